@@ -1,0 +1,49 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they call.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_DIR := tools/cypher-lint
+PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard /root/.pyenv/versions/3.13*/bin/python3) $(wildcard /root/.pyenv/versions/3.12*/bin/python3) python3
+
+.PHONY: run test lint typecheck pytest venv cypher-lint-deps schema bench clean
+
+run: $(STAMP)
+	$(VENV)/bin/dealgraph demo
+	$(VENV)/bin/dealgraph serve
+
+test: $(STAMP) cypher-lint-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(VENV)/bin/pytest
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+	  for c in $(PYTHON_CANDIDATES); do \
+	    if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+	      echo "creating $(VENV) with $$c"; $$c -m venv $(VENV) && break; \
+	    fi; \
+	  done; \
+	fi
+	@if [ ! -x $(PY) ]; then echo "error: dealgraph needs Python >= 3.12 (python3.12 or python3.13 on PATH)"; exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+cypher-lint-deps: $(NODE_DIR)/node_modules/.installed
+
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json
+	cd $(NODE_DIR) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+schema: $(STAMP)
+	$(VENV)/bin/dealgraph schema > schema.graphql
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) $(NODE_DIR)/node_modules .mypy_cache .pytest_cache .ruff_cache

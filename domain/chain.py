@@ -1,0 +1,154 @@
+"""Plain snapshot of one opportunity's decision chain: what the store loads in one statement
+and what the strategy engine analyses. Frozen dataclasses, no behaviour, no I/O.
+
+Instants are UTC epoch milliseconds (ints); money is integer minor units with a currency code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.vocabulary import (
+    ActivityType,
+    Attitude,
+    CompetitivePosition,
+    DecisionRole,
+    DeliveryRisk,
+    Grade,
+    InfluenceLevel,
+    LifecyclePhase,
+    NeedsFit,
+    Outcome,
+    PricePosition,
+    QuoteStatus,
+    Stage,
+    TeamRole,
+    TieStrength,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityFacts:
+    """The opportunity's own fields that the analysis reads."""
+
+    id: str
+    name: str
+    customer_id: str
+    customer_name: str
+    stage: Stage
+    grade: Grade
+    amount: int
+    currency: str
+    budget: int | None = None
+    quote_amount: int | None = None
+    quote_status: QuoteStatus = QuoteStatus.NONE
+    expected_close_date: str | None = None
+    compelling_event: str | None = None
+    decision_process_known: bool = False
+    presales_cost: int | None = None
+    delivery_cost: int | None = None
+    delivery_risk: DeliveryRisk = DeliveryRisk.MEDIUM
+    delivery_reviewed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """A key person of the customer (member of the chain or a connector outside it)."""
+
+    id: str
+    name: str
+    title: str | None = None
+    department: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFacts:
+    """A key person's place in this opportunity's decision chain (the IN_DECISION_CHAIN edge)."""
+
+    person_id: str
+    role: DecisionRole
+    influence: InfluenceLevel
+    attitude: Attitude
+    needs: str | None = None
+    needs_fit: NeedsFit = NeedsFit.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class PersonTie:
+    """A directed tie between two key persons: REPORTS_TO, INFLUENCES or KNOWS."""
+
+    from_id: str
+    to_id: str
+    strength: TieStrength = TieStrength.MODERATE
+
+
+@dataclass(frozen=True, slots=True)
+class TeamKnows:
+    """Our team member's KNOWS tie to a key person."""
+
+    member_id: str
+    person_id: str
+    level: TieStrength
+    since: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAssignment:
+    """A team member on this opportunity (or its customer) with role and lifecycle phase."""
+
+    member_id: str
+    name: str
+    role: TeamRole
+    phase: LifecyclePhase
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorFacts:
+    """A competitor on this opportunity (the COMPETES_FOR edge)."""
+
+    id: str
+    name: str
+    position: CompetitivePosition = CompetitivePosition.UNKNOWN
+    price_position: PricePosition = PricePosition.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorTie:
+    """A competitor's CLOSE_TO tie with a key person."""
+
+    competitor_id: str
+    person_id: str
+    level: TieStrength
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFacts:
+    """An activity with key persons of the chain, with its outcome and recorded reactions."""
+
+    id: str
+    type: ActivityType
+    occurred_at: int
+    outcome: Outcome
+    summary: str = ""
+    solution_reaction: Outcome | None = None
+    price_reaction: Outcome | None = None
+    member_ids: tuple[str, ...] = ()
+    person_ids: tuple[str, ...] = ()
+    opportunity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainSnapshot:
+    """Everything known about one opportunity's decision chain at one moment."""
+
+    opportunity: OpportunityFacts
+    persons: tuple[PersonFacts, ...] = ()
+    members: tuple[MemberFacts, ...] = ()
+    reports_to: tuple[PersonTie, ...] = ()
+    influences: tuple[PersonTie, ...] = ()
+    person_knows: tuple[PersonTie, ...] = ()
+    team: tuple[TeamAssignment, ...] = ()
+    team_knows: tuple[TeamKnows, ...] = ()
+    competitors: tuple[CompetitorFacts, ...] = ()
+    competitor_ties: tuple[CompetitorTie, ...] = ()
+    activities: tuple[ActivityFacts, ...] = ()

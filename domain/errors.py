@@ -1,0 +1,62 @@
+"""Domain errors: what went wrong, in words a user can act on, with a stable code.
+
+The API maps ``code`` to GraphQL ``userErrors`` and ``extensions.code``; nothing here carries
+store internals, so these messages are safe to show to clients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """The fixed set of error codes a client can see."""
+
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One problem with one input field (``field`` is a dotted path, empty for the whole input)."""
+
+    field: str
+    message: str
+    code: ErrorCode = ErrorCode.BAD_USER_INPUT
+
+
+class DomainError(Exception):
+    """A refusal the caller can understand and fix; carries one or more field problems."""
+
+    def __init__(self, problems: list[FieldProblem] | FieldProblem) -> None:
+        self.problems = problems if isinstance(problems, list) else [problems]
+        super().__init__(
+            "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in self.problems)
+        )
+
+    @property
+    def code(self) -> ErrorCode:
+        """The code of the first problem: the one a top-level error reports."""
+        return self.problems[0].code
+
+
+def not_found(kind: str, node_id: str, field: str = "id") -> DomainError:
+    """The error for an id that names nothing the caller may see."""
+    return DomainError(
+        FieldProblem(field, f"{kind} {node_id!r} was not found", ErrorCode.NOT_FOUND)
+    )
+
+
+def conflict(message: str, field: str = "") -> DomainError:
+    """The error for a write that clashes with the current state (duplicate id, stale version)."""
+    return DomainError(FieldProblem(field, message, ErrorCode.CONFLICT))
+
+
+def bad_input(field: str, message: str) -> DomainError:
+    """The error for input that is malformed or breaks a rule of the model."""
+    return DomainError(FieldProblem(field, message, ErrorCode.BAD_USER_INPUT))

@@ -1,0 +1,375 @@
+"""The graph model: node kinds, edge kinds and the typed, limited fields of each.
+
+One declarative table drives validation, the store's statements, export/import and the Cypher
+lint schema, so a field is added in exactly one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from domain.vocabulary import (
+    ActivityType,
+    ApprovalState,
+    Attitude,
+    CompetitivePosition,
+    DecisionRole,
+    DeliveryRisk,
+    Grade,
+    InfluenceLevel,
+    LifecyclePhase,
+    NeedsFit,
+    Outcome,
+    PricePosition,
+    QuoteStatus,
+    Stage,
+    TeamRole,
+    TieStrength,
+    WorkPlanStatus,
+)
+
+
+class NodeKind(StrEnum):
+    """Node labels of the domain graph."""
+
+    CUSTOMER = "Customer"
+    KEY_PERSON = "KeyPerson"
+    COMPETITOR = "Competitor"
+    OPPORTUNITY = "Opportunity"
+    TEAM_MEMBER = "TeamMember"
+    ACTIVITY = "Activity"
+    WORK_PLAN_ITEM = "WorkPlanItem"
+    APPROVAL = "Approval"
+
+
+class EdgeKind(StrEnum):
+    """Relationship types of the domain graph."""
+
+    WORKS_AT = "WORKS_AT"
+    REPORTS_TO = "REPORTS_TO"
+    INFLUENCES = "INFLUENCES"
+    FOR = "FOR"
+    IN_DECISION_CHAIN = "IN_DECISION_CHAIN"
+    ON_TEAM = "ON_TEAM"
+    KNOWS = "KNOWS"
+    COMPETES_FOR = "COMPETES_FOR"
+    CLOSE_TO = "CLOSE_TO"
+    WITH = "WITH"
+    ABOUT = "ABOUT"
+    DID = "DID"
+    PLANNED_FOR = "PLANNED_FOR"
+    TARGETS = "TARGETS"
+    ASSIGNED_TO = "ASSIGNED_TO"
+    RESULTED_IN = "RESULTED_IN"
+    REQUESTED_FOR = "REQUESTED_FOR"
+    REQUESTED_BY = "REQUESTED_BY"
+    DECIDED_BY = "DECIDED_BY"
+
+
+class FieldType(StrEnum):
+    """Stored value types; all of them are portable between Neo4j and FalkorDB."""
+
+    STRING = "STRING"
+    INT = "INT"
+    MONEY = "MONEY"  # integer minor units, never a float
+    FLOAT = "FLOAT"
+    BOOL = "BOOL"
+    ENUM = "ENUM"
+    TIMESTAMP = "TIMESTAMP"  # UTC epoch milliseconds
+    DATE = "DATE"  # ISO-8601 calendar date, YYYY-MM-DD (sorts as text)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One stored property: its type, whether it is required, its limits and default."""
+
+    name: str
+    value_type: FieldType
+    required: bool = False
+    max_length: int | None = None
+    enum: type[StrEnum] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    default: object = None
+    pattern: str | None = None
+
+
+def text(name: str, max_length: int = 200, *, required: bool = False) -> FieldSpec:
+    """A string field with a length limit (200 characters unless said otherwise)."""
+    return FieldSpec(name, FieldType.STRING, required=required, max_length=max_length)
+
+
+def choice(
+    name: str, enum: type[StrEnum], *, default: StrEnum | None = None, required: bool = False
+) -> FieldSpec:
+    """An enum field; with a default it is never missing."""
+    return FieldSpec(name, FieldType.ENUM, required=required, enum=enum, default=default)
+
+
+def money(name: str, *, required: bool = False) -> FieldSpec:
+    """A non-negative amount in integer minor units (cents, fen)."""
+    return FieldSpec(name, FieldType.MONEY, required=required, minimum=0, maximum=10**15)
+
+
+NOTES_LIMIT: Final = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpec:
+    """A node kind and its own fields (besides id, version and the two time stamps)."""
+
+    kind: NodeKind
+    fields: tuple[FieldSpec, ...]
+    personal: tuple[str, ...] = ()
+
+    def field(self, name: str) -> FieldSpec | None:
+        """Return the spec of a field by name, or None."""
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeSpec:
+    """An edge kind: the node kinds it may join, its fields, and whether a source has one only."""
+
+    kind: EdgeKind
+    sources: tuple[NodeKind, ...]
+    targets: tuple[NodeKind, ...]
+    fields: tuple[FieldSpec, ...] = ()
+    single_per_source: bool = False
+    no_cycles: bool = False
+    no_self_loops: bool = True
+
+
+CURRENCY = FieldSpec("currency", FieldType.STRING, max_length=3, default="CNY", pattern=r"[A-Z]{3}")
+
+NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
+    spec.kind: spec
+    for spec in (
+        NodeSpec(
+            NodeKind.CUSTOMER,
+            (
+                text("name", required=True),
+                text("industry", 100),
+                text("region", 100),
+                FieldSpec("employees", FieldType.INT, minimum=0, maximum=10_000_000),
+                money("annual_revenue"),
+                CURRENCY,
+                text("website", 300),
+                text("notes", NOTES_LIMIT),
+            ),
+        ),
+        NodeSpec(
+            NodeKind.KEY_PERSON,
+            (
+                text("name", 100, required=True),
+                text("name_en", 100),
+                text("email", 254),
+                text("phone", 50),
+                text("notes", NOTES_LIMIT),
+            ),
+            personal=("name", "name_en", "email", "phone", "notes"),
+        ),
+        NodeSpec(
+            NodeKind.COMPETITOR,
+            (
+                text("name", required=True),
+                text("website", 300),
+                text("strengths", NOTES_LIMIT),
+                text("weaknesses", NOTES_LIMIT),
+            ),
+        ),
+        NodeSpec(
+            NodeKind.OPPORTUNITY,
+            (
+                text("name", required=True),
+                choice("stage", Stage, default=Stage.VALIDATE),
+                choice("grade", Grade, default=Grade.C),
+                money("amount"),
+                CURRENCY,
+                money("budget"),
+                money("quote_amount"),
+                choice("quote_status", QuoteStatus, default=QuoteStatus.NONE),
+                FieldSpec("expected_close_date", FieldType.DATE),
+                text("compelling_event", 500),
+                FieldSpec("decision_process_known", FieldType.BOOL, default=False),
+                money("presales_cost"),
+                money("delivery_cost"),
+                choice("delivery_risk", DeliveryRisk, default=DeliveryRisk.MEDIUM),
+                FieldSpec("delivery_reviewed", FieldType.BOOL, default=False),
+                text("description", NOTES_LIMIT),
+                FieldSpec("stage_entered_at", FieldType.TIMESTAMP),
+            ),
+        ),
+        NodeSpec(
+            NodeKind.TEAM_MEMBER,
+            (
+                text("name", 100, required=True),
+                text("email", 254),
+                text("title", 200),
+                choice("role", TeamRole),
+            ),
+        ),
+        NodeSpec(
+            NodeKind.ACTIVITY,
+            (
+                choice("type", ActivityType, required=True),
+                FieldSpec("occurred_at", FieldType.TIMESTAMP, required=True),
+                text("summary", 2000, required=True),
+                choice("outcome", Outcome, default=Outcome.NEUTRAL),
+                choice("solution_reaction", Outcome),
+                choice("price_reaction", Outcome),
+            ),
+        ),
+        NodeSpec(
+            NodeKind.WORK_PLAN_ITEM,
+            (
+                text("title", 300, required=True),
+                text("action", 64),
+                FieldSpec("due_date", FieldType.DATE),
+                choice("status", WorkPlanStatus, default=WorkPlanStatus.OPEN),
+                text("rationale", 2000),
+                FieldSpec("expected_gain", FieldType.FLOAT),
+                text("result", 2000),
+            ),
+        ),
+        NodeSpec(
+            NodeKind.APPROVAL,
+            (
+                text("process", 10, required=True),
+                choice("state", ApprovalState, default=ApprovalState.PENDING),
+                text("request", 20_000),
+                text("comment", 2000),
+                FieldSpec("decided_at", FieldType.TIMESTAMP),
+            ),
+        ),
+    )
+}
+
+TIE = choice("level", TieStrength, default=TieStrength.MODERATE)
+PERSON = (NodeKind.KEY_PERSON,)
+
+EDGE_SPECS: Final[dict[EdgeKind, EdgeSpec]] = {
+    spec.kind: spec
+    for spec in (
+        EdgeSpec(
+            EdgeKind.WORKS_AT,
+            PERSON,
+            (NodeKind.CUSTOMER,),
+            (text("title", 200), text("department", 200)),
+            single_per_source=True,
+        ),
+        EdgeSpec(EdgeKind.REPORTS_TO, PERSON, PERSON, single_per_source=True, no_cycles=True),
+        EdgeSpec(
+            EdgeKind.INFLUENCES,
+            PERSON,
+            PERSON,
+            (choice("strength", TieStrength, default=TieStrength.MODERATE),),
+        ),
+        EdgeSpec(
+            EdgeKind.FOR, (NodeKind.OPPORTUNITY,), (NodeKind.CUSTOMER,), single_per_source=True
+        ),
+        EdgeSpec(
+            EdgeKind.IN_DECISION_CHAIN,
+            PERSON,
+            (NodeKind.OPPORTUNITY,),
+            (
+                choice("role", DecisionRole, required=True),
+                choice("influence", InfluenceLevel, default=InfluenceLevel.MEDIUM),
+                choice("attitude", Attitude, default=Attitude.NEUTRAL),
+                text("needs", 2000),
+                choice("needs_fit", NeedsFit, default=NeedsFit.UNKNOWN),
+            ),
+        ),
+        EdgeSpec(
+            EdgeKind.ON_TEAM,
+            (NodeKind.TEAM_MEMBER,),
+            (NodeKind.OPPORTUNITY, NodeKind.CUSTOMER),
+            (
+                choice("role", TeamRole, required=True),
+                choice("phase", LifecyclePhase, default=LifecyclePhase.DEAL),
+            ),
+        ),
+        EdgeSpec(
+            EdgeKind.KNOWS,
+            (NodeKind.TEAM_MEMBER, NodeKind.KEY_PERSON),
+            PERSON,
+            (TIE, FieldSpec("since", FieldType.DATE)),
+        ),
+        EdgeSpec(
+            EdgeKind.COMPETES_FOR,
+            (NodeKind.COMPETITOR,),
+            (NodeKind.OPPORTUNITY,),
+            (
+                choice("position", CompetitivePosition, default=CompetitivePosition.UNKNOWN),
+                choice("price_position", PricePosition, default=PricePosition.UNKNOWN),
+            ),
+        ),
+        EdgeSpec(EdgeKind.CLOSE_TO, (NodeKind.COMPETITOR,), PERSON, (TIE,)),
+        EdgeSpec(EdgeKind.WITH, (NodeKind.ACTIVITY,), PERSON),
+        EdgeSpec(
+            EdgeKind.ABOUT, (NodeKind.ACTIVITY,), (NodeKind.OPPORTUNITY,), single_per_source=True
+        ),
+        EdgeSpec(EdgeKind.DID, (NodeKind.TEAM_MEMBER,), (NodeKind.ACTIVITY,)),
+        EdgeSpec(
+            EdgeKind.PLANNED_FOR,
+            (NodeKind.WORK_PLAN_ITEM,),
+            (NodeKind.OPPORTUNITY,),
+            single_per_source=True,
+        ),
+        EdgeSpec(EdgeKind.TARGETS, (NodeKind.WORK_PLAN_ITEM,), PERSON, single_per_source=True),
+        EdgeSpec(
+            EdgeKind.ASSIGNED_TO,
+            (NodeKind.WORK_PLAN_ITEM,),
+            (NodeKind.TEAM_MEMBER,),
+            single_per_source=True,
+        ),
+        EdgeSpec(
+            EdgeKind.RESULTED_IN,
+            (NodeKind.WORK_PLAN_ITEM,),
+            (NodeKind.ACTIVITY,),
+            single_per_source=True,
+        ),
+        EdgeSpec(
+            EdgeKind.REQUESTED_FOR,
+            (NodeKind.APPROVAL,),
+            (NodeKind.OPPORTUNITY,),
+            single_per_source=True,
+        ),
+        EdgeSpec(
+            EdgeKind.REQUESTED_BY,
+            (NodeKind.APPROVAL,),
+            (NodeKind.TEAM_MEMBER,),
+            single_per_source=True,
+        ),
+        EdgeSpec(
+            EdgeKind.DECIDED_BY,
+            (NodeKind.APPROVAL,),
+            (NodeKind.TEAM_MEMBER,),
+            single_per_source=True,
+        ),
+    )
+}
+
+SYSTEM_FIELDS: Final = ("id", "version", "created_at", "updated_at")
+
+
+def all_property_keys() -> frozenset[str]:
+    """Every property key the model stores, for schema-aware linting and export."""
+    keys: set[str] = set(SYSTEM_FIELDS)
+    for node in NODE_SPECS.values():
+        keys.update(f.name for f in node.fields)
+    for edge in EDGE_SPECS.values():
+        keys.update(f.name for f in edge.fields)
+    return frozenset(keys)
+
+
+def defaults(fields: tuple[FieldSpec, ...]) -> Mapping[str, object]:
+    """The default value of every field that has one, as stored (enum values as strings)."""
+    return {
+        f.name: (f.default.value if isinstance(f.default, StrEnum) else f.default)
+        for f in fields
+        if f.default is not None
+    }

@@ -1,0 +1,138 @@
+"""Validation of property maps against the model's field specs, with every problem reported.
+
+Input is checked before any statement runs, so a refused write never reaches the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+
+from domain.errors import DomainError, FieldProblem
+from domain.model import FieldSpec, FieldType
+
+MAX_TIMESTAMP = 32_503_680_000_000  # year 3000: beyond it a value is a unit mistake
+INT_LIMIT = 2**53  # integers stay exact in JSON clients and in both stores
+
+
+def _problem(path: str, message: str) -> FieldProblem:
+    return FieldProblem(path, message)
+
+
+def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, FieldProblem | None]:
+    """Return the value as stored (enums as their string value) or the problem with it."""
+    kind = spec.value_type
+    if kind in (FieldType.INT, FieldType.MONEY, FieldType.TIMESTAMP):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, _problem(path, "must be a whole number")
+        low = spec.minimum if spec.minimum is not None else (0 if kind != FieldType.INT else None)
+        high = spec.maximum if spec.maximum is not None else INT_LIMIT
+        if kind == FieldType.TIMESTAMP:
+            high = MAX_TIMESTAMP
+        if low is not None and value < low:
+            return None, _problem(path, f"must be at least {low}")
+        if value > high:
+            return None, _problem(path, f"must be at most {high}")
+        return value, None
+    if kind == FieldType.FLOAT:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, _problem(path, "must be a number")
+        if not math.isfinite(float(value)):
+            return None, _problem(path, "must be a finite number")
+        return float(value), None
+    if kind == FieldType.BOOL:
+        if not isinstance(value, bool):
+            return None, _problem(path, "must be true or false")
+        return value, None
+    if kind == FieldType.ENUM:
+        assert spec.enum is not None
+        allowed = [m.value for m in spec.enum]
+        raw = value.value if isinstance(value, StrEnum) else value
+        if raw not in allowed:
+            return None, _problem(path, f"must be one of {', '.join(allowed)}")
+        return raw, None
+    if kind == FieldType.DATE:
+        if not isinstance(value, str):
+            return None, _problem(path, "must be a date as YYYY-MM-DD")
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            return None, _problem(path, "must be a date as YYYY-MM-DD")
+        if len(value) != 10:
+            return None, _problem(path, "must be a date as YYYY-MM-DD")
+        return parsed.isoformat(), None
+    # STRING
+    if not isinstance(value, str):
+        return None, _problem(path, "must be text")
+    if spec.required and not value.strip():
+        return None, _problem(path, "must not be blank")
+    if spec.max_length is not None and len(value) > spec.max_length:
+        return None, _problem(path, f"must be at most {spec.max_length} characters")
+    if "\x00" in value:
+        return None, _problem(path, "must not contain NUL characters")
+    if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
+        return None, _problem(path, f"must match {spec.pattern}")
+    return value, None
+
+
+def validate_props(
+    fields: tuple[FieldSpec, ...],
+    data: Mapping[str, object],
+    *,
+    partial: bool,
+    prefix: str = "",
+) -> dict[str, object]:
+    """Check a property map; on create (``partial`` false) required fields must be present.
+
+    On update ``None`` means "clear this field", which required fields refuse. Raises one
+    DomainError listing every problem, so a form can show them all at once.
+    """
+    by_name = {f.name: f for f in fields}
+    problems: list[FieldProblem] = []
+    clean: dict[str, object] = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        spec = by_name.get(key)
+        if spec is None:
+            problems.append(_problem(path, "is not a field of this kind"))
+            continue
+        if value is None:
+            if spec.required:
+                problems.append(_problem(path, "is required"))
+            elif partial:
+                clean[key] = None
+            continue
+        stored, problem = check_value(spec, value, path)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            clean[key] = stored
+    if not partial:
+        for spec in fields:
+            if spec.name in clean:
+                continue
+            if spec.required:
+                problems.append(_problem(f"{prefix}{spec.name}", "is required"))
+            elif spec.default is not None:
+                default = spec.default
+                clean[spec.name] = default.value if isinstance(default, StrEnum) else default
+    if problems:
+        raise DomainError(problems)
+    return clean
+
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
+
+
+def check_id(value: object, path: str = "id") -> str:
+    """A caller-supplied stable key: 1-100 characters of letters, digits and ``_.:-``."""
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise DomainError(
+            _problem(
+                path, "must be 1-100 letters, digits or _ . : - (starting with a letter or digit)"
+            )
+        )
+    return value
