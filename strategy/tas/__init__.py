@@ -1,0 +1,116 @@
+"""Pure TAS+ process logic: process definition, stage gates, approvals, iron triangle,
+violation rules and pipeline summary. No I/O beyond reading a process file; no GraphQL."""
+
+from strategy.tas.actions import ACTIONS, Action, satisfied_actions
+from strategy.tas.approvals import (
+    ApprovalRecord,
+    ApprovalRefused,
+    Decision,
+    Transition,
+    can_decide,
+    can_request,
+    decide,
+    request,
+)
+from strategy.tas.definition import (
+    ApprovalProcess,
+    FieldType,
+    GradeCriterion,
+    GradeRules,
+    ProcessDefinition,
+    RequestField,
+    Requirements,
+    StageDefinition,
+    ViolationConfig,
+    ViolationRule,
+)
+from strategy.tas.facts import (
+    ApprovalStatus,
+    GateFacts,
+    gate_facts_from_snapshot,
+    opportunity_fields,
+    statuses_of,
+)
+from strategy.tas.gates import (
+    Direction,
+    GateResult,
+    check_gate,
+    is_filled,
+    is_gate_compliant,
+    missing_requirements,
+)
+from strategy.tas.grades import check_grade, meets_amount_criterion
+from strategy.tas.loader import ProcessDefinitionError, load_process, parse_process
+from strategy.tas.pipeline import Bucket, PipelineItem, PipelineSummary, pipeline_summary
+from strategy.tas.problems import Problem
+from strategy.tas.triangle import (
+    TRIANGLES,
+    DeliveryReview,
+    QuoteFacts,
+    TriangleStatus,
+    can_submit_quote,
+    quote_facts_from_snapshot,
+    triangle_status,
+)
+from strategy.tas.violations import (
+    ViolationFacts,
+    ViolationFinding,
+    detect_violations,
+    violation_facts_from_snapshot,
+)
+
+__all__ = [
+    "ACTIONS",
+    "TRIANGLES",
+    "Action",
+    "ApprovalProcess",
+    "ApprovalRecord",
+    "ApprovalRefused",
+    "ApprovalStatus",
+    "Bucket",
+    "Decision",
+    "DeliveryReview",
+    "Direction",
+    "FieldType",
+    "GateFacts",
+    "GateResult",
+    "GradeCriterion",
+    "GradeRules",
+    "PipelineItem",
+    "PipelineSummary",
+    "Problem",
+    "ProcessDefinition",
+    "ProcessDefinitionError",
+    "QuoteFacts",
+    "RequestField",
+    "Requirements",
+    "StageDefinition",
+    "Transition",
+    "TriangleStatus",
+    "ViolationConfig",
+    "ViolationFacts",
+    "ViolationFinding",
+    "ViolationRule",
+    "can_decide",
+    "can_request",
+    "can_submit_quote",
+    "check_gate",
+    "check_grade",
+    "decide",
+    "detect_violations",
+    "gate_facts_from_snapshot",
+    "is_filled",
+    "is_gate_compliant",
+    "load_process",
+    "meets_amount_criterion",
+    "missing_requirements",
+    "opportunity_fields",
+    "parse_process",
+    "pipeline_summary",
+    "quote_facts_from_snapshot",
+    "request",
+    "satisfied_actions",
+    "statuses_of",
+    "triangle_status",
+    "violation_facts_from_snapshot",
+]

@@ -1,0 +1,163 @@
+"""The TAS+ process definition as frozen data: stages with their exit requirements, approval
+processes with approvers and request fields, grade criteria and violation thresholds.
+
+It is data rather than code so a company can change its sales process by editing a TOML file
+(see ``docs/process.md``); ``loader.load_process`` builds and validates it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain.vocabulary import Grade, Stage, TeamRole
+
+
+class ViolationRule(StrEnum):
+    """Codes of the violation rules the sweep runs (see ``violations.py``)."""
+
+    STAGE_WITHOUT_APPROVAL = "STAGE_WITHOUT_APPROVAL"
+    ACTION_OVERDUE = "ACTION_OVERDUE"
+    QUOTE_WITHOUT_DELIVERY_REVIEW = "QUOTE_WITHOUT_DELIVERY_REVIEW"
+    APPROVAL_BY_UNAUTHORISED = "APPROVAL_BY_UNAUTHORISED"
+    SELF_APPROVAL = "SELF_APPROVAL"
+    OPPORTUNITY_IDLE = "OPPORTUNITY_IDLE"
+
+
+class FieldType(StrEnum):
+    """Types of process-specific request fields (what ``approvals.can_request`` validates)."""
+
+    TEXT = "text"
+    INT = "int"
+    HOURS = "hours"
+    DATE = "date"
+    TIMESHEET = "timesheet"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestField:
+    """One field a requester fills in when starting an approval of a process."""
+
+    name: str
+    type: FieldType
+    required: bool = True
+    not_before: str | None = None
+    """Name of another DATE field this one may not precede (e.g. period_end ≥ period_start)."""
+    label_zh: str = ""
+    label_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalProcess:
+    """A TAS+ process (approval), e.g. 2-1 opportunity initiation."""
+
+    code: str
+    stage: Stage
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    approver_roles: frozenset[TeamRole]
+    requester_roles: frozenset[TeamRole] = frozenset()
+    """Roles allowed to request; empty means any member of the opportunity's team."""
+    fields: tuple[RequestField, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Requirements:
+    """What must be filled, done and approved in a stage before the deal may move past it."""
+
+    fields: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    approvals: tuple[str, ...] = ()
+    grade_approvals: tuple[tuple[Grade, tuple[str, ...]], ...] = ()
+    """Extra approvals for some grades, e.g. E needs 2-2 partner registration."""
+
+    def approvals_for(self, grade: Grade | None) -> tuple[str, ...]:
+        """Approvals required for a deal of this grade (base plus grade-specific)."""
+        extra = tuple(c for g, codes in self.grade_approvals if g == grade for c in codes)
+        return self.approvals + extra
+
+
+@dataclass(frozen=True, slots=True)
+class StageDefinition:
+    """One open stage in process order, with the requirements for leaving it forwards."""
+
+    stage: Stage
+    order: int
+    name_zh: str
+    name_en: str
+    exit: Requirements = field(default_factory=Requirements)
+    action_overdue_days: int | None = None
+    """Per-stage override of ``ViolationConfig.action_overdue_days``."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCriterion:
+    """What a grade means; A/B below ``min_amount`` need the upgrade process."""
+
+    grade: Grade
+    description_zh: str
+    description_en: str
+    min_amount: int | None = None
+    """Minimum amount in minor units of ``GradeRules.currency``; None means no amount floor."""
+    approval: str | None = None
+    """Approval needed to assign the grade at all (E: 2-2 partner registration)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeRules:
+    """Grade criteria A–E plus the manual upgrade process (2-4)."""
+
+    currency: str
+    upgrade_process: str
+    criteria: tuple[GradeCriterion, ...]
+
+    def criterion(self, grade: Grade) -> GradeCriterion | None:
+        """The criterion of a grade, if the definition declares one."""
+        return next((c for c in self.criteria if c.grade == grade), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationConfig:
+    """Thresholds of the violation sweep (the "punish" step); days are calendar days."""
+
+    action_overdue_days: int = 14
+    idle_days: int = 30
+    enabled: frozenset[ViolationRule] = frozenset()
+    """Rules to run; empty means all rules."""
+
+    def runs(self, rule: ViolationRule) -> bool:
+        """True when ``rule`` is enabled."""
+        return not self.enabled or rule in self.enabled
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessDefinition:
+    """The whole process: open stages in order, closing rules, processes, grades, violations."""
+
+    stages: tuple[StageDefinition, ...]
+    processes: tuple[ApprovalProcess, ...]
+    grades: GradeRules
+    violations: ViolationConfig
+    reopenable: frozenset[Stage] = frozenset()
+    """Closed stages that may be reopened into an open stage (default: ABANDONED only)."""
+
+    def stage(self, stage: Stage) -> StageDefinition | None:
+        """The definition of an open stage, or None for closed/undeclared stages."""
+        return next((s for s in self.stages if s.stage == stage), None)
+
+    def process(self, code: str) -> ApprovalProcess | None:
+        """The approval process with this code, if defined."""
+        return next((p for p in self.processes if p.code == code), None)
+
+    def processes_of(self, stage: Stage) -> tuple[ApprovalProcess, ...]:
+        """The processes that belong to a stage, in file order."""
+        return tuple(p for p in self.processes if p.stage == stage)
+
+    def stages_before(self, stage: Stage) -> tuple[StageDefinition, ...]:
+        """Open stages that precede ``stage``; for a closed stage, all open stages."""
+        target = self.stage(stage)
+        if target is None:
+            return self.stages
+        return tuple(s for s in self.stages if s.order < target.order)

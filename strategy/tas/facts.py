@@ -1,0 +1,94 @@
+"""Plain facts the gate and violation rules read, and builders from a ``ChainSnapshot``.
+
+Keeping the input plain (dicts, strings, enums) lets the resolver call the rules with whatever
+the store returned, and lets tests state cases directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+
+from domain.chain import ChainSnapshot, OpportunityFacts
+from domain.vocabulary import ApprovalState, Grade, Stage
+from strategy.tas.actions import satisfied_actions
+from strategy.tas.approvals import ApprovalRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalStatus:
+    """The state of one approval of a process on the opportunity (several may exist per code)."""
+
+    process_code: str
+    state: ApprovalState
+
+
+@dataclass(frozen=True, slots=True)
+class GateFacts:
+    """Everything a stage move is judged on.
+
+    ``fields`` holds the opportunity's field values by name (see ``opportunity_fields``);
+    ``actions`` the names of required actions already done; ``reason`` and the ``lost_to_*``
+    items describe the requested move itself.
+    """
+
+    opportunity_id: str
+    stage: Stage
+    fields: Mapping[str, object]
+    actions: frozenset[str] = frozenset()
+    approvals: tuple[ApprovalStatus, ...] = ()
+    grade: Grade | None = None
+    competitor_ids: frozenset[str] = frozenset()
+    reason: str | None = None
+    lost_to_competitor: bool = False
+    lost_to_competitor_id: str | None = None
+
+    def approval_state(self, code: str) -> ApprovalState | None:
+        """Best state reached by approvals of ``code``: APPROVED beats PENDING beats the rest."""
+        states = {a.state for a in self.approvals if a.process_code == code}
+        for best in (
+            ApprovalState.APPROVED,
+            ApprovalState.PENDING,
+            ApprovalState.REJECTED,
+            ApprovalState.WITHDRAWN,
+        ):
+            if best in states:
+                return best
+        return None
+
+
+def opportunity_fields(opportunity: OpportunityFacts) -> dict[str, object]:
+    """The opportunity's fields as a name → value dict (the names the process file uses)."""
+    return {f.name: getattr(opportunity, f.name) for f in fields(opportunity)}
+
+
+def statuses_of(records: Iterable[ApprovalRecord]) -> tuple[ApprovalStatus, ...]:
+    """Reduce approval records to what gates need."""
+    return tuple(ApprovalStatus(r.process_code, r.state) for r in records)
+
+
+def gate_facts_from_snapshot(
+    snapshot: ChainSnapshot,
+    approvals: Iterable[ApprovalRecord | ApprovalStatus] = (),
+    *,
+    reason: str | None = None,
+    lost_to_competitor: bool = False,
+    lost_to_competitor_id: str | None = None,
+) -> GateFacts:
+    """Build ``GateFacts`` from a snapshot, computing the done actions with ``actions.py``."""
+    opp = snapshot.opportunity
+    return GateFacts(
+        opportunity_id=opp.id,
+        stage=opp.stage,
+        fields=opportunity_fields(opp),
+        actions=satisfied_actions(snapshot),
+        approvals=tuple(
+            a if isinstance(a, ApprovalStatus) else ApprovalStatus(a.process_code, a.state)
+            for a in approvals
+        ),
+        grade=opp.grade,
+        competitor_ids=frozenset(c.id for c in snapshot.competitors),
+        reason=reason,
+        lost_to_competitor=lost_to_competitor,
+        lost_to_competitor_id=lost_to_competitor_id,
+    )

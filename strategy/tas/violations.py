@@ -1,0 +1,254 @@
+"""The "punish" step: pure rules that find violations of the process in plain facts.
+
+Each finding carries a stable ``key`` (rule:opportunity:subject) so a periodic sweep can
+upsert findings idempotently instead of raising the same violation twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from domain.chain import ChainSnapshot, TeamAssignment
+from domain.vocabulary import (
+    CLOSED_STAGES,
+    ApprovalState,
+    LifecyclePhase,
+    QuoteStatus,
+    Stage,
+    TeamRole,
+)
+from strategy.tas.actions import ACTIONS
+from strategy.tas.approvals import ApprovalRecord
+from strategy.tas.definition import ProcessDefinition, ViolationConfig, ViolationRule
+from strategy.tas.facts import GateFacts, gate_facts_from_snapshot
+from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
+
+DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationFacts:
+    """One opportunity as the sweep sees it: gate facts plus timing, team, quote and approvals."""
+
+    gate: GateFacts
+    stage_entered_at: int
+    team: tuple[TeamAssignment, ...] = ()
+    approvals: tuple[ApprovalRecord, ...] = ()
+    last_activity_at: int | None = None
+    quote_status: QuoteStatus = QuoteStatus.NONE
+    quote: QuoteFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationFinding:
+    """One violation: who answers for it, why (zh/en) and the evidence."""
+
+    rule: ViolationRule
+    opportunity_id: str
+    subject: str
+    responsible_member_id: str | None
+    zh: str
+    en: str
+    evidence: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Stable identity for idempotent sweeps: rule, opportunity and subject."""
+        return f"{self.rule.value}:{self.opportunity_id}:{self.subject}"
+
+
+def violation_facts_from_snapshot(
+    snapshot: ChainSnapshot,
+    approvals: Iterable[ApprovalRecord],
+    stage_entered_at: int,
+    review: DeliveryReview | None = None,
+) -> ViolationFacts:
+    """Build ``ViolationFacts`` from a snapshot, the deal's approvals and its stage entry time."""
+    records = tuple(approvals)
+    opp = snapshot.opportunity
+    relevant = [a.occurred_at for a in snapshot.activities if a.opportunity_id in (None, opp.id)]
+    return ViolationFacts(
+        gate=gate_facts_from_snapshot(snapshot, records),
+        stage_entered_at=stage_entered_at,
+        team=snapshot.team,
+        approvals=records,
+        last_activity_at=max(relevant, default=None),
+        quote_status=opp.quote_status,
+        quote=QuoteFacts(opp.quote_amount, snapshot.team, review),
+    )
+
+
+def account_manager(team: Iterable[TeamAssignment]) -> str | None:
+    """The member answerable for a deal: its deal-phase account manager, else any."""
+    managers = [a for a in team if a.role == TeamRole.ACCOUNT_MANAGER]
+    managers.sort(key=lambda a: a.phase != LifecyclePhase.DEAL)
+    return managers[0].member_id if managers else None
+
+
+def _stage_without_approval(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFinding]:
+    g = f.gate
+    if g.stage in (Stage.LOST, Stage.ABANDONED):
+        return []
+    owner = account_manager(f.team)
+    findings = []
+    for sd in d.stages_before(g.stage):
+        for code in sd.exit.approvals_for(g.grade):
+            state = g.approval_state(code)
+            if state == ApprovalState.APPROVED:
+                continue
+            findings.append(
+                ViolationFinding(
+                    ViolationRule.STAGE_WITHOUT_APPROVAL,
+                    g.opportunity_id,
+                    code,
+                    owner,
+                    f"商机处于{g.stage.value}阶段,但 TAS+{code} 未获批准",
+                    f"The deal is in {g.stage.value} without TAS+{code} approved",
+                    {
+                        "stage": g.stage.value,
+                        "process_code": code,
+                        "approval_state": state.value if state else None,
+                    },
+                )
+            )
+    return findings
+
+
+def _action_overdue(
+    d: ProcessDefinition, f: ViolationFacts, now: int, cfg: ViolationConfig
+) -> list[ViolationFinding]:
+    sd = d.stage(f.gate.stage)
+    if sd is None:
+        return []
+    days = sd.action_overdue_days or cfg.action_overdue_days
+    elapsed = now - f.stage_entered_at
+    if elapsed <= days * DAY_MS:
+        return []
+    owner = account_manager(f.team)
+    return [
+        ViolationFinding(
+            ViolationRule.ACTION_OVERDUE,
+            f.gate.opportunity_id,
+            name,
+            owner,
+            f"进入{sd.name_zh}阶段已超过 {days} 天,必做事项仍未完成:{ACTIONS[name].zh}",
+            f"More than {days} days in {sd.name_en} and still not done: {ACTIONS[name].en}",
+            {
+                "stage": sd.stage.value,
+                "action": name,
+                "days_in_stage": elapsed // DAY_MS,
+                "limit_days": days,
+            },
+        )
+        for name in sd.exit.actions
+        if name not in f.gate.actions
+    ]
+
+
+def _quote_without_review(f: ViolationFacts) -> list[ViolationFinding]:
+    if f.quote_status != QuoteStatus.SUBMITTED:
+        return []
+    quote = f.quote or QuoteFacts(None, f.team, None)
+    problems = can_submit_quote(quote)
+    if not problems:
+        return []
+    return [
+        ViolationFinding(
+            ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW,
+            f.gate.opportunity_id,
+            "quote",
+            account_manager(f.team),
+            "报价已提交给客户,但未经交付经理有效评审",
+            "The quote was submitted without a valid delivery-manager review",
+            {"problems": [p.code for p in problems]},
+        )
+    ]
+
+
+def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFinding]:
+    findings = []
+    for a in f.approvals:
+        decision = a.decision
+        if decision is None:
+            continue
+        evidence = {
+            "approval_id": a.id,
+            "process_code": a.process_code,
+            "decider_id": decision.actor_id,
+            "requester_id": a.requester_id,
+            "decider_roles": [r.value for r in decision.actor_roles],
+            "state": decision.to_state.value,
+        }
+        if decision.actor_id == a.requester_id:
+            findings.append(
+                ViolationFinding(
+                    ViolationRule.SELF_APPROVAL,
+                    a.opportunity_id,
+                    a.id,
+                    decision.actor_id,
+                    f"TAS+{a.process_code} 由申请人本人审批",
+                    f"TAS+{a.process_code} was decided by its own requester",
+                    evidence,
+                )
+            )
+        process = d.process(a.process_code)
+        allowed = process.approver_roles if process else frozenset()
+        if not allowed & set(decision.actor_roles):
+            findings.append(
+                ViolationFinding(
+                    ViolationRule.APPROVAL_BY_UNAUTHORISED,
+                    a.opportunity_id,
+                    a.id,
+                    decision.actor_id,
+                    f"TAS+{a.process_code} 由无审批权限的人员审批",
+                    f"TAS+{a.process_code} was decided by someone without an approver role",
+                    {**evidence, "approver_roles": sorted(r.value for r in allowed)},
+                )
+            )
+    return findings
+
+
+def _idle(f: ViolationFacts, now: int, cfg: ViolationConfig) -> list[ViolationFinding]:
+    if f.gate.stage in CLOSED_STAGES:
+        return []
+    since = f.last_activity_at if f.last_activity_at is not None else f.stage_entered_at
+    idle_days = (now - since) // DAY_MS
+    if now - since <= cfg.idle_days * DAY_MS:
+        return []
+    return [
+        ViolationFinding(
+            ViolationRule.OPPORTUNITY_IDLE,
+            f.gate.opportunity_id,
+            "idle",
+            account_manager(f.team),
+            f"商机已 {idle_days} 天没有任何客户活动(上限 {cfg.idle_days} 天)",
+            f"No customer activity for {idle_days} days (limit {cfg.idle_days})",
+            {
+                "last_activity_at": f.last_activity_at,
+                "idle_days": idle_days,
+                "limit_days": cfg.idle_days,
+            },
+        )
+    ]
+
+
+def detect_violations(
+    definition: ProcessDefinition,
+    facts: ViolationFacts,
+    now_ms: int,
+    config: ViolationConfig | None = None,
+) -> list[ViolationFinding]:
+    """All violations of one opportunity at ``now_ms``; ``config`` defaults to the file's."""
+    cfg = config or definition.violations
+    found: list[ViolationFinding] = []
+    if cfg.runs(ViolationRule.STAGE_WITHOUT_APPROVAL):
+        found += _stage_without_approval(definition, facts)
+    if cfg.runs(ViolationRule.ACTION_OVERDUE):
+        found += _action_overdue(definition, facts, now_ms, cfg)
+    if cfg.runs(ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW):
+        found += _quote_without_review(facts)
+    found += [v for v in _approval_rules(definition, facts) if cfg.runs(v.rule)]
+    if cfg.runs(ViolationRule.OPPORTUNITY_IDLE):
+        found += _idle(facts, now_ms, cfg)
+    return found
