@@ -1,0 +1,40 @@
+"""Named action predicates read the decision chain, not a checkbox."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tas_case import activity, complete_snapshot, empty_snapshot
+
+from domain.vocabulary import ActivityType
+from strategy.tas import ACTIONS, satisfied_actions
+
+
+def test_complete_deal_satisfies_every_deal_action() -> None:
+    # the fixture staffs only the deal triangle
+    expected = frozenset(ACTIONS) - {"acquisition_triangle_complete"}
+    assert satisfied_actions(complete_snapshot()) == expected
+
+
+def test_empty_deal_satisfies_none() -> None:
+    assert satisfied_actions(empty_snapshot()) == frozenset()
+
+
+def test_decision_maker_met_needs_a_meeting_with_the_decision_maker() -> None:
+    snap = complete_snapshot()
+    only_mail = replace(snap, activities=(activity(9, ActivityType.EMAIL, "p-cio"),))
+    assert "decision_maker_met" not in satisfied_actions(only_mail)
+    other_person = replace(snap, activities=(activity(9, ActivityType.VISIT, "p-arch"),))
+    assert "decision_maker_met" not in satisfied_actions(other_person)
+    visit = replace(snap, activities=(activity(9, ActivityType.EXECUTIVE_VISIT, "p-cio"),))
+    assert "decision_maker_met" in satisfied_actions(visit)
+
+
+def test_activities_of_other_opportunities_do_not_count() -> None:
+    snap = complete_snapshot()
+    elsewhere = replace(
+        activity(9, ActivityType.TECHNICAL_EXCHANGE, "p-arch"), opportunity_id="opp-2"
+    )
+    assert "technical_exchange_held" not in satisfied_actions(
+        replace(snap, activities=(elsewhere,))
+    )

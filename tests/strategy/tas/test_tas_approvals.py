@@ -1,0 +1,145 @@
+"""Approvals: request validation, who may decide, and the recorded history."""
+
+from __future__ import annotations
+
+import pytest
+from tas_case import AM, DIRECTOR, DM, T0, approval
+
+from domain.vocabulary import ApprovalState, TeamRole
+from strategy.tas import (
+    ApprovalRefused,
+    Decision,
+    Problem,
+    can_decide,
+    can_request,
+    decide,
+    load_process,
+)
+from strategy.tas import request as new_request
+
+DEFINITION = load_process()
+AM_ROLES = (TeamRole.ACCOUNT_MANAGER,)
+DIRECTOR_ROLES = (TeamRole.SALES_DIRECTOR,)
+
+
+def _codes(problems: list[Problem]) -> list[tuple[str, str]]:
+    return [(p.code, p.path) for p in problems]
+
+
+def test_resource_request_validates_every_field_at_once() -> None:
+    problems = can_request(
+        DEFINITION,
+        "2-3",
+        AM_ROLES,
+        {"hours": 0, "period_start": "2025-03-10", "period_end": "2025-03-01", "colour": "red"},
+    )
+    assert set(_codes(problems)) == {
+        ("UNKNOWN_FIELD", "fields.colour"),
+        ("MISSING_FIELD", "fields.resource_type"),
+        ("INVALID_FIELD", "fields.hours"),
+        ("INVALID_PERIOD", "fields.period_end"),
+    }
+    good = {
+        "resource_type": "architect",
+        "hours": 40,
+        "period_start": "2025-03-01",
+        "period_end": "2025-03-10",
+    }
+    assert can_request(DEFINITION, "2-3", AM_ROLES, good) == []
+
+
+def test_timesheet_entries_are_checked() -> None:
+    bad = {"entries": [{"member": "tm-sm", "week": "2025-07", "hours": -2}, "x"]}
+    assert set(_codes(can_request(DEFINITION, "2-6", AM_ROLES, bad))) == {
+        ("INVALID_FIELD", "fields.entries[0].week"),
+        ("INVALID_FIELD", "fields.entries[0].hours"),
+        ("INVALID_FIELD", "fields.entries[1]"),
+    }
+    good = {"entries": [{"member": "tm-sm", "week": "2025-W07", "hours": 12.5}]}
+    assert can_request(DEFINITION, "2-6", AM_ROLES, good) == []
+
+
+def test_poc_request_needs_dates_in_order() -> None:
+    problems = can_request(
+        DEFINITION,
+        "4-1",
+        AM_ROLES,
+        {"test_scope": "billing run", "start_date": "2025-13-01", "end_date": "2025-04-01"},
+    )
+    assert _codes(problems) == [("INVALID_FIELD", "fields.start_date")]
+
+
+def test_request_needs_a_team_member_with_an_allowed_role() -> None:
+    assert _codes(can_request(DEFINITION, "2-1", (), {})) == [("NOT_ON_TEAM", "requester")]
+    assert _codes(can_request(DEFINITION, "2-1", (TeamRole.DELIVERY_MANAGER,), {})) == [
+        ("ROLE_NOT_ALLOWED", "requester")
+    ]
+    assert can_request(DEFINITION, "2-1", AM_ROLES, {}) == []
+    assert _codes(can_request(DEFINITION, "9-9", AM_ROLES, {})) == [
+        ("UNKNOWN_PROCESS", "process_code")
+    ]
+
+
+def test_wrong_role_cannot_approve() -> None:
+    pending = approval("2-1", ApprovalState.PENDING)
+    problems = can_decide(DEFINITION, pending, DM, (TeamRole.DELIVERY_MANAGER,), Decision.APPROVE)
+    assert _codes(problems) == [("ROLE_NOT_ALLOWED", "decider")]
+    assert "销售总监" in problems[0].zh
+    assert can_decide(DEFINITION, pending, DIRECTOR, DIRECTOR_ROLES, Decision.APPROVE) == []
+
+
+def test_nobody_decides_their_own_request_even_with_the_role() -> None:
+    pending = approval("2-1", ApprovalState.PENDING, requester=DIRECTOR)
+    problems = can_decide(DEFINITION, pending, DIRECTOR, DIRECTOR_ROLES, Decision.APPROVE)
+    assert _codes(problems) == [("SELF_APPROVAL", "decider")]
+
+
+def test_only_pending_can_be_decided_and_only_requester_withdraws() -> None:
+    done = approval("2-1", ApprovalState.APPROVED)
+    assert _codes(can_decide(DEFINITION, done, DIRECTOR, DIRECTOR_ROLES, Decision.REJECT)) == [
+        ("NOT_PENDING", "state")
+    ]
+    pending = approval("2-1", ApprovalState.PENDING)
+    assert _codes(can_decide(DEFINITION, pending, DIRECTOR, DIRECTOR_ROLES, Decision.WITHDRAW)) == [
+        ("NOT_REQUESTER", "decider")
+    ]
+    assert can_decide(DEFINITION, pending, AM, AM_ROLES, Decision.WITHDRAW) == []
+
+
+def test_request_and_decide_record_history() -> None:
+    record = new_request(
+        DEFINITION,
+        approval_id="apr-1",
+        process_code="2-1",
+        opportunity_id="opp-1",
+        requester_id=AM,
+        requester_roles=AM_ROLES,
+        request_fields={},
+        at=T0,
+    )
+    assert record.state == ApprovalState.PENDING
+    decided = decide(
+        DEFINITION, record, DIRECTOR, DIRECTOR_ROLES, Decision.APPROVE, T0 + 5, "real and winnable"
+    )
+    assert decided.state == ApprovalState.APPROVED
+    assert [(t.from_state, t.to_state, t.actor_id) for t in decided.history] == [
+        (None, ApprovalState.PENDING, AM),
+        (ApprovalState.PENDING, ApprovalState.APPROVED, DIRECTOR),
+    ]
+    assert decided.decision is not None
+    assert decided.decision.actor_roles == DIRECTOR_ROLES
+    assert record.state == ApprovalState.PENDING  # records are immutable
+    with pytest.raises(ApprovalRefused) as caught:
+        decide(DEFINITION, decided, DIRECTOR, DIRECTOR_ROLES, Decision.REJECT, T0 + 6)
+    assert caught.value.problems[0].code == "NOT_PENDING"
+    with pytest.raises(ApprovalRefused):
+        new_request(
+            DEFINITION,
+            approval_id="apr-2",
+            process_code="2-3",
+            opportunity_id="opp-1",
+            requester_id=AM,
+            requester_roles=AM_ROLES,
+            request_fields={},
+            at=T0,
+        )

@@ -1,0 +1,200 @@
+"""Stage gates: every missing field, action and approval reported at once; closing rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tas_case import ALL_GATE_APPROVALS, approval, approved, complete_snapshot, empty_snapshot
+
+from domain.vocabulary import ApprovalState, Grade, Stage
+from strategy.tas import (
+    Direction,
+    GateFacts,
+    Problem,
+    check_gate,
+    check_grade,
+    gate_facts_from_snapshot,
+    is_gate_compliant,
+    load_process,
+)
+
+DEFINITION = load_process()
+
+
+def _paths(problems: tuple[Problem, ...]) -> set[str]:
+    return {p.path for p in problems}
+
+
+def test_empty_deal_lists_every_missing_field_action_and_approval_at_once() -> None:
+    facts = gate_facts_from_snapshot(empty_snapshot(Stage.VALIDATE))
+    result = check_gate(DEFINITION, facts, Stage.INITIATE)
+    assert not result.allowed
+    assert result.direction == Direction.FORWARD
+    assert _paths(result.problems) == {
+        "fields.amount",
+        "fields.expected_close_date",
+        "actions.decision_maker_identified",
+        "approvals.1-1",
+        "approvals.1-2",
+    }
+    codes = {p.code for p in result.problems}
+    assert codes == {"MISSING_FIELD", "MISSING_ACTION", "MISSING_APPROVAL"}
+    for p in result.problems:
+        assert p.zh
+        assert p.en
+        assert p.zh != p.en
+
+
+def test_missing_field_alone_blocks() -> None:
+    snap = complete_snapshot(Stage.VALIDATE)
+    facts = gate_facts_from_snapshot(snap, approved("1-1", "1-2"))
+    facts = replace(facts, fields={**facts.fields, "expected_close_date": "  "})
+    result = check_gate(DEFINITION, facts, Stage.INITIATE)
+    assert [(p.code, p.path) for p in result.problems] == [
+        ("MISSING_FIELD", "fields.expected_close_date")
+    ]
+
+
+def test_missing_action_alone_blocks() -> None:
+    snap = complete_snapshot(Stage.VALIDATE)
+    snap = replace(snap, members=tuple(m for m in snap.members if m.person_id != "p-cio"))
+    result = check_gate(
+        DEFINITION, gate_facts_from_snapshot(snap, approved("1-1", "1-2")), Stage.INITIATE
+    )
+    assert [(p.code, p.path) for p in result.problems] == [
+        ("MISSING_ACTION", "actions.decision_maker_identified")
+    ]
+
+
+def test_missing_approval_alone_blocks_and_says_it_is_pending() -> None:
+    snap = complete_snapshot(Stage.VALIDATE)
+    records = (approval("1-1"), approval("1-2", ApprovalState.PENDING))
+    result = check_gate(DEFINITION, gate_facts_from_snapshot(snap, records), Stage.INITIATE)
+    assert [(p.code, p.path) for p in result.problems] == [("MISSING_APPROVAL", "approvals.1-2")]
+    assert "pending" in result.problems[0].en
+    assert "待审批" in result.problems[0].zh
+
+
+def test_complete_deal_passes_and_a_rejected_approval_does_not_count() -> None:
+    snap = complete_snapshot(Stage.VALIDATE)
+    ok = check_gate(
+        DEFINITION, gate_facts_from_snapshot(snap, approved("1-1", "1-2")), Stage.INITIATE
+    )
+    assert ok.allowed
+    rejected = (approval("1-1"), approval("1-2", ApprovalState.REJECTED))
+    assert not check_gate(
+        DEFINITION, gate_facts_from_snapshot(snap, rejected), Stage.INITIATE
+    ).allowed
+
+
+def test_gate_is_cumulative_so_skipping_stages_does_not_dodge_requirements() -> None:
+    facts = gate_facts_from_snapshot(empty_snapshot(Stage.VALIDATE))
+    result = check_gate(DEFINITION, facts, Stage.BIDDING)
+    paths = _paths(result.problems)
+    assert {"approvals.1-1", "approvals.2-1", "approvals.3-1", "approvals.3-2"} <= paths
+    assert "actions.delivery_review_recorded" in paths
+    assert "approvals.6-1" not in paths  # bidding's own exit is for leaving bidding
+
+
+def test_e_grade_needs_partner_registration_to_leave_initiation() -> None:
+    snap = complete_snapshot(Stage.INITIATE)
+    base = approved("1-1", "1-2", "2-1")
+    facts = replace(gate_facts_from_snapshot(snap, base), grade=Grade.E)
+    result = check_gate(DEFINITION, facts, Stage.REQUIREMENTS)
+    assert _paths(result.problems) == {"approvals.2-2"}
+    facts = replace(gate_facts_from_snapshot(snap, (*base, approval("2-2"))), grade=Grade.E)
+    assert check_gate(DEFINITION, facts, Stage.REQUIREMENTS).allowed
+
+
+def test_won_needs_the_sow_review() -> None:
+    snap = complete_snapshot(Stage.NEGOTIATION)
+    without = tuple(a for a in approved(*ALL_GATE_APPROVALS) if a.process_code != "7-1")
+    result = check_gate(DEFINITION, gate_facts_from_snapshot(snap, without), Stage.WON)
+    assert result.direction == Direction.WIN
+    assert _paths(result.problems) == {"approvals.7-1"}
+    full = gate_facts_from_snapshot(snap, approved(*ALL_GATE_APPROVALS))
+    assert check_gate(DEFINITION, full, Stage.WON).allowed
+
+
+def test_moving_back_needs_a_reason_only() -> None:
+    facts = gate_facts_from_snapshot(empty_snapshot(Stage.BIDDING))
+    result = check_gate(DEFINITION, facts, Stage.REQUIREMENTS)
+    assert result.direction == Direction.BACKWARD
+    assert [p.code for p in result.problems] == ["MISSING_REASON"]
+    assert check_gate(
+        DEFINITION, replace(facts, reason="customer re-scoped"), Stage.REQUIREMENTS
+    ).allowed
+
+
+def test_lost_needs_reason_and_a_known_competitor() -> None:
+    facts = gate_facts_from_snapshot(complete_snapshot(Stage.BIDDING), lost_to_competitor=True)
+    result = check_gate(DEFINITION, facts, Stage.LOST)
+    assert {p.code for p in result.problems} == {"MISSING_REASON", "MISSING_COMPETITOR"}
+    stranger = replace(facts, reason="price", lost_to_competitor_id="cmp-unknown")
+    assert [p.code for p in check_gate(DEFINITION, stranger, Stage.LOST).problems] == [
+        "UNKNOWN_COMPETITOR"
+    ]
+    ok = replace(facts, reason="price", lost_to_competitor_id="cmp-1")
+    assert check_gate(DEFINITION, ok, Stage.LOST).allowed
+    no_competitor = replace(facts, reason="project cancelled", lost_to_competitor=False)
+    assert check_gate(DEFINITION, no_competitor, Stage.LOST).allowed
+
+
+def test_abandon_needs_reason_and_can_be_reopened_with_requirements() -> None:
+    facts = gate_facts_from_snapshot(empty_snapshot(Stage.INITIATE))
+    assert [p.code for p in check_gate(DEFINITION, facts, Stage.ABANDONED).problems] == [
+        "MISSING_REASON"
+    ]
+    abandoned = replace(facts, stage=Stage.ABANDONED, reason="budget frozen")
+    reopen = check_gate(DEFINITION, abandoned, Stage.VALIDATE)
+    assert reopen.direction == Direction.REOPEN
+    assert reopen.allowed  # VALIDATE has no earlier stage
+    assert "approvals.1-1" in _paths(check_gate(DEFINITION, abandoned, Stage.INITIATE).problems)
+    no_reason = replace(abandoned, reason=None)
+    assert [p.code for p in check_gate(DEFINITION, no_reason, Stage.VALIDATE).problems] == [
+        "MISSING_REASON"
+    ]
+
+
+def test_won_and_lost_are_final() -> None:
+    snap = complete_snapshot(Stage.WON)
+    for closed in (Stage.WON, Stage.LOST):
+        facts = replace(
+            gate_facts_from_snapshot(snap, approved(*ALL_GATE_APPROVALS)),
+            stage=closed,
+            reason="customer came back",
+        )
+        result = check_gate(DEFINITION, facts, Stage.NEGOTIATION)
+        assert [p.code for p in result.problems] == ["STAGE_CLOSED"]
+
+
+def test_same_stage_is_refused() -> None:
+    facts = GateFacts("opp-1", Stage.PROPOSAL, fields={})
+    assert [p.code for p in check_gate(DEFINITION, facts, Stage.PROPOSAL).problems] == [
+        "SAME_STAGE"
+    ]
+
+
+def test_compliance_of_current_stage() -> None:
+    snap = complete_snapshot(Stage.REQUIREMENTS)
+    assert is_gate_compliant(
+        DEFINITION, gate_facts_from_snapshot(snap, approved("1-1", "1-2", "2-1"))
+    )
+    assert not is_gate_compliant(DEFINITION, gate_facts_from_snapshot(snap, approved("1-1")))
+
+
+def test_grade_rules_e_and_upgrade() -> None:
+    facts = gate_facts_from_snapshot(complete_snapshot(Stage.INITIATE))
+    assert check_grade(DEFINITION, facts, Grade.A) == []  # CNY 8m meets A
+    small = replace(facts, fields={**facts.fields, "amount": 50_000_000})
+    assert [p.code for p in check_grade(DEFINITION, small, Grade.B)] == ["GRADE_CRITERIA_NOT_MET"]
+    upgraded = replace(
+        small,
+        approvals=(
+            *small.approvals,
+            *gate_facts_from_snapshot(complete_snapshot(), approved("2-4")).approvals,
+        ),
+    )
+    assert check_grade(DEFINITION, upgraded, Grade.B) == []
+    assert [p.path for p in check_grade(DEFINITION, facts, Grade.E)] == ["approvals.2-2"]
+    assert check_grade(DEFINITION, small, Grade.C) == []

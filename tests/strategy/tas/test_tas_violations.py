@@ -1,0 +1,135 @@
+"""Violation rules: each fires on a crafted case and stays silent on a clean deal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tas_case import (
+    ALL_GATE_APPROVALS,
+    AM,
+    DAY,
+    DIRECTOR,
+    DM,
+    SM,
+    T0,
+    approval,
+    approved,
+    complete_snapshot,
+    with_opportunity,
+)
+
+from domain.chain import ChainSnapshot
+from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
+from strategy.tas import (
+    ApprovalRecord,
+    DeliveryReview,
+    ViolationConfig,
+    ViolationFacts,
+    ViolationRule,
+    detect_violations,
+    load_process,
+    violation_facts_from_snapshot,
+)
+
+DEFINITION = load_process()
+REVIEW = DeliveryReview(DM, T0, True, 120.0, 780_000_000)
+NOW = T0 + 10 * DAY  # last activity is T0 + 3 days, stage entered at T0
+
+
+def _facts(
+    snapshot: ChainSnapshot | None = None,
+    approvals: tuple[ApprovalRecord, ...] | None = None,
+    entered: int = T0,
+    review: DeliveryReview | None = REVIEW,
+) -> ViolationFacts:
+    snap = snapshot or complete_snapshot(Stage.NEGOTIATION)
+    records = approved(*ALL_GATE_APPROVALS) if approvals is None else approvals
+    return violation_facts_from_snapshot(snap, records, entered, review)
+
+
+def _rules(facts: ViolationFacts, now: int = NOW) -> list[tuple[ViolationRule, str]]:
+    return [(v.rule, v.subject) for v in detect_violations(DEFINITION, facts, now)]
+
+
+def test_clean_deal_has_no_violations() -> None:
+    assert _rules(_facts()) == []
+
+
+def test_stage_without_approval_fires_per_missing_approval() -> None:
+    without = tuple(a for a in approved(*ALL_GATE_APPROVALS) if a.process_code not in {"2-1"})
+    findings = detect_violations(DEFINITION, _facts(approvals=without), NOW)
+    assert [(v.rule, v.subject) for v in findings] == [
+        (ViolationRule.STAGE_WITHOUT_APPROVAL, "2-1")
+    ]
+    finding = findings[0]
+    assert finding.responsible_member_id == AM
+    assert finding.key == "STAGE_WITHOUT_APPROVAL:opp-1:2-1"
+    assert finding.evidence["approval_state"] is None
+    assert "2-1" in finding.zh
+    assert "2-1" in finding.en
+
+
+def test_action_overdue_fires_only_after_the_configured_days() -> None:
+    snap = with_opportunity(
+        complete_snapshot(Stage.PROPOSAL), quote_status=QuoteStatus.DRAFT, delivery_reviewed=False
+    )
+    approvals = approved("1-1", "1-2", "2-1", "3-1", "3-2")
+    early = _facts(snap, approvals, entered=NOW - 13 * DAY)
+    assert _rules(early) == []
+    late = _facts(snap, approvals, entered=NOW - 15 * DAY)
+    assert _rules(late) == [
+        (ViolationRule.ACTION_OVERDUE, "delivery_review_recorded"),
+        (ViolationRule.ACTION_OVERDUE, "quote_submitted"),
+    ]
+    relaxed = ViolationConfig(action_overdue_days=20)
+    assert detect_violations(DEFINITION, late, NOW, relaxed) == []
+
+
+def test_quote_without_delivery_review_fires() -> None:
+    findings = detect_violations(DEFINITION, _facts(review=None), NOW)
+    assert [(v.rule, v.subject) for v in findings] == [
+        (ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW, "quote")
+    ]
+    assert findings[0].evidence["problems"] == ["DELIVERY_REVIEW_MISSING"]
+    draft = with_opportunity(complete_snapshot(), quote_status=QuoteStatus.DRAFT)
+    assert _rules(_facts(draft, review=None)) == []
+
+
+def test_approval_by_unauthorised_fires() -> None:
+    bad = approval("6-1", decider=SM, decider_roles=(TeamRole.SOLUTION_MANAGER,))
+    records = (*(a for a in approved(*ALL_GATE_APPROVALS) if a.process_code != "6-1"), bad)
+    findings = detect_violations(DEFINITION, _facts(approvals=records), NOW)
+    assert [(v.rule, v.subject, v.responsible_member_id) for v in findings] == [
+        (ViolationRule.APPROVAL_BY_UNAUTHORISED, "apr-6-1", SM)
+    ]
+
+
+def test_self_approval_fires() -> None:
+    own = approval("2-1", requester=DIRECTOR, decider=DIRECTOR)
+    records = (*(a for a in approved(*ALL_GATE_APPROVALS) if a.process_code != "2-1"), own)
+    findings = detect_violations(DEFINITION, _facts(approvals=records), NOW)
+    assert [(v.rule, v.subject) for v in findings] == [(ViolationRule.SELF_APPROVAL, "apr-2-1")]
+
+
+def test_idle_opportunity_fires_past_the_limit_and_not_when_closed() -> None:
+    later = T0 + 3 * DAY + 31 * DAY
+    assert _rules(_facts(), later) == [(ViolationRule.OPPORTUNITY_IDLE, "idle")]
+    assert _rules(_facts(), T0 + 3 * DAY + 29 * DAY) == []
+    lost = with_opportunity(complete_snapshot(), stage=Stage.LOST)
+    assert _rules(_facts(lost), later) == []
+    no_activity = replace(complete_snapshot(), activities=())
+    assert _rules(_facts(no_activity, entered=T0), T0 + 31 * DAY) == [
+        (ViolationRule.OPPORTUNITY_IDLE, "idle")
+    ]
+
+
+def test_sweep_is_idempotent_and_rules_can_be_disabled() -> None:
+    facts = _facts(review=None, approvals=(approval("1-1", ApprovalState.PENDING),))
+    first = detect_violations(DEFINITION, facts, NOW)
+    again = detect_violations(DEFINITION, facts, NOW)
+    assert [v.key for v in first] == [v.key for v in again]
+    assert len({v.key for v in first}) == len(first)
+    only_quote = ViolationConfig(enabled=frozenset({ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW}))
+    assert {v.rule for v in detect_violations(DEFINITION, facts, NOW, only_quote)} == {
+        ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW
+    }
