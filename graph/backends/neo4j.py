@@ -1,0 +1,64 @@
+"""The production back end: Neo4j through the official driver.
+
+One driver per process; ``execute_query`` gives managed transactions with retries on transient
+errors and routes reads to readers, so ``neo4j://`` clusters and ``neo4j+s://`` Aura work as is.
+The database name is always passed, which saves a round trip per query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable
+
+from graph.dialect import neo4j_schema_statements
+from graph.executor import Row, StoreConflictError, StoreError
+
+
+class Neo4jExecutor:
+    """Executor over a Neo4j database (single instance, cluster or Aura)."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        self._database = database
+
+    def _run(
+        self, statement: str, params: Mapping[str, Any], routing: neo4j.RoutingControl
+    ) -> list[Row]:
+        try:
+            rows: list[Row] = self._driver.execute_query(
+                statement,
+                dict(params),
+                database_=self._database,
+                routing_=routing,
+                result_transformer_=neo4j.Result.data,
+            )
+        except ConstraintError as error:
+            raise StoreConflictError(str(error)) from error
+        except (Neo4jError, ServiceUnavailable, OSError) as error:
+            raise StoreError(str(error)) from error
+        return rows
+
+    def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        return self._run(statement, params, neo4j.RoutingControl.READ)
+
+    def write(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        return self._run(statement, params, neo4j.RoutingControl.WRITE)
+
+    def ensure_schema(self) -> None:
+        for statement in neo4j_schema_statements():
+            self._run(statement, {}, neo4j.RoutingControl.WRITE)
+
+    def ping(self) -> bool:
+        try:
+            self._driver.verify_connectivity()
+        except Exception:
+            return False
+        return True
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,41 @@
+"""Who is asking, and what they may see: passed into every store statement.
+
+Visibility is enforced inside the statements (``graph.statements.visible``), not by filtering
+results afterwards, so no code path can forget it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The customers and opportunities a caller may see; ``everything`` for admins and tools."""
+
+    everything: bool = True
+    customer_ids: frozenset[str] = field(default_factory=frozenset)
+    opportunity_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def params(self) -> dict[str, Any]:
+        """The statement parameters that express this scope."""
+        return {
+            "scope_all": self.everything,
+            "scope_customers": sorted(self.customer_ids),
+            "scope_opportunities": sorted(self.opportunity_ids),
+        }
+
+
+EVERYTHING = Scope()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who makes a change; recorded in every audit entry."""
+
+    id: str
+    name: str = ""
+
+
+SYSTEM = Actor("system", "dealgraph")

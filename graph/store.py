@@ -1,0 +1,615 @@
+"""The store: every read and write of the domain graph, over either back end.
+
+Each write use case is one statement (atomic on both back ends) that also writes its audit
+entry. When a guarded write changes nothing, a read-only diagnosis explains why (unknown id,
+duplicate id, stale version, cycle), so callers get a precise domain error and nothing is left
+half-written. ``round_trips`` counts statements sent, which tests use to hold batching bounds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from domain.errors import DomainError, FieldProblem, bad_input, conflict, not_found
+from domain.model import (
+    EDGE_SPECS,
+    NODE_SPECS,
+    EdgeKind,
+    FieldType,
+    NodeKind,
+    defaults,
+)
+from domain.validation import check_id, validate_props
+from graph import statements as st
+from graph.executor import Executor, Row, StoreConflictError
+from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
+
+Node = dict[str, Any]
+
+
+def now_ms() -> int:
+    """The current UTC time in epoch milliseconds: the one time convention of the store."""
+    return time.time_ns() // 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a sorted list, with the size of the whole filtered list."""
+
+    items: list[Node]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """A node reached over one edge, with the edge's properties."""
+
+    node: Node
+    edge: dict[str, Any]
+
+
+LIST_FILTER_KEYS: dict[NodeKind, tuple[str, ...]] = {
+    NodeKind.CUSTOMER: ("name", "industry", "region"),
+    NodeKind.KEY_PERSON: (
+        "name",
+        "customer_id",
+        "department",
+        "opportunity_id",
+        "role",
+        "attitude",
+    ),
+    NodeKind.COMPETITOR: ("name",),
+    NodeKind.OPPORTUNITY: (
+        "name",
+        "stages",
+        "grades",
+        "customer_id",
+        "member_id",
+        "amount_min",
+        "amount_max",
+    ),
+    NodeKind.TEAM_MEMBER: ("name", "role"),
+    NodeKind.ACTIVITY: (
+        "person_id",
+        "opportunity_id",
+        "member_id",
+        "types",
+        "occurred_from",
+        "occurred_to",
+    ),
+    NodeKind.WORK_PLAN_ITEM: ("opportunity_id", "member_id", "statuses"),
+    NodeKind.APPROVAL: ("opportunity_id", "states", "process"),
+}
+
+SORTABLE_SYSTEM_FIELDS = ("id", "created_at", "updated_at")
+
+
+def sort_default(kind: NodeKind, field: str) -> object:
+    """What a missing sort value counts as: before every real value in ascending order."""
+    spec = NODE_SPECS[kind].field(field)
+    numeric = {FieldType.INT, FieldType.MONEY, FieldType.FLOAT, FieldType.TIMESTAMP}
+    if field in ("created_at", "updated_at") or (spec is not None and spec.value_type in numeric):
+        return -1
+    return ""
+
+
+def sort_key(kind: NodeKind, field: str, node: Mapping[str, Any]) -> object:
+    """The sort key of a node as the list statements compute it, for building cursors."""
+    value = node.get(field)
+    return sort_default(kind, field) if value is None else value
+
+
+class GraphStore:
+    """All operations on the domain graph; the back end is injected."""
+
+    def __init__(self, executor: Executor, clock: Callable[[], int] = now_ms) -> None:
+        self.executor = executor
+        self.clock = clock
+        self._counter = itertools.count(1)
+        self._count_lock = threading.Lock()
+        self.round_trips = 0
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        with self._count_lock:
+            self.round_trips += 1
+
+    def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        """Run one read statement (counted as one round trip)."""
+        self._tick()
+        return self.executor.read(statement, params)
+
+    def write(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        """Run one write statement (counted as one round trip); constraint clashes -> CONFLICT."""
+        self._tick()
+        try:
+            return self.executor.write(statement, params)
+        except StoreConflictError as error:
+            raise conflict("a node with this id already exists", "id") from error
+
+    def _audit(
+        self,
+        actor: Actor,
+        operation: str,
+        target_kind: str,
+        target_id: str,
+        changes: Mapping[str, Any],
+        now: int,
+    ) -> dict[str, Any]:
+        return {
+            "id": str(uuid.uuid4()),
+            "at": now,
+            "actor_id": actor.id,
+            "actor_name": actor.name,
+            "operation": operation,
+            "target_kind": target_kind,
+            "target_id": target_id,
+            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
+        }
+
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes (idempotent)."""
+        self._tick()
+        self.executor.ensure_schema()
+
+    def ping(self) -> bool:
+        """True when the store answers."""
+        return self.executor.ping()
+
+    def close(self) -> None:
+        """Close the back end."""
+        self.executor.close()
+
+    # --- nodes: writes ---------------------------------------------------------------------
+
+    def _new_props(self, kind: NodeKind, props: Mapping[str, Any], node_id: str | None) -> Node:
+        clean = validate_props(NODE_SPECS[kind].fields, props, partial=False)
+        now = self.clock()
+        clean["id"] = check_id(node_id) if node_id is not None else str(uuid.uuid4())
+        clean["version"] = 1
+        clean["created_at"] = now
+        clean["updated_at"] = now
+        return clean
+
+    def _created(self, kind: NodeKind, rows: list[Row], node_id: str) -> Node:
+        if rows:
+            node: Node = rows[0]["node"]
+            return node
+        raise self._diagnose_create(kind, node_id)
+
+    def _diagnose_create(self, kind: NodeKind, node_id: str) -> DomainError:
+        if self._existing(kind, [node_id]):
+            return conflict(f"{kind.value} {node_id!r} already exists", "id")
+        return conflict(f"{kind.value} {node_id!r} could not be created; try again")
+
+    def _existing(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
+        rows = self.read(st.EXISTING_IDS[kind], {"ids": list(ids)})
+        return {row["id"] for row in rows}
+
+    def create(
+        self,
+        kind: NodeKind,
+        props: Mapping[str, Any],
+        *,
+        actor: Actor = SYSTEM,
+        node_id: str | None = None,
+    ) -> Node:
+        """Create a node of a kind that needs no parent (Customer, Competitor, TeamMember, …)."""
+        if kind in (NodeKind.KEY_PERSON, NodeKind.OPPORTUNITY, NodeKind.ACTIVITY):
+            raise ValueError(f"{kind.value} is created with its own operation")
+        clean = self._new_props(kind, props, node_id)
+        audit = self._audit(
+            actor, "create", kind.value, clean["id"], {"after": clean}, clean["created_at"]
+        )
+        rows = self.write(st.CREATE_NODE[kind], {"props": clean, "audit": audit})
+        return self._created(kind, rows, clean["id"])
+
+    def create_key_person(
+        self,
+        customer_id: str,
+        props: Mapping[str, Any],
+        works_at: Mapping[str, Any] | None = None,
+        *,
+        actor: Actor = SYSTEM,
+        node_id: str | None = None,
+    ) -> Node:
+        """Create a key person working at a customer (title and department on WORKS_AT)."""
+        clean = self._new_props(NodeKind.KEY_PERSON, props, node_id)
+        edge_spec = EDGE_SPECS[EdgeKind.WORKS_AT]
+        edge = validate_props(edge_spec.fields, works_at or {}, partial=False, prefix="worksAt.")
+        edge.update(created_at=clean["created_at"], updated_at=clean["created_at"])
+        audit = self._audit(
+            actor,
+            "create",
+            NodeKind.KEY_PERSON.value,
+            clean["id"],
+            {"after": clean, "customer_id": customer_id, "works_at": edge},
+            clean["created_at"],
+        )
+        rows = self.write(
+            st.CREATE_KEY_PERSON,
+            {"customer_id": customer_id, "props": clean, "works_at": edge, "audit": audit},
+        )
+        if rows:
+            node: Node = rows[0]["node"]
+            return node
+        if not self._existing(NodeKind.CUSTOMER, [customer_id]):
+            raise not_found("Customer", customer_id, "customerId")
+        raise self._diagnose_create(NodeKind.KEY_PERSON, clean["id"])
+
+    def create_opportunity(
+        self,
+        customer_id: str,
+        props: Mapping[str, Any],
+        *,
+        actor: Actor = SYSTEM,
+        node_id: str | None = None,
+    ) -> Node:
+        """Create an opportunity for a customer."""
+        clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
+        clean.setdefault("stage_entered_at", clean["created_at"])
+        audit = self._audit(
+            actor,
+            "create",
+            NodeKind.OPPORTUNITY.value,
+            clean["id"],
+            {"after": clean, "customer_id": customer_id},
+            clean["created_at"],
+        )
+        rows = self.write(
+            st.CREATE_OPPORTUNITY, {"customer_id": customer_id, "props": clean, "audit": audit}
+        )
+        if rows:
+            node: Node = rows[0]["node"]
+            return node
+        if not self._existing(NodeKind.CUSTOMER, [customer_id]):
+            raise not_found("Customer", customer_id, "customerId")
+        raise self._diagnose_create(NodeKind.OPPORTUNITY, clean["id"])
+
+    def log_activity(
+        self,
+        props: Mapping[str, Any],
+        *,
+        person_ids: Sequence[str],
+        member_ids: Sequence[str] = (),
+        opportunity_id: str | None = None,
+        actor: Actor = SYSTEM,
+        node_id: str | None = None,
+    ) -> Node:
+        """Record an activity with key persons, done by team members, about an opportunity."""
+        if not person_ids:
+            raise bad_input("personIds", "name at least one key person")
+        people = list(dict.fromkeys(person_ids))
+        members = list(dict.fromkeys(member_ids))
+        clean = self._new_props(NodeKind.ACTIVITY, props, node_id)
+        audit = self._audit(
+            actor,
+            "create",
+            NodeKind.ACTIVITY.value,
+            clean["id"],
+            {
+                "after": clean,
+                "person_ids": people,
+                "member_ids": members,
+                "opportunity_id": opportunity_id,
+            },
+            clean["created_at"],
+        )
+        rows = self.write(
+            st.LOG_ACTIVITY,
+            {
+                "props": clean,
+                "person_ids": people,
+                "member_ids": members,
+                "opportunity_id": opportunity_id,
+                "audit": audit,
+            },
+        )
+        if rows:
+            node: Node = rows[0]["node"]
+            return node
+        problems = self._missing_refs(
+            [
+                (NodeKind.KEY_PERSON, people, "personIds"),
+                (NodeKind.TEAM_MEMBER, members, "memberIds"),
+                (NodeKind.OPPORTUNITY, [opportunity_id] if opportunity_id else [], "opportunityId"),
+            ]
+        )
+        if problems:
+            raise DomainError(problems)
+        raise self._diagnose_create(NodeKind.ACTIVITY, clean["id"])
+
+    def _missing_refs(
+        self, refs: Iterable[tuple[NodeKind, Sequence[str], str]]
+    ) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        for kind, ids, field in refs:
+            if not ids:
+                continue
+            missing = [i for i in ids if i not in self._existing(kind, ids)]
+            problems += [not_found(kind.value, i, field).problems[0] for i in missing]
+        return problems
+
+    def update(
+        self,
+        kind: NodeKind,
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+    ) -> Node:
+        """Change some fields of a node; ``None`` clears a field. Stale versions are refused.
+
+        The current node is read first to compute the before/after audit record; the write is
+        guarded by that version, so a concurrent change turns into CONFLICT, never a lost update.
+        """
+        clean = validate_props(NODE_SPECS[kind].fields, changes, partial=True)
+        current = self.get(kind, node_id, scope=scope)
+        version = int(current["version"])
+        if expected_version is not None and expected_version != version:
+            raise conflict(
+                f"{kind.value} {node_id!r} was changed by someone else "
+                f"(version {version}, you sent {expected_version}); reload and retry",
+                "version",
+            )
+        changed = {k: v for k, v in clean.items() if current.get(k) != v}
+        if not changed:
+            return current
+        now = self.clock()
+        before = {k: current.get(k) for k in changed}
+        audit = self._audit(
+            actor, "update", kind.value, node_id, {"before": before, "after": changed}, now
+        )
+        rows = self.write(
+            st.UPDATE_NODE[kind],
+            {"id": node_id, "version": version, "changes": changed, "now": now, "audit": audit},
+        )
+        if not rows:
+            raise conflict(
+                f"{kind.value} {node_id!r} was changed by someone else; reload and retry",
+                "version",
+            )
+        node: Node = rows[0]["node"]
+        return node
+
+    def delete(
+        self,
+        kind: NodeKind,
+        node_id: str,
+        *,
+        expected_version: int | None = None,
+        cascade: bool = False,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+    ) -> None:
+        """Delete a node and its edges. A customer with opportunities needs ``cascade``."""
+        current = self.get(kind, node_id, scope=scope)
+        version = int(current["version"])
+        if expected_version is not None and expected_version != version:
+            raise conflict(f"{kind.value} {node_id!r} was changed by someone else", "version")
+        now = self.clock()
+        audit = self._audit(actor, "delete", kind.value, node_id, {"before": current}, now)
+        params = {"id": node_id, "version": version, "audit": audit}
+        if kind is NodeKind.CUSTOMER:
+            rows = self.write(st.DELETE_CUSTOMER, {**params, "cascade": cascade})
+            if not rows:
+                count = self.read(st.COUNT_CUSTOMER_OPPORTUNITIES, {"id": node_id})[0]["count"]
+                if count and not cascade:
+                    raise conflict(
+                        f"customer {node_id!r} still has {count} opportunities; "
+                        "delete them first or ask for cascade",
+                        "cascade",
+                    )
+                raise conflict(f"Customer {node_id!r} was changed by someone else", "version")
+            return
+        if not self.write(st.DELETE_NODE[kind], params):
+            raise conflict(f"{kind.value} {node_id!r} was changed by someone else", "version")
+
+    # --- nodes: reads ----------------------------------------------------------------------
+
+    def get_many(
+        self, kind: NodeKind, ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, Node]:
+        """The visible nodes among ``ids``, by id, in one round trip."""
+        if not ids:
+            return {}
+        rows = self.read(st.GET_NODES[kind], {"ids": list(dict.fromkeys(ids)), **scope.params()})
+        return {row["node"]["id"]: row["node"] for row in rows}
+
+    def get(self, kind: NodeKind, node_id: str, *, scope: Scope = EVERYTHING) -> Node:
+        """One visible node, or NOT_FOUND (also for nodes the caller may not see)."""
+        found = self.get_many(kind, [node_id], scope=scope)
+        if node_id not in found:
+            raise not_found(kind.value, node_id)
+        return found[node_id]
+
+    def list_page(
+        self,
+        kind: NodeKind,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        sort: str = "id",
+        descending: bool = False,
+        after: tuple[object, str] | None = None,
+        limit: int = 20,
+        scope: Scope = EVERYTHING,
+    ) -> Page:
+        """A page of a filtered list, keyset-paginated on (sort key, id) so pages never overlap."""
+        if sort not in SORTABLE_SYSTEM_FIELDS and NODE_SPECS[kind].field(sort) is None:
+            raise bad_input("orderBy", f"cannot sort {kind.value} by {sort!r}")
+        given = dict(filters or {})
+        unknown = set(given) - set(LIST_FILTER_KEYS[kind])
+        if unknown:
+            raise bad_input("filter", f"unknown filter(s): {', '.join(sorted(unknown))}")
+        if (
+            kind is NodeKind.KEY_PERSON
+            and given.get("opportunity_id") is None
+            and (given.get("role") is not None or given.get("attitude") is not None)
+        ):
+            raise bad_input("filter.opportunityId", "role and attitude filters need an opportunity")
+        params: dict[str, Any] = {key: given.get(key) for key in LIST_FILTER_KEYS[kind]}
+        params.update(scope.params())
+        params.update(
+            sort=sort,
+            sort_default=sort_default(kind, sort),
+            after_key=after[0] if after else None,
+            after_id=after[1] if after else None,
+            limit=max(0, limit),
+        )
+        row = self.read(st.LIST_NODES[(kind, descending)], params)[0]
+        return Page(items=list(row["nodes"]), total=int(row["total"]))
+
+    def count(self, kind: NodeKind) -> int:
+        """How many nodes of a kind exist (for summaries)."""
+        return int(self.read(st.COUNT_NODES[kind], {})[0]["count"])
+
+    # --- edges -----------------------------------------------------------------------------
+
+    def set_edge(
+        self,
+        edge: EdgeKind,
+        source: tuple[NodeKind, str],
+        target: tuple[NodeKind, str],
+        props: Mapping[str, Any] | None = None,
+        *,
+        actor: Actor = SYSTEM,
+    ) -> dict[str, Any]:
+        """Create or update an edge; a source with a single edge of this kind is re-pointed."""
+        spec = EDGE_SPECS[edge]
+        key = (edge, source[0], target[0])
+        if key not in st.SET_EDGE:
+            raise bad_input("", f"{edge.value} cannot join {source[0].value} to {target[0].value}")
+        given = dict(props or {})
+        clean = validate_props(spec.fields, given, partial=True)
+        missing = [f.name for f in spec.fields if f.required and f.name not in clean]
+        if missing:
+            raise DomainError([FieldProblem(name, "is required") for name in missing])
+        clean = {k: v for k, v in clean.items() if v is not None}
+        now = self.clock()
+        on_create = {**defaults(spec.fields), "created_at": now}
+        audit = self._audit(
+            actor,
+            "set_edge",
+            edge.value,
+            f"{source[1]}->{target[1]}",
+            {"from_id": source[1], "to_id": target[1], "after": clean},
+            now,
+        )
+        rows = self.write(
+            st.SET_EDGE[key],
+            {
+                "from_id": source[1],
+                "to_id": target[1],
+                "props": clean,
+                "defaults": on_create,
+                "now": now,
+                "audit": audit,
+            },
+        )
+        if rows:
+            result: dict[str, Any] = rows[0]["edge"]
+            return result
+        raise self._diagnose_edge(spec.kind, source, target)
+
+    def _diagnose_edge(
+        self, edge: EdgeKind, source: tuple[NodeKind, str], target: tuple[NodeKind, str]
+    ) -> DomainError:
+        problems = self._missing_refs(
+            [(source[0], [source[1]], "fromId"), (target[0], [target[1]], "toId")]
+        )
+        if problems:
+            return DomainError(problems)
+        if source == target:
+            return bad_input("toId", f"{edge.value} cannot join a node to itself")
+        if EDGE_SPECS[edge].no_cycles:
+            return bad_input(
+                "toId",
+                f"{edge.value} from {source[1]!r} to {target[1]!r} would close a cycle",
+            )
+        return conflict(f"{edge.value} could not be set; try again")
+
+    def remove_edge(
+        self,
+        edge: EdgeKind,
+        source: tuple[NodeKind, str],
+        target: tuple[NodeKind, str],
+        *,
+        actor: Actor = SYSTEM,
+    ) -> dict[str, Any]:
+        """Remove an edge; NOT_FOUND when there is none."""
+        key = (edge, source[0], target[0])
+        if key not in st.REMOVE_EDGE:
+            raise bad_input("", f"{edge.value} cannot join {source[0].value} to {target[0].value}")
+        now = self.clock()
+        audit = self._audit(
+            actor,
+            "remove_edge",
+            edge.value,
+            f"{source[1]}->{target[1]}",
+            {"from_id": source[1], "to_id": target[1]},
+            now,
+        )
+        rows = self.write(
+            st.REMOVE_EDGE[key], {"from_id": source[1], "to_id": target[1], "audit": audit}
+        )
+        if not rows:
+            raise not_found(edge.value, f"{source[1]}->{target[1]}", "toId")
+        result: dict[str, Any] = rows[0]["edge"]
+        return result
+
+    def neighbours(
+        self,
+        edge: EdgeKind,
+        source: NodeKind,
+        target: NodeKind,
+        ids: Sequence[str],
+        *,
+        incoming: bool = False,
+        scope: Scope = EVERYTHING,
+    ) -> dict[str, list[Neighbour]]:
+        """For each id, the visible nodes across one edge kind, in one round trip.
+
+        Outgoing: ids are sources and the result holds targets. Incoming: ids are targets and
+        the result holds sources.
+        """
+        result: dict[str, list[Neighbour]] = {i: [] for i in ids}
+        if not ids:
+            return result
+        statement = (st.INCOMING if incoming else st.OUTGOING)[(edge, source, target)]
+        rows = self.read(statement, {"ids": list(dict.fromkeys(ids)), **scope.params()})
+        for row in rows:
+            result[row["source_id"]].append(Neighbour(row["node"], row["edge"]))
+        for items in result.values():
+            items.sort(key=lambda n: str(n.node.get("name") or n.node.get("id")))
+        return result
+
+    # --- audit -----------------------------------------------------------------------------
+
+    def audit_log(
+        self,
+        target_id: str | None,
+        *,
+        after: tuple[int, str] | None = None,
+        limit: int = 20,
+    ) -> Page:
+        """Audit entries, newest first, optionally for one target."""
+        row = self.read(
+            st.AUDIT_LOG,
+            {
+                "target_id": target_id,
+                "after_at": after[0] if after else None,
+                "after_id": after[1] if after else None,
+                "limit": limit,
+            },
+        )[0]
+        return Page(items=list(row["entries"]), total=int(row["total"]))
