@@ -1,0 +1,143 @@
+"""Settings from environment variables and an optional ``.env`` file.
+
+A wrong or missing setting is reported once, naming the variable, instead of as a traceback
+from deep inside a driver.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.executor import Executor
+
+STORES = ("embedded", "neo4j")
+NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+FSYNC_MODES = ("always", "everysec")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable and what it wants."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable about one dealgraph process."""
+
+    store: str = "embedded"
+    data_dir: Path = Path("data")
+    fsync: str = "always"
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    mode: str = "development"
+    auth_required: bool = True
+    jwt_key: str | None = None
+    jwt_jwks_url: str | None = None
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+
+    @property
+    def production(self) -> bool:
+        """Production mode turns off GraphiQL, introspection and field suggestions."""
+        return self.mode == "production"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse a ``.env`` file: KEY=VALUE lines, # comments, optional quotes."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :]
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"{path}:{number}: expected KEY=VALUE, got {raw!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = env.get(name) or default
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
+) -> Settings:
+    """Read settings; process environment wins over ``.env``."""
+    env: dict[str, str] = read_dotenv(dotenv) if dotenv is not None else {}
+    env.update(os.environ if environ is None else environ)
+    store = _choice(env, "DEALGRAPH_STORE", STORES, "embedded")
+    uri = env.get("DEALGRAPH_NEO4J_URI") or None
+    password = env.get("DEALGRAPH_NEO4J_PASSWORD") or None
+    if store == "neo4j":
+        if uri is None:
+            raise SettingsError(
+                "DEALGRAPH_NEO4J_URI is required when DEALGRAPH_STORE=neo4j "
+                "(for example neo4j+s://xxxx.databases.neo4j.io)"
+            )
+        if not uri.startswith(NEO4J_SCHEMES):
+            raise SettingsError(
+                "DEALGRAPH_NEO4J_URI must start with one of "
+                f"{', '.join(NEO4J_SCHEMES)}, got {uri!r}"
+            )
+        if password is None:
+            raise SettingsError("DEALGRAPH_NEO4J_PASSWORD is required when DEALGRAPH_STORE=neo4j")
+    data_dir = Path(env.get("DEALGRAPH_DATA_DIR") or "data").expanduser()
+    return Settings(
+        store=store,
+        data_dir=data_dir,
+        fsync=_choice(env, "DEALGRAPH_FSYNC", FSYNC_MODES, "always"),
+        neo4j_uri=uri,
+        neo4j_user=env.get("DEALGRAPH_NEO4J_USER") or "neo4j",
+        neo4j_password=password,
+        neo4j_database=env.get("DEALGRAPH_NEO4J_DATABASE") or "neo4j",
+        mode=_choice(env, "DEALGRAPH_MODE", ("development", "production"), "development"),
+        auth_required=_flag(env, "DEALGRAPH_AUTH_REQUIRED", True),
+        jwt_key=env.get("DEALGRAPH_JWT_KEY") or None,
+        jwt_jwks_url=env.get("DEALGRAPH_JWT_JWKS_URL") or None,
+        jwt_audience=env.get("DEALGRAPH_JWT_AUDIENCE") or None,
+        jwt_issuer=env.get("DEALGRAPH_JWT_ISSUER") or None,
+    )
+
+
+def open_executor(settings: Settings) -> Executor:
+    """Open the configured back end."""
+    if settings.store == "neo4j":
+        from graph.backends.neo4j import Neo4jExecutor
+
+        assert settings.neo4j_uri is not None
+        assert settings.neo4j_password is not None
+        return Neo4jExecutor(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password,
+            settings.neo4j_database,
+        )
+    from graph.backends.embedded import EmbeddedExecutor
+
+    return EmbeddedExecutor(settings.data_dir, fsync=settings.fsync)
