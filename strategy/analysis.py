@@ -1,0 +1,420 @@
+"""Decision-chain analysis: influence ranking, support balance, coverage gaps, red flags,
+competitor camps and bridge people.
+
+It reads the snapshot plus what the scoring, influence and assessment steps already computed,
+so the engine runs each of those once. Bridges are found by what-if: flip one member to our
+side and re-run the opportunity-level model; only the top-K flippable members by effective
+influence are tried (config ``analysis.bridge_candidates``), which keeps large chains fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from domain.chain import ChainSnapshot
+from domain.vocabulary import (
+    Attitude,
+    DecisionRole,
+    InfluenceLevel,
+    QuoteStatus,
+    TeamRole,
+    TieStrength,
+    label_of,
+)
+from strategy.assessment import (
+    SUPPORTIVE,
+    Assessment,
+    PersonState,
+    SupportBalance,
+    assess,
+    person_state,
+)
+from strategy.config import StrategyConfig
+from strategy.influence import InfluenceResult
+from strategy.scoring import DAY_MS, PersonContext, PersonScores, score_person
+
+TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
+ATTITUDE_ORDER: tuple[Attitude, ...] = tuple(Attitude)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfluence:
+    """A member's declared and effective influence shares (each sums to 1 over the chain)."""
+
+    person_id: str
+    declared: float
+    effective: float
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageGap:
+    """An influential member we do not cover well enough, ranked by ``severity``."""
+
+    person_id: str
+    severity: float
+    kinds: tuple[str, ...]
+    effective_influence: float
+    closeness: int
+    solution: int
+    price: int
+    days_since_contact: int | None
+    text_en: str
+    text_zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    """A known danger pattern with coaching advice."""
+
+    code: str
+    severity: str
+    person_ids: tuple[str, ...]
+    competitor_ids: tuple[str, ...]
+    text_en: str
+    text_zh: str
+    coaching_en: str
+    coaching_zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorCamp:
+    """People aligned with one competitor: its CLOSE_TO core plus those the core can sway."""
+
+    competitor_id: str
+    competitor_name: str
+    core_ids: tuple[str, ...]
+    member_ids: tuple[str, ...]
+    influence_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    """A member whose move to our side would raise the win likelihood the most."""
+
+    person_id: str
+    attitude: Attitude
+    delta_win_likelihood: float
+    delta_support: float
+    text_en: str
+    text_zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainAnalysis:
+    """Everything the decision-chain analysis finds on one opportunity."""
+
+    influence: tuple[MemberInfluence, ...]
+    support: SupportBalance
+    gaps: tuple[CoverageGap, ...]
+    red_flags: tuple[RedFlag, ...]
+    camps: tuple[CompetitorCamp, ...]
+    bridges: tuple[Bridge, ...]
+
+
+def is_ally(ctx: PersonContext, config: StrategyConfig) -> bool:
+    """Aligned with a competitor: CLOSE_TO at least ``analysis.ally_min_level``."""
+    floor = TIE_RANK[config.analysis.ally_min_level]
+    return any(TIE_RANK[t.level] >= floor for t in ctx.competitor_ties)
+
+
+def coverage_gaps(
+    contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
+    influence: InfluenceResult,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> tuple[CoverageGap, ...]:
+    """Influential members with a low score or no recent contact, most severe first.
+
+    Severity = effective influence x (1 - lowest score / 100), plus half the influence again
+    when we have not been in touch for ``analysis.no_contact_days``.
+    """
+    an = config.analysis
+    gaps: list[CoverageGap] = []
+    for pid, ctx in contexts.items():
+        if influence.relative(pid) < an.gap_min_relative_influence:
+            continue
+        s = scores[pid]
+        kinds: list[str] = []
+        en: list[str] = []
+        zh: list[str] = []
+        for kind, score, label_en, label_zh in (
+            ("LOW_CLOSENESS", s.closeness.value, "closeness", "关系紧密度"),
+            ("LOW_SOLUTION", s.solution.value, "solution acceptance", "方案认可度"),
+            ("LOW_PRICE", s.price.value, "price acceptance", "价格接受度"),
+        ):
+            if score < an.low_score:
+                kinds.append(kind)
+                en.append(f"{label_en} {score}/100")
+                zh.append(f"{label_zh} {score}/100")
+        last = ctx.last_contact_ms()
+        days = None if last is None else max(0, now_ms - last) // DAY_MS
+        stale = days is None or days >= an.no_contact_days
+        if stale:
+            kinds.append("NO_RECENT_CONTACT")
+            en.append("never contacted" if days is None else f"no contact for {days} days")
+            zh.append("从未接触" if days is None else f"{days}天未接触")
+        if not kinds:
+            continue
+        eff = influence.effective[pid]
+        lowest = min(s.closeness.value, s.solution.value, s.price.value)
+        severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
+        name = names.get(pid, pid)
+        role = ctx.member.role
+        gaps.append(
+            CoverageGap(
+                pid,
+                severity,
+                tuple(kinds),
+                eff,
+                s.closeness.value,
+                s.solution.value,
+                s.price.value,
+                days,
+                f"{name} ({label_of(role)}, {eff:.0%} of influence): " + ", ".join(en),
+                f"{name}({label_of(role, 'zh')},影响力占{eff:.0%}):" + ",".join(zh),
+            )
+        )
+    gaps.sort(key=lambda g: (-g.severity, g.person_id))
+    return tuple(gaps[: an.max_gaps])
+
+
+def _upward_graph(snapshot: ChainSnapshot) -> nx.DiGraph:
+    """Edges towards power: subordinate -> manager, influencer -> influenced."""
+    graph = nx.DiGraph()
+    graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.reports_to)
+    graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.influences)
+    return graph
+
+
+def red_flags(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    influence: InfluenceResult,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> tuple[RedFlag, ...]:
+    """Danger patterns named in the TAS+ method, each with coaching text."""
+    flags: list[RedFlag] = []
+    opp = snapshot.opportunity
+    dms = sorted(p for p, c in contexts.items() if c.member.role == DecisionRole.DECISION_MAKER)
+    if not dms:
+        flags.append(
+            RedFlag(
+                "NO_DECISION_MAKER",
+                "HIGH",
+                (),
+                (),
+                "No decision maker identified in the chain",
+                "决策链中未识别决策者",
+                "Ask your coach or sponsor who signs off and how the decision is made.",
+                "向教练或支持者了解谁拍板、决策流程如何。",
+            )
+        )
+    if not any(c.member.role == DecisionRole.COACH for c in contexts.values()):
+        flags.append(
+            RedFlag(
+                "NO_COACH",
+                "HIGH",
+                (),
+                (),
+                "No coach: nobody inside guides us",
+                "没有教练:客户内部无人指导我们",
+                "Develop a coach among supporters who trust us; they tell you what you cannot see.",
+                "在信任我们的支持者中发展教练,他能告诉你看不到的信息。",
+            )
+        )
+    for pid in dms:
+        if not contexts[pid].activities:
+            name = names.get(pid, pid)
+            flags.append(
+                RedFlag(
+                    "DECISION_MAKER_NEVER_MET",
+                    "HIGH",
+                    (pid,),
+                    (),
+                    f"Decision maker {name} has never been met",
+                    f"从未与决策者{name}接触",
+                    "Plan an executive visit; use a warm introduction if nobody knows them.",
+                    "安排高层拜访;如无人相识,通过熟人引荐。",
+                )
+            )
+    high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
+    for pid, ctx in sorted(contexts.items()):
+        m = ctx.member
+        if m.attitude != Attitude.OPPONENT:
+            continue
+        relative = influence.relative(pid)
+        if m.influence in high or relative >= config.analysis.high_relative_influence:
+            name = names.get(pid, pid)
+            flags.append(
+                RedFlag(
+                    "HIGH_INFLUENCE_OPPONENT",
+                    "HIGH",
+                    (pid,),
+                    tuple(sorted({t.competitor_id for t in ctx.competitor_ties})),
+                    f"{name} opposes us with high influence ({relative:.1f}x average)",
+                    f"{name}反对我方且影响力高(平均值的{relative:.1f}倍)",
+                    "Find out why; address their concern or limit their say through allies.",
+                    "弄清反对原因;化解其顾虑,或借助支持者限制其影响。",
+                )
+            )
+    allies = {p for p, c in contexts.items() if is_ally(c, config)}
+    if allies and dms:
+        up = _upward_graph(snapshot)
+        for dm in dms:
+            if dm not in up:
+                continue
+            for pid in sorted((nx.ancestors(up, dm) & allies) - {dm}):
+                comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
+                name, dm_name = names.get(pid, pid), names.get(dm, dm)
+                flags.append(
+                    RedFlag(
+                        "COMPETITOR_ALLY_ON_PATH_TO_DM",
+                        "HIGH",
+                        (pid, dm),
+                        comps,
+                        f"{name}, close to {', '.join(comps)}, stands between us and {dm_name}",
+                        f"{name}与{'、'.join(comps)}关系密切,挡在我们与决策者{dm_name}之间",
+                        "Neutralise them (address their interests) and open a direct route "
+                        "to the decision maker.",
+                        "设法中和其立场(关照其利益),并建立直达决策者的通道。",
+                    )
+                )
+    if opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
+        has_dm = any(t.role == TeamRole.DELIVERY_MANAGER for t in snapshot.team)
+        if not has_dm or not opp.delivery_reviewed:
+            flags.append(
+                RedFlag(
+                    "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
+                    "HIGH" if opp.quote_status == QuoteStatus.SUBMITTED else "MEDIUM",
+                    (),
+                    (),
+                    "Quote prepared without the delivery manager's review",
+                    "报价未经交付经理评审",
+                    "Have the delivery manager review solution, workload and quote before "
+                    "submitting: win deliverable, profitable deals.",
+                    "提交前请交付经理评审方案、工作量和报价:要赢可交付、能盈利的单。",
+                )
+            )
+    return tuple(flags)
+
+
+def competitor_camps(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    influence: InfluenceResult,
+    config: StrategyConfig,
+) -> tuple[CompetitorCamp, ...]:
+    """Per competitor: core = CLOSE_TO at least ``camp_min_level``; camp = core plus members the
+    core can sway (those reporting to a core person or influenced by one) who do not support us.
+    """
+    floor = TIE_RANK[config.analysis.camp_min_level]
+    sway: dict[str, set[str]] = {}
+    for r in snapshot.reports_to:
+        sway.setdefault(r.to_id, set()).add(r.from_id)
+    for i in snapshot.influences:
+        sway.setdefault(i.from_id, set()).add(i.to_id)
+    cores: dict[str, set[str]] = {}
+    for pid, ctx in contexts.items():
+        for t in ctx.competitor_ties:
+            if TIE_RANK[t.level] >= floor:
+                cores.setdefault(t.competitor_id, set()).add(pid)
+    names = {c.id: c.name for c in snapshot.competitors}
+    camps: list[CompetitorCamp] = []
+    for cid, core in sorted(cores.items()):
+        members = set(core)
+        for pid in core:
+            for other in sway.get(pid, ()):
+                swayed = contexts.get(other)
+                if swayed is not None and swayed.member.attitude not in SUPPORTIVE:
+                    members.add(other)
+        share = sum(influence.effective.get(p, 0.0) for p in members)
+        camps.append(
+            CompetitorCamp(
+                cid, names.get(cid, cid), tuple(sorted(core)), tuple(sorted(members)), share
+            )
+        )
+    camps.sort(key=lambda c: (-c.influence_share, c.competitor_id))
+    return tuple(camps)
+
+
+def flipped(ctx: PersonContext) -> PersonContext:
+    """The member turned to our side: at least SUPPORTER, competitor ties dropped."""
+    m = ctx.member
+    attitude = m.attitude
+    if ATTITUDE_ORDER.index(attitude) < ATTITUDE_ORDER.index(Attitude.SUPPORTER):
+        attitude = Attitude.SUPPORTER
+    return dataclasses.replace(
+        ctx, member=dataclasses.replace(m, attitude=attitude), competitor_ties=()
+    )
+
+
+def bridges(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    states: Sequence[PersonState],
+    base: Assessment,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> tuple[Bridge, ...]:
+    """Flip each of the top-K flippable members to our side and measure the likelihood gain."""
+    an = config.analysis
+    opp, comps = snapshot.opportunity, snapshot.competitors
+    index = {s.person_id: i for i, s in enumerate(states)}
+    flippable = [
+        s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
+    ]
+    flippable.sort(key=lambda s: (-s.weight, s.person_id))
+    found: list[Bridge] = []
+    for s in flippable[: an.bridge_candidates]:
+        ctx = flipped(contexts[s.person_id])
+        new_state = person_state(ctx, score_person(ctx, opp, comps, now_ms, config), s.weight)
+        trial = list(states)
+        trial[index[s.person_id]] = new_state
+        after = assess(opp, comps, trial, now_ms, config)
+        gain = after.win_likelihood.value - base.win_likelihood.value
+        if gain <= 0:
+            continue
+        name = names.get(s.person_id, s.person_id)
+        found.append(
+            Bridge(
+                s.person_id,
+                s.attitude,
+                gain,
+                after.support.net - base.support.net,
+                f"Winning {name} over would add {gain * 100:.1f} points of win likelihood",
+                f"争取到{name}可使赢单概率提高{gain * 100:.1f}个百分点",
+            )
+        )
+    found.sort(key=lambda b: (-b.delta_win_likelihood, b.person_id))
+    return tuple(found[: an.max_bridges])
+
+
+def analyse_chain(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
+    influence: InfluenceResult,
+    states: Sequence[PersonState],
+    assessment: Assessment,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> ChainAnalysis:
+    """Assemble the analysis from precomputed scores, influence and assessment."""
+    ranked = sorted(influence.effective.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ChainAnalysis(
+        tuple(MemberInfluence(p, influence.declared[p], e) for p, e in ranked),
+        assessment.support,
+        coverage_gaps(contexts, scores, influence, now_ms, config, names),
+        red_flags(snapshot, contexts, influence, config, names),
+        competitor_camps(snapshot, contexts, influence, config),
+        bridges(snapshot, contexts, states, assessment, now_ms, config, names),
+    )

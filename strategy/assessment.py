@@ -1,0 +1,469 @@
+"""The four TAS questions (is it real, can we compete, can we win, is it worth it) and the win
+likelihood, computed from per-member states and the opportunity's facts.
+
+The inputs are deliberately small (one ``PersonState`` per member) so that the work plan and
+the bridge search can re-run this exact model after changing one person: sums use
+``math.fsum`` (correctly rounded, order-independent), so a re-run on a modified copy gives
+bit-identical results to a full recomputation from the modified snapshot.
+
+Win likelihood model: ``p = 1 / (1 + exp(-z))`` with
+``z = intercept + sum(weight_q * (score_q - 50) / 50)`` over the four questions. All weights are
+non-negative (checked at load), and every question score is non-decreasing in each member's
+closeness, so raising our closeness to anyone never lowers ``p``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from domain.chain import CompetitorFacts, CompetitorTie, OpportunityFacts
+from domain.vocabulary import (
+    Attitude,
+    CompetitivePosition,
+    DecisionRole,
+    QuoteStatus,
+    label_of,
+)
+from strategy.config import StrategyConfig, band_points
+from strategy.scoring import DAY_MS, Evidence, PersonContext, PersonScores, Score, ScoreBuilder
+
+SUPPORTIVE = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonState:
+    """What the opportunity-level model needs of one member."""
+
+    person_id: str
+    role: DecisionRole
+    attitude: Attitude
+    weight: float
+    closeness: int
+    solution: int
+    price: int
+    competitor_ties: tuple[CompetitorTie, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorSupport:
+    """Influence-weighted closeness of one competitor's allies (0..1) and our margin over it."""
+
+    competitor_id: str
+    competitor_name: str
+    support: float
+    balance: float
+
+
+@dataclass(frozen=True, slots=True)
+class SupportBalance:
+    """Influence-weighted attitude towards us (-1..+1) against each competitor's support."""
+
+    for_us: float
+    competitors: tuple[CompetitorSupport, ...]
+
+    @property
+    def net(self) -> float:
+        """Our support minus the strongest competitor's support."""
+        return self.for_us - max((c.support for c in self.competitors), default=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class LikelihoodTerm:
+    """One question's contribution to the logit of the win likelihood."""
+
+    factor: str
+    weight: float
+    score: int
+    logit: float
+    text_en: str
+    text_zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class WinLikelihood:
+    """Win likelihood 0..1, its logit and the terms it is made of (the model's reasons)."""
+
+    value: float
+    logit: float
+    intercept: float
+    terms: tuple[LikelihoodTerm, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Answers to the four questions and the resulting win likelihood."""
+
+    is_real: Score
+    can_compete: Score
+    can_win: Score
+    worth_it: Score
+    support: SupportBalance
+    win_likelihood: WinLikelihood
+
+
+def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> PersonState:
+    """Condense one member's context and scores for the opportunity-level model."""
+    m = ctx.member
+    return PersonState(
+        m.person_id,
+        m.role,
+        m.attitude,
+        weight,
+        scores.closeness.value,
+        scores.solution.value,
+        scores.price.value,
+        ctx.competitor_ties,
+    )
+
+
+def support_balance(
+    states: Sequence[PersonState], competitors: Sequence[CompetitorFacts], config: StrategyConfig
+) -> SupportBalance:
+    """Attitude weighted by effective influence, against each competitor's CLOSE_TO support."""
+    sc = config.support
+    for_us = math.fsum(s.weight * sc.attitude_values[s.attitude] for s in states)
+    names = {c.id: c.name for c in competitors}
+    terms: dict[str, list[float]] = {cid: [] for cid in names}
+    for s in states:
+        for t in s.competitor_ties:
+            terms.setdefault(t.competitor_id, []).append(s.weight * sc.competitor_levels[t.level])
+    return SupportBalance(
+        for_us,
+        tuple(
+            CompetitorSupport(cid, names.get(cid, cid), math.fsum(v), for_us - math.fsum(v))
+            for cid, v in sorted(terms.items())
+        ),
+    )
+
+
+def _deal_value(opp: OpportunityFacts) -> int:
+    return opp.quote_amount or opp.amount
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def assess_real(
+    opp: OpportunityFacts, states: Sequence[PersonState], now_ms: int, config: StrategyConfig
+) -> Score:
+    """Is it real? Budget, compelling event, timeline, known process, identified decision maker."""
+    ac = config.assessment
+    ev = [Evidence("OPPORTUNITY", (opp.id,))]
+    b = ScoreBuilder(ac.real_base, "Baseline", "基础分")
+    value = _deal_value(opp)
+    if opp.budget is None:
+        b.add("budget", 0, ev, "Budget unknown", "预算未知", keep_zero=True)
+    elif value > 0 and opp.budget >= ac.budget_sufficient_ratio * value:
+        b.add("budget", ac.budget_sufficient_points, ev, "Budget covers the deal", "预算充足")
+    else:
+        b.add("budget", ac.budget_known_points, ev, "Budget known but short", "预算已知但不足")
+    if opp.compelling_event:
+        b.add(
+            "compelling_event",
+            ac.compelling_event_points,
+            ev,
+            f"Compelling event: {opp.compelling_event}",
+            f"紧迫事件:{opp.compelling_event}",
+        )
+    else:
+        b.add("compelling_event", 0, ev, "No compelling event", "无紧迫事件", keep_zero=True)
+    close = _parse_date(opp.expected_close_date) if opp.expected_close_date else None
+    today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
+    if close is None:
+        b.add("timeline", 0, ev, "No expected close date", "无预计签约日期", keep_zero=True)
+    elif close < today:
+        b.add(
+            "timeline",
+            ac.close_date_passed_points,
+            ev,
+            f"Expected close date {close} has passed",
+            f"预计签约日期{close}已过",
+        )
+    elif (close - today).days <= ac.close_date_horizon_days:
+        b.add("timeline", ac.close_date_points, ev, f"Closes by {close}", f"预计{close}签约")
+    else:
+        b.add(
+            "timeline", ac.close_date_far_points, ev, f"Closes late: {close}", f"签约较远:{close}"
+        )
+    if opp.decision_process_known:
+        b.add(
+            "decision_process",
+            ac.decision_process_points,
+            ev,
+            "Decision process known",
+            "决策流程清楚",
+        )
+    else:
+        b.add(
+            "decision_process", 0, ev, "Decision process unknown", "决策流程不清楚", keep_zero=True
+        )
+    dms = [s.person_id for s in states if s.role == DecisionRole.DECISION_MAKER]
+    if dms:
+        b.add(
+            "decision_maker",
+            ac.decision_maker_points,
+            [Evidence("IN_DECISION_CHAIN", tuple(dms))],
+            "Decision maker identified",
+            "已识别决策者",
+        )
+    else:
+        b.add(
+            "decision_maker", 0, (), "No decision maker identified", "未识别决策者", keep_zero=True
+        )
+    return b.build()
+
+
+def _weighted(states: Sequence[PersonState], attr: str) -> float:
+    total = math.fsum(s.weight for s in states)
+    if total <= 0:
+        return 0.0
+    return math.fsum(s.weight * getattr(s, attr) for s in states) / total
+
+
+def _strongest(support: SupportBalance) -> CompetitorSupport | None:
+    return max(support.competitors, key=lambda c: (c.support, c.competitor_id), default=None)
+
+
+def assess_compete(
+    opp: OpportunityFacts,
+    states: Sequence[PersonState],
+    competitors: Sequence[CompetitorFacts],
+    support: SupportBalance,
+    config: StrategyConfig,
+) -> Score:
+    """Can we compete? Solution fit and relationships (influence-weighted) against competitors."""
+    ac = config.assessment
+    b = ScoreBuilder(ac.compete_base, "Baseline", "基础分")
+    sol = _weighted(states, "solution")
+    clo = _weighted(states, "closeness")
+    b.add(
+        "solution_fit",
+        ac.solution_fit_points * sol / 100,
+        (),
+        f"Influence-weighted solution acceptance {sol:.0f}/100",
+        f"按影响力加权的方案认可度 {sol:.0f}/100",
+        keep_zero=True,
+    )
+    b.add(
+        "relationships",
+        ac.relationship_points * clo / 100,
+        (),
+        f"Influence-weighted relationship closeness {clo:.0f}/100",
+        f"按影响力加权的关系紧密度 {clo:.0f}/100",
+        keep_zero=True,
+    )
+    pts = ac.competitor_position_points
+    leader = min(
+        competitors, key=lambda c: (pts[c.position], c.id), default=None
+    )  # the most threatening position
+    if leader is not None and leader.position != CompetitivePosition.UNKNOWN:
+        b.add(
+            "competitor_position",
+            pts[leader.position],
+            [Evidence("COMPETES_FOR", (leader.id, opp.id))],
+            f"{leader.name} is {label_of(leader.position).lower()}",
+            f"{leader.name}:{label_of(leader.position, 'zh')}",
+        )
+    top = _strongest(support)
+    if top is not None and top.support > 0:
+        b.add(
+            "competitor_relationships",
+            -ac.competitor_relationship_points * top.support,
+            [
+                Evidence("CLOSE_TO", (t.competitor_id, s.person_id))
+                for s in states
+                for t in s.competitor_ties
+                if t.competitor_id == top.competitor_id
+            ],
+            f"{top.competitor_name} holds {top.support:.0%} influence-weighted ties in the chain",
+            f"{top.competitor_name}在决策链中的加权关系占比{top.support:.0%}",
+        )
+    return b.build()
+
+
+def assess_win(
+    states: Sequence[PersonState], support: SupportBalance, config: StrategyConfig
+) -> Score:
+    """Can we win? Support balance, decision makers' closeness, price acceptance, a coach."""
+    ac = config.assessment
+    b = ScoreBuilder(ac.win_base, "Baseline", "基础分")
+    b.add(
+        "support_for_us",
+        ac.support_points * support.for_us,
+        [Evidence("IN_DECISION_CHAIN", ())],
+        f"Influence-weighted support for us {support.for_us:+.2f} (-1..+1)",
+        f"按影响力加权的对我方支持度 {support.for_us:+.2f}(-1..+1)",
+        keep_zero=True,
+    )
+    top = _strongest(support)
+    if top is not None and top.support > 0:
+        b.add(
+            "competitor_support",
+            -ac.competitor_support_points * top.support,
+            (),
+            f"{top.competitor_name}'s support in the chain {top.support:.2f}",
+            f"{top.competitor_name}在决策链中的支持度 {top.support:.2f}",
+        )
+    dms = [s for s in states if s.role == DecisionRole.DECISION_MAKER]
+    if dms:
+        mean = math.fsum(s.closeness for s in dms) / len(dms)
+        b.add(
+            "decision_maker_closeness",
+            ac.dm_closeness_points * mean / 100,
+            [Evidence("IN_DECISION_CHAIN", tuple(s.person_id for s in dms))],
+            f"Closeness to the decision maker(s) {mean:.0f}/100",
+            f"与决策者的关系紧密度 {mean:.0f}/100",
+            keep_zero=True,
+        )
+    price = _weighted(states, "price")
+    b.add(
+        "price_acceptance",
+        ac.price_points * price / 100,
+        (),
+        f"Influence-weighted price acceptance {price:.0f}/100",
+        f"按影响力加权的价格接受度 {price:.0f}/100",
+        keep_zero=True,
+    )
+    coaches = [s for s in states if s.role == DecisionRole.COACH]
+    good = [s for s in coaches if s.attitude in SUPPORTIVE]
+    if good:
+        b.add(
+            "coach",
+            ac.supportive_coach_points,
+            [Evidence("IN_DECISION_CHAIN", tuple(s.person_id for s in good))],
+            "A supportive coach guides us",
+            "有支持我方的教练",
+        )
+    elif coaches:
+        b.add(
+            "coach",
+            ac.coach_points,
+            [Evidence("IN_DECISION_CHAIN", tuple(s.person_id for s in coaches))],
+            "A coach, not yet supportive",
+            "有教练但尚未支持我方",
+        )
+    else:
+        b.add("coach", 0, (), "No coach", "没有教练", keep_zero=True)
+    return b.build()
+
+
+def assess_worth(opp: OpportunityFacts, config: StrategyConfig) -> Score:
+    """Is it worth it? Size vs presales cost, margin after delivery, delivery risk and review."""
+    ac = config.assessment
+    ev = [Evidence("OPPORTUNITY", (opp.id,))]
+    b = ScoreBuilder(ac.worth_base, "Baseline", "基础分")
+    value = _deal_value(opp)
+    if opp.presales_cost and value > 0:
+        ratio = value / opp.presales_cost
+        b.add(
+            "size_vs_presales",
+            band_points(ac.presales_bands, ratio),
+            ev,
+            f"Deal is {ratio:.1f}x the presales cost",
+            f"商机金额为售前投入的{ratio:.1f}倍",
+            keep_zero=True,
+        )
+    if opp.delivery_cost is not None and value > 0:
+        margin = (value - opp.delivery_cost - (opp.presales_cost or 0)) / value
+        b.add(
+            "margin",
+            band_points(ac.margin_bands, margin),
+            ev,
+            f"Expected margin {margin:.0%}",
+            f"预计毛利率{margin:.0%}",
+            keep_zero=True,
+        )
+    else:
+        b.add("margin", 0, ev, "Delivery cost unknown", "交付成本未知", keep_zero=True)
+    b.add(
+        "delivery_risk",
+        ac.delivery_risk_points[opp.delivery_risk],
+        ev,
+        f"Delivery risk {label_of(opp.delivery_risk).lower()}",
+        f"交付风险{label_of(opp.delivery_risk, 'zh')}",
+        keep_zero=True,
+    )
+    if opp.delivery_reviewed:
+        b.add(
+            "delivery_review",
+            ac.delivery_reviewed_points,
+            ev,
+            "Delivery manager reviewed solution, workload and quote",
+            "交付经理已评审方案、工作量和报价",
+        )
+    elif opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED):
+        b.add(
+            "delivery_review",
+            ac.delivery_unreviewed_quote_points,
+            ev,
+            "Quote not reviewed by the delivery manager: over-promise risk",
+            "报价未经交付经理评审:存在过度承诺风险",
+        )
+    return b.build()
+
+
+_QUESTIONS = (
+    ("is_real", "real_weight", "Is it real?", "商机是否真实?"),
+    ("can_compete", "compete_weight", "Can we compete?", "我们有竞争力吗?"),
+    ("can_win", "win_weight", "Can we win?", "我们能赢吗?"),
+    ("worth_it", "worth_weight", "Is it worth it?", "值得做吗?"),
+)
+
+
+def win_likelihood(scores: Mapping[str, Score], config: StrategyConfig) -> WinLikelihood:
+    """Logistic model over the four question scores (see module docstring)."""
+    lc = config.likelihood
+    terms: list[LikelihoodTerm] = []
+    for key, weight_name, en, zh in _QUESTIONS:
+        weight = float(getattr(lc, weight_name))
+        value = scores[key].value
+        logit = weight * (value - 50) / 50
+        terms.append(
+            LikelihoodTerm(
+                key,
+                weight,
+                value,
+                logit,
+                f"{en} {value}/100 x weight {weight:g} -> {logit:+.2f}",
+                f"{zh} {value}/100 x 权重 {weight:g} -> {logit:+.2f}",
+            )
+        )
+    z = lc.intercept + math.fsum(t.logit for t in terms)
+    return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms))
+
+
+def assess(
+    opp: OpportunityFacts,
+    competitors: Sequence[CompetitorFacts],
+    states: Sequence[PersonState],
+    now_ms: int,
+    config: StrategyConfig,
+) -> Assessment:
+    """Run the whole opportunity-level model on member states."""
+    support = support_balance(states, competitors, config)
+    scores = {
+        "is_real": assess_real(opp, states, now_ms, config),
+        "can_compete": assess_compete(opp, states, competitors, support, config),
+        "can_win": assess_win(states, support, config),
+        "worth_it": assess_worth(opp, config),
+    }
+    return Assessment(
+        scores["is_real"],
+        scores["can_compete"],
+        scores["can_win"],
+        scores["worth_it"],
+        support,
+        win_likelihood(scores, config),
+    )
+
+
+def days_between(earlier_ms: int, later_ms: int) -> int:
+    """Whole days from one instant to a later one (0 if not later)."""
+    return max(0, later_ms - earlier_ms) // DAY_MS
