@@ -1,0 +1,108 @@
+"""One entry point for the resolvers: ``analyse(snapshot, now_ms, config)`` computes the scores,
+the chain analysis, the four-question assessment and the work plan from one snapshot.
+
+Each step runs once and hands its results to the next, so the whole analysis costs one scoring
+pass, one PageRank, a handful of linear passes and a bounded number of what-if re-runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.chain import ChainSnapshot
+from strategy.analysis import ChainAnalysis, analyse_chain
+from strategy.assessment import Assessment, PersonState, assess, person_state
+from strategy.config import StrategyConfig, default_config
+from strategy.influence import InfluenceResult, effective_influence
+from strategy.playbook import Playbook, default_playbook
+from strategy.scoring import PersonContext, PersonScores, build_contexts, score_person
+from strategy.workplan import Suggestion, plan_work
+
+
+@dataclass(frozen=True, slots=True)
+class FullAnalysis:
+    """Everything the strategy engine says about one opportunity at ``now_ms``."""
+
+    opportunity_id: str
+    now_ms: int
+    scores: tuple[PersonScores, ...]
+    analysis: ChainAnalysis
+    assessment: Assessment
+    plan: tuple[Suggestion, ...]
+
+    def scores_of(self, person_id: str) -> PersonScores | None:
+        """The three scores of one member, or None if they are not in the chain."""
+        return next((s for s in self.scores if s.person_id == person_id), None)
+
+    @property
+    def win_likelihood(self) -> float:
+        return self.assessment.win_likelihood.value
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRun:
+    """Intermediate results shared by analysis, bridges and plan (one per snapshot)."""
+
+    contexts: dict[str, PersonContext]
+    scores: dict[str, PersonScores]
+    influence: InfluenceResult
+    states: tuple[PersonState, ...]
+    assessment: Assessment
+
+
+def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> ModelRun:
+    """Scores, influence and assessment: the part of the analysis every what-if re-runs."""
+    contexts = build_contexts(snapshot)
+    opp, comps = snapshot.opportunity, snapshot.competitors
+    scores = {p: score_person(c, opp, comps, now_ms, config) for p, c in contexts.items()}
+    influence = effective_influence(snapshot, config)
+    states = tuple(
+        person_state(c, scores[p], influence.effective[p]) for p, c in sorted(contexts.items())
+    )
+    return ModelRun(contexts, scores, influence, states, assess(opp, comps, states, now_ms, config))
+
+
+def analyse(
+    snapshot: ChainSnapshot,
+    now_ms: int,
+    config: StrategyConfig | None = None,
+    *,
+    playbook: Playbook | None = None,
+    include_plan: bool = True,
+) -> FullAnalysis:
+    """Full analysis of one opportunity; ``config``/``playbook`` default to the packaged files."""
+    cfg = config or default_config()
+    run = run_model(snapshot, now_ms, cfg)
+    names = {p.id: p.name for p in snapshot.persons}
+    analysis = analyse_chain(
+        snapshot,
+        run.contexts,
+        run.scores,
+        run.influence,
+        run.states,
+        run.assessment,
+        now_ms,
+        cfg,
+        names,
+    )
+    plan: tuple[Suggestion, ...] = ()
+    if include_plan:
+        plan = plan_work(
+            snapshot,
+            run.contexts,
+            run.states,
+            run.assessment,
+            analysis,
+            now_ms,
+            cfg,
+            playbook or default_playbook(),
+            names,
+        )
+    return FullAnalysis(
+        snapshot.opportunity.id,
+        now_ms,
+        tuple(run.scores[p] for p in dict.fromkeys(m.person_id for m in snapshot.members)),
+        analysis,
+        run.assessment,
+        plan,
+    )

@@ -1,0 +1,279 @@
+"""What-if: apply hypothetical changes to a copy of a snapshot and re-run the whole analysis.
+
+Changes are small frozen dataclasses; ``apply_changes`` builds a new snapshot with
+``dataclasses.replace`` and never mutates its input. ``changes_for_suggestion`` expresses a work
+plan suggestion's modelled effect as such changes, so its expected gain can be re-checked (and
+is, in the tests) by a full re-run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.chain import ActivityFacts, ChainSnapshot, CompetitorTie, TeamKnows
+from domain.vocabulary import Attitude, DecisionRole, TieStrength
+from strategy.config import StrategyConfig, default_config
+from strategy.engine import FullAnalysis, analyse
+from strategy.workplan import (
+    UNASSIGNED,
+    Suggestion,
+    planned_activity,
+    stepped_attitude,
+    stepped_ties,
+)
+
+_RANK = {s: i for i, s in enumerate(TieStrength)}
+
+
+@dataclass(frozen=True, slots=True)
+class SetAttitude:
+    """The person's attitude towards us becomes ``attitude``."""
+
+    person_id: str
+    attitude: Attitude
+
+
+@dataclass(frozen=True, slots=True)
+class RaiseCloseness:
+    """Our team member's KNOWS tie to the person is added or raised to ``level`` (never lowered)."""
+
+    member_id: str
+    person_id: str
+    level: TieStrength
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLeaves:
+    """The person leaves: removed from the chain and from every edge."""
+
+    person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorWinsAlly:
+    """A competitor gains (or strengthens to) a CLOSE_TO tie with the person."""
+
+    competitor_id: str
+    person_id: str
+    level: TieStrength = TieStrength.STRONG
+
+
+@dataclass(frozen=True, slots=True)
+class AddActivity:
+    """An activity happens (e.g. a planned visit that went well)."""
+
+    activity: ActivityFacts
+
+
+@dataclass(frozen=True, slots=True)
+class SetRole:
+    """The person's decision role changes (e.g. becomes our COACH)."""
+
+    person_id: str
+    role: DecisionRole
+
+
+@dataclass(frozen=True, slots=True)
+class WeakenCompetitorTies:
+    """Every CLOSE_TO tie of the person is lowered by ``levels``; ties below WEAK disappear."""
+
+    person_id: str
+    levels: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class MarkDeliveryReviewed:
+    """The delivery manager has reviewed solution, workload and quote."""
+
+
+Change = (
+    SetAttitude
+    | RaiseCloseness
+    | PersonLeaves
+    | CompetitorWinsAlly
+    | AddActivity
+    | SetRole
+    | WeakenCompetitorTies
+    | MarkDeliveryReviewed
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDelta:
+    """How one remaining member's scores moved."""
+
+    person_id: str
+    closeness: int
+    solution: int
+    price: int
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIfResult:
+    """The analysis before and after the changes, with the headline deltas."""
+
+    before: FullAnalysis
+    after: FullAnalysis
+    delta_win_likelihood: float
+    delta_support: float
+    delta_questions: dict[str, int]
+    person_deltas: tuple[PersonDelta, ...]
+
+
+def _members(snapshot: ChainSnapshot, person_id: str, **fields: object) -> ChainSnapshot:
+    members = tuple(
+        dataclasses.replace(m, **fields) if m.person_id == person_id else m  # type: ignore[arg-type]
+        for m in snapshot.members
+    )
+    return dataclasses.replace(snapshot, members=members)
+
+
+def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
+    """A new snapshot with one change applied."""
+    match change:
+        case SetAttitude(person_id, attitude):
+            return _members(snapshot, person_id, attitude=attitude)
+        case SetRole(person_id, role):
+            return _members(snapshot, person_id, role=role)
+        case RaiseCloseness(member_id, person_id, level):
+            same = [
+                k
+                for k in snapshot.team_knows
+                if k.member_id == member_id and k.person_id == person_id
+            ]
+            if same and any(_RANK[k.level] >= _RANK[level] for k in same):
+                return snapshot
+            kept = tuple(
+                k
+                for k in snapshot.team_knows
+                if not (k.member_id == member_id and k.person_id == person_id)
+            )
+            return dataclasses.replace(
+                snapshot, team_knows=(*kept, TeamKnows(member_id, person_id, level))
+            )
+        case CompetitorWinsAlly(competitor_id, person_id, level):
+            rivals = [
+                t
+                for t in snapshot.competitor_ties
+                if t.competitor_id == competitor_id and t.person_id == person_id
+            ]
+            if rivals and any(_RANK[t.level] >= _RANK[level] for t in rivals):
+                return snapshot
+            kept_ties = tuple(
+                t
+                for t in snapshot.competitor_ties
+                if not (t.competitor_id == competitor_id and t.person_id == person_id)
+            )
+            return dataclasses.replace(
+                snapshot,
+                competitor_ties=(*kept_ties, CompetitorTie(competitor_id, person_id, level)),
+            )
+        case WeakenCompetitorTies(person_id, levels):
+            ties: list[CompetitorTie] = []
+            for t in snapshot.competitor_ties:
+                ties.extend(stepped_ties([t], -levels) if t.person_id == person_id else [t])
+            return dataclasses.replace(snapshot, competitor_ties=tuple(ties))
+        case AddActivity(activity):
+            return dataclasses.replace(snapshot, activities=(*snapshot.activities, activity))
+        case MarkDeliveryReviewed():
+            opp = dataclasses.replace(snapshot.opportunity, delivery_reviewed=True)
+            return dataclasses.replace(snapshot, opportunity=opp)
+        case PersonLeaves(person_id):
+            return _without_person(snapshot, person_id)
+    raise TypeError(f"unknown change {change!r}")  # pragma: no cover
+
+
+def _without_person(s: ChainSnapshot, pid: str) -> ChainSnapshot:
+    def keep(t: object) -> bool:
+        return getattr(t, "from_id", None) != pid and getattr(t, "to_id", None) != pid
+
+    activities = tuple(
+        dataclasses.replace(a, person_ids=tuple(p for p in a.person_ids if p != pid))
+        if pid in a.person_ids
+        else a
+        for a in s.activities
+    )
+    return dataclasses.replace(
+        s,
+        persons=tuple(p for p in s.persons if p.id != pid),
+        members=tuple(m for m in s.members if m.person_id != pid),
+        reports_to=tuple(t for t in s.reports_to if keep(t)),
+        influences=tuple(t for t in s.influences if keep(t)),
+        person_knows=tuple(t for t in s.person_knows if keep(t)),
+        team_knows=tuple(k for k in s.team_knows if k.person_id != pid),
+        competitor_ties=tuple(t for t in s.competitor_ties if t.person_id != pid),
+        activities=activities,
+    )
+
+
+def apply_changes(snapshot: ChainSnapshot, changes: Sequence[Change]) -> ChainSnapshot:
+    """A new snapshot with the changes applied in order; the input is left untouched."""
+    for change in changes:
+        snapshot = apply_change(snapshot, change)
+    return snapshot
+
+
+def changes_for_suggestion(
+    snapshot: ChainSnapshot, suggestion: Suggestion, now_ms: int
+) -> tuple[Change, ...]:
+    """The snapshot changes that model a suggestion's effect (as the work plan applied it)."""
+    effect = suggestion.effect
+    if suggestion.target_person_id is None:
+        return (MarkDeliveryReviewed(),) if effect.delivery_reviewed else ()
+    pid = suggestion.target_person_id
+    member = next(m for m in snapshot.members if m.person_id == pid)
+    owner = suggestion.owner_member_id or UNASSIGNED
+    changes: list[Change] = []
+    if effect.attitude_steps:
+        changes.append(SetAttitude(pid, stepped_attitude(member.attitude, effect.attitude_steps)))
+    if effect.set_role is not None:
+        changes.append(SetRole(pid, effect.set_role))
+    if effect.knows_level is not None:
+        changes.append(RaiseCloseness(owner, pid, effect.knows_level))
+    if effect.competitor_tie_steps:
+        changes.append(WeakenCompetitorTies(pid, -effect.competitor_tie_steps))
+    activity = planned_activity(effect, suggestion.action_key, pid, owner, now_ms)
+    if activity is not None:
+        changes.append(AddActivity(activity))
+    return tuple(changes)
+
+
+def what_if(
+    snapshot: ChainSnapshot,
+    changes: Sequence[Change],
+    now_ms: int,
+    config: StrategyConfig | None = None,
+    *,
+    include_plan: bool = False,
+) -> WhatIfResult:
+    """Analyse the snapshot before and after the changes and report the deltas."""
+    cfg = config or default_config()
+    before = analyse(snapshot, now_ms, cfg, include_plan=include_plan)
+    after = analyse(apply_changes(snapshot, changes), now_ms, cfg, include_plan=include_plan)
+    qa, qb = after.assessment, before.assessment
+    old = {s.person_id: s for s in before.scores}
+    deltas = tuple(
+        PersonDelta(
+            s.person_id,
+            s.closeness.value - old[s.person_id].closeness.value,
+            s.solution.value - old[s.person_id].solution.value,
+            s.price.value - old[s.person_id].price.value,
+        )
+        for s in after.scores
+        if s.person_id in old
+    )
+    return WhatIfResult(
+        before,
+        after,
+        after.win_likelihood - before.win_likelihood,
+        qa.support.net - qb.support.net,
+        {
+            "is_real": qa.is_real.value - qb.is_real.value,
+            "can_compete": qa.can_compete.value - qb.can_compete.value,
+            "can_win": qa.can_win.value - qb.can_win.value,
+            "worth_it": qa.worth_it.value - qb.worth_it.value,
+        },
+        deltas,
+    )

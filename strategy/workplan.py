@@ -1,0 +1,346 @@
+"""Work plan suggestions ranked by expected gain in win likelihood.
+
+For each candidate (the top-K members by effective influence, plus coverage gaps and bridges)
+and each applicable play, the play's modelled effect is applied to a copy of that member's
+slice of the snapshot (``PersonContext``, or the opportunity for delivery review), the member is
+re-scored and the same opportunity-level model is re-run; the difference in win likelihood is
+the expected gain. ``whatif.changes_for_suggestion`` turns a suggestion into snapshot changes,
+and a test checks that ``what_if`` on the whole snapshot reproduces the gain exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from domain.chain import (
+    ActivityFacts,
+    ChainSnapshot,
+    CompetitorTie,
+    OpportunityFacts,
+    TeamAssignment,
+    TeamKnows,
+)
+from domain.vocabulary import (
+    Attitude,
+    DecisionRole,
+    LifecyclePhase,
+    QuoteStatus,
+    TeamRole,
+    TieStrength,
+    label_of,
+)
+from strategy.analysis import ATTITUDE_ORDER, TIE_RANK, ChainAnalysis, is_ally
+from strategy.assessment import Assessment, PersonState, assess, person_state
+from strategy.config import StrategyConfig
+from strategy.playbook import Effect, Playbook, PlaybookAction
+from strategy.scoring import PersonContext, score_person
+from strategy.warm_paths import (
+    WarmGraph,
+    WarmPath,
+    build_warm_graph,
+    input_from_snapshot,
+    warm_paths,
+)
+
+UNASSIGNED = "unassigned"
+TIES: tuple[TieStrength, ...] = tuple(TieStrength)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested work plan item with its owner, due date, rationale and expected gain."""
+
+    action_key: str
+    title_en: str
+    title_zh: str
+    description_en: str
+    description_zh: str
+    target_person_id: str | None
+    addresses: str
+    rationale_en: str
+    rationale_zh: str
+    owner_role: TeamRole
+    owner_member_id: str | None
+    owner_name: str | None
+    owner_note_en: str | None
+    owner_note_zh: str | None
+    due_date: str
+    expected_gain: float
+    effect: Effect
+    warm_path: WarmPath | None = None
+
+
+def activity_id(action_key: str, person_id: str) -> str:
+    """Id of the activity a play is modelled to add."""
+    return f"plan:{action_key}:{person_id}"
+
+
+def planned_activity(
+    effect: Effect, action_key: str, person_id: str, owner_id: str, now_ms: int
+) -> ActivityFacts | None:
+    """The activity a play adds when it goes well (None if it adds none)."""
+    if effect.activity_type is None:
+        return None
+    return ActivityFacts(
+        activity_id(action_key, person_id),
+        effect.activity_type,
+        now_ms,
+        effect.outcome,
+        solution_reaction=effect.solution_reaction,
+        price_reaction=effect.price_reaction,
+        member_ids=(owner_id,),
+        person_ids=(person_id,),
+    )
+
+
+def stepped_attitude(attitude: Attitude, steps: int) -> Attitude:
+    """Move an attitude ``steps`` along OPPONENT..CHAMPION, staying within the scale."""
+    index = ATTITUDE_ORDER.index(attitude) + steps
+    return ATTITUDE_ORDER[max(0, min(len(ATTITUDE_ORDER) - 1, index))]
+
+
+def stepped_ties(ties: Sequence[CompetitorTie], steps: int) -> tuple[CompetitorTie, ...]:
+    """Lower (steps < 0) each competitor tie by levels; ties below WEAK disappear."""
+    out: list[CompetitorTie] = []
+    for t in ties:
+        rank = TIE_RANK[t.level] + steps
+        if rank >= 0:
+            out.append(dataclasses.replace(t, level=TIES[min(rank, len(TIES) - 1)]))
+    return tuple(out)
+
+
+def apply_effect(
+    ctx: PersonContext, effect: Effect, action_key: str, owner_id: str, now_ms: int
+) -> PersonContext:
+    """A copy of one member's slice with the play's effect applied."""
+    member = ctx.member
+    if effect.attitude_steps:
+        member = dataclasses.replace(
+            member, attitude=stepped_attitude(member.attitude, effect.attitude_steps)
+        )
+    if effect.set_role is not None:
+        member = dataclasses.replace(member, role=effect.set_role)
+    knows = ctx.knows
+    if effect.knows_level is not None:
+        current = [k for k in knows if k.member_id == owner_id]
+        if not current or all(TIE_RANK[k.level] < TIE_RANK[effect.knows_level] for k in current):
+            knows = (
+                *(k for k in knows if k.member_id != owner_id),
+                TeamKnows(owner_id, ctx.person_id, effect.knows_level),
+            )
+    ties = ctx.competitor_ties
+    if effect.competitor_tie_steps:
+        ties = stepped_ties(ties, effect.competitor_tie_steps)
+    activity = planned_activity(effect, action_key, ctx.person_id, owner_id, now_ms)
+    activities = ctx.activities if activity is None else (*ctx.activities, activity)
+    return PersonContext(member, knows, ties, activities)
+
+
+def resolve_owner(
+    team: Sequence[TeamAssignment], role: TeamRole
+) -> tuple[TeamAssignment | None, str | None, str | None]:
+    """The team member for a role (deal-phase first, then by id), else the account manager."""
+
+    def pick(wanted: TeamRole) -> TeamAssignment | None:
+        found = [t for t in team if t.role == wanted]
+        found.sort(key=lambda t: (t.phase != LifecyclePhase.DEAL, t.member_id))
+        return found[0] if found else None
+
+    owner = pick(role)
+    if owner is not None:
+        return owner, None, None
+    fallback = pick(TeamRole.ACCOUNT_MANAGER)
+    role_en, role_zh = label_of(role), label_of(role, "zh")
+    if fallback is not None:
+        return (
+            fallback,
+            f"No {role_en.lower()} on the team: the account manager owns it; assign one.",
+            f"团队中没有{role_zh}:暂由客户经理负责,请指派{role_zh}。",
+        )
+    return (
+        None,
+        f"No {role_en.lower()} and no account manager on the team: assign an owner.",
+        f"团队中没有{role_zh}也没有客户经理:请指定负责人。",
+    )
+
+
+def due_date(now_ms: int, lead_days: int) -> str:
+    """ISO date ``lead_days`` after ``now_ms`` (UTC)."""
+    return (
+        datetime.fromtimestamp(now_ms / 1000, UTC).date() + timedelta(days=lead_days)
+    ).isoformat()
+
+
+def _rationale(
+    action: PlaybookAction,
+    ctx: PersonContext | None,
+    state: PersonState | None,
+    opp: OpportunityFacts,
+    names: Mapping[str, str],
+) -> tuple[str, str]:
+    if ctx is None or state is None:
+        status_en, status_zh = label_of(opp.quote_status), label_of(opp.quote_status, "zh")
+        return (
+            f"Quote is {status_en.lower()} without the delivery manager's review",
+            f"报价状态为{status_zh},尚未经交付经理评审",
+        )
+    name = names.get(ctx.person_id, ctx.person_id)
+    role_en, role_zh = label_of(ctx.member.role), label_of(ctx.member.role, "zh")
+    who_en, who_zh = f"{name} ({role_en})", f"{name}({role_zh})"
+    if action.addresses == "coach":
+        att_en, att_zh = label_of(ctx.member.attitude), label_of(ctx.member.attitude, "zh")
+        return (
+            f"No coach in the chain; {who_en} is {att_en.lower()} and could become one",
+            f"决策链中没有教练;{who_zh}态度{att_zh},可发展为教练",
+        )
+    if action.addresses == "competitor_ally":
+        comps = sorted({t.competitor_id for t in ctx.competitor_ties})
+        return (
+            f"{who_en} is close to competitor(s) {', '.join(comps)}",
+            f"{who_zh}与竞争对手{'、'.join(comps)}关系密切",
+        )
+    labels = {
+        "closeness": ("closeness", "关系紧密度", state.closeness),
+        "solution": ("solution acceptance", "方案认可度", state.solution),
+        "price": ("price acceptance", "价格接受度", state.price),
+    }
+    en, zh, value = labels[action.addresses]
+    return f"{who_en}: {en} only {value}/100", f"{who_zh}:{zh}仅{value}/100"
+
+
+def _applicable(
+    action: PlaybookAction,
+    ctx: PersonContext,
+    state: PersonState,
+    has_coach: bool,
+    config: StrategyConfig,
+) -> bool:
+    if action.roles and ctx.member.role not in action.roles:
+        return False
+    if action.addresses == "coach":
+        return not has_coach and ATTITUDE_ORDER.index(ctx.member.attitude) >= ATTITUDE_ORDER.index(
+            Attitude.NEUTRAL
+        )
+    if action.addresses == "competitor_ally":
+        return is_ally(ctx, config)
+    if action.addresses == "delivery_review":
+        return False
+    if action.requires == "no_team_tie" and ctx.knows:
+        return False
+    score = {"closeness": state.closeness, "solution": state.solution, "price": state.price}
+    return action.max_score is None or score[action.addresses] < action.max_score
+
+
+def plan_work(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    states: Sequence[PersonState],
+    base: Assessment,
+    analysis: ChainAnalysis,
+    now_ms: int,
+    config: StrategyConfig,
+    playbook: Playbook,
+    names: Mapping[str, str],
+) -> tuple[Suggestion, ...]:
+    """Rank applicable plays on candidate members by expected gain in win likelihood."""
+    pc = config.plan
+    opp, comps = snapshot.opportunity, snapshot.competitors
+    index = {s.person_id: i for i, s in enumerate(states)}
+    ranked = sorted(states, key=lambda s: (-s.weight, s.person_id))
+    candidates = list(
+        dict.fromkeys(
+            [s.person_id for s in ranked[: pc.candidate_people]]
+            + [g.person_id for g in analysis.gaps]
+            + [b.person_id for b in analysis.bridges]
+        )
+    )
+    has_coach = any(s.role == DecisionRole.COACH for s in states)
+    warm: WarmGraph | None = None
+    found: list[Suggestion] = []
+    base_p = base.win_likelihood.value
+
+    def suggest(
+        action: PlaybookAction,
+        target: str | None,
+        gain: float,
+        ctx: PersonContext | None,
+        state: PersonState | None,
+        path: WarmPath | None,
+    ) -> None:
+        owner, note_en, note_zh = resolve_owner(snapshot.team, action.owner_role)
+        why_en, why_zh = _rationale(action, ctx, state, opp, names)
+        if path is not None:
+            why_en, why_zh = f"{why_en}. {path.text_en}", f"{why_zh}。{path.text_zh}"
+        found.append(
+            Suggestion(
+                action.key,
+                action.title_en,
+                action.title_zh,
+                action.description_en,
+                action.description_zh,
+                target,
+                action.addresses,
+                why_en,
+                why_zh,
+                action.owner_role,
+                owner.member_id if owner else None,
+                owner.name if owner else None,
+                note_en,
+                note_zh,
+                due_date(now_ms, action.lead_days),
+                gain,
+                action.effect,
+                path,
+            )
+        )
+
+    for pid in candidates:
+        ctx, state = contexts[pid], states[index[pid]]
+        for action in playbook.actions:
+            if not _applicable(action, ctx, state, has_coach, config):
+                continue
+            path: WarmPath | None = None
+            if action.requires == "no_team_tie":
+                if warm is None:
+                    warm = build_warm_graph(input_from_snapshot(snapshot, config), config)
+                paths = warm_paths(warm, pid, 1, pc.warm_path_max_depth, config=config)
+                if not paths:
+                    continue
+                path = paths[0]
+            owner, _, _ = resolve_owner(snapshot.team, action.owner_role)
+            owner_id = owner.member_id if owner else UNASSIGNED
+            changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
+            new_state = person_state(
+                changed, score_person(changed, opp, comps, now_ms, config), state.weight
+            )
+            trial = list(states)
+            trial[index[pid]] = new_state
+            gain = assess(opp, comps, trial, now_ms, config).win_likelihood.value - base_p
+            if gain >= pc.min_gain:
+                suggest(action, pid, gain, ctx, state, path)
+
+    quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
+    if quoted and not opp.delivery_reviewed:
+        for action in playbook.actions:
+            if action.addresses != "delivery_review" or not action.effect.delivery_reviewed:
+                continue
+            reviewed = dataclasses.replace(opp, delivery_reviewed=True)
+            gain = assess(reviewed, comps, states, now_ms, config).win_likelihood.value - base_p
+            if gain >= pc.min_gain:
+                suggest(action, None, gain, None, None, None)
+
+    found.sort(key=lambda s: (-s.expected_gain, s.action_key, s.target_person_id or ""))
+    per_person: dict[str, int] = {}
+    plan: list[Suggestion] = []
+    for s in found:
+        key = s.target_person_id or ""
+        if per_person.get(key, 0) >= pc.max_per_person:
+            continue
+        per_person[key] = per_person.get(key, 0) + 1
+        plan.append(s)
+        if len(plan) >= pc.max_suggestions:
+            break
+    return tuple(plan)
