@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
+
+from domain.chain import ChainSnapshot
+from domain.vocabulary import (
+    ActivityType,
+    Attitude,
+    DecisionRole,
+    InfluenceLevel,
+    Outcome,
+    QuoteStatus,
+    TieStrength,
+)
+from strategy.analysis import ChainAnalysis
+from strategy.engine import analyse
+
+STRONG = TieStrength.STRONG
+
+
+def analysis(chain: ChainSnapshot) -> ChainAnalysis:
+    return analyse(chain, NOW, include_plan=False).analysis
+
+
+def codes(chain: ChainSnapshot) -> set[str]:
+    return {f.code for f in analysis(chain).red_flags}
+
+
+def ally_chain() -> ChainSnapshot:
+    """We know the decision maker a little; a rival's ally advises them and is skeptical of us."""
+    return snap(
+        dm(),
+        member("ally", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("user", DecisionRole.USER, InfluenceLevel.LOW, Attitude.NEUTRAL),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.CHAMPION),
+        influences=[tie("ally", "dm", TieStrength.VERY_STRONG)],
+        reports_to=[tie("user", "ally")],
+        team_knows=[knows("dm", level=TieStrength.WEAK), knows("coach", level=STRONG)],
+        activities=[act("v1", "dm", 10), act("v2", "coach", 3)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("ally", level=TieStrength.VERY_STRONG)],
+    )
+
+
+def test_decision_maker_with_lowest_closeness_is_the_top_gap() -> None:
+    chain = snap(
+        dm("dm_cold"),
+        dm("dm_warm"),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR),
+        team_knows=[knows("dm_warm", level=TieStrength.VERY_STRONG), knows("te", level=STRONG)],
+        activities=[act("a1", "dm_warm", 2), act("a2", "te", 2), act("a3", "dm_cold", 20)],
+    )
+    result = analysis(chain)
+    assert result.gaps[0].person_id == "dm_cold"
+    assert "LOW_CLOSENESS" in result.gaps[0].kinds
+    severities = [g.severity for g in result.gaps]
+    assert severities == sorted(severities, reverse=True)
+
+
+def test_low_influence_members_are_not_gaps() -> None:
+    chain = snap(
+        dm(),
+        member("intern", influence=InfluenceLevel.LOW),
+        team_knows=[knows("dm", level=TieStrength.VERY_STRONG)],
+        activities=[
+            act("a1", "dm", 1, type=ActivityType.DEMO, solution_reaction=Outcome.VERY_POSITIVE)
+        ],
+    )
+    assert "intern" not in {g.person_id for g in analysis(chain).gaps}
+
+
+def test_chain_without_a_coach_raises_the_flag() -> None:
+    without = snap(dm(), member("u"))
+    with_coach = snap(dm(), member("c", DecisionRole.COACH))
+    assert "NO_COACH" in codes(without)
+    assert "NO_COACH" not in codes(with_coach)
+
+
+def test_missing_or_unmet_decision_maker() -> None:
+    assert "NO_DECISION_MAKER" in codes(snap(member("u")))
+    unmet = snap(dm(), team_knows=[knows("dm")])
+    assert "DECISION_MAKER_NEVER_MET" in codes(unmet)
+    met = snap(dm(), activities=[act("a1", "dm")])
+    assert "DECISION_MAKER_NEVER_MET" not in codes(met)
+
+
+def test_high_influence_opponent_is_flagged() -> None:
+    chain = snap(dm(), member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT))
+    flag = next(f for f in analysis(chain).red_flags if f.code == "HIGH_INFLUENCE_OPPONENT")
+    assert flag.person_ids == ("cfo",)
+    assert flag.coaching_en
+    assert flag.coaching_zh
+
+
+def test_competitor_ally_between_us_and_the_decision_maker() -> None:
+    result = analysis(ally_chain())
+    flag = next(f for f in result.red_flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM")
+    assert flag.person_ids == ("ally", "dm")
+    assert flag.competitor_ids == ("rival",)
+    # the same ally off the path to the decision maker is not flagged
+    off_path = snap(
+        dm(),
+        member("ally", influence=InfluenceLevel.HIGH),
+        influences=[tie("dm", "ally")],
+        competitor_ties=[close_to("ally")],
+    )
+    assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(off_path)
+
+
+def test_competitor_ally_between_us_and_the_decision_maker_is_a_bridge() -> None:
+    result = analysis(ally_chain())
+    ranked = [b.person_id for b in result.bridges]
+    assert "ally" in ranked
+    assert ranked.index("ally") < ranked.index("user")
+    ally = next(b for b in result.bridges if b.person_id == "ally")
+    assert ally.delta_win_likelihood > 0
+    assert ally.delta_support > 0
+    assert "coach" not in ranked  # already a champion with no rival ties
+
+
+def test_competitor_camp_takes_in_who_the_ally_can_sway() -> None:
+    chain = snap(
+        member("ally"),
+        member("report"),
+        member("fan", attitude=Attitude.SUPPORTER),
+        member("far"),
+        reports_to=[tie("report", "ally"), tie("fan", "ally")],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("ally", level=TieStrength.MODERATE)],
+    )
+    (camp,) = analysis(chain).camps
+    assert camp.core_ids == ("ally",)
+    assert camp.member_ids == ("ally", "report")
+    assert 0 < camp.influence_share < 1
+
+
+def test_support_balance_against_each_competitor() -> None:
+    support = analysis(ally_chain()).support
+    (rival,) = support.competitors
+    assert rival.competitor_id == "rival"
+    assert rival.support > 0
+    assert rival.balance == support.for_us - rival.support
+
+
+def test_delivery_manager_must_review_before_the_quote() -> None:
+    draft = opp(quote_status=QuoteStatus.DRAFT)
+    assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" in codes(snap(dm(), opportunity=draft))
+    reviewed = opp(quote_status=QuoteStatus.SUBMITTED, delivery_reviewed=True)
+    assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" not in codes(snap(dm(), opportunity=reviewed))
+    no_dm_team = snap(dm(), opportunity=reviewed, team=())
+    assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" in codes(no_dm_team)
+    assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" not in codes(snap(dm()))

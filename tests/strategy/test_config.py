@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from builders import NOW, act, knows, member, snap
+
+from strategy.config import StrategyConfig, load_config
+from strategy.engine import analyse
+from strategy.scoring import score_chain
+
+TOML = Path(__file__).parents[2] / "strategy" / "config.toml"
+
+
+def test_packaged_file_matches_the_documented_defaults() -> None:
+    assert load_config() == StrategyConfig()
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
+    cfg = load_config(_write(tmp_path, "[decay]\nhalf_life_days = 10\n"))
+    assert cfg.decay.half_life_days == 10.0
+    assert cfg.closeness == StrategyConfig().closeness
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[closeness]\nbase = 'ten'\n", "closeness.base"),
+        ("[closeness]\nbsae = 3\n", "closeness.bsae"),
+        ("[closeness]\ntie_points = { HUGE = 3.0 }\n", "closeness.tie_points.HUGE"),
+        ("[likelihood]\nwin_weight = -1.0\n", "likelihood.win_weight"),
+        ("[analysis]\nally_min_level = 'KINDA'\n", "analysis.ally_min_level"),
+        ("[price]\nbudget_bands = [[0.5, 1.0], [0.9, 2.0]]\n", "price.budget_bands"),
+        ("[nonsense]\nx = 1\n", "nonsense"),
+        ("[decay\n", "not valid TOML"),
+    ],
+)
+def test_malformed_file_names_the_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(ValueError, match=key.replace(".", r"\.").replace("[", r"\[")):
+        load_config(_write(tmp_path, text))
+
+
+def test_changing_the_config_changes_the_scores(tmp_path: Path) -> None:
+    chain = snap(
+        member("p"),
+        team_knows=[knows("p")],
+        activities=[act("a1", "p", days_ago=60)],
+    )
+    default = score_chain(chain, NOW, load_config())["p"].closeness
+    text = TOML.read_text(encoding="utf-8")
+    text = text.replace("half_life_days = 45.0", "half_life_days = 5.0")
+    text = text.replace("MODERATE = 16.0", "MODERATE = 24.0")
+    tuned = score_chain(chain, NOW, load_config(_write(tmp_path, text)))["p"].closeness
+    by_factor = {r.factor: r.points for r in tuned.reasons}
+    old_factor = {r.factor: r.points for r in default.reasons}
+    assert by_factor["team_tie"] == 24
+    assert old_factor["team_tie"] == 16
+    assert by_factor.get("engagement", 0) < old_factor["engagement"]  # faster decay
+    assert tuned.value != default.value
+
+
+def test_likelihood_weights_drive_the_win_likelihood(tmp_path: Path) -> None:
+    chain = snap(member("p"))
+    low = analyse(chain, NOW, load_config(_write(tmp_path, "[likelihood]\nintercept = -2.0\n")))
+    high = analyse(chain, NOW, load_config(_write(tmp_path, "[likelihood]\nintercept = 2.0\n")))
+    assert low.win_likelihood < high.win_likelihood

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from builders import NOW, RIVAL, act, chains, close_to, knows, member, opp, snap
+from hypothesis import given, settings
+
+from domain.chain import ChainSnapshot, CompetitorFacts
+from domain.vocabulary import (
+    ActivityType,
+    Attitude,
+    CompetitivePosition,
+    DecisionRole,
+    NeedsFit,
+    Outcome,
+    PricePosition,
+    TieStrength,
+)
+from strategy.config import default_config
+from strategy.scoring import PersonScores, Score, score_chain
+
+CFG = default_config()
+
+
+def scores(chain: ChainSnapshot, pid: str = "p") -> PersonScores:
+    return score_chain(chain, NOW, CFG)[pid]
+
+
+def _check(score: Score) -> None:
+    assert 0 <= score.value <= 100
+    assert sum(r.points for r in score.reasons) == score.value
+    assert score.reasons[0].factor == "base"
+
+
+@settings(max_examples=150, deadline=None)
+@given(chains())
+def test_scores_stay_in_range_and_reasons_add_up(chain: ChainSnapshot) -> None:
+    for s in score_chain(chain, NOW, CFG).values():
+        for score in (s.closeness, s.solution, s.price):
+            _check(score)
+
+
+def test_clamp_reason_keeps_the_sum_exact() -> None:
+    fan = member("p", attitude=Attitude.CHAMPION, needs_fit=NeedsFit.FULL)
+    pocs = [
+        act(f"a{i}", "p", 0, type=ActivityType.POC, solution_reaction=Outcome.VERY_POSITIVE)
+        for i in range(5)
+    ]
+    s = scores(snap(fan, activities=pocs)).solution
+    assert s.value == 100
+    assert s.reasons[-1].factor == "clamped"
+    assert s.reasons[-1].points < 0
+    _check(s)
+
+
+def test_nobody_knows_them_means_low_closeness() -> None:
+    stranger = scores(snap(member("p"))).closeness
+    friend = scores(snap(member("p"), team_knows=[knows("p", level=TieStrength.STRONG)])).closeness
+    assert stranger.value == CFG.closeness.base
+    assert friend.value > stranger.value
+    tie_reason = next(r for r in friend.reasons if r.factor == "team_tie")
+    assert tie_reason.evidence[0].kind == "KNOWS"
+    assert tie_reason.evidence[0].ids == ("am", "p")
+
+
+def test_recent_activity_counts_more_than_old_one() -> None:
+    recent = scores(snap(member("p"), activities=[act("a1", "p", days_ago=2)])).closeness
+    old = scores(snap(member("p"), activities=[act("a1", "p", days_ago=200)])).closeness
+    assert recent.value > old.value
+    assert any(r.evidence and r.evidence[0].ids == ("a1",) for r in recent.reasons)
+
+
+def test_bad_outcomes_and_competitor_ties_pull_closeness_down() -> None:
+    base = snap(member("p"), team_knows=[knows("p", level=TieStrength.STRONG)])
+    neutral = scores(base).closeness.value
+    setback = snap(
+        member("p"),
+        team_knows=[knows("p", level=TieStrength.STRONG)],
+        activities=[act("bad", "p", outcome=Outcome.VERY_NEGATIVE)],
+    )
+    # a very negative visit still counts as recent contact, but the setback outweighs it
+    assert scores(setback).closeness.value < neutral
+    rival = snap(
+        member("p"),
+        team_knows=[knows("p", level=TieStrength.STRONG)],
+        competitor_ties=[close_to("p", level=TieStrength.VERY_STRONG)],
+    )
+    pulled = scores(rival).closeness
+    assert pulled.value < neutral
+    reason = next(r for r in pulled.reasons if r.factor == "competitor_pull")
+    assert reason.evidence[0].kind == "CLOSE_TO"
+    assert reason.evidence[0].ids == ("rival", "p")
+
+
+def test_poc_result_weighs_more_than_an_email() -> None:
+    def with_reaction(kind: ActivityType) -> int:
+        a = act("a1", "p", type=kind, solution_reaction=Outcome.POSITIVE)
+        return scores(snap(member("p"), activities=[a])).solution.value
+
+    assert with_reaction(ActivityType.POC) > with_reaction(ActivityType.EMAIL) > 50
+
+
+def test_needs_fit_and_attitude_shape_solution_acceptance() -> None:
+    fan = member("p", attitude=Attitude.CHAMPION, needs_fit=NeedsFit.FULL)
+    foe = member("p", attitude=Attitude.OPPONENT, needs_fit=NeedsFit.POOR)
+    assert scores(snap(fan)).solution.value > 50 > scores(snap(foe)).solution.value
+
+
+def test_procurement_feels_a_cheaper_rival_more_than_a_user() -> None:
+    cheap = CompetitorFacts("rival", "Rival", CompetitivePosition.EVEN, PricePosition.LOWER)
+    chain = snap(
+        member("buyer", DecisionRole.PROCUREMENT),
+        member("user", DecisionRole.USER),
+        competitors=[cheap],
+        opportunity=opp(budget=700_000, quote_amount=1_000_000),
+    )
+    all_scores = score_chain(chain, NOW, CFG)
+    assert all_scores["buyer"].price.value < all_scores["user"].price.value < 50
+
+
+def test_budget_above_quote_and_good_price_talks_raise_price_acceptance() -> None:
+    rich = snap(member("p"), opportunity=opp(budget=1_200_000, quote_amount=1_000_000))
+    poor = snap(member("p"), opportunity=opp(budget=600_000, quote_amount=1_000_000))
+    assert scores(rich).price.value > 50 > scores(poor).price.value
+    talk = act("t", "p", type=ActivityType.PRICING_DISCUSSION, outcome=Outcome.POSITIVE)
+    talked = snap(member("p"), activities=[talk], competitors=[RIVAL])
+    assert scores(talked).price.value > scores(snap(member("p"))).price.value
