@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import math
+
+from builders import NOW, chains, dm, knows, member, opp, snap
+from hypothesis import given, settings
+
+from domain.chain import ChainSnapshot
+from domain.vocabulary import DecisionRole, DeliveryRisk, TieStrength
+from strategy.assessment import Assessment
+from strategy.config import default_config
+from strategy.engine import analyse
+
+CFG = default_config()
+
+
+def assessment(chain: ChainSnapshot) -> Assessment:
+    return analyse(chain, NOW, include_plan=False).assessment
+
+
+@settings(max_examples=100, deadline=None)
+@given(chains())
+def test_questions_are_explained_scores_and_likelihood_follows_the_model(
+    chain: ChainSnapshot,
+) -> None:
+    a = assessment(chain)
+    questions = (a.is_real, a.can_compete, a.can_win, a.worth_it)
+    for q in questions:
+        assert 0 <= q.value <= 100
+        assert sum(r.points for r in q.reasons) == q.value
+    wl = a.win_likelihood
+    lc = CFG.likelihood
+    weights = (lc.real_weight, lc.compete_weight, lc.win_weight, lc.worth_weight)
+    z = lc.intercept + sum(w * (q.value - 50) / 50 for w, q in zip(weights, questions, strict=True))
+    assert math.isclose(wl.logit, z)
+    assert math.isclose(wl.value, 1 / (1 + math.exp(-z)))
+    assert [t.score for t in wl.terms] == [q.value for q in questions]
+
+
+def test_a_real_opportunity_scores_higher_on_is_it_real() -> None:
+    vague = snap(member("u"))
+    real = snap(
+        dm(),
+        opportunity=opp(
+            budget=1_100_000,
+            compelling_event="Regulator deadline",
+            expected_close_date="2026-06-30",
+            decision_process_known=True,
+        ),
+    )
+    assert assessment(real).is_real.value == 100
+    assert assessment(vague).is_real.value == CFG.assessment.real_base
+
+
+def test_passed_close_date_is_penalised() -> None:
+    stale = snap(dm(), opportunity=opp(expected_close_date="2025-06-30"))
+    reasons = {r.factor: r.points for r in assessment(stale).is_real.reasons}
+    assert reasons["timeline"] < 0
+
+
+def test_profitable_deliverable_deal_is_worth_more() -> None:
+    good = opp(presales_cost=30_000, delivery_cost=500_000, delivery_risk=DeliveryRisk.LOW)
+    bad = opp(presales_cost=300_000, delivery_cost=900_000, delivery_risk=DeliveryRisk.HIGH)
+    worth_good = assessment(snap(dm(), opportunity=good)).worth_it.value
+    worth_bad = assessment(snap(dm(), opportunity=bad)).worth_it.value
+    assert worth_good > 50 > worth_bad
+
+
+def test_closeness_to_the_decision_maker_helps_us_win() -> None:
+    cold = snap(dm(), member("c", DecisionRole.COACH))
+    warm = snap(
+        dm(),
+        member("c", DecisionRole.COACH),
+        team_knows=[knows("dm", level=TieStrength.VERY_STRONG)],
+    )
+    assert assessment(warm).can_win.value > assessment(cold).can_win.value
+    assert assessment(warm).win_likelihood.value > assessment(cold).win_likelihood.value

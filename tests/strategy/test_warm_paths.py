@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from builders import close_to, dm, knows, member, snap, tie
+
+from domain.chain import ChainSnapshot
+from domain.vocabulary import Attitude, TieStrength
+from strategy.warm_paths import (
+    WarmGraphInput,
+    build_warm_graph,
+    input_from_snapshot,
+    warm_paths,
+)
+
+STRONG, WEAK = TieStrength.STRONG, TieStrength.WEAK
+
+
+def shortcut_chain(ally_level: TieStrength = TieStrength.STRONG) -> ChainSnapshot:
+    """am -STRONG- x -STRONG- dm is short; am -WEAK- y - z - dm is longer. x is a rival's ally."""
+    return snap(
+        dm(),
+        member("x"),
+        member("y"),
+        member("z"),
+        team_knows=[knows("x", level=STRONG), knows("y", level=WEAK)],
+        person_knows=[tie("x", "dm", STRONG), tie("y", "z"), tie("z", "dm")],
+        competitor_ties=[close_to("x", level=ally_level)],
+    )
+
+
+def test_warm_path_avoids_a_competitors_ally_even_when_shorter() -> None:
+    (path,) = warm_paths(input_from_snapshot(shortcut_chain()), "dm", limit=1)
+    assert path.via_person_ids == ("y", "z")
+    assert path.team_member_id == "am"
+    assert [h.to_id for h in path.hops] == ["y", "z", "dm"]
+    assert path.hops[0].from_is_team
+    assert "Y" in path.text_en
+    assert "Z" in path.text_zh
+    # a weak rival tie does not make x an ally: the short path through x is taken
+    (short,) = warm_paths(input_from_snapshot(shortcut_chain(WEAK)), "dm", limit=1)
+    assert short.via_person_ids == ("x",)
+    assert short.cost < path.cost
+
+
+def test_opponents_are_avoided_too() -> None:
+    chain = snap(
+        dm(),
+        member("x", attitude=Attitude.OPPONENT),
+        team_knows=[knows("x", level=STRONG)],
+        person_knows=[tie("x", "dm", STRONG)],
+    )
+    assert warm_paths(input_from_snapshot(chain), "dm") == ()
+
+
+def test_depth_limit_and_several_paths() -> None:
+    data = input_from_snapshot(shortcut_chain(WEAK))
+    graph = build_warm_graph(data)
+    both = warm_paths(graph, "dm", limit=5, max_depth=3)
+    assert [p.via_person_ids for p in both] == [("x",), ("y", "z")]
+    assert [p.via_person_ids for p in warm_paths(graph, "dm", limit=5, max_depth=2)] == [("x",)]
+    assert warm_paths(graph, "dm", limit=5, max_depth=1) == ()
+
+
+def test_direct_acquaintance_and_unknown_target() -> None:
+    data = WarmGraphInput(
+        team_knows=[knows("t", "sm", STRONG)],
+        reports_to=[tie("t", "boss")],
+        team_names={"sm": "Han Mei"},
+    )
+    (direct,) = warm_paths(data, "t")
+    assert direct.via_person_ids == ()
+    assert direct.text_en.startswith("Han Mei already knows")
+    (via_boss,) = warm_paths(data, "boss")
+    assert via_boss.hops[-1].kind == "REPORTS_TO"  # introductions use the org chart both ways
+    assert warm_paths(data, "nobody") == ()
+
+
+def test_extra_avoid_set_is_honoured() -> None:
+    data = input_from_snapshot(shortcut_chain(WEAK))
+    (path,) = warm_paths(data, "dm", limit=1, avoid=frozenset({"x"}))
+    assert path.via_person_ids == ("y", "z")

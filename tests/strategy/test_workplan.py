@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from builders import NOW, RIVAL, TEAM, act, close_to, dm, knows, member, opp, snap, tie
+
+from domain.chain import ChainSnapshot
+from domain.vocabulary import (
+    Attitude,
+    DecisionRole,
+    InfluenceLevel,
+    QuoteStatus,
+    TeamRole,
+    TieStrength,
+)
+from strategy.engine import analyse
+from strategy.playbook import default_playbook, load_playbook
+from strategy.whatif import changes_for_suggestion, what_if
+
+
+def deal() -> ChainSnapshot:
+    return snap(
+        dm(),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM, Attitude.SKEPTIC),
+        member("ally", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        reports_to=[tie("te", "dm"), tie("buyer", "dm")],
+        influences=[tie("ally", "dm", TieStrength.STRONG)],
+        person_knows=[tie("te", "dm", TieStrength.STRONG)],
+        team_knows=[knows("te", "sm", TieStrength.STRONG)],
+        activities=[act("a1", "te", 5)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("ally")],
+        opportunity=opp(quote_status=QuoteStatus.DRAFT, budget=900_000, quote_amount=1_000_000),
+    )
+
+
+def test_suggestions_are_ranked_by_gain_and_carry_what_callers_assert_on() -> None:
+    plan = analyse(deal(), NOW).plan
+    assert plan
+    gains = [s.expected_gain for s in plan]
+    assert gains == sorted(gains, reverse=True)
+    assert all(g > 0 for g in gains)
+    keys = {s.action_key for s in plan}
+    assert {"delivery_quote_review", "neutralise_competitor_ally", "develop_coach"} <= keys
+    # the chain has no coach: developing one is worth most, then meeting the unmet decision maker
+    assert (plan[0].action_key, plan[0].target_person_id) == ("develop_coach", "te")
+    visit = plan[1]
+    assert (visit.action_key, visit.target_person_id) == ("executive_visit", "dm")
+    assert visit.addresses == "closeness"
+    assert visit.owner_role == TeamRole.ACCOUNT_MANAGER
+    assert visit.owner_member_id == "am"
+    assert "10/100" in visit.rationale_en
+    assert visit.rationale_zh
+    assert visit.title_zh == "高层拜访"
+
+
+def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:
+    chain = deal()
+    for suggestion in analyse(chain, NOW).plan:
+        changes = changes_for_suggestion(chain, suggestion, NOW)
+        result = what_if(chain, changes, NOW)
+        assert result.delta_win_likelihood == pytest.approx(suggestion.expected_gain, abs=1e-12)
+
+
+def test_delivery_review_is_owned_by_the_delivery_manager_with_a_due_date() -> None:
+    plan = analyse(deal(), NOW).plan
+    review = next(s for s in plan if s.action_key == "delivery_quote_review")
+    assert review.target_person_id is None
+    assert review.owner_member_id == "dlm"
+    assert review.due_date == "2026-01-06"  # NOW is 2026-01-01, lead time 5 days
+    reviewed = analyse(
+        snap(dm(), opportunity=opp(quote_status=QuoteStatus.DRAFT, delivery_reviewed=True)), NOW
+    )
+    assert "delivery_quote_review" not in {s.action_key for s in reviewed.plan}
+
+
+def test_warm_introduction_names_the_path() -> None:
+    plan = analyse(deal(), NOW).plan
+    intro = next(s for s in analyse(deal(), NOW).plan if s.action_key == "warm_introduction")
+    assert intro.target_person_id == "dm"
+    assert intro.warm_path is not None
+    assert intro.warm_path.via_person_ids == ("te",)
+    assert "TE" in intro.rationale_en
+    assert len(plan) == len({(s.action_key, s.target_person_id) for s in plan})
+
+
+def test_owner_falls_back_to_account_manager_then_to_nobody() -> None:
+    am_only = tuple(t for t in TEAM if t.role == TeamRole.ACCOUNT_MANAGER)
+    chain = snap(member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH), team=am_only)
+    plan = analyse(chain, NOW).plan
+    exchange = next(s for s in plan if s.owner_role == TeamRole.SOLUTION_MANAGER)
+    assert exchange.owner_member_id == "am"
+    assert exchange.owner_note_en is not None
+    nobody = snap(member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH), team=())
+    orphan = analyse(nobody, NOW).plan[0]
+    assert orphan.owner_member_id is None
+    assert orphan.owner_note_zh is not None
+
+
+def test_plan_is_deterministic() -> None:
+    assert analyse(deal(), NOW).plan == analyse(deal(), NOW).plan
+
+
+def test_packaged_playbook_covers_the_core_plays() -> None:
+    keys = {a.key for a in default_playbook().actions}
+    assert {
+        "executive_visit",
+        "technical_exchange",
+        "demo",
+        "poc",
+        "reference_visit",
+        "roi_workshop",
+        "warm_introduction",
+        "develop_coach",
+        "neutralise_competitor_ally",
+        "delivery_quote_review",
+    } <= keys
+
+
+def test_malformed_playbook_names_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "playbook.toml"
+    path.write_text(
+        "[actions.x]\ntitle_en='a'\ntitle_zh='b'\ndescription_en='c'\ndescription_zh='d'\n"
+        "owner_role='BOSS'\naddresses='closeness'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"actions\.x\.owner_role"):
+        load_playbook(path)
