@@ -452,24 +452,35 @@ RETURN size(rows) AS total,
 """
 
 # --- bulk import / export ------------------------------------------------------------------
+# Import rows were checked against the model before they reach these statements. Nodes are
+# merged by id and their properties replaced, so importing a file twice changes nothing.
+# Export pages are keyset-paginated on the (source) node id: $after_id is "" for the first
+# page (every id is non-empty) so the id index serves the range.
 
 
 def _import_nodes(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
-SET n += row
+SET n = row
 RETURN count(n) AS count
 """
 
 
 def _import_edges(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
+    rel = spec.kind.value
+    replace = (
+        f"OPTIONAL MATCH (s)-[old:{rel}]->(other)\nWHERE other <> t\n"
+        "DELETE old\nWITH DISTINCT row, s, t\n"
+        if spec.single_per_source
+        else ""
+    )
     return f"""
 UNWIND $rows AS row
 MATCH (s:{source.value} {{id: row.from_id}})
 MATCH (t:{target.value} {{id: row.to_id}})
-MERGE (s)-[r:{spec.kind.value}]->(t)
-SET r += row.props
+{replace}MERGE (s)-[r:{rel}]->(t)
+SET r = row.props
 RETURN count(r) AS count
 """
 
@@ -477,21 +488,22 @@ RETURN count(r) AS count
 def _export_nodes(label: str) -> str:
     return f"""
 MATCH (n:{label})
-WHERE $after_id IS NULL OR n.id > $after_id
+WHERE n.id > $after_id
 WITH n ORDER BY n.id
 LIMIT $limit
-RETURN properties(n) AS node
+RETURN n.id AS cursor, properties(n) AS node
 """
 
 
 def _export_edges(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
     return f"""
-MATCH (s:{source.value})-[r:{spec.kind.value}]->(t:{target.value})
-WHERE $after_id IS NULL OR s.id > $after_id
-WITH s, collect({{to_id: t.id, props: properties(r)}}) AS out
-ORDER BY s.id
+MATCH (s:{source.value})
+WHERE s.id > $after_id
+WITH s ORDER BY s.id
 LIMIT $limit
-RETURN s.id AS from_id, out
+RETURN s.id AS cursor,
+  [(s)-[r:{spec.kind.value}]->(t:{target.value}) | {{to_id: t.id, props: properties(r)}}] AS out
+ORDER BY cursor
 """
 
 
@@ -504,6 +516,12 @@ EXPORT_NODES: Final = {kind: _export_nodes(kind.value) for kind in NodeKind}
 EXPORT_AUDIT: Final = _export_nodes(AUDIT_LABEL)
 EXPORT_EDGES: Final[dict[EdgeKey, str]] = {
     (spec.kind, s, t): _export_edges(spec, s, t) for spec, s, t in _edge_endpoints()
+}
+EXPORT_COUNT_AUDIT: Final = f"MATCH (n:{AUDIT_LABEL}) RETURN count(n) AS count"
+EXPORT_COUNT_EDGES: Final[dict[EdgeKey, str]] = {
+    (spec.kind, s, t): f"MATCH (:{s.value})-[r:{spec.kind.value}]->(:{t.value}) "
+    "RETURN count(r) AS count"
+    for spec, s, t in _edge_endpoints()
 }
 
 # --- health ----------------------------------------------------------------------------------

@@ -1,0 +1,264 @@
+"""Store-level bulk transfer: batched import (``UNWIND $rows``) and keyset-paged export.
+
+These functions know nothing of files. Each import call sends one statement per batch of
+rows (nodes are merged by ``id``, edges by their two end nodes, so running an import twice
+changes nothing); each export call pages through one label or edge kind by the ``id`` of the
+node (or source node), so every page is one consistent read. All Cypher lives in
+``graph.statements``; the checks of single records against the model live here so that the
+file importer and any other bulk loader share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from domain.errors import DomainError, FieldProblem
+from domain.model import EDGE_SPECS, NODE_SPECS, EdgeKind, FieldSpec, FieldType, NodeKind, text
+from domain.validation import check_id, validate_props
+from graph import statements as st
+from graph.executor import StoreError
+from graph.statements import AUDIT_LABEL, EdgeKey
+from graph.store import GraphStore
+
+BATCH_SIZE: Final = 5000
+"""Rows per import statement and per export page."""
+
+Row = dict[str, Any]
+OnBatch = Callable[[int], None]
+
+_TIMESTAMP = FieldType.TIMESTAMP
+NODE_SYSTEM_FIELDS: Final = (
+    FieldSpec("version", FieldType.INT, required=True, minimum=1),
+    FieldSpec("created_at", _TIMESTAMP, required=True),
+    FieldSpec("updated_at", _TIMESTAMP, required=True),
+)
+EDGE_SYSTEM_FIELDS: Final = (
+    FieldSpec("created_at", _TIMESTAMP),
+    FieldSpec("updated_at", _TIMESTAMP),
+)
+AUDIT_FIELDS: Final = (
+    FieldSpec("at", _TIMESTAMP, required=True),
+    text("actor_id", 200),
+    text("actor_name", 200),
+    text("operation", 64, required=True),
+    text("target_kind", 64, required=True),
+    text("target_id", 300, required=True),
+    FieldSpec("changes", FieldType.STRING, required=True),
+)
+
+EDGE_KEYS: Final[tuple[EdgeKey, ...]] = tuple(st.IMPORT_EDGES)
+"""Every (relationship, source label, target label) the model allows, in a stable order."""
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRecord:
+    """One edge as exported: its kind, end-node labels and ids, and its properties."""
+
+    rel: EdgeKind
+    from_label: NodeKind
+    from_id: str
+    to_label: NodeKind
+    to_id: str
+    props: Row
+
+    @property
+    def key(self) -> EdgeKey:
+        """The (relationship, source label, target label) group of this edge."""
+        return (self.rel, self.from_label, self.to_label)
+
+
+# --- checks of single records against the model ------------------------------------------------
+
+
+def _checked(fields: tuple[FieldSpec, ...], props: Mapping[str, Any]) -> Row:
+    """Validate present values (dropping nulls) and demand every required field."""
+    given = {k: v for k, v in props.items() if v is not None}
+    clean = validate_props(fields, given, partial=True)
+    missing = [f.name for f in fields if f.required and f.name not in clean]
+    if missing:
+        raise DomainError([FieldProblem(name, "is required") for name in missing])
+    return clean
+
+
+def _with_id(fields: tuple[FieldSpec, ...], props: Mapping[str, Any]) -> Row:
+    rest = {k: v for k, v in props.items() if k != "id"}
+    problems: list[FieldProblem] = []
+    try:
+        node_id = check_id(props.get("id"))
+    except DomainError as error:
+        problems += error.problems
+        node_id = ""
+    try:
+        clean = _checked(fields, rest)
+    except DomainError as error:
+        problems += error.problems
+        clean = {}
+    if problems:
+        raise DomainError(problems)
+    return {"id": node_id, **clean}
+
+
+def check_node(kind: NodeKind, props: Mapping[str, Any]) -> Row:
+    """A node's stored properties as imported: id, system fields and the kind's own fields."""
+    return _with_id(NODE_SYSTEM_FIELDS + NODE_SPECS[kind].fields, props)
+
+
+def check_audit(props: Mapping[str, Any]) -> Row:
+    """An audit entry's stored properties as imported."""
+    return _with_id(AUDIT_FIELDS, props)
+
+
+def check_edge(rel: EdgeKind, props: Mapping[str, Any]) -> Row:
+    """An edge's stored properties as imported: its kind's fields and its time stamps."""
+    return _checked(EDGE_SYSTEM_FIELDS + EDGE_SPECS[rel].fields, props)
+
+
+def edge_key(rel: str, from_label: str, to_label: str) -> EdgeKey | None:
+    """The model's edge group for these names, or None when the model has no such edge."""
+    try:
+        key: EdgeKey = (EdgeKind(rel), NodeKind(from_label), NodeKind(to_label))
+    except ValueError:
+        return None
+    return key if key in st.IMPORT_EDGES else None
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run_batches(
+    store: GraphStore,
+    statement: str,
+    rows: Iterable[Row],
+    batch_size: int,
+    on_batch: OnBatch | None,
+    what: str,
+) -> int:
+    total = 0
+    for batch in _batches(rows, batch_size):
+        result = store.write(statement, {"rows": batch})
+        written = int(result[0]["count"]) if result else 0
+        if written != len(batch):
+            raise StoreError(
+                f"{what}: {len(batch) - written} of {len(batch)} rows were not written "
+                "(an end node is missing)"
+            )
+        total += written
+        if on_batch is not None:
+            on_batch(written)
+    return total
+
+
+def import_nodes(
+    store: GraphStore,
+    kind: NodeKind,
+    rows: Iterable[Row],
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_batch: OnBatch | None = None,
+) -> int:
+    """Merge nodes of one kind by id, replacing their properties; rows are checked already."""
+    return _run_batches(store, st.IMPORT_NODES[kind], rows, batch_size, on_batch, kind.value)
+
+
+def import_audit(
+    store: GraphStore,
+    rows: Iterable[Row],
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_batch: OnBatch | None = None,
+) -> int:
+    """Merge audit entries by id."""
+    return _run_batches(store, st.IMPORT_AUDIT, rows, batch_size, on_batch, AUDIT_LABEL)
+
+
+def import_edges(
+    store: GraphStore,
+    key: EdgeKey,
+    rows: Iterable[Row],
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_batch: OnBatch | None = None,
+) -> int:
+    """Merge edges of one group; rows are ``{"from_id", "to_id", "props"}``.
+
+    Both end nodes must exist. A kind a source may have only once (``WORKS_AT``…) is
+    re-pointed: the source's other edge of that kind is removed.
+    """
+    name = f"{key[0].value} {key[1].value}->{key[2].value}"
+    return _run_batches(store, st.IMPORT_EDGES[key], rows, batch_size, on_batch, name)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _pages(store: GraphStore, statement: str, page_size: int) -> Iterator[list[Row]]:
+    after = ""
+    while True:
+        rows = store.read(statement, {"after_id": after, "limit": page_size})
+        if not rows:
+            return
+        yield rows
+        if len(rows) < page_size:
+            return
+        after = str(rows[-1]["cursor"])
+
+
+def export_nodes(
+    store: GraphStore, kind: NodeKind, *, page_size: int = BATCH_SIZE
+) -> Iterator[list[Row]]:
+    """The nodes of one kind as property maps, in pages ordered by id."""
+    for page in _pages(store, st.EXPORT_NODES[kind], page_size):
+        yield [row["node"] for row in page]
+
+
+def export_audit(store: GraphStore, *, page_size: int = BATCH_SIZE) -> Iterator[list[Row]]:
+    """The audit entries as property maps, in pages ordered by id."""
+    for page in _pages(store, st.EXPORT_AUDIT, page_size):
+        yield [row["node"] for row in page]
+
+
+def export_edges(
+    store: GraphStore, key: EdgeKey, *, page_size: int = BATCH_SIZE
+) -> Iterator[list[EdgeRecord]]:
+    """The edges of one group, in pages of source nodes ordered by id (pages may be empty)."""
+    rel, source, target = key
+    for page in _pages(store, st.EXPORT_EDGES[key], page_size):
+        yield [
+            EdgeRecord(rel, source, row["cursor"], target, out["to_id"], out["props"])
+            for row in page
+            for out in sorted(row["out"], key=lambda o: str(o["to_id"]))
+        ]
+
+
+def count_all(store: GraphStore) -> dict[str, int]:
+    """How many nodes of each label (audit entries included) the store holds."""
+    counts = {kind.value: store.count(kind) for kind in NodeKind}
+    counts[AUDIT_LABEL] = int(store.read(st.EXPORT_COUNT_AUDIT, {})[0]["count"])
+    return counts
+
+
+def count_edges(store: GraphStore) -> dict[EdgeKey, int]:
+    """How many edges of each group the store holds."""
+    return {key: int(store.read(st.EXPORT_COUNT_EDGES[key], {})[0]["count"]) for key in EDGE_KEYS}
+
+
+def existing_ids(store: GraphStore, kind: NodeKind, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` name existing nodes of a kind (in chunks of one batch)."""
+    found: set[str] = set()
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = list(ids[start : start + BATCH_SIZE])
+        found.update(row["id"] for row in store.read(st.EXISTING_IDS[kind], {"ids": chunk}))
+    return found
