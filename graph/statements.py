@@ -370,8 +370,8 @@ RETURN properties(n) AS opportunity,
     works: head([(x)-[xw:WORKS_AT]->(:Customer) | properties(xw)])}}] AS connectors,
   [p IN people | [(p)-[:REPORTS_TO]->(rq:KeyPerson) WHERE rq.id IN all_ids
     | {{from_id: p.id, to_id: rq.id}}]] AS reports_to,
-  [p IN people | [(p)-[inf:INFLUENCES]->(iq:KeyPerson) WHERE iq.id IN all_ids
-    | {{from_id: p.id, to_id: iq.id, strength: inf.strength}}]] AS influences,
+  [p IN people | [(p)-[infl:INFLUENCES]->(iq:KeyPerson) WHERE iq.id IN all_ids
+    | {{from_id: p.id, to_id: iq.id, strength: infl.strength}}]] AS influences,
   [p IN people | [(p)-[pk:KNOWS]->(pkq:KeyPerson) WHERE pkq.id IN all_ids
     | {{from_id: p.id, to_id: pkq.id, strength: pk.level}}]] AS person_knows,
   [p IN people | [(tk:TeamMember)-[tkr:KNOWS]->(p)
@@ -407,8 +407,8 @@ RETURN properties(n) AS customer,
   [(sp:KeyPerson)-[sw:WORKS_AT]->(n) | {{person: properties(sp), works: properties(sw)}}] AS people,
   [p IN staff | [(p)-[:REPORTS_TO]->(q:KeyPerson) WHERE q.id IN pids
     | {{from_id: p.id, to_id: q.id}}]] AS reports_to,
-  [p IN staff | [(p)-[inf:INFLUENCES]->(iq:KeyPerson) WHERE iq.id IN pids
-    | {{from_id: p.id, to_id: iq.id, strength: inf.strength}}]] AS influences
+  [p IN staff | [(p)-[infl:INFLUENCES]->(iq:KeyPerson) WHERE iq.id IN pids
+    | {{from_id: p.id, to_id: iq.id, strength: infl.strength}}]] AS influences
 """
 
 # --- relationship fields used by the API's batched loaders ---------------------------------
