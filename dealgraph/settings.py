@@ -34,7 +34,7 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
     mode: str = "development"
-    auth_required: bool = True
+    auth_required: bool = False
     jwt_key: str | None = None
     jwt_jwks_url: str | None = None
     jwt_audience: str | None = None
@@ -117,7 +117,7 @@ def load_settings(
         neo4j_password=password,
         neo4j_database=env.get("DEALGRAPH_NEO4J_DATABASE") or "neo4j",
         mode=_choice(env, "DEALGRAPH_MODE", ("development", "production"), "development"),
-        auth_required=_flag(env, "DEALGRAPH_AUTH_REQUIRED", True),
+        auth_required=_flag(env, "DEALGRAPH_AUTH_REQUIRED", False),
         jwt_key=env.get("DEALGRAPH_JWT_KEY") or None,
         jwt_jwks_url=env.get("DEALGRAPH_JWT_JWKS_URL") or None,
         jwt_audience=env.get("DEALGRAPH_JWT_AUDIENCE") or None,

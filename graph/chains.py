@@ -58,7 +58,9 @@ class LoadedChain:
     persons: dict[str, Node] = field(default_factory=dict)
     works_at: dict[str, dict[str, Any]] = field(default_factory=dict)
     connector_ids: tuple[str, ...] = ()
-    team_member_names: dict[str, str] = field(default_factory=dict)
+    team_members: dict[str, Node] = field(default_factory=dict)
+    competitors: dict[str, Node] = field(default_factory=dict)
+    activities: dict[str, Node] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def _flat(nested: Iterable[Iterable[dict[str, Any]]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for group in nested:
         for item in group:
-            key = repr(sorted(item.items()))
+            key = repr(sorted((k, v) for k, v in item.items() if not isinstance(v, dict)))
             if key not in seen:
                 seen.add(key)
                 out.append(item)
@@ -155,11 +157,13 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
             works[person["id"]] = entry.get("works") or {}
             connector_ids.append(person["id"])
     activities: dict[str, ActivityFacts] = {}
+    activity_nodes: dict[str, Node] = {}
     for entry in row["activities"]:
         if True:
             node = entry["activity"]
             if node["id"] in activities:
                 continue
+            activity_nodes[node["id"]] = node
             activities[node["id"]] = ActivityFacts(
                 id=node["id"],
                 type=ActivityType(node["type"]),
@@ -208,8 +212,10 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
         ),
         activities=tuple(sorted(activities.values(), key=lambda a: (a.occurred_at, a.id))),
     )
-    names = {k["member_id"]: k.get("member_name") or "" for k in team_knows}
-    names.update({t.member_id: t.name for t in snapshot.team})
+    members_by_id = {k["member_id"]: k["member"] for k in team_knows}
+    members_by_id.update({t["member_id"]: t["member"] for t in row["team"]})
+    rivals = {t["competitor_id"]: t["competitor"] for t in _flat(row["competitor_ties"])}
+    rivals.update({c["id"]: c["competitor"] for c in row["competitors"]})
     return LoadedChain(
         snapshot=snapshot,
         opportunity=opportunity,
@@ -217,7 +223,9 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
         persons=persons,
         works_at=works,
         connector_ids=tuple(connector_ids),
-        team_member_names=names,
+        team_members=members_by_id,
+        competitors=rivals,
+        activities=activity_nodes,
     )
 
 

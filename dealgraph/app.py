@@ -1,0 +1,219 @@
+"""The Starlette application: /graphql, /healthz, /readyz, one store per process.
+
+Errors leave this module in one shape: ``{"errors": [{"message", "extensions": {"code",
+"requestId"}}]}`` with a code from a fixed set. Anything unexpected is logged with the request
+id and reaches the client only as INTERNAL_SERVER_ERROR with that id: no stack trace, no
+Cypher, no store message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from dealgraph.settings import Settings, open_executor
+from domain.errors import DomainError, ErrorCode
+from graph.store import GraphStore
+from resolvers.auth import Authenticator, AuthError
+from resolvers.context import RequestContext
+from schema.root import schema as graphql_schema
+
+log = logging.getLogger("dealgraph.api")
+
+MAX_BODY_BYTES = 100_000
+
+
+def preferred_locale(header: str | None) -> str:
+    """The first language of an Accept-Language header; English when absent."""
+    if not header:
+        return "en"
+    first = header.split(",")[0].split(";")[0].strip()
+    return first or "en"
+
+
+def error_body(message: str, code: ErrorCode, request_id: str) -> dict[str, Any]:
+    """One top-level error in the GraphQL response shape."""
+    return {
+        "data": None,
+        "errors": [
+            {"message": message, "extensions": {"code": code.value, "requestId": request_id}}
+        ],
+    }
+
+
+def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
+    """Give every GraphQL error a code from the fixed set; mask the unexpected ones."""
+    original = error.original_error
+    message = error.message
+    if isinstance(original, DomainError | AuthError):
+        code = original.code
+        message = str(original)
+    elif original is None or isinstance(original, GraphQLError) or error.path is None:
+        code = ErrorCode.BAD_USER_INPUT
+    else:
+        log.error("request %s failed at %s", request_id, error.path, exc_info=original)
+        code = ErrorCode.INTERNAL_SERVER_ERROR
+        message = f"Internal server error (request id {request_id})"
+    formatted: dict[str, Any] = {
+        "message": message,
+        "extensions": {"code": code.value, "requestId": request_id},
+    }
+    if error.path is not None:
+        formatted["path"] = list(error.path)
+    if error.locations:
+        formatted["locations"] = [
+            {"line": loc.line, "column": loc.column} for loc in error.locations
+        ]
+    return formatted
+
+
+class DealgraphGraphQL(GraphQL[RequestContext, None]):
+    """Strawberry's ASGI view with dealgraph's context, error shape and HTTP errors as JSON."""
+
+    def __init__(self, store: GraphStore, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(graphql_schema, **kwargs)
+        self.store = store
+        self.settings = settings
+        self.authenticator = Authenticator(store, settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        response = await self._guarded(request, request_id)
+        response.headers["X-Request-Id"] = request_id
+        await response(scope, receive, send)
+
+    async def _guarded(self, request: Request, request_id: str) -> Response:
+        from cross_web import HTTPException
+
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return JSONResponse(
+                error_body(
+                    f"request body is larger than {MAX_BODY_BYTES} bytes",
+                    ErrorCode.BAD_USER_INPUT,
+                    request_id,
+                ),
+                status_code=413,
+            )
+        try:
+            return await self.run(request)
+        except HTTPException as error:
+            if error.status_code == 404:
+                return PlainTextResponse("Not Found", status_code=404)
+            return JSONResponse(
+                error_body(error.reason, ErrorCode.BAD_USER_INPUT, request_id),
+                status_code=error.status_code,
+            )
+        except AuthError as error:
+            return JSONResponse(
+                error_body(str(error), error.code, request_id),
+                status_code=401 if error.code is ErrorCode.UNAUTHENTICATED else 403,
+            )
+
+    async def get_context(self, request: Any, response: Any) -> RequestContext:
+        request_id = request.scope.get("state", {}).get("request_id", "")
+        principal = await self.authenticator.authenticate(request.headers.get("authorization"))
+        return RequestContext(
+            store=self.store,
+            actor=principal.actor,
+            scope=principal.scope,
+            roles=principal.roles,
+            locale=preferred_locale(request.headers.get("accept-language")),
+            request_id=request_id,
+        )
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        request_id = request.scope.get("state", {}).get("request_id", "")
+        data: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            data["errors"] = [format_error(e, request_id) for e in result.errors]
+        return data
+
+    def _handle_errors(self, errors: Any, response_data: Any) -> None:
+        """Errors are already logged (unexpected ones) by ``format_error``."""
+
+
+def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette:
+    """The ASGI app. With ``store`` given (tests), the app uses it and does not close it."""
+    holder: dict[str, GraphStore] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = store is None
+        active = store or GraphStore(open_executor(settings))
+        if own:
+            active.ensure_schema()
+        holder["store"] = active
+        graphql.store = active
+        graphql.authenticator.store = active
+        try:
+            yield
+        finally:
+            if own:
+                active.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        active = holder.get("store") or store
+        ready = active is not None and active.ping()
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable"}, status_code=200 if ready else 503
+        )
+
+    placeholder = store if store is not None else GraphStore(_NoExecutor())
+    graphql = DealgraphGraphQL(
+        placeholder,
+        settings,
+        graphql_ide=None if settings.production else "graphiql",
+        allow_queries_via_get=True,
+    )
+    if store is not None:
+        holder["store"] = store
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Mount("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+
+
+class _NoExecutor:
+    """Stands in until the lifespan opens the real store."""
+
+    name = "unopened"
+
+    def read(self, statement: str, params: Any) -> list[dict[str, Any]]:
+        raise RuntimeError("the store is not open yet")
+
+    write = read
+
+    def ensure_schema(self) -> None:
+        raise RuntimeError("the store is not open yet")
+
+    def ping(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        return None

@@ -1,0 +1,469 @@
+"""Export and import of the whole graph as a JSON Lines file.
+
+The file is one header line, then one JSON object per record::
+
+    {"format": "dealgraph", "version": 1, "exported_at": 1718000000000}
+    {"type": "node", "label": "Customer", "props": {"id": "c1", "name": "…", …}}
+    {"type": "audit", "props": {"id": "…", "at": …, "operation": "create", …}}
+    {"type": "edge", "rel": "WORKS_AT", "from_label": "KeyPerson", "from_id": "p1",
+     "to_label": "Customer", "to_id": "c1", "props": {"title": "CIO", …}}
+
+Export writes nodes (label by label, ordered by id), then audit entries, then edges grouped by
+(relationship, source label, target label). It streams page by page and renames the finished
+file into place, so a failed export never leaves a file that looks complete.
+
+Import reads the file twice, streaming. The first pass checks every line (format, JSON,
+labels, relationship types, field values against the model, ids, end nodes present in the
+file or the store) and reports every problem with its line number; nothing is written unless
+the whole file is valid. The second pass writes in batches of ``UNWIND`` rows: nodes merged by
+id, then edges, so importing the same file twice leaves the same graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, TextIO
+
+from dealgraph.progress import Progress
+from domain.errors import DomainError
+from domain.model import EDGE_SPECS, NodeKind
+from graph import transfer as gt
+from graph.scope import SYSTEM
+from graph.statements import AUDIT_LABEL, EdgeKey
+from graph.store import GraphStore
+
+FORMAT: Final = "dealgraph"
+VERSION: Final = 1
+MAX_PROBLEMS: Final = 20
+"""Problems listed before an import check stops reading."""
+
+Record = dict[str, Any]
+
+
+class TransferError(Exception):
+    """An import file is invalid; ``problems`` are ``(line number, message)`` pairs."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, str]]) -> None:
+        self.path = path
+        self.problems = problems
+        listed = "\n".join(f"  line {line}: {message}" for line, message in problems)
+        more = " (first problems only)" if len(problems) >= MAX_PROBLEMS else ""
+        super().__init__(f"{path}: invalid import file, nothing was written{more}\n{listed}")
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _dump(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _export_total(store: GraphStore) -> int:
+    nodes = sum(gt.count_all(store).values())
+    edges = sum(gt.count_edges(store).values())
+    return nodes + edges
+
+
+def export_graph(
+    store: GraphStore,
+    path: Path,
+    *,
+    batch_size: int = gt.BATCH_SIZE,
+    stream: TextIO | None = None,
+) -> int:
+    """Write every node, audit entry and edge to ``path``; returns the number of records.
+
+    Each page is one consistent read; pages are read one after another, so a graph that
+    changes during the export is captured per page, not as one snapshot.
+    """
+    progress = Progress(f"exporting to {path.name}", _export_total(store), stream)
+    partial = path.with_name(path.name + ".part")
+    count = 0
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            header = {"format": FORMAT, "version": VERSION, "exported_at": store.clock()}
+            out.write(_dump(header))
+            for kind in NodeKind:
+                for nodes in gt.export_nodes(store, kind, page_size=batch_size):
+                    out.writelines(
+                        _dump({"type": "node", "label": kind.value, "props": n}) for n in nodes
+                    )
+                    count += len(nodes)
+                    progress.advance(len(nodes))
+            for entries in gt.export_audit(store, page_size=batch_size):
+                out.writelines(_dump({"type": "audit", "props": e}) for e in entries)
+                count += len(entries)
+                progress.advance(len(entries))
+            for key in gt.EDGE_KEYS:
+                for edges in gt.export_edges(store, key, page_size=batch_size):
+                    out.writelines(_dump(_edge_record(e)) for e in edges)
+                    count += len(edges)
+                    progress.advance(len(edges))
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    progress.finish()
+    return count
+
+
+def _edge_record(edge: gt.EdgeRecord) -> Record:
+    return {
+        "type": "edge",
+        "rel": edge.rel.value,
+        "from_label": edge.from_label.value,
+        "from_id": edge.from_id,
+        "to_label": edge.to_label.value,
+        "to_id": edge.to_id,
+        "props": edge.props,
+    }
+
+
+# --- reading and checking ----------------------------------------------------------------------
+
+
+class _LineError(Exception):
+    """One line's problem (internal: collected into a TransferError)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    label: str  # a NodeKind value or AUDIT_LABEL
+    props: Record
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    key: EdgeKey
+    from_id: str
+    to_id: str
+    props: Record
+
+
+def _problems_text(error: DomainError) -> str:
+    return "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in error.problems)
+
+
+def _props(record: Record) -> Record:
+    props = record.get("props", {})
+    if not isinstance(props, dict):
+        raise _LineError('"props" must be an object')
+    return props
+
+
+def _node_kind(label: object) -> NodeKind:
+    if isinstance(label, str):
+        try:
+            return NodeKind(label)
+        except ValueError:
+            pass
+    raise _LineError(f"unknown node label {label!r}")
+
+
+def _parse(text: str) -> _Node | _Edge:
+    """One record line, checked against the model."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _LineError(f"malformed JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(record, dict):
+        raise _LineError("a record must be a JSON object")
+    kind = record.get("type")
+    try:
+        if kind == "node":
+            label = record.get("label")
+            node_kind = _node_kind(label)
+            return _Node(node_kind.value, gt.check_node(node_kind, _props(record)))
+        if kind == "audit":
+            return _Node(AUDIT_LABEL, gt.check_audit(_props(record)))
+        if kind == "edge":
+            return _parse_edge(record)
+    except DomainError as error:
+        raise _LineError(f"{kind} {_problems_text(error)}") from None
+    raise _LineError(f'unknown record type {kind!r} (expected "node", "audit" or "edge")')
+
+
+def _parse_edge(record: Record) -> _Edge:
+    rel, from_label, to_label = (record.get(k) for k in ("rel", "from_label", "to_label"))
+    key = gt.edge_key(str(rel), str(from_label), str(to_label))
+    if key is None:
+        raise _LineError(f"unknown edge {rel!r} from {from_label!r} to {to_label!r}")
+    ends: list[str] = []
+    for name in ("from_id", "to_id"):
+        value = record.get(name)
+        if not isinstance(value, str) or not value:
+            raise _LineError(f"edge {name} must be a non-empty string")
+        ends.append(value)
+    if EDGE_SPECS[key[0]].no_self_loops and key[1] == key[2] and ends[0] == ends[1]:
+        raise _LineError(f"{key[0].value} cannot join {ends[0]!r} to itself")
+    return _Edge(key, ends[0], ends[1], gt.check_edge(key[0], _props(record)))
+
+
+def _check_header(text: str) -> None:
+    try:
+        header = json.loads(text)
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise _LineError(
+            f'not a dealgraph export: the first line must be {{"format": "{FORMAT}", …}}'
+        )
+    if header.get("version") != VERSION:
+        raise _LineError(
+            f"unsupported format version {header.get('version')!r} (this dealgraph reads {VERSION})"
+        )
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Numbered non-blank lines after the header."""
+    with path.open(encoding="utf-8") as source:
+        for number, text in enumerate(source, start=1):
+            if number > 1 and text.strip():
+                yield number, text
+
+
+@dataclass
+class _Check:
+    """What the checking pass learns about a file."""
+
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    records: int = 0
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    wanted: dict[NodeKind, dict[str, int]] = field(default_factory=dict)
+    single: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    parents: dict[EdgeKey, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    ordered: bool = True
+    seen_edge: bool = False
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append((line, message))
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def node(self, line: int, node: _Node) -> None:
+        if self.seen_edge:
+            self.ordered = False
+        ids = self.ids.setdefault(node.label, set())
+        node_id = node.props["id"]
+        if node_id in ids:
+            self.add(line, f"duplicate {node.label} id {node_id!r}")
+        ids.add(node_id)
+
+    def edge(self, line: int, edge: _Edge) -> None:
+        self.seen_edge = True
+        rel, source, target = edge.key
+        for label, node_id in ((source, edge.from_id), (target, edge.to_id)):
+            if node_id not in self.ids.get(label.value, ()):
+                self.wanted.setdefault(label, {}).setdefault(node_id, line)
+        spec = EDGE_SPECS[rel]
+        if spec.single_per_source:
+            slot = (rel.value, source.value, edge.from_id)
+            if slot in self.single:
+                self.add(
+                    line,
+                    f"{source.value} {edge.from_id!r} has a second {rel.value} edge "
+                    f"(first on line {self.single[slot]}); it may have only one",
+                )
+            else:
+                self.single[slot] = line
+        if spec.no_cycles and source == target:
+            self.parents.setdefault(edge.key, {})[edge.from_id] = (edge.to_id, line)
+
+    def finish(self, store: GraphStore) -> None:
+        for label, wanted in self.wanted.items():
+            in_file = self.ids.get(label.value, set())
+            outside = [i for i in wanted if i not in in_file]
+            present = gt.existing_ids(store, label, outside) if outside else set()
+            for node_id in outside:
+                if node_id not in present and not self.full:
+                    self.add(
+                        wanted[node_id],
+                        f"edge end {label.value} {node_id!r} is neither in the file "
+                        "nor in the store",
+                    )
+        for key, parents in self.parents.items():
+            self._cycles(key, parents)
+        self.problems.sort()
+
+    def _cycles(self, key: EdgeKey, parents: dict[str, tuple[str, int]]) -> None:
+        done: set[str] = set()
+        for start in parents:
+            path: list[str] = []
+            on_path: set[str] = set()
+            node: str | None = start
+            while node is not None and node in parents and node not in done:
+                if node in on_path:
+                    line = parents[node][1]
+                    self.add(line, f"{key[0].value} edges form a cycle through {node!r}")
+                    break
+                on_path.add(node)
+                path.append(node)
+                node = parents[node][0]
+            done.update(path)
+
+
+def check_file(store: GraphStore, path: Path, *, stream: TextIO | None = None) -> int:
+    """Check a whole import file without writing; returns its record count.
+
+    Raises TransferError listing the problems (at most MAX_PROBLEMS) by line number.
+    """
+    return _check(store, path, stream).records
+
+
+def _check(store: GraphStore, path: Path, stream: TextIO | None) -> _Check:
+    check = _Check()
+    progress = Progress(f"checking {path.name}", None, stream)
+    try:
+        with path.open(encoding="utf-8") as source:
+            first = source.readline()
+    except UnicodeDecodeError:
+        raise TransferError(path, [(1, "the file is not UTF-8 text")]) from None
+    try:
+        _check_header(first)
+    except _LineError as error:
+        raise TransferError(path, [(1, str(error))]) from None
+    try:
+        for line, text in _lines(path):
+            check.records += 1
+            progress.advance(1)
+            try:
+                item = _parse(text)
+            except _LineError as error:
+                check.add(line, str(error))
+            else:
+                if isinstance(item, _Node):
+                    check.node(line, item)
+                else:
+                    check.edge(line, item)
+            if check.full:
+                break
+    except UnicodeDecodeError as error:
+        raise TransferError(
+            path, [(check.records + 2, f"not UTF-8 text ({error.reason})")]
+        ) from None
+    progress.finish()
+    if not check.full:
+        check.finish(store)
+    if check.problems:
+        raise TransferError(path, check.problems[:MAX_PROBLEMS])
+    return check
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Buffers checked records per group and writes full batches; nodes before edges."""
+
+    def __init__(self, store: GraphStore, batch_size: int, progress: Progress) -> None:
+        self.store = store
+        self.batch_size = batch_size
+        self.progress = progress
+        self.nodes: dict[str, list[Record]] = {}
+        self.edges: dict[EdgeKey, list[Record]] = {}
+        self.written = 0
+
+    def add(self, item: _Node | _Edge) -> None:
+        if isinstance(item, _Node):
+            rows = self.nodes.setdefault(item.label, [])
+            rows.append(item.props)
+            if len(rows) >= self.batch_size:
+                self._flush_nodes(item.label)
+        else:
+            batch = self.edges.setdefault(item.key, [])
+            batch.append({"from_id": item.from_id, "to_id": item.to_id, "props": item.props})
+            if len(batch) >= self.batch_size:
+                self.flush_all_nodes()
+                self._flush_edges(item.key)
+
+    def _advance(self, count: int) -> None:
+        self.written += count
+        self.progress.advance(count)
+
+    def _flush_nodes(self, label: str) -> None:
+        rows = self.nodes.pop(label, [])
+        if not rows:
+            return
+        if label == AUDIT_LABEL:
+            gt.import_audit(self.store, rows, batch_size=self.batch_size, on_batch=self._advance)
+        else:
+            kind = NodeKind(label)
+            gt.import_nodes(
+                self.store, kind, rows, batch_size=self.batch_size, on_batch=self._advance
+            )
+
+    def _flush_edges(self, key: EdgeKey) -> None:
+        rows = self.edges.pop(key, [])
+        if rows:
+            gt.import_edges(
+                self.store, key, rows, batch_size=self.batch_size, on_batch=self._advance
+            )
+
+    def flush_all_nodes(self) -> None:
+        for label in list(self.nodes):
+            self._flush_nodes(label)
+
+    def flush(self) -> None:
+        self.flush_all_nodes()
+        for key in list(self.edges):
+            self._flush_edges(key)
+
+
+def _items(path: Path) -> Iterator[_Node | _Edge]:
+    for _, text in _lines(path):
+        yield _parse(text)
+
+
+def import_graph(
+    store: GraphStore,
+    path: Path,
+    *,
+    batch_size: int = gt.BATCH_SIZE,
+    stream: TextIO | None = None,
+    record_audit: bool = True,
+) -> int:
+    """Import a dealgraph export into the store; returns the number of records written.
+
+    Raises TransferError, having written nothing, when any line is invalid. With
+    ``record_audit`` one audit entry records the import itself (file name and counts).
+    """
+    check = _check(store, path, stream)
+    progress = Progress(f"importing {path.name}", check.records, stream)
+    writer = _Writer(store, batch_size, progress)
+    if check.ordered:
+        for item in _items(path):
+            writer.add(item)
+    else:  # a node after an edge: write every node first, then read the edges again
+        for item in _items(path):
+            if isinstance(item, _Node):
+                writer.add(item)
+        writer.flush()
+        for item in _items(path):
+            if isinstance(item, _Edge):
+                writer.add(item)
+    writer.flush()
+    progress.finish()
+    if record_audit:
+        _audit_import(store, path, writer.written)
+    return writer.written
+
+
+def _audit_import(store: GraphStore, path: Path, count: int) -> None:
+    now = store.clock()
+    entry = {
+        "id": str(uuid.uuid4()),
+        "at": now,
+        "actor_id": SYSTEM.id,
+        "actor_name": SYSTEM.name,
+        "operation": "import",
+        "target_kind": "Graph",
+        "target_id": path.name[:300],
+        "changes": json.dumps({"file": str(path), "records": count}, ensure_ascii=False),
+    }
+    gt.import_audit(store, [entry])

@@ -1,0 +1,32 @@
+"""The per-request context: the store, who is asking, what they may see, and the loaders.
+
+Loaders are created per request so batching and caching never leak between callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
+from graph.store import GraphStore
+
+
+@dataclass
+class RequestContext:
+    """What every resolver of one request can reach through ``info.context``."""
+
+    store: GraphStore
+    actor: Actor = SYSTEM
+    scope: Scope = EVERYTHING
+    roles: frozenset[str] = frozenset({"admin"})
+    locale: str = "en"
+    request_id: str = ""
+    loaders: dict[Any, Any] = field(default_factory=dict)
+
+    async def run[T](self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking store call in the thread pool, keeping the event loop free."""
+        return await run_in_threadpool(function, *args, **kwargs)

@@ -1,0 +1,81 @@
+"""DataLoaders: however many objects a list holds, one store round trip per nesting level.
+
+Each loader batches the keys requested while one level of the query resolves and answers
+them with a single statement (``get_many``, ``neighbours`` or the decision-chain load).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from strawberry.dataloader import DataLoader
+
+from domain.model import EdgeKind, NodeKind
+from graph.chains import LoadedChain, load_decision_chains
+from graph.store import Neighbour, Node
+from resolvers.context import RequestContext
+
+
+def node_loader(ctx: RequestContext, kind: NodeKind) -> DataLoader[str, Node | None]:
+    """Nodes of one kind by id (None for unknown or invisible ones)."""
+    key = ("node", kind)
+    if key not in ctx.loaders:
+
+        async def load(ids: list[str]) -> Sequence[Node | None]:
+            found = await ctx.run(ctx.store.get_many, kind, ids, scope=ctx.scope)
+            return [found.get(i) for i in ids]
+
+        ctx.loaders[key] = DataLoader(load_fn=load)
+    loader: DataLoader[str, Node | None] = ctx.loaders[key]
+    return loader
+
+
+def neighbour_loader(
+    ctx: RequestContext,
+    edge: EdgeKind,
+    source: NodeKind,
+    target: NodeKind,
+    *,
+    incoming: bool = False,
+) -> DataLoader[str, list[Neighbour]]:
+    """Nodes across one edge kind, for many ids at once (see ``GraphStore.neighbours``)."""
+    key = ("neighbours", edge, source, target, incoming)
+    if key not in ctx.loaders:
+
+        async def load(ids: list[str]) -> Sequence[list[Neighbour]]:
+            found = await ctx.run(
+                ctx.store.neighbours,
+                edge,
+                source,
+                target,
+                ids,
+                incoming=incoming,
+                scope=ctx.scope,
+            )
+            return [found.get(i, []) for i in ids]
+
+        ctx.loaders[key] = DataLoader(load_fn=load)
+    loader: DataLoader[str, list[Neighbour]] = ctx.loaders[key]
+    return loader
+
+
+def chain_loader(
+    ctx: RequestContext, *, with_connectors: bool = False
+) -> DataLoader[str, LoadedChain | None]:
+    """Whole decision chains by opportunity id: one statement for all of them."""
+    key = ("chain", with_connectors)
+    if key not in ctx.loaders:
+
+        async def load(ids: list[str]) -> Sequence[LoadedChain | None]:
+            found = await ctx.run(
+                load_decision_chains,
+                ctx.store,
+                ids,
+                scope=ctx.scope,
+                with_connectors=with_connectors,
+            )
+            return [found.get(i) for i in ids]
+
+        ctx.loaders[key] = DataLoader(load_fn=load)
+    loader: DataLoader[str, LoadedChain | None] = ctx.loaders[key]
+    return loader

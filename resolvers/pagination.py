@@ -1,0 +1,119 @@
+"""Cursor pagination over store lists: validated page requests and opaque keyset cursors.
+
+Cursors encode (sort key, id) so a page starts exactly after the last item seen, even when
+items are added or removed between requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from domain.errors import bad_input
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """A validated request for one page: forwards (first/after) or backwards (last/before)."""
+
+    limit: int
+    backwards: bool
+    cursor: tuple[Any, str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """A page of plain items with what PageInfo needs."""
+
+    items: list[dict[str, Any]]
+    cursors: list[str]
+    total: int
+    has_next: bool
+    has_previous: bool
+
+
+def encode_cursor(key: object, node_id: str) -> str:
+    """An opaque cursor for (sort key, id)."""
+    raw = json.dumps([key, node_id], separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str, argument: str) -> tuple[Any, str]:
+    """Decode a cursor or refuse it as bad input naming the argument."""
+    try:
+        key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError, binascii.Error):
+        raise bad_input(argument, "is not a cursor returned by this list") from None
+    if not isinstance(node_id, str) or isinstance(key, dict | list):
+        raise bad_input(argument, "is not a cursor returned by this list")
+    return key, node_id
+
+
+def page_request(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageRequest:
+    """Check the four Relay arguments: one direction at a time, at most 100 items."""
+    if first is not None and last is not None:
+        raise bad_input("last", "use either first/after or last/before, not both")
+    if before is not None and after is not None:
+        raise bad_input("before", "use either first/after or last/before, not both")
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= MAX_PAGE:
+            raise bad_input(name, f"must be between 0 and {MAX_PAGE}")
+    if last is not None or before is not None:
+        limit = last if last is not None else DEFAULT_PAGE
+        cursor = decode_cursor(before, "before") if before else None
+        return PageRequest(limit=limit, backwards=True, cursor=cursor)
+    limit = first if first is not None else DEFAULT_PAGE
+    cursor = decode_cursor(after, "after") if after else None
+    return PageRequest(limit=limit, backwards=False, cursor=cursor)
+
+
+def paginate(
+    request: PageRequest,
+    fetch: Callable[[bool, tuple[Any, str] | None, int], tuple[Sequence[dict[str, Any]], int]],
+    key_of: Callable[[dict[str, Any]], object],
+) -> PageResult:
+    """Fetch one more item than asked to learn whether another page follows.
+
+    ``fetch(descending, after, limit)`` returns items and the total; backwards pages are read
+    in reverse order and turned around.
+    """
+    items, total = fetch(request.backwards, request.cursor, request.limit + 1)
+    items = list(items)
+    more = len(items) > request.limit
+    items = items[: request.limit]
+    if request.backwards:
+        items.reverse()
+    cursors = [encode_cursor(key_of(item), str(item["id"])) for item in items]
+    has_next = more if not request.backwards else request.cursor is not None
+    has_previous = more if request.backwards else request.cursor is not None
+    return PageResult(items, cursors, total, has_next, has_previous)
+
+
+def paginate_in_memory(
+    request: PageRequest, items: Sequence[dict[str, Any]], key_of: Callable[[dict[str, Any]], Any]
+) -> PageResult:
+    """The same contract over a list already loaded (nested connections, batched by loader)."""
+    ordered = sorted(items, key=lambda item: (key_of(item), str(item["id"])))
+
+    def fetch(
+        descending: bool, after: tuple[Any, str] | None, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        seq = list(reversed(ordered)) if descending else ordered
+        if after is not None:
+            mark = (after[0], after[1])
+            if descending:
+                seq = [i for i in seq if (key_of(i), str(i["id"])) < mark]
+            else:
+                seq = [i for i in seq if (key_of(i), str(i["id"])) > mark]
+        return seq[:limit], len(ordered)
+
+    return paginate(request, fetch, key_of)

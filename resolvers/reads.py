@@ -1,0 +1,68 @@
+"""Read glue: page requests to store lists, nested lists, org charts and decision chains."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from domain.errors import not_found
+from domain.model import NodeKind
+from graph.chains import OrgChart, load_org_chart
+from graph.store import sort_key
+from resolvers.context import RequestContext
+from resolvers.pagination import PageResult, page_request, paginate, paginate_in_memory
+
+__all__ = ["PageResult", "list_page", "nested_page", "org_chart"]
+
+
+async def list_page(
+    ctx: RequestContext,
+    kind: NodeKind,
+    *,
+    filters: Mapping[str, Any],
+    sort: str,
+    descending: bool,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> PageResult:
+    """One page of a top-level list, keyset-paginated in the store (one round trip)."""
+    request = page_request(first, after, last, before)
+
+    def fetch(
+        backwards: bool, cursor: tuple[Any, str] | None, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        page = ctx.store.list_page(
+            kind,
+            filters=filters,
+            sort=sort,
+            descending=descending != backwards,
+            after=cursor,
+            limit=limit,
+            scope=ctx.scope,
+        )
+        return page.items, page.total
+
+    return await ctx.run(paginate, request, fetch, lambda node: sort_key(kind, sort, node))
+
+
+def nested_page(
+    items: list[dict[str, Any]],
+    sort: str,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> PageResult:
+    """A page of a list a loader already fetched (nested connections stay batched)."""
+    request = page_request(first, after, last, before)
+    return paginate_in_memory(request, items, lambda node: str(node.get(sort) or ""))
+
+
+async def org_chart(ctx: RequestContext, customer_id: str) -> OrgChart:
+    """A visible customer's org chart, or NOT_FOUND."""
+    chart = await ctx.run(load_org_chart, ctx.store, customer_id, scope=ctx.scope)
+    if chart is None:
+        raise not_found("Customer", customer_id)
+    return chart

@@ -1,0 +1,182 @@
+"""Write glue: checks the caller may touch what a mutation names, then one store write.
+
+Every target is first looked up through the caller's scope, so a write can only reach what
+the caller may see, and an invisible target reads as NOT_FOUND (existence is not leaked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
+from domain.model import EdgeKind, NodeKind
+from graph.store import Node
+from resolvers.context import RequestContext
+
+WRITE_ROLES = frozenset(
+    {
+        "admin",
+        "sales_director",
+        "account_manager",
+        "solution_manager",
+        "delivery_manager",
+        "service_manager",
+        "lead_expert",
+    }
+)
+
+
+def require_writer(ctx: RequestContext) -> None:
+    """Viewers may read but never write."""
+    if not ctx.roles & WRITE_ROLES:
+        raise DomainError(FieldProblem("", "your role may not change data", ErrorCode.FORBIDDEN))
+
+
+def require_visible(ctx: RequestContext, refs: Sequence[tuple[NodeKind, str, str]]) -> None:
+    """Every (kind, id, field) must name a node the caller may see; all misses are listed."""
+    problems: list[FieldProblem] = []
+    by_kind: dict[NodeKind, list[tuple[str, str]]] = {}
+    for kind, node_id, field in refs:
+        by_kind.setdefault(kind, []).append((node_id, field))
+    for kind, wanted in by_kind.items():
+        found = ctx.store.get_many(kind, [i for i, _ in wanted], scope=ctx.scope)
+        problems += [
+            FieldProblem(field, f"{kind.value} {node_id!r} was not found", ErrorCode.NOT_FOUND)
+            for node_id, field in wanted
+            if node_id not in found
+        ]
+    if problems:
+        raise DomainError(problems)
+
+
+def create_node(
+    ctx: RequestContext, kind: NodeKind, props: Mapping[str, Any], key: str | None
+) -> Node:
+    """Create a parentless node (customer, competitor, team member)."""
+    require_writer(ctx)
+    return ctx.store.create(kind, props, actor=ctx.actor, node_id=key)
+
+
+def create_key_person(
+    ctx: RequestContext,
+    customer_id: str,
+    props: Mapping[str, Any],
+    employment: Mapping[str, Any],
+    key: str | None,
+) -> Node:
+    """Create a key person at a visible customer."""
+    require_writer(ctx)
+    require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
+    return ctx.store.create_key_person(customer_id, props, employment, actor=ctx.actor, node_id=key)
+
+
+def create_opportunity(
+    ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
+) -> Node:
+    """Create an opportunity with a visible customer."""
+    require_writer(ctx)
+    require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
+    return ctx.store.create_opportunity(customer_id, props, actor=ctx.actor, node_id=key)
+
+
+def log_activity(
+    ctx: RequestContext,
+    props: Mapping[str, Any],
+    person_ids: Sequence[str],
+    member_ids: Sequence[str],
+    opportunity_id: str | None,
+) -> Node:
+    """Record an activity with visible key persons (about a visible opportunity)."""
+    require_writer(ctx)
+    refs = [(NodeKind.KEY_PERSON, pid, "personIds") for pid in person_ids]
+    refs += [(NodeKind.TEAM_MEMBER, mid, "memberIds") for mid in member_ids]
+    if opportunity_id is not None:
+        refs.append((NodeKind.OPPORTUNITY, opportunity_id, "opportunityId"))
+    require_visible(ctx, refs)
+    return ctx.store.log_activity(
+        props,
+        person_ids=person_ids,
+        member_ids=member_ids,
+        opportunity_id=opportunity_id,
+        actor=ctx.actor,
+    )
+
+
+def update_node(
+    ctx: RequestContext, kind: NodeKind, node_id: str, changes: Mapping[str, Any], version: int
+) -> Node:
+    """Update a visible node, guarded by the version the caller read."""
+    require_writer(ctx)
+    return ctx.store.update(
+        kind, node_id, changes, expected_version=version, actor=ctx.actor, scope=ctx.scope
+    )
+
+
+def delete_node(
+    ctx: RequestContext, kind: NodeKind, node_id: str, version: int | None, cascade: bool
+) -> None:
+    """Delete a visible node (a customer with opportunities needs cascade)."""
+    require_writer(ctx)
+    ctx.store.delete(
+        kind,
+        node_id,
+        expected_version=version,
+        cascade=cascade,
+        actor=ctx.actor,
+        scope=ctx.scope,
+    )
+
+
+def set_edge(
+    ctx: RequestContext,
+    edge: EdgeKind,
+    source: tuple[NodeKind, str, str],
+    target: tuple[NodeKind, str, str],
+    props: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Create or update an edge between two visible nodes."""
+    require_writer(ctx)
+    require_visible(ctx, [source, target])
+    return ctx.store.set_edge(
+        edge, (source[0], source[1]), (target[0], target[1]), props, actor=ctx.actor
+    )
+
+
+def remove_edge(
+    ctx: RequestContext,
+    edge: EdgeKind,
+    source: tuple[NodeKind, str, str],
+    target: tuple[NodeKind, str, str],
+) -> dict[str, Any]:
+    """Remove an edge between two visible nodes."""
+    require_writer(ctx)
+    require_visible(ctx, [source, target])
+    return ctx.store.remove_edge(
+        edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor
+    )
+
+
+def get_node(ctx: RequestContext, kind: NodeKind, node_id: str) -> Node:
+    """A visible node after a write, for the payload."""
+    return ctx.store.get(kind, node_id, scope=ctx.scope)
+
+
+def exactly_one(values: Mapping[str, object], message: str) -> str:
+    """The name of the one argument given among alternatives, or bad input."""
+    given = [name for name, value in values.items() if value is not None]
+    if len(given) != 1:
+        raise bad_input(next(iter(values)), message)
+    return given[0]
+
+
+def employer_of(ctx: RequestContext, person_id: str) -> str:
+    """The id of the customer a visible key person works at."""
+    found = ctx.store.neighbours(
+        EdgeKind.WORKS_AT, NodeKind.KEY_PERSON, NodeKind.CUSTOMER, [person_id], scope=ctx.scope
+    )
+    if not found[person_id] or not ctx.store.get_many(
+        NodeKind.KEY_PERSON, [person_id], scope=ctx.scope
+    ):
+        raise not_found("KeyPerson", person_id)
+    return str(found[person_id][0].node["id"])

@@ -1,0 +1,183 @@
+"""Decision-chain map and org chart: everything a frontend needs to draw them, from one load.
+
+All objects here are built from a single store round trip, so every field is a plain
+attribute; drawing a 100-person chain costs no further store calls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+import strawberry
+
+from domain.chain import PersonTie as PersonTieFacts
+from graph.chains import LoadedChain
+from graph.chains import OrgChart as OrgChartData
+from schema import enums
+from schema.nodes import (
+    Activity,
+    Competitor,
+    Customer,
+    KeyPerson,
+    Opportunity,
+    TeamMember,
+)
+from schema.scalars import to_datetime
+
+
+@strawberry.type(description="One of our people's tie to a chain member")
+class ChainTeamTie:
+    member: TeamMember
+    level: enums.TieStrength
+    since: str | None
+
+
+@strawberry.type(description="A competitor's tie to a chain member")
+class ChainCompetitorTie:
+    competitor: Competitor
+    level: enums.TieStrength
+
+
+@strawberry.type(description="A key person in the decision chain, with everything around them")
+class DecisionChainMember:
+    person: KeyPerson
+    role: enums.DecisionRole
+    influence: enums.InfluenceLevel
+    attitude: enums.Attitude
+    needs: str | None
+    needs_fit: enums.NeedsFit
+    team_ties: list[ChainTeamTie] = strawberry.field(description="Our people who know them")
+    competitor_ties: list[ChainCompetitorTie]
+    last_contact_at: datetime | None = strawberry.field(
+        description="When one of our activities last included them"
+    )
+
+
+@strawberry.type(description="A directed edge between two people on the map")
+class PersonLink:
+    from_person: KeyPerson
+    to_person: KeyPerson
+    strength: enums.TieStrength
+
+
+@strawberry.type(description="A competitor on the deal with its standing")
+class ChainCompetitor:
+    competitor: Competitor
+    position: enums.CompetitivePosition
+    price_position: enums.PricePosition
+
+
+@strawberry.type(description="One of our people on the deal")
+class ChainTeamAssignment:
+    member: TeamMember
+    role: enums.TeamRole
+    phase: enums.LifecyclePhase
+
+
+def _links(ties: tuple[PersonTieFacts, ...], people: dict[str, KeyPerson]) -> list[PersonLink]:
+    return [
+        PersonLink(from_person=people[t.from_id], to_person=people[t.to_id], strength=t.strength)
+        for t in ties
+        if t.from_id in people and t.to_id in people
+    ]
+
+
+@strawberry.type(description="An opportunity's decision chain, ready to draw")
+class DecisionChain:
+    opportunity: Opportunity
+    customer: Customer
+    members: list[DecisionChainMember]
+    connectors: list[KeyPerson] = strawberry.field(
+        description="The customer's people outside the chain who connect members "
+        "(only with withConnectors: true)"
+    )
+    reports_to: list[PersonLink]
+    influences: list[PersonLink]
+    knows: list[PersonLink]
+    competitors: list[ChainCompetitor]
+    team: list[ChainTeamAssignment]
+    activities: list[Activity] = strawberry.field(description="Recent activities, oldest first")
+
+    @classmethod
+    def from_loaded(cls, loaded: LoadedChain) -> DecisionChain:
+        """Build the whole map from one decision-chain load."""
+        snap = loaded.snapshot
+        people = {
+            pid: dataclasses.replace(
+                KeyPerson.from_node(node), employment=loaded.works_at.get(pid) or {}
+            )
+            for pid, node in loaded.persons.items()
+        }
+        members_by_id = {mid: TeamMember.from_node(n) for mid, n in loaded.team_members.items()}
+        rivals = {cid: Competitor.from_node(n) for cid, n in loaded.competitors.items()}
+        last_contact: dict[str, int] = {}
+        for activity in snap.activities:
+            for pid in activity.person_ids:
+                last_contact[pid] = max(last_contact.get(pid, 0), activity.occurred_at)
+        members = [
+            DecisionChainMember(
+                person=people[m.person_id],
+                role=m.role,
+                influence=m.influence,
+                attitude=m.attitude,
+                needs=m.needs,
+                needs_fit=m.needs_fit,
+                team_ties=[
+                    ChainTeamTie(member=members_by_id[k.member_id], level=k.level, since=k.since)
+                    for k in snap.team_knows
+                    if k.person_id == m.person_id and k.member_id in members_by_id
+                ],
+                competitor_ties=[
+                    ChainCompetitorTie(competitor=rivals[t.competitor_id], level=t.level)
+                    for t in snap.competitor_ties
+                    if t.person_id == m.person_id and t.competitor_id in rivals
+                ],
+                last_contact_at=to_datetime(last_contact.get(m.person_id)),
+            )
+            for m in snap.members
+        ]
+        return cls(
+            opportunity=Opportunity.from_node(loaded.opportunity),
+            customer=Customer.from_node(loaded.customer),
+            members=members,
+            connectors=[people[c] for c in loaded.connector_ids],
+            reports_to=_links(snap.reports_to, people),
+            influences=_links(snap.influences, people),
+            knows=_links(snap.person_knows, people),
+            competitors=[
+                ChainCompetitor(
+                    competitor=rivals[c.id], position=c.position, price_position=c.price_position
+                )
+                for c in snap.competitors
+            ],
+            team=[
+                ChainTeamAssignment(member=members_by_id[t.member_id], role=t.role, phase=t.phase)
+                for t in snap.team
+            ],
+            activities=[Activity.from_node(loaded.activities[a.id]) for a in snap.activities],
+        )
+
+
+@strawberry.type(description="A customer's people with reporting lines and informal influence")
+class OrgChart:
+    customer: Customer
+    people: list[KeyPerson]
+    reports_to: list[PersonLink]
+    influences: list[PersonLink]
+
+    @classmethod
+    def from_chart(cls, chart: OrgChartData) -> OrgChart:
+        """Build the chart from one org-chart load."""
+        people = {
+            p["id"]: dataclasses.replace(
+                KeyPerson.from_node(p), employment=chart.works_at.get(p["id"]) or {}
+            )
+            for p in chart.persons
+        }
+        return cls(
+            customer=Customer.from_node(chart.customer),
+            people=list(people.values()),
+            reports_to=_links(chart.reports_to, people),
+            influences=_links(chart.influences, people),
+        )

@@ -1,0 +1,100 @@
+"""The model's vocabularies as GraphQL enums, plus their zh-CN / English labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import strawberry
+
+from domain import vocabulary as v
+from domain.vocabulary import (
+    ActivityType,
+    ApprovalState,
+    Attitude,
+    CompetitivePosition,
+    DecisionRole,
+    DeliveryRisk,
+    Grade,
+    InfluenceLevel,
+    LifecyclePhase,
+    NeedsFit,
+    Outcome,
+    PricePosition,
+    QuoteStatus,
+    Stage,
+    TeamRole,
+    TieStrength,
+    WorkPlanStatus,
+)
+
+strawberry.enum(DecisionRole, description="Role in the buying decision")
+strawberry.enum(Attitude, description="Stance towards us, opponent to champion")
+strawberry.enum(InfluenceLevel, description="Declared weight in the decision")
+strawberry.enum(TieStrength, description="Strength of a tie")
+strawberry.enum(TeamRole, description="Role of one of our people")
+strawberry.enum(LifecyclePhase, description="Account lifecycle phase")
+strawberry.enum(Stage, description="Opportunity stage (TAS+)")
+strawberry.enum(Grade, description="Opportunity grade; E = partner-registered")
+strawberry.enum(ActivityType, description="Kind of contact")
+strawberry.enum(Outcome, description="How it went, seen from our side")
+strawberry.enum(CompetitivePosition, description="Competitor standing")
+strawberry.enum(PricePosition, description="Competitor price against ours")
+strawberry.enum(NeedsFit, description="How well we meet stated needs")
+strawberry.enum(DeliveryRisk, description="Delivery risk")
+strawberry.enum(QuoteStatus, description="Where our quote stands")
+strawberry.enum(WorkPlanStatus, description="Work plan item status")
+strawberry.enum(ApprovalState, description="Approval status")
+
+
+@strawberry.type(description="One enum value with its label in the requested locale")
+class EnumValueLabel:
+    value: str
+    label: str
+    label_en: str
+    label_zh: str
+
+
+@strawberry.type(description="An enum of the model and the labels of all its values")
+class Vocabulary:
+    name: str
+    values: list[EnumValueLabel]
+
+
+def vocabulary(locale: str) -> list[Vocabulary]:
+    """Every enum of the model with labels, for building pickers and legends."""
+    result: list[Vocabulary] = []
+    for enum in v.ALL_ENUMS:
+        values = [_label(member, locale) for member in enum]
+        result.append(Vocabulary(name=enum.__name__, values=values))
+    return result
+
+
+def _label(member: StrEnum, locale: str) -> EnumValueLabel:
+    label = v.LABELS[member]
+    return EnumValueLabel(
+        value=member.value, label=label.for_locale(locale), label_en=label.en, label_zh=label.zh
+    )
+
+
+__all__ = [
+    "ActivityType",
+    "ApprovalState",
+    "Attitude",
+    "CompetitivePosition",
+    "DecisionRole",
+    "DeliveryRisk",
+    "EnumValueLabel",
+    "Grade",
+    "InfluenceLevel",
+    "LifecyclePhase",
+    "NeedsFit",
+    "Outcome",
+    "PricePosition",
+    "QuoteStatus",
+    "Stage",
+    "TeamRole",
+    "TieStrength",
+    "Vocabulary",
+    "WorkPlanStatus",
+    "vocabulary",
+]

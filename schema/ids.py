@@ -1,0 +1,25 @@
+"""Global IDs: ``base64("Type:id")`` outside, the store's own id inside."""
+
+from __future__ import annotations
+
+from strawberry import relay
+
+from domain.errors import bad_input
+from domain.model import NodeKind
+
+
+def raw_id(global_id: relay.GlobalID, kind: NodeKind, field: str) -> str:
+    """The store id behind a global ID, refusing an ID of another type."""
+    if global_id.type_name != kind.value:
+        raise bad_input(field, f"must be the ID of a {kind.value}, not of a {global_id.type_name}")
+    return global_id.node_id
+
+
+def optional_raw_id(global_id: relay.GlobalID | None, kind: NodeKind, field: str) -> str | None:
+    """Like ``raw_id`` for an optional argument."""
+    return None if global_id is None else raw_id(global_id, kind, field)
+
+
+def to_global(kind: NodeKind, node_id: str) -> relay.GlobalID:
+    """The global ID of a store node."""
+    return relay.GlobalID(type_name=kind.value, node_id=node_id)

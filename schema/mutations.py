@@ -1,0 +1,558 @@
+"""Mutations, named object-first. Each takes one input object (the target id kept separate)
+and returns a payload with the object and field-level ``userErrors``; a refused mutation
+writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from domain.errors import DomainError
+from domain.model import EdgeKind, NodeKind
+from resolvers import writes
+from schema import inputs as i
+from schema.common import UserError, user_errors
+from schema.ids import raw_id
+from schema.nodes import (
+    Activity,
+    Competitor,
+    Ctx,
+    Customer,
+    KeyPerson,
+    Opportunity,
+    TeamMember,
+    context,
+)
+
+
+async def attempt[R](info: Ctx, work: Callable[[], R]) -> tuple[R | None, list[UserError]]:
+    """Run blocking write glue in the thread pool; domain refusals become userErrors."""
+    try:
+        return await context(info).run(work), []
+    except DomainError as error:
+        return None, user_errors(error)
+
+
+@strawberry.type
+class CustomerPayload:
+    customer: Customer | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class KeyPersonPayload:
+    key_person: KeyPerson | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class CompetitorPayload:
+    competitor: Competitor | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class OpportunityPayload:
+    opportunity: Opportunity | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TeamMemberPayload:
+    team_member: TeamMember | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ActivityPayload:
+    activity: Activity | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DecisionChainMemberPayload:
+    key_person: KeyPerson | None
+    opportunity: Opportunity | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class TeamAssignPayload:
+    team_member: TeamMember | None
+    opportunity: Opportunity | None
+    customer: Customer | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DeletePayload:
+    deleted_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+def _key(data: Any) -> str | None:
+    key = getattr(data, "key", strawberry.UNSET)
+    return None if key is strawberry.UNSET else key
+
+
+def _to_node(kind: NodeKind, node: dict[str, Any] | None) -> Any:
+    from schema.nodes import NODE_TYPES
+
+    return NODE_TYPES[kind].from_node(node) if node is not None else None
+
+
+async def _create(info: Ctx, kind: NodeKind, data: Any) -> tuple[Any, list[UserError]]:
+    ctx = context(info)
+    props = i.props_of(data, skip=("key",))
+    node, errors = await attempt(info, lambda: writes.create_node(ctx, kind, props, _key(data)))
+    return _to_node(kind, node), errors
+
+
+async def _update(
+    info: Ctx, kind: NodeKind, node_id: relay.GlobalID, data: Any
+) -> tuple[Any, list[UserError]]:
+    ctx = context(info)
+
+    def work() -> dict[str, Any]:
+        target = raw_id(node_id, kind, "id")
+        return writes.update_node(
+            ctx, kind, target, i.props_of(data, skip=("version",)), data.version
+        )
+
+    node, errors = await attempt(info, work)
+    return _to_node(kind, node), errors
+
+
+async def _delete(
+    info: Ctx, kind: NodeKind, node_id: relay.GlobalID, version: int | None, cascade: bool = False
+) -> DeletePayload:
+    ctx = context(info)
+
+    def work() -> relay.GlobalID:
+        writes.delete_node(ctx, kind, raw_id(node_id, kind, "id"), version, cascade)
+        return node_id
+
+    deleted, errors = await attempt(info, work)
+    return DeletePayload(deleted_id=deleted, user_errors=errors)
+
+
+def _ref(kind: NodeKind, global_id: relay.GlobalID, field: str) -> tuple[NodeKind, str, str]:
+    return kind, raw_id(global_id, kind, f"input.{field}"), f"input.{field}"
+
+
+async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> KeyPersonPayload:
+    ctx = context(info)
+
+    def run() -> dict[str, Any]:
+        return writes.get_node(ctx, NodeKind.KEY_PERSON, work())
+
+    node, errors = await attempt(info, run)
+    return KeyPersonPayload(key_person=_to_node(NodeKind.KEY_PERSON, node), user_errors=errors)
+
+
+@strawberry.type
+class Mutation:
+    # --- customers -------------------------------------------------------------------------
+
+    @strawberry.mutation(description="Create a customer")
+    async def customer_create(self, info: Ctx, input: i.CustomerCreateInput) -> CustomerPayload:
+        node, errors = await _create(info, NodeKind.CUSTOMER, input)
+        return CustomerPayload(customer=node, user_errors=errors)
+
+    @strawberry.mutation(description="Change a customer")
+    async def customer_update(
+        self, info: Ctx, id: relay.GlobalID, input: i.CustomerUpdateInput
+    ) -> CustomerPayload:
+        node, errors = await _update(info, NodeKind.CUSTOMER, id, input)
+        return CustomerPayload(customer=node, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Delete a customer and its people; with opportunities only if cascade"
+    )
+    async def customer_delete(
+        self, info: Ctx, id: relay.GlobalID, version: int | None = None, cascade: bool = False
+    ) -> DeletePayload:
+        return await _delete(info, NodeKind.CUSTOMER, id, version, cascade)
+
+    # --- key persons -----------------------------------------------------------------------
+
+    @strawberry.mutation(description="Add a key person at a customer")
+    async def key_person_create(self, info: Ctx, input: i.KeyPersonCreateInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> dict[str, Any]:
+            customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
+            props = i.props_of(input, skip=("key", "customer_id", "title", "department"))
+            job = {
+                k: v
+                for k, v in (("title", input.title), ("department", input.department))
+                if v is not strawberry.UNSET
+            }
+            return writes.create_key_person(ctx, customer, props, job, _key(input))
+
+        node, errors = await attempt(info, work)
+        return KeyPersonPayload(key_person=_to_node(NodeKind.KEY_PERSON, node), user_errors=errors)
+
+    @strawberry.mutation(description="Change a key person")
+    async def key_person_update(
+        self, info: Ctx, id: relay.GlobalID, input: i.KeyPersonUpdateInput
+    ) -> KeyPersonPayload:
+        node, errors = await _update(info, NodeKind.KEY_PERSON, id, input)
+        return KeyPersonPayload(key_person=node, user_errors=errors)
+
+    @strawberry.mutation(description="Change a key person's title or department")
+    async def key_person_employment_set(
+        self, info: Ctx, id: relay.GlobalID, input: i.EmploymentInput
+    ) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            person = raw_id(id, NodeKind.KEY_PERSON, "id")
+            job = writes.employer_of(ctx, person)
+            writes.set_edge(
+                ctx,
+                EdgeKind.WORKS_AT,
+                (NodeKind.KEY_PERSON, person, "id"),
+                (NodeKind.CUSTOMER, job, "id"),
+                i.props_of(input),
+            )
+            return person
+
+        return await _key_person_after_edge(info, work)
+
+    @strawberry.mutation(description="Delete a key person and their ties")
+    async def key_person_delete(
+        self, info: Ctx, id: relay.GlobalID, version: int | None = None
+    ) -> DeletePayload:
+        return await _delete(info, NodeKind.KEY_PERSON, id, version)
+
+    @strawberry.mutation(description="Set whom a key person reports to (refuses cycles)")
+    async def reports_to_set(self, info: Ctx, input: i.ReportsToInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
+            manager = _ref(NodeKind.KEY_PERSON, input.manager_id, "managerId")
+            writes.set_edge(ctx, EdgeKind.REPORTS_TO, person, manager, {})
+            return person[1]
+
+        return await _key_person_after_edge(info, work)
+
+    @strawberry.mutation(description="Remove a reporting line")
+    async def reports_to_remove(self, info: Ctx, input: i.ReportsToInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
+            manager = _ref(NodeKind.KEY_PERSON, input.manager_id, "managerId")
+            writes.remove_edge(ctx, EdgeKind.REPORTS_TO, person, manager)
+            return person[1]
+
+        return await _key_person_after_edge(info, work)
+
+    @strawberry.mutation(description="Record informal influence of one key person on another")
+    async def influence_set(self, info: Ctx, input: i.InfluenceInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            source = _ref(NodeKind.KEY_PERSON, input.from_person_id, "fromPersonId")
+            target = _ref(NodeKind.KEY_PERSON, input.to_person_id, "toPersonId")
+            props = i.props_of(input, skip=("from_person_id", "to_person_id"))
+            writes.set_edge(ctx, EdgeKind.INFLUENCES, source, target, props)
+            return source[1]
+
+        return await _key_person_after_edge(info, work)
+
+    @strawberry.mutation(description="Remove an influence tie")
+    async def influence_remove(self, info: Ctx, input: i.InfluenceInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            source = _ref(NodeKind.KEY_PERSON, input.from_person_id, "fromPersonId")
+            target = _ref(NodeKind.KEY_PERSON, input.to_person_id, "toPersonId")
+            writes.remove_edge(ctx, EdgeKind.INFLUENCES, source, target)
+            return source[1]
+
+        return await _key_person_after_edge(info, work)
+
+    @strawberry.mutation(
+        description="Record how well one of our people (or another key person) knows someone"
+    )
+    async def knows_set(self, info: Ctx, input: i.KnowsInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            target = _ref(NodeKind.KEY_PERSON, input.target_person_id, "targetPersonId")
+            source = _knower(input)
+            props = i.props_of(input, skip=("target_person_id", "member_id", "person_id"))
+            writes.set_edge(ctx, EdgeKind.KNOWS, source, target, props)
+            return target[1]
+
+        return await _key_person_after_edge(info, work)
+
+    @strawberry.mutation(description="Remove a KNOWS tie")
+    async def knows_remove(self, info: Ctx, input: i.KnowsInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            target = _ref(NodeKind.KEY_PERSON, input.target_person_id, "targetPersonId")
+            writes.remove_edge(ctx, EdgeKind.KNOWS, _knower(input), target)
+            return target[1]
+
+        return await _key_person_after_edge(info, work)
+
+    # --- decision chain ----------------------------------------------------------------------
+
+    @strawberry.mutation(description="Put a key person in a decision chain, or change their place")
+    async def decision_chain_member_set(
+        self, info: Ctx, input: i.DecisionChainMemberInput
+    ) -> DecisionChainMemberPayload:
+        return await _chain_member(info, input, remove=False)
+
+    @strawberry.mutation(description="Take a key person out of a decision chain")
+    async def decision_chain_member_remove(
+        self, info: Ctx, input: i.DecisionChainMemberInput
+    ) -> DecisionChainMemberPayload:
+        return await _chain_member(info, input, remove=True)
+
+    # --- competitors -------------------------------------------------------------------------
+
+    @strawberry.mutation(description="Create a competitor")
+    async def competitor_create(
+        self, info: Ctx, input: i.CompetitorCreateInput
+    ) -> CompetitorPayload:
+        node, errors = await _create(info, NodeKind.COMPETITOR, input)
+        return CompetitorPayload(competitor=node, user_errors=errors)
+
+    @strawberry.mutation(description="Change a competitor")
+    async def competitor_update(
+        self, info: Ctx, id: relay.GlobalID, input: i.CompetitorUpdateInput
+    ) -> CompetitorPayload:
+        node, errors = await _update(info, NodeKind.COMPETITOR, id, input)
+        return CompetitorPayload(competitor=node, user_errors=errors)
+
+    @strawberry.mutation(description="Delete a competitor and its ties")
+    async def competitor_delete(
+        self, info: Ctx, id: relay.GlobalID, version: int | None = None
+    ) -> DeletePayload:
+        return await _delete(info, NodeKind.COMPETITOR, id, version)
+
+    @strawberry.mutation(description="Put a competitor on an opportunity, or change its standing")
+    async def competitor_on_opportunity_set(
+        self, info: Ctx, input: i.CompetitorOnOpportunityInput
+    ) -> OpportunityPayload:
+        return await _competitor_on_opportunity(info, input, remove=False)
+
+    @strawberry.mutation(description="Take a competitor off an opportunity")
+    async def competitor_on_opportunity_remove(
+        self, info: Ctx, input: i.CompetitorOnOpportunityInput
+    ) -> OpportunityPayload:
+        return await _competitor_on_opportunity(info, input, remove=True)
+
+    @strawberry.mutation(description="Record a competitor's closeness to a key person")
+    async def competitor_tie_set(self, info: Ctx, input: i.CompetitorTieInput) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            rival = _ref(NodeKind.COMPETITOR, input.competitor_id, "competitorId")
+            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
+            props = i.props_of(input, skip=("competitor_id", "person_id"))
+            writes.set_edge(ctx, EdgeKind.CLOSE_TO, rival, person, props)
+            return person[1]
+
+        return await _key_person_after_edge(info, work)
+
+    @strawberry.mutation(description="Remove a competitor's tie to a key person")
+    async def competitor_tie_remove(
+        self, info: Ctx, input: i.CompetitorTieInput
+    ) -> KeyPersonPayload:
+        ctx = context(info)
+
+        def work() -> str:
+            rival = _ref(NodeKind.COMPETITOR, input.competitor_id, "competitorId")
+            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
+            writes.remove_edge(ctx, EdgeKind.CLOSE_TO, rival, person)
+            return person[1]
+
+        return await _key_person_after_edge(info, work)
+
+    # --- opportunities -------------------------------------------------------------------------
+
+    @strawberry.mutation(description="Create an opportunity with a customer")
+    async def opportunity_create(
+        self, info: Ctx, input: i.OpportunityCreateInput
+    ) -> OpportunityPayload:
+        ctx = context(info)
+
+        def work() -> dict[str, Any]:
+            customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
+            props = i.props_of(input, skip=("key", "customer_id"))
+            return writes.create_opportunity(ctx, customer, props, _key(input))
+
+        node, errors = await attempt(info, work)
+        return OpportunityPayload(
+            opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors
+        )
+
+    @strawberry.mutation(description="Change an opportunity (its stage moves through the gate)")
+    async def opportunity_update(
+        self, info: Ctx, id: relay.GlobalID, input: i.OpportunityUpdateInput
+    ) -> OpportunityPayload:
+        node, errors = await _update(info, NodeKind.OPPORTUNITY, id, input)
+        return OpportunityPayload(opportunity=node, user_errors=errors)
+
+    @strawberry.mutation(description="Delete an opportunity and its chain ties")
+    async def opportunity_delete(
+        self, info: Ctx, id: relay.GlobalID, version: int | None = None
+    ) -> DeletePayload:
+        return await _delete(info, NodeKind.OPPORTUNITY, id, version)
+
+    # --- our team ----------------------------------------------------------------------------
+
+    @strawberry.mutation(description="Add one of our people")
+    async def team_member_create(
+        self, info: Ctx, input: i.TeamMemberCreateInput
+    ) -> TeamMemberPayload:
+        node, errors = await _create(info, NodeKind.TEAM_MEMBER, input)
+        return TeamMemberPayload(team_member=node, user_errors=errors)
+
+    @strawberry.mutation(description="Change one of our people")
+    async def team_member_update(
+        self, info: Ctx, id: relay.GlobalID, input: i.TeamMemberUpdateInput
+    ) -> TeamMemberPayload:
+        node, errors = await _update(info, NodeKind.TEAM_MEMBER, id, input)
+        return TeamMemberPayload(team_member=node, user_errors=errors)
+
+    @strawberry.mutation(description="Put one of our people on an opportunity or account team")
+    async def team_assign(self, info: Ctx, input: i.TeamAssignInput) -> TeamAssignPayload:
+        return await _team(info, input, remove=False)
+
+    @strawberry.mutation(description="Take one of our people off a team")
+    async def team_unassign(self, info: Ctx, input: i.TeamAssignInput) -> TeamAssignPayload:
+        return await _team(info, input, remove=True)
+
+    # --- activities ----------------------------------------------------------------------------
+
+    @strawberry.mutation(description="Record a contact with key persons and how it went")
+    async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> ActivityPayload:
+        ctx = context(info)
+
+        def work() -> dict[str, Any]:
+            people = [raw_id(g, NodeKind.KEY_PERSON, "input.personIds") for g in input.person_ids]
+            members = [raw_id(g, NodeKind.TEAM_MEMBER, "input.memberIds") for g in input.member_ids]
+            opportunity = (
+                raw_id(input.opportunity_id, NodeKind.OPPORTUNITY, "input.opportunityId")
+                if input.opportunity_id is not None
+                else None
+            )
+            props = i.props_of(input, skip=("person_ids", "member_ids", "opportunity_id"))
+            return writes.log_activity(ctx, props, people, members, opportunity)
+
+        node, errors = await attempt(info, work)
+        return ActivityPayload(activity=_to_node(NodeKind.ACTIVITY, node), user_errors=errors)
+
+    @strawberry.mutation(description="Correct a recorded activity")
+    async def activity_update(
+        self, info: Ctx, id: relay.GlobalID, input: i.ActivityUpdateInput
+    ) -> ActivityPayload:
+        node, errors = await _update(info, NodeKind.ACTIVITY, id, input)
+        return ActivityPayload(activity=node, user_errors=errors)
+
+    @strawberry.mutation(description="Delete a recorded activity")
+    async def activity_delete(
+        self, info: Ctx, id: relay.GlobalID, version: int | None = None
+    ) -> DeletePayload:
+        return await _delete(info, NodeKind.ACTIVITY, id, version)
+
+
+def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
+    writes.exactly_one(
+        {"input.memberId": data.member_id, "input.personId": data.person_id},
+        "give exactly one of memberId (our person) or personId (a key person)",
+    )
+    if data.member_id is not None:
+        return _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
+    assert data.person_id is not None
+    return _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
+
+
+async def _chain_member(
+    info: Ctx, data: i.DecisionChainMemberInput, *, remove: bool
+) -> DecisionChainMemberPayload:
+    ctx = context(info)
+
+    def work() -> tuple[dict[str, Any], dict[str, Any]]:
+        person = _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
+        opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
+        if remove:
+            writes.remove_edge(ctx, EdgeKind.IN_DECISION_CHAIN, person, opportunity)
+        else:
+            props = i.props_of(data, skip=("person_id", "opportunity_id"))
+            writes.set_edge(ctx, EdgeKind.IN_DECISION_CHAIN, person, opportunity, props)
+        return (
+            writes.get_node(ctx, NodeKind.KEY_PERSON, person[1]),
+            writes.get_node(ctx, NodeKind.OPPORTUNITY, opportunity[1]),
+        )
+
+    result, errors = await attempt(info, work)
+    return DecisionChainMemberPayload(
+        key_person=_to_node(NodeKind.KEY_PERSON, result[0]) if result else None,
+        opportunity=_to_node(NodeKind.OPPORTUNITY, result[1]) if result else None,
+        user_errors=errors,
+    )
+
+
+async def _competitor_on_opportunity(
+    info: Ctx, data: i.CompetitorOnOpportunityInput, *, remove: bool
+) -> OpportunityPayload:
+    ctx = context(info)
+
+    def work() -> dict[str, Any]:
+        rival = _ref(NodeKind.COMPETITOR, data.competitor_id, "competitorId")
+        opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
+        if remove:
+            writes.remove_edge(ctx, EdgeKind.COMPETES_FOR, rival, opportunity)
+        else:
+            props = i.props_of(data, skip=("competitor_id", "opportunity_id"))
+            writes.set_edge(ctx, EdgeKind.COMPETES_FOR, rival, opportunity, props)
+        return writes.get_node(ctx, NodeKind.OPPORTUNITY, opportunity[1])
+
+    node, errors = await attempt(info, work)
+    return OpportunityPayload(opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors)
+
+
+async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:
+    ctx = context(info)
+    target_kind = (
+        NodeKind.CUSTOMER
+        if data.target_id.type_name == NodeKind.CUSTOMER.value
+        else NodeKind.OPPORTUNITY
+    )
+
+    def work() -> tuple[dict[str, Any], dict[str, Any]]:
+        member = _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
+        target = _ref(target_kind, data.target_id, "targetId")
+        if remove:
+            writes.remove_edge(ctx, EdgeKind.ON_TEAM, member, target)
+        else:
+            props = i.props_of(data, skip=("member_id", "target_id"))
+            writes.set_edge(ctx, EdgeKind.ON_TEAM, member, target, props)
+        return (
+            writes.get_node(ctx, NodeKind.TEAM_MEMBER, member[1]),
+            writes.get_node(ctx, target_kind, target[1]),
+        )
+
+    result, errors = await attempt(info, work)
+    return TeamAssignPayload(
+        team_member=_to_node(NodeKind.TEAM_MEMBER, result[0]) if result else None,
+        opportunity=_to_node(NodeKind.OPPORTUNITY, result[1])
+        if result and target_kind is NodeKind.OPPORTUNITY
+        else None,
+        customer=_to_node(NodeKind.CUSTOMER, result[1])
+        if result and target_kind is NodeKind.CUSTOMER
+        else None,
+        user_errors=errors,
+    )

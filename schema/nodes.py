@@ -1,0 +1,667 @@
+"""The domain's node types. Own fields are plain attributes (cheap to resolve); relationship
+fields resolve through per-request DataLoaders, one store round trip per nesting level."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Self
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from domain.model import EDGE_SPECS, EdgeKind, NodeKind
+from graph.store import Neighbour, Node
+from resolvers import reads
+from resolvers.context import RequestContext
+from resolvers.loaders import chain_loader, neighbour_loader, node_loader
+from schema import enums
+from schema.common import Connection
+from schema.convert import edge_attributes, node_attributes
+from schema.scalars import Long
+
+Ctx = Info[RequestContext, None]
+
+
+def context(info: Ctx) -> RequestContext:
+    """The request context of a resolver."""
+    return info.context
+
+
+@strawberry.interface(description="Every node carries a version for optimistic concurrency")
+class Versioned:
+    version: int = strawberry.field(
+        description="Increases on every change; send it back with an update to avoid lost updates"
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class NodeMixin:
+    """Shared construction and relay lookup for the domain's node types."""
+
+    KIND: ClassVar[NodeKind]
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any]) -> Self:
+        """Build the API object from a store record."""
+        return cls(**node_attributes(cls.KIND, node))
+
+    @classmethod
+    def from_nodes(cls, nodes: Iterable[Mapping[str, Any]]) -> list[Self]:
+        """Build API objects from store records."""
+        return [cls.from_node(node) for node in nodes]
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Ctx, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        """Relay lookup by id, batched; unknown and invisible ids give null."""
+        found = await node_loader(context(info), cls.KIND).load_many(list(node_ids))
+        return [cls.from_node(node) if node is not None else None for node in found]
+
+
+async def _neighbours(
+    info: Ctx,
+    edge: EdgeKind,
+    source: NodeKind,
+    target: NodeKind,
+    node_id: str,
+    *,
+    incoming: bool = False,
+) -> list[Neighbour]:
+    loader = neighbour_loader(context(info), edge, source, target, incoming=incoming)
+    return await loader.load(node_id)
+
+
+def _edge(kind: EdgeKind, props: Mapping[str, Any]) -> dict[str, Any]:
+    return edge_attributes(EDGE_SPECS[kind].fields, props)
+
+
+# --- relationship shapes ---------------------------------------------------------------------
+
+
+@strawberry.type(description="One of our people on an opportunity or account team")
+class TeamAssignment:
+    member: TeamMember
+    role: enums.TeamRole
+    phase: enums.LifecyclePhase
+
+
+@strawberry.type(description="A team member's assignment to an opportunity")
+class OpportunityAssignment:
+    opportunity: Opportunity
+    role: enums.TeamRole
+    phase: enums.LifecyclePhase
+
+
+@strawberry.type(description="A team member's assignment to a customer account")
+class AccountAssignment:
+    customer: Customer
+    role: enums.TeamRole
+    phase: enums.LifecyclePhase
+
+
+@strawberry.type(description="How well one of our people knows a key person")
+class TeamTie:
+    member: TeamMember
+    person: KeyPerson
+    level: enums.TieStrength
+    since: str | None
+
+
+@strawberry.type(description="A directed tie between two key persons")
+class PersonTie:
+    person: KeyPerson = strawberry.field(description="The other person of the tie")
+    strength: enums.TieStrength
+
+
+@strawberry.type(description="A competitor's closeness to a key person")
+class CompetitorTie:
+    competitor: Competitor
+    person: KeyPerson
+    level: enums.TieStrength
+
+
+@strawberry.type(description="A competitor on an opportunity with its standing")
+class CompetitorOnOpportunity:
+    competitor: Competitor
+    opportunity: Opportunity
+    position: enums.CompetitivePosition
+    price_position: enums.PricePosition
+
+
+@strawberry.type(description="A key person's place in one opportunity's decision chain")
+class ChainRole:
+    opportunity: Opportunity
+    role: enums.DecisionRole
+    influence: enums.InfluenceLevel
+    attitude: enums.Attitude
+    needs: str | None
+    needs_fit: enums.NeedsFit
+
+
+# --- nodes -------------------------------------------------------------------------------
+
+
+@strawberry.type(description="A key account: an enterprise customer")
+class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.CUSTOMER
+    id: relay.NodeID[str]
+    name: str
+    industry: str | None
+    region: str | None
+    employees: int | None
+    annual_revenue: Long | None
+    currency: str | None
+    website: str | None
+    notes: str | None
+
+    @strawberry.field(description="The customer's people, sorted by name")
+    async def key_persons(
+        self,
+        info: Ctx,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[KeyPerson]:
+        people = await _neighbours(
+            info,
+            EdgeKind.WORKS_AT,
+            NodeKind.KEY_PERSON,
+            NodeKind.CUSTOMER,
+            self.id,
+            incoming=True,
+        )
+        page = reads.nested_page([n.node for n in people], "name", first, after, last, before)
+        return connection(KeyPerson, page)
+
+    @strawberry.field(description="Opportunities with this customer, newest first")
+    async def opportunities(
+        self,
+        info: Ctx,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Opportunity]:
+        deals = await _neighbours(
+            info, EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, self.id, incoming=True
+        )
+        page = reads.nested_page([n.node for n in deals], "name", first, after, last, before)
+        return connection(Opportunity, page)
+
+    @strawberry.field(description="Our account team for this customer")
+    async def team(self, info: Ctx) -> list[TeamAssignment]:
+        rows = await _neighbours(
+            info, EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.CUSTOMER, self.id, incoming=True
+        )
+        return [
+            TeamAssignment(member=TeamMember.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge))
+            for r in rows
+        ]
+
+    @strawberry.field(description="The customer's people with reporting lines and influence")
+    async def org_chart(self, info: Ctx) -> OrgChart:
+        from schema.chains import OrgChart as OrgChartType
+
+        chart = await reads.org_chart(context(info), self.id)
+        return OrgChartType.from_chart(chart)
+
+
+@strawberry.type(description="A person at a customer who matters to a deal")
+class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.KEY_PERSON
+    id: relay.NodeID[str]
+    name: str
+    name_en: str | None
+    email: str | None
+    phone: str | None
+    notes: str | None
+    employment: strawberry.Private[dict[str, Any] | None] = None
+
+    async def _employment(self, info: Ctx) -> Neighbour | None:
+        rows = await _neighbours(
+            info, EdgeKind.WORKS_AT, NodeKind.KEY_PERSON, NodeKind.CUSTOMER, self.id
+        )
+        return rows[0] if rows else None
+
+    @strawberry.field(description="Job title at the customer")
+    async def title(self, info: Ctx) -> str | None:
+        if self.employment is not None:
+            return self.employment.get("title")
+        job = await self._employment(info)
+        return job.edge.get("title") if job else None
+
+    @strawberry.field(description="Department at the customer")
+    async def department(self, info: Ctx) -> str | None:
+        if self.employment is not None:
+            return self.employment.get("department")
+        job = await self._employment(info)
+        return job.edge.get("department") if job else None
+
+    @strawberry.field(description="The customer this person works at")
+    async def customer(self, info: Ctx) -> Customer | None:
+        job = await self._employment(info)
+        return Customer.from_node(job.node) if job else None
+
+    @strawberry.field(description="This person's manager (REPORTS_TO)")
+    async def reports_to(self, info: Ctx) -> KeyPerson | None:
+        rows = await _neighbours(
+            info, EdgeKind.REPORTS_TO, NodeKind.KEY_PERSON, NodeKind.KEY_PERSON, self.id
+        )
+        return KeyPerson.from_node(rows[0].node) if rows else None
+
+    @strawberry.field(description="People who report to this person")
+    async def direct_reports(self, info: Ctx) -> list[KeyPerson]:
+        rows = await _neighbours(
+            info,
+            EdgeKind.REPORTS_TO,
+            NodeKind.KEY_PERSON,
+            NodeKind.KEY_PERSON,
+            self.id,
+            incoming=True,
+        )
+        return KeyPerson.from_nodes(r.node for r in rows)
+
+    @strawberry.field(description="People this person influences informally")
+    async def influences(self, info: Ctx) -> list[PersonTie]:
+        rows = await _neighbours(
+            info, EdgeKind.INFLUENCES, NodeKind.KEY_PERSON, NodeKind.KEY_PERSON, self.id
+        )
+        return [
+            PersonTie(
+                person=KeyPerson.from_node(r.node),
+                strength=enums.TieStrength(r.edge.get("strength") or "MODERATE"),
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="People who influence this person informally")
+    async def influenced_by(self, info: Ctx) -> list[PersonTie]:
+        rows = await _neighbours(
+            info,
+            EdgeKind.INFLUENCES,
+            NodeKind.KEY_PERSON,
+            NodeKind.KEY_PERSON,
+            self.id,
+            incoming=True,
+        )
+        return [
+            PersonTie(
+                person=KeyPerson.from_node(r.node),
+                strength=enums.TieStrength(r.edge.get("strength") or "MODERATE"),
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="Other key persons this person knows (warm paths)")
+    async def knows(self, info: Ctx) -> list[PersonTie]:
+        rows = await _neighbours(
+            info, EdgeKind.KNOWS, NodeKind.KEY_PERSON, NodeKind.KEY_PERSON, self.id
+        )
+        return [
+            PersonTie(
+                person=KeyPerson.from_node(r.node),
+                strength=enums.TieStrength(r.edge.get("level") or "MODERATE"),
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="Our people who know this person, and how well")
+    async def known_by(self, info: Ctx) -> list[TeamTie]:
+        rows = await _neighbours(
+            info,
+            EdgeKind.KNOWS,
+            NodeKind.TEAM_MEMBER,
+            NodeKind.KEY_PERSON,
+            self.id,
+            incoming=True,
+        )
+        return [
+            TeamTie(
+                member=TeamMember.from_node(r.node), person=self, **_edge(EdgeKind.KNOWS, r.edge)
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="Competitors close to this person")
+    async def competitor_ties(self, info: Ctx) -> list[CompetitorTie]:
+        rows = await _neighbours(
+            info,
+            EdgeKind.CLOSE_TO,
+            NodeKind.COMPETITOR,
+            NodeKind.KEY_PERSON,
+            self.id,
+            incoming=True,
+        )
+        return [
+            CompetitorTie(
+                competitor=Competitor.from_node(r.node),
+                person=self,
+                **_edge(EdgeKind.CLOSE_TO, r.edge),
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="The decision chains this person is part of")
+    async def decision_chains(self, info: Ctx) -> list[ChainRole]:
+        rows = await _neighbours(
+            info, EdgeKind.IN_DECISION_CHAIN, NodeKind.KEY_PERSON, NodeKind.OPPORTUNITY, self.id
+        )
+        return [
+            ChainRole(
+                opportunity=Opportunity.from_node(r.node),
+                **_edge(EdgeKind.IN_DECISION_CHAIN, r.edge),
+            )
+            for r in rows
+        ]
+
+
+@strawberry.type(description="A competitor in our market")
+class Competitor(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.COMPETITOR
+    id: relay.NodeID[str]
+    name: str
+    website: str | None
+    strengths: str | None
+    weaknesses: str | None
+
+    @strawberry.field(description="Opportunities this competitor is on, with its standing")
+    async def opportunities(self, info: Ctx) -> list[CompetitorOnOpportunity]:
+        rows = await _neighbours(
+            info, EdgeKind.COMPETES_FOR, NodeKind.COMPETITOR, NodeKind.OPPORTUNITY, self.id
+        )
+        return [
+            CompetitorOnOpportunity(
+                competitor=self,
+                opportunity=Opportunity.from_node(r.node),
+                **_edge(EdgeKind.COMPETES_FOR, r.edge),
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="Key persons this competitor is close to")
+    async def allies(self, info: Ctx) -> list[CompetitorTie]:
+        rows = await _neighbours(
+            info, EdgeKind.CLOSE_TO, NodeKind.COMPETITOR, NodeKind.KEY_PERSON, self.id
+        )
+        return [
+            CompetitorTie(
+                competitor=self,
+                person=KeyPerson.from_node(r.node),
+                **_edge(EdgeKind.CLOSE_TO, r.edge),
+            )
+            for r in rows
+        ]
+
+
+@strawberry.type(description="A deal we pursue with a customer")
+class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.OPPORTUNITY
+    id: relay.NodeID[str]
+    name: str
+    stage: enums.Stage
+    grade: enums.Grade
+    amount: Long | None = strawberry.field(description="Deal size in minor units of currency")
+    currency: str | None
+    budget: Long | None = strawberry.field(description="Customer budget in minor units")
+    quote_amount: Long | None = strawberry.field(description="Our quote in minor units")
+    quote_status: enums.QuoteStatus
+    expected_close_date: str | None
+    compelling_event: str | None
+    decision_process_known: bool | None
+    presales_cost: Long | None
+    delivery_cost: Long | None
+    delivery_risk: enums.DeliveryRisk | None
+    delivery_reviewed: bool | None
+    description: str | None
+    stage_entered_at: datetime | None
+
+    @strawberry.field(description="The customer of this opportunity")
+    async def customer(self, info: Ctx) -> Customer | None:
+        rows = await _neighbours(
+            info, EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, self.id
+        )
+        return Customer.from_node(rows[0].node) if rows else None
+
+    @strawberry.field(description="Our team on this opportunity (the iron triangle and more)")
+    async def team(self, info: Ctx) -> list[TeamAssignment]:
+        rows = await _neighbours(
+            info,
+            EdgeKind.ON_TEAM,
+            NodeKind.TEAM_MEMBER,
+            NodeKind.OPPORTUNITY,
+            self.id,
+            incoming=True,
+        )
+        return [
+            TeamAssignment(member=TeamMember.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge))
+            for r in rows
+        ]
+
+    @strawberry.field(description="Competitors on this opportunity with their standing")
+    async def competitors(self, info: Ctx) -> list[CompetitorOnOpportunity]:
+        rows = await _neighbours(
+            info,
+            EdgeKind.COMPETES_FOR,
+            NodeKind.COMPETITOR,
+            NodeKind.OPPORTUNITY,
+            self.id,
+            incoming=True,
+        )
+        return [
+            CompetitorOnOpportunity(
+                competitor=Competitor.from_node(r.node),
+                opportunity=self,
+                **_edge(EdgeKind.COMPETES_FOR, r.edge),
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(
+        description="Everything needed to draw the decision-chain map, in one store round trip"
+    )
+    async def decision_chain(
+        self,
+        info: Ctx,
+        with_connectors: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also include the customer's people outside the chain who connect them"
+            ),
+        ] = False,
+    ) -> DecisionChain | None:
+        from schema.chains import DecisionChain as DecisionChainType
+
+        loaded = await chain_loader(context(info), with_connectors=with_connectors).load(self.id)
+        return DecisionChainType.from_loaded(loaded) if loaded else None
+
+
+@strawberry.type(description="One of our own people")
+class TeamMember(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.TEAM_MEMBER
+    id: relay.NodeID[str]
+    name: str
+    email: str | None
+    title: str | None
+    role: enums.TeamRole | None
+
+    @strawberry.field(description="Opportunities this person works on")
+    async def opportunities(self, info: Ctx) -> list[OpportunityAssignment]:
+        rows = await _neighbours(
+            info, EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.OPPORTUNITY, self.id
+        )
+        return [
+            OpportunityAssignment(
+                opportunity=Opportunity.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge)
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="Customer accounts this person works on")
+    async def accounts(self, info: Ctx) -> list[AccountAssignment]:
+        rows = await _neighbours(
+            info, EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.CUSTOMER, self.id
+        )
+        return [
+            AccountAssignment(
+                customer=Customer.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge)
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="Key persons this person knows, and how well")
+    async def knows(self, info: Ctx) -> list[TeamTie]:
+        rows = await _neighbours(
+            info, EdgeKind.KNOWS, NodeKind.TEAM_MEMBER, NodeKind.KEY_PERSON, self.id
+        )
+        return [
+            TeamTie(
+                member=self, person=KeyPerson.from_node(r.node), **_edge(EdgeKind.KNOWS, r.edge)
+            )
+            for r in rows
+        ]
+
+
+@strawberry.type(description="A contact with key persons: visit, demo, POC… and how it went")
+class Activity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.ACTIVITY
+    id: relay.NodeID[str]
+    type: enums.ActivityType
+    occurred_at: datetime
+    summary: str
+    outcome: enums.Outcome
+    solution_reaction: enums.Outcome | None
+    price_reaction: enums.Outcome | None
+
+    @strawberry.field(description="Key persons met")
+    async def persons(self, info: Ctx) -> list[KeyPerson]:
+        rows = await _neighbours(
+            info, EdgeKind.WITH, NodeKind.ACTIVITY, NodeKind.KEY_PERSON, self.id
+        )
+        return KeyPerson.from_nodes(r.node for r in rows)
+
+    @strawberry.field(description="Our people who took part")
+    async def done_by(self, info: Ctx) -> list[TeamMember]:
+        rows = await _neighbours(
+            info, EdgeKind.DID, NodeKind.TEAM_MEMBER, NodeKind.ACTIVITY, self.id, incoming=True
+        )
+        return TeamMember.from_nodes(r.node for r in rows)
+
+    @strawberry.field(description="The opportunity it was about, if any")
+    async def opportunity(self, info: Ctx) -> Opportunity | None:
+        rows = await _neighbours(
+            info, EdgeKind.ABOUT, NodeKind.ACTIVITY, NodeKind.OPPORTUNITY, self.id
+        )
+        return Opportunity.from_node(rows[0].node) if rows else None
+
+
+@strawberry.type(description="One step of a work plan: who does what with whom, by when")
+class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.WORK_PLAN_ITEM
+    id: relay.NodeID[str]
+    title: str
+    action: str | None
+    due_date: str | None
+    status: enums.WorkPlanStatus
+    rationale: str | None
+    expected_gain: float | None
+    result: str | None
+
+    @strawberry.field(description="The opportunity this item serves")
+    async def opportunity(self, info: Ctx) -> Opportunity | None:
+        rows = await _neighbours(
+            info, EdgeKind.PLANNED_FOR, NodeKind.WORK_PLAN_ITEM, NodeKind.OPPORTUNITY, self.id
+        )
+        return Opportunity.from_node(rows[0].node) if rows else None
+
+    @strawberry.field(description="The key person this item targets")
+    async def target(self, info: Ctx) -> KeyPerson | None:
+        rows = await _neighbours(
+            info, EdgeKind.TARGETS, NodeKind.WORK_PLAN_ITEM, NodeKind.KEY_PERSON, self.id
+        )
+        return KeyPerson.from_node(rows[0].node) if rows else None
+
+    @strawberry.field(description="Who on our team owns it")
+    async def owner(self, info: Ctx) -> TeamMember | None:
+        rows = await _neighbours(
+            info, EdgeKind.ASSIGNED_TO, NodeKind.WORK_PLAN_ITEM, NodeKind.TEAM_MEMBER, self.id
+        )
+        return TeamMember.from_node(rows[0].node) if rows else None
+
+    @strawberry.field(description="The activity that recorded its result")
+    async def result_activity(self, info: Ctx) -> Activity | None:
+        rows = await _neighbours(
+            info, EdgeKind.RESULTED_IN, NodeKind.WORK_PLAN_ITEM, NodeKind.ACTIVITY, self.id
+        )
+        return Activity.from_node(rows[0].node) if rows else None
+
+
+@strawberry.type(description="An approval of a TAS+ process on an opportunity")
+class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
+    KIND: ClassVar[NodeKind] = NodeKind.APPROVAL
+    id: relay.NodeID[str]
+    process: str
+    state: enums.ApprovalState
+    request: str | None = strawberry.field(description="The process-specific request, as JSON")
+    comment: str | None
+    decided_at: datetime | None
+
+    @strawberry.field(description="The opportunity it concerns")
+    async def opportunity(self, info: Ctx) -> Opportunity | None:
+        rows = await _neighbours(
+            info, EdgeKind.REQUESTED_FOR, NodeKind.APPROVAL, NodeKind.OPPORTUNITY, self.id
+        )
+        return Opportunity.from_node(rows[0].node) if rows else None
+
+    @strawberry.field(description="Who asked for it")
+    async def requested_by(self, info: Ctx) -> TeamMember | None:
+        rows = await _neighbours(
+            info, EdgeKind.REQUESTED_BY, NodeKind.APPROVAL, NodeKind.TEAM_MEMBER, self.id
+        )
+        return TeamMember.from_node(rows[0].node) if rows else None
+
+    @strawberry.field(description="Who decided it")
+    async def decided_by(self, info: Ctx) -> TeamMember | None:
+        rows = await _neighbours(
+            info, EdgeKind.DECIDED_BY, NodeKind.APPROVAL, NodeKind.TEAM_MEMBER, self.id
+        )
+        return TeamMember.from_node(rows[0].node) if rows else None
+
+
+NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
+    NodeKind.CUSTOMER: Customer,
+    NodeKind.KEY_PERSON: KeyPerson,
+    NodeKind.COMPETITOR: Competitor,
+    NodeKind.OPPORTUNITY: Opportunity,
+    NodeKind.TEAM_MEMBER: TeamMember,
+    NodeKind.ACTIVITY: Activity,
+    NodeKind.WORK_PLAN_ITEM: WorkPlanItem,
+    NodeKind.APPROVAL: Approval,
+}
+
+
+def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
+    """A Connection of API objects from a page of store records."""
+    from schema.common import Edge, PageInfo
+
+    objects = [node_type.from_node(item) for item in page.items]
+    return Connection(
+        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
+        nodes=objects,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        total_count=page.total,
+    )
+
+
+__all__ = ["NODE_TYPES", "Node", "connection"]
+
+from schema.chains import DecisionChain, OrgChart  # noqa: E402

@@ -1,0 +1,41 @@
+"""The schema object, assembled from the query and mutation roots."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+
+from schema.mutations import Mutation
+from schema.query import Query
+from schema.scalars import LONG_SCALAR, Long
+
+SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
+
+
+class DealgraphSchema(strawberry.Schema):
+    """Strawberry's schema without its own error logging: the API layer logs unexpected
+    errors once, with the request id, and user mistakes are not server errors."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        return None
+
+
+def build_schema() -> strawberry.Schema:
+    """The dealgraph schema with its protective limits (build it once per process)."""
+    return DealgraphSchema(
+        query=Query,
+        mutation=Mutation,
+        scalar_overrides=SCALARS,
+        extensions=[
+            partial(QueryDepthLimiter, max_depth=10),
+            partial(MaxAliasesLimiter, max_alias_count=15),
+            partial(MaxTokensLimiter, max_token_count=2000),
+        ],
+    )
+
+
+schema = build_schema()

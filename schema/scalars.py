@@ -1,0 +1,46 @@
+"""Custom scalars: ``Long`` for money in minor units (beyond GraphQL's 32-bit Int)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import NewType
+
+import strawberry
+
+LONG_LIMIT = 2**53
+
+
+def _parse_long(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("Long must be a whole number")
+    if abs(value) > LONG_LIMIT:
+        raise ValueError(f"Long must be within ±{LONG_LIMIT}")
+    return value
+
+
+Long = NewType("Long", int)
+
+LONG_SCALAR = strawberry.scalar(
+    NewType("Long", int),
+    name="Long",
+    serialize=int,
+    parse_value=_parse_long,
+    description=(
+        "A whole number up to 2^53, sent as a JSON number. Money is always a Long in minor "
+        "units (fen, cents) next to a currency code."
+    ),
+)
+
+
+def to_datetime(epoch_ms: int | None) -> datetime | None:
+    """Store instants (UTC epoch ms) as timezone-aware datetimes for the API."""
+    if epoch_ms is None:
+        return None
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+
+
+def to_epoch_ms(value: datetime) -> int:
+    """API datetimes to store instants; naive datetimes are taken as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return int(value.timestamp() * 1000)
