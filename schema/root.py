@@ -1,4 +1,8 @@
-"""The schema object, assembled from the query and mutation roots."""
+"""The schema object, assembled from each area's query and mutation roots.
+
+Each area (core model, strategy, TAS+ process, security) owns its root fields in its own
+module; they are merged here so areas grow without touching each other.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,14 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
 
-from schema.mutations import Mutation
-from schema.query import Query
+from schema.mutations import Mutation as CoreMutation
+from schema.query import Query as CoreQuery
 from schema.scalars import LONG_SCALAR, Long
+
+QUERIES: tuple[type, ...] = (CoreQuery,)
+MUTATIONS: tuple[type, ...] = (CoreMutation,)
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
 
@@ -27,8 +35,8 @@ class DealgraphSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     """The dealgraph schema with its protective limits (build it once per process)."""
     return DealgraphSchema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", QUERIES),
+        mutation=merge_types("Mutation", MUTATIONS),
         scalar_overrides=SCALARS,
         extensions=[
             partial(QueryDepthLimiter, max_depth=10),
