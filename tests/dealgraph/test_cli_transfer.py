@@ -1,0 +1,326 @@
+"""``dealgraph export`` / ``dealgraph import``: the JSON Lines file, its checks and round trips."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dealgraph.cli import main
+from dealgraph.demo import load_demo
+from dealgraph.transfer import (
+    MAX_PROBLEMS,
+    TransferError,
+    check_file,
+    export_graph,
+    import_graph,
+)
+from domain.model import EdgeKind, NodeKind
+from graph import transfer as gt
+from graph.backends.embedded import EmbeddedExecutor
+from graph.store import GraphStore
+
+HEADER = {"format": "dealgraph", "version": 1, "exported_at": 1}
+
+
+def _graph(store: GraphStore) -> dict[str, Any]:
+    """Everything in a store, comparable: nodes by label, audit entries, edges by group."""
+    nodes = {
+        kind.value: [n for page in gt.export_nodes(store, kind) for n in page] for kind in NodeKind
+    }
+    audit = [e for page in gt.export_audit(store) for e in page if e.get("operation") != "import"]
+    edges = {
+        key: [(e.from_id, e.to_id, e.props) for page in gt.export_edges(store, key) for e in page]
+        for key in gt.EDGE_KEYS
+    }
+    return {"nodes": nodes, "audit": audit, "edges": {k: v for k, v in edges.items() if v}}
+
+
+@pytest.fixture(scope="module")
+def cli_xfer_executor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedExecutor]:
+    """One embedded server shared by the file-level tests (starting one takes seconds)."""
+    executor = EmbeddedExecutor(tmp_path_factory.mktemp("cli-xfer"), fsync="no")
+    executor.ensure_schema()
+    yield executor
+    executor.close()
+
+
+@pytest.fixture
+def cli_xfer_store(cli_xfer_executor: EmbeddedExecutor) -> GraphStore:
+    """An empty store on the shared server."""
+    cli_xfer_executor.write("MATCH (n) DETACH DELETE n", {})
+    return GraphStore(cli_xfer_executor)
+
+
+@pytest.fixture
+def cli_xfer_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings for the CLI: embedded store, data folders under tmp_path, no .env file."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEALGRAPH_STORE", "embedded")
+    monkeypatch.setenv("DEALGRAPH_FSYNC", "everysec")
+    return tmp_path
+
+
+def _write(path: Path, *records: object, header: object = HEADER) -> Path:
+    lines = [json.dumps(header), *(r if isinstance(r, str) else json.dumps(r) for r in records)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _node(label: str, node_id: str, **props: Any) -> dict[str, Any]:
+    system = {"id": node_id, "version": 1, "created_at": 1, "updated_at": 1}
+    return {"type": "node", "label": label, "props": system | props}
+
+
+def _edge(rel: str, from_label: str, from_id: str, to_label: str, to_id: str, **props: Any) -> Any:
+    return {
+        "type": "edge",
+        "rel": rel,
+        "from_label": from_label,
+        "from_id": from_id,
+        "to_label": to_label,
+        "to_id": to_id,
+        "props": props,
+    }
+
+
+def _customer(node_id: str = "c1") -> dict[str, Any]:
+    return _node("Customer", node_id, name="Hospital")
+
+
+def _person(node_id: str) -> dict[str, Any]:
+    return _node("KeyPerson", node_id, name=f"Person {node_id}")
+
+
+def _reports(from_id: str, to_id: str) -> Any:
+    return _edge("REPORTS_TO", "KeyPerson", from_id, "KeyPerson", to_id)
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing(
+    cli_xfer_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source_dir, target_dir = cli_xfer_env / "source", cli_xfer_env / "target"
+    source = GraphStore(EmbeddedExecutor(source_dir, fsync="everysec"))
+    source.ensure_schema()
+    load_demo(source)
+    expected = _graph(source)
+    source.close()
+    assert expected["nodes"]["KeyPerson"]
+    assert expected["audit"]
+    assert len(expected["edges"]) > 5
+    file = cli_xfer_env / "graph.jsonl"
+
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(source_dir))
+    assert main(["export", str(file)]) == 0
+    records = len(file.read_text(encoding="utf-8").splitlines()) - 1
+    assert f"exported {records} records to {file}" in capsys.readouterr().out
+
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(target_dir))
+    assert main(["import", str(file)]) == 0
+    assert main(["import", str(file)]) == 0
+    assert f"imported {records} records from {file}" in capsys.readouterr().out
+
+    target = GraphStore(EmbeddedExecutor(target_dir, fsync="everysec"))
+    try:
+        assert _graph(target) == expected
+        imports = [e for p in gt.export_audit(target) for e in p if e["operation"] == "import"]
+        assert [e["target_id"] for e in imports] == ["graph.jsonl", "graph.jsonl"]
+    finally:
+        target.close()
+
+
+def test_cli_refuses_an_invalid_file_naming_the_line_and_writes_nothing(
+    cli_xfer_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(cli_xfer_env / "data"))
+    file = _write(cli_xfer_env / "bad.jsonl", _customer(), _person("p1"), "{not json")
+    with pytest.raises(TransferError, match=r"line 4: malformed JSON"):
+        main(["import", str(file)])
+    store = GraphStore(EmbeddedExecutor(cli_xfer_env / "data", fsync="everysec"))
+    try:
+        assert store.count(NodeKind.CUSTOMER) == 0
+        assert store.count(NodeKind.KEY_PERSON) == 0
+    finally:
+        store.close()
+
+
+# --- the file format -----------------------------------------------------------------------------
+
+
+def test_export_writes_a_header_then_nodes_audit_and_grouped_edges(
+    cli_xfer_store: GraphStore, tmp_path: Path
+) -> None:
+    load_demo(cli_xfer_store)
+    file = tmp_path / "out.jsonl"
+    count = export_graph(cli_xfer_store, file, batch_size=7, stream=io.StringIO())
+    lines = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+    assert set(lines[0]) == {"format", "version", "exported_at"}
+    assert lines[0]["format"] == "dealgraph"
+    assert lines[0]["version"] == 1
+    assert count == len(lines) - 1
+    kinds = [r["type"] for r in lines[1:]]
+    assert kinds == sorted(kinds, key=["node", "audit", "edge"].index)
+    edges = [(r["rel"], r["from_label"], r["to_label"]) for r in lines if r.get("type") == "edge"]
+    groups = list(dict.fromkeys(edges))
+    assert edges == sorted(edges, key=groups.index)
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_import_of_an_unordered_file_writes_nodes_before_edges(
+    cli_xfer_store: GraphStore, tmp_path: Path
+) -> None:
+    file = _write(
+        tmp_path / "unordered.jsonl",
+        _reports("p1", "p2"),
+        _person("p1"),
+        _edge("WORKS_AT", "KeyPerson", "p1", "Customer", "c1", title="CIO"),
+        _customer(),
+        _person("p2"),
+    )
+    assert import_graph(cli_xfer_store, file, batch_size=1, stream=io.StringIO()) == 5
+    chart = gt.count_edges(cli_xfer_store)
+    assert chart[(EdgeKind.REPORTS_TO, NodeKind.KEY_PERSON, NodeKind.KEY_PERSON)] == 1
+    assert chart[(EdgeKind.WORKS_AT, NodeKind.KEY_PERSON, NodeKind.CUSTOMER)] == 1
+
+
+def test_edges_may_point_at_nodes_already_in_the_store(
+    cli_xfer_store: GraphStore, tmp_path: Path
+) -> None:
+    import_graph(cli_xfer_store, _write(tmp_path / "a.jsonl", _customer()), stream=io.StringIO())
+    file = _write(
+        tmp_path / "b.jsonl",
+        _person("p1"),
+        _edge("WORKS_AT", "KeyPerson", "p1", "Customer", "c1"),
+    )
+    assert import_graph(cli_xfer_store, file, stream=io.StringIO(), record_audit=False) == 2
+
+
+def test_progress_is_drawn_as_a_bar_on_a_terminal(
+    cli_xfer_store: GraphStore, tmp_path: Path
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    file = _write(tmp_path / "p.jsonl", _customer(), *(_person(f"p{i}") for i in range(5)))
+    terminal = Terminal()
+    import_graph(cli_xfer_store, file, stream=terminal)
+    shown = terminal.getvalue()
+    assert "\rimporting p.jsonl [" in shown
+    assert "6/6" in shown
+    assert "importing p.jsonl: 6 items in" in shown
+
+
+# --- checks before anything is written ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ({"format": "other", "version": 1}, r"line 1: not a dealgraph export"),
+        ({"format": "dealgraph", "version": 2}, r"line 1: unsupported format version 2"),
+        ("[1, 2]", r"line 1: not a dealgraph export"),
+    ],
+)
+def test_unknown_format_or_version_is_refused(
+    cli_xfer_store: GraphStore, tmp_path: Path, header: object, message: str
+) -> None:
+    file = tmp_path / "h.jsonl"
+    text = header if isinstance(header, str) else json.dumps(header)
+    file.write_text(text + "\n" + json.dumps(_customer()) + "\n", encoding="utf-8")
+    with pytest.raises(TransferError, match=message):
+        import_graph(cli_xfer_store, file, stream=io.StringIO())
+    assert cli_xfer_store.count(NodeKind.CUSTOMER) == 0
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ('{"type": "node", "label": "Customer", "props": {', r"line 3: malformed JSON"),
+        ("[1]", r"line 3: a record must be a JSON object"),
+        ({"type": "vertex"}, r"line 3: unknown record type 'vertex'"),
+        (_node("Lead", "l1", name="x"), r"line 3: unknown node label 'Lead'"),
+        (
+            _edge("LIKES", "KeyPerson", "p1", "KeyPerson", "p1"),
+            r"line 3: unknown edge 'LIKES' from 'KeyPerson' to 'KeyPerson'",
+        ),
+        (
+            _edge("WORKS_AT", "Customer", "c1", "KeyPerson", "p1"),
+            r"line 3: unknown edge 'WORKS_AT' from 'Customer' to 'KeyPerson'",
+        ),
+        (_node("Customer", "c2", name="x", employees=-5), r"line 3: node employees: must be at"),
+        (_node("Customer", "c2"), r"line 3: node name: is required"),
+        (_node("Customer", "c 2", name="x"), r"line 3: node id: must be 1-100"),
+        (_node("Customer", "c2", name="x", owner="me"), r"line 3: node owner: is not a field"),
+        (
+            {"type": "node", "label": "Customer", "props": {"id": "c2", "name": "x"}},
+            r"line 3: node version: is required",
+        ),
+        (
+            _edge("INFLUENCES", "KeyPerson", "p1", "KeyPerson", "p2", strength="HUGE"),
+            r"line 3: edge strength: must be one of",
+        ),
+        ({"type": "audit", "props": {"id": "a1"}}, r"line 3: audit at: is required"),
+        (_reports("p1", "p1"), r"line 3: REPORTS_TO cannot join 'p1' to itself"),
+        (
+            _edge("WORKS_AT", "KeyPerson", "p1", "Customer", "c9"),
+            r"line 3: edge end Customer 'c9' is neither in the file nor in the store",
+        ),
+        (_node("KeyPerson", "p1", name="again"), r"line 3: duplicate KeyPerson id 'p1'"),
+    ],
+)
+def test_an_invalid_line_is_named_and_nothing_is_written(
+    cli_xfer_store: GraphStore, tmp_path: Path, record: object, message: str
+) -> None:
+    file = _write(
+        tmp_path / "bad.jsonl",
+        _person("p1"),
+        record,
+        _customer(),
+        _person("p2"),
+        _edge("WORKS_AT", "KeyPerson", "p1", "Customer", "c1"),
+    )
+    with pytest.raises(TransferError, match=message) as caught:
+        import_graph(cli_xfer_store, file, batch_size=1, stream=io.StringIO())
+    assert "nothing was written" in str(caught.value)
+    assert caught.value.problems[0][0] == 3
+    assert cli_xfer_store.count(NodeKind.KEY_PERSON) == 0
+    assert cli_xfer_store.count(NodeKind.CUSTOMER) == 0
+
+
+def test_a_second_single_edge_and_a_reporting_cycle_are_refused(
+    cli_xfer_store: GraphStore, tmp_path: Path
+) -> None:
+    file = _write(
+        tmp_path / "chart.jsonl",
+        _customer("c1"),
+        _customer("c2"),
+        *(_person(f"p{i}") for i in range(1, 5)),
+        _edge("WORKS_AT", "KeyPerson", "p1", "Customer", "c1"),
+        _edge("WORKS_AT", "KeyPerson", "p1", "Customer", "c2"),
+        _reports("p2", "p3"),
+        _reports("p3", "p4"),
+        _reports("p4", "p2"),
+    )
+    with pytest.raises(TransferError) as caught:
+        check_file(cli_xfer_store, file, stream=io.StringIO())
+    lines = [line for line, _ in caught.value.problems]
+    assert lines[0] == 9
+    assert "p1' has a second WORKS_AT edge (first on line 8)" in caught.value.problems[0][1]
+    assert "REPORTS_TO edges form a cycle" in caught.value.problems[1][1]
+    assert len(lines) == 2
+
+
+def test_every_problem_is_listed_up_to_a_limit(cli_xfer_store: GraphStore, tmp_path: Path) -> None:
+    file = _write(tmp_path / "many.jsonl", *(["{oops"] * (MAX_PROBLEMS + 5)))
+    with pytest.raises(TransferError) as caught:
+        check_file(cli_xfer_store, file, stream=io.StringIO())
+    assert [line for line, _ in caught.value.problems] == list(range(2, MAX_PROBLEMS + 2))
+    assert "first problems only" in str(caught.value)
