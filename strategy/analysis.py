@@ -30,7 +30,8 @@ from strategy.assessment import (
     Assessment,
     PersonState,
     SupportBalance,
-    assess,
+    Totals,
+    assess_totals,
     person_state,
 )
 from strategy.config import StrategyConfig
@@ -135,7 +136,7 @@ def coverage_gaps(
     when we have not been in touch for ``analysis.no_contact_days``.
     """
     an = config.analysis
-    gaps: list[CoverageGap] = []
+    ranked: list[tuple[float, str, list[str], list[str], list[str], int | None]] = []
     for pid, ctx in contexts.items():
         if influence.relative(pid) < an.gap_min_relative_influence:
             continue
@@ -164,8 +165,14 @@ def coverage_gaps(
         eff = influence.effective[pid]
         lowest = min(s.closeness.value, s.solution.value, s.price.value)
         severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
+        ranked.append((severity, pid, kinds, en, zh, days))
+    ranked.sort(key=lambda g: (-g[0], g[1]))
+    gaps: list[CoverageGap] = []
+    for severity, pid, kinds, en, zh, days in ranked[: an.max_gaps]:
+        s = scores[pid]
+        eff = influence.effective[pid]
         name = names.get(pid, pid)
-        role = ctx.member.role
+        role = contexts[pid].member.role
         gaps.append(
             CoverageGap(
                 pid,
@@ -180,8 +187,7 @@ def coverage_gaps(
                 f"{name}({label_of(role, 'zh')},影响力占{eff:.0%}):" + ",".join(zh),
             )
         )
-    gaps.sort(key=lambda g: (-g.severity, g.person_id))
-    return tuple(gaps[: an.max_gaps])
+    return tuple(gaps)
 
 
 def _upward_graph(snapshot: ChainSnapshot) -> nx.DiGraph:
@@ -367,7 +373,7 @@ def bridges(
     """Flip each of the top-K flippable members to our side and measure the likelihood gain."""
     an = config.analysis
     opp, comps = snapshot.opportunity, snapshot.competitors
-    index = {s.person_id: i for i, s in enumerate(states)}
+    totals = Totals.of(states, config)
     flippable = [
         s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
     ]
@@ -376,9 +382,7 @@ def bridges(
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
         new_state = person_state(ctx, score_person(ctx, opp, comps, now_ms, config), s.weight)
-        trial = list(states)
-        trial[index[s.person_id]] = new_state
-        after = assess(opp, comps, trial, now_ms, config)
+        after = assess_totals(opp, comps, totals.replace(s, new_state, config), now_ms, config)
         gain = after.win_likelihood.value - base.win_likelihood.value
         if gain <= 0:
             continue

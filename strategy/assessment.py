@@ -1,10 +1,11 @@
 """The four TAS questions (is it real, can we compete, can we win, is it worth it) and the win
 likelihood, computed from per-member states and the opportunity's facts.
 
-The inputs are deliberately small (one ``PersonState`` per member) so that the work plan and
-the bridge search can re-run this exact model after changing one person: sums use
-``math.fsum`` (correctly rounded, order-independent), so a re-run on a modified copy gives
-bit-identical results to a full recomputation from the modified snapshot.
+The inputs are condensed into ``Totals``: influence-weighted sums kept as exact integers
+(weights quantised to 2**-40, attitude and tie values to 2**-20). Integer sums are exact and
+order-independent, so the work plan and the bridge search can swap one member's state in O(1)
+(``Totals.replace``) and re-run this exact model with results bit-identical to a full
+recomputation from the modified snapshot.
 
 Win likelihood model: ``p = 1 / (1 + exp(-z))`` with
 ``z = intercept + sum(weight_q * (score_q - 50) / 50)`` over the four questions. All weights are
@@ -119,24 +120,115 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
     )
 
 
-def support_balance(
-    states: Sequence[PersonState], competitors: Sequence[CompetitorFacts], config: StrategyConfig
-) -> SupportBalance:
-    """Attitude weighted by effective influence, against each competitor's CLOSE_TO support."""
-    sc = config.support
-    for_us = math.fsum(s.weight * sc.attitude_values[s.attitude] for s in states)
-    names = {c.id: c.name for c in competitors}
-    terms: dict[str, list[float]] = {cid: [] for cid in names}
-    for s in states:
+WEIGHT_Q = 1 << 40
+VALUE_Q = 1 << 20
+
+
+def _q(value: float, quantum: int) -> int:
+    return round(value * quantum)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Exact integer aggregates of the member states that the four questions read."""
+
+    weight: int
+    closeness: int
+    solution: int
+    price: int
+    attitude: int
+    competitor: Mapping[str, int]
+    allies: Mapping[str, tuple[str, ...]]
+    dms: tuple[tuple[str, int], ...]
+    coaches: tuple[tuple[str, bool], ...]
+
+    @staticmethod
+    def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
+        """Aggregate all member states."""
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), ())
+        acc = _Acc(empty)
+        for state in states:
+            acc.add(state, config, 1)
+        return acc.build()
+
+    def replace(self, old: PersonState, new: PersonState, config: StrategyConfig) -> Totals:
+        """The totals with one member's state swapped (O(that member's ties))."""
+        acc = _Acc(self)
+        acc.add(old, config, -1)
+        acc.add(new, config, 1)
+        return acc.build()
+
+    def weighted(self, attr: str) -> float:
+        """Influence-weighted mean of a score (0 when there are no members)."""
+        return int(getattr(self, attr)) / self.weight if self.weight > 0 else 0.0
+
+
+class _Acc:
+    """Mutable accumulator behind ``Totals.of`` and ``Totals.replace``."""
+
+    def __init__(self, base: Totals) -> None:
+        self.sums = [base.weight, base.closeness, base.solution, base.price, base.attitude]
+        self.competitor = dict(base.competitor)
+        self.allies = {k: set(v) for k, v in base.allies.items()}
+        self.dms = dict(base.dms)
+        self.coaches = dict(base.coaches)
+
+    def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
+        sc = config.support
+        iw = sign * _q(s.weight, WEIGHT_Q)
+        sums = self.sums
+        sums[0] += iw
+        sums[1] += iw * s.closeness
+        sums[2] += iw * s.solution
+        sums[3] += iw * s.price
+        sums[4] += iw * _q(sc.attitude_values[s.attitude], VALUE_Q)
         for t in s.competitor_ties:
-            terms.setdefault(t.competitor_id, []).append(s.weight * sc.competitor_levels[t.level])
-    return SupportBalance(
-        for_us,
-        tuple(
-            CompetitorSupport(cid, names.get(cid, cid), math.fsum(v), for_us - math.fsum(v))
-            for cid, v in sorted(terms.items())
-        ),
-    )
+            cid = t.competitor_id
+            self.competitor[cid] = self.competitor.get(cid, 0) + iw * _q(
+                sc.competitor_levels[t.level], VALUE_Q
+            )
+            allies = self.allies.setdefault(cid, set())
+            if sign > 0:
+                allies.add(s.person_id)
+            else:
+                allies.discard(s.person_id)
+        if s.role == DecisionRole.DECISION_MAKER:
+            if sign > 0:
+                self.dms[s.person_id] = s.closeness
+            else:
+                self.dms.pop(s.person_id, None)
+        if s.role == DecisionRole.COACH:
+            if sign > 0:
+                self.coaches[s.person_id] = s.attitude in SUPPORTIVE
+            else:
+                self.coaches.pop(s.person_id, None)
+
+    def build(self) -> Totals:
+        w, c, so, p, a = self.sums
+        return Totals(
+            w,
+            c,
+            so,
+            p,
+            a,
+            self.competitor,
+            {k: tuple(sorted(v)) for k, v in self.allies.items() if v},
+            tuple(sorted(self.dms.items())),
+            tuple(sorted(self.coaches.items())),
+        )
+
+
+def support_balance(totals: Totals, competitors: Sequence[CompetitorFacts]) -> SupportBalance:
+    """Attitude weighted by effective influence, against each competitor's CLOSE_TO support."""
+    scale = WEIGHT_Q * VALUE_Q
+    for_us = totals.attitude / scale
+    names = {c.id: c.name for c in competitors}
+    ids = sorted(set(names) | set(totals.competitor))
+    out: list[CompetitorSupport] = []
+    for cid in ids:
+        support = totals.competitor.get(cid, 0) / scale
+        out.append(CompetitorSupport(cid, names.get(cid, cid), support, for_us - support))
+    return SupportBalance(for_us, tuple(out))
 
 
 def _deal_value(opp: OpportunityFacts) -> int:
@@ -151,7 +243,7 @@ def _parse_date(text: str) -> date | None:
 
 
 def assess_real(
-    opp: OpportunityFacts, states: Sequence[PersonState], now_ms: int, config: StrategyConfig
+    opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
 ) -> Score:
     """Is it real? Budget, compelling event, timeline, known process, identified decision maker."""
     ac = config.assessment
@@ -204,12 +296,11 @@ def assess_real(
         b.add(
             "decision_process", 0, ev, "Decision process unknown", "决策流程不清楚", keep_zero=True
         )
-    dms = [s.person_id for s in states if s.role == DecisionRole.DECISION_MAKER]
-    if dms:
+    if totals.dms:
         b.add(
             "decision_maker",
             ac.decision_maker_points,
-            [Evidence("IN_DECISION_CHAIN", tuple(dms))],
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _ in totals.dms))],
             "Decision maker identified",
             "已识别决策者",
         )
@@ -220,20 +311,13 @@ def assess_real(
     return b.build()
 
 
-def _weighted(states: Sequence[PersonState], attr: str) -> float:
-    total = math.fsum(s.weight for s in states)
-    if total <= 0:
-        return 0.0
-    return math.fsum(s.weight * getattr(s, attr) for s in states) / total
-
-
 def _strongest(support: SupportBalance) -> CompetitorSupport | None:
     return max(support.competitors, key=lambda c: (c.support, c.competitor_id), default=None)
 
 
 def assess_compete(
     opp: OpportunityFacts,
-    states: Sequence[PersonState],
+    totals: Totals,
     competitors: Sequence[CompetitorFacts],
     support: SupportBalance,
     config: StrategyConfig,
@@ -241,8 +325,8 @@ def assess_compete(
     """Can we compete? Solution fit and relationships (influence-weighted) against competitors."""
     ac = config.assessment
     b = ScoreBuilder(ac.compete_base, "Baseline", "基础分")
-    sol = _weighted(states, "solution")
-    clo = _weighted(states, "closeness")
+    sol = totals.weighted("solution")
+    clo = totals.weighted("closeness")
     b.add(
         "solution_fit",
         ac.solution_fit_points * sol / 100,
@@ -277,10 +361,8 @@ def assess_compete(
             "competitor_relationships",
             -ac.competitor_relationship_points * top.support,
             [
-                Evidence("CLOSE_TO", (t.competitor_id, s.person_id))
-                for s in states
-                for t in s.competitor_ties
-                if t.competitor_id == top.competitor_id
+                Evidence("CLOSE_TO", (top.competitor_id, pid))
+                for pid in totals.allies.get(top.competitor_id, ())
             ],
             f"{top.competitor_name} holds {top.support:.0%} influence-weighted ties in the chain",
             f"{top.competitor_name}在决策链中的加权关系占比{top.support:.0%}",
@@ -288,9 +370,7 @@ def assess_compete(
     return b.build()
 
 
-def assess_win(
-    states: Sequence[PersonState], support: SupportBalance, config: StrategyConfig
-) -> Score:
+def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) -> Score:
     """Can we win? Support balance, decision makers' closeness, price acceptance, a coach."""
     ac = config.assessment
     b = ScoreBuilder(ac.win_base, "Baseline", "基础分")
@@ -311,18 +391,17 @@ def assess_win(
             f"{top.competitor_name}'s support in the chain {top.support:.2f}",
             f"{top.competitor_name}在决策链中的支持度 {top.support:.2f}",
         )
-    dms = [s for s in states if s.role == DecisionRole.DECISION_MAKER]
-    if dms:
-        mean = math.fsum(s.closeness for s in dms) / len(dms)
+    if totals.dms:
+        mean = sum(c for _, c in totals.dms) / len(totals.dms)
         b.add(
             "decision_maker_closeness",
             ac.dm_closeness_points * mean / 100,
-            [Evidence("IN_DECISION_CHAIN", tuple(s.person_id for s in dms))],
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _ in totals.dms))],
             f"Closeness to the decision maker(s) {mean:.0f}/100",
             f"与决策者的关系紧密度 {mean:.0f}/100",
             keep_zero=True,
         )
-    price = _weighted(states, "price")
+    price = totals.weighted("price")
     b.add(
         "price_acceptance",
         ac.price_points * price / 100,
@@ -331,13 +410,13 @@ def assess_win(
         f"按影响力加权的价格接受度 {price:.0f}/100",
         keep_zero=True,
     )
-    coaches = [s for s in states if s.role == DecisionRole.COACH]
-    good = [s for s in coaches if s.attitude in SUPPORTIVE]
+    coaches = [p for p, _ in totals.coaches]
+    good = [p for p, ok in totals.coaches if ok]
     if good:
         b.add(
             "coach",
             ac.supportive_coach_points,
-            [Evidence("IN_DECISION_CHAIN", tuple(s.person_id for s in good))],
+            [Evidence("IN_DECISION_CHAIN", tuple(good))],
             "A supportive coach guides us",
             "有支持我方的教练",
         )
@@ -345,7 +424,7 @@ def assess_win(
         b.add(
             "coach",
             ac.coach_points,
-            [Evidence("IN_DECISION_CHAIN", tuple(s.person_id for s in coaches))],
+            [Evidence("IN_DECISION_CHAIN", tuple(coaches))],
             "A coach, not yet supportive",
             "有教练但尚未支持我方",
         )
@@ -439,19 +518,19 @@ def win_likelihood(scores: Mapping[str, Score], config: StrategyConfig) -> WinLi
     return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms))
 
 
-def assess(
+def assess_totals(
     opp: OpportunityFacts,
     competitors: Sequence[CompetitorFacts],
-    states: Sequence[PersonState],
+    totals: Totals,
     now_ms: int,
     config: StrategyConfig,
 ) -> Assessment:
-    """Run the whole opportunity-level model on member states."""
-    support = support_balance(states, competitors, config)
+    """Run the whole opportunity-level model on aggregated member states."""
+    support = support_balance(totals, competitors)
     scores = {
-        "is_real": assess_real(opp, states, now_ms, config),
-        "can_compete": assess_compete(opp, states, competitors, support, config),
-        "can_win": assess_win(states, support, config),
+        "is_real": assess_real(opp, totals, now_ms, config),
+        "can_compete": assess_compete(opp, totals, competitors, support, config),
+        "can_win": assess_win(totals, support, config),
         "worth_it": assess_worth(opp, config),
     }
     return Assessment(
@@ -462,6 +541,17 @@ def assess(
         support,
         win_likelihood(scores, config),
     )
+
+
+def assess(
+    opp: OpportunityFacts,
+    competitors: Sequence[CompetitorFacts],
+    states: Sequence[PersonState],
+    now_ms: int,
+    config: StrategyConfig,
+) -> Assessment:
+    """Run the whole opportunity-level model on member states."""
+    return assess_totals(opp, competitors, Totals.of(states, config), now_ms, config)
 
 
 def days_between(earlier_ms: int, later_ms: int) -> int:

@@ -261,7 +261,6 @@ class WarmPathConfig:
         }
     )
     reports_to_cost: float = 2.0
-    max_candidate_paths: int = 200
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,17 @@ from domain.chain import (
     OpportunityFacts,
     TeamKnows,
 )
-from domain.vocabulary import ActivityType, label_of
+from domain.vocabulary import LABELS, ActivityType
 from strategy.config import StrategyConfig, band_points
 
 DAY_MS = 86_400_000
+_EN = {value: label.en for value, label in LABELS.items()}
+_ZH = {value: label.zh for value, label in LABELS.items()}
+
+
+def label_of(value: object, locale: str = "en") -> str:
+    """Cached enum label lookup (scoring formats thousands of reasons per analysis)."""
+    return (_ZH if locale == "zh" else _EN)[value]  # type: ignore[index]
 
 
 @dataclass(frozen=True, slots=True)

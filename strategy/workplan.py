@@ -1,6 +1,7 @@
 """Work plan suggestions ranked by expected gain in win likelihood.
 
-For each candidate (the top-K members by effective influence, plus coverage gaps and bridges)
+For each candidate (coverage gaps, then bridges, then members by effective influence; at most
+``plan.candidate_people`` of them, which bounds the cost on large chains)
 and each applicable play, the play's modelled effect is applied to a copy of that member's
 slice of the snapshot (``PersonContext``, or the opportunity for delivery review), the member is
 re-scored and the same opportunity-level model is re-run; the difference in win likelihood is
@@ -33,7 +34,7 @@ from domain.vocabulary import (
     label_of,
 )
 from strategy.analysis import ATTITUDE_ORDER, TIE_RANK, ChainAnalysis, is_ally
-from strategy.assessment import Assessment, PersonState, assess, person_state
+from strategy.assessment import Assessment, PersonState, Totals, assess_totals, person_state
 from strategy.config import StrategyConfig
 from strategy.playbook import Effect, Playbook, PlaybookAction
 from strategy.scoring import PersonContext, score_person
@@ -252,11 +253,12 @@ def plan_work(
     ranked = sorted(states, key=lambda s: (-s.weight, s.person_id))
     candidates = list(
         dict.fromkeys(
-            [s.person_id for s in ranked[: pc.candidate_people]]
-            + [g.person_id for g in analysis.gaps]
+            [g.person_id for g in analysis.gaps]
             + [b.person_id for b in analysis.bridges]
+            + [s.person_id for s in ranked]
         )
-    )
+    )[: pc.candidate_people]
+    totals = Totals.of(states, config)
     has_coach = any(s.role == DecisionRole.COACH for s in states)
     warm: WarmGraph | None = None
     found: list[Suggestion] = []
@@ -316,9 +318,8 @@ def plan_work(
             new_state = person_state(
                 changed, score_person(changed, opp, comps, now_ms, config), state.weight
             )
-            trial = list(states)
-            trial[index[pid]] = new_state
-            gain = assess(opp, comps, trial, now_ms, config).win_likelihood.value - base_p
+            trial = totals.replace(state, new_state, config)
+            gain = assess_totals(opp, comps, trial, now_ms, config).win_likelihood.value - base_p
             if gain >= pc.min_gain:
                 suggest(action, pid, gain, ctx, state, path)
 
@@ -328,7 +329,8 @@ def plan_work(
             if action.addresses != "delivery_review" or not action.effect.delivery_reviewed:
                 continue
             reviewed = dataclasses.replace(opp, delivery_reviewed=True)
-            gain = assess(reviewed, comps, states, now_ms, config).win_likelihood.value - base_p
+            gain = assess_totals(reviewed, comps, totals, now_ms, config).win_likelihood.value
+            gain -= base_p
             if gain >= pc.min_gain:
                 suggest(action, None, gain, None, None, None)
 
