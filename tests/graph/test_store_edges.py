@@ -14,8 +14,8 @@ from graph.store import GraphStore
 ENDPOINTS = sorted(st.SET_EDGE, key=str)
 
 
-def _id(key: object) -> str:
-    edge, source, target = key  # type: ignore[misc]
+def _id(key: tuple[EdgeKind, NodeKind, NodeKind]) -> str:
+    edge, source, target = key
     return f"{edge.value}:{source.value}->{target.value}"
 
 

@@ -1,0 +1,341 @@
+"""Decision chains and org charts (graph/chains.py): their contents, one store round trip per
+load whatever the number of opportunities, and scope that hides other customers everywhere."""
+
+from __future__ import annotations
+
+import pytest
+from store_support import Factory, counted, refused
+
+from domain.chain import (
+    CompetitorFacts,
+    CompetitorTie,
+    MemberFacts,
+    PersonFacts,
+    PersonTie,
+    TeamAssignment,
+    TeamKnows,
+)
+from domain.errors import ErrorCode
+from domain.model import EdgeKind, NodeKind
+from domain.vocabulary import (
+    Attitude,
+    CompetitivePosition,
+    DecisionRole,
+    InfluenceLevel,
+    LifecyclePhase,
+    NeedsFit,
+    PricePosition,
+    Stage,
+    TeamRole,
+    TieStrength,
+)
+from graph.chains import DAY_MS, load_decision_chain, load_decision_chains, load_org_chart
+from graph.scope import Scope
+from graph.store import GraphStore
+
+KP, OPP, TM, CX = (
+    NodeKind.KEY_PERSON,
+    NodeKind.OPPORTUNITY,
+    NodeKind.TEAM_MEMBER,
+    NodeKind.COMPETITOR,
+)
+
+# On the embedded back end, pattern comprehensions nested in list comprehensions
+# ([p IN people | [(p)-[...]->(q) | ...]]) ignore the list variable and match the whole graph:
+# a FalkorDB limitation the chain statements still rely on. These tests hold the contract and
+# flip to passing (strict xfail) once the statements avoid the construct.
+FALKOR_NESTED = "FalkorDB: list variable unbound inside nested pattern comprehensions"
+
+
+def falkordb_limit(store: GraphStore, request: pytest.FixtureRequest) -> None:
+    if store.executor.name == "embedded":
+        request.applymarker(pytest.mark.xfail(reason=FALKOR_NESTED, strict=True))
+
+
+def build_deal(store: GraphStore, make: Factory, suffix: str = "") -> None:
+    """One customer with a mapped decision chain on one opportunity."""
+    s = suffix
+    make.customer(f"c1{s}", name=f"Hospital{s}")
+    store.create_key_person(
+        f"c1{s}", {"name": "Li"}, {"title": "CIO", "department": "IT"}, node_id=f"p1{s}"
+    )
+    store.create_key_person(f"c1{s}", {"name": "Wang"}, {"title": "Dean"}, node_id=f"p2{s}")
+    store.create_key_person(f"c1{s}", {"name": "Zhao"}, node_id=f"p3{s}")
+    store.create_key_person(f"c1{s}", {"name": "Qian"}, node_id=f"p4{s}")
+    make.opportunity(f"c1{s}", f"o1{s}", name=f"HIS{s}", stage="BIDDING", amount=1000)
+    store.create(TM, {"name": f"Me{s}"}, node_id=f"m1{s}")
+    store.create(CX, {"name": f"Rival{s}"}, node_id=f"x1{s}")
+    o = (OPP, f"o1{s}")
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (KP, f"p1{s}"),
+        o,
+        {"role": "TECHNICAL_EVALUATOR", "attitude": "SUPPORTER", "needs": "uptime"},
+    )
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (KP, f"p2{s}"),
+        o,
+        {"role": "DECISION_MAKER", "influence": "DECISIVE"},
+    )
+    store.set_edge(EdgeKind.REPORTS_TO, (KP, f"p1{s}"), (KP, f"p2{s}"))
+    store.set_edge(EdgeKind.REPORTS_TO, (KP, f"p3{s}"), (KP, f"p1{s}"))  # p3: a connector
+    store.set_edge(EdgeKind.INFLUENCES, (KP, f"p1{s}"), (KP, f"p2{s}"), {"strength": "STRONG"})
+    store.set_edge(EdgeKind.KNOWS, (KP, f"p2{s}"), (KP, f"p1{s}"), {"level": "WEAK"})
+    store.set_edge(EdgeKind.ON_TEAM, (TM, f"m1{s}"), o, {"role": "ACCOUNT_MANAGER"})
+    store.set_edge(
+        EdgeKind.KNOWS, (TM, f"m1{s}"), (KP, f"p1{s}"), {"level": "STRONG", "since": "2024-01-01"}
+    )
+    store.set_edge(EdgeKind.COMPETES_FOR, (CX, f"x1{s}"), o, {"position": "LEADING"})
+    store.set_edge(EdgeKind.CLOSE_TO, (CX, f"x1{s}"), (KP, f"p2{s}"), {"level": "VERY_STRONG"})
+    now = store.clock()
+    make.activity(
+        [f"p1{s}", f"p2{s}"],
+        f"a1{s}",
+        member_ids=(f"m1{s}",),
+        opportunity_id=f"o1{s}",
+        occurred_at=now,
+    )
+    make.activity([f"p2{s}"], f"a0{s}", occurred_at=now - 800 * DAY_MS)  # outside the window
+
+
+@pytest.fixture
+def make(store: GraphStore) -> Factory:
+    return Factory(store)
+
+
+@pytest.fixture
+def deal(store: GraphStore, make: Factory) -> GraphStore:
+    build_deal(store, make)
+    return store
+
+
+@pytest.fixture
+def two_deals(store: GraphStore, make: Factory) -> GraphStore:
+    """The same deal twice, at two customers: each load must see only its own."""
+    build_deal(store, make)
+    build_deal(store, make, "b")
+    return store
+
+
+def check_deal(store: GraphStore, s: str = "") -> None:
+    loaded = load_decision_chain(store, f"o1{s}", with_connectors=True)
+    assert loaded is not None
+    snap = loaded.snapshot
+    assert snap.opportunity.id == f"o1{s}"
+    assert snap.opportunity.customer_id == f"c1{s}"
+    assert snap.opportunity.customer_name == f"Hospital{s}"
+    assert snap.opportunity.stage is Stage.BIDDING
+    assert snap.opportunity.amount == 1000
+    assert sorted(snap.members, key=lambda m: m.person_id) == [
+        MemberFacts(
+            f"p1{s}",
+            DecisionRole.TECHNICAL_EVALUATOR,
+            InfluenceLevel.MEDIUM,
+            Attitude.SUPPORTER,
+            "uptime",
+            NeedsFit.UNKNOWN,
+        ),
+        MemberFacts(
+            f"p2{s}", DecisionRole.DECISION_MAKER, InfluenceLevel.DECISIVE, Attitude.NEUTRAL
+        ),
+    ]
+    assert sorted(snap.persons, key=lambda p: p.id) == [
+        PersonFacts(f"p1{s}", "Li", "CIO", "IT"),
+        PersonFacts(f"p2{s}", "Wang", "Dean", None),
+        PersonFacts(f"p3{s}", "Zhao", None, None),
+    ]
+    assert loaded.connector_ids == (f"p3{s}",)
+    assert sorted(snap.reports_to, key=lambda t: t.from_id) == [
+        PersonTie(f"p1{s}", f"p2{s}"),
+        PersonTie(f"p3{s}", f"p1{s}"),
+    ]
+    assert snap.influences == (PersonTie(f"p1{s}", f"p2{s}", TieStrength.STRONG),)
+    assert snap.person_knows == (PersonTie(f"p2{s}", f"p1{s}", TieStrength.WEAK),)
+    assert snap.team == (
+        TeamAssignment(f"m1{s}", f"Me{s}", TeamRole.ACCOUNT_MANAGER, LifecyclePhase.DEAL),
+    )
+    assert snap.team_knows == (TeamKnows(f"m1{s}", f"p1{s}", TieStrength.STRONG, "2024-01-01"),)
+    assert snap.competitors == (
+        CompetitorFacts(f"x1{s}", f"Rival{s}", CompetitivePosition.LEADING, PricePosition.UNKNOWN),
+    )
+    assert snap.competitor_ties == (CompetitorTie(f"x1{s}", f"p2{s}", TieStrength.VERY_STRONG),)
+    [activity] = snap.activities
+    assert activity.id == f"a1{s}"
+    assert activity.person_ids == (f"p1{s}", f"p2{s}")
+    assert activity.member_ids == (f"m1{s}",)
+    assert activity.opportunity_id == f"o1{s}"
+
+
+def test_decision_chain_alone_in_the_graph(
+    deal: GraphStore, request: pytest.FixtureRequest
+) -> None:
+    falkordb_limit(deal, request)
+    check_deal(deal)
+
+
+def test_decision_chain_among_other_deals(
+    two_deals: GraphStore, request: pytest.FixtureRequest
+) -> None:
+    falkordb_limit(two_deals, request)
+    check_deal(two_deals)
+    check_deal(two_deals, "b")
+
+
+def test_decision_chain_members_and_opportunity(deal: GraphStore) -> None:
+    """The parts of the chain that hold on every back end today."""
+    loaded = load_decision_chain(deal, "o1")
+    assert loaded is not None
+    snap = loaded.snapshot
+    assert snap.opportunity.name == "HIS"
+    assert {m.person_id: m.role for m in snap.members} == {
+        "p1": DecisionRole.TECHNICAL_EVALUATOR,
+        "p2": DecisionRole.DECISION_MAKER,
+    }
+    assert loaded.connector_ids == ()
+    assert {p.id for p in snap.persons} == {"p1", "p2"}
+    assert [c.id for c in snap.competitors] == ["x1"]
+    assert [t.member_id for t in snap.team] == ["m1"]
+    assert [a.id for a in snap.activities] == ["a1"]
+    assert loaded.opportunity["id"] == "o1"
+    assert loaded.customer["id"] == "c1"
+
+
+def test_unknown_opportunity_has_no_chain(deal: GraphStore) -> None:
+    assert load_decision_chain(deal, "nope") is None
+    assert load_decision_chains(deal, []) == {}
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_decision_chains_load_in_one_round_trip(
+    store: GraphStore, make: Factory, count: int
+) -> None:
+    make.customer("c1")
+    for i in range(count):
+        make.opportunity("c1", f"o{i}")
+        make.person("c1", f"p{i}")
+        store.set_edge(EdgeKind.IN_DECISION_CHAIN, (KP, f"p{i}"), (OPP, f"o{i}"), {"role": "USER"})
+    wanted = [f"o{i}" for i in range(count)]
+    chains, trips = counted(
+        store, lambda: load_decision_chains(store, [*wanted, "nope"], with_connectors=True)
+    )
+    assert trips == 1
+    assert sorted(chains) == sorted(wanted)
+    for i in range(count):
+        assert [m.person_id for m in chains[f"o{i}"].snapshot.members] == [f"p{i}"]
+
+
+def test_org_chart(deal: GraphStore) -> None:
+    chart, trips = counted(deal, lambda: load_org_chart(deal, "c1"))
+    assert trips == 1
+    assert chart is not None
+    assert chart.customer["id"] == "c1"
+    assert [p["name"] for p in chart.persons] == ["Li", "Qian", "Wang", "Zhao"]
+    assert chart.works_at["p1"]["title"] == "CIO"
+    assert sorted(chart.reports_to, key=lambda t: t.from_id) == [
+        PersonTie("p1", "p2"),
+        PersonTie("p3", "p1"),
+    ]
+    assert load_org_chart(deal, "nope") is None
+
+
+def test_org_chart_influences(deal: GraphStore, request: pytest.FixtureRequest) -> None:
+    falkordb_limit(deal, request)
+    chart = load_org_chart(deal, "c1")
+    assert chart is not None
+    assert chart.influences == (PersonTie("p1", "p2", TieStrength.STRONG),)
+
+
+def test_org_chart_among_other_customers(
+    two_deals: GraphStore, request: pytest.FixtureRequest
+) -> None:
+    falkordb_limit(two_deals, request)
+    for s in ("", "b"):
+        chart = load_org_chart(two_deals, f"c1{s}")
+        assert chart is not None
+        assert sorted(chart.reports_to, key=lambda t: t.from_id) == [
+            PersonTie(f"p1{s}", f"p2{s}"),
+            PersonTie(f"p3{s}", f"p1{s}"),
+        ]
+        assert chart.influences == (PersonTie(f"p1{s}", f"p2{s}", TieStrength.STRONG),)
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+ONLY_FIRST = Scope(
+    everything=False, customer_ids=frozenset({"c1"}), opportunity_ids=frozenset({"o1"})
+)
+
+
+def test_scope_hides_other_customers_in_reads(two_deals: GraphStore) -> None:
+    store = two_deals
+    with refused(store, ErrorCode.NOT_FOUND, "id"):
+        store.get(NodeKind.CUSTOMER, "c1b", scope=ONLY_FIRST)
+    with refused(store, ErrorCode.NOT_FOUND, "id"):
+        store.get(NodeKind.OPPORTUNITY, "o1b", scope=ONLY_FIRST)
+    with refused(store, ErrorCode.NOT_FOUND, "id"):
+        store.get(NodeKind.KEY_PERSON, "p1b", scope=ONLY_FIRST)
+    with refused(store, ErrorCode.NOT_FOUND, "id"):
+        store.get(NodeKind.ACTIVITY, "a1b", scope=ONLY_FIRST)
+    assert store.get(NodeKind.KEY_PERSON, "p1", scope=ONLY_FIRST)["name"] == "Li"
+    visible = store.get_many(NodeKind.KEY_PERSON, ["p1", "p2", "p1b", "p2b"], scope=ONLY_FIRST)
+    assert sorted(visible) == ["p1", "p2"]
+
+    def listed(kind: NodeKind) -> list[str]:
+        return sorted(n["id"] for n in store.list_page(kind, limit=100, scope=ONLY_FIRST).items)
+
+    assert listed(NodeKind.CUSTOMER) == ["c1"]
+    assert listed(NodeKind.OPPORTUNITY) == ["o1"]
+    assert listed(NodeKind.KEY_PERSON) == ["p1", "p2", "p3", "p4"]
+    assert listed(NodeKind.ACTIVITY) == ["a0", "a1"]
+    assert store.list_page(NodeKind.CUSTOMER, scope=ONLY_FIRST).total == 1
+    # competitors and our own people are not customer data
+    assert listed(NodeKind.COMPETITOR) == ["x1", "x1b"]
+
+
+def test_scope_hides_other_customers_across_edges(two_deals: GraphStore) -> None:
+    store = two_deals
+    rivals_deals = store.neighbours(EdgeKind.COMPETES_FOR, CX, OPP, ["x1", "x1b"], scope=ONLY_FIRST)
+    assert [n.node["id"] for n in rivals_deals["x1"]] == ["o1"]
+    assert rivals_deals["x1b"] == []
+    allies = store.neighbours(EdgeKind.CLOSE_TO, CX, KP, ["x1b"], scope=ONLY_FIRST)
+    assert allies["x1b"] == []
+    staff = store.neighbours(
+        EdgeKind.WORKS_AT, KP, NodeKind.CUSTOMER, ["c1", "c1b"], incoming=True, scope=ONLY_FIRST
+    )
+    assert len(staff["c1"]) == 4
+    assert staff["c1b"] == []
+
+
+def test_scope_hides_other_customers_in_chains_and_charts(two_deals: GraphStore) -> None:
+    store = two_deals
+    chains = load_decision_chains(store, ["o1", "o1b"], scope=ONLY_FIRST)
+    assert sorted(chains) == ["o1"]
+    assert load_decision_chain(store, "o1b", scope=ONLY_FIRST) is None
+    assert load_org_chart(store, "c1b", scope=ONLY_FIRST) is None
+    assert load_org_chart(store, "c1", scope=ONLY_FIRST) is not None
+
+
+def test_scope_refuses_writes_to_hidden_nodes(two_deals: GraphStore) -> None:
+    store = two_deals
+    with refused(store, ErrorCode.NOT_FOUND, "id"):
+        store.update(NodeKind.CUSTOMER, "c1b", {"region": "East"}, scope=ONLY_FIRST)
+    with refused(store, ErrorCode.NOT_FOUND, "id"):
+        store.delete(NodeKind.OPPORTUNITY, "o1b", scope=ONLY_FIRST)
+
+
+def test_chain_shows_nothing_of_other_customers(
+    two_deals: GraphStore, request: pytest.FixtureRequest
+) -> None:
+    falkordb_limit(two_deals, request)
+    loaded = load_decision_chain(two_deals, "o1", scope=ONLY_FIRST, with_connectors=True)
+    assert loaded is not None
+    snap = loaded.snapshot
+    mentioned = {p.id for p in snap.persons}
+    mentioned |= {t.from_id for t in snap.reports_to + snap.influences + snap.person_knows}
+    mentioned |= {t.to_id for t in snap.reports_to + snap.influences + snap.person_knows}
+    mentioned |= {t.person_id for t in snap.team_knows} | {
+        t.person_id for t in snap.competitor_ties
+    }
+    mentioned |= {a.id for a in snap.activities}
+    assert not {m for m in mentioned if m.endswith("b")}
