@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionResult
 
 from dealgraph.settings import Settings, open_executor
@@ -61,6 +62,10 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
     if isinstance(original, DomainError | AuthError):
         code = original.code
         message = str(original)
+    elif isinstance(original, GlobalIDValueError):
+        # a well-formed ID naming a type that is not a node: the client's mistake
+        code = ErrorCode.BAD_USER_INPUT
+        message = "the ID does not name an object of this API"
     elif original is None or isinstance(original, GraphQLError) or error.path is None:
         code = ErrorCode.BAD_USER_INPUT
     else:
