@@ -6,7 +6,9 @@ the caller may see, and an invisible target reads as NOT_FOUND (existence is not
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
@@ -68,7 +70,15 @@ def create_key_person(
     """Create a key person at a visible customer."""
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
-    return ctx.store.create_key_person(customer_id, props, employment, actor=ctx.actor, node_id=key)
+    try:
+        return ctx.store.create_key_person(
+            customer_id, props, employment, actor=ctx.actor, node_id=key
+        )
+    except DomainError as error:
+        # the store names the job fields worksAt.title/department; the input has them flat
+        raise DomainError(
+            [replace(p, field=p.field.removeprefix("worksAt.")) for p in error.problems]
+        ) from None
 
 
 def create_opportunity(
@@ -138,9 +148,10 @@ def set_edge(
     """Create or update an edge between two visible nodes."""
     require_writer(ctx)
     require_visible(ctx, [source, target])
-    return ctx.store.set_edge(
-        edge, (source[0], source[1]), (target[0], target[1]), props, actor=ctx.actor
-    )
+    with _edge_fields(source[2], target[2]):
+        return ctx.store.set_edge(
+            edge, (source[0], source[1]), (target[0], target[1]), props, actor=ctx.actor
+        )
 
 
 def remove_edge(
@@ -152,9 +163,22 @@ def remove_edge(
     """Remove an edge between two visible nodes."""
     require_writer(ctx)
     require_visible(ctx, [source, target])
-    return ctx.store.remove_edge(
-        edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor
-    )
+    with _edge_fields(source[2], target[2]):
+        return ctx.store.remove_edge(
+            edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor
+        )
+
+
+@contextmanager
+def _edge_fields(source_field: str, target_field: str) -> Iterator[None]:
+    """The store names an edge's ends fromId/toId; the client named them in its input."""
+    try:
+        yield
+    except DomainError as error:
+        names = {"fromId": source_field, "toId": target_field}
+        raise DomainError(
+            [replace(p, field=names.get(p.field, p.field)) for p in error.problems]
+        ) from None
 
 
 def get_node(ctx: RequestContext, kind: NodeKind, node_id: str) -> Node:

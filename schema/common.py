@@ -31,7 +31,7 @@ def user_errors(error: DomainError, prefix: str = "input") -> list[UserError]:
     for problem in error.problems:
         path = [p for p in problem.field.split(".") if p] if problem.field else []
         path = [_camel(p) for p in path]
-        if path and path[0] in ("id", "version", "cascade"):
+        if path and path[0] in ("id", "version", "cascade", prefix):
             full = path
         else:
             full = [prefix, *path] if prefix else path
