@@ -552,3 +552,141 @@ def _key_name(key: object) -> str:
     if isinstance(key, tuple):
         return ",".join(_key_name(part) for part in key)
     return str(getattr(key, "value", key))
+
+
+# --- TAS+ process ----------------------------------------------------------------------------
+# Stage moves, approvals, delivery reviews, quotes and violations (graph.process_store).
+# Labels of their own, outside the model's NodeKind: a StageTransition or a Violation is a
+# record, never edited or deleted through the generic node statements (there is no
+# DELETE_NODE for them). Approval history is a JSON list in the Approval's `history`.
+# Every write creates its audit entry in the same statement.
+
+PROCESS_LABELS: Final = ("StageTransition", "DeliveryReview", "Violation")
+
+ADVANCE_STAGE: Final = f"""
+MATCH (o:Opportunity {{id: $id}})
+WHERE o.version = $version AND o.stage = $from_stage
+SET o.stage = $to_stage, o.stage_entered_at = $now, o.version = o.version + 1,
+  o.updated_at = $now
+CREATE (t:StageTransition)-[:TRANSITION_OF]->(o)
+SET t = $transition
+WITH o
+{_AUDIT}
+RETURN properties(o) AS node
+"""
+
+REQUEST_APPROVAL: Final = f"""
+MATCH (o:Opportunity {{id: $opportunity_id}})
+MATCH (m:TeamMember {{id: $requester_id}})
+CREATE (a:Approval)-[:REQUESTED_FOR]->(o)
+CREATE (a)-[:REQUESTED_BY]->(m)
+SET a = $props
+WITH a
+{_AUDIT}
+RETURN properties(a) AS node
+"""
+
+DECIDE_APPROVAL: Final = f"""
+MATCH (a:Approval {{id: $id}})
+WHERE a.version = $version AND a.state = $from_state
+MATCH (m:TeamMember {{id: $decider_id}})
+SET a.state = $state, a.history = $history, a.comment = $comment, a.decided_at = $now,
+  a.version = a.version + 1, a.updated_at = $now
+FOREACH (x IN CASE WHEN $record_decider THEN [m] ELSE [] END | CREATE (a)-[:DECIDED_BY]->(x))
+WITH a
+{_AUDIT}
+RETURN properties(a) AS node
+"""
+
+RECORD_DELIVERY_REVIEW: Final = f"""
+MATCH (o:Opportunity {{id: $id}})
+WHERE o.version = $version
+MATCH (m:TeamMember {{id: $reviewer_id}})
+SET o.delivery_reviewed = $feasible, o.version = o.version + 1, o.updated_at = $now
+CREATE (r:DeliveryReview)-[:REVIEW_OF]->(o)
+CREATE (r)-[:REVIEWED_BY]->(m)
+SET r = $review
+WITH o
+{_AUDIT}
+RETURN properties(o) AS node
+"""
+
+SUBMIT_QUOTE: Final = f"""
+MATCH (o:Opportunity {{id: $id}})
+WHERE o.version = $version
+SET o.quote_status = $submitted, o.version = o.version + 1, o.updated_at = $now
+WITH o
+{_AUDIT}
+RETURN properties(o) AS node
+"""
+
+UPSERT_VIOLATIONS: Final = f"""
+UNWIND $rows AS row
+MATCH (o:Opportunity {{id: row.opportunity_id}})
+MERGE (v:Violation {{key: row.key}})
+ON CREATE SET v = row
+SET v.last_seen_at = $now
+MERGE (v)-[:VIOLATION_OF]->(o)
+WITH count(v) AS seen
+{_AUDIT}
+RETURN seen
+"""
+
+ACKNOWLEDGE_VIOLATION: Final = f"""
+MATCH (v:Violation {{id: $id}})
+WHERE v.acknowledged = false
+SET v.acknowledged = true, v.acknowledged_at = $now, v.acknowledged_by = $actor_id,
+  v.acknowledged_member_id = $member_id, v.acknowledgement_note = $note
+WITH v
+{_AUDIT}
+RETURN properties(v) AS node
+"""
+
+PROCESS_FACTS: Final = f"""
+UNWIND $ids AS wanted
+MATCH (n:Opportunity {{id: wanted}})
+{scoped(NodeKind.OPPORTUNITY)}
+RETURN n.id AS opportunity_id, properties(n) AS opportunity,
+  [(pa:Approval)-[:REQUESTED_FOR]->(n) | properties(pa)] AS approvals,
+  [(pr:DeliveryReview)-[:REVIEW_OF]->(n) | properties(pr)] AS reviews
+"""
+
+STAGE_HISTORY: Final = """
+UNWIND $ids AS wanted
+MATCH (t:StageTransition)-[:TRANSITION_OF]->(o:Opportunity {id: wanted})
+RETURN wanted AS opportunity_id, properties(t) AS transition
+"""
+
+OPPORTUNITY_IDS: Final = f"""
+MATCH (n:Opportunity)
+{scoped(NodeKind.OPPORTUNITY)}
+WITH n
+WHERE NOT $open_only OR NOT n.stage IN $closed
+RETURN n.id AS id
+ORDER BY id
+"""
+
+VIOLATION_KEYS: Final = """
+UNWIND $keys AS wanted
+MATCH (v:Violation {key: wanted})
+RETURN v.key AS key
+"""
+
+GET_VIOLATION: Final = """
+MATCH (v:Violation {id: $id})
+WHERE $scope_all OR v.opportunity_id IN $scope_opportunities
+RETURN properties(v) AS node
+"""
+
+LIST_VIOLATIONS: Final = """
+MATCH (v:Violation)
+WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
+  AND ($rule IS NULL OR v.rule = $rule)
+  AND ($opportunity_id IS NULL OR v.opportunity_id = $opportunity_id)
+  AND ($acknowledged IS NULL OR v.acknowledged = $acknowledged)
+WITH v ORDER BY v.detected_at DESC, v.id DESC
+WITH collect(v) AS rows
+RETURN size(rows) AS total,
+  [row IN rows WHERE $after_at IS NULL OR row.detected_at < $after_at
+     OR (row.detected_at = $after_at AND row.id < $after_id) | properties(row)][0..$limit] AS items
+"""

@@ -1,0 +1,618 @@
+"""TAS+ process records in the graph: stage transitions, approvals with their history,
+delivery reviews, quote submission and violations, plus the violation sweep.
+
+The rules themselves live in ``strategy.tas`` (pure); this module only loads the facts they
+read and writes their outcome. Every write is one statement that also creates its audit
+entry (see ``graph.statements``, section "TAS+ process").
+
+Storage choices:
+
+- ``(:StageTransition)-[:TRANSITION_OF]->(:Opportunity)``: who (actor and team member), when,
+  from, to, reason and the competitor a deal was lost to; created in the statement that moves
+  the stage.
+- ``Approval.history``: the approval's transitions as a JSON list (``from``, ``to``, ``actor``,
+  ``roles`` held at that moment, ``at``, ``comment``); ``requester_id`` and ``opportunity_id``
+  are kept as properties next to the REQUESTED_BY / REQUESTED_FOR edges.
+- ``(:DeliveryReview)-[:REVIEW_OF]->(:Opportunity)``, ``-[:REVIEWED_BY]->(:TeamMember)``; the
+  newest review counts.
+- ``(:Violation)-[:VIOLATION_OF]->(:Opportunity)`` keyed by the finding's stable ``key``, so a
+  sweep upserts instead of duplicating. Violations are acknowledged, never deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from domain.errors import conflict, not_found
+from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, TeamRole
+from graph import statements as st
+from graph.chains import LoadedChain, load_decision_chains
+from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
+from graph.store import GraphStore, Node, Page
+from strategy.tas import (
+    ApprovalRecord,
+    DeliveryReview,
+    ProcessDefinition,
+    Transition,
+    ViolationFacts,
+    ViolationFinding,
+    ViolationRule,
+    detect_violations,
+    violation_facts_from_snapshot,
+)
+
+# --- decoding stored records -------------------------------------------------------------
+
+
+def history_json(history: Iterable[Transition]) -> str:
+    """An approval's transitions as the JSON text stored in ``Approval.history``."""
+    return json.dumps(
+        [
+            {
+                "from": t.from_state.value if t.from_state else None,
+                "to": t.to_state.value,
+                "actor": t.actor_id,
+                "roles": [r.value for r in t.actor_roles],
+                "at": t.at,
+                "comment": t.comment,
+            }
+            for t in history
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _history(text: object) -> tuple[Transition, ...]:
+    if not isinstance(text, str) or not text:
+        return ()
+    return tuple(
+        Transition(
+            ApprovalState(item["from"]) if item.get("from") else None,
+            ApprovalState(item["to"]),
+            str(item["actor"]),
+            tuple(TeamRole(r) for r in item.get("roles", [])),
+            int(item["at"]),
+            str(item.get("comment") or ""),
+        )
+        for item in json.loads(text)
+    )
+
+
+def approval_record(node: Mapping[str, Any]) -> ApprovalRecord:
+    """The pure approval record of a stored Approval node."""
+    request = node.get("request")
+    return ApprovalRecord(
+        id=str(node["id"]),
+        process_code=str(node["process"]),
+        opportunity_id=str(node.get("opportunity_id") or ""),
+        requester_id=str(node.get("requester_id") or ""),
+        state=ApprovalState(node.get("state") or ApprovalState.PENDING),
+        fields=json.loads(request) if isinstance(request, str) and request else {},
+        history=_history(node.get("history")),
+    )
+
+
+def delivery_review(node: Mapping[str, Any]) -> DeliveryReview:
+    """The pure review record of a stored DeliveryReview node."""
+    workload = node.get("workload_person_days")
+    amount = node.get("reviewed_quote_amount")
+    return DeliveryReview(
+        reviewer_id=str(node["reviewer_id"]),
+        reviewed_at=int(node["reviewed_at"]),
+        feasible=bool(node.get("feasible")),
+        workload_person_days=float(workload) if workload is not None else None,
+        reviewed_quote_amount=int(amount) if amount is not None else None,
+        comment=str(node.get("comment") or ""),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessFacts:
+    """What the process rules need beyond the decision chain, for one opportunity."""
+
+    opportunity: Node
+    approvals: tuple[ApprovalRecord, ...]
+    approval_nodes: tuple[Node, ...]
+    review: DeliveryReview | None
+    review_node: Node | None
+
+    @property
+    def stage_entered_at(self) -> int:
+        """When the deal entered its stage (its creation when never moved)."""
+        value = self.opportunity.get("stage_entered_at") or self.opportunity.get("created_at")
+        return int(value or 0)
+
+
+def load_process_facts(
+    store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
+) -> dict[str, ProcessFacts]:
+    """Approvals and the newest delivery review of visible opportunities, in one statement."""
+    if not opportunity_ids:
+        return {}
+    rows = store.read(
+        st.PROCESS_FACTS, {"ids": list(dict.fromkeys(opportunity_ids)), **scope.params()}
+    )
+    found: dict[str, ProcessFacts] = {}
+    for row in rows:
+        approvals = sorted(row["approvals"], key=lambda a: (a.get("created_at") or 0, a["id"]))
+        reviews = sorted(row["reviews"], key=lambda r: (r.get("reviewed_at") or 0, r["id"]))
+        latest = reviews[-1] if reviews else None
+        found[row["opportunity_id"]] = ProcessFacts(
+            opportunity=row["opportunity"],
+            approvals=tuple(approval_record(a) for a in approvals),
+            approval_nodes=tuple(approvals),
+            review=delivery_review(latest) if latest else None,
+            review_node=latest,
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class DealState:
+    """One opportunity as the process sees it: its chain and its process facts."""
+
+    chain: LoadedChain
+    facts: ProcessFacts
+
+    def violation_facts(self) -> ViolationFacts:
+        """The input of ``detect_violations`` for this deal."""
+        return violation_facts_from_snapshot(
+            self.chain.snapshot,
+            self.facts.approvals,
+            self.facts.stage_entered_at,
+            self.facts.review,
+        )
+
+
+def load_deal_states(
+    store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
+) -> dict[str, DealState]:
+    """Chains (one statement) and process facts (one statement) of many opportunities."""
+    chains = load_decision_chains(store, opportunity_ids, scope=scope)
+    facts = load_process_facts(store, list(chains), scope=scope)
+    return {i: DealState(chains[i], facts[i]) for i in chains if i in facts}
+
+
+def load_deal_state(
+    store: GraphStore, opportunity_id: str, *, scope: Scope = EVERYTHING
+) -> DealState:
+    """One visible opportunity's state, or NOT_FOUND."""
+    found = load_deal_states(store, [opportunity_id], scope=scope)
+    if opportunity_id not in found:
+        raise not_found("Opportunity", opportunity_id)
+    return found[opportunity_id]
+
+
+def opportunity_ids(
+    store: GraphStore, *, open_only: bool = False, scope: Scope = EVERYTHING
+) -> list[str]:
+    """Ids of the visible opportunities (only those not closed, with ``open_only``)."""
+    rows = store.read(
+        st.OPPORTUNITY_IDS,
+        {
+            "open_only": open_only,
+            "closed": sorted(s.value for s in CLOSED_STAGES),
+            **scope.params(),
+        },
+    )
+    return [str(row["id"]) for row in rows]
+
+
+def stage_history(store: GraphStore, opportunity_ids: Sequence[str]) -> dict[str, list[Node]]:
+    """Stage transitions per opportunity, oldest first."""
+    result: dict[str, list[Node]] = {i: [] for i in opportunity_ids}
+    if not opportunity_ids:
+        return result
+    rows = store.read(st.STAGE_HISTORY, {"ids": list(dict.fromkeys(opportunity_ids))})
+    for row in rows:
+        result[row["opportunity_id"]].append(row["transition"])
+    for items in result.values():
+        items.sort(key=lambda t: (int(t["at"]), str(t["id"])))
+    return result
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _one(rows: list[dict[str, Any]], what: str) -> Node:
+    if not rows:
+        raise conflict(f"{what} was changed by someone else; reload and retry", "version")
+    node: Node = rows[0]["node"]
+    return node
+
+
+def advance_stage(
+    store: GraphStore,
+    *,
+    opportunity: Node,
+    to_stage: Stage,
+    reason: str | None,
+    lost_to_competitor_id: str | None,
+    member_id: str | None,
+    actor: Actor = SYSTEM,
+) -> Node:
+    """Move the stage, stamp ``stage_entered_at`` and record the StageTransition, atomically.
+
+    Guarded by the version and stage the gate was checked against.
+    """
+    now = store.clock()
+    from_stage = str(opportunity["stage"])
+    transition = {
+        "id": str(uuid.uuid4()),
+        "opportunity_id": opportunity["id"],
+        "from_stage": from_stage,
+        "to_stage": to_stage.value,
+        "reason": reason or "",
+        "lost_to_competitor_id": lost_to_competitor_id or "",
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "member_id": member_id or "",
+        "at": now,
+    }
+    changes = {
+        "before": {"stage": from_stage, "stage_entered_at": opportunity.get("stage_entered_at")},
+        "after": {"stage": to_stage.value, "stage_entered_at": now},
+        "transition": transition,
+    }
+    audit = store._audit(actor, "advance_stage", "Opportunity", opportunity["id"], changes, now)
+    rows = store.write(
+        st.ADVANCE_STAGE,
+        {
+            "id": opportunity["id"],
+            "version": int(opportunity["version"]),
+            "from_stage": from_stage,
+            "to_stage": to_stage.value,
+            "transition": transition,
+            "now": now,
+            "audit": audit,
+        },
+    )
+    return _one(rows, f"Opportunity {opportunity['id']!r}")
+
+
+def request_approval(store: GraphStore, record: ApprovalRecord, *, actor: Actor = SYSTEM) -> Node:
+    """Store a new PENDING approval requested by a team member for an opportunity."""
+    now = store.clock()
+    props = {
+        "id": record.id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "process": record.process_code,
+        "state": record.state.value,
+        "request": json.dumps(dict(record.fields), ensure_ascii=False, sort_keys=True),
+        "comment": record.history[0].comment if record.history else "",
+        "history": history_json(record.history),
+        "requester_id": record.requester_id,
+        "opportunity_id": record.opportunity_id,
+    }
+    audit = store._audit(actor, "approval_request", "Approval", record.id, {"after": props}, now)
+    rows = store.write(
+        st.REQUEST_APPROVAL,
+        {
+            "opportunity_id": record.opportunity_id,
+            "requester_id": record.requester_id,
+            "props": props,
+            "audit": audit,
+        },
+    )
+    if not rows:
+        raise not_found("Opportunity or TeamMember", record.opportunity_id, "opportunityId")
+    node: Node = rows[0]["node"]
+    return node
+
+
+def decide_approval(
+    store: GraphStore,
+    node: Node,
+    after: ApprovalRecord,
+    *,
+    decider_id: str,
+    actor: Actor = SYSTEM,
+) -> Node:
+    """Store a decision (or withdrawal) with its history entry, guarded by the version."""
+    now = store.clock()
+    step = after.history[-1]
+    record_decider = after.state in (ApprovalState.APPROVED, ApprovalState.REJECTED)
+    changes = {
+        "before": {"state": node.get("state")},
+        "after": {"state": after.state.value, "comment": step.comment},
+        "decider_id": decider_id,
+        "decider_roles": [r.value for r in step.actor_roles],
+    }
+    audit = store._audit(actor, "approval_decide", "Approval", str(node["id"]), changes, now)
+    rows = store.write(
+        st.DECIDE_APPROVAL,
+        {
+            "id": node["id"],
+            "version": int(node["version"]),
+            "from_state": ApprovalState.PENDING.value,
+            "decider_id": decider_id,
+            "state": after.state.value,
+            "history": history_json(after.history),
+            "comment": step.comment,
+            "record_decider": record_decider,
+            "now": now,
+            "audit": audit,
+        },
+    )
+    return _one(rows, f"Approval {node['id']!r}")
+
+
+def record_delivery_review(
+    store: GraphStore,
+    opportunity: Node,
+    review: DeliveryReview,
+    *,
+    actor: Actor = SYSTEM,
+) -> Node:
+    """Store the delivery manager's review and set ``delivery_reviewed`` to its verdict."""
+    now = review.reviewed_at
+    props = {
+        "id": str(uuid.uuid4()),
+        "opportunity_id": opportunity["id"],
+        "reviewer_id": review.reviewer_id,
+        "reviewed_at": review.reviewed_at,
+        "feasible": review.feasible,
+        "workload_person_days": review.workload_person_days,
+        "reviewed_quote_amount": review.reviewed_quote_amount,
+        "comment": review.comment,
+    }
+    changes = {
+        "before": {"delivery_reviewed": bool(opportunity.get("delivery_reviewed"))},
+        "after": {"delivery_reviewed": review.feasible},
+        "review": props,
+    }
+    audit = store._audit(
+        actor, "delivery_review", "Opportunity", str(opportunity["id"]), changes, now
+    )
+    rows = store.write(
+        st.RECORD_DELIVERY_REVIEW,
+        {
+            "id": opportunity["id"],
+            "version": int(opportunity["version"]),
+            "reviewer_id": review.reviewer_id,
+            "feasible": review.feasible,
+            "review": {k: v for k, v in props.items() if v is not None},
+            "now": now,
+            "audit": audit,
+        },
+    )
+    return _one(rows, f"Opportunity {opportunity['id']!r}")
+
+
+def submit_quote(store: GraphStore, opportunity: Node, *, actor: Actor = SYSTEM) -> Node:
+    """Mark the quote submitted (the caller has checked the delivery review)."""
+    now = store.clock()
+    changes = {
+        "before": {"quote_status": opportunity.get("quote_status")},
+        "after": {"quote_status": QuoteStatus.SUBMITTED.value},
+        "quote_amount": opportunity.get("quote_amount"),
+    }
+    audit = store._audit(actor, "quote_submit", "Opportunity", str(opportunity["id"]), changes, now)
+    rows = store.write(
+        st.SUBMIT_QUOTE,
+        {
+            "id": opportunity["id"],
+            "version": int(opportunity["version"]),
+            "submitted": QuoteStatus.SUBMITTED.value,
+            "now": now,
+            "audit": audit,
+        },
+    )
+    return _one(rows, f"Opportunity {opportunity['id']!r}")
+
+
+# --- violations ----------------------------------------------------------------------------
+
+
+def _violation_row(finding: ViolationFinding, now: int) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "key": finding.key,
+        "rule": finding.rule.value,
+        "opportunity_id": finding.opportunity_id,
+        "subject": finding.subject,
+        "message_zh": finding.zh,
+        "message_en": finding.en,
+        "evidence": json.dumps(dict(finding.evidence), ensure_ascii=False, sort_keys=True),
+        "detected_at": now,
+        "last_seen_at": now,
+        "acknowledged": False,
+    }
+    if finding.responsible_member_id:
+        row["responsible_member_id"] = finding.responsible_member_id
+    return row
+
+
+def existing_violation_keys(store: GraphStore, keys: Sequence[str]) -> set[str]:
+    """Which of these finding keys are already stored."""
+    if not keys:
+        return set()
+    rows = store.read(st.VIOLATION_KEYS, {"keys": list(dict.fromkeys(keys))})
+    return {str(row["key"]) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    """What one sweep saw: deals checked, findings now, and the keys that were new."""
+
+    checked: int
+    findings: tuple[ViolationFinding, ...]
+    new_keys: tuple[str, ...]
+
+
+def upsert_violations(
+    store: GraphStore,
+    findings: Sequence[ViolationFinding],
+    *,
+    operation: str,
+    target_id: str,
+    checked: int,
+    actor: Actor = SYSTEM,
+) -> tuple[str, ...]:
+    """Upsert findings by key in one statement with one audit entry; returns the new keys."""
+    now = store.clock()
+    unique = {f.key: f for f in findings}
+    known = existing_violation_keys(store, list(unique))
+    new = tuple(k for k in unique if k not in known)
+    changes = {"checked": checked, "found": len(unique), "new": list(new)}
+    audit = store._audit(actor, operation, "Violation", target_id, changes, now)
+    store.write(
+        st.UPSERT_VIOLATIONS,
+        {
+            "rows": [_violation_row(f, now) for f in unique.values()],
+            "now": now,
+            "audit": audit,
+        },
+    )
+    return new
+
+
+def sweep(
+    store: GraphStore,
+    definition: ProcessDefinition,
+    *,
+    actor: Actor = SYSTEM,
+    scope: Scope = EVERYTHING,
+) -> SweepResult:
+    """Run every violation rule over the open opportunities and upsert what is found.
+
+    Idempotent: a finding already stored (same key) only gets ``last_seen_at`` refreshed.
+    One write statement, with one audit entry for the whole sweep.
+    """
+    ids = opportunity_ids(store, open_only=True, scope=scope)
+    states = load_deal_states(store, ids, scope=scope)
+    now = store.clock()
+    findings: list[ViolationFinding] = []
+    for deal in states.values():
+        findings += detect_violations(definition, deal.violation_facts(), now)
+    new = upsert_violations(
+        store, findings, operation="violations_sweep", target_id="sweep", checked=len(states)
+    )
+    return SweepResult(len(states), tuple(findings), new)
+
+
+def detect_on_write(
+    store: GraphStore,
+    definition: ProcessDefinition,
+    opportunity_id: str,
+    *,
+    rules: frozenset[ViolationRule] | None = None,
+    actor: Actor = SYSTEM,
+) -> tuple[str, ...]:
+    """After a write that may break the process, record its new violations (if any).
+
+    Writes nothing (and no audit entry) when there is nothing new; otherwise one statement
+    with one audit entry of operation ``violations_detect``.
+    """
+    found = load_deal_states(store, [opportunity_id])
+    if opportunity_id not in found:
+        return ()
+    now = store.clock()
+    findings = [
+        f
+        for f in detect_violations(definition, found[opportunity_id].violation_facts(), now)
+        if rules is None or f.rule in rules
+    ]
+    if not findings or not {f.key for f in findings} - existing_violation_keys(
+        store, [f.key for f in findings]
+    ):
+        return ()
+    return upsert_violations(
+        store,
+        findings,
+        operation="violations_detect",
+        target_id=opportunity_id,
+        checked=1,
+        actor=actor,
+    )
+
+
+def get_violation(store: GraphStore, violation_id: str, *, scope: Scope = EVERYTHING) -> Node:
+    """One visible violation, or NOT_FOUND."""
+    rows = store.read(st.GET_VIOLATION, {"id": violation_id, **scope.params()})
+    if not rows:
+        raise not_found("Violation", violation_id)
+    node: Node = rows[0]["node"]
+    return node
+
+
+def acknowledge_violation(
+    store: GraphStore,
+    violation: Node,
+    *,
+    note: str,
+    member_id: str | None,
+    actor: Actor = SYSTEM,
+) -> Node:
+    """Record an acknowledgement with a note; a violation is acknowledged once."""
+    if violation.get("acknowledged"):
+        raise conflict(f"Violation {violation['id']!r} is already acknowledged", "id")
+    now = store.clock()
+    changes = {
+        "before": {"acknowledged": False},
+        "after": {"acknowledged": True, "note": note, "member_id": member_id},
+    }
+    audit = store._audit(
+        actor, "violation_acknowledge", "Violation", str(violation["id"]), changes, now
+    )
+    rows = store.write(
+        st.ACKNOWLEDGE_VIOLATION,
+        {
+            "id": violation["id"],
+            "now": now,
+            "actor_id": actor.id,
+            "member_id": member_id or "",
+            "note": note,
+            "audit": audit,
+        },
+    )
+    if not rows:
+        raise conflict(f"Violation {violation['id']!r} is already acknowledged", "id")
+    node: Node = rows[0]["node"]
+    return node
+
+
+def list_violations(
+    store: GraphStore,
+    *,
+    rule: str | None = None,
+    opportunity_id: str | None = None,
+    acknowledged: bool | None = None,
+    after: tuple[int, str] | None = None,
+    limit: int = 20,
+    scope: Scope = EVERYTHING,
+) -> Page:
+    """Violations, newest first, filtered; keyset-paginated on (detected_at, id)."""
+    row = store.read(
+        st.LIST_VIOLATIONS,
+        {
+            "rule": rule,
+            "opportunity_id": opportunity_id,
+            "acknowledged": acknowledged,
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": max(0, limit),
+            **scope.params(),
+        },
+    )[0]
+    return Page(items=list(row["items"]), total=int(row["total"]))
+
+
+def finding_of(node: Mapping[str, Any]) -> ViolationFinding:
+    """A stored violation as a finding (for summaries)."""
+    evidence = node.get("evidence")
+    return ViolationFinding(
+        ViolationRule(str(node["rule"])),
+        str(node["opportunity_id"]),
+        str(node.get("subject") or ""),
+        node.get("responsible_member_id"),
+        str(node.get("message_zh") or ""),
+        str(node.get("message_en") or ""),
+        json.loads(evidence) if isinstance(evidence, str) and evidence else {},
+    )
