@@ -160,7 +160,8 @@ class DemoData(TypedDict):
 
 @cache
 def _raw_data() -> str:
-    return resources.files("dealgraph").joinpath(DEMO_DATA_FILE).read_text(encoding="utf-8")
+    # Anchored on this module, not on the name "dealgraph", which a test folder may shadow.
+    return resources.files(__name__).joinpath(DEMO_DATA_FILE).read_text(encoding="utf-8")
 
 
 def demo_data() -> DemoData:
