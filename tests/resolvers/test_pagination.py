@@ -1,0 +1,180 @@
+"""Cursor pagination over HTTP: walking a 250-item connection page by page, forwards and
+backwards, returns every item exactly once and in order; bad page requests are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from api_helpers import Api, gid, open_api, raw
+
+from domain.model import NodeKind
+from graph.backends.embedded import EmbeddedExecutor
+from graph.store import GraphStore
+
+TOTAL = 250
+CUSTOMER = gid(NodeKind.CUSTOMER, "c")
+
+
+def seed(store: GraphStore) -> None:
+    """250 opportunities of one customer; amounts repeat (ties break on id), names do not."""
+    store.create(NodeKind.CUSTOMER, {"name": "Only customer"}, node_id="c")
+    for n in range(TOTAL):
+        props: dict[str, Any] = {"name": f"Deal {(n * 37) % TOTAL:03d}"}
+        if n % 10:
+            props["amount"] = (n % 7) * 1_000_000  # many equal amounts; every tenth has none
+        store.create_opportunity("c", props, node_id=f"o{n:03d}")
+
+
+@pytest.fixture(scope="module")
+def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
+    with open_api(embedded_executor) as client:
+        seed(client.store)
+        yield client
+
+
+PAGE = """query($first: Int, $after: String, $last: Int, $before: String,
+                 $order: OpportunityOrderField!, $dir: Direction!) {
+    opportunities(first: $first, after: $after, last: $last, before: $before,
+                  orderBy: $order, direction: $dir) {
+        totalCount
+        edges { cursor node { id name amount } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+
+
+def expected(api: Api, order: str, descending: bool) -> list[str]:
+    """The full order computed from the stored data: (sort key, id), missing amounts first."""
+    nodes = api.store.list_page(NodeKind.OPPORTUNITY, limit=1000).items
+    assert len(nodes) == TOTAL
+
+    def key(node: dict[str, Any]) -> tuple[Any, str]:
+        value = node.get(order)
+        if value is None:
+            value = -1 if order == "amount" else ""
+        return value, str(node["id"])
+
+    return [str(n["id"]) for n in sorted(nodes, key=key, reverse=descending)]
+
+
+def walk_forwards(api: Api, order: str, direction: str, size: int) -> list[str]:
+    seen: list[str] = []
+    after = None
+    pages = 0
+    while True:
+        variables = {"first": size, "after": after, "order": order, "dir": direction}
+        page = api.data(PAGE, variables)["opportunities"]
+        assert page["totalCount"] == TOTAL
+        seen += [raw(e["node"]["id"]) for e in page["edges"]]
+        info = page["pageInfo"]
+        assert info["hasPreviousPage"] is (after is not None)
+        pages += 1
+        if not info["hasNextPage"]:
+            break
+        assert info["endCursor"] == page["edges"][-1]["cursor"]
+        after = info["endCursor"]
+    assert pages == -(-TOTAL // size)
+    return seen
+
+
+def walk_backwards(api: Api, order: str, direction: str, size: int) -> list[str]:
+    seen: list[str] = []
+    before = None
+    while True:
+        variables = {"last": size, "before": before, "order": order, "dir": direction}
+        page = api.data(PAGE, variables)["opportunities"]
+        seen = [raw(e["node"]["id"]) for e in page["edges"]] + seen
+        info = page["pageInfo"]
+        assert info["hasNextPage"] is (before is not None)
+        if not info["hasPreviousPage"]:
+            break
+        before = info["startCursor"]
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("order", "field", "direction"),
+    [("NAME", "name", "ASC"), ("AMOUNT", "amount", "ASC"), ("AMOUNT", "amount", "DESC")],
+)
+@pytest.mark.parametrize("size", [100, 33])
+def test_walking_forwards_returns_every_item_once_in_order(
+    api: Api, order: str, field: str, direction: str, size: int
+) -> None:
+    seen = walk_forwards(api, order, direction, size)
+    assert len(seen) == len(set(seen)) == TOTAL
+    assert seen == expected(api, field, direction == "DESC")
+
+
+@pytest.mark.parametrize(
+    ("order", "field", "direction"), [("NAME", "name", "ASC"), ("AMOUNT", "amount", "DESC")]
+)
+def test_walking_backwards_returns_every_item_once_in_order(
+    api: Api, order: str, field: str, direction: str
+) -> None:
+    seen = walk_backwards(api, order, direction, 40)
+    assert len(seen) == len(set(seen)) == TOTAL
+    assert seen == expected(api, field, direction == "DESC")
+
+
+def test_a_page_starts_right_after_its_cursor_even_when_items_come_and_go(api: Api) -> None:
+    first = api.data(PAGE, {"first": 10, "order": "NAME", "dir": "ASC"})["opportunities"]
+    cursor = first["pageInfo"]["endCursor"]
+    last_seen = first["edges"][-1]["node"]["name"]
+    api.store.create_opportunity("c", {"name": "Deal 000a"}, node_id="late")  # sorts before
+    try:
+        page = api.data(PAGE, {"first": 5, "after": cursor, "order": "NAME", "dir": "ASC"})
+        names = [e["node"]["name"] for e in page["opportunities"]["edges"]]
+        assert all(name > last_seen for name in names)
+        assert len(names) == 5
+    finally:
+        api.store.delete(NodeKind.OPPORTUNITY, "late")
+
+
+def test_nested_connection_walks_every_item_once(api: Api) -> None:
+    query = """query($id: ID!, $after: String) { node(id: $id) { ... on Customer {
+        opportunities(first: 60, after: $after) {
+            totalCount nodes { name } pageInfo { hasNextPage endCursor } } } } }"""
+    names: list[str] = []
+    after = None
+    while True:
+        page = api.data(query, {"id": CUSTOMER, "after": after})["node"]["opportunities"]
+        assert page["totalCount"] == TOTAL
+        names += [n["name"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert names == sorted(names)
+    assert len(set(names)) == TOTAL
+
+
+@pytest.mark.parametrize(
+    ("arguments", "contains"),
+    [
+        ("first: 101", "first"),
+        ("last: 500", "last"),
+        ("first: -1", "first"),
+        ("first: 5, last: 5", "either"),
+        ('after: "garbage"', "after"),
+        ('before: "eyJub3QiOiJhIGN1cnNvciJ9"', "before"),
+        ('after: "WzEsMl0="', "after"),
+    ],
+    ids=["first>100", "last>100", "negative", "both", "garbage", "json-not-cursor", "int-id"],
+)
+def test_bad_page_requests_are_refused(api: Api, arguments: str, contains: str) -> None:
+    error = api.top_error(
+        f"{{ opportunities({arguments}) {{ totalCount }} }}",
+        None,
+        "BAD_USER_INPUT",
+        contains=contains,
+    )
+    assert error["path"] == ["opportunities"]
+
+
+def test_a_nested_connection_refuses_oversize_pages_too(api: Api) -> None:
+    api.top_error(
+        "query($id: ID!) { node(id: $id) { ... on Customer {"
+        " opportunities(first: 101) { totalCount } } } }",
+        {"id": CUSTOMER},
+        "BAD_USER_INPUT",
+        contains="first",
+    )
