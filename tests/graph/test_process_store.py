@@ -1,0 +1,285 @@
+"""TAS+ process records on the real embedded store: stage transitions, approvals with history,
+delivery reviews, and every violation rule firing on a crafted deal (and not on a clean one)
+through the idempotent sweep. The default process file is checked against DOMAIN.md in
+``tests/strategy/tas/test_tas_process_file.py``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from domain.model import EdgeKind, NodeKind
+from domain.vocabulary import ApprovalState, Stage, TeamRole
+from graph import process_store as ps
+from graph import statements as st
+from graph.store import GraphStore
+from strategy.tas import (
+    ApprovalRecord,
+    DeliveryReview,
+    Transition,
+    ViolationRule,
+    load_process,
+)
+
+DAY = 86_400_000
+DEFINITION = load_process()
+AM, SM, DM, DIRECTOR = "m-am", "m-sm", "m-dm", "m-director"
+
+
+def _team(store: GraphStore) -> None:
+    for member_id, role in ((AM, None), (SM, None), (DM, None), (DIRECTOR, "SALES_DIRECTOR")):
+        props: dict[str, Any] = {"name": member_id}
+        if role:
+            props["role"] = role
+        store.create(NodeKind.TEAM_MEMBER, props, node_id=member_id)
+
+
+def _deal(store: GraphStore, deal_id: str, *, days_in_stage: int = 0, **props: Any) -> str:
+    """A deal with a full deal triangle, a decision maker in its chain and a fresh activity."""
+    customer = f"{deal_id}-c"
+    store.create(NodeKind.CUSTOMER, {"name": "Hospital"}, node_id=customer)
+    now = store.clock()
+    store.create_opportunity(
+        customer,
+        {"name": "Deal", "stage_entered_at": now - days_in_stage * DAY, **props},
+        node_id=deal_id,
+    )
+    for member_id, role in (
+        (AM, "ACCOUNT_MANAGER"),
+        (SM, "SOLUTION_MANAGER"),
+        (DM, "DELIVERY_MANAGER"),
+    ):
+        store.set_edge(
+            EdgeKind.ON_TEAM,
+            (NodeKind.TEAM_MEMBER, member_id),
+            (NodeKind.OPPORTUNITY, deal_id),
+            {"role": role},
+        )
+    person = f"{deal_id}-dm"
+    store.create_key_person(customer, {"name": "CIO"}, node_id=person)
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, person),
+        (NodeKind.OPPORTUNITY, deal_id),
+        {"role": "DECISION_MAKER"},
+    )
+    store.log_activity(
+        {"type": "VISIT", "occurred_at": store.clock(), "summary": "met the CIO"},
+        person_ids=[person],
+        member_ids=[AM],
+        opportunity_id=deal_id,
+    )
+    return deal_id
+
+
+def _rules(result: ps.SweepResult, deal_id: str) -> set[ViolationRule]:
+    return {f.rule for f in result.findings if f.opportunity_id == deal_id}
+
+
+def _stored_approval(
+    store: GraphStore,
+    deal_id: str,
+    code: str,
+    requester: tuple[str, TeamRole],
+    decider: tuple[str, TeamRole],
+) -> None:
+    """An approval decided outside the rules (as an import or a direct edit could)."""
+    pending = Transition(None, ApprovalState.PENDING, requester[0], (requester[1],), 1)
+    record = ApprovalRecord(
+        f"{deal_id}-{code}", code, deal_id, requester[0], ApprovalState.PENDING, {}, (pending,)
+    )
+    node = ps.request_approval(store, record)
+    decided = Transition(
+        ApprovalState.PENDING, ApprovalState.APPROVED, decider[0], (decider[1],), 2
+    )
+    after = ApprovalRecord(
+        record.id,
+        code,
+        deal_id,
+        requester[0],
+        ApprovalState.APPROVED,
+        {},
+        (pending, decided),
+    )
+    ps.decide_approval(store, node, after, decider_id=decider[0])
+
+
+@pytest.fixture
+def team(store: GraphStore) -> GraphStore:
+    _team(store)
+    return store
+
+
+def test_a_clean_deal_has_no_violation(team: GraphStore) -> None:
+    deal = _deal(team, "clean")
+    assert _rules(ps.sweep(team, DEFINITION), deal) == set()
+
+
+def test_stage_entered_without_its_approvals_fires_for_each_missing_one(team: GraphStore) -> None:
+    deal = _deal(team, "skipped", stage=Stage.INITIATE.value)
+    result = ps.sweep(team, DEFINITION)
+    keys = {f.key for f in result.findings if f.rule is ViolationRule.STAGE_WITHOUT_APPROVAL}
+    assert keys == {f"STAGE_WITHOUT_APPROVAL:{deal}:1-1", f"STAGE_WITHOUT_APPROVAL:{deal}:1-2"}
+    for code in ("1-1", "1-2"):
+        _stored_approval(
+            team, deal, code, (AM, TeamRole.ACCOUNT_MANAGER), (DIRECTOR, TeamRole.SALES_DIRECTOR)
+        )
+    assert ViolationRule.STAGE_WITHOUT_APPROVAL not in _rules(ps.sweep(team, DEFINITION), deal)
+
+
+def test_required_action_overdue_fires_only_after_the_limit(team: GraphStore) -> None:
+    fresh = _deal(team, "fresh", days_in_stage=10)
+    store_id = "overdue"
+    _deal(team, store_id, days_in_stage=20)
+    # Take the decision maker out of the chain: the VALIDATE action is not done.
+    for deal in (fresh, store_id):
+        team.remove_edge(
+            EdgeKind.IN_DECISION_CHAIN,
+            (NodeKind.KEY_PERSON, f"{deal}-dm"),
+            (NodeKind.OPPORTUNITY, deal),
+        )
+    result = ps.sweep(team, DEFINITION)
+    assert _rules(result, store_id) == {ViolationRule.ACTION_OVERDUE}
+    assert _rules(result, fresh) == set()
+    finding = next(f for f in result.findings if f.opportunity_id == store_id)
+    assert finding.subject == "decision_maker_identified"
+    assert finding.responsible_member_id == AM
+
+
+def test_quote_submitted_without_delivery_review_fires_and_a_valid_review_clears_it(
+    team: GraphStore,
+) -> None:
+    deal = _deal(team, "quoted", quote_amount=1_000_00)
+    team.update(NodeKind.OPPORTUNITY, deal, {"quote_status": "SUBMITTED"})  # e.g. an import
+    assert ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW in _rules(ps.sweep(team, DEFINITION), deal)
+    opportunity = ps.load_deal_state(team, deal).facts.opportunity
+    ps.record_delivery_review(
+        team, opportunity, DeliveryReview(DM, team.clock(), True, 12.5, 1_000_00)
+    )
+    state = ps.load_deal_state(team, deal)
+    assert state.facts.opportunity["delivery_reviewed"] is True
+    assert state.facts.review is not None
+    assert state.facts.review.workload_person_days == 12.5
+    assert ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW not in _rules(
+        ps.sweep(team, DEFINITION), deal
+    )
+
+
+def test_self_approval_and_unauthorised_decider_fire_separately(team: GraphStore) -> None:
+    clean = _deal(team, "ok-approval")
+    _stored_approval(
+        team, clean, "1-1", (AM, TeamRole.ACCOUNT_MANAGER), (DIRECTOR, TeamRole.SALES_DIRECTOR)
+    )
+    own = _deal(team, "self")
+    _stored_approval(
+        team, own, "1-1", (DIRECTOR, TeamRole.SALES_DIRECTOR), (DIRECTOR, TeamRole.SALES_DIRECTOR)
+    )
+    wrong = _deal(team, "wrong-role")
+    _stored_approval(
+        team, wrong, "1-1", (AM, TeamRole.ACCOUNT_MANAGER), (SM, TeamRole.SOLUTION_MANAGER)
+    )
+    result = ps.sweep(team, DEFINITION)
+    assert _rules(result, clean) == set()
+    assert _rules(result, own) == {ViolationRule.SELF_APPROVAL}
+    assert _rules(result, wrong) == {ViolationRule.APPROVAL_BY_UNAUTHORISED}
+    unauthorised = next(f for f in result.findings if f.opportunity_id == wrong)
+    assert unauthorised.responsible_member_id == SM
+
+
+def test_idle_opportunity_fires_after_the_limit(team: GraphStore) -> None:
+    deal = _deal(team, "idle", days_in_stage=40)
+    # Its only activity is today's; move it back 40 days to make the deal idle.
+    team.executor.write(
+        "MATCH (a:Activity)-[:ABOUT]->(:Opportunity {id: $id}) SET a.occurred_at = $at",
+        {"id": deal, "at": team.clock() - 40 * DAY},
+    )
+    result = ps.sweep(team, DEFINITION)
+    assert ViolationRule.OPPORTUNITY_IDLE in _rules(result, deal)
+    assert ViolationRule.OPPORTUNITY_IDLE not in _rules(result, _deal(team, "busy"))
+
+
+def test_sweep_is_idempotent_and_writes_one_audit_entry_per_run(team: GraphStore) -> None:
+    deal = _deal(team, "repeat", stage=Stage.INITIATE.value)
+    first = ps.sweep(team, DEFINITION)
+    audits = team.audit_log(None, limit=1000).total
+    second = ps.sweep(team, DEFINITION)
+    assert len(first.new_keys) == 2
+    assert second.new_keys == ()
+    assert {f.key for f in second.findings} == {f.key for f in first.findings}
+    assert ps.list_violations(team, opportunity_id=deal).total == 2
+    assert team.audit_log(None, limit=1000).total == audits + 1
+    entry = team.audit_log("sweep", limit=1).items[0]
+    assert entry["operation"] == "violations_sweep"
+    assert json.loads(entry["changes"])["new"] == []
+
+
+def test_detect_on_write_records_only_new_findings(team: GraphStore) -> None:
+    deal = _deal(team, "imported", stage=Stage.REQUIREMENTS.value)
+    assert len(ps.detect_on_write(team, DEFINITION, deal)) == 3  # 1-1, 1-2 and 2-1
+    audits = team.audit_log(None, limit=1000).total
+    assert ps.detect_on_write(team, DEFINITION, deal) == ()
+    assert team.audit_log(None, limit=1000).total == audits  # nothing new, nothing written
+
+
+def test_acknowledging_keeps_the_violation_and_records_the_note(team: GraphStore) -> None:
+    deal = _deal(team, "ack", stage=Stage.INITIATE.value)
+    ps.sweep(team, DEFINITION)
+    violation = ps.list_violations(team, opportunity_id=deal, limit=1).items[0]
+    acknowledged = ps.acknowledge_violation(
+        team, violation, note="approval requested late", member_id=AM
+    )
+    assert acknowledged["acknowledged"] is True
+    assert acknowledged["acknowledgement_note"] == "approval requested late"
+    assert ps.list_violations(team, opportunity_id=deal).total == 2
+    assert ps.list_violations(team, opportunity_id=deal, acknowledged=False).total == 1
+    with pytest.raises(Exception, match="already acknowledged"):
+        ps.acknowledge_violation(team, acknowledged, note="again", member_id=AM)
+    # A later sweep finds the same violation again but neither duplicates nor reopens it.
+    ps.sweep(team, DEFINITION)
+    assert ps.list_violations(team, opportunity_id=deal, acknowledged=True).total == 1
+
+
+def test_no_statement_deletes_violations_or_stage_transitions() -> None:
+    for name, text in st.all_statements().items():
+        if "DELETE" not in text:
+            continue
+        for label in ("Violation", "StageTransition"):
+            assert f":{label}" not in text, f"{name} may delete {label} records"
+
+
+def test_stage_move_and_approval_history_are_recorded(team: GraphStore) -> None:
+    deal = _deal(team, "moved")
+    opportunity = ps.load_deal_state(team, deal).facts.opportunity
+    moved = ps.advance_stage(
+        team,
+        opportunity=opportunity,
+        to_stage=Stage.INITIATE,
+        reason=None,
+        lost_to_competitor_id=None,
+        member_id=AM,
+    )
+    assert moved["stage"] == "INITIATE"
+    assert moved["version"] == opportunity["version"] + 1
+    (transition,) = ps.stage_history(team, [deal])[deal]
+    assert (transition["from_stage"], transition["to_stage"]) == ("VALIDATE", "INITIATE")
+    assert transition["member_id"] == AM
+    assert moved["stage_entered_at"] == transition["at"]
+    with pytest.raises(Exception, match="changed by someone else"):
+        ps.advance_stage(
+            team,
+            opportunity=opportunity,  # stale version
+            to_stage=Stage.REQUIREMENTS,
+            reason=None,
+            lost_to_competitor_id=None,
+            member_id=AM,
+        )
+    _stored_approval(
+        team, deal, "2-1", (AM, TeamRole.ACCOUNT_MANAGER), (DIRECTOR, TeamRole.SALES_DIRECTOR)
+    )
+    (record,) = ps.load_deal_state(team, deal).facts.approvals
+    assert record.state is ApprovalState.APPROVED
+    assert [t.to_state for t in record.history] == [ApprovalState.PENDING, ApprovalState.APPROVED]
+    assert record.decision is not None
+    assert record.decision.actor_roles == (TeamRole.SALES_DIRECTOR,)
