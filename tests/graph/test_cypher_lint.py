@@ -1,0 +1,161 @@
+"""Every statement dealgraph sends is checked by Neo4j's own parser and semantic analysis
+(@neo4j-cypher/language-support, run by tools/cypher-lint/lint.mjs), against the model's labels,
+relationship types and property keys and Neo4j's function list.
+
+FalkorDB-only DDL is listed and excluded. Results are cached by a hash of the exact input and
+the package version, so an unchanged statement set is linted once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+from domain.model import EDGE_SPECS, EdgeKind, NodeKind, all_property_keys
+from graph.dialect import UNIQUE_ID_LABELS, falkordb_index_statements, neo4j_schema_statements
+from graph.executor import Executor
+from graph.scope import SYSTEM
+from graph.statements import AUDIT_LABEL, all_statements
+from graph.store import GraphStore
+
+LINT_DIR = Path(__file__).resolve().parents[2] / "tools" / "cypher-lint"
+SCRIPT = LINT_DIR / "lint.mjs"
+PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
+
+# Keys of parameter maps that the linter takes for stored properties: bulk edge import reads
+# ``row.from_id`` / ``row.to_id`` from its UNWIND rows.
+PARAMETER_MAP_KEYS = frozenset({"from_id", "to_id"})
+
+
+def audit_keys() -> frozenset[str]:
+    """The properties of an audit entry, as the store writes them."""
+    store = GraphStore(cast(Executor, None))
+    return frozenset(store._audit(SYSTEM, "create", "Customer", "c1", {}, 0))
+
+
+def lint_schema() -> dict[str, Any]:
+    return {
+        "labels": sorted({kind.value for kind in NodeKind} | {AUDIT_LABEL, *UNIQUE_ID_LABELS}),
+        "relationshipTypes": sorted(kind.value for kind in EdgeKind),
+        "propertyKeys": sorted(all_property_keys() | audit_keys() | PARAMETER_MAP_KEYS),
+        "graphSchema": [
+            {"from": source.value, "to": target.value, "relType": spec.kind.value}
+            for spec in EDGE_SPECS.values()
+            for source in spec.sources
+            for target in spec.targets
+        ],
+    }
+
+
+def neo4j_statements() -> dict[str, str]:
+    """What runs on Neo4j: the shared statements and the Neo4j DDL."""
+    statements = dict(all_statements())
+    for number, ddl in enumerate(neo4j_schema_statements()):
+        statements[f"NEO4J_DDL[{number}]"] = ddl
+    return statements
+
+
+def falkordb_only() -> list[str]:
+    """FalkorDB's own index DDL: never sent to Neo4j, so not linted against it."""
+    return falkordb_index_statements()
+
+
+def _require_linter() -> str:
+    node = shutil.which("node")
+    problem = None
+    if node is None:
+        problem = "node is not on PATH"
+    elif not PACKAGE.exists():
+        problem = "@neo4j-cypher/language-support is missing: run `make cypher-lint-deps`"
+    if problem is None:
+        assert node is not None
+        return node
+    if os.environ.get("CI"):
+        pytest.fail(f"Cypher lint cannot run in CI: {problem}")
+    pytest.skip(f"Cypher lint unavailable: {problem}")
+
+
+def run_lint(statements: dict[str, str], request: pytest.FixtureRequest) -> dict[str, Any]:
+    node = _require_linter()
+    payload = json.dumps({"statements": statements, "schema": lint_schema()}, sort_keys=True)
+    version = json.loads(PACKAGE.read_text())["version"]
+    digest = hashlib.sha256((payload + version + SCRIPT.read_text()).encode()).hexdigest()
+    key = f"dealgraph/cypher-lint/{digest}"
+    cached = request.config.cache.get(key, None)
+    if cached is not None:
+        return cast(dict[str, Any], cached)
+    done = subprocess.run(
+        [node, os.fspath(SCRIPT)],
+        input=payload,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode in (0, 1), f"lint.mjs failed ({done.returncode}): {done.stderr}"
+    report = cast(dict[str, Any], json.loads(done.stdout))
+    assert report["checked"] == len(statements)
+    assert (done.returncode == 0) == (not report["diagnostics"])
+    request.config.cache.set(key, report)
+    return report
+
+
+def describe(diagnostics: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{d['statement']} {d['line']}:{d['column']} {d['severity']}: {d['message']} [{d['text']}]"
+        for d in diagnostics
+    )
+
+
+def test_falkordb_only_ddl_is_kept_apart() -> None:
+    shared = set(neo4j_statements().values())
+    only = falkordb_only()
+    assert only, "FalkorDB index DDL is expected"
+    assert not shared & set(only)
+    assert all(statement.startswith("CREATE INDEX FOR") for statement in only)
+
+
+def test_every_statement_passes_neo4j_parser(request: pytest.FixtureRequest) -> None:
+    statements = neo4j_statements()
+    assert len(statements) > 100
+    report = run_lint(statements, request)
+    assert report["version"] == "2.0.0-next.38"
+    assert report["diagnostics"] == [], "\n" + describe(report["diagnostics"])
+
+
+MISTAKES: dict[str, tuple[str, str]] = {
+    "function": ("MATCH (n:Customer) RETURN toLowr(n.name) AS x", "toLowr"),
+    "label": ("MATCH (n:Custmer) RETURN n.name AS x", "Custmer"),
+    "relationship": ("MATCH (n:Customer)-[:WORKS_FOR]->(m) RETURN m.id AS x", "WORKS_FOR"),
+    "property": ("MATCH (n:Customer) RETURN n.nmae AS x", "nmae"),
+    "syntax": ("MATCH (n:Customer RETURN n", "Invalid input"),
+    "inf-is-a-float": ("MATCH (n:Customer)-[inf:FOR]-(o) RETURN inf.id AS x", "Type mismatch"),
+}
+CLEAN = "MATCH (n:Customer {id: $id})<-[:FOR]-(o:Opportunity) RETURN toLower(n.name) AS name"
+
+
+@pytest.fixture(scope="module")
+def mistakes_report(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """One linter run over all the deliberate mistakes and one clean statement."""
+    return run_lint(
+        {**{name: text for name, (text, _) in MISTAKES.items()}, "CLEAN": CLEAN}, request
+    )
+
+
+def test_linter_passes_a_clean_statement(mistakes_report: dict[str, Any]) -> None:
+    assert [d for d in mistakes_report["diagnostics"] if d["statement"] == "CLEAN"] == []
+
+
+@pytest.mark.parametrize("name", list(MISTAKES))
+def test_linter_catches_mistakes(mistakes_report: dict[str, Any], name: str) -> None:
+    finding = MISTAKES[name][1]
+    found = [d for d in mistakes_report["diagnostics"] if d["statement"] == name]
+    assert found, f"no diagnostic for {MISTAKES[name][0]!r}"
+    assert any(finding in d["message"] + d["text"] for d in found), describe(found)
