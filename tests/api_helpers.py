@@ -193,9 +193,11 @@ def empty_graph(executor: Executor) -> None:
 
 
 @contextmanager
-def open_api(executor: Executor, *, mode: str = "development") -> Iterator[Api]:
-    """The app over an emptied store on ``executor``, driven through Starlette's TestClient."""
-    empty_graph(executor)
+def open_api(executor: Executor, *, mode: str = "development", empty: bool = True) -> Iterator[Api]:
+    """The app over a store on ``executor`` (emptied first unless ``empty`` is false), driven
+    through Starlette's TestClient."""
+    if empty:
+        empty_graph(executor)
     store = GraphStore(executor)
     settings = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode)
     app = create_app(settings, store=store)

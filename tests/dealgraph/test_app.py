@@ -1,0 +1,204 @@
+"""The Starlette app over HTTP: health and readiness, GraphiQL by mode, transport-level refusals
+with their codes, and masked internal errors that carry a request id and leak nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_helpers import Api, assert_error_shape, assert_no_leak, gid, open_api, snapshot
+
+from dealgraph.app import MAX_BODY_BYTES
+from domain.model import NodeKind
+from graph.backends.embedded import EmbeddedExecutor
+from graph.store import GraphStore
+
+CREATE = """mutation($i: CustomerCreateInput!) { customerCreate(input: $i) {
+    customer { id } userErrors { code } } }"""
+
+
+@pytest.fixture(scope="module")
+def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
+    with open_api(embedded_executor) as client:
+        client.store.create(NodeKind.CUSTOMER, {"name": "Alpha"}, node_id="c1")
+        yield client
+
+
+def refused_over_http(api: Api, response: Any, status: int, contains: str = "") -> None:
+    assert response.status_code == status, response.text
+    assert_no_leak(response.text)
+    body = response.json()
+    assert_error_shape(body)
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert contains in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["requestId"] == response.headers["x-request-id"]
+
+
+# --- health ---------------------------------------------------------------------------------------
+
+
+def test_healthz_and_readyz_answer_when_the_store_does(api: Api) -> None:
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+    ready = api.client.get("/readyz")
+    assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+
+
+def test_readyz_is_503_when_the_store_does_not_answer(tmp_path: Path) -> None:
+    executor = EmbeddedExecutor(tmp_path / "db", fsync="no")
+    with open_api(executor) as api:
+        assert api.client.get("/readyz").status_code == 200
+        executor.close()
+        ready = api.client.get("/readyz")
+        assert (ready.status_code, ready.json()) == (503, {"status": "unavailable"})
+        assert api.client.get("/healthz").status_code == 200  # the process is still alive
+
+
+# --- GraphiQL -------------------------------------------------------------------------------------
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_graphiql_is_served_to_browsers_in_development(api: Api) -> None:
+    page = api.client.get("/graphql", headers=BROWSER)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "GraphiQL" in page.text
+
+
+def test_graphiql_is_not_served_in_production(api: Api) -> None:
+    with open_api(api.store.executor, mode="production", empty=False) as production:
+        page = production.client.get("/graphql", headers=BROWSER)
+        assert page.status_code == 404
+        assert "GraphiQL" not in page.text
+        answer = production.data("{ customers { totalCount } }")
+        assert answer["customers"]["totalCount"] == 1
+
+
+# --- transport-level refusals ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "contains"),
+    [
+        (b"{bad json", "application/json", "JSON"),
+        (b"[1, 2]", "application/json", "Batching"),
+        (b"{}", "application/json", "No GraphQL query"),
+        (b'{"query": "{ customers { totalCount } }", "variables": "x"}', "application/json", ""),
+        (b"query { customers { totalCount } }", "text/plain", "content type"),
+    ],
+    ids=["malformed", "array", "no-query", "variables-not-object", "wrong-content-type"],
+)
+def test_malformed_requests_are_refused_with_bad_user_input(
+    api: Api, content: bytes, content_type: str, contains: str
+) -> None:
+    response = api.client.post("/graphql", content=content, headers={"content-type": content_type})
+    refused_over_http(api, response, 400, contains)
+
+
+def test_a_mutation_sent_by_get_is_refused_and_writes_nothing(api: Api) -> None:
+    before = snapshot(api.store)
+    response = api.client.get(
+        "/graphql",
+        params={
+            "query": 'mutation { customerCreate(input: {name: "By GET"}) { customer { id } } }'
+        },
+    )
+    refused_over_http(api, response, 400, "GET")
+    assert snapshot(api.store) == before
+
+
+def test_a_query_may_be_sent_by_get(api: Api) -> None:
+    response = api.client.get("/graphql", params={"query": "{ customers { totalCount } }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"customers": {"totalCount": 1}}}
+
+
+def test_an_oversize_body_is_refused_before_parsing(api: Api) -> None:
+    before = snapshot(api.store)
+    huge = {"query": CREATE, "variables": {"i": {"name": "x" * (MAX_BODY_BYTES + 10)}}}
+    response = api.client.post("/graphql", json=huge)
+    refused_over_http(api, response, 413, "larger")
+    assert snapshot(api.store) == before
+
+
+def test_other_methods_are_refused(api: Api) -> None:
+    response = api.client.put("/graphql", json={"query": "{ customers { totalCount } }"})
+    refused_over_http(api, response, 405)
+
+
+def test_queries_beyond_the_protective_limits_are_refused(api: Api) -> None:
+    deep = "{ keyPersons { nodes { " + "reportsTo { " * 11 + "name" + " }" * 11 + " } } }"
+    api.top_error(deep, None, "BAD_USER_INPUT", contains="depth")
+    aliases = " ".join(f"a{n}: customers {{ totalCount }}" for n in range(20))
+    api.top_error("{ " + aliases + " }", None, "BAD_USER_INPUT", contains="aliases")
+
+
+def test_every_response_names_its_request_id(api: Api) -> None:
+    chosen = api.post("{ customers { totalCount } }", headers={"x-request-id": "req-123"})
+    assert chosen.headers["x-request-id"] == "req-123"
+    made_up = api.post("{ nope }")
+    request_id = made_up.headers["x-request-id"]
+    assert len(request_id) >= 16
+    assert made_up.json()["errors"][0]["extensions"]["requestId"] == request_id
+
+
+# --- masked internal errors -----------------------------------------------------------------------
+
+LEAKY = "MATCH (n:Customer) RETURN n -- redis.exceptions.ConnectionError at /var/lib/falkordb"
+
+
+def _explode(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError(LEAKY)
+
+
+def test_a_failing_read_is_masked_with_a_request_id_and_logged(
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(api.store, "list_page", _explode)
+    with caplog.at_level(logging.ERROR, logger="dealgraph.api"):
+        response = api.post("{ customers { totalCount } }")
+    assert response.status_code == 200
+    assert_no_leak(response.text)
+    assert "ConnectionError" not in response.text
+    body = response.json()
+    assert_error_shape(body)
+    (error,) = body["errors"]
+    request_id = error["extensions"]["requestId"]
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert request_id in error["message"]
+    assert response.headers["x-request-id"] == request_id
+    logged = [r for r in caplog.records if request_id in r.getMessage()]
+    assert logged, "the failure was not logged with its request id"
+    assert logged[0].exc_info is not None
+
+
+def test_a_failing_nested_field_is_masked_and_the_rest_answers(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api.store, "neighbours", _explode)
+    body = api.body("{ customers { nodes { name keyPersons { totalCount } } } }")
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert body["errors"][0]["path"][:3] == ["customers", "nodes", 0]
+
+
+def test_a_failing_write_is_masked_and_changes_nothing(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(api.store)
+    monkeypatch.setattr(GraphStore, "write", _explode)
+    body = api.body(CREATE, {"i": {"name": "Never stored"}})
+    monkeypatch.undo()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert snapshot(api.store) == before
+
+
+def test_a_failing_node_lookup_is_masked(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api.store, "get_many", _explode)
+    body = api.body(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": gid(NodeKind.CUSTOMER, "c1")}
+    )
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
