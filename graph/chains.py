@@ -74,15 +74,15 @@ class OrgChart:
     influences: tuple[PersonTie, ...]
 
 
-def _flat(nested: Iterable[Iterable[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _flat(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop repeated entries (a tie seen from both of its ends), keeping the first."""
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
-    for group in nested:
-        for item in group:
-            key = repr(sorted((k, v) for k, v in item.items() if not isinstance(v, dict)))
-            if key not in seen:
-                seen.add(key)
-                out.append(item)
+    for item in items:
+        key = repr(sorted((k, v) for k, v in item.items() if not isinstance(v, dict)))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
     return out
 
 
@@ -159,23 +159,22 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
     activities: dict[str, ActivityFacts] = {}
     activity_nodes: dict[str, Node] = {}
     for entry in row["activities"]:
-        if True:
-            node = entry["activity"]
-            if node["id"] in activities:
-                continue
-            activity_nodes[node["id"]] = node
-            activities[node["id"]] = ActivityFacts(
-                id=node["id"],
-                type=ActivityType(node["type"]),
-                occurred_at=int(node["occurred_at"]),
-                outcome=Outcome(node.get("outcome") or Outcome.NEUTRAL),
-                summary=node.get("summary") or "",
-                solution_reaction=_outcome(node.get("solution_reaction")),
-                price_reaction=_outcome(node.get("price_reaction")),
-                member_ids=tuple(sorted(entry["member_ids"])),
-                person_ids=tuple(sorted(entry["person_ids"])),
-                opportunity_id=entry.get("opportunity_id"),
-            )
+        node = entry["activity"]
+        if node["id"] in activities:
+            continue
+        activity_nodes[node["id"]] = node
+        activities[node["id"]] = ActivityFacts(
+            id=node["id"],
+            type=ActivityType(node["type"]),
+            occurred_at=int(node["occurred_at"]),
+            outcome=Outcome(node.get("outcome") or Outcome.NEUTRAL),
+            summary=node.get("summary") or "",
+            solution_reaction=_outcome(node.get("solution_reaction")),
+            price_reaction=_outcome(node.get("price_reaction")),
+            member_ids=tuple(sorted(entry["member_ids"])),
+            person_ids=tuple(sorted(entry["person_ids"])),
+            opportunity_id=entry.get("opportunity_id"),
+        )
     team_knows = _flat(row["team_knows"])
     snapshot = ChainSnapshot(
         opportunity=opportunity_facts(opportunity, customer),

@@ -346,49 +346,122 @@ LIST_NODES: Final = {
 
 # --- decision chain and org chart ----------------------------------------------------------
 
+
+def _each(items: str, item: str) -> str:
+    """UNWIND a list that may be empty without losing the row (an empty list gives one null)."""
+    return f"UNWIND (CASE WHEN size({items}) = 0 THEN [null] ELSE {items} END) AS {item}"
+
+
+def _maybe(variable: str, value: str) -> str:
+    """A collect() argument that is null (so dropped) for rows an OPTIONAL MATCH left empty."""
+    return f"CASE WHEN {variable} IS NULL THEN null ELSE {value} END"
+
+
+# Relationships around a list of nodes are gathered with UNWIND + OPTIONAL MATCH + collect,
+# never with a pattern comprehension over a list variable: FalkorDB does not bind a list
+# comprehension's variable inside a pattern comprehension, so such a pattern silently matches
+# every node of the graph.
+_CHAIN_CARRY = "n, c, members, connectors, people, all_ids"
+
 DECISION_CHAINS: Final = f"""
 UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
 {scoped(NodeKind.OPPORTUNITY, "n, c")}
-WITH n, c, [(p:KeyPerson)-[:IN_DECISION_CHAIN]->(n) | p] AS chain_people
-WITH n, c, chain_people, [p IN chain_people | p.id] AS pids
-WITH n, c, chain_people, pids,
-  [p IN chain_people | [(p)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)
-                        WHERE $with_connectors AND NOT x.id IN pids | x]] AS near
-WITH n, c, chain_people, pids, reduce(acc = [], xs IN near | acc + xs) AS connectors
-WITH n, c, connectors, pids + [x IN connectors | x.id] AS all_ids,
-  chain_people + connectors AS people
-WITH n, c, connectors, all_ids, people,
-  reduce(acc = [], g IN [p IN people | [(a:Activity)-[:WITH]->(p)
-      WHERE a.occurred_at >= $activities_since | a]] | acc + g)
-  + [(oa:Activity)-[:ABOUT]->(n) WHERE oa.occurred_at >= $activities_since | oa] AS acts
-RETURN properties(n) AS opportunity,
-  properties(c) AS customer,
-  [(mp:KeyPerson)-[mc:IN_DECISION_CHAIN]->(n) | {{person: properties(mp), chain: properties(mc),
-    works: head([(mp)-[mw:WORKS_AT]->(:Customer) | properties(mw)])}}] AS members,
-  [x IN connectors | {{person: properties(x),
-    works: head([(x)-[xw:WORKS_AT]->(:Customer) | properties(xw)])}}] AS connectors,
-  [p IN people | [(p)-[:REPORTS_TO]->(rq:KeyPerson) WHERE rq.id IN all_ids
-    | {{from_id: p.id, to_id: rq.id}}]] AS reports_to,
-  [p IN people | [(p)-[infl:INFLUENCES]->(iq:KeyPerson) WHERE iq.id IN all_ids
-    | {{from_id: p.id, to_id: iq.id, strength: infl.strength}}]] AS influences,
-  [p IN people | [(p)-[pk:KNOWS]->(pkq:KeyPerson) WHERE pkq.id IN all_ids
-    | {{from_id: p.id, to_id: pkq.id, strength: pk.level}}]] AS person_knows,
-  [p IN people | [(tk:TeamMember)-[tkr:KNOWS]->(p)
-    | {{member: properties(tk), member_id: tk.id, person_id: p.id, level: tkr.level,
-        since: tkr.since}}]] AS team_knows,
-  [(t:TeamMember)-[ot:ON_TEAM]->(n) | {{member: properties(t), member_id: t.id, name: t.name,
-    role: ot.role, phase: ot.phase}}] AS team,
-  [(cx:Competitor)-[cf:COMPETES_FOR]->(n) | {{competitor: properties(cx), id: cx.id,
-    name: cx.name, position: cf.position,
-    price_position: cf.price_position}}] AS competitors,
-  [p IN people | [(tx:Competitor)-[ct:CLOSE_TO]->(p) | {{competitor: properties(tx),
-    competitor_id: tx.id,
-    person_id: p.id, level: ct.level}}]] AS competitor_ties,
-  [a IN acts | {{activity: properties(a),
-    person_ids: [(a)-[:WITH]->(aq:KeyPerson) | aq.id],
-    member_ids: [(am:TeamMember)-[:DID]->(a) | am.id],
-    opportunity_id: head([(a)-[:ABOUT]->(ao:Opportunity) | ao.id])}}] AS activities
+OPTIONAL MATCH (mp:KeyPerson)-[mc:IN_DECISION_CHAIN]->(n)
+OPTIONAL MATCH (mp)-[mw:WORKS_AT]->(:Customer)
+WITH n, c, collect(mp) AS chain_people,
+  collect({_maybe("mp", "{person: properties(mp), chain: properties(mc), works: properties(mw)}")})
+    AS members
+WITH n, c, chain_people, members, [p IN chain_people | p.id] AS chain_ids
+UNWIND (CASE WHEN $with_connectors AND size(chain_people) > 0 THEN chain_people ELSE [null] END)
+  AS cp
+OPTIONAL MATCH (cp)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)-[:WORKS_AT]->(xc:Customer)
+WHERE NOT x.id IN chain_ids AND ($scope_all OR xc.id IN $scope_customers)
+WITH n, c, chain_people, members, chain_ids, collect(DISTINCT x) AS near
+{_each("near", "xp")}
+OPTIONAL MATCH (xp)-[xw:WORKS_AT]->(:Customer)
+WITH n, c, members, chain_people + near AS people, chain_ids + [x IN near | x.id] AS all_ids,
+  collect({_maybe("xp", "{person: properties(xp), works: properties(xw)}")}) AS connectors
+{_each("people", "p1")}
+OPTIONAL MATCH (p1)-[:REPORTS_TO]->(rq:KeyPerson)
+WHERE rq.id IN all_ids
+WITH {_CHAIN_CARRY}, collect({_maybe("rq", "{from_id: p1.id, to_id: rq.id}")}) AS reports_to
+{_each("people", "p2")}
+OPTIONAL MATCH (p2)-[infl:INFLUENCES]->(iq:KeyPerson)
+WHERE iq.id IN all_ids
+WITH {_CHAIN_CARRY}, reports_to,
+  collect({_maybe("iq", "{from_id: p2.id, to_id: iq.id, strength: infl.strength}")}) AS influences
+{_each("people", "p3")}
+OPTIONAL MATCH (p3)-[pk:KNOWS]->(pkq:KeyPerson)
+WHERE pkq.id IN all_ids
+WITH {_CHAIN_CARRY}, reports_to, influences,
+  collect({_maybe("pkq", "{from_id: p3.id, to_id: pkq.id, strength: pk.level}")}) AS person_knows
+{_each("people", "p4")}
+OPTIONAL MATCH (tk:TeamMember)-[tkr:KNOWS]->(p4)
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows,
+  collect({
+    _maybe(
+        "tk",
+        "{member: properties(tk), member_id: tk.id, person_id: p4.id, "
+        "level: tkr.level, since: tkr.since}",
+    )
+}) AS team_knows
+{_each("people", "p5")}
+OPTIONAL MATCH (tx:Competitor)-[ct:CLOSE_TO]->(p5)
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows,
+  collect({
+    _maybe(
+        "tx",
+        "{competitor: properties(tx), competitor_id: tx.id, person_id: p5.id, level: ct.level}",
+    )
+}) AS competitor_ties
+{_each("people", "p6")}
+OPTIONAL MATCH (pa:Activity)-[:WITH]->(p6)
+WHERE pa.occurred_at >= $activities_since
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
+  collect(DISTINCT pa) AS person_activities
+OPTIONAL MATCH (oa:Activity)-[:ABOUT]->(n)
+WHERE oa.occurred_at >= $activities_since
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
+  person_activities, collect(DISTINCT oa) AS opportunity_activities
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
+  person_activities + opportunity_activities AS acts
+{_each("acts", "act")}
+OPTIONAL MATCH (act)-[:WITH]->(aq:KeyPerson)
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties, act,
+  collect(DISTINCT aq.id) AS act_people
+OPTIONAL MATCH (am:TeamMember)-[:DID]->(act)
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties, act,
+  act_people, collect(DISTINCT am.id) AS act_members
+OPTIONAL MATCH (act)-[:ABOUT]->(ao:Opportunity)
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
+  collect({
+    _maybe(
+        "act",
+        "{activity: properties(act), person_ids: act_people, "
+        "member_ids: act_members, opportunity_id: ao.id}",
+    )
+}) AS activities
+OPTIONAL MATCH (t:TeamMember)-[ot:ON_TEAM]->(n)
+WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
+  activities,
+  collect({
+    _maybe(
+        "t",
+        "{member: properties(t), member_id: t.id, name: t.name, role: ot.role, phase: ot.phase}",
+    )
+}) AS team
+OPTIONAL MATCH (cx:Competitor)-[cf:COMPETES_FOR]->(n)
+RETURN properties(n) AS opportunity, properties(c) AS customer, members, connectors,
+  reports_to, influences, person_knows, team_knows, competitor_ties, activities, team,
+  collect({
+    _maybe(
+        "cx",
+        "{competitor: properties(cx), id: cx.id, name: cx.name, "
+        "position: cf.position, price_position: cf.price_position}",
+    )
+})
+    AS competitors
 """
 
 ACTIVITY_LINKS: Final = """
@@ -403,14 +476,21 @@ RETURN properties(a) AS activity,
 ORG_CHART: Final = f"""
 MATCH (n:Customer {{id: $id}})
 {scoped(NodeKind.CUSTOMER)}
-WITH n, [(p:KeyPerson)-[:WORKS_AT]->(n) | p] AS staff
-WITH n, staff, [p IN staff | p.id] AS pids
-RETURN properties(n) AS customer,
-  [(sp:KeyPerson)-[sw:WORKS_AT]->(n) | {{person: properties(sp), works: properties(sw)}}] AS people,
-  [p IN staff | [(p)-[:REPORTS_TO]->(q:KeyPerson) WHERE q.id IN pids
-    | {{from_id: p.id, to_id: q.id}}]] AS reports_to,
-  [p IN staff | [(p)-[infl:INFLUENCES]->(iq:KeyPerson) WHERE iq.id IN pids
-    | {{from_id: p.id, to_id: iq.id, strength: infl.strength}}]] AS influences
+OPTIONAL MATCH (sp:KeyPerson)-[sw:WORKS_AT]->(n)
+WITH n, collect(sp) AS staff,
+  collect({_maybe("sp", "{person: properties(sp), works: properties(sw)}")}) AS people
+WITH n, staff, people, [p IN staff | p.id] AS pids
+{_each("staff", "p1")}
+OPTIONAL MATCH (p1)-[:REPORTS_TO]->(rq:KeyPerson)
+WHERE rq.id IN pids
+WITH n, staff, people, pids,
+  collect({_maybe("rq", "{from_id: p1.id, to_id: rq.id}")}) AS reports_to
+{_each("staff", "p2")}
+OPTIONAL MATCH (p2)-[infl:INFLUENCES]->(iq:KeyPerson)
+WHERE iq.id IN pids
+RETURN properties(n) AS customer, people, reports_to,
+  collect({_maybe("iq", "{from_id: p2.id, to_id: iq.id, strength: infl.strength}")})
+    AS influences
 """
 
 # --- relationship fields used by the API's batched loaders ---------------------------------
@@ -525,6 +605,80 @@ EXPORT_COUNT_EDGES: Final[dict[EdgeKey, str]] = {
     "RETURN count(r) AS count"
     for spec, s, t in _edge_endpoints()
 }
+
+# --- strategy: work plans and warm paths ---------------------------------------------------
+
+ACCEPT_SUGGESTION: Final = f"""
+MATCH (o:Opportunity {{id: $opportunity_id}})
+OPTIONAL MATCH (p:KeyPerson {{id: $person_id}})
+OPTIONAL MATCH (m:TeamMember {{id: $owner_id}})
+WITH o, p, m
+WHERE ($person_id IS NULL OR p IS NOT NULL) AND ($owner_id IS NULL OR m IS NOT NULL)
+CREATE (n:WorkPlanItem)-[:PLANNED_FOR]->(o)
+SET n = $props
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (n)-[:TARGETS]->(x))
+FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (n)-[:ASSIGNED_TO]->(x))
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
+RECORD_WORK_PLAN_RESULT: Final = f"""
+MATCH (n:WorkPlanItem {{id: $item_id}})-[:PLANNED_FOR]->(o:Opportunity)
+WHERE n.version = $version AND n.status = 'OPEN'
+OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
+OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
+CREATE (a:Activity)-[:ABOUT]->(o)
+CREATE (n)-[:RESULTED_IN]->(a)
+SET a = $activity
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (a)-[:WITH]->(x))
+FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (x)-[:DID]->(a))
+SET n.status = 'DONE', n.result = $result, n.version = n.version + 1, n.updated_at = $now
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
+WARM_GRAPH: Final = f"""
+MATCH (target:KeyPerson {{id: $target_id}})-[:WORKS_AT]->(n:Customer)
+{scoped(NodeKind.CUSTOMER, "target, n")}
+OPTIONAL MATCH (wp:KeyPerson)-[:WORKS_AT]->(n)
+WITH target, collect(wp) AS staff
+WITH target, staff, [p IN staff | p.id] AS staff_ids
+{_each("staff", "p1")}
+OPTIONAL MATCH (wt:TeamMember)-[wk:KNOWS]->(p1)
+WITH target, staff, staff_ids,
+  collect({
+    _maybe("wt", "{member_id: wt.id, member_name: wt.name, person_id: p1.id, level: wk.level}")
+}) AS team_knows
+{_each("staff", "p2")}
+OPTIONAL MATCH (p2)-[wpk:KNOWS]->(wq:KeyPerson)
+WHERE wq.id IN staff_ids
+WITH target, staff, staff_ids, team_knows,
+  collect({_maybe("wq", "{from_id: p2.id, to_id: wq.id, strength: wpk.level}")}) AS person_knows
+{_each("staff", "p3")}
+OPTIONAL MATCH (p3)-[:REPORTS_TO]->(wr:KeyPerson)
+WHERE wr.id IN staff_ids
+WITH target, staff, staff_ids, team_knows, person_knows,
+  collect({_maybe("wr", "{from_id: p3.id, to_id: wr.id}")}) AS reports_to
+{_each("staff", "p4")}
+OPTIONAL MATCH (p4)-[wi:INFLUENCES]->(wiq:KeyPerson)
+WHERE wiq.id IN staff_ids
+WITH target, staff, staff_ids, team_knows, person_knows, reports_to,
+  collect({_maybe("wiq", "{from_id: p4.id, to_id: wiq.id, strength: wi.strength}")})
+    AS influences
+{_each("staff", "p5")}
+OPTIONAL MATCH (wc:Competitor)-[wct:CLOSE_TO]->(p5)
+WITH target, staff, team_knows, person_knows, reports_to, influences,
+  collect({_maybe("wc", "{person_id: p5.id, level: wct.level}")}) AS competitor_ties
+{_each("staff", "p6")}
+OPTIONAL MATCH (p6)-[wm:IN_DECISION_CHAIN]->(:Opportunity)
+RETURN target.id AS target_id,
+  [p IN staff | {{id: p.id, name: p.name}}] AS people,
+  team_knows, person_knows, reports_to, influences, competitor_ties,
+  collect({_maybe("wm", "{person_id: p6.id, attitude: wm.attitude}")}) AS attitudes
+"""
+
 
 # --- health ----------------------------------------------------------------------------------
 
@@ -689,4 +843,174 @@ WITH collect(v) AS rows
 RETURN size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.detected_at < $after_at
      OR (row.detected_at = $after_at AND row.id < $after_id) | properties(row)][0..$limit] AS items
+"""
+
+# --- security ------------------------------------------------------------------------------
+# Users and API tokens live beside the domain graph: (ApiToken)-[:AUTHENTICATES]->(User)
+# -[:ACTS_AS]->(TeamMember), and (TeamMember)-[:MANAGES]->(TeamMember) for directors. Token
+# secrets are never stored, only their sha256. A request's principal (user, team member and
+# visible customer and opportunity ids) is one statement.
+
+USER_LABEL: Final = "User"
+TOKEN_LABEL: Final = "ApiToken"
+
+# The visible ids of a user u (bound with its member me, if any): the opportunities and
+# customers whose team the member is on (a director: also those of the members they manage,
+# transitively up to six levels), the opportunities of their accounts and the customers of
+# their opportunities. Admins ignore these lists ($scope_all).
+_PRINCIPAL_TAIL: Final = """
+OPTIONAL MATCH (u)-[:ACTS_AS]->(me:TeamMember)
+OPTIONAL MATCH (me)-[:MANAGES*1..6]->(sub:TeamMember)
+WHERE u.role = 'sales_director'
+WITH u, token_hash, me, collect(DISTINCT sub.id) AS managed
+WITH u, token_hash, me, CASE WHEN me IS NULL THEN [] ELSE [me.id] + managed END AS member_ids
+OPTIONAL MATCH (x:TeamMember)-[:ON_TEAM]->(o:Opportunity)-[:FOR]->(oc:Customer)
+WHERE x.id IN member_ids
+WITH u, token_hash, me, member_ids, collect(o.id) AS team_opps, collect(oc.id) AS opp_customers
+OPTIONAL MATCH (y:TeamMember)-[:ON_TEAM]->(c:Customer)
+WHERE y.id IN member_ids
+OPTIONAL MATCH (ao:Opportunity)-[:FOR]->(c)
+WITH u, token_hash, me, member_ids, team_opps, opp_customers,
+  collect(c.id) AS accounts, collect(ao.id) AS account_opps
+RETURN properties(u) AS user, token_hash, me.id AS member_id, member_ids,
+  team_opps + account_opps AS opportunities, opp_customers + accounts AS customers
+"""
+
+PRINCIPAL_BY_TOKEN: Final = f"""
+MATCH (t:{TOKEN_LABEL} {{id: $token_id}})-[:AUTHENTICATES]->(u:{USER_LABEL})
+WHERE t.revoked_at IS NULL AND coalesce(u.disabled, false) = false
+WITH u, t.hash AS token_hash
+{_PRINCIPAL_TAIL}"""
+
+PRINCIPAL_BY_USER: Final = f"""
+MATCH (u:{USER_LABEL} {{id: $user_id}})
+WHERE coalesce(u.disabled, false) = false
+WITH u, null AS token_hash
+{_PRINCIPAL_TAIL}"""
+
+CREATE_USER: Final = f"""
+OPTIONAL MATCH (existing:{USER_LABEL} {{id: $props.id}})
+WITH count(existing) AS taken
+WHERE taken = 0
+OPTIONAL MATCH (m:TeamMember {{id: $member_id}})
+WITH m
+WHERE $member_id IS NULL OR m IS NOT NULL
+CREATE (u:{USER_LABEL})
+SET u = $props
+FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (u)-[:ACTS_AS]->(x))
+WITH u
+{_AUDIT}
+RETURN properties(u) AS user
+"""
+
+GET_USER: Final = f"""
+MATCH (u:{USER_LABEL} {{id: $id}})
+RETURN properties(u) AS user, head([(u)-[:ACTS_AS]->(m:TeamMember) | m.id]) AS member_id
+"""
+
+CREATE_TOKEN: Final = f"""
+MATCH (u:{USER_LABEL} {{id: $user_id}})
+CREATE (t:{TOKEN_LABEL})-[:AUTHENTICATES]->(u)
+SET t = $props
+WITH t
+{_AUDIT}
+RETURN properties(t) AS token
+"""
+
+REVOKE_TOKEN: Final = f"""
+MATCH (t:{TOKEN_LABEL} {{id: $id}})
+WHERE t.revoked_at IS NULL
+SET t.revoked_at = $now
+WITH t
+{_AUDIT}
+RETURN t.id AS id
+"""
+
+LIST_USERS: Final = f"""
+MATCH (u:{USER_LABEL})
+RETURN properties(u) AS user, head([(u)-[:ACTS_AS]->(m:TeamMember) | m.id]) AS member_id,
+  [(t:{TOKEN_LABEL})-[:AUTHENTICATES]->(u) | {{id: t.id, label: t.label,
+    created_at: t.created_at, revoked_at: t.revoked_at}}] AS tokens
+ORDER BY u.id
+"""
+
+SET_MANAGES: Final = f"""
+MATCH (s:TeamMember {{id: $from_id}})
+MATCH (t:TeamMember {{id: $to_id}})
+WHERE s <> t AND NOT (t)-[:MANAGES*0..]->(s)
+MERGE (s)-[r:MANAGES]->(t)
+ON CREATE SET r.created_at = $now
+WITH r
+{_AUDIT}
+RETURN true AS ok
+"""
+
+REMOVE_MANAGES: Final = f"""
+MATCH (:TeamMember {{id: $from_id}})-[r:MANAGES]->(:TeamMember {{id: $to_id}})
+DELETE r
+WITH count(*) AS removed
+WHERE removed > 0
+{_AUDIT}
+RETURN removed
+"""
+
+# Everything stored about one key person (visible to the caller), for a data-subject request.
+KEY_PERSON_EXPORT: Final = f"""
+MATCH (n:KeyPerson {{id: $id}})
+{scoped(NodeKind.KEY_PERSON)}
+OPTIONAL MATCH (au:{AUDIT_LABEL})
+WHERE au.target_id = n.id
+WITH n, collect(properties(au)) AS audit
+RETURN properties(n) AS person, audit,
+  [(n)-[ew:WORKS_AT]->(c:Customer) | {{customer_id: c.id, customer: c.name,
+    props: properties(ew)}}] AS employment,
+  [(n)-[r2:IN_DECISION_CHAIN]->(o:Opportunity) | {{opportunity_id: o.id, opportunity: o.name,
+    props: properties(r2)}}] AS chain_roles,
+  [(n)-[:REPORTS_TO]->(q3:KeyPerson) | {{person_id: q3.id, name: q3.name}}] AS reports_to,
+  [(q4:KeyPerson)-[:REPORTS_TO]->(n) | {{person_id: q4.id, name: q4.name}}] AS direct_reports,
+  [(n)-[r5:INFLUENCES]->(q5:KeyPerson) | {{person_id: q5.id, name: q5.name,
+    props: properties(r5)}}] AS influences,
+  [(q6:KeyPerson)-[r6:INFLUENCES]->(n) | {{person_id: q6.id, name: q6.name,
+    props: properties(r6)}}] AS influenced_by,
+  [(n)-[r7:KNOWS]->(q7:KeyPerson) | {{person_id: q7.id, name: q7.name,
+    props: properties(r7)}}] AS knows,
+  [(q8:KeyPerson)-[r8:KNOWS]->(n) | {{person_id: q8.id, name: q8.name,
+    props: properties(r8)}}] AS known_by_persons,
+  [(m:TeamMember)-[r9:KNOWS]->(n) | {{member_id: m.id, name: m.name,
+    props: properties(r9)}}] AS known_by_team,
+  [(x:Competitor)-[r10:CLOSE_TO]->(n) | {{competitor_id: x.id, name: x.name,
+    props: properties(r10)}}] AS competitor_ties,
+  [(a:Activity)-[:WITH]->(n) | {{activity: properties(a),
+    opportunity_id: head([(a)-[:ABOUT]->(ao:Opportunity) | ao.id])}}] AS activities,
+  [(wp:WorkPlanItem)-[:TARGETS]->(n) | {{item: properties(wp),
+    opportunity_id: head([(wp)-[:PLANNED_FOR]->(wo:Opportunity) | wo.id])}}] AS work_plan_items
+"""
+
+# Erasure: personal fields are replaced by $erase (the name by a placeholder, the rest by
+# null), free text about the person (activity summaries, chain needs, work plan rationale and
+# results, job title) is removed, and the audit history that quoted them is scrubbed.
+# Counts, outcomes, dates, chain roles and ties stay, so aggregates still add up.
+KEY_PERSON_ERASE: Final = f"""
+MATCH (n:KeyPerson {{id: $id}})
+{scoped(NodeKind.KEY_PERSON)}
+WITH n, [(a:Activity)-[:WITH]->(n) | a] AS acts, [(w:WorkPlanItem)-[:TARGETS]->(n) | w] AS plans,
+  [(n)-[r:IN_DECISION_CHAIN]->(:Opportunity) | r] AS roles,
+  [(n)-[j:WORKS_AT]->(:Customer) | j] AS jobs
+SET n += $erase, n.version = n.version + 1, n.updated_at = $now, n.erased_at = $now
+FOREACH (a IN acts | SET a.summary = $erased_text, a.version = a.version + 1,
+  a.updated_at = $now)
+FOREACH (w IN plans | SET w.title = $erased_text, w.rationale = null, w.result = null,
+  w.version = w.version + 1, w.updated_at = $now)
+FOREACH (r IN roles | SET r.needs = null, r.updated_at = $now)
+FOREACH (j IN jobs | SET j.title = null, j.updated_at = $now)
+WITH n, [a IN acts | a.id] + [w IN plans | w.id] AS touched, size(acts) AS activity_count,
+  size(plans) AS plan_count
+OPTIONAL MATCH (old:{AUDIT_LABEL})
+WHERE old.target_id = n.id OR old.target_id IN touched
+  OR old.target_id STARTS WITH (n.id + '->') OR old.target_id ENDS WITH ('->' + n.id)
+WITH n, activity_count, plan_count, collect(old) AS history
+FOREACH (h IN history | SET h.changes = $scrubbed)
+WITH n, activity_count, plan_count, size(history) AS scrubbed
+{_AUDIT}
+RETURN properties(n) AS node, activity_count, plan_count, scrubbed
 """

@@ -346,6 +346,17 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             for r in rows
         ]
 
+    @strawberry.field(
+        description="Relationship closeness, solution and price acceptance on an opportunity, "
+        "each 0-100 with reasons; null when the person is not in its chain"
+    )
+    async def scores(self, info: Ctx, opportunity_id: relay.GlobalID) -> PersonScores | None:
+        from schema.ids import raw_id
+        from schema.strategy import person_scores
+
+        opportunity = raw_id(opportunity_id, NodeKind.OPPORTUNITY, "opportunityId")
+        return await person_scores(info, self.id, opportunity)
+
     @strawberry.field(description="The decision chains this person is part of")
     async def decision_chains(self, info: Ctx) -> list[ChainRole]:
         rows = await _neighbours(
@@ -478,6 +489,71 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
         loaded = await chain_loader(context(info), with_connectors=with_connectors).load(self.id)
         return DecisionChainType.from_loaded(loaded) if loaded else None
+
+    @strawberry.field(description="Stage moves of this opportunity, oldest first")
+    async def stage_history(self, info: Ctx) -> list[StageTransition]:
+        from schema.process import opportunity_stage_history
+
+        return await opportunity_stage_history(info, self.id)
+
+    @strawberry.field(description="The iron triangle of a lifecycle phase: who is there, who not")
+    async def triangle(
+        self, info: Ctx, phase: enums.LifecyclePhase = enums.LifecyclePhase.DEAL
+    ) -> TriangleStatus:
+        from schema.process import opportunity_triangle
+
+        return await opportunity_triangle(info, self.id, phase)
+
+    @strawberry.field(description="Approvals of TAS+ processes requested for this opportunity")
+    async def approvals(self, info: Ctx) -> list[Approval]:
+        from schema.process import opportunity_approvals
+
+        return await opportunity_approvals(info, self.id)
+
+    @strawberry.field(description="The delivery manager's newest review of solution and quote")
+    async def delivery_review(self, info: Ctx) -> DeliveryReview | None:
+        from schema.process import opportunity_delivery_review
+
+        return await opportunity_delivery_review(info, self.id)
+
+    @strawberry.field(description="The four questions and the win likelihood")
+    async def assessment(self, info: Ctx) -> Assessment | None:
+        from schema.strategy import opportunity_assessment
+
+        return await opportunity_assessment(info, self.id)
+
+    @strawberry.field(
+        description="Influence, support balance, coverage gaps, red flags, camps and bridges"
+    )
+    async def analysis(self, info: Ctx) -> ChainAnalysisType | None:
+        from schema.strategy import opportunity_analysis
+
+        return await opportunity_analysis(info, self.id)
+
+    @strawberry.field(description="The three scores of every member of the decision chain")
+    async def member_scores(self, info: Ctx) -> list[PersonScores]:
+        from schema.strategy import opportunity_scores
+
+        return await opportunity_scores(info, self.id)
+
+    @strawberry.field(description="Suggested work plan, ranked by expected gain in win likelihood")
+    async def suggested_work_plan(self, info: Ctx, limit: int = 10) -> list[Suggestion]:
+        from schema.strategy import suggested_work_plan
+
+        return await suggested_work_plan(info, self.id, limit)
+
+    @strawberry.field(description="Accepted work plan items, by due date")
+    async def work_plan(self, info: Ctx) -> list[WorkPlanItem]:
+        rows = await _neighbours(
+            info,
+            EdgeKind.PLANNED_FOR,
+            NodeKind.WORK_PLAN_ITEM,
+            NodeKind.OPPORTUNITY,
+            self.id,
+            incoming=True,
+        )
+        items = WorkPlanItem.from_nodes(r.node for r in rows)
+        return sorted(items, key=lambda item: (item.due_date or "", item.id))
 
 
 @strawberry.type(description="One of our own people")
@@ -631,6 +707,12 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         )
         return TeamMember.from_node(rows[0].node) if rows else None
 
+    @strawberry.field(description="Every state change: requested, approved, rejected, withdrawn")
+    async def history(self, info: Ctx) -> list[ApprovalTransition]:
+        from schema.process import approval_history_of
+
+        return await approval_history_of(info, self.id)
+
 
 NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
     NodeKind.CUSTOMER: Customer,
@@ -665,3 +747,15 @@ def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
 __all__ = ["NODE_TYPES", "Node", "connection"]
 
 from schema.chains import DecisionChain, OrgChart  # noqa: E402
+from schema.process import (  # noqa: E402
+    ApprovalTransition,
+    DeliveryReview,
+    StageTransition,
+    TriangleStatus,
+)
+from schema.strategy import (  # noqa: E402
+    Assessment,
+    ChainAnalysisType,
+    PersonScores,
+    Suggestion,
+)

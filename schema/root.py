@@ -15,11 +15,21 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 
 from schema.mutations import Mutation as CoreMutation
+from schema.process import ProcessMutation, ProcessQuery
 from schema.query import Query as CoreQuery
 from schema.scalars import LONG_SCALAR, Long
+from schema.strategy import StrategyMutation, StrategyQuery
 
-QUERIES: tuple[type, ...] = (CoreQuery,)
-MUTATIONS: tuple[type, ...] = (CoreMutation,)
+QUERIES: tuple[type, ...] = (
+    CoreQuery,
+    StrategyQuery,
+    ProcessQuery,
+)
+MUTATIONS: tuple[type, ...] = (
+    CoreMutation,
+    StrategyMutation,
+    ProcessMutation,
+)
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
 

@@ -1,0 +1,178 @@
+"""Store operations behind the strategy engine: accepting a suggestion as a work plan item,
+recording its result as an activity, and loading the introduction graph around a person.
+
+Each write is one statement with its audit entry; the warm-path graph is one read.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from domain.chain import PersonTie, TeamKnows
+from domain.errors import DomainError, ErrorCode, FieldProblem, conflict, not_found
+from domain.model import NODE_SPECS, NodeKind
+from domain.validation import validate_props
+from domain.vocabulary import Attitude, TieStrength
+from graph import statements as st
+from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
+from graph.store import GraphStore, Node
+
+
+@dataclass(frozen=True, slots=True)
+class WarmGraphData:
+    """The people of one customer and every tie an introduction could travel along."""
+
+    target_id: str
+    person_names: dict[str, str]
+    team_names: dict[str, str]
+    team_knows: tuple[TeamKnows, ...]
+    person_knows: tuple[PersonTie, ...]
+    reports_to: tuple[PersonTie, ...]
+    influences: tuple[PersonTie, ...]
+    competitor_levels: dict[str, tuple[TieStrength, ...]]
+    attitudes: dict[str, tuple[Attitude, ...]]
+
+
+def accept_suggestion(
+    store: GraphStore,
+    *,
+    opportunity_id: str,
+    person_id: str | None,
+    owner_id: str | None,
+    props: Mapping[str, Any],
+    actor: Actor = SYSTEM,
+) -> Node:
+    """Create a work plan item for an opportunity, targeting a person, owned by a member."""
+    clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, props, partial=False)
+    now = store.clock()
+    item_id = str(uuid.uuid4())
+    clean.update(id=item_id, version=1, created_at=now, updated_at=now)
+    audit = store._audit(
+        actor,
+        "create",
+        NodeKind.WORK_PLAN_ITEM.value,
+        item_id,
+        {
+            "after": clean,
+            "opportunity_id": opportunity_id,
+            "person_id": person_id,
+            "owner_id": owner_id,
+        },
+        now,
+    )
+    rows = store.write(
+        st.ACCEPT_SUGGESTION,
+        {
+            "opportunity_id": opportunity_id,
+            "person_id": person_id,
+            "owner_id": owner_id,
+            "props": clean,
+            "audit": audit,
+        },
+    )
+    if rows:
+        node: Node = rows[0]["node"]
+        return node
+    problems = [
+        not_found(kind.value, node_id, field).problems[0]
+        for kind, node_id, field in (
+            (NodeKind.OPPORTUNITY, opportunity_id, "opportunityId"),
+            (NodeKind.KEY_PERSON, person_id, "targetPersonId"),
+            (NodeKind.TEAM_MEMBER, owner_id, "ownerId"),
+        )
+        if node_id is not None and not store.get_many(kind, [node_id])
+    ]
+    raise DomainError(
+        problems
+        or [FieldProblem("", "the item could not be created; try again", ErrorCode.CONFLICT)]
+    )
+
+
+def record_result(
+    store: GraphStore,
+    *,
+    item_id: str,
+    version: int,
+    activity: Mapping[str, Any],
+    result: str | None,
+    actor: Actor = SYSTEM,
+) -> Node:
+    """Close an open item with its result, logged as an activity with the target person."""
+    clean = validate_props(NODE_SPECS[NodeKind.ACTIVITY].fields, activity, partial=False)
+    if result is not None:
+        validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, {"result": result}, partial=True)
+    now = store.clock()
+    clean.update(id=str(uuid.uuid4()), version=1, created_at=now, updated_at=now)
+    audit = store._audit(
+        actor,
+        "record_result",
+        NodeKind.WORK_PLAN_ITEM.value,
+        item_id,
+        {"after": {"status": "DONE", "result": result}, "activity": clean},
+        now,
+    )
+    rows = store.write(
+        st.RECORD_WORK_PLAN_RESULT,
+        {
+            "item_id": item_id,
+            "version": version,
+            "activity": clean,
+            "result": result,
+            "now": now,
+            "audit": audit,
+        },
+    )
+    if rows:
+        node: Node = rows[0]["node"]
+        return node
+    current = store.get(NodeKind.WORK_PLAN_ITEM, item_id)
+    if current.get("status") != "OPEN":
+        raise conflict(f"work plan item {item_id!r} is already {current.get('status')}", "id")
+    raise conflict(
+        f"work plan item {item_id!r} was changed by someone else; reload and retry", "version"
+    )
+
+
+def load_warm_graph(
+    store: GraphStore, target_id: str, *, scope: Scope = EVERYTHING
+) -> WarmGraphData | None:
+    """The introduction graph around a visible person (their customer's people), or None."""
+    rows = store.read(st.WARM_GRAPH, {"target_id": target_id, **scope.params()})
+    if not rows:
+        return None
+    row = rows[0]
+
+    def flat(key: str) -> list[dict[str, Any]]:
+        return list(row[key])
+
+    levels: dict[str, list[TieStrength]] = {}
+    for tie in flat("competitor_ties"):
+        levels.setdefault(tie["person_id"], []).append(TieStrength(tie["level"]))
+    attitudes: dict[str, list[Attitude]] = {}
+    for entry in flat("attitudes"):
+        if entry.get("attitude"):
+            attitudes.setdefault(entry["person_id"], []).append(Attitude(entry["attitude"]))
+    team = flat("team_knows")
+    return WarmGraphData(
+        target_id=row["target_id"],
+        person_names={p["id"]: p["name"] for p in row["people"]},
+        team_names={k["member_id"]: k["member_name"] for k in team},
+        team_knows=tuple(
+            TeamKnows(k["member_id"], k["person_id"], TieStrength(k["level"])) for k in team
+        ),
+        person_knows=tuple(_tie(t) for t in flat("person_knows")),
+        reports_to=tuple(_tie(t) for t in flat("reports_to")),
+        influences=tuple(_tie(t) for t in flat("influences")),
+        competitor_levels={k: tuple(v) for k, v in levels.items()},
+        attitudes={k: tuple(v) for k, v in attitudes.items()},
+    )
+
+
+def _tie(item: Mapping[str, Any]) -> PersonTie:
+    strength = item.get("strength")
+    return PersonTie(
+        item["from_id"], item["to_id"], TieStrength(strength) if strength else TieStrength.MODERATE
+    )

@@ -1,0 +1,188 @@
+"""Strategy glue: one decision-chain load per opportunity and request, analysed once, shared
+by every field that asks (scores, analysis, assessment, plan)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
+from domain.model import NodeKind
+from domain.vocabulary import Attitude, TieStrength
+from graph.chains import LoadedChain
+from graph.store import Node
+from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
+from resolvers.context import RequestContext
+from resolvers.loaders import chain_loader
+from resolvers.writes import require_visible, require_writer
+from strategy.engine import FullAnalysis, analyse
+from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
+from strategy.whatif import Change, WhatIfResult, what_if
+from strategy.workplan import Suggestion
+
+MAX_WARM_PATHS = 10
+MAX_WARM_DEPTH = 6
+ALLY_LEVELS = frozenset({TieStrength.STRONG, TieStrength.VERY_STRONG})
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A loaded chain and its full analysis."""
+
+    chain: LoadedChain
+    result: FullAnalysis
+
+
+async def analysed(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
+    """The analysis of a visible opportunity, computed at most once per request."""
+    key = ("analysis", opportunity_id)
+    if key not in ctx.loaders:
+        ctx.loaders[key] = asyncio.ensure_future(_analyse(ctx, opportunity_id))
+    task: asyncio.Future[Analysed | None] = ctx.loaders[key]
+    return await task
+
+
+async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
+    chain = await chain_loader(ctx).load(opportunity_id)
+    if chain is None:
+        return None
+    now = ctx.store.clock()
+    result = await ctx.run(analyse, chain.snapshot, now)
+    return Analysed(chain, result)
+
+
+async def require_analysed(ctx: RequestContext, opportunity_id: str, field: str) -> Analysed:
+    """Like ``analysed`` but NOT_FOUND for an unknown or invisible opportunity."""
+    found = await analysed(ctx, opportunity_id)
+    if found is None:
+        raise not_found("Opportunity", opportunity_id, field)
+    return found
+
+
+def _warm_input(data: WarmGraphData) -> WarmGraphInput:
+    avoid = frozenset(
+        pid
+        for pid in data.person_names
+        if any(level in ALLY_LEVELS for level in data.competitor_levels.get(pid, ()))
+        or Attitude.OPPONENT in data.attitudes.get(pid, ())
+    )
+    return WarmGraphInput(
+        team_knows=data.team_knows,
+        person_knows=data.person_knows,
+        reports_to=data.reports_to,
+        influences=data.influences,
+        avoid=avoid - {data.target_id},
+        person_names=data.person_names,
+        team_names=data.team_names,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WarmPaths:
+    """Introduction paths to a person, with the names of everyone on them."""
+
+    paths: tuple[WarmPath, ...]
+    data: WarmGraphData
+
+
+async def find_warm_paths(
+    ctx: RequestContext, target_id: str, limit: int, max_depth: int
+) -> WarmPaths:
+    """Warm introduction paths to a visible key person, avoiding competitors' allies."""
+    if not 1 <= limit <= MAX_WARM_PATHS:
+        raise bad_input("limit", f"must be between 1 and {MAX_WARM_PATHS}")
+    if not 1 <= max_depth <= MAX_WARM_DEPTH:
+        raise bad_input("maxDepth", f"must be between 1 and {MAX_WARM_DEPTH}")
+    data = await ctx.run(load_warm_graph, ctx.store, target_id, scope=ctx.scope)
+    if data is None:
+        raise not_found("KeyPerson", target_id, "to")
+    graph = _warm_input(data)
+    paths = await ctx.run(warm_paths, graph, target_id, limit, max_depth)
+    return WarmPaths(paths, data)
+
+
+async def opportunity_what_if(
+    ctx: RequestContext, opportunity_id: str, changes: Sequence[Change]
+) -> tuple[Analysed, WhatIfResult]:
+    """The analysis before and after hypothetical changes; nothing is written."""
+    if not changes:
+        raise bad_input("changes", "give at least one change")
+    base = await require_analysed(ctx, opportunity_id, "id")
+    snapshot = base.chain.snapshot
+    members = {m.person_id for m in snapshot.members}
+    known = {p.id for p in snapshot.persons}
+    for index, change in enumerate(changes):
+        person = getattr(change, "person_id", None)
+        if person is not None and person not in known | members:
+            raise bad_input(f"changes.{index}.personId", "is not a person of this decision chain")
+    result = await ctx.run(what_if, snapshot, list(changes), ctx.store.clock())
+    return base, result
+
+
+def _suggestion(found: Analysed, action_key: str, person_id: str | None) -> Suggestion:
+    for suggestion in found.result.plan:
+        if suggestion.action_key == action_key and suggestion.target_person_id == person_id:
+            return suggestion
+    raise DomainError(
+        FieldProblem(
+            "input.actionKey",
+            "no such suggestion for this opportunity now; reload the suggested work plan",
+            ErrorCode.NOT_FOUND,
+        )
+    )
+
+
+async def accept(
+    ctx: RequestContext,
+    opportunity_id: str,
+    action_key: str,
+    person_id: str | None,
+    owner_id: str | None,
+    due_date: str | None,
+) -> Node:
+    """Turn a current suggestion into a work plan item (one statement)."""
+    require_writer(ctx)
+    found = await require_analysed(ctx, opportunity_id, "opportunityId")
+    suggestion = _suggestion(found, action_key, person_id)
+    owner = owner_id or suggestion.owner_member_id
+    if owner is not None:
+        await ctx.run(require_visible, ctx, [(NodeKind.TEAM_MEMBER, owner, "input.ownerId")])
+    zh = ctx.locale.lower().startswith("zh")
+    props = {
+        "title": suggestion.title_zh if zh else suggestion.title_en,
+        "action": suggestion.action_key,
+        "due_date": due_date or suggestion.due_date,
+        "rationale": suggestion.rationale_zh if zh else suggestion.rationale_en,
+        "expected_gain": suggestion.expected_gain,
+    }
+    return await ctx.run(
+        accept_suggestion,
+        ctx.store,
+        opportunity_id=opportunity_id,
+        person_id=suggestion.target_person_id,
+        owner_id=owner,
+        props=props,
+        actor=ctx.actor,
+    )
+
+
+async def record(
+    ctx: RequestContext,
+    item_id: str,
+    version: int,
+    activity: dict[str, object],
+    result: str | None,
+) -> Node:
+    """Close a visible work plan item with its result, logged as an activity."""
+    require_writer(ctx)
+    await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
+    return await ctx.run(
+        record_result,
+        ctx.store,
+        item_id=item_id,
+        version=version,
+        activity=activity,
+        result=result,
+        actor=ctx.actor,
+    )
