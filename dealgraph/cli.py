@@ -74,6 +74,22 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.process_store import sweep
+    from strategy.tas import load_process
+
+    store = open_store(settings)
+    try:
+        result = sweep(store, load_process())
+    finally:
+        store.close()
+    print(
+        f"checked {result.checked} open opportunities: "
+        f"{len({f.key for f in result.findings})} violations, {len(result.new_keys)} new"
+    )
+    return 0
+
+
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
     from schema.sdl import export_sdl
 
@@ -111,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.set_defaults(handler=cmd_import)
     sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(handler=cmd_schema)
+    sub.add_parser(
+        "sweep", help="run the TAS+ violation rules over open opportunities (idempotent)"
+    ).set_defaults(handler=cmd_sweep)
     return parser
 
 

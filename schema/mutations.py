@@ -390,7 +390,12 @@ class Mutation:
         def work() -> dict[str, Any]:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id"))
-            return writes.create_opportunity(ctx, customer, props, _key(input))
+            node = writes.create_opportunity(ctx, customer, props, _key(input))
+            # A deal created in a later stage skipped its gates: record that at once.
+            from resolvers.process import detect_after_write
+
+            detect_after_write(ctx, str(node["id"]))
+            return node
 
         node, errors = await attempt(info, work)
         return OpportunityPayload(

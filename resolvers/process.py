@@ -1,0 +1,484 @@
+"""TAS+ process glue: who acts, what the rules of ``strategy.tas`` say, then one store write.
+
+Every refusal lists *every* problem at once, each with a zh-CN and an English message
+(``ProcessRefused``); the message in ``userErrors`` follows the request locale.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict
+from domain.model import NodeKind
+from domain.vocabulary import ApprovalState, Stage, TeamRole
+from graph import process_store as ps
+from graph.store import Node, Page
+from resolvers.context import RequestContext
+from resolvers.writes import require_writer
+from strategy.tas import (
+    ApprovalRecord,
+    ApprovalRefused,
+    Decision,
+    DeliveryReview,
+    PipelineItem,
+    PipelineSummary,
+    Problem,
+    ProcessDefinition,
+    can_submit_quote,
+    check_gate,
+    decide,
+    gate_facts_from_snapshot,
+    is_gate_compliant,
+    load_process,
+    pipeline_summary,
+    quote_facts_from_snapshot,
+    request,
+)
+
+DEVELOPER_ACTOR_ID = "developer"
+"""The actor id of development mode (no authentication): only it may name ``actingMemberId``."""
+
+AUDIT_READER_ROLES = frozenset({"admin", "sales_director"})
+
+_FORBIDDEN_CODES = frozenset(
+    {
+        "NOT_ON_TEAM",
+        "ROLE_NOT_ALLOWED",
+        "SELF_APPROVAL",
+        "NOT_REQUESTER",
+        "NOT_DELIVERY_MANAGER",
+    }
+)
+_CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED"})
+
+
+@functools.cache
+def definition() -> ProcessDefinition:
+    """The process definition in force (the default file; loaded once per process)."""
+    return load_process()
+
+
+class ProcessRefused(DomainError):  # noqa: N818 - reads as the domain event
+    """A process rule refused the operation; carries every bilingual problem."""
+
+    def __init__(self, problems: Sequence[Problem], locale: str) -> None:
+        self.process_problems = tuple(problems)
+        super().__init__(
+            [FieldProblem(p.path, p.message(locale), _error_code(p)) for p in problems]
+        )
+
+
+def _error_code(problem: Problem) -> ErrorCode:
+    if problem.code in _FORBIDDEN_CODES:
+        return ErrorCode.FORBIDDEN
+    if problem.code in _CONFLICT_CODES:
+        return ErrorCode.CONFLICT
+    return ErrorCode.BAD_USER_INPUT
+
+
+def _refuse(ctx: RequestContext, problems: Sequence[Problem]) -> None:
+    if problems:
+        raise ProcessRefused(problems, ctx.locale)
+
+
+# --- who acts ----------------------------------------------------------------------------------
+
+
+def acting_member(
+    ctx: RequestContext, explicit_member_id: str | None = None, *, required: bool = True
+) -> Node | None:
+    """The team member on whose behalf the caller acts.
+
+    The one place that decides it (tighten here when authentication lands):
+
+    - in development mode (``ctx.actor.id == "developer"``) an explicit ``actingMemberId`` is
+      accepted, so tools and tests can act as any team member;
+    - otherwise an explicit id is refused, and the caller acts as the team member linked to
+      their actor: the TeamMember whose id is ``ctx.actor.id``.
+    """
+    if explicit_member_id is not None:
+        if ctx.actor.id != DEVELOPER_ACTOR_ID:
+            raise DomainError(
+                FieldProblem(
+                    "actingMemberId",
+                    "may only be given in development mode; you act as yourself",
+                    ErrorCode.FORBIDDEN,
+                )
+            )
+        member_id = explicit_member_id
+    else:
+        member_id = ctx.actor.id
+    found = ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id])
+    if member_id in found:
+        return found[member_id]
+    if not required:
+        return None
+    if explicit_member_id is not None:
+        raise DomainError(
+            FieldProblem(
+                "actingMemberId", f"TeamMember {member_id!r} was not found", ErrorCode.NOT_FOUND
+            )
+        )
+    raise DomainError(
+        FieldProblem(
+            "",
+            "your user is not linked to a team member, so you cannot act in the sales process",
+            ErrorCode.FORBIDDEN,
+        )
+    )
+
+
+def _required_member(ctx: RequestContext, explicit: str | None) -> Node:
+    member = acting_member(ctx, explicit)
+    assert member is not None
+    return member
+
+
+def member_roles(deal: ps.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
+    """The roles a member holds for this deal: their ON_TEAM roles on the opportunity, plus
+    SALES_DIRECTOR when that is their own role (directors need not be on every team)."""
+    roles = {a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]}
+    if member.get("role") == TeamRole.SALES_DIRECTOR.value:
+        roles.add(TeamRole.SALES_DIRECTOR)
+    return frozenset(roles)
+
+
+def _check_version(node: Mapping[str, Any], version: int | None, kind: str) -> None:
+    if version is not None and int(node["version"]) != version:
+        raise conflict(
+            f"{kind} {node['id']!r} was changed by someone else "
+            f"(version {node['version']}, you sent {version}); reload and retry",
+            "version",
+        )
+
+
+# --- stage gates -------------------------------------------------------------------------------
+
+
+def advance(
+    ctx: RequestContext,
+    opportunity_id: str,
+    *,
+    to_stage: Stage,
+    reason: str | None,
+    lost_to_competitor: bool,
+    lost_to_competitor_id: str | None,
+    version: int | None,
+    acting_member_id: str | None,
+) -> Node:
+    """Move an opportunity through its gate, or refuse listing everything missing."""
+    require_writer(ctx)
+    member = _required_member(ctx, acting_member_id)
+    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    opportunity = deal.facts.opportunity
+    _check_version(opportunity, version, "Opportunity")
+    facts = gate_facts_from_snapshot(
+        deal.chain.snapshot,
+        deal.facts.approvals,
+        reason=reason,
+        lost_to_competitor=lost_to_competitor or lost_to_competitor_id is not None,
+        lost_to_competitor_id=lost_to_competitor_id,
+    )
+    result = check_gate(definition(), facts, to_stage)
+    _refuse(ctx, result.problems)
+    return ps.advance_stage(
+        ctx.store,
+        opportunity=opportunity,
+        to_stage=to_stage,
+        reason=reason.strip() if reason else None,
+        lost_to_competitor_id=lost_to_competitor_id,
+        member_id=str(member["id"]),
+        actor=ctx.actor,
+    )
+
+
+# --- approvals ---------------------------------------------------------------------------------
+
+
+def approval_request(
+    ctx: RequestContext,
+    opportunity_id: str,
+    *,
+    process: str,
+    fields: object,
+    comment: str | None,
+    acting_member_id: str | None,
+) -> Node:
+    """Start an approval of a TAS+ process; the process's own fields are validated."""
+    require_writer(ctx)
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, Mapping):
+        raise bad_input("fields", "must be a JSON object of the process's fields")
+    member = _required_member(ctx, acting_member_id)
+    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    roles = member_roles(deal, member)
+    try:
+        record = request(
+            definition(),
+            approval_id=str(uuid.uuid4()),
+            process_code=process,
+            opportunity_id=opportunity_id,
+            requester_id=str(member["id"]),
+            requester_roles=roles,
+            request_fields=dict(fields),
+            at=ctx.store.clock(),
+            comment=comment or "",
+        )
+    except ApprovalRefused as refused:
+        raise ProcessRefused(refused.problems, ctx.locale) from None
+    return ps.request_approval(ctx.store, record, actor=ctx.actor)
+
+
+def approval_decide(
+    ctx: RequestContext,
+    approval_id: str,
+    *,
+    decision: Decision,
+    comment: str | None,
+    version: int | None,
+    acting_member_id: str | None,
+) -> Node:
+    """Approve, reject (approver roles only, never one's own request) or withdraw (requester)."""
+    require_writer(ctx)
+    member = _required_member(ctx, acting_member_id)
+    node = ctx.store.get(NodeKind.APPROVAL, approval_id, scope=ctx.scope)
+    _check_version(node, version, "Approval")
+    record = ps.approval_record(node)
+    deal = ps.load_deal_state(ctx.store, record.opportunity_id, scope=ctx.scope)
+    roles = member_roles(deal, member)
+    try:
+        after = decide(
+            definition(),
+            record,
+            str(member["id"]),
+            roles,
+            decision,
+            ctx.store.clock(),
+            comment or "",
+        )
+    except ApprovalRefused as refused:
+        raise ProcessRefused(refused.problems, ctx.locale) from None
+    return ps.decide_approval(ctx.store, node, after, decider_id=str(member["id"]), actor=ctx.actor)
+
+
+def approval_records(approval_nodes: Sequence[Mapping[str, Any]]) -> list[ApprovalRecord]:
+    """Pure records of stored approvals (for history fields)."""
+    return [ps.approval_record(n) for n in approval_nodes]
+
+
+# --- iron triangle and the quote rule ------------------------------------------------------------
+
+
+def delivery_review_record(
+    ctx: RequestContext,
+    opportunity_id: str,
+    *,
+    feasible: bool,
+    workload_person_days: float | None,
+    reviewed_quote_amount: int | None,
+    comment: str | None,
+    version: int | None,
+    acting_member_id: str | None,
+) -> Node:
+    """Record the delivery manager's review of feasibility, workload and price.
+
+    Only a DELIVERY_MANAGER on the opportunity's team may record it. The reviewed amount
+    defaults to the current quote; ``delivery_reviewed`` becomes the verdict (feasible).
+    """
+    require_writer(ctx)
+    member = _required_member(ctx, acting_member_id)
+    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    opportunity = deal.facts.opportunity
+    _check_version(opportunity, version, "Opportunity")
+    problems: list[Problem] = []
+    if TeamRole.DELIVERY_MANAGER not in {
+        a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]
+    }:
+        problems.append(
+            Problem(
+                "NOT_DELIVERY_MANAGER",
+                "actingMemberId",
+                "只有本商机团队的交付经理可以记录交付评审",
+                "Only a delivery manager of this opportunity's team may record the review",
+            )
+        )
+    if workload_person_days is not None and workload_person_days <= 0:
+        problems.append(
+            Problem(
+                "INVALID_FIELD",
+                "workloadPersonDays",
+                "工作量评估须大于 0 人天",
+                "The workload estimate must be more than 0 person-days",
+            )
+        )
+    if reviewed_quote_amount is not None and reviewed_quote_amount < 0:
+        problems.append(
+            Problem(
+                "INVALID_FIELD",
+                "reviewedQuoteAmount",
+                "评审报价金额不能为负数",
+                "The reviewed quote amount cannot be negative",
+            )
+        )
+    _refuse(ctx, problems)
+    amount = reviewed_quote_amount
+    if amount is None and opportunity.get("quote_amount") is not None:
+        amount = int(opportunity["quote_amount"])
+    review = DeliveryReview(
+        reviewer_id=str(member["id"]),
+        reviewed_at=ctx.store.clock(),
+        feasible=feasible,
+        workload_person_days=workload_person_days,
+        reviewed_quote_amount=amount,
+        comment=comment or "",
+    )
+    return ps.record_delivery_review(ctx.store, opportunity, review, actor=ctx.actor)
+
+
+def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | None) -> Node:
+    """Mark the quote submitted — refused until a valid delivery review is recorded."""
+    require_writer(ctx)
+    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    opportunity = deal.facts.opportunity
+    _check_version(opportunity, version, "Opportunity")
+    _refuse(
+        ctx, can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, deal.facts.review))
+    )
+    return ps.submit_quote(ctx.store, opportunity, actor=ctx.actor)
+
+
+# --- violations ----------------------------------------------------------------------------------
+
+
+def detect_after_write(ctx: RequestContext, opportunity_id: str) -> tuple[str, ...]:
+    """Record violations a write outside the gates created (e.g. a deal created in a later
+    stage); nothing is written when there is nothing new."""
+    return ps.detect_on_write(ctx.store, definition(), opportunity_id, actor=ctx.actor)
+
+
+def violations_sweep(ctx: RequestContext) -> ps.SweepResult:
+    """Run the violation rules over every open opportunity the caller may see."""
+    require_writer(ctx)
+    return ps.sweep(ctx.store, definition(), actor=ctx.actor, scope=ctx.scope)
+
+
+def violation_acknowledge(
+    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
+) -> Node:
+    """Acknowledge a violation with a note (it stays on record; nothing deletes it)."""
+    require_writer(ctx)
+    if not note.strip():
+        raise bad_input("note", "say what was done about the violation")
+    member = acting_member(ctx, acting_member_id, required=False)
+    violation = ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
+    return ps.acknowledge_violation(
+        ctx.store,
+        violation,
+        note=note.strip(),
+        member_id=str(member["id"]) if member else None,
+        actor=ctx.actor,
+    )
+
+
+def violations_page(
+    ctx: RequestContext,
+    *,
+    rule: str | None,
+    opportunity_id: str | None,
+    acknowledged: bool | None,
+    after: tuple[int, str] | None,
+    limit: int,
+) -> Page:
+    """A page of visible violations, newest first."""
+    return ps.list_violations(
+        ctx.store,
+        rule=rule,
+        opportunity_id=opportunity_id,
+        acknowledged=acknowledged,
+        after=after,
+        limit=limit,
+        scope=ctx.scope,
+    )
+
+
+# --- audit and pipeline --------------------------------------------------------------------------
+
+
+def audit_page(
+    ctx: RequestContext, target_id: str | None, after: tuple[int, str] | None, limit: int
+) -> Page:
+    """Audit entries, newest first; only administrators and sales directors may read them."""
+    if not ctx.roles & AUDIT_READER_ROLES:
+        raise DomainError(
+            FieldProblem("", "your role may not read the audit log", ErrorCode.FORBIDDEN)
+        )
+    return ctx.store.audit_log(target_id, after=after, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """The pipeline summary and the approvals it counted as pending."""
+
+    summary: PipelineSummary
+    pending: tuple[ApprovalRecord, ...]
+
+
+def pipeline(ctx: RequestContext) -> Pipeline:
+    """Deals by stage and grade, gate compliance, pending approvals and open violations."""
+    ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)
+    states = ps.load_deal_states(ctx.store, ids, scope=ctx.scope)
+    d = definition()
+    items: list[PipelineItem] = []
+    pending: list[ApprovalRecord] = []
+    for deal in states.values():
+        opp = deal.chain.snapshot.opportunity
+        facts = gate_facts_from_snapshot(deal.chain.snapshot, deal.facts.approvals)
+        items.append(
+            PipelineItem(
+                opp.id, opp.stage, opp.grade, opp.amount, opp.currency, is_gate_compliant(d, facts)
+            )
+        )
+        pending += [a for a in deal.facts.approvals if a.state == ApprovalState.PENDING]
+    open_violations = ps.list_violations(
+        ctx.store, acknowledged=False, limit=1_000_000, scope=ctx.scope
+    )
+    findings = [ps.finding_of(v) for v in open_violations.items]
+    return Pipeline(pipeline_summary(d, items, pending, findings), tuple(pending))
+
+
+# --- loaders ---------------------------------------------------------------------------------
+
+
+def stage_history_loader(ctx: RequestContext) -> DataLoader[str, list[Node]]:
+    """Stage transitions by opportunity id, batched per request."""
+    key = ("stage_history",)
+    if key not in ctx.loaders:
+
+        async def load(ids: list[str]) -> Sequence[list[Node]]:
+            found = await ctx.run(ps.stage_history, ctx.store, ids)
+            return [found.get(i, []) for i in ids]
+
+        ctx.loaders[key] = DataLoader(load_fn=load)
+    loader: DataLoader[str, list[Node]] = ctx.loaders[key]
+    return loader
+
+
+def process_facts_loader(ctx: RequestContext) -> DataLoader[str, ps.ProcessFacts | None]:
+    """Approvals and delivery reviews by opportunity id, batched per request."""
+    key = ("process_facts",)
+    if key not in ctx.loaders:
+
+        async def load(ids: list[str]) -> Sequence[ps.ProcessFacts | None]:
+            found = await ctx.run(ps.load_process_facts, ctx.store, ids, scope=ctx.scope)
+            return [found.get(i) for i in ids]
+
+        ctx.loaders[key] = DataLoader(load_fn=load)
+    loader: DataLoader[str, ps.ProcessFacts | None] = ctx.loaders[key]
+    return loader

@@ -1,0 +1,835 @@
+"""The TAS+ process in GraphQL: stage gates, approvals, the delivery review and quote rule,
+violations, the audit log and the pipeline view.
+
+Refusals come back twice: as ``userErrors`` (message in the request locale, codes from the
+fixed set) and as ``problems`` with the stable rule code and both zh-CN and English messages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Annotated, Any, Self
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from domain.errors import DomainError, bad_input
+from domain.model import NodeKind
+from domain.vocabulary import LABELS, Stage
+from graph import process_store as ps
+from graph.store import Node
+from resolvers import process as rp
+from resolvers.pagination import page_request, paginate
+from schema import enums
+from schema.common import Connection, Edge, PageInfo, UserError, user_errors
+from schema.ids import optional_raw_id, raw_id
+from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
+from schema.scalars import Long, to_datetime
+from strategy.tas import Decision, Problem, ViolationRule
+from strategy.tas import TriangleStatus as TasTriangle
+
+strawberry.enum(ViolationRule, description="A rule of the TAS+ process that was broken")
+strawberry.enum(Decision, name="ApprovalDecision", description="What to do with a pending approval")
+
+# --- shapes ------------------------------------------------------------------------------------
+
+
+@strawberry.type(description="One reason a process step was refused, in both languages")
+class ProcessProblem:
+    code: str = strawberry.field(
+        description="Stable rule code, e.g. MISSING_FIELD, MISSING_ACTION, MISSING_APPROVAL"
+    )
+    path: str = strawberry.field(description="The missing item, e.g. approvals.2-1")
+    message: str = strawberry.field(description="The message in the request locale")
+    message_zh: str
+    message_en: str
+
+    @classmethod
+    def of(cls, problem: Problem, locale: str) -> Self:
+        return cls(
+            code=problem.code,
+            path=problem.path,
+            message=problem.message(locale),
+            message_zh=problem.zh,
+            message_en=problem.en,
+        )
+
+
+def _problems(error: DomainError, locale: str) -> list[ProcessProblem]:
+    if isinstance(error, rp.ProcessRefused):
+        return [ProcessProblem.of(p, locale) for p in error.process_problems]
+    return []
+
+
+async def _attempt[R](
+    info: Ctx, work: Callable[[], R]
+) -> tuple[R | None, list[UserError], list[ProcessProblem]]:
+    ctx = context(info)
+    try:
+        return await ctx.run(work), [], []
+    except DomainError as error:
+        return None, user_errors(error), _problems(error, ctx.locale)
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+@strawberry.type(description="A stage move of an opportunity: who, when, from, to and why")
+class StageTransition:
+    id: strawberry.ID
+    from_stage: enums.Stage
+    to_stage: enums.Stage
+    reason: str | None
+    at: datetime
+    actor_id: str = strawberry.field(description="The authenticated caller who moved it")
+    actor_name: str | None
+    member_id: strawberry.Private[str | None]
+    lost_to_competitor_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any]) -> Self:
+        at = to_datetime(int(node["at"]))
+        assert at is not None
+        return cls(
+            id=strawberry.ID(str(node["id"])),
+            from_stage=Stage(node["from_stage"]),
+            to_stage=Stage(node["to_stage"]),
+            reason=_text(node.get("reason")),
+            at=at,
+            actor_id=str(node.get("actor_id") or ""),
+            actor_name=_text(node.get("actor_name")),
+            member_id=_text(node.get("member_id")),
+            lost_to_competitor_id=_text(node.get("lost_to_competitor_id")),
+        )
+
+    @strawberry.field(description="The team member on whose behalf the stage was moved")
+    async def member(self, info: Ctx) -> TeamMember | None:
+        if self.member_id is None:
+            return None
+        found = await TeamMember.resolve_nodes(info=info, node_ids=[self.member_id])
+        return found[0]
+
+    @strawberry.field(description="The competitor the deal was lost to, if any")
+    async def lost_to_competitor(self, info: Ctx) -> Competitor | None:
+        if self.lost_to_competitor_id is None:
+            return None
+        found = await Competitor.resolve_nodes(info=info, node_ids=[self.lost_to_competitor_id])
+        return found[0]
+
+
+@strawberry.type(description="Who covers the iron triangle of one lifecycle phase")
+class TriangleStatus:
+    phase: enums.LifecyclePhase
+    complete: bool
+    required: list[enums.TeamRole]
+    present: list[enums.TeamRole]
+    missing: list[enums.TeamRole]
+    extra: list[enums.TeamRole]
+    warnings: list[ProcessProblem]
+
+    @classmethod
+    def of(cls, status: TasTriangle, locale: str) -> Self:
+        return cls(
+            phase=status.phase,
+            complete=status.complete,
+            required=list(status.required),
+            present=list(status.present),
+            missing=list(status.missing),
+            extra=list(status.extra),
+            warnings=[ProcessProblem.of(w, locale) for w in status.warnings],
+        )
+
+
+@strawberry.type(description="One state change of an approval, with the actor's roles then")
+class ApprovalTransition:
+    from_state: enums.ApprovalState | None
+    to_state: enums.ApprovalState
+    actor_id: str
+    actor_roles: list[enums.TeamRole]
+    at: datetime
+    comment: str | None
+
+
+def approval_history(node: Mapping[str, Any]) -> list[ApprovalTransition]:
+    """The transitions stored on an Approval node (see ``graph.process_store``)."""
+    result = []
+    for t in ps.approval_record(node).history:
+        at = to_datetime(t.at)
+        assert at is not None
+        result.append(
+            ApprovalTransition(
+                from_state=t.from_state,
+                to_state=t.to_state,
+                actor_id=t.actor_id,
+                actor_roles=list(t.actor_roles),
+                at=at,
+                comment=t.comment or None,
+            )
+        )
+    return result
+
+
+@strawberry.type(description="The delivery manager's review of feasibility, workload and price")
+class DeliveryReview:
+    reviewer_id: str
+    reviewed_at: datetime
+    feasible: bool
+    workload_person_days: float | None
+    reviewed_quote_amount: Long | None
+    comment: str | None
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any]) -> Self:
+        review = ps.delivery_review(node)
+        at = to_datetime(review.reviewed_at)
+        assert at is not None
+        return cls(
+            reviewer_id=review.reviewer_id,
+            reviewed_at=at,
+            feasible=review.feasible,
+            workload_person_days=review.workload_person_days,
+            reviewed_quote_amount=Long(review.reviewed_quote_amount)
+            if review.reviewed_quote_amount is not None
+            else None,
+            comment=review.comment or None,
+        )
+
+    @strawberry.field(description="The reviewing delivery manager")
+    async def reviewer(self, info: Ctx) -> TeamMember | None:
+        found = await TeamMember.resolve_nodes(info=info, node_ids=[self.reviewer_id])
+        return found[0]
+
+
+@strawberry.type(description="A broken process rule; acknowledged with a note, never deleted")
+class Violation(relay.Node):
+    id: relay.NodeID[str]
+    key: str = strawberry.field(description="rule:opportunity:subject — stable across sweeps")
+    rule: ViolationRule
+    subject: str
+    message: str
+    message_zh: str
+    message_en: str
+    evidence: JSON
+    detected_at: datetime
+    last_seen_at: datetime
+    acknowledged: bool
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    acknowledgement_note: str | None
+    opportunity_id: strawberry.Private[str]
+    responsible_member_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any], locale: str) -> Self:
+        detected = to_datetime(int(node["detected_at"]))
+        seen = to_datetime(int(node.get("last_seen_at") or node["detected_at"]))
+        assert detected is not None
+        assert seen is not None
+        evidence = node.get("evidence")
+        zh, en = str(node.get("message_zh") or ""), str(node.get("message_en") or "")
+        return cls(
+            id=str(node["id"]),
+            key=str(node["key"]),
+            rule=ViolationRule(str(node["rule"])),
+            subject=str(node.get("subject") or ""),
+            message=zh if locale.lower().startswith("zh") else en,
+            message_zh=zh,
+            message_en=en,
+            evidence=json.loads(evidence) if isinstance(evidence, str) and evidence else {},
+            detected_at=detected,
+            last_seen_at=seen,
+            acknowledged=bool(node.get("acknowledged")),
+            acknowledged_at=to_datetime(node.get("acknowledged_at")),
+            acknowledged_by=_text(node.get("acknowledged_by")),
+            acknowledgement_note=_text(node.get("acknowledgement_note")),
+            opportunity_id=str(node["opportunity_id"]),
+            responsible_member_id=_text(node.get("responsible_member_id")),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Ctx, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        ctx = context(info)
+        result: list[Self | None] = []
+        for node_id in node_ids:
+            try:
+                node = await ctx.run(ps.get_violation, ctx.store, node_id, scope=ctx.scope)
+            except DomainError:
+                result.append(None)
+                continue
+            result.append(cls.from_node(node, ctx.locale))
+        return result
+
+    @strawberry.field(description="The opportunity that broke the rule")
+    async def opportunity(self, info: Ctx) -> Opportunity | None:
+        found = await Opportunity.resolve_nodes(info=info, node_ids=[self.opportunity_id])
+        return found[0]
+
+    @strawberry.field(description="Who answers for it (the deal's account manager, the decider…)")
+    async def responsible(self, info: Ctx) -> TeamMember | None:
+        if self.responsible_member_id is None:
+            return None
+        found = await TeamMember.resolve_nodes(info=info, node_ids=[self.responsible_member_id])
+        return found[0]
+
+
+@strawberry.type(description="One audited change: who, when, what, and the values before/after")
+class AuditEntry:
+    id: strawberry.ID
+    at: datetime
+    actor_id: str
+    actor_name: str | None
+    operation: str
+    target_kind: str
+    target_id: str = strawberry.field(description="The store id of the target (not a global ID)")
+    before: JSON | None
+    after: JSON | None
+    changes: JSON = strawberry.field(description="The whole recorded change")
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any]) -> Self:
+        changes = json.loads(node.get("changes") or "{}")
+        at = to_datetime(int(node["at"]))
+        assert at is not None
+        return cls(
+            id=strawberry.ID(str(node["id"])),
+            at=at,
+            actor_id=str(node.get("actor_id") or ""),
+            actor_name=_text(node.get("actor_name")),
+            operation=str(node.get("operation") or ""),
+            target_kind=str(node.get("target_kind") or ""),
+            target_id=str(node.get("target_id") or ""),
+            before=changes.get("before") if isinstance(changes, dict) else None,
+            after=changes.get("after") if isinstance(changes, dict) else None,
+            changes=changes,
+        )
+
+
+@strawberry.type(description="An amount in minor units of one currency")
+class CurrencyAmount:
+    currency: str
+    amount: Long
+
+
+@strawberry.type(description="Deals in one stage")
+class StageBucket:
+    stage: enums.Stage
+    label: str
+    count: int
+    amounts: list[CurrencyAmount]
+
+
+@strawberry.type(description="Deals of one grade")
+class GradeBucket:
+    grade: enums.Grade
+    count: int
+    amounts: list[CurrencyAmount]
+
+
+@strawberry.type(description="Pending approvals one approver role may decide")
+class RoleCount:
+    role: enums.TeamRole
+    count: int
+
+
+@strawberry.type(description="Open (unacknowledged) violations of one rule")
+class RuleCount:
+    rule: ViolationRule
+    count: int
+
+
+@strawberry.type(description="The pipeline for a sales leader")
+class Pipeline:
+    by_stage: list[StageBucket]
+    by_grade: list[GradeBucket]
+    total: int
+    gate_compliant: int
+    gate_compliance_rate: float | None = strawberry.field(
+        description="Share of deals meeting every requirement of their stage; null when none"
+    )
+    pending_approvals_by_role: list[RoleCount]
+    violations_by_rule: list[RuleCount]
+    pending_approvals: list[Approval]
+
+
+def _amounts(amounts: Iterable[tuple[str, int]]) -> list[CurrencyAmount]:
+    return [CurrencyAmount(currency=c, amount=Long(a)) for c, a in amounts]
+
+
+# --- payloads and inputs -------------------------------------------------------------------------
+
+
+@strawberry.type
+class OpportunityAdvancePayload:
+    opportunity: Opportunity | None
+    transition: StageTransition | None
+    user_errors: list[UserError]
+    problems: list[ProcessProblem]
+
+
+@strawberry.type
+class ProcessOpportunityPayload:
+    opportunity: Opportunity | None
+    user_errors: list[UserError]
+    problems: list[ProcessProblem]
+
+
+@strawberry.type
+class ApprovalPayload:
+    approval: Approval | None
+    user_errors: list[UserError]
+    problems: list[ProcessProblem]
+
+
+@strawberry.type
+class ViolationPayload:
+    violation: Violation | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ViolationsSweepPayload:
+    checked: int = strawberry.field(description="Open opportunities checked")
+    found: int = strawberry.field(description="Violations present now")
+    created: list[Violation] = strawberry.field(description="Violations new in this sweep")
+    user_errors: list[UserError]
+
+
+_ACTING = strawberry.field(
+    default=None,
+    description="Development mode only: act as this team member (otherwise you act as yourself)",
+)
+
+
+@strawberry.input(description="Move an opportunity to another stage through its gate")
+class OpportunityAdvanceInput:
+    to_stage: enums.Stage
+    reason: str | None = strawberry.field(
+        default=None, description="Required to move back, lose, abandon or reopen"
+    )
+    lost_to_competitor: bool = strawberry.field(
+        default=False, description="LOST: the deal went to a competitor (then name it)"
+    )
+    lost_to_competitor_id: relay.GlobalID | None = None
+    version: int | None = strawberry.field(
+        default=None, description="The version you read; stale versions conflict"
+    )
+    acting_member_id: relay.GlobalID | None = _ACTING
+
+
+@strawberry.input(description="Start an approval of a TAS+ process")
+class ApprovalRequestInput:
+    opportunity_id: relay.GlobalID
+    process: str = strawberry.field(description="Process code, e.g. 2-1 or 2-3")
+    fields: JSON | None = strawberry.field(
+        default=None, description="The process's own fields, e.g. {resource_type, hours, …}"
+    )
+    comment: str | None = None
+    acting_member_id: relay.GlobalID | None = _ACTING
+
+
+@strawberry.input(description="Approve, reject or withdraw a pending approval")
+class ApprovalDecideInput:
+    decision: Decision
+    comment: str | None = None
+    version: int | None = None
+    acting_member_id: relay.GlobalID | None = _ACTING
+
+
+@strawberry.input(description="The delivery manager's review of solution, workload and quote")
+class DeliveryReviewInput:
+    feasible: bool
+    workload_person_days: float | None = None
+    reviewed_quote_amount: Long | None = strawberry.field(
+        default=None, description="The quote reviewed (minor units); defaults to the current quote"
+    )
+    comment: str | None = None
+    version: int | None = None
+    acting_member_id: relay.GlobalID | None = _ACTING
+
+
+@strawberry.input(description="Which violations to list")
+class ViolationFilter:
+    rule: ViolationRule | None = None
+    opportunity_id: relay.GlobalID | None = None
+    acknowledged: bool | None = None
+
+
+def _member_id(global_id: relay.GlobalID | None) -> str | None:
+    return optional_raw_id(global_id, NodeKind.TEAM_MEMBER, "actingMemberId")
+
+
+def _violation_id(global_id: relay.GlobalID) -> str:
+    if global_id.type_name != "Violation":
+        raise bad_input("id", f"must be the ID of a Violation, not of a {global_id.type_name}")
+    return global_id.node_id
+
+
+def _opportunity(node: Node | None) -> Opportunity | None:
+    return Opportunity.from_node(node) if node is not None else None
+
+
+def _cursor_page(
+    first: int | None,
+    after: str | None,
+    fetch: Callable[[tuple[int, str] | None, int], tuple[list[dict[str, Any]], int]],
+    key: str,
+) -> Any:
+    request = page_request(first, after, None, None)
+
+    def run(
+        backwards: bool, cursor: tuple[Any, str] | None, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        return fetch((int(cursor[0]), cursor[1]) if cursor else None, limit)
+
+    return paginate(request, run, lambda item: int(item[key]))
+
+
+def _connection[T](objects: list[T], page: Any) -> Connection[T]:
+    return Connection(
+        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
+        nodes=objects,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        total_count=page.total,
+    )
+
+
+# --- fields added to Opportunity and Approval (resolved here, declared in schema.nodes) ----------
+
+
+async def opportunity_stage_history(info: Ctx, opportunity_id: str) -> list[StageTransition]:
+    """``Opportunity.stageHistory``: transitions oldest first, batched per request."""
+    nodes = await rp.stage_history_loader(context(info)).load(opportunity_id)
+    return [StageTransition.from_node(n) for n in nodes]
+
+
+async def opportunity_triangle(info: Ctx, opportunity_id: str, phase: Any) -> TriangleStatus:
+    """``Opportunity.triangle(phase)`` from the batched decision-chain load."""
+    from resolvers.loaders import chain_loader
+    from strategy.tas import triangle_status
+
+    loaded = await chain_loader(context(info)).load(opportunity_id)
+    team = loaded.snapshot.team if loaded else ()
+    return TriangleStatus.of(triangle_status(team, phase), context(info).locale)
+
+
+async def opportunity_approvals(info: Ctx, opportunity_id: str) -> list[Approval]:
+    """``Opportunity.approvals``: every approval requested for the deal, oldest first."""
+    facts = await rp.process_facts_loader(context(info)).load(opportunity_id)
+    return Approval.from_nodes(facts.approval_nodes) if facts else []
+
+
+async def opportunity_delivery_review(info: Ctx, opportunity_id: str) -> DeliveryReview | None:
+    """``Opportunity.deliveryReview``: the newest recorded review."""
+    facts = await rp.process_facts_loader(context(info)).load(opportunity_id)
+    if facts is None or facts.review_node is None:
+        return None
+    return DeliveryReview.from_node(facts.review_node)
+
+
+async def approval_history_of(info: Ctx, approval_id: str) -> list[ApprovalTransition]:
+    """``Approval.history`` from the stored JSON history."""
+    from resolvers.loaders import node_loader
+
+    node = await node_loader(context(info), NodeKind.APPROVAL).load(approval_id)
+    return approval_history(node) if node else []
+
+
+# --- roots ------------------------------------------------------------------------------------
+
+
+@strawberry.type
+class ProcessQuery:
+    @strawberry.field(description="Violations of the process, newest first")
+    async def violations(
+        self,
+        info: Ctx,
+        filter: ViolationFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Violation]:
+        ctx = context(info)
+        f = filter or ViolationFilter()
+        opportunity_id = optional_raw_id(
+            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
+        )
+
+        def fetch(cursor: tuple[int, str] | None, limit: int) -> tuple[list[Node], int]:
+            page = rp.violations_page(
+                ctx,
+                rule=f.rule.value if f.rule else None,
+                opportunity_id=opportunity_id,
+                acknowledged=f.acknowledged,
+                after=cursor,
+                limit=limit,
+            )
+            return page.items, page.total
+
+        page = await ctx.run(_cursor_page, first, after, fetch, "detected_at")
+        return _connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
+
+    @strawberry.field(description="Audit entries, newest first, optionally for one target")
+    async def audit_log(
+        self,
+        info: Ctx,
+        target_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="A global ID, or a store id as recorded in targetId"),
+        ] = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AuditEntry]:
+        ctx = context(info)
+        target = _audit_target(target_id)
+
+        def fetch(cursor: tuple[int, str] | None, limit: int) -> tuple[list[Node], int]:
+            page = rp.audit_page(ctx, target, cursor, limit)
+            return page.items, page.total
+
+        page = await ctx.run(_cursor_page, first, after, fetch, "at")
+        return _connection([AuditEntry.from_node(n) for n in page.items], page)
+
+    @strawberry.field(
+        description="Deals by stage and grade, gate compliance, pending approvals, violations"
+    )
+    async def pipeline(self, info: Ctx) -> Pipeline:
+        ctx = context(info)
+        result = await ctx.run(rp.pipeline, ctx)
+        s = result.summary
+        return Pipeline(
+            by_stage=[
+                StageBucket(
+                    stage=stage,
+                    label=LABELS[stage].for_locale(ctx.locale),
+                    count=b.count,
+                    amounts=_amounts(b.amounts),
+                )
+                for stage, b in s.by_stage
+            ],
+            by_grade=[
+                GradeBucket(grade=g, count=b.count, amounts=_amounts(b.amounts))
+                for g, b in s.by_grade
+            ],
+            total=s.total,
+            gate_compliant=s.compliant,
+            gate_compliance_rate=s.compliance_rate,
+            pending_approvals_by_role=[RoleCount(role=r, count=n) for r, n in s.pending_by_role],
+            violations_by_rule=[RuleCount(rule=r, count=n) for r, n in s.violations_by_rule],
+            pending_approvals=[
+                a
+                for a in await Approval.resolve_nodes(
+                    info=info, node_ids=[a.id for a in result.pending]
+                )
+                if a is not None
+            ],
+        )
+
+
+def _audit_target(target_id: str | None) -> str | None:
+    if target_id is None:
+        return None
+    try:
+        return relay.GlobalID.from_id(target_id).node_id
+    except Exception:
+        return str(target_id)
+
+
+@strawberry.type
+class ProcessMutation:
+    @strawberry.mutation(
+        description="Move an opportunity to a stage; refused with every missing field, action "
+        "and approval when its gate is not met"
+    )
+    async def opportunity_advance(
+        self, info: Ctx, id: relay.GlobalID, input: OpportunityAdvanceInput
+    ) -> OpportunityAdvancePayload:
+        ctx = context(info)
+
+        def work() -> tuple[Node, list[Node]]:
+            node = rp.advance(
+                ctx,
+                raw_id(id, NodeKind.OPPORTUNITY, "id"),
+                to_stage=input.to_stage,
+                reason=input.reason,
+                lost_to_competitor=input.lost_to_competitor,
+                lost_to_competitor_id=optional_raw_id(
+                    input.lost_to_competitor_id, NodeKind.COMPETITOR, "input.lostToCompetitorId"
+                ),
+                version=input.version,
+                acting_member_id=_member_id(input.acting_member_id),
+            )
+            return node, ps.stage_history(ctx.store, [str(node["id"])])[str(node["id"])]
+
+        result, errors, problems = await _attempt(info, work)
+        if result is None:
+            return OpportunityAdvancePayload(
+                opportunity=None, transition=None, user_errors=errors, problems=problems
+            )
+        node, history = result
+        return OpportunityAdvancePayload(
+            opportunity=_opportunity(node),
+            transition=StageTransition.from_node(history[-1]) if history else None,
+            user_errors=errors,
+            problems=problems,
+        )
+
+    @strawberry.mutation(description="Request an approval of a TAS+ process on an opportunity")
+    async def approval_request(self, info: Ctx, input: ApprovalRequestInput) -> ApprovalPayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            return rp.approval_request(
+                ctx,
+                raw_id(input.opportunity_id, NodeKind.OPPORTUNITY, "input.opportunityId"),
+                process=input.process,
+                fields=input.fields,
+                comment=input.comment,
+                acting_member_id=_member_id(input.acting_member_id),
+            )
+
+        node, errors, problems = await _attempt(info, work)
+        return ApprovalPayload(
+            approval=Approval.from_node(node) if node else None,
+            user_errors=errors,
+            problems=problems,
+        )
+
+    @strawberry.mutation(
+        description="Approve or reject (an approver role of the process, never on one's own "
+        "request) or withdraw (the requester) a pending approval"
+    )
+    async def approval_decide(
+        self, info: Ctx, id: relay.GlobalID, input: ApprovalDecideInput
+    ) -> ApprovalPayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            return rp.approval_decide(
+                ctx,
+                raw_id(id, NodeKind.APPROVAL, "id"),
+                decision=input.decision,
+                comment=input.comment,
+                version=input.version,
+                acting_member_id=_member_id(input.acting_member_id),
+            )
+
+        node, errors, problems = await _attempt(info, work)
+        return ApprovalPayload(
+            approval=Approval.from_node(node) if node else None,
+            user_errors=errors,
+            problems=problems,
+        )
+
+    @strawberry.mutation(
+        description="Record the delivery manager's review of feasibility, workload and quote"
+    )
+    async def opportunity_delivery_review_record(
+        self, info: Ctx, id: relay.GlobalID, input: DeliveryReviewInput
+    ) -> ProcessOpportunityPayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            return rp.delivery_review_record(
+                ctx,
+                raw_id(id, NodeKind.OPPORTUNITY, "id"),
+                feasible=input.feasible,
+                workload_person_days=input.workload_person_days,
+                reviewed_quote_amount=input.reviewed_quote_amount,
+                comment=input.comment,
+                version=input.version,
+                acting_member_id=_member_id(input.acting_member_id),
+            )
+
+        node, errors, problems = await _attempt(info, work)
+        return ProcessOpportunityPayload(
+            opportunity=_opportunity(node), user_errors=errors, problems=problems
+        )
+
+    @strawberry.mutation(
+        description="Mark the quote submitted to the customer; refused until the delivery "
+        "manager has reviewed this very quote"
+    )
+    async def opportunity_quote_submit(
+        self, info: Ctx, id: relay.GlobalID, version: int | None = None
+    ) -> ProcessOpportunityPayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            return rp.quote_submit(ctx, raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version)
+
+        node, errors, problems = await _attempt(info, work)
+        return ProcessOpportunityPayload(
+            opportunity=_opportunity(node), user_errors=errors, problems=problems
+        )
+
+    @strawberry.mutation(
+        description="Run every violation rule over the open opportunities (idempotent: a "
+        "violation already on record is not raised twice)"
+    )
+    async def violations_sweep(self, info: Ctx) -> ViolationsSweepPayload:
+        ctx = context(info)
+        result, errors, _ = await _attempt(info, lambda: rp.violations_sweep(ctx))
+        if result is None:
+            return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=errors)
+        new = set(result.new_keys)
+        created: list[Violation] = []
+        if new:
+            page = await ctx.run(
+                rp.violations_page,
+                ctx,
+                rule=None,
+                opportunity_id=None,
+                acknowledged=None,
+                after=None,
+                limit=1_000_000,
+            )
+            created = [Violation.from_node(n, ctx.locale) for n in page.items if n["key"] in new]
+        return ViolationsSweepPayload(
+            checked=result.checked,
+            found=len({f.key for f in result.findings}),
+            created=created,
+            user_errors=errors,
+        )
+
+    @strawberry.mutation(
+        description="Acknowledge a violation with a note; violations are never deleted"
+    )
+    async def violation_acknowledge(
+        self,
+        info: Ctx,
+        id: relay.GlobalID,
+        note: str,
+        acting_member_id: relay.GlobalID | None = None,
+    ) -> ViolationPayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            return rp.violation_acknowledge(
+                ctx, _violation_id(id), note=note, acting_member_id=_member_id(acting_member_id)
+            )
+
+        node, errors, _ = await _attempt(info, work)
+        return ViolationPayload(
+            violation=Violation.from_node(node, ctx.locale) if node else None, user_errors=errors
+        )
+
+
+__all__ = [
+    "ProcessMutation",
+    "ProcessQuery",
+    "approval_history_of",
+    "opportunity_approvals",
+    "opportunity_delivery_review",
+    "opportunity_stage_history",
+    "opportunity_triangle",
+]

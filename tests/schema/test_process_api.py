@@ -1,0 +1,924 @@
+"""The TAS+ process through GraphQL on the real embedded store: stage gates listing every
+missing item at once, approvals (wrong role, own request), the delivery-review rule, violations
+(detected on write and by the sweep, acknowledged, never deleted), the pipeline, the audit log,
+and a walk over every mutation of the schema checking that each writes exactly one audit entry.
+
+That the default process file matches the table of DOMAIN.md is tested in
+``tests/strategy/tas/test_tas_process_file.py``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from strawberry import relay
+
+from domain.model import EdgeKind, NodeKind
+from graph import process_store as ps
+from graph.scope import Actor
+from graph.statements import AUDIT_LABEL
+from graph.store import GraphStore
+from resolvers.context import RequestContext
+from schema.root import schema
+
+DEV = Actor("developer", "Development administrator")
+AM, SM, DM, DIRECTOR, OUTSIDER = "m-am", "m-sm", "m-dm", "m-director", "m-outsider"
+ERR = "userErrors { field message code } problems { code path message messageZh messageEn }"
+
+
+def gid(kind: str, node_id: str) -> str:
+    return str(relay.GlobalID(kind, node_id))
+
+
+def run(
+    store: GraphStore,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    actor: Actor = DEV,
+    locale: str = "en",
+) -> dict[str, Any]:
+    """Execute a document with a fresh request context; GraphQL errors fail the test."""
+    ctx = RequestContext(store=store, actor=actor, locale=locale)
+    result = asyncio.run(schema.execute(query, variable_values=variables, context_value=ctx))
+    assert not result.errors, result.errors
+    assert result.data is not None
+    return result.data
+
+
+def count(store: GraphStore, label: str) -> int:
+    rows = store.executor.read(f"MATCH (n:{label}) RETURN count(n) AS count", {})
+    return int(rows[0]["count"])
+
+
+def audits(store: GraphStore) -> int:
+    return count(store, AUDIT_LABEL)
+
+
+@pytest.fixture
+def world(store: GraphStore) -> GraphStore:
+    """A customer, a deal at VALIDATE with a quote, our team and a competitor on the deal."""
+    for member_id, role in (
+        (AM, None),
+        (SM, None),
+        (DM, None),
+        (DIRECTOR, "SALES_DIRECTOR"),
+        (OUTSIDER, None),
+    ):
+        props: dict[str, Any] = {"name": member_id}
+        if role:
+            props["role"] = role
+        store.create(NodeKind.TEAM_MEMBER, props, node_id=member_id)
+    store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
+    store.create_opportunity(
+        "c1", {"name": "Smart hospital", "quote_amount": 500_000}, node_id="o1"
+    )
+    for member_id, role in (
+        (AM, "ACCOUNT_MANAGER"),
+        (SM, "SOLUTION_MANAGER"),
+        (DM, "DELIVERY_MANAGER"),
+    ):
+        store.set_edge(
+            EdgeKind.ON_TEAM,
+            (NodeKind.TEAM_MEMBER, member_id),
+            (NodeKind.OPPORTUNITY, "o1"),
+            {"role": role},
+        )
+    store.create(NodeKind.COMPETITOR, {"name": "Rival Soft"}, node_id="k1")
+    store.set_edge(EdgeKind.COMPETES_FOR, (NodeKind.COMPETITOR, "k1"), (NodeKind.OPPORTUNITY, "o1"))
+    store.create(NodeKind.COMPETITOR, {"name": "Bystander"}, node_id="k2")
+    store.create_key_person("c1", {"name": "Director Zhao"}, node_id="p1")
+    store.create_key_person("c1", {"name": "Engineer Qian"}, node_id="p2")
+    return store
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+ADVANCE = f"""mutation($id: ID!, $i: OpportunityAdvanceInput!) {{
+  opportunityAdvance(id: $id, input: $i) {{
+    opportunity {{ id stage version stageEnteredAt }}
+    transition {{ fromStage toStage reason member {{ id }} lostToCompetitor {{ name }} }}
+    {ERR} }} }}"""
+REQUEST = f"""mutation($i: ApprovalRequestInput!) {{ approvalRequest(input: $i) {{
+  approval {{ id process state version }} {ERR} }} }}"""
+DECIDE = f"""mutation($id: ID!, $i: ApprovalDecideInput!) {{ approvalDecide(id: $id, input: $i) {{
+  approval {{ id state version decidedBy {{ id }}
+    history {{ fromState toState actorId actorRoles comment }} }} {ERR} }} }}"""
+REVIEW = f"""mutation($id: ID!, $i: DeliveryReviewInput!) {{
+  opportunityDeliveryReviewRecord(id: $id, input: $i) {{
+    opportunity {{ deliveryReviewed deliveryReview {{ feasible workloadPersonDays
+      reviewedQuoteAmount reviewer {{ id }} }} }} {ERR} }} }}"""
+SUBMIT = f"""mutation($id: ID!) {{ opportunityQuoteSubmit(id: $id) {{
+  opportunity {{ quoteStatus }} {ERR} }} }}"""
+
+
+def o1() -> str:
+    return gid("Opportunity", "o1")
+
+
+def member(member_id: str) -> str:
+    return gid("TeamMember", member_id)
+
+
+def advance(store: GraphStore, to_stage: str, **extra: Any) -> dict[str, Any]:
+    data = run(store, ADVANCE, {"id": o1(), "i": {"toStage": to_stage, **extra}})
+    result: dict[str, Any] = data["opportunityAdvance"]
+    return result
+
+
+def approve(store: GraphStore, code: str, *, by: str = DIRECTOR, requester: str = AM) -> str:
+    requested = run(
+        store,
+        REQUEST,
+        {"i": {"opportunityId": o1(), "process": code, "actingMemberId": member(requester)}},
+    )["approvalRequest"]
+    assert requested["userErrors"] == [], requested
+    approval_id: str = requested["approval"]["id"]
+    decided = run(
+        store,
+        DECIDE,
+        {"id": approval_id, "i": {"decision": "APPROVE", "actingMemberId": member(by)}},
+    )["approvalDecide"]
+    assert decided["userErrors"] == [], decided
+    return approval_id
+
+
+def paths(payload: dict[str, Any]) -> set[str]:
+    return {p["path"] for p in payload["problems"]}
+
+
+# --- stage gates ----------------------------------------------------------------------------------
+
+
+def test_gate_refuses_listing_every_missing_field_action_and_approval_at_once(
+    world: GraphStore,
+) -> None:
+    before = audits(world)
+    data = run(
+        world,
+        ADVANCE,
+        {"id": o1(), "i": {"toStage": "INITIATE", "actingMemberId": member(AM)}},
+        locale="zh-CN",
+    )["opportunityAdvance"]
+    assert data["opportunity"] is None
+    assert paths(data) == {
+        "fields.amount",
+        "fields.expected_close_date",
+        "actions.decision_maker_identified",
+        "approvals.1-1",
+        "approvals.1-2",
+    }
+    assert {p["code"] for p in data["problems"]} == {
+        "MISSING_FIELD",
+        "MISSING_ACTION",
+        "MISSING_APPROVAL",
+    }
+    assert len(data["userErrors"]) == 5
+    for problem in data["problems"]:
+        assert problem["message"] == problem["messageZh"]
+        assert problem["messageEn"].isascii()
+    assert {e["message"] for e in data["userErrors"]} == {p["messageZh"] for p in data["problems"]}
+    assert audits(world) == before
+    assert world.get(NodeKind.OPPORTUNITY, "o1")["stage"] == "VALIDATE"
+
+
+def _fill_fields(store: GraphStore) -> None:
+    store.update(
+        NodeKind.OPPORTUNITY, "o1", {"amount": 9_000_000, "expected_close_date": "2026-06-30"}
+    )
+
+
+def _do_actions(store: GraphStore) -> None:
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "p1"),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": "DECISION_MAKER"},
+    )
+
+
+def _approve_all(store: GraphStore) -> None:
+    approve(store, "1-1")
+    approve(store, "1-2")
+
+
+STEPS: dict[str, Callable[[GraphStore], None]] = {
+    "field": _fill_fields,
+    "action": _do_actions,
+    "approval": _approve_all,
+}
+
+
+@pytest.mark.parametrize(
+    ("missing", "expected"),
+    [
+        ("field", {"fields.amount", "fields.expected_close_date"}),
+        ("action", {"actions.decision_maker_identified"}),
+        ("approval", {"approvals.1-1", "approvals.1-2"}),
+    ],
+)
+def test_gate_refusal_for_each_kind_of_missing_item(
+    world: GraphStore, missing: str, expected: set[str]
+) -> None:
+    for kind, step in STEPS.items():
+        if kind != missing:
+            step(world)
+    data = advance(world, "INITIATE", actingMemberId=member(AM))
+    assert paths(data) == expected
+    STEPS[missing](world)
+    data = advance(world, "INITIATE", actingMemberId=member(AM))
+    assert data["userErrors"] == []
+    assert data["opportunity"]["stage"] == "INITIATE"
+    assert data["transition"]["fromStage"] == "VALIDATE"
+    assert data["transition"]["member"]["id"] == member(AM)
+
+
+def test_a_passed_gate_records_the_transition_in_the_stage_history(world: GraphStore) -> None:
+    for step in STEPS.values():
+        step(world)
+    advance(world, "INITIATE", actingMemberId=member(AM))
+    back = advance(world, "VALIDATE", actingMemberId=member(AM))
+    assert paths(back) == {"reason"}
+    back = advance(world, "VALIDATE", reason="budget frozen", actingMemberId=member(SM))
+    assert back["userErrors"] == []
+    history = run(
+        world,
+        f"""{{ node(id: "{o1()}") {{ ... on Opportunity {{
+          stageHistory {{ fromStage toStage reason actorId member {{ id }} at }} }} }} }}""",
+    )["node"]["stageHistory"]
+    assert [(h["fromStage"], h["toStage"], h["reason"]) for h in history] == [
+        ("VALIDATE", "INITIATE", None),
+        ("INITIATE", "VALIDATE", "budget frozen"),
+    ]
+    assert history[1]["member"]["id"] == member(SM)
+    assert history[1]["actorId"] == "developer"
+
+
+def test_stale_version_conflicts(world: GraphStore) -> None:
+    data = advance(world, "LOST", reason="no budget", version=99, actingMemberId=member(AM))
+    assert [e["code"] for e in data["userErrors"]] == ["CONFLICT"]
+
+
+def test_lost_needs_a_reason_and_which_competitor(world: GraphStore) -> None:
+    data = advance(world, "LOST", lostToCompetitor=True, actingMemberId=member(AM))
+    assert {p["code"] for p in data["problems"]} == {"MISSING_REASON", "MISSING_COMPETITOR"}
+    data = advance(
+        world,
+        "LOST",
+        reason="price",
+        lostToCompetitorId=gid("Competitor", "k2"),
+        actingMemberId=member(AM),
+    )
+    assert {p["code"] for p in data["problems"]} == {"UNKNOWN_COMPETITOR"}
+    data = advance(
+        world,
+        "LOST",
+        reason="price",
+        lostToCompetitorId=gid("Competitor", "k1"),
+        actingMemberId=member(AM),
+    )
+    assert data["userErrors"] == []
+    assert data["transition"]["lostToCompetitor"]["name"] == "Rival Soft"
+    final = advance(world, "VALIDATE", reason="try again", actingMemberId=member(AM))
+    assert {p["code"] for p in final["problems"]} == {"STAGE_CLOSED"}
+
+
+def test_won_needs_the_sow_review(world: GraphStore) -> None:
+    world.update(NodeKind.OPPORTUNITY, "o1", {"stage": "NEGOTIATION"})  # imported mid-way
+    data = advance(world, "WON", actingMemberId=member(AM))
+    assert "approvals.7-1" in paths(data)
+    approve(world, "7-1", by=DM)
+    assert "approvals.7-1" not in paths(advance(world, "WON", actingMemberId=member(AM)))
+
+
+# --- approvals ------------------------------------------------------------------------------------
+
+
+def test_approvals_by_a_wrong_role_and_on_ones_own_request_are_refused(world: GraphStore) -> None:
+    wrong_requester = run(
+        world,
+        REQUEST,
+        {"i": {"opportunityId": o1(), "process": "2-1", "actingMemberId": member(SM)}},
+    )["approvalRequest"]
+    assert [
+        (p["code"], e["code"])
+        for p, e in zip(wrong_requester["problems"], wrong_requester["userErrors"], strict=True)
+    ] == [("ROLE_NOT_ALLOWED", "FORBIDDEN")]
+    outsider = run(
+        world,
+        REQUEST,
+        {"i": {"opportunityId": o1(), "process": "1-1", "actingMemberId": member(OUTSIDER)}},
+    )["approvalRequest"]
+    assert {p["code"] for p in outsider["problems"]} == {"NOT_ON_TEAM"}
+
+    requested = run(
+        world,
+        REQUEST,
+        {"i": {"opportunityId": o1(), "process": "1-1", "actingMemberId": member(AM)}},
+    )["approvalRequest"]["approval"]
+    assert requested["state"] == "PENDING"
+    by_solution_manager = run(
+        world,
+        DECIDE,
+        {"id": requested["id"], "i": {"decision": "APPROVE", "actingMemberId": member(SM)}},
+    )["approvalDecide"]
+    assert {p["code"] for p in by_solution_manager["problems"]} == {"ROLE_NOT_ALLOWED"}
+    assert by_solution_manager["userErrors"][0]["code"] == "FORBIDDEN"
+    withdraw_by_other = run(
+        world,
+        DECIDE,
+        {"id": requested["id"], "i": {"decision": "WITHDRAW", "actingMemberId": member(DM)}},
+    )["approvalDecide"]
+    assert {p["code"] for p in withdraw_by_other["problems"]} == {"NOT_REQUESTER"}
+
+    own = run(
+        world,
+        REQUEST,
+        {"i": {"opportunityId": o1(), "process": "1-2", "actingMemberId": member(DIRECTOR)}},
+    )["approvalRequest"]["approval"]
+    self_approval = run(
+        world,
+        DECIDE,
+        {"id": own["id"], "i": {"decision": "APPROVE", "actingMemberId": member(DIRECTOR)}},
+    )["approvalDecide"]
+    assert {p["code"] for p in self_approval["problems"]} == {"SELF_APPROVAL"}
+
+    approved = run(
+        world,
+        DECIDE,
+        {
+            "id": requested["id"],
+            "i": {
+                "decision": "APPROVE",
+                "comment": "real lead",
+                "actingMemberId": member(DIRECTOR),
+            },
+        },
+    )["approvalDecide"]["approval"]
+    assert approved["state"] == "APPROVED"
+    assert approved["decidedBy"]["id"] == member(DIRECTOR)
+    assert [(h["fromState"], h["toState"], h["actorRoles"]) for h in approved["history"]] == [
+        (None, "PENDING", ["ACCOUNT_MANAGER"]),
+        ("PENDING", "APPROVED", ["SALES_DIRECTOR"]),
+    ]
+    again = run(
+        world,
+        DECIDE,
+        {"id": requested["id"], "i": {"decision": "REJECT", "actingMemberId": member(DIRECTOR)}},
+    )["approvalDecide"]
+    assert [e["code"] for e in again["userErrors"]] == ["CONFLICT"]
+
+
+def test_resource_process_fields_are_validated(world: GraphStore) -> None:
+    data = run(
+        world,
+        REQUEST,
+        {
+            "i": {
+                "opportunityId": o1(),
+                "process": "2-3",
+                "fields": {"resource_type": "architect", "hours": -4, "period_start": "2026-03-01"},
+                "actingMemberId": member(AM),
+            }
+        },
+    )["approvalRequest"]
+    assert {(p["code"], p["path"]) for p in data["problems"]} == {
+        ("INVALID_FIELD", "fields.hours"),
+        ("MISSING_FIELD", "fields.period_end"),
+    }
+    ok = run(
+        world,
+        REQUEST,
+        {
+            "i": {
+                "opportunityId": o1(),
+                "process": "2-3",
+                "fields": {
+                    "resource_type": "architect",
+                    "hours": 40,
+                    "period_start": "2026-03-01",
+                    "period_end": "2026-03-31",
+                },
+                "actingMemberId": member(AM),
+            }
+        },
+    )["approvalRequest"]
+    assert ok["userErrors"] == []
+
+
+def test_acting_member_is_only_explicit_in_development_mode(world: GraphStore) -> None:
+    payload = {"i": {"opportunityId": o1(), "process": "1-1", "actingMemberId": member(SM)}}
+    refused = run(world, REQUEST, payload, actor=Actor(AM, "Li"))["approvalRequest"]
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        (["input", "actingMemberId"], "FORBIDDEN")
+    ]
+    as_self = {"i": {"opportunityId": o1(), "process": "1-1"}}
+    ok = run(world, REQUEST, as_self, actor=Actor(AM, "Li"))["approvalRequest"]
+    assert ok["userErrors"] == []
+    unlinked = run(world, REQUEST, as_self, actor=Actor("someone", "?"))["approvalRequest"]
+    assert [e["code"] for e in unlinked["userErrors"]] == ["FORBIDDEN"]
+
+
+# --- iron triangle and the delivery review --------------------------------------------------------
+
+
+def test_triangle_warns_about_missing_roles(world: GraphStore) -> None:
+    world.remove_edge(EdgeKind.ON_TEAM, (NodeKind.TEAM_MEMBER, DM), (NodeKind.OPPORTUNITY, "o1"))
+    data = run(
+        world,
+        f"""{{ node(id: "{o1()}") {{ ... on Opportunity {{
+          deal: triangle {{ complete present missing warnings {{ messageZh messageEn }} }}
+          acquisition: triangle(phase: ACQUISITION) {{ complete missing }} }} }} }}""",
+    )["node"]
+    assert data["deal"]["complete"] is False
+    assert data["deal"]["missing"] == ["DELIVERY_MANAGER"]
+    assert data["deal"]["warnings"][0]["messageZh"] == "打单阶段铁三角缺少交付经理"
+    assert data["acquisition"]["missing"] == [
+        "ACCOUNT_MANAGER",
+        "SOLUTION_MANAGER",
+        "LEAD_EXPERT",
+    ]
+
+
+def test_a_quote_is_not_submitted_before_the_delivery_managers_review(world: GraphStore) -> None:
+    refused = run(world, SUBMIT, {"id": o1()})["opportunityQuoteSubmit"]
+    assert {p["code"] for p in refused["problems"]} == {"DELIVERY_REVIEW_MISSING"}
+    by_account_manager = run(
+        world,
+        REVIEW,
+        {
+            "id": o1(),
+            "i": {"feasible": True, "workloadPersonDays": 30, "actingMemberId": member(AM)},
+        },
+    )["opportunityDeliveryReviewRecord"]
+    assert [e["code"] for e in by_account_manager["userErrors"]] == ["FORBIDDEN"]
+    reviewed = run(
+        world,
+        REVIEW,
+        {
+            "id": o1(),
+            "i": {"feasible": True, "workloadPersonDays": 30, "actingMemberId": member(DM)},
+        },
+    )["opportunityDeliveryReviewRecord"]
+    assert reviewed["opportunity"]["deliveryReviewed"] is True
+    assert reviewed["opportunity"]["deliveryReview"]["reviewedQuoteAmount"] == 500_000
+    submitted = run(world, SUBMIT, {"id": o1()})["opportunityQuoteSubmit"]
+    assert submitted["opportunity"]["quoteStatus"] == "SUBMITTED"
+    # The account manager raises the quote afterwards: it needs a new review.
+    world.update(NodeKind.OPPORTUNITY, "o1", {"quote_amount": 650_000})
+    stale = run(world, SUBMIT, {"id": o1()})["opportunityQuoteSubmit"]
+    assert {p["code"] for p in stale["problems"]} == {"DELIVERY_REVIEW_STALE"}
+
+
+def test_quote_status_cannot_be_set_by_create_or_update() -> None:
+    for name in ("OpportunityCreateInput", "OpportunityUpdateInput"):
+        fields = {f.name for f in schema.get_type_by_name(name).fields}  # type: ignore[union-attr]
+        assert "quote_status" not in fields
+        assert "delivery_reviewed" not in fields
+    update = {f.name for f in schema.get_type_by_name("OpportunityUpdateInput").fields}  # type: ignore[union-attr]
+    assert "stage" not in update
+
+
+# --- violations, pipeline, audit log --------------------------------------------------------------
+
+VIOLATIONS = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+  totalCount nodes { id rule subject message messageZh opportunity { id }
+    responsible { id } acknowledged acknowledgementNote detectedAt } } }"""
+
+
+def test_a_deal_created_past_its_gates_is_a_violation_at_once(world: GraphStore) -> None:
+    created = run(
+        world,
+        """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) {
+          opportunity { id } userErrors { message } } }""",
+        {"i": {"customerId": gid("Customer", "c1"), "name": "Imported", "stage": "INITIATE"}},
+    )["opportunityCreate"]
+    deal = created["opportunity"]["id"]
+    listed = run(world, VIOLATIONS, {"f": {"opportunityId": deal}})["violations"]
+    assert listed["totalCount"] == 2
+    assert {n["rule"] for n in listed["nodes"]} == {"STAGE_WITHOUT_APPROVAL"}
+    assert {n["subject"] for n in listed["nodes"]} == {"1-1", "1-2"}
+
+    violation = listed["nodes"][0]["id"]
+    ack = run(
+        world,
+        """mutation($id: ID!, $n: String!) { violationAcknowledge(id: $id, note: $n) {
+          violation { acknowledged acknowledgementNote } userErrors { code } } }""",
+        {"id": violation, "n": "migrated from the old CRM"},
+    )["violationAcknowledge"]
+    assert ack["violation"] == {
+        "acknowledged": True,
+        "acknowledgementNote": "migrated from the old CRM",
+    }
+    sweep = run(world, "mutation { violationsSweep { checked found created { id } } }")
+    assert sweep["violationsSweep"]["created"] == []
+    assert run(world, VIOLATIONS, {"f": {"acknowledged": True}})["violations"]["totalCount"] == 1
+    assert run(world, VIOLATIONS, {"f": {"rule": "SELF_APPROVAL"}})["violations"]["totalCount"] == 0
+
+
+def test_no_mutation_can_delete_a_violation() -> None:
+    mutation = schema.get_type_by_name("Mutation")
+    names = [f.name for f in mutation.fields]  # type: ignore[union-attr]
+    assert not [n for n in names if "violation" in n.lower() and "delete" in n.lower()]
+    # The walk below also checks that no mutation lowers the number of Violation nodes.
+
+
+def test_pipeline_by_stage_grade_compliance_approvals_and_violations(world: GraphStore) -> None:
+    world.create_opportunity(
+        "c1", {"name": "Late", "stage": "INITIATE", "amount": 1_000, "grade": "A"}, node_id="o2"
+    )
+    run(
+        world,
+        REQUEST,
+        {"i": {"opportunityId": o1(), "process": "1-1", "actingMemberId": member(AM)}},
+    )
+    run(world, "mutation { violationsSweep { checked } }")
+    data = run(
+        world,
+        """{ pipeline { total gateCompliant gateComplianceRate
+          byStage { stage count amounts { currency amount } }
+          byGrade { grade count }
+          pendingApprovalsByRole { role count } pendingApprovals { process }
+          violationsByRule { rule count } } }""",
+    )["pipeline"]
+    assert data["total"] == 2
+    assert data["gateCompliant"] == 1  # o1 at VALIDATE needs nothing yet; o2 skipped its gate
+    assert data["gateComplianceRate"] == 0.5
+    assert {b["stage"]: b["count"] for b in data["byStage"]} == {"VALIDATE": 1, "INITIATE": 1}
+    initiate = next(b for b in data["byStage"] if b["stage"] == "INITIATE")
+    assert initiate["amounts"] == [{"currency": "CNY", "amount": 1_000}]
+    assert {b["grade"] for b in data["byGrade"]} == {"A", "C"}
+    assert data["pendingApprovalsByRole"] == [{"role": "SALES_DIRECTOR", "count": 1}]
+    assert data["pendingApprovals"] == [{"process": "1-1"}]
+    assert data["violationsByRule"] == [{"rule": "STAGE_WITHOUT_APPROVAL", "count": 2}]
+
+
+def test_audit_log_reads_entries_of_one_target_newest_first(world: GraphStore) -> None:
+    approve(world, "1-1")
+    query = """query($t: ID, $a: String) { auditLog(targetId: $t, first: 2, after: $a) {
+      totalCount pageInfo { hasNextPage endCursor }
+      nodes { operation actorId targetKind targetId before after at } } }"""
+    first = run(world, query, {"t": o1()})["auditLog"]
+    assert first["totalCount"] == 1  # its creation; team edges are audited under "m-am->o1"
+    assert first["nodes"][0]["operation"] == "create"
+    assert first["nodes"][0]["targetId"] == "o1"
+    assert run(world, query, {"t": "m-am->o1"})["auditLog"]["totalCount"] == 1
+    entries = run(world, query, {"t": None})["auditLog"]
+    latest = entries["nodes"][0]
+    assert latest["operation"] == "approval_decide"
+    assert latest["before"] == {"state": "PENDING"}
+    assert latest["after"]["state"] == "APPROVED"
+    assert latest["actorId"] == "developer"
+    assert [n["operation"] for n in entries["nodes"]] == ["approval_decide", "approval_request"]
+    assert entries["pageInfo"]["hasNextPage"] is True
+    second = run(world, query, {"t": None, "a": entries["pageInfo"]["endCursor"]})["auditLog"]
+    assert [n["operation"] for n in second["nodes"]] == ["create", "create"]  # the two people
+    viewer = RequestContext(store=world, actor=DEV, roles=frozenset({"viewer"}))
+    result = asyncio.run(schema.execute(query, variable_values={"t": None}, context_value=viewer))
+    assert result.errors
+
+
+# --- every mutation writes exactly one audit entry ------------------------------------------------
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def _doc(name: str, signature: dict[str, str]) -> str:
+    params = ", ".join(f"${k}: {t}" for k, t in signature.items())
+    args = ", ".join(f"{k}: ${k}" for k in signature)
+    head = f"mutation({params})" if params else "mutation"
+    call = f"{name}({args})" if args else name
+    return f"{head} {{ {call} {{ userErrors {{ field message code }} }} }}"
+
+
+def test_every_mutation_writes_exactly_one_audit_entry(world: GraphStore) -> None:
+    """Run one valid call of every mutation of the schema, in an order where each finds what it
+    needs, and check the audit grows by exactly one and no Violation ever disappears.
+
+    Rules with no exception: a create, update, delete, edge change, stage move, approval step,
+    review, quote submission or acknowledgement is one statement with one audit entry, and
+    ``violationsSweep`` writes one audit entry for the whole sweep (listing the new violations
+    in it), not one per violation. A write that bypasses the gates (``opportunityCreate`` in a
+    later stage) additionally records its detection — not exercised here, where every call is
+    a clean one; see ``test_a_deal_created_past_its_gates_is_a_violation_at_once``.
+    """
+    s = world
+    s.create_opportunity("c1", {"name": "Moved", "stage": "INITIATE"}, node_id="o-moved")
+    s.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "p1"),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": "DECISION_MAKER"},
+    )
+    s.create_opportunity("c1", {"name": "Skipped", "stage": "BIDDING"}, node_id="o-bad")
+    ps.sweep(s, ps_definition())
+    v = ps.list_violations(s, limit=1).items[0]["id"]
+
+    def version(kind: NodeKind, node_id: str) -> int:
+        return int(s.get(kind, node_id)["version"])
+
+    state: dict[str, str] = {}
+    opp, cust = o1(), gid("Customer", "c1")
+    p1, p2 = gid("KeyPerson", "p1"), gid("KeyPerson", "p2")
+    k1 = gid("Competitor", "k1")
+    t = "2026-01-05T09:00:00Z"
+
+    calls: list[tuple[str, dict[str, str], Callable[[], dict[str, Any]], str]] = [
+        (
+            "customerCreate",
+            {"input": "CustomerCreateInput!"},
+            lambda: {"input": {"name": "W"}},
+            "customer",
+        ),
+        (
+            "customerUpdate",
+            {"id": "ID!", "input": "CustomerUpdateInput!"},
+            lambda: {"id": state["customer"], "input": {"version": 1, "name": "W2"}},
+            "",
+        ),
+        (
+            "keyPersonCreate",
+            {"input": "KeyPersonCreateInput!"},
+            lambda: {"input": {"customerId": cust, "name": "Sun"}},
+            "keyPerson",
+        ),
+        (
+            "keyPersonUpdate",
+            {"id": "ID!", "input": "KeyPersonUpdateInput!"},
+            lambda: {"id": state["keyPerson"], "input": {"version": 1, "email": "s@x.cn"}},
+            "",
+        ),
+        (
+            "keyPersonEmploymentSet",
+            {"id": "ID!", "input": "EmploymentInput!"},
+            lambda: {"id": state["keyPerson"], "input": {"title": "CTO"}},
+            "",
+        ),
+        (
+            "reportsToSet",
+            {"input": "ReportsToInput!"},
+            lambda: {"input": {"personId": p2, "managerId": p1}},
+            "",
+        ),
+        (
+            "reportsToRemove",
+            {"input": "ReportsToInput!"},
+            lambda: {"input": {"personId": p2, "managerId": p1}},
+            "",
+        ),
+        (
+            "influenceSet",
+            {"input": "InfluenceInput!"},
+            lambda: {"input": {"fromPersonId": p1, "toPersonId": p2}},
+            "",
+        ),
+        (
+            "influenceRemove",
+            {"input": "InfluenceInput!"},
+            lambda: {"input": {"fromPersonId": p1, "toPersonId": p2}},
+            "",
+        ),
+        (
+            "knowsSet",
+            {"input": "KnowsInput!"},
+            lambda: {"input": {"targetPersonId": p1, "memberId": member(AM)}},
+            "",
+        ),
+        (
+            "knowsRemove",
+            {"input": "KnowsInput!"},
+            lambda: {"input": {"targetPersonId": p1, "memberId": member(AM)}},
+            "",
+        ),
+        (
+            "decisionChainMemberSet",
+            {"input": "DecisionChainMemberInput!"},
+            lambda: {"input": {"personId": p2, "opportunityId": opp, "role": "USER"}},
+            "",
+        ),
+        (
+            "decisionChainMemberRemove",
+            {"input": "DecisionChainMemberInput!"},
+            lambda: {"input": {"personId": p2, "opportunityId": opp, "role": "USER"}},
+            "",
+        ),
+        (
+            "competitorCreate",
+            {"input": "CompetitorCreateInput!"},
+            lambda: {"input": {"name": "Third"}},
+            "competitor",
+        ),
+        (
+            "competitorUpdate",
+            {"id": "ID!", "input": "CompetitorUpdateInput!"},
+            lambda: {"id": state["competitor"], "input": {"version": 1, "strengths": "price"}},
+            "",
+        ),
+        (
+            "competitorOnOpportunitySet",
+            {"input": "CompetitorOnOpportunityInput!"},
+            lambda: {"input": {"competitorId": state["competitor"], "opportunityId": opp}},
+            "",
+        ),
+        (
+            "competitorOnOpportunityRemove",
+            {"input": "CompetitorOnOpportunityInput!"},
+            lambda: {"input": {"competitorId": state["competitor"], "opportunityId": opp}},
+            "",
+        ),
+        (
+            "competitorTieSet",
+            {"input": "CompetitorTieInput!"},
+            lambda: {"input": {"competitorId": k1, "personId": p1}},
+            "",
+        ),
+        (
+            "competitorTieRemove",
+            {"input": "CompetitorTieInput!"},
+            lambda: {"input": {"competitorId": k1, "personId": p1}},
+            "",
+        ),
+        ("competitorDelete", {"id": "ID!"}, lambda: {"id": state["competitor"]}, ""),
+        (
+            "opportunityCreate",
+            {"input": "OpportunityCreateInput!"},
+            lambda: {"input": {"customerId": cust, "name": "New"}},
+            "opportunity",
+        ),
+        (
+            "opportunityUpdate",
+            {"id": "ID!", "input": "OpportunityUpdateInput!"},
+            lambda: {"id": state["opportunity"], "input": {"version": 1, "budget": 5}},
+            "",
+        ),
+        ("opportunityDelete", {"id": "ID!"}, lambda: {"id": state["opportunity"]}, ""),
+        (
+            "teamMemberCreate",
+            {"input": "TeamMemberCreateInput!"},
+            lambda: {"input": {"name": "Zhou"}},
+            "teamMember",
+        ),
+        (
+            "teamMemberUpdate",
+            {"id": "ID!", "input": "TeamMemberUpdateInput!"},
+            lambda: {"id": state["teamMember"], "input": {"version": 1, "title": "PM"}},
+            "",
+        ),
+        (
+            "teamAssign",
+            {"input": "TeamAssignInput!"},
+            lambda: {
+                "input": {
+                    "memberId": state["teamMember"],
+                    "targetId": opp,
+                    "role": "SERVICE_MANAGER",
+                }
+            },
+            "",
+        ),
+        (
+            "teamUnassign",
+            {"input": "TeamAssignInput!"},
+            lambda: {
+                "input": {
+                    "memberId": state["teamMember"],
+                    "targetId": opp,
+                    "role": "SERVICE_MANAGER",
+                }
+            },
+            "",
+        ),
+        (
+            "activityLog",
+            {"input": "ActivityLogInput!"},
+            lambda: {
+                "input": {
+                    "type": "VISIT",
+                    "occurredAt": t,
+                    "summary": "met",
+                    "personIds": [p1],
+                    "opportunityId": opp,
+                }
+            },
+            "activity",
+        ),
+        (
+            "activityUpdate",
+            {"id": "ID!", "input": "ActivityUpdateInput!"},
+            lambda: {"id": state["activity"], "input": {"version": 1, "outcome": "POSITIVE"}},
+            "",
+        ),
+        ("activityDelete", {"id": "ID!"}, lambda: {"id": state["activity"]}, ""),
+        ("keyPersonDelete", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
+        ("customerDelete", {"id": "ID!"}, lambda: {"id": state["customer"]}, ""),
+        (
+            "workPlanSuggestionAccept",
+            {"input": "SuggestionAcceptInput!"},
+            lambda: {"input": _suggestion(s)},
+            "workPlanItem",
+        ),
+        (
+            "workPlanItemResultRecord",
+            {"id": "ID!", "input": "WorkPlanResultInput!"},
+            lambda: {
+                "id": state["workPlanItem"],
+                "input": {
+                    "version": version(
+                        NodeKind.WORK_PLAN_ITEM,
+                        relay.GlobalID.from_id(state["workPlanItem"]).node_id,
+                    ),
+                    "type": "VISIT",
+                    "summary": "done",
+                    "outcome": "POSITIVE",
+                },
+            },
+            "",
+        ),
+        (
+            "approvalRequest",
+            {"input": "ApprovalRequestInput!"},
+            lambda: {
+                "input": {"opportunityId": opp, "process": "1-1", "actingMemberId": member(AM)}
+            },
+            "approval",
+        ),
+        (
+            "approvalDecide",
+            {"id": "ID!", "input": "ApprovalDecideInput!"},
+            lambda: {
+                "id": state["approval"],
+                "input": {"decision": "APPROVE", "actingMemberId": member(DIRECTOR)},
+            },
+            "",
+        ),
+        (
+            "opportunityAdvance",
+            {"id": "ID!", "input": "OpportunityAdvanceInput!"},
+            lambda: {
+                "id": gid("Opportunity", "o-moved"),
+                "input": {
+                    "toStage": "VALIDATE",
+                    "reason": "not qualified",
+                    "actingMemberId": member(AM),
+                },
+            },
+            "",
+        ),
+        (
+            "opportunityDeliveryReviewRecord",
+            {"id": "ID!", "input": "DeliveryReviewInput!"},
+            lambda: {
+                "id": opp,
+                "input": {"feasible": True, "workloadPersonDays": 20, "actingMemberId": member(DM)},
+            },
+            "",
+        ),
+        ("opportunityQuoteSubmit", {"id": "ID!"}, lambda: {"id": opp}, ""),
+        ("violationsSweep", {}, dict, ""),
+        (
+            "violationAcknowledge",
+            {"id": "ID!", "note": "String!"},
+            lambda: {"id": gid("Violation", v), "note": "seen"},
+            "",
+        ),
+    ]
+    mutation = schema.get_type_by_name("Mutation")
+    in_schema = {_camel(f.name) for f in mutation.fields}  # type: ignore[union-attr]
+    walked = [c[0] for c in calls]
+    assert in_schema - set(walked) == set(), "add a valid call of each new mutation to this walk"
+    assert set(walked) - in_schema == set()
+    for name, signature, variables, keep in calls:
+        before, violations = audits(s), count(s, "Violation")
+        document = _doc(name, signature)
+        if keep:
+            document = document.replace("{ userErrors", f"{{ {keep} {{ id }} userErrors", 1)
+        data = run(s, document, variables())
+        assert data[name]["userErrors"] == [], (name, data)
+        if keep:
+            state[keep] = data[name][keep]["id"]
+        assert audits(s) == before + 1, f"{name} wrote {audits(s) - before} audit entries"
+        assert count(s, "Violation") >= violations, f"{name} removed a violation"
+
+
+def ps_definition() -> Any:
+    from resolvers.process import definition
+
+    return definition()
+
+
+def _suggestion(store: GraphStore) -> dict[str, Any]:
+    data = run(
+        store,
+        f"""{{ node(id: "{o1()}") {{ ... on Opportunity {{
+          suggestedWorkPlan(limit: 1) {{ actionKey target {{ id }} }} }} }} }}""",
+    )
+    suggestion = data["node"]["suggestedWorkPlan"][0]
+    result = {"opportunityId": o1(), "actionKey": suggestion["actionKey"]}
+    if suggestion["target"]:
+        result["targetPersonId"] = suggestion["target"]["id"]
+    return result
