@@ -40,17 +40,6 @@ KP, OPP, TM, CX = (
     NodeKind.COMPETITOR,
 )
 
-# On the embedded back end, pattern comprehensions nested in list comprehensions
-# ([p IN people | [(p)-[...]->(q) | ...]]) ignore the list variable and match the whole graph:
-# a FalkorDB limitation the chain statements still rely on. These tests hold the contract and
-# flip to passing (strict xfail) once the statements avoid the construct.
-FALKOR_NESTED = "FalkorDB: list variable unbound inside nested pattern comprehensions"
-
-
-def falkordb_limit(store: GraphStore, request: pytest.FixtureRequest) -> None:
-    if store.executor.name == "embedded":
-        request.applymarker(pytest.mark.xfail(reason=FALKOR_NESTED, strict=True))
-
 
 def build_deal(store: GraphStore, make: Factory, suffix: str = "") -> None:
     """One customer with a mapped decision chain on one opportunity."""
@@ -167,17 +156,11 @@ def check_deal(store: GraphStore, s: str = "") -> None:
     assert activity.opportunity_id == f"o1{s}"
 
 
-def test_decision_chain_alone_in_the_graph(
-    deal: GraphStore, request: pytest.FixtureRequest
-) -> None:
-    falkordb_limit(deal, request)
+def test_decision_chain_alone_in_the_graph(deal: GraphStore) -> None:
     check_deal(deal)
 
 
-def test_decision_chain_among_other_deals(
-    two_deals: GraphStore, request: pytest.FixtureRequest
-) -> None:
-    falkordb_limit(two_deals, request)
+def test_decision_chain_among_other_deals(two_deals: GraphStore) -> None:
     check_deal(two_deals)
     check_deal(two_deals, "b")
 
@@ -239,17 +222,13 @@ def test_org_chart(deal: GraphStore) -> None:
     assert load_org_chart(deal, "nope") is None
 
 
-def test_org_chart_influences(deal: GraphStore, request: pytest.FixtureRequest) -> None:
-    falkordb_limit(deal, request)
+def test_org_chart_influences(deal: GraphStore) -> None:
     chart = load_org_chart(deal, "c1")
     assert chart is not None
     assert chart.influences == (PersonTie("p1", "p2", TieStrength.STRONG),)
 
 
-def test_org_chart_among_other_customers(
-    two_deals: GraphStore, request: pytest.FixtureRequest
-) -> None:
-    falkordb_limit(two_deals, request)
+def test_org_chart_among_other_customers(two_deals: GraphStore) -> None:
     for s in ("", "b"):
         chart = load_org_chart(two_deals, f"c1{s}")
         assert chart is not None
@@ -324,10 +303,7 @@ def test_scope_refuses_writes_to_hidden_nodes(two_deals: GraphStore) -> None:
         store.delete(NodeKind.OPPORTUNITY, "o1b", scope=ONLY_FIRST)
 
 
-def test_chain_shows_nothing_of_other_customers(
-    two_deals: GraphStore, request: pytest.FixtureRequest
-) -> None:
-    falkordb_limit(two_deals, request)
+def test_chain_shows_nothing_of_other_customers(two_deals: GraphStore) -> None:
     loaded = load_decision_chain(two_deals, "o1", scope=ONLY_FIRST, with_connectors=True)
     assert loaded is not None
     snap = loaded.snapshot
