@@ -693,7 +693,7 @@ def all_statements() -> dict[str, str]:
     for name, value in globals().items():
         if not name.isupper() or name.startswith("_"):
             continue
-        if isinstance(value, str) and value.strip() and name not in {"AUDIT_LABEL"}:
+        if isinstance(value, str) and value.strip() and not name.endswith("_LABEL"):
             found[name] = value
         elif isinstance(value, dict):
             for key, statement in value.items():

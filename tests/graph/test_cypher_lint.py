@@ -34,6 +34,23 @@ PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "pa
 PARAMETER_MAP_KEYS = frozenset({"from_id", "to_id"})
 
 
+# Side graphs that live next to the domain model but outside ``domain.model``: sign-in (users,
+# API tokens, who manages whom) and the TAS+ process records. Named here exactly, so a
+# misspelling of them is still caught; they belong in a registry next to the model.
+SIDE_LABELS = frozenset({"User", "ApiToken", "StageTransition", "DeliveryReview", "Violation"})
+SIDE_RELATIONSHIPS = (
+    ("ApiToken", "AUTHENTICATES", "User"),
+    ("User", "ACTS_AS", "TeamMember"),
+    ("TeamMember", "MANAGES", "TeamMember"),
+    ("StageTransition", "TRANSITION_OF", "Opportunity"),
+    ("DeliveryReview", "REVIEW_OF", "Opportunity"),
+)
+SIDE_PROPERTY_KEYS = frozenset(
+    {"acknowledged", "detected_at", "disabled", "hash", "key", "label", "opportunity_id"}
+    | {"revoked_at", "rule"}
+)
+
+
 def audit_keys() -> frozenset[str]:
     """The properties of an audit entry, as the store writes them."""
     store = GraphStore(cast(Executor, None))
@@ -42,15 +59,22 @@ def audit_keys() -> frozenset[str]:
 
 def lint_schema() -> dict[str, Any]:
     return {
-        "labels": sorted({kind.value for kind in NodeKind} | {AUDIT_LABEL, *UNIQUE_ID_LABELS}),
-        "relationshipTypes": sorted(kind.value for kind in EdgeKind),
-        "propertyKeys": sorted(all_property_keys() | audit_keys() | PARAMETER_MAP_KEYS),
+        "labels": sorted(
+            {kind.value for kind in NodeKind} | {AUDIT_LABEL, *UNIQUE_ID_LABELS} | SIDE_LABELS
+        ),
+        "relationshipTypes": sorted(
+            {kind.value for kind in EdgeKind} | {rel for _, rel, _ in SIDE_RELATIONSHIPS}
+        ),
+        "propertyKeys": sorted(
+            all_property_keys() | audit_keys() | PARAMETER_MAP_KEYS | SIDE_PROPERTY_KEYS
+        ),
         "graphSchema": [
             {"from": source.value, "to": target.value, "relType": spec.kind.value}
             for spec in EDGE_SPECS.values()
             for source in spec.sources
             for target in spec.targets
-        ],
+        ]
+        + [{"from": a, "to": b, "relType": rel} for a, rel, b in SIDE_RELATIONSHIPS],
     }
 
 
