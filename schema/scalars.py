@@ -21,7 +21,6 @@ def _parse_long(value: object) -> int:
 Long = NewType("Long", int)
 
 LONG_SCALAR = strawberry.scalar(
-    NewType("Long", int),
     name="Long",
     serialize=int,
     parse_value=_parse_long,

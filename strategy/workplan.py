@@ -140,6 +140,13 @@ def apply_effect(
     return PersonContext(member, knows, ties, activities)
 
 
+def path_owner(team: Sequence[TeamAssignment], path: WarmPath) -> TeamAssignment | None:
+    """The team member a warm path starts from: the one who should ask for the introduction."""
+    mine = [t for t in team if t.member_id == path.team_member_id]
+    mine.sort(key=lambda t: (t.phase != LifecyclePhase.DEAL, t.role))
+    return mine[0] if mine else None
+
+
 def resolve_owner(
     team: Sequence[TeamAssignment], role: TeamRole
 ) -> tuple[TeamAssignment | None, str | None, str | None]:
@@ -273,9 +280,13 @@ def plan_work(
         path: WarmPath | None,
     ) -> None:
         owner, note_en, note_zh = resolve_owner(snapshot.team, action.owner_role)
+        owner_role = action.owner_role
         why_en, why_zh = _rationale(action, ctx, state, opp, names)
         if path is not None:
             why_en, why_zh = f"{why_en}. {path.text_en}", f"{why_zh}。{path.text_zh}"
+            asker = path_owner(snapshot.team, path)
+            if asker is not None:
+                owner, note_en, note_zh, owner_role = asker, None, None, asker.role
         found.append(
             Suggestion(
                 action.key,
@@ -287,7 +298,7 @@ def plan_work(
                 action.addresses,
                 why_en,
                 why_zh,
-                action.owner_role,
+                owner_role,
                 owner.member_id if owner else None,
                 owner.name if owner else None,
                 note_en,
@@ -334,7 +345,10 @@ def plan_work(
             if gain >= pc.min_gain:
                 suggest(action, None, gain, None, None, None)
 
-    found.sort(key=lambda s: (-s.expected_gain, s.action_key, s.target_person_id or ""))
+    # Equal gains: the action due first goes first (an introduction before the visit it opens).
+    found.sort(
+        key=lambda s: (-s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
+    )
     per_person: dict[str, int] = {}
     plan: list[Suggestion] = []
     for s in found:

@@ -46,7 +46,11 @@ def test_suggestions_are_ranked_by_gain_and_carry_what_callers_assert_on() -> No
     assert {"delivery_quote_review", "neutralise_competitor_ally", "develop_coach"} <= keys
     # the chain has no coach: developing one is worth most, then meeting the unmet decision maker
     assert (plan[0].action_key, plan[0].target_person_id) == ("develop_coach", "te")
-    visit = plan[1]
+    # meeting the unmet decision maker comes next: the introduction first, then the visit
+    intro, visit = plan[1], plan[2]
+    assert (intro.action_key, intro.target_person_id) == ("warm_introduction", "dm")
+    assert intro.warm_path is not None
+    assert intro.owner_member_id == intro.warm_path.team_member_id
     assert (visit.action_key, visit.target_person_id) == ("executive_visit", "dm")
     assert visit.addresses == "closeness"
     assert visit.owner_role == TeamRole.ACCOUNT_MANAGER

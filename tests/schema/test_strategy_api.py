@@ -1,0 +1,207 @@
+"""The strategy engine over GraphQL, on the demo deal loaded into the real embedded store.
+
+The demo deal's story lists weaknesses a sales leader would spot; the top suggestions must
+address them, and accepting a suggestion and recording its result must move the scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
+from domain.model import NodeKind
+from graph.backends.embedded import EmbeddedExecutor
+from tests.api_helpers import Api, gid, open_api
+
+OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
+PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
+CIO = gid(NodeKind.KEY_PERSON, "demo-kp-cio")
+EXEC_VP = gid(NodeKind.KEY_PERSON, "demo-kp-exec-vp")
+INCUMBENT = gid(NodeKind.COMPETITOR, "demo-comp-incumbent")
+
+PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  suggestedWorkPlan(limit: 5) { actionKey target { id name } ownerRole owner { id name }
+    expectedGain rationale dueDate addresses } } } }"""
+
+SCORES = """query($p: ID!, $o: ID!) { node(id: $p) { ... on KeyPerson {
+  scores(opportunityId: $o) {
+    closeness { value reasons { factor points text evidence { kind ids } } }
+    solution { value reasons { points } } price { value reasons { points } } } } } }"""
+
+ASSESSMENT = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  assessment { isReal { value } canCompete { value } canWin { value } worthIt { value }
+    winLikelihood { value terms { factor weight score } }
+    support { forUs competitors { competitor { name } support balance } } }
+  analysis { redFlags { code text coaching persons { id } }
+    gaps { person { id } kinds } bridges { person { id } deltaWinLikelihood }
+    influence { person { id } declared effective } } } } }"""
+
+
+@pytest.fixture(scope="module")
+def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
+    with open_api(embedded_executor) as client:
+        load_demo(client.store)
+        yield client
+
+
+def _plan(api: Api) -> list[dict[str, Any]]:
+    node = api.data(PLAN, {"id": OPPORTUNITY})["node"]
+    suggestions: list[dict[str, Any]] = node["suggestedWorkPlan"]
+    return suggestions
+
+
+def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> None:
+    """The demo's story: the president (decision maker) has never been met and nobody on our
+    team knows him, and the over-budget draft quote has not been reviewed by the delivery
+    manager. A sales leader would first have our lead expert ask his former colleague, the
+    medical VP, to introduce us to the president; then put our account manager in front of
+    the president; and have the delivery manager review the quote before it goes out (the
+    article's central point: win deals that can be delivered, at a profit)."""
+    top = _plan(api)[:3]
+    assert [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top] == [
+        ("warm_introduction", PRESIDENT),
+        ("executive_visit", PRESIDENT),
+        ("delivery_quote_review", None),
+    ]
+    assert [s["ownerRole"] for s in top] == ["LEAD_EXPERT", "ACCOUNT_MANAGER", "DELIVERY_MANAGER"]
+    assert top[0]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
+    assert "孙丽华" in top[0]["rationale"] or "Sun" in top[0]["rationale"]
+    assert top[2]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-delivery")
+    gains = [s["expectedGain"] for s in top]
+    assert gains == sorted(gains, reverse=True)
+    assert all(g > 0 for g in gains)
+
+
+def test_scores_come_with_reasons_that_add_up(api: Api) -> None:
+    person = api.data(SCORES, {"p": CIO, "o": OPPORTUNITY})["node"]["scores"]
+    for measure in ("closeness", "solution", "price"):
+        score = person[measure]
+        assert 0 <= score["value"] <= 100
+        assert sum(r["points"] for r in score["reasons"]) == score["value"]
+    # The champion CIO is close: our account, solution and lead-expert people know him well.
+    assert person["closeness"]["value"] >= 60
+    kinds = {e["kind"] for r in person["closeness"]["reasons"] for e in r["evidence"]}
+    assert "KNOWS" in kinds
+
+
+def test_scores_of_someone_outside_the_chain_are_null(api: Api) -> None:
+    outsider = gid(NodeKind.KEY_PERSON, "demo-kp-security-engineer")
+    assert api.data(SCORES, {"p": outsider, "o": OPPORTUNITY})["node"]["scores"] is None
+
+
+def test_assessment_and_analysis_flag_the_story_weaknesses(api: Api) -> None:
+    node = api.data(ASSESSMENT, {"id": OPPORTUNITY})["node"]
+    likelihood = node["assessment"]["winLikelihood"]["value"]
+    assert 0 < likelihood < 1
+    codes = {f["code"] for f in node["analysis"]["redFlags"]}
+    assert {
+        "DECISION_MAKER_NEVER_MET",
+        "HIGH_INFLUENCE_OPPONENT",
+        "COMPETITOR_ALLY_ON_PATH_TO_DM",
+        "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
+    } <= codes
+    top_gap = node["analysis"]["gaps"][0]["person"]["id"]
+    assert top_gap == PRESIDENT
+    shares = [m["effective"] for m in node["analysis"]["influence"]]
+    assert sum(shares) == pytest.approx(1.0)
+
+
+def test_one_decision_chain_load_serves_the_whole_analysis(api: Api) -> None:
+    api.store.round_trips = 0
+    api.data(ASSESSMENT, {"id": OPPORTUNITY})
+    # node(id) lookup + one decision-chain load for assessment, analysis and all their people.
+    assert api.store.round_trips == 2
+
+
+def test_warm_paths_avoid_the_competitors_ally(api: Api) -> None:
+    query = """query($to: ID!) { warmPaths(to: $to, limit: 3) { teamMember { id name }
+      via { id name } hops { kind } text cost } }"""
+    paths = api.data(query, {"to": PRESIDENT})["warmPaths"]
+    assert paths, "the demo has warm paths to the president"
+    via = {p["id"] for path in paths for p in path["via"]}
+    assert EXEC_VP not in via, "the incumbent's ally must not carry our introduction"
+    assert paths[0]["teamMember"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
+    costs = [p["cost"] for p in paths]
+    assert costs == sorted(costs)
+
+
+def test_warm_paths_refuse_bad_limits(api: Api) -> None:
+    query = "query($to: ID!) { warmPaths(to: $to, limit: 99) { cost } }"
+    api.top_error(query, {"to": PRESIDENT}, "BAD_USER_INPUT", contains="limit")
+
+
+def test_what_if_writes_nothing_and_reports_deltas(api: Api) -> None:
+    query = """query($id: ID!, $p: ID!, $c: ID!) { opportunityWhatIf(id: $id, changes: [
+        {kind: SET_ATTITUDE, personId: $p, attitude: CHAMPION},
+        {kind: COMPETITOR_WINS_ALLY, personId: $p, competitorId: $c, level: WEAK}]) {
+      deltaWinLikelihood before { winLikelihood { value } } after { winLikelihood { value } }
+      questionDeltas { question delta } } }"""
+    from tests.api_helpers import snapshot
+
+    before = snapshot(api.store)
+    result = api.data(query, {"id": OPPORTUNITY, "p": PRESIDENT, "c": INCUMBENT})
+    outcome = result["opportunityWhatIf"]
+    assert outcome["deltaWinLikelihood"] > 0
+    assert outcome["after"]["winLikelihood"]["value"] == pytest.approx(
+        outcome["before"]["winLikelihood"]["value"] + outcome["deltaWinLikelihood"]
+    )
+    assert snapshot(api.store) == before
+
+
+def test_what_if_refuses_a_person_outside_the_chain(api: Api) -> None:
+    outsider = gid(NodeKind.KEY_PERSON, "nobody")
+    query = """query($id: ID!, $p: ID!) { opportunityWhatIf(id: $id, changes: [
+        {kind: PERSON_LEAVES, personId: $p}]) { deltaWinLikelihood } }"""
+    api.top_error(query, {"id": OPPORTUNITY, "p": outsider}, "BAD_USER_INPUT")
+
+
+def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(api: Api) -> None:
+    closeness_before = api.data(SCORES, {"p": PRESIDENT, "o": OPPORTUNITY})["node"]["scores"][
+        "closeness"
+    ]["value"]
+    accept = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+      workPlanItem { id version status action target { id } owner { id } dueDate }
+      userErrors { field message code } } }"""
+    payload = api.mutate(
+        accept,
+        {"i": {"opportunityId": OPPORTUNITY, "actionKey": "executive_visit",
+               "targetPersonId": PRESIDENT}},
+    )
+    item = payload["workPlanItem"]
+    assert item["status"] == "OPEN"
+    assert item["target"]["id"] == PRESIDENT
+    assert item["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
+
+    record = """mutation($id: ID!, $i: WorkPlanResultInput!) {
+      workPlanItemResultRecord(id: $id, input: $i) {
+        workPlanItem { status resultActivity { outcome persons { id } } }
+        userErrors { field message code } } }"""
+    result = {"version": item["version"], "type": "EXECUTIVE_VISIT", "outcome": "VERY_POSITIVE",
+              "summary": "President agreed to sponsor the project review"}
+    done = api.mutate(record, {"id": item["id"], "i": result})["workPlanItem"]
+    assert done["status"] == "DONE"
+    assert done["resultActivity"]["persons"] == [{"id": PRESIDENT}]
+
+    closeness_after = api.data(SCORES, {"p": PRESIDENT, "o": OPPORTUNITY})["node"]["scores"][
+        "closeness"
+    ]["value"]
+    assert closeness_after > closeness_before
+
+    # The item is closed: recording again is a conflict and writes nothing.
+    api.refused(record, {"id": item["id"], "i": {**result, "version": item["version"] + 1}},
+                "CONFLICT")
+
+
+def test_accepting_an_unknown_suggestion_is_refused(api: Api) -> None:
+    accept = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+      workPlanItem { id } userErrors { field message code } } }"""
+    api.refused(
+        accept,
+        {"i": {"opportunityId": OPPORTUNITY, "actionKey": "no_such_play",
+               "targetPersonId": PRESIDENT}},
+        "NOT_FOUND",
+        ["input", "actionKey"],
+    )
