@@ -221,14 +221,6 @@ def test_decision_chain_loads(demo_store: GraphStore) -> None:
     assert len(snap.persons) == len(demo_data()["key_persons"])
 
 
-# The chain statement resolves ties and activity links with pattern comprehensions nested in
-# list comprehensions, which the embedded FalkorDB does not bind to the list variable (see
-# tests/graph/test_store_chains.py). This holds the contract on the demo and flips to passing
-# once the statement avoids the construct. Not strict while that fix is in flight: drop the
-# marker once it is in.
-@pytest.mark.xfail(
-    reason="FalkorDB: list variable unbound inside nested pattern comprehensions", strict=False
-)
 def test_decision_chain_ties_and_activity_links(demo_store: GraphStore) -> None:
     load_demo(demo_store)
     snap = chain_of(demo_store).snapshot
