@@ -18,7 +18,7 @@ from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -198,7 +198,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Mount("/graphql", graphql),
+            Route("/graphql", graphql),  # a Route: POST /graphql must not redirect to /graphql/
         ],
         lifespan=lifespan,
     )
