@@ -199,7 +199,8 @@ def open_api(executor: Executor, *, mode: str = "development", empty: bool = Tru
     if empty:
         empty_graph(executor)
     store = GraphStore(executor)
-    settings = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode)
+    # These suites test the API, not authentication (tests/security covers that).
+    settings = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=False)
     app = create_app(settings, store=store)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
         yield Api(client, store)

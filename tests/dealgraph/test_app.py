@@ -110,6 +110,13 @@ def test_a_mutation_sent_by_get_is_refused_and_writes_nothing(api: Api) -> None:
     assert snapshot(api.store) == before
 
 
+def test_graphql_answers_at_its_own_path_without_a_redirect(api: Api) -> None:
+    response = api.post("{ customers { totalCount } }")
+    assert response.status_code == 200
+    assert "location" not in response.headers
+    assert response.json() == {"data": {"customers": {"totalCount": 1}}}
+
+
 def test_a_query_may_be_sent_by_get(api: Api) -> None:
     response = api.client.get("/graphql", params={"query": "{ customers { totalCount } }"})
     assert response.status_code == 200
