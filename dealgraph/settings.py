@@ -34,11 +34,16 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
     mode: str = "development"
-    auth_required: bool = False
+    auth_required: bool = True
     jwt_key: str | None = None
     jwt_jwks_url: str | None = None
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_cost: int = 5000
+    max_body_bytes: int = 100_000
 
     @property
     def production(self) -> bool:
@@ -85,6 +90,15 @@ def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default
     return value
 
 
+def _limit(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a positive whole number, got {raw!r}")
+    return int(raw)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
@@ -108,6 +122,12 @@ def load_settings(
         if password is None:
             raise SettingsError("DEALGRAPH_NEO4J_PASSWORD is required when DEALGRAPH_STORE=neo4j")
     data_dir = Path(env.get("DEALGRAPH_DATA_DIR") or "data").expanduser()
+    mode = _choice(env, "DEALGRAPH_MODE", ("development", "production"), "development")
+    auth_required = _flag(env, "DEALGRAPH_AUTH_REQUIRED", True)
+    if mode == "production" and not auth_required:
+        raise SettingsError("DEALGRAPH_AUTH_REQUIRED cannot be false in production mode")
+    if env.get("DEALGRAPH_JWT_KEY") and env.get("DEALGRAPH_JWT_JWKS_URL"):
+        raise SettingsError("set DEALGRAPH_JWT_KEY or DEALGRAPH_JWT_JWKS_URL, not both")
     return Settings(
         store=store,
         data_dir=data_dir,
@@ -116,12 +136,17 @@ def load_settings(
         neo4j_user=env.get("DEALGRAPH_NEO4J_USER") or "neo4j",
         neo4j_password=password,
         neo4j_database=env.get("DEALGRAPH_NEO4J_DATABASE") or "neo4j",
-        mode=_choice(env, "DEALGRAPH_MODE", ("development", "production"), "development"),
-        auth_required=_flag(env, "DEALGRAPH_AUTH_REQUIRED", False),
+        mode=mode,
+        auth_required=auth_required,
         jwt_key=env.get("DEALGRAPH_JWT_KEY") or None,
         jwt_jwks_url=env.get("DEALGRAPH_JWT_JWKS_URL") or None,
         jwt_audience=env.get("DEALGRAPH_JWT_AUDIENCE") or None,
         jwt_issuer=env.get("DEALGRAPH_JWT_ISSUER") or None,
+        max_depth=_limit(env, "DEALGRAPH_MAX_DEPTH", 10),
+        max_aliases=_limit(env, "DEALGRAPH_MAX_ALIASES", 15),
+        max_tokens=_limit(env, "DEALGRAPH_MAX_TOKENS", 2000),
+        max_cost=_limit(env, "DEALGRAPH_MAX_COST", 5000),
+        max_body_bytes=_limit(env, "DEALGRAPH_MAX_BODY_BYTES", 100_000),
     )
 
 

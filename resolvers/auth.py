@@ -1,17 +1,44 @@
 """Who is calling: turns the Authorization header into a principal (actor, roles, scope).
 
-Without ``DEALGRAPH_AUTH_REQUIRED`` every caller is the development administrator, which is
-what ``make run`` serves on a laptop.
+Credentials are bearer tokens: dealgraph API tokens (``dg_<id>_<secret>``, made with
+``dealgraph user token``) or, when configured, JWTs from an OIDC provider verified against
+``DEALGRAPH_JWT_KEY`` or ``DEALGRAPH_JWT_JWKS_URL``, whose ``sub`` names a dealgraph user.
+Either way the user's role and visible customers and opportunities come from the store in one
+statement per request. With ``DEALGRAPH_AUTH_REQUIRED=false`` every caller is the development
+administrator (never in production mode).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Final, Protocol
 
-from domain.errors import ErrorCode
+import jwt
+from starlette.concurrency import run_in_threadpool
+
+from domain.errors import DomainError, ErrorCode, FieldProblem
+from domain.model import EdgeKind, NodeKind
 from graph.scope import EVERYTHING, Actor, Scope
+from graph.security_store import PrincipalRecord, SecurityStore
 from graph.store import GraphStore
+
+log = logging.getLogger("dealgraph.auth")
+
+HMAC_ALGORITHMS: Final = ["HS256", "HS384", "HS512"]
+PUBLIC_KEY_ALGORITHMS: Final = [
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "EdDSA",
+]
 
 
 class AuthSettings(Protocol):
@@ -19,6 +46,18 @@ class AuthSettings(Protocol):
 
     @property
     def auth_required(self) -> bool: ...
+
+    @property
+    def jwt_key(self) -> str | None: ...
+
+    @property
+    def jwt_jwks_url(self) -> str | None: ...
+
+    @property
+    def jwt_audience(self) -> str | None: ...
+
+    @property
+    def jwt_issuer(self) -> str | None: ...
 
 
 class AuthError(Exception):
@@ -36,11 +75,25 @@ class Principal:
     actor: Actor
     roles: frozenset[str]
     scope: Scope
+    member_id: str | None = None
 
 
 DEVELOPER = Principal(
     Actor("developer", "Development administrator"), frozenset({"admin"}), EVERYTHING
 )
+
+MISSING = "authentication is required: send 'Authorization: Bearer <token>'"
+INVALID = "the credentials are invalid, expired or revoked"
+
+
+def principal_of(record: PrincipalRecord) -> Principal:
+    """The resolvers' view of a user record from the store."""
+    return Principal(
+        Actor(record.user_id, record.name),
+        frozenset({record.role}),
+        record.scope,
+        record.member_id,
+    )
 
 
 class Authenticator:
@@ -49,9 +102,97 @@ class Authenticator:
     def __init__(self, store: GraphStore, settings: AuthSettings) -> None:
         self.store = store
         self.settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
 
     async def authenticate(self, authorization: str | None) -> Principal:
-        """The principal for an Authorization header value."""
+        """The principal for an Authorization header value, or UNAUTHENTICATED."""
         if not self.settings.auth_required:
             return DEVELOPER
-        raise AuthError(ErrorCode.UNAUTHENTICATED, "authentication is required")
+        if not authorization:
+            raise AuthError(ErrorCode.UNAUTHENTICATED, MISSING)
+        scheme, _, credentials = authorization.strip().partition(" ")
+        token = credentials.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 8192:
+            raise AuthError(ErrorCode.UNAUTHENTICATED, MISSING)
+        record = await run_in_threadpool(self.resolve, token)
+        if record is None:
+            raise AuthError(ErrorCode.UNAUTHENTICATED, INVALID)
+        return principal_of(record)
+
+    def resolve(self, token: str) -> PrincipalRecord | None:
+        """The user behind a bearer token (API token or JWT), or None (blocking)."""
+        security = SecurityStore(self.store)
+        if token.startswith("dg_"):
+            return security.principal_for_token(token)
+        if token.count(".") == 2 and (self.settings.jwt_key or self.settings.jwt_jwks_url):
+            claims = self.verify_jwt(token)
+            subject = claims.get("sub") if claims else None
+            if isinstance(subject, str) and subject:
+                return security.principal_for_user(subject)
+        return None
+
+    def verify_jwt(self, token: str) -> Mapping[str, Any] | None:
+        """The claims of a JWT signed by the configured key or JWKS, or None."""
+        settings = self.settings
+        try:
+            key: Any
+            if settings.jwt_jwks_url:
+                if self._jwks is None:
+                    self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True)
+                key = self._jwks.get_signing_key_from_jwt(token).key
+                algorithms = PUBLIC_KEY_ALGORITHMS
+            else:
+                key = settings.jwt_key
+                assert key is not None
+                algorithms = (
+                    PUBLIC_KEY_ALGORITHMS
+                    if key.lstrip().startswith("-----BEGIN")
+                    else HMAC_ALGORITHMS
+                )
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=settings.jwt_audience,
+                issuer=settings.jwt_issuer,
+                options={"require": ["exp", "sub"], "verify_aud": bool(settings.jwt_audience)},
+            )
+        except jwt.PyJWTError as error:
+            log.info("JWT refused: %s", error)
+            return None
+        return claims
+
+
+# --- role rules --------------------------------------------------------------------------------
+
+ADMINS: Final = frozenset({"admin"})
+LEADS: Final = frozenset({"admin", "sales_director"})
+
+ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
+    ("create", NodeKind.TEAM_MEMBER.value): ADMINS,
+    ("update", NodeKind.TEAM_MEMBER.value): ADMINS,
+    ("delete", NodeKind.CUSTOMER.value): ADMINS,
+    ("delete", NodeKind.COMPETITOR.value): LEADS,
+    ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
+    ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
+}
+"""Writes that need more than a writer role: (action, what) -> the roles that may do it.
+
+Our people and their roles are managed by admins; deleting a customer cascades to deals the
+caller may not see, so only admins may; competitors are shared by every team; putting someone
+on an account team grants all of that account's deals; personal-data requests are handled by
+an administrator (data-protection officer)."""
+
+
+def require_role(roles: frozenset[str], action: str, what: str) -> None:
+    """FORBIDDEN unless one of ``roles`` may do ``action`` on ``what`` (see ROLE_RULES)."""
+    allowed = ROLE_RULES.get((action, what))
+    if allowed is not None and not roles & allowed:
+        raise DomainError(
+            FieldProblem(
+                "",
+                f"your role may not {action.replace('_', ' ')} {what}; "
+                f"this needs one of: {', '.join(sorted(allowed))}",
+                ErrorCode.FORBIDDEN,
+            )
+        )

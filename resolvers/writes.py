@@ -14,6 +14,7 @@ from typing import Any
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
 from graph.store import Node
+from resolvers.auth import require_role
 from resolvers.context import RequestContext
 
 WRITE_ROLES = frozenset(
@@ -57,6 +58,7 @@ def create_node(
 ) -> Node:
     """Create a parentless node (customer, competitor, team member)."""
     require_writer(ctx)
+    require_role(ctx.roles, "create", kind.value)
     return ctx.store.create(kind, props, actor=ctx.actor, node_id=key)
 
 
@@ -118,6 +120,7 @@ def update_node(
 ) -> Node:
     """Update a visible node, guarded by the version the caller read."""
     require_writer(ctx)
+    require_role(ctx.roles, "update", kind.value)
     return ctx.store.update(
         kind, node_id, changes, expected_version=version, actor=ctx.actor, scope=ctx.scope
     )
@@ -128,6 +131,7 @@ def delete_node(
 ) -> None:
     """Delete a visible node (a customer with opportunities needs cascade)."""
     require_writer(ctx)
+    require_role(ctx.roles, "delete", kind.value)
     ctx.store.delete(
         kind,
         node_id,
@@ -147,6 +151,7 @@ def set_edge(
 ) -> dict[str, Any]:
     """Create or update an edge between two visible nodes."""
     require_writer(ctx)
+    require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
     require_visible(ctx, [source, target])
     with _edge_fields(source[2], target[2]):
         return ctx.store.set_edge(
@@ -162,6 +167,7 @@ def remove_edge(
 ) -> dict[str, Any]:
     """Remove an edge between two visible nodes."""
     require_writer(ctx)
+    require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
     require_visible(ctx, [source, target])
     with _edge_fields(source[2], target[2]):
         return ctx.store.remove_edge(

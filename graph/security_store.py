@@ -1,0 +1,281 @@
+"""Users, API tokens and the scope of a principal: the store side of authentication.
+
+A token is ``dg_<token id>_<secret>``. Only ``sha256(secret)`` is stored, on an ``ApiToken``
+node linked to its ``User``; the token id finds the node, ``hmac.compare_digest`` compares the
+hashes. A user has one role and is usually linked to a ``TeamMember`` (``ACTS_AS``), whose team
+assignments decide what the user may see. The principal of a request (user, member, visible
+ids) is read in one statement.
+
+Personal-data requests (export and erasure of a key person) are here too: both are single,
+scoped statements.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from domain.errors import DomainError, FieldProblem, bad_input, conflict, not_found
+from domain.model import NODE_SPECS, NodeKind
+from domain.validation import check_id
+from graph import statements as st
+from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
+from graph.store import GraphStore, Node
+
+ROLES: Final = (
+    "admin",
+    "sales_director",
+    "account_manager",
+    "solution_manager",
+    "delivery_manager",
+    "service_manager",
+    "lead_expert",
+    "viewer",
+)
+"""Every role a user can have. Only ``admin`` sees everything; ``viewer`` never writes."""
+
+TOKEN_PREFIX: Final = "dg_"
+ERASED_TEXT: Final = "[erased]"
+
+
+def hash_secret(secret: str) -> str:
+    """The stored form of a token secret (hex sha256)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def split_token(token: str) -> tuple[str, str] | None:
+    """``(token id, secret)`` of a well-formed API token, else None."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    token_id, sep, secret = token[len(TOKEN_PREFIX) :].partition("_")
+    if not sep or not token_id or len(secret) < 20 or len(token_id) > 64:
+        return None
+    return token_id, secret
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalRecord:
+    """A user as authentication sees them: role, team member and what they may see."""
+
+    user_id: str
+    name: str
+    role: str
+    member_id: str | None
+    member_ids: tuple[str, ...]
+    scope: Scope
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A freshly created token: ``token`` is shown once and never stored."""
+
+    token_id: str
+    user_id: str
+    token: str
+
+
+def _audit(
+    actor: Actor, operation: str, kind: str, target: str, changes: Mapping[str, Any], now: int
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "at": now,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "operation": operation,
+        "target_kind": kind,
+        "target_id": target,
+        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
+    }
+
+
+class SecurityStore:
+    """User, token and personal-data operations over a ``GraphStore``."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    # --- principals ------------------------------------------------------------------------
+
+    def _principal(self, row: Mapping[str, Any]) -> PrincipalRecord:
+        user = row["user"]
+        role = str(user.get("role") or "viewer")
+        scope = (
+            EVERYTHING
+            if role == "admin"
+            else Scope(
+                everything=False,
+                customer_ids=frozenset(row.get("customers") or ()),
+                opportunity_ids=frozenset(row.get("opportunities") or ()),
+            )
+        )
+        return PrincipalRecord(
+            user_id=str(user["id"]),
+            name=str(user.get("name") or user["id"]),
+            role=role,
+            member_id=row.get("member_id"),
+            member_ids=tuple(row.get("member_ids") or ()),
+            scope=scope,
+        )
+
+    def principal_for_token(self, token: str) -> PrincipalRecord | None:
+        """The principal of a valid, unrevoked API token; None for anything else."""
+        parts = split_token(token)
+        if parts is None:
+            return None
+        token_id, secret = parts
+        rows = self.store.read(st.PRINCIPAL_BY_TOKEN, {"token_id": token_id})
+        given = hash_secret(secret)
+        if not rows or not hmac.compare_digest(str(rows[0]["token_hash"] or ""), given):
+            return None
+        return self._principal(rows[0])
+
+    def principal_for_user(self, user_id: str) -> PrincipalRecord | None:
+        """The principal of an enabled user by key (JWT ``sub``); None when unknown."""
+        rows = self.store.read(st.PRINCIPAL_BY_USER, {"user_id": user_id})
+        return self._principal(rows[0]) if rows else None
+
+    # --- users and tokens ------------------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        member_id: str | None = None,
+        *,
+        actor: Actor = SYSTEM,
+    ) -> Node:
+        """Create a user; NAME is its key (also the JWT ``sub`` it answers to)."""
+        check_id(name, "name")
+        if role not in ROLES:
+            raise bad_input("role", f"must be one of {', '.join(ROLES)}")
+        now = self.store.clock()
+        props = {"id": name, "name": name, "role": role, "created_at": now}
+        audit = _audit(
+            actor, "create", st.USER_LABEL, name, {"role": role, "member_id": member_id}, now
+        )
+        rows = self.store.write(
+            st.CREATE_USER, {"props": props, "member_id": member_id, "audit": audit}
+        )
+        if rows:
+            user: Node = rows[0]["user"]
+            return user
+        if self.get_user(name) is not None:
+            raise conflict(f"user {name!r} already exists", "name")
+        raise not_found("TeamMember", str(member_id), "member")
+
+    def get_user(self, name: str) -> Node | None:
+        """A user with its ``member_id``, or None."""
+        rows = self.store.read(st.GET_USER, {"id": name})
+        if not rows:
+            return None
+        user: Node = dict(rows[0]["user"])
+        user["member_id"] = rows[0]["member_id"]
+        return user
+
+    def issue_token(self, name: str, label: str = "", *, actor: Actor = SYSTEM) -> IssuedToken:
+        """Create an API token for a user; the returned token is the only copy of the secret."""
+        token_id = secrets.token_hex(8)
+        secret = secrets.token_urlsafe(32)
+        now = self.store.clock()
+        props = {
+            "id": token_id,
+            "hash": hash_secret(secret),
+            "label": label,
+            "created_at": now,
+        }
+        audit = _audit(actor, "create", st.TOKEN_LABEL, token_id, {"user": name}, now)
+        rows = self.store.write(st.CREATE_TOKEN, {"user_id": name, "props": props, "audit": audit})
+        if not rows:
+            raise not_found("User", name, "name")
+        return IssuedToken(token_id, name, f"{TOKEN_PREFIX}{token_id}_{secret}")
+
+    def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> None:
+        """Revoke a token by id; NOT_FOUND when there is no such active token."""
+        now = self.store.clock()
+        audit = _audit(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
+        rows = self.store.write(st.REVOKE_TOKEN, {"id": token_id, "now": now, "audit": audit})
+        if not rows:
+            raise not_found("ApiToken", token_id)
+
+    def list_users(self) -> list[dict[str, Any]]:
+        """Every user with its member and tokens (ids and dates only, never hashes)."""
+        rows = self.store.read(st.LIST_USERS, {})
+        return [
+            {**row["user"], "member_id": row["member_id"], "tokens": row["tokens"]} for row in rows
+        ]
+
+    def set_manages(
+        self, manager_id: str, member_id: str, *, remove: bool = False, actor: Actor = SYSTEM
+    ) -> None:
+        """Record (or remove) that one team member manages another (a director's team)."""
+        now = self.store.clock()
+        operation = "remove_edge" if remove else "set_edge"
+        audit = _audit(actor, operation, "MANAGES", f"{manager_id}->{member_id}", {}, now)
+        params = {"from_id": manager_id, "to_id": member_id, "now": now, "audit": audit}
+        rows = self.store.write(st.REMOVE_MANAGES if remove else st.SET_MANAGES, params)
+        if rows:
+            return
+        if remove:
+            raise not_found("MANAGES", f"{manager_id}->{member_id}")
+        found = self.store.get_many(NodeKind.TEAM_MEMBER, [manager_id, member_id])
+        missing = [i for i in (manager_id, member_id) if i not in found]
+        if missing:
+            raise DomainError([not_found("TeamMember", i, "member").problems[0] for i in missing])
+        raise bad_input("member", "a member cannot manage themselves or their own manager")
+
+    # --- personal data -----------------------------------------------------------------------
+
+    def export_key_person(self, person_id: str, *, scope: Scope = EVERYTHING) -> dict[str, Any]:
+        """Everything stored about one key person; NOT_FOUND when invisible."""
+        rows = self.store.read(st.KEY_PERSON_EXPORT, {"id": person_id, **scope.params()})
+        if not rows:
+            raise not_found("KeyPerson", person_id)
+        return dict(rows[0])
+
+    def erase_key_person(
+        self, person_id: str, *, scope: Scope = EVERYTHING, actor: Actor = SYSTEM
+    ) -> dict[str, Any]:
+        """Erase a key person's personal data in one statement, keeping anonymised facts."""
+        personal: Sequence[str] = NODE_SPECS[NodeKind.KEY_PERSON].personal
+        placeholder = f"Erased person {person_id[:8]}"
+        erase: dict[str, Any] = dict.fromkeys(personal)
+        erase["name"] = placeholder
+        now = self.store.clock()
+        audit = _audit(
+            actor,
+            "erase",
+            NodeKind.KEY_PERSON.value,
+            person_id,
+            {"erased_fields": sorted(personal), "free_text": "removed"},
+            now,
+        )
+        scrubbed = json.dumps({"erased": True, "at": now})
+        rows = self.store.write(
+            st.KEY_PERSON_ERASE,
+            {
+                "id": person_id,
+                "erase": erase,
+                "erased_text": ERASED_TEXT,
+                "scrubbed": scrubbed,
+                "now": now,
+                "audit": audit,
+                **scope.params(),
+            },
+        )
+        if not rows:
+            raise not_found("KeyPerson", person_id)
+        return dict(rows[0])
+
+
+def forbidden(message: str) -> DomainError:
+    """The error for a role that may not do something."""
+    from domain.errors import ErrorCode
+
+    return DomainError(FieldProblem("", message, ErrorCode.FORBIDDEN))
