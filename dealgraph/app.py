@@ -28,13 +28,19 @@ from strawberry.types import ExecutionResult
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
 from graph.store import GraphStore
-from resolvers.auth import Authenticator, AuthError
+from resolvers.auth import DEVELOPER, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
+from schema.limits import CURRENT_LIMITS, Limits, explain
 from schema.root import schema as graphql_schema
 
 log = logging.getLogger("dealgraph.api")
 
 MAX_BODY_BYTES = 100_000
+"""The default request body limit (``DEALGRAPH_MAX_BODY_BYTES``)."""
+
+
+class BodyTooLargeError(Exception):
+    """The request body passed the configured limit while it was being read."""
 
 
 def preferred_locale(header: str | None) -> str:
@@ -90,6 +96,13 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
 
     def __init__(self, store: GraphStore, settings: Settings, **kwargs: Any) -> None:
         super().__init__(graphql_schema, **kwargs)
+        self.limits = Limits(
+            max_depth=settings.max_depth,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+            max_cost=settings.max_cost,
+            production=settings.production,
+        )
         self.store = store
         self.settings = settings
         self.authenticator = Authenticator(store, settings)
@@ -98,6 +111,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        CURRENT_LIMITS.set(self.limits)
         request = Request(scope, receive)
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
@@ -108,17 +122,26 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
     async def _guarded(self, request: Request, request_id: str) -> Response:
         from cross_web import HTTPException
 
+        limit = self.settings.max_body_bytes
+        too_large = JSONResponse(
+            error_body(
+                f"request body is larger than {limit} bytes (limit maxBodyBytes = {limit})",
+                ErrorCode.BAD_USER_INPUT,
+                request_id,
+            ),
+            status_code=413,
+        )
         declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            return JSONResponse(
-                error_body(
-                    f"request body is larger than {MAX_BODY_BYTES} bytes",
-                    ErrorCode.BAD_USER_INPUT,
-                    request_id,
-                ),
-                status_code=413,
-            )
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return too_large
         try:
+            await self._read_body(request, limit)
+        except BodyTooLargeError:
+            return too_large
+        try:
+            if not self._is_ide_page(request):
+                principal = await self._authenticate(request)
+                request.scope.setdefault("state", {})["principal"] = principal
             return await self.run(request)
         except HTTPException as error:
             if error.status_code == 404:
@@ -128,14 +151,54 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
                 status_code=error.status_code,
             )
         except AuthError as error:
-            return JSONResponse(
-                error_body(str(error), error.code, request_id),
-                status_code=401 if error.code is ErrorCode.UNAUTHENTICATED else 403,
-            )
+            status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(error.code, 503)
+            response = JSONResponse(error_body(str(error), error.code, request_id), status)
+            if error.code is ErrorCode.UNAUTHENTICATED:
+                response.headers["WWW-Authenticate"] = 'Bearer realm="dealgraph"'
+            return response
+
+    @staticmethod
+    async def _read_body(request: Request, limit: int) -> None:
+        """Read the body once, counting bytes: chunked bodies have no Content-Length."""
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLargeError
+            chunks.append(chunk)
+        request._body = b"".join(chunks)
+
+    def _is_ide_page(self, request: Request) -> bool:
+        """A browser asking for the GraphiQL page (development only) needs no credentials."""
+        return (
+            not self.settings.production
+            and request.method == "GET"
+            and "query" not in request.query_params
+            and "text/html" in request.headers.get("accept", "")
+        )
+
+    async def _authenticate(self, request: Request) -> Principal:
+        try:
+            return await self.authenticator.authenticate(request.headers.get("authorization"))
+        except AuthError:
+            raise
+        except Exception as error:
+            log.error("authentication failed: %s", error, exc_info=error)
+            raise AuthError(
+                ErrorCode.INTERNAL_SERVER_ERROR, "the credential store is unavailable; try again"
+            ) from error
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
-        request_id = request.scope.get("state", {}).get("request_id", "")
-        principal = await self.authenticator.authenticate(request.headers.get("authorization"))
+        state = request.scope.get("state", {})
+        request_id = state.get("request_id", "")
+        principal = state.get("principal")
+        if not isinstance(principal, Principal):
+            principal = (
+                DEVELOPER if not self.settings.auth_required else await self._authenticate(request)
+            )
         return RequestContext(
             store=self.store,
             actor=principal.actor,
@@ -149,7 +212,14 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         request_id = request.scope.get("state", {}).get("request_id", "")
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            data["errors"] = [format_error(e, request_id) for e in result.errors]
+            errors: list[object] = []
+            for error in result.errors:
+                formatted = format_error(error, request_id)
+                formatted["message"] = explain(
+                    formatted["message"], production=self.settings.production
+                )
+                errors.append(formatted)
+            data["errors"] = errors
         return data
 
     def _handle_errors(self, errors: Any, response_data: Any) -> None:

@@ -6,29 +6,31 @@ module; they are merged here so areas grow without touching each other.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
 
+from schema.limits import RequestLimits
 from schema.mutations import Mutation as CoreMutation
 from schema.process import ProcessMutation, ProcessQuery
 from schema.query import Query as CoreQuery
 from schema.scalars import LONG_SCALAR, Long
+from schema.security import SecurityMutation, SecurityQuery
 from schema.strategy import StrategyMutation, StrategyQuery
 
 QUERIES: tuple[type, ...] = (
     CoreQuery,
     StrategyQuery,
     ProcessQuery,
+    SecurityQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     CoreMutation,
     StrategyMutation,
     ProcessMutation,
+    SecurityMutation,
 )
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
@@ -48,11 +50,8 @@ def build_schema() -> strawberry.Schema:
         query=merge_types("Query", QUERIES),
         mutation=merge_types("Mutation", MUTATIONS),
         scalar_overrides=SCALARS,
-        extensions=[
-            partial(QueryDepthLimiter, max_depth=10),
-            partial(MaxAliasesLimiter, max_alias_count=15),
-            partial(MaxTokensLimiter, max_token_count=2000),
-        ],
+        # Depth, aliases, tokens, cost and production introspection: see schema.limits.
+        extensions=[RequestLimits],
     )
 
 

@@ -814,6 +814,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: GraphStore) -> Non
             "",
         ),
         ("activityDelete", {"id": "ID!"}, lambda: {"id": state["activity"]}, ""),
+        ("keyPersonErase", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("keyPersonDelete", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("customerDelete", {"id": "ID!"}, lambda: {"id": state["customer"]}, ""),
         (

@@ -1,0 +1,221 @@
+"""Protective limits on every GraphQL request: depth, aliases, tokens and cost.
+
+Each limit is a setting (``DEALGRAPH_MAX_DEPTH`` …) and each breach answers BAD_USER_INPUT
+with a message naming the limit. Production mode also turns introspection and field
+suggestions off.
+
+Cost: every field costs 1; a field returning a ``…Connection`` multiplies the cost of what is
+selected inside it by its ``first``/``last`` argument (or the default page size of 20); other
+lists count once. ``opportunities(first: 100) { nodes { name decisionChain { members { person
+{ name } } } } }`` costs 1 + 100 × (1 + 1 + 1 + 1 + 1 + 1) = 601.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Final
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLNamedType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
+from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule, validate
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as aliases_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+
+DEFAULT_PAGE: Final = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The limits of one app (from settings)."""
+
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_cost: int = 5000
+    production: bool = False
+
+
+def _int_argument(field: FieldNode, name: str, variables: Mapping[str, Any]) -> int | None:
+    for argument in field.arguments or ():
+        if argument.name.value != name:
+            continue
+        value = argument.value
+        if isinstance(value, IntValueNode):
+            return int(value.value)
+        if isinstance(value, VariableNode):
+            given = variables.get(value.name.value)
+            return given if isinstance(given, int) and not isinstance(given, bool) else None
+    return None
+
+
+class _CostWalker:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+
+    def cost(
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType, seen: frozenset[str]
+    ) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field(selection, parent, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.cost(selection.selection_set, target or parent, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:
+                    continue
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                total += self.cost(fragment.selection_set, target or parent, seen | {name})
+        return total
+
+    def _field(self, field: FieldNode, parent: GraphQLNamedType, seen: frozenset[str]) -> int:
+        name = field.name.value
+        if name == "__typename":
+            return 0
+        definition: GraphQLField | None
+        if name == "__schema":
+            definition = SchemaMetaFieldDef
+        elif name == "__type":
+            definition = TypeMetaFieldDef
+        else:
+            fields = getattr(parent, "fields", None) or {}
+            definition = fields.get(name)
+        if definition is None:
+            return 1
+        named = get_named_type(definition.type)
+        if field.selection_set is None:
+            return 1
+        multiplier = 1
+        if named.name.endswith("Connection"):
+            multiplier = (
+                _int_argument(field, "first", self.variables)
+                or _int_argument(field, "last", self.variables)
+                or DEFAULT_PAGE
+            )
+            multiplier = max(1, multiplier)
+        return 1 + multiplier * self.cost(field.selection_set, named, seen)
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> int:
+    """The cost of the operation that would run (the largest one if the name is ambiguous)."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    walker = _CostWalker(schema, fragments, variables or {})
+    costs = []
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        if operation_name and (definition.name is None or definition.name.value != operation_name):
+            continue
+        root = schema.get_root_type(definition.operation)
+        if root is not None:
+            costs.append(walker.cost(definition.selection_set, root, frozenset()))
+    return max(costs, default=0)
+
+
+CURRENT_LIMITS: ContextVar[Limits] = ContextVar(
+    "dealgraph_limits",
+    default=Limits(),  # noqa: B039 - Limits is frozen
+)
+"""The limits of the app serving the current request (set by ``dealgraph.app``)."""
+
+
+@lru_cache(maxsize=32)
+def _rules(limits: Limits) -> tuple[type[ASTValidationRule], ...]:
+    rules: list[type[ASTValidationRule]] = [
+        depth_validator(limits.max_depth, None),
+        aliases_validator(limits.max_aliases),
+    ]
+    if limits.production:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return tuple(rules)
+
+
+class RequestLimits(SchemaExtension):
+    """Depth, alias, token and cost limits (and no introspection in production), read per
+    request from ``CURRENT_LIMITS`` so each app applies its own settings to the one schema.
+
+    It runs the validation itself (strawberry then skips its own), so the cost is computed
+    only for valid documents and a breach is reported like a validation error.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        limits = CURRENT_LIMITS.get()
+        context = self.execution_context
+        context.parse_options["max_tokens"] = limits.max_tokens
+        context.validation_rules = context.validation_rules + _rules(limits)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        limits = CURRENT_LIMITS.get()
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and context.pre_execution_errors is None:
+            schema = context.schema._schema
+            errors = list(validate(schema, document, context.validation_rules))
+            if not errors:
+                cost = query_cost(schema, document, context.operation_name, context.variables)
+                if cost > limits.max_cost:
+                    errors.append(
+                        GraphQLError(
+                            f"query cost {cost} exceeds the limit maxCost of {limits.max_cost}; "
+                            "ask for smaller pages (first/last) or fewer nested lists"
+                        )
+                    )
+            context.pre_execution_errors = errors
+        yield
+
+
+_LIMIT_MESSAGES: Final = (
+    (re.compile(r"exceeds maximum operation depth of (\d+)"), "maxDepth"),
+    (re.compile(r"aliases found\. Allowed: (\d+)"), "maxAliases"),
+    (re.compile(r"more than (\d+) tokens"), "maxTokens"),
+)
+_SUGGESTION: Final = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def explain(message: str, *, production: bool) -> str:
+    """A limit breach's message with the limit's name; suggestions removed in production."""
+    for pattern, name in _LIMIT_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            message = f"{message} (limit {name} = {found.group(1)})"
+    if production:
+        message = _SUGGESTION.sub("", message)
+    return message

@@ -1,0 +1,122 @@
+"""Who am I, and personal-data requests: export and erase everything about a key person.
+
+Both data-subject operations are for administrators (the data-protection officer) and see only
+what the caller's scope allows; an invisible person is NOT_FOUND.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from domain.errors import DomainError
+from domain.model import NodeKind
+from graph.security_store import SecurityStore
+from resolvers.auth import require_role
+from schema.common import UserError, user_errors
+from schema.ids import raw_id
+from schema.nodes import Ctx, KeyPerson, TeamMember, context
+
+
+@strawberry.type(description="The caller: user, role, and how much of the graph they may see")
+class Me:
+    user_id: str
+    name: str
+    roles: list[str]
+    team_member: TeamMember | None
+    sees_everything: bool = strawberry.field(description="True for administrators")
+    visible_customer_count: int
+    visible_opportunity_count: int
+
+
+@strawberry.type(description="The outcome of erasing a key person's personal data")
+class KeyPersonErasePayload:
+    key_person: KeyPerson | None = strawberry.field(description="The anonymised person")
+    erased_activities: int = strawberry.field(
+        description="Activities whose free-text summary was removed"
+    )
+    erased_work_plan_items: int
+    scrubbed_audit_entries: int = strawberry.field(
+        description="Audit entries whose recorded values were replaced by an erasure marker"
+    )
+    user_errors: list[UserError]
+
+
+def _person_id(global_id: relay.GlobalID) -> str:
+    return raw_id(global_id, NodeKind.KEY_PERSON, "id")
+
+
+@strawberry.type
+class SecurityQuery:
+    @strawberry.field(description="Who the caller is and what they may see")
+    async def me(self, info: Ctx) -> Me:
+        ctx = context(info)
+        user = await ctx.run(SecurityStore(ctx.store).get_user, ctx.actor.id)
+        member_id = user.get("member_id") if user else None
+        member = (
+            await ctx.run(ctx.store.get_many, NodeKind.TEAM_MEMBER, [member_id])
+            if member_id
+            else {}
+        )
+        return Me(
+            user_id=ctx.actor.id,
+            name=ctx.actor.name,
+            roles=sorted(ctx.roles),
+            team_member=TeamMember.from_node(member[member_id])
+            if member_id and member_id in member
+            else None,
+            sees_everything=ctx.scope.everything,
+            visible_customer_count=len(ctx.scope.customer_ids),
+            visible_opportunity_count=len(ctx.scope.opportunity_ids),
+        )
+
+    @strawberry.field(
+        description="Everything stored about a key person, as JSON (data-subject access "
+        "request; administrators only)"
+    )
+    async def key_person_export(self, info: Ctx, id: relay.GlobalID) -> JSON:
+        ctx = context(info)
+        require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
+        person = _person_id(id)
+        exported: dict[str, Any] = await ctx.run(
+            SecurityStore(ctx.store).export_key_person, person, scope=ctx.scope
+        )
+        return cast(JSON, exported)
+
+
+@strawberry.type
+class SecurityMutation:
+    @strawberry.mutation(
+        description="Erase a key person's personal data and free-text notes about them, keeping "
+        "anonymised facts (activity counts and outcomes, chain role); leaves an audit entry "
+        "(administrators only)"
+    )
+    async def key_person_erase(self, info: Ctx, id: relay.GlobalID) -> KeyPersonErasePayload:
+        ctx = context(info)
+
+        def work() -> dict[str, Any]:
+            require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
+            return SecurityStore(ctx.store).erase_key_person(
+                _person_id(id), scope=ctx.scope, actor=ctx.actor
+            )
+
+        try:
+            result = await ctx.run(work)
+        except DomainError as error:
+            return KeyPersonErasePayload(
+                key_person=None,
+                erased_activities=0,
+                erased_work_plan_items=0,
+                scrubbed_audit_entries=0,
+                user_errors=user_errors(error),
+            )
+        return KeyPersonErasePayload(
+            key_person=KeyPerson.from_node(result["node"]),
+            erased_activities=int(result["activity_count"]),
+            erased_work_plan_items=int(result["plan_count"]),
+            scrubbed_audit_entries=int(result["scrubbed"]),
+            user_errors=[],
+        )
