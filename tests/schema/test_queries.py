@@ -465,14 +465,6 @@ def test_decision_chain_holds_everything_to_draw_the_map(api: Api) -> None:
     assert [raw(a["id"]) for a in chain["activities"]] == ["a1", "a2", "a3"]
 
 
-FALKOR_NESTED = pytest.mark.xfail(
-    reason="store: FalkorDB leaves list variables unbound inside nested pattern comprehensions "
-    "(same cause as the xfails in tests/graph/test_store_chains.py)",
-    strict=False,
-)
-
-
-@FALKOR_NESTED
 def test_decision_chain_carries_ties_and_influence(api: Api) -> None:
     chain = api.data(CHAIN, {"id": gid(K.OPPORTUNITY, "o1")})["node"]["decisionChain"]
     members = {raw(m["person"]["id"]): m for m in chain["members"]}
@@ -496,13 +488,11 @@ def test_decision_chain_with_connectors_adds_the_people_between_members(api: Api
     assert {("p3", "p5"), ("p5", "p2")} <= lines
 
 
-@FALKOR_NESTED
 def test_decision_chain_connectors_carry_their_own_job(api: Api) -> None:
     chain = api.data(CHAIN, {"id": gid(K.OPPORTUNITY, "o1"), "w": True})["node"]["decisionChain"]
     assert chain["connectors"] == [{"id": gid(K.KEY_PERSON, "p5"), "title": "Deputy CIO"}]
 
 
-@FALKOR_NESTED
 def test_org_chart_shows_informal_influence(api: Api) -> None:
     chart = api.data(
         """query($id: ID!) { node(id: $id) { ... on Customer { orgChart {
