@@ -29,6 +29,34 @@ def _summary(store: GraphStore) -> str:
     return f"store holds: {counts}"
 
 
+DEV_USER = "developer"
+DEV_TOKEN_FILE = "dev-token"
+
+
+def dev_token_path(settings: Settings) -> Path:
+    """Where ``dealgraph demo`` keeps the development token (development mode only)."""
+    return settings.data_dir / DEV_TOKEN_FILE
+
+
+def ensure_dev_token(store: GraphStore, settings: Settings) -> str:
+    """The development administrator's token: reused while it works, else issued anew."""
+    from graph.security_store import SecurityStore
+
+    security = SecurityStore(store)
+    path = dev_token_path(settings)
+    if path.is_file():
+        token = path.read_text(encoding="utf-8").strip()
+        if security.principal_for_token(token) is not None:
+            return token
+    if security.get_user(DEV_USER) is None:
+        security.add_user(DEV_USER, "admin")
+    token = security.issue_token(DEV_USER, "development").token
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(token + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return token
+
+
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from dealgraph.demo import load_demo
 
@@ -36,6 +64,50 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     try:
         print(load_demo(store))
         print(_summary(store))
+        if not settings.production:
+            token = ensure_dev_token(store, settings)
+            print(
+                f"development token (user {DEV_USER!r}, admin; also in {dev_token_path(settings)}):"
+            )
+            print(f"  Authorization: Bearer {token}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
+    from domain.errors import DomainError
+    from graph.security_store import SecurityStore
+
+    store = open_store(settings)
+    security = SecurityStore(store)
+    try:
+        if args.action == "add":
+            security.add_user(args.name, args.role, args.member)
+            member = f", acting as team member {args.member}" if args.member else ""
+            print(f"user {args.name} added with role {args.role}{member}")
+        elif args.action == "token":
+            issued = security.issue_token(args.name, args.label)
+            print(f"token {issued.token_id} for {args.name} (shown once, store it safely):")
+            print(issued.token)
+        elif args.action == "revoke":
+            security.revoke_token(args.token_id)
+            print(f"token {args.token_id} revoked")
+        elif args.action == "manage":
+            security.set_manages(args.manager, args.member, remove=args.remove)
+            verb = "no longer manages" if args.remove else "manages"
+            print(f"team member {args.manager} {verb} {args.member}")
+        else:
+            for user in security.list_users():
+                active = [t["id"] for t in user["tokens"] if t.get("revoked_at") is None]
+                revoked = len(user["tokens"]) - len(active)
+                print(
+                    f"{user['id']}\trole={user['role']}\tmember={user.get('member_id') or '-'}"
+                    f"\ttokens={','.join(active) or '-'}\trevoked={revoked}"
+                )
+    except DomainError as error:
+        print(f"dealgraph: {error}", file=sys.stderr)
+        return 1
     finally:
         store.close()
     return 0
@@ -127,10 +199,33 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.set_defaults(handler=cmd_import)
     sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(handler=cmd_schema)
+    _user_parser(sub)
     sub.add_parser(
         "sweep", help="run the TAS+ violation rules over open opportunities (idempotent)"
     ).set_defaults(handler=cmd_sweep)
     return parser
+
+
+def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from graph.security_store import ROLES
+
+    user = sub.add_parser("user", help="API users and their tokens")
+    user.set_defaults(handler=cmd_user)
+    actions = user.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a user (NAME is also the JWT subject)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--member", help="id of the TeamMember this user acts as")
+    token = actions.add_parser("token", help="issue an API token (printed once)")
+    token.add_argument("name")
+    token.add_argument("--label", default="", help="what the token is for")
+    revoke = actions.add_parser("revoke", help="revoke a token by id")
+    revoke.add_argument("token_id")
+    actions.add_parser("list", help="users, roles, members and token ids")
+    manage = actions.add_parser("manage", help="record that a team member manages another")
+    manage.add_argument("manager")
+    manage.add_argument("member")
+    manage.add_argument("--remove", action="store_true")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,8 +17,17 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
     if not settings.production:
         print(f"GraphiQL: open {url} in a browser")
     one_line = " ".join(EXAMPLE_QUERY.split())
+    auth = ""
+    if settings.auth_required:
+        token_file = settings.data_dir / "dev-token"
+        source = f"$(cat {token_file})" if token_file.is_file() else "<token>"
+        auth = f'-H "Authorization: Bearer {source}" '
+        print(
+            "every request needs 'Authorization: Bearer <token>': `dealgraph demo` writes a "
+            f"development token to {token_file}; `dealgraph user add|token` makes real ones"
+        )
     print(
-        f"example: curl -s {url} -H 'content-type: application/json' "
+        f"example: curl -s {url} {auth}-H 'content-type: application/json' "
         f'-d \'{{"query": "{one_line}"}}\''
     )
     uvicorn.run(
