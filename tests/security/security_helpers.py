@@ -84,7 +84,11 @@ def seed(executor: Executor) -> World:
     for mid, name in (("m-alice", "Alice"), ("m-bob", "Bob"), ("m-dora", "Dora")):
         store.create(NodeKind.TEAM_MEMBER, {"name": name}, node_id=mid)
     store.create(NodeKind.WORK_PLAN_ITEM, {"title": f"{MARK} dinner with Wang"}, node_id="w-secret")
-    store.create(NodeKind.APPROVAL, {"process": "2-1", "request": f"{MARK}"}, node_id="ap-secret")
+    store.create(
+        NodeKind.APPROVAL,
+        {"process": "2-1", "request": json.dumps({"note": MARK})},
+        node_id="ap-secret",
+    )
     store.log_activity(
         {"type": "VISIT", "occurred_at": 1_700_000_000_000, "summary": f"{MARK} lunch"},
         person_ids=["p-secret"],
