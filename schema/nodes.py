@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, cast
 
 import strawberry
 from strawberry import relay
@@ -228,19 +228,26 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         )
         return rows[0] if rows else None
 
+    async def _job(self, info: Ctx, field: str) -> str | None:
+        job = await self._employment(info)
+        value = job.edge.get(field) if job else None
+        return None if value is None else str(value)
+
+    # Sync resolvers on purpose: when the job came with the person (decision chains, org
+    # charts) they return a plain value and cost no coroutine per person; otherwise they
+    # return an awaitable that graphql-core awaits, batched by the WORKS_AT loader.
+
     @strawberry.field(description="Job title at the customer")
-    async def title(self, info: Ctx) -> str | None:
+    def title(self, info: Ctx) -> str | None:
         if self.employment is not None:
             return self.employment.get("title")
-        job = await self._employment(info)
-        return job.edge.get("title") if job else None
+        return cast("str | None", self._job(info, "title"))
 
     @strawberry.field(description="Department at the customer")
-    async def department(self, info: Ctx) -> str | None:
+    def department(self, info: Ctx) -> str | None:
         if self.employment is not None:
             return self.employment.get("department")
-        job = await self._employment(info)
-        return job.edge.get("department") if job else None
+        return cast("str | None", self._job(info, "department"))
 
     @strawberry.field(description="The customer this person works at")
     async def customer(self, info: Ctx) -> Customer | None:
