@@ -27,6 +27,8 @@ from strawberry.types import ExecutionResult
 
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
+from graph.scope import Actor
+from graph.scope import Scope as Visibility
 from graph.store import GraphStore
 from resolvers.auth import DEVELOPER, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
@@ -37,6 +39,10 @@ log = logging.getLogger("dealgraph.api")
 
 MAX_BODY_BYTES = 100_000
 """The default request body limit (``DEALGRAPH_MAX_BODY_BYTES``)."""
+
+
+NOBODY = Principal(Actor("anonymous", "Anonymous"), frozenset(), Visibility(everything=False))
+"""Who loads the GraphiQL page: may see nothing and change nothing."""
 
 
 class BodyTooLargeError(Exception):
@@ -196,9 +202,12 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         request_id = state.get("request_id", "")
         principal = state.get("principal")
         if not isinstance(principal, Principal):
-            principal = (
-                DEVELOPER if not self.settings.auth_required else await self._authenticate(request)
-            )
+            if not self.settings.auth_required:
+                principal = DEVELOPER
+            elif self._is_ide_page(request):
+                principal = NOBODY  # the IDE page itself runs no operation
+            else:
+                principal = await self._authenticate(request)
         return RequestContext(
             store=self.store,
             actor=principal.actor,
