@@ -357,32 +357,53 @@ class Latency:
     chain_members: int
 
 
-def bench_chain(persons: int, args: argparse.Namespace, work: Path) -> Latency:
+def build_chain_graph(
+    persons: int, args: argparse.Namespace, work: Path
+) -> tuple[GraphStore, int, float]:
+    """A store holding the account base of ``persons`` key persons, settled after the load."""
     gen = Generator(persons, args.seed, now_ms())
     store = open_store(work / f"chains-{persons}", args.fsync)
+    items, build = load(store, *chain_dataset(gen), args.batch)
+    print(
+        f"  built {persons:,}-person graph: {items:,} items in {build:.1f}s "
+        f"({items / build:,.0f} items/s)",
+        file=sys.stderr,
+    )
+    settled = wait_for_background_saves(store)
+    print(f"  background saves settled after {settled:.1f}s", file=sys.stderr)
+    return store, items, build
+
+
+def _timed_load(store: GraphStore) -> tuple[float, int]:
+    started = time.perf_counter()
+    chain = load_decision_chain(store, TARGET_OPPORTUNITY)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert chain is not None
+    return elapsed, len(chain.snapshot.members)
+
+
+def bench_chains(args: argparse.Namespace, work: Path) -> list[Latency]:
+    """Both graphs stay open and loads alternate between them, so that other work on the
+    machine (a 2-core box) slows both series alike instead of skewing the ratio."""
+    sizes = (args.small_persons, args.large_persons)
+    built = [build_chain_graph(n, args, work) for n in sizes]
     try:
-        items, build = load(store, *chain_dataset(gen), args.batch)
-        print(
-            f"  built {persons:,}-person graph: {items:,} items in {build:.1f}s "
-            f"({items / build:,.0f} items/s)",
-            file=sys.stderr,
-        )
-        settled = wait_for_background_saves(store)
-        print(f"  background saves settled after {settled:.1f}s", file=sys.stderr)
-        members = 0
-        for _ in range(args.warmup):
-            chain = load_decision_chain(store, TARGET_OPPORTUNITY)
-            assert chain is not None
-            members = len(chain.snapshot.members)
-        timings: list[float] = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            load_decision_chain(store, TARGET_OPPORTUNITY)
-            timings.append((time.perf_counter() - started) * 1000)
+        timings: list[list[float]] = [[] for _ in sizes]
+        members = [0 for _ in sizes]
+        for run in range(args.warmup + args.runs):
+            for index, (store, _, _) in enumerate(built):
+                elapsed, members[index] = _timed_load(store)
+                if run >= args.warmup:
+                    timings[index].append(elapsed)
     finally:
-        store.close()
-    cuts = statistics.quantiles(timings, n=100, method="inclusive")
-    return Latency(persons, items, build, cuts[49], cuts[98], members)
+        for store, _, _ in built:
+            store.close()
+    results = []
+    for index, persons in enumerate(sizes):
+        cuts = statistics.quantiles(timings[index], n=100, method="inclusive")
+        _, items, build = built[index]
+        results.append(Latency(persons, items, build, cuts[49], cuts[98], members[index]))
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -406,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_import:
             bench_import(args, work)
         if not args.skip_chains:
-            results = [bench_chain(n, args, work) for n in (args.small_persons, args.large_persons)]
+            results = bench_chains(args, work)
             for r in results:
                 print(
                     f"decision chain ({r.chain_members} members) in {r.persons:,} persons "
