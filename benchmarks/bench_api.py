@@ -194,7 +194,13 @@ def main() -> None:
     executor.close()
 
     port = free_port()
-    env = {**os.environ, "DEALGRAPH_DATA_DIR": str(data_dir), "DEALGRAPH_FSYNC": "everysec"}
+    env = {
+        **os.environ,
+        "DEALGRAPH_DATA_DIR": str(data_dir),
+        "DEALGRAPH_FSYNC": "everysec",
+        "DEALGRAPH_MODE": "development",
+        "DEALGRAPH_AUTH_REQUIRED": "false",  # the API's own cost, without token checks
+    }
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "dealgraph.asgi:app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
