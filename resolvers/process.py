@@ -14,7 +14,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict
+from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
 from domain.model import NodeKind
 from domain.vocabulary import ApprovalState, Stage, TeamRole
 from graph import process_store as ps
@@ -414,11 +414,26 @@ def violations_page(
 def audit_page(
     ctx: RequestContext, target_id: str | None, after: tuple[int, str] | None, limit: int
 ) -> Page:
-    """Audit entries, newest first; only administrators and sales directors may read them."""
+    """Audit entries, newest first; only administrators and sales directors may read them.
+
+    The whole log is for administrators; a director reads the history of one node they may
+    see (an invisible or unknown target reads as NOT_FOUND, so existence is not leaked).
+    """
     if not ctx.roles & AUDIT_READER_ROLES:
         raise DomainError(
             FieldProblem("", "your role may not read the audit log", ErrorCode.FORBIDDEN)
         )
+    if not ctx.scope.everything:
+        if target_id is None:
+            raise DomainError(
+                FieldProblem(
+                    "targetId",
+                    "name the node whose history you want; the whole log is for administrators",
+                    ErrorCode.FORBIDDEN,
+                )
+            )
+        if not any(ctx.store.get_many(kind, [target_id], scope=ctx.scope) for kind in NodeKind):
+            raise not_found("node", target_id, "targetId")
     return ctx.store.audit_log(target_id, after=after, limit=limit)
 
 

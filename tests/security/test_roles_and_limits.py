@@ -207,3 +207,21 @@ def test_production_hides_introspection_ide_and_suggestions(world: World) -> Non
         assert set(codes(typo)) == {"BAD_USER_INPUT"}
         assert all("Did you mean" not in e["message"] for e in typo["errors"]), typo
         assert client.gql("{ me { userId } }")["data"]["me"]["userId"] == "alice"
+
+
+def test_a_director_reads_only_the_history_of_what_they_see(http: TestClient, world: World) -> None:
+    security = SecurityStore(world.store)
+    security.add_user("dan", "sales_director")  # no team: sees nothing
+    dan = Client(http, security.issue_token("dan").token)
+    query = "query($t: ID) { auditLog(targetId: $t) { totalCount nodes { changes } } }"
+    whole = dan.gql(query, {"t": None})
+    assert codes(whole) == ["FORBIDDEN"]
+    assert "SECRET" not in json.dumps(whole)
+    hidden = dan.gql(query, {"t": gid(NodeKind.OPPORTUNITY, "o-secret")})
+    assert codes(hidden) == ["NOT_FOUND"]
+    assert "SECRET" not in json.dumps(hidden)
+    dora = Client(http, world.tokens["dora"])
+    own = dora.gql(query, {"t": gid(NodeKind.OPPORTUNITY, "o-secret")})
+    assert own["data"]["auditLog"]["totalCount"] >= 1
+    admin = Client(http, world.tokens["ada"]).gql(query, {"t": None})
+    assert admin["data"]["auditLog"]["totalCount"] > own["data"]["auditLog"]["totalCount"]
