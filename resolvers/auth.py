@@ -172,14 +172,15 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("create", NodeKind.TEAM_MEMBER.value): ADMINS,
     ("update", NodeKind.TEAM_MEMBER.value): ADMINS,
     ("delete", NodeKind.CUSTOMER.value): ADMINS,
-    ("delete", NodeKind.COMPETITOR.value): LEADS,
+    ("delete", NodeKind.COMPETITOR.value): ADMINS,
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
     ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
 }
 """Writes that need more than a writer role: (action, what) -> the roles that may do it.
 
 Our people and their roles are managed by admins; deleting a customer cascades to deals the
-caller may not see, so only admins may; competitors are shared by every team; putting someone
+caller may not see, so only admins may; competitors are shared by every team, and deleting one
+takes it off deals of other teams, so only admins may; putting someone
 on an account team grants all of that account's deals; personal-data requests are handled by
 an administrator (data-protection officer)."""
 

@@ -3,7 +3,7 @@
 Alice (account manager) is on the team of opportunity ``o-ours`` at customer ``c-ours``. Bob is
 on ``o-secret`` at ``c-secret``; everything there carries the marker ``SECRET`` in its text, so
 a test can assert that nothing of it reaches Alice. Dora (sales director) manages Bob. Vic is a
-viewer on Alice's team; Ada is an administrator.
+viewer on Alice's team; Ada is an administrator; Dan is a sales director with no team.
 """
 
 from __future__ import annotations
@@ -180,6 +180,7 @@ def seed(executor: Executor) -> World:
         ("dora", "sales_director", "m-dora"),
         ("vic", "viewer", "m-alice"),
         ("ada", "admin", None),
+        ("dan", "sales_director", None),
     ):
         security.add_user(name, role, member)
         world.tokens[name] = security.issue_token(name).token

@@ -248,13 +248,16 @@ def test_every_root_field_has_a_case() -> None:
     assert len(with_hidden) >= 20, with_hidden
 
 
+@pytest.mark.parametrize("user", ["alice", "dan"])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.operation}:{c.root}")
-def test_an_outsider_gets_nothing(setup: tuple[Executor, TestClient], case: Case) -> None:
+def test_an_outsider_gets_nothing(
+    setup: tuple[Executor, TestClient], case: Case, user: str
+) -> None:
     executor, http = setup
     world = seed_world(executor) if case.operation == "mutation" else World(_store(executor))
     if case.operation == "mutation":
         world.tokens = {}
-    token = _token(executor, "alice")
+    token = _token(executor, user)
     before = hidden_state(world)
     response = Client(http, token).post(case.query, case.variables)
     assert response.status_code < 500, response.text
