@@ -31,7 +31,7 @@ from typing import Any, Final, TextIO
 
 from dealgraph.progress import Progress
 from domain.errors import DomainError
-from domain.model import EDGE_SPECS, NodeKind
+from domain.model import EDGE_SPECS, EdgeKind, NodeKind
 from graph import transfer as gt
 from graph.scope import SYSTEM
 from graph.statements import AUDIT_LABEL, EdgeKey
@@ -51,7 +51,9 @@ class TransferError(Exception):
     def __init__(self, path: Path, problems: list[tuple[int, str]]) -> None:
         self.path = path
         self.problems = problems
-        listed = "\n".join(f"  line {line}: {message}" for line, message in problems)
+        listed = "\n".join(
+            f"  line {line}: {message}" if line else f"  {message}" for line, message in problems
+        )
         more = " (first problems only)" if len(problems) >= MAX_PROBLEMS else ""
         super().__init__(f"{path}: invalid import file, nothing was written{more}\n{listed}")
 
@@ -79,11 +81,14 @@ def export_graph(
     """Write every node, audit entry and edge to ``path``; returns the number of records.
 
     Each page is one consistent read; pages are read one after another, so a graph that
-    changes during the export is captured per page, not as one snapshot.
+    changes during the export is captured per page, not as one snapshot. Edges are read after
+    all nodes; an edge whose end node was created after its node page was read is left out,
+    so the file always imports into an empty store.
     """
     progress = Progress(f"exporting to {path.name}", _export_total(store), stream)
     partial = path.with_name(path.name + ".part")
-    count = 0
+    count = skipped = 0
+    exported: dict[NodeKind, set[str]] = {kind: set() for kind in NodeKind}
     try:
         with partial.open("w", encoding="utf-8") as out:
             header = {"format": FORMAT, "version": VERSION, "exported_at": store.clock()}
@@ -93,6 +98,7 @@ def export_graph(
                     out.writelines(
                         _dump({"type": "node", "label": kind.value, "props": n}) for n in nodes
                     )
+                    exported[kind].update(n["id"] for n in nodes)
                     count += len(nodes)
                     progress.advance(len(nodes))
             for entries in gt.export_audit(store, page_size=batch_size):
@@ -100,14 +106,19 @@ def export_graph(
                 count += len(entries)
                 progress.advance(len(entries))
             for key in gt.EDGE_KEYS:
+                sources, targets = exported[key[1]], exported[key[2]]
                 for edges in gt.export_edges(store, key, page_size=batch_size):
-                    out.writelines(_dump(_edge_record(e)) for e in edges)
-                    count += len(edges)
+                    kept = [e for e in edges if e.from_id in sources and e.to_id in targets]
+                    out.writelines(_dump(_edge_record(e)) for e in kept)
+                    count += len(kept)
+                    skipped += len(edges) - len(kept)
                     progress.advance(len(edges))
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     progress.finish()
+    if skipped:
+        progress.stream.write(f"left out {skipped} edges to nodes created while the export ran\n")
     return count
 
 
@@ -234,7 +245,7 @@ class _Check:
     records: int = 0
     ids: dict[str, set[str]] = field(default_factory=dict)
     wanted: dict[NodeKind, dict[str, int]] = field(default_factory=dict)
-    single: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    single: dict[tuple[EdgeKind, NodeKind], dict[str, int]] = field(default_factory=dict)
     parents: dict[EdgeKey, dict[str, tuple[str, int]]] = field(default_factory=dict)
     ordered: bool = True
     seen_edge: bool = False
@@ -263,15 +274,15 @@ class _Check:
                 self.wanted.setdefault(label, {}).setdefault(node_id, line)
         spec = EDGE_SPECS[rel]
         if spec.single_per_source:
-            slot = (rel.value, source.value, edge.from_id)
-            if slot in self.single:
+            first = self.single.setdefault((rel, source), {})
+            if edge.from_id in first:
                 self.add(
                     line,
                     f"{source.value} {edge.from_id!r} has a second {rel.value} edge "
-                    f"(first on line {self.single[slot]}); it may have only one",
+                    f"(first on line {first[edge.from_id]}); it may have only one",
                 )
             else:
-                self.single[slot] = line
+                first[edge.from_id] = line
         if spec.no_cycles and source == target:
             self.parents.setdefault(edge.key, {})[edge.from_id] = (edge.to_id, line)
 
@@ -324,6 +335,8 @@ def _check(store: GraphStore, path: Path, stream: TextIO | None) -> _Check:
             first = source.readline()
     except UnicodeDecodeError:
         raise TransferError(path, [(1, "the file is not UTF-8 text")]) from None
+    except OSError as error:
+        raise TransferError(path, [(0, f"cannot read the file ({error.strerror})")]) from None
     try:
         _check_header(first)
     except _LineError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from dealgraph.transfer import (
     import_graph,
 )
 from domain.model import EdgeKind, NodeKind
+from graph import statements as st
 from graph import transfer as gt
 from graph.backends.embedded import EmbeddedExecutor
 from graph.store import GraphStore
@@ -173,6 +174,34 @@ def test_export_writes_a_header_then_nodes_audit_and_grouped_edges(
     assert not list(tmp_path.glob("*.part"))
 
 
+class _WritesDuringExport(GraphStore):
+    """A store that gains a key person (and its WORKS_AT edge) once node pages are read."""
+
+    late_done = False
+
+    def read(self, statement: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        if statement in st.EXPORT_EDGES.values() and not self.late_done:
+            self.late_done = True
+            self.create_key_person("c1", {"name": "Late"}, {"title": "CFO"}, node_id="late")
+        return super().read(statement, params)
+
+
+def test_an_export_during_writes_leaves_out_edges_to_nodes_it_did_not_write(
+    cli_xfer_executor: EmbeddedExecutor, cli_xfer_store: GraphStore, tmp_path: Path
+) -> None:
+    cli_xfer_store.create(NodeKind.CUSTOMER, {"name": "Hospital"}, node_id="c1")
+    cli_xfer_store.create_key_person("c1", {"name": "Early"}, node_id="early")
+    live = _WritesDuringExport(cli_xfer_executor)
+    file, messages = tmp_path / "live.jsonl", io.StringIO()
+    export_graph(live, file, stream=messages)
+    text = file.read_text(encoding="utf-8")
+    assert '"early"' in text
+    assert '"late"' not in text
+    assert "left out 1 edges to nodes created while the export ran" in messages.getvalue()
+    cli_xfer_executor.write("MATCH (n) DETACH DELETE n", {})
+    assert import_graph(cli_xfer_store, file, stream=io.StringIO(), record_audit=False) > 2
+
+
 def test_import_of_an_unordered_file_writes_nodes_before_edges(
     cli_xfer_store: GraphStore, tmp_path: Path
 ) -> None:
@@ -324,3 +353,8 @@ def test_every_problem_is_listed_up_to_a_limit(cli_xfer_store: GraphStore, tmp_p
         check_file(cli_xfer_store, file, stream=io.StringIO())
     assert [line for line, _ in caught.value.problems] == list(range(2, MAX_PROBLEMS + 2))
     assert "first problems only" in str(caught.value)
+
+
+def test_a_missing_file_is_a_transfer_error(cli_xfer_store: GraphStore, tmp_path: Path) -> None:
+    with pytest.raises(TransferError, match=r"cannot read the file \(No such file"):
+        import_graph(cli_xfer_store, tmp_path / "nope.jsonl", stream=io.StringIO())
