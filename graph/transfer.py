@@ -27,7 +27,12 @@ from graph.store import GraphStore
 BATCH_SIZE: Final = 5000
 """Rows per import statement and per export page."""
 IN_FLIGHT: Final = 2
-"""Import statements sent before waiting for the oldest one."""
+"""Import batches handed to the sender before waiting for the oldest one."""
+SENDERS: Final = 1
+"""Threads sending import statements. One keeps the client on one connection: the embedded
+back end only stops its server on close when a single connection is open, and a second sender
+(about twice the rate, the server and the client then work in parallel) would leave it
+running."""
 
 Row = dict[str, Any]
 OnBatch = Callable[[int], None]
@@ -150,11 +155,11 @@ def _run_batches(
     on_batch: OnBatch | None,
     what: str,
 ) -> int:
-    """Send one statement per batch, two in flight at a time.
+    """Send one statement per batch from a sender thread while the caller prepares the next.
 
-    The client spends about as long turning a batch into parameters as the server spends
-    running it; with two statements in flight the two overlap. Every batch has finished (or
-    failed) when this returns, so a later call (edges) never overtakes an earlier one (nodes).
+    Reading and checking rows (the caller) overlaps with sending them. Every batch has
+    finished (or failed) when this returns, so a later call (edges) never overtakes an
+    earlier one (nodes).
     """
 
     def send(batch: list[Row]) -> int:
@@ -177,7 +182,7 @@ def _run_batches(
         if on_batch is not None:
             on_batch(written)
 
-    with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="import") as pool:
+    with ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="import") as pool:
         try:
             for batch in _batches(rows, batch_size):
                 pending.append(pool.submit(send, batch))
