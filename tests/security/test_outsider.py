@@ -315,3 +315,25 @@ def test_the_same_probe_reveals_the_data_to_its_team(
     for user in ("ada", "bob", "dora"):
         response = Client(http, _token(executor, user)).post(query)
         assert MARK in response.text, (user, response.text[:500])
+
+
+def test_decision_chain_connectors_never_reveal_other_customers_people(
+    setup: tuple[Executor, TestClient],
+) -> None:
+    """Li (Alice's customer) influences and knows Wang (Bob's customer): Alice's decision chain
+    with connectors must not bring Wang in, nor any tie to him."""
+    executor, http = setup
+    query = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+      decisionChain(withConnectors: true) {
+        members { person { name } } connectors { name }
+        influences { fromPerson { name } toPerson { name } }
+        knows { fromPerson { name } toPerson { name } }
+        reportsTo { fromPerson { name } toPerson { name } }
+        activities { summary } } } } }"""
+    ours = gid(NodeKind.OPPORTUNITY, "o-ours")
+    alice = Client(http, _token(executor, "alice")).gql(query, {"id": ours})
+    chain = alice["data"]["node"]["decisionChain"]
+    assert [m["person"]["name"] for m in chain["members"]] == ["Li Ours"]
+    assert MARK not in json.dumps(alice), alice
+    admin = Client(http, _token(executor, "ada")).gql(query, {"id": ours})
+    assert MARK in json.dumps(admin), "an administrator sees the connector"
