@@ -132,12 +132,11 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
     opportunity: Node = row["opportunity"]
     customer: Node = row["customer"]
     persons: dict[str, Node] = {}
-    works: dict[str, dict[str, Any]] = {}
+    works: dict[str, dict[str, Any]] = {job["person_id"]: job["works"] for job in row["jobs"]}
     members: list[MemberFacts] = []
-    for entry in row["members"]:
+    for entry in sorted(row["members"], key=lambda e: e["person"]["id"]):
         person = entry["person"]
         persons[person["id"]] = person
-        works[person["id"]] = entry.get("works") or {}
         chain = entry["chain"]
         members.append(
             MemberFacts(
@@ -150,39 +149,48 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
             )
         )
     connector_ids: list[str] = []
-    for entry in row["connectors"]:
+    for entry in row["neighbours"]:
         person = entry["person"]
         if person["id"] not in persons:
             persons[person["id"]] = person
             works[person["id"]] = entry.get("works") or {}
             connector_ids.append(person["id"])
-    activities: dict[str, ActivityFacts] = {}
-    activity_nodes: dict[str, Node] = {}
-    for entry in row["activities"]:
-        node = entry["activity"]
-        if node["id"] in activities:
-            continue
-        activity_nodes[node["id"]] = node
-        activities[node["id"]] = ActivityFacts(
-            id=node["id"],
+    known = set(persons)
+
+    def among_known(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [t for t in _flat(ties) if t["from_id"] in known and t["to_id"] in known]
+
+    activity_nodes: dict[str, Node] = {a["id"]: a for a in row["activities"]}
+    people_of: dict[str, set[str]] = {}
+    for link in row["activity_people"]:
+        people_of.setdefault(link["activity_id"], set()).add(link["person_id"])
+    members_of: dict[str, set[str]] = {}
+    for link in row["activity_members"]:
+        members_of.setdefault(link["activity_id"], set()).add(link["member_id"])
+    about = {link["activity_id"]: link["opportunity_id"] for link in row["activity_opportunities"]}
+    activities = {
+        aid: ActivityFacts(
+            id=aid,
             type=ActivityType(node["type"]),
             occurred_at=int(node["occurred_at"]),
             outcome=Outcome(node.get("outcome") or Outcome.NEUTRAL),
             summary=node.get("summary") or "",
             solution_reaction=_outcome(node.get("solution_reaction")),
             price_reaction=_outcome(node.get("price_reaction")),
-            member_ids=tuple(sorted(entry["member_ids"])),
-            person_ids=tuple(sorted(entry["person_ids"])),
-            opportunity_id=entry.get("opportunity_id"),
+            member_ids=tuple(sorted(members_of.get(aid, ()))),
+            person_ids=tuple(sorted(people_of.get(aid, ()))),
+            opportunity_id=about.get(aid),
         )
-    team_knows = _flat(row["team_knows"])
+        for aid, node in activity_nodes.items()
+    }
+    team_knows = [k for k in _flat(row["team_knows"]) if k["person_id"] in known]
     snapshot = ChainSnapshot(
         opportunity=opportunity_facts(opportunity, customer),
         persons=tuple(_person(persons[i], works.get(i)) for i in persons),
         members=tuple(members),
-        reports_to=tuple(_tie(t) for t in _flat(row["reports_to"])),
-        influences=tuple(_tie(t) for t in _flat(row["influences"])),
-        person_knows=tuple(_tie(t) for t in _flat(row["person_knows"])),
+        reports_to=tuple(_tie(t) for t in among_known(row["reports_to"])),
+        influences=tuple(_tie(t) for t in among_known(row["influences"])),
+        person_knows=tuple(_tie(t) for t in among_known(row["person_knows"])),
         team=tuple(
             TeamAssignment(
                 t["member_id"],
@@ -193,7 +201,12 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
             for t in sorted(row["team"], key=lambda t: (t["role"], t["member_id"]))
         ),
         team_knows=tuple(
-            TeamKnows(k["member_id"], k["person_id"], TieStrength(k["level"]), k.get("since"))
+            TeamKnows(
+                k["member_id"],
+                k["person_id"],
+                TieStrength(k.get("level") or TieStrength.MODERATE),
+                k.get("since"),
+            )
             for k in team_knows
         ),
         competitors=tuple(
@@ -206,7 +219,11 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
             for c in sorted(row["competitors"], key=lambda c: c["id"])
         ),
         competitor_ties=tuple(
-            CompetitorTie(t["competitor_id"], t["person_id"], TieStrength(t["level"]))
+            CompetitorTie(
+                t["competitor_id"],
+                t["person_id"],
+                TieStrength(t.get("level") or TieStrength.MODERATE),
+            )
             for t in _flat(row["competitor_ties"])
         ),
         activities=tuple(sorted(activities.values(), key=lambda a: (a.occurred_at, a.id))),

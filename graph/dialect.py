@@ -7,6 +7,7 @@ is the shared subset in ``graph.statements``.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from domain.model import NodeKind
@@ -53,3 +54,34 @@ def falkordb_constraint_commands(graph_name: str) -> list[tuple[str, ...]]:
         ("GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE", label, "PROPERTIES", "1", "id")
         for label in UNIQUE_ID_LABELS
     ]
+
+
+def _vocabulary() -> tuple[list[str], list[str], list[str]]:
+    """Every label, relationship type and property key the app's statements mention."""
+    from domain.model import all_property_keys
+    from graph.statements import all_statements
+
+    labels: set[str] = {kind.value for kind in NodeKind} | {AUDIT_LABEL}
+    types: set[str] = set()
+    keys: set[str] = set(all_property_keys())
+    for text in all_statements().values():
+        labels.update(re.findall(r"\(\s*\w*\s*:\s*([A-Z][A-Za-z0-9_]*)", text))
+        for group in re.findall(r"\[\s*\w*\s*:\s*([A-Z][A-Z0-9_|]*)", text):
+            types.update(t for t in group.split("|") if t)
+        keys.update(re.findall(r"\b[a-z]\w*\.([a-z_][a-z0-9_]*)\b", text))
+    return sorted(labels), sorted(types), sorted(keys)
+
+
+def falkordb_vocabulary_statement() -> str:
+    """Register every label, type and key before the first query (FalkorDB only).
+
+    FalkorDB caches a statement's plan, resolved against the labels, types and property keys
+    the graph knew when it was first run; names that appear later read as missing in that
+    cached plan (empty patterns, null properties). Creating and deleting one node and
+    self-loops that use all of them at start-up makes every plan see the whole vocabulary
+    (node and relationship properties share one key table).
+    """
+    labels, types, keys = _vocabulary()
+    props = ", ".join(f"{key}: 0" for key in keys)
+    loops = "\n".join(f"CREATE (v)-[:{t}]->(v)" for t in types)
+    return f"CREATE (v:{':'.join(labels)} {{{props}}})\n{loops}\nWITH v\nDETACH DELETE v"

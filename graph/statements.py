@@ -347,121 +347,71 @@ LIST_NODES: Final = {
 # --- decision chain and org chart ----------------------------------------------------------
 
 
-def _each(items: str, item: str) -> str:
-    """UNWIND a list that may be empty without losing the row (an empty list gives one null)."""
-    return f"UNWIND (CASE WHEN size({items}) = 0 THEN [null] ELSE {items} END) AS {item}"
-
-
-def _maybe(variable: str, value: str) -> str:
-    """A collect() argument that is null (so dropped) for rows an OPTIONAL MATCH left empty."""
-    return f"CASE WHEN {variable} IS NULL THEN null ELSE {value} END"
-
-
-# Relationships around a list of nodes are gathered with UNWIND + OPTIONAL MATCH + collect,
-# never with a pattern comprehension over a list variable: FalkorDB does not bind a list
-# comprehension's variable inside a pattern comprehension, so such a pattern silently matches
-# every node of the graph.
-_CHAIN_CARRY = "n, c, members, connectors, people, all_ids"
-
+# Every pattern comprehension here starts from a node bound by MATCH (the opportunity ``n``):
+# FalkorDB does not bind a list comprehension's variable (nor an enclosing pattern
+# comprehension's) inside a pattern comprehension, so ``[p IN people | [(p)-->(x) | x]]``
+# silently matches the whole graph. Anchoring each path on ``n`` keeps every expansion local
+# to the chain and needs no carried lists. Lists come back flat with every tie touching a
+# member; the caller keeps those among the people it shows (members, plus connectors: people
+# outside the chain next to a member over REPORTS_TO or INFLUENCES) and drops repeats.
 DECISION_CHAINS: Final = f"""
 UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
 {scoped(NodeKind.OPPORTUNITY, "n, c")}
-OPTIONAL MATCH (mp:KeyPerson)-[mc:IN_DECISION_CHAIN]->(n)
-OPTIONAL MATCH (mp)-[mw:WORKS_AT]->(:Customer)
-WITH n, c, collect(mp) AS chain_people,
-  collect({_maybe("mp", "{person: properties(mp), chain: properties(mc), works: properties(mw)}")})
-    AS members
-WITH n, c, chain_people, members, [p IN chain_people | p.id] AS chain_ids
-UNWIND (CASE WHEN $with_connectors AND size(chain_people) > 0 THEN chain_people ELSE [null] END)
-  AS cp
-OPTIONAL MATCH (cp)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)-[:WORKS_AT]->(xc:Customer)
-WHERE NOT x.id IN chain_ids AND ($scope_all OR xc.id IN $scope_customers)
-WITH n, c, chain_people, members, chain_ids, collect(DISTINCT x) AS near
-{_each("near", "xp")}
-OPTIONAL MATCH (xp)-[xw:WORKS_AT]->(:Customer)
-WITH n, c, members, chain_people + near AS people, chain_ids + [x IN near | x.id] AS all_ids,
-  collect({_maybe("xp", "{person: properties(xp), works: properties(xw)}")}) AS connectors
-{_each("people", "p1")}
-OPTIONAL MATCH (p1)-[:REPORTS_TO]->(rq:KeyPerson)
-WHERE rq.id IN all_ids
-WITH {_CHAIN_CARRY}, collect({_maybe("rq", "{from_id: p1.id, to_id: rq.id}")}) AS reports_to
-{_each("people", "p2")}
-OPTIONAL MATCH (p2)-[infl:INFLUENCES]->(iq:KeyPerson)
-WHERE iq.id IN all_ids
-WITH {_CHAIN_CARRY}, reports_to,
-  collect({_maybe("iq", "{from_id: p2.id, to_id: iq.id, strength: infl.strength}")}) AS influences
-{_each("people", "p3")}
-OPTIONAL MATCH (p3)-[pk:KNOWS]->(pkq:KeyPerson)
-WHERE pkq.id IN all_ids
-WITH {_CHAIN_CARRY}, reports_to, influences,
-  collect({_maybe("pkq", "{from_id: p3.id, to_id: pkq.id, strength: pk.level}")}) AS person_knows
-{_each("people", "p4")}
-OPTIONAL MATCH (tk:TeamMember)-[tkr:KNOWS]->(p4)
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows,
-  collect({
-    _maybe(
-        "tk",
-        "{member: properties(tk), member_id: tk.id, person_id: p4.id, "
-        "level: tkr.level, since: tkr.since}",
-    )
-}) AS team_knows
-{_each("people", "p5")}
-OPTIONAL MATCH (tx:Competitor)-[ct:CLOSE_TO]->(p5)
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows,
-  collect({
-    _maybe(
-        "tx",
-        "{competitor: properties(tx), competitor_id: tx.id, person_id: p5.id, level: ct.level}",
-    )
-}) AS competitor_ties
-{_each("people", "p6")}
-OPTIONAL MATCH (pa:Activity)-[:WITH]->(p6)
-WHERE pa.occurred_at >= $activities_since
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
-  collect(DISTINCT pa) AS person_activities
-OPTIONAL MATCH (oa:Activity)-[:ABOUT]->(n)
-WHERE oa.occurred_at >= $activities_since
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
-  person_activities, collect(DISTINCT oa) AS opportunity_activities
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
-  person_activities + opportunity_activities AS acts
-{_each("acts", "act")}
-OPTIONAL MATCH (act)-[:WITH]->(aq:KeyPerson)
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties, act,
-  collect(DISTINCT aq.id) AS act_people
-OPTIONAL MATCH (am:TeamMember)-[:DID]->(act)
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties, act,
-  act_people, collect(DISTINCT am.id) AS act_members
-OPTIONAL MATCH (act)-[:ABOUT]->(ao:Opportunity)
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
-  collect({
-    _maybe(
-        "act",
-        "{activity: properties(act), person_ids: act_people, "
-        "member_ids: act_members, opportunity_id: ao.id}",
-    )
-}) AS activities
-OPTIONAL MATCH (t:TeamMember)-[ot:ON_TEAM]->(n)
-WITH {_CHAIN_CARRY}, reports_to, influences, person_knows, team_knows, competitor_ties,
-  activities,
-  collect({
-    _maybe(
-        "t",
-        "{member: properties(t), member_id: t.id, name: t.name, role: ot.role, phase: ot.phase}",
-    )
-}) AS team
-OPTIONAL MATCH (cx:Competitor)-[cf:COMPETES_FOR]->(n)
-RETURN properties(n) AS opportunity, properties(c) AS customer, members, connectors,
-  reports_to, influences, person_knows, team_knows, competitor_ties, activities, team,
-  collect({
-    _maybe(
-        "cx",
-        "{competitor: properties(cx), id: cx.id, name: cx.name, "
-        "position: cf.position, price_position: cf.price_position}",
-    )
-})
-    AS competitors
+RETURN properties(n) AS opportunity, properties(c) AS customer,
+  [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson) | {{person: properties(mp), chain: properties(mc)}}]
+    AS members,
+  [(n)<-[:IN_DECISION_CHAIN]-(wp:KeyPerson)-[mw:WORKS_AT]->(:Customer)
+    | {{person_id: wp.id, works: properties(mw)}}] AS jobs,
+  [(n)<-[:IN_DECISION_CHAIN]-(xm:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)
+    -[xw:WORKS_AT]->(xc:Customer)
+    WHERE $with_connectors AND ($scope_all OR xc.id IN $scope_customers)
+    | {{person: properties(x), works: properties(xw)}}] AS neighbours,
+  [(n)<-[:IN_DECISION_CHAIN]-(ro:KeyPerson)-[:REPORTS_TO]->(rq:KeyPerson)
+    | {{from_id: ro.id, to_id: rq.id}}]
+    + [(n)<-[:IN_DECISION_CHAIN]-(ri:KeyPerson)<-[:REPORTS_TO]-(rs:KeyPerson)
+    | {{from_id: rs.id, to_id: ri.id}}] AS reports_to,
+  [(n)<-[:IN_DECISION_CHAIN]-(io:KeyPerson)-[infl:INFLUENCES]->(iq:KeyPerson)
+    | {{from_id: io.id, to_id: iq.id, strength: infl.strength}}]
+    + [(n)<-[:IN_DECISION_CHAIN]-(ii:KeyPerson)<-[infm:INFLUENCES]-(isrc:KeyPerson)
+    | {{from_id: isrc.id, to_id: ii.id, strength: infm.strength}}] AS influences,
+  [(n)<-[:IN_DECISION_CHAIN]-(ko:KeyPerson)-[pk:KNOWS]->(kq:KeyPerson)
+    | {{from_id: ko.id, to_id: kq.id, strength: pk.level}}]
+    + [(n)<-[:IN_DECISION_CHAIN]-(ki:KeyPerson)<-[pl:KNOWS]-(ks:KeyPerson)
+    | {{from_id: ks.id, to_id: ki.id, strength: pl.level}}] AS person_knows,
+  [(n)<-[:IN_DECISION_CHAIN]-(tp:KeyPerson)<-[tkr:KNOWS]-(tk:TeamMember)
+    | {{member: properties(tk), member_id: tk.id, person_id: tp.id, level: tkr.level,
+        since: tkr.since}}]
+    + [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(tcx:KeyPerson)
+        <-[txr:KNOWS]-(tn:TeamMember)
+    WHERE $with_connectors
+    | {{member: properties(tn), member_id: tn.id, person_id: tcx.id, level: txr.level,
+        since: txr.since}}] AS team_knows,
+  [(n)<-[:IN_DECISION_CHAIN]-(xp:KeyPerson)<-[ct:CLOSE_TO]-(tx:Competitor)
+    | {{competitor: properties(tx), competitor_id: tx.id, person_id: xp.id, level: ct.level}}]
+    AS competitor_ties,
+  [(n)<-[:IN_DECISION_CHAIN]-(ap:KeyPerson)<-[:WITH]-(pa:Activity)
+    WHERE pa.occurred_at >= $activities_since | properties(pa)]
+    + [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | properties(oa)]
+    AS activities,
+  [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(la:Activity)-[:WITH]->(lp:KeyPerson)
+    WHERE la.occurred_at >= $activities_since | {{activity_id: la.id, person_id: lp.id}}]
+    + [(n)<-[:ABOUT]-(lb:Activity)-[:WITH]->(lq:KeyPerson)
+    WHERE lb.occurred_at >= $activities_since | {{activity_id: lb.id, person_id: lq.id}}]
+    AS activity_people,
+  [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(ma:Activity)<-[:DID]-(mm:TeamMember)
+    WHERE ma.occurred_at >= $activities_since | {{activity_id: ma.id, member_id: mm.id}}]
+    + [(n)<-[:ABOUT]-(mb:Activity)<-[:DID]-(mn:TeamMember)
+    WHERE mb.occurred_at >= $activities_since | {{activity_id: mb.id, member_id: mn.id}}]
+    AS activity_members,
+  [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(oa2:Activity)-[:ABOUT]->(ao:Opportunity)
+    WHERE oa2.occurred_at >= $activities_since | {{activity_id: oa2.id, opportunity_id: ao.id}}]
+    + [(n)<-[:ABOUT]-(ob:Activity) WHERE ob.occurred_at >= $activities_since
+    | {{activity_id: ob.id, opportunity_id: n.id}}] AS activity_opportunities,
+  [(n)<-[ot:ON_TEAM]-(t:TeamMember) | {{member: properties(t), member_id: t.id, name: t.name,
+    role: ot.role, phase: ot.phase}}] AS team,
+  [(n)<-[cf:COMPETES_FOR]-(cx:Competitor) | {{competitor: properties(cx), id: cx.id,
+    name: cx.name, position: cf.position, price_position: cf.price_position}}] AS competitors
 """
 
 ACTIVITY_LINKS: Final = """
@@ -476,21 +426,13 @@ RETURN properties(a) AS activity,
 ORG_CHART: Final = f"""
 MATCH (n:Customer {{id: $id}})
 {scoped(NodeKind.CUSTOMER)}
-OPTIONAL MATCH (sp:KeyPerson)-[sw:WORKS_AT]->(n)
-WITH n, collect(sp) AS staff,
-  collect({_maybe("sp", "{person: properties(sp), works: properties(sw)}")}) AS people
-WITH n, staff, people, [p IN staff | p.id] AS pids
-{_each("staff", "p1")}
-OPTIONAL MATCH (p1)-[:REPORTS_TO]->(rq:KeyPerson)
-WHERE rq.id IN pids
-WITH n, staff, people, pids,
-  collect({_maybe("rq", "{from_id: p1.id, to_id: rq.id}")}) AS reports_to
-{_each("staff", "p2")}
-OPTIONAL MATCH (p2)-[infl:INFLUENCES]->(iq:KeyPerson)
-WHERE iq.id IN pids
-RETURN properties(n) AS customer, people, reports_to,
-  collect({_maybe("iq", "{from_id: p2.id, to_id: iq.id, strength: infl.strength}")})
-    AS influences
+RETURN properties(n) AS customer,
+  [(n)<-[sw:WORKS_AT]-(sp:KeyPerson) | {{person: properties(sp), works: properties(sw)}}]
+    AS people,
+  [(n)<-[:WORKS_AT]-(rp:KeyPerson)-[:REPORTS_TO]->(rq:KeyPerson)-[:WORKS_AT]->(n)
+    | {{from_id: rp.id, to_id: rq.id}}] AS reports_to,
+  [(n)<-[:WORKS_AT]-(ip:KeyPerson)-[infl:INFLUENCES]->(iq:KeyPerson)-[:WORKS_AT]->(n)
+    | {{from_id: ip.id, to_id: iq.id, strength: infl.strength}}] AS influences
 """
 
 # --- relationship fields used by the API's batched loaders ---------------------------------
@@ -642,41 +584,21 @@ RETURN properties(n) AS node
 WARM_GRAPH: Final = f"""
 MATCH (target:KeyPerson {{id: $target_id}})-[:WORKS_AT]->(n:Customer)
 {scoped(NodeKind.CUSTOMER, "target, n")}
-OPTIONAL MATCH (wp:KeyPerson)-[:WORKS_AT]->(n)
-WITH target, collect(wp) AS staff
-WITH target, staff, [p IN staff | p.id] AS staff_ids
-{_each("staff", "p1")}
-OPTIONAL MATCH (wt:TeamMember)-[wk:KNOWS]->(p1)
-WITH target, staff, staff_ids,
-  collect({
-    _maybe("wt", "{member_id: wt.id, member_name: wt.name, person_id: p1.id, level: wk.level}")
-}) AS team_knows
-{_each("staff", "p2")}
-OPTIONAL MATCH (p2)-[wpk:KNOWS]->(wq:KeyPerson)
-WHERE wq.id IN staff_ids
-WITH target, staff, staff_ids, team_knows,
-  collect({_maybe("wq", "{from_id: p2.id, to_id: wq.id, strength: wpk.level}")}) AS person_knows
-{_each("staff", "p3")}
-OPTIONAL MATCH (p3)-[:REPORTS_TO]->(wr:KeyPerson)
-WHERE wr.id IN staff_ids
-WITH target, staff, staff_ids, team_knows, person_knows,
-  collect({_maybe("wr", "{from_id: p3.id, to_id: wr.id}")}) AS reports_to
-{_each("staff", "p4")}
-OPTIONAL MATCH (p4)-[wi:INFLUENCES]->(wiq:KeyPerson)
-WHERE wiq.id IN staff_ids
-WITH target, staff, staff_ids, team_knows, person_knows, reports_to,
-  collect({_maybe("wiq", "{from_id: p4.id, to_id: wiq.id, strength: wi.strength}")})
-    AS influences
-{_each("staff", "p5")}
-OPTIONAL MATCH (wc:Competitor)-[wct:CLOSE_TO]->(p5)
-WITH target, staff, team_knows, person_knows, reports_to, influences,
-  collect({_maybe("wc", "{person_id: p5.id, level: wct.level}")}) AS competitor_ties
-{_each("staff", "p6")}
-OPTIONAL MATCH (p6)-[wm:IN_DECISION_CHAIN]->(:Opportunity)
 RETURN target.id AS target_id,
-  [p IN staff | {{id: p.id, name: p.name}}] AS people,
-  team_knows, person_knows, reports_to, influences, competitor_ties,
-  collect({_maybe("wm", "{person_id: p6.id, attitude: wm.attitude}")}) AS attitudes
+  [(n)<-[:WORKS_AT]-(wp:KeyPerson) | {{id: wp.id, name: wp.name}}] AS people,
+  [(n)<-[:WORKS_AT]-(kp:KeyPerson)<-[wk:KNOWS]-(wt:TeamMember)
+    | {{member_id: wt.id, member_name: wt.name, person_id: kp.id, level: wk.level}}]
+    AS team_knows,
+  [(n)<-[:WORKS_AT]-(pp:KeyPerson)-[wpk:KNOWS]->(wq:KeyPerson)-[:WORKS_AT]->(n)
+    | {{from_id: pp.id, to_id: wq.id, strength: wpk.level}}] AS person_knows,
+  [(n)<-[:WORKS_AT]-(rp:KeyPerson)-[:REPORTS_TO]->(wr:KeyPerson)-[:WORKS_AT]->(n)
+    | {{from_id: rp.id, to_id: wr.id}}] AS reports_to,
+  [(n)<-[:WORKS_AT]-(ip:KeyPerson)-[wi:INFLUENCES]->(wiq:KeyPerson)-[:WORKS_AT]->(n)
+    | {{from_id: ip.id, to_id: wiq.id, strength: wi.strength}}] AS influences,
+  [(n)<-[:WORKS_AT]-(cp:KeyPerson)<-[wct:CLOSE_TO]-(:Competitor)
+    | {{person_id: cp.id, level: wct.level}}] AS competitor_ties,
+  [(n)<-[:WORKS_AT]-(ap:KeyPerson)-[wm:IN_DECISION_CHAIN]->(:Opportunity)
+    | {{person_id: ap.id, attitude: wm.attitude}}] AS attitudes
 """
 
 

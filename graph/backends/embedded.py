@@ -14,7 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from graph.dialect import falkordb_constraint_commands, falkordb_index_statements
+from graph.dialect import (
+    falkordb_constraint_commands,
+    falkordb_index_statements,
+    falkordb_vocabulary_statement,
+)
 from graph.executor import Row, StoreConflictError, StoreError
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,10 @@ class EmbeddedExecutor:
         return self._run(statement, params, read_only=False)
 
     def ensure_schema(self) -> None:
+        try:
+            self._graph.query(falkordb_vocabulary_statement())
+        except self._response_error as error:
+            raise StoreError(str(error)) from error
         for statement in falkordb_index_statements():
             try:
                 self._graph.query(statement)
