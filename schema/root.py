@@ -10,6 +10,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.limits import RequestLimits
@@ -49,7 +50,7 @@ def build_schema() -> strawberry.Schema:
     return DealgraphSchema(
         query=merge_types("Query", QUERIES),
         mutation=merge_types("Mutation", MUTATIONS),
-        scalar_overrides=SCALARS,
+        config=StrawberryConfig(scalar_map=SCALARS),
         # Depth, aliases, tokens, cost and production introspection: see schema.limits.
         extensions=[RequestLimits],
     )

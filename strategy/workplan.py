@@ -346,9 +346,7 @@ def plan_work(
                 suggest(action, None, gain, None, None, None)
 
     # Equal gains: the action due first goes first (an introduction before the visit it opens).
-    found.sort(
-        key=lambda s: (-s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
-    )
+    found.sort(key=lambda s: (-s.expected_gain, s.due_date, s.action_key, s.target_person_id or ""))
     per_person: dict[str, int] = {}
     plan: list[Suggestion] = []
     for s in found:

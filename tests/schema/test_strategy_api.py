@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from api_helpers import Api, gid, open_api
 
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
-from tests.api_helpers import Api, gid, open_api
 
 OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
@@ -139,7 +139,7 @@ def test_what_if_writes_nothing_and_reports_deltas(api: Api) -> None:
         {kind: COMPETITOR_WINS_ALLY, personId: $p, competitorId: $c, level: WEAK}]) {
       deltaWinLikelihood before { winLikelihood { value } } after { winLikelihood { value } }
       questionDeltas { question delta } } }"""
-    from tests.api_helpers import snapshot
+    from api_helpers import snapshot
 
     before = snapshot(api.store)
     result = api.data(query, {"id": OPPORTUNITY, "p": PRESIDENT, "c": INCUMBENT})
@@ -167,8 +167,13 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(api: A
       userErrors { field message code } } }"""
     payload = api.mutate(
         accept,
-        {"i": {"opportunityId": OPPORTUNITY, "actionKey": "executive_visit",
-               "targetPersonId": PRESIDENT}},
+        {
+            "i": {
+                "opportunityId": OPPORTUNITY,
+                "actionKey": "executive_visit",
+                "targetPersonId": PRESIDENT,
+            }
+        },
     )
     item = payload["workPlanItem"]
     assert item["status"] == "OPEN"
@@ -179,8 +184,12 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(api: A
       workPlanItemResultRecord(id: $id, input: $i) {
         workPlanItem { status resultActivity { outcome persons { id } } }
         userErrors { field message code } } }"""
-    result = {"version": item["version"], "type": "EXECUTIVE_VISIT", "outcome": "VERY_POSITIVE",
-              "summary": "President agreed to sponsor the project review"}
+    result = {
+        "version": item["version"],
+        "type": "EXECUTIVE_VISIT",
+        "outcome": "VERY_POSITIVE",
+        "summary": "President agreed to sponsor the project review",
+    }
     done = api.mutate(record, {"id": item["id"], "i": result})["workPlanItem"]
     assert done["status"] == "DONE"
     assert done["resultActivity"]["persons"] == [{"id": PRESIDENT}]
@@ -191,8 +200,9 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(api: A
     assert closeness_after > closeness_before
 
     # The item is closed: recording again is a conflict and writes nothing.
-    api.refused(record, {"id": item["id"], "i": {**result, "version": item["version"] + 1}},
-                "CONFLICT")
+    api.refused(
+        record, {"id": item["id"], "i": {**result, "version": item["version"] + 1}}, "CONFLICT"
+    )
 
 
 def test_accepting_an_unknown_suggestion_is_refused(api: Api) -> None:
@@ -200,8 +210,13 @@ def test_accepting_an_unknown_suggestion_is_refused(api: Api) -> None:
       workPlanItem { id } userErrors { field message code } } }"""
     api.refused(
         accept,
-        {"i": {"opportunityId": OPPORTUNITY, "actionKey": "no_such_play",
-               "targetPersonId": PRESIDENT}},
+        {
+            "i": {
+                "opportunityId": OPPORTUNITY,
+                "actionKey": "no_such_play",
+                "targetPersonId": PRESIDENT,
+            }
+        },
         "NOT_FOUND",
         ["input", "actionKey"],
     )
