@@ -138,12 +138,15 @@ def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing
 
 
 def test_cli_refuses_an_invalid_file_naming_the_line_and_writes_nothing(
-    cli_xfer_env: Path, monkeypatch: pytest.MonkeyPatch
+    cli_xfer_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(cli_xfer_env / "data"))
     file = _write(cli_xfer_env / "bad.jsonl", _customer(), _person("p1"), "{not json")
-    with pytest.raises(TransferError, match=r"line 4: malformed JSON"):
-        main(["import", str(file)])
+    assert main(["import", str(file)]) == 1
+    refused = capsys.readouterr().err
+    assert "dealgraph: import failed:" in refused
+    assert "nothing was written" in refused
+    assert "line 4: malformed JSON" in refused
     store = GraphStore(EmbeddedExecutor(cli_xfer_env / "data", fsync="everysec"))
     try:
         assert store.count(NodeKind.CUSTOMER) == 0
