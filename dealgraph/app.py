@@ -30,6 +30,7 @@ from domain.errors import DomainError, ErrorCode
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
+from resolvers import rules
 from resolvers.auth import DEVELOPER, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
 from schema.limits import CURRENT_LIMITS, Limits, explain
@@ -236,7 +237,12 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette:
-    """The ASGI app. With ``store`` given (tests), the app uses it and does not close it."""
+    """The ASGI app. With ``store`` given (tests), the app uses it and does not close it.
+
+    The rules files (process definition, strategy configuration) are loaded here, so a
+    malformed one stops the start with ``RulesError`` naming its line or key.
+    """
+    rules.install(rules.load_rules(settings.process_file, settings.strategy_config))
     holder: dict[str, GraphStore] = {}
 
     @contextlib.asynccontextmanager

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dealgraph.settings import Settings, SettingsError, load_settings, open_executor
 from graph.store import GraphStore
+from resolvers.rules import RulesError
 
 
 def open_store(settings: Settings) -> GraphStore:
@@ -151,11 +152,12 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
     from graph.process_store import sweep
-    from strategy.tas import load_process
+    from resolvers.rules import load_rules
 
+    process = load_rules(settings.process_file, settings.strategy_config).process
     store = open_store(settings)
     try:
-        result = sweep(store, load_process())
+        result = sweep(store, process)
     finally:
         store.close()
     print(
@@ -174,7 +176,9 @@ def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from dealgraph.serve import serve
+    from resolvers.rules import load_rules
 
+    load_rules(settings.process_file, settings.strategy_config)  # refuse a bad file up front
     return serve(settings, host=args.host, port=args.port, workers=args.workers, reload=args.reload)
 
 
@@ -242,6 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[Settings, argparse.Namespace], int] = args.handler
     try:
         return handler(settings, args)
+    except RulesError as error:
+        print(f"dealgraph: rules file refused: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

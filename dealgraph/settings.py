@@ -44,6 +44,8 @@ class Settings:
     max_tokens: int = 2000
     max_cost: int = 5000
     max_body_bytes: int = 100_000
+    process_file: Path | None = None
+    strategy_config: Path | None = None
 
     @property
     def production(self) -> bool:
@@ -147,7 +149,19 @@ def load_settings(
         max_tokens=_limit(env, "DEALGRAPH_MAX_TOKENS", 2000),
         max_cost=_limit(env, "DEALGRAPH_MAX_COST", 5000),
         max_body_bytes=_limit(env, "DEALGRAPH_MAX_BODY_BYTES", 100_000),
+        process_file=_path(env, "DEALGRAPH_PROCESS_FILE"),
+        strategy_config=_path(env, "DEALGRAPH_STRATEGY_CONFIG"),
     )
+
+
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name)
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.is_file():
+        raise SettingsError(f"{name} must name an existing file, got {raw!r}")
+    return path
 
 
 def open_executor(settings: Settings) -> Executor:

@@ -6,7 +6,6 @@ Every refusal lists *every* problem at once, each with a zh-CN and an English me
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from domain.model import NodeKind
 from domain.vocabulary import ApprovalState, Stage, TeamRole
 from graph import process_store as ps
 from graph.store import Node, Page
+from resolvers import rules
 from resolvers.context import RequestContext
 from resolvers.writes import require_writer
 from strategy.tas import (
@@ -35,7 +35,6 @@ from strategy.tas import (
     decide,
     gate_facts_from_snapshot,
     is_gate_compliant,
-    load_process,
     pipeline_summary,
     quote_facts_from_snapshot,
     request,
@@ -58,10 +57,9 @@ _FORBIDDEN_CODES = frozenset(
 _CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED"})
 
 
-@functools.cache
 def definition() -> ProcessDefinition:
-    """The process definition in force (the default file; loaded once per process)."""
-    return load_process()
+    """The process definition in force (see ``resolvers.rules``)."""
+    return rules.active().process
 
 
 class ProcessRefused(DomainError):  # noqa: N818 - reads as the domain event

@@ -13,6 +13,7 @@ from domain.vocabulary import Attitude, TieStrength
 from graph.chains import LoadedChain
 from graph.store import Node
 from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
+from resolvers import rules
 from resolvers.context import RequestContext
 from resolvers.loaders import chain_loader
 from resolvers.writes import require_visible, require_writer
@@ -48,7 +49,7 @@ async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
     if chain is None:
         return None
     now = ctx.store.clock()
-    result = await ctx.run(analyse, chain.snapshot, now)
+    result = await ctx.run(analyse, chain.snapshot, now, rules.active().strategy)
     return Analysed(chain, result)
 
 
@@ -98,7 +99,9 @@ async def find_warm_paths(
     if data is None:
         raise not_found("KeyPerson", target_id, "to")
     graph = _warm_input(data)
-    paths = await ctx.run(warm_paths, graph, target_id, limit, max_depth)
+    paths = await ctx.run(
+        warm_paths, graph, target_id, limit, max_depth, config=rules.active().strategy
+    )
     return WarmPaths(paths, data)
 
 
@@ -116,7 +119,9 @@ async def opportunity_what_if(
         person = getattr(change, "person_id", None)
         if person is not None and person not in known | members:
             raise bad_input(f"changes.{index}.personId", "is not a person of this decision chain")
-    result = await ctx.run(what_if, snapshot, list(changes), ctx.store.clock())
+    result = await ctx.run(
+        what_if, snapshot, list(changes), ctx.store.clock(), rules.active().strategy
+    )
     return base, result
 
 
