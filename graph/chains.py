@@ -7,7 +7,7 @@ which is what keeps the API at one round trip per nesting level.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,48 +128,52 @@ def _person(node: Mapping[str, Any], works: Mapping[str, Any] | None) -> PersonF
     return PersonFacts(node["id"], node["name"], works.get("title"), works.get("department"))
 
 
-def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
-    opportunity: Node = row["opportunity"]
-    customer: Node = row["customer"]
-    persons: dict[str, Node] = {}
-    works: dict[str, dict[str, Any]] = {job["person_id"]: job["works"] for job in row["jobs"]}
-    members: list[MemberFacts] = []
-    for entry in sorted(row["members"], key=lambda e: e["person"]["id"]):
-        person = entry["person"]
-        persons[person["id"]] = person
-        chain = entry["chain"]
-        members.append(
-            MemberFacts(
-                person_id=person["id"],
-                role=DecisionRole(chain["role"]),
-                influence=InfluenceLevel(chain.get("influence") or InfluenceLevel.MEDIUM),
-                attitude=Attitude(chain.get("attitude") or Attitude.NEUTRAL),
-                needs=chain.get("needs"),
-                needs_fit=NeedsFit(chain.get("needs_fit") or NeedsFit.UNKNOWN),
-            )
-        )
-    connector_ids: list[str] = []
-    for entry in row["neighbours"]:
-        person = entry["person"]
-        if person["id"] not in persons:
-            persons[person["id"]] = person
-            works[person["id"]] = entry.get("works") or {}
-            connector_ids.append(person["id"])
-    known = set(persons)
+_TIE_STRENGTH: dict[object, TieStrength] = {s.value: s for s in TieStrength}
+_TIE_KINDS = ("REPORTS_TO", "INFLUENCES", "KNOWS")
 
-    def among_known(ties: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [t for t in _flat(ties) if t["from_id"] in known and t["to_id"] in known]
 
-    activity_nodes: dict[str, Node] = {a["id"]: a for a in row["activities"]}
+def _strength(value: object) -> TieStrength:
+    return _TIE_STRENGTH.get(value) or TieStrength.MODERATE
+
+
+def _ties(rows: Iterable[Sequence[Any]], known: Container[str]) -> dict[str, tuple[PersonTie, ...]]:
+    """Person ties among the people shown, by type, each once, ordered by (from, to).
+
+    Rows are ``[type, from_id, to_id, strength, level]``: INFLUENCES carries a strength,
+    KNOWS a level, REPORTS_TO neither."""
+    found: dict[str, dict[tuple[str, str], TieStrength]] = {kind: {} for kind in _TIE_KINDS}
+    for kind, from_id, to_id, strength, level in rows:
+        if from_id in known and to_id in known:
+            value = strength if kind == "INFLUENCES" else level if kind == "KNOWS" else None
+            found[kind].setdefault((from_id, to_id), _strength(value))
+    return {
+        kind: tuple(PersonTie(a, b, strength) for (a, b), strength in sorted(ties.items()))
+        for kind, ties in found.items()
+    }
+
+
+def _activities(
+    opportunity_id: str, row: Mapping[str, Any]
+) -> tuple[dict[str, Node], tuple[ActivityFacts, ...]]:
+    """Recent activities with a member or about the opportunity, with their participants.
+
+    Links are ``[activity_id, type, other_id]``: WITH a key person, DID by a team member,
+    ABOUT an opportunity (those about this one come without their ABOUT link)."""
+    nodes: dict[str, Node] = {a["id"]: a for a in row["activities"]}
+    about: dict[str, str] = dict.fromkeys(nodes, opportunity_id)
+    nodes.update((a["id"], a) for a in row["other_activities"])
     people_of: dict[str, set[str]] = {}
-    for link in row["activity_people"]:
-        people_of.setdefault(link["activity_id"], set()).add(link["person_id"])
     members_of: dict[str, set[str]] = {}
-    for link in row["activity_members"]:
-        members_of.setdefault(link["activity_id"], set()).add(link["member_id"])
-    about = {link["activity_id"]: link["opportunity_id"] for link in row["activity_opportunities"]}
-    activities = {
-        aid: ActivityFacts(
+    for links in (row["activity_links"], row["other_links"]):
+        for activity_id, kind, other_id in links:
+            if kind == "WITH":
+                people_of.setdefault(activity_id, set()).add(other_id)
+            elif kind == "DID":
+                members_of.setdefault(activity_id, set()).add(other_id)
+            elif kind == "ABOUT":
+                about[activity_id] = other_id
+    facts = [
+        ActivityFacts(
             id=aid,
             type=ActivityType(node["type"]),
             occurred_at=int(node["occurred_at"]),
@@ -181,57 +185,96 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
             person_ids=tuple(sorted(people_of.get(aid, ()))),
             opportunity_id=about.get(aid),
         )
-        for aid, node in activity_nodes.items()
-    }
-    team_knows = [k for k in _flat(row["team_knows"]) if k["person_id"] in known]
+        for aid, node in nodes.items()
+    ]
+    return nodes, tuple(sorted(facts, key=lambda a: (a.occurred_at, a.id)))
+
+
+def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
+    """One row of ``DECISION_CHAINS`` (see the statement for its columns)."""
+    opportunity: Node = row["opportunity"]
+    customer: Node = row["customer"]
+    persons: dict[str, Node] = {}
+    works: dict[str, dict[str, Any]] = dict(row["jobs"])
+    members: list[MemberFacts] = []
+    for person, chain in sorted(row["members"], key=lambda e: e[0]["id"]):
+        persons[person["id"]] = person
+        members.append(
+            MemberFacts(
+                person_id=person["id"],
+                role=DecisionRole(chain["role"]),
+                influence=InfluenceLevel(chain.get("influence") or InfluenceLevel.MEDIUM),
+                attitude=Attitude(chain.get("attitude") or Attitude.NEUTRAL),
+                needs=chain.get("needs"),
+                needs_fit=NeedsFit(chain.get("needs_fit") or NeedsFit.UNKNOWN),
+            )
+        )
+    outside: dict[str, tuple[Node, dict[str, Any]]] = {}
+    for person, job in row["neighbours"]:
+        if person["id"] not in persons:
+            outside.setdefault(person["id"], (person, job or {}))
+    connector_ids = sorted(outside)
+    for pid in connector_ids:
+        persons[pid], works[pid] = outside[pid]
+    ties = _ties(row["ties"], persons)
+
+    # Our people's ties: rows [member_id, person_id, level, since] (with connectors, then the
+    # member's properties); optional matches leave rows without a member, which are skipped.
+    team_members: dict[str, Node] = {m["id"]: m for m in row["knower_nodes"]}
+    known_by: dict[tuple[str, str], TeamKnows] = {}
+    for entry in (*row["member_knows"], *row["connector_knows"]):
+        member_id, person_id, level, since = entry[:4]
+        if member_id is None or person_id not in persons:
+            continue
+        if len(entry) > 4:
+            team_members.setdefault(member_id, entry[4])
+        known_by.setdefault(
+            (person_id, member_id), TeamKnows(member_id, person_id, _strength(level), since)
+        )
+    team_rows = sorted(row["team"], key=lambda t: (t[1], t[0]["id"]))
+    team_members.update((t[0]["id"], t[0]) for t in team_rows)
+
+    rivals: dict[str, Node] = {x["id"]: x for x in row["ally_nodes"]}
+    competitor_ties: dict[tuple[str, str], CompetitorTie] = {}
+    for competitor_id, person_id, level in row["rival_ties"]:
+        if competitor_id is not None:
+            competitor_ties.setdefault(
+                (person_id, competitor_id),
+                CompetitorTie(competitor_id, person_id, _strength(level)),
+            )
+    deal_rivals = sorted(row["competitors"], key=lambda c: c[0]["id"])
+    rivals.update((c[0]["id"], c[0]) for c in deal_rivals)
+
+    activity_nodes, activities = _activities(opportunity["id"], row)
     snapshot = ChainSnapshot(
         opportunity=opportunity_facts(opportunity, customer),
         persons=tuple(_person(persons[i], works.get(i)) for i in persons),
         members=tuple(members),
-        reports_to=tuple(_tie(t) for t in among_known(row["reports_to"])),
-        influences=tuple(_tie(t) for t in among_known(row["influences"])),
-        person_knows=tuple(_tie(t) for t in among_known(row["person_knows"])),
+        reports_to=ties["REPORTS_TO"],
+        influences=ties["INFLUENCES"],
+        person_knows=ties["KNOWS"],
         team=tuple(
             TeamAssignment(
-                t["member_id"],
-                t["name"],
-                TeamRole(t["role"]),
-                LifecyclePhase(t.get("phase") or LifecyclePhase.DEAL),
+                member["id"],
+                member["name"],
+                TeamRole(role),
+                LifecyclePhase(phase or LifecyclePhase.DEAL),
             )
-            for t in sorted(row["team"], key=lambda t: (t["role"], t["member_id"]))
+            for member, role, phase in team_rows
         ),
-        team_knows=tuple(
-            TeamKnows(
-                k["member_id"],
-                k["person_id"],
-                TieStrength(k.get("level") or TieStrength.MODERATE),
-                k.get("since"),
-            )
-            for k in team_knows
-        ),
+        team_knows=tuple(known_by[key] for key in sorted(known_by)),
         competitors=tuple(
             CompetitorFacts(
-                c["id"],
-                c["name"],
-                CompetitivePosition(c.get("position") or CompetitivePosition.UNKNOWN),
-                PricePosition(c.get("price_position") or PricePosition.UNKNOWN),
+                competitor["id"],
+                competitor["name"],
+                CompetitivePosition(position or CompetitivePosition.UNKNOWN),
+                PricePosition(price_position or PricePosition.UNKNOWN),
             )
-            for c in sorted(row["competitors"], key=lambda c: c["id"])
+            for competitor, position, price_position in deal_rivals
         ),
-        competitor_ties=tuple(
-            CompetitorTie(
-                t["competitor_id"],
-                t["person_id"],
-                TieStrength(t.get("level") or TieStrength.MODERATE),
-            )
-            for t in _flat(row["competitor_ties"])
-        ),
-        activities=tuple(sorted(activities.values(), key=lambda a: (a.occurred_at, a.id))),
+        competitor_ties=tuple(competitor_ties[key] for key in sorted(competitor_ties)),
+        activities=activities,
     )
-    members_by_id = {k["member_id"]: k["member"] for k in team_knows}
-    members_by_id.update({t["member_id"]: t["member"] for t in row["team"]})
-    rivals = {t["competitor_id"]: t["competitor"] for t in _flat(row["competitor_ties"])}
-    rivals.update({c["id"]: c["competitor"] for c in row["competitors"]})
     return LoadedChain(
         snapshot=snapshot,
         opportunity=opportunity,
@@ -239,7 +282,7 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
         persons=persons,
         works_at=works,
         connector_ids=tuple(connector_ids),
-        team_members=members_by_id,
+        team_members=team_members,
         competitors=rivals,
         activities=activity_nodes,
     )

@@ -347,71 +347,71 @@ LIST_NODES: Final = {
 # --- decision chain and org chart ----------------------------------------------------------
 
 
-# Every pattern comprehension here starts from a node bound by MATCH (the opportunity ``n``):
-# FalkorDB does not bind a list comprehension's variable (nor an enclosing pattern
-# comprehension's) inside a pattern comprehension, so ``[p IN people | [(p)-->(x) | x]]``
-# silently matches the whole graph. Anchoring each path on ``n`` keeps every expansion local
-# to the chain and needs no carried lists. Lists come back flat with every tie touching a
-# member; the caller keeps those among the people it shows (members, plus connectors: people
-# outside the chain next to a member over REPORTS_TO or INFLUENCES) and drops repeats.
+# Every pattern comprehension here starts from a node bound by MATCH or WITH (the opportunity
+# ``n``, or ``cn``): FalkorDB does not bind a list comprehension's variable (nor an enclosing
+# pattern comprehension's) inside a pattern comprehension, so ``[p IN people | [(p)-->(x) | x]]``
+# silently matches the whole graph. Anchoring each path on ``n`` keeps every expansion local to
+# the chain and needs no carried lists.
+#
+# The caller shows the members, plus connectors (people outside the chain next to a member over
+# REPORTS_TO or INFLUENCES, only with $with_connectors), and the ties among them. The statement
+# is shaped for few, small rows, which is where its time goes:
+# - ``cn`` is ``n`` with connectors and null without. The connector patterns start from it, so
+#   without connectors they expand nothing (a WHERE on the parameter inside the comprehension
+#   would still walk every path first). Such a comprehension is [] on FalkorDB and may be null
+#   on Neo4j, hence the coalesce.
+# - ``ties``: person-to-person ties leaving a member (each tie among members once); ties
+#   arriving at a member from outside matter only with connectors.
+# - Team members and competitors tied to members come once each (collect DISTINCT); the ties
+#   themselves as id rows. FalkorDB's OPTIONAL MATCH leaves a row with nulls for each member
+#   without such a tie: the caller skips rows without a team member or competitor.
+# - Activities: those about the opportunity, then (collected once) the other recent ones with
+#   a member, with their links [activity id, type, other id] over WITH, DID and ABOUT. The
+#   links of the latter are a second OPTIONAL MATCH: in one pattern, Neo4j would not use the
+#   WITH edge that led to the activity a second time.
+# Rows are lists rather than maps (less to encode and decode) and may repeat (a tie or a link
+# reached through two members): the caller drops repeats.
 DECISION_CHAINS: Final = f"""
 UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
 {scoped(NodeKind.OPPORTUNITY, "n, c")}
+OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(pa:Activity)
+WHERE pa.occurred_at >= $activities_since AND NOT (pa)-[:ABOUT]->(n)
+OPTIONAL MATCH (pa)-[pr:WITH|DID|ABOUT]-(px)
+WITH n, c, collect(DISTINCT pa) AS others, collect(DISTINCT [pa.id, type(pr), px.id]) AS other_links
+OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(kp:KeyPerson)<-[kr:KNOWS]-(km:TeamMember)
+WITH n, c, others, other_links, collect([km.id, kp.id, kr.level, kr.since]) AS member_knows,
+  collect(DISTINCT km) AS knowers
+OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(cp:KeyPerson)<-[cr:CLOSE_TO]-(cx:Competitor)
+WITH n, c, others, other_links, member_knows, knowers,
+  collect([cx.id, cp.id, cr.level]) AS rival_ties, collect(DISTINCT cx) AS allies
+WITH n, c, others, other_links, member_knows, knowers, rival_ties, allies,
+  CASE WHEN $with_connectors THEN n ELSE null END AS cn
 RETURN properties(n) AS opportunity, properties(c) AS customer,
-  [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson) | {{person: properties(mp), chain: properties(mc)}}]
-    AS members,
+  [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson) | [properties(mp), properties(mc)]] AS members,
   [(n)<-[:IN_DECISION_CHAIN]-(wp:KeyPerson)-[mw:WORKS_AT]->(:Customer)
-    | {{person_id: wp.id, works: properties(mw)}}] AS jobs,
-  [(n)<-[:IN_DECISION_CHAIN]-(xm:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)
+    | [wp.id, properties(mw)]] AS jobs,
+  coalesce([(cn)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)
     -[xw:WORKS_AT]->(xc:Customer)
-    WHERE $with_connectors AND ($scope_all OR xc.id IN $scope_customers)
-    | {{person: properties(x), works: properties(xw)}}] AS neighbours,
-  [(n)<-[:IN_DECISION_CHAIN]-(ro:KeyPerson)-[:REPORTS_TO]->(rq:KeyPerson)
-    | {{from_id: ro.id, to_id: rq.id}}]
-    + [(n)<-[:IN_DECISION_CHAIN]-(ri:KeyPerson)<-[:REPORTS_TO]-(rs:KeyPerson)
-    | {{from_id: rs.id, to_id: ri.id}}] AS reports_to,
-  [(n)<-[:IN_DECISION_CHAIN]-(io:KeyPerson)-[infl:INFLUENCES]->(iq:KeyPerson)
-    | {{from_id: io.id, to_id: iq.id, strength: infl.strength}}]
-    + [(n)<-[:IN_DECISION_CHAIN]-(ii:KeyPerson)<-[infm:INFLUENCES]-(isrc:KeyPerson)
-    | {{from_id: isrc.id, to_id: ii.id, strength: infm.strength}}] AS influences,
-  [(n)<-[:IN_DECISION_CHAIN]-(ko:KeyPerson)-[pk:KNOWS]->(kq:KeyPerson)
-    | {{from_id: ko.id, to_id: kq.id, strength: pk.level}}]
-    + [(n)<-[:IN_DECISION_CHAIN]-(ki:KeyPerson)<-[pl:KNOWS]-(ks:KeyPerson)
-    | {{from_id: ks.id, to_id: ki.id, strength: pl.level}}] AS person_knows,
-  [(n)<-[:IN_DECISION_CHAIN]-(tp:KeyPerson)<-[tkr:KNOWS]-(tk:TeamMember)
-    | {{member: properties(tk), member_id: tk.id, person_id: tp.id, level: tkr.level,
-        since: tkr.since}}]
-    + [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(tcx:KeyPerson)
-        <-[txr:KNOWS]-(tn:TeamMember)
-    WHERE $with_connectors
-    | {{member: properties(tn), member_id: tn.id, person_id: tcx.id, level: txr.level,
-        since: txr.since}}] AS team_knows,
-  [(n)<-[:IN_DECISION_CHAIN]-(xp:KeyPerson)<-[ct:CLOSE_TO]-(tx:Competitor)
-    | {{competitor: properties(tx), competitor_id: tx.id, person_id: xp.id, level: ct.level}}]
-    AS competitor_ties,
-  [(n)<-[:IN_DECISION_CHAIN]-(ap:KeyPerson)<-[:WITH]-(pa:Activity)
-    WHERE pa.occurred_at >= $activities_since | properties(pa)]
-    + [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | properties(oa)]
+    WHERE $scope_all OR xc.id IN $scope_customers
+    | [properties(x), properties(xw)]], []) AS neighbours,
+  [(n)<-[:IN_DECISION_CHAIN]-(tf:KeyPerson)-[tr:REPORTS_TO|INFLUENCES|KNOWS]->(tt:KeyPerson)
+    | [type(tr), tf.id, tt.id, tr.strength, tr.level]]
+    + coalesce([(cn)<-[:IN_DECISION_CHAIN]-(ut:KeyPerson)<-[ur:REPORTS_TO|INFLUENCES|KNOWS]-
+      (uf:KeyPerson) | [type(ur), uf.id, ut.id, ur.strength, ur.level]], []) AS ties,
+  [k IN knowers | properties(k)] AS knower_nodes, member_knows,
+  coalesce([(cn)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(vx:KeyPerson)
+    <-[vr:KNOWS]-(vm:TeamMember)
+    | [vm.id, vx.id, vr.level, vr.since, properties(vm)]], []) AS connector_knows,
+  [a IN allies | properties(a)] AS ally_nodes, rival_ties,
+  [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | properties(oa)]
     AS activities,
-  [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(la:Activity)-[:WITH]->(lp:KeyPerson)
-    WHERE la.occurred_at >= $activities_since | {{activity_id: la.id, person_id: lp.id}}]
-    + [(n)<-[:ABOUT]-(lb:Activity)-[:WITH]->(lq:KeyPerson)
-    WHERE lb.occurred_at >= $activities_since | {{activity_id: lb.id, person_id: lq.id}}]
-    AS activity_people,
-  [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(ma:Activity)<-[:DID]-(mm:TeamMember)
-    WHERE ma.occurred_at >= $activities_since | {{activity_id: ma.id, member_id: mm.id}}]
-    + [(n)<-[:ABOUT]-(mb:Activity)<-[:DID]-(mn:TeamMember)
-    WHERE mb.occurred_at >= $activities_since | {{activity_id: mb.id, member_id: mn.id}}]
-    AS activity_members,
-  [(n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(oa2:Activity)-[:ABOUT]->(ao:Opportunity)
-    WHERE oa2.occurred_at >= $activities_since | {{activity_id: oa2.id, opportunity_id: ao.id}}]
-    + [(n)<-[:ABOUT]-(ob:Activity) WHERE ob.occurred_at >= $activities_since
-    | {{activity_id: ob.id, opportunity_id: n.id}}] AS activity_opportunities,
-  [(n)<-[ot:ON_TEAM]-(t:TeamMember) | {{member: properties(t), member_id: t.id, name: t.name,
-    role: ot.role, phase: ot.phase}}] AS team,
-  [(n)<-[cf:COMPETES_FOR]-(cx:Competitor) | {{competitor: properties(cx), id: cx.id,
-    name: cx.name, position: cf.position, price_position: cf.price_position}}] AS competitors
+  [(n)<-[:ABOUT]-(la:Activity)-[lr:WITH|DID]-(lx)
+    WHERE la.occurred_at >= $activities_since | [la.id, type(lr), lx.id]] AS activity_links,
+  [o IN others | properties(o)] AS other_activities, other_links,
+  [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [properties(t), ot.role, ot.phase]] AS team,
+  [(n)<-[cf:COMPETES_FOR]-(cx2:Competitor) | [properties(cx2), cf.position, cf.price_position]]
+    AS competitors
 """
 
 ACTIVITY_LINKS: Final = """
