@@ -2,6 +2,12 @@
 
 One declarative table drives validation, the store's statements, export/import and the Cypher
 lint schema, so a field is added in exactly one place.
+
+Besides the domain graph (``NodeKind`` / ``EdgeKind``, each kind with its API type, generic
+statements and visibility rule) the store keeps system records (``RecordKind`` /
+``RecordEdgeKind``): the audit trail, the TAS+ process records and sign-in. They are declared
+here too, with every property they store, but each is written only by its own statements: they
+have no GraphQL node type and no generic create, update, delete or list statement.
 """
 
 from __future__ import annotations
@@ -69,6 +75,35 @@ class EdgeKind(StrEnum):
     DECIDED_BY = "DECIDED_BY"
 
 
+class RecordKind(StrEnum):
+    """Node labels of the system records kept beside the domain graph."""
+
+    AUDIT_ENTRY = "AuditEntry"
+    STAGE_TRANSITION = "StageTransition"
+    DELIVERY_REVIEW = "DeliveryReview"
+    VIOLATION = "Violation"
+    USER = "User"
+    API_TOKEN = "ApiToken"
+
+
+class RecordEdgeKind(StrEnum):
+    """Relationship types of the system records."""
+
+    TRANSITION_OF = "TRANSITION_OF"
+    REVIEW_OF = "REVIEW_OF"
+    REVIEWED_BY = "REVIEWED_BY"
+    VIOLATION_OF = "VIOLATION_OF"
+    AUTHENTICATES = "AUTHENTICATES"
+    ACTS_AS = "ACTS_AS"
+    MANAGES = "MANAGES"
+
+
+Label = NodeKind | RecordKind
+"""Any node label the store writes."""
+RelType = EdgeKind | RecordEdgeKind
+"""Any relationship type the store writes."""
+
+
 class FieldType(StrEnum):
     """Stored value types; all of them are portable between Neo4j and FalkorDB."""
 
@@ -119,15 +154,26 @@ NOTES_LIMIT: Final = 5000
 
 @dataclass(frozen=True, slots=True)
 class NodeSpec:
-    """A node kind and its own fields (besides id, version and the two time stamps)."""
+    """A node kind and its own fields (besides id, version and the two time stamps).
+
+    ``fields`` are the API's: GraphQL attributes, create and update input, sort keys.
+    ``stored`` are properties that only dedicated statements write (the TAS+ process, erasure);
+    they are stored, exported and imported, but never API input or output.
+    """
 
     kind: NodeKind
     fields: tuple[FieldSpec, ...]
     personal: tuple[str, ...] = ()
+    stored: tuple[FieldSpec, ...] = ()
 
     def field(self, name: str) -> FieldSpec | None:
         """Return the spec of a field by name, or None."""
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def all_fields(self) -> tuple[FieldSpec, ...]:
+        """Every property a node of this kind may store besides the system fields."""
+        return self.fields + self.stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +217,7 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("notes", NOTES_LIMIT),
             ),
             personal=("name", "name_en", "email", "phone", "notes"),
+            stored=(FieldSpec("erased_at", FieldType.TIMESTAMP),),
         ),
         NodeSpec(
             NodeKind.COMPETITOR,
@@ -243,6 +290,11 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("request", 20_000),
                 text("comment", 2000),
                 FieldSpec("decided_at", FieldType.TIMESTAMP),
+            ),
+            stored=(
+                FieldSpec("history", FieldType.STRING),  # JSON list of state changes
+                text("requester_id", 100),
+                text("opportunity_id", 100),
             ),
         ),
     )
@@ -353,16 +405,207 @@ EDGE_SPECS: Final[dict[EdgeKind, EdgeSpec]] = {
     )
 }
 
+# --- system records ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSpec:
+    """A system record kind and every property it stores besides its ``id``."""
+
+    kind: RecordKind
+    fields: tuple[FieldSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordEdgeSpec:
+    """A relationship of the system records: the labels it joins and every property it stores."""
+
+    kind: RecordEdgeKind
+    sources: tuple[Label, ...]
+    targets: tuple[Label, ...]
+    fields: tuple[FieldSpec, ...] = ()
+    single_per_source: bool = False
+    no_cycles: bool = False
+    no_self_loops: bool = True
+
+
+def _timestamp(name: str, *, required: bool = False) -> FieldSpec:
+    return FieldSpec(name, FieldType.TIMESTAMP, required=required)
+
+
+def _json(name: str, *, required: bool = False) -> FieldSpec:
+    """JSON text written by the app itself (no length limit)."""
+    return FieldSpec(name, FieldType.STRING, required=required)
+
+
+def _free(name: str) -> FieldSpec:
+    """Free text a record keeps as given (reasons, notes, messages): no length limit, so a
+    backup never refuses what the app accepted."""
+    return FieldSpec(name, FieldType.STRING)
+
+
+RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
+    spec.kind: spec
+    for spec in (
+        # One per write, created in the same statement as the change (graph.store._audit).
+        RecordSpec(
+            RecordKind.AUDIT_ENTRY,
+            (
+                _timestamp("at", required=True),
+                text("actor_id", 200),
+                text("actor_name", 200),
+                text("operation", 64, required=True),
+                text("target_kind", 64, required=True),
+                text("target_id", 300, required=True),
+                _json("changes", required=True),
+            ),
+        ),
+        # (:StageTransition)-[:TRANSITION_OF]->(:Opportunity): one per stage move.
+        RecordSpec(
+            RecordKind.STAGE_TRANSITION,
+            (
+                text("opportunity_id", 100, required=True),
+                choice("from_stage", Stage),
+                choice("to_stage", Stage, required=True),
+                _free("reason"),
+                text("lost_to_competitor_id", 100),
+                text("actor_id", 200),
+                text("actor_name", 200),
+                text("member_id", 100),
+                _timestamp("at", required=True),
+            ),
+        ),
+        # (:DeliveryReview)-[:REVIEW_OF]->(:Opportunity), -[:REVIEWED_BY]->(:TeamMember).
+        RecordSpec(
+            RecordKind.DELIVERY_REVIEW,
+            (
+                text("opportunity_id", 100, required=True),
+                text("reviewer_id", 100, required=True),
+                _timestamp("reviewed_at", required=True),
+                FieldSpec("feasible", FieldType.BOOL, required=True),
+                FieldSpec("workload_person_days", FieldType.FLOAT),
+                money("reviewed_quote_amount"),
+                _free("comment"),
+            ),
+        ),
+        # (:Violation)-[:VIOLATION_OF]->(:Opportunity), keyed by the finding's stable key;
+        # acknowledged, never deleted.
+        RecordSpec(
+            RecordKind.VIOLATION,
+            (
+                FieldSpec("key", FieldType.STRING, required=True),
+                text("rule", 64, required=True),
+                text("opportunity_id", 100, required=True),
+                _free("subject"),
+                text("responsible_member_id", 100),
+                _free("message_zh"),
+                _free("message_en"),
+                _json("evidence"),
+                _timestamp("detected_at", required=True),
+                _timestamp("last_seen_at"),
+                FieldSpec("acknowledged", FieldType.BOOL, required=True),
+                _timestamp("acknowledged_at"),
+                text("acknowledged_by", 200),
+                text("acknowledged_member_id", 100),
+                _free("acknowledgement_note"),
+            ),
+        ),
+        # (:User)-[:ACTS_AS]->(:TeamMember); the id is the user's name (the JWT ``sub``).
+        RecordSpec(
+            RecordKind.USER,
+            (
+                text("name", 100, required=True),
+                text("role", 32, required=True),
+                _timestamp("created_at"),
+                FieldSpec("disabled", FieldType.BOOL),
+            ),
+        ),
+        # (:ApiToken)-[:AUTHENTICATES]->(:User); only the sha256 of the secret is stored.
+        RecordSpec(
+            RecordKind.API_TOKEN,
+            (
+                FieldSpec("hash", FieldType.STRING, required=True, max_length=64),
+                _free("label"),
+                _timestamp("created_at"),
+                _timestamp("revoked_at"),
+            ),
+        ),
+    )
+}
+
+_OPPORTUNITY = (NodeKind.OPPORTUNITY,)
+_MEMBER = (NodeKind.TEAM_MEMBER,)
+
+RECORD_EDGE_SPECS: Final[dict[RecordEdgeKind, RecordEdgeSpec]] = {
+    spec.kind: spec
+    for spec in (
+        RecordEdgeSpec(
+            RecordEdgeKind.TRANSITION_OF,
+            (RecordKind.STAGE_TRANSITION,),
+            _OPPORTUNITY,
+            single_per_source=True,
+        ),
+        RecordEdgeSpec(
+            RecordEdgeKind.REVIEW_OF,
+            (RecordKind.DELIVERY_REVIEW,),
+            _OPPORTUNITY,
+            single_per_source=True,
+        ),
+        RecordEdgeSpec(
+            RecordEdgeKind.REVIEWED_BY,
+            (RecordKind.DELIVERY_REVIEW,),
+            _MEMBER,
+            single_per_source=True,
+        ),
+        RecordEdgeSpec(
+            RecordEdgeKind.VIOLATION_OF,
+            (RecordKind.VIOLATION,),
+            _OPPORTUNITY,
+            single_per_source=True,
+        ),
+        RecordEdgeSpec(
+            RecordEdgeKind.AUTHENTICATES,
+            (RecordKind.API_TOKEN,),
+            (RecordKind.USER,),
+            single_per_source=True,
+        ),
+        RecordEdgeSpec(RecordEdgeKind.ACTS_AS, (RecordKind.USER,), _MEMBER, single_per_source=True),
+        # A director's team: who manages whom, transitively.
+        RecordEdgeSpec(
+            RecordEdgeKind.MANAGES,
+            _MEMBER,
+            _MEMBER,
+            (_timestamp("created_at"),),
+            no_cycles=True,
+        ),
+    )
+}
+
 SYSTEM_FIELDS: Final = ("id", "version", "created_at", "updated_at")
 
 
+def all_labels() -> tuple[Label, ...]:
+    """Every node label the store writes: the domain kinds, then the system records."""
+    return (*NodeKind, *RecordKind)
+
+
+def all_rel_types() -> tuple[RelType, ...]:
+    """Every relationship type the store writes: the domain kinds, then the system records."""
+    return (*EdgeKind, *RecordEdgeKind)
+
+
 def all_property_keys() -> frozenset[str]:
-    """Every property key the model stores, for schema-aware linting and export."""
+    """Every property key the store writes (domain nodes and edges, system records and their
+    relationships), for schema-aware linting, the store's vocabulary and export."""
     keys: set[str] = set(SYSTEM_FIELDS)
     for node in NODE_SPECS.values():
-        keys.update(f.name for f in node.fields)
+        keys.update(f.name for f in node.all_fields)
     for edge in EDGE_SPECS.values():
         keys.update(f.name for f in edge.fields)
+    for record in RECORD_SPECS.values():
+        keys.update(f.name for f in record.fields)
+    for record_edge in RECORD_EDGE_SPECS.values():
+        keys.update(f.name for f in record_edge.fields)
     return frozenset(keys)
 
 
