@@ -8,9 +8,13 @@ The file is one header line, then one JSON object per record::
     {"type": "edge", "rel": "WORKS_AT", "from_label": "KeyPerson", "from_id": "p1",
      "to_label": "Customer", "to_id": "c1", "props": {"title": "CIO", …}}
 
-Export writes nodes (label by label, ordered by id), then audit entries, then edges grouped by
-(relationship, source label, target label). It streams page by page and renames the finished
-file into place, so a failed export never leaves a file that looks complete.
+Every label and relationship type the store writes is in the file: the domain graph and the
+system records the model declares (``domain.model.RecordKind``: stage transitions, delivery
+reviews, violations, users, API tokens, as ``node`` lines, and audit entries as ``audit`` lines).
+Export writes nodes (label by label, ordered by id: the domain kinds, then the system records),
+then audit entries, then edges grouped by (relationship, source label, target label). It
+streams page by page and renames the finished file into place, so a failed export never leaves
+a file that looks complete.
 
 Import reads the file twice, streaming. The first pass checks every line (format, JSON,
 labels, relationship types, field values against the model, ids, end nodes present in the
@@ -31,16 +35,20 @@ from typing import Any, Final, TextIO
 
 from dealgraph.progress import Progress
 from domain.errors import DomainError
-from domain.model import EDGE_SPECS, EdgeKind, NodeKind
+from domain.model import Label, RecordKind, RelType
 from graph import transfer as gt
 from graph.scope import SYSTEM
-from graph.statements import AUDIT_LABEL, EdgeKey
+from graph.statements import TransferKey
 from graph.store import GraphStore
 
 FORMAT: Final = "dealgraph"
 VERSION: Final = 1
 MAX_PROBLEMS: Final = 20
 """Problems listed before an import check stops reading."""
+NODE_LABELS: Final[tuple[Label, ...]] = tuple(
+    k for k in gt.LABELS if k is not RecordKind.AUDIT_ENTRY
+)
+"""The labels written as ``node`` lines, in file order (audit entries are ``audit`` lines)."""
 
 Record = dict[str, Any]
 
@@ -88,12 +96,12 @@ def export_graph(
     progress = Progress(f"exporting to {path.name}", _export_total(store), stream)
     partial = path.with_name(path.name + ".part")
     count = skipped = 0
-    exported: dict[NodeKind, set[str]] = {kind: set() for kind in NodeKind}
+    exported: dict[Label, set[str]] = {kind: set() for kind in NODE_LABELS}
     try:
         with partial.open("w", encoding="utf-8") as out:
             header = {"format": FORMAT, "version": VERSION, "exported_at": store.clock()}
             out.write(_dump(header))
-            for kind in NodeKind:
+            for kind in NODE_LABELS:
                 for nodes in gt.export_nodes(store, kind, page_size=batch_size):
                     out.writelines(
                         _dump({"type": "node", "label": kind.value, "props": n}) for n in nodes
@@ -143,13 +151,13 @@ class _LineError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Node:
-    label: str  # a NodeKind value or AUDIT_LABEL
+    label: Label  # RecordKind.AUDIT_ENTRY for an "audit" line
     props: Record
 
 
 @dataclass(frozen=True, slots=True)
 class _Edge:
-    key: EdgeKey
+    key: TransferKey
     from_id: str
     to_id: str
     props: Record
@@ -166,13 +174,11 @@ def _props(record: Record) -> Record:
     return props
 
 
-def _node_kind(label: object) -> NodeKind:
-    if isinstance(label, str):
-        try:
-            return NodeKind(label)
-        except ValueError:
-            pass
-    raise _LineError(f"unknown node label {label!r}")
+def _node_kind(label: object) -> Label:
+    kind = gt.label_of(label)
+    if kind is None or kind is RecordKind.AUDIT_ENTRY:  # audit entries are "audit" lines
+        raise _LineError(f"unknown node label {label!r}")
+    return kind
 
 
 def _parse(text: str) -> _Node | _Edge:
@@ -188,9 +194,9 @@ def _parse(text: str) -> _Node | _Edge:
         if kind == "node":
             label = record.get("label")
             node_kind = _node_kind(label)
-            return _Node(node_kind.value, gt.check_node(node_kind, _props(record)))
+            return _Node(node_kind, gt.check_node(node_kind, _props(record)))
         if kind == "audit":
-            return _Node(AUDIT_LABEL, gt.check_audit(_props(record)))
+            return _Node(RecordKind.AUDIT_ENTRY, gt.check_audit(_props(record)))
         if kind == "edge":
             return _parse_edge(record)
     except DomainError as error:
@@ -209,7 +215,7 @@ def _parse_edge(record: Record) -> _Edge:
         if not isinstance(value, str) or not value:
             raise _LineError(f"edge {name} must be a non-empty string")
         ends.append(value)
-    if EDGE_SPECS[key[0]].no_self_loops and key[1] == key[2] and ends[0] == ends[1]:
+    if gt.edge_spec(key[0]).no_self_loops and key[1] == key[2] and ends[0] == ends[1]:
         raise _LineError(f"{key[0].value} cannot join {ends[0]!r} to itself")
     return _Edge(key, ends[0], ends[1], gt.check_edge(key[0], _props(record)))
 
@@ -243,10 +249,10 @@ class _Check:
 
     problems: list[tuple[int, str]] = field(default_factory=list)
     records: int = 0
-    ids: dict[str, set[str]] = field(default_factory=dict)
-    wanted: dict[NodeKind, dict[str, int]] = field(default_factory=dict)
-    single: dict[tuple[EdgeKind, NodeKind], dict[str, int]] = field(default_factory=dict)
-    parents: dict[EdgeKey, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    ids: dict[Label, set[str]] = field(default_factory=dict)
+    wanted: dict[Label, dict[str, int]] = field(default_factory=dict)
+    single: dict[tuple[RelType, Label], dict[str, int]] = field(default_factory=dict)
+    parents: dict[TransferKey, dict[str, tuple[str, int]]] = field(default_factory=dict)
     ordered: bool = True
     seen_edge: bool = False
 
@@ -270,9 +276,9 @@ class _Check:
         self.seen_edge = True
         rel, source, target = edge.key
         for label, node_id in ((source, edge.from_id), (target, edge.to_id)):
-            if node_id not in self.ids.get(label.value, ()):
+            if node_id not in self.ids.get(label, ()):
                 self.wanted.setdefault(label, {}).setdefault(node_id, line)
-        spec = EDGE_SPECS[rel]
+        spec = gt.edge_spec(rel)
         if spec.single_per_source:
             first = self.single.setdefault((rel, source), {})
             if edge.from_id in first:
@@ -288,7 +294,7 @@ class _Check:
 
     def finish(self, store: GraphStore) -> None:
         for label, wanted in self.wanted.items():
-            in_file = self.ids.get(label.value, set())
+            in_file = self.ids.get(label, set())
             outside = [i for i in wanted if i not in in_file]
             present = gt.existing_ids(store, label, outside) if outside else set()
             for node_id in outside:
@@ -302,7 +308,7 @@ class _Check:
             self._cycles(key, parents)
         self.problems.sort()
 
-    def _cycles(self, key: EdgeKey, parents: dict[str, tuple[str, int]]) -> None:
+    def _cycles(self, key: TransferKey, parents: dict[str, tuple[str, int]]) -> None:
         done: set[str] = set()
         for start in parents:
             path: list[str] = []
@@ -378,8 +384,8 @@ class _Writer:
         self.store = store
         self.batch_size = batch_size
         self.progress = progress
-        self.nodes: dict[str, list[Record]] = {}
-        self.edges: dict[EdgeKey, list[Record]] = {}
+        self.nodes: dict[Label, list[Record]] = {}
+        self.edges: dict[TransferKey, list[Record]] = {}
         self.written = 0
 
     def add(self, item: _Node | _Edge) -> None:
@@ -399,19 +405,14 @@ class _Writer:
         self.written += count
         self.progress.advance(count)
 
-    def _flush_nodes(self, label: str) -> None:
+    def _flush_nodes(self, label: Label) -> None:
         rows = self.nodes.pop(label, [])
-        if not rows:
-            return
-        if label == AUDIT_LABEL:
-            gt.import_audit(self.store, rows, batch_size=self.batch_size, on_batch=self._advance)
-        else:
-            kind = NodeKind(label)
+        if rows:
             gt.import_nodes(
-                self.store, kind, rows, batch_size=self.batch_size, on_batch=self._advance
+                self.store, label, rows, batch_size=self.batch_size, on_batch=self._advance
             )
 
-    def _flush_edges(self, key: EdgeKey) -> None:
+    def _flush_edges(self, key: TransferKey) -> None:
         rows = self.edges.pop(key, [])
         if rows:
             gt.import_edges(

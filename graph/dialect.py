@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from domain.model import NodeKind
+from domain.model import all_labels, all_property_keys, all_rel_types
 from graph.statements import AUDIT_LABEL
 
-UNIQUE_ID_LABELS: Final = (*(kind.value for kind in NodeKind), AUDIT_LABEL)
+UNIQUE_ID_LABELS: Final = tuple(kind.value for kind in all_labels())
+"""Every label the store writes (domain nodes and system records): each has a unique id."""
 
 # Lookup indexes besides the unique ids: the properties that lists filter and sort on.
 LOOKUP_INDEXES: Final[tuple[tuple[str, str], ...]] = (
@@ -56,19 +57,33 @@ def falkordb_constraint_commands(graph_name: str) -> list[tuple[str, ...]]:
     ]
 
 
-def _vocabulary() -> tuple[list[str], list[str], list[str]]:
-    """Every label, relationship type and property key the app's statements mention."""
-    from domain.model import all_property_keys
+def mentioned_vocabulary() -> tuple[set[str], set[str], set[str]]:
+    """The labels, relationship types and property keys the app's statements mention, scanned
+    from their text (``graph.statements.all_statements``)."""
     from graph.statements import all_statements
 
-    labels: set[str] = {kind.value for kind in NodeKind} | {AUDIT_LABEL}
+    labels: set[str] = set()
     types: set[str] = set()
-    keys: set[str] = set(all_property_keys())
+    keys: set[str] = set()
     for text in all_statements().values():
         labels.update(re.findall(r"\(\s*\w*\s*:\s*([A-Z][A-Za-z0-9_]*)", text))
         for group in re.findall(r"\[\s*\w*\s*:\s*([A-Z][A-Z0-9_|]*)", text):
             types.update(t for t in group.split("|") if t)
         keys.update(re.findall(r"\b[a-z]\w*\.([a-z_][a-z0-9_]*)\b", text))
+    return labels, types, keys
+
+
+def _vocabulary() -> tuple[list[str], list[str], list[str]]:
+    """Every label, relationship type and property key the app writes or its statements mention.
+
+    The model declares what the store writes (``tests/graph/test_cypher_lint.py`` checks that
+    the statements mention nothing else); the scan adds the keys of parameter rows
+    (``row.from_id``…), which are never stored.
+    """
+    labels, types, keys = mentioned_vocabulary()
+    labels.update(label.value for label in all_labels())
+    types.update(rel.value for rel in all_rel_types())
+    keys.update(all_property_keys())
     return sorted(labels), sorted(types), sorted(keys)
 
 

@@ -13,9 +13,20 @@ from __future__ import annotations
 
 from typing import Final
 
-from domain.model import EDGE_SPECS, EdgeKind, EdgeSpec, NodeKind
+from domain.model import (
+    EDGE_SPECS,
+    RECORD_EDGE_SPECS,
+    EdgeKind,
+    EdgeSpec,
+    Label,
+    NodeKind,
+    RecordEdgeSpec,
+    RecordKind,
+    RelType,
+    all_labels,
+)
 
-AUDIT_LABEL: Final = "AuditEntry"
+AUDIT_LABEL: Final = RecordKind.AUDIT_ENTRY.value
 _AUDIT: Final = f"CREATE (audit:{AUDIT_LABEL}) SET audit = $audit"
 
 # Visibility of each node kind to the caller, as a WITH ... WHERE clause over the variable n.
@@ -117,7 +128,7 @@ DELETE_NODE: Final = {
     kind: _delete_node(kind.value) for kind in NodeKind if kind is not NodeKind.CUSTOMER
 }
 GET_NODES: Final = {kind: _get_nodes(kind) for kind in NodeKind}
-EXISTING_IDS: Final = {kind: _existing_ids(kind.value) for kind in NodeKind}
+EXISTING_IDS: Final[dict[Label, str]] = {kind: _existing_ids(kind.value) for kind in all_labels()}
 
 CREATE_KEY_PERSON: Final = f"""
 MATCH (c:Customer {{id: $customer_id}})
@@ -237,6 +248,8 @@ def _edge_endpoints() -> list[tuple[EdgeSpec, NodeKind, NodeKind]]:
 
 
 EdgeKey = tuple[EdgeKind, NodeKind, NodeKind]
+TransferKey = tuple[RelType, Label, Label]
+"""An edge group of export and import: a domain ``EdgeKey`` or a system records' one."""
 
 SET_EDGE: Final[dict[EdgeKey, str]] = {
     (spec.kind, s, t): _set_edge(spec, s, t) for spec, s, t in _edge_endpoints()
@@ -476,6 +489,8 @@ RETURN size(rows) AS total,
 """
 
 # --- bulk import / export ------------------------------------------------------------------
+# Every label and relationship type the store writes travels: the domain graph and the system
+# records (audit trail, TAS+ process records, users and tokens), all declared in the model.
 # Import rows were checked against the model before they reach these statements. Nodes are
 # merged by id and their properties replaced, so importing a file twice changes nothing.
 # Export pages are keyset-paginated on the (source) node id: $after_id is "" for the first
@@ -491,7 +506,7 @@ RETURN count(n) AS count
 """
 
 
-def _import_edges(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
+def _import_edges(spec: EdgeSpec | RecordEdgeSpec, source: Label, target: Label) -> str:
     rel = spec.kind.value
     replace = (
         f"OPTIONAL MATCH (s)-[old:{rel}]->(other)\nWHERE other <> t\n"
@@ -519,7 +534,7 @@ RETURN n.id AS cursor, properties(n) AS node
 """
 
 
-def _export_edges(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
+def _export_edges(spec: EdgeSpec | RecordEdgeSpec, source: Label, target: Label) -> str:
     return f"""
 MATCH (s:{source.value})
 WHERE s.id > $after_id
@@ -531,21 +546,37 @@ ORDER BY cursor
 """
 
 
-IMPORT_NODES: Final = {kind: _import_nodes(kind.value) for kind in NodeKind}
-IMPORT_AUDIT: Final = _import_nodes(AUDIT_LABEL)
-IMPORT_EDGES: Final[dict[EdgeKey, str]] = {
-    (spec.kind, s, t): _import_edges(spec, s, t) for spec, s, t in _edge_endpoints()
+def _transfer_endpoints() -> list[tuple[EdgeSpec | RecordEdgeSpec, Label, Label]]:
+    """Every edge group that export and import carry: the domain's, then the records'."""
+    return [
+        *_edge_endpoints(),
+        *(
+            (spec, source, target)
+            for spec in RECORD_EDGE_SPECS.values()
+            for source in spec.sources
+            for target in spec.targets
+        ),
+    ]
+
+
+IMPORT_NODES: Final[dict[Label, str]] = {kind: _import_nodes(kind.value) for kind in all_labels()}
+IMPORT_AUDIT: Final = IMPORT_NODES[RecordKind.AUDIT_ENTRY]
+IMPORT_EDGES: Final[dict[TransferKey, str]] = {
+    (spec.kind, s, t): _import_edges(spec, s, t) for spec, s, t in _transfer_endpoints()
 }
-EXPORT_NODES: Final = {kind: _export_nodes(kind.value) for kind in NodeKind}
-EXPORT_AUDIT: Final = _export_nodes(AUDIT_LABEL)
-EXPORT_EDGES: Final[dict[EdgeKey, str]] = {
-    (spec.kind, s, t): _export_edges(spec, s, t) for spec, s, t in _edge_endpoints()
+EXPORT_NODES: Final[dict[Label, str]] = {kind: _export_nodes(kind.value) for kind in all_labels()}
+EXPORT_AUDIT: Final = EXPORT_NODES[RecordKind.AUDIT_ENTRY]
+EXPORT_EDGES: Final[dict[TransferKey, str]] = {
+    (spec.kind, s, t): _export_edges(spec, s, t) for spec, s, t in _transfer_endpoints()
 }
-EXPORT_COUNT_AUDIT: Final = f"MATCH (n:{AUDIT_LABEL}) RETURN count(n) AS count"
-EXPORT_COUNT_EDGES: Final[dict[EdgeKey, str]] = {
+EXPORT_COUNT_NODES: Final[dict[Label, str]] = {
+    kind: f"MATCH (n:{kind.value}) RETURN count(n) AS count" for kind in all_labels()
+}
+EXPORT_COUNT_AUDIT: Final = EXPORT_COUNT_NODES[RecordKind.AUDIT_ENTRY]
+EXPORT_COUNT_EDGES: Final[dict[TransferKey, str]] = {
     (spec.kind, s, t): f"MATCH (:{s.value})-[r:{spec.kind.value}]->(:{t.value}) "
     "RETURN count(r) AS count"
-    for spec, s, t in _edge_endpoints()
+    for spec, s, t in _transfer_endpoints()
 }
 
 # --- strategy: work plans and warm paths ---------------------------------------------------
@@ -632,19 +663,23 @@ def _key_name(key: object) -> str:
 
 # --- TAS+ process ----------------------------------------------------------------------------
 # Stage moves, approvals, delivery reviews, quotes and violations (graph.process_store).
-# Labels of their own, outside the model's NodeKind: a StageTransition or a Violation is a
-# record, never edited or deleted through the generic node statements (there is no
-# DELETE_NODE for them). Approval history is a JSON list in the Approval's `history`.
+# System records (the model's RecordKind, with their fields in RECORD_SPECS), not domain
+# nodes: a StageTransition or a Violation is never edited or deleted through the generic node
+# statements (there is no DELETE_NODE for them). Approval history is a JSON list in the
+# Approval's `history` (one of the model's stored-only Approval fields).
 # Every write creates its audit entry in the same statement.
 
-PROCESS_LABELS: Final = ("StageTransition", "DeliveryReview", "Violation")
+TRANSITION_LABEL: Final = RecordKind.STAGE_TRANSITION.value
+REVIEW_LABEL: Final = RecordKind.DELIVERY_REVIEW.value
+VIOLATION_LABEL: Final = RecordKind.VIOLATION.value
+PROCESS_LABELS: Final = (TRANSITION_LABEL, REVIEW_LABEL, VIOLATION_LABEL)
 
 ADVANCE_STAGE: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 WHERE o.version = $version AND o.stage = $from_stage
 SET o.stage = $to_stage, o.stage_entered_at = $now, o.version = o.version + 1,
   o.updated_at = $now
-CREATE (t:StageTransition)-[:TRANSITION_OF]->(o)
+CREATE (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o)
 SET t = $transition
 WITH o
 {_AUDIT}
@@ -679,7 +714,7 @@ MATCH (o:Opportunity {{id: $id}})
 WHERE o.version = $version
 MATCH (m:TeamMember {{id: $reviewer_id}})
 SET o.delivery_reviewed = $feasible, o.version = o.version + 1, o.updated_at = $now
-CREATE (r:DeliveryReview)-[:REVIEW_OF]->(o)
+CREATE (r:{REVIEW_LABEL})-[:REVIEW_OF]->(o)
 CREATE (r)-[:REVIEWED_BY]->(m)
 SET r = $review
 WITH o
@@ -699,7 +734,7 @@ RETURN properties(o) AS node
 UPSERT_VIOLATIONS: Final = f"""
 UNWIND $rows AS row
 MATCH (o:Opportunity {{id: row.opportunity_id}})
-MERGE (v:Violation {{key: row.key}})
+MERGE (v:{VIOLATION_LABEL} {{key: row.key}})
 ON CREATE SET v = row
 SET v.last_seen_at = $now
 MERGE (v)-[:VIOLATION_OF]->(o)
@@ -709,7 +744,7 @@ RETURN seen
 """
 
 ACKNOWLEDGE_VIOLATION: Final = f"""
-MATCH (v:Violation {{id: $id}})
+MATCH (v:{VIOLATION_LABEL} {{id: $id}})
 WHERE v.acknowledged = false
 SET v.acknowledged = true, v.acknowledged_at = $now, v.acknowledged_by = $actor_id,
   v.acknowledged_member_id = $member_id, v.acknowledgement_note = $note
@@ -724,12 +759,12 @@ MATCH (n:Opportunity {{id: wanted}})
 {scoped(NodeKind.OPPORTUNITY)}
 RETURN n.id AS opportunity_id, properties(n) AS opportunity,
   [(pa:Approval)-[:REQUESTED_FOR]->(n) | properties(pa)] AS approvals,
-  [(pr:DeliveryReview)-[:REVIEW_OF]->(n) | properties(pr)] AS reviews
+  [(pr:{REVIEW_LABEL})-[:REVIEW_OF]->(n) | properties(pr)] AS reviews
 """
 
-STAGE_HISTORY: Final = """
+STAGE_HISTORY: Final = f"""
 UNWIND $ids AS wanted
-MATCH (t:StageTransition)-[:TRANSITION_OF]->(o:Opportunity {id: wanted})
+MATCH (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o:Opportunity {{id: wanted}})
 RETURN wanted AS opportunity_id, properties(t) AS transition
 """
 
@@ -742,20 +777,20 @@ RETURN n.id AS id
 ORDER BY id
 """
 
-VIOLATION_KEYS: Final = """
+VIOLATION_KEYS: Final = f"""
 UNWIND $keys AS wanted
-MATCH (v:Violation {key: wanted})
+MATCH (v:{VIOLATION_LABEL} {{key: wanted}})
 RETURN v.key AS key
 """
 
-GET_VIOLATION: Final = """
-MATCH (v:Violation {id: $id})
+GET_VIOLATION: Final = f"""
+MATCH (v:{VIOLATION_LABEL} {{id: $id}})
 WHERE $scope_all OR v.opportunity_id IN $scope_opportunities
 RETURN properties(v) AS node
 """
 
-LIST_VIOLATIONS: Final = """
-MATCH (v:Violation)
+LIST_VIOLATIONS: Final = f"""
+MATCH (v:{VIOLATION_LABEL})
 WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($rule IS NULL OR v.rule = $rule)
   AND ($opportunity_id IS NULL OR v.opportunity_id = $opportunity_id)
@@ -773,8 +808,8 @@ RETURN size(rows) AS total,
 # secrets are never stored, only their sha256. A request's principal (user, team member and
 # visible customer and opportunity ids) is one statement.
 
-USER_LABEL: Final = "User"
-TOKEN_LABEL: Final = "ApiToken"
+USER_LABEL: Final = RecordKind.USER.value
+TOKEN_LABEL: Final = RecordKind.API_TOKEN.value
 
 # The visible ids of a user u (bound with its member me, if any): the opportunities and
 # customers whose team the member is on (a director: also those of the members they manage,

@@ -6,6 +6,10 @@ changes nothing); each export call pages through one label or edge kind by the `
 node (or source node), so every page is one consistent read. All Cypher lives in
 ``graph.statements``; the checks of single records against the model live here so that the
 file importer and any other bulk loader share them.
+
+Every label and relationship type the store writes is carried: the domain graph (``NodeKind``,
+``EdgeKind``) and the system records (``RecordKind``, ``RecordEdgeKind``: audit entries, stage
+transitions, delivery reviews, violations, users, API tokens and their relationships).
 """
 
 from __future__ import annotations
@@ -17,11 +21,27 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.errors import DomainError, FieldProblem
-from domain.model import EDGE_SPECS, NODE_SPECS, EdgeKind, FieldSpec, FieldType, NodeKind, text
+from domain.model import (
+    EDGE_SPECS,
+    NODE_SPECS,
+    RECORD_EDGE_SPECS,
+    RECORD_SPECS,
+    EdgeKind,
+    EdgeSpec,
+    FieldSpec,
+    FieldType,
+    Label,
+    NodeKind,
+    RecordEdgeKind,
+    RecordEdgeSpec,
+    RecordKind,
+    RelType,
+    all_labels,
+)
 from domain.validation import check_id, validate_props
 from graph import statements as st
 from graph.executor import StoreError
-from graph.statements import AUDIT_LABEL, EdgeKey
+from graph.statements import AUDIT_LABEL, TransferKey
 from graph.store import GraphStore
 
 BATCH_SIZE: Final = 5000
@@ -47,17 +67,10 @@ EDGE_SYSTEM_FIELDS: Final = (
     FieldSpec("created_at", _TIMESTAMP),
     FieldSpec("updated_at", _TIMESTAMP),
 )
-AUDIT_FIELDS: Final = (
-    FieldSpec("at", _TIMESTAMP, required=True),
-    text("actor_id", 200),
-    text("actor_name", 200),
-    text("operation", 64, required=True),
-    text("target_kind", 64, required=True),
-    text("target_id", 300, required=True),
-    FieldSpec("changes", FieldType.STRING, required=True),
-)
 
-EDGE_KEYS: Final[tuple[EdgeKey, ...]] = tuple(st.IMPORT_EDGES)
+LABELS: Final[tuple[Label, ...]] = all_labels()
+"""Every node label the store writes, in export order (domain kinds, then system records)."""
+EDGE_KEYS: Final[tuple[TransferKey, ...]] = tuple(st.IMPORT_EDGES)
 """Every (relationship, source label, target label) the model allows, in a stable order."""
 
 
@@ -65,17 +78,35 @@ EDGE_KEYS: Final[tuple[EdgeKey, ...]] = tuple(st.IMPORT_EDGES)
 class EdgeRecord:
     """One edge as exported: its kind, end-node labels and ids, and its properties."""
 
-    rel: EdgeKind
-    from_label: NodeKind
+    rel: RelType
+    from_label: Label
     from_id: str
-    to_label: NodeKind
+    to_label: Label
     to_id: str
     props: Row
 
     @property
-    def key(self) -> EdgeKey:
+    def key(self) -> TransferKey:
         """The (relationship, source label, target label) group of this edge."""
         return (self.rel, self.from_label, self.to_label)
+
+
+def label_of(name: object) -> Label | None:
+    """The model's label of this name (a domain kind or a system record), or None."""
+    if isinstance(name, str):
+        for enum in (NodeKind, RecordKind):
+            try:
+                return enum(name)
+            except ValueError:
+                pass
+    return None
+
+
+def edge_spec(rel: RelType) -> EdgeSpec | RecordEdgeSpec:
+    """The model's spec of a relationship type."""
+    if isinstance(rel, EdgeKind):
+        return EDGE_SPECS[rel]
+    return RECORD_EDGE_SPECS[rel]
 
 
 # --- checks of single records against the model ------------------------------------------------
@@ -109,27 +140,44 @@ def _with_id(fields: tuple[FieldSpec, ...], props: Mapping[str, Any]) -> Row:
     return {"id": node_id, **clean}
 
 
-def check_node(kind: NodeKind, props: Mapping[str, Any]) -> Row:
-    """A node's stored properties as imported: id, system fields and the kind's own fields."""
-    return _with_id(NODE_SYSTEM_FIELDS + NODE_SPECS[kind].fields, props)
+def check_node(kind: Label, props: Mapping[str, Any]) -> Row:
+    """A node's stored properties as imported: its id and every property its kind declares.
+
+    A domain node has the system fields (version, time stamps) and all its kind's fields, the
+    API's and the stored-only ones; a system record has the fields of its ``RecordSpec``.
+    """
+    if isinstance(kind, NodeKind):
+        return _with_id(NODE_SYSTEM_FIELDS + NODE_SPECS[kind].all_fields, props)
+    return _with_id(RECORD_SPECS[kind].fields, props)
 
 
 def check_audit(props: Mapping[str, Any]) -> Row:
     """An audit entry's stored properties as imported."""
-    return _with_id(AUDIT_FIELDS, props)
+    return check_node(RecordKind.AUDIT_ENTRY, props)
 
 
-def check_edge(rel: EdgeKind, props: Mapping[str, Any]) -> Row:
-    """An edge's stored properties as imported: its kind's fields and its time stamps."""
-    return _checked(EDGE_SYSTEM_FIELDS + EDGE_SPECS[rel].fields, props)
+def check_edge(rel: RelType, props: Mapping[str, Any]) -> Row:
+    """An edge's stored properties as imported: its kind's fields (a domain edge also has its
+    time stamps)."""
+    if isinstance(rel, EdgeKind):
+        return _checked(EDGE_SYSTEM_FIELDS + EDGE_SPECS[rel].fields, props)
+    return _checked(RECORD_EDGE_SPECS[rel].fields, props)
 
 
-def edge_key(rel: str, from_label: str, to_label: str) -> EdgeKey | None:
+def edge_key(rel: str, from_label: str, to_label: str) -> TransferKey | None:
     """The model's edge group for these names, or None when the model has no such edge."""
+    kind: RelType
     try:
-        key: EdgeKey = (EdgeKind(rel), NodeKind(from_label), NodeKind(to_label))
+        kind = EdgeKind(rel)
     except ValueError:
+        try:
+            kind = RecordEdgeKind(rel)
+        except ValueError:
+            return None
+    source, target = label_of(from_label), label_of(to_label)
+    if source is None or target is None:
         return None
+    key: TransferKey = (kind, source, target)
     return key if key in st.IMPORT_EDGES else None
 
 
@@ -198,7 +246,7 @@ def _run_batches(
 
 def import_nodes(
     store: GraphStore,
-    kind: NodeKind,
+    kind: Label,
     rows: Iterable[Row],
     *,
     batch_size: int = BATCH_SIZE,
@@ -221,7 +269,7 @@ def import_audit(
 
 def import_edges(
     store: GraphStore,
-    key: EdgeKey,
+    key: TransferKey,
     rows: Iterable[Row],
     *,
     batch_size: int = BATCH_SIZE,
@@ -252,7 +300,7 @@ def _pages(store: GraphStore, statement: str, page_size: int) -> Iterator[list[R
 
 
 def export_nodes(
-    store: GraphStore, kind: NodeKind, *, page_size: int = BATCH_SIZE
+    store: GraphStore, kind: Label, *, page_size: int = BATCH_SIZE
 ) -> Iterator[list[Row]]:
     """The nodes of one kind as property maps, in pages ordered by id."""
     for page in _pages(store, st.EXPORT_NODES[kind], page_size):
@@ -266,7 +314,7 @@ def export_audit(store: GraphStore, *, page_size: int = BATCH_SIZE) -> Iterator[
 
 
 def export_edges(
-    store: GraphStore, key: EdgeKey, *, page_size: int = BATCH_SIZE
+    store: GraphStore, key: TransferKey, *, page_size: int = BATCH_SIZE
 ) -> Iterator[list[EdgeRecord]]:
     """The edges of one group, in pages of source nodes ordered by id (pages may be empty)."""
     rel, source, target = key
@@ -279,18 +327,18 @@ def export_edges(
 
 
 def count_all(store: GraphStore) -> dict[str, int]:
-    """How many nodes of each label (audit entries included) the store holds."""
-    counts = {kind.value: store.count(kind) for kind in NodeKind}
-    counts[AUDIT_LABEL] = int(store.read(st.EXPORT_COUNT_AUDIT, {})[0]["count"])
-    return counts
+    """How many nodes of each label (system records included) the store holds."""
+    return {
+        kind.value: int(store.read(st.EXPORT_COUNT_NODES[kind], {})[0]["count"]) for kind in LABELS
+    }
 
 
-def count_edges(store: GraphStore) -> dict[EdgeKey, int]:
+def count_edges(store: GraphStore) -> dict[TransferKey, int]:
     """How many edges of each group the store holds."""
     return {key: int(store.read(st.EXPORT_COUNT_EDGES[key], {})[0]["count"]) for key in EDGE_KEYS}
 
 
-def existing_ids(store: GraphStore, kind: NodeKind, ids: Sequence[str]) -> set[str]:
+def existing_ids(store: GraphStore, kind: Label, ids: Sequence[str]) -> set[str]:
     """Which of ``ids`` name existing nodes of a kind (in chunks of one batch)."""
     found: set[str] = set()
     for start in range(0, len(ids), BATCH_SIZE):

@@ -19,19 +19,29 @@ from dealgraph.transfer import (
     export_graph,
     import_graph,
 )
-from domain.model import EdgeKind, NodeKind
+from domain.model import EdgeKind, NodeKind, RecordKind, all_labels, all_rel_types
+from domain.vocabulary import ApprovalState, Stage, TeamRole
+from graph import process_store as ps
 from graph import statements as st
 from graph import transfer as gt
+from graph import workplans
 from graph.backends.embedded import EmbeddedExecutor
+from graph.security_store import SecurityStore
 from graph.store import GraphStore
+from strategy.tas import ApprovalRecord, DeliveryReview, Transition, load_process
 
 HEADER = {"format": "dealgraph", "version": 1, "exported_at": 1}
+DEMO_DEAL = "demo-opp-smart-hospital"
+AM, DM, DIRECTOR = "demo-tm-account", "demo-tm-delivery", "demo-tm-solution"
 
 
 def _graph(store: GraphStore) -> dict[str, Any]:
-    """Everything in a store, comparable: nodes by label, audit entries, edges by group."""
+    """Everything in a store, comparable: nodes by label (system records included), audit
+    entries, edges by group."""
     nodes = {
-        kind.value: [n for page in gt.export_nodes(store, kind) for n in page] for kind in NodeKind
+        kind.value: [n for page in gt.export_nodes(store, kind) for n in page]
+        for kind in all_labels()
+        if kind is not RecordKind.AUDIT_ENTRY
     }
     audit = [e for page in gt.export_audit(store) for e in page if e.get("operation") != "import"]
     edges = {
@@ -101,6 +111,58 @@ def _reports(from_id: str, to_id: str) -> Any:
     return _edge("REPORTS_TO", "KeyPerson", from_id, "KeyPerson", to_id)
 
 
+def _everything_the_app_writes(store: GraphStore) -> None:
+    """After the demo: a stage move, a decided approval, a delivery review, a violation sweep
+    with an acknowledgement, a finished work plan item, an erased key person, users acting as
+    team members, tokens (one revoked) and a director's team."""
+    deal = ps.advance_stage(
+        store,
+        opportunity=store.get(NodeKind.OPPORTUNITY, DEMO_DEAL),
+        to_stage=Stage.PROPOSAL,
+        reason="value presented to the steering group",
+        lost_to_competitor_id=None,
+        member_id=AM,
+    )
+    pending = Transition(None, ApprovalState.PENDING, AM, (TeamRole.ACCOUNT_MANAGER,), 1, "go")
+    request = ApprovalRecord(
+        "demo-approval", "1-1", DEMO_DEAL, AM, ApprovalState.PENDING, {"x": 1}, (pending,)
+    )
+    approval = ps.request_approval(store, request)
+    decided = Transition(
+        ApprovalState.PENDING, ApprovalState.APPROVED, DIRECTOR, (TeamRole.SALES_DIRECTOR,), 2
+    )
+    ps.decide_approval(
+        store,
+        approval,
+        ApprovalRecord(
+            request.id, "1-1", DEMO_DEAL, AM, ApprovalState.APPROVED, {"x": 1}, (pending, decided)
+        ),
+        decider_id=DIRECTOR,
+    )
+    review = DeliveryReview(DM, store.clock(), True, 120.5, 4_280_000_000, "feasible")
+    ps.record_delivery_review(store, deal, review)
+    ps.sweep(store, load_process())
+    violations = ps.list_violations(store).items
+    assert violations, "the demo deal breaks at least one rule"
+    ps.acknowledge_violation(store, violations[0], note="on it", member_id=AM)
+    items = store.list_page(NodeKind.WORK_PLAN_ITEM, limit=100).items
+    item = next(n for n in items if n["status"] == "OPEN")
+    workplans.record_result(
+        store,
+        item_id=item["id"],
+        version=item["version"],
+        activity={"type": "VISIT", "occurred_at": store.clock(), "summary": "done"},
+        result="agreed",
+    )
+    security = SecurityStore(store)
+    security.add_user("ops", "admin")
+    security.add_user("ann", "account_manager", AM)
+    security.issue_token("ann", "laptop")
+    security.revoke_token(security.issue_token("ops").token_id)
+    security.set_manages(DIRECTOR, AM)
+    security.erase_key_person("demo-kp-president")
+
+
 # --- the command line --------------------------------------------------------------------------
 
 
@@ -111,11 +173,15 @@ def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing
     source = GraphStore(EmbeddedExecutor(source_dir, fsync="everysec"))
     source.ensure_schema()
     load_demo(source)
+    _everything_the_app_writes(source)
     expected = _graph(source)
     source.close()
-    assert expected["nodes"]["KeyPerson"]
+    assert all(expected["nodes"].values()), "every label is in the graph"
+    assert {rel for rel, _, _ in expected["edges"]} == set(all_rel_types())
     assert expected["audit"]
-    assert len(expected["edges"]) > 5
+    approval = expected["nodes"]["Approval"][0]
+    assert {"history", "requester_id", "opportunity_id"} <= set(approval)
+    assert any("erased_at" in p for p in expected["nodes"]["KeyPerson"])
     file = cli_xfer_env / "graph.jsonl"
 
     monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(source_dir))
@@ -306,6 +372,26 @@ def test_unknown_format_or_version_is_refused(
             r"line 3: edge end Customer 'c9' is neither in the file nor in the store",
         ),
         (_node("KeyPerson", "p1", name="again"), r"line 3: duplicate KeyPerson id 'p1'"),
+        (
+            {"type": "node", "label": "AuditEntry", "props": {"id": "a1"}},
+            r"line 3: unknown node label 'AuditEntry'",
+        ),
+        (
+            {"type": "node", "label": "Violation", "props": {"id": "v1", "rule": "R"}},
+            r"line 3: node key: is required",
+        ),
+        (
+            _edge("ACTS_AS", "User", "u1", "Customer", "c1"),
+            r"line 3: unknown edge 'ACTS_AS' from 'User' to 'Customer'",
+        ),
+        (
+            _edge("MANAGES", "TeamMember", "m1", "TeamMember", "m1"),
+            r"line 3: MANAGES cannot join 'm1' to itself",
+        ),
+        (
+            _edge("AUTHENTICATES", "ApiToken", "t1", "User", "p1"),
+            r"line 3: edge end ApiToken 't1' is neither in the file nor in the store",
+        ),
     ],
 )
 def test_an_invalid_line_is_named_and_nothing_is_written(

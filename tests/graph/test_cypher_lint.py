@@ -1,6 +1,7 @@
 """Every statement dealgraph sends is checked by Neo4j's own parser and semantic analysis
 (@neo4j-cypher/language-support, run by tools/cypher-lint/lint.mjs), against the model's labels,
-relationship types and property keys and Neo4j's function list.
+relationship types and property keys (domain kinds and system records, all from
+``domain.model``) and Neo4j's function list.
 
 FalkorDB-only DDL is listed and excluded. Results are cached by a hash of the exact input and
 the package version, so an unchanged statement set is linted once.
@@ -18,64 +19,64 @@ from typing import Any, cast
 
 import pytest
 
-from domain.model import EDGE_SPECS, EdgeKind, NodeKind, all_property_keys
-from graph.dialect import UNIQUE_ID_LABELS, falkordb_index_statements, neo4j_schema_statements
+from domain.model import (
+    RECORD_SPECS,
+    RecordKind,
+    all_labels,
+    all_property_keys,
+    all_rel_types,
+)
+from graph import security_store
+from graph.dialect import (
+    UNIQUE_ID_LABELS,
+    falkordb_index_statements,
+    mentioned_vocabulary,
+    neo4j_schema_statements,
+)
 from graph.executor import Executor
 from graph.scope import SYSTEM
-from graph.statements import AUDIT_LABEL, all_statements
+from graph.statements import all_statements
 from graph.store import GraphStore
+from graph.transfer import EDGE_KEYS
 
 LINT_DIR = Path(__file__).resolve().parents[2] / "tools" / "cypher-lint"
 SCRIPT = LINT_DIR / "lint.mjs"
 PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
 
-# Keys of parameter maps that the linter takes for stored properties: bulk edge import reads
-# ``row.from_id`` / ``row.to_id`` from its UNWIND rows.
-PARAMETER_MAP_KEYS = frozenset({"from_id", "to_id"})
-
-
-# Side graphs that live next to the domain model but outside ``domain.model``: sign-in (users,
-# API tokens, who manages whom) and the TAS+ process records. Named here exactly, so a
-# misspelling of them is still caught; they belong in a registry next to the model.
-SIDE_LABELS = frozenset({"User", "ApiToken", "StageTransition", "DeliveryReview", "Violation"})
-SIDE_RELATIONSHIPS = (
-    ("ApiToken", "AUTHENTICATES", "User"),
-    ("User", "ACTS_AS", "TeamMember"),
-    ("TeamMember", "MANAGES", "TeamMember"),
-    ("StageTransition", "TRANSITION_OF", "Opportunity"),
-    ("DeliveryReview", "REVIEW_OF", "Opportunity"),
-)
-SIDE_PROPERTY_KEYS = frozenset(
-    {"acknowledged", "detected_at", "disabled", "hash", "key", "label", "opportunity_id"}
-    | {"revoked_at", "rule"}
-)
-
-
-def audit_keys() -> frozenset[str]:
-    """The properties of an audit entry, as the store writes them."""
-    store = GraphStore(cast(Executor, None))
-    return frozenset(store._audit(SYSTEM, "create", "Customer", "c1", {}, 0))
+# Keys of parameter maps and of maps built inside statements, never stored: bulk import reads
+# ``row.from_id``, ``row.to_id`` and ``row.props`` from its UNWIND rows, lists read
+# ``row.node``. The linter takes them for property keys.
+PARAMETER_MAP_KEYS = frozenset({"from_id", "to_id", "props", "node"})
 
 
 def lint_schema() -> dict[str, Any]:
+    """The linter's schema: everything ``domain.model`` declares, nothing listed by hand."""
     return {
-        "labels": sorted(
-            {kind.value for kind in NodeKind} | {AUDIT_LABEL, *UNIQUE_ID_LABELS} | SIDE_LABELS
-        ),
-        "relationshipTypes": sorted(
-            {kind.value for kind in EdgeKind} | {rel for _, rel, _ in SIDE_RELATIONSHIPS}
-        ),
-        "propertyKeys": sorted(
-            all_property_keys() | audit_keys() | PARAMETER_MAP_KEYS | SIDE_PROPERTY_KEYS
-        ),
+        "labels": sorted(label.value for label in all_labels()),
+        "relationshipTypes": sorted(rel.value for rel in all_rel_types()),
+        "propertyKeys": sorted(all_property_keys() | PARAMETER_MAP_KEYS),
         "graphSchema": [
-            {"from": source.value, "to": target.value, "relType": spec.kind.value}
-            for spec in EDGE_SPECS.values()
-            for source in spec.sources
-            for target in spec.targets
-        ]
-        + [{"from": a, "to": b, "relType": rel} for a, rel, b in SIDE_RELATIONSHIPS],
+            {"from": source.value, "to": target.value, "relType": rel.value}
+            for rel, source, target in EDGE_KEYS
+        ],
     }
+
+
+def test_statements_mention_only_what_the_model_declares() -> None:
+    """Labels, relationship types and keys in statement text are all declared in the model, so
+    the store's vocabulary (``graph.dialect``), export and import cover every one of them."""
+    labels, types, keys = mentioned_vocabulary()
+    assert labels <= {label.value for label in all_labels()}
+    assert types <= {rel.value for rel in all_rel_types()}
+    assert keys <= all_property_keys() | PARAMETER_MAP_KEYS
+    assert set(UNIQUE_ID_LABELS) == {label.value for label in all_labels()}
+
+
+def test_the_model_declares_the_audit_entry_as_the_stores_write_it() -> None:
+    declared = {"id"} | {f.name for f in RECORD_SPECS[RecordKind.AUDIT_ENTRY].fields}
+    store = GraphStore(cast(Executor, None))
+    assert set(store._audit(SYSTEM, "create", "Customer", "c1", {}, 0)) == declared
+    assert set(security_store._audit(SYSTEM, "create", "User", "u1", {}, 0)) == declared
 
 
 def neo4j_statements() -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from domain.errors import DomainError
-from domain.model import EdgeKind, NodeKind
+from domain.model import EdgeKind, NodeKind, RecordEdgeKind, RecordKind
 from graph import transfer as gt
 from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import StoreError
@@ -19,6 +19,8 @@ PERSON = NodeKind.KEY_PERSON
 CUSTOMER = NodeKind.CUSTOMER
 WORKS_AT = (EdgeKind.WORKS_AT, PERSON, CUSTOMER)
 KNOWS = (EdgeKind.KNOWS, PERSON, PERSON)
+USER, TOKEN = RecordKind.USER, RecordKind.API_TOKEN
+AUTHENTICATES = (RecordEdgeKind.AUTHENTICATES, TOKEN, USER)
 
 
 @pytest.fixture(scope="module")
@@ -125,20 +127,26 @@ def test_store_round_trip_reproduces_nodes_and_edges(
     gt.import_nodes(xfer_store, CUSTOMER, [_node("c1", "A", employees=10)])
     gt.import_nodes(xfer_store, PERSON, _people(7))
     gt.import_edges(xfer_store, WORKS_AT, [_edge(f"p{i:04d}", "c1") for i in range(7)])
+    gt.import_nodes(xfer_store, USER, [{"id": "ann", "name": "ann", "role": "admin"}])
+    tokens = [{"id": f"t{i}", "hash": "ab" * 32, "label": "", "created_at": i} for i in range(4)]
+    gt.import_nodes(xfer_store, TOKEN, tokens)
+    gt.import_edges(xfer_store, AUTHENTICATES, [_edge(f"t{i}", "ann") for i in range(4)])
     target = GraphStore(EmbeddedExecutor(tmp_path / "target", fsync="no"))
     target.ensure_schema()
     try:
-        for kind in (CUSTOMER, PERSON):
+        for kind in (CUSTOMER, PERSON, USER, TOKEN):
             for nodes in gt.export_nodes(xfer_store, kind, page_size=3):
                 gt.import_nodes(target, kind, nodes, batch_size=2)
-        for edges in gt.export_edges(xfer_store, WORKS_AT, page_size=3):
-            rows = [_edge(e.from_id, e.to_id) | {"props": e.props} for e in edges]
-            gt.import_edges(target, WORKS_AT, rows, batch_size=2)
-        for kind in (CUSTOMER, PERSON):
+        for key in (WORKS_AT, AUTHENTICATES):
+            for edges in gt.export_edges(xfer_store, key, page_size=3):
+                rows = [_edge(e.from_id, e.to_id) | {"props": e.props} for e in edges]
+                gt.import_edges(target, key, rows, batch_size=2)
+        for kind in (CUSTOMER, PERSON, USER, TOKEN):
             assert list(gt.export_nodes(target, kind)) == list(gt.export_nodes(xfer_store, kind))
-        assert list(gt.export_edges(target, WORKS_AT)) == list(
-            gt.export_edges(xfer_store, WORKS_AT)
-        )
+        for key in (WORKS_AT, AUTHENTICATES):
+            assert list(gt.export_edges(target, key)) == list(gt.export_edges(xfer_store, key))
+        assert gt.count_all(target) == gt.count_all(xfer_store)
+        assert gt.count_all(target)["ApiToken"] == 4
     finally:
         target.close()
 
@@ -159,3 +167,38 @@ def test_record_checks_apply_the_model_field_specs() -> None:
     assert gt.edge_key("WORKS_AT", "KeyPerson", "Customer") == WORKS_AT
     assert gt.edge_key("WORKS_AT", "Customer", "KeyPerson") is None
     assert gt.edge_key("LIKES", "KeyPerson", "KeyPerson") is None
+
+
+def test_system_records_are_checked_against_their_model_specs() -> None:
+    violation = {
+        "id": "v1",
+        "key": "RULE:o1:x",
+        "rule": "RULE",
+        "opportunity_id": "o1",
+        "detected_at": 5,
+        "acknowledged": False,
+    }
+    assert gt.check_node(RecordKind.VIOLATION, violation) == violation
+    with pytest.raises(DomainError, match="key: is required"):
+        gt.check_node(RecordKind.VIOLATION, {k: v for k, v in violation.items() if k != "key"})
+    with pytest.raises(DomainError, match="acknowledged: must be true or false"):
+        gt.check_node(RecordKind.VIOLATION, violation | {"acknowledged": "no"})
+    with pytest.raises(DomainError, match="id: must be 1-100"):
+        gt.check_node(USER, {"id": "", "name": "x", "role": "admin"})
+    with pytest.raises(DomainError, match="secret: is not a field"):
+        gt.check_node(TOKEN, {"id": "t1", "hash": "ab", "secret": "s"})
+    with pytest.raises(DomainError, match="version: is not a field"):
+        gt.check_node(USER, {"id": "u1", "name": "x", "role": "admin", "version": 1})
+    # An Approval keeps the process's own properties besides its API fields.
+    approval = _node("a1", "x", history="[]", requester_id="m1", opportunity_id="o1")
+    approval = {k: v for k, v in approval.items() if k != "name"} | {"process": "1-1"}
+    assert gt.check_node(NodeKind.APPROVAL, approval) == approval
+    assert gt.check_edge(RecordEdgeKind.MANAGES, {"created_at": 1}) == {"created_at": 1}
+    with pytest.raises(DomainError, match="updated_at: is not a field"):
+        gt.check_edge(RecordEdgeKind.ACTS_AS, {"updated_at": 1})
+    assert gt.edge_key("AUTHENTICATES", "ApiToken", "User") == AUTHENTICATES
+    assert gt.edge_key("AUTHENTICATES", "User", "ApiToken") is None
+    assert gt.edge_key("MANAGES", "TeamMember", "TeamMember") is not None
+    assert gt.label_of("Violation") is RecordKind.VIOLATION
+    assert gt.label_of("Customer") is CUSTOMER
+    assert gt.label_of("Lead") is None
