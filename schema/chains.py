@@ -6,15 +6,19 @@ attribute; drawing a 100-person chain costs no further store calls.
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
 from domain.chain import PersonTie as PersonTieFacts
+from domain.model import NodeKind
 from graph.chains import LoadedChain
 from graph.chains import OrgChart as OrgChartData
+from graph.store import Node
 from schema import enums
+from schema.convert import node_attributes
 from schema.nodes import (
     Activity,
     Competitor,
@@ -75,6 +79,18 @@ class ChainTeamAssignment:
     phase: enums.LifecyclePhase
 
 
+def _people(
+    nodes: Mapping[str, Node], works_at: Mapping[str, dict[str, Any]]
+) -> dict[str, KeyPerson]:
+    """Key persons by id, each with their job at the customer (no further load for it)."""
+    return {
+        pid: KeyPerson(
+            **node_attributes(NodeKind.KEY_PERSON, node), employment=works_at.get(pid) or {}
+        )
+        for pid, node in nodes.items()
+    }
+
+
 def _links(ties: tuple[PersonTieFacts, ...], people: dict[str, KeyPerson]) -> list[PersonLink]:
     return [
         PersonLink(from_person=people[t.from_id], to_person=people[t.to_id], strength=t.strength)
@@ -101,16 +117,24 @@ class DecisionChain:
 
     @classmethod
     def from_loaded(cls, loaded: LoadedChain) -> DecisionChain:
-        """Build the whole map from one decision-chain load."""
+        """Build the whole map from one decision-chain load: every person, team member and
+        competitor becomes one object, shared by every tie that mentions it."""
         snap = loaded.snapshot
-        people = {
-            pid: dataclasses.replace(
-                KeyPerson.from_node(node), employment=loaded.works_at.get(pid) or {}
-            )
-            for pid, node in loaded.persons.items()
-        }
+        people = _people(loaded.persons, loaded.works_at)
         members_by_id = {mid: TeamMember.from_node(n) for mid, n in loaded.team_members.items()}
         rivals = {cid: Competitor.from_node(n) for cid, n in loaded.competitors.items()}
+        team_ties: dict[str, list[ChainTeamTie]] = {}
+        for k in snap.team_knows:
+            if k.member_id in members_by_id:
+                team_ties.setdefault(k.person_id, []).append(
+                    ChainTeamTie(member=members_by_id[k.member_id], level=k.level, since=k.since)
+                )
+        rival_ties: dict[str, list[ChainCompetitorTie]] = {}
+        for t in snap.competitor_ties:
+            if t.competitor_id in rivals:
+                rival_ties.setdefault(t.person_id, []).append(
+                    ChainCompetitorTie(competitor=rivals[t.competitor_id], level=t.level)
+                )
         last_contact: dict[str, int] = {}
         for activity in snap.activities:
             for pid in activity.person_ids:
@@ -123,16 +147,8 @@ class DecisionChain:
                 attitude=m.attitude,
                 needs=m.needs,
                 needs_fit=m.needs_fit,
-                team_ties=[
-                    ChainTeamTie(member=members_by_id[k.member_id], level=k.level, since=k.since)
-                    for k in snap.team_knows
-                    if k.person_id == m.person_id and k.member_id in members_by_id
-                ],
-                competitor_ties=[
-                    ChainCompetitorTie(competitor=rivals[t.competitor_id], level=t.level)
-                    for t in snap.competitor_ties
-                    if t.person_id == m.person_id and t.competitor_id in rivals
-                ],
+                team_ties=team_ties.get(m.person_id, []),
+                competitor_ties=rival_ties.get(m.person_id, []),
                 last_contact_at=to_datetime(last_contact.get(m.person_id)),
             )
             for m in snap.members
@@ -169,12 +185,7 @@ class OrgChart:
     @classmethod
     def from_chart(cls, chart: OrgChartData) -> OrgChart:
         """Build the chart from one org-chart load."""
-        people = {
-            p["id"]: dataclasses.replace(
-                KeyPerson.from_node(p), employment=chart.works_at.get(p["id"]) or {}
-            )
-            for p in chart.persons
-        }
+        people = _people({p["id"]: p for p in chart.persons}, chart.works_at)
         return cls(
             customer=Customer.from_node(chart.customer),
             people=list(people.values()),

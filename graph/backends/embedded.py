@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,16 @@ GRAPH_NAME = "dealgraph"
 DB_FILE = "dealgraph.rdb"
 
 
+_CONTAINERS = frozenset({dict, list, OrderedDict})
+
+
 def _plain(value: Any) -> Any:
-    """Turn the client's OrderedDicts into dicts, recursively."""
+    """Turn the client's OrderedDicts into dicts, recursively; scalars inside containers cost
+    no call (a large decision chain holds thousands of them)."""
+    if type(value) is list:
+        return [_plain(v) if type(v) in _CONTAINERS else v for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return {k: _plain(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
     return value
 
 
