@@ -167,6 +167,20 @@ def _rules(limits: Limits) -> tuple[type[ASTValidationRule], ...]:
     return tuple(rules)
 
 
+# Query texts that passed validation under given limits. Validation depends on nothing else
+# (one schema per process), and for a large query it costs more than parsing and a cost count
+# together (about 2 ms for the 2,000-field decision-chain map), so a repeated query skips it.
+# The cost still counts each time: it depends on the variables.
+_VALID_DOCUMENTS: dict[tuple[str, Limits], None] = {}
+_VALID_DOCUMENTS_MAX: Final = 512
+
+
+def _remember_valid(key: tuple[str, Limits]) -> None:
+    if len(_VALID_DOCUMENTS) >= _VALID_DOCUMENTS_MAX:
+        _VALID_DOCUMENTS.clear()
+    _VALID_DOCUMENTS[key] = None
+
+
 class RequestLimits(SchemaExtension):
     """Depth, alias, token and cost limits (and no introspection in production), read per
     request from ``CURRENT_LIMITS`` so each app applies its own settings to the one schema.
@@ -188,7 +202,13 @@ class RequestLimits(SchemaExtension):
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
             schema = context.schema._schema
-            errors = list(validate(schema, document, context.validation_rules))
+            known = (context.query, limits) if context.query is not None else None
+            if known is not None and known in _VALID_DOCUMENTS:
+                errors: list[GraphQLError] = []
+            else:
+                errors = list(validate(schema, document, context.validation_rules))
+                if not errors and known is not None:
+                    _remember_valid(known)
             if not errors:
                 cost = query_cost(schema, document, context.operation_name, context.variables)
                 if cost > limits.max_cost:
