@@ -218,13 +218,13 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
         persons[pid], works[pid] = outside[pid]
     ties = _ties(row["ties"], persons)
 
-    # Our people's ties: rows [member_id, person_id, level, since] (with connectors, then the
-    # member's properties); optional matches leave rows without a member, which are skipped.
+    # Our people's ties: rows [member_id, person_id, level, since] (those to connectors also
+    # carry the team member's properties).
     team_members: dict[str, Node] = {m["id"]: m for m in row["knower_nodes"]}
     known_by: dict[tuple[str, str], TeamKnows] = {}
     for entry in (*row["member_knows"], *row["connector_knows"]):
         member_id, person_id, level, since = entry[:4]
-        if member_id is None or person_id not in persons:
+        if person_id not in persons:
             continue
         if len(entry) > 4:
             team_members.setdefault(member_id, entry[4])
@@ -237,11 +237,9 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
     rivals: dict[str, Node] = {x["id"]: x for x in row["ally_nodes"]}
     competitor_ties: dict[tuple[str, str], CompetitorTie] = {}
     for competitor_id, person_id, level in row["rival_ties"]:
-        if competitor_id is not None:
-            competitor_ties.setdefault(
-                (person_id, competitor_id),
-                CompetitorTie(competitor_id, person_id, _strength(level)),
-            )
+        competitor_ties.setdefault(
+            (person_id, competitor_id), CompetitorTie(competitor_id, person_id, _strength(level))
+        )
     deal_rivals = sorted(row["competitors"], key=lambda c: c[0]["id"])
     rivals.update((c[0]["id"], c[0]) for c in deal_rivals)
 

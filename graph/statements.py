@@ -376,12 +376,12 @@ LIST_NODES: Final = {
 # - ``ties``: person-to-person ties leaving a member (each tie among members once); ties
 #   arriving at a member from outside matter only with connectors.
 # - Team members and competitors tied to members come once each (collect DISTINCT); the ties
-#   themselves as id rows. FalkorDB's OPTIONAL MATCH leaves a row with nulls for each member
-#   without such a tie: the caller skips rows without a team member or competitor.
+#   themselves as id rows, from comprehensions: FalkorDB copies the values a WITH carries into
+#   every row of the next OPTIONAL MATCH, so collected tie lists are not carried any further.
 # - Activities: those about the opportunity, then (collected once) the other recent ones with
 #   a member, with their links [activity id, type, other id] over WITH, DID and ABOUT. The
 #   links of the latter are a second OPTIONAL MATCH: in one pattern, Neo4j would not use the
-#   WITH edge that led to the activity a second time.
+#   WITH edge that led to the activity a second time. Without such activities, a row of nulls.
 # Rows are lists rather than maps (less to encode and decode) and may repeat (a tie or a link
 # reached through two members): the caller drops repeats.
 DECISION_CHAINS: Final = f"""
@@ -392,13 +392,10 @@ OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(pa:Activity)
 WHERE pa.occurred_at >= $activities_since AND NOT (pa)-[:ABOUT]->(n)
 OPTIONAL MATCH (pa)-[pr:WITH|DID|ABOUT]-(px)
 WITH n, c, collect(DISTINCT pa) AS others, collect(DISTINCT [pa.id, type(pr), px.id]) AS other_links
-OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(kp:KeyPerson)<-[kr:KNOWS]-(km:TeamMember)
-WITH n, c, others, other_links, collect([km.id, kp.id, kr.level, kr.since]) AS member_knows,
-  collect(DISTINCT km) AS knowers
-OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(cp:KeyPerson)<-[cr:CLOSE_TO]-(cx:Competitor)
-WITH n, c, others, other_links, member_knows, knowers,
-  collect([cx.id, cp.id, cr.level]) AS rival_ties, collect(DISTINCT cx) AS allies
-WITH n, c, others, other_links, member_knows, knowers, rival_ties, allies,
+OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:KNOWS]-(km:TeamMember)
+WITH n, c, others, other_links, collect(DISTINCT km) AS knowers
+OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:CLOSE_TO]-(cx:Competitor)
+WITH n, c, others, other_links, knowers, collect(DISTINCT cx) AS allies,
   CASE WHEN $with_connectors THEN n ELSE null END AS cn
 RETURN properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson) | [properties(mp), properties(mc)]] AS members,
@@ -412,18 +409,22 @@ RETURN properties(n) AS opportunity, properties(c) AS customer,
     | [type(tr), tf.id, tt.id, tr.strength, tr.level]]
     + coalesce([(cn)<-[:IN_DECISION_CHAIN]-(ut:KeyPerson)<-[ur:REPORTS_TO|INFLUENCES|KNOWS]-
       (uf:KeyPerson) | [type(ur), uf.id, ut.id, ur.strength, ur.level]], []) AS ties,
-  [k IN knowers | properties(k)] AS knower_nodes, member_knows,
+  [k IN knowers | properties(k)] AS knower_nodes,
+  [(n)<-[:IN_DECISION_CHAIN]-(kp:KeyPerson)<-[kr:KNOWS]-(km2:TeamMember)
+    | [km2.id, kp.id, kr.level, kr.since]] AS member_knows,
   coalesce([(cn)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(vx:KeyPerson)
     <-[vr:KNOWS]-(vm:TeamMember)
     | [vm.id, vx.id, vr.level, vr.since, properties(vm)]], []) AS connector_knows,
-  [a IN allies | properties(a)] AS ally_nodes, rival_ties,
+  [a IN allies | properties(a)] AS ally_nodes,
+  [(n)<-[:IN_DECISION_CHAIN]-(cp:KeyPerson)<-[cr:CLOSE_TO]-(cx2:Competitor)
+    | [cx2.id, cp.id, cr.level]] AS rival_ties,
   [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | properties(oa)]
     AS activities,
   [(n)<-[:ABOUT]-(la:Activity)-[lr:WITH|DID]-(lx)
     WHERE la.occurred_at >= $activities_since | [la.id, type(lr), lx.id]] AS activity_links,
   [o IN others | properties(o)] AS other_activities, other_links,
   [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [properties(t), ot.role, ot.phase]] AS team,
-  [(n)<-[cf:COMPETES_FOR]-(cx2:Competitor) | [properties(cx2), cf.position, cf.price_position]]
+  [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [properties(cx3), cf.position, cf.price_position]]
     AS competitors
 """
 
