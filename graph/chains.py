@@ -161,7 +161,7 @@ def _activities(
     ABOUT an opportunity (those about this one come without their ABOUT link)."""
     nodes: dict[str, Node] = {a["id"]: a for a in row["activities"]}
     about: dict[str, str] = dict.fromkeys(nodes, opportunity_id)
-    nodes.update((a["id"], a) for a in row["other_activities"])
+    nodes.update((a["id"], a) for a in row["others"])
     people_of: dict[str, set[str]] = {}
     members_of: dict[str, set[str]] = {}
     for links in (row["activity_links"], row["other_links"]):
@@ -195,24 +195,28 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
     opportunity: Node = row["opportunity"]
     customer: Node = row["customer"]
     persons: dict[str, Node] = {}
-    works: dict[str, dict[str, Any]] = dict(row["jobs"])
+    works: dict[str, dict[str, Any]] = {
+        pid: {"title": title, "department": department} for pid, title, department in row["jobs"]
+    }
     members: list[MemberFacts] = []
-    for person, chain in sorted(row["members"], key=lambda e: e[0]["id"]):
+    for person, role, influence, attitude, needs, needs_fit in sorted(
+        row["members"], key=lambda e: e[0]["id"]
+    ):
         persons[person["id"]] = person
         members.append(
             MemberFacts(
                 person_id=person["id"],
-                role=DecisionRole(chain["role"]),
-                influence=InfluenceLevel(chain.get("influence") or InfluenceLevel.MEDIUM),
-                attitude=Attitude(chain.get("attitude") or Attitude.NEUTRAL),
-                needs=chain.get("needs"),
-                needs_fit=NeedsFit(chain.get("needs_fit") or NeedsFit.UNKNOWN),
+                role=DecisionRole(role),
+                influence=InfluenceLevel(influence or InfluenceLevel.MEDIUM),
+                attitude=Attitude(attitude or Attitude.NEUTRAL),
+                needs=needs,
+                needs_fit=NeedsFit(needs_fit or NeedsFit.UNKNOWN),
             )
         )
     outside: dict[str, tuple[Node, dict[str, Any]]] = {}
-    for person, job in row["neighbours"]:
+    for person, title, department in row["neighbours"]:
         if person["id"] not in persons:
-            outside.setdefault(person["id"], (person, job or {}))
+            outside.setdefault(person["id"], (person, {"title": title, "department": department}))
     connector_ids = sorted(outside)
     for pid in connector_ids:
         persons[pid], works[pid] = outside[pid]
@@ -220,7 +224,7 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
 
     # Our people's ties: rows [member_id, person_id, level, since] (those to connectors also
     # carry the team member's properties).
-    team_members: dict[str, Node] = {m["id"]: m for m in row["knower_nodes"]}
+    team_members: dict[str, Node] = {m["id"]: m for m in row["knowers"]}
     known_by: dict[tuple[str, str], TeamKnows] = {}
     for entry in (*row["member_knows"], *row["connector_knows"]):
         member_id, person_id, level, since = entry[:4]
@@ -234,7 +238,7 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
     team_rows = sorted(row["team"], key=lambda t: (t[1], t[0]["id"]))
     team_members.update((t[0]["id"], t[0]) for t in team_rows)
 
-    rivals: dict[str, Node] = {x["id"]: x for x in row["ally_nodes"]}
+    rivals: dict[str, Node] = {x["id"]: x for x in row["allies"]}
     competitor_ties: dict[tuple[str, str], CompetitorTie] = {}
     for competitor_id, person_id, level in row["rival_ties"]:
         competitor_ties.setdefault(

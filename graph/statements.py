@@ -383,7 +383,10 @@ LIST_NODES: Final = {
 #   links of the latter are a second OPTIONAL MATCH: in one pattern, Neo4j would not use the
 #   WITH edge that led to the activity a second time. Without such activities, a row of nulls.
 # Rows are lists rather than maps (less to encode and decode) and may repeat (a tie or a link
-# reached through two members): the caller drops repeats.
+# reached through two members): the caller drops repeats. Nodes come as nodes, not
+# ``properties(x)``: both executors hand them over as property maps, and FalkorDB sends a node
+# for less than it takes to build the map (most of all in a large, freshly written graph).
+# Relationships give only the fields the caller reads.
 DECISION_CHAINS: Final = f"""
 UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
@@ -398,33 +401,33 @@ OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:CLOSE_TO]-(cx:Competito
 WITH n, c, others, other_links, knowers, collect(DISTINCT cx) AS allies,
   CASE WHEN $with_connectors THEN n ELSE null END AS cn
 RETURN properties(n) AS opportunity, properties(c) AS customer,
-  [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson) | [properties(mp), properties(mc)]] AS members,
+  [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson)
+    | [mp, mc.role, mc.influence, mc.attitude, mc.needs, mc.needs_fit]] AS members,
   [(n)<-[:IN_DECISION_CHAIN]-(wp:KeyPerson)-[mw:WORKS_AT]->(:Customer)
-    | [wp.id, properties(mw)]] AS jobs,
+    | [wp.id, mw.title, mw.department]] AS jobs,
   coalesce([(cn)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)
     -[xw:WORKS_AT]->(xc:Customer)
     WHERE $scope_all OR xc.id IN $scope_customers
-    | [properties(x), properties(xw)]], []) AS neighbours,
+    | [x, xw.title, xw.department]], []) AS neighbours,
   [(n)<-[:IN_DECISION_CHAIN]-(tf:KeyPerson)-[tr:REPORTS_TO|INFLUENCES|KNOWS]->(tt:KeyPerson)
     | [type(tr), tf.id, tt.id, tr.strength, tr.level]]
     + coalesce([(cn)<-[:IN_DECISION_CHAIN]-(ut:KeyPerson)<-[ur:REPORTS_TO|INFLUENCES|KNOWS]-
       (uf:KeyPerson) | [type(ur), uf.id, ut.id, ur.strength, ur.level]], []) AS ties,
-  [k IN knowers | properties(k)] AS knower_nodes,
+  knowers,
   [(n)<-[:IN_DECISION_CHAIN]-(kp:KeyPerson)<-[kr:KNOWS]-(km2:TeamMember)
     | [km2.id, kp.id, kr.level, kr.since]] AS member_knows,
   coalesce([(cn)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(vx:KeyPerson)
     <-[vr:KNOWS]-(vm:TeamMember)
-    | [vm.id, vx.id, vr.level, vr.since, properties(vm)]], []) AS connector_knows,
-  [a IN allies | properties(a)] AS ally_nodes,
+    | [vm.id, vx.id, vr.level, vr.since, vm]], []) AS connector_knows,
+  allies,
   [(n)<-[:IN_DECISION_CHAIN]-(cp:KeyPerson)<-[cr:CLOSE_TO]-(cx2:Competitor)
     | [cx2.id, cp.id, cr.level]] AS rival_ties,
-  [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | properties(oa)]
-    AS activities,
+  [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | oa] AS activities,
   [(n)<-[:ABOUT]-(la:Activity)-[lr:WITH|DID]-(lx)
     WHERE la.occurred_at >= $activities_since | [la.id, type(lr), lx.id]] AS activity_links,
-  [o IN others | properties(o)] AS other_activities, other_links,
-  [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [properties(t), ot.role, ot.phase]] AS team,
-  [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [properties(cx3), cf.position, cf.price_position]]
+  others, other_links,
+  [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [t, ot.role, ot.phase]] AS team,
+  [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [cx3, cf.position, cf.price_position]]
     AS competitors
 """
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from falkordb import Node as FalkorNode
+
 from graph.dialect import (
     falkordb_constraint_commands,
     falkordb_index_statements,
@@ -28,16 +30,19 @@ GRAPH_NAME = "dealgraph"
 DB_FILE = "dealgraph.rdb"
 
 
-_CONTAINERS = frozenset({dict, list, OrderedDict})
+_CONTAINERS = frozenset({dict, list, OrderedDict, FalkorNode})
 
 
 def _plain(value: Any) -> Any:
-    """Turn the client's OrderedDicts into dicts, recursively; scalars inside containers cost
-    no call (a large decision chain holds thousands of them)."""
+    """Turn the client's OrderedDicts into dicts and nodes into their properties (as Neo4j's
+    ``Result.data`` does), recursively; scalars inside containers cost no call (a large
+    decision chain holds thousands of them)."""
     if type(value) is list:
         return [_plain(v) if type(v) in _CONTAINERS else v for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
+    if isinstance(value, FalkorNode):
+        return _plain(value.properties)
     return value
 
 
