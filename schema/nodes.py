@@ -75,6 +75,35 @@ async def _neighbours(
     return await loader.load(node_id)
 
 
+async def _many[T: NodeMixin](
+    node_type: type[T],
+    info: Ctx,
+    edge: EdgeKind,
+    this: NodeKind,
+    node_id: str,
+    *,
+    incoming: bool = False,
+) -> list[T]:
+    """The nodes of ``node_type`` across one edge kind from this node (batched per level)."""
+    source, target = (node_type.KIND, this) if incoming else (this, node_type.KIND)
+    rows = await _neighbours(info, edge, source, target, node_id, incoming=incoming)
+    return node_type.from_nodes(r.node for r in rows)
+
+
+async def _one[T: NodeMixin](
+    node_type: type[T],
+    info: Ctx,
+    edge: EdgeKind,
+    this: NodeKind,
+    node_id: str,
+    *,
+    incoming: bool = False,
+) -> T | None:
+    """The single node across an edge kind a node has at most once (e.g. its customer)."""
+    found = await _many(node_type, info, edge, this, node_id, incoming=incoming)
+    return found[0] if found else None
+
+
 def _edge(kind: EdgeKind, props: Mapping[str, Any]) -> dict[str, Any]:
     return edge_attributes(EDGE_SPECS[kind].fields, props)
 
@@ -257,10 +286,7 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
     @strawberry.field(description="This person's manager (REPORTS_TO)")
     async def reports_to(self, info: Ctx) -> KeyPerson | None:
-        rows = await _neighbours(
-            info, EdgeKind.REPORTS_TO, NodeKind.KEY_PERSON, NodeKind.KEY_PERSON, self.id
-        )
-        return KeyPerson.from_node(rows[0].node) if rows else None
+        return await _one(KeyPerson, info, EdgeKind.REPORTS_TO, NodeKind.KEY_PERSON, self.id)
 
     @strawberry.field(description="People who report to this person")
     async def direct_reports(self, info: Ctx) -> list[KeyPerson]:
@@ -441,10 +467,7 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
     @strawberry.field(description="The customer of this opportunity")
     async def customer(self, info: Ctx) -> Customer | None:
-        rows = await _neighbours(
-            info, EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, self.id
-        )
-        return Customer.from_node(rows[0].node) if rows else None
+        return await _one(Customer, info, EdgeKind.FOR, NodeKind.OPPORTUNITY, self.id)
 
     @strawberry.field(description="Our team on this opportunity (the iron triangle and more)")
     async def team(self, info: Ctx) -> list[TeamAssignment]:
@@ -623,24 +646,17 @@ class Activity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
     @strawberry.field(description="Key persons met")
     async def persons(self, info: Ctx) -> list[KeyPerson]:
-        rows = await _neighbours(
-            info, EdgeKind.WITH, NodeKind.ACTIVITY, NodeKind.KEY_PERSON, self.id
-        )
-        return KeyPerson.from_nodes(r.node for r in rows)
+        return await _many(KeyPerson, info, EdgeKind.WITH, NodeKind.ACTIVITY, self.id)
 
     @strawberry.field(description="Our people who took part")
     async def done_by(self, info: Ctx) -> list[TeamMember]:
-        rows = await _neighbours(
-            info, EdgeKind.DID, NodeKind.TEAM_MEMBER, NodeKind.ACTIVITY, self.id, incoming=True
+        return await _many(
+            TeamMember, info, EdgeKind.DID, NodeKind.ACTIVITY, self.id, incoming=True
         )
-        return TeamMember.from_nodes(r.node for r in rows)
 
     @strawberry.field(description="The opportunity it was about, if any")
     async def opportunity(self, info: Ctx) -> Opportunity | None:
-        rows = await _neighbours(
-            info, EdgeKind.ABOUT, NodeKind.ACTIVITY, NodeKind.OPPORTUNITY, self.id
-        )
-        return Opportunity.from_node(rows[0].node) if rows else None
+        return await _one(Opportunity, info, EdgeKind.ABOUT, NodeKind.ACTIVITY, self.id)
 
 
 @strawberry.type(description="One step of a work plan: who does what with whom, by when")
@@ -657,31 +673,19 @@ class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
     @strawberry.field(description="The opportunity this item serves")
     async def opportunity(self, info: Ctx) -> Opportunity | None:
-        rows = await _neighbours(
-            info, EdgeKind.PLANNED_FOR, NodeKind.WORK_PLAN_ITEM, NodeKind.OPPORTUNITY, self.id
-        )
-        return Opportunity.from_node(rows[0].node) if rows else None
+        return await _one(Opportunity, info, EdgeKind.PLANNED_FOR, NodeKind.WORK_PLAN_ITEM, self.id)
 
     @strawberry.field(description="The key person this item targets")
     async def target(self, info: Ctx) -> KeyPerson | None:
-        rows = await _neighbours(
-            info, EdgeKind.TARGETS, NodeKind.WORK_PLAN_ITEM, NodeKind.KEY_PERSON, self.id
-        )
-        return KeyPerson.from_node(rows[0].node) if rows else None
+        return await _one(KeyPerson, info, EdgeKind.TARGETS, NodeKind.WORK_PLAN_ITEM, self.id)
 
     @strawberry.field(description="Who on our team owns it")
     async def owner(self, info: Ctx) -> TeamMember | None:
-        rows = await _neighbours(
-            info, EdgeKind.ASSIGNED_TO, NodeKind.WORK_PLAN_ITEM, NodeKind.TEAM_MEMBER, self.id
-        )
-        return TeamMember.from_node(rows[0].node) if rows else None
+        return await _one(TeamMember, info, EdgeKind.ASSIGNED_TO, NodeKind.WORK_PLAN_ITEM, self.id)
 
     @strawberry.field(description="The activity that recorded its result")
     async def result_activity(self, info: Ctx) -> Activity | None:
-        rows = await _neighbours(
-            info, EdgeKind.RESULTED_IN, NodeKind.WORK_PLAN_ITEM, NodeKind.ACTIVITY, self.id
-        )
-        return Activity.from_node(rows[0].node) if rows else None
+        return await _one(Activity, info, EdgeKind.RESULTED_IN, NodeKind.WORK_PLAN_ITEM, self.id)
 
 
 @strawberry.type(description="An approval of a TAS+ process on an opportunity")
@@ -696,24 +700,15 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
     @strawberry.field(description="The opportunity it concerns")
     async def opportunity(self, info: Ctx) -> Opportunity | None:
-        rows = await _neighbours(
-            info, EdgeKind.REQUESTED_FOR, NodeKind.APPROVAL, NodeKind.OPPORTUNITY, self.id
-        )
-        return Opportunity.from_node(rows[0].node) if rows else None
+        return await _one(Opportunity, info, EdgeKind.REQUESTED_FOR, NodeKind.APPROVAL, self.id)
 
     @strawberry.field(description="Who asked for it")
     async def requested_by(self, info: Ctx) -> TeamMember | None:
-        rows = await _neighbours(
-            info, EdgeKind.REQUESTED_BY, NodeKind.APPROVAL, NodeKind.TEAM_MEMBER, self.id
-        )
-        return TeamMember.from_node(rows[0].node) if rows else None
+        return await _one(TeamMember, info, EdgeKind.REQUESTED_BY, NodeKind.APPROVAL, self.id)
 
     @strawberry.field(description="Who decided it")
     async def decided_by(self, info: Ctx) -> TeamMember | None:
-        rows = await _neighbours(
-            info, EdgeKind.DECIDED_BY, NodeKind.APPROVAL, NodeKind.TEAM_MEMBER, self.id
-        )
-        return TeamMember.from_node(rows[0].node) if rows else None
+        return await _one(TeamMember, info, EdgeKind.DECIDED_BY, NodeKind.APPROVAL, self.id)
 
     @strawberry.field(description="Every state change: requested, approved, rejected, withdrawn")
     async def history(self, info: Ctx) -> list[ApprovalTransition]:
