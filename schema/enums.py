@@ -7,6 +7,7 @@ from enum import StrEnum
 import strawberry
 
 from domain import vocabulary as v
+from domain.errors import bad_input
 from domain.vocabulary import (
     ActivityType,
     ApprovalState,
@@ -69,6 +70,18 @@ def vocabulary(locale: str) -> list[Vocabulary]:
     return result
 
 
+def label(enum: str, value: str, locale: str) -> str:
+    """One value's label; an unknown enum or value is bad input naming the choices."""
+    by_name = {e.__name__: e for e in v.ALL_ENUMS}
+    found = by_name.get(enum)
+    if found is None:
+        raise bad_input("enum", f"must be one of {', '.join(sorted(by_name))}")
+    members = {m.value: m for m in found}
+    if value not in members:
+        raise bad_input("value", f"must be one of {', '.join(members)}")
+    return v.label_of(members[value], locale)
+
+
 def _label(member: StrEnum, locale: str) -> EnumValueLabel:
     label = v.LABELS[member]
     return EnumValueLabel(
@@ -96,5 +109,6 @@ __all__ = [
     "TieStrength",
     "Vocabulary",
     "WorkPlanStatus",
+    "label",
     "vocabulary",
 ]

@@ -235,3 +235,10 @@ class Query:
     )
     def vocabulary(self, info: Ctx, locale: str | None = None) -> list[enums.Vocabulary]:
         return enums.vocabulary(locale or context(info).locale)
+
+    @strawberry.field(
+        description='The label of one enum value, e.g. label(enum: "Stage", value: '
+        '"REQUIREMENTS", locale: "zh-CN"); locale defaults to Accept-Language'
+    )
+    def label(self, info: Ctx, enum: str, value: str, locale: str | None = None) -> str:
+        return enums.label(enum, value, locale or context(info).locale)

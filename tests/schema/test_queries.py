@@ -549,3 +549,12 @@ def test_every_enum_value_has_both_labels(api: Api) -> None:
             assert entry["labelEn"], entry
             assert entry["labelZh"], entry
             assert entry["labelEn"] != entry["labelZh"], entry
+
+
+def test_label_of_one_value_follows_locale_and_refuses_unknown_names(api: Api) -> None:
+    query = "query($e: String!, $v: String!, $l: String) { label(enum: $e, value: $v, locale: $l) }"
+    zh = api.body(query, {"e": "Attitude", "v": "CHAMPION"}, headers={"Accept-Language": "zh-CN"})
+    assert zh["data"]["label"] == "拥护者"
+    assert api.data(query, {"e": "Attitude", "v": "CHAMPION", "l": "en"})["label"] == "Champion"
+    api.top_error(query, {"e": "Nope", "v": "CHAMPION"}, "BAD_USER_INPUT", contains="Attitude")
+    api.top_error(query, {"e": "Attitude", "v": "NOPE"}, "BAD_USER_INPUT", contains="CHAMPION")
