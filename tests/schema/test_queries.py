@@ -143,6 +143,7 @@ COVERED = {
     "teamMembers",
     "activities",
     "vocabulary",
+    "label",
 }
 
 
