@@ -258,7 +258,9 @@ def advance_stage(
         "after": {"stage": to_stage.value, "stage_entered_at": now},
         "transition": transition,
     }
-    audit = store._audit(actor, "advance_stage", "Opportunity", opportunity["id"], changes, now)
+    audit = store.audit_entry(
+        actor, "advance_stage", "Opportunity", opportunity["id"], changes, now
+    )
     rows = store.write(
         st.ADVANCE_STAGE,
         {
@@ -290,7 +292,9 @@ def request_approval(store: GraphStore, record: ApprovalRecord, *, actor: Actor 
         "requester_id": record.requester_id,
         "opportunity_id": record.opportunity_id,
     }
-    audit = store._audit(actor, "approval_request", "Approval", record.id, {"after": props}, now)
+    audit = store.audit_entry(
+        actor, "approval_request", "Approval", record.id, {"after": props}, now
+    )
     rows = store.write(
         st.REQUEST_APPROVAL,
         {
@@ -324,7 +328,7 @@ def decide_approval(
         "decider_id": decider_id,
         "decider_roles": [r.value for r in step.actor_roles],
     }
-    audit = store._audit(actor, "approval_decide", "Approval", str(node["id"]), changes, now)
+    audit = store.audit_entry(actor, "approval_decide", "Approval", str(node["id"]), changes, now)
     rows = store.write(
         st.DECIDE_APPROVAL,
         {
@@ -367,7 +371,7 @@ def record_delivery_review(
         "after": {"delivery_reviewed": review.feasible},
         "review": props,
     }
-    audit = store._audit(
+    audit = store.audit_entry(
         actor, "delivery_review", "Opportunity", str(opportunity["id"]), changes, now
     )
     rows = store.write(
@@ -393,7 +397,9 @@ def submit_quote(store: GraphStore, opportunity: Node, *, actor: Actor = SYSTEM)
         "after": {"quote_status": QuoteStatus.SUBMITTED.value},
         "quote_amount": opportunity.get("quote_amount"),
     }
-    audit = store._audit(actor, "quote_submit", "Opportunity", str(opportunity["id"]), changes, now)
+    audit = store.audit_entry(
+        actor, "quote_submit", "Opportunity", str(opportunity["id"]), changes, now
+    )
     rows = store.write(
         st.SUBMIT_QUOTE,
         {
@@ -461,7 +467,7 @@ def upsert_violations(
     known = existing_violation_keys(store, list(unique))
     new = tuple(k for k in unique if k not in known)
     changes = {"checked": checked, "found": len(unique), "new": list(new)}
-    audit = store._audit(actor, operation, "Violation", target_id, changes, now)
+    audit = store.audit_entry(actor, operation, "Violation", target_id, changes, now)
     store.write(
         st.UPSERT_VIOLATIONS,
         {
@@ -558,7 +564,7 @@ def acknowledge_violation(
         "before": {"acknowledged": False},
         "after": {"acknowledged": True, "note": note, "member_id": member_id},
     }
-    audit = store._audit(
+    audit = store.audit_entry(
         actor, "violation_acknowledge", "Violation", str(violation["id"]), changes, now
     )
     rows = store.write(

@@ -80,7 +80,7 @@ class IssuedToken:
     token: str
 
 
-def _audit(
+def audit_entry(
     actor: Actor, operation: str, kind: str, target: str, changes: Mapping[str, Any], now: int
 ) -> dict[str, Any]:
     return {
@@ -157,7 +157,7 @@ class SecurityStore:
             raise bad_input("role", f"must be one of {', '.join(ROLES)}")
         now = self.store.clock()
         props = {"id": name, "name": name, "role": role, "created_at": now}
-        audit = _audit(
+        audit = audit_entry(
             actor, "create", st.USER_LABEL, name, {"role": role, "member_id": member_id}, now
         )
         rows = self.store.write(
@@ -190,7 +190,7 @@ class SecurityStore:
             "label": label,
             "created_at": now,
         }
-        audit = _audit(actor, "create", st.TOKEN_LABEL, token_id, {"user": name}, now)
+        audit = audit_entry(actor, "create", st.TOKEN_LABEL, token_id, {"user": name}, now)
         rows = self.store.write(st.CREATE_TOKEN, {"user_id": name, "props": props, "audit": audit})
         if not rows:
             raise not_found("User", name, "name")
@@ -199,7 +199,7 @@ class SecurityStore:
     def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> None:
         """Revoke a token by id; NOT_FOUND when there is no such active token."""
         now = self.store.clock()
-        audit = _audit(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
+        audit = audit_entry(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
         rows = self.store.write(st.REVOKE_TOKEN, {"id": token_id, "now": now, "audit": audit})
         if not rows:
             raise not_found("ApiToken", token_id)
@@ -217,7 +217,7 @@ class SecurityStore:
         """Record (or remove) that one team member manages another (a director's team)."""
         now = self.store.clock()
         operation = "remove_edge" if remove else "set_edge"
-        audit = _audit(actor, operation, "MANAGES", f"{manager_id}->{member_id}", {}, now)
+        audit = audit_entry(actor, operation, "MANAGES", f"{manager_id}->{member_id}", {}, now)
         params = {"from_id": manager_id, "to_id": member_id, "now": now, "audit": audit}
         rows = self.store.write(st.REMOVE_MANAGES if remove else st.SET_MANAGES, params)
         if rows:
@@ -248,7 +248,7 @@ class SecurityStore:
         erase: dict[str, Any] = dict.fromkeys(personal)
         erase["name"] = placeholder
         now = self.store.clock()
-        audit = _audit(
+        audit = audit_entry(
             actor,
             "erase",
             NodeKind.KEY_PERSON.value,

@@ -135,7 +135,7 @@ class GraphStore:
         except StoreConflictError as error:
             raise conflict("a node with this id already exists", "id") from error
 
-    def _audit(
+    def audit_entry(
         self,
         actor: Actor,
         operation: str,
@@ -206,7 +206,7 @@ class GraphStore:
         if kind in (NodeKind.KEY_PERSON, NodeKind.OPPORTUNITY, NodeKind.ACTIVITY):
             raise ValueError(f"{kind.value} is created with its own operation")
         clean = self._new_props(kind, props, node_id)
-        audit = self._audit(
+        audit = self.audit_entry(
             actor, "create", kind.value, clean["id"], {"after": clean}, clean["created_at"]
         )
         rows = self.write(st.CREATE_NODE[kind], {"props": clean, "audit": audit})
@@ -226,7 +226,7 @@ class GraphStore:
         edge_spec = EDGE_SPECS[EdgeKind.WORKS_AT]
         edge = validate_props(edge_spec.fields, works_at or {}, partial=False, prefix="worksAt.")
         edge.update(created_at=clean["created_at"], updated_at=clean["created_at"])
-        audit = self._audit(
+        audit = self.audit_entry(
             actor,
             "create",
             NodeKind.KEY_PERSON.value,
@@ -256,7 +256,7 @@ class GraphStore:
         """Create an opportunity for a customer."""
         clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
         clean.setdefault("stage_entered_at", clean["created_at"])
-        audit = self._audit(
+        audit = self.audit_entry(
             actor,
             "create",
             NodeKind.OPPORTUNITY.value,
@@ -290,7 +290,7 @@ class GraphStore:
         people = list(dict.fromkeys(person_ids))
         members = list(dict.fromkeys(member_ids))
         clean = self._new_props(NodeKind.ACTIVITY, props, node_id)
-        audit = self._audit(
+        audit = self.audit_entry(
             actor,
             "create",
             NodeKind.ACTIVITY.value,
@@ -367,7 +367,7 @@ class GraphStore:
             return current
         now = self.clock()
         before = {k: current.get(k) for k in changed}
-        audit = self._audit(
+        audit = self.audit_entry(
             actor, "update", kind.value, node_id, {"before": before, "after": changed}, now
         )
         rows = self.write(
@@ -398,7 +398,7 @@ class GraphStore:
         if expected_version is not None and expected_version != version:
             raise conflict(f"{kind.value} {node_id!r} was changed by someone else", "version")
         now = self.clock()
-        audit = self._audit(actor, "delete", kind.value, node_id, {"before": current}, now)
+        audit = self.audit_entry(actor, "delete", kind.value, node_id, {"before": current}, now)
         params = {"id": node_id, "version": version, "audit": audit}
         if kind is NodeKind.CUSTOMER:
             rows = self.write(st.DELETE_CUSTOMER, {**params, "cascade": cascade})
@@ -497,7 +497,7 @@ class GraphStore:
         clean = {k: v for k, v in clean.items() if v is not None}
         now = self.clock()
         on_create = {**defaults(spec.fields), "created_at": now}
-        audit = self._audit(
+        audit = self.audit_entry(
             actor,
             "set_edge",
             edge.value,
@@ -551,7 +551,7 @@ class GraphStore:
         if key not in st.REMOVE_EDGE:
             raise bad_input("", f"{edge.value} cannot join {source[0].value} to {target[0].value}")
         now = self.clock()
-        audit = self._audit(
+        audit = self.audit_entry(
             actor,
             "remove_edge",
             edge.value,

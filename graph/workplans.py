@@ -50,7 +50,7 @@ def accept_suggestion(
     now = store.clock()
     item_id = str(uuid.uuid4())
     clean.update(id=item_id, version=1, created_at=now, updated_at=now)
-    audit = store._audit(
+    audit = store.audit_entry(
         actor,
         "create",
         NodeKind.WORK_PLAN_ITEM.value,
@@ -106,7 +106,7 @@ def record_result(
         validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, {"result": result}, partial=True)
     now = store.clock()
     clean.update(id=str(uuid.uuid4()), version=1, created_at=now, updated_at=now)
-    audit = store._audit(
+    audit = store.audit_entry(
         actor,
         "record_result",
         NodeKind.WORK_PLAN_ITEM.value,
