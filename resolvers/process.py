@@ -6,6 +6,7 @@ Every refusal lists *every* problem at once, each with a zh-CN and an English me
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
-from domain.model import NodeKind
+from domain.model import NODE_SPECS, NodeKind
+from domain.validation import validate_props
 from domain.vocabulary import ApprovalState, Stage, TeamRole
 from graph import process_store as ps
 from graph.store import Node, Page
@@ -214,6 +216,9 @@ def approval_request(
         fields = {}
     if not isinstance(fields, Mapping):
         raise bad_input("fields", "must be a JSON object of the process's fields")
+    _check_approval_text(
+        comment, json.dumps(dict(fields), ensure_ascii=False, sort_keys=True, default=str)
+    )
     member = _required_member(ctx, acting_member_id)
     deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
     roles = member_roles(deal, member)
@@ -245,6 +250,7 @@ def approval_decide(
 ) -> Node:
     """Approve, reject (approver roles only, never one's own request) or withdraw (requester)."""
     require_writer(ctx)
+    _check_approval_text(comment)
     member = _required_member(ctx, acting_member_id)
     node = ctx.store.get(NodeKind.APPROVAL, approval_id, scope=ctx.scope)
     _check_version(node, version, "Approval")
@@ -264,6 +270,17 @@ def approval_decide(
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems, ctx.locale) from None
     return ps.decide_approval(ctx.store, node, after, decider_id=str(member["id"]), actor=ctx.actor)
+
+
+def _check_approval_text(comment: str | None, request_json: str | None = None) -> None:
+    """Hold an approval's comment and request to the model's limits, so that what is accepted
+    here is also accepted when a backup is imported."""
+    given: dict[str, object] = {}
+    if comment:
+        given["comment"] = comment
+    if request_json is not None:
+        given["request"] = request_json
+    validate_props(NODE_SPECS[NodeKind.APPROVAL].fields, given, partial=True)
 
 
 def approval_records(approval_nodes: Sequence[Mapping[str, Any]]) -> list[ApprovalRecord]:

@@ -923,3 +923,57 @@ def _suggestion(store: GraphStore) -> dict[str, Any]:
     if suggestion["target"]:
         result["targetPersonId"] = suggestion["target"]["id"]
     return result
+
+
+def test_approval_texts_beyond_the_model_limits_are_refused_and_nothing_is_written(
+    world: GraphStore,
+) -> None:
+    """What a request or decision stores must also pass when a backup is imported."""
+    before = world.count(NodeKind.APPROVAL)
+    long_comment = run(
+        world,
+        REQUEST,
+        {
+            "i": {
+                "opportunityId": o1(),
+                "process": "1-1",
+                "comment": "x" * 2001,
+                "actingMemberId": member(AM),
+            }
+        },
+    )["approvalRequest"]
+    assert long_comment["approval"] is None
+    assert [(e["field"], e["code"]) for e in long_comment["userErrors"]] == [
+        (["input", "comment"], "BAD_USER_INPUT")
+    ]
+    huge_fields = run(
+        world,
+        REQUEST,
+        {
+            "i": {
+                "opportunityId": o1(),
+                "process": "1-1",
+                "fields": {"note": "y" * 20_001},
+                "actingMemberId": member(AM),
+            }
+        },
+    )["approvalRequest"]
+    assert huge_fields["approval"] is None
+    assert huge_fields["userErrors"][0]["code"] == "BAD_USER_INPUT"
+    assert world.count(NodeKind.APPROVAL) == before
+
+    requested = run(
+        world,
+        REQUEST,
+        {"i": {"opportunityId": o1(), "process": "1-1", "actingMemberId": member(AM)}},
+    )["approvalRequest"]["approval"]
+    decided = run(
+        world,
+        DECIDE,
+        {
+            "id": requested["id"],
+            "i": {"decision": "APPROVE", "comment": "z" * 2001, "actingMemberId": member(DIRECTOR)},
+        },
+    )["approvalDecide"]
+    assert decided["approval"] is None
+    assert decided["userErrors"][0]["field"] == ["input", "comment"]
