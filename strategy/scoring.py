@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from domain.chain import (
     ActivityFacts,
@@ -272,6 +273,43 @@ def _reaction_sums(
     return pos, neg
 
 
+class _ReactionCaps(Protocol):
+    """The saturation settings shared by the solution and price sections of the config."""
+
+    @property
+    def positive_cap(self) -> float: ...
+    @property
+    def positive_scale(self) -> float: ...
+    @property
+    def negative_cap(self) -> float: ...
+    @property
+    def negative_scale(self) -> float: ...
+
+
+def _add_reactions(
+    b: ScoreBuilder,
+    items: Iterable[tuple[float, str]],
+    caps: _ReactionCaps,
+    favourable: tuple[str, str, str],
+    unfavourable: tuple[str, str, str],
+) -> None:
+    """Saturated reasons for the favourable and the unfavourable reactions, each naming the
+    activities behind it; ``favourable``/``unfavourable`` are (factor, English, Chinese)."""
+    pos, neg = _reaction_sums(items)
+    for found, sign, cap, scale, (factor, en, zh) in (
+        (pos, 1, caps.positive_cap, caps.positive_scale, favourable),
+        (neg, -1, caps.negative_cap, caps.negative_scale, unfavourable),
+    ):
+        if found:
+            b.add(
+                factor,
+                sign * saturate(sum(w for w, _ in found), cap, scale),
+                [Evidence("ACTIVITY", tuple(i for _, i in found))],
+                f"{len(found)} {en}",
+                f"{len(found)}{zh}",
+            )
+
+
 def score_solution(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> Score:
     """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most)."""
     sc = config.solution
@@ -306,23 +344,21 @@ def score_solution(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> S
         else:
             continue
         items.append((weight * ow[reaction] * decay(now_ms - a.occurred_at, half), a.id))
-    pos, neg = _reaction_sums(items)
-    if pos:
-        b.add(
+    _add_reactions(
+        b,
+        items,
+        sc,
+        (
             "solution_reactions",
-            saturate(sum(w for w, _ in pos), sc.positive_cap, sc.positive_scale),
-            [Evidence("ACTIVITY", tuple(i for _, i in pos))],
-            f"{len(pos)} favourable reaction(s) to our solution (demo/POC/exchange)",
-            f"{len(pos)}次对我方方案的正面反馈(演示/POC/交流)",
-        )
-    if neg:
-        b.add(
+            "favourable reaction(s) to our solution (demo/POC/exchange)",
+            "次对我方方案的正面反馈(演示/POC/交流)",
+        ),
+        (
             "solution_objections",
-            -saturate(sum(w for w, _ in neg), sc.negative_cap, sc.negative_scale),
-            [Evidence("ACTIVITY", tuple(i for _, i in neg))],
-            f"{len(neg)} unfavourable reaction(s) to our solution",
-            f"{len(neg)}次对我方方案的负面反馈",
-        )
+            "unfavourable reaction(s) to our solution",
+            "次对我方方案的负面反馈",
+        ),
+    )
     return b.build()
 
 
@@ -379,23 +415,13 @@ def score_price(
         else:
             continue
         items.append((ow[reaction] * decay(now_ms - a.occurred_at, half), a.id))
-    pos, neg = _reaction_sums(items)
-    if pos:
-        b.add(
-            "price_reactions",
-            saturate(sum(w for w, _ in pos), pc.positive_cap, pc.positive_scale),
-            [Evidence("ACTIVITY", tuple(i for _, i in pos))],
-            f"{len(pos)} favourable reaction(s) to our price",
-            f"{len(pos)}次对我方价格的正面反馈",
-        )
-    if neg:
-        b.add(
-            "price_objections",
-            -saturate(sum(w for w, _ in neg), pc.negative_cap, pc.negative_scale),
-            [Evidence("ACTIVITY", tuple(i for _, i in neg))],
-            f"{len(neg)} price objection(s)",
-            f"{len(neg)}次对我方价格的异议",
-        )
+    _add_reactions(
+        b,
+        items,
+        pc,
+        ("price_reactions", "favourable reaction(s) to our price", "次对我方价格的正面反馈"),
+        ("price_objections", "price objection(s)", "次对我方价格的异议"),
+    )
     return b.build()
 
 
