@@ -12,13 +12,16 @@ module swaps in a resolver that returns the same value directly, for:
 - a key person's ``title`` and ``department`` when the job came with the person (decision
   chains, org charts); otherwise strawberry's resolver runs and loads it.
 
-The schema's shape and every result stay the same: each direct resolver keeps strawberry's own
-as ``__wrapped__``, and ``tests/schema/test_fastpath.py`` compares whole responses with both.
+Each direct resolver also carries a getter without ``info`` for ``schema.execution``'s
+completion plans. The schema's shape and every result stay the same: each direct resolver
+keeps strawberry's own as ``__wrapped__``, and ``tests/schema/test_fastpath.py`` compares whole
+responses with both.
 Fields with arguments, extensions or permission classes keep strawberry's resolver.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +32,7 @@ from strawberry.relay.utils import to_base64
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from schema.execution import FAST_GET, PlanGaveUpError
 from schema.nodes import NODE_TYPES, KeyPerson
 
 _DEFINITION = "strawberry-definition"
@@ -42,6 +46,7 @@ def _basic(python_name: str) -> Resolver:
         return getattr(source, python_name)
 
     resolve._is_default = True  # type: ignore[attr-defined]  # strawberry's marker
+    setattr(resolve, FAST_GET, operator.attrgetter(python_name))
     return resolve
 
 
@@ -51,6 +56,12 @@ def _node_id(origin: type[Any], type_name: str, fallback: Resolver) -> Resolver:
             return to_base64(type_name, source.id)
         return fallback(source, info, **kwargs)
 
+    def get(source: Any) -> Any:
+        if type(source) is origin:
+            return to_base64(type_name, source.id)
+        raise PlanGaveUpError
+
+    setattr(resolve, FAST_GET, get)
     return resolve
 
 
@@ -61,6 +72,13 @@ def _job(field: str, fallback: Resolver) -> Resolver:
             return job.get(field)
         return fallback(source, info, **kwargs)
 
+    def get(source: Any) -> Any:
+        job = getattr(source, "employment", None)
+        if job is None:
+            raise PlanGaveUpError  # strawberry's resolver loads it
+        return job.get(field)
+
+    setattr(resolve, FAST_GET, get)
     return resolve
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema import fastpath
+from schema.execution import PlannedExecutionContext
 from schema.limits import RequestLimits
 from schema.mutations import Mutation as CoreMutation
 from schema.process import ProcessMutation, ProcessQuery
@@ -37,6 +39,9 @@ MUTATIONS: tuple[type, ...] = (
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
 
+PARSED_QUERIES = 256
+"""How many distinct query texts keep their parsed document (least recently used go first)."""
+
 
 class DealgraphSchema(strawberry.Schema):
     """Strawberry's schema without its own error logging: the API layer logs unexpected
@@ -53,7 +58,9 @@ def build_schema() -> strawberry.Schema:
         mutation=merge_types("Mutation", MUTATIONS),
         config=StrawberryConfig(scalar_map=SCALARS),
         # Depth, aliases, tokens, cost and production introspection: see schema.limits.
-        extensions=[RequestLimits],
+        # ParserCache: a known query text is parsed once (keyed with its token limit too).
+        extensions=[RequestLimits, lambda: ParserCache(maxsize=PARSED_QUERIES)],
+        execution_context_class=PlannedExecutionContext,  # plain data completed by plans
     )
     fastpath.install(built)  # the same results with less work per field
     return built

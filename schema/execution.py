@@ -1,0 +1,240 @@
+"""Completion plans: a selection over plain, already loaded data completed without per-field work.
+
+graphql-core completes every field of a response through the same general machinery (a resolve
+info object, argument coercion, awaitable checks, type dispatch), about five microseconds a
+field; a 100-person decision chain is over 2,000 fields. Most of them are plain values of data
+already at hand: the fields ``schema.fastpath`` gives a direct resolver. For such a selection
+this execution context compiles, once per request and selection, a plan of small functions that
+reads and serialises the values directly.
+
+A plan only ever reads data (its getters are pure), so when it meets anything it does not
+handle -- a null in a non-null position, a value of the wrong type, a failing serialisation, a
+job that must be loaded -- it gives up and graphql-core completes the same value the ordinary
+way, producing exactly its result and errors. Selections with fields that have arguments,
+resolvers of their own, abstract types or deferred fragments get no plan.
+``tests/schema/test_execution.py`` compares whole responses with and without plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLID,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLString,
+    Undefined,
+)
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+Plan = Callable[[Any], Any]
+FAST_GET = "_fast_get"
+"""A direct resolver's getter: ``source -> value``, no info; raises ``PlanGaveUpError``."""
+
+
+class PlanGaveUpError(Exception):
+    """The plan cannot complete this value; graphql-core completes it instead."""
+
+
+def _nullable(inner: Plan) -> Plan:
+    def complete(value: Any) -> Any:
+        return None if value is None else inner(value)
+
+    return complete
+
+
+def _non_null(inner: Plan) -> Plan:
+    def complete(value: Any) -> Any:
+        if value is None:
+            raise PlanGaveUpError
+        completed = inner(value)
+        if completed is None:
+            raise PlanGaveUpError
+        return completed
+
+    return complete
+
+
+def _list(item: Plan) -> Plan:
+    def complete(value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise PlanGaveUpError
+        return [item(entry) for entry in value]
+
+    return complete
+
+
+def _leaf(leaf_type: GraphQLLeafType) -> Plan:
+    coerce = leaf_type.coerce_output_value
+    if leaf_type is GraphQLString or leaf_type is GraphQLID:
+        return _text(coerce)
+    wrapped = getattr(leaf_type, "wrapped_cls", None)
+    if isinstance(leaf_type, GraphQLEnumType) and isinstance(wrapped, type):
+        return _enum(leaf_type, wrapped, coerce)
+    return _coerced(coerce)
+
+
+def _text(coerce: Callable[[Any], Any]) -> Plan:
+    """String and ID: a ``str`` is its own output value (what both scalars return for it)."""
+    general = _coerced(coerce)
+
+    def complete(value: Any) -> Any:
+        return value if type(value) is str else general(value)
+
+    return complete
+
+
+def _enum(enum_type: GraphQLEnumType, wrapped: Any, coerce: Callable[[Any], Any]) -> Plan:
+    """A strawberry enum member's name by lookup: strawberry's own serialiser scans all values."""
+    names: dict[Any, str] = {}
+    for name, definition in enum_type.values.items():
+        names.setdefault(definition.value, name)
+    general = _coerced(coerce)
+
+    def complete(value: Any) -> Any:
+        if type(value) is wrapped:
+            name = names.get(value.value)
+            if name is not None:
+                return name
+        return general(value)
+
+    return complete
+
+
+def _coerced(coerce: Callable[[Any], Any]) -> Plan:
+    def complete(value: Any) -> Any:
+        try:
+            coerced = coerce(value)
+        except Exception as error:
+            raise PlanGaveUpError from error
+        if coerced is None or coerced is Undefined:
+            raise PlanGaveUpError
+        return coerced
+
+    return complete
+
+
+def _object(
+    object_type: GraphQLObjectType, fields: Sequence[tuple[str, Callable[[Any], Any], Plan]]
+) -> Plan:
+    is_type_of: Callable[[Any, Any], Any] | None = object_type.is_type_of
+
+    def complete(value: Any) -> Any:
+        if is_type_of is not None:
+            try:  # strawberry's is_type_of looks at the value alone: no info needed
+                accepted = is_type_of(value, None) is True
+            except Exception as error:
+                raise PlanGaveUpError from error
+            if not accepted:
+                raise PlanGaveUpError
+        return {key: plan(get(value)) for key, get, plan in fields}
+
+    return complete
+
+
+def _typename(name: str) -> Callable[[Any], str]:
+    def get(value: Any) -> str:
+        return name
+
+    return get
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's execution context, completing plannable selections through a plan."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[tuple[int, int], tuple[object, Plan | None]] = {}
+        manager = self.middleware_manager
+        self._plannable = manager is None or not manager.middlewares
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._plannable and result is not None and not isinstance(result, Exception):
+            plan = self._plan_for(return_type, field_details_list)
+            if plan is not None:
+                try:
+                    return plan(result)
+                except PlanGaveUpError:
+                    pass
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _plan_for(self, return_type: GraphQLOutputType, field_details_list: Any) -> Plan | None:
+        """The plan for this type and selection, compiled on first use in this request."""
+        key = (id(return_type), id(field_details_list))
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached[1]
+        plan = self._compile(return_type, field_details_list)
+        # keep the selection alive with its plan, so that its id is not reused meanwhile
+        self._plans[key] = (field_details_list, plan)
+        return plan
+
+    def _compile(self, return_type: GraphQLOutputType, field_details_list: Any) -> Plan | None:
+        if isinstance(return_type, GraphQLNonNull):
+            inner = self._compile(return_type.of_type, field_details_list)
+            return None if inner is None else _non_null(inner)
+        if isinstance(return_type, GraphQLList):
+            item = self._compile(return_type.of_type, field_details_list)
+            return None if item is None else _nullable(_list(item))
+        if isinstance(return_type, GraphQLLeafType):
+            return _nullable(_leaf(return_type))
+        if isinstance(return_type, GraphQLObjectType):
+            return self._compile_object(return_type, field_details_list)
+        return None  # interfaces and unions: graphql-core resolves the runtime type
+
+    def _compile_object(
+        self, object_type: GraphQLObjectType, field_details_list: Any
+    ) -> Plan | None:
+        grouped, new_defer_usages, _forbidden = self.collect_subfields(
+            object_type, field_details_list
+        )
+        if new_defer_usages:
+            return None
+        fields: list[tuple[str, Callable[[Any], Any], Plan]] = []
+        for response_name, field_details in grouped.items():
+            node = field_details[0].node
+            name = node.name.value
+            if name == "__typename":
+                fields.append((response_name, _typename(object_type.name), _identity))
+                continue
+            definition = self.schema.get_field(object_type, name)
+            if definition is None:
+                continue  # graphql-core leaves unknown fields out as well
+            get = _getter(definition)
+            if get is None or node.arguments:
+                return None
+            plan = self._plan_for(definition.type, field_details)
+            if plan is None:
+                return None
+            fields.append((response_name, get, plan))
+        return _nullable(_object(object_type, fields))
+
+
+def _getter(definition: GraphQLField) -> Callable[[Any], Any] | None:
+    if definition.args:
+        return None
+    get = getattr(definition.resolve, FAST_GET, None)
+    return get if callable(get) else None

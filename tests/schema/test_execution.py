@@ -1,0 +1,163 @@
+"""schema.execution: completion plans give exactly graphql-core's results and errors, faster."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from typing import Any
+
+import pytest
+import strawberry
+from api_helpers import gid
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from test_fastpath import QUERY as WIDE_QUERY
+from test_fastpath import run as run_wide
+from test_queries import seed
+
+from domain.model import EdgeKind, NodeKind
+from graph.store import GraphStore
+from resolvers.context import RequestContext
+from schema import fastpath
+from schema.execution import PlannedExecutionContext
+from schema.root import schema
+
+K = NodeKind
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+@strawberry.type
+class Part:
+    name: str
+    colour: Colour | None
+    sizes: list[int]
+
+
+@strawberry.type
+class Item:
+    name: str
+    label: str | None
+    parts: list[Part]
+
+    @strawberry.field
+    def shout(self, times: int = 1) -> str:
+        return self.name.upper() * times
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self, bad: str = "") -> list[Item]:
+        good = [
+            Item(name="a", label=None, parts=[Part(name="p", colour=Colour.RED, sizes=[1, 2])]),
+            Item(name="b", label="B", parts=[]),
+        ]
+        if bad == "null-name":
+            good.append(Item(name=None, label="x", parts=[]))  # type: ignore[arg-type]
+        if bad == "bad-enum":
+            good.append(Item(name="c", label=None, parts=[Part(name="q", colour="blue", sizes=[])]))  # type: ignore[arg-type]
+        if bad == "bad-int":
+            good.append(
+                Item(name="d", label=None, parts=[Part(name="r", colour=None, sizes=[2**40])])
+            )
+        if bad == "not-a-list":
+            good.append(Item(name="e", label=None, parts=None))  # type: ignore[arg-type]
+        return good
+
+
+def build(context_class: type[Any]) -> strawberry.Schema:
+    built = strawberry.Schema(query=Query, execution_context_class=context_class)
+    fastpath.install(built)
+    return built
+
+
+PLANNED = build(PlannedExecutionContext)
+PLAIN = build(StrawberryGraphQLCoreExecutionContext)
+
+SMALL = """query($bad: String!, $skip: Boolean!) { items(bad: $bad) {
+  __typename name alias: label ...bits parts { name colour sizes __typename
+    ... on Part { again: name } } } }
+fragment bits on Item { parts @skip(if: $skip) { colour } }"""
+
+
+def answer(target: strawberry.Schema, query: str, **variables: Any) -> tuple[Any, Any]:
+    result = target.execute_sync(query, variable_values=variables)
+    errors = [(e.message, e.path) for e in result.errors or []]
+    return result.data, errors
+
+
+@pytest.mark.parametrize("bad", ["", "null-name", "bad-enum", "bad-int", "not-a-list"])
+@pytest.mark.parametrize("skip", [True, False])
+def test_plans_answer_like_graphql_core_including_errors(bad: str, skip: bool) -> None:
+    planned = answer(PLANNED, SMALL, bad=bad, skip=skip)
+    assert planned == answer(PLAIN, SMALL, bad=bad, skip=skip)
+    if bad:
+        assert planned[1], "each bad value is an error in graphql-core"
+    else:
+        assert planned[1] == []
+        assert planned[0]["items"][0]["parts"][0] == {
+            "name": "p", "colour": "RED", "sizes": [1, 2], "__typename": "Part", "again": "p"
+        } | ({} if skip else {"colour": "RED"})  # fmt: skip
+
+
+def test_a_field_with_arguments_is_resolved_by_graphql_core() -> None:
+    query = "{ items { name shout(times: 2) parts { name } } }"
+    assert answer(PLANNED, query) == answer(PLAIN, query)
+    assert answer(PLANNED, query)[0]["items"][0]["shout"] == "AA"
+
+
+def count_fields(monkeypatch: pytest.MonkeyPatch, context_class: type[Any]) -> list[int]:
+    calls = [0]
+    original = context_class.execute_field
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(context_class, "execute_field", counting)
+    return calls
+
+
+def test_the_wide_query_answers_the_same_with_and_without_plans(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(store)
+    calls = count_fields(monkeypatch, StrawberryGraphQLCoreExecutionContext)
+    planned = run_wide(schema, store)
+    planned_fields = calls[0]
+    monkeypatch.setattr(schema, "execution_context_class", StrawberryGraphQLCoreExecutionContext)
+    calls[0] = 0
+    assert run_wide(schema, store) == planned
+    assert planned_fields < calls[0] / 3, "plans complete most of the wide query"
+    assert WIDE_QUERY  # the same query as tests/schema/test_fastpath.py
+
+
+def test_a_decision_chain_is_completed_by_plans(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forty members cost graphql-core a handful of fields, not one per member and field."""
+    store.create(K.CUSTOMER, {"name": "Hospital"}, node_id="c")
+    store.create_opportunity("c", {"name": "HIS"}, node_id="o")
+    for n in range(40):
+        store.create_key_person("c", {"name": f"P{n}"}, {"title": "Head"}, node_id=f"p{n}")
+        store.set_edge(
+            EdgeKind.IN_DECISION_CHAIN, (K.KEY_PERSON, f"p{n}"), (K.OPPORTUNITY, "o"),
+            {"role": "USER", "attitude": "NEUTRAL"},
+        )  # fmt: skip
+    query = """query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain {
+        members { person { id name title } role attitude } } } } }"""
+    calls = count_fields(monkeypatch, StrawberryGraphQLCoreExecutionContext)
+    result = asyncio.run(
+        schema.execute(query, variable_values={"id": gid(K.OPPORTUNITY, "o")},
+                       context_value=RequestContext(store))
+    )  # fmt: skip
+    assert result.errors is None
+    assert result.data is not None
+    members = result.data["node"]["decisionChain"]["members"]
+    assert len(members) == 40
+    assert {m["attitude"] for m in members} == {"NEUTRAL"}
+    assert calls[0] <= 5  # node, decisionChain, members: the rest is planned
