@@ -3,6 +3,7 @@ with their codes, and masked internal errors that carry a request id and leak no
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from api_helpers import Api, assert_error_shape, assert_no_leak, gid, open_api, snapshot
 
-from dealgraph.app import MAX_BODY_BYTES
+from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
 from graph.store import GraphStore
@@ -115,6 +116,13 @@ def test_graphql_answers_at_its_own_path_without_a_redirect(api: Api) -> None:
     assert response.status_code == 200
     assert "location" not in response.headers
     assert response.json() == {"data": {"customers": {"totalCount": 1}}}
+
+
+def test_responses_are_utf8_json_and_what_orjson_refuses_is_still_written() -> None:
+    view = DealgraphGraphQL.__new__(DealgraphGraphQL)  # encode_json needs no state
+    assert view.encode_json({"name": "王主任"}) == '{"name":"王主任"}'.encode()
+    huge = {"amount": 2**70}
+    assert json.loads(view.encode_json(huge)) == huge
 
 
 def test_a_query_may_be_sent_by_get(api: Api) -> None:
