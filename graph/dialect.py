@@ -87,6 +87,11 @@ def _vocabulary() -> tuple[list[str], list[str], list[str]]:
     return sorted(labels), sorted(types), sorted(keys)
 
 
+VOCABULARY_PROBE_ID: Final = "#vocabulary-probe"
+"""The id of the node the vocabulary statement creates and deletes: no id a caller may supply
+or the server generates starts with ``#``, so it never meets a real node's unique id."""
+
+
 def falkordb_vocabulary_statement() -> str:
     """Register every label, type and key before the first query (FalkorDB only).
 
@@ -95,8 +100,12 @@ def falkordb_vocabulary_statement() -> str:
     cached plan (empty patterns, null properties). Creating and deleting one node and
     self-loops that use all of them at start-up makes every plan see the whole vocabulary
     (node and relationship properties share one key table).
+
+    The probe's ``id`` is the string ``$probe`` (``VOCABULARY_PROBE_ID``), like every real id:
+    FalkorDB crashes when a number is written to a uniquely constrained key of a graph it
+    loaded from a rewritten append-only file (``tests/graph/test_durability.py`` reopens one).
     """
     labels, types, keys = _vocabulary()
-    props = ", ".join(f"{key}: 0" for key in keys)
+    props = ", ".join(f"{key}: $probe" if key == "id" else f"{key}: 0" for key in keys)
     loops = "\n".join(f"CREATE (v)-[:{t}]->(v)" for t in types)
     return f"CREATE (v:{':'.join(labels)} {{{props}}})\n{loops}\nWITH v\nDETACH DELETE v"

@@ -18,6 +18,7 @@ from typing import Any
 from falkordb import Node as FalkorNode
 
 from graph.dialect import (
+    VOCABULARY_PROBE_ID,
     falkordb_constraint_commands,
     falkordb_index_statements,
     falkordb_vocabulary_statement,
@@ -91,7 +92,7 @@ class EmbeddedExecutor:
 
     def ensure_schema(self) -> None:
         try:
-            self._graph.query(falkordb_vocabulary_statement())
+            self._graph.query(falkordb_vocabulary_statement(), {"probe": VOCABULARY_PROBE_ID})
         except self._response_error as error:
             raise StoreError(str(error)) from error
         for statement in falkordb_index_statements():

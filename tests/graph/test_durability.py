@@ -104,3 +104,40 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path, stop_after: int) -> 
     finally:
         executor.close()
     assert time.monotonic() - started < 60
+
+
+def _rewrite_append_only_file(executor: EmbeddedExecutor) -> None:
+    """What the server does by itself once the file has doubled past 64 MB."""
+    client = executor._db.client
+    client.execute_command("BGREWRITEAOF")
+    deadline = time.monotonic() + 30
+    while True:
+        info = client.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            break
+        assert time.monotonic() < deadline, "the append-only file was not rewritten"
+        time.sleep(0.05)
+
+
+def test_a_store_reopens_from_a_rewritten_append_only_file(tmp_path: Path) -> None:
+    """Start-up writes nothing a store loaded from a rewritten file cannot take (FalkorDB
+    crashed on the numeric probe id the start-up statement once used)."""
+    data_dir = tmp_path / "data"
+    executor = EmbeddedExecutor(data_dir)
+    store = GraphStore(executor)
+    store.ensure_schema()
+    store.create(NodeKind.CUSTOMER, {"name": "Alpha"}, node_id="c1")
+    _rewrite_append_only_file(executor)
+    executor.close()
+    assert any(p.name.endswith(".base.rdb") for p in (data_dir / "appendonlydir").iterdir())
+
+    for start in range(2):  # each start runs the start-up statements again
+        executor = EmbeddedExecutor(data_dir)
+        try:
+            store = GraphStore(executor)
+            store.ensure_schema()
+            assert executor.ping()
+            assert store.get(NodeKind.CUSTOMER, "c1")["name"] == "Alpha"
+            store.create(NodeKind.CUSTOMER, {"name": "Beta"}, node_id=f"c{start + 2}")
+        finally:
+            executor.close()
