@@ -5,7 +5,11 @@ process is the client (httpx). Printed: end-to-end p50/p99, the same data throug
 store call (``graph.chains.load_decision_chain``), and a deliberately naive loader that makes
 one store call per object and per relationship.
 
-    .venv/bin/python benchmarks/bench_api.py [--requests 300] [--warmup 50]
+    .venv/bin/python benchmarks/bench_api.py [--requests 300] [--warmup 50] [--auth]
+
+By default the server runs without authentication (the API's own cost). ``--auth`` sends the
+bearer token of an account manager on the deal's team instead: each request then also looks
+the token up, and the chain is read with that user's visibility.
 
 Goals (2-core machine): p50 <= 15 ms; end-to-end / direct <= 2.0; naive / ours >= 10.
 """
@@ -31,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from domain.model import EdgeKind, NodeKind  # noqa: E402
 from graph.backends.embedded import EmbeddedExecutor  # noqa: E402
 from graph.chains import load_decision_chain  # noqa: E402
+from graph.security_store import SecurityStore  # noqa: E402
 from graph.store import GraphStore, now_ms  # noqa: E402
 
 K = NodeKind
@@ -51,9 +56,10 @@ QUERY = """query($id: ID!) { node(id: $id) { ... on Opportunity { name decisionC
 } } } }"""
 
 
-def prepare(data_dir: Path) -> None:
+def prepare(data_dir: Path, *, with_token: bool = False) -> str:
     """One customer, one opportunity, 100 chain members in a reporting tree, influence and
-    KNOWS ties from five of our people, three rivals with allies, 40 recent activities."""
+    KNOWS ties from five of our people, three rivals with allies, 40 recent activities.
+    With ``with_token``, returns the API token of an account manager on the deal's team."""
     executor = EmbeddedExecutor(data_dir, fsync="no")
     store = GraphStore(executor)
     store.ensure_schema()
@@ -109,7 +115,13 @@ def prepare(data_dir: Path) -> None:
             member_ids=[f"m{a % 5}"],
             opportunity_id=OPPORTUNITY,
         )
+    token = ""
+    if with_token:
+        security = SecurityStore(store)
+        security.add_user("bench-am", "account_manager", "m0")
+        token = security.issue_token("bench-am", "benchmark").token
     executor.close()
+    return token
 
 
 def naive_chain(store: GraphStore, opportunity_id: str) -> dict[str, Any]:
@@ -176,10 +188,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--auth", action="store_true", help="send an account manager's token")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="dealgraph-bench-"))
     print(f"preparing a {PEOPLE}-person decision chain in {data_dir} ...", flush=True)
-    prepare(data_dir)
+    token = prepare(data_dir, with_token=args.auth)
 
     executor = EmbeddedExecutor(data_dir, fsync="no")
     store = GraphStore(executor)
@@ -199,8 +212,9 @@ def main() -> None:
         "DEALGRAPH_DATA_DIR": str(data_dir),
         "DEALGRAPH_FSYNC": "everysec",
         "DEALGRAPH_MODE": "development",
-        "DEALGRAPH_AUTH_REQUIRED": "false",  # the API's own cost, without token checks
+        "DEALGRAPH_AUTH_REQUIRED": "true" if args.auth else "false",
     }
+    headers = {"Authorization": f"Bearer {token}"} if args.auth else {}
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "dealgraph.asgi:app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
@@ -209,7 +223,7 @@ def main() -> None:
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
             deadline = time.monotonic() + 60
             while True:
                 try:
@@ -238,8 +252,10 @@ def main() -> None:
 
     p50, p99 = pct(end_to_end, 0.5), pct(end_to_end, 0.99)
     d50, n50 = pct(direct, 0.5), pct(naive, 0.5)
+    who = "an account manager's token" if args.auth else "no authentication"
     print(
-        f"decision chain of {PEOPLE} people, {args.requests} requests after {args.warmup} warm-up"
+        f"decision chain of {PEOPLE} people, {args.requests} requests after {args.warmup} "
+        f"warm-up, {who}"
     )
     print(f"  response size                 {size / 1024:8.1f} KiB")
     print(f"  end-to-end HTTP   p50 {p50:7.2f} ms   p99 {pct(end_to_end, 0.99):7.2f} ms")
