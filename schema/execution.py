@@ -8,9 +8,9 @@ this execution context compiles, once per request and selection, a plan of small
 reads and serialises the values directly.
 
 A plan only ever reads data (its getters are pure), so when it meets anything it does not
-handle -- a null in a non-null position, a value of the wrong type, a failing serialisation, a
-job that must be loaded -- it gives up and graphql-core completes the same value the ordinary
-way, producing exactly its result and errors. Selections with fields that have arguments,
+handle -- a null in a non-null position, a value of the wrong type, a failing serialisation or
+getter, a job that must be loaded -- it gives up and graphql-core completes the same value the
+ordinary way, producing exactly its result and errors. Selections with fields that have arguments,
 resolvers of their own, abstract types or deferred fragments get no plan.
 ``tests/schema/test_execution.py`` compares whole responses with and without plans.
 """
@@ -175,7 +175,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if plan is not None:
                 try:
                     return plan(result)
-                except PlanGaveUpError:
+                except Exception:  # graphql-core redoes it and reports the error
                     pass
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context

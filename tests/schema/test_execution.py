@@ -64,6 +64,8 @@ class Query:
             good.append(
                 Item(name="d", label=None, parts=[Part(name="r", colour=None, sizes=[2**40])])
             )
+        if bad == "no-attribute":
+            good.append(Item.__new__(Item))  # its getters raise AttributeError
         if bad == "not-a-list":
             good.append(Item(name="e", label=None, parts=None))  # type: ignore[arg-type]
         return good
@@ -90,7 +92,9 @@ def answer(target: strawberry.Schema, query: str, **variables: Any) -> tuple[Any
     return result.data, errors
 
 
-@pytest.mark.parametrize("bad", ["", "null-name", "bad-enum", "bad-int", "not-a-list"])
+@pytest.mark.parametrize(
+    "bad", ["", "null-name", "bad-enum", "bad-int", "no-attribute", "not-a-list"]
+)
 @pytest.mark.parametrize("skip", [True, False])
 def test_plans_answer_like_graphql_core_including_errors(bad: str, skip: bool) -> None:
     planned = answer(PLANNED, SMALL, bad=bad, skip=skip)
