@@ -18,7 +18,8 @@ resolvers of their own, abstract types or deferred fragments get no plan.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from inspect import isawaitable, iscoroutinefunction
+from typing import Any, Final
 
 from graphql import (
     GraphQLEnumType,
@@ -47,7 +48,7 @@ class PlanGaveUpError(Exception):
 
 def _nullable(inner: Plan) -> Plan:
     def complete(value: Any) -> Any:
-        return None if value is None else inner(value)
+        return None if value is None or value is Undefined else inner(value)
 
     return complete
 
@@ -97,7 +98,8 @@ def _enum(enum_type: GraphQLEnumType, wrapped: Any, coerce: Callable[[Any], Any]
     """A strawberry enum member's name by lookup: strawberry's own serialiser scans all values."""
     names: dict[Any, str] = {}
     for name, definition in enum_type.values.items():
-        names.setdefault(definition.value, name)
+        if definition.value == definition.value:  # not NaN: strawberry compares with ==
+            names.setdefault(definition.value, name)
     general = _coerced(coerce)
 
     def complete(value: Any) -> Any:
@@ -112,6 +114,8 @@ def _enum(enum_type: GraphQLEnumType, wrapped: Any, coerce: Callable[[Any], Any]
 
 def _coerced(coerce: Callable[[Any], Any]) -> Plan:
     def complete(value: Any) -> Any:
+        if isawaitable(value):
+            raise PlanGaveUpError  # graphql-core awaits it first
         try:
             coerced = coerce(value)
         except Exception as error:
@@ -131,10 +135,12 @@ def _object(
     def complete(value: Any) -> Any:
         if is_type_of is not None:
             try:  # strawberry's is_type_of looks at the value alone: no info needed
-                accepted = is_type_of(value, None) is True
+                accepted = is_type_of(value, None)
             except Exception as error:
                 raise PlanGaveUpError from error
-            if not accepted:
+            if accepted is not True:
+                if isawaitable(accepted):
+                    getattr(accepted, "close", _nothing)()  # graphql-core awaits its own
                 raise PlanGaveUpError
         return {key: plan(get(value)) for key, get, plan in fields}
 
@@ -146,6 +152,10 @@ def _typename(name: str) -> Callable[[Any], str]:
         return name
 
     return get
+
+
+def _nothing() -> None:
+    return None
 
 
 def _identity(value: Any) -> Any:
@@ -187,7 +197,14 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         cached = self._plans.get(key)
         if cached is not None:
             return cached[1]
-        plan = self._compile(return_type, field_details_list)
+        try:
+            plan = (
+                None
+                if _incremental(field_details_list)
+                else self._compile(return_type, field_details_list)
+            )
+        except Exception:  # e.g. an enum with unhashable values: graphql-core completes it
+            plan = None
         # keep the selection alive with its plan, so that its id is not reused meanwhile
         self._plans[key] = (field_details_list, plan)
         return plan
@@ -208,6 +225,8 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _compile_object(
         self, object_type: GraphQLObjectType, field_details_list: Any
     ) -> Plan | None:
+        if iscoroutinefunction(object_type.is_type_of):
+            return None  # graphql-core awaits it
         grouped, new_defer_usages, _forbidden = self.collect_subfields(
             object_type, field_details_list
         )
@@ -231,6 +250,21 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return None
             fields.append((response_name, get, plan))
         return _nullable(_object(object_type, fields))
+
+
+_PLAIN_DIRECTIVES: Final = frozenset({"skip", "include"})
+
+
+def _incremental(field_details_list: Any) -> bool:
+    """Deferred or streamed, or carrying a directive other than @skip/@include (which the
+    collection of fields has already applied): graphql-core delivers such fields itself."""
+    for details in field_details_list:
+        if getattr(details, "defer_usage", None) is not None:
+            return True
+        directives = details.node.directives
+        if directives and any(d.name.value not in _PLAIN_DIRECTIVES for d in directives):
+            return True
+    return False
 
 
 def _getter(definition: GraphQLField) -> Callable[[Any], Any] | None:

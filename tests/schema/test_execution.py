@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import enum
 from typing import Any
 
 import pytest
 import strawberry
 from api_helpers import gid
+from graphql import Undefined
+from strawberry.scalars import JSON
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from test_fastpath import QUERY as WIDE_QUERY
 from test_fastpath import run as run_wide
@@ -165,3 +169,93 @@ def test_a_decision_chain_is_completed_by_plans(
     assert len(members) == 40
     assert {m["attitude"] for m in members} == {"NEUTRAL"}
     assert calls[0] <= 5  # node, decisionChain, members: the rest is planned
+
+
+# --- what plans leave to graphql-core ---------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Spec:  # compares by value and is not hashable
+    code: int
+
+
+@strawberry.enum
+class Tier(enum.Enum):
+    LOW = Spec(1)
+    HIGH = Spec(2)
+
+
+async def later(value: Any) -> Any:
+    return value
+
+
+@strawberry.type
+class Odd:
+    name: str
+    tier: Tier | None
+    payload: JSON | None
+    child: Part | None
+
+
+@strawberry.type
+class OddQuery:
+    @strawberry.field
+    def odd(self, awaiting: bool = False) -> list[Odd]:
+        payloads: list[Any] = [{"k": 1}, [1, 2]]
+        if awaiting:
+            payloads = [later(payload) for payload in payloads]
+        return [
+            Odd(name="a", tier=Tier.HIGH, payload=payloads[0], child=Undefined),  # type: ignore[arg-type]
+            Odd(name="b", tier=None, payload=payloads[1], child=None),
+        ]
+
+
+def build_pair(query: type, **options: Any) -> tuple[strawberry.Schema, strawberry.Schema]:
+    built = []
+    for context_class in (PlannedExecutionContext, StrawberryGraphQLCoreExecutionContext):
+        target = strawberry.Schema(
+            query=query, execution_context_class=context_class, config=StrawberryConfig(**options)
+        )
+        fastpath.install(target)
+        built.append(target)
+    return built[0], built[1]
+
+
+async def answer_async(target: strawberry.Schema, query: str) -> Any:
+    result: Any = await target.execute(query)
+    if hasattr(result, "initial_result"):  # incremental delivery
+        parts = [result.initial_result.formatted]
+        parts += [part.formatted async for part in result.subsequent_results]
+        return parts
+    return result.data, [(e.message, e.path) for e in result.errors or []]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ odd { name tier } }",  # enum values a plan cannot index: no plan, no error
+        "{ odd(awaiting: true) { name payload } }",  # awaitables: graphql-core awaits them
+        "{ odd { name child { name } } }",  # graphql-core's Undefined reads as null
+        "{ odd { child { __typename } } }",
+    ],
+)
+def test_values_a_plan_cannot_take_are_completed_by_graphql_core(query: str) -> None:
+    planned, plain = build_pair(OddQuery)
+    expected = asyncio.run(answer_async(plain, query))
+    assert asyncio.run(answer_async(planned, query)) == expected
+    assert expected[1] == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ items { name parts @stream(initialCount: 1) { name } } }",
+        "{ items { name parts @stream(initialCount: -1) { name } } }",
+        "{ items @stream(initialCount: 1) { name } }",
+        "{ items { name parts { name } ... @defer { parts { colour } } } }",
+        "{ items { ... @defer { name } parts { name } } }",
+    ],
+)
+def test_deferred_and_streamed_fields_are_delivered_by_graphql_core(query: str) -> None:
+    planned, plain = build_pair(Query, enable_experimental_incremental_execution=True)
+    assert asyncio.run(answer_async(planned, query)) == asyncio.run(answer_async(plain, query))
