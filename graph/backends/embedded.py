@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
@@ -56,6 +58,37 @@ def _plain(value: Any) -> Any:
     if isinstance(value, FalkorNode):
         return _plain(value.properties)
     return value
+
+
+def _died(client: Any, grace: float = 2.0) -> bool:
+    """The client's server has exited (or is exiting: a dying server closes its socket first)."""
+    import psutil
+
+    deadline = time.monotonic() + grace
+    while True:
+        pid = client.pid
+        if not pid:
+            return True
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _forget(client: Any) -> None:
+    """Drop a dead server's client and its scratch folder (socket, config, log)."""
+    scratch = client.redis_dir
+    try:
+        client.connection_pool.disconnect()
+        client._cleanup()  # with its server gone this only resets the client's state
+    except Exception:
+        log.exception("releasing the dead server's client failed")
+    if scratch and os.path.isdir(scratch):
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 class EmbeddedExecutor:
@@ -137,12 +170,13 @@ class EmbeddedExecutor:
             if self._graph is not failed_graph:
                 return True  # another thread has restarted it already
             old = self._db.client
-            if old.pid:
+            if not _died(old):
                 return False  # alive: a connection problem, not a crash
             last_words = " | ".join(old.redis_log_tail(8)) if old.logfile else ""
             log.error(
                 "the embedded store's server died; starting it again. Its log: %s", last_words
             )
+            _forget(old)
             try:
                 self._db, self._graph = self._start()
                 if self._schema_ensured:

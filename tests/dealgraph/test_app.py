@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,21 @@ def test_readyz_is_503_when_the_store_does_not_answer(tmp_path: Path) -> None:
         ready = api.client.get("/readyz")
         assert (ready.status_code, ready.json()) == (503, {"status": "unavailable"})
         assert api.client.get("/healthz").status_code == 200  # the process is still alive
+
+
+def test_the_api_answers_again_after_the_embedded_server_died(tmp_path: Path) -> None:
+    executor = EmbeddedExecutor(tmp_path / "db", fsync="always")
+    try:
+        with open_api(executor) as api:
+            api.store.ensure_schema()
+            api.store.create(NodeKind.CUSTOMER, {"name": "Alpha"}, node_id="c1")
+            os.kill(executor.server_pid, signal.SIGKILL)
+            response = api.post(f'{{ node(id: "{gid(NodeKind.CUSTOMER, "c1")}") {{ id }} }}')
+            assert response.status_code == 200
+            assert response.json()["data"]["node"] == {"id": gid(NodeKind.CUSTOMER, "c1")}
+            assert api.client.get("/readyz").status_code == 200
+    finally:
+        executor.close()
 
 
 # --- GraphiQL -------------------------------------------------------------------------------------
