@@ -46,47 +46,37 @@ class PlanGaveUpError(Exception):
     """The plan cannot complete this value; graphql-core completes it instead."""
 
 
-def _nullable(inner: Plan) -> Plan:
+def _absent(nullable: bool) -> Any:
+    """What a missing value completes to: null where allowed; elsewhere graphql-core's error."""
+    if nullable:
+        return None
+    raise PlanGaveUpError
+
+
+def _list(item: Plan, nullable: bool) -> Plan:
     def complete(value: Any) -> Any:
-        return None if value is None or value is Undefined else inner(value)
+        if isinstance(value, list | tuple):
+            return [item(entry) for entry in value]
+        if value is None or value is Undefined:
+            return _absent(nullable)
+        raise PlanGaveUpError  # other iterables: graphql-core
 
     return complete
 
 
-def _non_null(inner: Plan) -> Plan:
-    def complete(value: Any) -> Any:
-        if value is None:
-            raise PlanGaveUpError
-        completed = inner(value)
-        if completed is None:
-            raise PlanGaveUpError
-        return completed
-
-    return complete
-
-
-def _list(item: Plan) -> Plan:
-    def complete(value: Any) -> Any:
-        if not isinstance(value, list | tuple):
-            raise PlanGaveUpError
-        return [item(entry) for entry in value]
-
-    return complete
-
-
-def _leaf(leaf_type: GraphQLLeafType) -> Plan:
+def _leaf(leaf_type: GraphQLLeafType, nullable: bool) -> Plan:
     coerce = leaf_type.coerce_output_value
     if leaf_type is GraphQLString or leaf_type is GraphQLID:
-        return _text(coerce)
+        return _text(coerce, nullable)
     wrapped = getattr(leaf_type, "wrapped_cls", None)
     if isinstance(leaf_type, GraphQLEnumType) and isinstance(wrapped, type):
-        return _enum(leaf_type, wrapped, coerce)
-    return _coerced(coerce)
+        return _enum(leaf_type, wrapped, coerce, nullable)
+    return _coerced(coerce, nullable)
 
 
-def _text(coerce: Callable[[Any], Any]) -> Plan:
+def _text(coerce: Callable[[Any], Any], nullable: bool) -> Plan:
     """String and ID: a ``str`` is its own output value (what both scalars return for it)."""
-    general = _coerced(coerce)
+    general = _coerced(coerce, nullable)
 
     def complete(value: Any) -> Any:
         return value if type(value) is str else general(value)
@@ -94,13 +84,15 @@ def _text(coerce: Callable[[Any], Any]) -> Plan:
     return complete
 
 
-def _enum(enum_type: GraphQLEnumType, wrapped: Any, coerce: Callable[[Any], Any]) -> Plan:
+def _enum(
+    enum_type: GraphQLEnumType, wrapped: Any, coerce: Callable[[Any], Any], nullable: bool
+) -> Plan:
     """A strawberry enum member's name by lookup: strawberry's own serialiser scans all values."""
     names: dict[Any, str] = {}
     for name, definition in enum_type.values.items():
         if definition.value == definition.value:  # not NaN: strawberry compares with ==
             names.setdefault(definition.value, name)
-    general = _coerced(coerce)
+    general = _coerced(coerce, nullable)
 
     def complete(value: Any) -> Any:
         if type(value) is wrapped:
@@ -112,8 +104,10 @@ def _enum(enum_type: GraphQLEnumType, wrapped: Any, coerce: Callable[[Any], Any]
     return complete
 
 
-def _coerced(coerce: Callable[[Any], Any]) -> Plan:
+def _coerced(coerce: Callable[[Any], Any], nullable: bool) -> Plan:
     def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            return _absent(nullable)
         if isawaitable(value):
             raise PlanGaveUpError  # graphql-core awaits it first
         try:
@@ -128,11 +122,15 @@ def _coerced(coerce: Callable[[Any], Any]) -> Plan:
 
 
 def _object(
-    object_type: GraphQLObjectType, fields: Sequence[tuple[str, Callable[[Any], Any], Plan]]
+    object_type: GraphQLObjectType,
+    fields: Sequence[tuple[str, Callable[[Any], Any], Plan]],
+    nullable: bool,
 ) -> Plan:
     is_type_of: Callable[[Any, Any], Any] | None = object_type.is_type_of
 
     def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            return _absent(nullable)
         if is_type_of is not None:
             try:  # strawberry's is_type_of looks at the value alone: no info needed
                 accepted = is_type_of(value, None)
@@ -210,20 +208,19 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return plan
 
     def _compile(self, return_type: GraphQLOutputType, field_details_list: Any) -> Plan | None:
-        if isinstance(return_type, GraphQLNonNull):
-            inner = self._compile(return_type.of_type, field_details_list)
-            return None if inner is None else _non_null(inner)
-        if isinstance(return_type, GraphQLList):
-            item = self._compile(return_type.of_type, field_details_list)
-            return None if item is None else _nullable(_list(item))
-        if isinstance(return_type, GraphQLLeafType):
-            return _nullable(_leaf(return_type))
-        if isinstance(return_type, GraphQLObjectType):
-            return self._compile_object(return_type, field_details_list)
+        nullable = not isinstance(return_type, GraphQLNonNull)
+        named = return_type if nullable else return_type.of_type  # type: ignore[union-attr]
+        if isinstance(named, GraphQLList):
+            item = self._compile(named.of_type, field_details_list)
+            return None if item is None else _list(item, nullable)
+        if isinstance(named, GraphQLLeafType):
+            return _leaf(named, nullable)
+        if isinstance(named, GraphQLObjectType):
+            return self._compile_object(named, field_details_list, nullable)
         return None  # interfaces and unions: graphql-core resolves the runtime type
 
     def _compile_object(
-        self, object_type: GraphQLObjectType, field_details_list: Any
+        self, object_type: GraphQLObjectType, field_details_list: Any, nullable: bool
     ) -> Plan | None:
         if iscoroutinefunction(object_type.is_type_of):
             return None  # graphql-core awaits it
@@ -249,7 +246,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if plan is None:
                 return None
             fields.append((response_name, get, plan))
-        return _nullable(_object(object_type, fields))
+        return _object(object_type, fields, nullable)
 
 
 _PLAIN_DIRECTIVES: Final = frozenset({"skip", "include"})
