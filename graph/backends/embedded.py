@@ -36,6 +36,11 @@ from graph.executor import Row, StoreConflictError, StoreError
 
 log = logging.getLogger(__name__)
 
+SLOW_ANSWER: Final = "the embedded store's server did not answer in time; try again"
+SLOW_WRITE: Final = (
+    "the embedded store's server did not confirm the write in time; it may still be "
+    "applied, so read the data again before retrying"
+)
 UNCONFIRMED_WRITE: Final = (
     "the embedded store's server stopped during a write and has been started again; "
     "the write may or may not have been applied, so read the data again before retrying"
@@ -45,6 +50,9 @@ GRAPH_NAME = "dealgraph"
 DB_FILE = "dealgraph.rdb"
 REGISTRY_FILE = f"{DB_FILE}.settings"
 """falkordblite's record of the running server, which other processes join."""
+ANSWER_TIMEOUT_SECONDS: Final = 300.0
+"""How long one statement may take before the client gives up on its answer (the client's
+default of 5 s cut off long imports and cascading deletes that were still being applied)."""
 MAX_START_BACKOFF: Final = 30.0
 """Longest wait between attempts to start a server that keeps failing to start (seconds)."""
 
@@ -78,10 +86,12 @@ class EmbeddedExecutor:
     def __init__(self, data_dir: Path, *, fsync: str = "always") -> None:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import RedisError, ResponseError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
         self._response_error = ResponseError
         self._connection_error = RedisConnectionError
         self._redis_error = RedisError
+        self._timeout_error = RedisTimeoutError
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self._fsync = fsync
@@ -108,6 +118,7 @@ class EmbeddedExecutor:
                 # and retrying (redis-py's default backs off for seconds) only delays a restart
                 # (and re-sends a write whose answer was lost).
                 retry=Retry(NoBackoff(), 0),
+                socket_timeout=ANSWER_TIMEOUT_SECONDS,
             )
         return db, db.select_graph(GRAPH_NAME), ServerProcess.of(db.client)
 
@@ -129,6 +140,8 @@ class EmbeddedExecutor:
                 result = self._query(self._graph, statement, params, read_only=True)
             except (self._redis_error, OSError) as retry_error:
                 raise self._store_error(retry_error) from retry_error
+        except self._timeout_error as error:
+            raise StoreError(SLOW_ANSWER if read_only else SLOW_WRITE) from error
         except (self._redis_error, OSError) as error:
             raise self._store_error(error) from error
         header = [column[1] for column in result.header]

@@ -12,11 +12,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
+import redis
 
 from domain.model import NodeKind
+from graph.backends import embedded
 from graph.backends.embedded import UNCONFIRMED_WRITE, EmbeddedExecutor
 from graph.executor import StoreError
 from graph.store import GraphStore
@@ -168,3 +171,29 @@ def test_a_process_that_joined_the_server_recovers_from_its_crash(store: GraphSt
         assert live_servers(executor.data_dir) == [executor.server_pid]
     finally:
         other.finish()
+
+
+def test_a_statement_answered_too_late_is_reported_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that holds back its answer (here paused) past the client's patience gives a
+    StoreError saying what is known: a read may be tried again, a write may still land."""
+    monkeypatch.setattr(embedded, "ANSWER_TIMEOUT_SECONDS", 0.5)
+    executor = EmbeddedExecutor(tmp_path / "data")
+    store = GraphStore(executor)
+    store.ensure_schema()
+    pauser = redis.Redis(unix_socket_path=executor._db.client.socket_file)
+    pause: Any = pauser.execute_command  # untyped in redis-py
+    try:
+        pause("CLIENT", "PAUSE", "1500", "ALL")
+        with pytest.raises(StoreError, match="did not confirm the write in time"):
+            executor.write("CREATE (:Customer {id: 'late', name: 'Late'})", {})
+        time.sleep(1.2)
+        assert executor.ping()  # the same server answers again once it resumes
+        pause("CLIENT", "PAUSE", "1500", "ALL")
+        with pytest.raises(StoreError, match="did not answer in time"):
+            executor.read("MATCH (c:Customer) RETURN count(c) AS n", {})
+    finally:
+        pause("CLIENT", "UNPAUSE")
+        pauser.close()
+        executor.close()
