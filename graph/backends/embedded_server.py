@@ -82,12 +82,10 @@ class ServerProcess:
         if not self.pid:
             return False
         try:
-            process = psutil.Process(self.pid)
-            return (
-                process.create_time() == self.started and process.status() != psutil.STATUS_ZOMBIE
-            )
+            same = psutil.Process(self.pid).create_time() == self.started
         except psutil.Error:
             return False
+        return same and _process_running(self.pid)
 
     def died(self, grace: float = DYING_GRACE_SECONDS) -> bool:
         """True once it has exited; a dying server closes its socket before it is gone."""

@@ -75,14 +75,18 @@ class Query:
         return good
 
 
-def build(context_class: type[Any]) -> strawberry.Schema:
-    built = strawberry.Schema(query=Query, execution_context_class=context_class)
-    fastpath.install(built)
-    return built
+def build_pair(query: type, **options: Any) -> tuple[strawberry.Schema, strawberry.Schema]:
+    built = []
+    for context_class in (PlannedExecutionContext, StrawberryGraphQLCoreExecutionContext):
+        target = strawberry.Schema(
+            query=query, execution_context_class=context_class, config=StrawberryConfig(**options)
+        )
+        fastpath.install(target)
+        built.append(target)
+    return built[0], built[1]
 
 
-PLANNED = build(PlannedExecutionContext)
-PLAIN = build(StrawberryGraphQLCoreExecutionContext)
+PLANNED, PLAIN = build_pair(Query)
 
 SMALL = """query($bad: String!, $skip: Boolean!) { items(bad: $bad) {
   __typename name alias: label ...bits parts { name colour sizes __typename
@@ -208,17 +212,6 @@ class OddQuery:
             Odd(name="a", tier=Tier.HIGH, payload=payloads[0], child=Undefined),  # type: ignore[arg-type]
             Odd(name="b", tier=None, payload=payloads[1], child=None),
         ]
-
-
-def build_pair(query: type, **options: Any) -> tuple[strawberry.Schema, strawberry.Schema]:
-    built = []
-    for context_class in (PlannedExecutionContext, StrawberryGraphQLCoreExecutionContext):
-        target = strawberry.Schema(
-            query=query, execution_context_class=context_class, config=StrawberryConfig(**options)
-        )
-        fastpath.install(target)
-        built.append(target)
-    return built[0], built[1]
 
 
 async def answer_async(target: strawberry.Schema, query: str) -> Any:
