@@ -1,7 +1,8 @@
 """Cursor pagination over store lists: validated page requests and opaque keyset cursors.
 
-Cursors encode (sort key, id) so a page starts exactly after the last item seen, even when
-items are added or removed between requests.
+Cursors encode (list, order, sort key, id) so a page starts exactly after the last item seen,
+even when items are added or removed between requests, and a cursor is only taken by the list
+and order it was made for.
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ DEFAULT_PAGE = 20
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
-    """A validated request for one page: forwards (first/after) or backwards (last/before)."""
+    """A validated request for one page: forwards (first/after) or backwards (last/before).
+
+    ``made_for`` names the list, its order and direction; the page's cursors carry it, and a
+    cursor made for anything else is refused instead of silently giving an empty page.
+    """
 
     limit: int
     backwards: bool
     cursor: tuple[Any, str] | None
+    made_for: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,27 +45,43 @@ class PageResult:
     has_previous: bool
 
 
-def encode_cursor(key: object, node_id: str) -> str:
-    """An opaque cursor for (sort key, id)."""
-    raw = json.dumps([key, node_id], separators=(",", ":"), ensure_ascii=False)
+def list_tag(list_name: str, sort: str, descending: bool) -> str:
+    """What a cursor is made for: one list in one order and direction."""
+    return f"{list_name}:{sort}:{'DESC' if descending else 'ASC'}"
+
+
+def encode_cursor(made_for: str, key: object, node_id: str) -> str:
+    """An opaque cursor for (sort key, id) in the list ``made_for``."""
+    raw = json.dumps([made_for, key, node_id], separators=(",", ":"), ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode_cursor(cursor: str, argument: str) -> tuple[Any, str]:
-    """Decode a cursor or refuse it as bad input naming the argument."""
+def decode_cursor(cursor: str, argument: str, made_for: str = "") -> tuple[Any, str]:
+    """Decode a cursor of the list ``made_for`` or refuse it as bad input naming the argument."""
     try:
-        key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        tag, key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
         raise bad_input(argument, "is not a cursor returned by this list") from None
-    if not isinstance(node_id, str) or isinstance(key, dict | list):
+    if not isinstance(tag, str) or not isinstance(node_id, str) or isinstance(key, dict | list):
         raise bad_input(argument, "is not a cursor returned by this list")
+    if tag != made_for:
+        raise bad_input(
+            argument,
+            "is a cursor of another list or of this list in another order or direction; "
+            "ask for the first page again in this order",
+        )
     return key, node_id
 
 
 def page_request(
-    first: int | None, after: str | None, last: int | None, before: str | None
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    made_for: str = "",
 ) -> PageRequest:
-    """Check the four Relay arguments: one direction at a time, at most 100 items."""
+    """Check the four Relay arguments: one direction at a time, at most 100 items, cursors
+    made for this list (``made_for``, see ``list_tag``)."""
     if first is not None and last is not None:
         raise bad_input("last", "use either first/after or last/before, not both")
     if before is not None and after is not None:
@@ -69,11 +91,11 @@ def page_request(
             raise bad_input(name, f"must be between 0 and {MAX_PAGE}")
     if last is not None or before is not None:
         limit = last if last is not None else DEFAULT_PAGE
-        cursor = decode_cursor(before, "before") if before else None
-        return PageRequest(limit=limit, backwards=True, cursor=cursor)
+        cursor = decode_cursor(before, "before", made_for) if before else None
+        return PageRequest(limit=limit, backwards=True, cursor=cursor, made_for=made_for)
     limit = first if first is not None else DEFAULT_PAGE
-    cursor = decode_cursor(after, "after") if after else None
-    return PageRequest(limit=limit, backwards=False, cursor=cursor)
+    cursor = decode_cursor(after, "after", made_for) if after else None
+    return PageRequest(limit=limit, backwards=False, cursor=cursor, made_for=made_for)
 
 
 def paginate(
@@ -92,7 +114,7 @@ def paginate(
     items = items[: request.limit]
     if request.backwards:
         items.reverse()
-    cursors = [encode_cursor(key_of(item), str(item["id"])) for item in items]
+    cursors = [encode_cursor(request.made_for, key_of(item), str(item["id"])) for item in items]
     has_next = more if not request.backwards else request.cursor is not None
     has_previous = more if request.backwards else request.cursor is not None
     return PageResult(items, cursors, total, has_next, has_previous)
