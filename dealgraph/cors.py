@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
@@ -62,15 +62,14 @@ class Cors:
 
         await self.app(scope, receive, send_with_cors)
 
-    def _preflight(self, origin: str) -> PlainTextResponse:
+    def _preflight(self, origin: str) -> Response:
         if not self.allowed(origin):
             return PlainTextResponse(
                 "this origin may not call the API (DEALGRAPH_CORS_ORIGINS)",
                 status_code=403,
                 headers={"Vary": "Origin"},
             )
-        return PlainTextResponse(
-            "",
+        return Response(
             status_code=204,
             headers={
                 "Access-Control-Allow-Origin": self._allow_origin(origin),

@@ -5,16 +5,20 @@ its default."""
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_http_audit import stop_store_server
 
 from dealgraph.cli import build_parser, main
-from dealgraph.serve import port_problem
+from dealgraph.serve import listen, port_problem
 from dealgraph.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,9 +87,13 @@ def test_a_malformed_cors_origin_is_refused(value: str) -> None:
         load_settings({"DEALGRAPH_CORS_ORIGINS": value}, dotenv=None)
 
 
-@pytest.fixture
-def busy_port() -> Iterator[int]:
+@pytest.fixture(params=[False, True], ids=["plain", "reuseaddr"])
+def busy_port(request: pytest.FixtureRequest) -> Iterator[int]:
+    """A port another server listens on (uvicorn sets SO_REUSEADDR, which hides it from a
+    bare bind)."""
     with socket.socket() as taken:
+        if request.param:
+            taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         yield taken.getsockname()[1]
@@ -127,3 +135,42 @@ def test_make_run_passes_the_port_and_host_on() -> None:
     ).stdout
     assert "dealgraph serve" in default
     assert "--port" not in default
+
+
+def test_the_checked_socket_is_kept_so_the_port_cannot_be_lost() -> None:
+    held = listen("127.0.0.1", 0)
+    try:
+        port = held.getsockname()[1]
+        assert port_problem("127.0.0.1", port) is not None
+    finally:
+        held.close()
+
+
+def test_a_second_serve_fails_while_the_first_is_still_opening_its_store(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DEALGRAPH_DATA_DIR": os.fspath(tmp_path / "data")}
+    command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
+    first = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while port_problem("127.0.0.1", port) is None:
+            assert time.monotonic() < deadline, "the first server never listened"
+            assert first.poll() is None, "the first server stopped"
+            time.sleep(0.05)
+        second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert second.returncode == 1
+        assert second.stdout == ""
+        assert len(second.stderr.splitlines()) == 1, second.stderr
+        assert "already in use" in second.stderr
+    finally:
+        first.terminate()
+        try:
+            first.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            first.kill()
+            first.wait()
+        stop_store_server(tmp_path / "data")
