@@ -19,6 +19,26 @@ from domain.errors import bad_input
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
+MESSAGES: dict[str, tuple[str, str]] = {
+    "both": (
+        "use either first/after or last/before, not both",
+        "first/after 与 last/before 只能二选一",
+    ),
+    "range": (f"must be between 0 and {MAX_PAGE}", f"须在 0 到 {MAX_PAGE} 之间"),
+    "not_cursor": ("is not a cursor returned by this list", "不是本列表返回的游标"),
+    "other_list": (
+        "is a cursor of another list or of this list in another order or direction; "
+        "ask for the first page again in this order",
+        "是另一个列表（或本列表另一种排序、方向）的游标；请按当前排序从第一页重新查询",
+    ),
+}
+"""Refusals in English and zh-CN: the request's language picks one."""
+
+
+def _refused(argument: str, key: str, locale: str) -> Exception:
+    en, zh = MESSAGES[key]
+    return bad_input(argument, zh if locale.lower().startswith("zh") else en)
+
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
@@ -56,20 +76,18 @@ def encode_cursor(made_for: str, key: object, node_id: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode_cursor(cursor: str, argument: str, made_for: str = "") -> tuple[Any, str]:
+def decode_cursor(
+    cursor: str, argument: str, made_for: str = "", locale: str = "en"
+) -> tuple[Any, str]:
     """Decode a cursor of the list ``made_for`` or refuse it as bad input naming the argument."""
     try:
         tag, key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
-        raise bad_input(argument, "is not a cursor returned by this list") from None
+        raise _refused(argument, "not_cursor", locale) from None
     if not isinstance(tag, str) or not isinstance(node_id, str) or isinstance(key, dict | list):
-        raise bad_input(argument, "is not a cursor returned by this list")
+        raise _refused(argument, "not_cursor", locale)
     if tag != made_for:
-        raise bad_input(
-            argument,
-            "is a cursor of another list or of this list in another order or direction; "
-            "ask for the first page again in this order",
-        )
+        raise _refused(argument, "other_list", locale)
     return key, node_id
 
 
@@ -79,22 +97,23 @@ def page_request(
     last: int | None,
     before: str | None,
     made_for: str = "",
+    locale: str = "en",
 ) -> PageRequest:
     """Check the four Relay arguments: one direction at a time, at most 100 items, cursors
-    made for this list (``made_for``, see ``list_tag``)."""
+    made for this list (``made_for``, see ``list_tag``); refusals in ``locale``."""
     if first is not None and last is not None:
-        raise bad_input("last", "use either first/after or last/before, not both")
+        raise _refused("last", "both", locale)
     if before is not None and after is not None:
-        raise bad_input("before", "use either first/after or last/before, not both")
+        raise _refused("before", "both", locale)
     for name, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= MAX_PAGE:
-            raise bad_input(name, f"must be between 0 and {MAX_PAGE}")
+            raise _refused(name, "range", locale)
     if last is not None or before is not None:
         limit = last if last is not None else DEFAULT_PAGE
-        cursor = decode_cursor(before, "before", made_for) if before else None
+        cursor = decode_cursor(before, "before", made_for, locale) if before else None
         return PageRequest(limit=limit, backwards=True, cursor=cursor, made_for=made_for)
     limit = first if first is not None else DEFAULT_PAGE
-    cursor = decode_cursor(after, "after", made_for) if after else None
+    cursor = decode_cursor(after, "after", made_for, locale) if after else None
     return PageRequest(limit=limit, backwards=False, cursor=cursor, made_for=made_for)
 
 

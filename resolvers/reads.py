@@ -34,7 +34,8 @@ async def list_page(
     before: str | None,
 ) -> PageResult:
     """One page of a top-level list, keyset-paginated in the store (one round trip)."""
-    request = page_request(first, after, last, before, list_tag(kind.value, sort, descending))
+    tag = list_tag(kind.value, sort, descending)
+    request = page_request(first, after, last, before, tag, ctx.locale)
 
     def fetch(
         backwards: bool, cursor: tuple[Any, str] | None, limit: int
@@ -61,9 +62,10 @@ def nested_page(
     after: str | None,
     last: int | None,
     before: str | None,
+    locale: str = "en",
 ) -> PageResult:
     """A page of a list a loader already fetched (nested connections stay batched)."""
-    request = page_request(first, after, last, before, list_tag(list_name, sort, False))
+    request = page_request(first, after, last, before, list_tag(list_name, sort, False), locale)
     return paginate_in_memory(request, items, lambda node: str(node.get(sort) or ""))
 
 

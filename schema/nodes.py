@@ -205,7 +205,11 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             incoming=True,
         )
         page = reads.nested_page(
-            "Customer.keyPersons", [n.node for n in people], "name", first, after, last, before
+            "Customer.keyPersons",
+            [n.node for n in people],
+            "name",
+            *(first, after, last, before),
+            locale=context(info).locale,
         )
         return connection(KeyPerson, page)
 
@@ -222,7 +226,11 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             info, EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, self.id, incoming=True
         )
         page = reads.nested_page(
-            "Customer.opportunities", [n.node for n in deals], "name", first, after, last, before
+            "Customer.opportunities",
+            [n.node for n in deals],
+            "name",
+            *(first, after, last, before),
+            locale=context(info).locale,
         )
         return connection(Opportunity, page)
 

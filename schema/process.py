@@ -480,8 +480,9 @@ def _cursor_page(
     after: str | None,
     fetch: Callable[[tuple[int, str] | None, int], tuple[list[dict[str, Any]], int]],
     key: str,
+    locale: str,
 ) -> Any:
-    request = page_request(first, after, None, None, list_tag(list_name, key, True))
+    request = page_request(first, after, None, None, list_tag(list_name, key, True), locale)
 
     def run(
         backwards: bool, cursor: tuple[Any, str] | None, limit: int
@@ -576,7 +577,9 @@ class ProcessQuery:
             )
             return page.items, page.total
 
-        page = await ctx.run(_cursor_page, "violations", first, after, fetch, "detected_at")
+        page = await ctx.run(
+            _cursor_page, "violations", first, after, fetch, "detected_at", ctx.locale
+        )
         return _connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
 
     @strawberry.field(description="Audit entries, newest first, optionally for one target")
@@ -597,7 +600,7 @@ class ProcessQuery:
             page = rp.audit_page(ctx, target, cursor, limit)
             return page.items, page.total
 
-        page = await ctx.run(_cursor_page, "auditLog", first, after, fetch, "at")
+        page = await ctx.run(_cursor_page, "auditLog", first, after, fetch, "at", ctx.locale)
         return _connection([AuditEntry.from_node(n) for n in page.items], page)
 
     @strawberry.field(

@@ -58,6 +58,12 @@ async def _list(
     return connection(node_type, result)
 
 
+def _not_an_id(locale: str) -> str:
+    if locale.lower().startswith("zh"):
+        return "不是本 API 中对象的 ID"
+    return "is not the ID of an object of this API"
+
+
 async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
     """Look up every usable ID, batched per type; an unusable one cannot blank the others."""
     results: list[Any] = [None] * len(ids)
@@ -68,7 +74,7 @@ async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
             node_type = global_id.resolve_type(info)
         except GlobalIDValueError:
             # an exception as a list item: this entry is null with its error at nodes.<index>
-            results[index] = bad_input(f"ids.{index}", "is not the ID of an object of this API")
+            results[index] = bad_input(f"ids.{index}", _not_an_id(context(info).locale))
             continue
         wanted[node_type].append((index, global_id.node_id))
 

@@ -193,6 +193,16 @@ def test_nodes_answer_every_usable_id_and_null_for_the_rest(served: Served) -> N
     assert snapshot(served.store) == before
 
 
+def test_an_unusable_id_is_explained_in_the_requests_language(served: Served) -> None:
+    body = served.http.post(
+        "/graphql",
+        json={"query": NODES, "variables": {"ids": ["nonsense"]}},
+        headers=served.headers(Accept_Language="zh-CN"),
+    ).json()
+    assert body["data"]["nodes"] == [None]
+    assert "不是本 API 中对象的 ID" in body["errors"][0]["message"]
+
+
 def test_nodes_give_null_for_what_the_caller_may_not_see(served: Served) -> None:
     wanted = [gid(NodeKind.CUSTOMER, "c-hidden"), gid(NodeKind.TEAM_MEMBER, "m-li")]
     body = served.http.post(

@@ -204,6 +204,33 @@ def test_a_cursor_is_refused_by_any_list_or_order_it_was_not_made_for(
     assert argument in error["message"]
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh-CN,zh;q=0.9", "另一个列表"), ("en-GB", "another list"), ("", "another list")],
+)
+def test_a_misused_cursor_is_refused_in_the_requests_language(
+    api: Api, language: str, expected: str
+) -> None:
+    cursor = cursor_of(api, "opportunities", "AMOUNT", "ASC")
+    body = api.body(
+        "query($c: String) { opportunities(after: $c, orderBy: NAME) { totalCount } }",
+        {"c": cursor},
+        headers={"Accept-Language": language} if language else None,
+    )
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("after: ")
+    assert expected in error["message"]
+    assert body["data"] == {"opportunities": None}
+
+
+def test_page_size_refusals_speak_chinese_too(api: Api) -> None:
+    body = api.body(
+        "{ opportunities(first: 500) { totalCount } }", headers={"Accept-Language": "zh-CN"}
+    )
+    assert "须在 0 到 100 之间" in body["errors"][0]["message"]
+
+
 def test_a_cursor_still_works_for_its_own_list_and_order(api: Api) -> None:
     cursor = cursor_of(api, "opportunities", "AMOUNT", "DESC")
     query = """query($c: String) { opportunities(after: $c, first: 3, orderBy: AMOUNT,
