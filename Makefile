@@ -4,19 +4,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_DIR := tools/cypher-lint
+HTTP_DIR := tools/http-audit
 PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard /root/.pyenv/versions/3.13*/bin/python3) $(wildcard /root/.pyenv/versions/3.12*/bin/python3) python3
 
-.PHONY: run test lint typecheck pytest venv cypher-lint-deps schema bench clean
+.PHONY: run test lint typecheck pytest setup venv cypher-lint-deps http-deps schema bench clean
 
-run: $(STAMP)
+# make run PORT=8080 HOST=0.0.0.0 (defaults: DEALGRAPH_PORT / DEALGRAPH_HOST, else 8000 / 127.0.0.1)
+run: $(STAMP) http-deps
 	$(VENV)/bin/dealgraph demo
-	$(VENV)/bin/dealgraph serve
+	$(VENV)/bin/dealgraph serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
-test: $(STAMP) cypher-lint-deps
+test: $(STAMP) cypher-lint-deps http-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/pytest
+
+setup: $(STAMP) cypher-lint-deps http-deps
 
 venv: $(STAMP)
 
@@ -39,6 +43,13 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json
 	cd $(NODE_DIR) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# GraphiQL, React (served by the app, no CDN) and the graphql-http audit suite, pinned by the lock
+http-deps: $(HTTP_DIR)/node_modules/.installed
+
+$(HTTP_DIR)/node_modules/.installed: $(HTTP_DIR)/package.json $(HTTP_DIR)/package-lock.json
+	cd $(HTTP_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 schema: $(STAMP)
 	$(VENV)/bin/dealgraph schema > schema.graphql
 
@@ -46,4 +57,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(NODE_DIR)/node_modules .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(NODE_DIR)/node_modules $(HTTP_DIR)/node_modules .mypy_cache .pytest_cache .ruff_cache

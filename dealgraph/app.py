@@ -18,15 +18,19 @@ from typing import Any
 import orjson
 from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from dealgraph.cors import Cors
+from dealgraph.ide import ASSET_PREFIX, ide_asset, ide_page
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
 from graph.scope import Actor
@@ -60,14 +64,51 @@ def preferred_locale(header: str | None) -> str:
     return first or "en"
 
 
-def error_body(message: str, code: ErrorCode, request_id: str) -> dict[str, Any]:
-    """One top-level error in the GraphQL response shape."""
-    return {
-        "data": None,
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+"""The GraphQL-over-HTTP media type: its status codes say whether the request was run."""
+
+
+def response_media_type(accept: str | None) -> str:
+    """``application/graphql-response+json`` when the Accept header prefers it (ties go to
+    it, as the GraphQL-over-HTTP spec asks); ``application/json`` otherwise, for the clients
+    that predate it."""
+    best: dict[str, float] = {}
+    for part in (accept or "").split(","):
+        media, *params = part.split(";")
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        name = media.strip().lower()
+        best[name] = max(best.get(name, 0.0), quality)
+    preferred = best.get(GRAPHQL_RESPONSE, 0.0)
+    if preferred > 0 and preferred >= best.get(JSON, 0.0):
+        return GRAPHQL_RESPONSE
+    return JSON
+
+
+def error_body(
+    message: str, code: ErrorCode, request_id: str, media_type: str = JSON
+) -> dict[str, Any]:
+    """One top-level error in the GraphQL response shape; ``data`` only under
+    ``application/json`` (under the GraphQL-over-HTTP type its absence means "not run")."""
+    body: dict[str, Any] = {
         "errors": [
             {"message": message, "extensions": {"code": code.value, "requestId": request_id}}
         ],
     }
+    return body if media_type == GRAPHQL_RESPONSE else {"data": None, **body}
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Whether the operation never ran: parse, validation or variable errors carry no path."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
 
 
 def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
@@ -123,7 +164,9 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         CURRENT_LIMITS.set(self.limits)
         request = Request(scope, receive)
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["media_type"] = response_media_type(request.headers.get("accept"))
         response = await self._guarded(request, request_id)
         response.headers["X-Request-Id"] = request_id
         await response(scope, receive, send)
@@ -131,14 +174,20 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
     async def _guarded(self, request: Request, request_id: str) -> Response:
         from cross_web import HTTPException
 
+        media_type: str = request.scope["state"]["media_type"]
+
+        def refusal(message: str, code: ErrorCode, status: int) -> JSONResponse:
+            body = error_body(message, code, request_id, media_type)
+            response = JSONResponse(body, status)
+            if media_type == GRAPHQL_RESPONSE:
+                response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            return response
+
         limit = self.settings.max_body_bytes
-        too_large = JSONResponse(
-            error_body(
-                f"request body is larger than {limit} bytes (limit maxBodyBytes = {limit})",
-                ErrorCode.BAD_USER_INPUT,
-                request_id,
-            ),
-            status_code=413,
+        too_large = refusal(
+            f"request body is larger than {limit} bytes (limit maxBodyBytes = {limit})",
+            ErrorCode.BAD_USER_INPUT,
+            413,
         )
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -151,20 +200,37 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             if not self._is_ide_page(request):
                 principal = await self._authenticate(request)
                 request.scope.setdefault("state", {})["principal"] = principal
-            return await self.run(request)
+            return self._with_media_type(await self.run(request), request)
         except HTTPException as error:
             if error.status_code == 404:
                 return PlainTextResponse("Not Found", status_code=404)
-            return JSONResponse(
-                error_body(error.reason, ErrorCode.BAD_USER_INPUT, request_id),
-                status_code=error.status_code,
-            )
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                # a mutation over GET: the method is wrong, not the request (GraphQL over HTTP)
+                response = refusal(error.reason, ErrorCode.BAD_USER_INPUT, 405)
+                response.headers["Allow"] = "POST"
+                return response
+            response = refusal(error.reason, ErrorCode.BAD_USER_INPUT, error.status_code)
+            if error.status_code == 405:
+                response.headers["Allow"] = "GET, POST"
+            return response
         except AuthError as error:
             status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(error.code, 503)
-            response = JSONResponse(error_body(str(error), error.code, request_id), status)
+            response = refusal(str(error), error.code, status)
             if error.code is ErrorCode.UNAUTHENTICATED:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="dealgraph"'
             return response
+
+    @staticmethod
+    def _with_media_type(response: Response, request: Request) -> Response:
+        """Under ``application/graphql-response+json`` an operation that never ran is a 400;
+        ``application/json`` keeps 200 for the clients written before the spec."""
+        state = request.scope["state"]
+        if state["media_type"] != GRAPHQL_RESPONSE or isinstance(response, HTMLResponse):
+            return response
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        if state.get("request_error"):
+            response.status_code = 400
+        return response
 
     @staticmethod
     async def _read_body(request: Request, limit: int) -> None:
@@ -221,8 +287,13 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         )
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
-        request_id = request.scope.get("state", {}).get("request_id", "")
+        state = request.scope.get("state", {})
+        request_id = state.get("request_id", "")
         data: GraphQLHTTPResponse = {"data": result.data}
+        if is_request_error(result):
+            state["request_error"] = True
+            if state.get("media_type") == GRAPHQL_RESPONSE:
+                data = {}  # no data entry: the operation did not run
         if result.errors:
             errors: list[object] = []
             for error in result.errors:
@@ -240,6 +311,10 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return orjson.dumps(data)
         except TypeError:  # what orjson refuses (an integer beyond 64 bits) json still writes
             return json.dumps(data, separators=(",", ":")).encode()
+
+    async def render_graphql_ide(self, request: Any) -> HTMLResponse:
+        """GraphiQL from the app's own files (see ``dealgraph.ide``), never from a CDN."""
+        return ide_page()
 
     def _handle_errors(self, errors: Any, response_data: Any) -> None:
         """Errors are already logged (unexpected ones) by ``format_error``."""
@@ -288,13 +363,18 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     )
     if store is not None:
         holder["store"] = store
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql),  # a Route: POST /graphql must not redirect to /graphql/
+    ]
+    if not settings.production:
+        routes.append(Route(ASSET_PREFIX + "{asset}", ide_asset))
     return Starlette(
-        routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/graphql", graphql),  # a Route: POST /graphql must not redirect to /graphql/
-        ],
+        routes=routes,
         lifespan=lifespan,
+        # outermost: a browser's preflight carries no token and must not meet authentication
+        middleware=[Middleware(Cors, origins=settings.cors_origins)],
     )
 
 

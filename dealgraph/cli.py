@@ -182,33 +182,81 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return serve(settings, host=args.host, port=args.port, workers=args.workers, reload=args.reload)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``dealgraph`` command."""
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``dealgraph`` command; ``settings`` give serve's defaults."""
+    defaults = settings or Settings()
     parser = argparse.ArgumentParser(
         prog="dealgraph",
-        description="Decision-chain graph and TAS+ sales process, served as a GraphQL API.",
+        description="Decision-chain graph and TAS+ sales process, served as a GraphQL API. "
+        "Settings come from DEALGRAPH_* environment variables or a .env file (see README).",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the GraphQL API with uvicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser(
+        "serve",
+        help="serve the GraphQL API with uvicorn",
+        description="Serve the GraphQL API at http://HOST:PORT/graphql (GraphiQL in a browser "
+        "in development mode). Refuses to start when the port is taken.",
+    )
     serve.add_argument(
-        "--reload", action="store_true", help="restart on code changes (development)"
+        "--host",
+        default=defaults.host,
+        help=f"address to listen on; 0.0.0.0 for every interface "
+        f"(default: DEALGRAPH_HOST, else 127.0.0.1; now {defaults.host})",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=defaults.port,
+        help=f"TCP port to listen on (default: DEALGRAPH_PORT, else 8000; now {defaults.port})",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the store (default: 1)",
+    )
+    serve.add_argument(
+        "--reload",
+        action="store_true",
+        help="restart on code changes, one worker (development; default: off)",
     )
     serve.set_defaults(handler=cmd_serve)
-    sub.add_parser("demo", help="load the demo deal (idempotent)").set_defaults(handler=cmd_demo)
-    sub.add_parser("summary", help="count what is in the store").set_defaults(handler=cmd_summary)
-    export = sub.add_parser("export", help="write the whole graph to a JSON Lines file")
-    export.add_argument("file")
+    sub.add_parser(
+        "demo",
+        help="load the demo deal (idempotent)",
+        description="Load the demo customer, people and deal; in development mode also print "
+        "a development token. Takes no arguments.",
+    ).set_defaults(handler=cmd_demo)
+    sub.add_parser(
+        "summary",
+        help="count what is in the store",
+        description="Count the nodes of each kind in the store. Takes no arguments.",
+    ).set_defaults(handler=cmd_summary)
+    export = sub.add_parser(
+        "export",
+        help="write the whole graph to a JSON Lines file",
+        description="Write every node, edge and audit entry to a JSON Lines file.",
+    )
+    export.add_argument("file", help="path of the file to write (required; no default)")
     export.set_defaults(handler=cmd_export)
-    imp = sub.add_parser("import", help="load a JSON Lines export into the store")
-    imp.add_argument("file")
+    imp = sub.add_parser(
+        "import",
+        help="load a JSON Lines export into the store",
+        description="Load a file written by `dealgraph export` into the store.",
+    )
+    imp.add_argument("file", help="path of the export file to read (required; no default)")
     imp.set_defaults(handler=cmd_import)
-    sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(handler=cmd_schema)
+    sub.add_parser(
+        "schema",
+        help="print the GraphQL SDL",
+        description="Print the GraphQL schema (SDL) to standard output. Takes no arguments.",
+    ).set_defaults(handler=cmd_schema)
     _user_parser(sub)
     sub.add_parser(
-        "sweep", help="run the TAS+ violation rules over open opportunities (idempotent)"
+        "sweep",
+        help="run the TAS+ violation rules over open opportunities (idempotent)",
+        description="Check every open opportunity against the TAS+ rules and record new "
+        "violations. Takes no arguments.",
     ).set_defaults(handler=cmd_sweep)
     return parser
 
@@ -216,32 +264,74 @@ def build_parser() -> argparse.ArgumentParser:
 def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from graph.security_store import ROLES
 
-    user = sub.add_parser("user", help="API users and their tokens")
+    user = sub.add_parser(
+        "user",
+        help="API users and their tokens",
+        description="Manage API users, their roles, team-member links and tokens.",
+    )
     user.set_defaults(handler=cmd_user)
-    actions = user.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="add a user (NAME is also the JWT subject)")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--member", help="id of the TeamMember this user acts as")
-    token = actions.add_parser("token", help="issue an API token (printed once)")
-    token.add_argument("name")
-    token.add_argument("--label", default="", help="what the token is for")
-    revoke = actions.add_parser("revoke", help="revoke a token by id")
-    revoke.add_argument("token_id")
-    actions.add_parser("list", help="users, roles, members and token ids")
-    manage = actions.add_parser("manage", help="record that a team member manages another")
-    manage.add_argument("manager")
-    manage.add_argument("member")
-    manage.add_argument("--remove", action="store_true")
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help="add a user (NAME is also the JWT subject)",
+        description="Add an API user with a role, optionally acting as a team member.",
+    )
+    add.add_argument("name", help="user name, also the JWT subject (required; no default)")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help=f"what the user may do, one of {', '.join(ROLES)} (required; no default)",
+    )
+    add.add_argument(
+        "--member",
+        help="id of the TeamMember this user acts as in the sales process "
+        "(default: none, the user acts as nobody)",
+    )
+    token = actions.add_parser(
+        "token",
+        help="issue an API token (printed once)",
+        description="Issue a bearer token for a user; it is printed once and stored hashed.",
+    )
+    token.add_argument("name", help="the user the token is for (required; no default)")
+    token.add_argument(
+        "--label", default="", help="what the token is for, shown in lists (default: empty)"
+    )
+    revoke = actions.add_parser(
+        "revoke", help="revoke a token by id", description="Revoke a token so it stops working."
+    )
+    revoke.add_argument(
+        "token_id", help="the token's id as printed by `user token` (required; no default)"
+    )
+    actions.add_parser(
+        "list",
+        help="users, roles, members and token ids",
+        description="List users with their roles, members and tokens. Takes no arguments.",
+    )
+    manage = actions.add_parser(
+        "manage",
+        help="record that a team member manages another",
+        description="Record (or with --remove, drop) that one team member manages another.",
+    )
+    manage.add_argument("manager", help="id of the managing TeamMember (required; no default)")
+    manage.add_argument("member", help="id of the managed TeamMember (required; no default)")
+    manage.add_argument(
+        "--remove",
+        action="store_true",
+        help="remove the link instead of adding it (default: off, add)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dealgraph`` command."""
-    args = build_parser().parse_args(argv)
     try:
-        settings = load_settings()
+        settings: Settings | None = load_settings()
+        problem = None
     except SettingsError as error:
-        print(f"dealgraph: configuration error: {error}", file=sys.stderr)
+        settings, problem = None, error
+    args = build_parser(settings).parse_args(argv)  # --help works even with a bad setting
+    if settings is None:
+        print(f"dealgraph: configuration error: {problem}", file=sys.stderr)
         return 2
     handler: Callable[[Settings, argparse.Namespace], int] = args.handler
     try:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+import sys
+
 import uvicorn
 
 from dealgraph.settings import Settings
@@ -11,7 +15,17 @@ EXAMPLE_QUERY = """{ opportunities(first: 5) { nodes { name stage
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int, reload: bool) -> int:
-    """Run the API until interrupted; multiple workers share the store."""
+    """Run the API until interrupted; multiple workers share the store.
+
+    A taken port is reported in one line before anything else is printed: a banner and an
+    example for a server that never starts would only mislead. A single worker keeps the
+    socket it checked, so no other server can take the port while the store opens.
+    """
+    try:
+        listening = listen(host, port)
+    except PortError as error:
+        print(f"dealgraph: {error}", file=sys.stderr)
+        return 1
     url = f"http://{host}:{port}/graphql"
     print(f"dealgraph serving on {url} ({settings.store} store, {settings.mode} mode)")
     if not settings.production:
@@ -30,6 +44,12 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
         f"example: curl -s {url} {auth}-H 'content-type: application/json' "
         f'-d \'{{"query": "{one_line}"}}\''
     )
+    sys.stdout.flush()
+    if workers == 1 and not reload:
+        config = uvicorn.Config("dealgraph.asgi:app", host=host, port=port, log_level="info")
+        uvicorn.Server(config).run(sockets=[listening])
+        return 0
+    listening.close()  # uvicorn's supervisor binds again for its workers
     uvicorn.run(
         "dealgraph.asgi:app",
         host=host,
@@ -39,3 +59,40 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
         log_level="info",
     )
     return 0
+
+
+class PortError(Exception):
+    """The server cannot listen where it was asked to; the message says what to do."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, or ``PortError`` saying why there is none."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    # as uvicorn does; with it Linux lets bind() share a port, and only listen() tells
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            raise PortError(
+                f"port {port} on {host} is already in use; choose another with "
+                "--port, DEALGRAPH_PORT or make run PORT=..."
+            ) from None
+        if error.errno == errno.EACCES:
+            raise PortError(
+                f"port {port} on {host} needs privileges; choose a port above 1023"
+            ) from None
+        raise PortError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return sock
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port``, or None when it can."""
+    try:
+        listen(host, port).close()
+    except PortError as error:
+        return str(error)
+    return None

@@ -46,6 +46,9 @@ class Settings:
     max_body_bytes: int = 100_000
     process_file: Path | None = None
     strategy_config: Path | None = None
+    cors_origins: tuple[str, ...] = ()
+    host: str = "127.0.0.1"
+    port: int = 8000
 
     @property
     def production(self) -> bool:
@@ -151,7 +154,37 @@ def load_settings(
         max_body_bytes=_limit(env, "DEALGRAPH_MAX_BODY_BYTES", 100_000),
         process_file=_path(env, "DEALGRAPH_PROCESS_FILE"),
         strategy_config=_path(env, "DEALGRAPH_STRATEGY_CONFIG"),
+        cors_origins=_origins(env, "DEALGRAPH_CORS_ORIGINS"),
+        host=env.get("DEALGRAPH_HOST") or "127.0.0.1",
+        port=_port(env, "DEALGRAPH_PORT", 8000),
     )
+
+
+def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Browser origins allowed to call the API: ``scheme://host[:port]``, comma-separated."""
+    origins: list[str] = []
+    for raw in (env.get(name) or "").split(","):
+        origin = raw.strip().rstrip("/")
+        if not origin:
+            continue
+        scheme, sep, rest = origin.partition("://")
+        well_formed = scheme in ("http", "https") and bool(sep) and bool(rest) and "/" not in rest
+        if origin != "*" and not well_formed:
+            raise SettingsError(
+                f"{name} must list origins like https://app.example.com, comma-separated "
+                f"(or *), got {raw.strip()!r}"
+            )
+        origins.append(origin)
+    return tuple(origins)
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{name} must be a port number between 1 and 65535, got {raw!r}")
+    return int(raw)
 
 
 def _path(env: Mapping[str, str], name: str) -> Path | None:

@@ -1,7 +1,8 @@
 """Cursor pagination over store lists: validated page requests and opaque keyset cursors.
 
-Cursors encode (sort key, id) so a page starts exactly after the last item seen, even when
-items are added or removed between requests.
+Cursors encode (list, order, sort key, id) so a page starts exactly after the last item seen,
+even when items are added or removed between requests, and a cursor is only taken by the list
+and order it was made for.
 """
 
 from __future__ import annotations
@@ -18,14 +19,39 @@ from domain.errors import bad_input
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
+MESSAGES: dict[str, tuple[str, str]] = {
+    "both": (
+        "use either first/after or last/before, not both",
+        "first/after 与 last/before 只能二选一",
+    ),
+    "range": (f"must be between 0 and {MAX_PAGE}", f"须在 0 到 {MAX_PAGE} 之间"),
+    "not_cursor": ("is not a cursor returned by this list", "不是本列表返回的游标"),
+    "other_list": (
+        "is a cursor of another list or of this list in another order or direction; "
+        "ask for the first page again in this order",
+        "是另一个列表（或本列表另一种排序、方向）的游标；请按当前排序从第一页重新查询",
+    ),
+}
+"""Refusals in English and zh-CN: the request's language picks one."""
+
+
+def _refused(argument: str, key: str, locale: str) -> Exception:
+    en, zh = MESSAGES[key]
+    return bad_input(argument, zh if locale.lower().startswith("zh") else en)
+
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
-    """A validated request for one page: forwards (first/after) or backwards (last/before)."""
+    """A validated request for one page: forwards (first/after) or backwards (last/before).
+
+    ``made_for`` names the list, its order and direction; the page's cursors carry it, and a
+    cursor made for anything else is refused instead of silently giving an empty page.
+    """
 
     limit: int
     backwards: bool
     cursor: tuple[Any, str] | None
+    made_for: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,41 +65,56 @@ class PageResult:
     has_previous: bool
 
 
-def encode_cursor(key: object, node_id: str) -> str:
-    """An opaque cursor for (sort key, id)."""
-    raw = json.dumps([key, node_id], separators=(",", ":"), ensure_ascii=False)
+def list_tag(list_name: str, sort: str, descending: bool) -> str:
+    """What a cursor is made for: one list in one order and direction."""
+    return f"{list_name}:{sort}:{'DESC' if descending else 'ASC'}"
+
+
+def encode_cursor(made_for: str, key: object, node_id: str) -> str:
+    """An opaque cursor for (sort key, id) in the list ``made_for``."""
+    raw = json.dumps([made_for, key, node_id], separators=(",", ":"), ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode_cursor(cursor: str, argument: str) -> tuple[Any, str]:
-    """Decode a cursor or refuse it as bad input naming the argument."""
+def decode_cursor(
+    cursor: str, argument: str, made_for: str = "", locale: str = "en"
+) -> tuple[Any, str]:
+    """Decode a cursor of the list ``made_for`` or refuse it as bad input naming the argument."""
     try:
-        key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        tag, key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
-        raise bad_input(argument, "is not a cursor returned by this list") from None
-    if not isinstance(node_id, str) or isinstance(key, dict | list):
-        raise bad_input(argument, "is not a cursor returned by this list")
+        raise _refused(argument, "not_cursor", locale) from None
+    if not isinstance(tag, str) or not isinstance(node_id, str) or isinstance(key, dict | list):
+        raise _refused(argument, "not_cursor", locale)
+    if tag != made_for:
+        raise _refused(argument, "other_list", locale)
     return key, node_id
 
 
 def page_request(
-    first: int | None, after: str | None, last: int | None, before: str | None
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    made_for: str = "",
+    locale: str = "en",
 ) -> PageRequest:
-    """Check the four Relay arguments: one direction at a time, at most 100 items."""
+    """Check the four Relay arguments: one direction at a time, at most 100 items, cursors
+    made for this list (``made_for``, see ``list_tag``); refusals in ``locale``."""
     if first is not None and last is not None:
-        raise bad_input("last", "use either first/after or last/before, not both")
+        raise _refused("last", "both", locale)
     if before is not None and after is not None:
-        raise bad_input("before", "use either first/after or last/before, not both")
+        raise _refused("before", "both", locale)
     for name, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= MAX_PAGE:
-            raise bad_input(name, f"must be between 0 and {MAX_PAGE}")
+            raise _refused(name, "range", locale)
     if last is not None or before is not None:
         limit = last if last is not None else DEFAULT_PAGE
-        cursor = decode_cursor(before, "before") if before else None
-        return PageRequest(limit=limit, backwards=True, cursor=cursor)
+        cursor = decode_cursor(before, "before", made_for, locale) if before else None
+        return PageRequest(limit=limit, backwards=True, cursor=cursor, made_for=made_for)
     limit = first if first is not None else DEFAULT_PAGE
-    cursor = decode_cursor(after, "after") if after else None
-    return PageRequest(limit=limit, backwards=False, cursor=cursor)
+    cursor = decode_cursor(after, "after", made_for, locale) if after else None
+    return PageRequest(limit=limit, backwards=False, cursor=cursor, made_for=made_for)
 
 
 def paginate(
@@ -92,7 +133,7 @@ def paginate(
     items = items[: request.limit]
     if request.backwards:
         items.reverse()
-    cursors = [encode_cursor(key_of(item), str(item["id"])) for item in items]
+    cursors = [encode_cursor(request.made_for, key_of(item), str(item["id"])) for item in items]
     has_next = more if not request.backwards else request.cursor is not None
     has_previous = more if request.backwards else request.cursor is not None
     return PageResult(items, cursors, total, has_next, has_previous)

@@ -10,7 +10,13 @@ from domain.model import NodeKind
 from graph.chains import OrgChart, load_org_chart
 from graph.store import sort_key
 from resolvers.context import RequestContext
-from resolvers.pagination import PageResult, page_request, paginate, paginate_in_memory
+from resolvers.pagination import (
+    PageResult,
+    list_tag,
+    page_request,
+    paginate,
+    paginate_in_memory,
+)
 
 __all__ = ["PageResult", "list_page", "nested_page", "org_chart"]
 
@@ -28,7 +34,8 @@ async def list_page(
     before: str | None,
 ) -> PageResult:
     """One page of a top-level list, keyset-paginated in the store (one round trip)."""
-    request = page_request(first, after, last, before)
+    tag = list_tag(kind.value, sort, descending)
+    request = page_request(first, after, last, before, tag, ctx.locale)
 
     def fetch(
         backwards: bool, cursor: tuple[Any, str] | None, limit: int
@@ -48,15 +55,17 @@ async def list_page(
 
 
 def nested_page(
+    list_name: str,
     items: list[dict[str, Any]],
     sort: str,
     first: int | None,
     after: str | None,
     last: int | None,
     before: str | None,
+    locale: str = "en",
 ) -> PageResult:
     """A page of a list a loader already fetched (nested connections stay batched)."""
-    request = page_request(first, after, last, before)
+    request = page_request(first, after, last, before, list_tag(list_name, sort, False), locale)
     return paginate_in_memory(request, items, lambda node: str(node.get(sort) or ""))
 
 

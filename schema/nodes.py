@@ -204,7 +204,13 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             self.id,
             incoming=True,
         )
-        page = reads.nested_page([n.node for n in people], "name", first, after, last, before)
+        page = reads.nested_page(
+            "Customer.keyPersons",
+            [n.node for n in people],
+            "name",
+            *(first, after, last, before),
+            locale=context(info).locale,
+        )
         return connection(KeyPerson, page)
 
     @strawberry.field(description="Opportunities with this customer, newest first")
@@ -219,7 +225,13 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         deals = await _neighbours(
             info, EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, self.id, incoming=True
         )
-        page = reads.nested_page([n.node for n in deals], "name", first, after, last, before)
+        page = reads.nested_page(
+            "Customer.opportunities",
+            [n.node for n in deals],
+            "name",
+            *(first, after, last, before),
+            locale=context(info).locale,
+        )
         return connection(Opportunity, page)
 
     @strawberry.field(description="Our account team for this customer")

@@ -22,7 +22,7 @@ from domain.vocabulary import LABELS, Stage
 from graph import process_store as ps
 from graph.store import Node
 from resolvers import process as rp
-from resolvers.pagination import page_request, paginate
+from resolvers.pagination import list_tag, page_request, paginate
 from schema import enums
 from schema.common import Connection, Edge, PageInfo, UserError, user_errors
 from schema.ids import optional_raw_id, raw_id
@@ -475,12 +475,14 @@ def _opportunity(node: Node | None) -> Opportunity | None:
 
 
 def _cursor_page(
+    list_name: str,
     first: int | None,
     after: str | None,
     fetch: Callable[[tuple[int, str] | None, int], tuple[list[dict[str, Any]], int]],
     key: str,
+    locale: str,
 ) -> Any:
-    request = page_request(first, after, None, None)
+    request = page_request(first, after, None, None, list_tag(list_name, key, True), locale)
 
     def run(
         backwards: bool, cursor: tuple[Any, str] | None, limit: int
@@ -575,7 +577,9 @@ class ProcessQuery:
             )
             return page.items, page.total
 
-        page = await ctx.run(_cursor_page, first, after, fetch, "detected_at")
+        page = await ctx.run(
+            _cursor_page, "violations", first, after, fetch, "detected_at", ctx.locale
+        )
         return _connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
 
     @strawberry.field(description="Audit entries, newest first, optionally for one target")
@@ -596,7 +600,7 @@ class ProcessQuery:
             page = rp.audit_page(ctx, target, cursor, limit)
             return page.items, page.total
 
-        page = await ctx.run(_cursor_page, first, after, fetch, "at")
+        page = await ctx.run(_cursor_page, "auditLog", first, after, fetch, "at", ctx.locale)
         return _connection([AuditEntry.from_node(n) for n in page.items], page)
 
     @strawberry.field(

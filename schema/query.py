@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections import defaultdict
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
 
+from domain.errors import bad_input
 from domain.model import NodeKind
 from resolvers import reads
 from schema import enums
@@ -54,6 +58,37 @@ async def _list(
     return connection(node_type, result)
 
 
+def _not_an_id(locale: str) -> str:
+    if locale.lower().startswith("zh"):
+        return "不是本 API 中对象的 ID"
+    return "is not the ID of an object of this API"
+
+
+async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
+    """Look up every usable ID, batched per type; an unusable one cannot blank the others."""
+    results: list[Any] = [None] * len(ids)
+    wanted: defaultdict[type[Any], list[tuple[int, str]]] = defaultdict(list)
+    for index, raw in enumerate(ids):
+        try:
+            global_id = relay.GlobalID.from_id(raw)
+            node_type = global_id.resolve_type(info)
+        except GlobalIDValueError:
+            # an exception as a list item: this entry is null with its error at nodes.<index>
+            results[index] = bad_input(f"ids.{index}", _not_an_id(context(info).locale))
+            continue
+        wanted[node_type].append((index, global_id.node_id))
+
+    async def lookup(node_type: type[Any], entries: list[tuple[int, str]]) -> None:
+        found = await node_type.resolve_nodes(
+            info=info, node_ids=[node_id for _, node_id in entries], required=False
+        )
+        for (index, _), node in zip(entries, found, strict=True):
+            results[index] = node
+
+    await asyncio.gather(*(lookup(t, entries) for t, entries in wanted.items()))
+    return results
+
+
 def _desc(direction: i.Direction) -> bool:
     return direction is i.Direction.DESC
 
@@ -61,7 +96,19 @@ def _desc(direction: i.Direction) -> bool:
 @strawberry.type
 class Query:
     node: relay.Node | None = relay.node(description="Any object by its global ID")
-    nodes: list[relay.Node | None] = relay.node(description="Objects by global IDs, in order")
+
+    @strawberry.field(
+        description="Objects by global IDs, in order; null for an ID that names nothing you "
+        "may see, null with an error beside it for an ID that is not one of this API"
+    )
+    async def nodes(
+        self,
+        info: Ctx,
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="The IDs of the objects.")
+        ],
+    ) -> list[relay.Node | None]:
+        return await _nodes(info, ids)
 
     @strawberry.field(description="Customers, filtered and sorted; at most 100 per page")
     async def customers(

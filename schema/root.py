@@ -13,6 +13,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types.base import StrawberryOptional, get_object_definition
 
 from schema import fastpath
 from schema.execution import PlannedExecutionContext
@@ -51,11 +52,23 @@ class DealgraphSchema(strawberry.Schema):
         return None
 
 
+def nullable_root(name: str, roots: tuple[type, ...]) -> type:
+    """Merge root types with every root field nullable: one field that fails (forbidden, not
+    found, bad input) answers null with its error beside it, and its siblings keep their
+    data, the way GitHub's and Shopify's APIs behave, instead of ``data: null`` for all."""
+    merged = merge_types(name, roots)
+    definition = get_object_definition(merged, strict=True)
+    for field in definition.fields:
+        if not isinstance(field.type, StrawberryOptional):
+            field.type = StrawberryOptional(field.type)
+    return merged
+
+
 def build_schema() -> strawberry.Schema:
     """The dealgraph schema with its protective limits (build it once per process)."""
     built = DealgraphSchema(
-        query=merge_types("Query", QUERIES),
-        mutation=merge_types("Mutation", MUTATIONS),
+        query=nullable_root("Query", QUERIES),
+        mutation=nullable_root("Mutation", MUTATIONS),
         config=StrawberryConfig(scalar_map=SCALARS),
         # Depth, aliases, tokens, cost and production introspection: see schema.limits.
         # ParserCache: a known query text is parsed once (keyed with its token limit too).

@@ -170,6 +170,85 @@ def test_bad_page_requests_are_refused(api: Api, arguments: str, contains: str) 
     assert error["path"] == ["opportunities"]
 
 
+def cursor_of(api: Api, root: str, order: str = "NAME", direction: str = "ASC") -> str:
+    arguments = f"first: 2, orderBy: {order}, direction: {direction}"
+    query = f"{{ {root}({arguments}) {{ pageInfo {{ endCursor }} }} }}"
+    cursor: str = api.data(query)[root]["pageInfo"]["endCursor"]
+    return cursor
+
+
+@pytest.mark.parametrize(
+    ("made_by", "used_with"),
+    [
+        (("opportunities", "AMOUNT", "ASC"), ("opportunities", "NAME", "ASC")),
+        (("opportunities", "NAME", "ASC"), ("opportunities", "NAME", "DESC")),
+        (("opportunities", "NAME", "ASC"), ("keyPersons", "NAME", "ASC")),
+        (("customers", "NAME", "ASC"), ("competitors", "NAME", "ASC")),
+    ],
+    ids=["other-order", "other-direction", "other-list", "other-kind"],
+)
+@pytest.mark.parametrize("argument", ["after", "before"])
+def test_a_cursor_is_refused_by_any_list_or_order_it_was_not_made_for(
+    api: Api, made_by: tuple[str, str, str], used_with: tuple[str, str, str], argument: str
+) -> None:
+    cursor = cursor_of(api, *made_by)
+    root, order, direction = used_with
+    error = api.top_error(
+        f"query($c: String) {{ {root}({argument}: $c, orderBy: {order}, direction: {direction})"
+        " { totalCount } }",
+        {"c": cursor},
+        "BAD_USER_INPUT",
+        contains="another list",
+    )
+    assert error["path"] == [root]
+    assert argument in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh-CN,zh;q=0.9", "另一个列表"), ("en-GB", "another list"), ("", "another list")],
+)
+def test_a_misused_cursor_is_refused_in_the_requests_language(
+    api: Api, language: str, expected: str
+) -> None:
+    cursor = cursor_of(api, "opportunities", "AMOUNT", "ASC")
+    body = api.body(
+        "query($c: String) { opportunities(after: $c, orderBy: NAME) { totalCount } }",
+        {"c": cursor},
+        headers={"Accept-Language": language} if language else None,
+    )
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("after: ")
+    assert expected in error["message"]
+    assert body["data"] == {"opportunities": None}
+
+
+def test_page_size_refusals_speak_chinese_too(api: Api) -> None:
+    body = api.body(
+        "{ opportunities(first: 500) { totalCount } }", headers={"Accept-Language": "zh-CN"}
+    )
+    assert "须在 0 到 100 之间" in body["errors"][0]["message"]
+
+
+def test_a_cursor_still_works_for_its_own_list_and_order(api: Api) -> None:
+    cursor = cursor_of(api, "opportunities", "AMOUNT", "DESC")
+    query = """query($c: String) { opportunities(after: $c, first: 3, orderBy: AMOUNT,
+        direction: DESC) { edges { node { id } } } }"""
+    assert len(api.data(query, {"c": cursor})["opportunities"]["edges"]) == 3
+
+
+def test_a_nested_connection_refuses_a_cursor_of_a_top_level_list(api: Api) -> None:
+    cursor = cursor_of(api, "opportunities")
+    api.top_error(
+        """query($id: ID!, $c: String) { node(id: $id) { ... on Customer {
+            opportunities(after: $c) { totalCount } } } }""",
+        {"id": CUSTOMER, "c": cursor},
+        "BAD_USER_INPUT",
+        contains="another list",
+    )
+
+
 def test_a_nested_connection_refuses_oversize_pages_too(api: Api) -> None:
     api.top_error(
         "query($id: ID!) { node(id: $id) { ... on Customer {"

@@ -1,0 +1,176 @@
+"""First run: the port and host come from settings, options or ``make run PORT=…``; a taken port
+is one clear line before anything else; every option of every subcommand says what it does and
+its default."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_http_audit import stop_store_server
+
+from dealgraph.cli import build_parser, main
+from dealgraph.serve import listen, port_problem
+from dealgraph.settings import SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def subparsers(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    """Every (sub)command parser, nested ones included."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield name, sub
+                yield from ((f"{name} {n}", p) for n, p in subparsers(sub))
+
+
+def test_every_argument_of_every_subcommand_is_described_with_its_default() -> None:
+    parser = build_parser()
+    seen = 0
+    for name, sub in subparsers(parser):
+        assert sub.description, f"`dealgraph {name} --help` has no description"
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+                continue
+            seen += 1
+            label = "/".join(action.option_strings) or action.dest
+            assert action.help, f"dealgraph {name}: {label} has no description"
+            assert "default" in action.help, f"dealgraph {name}: {label} does not say its default"
+    assert seen >= 14
+
+
+def test_serve_help_shows_the_port_and_its_source(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "DEALGRAPH_PORT" in out
+    assert "DEALGRAPH_HOST" in out
+
+
+def test_the_port_and_host_come_from_settings_and_options_win() -> None:
+    settings = load_settings({"DEALGRAPH_PORT": "8123", "DEALGRAPH_HOST": "0.0.0.0"}, dotenv=None)
+    args = build_parser(settings).parse_args(["serve"])
+    assert (args.host, args.port) == ("0.0.0.0", 8123)
+    args = build_parser(settings).parse_args(["serve", "--port", "9001"])
+    assert args.port == 9001
+    default = build_parser(load_settings({}, dotenv=None)).parse_args(["serve"])
+    assert (default.host, default.port) == ("127.0.0.1", 8000)
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000", "-1"])
+def test_a_bad_port_setting_is_refused_naming_the_variable(value: str) -> None:
+    with pytest.raises(SettingsError, match="DEALGRAPH_PORT"):
+        load_settings({"DEALGRAPH_PORT": value}, dotenv=None)
+
+
+def test_cors_origins_are_read_as_a_list() -> None:
+    settings = load_settings(
+        {"DEALGRAPH_CORS_ORIGINS": "https://app.example.com, http://localhost:5173/"}, dotenv=None
+    )
+    assert settings.cors_origins == ("https://app.example.com", "http://localhost:5173")
+    assert load_settings({}, dotenv=None).cors_origins == ()
+
+
+@pytest.mark.parametrize("value", ["app.example.com", "ftp://files.example", "https://a.example/x"])
+def test_a_malformed_cors_origin_is_refused(value: str) -> None:
+    with pytest.raises(SettingsError, match="DEALGRAPH_CORS_ORIGINS"):
+        load_settings({"DEALGRAPH_CORS_ORIGINS": value}, dotenv=None)
+
+
+@pytest.fixture(params=[False, True], ids=["plain", "reuseaddr"])
+def busy_port(request: pytest.FixtureRequest) -> Iterator[int]:
+    """A port another server listens on (uvicorn sets SO_REUSEADDR, which hides it from a
+    bare bind)."""
+    with socket.socket() as taken:
+        if request.param:
+            taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield taken.getsockname()[1]
+
+
+def test_serve_on_a_busy_port_fails_in_one_line_before_printing_anything(
+    busy_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--port", str(busy_port)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, lines
+    assert f"port {busy_port}" in lines[0]
+    assert "already in use" in lines[0]
+    assert "--port" in lines[0]
+
+
+def test_a_free_port_has_no_problem(busy_port: int) -> None:
+    assert port_problem("127.0.0.1", busy_port) is not None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    assert port_problem("127.0.0.1", free) is None
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_passes_the_port_and_host_on() -> None:
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "dealgraph serve --port 8123 --host 0.0.0.0" in planned
+    default = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "dealgraph serve" in default
+    assert "--port" not in default
+
+
+def test_the_checked_socket_is_kept_so_the_port_cannot_be_lost() -> None:
+    held = listen("127.0.0.1", 0)
+    try:
+        port = held.getsockname()[1]
+        assert port_problem("127.0.0.1", port) is not None
+    finally:
+        held.close()
+
+
+def test_a_second_serve_fails_while_the_first_is_still_opening_its_store(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DEALGRAPH_DATA_DIR": os.fspath(tmp_path / "data")}
+    command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
+    first = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while port_problem("127.0.0.1", port) is None:
+            assert time.monotonic() < deadline, "the first server never listened"
+            assert first.poll() is None, "the first server stopped"
+            time.sleep(0.05)
+        second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert second.returncode == 1
+        assert second.stdout == ""
+        assert len(second.stderr.splitlines()) == 1, second.stderr
+        assert "already in use" in second.stderr
+    finally:
+        first.terminate()
+        try:
+            first.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            first.kill()
+            first.wait()
+        stop_store_server(tmp_path / "data")
