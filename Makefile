@@ -4,15 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_DIR := tools/cypher-lint
+BROWSER_DIR := tools/browser
+CHROMIUM := /usr/bin/chromium
 PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard /root/.pyenv/versions/3.13*/bin/python3) $(wildcard /root/.pyenv/versions/3.12*/bin/python3) python3
 
-.PHONY: run test lint typecheck pytest venv cypher-lint-deps schema bench clean
+.PHONY: run test lint typecheck pytest venv cypher-lint-deps browser-deps schema bench clean
 
-run: $(STAMP)
+run: $(STAMP) $(BROWSER_DIR)/node_modules/.installed
 	$(VENV)/bin/dealgraph demo
 	$(VENV)/bin/dealgraph serve
 
-test: $(STAMP) cypher-lint-deps
+test: $(STAMP) cypher-lint-deps browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
@@ -39,6 +41,17 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json
 	cd $(NODE_DIR) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The map page's graph library (served from node_modules, no CDN) and the browser tests' driver.
+browser-deps: $(BROWSER_DIR)/node_modules/.installed $(CHROMIUM)
+
+$(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package.json
+	cd $(BROWSER_DIR) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
 schema: $(STAMP)
 	$(VENV)/bin/dealgraph schema > schema.graphql
 
@@ -46,4 +59,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(NODE_DIR)/node_modules .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(NODE_DIR)/node_modules $(BROWSER_DIR)/node_modules tests/browser/artifacts .mypy_cache .pytest_cache .ruff_cache

@@ -27,6 +27,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionResult
 
+from dealgraph import web
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
 from graph.scope import Actor
@@ -293,6 +294,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql),  # a Route: POST /graphql must not redirect to /graphql/
+            *web.routes(),  # the decision-chain map page (/app)
         ],
         lifespan=lifespan,
     )
