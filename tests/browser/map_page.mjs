@@ -187,6 +187,45 @@ await check('a userError appears next to the field that caused it', async () => 
   expect((await error.innerText()).length > 0, 'empty error');
 });
 
+await check('an influence arrow drawn on the map is stored', async () => {
+  const INFLUENCES = `query($id: ID!) { node(id: $id) { ... on KeyPerson { influences { person { id } } } } }`;
+  const before = (await api(INFLUENCES, { id: P.procurement })).node.influences.map((x) => x.person.id);
+  expect(!before.includes(P.president), 'already influences the president');
+  await page.click('#draw-influence');
+  const since = Date.now();
+  const from = await nodeCentre(P.procurement);
+  await page.mouse.click(from.x, from.y);
+  const to = await nodeCentre(P.president);
+  await page.mouse.click(to.x, to.y);
+  await mapReady(since);
+  const after = (await api(INFLUENCES, { id: P.procurement })).node.influences.map((x) => x.person.id);
+  expect(after.includes(P.president), 'influence not stored');
+  expect(await page.evaluate(([a, b]) => window.dealgraphMap.getElementById(`i:${a}:${b}`).nonempty(), [P.procurement, P.president]), 'arrow not drawn');
+});
+
+await check('logging an activity updates the last contact', async () => {
+  await page.click(`.person-item[data-id="${P.president}"]`);
+  expect((await page.locator('#last-contact').innerText()) === 'never', 'the president was met already');
+  await page.fill('#activity-form textarea', 'First meeting with the president');
+  const since = Date.now();
+  await page.click('#activity-form button[type=submit]');
+  await mapReady(since);
+  await page.locator('#person-title').waitFor();
+  expect((await page.locator('#last-contact').innerText()) !== 'never', 'last contact not updated');
+});
+
+await check('a person added on the map joins the chain', async () => {
+  await page.fill('#add-person [data-field="input.name"]', '田野');
+  await page.fill('#add-person [data-field="input.department"]', 'Finance');
+  await page.selectOption('#add-person [data-field="input.role"]', 'FINANCE');
+  const since = Date.now();
+  await page.click('#add-person button[type=submit]');
+  await mapReady(since);
+  const stored = (await api(CHAIN, { id: DEMO_ID })).node.decisionChain.members.find((m) => m.person.name === '田野');
+  expect(stored, 'not in the chain');
+  expect(await page.locator(`.person-item[data-id="${stored.person.id}"]`).count() === 1, 'not listed');
+});
+
 await check('accepting a suggestion adds a work-plan item', async () => {
   const before = await page.locator('#work-plan li').count();
   const since = Date.now();

@@ -35,7 +35,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 DEMO_OPPORTUNITY = "demo-opp-smart-hospital"
 BIG_OPPORTUNITY = "browser-big-opp"
 PEOPLE = 100
-CHECKS = 16  # the checks in map_page.mjs: all must run and pass
+CHECKS = 19  # the checks in map_page.mjs: all must run and pass
 ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
 ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
 
@@ -172,6 +172,7 @@ def test_map_page_in_chromium(tmp_path: Path) -> None:
         "cio": gid("KeyPerson", "demo-kp-cio"),
         "accountant": gid("KeyPerson", "demo-kp-chief-accountant"),
         "procurement": gid("KeyPerson", "demo-kp-procurement"),
+        "president": gid("KeyPerson", "demo-kp-president"),
     }
     with serve(data_dir) as base:
         env = {
