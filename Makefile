@@ -50,7 +50,7 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package.json
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk
 
 schema: $(STAMP)
 	$(VENV)/bin/dealgraph schema > schema.graphql
