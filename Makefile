@@ -5,22 +5,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_DIR := tools/cypher-lint
 HTTP_DIR := tools/http-audit
+BROWSER_DIR := tools/browser
+CHROMIUM := /usr/bin/chromium
 PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard /root/.pyenv/versions/3.13*/bin/python3) $(wildcard /root/.pyenv/versions/3.12*/bin/python3) python3
 
-.PHONY: run test lint typecheck pytest setup venv cypher-lint-deps http-deps schema bench clean
+.PHONY: run test lint typecheck pytest setup venv cypher-lint-deps http-deps browser-deps schema bench clean
 
 # make run PORT=8080 HOST=0.0.0.0 (defaults: DEALGRAPH_PORT / DEALGRAPH_HOST, else 8000 / 127.0.0.1)
-run: $(STAMP) http-deps
+run: $(STAMP) http-deps $(BROWSER_DIR)/node_modules/.installed
 	$(VENV)/bin/dealgraph demo
 	$(VENV)/bin/dealgraph serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
-test: $(STAMP) cypher-lint-deps http-deps
+test: $(STAMP) cypher-lint-deps http-deps browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/pytest
 
-setup: $(STAMP) cypher-lint-deps http-deps
+setup: $(STAMP) cypher-lint-deps http-deps browser-deps
 
 venv: $(STAMP)
 
@@ -50,6 +52,17 @@ $(HTTP_DIR)/node_modules/.installed: $(HTTP_DIR)/package.json $(HTTP_DIR)/packag
 	cd $(HTTP_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The map page's graph library (served from node_modules, no CDN) and the browser tests' driver.
+browser-deps: $(BROWSER_DIR)/node_modules/.installed $(CHROMIUM)
+
+$(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package.json
+	cd $(BROWSER_DIR) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk
+
 schema: $(STAMP)
 	$(VENV)/bin/dealgraph schema > schema.graphql
 
@@ -57,4 +70,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(NODE_DIR)/node_modules $(HTTP_DIR)/node_modules .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(NODE_DIR)/node_modules $(HTTP_DIR)/node_modules $(BROWSER_DIR)/node_modules tests/browser/artifacts .mypy_cache .pytest_cache .ruff_cache

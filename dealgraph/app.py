@@ -29,6 +29,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from dealgraph import web
 from dealgraph.cors import Cors
 from dealgraph.ide import ASSET_PREFIX, ide_asset, ide_page
 from dealgraph.settings import Settings, open_executor
@@ -371,7 +372,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     if not settings.production:
         routes.append(Route(ASSET_PREFIX + "{asset}", ide_asset))
     return Starlette(
-        routes=routes,
+        routes=[*routes, *web.routes()],  # web: the decision-chain map page (/app)
         lifespan=lifespan,
         # outermost: a browser's preflight carries no token and must not meet authentication
         middleware=[Middleware(Cors, origins=settings.cors_origins)],

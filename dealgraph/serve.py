@@ -30,6 +30,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
     print(f"dealgraph serving on {url} ({settings.store} store, {settings.mode} mode)")
     if not settings.production:
         print(f"GraphiQL: open {url} in a browser")
+    print(f"decision-chain map: open http://{host}:{port}/app in a browser (sign in with a token)")
     one_line = " ".join(EXAMPLE_QUERY.split())
     auth = ""
     if settings.auth_required:

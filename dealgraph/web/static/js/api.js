@@ -1,0 +1,39 @@
+// The GraphQL client: bearer token from sessionStorage, language from the page, 401 → sign-in.
+import { lang } from './i18n.js';
+
+const TOKEN = 'dealgraph.token';
+
+export class SignInNeeded extends Error {}
+export class ApiError extends Error {
+  constructor(message, code) { super(message); this.code = code; }
+}
+
+export const token = () => sessionStorage.getItem(TOKEN);
+export const setToken = (value) => value ? sessionStorage.setItem(TOKEN, value) : sessionStorage.removeItem(TOKEN);
+
+/** Run one operation; returns data, throws SignInNeeded on 401 and ApiError on top-level errors. */
+export async function gql(query, variables = {}) {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': lang(),
+      authorization: `Bearer ${token() ?? ''}`,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  if (response.status === 401) { setToken(null); throw new SignInNeeded(); }
+  let body;
+  try { body = await response.json(); } catch { throw new ApiError(`HTTP ${response.status}`, 'INTERNAL_SERVER_ERROR'); }
+  if (body.errors?.length) {
+    const [first] = body.errors;
+    throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  }
+  return body.data;
+}
+
+/** Run one mutation; returns its payload (with userErrors) — the caller shows them by field. */
+export async function mutate(query, variables) {
+  const data = await gql(query, variables);
+  return Object.values(data)[0];
+}

@@ -1,0 +1,126 @@
+// Texts of the page in English and Simplified Chinese; enum labels come from the API's vocabulary.
+const KEY = 'dealgraph.lang';
+let vocabulary = {};
+
+const TEXTS = {
+  en: {
+    title: 'dealgraph — decision chains', pipeline: 'Pipeline', signIn: 'Sign in', signOut: 'Sign out',
+    tokenLabel: 'API token', tokenHelp: 'Paste the token you were given (dealgraph user token NAME, or data/dev-token in development).',
+    tokenWrong: 'This token was not accepted.', language: 'Language', loading: 'Loading…',
+    opportunity: 'Opportunity', customer: 'Customer', grade: 'Grade', amount: 'Amount', likelihood: 'Win likelihood',
+    redFlags: 'Red flags', noDeals: 'No opportunities you may see.', deals: '{n} deals',
+    people: 'People in the decision chain', search: 'Search by name', map: 'Decision-chain map',
+    status: 'Map status', statusRed: 'red', statusAmber: 'amber', statusGreen: 'green',
+    statusWhy: '{high} serious red flags, {flags} in all, win likelihood {p}',
+    exportPng: 'Export PNG', exportSvg: 'Export SVG', dealSheet: 'Deal sheet (print)', relayout: 'Tidy layout',
+    drawInfluence: 'Draw influence arrow', drawInfluenceHelp: 'Click the person who influences, then the person influenced.',
+    addPerson: 'Add person', legend: 'Legend', ourTeam: 'Our team', questions: 'The four questions',
+    isReal: 'Is it real?', canCompete: 'Can we compete?', canWin: 'Can we win?', worthIt: 'Is it worth it?',
+    suggestions: 'Top suggestions', accept: 'Accept into work plan', accepted: 'Added to the work plan.',
+    workPlan: 'Work plan', action: 'Action', owner: 'Owner', due: 'Due', noOwner: 'no owner yet',
+    closeness: 'Relationship closeness', solution: 'Solution acceptance', price: 'Price acceptance',
+    scores: 'Scores and reasons', ties: 'Ties', lastContact: 'Last contact', never: 'never',
+    flagsAbout: 'Red flags about this person', actionsFor: 'Suggested actions with this person', none: 'none',
+    reportsTo: 'Reports to', influences: 'Influences', influencedBy: 'Influenced by', knownBy: 'Known by our people',
+    competitorTies: 'Close to competitors', role: 'Role', attitude: 'Attitude', influence: 'Influence',
+    setRole: 'Save role and attitude', details: 'Details', name: 'Name', nameEn: 'Name (English)', notes: 'Notes',
+    title2: 'Title', department: 'Department', save: 'Save', saved: 'Saved.', cancel: 'Cancel', close: 'Close',
+    setManager: 'Set manager', noManager: '(nobody)', strength: 'Strength', addInfluence: 'Add influence',
+    logActivity: 'Log an activity', type: 'Type', summary: 'Summary', outcome: 'Outcome', when: 'When', log: 'Log',
+    whatIf: 'What if…', whatIfHelp: 'Try changes on the map; nothing is saved until you save them.',
+    wiAttitude: 'had attitude', wiCloseness: 'were known by', wiLeaves: 'left the chain', wiAdd: 'Add change',
+    wiRun: 'Show the effect', wiClear: 'Clear', wiSave: 'Save these changes', wiBefore: 'now', wiAfter: 'after',
+    wiChanges: 'Changes tried', wiNone: 'No change tried yet.', wiFlagsAfter: 'Red flags after the changes',
+    conflict: '{name} was changed by someone else meanwhile; the latest version is shown, your input is kept — save again.',
+    dropped: '{person} now reports to {manager}.', influenceSaved: '{from} now influences {to}.',
+    placeholder: 'missing: {role}', dept: '(no department)', ally: 'ally of {c}',
+    legendAttitude: 'fill = attitude (also the sign in the label: ++ champion … −− opponent)',
+    legendSize: 'size = effective influence', legendRole: 'badge [..] = buying role',
+    legendRing: 'ring = our coverage (thicker = closer; dashed red = nobody of ours knows them)',
+    legendAlly: 'outer outline in a competitor\'s colour = that competitor\'s ally (also named in the label)',
+    legendLines: 'solid grey = reports to (top-down); orange dashed arrow = influences; green = our people\'s ties (thicker = closer)',
+    legendPlaceholder: 'dashed box = a role the chain lacks',
+    dealSheetTitle: 'Deal sheet', printedAt: 'Printed {d}', topActions: 'Top actions',
+    backToList: '← Pipeline', notFound: 'This opportunity does not exist or you may not see it.',
+    errorGeneric: 'Something went wrong: {m}', networkError: 'The server could not be reached.',
+    mapEmpty: 'No one is in this decision chain yet.', selectPerson: 'Select a person on the map or in the list.',
+  },
+  'zh-CN': {
+    title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
+    tokenLabel: 'API 令牌', tokenHelp: '粘贴发给您的令牌（dealgraph user token 用户名；开发环境见 data/dev-token）。',
+    tokenWrong: '该令牌未被接受。', language: '语言', loading: '加载中…',
+    opportunity: '商机', customer: '客户', grade: '分级', amount: '金额', likelihood: '赢单概率',
+    redFlags: '红旗警示', noDeals: '没有您可查看的商机。', deals: '{n} 个商机',
+    people: '决策链人员', search: '按姓名搜索', map: '决策链地图',
+    status: '地图状态', statusRed: '红', statusAmber: '黄', statusGreen: '绿',
+    statusWhy: '严重红旗 {high} 个，共 {flags} 个，赢单概率 {p}',
+    exportPng: '导出 PNG', exportSvg: '导出 SVG', dealSheet: '商机一页纸（打印）', relayout: '整理布局',
+    drawInfluence: '画影响箭头', drawInfluenceHelp: '先点施加影响的人，再点被影响的人。',
+    addPerson: '添加人员', legend: '图例', ourTeam: '我方团队', questions: '四个问题',
+    isReal: '是不是商机？', canCompete: '有没有竞争力？', canWin: '能不能赢？', worthIt: '值不值得？',
+    suggestions: '首要建议', accept: '采纳为工作计划', accepted: '已加入工作计划。',
+    workPlan: '工作计划', action: '行动', owner: '负责人', due: '截止', noOwner: '尚无负责人',
+    closeness: '关系紧密度', solution: '方案认可度', price: '价格接受度',
+    scores: '评分与理由', ties: '关系', lastContact: '最近接触', never: '从未',
+    flagsAbout: '与此人有关的红旗', actionsFor: '针对此人的建议行动', none: '无',
+    reportsTo: '汇报给', influences: '影响', influencedBy: '受其影响', knownBy: '我方认识的人',
+    competitorTies: '与竞争对手关系', role: '角色', attitude: '态度', influence: '影响力',
+    setRole: '保存角色和态度', details: '资料', name: '姓名', nameEn: '英文名', notes: '备注',
+    title2: '职务', department: '部门', save: '保存', saved: '已保存。', cancel: '取消', close: '关闭',
+    setManager: '设置上级', noManager: '（无）', strength: '强度', addInfluence: '添加影响关系',
+    logActivity: '记录活动', type: '类型', summary: '摘要', outcome: '结果', when: '时间', log: '记录',
+    whatIf: '假设分析', whatIfHelp: '在地图上尝试变化；保存之前不会写入任何数据。',
+    wiAttitude: '态度变为', wiCloseness: '被我方此人认识', wiLeaves: '离开决策链', wiAdd: '添加变化',
+    wiRun: '查看影响', wiClear: '清除', wiSave: '保存这些变化', wiBefore: '当前', wiAfter: '变化后',
+    wiChanges: '尝试的变化', wiNone: '尚未尝试任何变化。', wiFlagsAfter: '变化后的红旗',
+    conflict: '{name} 已被他人修改；已显示最新版本，您的输入已保留，请再次保存。',
+    dropped: '{person} 现在汇报给 {manager}。', influenceSaved: '{from} 现在影响 {to}。',
+    placeholder: '缺少：{role}', dept: '（未填部门）', ally: '{c} 的盟友',
+    legendAttitude: '填充色 = 态度（标签中的符号亦表示：++ 拥护 … −− 反对）',
+    legendSize: '大小 = 有效影响力', legendRole: '标记 [..] = 决策角色',
+    legendRing: '外环 = 我方覆盖（越粗越紧密；红色虚线 = 我方无人认识）',
+    legendAlly: '竞争对手颜色的外轮廓 = 该竞争对手的盟友（标签中亦注明）',
+    legendLines: '灰色实线 = 汇报关系（自上而下）；橙色虚线箭头 = 影响；绿色 = 我方人员的关系（越粗越紧密）',
+    legendPlaceholder: '虚线框 = 决策链缺少的角色',
+    dealSheetTitle: '商机一页纸', printedAt: '打印于 {d}', topActions: '首要行动',
+    backToList: '← 商机管道', notFound: '该商机不存在或您无权查看。',
+    errorGeneric: '出错了：{m}', networkError: '无法连接服务器。',
+    mapEmpty: '此决策链尚无人员。', selectPerson: '在地图或列表中选择一个人。',
+  },
+};
+
+/** The language in use: the user's switch, else the browser's, else English. */
+export function lang() {
+  const chosen = localStorage.getItem(KEY);
+  if (chosen && TEXTS[chosen]) return chosen;
+  return (navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export function setLang(value) { localStorage.setItem(KEY, value); }
+export const languages = () => [['en', 'English'], ['zh-CN', '简体中文']];
+
+/** A text by key with {placeholders} filled in. */
+export function t(key, vars = {}) {
+  const text = TEXTS[lang()][key] ?? TEXTS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+}
+
+/** Remember the enum labels the API sent (vocabulary query). */
+export function setVocabulary(list) {
+  vocabulary = Object.fromEntries(list.map((v) => [v.name, Object.fromEntries(v.values.map((x) => [x.value, x]))]));
+}
+
+/** The label of an enum value in the page's language. */
+export function label(enumName, value) {
+  const entry = vocabulary[enumName]?.[value];
+  if (!entry) return value ?? '';
+  return lang() === 'zh-CN' ? entry.labelZh : entry.labelEn;
+}
+
+export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
+export const percent = (x) => (x == null ? '–' : `${Math.round(x * 100)} %`);
+export function money(amount, currency) {
+  if (amount == null) return '–';
+  return new Intl.NumberFormat(lang(), { style: 'currency', currency: currency || 'CNY', maximumFractionDigits: 0 }).format(amount / 100);
+}
+export const dateTime = (iso) => (iso ? new Date(iso).toLocaleString(lang()) : t('never'));

@@ -1,0 +1,100 @@
+// The application shell: sign-in, language switch, routing between the pipeline and one map.
+import { ApiError, SignInNeeded, gql, setToken, token } from './api.js';
+import { h, select } from './dom.js';
+import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
+import { showOpportunity } from './opportunity.js';
+
+const main = document.getElementById('main');
+const header = document.getElementById('top');
+
+const PIPELINE = `query Pipeline {
+  opportunities(first: 100, orderBy: STAGE) { totalCount nodes {
+    id name stage grade amount currency expectedCloseDate customer { name }
+    assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } }`;
+
+function renderHeader() {
+  document.documentElement.lang = lang();
+  document.title = t('title');
+  const languageSelect = select({ id: 'language', 'aria-label': t('language'), onchange: (e) => { setLang(e.target.value); route(); } }, languages(), lang());
+  header.replaceChildren(
+    h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
+    h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline'))),
+    h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
+    token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { setToken(null); route(); } }, t('signOut')) : null,
+  );
+}
+
+function signIn(message) {
+  renderHeader();
+  const input = h('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'current-password', required: true, 'aria-describedby': 'token-help' });
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: !message }, message ?? '');
+  const form = h('form', { id: 'sign-in', class: 'card sign-in', onsubmit: async (event) => {
+    event.preventDefault();
+    setToken(input.value.trim());
+    try { await gql('{ me { name } }'); route(); } catch (e) {
+      if (e instanceof SignInNeeded) { error.hidden = false; error.textContent = t('tokenWrong'); input.focus(); } else fail(e);
+    }
+  } },
+  h('h1', {}, t('signIn')),
+  h('label', { for: 'token' }, t('tokenLabel')), input,
+  h('p', { id: 'token-help', class: 'help' }, t('tokenHelp')), error,
+  h('button', { type: 'submit' }, t('signIn')));
+  main.replaceChildren(form);
+  input.focus();
+}
+
+export function fail(error) {
+  if (error instanceof SignInNeeded) { signIn(); return; }
+  const text = error instanceof ApiError ? error.message : error instanceof TypeError ? t('networkError') : String(error);
+  main.prepend(h('p', { class: 'banner error', role: 'alert' }, t('errorGeneric', { m: text })));
+  console.error(error);
+}
+
+async function showPipeline() {
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  const data = await gql(PIPELINE);
+  const deals = data.opportunities.nodes;
+  const stages = [...new Set(deals.map((d) => d.stage))];
+  const section = (stage) => {
+    const rows = deals.filter((d) => d.stage === stage);
+    return h('section', { class: 'stage', 'aria-labelledby': `stage-${stage}` },
+      h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t('deals', { n: rows.length })}`),
+      h('table', {}, h('thead', {}, h('tr', {}, [t('opportunity'), t('customer'), t('grade'), t('amount'), t('likelihood'), t('redFlags')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, rows.map((d) => {
+          const flags = d.analysis?.redFlags ?? [];
+          return h('tr', { class: 'deal' },
+            h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name)),
+            h('td', {}, d.customer?.name ?? ''), h('td', {}, d.grade), h('td', { class: 'num' }, money(d.amount, d.currency)),
+            h('td', { class: 'num likelihood' }, percent(d.assessment?.winLikelihood.value)),
+            h('td', { class: 'num flags' }, String(flags.length)));
+        }))));
+  };
+  main.replaceChildren(h('h1', {}, t('pipeline')), ...(deals.length ? stages.map(section) : [h('p', {}, t('noDeals'))]));
+}
+
+let vocabularyLang = null;
+export async function route() {
+  if (!token()) { signIn(); return; }
+  renderHeader();
+  try {
+    if (vocabularyLang !== lang()) {
+      setVocabulary((await gql('query V($l: String) { vocabulary(locale: $l) { name values { value labelEn labelZh } } }', { l: lang() })).vocabulary);
+      vocabularyLang = lang();
+    }
+    const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
+    if (match) await showOpportunity(main, decodeURIComponent(match[1]));
+    else await showPipeline();
+  } catch (error) { fail(error); }
+}
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-link]');
+  if (!link || event.ctrlKey || event.metaKey || event.button !== 0) return;
+  event.preventDefault();
+  history.pushState(null, '', link.getAttribute('href'));
+  route();
+});
+window.addEventListener('popstate', route);
+// a failure inside an event handler (a click, a form) lands here: 401 → sign-in, else a banner
+window.addEventListener('unhandledrejection', (event) => { event.preventDefault(); fail(event.reason); });
+route();

@@ -1,0 +1,155 @@
+// The decision-chain map drawn with Cytoscape.js: reporting tree top-down (dagre), influence
+// arrows over it, departments as boxes, our team at the side; plus the SVG export.
+import { label, t } from './i18n.js';
+
+export const ATTITUDE = {
+  OPPONENT: ['#d73027', '−−'], SKEPTIC: ['#fc8d59', '−'], NEUTRAL: ['#d9d9d9', '0'],
+  SUPPORTER: ['#a6d96a', '+'], CHAMPION: ['#1a9850', '++'],
+};
+const LEVEL = { WEAK: 1, MODERATE: 2, STRONG: 3, VERY_STRONG: 4 };
+const RIVALS = ['#7b3294', '#0571b0', '#b8860b', '#e7298a', '#525252'];
+const WANTED = ['DECISION_MAKER', 'TECHNICAL_EVALUATOR', 'PROCUREMENT', 'COACH'];
+
+const STYLE = [
+  { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 150, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#222', 'min-zoomed-font-size': 5 } },
+  { selector: 'node.person', style: {
+    width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 'data(ring)',
+    'border-color': '#2b6cb0', 'border-style': 'data(ringStyle)', 'outline-width': 'data(allyWidth)',
+    'outline-color': 'data(allyColor)', 'outline-offset': 2 } },
+  { selector: 'node.person.uncovered', style: { 'border-color': '#c53030' } },
+  { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
+  { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
+  { selector: 'node.member', style: { shape: 'round-rectangle', width: 110, height: 28, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
+  { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 120, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
+  { selector: 'node.faded', style: { opacity: 0.25 } },
+  { selector: 'node.gone', style: { opacity: 0.3, 'border-style': 'dotted' } },
+  { selector: 'edge', style: { 'curve-style': 'bezier', width: 1.5 } },
+  { selector: 'edge.reports', style: { 'line-color': '#8795a1', 'curve-style': 'straight' } },
+  { selector: 'edge.influence', style: { 'line-color': '#dd6b20', 'line-style': 'dashed', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#dd6b20', width: 'data(width)' } },
+  { selector: 'edge.knows', style: { 'line-color': '#38a169', opacity: 0.55, width: 'data(width)', 'curve-style': 'haystack' } },
+];
+
+/** Display data of one member, from the stored chain and any what-if changes tried. */
+export function personData(member, effective, maxEffective, rivalColour, whatIf = {}) {
+  const attitude = whatIf.attitude ?? member.attitude;
+  const ties = [...member.teamTies.map((tie) => LEVEL[tie.level] ?? 0), whatIf.level ? LEVEL[whatIf.level] : 0];
+  const best = Math.max(0, ...ties);
+  const ally = member.competitorTies[0];
+  const [colour, sign] = ATTITUDE[attitude] ?? ATTITUDE.NEUTRAL;
+  const lines = [`${member.person.name} ${sign}`, member.person.title, `[${label('DecisionRole', member.role)}]`];
+  if (ally) lines.push(`⚑ ${t('ally', { c: ally.competitor.name })}`);
+  return {
+    id: member.person.id, label: lines.filter(Boolean).join('\n'), color: colour,
+    size: 34 + 46 * (maxEffective ? effective / maxEffective : 0.3),
+    ring: best ? 1 + best * 1.5 : 2, ringStyle: best ? 'solid' : 'dashed',
+    allyWidth: ally ? 2 + (LEVEL[ally.level] ?? 1) : 0, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
+    covered: best > 0, attitude, gone: Boolean(whatIf.leaves),
+  };
+}
+
+/** Cytoscape elements for a decision chain and its analysis. */
+export function elements(opportunity, whatIf = new Map()) {
+  const chain = opportunity.decisionChain;
+  const effective = new Map((opportunity.analysis?.influence ?? []).map((i) => [i.person.id, i.effective]));
+  const maxEffective = Math.max(0, ...effective.values());
+  const rivals = chain.competitors.map((c) => c.competitor.id);
+  const rivalColour = (id) => RIVALS[Math.max(0, rivals.indexOf(id)) % RIVALS.length];
+  const inChain = new Set(chain.members.map((m) => m.person.id));
+  const out = [];
+  const departments = new Set();
+  for (const member of chain.members) {
+    const dept = member.person.department || t('dept');
+    departments.add(dept);
+    const data = personData(member, effective.get(member.person.id) ?? 0, maxEffective, rivalColour, whatIf.get(member.person.id));
+    out.push({ group: 'nodes', data: { ...data, parent: `dept:${dept}` }, classes: `person${data.covered ? '' : ' uncovered'}${data.gone ? ' gone' : ''}` });
+  }
+  for (const dept of departments) out.push({ group: 'nodes', data: { id: `dept:${dept}`, label: dept }, classes: 'dept' });
+  const roles = new Set(chain.members.map((m) => m.role));
+  for (const role of WANTED.filter((r) => !roles.has(r))) {
+    out.push({ group: 'nodes', data: { id: `missing:${role}`, label: t('placeholder', { role: label('DecisionRole', role) }) }, classes: 'placeholder' });
+  }
+  for (const link of chain.reportsTo) {
+    const [report, manager] = [link.fromPerson.id, link.toPerson.id];
+    if (inChain.has(report) && inChain.has(manager)) out.push({ group: 'edges', data: { id: `r:${report}`, source: manager, target: report }, classes: 'reports' });
+  }
+  for (const link of chain.influences) {
+    const [from, to] = [link.fromPerson.id, link.toPerson.id];
+    if (inChain.has(from) && inChain.has(to)) out.push({ group: 'edges', data: { id: `i:${from}:${to}`, source: from, target: to, width: 1 + (LEVEL[link.strength] ?? 1) }, classes: 'influence' });
+  }
+  const team = new Map(chain.team.map((a) => [a.member.id, a]));
+  for (const member of chain.members) for (const tie of member.teamTies) if (!team.has(tie.member.id)) team.set(tie.member.id, { member: tie.member });
+  for (const [id, assignment] of team) {
+    out.push({ group: 'nodes', data: { id, label: assignment.role ? `${assignment.member.name} · ${label('TeamRole', assignment.role)}` : assignment.member.name }, classes: 'member' });
+  }
+  for (const member of chain.members) {
+    for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: 'knows' });
+  }
+  return out;
+}
+
+/** Lay out: dagre on the customer's side (reporting lines only), our team in a column at the left. */
+export function layout(cy) {
+  return new Promise((resolve) => {
+    const customerSide = cy.elements().not('.member, .knows, .influence');
+    const run = customerSide.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 50, nodeDimensionsIncludeLabels: true, animate: false, fit: false });
+    run.one('layoutstop', () => {
+      const box = customerSide.boundingBox();
+      const members = cy.nodes('.member');
+      members.forEach((node, i) => node.position({ x: box.x1 - 160, y: box.y1 + 40 + i * (box.h / Math.max(1, members.length)) }));
+      cy.fit(undefined, 20);
+      resolve();
+    });
+    run.run();
+  });
+}
+
+/** Create the map in a container; the callbacks receive global ids. */
+export function createMap(container, opportunity, { onSelect, onDrop }) {
+  const cy = window.cytoscape({ container, elements: elements(opportunity), style: STYLE, hideEdgesOnViewport: opportunity.decisionChain.members.length > 60, boxSelectionEnabled: false, selectionType: 'single', minZoom: 0.1, maxZoom: 3 });
+  cy.on('tap', 'node.person', (event) => onSelect(event.target.id()));
+  cy.on('dragfree', 'node.person', (event) => {
+    const dragged = event.target;
+    const at = dragged.position();
+    const target = cy.nodes('.person').filter((n) => n.id() !== dragged.id() && inside(n.boundingBox(), at)).first();
+    if (target.nonempty()) onDrop(dragged.id(), target.id());
+  });
+  return cy;
+}
+
+const inside = (box, p) => p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2;
+
+const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+/** The map as a standalone SVG document (boxes, lines, arrows, circles and labels). */
+export function toSvg(cy) {
+  const box = cy.elements().boundingBox();
+  const pad = 20;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x1 - pad} ${box.y1 - pad} ${box.w + 2 * pad} ${box.h + 2 * pad}" font-family="sans-serif" font-size="11">`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#dd6b20"/></marker></defs>',
+    `<rect x="${box.x1 - pad}" y="${box.y1 - pad}" width="${box.w + 2 * pad}" height="${box.h + 2 * pad}" fill="#fff"/>`];
+  const text = (node, x, y) => node.data('label').split('\n').map((line, i) => `<tspan x="${x}" dy="${i ? 13 : 0}">${escape(line)}</tspan>`).join('');
+  cy.nodes('.dept').forEach((n) => {
+    const b = n.boundingBox({ includeLabels: false });
+    parts.push(`<rect x="${b.x1}" y="${b.y1}" width="${b.w}" height="${b.h}" rx="6" fill="#f4f6f8" stroke="#b0bac5"/><text x="${b.x1 + b.w / 2}" y="${b.y1 - 4}" text-anchor="middle" font-weight="bold" fill="#4a5568">${escape(n.data('label'))}</text>`);
+  });
+  cy.edges().forEach((e) => {
+    const [s, d] = [e.sourceEndpoint(), e.targetEndpoint()];
+    const style = e.hasClass('influence') ? `stroke="#dd6b20" stroke-dasharray="6 4" stroke-width="${e.data('width')}" marker-end="url(#arrow)"`
+      : e.hasClass('knows') ? `stroke="#38a169" stroke-opacity="0.55" stroke-width="${e.data('width')}"` : 'stroke="#8795a1" stroke-width="1.5"';
+    parts.push(`<line x1="${s.x}" y1="${s.y}" x2="${d.x}" y2="${d.y}" ${style}/>`);
+  });
+  cy.nodes('.person, .member, .placeholder').forEach((n) => {
+    const { x, y } = n.position();
+    const [w, hgt] = [n.width(), n.height()];
+    if (n.hasClass('person')) {
+      if (n.data('allyWidth')) parts.push(`<circle cx="${x}" cy="${y}" r="${w / 2 + 2 + n.data('allyWidth')}" fill="none" stroke="${n.data('allyColor')}" stroke-width="${n.data('allyWidth')}"/>`);
+      parts.push(`<circle cx="${x}" cy="${y}" r="${w / 2}" fill="${n.data('color')}" stroke="${n.hasClass('uncovered') ? '#c53030' : '#2b6cb0'}" stroke-width="${n.data('ring')}"${n.data('ringStyle') === 'dashed' ? ' stroke-dasharray="4 3"' : ''}/>`);
+      parts.push(`<text x="${x}" y="${y + hgt / 2 + 14}" text-anchor="middle">${text(n, x)}</text>`);
+    } else {
+      const dashed = n.hasClass('placeholder') ? ' stroke-dasharray="5 3" fill="none" stroke="#c53030"' : ' fill="#e6f0fa" stroke="#2b6cb0"';
+      parts.push(`<rect x="${x - w / 2}" y="${y - hgt / 2}" width="${w}" height="${hgt}" rx="4"${dashed}/><text x="${x}" y="${y + 4}" text-anchor="middle">${text(n, x)}</text>`);
+    }
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}

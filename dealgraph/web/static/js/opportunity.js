@@ -1,0 +1,484 @@
+// One opportunity: the map, the accessible list of people, the deal panel, the person panel,
+// what-if and editing through the API's mutations.
+import { ApiError, gql, mutate } from './api.js';
+import { download, h, select, showUserErrors } from './dom.js';
+import { dateTime, enumValues, label, money, percent, t } from './i18n.js';
+import { ATTITUDE, createMap, elements, layout, toSvg } from './map.js';
+
+const SCORE = 'value reasons { text points }';
+const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
+const ERR = 'userErrors { field message code }';
+const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
+  id version name stage grade amount currency expectedCloseDate customer { id name }
+  decisionChain {
+    members { person { id version name nameEn title department notes } role influence attitude
+      teamTies { member { id name } level } competitorTies { competitor { id name } level } lastContactAt }
+    reportsTo { fromPerson { id } toPerson { id } }
+    influences { fromPerson { id } toPerson { id } strength }
+    competitors { competitor { id name } position }
+    team { member { id name } role phase } }
+  analysis { influence { person { id } effective } redFlags { code severity text coaching persons { id } } }
+  assessment { ${ASSESSMENT} }
+  memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
+  suggestedWorkPlan(limit: 5) { actionKey title description target { id name } owner { id name } ownerRole dueDate expectedGain }
+  workPlan { id title dueDate status owner { name } target { name } } } } }`;
+
+const M = {
+  reportsTo: `mutation($input: ReportsToInput!) { reportsToSet(input: $input) { keyPerson { id } ${ERR} } }`,
+  reportsToRemove: `mutation($input: ReportsToInput!) { reportsToRemove(input: $input) { keyPerson { id } ${ERR} } }`,
+  influence: `mutation($input: InfluenceInput!) { influenceSet(input: $input) { keyPerson { id } ${ERR} } }`,
+  member: `mutation($input: DecisionChainMemberInput!) { decisionChainMemberSet(input: $input) { keyPerson { id } ${ERR} } }`,
+  memberRemove: `mutation($input: DecisionChainMemberInput!) { decisionChainMemberRemove(input: $input) { keyPerson { id } ${ERR} } }`,
+  create: `mutation($input: KeyPersonCreateInput!) { keyPersonCreate(input: $input) { keyPerson { id name } ${ERR} } }`,
+  update: `mutation($id: ID!, $input: KeyPersonUpdateInput!) { keyPersonUpdate(id: $id, input: $input) { keyPerson { id version } ${ERR} } }`,
+  activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
+  knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
+  accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title } ${ERR} } }`,
+};
+const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
+const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunityWhatIf(id: $id, changes: $changes) {
+  before { ${ASSESSMENT} } after { ${ASSESSMENT} } deltaWinLikelihood questionDeltas { question delta }
+  afterAnalysis { redFlags { code severity text persons { id } } } } }`;
+const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
+
+/** Page state of the open opportunity. */
+const state = { id: null, opp: null, cy: null, selected: null, whatIf: [], root: null, drawFrom: null };
+
+export async function showOpportunity(root, id) {
+  state.root = root;
+  if (state.id !== id) { state.whatIf = []; state.selected = null; }
+  state.id = id;
+  root.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  await load();
+}
+
+/** Fetch the map's data and draw everything; returns the timing from data to interactive map. */
+async function load() {
+  const data = await gql(MAP, { id: state.id });
+  const opp = data.node;
+  if (!opp?.decisionChain) { state.root.replaceChildren(h('p', { class: 'banner error', role: 'alert' }, t('notFound'))); return; }
+  await draw(opp);
+}
+
+/** Everything after the data arrived: page, map, layout, first frame (timed for the tests). */
+async function draw(opp) {
+  const arrived = performance.now();
+  state.opp = opp;
+  render();
+  const rendered = performance.now();
+  await layout(state.cy);
+  const laidOut = performance.now();
+  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const ready = performance.now();
+  window.dealgraphTimings = {
+    people: opp.decisionChain.members.length, drawMs: ready - arrived,
+    buildMs: rendered - arrived, layoutMs: laidOut - rendered, paintMs: ready - laidOut,
+  };
+  document.body.dataset.mapReady = String(Date.now());
+  if (state.selected) selectPerson(state.selected);
+}
+window.dealgraphRedraw = () => draw(state.opp).then(() => window.dealgraphTimings);
+
+const members = () => state.opp.decisionChain.members;
+const member = (id) => members().find((m) => m.person.id === id);
+const personName = (id) => member(id)?.person.name ?? '';
+const scoresOf = (id) => state.opp.memberScores.find((s) => s.person.id === id);
+
+function mapStatus() {
+  const flags = state.opp.analysis?.redFlags ?? [];
+  const high = flags.filter((f) => f.severity === 'HIGH').length;
+  const p = state.opp.assessment?.winLikelihood.value ?? 0;
+  const colour = high >= 2 || p < 0.3 ? 'red' : high || flags.length > 2 || p < 0.6 ? 'amber' : 'green';
+  return { colour, text: t('statusWhy', { high, flags: flags.length, p: percent(p) }) };
+}
+
+function render() {
+  const opp = state.opp;
+  const status = mapStatus();
+  const statusKey = { red: 'statusRed', amber: 'statusAmber', green: 'statusGreen' }[status.colour];
+  const container = h('div', { id: 'cy', role: 'img', 'aria-label': t('map') });
+  const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('map') },
+    h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, `${t('status')}: ${t(statusKey)}`),
+    h('span', { class: 'status-why' }, status.text),
+    h('button', { type: 'button', id: 'relayout', onclick: () => layout(state.cy) }, t('relayout')),
+    h('button', { type: 'button', id: 'draw-influence', 'aria-pressed': 'false', onclick: toggleDraw }, t('drawInfluence')),
+    h('button', { type: 'button', id: 'export-png', onclick: exportPng }, t('exportPng')),
+    h('button', { type: 'button', id: 'export-svg', onclick: exportSvg }, t('exportSvg')),
+    h('button', { type: 'button', id: 'deal-sheet', onclick: printSheet }, t('dealSheet')));
+  const search = h('input', { type: 'search', id: 'person-search', placeholder: t('search'), 'aria-label': t('search'), oninput: (e) => filterPeople(e.target.value) });
+  state.root.replaceChildren(
+    h('p', { class: 'crumbs' }, h('a', { href: '/app', 'data-link': true }, t('backToList'))),
+    h('h1', { id: 'opp-name' }, opp.name),
+    h('p', { class: 'meta' }, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('likelihood')} ${percent(opp.assessment?.winLikelihood.value)}`),
+    h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
+    h('div', { class: 'mapview' },
+      h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
+        h('ul', { id: 'people-list', onkeydown: listKeys }, members().map(personItem))),
+      h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, container, legend()),
+      h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
+    h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
+  if (!members().length) container.append(h('p', { class: 'help' }, t('mapEmpty')));
+  state.cy = createMap(container, opp, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id)), onDrop: dropOnto });
+  window.dealgraphMap = state.cy;
+  if (state.whatIf.length) restyleWhatIf();
+}
+
+function personItem(m) {
+  const s = scoresOf(m.person.id);
+  const [, sign] = ATTITUDE[m.attitude] ?? ['', ''];
+  return h('li', {}, h('button', { type: 'button', class: 'person-item', dataset: { id: m.person.id, name: `${m.person.name} ${m.person.nameEn ?? ''}`.toLowerCase() }, onclick: () => selectPerson(m.person.id) },
+    h('span', { class: 'pname' }, m.person.name), m.person.nameEn ? h('span', { class: 'pname-en' }, ` ${m.person.nameEn}`) : null,
+    h('span', { class: 'prole' }, `${label('DecisionRole', m.role)} · ${sign} ${label('Attitude', m.attitude)}`),
+    s ? h('span', { class: 'pscores' }, `${t('closeness')} ${s.closeness.value} · ${t('solution')} ${s.solution.value} · ${t('price')} ${s.price.value}`) : null));
+}
+
+function listKeys(event) {
+  if (!['ArrowDown', 'ArrowUp'].includes(event.key)) return;
+  const items = [...document.querySelectorAll('.person-item')].filter((b) => !b.closest('li').hidden);
+  const at = items.indexOf(document.activeElement);
+  const next = items[Math.min(items.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))];
+  if (next) { event.preventDefault(); next.focus(); }
+}
+
+function filterPeople(text) {
+  const needle = text.trim().toLowerCase();
+  document.querySelectorAll('.person-item').forEach((button) => {
+    const match = !needle || button.dataset.name.includes(needle);
+    button.closest('li').hidden = !match;
+    state.cy.getElementById(button.dataset.id).toggleClass('faded', !match);
+  });
+}
+
+function legend() {
+  return h('details', { class: 'legend', open: true }, h('summary', {}, t('legend')),
+    h('ul', {}, ['legendAttitude', 'legendSize', 'legendRole', 'legendRing', 'legendAlly', 'legendLines', 'legendPlaceholder'].map((k) => h('li', {}, t(k)))),
+    h('p', { class: 'swatches' }, Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`))));
+}
+
+function notice(text, kind = 'ok') {
+  const box = document.getElementById('notice');
+  if (box) box.replaceChildren(h('p', { class: `banner ${kind}`, role: kind === 'ok' ? 'status' : 'alert' }, text));
+}
+
+// ---------------------------------------------------------------- the deal panel
+
+function scoreBlock(title, score, id) {
+  return h('details', { class: 'score', id },
+    h('summary', {}, h('span', { class: 'score-title' }, title), ' ', h('meter', { min: 0, max: 100, value: score.value, 'aria-label': title }), h('strong', { class: 'score-value' }, ` ${score.value}`)),
+    h('ul', { class: 'reasons' }, score.reasons.map((r) => h('li', {}, `${r.points >= 0 ? '+' : ''}${r.points} · ${r.text}`))));
+}
+
+function suggestionItem(s) {
+  const button = h('button', { type: 'button', class: 'accept', onclick: async () => {
+    button.disabled = true;
+    const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
+    if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); button.disabled = false; return; }
+    notice(`${t('accepted')} ${payload.workPlanItem.title}`);
+    await load();
+  } }, t('accept'));
+  const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title),
+    h('p', {}, s.description),
+    h('p', { class: 'help' }, `${t('owner')}: ${s.owner?.name ?? `${label('TeamRole', s.ownerRole)} (${t('noOwner')})`} · ${t('due')} ${s.dueDate} · +${percent(s.expectedGain)}`), button);
+  return item;
+}
+
+function dealPanel() {
+  const a = state.opp.assessment;
+  return h('div', { id: 'deal-panel' },
+    h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, `${t('likelihood')}: `, h('strong', { id: 'likelihood' }, percent(a?.winLikelihood.value))),
+    a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
+    h('div', { id: 'whatif-result' }),
+    h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
+    addPersonForm());
+}
+
+function field(name, text, input) {
+  input.dataset.field = name;
+  input.id ||= `f-${name.replaceAll('.', '-')}-${Math.random().toString(36).slice(2, 7)}`;
+  return h('div', { class: 'field' }, h('label', { for: input.id }, text), input);
+}
+const enumOptions = (name) => enumValues(name).map((v) => [v, label(name, v)]);
+
+function addPersonForm() {
+  const name = h('input', { name: 'name' });
+  const title = h('input', { name: 'title' });
+  const dept = h('input', { name: 'department' });
+  const role = select({ name: 'role' }, enumOptions('DecisionRole'), 'USER');
+  const attitude = select({ name: 'attitude' }, enumOptions('Attitude'), 'NEUTRAL');
+  const form = h('form', { id: 'add-person', class: 'card', onsubmit: async (event) => {
+    event.preventDefault();
+    const created = await mutate(M.create, { input: { customerId: state.opp.customer.id, name: name.value, title: title.value || null, department: dept.value || null } });
+    if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
+    const joined = await mutate(M.member, { input: { personId: created.keyPerson.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value } });
+    if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
+    state.selected = created.keyPerson.id;
+    notice(t('saved'));
+    await load();
+  } }, h('h2', {}, t('addPerson')), field('input.name', t('name'), name), field('input.title', t('title2'), title),
+  field('input.department', t('department'), dept), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
+  h('button', { type: 'submit' }, t('addPerson')));
+  return form;
+}
+
+// ---------------------------------------------------------------- the person panel
+
+function selectPerson(id) {
+  const m = member(id);
+  if (!m) return;
+  state.selected = id;
+  state.cy.nodes().unselect();
+  state.cy.getElementById(id).select();
+  document.querySelectorAll('.person-item').forEach((b) => b.setAttribute('aria-current', String(b.dataset.id === id)));
+  document.getElementById('person-panel').replaceChildren(personPanel(m));
+}
+
+function personPanel(m) {
+  const id = m.person.id;
+  const chain = state.opp.decisionChain;
+  const s = scoresOf(id);
+  const names = (links, pick) => links.map(pick).filter(Boolean);
+  const manager = chain.reportsTo.find((l) => l.fromPerson.id === id)?.toPerson.id;
+  const influences = names(chain.influences.filter((l) => l.fromPerson.id === id), (l) => `${personName(l.toPerson.id)} (${label('TieStrength', l.strength)})`);
+  const influencedBy = names(chain.influences.filter((l) => l.toPerson.id === id), (l) => `${personName(l.fromPerson.id)} (${label('TieStrength', l.strength)})`);
+  const flags = (state.opp.analysis?.redFlags ?? []).filter((f) => f.persons.some((p) => p.id === id));
+  const actions = state.opp.suggestedWorkPlan.filter((x) => x.target?.id === id);
+  const list = (items) => (items.length ? h('ul', {}, items.map((x) => h('li', {}, x))) : h('p', { class: 'help' }, t('none')));
+  return h('div', { class: 'person-detail', 'aria-labelledby': 'person-title' },
+    h('div', { class: 'panel-head' }, h('h2', { id: 'person-title', tabindex: '-1' }, m.person.name, m.person.nameEn ? ` (${m.person.nameEn})` : ''),
+      h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: () => { state.selected = null; document.getElementById('person-panel').replaceChildren(); } }, '×')),
+    h('p', { class: 'meta' }, [m.person.title, m.person.department, label('DecisionRole', m.role), label('Attitude', m.attitude), `${t('influence')} ${label('InfluenceLevel', m.influence)}`].filter(Boolean).join(' · ')),
+    h('h3', {}, t('scores')),
+    s ? h('div', { id: 'person-scores' }, scoreBlock(t('closeness'), s.closeness, 'score-closeness'), scoreBlock(t('solution'), s.solution, 'score-solution'), scoreBlock(t('price'), s.price, 'score-price')) : null,
+    h('h3', {}, t('ties')),
+    h('dl', { class: 'ties' },
+      h('dt', {}, t('reportsTo')), h('dd', {}, manager ? personName(manager) : t('none')),
+      h('dt', {}, t('influences')), h('dd', {}, influences.join(', ') || t('none')),
+      h('dt', {}, t('influencedBy')), h('dd', {}, influencedBy.join(', ') || t('none')),
+      h('dt', {}, t('knownBy')), h('dd', {}, m.teamTies.map((x) => `${x.member.name} (${label('TieStrength', x.level)})`).join(', ') || t('none')),
+      h('dt', {}, t('competitorTies')), h('dd', {}, m.competitorTies.map((x) => `${x.competitor.name} (${label('TieStrength', x.level)})`).join(', ') || t('none')),
+      h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt))),
+    h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
+    h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none')),
+    whatIfForm(m), roleForm(m), managerForm(m, manager), influenceForm(m), activityForm(m), detailsForm(m));
+}
+
+async function submitting(form, run) {
+  const button = form.querySelector('button[type=submit]');
+  button.disabled = true;
+  try { await run(); } catch (error) {
+    if (error instanceof ApiError) showUserErrors(form, [{ field: [], message: error.message, code: error.code }]); else throw error;
+  } finally { button.disabled = false; }
+}
+
+function roleForm(m) {
+  const role = select({}, enumOptions('DecisionRole'), m.role);
+  const attitude = select({}, enumOptions('Attitude'), m.attitude);
+  const influence = select({}, enumOptions('InfluenceLevel'), m.influence);
+  const form = h('form', { id: 'role-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(M.member, { input: { personId: m.person.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value, influence: influence.value } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    notice(t('saved'));
+    await load();
+  }); } }, h('h3', {}, `${t('role')} / ${t('attitude')}`), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
+  field('input.influence', t('influence'), influence), h('button', { type: 'submit' }, t('setRole')));
+  return form;
+}
+
+function managerForm(m, current) {
+  const others = members().filter((x) => x.person.id !== m.person.id).map((x) => [x.person.id, x.person.name]);
+  const manager = select({}, [['', t('noManager')], ...others], current ?? '');
+  const form = h('form', { id: 'manager-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = manager.value
+      ? await mutate(M.reportsTo, { input: { personId: m.person.id, managerId: manager.value } })
+      : current ? await mutate(M.reportsToRemove, { input: { personId: m.person.id, managerId: current } }) : { userErrors: [] };
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    notice(t('saved'));
+    await load();
+  }); } }, field('input.managerId', t('reportsTo'), manager), h('button', { type: 'submit' }, t('setManager')));
+  return form;
+}
+
+function influenceForm(m) {
+  const others = members().filter((x) => x.person.id !== m.person.id).map((x) => [x.person.id, x.person.name]);
+  const target = select({}, others, others[0]?.[0]);
+  const strength = select({}, enumOptions('TieStrength'), 'MODERATE');
+  const form = h('form', { id: 'influence-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(M.influence, { input: { fromPersonId: m.person.id, toPersonId: target.value, strength: strength.value } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    notice(t('influenceSaved', { from: m.person.name, to: personName(target.value) }));
+    await load();
+  }); } }, h('h3', {}, t('addInfluence')), field('input.toPersonId', t('influences'), target), field('input.strength', t('strength'), strength), h('button', { type: 'submit' }, t('addInfluence')));
+  return form;
+}
+
+function activityForm(m) {
+  const type = select({}, enumOptions('ActivityType'), 'VISIT');
+  const when = h('input', { type: 'datetime-local', value: new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) });
+  const summary = h('textarea', { rows: 2 });
+  const outcome = select({}, enumOptions('Outcome'), 'NEUTRAL');
+  const form = h('form', { id: 'activity-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const occurredAt = when.value ? new Date(when.value).toISOString() : '';
+    const payload = await mutate(M.activity, { input: { type: type.value, occurredAt, summary: summary.value, personIds: [m.person.id], opportunityId: state.opp.id, outcome: outcome.value } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    notice(t('saved'));
+    await load();
+  }); } }, h('h3', {}, t('logActivity')), field('input.type', t('type'), type), field('input.occurredAt', t('when'), when),
+  field('input.summary', t('summary'), summary), field('input.outcome', t('outcome'), outcome), h('button', { type: 'submit' }, t('log')));
+  return form;
+}
+
+function detailsForm(m) {
+  const name = h('input', { value: m.person.name });
+  const nameEn = h('input', { value: m.person.nameEn ?? '' });
+  const notes = h('textarea', { rows: 3 }, m.person.notes ?? '');
+  const version = h('input', { type: 'hidden', value: String(m.person.version) });
+  const form = h('form', { id: 'details-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(M.update, { id: m.person.id, input: { version: Number(version.value), name: name.value, nameEn: nameEn.value || null, notes: notes.value || null } });
+    const conflict = payload.userErrors.find((e) => e.code === 'CONFLICT');
+    if (conflict) {
+      // someone else changed the person: fetch the latest version, keep what the user typed
+      const fresh = (await gql(PERSON, { id: m.person.id })).node;
+      version.value = String(fresh.version);
+      Object.assign(m.person, { version: fresh.version });
+      showUserErrors(form, [{ ...conflict, message: t("conflict", { name: fresh.name }) }]);
+      form.querySelector('.field-error')?.classList.add('conflict');
+      form.dataset.latestName = fresh.name;
+      return;
+    }
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    notice(t('saved'));
+    await load();
+  }); } }, h('h3', {}, t('details')), version, field('input.name', t('name'), name), field('input.nameEn', t('nameEn'), nameEn),
+  field('input.notes', t('notes'), notes), h('button', { type: 'submit' }, t('save')));
+  return form;
+}
+
+// ---------------------------------------------------------------- what-if
+
+function whatIfForm(m) {
+  const attitude = select({ id: 'wi-attitude' }, enumOptions('Attitude'), m.attitude);
+  const team = state.opp.decisionChain.team.map((a) => [a.member.id, a.member.name]);
+  const memberSelect = select({ id: 'wi-member' }, team, team[0]?.[0]);
+  const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
+  const add = (change) => { state.whatIf = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind)).concat(change); runWhatIf(); };
+  return h('section', { class: 'card whatif', 'aria-labelledby': 'wi-title' }, h('h3', { id: 'wi-title' }, t('whatIf')), h('p', { class: 'help' }, t('whatIfHelp')),
+    h('div', { class: 'row' }, h('label', { for: 'wi-attitude' }, `${m.person.name} ${t('wiAttitude')}`), attitude,
+      h('button', { type: 'button', id: 'wi-add-attitude', onclick: () => add({ kind: 'SET_ATTITUDE', personId: m.person.id, attitude: attitude.value }) }, t('wiAdd'))),
+    team.length ? h('div', { class: 'row' }, h('label', { for: 'wi-member' }, `${m.person.name} ${t('wiCloseness')}`), memberSelect, level,
+      h('button', { type: 'button', id: 'wi-add-closeness', onclick: () => add({ kind: 'RAISE_CLOSENESS', personId: m.person.id, memberId: memberSelect.value, level: level.value }) }, t('wiAdd'))) : null,
+    h('div', { class: 'row' }, h('button', { type: 'button', id: 'wi-add-leaves', onclick: () => add({ kind: 'PERSON_LEAVES', personId: m.person.id }) }, `${m.person.name} ${t('wiLeaves')}`)));
+}
+
+function describe(change) {
+  const who = personName(change.personId);
+  if (change.kind === 'SET_ATTITUDE') return `${who} ${t('wiAttitude')} ${label('Attitude', change.attitude)}`;
+  if (change.kind === 'RAISE_CLOSENESS') return `${who} ${t('wiCloseness')} ${state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member.name ?? ''} (${label('TieStrength', change.level)})`;
+  return `${who} ${t('wiLeaves')}`;
+}
+
+function restyleWhatIf() {
+  const overrides = new Map();
+  for (const c of state.whatIf) {
+    const o = overrides.get(c.personId) ?? {};
+    if (c.kind === 'SET_ATTITUDE') o.attitude = c.attitude;
+    if (c.kind === 'RAISE_CLOSENESS') o.level = c.level;
+    if (c.kind === 'PERSON_LEAVES') o.leaves = true;
+    overrides.set(c.personId, o);
+  }
+  const fresh = elements(state.opp, overrides).filter((e) => e.group === 'nodes' && e.classes.startsWith('person'));
+  for (const e of fresh) {
+    const node = state.cy.getElementById(e.data.id);
+    node.data({ color: e.data.color, label: e.data.label, ring: e.data.ring, ringStyle: e.data.ringStyle });
+    node.toggleClass('gone', e.data.gone).toggleClass('whatif', overrides.has(e.data.id));
+  }
+}
+
+async function runWhatIf() {
+  restyleWhatIf();
+  const box = document.getElementById('whatif-result');
+  if (!state.whatIf.length) { box.replaceChildren(); return; }
+  const result = (await gql(WHAT_IF, { id: state.opp.id, changes: state.whatIf })).opportunityWhatIf;
+  const delta = result.deltaWinLikelihood;
+  box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
+    h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
+    h('p', { id: 'wi-likelihood' }, `${t('likelihood')}: ${t('wiBefore')} ${percent(result.before.winLikelihood.value)} → ${t('wiAfter')} `,
+      h('strong', {}, percent(result.after.winLikelihood.value)), ` (${delta >= 0 ? '+' : ''}${(delta * 100).toFixed(1)})`),
+    h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
+    h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, result.afterAnalysis.redFlags.map((f) => h('li', {}, f.text))),
+    h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' ',
+    h('button', { type: 'button', id: 'wi-clear', onclick: () => { state.whatIf = []; runWhatIf(); } }, t('wiClear'))));
+}
+
+/** Write the tried changes through the ordinary mutations, one by one, then reload. */
+async function saveWhatIf() {
+  for (const c of state.whatIf) {
+    const m = member(c.personId);
+    const base = { personId: c.personId, opportunityId: state.opp.id, role: m.role };
+    const payload = c.kind === 'SET_ATTITUDE' ? await mutate(M.member, { input: { ...base, attitude: c.attitude } })
+      : c.kind === 'PERSON_LEAVES' ? await mutate(M.memberRemove, { input: base })
+        : await mutate(M.knows, { input: { targetPersonId: c.personId, memberId: c.memberId, level: c.level } });
+    if (payload.userErrors.length) { notice(`${describe(c)}: ${payload.userErrors.map((e) => e.message).join('; ')}`, 'error'); return; }
+  }
+  state.whatIf = [];
+  notice(t('saved'));
+  await load();
+}
+
+// ---------------------------------------------------------------- editing on the map
+
+async function dropOnto(personId, managerId) {
+  const payload = await mutate(M.reportsTo, { input: { personId, managerId } });
+  if (payload.userErrors.length) { notice(`${personName(personId)}: ${payload.userErrors.map((e) => e.message).join('; ')}`, 'error'); await layout(state.cy); return; }
+  state.selected = personId;
+  await load();
+  notice(t('dropped', { person: personName(personId), manager: personName(managerId) }));
+}
+
+function toggleDraw() {
+  state.drawFrom = state.drawFrom === null ? '' : null;
+  const button = document.getElementById('draw-influence');
+  button.setAttribute('aria-pressed', String(state.drawFrom !== null));
+  if (state.drawFrom !== null) notice(t('drawInfluenceHelp'));
+}
+
+async function drawTo(id) {
+  if (!state.drawFrom) { state.drawFrom = id; state.cy.getElementById(id).select(); return; }
+  const from = state.drawFrom;
+  state.drawFrom = null;
+  document.getElementById('draw-influence').setAttribute('aria-pressed', 'false');
+  if (from === id) return;
+  const payload = await mutate(M.influence, { input: { fromPersonId: from, toPersonId: id, strength: 'MODERATE' } });
+  if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join('; '), 'error'); return; }
+  await load();
+  notice(t('influenceSaved', { from: personName(from), to: personName(id) }));
+}
+
+// ---------------------------------------------------------------- export and the deal sheet
+
+const fileName = (ext) => `${state.opp.name.slice(0, 40).replace(/[^\p{L}\p{N}]+/gu, '-')}.${ext}`;
+function exportPng() { download(fileName('png'), state.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' })); }
+function exportSvg() { download(fileName('svg'), new Blob([toSvg(state.cy)], { type: 'image/svg+xml' })); }
+
+/** The reason that moved a score most (the baseline says least about the deal). */
+const strongest = (reasons) => reasons.slice(1).sort((x, y) => Math.abs(y.points) - Math.abs(x.points))[0]?.text ?? reasons[0]?.text ?? '';
+
+function printSheet() {
+  const opp = state.opp;
+  const a = opp.assessment;
+  const top = opp.suggestedWorkPlan.slice(0, 5);
+  const open = opp.workPlan.filter((w) => w.status === 'OPEN').slice(0, 5);
+  document.getElementById('sheet').replaceChildren(
+    h('h1', {}, `${t('dealSheetTitle')}: ${opp.name}`),
+    h('p', {}, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('printedAt', { d: new Date().toLocaleDateString() })}`),
+    h('img', { src: state.cy.png({ full: true, scale: 1.5, bg: '#ffffff', maxWidth: 1600 }), alt: t('map') }),
+    h('div', { class: 'sheet-cols' },
+      h('section', {}, h('h2', {}, t('questions')), h('p', {}, `${t('likelihood')}: ${percent(a?.winLikelihood.value)}`),
+        h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${strongest(a[q].reasons)}`)) : null),
+        h('h2', {}, t('redFlags')), h('ul', {}, (opp.analysis?.redFlags ?? []).slice(0, 5).map((f) => h('li', {}, f.text)))),
+      h('section', {}, h('h2', {}, t('topActions')),
+        h('table', {}, h('tr', {}, [t('action'), t('owner'), t('due')].map((c) => h('th', {}, c))),
+          top.map((s) => h('tr', {}, h('td', {}, s.title), h('td', {}, s.owner?.name ?? label('TeamRole', s.ownerRole)), h('td', {}, s.dueDate))),
+          open.map((w) => h('tr', {}, h('td', {}, w.title), h('td', {}, w.owner?.name ?? t('noOwner')), h('td', {}, w.dueDate ?? '–')))))));
+  window.print();
+}

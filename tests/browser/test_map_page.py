@@ -1,0 +1,203 @@
+"""The decision-chain map page in a real browser: Debian's Chromium driven by playwright-core
+(``map_page.mjs``) against the real server (uvicorn, authentication on) on the demo deal and on
+a 100-person chain. Screenshots, exports and the deal sheet land in ``tests/browser/artifacts``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from dealgraph.demo import load_demo
+from domain.model import EdgeKind, NodeKind
+from graph.backends.embedded import DB_FILE, EmbeddedExecutor
+from graph.security_store import SecurityStore
+from graph.store import GraphStore
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = ROOT / "tools" / "browser"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+DEMO_OPPORTUNITY = "demo-opp-smart-hospital"
+BIG_OPPORTUNITY = "browser-big-opp"
+PEOPLE = 100
+CHECKS = 19  # the checks in map_page.mjs: all must run and pass
+ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
+ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
+
+
+def gid(kind: str, node_id: str) -> str:
+    """The global ID the API gives a store node."""
+    import base64
+
+    return base64.b64encode(f"{kind}:{node_id}".encode()).decode()
+
+
+def big_chain(store: GraphStore) -> None:
+    """A 100-person chain: a reporting tree in seven departments, influence, our ties, allies."""
+    store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital Group"}, node_id="browser-cust")
+    store.create_opportunity(
+        "browser-cust",
+        {"name": "Hundred-person chain", "amount": 8_000_000_000},
+        node_id=BIG_OPPORTUNITY,
+    )
+    opp = (NodeKind.OPPORTUNITY, BIG_OPPORTUNITY)
+    for m in range(3):
+        store.create(NodeKind.TEAM_MEMBER, {"name": f"Our member {m}"}, node_id=f"browser-m{m}")
+        role = ("ACCOUNT_MANAGER", "SOLUTION_MANAGER", "DELIVERY_MANAGER")[m]
+        store.set_edge(
+            EdgeKind.ON_TEAM, (NodeKind.TEAM_MEMBER, f"browser-m{m}"), opp, {"role": role}
+        )
+    store.create(NodeKind.COMPETITOR, {"name": "Rival Cloud"}, node_id="browser-rival")
+    store.set_edge(EdgeKind.COMPETES_FOR, (NodeKind.COMPETITOR, "browser-rival"), opp)
+    for p in range(PEOPLE):
+        pid = f"browser-p{p:03d}"
+        person = (NodeKind.KEY_PERSON, pid)
+        store.create_key_person(
+            "browser-cust",
+            {"name": f"Person {p:03d}"},
+            {"title": f"Title {p % 12}", "department": f"Department {p % 7}"},
+            node_id=pid,
+        )
+        chain = {"role": ROLES[p % 5], "attitude": ATTITUDES[p % 5]}
+        store.set_edge(EdgeKind.IN_DECISION_CHAIN, person, opp, chain)
+        if p:
+            boss = (NodeKind.KEY_PERSON, f"browser-p{(p - 1) // 4:03d}")
+            store.set_edge(EdgeKind.REPORTS_TO, person, boss)
+            if p % 3 == 0:
+                store.set_edge(EdgeKind.INFLUENCES, person, boss, {"strength": "STRONG"})
+        if p % 2 == 0:
+            member = (NodeKind.TEAM_MEMBER, f"browser-m{p % 3}")
+            store.set_edge(EdgeKind.KNOWS, member, person, {"level": "STRONG"})
+        if p % 9 == 0:
+            store.set_edge(EdgeKind.CLOSE_TO, (NodeKind.COMPETITOR, "browser-rival"), person)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def serve(data_dir: Path) -> Iterator[str]:
+    """uvicorn on a free loopback port with authentication on; stops it and its store after."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.fspath(ROOT),
+        "DEALGRAPH_DATA_DIR": os.fspath(data_dir),
+        "DEALGRAPH_FSYNC": "everysec",
+        "DEALGRAPH_AUTH_REQUIRED": "true",
+    }
+    log = (ARTIFACTS / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "dealgraph.asgi:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the server did not become ready (see artifacts/server.log)")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            registry = json.loads((data_dir / f"{DB_FILE}.settings").read_text())
+            os.kill(int(Path(registry["pidfile"]).read_text().strip()), signal.SIGTERM)
+
+
+def test_map_page_in_chromium(tmp_path: Path) -> None:
+    assert CHROMIUM.is_file(), (
+        "Chromium is missing: `make test` installs it (apt-get install chromium)"
+    )
+    assert (TOOLS / "node_modules" / "playwright-core").is_dir(), (
+        "run `make test` (npm install in tools/browser)"
+    )
+    node = shutil.which("node")
+    assert node, "Node.js is needed for the browser tests"
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+
+    data_dir = tmp_path / "data"
+    store = GraphStore(EmbeddedExecutor(data_dir, fsync="no"))
+    store.ensure_schema()
+    load_demo(store)
+    big_chain(store)
+    security = SecurityStore(store)
+    security.add_user("browser", "admin")
+    token = security.issue_token("browser", "browser test").token
+    store.close()
+
+    people = {
+        "cio": gid("KeyPerson", "demo-kp-cio"),
+        "accountant": gid("KeyPerson", "demo-kp-chief-accountant"),
+        "procurement": gid("KeyPerson", "demo-kp-procurement"),
+        "president": gid("KeyPerson", "demo-kp-president"),
+    }
+    with serve(data_dir) as base:
+        env = {
+            **os.environ,
+            "BASE_URL": base,
+            "TOKEN": token,
+            "DEMO_ID": gid("Opportunity", DEMO_OPPORTUNITY),
+            "BIG_ID": gid("Opportunity", BIG_OPPORTUNITY),
+            "PEOPLE": json.dumps(people),
+            "ARTIFACTS": os.fspath(ARTIFACTS),
+            "TOOLS_DIR": os.fspath(TOOLS),
+        }
+        run = subprocess.run(
+            [node, os.fspath(Path(__file__).with_name("map_page.mjs"))],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    (ARTIFACTS / "browser.log").write_text(run.stdout + run.stderr, encoding="utf-8")
+    failures = [line for line in run.stdout.splitlines() if line.startswith("not ok")]
+    assert not failures, run.stdout + run.stderr
+    assert run.returncode == 0, run.stdout + run.stderr
+    passed = [line for line in run.stdout.splitlines() if line.startswith("ok - ")]
+    assert len(passed) == CHECKS, run.stdout
+    timing = next(line for line in run.stdout.splitlines() if line.startswith("TIMINGS "))
+    (ARTIFACTS / "timings.json").write_text(timing.removeprefix("TIMINGS "), encoding="utf-8")
