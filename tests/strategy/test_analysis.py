@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
+
 from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, CompetitorFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -93,10 +95,23 @@ def test_high_influence_opponent_is_flagged() -> None:
 
 
 def test_competitor_ally_between_us_and_the_decision_maker() -> None:
-    result = analysis(ally_chain())
-    flag = next(f for f in result.red_flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM")
+    # our only friend reports to the ally, who has the decision maker's ear: every route passes them
+    blocked = snap(
+        dm(),
+        member("ally", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("fan", DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        influences=[tie("ally", "dm", TieStrength.VERY_STRONG)],
+        reports_to=[tie("fan", "ally")],
+        team_knows=[knows("fan", level=STRONG)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("ally", level=TieStrength.VERY_STRONG)],
+    )
+    flag = next(f for f in analysis(blocked).red_flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM")
     assert flag.person_ids == ("ally", "dm")
     assert flag.competitor_ids == ("rival",)
+    assert "Rival Corp" in flag.text_en
+    # we know the decision maker ourselves: the ally advises them but stands between us and nobody
+    assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(ally_chain())
     # the same ally off the path to the decision maker is not flagged
     off_path = snap(
         dm(),
@@ -105,6 +120,9 @@ def test_competitor_ally_between_us_and_the_decision_maker() -> None:
         competitor_ties=[close_to("ally")],
     )
     assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(off_path)
+    # a route around the ally (our fan also reports straight to the decision maker): no flag
+    around = dataclasses.replace(blocked, reports_to=(tie("fan", "ally"), tie("fan", "dm")))
+    assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(around)
 
 
 def test_competitor_ally_between_us_and_the_decision_maker_is_a_bridge() -> None:
@@ -121,17 +139,39 @@ def test_competitor_ally_between_us_and_the_decision_maker_is_a_bridge() -> None
 def test_competitor_camp_takes_in_who_the_ally_can_sway() -> None:
     chain = snap(
         member("ally"),
-        member("report"),
+        member("report", attitude=Attitude.SKEPTIC),
+        member("bystander"),
         member("fan", attitude=Attitude.SUPPORTER),
         member("far"),
-        reports_to=[tie("report", "ally"), tie("fan", "ally")],
+        reports_to=[tie("report", "ally"), tie("bystander", "ally"), tie("fan", "ally")],
         competitors=[RIVAL],
         competitor_ties=[close_to("ally", level=TieStrength.MODERATE)],
     )
     (camp,) = analysis(chain).camps
     assert camp.core_ids == ("ally",)
+    # own position first: the skeptic follows their manager, the neutral bystander and our fan don't
     assert camp.member_ids == ("ally", "report")
     assert 0 < camp.influence_share < 1
+
+
+def test_nobody_is_in_two_camps_and_moderate_advice_sways_nobody() -> None:
+    other = CompetitorFacts("other", "Other Ltd")
+    chain = snap(
+        dm(attitude=Attitude.SKEPTIC),
+        member("a"),
+        member("b"),
+        member("both", attitude=Attitude.SKEPTIC),
+        influences=[tie("a", "dm"), tie("b", "dm"), tie("a", "both", STRONG)],
+        competitors=[RIVAL, other],
+        competitor_ties=[
+            close_to("a"),
+            close_to("b", "other"),
+            close_to("both", level=TieStrength.MODERATE),
+            close_to("both", "other", level=STRONG),
+        ],
+    )
+    camps = {c.competitor_id: c.member_ids for c in analysis(chain).camps}
+    assert camps == {"rival": ("a",), "other": ("b", "both")}
 
 
 def test_support_balance_against_each_competitor() -> None:
