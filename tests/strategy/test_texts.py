@@ -56,11 +56,12 @@ def texts_of(full: FullAnalysis) -> Iterator[str]:
     for b in an.bridges:
         yield b.text_en
         yield b.text_zh
-    for s in full.plan:
-        yield from (s.title_en, s.title_zh, s.description_en, s.description_zh)
-        yield from (s.rationale_en, s.rationale_zh, s.owner_note_en or "", s.owner_note_zh or "")
-        if s.warm_path is not None:
-            yield from (s.warm_path.text_en, s.warm_path.text_zh)
+    for step in full.plan:
+        yield from (step.title_en, step.title_zh, step.description_en, step.description_zh)
+        yield from (step.rationale_en, step.rationale_zh)
+        yield from (step.owner_note_en or "", step.owner_note_zh or "")
+        if step.warm_path is not None:
+            yield from (step.warm_path.text_en, step.warm_path.text_zh)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])
