@@ -12,6 +12,7 @@ from domain.vocabulary import (
     InfluenceLevel,
     Outcome,
     QuoteStatus,
+    Stage,
     TieStrength,
 )
 from strategy.analysis import ChainAnalysis
@@ -190,3 +191,29 @@ def test_delivery_manager_must_review_before_the_quote() -> None:
     no_dm_team = snap(dm(), opportunity=reviewed, team=())
     assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" in codes(no_dm_team)
     assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" not in codes(snap(dm()))
+
+
+def test_tender_led_deal_expects_procurement_to_be_covered() -> None:
+    def chain(stage: Stage) -> ChainSnapshot:
+        return snap(
+            dm(),
+            member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.LOW),
+            *(member(f"u{i}", attitude=Attitude.SUPPORTER) for i in range(6)),
+            team_knows=[knows("dm", level=STRONG)],
+            activities=[act("v", "dm", 3)],
+            opportunity=opp(stage=stage),
+        )
+
+    tender = [g.person_id for g in analysis(chain(Stage.BIDDING)).gaps]
+    assert "buyer" in tender[:2]
+    # the same low-influence buyer outside a tender is no coverage gap
+    assert "buyer" not in [g.person_id for g in analysis(chain(Stage.REQUIREMENTS)).gaps]
+
+
+def test_the_least_favourable_decision_maker_binds() -> None:
+    both = snap(dm("a", attitude=Attitude.CHAMPION), dm("b", attitude=Attitude.NEUTRAL))
+    full = analyse(both, NOW, include_plan=False)
+    (bridge, *_) = full.analysis.bridges
+    assert bridge.person_id == "b"
+    mood = next(r for r in full.assessment.can_win.reasons if r.factor == "decision_maker_attitude")
+    assert mood.points == 0  # b is neutral: the champion does not average it away

@@ -6,7 +6,7 @@ from builders import NOW, chains, dm, knows, member, opp, snap
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import DecisionRole, DeliveryRisk, TieStrength
+from domain.vocabulary import DecisionRole, DeliveryRisk, Stage, TieStrength
 from strategy.assessment import Assessment
 from strategy.config import default_config
 from strategy.engine import analyse
@@ -79,3 +79,20 @@ def test_closeness_to_the_decision_maker_helps_us_win() -> None:
     )
     assert assessment(warm).can_win.value > assessment(cold).can_win.value
     assert assessment(warm).win_likelihood.value > assessment(cold).win_likelihood.value
+
+
+def test_being_real_never_rescues_a_deal_and_the_stage_is_the_prior() -> None:
+    facts = {
+        "budget": 1_100_000,
+        "compelling_event": "Regulator deadline",
+        "expected_close_date": "2026-06-30",
+        "decision_process_known": True,
+    }
+    real = assessment(snap(dm(), opportunity=opp(**facts))).win_likelihood
+    vague = assessment(snap(dm())).win_likelihood
+    terms = {t.factor: t.logit for t in real.terms}
+    assert terms["is_real"] == 0  # real: nothing added
+    assert {t.factor: t.logit for t in vague.terms}["is_real"] < 0  # not real: held back
+    early = assessment(snap(dm(), opportunity=opp(stage=Stage.VALIDATE, **facts)))
+    late = assessment(snap(dm(), opportunity=opp(stage=Stage.NEGOTIATION, **facts)))
+    assert early.win_likelihood.value < real.value < late.win_likelihood.value
