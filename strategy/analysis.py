@@ -230,32 +230,42 @@ def allies_on_every_path(
     allies: set[str],
     dms: Sequence[str],
 ) -> list[tuple[str, str]]:
-    """(decision maker, ally) pairs where the ally is on every route from our side to them.
+    """(decision maker, ally) pairs where the ally blocks our way to the decision maker.
 
-    Our side: members who support us and people our team knows, allies excepted. A route climbs
-    the org chart and informal influence (subordinate -> manager, influencer -> influenced). An
-    ally stands between us and the decision maker only when they dominate every such route (the
-    dominator tree from a virtual start linked to all our people); an ally off our routes, or one
-    we can bypass, is no such danger. No route at all is the never-met flag's business.
+    A route climbs the org chart and informal influence (subordinate -> manager, influencer ->
+    influenced). An ally stands between us and the decision maker when they are on every route
+    from all our supporters together, or on every route of one of our champions or our coach
+    (the people who carry our case upwards): they dominate the decision maker in the dominator
+    tree from those starts. An ally off those routes, or one we can bypass, is no such danger. A
+    decision maker who supports us or whom our team knows directly has nobody between us; no
+    route at all is the never-met flag's business.
     """
     if not allies or not dms:
         return []
-    ours = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE or c.knows} - allies
+    ours = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE} - allies
+    targets = [d for d in dms if d not in ours and not contexts[d].knows]
+    if not ours or not targets:
+        return []
+    carriers = sorted(
+        p
+        for p in ours
+        if contexts[p].member.attitude == Attitude.CHAMPION
+        or contexts[p].member.role == DecisionRole.COACH
+    )
     up = _upward_graph(snapshot)
     start = ("start",)
     up.add_edges_from((start, p) for p in ours)
-    found: list[tuple[str, str]] = []
-    if not ours:
-        return found
-    idom = nx.immediate_dominators(up, start)
-    for dm in dms:
-        if dm in ours or dm not in idom:
-            continue
-        node = idom[dm]
-        while node != start:
-            if node in allies:
-                found.append((dm, node))
-            node = idom[node]
+    found: set[tuple[str, str]] = set()
+    for origin in [start, *carriers]:
+        idom = nx.immediate_dominators(up, origin)
+        for dm in targets:
+            if dm not in idom:
+                continue
+            node = idom[dm]
+            while node != origin and node != start:
+                if node in allies:
+                    found.add((dm, node))
+                node = idom[node]
     return sorted(found)
 
 

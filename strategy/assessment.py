@@ -8,9 +8,9 @@ order-independent, so the work plan and the bridge search can swap one member's 
 recomputation from the modified snapshot.
 
 Win likelihood model: ``p = 1 / (1 + exp(-z))`` with ``z = intercept + stage prior +
-sum(weight_q * (score_q - 50) / 50)`` over can-we-compete and can-we-win, plus
-``weight_q * (min(score_q, 50) - 50) / 50`` for is-it-real and is-it-worth-it (a qualifying gate:
-being real never makes a deal winnable). All weights are non-negative (checked at load), and
+sum(weight_q * (score_q - 50) / 50)`` over can-we-compete, can-we-win and is-it-worth-it, plus
+``weight * (min(score, 50) - 50) / 50`` for is-it-real (a qualifying gate: being real never
+makes a deal winnable). All weights are non-negative (checked at load), and
 every question score is non-decreasing in each member's closeness, so raising our closeness to
 anyone never lowers ``p``.
 """
@@ -509,7 +509,7 @@ _QUESTIONS = (
 )
 
 
-GATES = frozenset({"is_real", "worth_it"})
+GATES = frozenset({"is_real"})
 
 
 def win_likelihood(
@@ -517,10 +517,10 @@ def win_likelihood(
 ) -> WinLikelihood:
     """Logistic model over the stage and the four question scores (see module docstring).
 
-    TAS qualifies a deal: "is it real" and "is it worth it" can only hold a deal back (their
-    term counts the shortfall below 50, never a surplus), so a real deal we cannot win is not
-    rescued by being real; "can we compete" and "can we win" move it both ways. The stage is the
-    prior: a deal at validation has proven little, one in negotiation a lot.
+    TAS qualifies a deal: "is it real" can only hold a deal back (its term counts the shortfall
+    below 50, never a surplus), so a real deal we cannot win is not rescued by being real; the
+    other questions move it both ways. The stage is the prior: a deal at validation has proven
+    little, one in negotiation a lot.
     """
     lc = config.likelihood
     terms: list[LikelihoodTerm] = []

@@ -282,7 +282,7 @@ class LikelihoodConfig:
             "REQUIREMENTS": -0.5,
             "VALUE_PRESENTATION": -0.2,
             "PROPOSAL": 0.0,
-            "BIDDING": 0.1,
+            "BIDDING": 0.05,
             "NEGOTIATION": 0.2,
             "WON": 0.0,
             "LOST": 0.0,

@@ -55,11 +55,12 @@ from strategy.warm_paths import (
 
 UNASSIGNED = "unassigned"
 TIES: tuple[TieStrength, ...] = tuple(TieStrength)
-# Our team by seniority, most senior first: who leads an executive action.
+# Our team by seniority, most senior first: the sales director is our executive; the account
+# manager owns the customer relationship before the experts and the delivery roles.
 SENIORITY: tuple[TeamRole, ...] = (
     TeamRole.SALES_DIRECTOR,
-    TeamRole.LEAD_EXPERT,
     TeamRole.ACCOUNT_MANAGER,
+    TeamRole.LEAD_EXPERT,
     TeamRole.SOLUTION_MANAGER,
     TeamRole.DELIVERY_MANAGER,
     TeamRole.SERVICE_MANAGER,
@@ -215,16 +216,17 @@ def best_acquainted(team: Sequence[TeamAssignment], ctx: PersonContext) -> TeamA
 def choose_owner(
     team: Sequence[TeamAssignment], action: PlaybookAction, ctx: PersonContext | None
 ) -> tuple[TeamAssignment | None, str | None, str | None]:
-    """Owner by the play's rule: relationship (who knows the target best; a decision maker or
-    approver nobody knows is met by our most senior member), seniority, or the owner role."""
-    if ctx is not None and action.owner_rule == "relationship":
+    """Owner by the play's rule: seniority (our executive, the sales director, leads; without
+    one, as relationship), relationship (who knows the target best; a decision maker or
+    approver nobody knows is met by our most senior member), or the owner role."""
+    if action.owner_rule == "seniority":
+        executive = [t for t in team if t.role == TeamRole.SALES_DIRECTOR]
+        if executive:
+            return min(executive, key=_seniority), None, None
+    if ctx is not None and action.owner_rule in ("relationship", "seniority"):
         owner = best_acquainted(team, ctx)
         if owner is None and ctx.member.role in EXECUTIVE_TARGETS:
             owner = most_senior(team)
-        if owner is not None:
-            return owner, None, None
-    if action.owner_rule == "seniority":
-        owner = most_senior(team)
         if owner is not None:
             return owner, None, None
     found = resolve_owner(team, action.owner_role)
@@ -412,13 +414,12 @@ def plan_work(
             suggest(action, None, gain - base_p, None, None, None)
 
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
-    # The delivery review of a quote is a required step (TAS: do what must be done), so it goes
-    # first whatever its gain. Otherwise by gain; equal gains: the action due first goes first
-    # (an introduction before the visit it opens). One coach is enough: only the best candidate,
-    # and one who already supports us before a neutral one (a coach must trust us).
+    # By gain; equal gains: the action due first goes first (an introduction before the visit it
+    # opens). The delivery review of a quote is a required step (TAS: do what must be done), so
+    # it is suggested whatever its gain. One coach is enough: only the best candidate, and one
+    # who already supports us before a neutral one (a coach must trust us).
     found.sort(
         key=lambda s: (
-            s.addresses != "delivery_review",
             -s.expected_gain,
             s.due_date,
             s.action_key,

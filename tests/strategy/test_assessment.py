@@ -30,10 +30,10 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
         assert sum(r.points for r in q.reasons) == q.value
     wl = a.win_likelihood
     lc = CFG.likelihood
-    # is-it-real and is-it-worth-it only hold a deal back (TAS qualifies); the stage is the prior
+    # is-it-real only holds a deal back (TAS qualifies); the stage is the prior
     real, compete, win, worth = (q.value for q in questions)
     z = lc.intercept + lc.stage_prior[chain.opportunity.stage]
-    z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (min(worth, 50) - 50) / 50
+    z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
     z += lc.compete_weight * (compete - 50) / 50 + lc.win_weight * (win - 50) / 50
     assert math.isclose(wl.logit, z, abs_tol=1e-12)
     assert math.isclose(wl.value, 1 / (1 + math.exp(-z)))
