@@ -21,6 +21,7 @@ from domain.vocabulary import (
     DecisionRole,
     InfluenceLevel,
     QuoteStatus,
+    Stage,
     TeamRole,
     TieStrength,
     label_of,
@@ -122,7 +123,25 @@ def is_ally(ctx: PersonContext, config: StrategyConfig) -> bool:
     return any(TIE_RANK[t.level] >= floor for t in ctx.competitor_ties)
 
 
+TENDER_STAGES = frozenset(
+    {Stage.VALIDATE, Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.PROPOSAL}
+)
+
+
+def tender_led(stage: Stage, contexts: Mapping[str, PersonContext]) -> bool:
+    """A deal decided by a formal tender: at the bidding stage, or before it with procurement
+    declared of at least medium influence in the chain (after bidding the tender is decided)."""
+    return stage == Stage.BIDDING or (
+        stage in TENDER_STAGES
+        and any(
+            c.member.role == DecisionRole.PROCUREMENT and c.member.influence != InfluenceLevel.LOW
+            for c in contexts.values()
+        )
+    )
+
+
 def coverage_gaps(
+    stage: Stage,
     contexts: Mapping[str, PersonContext],
     scores: Mapping[str, PersonScores],
     influence: InfluenceResult,
@@ -133,13 +152,20 @@ def coverage_gaps(
     """Influential members with a low score or no recent contact, most severe first.
 
     Severity = effective influence x (1 - lowest score / 100), plus half the influence again
-    when we have not been in touch for ``analysis.no_contact_days``.
+    when we have not been in touch for ``analysis.no_contact_days``. In a tender-led deal the
+    procurement and evaluation roles count with at least ``analysis.tender_relative_floor``.
     """
     an = config.analysis
+    tender = tender_led(stage, contexts)
+    count = max(1, len(contexts))
     ranked: list[tuple[float, str, list[str], list[str], list[str], int | None]] = []
+    weight: dict[str, float] = {}
     for pid, ctx in contexts.items():
-        if influence.relative(pid) < an.gap_min_relative_influence:
+        floor = an.tender_relative_floor[ctx.member.role] if tender else 0.0
+        relative = max(influence.relative(pid), floor)
+        if relative < an.gap_min_relative_influence:
             continue
+        weight[pid] = relative / count
         s = scores[pid]
         kinds: list[str] = []
         en: list[str] = []
@@ -162,7 +188,7 @@ def coverage_gaps(
             zh.append("从未接触" if days is None else f"{days}天未接触")
         if not kinds:
             continue
-        eff = influence.effective[pid]
+        eff = weight[pid]
         lowest = min(s.closeness.value, s.solution.value, s.price.value)
         severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
         ranked.append((severity, pid, kinds, en, zh, days))
@@ -196,6 +222,51 @@ def _upward_graph(snapshot: ChainSnapshot) -> nx.DiGraph:
     graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.reports_to)
     graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.influences)
     return graph
+
+
+def allies_on_every_path(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    allies: set[str],
+    dms: Sequence[str],
+) -> list[tuple[str, str]]:
+    """(decision maker, ally) pairs where the ally blocks our way to the decision maker.
+
+    A route climbs the org chart and informal influence (subordinate -> manager, influencer ->
+    influenced). An ally stands between us and the decision maker when they are on every route
+    from all our supporters together, or on every route of one of our champions or our coach
+    (the people who carry our case upwards): they dominate the decision maker in the dominator
+    tree from those starts. An ally off those routes, or one we can bypass, is no such danger. A
+    decision maker who supports us or whom our team knows directly has nobody between us; no
+    route at all is the never-met flag's business.
+    """
+    if not allies or not dms:
+        return []
+    ours = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE} - allies
+    targets = [d for d in dms if d not in ours and not contexts[d].knows]
+    if not ours or not targets:
+        return []
+    carriers = sorted(
+        p
+        for p in ours
+        if contexts[p].member.attitude == Attitude.CHAMPION
+        or contexts[p].member.role == DecisionRole.COACH
+    )
+    up = _upward_graph(snapshot)
+    start = ("start",)
+    up.add_edges_from((start, p) for p in ours)
+    found: set[tuple[str, str]] = set()
+    for origin in [start, *carriers]:
+        idom = nx.immediate_dominators(up, origin)
+        for dm in targets:
+            if dm not in idom:
+                continue
+            node = idom[dm]
+            while node != origin and node != start:
+                if node in allies:
+                    found.add((dm, node))
+                node = idom[node]
+    return sorted(found)
 
 
 def red_flags(
@@ -271,27 +342,23 @@ def red_flags(
                 )
             )
     allies = {p for p, c in contexts.items() if is_ally(c, config)}
-    if allies and dms:
-        up = _upward_graph(snapshot)
-        for dm in dms:
-            if dm not in up:
-                continue
-            for pid in sorted((nx.ancestors(up, dm) & allies) - {dm}):
-                comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
-                name, dm_name = names.get(pid, pid), names.get(dm, dm)
-                flags.append(
-                    RedFlag(
-                        "COMPETITOR_ALLY_ON_PATH_TO_DM",
-                        "HIGH",
-                        (pid, dm),
-                        comps,
-                        f"{name}, close to {', '.join(comps)}, stands between us and {dm_name}",
-                        f"{name}与{'、'.join(comps)}关系密切,挡在我们与决策者{dm_name}之间",
-                        "Neutralise them (address their interests) and open a direct route "
-                        "to the decision maker.",
-                        "设法中和其立场(关照其利益),并建立直达决策者的通道。",
-                    )
-                )
+    for dm, pid in allies_on_every_path(snapshot, contexts, allies, dms):
+        comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
+        rivals = sorted({contexts[pid].name_of(c) for c in comps})
+        name, dm_name = names.get(pid, pid), names.get(dm, dm)
+        flags.append(
+            RedFlag(
+                "COMPETITOR_ALLY_ON_PATH_TO_DM",
+                "HIGH",
+                (pid, dm),
+                comps,
+                f"{name}, close to {', '.join(rivals)}, stands between us and {dm_name}",
+                f"{name}与{'、'.join(rivals)}关系密切,挡在我们与决策者{dm_name}之间",
+                "Neutralise them (address their interests) and open a direct route "
+                "to the decision maker.",
+                "设法中和其立场(关照其利益),并建立直达决策者的通道。",
+            )
+        )
     if opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
         has_dm = any(t.role == TeamRole.DELIVERY_MANAGER for t in snapshot.team)
         if not has_dm or not opp.delivery_reviewed:
@@ -317,33 +384,49 @@ def competitor_camps(
     influence: InfluenceResult,
     config: StrategyConfig,
 ) -> tuple[CompetitorCamp, ...]:
-    """Per competitor: core = CLOSE_TO at least ``camp_min_level``; camp = core plus members the
-    core can sway (those reporting to a core person or influenced by one) who do not support us.
+    """Per competitor: its core and the members its core sways; each person in one camp at most.
+
+    Own position first: a member's own CLOSE_TO tie (at least ``camp_min_level``) puts them in
+    the core of the competitor they are closest to. A member with no such tie joins a camp only
+    when they lean against us (skeptic or opponent) and a core person sways them: as their line
+    manager (counted as a strong tie) or by INFLUENCES at least ``camp_sway_min_level``; the
+    strongest sway decides.
+    Neutral members and our supporters are in no competitor's camp.
     """
-    floor = TIE_RANK[config.analysis.camp_min_level]
-    sway: dict[str, set[str]] = {}
-    for r in snapshot.reports_to:
-        sway.setdefault(r.to_id, set()).add(r.from_id)
-    for i in snapshot.influences:
-        sway.setdefault(i.from_id, set()).add(i.to_id)
-    cores: dict[str, set[str]] = {}
+    an = config.analysis
+    floor, sway_floor = TIE_RANK[an.camp_min_level], TIE_RANK[an.camp_sway_min_level]
+    own: dict[str, str] = {}
     for pid, ctx in contexts.items():
-        for t in ctx.competitor_ties:
-            if TIE_RANK[t.level] >= floor:
-                cores.setdefault(t.competitor_id, set()).add(pid)
+        ties = [t for t in ctx.competitor_ties if TIE_RANK[t.level] >= floor]
+        if ties:
+            best = max(ties, key=lambda t: (TIE_RANK[t.level], t.competitor_id))
+            own[pid] = best.competitor_id
+    swayers: dict[str, list[tuple[int, str]]] = {}
+    # A line manager's sway counts as strong whatever the stored tie says.
+    edges = [(r.to_id, r.from_id, TieStrength.STRONG) for r in snapshot.reports_to]
+    edges += [(i.from_id, i.to_id, i.strength) for i in snapshot.influences]
+    for core, other, strength in edges:
+        if core in own and TIE_RANK[strength] >= sway_floor:
+            swayers.setdefault(other, []).append((TIE_RANK[strength], own[core]))
+    swayed: dict[str, str] = {}
+    leaning = {Attitude.OPPONENT, Attitude.SKEPTIC}
+    for pid, found in swayers.items():
+        swayable = contexts.get(pid)
+        if swayable is not None and pid not in own and swayable.member.attitude in leaning:
+            swayed[pid] = max(found)[1]
+    by_camp: dict[str, tuple[set[str], set[str]]] = {}
+    for pid, cid in own.items():
+        by_camp.setdefault(cid, (set(), set()))[0].add(pid)
+    for pid, cid in swayed.items():
+        by_camp.setdefault(cid, (set(), set()))[1].add(pid)
     names = {c.id: c.name for c in snapshot.competitors}
     camps: list[CompetitorCamp] = []
-    for cid, core in sorted(cores.items()):
-        members = set(core)
-        for pid in core:
-            for other in sway.get(pid, ()):
-                swayed = contexts.get(other)
-                if swayed is not None and swayed.member.attitude not in SUPPORTIVE:
-                    members.add(other)
+    for cid, (core_ids, extra) in sorted(by_camp.items()):
+        members = core_ids | extra
         share = sum(influence.effective.get(p, 0.0) for p in members)
         camps.append(
             CompetitorCamp(
-                cid, names.get(cid, cid), tuple(sorted(core)), tuple(sorted(members)), share
+                cid, names.get(cid, cid), tuple(sorted(core_ids)), tuple(sorted(members)), share
             )
         )
     camps.sort(key=lambda c: (-c.influence_share, c.competitor_id))
@@ -417,7 +500,9 @@ def analyse_chain(
     return ChainAnalysis(
         tuple(MemberInfluence(p, influence.declared[p], e) for p, e in ranked),
         assessment.support,
-        coverage_gaps(contexts, scores, influence, now_ms, config, names),
+        coverage_gaps(
+            snapshot.opportunity.stage, contexts, scores, influence, now_ms, config, names
+        ),
         red_flags(snapshot, contexts, influence, config, names),
         competitor_camps(snapshot, contexts, influence, config),
         bridges(snapshot, contexts, states, assessment, now_ms, config, names),

@@ -7,10 +7,12 @@ order-independent, so the work plan and the bridge search can swap one member's 
 (``Totals.replace``) and re-run this exact model with results bit-identical to a full
 recomputation from the modified snapshot.
 
-Win likelihood model: ``p = 1 / (1 + exp(-z))`` with
-``z = intercept + sum(weight_q * (score_q - 50) / 50)`` over the four questions. All weights are
-non-negative (checked at load), and every question score is non-decreasing in each member's
-closeness, so raising our closeness to anyone never lowers ``p``.
+Win likelihood model: ``p = 1 / (1 + exp(-z))`` with ``z = intercept + stage prior +
+sum(weight_q * (score_q - 50) / 50)`` over can-we-compete, can-we-win and is-it-worth-it, plus
+``weight * (min(score, 50) - 50) / 50`` for is-it-real (a qualifying gate: being real never
+makes a deal winnable). All weights are non-negative (checked at load), and
+every question score is non-decreasing in each member's closeness, so raising our closeness to
+anyone never lowers ``p``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     QuoteStatus,
+    Stage,
     label_of,
 )
 from strategy.config import StrategyConfig, band_points
@@ -139,7 +142,7 @@ class Totals:
     attitude: int
     competitor: Mapping[str, int]
     allies: Mapping[str, tuple[str, ...]]
-    dms: tuple[tuple[str, int], ...]
+    dms: tuple[tuple[str, int, int], ...]
     coaches: tuple[tuple[str, bool], ...]
 
     @staticmethod
@@ -170,7 +173,7 @@ class _Acc:
         self.sums = [base.weight, base.closeness, base.solution, base.price, base.attitude]
         self.competitor = dict(base.competitor)
         self.allies = {k: set(v) for k, v in base.allies.items()}
-        self.dms = dict(base.dms)
+        self.dms: dict[str, tuple[int, int]] = {p: (c, a) for p, c, a in base.dms}
         self.coaches = dict(base.coaches)
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
@@ -194,7 +197,7 @@ class _Acc:
                 allies.discard(s.person_id)
         if s.role == DecisionRole.DECISION_MAKER:
             if sign > 0:
-                self.dms[s.person_id] = s.closeness
+                self.dms[s.person_id] = (s.closeness, _q(sc.attitude_values[s.attitude], VALUE_Q))
             else:
                 self.dms.pop(s.person_id, None)
         if s.role == DecisionRole.COACH:
@@ -213,7 +216,7 @@ class _Acc:
             a,
             self.competitor,
             {k: tuple(sorted(v)) for k, v in self.allies.items() if v},
-            tuple(sorted(self.dms.items())),
+            tuple(sorted((p, c, a) for p, (c, a) in self.dms.items())),
             tuple(sorted(self.coaches.items())),
         )
 
@@ -300,7 +303,7 @@ def assess_real(
         b.add(
             "decision_maker",
             ac.decision_maker_points,
-            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _ in totals.dms))],
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
             "Decision maker identified",
             "已识别决策者",
         )
@@ -392,13 +395,23 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
             f"{top.competitor_name}在决策链中的支持度 {top.support:.2f}",
         )
     if totals.dms:
-        mean = sum(c for _, c in totals.dms) / len(totals.dms)
+        # Every decision maker must sign: the least favourable one binds.
+        mood = min(a for _, _, a in totals.dms) / VALUE_Q
+        b.add(
+            "decision_maker_attitude",
+            ac.dm_attitude_points * mood,
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
+            f"Decision maker(s) towards us {mood:+.2f} (-1..+1, the least favourable): they decide",
+            f"决策者对我方态度 {mood:+.2f}(-1..+1,取最不利者):由他们拍板",
+            keep_zero=True,
+        )
+        mean = min(c for _, c, _ in totals.dms)
         b.add(
             "decision_maker_closeness",
             ac.dm_closeness_points * mean / 100,
-            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _ in totals.dms))],
-            f"Closeness to the decision maker(s) {mean:.0f}/100",
-            f"与决策者的关系紧密度 {mean:.0f}/100",
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
+            f"Closeness to the decision maker(s) {mean:.0f}/100 (the least close)",
+            f"与决策者的关系紧密度 {mean:.0f}/100(取最疏远者)",
             keep_zero=True,
         )
     price = totals.weighted("price")
@@ -496,22 +509,49 @@ _QUESTIONS = (
 )
 
 
-def win_likelihood(scores: Mapping[str, Score], config: StrategyConfig) -> WinLikelihood:
-    """Logistic model over the four question scores (see module docstring)."""
+GATES = frozenset({"is_real"})
+
+
+def win_likelihood(
+    scores: Mapping[str, Score], config: StrategyConfig, stage: Stage | None = None
+) -> WinLikelihood:
+    """Logistic model over the stage and the four question scores (see module docstring).
+
+    TAS qualifies a deal: "is it real" can only hold a deal back (its term counts the shortfall
+    below 50, never a surplus), so a real deal we cannot win is not rescued by being real; the
+    other questions move it both ways. The stage is the prior: a deal at validation has proven
+    little, one in negotiation a lot.
+    """
     lc = config.likelihood
     terms: list[LikelihoodTerm] = []
+    if stage is not None:
+        prior = float(lc.stage_prior[stage])
+        en, zh = label_of(stage), label_of(stage, "zh")
+        terms.append(
+            LikelihoodTerm(
+                "stage",
+                prior,
+                100,
+                prior,
+                f"Stage {en}: prior {prior:+.2f}",
+                f"阶段 {zh}:先验 {prior:+.2f}",
+            )
+        )
     for key, weight_name, en, zh in _QUESTIONS:
         weight = float(getattr(lc, weight_name))
         value = scores[key].value
-        logit = weight * (value - 50) / 50
+        shortfall_only = key in GATES
+        logit = weight * ((min(value, 50) if shortfall_only else value) - 50) / 50
+        note_en = " (only a shortfall counts)" if shortfall_only else ""
+        note_zh = "(仅不足时扣分)" if shortfall_only else ""
         terms.append(
             LikelihoodTerm(
                 key,
                 weight,
                 value,
                 logit,
-                f"{en} {value}/100 x weight {weight:g} -> {logit:+.2f}",
-                f"{zh} {value}/100 x 权重 {weight:g} -> {logit:+.2f}",
+                f"{en} {value}/100 x weight {weight:g}{note_en} -> {logit:+.2f}",
+                f"{zh} {value}/100 x 权重 {weight:g}{note_zh} -> {logit:+.2f}",
             )
         )
     z = lc.intercept + math.fsum(t.logit for t in terms)
@@ -539,7 +579,7 @@ def assess_totals(
         scores["can_win"],
         scores["worth_it"],
         support,
-        win_likelihood(scores, config),
+        win_likelihood(scores, config, opp.stage),
     )
 
 

@@ -54,9 +54,34 @@ class ClosenessConfig:
         default_factory=lambda: {
             "VERY_NEGATIVE": -2.0,
             "NEGATIVE": -1.0,
-            "NEUTRAL": 0.3,
+            "NEUTRAL": 0.1,
             "POSITIVE": 1.0,
             "VERY_POSITIVE": 2.0,
+        }
+    )
+    type_weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "VISIT": 1.0,
+            "CALL": 0.4,
+            "MEETING": 1.0,
+            "EXECUTIVE_VISIT": 1.0,
+            "TECHNICAL_EXCHANGE": 0.8,
+            "DEMO": 0.7,
+            "POC": 0.8,
+            "REFERENCE_VISIT": 1.2,
+            "WORKSHOP": 0.8,
+            "PRICING_DISCUSSION": 0.6,
+            "SOCIAL": 1.2,
+            "EMAIL": 0.2,
+        }
+    )
+    recency_outcome_factors: dict[str, float] = field(
+        default_factory=lambda: {
+            "VERY_NEGATIVE": 0.0,
+            "NEGATIVE": 0.0,
+            "NEUTRAL": 0.3,
+            "POSITIVE": 1.0,
+            "VERY_POSITIVE": 1.0,
         }
     )
     engagement_cap: float = 36.0
@@ -185,12 +210,26 @@ class SupportConfig:
 @dataclass(frozen=True, slots=True)
 class AnalysisConfig:
     gap_min_relative_influence: float = 0.5
+    tender_relative_floor: dict[str, float] = field(
+        default_factory=lambda: {
+            "DECISION_MAKER": 0.0,
+            "APPROVER": 0.0,
+            "TECHNICAL_EVALUATOR": 1.0,
+            "BUSINESS_EVALUATOR": 1.0,
+            "USER": 0.0,
+            "PROCUREMENT": 1.5,
+            "FINANCE": 0.0,
+            "GATEKEEPER": 0.0,
+            "COACH": 0.0,
+        }
+    )
     low_score: int = 40
     no_contact_days: int = 30
     max_gaps: int = 20
     high_relative_influence: float = 1.5
     ally_min_level: TieStrength = TieStrength.STRONG
     camp_min_level: TieStrength = TieStrength.MODERATE
+    camp_sway_min_level: TieStrength = TieStrength.STRONG
     bridge_candidates: int = 25
     max_bridges: int = 10
 
@@ -219,6 +258,7 @@ class AssessmentConfig:
     support_points: float = 30.0
     competitor_support_points: float = 20.0
     dm_closeness_points: float = 20.0
+    dm_attitude_points: float = 25.0
     price_points: float = 15.0
     supportive_coach_points: float = 10.0
     coach_points: float = 3.0
@@ -234,10 +274,24 @@ class AssessmentConfig:
 
 @dataclass(frozen=True, slots=True)
 class LikelihoodConfig:
-    intercept: float = -0.3
-    real_weight: float = 1.0
-    compete_weight: float = 1.2
-    win_weight: float = 2.0
+    intercept: float = -0.1
+    stage_prior: dict[str, float] = field(
+        default_factory=lambda: {
+            "VALIDATE": -0.8,
+            "INITIATE": -0.65,
+            "REQUIREMENTS": -0.5,
+            "VALUE_PRESENTATION": -0.2,
+            "PROPOSAL": 0.0,
+            "BIDDING": 0.05,
+            "NEGOTIATION": 0.2,
+            "WON": 0.0,
+            "LOST": 0.0,
+            "ABANDONED": 0.0,
+        }
+    )
+    real_weight: float = 2.0
+    compete_weight: float = 0.9
+    win_weight: float = 1.3
     worth_weight: float = 0.4
 
 
@@ -247,7 +301,7 @@ class PlanConfig:
     max_suggestions: int = 12
     max_per_person: int = 2
     min_gain: float = 0.0005
-    warm_path_max_depth: int = 3
+    warm_path_max_depth: int = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,9 @@ ADDRESSES = frozenset(
     {"closeness", "solution", "price", "coach", "competitor_ally", "delivery_review"}
 )
 REQUIRES = frozenset({"", "no_team_tie"})
+# Who owns a play: the owner role ("role"), whoever on our team knows the target best
+# ("relationship"), or our most senior team member ("seniority", for executive actions).
+OWNER_RULES = frozenset({"role", "relationship", "seniority"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class PlaybookAction:
     max_score: int | None
     requires: str
     effect: Effect
+    owner_rule: str = "role"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,9 @@ def _action(key: str, table: object) -> PlaybookAction:
     roles = table.get("roles", [])
     if not isinstance(roles, list):
         raise _fail(f"{where}.roles", "expected a list")
+    owner_rule = _str(table, "owner_rule", where, "role")
+    if owner_rule not in OWNER_RULES:
+        raise _fail(f"{where}.owner_rule", f"expected one of {', '.join(sorted(OWNER_RULES))}")
     max_score = table.get("max_score")
     if max_score is not None and (isinstance(max_score, bool) or not isinstance(max_score, int)):
         raise _fail(f"{where}.max_score", "expected an integer")
@@ -164,6 +171,7 @@ def _action(key: str, table: object) -> PlaybookAction:
         max_score,
         requires,
         _effect(table.get("effect", {}), f"{where}.effect"),
+        owner_rule,
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from domain.chain import (
@@ -87,10 +87,15 @@ class PersonContext:
     knows: tuple[TeamKnows, ...]
     competitor_ties: tuple[CompetitorTie, ...]
     activities: tuple[ActivityFacts, ...]
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def person_id(self) -> str:
         return self.member.person_id
+
+    def name_of(self, some_id: str) -> str:
+        """Display name of a team member or competitor: texts for people never show ids."""
+        return self.names.get(some_id, some_id)
 
     def last_contact_ms(self) -> int | None:
         """When we last had any activity with this person."""
@@ -162,12 +167,15 @@ def build_contexts(snapshot: ChainSnapshot) -> dict[str, PersonContext]:
         for pid in dict.fromkeys(a.person_ids):
             if pid in ids:
                 acts[pid].append(a)
+    names = {t.member_id: t.name for t in snapshot.team}
+    names.update((c.id, c.name) for c in snapshot.competitors)
     return {
         m.person_id: PersonContext(
             m,
             tuple(knows.get(m.person_id, ())),
             tuple(ties.get(m.person_id, ())),
             tuple(acts.get(m.person_id, ())),
+            names,
         )
         for m in snapshot.members
     }
@@ -196,8 +204,8 @@ def score_closeness(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> 
             "team_tie",
             cc.tie_points[top.level],
             [Evidence("KNOWS", (top.member_id, pid))],
-            f"Strongest team tie: {top.member_id} ({label_of(top.level)})",
-            f"我方最强关系:{top.member_id}({label_of(top.level, 'zh')})",
+            f"Strongest team tie: {ctx.name_of(top.member_id)} ({label_of(top.level)})",
+            f"我方最强关系:{ctx.name_of(top.member_id)}({label_of(top.level, 'zh')})",
         )
         if len(ties) > 1:
             raw = cc.breadth_factor * sum(cc.tie_points[k.level] for k in ties[1:])
@@ -213,24 +221,30 @@ def score_closeness(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> 
             "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识", keep_zero=True
         )
 
-    if ctx.activities:
-        latest = max(ctx.activities, key=lambda a: (a.occurred_at, a.id))
-        days = max(0, now_ms - latest.occurred_at) // DAY_MS
-        b.add(
-            "recency",
-            cc.recency_points * decay(now_ms - latest.occurred_at, half),
-            [Evidence("ACTIVITY", (latest.id,))],
-            f"Last contact {days} day(s) ago",
-            f"最近一次接触在{days}天前",
-        )
+    best: tuple[float, int, str] | None = None
     positive: list[tuple[float, str]] = []
     negative: list[tuple[float, str]] = []
     for a in ctx.activities:
-        w = cc.outcome_weights[a.outcome] * decay(now_ms - a.occurred_at, half)
+        fresh = decay(now_ms - a.occurred_at, half)
+        kind = cc.type_weights[a.type]
+        signal = cc.recency_points * fresh * min(1.0, kind) * cc.recency_outcome_factors[a.outcome]
+        if signal > 0 and (best is None or (signal, a.occurred_at, a.id) > best):
+            best = (signal, a.occurred_at, a.id)
+        w = cc.outcome_weights[a.outcome] * kind * fresh
         if w > 0:
             positive.append((w, a.id))
         elif w < 0:
             negative.append((-w, a.id))
+    if best is not None:
+        signal, at, aid = best
+        days = max(0, now_ms - at) // DAY_MS
+        b.add(
+            "recency",
+            signal,
+            [Evidence("ACTIVITY", (aid,))],
+            f"Best recent contact {days} day(s) ago (weighted by type and result)",
+            f"最近的有效接触在{days}天前(按类型和结果加权)",
+        )
     if positive:
         b.add(
             "engagement",
@@ -249,13 +263,13 @@ def score_closeness(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> 
         )
     if ctx.competitor_ties:
         pull = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
-        names = ", ".join(sorted({t.competitor_id for t in ctx.competitor_ties}))
+        rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
         b.add(
             "competitor_pull",
             -min(cc.competitor_pull_cap, pull),
             [Evidence("CLOSE_TO", (t.competitor_id, pid)) for t in ctx.competitor_ties],
-            f"Close to competitor(s): {names}",
-            f"与竞争对手关系密切:{names}",
+            f"Close to competitor(s): {', '.join(rivals)}",
+            f"与竞争对手关系密切:{'、'.join(rivals)}",
         )
     return b.build()
 

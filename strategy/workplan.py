@@ -34,7 +34,14 @@ from domain.vocabulary import (
     label_of,
 )
 from strategy.analysis import ATTITUDE_ORDER, TIE_RANK, ChainAnalysis, is_ally
-from strategy.assessment import Assessment, PersonState, Totals, assess_totals, person_state
+from strategy.assessment import (
+    SUPPORTIVE,
+    Assessment,
+    PersonState,
+    Totals,
+    assess_totals,
+    person_state,
+)
 from strategy.config import StrategyConfig
 from strategy.playbook import Effect, Playbook, PlaybookAction
 from strategy.scoring import PersonContext, score_person
@@ -48,6 +55,17 @@ from strategy.warm_paths import (
 
 UNASSIGNED = "unassigned"
 TIES: tuple[TieStrength, ...] = tuple(TieStrength)
+# Our team by seniority, most senior first: the sales director is our executive; the account
+# manager owns the customer relationship before the experts and the delivery roles.
+SENIORITY: tuple[TeamRole, ...] = (
+    TeamRole.SALES_DIRECTOR,
+    TeamRole.ACCOUNT_MANAGER,
+    TeamRole.LEAD_EXPERT,
+    TeamRole.SOLUTION_MANAGER,
+    TeamRole.DELIVERY_MANAGER,
+    TeamRole.SERVICE_MANAGER,
+)
+EXECUTIVE_TARGETS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +155,7 @@ def apply_effect(
         ties = stepped_ties(ties, effect.competitor_tie_steps)
     activity = planned_activity(effect, action_key, ctx.person_id, owner_id, now_ms)
     activities = ctx.activities if activity is None else (*ctx.activities, activity)
-    return PersonContext(member, knows, ties, activities)
+    return PersonContext(member, knows, ties, activities, ctx.names)
 
 
 def path_owner(team: Sequence[TeamAssignment], path: WarmPath) -> TeamAssignment | None:
@@ -175,6 +193,56 @@ def resolve_owner(
     )
 
 
+def _seniority(t: TeamAssignment) -> tuple[int, bool, str]:
+    rank = SENIORITY.index(t.role) if t.role in SENIORITY else len(SENIORITY)
+    return rank, t.phase != LifecyclePhase.DEAL, t.member_id
+
+
+def most_senior(team: Sequence[TeamAssignment]) -> TeamAssignment | None:
+    """Our most senior team member (deal phase first among equals)."""
+    return min(team, key=_seniority, default=None)
+
+
+def best_acquainted(team: Sequence[TeamAssignment], ctx: PersonContext) -> TeamAssignment | None:
+    """The team member who knows the person best: strongest KNOWS tie, then seniority."""
+    level: dict[str, int] = {}
+    for k in ctx.knows:
+        if TIE_RANK[k.level] > level.get(k.member_id, -1):
+            level[k.member_id] = TIE_RANK[k.level]
+    known = [t for t in team if t.member_id in level]
+    return min(known, key=lambda t: (-level[t.member_id], *_seniority(t)), default=None)
+
+
+def choose_owner(
+    team: Sequence[TeamAssignment], action: PlaybookAction, ctx: PersonContext | None
+) -> tuple[TeamAssignment | None, str | None, str | None]:
+    """Owner by the play's rule: seniority (our executive, the sales director, leads; without
+    one, as relationship), relationship (who knows the target best; a decision maker or
+    approver nobody knows is met by our most senior member), or the owner role."""
+    if action.owner_rule == "seniority":
+        executive = [t for t in team if t.role == TeamRole.SALES_DIRECTOR]
+        if executive:
+            return min(executive, key=_seniority), None, None
+    if ctx is not None and action.owner_rule in ("relationship", "seniority"):
+        owner = best_acquainted(team, ctx)
+        if owner is None and ctx.member.role in EXECUTIVE_TARGETS:
+            owner = most_senior(team)
+        if owner is not None:
+            return owner, None, None
+    found = resolve_owner(team, action.owner_role)
+    if found[1] is not None and ctx is not None and ctx.member.role in EXECUTIVE_TARGETS:
+        # The role is missing: a decision maker or approver is hosted by our most senior member.
+        senior = most_senior(team)
+        if senior is not None:
+            role_en, role_zh = label_of(action.owner_role), label_of(action.owner_role, "zh")
+            return (
+                senior,
+                f"No {role_en.lower()} on the team: our most senior member owns it; assign one.",
+                f"团队中没有{role_zh}:由我方最资深的成员负责,请指派{role_zh}。",
+            )
+    return found
+
+
 def due_date(now_ms: int, lead_days: int) -> str:
     """ISO date ``lead_days`` after ``now_ms`` (UTC)."""
     return (
@@ -205,7 +273,7 @@ def _rationale(
             f"决策链中没有教练;{who_zh}态度{att_zh},可发展为教练",
         )
     if action.addresses == "competitor_ally":
-        comps = sorted({t.competitor_id for t in ctx.competitor_ties})
+        comps = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
         return (
             f"{who_en} is close to competitor(s) {', '.join(comps)}",
             f"{who_zh}与竞争对手{'、'.join(comps)}关系密切",
@@ -279,8 +347,8 @@ def plan_work(
         state: PersonState | None,
         path: WarmPath | None,
     ) -> None:
-        owner, note_en, note_zh = resolve_owner(snapshot.team, action.owner_role)
-        owner_role = action.owner_role
+        owner, note_en, note_zh = choose_owner(snapshot.team, action, ctx)
+        owner_role = owner.role if owner is not None and note_en is None else action.owner_role
         why_en, why_zh = _rationale(action, ctx, state, opp, names)
         if path is not None:
             why_en, why_zh = f"{why_en}. {path.text_en}", f"{why_zh}。{path.text_zh}"
@@ -323,7 +391,9 @@ def plan_work(
                 if not paths:
                     continue
                 path = paths[0]
-            owner, _, _ = resolve_owner(snapshot.team, action.owner_role)
+            owner, _, _ = choose_owner(snapshot.team, action, ctx)
+            if path is not None:
+                owner = path_owner(snapshot.team, path) or owner
             owner_id = owner.member_id if owner else UNASSIGNED
             changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
             new_state = person_state(
@@ -341,18 +411,33 @@ def plan_work(
                 continue
             reviewed = dataclasses.replace(opp, delivery_reviewed=True)
             gain = assess_totals(reviewed, comps, totals, now_ms, config).win_likelihood.value
-            gain -= base_p
-            if gain >= pc.min_gain:
-                suggest(action, None, gain, None, None, None)
+            suggest(action, None, gain - base_p, None, None, None)
 
-    # Equal gains: the action due first goes first (an introduction before the visit it opens).
-    found.sort(key=lambda s: (-s.expected_gain, s.due_date, s.action_key, s.target_person_id or ""))
+    trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
+    # By gain; equal gains: the action due first goes first (an introduction before the visit it
+    # opens). The delivery review of a quote is a required step (TAS: do what must be done), so
+    # it is suggested whatever its gain. One coach is enough: only the best candidate, and one
+    # who already supports us before a neutral one (a coach must trust us).
+    found.sort(
+        key=lambda s: (
+            -s.expected_gain,
+            s.due_date,
+            s.action_key,
+            s.target_person_id or "",
+        )
+    )
+    if any(s.addresses == "coach" and s.target_person_id in trusted for s in found):
+        found = [s for s in found if s.addresses != "coach" or s.target_person_id in trusted]
     per_person: dict[str, int] = {}
     plan: list[Suggestion] = []
+    coach_suggested = False
     for s in found:
         key = s.target_person_id or ""
-        if per_person.get(key, 0) >= pc.max_per_person:
+        if per_person.get(key, 0) >= pc.max_per_person or (
+            s.addresses == "coach" and coach_suggested
+        ):
             continue
+        coach_suggested = coach_suggested or s.addresses == "coach"
         per_person[key] = per_person.get(key, 0) + 1
         plan.append(s)
         if len(plan) >= pc.max_suggestions:

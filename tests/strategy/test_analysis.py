@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
+
 from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, CompetitorFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -10,6 +12,7 @@ from domain.vocabulary import (
     InfluenceLevel,
     Outcome,
     QuoteStatus,
+    Stage,
     TieStrength,
 )
 from strategy.analysis import ChainAnalysis
@@ -93,10 +96,23 @@ def test_high_influence_opponent_is_flagged() -> None:
 
 
 def test_competitor_ally_between_us_and_the_decision_maker() -> None:
-    result = analysis(ally_chain())
-    flag = next(f for f in result.red_flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM")
+    # our only friend reports to the ally, who has the decision maker's ear: every route passes them
+    blocked = snap(
+        dm(),
+        member("ally", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("fan", DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        influences=[tie("ally", "dm", TieStrength.VERY_STRONG)],
+        reports_to=[tie("fan", "ally")],
+        team_knows=[knows("fan", level=STRONG)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("ally", level=TieStrength.VERY_STRONG)],
+    )
+    flag = next(f for f in analysis(blocked).red_flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM")
     assert flag.person_ids == ("ally", "dm")
     assert flag.competitor_ids == ("rival",)
+    assert "Rival Corp" in flag.text_en
+    # we know the decision maker ourselves: the ally advises them but stands between us and nobody
+    assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(ally_chain())
     # the same ally off the path to the decision maker is not flagged
     off_path = snap(
         dm(),
@@ -105,6 +121,9 @@ def test_competitor_ally_between_us_and_the_decision_maker() -> None:
         competitor_ties=[close_to("ally")],
     )
     assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(off_path)
+    # a route around the ally (our fan also reports straight to the decision maker): no flag
+    around = dataclasses.replace(blocked, reports_to=(tie("fan", "ally"), tie("fan", "dm")))
+    assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(around)
 
 
 def test_competitor_ally_between_us_and_the_decision_maker_is_a_bridge() -> None:
@@ -121,17 +140,39 @@ def test_competitor_ally_between_us_and_the_decision_maker_is_a_bridge() -> None
 def test_competitor_camp_takes_in_who_the_ally_can_sway() -> None:
     chain = snap(
         member("ally"),
-        member("report"),
+        member("report", attitude=Attitude.SKEPTIC),
+        member("bystander"),
         member("fan", attitude=Attitude.SUPPORTER),
         member("far"),
-        reports_to=[tie("report", "ally"), tie("fan", "ally")],
+        reports_to=[tie("report", "ally"), tie("bystander", "ally"), tie("fan", "ally")],
         competitors=[RIVAL],
         competitor_ties=[close_to("ally", level=TieStrength.MODERATE)],
     )
     (camp,) = analysis(chain).camps
     assert camp.core_ids == ("ally",)
+    # own position first: the skeptic follows their manager, the neutral bystander and our fan don't
     assert camp.member_ids == ("ally", "report")
     assert 0 < camp.influence_share < 1
+
+
+def test_nobody_is_in_two_camps_and_moderate_advice_sways_nobody() -> None:
+    other = CompetitorFacts("other", "Other Ltd")
+    chain = snap(
+        dm(attitude=Attitude.SKEPTIC),
+        member("a"),
+        member("b"),
+        member("both", attitude=Attitude.SKEPTIC),
+        influences=[tie("a", "dm"), tie("b", "dm"), tie("a", "both", STRONG)],
+        competitors=[RIVAL, other],
+        competitor_ties=[
+            close_to("a"),
+            close_to("b", "other"),
+            close_to("both", level=TieStrength.MODERATE),
+            close_to("both", "other", level=STRONG),
+        ],
+    )
+    camps = {c.competitor_id: c.member_ids for c in analysis(chain).camps}
+    assert camps == {"rival": ("a",), "other": ("b", "both")}
 
 
 def test_support_balance_against_each_competitor() -> None:
@@ -150,3 +191,29 @@ def test_delivery_manager_must_review_before_the_quote() -> None:
     no_dm_team = snap(dm(), opportunity=reviewed, team=())
     assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" in codes(no_dm_team)
     assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" not in codes(snap(dm()))
+
+
+def test_tender_led_deal_expects_procurement_to_be_covered() -> None:
+    def chain(stage: Stage) -> ChainSnapshot:
+        return snap(
+            dm(),
+            member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.LOW),
+            *(member(f"u{i}", attitude=Attitude.SUPPORTER) for i in range(6)),
+            team_knows=[knows("dm", level=STRONG)],
+            activities=[act("v", "dm", 3)],
+            opportunity=opp(stage=stage),
+        )
+
+    tender = [g.person_id for g in analysis(chain(Stage.BIDDING)).gaps]
+    assert "buyer" in tender[:2]
+    # the same low-influence buyer outside a tender is no coverage gap
+    assert "buyer" not in [g.person_id for g in analysis(chain(Stage.REQUIREMENTS)).gaps]
+
+
+def test_the_least_favourable_decision_maker_binds() -> None:
+    both = snap(dm("a", attitude=Attitude.CHAMPION), dm("b", attitude=Attitude.NEUTRAL))
+    full = analyse(both, NOW, include_plan=False)
+    (bridge, *_) = full.analysis.bridges
+    assert bridge.person_id == "b"
+    mood = next(r for r in full.assessment.can_win.reasons if r.factor == "decision_maker_attitude")
+    assert mood.points == 0  # b is neutral: the champion does not average it away

@@ -6,7 +6,7 @@ from builders import NOW, chains, dm, knows, member, opp, snap
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import DecisionRole, DeliveryRisk, TieStrength
+from domain.vocabulary import DecisionRole, DeliveryRisk, Stage, TieStrength
 from strategy.assessment import Assessment
 from strategy.config import default_config
 from strategy.engine import analyse
@@ -30,11 +30,15 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
         assert sum(r.points for r in q.reasons) == q.value
     wl = a.win_likelihood
     lc = CFG.likelihood
-    weights = (lc.real_weight, lc.compete_weight, lc.win_weight, lc.worth_weight)
-    z = lc.intercept + sum(w * (q.value - 50) / 50 for w, q in zip(weights, questions, strict=True))
-    assert math.isclose(wl.logit, z)
+    # is-it-real only holds a deal back (TAS qualifies); the stage is the prior
+    real, compete, win, worth = (q.value for q in questions)
+    z = lc.intercept + lc.stage_prior[chain.opportunity.stage]
+    z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
+    z += lc.compete_weight * (compete - 50) / 50 + lc.win_weight * (win - 50) / 50
+    assert math.isclose(wl.logit, z, abs_tol=1e-12)
     assert math.isclose(wl.value, 1 / (1 + math.exp(-z)))
-    assert [t.score for t in wl.terms] == [q.value for q in questions]
+    assert [t.score for t in wl.terms] == [100, *(q.value for q in questions)]
+    assert math.isclose(wl.intercept + math.fsum(t.logit for t in wl.terms), wl.logit)
 
 
 def test_a_real_opportunity_scores_higher_on_is_it_real() -> None:
@@ -75,3 +79,20 @@ def test_closeness_to_the_decision_maker_helps_us_win() -> None:
     )
     assert assessment(warm).can_win.value > assessment(cold).can_win.value
     assert assessment(warm).win_likelihood.value > assessment(cold).win_likelihood.value
+
+
+def test_being_real_never_rescues_a_deal_and_the_stage_is_the_prior() -> None:
+    facts = {
+        "budget": 1_100_000,
+        "compelling_event": "Regulator deadline",
+        "expected_close_date": "2026-06-30",
+        "decision_process_known": True,
+    }
+    real = assessment(snap(dm(), opportunity=opp(**facts))).win_likelihood
+    vague = assessment(snap(dm())).win_likelihood
+    terms = {t.factor: t.logit for t in real.terms}
+    assert terms["is_real"] == 0  # real: nothing added
+    assert {t.factor: t.logit for t in vague.terms}["is_real"] < 0  # not real: held back
+    early = assessment(snap(dm(), opportunity=opp(stage=Stage.VALIDATE, **facts)))
+    late = assessment(snap(dm(), opportunity=opp(stage=Stage.NEGOTIATION, **facts)))
+    assert early.win_likelihood.value < real.value < late.win_likelihood.value

@@ -123,3 +123,35 @@ def test_budget_above_quote_and_good_price_talks_raise_price_acceptance() -> Non
     talk = act("t", "p", type=ActivityType.PRICING_DISCUSSION, outcome=Outcome.POSITIVE)
     talked = snap(member("p"), activities=[talk], competitors=[RIVAL])
     assert scores(talked).price.value > scores(snap(member("p"))).price.value
+
+
+def test_one_neutral_call_barely_moves_closeness() -> None:
+    call = act("c1", "p", days_ago=7, outcome=Outcome.NEUTRAL, type=ActivityType.CALL)
+    after = scores(snap(member("p"), activities=[call])).closeness
+    assert CFG.closeness.base <= after.value <= CFG.closeness.base + 3
+    # a good visit says more than a good call, and a good call more than a neutral one
+    visit = act("v1", "p", days_ago=7, type=ActivityType.VISIT)
+    good_call = act("c2", "p", days_ago=7, type=ActivityType.CALL)
+    visited = scores(snap(member("p"), activities=[visit])).closeness.value
+    called = scores(snap(member("p"), activities=[good_call])).closeness.value
+    assert visited > called > after.value
+
+
+def test_a_bad_contact_is_no_sign_of_recent_closeness() -> None:
+    bad = act("b1", "p", days_ago=1, outcome=Outcome.NEGATIVE)
+    reasons = {r.factor for r in scores(snap(member("p"), activities=[bad])).closeness.reasons}
+    assert "recency" not in reasons
+    assert "setbacks" in reasons
+
+
+def test_reasons_name_the_team_member_and_the_competitor_not_their_ids() -> None:
+    chain = snap(
+        member("p"),
+        team_knows=[knows("p", level=TieStrength.STRONG)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("p", level=TieStrength.MODERATE)],
+    )
+    texts = [t for r in scores(chain).closeness.reasons for t in (r.text_en, r.text_zh)]
+    assert any("Li Lei" in t for t in texts)
+    assert any("Rival Corp" in t for t in texts)
+    assert not any("am" in t.split() or "rival" in t for t in texts)

@@ -5,18 +5,21 @@ from pathlib import Path
 import pytest
 from builders import NOW, RIVAL, TEAM, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, TeamAssignment
 from domain.vocabulary import (
     Attitude,
     DecisionRole,
     InfluenceLevel,
+    LifecyclePhase,
     QuoteStatus,
     TeamRole,
     TieStrength,
 )
 from strategy.engine import analyse
 from strategy.playbook import default_playbook, load_playbook
+from strategy.scoring import build_contexts
 from strategy.whatif import changes_for_suggestion, what_if
+from strategy.workplan import choose_owner
 
 
 def deal() -> ChainSnapshot:
@@ -132,3 +135,50 @@ def test_malformed_playbook_names_the_key(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match=r"actions\.x\.owner_role"):
         load_playbook(path)
+
+
+DIRECTOR = TeamAssignment("sd", "Li Zong", TeamRole.SALES_DIRECTOR, LifecyclePhase.DEAL)
+EXPERT = TeamAssignment("le", "Prof. Zhang", TeamRole.LEAD_EXPERT, LifecyclePhase.DEAL)
+
+
+def test_executive_visit_is_led_by_our_most_senior_member() -> None:
+    chain = snap(dm(), team_knows=[knows("dm", level=TieStrength.WEAK)], team=(*TEAM, DIRECTOR))
+    visit = next(s for s in analyse(chain, NOW).plan if s.action_key == "executive_visit")
+    assert visit.owner_member_id == "sd"
+    assert visit.owner_role == TeamRole.SALES_DIRECTOR
+    assert visit.owner_note_en is None
+
+
+def test_relationship_plays_go_to_who_knows_the_target_best() -> None:
+    chain = snap(
+        dm(),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+        team_knows=[
+            knows("dm", "le", TieStrength.STRONG),
+            knows("dm", "am", TieStrength.WEAK),
+            knows("te", "sm", TieStrength.MODERATE),
+        ],
+        team=(*TEAM, EXPERT, DIRECTOR),
+    )
+    ctx = build_contexts(chain)
+    visit = default_playbook().get("relationship_visit")
+    team = chain.team
+    assert choose_owner(team, visit, ctx["dm"])[0] == EXPERT
+    assert choose_owner(team, visit, ctx["te"])[0].member_id == "sm"  # type: ignore[union-attr]
+    # a decision maker nobody knows is met by our most senior member
+    stranger = build_contexts(snap(dm(), team=(*TEAM, DIRECTOR)))["dm"]
+    assert choose_owner(team, visit, stranger)[0] == DIRECTOR
+    # technical plays stay with their role
+    exchange = default_playbook().get("technical_exchange")
+    assert choose_owner(team, exchange, ctx["dm"])[0].member_id == "sm"  # type: ignore[union-attr]
+
+
+def test_one_coach_suggestion_and_a_supporter_before_a_neutral() -> None:
+    chain = snap(
+        dm(),
+        member("fan", DecisionRole.USER, InfluenceLevel.MEDIUM, Attitude.SUPPORTER),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        team_knows=[knows("fan", level=TieStrength.STRONG), knows("te", "sm", TieStrength.WEAK)],
+    )
+    coach = [s for s in analyse(chain, NOW).plan if s.addresses == "coach"]
+    assert [s.target_person_id for s in coach] == ["fan"]

@@ -1,0 +1,47 @@
+"""Every casebook case runs, states its expectations in both languages, and the engine agrees
+with at least 95 % of all the sales leader's expectations."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from strategy.casebook import KINDS, Case, Check, agreement, evaluate, load_cases
+
+CASES = load_cases()
+
+
+def test_the_casebook_has_at_least_25_cases_with_both_languages() -> None:
+    assert len(CASES) >= 25
+    for case in CASES:
+        texts = (case.title_en, case.title_zh, case.reasoning_en, case.reasoning_zh)
+        assert all(texts), case.key
+        assert case.expect, case.key
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])
+def test_each_case_runs_and_checks_its_expectations(case: Case) -> None:
+    checks = evaluate(case)
+    assert checks, f"{case.key} checks nothing"
+    assert all(c.case == case.key for c in checks)
+
+
+def test_agreement_with_the_casebook_is_at_least_95_percent() -> None:
+    checks: list[Check] = [c for case in CASES for c in evaluate(case)]
+    table = agreement(checks)
+    assert set(table) <= {*KINDS, "all"}
+    passed, total = table["all"]
+    missed = [f"{c.case}: {c.expectation} -> {c.detail}" for c in checks if not c.passed]
+    assert passed / total >= 0.95, "\n".join(missed)
+
+
+def test_a_wrong_expectation_is_reported_as_a_disagreement() -> None:
+    case = dataclasses.replace(
+        CASES[0],
+        expect={"likelihood": [0.9, 1.0], "flags": ["NO_DECISION_MAKER"], "bridge_top": "audit"},
+    )
+    checks = evaluate(case)
+    assert [c.kind for c in checks] == ["likelihood", "red_flags", "bridges"]
+    assert not any(c.passed for c in checks)
+    assert all(c.detail for c in checks)
