@@ -114,7 +114,10 @@ class LikelihoodTerm:
 
 
 @strawberry.type(
-    description="Win likelihood = 1/(1+exp(-(intercept + sum of weight*(score-50)/50)))"
+    description=(
+        "Win likelihood = 1/(1+exp(-logit)); logit = intercept + the terms' logits: the stage's"
+        " prior, and weight*(score-50)/50 for each question (is-it-real counts only below 50)"
+    )
 )
 class WinLikelihood:
     value: float
