@@ -283,6 +283,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             actor=principal.actor,
             scope=principal.scope,
             roles=principal.roles,
+            member_id=principal.member_id,
             locale=preferred_locale(request.headers.get("accept-language")),
             request_id=request_id,
         )

@@ -23,6 +23,8 @@ class RequestContext:
     actor: Actor = SYSTEM
     scope: Scope = EVERYTHING
     roles: frozenset[str] = frozenset({"admin"})
+    member_id: str | None = None
+    """The team member the caller's user is linked to: who acts in the sales process."""
     locale: str = "en"
     request_id: str = ""
     loaders: dict[Any, Any] = field(default_factory=dict)

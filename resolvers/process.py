@@ -54,6 +54,7 @@ _FORBIDDEN_CODES = frozenset(
         "SELF_APPROVAL",
         "NOT_REQUESTER",
         "NOT_DELIVERY_MANAGER",
+        "NOT_LINKED",
     }
 )
 _CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED"})
@@ -95,12 +96,13 @@ def acting_member(
 ) -> Node | None:
     """The team member on whose behalf the caller acts.
 
-    The one place that decides it (tighten here when authentication lands):
+    The one place that decides it:
 
     - in development mode (``ctx.actor.id == "developer"``) an explicit ``actingMemberId`` is
-      accepted, so tools and tests can act as any team member;
-    - otherwise an explicit id is refused, and the caller acts as the team member linked to
-      their actor: the TeamMember whose id is ``ctx.actor.id``.
+      accepted, so tools can act as any team member without logins;
+    - otherwise an explicit id is refused, and the caller acts as the team member their user is
+      linked to (``dealgraph user add NAME --role ROLE --member ID``), so every step of the
+      process is done, and audited, by a real login.
     """
     if explicit_member_id is not None:
         if ctx.actor.id != DEVELOPER_ACTOR_ID:
@@ -111,11 +113,11 @@ def acting_member(
                     ErrorCode.FORBIDDEN,
                 )
             )
-        member_id = explicit_member_id
+        member_id: str | None = explicit_member_id
     else:
-        member_id = ctx.actor.id
-    found = ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id])
-    if member_id in found:
+        member_id = ctx.member_id
+    found = ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id]) if member_id else {}
+    if member_id is not None and member_id in found:
         return found[member_id]
     if not required:
         return None
@@ -125,12 +127,18 @@ def acting_member(
                 "actingMemberId", f"TeamMember {member_id!r} was not found", ErrorCode.NOT_FOUND
             )
         )
-    raise DomainError(
-        FieldProblem(
-            "",
-            "your user is not linked to a team member, so you cannot act in the sales process",
-            ErrorCode.FORBIDDEN,
-        )
+    raise ProcessRefused([_not_linked(ctx.actor.name)], ctx.locale)
+
+
+def _not_linked(user_name: str) -> Problem:
+    """Why a user without a (live) member link cannot act: names the user and the remedy."""
+    return Problem(
+        "NOT_LINKED",
+        "",
+        f"用户 {user_name} 未关联团队成员,不能在销售流程中操作;"
+        f"请管理员用 dealgraph user add {user_name} --member 关联其团队成员",
+        f"User {user_name} is not linked to a team member, so they cannot act in the sales "
+        f"process; an administrator links them with dealgraph user add {user_name} --member",
     )
 
 

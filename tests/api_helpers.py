@@ -2,7 +2,10 @@
 complete dump of the stored graph, and checks of the error shapes the API promises.
 
 Suites build one app per module with ``open_api(embedded_executor)`` (the session-wide
-embedded server of ``tests/conftest.py``); the graph is emptied when the module starts.
+embedded server of ``tests/conftest.py``); the graph is emptied when the module starts. The app
+runs as deployed: authentication on, every request with a real bearer token of a user made the
+way ``dealgraph user add`` makes them (``tests/people.py``) — an administrator unless a test acts
+as someone else with ``api.as_(person)``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 import httpx
+from people import ADMIN_LOGIN, Person, add_person
 
 from dealgraph.app import create_app
 from dealgraph.settings import Settings
@@ -84,11 +88,17 @@ def snapshot(store: GraphStore) -> Snapshot:
 
 
 class Api:
-    """A GraphQL client over HTTP against the app, with the store it runs on."""
+    """A GraphQL client over HTTP against the app, with the store it runs on, sending the
+    bearer token of ``person`` (none in development mode without authentication)."""
 
-    def __init__(self, client: TestClient, store: GraphStore) -> None:
+    def __init__(self, client: TestClient, store: GraphStore, person: Person | None = None) -> None:
         self.client = client
         self.store = store
+        self.person = person
+
+    def as_(self, person: Person) -> Api:
+        """The same app and store, acting as ``person`` with their own token."""
+        return Api(self.client, self.store, person)
 
     def post(
         self,
@@ -99,9 +109,9 @@ class Api:
     ) -> httpx.Response:
         """POST one operation as JSON."""
         body = {"query": query, "variables": dict(variables or {})}
-        response: httpx.Response = self.client.post(
-            "/graphql", json=body, headers=dict(headers or {})
-        )
+        sent = dict(self.person.authorization) if self.person else {}
+        sent.update(headers or {})
+        response: httpx.Response = self.client.post("/graphql", json=body, headers=sent)
         return response
 
     def body(
@@ -124,6 +134,16 @@ class Api:
         assert "errors" not in result, result
         data: Json = result["data"]
         return data
+
+    def trips(self, query: str, variables: Mapping[str, Any] | None = None) -> tuple[Json, int]:
+        """The data of a query and the store round trips its resolvers cost: the request's
+        round trips less those of an empty request (authenticating the caller)."""
+        self.store.round_trips = 0
+        self.data("{ __typename }")
+        authentication = self.store.round_trips
+        self.store.round_trips = 0
+        data = self.data(query, variables)
+        return data, self.store.round_trips - authentication
 
     def mutate(self, query: str, variables: Mapping[str, Any] | None = None) -> Json:
         """The payload of the only mutation in ``query``, which must succeed."""
@@ -193,14 +213,28 @@ def empty_graph(executor: Executor) -> None:
 
 
 @contextmanager
-def open_api(executor: Executor, *, mode: str = "development", empty: bool = True) -> Iterator[Api]:
+def open_api(
+    executor: Executor, *, mode: str = "development", empty: bool = True, auth: bool = True
+) -> Iterator[Api]:
     """The app over a store on ``executor`` (emptied first unless ``empty`` is false), driven
-    through Starlette's TestClient."""
+    through Starlette's TestClient as the administrator; ``auth=False`` is development mode
+    without authentication, for the tests whose subject it is."""
     if empty:
         empty_graph(executor)
-    store = GraphStore(executor)
-    # These suites test the API, not authentication (tests/security covers that).
-    settings = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=False)
+    with serve(GraphStore(executor), mode=mode, auth=auth) as api:
+        yield api
+
+
+@contextmanager
+def serve(store: GraphStore, *, mode: str = "development", auth: bool = True) -> Iterator[Api]:
+    """The app over ``store`` as deployed (authentication on, acting as an administrator made
+    through ``dealgraph user add``), or without authentication when ``auth`` is false."""
+    settings = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=auth)
     app = create_app(settings, store=store)
-    with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
-        yield Api(client, store)
+    admin = add_person(store, ADMIN_LOGIN, "admin") if auth else None
+    # Raw requests of the client (``api.client.get(...)``) carry the administrator's token too.
+    headers = admin.authorization if admin else None
+    with TestClient(
+        app, raise_server_exceptions=False, follow_redirects=False, headers=headers
+    ) as client:
+        yield Api(client, store, admin)

@@ -22,6 +22,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from api_helpers import gid
+from people import add_person
 
 from dealgraph.app import create_app
 from dealgraph.settings import Settings
@@ -81,8 +82,9 @@ def seed(executor: Executor) -> World:
         node_id="p-secret",
     )
     store.create(NodeKind.COMPETITOR, {"name": "Rival Ltd"}, node_id="rival")
-    for mid, name in (("m-alice", "Alice"), ("m-bob", "Bob"), ("m-dora", "Dora")):
+    for mid, name in (("m-alice", "Alice"), ("m-bob", "Bob")):
         store.create(NodeKind.TEAM_MEMBER, {"name": name}, node_id=mid)
+    store.create(NodeKind.TEAM_MEMBER, {"name": "Dora", "role": "SALES_DIRECTOR"}, node_id="m-dora")
     store.create(NodeKind.WORK_PLAN_ITEM, {"title": f"{MARK} dinner with Wang"}, node_id="w-secret")
     store.create(
         NodeKind.APPROVAL,
@@ -182,8 +184,7 @@ def seed(executor: Executor) -> World:
         ("ada", "admin", None),
         ("dan", "sales_director", None),
     ):
-        security.add_user(name, role, member)
-        world.tokens[name] = security.issue_token(name).token
+        world.tokens[name] = add_person(store, name, role, member).token
     return world
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from security_helpers import Client, World, codes, gid, open_app, secure_settings, seed
+from security_helpers import MARK, Client, World, codes, gid, open_app, secure_settings, seed
 from starlette.testclient import TestClient
 
 from domain.model import NodeKind
@@ -223,3 +223,47 @@ def test_a_director_reads_only_the_history_of_what_they_see(http: TestClient, wo
     assert own["data"]["auditLog"]["totalCount"] >= 1
     admin = Client(http, world.tokens["ada"]).gql(query, {"t": None})
     assert admin["data"]["auditLog"]["totalCount"] > own["data"]["auditLog"]["totalCount"]
+
+
+# --- the sales process, each person with their own login ----------------------------------------
+
+REQUEST = """mutation($o: ID!) { approvalRequest(input: {opportunityId: $o, process: "1-1"}) {
+  approval { id history { actorId actorRoles } } userErrors { field message code } } }"""
+
+
+def test_process_steps_act_as_the_callers_linked_member_within_their_deals(
+    http: TestClient, world: World
+) -> None:
+    ours, secret = gid(NodeKind.OPPORTUNITY, "o-ours"), gid(NodeKind.OPPORTUNITY, "o-secret")
+    alice = Client(http, world.tokens["alice"])
+    requested = alice.gql(REQUEST, {"o": ours})["data"]["approvalRequest"]
+    assert requested["userErrors"] == []
+    assert requested["approval"]["history"] == [
+        {"actorId": "m-alice", "actorRoles": ["ACCOUNT_MANAGER"]}
+    ]
+    hidden = alice.gql(REQUEST, {"o": secret})
+    assert codes(hidden) == ["NOT_FOUND"]
+    assert MARK not in json.dumps(hidden)
+    # Dora directs Bob's team: she decides Bob's request as herself, the director.
+    bob_request = Client(http, world.tokens["bob"]).gql(REQUEST, {"o": secret})
+    approval = bob_request["data"]["approvalRequest"]["approval"]["id"]
+    decided = Client(http, world.tokens["dora"]).gql(
+        """mutation($id: ID!) { approvalDecide(id: $id, input: {decision: APPROVE}) {
+          approval { state decidedBy { name } } userErrors { code } } }""",
+        {"id": approval},
+    )["data"]["approvalDecide"]
+    assert decided == {
+        "approval": {"state": "APPROVED", "decidedBy": {"name": "Dora"}},
+        "userErrors": [],
+    }
+
+
+def test_an_administrator_without_a_member_link_is_told_so_by_name(
+    http: TestClient, world: World
+) -> None:
+    body = Client(http, world.tokens["ada"]).gql(
+        REQUEST, {"o": gid(NodeKind.OPPORTUNITY, "o-ours")}
+    )
+    errors = body["data"]["approvalRequest"]["userErrors"]
+    assert [e["code"] for e in errors] == ["FORBIDDEN"]
+    assert "User ada is not linked to a team member" in errors[0]["message"]

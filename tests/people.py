@@ -1,0 +1,71 @@
+"""Our people as deployed: users with a role, a team-member link and an API token.
+
+Users are made exactly as an administrator makes them on a server:
+``dealgraph user add NAME --role ROLE --member TEAM_MEMBER_ID`` calls
+``SecurityStore.add_user``, ``dealgraph user token NAME`` calls ``SecurityStore.issue_token``
+and ``dealgraph user manage DIRECTOR MEMBER`` calls ``SecurityStore.set_manages``; these helpers
+call the same functions, so the suites run the product the way its users do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from graph.security_store import SecurityStore
+from graph.store import GraphStore
+
+ADMIN_LOGIN = "admin"
+"""The administrator every API suite acts as unless a test names someone else."""
+
+USER_ROLE_OF_TEAM_ROLE: Mapping[str, str] = {
+    "ACCOUNT_MANAGER": "account_manager",
+    "SOLUTION_MANAGER": "solution_manager",
+    "DELIVERY_MANAGER": "delivery_manager",
+    "SERVICE_MANAGER": "service_manager",
+    "LEAD_EXPERT": "lead_expert",
+    "SALES_DIRECTOR": "sales_director",
+}
+"""The user role a team member of each team role logs in with."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A login: the user's name, role, linked team member and bearer token."""
+
+    login: str
+    role: str
+    member_id: str | None
+    token: str
+
+    @property
+    def authorization(self) -> dict[str, str]:
+        """The header a client sends to act as this person."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def add_person(store: GraphStore, login: str, role: str, member_id: str | None = None) -> Person:
+    """``dealgraph user add LOGIN --role ROLE [--member ID]`` then ``dealgraph user token``;
+    an existing user (a second app over the same graph) only gets a new token."""
+    security = SecurityStore(store)
+    found = security.get_user(login)
+    if found is None:
+        security.add_user(login, role, member_id)
+    else:
+        assert (found["role"], found["member_id"]) == (role, member_id), found
+    return Person(login, role, member_id, security.issue_token(login).token)
+
+
+def add_team(store: GraphStore, members: Mapping[str, tuple[str, str]]) -> dict[str, Person]:
+    """One login per team member: ``{member_id: (login, user_role)}`` -> people by member id."""
+    return {
+        member_id: add_person(store, login, role, member_id)
+        for member_id, (login, role) in members.items()
+    }
+
+
+def manage(store: GraphStore, director_member_id: str, member_ids: Iterable[str]) -> None:
+    """``dealgraph user manage DIRECTOR MEMBER`` for each member: a director sees their deals."""
+    security = SecurityStore(store)
+    for member_id in member_ids:
+        security.set_manages(director_member_id, member_id)
