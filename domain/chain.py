@@ -14,6 +14,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    ExternalKind,
     Grade,
     InfluenceLevel,
     LifecyclePhase,
@@ -71,6 +72,8 @@ class MemberFacts:
     attitude: Attitude
     needs: str | None = None
     needs_fit: NeedsFit = NeedsFit.UNKNOWN
+    external_kind: ExternalKind | None = None
+    """Set for a person of another organisation (an expert, a consultant, a group officer)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,21 @@ class ErrorCode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
-    """One problem with one input field (``field`` is a dotted path, empty for the whole input)."""
+    """One problem with one input field (``field`` is a dotted path, empty for the whole input).
+
+    ``message`` is English; ``message_zh`` the zh-CN text, where one was written (the API
+    falls back to English without it)."""
 
     field: str
     message: str
     code: ErrorCode = ErrorCode.BAD_USER_INPUT
+    message_zh: str = ""
+
+    def text(self, locale: str) -> str:
+        """The message in a BCP-47 locale: zh-CN for anything Chinese, else English."""
+        if locale.lower().startswith("zh") and self.message_zh:
+            return self.message_zh
+        return self.message
 
 
 class DomainError(Exception):
@@ -45,10 +55,27 @@ class DomainError(Exception):
         return self.problems[0].code
 
 
+KIND_ZH: dict[str, str] = {
+    "Customer": "客户",
+    "KeyPerson": "关键人",
+    "Competitor": "竞争对手",
+    "Opportunity": "商机",
+    "TeamMember": "团队成员",
+    "Activity": "活动",
+    "WorkPlanItem": "工作计划项",
+    "Approval": "审批",
+}
+
+
 def not_found(kind: str, node_id: str, field: str = "id") -> DomainError:
     """The error for an id that names nothing the caller may see."""
     return DomainError(
-        FieldProblem(field, f"{kind} {node_id!r} was not found", ErrorCode.NOT_FOUND)
+        FieldProblem(
+            field,
+            f"{kind} {node_id!r} was not found",
+            ErrorCode.NOT_FOUND,
+            f"未找到{KIND_ZH.get(kind, kind)} {node_id!r}",
+        )
     )
 
 
@@ -57,6 +84,6 @@ def conflict(message: str, field: str = "") -> DomainError:
     return DomainError(FieldProblem(field, message, ErrorCode.CONFLICT))
 
 
-def bad_input(field: str, message: str) -> DomainError:
+def bad_input(field: str, message: str, message_zh: str = "") -> DomainError:
     """The error for input that is malformed or breaks a rule of the model."""
-    return DomainError(FieldProblem(field, message, ErrorCode.BAD_USER_INPUT))
+    return DomainError(FieldProblem(field, message, ErrorCode.BAD_USER_INPUT, message_zh))

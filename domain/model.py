@@ -24,6 +24,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    ExternalKind,
     Grade,
     InfluenceLevel,
     LifecyclePhase,
@@ -73,6 +74,7 @@ class EdgeKind(StrEnum):
     REQUESTED_FOR = "REQUESTED_FOR"
     REQUESTED_BY = "REQUESTED_BY"
     DECIDED_BY = "DECIDED_BY"
+    PART_OF = "PART_OF"
 
 
 class RecordKind(StrEnum):
@@ -187,6 +189,9 @@ class EdgeSpec:
     single_per_source: bool = False
     no_cycles: bool = False
     no_self_loops: bool = True
+    same_group: bool = False
+    """Both ends are key persons of one customer or of one group (customers joined by
+    PART_OF): an org chart never reaches into an unrelated organisation."""
 
 
 CURRENCY = FieldSpec("currency", FieldType.STRING, max_length=3, default="CNY", pattern=r"[A-Z]{3}")
@@ -313,12 +318,20 @@ EDGE_SPECS: Final[dict[EdgeKind, EdgeSpec]] = {
             (text("title", 200), text("department", 200)),
             single_per_source=True,
         ),
-        EdgeSpec(EdgeKind.REPORTS_TO, PERSON, PERSON, single_per_source=True, no_cycles=True),
+        EdgeSpec(
+            EdgeKind.REPORTS_TO,
+            PERSON,
+            PERSON,
+            single_per_source=True,
+            no_cycles=True,
+            same_group=True,
+        ),
         EdgeSpec(
             EdgeKind.INFLUENCES,
             PERSON,
             PERSON,
             (choice("strength", TieStrength, default=TieStrength.MODERATE),),
+            same_group=True,
         ),
         EdgeSpec(
             EdgeKind.FOR, (NodeKind.OPPORTUNITY,), (NodeKind.CUSTOMER,), single_per_source=True
@@ -333,6 +346,10 @@ EDGE_SPECS: Final[dict[EdgeKind, EdgeSpec]] = {
                 choice("attitude", Attitude, default=Attitude.NEUTRAL),
                 text("needs", 2000),
                 choice("needs_fit", NeedsFit, default=NeedsFit.UNKNOWN),
+                # Set only for a person of another organisation than the deal's customer (an
+                # expert, a consultant, a group-HQ officer): the write statements refuse an
+                # outsider without it and an insider with it, so the chain never mixes them up.
+                choice("external_kind", ExternalKind),
             ),
         ),
         EdgeSpec(
@@ -401,6 +418,16 @@ EDGE_SPECS: Final[dict[EdgeKind, EdgeSpec]] = {
             (NodeKind.APPROVAL,),
             (NodeKind.TEAM_MEMBER,),
             single_per_source=True,
+        ),
+        # A subsidiary and its parent (group company). Customers of one tree form a group: its
+        # people may report to and influence each other, and group officers may sit in the
+        # decision chains of the group's deals.
+        EdgeSpec(
+            EdgeKind.PART_OF,
+            (NodeKind.CUSTOMER,),
+            (NodeKind.CUSTOMER,),
+            single_per_source=True,
+            no_cycles=True,
         ),
     )
 }

@@ -16,10 +16,12 @@ from domain.model import FieldSpec, FieldType
 
 MAX_TIMESTAMP = 32_503_680_000_000  # year 3000: beyond it a value is a unit mistake
 INT_LIMIT = 2**53  # integers stay exact in JSON clients and in both stores
+DATE_ZH = "必须是 YYYY-MM-DD 格式的日期"
+REQUIRED_ZH = "为必填项"
 
 
-def _problem(path: str, message: str) -> FieldProblem:
-    return FieldProblem(path, message)
+def _problem(path: str, message: str, message_zh: str = "") -> FieldProblem:
+    return FieldProblem(path, message, message_zh=message_zh)
 
 
 def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, FieldProblem | None]:
@@ -27,54 +29,62 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
     kind = spec.value_type
     if kind in (FieldType.INT, FieldType.MONEY, FieldType.TIMESTAMP):
         if isinstance(value, bool) or not isinstance(value, int):
-            return None, _problem(path, "must be a whole number")
+            return None, _problem(path, "must be a whole number", "必须是整数")
         low = spec.minimum if spec.minimum is not None else (0 if kind != FieldType.INT else None)
         high = spec.maximum if spec.maximum is not None else INT_LIMIT
         if kind == FieldType.TIMESTAMP:
             high = MAX_TIMESTAMP
         if low is not None and value < low:
-            return None, _problem(path, f"must be at least {low}")
+            return None, _problem(path, f"must be at least {low}", f"不能小于 {low}")
         if value > high:
-            return None, _problem(path, f"must be at most {high}")
+            return None, _problem(path, f"must be at most {high}", f"不能大于 {high}")
         return value, None
     if kind == FieldType.FLOAT:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return None, _problem(path, "must be a number")
+            return None, _problem(path, "must be a number", "必须是数字")
         if not math.isfinite(float(value)):
-            return None, _problem(path, "must be a finite number")
+            return None, _problem(path, "must be a finite number", "必须是有限的数字")
         return float(value), None
     if kind == FieldType.BOOL:
         if not isinstance(value, bool):
-            return None, _problem(path, "must be true or false")
+            return None, _problem(path, "must be true or false", "必须是 true 或 false")
         return value, None
     if kind == FieldType.ENUM:
         assert spec.enum is not None
         allowed = [m.value for m in spec.enum]
         raw = value.value if isinstance(value, StrEnum) else value
         if raw not in allowed:
-            return None, _problem(path, f"must be one of {', '.join(allowed)}")
+            return None, _problem(
+                path,
+                f"must be one of {', '.join(allowed)}",
+                f"必须是以下之一：{', '.join(allowed)}",
+            )
         return raw, None
     if kind == FieldType.DATE:
         if not isinstance(value, str):
-            return None, _problem(path, "must be a date as YYYY-MM-DD")
+            return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            return None, _problem(path, "must be a date as YYYY-MM-DD")
+            return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
         if len(value) != 10:
-            return None, _problem(path, "must be a date as YYYY-MM-DD")
+            return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
         return parsed.isoformat(), None
     # STRING
     if not isinstance(value, str):
-        return None, _problem(path, "must be text")
+        return None, _problem(path, "must be text", "必须是文本")
     if spec.required and not value.strip():
-        return None, _problem(path, "must not be blank")
+        return None, _problem(path, "must not be blank", "不能为空")
     if spec.max_length is not None and len(value) > spec.max_length:
-        return None, _problem(path, f"must be at most {spec.max_length} characters")
+        return None, _problem(
+            path,
+            f"must be at most {spec.max_length} characters",
+            f"不能超过 {spec.max_length} 个字符",
+        )
     if "\x00" in value:
-        return None, _problem(path, "must not contain NUL characters")
+        return None, _problem(path, "must not contain NUL characters", "不能包含 NUL 字符")
     if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
-        return None, _problem(path, f"must match {spec.pattern}")
+        return None, _problem(path, f"must match {spec.pattern}", f"格式不符合 {spec.pattern}")
     return value, None
 
 
@@ -97,11 +107,11 @@ def validate_props(
         path = f"{prefix}{key}"
         spec = by_name.get(key)
         if spec is None:
-            problems.append(_problem(path, "is not a field of this kind"))
+            problems.append(_problem(path, "is not a field of this kind", "不是此类对象的字段"))
             continue
         if value is None:
             if spec.required:
-                problems.append(_problem(path, "is required"))
+                problems.append(_problem(path, "is required", REQUIRED_ZH))
             elif partial:
                 clean[key] = None
             continue
@@ -112,10 +122,11 @@ def validate_props(
             clean[key] = stored
     if not partial:
         for spec in fields:
-            if spec.name in clean:
+            if spec.name in clean or spec.name in data:
+                # a given field was checked above: one problem with it is reported once
                 continue
             if spec.required:
-                problems.append(_problem(f"{prefix}{spec.name}", "is required"))
+                problems.append(_problem(f"{prefix}{spec.name}", "is required", REQUIRED_ZH))
             elif spec.default is not None:
                 default = spec.default
                 clean[spec.name] = default.value if isinstance(default, StrEnum) else default
@@ -132,7 +143,9 @@ def check_id(value: object, path: str = "id") -> str:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise DomainError(
             _problem(
-                path, "must be 1-100 letters, digits or _ . : - (starting with a letter or digit)"
+                path,
+                "must be 1-100 letters, digits or _ . : - (starting with a letter or digit)",
+                "须为 1-100 个字母、数字或 _ . : -（以字母或数字开头）",
             )
         )
     return value

@@ -183,6 +183,19 @@ class QuoteStatus(StrEnum):
     SUBMITTED = "SUBMITTED"
 
 
+class ExternalKind(StrEnum):
+    """Why a person of another organisation sits in a deal's decision chain (and meetings).
+
+    Group officers work at the customer's parent company (group HQ); the others may come from
+    any organisation."""
+
+    GROUP_OFFICER = "GROUP_OFFICER"
+    TENDER_EXPERT = "TENDER_EXPERT"
+    CONSULTANT = "CONSULTANT"
+    REGULATOR = "REGULATOR"
+    OTHER = "OTHER"
+
+
 class WorkPlanStatus(StrEnum):
     """Lifecycle of a work plan item."""
 
@@ -201,6 +214,11 @@ class ApprovalState(StrEnum):
 
 
 LABELS: Final[dict[StrEnum, Label]] = {
+    ExternalKind.GROUP_OFFICER: Label("Group officer", "集团总部人员"),
+    ExternalKind.TENDER_EXPERT: Label("Tender-evaluation expert", "评标专家"),
+    ExternalKind.CONSULTANT: Label("Consultant", "咨询顾问"),
+    ExternalKind.REGULATOR: Label("Regulator", "监管人员"),
+    ExternalKind.OTHER: Label("Other external", "其他外部人员"),
     DecisionRole.DECISION_MAKER: Label("Decision maker", "决策者"),
     DecisionRole.APPROVER: Label("Approver", "审批者"),
     DecisionRole.TECHNICAL_EVALUATOR: Label("Technical evaluator", "技术评估者"),
@@ -310,6 +328,7 @@ ALL_ENUMS: Final[tuple[type[StrEnum], ...]] = (
     QuoteStatus,
     WorkPlanStatus,
     ApprovalState,
+    ExternalKind,
 )
 
 

@@ -29,6 +29,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    ExternalKind,
     Grade,
     InfluenceLevel,
     LifecyclePhase,
@@ -199,7 +200,7 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
         pid: {"title": title, "department": department} for pid, title, department in row["jobs"]
     }
     members: list[MemberFacts] = []
-    for person, role, influence, attitude, needs, needs_fit in sorted(
+    for person, role, influence, attitude, needs, needs_fit, external_kind in sorted(
         row["members"], key=lambda e: e[0]["id"]
     ):
         persons[person["id"]] = person
@@ -211,6 +212,7 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
                 attitude=Attitude(attitude or Attitude.NEUTRAL),
                 needs=needs,
                 needs_fit=NeedsFit(needs_fit or NeedsFit.UNKNOWN),
+                external_kind=ExternalKind(external_kind) if external_kind else None,
             )
         )
     outside: dict[str, tuple[Node, dict[str, Any]]] = {}

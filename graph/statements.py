@@ -59,6 +59,12 @@ _VISIBILITY: Final[dict[NodeKind, tuple[str, str]]] = {
 }
 
 
+# The customers of one group: a customer and its ancestors over PART_OF. Two customers are of
+# one group when these lists meet (a customer has one parent, so groups are trees).
+def _group_of(customer: str, var: str) -> str:
+    return f"[{customer}.id] + [({customer})-[:PART_OF*1..]->({var}:Customer) | {var}.id]"
+
+
 def scoped(kind: NodeKind, carry: str = "n") -> str:
     """A ``WITH carry … WHERE`` clause keeping only nodes ``n`` of a kind the caller may see."""
     projection, predicate = _VISIBILITY[kind]
@@ -154,17 +160,26 @@ WITH n
 RETURN properties(n) AS node
 """
 
+# An activity's people work at the customer of the opportunity it is about, or are external
+# members of that opportunity's decision chain; without an opportunity, they are of one group.
 LOG_ACTIVITY: Final = f"""
 OPTIONAL MATCH (existing:Activity {{id: $props.id}})
 WITH count(existing) AS taken
 WHERE taken = 0
-OPTIONAL MATCH (o:Opportunity {{id: $opportunity_id}})
-WITH o
+OPTIONAL MATCH (o:Opportunity {{id: $opportunity_id}})-[:FOR]->(oc:Customer)
+WITH o, oc
 WHERE $opportunity_id IS NULL OR o IS NOT NULL
-OPTIONAL MATCH (p:KeyPerson)
+OPTIONAL MATCH (p:KeyPerson)-[:WORKS_AT]->(pc:Customer)
 WHERE p.id IN $person_ids
-WITH o, collect(DISTINCT p) AS persons
+WITH o, oc, p, pc, {_group_of("pc", "pg")} AS person_group,
+  [(p)-[xm:IN_DECISION_CHAIN]->(xo:Opportunity) WHERE xo.id = $opportunity_id
+    | xm.external_kind] AS memberships
+WITH o, collect(DISTINCT p) AS persons, collect(person_group) AS groups,
+  collect(pc = oc OR any(x IN memberships WHERE x IS NOT NULL)) AS allowed
 WHERE size(persons) = size($person_ids)
+  AND CASE WHEN o IS NULL
+    THEN all(g IN groups WHERE any(x IN g WHERE x IN head(groups)))
+    ELSE all(a IN allowed WHERE a) END
 OPTIONAL MATCH (m:TeamMember)
 WHERE m.id IN $member_ids
 WITH o, persons, collect(DISTINCT m) AS members
@@ -179,9 +194,85 @@ WITH n
 RETURN properties(n) AS node
 """
 
-DELETE_CUSTOMER: Final = f"""
+# A customer, under its parent (group company) when one is named.
+CREATE_CUSTOMER: Final = f"""
+OPTIONAL MATCH (existing:Customer {{id: $props.id}})
+WITH count(existing) AS taken
+WHERE taken = 0
+OPTIONAL MATCH (p:Customer {{id: $parent_id}})
+WITH p
+WHERE $parent_id IS NULL OR p IS NOT NULL
+CREATE (n:Customer)
+SET n = $props
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END |
+  CREATE (n)-[:PART_OF {{created_at: $props.created_at, updated_at: $props.created_at}}]->(x))
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
+# What a customer n moving under p (null: leaving its group) would break, with $set_parent:
+# links (REPORTS_TO, INFLUENCES) from the people of n and its subsidiaries to people of
+# customers that would no longer be of their group, and group officers in the deals of n and
+# its subsidiaries who would no longer work at a parent company. Rows [kind, a, b, c] of
+# names: ['LINK', person, other person, their customer], ['OFFICER', person, deal, customer].
+_GROUP_BREAKS: Final = """OPTIONAL MATCH (p)-[:PART_OF*0..]->(anc:Customer)
+WITH n, p, [n.id] + collect(DISTINCT anc.id) AS new_group
+OPTIONAL MATCH (n)<-[:PART_OF*0..]-(:Customer)<-[:WORKS_AT]-(a:KeyPerson)
+  -[link:REPORTS_TO|INFLUENCES]-(b:KeyPerson)-[:WORKS_AT]->(oc:Customer)
+WHERE $set_parent AND NOT (oc)-[:PART_OF*0..]->(n)
+OPTIONAL MATCH (oc)-[:PART_OF*0..]->(shared:Customer)
+WHERE shared.id IN new_group
+WITH n, p, new_group, a, b, oc, count(shared) AS kept
+WITH n, p, new_group,
+  collect(DISTINCT CASE WHEN oc IS NOT NULL AND kept = 0
+    THEN ['LINK', a.name, b.name, oc.name] END) AS links
+OPTIONAL MATCH (n)<-[:PART_OF*0..]-(:Customer)<-[:FOR]-(o:Opportunity)
+  <-[m:IN_DECISION_CHAIN]-(g:KeyPerson)-[:WORKS_AT]->(gc:Customer)
+WHERE $set_parent AND m.external_kind = 'GROUP_OFFICER' AND NOT gc.id IN new_group
+  AND NOT (gc)-[:PART_OF*0..]->(n)
+WITH n, p, links, collect(DISTINCT CASE WHEN g IS NOT NULL
+    THEN ['OFFICER', g.name, o.name, gc.name] END) AS officers
+WITH n, p, links + officers AS breaks
+"""
+
+# A customer's fields and, with $set_parent, its parent (null: none), in one statement. A new
+# parent must exist and must not be the customer or one of its subsidiaries (no cycles), and
+# the move must leave every link of the group's people within their group.
+UPDATE_CUSTOMER: Final = f"""
 MATCH (n:Customer {{id: $id}})
 WHERE n.version = $version
+OPTIONAL MATCH (p:Customer {{id: $parent_id}})
+WITH n, p
+WHERE NOT $set_parent OR $parent_id IS NULL
+  OR (p IS NOT NULL AND p <> n AND NOT (p)-[:PART_OF*0..]->(n))
+{_GROUP_BREAKS}WITH n, p, breaks
+WHERE size(breaks) = 0
+OPTIONAL MATCH (n)-[old:PART_OF]->(:Customer)
+WHERE $set_parent
+DELETE old
+WITH DISTINCT n, p
+SET n += $changes, n.version = n.version + 1, n.updated_at = $now
+FOREACH (x IN CASE WHEN $set_parent AND p IS NOT NULL THEN [p] ELSE [] END |
+  CREATE (n)-[:PART_OF {{created_at: $now, updated_at: $now}}]->(x))
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
+# Why UPDATE_CUSTOMER refused a move that was no cycle (see _GROUP_BREAKS).
+CUSTOMER_GROUP_BREAKS: Final = f"""
+MATCH (n:Customer {{id: $id}})
+OPTIONAL MATCH (p:Customer {{id: $parent_id}})
+WITH n, p
+{_GROUP_BREAKS}RETURN breaks
+"""
+
+# A group company with subsidiaries is not deleted: its subsidiaries would fall apart into
+# unrelated customers while their people stay linked.
+DELETE_CUSTOMER: Final = f"""
+MATCH (n:Customer {{id: $id}})
+WHERE n.version = $version AND NOT (n)<-[:PART_OF]-(:Customer)
 OPTIONAL MATCH (o:Opportunity)-[:FOR]->(n)
 WITH n, collect(o) AS opportunities
 WHERE size(opportunities) = 0 OR $cascade
@@ -203,24 +294,51 @@ RETURN count(o) AS count
 # --- edges -------------------------------------------------------------------------------
 
 
+# A person joins a deal's decision chain as an insider (works at the deal's customer, no
+# external kind) or as an external member: an officer of the customer's group (works at an
+# ancestor of the customer) or another kind of outsider (works elsewhere). $external_given says
+# whether the caller set or cleared the kind; otherwise the member keeps the one they had.
+_CHAIN_MEMBER_GUARD: Final = f"""MATCH (s)-[:WORKS_AT]->(pc:Customer)
+MATCH (t)-[:FOR]->(oc:Customer)
+OPTIONAL MATCH (s)-[old_member:IN_DECISION_CHAIN]->(t)
+WITH s, t, pc, oc,
+  CASE WHEN $external_given THEN $external_kind ELSE old_member.external_kind END AS ext,
+  {_group_of("oc", "og")} AS deal_group
+WHERE (pc = oc AND ext IS NULL)
+  OR (pc <> oc AND ext IS NOT NULL AND (ext <> 'GROUP_OFFICER' OR pc.id IN deal_group))
+"""
+
+_SAME_GROUP_GUARD: Final = f"""MATCH (s)-[:WORKS_AT]->(sc:Customer)
+MATCH (t)-[:WORKS_AT]->(tc:Customer)
+WITH s, t, {_group_of("sc", "sg")} AS s_group, {_group_of("tc", "tg")} AS t_group
+WHERE any(x IN s_group WHERE x IN t_group)
+"""
+
+
 def _set_edge(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
     rel = spec.kind.value
     guards = ["s <> t"] if spec.no_self_loops else []
     if spec.no_cycles:
         guards.append(f"NOT (t)-[:{rel}*0..]->(s)")
     where = f"WHERE {' AND '.join(guards)}\n" if guards else ""
+    if spec.same_group:
+        where += _SAME_GROUP_GUARD
+    chain = spec.kind is EdgeKind.IN_DECISION_CHAIN
+    if chain:
+        where += _CHAIN_MEMBER_GUARD
     replace = (
         f"OPTIONAL MATCH (s)-[old:{rel}]->(other)\nWHERE other <> t\n"
         "DELETE old\nWITH DISTINCT s, t\n"
         if spec.single_per_source
         else ""
     )
+    extra = ", r.external_kind = ext" if chain else ""
     return f"""
 MATCH (s:{source.value} {{id: $from_id}})
 MATCH (t:{target.value} {{id: $to_id}})
 {where}{replace}MERGE (s)-[r:{rel}]->(t)
 ON CREATE SET r = $defaults
-SET r += $props, r.updated_at = $now
+SET r += $props{extra}, r.updated_at = $now
 WITH r
 {_AUDIT}
 RETURN properties(r) AS edge
@@ -257,6 +375,29 @@ SET_EDGE: Final[dict[EdgeKey, str]] = {
 REMOVE_EDGE: Final[dict[EdgeKey, str]] = {
     (spec.kind, s, t): _remove_edge(spec, s, t) for spec, s, t in _edge_endpoints()
 }
+
+# Why a link between two people, or a person and a deal, was refused: each end's name, its
+# customer (id and name) and that customer's group (its id and its ancestors' ids).
+LINK_PEOPLE: Final = f"""
+UNWIND $ids AS wanted
+MATCH (p:KeyPerson {{id: wanted}})-[:WORKS_AT]->(c:Customer)
+RETURN p.id AS id, p.name AS name, c.id AS customer_id, c.name AS customer_name,
+  {_group_of("c", "g")} AS customer_group,
+  [(p)-[m:IN_DECISION_CHAIN]->(o:Opportunity {{id: $opportunity_id}}) | m.external_kind]
+    AS memberships
+"""
+
+CUSTOMER_GROUPS: Final = f"""
+UNWIND $ids AS wanted
+MATCH (c:Customer {{id: wanted}})
+RETURN c.id AS id, {_group_of("c", "g")} AS customer_group
+"""
+
+LINK_OPPORTUNITY: Final = f"""
+MATCH (o:Opportunity {{id: $id}})-[:FOR]->(c:Customer)
+RETURN o.name AS name, c.id AS customer_id, c.name AS customer_name,
+  {_group_of("c", "g")} AS customer_group
+"""
 
 WOULD_CLOSE_CYCLE: Final = """
 MATCH (s:KeyPerson {id: $from_id})
@@ -402,7 +543,8 @@ WITH n, c, others, other_links, knowers, collect(DISTINCT cx) AS allies,
   CASE WHEN $with_connectors THEN n ELSE null END AS cn
 RETURN properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson)
-    | [mp, mc.role, mc.influence, mc.attitude, mc.needs, mc.needs_fit]] AS members,
+    | [mp, mc.role, mc.influence, mc.attitude, mc.needs, mc.needs_fit, mc.external_kind]]
+    AS members,
   [(n)<-[:IN_DECISION_CHAIN]-(wp:KeyPerson)-[mw:WORKS_AT]->(:Customer)
     | [wp.id, mw.title, mw.department]] AS jobs,
   coalesce([(cn)<-[:IN_DECISION_CHAIN]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(x:KeyPerson)

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import DomainError, FieldProblem, bad_input, conflict, not_found
+from domain import links
+from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
 from domain.model import (
     EDGE_SPECS,
     NODE_SPECS,
@@ -26,12 +27,15 @@ from domain.model import (
     NodeKind,
     defaults,
 )
-from domain.validation import check_id, validate_props
+from domain.validation import REQUIRED_ZH, check_id, validate_props
 from graph import statements as st
 from graph.executor import Executor, Row, StoreConflictError
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 
 Node = dict[str, Any]
+
+
+ID_TAKEN_ZH = "该标识已被使用"
 
 
 def now_ms() -> int:
@@ -133,7 +137,11 @@ class GraphStore:
         try:
             return self.executor.write(statement, params)
         except StoreConflictError as error:
-            raise conflict("a node with this id already exists", "id") from error
+            raise DomainError(
+                FieldProblem(
+                    "id", "a node with this id already exists", ErrorCode.CONFLICT, ID_TAKEN_ZH
+                )
+            ) from error
 
     def audit_entry(
         self,
@@ -187,7 +195,14 @@ class GraphStore:
 
     def _diagnose_create(self, kind: NodeKind, node_id: str) -> DomainError:
         if self._existing(kind, [node_id]):
-            return conflict(f"{kind.value} {node_id!r} already exists", "id")
+            return DomainError(
+                FieldProblem(
+                    "id",
+                    f"{kind.value} {node_id!r} already exists",
+                    ErrorCode.CONFLICT,
+                    ID_TAKEN_ZH,
+                )
+            )
         return conflict(f"{kind.value} {node_id!r} could not be created; try again")
 
     def _existing(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
@@ -201,15 +216,30 @@ class GraphStore:
         *,
         actor: Actor = SYSTEM,
         node_id: str | None = None,
+        parent_id: str | None = None,
     ) -> Node:
-        """Create a node of a kind that needs no parent (Customer, Competitor, TeamMember, …)."""
+        """Create a node of a kind that needs no parent (Customer, Competitor, TeamMember, …).
+
+        A customer may be created under a parent company (``parent_id``)."""
         if kind in (NodeKind.KEY_PERSON, NodeKind.OPPORTUNITY, NodeKind.ACTIVITY):
             raise ValueError(f"{kind.value} is created with its own operation")
+        if parent_id is not None and kind is not NodeKind.CUSTOMER:
+            raise ValueError("only a customer has a parent")
         clean = self._new_props(kind, props, node_id)
+        changes: dict[str, Any] = {"after": clean}
+        if parent_id is not None:
+            changes["parent_id"] = parent_id
         audit = self.audit_entry(
-            actor, "create", kind.value, clean["id"], {"after": clean}, clean["created_at"]
+            actor, "create", kind.value, clean["id"], changes, clean["created_at"]
         )
-        rows = self.write(st.CREATE_NODE[kind], {"props": clean, "audit": audit})
+        if kind is NodeKind.CUSTOMER:
+            rows = self.write(
+                st.CREATE_CUSTOMER, {"props": clean, "parent_id": parent_id, "audit": audit}
+            )
+            if not rows and parent_id is not None and not self._existing(kind, [parent_id]):
+                raise not_found(kind.value, parent_id, "parentId")
+        else:
+            rows = self.write(st.CREATE_NODE[kind], {"props": clean, "audit": audit})
         return self._created(kind, rows, clean["id"])
 
     def create_key_person(
@@ -325,7 +355,53 @@ class GraphStore:
         )
         if problems:
             raise DomainError(problems)
+        problems = self._activity_people_problems(people, opportunity_id)
+        if problems:
+            raise DomainError(problems)
         raise self._diagnose_create(NodeKind.ACTIVITY, clean["id"])
+
+    def _activity_people_problems(
+        self, people: Sequence[str], opportunity_id: str | None
+    ) -> list[FieldProblem]:
+        """Each person who may not take part in the activity, and why (one problem each)."""
+        facts = self._people_facts(people, opportunity_id)
+        found: list[FieldProblem | None]
+        if opportunity_id is not None:
+            deal = self._deal_facts(opportunity_id)
+            found = [links.activity_person("personIds", facts[p], deal) for p in people]
+        else:
+            first = facts[people[0]]
+            found = [links.activity_group("personIds", first, facts[p]) for p in people[1:]]
+        return [p for p in found if p is not None]
+
+    def _people_facts(
+        self, person_ids: Sequence[str], opportunity_id: str | None = None
+    ) -> dict[str, links.PersonFacts]:
+        rows = self.read(
+            st.LINK_PEOPLE,
+            {"ids": list(dict.fromkeys(person_ids)), "opportunity_id": opportunity_id},
+        )
+        return {
+            row["id"]: links.PersonFacts(
+                id=row["id"],
+                name=row["name"],
+                customer_id=row["customer_id"],
+                customer_name=row["customer_name"],
+                group=tuple(row["customer_group"]),
+                external_kind=next((k for k in row["memberships"] if k is not None), None),
+                member=bool(row["memberships"]),
+            )
+            for row in rows
+        }
+
+    def _deal_facts(self, opportunity_id: str) -> links.DealFacts:
+        row = self.read(st.LINK_OPPORTUNITY, {"id": opportunity_id})[0]
+        return links.DealFacts(
+            name=row["name"],
+            customer_id=row["customer_id"],
+            customer_name=row["customer_name"],
+            group=tuple(row["customer_group"]),
+        )
 
     def _missing_refs(
         self, refs: Iterable[tuple[NodeKind, Sequence[str], str]]
@@ -347,14 +423,21 @@ class GraphStore:
         expected_version: int | None = None,
         actor: Actor = SYSTEM,
         scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
     ) -> Node:
         """Change some fields of a node; ``None`` clears a field. Stale versions are refused.
 
+        ``parent`` (customers only) is ``(parent_id,)`` to move the customer under another
+        parent company, ``(None,)`` to make it a group of its own, ``None`` to keep it.
         The current node is read first to compute the before/after audit record; the write is
         guarded by that version, so a concurrent change turns into CONFLICT, never a lost update.
         """
+        if parent is not None and kind is not NodeKind.CUSTOMER:
+            raise ValueError("only a customer has a parent")
         clean = validate_props(NODE_SPECS[kind].fields, changes, partial=True)
         current = self.get(kind, node_id, scope=scope)
+        if parent is not None:
+            return self._update_customer(current, clean, parent[0], expected_version, actor)
         version = int(current["version"])
         if expected_version is not None and expected_version != version:
             raise conflict(
@@ -382,6 +465,94 @@ class GraphStore:
         node: Node = rows[0]["node"]
         return node
 
+    def _update_customer(
+        self,
+        current: Node,
+        clean: Mapping[str, Any],
+        parent_id: str | None,
+        expected_version: int | None,
+        actor: Actor,
+    ) -> Node:
+        """A customer's fields and its parent, in one statement (see ``UPDATE_CUSTOMER``)."""
+        node_id = str(current["id"])
+        version = int(current["version"])
+        if expected_version is not None and expected_version != version:
+            raise conflict(
+                f"Customer {node_id!r} was changed by someone else "
+                f"(version {version}, you sent {expected_version}); reload and retry",
+                "version",
+            )
+        old_parent = self.parent_of(node_id)
+        changed = {k: v for k, v in clean.items() if current.get(k) != v}
+        set_parent = old_parent != parent_id
+        if not changed and not set_parent:
+            return current
+        now = self.clock()
+        before: dict[str, Any] = {k: current.get(k) for k in changed}
+        after: dict[str, Any] = dict(changed)
+        if set_parent:
+            before["parent_id"], after["parent_id"] = old_parent, parent_id
+        audit = self.audit_entry(
+            actor, "update", "Customer", node_id, {"before": before, "after": after}, now
+        )
+        rows = self.write(
+            st.UPDATE_CUSTOMER,
+            {
+                "id": node_id,
+                "version": version,
+                "changes": changed,
+                "set_parent": set_parent,
+                "parent_id": parent_id,
+                "now": now,
+                "audit": audit,
+            },
+        )
+        if rows:
+            node: Node = rows[0]["node"]
+            return node
+        if set_parent and parent_id is not None:
+            found = self.get_many(NodeKind.CUSTOMER, [parent_id])
+            if parent_id not in found:
+                raise not_found("Customer", parent_id, "parentId")
+            if parent_id == node_id or node_id in self.groups_of([parent_id])[parent_id]:
+                raise DomainError(
+                    links.parent_cycle("parentId", current["name"], found[parent_id]["name"])
+                )
+        if set_parent:
+            breaks = self.read(
+                st.CUSTOMER_GROUP_BREAKS,
+                {"id": node_id, "parent_id": parent_id, "set_parent": True},
+            )
+            problems = (
+                [links.group_break("parentId", current["name"], *b) for b in breaks[0]["breaks"]]
+                if breaks
+                else []
+            )
+            if problems:
+                raise DomainError(problems)
+        raise conflict(
+            f"Customer {node_id!r} was changed by someone else; reload and retry", "version"
+        )
+
+    def parent_of(self, customer_id: str) -> str | None:
+        """The id of a customer's parent company, or None for a group of its own."""
+        found = self.neighbours(
+            EdgeKind.PART_OF, NodeKind.CUSTOMER, NodeKind.CUSTOMER, [customer_id]
+        )[customer_id]
+        return str(found[0].node["id"]) if found else None
+
+    def subsidiaries_of(self, customer_id: str) -> list[str]:
+        """The names of the companies directly under a customer."""
+        found = self.neighbours(
+            EdgeKind.PART_OF, NodeKind.CUSTOMER, NodeKind.CUSTOMER, [customer_id], incoming=True
+        )[customer_id]
+        return [str(n.node["name"]) for n in found]
+
+    def groups_of(self, customer_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Each customer with its ancestors over PART_OF (itself first)."""
+        rows = self.read(st.CUSTOMER_GROUPS, {"ids": list(dict.fromkeys(customer_ids))})
+        return {row["id"]: tuple(row["customer_group"]) for row in rows}
+
     def delete(
         self,
         kind: NodeKind,
@@ -402,6 +573,18 @@ class GraphStore:
         params = {"id": node_id, "version": version, "audit": audit}
         if kind is NodeKind.CUSTOMER:
             rows = self.write(st.DELETE_CUSTOMER, {**params, "cascade": cascade})
+            subsidiaries = [] if rows else self.subsidiaries_of(node_id)
+            if subsidiaries:
+                names = ", ".join(sorted(subsidiaries))
+                raise DomainError(
+                    FieldProblem(
+                        "id",
+                        f"{current['name']} is the parent company of {names}; "
+                        "move them out of the group first",
+                        ErrorCode.CONFLICT,
+                        f"{current['name']}是{names}的上级公司，请先将这些下属公司移出集团",
+                    )
+                )
             if not rows:
                 count = self.read(st.COUNT_CUSTOMER_OPPORTUNITIES, {"id": node_id})[0]["count"]
                 if count and not cascade:
@@ -491,18 +674,25 @@ class GraphStore:
             raise bad_input("", f"{edge.value} cannot join {source[0].value} to {target[0].value}")
         given = dict(props or {})
         clean = validate_props(spec.fields, given, partial=True)
-        missing = [f.name for f in spec.fields if f.required and f.name not in clean]
+        missing = [f.name for f in spec.fields if f.required and f.name not in given]
         if missing:
-            raise DomainError([FieldProblem(name, "is required") for name in missing])
+            raise DomainError(
+                [FieldProblem(name, "is required", message_zh=REQUIRED_ZH) for name in missing]
+            )
+        chain = edge is EdgeKind.IN_DECISION_CHAIN
+        external_given = chain and "external_kind" in clean
+        given_kind = clean.pop("external_kind", None) if chain else None
+        external_kind = None if given_kind is None else str(given_kind)
         clean = {k: v for k, v in clean.items() if v is not None}
         now = self.clock()
         on_create = {**defaults(spec.fields), "created_at": now}
+        after = {**clean, "external_kind": external_kind} if external_given else clean
         audit = self.audit_entry(
             actor,
             "set_edge",
             edge.value,
             f"{source[1]}->{target[1]}",
-            {"from_id": source[1], "to_id": target[1], "after": clean},
+            {"from_id": source[1], "to_id": target[1], "after": after},
             now,
         )
         rows = self.write(
@@ -514,15 +704,26 @@ class GraphStore:
                 "defaults": on_create,
                 "now": now,
                 "audit": audit,
+                **(
+                    {"external_given": external_given, "external_kind": external_kind}
+                    if chain
+                    else {}
+                ),
             },
         )
         if rows:
             result: dict[str, Any] = rows[0]["edge"]
             return result
-        raise self._diagnose_edge(spec.kind, source, target)
+        raise self._diagnose_edge(
+            spec.kind, source, target, (external_kind,) if external_given else None
+        )
 
     def _diagnose_edge(
-        self, edge: EdgeKind, source: tuple[NodeKind, str], target: tuple[NodeKind, str]
+        self,
+        edge: EdgeKind,
+        source: tuple[NodeKind, str],
+        target: tuple[NodeKind, str],
+        external: tuple[str | None] | None = None,
     ) -> DomainError:
         problems = self._missing_refs(
             [(source[0], [source[1]], "fromId"), (target[0], [target[1]], "toId")]
@@ -531,6 +732,18 @@ class GraphStore:
             return DomainError(problems)
         if source == target:
             return bad_input("toId", f"{edge.value} cannot join a node to itself")
+        if edge is EdgeKind.IN_DECISION_CHAIN:
+            deal = self._deal_facts(target[1])
+            person = self._people_facts([source[1]], target[1])[source[1]]
+            kind = external[0] if external is not None else person.external_kind
+            problem = links.chain_member(person, deal, kind, "fromId", "externalKind")
+            if problem is not None:
+                return DomainError(problem)
+        if EDGE_SPECS[edge].same_group:
+            people = self._people_facts([source[1], target[1]])
+            one, other = people[source[1]], people[target[1]]
+            if not links.same_group(one.group, other.group):
+                return DomainError(links.person_link("toId", edge.value, one, other))
         if EDGE_SPECS[edge].no_cycles:
             return bad_input(
                 "toId",

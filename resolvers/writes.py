@@ -33,7 +33,11 @@ WRITE_ROLES = frozenset(
 def require_writer(ctx: RequestContext) -> None:
     """Viewers may read but never write."""
     if not ctx.roles & WRITE_ROLES:
-        raise DomainError(FieldProblem("", "your role may not change data", ErrorCode.FORBIDDEN))
+        raise DomainError(
+            FieldProblem(
+                "", "your role may not change data", ErrorCode.FORBIDDEN, "你的角色不能修改数据"
+            )
+        )
 
 
 def require_visible(ctx: RequestContext, refs: Sequence[tuple[NodeKind, str, str]]) -> None:
@@ -45,7 +49,7 @@ def require_visible(ctx: RequestContext, refs: Sequence[tuple[NodeKind, str, str
     for kind, wanted in by_kind.items():
         found = ctx.store.get_many(kind, [i for i, _ in wanted], scope=ctx.scope)
         problems += [
-            FieldProblem(field, f"{kind.value} {node_id!r} was not found", ErrorCode.NOT_FOUND)
+            not_found(kind.value, node_id, field).problems[0]
             for node_id, field in wanted
             if node_id not in found
         ]
@@ -53,13 +57,32 @@ def require_visible(ctx: RequestContext, refs: Sequence[tuple[NodeKind, str, str
         raise DomainError(problems)
 
 
+@contextmanager
+def _key_field() -> Iterator[None]:
+    """The store names a new node's id ``id``; the client gave it as ``key``."""
+    try:
+        yield
+    except DomainError as error:
+        raise DomainError(
+            [replace(p, field="key") if p.field == "id" else p for p in error.problems]
+        ) from None
+
+
 def create_node(
-    ctx: RequestContext, kind: NodeKind, props: Mapping[str, Any], key: str | None
+    ctx: RequestContext,
+    kind: NodeKind,
+    props: Mapping[str, Any],
+    key: str | None,
+    parent_id: str | None = None,
 ) -> Node:
-    """Create a parentless node (customer, competitor, team member)."""
+    """Create a parentless node (customer, competitor, team member); a customer may be
+    created under a visible parent company."""
     require_writer(ctx)
     require_role(ctx.roles, "create", kind.value)
-    return ctx.store.create(kind, props, actor=ctx.actor, node_id=key)
+    if parent_id is not None:
+        require_visible(ctx, [(NodeKind.CUSTOMER, parent_id, "parentId")])
+    with _key_field():
+        return ctx.store.create(kind, props, actor=ctx.actor, node_id=key, parent_id=parent_id)
 
 
 def create_key_person(
@@ -73,9 +96,10 @@ def create_key_person(
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
     try:
-        return ctx.store.create_key_person(
-            customer_id, props, employment, actor=ctx.actor, node_id=key
-        )
+        with _key_field():
+            return ctx.store.create_key_person(
+                customer_id, props, employment, actor=ctx.actor, node_id=key
+            )
     except DomainError as error:
         # the store names the job fields worksAt.title/department; the input has them flat
         raise DomainError(
@@ -89,7 +113,8 @@ def create_opportunity(
     """Create an opportunity with a visible customer."""
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
-    return ctx.store.create_opportunity(customer_id, props, actor=ctx.actor, node_id=key)
+    with _key_field():
+        return ctx.store.create_opportunity(customer_id, props, actor=ctx.actor, node_id=key)
 
 
 def log_activity(
@@ -116,13 +141,27 @@ def log_activity(
 
 
 def update_node(
-    ctx: RequestContext, kind: NodeKind, node_id: str, changes: Mapping[str, Any], version: int
+    ctx: RequestContext,
+    kind: NodeKind,
+    node_id: str,
+    changes: Mapping[str, Any],
+    version: int,
+    parent: tuple[str | None] | None = None,
 ) -> Node:
-    """Update a visible node, guarded by the version the caller read."""
+    """Update a visible node, guarded by the version the caller read; ``parent`` moves a
+    customer under a visible parent company (see ``GraphStore.update``)."""
     require_writer(ctx)
     require_role(ctx.roles, "update", kind.value)
+    if parent is not None and parent[0] is not None:
+        require_visible(ctx, [(NodeKind.CUSTOMER, parent[0], "parentId")])
     return ctx.store.update(
-        kind, node_id, changes, expected_version=version, actor=ctx.actor, scope=ctx.scope
+        kind,
+        node_id,
+        changes,
+        expected_version=version,
+        actor=ctx.actor,
+        scope=ctx.scope,
+        parent=parent,
     )
 
 

@@ -51,6 +51,13 @@ class DecisionChainMember:
     attitude: enums.Attitude
     needs: str | None
     needs_fit: enums.NeedsFit
+    external_kind: enums.ExternalKind | None = strawberry.field(
+        description="Why a person of another organisation sits in the chain (an expert, a "
+        "consultant, a group officer); null for the customer's own people"
+    )
+    external: bool = strawberry.field(
+        description="True for a person of another organisation than the deal's customer"
+    )
     team_ties: list[ChainTeamTie] = strawberry.field(description="Our people who know them")
     competitor_ties: list[ChainCompetitorTie]
     last_contact_at: datetime | None = strawberry.field(
@@ -147,6 +154,8 @@ class DecisionChain:
                 attitude=m.attitude,
                 needs=m.needs,
                 needs_fit=m.needs_fit,
+                external_kind=m.external_kind,
+                external=m.external_kind is not None,
                 team_ties=team_ties.get(m.person_id, []),
                 competitor_ties=rival_ties.get(m.person_id, []),
                 last_contact_at=to_datetime(last_contact.get(m.person_id)),

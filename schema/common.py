@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
 
 import strawberry
+from graphql import GraphQLInputObjectType, get_named_type
 
 from domain.errors import DomainError
 
@@ -25,18 +27,50 @@ def _camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def user_errors(error: DomainError, prefix: str = "input") -> list[UserError]:
-    """Field-level errors for a payload; snake_case store names become API camelCase."""
+def argument_names(info: Any) -> frozenset[str]:
+    """The arguments of the running mutation (``id``, ``input``, ``version`` …)."""
+    raw_info = info._raw_info
+    return frozenset(raw_info.parent_type.fields[raw_info.field_name].args)
+
+
+def user_errors(
+    error: DomainError,
+    prefix: str = "input",
+    locale: str = "en",
+    arguments: frozenset[str] | None = None,
+) -> list[UserError]:
+    """Field-level errors for a payload in the request's language; snake_case store names
+    become API camelCase. A path names one of the mutation's ``arguments`` or a field inside
+    its ``prefix`` argument (``version`` is ``["version"]`` beside an id, ``["input",
+    "version"]`` inside the input)."""
+    top = arguments if arguments is not None else frozenset({"id", "version", "cascade"})
     result: list[UserError] = []
     for problem in error.problems:
         path = [p for p in problem.field.split(".") if p] if problem.field else []
         path = [_camel(p) for p in path]
-        if path and path[0] in ("id", "version", "cascade", prefix):
+        if path and (path[0] in top or path[0] == prefix):
             full = path
         else:
             full = [prefix, *path] if prefix else path
-        result.append(UserError(field=full, message=problem.message, code=problem.code.value))
+        result.append(UserError(field=full, message=problem.text(locale), code=problem.code.value))
     return result
+
+
+def input_path(raw_info: Any, path: Sequence[str]) -> list[str]:
+    """The longest prefix of ``path`` that names an argument of the running mutation and the
+    input fields inside it: a rule's path ("approvals.2-1", a key inside a JSON value) is
+    reported on the real input field it belongs to, or on the whole input."""
+    field = raw_info.parent_type.fields[raw_info.field_name]
+    if not path or path[0] not in field.args:
+        return []
+    found = [path[0]]
+    current = get_named_type(field.args[path[0]].type)
+    for name in path[1:]:
+        if not isinstance(current, GraphQLInputObjectType) or name not in current.fields:
+            break
+        found.append(name)
+        current = get_named_type(current.fields[name].type)
+    return found
 
 
 @strawberry.type(description="Where a page sits in its list")

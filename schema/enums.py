@@ -15,6 +15,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    ExternalKind,
     Grade,
     InfluenceLevel,
     LifecyclePhase,
@@ -45,6 +46,10 @@ strawberry.enum(DeliveryRisk, description="Delivery risk")
 strawberry.enum(QuoteStatus, description="Where our quote stands")
 strawberry.enum(WorkPlanStatus, description="Work plan item status")
 strawberry.enum(ApprovalState, description="Approval status")
+strawberry.enum(
+    ExternalKind,
+    description="Why a person of another organisation sits in a decision chain",
+)
 
 
 @strawberry.type(description="One enum value with its label in the requested locale")
@@ -97,6 +102,7 @@ __all__ = [
     "DecisionRole",
     "DeliveryRisk",
     "EnumValueLabel",
+    "ExternalKind",
     "Grade",
     "InfluenceLevel",
     "LifecyclePhase",

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from strawberry import relay
 
-from domain.errors import bad_input
+from domain.errors import KIND_ZH, bad_input
 from domain.model import NodeKind
 
 
 def raw_id(global_id: relay.GlobalID, kind: NodeKind, field: str) -> str:
     """The store id behind a global ID, refusing an ID of another type."""
     if global_id.type_name != kind.value:
-        raise bad_input(field, f"must be the ID of a {kind.value}, not of a {global_id.type_name}")
+        other = global_id.type_name
+        raise bad_input(
+            field,
+            f"must be the ID of a {kind.value}, not of a {other}",
+            f"须为{KIND_ZH.get(kind.value, kind.value)}的 ID，而不是{KIND_ZH.get(other, other)}的",
+        )
     return global_id.node_id
 
 

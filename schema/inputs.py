@@ -51,6 +51,9 @@ class CustomerCreateInput:
     key: str | None = strawberry.field(
         default=UNSET, description="Optional stable key (e.g. from a CRM) used as the store id"
     )
+    parent_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="The parent company (group) this customer belongs to"
+    )
 
 
 @strawberry.input(description="Changes to a customer")
@@ -64,6 +67,10 @@ class CustomerUpdateInput:
     currency: str | None = UNSET
     website: str | None = UNSET
     notes: str | None = UNSET
+    parent_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET,
+        description="Move the customer under this parent company; null: a group of its own",
+    )
 
 
 @strawberry.input(description="A new key person at a customer")
@@ -200,6 +207,12 @@ class DecisionChainMemberInput:
     attitude: enums.Attitude | None = UNSET
     needs: str | None = UNSET
     needs_fit: enums.NeedsFit | None = UNSET
+    external_kind: enums.ExternalKind | None = strawberry.field(
+        default=UNSET,
+        description="For a person of another organisation than the deal's customer: why they "
+        "sit in the chain (GROUP_OFFICER: of a parent company). Null: of the customer. "
+        "Left out: unchanged",
+    )
 
 
 @strawberry.input(description="Who reports to whom")

@@ -14,7 +14,7 @@ from domain.errors import DomainError
 from domain.model import EdgeKind, NodeKind
 from resolvers import writes
 from schema import inputs as i
-from schema.common import UserError, user_errors
+from schema.common import UserError, argument_names, user_errors
 from schema.ids import raw_id
 from schema.nodes import (
     Activity,
@@ -30,10 +30,11 @@ from schema.nodes import (
 
 async def attempt[R](info: Ctx, work: Callable[[], R]) -> tuple[R | None, list[UserError]]:
     """Run blocking write glue in the thread pool; domain refusals become userErrors."""
+    ctx = context(info)
     try:
-        return await context(info).run(work), []
+        return await ctx.run(work), []
     except DomainError as error:
-        return None, user_errors(error)
+        return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
 
 
 @strawberry.type
@@ -104,10 +105,25 @@ def _to_node(kind: NodeKind, node: dict[str, Any] | None) -> Any:
     return NODE_TYPES[kind].from_node(node) if node is not None else None
 
 
+def _parent(data: Any) -> tuple[str | None] | None:
+    """A customer input's parentId: None when left out, (None,) when null, else (store id,)."""
+    parent = getattr(data, "parent_id", strawberry.UNSET)
+    if parent is strawberry.UNSET:
+        return None
+    if parent is None:
+        return (None,)
+    return (raw_id(parent, NodeKind.CUSTOMER, "input.parentId"),)
+
+
 async def _create(info: Ctx, kind: NodeKind, data: Any) -> tuple[Any, list[UserError]]:
     ctx = context(info)
-    props = i.props_of(data, skip=("key",))
-    node, errors = await attempt(info, lambda: writes.create_node(ctx, kind, props, _key(data)))
+
+    def work() -> dict[str, Any]:
+        props = i.props_of(data, skip=("key", "parent_id"))
+        parent = _parent(data)
+        return writes.create_node(ctx, kind, props, _key(data), parent[0] if parent else None)
+
+    node, errors = await attempt(info, work)
     return _to_node(kind, node), errors
 
 
@@ -118,9 +134,8 @@ async def _update(
 
     def work() -> dict[str, Any]:
         target = raw_id(node_id, kind, "id")
-        return writes.update_node(
-            ctx, kind, target, i.props_of(data, skip=("version",)), data.version
-        )
+        props = i.props_of(data, skip=("version", "parent_id"))
+        return writes.update_node(ctx, kind, target, props, data.version, _parent(data))
 
     node, errors = await attempt(info, work)
     return _to_node(kind, node), errors

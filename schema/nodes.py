@@ -169,6 +169,14 @@ class ChainRole:
     attitude: enums.Attitude
     needs: str | None
     needs_fit: enums.NeedsFit
+    external_kind: enums.ExternalKind | None = strawberry.field(
+        description="Why a person of another organisation sits in the chain; null for the "
+        "customer's own people"
+    )
+
+    @strawberry.field(description="True for a person of another organisation than the deal's")
+    def external(self) -> bool:
+        return self.external_kind is not None
 
 
 # --- nodes -------------------------------------------------------------------------------
@@ -186,6 +194,17 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     currency: str | None
     website: str | None
     notes: str | None
+
+    @strawberry.field(description="The parent company (group) this customer belongs to")
+    async def parent(self, info: Ctx) -> Customer | None:
+        found = await _many(Customer, info, EdgeKind.PART_OF, NodeKind.CUSTOMER, self.id)
+        return found[0] if found else None
+
+    @strawberry.field(description="The companies directly under this one, sorted by name")
+    async def subsidiaries(self, info: Ctx) -> list[Customer]:
+        return await _many(
+            Customer, info, EdgeKind.PART_OF, NodeKind.CUSTOMER, self.id, incoming=True
+        )
 
     @strawberry.field(description="The customer's people, sorted by name")
     async def key_persons(

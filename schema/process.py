@@ -24,7 +24,15 @@ from graph.store import Node
 from resolvers import process as rp
 from resolvers.pagination import list_tag, page_request, paginate
 from schema import enums
-from schema.common import Connection, Edge, PageInfo, UserError, user_errors
+from schema.common import (
+    Connection,
+    Edge,
+    PageInfo,
+    UserError,
+    argument_names,
+    input_path,
+    user_errors,
+)
 from schema.ids import optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.scalars import Long, to_datetime
@@ -71,7 +79,20 @@ async def _attempt[R](
     try:
         return await ctx.run(work), [], []
     except DomainError as error:
-        return None, user_errors(error), _problems(error, ctx.locale)
+        errors = user_errors(error, locale=ctx.locale, arguments=argument_names(info))
+        if isinstance(error, rp.ProcessRefused):
+            # rule paths (approvals.2-1, fields.x, process_code) onto the real input fields
+            raw_info = info._raw_info
+            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in errors]
+            errors = [
+                UserError(field=input_path(raw_info, path), message=e.message, code=e.code)
+                for e, path in zip(errors, renamed, strict=True)
+            ]
+        return None, errors, _problems(error, ctx.locale)
+
+
+_RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
+"""Rule paths whose input field has another name."""
 
 
 def _text(value: object) -> str | None:

@@ -16,7 +16,7 @@ from domain.errors import DomainError
 from domain.model import NodeKind
 from graph.security_store import SecurityStore
 from resolvers.auth import require_role
-from schema.common import UserError, user_errors
+from schema.common import UserError, argument_names, user_errors
 from schema.ids import raw_id
 from schema.nodes import Ctx, KeyPerson, TeamMember, context
 
@@ -111,7 +111,7 @@ class SecurityMutation:
                 erased_activities=0,
                 erased_work_plan_items=0,
                 scrubbed_audit_entries=0,
-                user_errors=user_errors(error),
+                user_errors=user_errors(error, locale=ctx.locale, arguments=argument_names(info)),
             )
         return KeyPersonErasePayload(
             key_person=KeyPerson.from_node(result["node"]),

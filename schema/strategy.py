@@ -592,7 +592,9 @@ class StrategyMutation:
                 ctx, opportunity, input.action_key, person, owner, input.due_date
             )
         except DomainError as error:
-            return WorkPlanItemPayload(work_plan_item=None, user_errors=user_errors(error))
+            return WorkPlanItemPayload(
+                work_plan_item=None, user_errors=user_errors(error, locale=ctx.locale)
+            )
         return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
 
     @strawberry.mutation(
@@ -610,7 +612,9 @@ class StrategyMutation:
                 activity["occurred_at"] = ctx.store.clock()
             node = await glue.record(ctx, item, input.version, activity, input.result)
         except DomainError as error:
-            return WorkPlanItemPayload(work_plan_item=None, user_errors=user_errors(error))
+            return WorkPlanItemPayload(
+                work_plan_item=None, user_errors=user_errors(error, locale=ctx.locale)
+            )
         return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
 
 

@@ -114,7 +114,7 @@ def _reports(from_id: str, to_id: str) -> Any:
 def _everything_the_app_writes(store: GraphStore) -> None:
     """After the demo: a stage move, a decided approval, a delivery review, a violation sweep
     with an acknowledgement, a finished work plan item, an erased key person, users acting as
-    team members, tokens (one revoked) and a director's team."""
+    team members, tokens (one revoked), a director's team and the customer's group company."""
     deal = ps.advance_stage(
         store,
         opportunity=store.get(NodeKind.OPPORTUNITY, DEMO_DEAL),
@@ -161,6 +161,11 @@ def _everything_the_app_writes(store: GraphStore) -> None:
     security.revoke_token(security.issue_token("ops").token_id)
     security.set_manages(DIRECTOR, AM)
     security.erase_key_person("demo-kp-president")
+    group = store.create(NodeKind.CUSTOMER, {"name": "Demo Group"}, node_id="demo-group")
+    (customer,) = store.neighbours(
+        EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, [DEMO_DEAL]
+    )[DEMO_DEAL]
+    store.update(NodeKind.CUSTOMER, customer.node["id"], {}, parent=(group["id"],))
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -38,6 +38,14 @@ def test_set_neighbours_and_remove_every_edge(
     source = make.node(source_kind, "src")["id"]
     target = make.node(target_kind, "dst")["id"]
     given = REQUIRED_EDGE_PROPS.get(edge, {})
+    if spec.same_group:  # the two people's customers become one group
+        employers = store.neighbours(
+            EdgeKind.WORKS_AT, NodeKind.KEY_PERSON, NodeKind.CUSTOMER, [source, target]
+        )
+        ends = [(NodeKind.CUSTOMER, employers[i][0].node["id"]) for i in (target, source)]
+        store.set_edge(EdgeKind.PART_OF, ends[0], ends[1])
+    if edge is EdgeKind.IN_DECISION_CHAIN:  # a person of another customer than the deal's
+        given = {**given, "external_kind": "CONSULTANT"}
     audits = state(store).audits
     # nodes with parents may already have edges of this kind (an activity's WITH, for one)
     had = [n.node["id"] for n in store.neighbours(edge, source_kind, target_kind, [source])[source]]

@@ -251,7 +251,7 @@ def test_customer_update_bumps_the_version_and_refuses_a_stale_one(api: Api) -> 
     errors = api.refused(
         M["customerUpdate"], {"id": cid, "i": {"version": 1, "name": "Lost"}}, "CONFLICT"
     )
-    assert errors[0]["field"] == ["version"]
+    assert errors[0]["field"] == ["input", "version"]  # the version is a field of the input
     assert "version 2" in errors[0]["message"]
 
 

@@ -124,12 +124,6 @@ def seed(executor: Executor) -> World:
             {"role": "DECISION_MAKER", "needs": f"{MARK} needs"},
         ),
         # Ties across the two customers: visible from Alice's side, must not reveal Wang.
-        (
-            EdgeKind.INFLUENCES,
-            (NodeKind.KEY_PERSON, "p-ours"),
-            (NodeKind.KEY_PERSON, "p-secret"),
-            {},
-        ),
         (EdgeKind.KNOWS, (NodeKind.KEY_PERSON, "p-ours"), (NodeKind.KEY_PERSON, "p-secret"), {}),
         (EdgeKind.KNOWS, (NodeKind.TEAM_MEMBER, "m-alice"), (NodeKind.KEY_PERSON, "p-secret"), {}),
         (EdgeKind.KNOWS, (NodeKind.TEAM_MEMBER, "m-alice"), (NodeKind.KEY_PERSON, "p-ours"), {}),
@@ -173,6 +167,13 @@ def seed(executor: Executor) -> World:
     ]
     for edge, source, target, props in edges:
         store.set_edge(edge, source, target, props)
+    # An influence tie across the two customers, as data written before ties were kept within
+    # one group (the store refuses it now): it still must not reveal Wang.
+    executor.write(
+        "MATCH (a:KeyPerson {id: 'p-ours'}), (b:KeyPerson {id: 'p-secret'}) "
+        "CREATE (a)-[:INFLUENCES {strength: 'MODERATE', created_at: 1, updated_at: 1}]->(b)",
+        {},
+    )
     security = SecurityStore(store)
     security.set_manages("m-dora", "m-bob")
     world = World(store)
