@@ -23,9 +23,11 @@ from graphql import (
     get_introspection_query,
     get_named_type,
 )
+from people import add_person
 
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
+from graph.statements import TOKEN_LABEL, USER_LABEL
 from graph.store import GraphStore
 
 VARIANTS = ("wrong_type", "missing", "stale", "out_of_limits")
@@ -76,8 +78,11 @@ def schema(api: Api) -> GraphQLSchema:
 
 
 def seed(store: GraphStore) -> None:
-    """An empty graph with one node of each main kind (ids of ``EXISTING``)."""
-    store.executor.write("MATCH (n) DETACH DELETE n", {})
+    """An empty graph with one node of each main kind (ids of ``EXISTING``); the signed-in
+    administrator's user and token stay."""
+    store.executor.write(
+        f"MATCH (n) WHERE NOT n:{USER_LABEL} AND NOT n:{TOKEN_LABEL} DETACH DELETE n", {}
+    )
     store.create(NodeKind.CUSTOMER, {"name": "Bank"}, node_id="c1")
     store.create_key_person("c1", {"name": "Zhou"}, node_id="p1")
     store.create(NodeKind.COMPETITOR, {"name": "Rival"}, node_id="x1")
@@ -207,10 +212,10 @@ def test_an_unknown_process_is_reported_on_the_process_field(api: Api) -> None:
         "i": {
             "opportunityId": gid(NodeKind.OPPORTUNITY, "o1"),
             "process": "9-9",
-            "actingMemberId": gid(NodeKind.TEAM_MEMBER, "m1"),
         }
     }
-    errors = api.data(query, variables)["approvalRequest"]["userErrors"]
+    li = api.as_(add_person(api.store, "li-process", "admin", "m1"))
+    errors = li.data(query, variables)["approvalRequest"]["userErrors"]
     assert [e["field"] for e in errors] == [["input", "process"]], errors
-    zh = api.body(query, variables, headers={"Accept-Language": "zh-CN"})
+    zh = li.body(query, variables, headers={"Accept-Language": "zh-CN"})
     assert zh["data"]["approvalRequest"]["userErrors"][0]["message"] == "未定义的流程 TAS+9-9"
