@@ -158,13 +158,14 @@ class DealState:
     chain: LoadedChain
     facts: ProcessFacts
 
-    def violation_facts(self) -> ViolationFacts:
-        """The input of ``detect_violations`` for this deal."""
+    def violation_facts(self, now_ms: int) -> ViolationFacts:
+        """The input of ``detect_violations`` for this deal as of ``now_ms``."""
         return violation_facts_from_snapshot(
             self.chain.snapshot,
             self.facts.approvals,
             self.facts.stage_entered_at,
             self.facts.review,
+            now_ms=now_ms,
         )
 
 
@@ -389,6 +390,53 @@ def record_delivery_review(
     return _one(rows, f"Opportunity {opportunity['id']!r}")
 
 
+def update_resetting_quote(
+    store: GraphStore, opportunity: Node, changes: Mapping[str, Any], *, actor: Actor = SYSTEM
+) -> Node:
+    """Change a deal whose quote amount changes after a delivery review or a submission.
+
+    The quote goes back to DRAFT and the review is void (``delivery_reviewed`` false) in the
+    same statement as the change, which also writes the update's audit entry and a
+    ``quote_reset`` entry saying why. Guarded by the version read, and by the quote still being
+    reviewed or submitted.
+    """
+    now = store.clock()
+    opportunity_id = str(opportunity["id"])
+    reset = {"quote_status": QuoteStatus.DRAFT.value, "delivery_reviewed": False}
+    changed = {k: v for k, v in changes.items() if opportunity.get(k) != v}
+    after = {**changed, **reset}
+    before = {k: opportunity.get(k) for k in after}
+    audit = store.audit_entry(
+        actor, "update", "Opportunity", opportunity_id, {"before": before, "after": after}, now
+    )
+    reset_changes = {
+        "before": {
+            "quote_amount": opportunity.get("quote_amount"),
+            "quote_status": opportunity.get("quote_status"),
+            "delivery_reviewed": bool(opportunity.get("delivery_reviewed")),
+        },
+        "after": {"quote_amount": changes.get("quote_amount"), **reset},
+        "reason": "quote amount changed after the delivery review or the submission",
+    }
+    reset_audit = store.audit_entry(
+        actor, "quote_reset", "Opportunity", opportunity_id, reset_changes, now
+    )
+    rows = store.write(
+        st.UPDATE_OPPORTUNITY_RESETTING_QUOTE,
+        {
+            "id": opportunity_id,
+            "version": int(opportunity["version"]),
+            "changes": changed,
+            "submitted": QuoteStatus.SUBMITTED.value,
+            "draft": QuoteStatus.DRAFT.value,
+            "now": now,
+            "audit": audit,
+            "reset_audit": reset_audit,
+        },
+    )
+    return _one(rows, f"Opportunity {opportunity_id!r}")
+
+
 def submit_quote(store: GraphStore, opportunity: Node, *, actor: Actor = SYSTEM) -> Node:
     """Mark the quote submitted (the caller has checked the delivery review)."""
     now = store.clock()
@@ -496,7 +544,7 @@ def sweep(
     now = store.clock()
     findings: list[ViolationFinding] = []
     for deal in states.values():
-        findings += detect_violations(definition, deal.violation_facts(), now)
+        findings += detect_violations(definition, deal.violation_facts(now), now)
     new = upsert_violations(
         store, findings, operation="violations_sweep", target_id="sweep", checked=len(states)
     )
@@ -522,7 +570,7 @@ def detect_on_write(
     now = store.clock()
     findings = [
         f
-        for f in detect_violations(definition, found[opportunity_id].violation_facts(), now)
+        for f in detect_violations(definition, found[opportunity_id].violation_facts(now), now)
         if rules is None or f.rule in rules
     ]
     if not findings or not {f.key for f in findings} - existing_violation_keys(

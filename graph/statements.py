@@ -868,6 +868,18 @@ WITH o
 RETURN properties(o) AS node
 """
 
+UPDATE_OPPORTUNITY_RESETTING_QUOTE: Final = f"""
+MATCH (o:Opportunity {{id: $id}})
+WHERE o.version = $version AND (o.quote_status = $submitted OR o.delivery_reviewed = true)
+SET o += $changes, o.quote_status = $draft, o.delivery_reviewed = false,
+  o.version = o.version + 1, o.updated_at = $now
+WITH o
+{_AUDIT}
+WITH o
+CREATE (reset:{AUDIT_LABEL}) SET reset = $reset_audit
+RETURN properties(o) AS node
+"""
+
 SUBMIT_QUOTE: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 WHERE o.version = $version

@@ -17,12 +17,13 @@ from strawberry.dataloader import DataLoader
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
 from domain.model import NODE_SPECS, NodeKind
 from domain.validation import validate_props
-from domain.vocabulary import ApprovalState, Stage, TeamRole
+from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
 from graph import process_store as ps
 from graph.store import Node, Page
 from resolvers import rules
+from resolvers.auth import require_role
 from resolvers.context import RequestContext
-from resolvers.writes import require_writer
+from resolvers.writes import require_writer, update_node
 from strategy.tas import (
     ApprovalRecord,
     ApprovalRefused,
@@ -41,6 +42,7 @@ from strategy.tas import (
     quote_facts_from_snapshot,
     request,
 )
+from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
 DEVELOPER_ACTOR_ID = "developer"
 """The actor id of development mode (no authentication): only it may name ``actingMemberId``."""
@@ -86,6 +88,43 @@ def _error_code(problem: Problem) -> ErrorCode:
 def _refuse(ctx: RequestContext, problems: Sequence[Problem]) -> None:
     if problems:
         raise ProcessRefused(problems, ctx.locale)
+
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def refuse_future_result(
+    ctx: RequestContext, occurred_at: object, given: Mapping[str, object]
+) -> None:
+    """Refuse a result (outcome, reactions) for an activity whose time is still to come.
+
+    ``given`` maps the activity's result fields to what the caller sent; each one given is a
+    problem of its own, on that field.
+    """
+    if not isinstance(occurred_at, int) or isinstance(occurred_at, bool):
+        return
+    named = [name for name in RESULT_FIELDS if given.get(name) is not None]
+    _refuse(ctx, future_result_problems(occurred_at, ctx.store.clock(), named))
+
+
+def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> None:
+    """A work plan item's result is how the activity went, so it must have happened: a time
+    still to come is refused on ``occurredAt``."""
+    if not isinstance(occurred_at, int) or isinstance(occurred_at, bool):
+        return
+    if occurred_at > ctx.store.clock():
+        _refuse(
+            ctx,
+            [
+                Problem(
+                    "RESULT_OF_FUTURE_ACTIVITY",
+                    "occurred_at",
+                    "结果只能在工作事项完成之后记录:所填时间尚未到来",
+                    "A result can only be recorded once the work was done; "
+                    "the time given is still to come",
+                )
+            ],
+        )
 
 
 # --- who acts ----------------------------------------------------------------------------------
@@ -189,6 +228,8 @@ def advance(
     facts = gate_facts_from_snapshot(
         deal.chain.snapshot,
         deal.facts.approvals,
+        now_ms=ctx.store.clock(),
+        review=deal.facts.review,
         reason=reason,
         lost_to_competitor=lost_to_competitor or lost_to_competitor_id is not None,
         lost_to_competitor_id=lost_to_competitor_id,
@@ -239,6 +280,8 @@ def approval_request(
             requester_id=str(member["id"]),
             requester_roles=roles,
             request_fields=dict(fields),
+            stage=deal.chain.snapshot.opportunity.stage,
+            approvals=deal.facts.approvals,
             at=ctx.store.clock(),
             comment=comment or "",
         )
@@ -365,15 +408,55 @@ def delivery_review_record(
     return ps.record_delivery_review(ctx.store, opportunity, review, actor=ctx.actor)
 
 
+def opportunity_update(
+    ctx: RequestContext, opportunity_id: str, changes: Mapping[str, Any], version: int
+) -> Node:
+    """Change an opportunity's fields.
+
+    A new quote amount after the delivery review or the submission is a new quote: it goes
+    back to draft and the review no longer counts, in the same statement as the change (so no
+    gate can pass on a review of another amount).
+    """
+    require_writer(ctx)
+    require_role(ctx.roles, "update", NodeKind.OPPORTUNITY.value)
+    clean = validate_props(NODE_SPECS[NodeKind.OPPORTUNITY].fields, changes, partial=True)
+    current = ctx.store.get(NodeKind.OPPORTUNITY, opportunity_id, scope=ctx.scope)
+    quote_changes = "quote_amount" in clean and clean["quote_amount"] != current.get("quote_amount")
+    reviewed = current.get("quote_status") == QuoteStatus.SUBMITTED.value or bool(
+        current.get("delivery_reviewed")
+    )
+    if quote_changes and reviewed:
+        _check_version(current, version, "Opportunity")
+        return ps.update_resetting_quote(ctx.store, current, clean, actor=ctx.actor)
+    return update_node(ctx, NodeKind.OPPORTUNITY, opportunity_id, changes, version)
+
+
 def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | None) -> Node:
-    """Mark the quote submitted — refused until a valid delivery review is recorded."""
+    """Mark the quote submitted — refused until a valid delivery review is recorded, and again
+    after a quote change voided it (even if the amount is back to the reviewed one)."""
     require_writer(ctx)
     deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
     opportunity = deal.facts.opportunity
     _check_version(opportunity, version, "Opportunity")
-    _refuse(
-        ctx, can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, deal.facts.review))
+    review = deal.facts.review
+    problems = can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, review))
+    voided = (
+        review is not None
+        and review.feasible
+        and review.reviewed_quote_amount == opportunity.get("quote_amount")
+        and not opportunity.get("delivery_reviewed")
     )
+    if voided:  # a review of another amount is already reported as stale
+        problems.append(
+            Problem(
+                "DELIVERY_REVIEW_VOID",
+                "delivery_review",
+                "报价变更后原交付评审已作废,须由交付经理重新评审",
+                "The delivery review was voided when the quote changed; "
+                "the delivery manager must review again",
+            )
+        )
+    _refuse(ctx, problems)
     return ps.submit_quote(ctx.store, opportunity, actor=ctx.actor)
 
 
@@ -473,11 +556,14 @@ def pipeline(ctx: RequestContext) -> Pipeline:
     ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)
     states = ps.load_deal_states(ctx.store, ids, scope=ctx.scope)
     d = definition()
+    now = ctx.store.clock()
     items: list[PipelineItem] = []
     pending: list[ApprovalRecord] = []
     for deal in states.values():
         opp = deal.chain.snapshot.opportunity
-        facts = gate_facts_from_snapshot(deal.chain.snapshot, deal.facts.approvals)
+        facts = gate_facts_from_snapshot(
+            deal.chain.snapshot, deal.facts.approvals, now_ms=now, review=deal.facts.review
+        )
         items.append(
             PipelineItem(
                 opp.id, opp.stage, opp.grade, opp.amount, opp.currency, is_gate_compliant(d, facts)

@@ -28,6 +28,7 @@ from schema.nodes import (
     TeamMember,
 )
 from schema.scalars import to_datetime
+from strategy.tas.timeline import happened
 
 
 @strawberry.type(description="One of our people's tie to a chain member")
@@ -123,9 +124,10 @@ class DecisionChain:
     activities: list[Activity] = strawberry.field(description="Recent activities, oldest first")
 
     @classmethod
-    def from_loaded(cls, loaded: LoadedChain) -> DecisionChain:
+    def from_loaded(cls, loaded: LoadedChain, now_ms: int) -> DecisionChain:
         """Build the whole map from one decision-chain load: every person, team member and
-        competitor becomes one object, shared by every tie that mentions it."""
+        competitor becomes one object, shared by every tie that mentions it. The last contact
+        is the last activity that has happened by ``now_ms`` (a planned one is no contact)."""
         snap = loaded.snapshot
         people = _people(loaded.persons, loaded.works_at)
         members_by_id = {mid: TeamMember.from_node(n) for mid, n in loaded.team_members.items()}
@@ -143,7 +145,7 @@ class DecisionChain:
                     ChainCompetitorTie(competitor=rivals[t.competitor_id], level=t.level)
                 )
         last_contact: dict[str, int] = {}
-        for activity in snap.activities:
+        for activity in happened(snap.activities, now_ms):
             for pid in activity.person_ids:
                 last_contact[pid] = max(last_contact.get(pid, 0), activity.occurred_at)
         members = [

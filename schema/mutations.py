@@ -12,7 +12,7 @@ from strawberry import relay
 
 from domain.errors import DomainError
 from domain.model import EdgeKind, NodeKind
-from resolvers import writes
+from resolvers import process, writes
 from schema import inputs as i
 from schema.common import UserError, argument_names, user_errors
 from schema.ids import raw_id
@@ -421,8 +421,17 @@ class Mutation:
     async def opportunity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.OpportunityUpdateInput
     ) -> OpportunityPayload:
-        node, errors = await _update(info, NodeKind.OPPORTUNITY, id, input)
-        return OpportunityPayload(opportunity=node, user_errors=errors)
+        ctx = context(info)
+
+        def work() -> dict[str, Any]:
+            target = raw_id(id, NodeKind.OPPORTUNITY, "id")
+            changes = i.props_of(input, skip=("version",))
+            return process.opportunity_update(ctx, target, changes, input.version)
+
+        node, errors = await attempt(info, work)
+        return OpportunityPayload(
+            opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors
+        )
 
     @strawberry.mutation(description="Delete an opportunity and its chain ties")
     async def opportunity_delete(
@@ -469,6 +478,8 @@ class Mutation:
                 else None
             )
             props = i.props_of(input, skip=("person_ids", "member_ids", "opportunity_id"))
+            writes.require_writer(ctx)
+            process.refuse_future_result(ctx, props.get("occurred_at"), props)
             return writes.log_activity(ctx, props, people, members, opportunity)
 
         node, errors = await attempt(info, work)
@@ -478,8 +489,18 @@ class Mutation:
     async def activity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.ActivityUpdateInput
     ) -> ActivityPayload:
-        node, errors = await _update(info, NodeKind.ACTIVITY, id, input)
-        return ActivityPayload(activity=node, user_errors=errors)
+        ctx = context(info)
+
+        def work() -> dict[str, Any]:
+            target = raw_id(id, NodeKind.ACTIVITY, "id")
+            changes = i.props_of(input, skip=("version",))
+            writes.require_writer(ctx)
+            current = writes.get_node(ctx, NodeKind.ACTIVITY, target)
+            process.refuse_future_result(ctx, current.get("occurred_at"), changes)
+            return writes.update_node(ctx, NodeKind.ACTIVITY, target, changes, input.version)
+
+        node, errors = await attempt(info, work)
+        return ActivityPayload(activity=_to_node(NodeKind.ACTIVITY, node), user_errors=errors)
 
     @strawberry.mutation(description="Delete a recorded activity")
     async def activity_delete(

@@ -549,8 +549,9 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     ) -> DecisionChain | None:
         from schema.chains import DecisionChain as DecisionChainType
 
-        loaded = await chain_loader(context(info), with_connectors=with_connectors).load(self.id)
-        return DecisionChainType.from_loaded(loaded) if loaded else None
+        ctx = context(info)
+        loaded = await chain_loader(ctx, with_connectors=with_connectors).load(self.id)
+        return DecisionChainType.from_loaded(loaded, ctx.store.clock()) if loaded else None
 
     @strawberry.field(description="Stage moves of this opportunity, oldest first")
     async def stage_history(self, info: Ctx) -> list[StageTransition]:

@@ -17,6 +17,7 @@ from strawberry import relay
 from domain.errors import DomainError
 from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
+from resolvers import process
 from resolvers import strategy as glue
 from schema import enums
 from schema.common import UserError, user_errors
@@ -610,6 +611,7 @@ class StrategyMutation:
             activity = props_of(input, skip=("version", "result"))
             if activity.get("occurred_at") is None:
                 activity["occurred_at"] = ctx.store.clock()
+            process.refuse_future_work_plan_result(ctx, activity["occurred_at"])
             node = await glue.record(ctx, item, input.version, activity, input.result)
         except DomainError as error:
             return WorkPlanItemPayload(

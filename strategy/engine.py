@@ -52,7 +52,7 @@ class ModelRun:
 
 def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> ModelRun:
     """Scores, influence and assessment: the part of the analysis every what-if re-runs."""
-    contexts = build_contexts(snapshot)
+    contexts = build_contexts(snapshot, now_ms)
     opp, comps = snapshot.opportunity, snapshot.competitors
     scores = {p: score_person(c, opp, comps, now_ms, config) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)

@@ -151,8 +151,14 @@ def saturate(total: float, cap: float, scale: float) -> float:
     return cap * (1.0 - math.exp(-total / scale)) if total > 0 else 0.0
 
 
-def build_contexts(snapshot: ChainSnapshot) -> dict[str, PersonContext]:
-    """Index the snapshot by chain member in one pass over each edge list."""
+def happened_by(activities: Iterable[ActivityFacts], now_ms: int) -> list[ActivityFacts]:
+    """Only activities that have taken place by ``now_ms``: a planned one has no result yet, so
+    it counts for no score and is no contact."""
+    return [a for a in activities if a.occurred_at <= now_ms]
+
+
+def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonContext]:
+    """Index the snapshot by chain member in one pass over each edge list (past activities)."""
     ids = {m.person_id for m in snapshot.members}
     knows: dict[str, list[TeamKnows]] = defaultdict(list)
     for k in snapshot.team_knows:
@@ -163,7 +169,7 @@ def build_contexts(snapshot: ChainSnapshot) -> dict[str, PersonContext]:
         if t.person_id in ids:
             ties[t.person_id].append(t)
     acts: dict[str, list[ActivityFacts]] = defaultdict(list)
-    for a in snapshot.activities:
+    for a in happened_by(snapshot.activities, now_ms):
         for pid in dict.fromkeys(a.person_ids):
             if pid in ids:
                 acts[pid].append(a)
@@ -459,7 +465,7 @@ def score_chain(
     snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
 ) -> dict[str, PersonScores]:
     """Scores of every chain member, keyed by person id (in member order)."""
-    contexts = build_contexts(snapshot)
+    contexts = build_contexts(snapshot, now_ms)
     return {
         pid: score_person(ctx, snapshot.opportunity, snapshot.competitors, now_ms, config)
         for pid, ctx in contexts.items()

@@ -12,6 +12,7 @@ from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.vocabulary import ActivityType, DecisionRole, LifecyclePhase, QuoteStatus
+from strategy.tas.timeline import as_of
 from strategy.tas.triangle import triangle_status
 
 _MEETING_TYPES: Final = frozenset(ActivityType) - {ActivityType.CALL, ActivityType.EMAIL}
@@ -184,6 +185,8 @@ ACTIONS: Final[dict[str, Action]] = {
 """Every action name the process file may use."""
 
 
-def satisfied_actions(snapshot: ChainSnapshot) -> frozenset[str]:
-    """The names of all registered actions that the snapshot shows as done."""
-    return frozenset(name for name, action in ACTIONS.items() if action.check(snapshot))
+def satisfied_actions(snapshot: ChainSnapshot, now_ms: int) -> frozenset[str]:
+    """The names of all registered actions the snapshot shows as done by ``now_ms``; a planned
+    activity (dated after ``now_ms``) satisfies nothing until it has happened."""
+    past = as_of(snapshot, now_ms)
+    return frozenset(name for name, action in ACTIONS.items() if action.check(past))

@@ -8,14 +8,14 @@ PENDING → WITHDRAWN (by the requester only). Decided approvals are final.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Final
 
-from domain.vocabulary import LABELS, ApprovalState, TeamRole
-from strategy.tas.definition import FieldType, ProcessDefinition, RequestField
+from domain.vocabulary import LABELS, ApprovalState, Stage, TeamRole
+from strategy.tas.definition import ApprovalProcess, FieldType, ProcessDefinition, RequestField
 from strategy.tas.problems import Problem
 
 _WEEK: Final = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
@@ -116,8 +116,8 @@ def _check_timesheet(name: str, value: object) -> list[Problem]:
                 _p(
                     "INVALID_FIELD",
                     path,
-                    "工时记录须包含 member、week、hours",
-                    "A timesheet entry needs member, week and hours",
+                    "每条工时记录须写明人员、周次和工时",
+                    "A timesheet entry needs the person, the week and the hours",
                 )
             )
             continue
@@ -128,7 +128,7 @@ def _check_timesheet(name: str, value: object) -> list[Problem]:
                     "INVALID_FIELD",
                     f"{path}.member",
                     "工时记录缺少人员",
-                    "Timesheet entry has no member",
+                    "A timesheet entry names no person",
                 )
             )
         week = entry.get("week")
@@ -206,14 +206,80 @@ def _check_fields(specs: tuple[RequestField, ...], values: Mapping[str, object])
             continue
         end, start = _parse_date(values.get(f.name)), _parse_date(values.get(f.not_before))
         if end is not None and start is not None and end < start:
+            other = next(o for o in specs if o.name == f.not_before)
             problems.append(
                 _p(
                     "INVALID_PERIOD",
                     f"fields.{f.name}",
-                    f"{f.label_zh or f.name}不能早于{f.not_before}",
-                    f"{f.label_en or f.name} must not be before {f.not_before}",
+                    f"{f.label_zh or f.name}不能早于{other.label_zh or other.name}",
+                    f"{f.label_en or f.name} must not be before {other.label_en or other.name}",
                 )
             )
+    return problems
+
+
+_BEST_FIRST: Final = (
+    ApprovalState.APPROVED,
+    ApprovalState.PENDING,
+    ApprovalState.REJECTED,
+    ApprovalState.WITHDRAWN,
+)
+
+
+def best_state(approvals: Iterable[ApprovalRecord], code: str) -> ApprovalState | None:
+    """The furthest state reached by approvals of ``code``: APPROVED beats PENDING beats the
+    rest; None when it was never requested."""
+    states = {a.state for a in approvals if a.process_code == code}
+    return next((s for s in _BEST_FIRST if s in states), None)
+
+
+def _state_words(state: ApprovalState | None) -> tuple[str, str]:
+    if state is None:
+        return "尚未发起", "not requested"
+    return LABELS[state].zh, LABELS[state].en.lower()
+
+
+def order_problems(
+    definition: ProcessDefinition,
+    process: ApprovalProcess,
+    stage: Stage,
+    approvals: Iterable[ApprovalRecord],
+) -> list[Problem]:
+    """Every prerequisite of ``process`` the deal has not met: processes that must be approved
+    first and the stage the deal must have reached, each named as people know it."""
+    records = tuple(approvals)
+    problems: list[Problem] = []
+    for code in process.requires_approved:
+        state = best_state(records, code)
+        if state == ApprovalState.APPROVED:
+            continue
+        needed = definition.process(code)
+        need_zh = f"TAS+{code} {needed.name_zh}" if needed else f"TAS+{code}"
+        need_en = f"TAS+{code} {needed.name_en}" if needed else f"TAS+{code}"
+        now_zh, now_en = _state_words(state)
+        problems.append(
+            _p(
+                "PROCESS_ORDER",
+                "process",
+                f"TAS+{process.code} {process.name_zh}须在{need_zh}获批后才能发起(当前:{now_zh})",
+                f"TAS+{process.code} {process.name_en} may be requested only after "
+                f"{need_en} is approved (now: {now_en})",
+            )
+        )
+    wanted = process.requires_stage
+    if wanted is not None and not definition.reached(stage, wanted):
+        want_zh, want_en = definition.stage_name(wanted)
+        now_zh, now_en = definition.stage_name(stage)
+        problems.append(
+            _p(
+                "PROCESS_ORDER",
+                "process",
+                f"TAS+{process.code} {process.name_zh}须在商机进入“{want_zh}”阶段后才能发起"
+                f"(当前阶段:{now_zh})",
+                f"TAS+{process.code} {process.name_en} may be requested only once the deal "
+                f"has reached {want_en} (now: {now_en})",
+            )
+        )
     return problems
 
 
@@ -222,8 +288,12 @@ def can_request(
     process_code: str,
     requester_roles: Collection[TeamRole],
     request_fields: Mapping[str, object],
+    *,
+    stage: Stage,
+    approvals: Iterable[ApprovalRecord],
 ) -> list[Problem]:
-    """Every reason a team member with ``requester_roles`` may not start this request."""
+    """Every reason a team member with ``requester_roles`` may not start this request on a
+    deal in ``stage`` with these ``approvals`` (the process file's order included)."""
     process = definition.process(process_code)
     if process is None:
         return [
@@ -246,16 +316,17 @@ def can_request(
             )
         )
     elif process.requester_roles and not roles & process.requester_roles:
-        allowed = ", ".join(LABELS[r].en for r in sorted(process.requester_roles))
-        allowed_zh = "、".join(LABELS[r].zh for r in sorted(process.requester_roles))
+        allowed = " or ".join(LABELS[r].en.lower() for r in sorted(process.requester_roles))
+        allowed_zh = "或".join(LABELS[r].zh for r in sorted(process.requester_roles))
         problems.append(
             _p(
                 "ROLE_NOT_ALLOWED",
                 "requester",
-                f"只有{allowed_zh}可以发起 TAS+{process.code}",
-                f"Only {allowed} may request TAS+{process.code}",
+                f"只有团队中的{allowed_zh}可以发起 TAS+{process.code} {process.name_zh}",
+                f"Only the team's {allowed} may request TAS+{process.code} {process.name_en}",
             )
         )
+    problems.extend(order_problems(definition, process, stage, approvals))
     problems.extend(_check_fields(process.fields, request_fields))
     return problems
 
@@ -310,14 +381,14 @@ def can_decide(
             )
         )
     elif not set(decider_roles) & process.approver_roles:
-        allowed = ", ".join(LABELS[r].en for r in sorted(process.approver_roles))
-        allowed_zh = "、".join(LABELS[r].zh for r in sorted(process.approver_roles))
+        allowed = " or ".join(LABELS[r].en.lower() for r in sorted(process.approver_roles))
+        allowed_zh = "或".join(LABELS[r].zh for r in sorted(process.approver_roles))
         problems.append(
             _p(
                 "ROLE_NOT_ALLOWED",
                 "decider",
-                f"TAS+{process.code} 须由团队中的{allowed_zh}审批",
-                f"TAS+{process.code} must be decided by a team {allowed}",
+                f"TAS+{process.code} {process.name_zh}须由团队中的{allowed_zh}审批",
+                f"TAS+{process.code} {process.name_en} must be decided by a team {allowed}",
             )
         )
     return problems
@@ -332,11 +403,20 @@ def request(
     requester_id: str,
     requester_roles: Collection[TeamRole],
     request_fields: Mapping[str, object],
+    stage: Stage,
+    approvals: Iterable[ApprovalRecord],
     at: int,
     comment: str = "",
 ) -> ApprovalRecord:
     """A new PENDING approval, or ``ApprovalRefused`` listing every problem."""
-    problems = can_request(definition, process_code, requester_roles, request_fields)
+    problems = can_request(
+        definition,
+        process_code,
+        requester_roles,
+        request_fields,
+        stage=stage,
+        approvals=approvals,
+    )
     if problems:
         raise ApprovalRefused(problems)
     first = Transition(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from domain.vocabulary import Grade, Stage, TeamRole
+from domain.vocabulary import LABELS, Grade, Stage, TeamRole
 
 
 class ViolationRule(StrEnum):
@@ -61,6 +61,10 @@ class ApprovalProcess:
     requester_roles: frozenset[TeamRole] = frozenset()
     """Roles allowed to request; empty means any member of the opportunity's team."""
     fields: tuple[RequestField, ...] = ()
+    requires_approved: tuple[str, ...] = ()
+    """Processes that must be APPROVED on the deal before this one may be requested."""
+    requires_stage: Stage | None = None
+    """The stage the deal must have reached (e.g. NEGOTIATION: the bid was won)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,15 @@ class ViolationConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldLabel:
+    """How people call an opportunity field the stages require (the key stays in ``path``)."""
+
+    name: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProcessDefinition:
     """The whole process: open stages in order, closing rules, processes, grades, violations."""
 
@@ -142,6 +155,14 @@ class ProcessDefinition:
     violations: ViolationConfig
     reopenable: frozenset[Stage] = frozenset()
     """Closed stages that may be reopened into an open stage (default: ABANDONED only)."""
+    field_labels: tuple[FieldLabel, ...] = ()
+    """Labels of the opportunity fields named in stage exits (the loader requires one each)."""
+
+    def field_label(self, name: str) -> tuple[str, str]:
+        """The (zh, en) label of an opportunity field; the loader guarantees one for every
+        field a stage requires."""
+        found = next((f for f in self.field_labels if f.name == name), None)
+        return (found.zh, found.en) if found else (name, name)
 
     def stage(self, stage: Stage) -> StageDefinition | None:
         """The definition of an open stage, or None for closed/undeclared stages."""
@@ -150,6 +171,23 @@ class ProcessDefinition:
     def process(self, code: str) -> ApprovalProcess | None:
         """The approval process with this code, if defined."""
         return next((p for p in self.processes if p.code == code), None)
+
+    def stage_name(self, stage: Stage) -> tuple[str, str]:
+        """The name of a stage as people read it (zh, en): the file's name of an open stage,
+        the vocabulary's label of a closing state."""
+        sd = self.stage(stage)
+        if sd is not None:
+            return sd.name_zh, sd.name_en
+        label = LABELS[stage]
+        return label.zh, label.en
+
+    def reached(self, current: Stage, wanted: Stage) -> bool:
+        """True when a deal in ``current`` is in ``wanted`` or past it (WON is past every
+        stage; LOST and ABANDONED have reached nothing)."""
+        if current == Stage.WON:
+            return True
+        here, there = self.stage(current), self.stage(wanted)
+        return here is not None and there is not None and here.order >= there.order
 
     def processes_of(self, stage: Stage) -> tuple[ApprovalProcess, ...]:
         """The processes that belong to a stage, in file order."""

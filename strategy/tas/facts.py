@@ -13,6 +13,7 @@ from domain.chain import ChainSnapshot, OpportunityFacts
 from domain.vocabulary import ApprovalState, Grade, Stage
 from strategy.tas.actions import satisfied_actions
 from strategy.tas.approvals import ApprovalRecord
+from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +68,50 @@ def statuses_of(records: Iterable[ApprovalRecord]) -> tuple[ApprovalStatus, ...]
     return tuple(ApprovalStatus(r.process_code, r.state) for r in records)
 
 
+def quote_checked_actions(
+    snapshot: ChainSnapshot, review: DeliveryReview | None, actions: frozenset[str]
+) -> frozenset[str]:
+    """``actions`` without the delivery review and the quote submission when they no longer
+    hold for the quote as it is now.
+
+    The stored flags may lag behind the quote (a record written before the quote rule, or
+    changed outside it); a gate therefore re-checks the review against the current amount
+    instead of trusting ``delivery_reviewed`` and ``quote_status``.
+    """
+    opp = snapshot.opportunity
+    quote = QuoteFacts(opp.quote_amount, snapshot.team, review)
+    drop: set[str] = set()
+    review_holds = (
+        review is not None
+        and review.feasible
+        and (opp.quote_amount is None or review.reviewed_quote_amount == opp.quote_amount)
+    )
+    if not review_holds:
+        drop.add("delivery_review_recorded")
+    if can_submit_quote(quote):
+        drop.add("quote_submitted")
+    return actions - drop
+
+
 def gate_facts_from_snapshot(
     snapshot: ChainSnapshot,
     approvals: Iterable[ApprovalRecord | ApprovalStatus] = (),
     *,
+    now_ms: int,
+    review: DeliveryReview | None,
     reason: str | None = None,
     lost_to_competitor: bool = False,
     lost_to_competitor_id: str | None = None,
 ) -> GateFacts:
-    """Build ``GateFacts`` from a snapshot, computing the done actions with ``actions.py``."""
+    """Build ``GateFacts`` from a snapshot as of ``now_ms``: the done actions come from
+    ``actions.py`` (planned activities count for nothing) and the quote actions hold only
+    while ``review`` (the newest delivery review) still covers the current quote."""
     opp = snapshot.opportunity
     return GateFacts(
         opportunity_id=opp.id,
         stage=opp.stage,
         fields=opportunity_fields(opp),
-        actions=satisfied_actions(snapshot),
+        actions=quote_checked_actions(snapshot, review, satisfied_actions(snapshot, now_ms)),
         approvals=tuple(
             a if isinstance(a, ApprovalStatus) else ApprovalStatus(a.process_code, a.state)
             for a in approvals

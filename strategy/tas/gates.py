@@ -72,12 +72,13 @@ def _missing_in(
     problems: list[Problem] = []
     for name in sd.exit.fields:
         if not is_filled(facts.fields.get(name)):
+            field_zh, field_en = definition.field_label(name)
             problems.append(
                 Problem(
                     "MISSING_FIELD",
                     f"fields.{name}",
-                    f"{zh_stage}:必填字段 {name} 未填写",
-                    f"{en_stage}: required field {name} is not filled",
+                    f"{zh_stage}:必填字段“{field_zh}”未填写",
+                    f'{en_stage}: required field "{field_en}" is not filled',
                 )
             )
     for name in sd.exit.actions:
@@ -192,8 +193,8 @@ def check_gate(definition: ProcessDefinition, facts: GateFacts, to_stage: Stage)
             Problem(
                 "UNKNOWN_STAGE",
                 "to_stage",
-                f"流程定义中没有阶段 {to_stage.value}",
-                f"The process has no stage {to_stage.value}",
+                f"流程定义中没有阶段“{LABELS[to_stage].zh}”",
+                f'The process has no stage "{LABELS[to_stage].en}"',
             )
         )
         return GateResult(current, to_stage, direction, tuple(problems))

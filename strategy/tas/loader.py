@@ -20,6 +20,7 @@ from domain.vocabulary import CLOSED_STAGES, Grade, Stage, TeamRole
 from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import (
     ApprovalProcess,
+    FieldLabel,
     FieldType,
     GradeCriterion,
     GradeRules,
@@ -168,8 +169,8 @@ def _request_fields(r: _Reader, where: _Where, data: dict[str, Any]) -> tuple[Re
                 ),
                 required=r.get(where, item, "required", bool, True),
                 not_before=r.get(where, item, "not_before", str, None),
-                label_zh=r.text(where, item, "label_zh", ""),
-                label_en=r.text(where, item, "label_en", ""),
+                label_zh=r.text(where, item, "label_zh"),
+                label_en=r.text(where, item, "label_en"),
             )
         )
     dates = {f.name for f in result if f.type == FieldType.DATE}
@@ -188,7 +189,9 @@ def _request_fields(r: _Reader, where: _Where, data: dict[str, Any]) -> tuple[Re
     return tuple(result)
 
 
-def _process(r: _Reader, i: int, data: dict[str, Any], stages: set[Stage]) -> ApprovalProcess:
+def _process(
+    r: _Reader, i: int, data: dict[str, Any], stages: set[Stage], codes: set[str]
+) -> ApprovalProcess:
     w = _Where("processes", i)
     r.keys(
         w,
@@ -203,6 +206,7 @@ def _process(r: _Reader, i: int, data: dict[str, Any], stages: set[Stage]) -> Ap
             "approver_roles",
             "requester_roles",
             "fields",
+            "requires",
         },
     )
     stage = r.enum(w, Stage, r.text(w, data, "stage"), _STAGE)
@@ -221,8 +225,10 @@ def _process(r: _Reader, i: int, data: dict[str, Any], stages: set[Stage]) -> Ap
             "approver_roles must name at least one role",
             "approver_roles 至少需要一个角色",
         )
+    code = r.text(w, data, "code")
+    approved, required_stage = _prerequisites(r, w, data, code, codes, stages)
     return ApprovalProcess(
-        code=r.text(w, data, "code"),
+        code=code,
         stage=stage,
         name_zh=r.text(w, data, "name_zh"),
         name_en=r.text(w, data, "name_en"),
@@ -231,7 +237,40 @@ def _process(r: _Reader, i: int, data: dict[str, Any], stages: set[Stage]) -> Ap
         approver_roles=approvers,
         requester_roles=_roles(r, w, data, "requester_roles"),
         fields=_request_fields(r, w, data),
+        requires_approved=approved,
+        requires_stage=required_stage,
     )
+
+
+def _prerequisites(
+    r: _Reader, w: _Where, data: dict[str, Any], code: str, codes: set[str], stages: set[Stage]
+) -> tuple[tuple[str, ...], Stage | None]:
+    """``requires = { approved = [codes], stage = "STAGE" }``: what a request waits for."""
+    requires = r.table(w, data, "requires")
+    r.keys(w, requires, {"approved", "stage"})
+    approved = r.names(w, requires, "approved")
+    for needed in approved:
+        if needed == code:
+            raise r.fail(
+                w,
+                f'"{needed}"',
+                f"process {code!r} cannot require itself",
+                f"流程 {code!r} 不能以自身为前提",
+            )
+        if needed not in codes:
+            raise r.fail(w, f'"{needed}"', f"unknown process {needed!r}", f"未知的流程 {needed!r}")
+    stage_name = r.get(w, requires, "stage", str, None)
+    stage = None
+    if stage_name is not None:
+        stage = r.enum(w, Stage, stage_name, _STAGE)
+        if stage not in stages:
+            raise r.fail(
+                w,
+                f'"{stage.value}"',
+                f"required stage {stage.value} is not a declared open stage",
+                f"前提阶段 {stage.value} 不是已定义的阶段",
+            )
+    return tuple(dict.fromkeys(approved)), stage
 
 
 def _requirements(r: _Reader, w: _Where, data: dict[str, Any], codes: set[str]) -> Requirements:
@@ -349,7 +388,11 @@ def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:
 
 def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:
     top = _Where("")
-    r.keys(top, doc, {"format", "reopenable", "violations", "grades", "stages", "processes"})
+    r.keys(
+        top,
+        doc,
+        {"format", "reopenable", "violations", "grades", "field_labels", "stages", "processes"},
+    )
     if r.get(top, doc, "format", int, 1) != 1:
         raise r.fail(top, "format", "unsupported format (expected 1)", "不支持的格式版本(应为 1)")
     raw_processes = r.tables(doc, "processes")
@@ -366,7 +409,8 @@ def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:
         codes.add(code)
     stages = _stages(r, r.tables(doc, "stages"), codes)
     declared = {s.stage for s in stages}
-    processes = tuple(_process(r, i, p, declared) for i, p in enumerate(raw_processes))
+    processes = tuple(_process(r, i, p, declared, codes) for i, p in enumerate(raw_processes))
+    _no_cycles(r, processes)
     reopenable = frozenset(r.enum(top, Stage, v, _STAGE) for v in r.names(top, doc, "reopenable"))
     for stage in reopenable:
         if stage not in CLOSED_STAGES or stage == Stage.WON:
@@ -382,7 +426,68 @@ def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:
         grades=_grades(r, r.table(top, doc, "grades"), codes),
         violations=_violations(r, r.table(top, doc, "violations")),
         reopenable=reopenable,
+        field_labels=_field_labels(r, r.table(top, doc, "field_labels"), stages),
     )
+
+
+def _field_labels(
+    r: _Reader, data: dict[str, Any], stages: tuple[StageDefinition, ...]
+) -> tuple[FieldLabel, ...]:
+    """``[field_labels]``: ``name = { zh = "…", en = "…" }`` for every field a stage requires,
+    so that no message shows a field key."""
+    w = _Where("field_labels")
+    labels: list[FieldLabel] = []
+    for name, value in data.items():
+        if name not in OPPORTUNITY_FIELDS:
+            raise r.fail(w, name, f"unknown opportunity field {name!r}", f"未知的商机字段 {name!r}")
+        if not isinstance(value, dict):
+            raise r.fail(
+                w,
+                name,
+                f"label of {name!r} must be {{ zh, en }}",
+                f"{name!r} 的名称应为 {{ zh, en }}",
+            )
+        r.keys(w, value, {"zh", "en"})
+        zh, en = r.text(w, value, "zh"), r.text(w, value, "en")
+        if not zh.strip() or not en.strip():
+            raise r.fail(w, name, f"label of {name!r} is blank", f"{name!r} 的名称为空")
+        labels.append(FieldLabel(name, zh, en))
+    known = {f.name for f in labels}
+    for i, sd in enumerate(stages):
+        for name in sd.exit.fields:
+            if name not in known:
+                raise r.fail(
+                    _Where("stages", i),
+                    f'"{name}"',
+                    f"field {name!r} needs a label in [field_labels]",
+                    f"字段 {name!r} 须在 [field_labels] 中给出名称",
+                )
+    return tuple(labels)
+
+
+def _no_cycles(r: _Reader, processes: tuple[ApprovalProcess, ...]) -> None:
+    """Refuse prerequisites that wait for each other: such processes could never start."""
+    needs = {p.code: p.requires_approved for p in processes}
+    index = {p.code: i for i, p in enumerate(processes)}
+    done: set[str] = set()
+
+    def visit(code: str, path: tuple[str, ...]) -> None:
+        if code in path:
+            loop = " → ".join((*path[path.index(code) :], code))
+            raise r.fail(
+                _Where("processes", index[path[-1]]),
+                "requires",
+                f"processes require each other in a loop: {loop}",
+                f"流程前提构成循环:{loop}",
+            )
+        if code in done:
+            return
+        for needed in needs.get(code, ()):
+            visit(needed, (*path, code))
+        done.add(code)
+
+    for p in processes:
+        visit(p.code, ())
 
 
 def parse_process(text: str, source: str = "<process>") -> ProcessDefinition:

@@ -22,6 +22,7 @@ from strategy.tas.actions import ACTIONS
 from strategy.tas.approvals import ApprovalRecord
 from strategy.tas.definition import ProcessDefinition, ViolationConfig, ViolationRule
 from strategy.tas.facts import GateFacts, gate_facts_from_snapshot
+from strategy.tas.timeline import happened
 from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
 
 DAY_MS = 86_400_000
@@ -63,13 +64,20 @@ def violation_facts_from_snapshot(
     approvals: Iterable[ApprovalRecord],
     stage_entered_at: int,
     review: DeliveryReview | None = None,
+    *,
+    now_ms: int,
 ) -> ViolationFacts:
-    """Build ``ViolationFacts`` from a snapshot, the deal's approvals and its stage entry time."""
+    """Build ``ViolationFacts`` from a snapshot, the deal's approvals and its stage entry time,
+    as of ``now_ms`` (a planned activity is no contact with the customer yet)."""
     records = tuple(approvals)
     opp = snapshot.opportunity
-    relevant = [a.occurred_at for a in snapshot.activities if a.opportunity_id in (None, opp.id)]
+    relevant = [
+        a.occurred_at
+        for a in happened(snapshot.activities, now_ms)
+        if a.opportunity_id in (None, opp.id)
+    ]
     return ViolationFacts(
-        gate=gate_facts_from_snapshot(snapshot, records),
+        gate=gate_facts_from_snapshot(snapshot, records, now_ms=now_ms, review=review),
         stage_entered_at=stage_entered_at,
         team=snapshot.team,
         approvals=records,
@@ -86,25 +94,38 @@ def account_manager(team: Iterable[TeamAssignment]) -> str | None:
     return managers[0].member_id if managers else None
 
 
+def _process_name(d: ProcessDefinition, code: str) -> tuple[str, str]:
+    process = d.process(code)
+    if process is None:
+        return f"TAS+{code}", f"TAS+{code}"
+    return f"TAS+{code} {process.name_zh}", f"TAS+{code} {process.name_en}"
+
+
+def _name_of(team: Iterable[TeamAssignment], member_id: str) -> str | None:
+    return next((a.name for a in team if a.member_id == member_id), None)
+
+
 def _stage_without_approval(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFinding]:
     g = f.gate
     if g.stage in (Stage.LOST, Stage.ABANDONED):
         return []
     owner = account_manager(f.team)
+    stage_zh, stage_en = d.stage_name(g.stage)
     findings = []
     for sd in d.stages_before(g.stage):
         for code in sd.exit.approvals_for(g.grade):
             state = g.approval_state(code)
             if state == ApprovalState.APPROVED:
                 continue
+            process_zh, process_en = _process_name(d, code)
             findings.append(
                 ViolationFinding(
                     ViolationRule.STAGE_WITHOUT_APPROVAL,
                     g.opportunity_id,
                     code,
                     owner,
-                    f"商机处于{g.stage.value}阶段,但 TAS+{code} 未获批准",
-                    f"The deal is in {g.stage.value} without TAS+{code} approved",
+                    f"商机处于“{stage_zh}”阶段,但{process_zh}未获批准",
+                    f"The deal is in {stage_en} without {process_en} approved",
                     {
                         "stage": g.stage.value,
                         "process_code": code,
@@ -180,6 +201,10 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
             "decider_roles": [r.value for r in decision.actor_roles],
             "state": decision.to_state.value,
         }
+        process_zh, process_en = _process_name(d, a.process_code)
+        name = _name_of(f.team, decision.actor_id)
+        who_zh = f"({name})" if name else ""
+        who_en = f" ({name})" if name else ""
         if decision.actor_id == a.requester_id:
             findings.append(
                 ViolationFinding(
@@ -187,8 +212,8 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
                     a.opportunity_id,
                     a.id,
                     decision.actor_id,
-                    f"TAS+{a.process_code} 由申请人本人审批",
-                    f"TAS+{a.process_code} was decided by its own requester",
+                    f"{process_zh}由申请人本人{who_zh}审批",
+                    f"{process_en} was decided by its own requester{who_en}",
                     evidence,
                 )
             )
@@ -201,8 +226,8 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
                     a.opportunity_id,
                     a.id,
                     decision.actor_id,
-                    f"TAS+{a.process_code} 由无审批权限的人员审批",
-                    f"TAS+{a.process_code} was decided by someone without an approver role",
+                    f"{process_zh}由无审批权限的人员{who_zh}审批",
+                    f"{process_en} was decided by someone without an approver role{who_en}",
                     {**evidence, "approver_roles": sorted(r.value for r in allowed)},
                 )
             )

@@ -25,7 +25,7 @@ from domain.vocabulary import (
     Stage,
     TeamRole,
 )
-from strategy.tas import ApprovalRecord, Transition
+from strategy.tas import ApprovalRecord, DeliveryReview, Transition
 
 DAY = 86_400_000
 T0 = 1_735_689_600_000  # 2025-01-01T00:00:00Z
@@ -39,6 +39,10 @@ ROLES = {
 }
 
 ALL_GATE_APPROVALS = ("1-1", "1-2", "2-1", "3-1", "3-2", "6-1", "6-2", "6-3", "7-1")
+NOW = T0 + 10 * DAY
+"""A moment after every activity of ``complete_snapshot``."""
+REVIEW = DeliveryReview(DM, T0, True, 120.0, 780_000_000)
+"""The delivery review of ``complete_snapshot``'s quote."""
 
 
 def team() -> tuple[TeamAssignment, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tas_case import activity, complete_snapshot, empty_snapshot
+from tas_case import NOW, activity, complete_snapshot, empty_snapshot
 
 from domain.vocabulary import ActivityType
 from strategy.tas import ACTIONS, satisfied_actions
@@ -13,21 +13,21 @@ from strategy.tas import ACTIONS, satisfied_actions
 def test_complete_deal_satisfies_every_deal_action() -> None:
     # the fixture staffs only the deal triangle
     expected = frozenset(ACTIONS) - {"acquisition_triangle_complete"}
-    assert satisfied_actions(complete_snapshot()) == expected
+    assert satisfied_actions(complete_snapshot(), NOW) == expected
 
 
 def test_empty_deal_satisfies_none() -> None:
-    assert satisfied_actions(empty_snapshot()) == frozenset()
+    assert satisfied_actions(empty_snapshot(), NOW) == frozenset()
 
 
 def test_decision_maker_met_needs_a_meeting_with_the_decision_maker() -> None:
     snap = complete_snapshot()
     only_mail = replace(snap, activities=(activity(9, ActivityType.EMAIL, "p-cio"),))
-    assert "decision_maker_met" not in satisfied_actions(only_mail)
+    assert "decision_maker_met" not in satisfied_actions(only_mail, NOW)
     other_person = replace(snap, activities=(activity(9, ActivityType.VISIT, "p-arch"),))
-    assert "decision_maker_met" not in satisfied_actions(other_person)
+    assert "decision_maker_met" not in satisfied_actions(other_person, NOW)
     visit = replace(snap, activities=(activity(9, ActivityType.EXECUTIVE_VISIT, "p-cio"),))
-    assert "decision_maker_met" in satisfied_actions(visit)
+    assert "decision_maker_met" in satisfied_actions(visit, NOW)
 
 
 def test_activities_of_other_opportunities_do_not_count() -> None:
@@ -36,5 +36,5 @@ def test_activities_of_other_opportunities_do_not_count() -> None:
         activity(9, ActivityType.TECHNICAL_EXCHANGE, "p-arch"), opportunity_id="opp-2"
     )
     assert "technical_exchange_held" not in satisfied_actions(
-        replace(snap, activities=(elsewhere,))
+        replace(snap, activities=(elsewhere,)), NOW
     )

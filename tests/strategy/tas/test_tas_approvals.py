@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-import pytest
-from tas_case import AM, DIRECTOR, DM, T0, approval
+from collections.abc import Mapping
 
-from domain.vocabulary import ApprovalState, TeamRole
+import pytest
+from tas_case import AM, DIRECTOR, DM, T0, approval, approved
+
+from domain.vocabulary import ApprovalState, Stage, TeamRole
 from strategy.tas import (
     ApprovalRefused,
     Decision,
     Problem,
     can_decide,
-    can_request,
     decide,
     load_process,
 )
+from strategy.tas import can_request as can_request_on
 from strategy.tas import request as new_request
+from strategy.tas.definition import ProcessDefinition
 
 DEFINITION = load_process()
+EVERYTHING_APPROVED = approved(*(p.code for p in DEFINITION.processes))
 AM_ROLES = (TeamRole.ACCOUNT_MANAGER,)
 DIRECTOR_ROLES = (TeamRole.SALES_DIRECTOR,)
+
+
+def can_request(
+    definition: ProcessDefinition,
+    code: str,
+    roles: tuple[TeamRole, ...],
+    fields: Mapping[str, object],
+) -> list[Problem]:
+    """The request checks on a deal that has met every prerequisite of every process."""
+    return can_request_on(
+        definition, code, roles, fields, stage=Stage.NEGOTIATION, approvals=EVERYTHING_APPROVED
+    )
 
 
 def _codes(problems: list[Problem]) -> list[tuple[str, str]]:
@@ -115,6 +131,8 @@ def test_request_and_decide_record_history() -> None:
         requester_id=AM,
         requester_roles=AM_ROLES,
         request_fields={},
+        stage=Stage.INITIATE,
+        approvals=approved("1-1", "1-2", "2-1"),
         at=T0,
     )
     assert record.state == ApprovalState.PENDING
@@ -141,5 +159,7 @@ def test_request_and_decide_record_history() -> None:
             requester_id=AM,
             requester_roles=AM_ROLES,
             request_fields={},
+            stage=Stage.INITIATE,
+            approvals=approved("1-1", "1-2", "2-1"),
             at=T0,
         )

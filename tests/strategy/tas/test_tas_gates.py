@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
-from tas_case import ALL_GATE_APPROVALS, approval, approved, complete_snapshot, empty_snapshot
+from tas_case import (
+    ALL_GATE_APPROVALS,
+    NOW,
+    REVIEW,
+    approval,
+    approved,
+    complete_snapshot,
+    empty_snapshot,
+)
 
+from domain.chain import ChainSnapshot
 from domain.vocabulary import ApprovalState, Grade, Stage
 from strategy.tas import (
+    ApprovalRecord,
     Direction,
     GateFacts,
     Problem,
     check_gate,
     check_grade,
-    gate_facts_from_snapshot,
     is_gate_compliant,
     load_process,
 )
+from strategy.tas import gate_facts_from_snapshot as gate_facts_as_of
 
 DEFINITION = load_process()
+
+
+def gate_facts_from_snapshot(
+    snapshot: ChainSnapshot,
+    approvals: Iterable[ApprovalRecord] = (),
+    **move: Any,
+) -> GateFacts:
+    """Gate facts at ``NOW`` with the delivery review of the fixture's quote."""
+    return gate_facts_as_of(snapshot, approvals, now_ms=NOW, review=REVIEW, **move)
 
 
 def _paths(problems: tuple[Problem, ...]) -> set[str]:

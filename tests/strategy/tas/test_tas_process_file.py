@@ -102,6 +102,9 @@ format = 1
 currency = "CNY"
 upgrade_process = "1-1"
 
+[field_labels]
+amount = { zh = "商机金额", en = "Deal amount" }
+
 [[stages]]
 stage = "VALIDATE"
 name_zh = "验证商机"
@@ -226,7 +229,8 @@ def test_period_rule_must_name_a_date_field() -> None:
     text = MINIMAL.replace(
         'approver_roles = ["SALES_DIRECTOR"]',
         'approver_roles = ["SALES_DIRECTOR"]\n'
-        'fields = [{ name = "end", type = "date", not_before = "start" }]',
+        'fields = [{ name = "end", type = "date", not_before = "start", '
+        'label_zh = "结束", label_en = "End" }]',
     )
     err = _refusal(text)
     assert err.line == _line_of(text, 'not_before = "start"')

@@ -44,7 +44,7 @@ def _facts(
 ) -> ViolationFacts:
     snap = snapshot or complete_snapshot(Stage.NEGOTIATION)
     records = approved(*ALL_GATE_APPROVALS) if approvals is None else approvals
-    return violation_facts_from_snapshot(snap, records, entered, review)
+    return violation_facts_from_snapshot(snap, records, entered, review, now_ms=NOW)
 
 
 def _rules(facts: ViolationFacts, now: int = NOW) -> list[tuple[ViolationRule, str]]:

@@ -1,0 +1,58 @@
+"""Time in the process: only what has happened counts.
+
+A planned (future) activity may be recorded, but until its time has come it has no result,
+satisfies no required action and is no contact with the customer; a result given for it is
+refused, because nobody can know yet how it went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Final
+
+from domain.chain import ActivityFacts, ChainSnapshot
+from strategy.tas.problems import Problem
+
+RESULT_FIELDS: Final[dict[str, tuple[str, str]]] = {
+    "outcome": ("结果", "The outcome"),
+    "solution_reaction": ("对方案的反应", "The reaction to the solution"),
+    "price_reaction": ("对价格的反应", "The reaction to the price"),
+}
+"""The fields of an activity that describe how it went, with their labels (zh, en)."""
+
+
+def happened(activities: Iterable[ActivityFacts], now_ms: int) -> tuple[ActivityFacts, ...]:
+    """The activities whose time has come by ``now_ms`` (planned ones are left out)."""
+    return tuple(a for a in activities if a.occurred_at <= now_ms)
+
+
+def as_of(snapshot: ChainSnapshot, now_ms: int) -> ChainSnapshot:
+    """The snapshot as the rules may read it at ``now_ms``: without planned activities."""
+    past = happened(snapshot.activities, now_ms)
+    if len(past) == len(snapshot.activities):
+        return snapshot
+    return replace(snapshot, activities=past)
+
+
+def future_result_problems(occurred_at_ms: int, now_ms: int, given: Iterable[str]) -> list[Problem]:
+    """One problem per result field given (``given`` names them) for an activity still to come.
+
+    The path of each problem is the result field itself, so the caller can name the input
+    field that carries it.
+    """
+    if occurred_at_ms <= now_ms:
+        return []
+    problems: list[Problem] = []
+    for name in given:
+        zh, en = RESULT_FIELDS[name]
+        problems.append(
+            Problem(
+                "RESULT_OF_FUTURE_ACTIVITY",
+                name,
+                f"{zh}只能在活动发生之后记录:该活动的时间尚未到来",
+                f"{en} can only be recorded once the activity has happened; "
+                "its time is still to come",
+            )
+        )
+    return problems

@@ -1,0 +1,455 @@
+"""Rules of time, quote integrity and process order through the API on the real embedded store.
+
+Every refusal is shown with its code, the input field it names, its message in English and in
+Chinese (from Accept-Language) and an unchanged graph.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from api_helpers import Api, Json, gid, open_api, snapshot
+
+from domain.model import EdgeKind, NodeKind
+from graph.backends.embedded import EmbeddedExecutor
+from graph.statements import AUDIT_LABEL
+from graph.workplans import accept_suggestion
+
+ERR = "userErrors { field message code }"
+ACTIVITY_LOG = f"""mutation($i: ActivityLogInput!) {{ activityLog(input: $i) {{
+  activity {{ id outcome }} {ERR} }} }}"""
+ACTIVITY_UPDATE = f"""mutation($id: ID!, $i: ActivityUpdateInput!) {{
+  activityUpdate(id: $id, input: $i) {{ activity {{ id outcome summary }} {ERR} }} }}"""
+RESULT = f"""mutation($id: ID!, $i: WorkPlanResultInput!) {{
+  workPlanItemResultRecord(id: $id, input: $i) {{ workPlanItem {{ id status }} {ERR} }} }}"""
+UPDATE = f"""mutation($id: ID!, $i: OpportunityUpdateInput!) {{
+  opportunityUpdate(id: $id, input: $i) {{
+    opportunity {{ quoteAmount quoteStatus deliveryReviewed version }} {ERR} }} }}"""
+REQUEST = f"""mutation($i: ApprovalRequestInput!) {{ approvalRequest(input: $i) {{
+  approval {{ id state }} {ERR} problems {{ code path messageZh messageEn }} }} }}"""
+DECIDE = f"""mutation($id: ID!, $i: ApprovalDecideInput!) {{ approvalDecide(id: $id, input: $i) {{
+  approval {{ id state }} {ERR} }} }}"""
+ADVANCE = f"""mutation($id: ID!, $i: OpportunityAdvanceInput!) {{
+  opportunityAdvance(id: $id, input: $i) {{ opportunity {{ stage }} {ERR}
+    problems {{ code path messageZh messageEn }} }} }}"""
+REVIEW = f"""mutation($id: ID!, $i: DeliveryReviewInput!) {{
+  opportunityDeliveryReviewRecord(id: $id, input: $i) {{
+    opportunity {{ deliveryReviewed }} {ERR} }} }}"""
+SUBMIT = f"""mutation($id: ID!) {{ opportunityQuoteSubmit(id: $id) {{
+  opportunity {{ quoteStatus }} {ERR} }} }}"""
+SCORES = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  memberScores { person { id } closeness { value reasons { factor textEn } } }
+  decisionChain { members { person { id } lastContactAt } } } } }"""
+
+LANGUAGES = {"en": "en", "zh": "zh-CN,zh;q=0.9"}
+_serial = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
+    with open_api(embedded_executor) as client:
+        yield client
+
+
+class Deal:
+    """One customer with a deal, its decision maker, our deal triangle and a sales director."""
+
+    def __init__(self, api: Api) -> None:
+        n = next(_serial)
+        store = api.store
+        self.api = api
+        self.id = f"rules-o{n}"
+        self.am, self.sm, self.dm, self.director = (
+            f"rules-{r}{n}" for r in ("am", "sm", "dm", "sd")
+        )
+        for member_id, name in (
+            (self.am, "Li Wei"),
+            (self.sm, "Wang Fang"),
+            (self.dm, "Zhang Min"),
+            (self.director, "Chen Jie"),
+        ):
+            props: dict[str, Any] = {"name": name}
+            if member_id == self.director:
+                props["role"] = "SALES_DIRECTOR"
+            store.create(NodeKind.TEAM_MEMBER, props, node_id=member_id)
+        store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id=f"rules-c{n}")
+        store.create_opportunity(
+            f"rules-c{n}",
+            {"name": "Smart hospital", "quote_amount": 500_000, "budget": 600_000},
+            node_id=self.id,
+        )
+        for member_id, role in (
+            (self.am, "ACCOUNT_MANAGER"),
+            (self.sm, "SOLUTION_MANAGER"),
+            (self.dm, "DELIVERY_MANAGER"),
+        ):
+            store.set_edge(
+                EdgeKind.ON_TEAM,
+                (NodeKind.TEAM_MEMBER, member_id),
+                (NodeKind.OPPORTUNITY, self.id),
+                {"role": role},
+            )
+        self.cio = f"rules-p{n}"
+        store.create_key_person(f"rules-c{n}", {"name": "Director Zhao"}, node_id=self.cio)
+        store.set_edge(
+            EdgeKind.IN_DECISION_CHAIN,
+            (NodeKind.KEY_PERSON, self.cio),
+            (NodeKind.OPPORTUNITY, self.id),
+            {"role": "DECISION_MAKER"},
+        )
+
+    @property
+    def gid(self) -> str:
+        return gid(NodeKind.OPPORTUNITY, self.id)
+
+    def member(self, member_id: str) -> str:
+        return gid(NodeKind.TEAM_MEMBER, member_id)
+
+    def approve(self, code: str) -> None:
+        requested = self.api.mutate(
+            REQUEST,
+            {
+                "i": {
+                    "opportunityId": self.gid,
+                    "process": code,
+                    "actingMemberId": self.member(self.am),
+                }
+            },
+        )
+        decided = self.api.mutate(
+            DECIDE,
+            {
+                "id": requested["approval"]["id"],
+                "i": {"decision": "APPROVE", "actingMemberId": self.member(self.director)},
+            },
+        )
+        assert decided["approval"]["state"] == "APPROVED"
+
+
+@pytest.fixture
+def deal(api: Api) -> Deal:
+    return Deal(api)
+
+
+def refused_in_both_languages(
+    api: Api, query: str, variables: dict[str, Any], code: str, fields: list[list[str]]
+) -> dict[str, list[str]]:
+    """The mutation is refused with ``code`` on exactly ``fields`` (one error each), in English
+    and in Chinese, and the graph is unchanged; returns the messages per language."""
+    messages: dict[str, list[str]] = {}
+    for language, header in LANGUAGES.items():
+        before = snapshot(api.store)
+        body = api.body(query, variables, headers={"Accept-Language": header})
+        assert "errors" not in body, body
+        (payload,) = body["data"].values()
+        errors: list[Json] = payload["userErrors"]
+        assert [e["field"] for e in errors] == fields, errors
+        assert {e["code"] for e in errors} == {code}, errors
+        assert all(v is None for k, v in payload.items() if k not in ("userErrors", "problems"))
+        assert snapshot(api.store) == before, "a refused mutation changed the graph"
+        messages[language] = [e["message"] for e in errors]
+    assert all(m.isascii() for m in messages["en"]), messages
+    assert all(not m.isascii() for m in messages["zh"]), messages
+    return messages
+
+
+def _iso(delta: timedelta) -> str:
+    return (datetime.now(UTC) + delta).isoformat()
+
+
+def _ms(delta: timedelta) -> int:
+    return int((datetime.now(UTC) + delta).timestamp() * 1000)
+
+
+def audit_operations(api: Api, target_id: str) -> list[str]:
+    rows = api.store.executor.read(
+        f"MATCH (a:{AUDIT_LABEL}) WHERE a.target_id = $id RETURN a.operation AS op ORDER BY a.at",
+        {"id": target_id},
+    )
+    return [str(r["op"]) for r in rows]
+
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def test_a_result_for_an_activity_still_to_come_is_refused(api: Api, deal: Deal) -> None:
+    planned = {
+        "type": "EXECUTIVE_VISIT",
+        "occurredAt": _iso(timedelta(days=3 * 365)),
+        "summary": "Visit of our CEO",
+        "personIds": [gid(NodeKind.KEY_PERSON, deal.cio)],
+        "opportunityId": deal.gid,
+    }
+    messages = refused_in_both_languages(
+        api,
+        ACTIVITY_LOG,
+        {"i": {**planned, "outcome": "VERY_POSITIVE", "priceReaction": "POSITIVE"}},
+        "BAD_USER_INPUT",
+        [["input", "outcome"], ["input", "priceReaction"]],
+    )
+    assert messages["en"][0].startswith("The outcome can only be recorded once the activity")
+    assert messages["zh"][1].startswith("对价格的反应只能在活动发生之后记录")
+    logged = api.mutate(ACTIVITY_LOG, {"i": planned})  # planning it is fine
+    activity_id = logged["activity"]["id"]
+    refused_in_both_languages(
+        api,
+        ACTIVITY_UPDATE,
+        {"id": activity_id, "i": {"version": 1, "solutionReaction": "POSITIVE"}},
+        "BAD_USER_INPUT",
+        [["input", "solutionReaction"]],
+    )
+    changed = api.mutate(
+        ACTIVITY_UPDATE, {"id": activity_id, "i": {"version": 1, "summary": "CEO and CTO"}}
+    )
+    assert changed["activity"]["summary"] == "CEO and CTO"
+
+
+def test_a_work_plan_result_dated_ahead_is_refused(api: Api, deal: Deal) -> None:
+    item = accept_suggestion(
+        api.store,
+        opportunity_id=deal.id,
+        person_id=deal.cio,
+        owner_id=deal.am,
+        props={"title": "Meet Director Zhao"},
+    )
+    result: dict[str, Any] = {
+        "version": 1,
+        "type": "VISIT",
+        "summary": "went well",
+        "outcome": "POSITIVE",
+        "occurredAt": _iso(timedelta(days=2)),
+    }
+    variables = {"id": gid(NodeKind.WORK_PLAN_ITEM, str(item["id"])), "i": result}
+    messages = refused_in_both_languages(
+        api, RESULT, variables, "BAD_USER_INPUT", [["input", "occurredAt"]]
+    )
+    assert "still to come" in messages["en"][0]
+    result["occurredAt"] = _iso(timedelta(hours=-1))
+    assert api.mutate(RESULT, variables)["workPlanItem"]["status"] == "DONE"
+
+
+def test_a_stored_future_activity_counts_for_no_score(api: Api, deal: Deal) -> None:
+    """An activity dated ahead (recorded before the rule existed) raises nothing."""
+    before = api.data(SCORES, {"id": deal.gid})["node"]["memberScores"]
+    api.store.log_activity(
+        {
+            "type": "EXECUTIVE_VISIT",
+            "occurred_at": _ms(timedelta(days=4 * 365)),
+            "summary": "far ahead",
+            "outcome": "VERY_POSITIVE",
+        },
+        person_ids=[deal.cio],
+        opportunity_id=deal.id,
+    )
+    after = api.data(SCORES, {"id": deal.gid})["node"]
+    assert after["memberScores"] == before
+    texts = [r["textEn"] for s in before for r in s["closeness"]["reasons"]]
+    assert not any("0 days ago" in t for t in texts), texts
+    assert [m["lastContactAt"] for m in after["decisionChain"]["members"]] == [None]
+
+
+def test_a_visit_ten_days_ahead_does_not_meet_the_decision_maker(api: Api, deal: Deal) -> None:
+    store = api.store
+    store.update(
+        NodeKind.OPPORTUNITY,
+        deal.id,
+        {
+            "stage": "REQUIREMENTS",
+            "decision_process_known": True,
+            "amount": 900_000,
+            "expected_close_date": "2027-06-30",
+            "compelling_event": "regulator deadline",
+        },
+    )
+    for code in ("1-1", "1-2", "2-1", "3-1", "3-2"):
+        deal.approve(code)
+    api.mutate(
+        ACTIVITY_LOG,
+        {
+            "i": {
+                "type": "EXECUTIVE_VISIT",
+                "occurredAt": _iso(timedelta(days=10)),
+                "summary": "Visit of our CEO",
+                "personIds": [gid(NodeKind.KEY_PERSON, deal.cio)],
+                "opportunityId": deal.gid,
+            }
+        },
+    )
+    payload = api.data(
+        ADVANCE,
+        {
+            "id": deal.gid,
+            "i": {"toStage": "VALUE_PRESENTATION", "actingMemberId": deal.member(deal.am)},
+        },
+    )["opportunityAdvance"]
+    assert "actions.decision_maker_met" in {p["path"] for p in payload["problems"]}
+
+
+# --- quote integrity -------------------------------------------------------------------------
+
+
+def _review_and_submit(deal: Deal) -> None:
+    deal.api.mutate(
+        REVIEW,
+        {
+            "id": deal.gid,
+            "i": {
+                "feasible": True,
+                "workloadPersonDays": 30,
+                "actingMemberId": deal.member(deal.dm),
+            },
+        },
+    )
+    assert deal.api.mutate(SUBMIT, {"id": deal.gid})["opportunity"]["quoteStatus"] == "SUBMITTED"
+
+
+def test_changing_a_submitted_quote_returns_it_to_draft_and_voids_the_review(
+    api: Api, deal: Deal
+) -> None:
+    _review_and_submit(deal)
+    version = int(api.store.get(NodeKind.OPPORTUNITY, deal.id)["version"])
+    changed = api.mutate(
+        UPDATE, {"id": deal.gid, "i": {"version": version, "quoteAmount": 50_000_000}}
+    )["opportunity"]
+    assert changed == {
+        "quoteAmount": 50_000_000,
+        "quoteStatus": "DRAFT",
+        "deliveryReviewed": False,
+        "version": version + 1,
+    }
+    assert audit_operations(api, deal.id)[-2:] == ["update", "quote_reset"]
+    entry = api.store.executor.read(
+        f"MATCH (a:{AUDIT_LABEL}) WHERE a.target_id = $id AND a.operation = 'quote_reset' "
+        "RETURN a.changes AS changes",
+        {"id": deal.id},
+    )[0]
+    changes = json.loads(entry["changes"])
+    assert changes["before"] == {
+        "quote_amount": 500_000,
+        "quote_status": "SUBMITTED",
+        "delivery_reviewed": True,
+    }
+    stale = api.data(SUBMIT, {"id": deal.gid})["opportunityQuoteSubmit"]
+    assert [e["code"] for e in stale["userErrors"]] == ["BAD_USER_INPUT"]
+    # Back to the reviewed amount: the review stays void until the delivery manager reviews again.
+    api.mutate(UPDATE, {"id": deal.gid, "i": {"version": version + 1, "quoteAmount": 500_000}})
+    messages = refused_in_both_languages(
+        api, SUBMIT, {"id": deal.gid}, "BAD_USER_INPUT", [["input", "deliveryReview"]]
+    )
+    assert messages["en"] == [
+        "The delivery review was voided when the quote changed; "
+        "the delivery manager must review again"
+    ]
+    _review_and_submit(deal)
+
+
+def test_other_changes_keep_the_quote_and_the_review(api: Api, deal: Deal) -> None:
+    _review_and_submit(deal)
+    version = int(api.store.get(NodeKind.OPPORTUNITY, deal.id)["version"])
+    same = api.mutate(
+        UPDATE,
+        {"id": deal.gid, "i": {"version": version, "quoteAmount": 500_000, "budget": 700_000}},
+    )["opportunity"]
+    assert (same["quoteStatus"], same["deliveryReviewed"]) == ("SUBMITTED", True)
+    assert "quote_reset" not in audit_operations(api, deal.id)
+
+
+def test_a_stale_update_of_a_submitted_quote_conflicts_and_writes_nothing(
+    api: Api, deal: Deal
+) -> None:
+    _review_and_submit(deal)
+    before = snapshot(api.store)
+    payload = api.data(UPDATE, {"id": deal.gid, "i": {"version": 1, "quoteAmount": 1}})
+    errors = payload["opportunityUpdate"]["userErrors"]
+    assert [(e["field"], e["code"]) for e in errors] == [(["version"], "CONFLICT")]
+    assert snapshot(api.store) == before
+
+
+def test_the_gate_rechecks_the_review_against_the_quote(api: Api, deal: Deal) -> None:
+    """Flags written around the rule (an import, an old record) do not pass the gate."""
+    _review_and_submit(deal)
+    api.store.update(NodeKind.OPPORTUNITY, deal.id, {"stage": "PROPOSAL", "quote_amount": 9})
+    stored = api.store.get(NodeKind.OPPORTUNITY, deal.id)
+    assert (stored["quote_status"], stored["delivery_reviewed"]) == ("SUBMITTED", True)
+    payload = api.body(
+        ADVANCE,
+        {"id": deal.gid, "i": {"toStage": "BIDDING", "actingMemberId": deal.member(deal.am)}},
+        headers={"Accept-Language": "zh-CN"},
+    )["data"]["opportunityAdvance"]
+    by_path = {p["path"]: p for p in payload["problems"]}
+    assert {"actions.delivery_review_recorded", "actions.quote_submitted"} <= set(by_path)
+    assert (
+        by_path["actions.quote_submitted"]["messageZh"]
+        == "方案与报价:必做事项未完成:向客户提交报价"
+    )
+
+
+# --- process order ---------------------------------------------------------------------------
+
+
+def test_presales_resources_wait_for_the_initiation(api: Api, deal: Deal) -> None:
+    variables = {
+        "i": {
+            "opportunityId": deal.gid,
+            "process": "2-3",
+            "fields": {
+                "resource_type": "architect",
+                "hours": 40,
+                "period_start": "2026-03-01",
+                "period_end": "2026-03-31",
+            },
+            "actingMemberId": deal.member(deal.am),
+        }
+    }
+    messages = refused_in_both_languages(
+        api, REQUEST, variables, "BAD_USER_INPUT", [["input", "process"]]
+    )
+    assert messages["en"] == [
+        "TAS+2-3 Presales resource request may be requested only after "
+        "TAS+2-1 Opportunity initiation is approved (now: not requested)"
+    ]
+    assert messages["zh"] == [
+        "TAS+2-3 售前资源申请流程须在TAS+2-1 商机立项流程获批后才能发起(当前:尚未发起)"
+    ]
+    deal.approve("2-1")
+    assert api.mutate(REQUEST, variables)["approval"]["state"] == "PENDING"
+
+
+def test_sow_review_waits_for_the_won_bid(api: Api, deal: Deal) -> None:
+    api.store.update(NodeKind.OPPORTUNITY, deal.id, {"stage": "BIDDING"})
+    variables = {
+        "i": {"opportunityId": deal.gid, "process": "7-1", "actingMemberId": deal.member(deal.am)}
+    }
+    messages = refused_in_both_languages(
+        api, REQUEST, variables, "BAD_USER_INPUT", [["input", "process"]]
+    )
+    assert "谈判签约" in messages["zh"][0]
+    assert "Negotiation and signing" in messages["en"][0]
+    api.store.update(NodeKind.OPPORTUNITY, deal.id, {"stage": "NEGOTIATION"})
+    assert api.mutate(REQUEST, variables)["approval"]["state"] == "PENDING"
+
+
+# --- texts -----------------------------------------------------------------------------------
+
+
+def test_gate_texts_name_fields_and_stages_by_their_labels(api: Api, deal: Deal) -> None:
+    api.store.update(NodeKind.OPPORTUNITY, deal.id, {"budget": None})
+    body = api.body(
+        ADVANCE,
+        {"id": deal.gid, "i": {"toStage": "REQUIREMENTS", "actingMemberId": deal.member(deal.am)}},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    payload = body["data"]["opportunityAdvance"]
+    by_path = {p["path"]: p for p in payload["problems"]}
+    assert by_path["fields.compelling_event"]["messageZh"] == "商机立项:必填字段“紧迫事件”未填写"
+    assert by_path["fields.budget"]["messageEn"] == (
+        'Initiate opportunity: required field "Customer budget" is not filled'
+    )
+    for error in payload["userErrors"]:
+        assert "_" not in error["message"], error
+        assert "INITIATE" not in error["message"], error
