@@ -160,13 +160,13 @@ def test_relationship_plays_go_to_who_knows_the_target_best() -> None:
         ],
         team=(*TEAM, EXPERT, DIRECTOR),
     )
-    ctx = build_contexts(chain)
+    ctx = build_contexts(chain, NOW)
     visit = default_playbook().get("relationship_visit")
     team = chain.team
     assert choose_owner(team, visit, ctx["dm"])[0] == EXPERT
     assert choose_owner(team, visit, ctx["te"])[0].member_id == "sm"  # type: ignore[union-attr]
     # a decision maker nobody knows is met by our most senior member
-    stranger = build_contexts(snap(dm(), team=(*TEAM, DIRECTOR)))["dm"]
+    stranger = build_contexts(snap(dm(), team=(*TEAM, DIRECTOR)), NOW)["dm"]
     assert choose_owner(team, visit, stranger)[0] == DIRECTOR
     # technical plays stay with their role
     exchange = default_playbook().get("technical_exchange")
