@@ -6,8 +6,10 @@ store internals, so these messages are safe to show to clients.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class ErrorCode(StrEnum):
@@ -75,6 +77,40 @@ def not_found(kind: str, node_id: str, field: str = "id") -> DomainError:
             f"{kind} {node_id!r} was not found",
             ErrorCode.NOT_FOUND,
             f"未找到{KIND_ZH.get(kind, kind)} {node_id!r}",
+        )
+    )
+
+
+KIND_EN: dict[str, str] = {
+    "Customer": "customer",
+    "KeyPerson": "key person",
+    "Competitor": "competitor",
+    "Opportunity": "opportunity",
+    "TeamMember": "team member",
+    "Activity": "activity",
+    "WorkPlanItem": "work plan item",
+    "Approval": "approval",
+}
+
+_TITLE_KEYS = ("name", "title", "summary", "process")
+"""The property that names a node to a person, by kind: the first one it has."""
+
+
+def stale(kind: str, node: Mapping[str, Any], sent: int | None = None) -> DomainError:
+    """The CONFLICT of a write based on an old version: names the thing as people know it
+    (its name or title, never its id) and, when known, both versions, so the page can say
+    "someone else changed it" and reload it."""
+    title = next((str(node[k]) for k in _TITLE_KEYS if node.get(k)), "")
+    en_kind, zh_kind = KIND_EN.get(kind, kind), KIND_ZH.get(kind, kind)
+    version = node.get("version")
+    en_versions = f" (version {version}, you sent {sent})" if sent is not None else ""
+    zh_versions = f"(当前版本 {version},您提交的是 {sent})" if sent is not None else ""
+    return DomainError(
+        FieldProblem(
+            "version",
+            f"The {en_kind} “{title}” was changed by someone else{en_versions}; reload and retry",
+            ErrorCode.CONFLICT,
+            f"{zh_kind}“{title}”已被他人修改{zh_versions},请重新加载后重试",
         )
     )
 

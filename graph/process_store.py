@@ -27,7 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import conflict, not_found
+from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
+from domain.model import NodeKind
 from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, TeamRole
 from graph import statements as st
 from graph.chains import LoadedChain, load_decision_chains
@@ -219,9 +220,10 @@ def stage_history(store: GraphStore, opportunity_ids: Sequence[str]) -> dict[str
 # --- writes --------------------------------------------------------------------------------
 
 
-def _one(rows: list[dict[str, Any]], what: str) -> Node:
+def _one(rows: list[dict[str, Any]], kind: NodeKind, before: Mapping[str, Any]) -> Node:
+    """The written node, or the CONFLICT of a version someone else moved meanwhile."""
     if not rows:
-        raise conflict(f"{what} was changed by someone else; reload and retry", "version")
+        raise stale(kind.value, before)
     node: Node = rows[0]["node"]
     return node
 
@@ -274,7 +276,7 @@ def advance_stage(
             "audit": audit,
         },
     )
-    return _one(rows, f"Opportunity {opportunity['id']!r}")
+    return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
 def request_approval(store: GraphStore, record: ApprovalRecord, *, actor: Actor = SYSTEM) -> Node:
@@ -345,7 +347,7 @@ def decide_approval(
             "audit": audit,
         },
     )
-    return _one(rows, f"Approval {node['id']!r}")
+    return _one(rows, NodeKind.APPROVAL, node)
 
 
 def record_delivery_review(
@@ -387,7 +389,7 @@ def record_delivery_review(
             "audit": audit,
         },
     )
-    return _one(rows, f"Opportunity {opportunity['id']!r}")
+    return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
 def update_resetting_quote(
@@ -434,7 +436,7 @@ def update_resetting_quote(
             "reset_audit": reset_audit,
         },
     )
-    return _one(rows, f"Opportunity {opportunity_id!r}")
+    return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
 def submit_quote(store: GraphStore, opportunity: Node, *, actor: Actor = SYSTEM) -> Node:
@@ -458,7 +460,7 @@ def submit_quote(store: GraphStore, opportunity: Node, *, actor: Actor = SYSTEM)
             "audit": audit,
         },
     )
-    return _one(rows, f"Opportunity {opportunity['id']!r}")
+    return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
 # --- violations ----------------------------------------------------------------------------
@@ -596,6 +598,18 @@ def get_violation(store: GraphStore, violation_id: str, *, scope: Scope = EVERYT
     return node
 
 
+def _already_acknowledged(violation: Node) -> DomainError:
+    text = str(violation.get("message") or "")
+    return DomainError(
+        FieldProblem(
+            "id",
+            f"this violation is already acknowledged: {text}",
+            ErrorCode.CONFLICT,
+            f"该违规已确认过:{violation.get('message_zh') or text}",
+        )
+    )
+
+
 def acknowledge_violation(
     store: GraphStore,
     violation: Node,
@@ -606,7 +620,7 @@ def acknowledge_violation(
 ) -> Node:
     """Record an acknowledgement with a note; a violation is acknowledged once."""
     if violation.get("acknowledged"):
-        raise conflict(f"Violation {violation['id']!r} is already acknowledged", "id")
+        raise _already_acknowledged(violation)
     now = store.clock()
     changes = {
         "before": {"acknowledged": False},
@@ -627,7 +641,7 @@ def acknowledge_violation(
         },
     )
     if not rows:
-        raise conflict(f"Violation {violation['id']!r} is already acknowledged", "id")
+        raise _already_acknowledged(violation)
     node: Node = rows[0]["node"]
     return node
 

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain import links
-from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
+from domain.errors import (
+    DomainError,
+    ErrorCode,
+    FieldProblem,
+    bad_input,
+    conflict,
+    not_found,
+    stale,
+)
 from domain.model import (
     EDGE_SPECS,
     NODE_SPECS,
@@ -320,6 +328,9 @@ class GraphStore:
         people = list(dict.fromkeys(person_ids))
         members = list(dict.fromkeys(member_ids))
         clean = self._new_props(NodeKind.ACTIVITY, props, node_id)
+        if "outcome" not in props and int(clean["occurred_at"]) > int(clean["created_at"]):
+            # A planned activity has no result until it has happened: no default outcome.
+            clean.pop("outcome", None)
         audit = self.audit_entry(
             actor,
             "create",
@@ -440,11 +451,7 @@ class GraphStore:
             return self._update_customer(current, clean, parent[0], expected_version, actor)
         version = int(current["version"])
         if expected_version is not None and expected_version != version:
-            raise conflict(
-                f"{kind.value} {node_id!r} was changed by someone else "
-                f"(version {version}, you sent {expected_version}); reload and retry",
-                "version",
-            )
+            raise stale(kind.value, current, expected_version)
         changed = {k: v for k, v in clean.items() if current.get(k) != v}
         if not changed:
             return current
@@ -458,10 +465,7 @@ class GraphStore:
             {"id": node_id, "version": version, "changes": changed, "now": now, "audit": audit},
         )
         if not rows:
-            raise conflict(
-                f"{kind.value} {node_id!r} was changed by someone else; reload and retry",
-                "version",
-            )
+            raise stale(kind.value, current)
         node: Node = rows[0]["node"]
         return node
 
@@ -477,11 +481,7 @@ class GraphStore:
         node_id = str(current["id"])
         version = int(current["version"])
         if expected_version is not None and expected_version != version:
-            raise conflict(
-                f"Customer {node_id!r} was changed by someone else "
-                f"(version {version}, you sent {expected_version}); reload and retry",
-                "version",
-            )
+            raise stale(NodeKind.CUSTOMER.value, current, expected_version)
         old_parent = self.parent_of(node_id)
         changed = {k: v for k, v in clean.items() if current.get(k) != v}
         set_parent = old_parent != parent_id
@@ -530,9 +530,7 @@ class GraphStore:
             )
             if problems:
                 raise DomainError(problems)
-        raise conflict(
-            f"Customer {node_id!r} was changed by someone else; reload and retry", "version"
-        )
+        raise stale(NodeKind.CUSTOMER.value, current)
 
     def parent_of(self, customer_id: str) -> str | None:
         """The id of a customer's parent company, or None for a group of its own."""
@@ -567,7 +565,7 @@ class GraphStore:
         current = self.get(kind, node_id, scope=scope)
         version = int(current["version"])
         if expected_version is not None and expected_version != version:
-            raise conflict(f"{kind.value} {node_id!r} was changed by someone else", "version")
+            raise stale(kind.value, current, expected_version)
         now = self.clock()
         audit = self.audit_entry(actor, "delete", kind.value, node_id, {"before": current}, now)
         params = {"id": node_id, "version": version, "audit": audit}
@@ -588,15 +586,19 @@ class GraphStore:
             if not rows:
                 count = self.read(st.COUNT_CUSTOMER_OPPORTUNITIES, {"id": node_id})[0]["count"]
                 if count and not cascade:
-                    raise conflict(
-                        f"customer {node_id!r} still has {count} opportunities; "
-                        "delete them first or ask for cascade",
-                        "cascade",
+                    raise DomainError(
+                        FieldProblem(
+                            "cascade",
+                            f"{current['name']} still has {count} opportunities; "
+                            "delete them first or ask for cascade",
+                            ErrorCode.CONFLICT,
+                            f"客户{current['name']}仍有{count}个商机,请先删除它们或选择级联删除",
+                        )
                     )
-                raise conflict(f"Customer {node_id!r} was changed by someone else", "version")
+                raise stale(NodeKind.CUSTOMER.value, current)
             return
         if not self.write(st.DELETE_NODE[kind], params):
-            raise conflict(f"{kind.value} {node_id!r} was changed by someone else", "version")
+            raise stale(kind.value, current)
 
     # --- nodes: reads ----------------------------------------------------------------------
 

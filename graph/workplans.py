@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.chain import PersonTie, TeamKnows
-from domain.errors import DomainError, ErrorCode, FieldProblem, conflict, not_found
+from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
 from domain.model import NODE_SPECS, NodeKind
 from domain.validation import validate_props
-from domain.vocabulary import Attitude, TieStrength
+from domain.vocabulary import Attitude, TieStrength, WorkPlanStatus, label_of
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore, Node
@@ -130,10 +130,17 @@ def record_result(
         return node
     current = store.get(NodeKind.WORK_PLAN_ITEM, item_id)
     if current.get("status") != "OPEN":
-        raise conflict(f"work plan item {item_id!r} is already {current.get('status')}", "id")
-    raise conflict(
-        f"work plan item {item_id!r} was changed by someone else; reload and retry", "version"
-    )
+        status = str(current.get("status"))
+        raise DomainError(
+            FieldProblem(
+                "id",
+                f"the work plan item “{current.get('title')}” is already "
+                f"{label_of(WorkPlanStatus(status)).lower()}",
+                ErrorCode.CONFLICT,
+                f"工作计划项“{current.get('title')}”已{label_of(WorkPlanStatus(status), 'zh')}",
+            )
+        )
+    raise stale(NodeKind.WORK_PLAN_ITEM.value, current)
 
 
 def load_warm_graph(

@@ -14,7 +14,14 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
+from domain.errors import (
+    DomainError,
+    ErrorCode,
+    FieldProblem,
+    bad_input,
+    not_found,
+    stale,
+)
 from domain.model import NODE_SPECS, NodeKind
 from domain.validation import validate_props
 from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
@@ -198,11 +205,7 @@ def member_roles(deal: ps.DealState, member: Mapping[str, Any]) -> frozenset[Tea
 
 def _check_version(node: Mapping[str, Any], version: int | None, kind: str) -> None:
     if version is not None and int(node["version"]) != version:
-        raise conflict(
-            f"{kind} {node['id']!r} was changed by someone else "
-            f"(version {node['version']}, you sent {version}); reload and retry",
-            "version",
-        )
+        raise stale(kind, node, version)
 
 
 # --- stage gates -------------------------------------------------------------------------------

@@ -672,7 +672,9 @@ class Activity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     type: enums.ActivityType
     occurred_at: datetime
     summary: str
-    outcome: enums.Outcome
+    outcome: enums.Outcome | None = strawberry.field(
+        description="How it went; null for a planned activity until its result is recorded"
+    )
     solution_reaction: enums.Outcome | None
     price_reaction: enums.Outcome | None
 

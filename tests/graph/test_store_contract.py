@@ -419,3 +419,18 @@ def test_concurrent_change_between_read_and_write_is_a_conflict(
     store.get = real_get  # type: ignore[method-assign]
     assert store.get(NodeKind.CUSTOMER, "c1")["region"] == "West"
     assert state(store).audits == before
+
+
+def test_a_stale_version_names_the_thing_not_its_id(store: GraphStore, make: Factory) -> None:
+    """People read conflicts: the message names the customer, in English and zh-CN."""
+    make.customer("c1")
+    name = store.get(NodeKind.CUSTOMER, "c1")["name"]
+    with pytest.raises(DomainError) as caught:
+        store.update(NodeKind.CUSTOMER, "c1", {"region": "East"}, expected_version=99)
+    (problem,) = caught.value.problems
+    assert problem.code is ErrorCode.CONFLICT
+    assert problem.field == "version"
+    assert f"“{name}”" in problem.text("en")
+    assert "you sent 99" in problem.text("en")
+    assert f"客户“{name}”已被他人修改" in problem.text("zh-CN")
+    assert "c1" not in problem.text("en") + problem.text("zh-CN")

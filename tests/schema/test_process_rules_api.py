@@ -195,6 +195,7 @@ def test_a_result_for_an_activity_still_to_come_is_refused(api: Api, deal: Deal)
     assert messages["en"][0].startswith("The outcome can only be recorded once the activity")
     assert messages["zh"][1].startswith("对价格的反应只能在活动发生之后记录")
     logged = api.mutate(ACTIVITY_LOG, {"i": planned})  # planning it is fine
+    assert logged["activity"]["outcome"] is None  # no result until it has happened
     activity_id = logged["activity"]["id"]
     refused_in_both_languages(
         api,
@@ -207,6 +208,9 @@ def test_a_result_for_an_activity_still_to_come_is_refused(api: Api, deal: Deal)
         ACTIVITY_UPDATE, {"id": activity_id, "i": {"version": 1, "summary": "CEO and CTO"}}
     )
     assert changed["activity"]["summary"] == "CEO and CTO"
+    assert changed["activity"]["outcome"] is None
+    past = api.mutate(ACTIVITY_LOG, {"i": {**planned, "occurredAt": _iso(timedelta(days=-1))}})
+    assert past["activity"]["outcome"] == "NEUTRAL"  # a past one without a word was neutral
 
 
 def test_a_work_plan_result_dated_ahead_is_refused(api: Api, deal: Deal) -> None:
