@@ -482,14 +482,17 @@ INCOMING: Final[dict[EdgeKey, str]] = {
 
 # --- audit -------------------------------------------------------------------------------
 
+# Pages collect property maps, not nodes: Neo4j 5.26 fails with an internal error
+# (ClassCastException in the planner) on a comprehension over nodes collected after an ORDER BY
+# on their properties (tests/graph/test_store_dialect.py).
 AUDIT_LOG: Final = f"""
 MATCH (a:{AUDIT_LABEL})
 WHERE ($target_id IS NULL OR a.target_id = $target_id)
 WITH a ORDER BY a.at DESC, a.id DESC
-WITH collect(a) AS rows
+WITH collect(properties(a)) AS rows
 RETURN size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.at < $after_at
-     OR (row.at = $after_at AND row.id < $after_id) | properties(row)][0..$limit] AS entries
+     OR (row.at = $after_at AND row.id < $after_id)][0..$limit] AS entries
 """
 
 # --- bulk import / export ------------------------------------------------------------------
@@ -800,10 +803,10 @@ WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($opportunity_id IS NULL OR v.opportunity_id = $opportunity_id)
   AND ($acknowledged IS NULL OR v.acknowledged = $acknowledged)
 WITH v ORDER BY v.detected_at DESC, v.id DESC
-WITH collect(v) AS rows
+WITH collect(properties(v)) AS rows
 RETURN size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.detected_at < $after_at
-     OR (row.detected_at = $after_at AND row.id < $after_id) | properties(row)][0..$limit] AS items
+     OR (row.detected_at = $after_at AND row.id < $after_id)][0..$limit] AS items
 """
 
 # --- security ------------------------------------------------------------------------------
