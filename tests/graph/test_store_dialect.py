@@ -3,8 +3,11 @@ the same answer (the statements are shared; only DDL lives in ``graph.dialect``)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 
+from domain.errors import DomainError
+from domain.model import NodeKind
 from graph import process_store as ps
 from graph.statements import AUDIT_LABEL, VIOLATION_LABEL
 from graph.store import GraphStore
@@ -57,3 +60,29 @@ def test_violation_pages_sort_on_detection_then_id_and_continue_after_a_cursor(
     assert rest.items[-1]["acknowledged"] is True
     open_ones = ps.list_violations(store, acknowledged=False)
     assert open_ones.total == 4
+
+
+def test_concurrent_updates_with_one_version_let_exactly_one_through(store: GraphStore) -> None:
+    # Neo4j reads without locks: all eight writers saw version 1 and all wrote (lost updates)
+    # until versioned writes locked the node before comparing its version.
+    store.create(NodeKind.CUSTOMER, {"name": "Alpha"}, node_id="c1")
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def writer(number: int) -> None:
+        barrier.wait()
+        try:
+            store.update(NodeKind.CUSTOMER, "c1", {"name": f"writer {number}"}, expected_version=1)
+        except DomainError as error:
+            outcomes.append(error.code.value)
+        else:
+            outcomes.append("ok")
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["CONFLICT"] * 7 + ["ok"]
+    assert store.get(NodeKind.CUSTOMER, "c1")["version"] == 2
+    assert store.audit_log("c1").total == 2
