@@ -142,6 +142,7 @@ _NEO4J_SERVER: Neo4jServer | None = None
 _NEO4J_LEFT_OUT: list[str] = []
 
 
+@pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected what will not run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start Neo4j early when the session has Neo4j tests, or leave them out saying why."""
     global _NEO4J_SERVER
