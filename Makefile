@@ -9,14 +9,14 @@ BROWSER_DIR := tools/browser
 CHROMIUM := /usr/bin/chromium
 PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard /root/.pyenv/versions/3.13*/bin/python3) $(wildcard /root/.pyenv/versions/3.12*/bin/python3) python3
 
-.PHONY: run test lint typecheck pytest setup venv cypher-lint-deps http-deps browser-deps schema bench clean
+.PHONY: run test lint typecheck pytest setup venv cypher-lint-deps http-deps browser-deps schema bench clean neo4j neo4j-build neo4j-test-setup
 
 # make run PORT=8080 HOST=0.0.0.0 (defaults: DEALGRAPH_PORT / DEALGRAPH_HOST, else 8000 / 127.0.0.1)
 run: $(STAMP) http-deps $(BROWSER_DIR)/node_modules/.installed
 	$(VENV)/bin/dealgraph demo
 	$(VENV)/bin/dealgraph serve $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST))
 
-test: $(STAMP) cypher-lint-deps http-deps browser-deps
+test: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
@@ -63,6 +63,33 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk
 
+# Neo4j Community 5.26 LTS in process (tools/neo4j), for the Neo4j half of the tests and for
+# trying the Neo4j back end: `make neo4j` serves bolt://127.0.0.1:$(NEO4J_PORT) without
+# authentication, a fresh database under $(NEO4J_DATA) each start; Ctrl-C stops it.
+NEO4J_DIR := tools/neo4j
+NEO4J_BUILT := $(NEO4J_DIR)/target/classpath.txt
+NEO4J_PORT ?= 7687
+NEO4J_DATA ?= data/neo4j
+
+neo4j-build: $(NEO4J_BUILT)
+
+$(NEO4J_BUILT): $(NEO4J_DIR)/pom.xml $(wildcard $(NEO4J_DIR)/src/main/java/dealgraph/neo4j/*.java)
+	cd $(NEO4J_DIR) && mvn -B -q compile
+
+neo4j: neo4j-build
+	java -Xms256m -Xmx1g -cp "$(NEO4J_DIR)/target/classes:$$(cat $(NEO4J_BUILT))" \
+	  dealgraph.neo4j.Server $(NEO4J_PORT) $(NEO4J_DATA)
+
+# The tests run on Neo4j too when Java and Maven are here; CI requires them.
+neo4j-test-setup:
+	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory neo4j-build; \
+	elif [ "$$CI" = true ]; then \
+	  echo "error: CI runs the tests on Neo4j too and needs Java 17 and Maven (java, mvn on PATH)"; exit 1; \
+	else \
+	  echo "Java or Maven missing: the tests run on the embedded store only"; \
+	fi
+
 schema: $(STAMP)
 	$(VENV)/bin/dealgraph schema > schema.graphql
 
@@ -70,4 +97,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(NODE_DIR)/node_modules $(HTTP_DIR)/node_modules $(BROWSER_DIR)/node_modules tests/browser/artifacts .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(NODE_DIR)/node_modules $(HTTP_DIR)/node_modules $(BROWSER_DIR)/node_modules $(NEO4J_DIR)/target tests/browser/artifacts .mypy_cache .pytest_cache .ruff_cache

@@ -88,9 +88,17 @@ RETURN properties(n) AS node
 """
 
 
+# Every versioned write locks the node before comparing its version (`SET n:Label` on the label
+# the node has; `WITH n`): Neo4j reads committed data without locks, so two concurrent writers
+# could both see the version they expect and both write (a lost update). Re-setting a label
+# takes the node's write lock without reading a property, and the version read after it is the
+# latest committed one. FalkorDB runs one write at a time; there it changes nothing
+# (tests/graph/test_store_dialect.py).
 def _update_node(label: str) -> str:
     return f"""
 MATCH (n:{label} {{id: $id}})
+SET n:{label}
+WITH n
 WHERE n.version = $version
 SET n += $changes, n.version = n.version + 1, n.updated_at = $now
 WITH n
@@ -102,6 +110,8 @@ RETURN properties(n) AS node
 def _delete_node(label: str) -> str:
     return f"""
 MATCH (n:{label} {{id: $id}})
+SET n:{label}
+WITH n
 WHERE n.version = $version
 WITH n, properties(n) AS before
 DETACH DELETE n
@@ -241,6 +251,8 @@ WITH n, p, links + officers AS breaks
 # the move must leave every link of the group's people within their group.
 UPDATE_CUSTOMER: Final = f"""
 MATCH (n:Customer {{id: $id}})
+SET n:Customer
+WITH n
 WHERE n.version = $version
 OPTIONAL MATCH (p:Customer {{id: $parent_id}})
 WITH n, p
@@ -624,14 +636,17 @@ INCOMING: Final[dict[EdgeKey, str]] = {
 
 # --- audit -------------------------------------------------------------------------------
 
+# Pages collect property maps, not nodes: Neo4j 5.26 fails with an internal error
+# (ClassCastException in the planner) on a comprehension over nodes collected after an ORDER BY
+# on their properties (tests/graph/test_store_dialect.py).
 AUDIT_LOG: Final = f"""
 MATCH (a:{AUDIT_LABEL})
 WHERE ($target_id IS NULL OR a.target_id = $target_id)
 WITH a ORDER BY a.at DESC, a.id DESC
-WITH collect(a) AS rows
+WITH collect(properties(a)) AS rows
 RETURN size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.at < $after_at
-     OR (row.at = $after_at AND row.id < $after_id) | properties(row)][0..$limit] AS entries
+     OR (row.at = $after_at AND row.id < $after_id)][0..$limit] AS entries
 """
 
 # --- bulk import / export ------------------------------------------------------------------
@@ -744,6 +759,8 @@ RETURN properties(n) AS node
 
 RECORD_WORK_PLAN_RESULT: Final = f"""
 MATCH (n:WorkPlanItem {{id: $item_id}})-[:PLANNED_FOR]->(o:Opportunity)
+SET n:WorkPlanItem
+WITH n, o
 WHERE n.version = $version AND n.status = 'OPEN'
 OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
 OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
@@ -822,6 +839,8 @@ PROCESS_LABELS: Final = (TRANSITION_LABEL, REVIEW_LABEL, VIOLATION_LABEL)
 
 ADVANCE_STAGE: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
+SET o:Opportunity
+WITH o
 WHERE o.version = $version AND o.stage = $from_stage
 SET o.stage = $to_stage, o.stage_entered_at = $now, o.version = o.version + 1,
   o.updated_at = $now
@@ -845,6 +864,8 @@ RETURN properties(a) AS node
 
 DECIDE_APPROVAL: Final = f"""
 MATCH (a:Approval {{id: $id}})
+SET a:Approval
+WITH a
 WHERE a.version = $version AND a.state = $from_state
 MATCH (m:TeamMember {{id: $decider_id}})
 SET a.state = $state, a.history = $history, a.comment = $comment, a.decided_at = $now,
@@ -857,6 +878,8 @@ RETURN properties(a) AS node
 
 RECORD_DELIVERY_REVIEW: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
+SET o:Opportunity
+WITH o
 WHERE o.version = $version
 MATCH (m:TeamMember {{id: $reviewer_id}})
 SET o.delivery_reviewed = $feasible, o.version = o.version + 1, o.updated_at = $now
@@ -882,6 +905,8 @@ RETURN properties(o) AS node
 
 SUBMIT_QUOTE: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
+SET o:Opportunity
+WITH o
 WHERE o.version = $version
 SET o.quote_status = $submitted, o.version = o.version + 1, o.updated_at = $now
 WITH o
@@ -903,6 +928,8 @@ RETURN seen
 
 ACKNOWLEDGE_VIOLATION: Final = f"""
 MATCH (v:{VIOLATION_LABEL} {{id: $id}})
+SET v:{VIOLATION_LABEL}
+WITH v
 WHERE v.acknowledged = false
 SET v.acknowledged = true, v.acknowledged_at = $now, v.acknowledged_by = $actor_id,
   v.acknowledged_member_id = $member_id, v.acknowledgement_note = $note
@@ -954,10 +981,10 @@ WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($opportunity_id IS NULL OR v.opportunity_id = $opportunity_id)
   AND ($acknowledged IS NULL OR v.acknowledged = $acknowledged)
 WITH v ORDER BY v.detected_at DESC, v.id DESC
-WITH collect(v) AS rows
+WITH collect(properties(v)) AS rows
 RETURN size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.detected_at < $after_at
-     OR (row.detected_at = $after_at AND row.id < $after_id) | properties(row)][0..$limit] AS items
+     OR (row.detected_at = $after_at AND row.id < $after_id)][0..$limit] AS items
 """
 
 # --- security ------------------------------------------------------------------------------

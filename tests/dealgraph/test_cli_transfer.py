@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from graph import statements as st
 from graph import transfer as gt
 from graph import workplans
 from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 from strategy.tas import ApprovalRecord, DeliveryReview, Transition, load_process
@@ -204,6 +206,53 @@ def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing
         assert _graph(target) == expected
         imports = [e for p in gt.export_audit(target) for e in p if e["operation"] == "import"]
         assert [e["target_id"] for e in imports] == ["graph.jsonl", "graph.jsonl"]
+    finally:
+        target.close()
+
+
+@pytest.mark.neo4j
+def test_cli_moves_a_graph_from_embedded_to_neo4j_and_back(
+    cli_xfer_env: Path,
+    neo4j_uri: str,
+    neo4j_executor: Executor,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source_dir, target_dir = cli_xfer_env / "source", cli_xfer_env / "target"
+    source = GraphStore(EmbeddedExecutor(source_dir, fsync="everysec"))
+    source.ensure_schema()
+    load_demo(source)
+    _everything_the_app_writes(source)
+    expected = _graph(source)
+    source.close()
+    neo4j_executor.write("MATCH (n) DETACH DELETE n", {})
+    to_neo4j, from_neo4j = cli_xfer_env / "to-neo4j.jsonl", cli_xfer_env / "from-neo4j.jsonl"
+
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(source_dir))
+    assert main(["export", str(to_neo4j)]) == 0
+    monkeypatch.setenv("DEALGRAPH_STORE", "neo4j")
+    monkeypatch.setenv("DEALGRAPH_NEO4J_URI", neo4j_uri)
+    monkeypatch.setenv("DEALGRAPH_NEO4J_USER", os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"))
+    monkeypatch.setenv(
+        "DEALGRAPH_NEO4J_PASSWORD", os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or "unused"
+    )
+    monkeypatch.setenv(
+        "DEALGRAPH_NEO4J_DATABASE", os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j")
+    )
+    assert main(["import", str(to_neo4j)]) == 0
+    assert _graph(GraphStore(neo4j_executor)) == expected
+    assert main(["export", str(from_neo4j)]) == 0
+    records = len(to_neo4j.read_text(encoding="utf-8").splitlines()) - 1
+    assert f"exported {records + 1} records to {from_neo4j}" in capsys.readouterr().out
+
+    monkeypatch.setenv("DEALGRAPH_STORE", "embedded")
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(target_dir))
+    assert main(["import", str(from_neo4j)]) == 0
+    target = GraphStore(EmbeddedExecutor(target_dir, fsync="everysec"))
+    try:
+        assert _graph(target) == expected
+        imports = [e for p in gt.export_audit(target) for e in p if e["operation"] == "import"]
+        assert sorted(e["target_id"] for e in imports) == ["from-neo4j.jsonl", "to-neo4j.jsonl"]
     finally:
         target.close()
 

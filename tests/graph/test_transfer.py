@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from domain.errors import DomainError
 from domain.model import EdgeKind, NodeKind, RecordEdgeKind, RecordKind
 from graph import transfer as gt
 from graph.backends.embedded import EmbeddedExecutor
-from graph.executor import StoreError
+from graph.executor import Executor, StoreError
 from graph.store import GraphStore
 
 PERSON = NodeKind.KEY_PERSON
@@ -23,20 +22,10 @@ USER, TOKEN = RecordKind.USER, RecordKind.API_TOKEN
 AUTHENTICATES = (RecordEdgeKind.AUTHENTICATES, TOKEN, USER)
 
 
-@pytest.fixture(scope="module")
-def xfer_executor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedExecutor]:
-    """One embedded server for this module (starting and stopping one takes seconds)."""
-    executor = EmbeddedExecutor(tmp_path_factory.mktemp("xfer"), fsync="no")
-    executor.ensure_schema()
-    yield executor
-    executor.close()
-
-
 @pytest.fixture
-def xfer_store(xfer_executor: EmbeddedExecutor) -> GraphStore:
-    """An empty store on the module's server."""
-    xfer_executor.write("MATCH (n) DETACH DELETE n", {})
-    return GraphStore(xfer_executor)
+def xfer_store(backend: Executor) -> GraphStore:
+    """An empty store on each back end."""
+    return GraphStore(backend)
 
 
 def _node(node_id: str, name: str, **extra: Any) -> dict[str, Any]:

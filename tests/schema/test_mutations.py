@@ -10,7 +10,7 @@ import pytest
 from api_helpers import Api, gid, open_api, raw, snapshot
 
 from domain.model import NodeKind
-from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 from schema.mutations import Mutation
 
 ERR = "userErrors { field message code }"
@@ -103,8 +103,8 @@ WHEN = "2025-09-01T09:30:00+00:00"
 
 
 @pytest.fixture(scope="module")
-def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
-    with open_api(embedded_executor) as client:
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor) as client:
         yield client
 
 

@@ -340,9 +340,7 @@ def test_changing_a_submitted_quote_returns_it_to_draft_and_voids_the_review(
     # Back to the reviewed amount: the review stays void until the delivery manager reviews again.
     api.mutate(UPDATE, {"id": deal.gid, "i": {"version": version + 1, "quoteAmount": 500_000}})
     # opportunityQuoteSubmit takes only the id: the problem is the deal's state, field [].
-    messages = refused_in_both_languages(
-        api, SUBMIT, {"id": deal.gid}, "BAD_USER_INPUT", [[]]
-    )
+    messages = refused_in_both_languages(api, SUBMIT, {"id": deal.gid}, "BAD_USER_INPUT", [[]])
     assert messages["en"] == [
         "The delivery review was voided when the quote changed; "
         "the delivery manager must review again"

@@ -10,7 +10,7 @@ import pytest
 from api_helpers import Api, gid, open_api, raw
 
 from domain.model import EdgeKind, NodeKind
-from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 from graph.store import GraphStore, now_ms
 from schema.query import Query
 
@@ -117,8 +117,8 @@ def seed(store: GraphStore) -> None:
 
 
 @pytest.fixture(scope="module")
-def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
-    with open_api(embedded_executor) as client:
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor) as client:
         seed(client.store)
         yield client
 

@@ -17,7 +17,7 @@ from people import Person, add_person
 
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import NodeKind
-from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 
 OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
@@ -45,8 +45,8 @@ ASSESSMENT = """query($id: ID!) { node(id: $id) { ... on Opportunity {
 
 
 @pytest.fixture(scope="module")
-def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
-    with open_api(embedded_executor) as client:
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor) as client:
         load_demo(client.store)
         yield client
 

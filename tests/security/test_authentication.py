@@ -19,8 +19,8 @@ JWT_KEY = "a-test-signing-key-that-is-long-enough-for-hs256"
 
 
 @pytest.fixture(scope="module")
-def world(embedded_executor: Executor) -> World:
-    return seed(embedded_executor)
+def world(api_executor: Executor) -> World:
+    return seed(api_executor)
 
 
 @pytest.fixture(scope="module")

@@ -35,8 +35,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served(embedded_executor: Executor) -> Iterator[tuple[World, str]]:
-    world = seed(embedded_executor)
+def served(api_executor: Executor) -> Iterator[tuple[World, str]]:
+    world = seed(api_executor)
     app = create_app(secure_settings(), store=world.store)
     port = free_port()
     server = uvicorn.Server(

@@ -233,12 +233,12 @@ def hidden_state(world: World) -> str:
 
 
 @pytest.fixture(scope="module")
-def setup(embedded_executor: Executor) -> Iterator[tuple[Executor, TestClient]]:
-    world = seed_world(embedded_executor)
+def setup(api_executor: Executor) -> Iterator[tuple[Executor, TestClient]]:
+    world = seed_world(api_executor)
     # Generated selections are wide: the limits are raised here and tested on their own.
     settings = secure_settings(max_cost=10**9, max_tokens=10**6, max_aliases=1000)
     with open_app(world.store, settings) as http:
-        yield embedded_executor, http
+        yield api_executor, http
 
 
 def test_every_root_field_has_a_case() -> None:

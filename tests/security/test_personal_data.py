@@ -20,8 +20,8 @@ SECRET_PERSON = gid(NodeKind.KEY_PERSON, "p-secret")
 
 
 @pytest.fixture
-def world(embedded_executor: Executor) -> World:
-    return seed(embedded_executor)
+def world(api_executor: Executor) -> World:
+    return seed(api_executor)
 
 
 @pytest.fixture

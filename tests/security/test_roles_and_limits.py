@@ -17,8 +17,8 @@ OPPORTUNITIES = "{ opportunities { totalCount nodes { id } } customers { totalCo
 
 
 @pytest.fixture(scope="module")
-def world(embedded_executor: Executor) -> World:
-    return seed(embedded_executor)
+def world(api_executor: Executor) -> World:
+    return seed(api_executor)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,77 @@
+package dealgraph.neo4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
+
+/**
+ * Neo4j Community in this process, Bolt only, on 127.0.0.1, without authentication.
+ *
+ * <p>For the test suite and for trying the Neo4j back end without installing a server.
+ * Usage: {@code Server PORT DATA_FOLDER [--stop-on-eof]}. Prints {@code bolt://127.0.0.1:PORT}
+ * on its own line once Bolt accepts connections; SIGTERM (or Ctrl-C) stops the database
+ * cleanly. With {@code --stop-on-eof} it also stops when its standard input closes, so a test
+ * run that dies cannot leave a server behind.
+ */
+public final class Server {
+  private Server() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: Server PORT DATA_FOLDER [--stop-on-eof]");
+      System.exit(2);
+    }
+    int port = Integer.parseInt(args[0]);
+    Path folder = Path.of(args[1]).toAbsolutePath();
+    boolean stopOnEof = args.length > 2 && args[2].equals("--stop-on-eof");
+    Files.createDirectories(folder);
+
+    Neo4j neo4j =
+        Neo4jBuilders.newInProcessBuilder(folder)
+            .withDisabledServer()
+            .withConfig(BoltConnector.enabled, true)
+            .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+            .withConfig(GraphDatabaseSettings.auth_enabled, false)
+            .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+            .build();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  neo4j.close();
+                  stopped.countDown();
+                },
+                "neo4j-stop"));
+    System.out.println(neo4j.boltURI());
+    System.out.flush();
+
+    if (stopOnEof) {
+      Thread watcher = new Thread(() -> waitForEof(System.in), "stdin-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+      watcher.join();
+      System.exit(0); // runs the shutdown hook
+    }
+    stopped.await();
+  }
+
+  private static void waitForEof(InputStream in) {
+    byte[] buffer = new byte[256];
+    try {
+      while (in.read(buffer) >= 0) {
+        // keep reading until the parent closes the pipe
+      }
+    } catch (IOException ignored) {
+      // a broken pipe means the parent is gone too
+    }
+  }
+}
