@@ -15,7 +15,7 @@ from api_helpers import Api, gid, open_api
 from people import Person, add_team, manage
 
 from domain.model import NodeKind
-from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 from resolvers.process import definition
 
 # Team member key -> (name, team role, login, user role).
@@ -121,9 +121,9 @@ class Deal:
 
 
 @pytest.fixture(scope="module")
-def deal(embedded_executor: EmbeddedExecutor) -> Iterator[Deal]:
+def deal(api_executor: Executor) -> Iterator[Deal]:
     """The administrator sets up people, customer, deal and team; each member gets a login."""
-    with open_api(embedded_executor) as api:
+    with open_api(api_executor) as api:
         for key, (name, role, _, _) in TEAM.items():
             api.mutate(
                 """mutation($i: TeamMemberCreateInput!) { teamMemberCreate(input: $i) {

@@ -26,7 +26,7 @@ from graphql import (
 from people import add_person
 
 from domain.model import NodeKind
-from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 from graph.statements import TOKEN_LABEL, USER_LABEL
 from graph.store import GraphStore
 
@@ -67,8 +67,8 @@ EXISTING = {
 
 
 @pytest.fixture(scope="module")
-def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
-    with open_api(embedded_executor) as client:
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor) as client:
         yield client
 
 

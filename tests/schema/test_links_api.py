@@ -12,7 +12,7 @@ import pytest
 from api_helpers import Api, Json, gid, open_api, snapshot
 
 from domain.model import NodeKind
-from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 
 ERR = "userErrors { field message code }"
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
@@ -42,8 +42,8 @@ ACTIVITY = f"""mutation($i: ActivityLogInput!) {{ activityLog(input: $i) {{
 
 
 @pytest.fixture(scope="module")
-def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
-    with open_api(embedded_executor) as client:
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor) as client:
         yield client
 
 

@@ -17,7 +17,7 @@ from api_helpers import Api, Json, gid, open_api, snapshot
 from people import add_person, manage
 
 from domain.model import EdgeKind, NodeKind
-from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
 from graph.statements import AUDIT_LABEL
 from graph.workplans import accept_suggestion
 
@@ -52,8 +52,8 @@ _serial = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def api(embedded_executor: EmbeddedExecutor) -> Iterator[Api]:
-    with open_api(embedded_executor) as client:
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor) as client:
         yield client
 
 
