@@ -253,19 +253,35 @@ def allies_on_every_path(
         or contexts[p].member.role == DecisionRole.COACH
     )
     up = _upward_graph(snapshot)
-    start = ("start",)
-    up.add_edges_from((start, p) for p in ours)
     found: set[tuple[str, str]] = set()
-    for origin in [start, *carriers]:
-        idom = nx.immediate_dominators(up, origin)
-        for dm in targets:
-            if dm not in idom:
+    # Each carrier: the people on every route from them to a decision maker are the carrier's
+    # dominators in the reversed graph rooted at that decision maker (post-dominators), so one
+    # dominator tree per decision maker serves every carrier.
+    down = up.reverse(copy=False)
+    for dm in targets:
+        if dm not in down:
+            continue
+        ridom = nx.immediate_dominators(down, dm)
+        for carrier in carriers:
+            if carrier not in ridom or carrier == dm:
                 continue
-            node = idom[dm]
-            while node != origin and node != start:
+            node = ridom[carrier]
+            while node != dm:
                 if node in allies:
                     found.add((dm, node))
-                node = idom[node]
+                node = ridom[node]
+    # All our supporters together: the dominators of each decision maker from a common start.
+    start = ("start",)
+    up.add_edges_from((start, p) for p in ours)
+    idom = nx.immediate_dominators(up, start)
+    for dm in targets:
+        if dm not in idom:
+            continue
+        node = idom[dm]
+        while node != start:
+            if node in allies:
+                found.add((dm, node))
+            node = idom[node]
     return sorted(found)
 
 

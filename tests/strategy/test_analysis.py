@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
+import networkx as nx
 from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
 from domain.chain import ChainSnapshot, CompetitorFacts
@@ -15,8 +17,10 @@ from domain.vocabulary import (
     Stage,
     TieStrength,
 )
-from strategy.analysis import ChainAnalysis
+from strategy.analysis import ChainAnalysis, allies_on_every_path
+from strategy.assessment import SUPPORTIVE
 from strategy.engine import analyse
+from strategy.scoring import build_contexts
 
 STRONG = TieStrength.STRONG
 
@@ -217,3 +221,55 @@ def test_the_least_favourable_decision_maker_binds() -> None:
     assert bridge.person_id == "b"
     mood = next(r for r in full.assessment.can_win.reasons if r.factor == "decision_maker_attitude")
     assert mood.points == 0  # b is neutral: the champion does not average it away
+
+
+def _blocking_by_removal(chain: ChainSnapshot, allies: set[str]) -> set[tuple[str, str]]:
+    """The definition, checked the slow way: an ally blocks a decision maker when removing them
+    cuts every route from all our supporters, or from one of our champions or coaches."""
+    up = nx.DiGraph()
+    up.add_nodes_from(m.person_id for m in chain.members)
+    up.add_edges_from((t.from_id, t.to_id) for t in (*chain.reports_to, *chain.influences))
+    ours = {m.person_id for m in chain.members if m.attitude in SUPPORTIVE} - allies
+    carriers = [
+        m.person_id
+        for m in chain.members
+        if m.person_id in ours and (m.attitude == Attitude.CHAMPION or m.role == DecisionRole.COACH)
+    ]
+    dms = [m.person_id for m in chain.members if m.role == DecisionRole.DECISION_MAKER]
+    found: set[tuple[str, str]] = set()
+    for d in (d for d in dms if d not in ours):
+        for ally in allies - {d}:
+            cut = up.copy()
+            cut.remove_node(ally)
+            together = any(nx.has_path(up, s, d) for s in ours) and not any(
+                nx.has_path(cut, s, d) for s in ours
+            )
+            alone = any(nx.has_path(up, c, d) and not nx.has_path(cut, c, d) for c in carriers)
+            if together or alone:
+                found.add((d, ally))
+    return found
+
+
+def test_allies_on_every_path_matches_the_definition_on_random_charts() -> None:
+    rng = random.Random(11)
+    attitudes = list(Attitude)
+    for _ in range(60):
+        n = rng.randint(3, 12)
+        people = [f"p{i}" for i in range(n)]
+        members = [dm(people[0], attitude=Attitude.NEUTRAL)] + [
+            member(
+                p,
+                rng.choice([DecisionRole.USER, DecisionRole.COACH, DecisionRole.APPROVER]),
+                attitude=rng.choice(attitudes),
+            )
+            for p in people[1:]
+        ]
+        reports = [tie(p, people[rng.randrange(i)]) for i, p in enumerate(people) if i]
+        influences = [tie(rng.choice(people), rng.choice(people)) for _ in range(rng.randint(0, n))]
+        chain = snap(
+            *members, reports_to=reports, influences=[t for t in influences if t.from_id != t.to_id]
+        )
+        allies = {p for p in people[1:] if rng.random() < 0.3}
+        contexts = build_contexts(chain, NOW)
+        got = set(allies_on_every_path(chain, contexts, allies, [people[0]]))
+        assert got == _blocking_by_removal(chain, allies), (chain, allies)
