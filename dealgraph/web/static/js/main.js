@@ -58,7 +58,7 @@ async function showPipeline() {
   const section = (stage) => {
     const rows = deals.filter((d) => d.stage === stage);
     return h('section', { class: 'stage', 'aria-labelledby': `stage-${stage}` },
-      h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t('deals', { n: rows.length })}`),
+      h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t(rows.length === 1 ? 'deal' : 'deals', { n: rows.length })}`),
       h('table', {}, h('thead', {}, h('tr', {}, [t('opportunity'), t('customer'), t('grade'), t('amount'), t('likelihood'), t('redFlags')].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, rows.map((d) => {
           const flags = d.analysis?.redFlags ?? [];
