@@ -6,6 +6,11 @@ store call (``graph.chains.load_decision_chain``), and a deliberately naive load
 one store call per object and per relationship.
 
     .venv/bin/python benchmarks/bench_api.py [--requests 300] [--warmup 50] [--auth]
+    .venv/bin/python benchmarks/bench_api.py --store neo4j
+
+``--store neo4j`` puts the chain into Neo4j Community 5.26 (``tools/neo4j``, built with
+``make neo4j-build``), which the script starts on a free loopback port with a fresh database
+and stops at the end; the API server and the direct store call then both use it.
 
 By default the server runs without authentication (the API's own cost). ``--auth`` sends the
 bearer token of an account manager on the deal's team instead: each request then also looks
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,9 +38,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from neo4j_process import PASSWORD, USER, Neo4jProcess  # noqa: E402
+
 from domain.model import EdgeKind, NodeKind  # noqa: E402
 from graph.backends.embedded import EmbeddedExecutor  # noqa: E402
+from graph.backends.neo4j import Neo4jExecutor  # noqa: E402
 from graph.chains import load_decision_chain  # noqa: E402
+from graph.executor import Executor  # noqa: E402
 from graph.security_store import SecurityStore  # noqa: E402
 from graph.store import GraphStore, now_ms  # noqa: E402
 
@@ -56,11 +66,11 @@ QUERY = """query($id: ID!) { node(id: $id) { ... on Opportunity { name decisionC
 } } } }"""
 
 
-def prepare(data_dir: Path, *, with_token: bool = False) -> str:
+def prepare(executor: Executor, *, with_token: bool = False) -> str:
     """One customer, one opportunity, 100 chain members in a reporting tree, influence and
     KNOWS ties from five of our people, three rivals with allies, 40 recent activities.
-    With ``with_token``, returns the API token of an account manager on the deal's team."""
-    executor = EmbeddedExecutor(data_dir, fsync="no")
+    With ``with_token``, returns the API token of an account manager on the deal's team.
+    Closes ``executor`` when done."""
     store = GraphStore(executor)
     store.ensure_schema()
     store.create(K.CUSTOMER, {"name": "Provincial Hospital Group"}, node_id="bench-cust")
@@ -184,17 +194,50 @@ def free_port() -> int:
         return port
 
 
+def open_executor(data_dir: Path, neo4j: Neo4jProcess | None) -> Executor:
+    """The embedded store in ``data_dir``, or a connection to the benchmark's Neo4j."""
+    if neo4j is None:
+        return EmbeddedExecutor(data_dir, fsync="no")
+    return Neo4jExecutor(neo4j.uri, USER, PASSWORD)
+
+
+def store_env(data_dir: Path, neo4j: Neo4jProcess | None) -> dict[str, str]:
+    """The API server's settings for the chosen back end."""
+    if neo4j is None:
+        return {"DEALGRAPH_DATA_DIR": str(data_dir), "DEALGRAPH_FSYNC": "everysec"}
+    return {
+        "DEALGRAPH_STORE": "neo4j",
+        "DEALGRAPH_NEO4J_URI": neo4j.uri,
+        "DEALGRAPH_NEO4J_USER": USER,
+        "DEALGRAPH_NEO4J_PASSWORD": PASSWORD,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--auth", action="store_true", help="send an account manager's token")
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="dealgraph-bench-"))
-    print(f"preparing a {PEOPLE}-person decision chain in {data_dir} ...", flush=True)
-    token = prepare(data_dir, with_token=args.auth)
+    neo4j = Neo4jProcess(data_dir / "neo4j") if args.store == "neo4j" else None
+    try:
+        if neo4j is not None:
+            neo4j.start()
+        run(args, data_dir, neo4j)
+    finally:
+        if neo4j is not None:
+            neo4j.stop()
+            shutil.rmtree(data_dir, ignore_errors=True)
 
-    executor = EmbeddedExecutor(data_dir, fsync="no")
+
+def run(args: argparse.Namespace, data_dir: Path, neo4j: Neo4jProcess | None) -> None:
+    where = data_dir if neo4j is None else neo4j.uri
+    print(f"preparing a {PEOPLE}-person decision chain in {where} ...", flush=True)
+    token = prepare(open_executor(data_dir, neo4j), with_token=args.auth)
+
+    executor = open_executor(data_dir, neo4j)
     store = GraphStore(executor)
     loaded = load_decision_chain(store, OPPORTUNITY)
     assert loaded is not None
@@ -209,8 +252,7 @@ def main() -> None:
     port = free_port()
     env = {
         **os.environ,
-        "DEALGRAPH_DATA_DIR": str(data_dir),
-        "DEALGRAPH_FSYNC": "everysec",
+        **store_env(data_dir, neo4j),
         "DEALGRAPH_MODE": "development",
         "DEALGRAPH_AUTH_REQUIRED": "true" if args.auth else "false",
     }
@@ -254,8 +296,8 @@ def main() -> None:
     d50, n50 = pct(direct, 0.5), pct(naive, 0.5)
     who = "an account manager's token" if args.auth else "no authentication"
     print(
-        f"decision chain of {PEOPLE} people, {args.requests} requests after {args.warmup} "
-        f"warm-up, {who}"
+        f"decision chain of {PEOPLE} people, {args.store} store, {args.requests} requests "
+        f"after {args.warmup} warm-up, {who}"
     )
     print(f"  response size                 {size / 1024:8.1f} KiB")
     print(f"  end-to-end HTTP   p50 {p50:7.2f} ms   p99 {pct(end_to_end, 0.99):7.2f} ms")

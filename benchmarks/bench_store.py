@@ -5,6 +5,11 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_store.py                       # everything, 1M persons
     .venv/bin/python benchmarks/bench_store.py --large-persons 200000  # a smaller large graph
     .venv/bin/python benchmarks/bench_store.py --skip-chains          # import rate only
+    .venv/bin/python benchmarks/bench_store.py --store neo4j --large-persons 200000
+
+``--store neo4j`` measures the same on Neo4j Community 5.26 (``tools/neo4j``, built with
+``make neo4j-build``): the script starts one server per store on a free loopback port, each
+with a fresh database, and stops it when that store is done.
 
 Figures (printed on stdout; progress goes to stderr):
 
@@ -20,6 +25,8 @@ Figures (printed on stdout; progress goes to stderr):
    1.2. A server that has just written millions of items reads them more slowly than one that
    loaded them from its files (the same server measured from another client process is as
    slow, so the cause is the server's memory after the bulk writes, not the client).
+   On Neo4j the server that loaded a graph is the one the API meets (an import writes into
+   the running server, which keeps running), so the chains are measured there only.
 
 The data is generated from a seed, so runs are comparable. Graphs are built through the bulk
 import path. Every store lives in a temporary folder that is removed afterwards.
@@ -42,6 +49,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from neo4j_process import Neo4jProcess  # noqa: E402
 
 from dealgraph.transfer import import_graph  # noqa: E402
 from domain.model import EdgeKind, NodeKind  # noqa: E402
@@ -273,6 +282,39 @@ def open_store(folder: Path, fsync: str) -> GraphStore:
     return store
 
 
+class Stores:
+    """Opens a fresh store by name on the chosen back end and closes it again.
+
+    Embedded: a data folder under ``work``. Neo4j: a server of its own (a fresh database),
+    stopped when the store is closed.
+    """
+
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args = args
+        self.work = work
+        self.servers: dict[int, Neo4jProcess] = {}
+
+    def open(self, name: str) -> GraphStore:
+        if self.args.store == "embedded":
+            return open_store(self.work / name, self.args.fsync)
+        server = Neo4jProcess(self.work / name, heap=self.args.neo4j_heap)
+        server.start()
+        store = server.open_store()
+        self.servers[id(store)] = server
+        return store
+
+    def close(self, store: GraphStore) -> None:
+        store.close()
+        server = self.servers.pop(id(store), None)
+        if server is not None:
+            server.stop()
+
+    def close_all(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        self.servers.clear()
+
+
 def load(store: GraphStore, nodes: list[Any], edges: list[Any], batch: int) -> tuple[int, float]:
     """Bulk-load through graph.transfer; returns (items, seconds)."""
     started = time.perf_counter()
@@ -309,26 +351,26 @@ def write_file(path: Path, nodes: list[Any], edges: list[Any], now: int) -> int:
     return count
 
 
-def bench_import(args: argparse.Namespace, work: Path) -> None:
+def bench_import(args: argparse.Namespace, work: Path, stores: Stores) -> None:
     gen = Generator(args.import_persons, args.seed, now_ms())
-    store = open_store(work / "import-store", args.fsync)
+    store = stores.open("import-store")
     try:
         items, seconds = load(store, *import_dataset(gen), args.batch)
     finally:
-        store.close()
+        stores.close(store)
     print(
         f"import (graph.transfer): {items:,} items in {seconds:.1f}s = "
         f"{items / seconds:,.0f} items/s  [goal >= 20,000]"
     )
     file = work / "import.jsonl"
     lines = write_file(file, *import_dataset(gen), gen.now)
-    store = open_store(work / "file-store", args.fsync)
+    store = stores.open("file-store")
     try:
         started = time.perf_counter()
         written = import_graph(store, file, batch_size=args.batch, stream=sys.stderr)
         seconds = time.perf_counter() - started
     finally:
-        store.close()
+        stores.close(store)
     size = file.stat().st_size / 1e6
     print(
         f"import (dealgraph import, {lines:,} lines, {size:.0f} MB, check + write): "
@@ -364,19 +406,20 @@ class Latency:
 
 
 def build_chain_graph(
-    persons: int, args: argparse.Namespace, work: Path
+    persons: int, args: argparse.Namespace, stores: Stores
 ) -> tuple[GraphStore, int, float]:
     """A store holding the account base of ``persons`` key persons, settled after the load."""
     gen = Generator(persons, args.seed, now_ms())
-    store = open_store(work / f"chains-{persons}", args.fsync)
+    store = stores.open(f"chains-{persons}")
     items, build = load(store, *chain_dataset(gen), args.batch)
     print(
         f"  built {persons:,}-person graph: {items:,} items in {build:.1f}s "
         f"({items / build:,.0f} items/s)",
         file=sys.stderr,
     )
-    settled = wait_for_background_saves(store)
-    print(f"  background saves settled after {settled:.1f}s", file=sys.stderr)
+    if args.store == "embedded":
+        settled = wait_for_background_saves(store)
+        print(f"  background saves settled after {settled:.1f}s", file=sys.stderr)
     return store, items, build
 
 
@@ -415,24 +458,30 @@ def measure(stores: list[GraphStore], args: argparse.Namespace) -> list[tuple[fl
     return figures
 
 
-def bench_chains(args: argparse.Namespace, work: Path) -> dict[str, list[Latency]]:
-    """Chain loads in the servers that just bulk-loaded the graphs, then in the same stores
-    reopened. The second is how the API meets a store: ``dealgraph import`` stops its server
-    when it finishes and ``dealgraph serve`` starts one from the files."""
+def bench_chains(args: argparse.Namespace, work: Path, opener: Stores) -> dict[str, list[Latency]]:
+    """Chain loads in the servers that just bulk-loaded the graphs, then (embedded) in the same
+    stores reopened. The second is how the API meets an embedded store: ``dealgraph import``
+    stops its server when it finishes and ``dealgraph serve`` starts one from the files. A
+    Neo4j server keeps running after an import, so there the first is how the API meets it."""
     sizes = (args.small_persons, args.large_persons)
-    built = [build_chain_graph(n, args, work) for n in sizes]
-    stores = [store for store, _, _ in built]
+    built = []
     try:
-        after_load = measure(stores, args)
+        for n in sizes:
+            built.append(build_chain_graph(n, args, opener))
+        after_load = measure([store for store, _, _ in built], args)
     finally:
-        for store in stores:
-            store.close()
-    stores = [reopen(n, args, work) for n in sizes]
-    try:
-        served = measure(stores, args)
-    finally:
-        for store in stores:
-            store.close()
+        for store, _, _ in built:
+            opener.close(store)
+    results = [("bulk-loading server", after_load)]
+    if args.store == "neo4j":
+        results = [("served (the server that loaded it)", after_load)]
+    else:
+        stores = [reopen(n, args, work) for n in sizes]
+        try:
+            results.append(("served", measure(stores, args)))
+        finally:
+            for store in stores:
+                store.close()
     return {
         label: [
             Latency(persons, items, build, p50, p99, members)
@@ -440,12 +489,16 @@ def bench_chains(args: argparse.Namespace, work: Path) -> dict[str, list[Latency
                 sizes, built, figures, strict=True
             )
         ]
-        for label, figures in (("bulk-loading server", after_load), ("served", served))
+        for label, figures in results
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument(
+        "--neo4j-heap", default="2g", help="JVM heap of each Neo4j server (--store neo4j)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch", type=int, default=gt.BATCH_SIZE, help="rows per statement")
     parser.add_argument("--fsync", choices=("always", "everysec"), default="always")
@@ -453,19 +506,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small-persons", type=int, default=10_000)
     parser.add_argument("--large-persons", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200, help="timed chain loads per graph")
-    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument(
+        "--warmup", type=int, help="untimed chain loads first (default 10; 50 on Neo4j)"
+    )
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-chains", action="store_true")
     parser.add_argument("--keep", type=Path, help="build stores here and keep them")
     args = parser.parse_args(argv)
+    if args.warmup is None:
+        args.warmup = 50 if args.store == "neo4j" else 10
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dealgraph-bench-") as tmp:
         work = args.keep or Path(tmp)
-        print(f"bench_store: seed {args.seed}, batch {args.batch}, fsync {args.fsync}")
-        if not args.skip_import:
-            bench_import(args, work)
-        if not args.skip_chains:
-            for label, results in bench_chains(args, work).items():
+        stores = Stores(args, work)
+        setting = f"fsync {args.fsync}" if args.store == "embedded" else f"heap {args.neo4j_heap}"
+        print(f"bench_store: {args.store} store, seed {args.seed}, batch {args.batch}, {setting}")
+        try:
+            if not args.skip_import:
+                bench_import(args, work, stores)
+            chains = {} if args.skip_chains else bench_chains(args, work, stores)
+        finally:
+            stores.close_all()
+        if chains:
+            for label, results in chains.items():
                 print(f"decision chain, {label}:")
                 for r in results:
                     print(
@@ -474,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"p50 {r.p50:.1f} ms, p99 {r.p99:.1f} ms over {args.runs} loads"
                     )
                 small, large = results
-                goal = "  [goal <= 1.2]" if label == "served" else ""
+                goal = "  [goal <= 1.2]" if label.startswith("served") else ""
                 print(
                     f"  ratio {large.persons:,}/{small.persons:,} persons: p50 "
                     f"{large.p50 / small.p50:.2f}, p99 {large.p99 / small.p99:.2f}{goal}"

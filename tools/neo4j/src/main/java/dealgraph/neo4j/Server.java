@@ -9,7 +9,9 @@ import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
+import org.neo4j.io.ByteUnit;
 
 /**
  * Neo4j Community in this process, Bolt only, on 127.0.0.1, without authentication.
@@ -19,6 +21,10 @@ import org.neo4j.harness.Neo4jBuilders;
  * on its own line once Bolt accepts connections; SIGTERM (or Ctrl-C) stops the database
  * cleanly. With {@code --stop-on-eof} it also stops when its standard input closes, so a test
  * run that dies cannot leave a server behind.
+ *
+ * <p>The page cache is the harness's small test default (8 MiB) unless the system property
+ * {@code dealgraph.neo4j.pagecache} gives a size ({@code 512m}, {@code 2g}), as the benchmarks
+ * do so that a graph of a million items is read from memory as on a real server.
  */
 public final class Server {
   private Server() {}
@@ -33,14 +39,19 @@ public final class Server {
     boolean stopOnEof = args.length > 2 && args[2].equals("--stop-on-eof");
     Files.createDirectories(folder);
 
-    Neo4j neo4j =
+    Neo4jBuilder builder =
         Neo4jBuilders.newInProcessBuilder(folder)
             .withDisabledServer()
             .withConfig(BoltConnector.enabled, true)
             .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .withConfig(GraphDatabaseSettings.auth_enabled, false)
-            .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-            .build();
+            .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false);
+    String pagecache = System.getProperty("dealgraph.neo4j.pagecache");
+    if (pagecache != null && !pagecache.isBlank()) {
+      builder =
+          builder.withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache));
+    }
+    Neo4j neo4j = builder.build();
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
