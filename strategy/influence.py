@@ -14,7 +14,7 @@ team's declared judgement should stay the main signal; the graph refines it. The
 restricted to chain members and normalised to sum to 1. Persons outside the chain that appear
 on edges relay influence but get none themselves.
 
-The power iteration is ours (networkx's ``pagerank`` needs NumPy/SciPy, which we do not ship);
+The power iteration is ours (networkx's ``pagerank`` needs NumPy/SciPy);
 nodes are visited in sorted order so results are bit-for-bit reproducible.
 """
 
@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import networkx as nx
+from operator import sub
 
 from domain.chain import ChainSnapshot
 from strategy.config import StrategyConfig
@@ -41,11 +40,13 @@ class InfluenceResult:
         return self.effective.get(person_id, 0.0) * len(self.effective)
 
 
-def influence_graph(snapshot: ChainSnapshot, config: StrategyConfig) -> nx.DiGraph:
-    """Walk graph: edge u -> v when v commands (REPORTS_TO) or influences u, with a weight."""
+def influence_graph(snapshot: ChainSnapshot, config: StrategyConfig) -> dict[str, dict[str, float]]:
+    """Walk graph as adjacency ``u -> {v: weight}``: v commands (REPORTS_TO) or influences u.
+
+    Plain dicts rather than a networkx graph: the walk needs nothing else, and the analysis
+    builds this graph on every run."""
     ic = config.influence
-    graph = nx.DiGraph()
-    graph.add_nodes_from(m.person_id for m in snapshot.members)
+    graph: dict[str, dict[str, float]] = {m.person_id: {} for m in snapshot.members}
     for tie in snapshot.reports_to:
         if tie.from_id != tie.to_id:
             _add(graph, tie.from_id, tie.to_id, ic.reports_to_weight)
@@ -55,11 +56,10 @@ def influence_graph(snapshot: ChainSnapshot, config: StrategyConfig) -> nx.DiGra
     return graph
 
 
-def _add(graph: nx.DiGraph, u: str, v: str, weight: float) -> None:
-    if graph.has_edge(u, v):
-        graph[u][v]["weight"] += weight
-    else:
-        graph.add_edge(u, v, weight=weight)
+def _add(graph: dict[str, dict[str, float]], u: str, v: str, weight: float) -> None:
+    graph.setdefault(v, {})
+    succ = graph.setdefault(u, {})
+    succ[v] = succ.get(v, 0.0) + weight
 
 
 def effective_influence(snapshot: ChainSnapshot, config: StrategyConfig) -> InfluenceResult:
@@ -76,40 +76,38 @@ def effective_influence(snapshot: ChainSnapshot, config: StrategyConfig) -> Infl
         declared = {pid: w / total for pid, w in declared_raw.items()}
 
     graph = influence_graph(snapshot, config)
-    nodes = sorted(graph.nodes)
+    nodes = sorted(graph)
     index = {n: i for i, n in enumerate(nodes)}
     personal = [declared.get(n, 0.0) for n in nodes]
     out: list[list[tuple[int, float]]] = []
     for n in nodes:
-        succ = graph.succ[n]
-        weight_sum = sum(d["weight"] for d in succ.values())
+        succ = graph[n]
+        weight_sum = sum(succ.values())
         if weight_sum > 0:
-            out.append(
-                [
-                    (index[v], d["weight"] / weight_sum)
-                    for v, d in sorted(succ.items())
-                    if d["weight"]
-                ]
-            )
+            out.append([(index[v], w / weight_sum) for v, w in sorted(succ.items()) if w])
         else:
             out.append([])
     alpha = ic.alpha
+    restart = [(1.0 - alpha) * p for p in personal]
+    restart_at = [(i, p) for i, p in enumerate(personal) if p]
+    walking = [(i, edges) for i, edges in enumerate(out) if edges]
+    dangling_at = [i for i, edges in enumerate(out) if not edges]
     rank = list(personal)
+    # The same floating-point operations in the same order as the textbook loop (results stay
+    # bit-for-bit), with the per-node branching hoisted out of the iterations.
     for _ in range(ic.max_iterations):
-        nxt = [(1.0 - alpha) * p for p in personal]
+        nxt = restart.copy()
         dangling = 0.0
-        for i, edges in enumerate(out):
-            mass = rank[i]
-            if not edges:
-                dangling += mass
-                continue
+        for i in dangling_at:
+            dangling += rank[i]
+        for i, edges in walking:
+            mass = alpha * rank[i]
             for j, share in edges:
-                nxt[j] += alpha * mass * share
+                nxt[j] += mass * share
         if dangling:
-            for i, p in enumerate(personal):
-                if p:
-                    nxt[i] += alpha * dangling * p
-        delta = sum(abs(a - b) for a, b in zip(nxt, rank, strict=True))
+            for i, p in restart_at:
+                nxt[i] += alpha * dangling * p
+        delta = sum(map(abs, map(sub, nxt, rank)))
         rank = nxt
         if delta < ic.tolerance:
             break

@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Final, NamedTuple, Protocol
 
 from domain.chain import (
     ActivityFacts,
@@ -38,16 +38,17 @@ def label_of(value: object, locale: str = "en") -> str:
     return (_ZH if locale == "zh" else _EN)[value]  # type: ignore[index]
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What a reason rests on: ``ACTIVITY`` (activity ids) or an edge kind with its end ids."""
+class Evidence(NamedTuple):
+    """What a reason rests on: ``ACTIVITY`` (activity ids) or an edge kind with its end ids.
+
+    Named tuples, not frozen dataclasses: an analysis builds thousands of reasons, and a tuple is
+    as immutable and about twice as quick to make."""
 
     kind: str
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """One factor's contribution to a score, in points, with its evidence and bilingual text."""
 
     factor: str
@@ -102,11 +103,17 @@ class PersonContext:
         return max((a.occurred_at for a in self.activities), default=None)
 
 
+_new_tuple = tuple.__new__
+
+
 class ScoreBuilder:
     """Accumulates rounded reason points from a base and closes the sum with a clamp reason."""
 
+    __slots__ = ("_reasons", "_total")
+
     def __init__(self, base: int, text_en: str, text_zh: str) -> None:
-        self._reasons: list[Reason] = [Reason("base", base, (), text_en, text_zh)]
+        self._reasons: list[Reason] = [_new_tuple(Reason, ("base", base, (), text_en, text_zh))]
+        self._total = base
 
     def add(
         self,
@@ -121,11 +128,16 @@ class ScoreBuilder:
         """Add a factor; zero-point factors are dropped unless ``keep_zero`` (informative)."""
         points = round(value)
         if points != 0 or keep_zero:
-            self._reasons.append(Reason(factor, points, tuple(evidence), text_en, text_zh))
+            # tuple.__new__ skips the named tuple's Python-level constructor: same object, made
+            # in a fraction of the time (scoring makes thousands per analysis).
+            self._reasons.append(
+                _new_tuple(Reason, (factor, points, tuple(evidence), text_en, text_zh))
+            )
+            self._total += points
 
     def build(self) -> Score:
-        total = sum(r.points for r in self._reasons)
-        reasons = list(self._reasons)
+        total = self._total
+        reasons = self._reasons
         if total > 100 or total < 0:
             target = 100 if total > 100 else 0
             reasons.append(
@@ -197,10 +209,13 @@ def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> l
     return sorted(best.values(), key=lambda k: (-tie_points[k.level], k.member_id))
 
 
-def score_closeness(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> Score:
-    """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals."""
+def score_closeness(
+    ctx: PersonContext, now_ms: int, config: StrategyConfig, fresh: Sequence[float]
+) -> Score:
+    """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals.
+
+    ``fresh`` is each activity's time decay, computed once for the three scores."""
     cc = config.closeness
-    half = config.decay.half_life_days
     pid = ctx.person_id
     b = ScoreBuilder(cc.base, "Baseline", "基础分")
     ties = _best_ties(ctx.knows, cc.tie_points)
@@ -209,9 +224,9 @@ def score_closeness(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> 
         b.add(
             "team_tie",
             cc.tie_points[top.level],
-            [Evidence("KNOWS", (top.member_id, pid))],
-            f"Strongest team tie: {ctx.name_of(top.member_id)} ({label_of(top.level)})",
-            f"我方最强关系:{ctx.name_of(top.member_id)}({label_of(top.level, 'zh')})",
+            (Evidence("KNOWS", (top.member_id, pid)),),
+            f"Strongest team tie: {ctx.name_of(top.member_id)} ({_EN[top.level]})",
+            f"我方最强关系:{ctx.name_of(top.member_id)}({_ZH[top.level]})",
         )
         if len(ties) > 1:
             raw = cc.breadth_factor * sum(cc.tie_points[k.level] for k in ties[1:])
@@ -228,44 +243,48 @@ def score_closeness(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> 
         )
 
     best: tuple[float, int, str] | None = None
-    positive: list[tuple[float, str]] = []
-    negative: list[tuple[float, str]] = []
-    for a in ctx.activities:
-        fresh = decay(now_ms - a.occurred_at, half)
-        kind = cc.type_weights[a.type]
-        signal = cc.recency_points * fresh * min(1.0, kind) * cc.recency_outcome_factors[a.outcome]
+    pos_sum = neg_sum = 0.0
+    pos_ids: list[str] = []
+    neg_ids: list[str] = []
+    type_weights, outcome_weights = cc.type_weights, cc.outcome_weights
+    recency_points, recency_factors = cc.recency_points, cc.recency_outcome_factors
+    for a, f in zip(ctx.activities, fresh, strict=True):
+        kind = type_weights[a.type]
+        signal = recency_points * f * min(1.0, kind) * recency_factors[a.outcome]
         if signal > 0 and (best is None or (signal, a.occurred_at, a.id) > best):
             best = (signal, a.occurred_at, a.id)
-        w = cc.outcome_weights[a.outcome] * kind * fresh
+        w = outcome_weights[a.outcome] * kind * f
         if w > 0:
-            positive.append((w, a.id))
+            pos_sum += w
+            pos_ids.append(a.id)
         elif w < 0:
-            negative.append((-w, a.id))
+            neg_sum -= w
+            neg_ids.append(a.id)
     if best is not None:
         signal, at, aid = best
         days = max(0, now_ms - at) // DAY_MS
         b.add(
             "recency",
             signal,
-            [Evidence("ACTIVITY", (aid,))],
+            (Evidence("ACTIVITY", (aid,)),),
             f"Best recent contact {days} day(s) ago (weighted by type and result)",
             f"最近的有效接触在{days}天前(按类型和结果加权)",
         )
-    if positive:
+    if pos_ids:
         b.add(
             "engagement",
-            saturate(sum(w for w, _ in positive), cc.engagement_cap, cc.engagement_scale),
-            [Evidence("ACTIVITY", tuple(i for _, i in positive))],
-            f"{len(positive)} activity(ies) with good or neutral outcomes (recent count more)",
-            f"{len(positive)}次结果正面或中性的活动(越近权重越高)",
+            saturate(pos_sum, cc.engagement_cap, cc.engagement_scale),
+            (Evidence("ACTIVITY", tuple(pos_ids)),),
+            f"{len(pos_ids)} activity(ies) with good or neutral outcomes (recent count more)",
+            f"{len(pos_ids)}次结果正面或中性的活动(越近权重越高)",
         )
-    if negative:
+    if neg_ids:
         b.add(
             "setbacks",
-            -saturate(sum(w for w, _ in negative), cc.setback_cap, cc.setback_scale),
-            [Evidence("ACTIVITY", tuple(i for _, i in negative))],
-            f"{len(negative)} activity(ies) went badly",
-            f"{len(negative)}次活动结果负面",
+            -saturate(neg_sum, cc.setback_cap, cc.setback_scale),
+            (Evidence("ACTIVITY", tuple(neg_ids)),),
+            f"{len(neg_ids)} activity(ies) went badly",
+            f"{len(neg_ids)}次活动结果负面",
         )
     if ctx.competitor_ties:
         pull = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
@@ -278,19 +297,6 @@ def score_closeness(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> 
             f"与竞争对手关系密切:{'、'.join(rivals)}",
         )
     return b.build()
-
-
-def _reaction_sums(
-    items: Iterable[tuple[float, str]],
-) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
-    pos: list[tuple[float, str]] = []
-    neg: list[tuple[float, str]] = []
-    for w, aid in items:
-        if w > 0:
-            pos.append((w, aid))
-        elif w < 0:
-            neg.append((-w, aid))
-    return pos, neg
 
 
 class _ReactionCaps(Protocol):
@@ -306,56 +312,101 @@ class _ReactionCaps(Protocol):
     def negative_scale(self) -> float: ...
 
 
+class _Reactions:
+    """Favourable and unfavourable reaction weights with the activities behind them."""
+
+    __slots__ = ("neg_ids", "neg_sum", "pos_ids", "pos_sum")
+
+    def __init__(self) -> None:
+        self.pos_sum = 0.0
+        self.neg_sum = 0.0
+        self.pos_ids: list[str] = []
+        self.neg_ids: list[str] = []
+
+    def add(self, weight: float, activity_id: str) -> None:
+        if weight > 0:
+            self.pos_sum += weight
+            self.pos_ids.append(activity_id)
+        elif weight < 0:
+            self.neg_sum -= weight
+            self.neg_ids.append(activity_id)
+
+
 def _add_reactions(
     b: ScoreBuilder,
-    items: Iterable[tuple[float, str]],
+    found: _Reactions,
     caps: _ReactionCaps,
     favourable: tuple[str, str, str],
     unfavourable: tuple[str, str, str],
 ) -> None:
     """Saturated reasons for the favourable and the unfavourable reactions, each naming the
     activities behind it; ``favourable``/``unfavourable`` are (factor, English, Chinese)."""
-    pos, neg = _reaction_sums(items)
-    for found, sign, cap, scale, (factor, en, zh) in (
-        (pos, 1, caps.positive_cap, caps.positive_scale, favourable),
-        (neg, -1, caps.negative_cap, caps.negative_scale, unfavourable),
-    ):
-        if found:
-            b.add(
-                factor,
-                sign * saturate(sum(w for w, _ in found), cap, scale),
-                [Evidence("ACTIVITY", tuple(i for _, i in found))],
-                f"{len(found)} {en}",
-                f"{len(found)}{zh}",
-            )
+    if found.pos_ids:
+        factor, en, zh = favourable
+        n = len(found.pos_ids)
+        b.add(
+            factor,
+            saturate(found.pos_sum, caps.positive_cap, caps.positive_scale),
+            (Evidence("ACTIVITY", tuple(found.pos_ids)),),
+            f"{n} {en}",
+            f"{n}{zh}",
+        )
+    if found.neg_ids:
+        factor, en, zh = unfavourable
+        n = len(found.neg_ids)
+        b.add(
+            factor,
+            -saturate(found.neg_sum, caps.negative_cap, caps.negative_scale),
+            (Evidence("ACTIVITY", tuple(found.neg_ids)),),
+            f"{n} {en}",
+            f"{n}{zh}",
+        )
 
 
-def score_solution(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> Score:
+_SOLUTION_REACTIONS: Final = (
+    "solution_reactions",
+    "favourable reaction(s) to our solution (demo/POC/exchange)",
+    "次对我方方案的正面反馈(演示/POC/交流)",
+)
+_SOLUTION_OBJECTIONS: Final = (
+    "solution_objections",
+    "unfavourable reaction(s) to our solution",
+    "次对我方方案的负面反馈",
+)
+_PRICE_REACTIONS: Final = (
+    "price_reactions",
+    "favourable reaction(s) to our price",
+    "次对我方价格的正面反馈",
+)
+_PRICE_OBJECTIONS: Final = ("price_objections", "price objection(s)", "次对我方价格的异议")
+
+
+def score_solution(ctx: PersonContext, config: StrategyConfig, fresh: Sequence[float]) -> Score:
     """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most)."""
     sc = config.solution
     ow = config.closeness.outcome_weights
-    half = config.decay.half_life_days
     m = ctx.member
     b = ScoreBuilder(sc.base, "Baseline (no view yet)", "基础分(尚无看法)")
-    edge = Evidence("IN_DECISION_CHAIN", (m.person_id,))
+    edge = (Evidence("IN_DECISION_CHAIN", (m.person_id,)),)
     b.add(
         "needs_fit",
         sc.needs_fit_points[m.needs_fit],
-        [edge],
-        f"Needs fit: {label_of(m.needs_fit)}",
-        f"需求匹配度:{label_of(m.needs_fit, 'zh')}",
+        edge,
+        f"Needs fit: {_EN[m.needs_fit]}",
+        f"需求匹配度:{_ZH[m.needs_fit]}",
         keep_zero=True,
     )
     b.add(
         "attitude",
         sc.attitude_points[m.attitude],
-        [edge],
-        f"Attitude: {label_of(m.attitude)}",
-        f"态度:{label_of(m.attitude, 'zh')}",
+        edge,
+        f"Attitude: {_EN[m.attitude]}",
+        f"态度:{_ZH[m.attitude]}",
     )
-    items: list[tuple[float, str]] = []
-    for a in ctx.activities:
-        type_weight = sc.type_weights.get(a.type)
+    found = _Reactions()
+    type_weights = sc.type_weights
+    for a, f in zip(ctx.activities, fresh, strict=True):
+        type_weight = type_weights.get(a.type)
         if a.solution_reaction is not None:
             reaction = a.solution_reaction
             weight = type_weight if type_weight is not None else sc.other_reaction_weight
@@ -363,85 +414,70 @@ def score_solution(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> S
             reaction, weight = a.outcome, type_weight
         else:
             continue
-        items.append((weight * ow[reaction] * decay(now_ms - a.occurred_at, half), a.id))
-    _add_reactions(
-        b,
-        items,
-        sc,
-        (
-            "solution_reactions",
-            "favourable reaction(s) to our solution (demo/POC/exchange)",
-            "次对我方方案的正面反馈(演示/POC/交流)",
-        ),
-        (
-            "solution_objections",
-            "unfavourable reaction(s) to our solution",
-            "次对我方方案的负面反馈",
-        ),
-    )
+        found.add(weight * ow[reaction] * f, a.id)
+    _add_reactions(b, found, sc, _SOLUTION_REACTIONS, _SOLUTION_OBJECTIONS)
     return b.build()
+
+
+def _price_benchmark(
+    competitors: Sequence[CompetitorFacts], points: Mapping[str, float]
+) -> CompetitorFacts | None:
+    """The competitor whose price position hurts ours most (ties by id)."""
+    worst: CompetitorFacts | None = None
+    for c in sorted(competitors, key=lambda c: c.id):
+        if worst is None or points[c.price_position] < points[worst.price_position]:
+            worst = c
+    return worst
 
 
 def score_price(
     ctx: PersonContext,
     opportunity: OpportunityFacts,
-    competitors: Sequence[CompetitorFacts],
-    now_ms: int,
+    worst: CompetitorFacts | None,
     config: StrategyConfig,
+    fresh: Sequence[float],
 ) -> Score:
-    """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions."""
+    """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions.
+
+    ``worst`` is the competitor whose price position hurts ours most (see ``_price_benchmark``)."""
     pc = config.price
     ow = config.closeness.outcome_weights
-    half = config.decay.half_life_days
     m = ctx.member
     sens = pc.role_sensitivity[m.role]
     b = ScoreBuilder(pc.base, "Baseline (no view yet)", "基础分(尚无看法)")
     quote = opportunity.quote_amount or opportunity.amount
-    opp_edge = Evidence("OPPORTUNITY", (opportunity.id,))
-    role_en, role_zh = label_of(m.role), label_of(m.role, "zh")
+    opp_edge = (Evidence("OPPORTUNITY", (opportunity.id,)),)
+    role_en, role_zh = _EN[m.role], _ZH[m.role]
     if opportunity.budget is not None and quote > 0:
         ratio = opportunity.budget / quote
         b.add(
             "budget_vs_quote",
             band_points(pc.budget_bands, ratio) * sens,
-            [opp_edge],
+            opp_edge,
             f"Budget covers {ratio:.0%} of our quote (weighted x{sens:g} for a {role_en})",
             f"预算覆盖我方报价的{ratio:.0%}({role_zh}价格敏感度 x{sens:g})",
             keep_zero=True,
         )
     else:
-        b.add("budget_vs_quote", 0, [opp_edge], "Budget unknown", "预算未知", keep_zero=True)
-    worst: CompetitorFacts | None = None
-    for c in sorted(competitors, key=lambda c: c.id):
-        if worst is None or (
-            pc.competitor_price_points[c.price_position]
-            < pc.competitor_price_points[worst.price_position]
-        ):
-            worst = c
+        b.add("budget_vs_quote", 0, opp_edge, "Budget unknown", "预算未知", keep_zero=True)
     if worst is not None:
         b.add(
             "competitor_price",
             pc.competitor_price_points[worst.price_position] * sens,
-            [Evidence("COMPETES_FOR", (worst.id, opportunity.id))],
-            f"{worst.name}'s price: {label_of(worst.price_position)} (x{sens:g} for a {role_en})",
-            f"{worst.name}报价{label_of(worst.price_position, 'zh')}({role_zh} x{sens:g})",
+            (Evidence("COMPETES_FOR", (worst.id, opportunity.id)),),
+            f"{worst.name}'s price: {_EN[worst.price_position]} (x{sens:g} for a {role_en})",
+            f"{worst.name}报价{_ZH[worst.price_position]}({role_zh} x{sens:g})",
         )
-    items: list[tuple[float, str]] = []
-    for a in ctx.activities:
+    found = _Reactions()
+    for a, f in zip(ctx.activities, fresh, strict=True):
         if a.price_reaction is not None:
             reaction = a.price_reaction
         elif a.type == ActivityType.PRICING_DISCUSSION:
             reaction = a.outcome
         else:
             continue
-        items.append((ow[reaction] * decay(now_ms - a.occurred_at, half), a.id))
-    _add_reactions(
-        b,
-        items,
-        pc,
-        ("price_reactions", "favourable reaction(s) to our price", "次对我方价格的正面反馈"),
-        ("price_objections", "price objection(s)", "次对我方价格的异议"),
-    )
+        found.add(ow[reaction] * f, a.id)
+    _add_reactions(b, found, pc, _PRICE_REACTIONS, _PRICE_OBJECTIONS)
     return b.build()
 
 
@@ -452,12 +488,15 @@ def score_person(
     now_ms: int,
     config: StrategyConfig,
 ) -> PersonScores:
-    """All three scores of one member."""
+    """All three scores of one member (each activity's time decay computed once for all)."""
+    scale = config.decay.half_life_days * DAY_MS
+    fresh = [0.5 ** (max(0, now_ms - a.occurred_at) / scale) for a in ctx.activities]
+    worst = _price_benchmark(competitors, config.price.competitor_price_points)
     return PersonScores(
         ctx.person_id,
-        score_closeness(ctx, now_ms, config),
-        score_solution(ctx, now_ms, config),
-        score_price(ctx, opportunity, competitors, now_ms, config),
+        score_closeness(ctx, now_ms, config, fresh),
+        score_solution(ctx, config, fresh),
+        score_price(ctx, opportunity, worst, config, fresh),
     )
 
 

@@ -5,7 +5,8 @@ REPORTS_TO, INFLUENCES), and a hop costs less the stronger the tie. People align
 competitor (CLOSE_TO at least STRONG, or attitude OPPONENT) are never used as intermediaries,
 even when the path through them is shorter: they would warn the competitor or block us.
 
-Scale: the networkx graph is built once (``build_warm_graph``) from plain edge lists; each
+Scale: the graph is built once (``build_warm_graph``) from plain edge lists, as a plain
+adjacency of dicts (a networkx graph cost most of the build and none of the search); each
 query is a hop-bounded Dijkstra from the target outwards over its adjacency (never through
 avoided people; our team members may start a path but never relay one) that stops once
 ``limit`` paths are found. networkx's ``shortest_simple_paths`` (Yen) can neither bound hops
@@ -19,8 +20,7 @@ import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-
-import networkx as nx
+from typing import NamedTuple
 
 from domain.chain import ChainSnapshot, PersonTie, TeamKnows
 from domain.vocabulary import Attitude, TieStrength
@@ -44,11 +44,21 @@ class WarmGraphInput:
     team_names: Mapping[str, str] = field(default_factory=dict)
 
 
+class _Edge(NamedTuple):
+    """The cheapest tie between two nodes."""
+
+    kind: str
+    strength: TieStrength | None
+    cost: float
+
+
 @dataclass(frozen=True, slots=True)
 class WarmGraph:
-    """A prebuilt undirected introduction graph; reuse it across queries."""
+    """A prebuilt undirected introduction graph; reuse it across queries.
 
-    graph: nx.Graph
+    ``graph`` maps each node to its neighbours and the cheapest tie to each (``_Edge``)."""
+
+    graph: Mapping[str, Mapping[str, _Edge]]
     avoid: frozenset[str]
     person_names: Mapping[str, str]
     team_names: Mapping[str, str]
@@ -106,19 +116,26 @@ def input_from_snapshot(
 
 
 def _link(
-    graph: nx.Graph, u: str, v: str, kind: str, strength: TieStrength | None, cost: float
+    graph: dict[str, dict[str, _Edge]],
+    u: str,
+    v: str,
+    kind: str,
+    strength: TieStrength | None,
+    cost: float,
 ) -> None:
     if u == v:
         return
-    data = graph.get_edge_data(u, v)
-    if data is None or cost < data["cost"]:
-        graph.add_edge(u, v, kind=kind, strength=strength, cost=cost)
+    nu = graph.setdefault(u, {})
+    nv = graph.setdefault(v, {})
+    current = nu.get(v)
+    if current is None or cost < current.cost:
+        nu[v] = nv[u] = _Edge(kind, strength, cost)
 
 
 def build_warm_graph(data: WarmGraphInput, config: StrategyConfig | None = None) -> WarmGraph:
     """Build the undirected introduction graph once; edges keep their cheapest tie."""
     wc = (config or default_config()).warm_paths
-    graph = nx.Graph()
+    graph: dict[str, dict[str, _Edge]] = {}
     for k in data.team_knows:
         _link(
             graph, TEAM + k.member_id, PERSON + k.person_id, "KNOWS", k.level, wc.tie_costs[k.level]
@@ -167,14 +184,14 @@ def warm_paths(
 def _search(
     wg: WarmGraph, target: str, limit: int, max_depth: int, blocked: set[str]
 ) -> list[WarmPath]:
-    """Hop-bounded Dijkstra from the target outwards over the networkx adjacency.
+    """Hop-bounded Dijkstra from the target outwards over the adjacency.
 
     States are (node, introducer) pairs so each introducer keeps its own best route; a state is
     skipped when the same pair was already settled with no more hops (pops come in cost order,
     so that earlier state cost no more). Team members end a path and never relay one. The
     search stops as soon as ``limit`` introducers have a path.
     """
-    adj = wg.graph.adj
+    adj = wg.graph
     # state: (node, parent state index, hops, introducer)
     states: list[tuple[str, int, int, str]] = [(target, -1, 0, "")]
     heap: list[tuple[float, int, str]] = [(0.0, 0, target)]
@@ -195,14 +212,14 @@ def _search(
             continue
         if hops >= max_depth:
             continue
-        for other, data in adj[node].items():
+        for other, edge in adj[node].items():
             if other in blocked:
                 continue
             via = other if node == target else introducer
             if best_hops.get((other, via), max_depth + 1) <= hops + 1:
                 continue
             states.append((other, index, hops + 1, via))
-            heapq.heappush(heap, (cost + data["cost"], len(states) - 1, other))
+            heapq.heappush(heap, (cost + edge.cost, len(states) - 1, other))
     found.sort(key=lambda p: (p.cost, p.team_member_id, p.via_person_ids))
     return found
 
@@ -214,10 +231,8 @@ def _describe(wg: WarmGraph, states: Sequence[tuple[str, int, int, str]], index:
         nodes.append(node)
     hops: list[Hop] = []
     for u, v in pairwise(nodes):
-        d = wg.graph.adj[u][v]
-        hops.append(
-            Hop(u[2:], v[2:], u.startswith(TEAM), d["kind"], d["strength"], float(d["cost"]))
-        )
+        d = wg.graph[u][v]
+        hops.append(Hop(u[2:], v[2:], u.startswith(TEAM), d.kind, d.strength, float(d.cost)))
     member = nodes[0][2:]
     target = nodes[-1][2:]
     via = tuple(n[2:] for n in nodes[1:-1])
