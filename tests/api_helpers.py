@@ -44,8 +44,25 @@ CODES = {
     "INTERNAL_SERVER_ERROR",
 }
 
-# What must never reach a client, whatever fails inside.
-LEAKS = ("Traceback", "MATCH", "MERGE", "redis", "Redis", "falkordb", 'File "', "site-packages")
+# What must never reach a client, whatever fails inside: a stack trace, Cypher, or a message of
+# either store (FalkorDB's server is a Redis; Neo4j's codes start "Neo." and its driver's
+# exceptions live in neo4j.exceptions).
+LEAKS = (
+    "Traceback",
+    "MATCH",
+    "MERGE",
+    "redis",
+    "Redis",
+    "falkordb",
+    'File "',
+    "site-packages",
+    "Neo.ClientError",
+    "Neo.DatabaseError",
+    "Neo.TransientError",
+    "neo4j.exceptions",
+    "bolt://",
+    "neo4j://",
+)
 
 Json = dict[str, Any]
 

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port
 
 from dealgraph.demo import load_demo
 from domain.model import EdgeKind, NodeKind
@@ -85,13 +85,6 @@ def big_chain(store: GraphStore) -> None:
             store.set_edge(EdgeKind.KNOWS, member, person, {"level": "STRONG"})
         if p % 9 == 0:
             store.set_edge(EdgeKind.CLOSE_TO, (NodeKind.COMPETITOR, "browser-rival"), person)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextlib.contextmanager

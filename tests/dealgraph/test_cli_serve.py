@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_http_audit import stop_store_server
+from servers import stop_store_server
 
 from dealgraph.cli import build_parser, main
 from dealgraph.serve import listen, port_problem

@@ -3,12 +3,9 @@ against the real server: uvicorn, authentication on, a real token sent with ever
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,21 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port, stop_store_server
 
-from graph.backends.embedded import DB_FILE, EmbeddedExecutor
+from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIT_DIR = ROOT / "tools" / "http-audit"
 PACKAGE = AUDIT_DIR / "node_modules" / "graphql-http" / "package.json"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def require_audit() -> str:
@@ -48,15 +39,6 @@ def require_audit() -> str:
     if os.environ.get("CI"):
         pytest.fail(f"the HTTP audit cannot run in CI: {problem}")
     pytest.skip(f"HTTP audit unavailable: {problem}")
-
-
-def stop_store_server(data_dir: Path) -> None:
-    """The embedded store's server outlives the API process that started it."""
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        registry = json.loads((data_dir / f"{DB_FILE}.settings").read_text())
-        pid = int(Path(registry["pidfile"]).read_text().strip())
-        if "redis" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
-            os.kill(pid, signal.SIGTERM)
 
 
 @contextmanager

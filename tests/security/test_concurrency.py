@@ -4,7 +4,6 @@ acknowledged update is in the history, every other one got CONFLICT, nothing is 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections import Counter
@@ -14,6 +13,7 @@ import httpx
 import pytest
 import uvicorn
 from security_helpers import World, gid, secure_settings, seed
+from servers import free_port
 
 from dealgraph.app import create_app
 from domain.model import NodeKind
@@ -25,13 +25,6 @@ READ = "query($id: ID!) { node(id: $id) { ... on Opportunity { version } } }"
 UPDATE = """mutation($id: ID!, $input: OpportunityUpdateInput!) {
   opportunityUpdate(id: $id, input: $input) { opportunity { version description }
   userErrors { code } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from servers import free_port
 
 from graph.backends.embedded import DB_FILE, EmbeddedExecutor
 from graph.security_store import SecurityStore
@@ -29,13 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TOTAL = 1_000
 CREATE = """mutation($name: String!) { competitorCreate(input: {name: $name}) {
   competitor { id name } userErrors { code } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
