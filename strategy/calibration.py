@@ -173,16 +173,18 @@ class Calibration:
 
 def features(snapshots: Sequence[GateSnapshot]) -> Vector:
     """The design matrix: the same transform of the scores as ``win_likelihood`` applies."""
-    x = np.zeros((len(snapshots), _N_PARAMS), dtype=np.float64)
-    stage_index = {s: i for i, s in enumerate(OPEN_STAGES)}
-    for row, snap in enumerate(snapshots):
-        x[row, 0] = 1.0
-        if snap.stage in stage_index:
-            x[row, 1 + stage_index[snap.stage]] = 1.0
-        x[row, _FIRST_WEIGHT] = (min(snap.is_real, 50) - 50) / 50
-        x[row, _FIRST_WEIGHT + 1] = (snap.can_compete - 50) / 50
-        x[row, _FIRST_WEIGHT + 2] = (snap.can_win - 50) / 50
-        x[row, _FIRST_WEIGHT + 3] = (snap.worth_it - 50) / 50
+    n = len(snapshots)
+    x = np.zeros((n, _N_PARAMS), dtype=np.float64)
+    x[:, 0] = 1.0
+    stage_index = {s: 1 + i for i, s in enumerate(OPEN_STAGES)}
+    columns = [stage_index.get(s.stage, -1) for s in snapshots]
+    rows = [r for r, c in enumerate(columns) if c > 0]
+    x[rows, [columns[r] for r in rows]] = 1.0
+    scores = np.array(
+        [(s.is_real, s.can_compete, s.can_win, s.worth_it) for s in snapshots], dtype=np.float64
+    ).reshape(n, 4)
+    scores[:, 0] = np.minimum(scores[:, 0], 50.0)
+    x[:, _FIRST_WEIGHT:] = (scores - 50.0) / 50.0
     return x
 
 

@@ -137,7 +137,7 @@ def effect_text(
     if role in (DecisionRole.PROCUREMENT, DecisionRole.FINANCE):
         whom = role_en  # a function, not a person: "to procurement"
     else:
-        whom = f"{'an' if role_en[:1] in 'aeiou' else 'a'} {role_en}"
+        whom = f"{'an' if role_en[:1] in 'aeio' else 'a'} {role_en}"  # a user, an approver
     return (
         f"{title_en} to {whom}: {', '.join(parts_en)}, {src_en}",
         f"对{role_zh}的{title_zh}:{','.join(parts_zh)},{src_zh}",
