@@ -219,6 +219,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--auth", action="store_true", help="send an account manager's token")
     parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument(
+        "--assessment",
+        action="store_true",
+        help="time the deal's assessment (four questions, win likelihood) instead of the map",
+    )
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="dealgraph-bench-"))
     neo4j = Neo4jProcess(data_dir / "neo4j") if args.store == "neo4j" else None
@@ -276,7 +281,8 @@ def run(args: argparse.Namespace, data_dir: Path, neo4j: Neo4jProcess | None) ->
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not become ready")
                 time.sleep(0.1)
-            body = {"query": QUERY, "variables": {"id": _gid(OPPORTUNITY)}}
+            query = ASSESSMENT_QUERY if args.assessment else QUERY
+            body = {"query": query, "variables": {"id": _gid(OPPORTUNITY)}}
 
             def fetch() -> None:
                 response = client.post("/graphql", json=body)
@@ -284,7 +290,11 @@ def run(args: argparse.Namespace, data_dir: Path, neo4j: Neo4jProcess | None) ->
                     raise SystemExit(f"HTTP {response.status_code}: {response.text[:300]}")
                 data = response.json()
                 assert "errors" not in data, data
-                assert len(data["data"]["node"]["decisionChain"]["members"]) == PEOPLE
+                node = data["data"]["node"]
+                if args.assessment:
+                    assert 0 < node["assessment"]["winLikelihood"]["value"] < 1
+                else:
+                    assert len(node["decisionChain"]["members"]) == PEOPLE
 
             end_to_end = timed(fetch, args.requests, args.warmup)
             size = len(client.post("/graphql", json=body).content)
@@ -296,7 +306,8 @@ def run(args: argparse.Namespace, data_dir: Path, neo4j: Neo4jProcess | None) ->
     d50, n50 = pct(direct, 0.5), pct(naive, 0.5)
     who = "an account manager's token" if args.auth else "no authentication"
     print(
-        f"decision chain of {PEOPLE} people, {args.store} store, {args.requests} requests "
+        f"{'assessment' if args.assessment else 'decision chain'} of {PEOPLE} people, "
+        f"{args.store} store, {args.requests} requests "
         f"after {args.warmup} warm-up, {who}"
     )
     print(f"  response size                 {size / 1024:8.1f} KiB")
@@ -308,6 +319,12 @@ def run(args: argparse.Namespace, data_dir: Path, neo4j: Neo4jProcess | None) ->
     print(f"  naive / end-to-end   {n50 / p50:6.2f}   (goal >= 10)")
     print(f"  naive / direct       {n50 / d50:6.2f}")
     print(f"  p50 goal <= 15 ms:   {'met' if p50 <= 15 else 'MISSED'}; p99 {p99:.2f} ms")
+
+
+ASSESSMENT_QUERY = """query($id: ID!) { node(id: $id) { ... on Opportunity { assessment {
+    isReal { value } canCompete { value } canWin { value } worthIt { value }
+    winLikelihood { value logit terms { factor weight score logit text } } } } } }"""
+"""``--assessment``: what the deal panel asks for the win likelihood."""
 
 
 def _gid(node_id: str) -> str:

@@ -167,6 +167,18 @@ def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(settings: Settings, args: argparse.Namespace) -> int:
+    from dealgraph.calibrate import calibrate
+    from resolvers.rules import load_rules
+
+    strategy = load_rules(settings.process_file, settings.strategy_config).strategy
+    store = open_store(settings)
+    try:
+        return calibrate(store, strategy, show=args.show, roll_back=args.roll_back)
+    finally:
+        store.close()
+
+
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
     from schema.sdl import export_sdl
 
@@ -258,6 +270,21 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         description="Check every open opportunity against the TAS+ rules and record new "
         "violations. Takes no arguments.",
     ).set_defaults(handler=cmd_sweep)
+    calibrate = sub.add_parser(
+        "calibrate",
+        help="fit the win model on the closed deals and learn play effects (or show/roll back)",
+        description="Observe the play effects whose window has ended, fit the win-likelihood "
+        "weights on the closed deals (the hand-set weights as prior) and put the result in "
+        "force; print held-out Brier score, log loss and the reliability table.",
+    )
+    mode = calibrate.add_mutually_exclusive_group()
+    mode.add_argument("--show", action="store_true", help="print the model in force, fit nothing")
+    mode.add_argument(
+        "--roll-back",
+        action="store_true",
+        help="retire the model in force; the previous one (or the hand-set weights) returns",
+    )
+    calibrate.set_defaults(handler=cmd_calibrate)
     return parser
 
 

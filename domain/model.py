@@ -86,6 +86,7 @@ class RecordKind(StrEnum):
     VIOLATION = "Violation"
     USER = "User"
     API_TOKEN = "ApiToken"
+    WIN_MODEL = "WinModel"
 
 
 class RecordEdgeKind(StrEnum):
@@ -285,6 +286,17 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("rationale", 2000),
                 FieldSpec("expected_gain", FieldType.FLOAT),
                 text("result", 2000),
+            ),
+            # The observed effect of the play on its target (strategy.effects): closeness and
+            # attitude when the result was recorded, and their change by the window's end.
+            stored=(
+                text("effect_role", 32),
+                FieldSpec("effect_before_closeness", FieldType.INT),
+                FieldSpec("effect_before_attitude", FieldType.INT),
+                FieldSpec("effect_due_at", FieldType.TIMESTAMP),
+                FieldSpec("effect_closeness_delta", FieldType.FLOAT),
+                FieldSpec("effect_attitude_delta", FieldType.FLOAT),
+                FieldSpec("effect_observed_at", FieldType.TIMESTAMP),
             ),
         ),
         NodeSpec(
@@ -500,6 +512,12 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 text("actor_name", 200),
                 text("member_id", 100),
                 _timestamp("at", required=True),
+                # What the win model saw at this gate (strategy.calibration learns from it).
+                FieldSpec("gate_is_real", FieldType.INT),
+                FieldSpec("gate_can_compete", FieldType.INT),
+                FieldSpec("gate_can_win", FieldType.INT),
+                FieldSpec("gate_worth_it", FieldType.INT),
+                FieldSpec("gate_win_likelihood", FieldType.FLOAT),
             ),
         ),
         # (:DeliveryReview)-[:REVIEW_OF]->(:Opportunity), -[:REVIEWED_BY]->(:TeamMember).
@@ -555,6 +573,29 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 _free("label"),
                 _timestamp("created_at"),
                 _timestamp("revoked_at"),
+            ),
+        ),
+        # One per calibration run; the active one is in force, previous_id allows rollback.
+        RecordSpec(
+            RecordKind.WIN_MODEL,
+            (
+                _timestamp("fitted_at", required=True),
+                text("source", 16, required=True),
+                FieldSpec("active", FieldType.BOOL, required=True),
+                FieldSpec("deals", FieldType.INT, required=True),
+                FieldSpec("won", FieldType.INT, required=True),
+                _json("weights", required=True),
+                FieldSpec("prior_brier", FieldType.FLOAT),
+                FieldSpec("prior_log_loss", FieldType.FLOAT),
+                FieldSpec("brier", FieldType.FLOAT),
+                FieldSpec("log_loss", FieldType.FLOAT),
+                _json("reliability"),
+                _json("effects"),
+                _free("note_en"),
+                _free("note_zh"),
+                text("actor_name", 200),
+                text("previous_id", 100),
+                _timestamp("rolled_back_at"),
             ),
         ),
     )

@@ -237,10 +237,12 @@ def advance_stage(
     lost_to_competitor_id: str | None,
     member_id: str | None,
     actor: Actor = SYSTEM,
+    gate: Mapping[str, Any] | None = None,
 ) -> Node:
     """Move the stage, stamp ``stage_entered_at`` and record the StageTransition, atomically.
 
-    Guarded by the version and stage the gate was checked against.
+    Guarded by the version and stage the gate was checked against. ``gate``: what the win
+    model saw at this gate (StageTransition gate_* fields), kept for calibration.
     """
     now = store.clock()
     from_stage = str(opportunity["stage"])
@@ -255,6 +257,7 @@ def advance_stage(
         "actor_name": actor.name,
         "member_id": member_id or "",
         "at": now,
+        **(gate or {}),
     }
     changes = {
         "before": {"stage": from_stage, "stage_entered_at": opportunity.get("stage_entered_at")},

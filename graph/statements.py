@@ -1156,3 +1156,109 @@ WITH n, activity_count, plan_count, size(history) AS scrubbed
 {_AUDIT}
 RETURN properties(n) AS node, activity_count, plan_count, scrubbed
 """
+
+
+# --- learning from outcomes ------------------------------------------------------------------
+# Closed deals' gate snapshots (StageTransition gate_* properties, written by ADVANCE_STAGE from
+# $transition), recorded play effects (WorkPlanItem effect_* properties) and the fitted win
+# models (graph.outcomes). Only closed deals train: a reopened deal is open again and drops out;
+# snapshots taken when leaving a closed stage are never rows.
+
+WIN_MODEL_LABEL: Final = RecordKind.WIN_MODEL.value
+
+CLOSED_GATE_SNAPSHOTS: Final = f"""
+MATCH (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o:Opportunity)
+WHERE o.stage IN $closed AND t.from_stage IN $open AND t.gate_can_win IS NOT NULL
+RETURN o.id AS deal_id, o.stage AS outcome, t.from_stage AS stage, t.at AS at,
+  t.gate_is_real AS is_real, t.gate_can_compete AS can_compete, t.gate_can_win AS can_win,
+  t.gate_worth_it AS worth_it
+ORDER BY deal_id, at
+"""
+
+WORK_PLAN_ITEM_TARGET: Final = """
+MATCH (n:WorkPlanItem {id: $id})-[:PLANNED_FOR]->(o:Opportunity)
+OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
+RETURN o.id AS opportunity_id, p.id AS person_id, n.action AS action
+"""
+
+# RECORD_WORK_PLAN_RESULT that also keeps the target's closeness and attitude at that moment
+# ($observation: effect_role, effect_before_*, effect_due_at) for the play-effect learning.
+RECORD_WORK_PLAN_RESULT_OBSERVED: Final = f"""
+MATCH (n:WorkPlanItem {{id: $item_id}})-[:PLANNED_FOR]->(o:Opportunity)
+SET n:WorkPlanItem
+WITH n, o
+WHERE n.version = $version AND n.status = 'OPEN'
+OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
+OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
+CREATE (a:Activity)-[:ABOUT]->(o)
+CREATE (n)-[:RESULTED_IN]->(a)
+SET a = $activity
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (a)-[:WITH]->(x))
+FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (x)-[:DID]->(a))
+SET n.status = 'DONE', n.result = $result, n.version = n.version + 1, n.updated_at = $now
+SET n += $observation
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
+DUE_EFFECT_OBSERVATIONS: Final = """
+MATCH (n:WorkPlanItem)-[:PLANNED_FOR]->(o:Opportunity)
+WHERE n.effect_due_at IS NOT NULL AND n.effect_observed_at IS NULL AND n.effect_due_at <= $now
+MATCH (n)-[:TARGETS]->(p:KeyPerson)
+RETURN n.id AS item_id, o.id AS opportunity_id, p.id AS person_id, n.action AS action,
+  n.effect_role AS role, n.effect_before_closeness AS before_closeness,
+  n.effect_before_attitude AS before_attitude, n.effect_due_at AS due_at
+ORDER BY item_id
+"""
+
+EFFECT_OBSERVATIONS: Final = """
+MATCH (n:WorkPlanItem)
+WHERE n.effect_observed_at IS NOT NULL
+RETURN n.action AS action, n.effect_role AS role, n.effect_closeness_delta AS closeness_delta,
+  n.effect_attitude_delta AS attitude_delta
+ORDER BY action, role
+"""
+
+ACTIVE_WIN_MODEL: Final = f"""
+MATCH (m:{WIN_MODEL_LABEL})
+WHERE m.active = true
+WITH m
+ORDER BY m.fitted_at DESC, m.id DESC
+LIMIT 1
+RETURN properties(m) AS model
+"""
+
+# One calibration run: the effects observed now ($observations), then the new model becomes the
+# active one and remembers the one it replaces (rollback).
+CALIBRATE_WIN_MODEL: Final = f"""
+UNWIND $observations AS row
+OPTIONAL MATCH (n:WorkPlanItem {{id: row.item_id}})
+WHERE n.effect_observed_at IS NULL
+FOREACH (x IN CASE WHEN n IS NULL THEN [] ELSE [n] END |
+  SET x.effect_closeness_delta = row.closeness_delta,
+    x.effect_attitude_delta = row.attitude_delta, x.effect_observed_at = $now)
+WITH count(*) AS observed
+OPTIONAL MATCH (old:{WIN_MODEL_LABEL})
+WHERE old.active = true
+WITH collect(old) AS olds
+FOREACH (x IN olds | SET x.active = false)
+CREATE (m:{WIN_MODEL_LABEL})
+SET m = $model
+SET m.previous_id = CASE WHEN size(olds) = 0 THEN '' ELSE olds[0].id END
+WITH m
+{_AUDIT}
+RETURN properties(m) AS node
+"""
+
+ROLL_BACK_WIN_MODEL: Final = f"""
+MATCH (m:{WIN_MODEL_LABEL} {{id: $id}})
+WHERE m.active = true
+SET m.active = false, m.rolled_back_at = $now
+WITH m
+OPTIONAL MATCH (p:{WIN_MODEL_LABEL} {{id: m.previous_id}})
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | SET x.active = true)
+WITH m, p
+{_AUDIT}
+RETURN properties(m) AS node, p.id AS previous_id
+"""

@@ -99,8 +99,13 @@ def record_result(
     activity: Mapping[str, Any],
     result: str | None,
     actor: Actor = SYSTEM,
+    observation: Mapping[str, Any] | None = None,
 ) -> Node:
-    """Close an open item with its result, logged as an activity with the target person."""
+    """Close an open item with its result, logged as an activity with the target person.
+
+    ``observation``: the target's closeness and attitude now (WorkPlanItem effect_* fields),
+    from which the play's effect is measured when its window ends.
+    """
     clean = validate_props(NODE_SPECS[NodeKind.ACTIVITY].fields, activity, partial=False)
     if result is not None:
         validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, {"result": result}, partial=True)
@@ -114,17 +119,20 @@ def record_result(
         {"after": {"status": "DONE", "result": result}, "activity": clean},
         now,
     )
-    rows = store.write(
-        st.RECORD_WORK_PLAN_RESULT,
-        {
-            "item_id": item_id,
-            "version": version,
-            "activity": clean,
-            "result": result,
-            "now": now,
-            "audit": audit,
-        },
-    )
+    params = {
+        "item_id": item_id,
+        "version": version,
+        "activity": clean,
+        "result": result,
+        "now": now,
+        "audit": audit,
+    }
+    if observation:
+        rows = store.write(
+            st.RECORD_WORK_PLAN_RESULT_OBSERVED, {**params, "observation": observation}
+        )
+    else:
+        rows = store.write(st.RECORD_WORK_PLAN_RESULT, params)
     if rows:
         node: Node = rows[0]["node"]
         return node

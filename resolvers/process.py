@@ -24,10 +24,10 @@ from domain.errors import (
 )
 from domain.model import NODE_SPECS, NodeKind
 from domain.validation import validate_props
-from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
+from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, TeamRole
 from graph import process_store as ps
 from graph.store import Node, Page
-from resolvers import rules
+from resolvers import calibration, rules
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.writes import require_writer, update_node
@@ -239,6 +239,10 @@ def advance(
     )
     result = check_gate(definition(), facts, to_stage)
     _refuse(ctx, result.problems)
+    gate: dict[str, Any] = {}
+    if opportunity.get("stage") not in {s.value for s in CLOSED_STAGES}:
+        config = calibration.cached_active(ctx.store).config(rules.active().strategy)
+        gate = calibration.gate_features(deal.chain.snapshot, ctx.store.clock(), config)
     return ps.advance_stage(
         ctx.store,
         opportunity=opportunity,
@@ -247,6 +251,7 @@ def advance(
         lost_to_competitor_id=lost_to_competitor_id,
         member_id=str(member["id"]),
         actor=ctx.actor,
+        gate=gate,
     )
 
 

@@ -13,7 +13,7 @@ from domain.vocabulary import Attitude, TieStrength
 from graph.chains import LoadedChain
 from graph.store import Node
 from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
-from resolvers import rules
+from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.loaders import chain_loader
 from resolvers.writes import require_visible, require_writer
@@ -49,7 +49,14 @@ async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
     if chain is None:
         return None
     now = ctx.store.clock()
-    result = await ctx.run(analyse, chain.snapshot, now, rules.active().strategy)
+    model = await calibration.active_model(ctx)
+    result = await ctx.run(
+        analyse,
+        chain.snapshot,
+        now,
+        model.config(rules.active().strategy),
+        learned=model.effects,
+    )
     return Analysed(chain, result)
 
 
@@ -119,8 +126,9 @@ async def opportunity_what_if(
         person = getattr(change, "person_id", None)
         if person is not None and person not in known | members:
             raise bad_input(f"changes.{index}.personId", "is not a person of this decision chain")
+    model = await calibration.active_model(ctx)
     result = await ctx.run(
-        what_if, snapshot, list(changes), ctx.store.clock(), rules.active().strategy
+        what_if, snapshot, list(changes), ctx.store.clock(), model.config(rules.active().strategy)
     )
     return base, result
 
@@ -182,6 +190,7 @@ async def record(
     """Close a visible work plan item with its result, logged as an activity."""
     require_writer(ctx)
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
+    observation = await calibration.observation_for_item(ctx, item_id)
     return await ctx.run(
         record_result,
         ctx.store,
@@ -190,4 +199,5 @@ async def record(
         activity=activity,
         result=result,
         actor=ctx.actor,
+        observation=observation,
     )

@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 from strawberry.types.base import StrawberryOptional, get_object_definition
 
 from schema import fastpath
+from schema.calibration import CalibrationMutation, CalibrationQuery
 from schema.execution import PlannedExecutionContext
 from schema.limits import RequestLimits
 from schema.mutations import Mutation as CoreMutation
@@ -30,12 +31,14 @@ QUERIES: tuple[type, ...] = (
     StrategyQuery,
     ProcessQuery,
     SecurityQuery,
+    CalibrationQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     CoreMutation,
     StrategyMutation,
     ProcessMutation,
     SecurityMutation,
+    CalibrationMutation,
 )
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}

@@ -227,6 +227,20 @@ class Suggestion:
     due_date: str
     expected_gain: float = strawberry.field(description="Expected rise of the win likelihood")
     warm_path: WarmPath | None
+    assumed_effect: str | None = strawberry.field(
+        default=None,
+        description="The change in the target's closeness and attitude the gain assumed, and "
+        "from how many recorded results (none: the playbook's modelled effect)",
+    )
+    assumed_closeness: float | None = strawberry.field(
+        default=None, description="Assumed change in the target's closeness (points)"
+    )
+    assumed_attitude: float | None = strawberry.field(
+        default=None, description="Assumed change in the target's attitude (steps)"
+    )
+    effect_observations: int = strawberry.field(
+        default=0, description="Recorded results behind the assumed effect"
+    )
 
 
 class Builder:
@@ -368,6 +382,10 @@ class Builder:
             due_date=s.due_date,
             expected_gain=s.expected_gain,
             warm_path=self.warm(s.warm_path) if s.warm_path else None,
+            assumed_effect=self.text(s.assumed_en, s.assumed_zh or "") if s.assumed_en else None,
+            assumed_closeness=s.assumed.closeness if s.assumed else None,
+            assumed_attitude=s.assumed.attitude if s.assumed else None,
+            effect_observations=s.assumed.observations if s.assumed else 0,
         )
 
     def warm(self, path: WarmPathData) -> WarmPath | None:

@@ -318,6 +318,24 @@ class WarmPathConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CalibrationConfig:
+    min_deals: int = 30
+    prior_sd_weight: float = 0.75
+    prior_sd_stage: float = 0.75
+    folds: int = 5
+    bands: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class LearningConfig:
+    window_days: int = 30
+    prior_sd_closeness: float = 6.0
+    observation_sd_closeness: float = 12.0
+    prior_sd_attitude: float = 0.5
+    observation_sd_attitude: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class StrategyConfig:
     """All tunables of the strategy engine, one section per TOML table."""
 
@@ -332,6 +350,8 @@ class StrategyConfig:
     likelihood: LikelihoodConfig = field(default_factory=LikelihoodConfig)
     plan: PlanConfig = field(default_factory=PlanConfig)
     warm_paths: WarmPathConfig = field(default_factory=WarmPathConfig)
+    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
+    learning: LearningConfig = field(default_factory=LearningConfig)
 
 
 def _fail(where: str, message: str) -> ValueError:
@@ -421,6 +441,23 @@ def _validate(config: StrategyConfig) -> None:
     for name in ("real_weight", "compete_weight", "win_weight", "worth_weight"):
         if getattr(lk, name) < 0:
             raise _fail(f"likelihood.{name}", "must be >= 0 (the model must stay monotone)")
+    cal = config.calibration
+    if cal.folds < 2 or cal.bands < 1 or cal.min_deals < cal.folds:
+        raise _fail("calibration", "needs folds >= 2, bands >= 1 and min_deals >= folds")
+    if cal.prior_sd_weight <= 0 or cal.prior_sd_stage <= 0:
+        raise _fail("calibration", "prior standard deviations must be > 0")
+    le = config.learning
+    if (
+        le.window_days < 1
+        or min(
+            le.prior_sd_closeness,
+            le.observation_sd_closeness,
+            le.prior_sd_attitude,
+            le.observation_sd_attitude,
+        )
+        <= 0
+    ):
+        raise _fail("learning", "needs window_days >= 1 and standard deviations > 0")
     if config.decay.half_life_days <= 0:
         raise _fail("decay.half_life_days", "must be > 0")
     if not 0.0 <= config.influence.alpha < 1.0:
@@ -462,9 +499,11 @@ def default_config() -> StrategyConfig:
 __all__ = [
     "AnalysisConfig",
     "AssessmentConfig",
+    "CalibrationConfig",
     "ClosenessConfig",
     "DecayConfig",
     "InfluenceConfig",
+    "LearningConfig",
     "LikelihoodConfig",
     "PlanConfig",
     "PriceConfig",

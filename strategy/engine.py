@@ -13,6 +13,7 @@ from domain.chain import ChainSnapshot
 from strategy.analysis import ChainAnalysis, analyse_chain
 from strategy.assessment import Assessment, PersonState, assess, person_state
 from strategy.config import StrategyConfig, default_config
+from strategy.effects import NO_EFFECTS, LearnedEffects
 from strategy.influence import InfluenceResult, effective_influence
 from strategy.playbook import Playbook, default_playbook
 from strategy.scoring import PersonContext, PersonScores, build_contexts, score_person
@@ -69,6 +70,7 @@ def analyse(
     *,
     playbook: Playbook | None = None,
     include_plan: bool = True,
+    learned: LearnedEffects = NO_EFFECTS,
 ) -> FullAnalysis:
     """Full analysis of one opportunity; ``config``/``playbook`` default to the packaged files."""
     cfg = config or default_config()
@@ -97,6 +99,7 @@ def analyse(
             cfg,
             playbook or default_playbook(),
             names,
+            learned,
         )
     return FullAnalysis(
         snapshot.opportunity.id,

@@ -43,6 +43,7 @@ from strategy.assessment import (
     person_state,
 )
 from strategy.config import StrategyConfig
+from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import Effect, Playbook, PlaybookAction
 from strategy.scoring import PersonContext, score_person
 from strategy.warm_paths import (
@@ -90,6 +91,10 @@ class Suggestion:
     expected_gain: float
     effect: Effect
     warm_path: WarmPath | None = None
+    # The change in the target's closeness and attitude the gain assumed, and its source.
+    assumed: AssumedEffect | None = None
+    assumed_en: str | None = None
+    assumed_zh: str | None = None
 
 
 def activity_id(action_key: str, person_id: str) -> str:
@@ -310,6 +315,30 @@ def _applicable(
     return action.max_score is None or score[action.addresses] < action.max_score
 
 
+def _learned_state(
+    action: PlaybookAction,
+    before: PersonState,
+    modelled: PersonState,
+    learned: LearnedEffects,
+    config: StrategyConfig,
+) -> tuple[PersonState, AssumedEffect]:
+    """The target's state after the play: modelled, or moved by the learned effect."""
+    order = ATTITUDE_ORDER.index
+    assumed = assumed_effect(
+        action.key,
+        before.role,
+        modelled.closeness - before.closeness,
+        order(modelled.attitude) - order(before.attitude),
+        learned,
+        config.learning,
+    )
+    if assumed.observations == 0:
+        return modelled, assumed
+    closeness = max(0, min(100, round(before.closeness + assumed.closeness)))
+    attitude = stepped_attitude(before.attitude, round(assumed.attitude))
+    return dataclasses.replace(modelled, closeness=closeness, attitude=attitude), assumed
+
+
 def plan_work(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],
@@ -320,8 +349,14 @@ def plan_work(
     config: StrategyConfig,
     playbook: Playbook,
     names: Mapping[str, str],
+    learned: LearnedEffects = NO_EFFECTS,
 ) -> tuple[Suggestion, ...]:
-    """Rank applicable plays on candidate members by expected gain in win likelihood."""
+    """Rank applicable plays on candidate members by expected gain in win likelihood.
+
+    With recorded results for a play and the target's buying role (``learned``), the target's
+    closeness and attitude after the play are the learned effect (``strategy.effects``) instead
+    of the playbook's modelled one; without, the modelled effect stands unchanged.
+    """
     pc = config.plan
     opp, comps = snapshot.opportunity, snapshot.competitors
     index = {s.person_id: i for i, s in enumerate(states)}
@@ -346,6 +381,7 @@ def plan_work(
         ctx: PersonContext | None,
         state: PersonState | None,
         path: WarmPath | None,
+        assumed: AssumedEffect | None = None,
     ) -> None:
         owner, note_en, note_zh = choose_owner(snapshot.team, action, ctx)
         owner_role = owner.role if owner is not None and note_en is None else action.owner_role
@@ -375,6 +411,12 @@ def plan_work(
                 gain,
                 action.effect,
                 path,
+                assumed,
+                *(
+                    effect_text(action.title_en, action.title_zh, ctx.member.role, assumed)
+                    if assumed is not None and ctx is not None
+                    else (None, None)
+                ),
             )
         )
 
@@ -399,10 +441,11 @@ def plan_work(
             new_state = person_state(
                 changed, score_person(changed, opp, comps, now_ms, config), state.weight
             )
+            new_state, assumed = _learned_state(action, state, new_state, learned, config)
             trial = totals.replace(state, new_state, config)
             gain = assess_totals(opp, comps, trial, now_ms, config).win_likelihood.value - base_p
             if gain >= pc.min_gain:
-                suggest(action, pid, gain, ctx, state, path)
+                suggest(action, pid, gain, ctx, state, path, assumed)
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
     if quoted and not opp.delivery_reviewed:

@@ -989,6 +989,8 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             lambda: {"id": gid("Violation", v), "note": "seen"},
             "",
         ),
+        ("winModelCalibrate", {}, dict, "winModel"),
+        ("winModelRollBack", {"id": "String!"}, lambda: {"id": state["winModel"]}, ""),
     ]
     # The process and work-plan steps are done by the team member whose role the process
     # names, each with their own login; the rest by the administrator.

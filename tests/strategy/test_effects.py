@@ -1,0 +1,115 @@
+"""Play effects learned from recorded results: the conjugate update, convergence on synthetic
+action logs, the suggestion ranking that follows, and the texts that say what was assumed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from builders import NOW
+from test_workplan import deal
+
+from domain.vocabulary import DecisionRole
+from strategy import synthetic
+from strategy.config import default_config
+from strategy.effects import (
+    EffectObservation,
+    EffectStats,
+    assumed_effect,
+    effect_text,
+    posterior_mean,
+    summarise,
+)
+from strategy.engine import analyse
+
+LEARNING = default_config().learning
+DM = DecisionRole.DECISION_MAKER
+
+
+def test_no_results_leave_the_playbook_effect_unchanged() -> None:
+    effect = assumed_effect("executive_visit", DM, 21.0, 0.0, {}, LEARNING)
+    assert (effect.closeness, effect.attitude, effect.observations) == (21.0, 0.0, 0)
+
+
+def test_the_update_is_the_precision_weighted_blend() -> None:
+    # prior 20 (sd 6), 4 results averaging 8 (sd 12): precisions 1/36 and 4/144 are equal
+    assert posterior_mean(20.0, 6.0, 12.0, 4, 32.0) == pytest.approx(14.0)
+    assert posterior_mean(20.0, 6.0, 12.0, 0, 0.0) == 20.0
+
+
+def test_learned_effects_converge_to_the_truth_as_results_accumulate() -> None:
+    errors: dict[int, float] = {}
+    for count in (2, 20, 400):
+        learned = summarise(synthetic.action_log(count, seed=11))
+        worst = 0.0
+        for (key, role), (closeness, attitude) in synthetic.TRUE_EFFECTS.items():
+            # the playbook's modelled effect is far from the truth: +25 closeness, +0 attitude
+            got = assumed_effect(key, role, 25.0, 0.0, learned, LEARNING)
+            assert got.observations == count
+            worst = max(worst, abs(got.closeness - closeness), 10 * abs(got.attitude - attitude))
+        errors[count] = worst
+    assert errors[400] < errors[20] < errors[2]
+    assert errors[400] < 2.0
+
+
+def test_summarise_keeps_plays_and_roles_apart() -> None:
+    stats = summarise(
+        [
+            EffectObservation("demo", DM, 4.0, 1.0),
+            EffectObservation("demo", DM, 6.0, 0.0),
+            EffectObservation("demo", DecisionRole.USER, 10.0, 0.0),
+        ]
+    )
+    assert stats[("demo", DM)] == EffectStats(2, 10.0, 1.0)
+    assert stats[("demo", DecisionRole.USER)].closeness_mean == 10.0
+
+
+def test_effect_texts_name_the_play_the_role_and_the_evidence() -> None:
+    learned = {("executive_visit", DM): EffectStats(23, 23 * 14.0, 0.0)}
+    effect = assumed_effect("executive_visit", DM, 14.0, 0.0, learned, LEARNING)
+    en, zh = effect_text("Executive visit", "高层拜访", DM, effect)
+    assert en == "Executive visit to a decision maker: +14 closeness, from 23 results"
+    assert zh == "对决策者的高层拜访:关系紧密度+14,基于23条记录的结果"
+    prior = assumed_effect("executive_visit", DM, 21.0, 1.0, {}, LEARNING)
+    en, zh = effect_text("Executive visit", "高层拜访", DM, prior)
+    assert en.endswith("+21 closeness, +1.0 attitude steps, playbook estimate, no results yet")
+    assert "尚无" in zh
+
+
+def test_the_ranking_follows_what_the_plays_actually_did() -> None:
+    """Executive visits to this company's decision makers turn out to change little (+8
+    closeness): after enough recorded results the visit drops below plays that work."""
+    config = default_config()
+    roomy = dataclasses.replace(config, plan=dataclasses.replace(config.plan, max_per_person=10))
+    base = analyse(deal(), NOW, roomy).plan
+    keys = [(s.action_key, s.target_person_id) for s in base]
+    visit = base[keys.index(("executive_visit", "dm"))]
+    assert visit.assumed is not None
+    assert visit.assumed.observations == 0
+    assert visit.assumed.closeness > 10
+    assert visit.assumed_en is not None
+    assert "no results yet" in visit.assumed_en
+    assert keys.index(("executive_visit", "dm")) < keys.index(("reference_visit", "dm"))
+
+    log = [EffectObservation("executive_visit", DM, 8.0, 0.0) for _ in range(60)]
+    learned = analyse(deal(), NOW, roomy, learned=summarise(log)).plan
+    new_keys = [(s.action_key, s.target_person_id) for s in learned]
+    after = learned[new_keys.index(("executive_visit", "dm"))]
+    assert after.expected_gain < visit.expected_gain
+    assert after.assumed is not None
+    assert after.assumed.observations == 60
+    assert 8 < after.assumed.closeness < 11
+    assert after.assumed_en is not None
+    assert after.assumed_en.endswith("from 60 results")
+    assert new_keys.index(("executive_visit", "dm")) > new_keys.index(("reference_visit", "dm"))
+    # with the default two suggestions per person, the reference visit takes its place
+    default_plan = analyse(deal(), NOW, learned=summarise(log)).plan
+    assert ("executive_visit", "dm") not in [
+        (s.action_key, s.target_person_id) for s in default_plan
+    ]
+    assert ("reference_visit", "dm") in [(s.action_key, s.target_person_id) for s in default_plan]
+    # plays without results keep their modelled effect and gain
+    untouched = {(s.action_key, s.target_person_id): s.expected_gain for s in base}
+    for s in learned:
+        if s.action_key != "executive_visit":
+            assert s.expected_gain == untouched[(s.action_key, s.target_person_id)]
