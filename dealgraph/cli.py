@@ -278,11 +278,16 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         "force; print held-out Brier score, log loss and the reliability table.",
     )
     mode = calibrate.add_mutually_exclusive_group()
-    mode.add_argument("--show", action="store_true", help="print the model in force, fit nothing")
+    mode.add_argument(
+        "--show",
+        action="store_true",
+        help="print the model in force, fit nothing (default: off, calibrate)",
+    )
     mode.add_argument(
         "--roll-back",
         action="store_true",
-        help="retire the model in force; the previous one (or the hand-set weights) returns",
+        help="retire the model in force; the previous one (or the hand-set weights) returns "
+        "(default: off, calibrate)",
     )
     calibrate.set_defaults(handler=cmd_calibrate)
     return parser
