@@ -1156,3 +1156,28 @@ WITH n, activity_count, plan_count, size(history) AS scrubbed
 {_AUDIT}
 RETURN properties(n) AS node, activity_count, plan_count, scrubbed
 """
+
+# --- history: the graph as of an instant (graph.history, docs/history.md) -------------------
+
+# Where an as-of read of a decision chain starts: the opportunity, if the caller may see it
+# today, and its customer.
+HISTORY_OPPORTUNITY: Final = f"""
+MATCH (n:Opportunity {{id: $id}})-[:FOR]->(c:Customer)
+{scoped(NodeKind.OPPORTUNITY, "n, c")}
+RETURN n.id AS id, c.id AS customer_id
+"""
+
+HISTORY_CUSTOMER: Final = f"""
+MATCH (n:Customer {{id: $id}})
+{scoped(NodeKind.CUSTOMER)}
+RETURN properties(n) AS node
+"""
+
+# The audit entries that touch one of $ids (their `subjects`) or target one of $targets. Rows
+# are lists (cheaper to decode than maps); the caller orders them by time.
+HISTORY_ENTRIES: Final = f"""
+MATCH (a:{AUDIT_LABEL})
+WHERE a.target_id IN $targets
+  OR any(x IN split(coalesce(a.subjects, ''), ' ') WHERE x IN $ids)
+RETURN [a.at, a.id, a.operation, a.target_kind, a.target_id, a.changes] AS entry
+"""
