@@ -57,8 +57,11 @@ class ChainHistory:
         return None
 
 
-def _entries(store: GraphStore, ids: Sequence[str], targets: Sequence[str]) -> list[Entry]:
-    rows = store.read(st.HISTORY_ENTRIES, {"ids": list(ids), "targets": list(targets)})
+def _entries(
+    store: GraphStore, ids: Sequence[str], targets: Sequence[str], known: Sequence[str] = ()
+) -> list[Entry]:
+    params = {"ids": list(ids), "targets": list(targets), "known": list(known)}
+    rows = store.read(st.HISTORY_ENTRIES, params)
     return [Entry.from_row(row["entry"]) for row in rows]
 
 
@@ -114,9 +117,10 @@ def load_chain_history(
         fetch -= fetched | people | expand
         if not expand and not fetch:
             break
+        known = sorted(people | {opportunity_id})
         people |= expand
         fetched |= fetch
-        latest = _entries(store, sorted(expand), sorted(expand | fetch))
+        latest = _entries(store, sorted(expand), sorted(expand | fetch), known)
         found += latest
     entries = ordered(found)
     erased = frozenset(e.target for e in entries if e.operation == "erase")
@@ -286,7 +290,7 @@ def load_org_chart_as_of(
         if e.operation == "set_edge" and e.kind == "WORKS_AT"
     }
     if people:
-        found += _entries(store, sorted(people), sorted(people))
+        found += _entries(store, sorted(people), sorted(people), [customer_id])
     entries = ordered(found)
     state = GraphState()
     state.erased.update(e.target for e in entries if e.operation == "erase")

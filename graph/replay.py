@@ -10,10 +10,11 @@ Pure: no I/O. Loading the entries is ``graph.history``'s job.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from domain.model import EDGE_SPECS, EdgeKind, NodeKind, defaults
 
@@ -39,8 +40,8 @@ class Entry:
         """An entry from ``HISTORY_ENTRIES``' list row."""
         at, entry_id, operation, kind, target, changes = row
         try:
-            decoded = json.loads(changes) if changes else {}
-        except ValueError:
+            decoded = orjson.loads(changes) if changes else {}
+        except orjson.JSONDecodeError:
             decoded = {}
         return cls(int(at), str(entry_id), str(operation), str(kind), str(target), decoded)
 

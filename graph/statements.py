@@ -1173,11 +1173,13 @@ MATCH (n:Customer {{id: $id}})
 RETURN properties(n) AS node
 """
 
-# The audit entries that touch one of $ids (their `subjects`) or target one of $targets. Rows
-# are lists (cheaper to decode than maps); the caller orders them by time.
+# The audit entries that touch one of $ids (their `subjects`) or target one of $targets, less
+# those touching one of $known (read before). Rows are lists (cheaper to decode than maps);
+# the caller orders them by time.
 HISTORY_ENTRIES: Final = f"""
 MATCH (a:{AUDIT_LABEL})
-WHERE a.target_id IN $targets
-  OR any(x IN split(coalesce(a.subjects, ''), ' ') WHERE x IN $ids)
+WITH a, split(coalesce(a.subjects, ''), ' ') AS subjects
+WHERE (a.target_id IN $targets OR any(x IN subjects WHERE x IN $ids))
+  AND NOT any(x IN subjects WHERE x IN $known)
 RETURN [a.at, a.id, a.operation, a.target_kind, a.target_id, a.changes] AS entry
 """

@@ -114,13 +114,16 @@ class Trend:
     chains: dict[int, LoadedChain]
 
 
-def _trend(history: ChainHistory, until: int) -> Trend:
+def _trend(history: ChainHistory, until: int, since: int | None = None) -> Trend:
     """The win likelihood right after every change of the chain and every stage move up to
-    ``until``: each instant with entries is replayed and run through the model at that instant.
-    Instants whose chain is unchanged (a change elsewhere) are left out, stage moves never."""
+    ``until`` (after ``since``, whose chain is then the first point): each instant with entries
+    is replayed and run through the model at that instant. Instants whose chain is unchanged
+    (a change elsewhere) are left out, stage moves never."""
     config = rules.active().strategy
     moves = {e.at for e in history.entries if e.operation == "advance_stage"}
     instants = sorted({e.at for e in history.entries if e.at <= until})
+    if since is not None:
+        instants = [since] + [i for i in instants if since < i]
     points: list[TrendPoint] = []
     chains: dict[int, LoadedChain] = {}
     previous: Side | None = None
@@ -210,7 +213,7 @@ async def changes(
         start = first
     if before is None:
         return None
-    trend = await ctx.run(_trend, history, end)
+    trend = await ctx.run(_trend, history, end, start)
     window = [p for p in trend.points if start < p.at <= end]
     diff = ChainDiff(
         changes=tuple(chain_changes(_side(before), _side(after), threshold)),

@@ -250,58 +250,68 @@ def _links(c: _Changes, before: ChainSnapshot, after: ChainSnapshot, stayed: set
             )
 
 
+# Sentences of tie changes: added (level), removed, changed (levels), in English and Chinese.
+_TIE_TEXTS = {
+    "team": (
+        ("{who} now knows {whom} ({level})", "{who}与{whom}建立了关系（{level}）"),
+        ("{who} no longer has a tie with {whom}", "{who}与{whom}的关系已不在"),
+        ("{who}'s tie with {whom}: {levels}", "{who}与{whom}的关系：{levels}"),
+    ),
+    "rival": (
+        ("{who} is now close to {whom} ({level})", "竞争对手{who}与{whom}关系密切（{level}）"),
+        ("{who} is no longer close to {whom}", "竞争对手{who}与{whom}不再关系密切"),
+        ("{who}'s closeness to {whom}: {levels}", "竞争对手{who}与{whom}的关系：{levels}"),
+    ),
+}
+
+
 def _ties(c: _Changes, before: ChainSnapshot, after: ChainSnapshot, members: set[str]) -> None:
     """Our team's KNOWS ties and competitors' CLOSE_TO ties to the members at the end."""
-    kinds = (
-        (ChangeKind.TIE_ADDED, ChangeKind.TIE_CHANGED, ChangeKind.TIE_REMOVED, "", ""),
-        (
-            ChangeKind.RIVAL_TIE_ADDED,
-            ChangeKind.RIVAL_TIE_CHANGED,
-            ChangeKind.RIVAL_TIE_REMOVED,
-            " (competitor)",
-            "（竞争对手）",
-        ),
-    )
     sides = (
         (
+            (ChangeKind.TIE_ADDED, ChangeKind.TIE_REMOVED, ChangeKind.TIE_CHANGED),
+            _TIE_TEXTS["team"],
             {(k.member_id, k.person_id): k.level for k in before.team_knows},
             {(k.member_id, k.person_id): k.level for k in after.team_knows},
         ),
         (
+            (
+                ChangeKind.RIVAL_TIE_ADDED,
+                ChangeKind.RIVAL_TIE_REMOVED,
+                ChangeKind.RIVAL_TIE_CHANGED,
+            ),
+            _TIE_TEXTS["rival"],
             {(t.competitor_id, t.person_id): t.level for t in before.competitor_ties},
             {(t.competitor_id, t.person_id): t.level for t in after.competitor_ties},
         ),
     )
-    for (added, changed, removed, en_tag, zh_tag), (old, new) in zip(kinds, sides, strict=True):
+    for (added, removed, changed), texts, old, new in sides:
         for key in sorted(old.keys() | new.keys(), key=lambda k: (c.name(k[1]), c.name(k[0]))):
-            who, whom = c.name(key[0]), c.name(key[1])
             if key[1] not in members:
                 continue
+            names = {"who": c.name(key[0]), "whom": c.name(key[1])}
             a, b = old.get(key), new.get(key)
             if a is None and b is not None:
+                en, zh = texts[0]
                 c.add(
                     added,
                     key[1],
                     (None, b.value),
-                    f"{who}{en_tag} now knows {whom} ({_label(b, 'en').lower()})",
-                    f"{who}{zh_tag}与{whom}建立了关系（{_label(b, 'zh')}）",
+                    en.format(**names, level=_label(b, "en").lower()),
+                    zh.format(**names, level=_label(b, "zh")),
                 )
             elif a is not None and b is None:
-                c.add(
-                    removed,
-                    key[1],
-                    (a.value, None),
-                    f"{who}{en_tag} no longer has a tie with {whom}",
-                    f"{who}{zh_tag}与{whom}的关系已不在",
-                )
+                en, zh = texts[1]
+                c.add(removed, key[1], (a.value, None), en.format(**names), zh.format(**names))
             elif a is not None and b is not None and a != b:
-                text_en, text_zh = _arrow(a, b)
+                en, zh = texts[2]
+                levels_en, levels_zh = _arrow(a, b)
                 c.add(
                     changed,
                     key[1],
                     (a.value, b.value),
-                    f"{who}{en_tag}'s tie with {whom}: {text_en}",
-                    f"{who}{zh_tag}与{whom}的关系：{text_zh}",
+                    en.format(**names, levels=levels_en),
+                    zh.format(**names, levels=levels_zh),
                 )
 
 
