@@ -157,12 +157,18 @@ def _trend(history: ChainHistory, until: int, since: int | None = None) -> Trend
     return Trend(tuple(points), chains)
 
 
-async def likelihood_history(ctx: RequestContext, opportunity_id: str) -> Trend:
-    """The trend of a visible opportunity up to now (empty when it is not visible)."""
+async def likelihood_history(
+    ctx: RequestContext, opportunity_id: str, start: int | None = None, end: int | None = None
+) -> Trend:
+    """The trend of a visible opportunity from ``start`` (its beginning) to ``end`` (now);
+    empty when it is not visible."""
+    end = ctx.store.clock() if end is None else end
+    if start is not None and end < start:
+        raise bad_input("to", "must not be before from", "不能早于起始时间")
     history = await chain_history(ctx, opportunity_id)
     if history is None:
         return Trend((), {})
-    return await ctx.run(_trend, history, ctx.store.clock())
+    return await ctx.run(_trend, history, end, start)
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,10 +136,17 @@ async def opportunity_changes_between_stages(
     return _changes(found, ctx.locale) if found is not None else None
 
 
-async def opportunity_likelihood_history(info: Ctx, opportunity_id: str) -> list[LikelihoodPoint]:
+async def opportunity_likelihood_history(
+    info: Ctx, opportunity_id: str, start: datetime | None, end: datetime | None
+) -> list[LikelihoodPoint]:
     """``Opportunity.likelihoodHistory``."""
     ctx = context(info)
-    trend = await glue.likelihood_history(ctx, opportunity_id)
+    trend = await glue.likelihood_history(
+        ctx,
+        opportunity_id,
+        None if start is None else to_epoch_ms(start),
+        None if end is None else to_epoch_ms(end),
+    )
     seen: dict[str, dict[str, Any]] = {}
     points = []
     for point in trend.points:

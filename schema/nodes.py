@@ -662,10 +662,20 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     @strawberry.field(
         description="The win likelihood after every change of the chain and every stage move"
     )
-    async def likelihood_history(self, info: Ctx) -> list[LikelihoodPoint]:
+    async def likelihood_history(
+        self,
+        info: Ctx,
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(
+                name="from", description="Start here (the chain then is the first point)"
+            ),
+        ] = None,
+        to: Annotated[datetime | None, strawberry.argument(description="null: now")] = None,
+    ) -> list[LikelihoodPoint]:
         from schema.history import opportunity_likelihood_history
 
-        return await opportunity_likelihood_history(info, self.id)
+        return await opportunity_likelihood_history(info, self.id, from_, to)
 
     @strawberry.field(
         description="Influence, support balance, coverage gaps, red flags, camps and bridges"

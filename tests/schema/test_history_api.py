@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from domain.model import NodeKind
 from domain.vocabulary import Stage
 from graph import process_store as ps
 from graph.executor import Executor
-from schema.scalars import to_datetime
+from schema.scalars import to_datetime, to_epoch_ms
 
 DAY = 86_400_000
 START = 1_790_000_000_000  # 2026-09-21T14:13:20Z, whole seconds
@@ -51,6 +52,10 @@ class Clock:
         self.now = (self.now // 1000 + 1) * 1000
         self.frozen = True
         return self.now
+
+
+def ms(text: str) -> int:
+    return to_epoch_ms(datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def iso(instant: int) -> str:
@@ -390,6 +395,17 @@ def test_the_likelihood_trend_has_a_point_per_change_and_per_stage_move(deal: An
     )["node"]["assessment"]["winLikelihood"]["value"]
     assert points[-1]["winLikelihood"] == pytest.approx(then)
     assert last
+    window = api.data(
+        """query($id: ID!, $from: DateTime, $to: DateTime) { node(id: $id) {
+        ... on Opportunity { likelihoodHistory(from: $from, to: $to) {
+        at stageTransition } } } }""",
+        {"id": OPP, "from": iso(recorded[0][0]), "to": iso(recorded[1][0])},
+    )["node"]["likelihoodHistory"]
+    assert ms(window[0]["at"]) == recorded[0][0]
+    assert [p["at"] for p in window[1:]] == [
+        p["at"] for p in points if recorded[0][0] < ms(p["at"]) <= recorded[1][0]
+    ]
+    assert [p["stageTransition"] for p in window].count(True) == 1
 
 
 def test_an_account_manager_sees_history_only_while_they_may_see_the_deal(deal: Any) -> None:
