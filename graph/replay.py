@@ -111,7 +111,9 @@ class GraphState:
         if entry.operation == "erase":
             self.erased.add(entry.target)
             return
-        if entry.scrubbed:
+        if entry.scrubbed or entry.operation == "quote_reset":
+            # A quote reset is the second entry of an update's own statement: the update's
+            # entry already holds its fields (and the version moved once).
             return
         handler = {
             "create": self._create,

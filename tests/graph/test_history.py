@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.model import EdgeKind, NodeKind
+from domain.vocabulary import Stage
+from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart, load_decision_chain, load_org_chart
 from graph.history import load_chain_as_of, load_chain_history, load_org_chart_as_of
 from graph.scope import Scope
@@ -99,6 +101,17 @@ def churn(store: GraphStore) -> None:
     store.remove_edge(E.INFLUENCES, (KP, "p3"), (KP, "p1"))
     store.delete(TM, "m2")
     store.set_edge(E.IN_DECISION_CHAIN, (KP, "p4"), (OPP, "o1"), {"role": "APPROVER"})
+    store.update(OPP, "o1", {"quote_amount": 800})
+    ps.submit_quote(store, store.get(OPP, "o1"))
+    ps.update_resetting_quote(store, store.get(OPP, "o1"), {"quote_amount": 900})
+    ps.advance_stage(
+        store,
+        opportunity=store.get(OPP, "o1"),
+        to_stage=Stage.INITIATE,
+        reason=None,
+        lost_to_competitor_id=None,
+        member_id="m1",
+    )
 
 
 def end(store: GraphStore) -> None:
