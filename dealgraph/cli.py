@@ -308,16 +308,20 @@ def _changes_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "left or turned, ties and closeness, red flags, the four questions and the win "
         "likelihood with the changes that moved it most (as Opportunity.changes).",
     )
-    changes.add_argument("opportunity", help="the opportunity's id or exact name (required)")
+    changes.add_argument(
+        "opportunity", help="the opportunity's id or exact name (required; no default)"
+    )
     changes.add_argument(
         "--since", help="from this date (YYYY-MM-DD, UTC) or ISO-8601 instant (no default)"
     )
     changes.add_argument("--until", help="up to this date or instant (default: now)")
     stages = [s.value for s in Stage]
     changes.add_argument(
-        "--from-stage", choices=stages, help="from entering this stage (instead of --since)"
+        "--from-stage",
+        choices=stages,
+        help="from entering this stage, instead of --since (no default)",
     )
-    changes.add_argument("--to-stage", choices=stages, help="to entering this stage")
+    changes.add_argument("--to-stage", choices=stages, help="to entering this stage (no default)")
     changes.add_argument(
         "--lang", default="en", help="en or zh-CN: the language of the text (default: en)"
     )

@@ -214,7 +214,9 @@ async def changes(
         return None
     if before is None:
         # The opportunity did not exist yet: everything is new, from its first instant.
-        first = next(e.at for e in history.entries if e.target == opportunity_id)
+        first = next((e.at for e in history.entries if e.target == opportunity_id), None)
+        if first is None:
+            return None
         before = await analysed_as_of(ctx, opportunity_id, first)
         start = first
     if before is None:
@@ -249,7 +251,7 @@ async def changes_between_stages(
     if history is None:
         return None
     transitions = (await ctx.run(ps.stage_history, ctx.store, [opportunity_id]))[opportunity_id]
-    created = next(e.at for e in history.entries if e.target == opportunity_id)
+    created = next((e.at for e in history.entries if e.target == opportunity_id), 0)
     instants = []
     for field, stage in (("from", start), ("to", end)):
         instant = _entered(transitions, stage, created)
