@@ -179,6 +179,42 @@ def cmd_calibrate(settings: Settings, args: argparse.Namespace) -> int:
         store.close()
 
 
+def cmd_changes(settings: Settings, args: argparse.Namespace) -> int:
+    from dealgraph.changes_report import parse_day, report
+    from domain.vocabulary import Stage
+    from resolvers.rules import install, load_rules
+
+    install(load_rules(settings.process_file, settings.strategy_config))
+    try:
+        since = parse_day(args.since) if args.since else None
+        until = parse_day(args.until) if args.until else None
+        stages = (Stage(args.from_stage), Stage(args.to_stage)) if args.from_stage else None
+    except ValueError as error:
+        print(f"dealgraph: {error}", file=sys.stderr)
+        return 2
+    if (since is None) == (stages is None) or bool(args.from_stage) != bool(args.to_stage):
+        print("dealgraph: give --since, or --from-stage and --to-stage", file=sys.stderr)
+        return 2
+    store = open_store(settings)
+    try:
+        text = report(
+            store,
+            args.opportunity,
+            since=since,
+            until=until,
+            stages=stages,
+            locale=args.lang,
+            threshold=args.threshold,
+        )
+    except (LookupError, ValueError) as error:
+        print(f"dealgraph: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(text)
+    return 0
+
+
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
     from schema.sdl import export_sdl
 
@@ -290,7 +326,44 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         "(default: off, calibrate)",
     )
     calibrate.set_defaults(handler=cmd_calibrate)
+    _changes_parser(sub)
     return parser
+
+
+def _changes_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from domain.vocabulary import Stage
+
+    changes = sub.add_parser(
+        "changes",
+        help="print what changed in a deal's decision chain since a date or between two gates",
+        description="Print what changed in an opportunity's decision chain: people who joined, "
+        "left or turned, ties and closeness, red flags, the four questions and the win "
+        "likelihood with the changes that moved it most (as Opportunity.changes).",
+    )
+    changes.add_argument(
+        "opportunity", help="the opportunity's id or exact name (required; no default)"
+    )
+    changes.add_argument(
+        "--since", help="from this date (YYYY-MM-DD, UTC) or ISO-8601 instant (no default)"
+    )
+    changes.add_argument("--until", help="up to this date or instant (default: now)")
+    stages = [s.value for s in Stage]
+    changes.add_argument(
+        "--from-stage",
+        choices=stages,
+        help="from entering this stage, instead of --since (no default)",
+    )
+    changes.add_argument("--to-stage", choices=stages, help="to entering this stage (no default)")
+    changes.add_argument(
+        "--lang", default="en", help="en or zh-CN: the language of the text (default: en)"
+    )
+    changes.add_argument(
+        "--threshold",
+        type=int,
+        default=10,
+        help="report closeness scores that moved by at least this many points (default: 10)",
+    )
+    changes.set_defaults(handler=cmd_changes)
 
 
 def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -497,6 +497,7 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 text("target_kind", 64, required=True),
                 text("target_id", 300, required=True),
                 _json("changes", required=True),
+                _json("subjects"),
             ),
         ),
         # (:StageTransition)-[:TRANSITION_OF]->(:Opportunity): one per stage move.

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -26,7 +25,7 @@ from domain.model import NODE_SPECS, NodeKind
 from domain.validation import check_id
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
-from graph.store import GraphStore, Node
+from graph.store import GraphStore, Node, audit_subjects, ordered_uuid
 
 ROLES: Final = (
     "admin",
@@ -84,7 +83,7 @@ def audit_entry(
     actor: Actor, operation: str, kind: str, target: str, changes: Mapping[str, Any], now: int
 ) -> dict[str, Any]:
     return {
-        "id": str(uuid.uuid4()),
+        "id": ordered_uuid(),
         "at": now,
         "actor_id": actor.id,
         "actor_name": actor.name,
@@ -92,6 +91,7 @@ def audit_entry(
         "target_kind": kind,
         "target_id": target,
         "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
+        "subjects": audit_subjects(target, changes),
     }
 
 

@@ -1262,3 +1262,31 @@ WITH m, p
 {_AUDIT}
 RETURN properties(m) AS node, p.id AS previous_id
 """
+
+
+# --- history: the graph as of an instant (graph.history, docs/history.md) -------------------
+
+# Where an as-of read of a decision chain starts: the opportunity, if the caller may see it
+# today, and its customer.
+HISTORY_OPPORTUNITY: Final = f"""
+MATCH (n:Opportunity {{id: $id}})-[:FOR]->(c:Customer)
+{scoped(NodeKind.OPPORTUNITY, "n, c")}
+RETURN n.id AS id, c.id AS customer_id
+"""
+
+HISTORY_CUSTOMER: Final = f"""
+MATCH (n:Customer {{id: $id}})
+{scoped(NodeKind.CUSTOMER)}
+RETURN properties(n) AS node
+"""
+
+# The audit entries that touch one of $ids (their `subjects`) or target one of $targets, less
+# those touching one of $known (read before). Rows are lists (cheaper to decode than maps);
+# the caller orders them by time.
+HISTORY_ENTRIES: Final = f"""
+MATCH (a:{AUDIT_LABEL})
+WITH a, split(coalesce(a.subjects, ''), ' ') AS subjects
+WHERE (a.target_id IN $targets OR any(x IN subjects WHERE x IN $ids))
+  AND NOT any(x IN subjects WHERE x IN $known)
+RETURN [a.at, a.id, a.operation, a.target_kind, a.target_id, a.changes] AS entry
+"""

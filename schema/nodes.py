@@ -264,9 +264,22 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         ]
 
     @strawberry.field(description="The customer's people with reporting lines and influence")
-    async def org_chart(self, info: Ctx) -> OrgChart:
+    async def org_chart(
+        self,
+        info: Ctx,
+        as_of: Annotated[
+            datetime | None,
+            strawberry.argument(description="The chart as it stood at this instant (null: now)"),
+        ] = None,
+    ) -> OrgChart:
         from schema.chains import OrgChart as OrgChartType
 
+        if as_of is not None:
+            from resolvers.history import org_chart_as_of
+            from schema.scalars import to_epoch_ms
+
+            then = await org_chart_as_of(context(info), self.id, to_epoch_ms(as_of))
+            return OrgChartType.from_chart(then)
         chart = await reads.org_chart(context(info), self.id)
         return OrgChartType.from_chart(chart)
 
@@ -546,10 +559,23 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
                 description="Also include the customer's people outside the chain who connect them"
             ),
         ] = False,
+        as_of: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="The chain as it stood at this instant (null: now); docs/history.md"
+            ),
+        ] = None,
     ) -> DecisionChain | None:
         from schema.chains import DecisionChain as DecisionChainType
 
         ctx = context(info)
+        if as_of is not None:
+            from resolvers.history import chain_as_of
+            from schema.scalars import to_epoch_ms
+
+            instant = to_epoch_ms(as_of)
+            then = await chain_as_of(ctx, self.id, instant, with_connectors=with_connectors)
+            return DecisionChainType.from_loaded(then, instant) if then else None
         loaded = await chain_loader(ctx, with_connectors=with_connectors).load(self.id)
         return DecisionChainType.from_loaded(loaded, ctx.store.clock()) if loaded else None
 
@@ -580,10 +606,76 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return await opportunity_delivery_review(info, self.id)
 
     @strawberry.field(description="The four questions and the win likelihood")
-    async def assessment(self, info: Ctx) -> Assessment | None:
+    async def assessment(
+        self,
+        info: Ctx,
+        as_of: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="Computed from the chain as it stood at this instant (null: now)"
+            ),
+        ] = None,
+    ) -> Assessment | None:
         from schema.strategy import opportunity_assessment
 
+        if as_of is not None:
+            from schema.strategy import opportunity_assessment_as_of
+
+            return await opportunity_assessment_as_of(info, self.id, as_of)
         return await opportunity_assessment(info, self.id)
+
+    @strawberry.field(
+        description="What changed in the decision chain between two instants (to: now)"
+    )
+    async def changes(
+        self,
+        info: Ctx,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime | None = None,
+        closeness_threshold: Annotated[
+            int,
+            strawberry.argument(
+                description="Report closeness scores that moved by at least this many points"
+            ),
+        ] = 10,
+    ) -> ChainChanges | None:
+        from schema.history import opportunity_changes
+
+        return await opportunity_changes(info, self.id, from_, to, closeness_threshold)
+
+    @strawberry.field(
+        description="What changed between entering one stage and entering another (stage gates)"
+    )
+    async def changes_between_stages(
+        self,
+        info: Ctx,
+        from_: Annotated[enums.Stage, strawberry.argument(name="from")],
+        to: enums.Stage,
+        closeness_threshold: int = 10,
+    ) -> ChainChanges | None:
+        from schema.history import opportunity_changes_between_stages
+
+        return await opportunity_changes_between_stages(
+            info, self.id, from_, to, closeness_threshold
+        )
+
+    @strawberry.field(
+        description="The win likelihood after every change of the chain and every stage move"
+    )
+    async def likelihood_history(
+        self,
+        info: Ctx,
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(
+                name="from", description="Start here (the chain then is the first point)"
+            ),
+        ] = None,
+        to: Annotated[datetime | None, strawberry.argument(description="null: now")] = None,
+    ) -> list[LikelihoodPoint]:
+        from schema.history import opportunity_likelihood_history
+
+        return await opportunity_likelihood_history(info, self.id, from_, to)
 
     @strawberry.field(
         description="Influence, support balance, coverage gaps, red flags, camps and bridges"
@@ -784,6 +876,7 @@ def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
 __all__ = ["NODE_TYPES", "Node", "connection"]
 
 from schema.chains import DecisionChain, OrgChart  # noqa: E402
+from schema.history import ChainChanges, LikelihoodPoint  # noqa: E402
 from schema.process import (  # noqa: E402
     ApprovalTransition,
     DeliveryReview,

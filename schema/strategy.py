@@ -699,3 +699,15 @@ async def suggested_work_plan(info: Ctx, opportunity_id: str, limit: int) -> lis
         return []
     build = Builder(found, ctx.locale)
     return [build.suggestion(s) for s in found.result.plan[:limit]]
+
+
+async def opportunity_assessment_as_of(
+    info: Ctx, opportunity_id: str, as_of: datetime
+) -> Assessment | None:
+    """The four questions and win likelihood computed from the chain as it stood then."""
+    from resolvers.history import analysed_as_of
+    from schema.scalars import to_epoch_ms
+
+    ctx = context(info)
+    found = await analysed_as_of(ctx, opportunity_id, to_epoch_ms(as_of))
+    return Builder(found, ctx.locale).assessment(found.result.assessment) if found else None

@@ -1,0 +1,271 @@
+"""History glue: decision chains, assessments and org charts as of an instant, the changes
+between two instants or two stage gates, and the win-likelihood trend.
+
+A chain's audit history is loaded once per request and opportunity (``graph.history``) and
+replayed for every instant asked; the strategy engine analyses each replayed chain at that
+instant. Visibility is today's: the opportunity or customer must be visible to the caller now,
+and people erased for personal-data requests are absent from every instant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.errors import bad_input, not_found
+from domain.vocabulary import Stage, label_of
+from graph import process_store as ps
+from graph.chains import LoadedChain, OrgChart
+from graph.history import ChainHistory, chain_in, load_chain_history, load_org_chart_as_of
+from resolvers import rules
+from resolvers.context import RequestContext
+from resolvers.strategy import Analysed
+from strategy.changes import (
+    ChainChange,
+    ChainDiff,
+    Side,
+    TrendPoint,
+    chain_changes,
+    movers,
+    question_moves,
+)
+from strategy.engine import analyse, run_model
+
+MAX_THRESHOLD = 100
+
+
+async def chain_history(
+    ctx: RequestContext, opportunity_id: str, *, with_connectors: bool = False
+) -> ChainHistory | None:
+    """The audit history of a visible opportunity's chain, loaded at most once per request."""
+    key = ("history", opportunity_id, with_connectors)
+    if key not in ctx.loaders:
+        ctx.loaders[key] = asyncio.ensure_future(
+            ctx.run(
+                load_chain_history,
+                ctx.store,
+                opportunity_id,
+                scope=ctx.scope,
+                with_connectors=with_connectors,
+            )
+        )
+    task: asyncio.Future[ChainHistory | None] = ctx.loaders[key]
+    return await task
+
+
+async def chain_as_of(
+    ctx: RequestContext, opportunity_id: str, instant: int, *, with_connectors: bool = False
+) -> LoadedChain | None:
+    """The decision chain as it stood at ``instant`` (None: invisible today or not yet there)."""
+    history = await chain_history(ctx, opportunity_id, with_connectors=with_connectors)
+    if history is None:
+        return None
+    return await ctx.run(history.chain_at, instant, scope=ctx.scope)
+
+
+async def analysed_as_of(ctx: RequestContext, opportunity_id: str, instant: int) -> Analysed | None:
+    """The chain at ``instant`` analysed at that instant, once per request and instant."""
+    key = ("analysis_as_of", opportunity_id, instant)
+    if key not in ctx.loaders:
+
+        async def run() -> Analysed | None:
+            chain = await chain_as_of(ctx, opportunity_id, instant)
+            if chain is None:
+                return None
+            config = rules.active().strategy
+            result = await ctx.run(analyse, chain.snapshot, instant, config, include_plan=False)
+            return Analysed(chain, result)
+
+        ctx.loaders[key] = asyncio.ensure_future(run())
+    task: asyncio.Future[Analysed | None] = ctx.loaders[key]
+    return await task
+
+
+async def org_chart_as_of(ctx: RequestContext, customer_id: str, instant: int) -> OrgChart:
+    """A visible customer's org chart as it stood at ``instant``; NOT_FOUND otherwise."""
+    chart = await ctx.run(load_org_chart_as_of, ctx.store, customer_id, instant, scope=ctx.scope)
+    if chart is None:
+        raise not_found("Customer", customer_id)
+    return chart
+
+
+def _names(chain: LoadedChain) -> dict[str, str]:
+    names = {pid: str(p.get("name") or "") for pid, p in chain.persons.items()}
+    names.update((mid, str(m.get("name") or "")) for mid, m in chain.team_members.items())
+    names.update((cid, str(c.get("name") or "")) for cid, c in chain.competitors.items())
+    return names
+
+
+def _side(found: Analysed) -> Side:
+    return Side(
+        found.chain.snapshot,
+        _names(found.chain),
+        {s.person_id: s.closeness.value for s in found.result.scores},
+        found.result.analysis.red_flags,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """Win-likelihood points with the replayed chains they came from (for people's nodes)."""
+
+    points: tuple[TrendPoint, ...]
+    chains: dict[int, LoadedChain]
+
+
+def _trend(history: ChainHistory, until: int, since: int | None = None) -> Trend:
+    """The win likelihood right after every change of the chain and every stage move up to
+    ``until`` (after ``since``, whose chain is then the first point): each instant with entries
+    is replayed and run through the model at that instant. Instants whose chain is unchanged
+    (a change elsewhere) are left out, stage moves never."""
+    config = rules.active().strategy
+    moves = {e.at for e in history.entries if e.operation == "advance_stage"}
+    instants = sorted({e.at for e in history.entries if e.at <= until})
+    if since is not None:
+        instants = [since] + [i for i in instants if since < i]
+    points: list[TrendPoint] = []
+    chains: dict[int, LoadedChain] = {}
+    previous: Side | None = None
+    last = 0.0
+    for instant, state in history.states(instants):
+        chain = chain_in(state, history.opportunity_id, instant, history.with_connectors)
+        if chain is None:
+            continue
+        if previous is not None and chain.snapshot == previous.snapshot and instant not in moves:
+            continue
+        run = run_model(chain.snapshot, instant, config)
+        side = Side(
+            chain.snapshot,
+            _names(chain),
+            {pid: s.closeness.value for pid, s in run.scores.items()},
+        )
+        changes = tuple(chain_changes(previous, side)) if previous is not None else ()
+        value = run.assessment.win_likelihood.value
+        points.append(
+            TrendPoint(
+                at=instant,
+                likelihood=value,
+                stage=chain.snapshot.opportunity.stage.value,
+                stage_transition=instant in moves,
+                changes=changes,
+                delta=value - last if previous is not None else 0.0,
+            )
+        )
+        chains[instant] = chain
+        previous, last = side, value
+    return Trend(tuple(points), chains)
+
+
+async def likelihood_history(
+    ctx: RequestContext, opportunity_id: str, start: int | None = None, end: int | None = None
+) -> Trend:
+    """The trend of a visible opportunity from ``start`` (its beginning) to ``end`` (now);
+    empty when it is not visible."""
+    end = ctx.store.clock() if end is None else end
+    if start is not None and end < start:
+        raise bad_input("to", "must not be before from", "不能早于起始时间")
+    history = await chain_history(ctx, opportunity_id)
+    if history is None:
+        return Trend((), {})
+    return await ctx.run(_trend, history, end, start)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """A diff with the chains at both ends (their nodes name the people of each change)."""
+
+    start: int
+    end: int
+    diff: ChainDiff
+    before: LoadedChain
+    after: LoadedChain
+    trend: Trend
+
+    def person_node(self, change: ChainChange) -> dict[str, object] | None:
+        """The person a change concerns, as they stood at either end or at the change."""
+        pid = change.person_id or ""
+        for chain in (self.after, self.before, *self.trend.chains.values()):
+            if pid in chain.persons:
+                return chain.persons[pid]
+        return None
+
+
+async def changes(
+    ctx: RequestContext, opportunity_id: str, start: int, end: int | None, threshold: int
+) -> Changes | None:
+    """What changed in a visible opportunity's chain from ``start`` to ``end`` (now)."""
+    end = ctx.store.clock() if end is None else end
+    if not 0 <= threshold <= MAX_THRESHOLD:
+        raise bad_input(
+            "closenessThreshold",
+            f"must be between 0 and {MAX_THRESHOLD}",
+            f"必须在0到{MAX_THRESHOLD}之间",
+        )
+    if end < start:
+        raise bad_input("to", "must not be before from", "不能早于起始时间")
+    history = await chain_history(ctx, opportunity_id)
+    if history is None:
+        return None
+    before, after = await asyncio.gather(
+        analysed_as_of(ctx, opportunity_id, start), analysed_as_of(ctx, opportunity_id, end)
+    )
+    if after is None:
+        return None
+    if before is None:
+        # The opportunity did not exist yet: everything is new, from its first instant.
+        first = next((e.at for e in history.entries if e.target == opportunity_id), None)
+        if first is None:
+            return None
+        before = await analysed_as_of(ctx, opportunity_id, first)
+        start = first
+    if before is None:
+        return None
+    trend = await ctx.run(_trend, history, end, start)
+    window = [p for p in trend.points if start < p.at <= end]
+    diff = ChainDiff(
+        changes=tuple(chain_changes(_side(before), _side(after), threshold)),
+        questions=question_moves(before.result.assessment, after.result.assessment),
+        likelihood_before=before.result.win_likelihood,
+        likelihood_after=after.result.win_likelihood,
+        movers=movers(window),
+    )
+    return Changes(start, end, diff, before.chain, after.chain, trend)
+
+
+def _entered(transitions: Sequence[dict[str, object]], stage: Stage, created: int) -> int | None:
+    """When the opportunity last entered ``stage`` (the first stage: when it was created)."""
+    times = [int(str(t["at"])) for t in transitions if t.get("to_stage") == stage.value]
+    if times:
+        return max(times)
+    if stage is Stage.VALIDATE:
+        return created
+    return None
+
+
+async def changes_between_stages(
+    ctx: RequestContext, opportunity_id: str, start: Stage, end: Stage, threshold: int
+) -> Changes | None:
+    """What changed between entering stage ``start`` and entering stage ``end``."""
+    history = await chain_history(ctx, opportunity_id)
+    if history is None:
+        return None
+    transitions = (await ctx.run(ps.stage_history, ctx.store, [opportunity_id]))[opportunity_id]
+    created = next((e.at for e in history.entries if e.target == opportunity_id), 0)
+    instants = []
+    for field, stage in (("from", start), ("to", end)):
+        instant = _entered(transitions, stage, created)
+        if instant is None:
+            raise bad_input(
+                field,
+                f"the opportunity has not entered the stage {label_of(stage, 'en')}",
+                f"该商机尚未进入{label_of(stage, 'zh')}阶段",
+            )
+        instants.append(instant)
+    if instants[1] < instants[0]:
+        raise bad_input(
+            "to",
+            f"the opportunity entered {label_of(end, 'en')} before {label_of(start, 'en')}",
+            f"该商机进入{label_of(end, 'zh')}阶段早于{label_of(start, 'zh')}阶段",
+        )
+    return await changes(ctx, opportunity_id, instants[0], instants[1], threshold)

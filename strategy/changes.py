@@ -1,0 +1,494 @@
+"""What changed in a decision chain between two instants, said for people in both languages.
+
+Pure: it compares two chain snapshots (with the scores and red flags the engine computed for
+each) and a trend of win-likelihood points, and names every change by people's and things'
+names and labels, never ids. A strategy session opens with it: who joined, who turned, which
+ties grew or cooled, which red flags came or went, how the four questions and the win
+likelihood moved and which changes moved the likelihood most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts
+from domain.vocabulary import label_of
+from strategy.analysis import RedFlag
+from strategy.assessment import Assessment
+
+
+class ChangeKind(StrEnum):
+    """The kinds of change a diff names."""
+
+    MEMBER_ADDED = "MEMBER_ADDED"
+    MEMBER_REMOVED = "MEMBER_REMOVED"
+    ROLE_CHANGED = "ROLE_CHANGED"
+    ATTITUDE_CHANGED = "ATTITUDE_CHANGED"
+    INFLUENCE_CHANGED = "INFLUENCE_CHANGED"
+    LINK_ADDED = "LINK_ADDED"
+    LINK_REMOVED = "LINK_REMOVED"
+    TIE_ADDED = "TIE_ADDED"
+    TIE_CHANGED = "TIE_CHANGED"
+    TIE_REMOVED = "TIE_REMOVED"
+    RIVAL_TIE_ADDED = "RIVAL_TIE_ADDED"
+    RIVAL_TIE_CHANGED = "RIVAL_TIE_CHANGED"
+    RIVAL_TIE_REMOVED = "RIVAL_TIE_REMOVED"
+    CLOSENESS_CHANGED = "CLOSENESS_CHANGED"
+    MEMBER_DETAILS_CHANGED = "MEMBER_DETAILS_CHANGED"
+    PERSON_CHANGED = "PERSON_CHANGED"
+    TEAM_JOINED = "TEAM_JOINED"
+    TEAM_LEFT = "TEAM_LEFT"
+    COMPETITOR_ADDED = "COMPETITOR_ADDED"
+    COMPETITOR_REMOVED = "COMPETITOR_REMOVED"
+    COMPETITOR_CHANGED = "COMPETITOR_CHANGED"
+    DEAL_CHANGED = "DEAL_CHANGED"
+    ACTIVITY_LOGGED = "ACTIVITY_LOGGED"
+    ACTIVITY_UPDATED = "ACTIVITY_UPDATED"
+    STAGE_CHANGED = "STAGE_CHANGED"
+    RED_FLAG_RAISED = "RED_FLAG_RAISED"
+    RED_FLAG_RESOLVED = "RED_FLAG_RESOLVED"
+
+
+@dataclass(frozen=True, slots=True)
+class ChainChange:
+    """One change, with the person it concerns (if any) and a sentence in each language."""
+
+    kind: ChangeKind
+    person_id: str | None
+    before: str | None
+    after: str | None
+    text_en: str
+    text_zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One end of a comparison: the chain, the names of the people and things in it, and
+    (optionally) the engine's closeness scores and red flags for it."""
+
+    snapshot: ChainSnapshot
+    names: Mapping[str, str]
+    closeness: Mapping[str, int] = field(default_factory=dict)
+    red_flags: tuple[RedFlag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionMove:
+    """One of the four questions (0-100) before and after."""
+
+    question: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """The win likelihood right after a change (or a stage move), with what changed."""
+
+    at: int
+    likelihood: float
+    stage: str
+    stage_transition: bool
+    changes: tuple[ChainChange, ...]
+    delta: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ChainDiff:
+    """Everything that changed between two instants."""
+
+    changes: tuple[ChainChange, ...]
+    questions: tuple[QuestionMove, ...]
+    likelihood_before: float
+    likelihood_after: float
+    movers: tuple[TrendPoint, ...]
+
+
+QUESTIONS = ("is_real", "can_compete", "can_win", "worth_it")
+
+_MEMBER_DETAILS = (
+    ("needs", "needs", "需求"),
+    ("needs_fit", "needs fit", "需求匹配度"),
+    ("external_kind", "outside role", "外部身份"),
+)
+_PERSON_DETAILS = (
+    ("name", "name", "姓名"),
+    ("title", "title", "职务"),
+    ("department", "department", "部门"),
+)
+_DEAL_DETAILS = (
+    ("name", "name", "名称"),
+    ("grade", "grade", "等级"),
+    ("amount", "amount", "金额"),
+    ("currency", "currency", "币种"),
+    ("budget", "budget", "预算"),
+    ("quote_amount", "quote amount", "报价金额"),
+    ("quote_status", "quote status", "报价状态"),
+    ("expected_close_date", "expected close date", "预计签约日期"),
+    ("compelling_event", "compelling event", "紧迫事件"),
+    ("decision_process_known", "decision process known", "决策流程已知"),
+    ("presales_cost", "presales cost", "售前成本"),
+    ("delivery_cost", "delivery cost", "交付成本"),
+    ("delivery_risk", "delivery risk", "交付风险"),
+    ("delivery_reviewed", "delivery review", "交付评审"),
+)
+
+
+def _label(value: StrEnum | None, locale: str) -> str:
+    return label_of(value, locale) if value is not None else ""
+
+
+def _arrow(a: StrEnum, b: StrEnum) -> tuple[str, str]:
+    return (
+        f"{_label(a, 'en').lower()} → {_label(b, 'en').lower()}",
+        f"{_label(a, 'zh')} → {_label(b, 'zh')}",
+    )
+
+
+class _Changes:
+    """Collects changes, naming people by the names of either side."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.names = names
+        self.found: list[ChainChange] = []
+
+    def name(self, node_id: str) -> str:
+        return self.names.get(node_id, "?")
+
+    def add(
+        self,
+        kind: ChangeKind,
+        person: str | None,
+        values: tuple[str | None, str | None],
+        en: str,
+        zh: str,
+    ) -> None:
+        self.found.append(ChainChange(kind, person, values[0], values[1], en, zh))
+
+
+def _members(
+    c: _Changes, before: Mapping[str, MemberFacts], after: Mapping[str, MemberFacts]
+) -> None:
+    for pid in sorted(after.keys() - before.keys(), key=c.name):
+        m, who = after[pid], c.name(pid)
+        c.add(
+            ChangeKind.MEMBER_ADDED,
+            pid,
+            (None, m.role.value),
+            f"{who} joined the decision chain as {_label(m.role, 'en').lower()}",
+            f"{who}加入决策链，角色为{_label(m.role, 'zh')}",
+        )
+    for pid in sorted(before.keys() - after.keys(), key=c.name):
+        who = c.name(pid)
+        c.add(
+            ChangeKind.MEMBER_REMOVED,
+            pid,
+            (before[pid].role.value, None),
+            f"{who} left the decision chain",
+            f"{who}离开了决策链",
+        )
+    for pid in sorted(before.keys() & after.keys(), key=c.name):
+        old, new, who = before[pid], after[pid], c.name(pid)
+        for kind, a, b, en, zh in (
+            (ChangeKind.ROLE_CHANGED, old.role, new.role, "role", "角色"),
+            (ChangeKind.ATTITUDE_CHANGED, old.attitude, new.attitude, "attitude", "态度"),
+            (ChangeKind.INFLUENCE_CHANGED, old.influence, new.influence, "influence", "影响力"),
+        ):
+            if a != b:
+                text_en, text_zh = _arrow(a, b)
+                c.add(
+                    kind,
+                    pid,
+                    (a.value, b.value),
+                    f"{who}'s {en}: {text_en}",
+                    f"{who}的{zh}：{text_zh}",
+                )
+        details = [
+            (en, zh)
+            for field, en, zh in _MEMBER_DETAILS
+            if getattr(old, field) != getattr(new, field)
+        ]
+        if details:
+            c.add(
+                ChangeKind.MEMBER_DETAILS_CHANGED,
+                pid,
+                (None, None),
+                f"{who}'s {', '.join(en for en, _ in details)} changed",
+                f"{who}的{'、'.join(zh for _, zh in details)}有变化",
+            )
+
+
+def _links(c: _Changes, before: ChainSnapshot, after: ChainSnapshot, stayed: set[str]) -> None:
+    """Reporting and influence links between people who were members at both ends (a person
+    who joined or left is said once, not once per link)."""
+    for ties, en, zh in (
+        ("reports_to", "reports to", "向{}汇报"),
+        ("influences", "influences", "影响{}"),
+        ("person_knows", "knows", "认识{}"),
+    ):
+        old = {
+            (t.from_id, t.to_id) for t in getattr(before, ties) if {t.from_id, t.to_id} <= stayed
+        }
+        new = {(t.from_id, t.to_id) for t in getattr(after, ties) if {t.from_id, t.to_id} <= stayed}
+        for a, b in sorted(new - old, key=lambda k: (c.name(k[0]), c.name(k[1]))):
+            c.add(
+                ChangeKind.LINK_ADDED,
+                a,
+                (None, b),
+                f"{c.name(a)} now {en} {c.name(b)}",
+                f"{c.name(a)}现在{zh.format(c.name(b))}",
+            )
+        for a, b in sorted(old - new, key=lambda k: (c.name(k[0]), c.name(k[1]))):
+            c.add(
+                ChangeKind.LINK_REMOVED,
+                a,
+                (b, None),
+                f"{c.name(a)} no longer {en} {c.name(b)}",
+                f"{c.name(a)}不再{zh.format(c.name(b))}",
+            )
+
+
+# Sentences of tie changes: added (level), removed, changed (levels), in English and Chinese.
+_TIE_TEXTS = {
+    "team": (
+        ("{who} now knows {whom} ({level})", "{who}与{whom}建立了关系（{level}）"),
+        ("{who} no longer has a tie with {whom}", "{who}与{whom}的关系已不在"),
+        ("{who}'s tie with {whom}: {levels}", "{who}与{whom}的关系：{levels}"),
+    ),
+    "rival": (
+        ("{who} is now close to {whom} ({level})", "竞争对手{who}与{whom}关系密切（{level}）"),
+        ("{who} is no longer close to {whom}", "竞争对手{who}与{whom}不再关系密切"),
+        ("{who}'s closeness to {whom}: {levels}", "竞争对手{who}与{whom}的关系：{levels}"),
+    ),
+}
+
+
+def _ties(c: _Changes, before: ChainSnapshot, after: ChainSnapshot, members: set[str]) -> None:
+    """Our team's KNOWS ties and competitors' CLOSE_TO ties to the members at the end."""
+    sides = (
+        (
+            (ChangeKind.TIE_ADDED, ChangeKind.TIE_REMOVED, ChangeKind.TIE_CHANGED),
+            _TIE_TEXTS["team"],
+            {(k.member_id, k.person_id): k.level for k in before.team_knows},
+            {(k.member_id, k.person_id): k.level for k in after.team_knows},
+        ),
+        (
+            (
+                ChangeKind.RIVAL_TIE_ADDED,
+                ChangeKind.RIVAL_TIE_REMOVED,
+                ChangeKind.RIVAL_TIE_CHANGED,
+            ),
+            _TIE_TEXTS["rival"],
+            {(t.competitor_id, t.person_id): t.level for t in before.competitor_ties},
+            {(t.competitor_id, t.person_id): t.level for t in after.competitor_ties},
+        ),
+    )
+    for (added, removed, changed), texts, old, new in sides:
+        for key in sorted(old.keys() | new.keys(), key=lambda k: (c.name(k[1]), c.name(k[0]))):
+            if key[1] not in members:
+                continue
+            names = {"who": c.name(key[0]), "whom": c.name(key[1])}
+            a, b = old.get(key), new.get(key)
+            if a is None and b is not None:
+                en, zh = texts[0]
+                c.add(
+                    added,
+                    key[1],
+                    (None, b.value),
+                    en.format(**names, level=_label(b, "en").lower()),
+                    zh.format(**names, level=_label(b, "zh")),
+                )
+            elif a is not None and b is None:
+                en, zh = texts[1]
+                c.add(removed, key[1], (a.value, None), en.format(**names), zh.format(**names))
+            elif a is not None and b is not None and a != b:
+                en, zh = texts[2]
+                levels_en, levels_zh = _arrow(a, b)
+                c.add(
+                    changed,
+                    key[1],
+                    (a.value, b.value),
+                    en.format(**names, levels=levels_en),
+                    zh.format(**names, levels=levels_zh),
+                )
+
+
+def _activities(c: _Changes, before: ChainSnapshot, after: ChainSnapshot) -> None:
+    known = {a.id for a in before.activities}
+    fresh: list[ActivityFacts] = [a for a in after.activities if a.id not in known]
+    earlier = {a.id: a for a in before.activities}
+    changed = [a for a in after.activities if a.id in earlier and earlier[a.id] != a]
+    for kind, found, en_tag, zh_tag in (
+        (ChangeKind.ACTIVITY_LOGGED, fresh, "", ""),
+        (ChangeKind.ACTIVITY_UPDATED, changed, "updated: ", "已更新："),
+    ):
+        for a in found:
+            people_en = ", ".join(sorted(c.name(p) for p in a.person_ids))
+            people_zh = "、".join(sorted(c.name(p) for p in a.person_ids))
+            c.add(
+                kind,
+                a.person_ids[0] if a.person_ids else None,
+                (None, a.type.value),
+                f"{en_tag}{_label(a.type, 'en')} with {people_en}"
+                f" ({_label(a.outcome, 'en').lower()})",
+                f"{zh_tag}与{people_zh}的{_label(a.type, 'zh')}（{_label(a.outcome, 'zh')}）",
+            )
+
+
+def _details(
+    c: _Changes,
+    kind: ChangeKind,
+    subject: str | None,
+    pairs: list[tuple[str, str]],
+    who: tuple[str, str],
+) -> None:
+    if pairs:
+        c.add(
+            kind,
+            subject,
+            (None, None),
+            f"{who[0]}: {', '.join(en for en, _ in pairs)} changed",
+            f"{who[1]}：{'、'.join(zh for _, zh in pairs)}有变化",
+        )
+
+
+def _surroundings(
+    c: _Changes, before: ChainSnapshot, after: ChainSnapshot, members: set[str]
+) -> None:
+    """The deal's own fields, members' names and jobs, our team and the competitors."""
+    old_deal, new_deal = before.opportunity, after.opportunity
+    changed = [
+        (en, zh) for f, en, zh in _DEAL_DETAILS if getattr(old_deal, f) != getattr(new_deal, f)
+    ]
+    _details(c, ChangeKind.DEAL_CHANGED, None, changed, ("Deal", "商机"))
+    old_people = {p.id: p for p in before.persons}
+    for person in after.persons:
+        was = old_people.get(person.id)
+        if was is None or person.id not in members:
+            continue
+        changed = [
+            (en, zh) for f, en, zh in _PERSON_DETAILS if getattr(was, f) != getattr(person, f)
+        ]
+        _details(c, ChangeKind.PERSON_CHANGED, person.id, changed, (person.name, person.name))
+    old_team = {(t.member_id, t.role) for t in before.team}
+    new_team = {(t.member_id, t.role) for t in after.team}
+    for (mid, role), kind, en, zh in [
+        (k, ChangeKind.TEAM_JOINED, "joined our team as", "加入我方团队，角色为")
+        for k in sorted(new_team - old_team)
+    ] + [
+        (k, ChangeKind.TEAM_LEFT, "left our team as", "退出我方团队，原角色为")
+        for k in sorted(old_team - new_team)
+    ]:
+        c.add(
+            kind,
+            None,
+            (None, role.value) if kind is ChangeKind.TEAM_JOINED else (role.value, None),
+            f"{c.name(mid)} {en} {_label(role, 'en').lower()}",
+            f"{c.name(mid)}{zh}{_label(role, 'zh')}",
+        )
+    old_rivals = {x.id: x for x in before.competitors}
+    new_rivals = {x.id: x for x in after.competitors}
+    for xid in sorted(new_rivals.keys() - old_rivals.keys(), key=c.name):
+        c.add(
+            ChangeKind.COMPETITOR_ADDED,
+            None,
+            (None, new_rivals[xid].position.value),
+            f"{c.name(xid)} competes for the deal"
+            f" ({_label(new_rivals[xid].position, 'en').lower()})",
+            f"{c.name(xid)}参与竞争（{_label(new_rivals[xid].position, 'zh')}）",
+        )
+    for xid in sorted(old_rivals.keys() - new_rivals.keys(), key=c.name):
+        c.add(
+            ChangeKind.COMPETITOR_REMOVED,
+            None,
+            (old_rivals[xid].position.value, None),
+            f"{c.name(xid)} no longer competes for the deal",
+            f"{c.name(xid)}不再参与竞争",
+        )
+    for xid in sorted(old_rivals.keys() & new_rivals.keys(), key=c.name):
+        a, b = old_rivals[xid], new_rivals[xid]
+        if (a.position, a.price_position) != (b.position, b.price_position):
+            text_en, text_zh = _arrow(a.position, b.position)
+            c.add(
+                ChangeKind.COMPETITOR_CHANGED,
+                None,
+                (a.position.value, b.position.value),
+                f"{c.name(xid)}'s standing: {text_en}",
+                f"{c.name(xid)}的竞争地位：{text_zh}",
+            )
+
+
+def _flag_key(flag: RedFlag) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return (flag.code, flag.person_ids, flag.competitor_ids)
+
+
+def _red_flags(c: _Changes, before: Sequence[RedFlag], after: Sequence[RedFlag]) -> None:
+    old = {_flag_key(f): f for f in before}
+    new = {_flag_key(f): f for f in after}
+    for key, flag in new.items():
+        if key not in old:
+            c.add(
+                ChangeKind.RED_FLAG_RAISED,
+                flag.person_ids[0] if flag.person_ids else None,
+                (None, flag.code),
+                f"New red flag: {flag.text_en}",
+                f"新的风险信号：{flag.text_zh}",
+            )
+    for key, flag in old.items():
+        if key not in new:
+            c.add(
+                ChangeKind.RED_FLAG_RESOLVED,
+                flag.person_ids[0] if flag.person_ids else None,
+                (flag.code, None),
+                f"Red flag resolved: {flag.text_en}",
+                f"风险信号已消除：{flag.text_zh}",
+            )
+
+
+def chain_changes(before: Side, after: Side, closeness_threshold: int = 10) -> list[ChainChange]:
+    """Every change from ``before`` to ``after``, grouped by kind, people by name."""
+    c = _Changes({**before.names, **after.names})
+    old_stage, new_stage = before.snapshot.opportunity.stage, after.snapshot.opportunity.stage
+    if old_stage != new_stage:
+        text_en, text_zh = _arrow(old_stage, new_stage)
+        c.add(
+            ChangeKind.STAGE_CHANGED,
+            None,
+            (old_stage.value, new_stage.value),
+            f"Stage: {text_en}",
+            f"阶段：{text_zh}",
+        )
+    old = {m.person_id: m for m in before.snapshot.members}
+    new = {m.person_id: m for m in after.snapshot.members}
+    _members(c, old, new)
+    _links(c, before.snapshot, after.snapshot, set(old) & set(new))
+    _ties(c, before.snapshot, after.snapshot, set(new))
+    for pid in sorted(old.keys() & new.keys(), key=c.name):
+        a, b = before.closeness.get(pid), after.closeness.get(pid)
+        if a is not None and b is not None and abs(b - a) >= closeness_threshold:
+            c.add(
+                ChangeKind.CLOSENESS_CHANGED,
+                pid,
+                (str(a), str(b)),
+                f"Relationship closeness with {c.name(pid)}: {a} → {b}",
+                f"与{c.name(pid)}的关系紧密度：{a} → {b}",
+            )
+    _surroundings(c, before.snapshot, after.snapshot, set(old) & set(new))
+    _activities(c, before.snapshot, after.snapshot)
+    _red_flags(c, before.red_flags, after.red_flags)
+    return c.found
+
+
+def question_moves(before: Assessment, after: Assessment) -> tuple[QuestionMove, ...]:
+    """The four questions' scores before and after."""
+    return tuple(
+        QuestionMove(q, getattr(before, q).value, getattr(after, q).value) for q in QUESTIONS
+    )
+
+
+def movers(points: Sequence[TrendPoint], limit: int = 5) -> tuple[TrendPoint, ...]:
+    """The points whose change moved the win likelihood most (largest steps first)."""
+    moved = [p for p in points if p.changes and abs(p.delta) >= 1e-9]
+    return tuple(sorted(moved, key=lambda p: (-abs(p.delta), p.at))[:limit])

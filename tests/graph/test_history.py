@@ -1,0 +1,177 @@
+"""Decision chains and org charts as of an instant (graph/history.py): what was read at each
+step of a scripted deal is what the history gives back for that instant, on both back ends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from domain.model import EdgeKind, NodeKind
+from domain.vocabulary import Stage
+from graph import process_store as ps
+from graph.chains import LoadedChain, OrgChart, load_decision_chain, load_org_chart
+from graph.history import load_chain_as_of, load_chain_history, load_org_chart_as_of
+from graph.scope import Scope
+from graph.security_store import SecurityStore
+from graph.store import GraphStore
+
+KP, OPP, TM, CX, CU = (
+    NodeKind.KEY_PERSON,
+    NodeKind.OPPORTUNITY,
+    NodeKind.TEAM_MEMBER,
+    NodeKind.COMPETITOR,
+    NodeKind.CUSTOMER,
+)
+E = EdgeKind
+Step = Callable[[GraphStore], None]
+
+
+def _chain(store: GraphStore, **kw: object) -> LoadedChain:
+    found = load_decision_chain(store, "o1", **kw)  # type: ignore[arg-type]
+    assert found is not None
+    return found
+
+
+def _same_chain(then: LoadedChain, replayed: LoadedChain | None) -> None:
+    assert replayed is not None
+    assert replayed.snapshot == then.snapshot
+    assert replayed.opportunity == then.opportunity
+    assert replayed.customer == then.customer
+    assert replayed.persons == then.persons
+    assert replayed.works_at == then.works_at
+    assert replayed.connector_ids == then.connector_ids
+    assert replayed.team_members == then.team_members
+    assert replayed.competitors == then.competitors
+    assert replayed.activities == then.activities
+
+
+def _same_chart(then: OrgChart, replayed: OrgChart | None) -> None:
+    assert replayed is not None
+    assert replayed.customer == then.customer
+    assert replayed.persons == then.persons
+    assert replayed.works_at == then.works_at
+    assert sorted(replayed.reports_to, key=repr) == sorted(then.reports_to, key=repr)
+    assert sorted(replayed.influences, key=repr) == sorted(then.influences, key=repr)
+
+
+def start(store: GraphStore) -> None:
+    store.create(CU, {"name": "Hospital"}, node_id="c1")
+    for pid, name, title in (("p1", "Li", "CIO"), ("p2", "Wang", "Dean"), ("p3", "Zhao", None)):
+        store.create_key_person("c1", {"name": name}, {"title": title}, node_id=pid)
+    store.create_key_person("c1", {"name": "Qian"}, node_id="p4")
+    store.create_opportunity("c1", {"name": "HIS", "amount": 1000}, node_id="o1")
+    store.create(TM, {"name": "Me"}, node_id="m1")
+    store.create(TM, {"name": "Ma"}, node_id="m2")
+    store.create(CX, {"name": "Rival"}, node_id="x1")
+    store.set_edge(E.ON_TEAM, (TM, "m1"), (OPP, "o1"), {"role": "ACCOUNT_MANAGER"})
+    store.set_edge(E.COMPETES_FOR, (CX, "x1"), (OPP, "o1"), {"position": "LEADING"})
+    for pid, role in (("p1", "DECISION_MAKER"), ("p2", "TECHNICAL_EVALUATOR")):
+        store.set_edge(E.IN_DECISION_CHAIN, (KP, pid), (OPP, "o1"), {"role": role})
+    store.set_edge(E.REPORTS_TO, (KP, "p2"), (KP, "p1"))
+    store.set_edge(E.REPORTS_TO, (KP, "p4"), (KP, "p1"))
+    store.set_edge(E.KNOWS, (TM, "m1"), (KP, "p1"), {"level": "WEAK"})
+
+
+def turn(store: GraphStore) -> None:
+    store.set_edge(
+        E.IN_DECISION_CHAIN,
+        (KP, "p2"),
+        (OPP, "o1"),
+        {"role": "TECHNICAL_EVALUATOR", "attitude": "SUPPORTER"},
+    )
+    store.set_edge(
+        E.IN_DECISION_CHAIN, (KP, "p3"), (OPP, "o1"), {"role": "USER", "needs": "uptime"}
+    )
+    store.set_edge(E.INFLUENCES, (KP, "p3"), (KP, "p1"), {"strength": "STRONG"})
+    store.set_edge(E.CLOSE_TO, (CX, "x1"), (KP, "p3"), {"level": "STRONG"})
+    store.set_edge(E.KNOWS, (TM, "m2"), (KP, "p3"), {"level": "MODERATE"})
+    store.log_activity(
+        {"type": "VISIT", "occurred_at": store.clock(), "outcome": "POSITIVE", "summary": "tea"},
+        person_ids=["p1", "p3"],
+        member_ids=["m1"],
+        opportunity_id="o1",
+    )
+    store.update(KP, "p1", {"name": "Li Wei"})
+    store.update(OPP, "o1", {"amount": 2000})
+
+
+def churn(store: GraphStore) -> None:
+    store.remove_edge(E.IN_DECISION_CHAIN, (KP, "p2"), (OPP, "o1"))
+    store.set_edge(E.REPORTS_TO, (KP, "p4"), (KP, "p3"))  # re-points p4's manager
+    store.set_edge(E.KNOWS, (TM, "m1"), (KP, "p1"), {"level": "STRONG"})
+    store.remove_edge(E.INFLUENCES, (KP, "p3"), (KP, "p1"))
+    store.delete(TM, "m2")
+    store.set_edge(E.IN_DECISION_CHAIN, (KP, "p4"), (OPP, "o1"), {"role": "APPROVER"})
+    store.update(OPP, "o1", {"quote_amount": 800})
+    ps.submit_quote(store, store.get(OPP, "o1"))
+    ps.update_resetting_quote(store, store.get(OPP, "o1"), {"quote_amount": 900})
+    ps.advance_stage(
+        store,
+        opportunity=store.get(OPP, "o1"),
+        to_stage=Stage.INITIATE,
+        reason=None,
+        lost_to_competitor_id=None,
+        member_id="m1",
+    )
+
+
+def end(store: GraphStore) -> None:
+    store.delete(KP, "p2")
+    store.set_edge(
+        E.IN_DECISION_CHAIN, (KP, "p3"), (OPP, "o1"), {"role": "USER", "attitude": "CHAMPION"}
+    )
+
+
+STEPS: tuple[Step, ...] = (start, turn, churn, end)
+
+
+def test_every_step_of_a_scripted_deal_is_given_back_as_it_was_read(store: GraphStore) -> None:
+    recorded: list[tuple[int, LoadedChain, LoadedChain, OrgChart]] = []
+    for step in STEPS:
+        step(store)
+        instant = store.clock()
+        chart = load_org_chart(store, "c1")
+        assert chart is not None
+        recorded.append((instant, _chain(store), _chain(store, with_connectors=True), chart))
+    history = load_chain_history(store, "o1")
+    connected = load_chain_history(store, "o1", with_connectors=True)
+    assert history is not None
+    assert connected is not None
+    for instant, chain, with_connectors, chart in recorded:
+        _same_chain(chain, history.chain_at(instant))
+        _same_chain(with_connectors, connected.chain_at(instant))
+        _same_chart(chart, load_org_chart_as_of(store, "c1", instant))
+    assert load_chain_as_of(store, "o1", recorded[0][0] - 10_000) is None
+
+
+def test_the_history_is_read_in_a_few_statements(store: GraphStore) -> None:
+    for step in STEPS:
+        step(store)
+    store.round_trips = 0
+    assert load_chain_history(store, "o1") is not None
+    assert store.round_trips <= 4
+
+
+def test_an_opportunity_the_caller_may_not_see_today_has_no_history(store: GraphStore) -> None:
+    start(store)
+    instant = store.clock()
+    elsewhere = Scope(everything=False, customer_ids=frozenset({"c9"}))
+    assert load_chain_as_of(store, "o1", instant, scope=elsewhere) is None
+    assert load_org_chart_as_of(store, "c1", instant, scope=elsewhere) is None
+    assert load_org_chart_as_of(store, "c1", 0).persons == []  # type: ignore[union-attr]
+    own = Scope(everything=False, customer_ids=frozenset({"c1"}), opportunity_ids=frozenset({"o1"}))
+    assert load_chain_as_of(store, "o1", instant, scope=own) is not None
+
+
+def test_an_erased_person_is_gone_from_every_past_chain(store: GraphStore) -> None:
+    start(store)
+    turn(store)
+    instant = store.clock()
+    SecurityStore(store).erase_key_person("p3")
+    then = load_chain_as_of(store, "o1", instant)
+    assert then is not None
+    assert "p3" not in then.persons
+    assert {m.person_id for m in then.snapshot.members} == {"p1", "p2"}
+    assert all("p3" not in a.person_ids for a in then.snapshot.activities)
+    chart = load_org_chart_as_of(store, "c1", instant)
+    assert chart is not None
+    assert "p3" not in {p["id"] for p in chart.persons}
