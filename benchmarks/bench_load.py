@@ -54,6 +54,22 @@ UPDATE = """mutation($id: ID!, $input: OpportunityUpdateInput!) {
 
 READS = {"chain": CHAIN, "assessment": ASSESSMENT, "analysis": ANALYSIS, "plan": PLAN}
 
+# Single-client comparisons (not in the mix): the chain alone against the chain's judgements,
+# and a page of 100 deals without and with their likelihood and red flags.
+CHAIN_ALONE = """query($id: ID!) { node(id: $id) { ... on Opportunity { name version
+  decisionChain { members { person { name } role attitude influence } } } } }"""
+JUDGEMENTS = """query($id: ID!) { node(id: $id) { ... on Opportunity { name version
+  assessment { isReal { value } canCompete { value } canWin { value } worthIt { value }
+    winLikelihood { value } }
+  analysis { gaps { person { name } kinds } redFlags { code text } }
+  suggestedWorkPlan(limit: 5) { actionKey title target { name } } } } }"""
+LIST_BARE = """{ opportunities(first: 100) { edges { node { name stage amount } } } }"""
+LIST_JUDGED = """{ opportunities(first: 100) { edges { node { name stage amount
+  assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } } }"""
+DEALS = 100
+ROLES = ("DECISION_MAKER", "APPROVER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER")
+ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
+
 
 def gid(kind: str, raw: str) -> str:
     return base64.b64encode(f"{kind}:{raw}".encode()).decode()
@@ -169,6 +185,60 @@ async def single(base: str, token: str, rounds: int) -> Run:
     return run
 
 
+def add_deals(data_dir: Path) -> None:
+    """99 more deals at the demo customer, each with the demo's 13 people in other roles."""
+    sys.path.insert(0, str(ROOT))
+    from domain.model import EdgeKind, NodeKind
+    from graph.backends.embedded import EmbeddedExecutor
+    from graph.chains import load_decision_chain
+    from graph.store import GraphStore
+
+    store = GraphStore(EmbeddedExecutor(data_dir, fsync="everysec"))
+    try:
+        demo = load_decision_chain(store, OPPORTUNITY)
+        assert demo is not None
+        people = [m.person_id for m in demo.snapshot.members]
+        customer = demo.customer["id"]
+        for d in range(1, DEALS):
+            deal = f"load-deal-{d:03d}"
+            amount = (d % 9 + 1) * 1_000_000_00
+            store.create_opportunity(customer, {"name": f"Deal {d:03d}", "amount": amount},
+                                     node_id=deal)  # fmt: skip
+            for i, person in enumerate(people):
+                props = {"role": ROLES[(d + i) % 5], "attitude": ATTITUDES[(d * 3 + i) % 5]}
+                store.set_edge(EdgeKind.IN_DECISION_CHAIN, (NodeKind.KEY_PERSON, person),
+                               (NodeKind.OPPORTUNITY, deal), props)  # fmt: skip
+    finally:
+        store.close()
+
+
+async def compare(base: str, token: str, rounds: int) -> dict[str, float]:
+    """Single-client p50 of the comparisons, the requests of each pair taken in turn."""
+    headers = {"Authorization": f"Bearer {token}"}
+    opp = {"id": gid("Opportunity", OPPORTUNITY)}
+    times: dict[str, list[float]] = {}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+        for name, query in (("list cold", LIST_JUDGED), ("list cold bare", LIST_BARE)):
+            started = time.perf_counter()
+            body = (await client.post("/graphql", json={"query": query})).json()
+            assert "errors" not in body, body
+            times[name] = [time.perf_counter() - started]
+        for _ in range(rounds):
+            for name, query, variables in (
+                ("chain alone", CHAIN_ALONE, opp),
+                ("judgements", JUDGEMENTS, opp),
+                ("list bare", LIST_BARE, {}),
+                ("list judged", LIST_JUDGED, {}),
+            ):
+                started = time.perf_counter()
+                response = await client.post(
+                    "/graphql", json={"query": query, "variables": variables}
+                )
+                times.setdefault(name, []).append(time.perf_counter() - started)
+                assert "errors" not in response.json(), response.text[:300]
+    return {name: pct(values, 0.5) for name, values in times.items()}
+
+
 def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 90
     while True:
@@ -202,6 +272,7 @@ def main() -> None:
         cli = [sys.executable, "-m", "dealgraph.cli"]
         subprocess.run([*cli, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
         token = (data_dir / "dev-token").read_text().strip()
+        add_deals(data_dir)
         port = free_port()
         server = subprocess.Popen(
             [*cli, "serve", "--port", str(port), "--workers", str(args.workers)],
@@ -214,6 +285,7 @@ def main() -> None:
         try:
             wait_ready(base, server)
             alone = asyncio.run(single(base, token, args.rounds))
+            compared = asyncio.run(compare(base, token, args.rounds * 2))
             loaded = Run()
             started = time.perf_counter()
             done = asyncio.run(load(base, token, args.clients, args.seconds, loaded))
@@ -233,6 +305,13 @@ def main() -> None:
         print(f"  {kind:<11} {pct(values, 0.5) * ms:8.1f} ms")
     single_p50 = pct(alone.all(), 0.5)
     print(f"  whole mix   {single_p50 * ms:8.1f} ms")
+    chain, judged = compared["chain alone"], compared["judgements"]
+    print(f"chain alone p50 {chain * ms:.1f} ms; assessment + analysis + plan p50 "
+          f"{judged * ms:.1f} ms: {judged / chain:.2f}x  [goal <= 1.5]")  # fmt: skip
+    bare, listed = compared["list bare"], compared["list judged"]
+    print(f"{DEALS} deals p50 {bare * ms:.1f} ms; with likelihood and red flags p50 "
+          f"{listed * ms:.1f} ms: {listed / bare:.2f}x  [goal <= 3]; first read after start "
+          f"{compared['list cold'] * ms:.0f} ms")  # fmt: skip
     every = loaded.all()
     p50, p99 = pct(every, 0.5), pct(every, 0.99)
     print(f"under load: {done} requests in {elapsed:.1f} s = {done / elapsed:.1f} requests/s")
