@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from dealgraph.cores import available_cores
 from dealgraph.settings import Settings, SettingsError, load_settings, open_executor
 from graph.store import GraphStore
 from resolvers.rules import RulesError
@@ -260,8 +261,9 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="worker processes sharing the store (default: 1)",
+        default=available_cores(),
+        help="worker processes sharing the store (default: the cores available to this "
+        f"process; now {available_cores()})",
     )
     serve.add_argument(
         "--reload",

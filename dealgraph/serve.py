@@ -7,6 +7,7 @@ import socket
 import sys
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from dealgraph.settings import Settings
 
@@ -18,8 +19,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
     """Run the API until interrupted; multiple workers share the store.
 
     A taken port is reported in one line before anything else is printed: a banner and an
-    example for a server that never starts would only mislead. A single worker keeps the
-    socket it checked, so no other server can take the port while the store opens.
+    example for a server that never starts would only mislead. The workers (one, or several
+    under uvicorn's supervisor) keep the socket it checked, so no other server can take the
+    port while the store opens.
     """
     try:
         listening = listen(host, port)
@@ -50,15 +52,16 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
         config = uvicorn.Config("dealgraph.asgi:app", host=host, port=port, log_level="info")
         uvicorn.Server(config).run(sockets=[listening])
         return 0
-    listening.close()  # uvicorn's supervisor binds again for its workers
-    uvicorn.run(
-        "dealgraph.asgi:app",
-        host=host,
-        port=port,
-        workers=workers if not reload else 1,
-        reload=reload,
-        log_level="info",
+    if reload:
+        listening.close()  # the reloader binds again for its one worker
+        uvicorn.run("dealgraph.asgi:app", host=host, port=port, reload=True, log_level="info")
+        return 0
+    # The workers inherit the socket checked above: binding again after closing it would
+    # leave a moment in which another server could take the port.
+    config = uvicorn.Config(
+        "dealgraph.asgi:app", host=host, port=port, workers=workers, log_level="info"
     )
+    Multiprocess(config, sockets=[listening]).run()
     return 0
 
 

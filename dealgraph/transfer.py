@@ -16,19 +16,25 @@ then audit entries, then edges grouped by (relationship, source label, target la
 streams page by page and renames the finished file into place, so a failed export never leaves
 a file that looks complete.
 
-Import reads the file twice, streaming. The first pass checks every line (format, JSON,
+Import reads the file once, streaming. The checking pass parses every line (format, JSON,
 labels, relationship types, field values against the model, ids, end nodes present in the
-file or the store) and reports every problem with its line number; nothing is written unless
-the whole file is valid. The second pass writes in batches of ``UNWIND`` rows: nodes merged by
-id, then edges, so importing the same file twice leaves the same graph.
+file or the store), reports every problem with its line number, and spools the checked records
+in batches to a temporary folder; nothing is written unless the whole file is valid. The
+writing pass then streams the spooled batches to a sender thread (the next batch is read while
+the store writes the current one) as ``UNWIND`` statements: nodes, then edges. Nodes the store
+does not hold, and edges between two of them that the file has once, are created (the store's
+bulk rate); the others are merged by id (edges by their ends), so importing the same file twice
+leaves the same graph.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
+import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -43,6 +49,8 @@ from graph.store import GraphStore
 
 FORMAT: Final = "dealgraph"
 VERSION: Final = 1
+IMPORT_BATCH_SIZE: Final = 10_000
+"""Rows per import statement: larger batches than export pages, fewer round trips."""
 MAX_PROBLEMS: Final = 20
 """Problems listed before an import check stops reading."""
 NODE_LABELS: Final[tuple[Label, ...]] = tuple(
@@ -205,19 +213,21 @@ def _parse(text: str) -> _Node | _Edge:
 
 
 def _parse_edge(record: Record) -> _Edge:
-    rel, from_label, to_label = (record.get(k) for k in ("rel", "from_label", "to_label"))
+    rel, from_label, to_label = record.get("rel"), record.get("from_label"), record.get("to_label")
     key = gt.edge_key(str(rel), str(from_label), str(to_label))
     if key is None:
         raise _LineError(f"unknown edge {rel!r} from {from_label!r} to {to_label!r}")
-    ends: list[str] = []
-    for name in ("from_id", "to_id"):
-        value = record.get(name)
-        if not isinstance(value, str) or not value:
-            raise _LineError(f"edge {name} must be a non-empty string")
-        ends.append(value)
-    if gt.edge_spec(key[0]).no_self_loops and key[1] == key[2] and ends[0] == ends[1]:
-        raise _LineError(f"{key[0].value} cannot join {ends[0]!r} to itself")
-    return _Edge(key, ends[0], ends[1], gt.check_edge(key[0], _props(record)))
+    from_id, to_id = _end(record, "from_id"), _end(record, "to_id")
+    if from_id == to_id and key[1] == key[2] and gt.edge_spec(key[0]).no_self_loops:
+        raise _LineError(f"{key[0].value} cannot join {from_id!r} to itself")
+    return _Edge(key, from_id, to_id, gt.check_edge(key[0], _props(record)))
+
+
+def _end(record: Record, name: str) -> str:
+    value = record.get(name)
+    if not isinstance(value, str) or not value:
+        raise _LineError(f"edge {name} must be a non-empty string")
+    return value
 
 
 def _check_header(text: str) -> None:
@@ -253,8 +263,8 @@ class _Check:
     wanted: dict[Label, dict[str, int]] = field(default_factory=dict)
     single: dict[tuple[RelType, Label], dict[str, int]] = field(default_factory=dict)
     parents: dict[TransferKey, dict[str, tuple[str, int]]] = field(default_factory=dict)
-    ordered: bool = True
-    seen_edge: bool = False
+    edges_seen: set[tuple[TransferKey, str, str]] = field(default_factory=set)
+    edges_twice: set[tuple[TransferKey, str, str]] = field(default_factory=set)
 
     def add(self, line: int, message: str) -> None:
         self.problems.append((line, message))
@@ -264,8 +274,6 @@ class _Check:
         return len(self.problems) >= MAX_PROBLEMS
 
     def node(self, line: int, node: _Node) -> None:
-        if self.seen_edge:
-            self.ordered = False
         ids = self.ids.setdefault(node.label, set())
         node_id = node.props["id"]
         if node_id in ids:
@@ -273,8 +281,11 @@ class _Check:
         ids.add(node_id)
 
     def edge(self, line: int, edge: _Edge) -> None:
-        self.seen_edge = True
         rel, source, target = edge.key
+        seen = (edge.key, edge.from_id, edge.to_id)
+        if seen in self.edges_seen:
+            self.edges_twice.add(seen)
+        self.edges_seen.add(seen)
         for label, node_id in ((source, edge.from_id), (target, edge.to_id)):
             if node_id not in self.ids.get(label, ()):
                 self.wanted.setdefault(label, {}).setdefault(node_id, line)
@@ -308,6 +319,13 @@ class _Check:
             self._cycles(key, parents)
         self.problems.sort()
 
+    def new_ids(self, store: GraphStore) -> dict[Label, set[str]]:
+        """The ids of the file that the store does not hold yet, by label (batched reads)."""
+        return {
+            label: ids - gt.existing_ids(store, label, sorted(ids))
+            for label, ids in self.ids.items()
+        }
+
     def _cycles(self, key: TransferKey, parents: dict[str, tuple[str, int]]) -> None:
         done: set[str] = set()
         for start in parents:
@@ -333,7 +351,9 @@ def check_file(store: GraphStore, path: Path, *, stream: TextIO | None = None) -
     return _check(store, path, stream).records
 
 
-def _check(store: GraphStore, path: Path, stream: TextIO | None) -> _Check:
+def _check(
+    store: GraphStore, path: Path, stream: TextIO | None, spool: _Spool | None = None
+) -> _Check:
     check = _Check()
     progress = Progress(f"checking {path.name}", None, stream)
     try:
@@ -360,6 +380,8 @@ def _check(store: GraphStore, path: Path, stream: TextIO | None) -> _Check:
                     check.node(line, item)
                 else:
                     check.edge(line, item)
+                if spool is not None and not check.problems:
+                    spool.add(item)
             if check.full:
                 break
     except UnicodeDecodeError as error:
@@ -377,68 +399,56 @@ def _check(store: GraphStore, path: Path, stream: TextIO | None) -> _Check:
 # --- import ----------------------------------------------------------------------------------
 
 
-class _Writer:
-    """Buffers checked records per group and writes full batches; nodes before edges."""
+class _Spool:
+    """Checked records in batches, pickled to two files (nodes, edges) during the check, so
+    that the write pass sends them without parsing or checking a line again."""
 
-    def __init__(self, store: GraphStore, batch_size: int, progress: Progress) -> None:
-        self.store = store
+    def __init__(self, folder: Path, batch_size: int) -> None:
         self.batch_size = batch_size
-        self.progress = progress
+        self.paths = (folder / "nodes.spool", folder / "edges.spool")
+        self.files = [path.open("wb") for path in self.paths]
         self.nodes: dict[Label, list[Record]] = {}
         self.edges: dict[TransferKey, list[Record]] = {}
-        self.written = 0
 
     def add(self, item: _Node | _Edge) -> None:
         if isinstance(item, _Node):
             rows = self.nodes.setdefault(item.label, [])
             rows.append(item.props)
             if len(rows) >= self.batch_size:
-                self._flush_nodes(item.label)
+                self._dump(0, item.label, self.nodes.pop(item.label))
         else:
             batch = self.edges.setdefault(item.key, [])
             batch.append({"from_id": item.from_id, "to_id": item.to_id, "props": item.props})
             if len(batch) >= self.batch_size:
-                self.flush_all_nodes()
-                self._flush_edges(item.key)
+                self._dump(1, item.key, self.edges.pop(item.key))
 
-    def _advance(self, count: int) -> None:
-        self.written += count
-        self.progress.advance(count)
+    def _dump(self, which: int, group: Label | TransferKey, rows: list[Record]) -> None:
+        pickle.dump((group, rows), self.files[which], protocol=pickle.HIGHEST_PROTOCOL)
 
-    def _flush_nodes(self, label: Label) -> None:
-        rows = self.nodes.pop(label, [])
-        if rows:
-            gt.import_nodes(
-                self.store, label, rows, batch_size=self.batch_size, on_batch=self._advance
-            )
+    def close(self) -> None:
+        """Write the last, partial batches and close the files."""
+        for label, rows in self.nodes.items():
+            self._dump(0, label, rows)
+        for key, batch in self.edges.items():
+            self._dump(1, key, batch)
+        self.nodes, self.edges = {}, {}
+        for file in self.files:
+            file.close()
 
-    def _flush_edges(self, key: TransferKey) -> None:
-        rows = self.edges.pop(key, [])
-        if rows:
-            gt.import_edges(
-                self.store, key, rows, batch_size=self.batch_size, on_batch=self._advance
-            )
-
-    def flush_all_nodes(self) -> None:
-        for label in list(self.nodes):
-            self._flush_nodes(label)
-
-    def flush(self) -> None:
-        self.flush_all_nodes()
-        for key in list(self.edges):
-            self._flush_edges(key)
-
-
-def _items(path: Path) -> Iterator[_Node | _Edge]:
-    for _, text in _lines(path):
-        yield _parse(text)
+    def batches(self, which: int) -> Iterator[tuple[Any, list[Record]]]:
+        with self.paths[which].open("rb") as source:
+            while True:
+                try:
+                    yield pickle.load(source)
+                except EOFError:
+                    return
 
 
 def import_graph(
     store: GraphStore,
     path: Path,
     *,
-    batch_size: int = gt.BATCH_SIZE,
+    batch_size: int = IMPORT_BATCH_SIZE,
     stream: TextIO | None = None,
     record_audit: bool = True,
 ) -> int:
@@ -446,26 +456,57 @@ def import_graph(
 
     Raises TransferError, having written nothing, when any line is invalid. With
     ``record_audit`` one audit entry records the import itself (file name and counts).
+
+    The check pass parses every line once and spools the checked records in batches; the
+    write pass streams them to a sender thread, so the next batch is read and split while the
+    store writes the current one. Nodes the store does not hold, and edges between two of
+    them that the file has once, are created (the store's bulk rate); the rest are merged.
     """
-    check = _check(store, path, stream)
-    progress = Progress(f"importing {path.name}", check.records, stream)
-    writer = _Writer(store, batch_size, progress)
-    if check.ordered:
-        for item in _items(path):
-            writer.add(item)
-    else:  # a node after an edge: write every node first, then read the edges again
-        for item in _items(path):
-            if isinstance(item, _Node):
-                writer.add(item)
-        writer.flush()
-        for item in _items(path):
-            if isinstance(item, _Edge):
-                writer.add(item)
-    writer.flush()
+    with tempfile.TemporaryDirectory(prefix="dealgraph-import-") as folder:
+        spool = _Spool(Path(folder), batch_size)
+        try:
+            check = _check(store, path, stream, spool)
+        finally:
+            spool.close()
+        new = check.new_ids(store)
+        progress = Progress(f"importing {path.name}", check.records, stream)
+        written = 0
+
+        def advance(count: int) -> None:
+            nonlocal written
+            written += count
+            progress.advance(count)
+
+        def nodes() -> Iterator[gt.Job]:
+            for label, rows in spool.batches(0):
+                yield from gt.node_jobs(label, rows, new.get(label, set()))
+
+        def edges() -> Iterator[gt.Job]:
+            for key, rows in spool.batches(1):
+                yield from gt.edge_jobs(key, rows, _fresh_edge(key, new, check.edges_twice))
+
+        gt.send_jobs(store, nodes(), advance)
+        gt.send_jobs(store, edges(), advance)
     progress.finish()
     if record_audit:
-        _audit_import(store, path, writer.written)
-    return writer.written
+        _audit_import(store, path, written)
+    return written
+
+
+def _fresh_edge(
+    key: TransferKey, new: dict[Label, set[str]], twice: set[tuple[TransferKey, str, str]]
+) -> Callable[[Record], bool]:
+    """Whether an edge row of ``key`` cannot exist yet: both ends are new, the file has it once."""
+    sources, targets = new.get(key[1], set()), new.get(key[2], set())
+
+    def fresh(row: Record) -> bool:
+        return (
+            row["from_id"] in sources
+            and row["to_id"] in targets
+            and (not twice or (key, row["from_id"], row["to_id"]) not in twice)
+        )
+
+    return fresh
 
 
 def _audit_import(store: GraphStore, path: Path, count: int) -> None:

@@ -740,6 +740,38 @@ EXPORT_COUNT_EDGES: Final[dict[TransferKey, str]] = {
     for spec, s, t in _transfer_endpoints()
 }
 
+
+# Import of rows the checking pass found new (ids not in the store, edges between two nodes
+# this import creates, each once in the file): CREATE, which the store does at its bulk rate,
+# where MERGE would first look for a match of every row.
+def _import_create_nodes(label: str) -> str:
+    return f"""
+UNWIND $rows AS row
+CREATE (n:{label})
+SET n = row
+RETURN count(n) AS count
+"""
+
+
+def _import_create_edges(spec: EdgeSpec | RecordEdgeSpec, source: Label, target: Label) -> str:
+    return f"""
+UNWIND $rows AS row
+MATCH (s:{source.value} {{id: row.from_id}})
+MATCH (t:{target.value} {{id: row.to_id}})
+CREATE (s)-[r:{spec.kind.value}]->(t)
+SET r = row.props
+RETURN count(r) AS count
+"""
+
+
+IMPORT_CREATE_NODES: Final[dict[Label, str]] = {
+    kind: _import_create_nodes(kind.value) for kind in all_labels()
+}
+IMPORT_CREATE_EDGES: Final[dict[TransferKey, str]] = {
+    (spec.kind, s, t): _import_create_edges(spec, s, t) for spec, s, t in _transfer_endpoints()
+}
+
+
 # --- strategy: work plans and warm paths ---------------------------------------------------
 
 ACCEPT_SUGGESTION: Final = f"""

@@ -51,6 +51,11 @@ class ActiveModel:
     weights: WinWeights | None
     effects: LearnedEffects
 
+    @property
+    def key(self) -> str:
+        """Which model this is, for results kept per model (a stored model never changes)."""
+        return "hand-set" if self.node is None else f"model:{self.node['id']}"
+
     def config(self, base: StrategyConfig) -> StrategyConfig:
         """The strategy configuration with the fitted weights, if any, in force."""
         return self.weights.apply(base) if self.weights is not None else base

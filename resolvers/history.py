@@ -18,7 +18,7 @@ from domain.vocabulary import Stage, label_of
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart
 from graph.history import ChainHistory, chain_in, load_chain_history, load_org_chart_as_of
-from resolvers import rules
+from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.strategy import Analysed
 from strategy.changes import (
@@ -30,6 +30,7 @@ from strategy.changes import (
     movers,
     question_moves,
 )
+from strategy.config import StrategyConfig
 from strategy.engine import analyse, run_model
 
 MAX_THRESHOLD = 100
@@ -73,7 +74,8 @@ async def analysed_as_of(ctx: RequestContext, opportunity_id: str, instant: int)
             chain = await chain_as_of(ctx, opportunity_id, instant)
             if chain is None:
                 return None
-            config = rules.active().strategy
+            model = await calibration.active_model(ctx)
+            config = model.config(rules.active().strategy)
             result = await ctx.run(analyse, chain.snapshot, instant, config, include_plan=False)
             return Analysed(chain, result)
 
@@ -88,6 +90,13 @@ async def org_chart_as_of(ctx: RequestContext, customer_id: str, instant: int) -
     if chart is None:
         raise not_found("Customer", customer_id)
     return chart
+
+
+async def _config(ctx: RequestContext) -> StrategyConfig:
+    """The strategy configuration with the win model in force, as present-day answers use it
+    (an as-of answer is the chain then, judged by today's model)."""
+    model = await calibration.active_model(ctx)
+    return model.config(rules.active().strategy)
 
 
 def _names(chain: LoadedChain) -> dict[str, str]:
@@ -114,12 +123,13 @@ class Trend:
     chains: dict[int, LoadedChain]
 
 
-def _trend(history: ChainHistory, until: int, since: int | None = None) -> Trend:
+def _trend(
+    history: ChainHistory, config: StrategyConfig, until: int, since: int | None = None
+) -> Trend:
     """The win likelihood right after every change of the chain and every stage move up to
     ``until`` (after ``since``, whose chain is then the first point): each instant with entries
     is replayed and run through the model at that instant. Instants whose chain is unchanged
     (a change elsewhere) are left out, stage moves never."""
-    config = rules.active().strategy
     moves = {e.at for e in history.entries if e.operation == "advance_stage"}
     instants = sorted({e.at for e in history.entries if e.at <= until})
     if since is not None:
@@ -168,7 +178,7 @@ async def likelihood_history(
     history = await chain_history(ctx, opportunity_id)
     if history is None:
         return Trend((), {})
-    return await ctx.run(_trend, history, end, start)
+    return await ctx.run(_trend, history, await _config(ctx), end, start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +231,7 @@ async def changes(
         start = first
     if before is None:
         return None
-    trend = await ctx.run(_trend, history, end, start)
+    trend = await ctx.run(_trend, history, await _config(ctx), end, start)
     window = [p for p in trend.points if start < p.at <= end]
     diff = ChainDiff(
         changes=tuple(chain_changes(_side(before), _side(after), threshold)),

@@ -1,5 +1,6 @@
-"""Strategy glue: one decision-chain load per opportunity and request, analysed once, shared
-by every field that asks (scores, analysis, assessment, plan)."""
+"""Strategy glue: one decision-chain load per opportunity and request, its analysis kept per
+change (``resolvers.derived``), shared by every field that asks (scores, analysis, assessment,
+plan)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from graph.store import Node
 from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
+from resolvers.derived import KEPT
 from resolvers.loaders import chain_loader
 from resolvers.writes import require_visible, require_writer
-from strategy.engine import FullAnalysis, analyse
+from strategy.engine import FullAnalysis
 from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
 from strategy.whatif import Change, WhatIfResult, what_if
 from strategy.workplan import Suggestion
@@ -50,13 +52,7 @@ async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
         return None
     now = ctx.store.clock()
     model = await calibration.active_model(ctx)
-    result = await ctx.run(
-        analyse,
-        chain.snapshot,
-        now,
-        model.config(rules.active().strategy),
-        learned=model.effects,
-    )
+    result = await ctx.run(KEPT.analysis, chain.snapshot, now, rules.active(), model)
     return Analysed(chain, result)
 
 

@@ -1,0 +1,331 @@
+"""Benchmark: the API under load, over HTTP, against a real ``dealgraph serve``.
+
+A fresh data folder gets the demo deal (``dealgraph demo``, 13-person chain) and its
+development administrator; ``dealgraph serve --workers W`` serves it with authentication on.
+First one client alone measures each request's p50; then N concurrent clients send, for a
+fixed time, a mix of reads (the decision chain with the win likelihood, the assessment, the
+analysis, the suggested work plan) and, one request in ten, an update of the opportunity with
+the version last read (racing updates may be refused with CONFLICT, which is expected).
+
+Printed: throughput, p50/p99 under load, p99 against the single-client p50 of the same mix,
+and every failure by kind (HTTP status, GraphQL error code, transport error).
+
+    .venv/bin/python benchmarks/bench_load.py [--workers 1] [--clients 32] [--seconds 20]
+
+Goals (2-core machine, issue 15): throughput >= 5x the figure before derived results were
+kept; p99 <= 10x the single-client p50; no failure other than CONFLICT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+OPPORTUNITY = "demo-opp-smart-hospital"
+
+CHAIN = """query($id: ID!) { node(id: $id) { ... on Opportunity { name version
+  decisionChain { members { person { name } role attitude influence } }
+  assessment { winLikelihood { value } } } } }"""
+ASSESSMENT = """query($id: ID!) { node(id: $id) { ... on Opportunity { version assessment {
+  isReal { value } canCompete { value } canWin { value } worthIt { value }
+  winLikelihood { value logit terms { factor logit text } } } } } }"""
+ANALYSIS = """query($id: ID!) { node(id: $id) { ... on Opportunity { version analysis {
+  influence { person { name } effective } gaps { person { name } severity kinds }
+  redFlags { code severity text }
+  bridges { person { name } } } } } }"""
+PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity { version
+  suggestedWorkPlan(limit: 5) { actionKey title target { name } } } } }"""
+UPDATE = """mutation($id: ID!, $input: OpportunityUpdateInput!) {
+  opportunityUpdate(id: $id, input: $input) {
+    opportunity { version } userErrors { field message code } } }"""
+
+READS = {"chain": CHAIN, "assessment": ASSESSMENT, "analysis": ANALYSIS, "plan": PLAN}
+
+# Single-client comparisons (not in the mix): the chain alone against the chain's judgements,
+# and a page of 100 deals without and with their likelihood and red flags.
+CHAIN_ALONE = """query($id: ID!) { node(id: $id) { ... on Opportunity { name version
+  decisionChain { members { person { name } role attitude influence } } } } }"""
+JUDGEMENTS = """query($id: ID!) { node(id: $id) { ... on Opportunity { name version
+  assessment { isReal { value } canCompete { value } canWin { value } worthIt { value }
+    winLikelihood { value } }
+  analysis { gaps { person { name } kinds } redFlags { code text } }
+  suggestedWorkPlan(limit: 5) { actionKey title target { name } } } } }"""
+LIST_BARE = """{ opportunities(first: 100) { edges { node { name stage amount } } } }"""
+LIST_JUDGED = """{ opportunities(first: 100) { edges { node { name stage amount
+  assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } } }"""
+DEALS = 100
+ROLES = ("DECISION_MAKER", "APPROVER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER")
+ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
+
+
+def gid(kind: str, raw: str) -> str:
+    return base64.b64encode(f"{kind}:{raw}".encode()).decode()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+class Run:
+    """Latencies and failures of one phase."""
+
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = {}
+        self.failures: Counter[str] = Counter()
+        self.version: int | None = None
+
+    def record(self, kind: str, seconds: float) -> None:
+        self.latencies.setdefault(kind, []).append(seconds)
+
+    def all(self) -> list[float]:
+        return [x for values in self.latencies.values() for x in values]
+
+
+def _check(run: Run, response: httpx.Response, kind: str) -> None:
+    if response.status_code != 200:
+        run.failures[f"HTTP {response.status_code}"] += 1
+        return
+    body = response.json()
+    errors = body.get("errors") or []
+    if errors:
+        for error in errors:
+            run.failures[str((error.get("extensions") or {}).get("code", "GRAPHQL_ERROR"))] += 1
+        return
+    data = body["data"]
+    if kind == "update":
+        payload = data["opportunityUpdate"]
+        for problem in payload["userErrors"]:
+            run.failures[str(problem.get("code") or "USER_ERROR")] += 1
+        if payload["opportunity"]:
+            run.version = payload["opportunity"]["version"]
+        return
+    run.version = data["node"]["version"]
+
+
+async def request(client: httpx.AsyncClient, run: Run, kind: str, counter: int) -> None:
+    """One request of the mix, timed and checked."""
+    opp = gid("Opportunity", OPPORTUNITY)
+    if kind == "update":
+        amount = 30_000_000_00 + (counter % 7) * 1_000_00
+        body: dict[str, Any] = {
+            "query": UPDATE,
+            "variables": {"id": opp, "input": {"version": run.version or 1, "amount": amount}},
+        }
+    else:
+        body = {"query": READS[kind], "variables": {"id": opp}}
+    started = time.perf_counter()
+    try:
+        response = await client.post("/graphql", json=body)
+    except httpx.TransportError as error:
+        run.failures[type(error).__name__] += 1
+        return
+    run.record(kind, time.perf_counter() - started)
+    _check(run, response, kind)
+
+
+def mix(counter: int) -> str:
+    """The request kind of the n-th request: one in ten an update, reads in turn."""
+    if counter % 10 == 9:
+        return "update"
+    return list(READS)[counter % len(READS)]
+
+
+async def load(base: str, token: str, clients: int, seconds: float, run: Run) -> int:
+    """``clients`` concurrent clients for ``seconds``; returns the requests completed."""
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, timeout=60, limits=limits
+    ) as client:
+        deadline = time.perf_counter() + seconds
+        done = 0
+
+        async def worker(offset: int) -> None:
+            nonlocal done
+            counter = offset
+            while time.perf_counter() < deadline:
+                await request(client, run, mix(counter), counter)
+                counter += clients
+                done += 1
+
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+        return done
+
+
+async def single(base: str, token: str, rounds: int) -> Run:
+    """One client alone: each read of the mix ``rounds`` times (after a warm-up)."""
+    run = Run()
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+        for counter in range(20):
+            await request(client, Run(), mix(counter), counter)
+        for counter in range(rounds * 10):
+            await request(client, run, mix(counter), counter)
+    return run
+
+
+def add_deals(data_dir: Path) -> None:
+    """99 more deals at the demo customer, each with the demo's 13 people in other roles."""
+    sys.path.insert(0, str(ROOT))
+    from domain.model import EdgeKind, NodeKind
+    from graph.backends.embedded import EmbeddedExecutor
+    from graph.chains import load_decision_chain
+    from graph.store import GraphStore
+
+    store = GraphStore(EmbeddedExecutor(data_dir, fsync="everysec"))
+    try:
+        demo = load_decision_chain(store, OPPORTUNITY)
+        assert demo is not None
+        people = [m.person_id for m in demo.snapshot.members]
+        customer = demo.customer["id"]
+        for d in range(1, DEALS):
+            deal = f"load-deal-{d:03d}"
+            amount = (d % 9 + 1) * 1_000_000_00
+            store.create_opportunity(customer, {"name": f"Deal {d:03d}", "amount": amount},
+                                     node_id=deal)  # fmt: skip
+            for i, person in enumerate(people):
+                props = {"role": ROLES[(d + i) % 5], "attitude": ATTITUDES[(d * 3 + i) % 5]}
+                store.set_edge(EdgeKind.IN_DECISION_CHAIN, (NodeKind.KEY_PERSON, person),
+                               (NodeKind.OPPORTUNITY, deal), props)  # fmt: skip
+    finally:
+        store.close()
+
+
+async def compare(base: str, token: str, rounds: int) -> dict[str, float]:
+    """Single-client p50 of the comparisons, the requests of each pair taken in turn."""
+    headers = {"Authorization": f"Bearer {token}"}
+    opp = {"id": gid("Opportunity", OPPORTUNITY)}
+    times: dict[str, list[float]] = {}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+        for name, query in (("list cold", LIST_JUDGED), ("list cold bare", LIST_BARE)):
+            started = time.perf_counter()
+            body = (await client.post("/graphql", json={"query": query})).json()
+            assert "errors" not in body, body
+            times[name] = [time.perf_counter() - started]
+        for _ in range(rounds):
+            for name, query, variables in (
+                ("chain alone", CHAIN_ALONE, opp),
+                ("judgements", JUDGEMENTS, opp),
+                ("list bare", LIST_BARE, {}),
+                ("list judged", LIST_JUDGED, {}),
+            ):
+                started = time.perf_counter()
+                response = await client.post(
+                    "/graphql", json={"query": query, "variables": variables}
+                )
+                times.setdefault(name, []).append(time.perf_counter() - started)
+                assert "errors" not in response.json(), response.text[:300]
+    return {name: pct(values, 0.5) for name, values in times.items()}
+
+
+def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise SystemExit("the server did not become ready")
+        time.sleep(0.2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=10, help="single-client rounds of the mix")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="dealgraph-load-") as tmp:
+        data_dir = Path(tmp) / "data"
+        env = {
+            **os.environ,
+            "DEALGRAPH_DATA_DIR": str(data_dir),
+            "DEALGRAPH_FSYNC": "everysec",
+            "DEALGRAPH_MODE": "development",
+            "DEALGRAPH_AUTH_REQUIRED": "true",
+        }
+        cli = [sys.executable, "-m", "dealgraph.cli"]
+        subprocess.run([*cli, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        token = (data_dir / "dev-token").read_text().strip()
+        add_deals(data_dir)
+        port = free_port()
+        server = subprocess.Popen(
+            [*cli, "serve", "--port", str(port), "--workers", str(args.workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_ready(base, server)
+            alone = asyncio.run(single(base, token, args.rounds))
+            compared = asyncio.run(compare(base, token, args.rounds * 2))
+            loaded = Run()
+            started = time.perf_counter()
+            done = asyncio.run(load(base, token, args.clients, args.seconds, loaded))
+            elapsed = time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    ms = 1000.0
+    print(
+        f"load: demo deal (13-person chain), embedded store, {args.workers} worker(s), "
+        f"{args.clients} clients for {args.seconds:.0f} s, an administrator's token, "
+        "1 request in 10 an update"
+    )
+    print("single client, p50 per request:")
+    for kind, values in alone.latencies.items():
+        print(f"  {kind:<11} {pct(values, 0.5) * ms:8.1f} ms")
+    single_p50 = pct(alone.all(), 0.5)
+    print(f"  whole mix   {single_p50 * ms:8.1f} ms")
+    chain, judged = compared["chain alone"], compared["judgements"]
+    print(f"chain alone p50 {chain * ms:.1f} ms; assessment + analysis + plan p50 "
+          f"{judged * ms:.1f} ms: {judged / chain:.2f}x  [goal <= 1.5]")  # fmt: skip
+    bare, listed = compared["list bare"], compared["list judged"]
+    print(f"{DEALS} deals p50 {bare * ms:.1f} ms; with likelihood and red flags p50 "
+          f"{listed * ms:.1f} ms: {listed / bare:.2f}x  [goal <= 3]; first read after start "
+          f"{compared['list cold'] * ms:.0f} ms")  # fmt: skip
+    every = loaded.all()
+    p50, p99 = pct(every, 0.5), pct(every, 0.99)
+    print(f"under load: {done} requests in {elapsed:.1f} s = {done / elapsed:.1f} requests/s")
+    print(f"  p50 {p50 * ms:.1f} ms, p99 {p99 * ms:.1f} ms; p99 / single-client p50 = "
+          f"{p99 / single_p50:.1f}")  # fmt: skip
+    for kind, values in loaded.latencies.items():
+        a50, a99 = pct(values, 0.5) * ms, pct(values, 0.99) * ms
+        print(f"  {kind:<11} p50 {a50:8.1f} ms  p99 {a99:8.1f} ms")
+    failures = loaded.failures + alone.failures
+    if failures:
+        print("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(failures.items())))
+    else:
+        print("failures: none")
+
+
+if __name__ == "__main__":
+    main()
