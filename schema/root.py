@@ -24,18 +24,21 @@ from schema.query import Query as CoreQuery
 from schema.scalars import LONG_SCALAR, Long
 from schema.security import SecurityMutation, SecurityQuery
 from schema.strategy import StrategyMutation, StrategyQuery
+from schema.webhooks import WebhooksMutation, WebhooksQuery
 
 QUERIES: tuple[type, ...] = (
     CoreQuery,
     StrategyQuery,
     ProcessQuery,
     SecurityQuery,
+    WebhooksQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     CoreMutation,
     StrategyMutation,
     ProcessMutation,
     SecurityMutation,
+    WebhooksMutation,
 )
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
