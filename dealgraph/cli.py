@@ -175,9 +175,13 @@ def cmd_webhooks(settings: Settings, args: argparse.Namespace) -> int:
     from webhooks.dispatcher import Dispatcher, DispatchSettings
     from webhooks.retry import RetryPolicy
 
+    if args.lease <= args.timeout:
+        print("dealgraph: --lease must be longer than --timeout", file=sys.stderr)
+        return 2
     config = DispatchSettings(
         allow_private=settings.webhooks_allow_private,
         lease_ms=int(args.lease * 1000),
+        timeout_s=args.timeout,
         idle_s=args.idle,
         policy=RetryPolicy(first_ms=int(args.first_retry * 1000)),
     )
@@ -227,6 +231,12 @@ def _webhooks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default=60.0,
         help="seconds a claimed delivery stays ours before another dispatcher may take it "
         "(default: 60)",
+    )
+    dispatch.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        help="seconds a receiver has to answer; shorter than --lease (default: 10)",
     )
     dispatch.add_argument(
         "--idle", type=_seconds, default=1.0, help="seconds to wait when idle (default: 1)"

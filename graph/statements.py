@@ -1305,16 +1305,17 @@ RETURN d.id AS id, d.attempts AS attempt, d.deadline_at AS deadline_at, e.id AS 
   ep.previous_secret AS previous_secret, ep.previous_secret_until AS previous_secret_until
 """
 
-# The outcome of one attempt, by the dispatcher that holds its lease: $status 'succeeded',
-# 'pending' (retry at $next) or 'failed' (kept for replay).
-FINISH_WEBHOOK_ATTEMPT: Final = f"""
-MATCH (d:{WEBHOOK_DELIVERY_LABEL} {{id: $id}})
+# The outcomes of a round's attempts, each recorded only by the dispatcher that holds its lease
+# for that attempt: 'succeeded', 'pending' (retry at row.next) or 'failed' (kept for replay).
+FINISH_WEBHOOK_ATTEMPTS: Final = f"""
+UNWIND $rows AS row
+MATCH (d:{WEBHOOK_DELIVERY_LABEL} {{id: row.id}})
 SET d:{WEBHOOK_DELIVERY_LABEL}
-WITH d
-WHERE d.lease_owner = $owner AND d.attempts = $attempt AND d.status = 'pending'
-SET d.status = $status, d.next_attempt_at = $next, d.lease_until = 0,
-  d.last_attempt_at = $now, d.last_status = $http_status, d.last_error = $error,
-  d.delivered_at = CASE WHEN $status = 'succeeded' THEN $now ELSE d.delivered_at END
+WITH d, row
+WHERE d.lease_owner = $owner AND d.attempts = row.attempt AND d.status = 'pending'
+SET d.status = row.status, d.next_attempt_at = row.next, d.lease_until = 0,
+  d.last_attempt_at = row.at, d.last_status = row.http_status, d.last_error = row.error,
+  d.delivered_at = CASE WHEN row.status = 'succeeded' THEN row.at ELSE d.delivered_at END
 RETURN d.id AS id
 """
 

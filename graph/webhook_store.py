@@ -32,6 +32,7 @@ class Claimed:
 
     id: str
     attempt: int
+    lease_until: int
     deadline_at: int
     event_id: str
     payload: str
@@ -67,6 +68,26 @@ def endpoint_view(row: Mapping[str, Any]) -> dict[str, Any]:
     endpoint = dict(row)
     endpoint["events"] = [e for e in str(endpoint.get("events") or "").split("|") if e]
     return endpoint
+
+
+def finished(
+    claimed: Claimed,
+    status: str,
+    now: int,
+    next_at: int | None = None,
+    http_status: int | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    """One attempt's outcome as ``WebhookStore.finish_many`` records it."""
+    return {
+        "id": claimed.id,
+        "attempt": claimed.attempt,
+        "status": status,
+        "next": next_at if next_at is not None else now,
+        "at": now,
+        "http_status": http_status if http_status is not None else 0,
+        "error": error[:500],
+    }
 
 
 class WebhookStore:
@@ -258,6 +279,7 @@ class WebhookStore:
                 Claimed(
                     id=str(row["id"]),
                     attempt=int(row["attempt"]),
+                    lease_until=now + lease_ms,
                     deadline_at=int(row["deadline_at"]),
                     event_id=str(row["event_id"]),
                     payload=str(row["payload"]),
@@ -279,21 +301,17 @@ class WebhookStore:
         http_status: int | None = None,
         error: str = "",
     ) -> bool:
-        """Record an attempt's outcome; False when the lease was lost meanwhile."""
-        rows = self.store.write(
-            st.FINISH_WEBHOOK_ATTEMPT,
-            {
-                "id": claimed.id,
-                "owner": owner,
-                "attempt": claimed.attempt,
-                "status": status,
-                "next": next_at if next_at is not None else now,
-                "now": now,
-                "http_status": http_status if http_status is not None else 0,
-                "error": error[:500],
-            },
-        )
-        return bool(rows)
+        """Record one attempt's outcome; False when the lease was lost meanwhile."""
+        row = finished(claimed, status, now, next_at, http_status, error)
+        return claimed.id in self.finish_many([row], owner)
+
+    def finish_many(self, rows: Sequence[Mapping[str, Any]], owner: str) -> set[str]:
+        """Record a round's outcomes (rows of ``finished``) in one statement; returns the ids
+        recorded (the others' leases were lost meanwhile)."""
+        if not rows:
+            return set()
+        done = self.store.write(st.FINISH_WEBHOOK_ATTEMPTS, {"rows": list(rows), "owner": owner})
+        return {str(row["id"]) for row in done}
 
     def gone(self, claimed: Claimed, owner: str, *, now: int, reason: str) -> bool:
         """The endpoint answered 410 Gone: fail the delivery and disable the endpoint."""

@@ -279,7 +279,7 @@ def dispatcher_env(executor: Executor, request: pytest.FixtureRequest) -> dict[s
 
 def start_dispatcher(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "dealgraph.cli", "webhooks", "dispatch"]
-    options = ["--lease", "3", "--first-retry", "0.1", "--idle", "0.1"]
+    options = ["--lease", "6", "--timeout", "5", "--first-retry", "0.1", "--idle", "0.1"]
     return subprocess.Popen(
         [*command, *options], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -303,7 +303,7 @@ def test_a_dispatcher_killed_mid_delivery_loses_no_event(
             first = not hung
             if first:
                 hung.append(message_id)
-        return (503, {}, 8.0) if first else (204, {}, 0.0)  # answered after the kill
+        return (503, {}, 12.0) if first else (204, {}, 0.0)  # answered after the kill
 
     receiver.answer = answer
     endpoint = register(api, receiver)
