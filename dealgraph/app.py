@@ -42,6 +42,7 @@ from resolvers.auth import DEVELOPER, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
 from schema.limits import CURRENT_LIMITS, Limits, explain
 from schema.root import schema as graphql_schema
+from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
 
 log = logging.getLogger("dealgraph.api")
 
@@ -286,6 +287,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             member_id=principal.member_id,
             locale=preferred_locale(request.headers.get("accept-language")),
             request_id=request_id,
+            webhook_private_targets=self.settings.webhooks_allow_private,
         )
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -340,9 +342,12 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         holder["store"] = active
         graphql.store = active
         graphql.authenticator.store = active
+        dispatcher = start_dispatcher(settings, active)
         try:
             yield
         finally:
+            if dispatcher is not None:
+                dispatcher.stop()
             if own:
                 active.close()
 
@@ -378,6 +383,17 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         # outermost: a browser's preflight carries no token and must not meet authentication
         middleware=[Middleware(Cors, origins=settings.cors_origins)],
     )
+
+
+def start_dispatcher(settings: Settings, store: GraphStore) -> BackgroundDispatcher | None:
+    """The webhook dispatcher of this worker (its own GraphStore over the same back end, so
+    its statements are not counted as the API's), unless the settings turn it off."""
+    if not settings.webhooks_dispatch:
+        return None
+    config = DispatchSettings(allow_private=settings.webhooks_allow_private)
+    background = BackgroundDispatcher(Dispatcher(GraphStore(store.executor), config))
+    background.start()
+    return background
 
 
 class _NoExecutor:

@@ -1,4 +1,5 @@
-"""The ``dealgraph`` command: serve, demo, export, import, schema, summary, user.
+"""The ``dealgraph`` command: serve, demo, export, import, schema, summary, user, sweep,
+webhooks.
 
 Each subcommand opens the configured store itself; a settings problem is printed as one line
 naming the variable, with exit status 2.
@@ -216,6 +217,89 @@ def cmd_changes(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_webhooks(settings: Settings, args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from webhooks.dispatcher import Dispatcher, DispatchSettings
+    from webhooks.retry import RetryPolicy
+
+    if args.lease <= args.timeout:
+        print("dealgraph: --lease must be longer than --timeout", file=sys.stderr)
+        return 2
+    config = DispatchSettings(
+        allow_private=settings.webhooks_allow_private,
+        lease_ms=int(args.lease * 1000),
+        timeout_s=args.timeout,
+        idle_s=args.idle,
+        policy=RetryPolicy(first_ms=int(args.first_retry * 1000)),
+    )
+    store = open_store(settings)
+    dispatcher = Dispatcher(store, config)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        if args.once:
+            done = dispatcher.run_once()
+            print(f"attempted {len(done)} deliveries")
+        else:
+            print(f"dispatching webhooks as {dispatcher.owner}", flush=True)
+            dispatcher.run(stop)
+    finally:
+        dispatcher.close()
+        store.close()
+    return 0
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def _webhooks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    hooks = sub.add_parser(
+        "webhooks",
+        help="deliver webhook events (the server does it too)",
+        description="Webhook delivery outside the server (docs/webhooks.md).",
+    )
+    actions = hooks.add_subparsers(dest="action", required=True, metavar="ACTION")
+    dispatch = actions.add_parser(
+        "dispatch",
+        help="deliver pending webhook events until stopped",
+        description="Fan out new events to the endpoints and deliver them, with retries, "
+        "until SIGTERM or Ctrl-C. Safe beside the servers' own dispatchers.",
+    )
+    dispatch.add_argument(
+        "--once", action="store_true", help="one round, then exit (default: loop until stopped)"
+    )
+    dispatch.add_argument(
+        "--lease",
+        type=_seconds,
+        default=60.0,
+        help="seconds a claimed delivery stays ours before another dispatcher may take it "
+        "(default: 60)",
+    )
+    dispatch.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        help="seconds a receiver has to answer; shorter than --lease (default: 10)",
+    )
+    dispatch.add_argument(
+        "--idle", type=_seconds, default=1.0, help="seconds to wait when idle (default: 1)"
+    )
+    dispatch.add_argument(
+        "--first-retry",
+        type=_seconds,
+        default=5.0,
+        help="seconds before the first retry; each next wait is 4 times longer, up to 12 h, "
+        "for 3 days (default: 5)",
+    )
+    dispatch.set_defaults(handler=cmd_webhooks)
+
+
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
     from schema.sdl import export_sdl
 
@@ -329,6 +413,7 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     )
     calibrate.set_defaults(handler=cmd_calibrate)
     _changes_parser(sub)
+    _webhooks_parser(sub)
     return parser
 
 

@@ -49,6 +49,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     host: str = "127.0.0.1"
     port: int = 8000
+    webhooks_dispatch: bool = True
+    """Run the webhook dispatcher in the server process (DEALGRAPH_WEBHOOKS_DISPATCH)."""
+    webhooks_allow_private: bool = False
+    """Allow webhook targets on loopback and private addresses (development and tests only)."""
 
     @property
     def production(self) -> bool:
@@ -131,6 +135,9 @@ def load_settings(
     auth_required = _flag(env, "DEALGRAPH_AUTH_REQUIRED", True)
     if mode == "production" and not auth_required:
         raise SettingsError("DEALGRAPH_AUTH_REQUIRED cannot be false in production mode")
+    allow_private = _flag(env, "DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE", False)
+    if mode == "production" and allow_private:
+        raise SettingsError("DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE cannot be true in production mode")
     if env.get("DEALGRAPH_JWT_KEY") and env.get("DEALGRAPH_JWT_JWKS_URL"):
         raise SettingsError("set DEALGRAPH_JWT_KEY or DEALGRAPH_JWT_JWKS_URL, not both")
     return Settings(
@@ -157,6 +164,8 @@ def load_settings(
         cors_origins=_origins(env, "DEALGRAPH_CORS_ORIGINS"),
         host=env.get("DEALGRAPH_HOST") or "127.0.0.1",
         port=_port(env, "DEALGRAPH_PORT", 8000),
+        webhooks_dispatch=_flag(env, "DEALGRAPH_WEBHOOKS_DISPATCH", True),
+        webhooks_allow_private=allow_private,
     )
 
 

@@ -87,6 +87,9 @@ class RecordKind(StrEnum):
     USER = "User"
     API_TOKEN = "ApiToken"
     WIN_MODEL = "WinModel"
+    WEBHOOK_ENDPOINT = "WebhookEndpoint"
+    WEBHOOK_EVENT = "WebhookEvent"
+    WEBHOOK_DELIVERY = "WebhookDelivery"
 
 
 class RecordEdgeKind(StrEnum):
@@ -597,6 +600,60 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 text("actor_name", 200),
                 text("previous_id", 100),
                 _timestamp("rolled_back_at"),
+            ),
+        ),
+        # Webhooks (docs/webhooks.md). An endpoint's signing secret is written once and never
+        # read back by a list; ``events`` is a ``|``-delimited list of event types (``|*|``:
+        # every type), so matching is one CONTAINS on both back ends.
+        RecordSpec(
+            RecordKind.WEBHOOK_ENDPOINT,
+            (
+                text("url", 2000, required=True),
+                _free("events"),
+                _free("description"),
+                FieldSpec("enabled", FieldType.BOOL, required=True),
+                _timestamp("enabled_since"),
+                _free("disabled_reason"),
+                FieldSpec("secret", FieldType.STRING, required=True),
+                FieldSpec("previous_secret", FieldType.STRING),
+                _timestamp("previous_secret_until"),
+                _timestamp("created_at"),
+                _timestamp("updated_at"),
+            ),
+        ),
+        # The outbox: one per committed change that has an event type, created by the audit
+        # fragment in the statement of the change itself. ``payload`` is the exact body sent;
+        # ``erased_payload`` replaces it when a person it names is erased.
+        RecordSpec(
+            RecordKind.WEBHOOK_EVENT,
+            (
+                text("type", 64, required=True),
+                _timestamp("at", required=True),
+                text("target_id", 300),
+                _free("person_ids"),
+                _json("payload", required=True),
+                _json("erased_payload"),
+                FieldSpec("fanned_out", FieldType.BOOL, required=True),
+            ),
+        ),
+        # One event to one endpoint; claimed with a lease, kept when it fails for replay.
+        RecordSpec(
+            RecordKind.WEBHOOK_DELIVERY,
+            (
+                text("event_id", 100, required=True),
+                text("endpoint_id", 100, required=True),
+                text("event_type", 64),
+                text("status", 16, required=True),
+                FieldSpec("attempts", FieldType.INT, required=True, minimum=0),
+                _timestamp("created_at"),
+                _timestamp("next_attempt_at", required=True),
+                _timestamp("deadline_at", required=True),
+                _timestamp("lease_until", required=True),
+                text("lease_owner", 100),
+                _timestamp("last_attempt_at"),
+                FieldSpec("last_status", FieldType.INT),
+                _free("last_error"),
+                _timestamp("delivered_at"),
             ),
         ),
     )

@@ -11,7 +11,7 @@ import re
 from typing import Final
 
 from domain.model import all_labels, all_property_keys, all_rel_types
-from graph.statements import AUDIT_LABEL
+from graph.statements import AUDIT_LABEL, WEBHOOK_DELIVERY_LABEL, WEBHOOK_EVENT_LABEL
 
 UNIQUE_ID_LABELS: Final = tuple(kind.value for kind in all_labels())
 """Every label the store writes (domain nodes and system records): each has a unique id."""
@@ -24,6 +24,9 @@ LOOKUP_INDEXES: Final[tuple[tuple[str, str], ...]] = (
     ("Activity", "occurred_at"),
     (AUDIT_LABEL, "target_id"),
     (AUDIT_LABEL, "at"),
+    (WEBHOOK_EVENT_LABEL, "fanned_out"),
+    (WEBHOOK_DELIVERY_LABEL, "next_attempt_at"),
+    (WEBHOOK_DELIVERY_LABEL, "endpoint_id"),
 )
 
 

@@ -333,6 +333,8 @@ def decide_approval(
         "after": {"state": after.state.value, "comment": step.comment},
         "decider_id": decider_id,
         "decider_roles": [r.value for r in step.actor_roles],
+        "process": node.get("process"),
+        "opportunity_id": node.get("opportunity_id"),
     }
     audit = store.audit_entry(actor, "approval_decide", "Approval", str(node["id"]), changes, now)
     rows = store.write(

@@ -27,7 +27,14 @@ from domain.model import (
 )
 
 AUDIT_LABEL: Final = RecordKind.AUDIT_ENTRY.value
-_AUDIT: Final = f"CREATE (audit:{AUDIT_LABEL}) SET audit = $audit"
+WEBHOOK_EVENT_LABEL: Final = RecordKind.WEBHOOK_EVENT.value
+# The audit entry and the change's webhook events ($events, from domain.webhook_events, most
+# often one, none for a silent change): every write statement ends with this fragment, so the
+# outbox is written in the same statement as the change it reports.
+_AUDIT: Final = (
+    f"CREATE (audit:{AUDIT_LABEL}) SET audit = $audit\n"
+    f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
+)
 
 # Visibility of each node kind to the caller, as a WITH ... WHERE clause over the variable n.
 # Parameters: $scope_all (bool), $scope_customers and $scope_opportunities (id lists).
@@ -1160,6 +1167,16 @@ RETURN properties(n) AS person, audit,
     opportunity_id: head([(wp)-[:PLANNED_FOR]->(wo:Opportunity) | wo.id])}}] AS work_plan_items
 """
 
+# The outbox events that name an erased person (as their subject, through an erased activity
+# or plan, or among their people) get the payload without personal data they were written with.
+_ERASE_EVENTS: Final = f"""OPTIONAL MATCH (ev:{WEBHOOK_EVENT_LABEL})
+WHERE ev.target_id = n.id OR ev.target_id IN touched
+  OR ev.target_id STARTS WITH (n.id + '->') OR ev.target_id ENDS WITH ('->' + n.id)
+  OR coalesce(ev.person_ids, '') CONTAINS ('|' + n.id + '|')
+WITH n, activity_count, plan_count, scrubbed, collect(ev) AS named
+FOREACH (e IN named | SET e.payload = e.erased_payload)
+"""
+
 # Erasure: personal fields are replaced by $erase (the name by a placeholder, the rest by
 # null), free text about the person (activity summaries, chain needs, work plan rationale and
 # results, job title) is removed, and the audit history that quoted them is scrubbed.
@@ -1182,9 +1199,10 @@ WITH n, [a IN acts | a.id] + [w IN plans | w.id] AS touched, size(acts) AS activ
 OPTIONAL MATCH (old:{AUDIT_LABEL})
 WHERE old.target_id = n.id OR old.target_id IN touched
   OR old.target_id STARTS WITH (n.id + '->') OR old.target_id ENDS WITH ('->' + n.id)
-WITH n, activity_count, plan_count, collect(old) AS history
+WITH n, touched, activity_count, plan_count, collect(old) AS history
 FOREACH (h IN history | SET h.changes = $scrubbed)
-WITH n, activity_count, plan_count, size(history) AS scrubbed
+WITH n, touched, activity_count, plan_count, size(history) AS scrubbed
+{_ERASE_EVENTS}WITH n, activity_count, plan_count, scrubbed
 {_AUDIT}
 RETURN properties(n) AS node, activity_count, plan_count, scrubbed
 """
@@ -1321,4 +1339,188 @@ WITH a, split(coalesce(a.subjects, ''), ' ') AS subjects
 WHERE (a.target_id IN $targets OR any(x IN subjects WHERE x IN $ids))
   AND NOT any(x IN subjects WHERE x IN $known)
 RETURN [a.at, a.id, a.operation, a.target_kind, a.target_id, a.changes] AS entry
+"""
+
+
+# --- webhooks ------------------------------------------------------------------------------
+# Endpoints, the outbox of events (written by _AUDIT) and deliveries (graph.webhook_store).
+# A delivery's id is its event's id and its endpoint's id, so one event reaches one endpoint
+# through one delivery even when two dispatchers fan out at once (the unique id refuses the
+# second). Claims lock each delivery (`SET d:Label`) before re-reading its lease, so two
+# dispatchers never hold one delivery at once (see _update_node on why).
+
+WEBHOOK_ENDPOINT_LABEL: Final = RecordKind.WEBHOOK_ENDPOINT.value
+WEBHOOK_DELIVERY_LABEL: Final = RecordKind.WEBHOOK_DELIVERY.value
+
+# What a list shows of an endpoint: everything but its secrets.
+_ENDPOINT: Final = """{id: ep.id, url: ep.url, events: ep.events, description: ep.description,
+  enabled: ep.enabled, disabled_reason: ep.disabled_reason, created_at: ep.created_at,
+  updated_at: ep.updated_at} AS endpoint"""
+
+CREATE_WEBHOOK_ENDPOINT: Final = f"""
+CREATE (ep:{WEBHOOK_ENDPOINT_LABEL})
+SET ep = $props
+WITH ep
+{_AUDIT}
+RETURN {_ENDPOINT}
+"""
+
+LIST_WEBHOOK_ENDPOINTS: Final = f"""
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL})
+WHERE $id IS NULL OR ep.id = $id
+RETURN {_ENDPOINT}
+ORDER BY ep.created_at, ep.id
+"""
+
+SET_WEBHOOK_ENDPOINT_ENABLED: Final = f"""
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: $id}})
+SET ep.enabled_since = CASE WHEN $enabled AND NOT ep.enabled THEN $now ELSE ep.enabled_since END,
+  ep.enabled = $enabled, ep.disabled_reason = $reason, ep.updated_at = $now
+WITH ep
+{_AUDIT}
+RETURN {_ENDPOINT}
+"""
+
+# The previous secret keeps signing beside the new one until $until, so receivers can switch.
+ROTATE_WEBHOOK_SECRET: Final = f"""
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: $id}})
+SET ep.previous_secret = ep.secret, ep.previous_secret_until = $until, ep.secret = $secret,
+  ep.updated_at = $now
+WITH ep
+{_AUDIT}
+RETURN {_ENDPOINT}
+"""
+
+DELETE_WEBHOOK_ENDPOINT: Final = f"""
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: $id}})
+OPTIONAL MATCH (d:{WEBHOOK_DELIVERY_LABEL})
+WHERE d.endpoint_id = ep.id
+WITH ep, ep.id AS gone, collect(d) AS deliveries
+FOREACH (x IN deliveries | DELETE x)
+DELETE ep
+WITH gone, size(deliveries) AS dropped
+{_AUDIT}
+RETURN gone AS id, dropped
+"""
+
+WEBHOOK_ENDPOINTS_ENABLED: Final = f"""
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL})
+WHERE ep.enabled = true
+RETURN count(ep) AS count
+"""
+
+# Fan-out and claims are a read of candidate ids, then one write that locks each candidate
+# (`SET n:Label`) before its first read of the state it changes: Neo4j caches a property read
+# earlier in the same statement, so a check repeated after the lock would see the value read
+# before it, and two dispatchers would both take one delivery (tests/graph/test_webhook_store).
+
+NEW_WEBHOOK_EVENTS: Final = f"""
+MATCH (e:{WEBHOOK_EVENT_LABEL})
+WHERE e.fanned_out = false
+WITH e ORDER BY e.at, e.id LIMIT $limit
+RETURN e.id AS id
+"""
+
+# Each of these events not yet fanned out becomes one delivery per enabled endpoint that
+# subscribes to its type and was on when it happened (events of a time it was off never reach
+# it, however late the fan-out runs).
+FAN_OUT_WEBHOOK_EVENTS: Final = f"""
+UNWIND $ids AS wanted
+MATCH (e:{WEBHOOK_EVENT_LABEL} {{id: wanted}})
+SET e:{WEBHOOK_EVENT_LABEL}
+WITH e
+WHERE e.fanned_out = false
+SET e.fanned_out = true
+WITH e
+OPTIONAL MATCH (ep:{WEBHOOK_ENDPOINT_LABEL})
+WHERE ep.enabled = true AND ep.enabled_since <= e.at
+  AND (ep.events CONTAINS ('|' + e.type + '|') OR ep.events CONTAINS '|*|')
+WITH e, collect(ep.id) AS endpoints
+FOREACH (target IN endpoints |
+  CREATE (d:{WEBHOOK_DELIVERY_LABEL})
+  SET d.id = e.id + ':' + target, d.event_id = e.id, d.endpoint_id = target,
+    d.event_type = e.type, d.status = 'pending', d.attempts = 0, d.created_at = $now,
+    d.next_attempt_at = $now, d.deadline_at = e.at + $window, d.lease_until = 0)
+RETURN count(e) AS events, sum(size(endpoints)) AS deliveries
+"""
+
+DUE_WEBHOOK_DELIVERIES: Final = f"""
+MATCH (d:{WEBHOOK_DELIVERY_LABEL})
+WHERE d.status = 'pending' AND d.next_attempt_at <= $now AND d.lease_until <= $now
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: d.endpoint_id}})
+WHERE ep.enabled = true
+WITH d ORDER BY d.next_attempt_at, d.id LIMIT $limit
+RETURN d.id AS id
+"""
+
+# These due deliveries, leased to $owner until $now + $lease unless another dispatcher took
+# them first; the attempt number returned fences the outcome (a late answer of an expired
+# lease is ignored).
+CLAIM_WEBHOOK_DELIVERIES: Final = f"""
+UNWIND $ids AS wanted
+MATCH (d:{WEBHOOK_DELIVERY_LABEL} {{id: wanted}})
+SET d:{WEBHOOK_DELIVERY_LABEL}
+WITH d
+WHERE d.status = 'pending' AND d.lease_until <= $now
+SET d.lease_until = $now + $lease, d.lease_owner = $owner, d.attempts = d.attempts + 1
+WITH d
+MATCH (e:{WEBHOOK_EVENT_LABEL} {{id: d.event_id}})
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: d.endpoint_id}})
+RETURN d.id AS id, d.attempts AS attempt, d.deadline_at AS deadline_at, e.id AS event_id,
+  e.payload AS payload, ep.id AS endpoint_id, ep.url AS url, ep.secret AS secret,
+  ep.previous_secret AS previous_secret, ep.previous_secret_until AS previous_secret_until
+"""
+
+# The outcomes of a round's attempts, each recorded only by the dispatcher that holds its lease
+# for that attempt: 'succeeded', 'pending' (retry at row.next) or 'failed' (kept for replay).
+FINISH_WEBHOOK_ATTEMPTS: Final = f"""
+UNWIND $rows AS row
+MATCH (d:{WEBHOOK_DELIVERY_LABEL} {{id: row.id}})
+SET d:{WEBHOOK_DELIVERY_LABEL}
+WITH d, row
+WHERE d.lease_owner = $owner AND d.attempts = row.attempt AND d.status = 'pending'
+SET d.status = row.status, d.next_attempt_at = row.next, d.lease_until = 0,
+  d.last_attempt_at = row.at, d.last_status = row.http_status, d.last_error = row.error,
+  d.delivered_at = CASE WHEN row.status = 'succeeded' THEN row.at ELSE d.delivered_at END
+RETURN d.id AS id
+"""
+
+# An endpoint that answered 410 Gone is disabled with the delivery that got that answer.
+WEBHOOK_ENDPOINT_GONE: Final = f"""
+MATCH (d:{WEBHOOK_DELIVERY_LABEL} {{id: $id}})
+SET d:{WEBHOOK_DELIVERY_LABEL}
+WITH d
+WHERE d.lease_owner = $owner AND d.attempts = $attempt AND d.status = 'pending'
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: d.endpoint_id}})
+SET d.status = 'failed', d.lease_until = 0, d.last_attempt_at = $now, d.last_status = 410,
+  d.last_error = $error, ep.enabled = false, ep.disabled_reason = $reason, ep.updated_at = $now
+RETURN d.id AS id
+"""
+
+# Replay: a failed (or delivered) delivery is due again now, with a fresh retry window.
+RETRY_WEBHOOK_DELIVERY: Final = f"""
+MATCH (d:{WEBHOOK_DELIVERY_LABEL} {{id: $id}})
+SET d:{WEBHOOK_DELIVERY_LABEL}
+WITH d
+WHERE d.status <> 'pending'
+SET d.status = 'pending', d.next_attempt_at = $now, d.deadline_at = $deadline,
+  d.lease_until = 0
+WITH d
+{_AUDIT}
+RETURN properties(d) AS delivery
+"""
+
+LIST_WEBHOOK_DELIVERIES: Final = f"""
+MATCH (d:{WEBHOOK_DELIVERY_LABEL})
+WHERE ($id IS NULL OR d.id = $id) AND ($endpoint_id IS NULL OR d.endpoint_id = $endpoint_id)
+  AND ($status IS NULL OR d.status = $status)
+  AND ($event_id IS NULL OR d.event_id = $event_id)
+WITH d ORDER BY d.created_at DESC, d.id DESC LIMIT $limit
+RETURN properties(d) AS delivery
+"""
+
+WEBHOOK_EVENTS_OF: Final = f"""
+UNWIND $ids AS wanted
+MATCH (e:{WEBHOOK_EVENT_LABEL} {{id: wanted}})
+RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
 """

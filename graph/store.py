@@ -37,6 +37,7 @@ from domain.model import (
     defaults,
 )
 from domain.validation import REQUIRED_ZH, check_id, validate_props
+from domain.webhook_events import events_for
 from graph import statements as st
 from graph.executor import Executor, Row, StoreConflictError
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
@@ -180,8 +181,13 @@ class GraphStore:
         return self.executor.read(statement, params)
 
     def write(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
-        """Run one write statement (counted as one round trip); constraint clashes -> CONFLICT."""
+        """Run one write statement (counted as one round trip); constraint clashes -> CONFLICT.
+
+        A statement that writes an audit entry also gets the change's webhook events
+        (``$events``), which its audit fragment writes to the outbox in the same statement."""
         self._tick()
+        if "audit" in params and "events" not in params:
+            params = {**params, "events": events_for(params["audit"], params)}
         try:
             return self.executor.write(statement, params)
         except StoreConflictError as error:

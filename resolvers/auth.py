@@ -175,6 +175,7 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("delete", NodeKind.COMPETITOR.value): ADMINS,
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
     ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
+    ("manage", "webhooks"): ADMINS,
 }
 """Writes that need more than a writer role: (action, what) -> the roles that may do it.
 
@@ -182,7 +183,8 @@ Our people and their roles are managed by admins; deleting a customer cascades t
 caller may not see, so only admins may; competitors are shared by every team, and deleting one
 takes it off deals of other teams, so only admins may; putting someone
 on an account team grants all of that account's deals; personal-data requests are handled by
-an administrator (data-protection officer)."""
+an administrator (data-protection officer); webhook endpoints receive every change of every
+team, so only admins manage them."""
 
 
 def require_role(roles: frozenset[str], action: str, what: str) -> None:

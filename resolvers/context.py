@@ -28,6 +28,8 @@ class RequestContext:
     locale: str = "en"
     request_id: str = ""
     loaders: dict[Any, Any] = field(default_factory=dict)
+    webhook_private_targets: bool = False
+    """Whether webhook endpoints may target loopback and private addresses (a setting)."""
 
     async def run[T](self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the thread pool, keeping the event loop free."""

@@ -25,6 +25,7 @@ from schema.query import Query as CoreQuery
 from schema.scalars import LONG_SCALAR, Long
 from schema.security import SecurityMutation, SecurityQuery
 from schema.strategy import StrategyMutation, StrategyQuery
+from schema.webhooks import WebhooksMutation, WebhooksQuery
 
 QUERIES: tuple[type, ...] = (
     CoreQuery,
@@ -32,6 +33,7 @@ QUERIES: tuple[type, ...] = (
     ProcessQuery,
     SecurityQuery,
     CalibrationQuery,
+    WebhooksQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     CoreMutation,
@@ -39,6 +41,7 @@ MUTATIONS: tuple[type, ...] = (
     ProcessMutation,
     SecurityMutation,
     CalibrationMutation,
+    WebhooksMutation,
 )
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}

@@ -32,7 +32,7 @@ from dealgraph.app import create_app
 from dealgraph.settings import Settings
 from domain.model import NodeKind
 from graph.executor import Executor
-from graph.statements import AUDIT_LABEL
+from graph.statements import AUDIT_LABEL, WEBHOOK_EVENT_LABEL
 from graph.store import GraphStore
 
 CODES = {
@@ -85,22 +85,28 @@ class Snapshot:
     nodes: tuple[str, ...]
     edges: tuple[str, ...]
     audits: int
+    events: int = 0
+    """Webhook events in the outbox (written with the audit entries)."""
 
 
 def snapshot(store: GraphStore) -> Snapshot:
     """Dump the whole graph straight from the executor (not counted as store round trips)."""
     ex = store.executor
     nodes = ex.read(
-        f"MATCH (n) WHERE NOT n:{AUDIT_LABEL} RETURN labels(n) AS labels, properties(n) AS p", {}
+        f"MATCH (n) WHERE NOT n:{AUDIT_LABEL} AND NOT n:{WEBHOOK_EVENT_LABEL} "
+        "RETURN labels(n) AS labels, properties(n) AS p",
+        {},
     )
     edges = ex.read(
         "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p", {}
     )
     audits = ex.read(f"MATCH (a:{AUDIT_LABEL}) RETURN count(a) AS count", {})[0]["count"]
+    events = ex.read(f"MATCH (e:{WEBHOOK_EVENT_LABEL}) RETURN count(e) AS count", {})[0]["count"]
     return Snapshot(
         nodes=tuple(sorted(json.dumps(row, sort_keys=True, default=str) for row in nodes)),
         edges=tuple(sorted(json.dumps(row, sort_keys=True, default=str) for row in edges)),
         audits=int(audits),
+        events=int(events),
     )
 
 
@@ -231,23 +237,37 @@ def empty_graph(executor: Executor) -> None:
 
 @contextmanager
 def open_api(
-    executor: Executor, *, mode: str = "development", empty: bool = True, auth: bool = True
+    executor: Executor,
+    *,
+    mode: str = "development",
+    empty: bool = True,
+    auth: bool = True,
+    settings: Mapping[str, Any] | None = None,
 ) -> Iterator[Api]:
     """The app over a store on ``executor`` (emptied first unless ``empty`` is false), driven
     through Starlette's TestClient as the administrator; ``auth=False`` is development mode
-    without authentication, for the tests whose subject it is."""
+    without authentication, for the tests whose subject it is. ``settings`` override fields
+    of the app's ``Settings``."""
     if empty:
         empty_graph(executor)
-    with serve(GraphStore(executor), mode=mode, auth=auth) as api:
+    with serve(GraphStore(executor), mode=mode, auth=auth, settings=settings) as api:
         yield api
 
 
 @contextmanager
-def serve(store: GraphStore, *, mode: str = "development", auth: bool = True) -> Iterator[Api]:
+def serve(
+    store: GraphStore,
+    *,
+    mode: str = "development",
+    auth: bool = True,
+    settings: Mapping[str, Any] | None = None,
+) -> Iterator[Api]:
     """The app over ``store`` as deployed (authentication on, acting as an administrator made
     through ``dealgraph user add``), or without authentication when ``auth`` is false."""
-    settings = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=auth)
-    app = create_app(settings, store=store)
+    config = Settings(
+        data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=auth, **(settings or {})
+    )
+    app = create_app(config, store=store)
     admin = add_person(store, ADMIN_LOGIN, "admin") if auth else None
     # Raw requests of the client (``api.client.get(...)``) carry the administrator's token too.
     headers = admin.authorization if admin else None

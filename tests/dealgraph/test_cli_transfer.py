@@ -30,7 +30,10 @@ from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
+from graph.webhook_store import WebhookStore
 from strategy.tas import ApprovalRecord, DeliveryReview, Transition, load_process
+from webhooks import signing
+from webhooks.retry import RetryPolicy
 
 HEADER = {"format": "dealgraph", "version": 1, "exported_at": 1}
 DEMO_DEAL = "demo-opp-smart-hospital"
@@ -116,7 +119,10 @@ def _reports(from_id: str, to_id: str) -> Any:
 def _everything_the_app_writes(store: GraphStore) -> None:
     """After the demo: a stage move, a decided approval, a delivery review, a violation sweep
     with an acknowledgement, a finished work plan item, an erased key person, users acting as
-    team members, tokens (one revoked), a director's team and the customer's group company."""
+    team members, tokens (one revoked), a director's team, the customer's group company, and a
+    webhook endpoint with the deliveries of those changes."""
+    hooks = WebhookStore(store)
+    hooks.create_endpoint("https://crm.example.com/hooks", ["*"], "CRM", signing.new_secret())
     deal = ps.advance_stage(
         store,
         opportunity=store.get(NodeKind.OPPORTUNITY, DEMO_DEAL),
@@ -168,6 +174,7 @@ def _everything_the_app_writes(store: GraphStore) -> None:
         EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, [DEMO_DEAL]
     )[DEMO_DEAL]
     store.update(NodeKind.CUSTOMER, customer.node["id"], {}, parent=(group["id"],))
+    assert hooks.fan_out(store.clock(), RetryPolicy().window_ms)[1] > 0
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 
 from domain.errors import DomainError, ErrorCode
 from domain.model import EdgeKind, NodeKind
-from graph.statements import AUDIT_LABEL
+from graph.statements import AUDIT_LABEL, WEBHOOK_EVENT_LABEL
 from graph.store import GraphStore, Node
 
 # The smallest valid property map of each node kind created through ``GraphStore.create``.
@@ -38,6 +38,8 @@ class State:
     nodes: list[str]
     edges: list[str]
     audits: int
+    events: int = 0
+    """Webhook events in the outbox (written with the audit entries)."""
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -49,16 +51,20 @@ def state(store: GraphStore) -> State:
     """Dump the whole graph (directly on the executor: not counted as store round trips)."""
     ex = store.executor
     nodes = ex.read(
-        f"MATCH (n) WHERE NOT n:{AUDIT_LABEL} RETURN labels(n) AS labels, properties(n) AS p", {}
+        f"MATCH (n) WHERE NOT n:{AUDIT_LABEL} AND NOT n:{WEBHOOK_EVENT_LABEL} "
+        "RETURN labels(n) AS labels, properties(n) AS p",
+        {},
     )
     edges = ex.read(
         "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p", {}
     )
     audits = ex.read(f"MATCH (a:{AUDIT_LABEL}) RETURN count(a) AS count", {})[0]["count"]
+    events = ex.read(f"MATCH (e:{WEBHOOK_EVENT_LABEL}) RETURN count(e) AS count", {})[0]["count"]
     return State(
         nodes=sorted(json.dumps(row, sort_keys=True) for row in nodes),
         edges=sorted(json.dumps(row, sort_keys=True) for row in edges),
         audits=int(audits),
+        events=int(events),
     )
 
 

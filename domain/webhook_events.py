@@ -1,0 +1,212 @@
+"""The webhook event catalogue: which committed change is which event, and its payload.
+
+Every write statement creates its audit entry; the same statement writes the outbox events
+that ``events_for`` derives from that audit entry (and, for violations, from the rows the
+statement upserts). So an event exists exactly when its change committed. The payload is fixed
+when the change happens: every delivery attempt of one event sends the same bytes under the
+same id (Standard Webhooks). Changes of users, tokens and who-manages-whom are security
+records, not business events: they produce none (``SILENT``).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+EVENT_ID_PREFIX: Final = "msg_"
+ALL_EVENTS: Final = "*"
+"""Subscribing to ``*`` means every event type, including ones added later."""
+
+_OBJECTS: Final = {
+    "Customer": "customer",
+    "KeyPerson": "key_person",
+    "Competitor": "competitor",
+    "Opportunity": "opportunity",
+    "TeamMember": "team_member",
+    "Activity": "activity",
+    "WorkPlanItem": "work_plan_item",
+    "Approval": "approval",
+}
+
+EVENT_TYPES: Final[dict[str, str]] = {
+    "customer.created": "A customer was created (under its group company, if any)",
+    "customer.updated": "A customer's fields or group company changed",
+    "customer.deleted": "A customer was deleted (with its deals and people when cascaded)",
+    "key_person.created": "A key person was added at a customer",
+    "key_person.updated": "A key person's fields changed",
+    "key_person.deleted": "A key person was deleted",
+    "key_person.erased": "A key person's personal data was erased (data-subject request)",
+    "competitor.created": "A competitor was created",
+    "competitor.updated": "A competitor's fields changed",
+    "competitor.deleted": "A competitor was deleted",
+    "team_member.created": "One of our people was added",
+    "team_member.updated": "One of our people changed",
+    "team_member.deleted": "One of our people was removed",
+    "opportunity.created": "An opportunity (deal) was created",
+    "opportunity.updated": "An opportunity's fields changed (a quote reset is part of it)",
+    "opportunity.deleted": "An opportunity was deleted",
+    "opportunity.stage_changed": "An opportunity moved to another stage (won, lost, …)",
+    "opportunity.delivery_reviewed": "The delivery manager reviewed solution, workload, quote",
+    "opportunity.quote_submitted": "The quote was submitted to the customer",
+    "activity.created": "An activity (visit, call, demo…) was logged or planned",
+    "activity.updated": "An activity changed (its outcome recorded, …)",
+    "activity.deleted": "An activity was deleted",
+    "work_plan_item.created": "A work plan item was added",
+    "work_plan_item.updated": "A work plan item changed",
+    "work_plan_item.deleted": "A work plan item was deleted",
+    "work_plan_item.completed": "A work plan item's result was recorded",
+    "approval.requested": "A TAS+ approval was requested",
+    "approval.decided": "An approval was approved, rejected or withdrawn",
+    "approval.updated": "An approval changed",
+    "approval.deleted": "An approval was deleted",
+    "decision_chain.member_changed": "A key person joined, changed role/attitude in, or left "
+    "a deal's decision chain",
+    "team.assignment_changed": "One of our people joined or left a deal's or account's team",
+    "relationship.changed": "A tie between people, customers or competitors was set or "
+    "removed (reports to, influences, knows, close to, competes for…)",
+    "violation.raised": "A TAS+ process violation was detected (once per violation)",
+    "violation.acknowledged": "A violation was acknowledged with a note",
+}
+"""Every event type with what it means; docs/webhooks.md lists the same catalogue."""
+
+SILENT: Final = frozenset({"User", "ApiToken", "MANAGES", "WebhookEndpoint", "WebhookDelivery"})
+"""Target kinds whose changes are security records and produce no event."""
+
+_OPERATIONS: Final[dict[str, str]] = {
+    "advance_stage": "opportunity.stage_changed",
+    "delivery_review": "opportunity.delivery_reviewed",
+    "quote_submit": "opportunity.quote_submitted",
+    "approval_request": "approval.requested",
+    "approval_decide": "approval.decided",
+    "record_result": "work_plan_item.completed",
+    "erase": "key_person.erased",
+    "violation_acknowledge": "violation.acknowledged",
+}
+_VERBS: Final = {"create": "created", "update": "updated", "delete": "deleted"}
+_EDGE_EVENTS: Final = {
+    "IN_DECISION_CHAIN": "decision_chain.member_changed",
+    "ON_TEAM": "team.assignment_changed",
+}
+_VIOLATION_OPERATIONS: Final = frozenset({"violations_sweep", "violations_detect"})
+
+# What an erased person's events keep: ids, kinds and the change's shape, no names or text.
+_KEPT_ON_ERASURE: Final = frozenset(
+    {"object", "id", "from_id", "to_id", "relationship", "change", "customer_id"}
+    | {"opportunity_id", "person_ids", "member_ids"}
+)
+
+
+def event_type(operation: str, target_kind: str) -> str | None:
+    """The event type of an audited change, or None for a change that makes no event."""
+    if target_kind in SILENT:
+        return None
+    if operation in _OPERATIONS:
+        return _OPERATIONS[operation]
+    if operation in ("set_edge", "remove_edge"):
+        return _EDGE_EVENTS.get(target_kind, "relationship.changed")
+    if operation in _VIOLATION_OPERATIONS:
+        return "violation.raised"
+    obj = _OBJECTS.get(target_kind)
+    verb = _VERBS.get(operation)
+    if obj is None or verb is None:
+        return None
+    name = f"{obj}.{verb}"
+    if name == "approval.created":  # an approval exists only as requested
+        return "approval.requested"
+    return name if name in EVENT_TYPES else None
+
+
+def iso_time(epoch_ms: int) -> str:
+    """Epoch milliseconds as the ISO-8601 UTC text the payload carries."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+
+
+def _body(kind: str, at: int, data: Mapping[str, Any]) -> str:
+    envelope = {"type": kind, "timestamp": iso_time(at), "data": data}
+    return json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _people(target_kind: str, target_id: str, changes: Mapping[str, Any]) -> list[str]:
+    """The key persons an event names (their erasure rewrites it)."""
+    found: list[str] = []
+    if target_kind == "KeyPerson":
+        found.append(target_id)
+    for key in ("person_ids",):
+        found += [str(p) for p in changes.get(key) or []]
+    return list(dict.fromkeys(found))
+
+
+def _record(
+    kind: str, at: int, target_id: str, data: Mapping[str, Any], people: Sequence[str]
+) -> dict[str, Any]:
+    erased = {k: v for k, v in data.items() if k in _KEPT_ON_ERASURE} | {"erased": True}
+    record: dict[str, Any] = {
+        "id": EVENT_ID_PREFIX + uuid.uuid4().hex,
+        "type": kind,
+        "at": at,
+        "target_id": target_id,
+        "payload": _body(kind, at, data),
+        "erased_payload": _body(kind, at, erased),
+        "fanned_out": False,
+    }
+    if people:
+        record["person_ids"] = delimited(people)
+    return record
+
+
+def delimited(values: Sequence[str]) -> str:
+    """``|a|b|``: a list stored as text, matched with ``CONTAINS '|a|'`` on both back ends."""
+    return "|" + "|".join(values) + "|"
+
+
+def events_for(audit: Mapping[str, Any], params: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The outbox records of one audited write (none for a silent change)."""
+    operation = str(audit.get("operation", ""))
+    target_kind = str(audit.get("target_kind", ""))
+    kind = event_type(operation, target_kind)
+    if kind is None:
+        return []
+    at = int(audit["at"])
+    target_id = str(audit.get("target_id", ""))
+    raw = audit.get("changes")
+    changes: dict[str, Any] = json.loads(raw) if isinstance(raw, str) and raw else {}
+    if kind == "violation.raised":
+        return _violations(at, target_id, changes, params)
+    data: dict[str, Any] = {
+        "object": _OBJECTS.get(target_kind, "relationship"),
+        "id": target_id,
+        "actor": {"id": audit.get("actor_id"), "name": audit.get("actor_name")},
+    }
+    if operation in ("set_edge", "remove_edge"):
+        data["object"] = "relationship"
+        data["relationship"] = target_kind
+        data["change"] = "set" if operation == "set_edge" else "removed"
+    data.update(changes)
+    return [_record(kind, at, target_id, data, _people(target_kind, target_id, changes))]
+
+
+def _violations(
+    at: int, target_id: str, changes: Mapping[str, Any], params: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One ``violation.raised`` per violation the sweep found for the first time."""
+    new = set(changes.get("new") or [])
+    events: list[dict[str, Any]] = []
+    for row in params.get("rows") or []:
+        if row.get("key") not in new:
+            continue
+        data = {
+            "object": "violation",
+            "id": row.get("id"),
+            "rule": row.get("rule"),
+            "opportunity_id": row.get("opportunity_id"),
+            "responsible_member_id": row.get("responsible_member_id"),
+            "message_en": row.get("message_en"),
+            "message_zh": row.get("message_zh"),
+            "detected_at": iso_time(int(row.get("detected_at") or at)),
+        }
+        events.append(_record("violation.raised", at, str(row.get("id")), data, ()))
+    return events

@@ -1,0 +1,280 @@
+"""Webhook endpoints and deliveries (administrators only): register, list, enable, disable,
+rotate the secret, delete, and replay a delivery. See docs/webhooks.md."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+
+from domain.errors import DomainError
+from domain.webhook_events import EVENT_TYPES, iso_time
+from graph.webhook_store import WebhookStore
+from resolvers.auth import require_role
+from schema.common import UserError, argument_names, user_errors
+from schema.nodes import Ctx, context
+from webhooks import signing
+from webhooks.retry import RetryPolicy
+from webhooks.targets import resolve_target
+
+WEBHOOKS = "webhooks"
+
+
+@strawberry.type(description="An event type a webhook endpoint can subscribe to")
+class WebhookEventType:
+    name: str = strawberry.field(description="e.g. opportunity.stage_changed")
+    description: str
+
+
+@strawberry.type(description="A URL that receives signed webhook events")
+class WebhookEndpoint:
+    id: strawberry.ID
+    url: str
+    events: list[str] = strawberry.field(description="Subscribed event types; * is every type")
+    description: str
+    enabled: bool
+    disabled_reason: str | None = strawberry.field(
+        description="Why the endpoint is off, when the dispatcher turned it off (410 Gone)"
+    )
+    created_at: str = strawberry.field(description="ISO-8601 UTC")
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> WebhookEndpoint:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            url=str(row["url"]),
+            events=list(row["events"]),
+            description=str(row.get("description") or ""),
+            enabled=bool(row["enabled"]),
+            disabled_reason=row.get("disabled_reason") or None,
+            created_at=iso_time(int(row["created_at"])),
+        )
+
+
+@strawberry.type(description="One event sent (or to be sent) to one endpoint")
+class WebhookDelivery:
+    id: strawberry.ID
+    endpoint_id: strawberry.ID
+    event_id: str = strawberry.field(description="The webhook-id header: stable across retries")
+    event_type: str
+    status: str = strawberry.field(description="pending, succeeded or failed")
+    attempts: int
+    last_status: int | None = strawberry.field(description="HTTP status of the last attempt")
+    last_error: str | None
+    next_attempt_at: str | None
+    payload: str | None = strawberry.field(description="The exact JSON body sent")
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> WebhookDelivery:
+        event = row.get("event") or {}
+        pending = row.get("status") == "pending"
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            endpoint_id=strawberry.ID(str(row["endpoint_id"])),
+            event_id=str(row["event_id"]),
+            event_type=str(row.get("event_type") or event.get("type") or ""),
+            status=str(row["status"]),
+            attempts=int(row.get("attempts") or 0),
+            last_status=int(row["last_status"]) if row.get("last_status") else None,
+            last_error=row.get("last_error") or None,
+            next_attempt_at=iso_time(int(row["next_attempt_at"])) if pending else None,
+            payload=event.get("payload"),
+        )
+
+
+@strawberry.input(description="A new webhook endpoint")
+class WebhookEndpointCreateInput:
+    url: str = strawberry.field(description="https:// URL that receives POSTed events")
+    events: list[str] = strawberry.field(description="Event types to receive (* for every type)")
+    description: str = ""
+
+
+@strawberry.type
+class WebhookEndpointCreatePayload:
+    endpoint: WebhookEndpoint | None
+    secret: str | None = strawberry.field(
+        description="The signing secret (whsec_…), shown this once only"
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WebhookEndpointPayload:
+    endpoint: WebhookEndpoint | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WebhookEndpointSecretPayload:
+    endpoint: WebhookEndpoint | None
+    secret: str | None = strawberry.field(
+        description="The new signing secret, shown this once only; the previous one keeps "
+        "signing beside it for 24 hours"
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WebhookEndpointDeletePayload:
+    deleted_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WebhookDeliveryPayload:
+    delivery: WebhookDelivery | None
+    user_errors: list[UserError]
+
+
+async def _admin[R](
+    info: Ctx, work: Callable[[WebhookStore], R]
+) -> tuple[R | None, list[UserError]]:
+    """Run an administrator's webhook operation; refusals become userErrors."""
+    ctx = context(info)
+
+    def guarded() -> R:
+        require_role(ctx.roles, "manage", WEBHOOKS)
+        return work(WebhookStore(ctx.store))
+
+    try:
+        return await ctx.run(guarded), []
+    except DomainError as error:
+        return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
+
+
+@strawberry.type
+class WebhooksQuery:
+    @strawberry.field(description="Every event type a webhook endpoint can subscribe to")
+    def webhook_event_types(self) -> list[WebhookEventType]:
+        return [WebhookEventType(name=k, description=v) for k, v in EVENT_TYPES.items()]
+
+    @strawberry.field(description="The webhook endpoints, oldest first (administrators only)")
+    async def webhook_endpoints(self, info: Ctx) -> list[WebhookEndpoint]:
+        ctx = context(info)
+
+        def work() -> list[dict[str, Any]]:
+            require_role(ctx.roles, "manage", WEBHOOKS)
+            return WebhookStore(ctx.store).endpoints()
+
+        return [WebhookEndpoint.of(row) for row in await ctx.run(work)]
+
+    @strawberry.field(
+        description="Deliveries, newest first: filter by endpoint and status (pending, "
+        "succeeded, failed) to find what to replay (administrators only)"
+    )
+    async def webhook_deliveries(
+        self,
+        info: Ctx,
+        endpoint_id: strawberry.ID | None = None,
+        status: str | None = None,
+        first: int = 50,
+    ) -> list[WebhookDelivery]:
+        ctx = context(info)
+
+        def work() -> list[dict[str, Any]]:
+            require_role(ctx.roles, "manage", WEBHOOKS)
+            return WebhookStore(ctx.store).deliveries(
+                endpoint_id=endpoint_id, status=status, limit=min(max(first, 0), 500)
+            )
+
+        return [WebhookDelivery.of(row) for row in await ctx.run(work)]
+
+
+@strawberry.type
+class WebhooksMutation:
+    @strawberry.mutation(
+        description="Register a webhook endpoint; the payload carries its signing secret, "
+        "shown this once (administrators only)"
+    )
+    async def webhook_endpoint_create(
+        self, info: Ctx, input: WebhookEndpointCreateInput
+    ) -> WebhookEndpointCreatePayload:
+        ctx = context(info)
+        secret = signing.new_secret()
+
+        def work(hooks: WebhookStore) -> dict[str, Any]:
+            url = input.url.strip()
+            resolve_target(url, allow_private=ctx.webhook_private_targets)
+            return hooks.create_endpoint(
+                url, input.events, input.description, secret, actor=ctx.actor
+            )
+
+        row, errors = await _admin(info, work)
+        if row is None:
+            return WebhookEndpointCreatePayload(endpoint=None, secret=None, user_errors=errors)
+        return WebhookEndpointCreatePayload(
+            endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
+        )
+
+    @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
+    async def webhook_endpoint_enable(self, info: Ctx, id: strawberry.ID) -> WebhookEndpointPayload:
+        ctx = context(info)
+        row, errors = await _admin(info, lambda h: h.set_enabled(str(id), True, actor=ctx.actor))
+        return WebhookEndpointPayload(
+            endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Turn a webhook endpoint off: no new deliveries, pending ones wait "
+        "(administrators only)"
+    )
+    async def webhook_endpoint_disable(
+        self, info: Ctx, id: strawberry.ID
+    ) -> WebhookEndpointPayload:
+        ctx = context(info)
+        row, errors = await _admin(
+            info,
+            lambda h: h.set_enabled(
+                str(id), False, reason="disabled by an administrator", actor=ctx.actor
+            ),
+        )
+        return WebhookEndpointPayload(
+            endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Give a webhook endpoint a new signing secret, shown this once "
+        "(administrators only)"
+    )
+    async def webhook_endpoint_rotate_secret(
+        self, info: Ctx, id: strawberry.ID
+    ) -> WebhookEndpointSecretPayload:
+        ctx = context(info)
+        secret = signing.new_secret()
+        row, errors = await _admin(
+            info, lambda h: h.rotate_secret(str(id), secret, actor=ctx.actor)
+        )
+        if row is None:
+            return WebhookEndpointSecretPayload(endpoint=None, secret=None, user_errors=errors)
+        return WebhookEndpointSecretPayload(
+            endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
+        )
+
+    @strawberry.mutation(
+        description="Delete a webhook endpoint with its deliveries (administrators only)"
+    )
+    async def webhook_endpoint_delete(
+        self, info: Ctx, id: strawberry.ID
+    ) -> WebhookEndpointDeletePayload:
+        ctx = context(info)
+        done, errors = await _admin(info, lambda h: h.delete_endpoint(str(id), actor=ctx.actor))
+        return WebhookEndpointDeletePayload(
+            deleted_id=id if done is not None else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Send a failed (or delivered) delivery again now, with the same webhook-id "
+        "and a fresh 3-day retry window (administrators only)"
+    )
+    async def webhook_delivery_retry(self, info: Ctx, id: strawberry.ID) -> WebhookDeliveryPayload:
+        ctx = context(info)
+
+        def work(hooks: WebhookStore) -> dict[str, Any]:
+            hooks.retry(str(id), RetryPolicy().window_ms, actor=ctx.actor)
+            return hooks.deliveries(delivery_id=str(id), limit=1)[0]
+
+        row, errors = await _admin(info, work)
+        return WebhookDeliveryPayload(
+            delivery=WebhookDelivery.of(row) if row else None, user_errors=errors
+        )

@@ -1,0 +1,335 @@
+"""Webhook delivery end to end, on both back ends, as deployed: an administrator registers an
+endpoint through the API, changes are made through the API, a dispatcher delivers them to a
+real HTTP receiver that verifies every request with the ``standardwebhooks`` package."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_helpers import Api, open_api
+from webhook_receiver import Answer, Receiver, receiving
+
+from graph.backends.embedded import EmbeddedExecutor
+from graph.executor import Executor
+from graph.store import GraphStore
+from graph.webhook_store import WebhookStore
+from webhooks.dispatcher import Dispatcher, DispatchSettings
+from webhooks.retry import RetryPolicy
+
+ROOT = Path(__file__).resolve().parents[2]
+FAST = RetryPolicy(first_ms=50, factor=2.0, max_ms=500, jitter=0.2)
+"""A retry schedule for tests: the production one waits seconds to hours."""
+APP_SETTINGS = {"webhooks_dispatch": False, "webhooks_allow_private": True}
+"""The app with no dispatcher of its own (each test runs the one it observes)."""
+
+CREATE_ENDPOINT = """
+mutation($input: WebhookEndpointCreateInput!) {
+  webhookEndpointCreate(input: $input) {
+    endpoint { id url events enabled disabledReason }
+    secret
+    userErrors { field message code }
+  }
+}"""
+ENDPOINTS = "{ webhookEndpoints { id enabled disabledReason } }"
+DELIVERIES = """
+query($endpointId: ID, $status: String) {
+  webhookDeliveries(endpointId: $endpointId, status: $status) {
+    id eventId eventType status attempts lastStatus lastError payload
+  }
+}"""
+
+
+@pytest.fixture
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor, settings=APP_SETTINGS) as served:
+        yield served
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with receiving() as running:
+        yield running
+
+
+def register(api: Api, receiver: Receiver, events: list[str] | None = None) -> str:
+    """Register the receiver (all events by default); it verifies with the secret given."""
+    payload = api.mutate(
+        CREATE_ENDPOINT,
+        {"input": {"url": receiver.url, "events": events or ["*"], "description": "test"}},
+    )
+    receiver.secret = payload["secret"]
+    assert payload["secret"].startswith("whsec_")
+    return str(payload["endpoint"]["id"])
+
+
+def scripted_deal(api: Api, suffix: str = "") -> None:
+    """A customer, a person, a deal and the person in its decision chain."""
+    customer = api.mutate(
+        "mutation($n: String!) { customerCreate(input: {name: $n}) { customer { id } "
+        "userErrors { field message code } } }",
+        {"n": f"City Bank{suffix}"},
+    )["customer"]["id"]
+    person = api.mutate(
+        'mutation($c: ID!) { keyPersonCreate(input: {customerId: $c, name: "Wang Li", '
+        'email: "wang@example.com"}) { keyPerson { id } userErrors { field message code } } }',
+        {"c": customer},
+    )["keyPerson"]["id"]
+    deal = api.mutate(
+        'mutation($c: ID!) { opportunityCreate(input: {customerId: $c, name: "Core system"}) '
+        "{ opportunity { id } userErrors { field message code } } }",
+        {"c": customer},
+    )["opportunity"]["id"]
+    api.mutate(
+        "mutation($p: ID!, $o: ID!) { decisionChainMemberSet(input: {personId: $p, "
+        "opportunityId: $o, role: DECISION_MAKER}) { userErrors { field message code } } }",
+        {"p": person, "o": deal},
+    )
+
+
+def dispatcher(executor: Executor, *, allow_private: bool = True) -> Dispatcher:
+    config = DispatchSettings(allow_private=allow_private, policy=FAST, idle_s=0.05)
+    return Dispatcher(GraphStore(executor), config)
+
+
+def drive(worker: Dispatcher, done: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Run dispatch rounds until ``done`` (or fail after ``timeout`` seconds)."""
+    deadline = time.monotonic() + timeout
+    try:
+        while not done():
+            assert time.monotonic() < deadline, "the deliveries did not finish in time"
+            if not worker.run_once():
+                time.sleep(0.05)
+    finally:
+        worker.close()
+
+
+def outbox(executor: Executor) -> dict[str, dict[str, Any]]:
+    """Every event of the outbox by id (the ids deliveries must carry)."""
+    rows = executor.read("MATCH (e:WebhookEvent) RETURN properties(e) AS e", {})
+    return {row["e"]["id"]: row["e"] for row in rows}
+
+
+def expected_events(api: Api, endpoint_id: str) -> dict[str, dict[str, Any]]:
+    """The events that happened once the endpoint existed (those it subscribes to)."""
+    created = WebhookStore(api.store).endpoints(endpoint_id)[0]["created_at"]  # = enabled since
+    return {k: e for k, e in outbox(api.store.executor).items() if e["at"] >= created}
+
+
+def test_every_change_is_delivered_signed_once(api: Api, receiver: Receiver) -> None:
+    endpoint = register(api, receiver)
+    scripted_deal(api)
+    expected = expected_events(api, endpoint)
+    assert {e["type"] for e in expected.values()} == {
+        "customer.created",
+        "key_person.created",
+        "opportunity.created",
+        "decision_chain.member_changed",
+    }
+    drive(dispatcher(api.store.executor), lambda: set(receiver.accepted()) >= set(expected))
+    assert all(r.verified for r in receiver.received)
+    assert sorted(r.message_id for r in receiver.received) == sorted(expected)
+    for message_id, request in receiver.accepted().items():
+        assert request.body.decode() == expected[message_id]["payload"]
+        assert request.event["type"] == expected[message_id]["type"]
+        assert request.headers["content-type"] == "application/json"
+    chain = next(
+        r.event for r in receiver.received if r.event["type"] == "decision_chain.member_changed"
+    )
+    assert chain["data"]["after"]["role"] == "DECISION_MAKER"
+    deliveries = api.data(DELIVERIES, {"endpointId": endpoint})["webhookDeliveries"]
+    assert {d["status"] for d in deliveries} == {"succeeded"}
+    assert {d["eventId"] for d in deliveries} == set(expected)
+
+
+def test_the_servers_own_dispatcher_delivers(api_executor: Executor, receiver: Receiver) -> None:
+    settings = {"webhooks_allow_private": True}  # the server's dispatcher on, as deployed
+    with open_api(api_executor, settings=settings) as served:
+        endpoint = register(served, receiver)
+        scripted_deal(served)
+        expected = expected_events(served, endpoint)
+        deadline = time.monotonic() + 60
+        while set(receiver.accepted()) < set(expected):
+            assert time.monotonic() < deadline, "the server did not deliver in time"
+            time.sleep(0.1)
+    assert all(r.verified for r in receiver.received)
+    assert set(receiver.accepted()) == set(expected)
+
+
+def test_a_receiver_failing_three_times_gets_each_event_once_more(
+    api: Api, receiver: Receiver
+) -> None:
+    receiver.answer = lambda _id, n: (500, {}, 0.0) if n <= 3 else (200, {}, 0.0)
+    endpoint = register(api, receiver, ["opportunity.created", "customer.created"])
+    scripted_deal(api)
+    expected = {
+        k: e
+        for k, e in expected_events(api, endpoint).items()
+        if e["type"] in ("opportunity.created", "customer.created")
+    }
+    assert len(expected) == 2
+    drive(dispatcher(api.store.executor), lambda: set(receiver.accepted()) >= set(expected))
+    for message_id, event in expected.items():
+        attempts = receiver.attempts(message_id)
+        assert [r.status for r in attempts] == [500, 500, 500, 200]
+        assert {r.body.decode() for r in attempts} == {event["payload"]}
+        assert all(r.verified for r in attempts)
+        gaps = [b.at - a.at for a, b in itertools.pairwise(attempts)]
+        floors = [FAST.first_ms * FAST.factor**n * (1 - FAST.jitter) / 1000 for n in range(3)]
+        assert all(gap >= floor for gap, floor in zip(gaps, floors, strict=True)), gaps
+    deliveries = api.data(DELIVERIES, {"endpointId": endpoint})["webhookDeliveries"]
+    assert [(d["status"], d["attempts"]) for d in deliveries] == [("succeeded", 4)] * 2
+
+
+def test_410_disables_the_endpoint_and_a_failed_delivery_can_be_replayed(
+    api: Api, receiver: Receiver
+) -> None:
+    receiver.answer = lambda _id, n: (410, {}, 0.0)
+    endpoint = register(api, receiver, ["customer.created"])
+    scripted_deal(api)
+    drive(dispatcher(api.store.executor), lambda: len(receiver.received) >= 1)
+    (endpoint_row,) = api.data(ENDPOINTS)["webhookEndpoints"]
+    assert endpoint_row == {
+        "id": endpoint,
+        "enabled": False,
+        "disabledReason": "the endpoint answered 410 Gone",
+    }
+    (failed,) = api.data(DELIVERIES, {"endpointId": endpoint, "status": "failed"})[
+        "webhookDeliveries"
+    ]
+    assert (failed["lastStatus"], failed["attempts"]) == (410, 1)
+    scripted_deal(api, " 2")  # a disabled endpoint gets nothing of the time it is off
+    worker = dispatcher(api.store.executor)
+    assert worker.run_once() == []
+    worker.close()
+
+    receiver.answer = lambda _id, n: (204, {}, 0.0)
+    api.mutate(
+        "mutation($id: ID!) { webhookEndpointEnable(id: $id) { endpoint { enabled } "
+        "userErrors { field message code } } }",
+        {"id": endpoint},
+    )
+    retried = api.mutate(
+        "mutation($id: ID!) { webhookDeliveryRetry(id: $id) { delivery { id status eventId } "
+        "userErrors { field message code } } }",
+        {"id": failed["id"]},
+    )["delivery"]
+    assert retried == {"id": failed["id"], "status": "pending", "eventId": failed["eventId"]}
+    drive(dispatcher(api.store.executor), lambda: failed["eventId"] in receiver.accepted())
+    assert [r.message_id for r in receiver.received] == [failed["eventId"]] * 2
+    assert receiver.received[0].body == receiver.received[1].body
+
+
+def test_retry_after_is_honoured(api: Api, receiver: Receiver) -> None:
+    answers: dict[int, Answer] = {1: (503, {"Retry-After": "2"}, 0.0)}
+    receiver.answer = lambda _id, n: answers.get(n, (204, {}, 0.0))
+    register(api, receiver, ["customer.created"])
+    scripted_deal(api)
+    drive(dispatcher(api.store.executor), lambda: len(receiver.accepted()) == 1)
+    first, second = receiver.received
+    assert first.message_id == second.message_id
+    assert second.at - first.at >= 2.0  # the schedule alone would retry after ~50 ms
+
+
+def test_private_targets_are_refused_at_delivery_unless_allowed(
+    api: Api, receiver: Receiver
+) -> None:
+    endpoint = register(api, receiver, ["customer.created"])  # allowed by this app's settings
+    scripted_deal(api)
+    worker = dispatcher(api.store.executor, allow_private=False)
+    worker.run_once()
+    worker.close()
+    assert receiver.started == []
+    (pending,) = api.data(DELIVERIES, {"endpointId": endpoint})["webhookDeliveries"]
+    assert pending["status"] == "pending"
+    assert pending["lastError"] == "target refused: url: must start with https://"
+
+
+# --- a dispatcher process killed with kill -9 mid-delivery ---------------------------------
+
+
+def dispatcher_env(executor: Executor, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The environment of a `dealgraph webhooks dispatch` on the test's store."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.fspath(ROOT),
+        "DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE": "true",
+    }
+    if isinstance(executor, EmbeddedExecutor):
+        env.update(DEALGRAPH_STORE="embedded", DEALGRAPH_DATA_DIR=os.fspath(executor.data_dir))
+    else:
+        env.update(
+            DEALGRAPH_STORE="neo4j",
+            DEALGRAPH_NEO4J_URI=request.getfixturevalue("neo4j_uri"),
+            DEALGRAPH_NEO4J_USER=os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
+            DEALGRAPH_NEO4J_PASSWORD=os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or "unused",
+            DEALGRAPH_NEO4J_DATABASE=os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
+        )
+    return env
+
+
+def start_dispatcher(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "dealgraph.cli", "webhooks", "dispatch"]
+    options = ["--lease", "6", "--timeout", "5", "--first-retry", "0.1", "--idle", "0.1"]
+    return subprocess.Popen(
+        [*command, *options], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def test_a_dispatcher_killed_mid_delivery_loses_no_event(
+    api: Api, receiver: Receiver, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    hung: list[str] = []
+    lock = threading.Lock()
+
+    def answer(message_id: str, n: int) -> Answer:
+        with lock:
+            first = not hung
+            if first:
+                hung.append(message_id)
+        return (503, {}, 12.0) if first else (204, {}, 0.0)  # answered after the kill
+
+    receiver.answer = answer
+    endpoint = register(api, receiver)
+    scripted_deal(api)
+    expected = expected_events(api, endpoint)
+    env = dispatcher_env(api.store.executor, request)
+    first = start_dispatcher(env, tmp_path)
+    try:
+        wait_for(lambda: bool(receiver.started), 120, "the first delivery to arrive")
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(10) == -signal.SIGKILL
+    finally:
+        if first.poll() is None:
+            first.kill()
+    second = start_dispatcher(env, tmp_path)
+    try:
+        wait_for(
+            lambda: set(receiver.accepted()) >= set(expected),
+            120,
+            "every event to be delivered after the kill",
+        )
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(30)
+    (hung_id,) = hung
+    wait_for(lambda: len(receiver.attempts(hung_id)) == 2, 30, "the killed attempt's answer")
+    assert [r.status for r in receiver.attempts(hung_id)] in ([503, 204], [204, 503])
+    assert all(r.verified for r in receiver.received)
+    assert set(receiver.accepted()) == set(expected)

@@ -1,0 +1,1 @@
+"""Webhooks: endpoint targets, Standard Webhooks signing, the retry schedule, the dispatcher."""

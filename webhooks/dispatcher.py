@@ -1,0 +1,184 @@
+"""The webhook dispatcher: fans new outbox events out to endpoints and delivers them.
+
+One loop, in the server process (a thread per worker) or alone (``dealgraph webhooks
+dispatch``). Each round: fan out new events, lease due deliveries, send them concurrently,
+record the outcomes (one statement for the round; a 410 disables its endpoint at once).
+Several dispatchers share a store safely: a lease is taken under the delivery's lock, and an
+outcome is recorded only by the holder of the current attempt. A dispatcher killed
+mid-delivery leaves its lease to expire; the next one sends the same event again with the same
+id (at least once).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from domain.errors import DomainError
+from graph.store import GraphStore, now_ms
+from graph.webhook_store import FAILED, PENDING, SUCCEEDED, Claimed, WebhookStore, finished
+from webhooks import signing
+from webhooks.retry import RetryPolicy, retry_after_ms
+from webhooks.targets import resolve_target
+
+log = logging.getLogger("dealgraph.webhooks")
+
+USER_AGENT = "dealgraph-webhooks/1"
+GONE_REASON = "the endpoint answered 410 Gone"
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchSettings:
+    """How a dispatcher works; the defaults suit production."""
+
+    allow_private: bool = False
+    lease_ms: int = 60_000
+    batch: int = 32  # with 8 connections and 10 s answers: 40 s, inside the lease
+    concurrency: int = 8
+    timeout_s: float = 10.0
+    idle_s: float = 1.0
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one attempt came to."""
+
+    delivery_id: str
+    status: str
+    http_status: int | None
+    recorded: bool
+
+
+class Dispatcher:
+    """Delivers the outbox of one store; ``run`` loops until stopped."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        settings: DispatchSettings | None = None,
+        *,
+        clock: Callable[[], int] = now_ms,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.settings = settings or DispatchSettings()
+        self.webhooks = WebhookStore(store)
+        self.clock = clock
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.client = client or httpx.Client(
+            timeout=self.settings.timeout_s,
+            follow_redirects=False,
+            trust_env=False,  # no proxy from the environment between us and the checked address
+            headers={"user-agent": USER_AGENT},
+        )
+        self._pool = ThreadPoolExecutor(
+            max_workers=self.settings.concurrency, thread_name_prefix="webhook"
+        )
+
+    def close(self) -> None:
+        """Release the HTTP connections and the sending threads."""
+        self._pool.shutdown(wait=True)
+        self.client.close()
+
+    def run_once(self) -> list[Outcome]:
+        """One round: fan out, claim, send, record (the outcomes in one statement). Nothing at
+        all while no endpoint is on."""
+        if not self.webhooks.any_enabled():
+            return []
+        now = self.clock()
+        self.webhooks.fan_out(now, self.settings.policy.window_ms)
+        claimed = self.webhooks.claim(self.owner, now, self.settings.lease_ms, self.settings.batch)
+        results = list(self._pool.map(self.attempt, claimed))
+        rows = [row for _, row in results if row is not None]
+        recorded = self.webhooks.finish_many(rows, self.owner)
+        return [
+            outcome if row is None else dataclasses.replace(outcome, recorded=row["id"] in recorded)
+            for outcome, row in results
+        ]
+
+    def run(self, stop: threading.Event) -> None:
+        """Deliver until ``stop`` is set; a round that found nothing waits ``idle_s``."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                done = self.run_once()
+                failures = 0
+            except Exception as error:  # the store may be restarting: log, wait, go on
+                failures += 1
+                if failures in (1, 10) or failures % 100 == 0:
+                    log.warning("webhook dispatch round failed (%d in a row): %s", failures, error)
+                done = []
+            if not done:
+                stop.wait(self.settings.idle_s)
+
+    def attempt(self, claimed: Claimed) -> tuple[Outcome, dict[str, Any] | None]:
+        """Send one leased delivery: its outcome and the row recording it (None when it is
+        recorded already, or not sent because the lease would end before an answer)."""
+        if self.clock() + self.settings.timeout_s * 1000 > claimed.lease_until:
+            return Outcome(claimed.id, PENDING, None, False), None  # re-claimed after the lease
+        body = claimed.payload.encode("utf-8")
+        try:
+            target = resolve_target(claimed.url, allow_private=self.settings.allow_private)
+        except DomainError as error:
+            return self._failed(claimed, None, f"target refused: {error}", None)
+        sent_at = int(time.time())
+        headers = signing.headers(claimed.secrets, claimed.event_id, sent_at, body)
+        headers["host"] = target.host_header
+        extensions = {"sni_hostname": target.host} if target.url.startswith("https:") else {}
+        try:
+            response = self.client.post(
+                target.connect_url, content=body, headers=headers, extensions=extensions
+            )
+        except httpx.HTTPError as error:
+            return self._failed(claimed, None, f"{type(error).__name__}: {error}", None)
+        status = response.status_code
+        if 200 <= status < 300:
+            row = finished(claimed, SUCCEEDED, self.clock(), http_status=status)
+            return Outcome(claimed.id, SUCCEEDED, status, False), row
+        if status == 410:
+            ok = self.webhooks.gone(claimed, self.owner, now=self.clock(), reason=GONE_REASON)
+            return Outcome(claimed.id, FAILED, status, ok), None
+        wait = retry_after_ms(response.headers.get("retry-after"), self.clock())
+        return self._failed(claimed, status, f"HTTP {status}", wait)
+
+    def _failed(
+        self, claimed: Claimed, http_status: int | None, error: str, wait_ms: int | None
+    ) -> tuple[Outcome, dict[str, Any]]:
+        now = self.clock()
+        due = self.settings.policy.next_attempt(claimed.attempt, now, claimed.deadline_at, wait_ms)
+        status = PENDING if due is not None else FAILED
+        row = finished(claimed, status, now, due, http_status, error)
+        return Outcome(claimed.id, status, http_status, False), row
+
+
+class BackgroundDispatcher:
+    """A dispatcher on a daemon thread, for the server's lifespan."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=dispatcher.run, args=(self._stop,), name="webhook-dispatcher", daemon=True
+        )
+
+    def start(self) -> None:
+        """Start delivering."""
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop after the round under way."""
+        self._stop.set()
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self.dispatcher.close()
