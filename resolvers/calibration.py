@@ -10,6 +10,7 @@ one it remembers for rollback.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import weakref
@@ -118,6 +119,11 @@ def remember(store: GraphStore, model: ActiveModel) -> None:
     _cache[store] = (time.monotonic(), model)
 
 
+def forget(store: GraphStore) -> None:
+    """Drop this process's copy of the model in force: the next request reads the store."""
+    _cache.pop(store, None)
+
+
 def cached_active(store: GraphStore) -> ActiveModel:
     """The model in force, from this process's cache while it is fresh, else from the store."""
     found = _cache.get(store)
@@ -129,14 +135,17 @@ def cached_active(store: GraphStore) -> ActiveModel:
 
 
 async def active_model(ctx: RequestContext) -> ActiveModel:
-    """The model in force for this request (the same for every field of the request)."""
+    """The model in force for this request (the same for every field of the request, read at
+    most once: the fields of a list ask together, so the first one's read is shared)."""
     key = ("win_model",)
     if key not in ctx.loaders:
         found = _cache.get(ctx.store)
         if found is not None and time.monotonic() - found[0] < MODEL_TTL_SECONDS:
             ctx.loaders[key] = found[1]
         else:
-            ctx.loaders[key] = await ctx.run(cached_active, ctx.store)
+            ctx.loaders[key] = asyncio.ensure_future(ctx.run(cached_active, ctx.store))
+    if isinstance(ctx.loaders[key], asyncio.Future):
+        ctx.loaders[key] = await ctx.loaders[key]
     model: ActiveModel = ctx.loaders[key]
     return model
 
