@@ -30,6 +30,8 @@ from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
+from resolvers.calibration import run_calibration
+from strategy.config import default_config
 from strategy.tas import ApprovalRecord, DeliveryReview, Transition, load_process
 
 HEADER = {"format": "dealgraph", "version": 1, "exported_at": 1}
@@ -168,6 +170,7 @@ def _everything_the_app_writes(store: GraphStore) -> None:
         EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, [DEMO_DEAL]
     )[DEMO_DEAL]
     store.update(NodeKind.CUSTOMER, customer.node["id"], {}, parent=(group["id"],))
+    run_calibration(store, default_config())  # a WinModel record (too few deals: the prior)
 
 
 # --- the command line --------------------------------------------------------------------------
