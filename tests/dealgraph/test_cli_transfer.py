@@ -31,6 +31,8 @@ from graph.executor import Executor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
+from resolvers.calibration import run_calibration
+from strategy.config import default_config
 from strategy.tas import ApprovalRecord, DeliveryReview, Transition, load_process
 from webhooks import signing
 from webhooks.retry import RetryPolicy
@@ -175,6 +177,7 @@ def _everything_the_app_writes(store: GraphStore) -> None:
     )[DEMO_DEAL]
     store.update(NodeKind.CUSTOMER, customer.node["id"], {}, parent=(group["id"],))
     assert hooks.fan_out(store.clock(), RetryPolicy().window_ms)[1] > 0
+    run_calibration(store, default_config())  # a WinModel record (too few deals: the prior)
 
 
 # --- the command line --------------------------------------------------------------------------
