@@ -1478,10 +1478,11 @@ UNWIND $rows AS row
 MATCH (d:{WEBHOOK_DELIVERY_LABEL} {{id: row.id}})
 SET d:{WEBHOOK_DELIVERY_LABEL}
 WITH d, row
-WHERE d.lease_owner = $owner AND d.attempts = row.attempt AND d.status = 'pending'
-SET d.status = row.status, d.next_attempt_at = row.next, d.lease_until = 0,
-  d.last_attempt_at = row.at, d.last_status = row.http_status, d.last_error = row.error,
-  d.delivered_at = CASE WHEN row.status = 'succeeded' THEN row.at ELSE d.delivered_at END
+WHERE d.lease_owner = $owner AND d.attempts = row.attempts AND d.status = 'pending'
+SET d.status = row.status, d.next_attempt_at = row.next_attempt_at, d.lease_until = 0,
+  d.last_attempt_at = row.last_attempt_at, d.last_status = row.last_status,
+  d.last_error = row.last_error, d.delivered_at = CASE WHEN row.status = 'succeeded'
+    THEN row.last_attempt_at ELSE d.delivered_at END
 RETURN d.id AS id
 """
 

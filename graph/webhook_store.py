@@ -81,12 +81,12 @@ def finished(
     """One attempt's outcome as ``WebhookStore.finish_many`` records it."""
     return {
         "id": claimed.id,
-        "attempt": claimed.attempt,
+        "attempts": claimed.attempt,
         "status": status,
-        "next": next_at if next_at is not None else now,
-        "at": now,
-        "http_status": http_status if http_status is not None else 0,
-        "error": error[:500],
+        "next_attempt_at": next_at if next_at is not None else now,
+        "last_attempt_at": now,
+        "last_status": http_status if http_status is not None else 0,
+        "last_error": error[:500],
     }
 
 
