@@ -45,8 +45,24 @@ PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "pa
 
 # Keys of parameter maps and of maps built inside statements, never stored: bulk import reads
 # ``row.from_id``, ``row.to_id`` and ``row.props`` from its UNWIND rows, lists read
-# ``row.node``. The linter takes them for property keys.
-PARAMETER_MAP_KEYS = frozenset({"from_id", "to_id", "props", "node"})
+# ``row.node``; observing play effects reads ``row.item_id`` and the deltas; a webhook delivery's
+# outcome reads ``row.attempt``, ``row.next``, ``row.http_status`` and ``row.error``. The linter
+# takes them for property keys.
+PARAMETER_MAP_KEYS = frozenset(
+    {
+        "from_id",
+        "to_id",
+        "props",
+        "node",
+        "item_id",
+        "closeness_delta",
+        "attitude_delta",
+        "attempt",
+        "next",
+        "http_status",
+        "error",
+    }
+)
 
 
 def lint_schema() -> dict[str, Any]:

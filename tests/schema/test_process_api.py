@@ -21,7 +21,9 @@ from domain.model import EdgeKind, NodeKind
 from graph import process_store as ps
 from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
+from graph.webhook_store import WebhookStore
 from schema.root import schema
+from webhooks.retry import RetryPolicy
 
 AM, SM, DM, DIRECTOR, OUTSIDER = "m-am", "m-sm", "m-dm", "m-director", "m-outsider"
 LOGINS: dict[str, tuple[str, str]] = {
@@ -119,7 +121,8 @@ def world(store: GraphStore) -> Iterator[World]:
     store.create_key_person("c1", {"name": "Engineer Qian"}, node_id="p2")
     people = add_team(store, LOGINS)
     manage(store, DIRECTOR, [AM, SM, DM])
-    with serve(store) as api:
+    # No background webhook dispatcher: the walk below plays the dispatcher's part itself.
+    with serve(store, settings={"webhooks_dispatch": False}) as api:
         yield World(store, api, people)
 
 
@@ -734,6 +737,16 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
     t = "2025-09-01T09:00:00Z"  # before the store clock: a result may be recorded
 
     calls: list[tuple[str, dict[str, str], Callable[[], dict[str, Any]], str]] = [
+        # an endpoint first, so that the stage move below is an event it receives
+        (
+            "webhookEndpointCreate",
+            {"input": "WebhookEndpointCreateInput!"},
+            lambda: {"input": {"url": HOOK_URL, "events": ["opportunity.stage_changed"]}},
+            "endpoint",
+        ),
+        ("webhookEndpointDisable", {"id": "ID!"}, lambda: {"id": state["endpoint"]}, ""),
+        ("webhookEndpointEnable", {"id": "ID!"}, lambda: {"id": state["endpoint"]}, ""),
+        ("webhookEndpointRotateSecret", {"id": "ID!"}, lambda: {"id": state["endpoint"]}, ""),
         (
             "customerCreate",
             {"input": "CustomerCreateInput!"},
@@ -991,6 +1004,8 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         ),
         ("winModelCalibrate", {}, dict, "winModel"),
         ("winModelRollBack", {"id": "String!"}, lambda: {"id": state["winModel"]}, ""),
+        ("webhookDeliveryRetry", {"id": "ID!"}, lambda: {"id": _failed_delivery(s)}, ""),
+        ("webhookEndpointDelete", {"id": "ID!"}, lambda: {"id": state["endpoint"]}, ""),
     ]
     # The process and work-plan steps are done by the team member whose role the process
     # names, each with their own login; the rest by the administrator.
@@ -1020,6 +1035,22 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             state[keep] = data[name][keep]["id"]
         assert audits(s) == before + 1, f"{name} wrote {audits(s) - before} audit entries"
         assert count(s, "Violation") >= violations, f"{name} removed a violation"
+
+
+HOOK_URL = "https://93.184.215.14/hooks"
+"""A public address: endpoints on private ones are refused outside development."""
+
+
+def _failed_delivery(store: GraphStore) -> str:
+    """A delivery the dispatcher gave up on, made the way the dispatcher makes one (the walk's
+    stage move is the event; the endpoint was registered just before)."""
+    hooks = WebhookStore(store)
+    now = store.clock()
+    while hooks.fan_out(now, RetryPolicy().window_ms)[0]:  # every event so far, oldest first
+        pass
+    (claimed, *_) = hooks.claim("walk", now, 60_000, 1)
+    assert hooks.finish(claimed, "walk", status="failed", now=now, http_status=500)
+    return claimed.id
 
 
 def ps_definition() -> Any:
