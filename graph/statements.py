@@ -796,6 +796,8 @@ WITH n
 RETURN properties(n) AS node
 """
 
+# $observation: the target's role, closeness and attitude at that moment (effect_role,
+# effect_before_*, effect_due_at) for the play-effect learning, or {} when there is none.
 RECORD_WORK_PLAN_RESULT: Final = f"""
 MATCH (n:WorkPlanItem {{id: $item_id}})-[:PLANNED_FOR]->(o:Opportunity)
 SET n:WorkPlanItem
@@ -809,6 +811,7 @@ SET a = $activity
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (a)-[:WITH]->(x))
 FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (x)-[:DID]->(a))
 SET n.status = 'DONE', n.result = $result, n.version = n.version + 1, n.updated_at = $now
+SET n += $observation
 WITH n
 {_AUDIT}
 RETURN properties(n) AS node
@@ -1229,27 +1232,6 @@ WORK_PLAN_ITEM_TARGET: Final = """
 MATCH (n:WorkPlanItem {id: $id})-[:PLANNED_FOR]->(o:Opportunity)
 OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
 RETURN o.id AS opportunity_id, p.id AS person_id, n.action AS action
-"""
-
-# RECORD_WORK_PLAN_RESULT that also keeps the target's closeness and attitude at that moment
-# ($observation: effect_role, effect_before_*, effect_due_at) for the play-effect learning.
-RECORD_WORK_PLAN_RESULT_OBSERVED: Final = f"""
-MATCH (n:WorkPlanItem {{id: $item_id}})-[:PLANNED_FOR]->(o:Opportunity)
-SET n:WorkPlanItem
-WITH n, o
-WHERE n.version = $version AND n.status = 'OPEN'
-OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
-OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
-CREATE (a:Activity)-[:ABOUT]->(o)
-CREATE (n)-[:RESULTED_IN]->(a)
-SET a = $activity
-FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (a)-[:WITH]->(x))
-FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (x)-[:DID]->(a))
-SET n.status = 'DONE', n.result = $result, n.version = n.version + 1, n.updated_at = $now
-SET n += $observation
-WITH n
-{_AUDIT}
-RETURN properties(n) AS node
 """
 
 DUE_EFFECT_OBSERVATIONS: Final = """

@@ -127,12 +127,7 @@ def record_result(
         "now": now,
         "audit": audit,
     }
-    if observation:
-        rows = store.write(
-            st.RECORD_WORK_PLAN_RESULT_OBSERVED, {**params, "observation": observation}
-        )
-    else:
-        rows = store.write(st.RECORD_WORK_PLAN_RESULT, params)
+    rows = store.write(st.RECORD_WORK_PLAN_RESULT, {**params, "observation": observation or {}})
     if rows:
         node: Node = rows[0]["node"]
         return node
