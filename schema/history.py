@@ -4,11 +4,13 @@ changes between two instants or stage gates, and the win-likelihood trend."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
+from domain.errors import DomainError, FieldProblem
 from domain.vocabulary import Stage
 from resolvers import history as glue
 from schema import enums
@@ -112,17 +114,32 @@ def _changes(found: glue.Changes, locale: str) -> ChainChanges:
     )
 
 
+async def _in_locale[T](locale: str, answer: Awaitable[T]) -> T:
+    """A history answer whose refusals (an unknown stage gate, ``to`` before ``from``, a
+    threshold out of range) speak the request's language: they are top-level errors of read
+    fields, and the English-only wording would reach Chinese users as is."""
+    try:
+        return await answer
+    except DomainError as error:
+        raise DomainError(
+            [FieldProblem(p.field, p.text(locale), p.code, p.message_zh) for p in error.problems]
+        ) from None
+
+
 async def opportunity_changes(
     info: Ctx, opportunity_id: str, start: datetime, end: datetime | None, threshold: int
 ) -> ChainChanges | None:
     """``Opportunity.changes``."""
     ctx = context(info)
-    found = await glue.changes(
-        ctx,
-        opportunity_id,
-        to_epoch_ms(start),
-        None if end is None else to_epoch_ms(end),
-        threshold,
+    found = await _in_locale(
+        ctx.locale,
+        glue.changes(
+            ctx,
+            opportunity_id,
+            to_epoch_ms(start),
+            None if end is None else to_epoch_ms(end),
+            threshold,
+        ),
     )
     return _changes(found, ctx.locale) if found is not None else None
 
@@ -132,7 +149,9 @@ async def opportunity_changes_between_stages(
 ) -> ChainChanges | None:
     """``Opportunity.changesBetweenStages``."""
     ctx = context(info)
-    found = await glue.changes_between_stages(ctx, opportunity_id, start, end, threshold)
+    found = await _in_locale(
+        ctx.locale, glue.changes_between_stages(ctx, opportunity_id, start, end, threshold)
+    )
     return _changes(found, ctx.locale) if found is not None else None
 
 
@@ -141,11 +160,14 @@ async def opportunity_likelihood_history(
 ) -> list[LikelihoodPoint]:
     """``Opportunity.likelihoodHistory``."""
     ctx = context(info)
-    trend = await glue.likelihood_history(
-        ctx,
-        opportunity_id,
-        None if start is None else to_epoch_ms(start),
-        None if end is None else to_epoch_ms(end),
+    trend = await _in_locale(
+        ctx.locale,
+        glue.likelihood_history(
+            ctx,
+            opportunity_id,
+            None if start is None else to_epoch_ms(start),
+            None if end is None else to_epoch_ms(end),
+        ),
     )
     seen: dict[str, dict[str, Any]] = {}
     points = []

@@ -437,3 +437,37 @@ def test_an_erased_person_disappears_from_history(deal: Any) -> None:
     found = api.data(CHANGES, {"id": OPP, "from": iso(start), "to": iso(end)})
     assert "Zhao" not in str(found)
     assert "Zhao" not in str(api.data(TREND, {"id": OPP}))
+
+
+def test_refusals_speak_the_request_language_and_name_stages_by_label(deal: Any) -> None:
+    api, _, recorded = deal
+    cases = (
+        (
+            STAGES,
+            {"id": OPP, "from": "INITIATE", "to": "BIDDING"},
+            "changesBetweenStages",
+            "to: the opportunity has not entered the stage 6 Bidding",
+            "to: 该商机尚未进入6 组织投标阶段",
+        ),
+        (
+            STAGES,
+            {"id": OPP, "from": "REQUIREMENTS", "to": "INITIATE"},
+            "changesBetweenStages",
+            "to: the opportunity entered 2 Initiate opportunity before 3 Requirements analysis",
+            "to: 该商机进入2 商机立项阶段早于3 需求分析阶段",
+        ),
+        (
+            CHANGES,
+            {"id": OPP, "from": iso(recorded[2][0]), "to": iso(recorded[0][0])},
+            "changes",
+            "to: must not be before from",
+            "to: 不能早于起始时间",
+        ),
+    )
+    for query, variables, field, en, zh in cases:
+        for headers, text in (({"Accept-Language": "en"}, en), (ZH, zh)):
+            refused = api.body(query, variables, headers=headers)
+            error = refused["errors"][0]
+            assert error["extensions"]["code"] == "BAD_USER_INPUT"
+            assert error["message"] == text
+            assert refused["data"]["node"][field] is None
