@@ -50,11 +50,96 @@ class ChainHistory:
                 entry = next(pending, None)
             yield instant, state
 
+    def chains(self, instants: Sequence[int]) -> Iterator[tuple[int, LoadedChain | None, bool]]:
+        """The chain at each of ``instants`` (ascending) with whether it was rebuilt, from one
+        pass over the entries.
+
+        A chain is rebuilt only when an entry since the previous instant changed a node it
+        shows or an edge at the deal, a member or an activity it counts, or when an activity
+        left the window; otherwise the previous chain is given again (``False``), unchanged
+        by construction. With connectors every instant is rebuilt."""
+        chain: LoadedChain | None = None
+        reads: _Reads | None = None
+        for instant, state in self.states(instants):
+            if reads is not None and not self.with_connectors and not reads.touched(state, instant):
+                state.changed_nodes.clear()
+                state.changed_edges.clear()
+                yield instant, chain, False
+                continue
+            state.changed_nodes.clear()
+            state.changed_edges.clear()
+            row = _chain_row(
+                state,
+                self.opportunity_id,
+                instant,
+                self.with_connectors,
+                EVERYTHING,
+                DEFAULT_ACTIVITY_WINDOW_DAYS,
+            )
+            chain = chain_from_row(row) if row is not None else None
+            reads = _Reads.of(state, self.opportunity_id, row) if row is not None else None
+            yield instant, chain, True
+
     def chain_at(self, instant: int, *, scope: Scope = EVERYTHING) -> LoadedChain | None:
         """The decision chain as it stood at ``instant`` (None before the opportunity)."""
         for _, state in self.states([instant]):
             return chain_in(state, self.opportunity_id, instant, self.with_connectors, scope)
         return None
+
+
+# The edges a chain follows from its members (without connectors): their own ties, job and
+# membership out, our team's and rivals' ties and activities in.
+_MEMBER_OUT = frozenset({"REPORTS_TO", "INFLUENCES", "KNOWS", "WORKS_AT", "IN_DECISION_CHAIN"})
+_MEMBER_IN = frozenset({"KNOWS", "CLOSE_TO", "WITH"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Reads:
+    """What a chain built from a state is made of: the nodes it shows, its members, the nodes
+    whose every edge it follows (the deal, the activities about it or with its members, in the
+    window or not) and the oldest activity it counts (the window's edge moves with time)."""
+
+    nodes: frozenset[str]
+    members: frozenset[str]
+    ends: frozenset[str]
+    oldest: int | None
+
+    def _follows(self, edge: tuple[str, str, str]) -> bool:
+        rel, source, target = edge
+        return (
+            source in self.ends
+            or target in self.ends
+            or (source in self.members and rel in _MEMBER_OUT)
+            or (target in self.members and rel in _MEMBER_IN)
+        )
+
+    @classmethod
+    def of(cls, state: GraphState, opportunity_id: str, row: dict[str, Any]) -> _Reads:
+        members = {str(m[0]["id"]) for m in row["members"]}
+        linked = {a for a, _ in state.sources("ABOUT", opportunity_id)}
+        for p in members:
+            linked.update(a for a, _ in state.sources("WITH", p))
+        shown = [*row["activities"], *row["others"]]
+        nodes = {str(row["opportunity"]["id"]), str(row["customer"]["id"])} | members | linked
+        nodes.update(str(t[2]) for t in row["ties"])
+        for rows in (row["knowers"], row["allies"]):
+            nodes.update(str(n["id"]) for n in rows)
+        for rows in (row["team"], row["competitors"]):
+            nodes.update(str(r[0]["id"]) for r in rows)
+        for links in (row["activity_links"], row["other_links"]):
+            nodes.update(str(link[2]) for link in links)
+        oldest = min((int(a.get("occurred_at") or 0) for a in shown), default=None)
+        ends = frozenset({opportunity_id} | linked)
+        return cls(frozenset(nodes), frozenset(members), ends, oldest)
+
+    def touched(self, state: GraphState, instant: int) -> bool:
+        """Whether the entries applied since the chain was built may have changed it."""
+        since = instant - DEFAULT_ACTIVITY_WINDOW_DAYS * DAY_MS
+        return (
+            not self.nodes.isdisjoint(state.changed_nodes)
+            or any(self._follows(edge) for edge in state.changed_edges)
+            or (self.oldest is not None and self.oldest < since)
+        )
 
 
 def _entries(
@@ -189,9 +274,8 @@ def _chain_row(
         + [chain[p].get("external_kind")]
         for p in members
     ]
-    row["jobs"] = [
-        [p, _job(state, p)[0].get("title"), _job(state, p)[0].get("department")] for p in members
-    ]
+    jobs = [(p, _job(state, p)[0]) for p in members]
+    row["jobs"] = [[p, job.get("title"), job.get("department")] for p, job in jobs]
     neighbours: list[list[Any]] = []
     ties: list[list[Any]] = []
     for p in members:

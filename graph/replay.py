@@ -70,23 +70,39 @@ class GraphState:
         self.labels: dict[str, str] = {}
         self.edges: dict[EdgeKey, dict[str, Any]] = {}
         self._touching: dict[str, set[EdgeKey]] = {}
+        # (type, source) -> {target: properties} and (type, target) -> {source: properties}:
+        # a chain is read by following one type of edge from each of its nodes.
+        self._out: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._in: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.erased: set[str] = set()
+        self.changed_nodes: set[str] = set()
+        """Nodes created, updated or deleted since the reader last cleared it."""
+        self.changed_edges: set[EdgeKey] = set()
+        """Edges created, changed or removed since the reader last cleared it."""
 
     # --- edges -----------------------------------------------------------------------------
 
     def _link(self, rel: str, source: str, target: str, props: dict[str, Any]) -> None:
         key = (rel, source, target)
         self.edges[key] = props
+        self.changed_edges.add(key)
         self._touching.setdefault(source, set()).add(key)
         self._touching.setdefault(target, set()).add(key)
+        self._out.setdefault((rel, source), {})[target] = props
+        self._in.setdefault((rel, target), {})[source] = props
 
     def _unlink(self, key: EdgeKey) -> None:
         if self.edges.pop(key, None) is None:
             return
+        self.changed_edges.add(key)
         for end in key[1:]:
             self._touching.get(end, set()).discard(key)
+        rel, source, target = key
+        self._out.get((rel, source), {}).pop(target, None)
+        self._in.get((rel, target), {}).pop(source, None)
 
     def _drop_node(self, node_id: str) -> None:
+        self.changed_nodes.add(node_id)
         self.nodes.pop(node_id, None)
         self.labels.pop(node_id, None)
         for key in list(self._touching.pop(node_id, ())):
@@ -94,15 +110,11 @@ class GraphState:
 
     def sources(self, rel: str, target: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """The (source id, edge properties) of ``rel`` edges arriving at ``target``."""
-        for key in self._touching.get(target, ()):
-            if key[0] == rel and key[2] == target:
-                yield key[1], self.edges[key]
+        yield from self._in.get((rel, target), {}).items()
 
     def targets(self, rel: str, source: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """The (target id, edge properties) of ``rel`` edges leaving ``source``."""
-        for key in self._touching.get(source, ()):
-            if key[0] == rel and key[1] == source:
-                yield key[2], self.edges[key]
+        yield from self._out.get((rel, source), {}).items()
 
     # --- entries ---------------------------------------------------------------------------
 
@@ -110,6 +122,7 @@ class GraphState:
         """Advance the state by one audit entry."""
         if entry.operation == "erase":
             self.erased.add(entry.target)
+            self.changed_nodes.add(entry.target)
             return
         if entry.scrubbed or entry.operation == "quote_reset":
             # A quote reset is the second entry of an update's own statement: the update's
@@ -130,6 +143,7 @@ class GraphState:
             return
         node_id, c = entry.target, entry.changes
         self.nodes[node_id] = _clean(after)
+        self.changed_nodes.add(node_id)
         self.labels[node_id] = entry.kind
         kind = entry.kind
         if kind == NodeKind.KEY_PERSON.value and c.get("customer_id"):
@@ -162,6 +176,7 @@ class GraphState:
         after = entry.changes.get("after")
         if node is None or not isinstance(after, dict):
             return
+        self.changed_nodes.add(entry.target)
         for key, value in after.items():
             if key == "parent_id" and self.labels.get(entry.target) == NodeKind.CUSTOMER.value:
                 for old in [k for k in self._touching.get(entry.target, ()) if k[0] == "PART_OF"]:
@@ -201,6 +216,7 @@ class GraphState:
             props = _clean({**defaults(spec.fields), "created_at": entry.at})
             self._link(*key, props)
         props.update(_clean(after))
+        self.changed_edges.add(key)
         chain = spec.kind is EdgeKind.IN_DECISION_CHAIN
         if chain and "external_kind" in after and after["external_kind"] is None:
             props.pop("external_kind", None)
@@ -219,6 +235,7 @@ class GraphState:
             return
         activity_id = str(activity["id"])
         self.nodes[activity_id] = _clean(activity)
+        self.changed_nodes.add(activity_id)
         self.labels[activity_id] = NodeKind.ACTIVITY.value
         people = [p for p, _ in self.targets("TARGETS", entry.target)]
         members = [m for m, _ in self.targets("ASSIGNED_TO", entry.target)]

@@ -17,7 +17,7 @@ from domain.errors import bad_input, not_found
 from domain.vocabulary import Stage, label_of
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart
-from graph.history import ChainHistory, chain_in, load_chain_history, load_org_chart_as_of
+from graph.history import ChainHistory, load_chain_history, load_org_chart_as_of
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.strategy import Analysed
@@ -31,7 +31,8 @@ from strategy.changes import (
     question_moves,
 )
 from strategy.config import StrategyConfig
-from strategy.engine import analyse, run_model
+from strategy.engine import analyse
+from strategy.trend import TrendModel
 
 MAX_THRESHOLD = 100
 
@@ -127,31 +128,32 @@ def _trend(
     history: ChainHistory, config: StrategyConfig, until: int, since: int | None = None
 ) -> Trend:
     """The win likelihood right after every change of the chain and every stage move up to
-    ``until`` (after ``since``, whose chain is then the first point): each instant with entries
-    is replayed and run through the model at that instant. Instants whose chain is unchanged
-    (a change elsewhere) are left out, stage moves never."""
+    ``until`` (after ``since``, whose chain is then the first point). The entries are replayed
+    forward once; the chain is rebuilt only at instants whose entries touched it, and the model
+    computes only the likelihood, reusing what did not change since the previous point.
+    Instants whose chain is unchanged (a change elsewhere) are left out, stage moves never."""
     moves = {e.at for e in history.entries if e.operation == "advance_stage"}
     instants = sorted({e.at for e in history.entries if e.at <= until})
     if since is not None:
         instants = [since] + [i for i in instants if since < i]
+    model = TrendModel(config)
     points: list[TrendPoint] = []
     chains: dict[int, LoadedChain] = {}
     previous: Side | None = None
     last = 0.0
-    for instant, state in history.states(instants):
-        chain = chain_in(state, history.opportunity_id, instant, history.with_connectors)
+    for instant, chain, rebuilt in history.chains(instants):
         if chain is None:
             continue
-        if previous is not None and chain.snapshot == previous.snapshot and instant not in moves:
+        if (
+            previous is not None
+            and instant not in moves
+            and (not rebuilt or chain.snapshot == previous.snapshot)
+        ):
             continue
-        run = run_model(chain.snapshot, instant, config)
-        side = Side(
-            chain.snapshot,
-            _names(chain),
-            {pid: s.closeness.value for pid, s in run.scores.items()},
-        )
+        run = model.run(chain.snapshot, instant)
+        side = Side(chain.snapshot, _names(chain), run.closeness)
         changes = tuple(chain_changes(previous, side)) if previous is not None else ()
-        value = run.assessment.win_likelihood.value
+        value = run.likelihood
         points.append(
             TrendPoint(
                 at=instant,

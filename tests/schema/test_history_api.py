@@ -395,6 +395,20 @@ def test_the_likelihood_trend_has_a_point_per_change_and_per_stage_move(deal: An
     )["node"]["assessment"]["winLikelihood"]["value"]
     assert points[-1]["winLikelihood"] == pytest.approx(then)
     assert last
+    # Every point equals the assessment asked as of its instant (replayed from scratch and
+    # analysed in full), to the last bit.
+    one_by_one: dict[str, Any] = {}
+    for chunk in range(0, len(points), 10):  # the API allows a few aliases per request
+        asked = " ".join(
+            f'p{i}: assessment(asOf: "{p["at"]}") {{ winLikelihood {{ value }} }}'
+            for i, p in enumerate(points)
+            if chunk <= i < chunk + 10
+        )
+        query = f"query($id: ID!) {{ node(id: $id) {{ ... on Opportunity {{ {asked} }} }} }}"
+        one_by_one.update(api.data(query, {"id": OPP})["node"])
+    assert [p["winLikelihood"] for p in points] == [
+        one_by_one[f"p{i}"]["winLikelihood"]["value"] for i in range(len(points))
+    ]
     window = api.data(
         """query($id: ID!, $from: DateTime, $to: DateTime) { node(id: $id) {
         ... on Opportunity { likelihoodHistory(from: $from, to: $to) {

@@ -1,0 +1,76 @@
+"""The win likelihood of one deal's successive chains, for its trend: only what the likelihood
+needs (scores, effective influence, the four questions), reusing what did not change between
+points.
+
+A trend scores the chain once per change; from one change to the next most of it stays put.
+A member's three scores depend on their slice of the chain, the deal, its competitors and,
+through their activities' time decay, the instant: the scores of a member without activities
+are the same at every instant their slice is the same, so they are computed once. Effective
+influence depends only on the members' declared influence and the reporting and influence
+links. Everything else
+is computed as ``engine.run_model`` computes it, in the same order, so the values are the same
+to the last bit. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from domain.chain import ChainSnapshot
+from strategy.assessment import Assessment, assess, person_state
+from strategy.config import StrategyConfig
+from strategy.influence import InfluenceResult, effective_influence
+from strategy.scoring import PersonScores, build_contexts, score_person
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRun:
+    """The assessment of one point and the members' relationship closeness there."""
+
+    assessment: Assessment
+    closeness: dict[str, int]
+
+    @property
+    def likelihood(self) -> float:
+        return self.assessment.win_likelihood.value
+
+
+class TrendModel:
+    """Runs the likelihood model over a sequence of chains with one configuration, keeping
+    what a later point can reuse (one instance per trend: the caches grow with its changes)."""
+
+    def __init__(self, config: StrategyConfig) -> None:
+        self.config = config
+        self._influence: dict[Hashable, InfluenceResult] = {}
+        self._timeless: dict[Hashable, PersonScores] = {}
+
+    def run(self, snapshot: ChainSnapshot, now_ms: int) -> TrendRun:
+        """The assessment of ``snapshot`` at ``now_ms``, equal to ``run_model``'s."""
+        config = self.config
+        contexts = build_contexts(snapshot, now_ms)
+        opp, comps = snapshot.opportunity, snapshot.competitors
+        scores: dict[str, PersonScores] = {}
+        for pid, ctx in contexts.items():
+            if ctx.activities:
+                scores[pid] = score_person(ctx, opp, comps, now_ms, config)
+                continue
+            # No activity has taken place with them: nothing in their scores moves with time.
+            key = (ctx.member, ctx.knows, ctx.competitor_ties, opp, comps)
+            found = self._timeless.get(key)
+            if found is None:
+                found = self._timeless[key] = score_person(ctx, opp, comps, now_ms, config)
+            scores[pid] = found
+        # Effective influence reads each member's declared influence, not their attitude.
+        declared = tuple(sorted((m.person_id, m.influence) for m in snapshot.members))
+        links = (declared, snapshot.reports_to, snapshot.influences)
+        influence = self._influence.get(links)
+        if influence is None:
+            influence = self._influence[links] = effective_influence(snapshot, config)
+        states = tuple(
+            person_state(c, scores[p], influence.effective[p]) for p, c in sorted(contexts.items())
+        )
+        return TrendRun(
+            assess(opp, comps, states, now_ms, config),
+            {pid: s.closeness.value for pid, s in scores.items()},
+        )
