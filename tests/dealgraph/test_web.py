@@ -41,7 +41,14 @@ def test_every_page_address_serves_the_document(client: TestClient, path: str) -
 
 
 def test_the_modules_and_styles_are_served(client: TestClient) -> None:
-    for name in ("js/main.js", "js/api.js", "js/map.js", "js/opportunity.js", "app.css"):
+    for name in (
+        "js/main.js",
+        "js/api.js",
+        "js/map.js",
+        "js/opportunity.js",
+        "js/changes.js",
+        "app.css",
+    ):
         assert client.get(f"/app/static/{name}").status_code == 200, name
 
 

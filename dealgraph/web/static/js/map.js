@@ -10,6 +10,9 @@ const LEVEL = { WEAK: 1, MODERATE: 2, STRONG: 3, VERY_STRONG: 4 };
 const RIVALS = ['#7b3294', '#0571b0', '#b8860b', '#e7298a', '#525252'];
 const WANTED = ['DECISION_MAKER', 'TECHNICAL_EVALUATOR', 'PROCUREMENT', 'COACH'];
 
+export const CHANGE_COLOURS = { added: '#2f855a', warmer: '#2f855a', cooler: '#c53030', changed: '#2b6cb0' };
+const BADGES = { added: 'badgeAdded', warmer: 'badgeWarmer', cooler: 'badgeCooler', changed: 'badgeChanged' };
+
 const STYLE = [
   { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 150, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#222', 'min-zoomed-font-size': 5 } },
   { selector: 'node.person', style: {
@@ -23,6 +26,11 @@ const STYLE = [
   { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 120, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
   { selector: 'node.faded', style: { opacity: 0.25 } },
   { selector: 'node.gone', style: { opacity: 0.3, 'border-style': 'dotted' } },
+  // marks of "What changed": a halo behind the person, and a badge line in the label
+  { selector: 'node.person.changed-added, node.person.changed-warmer', style: { 'underlay-color': CHANGE_COLOURS.warmer, 'underlay-opacity': 0.4, 'underlay-padding': 10, 'underlay-shape': 'ellipse' } },
+  { selector: 'node.person.changed-cooler', style: { 'underlay-color': CHANGE_COLOURS.cooler, 'underlay-opacity': 0.4, 'underlay-padding': 10, 'underlay-shape': 'ellipse' } },
+  { selector: 'node.person.changed-changed', style: { 'underlay-color': CHANGE_COLOURS.changed, 'underlay-opacity': 0.3, 'underlay-padding': 10, 'underlay-shape': 'ellipse' } },
+  { selector: 'node.person.changed-added', style: { 'font-weight': 'bold' } },
   { selector: 'edge', style: { 'curve-style': 'bezier', width: 1.5 } },
   { selector: 'edge.reports', style: { 'line-color': '#8795a1', 'curve-style': 'straight' } },
   { selector: 'edge.influence', style: { 'line-color': '#dd6b20', 'line-style': 'dashed', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#dd6b20', width: 'data(width)' } },
@@ -39,7 +47,7 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   const lines = [`${member.person.name} ${sign}`, member.person.title, `[${label('DecisionRole', member.role)}]`];
   if (ally) lines.push(`⚑ ${t('ally', { c: ally.competitor.name })}`);
   return {
-    id: member.person.id, label: lines.filter(Boolean).join('\n'), color: colour,
+    id: member.person.id, label: lines.filter(Boolean).join('\n'), base: lines.filter(Boolean).join('\n'), color: colour,
     size: 34 + 46 * (maxEffective ? effective / maxEffective : 0.3),
     ring: best ? 1 + best * 1.5 : 2, ringStyle: best ? 'solid' : 'dashed',
     allyWidth: ally ? 2 + (LEVEL[ally.level] ?? 1) : 0, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
@@ -85,6 +93,18 @@ export function elements(opportunity, whatIf = new Map()) {
     for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: 'knows' });
   }
   return out;
+}
+
+/** Mark the people a "What changed" result names (marks: person id → added, warmer, cooler or
+ * changed): a halo in the mark's colour and a badge as the label's first line. */
+export function markChanges(cy, marks) {
+  cy.nodes('.person').forEach((node) => {
+    const mark = marks.get(node.id());
+    node.removeClass('changed-added changed-warmer changed-cooler changed-changed');
+    const base = node.data('base') ?? node.data('label');
+    node.data('label', mark ? `${t(BADGES[mark])}\n${base}` : base);
+    if (mark) node.addClass(`changed-${mark}`);
+  });
 }
 
 /** Lay out: dagre on the customer's side (reporting lines only), our team in a column at the left. */
@@ -142,6 +162,8 @@ export function toSvg(cy) {
     const { x, y } = n.position();
     const [w, hgt] = [n.width(), n.height()];
     if (n.hasClass('person')) {
+      const mark = ['added', 'warmer', 'cooler', 'changed'].find((m) => n.hasClass(`changed-${m}`));
+      if (mark) parts.push(`<circle cx="${x}" cy="${y}" r="${w / 2 + 10}" fill="${CHANGE_COLOURS[mark]}" fill-opacity="0.35"/>`);
       if (n.data('allyWidth')) parts.push(`<circle cx="${x}" cy="${y}" r="${w / 2 + 2 + n.data('allyWidth')}" fill="none" stroke="${n.data('allyColor')}" stroke-width="${n.data('allyWidth')}"/>`);
       parts.push(`<circle cx="${x}" cy="${y}" r="${w / 2}" fill="${n.data('color')}" stroke="${n.hasClass('uncovered') ? '#c53030' : '#2b6cb0'}" stroke-width="${n.data('ring')}"${n.data('ringStyle') === 'dashed' ? ' stroke-dasharray="4 3"' : ''}/>`);
       parts.push(`<text x="${x}" y="${y + hgt / 2 + 14}" text-anchor="middle">${text(n, x)}</text>`);

@@ -3,13 +3,14 @@
 import { ApiError, gql, mutate } from './api.js';
 import { download, h, select, showUserErrors } from './dom.js';
 import { dateTime, enumValues, label, money, percent, t } from './i18n.js';
-import { ATTITUDE, createMap, elements, layout, toSvg } from './map.js';
+import { changesCard } from './changes.js';
+import { ATTITUDE, createMap, elements, layout, markChanges, toSvg } from './map.js';
 
 const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
 const ERR = 'userErrors { field message code }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
-  id version name stage grade amount currency expectedCloseDate customer { id name }
+  id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at }
   decisionChain {
     members { person { id version name nameEn title department notes } role influence attitude
       teamTies { member { id name } level } competitorTies { competitor { id name } level } lastContactAt }
@@ -42,11 +43,11 @@ const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunit
 const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 
 /** Page state of the open opportunity. */
-const state = { id: null, opp: null, cy: null, selected: null, whatIf: [], root: null, drawFrom: null };
+const state = { id: null, opp: null, cy: null, selected: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
 
 export async function showOpportunity(root, id) {
   state.root = root;
-  if (state.id !== id) { state.whatIf = []; state.selected = null; }
+  if (state.id !== id) { state.whatIf = []; state.selected = null; state.changes = null; state.marks = new Map(); }
   state.id = id;
   root.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   await load();
@@ -121,6 +122,15 @@ function render() {
   state.cy = createMap(container, opp, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id)), onDrop: dropOnto });
   window.dealgraphMap = state.cy;
   if (state.whatIf.length) restyleWhatIf();
+  markChanges(state.cy, state.marks);
+}
+
+/** The marks of the "What changed" result shown, kept with its period across reloads. */
+function showMarks(marks, asked) {
+  state.marks = marks;
+  state.changes = asked;
+  markChanges(state.cy, marks);
+  document.body.dataset.changesShown = String(Date.now());
 }
 
 function personItem(m) {
@@ -151,7 +161,7 @@ function filterPeople(text) {
 
 function legend() {
   return h('details', { class: 'legend', open: true }, h('summary', {}, t('legend')),
-    h('ul', {}, ['legendAttitude', 'legendSize', 'legendRole', 'legendRing', 'legendAlly', 'legendLines', 'legendPlaceholder'].map((k) => h('li', {}, t(k)))),
+    h('ul', {}, ['legendAttitude', 'legendSize', 'legendRole', 'legendRing', 'legendAlly', 'legendLines', 'legendPlaceholder', 'legendChanges'].map((k) => h('li', {}, t(k)))),
     h('p', { class: 'swatches' }, Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`))));
 }
 
@@ -188,6 +198,7 @@ function dealPanel() {
     h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, `${t('likelihood')}: `, h('strong', { id: 'likelihood' }, percent(a?.winLikelihood.value))),
     a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
     h('div', { id: 'whatif-result' }),
+    changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
     h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
     addPersonForm());
@@ -390,8 +401,10 @@ function restyleWhatIf() {
   for (const e of fresh) {
     const node = state.cy.getElementById(e.data.id);
     node.data({ color: e.data.color, label: e.data.label, ring: e.data.ring, ringStyle: e.data.ringStyle });
+    node.data({ base: e.data.base });
     node.toggleClass('gone', e.data.gone).toggleClass('whatif', overrides.has(e.data.id));
   }
+  markChanges(state.cy, state.marks);
 }
 
 async function runWhatIf() {

@@ -1,0 +1,169 @@
+// Drives the map page's "What changed" view in Debian's Chromium through playwright-core.
+// Started by test_changes_view.py with the server's URL, a token and the ids to use; prints
+// "ok - <check>" per check and exits non-zero at the first failed one (with a screenshot).
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(path.resolve(process.env.TOOLS_DIR, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const { BASE_URL, TOKEN, OPP_ID, ARTIFACTS } = process.env;
+const P = JSON.parse(process.env.PEOPLE);
+mkdirSync(ARTIFACTS, { recursive: true });
+
+function expect(condition, message) { if (!condition) throw new Error(message); }
+
+const profile = mkdtempSync(path.join(tmpdir(), 'dealgraph-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'],
+  viewport: { width: 1600, height: 1000 },
+  locale: 'en-US',
+});
+const page = context.pages()[0] ?? await context.newPage();
+const consoleErrors = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+let failed = false;
+
+async function check(name, body) {
+  if (failed) return;
+  try {
+    await body();
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed = true;
+    console.log(`not ok - ${name}: ${error.stack ?? error}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => {});
+  }
+}
+const shot = async (name) => {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  // the whole card, out of its scrolling panel
+  await page.evaluate(() => { document.querySelector('.panel').style.maxHeight = 'none'; });
+  await page.locator('#changes').screenshot({ path: path.join(ARTIFACTS, `${name}-panel.png`) });
+  await page.evaluate(() => { document.querySelector('.panel').style.maxHeight = ''; });
+};
+const mapReady = (since) => page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) > t, since, { timeout: 30000 });
+const shown = (since) => page.waitForFunction((t) => Number(document.body.dataset.changesShown ?? 0) > t, since, { timeout: 60000 });
+const texts = () => page.locator('#changes-result .change').allInnerTexts();
+const marks = () => page.evaluate(() => Object.fromEntries(window.dealgraphMap.nodes('.person')
+  .map((n) => [n.id(), ['added', 'warmer', 'cooler', 'changed'].find((m) => n.hasClass(`changed-${m}`)) ?? null])));
+const label = (id) => page.evaluate((nodeId) => window.dealgraphMap.getElementById(nodeId).data('label'), id);
+
+await check('the deal opens with the "What changed" card set to the last 30 days', async () => {
+  await page.goto(`${BASE_URL}/app`);
+  await page.evaluate((token) => { sessionStorage.setItem('dealgraph.token', token); localStorage.setItem('dealgraph.lang', 'en'); }, TOKEN);
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(OPP_ID)}`);
+  await mapReady(since);
+  const value = await page.inputValue('#changes-since');
+  const days = (Date.now() - Date.parse(`${value}T00:00:00`)) / 86_400_000;
+  expect(days > 29 && days < 31.5, `the default period starts ${days} days ago`);
+  expect(await page.isChecked('#changes-mode-since'), 'since a date is not the default');
+});
+
+await check('since a date: every change made through the API, the questions, the likelihood and its trend', async () => {
+  const since = Date.now();
+  await page.click('#changes-show');
+  await shown(since);
+  const found = await texts();
+  for (const expected of [
+    "Wang Fang's attitude: skeptic → supporter",
+    'Qian Jun joined the decision chain as procurement',
+    'Sun Hui left the decision chain',
+    "Chen (AM)'s tie with Li Wei: weak → strong",
+    'Rival Cloud is now close to Zhao Lei (strong)',
+    'Stage: 2 initiate opportunity → 3 requirements analysis',
+  ]) expect(found.some((t) => t.includes(expected)), `"${expected}" not in ${JSON.stringify(found)}`);
+  expect(!found.some((t) => /chg-|[0-9a-f]{8}-|[A-Za-z0-9+/]{20,}={0,2}/.test(t)), `ids in the texts: ${found}`);
+  expect(await page.locator('#changes-questions tr').count() === 4, 'not the four questions');
+  expect(/\d+ % → \d+ %/.test(await page.innerText('#changes-likelihood')), 'no likelihood before → after');
+  expect(await page.locator('#changes-movers li').count() > 0, 'no changes that moved the likelihood');
+  const chart = page.locator('#changes-result svg.trend');
+  expect(await chart.count() === 1, 'no trend chart');
+  expect((await chart.locator('circle').count()) >= 5, 'the chart has too few points');
+  expect((await chart.locator('.gate').count()) === 1, 'the stage gate of the period is not marked');
+});
+
+await check('the changed people are marked on the map', async () => {
+  const found = await marks();
+  expect(found[P.qian] === 'added', `Qian: ${found[P.qian]}`);
+  expect(found[P.wang] === 'warmer', `Wang: ${found[P.wang]}`);
+  expect(found[P.li] === 'warmer', `Li: ${found[P.li]}`);
+  expect(found[P.zhao] === 'cooler', `Zhao: ${found[P.zhao]}`);
+  expect((await label(P.qian)).startsWith('+ new\n'), `Qian's label: ${await label(P.qian)}`);
+  expect((await label(P.zhao)).startsWith('▼ cooled\n'), `Zhao's label: ${await label(P.zhao)}`);
+  await shot('01-since-en');
+});
+
+await check('between two stage gates: what happened between them only', async () => {
+  await page.check('#changes-mode-stages');
+  await page.selectOption('#changes-from-stage', 'INITIATE');
+  await page.selectOption('#changes-to-stage', 'REQUIREMENTS');
+  const since = Date.now();
+  await page.click('#changes-show');
+  await shown(since);
+  const found = await texts();
+  expect(found.some((t) => t.includes('Zhao Lei joined the decision chain as user')), `Zhao's joining missing: ${found}`);
+  expect(!found.some((t) => t.includes('Qian Jun')), 'a later change shows between the gates');
+  expect((await page.innerText('.changes-period')).startsWith('2 Initiate opportunity → 3 Requirements analysis'), 'the period is not named by its gates');
+  const found2 = await marks();
+  expect(found2[P.zhao] === 'added' && !found2[P.qian], `marks between the gates: ${JSON.stringify(found2)}`);
+  await shot('02-gates-en');
+});
+
+await check('gates out of order are refused in words, naming the stages', async () => {
+  await page.selectOption('#changes-from-stage', 'REQUIREMENTS');
+  await page.selectOption('#changes-to-stage', 'INITIATE');
+  const since = Date.now();
+  await page.click('#changes-show');
+  await shown(since);
+  const error = await page.innerText('#changes-error');
+  expect(error.includes('entered 2 Initiate opportunity before 3 Requirements analysis'), error);
+  expect(Object.values(await marks()).every((m) => m === null), 'marks left after a refusal');
+});
+
+await check('in Chinese: the same view, texts and refusals in Chinese', async () => {
+  await page.selectOption('#changes-from-stage', 'INITIATE');
+  await page.selectOption('#changes-to-stage', 'REQUIREMENTS');
+  await page.check('#changes-mode-since');
+  let since = Date.now();
+  await page.click('#changes-show');
+  await shown(since);
+  since = Date.now();
+  await page.selectOption('#language', 'zh-CN');
+  await shown(since); // the period asked is kept and asked again in the new language
+  expect((await page.innerText('#changes-title')) === '有何变化', 'the card is not in Chinese');
+  const found = await texts();
+  expect(found.some((t) => t.includes('Qian Jun加入决策链')), `not in Chinese: ${found}`);
+  expect(found.some((t) => t.includes('Wang Fang的态度')), `not in Chinese: ${found}`);
+  expect((await label(P.qian)).startsWith('+ 新加入\n'), `Qian's label: ${await label(P.qian)}`);
+  await shot('03-since-zh');
+  await page.check('#changes-mode-stages');
+  await page.selectOption('#changes-from-stage', 'REQUIREMENTS');
+  await page.selectOption('#changes-to-stage', 'INITIATE');
+  since = Date.now();
+  await page.click('#changes-show');
+  await shown(since);
+  const error = await page.innerText('#changes-error');
+  expect(error.includes('该商机进入2 商机立项阶段早于3 需求分析阶段'), error);
+  await page.selectOption('#changes-from-stage', 'INITIATE');
+  await page.selectOption('#changes-to-stage', 'REQUIREMENTS');
+  since = Date.now();
+  await page.click('#changes-show');
+  await shown(since);
+  await shot('04-gates-zh');
+});
+
+await check('no script errors in the console', async () => {
+  expect(consoleErrors.length === 0, consoleErrors.join('\n'));
+});
+
+await context.close();
+rmSync(profile, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);
