@@ -26,8 +26,11 @@ const DAY = 86_400_000;
 
 const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const day = (iso) => new Date(iso).toLocaleDateString(lang(), { year: 'numeric', month: 'short', day: 'numeric' });
-// percentage points with one decimal: a step of 0.3 points is not "0"
-const points = (delta) => `${delta >= 0 ? '+' : '−'}${Math.abs(delta * 100).toFixed(1)}`;
+// percentage points with one decimal (two below 0.1): a step of 0.03 points is not "0"
+const points = (delta) => {
+  const size = Math.abs(delta * 100);
+  return `${delta >= 0 ? '+' : '−'}${size.toFixed(size > 0 && size < 0.1 ? 2 : 1)}`;
+};
 const shortDay = (iso) => new Date(iso).toLocaleDateString(lang(), { month: 'short', day: 'numeric' });
 const localDate = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
@@ -62,7 +65,7 @@ export function marksOf(result) {
 
 /** The small likelihood chart: a line over the period, dots where the stage moved. */
 function trendChart(series, from, to) {
-  const [w, hgt, pad, left] = [300, 84, 8, 30];
+  const [w, hgt, pad, left, bottom] = [300, 96, 8, 30, 20];
   const start = Date.parse(from);
   const span = Math.max(1, Date.parse(to) - start);
   // the vertical scale fits the values (in steps of 10 %) so that small moves show
@@ -71,7 +74,7 @@ function trendChart(series, from, to) {
   let hi = Math.ceil(Math.max(...values) * 10) / 10;
   if (hi - lo < 0.1) { if (hi < 1) hi = Math.min(1, lo + 0.1); else lo = hi - 0.1; }
   const x = (at) => left + ((Date.parse(at) - start) / span) * (w - left - pad);
-  const y = (p) => hgt - pad - ((p - lo) / (hi - lo)) * (hgt - 2 * pad);
+  const y = (p) => hgt - bottom - ((p - lo) / (hi - lo)) * (hgt - bottom - pad);
   // a step line: the likelihood holds from one change to the next
   const path = series.map((p, i) => `${i ? `L${x(p.at).toFixed(1)},${y(series[i - 1].winLikelihood).toFixed(1)} ` : 'M'}${x(p.at).toFixed(1)},${y(p.winLikelihood).toFixed(1)}`).join(' ');
   const last = series.at(-1);
@@ -81,11 +84,12 @@ function trendChart(series, from, to) {
   svg.setAttribute('class', 'trend');
   svg.setAttribute('aria-label', t('changesTrendLabel', { from: percent(series[0]?.winLikelihood), to: percent(last?.winLikelihood), n: series.length }));
   const grid = [lo, (lo + hi) / 2, hi].map((p) => `<line x1="${left}" x2="${w - pad}" y1="${y(p)}" y2="${y(p)}" class="grid"/><text x="${left - 3}" y="${y(p) + 3}" class="axis">${percent(p)}</text>`).join('');
-  const gates = series.filter((p) => p.stageTransition).map((p) => `<line x1="${x(p.at)}" x2="${x(p.at)}" y1="${pad}" y2="${hgt - pad}" class="gate"><title>${escape(label('Stage', p.stage))}</title></line>`).join('');
+  const gates = series.filter((p) => p.stageTransition).map((p) => `<line x1="${x(p.at)}" x2="${x(p.at)}" y1="${pad}" y2="${hgt - bottom}" class="gate"><title>${escape(label('Stage', p.stage))}</title></line>`).join('');
   const dots = series.map((p) => `<circle cx="${x(p.at)}" cy="${y(p.winLikelihood)}" r="${p.stageTransition ? 3 : 1.6}"${p.stageTransition ? ' class="gate-dot"' : ''}/>`).join('');
   const end = last ? `<line x1="${x(last.at)}" x2="${w - pad}" y1="${y(last.winLikelihood)}" y2="${y(last.winLikelihood)}" class="line"/>` : '';
   // only numbers and the vocabulary's stage labels (escaped) go into the markup
-  svg.innerHTML = `${grid}${gates}<path d="${path}" class="line"/>${end}${dots}`;
+  const dates = `<text x="${left}" y="${hgt - 6}" class="axis start">${escape(shortDay(from))}</text><text x="${w - pad}" y="${hgt - 6}" class="axis">${escape(shortDay(to))}</text>`;
+  svg.innerHTML = `${grid}${gates}<path d="${path}" class="line"/>${end}${dots}${dates}`;
   return svg;
 }
 
