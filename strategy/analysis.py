@@ -37,7 +37,7 @@ from strategy.assessment import (
 )
 from strategy.config import StrategyConfig
 from strategy.influence import InfluenceResult
-from strategy.scoring import DAY_MS, PersonContext, PersonScores, score_person
+from strategy.scoring import DAY_MS, ChainScorer, PersonContext, PersonScores
 
 TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
 ATTITUDE_ORDER: tuple[Attitude, ...] = tuple(Attitude)
@@ -468,10 +468,15 @@ def bridges(
     now_ms: int,
     config: StrategyConfig,
     names: Mapping[str, str],
+    *,
+    scorer: ChainScorer | None = None,
 ) -> tuple[Bridge, ...]:
-    """Flip each of the top-K flippable members to our side and measure the likelihood gain."""
+    """Flip each of the top-K flippable members to our side and measure the likelihood gain.
+
+    ``scorer`` is the chain's scorer when the caller has one (it shares per-chain work)."""
     an = config.analysis
     opp, comps = snapshot.opportunity, snapshot.competitors
+    scorer = scorer or ChainScorer(opp, comps, now_ms, config)
     totals = Totals.of(states, config)
     flippable = [
         s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
@@ -480,7 +485,7 @@ def bridges(
     found: list[Bridge] = []
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
-        new_state = person_state(ctx, score_person(ctx, opp, comps, now_ms, config), s.weight)
+        new_state = person_state(ctx, scorer.score(ctx), s.weight)
         after = assess_totals(opp, comps, totals.replace(s, new_state, config), now_ms, config)
         gain = after.win_likelihood.value - base.win_likelihood.value
         if gain <= 0:
@@ -510,6 +515,8 @@ def analyse_chain(
     now_ms: int,
     config: StrategyConfig,
     names: Mapping[str, str],
+    *,
+    scorer: ChainScorer | None = None,
 ) -> ChainAnalysis:
     """Assemble the analysis from precomputed scores, influence and assessment."""
     ranked = sorted(influence.effective.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -521,5 +528,5 @@ def analyse_chain(
         ),
         red_flags(snapshot, contexts, influence, config, names),
         competitor_camps(snapshot, contexts, influence, config),
-        bridges(snapshot, contexts, states, assessment, now_ms, config, names),
+        bridges(snapshot, contexts, states, assessment, now_ms, config, names, scorer=scorer),
     )

@@ -45,7 +45,7 @@ from strategy.assessment import (
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import Effect, Playbook, PlaybookAction
-from strategy.scoring import PersonContext, score_person
+from strategy.scoring import ChainScorer, PersonContext
 from strategy.warm_paths import (
     WarmGraph,
     WarmPath,
@@ -350,15 +350,19 @@ def plan_work(
     playbook: Playbook,
     names: Mapping[str, str],
     learned: LearnedEffects = NO_EFFECTS,
+    *,
+    scorer: ChainScorer | None = None,
 ) -> tuple[Suggestion, ...]:
     """Rank applicable plays on candidate members by expected gain in win likelihood.
 
     With recorded results for a play and the target's buying role (``learned``), the target's
     closeness and attitude after the play are the learned effect (``strategy.effects``) instead
     of the playbook's modelled one; without, the modelled effect stands unchanged.
+    ``scorer`` is the chain's scorer when the caller has one (it shares per-chain work).
     """
     pc = config.plan
     opp, comps = snapshot.opportunity, snapshot.competitors
+    scorer = scorer or ChainScorer(opp, comps, now_ms, config)
     index = {s.person_id: i for i, s in enumerate(states)}
     ranked = sorted(states, key=lambda s: (-s.weight, s.person_id))
     candidates = list(
@@ -438,9 +442,7 @@ def plan_work(
                 owner = path_owner(snapshot.team, path) or owner
             owner_id = owner.member_id if owner else UNASSIGNED
             changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
-            new_state = person_state(
-                changed, score_person(changed, opp, comps, now_ms, config), state.weight
-            )
+            new_state = person_state(changed, scorer.score(changed), state.weight)
             new_state, assumed = _learned_state(action, state, new_state, learned, config)
             trial = totals.replace(state, new_state, config)
             gain = assess_totals(opp, comps, trial, now_ms, config).win_likelihood.value - base_p
