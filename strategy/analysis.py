@@ -13,8 +13,6 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from domain.chain import ChainSnapshot
 from domain.vocabulary import (
     Attitude,
@@ -36,6 +34,7 @@ from strategy.assessment import (
     person_state,
 )
 from strategy.config import StrategyConfig
+from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
 from strategy.scoring import DAY_MS, ChainScorer, PersonContext, PersonScores
 
@@ -216,12 +215,21 @@ def coverage_gaps(
     return tuple(gaps)
 
 
-def _upward_graph(snapshot: ChainSnapshot) -> nx.DiGraph:
-    """Edges towards power: subordinate -> manager, influencer -> influenced."""
-    graph = nx.DiGraph()
-    graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.reports_to)
-    graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.influences)
-    return graph
+type _Node = str | tuple[str]
+
+
+def _upward_graph(
+    snapshot: ChainSnapshot,
+) -> tuple[dict[_Node, list[_Node]], dict[_Node, list[_Node]]]:
+    """Successor lists of the edges towards power (subordinate -> manager, influencer ->
+    influenced), and of the same edges reversed."""
+    up: dict[_Node, list[_Node]] = {}
+    down: dict[_Node, list[_Node]] = {}
+    for ties in (snapshot.reports_to, snapshot.influences):
+        for t in ties:
+            up.setdefault(t.from_id, []).append(t.to_id)
+            down.setdefault(t.to_id, []).append(t.from_id)
+    return up, down
 
 
 def allies_on_every_path(
@@ -252,16 +260,13 @@ def allies_on_every_path(
         if contexts[p].member.attitude == Attitude.CHAMPION
         or contexts[p].member.role == DecisionRole.COACH
     )
-    up = _upward_graph(snapshot)
+    up, down = _upward_graph(snapshot)
     found: set[tuple[str, str]] = set()
     # Each carrier: the people on every route from them to a decision maker are the carrier's
     # dominators in the reversed graph rooted at that decision maker (post-dominators), so one
     # dominator tree per decision maker serves every carrier.
-    down = up.reverse(copy=False)
     for dm in targets:
-        if dm not in down:
-            continue
-        ridom = nx.immediate_dominators(down, dm)
+        ridom = immediate_dominators(down, dm)
         for carrier in carriers:
             if carrier not in ridom or carrier == dm:
                 continue
@@ -272,8 +277,8 @@ def allies_on_every_path(
                 node = ridom[node]
     # All our supporters together: the dominators of each decision maker from a common start.
     start = ("start",)
-    up.add_edges_from((start, p) for p in ours)
-    idom = nx.immediate_dominators(up, start)
+    up[start] = list(ours)
+    idom = immediate_dominators(up, start)
     for dm in targets:
         if dm not in idom:
             continue
