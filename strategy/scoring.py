@@ -25,7 +25,7 @@ from domain.chain import (
     OpportunityFacts,
     TeamKnows,
 )
-from domain.vocabulary import LABELS, ActivityType, DecisionRole
+from domain.vocabulary import LABELS, ActivityType, Attitude, DecisionRole, NeedsFit
 from strategy.config import StrategyConfig, band_points
 
 DAY_MS = 86_400_000
@@ -201,6 +201,8 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
 
 def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> list[TeamKnows]:
     """Each team member's strongest tie to the person, strongest first (ties by member id)."""
+    if len(knows) < 2:
+        return list(knows)
     best: dict[str, TeamKnows] = {}
     for k in knows:
         cur = best.get(k.member_id)
@@ -209,9 +211,10 @@ def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> l
     return sorted(best.values(), key=lambda k: (-tie_points[k.level], k.member_id))
 
 
-# One activity as the scores read it: id, when, and its weights: closeness recency signal,
-# closeness engagement (signed), solution reaction, price reaction (0.0: not counted there).
-type _ActivityTerms = tuple[str, int, tuple[float, float, float, float]]
+# One activity as the scores read it, with the activity itself (see ``ChainScorer._terms``):
+# (activity, id, when, closeness recency signal, closeness engagement weight (signed),
+# solution reaction weight, price reaction weight); a weight of 0.0 does not count.
+type _ActivityTerms = tuple[ActivityFacts, str, int, float, float, float, float]
 
 
 def _reason(
@@ -220,6 +223,10 @@ def _reason(
     # tuple.__new__ skips the named tuple's Python-level constructor: same object, made in a
     # fraction of the time (an analysis makes thousands).
     return _new_tuple(Reason, (factor, points, evidence, text_en, text_zh))
+
+
+def _activity_evidence(ids: list[str]) -> tuple[Evidence, ...]:
+    return (_new_tuple(Evidence, ("ACTIVITY", tuple(ids))),)
 
 
 def _closed(reasons: list[Reason], total: int) -> Score:
@@ -252,48 +259,6 @@ class _ReactionCaps(Protocol):
     def negative_scale(self) -> float: ...
 
 
-def _add_reactions(
-    reasons: list[Reason],
-    total: int,
-    terms: Sequence[_ActivityTerms],
-    column: int,
-    caps: _ReactionCaps,
-    favourable: tuple[str, str, str],
-    unfavourable: tuple[str, str, str],
-) -> int:
-    """Saturated reasons for the favourable and the unfavourable reactions (the activity
-    weights in ``column`` of the terms), each naming the activities behind it; returns the new
-    total. ``favourable``/``unfavourable`` are (factor, English, Chinese)."""
-    pos_sum = neg_sum = 0.0
-    pos_ids: list[str] = []
-    neg_ids: list[str] = []
-    for t in terms:
-        weight = t[2][column]
-        if weight > 0:
-            pos_sum += weight
-            pos_ids.append(t[0])
-        elif weight < 0:
-            neg_sum -= weight
-            neg_ids.append(t[0])
-    if pos_ids:
-        points = round(saturate(pos_sum, caps.positive_cap, caps.positive_scale))
-        if points:
-            factor, en, zh = favourable
-            n = len(pos_ids)
-            evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),)
-            reasons.append(_reason(factor, points, evidence, f"{n} {en}", f"{n}{zh}"))
-            total += points
-    if neg_ids:
-        points = round(-saturate(neg_sum, caps.negative_cap, caps.negative_scale))
-        if points:
-            factor, en, zh = unfavourable
-            n = len(neg_ids)
-            evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),)
-            reasons.append(_reason(factor, points, evidence, f"{n} {en}", f"{n}{zh}"))
-            total += points
-    return total
-
-
 _SOLUTION_REACTIONS: Final = (
     "solution_reactions",
     "favourable reaction(s) to our solution (demo/POC/exchange)",
@@ -310,6 +275,8 @@ _PRICE_REACTIONS: Final = (
     "次对我方价格的正面反馈",
 )
 _PRICE_OBJECTIONS: Final = ("price_objections", "price objection(s)", "次对我方价格的异议")
+_NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度:{_ZH[v]}") for v in NeedsFit}
+_ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度:{_ZH[v]}") for v in Attitude}
 
 
 def _price_benchmark(
@@ -328,18 +295,22 @@ class ChainScorer:
 
     What every member's scores share is worked out once per chain, not once per member: each
     activity's time decay and weights (an activity with two people is read once), the price
-    benchmark, the role-level price reasons and the constant reasons. An analysis scores every
-    member and then re-scores a few dozen modelled changes. An activity's weights are the same
-    float expressions whoever reads them, so sharing them changes no score in the last bit. One
-    scorer serves one chain (its contexts share one names mapping: team tie texts are reused).
+    benchmark, the role-level price reasons and the constant reasons and texts. An analysis
+    scores every member and then re-scores a few dozen modelled changes. An activity's weights
+    are the same float expressions whoever reads them, and each score's sums still add them in
+    the member's activity order, so sharing changes no score in the last bit. One scorer serves
+    one chain (its contexts share one names mapping: team tie texts are reused).
     """
 
     __slots__ = (
         "_activity_terms",
+        "_attitude_points",
         "_base_closeness",
         "_base_price",
         "_base_solution",
         "_config",
+        "_count_texts",
+        "_fit_points",
         "_no_tie",
         "_now_ms",
         "_opportunity",
@@ -361,9 +332,12 @@ class ChainScorer:
         self._config = config
         self._scale = config.decay.half_life_days * DAY_MS
         self._worst = _price_benchmark(competitors, config.price.competitor_price_points)
+        sc = config.solution
+        self._fit_points = {k: round(v) for k, v in sc.needs_fit_points.items()}
+        self._attitude_points = {k: round(v) for k, v in sc.attitude_points.items()}
         self._base_closeness = _reason("base", config.closeness.base, (), "Baseline", "基础分")
         self._base_solution = _reason(
-            "base", config.solution.base, (), "Baseline (no view yet)", "基础分(尚无看法)"
+            "base", sc.base, (), "Baseline (no view yet)", "基础分(尚无看法)"
         )
         self._base_price = _reason(
             "base", config.price.base, (), "Baseline (no view yet)", "基础分(尚无看法)"
@@ -372,30 +346,53 @@ class ChainScorer:
             "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识"
         )
         # Keyed by id(); each entry keeps its activity alive, so an id is never reused meanwhile.
-        self._activity_terms: dict[int, tuple[ActivityFacts, _ActivityTerms]] = {}
+        self._activity_terms: dict[int, _ActivityTerms] = {}
         self._price_prefix: dict[DecisionRole, tuple[tuple[Reason, ...], int]] = {}
         self._tie_texts: dict[tuple[str, str], tuple[str, str]] = {}
+        self._count_texts: dict[tuple[str, int], tuple[str, str]] = {}
 
     def score(self, ctx: PersonContext) -> PersonScores:
-        """All three scores of one member."""
-        terms = self._terms(ctx.activities)
+        """All three scores of one member, from one pass over their activities."""
+        memo = self._activity_terms
+        best: tuple[float, int, str] | None = None
+        close_pos = close_neg = sol_pos = sol_neg = price_pos = price_neg = 0.0
+        close_pos_ids: list[str] = []
+        close_neg_ids: list[str] = []
+        sol_pos_ids: list[str] = []
+        sol_neg_ids: list[str] = []
+        price_pos_ids: list[str] = []
+        price_neg_ids: list[str] = []
+        for a in ctx.activities:
+            terms = memo.get(id(a))
+            if terms is None or terms[0] is not a:
+                terms = memo[id(a)] = self._activity(a)
+            _, aid, at, signal, engagement, solution, price = terms
+            if signal > 0 and (best is None or (signal, at, aid) > best):
+                best = (signal, at, aid)
+            if engagement > 0:
+                close_pos += engagement
+                close_pos_ids.append(aid)
+            elif engagement < 0:
+                close_neg -= engagement
+                close_neg_ids.append(aid)
+            if solution > 0:
+                sol_pos += solution
+                sol_pos_ids.append(aid)
+            elif solution < 0:
+                sol_neg -= solution
+                sol_neg_ids.append(aid)
+            if price > 0:
+                price_pos += price
+                price_pos_ids.append(aid)
+            elif price < 0:
+                price_neg -= price
+                price_neg_ids.append(aid)
         return PersonScores(
             ctx.person_id,
-            self._closeness(ctx, terms),
-            self._solution(ctx, terms),
-            self._price(ctx, terms),
+            self._closeness(ctx, best, close_pos, close_pos_ids, close_neg, close_neg_ids),
+            self._solution(ctx.member, sol_pos, sol_pos_ids, sol_neg, sol_neg_ids),
+            self._price(ctx.member.role, price_pos, price_pos_ids, price_neg, price_neg_ids),
         )
-
-    def _terms(self, activities: Sequence[ActivityFacts]) -> list[_ActivityTerms]:
-        memo = self._activity_terms
-        out: list[_ActivityTerms] = []
-        for a in activities:
-            hit = memo.get(id(a))
-            if hit is None or hit[0] is not a:
-                hit = (a, self._activity(a))
-                memo[id(a)] = hit
-            out.append(hit[1])
-        return out
 
     def _activity(self, a: ActivityFacts) -> _ActivityTerms:
         """One activity's decay and its weight in each score (0.0: it does not count there)."""
@@ -417,9 +414,24 @@ class ChainScorer:
             price = ow[a.price_reaction] * f
         elif a.type == ActivityType.PRICING_DISCUSSION:
             price = ow[a.outcome] * f
-        return (a.id, a.occurred_at, (recency, engagement, solution, price))
+        return (a, a.id, a.occurred_at, recency, engagement, solution, price)
 
-    def _closeness(self, ctx: PersonContext, terms: Sequence[_ActivityTerms]) -> Score:
+    def _counted(self, key: str, n: int, en: str, zh: str) -> tuple[str, str]:
+        """Texts "n things" (English, Chinese), made once per key and count."""
+        texts = self._count_texts.get((key, n))
+        if texts is None:
+            texts = self._count_texts[(key, n)] = (en.format(n), zh.format(n))
+        return texts
+
+    def _closeness(
+        self,
+        ctx: PersonContext,
+        best: tuple[float, int, str] | None,
+        pos_sum: float,
+        pos_ids: list[str],
+        neg_sum: float,
+        neg_ids: list[str],
+    ) -> Score:
         """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals."""
         cc = self._config.closeness
         pid = ctx.person_id
@@ -434,90 +446,65 @@ class ChainScorer:
                 texts = self._tie_texts.get((top.member_id, top.level))
                 if texts is None:
                     name, level = ctx.name_of(top.member_id), top.level
-                    texts = (
+                    texts = self._tie_texts[(top.member_id, level)] = (
                         f"Strongest team tie: {name} ({_EN[level]})",
                         f"我方最强关系:{name}({_ZH[level]})",
                     )
-                    self._tie_texts[(top.member_id, top.level)] = texts
-                evidence = (_new_tuple(Evidence, ("KNOWS", (top.member_id, pid))),)
+                evidence: tuple[Evidence, ...] = (
+                    _new_tuple(Evidence, ("KNOWS", (top.member_id, pid))),
+                )
                 reasons.append(_new_tuple(Reason, ("team_tie", points, evidence, *texts)))
                 total += points
             if len(ties) > 1:
                 raw = cc.breadth_factor * sum(tie_points[k.level] for k in ties[1:])
                 points = round(min(cc.breadth_cap, raw))
                 if points:
-                    more = len(ties) - 1
                     breadth: tuple[Evidence, ...] = tuple(
                         _new_tuple(Evidence, ("KNOWS", (k.member_id, pid))) for k in ties[1:]
                     )
-                    reasons.append(
-                        _reason(
-                            "team_breadth",
-                            points,
-                            breadth,
-                            f"{more} more team member(s) know them",
-                            f"另有{more}名团队成员与其相识",
-                        )
+                    en, zh = self._counted(
+                        "breadth",
+                        len(ties) - 1,
+                        "{} more team member(s) know them",
+                        "另有{}名团队成员与其相识",
                     )
+                    reasons.append(_new_tuple(Reason, ("team_breadth", points, breadth, en, zh)))
                     total += points
         else:
             reasons.append(self._no_tie)
-
-        best: tuple[float, int, str] | None = None
-        pos_sum = neg_sum = 0.0
-        pos_ids: list[str] = []
-        neg_ids: list[str] = []
-        for aid, at, (signal, w, _, _) in terms:
-            if signal > 0 and (best is None or (signal, at, aid) > best):
-                best = (signal, at, aid)
-            if w > 0:
-                pos_sum += w
-                pos_ids.append(aid)
-            elif w < 0:
-                neg_sum -= w
-                neg_ids.append(aid)
         if best is not None:
             signal, at, aid = best
             points = round(signal)
             if points:
-                days = max(0, self._now_ms - at) // DAY_MS
-                reasons.append(
-                    _reason(
-                        "recency",
-                        points,
-                        (_new_tuple(Evidence, ("ACTIVITY", (aid,))),),
-                        f"Best recent contact {days} day(s) ago (weighted by type and result)",
-                        f"最近的有效接触在{days}天前(按类型和结果加权)",
-                    )
+                en, zh = self._counted(
+                    "recency",
+                    max(0, self._now_ms - at) // DAY_MS,
+                    "Best recent contact {} day(s) ago (weighted by type and result)",
+                    "最近的有效接触在{}天前(按类型和结果加权)",
                 )
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", (aid,))),)
+                reasons.append(_new_tuple(Reason, ("recency", points, evidence, en, zh)))
                 total += points
         if pos_ids:
             points = round(saturate(pos_sum, cc.engagement_cap, cc.engagement_scale))
             if points:
-                n = len(pos_ids)
-                reasons.append(
-                    _reason(
-                        "engagement",
-                        points,
-                        (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),),
-                        f"{n} activity(ies) with good or neutral outcomes (recent count more)",
-                        f"{n}次结果正面或中性的活动(越近权重越高)",
-                    )
+                en, zh = self._counted(
+                    "engagement",
+                    len(pos_ids),
+                    "{} activity(ies) with good or neutral outcomes (recent count more)",
+                    "{}次结果正面或中性的活动(越近权重越高)",
                 )
+                evidence = _activity_evidence(pos_ids)
+                reasons.append(_new_tuple(Reason, ("engagement", points, evidence, en, zh)))
                 total += points
         if neg_ids:
             points = round(-saturate(neg_sum, cc.setback_cap, cc.setback_scale))
             if points:
-                n = len(neg_ids)
-                reasons.append(
-                    _reason(
-                        "setbacks",
-                        points,
-                        (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),),
-                        f"{n} activity(ies) went badly",
-                        f"{n}次活动结果负面",
-                    )
+                en, zh = self._counted(
+                    "setbacks", len(neg_ids), "{} activity(ies) went badly", "{}次活动结果负面"
                 )
+                evidence = _activity_evidence(neg_ids)
+                reasons.append(_new_tuple(Reason, ("setbacks", points, evidence, en, zh)))
                 total += points
         if ctx.competitor_ties:
             pull = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
@@ -539,52 +526,94 @@ class ChainScorer:
                 total += points
         return _closed(reasons, total)
 
-    def _solution(self, ctx: PersonContext, terms: Sequence[_ActivityTerms]) -> Score:
+    def _reactions(
+        self,
+        reasons: list[Reason],
+        total: int,
+        sums: tuple[float, list[str], float, list[str]],
+        caps: _ReactionCaps,
+        favourable: tuple[str, str, str],
+        unfavourable: tuple[str, str, str],
+    ) -> int:
+        """Saturated reasons for the favourable and the unfavourable reactions, each naming the
+        activities behind it; returns the new total. ``sums`` are (favourable sum, their
+        activity ids, unfavourable sum, theirs); ``favourable``/``unfavourable`` are (factor,
+        English, Chinese)."""
+        pos_sum, pos_ids, neg_sum, neg_ids = sums
+        if pos_ids:
+            points = round(saturate(pos_sum, caps.positive_cap, caps.positive_scale))
+            if points:
+                factor, en, zh = favourable
+                en, zh = self._counted(factor, len(pos_ids), "{} " + en, "{}" + zh)
+                evidence = _activity_evidence(pos_ids)
+                reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
+                total += points
+        if neg_ids:
+            points = round(-saturate(neg_sum, caps.negative_cap, caps.negative_scale))
+            if points:
+                factor, en, zh = unfavourable
+                en, zh = self._counted(factor, len(neg_ids), "{} " + en, "{}" + zh)
+                evidence = _activity_evidence(neg_ids)
+                reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
+                total += points
+        return total
+
+    def _solution(
+        self,
+        m: MemberFacts,
+        pos_sum: float,
+        pos_ids: list[str],
+        neg_sum: float,
+        neg_ids: list[str],
+    ) -> Score:
         """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most)."""
-        sc = self._config.solution
-        m = ctx.member
         edge = (_new_tuple(Evidence, ("IN_DECISION_CHAIN", (m.person_id,))),)
-        fit = round(sc.needs_fit_points[m.needs_fit])
+        fit = self._fit_points[m.needs_fit]
         reasons = [
             self._base_solution,
-            _reason(
-                "needs_fit",
-                fit,
-                edge,
-                f"Needs fit: {_EN[m.needs_fit]}",
-                f"需求匹配度:{_ZH[m.needs_fit]}",
-            ),
+            _new_tuple(Reason, ("needs_fit", fit, edge, *_NEEDS_FIT_TEXTS[m.needs_fit])),
         ]
-        total = sc.base + fit
-        points = round(sc.attitude_points[m.attitude])
+        total = self._config.solution.base + fit
+        points = self._attitude_points[m.attitude]
         if points:
             reasons.append(
-                _reason(
-                    "attitude",
-                    points,
-                    edge,
-                    f"Attitude: {_EN[m.attitude]}",
-                    f"态度:{_ZH[m.attitude]}",
-                )
+                _new_tuple(Reason, ("attitude", points, edge, *_ATTITUDE_TEXTS[m.attitude]))
             )
             total += points
-        total = _add_reactions(
-            reasons, total, terms, 2, sc, _SOLUTION_REACTIONS, _SOLUTION_OBJECTIONS
+        total = self._reactions(
+            reasons,
+            total,
+            (pos_sum, pos_ids, neg_sum, neg_ids),
+            self._config.solution,
+            _SOLUTION_REACTIONS,
+            _SOLUTION_OBJECTIONS,
         )
         return _closed(reasons, total)
 
-    def _price(self, ctx: PersonContext, terms: Sequence[_ActivityTerms]) -> Score:
+    def _price(
+        self,
+        role: DecisionRole,
+        pos_sum: float,
+        pos_ids: list[str],
+        neg_sum: float,
+        neg_ids: list[str],
+    ) -> Score:
         """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions.
 
         The budget and rival reasons depend on the member's role only: made once per role."""
-        role = ctx.member.role
         prefix = self._price_prefix.get(role)
         if prefix is None:
             prefix = self._price_prefix[role] = self._price_reasons(role)
         reasons = list(prefix[0])
-        pc = self._config.price
-        total = _add_reactions(
-            reasons, prefix[1], terms, 3, pc, _PRICE_REACTIONS, _PRICE_OBJECTIONS
+        if not pos_ids and not neg_ids:
+            return _closed(reasons, prefix[1])
+        total = self._reactions(
+            reasons,
+            prefix[1],
+            (pos_sum, pos_ids, neg_sum, neg_ids),
+            self._config.price,
+            _PRICE_REACTIONS,
+            _PRICE_OBJECTIONS,
         )
         return _closed(reasons, total)
 
