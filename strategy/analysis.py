@@ -475,14 +475,16 @@ def bridges(
     names: Mapping[str, str],
     *,
     scorer: ChainScorer | None = None,
+    totals: Totals | None = None,
 ) -> tuple[Bridge, ...]:
     """Flip each of the top-K flippable members to our side and measure the likelihood gain.
 
-    ``scorer`` is the chain's scorer when the caller has one (it shares per-chain work)."""
+    ``scorer`` and ``totals`` are the chain's scorer and the states' totals when the caller
+    has them (made once per analysis)."""
     an = config.analysis
     opp, comps = snapshot.opportunity, snapshot.competitors
     scorer = scorer or ChainScorer(opp, comps, now_ms, config)
-    totals = Totals.of(states, config)
+    totals = totals or Totals.of(states, config)
     flippable = [
         s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
     ]
@@ -522,6 +524,7 @@ def analyse_chain(
     names: Mapping[str, str],
     *,
     scorer: ChainScorer | None = None,
+    totals: Totals | None = None,
 ) -> ChainAnalysis:
     """Assemble the analysis from precomputed scores, influence and assessment."""
     ranked = sorted(influence.effective.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -533,5 +536,15 @@ def analyse_chain(
         ),
         red_flags(snapshot, contexts, influence, config, names),
         competitor_camps(snapshot, contexts, influence, config),
-        bridges(snapshot, contexts, states, assessment, now_ms, config, names, scorer=scorer),
+        bridges(
+            snapshot,
+            contexts,
+            states,
+            assessment,
+            now_ms,
+            config,
+            names,
+            scorer=scorer,
+            totals=totals,
+        ),
     )

@@ -167,14 +167,19 @@ class Totals:
 
 
 class _Acc:
-    """Mutable accumulator behind ``Totals.of`` and ``Totals.replace``."""
+    """Mutable accumulator behind ``Totals.of`` and ``Totals.replace``.
+
+    The per-competitor, decision-maker and coach parts are copied from the base only when a
+    state touches them, and an untouched part is handed on as it is: a work-plan trial swaps one
+    member, so it costs O(that member) rather than a copy and sort of every ally and coach."""
 
     def __init__(self, base: Totals) -> None:
+        self.base = base
         self.sums = [base.weight, base.closeness, base.solution, base.price, base.attitude]
-        self.competitor = dict(base.competitor)
-        self.allies = {k: set(v) for k, v in base.allies.items()}
-        self.dms: dict[str, tuple[int, int]] = {p: (c, a) for p, c, a in base.dms}
-        self.coaches = dict(base.coaches)
+        self.competitor: dict[str, int] | None = None
+        self.allies: dict[str, set[str]] | None = None
+        self.dms: dict[str, tuple[int, int]] | None = None
+        self.coaches: dict[str, bool] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -185,22 +190,30 @@ class _Acc:
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
         sums[4] += iw * _q(sc.attitude_values[s.attitude], VALUE_Q)
-        for t in s.competitor_ties:
-            cid = t.competitor_id
-            self.competitor[cid] = self.competitor.get(cid, 0) + iw * _q(
-                sc.competitor_levels[t.level], VALUE_Q
-            )
-            allies = self.allies.setdefault(cid, set())
-            if sign > 0:
-                allies.add(s.person_id)
-            else:
-                allies.discard(s.person_id)
+        if s.competitor_ties:
+            if self.competitor is None or self.allies is None:
+                self.competitor = dict(self.base.competitor)
+                self.allies = {k: set(v) for k, v in self.base.allies.items()}
+            for t in s.competitor_ties:
+                cid = t.competitor_id
+                self.competitor[cid] = self.competitor.get(cid, 0) + iw * _q(
+                    sc.competitor_levels[t.level], VALUE_Q
+                )
+                allies = self.allies.setdefault(cid, set())
+                if sign > 0:
+                    allies.add(s.person_id)
+                else:
+                    allies.discard(s.person_id)
         if s.role == DecisionRole.DECISION_MAKER:
+            if self.dms is None:
+                self.dms = {p: (c, a) for p, c, a in self.base.dms}
             if sign > 0:
                 self.dms[s.person_id] = (s.closeness, _q(sc.attitude_values[s.attitude], VALUE_Q))
             else:
                 self.dms.pop(s.person_id, None)
         if s.role == DecisionRole.COACH:
+            if self.coaches is None:
+                self.coaches = dict(self.base.coaches)
             if sign > 0:
                 self.coaches[s.person_id] = s.attitude in SUPPORTIVE
             else:
@@ -208,16 +221,21 @@ class _Acc:
 
     def build(self) -> Totals:
         w, c, so, p, a = self.sums
+        base = self.base
         return Totals(
             w,
             c,
             so,
             p,
             a,
-            self.competitor,
-            {k: tuple(sorted(v)) for k, v in self.allies.items() if v},
-            tuple(sorted((p, c, a) for p, (c, a) in self.dms.items())),
-            tuple(sorted(self.coaches.items())),
+            base.competitor if self.competitor is None else self.competitor,
+            base.allies
+            if self.allies is None
+            else {k: tuple(sorted(v)) for k, v in self.allies.items() if v},
+            base.dms
+            if self.dms is None
+            else tuple(sorted((p, c, a) for p, (c, a) in self.dms.items())),
+            base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
         )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from domain.chain import ChainSnapshot
 from strategy.analysis import ChainAnalysis, analyse_chain
-from strategy.assessment import Assessment, PersonState, assess, person_state
+from strategy.assessment import Assessment, PersonState, Totals, assess_totals, person_state
 from strategy.config import StrategyConfig, default_config
 from strategy.effects import NO_EFFECTS, LearnedEffects
 from strategy.influence import InfluenceResult, effective_influence
@@ -50,6 +50,7 @@ class ModelRun:
     states: tuple[PersonState, ...]
     assessment: Assessment
     scorer: ChainScorer
+    totals: Totals
 
 
 def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> ModelRun:
@@ -62,8 +63,9 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     states = tuple(
         person_state(c, scores[p], influence.effective[p]) for p, c in sorted(contexts.items())
     )
-    assessment = assess(opp, comps, states, now_ms, config)
-    return ModelRun(contexts, scores, influence, states, assessment, scorer)
+    totals = Totals.of(states, config)
+    assessment = assess_totals(opp, comps, totals, now_ms, config)
+    return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)
 
 
 def analyse(
@@ -90,6 +92,7 @@ def analyse(
         cfg,
         names,
         scorer=run.scorer,
+        totals=run.totals,
     )
     plan: tuple[Suggestion, ...] = ()
     if include_plan:
@@ -105,6 +108,7 @@ def analyse(
             names,
             learned,
             scorer=run.scorer,
+            totals=run.totals,
         )
     return FullAnalysis(
         snapshot.opportunity.id,

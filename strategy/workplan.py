@@ -352,13 +352,15 @@ def plan_work(
     learned: LearnedEffects = NO_EFFECTS,
     *,
     scorer: ChainScorer | None = None,
+    totals: Totals | None = None,
 ) -> tuple[Suggestion, ...]:
     """Rank applicable plays on candidate members by expected gain in win likelihood.
 
     With recorded results for a play and the target's buying role (``learned``), the target's
     closeness and attitude after the play are the learned effect (``strategy.effects``) instead
     of the playbook's modelled one; without, the modelled effect stands unchanged.
-    ``scorer`` is the chain's scorer when the caller has one (it shares per-chain work).
+    ``scorer`` and ``totals`` are the chain's scorer and the states' totals when the caller
+    has them (made once per analysis).
     """
     pc = config.plan
     opp, comps = snapshot.opportunity, snapshot.competitors
@@ -372,7 +374,7 @@ def plan_work(
             + [s.person_id for s in ranked]
         )
     )[: pc.candidate_people]
-    totals = Totals.of(states, config)
+    totals = totals or Totals.of(states, config)
     has_coach = any(s.role == DecisionRole.COACH for s in states)
     warm: WarmGraph | None = None
     found: list[Suggestion] = []
