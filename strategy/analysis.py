@@ -157,14 +157,27 @@ def coverage_gaps(
     an = config.analysis
     tender = tender_led(stage, contexts)
     count = max(1, len(contexts))
-    ranked: list[tuple[float, str, list[str], list[str], list[str], int | None]] = []
-    weight: dict[str, float] = {}
+    low = an.low_score
+    ranked: list[tuple[float, str, int | None]] = []
     for pid, ctx in contexts.items():
         floor = an.tender_relative_floor[ctx.member.role] if tender else 0.0
         relative = max(influence.relative(pid), floor)
         if relative < an.gap_min_relative_influence:
             continue
-        weight[pid] = relative / count
+        s = scores[pid]
+        lowest = min(s.closeness.value, s.solution.value, s.price.value)
+        last = ctx.last_contact_ms()
+        days = None if last is None else max(0, now_ms - last) // DAY_MS
+        stale = days is None or days >= an.no_contact_days
+        if lowest >= low and not stale:
+            continue
+        eff = relative / count
+        severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
+        ranked.append((severity, pid, days))
+    ranked.sort(key=lambda g: (-g[0], g[1]))
+    gaps: list[CoverageGap] = []
+    # Texts only for the gaps shown.
+    for severity, pid, days in ranked[: an.max_gaps]:
         s = scores[pid]
         kinds: list[str] = []
         en: list[str] = []
@@ -174,27 +187,14 @@ def coverage_gaps(
             ("LOW_SOLUTION", s.solution.value, "solution acceptance", "方案认可度"),
             ("LOW_PRICE", s.price.value, "price acceptance", "价格接受度"),
         ):
-            if score < an.low_score:
+            if score < low:
                 kinds.append(kind)
                 en.append(f"{label_en} {score}/100")
                 zh.append(f"{label_zh} {score}/100")
-        last = ctx.last_contact_ms()
-        days = None if last is None else max(0, now_ms - last) // DAY_MS
-        stale = days is None or days >= an.no_contact_days
-        if stale:
+        if days is None or days >= an.no_contact_days:
             kinds.append("NO_RECENT_CONTACT")
             en.append("never contacted" if days is None else f"no contact for {days} days")
             zh.append("从未接触" if days is None else f"{days}天未接触")
-        if not kinds:
-            continue
-        eff = weight[pid]
-        lowest = min(s.closeness.value, s.solution.value, s.price.value)
-        severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
-        ranked.append((severity, pid, kinds, en, zh, days))
-    ranked.sort(key=lambda g: (-g[0], g[1]))
-    gaps: list[CoverageGap] = []
-    for severity, pid, kinds, en, zh, days in ranked[: an.max_gaps]:
-        s = scores[pid]
         eff = influence.effective[pid]
         name = names.get(pid, pid)
         role = contexts[pid].member.role
