@@ -26,6 +26,7 @@ from domain.vocabulary import (
 )
 from strategy.assessment import (
     SUPPORTIVE,
+    AssessMemo,
     Assessment,
     PersonState,
     SupportBalance,
@@ -485,6 +486,7 @@ def bridges(
     opp, comps = snapshot.opportunity, snapshot.competitors
     scorer = scorer or ChainScorer(opp, comps, now_ms, config)
     totals = totals or Totals.of(states, config)
+    memo = AssessMemo()
     flippable = [
         s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
     ]
@@ -493,7 +495,8 @@ def bridges(
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
         new_state = person_state(ctx, scorer.score(ctx), s.weight)
-        after = assess_totals(opp, comps, totals.replace(s, new_state, config), now_ms, config)
+        trial = totals.replace(s, new_state, config)
+        after = assess_totals(opp, comps, trial, now_ms, config, memo=memo)
         gain = after.win_likelihood.value - base.win_likelihood.value
         if gain <= 0:
             continue

@@ -576,20 +576,54 @@ def win_likelihood(
     return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms))
 
 
+class AssessMemo:
+    """The questions that many trials of one analysis (same ``now_ms`` and config) share.
+
+    "Is it real" reads the members only for which decision makers there are, and "is it worth
+    it" does not read them at all, so a work-plan or bridge trial that swaps one member's state
+    reuses both. Keyed by the opportunity object (kept alive here, so its id is not reused)."""
+
+    __slots__ = ("_real", "_worth")
+
+    def __init__(self) -> None:
+        self._real: dict[tuple[int, tuple[str, ...]], tuple[OpportunityFacts, Score]] = {}
+        self._worth: dict[int, tuple[OpportunityFacts, Score]] = {}
+
+    def real(
+        self, opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
+    ) -> Score:
+        key = (id(opp), tuple(p for p, _, _ in totals.dms))
+        hit = self._real.get(key)
+        if hit is None or hit[0] is not opp:
+            hit = self._real[key] = (opp, assess_real(opp, totals, now_ms, config))
+        return hit[1]
+
+    def worth(self, opp: OpportunityFacts, config: StrategyConfig) -> Score:
+        hit = self._worth.get(id(opp))
+        if hit is None or hit[0] is not opp:
+            hit = self._worth[id(opp)] = (opp, assess_worth(opp, config))
+        return hit[1]
+
+
 def assess_totals(
     opp: OpportunityFacts,
     competitors: Sequence[CompetitorFacts],
     totals: Totals,
     now_ms: int,
     config: StrategyConfig,
+    *,
+    memo: AssessMemo | None = None,
 ) -> Assessment:
-    """Run the whole opportunity-level model on aggregated member states."""
+    """Run the whole opportunity-level model on aggregated member states (``memo``: shared
+    by the trials of one analysis)."""
     support = support_balance(totals, competitors)
     scores = {
-        "is_real": assess_real(opp, totals, now_ms, config),
+        "is_real": assess_real(opp, totals, now_ms, config)
+        if memo is None
+        else memo.real(opp, totals, now_ms, config),
         "can_compete": assess_compete(opp, totals, competitors, support, config),
         "can_win": assess_win(totals, support, config),
-        "worth_it": assess_worth(opp, config),
+        "worth_it": assess_worth(opp, config) if memo is None else memo.worth(opp, config),
     }
     return Assessment(
         scores["is_real"],

@@ -36,6 +36,7 @@ from domain.vocabulary import (
 from strategy.analysis import ATTITUDE_ORDER, TIE_RANK, ChainAnalysis, is_ally
 from strategy.assessment import (
     SUPPORTIVE,
+    AssessMemo,
     Assessment,
     PersonState,
     Totals,
@@ -375,6 +376,7 @@ def plan_work(
         )
     )[: pc.candidate_people]
     totals = totals or Totals.of(states, config)
+    memo = AssessMemo()
     has_coach = any(s.role == DecisionRole.COACH for s in states)
     warm: WarmGraph | None = None
     found: list[Suggestion] = []
@@ -447,7 +449,8 @@ def plan_work(
             new_state = person_state(changed, scorer.score(changed), state.weight)
             new_state, assumed = _learned_state(action, state, new_state, learned, config)
             trial = totals.replace(state, new_state, config)
-            gain = assess_totals(opp, comps, trial, now_ms, config).win_likelihood.value - base_p
+            after = assess_totals(opp, comps, trial, now_ms, config, memo=memo)
+            gain = after.win_likelihood.value - base_p
             if gain >= pc.min_gain:
                 suggest(action, pid, gain, ctx, state, path, assumed)
 
@@ -457,7 +460,8 @@ def plan_work(
             if action.addresses != "delivery_review" or not action.effect.delivery_reviewed:
                 continue
             reviewed = dataclasses.replace(opp, delivery_reviewed=True)
-            gain = assess_totals(reviewed, comps, totals, now_ms, config).win_likelihood.value
+            after = assess_totals(reviewed, comps, totals, now_ms, config, memo=memo)
+            gain = after.win_likelihood.value
             suggest(action, None, gain - base_p, None, None, None)
 
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
