@@ -31,8 +31,8 @@ from strategy.assessment import (
     PersonState,
     SupportBalance,
     Totals,
-    assess_totals,
     person_state,
+    trial_likelihood,
 )
 from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
@@ -496,8 +496,8 @@ def bridges(
         ctx = flipped(contexts[s.person_id])
         new_state = person_state(ctx, scorer.score(ctx), s.weight)
         trial = totals.replace(s, new_state, config)
-        after = assess_totals(opp, comps, trial, now_ms, config, memo=memo)
-        gain = after.win_likelihood.value - base.win_likelihood.value
+        likelihood, net = trial_likelihood(opp, comps, trial, now_ms, config, memo)
+        gain = likelihood - base.win_likelihood.value
         if gain <= 0:
             continue
         name = names.get(s.person_id, s.person_id)
@@ -506,7 +506,7 @@ def bridges(
                 s.person_id,
                 s.attitude,
                 gain,
-                after.support.net - base.support.net,
+                net - base.support.net,
                 f"Winning {name} over would add {gain * 100:.1f} points of win likelihood",
                 f"争取到{name}可使赢单概率提高{gain * 100:.1f}个百分点",
             )

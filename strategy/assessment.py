@@ -635,6 +635,52 @@ def assess_totals(
     )
 
 
+def trial_likelihood(
+    opp: OpportunityFacts,
+    competitors: Sequence[CompetitorFacts],
+    totals: Totals,
+    now_ms: int,
+    config: StrategyConfig,
+    memo: AssessMemo,
+) -> tuple[float, float]:
+    """(win likelihood, net support) of the totals: all a work-plan or bridge trial reads.
+
+    "Can we compete" and "can we win" are summed as ``assess_compete`` and ``assess_win`` sum
+    them (each factor rounded, then clamped), without the reasons' texts and evidence that no
+    trial shows; a test keeps the two in step to the bit."""
+    ac = config.assessment
+    support = support_balance(totals, competitors)
+    top = _strongest(support)
+    rival = top.support if top is not None and top.support > 0 else 0.0
+    compete = ac.compete_base
+    compete += round(ac.solution_fit_points * totals.weighted("solution") / 100)
+    compete += round(ac.relationship_points * totals.weighted("closeness") / 100)
+    pts = ac.competitor_position_points
+    leader = min(competitors, key=lambda c: (pts[c.position], c.id), default=None)
+    if leader is not None and leader.position != CompetitivePosition.UNKNOWN:
+        compete += round(pts[leader.position])
+    if rival:
+        compete += round(-ac.competitor_relationship_points * rival)
+    win = ac.win_base + round(ac.support_points * support.for_us)
+    if rival:
+        win += round(-ac.competitor_support_points * rival)
+    if totals.dms:
+        win += round(ac.dm_attitude_points * (min(a for _, _, a in totals.dms) / VALUE_Q))
+        win += round(ac.dm_closeness_points * min(c for _, c, _ in totals.dms) / 100)
+    win += round(ac.price_points * totals.weighted("price") / 100)
+    if any(ok for _, ok in totals.coaches):
+        win += round(ac.supportive_coach_points)
+    elif totals.coaches:
+        win += round(ac.coach_points)
+    scores = {
+        "is_real": memo.real(opp, totals, now_ms, config),
+        "can_compete": Score(max(0, min(100, compete)), ()),
+        "can_win": Score(max(0, min(100, win)), ()),
+        "worth_it": memo.worth(opp, config),
+    }
+    return win_likelihood(scores, config, opp.stage).value, support.net
+
+
 def assess(
     opp: OpportunityFacts,
     competitors: Sequence[CompetitorFacts],

@@ -40,8 +40,8 @@ from strategy.assessment import (
     Assessment,
     PersonState,
     Totals,
-    assess_totals,
     person_state,
+    trial_likelihood,
 )
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
@@ -449,8 +449,7 @@ def plan_work(
             new_state = person_state(changed, scorer.score(changed), state.weight)
             new_state, assumed = _learned_state(action, state, new_state, learned, config)
             trial = totals.replace(state, new_state, config)
-            after = assess_totals(opp, comps, trial, now_ms, config, memo=memo)
-            gain = after.win_likelihood.value - base_p
+            gain = trial_likelihood(opp, comps, trial, now_ms, config, memo)[0] - base_p
             if gain >= pc.min_gain:
                 suggest(action, pid, gain, ctx, state, path, assumed)
 
@@ -460,8 +459,7 @@ def plan_work(
             if action.addresses != "delivery_review" or not action.effect.delivery_reviewed:
                 continue
             reviewed = dataclasses.replace(opp, delivery_reviewed=True)
-            after = assess_totals(reviewed, comps, totals, now_ms, config, memo=memo)
-            gain = after.win_likelihood.value
+            gain = trial_likelihood(reviewed, comps, totals, now_ms, config, memo)[0]
             suggest(action, None, gain - base_p, None, None, None)
 
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
