@@ -225,10 +225,6 @@ def _reason(
     return _new_tuple(Reason, (factor, points, evidence, text_en, text_zh))
 
 
-def _activity_evidence(ids: list[str]) -> tuple[Evidence, ...]:
-    return (_new_tuple(Evidence, ("ACTIVITY", tuple(ids))),)
-
-
 def _closed(reasons: list[Reason], total: int) -> Score:
     """The score of rounded reason points, with a "clamped" reason when the sum leaves 0..100."""
     if total > 100 or total < 0:
@@ -388,7 +384,7 @@ class ChainScorer:
                 price_neg -= price
                 price_neg_ids.append(aid)
         return PersonScores(
-            ctx.person_id,
+            ctx.member.person_id,
             self._closeness(ctx, best, close_pos, close_pos_ids, close_neg, close_neg_ids),
             self._solution(ctx.member, sol_pos, sol_pos_ids, sol_neg, sol_neg_ids),
             self._price(ctx.member.role, price_pos, price_pos_ids, price_neg, price_neg_ids),
@@ -434,7 +430,7 @@ class ChainScorer:
     ) -> Score:
         """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals."""
         cc = self._config.closeness
-        pid = ctx.person_id
+        pid = ctx.member.person_id
         reasons = [self._base_closeness]
         total = cc.base
         tie_points = cc.tie_points
@@ -494,7 +490,7 @@ class ChainScorer:
                     "{} activity(ies) with good or neutral outcomes (recent count more)",
                     "{}次结果正面或中性的活动(越近权重越高)",
                 )
-                evidence = _activity_evidence(pos_ids)
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),)
                 reasons.append(_new_tuple(Reason, ("engagement", points, evidence, en, zh)))
                 total += points
         if neg_ids:
@@ -503,7 +499,7 @@ class ChainScorer:
                 en, zh = self._counted(
                     "setbacks", len(neg_ids), "{} activity(ies) went badly", "{}次活动结果负面"
                 )
-                evidence = _activity_evidence(neg_ids)
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),)
                 reasons.append(_new_tuple(Reason, ("setbacks", points, evidence, en, zh)))
                 total += points
         if ctx.competitor_ties:
@@ -524,7 +520,7 @@ class ChainScorer:
                     )
                 )
                 total += points
-        return _closed(reasons, total)
+        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
 
     def _reactions(
         self,
@@ -545,7 +541,7 @@ class ChainScorer:
             if points:
                 factor, en, zh = favourable
                 en, zh = self._counted(factor, len(pos_ids), "{} " + en, "{}" + zh)
-                evidence = _activity_evidence(pos_ids)
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),)
                 reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
                 total += points
         if neg_ids:
@@ -553,7 +549,7 @@ class ChainScorer:
             if points:
                 factor, en, zh = unfavourable
                 en, zh = self._counted(factor, len(neg_ids), "{} " + en, "{}" + zh)
-                evidence = _activity_evidence(neg_ids)
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),)
                 reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
                 total += points
         return total
@@ -580,6 +576,8 @@ class ChainScorer:
                 _new_tuple(Reason, ("attitude", points, edge, *_ATTITUDE_TEXTS[m.attitude]))
             )
             total += points
+        if not pos_ids and not neg_ids:
+            return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
         total = self._reactions(
             reasons,
             total,
@@ -588,7 +586,7 @@ class ChainScorer:
             _SOLUTION_REACTIONS,
             _SOLUTION_OBJECTIONS,
         )
-        return _closed(reasons, total)
+        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
 
     def _price(
         self,
@@ -606,7 +604,11 @@ class ChainScorer:
             prefix = self._price_prefix[role] = self._price_reasons(role)
         reasons = list(prefix[0])
         if not pos_ids and not neg_ids:
-            return _closed(reasons, prefix[1])
+            return (
+                Score(prefix[1], tuple(reasons))
+                if 0 <= prefix[1] <= 100
+                else _closed(reasons, prefix[1])
+            )
         total = self._reactions(
             reasons,
             prefix[1],
@@ -615,7 +617,7 @@ class ChainScorer:
             _PRICE_REACTIONS,
             _PRICE_OBJECTIONS,
         )
-        return _closed(reasons, total)
+        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
 
     def _price_reasons(self, role: DecisionRole) -> tuple[tuple[Reason, ...], int]:
         pc = self._config.price
