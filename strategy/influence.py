@@ -85,6 +85,10 @@ def effective_influence(snapshot: ChainSnapshot, config: StrategyConfig) -> Infl
     out: list[list[tuple[int, float]]] = []
     for n in nodes:
         succ = graph[n]
+        if len(succ) == 1:  # most people: one manager; the general case gives the same
+            ((v, w),) = succ.items()
+            out.append([(index[v], w / w)] if w > 0 else [])
+            continue
         weight_sum = sum(succ.values())
         if weight_sum > 0:
             out.append([(index[v], w / weight_sum) for v, w in sorted(succ.items()) if w])
