@@ -32,33 +32,33 @@ def immediate_dominators[N: Hashable](successors: Mapping[N, Iterable[N]], start
         else:
             stack.pop()
             postorder.append(node)
-    number = {u: i for i, u in enumerate(postorder)}
-    preds: dict[N, list[N]] = {u: [] for u in postorder}
-    for u in postorder:
-        for v in successors.get(u, ()):
-            if v != u:
-                preds[v].append(u)
-    order = postorder[-2::-1]  # reverse postorder without the start (last in postorder)
-    idom: dict[N, N] = {start: start}
-
-    def intersect(u: N, v: N) -> N:
-        while u != v:
-            while number[u] < number[v]:
-                u = idom[u]
-            while number[u] > number[v]:
-                v = idom[v]
-        return u
-
+    # Work on postorder numbers: the start is the last, a dominator has a higher number.
+    number = {n: i for i, n in enumerate(postorder)}
+    preds: list[list[int]] = [[] for _ in postorder]
+    for i, node in enumerate(postorder):
+        for child in successors.get(node, ()):
+            if child != node:
+                preds[number[child]].append(i)
+    root = len(postorder) - 1
+    idom = [-1] * len(postorder)
+    idom[root] = root
     changed = True
     while changed:
         changed = False
-        for u in order:
-            new: N | None = None
-            for p in preds[u]:
-                if p in idom:
-                    new = p if new is None else intersect(new, p)
-            if new is not None and idom.get(u) != new:
-                idom[u] = new
+        for x in range(root - 1, -1, -1):  # reverse postorder without the start
+            new = -1
+            for p in preds[x]:
+                if idom[p] < 0:
+                    continue
+                if new < 0:
+                    new = p
+                    continue
+                while p != new:  # intersect: climb from the lower number
+                    while p < new:
+                        p = idom[p]
+                    while new < p:
+                        new = idom[new]
+            if new >= 0 and idom[x] != new:
+                idom[x] = new
                 changed = True
-    del idom[start]
-    return idom
+    return {postorder[x]: postorder[idom[x]] for x in range(root)}
