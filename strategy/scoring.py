@@ -343,7 +343,7 @@ class ChainScorer:
         )
         # Keyed by id(); each entry keeps its activity alive, so an id is never reused meanwhile.
         self._activity_terms: dict[int, _ActivityTerms] = {}
-        self._price_prefix: dict[DecisionRole, tuple[tuple[Reason, ...], int]] = {}
+        self._price_prefix: dict[DecisionRole, tuple[tuple[Reason, ...], int, Score]] = {}
         self._tie_texts: dict[tuple[str, str], tuple[str, str]] = {}
         self._count_texts: dict[tuple[str, int], tuple[str, str]] = {}
 
@@ -598,17 +598,16 @@ class ChainScorer:
     ) -> Score:
         """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions.
 
-        The budget and rival reasons depend on the member's role only: made once per role."""
+        The budget and rival reasons depend on the member's role only: made once per role, and
+        so is the (immutable) score of a member without price reactions."""
         prefix = self._price_prefix.get(role)
         if prefix is None:
-            prefix = self._price_prefix[role] = self._price_reasons(role)
-        reasons = list(prefix[0])
+            reasons_of_role, total_of_role = self._price_reasons(role)
+            plain = _closed(list(reasons_of_role), total_of_role)
+            prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
         if not pos_ids and not neg_ids:
-            return (
-                Score(prefix[1], tuple(reasons))
-                if 0 <= prefix[1] <= 100
-                else _closed(reasons, prefix[1])
-            )
+            return prefix[2]
+        reasons = list(prefix[0])
         total = self._reactions(
             reasons,
             prefix[1],
