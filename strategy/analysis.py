@@ -363,7 +363,7 @@ def red_flags(
                     "弄清反对原因;化解其顾虑,或借助支持者限制其影响。",
                 )
             )
-    allies = {p for p, c in contexts.items() if is_ally(c, config)}
+    allies = {p for p, c in contexts.items() if c.competitor_ties and is_ally(c, config)}
     for dm, pid in allies_on_every_path(snapshot, contexts, allies, dms):
         comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
         rivals = sorted({contexts[pid].name_of(c) for c in comps})
