@@ -13,8 +13,6 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from domain.chain import ChainSnapshot
 from domain.vocabulary import (
     Attitude,
@@ -28,16 +26,18 @@ from domain.vocabulary import (
 )
 from strategy.assessment import (
     SUPPORTIVE,
+    AssessMemo,
     Assessment,
     PersonState,
     SupportBalance,
     Totals,
-    assess_totals,
     person_state,
+    trial_likelihood,
 )
 from strategy.config import StrategyConfig
+from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
-from strategy.scoring import DAY_MS, PersonContext, PersonScores, score_person
+from strategy.scoring import DAY_MS, ChainScorer, PersonContext, PersonScores
 
 TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
 ATTITUDE_ORDER: tuple[Attitude, ...] = tuple(Attitude)
@@ -158,14 +158,27 @@ def coverage_gaps(
     an = config.analysis
     tender = tender_led(stage, contexts)
     count = max(1, len(contexts))
-    ranked: list[tuple[float, str, list[str], list[str], list[str], int | None]] = []
-    weight: dict[str, float] = {}
+    low = an.low_score
+    ranked: list[tuple[float, str, int | None]] = []
     for pid, ctx in contexts.items():
         floor = an.tender_relative_floor[ctx.member.role] if tender else 0.0
         relative = max(influence.relative(pid), floor)
         if relative < an.gap_min_relative_influence:
             continue
-        weight[pid] = relative / count
+        s = scores[pid]
+        lowest = min(s.closeness.value, s.solution.value, s.price.value)
+        last = ctx.last_contact_ms()
+        days = None if last is None else max(0, now_ms - last) // DAY_MS
+        stale = days is None or days >= an.no_contact_days
+        if lowest >= low and not stale:
+            continue
+        eff = relative / count
+        severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
+        ranked.append((severity, pid, days))
+    ranked.sort(key=lambda g: (-g[0], g[1]))
+    gaps: list[CoverageGap] = []
+    # Texts only for the gaps shown.
+    for severity, pid, days in ranked[: an.max_gaps]:
         s = scores[pid]
         kinds: list[str] = []
         en: list[str] = []
@@ -175,27 +188,14 @@ def coverage_gaps(
             ("LOW_SOLUTION", s.solution.value, "solution acceptance", "方案认可度"),
             ("LOW_PRICE", s.price.value, "price acceptance", "价格接受度"),
         ):
-            if score < an.low_score:
+            if score < low:
                 kinds.append(kind)
                 en.append(f"{label_en} {score}/100")
                 zh.append(f"{label_zh} {score}/100")
-        last = ctx.last_contact_ms()
-        days = None if last is None else max(0, now_ms - last) // DAY_MS
-        stale = days is None or days >= an.no_contact_days
-        if stale:
+        if days is None or days >= an.no_contact_days:
             kinds.append("NO_RECENT_CONTACT")
             en.append("never contacted" if days is None else f"no contact for {days} days")
             zh.append("从未接触" if days is None else f"{days}天未接触")
-        if not kinds:
-            continue
-        eff = weight[pid]
-        lowest = min(s.closeness.value, s.solution.value, s.price.value)
-        severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
-        ranked.append((severity, pid, kinds, en, zh, days))
-    ranked.sort(key=lambda g: (-g[0], g[1]))
-    gaps: list[CoverageGap] = []
-    for severity, pid, kinds, en, zh, days in ranked[: an.max_gaps]:
-        s = scores[pid]
         eff = influence.effective[pid]
         name = names.get(pid, pid)
         role = contexts[pid].member.role
@@ -216,12 +216,21 @@ def coverage_gaps(
     return tuple(gaps)
 
 
-def _upward_graph(snapshot: ChainSnapshot) -> nx.DiGraph:
-    """Edges towards power: subordinate -> manager, influencer -> influenced."""
-    graph = nx.DiGraph()
-    graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.reports_to)
-    graph.add_edges_from((t.from_id, t.to_id) for t in snapshot.influences)
-    return graph
+type _Node = str | tuple[str]
+
+
+def _upward_graph(
+    snapshot: ChainSnapshot,
+) -> tuple[dict[_Node, list[_Node]], dict[_Node, list[_Node]]]:
+    """Successor lists of the edges towards power (subordinate -> manager, influencer ->
+    influenced), and of the same edges reversed."""
+    up: dict[_Node, list[_Node]] = {}
+    down: dict[_Node, list[_Node]] = {}
+    for ties in (snapshot.reports_to, snapshot.influences):
+        for t in ties:
+            up.setdefault(t.from_id, []).append(t.to_id)
+            down.setdefault(t.to_id, []).append(t.from_id)
+    return up, down
 
 
 def allies_on_every_path(
@@ -252,16 +261,13 @@ def allies_on_every_path(
         if contexts[p].member.attitude == Attitude.CHAMPION
         or contexts[p].member.role == DecisionRole.COACH
     )
-    up = _upward_graph(snapshot)
+    up, down = _upward_graph(snapshot)
     found: set[tuple[str, str]] = set()
     # Each carrier: the people on every route from them to a decision maker are the carrier's
     # dominators in the reversed graph rooted at that decision maker (post-dominators), so one
     # dominator tree per decision maker serves every carrier.
-    down = up.reverse(copy=False)
     for dm in targets:
-        if dm not in down:
-            continue
-        ridom = nx.immediate_dominators(down, dm)
+        ridom = immediate_dominators(down, dm)
         for carrier in carriers:
             if carrier not in ridom or carrier == dm:
                 continue
@@ -272,8 +278,8 @@ def allies_on_every_path(
                 node = ridom[node]
     # All our supporters together: the dominators of each decision maker from a common start.
     start = ("start",)
-    up.add_edges_from((start, p) for p in ours)
-    idom = nx.immediate_dominators(up, start)
+    up[start] = list(ours)
+    idom = immediate_dominators(up, start)
     for dm in targets:
         if dm not in idom:
             continue
@@ -357,7 +363,7 @@ def red_flags(
                     "弄清反对原因;化解其顾虑,或借助支持者限制其影响。",
                 )
             )
-    allies = {p for p, c in contexts.items() if is_ally(c, config)}
+    allies = {p for p, c in contexts.items() if c.competitor_ties and is_ally(c, config)}
     for dm, pid in allies_on_every_path(snapshot, contexts, allies, dms):
         comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
         rivals = sorted({contexts[pid].name_of(c) for c in comps})
@@ -468,11 +474,19 @@ def bridges(
     now_ms: int,
     config: StrategyConfig,
     names: Mapping[str, str],
+    *,
+    scorer: ChainScorer | None = None,
+    totals: Totals | None = None,
 ) -> tuple[Bridge, ...]:
-    """Flip each of the top-K flippable members to our side and measure the likelihood gain."""
+    """Flip each of the top-K flippable members to our side and measure the likelihood gain.
+
+    ``scorer`` and ``totals`` are the chain's scorer and the states' totals when the caller
+    has them (made once per analysis)."""
     an = config.analysis
     opp, comps = snapshot.opportunity, snapshot.competitors
-    totals = Totals.of(states, config)
+    scorer = scorer or ChainScorer(opp, comps, now_ms, config)
+    totals = totals or Totals.of(states, config)
+    memo = AssessMemo()
     flippable = [
         s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
     ]
@@ -480,9 +494,10 @@ def bridges(
     found: list[Bridge] = []
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
-        new_state = person_state(ctx, score_person(ctx, opp, comps, now_ms, config), s.weight)
-        after = assess_totals(opp, comps, totals.replace(s, new_state, config), now_ms, config)
-        gain = after.win_likelihood.value - base.win_likelihood.value
+        new_state = person_state(ctx, scorer.score(ctx), s.weight)
+        trial = totals.replace(s, new_state, config)
+        likelihood, net = trial_likelihood(opp, comps, trial, now_ms, config, memo)
+        gain = likelihood - base.win_likelihood.value
         if gain <= 0:
             continue
         name = names.get(s.person_id, s.person_id)
@@ -491,7 +506,7 @@ def bridges(
                 s.person_id,
                 s.attitude,
                 gain,
-                after.support.net - base.support.net,
+                net - base.support.net,
                 f"Winning {name} over would add {gain * 100:.1f} points of win likelihood",
                 f"争取到{name}可使赢单概率提高{gain * 100:.1f}个百分点",
             )
@@ -510,6 +525,9 @@ def analyse_chain(
     now_ms: int,
     config: StrategyConfig,
     names: Mapping[str, str],
+    *,
+    scorer: ChainScorer | None = None,
+    totals: Totals | None = None,
 ) -> ChainAnalysis:
     """Assemble the analysis from precomputed scores, influence and assessment."""
     ranked = sorted(influence.effective.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -521,5 +539,15 @@ def analyse_chain(
         ),
         red_flags(snapshot, contexts, influence, config, names),
         competitor_camps(snapshot, contexts, influence, config),
-        bridges(snapshot, contexts, states, assessment, now_ms, config, names),
+        bridges(
+            snapshot,
+            contexts,
+            states,
+            assessment,
+            now_ms,
+            config,
+            names,
+            scorer=scorer,
+            totals=totals,
+        ),
     )

@@ -167,14 +167,19 @@ class Totals:
 
 
 class _Acc:
-    """Mutable accumulator behind ``Totals.of`` and ``Totals.replace``."""
+    """Mutable accumulator behind ``Totals.of`` and ``Totals.replace``.
+
+    The per-competitor, decision-maker and coach parts are copied from the base only when a
+    state touches them, and an untouched part is handed on as it is: a work-plan trial swaps one
+    member, so it costs O(that member) rather than a copy and sort of every ally and coach."""
 
     def __init__(self, base: Totals) -> None:
+        self.base = base
         self.sums = [base.weight, base.closeness, base.solution, base.price, base.attitude]
-        self.competitor = dict(base.competitor)
-        self.allies = {k: set(v) for k, v in base.allies.items()}
-        self.dms: dict[str, tuple[int, int]] = {p: (c, a) for p, c, a in base.dms}
-        self.coaches = dict(base.coaches)
+        self.competitor: dict[str, int] | None = None
+        self.allies: dict[str, set[str]] | None = None
+        self.dms: dict[str, tuple[int, int]] | None = None
+        self.coaches: dict[str, bool] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -185,22 +190,30 @@ class _Acc:
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
         sums[4] += iw * _q(sc.attitude_values[s.attitude], VALUE_Q)
-        for t in s.competitor_ties:
-            cid = t.competitor_id
-            self.competitor[cid] = self.competitor.get(cid, 0) + iw * _q(
-                sc.competitor_levels[t.level], VALUE_Q
-            )
-            allies = self.allies.setdefault(cid, set())
-            if sign > 0:
-                allies.add(s.person_id)
-            else:
-                allies.discard(s.person_id)
+        if s.competitor_ties:
+            if self.competitor is None or self.allies is None:
+                self.competitor = dict(self.base.competitor)
+                self.allies = {k: set(v) for k, v in self.base.allies.items()}
+            for t in s.competitor_ties:
+                cid = t.competitor_id
+                self.competitor[cid] = self.competitor.get(cid, 0) + iw * _q(
+                    sc.competitor_levels[t.level], VALUE_Q
+                )
+                allies = self.allies.setdefault(cid, set())
+                if sign > 0:
+                    allies.add(s.person_id)
+                else:
+                    allies.discard(s.person_id)
         if s.role == DecisionRole.DECISION_MAKER:
+            if self.dms is None:
+                self.dms = {p: (c, a) for p, c, a in self.base.dms}
             if sign > 0:
                 self.dms[s.person_id] = (s.closeness, _q(sc.attitude_values[s.attitude], VALUE_Q))
             else:
                 self.dms.pop(s.person_id, None)
         if s.role == DecisionRole.COACH:
+            if self.coaches is None:
+                self.coaches = dict(self.base.coaches)
             if sign > 0:
                 self.coaches[s.person_id] = s.attitude in SUPPORTIVE
             else:
@@ -208,16 +221,21 @@ class _Acc:
 
     def build(self) -> Totals:
         w, c, so, p, a = self.sums
+        base = self.base
         return Totals(
             w,
             c,
             so,
             p,
             a,
-            self.competitor,
-            {k: tuple(sorted(v)) for k, v in self.allies.items() if v},
-            tuple(sorted((p, c, a) for p, (c, a) in self.dms.items())),
-            tuple(sorted(self.coaches.items())),
+            base.competitor if self.competitor is None else self.competitor,
+            base.allies
+            if self.allies is None
+            else {k: tuple(sorted(v)) for k, v in self.allies.items() if v},
+            base.dms
+            if self.dms is None
+            else tuple(sorted((p, c, a) for p, (c, a) in self.dms.items())),
+            base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
         )
 
 
@@ -558,20 +576,54 @@ def win_likelihood(
     return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms))
 
 
+class AssessMemo:
+    """The questions that many trials of one analysis (same ``now_ms`` and config) share.
+
+    "Is it real" reads the members only for which decision makers there are, and "is it worth
+    it" does not read them at all, so a work-plan or bridge trial that swaps one member's state
+    reuses both. Keyed by the opportunity object (kept alive here, so its id is not reused)."""
+
+    __slots__ = ("_real", "_worth")
+
+    def __init__(self) -> None:
+        self._real: dict[tuple[int, tuple[str, ...]], tuple[OpportunityFacts, Score]] = {}
+        self._worth: dict[int, tuple[OpportunityFacts, Score]] = {}
+
+    def real(
+        self, opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
+    ) -> Score:
+        key = (id(opp), tuple(p for p, _, _ in totals.dms))
+        hit = self._real.get(key)
+        if hit is None or hit[0] is not opp:
+            hit = self._real[key] = (opp, assess_real(opp, totals, now_ms, config))
+        return hit[1]
+
+    def worth(self, opp: OpportunityFacts, config: StrategyConfig) -> Score:
+        hit = self._worth.get(id(opp))
+        if hit is None or hit[0] is not opp:
+            hit = self._worth[id(opp)] = (opp, assess_worth(opp, config))
+        return hit[1]
+
+
 def assess_totals(
     opp: OpportunityFacts,
     competitors: Sequence[CompetitorFacts],
     totals: Totals,
     now_ms: int,
     config: StrategyConfig,
+    *,
+    memo: AssessMemo | None = None,
 ) -> Assessment:
-    """Run the whole opportunity-level model on aggregated member states."""
+    """Run the whole opportunity-level model on aggregated member states (``memo``: shared
+    by the trials of one analysis)."""
     support = support_balance(totals, competitors)
     scores = {
-        "is_real": assess_real(opp, totals, now_ms, config),
+        "is_real": assess_real(opp, totals, now_ms, config)
+        if memo is None
+        else memo.real(opp, totals, now_ms, config),
         "can_compete": assess_compete(opp, totals, competitors, support, config),
         "can_win": assess_win(totals, support, config),
-        "worth_it": assess_worth(opp, config),
+        "worth_it": assess_worth(opp, config) if memo is None else memo.worth(opp, config),
     }
     return Assessment(
         scores["is_real"],
@@ -581,6 +633,52 @@ def assess_totals(
         support,
         win_likelihood(scores, config, opp.stage),
     )
+
+
+def trial_likelihood(
+    opp: OpportunityFacts,
+    competitors: Sequence[CompetitorFacts],
+    totals: Totals,
+    now_ms: int,
+    config: StrategyConfig,
+    memo: AssessMemo,
+) -> tuple[float, float]:
+    """(win likelihood, net support) of the totals: all a work-plan or bridge trial reads.
+
+    "Can we compete" and "can we win" are summed as ``assess_compete`` and ``assess_win`` sum
+    them (each factor rounded, then clamped), without the reasons' texts and evidence that no
+    trial shows; a test keeps the two in step to the bit."""
+    ac = config.assessment
+    support = support_balance(totals, competitors)
+    top = _strongest(support)
+    rival = top.support if top is not None and top.support > 0 else 0.0
+    compete = ac.compete_base
+    compete += round(ac.solution_fit_points * totals.weighted("solution") / 100)
+    compete += round(ac.relationship_points * totals.weighted("closeness") / 100)
+    pts = ac.competitor_position_points
+    leader = min(competitors, key=lambda c: (pts[c.position], c.id), default=None)
+    if leader is not None and leader.position != CompetitivePosition.UNKNOWN:
+        compete += round(pts[leader.position])
+    if rival:
+        compete += round(-ac.competitor_relationship_points * rival)
+    win = ac.win_base + round(ac.support_points * support.for_us)
+    if rival:
+        win += round(-ac.competitor_support_points * rival)
+    if totals.dms:
+        win += round(ac.dm_attitude_points * (min(a for _, _, a in totals.dms) / VALUE_Q))
+        win += round(ac.dm_closeness_points * min(c for _, c, _ in totals.dms) / 100)
+    win += round(ac.price_points * totals.weighted("price") / 100)
+    if any(ok for _, ok in totals.coaches):
+        win += round(ac.supportive_coach_points)
+    elif totals.coaches:
+        win += round(ac.coach_points)
+    scores = {
+        "is_real": memo.real(opp, totals, now_ms, config),
+        "can_compete": Score(max(0, min(100, compete)), ()),
+        "can_win": Score(max(0, min(100, win)), ()),
+        "worth_it": memo.worth(opp, config),
+    }
+    return win_likelihood(scores, config, opp.stage).value, support.net
 
 
 def assess(

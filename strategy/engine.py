@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from domain.chain import ChainSnapshot
 from strategy.analysis import ChainAnalysis, analyse_chain
-from strategy.assessment import Assessment, PersonState, assess, person_state
+from strategy.assessment import Assessment, PersonState, Totals, assess_totals, person_state
 from strategy.config import StrategyConfig, default_config
 from strategy.effects import NO_EFFECTS, LearnedEffects
 from strategy.influence import InfluenceResult, effective_influence
 from strategy.playbook import Playbook, default_playbook
-from strategy.scoring import PersonContext, PersonScores, build_contexts, score_person
+from strategy.scoring import ChainScorer, PersonContext, PersonScores, build_contexts
 from strategy.workplan import Suggestion, plan_work
 
 
@@ -49,18 +49,23 @@ class ModelRun:
     influence: InfluenceResult
     states: tuple[PersonState, ...]
     assessment: Assessment
+    scorer: ChainScorer
+    totals: Totals
 
 
 def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> ModelRun:
     """Scores, influence and assessment: the part of the analysis every what-if re-runs."""
     contexts = build_contexts(snapshot, now_ms)
     opp, comps = snapshot.opportunity, snapshot.competitors
-    scores = {p: score_person(c, opp, comps, now_ms, config) for p, c in contexts.items()}
+    scorer = ChainScorer(opp, comps, now_ms, config)
+    scores = {p: scorer.score(c) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)
     states = tuple(
         person_state(c, scores[p], influence.effective[p]) for p, c in sorted(contexts.items())
     )
-    return ModelRun(contexts, scores, influence, states, assess(opp, comps, states, now_ms, config))
+    totals = Totals.of(states, config)
+    assessment = assess_totals(opp, comps, totals, now_ms, config)
+    return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)
 
 
 def analyse(
@@ -86,6 +91,8 @@ def analyse(
         now_ms,
         cfg,
         names,
+        scorer=run.scorer,
+        totals=run.totals,
     )
     plan: tuple[Suggestion, ...] = ()
     if include_plan:
@@ -100,6 +107,8 @@ def analyse(
             playbook or default_playbook(),
             names,
             learned,
+            scorer=run.scorer,
+            totals=run.totals,
         )
     return FullAnalysis(
         snapshot.opportunity.id,

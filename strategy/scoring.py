@@ -25,7 +25,7 @@ from domain.chain import (
     OpportunityFacts,
     TeamKnows,
 )
-from domain.vocabulary import LABELS, ActivityType
+from domain.vocabulary import LABELS, ActivityType, Attitude, DecisionRole, NeedsFit
 from strategy.config import StrategyConfig, band_points
 
 DAY_MS = 86_400_000
@@ -201,6 +201,8 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
 
 def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> list[TeamKnows]:
     """Each team member's strongest tie to the person, strongest first (ties by member id)."""
+    if len(knows) < 2:
+        return list(knows)
     best: dict[str, TeamKnows] = {}
     for k in knows:
         cur = best.get(k.member_id)
@@ -209,94 +211,35 @@ def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> l
     return sorted(best.values(), key=lambda k: (-tie_points[k.level], k.member_id))
 
 
-def score_closeness(
-    ctx: PersonContext, now_ms: int, config: StrategyConfig, fresh: Sequence[float]
-) -> Score:
-    """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals.
+# One activity as the scores read it, with the activity itself (see ``ChainScorer._terms``):
+# (activity, id, when, closeness recency signal, closeness engagement weight (signed),
+# solution reaction weight, price reaction weight); a weight of 0.0 does not count.
+type _ActivityTerms = tuple[ActivityFacts, str, int, float, float, float, float]
 
-    ``fresh`` is each activity's time decay, computed once for the three scores."""
-    cc = config.closeness
-    pid = ctx.person_id
-    b = ScoreBuilder(cc.base, "Baseline", "基础分")
-    ties = _best_ties(ctx.knows, cc.tie_points)
-    if ties:
-        top = ties[0]
-        b.add(
-            "team_tie",
-            cc.tie_points[top.level],
-            (Evidence("KNOWS", (top.member_id, pid)),),
-            f"Strongest team tie: {ctx.name_of(top.member_id)} ({_EN[top.level]})",
-            f"我方最强关系:{ctx.name_of(top.member_id)}({_ZH[top.level]})",
-        )
-        if len(ties) > 1:
-            raw = cc.breadth_factor * sum(cc.tie_points[k.level] for k in ties[1:])
-            b.add(
-                "team_breadth",
-                min(cc.breadth_cap, raw),
-                [Evidence("KNOWS", (k.member_id, pid)) for k in ties[1:]],
-                f"{len(ties) - 1} more team member(s) know them",
-                f"另有{len(ties) - 1}名团队成员与其相识",
+
+def _reason(
+    factor: str, points: int, evidence: tuple[Evidence, ...], text_en: str, text_zh: str
+) -> Reason:
+    # tuple.__new__ skips the named tuple's Python-level constructor: same object, made in a
+    # fraction of the time (an analysis makes thousands).
+    return _new_tuple(Reason, (factor, points, evidence, text_en, text_zh))
+
+
+def _closed(reasons: list[Reason], total: int) -> Score:
+    """The score of rounded reason points, with a "clamped" reason when the sum leaves 0..100."""
+    if total > 100 or total < 0:
+        target = 100 if total > 100 else 0
+        reasons.append(
+            _reason(
+                "clamped",
+                target - total,
+                (),
+                f"Kept within 0..100 (raw sum {total})",
+                f"限制在0..100之间(原始合计 {total})",
             )
-    else:
-        b.add(
-            "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识", keep_zero=True
         )
-
-    best: tuple[float, int, str] | None = None
-    pos_sum = neg_sum = 0.0
-    pos_ids: list[str] = []
-    neg_ids: list[str] = []
-    type_weights, outcome_weights = cc.type_weights, cc.outcome_weights
-    recency_points, recency_factors = cc.recency_points, cc.recency_outcome_factors
-    for a, f in zip(ctx.activities, fresh, strict=True):
-        kind = type_weights[a.type]
-        signal = recency_points * f * min(1.0, kind) * recency_factors[a.outcome]
-        if signal > 0 and (best is None or (signal, a.occurred_at, a.id) > best):
-            best = (signal, a.occurred_at, a.id)
-        w = outcome_weights[a.outcome] * kind * f
-        if w > 0:
-            pos_sum += w
-            pos_ids.append(a.id)
-        elif w < 0:
-            neg_sum -= w
-            neg_ids.append(a.id)
-    if best is not None:
-        signal, at, aid = best
-        days = max(0, now_ms - at) // DAY_MS
-        b.add(
-            "recency",
-            signal,
-            (Evidence("ACTIVITY", (aid,)),),
-            f"Best recent contact {days} day(s) ago (weighted by type and result)",
-            f"最近的有效接触在{days}天前(按类型和结果加权)",
-        )
-    if pos_ids:
-        b.add(
-            "engagement",
-            saturate(pos_sum, cc.engagement_cap, cc.engagement_scale),
-            (Evidence("ACTIVITY", tuple(pos_ids)),),
-            f"{len(pos_ids)} activity(ies) with good or neutral outcomes (recent count more)",
-            f"{len(pos_ids)}次结果正面或中性的活动(越近权重越高)",
-        )
-    if neg_ids:
-        b.add(
-            "setbacks",
-            -saturate(neg_sum, cc.setback_cap, cc.setback_scale),
-            (Evidence("ACTIVITY", tuple(neg_ids)),),
-            f"{len(neg_ids)} activity(ies) went badly",
-            f"{len(neg_ids)}次活动结果负面",
-        )
-    if ctx.competitor_ties:
-        pull = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
-        rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
-        b.add(
-            "competitor_pull",
-            -min(cc.competitor_pull_cap, pull),
-            [Evidence("CLOSE_TO", (t.competitor_id, pid)) for t in ctx.competitor_ties],
-            f"Close to competitor(s): {', '.join(rivals)}",
-            f"与竞争对手关系密切:{'、'.join(rivals)}",
-        )
-    return b.build()
+        total = target
+    return Score(total, tuple(reasons))
 
 
 class _ReactionCaps(Protocol):
@@ -310,57 +253,6 @@ class _ReactionCaps(Protocol):
     def negative_cap(self) -> float: ...
     @property
     def negative_scale(self) -> float: ...
-
-
-class _Reactions:
-    """Favourable and unfavourable reaction weights with the activities behind them."""
-
-    __slots__ = ("neg_ids", "neg_sum", "pos_ids", "pos_sum")
-
-    def __init__(self) -> None:
-        self.pos_sum = 0.0
-        self.neg_sum = 0.0
-        self.pos_ids: list[str] = []
-        self.neg_ids: list[str] = []
-
-    def add(self, weight: float, activity_id: str) -> None:
-        if weight > 0:
-            self.pos_sum += weight
-            self.pos_ids.append(activity_id)
-        elif weight < 0:
-            self.neg_sum -= weight
-            self.neg_ids.append(activity_id)
-
-
-def _add_reactions(
-    b: ScoreBuilder,
-    found: _Reactions,
-    caps: _ReactionCaps,
-    favourable: tuple[str, str, str],
-    unfavourable: tuple[str, str, str],
-) -> None:
-    """Saturated reasons for the favourable and the unfavourable reactions, each naming the
-    activities behind it; ``favourable``/``unfavourable`` are (factor, English, Chinese)."""
-    if found.pos_ids:
-        factor, en, zh = favourable
-        n = len(found.pos_ids)
-        b.add(
-            factor,
-            saturate(found.pos_sum, caps.positive_cap, caps.positive_scale),
-            (Evidence("ACTIVITY", tuple(found.pos_ids)),),
-            f"{n} {en}",
-            f"{n}{zh}",
-        )
-    if found.neg_ids:
-        factor, en, zh = unfavourable
-        n = len(found.neg_ids)
-        b.add(
-            factor,
-            -saturate(found.neg_sum, caps.negative_cap, caps.negative_scale),
-            (Evidence("ACTIVITY", tuple(found.neg_ids)),),
-            f"{n} {en}",
-            f"{n}{zh}",
-        )
 
 
 _SOLUTION_REACTIONS: Final = (
@@ -379,44 +271,8 @@ _PRICE_REACTIONS: Final = (
     "次对我方价格的正面反馈",
 )
 _PRICE_OBJECTIONS: Final = ("price_objections", "price objection(s)", "次对我方价格的异议")
-
-
-def score_solution(ctx: PersonContext, config: StrategyConfig, fresh: Sequence[float]) -> Score:
-    """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most)."""
-    sc = config.solution
-    ow = config.closeness.outcome_weights
-    m = ctx.member
-    b = ScoreBuilder(sc.base, "Baseline (no view yet)", "基础分(尚无看法)")
-    edge = (Evidence("IN_DECISION_CHAIN", (m.person_id,)),)
-    b.add(
-        "needs_fit",
-        sc.needs_fit_points[m.needs_fit],
-        edge,
-        f"Needs fit: {_EN[m.needs_fit]}",
-        f"需求匹配度:{_ZH[m.needs_fit]}",
-        keep_zero=True,
-    )
-    b.add(
-        "attitude",
-        sc.attitude_points[m.attitude],
-        edge,
-        f"Attitude: {_EN[m.attitude]}",
-        f"态度:{_ZH[m.attitude]}",
-    )
-    found = _Reactions()
-    type_weights = sc.type_weights
-    for a, f in zip(ctx.activities, fresh, strict=True):
-        type_weight = type_weights.get(a.type)
-        if a.solution_reaction is not None:
-            reaction = a.solution_reaction
-            weight = type_weight if type_weight is not None else sc.other_reaction_weight
-        elif type_weight is not None:
-            reaction, weight = a.outcome, type_weight
-        else:
-            continue
-        found.add(weight * ow[reaction] * f, a.id)
-    _add_reactions(b, found, sc, _SOLUTION_REACTIONS, _SOLUTION_OBJECTIONS)
-    return b.build()
+_NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度:{_ZH[v]}") for v in NeedsFit}
+_ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度:{_ZH[v]}") for v in Attitude}
 
 
 def _price_benchmark(
@@ -430,55 +286,377 @@ def _price_benchmark(
     return worst
 
 
-def score_price(
-    ctx: PersonContext,
-    opportunity: OpportunityFacts,
-    worst: CompetitorFacts | None,
-    config: StrategyConfig,
-    fresh: Sequence[float],
-) -> Score:
-    """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions.
+class ChainScorer:
+    """Scores the members of one chain at ``now_ms``.
 
-    ``worst`` is the competitor whose price position hurts ours most (see ``_price_benchmark``)."""
-    pc = config.price
-    ow = config.closeness.outcome_weights
-    m = ctx.member
-    sens = pc.role_sensitivity[m.role]
-    b = ScoreBuilder(pc.base, "Baseline (no view yet)", "基础分(尚无看法)")
-    quote = opportunity.quote_amount or opportunity.amount
-    opp_edge = (Evidence("OPPORTUNITY", (opportunity.id,)),)
-    role_en, role_zh = _EN[m.role], _ZH[m.role]
-    if opportunity.budget is not None and quote > 0:
-        ratio = opportunity.budget / quote
-        b.add(
-            "budget_vs_quote",
-            band_points(pc.budget_bands, ratio) * sens,
-            opp_edge,
-            f"Budget covers {ratio:.0%} of our quote (weighted x{sens:g} for a {role_en})",
-            f"预算覆盖我方报价的{ratio:.0%}({role_zh}价格敏感度 x{sens:g})",
-            keep_zero=True,
+    What every member's scores share is worked out once per chain, not once per member: each
+    activity's time decay and weights (an activity with two people is read once), the price
+    benchmark, the role-level price reasons and the constant reasons and texts. An analysis
+    scores every member and then re-scores a few dozen modelled changes. An activity's weights
+    are the same float expressions whoever reads them, and each score's sums still add them in
+    the member's activity order, so sharing changes no score in the last bit. One scorer serves
+    one chain (its contexts share one names mapping: team tie texts are reused).
+    """
+
+    __slots__ = (
+        "_activity_terms",
+        "_attitude_points",
+        "_base_closeness",
+        "_base_price",
+        "_base_solution",
+        "_config",
+        "_count_texts",
+        "_fit_points",
+        "_no_tie",
+        "_now_ms",
+        "_opportunity",
+        "_price_prefix",
+        "_scale",
+        "_tie_texts",
+        "_worst",
+    )
+
+    def __init__(
+        self,
+        opportunity: OpportunityFacts,
+        competitors: Sequence[CompetitorFacts],
+        now_ms: int,
+        config: StrategyConfig,
+    ) -> None:
+        self._opportunity = opportunity
+        self._now_ms = now_ms
+        self._config = config
+        self._scale = config.decay.half_life_days * DAY_MS
+        self._worst = _price_benchmark(competitors, config.price.competitor_price_points)
+        sc = config.solution
+        self._fit_points = {k: round(v) for k, v in sc.needs_fit_points.items()}
+        self._attitude_points = {k: round(v) for k, v in sc.attitude_points.items()}
+        self._base_closeness = _reason("base", config.closeness.base, (), "Baseline", "基础分")
+        self._base_solution = _reason(
+            "base", sc.base, (), "Baseline (no view yet)", "基础分(尚无看法)"
         )
-    else:
-        b.add("budget_vs_quote", 0, opp_edge, "Budget unknown", "预算未知", keep_zero=True)
-    if worst is not None:
-        b.add(
-            "competitor_price",
-            pc.competitor_price_points[worst.price_position] * sens,
-            (Evidence("COMPETES_FOR", (worst.id, opportunity.id)),),
-            f"{worst.name}'s price: {_EN[worst.price_position]} (x{sens:g} for a {role_en})",
-            f"{worst.name}报价{_ZH[worst.price_position]}({role_zh} x{sens:g})",
+        self._base_price = _reason(
+            "base", config.price.base, (), "Baseline (no view yet)", "基础分(尚无看法)"
         )
-    found = _Reactions()
-    for a, f in zip(ctx.activities, fresh, strict=True):
+        self._no_tie = _reason(
+            "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识"
+        )
+        # Keyed by id(); each entry keeps its activity alive, so an id is never reused meanwhile.
+        self._activity_terms: dict[int, _ActivityTerms] = {}
+        self._price_prefix: dict[DecisionRole, tuple[tuple[Reason, ...], int, Score]] = {}
+        self._tie_texts: dict[tuple[str, str], tuple[str, str]] = {}
+        self._count_texts: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def score(self, ctx: PersonContext) -> PersonScores:
+        """All three scores of one member, from one pass over their activities."""
+        memo = self._activity_terms
+        best: tuple[float, int, str] | None = None
+        close_pos = close_neg = sol_pos = sol_neg = price_pos = price_neg = 0.0
+        close_pos_ids: list[str] = []
+        close_neg_ids: list[str] = []
+        sol_pos_ids: list[str] = []
+        sol_neg_ids: list[str] = []
+        price_pos_ids: list[str] = []
+        price_neg_ids: list[str] = []
+        for a in ctx.activities:
+            terms = memo.get(id(a))
+            if terms is None or terms[0] is not a:
+                terms = memo[id(a)] = self._activity(a)
+            _, aid, at, signal, engagement, solution, price = terms
+            if signal > 0 and (best is None or (signal, at, aid) > best):
+                best = (signal, at, aid)
+            if engagement > 0:
+                close_pos += engagement
+                close_pos_ids.append(aid)
+            elif engagement < 0:
+                close_neg -= engagement
+                close_neg_ids.append(aid)
+            if solution > 0:
+                sol_pos += solution
+                sol_pos_ids.append(aid)
+            elif solution < 0:
+                sol_neg -= solution
+                sol_neg_ids.append(aid)
+            if price > 0:
+                price_pos += price
+                price_pos_ids.append(aid)
+            elif price < 0:
+                price_neg -= price
+                price_neg_ids.append(aid)
+        return PersonScores(
+            ctx.member.person_id,
+            self._closeness(ctx, best, close_pos, close_pos_ids, close_neg, close_neg_ids),
+            self._solution(ctx.member, sol_pos, sol_pos_ids, sol_neg, sol_neg_ids),
+            self._price(ctx.member.role, price_pos, price_pos_ids, price_neg, price_neg_ids),
+        )
+
+    def _activity(self, a: ActivityFacts) -> _ActivityTerms:
+        """One activity's decay and its weight in each score (0.0: it does not count there)."""
+        cc, sc = self._config.closeness, self._config.solution
+        f = 0.5 ** (max(0, self._now_ms - a.occurred_at) / self._scale)
+        ow = cc.outcome_weights
+        kind = cc.type_weights[a.type]
+        recency = cc.recency_points * f * min(1.0, kind) * cc.recency_outcome_factors[a.outcome]
+        engagement = ow[a.outcome] * kind * f
+        solution = 0.0
+        type_weight = sc.type_weights.get(a.type)
+        if a.solution_reaction is not None:
+            weight = type_weight if type_weight is not None else sc.other_reaction_weight
+            solution = weight * ow[a.solution_reaction] * f
+        elif type_weight is not None:
+            solution = type_weight * ow[a.outcome] * f
+        price = 0.0
         if a.price_reaction is not None:
-            reaction = a.price_reaction
+            price = ow[a.price_reaction] * f
         elif a.type == ActivityType.PRICING_DISCUSSION:
-            reaction = a.outcome
+            price = ow[a.outcome] * f
+        return (a, a.id, a.occurred_at, recency, engagement, solution, price)
+
+    def _counted(self, key: str, n: int, en: str, zh: str) -> tuple[str, str]:
+        """Texts "n things" (English, Chinese), made once per key and count."""
+        texts = self._count_texts.get((key, n))
+        if texts is None:
+            texts = self._count_texts[(key, n)] = (en.format(n), zh.format(n))
+        return texts
+
+    def _closeness(
+        self,
+        ctx: PersonContext,
+        best: tuple[float, int, str] | None,
+        pos_sum: float,
+        pos_ids: list[str],
+        neg_sum: float,
+        neg_ids: list[str],
+    ) -> Score:
+        """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals."""
+        cc = self._config.closeness
+        pid = ctx.member.person_id
+        reasons = [self._base_closeness]
+        total = cc.base
+        tie_points = cc.tie_points
+        ties = _best_ties(ctx.knows, tie_points)
+        if ties:
+            top = ties[0]
+            points = round(tie_points[top.level])
+            if points:
+                texts = self._tie_texts.get((top.member_id, top.level))
+                if texts is None:
+                    name, level = ctx.name_of(top.member_id), top.level
+                    texts = self._tie_texts[(top.member_id, level)] = (
+                        f"Strongest team tie: {name} ({_EN[level]})",
+                        f"我方最强关系:{name}({_ZH[level]})",
+                    )
+                evidence: tuple[Evidence, ...] = (
+                    _new_tuple(Evidence, ("KNOWS", (top.member_id, pid))),
+                )
+                reasons.append(_new_tuple(Reason, ("team_tie", points, evidence, *texts)))
+                total += points
+            if len(ties) > 1:
+                raw = cc.breadth_factor * sum(tie_points[k.level] for k in ties[1:])
+                points = round(min(cc.breadth_cap, raw))
+                if points:
+                    breadth: tuple[Evidence, ...] = tuple(
+                        _new_tuple(Evidence, ("KNOWS", (k.member_id, pid))) for k in ties[1:]
+                    )
+                    en, zh = self._counted(
+                        "breadth",
+                        len(ties) - 1,
+                        "{} more team member(s) know them",
+                        "另有{}名团队成员与其相识",
+                    )
+                    reasons.append(_new_tuple(Reason, ("team_breadth", points, breadth, en, zh)))
+                    total += points
         else:
-            continue
-        found.add(ow[reaction] * f, a.id)
-    _add_reactions(b, found, pc, _PRICE_REACTIONS, _PRICE_OBJECTIONS)
-    return b.build()
+            reasons.append(self._no_tie)
+        if best is not None:
+            signal, at, aid = best
+            points = round(signal)
+            if points:
+                en, zh = self._counted(
+                    "recency",
+                    max(0, self._now_ms - at) // DAY_MS,
+                    "Best recent contact {} day(s) ago (weighted by type and result)",
+                    "最近的有效接触在{}天前(按类型和结果加权)",
+                )
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", (aid,))),)
+                reasons.append(_new_tuple(Reason, ("recency", points, evidence, en, zh)))
+                total += points
+        if pos_ids:
+            points = round(saturate(pos_sum, cc.engagement_cap, cc.engagement_scale))
+            if points:
+                en, zh = self._counted(
+                    "engagement",
+                    len(pos_ids),
+                    "{} activity(ies) with good or neutral outcomes (recent count more)",
+                    "{}次结果正面或中性的活动(越近权重越高)",
+                )
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),)
+                reasons.append(_new_tuple(Reason, ("engagement", points, evidence, en, zh)))
+                total += points
+        if neg_ids:
+            points = round(-saturate(neg_sum, cc.setback_cap, cc.setback_scale))
+            if points:
+                en, zh = self._counted(
+                    "setbacks", len(neg_ids), "{} activity(ies) went badly", "{}次活动结果负面"
+                )
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),)
+                reasons.append(_new_tuple(Reason, ("setbacks", points, evidence, en, zh)))
+                total += points
+        if ctx.competitor_ties:
+            pull = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
+            points = round(-min(cc.competitor_pull_cap, pull))
+            if points:
+                rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
+                reasons.append(
+                    _reason(
+                        "competitor_pull",
+                        points,
+                        tuple(
+                            _new_tuple(Evidence, ("CLOSE_TO", (t.competitor_id, pid)))
+                            for t in ctx.competitor_ties
+                        ),
+                        f"Close to competitor(s): {', '.join(rivals)}",
+                        f"与竞争对手关系密切:{'、'.join(rivals)}",
+                    )
+                )
+                total += points
+        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
+
+    def _reactions(
+        self,
+        reasons: list[Reason],
+        total: int,
+        sums: tuple[float, list[str], float, list[str]],
+        caps: _ReactionCaps,
+        favourable: tuple[str, str, str],
+        unfavourable: tuple[str, str, str],
+    ) -> int:
+        """Saturated reasons for the favourable and the unfavourable reactions, each naming the
+        activities behind it; returns the new total. ``sums`` are (favourable sum, their
+        activity ids, unfavourable sum, theirs); ``favourable``/``unfavourable`` are (factor,
+        English, Chinese)."""
+        pos_sum, pos_ids, neg_sum, neg_ids = sums
+        if pos_ids:
+            points = round(saturate(pos_sum, caps.positive_cap, caps.positive_scale))
+            if points:
+                factor, en, zh = favourable
+                en, zh = self._counted(factor, len(pos_ids), "{} " + en, "{}" + zh)
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),)
+                reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
+                total += points
+        if neg_ids:
+            points = round(-saturate(neg_sum, caps.negative_cap, caps.negative_scale))
+            if points:
+                factor, en, zh = unfavourable
+                en, zh = self._counted(factor, len(neg_ids), "{} " + en, "{}" + zh)
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),)
+                reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
+                total += points
+        return total
+
+    def _solution(
+        self,
+        m: MemberFacts,
+        pos_sum: float,
+        pos_ids: list[str],
+        neg_sum: float,
+        neg_ids: list[str],
+    ) -> Score:
+        """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most)."""
+        edge = (_new_tuple(Evidence, ("IN_DECISION_CHAIN", (m.person_id,))),)
+        fit = self._fit_points[m.needs_fit]
+        reasons = [
+            self._base_solution,
+            _new_tuple(Reason, ("needs_fit", fit, edge, *_NEEDS_FIT_TEXTS[m.needs_fit])),
+        ]
+        total = self._config.solution.base + fit
+        points = self._attitude_points[m.attitude]
+        if points:
+            reasons.append(
+                _new_tuple(Reason, ("attitude", points, edge, *_ATTITUDE_TEXTS[m.attitude]))
+            )
+            total += points
+        if not pos_ids and not neg_ids:
+            return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
+        total = self._reactions(
+            reasons,
+            total,
+            (pos_sum, pos_ids, neg_sum, neg_ids),
+            self._config.solution,
+            _SOLUTION_REACTIONS,
+            _SOLUTION_OBJECTIONS,
+        )
+        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
+
+    def _price(
+        self,
+        role: DecisionRole,
+        pos_sum: float,
+        pos_ids: list[str],
+        neg_sum: float,
+        neg_ids: list[str],
+    ) -> Score:
+        """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions.
+
+        The budget and rival reasons depend on the member's role only: made once per role, and
+        so is the (immutable) score of a member without price reactions."""
+        prefix = self._price_prefix.get(role)
+        if prefix is None:
+            reasons_of_role, total_of_role = self._price_reasons(role)
+            plain = _closed(list(reasons_of_role), total_of_role)
+            prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
+        if not pos_ids and not neg_ids:
+            return prefix[2]
+        reasons = list(prefix[0])
+        total = self._reactions(
+            reasons,
+            prefix[1],
+            (pos_sum, pos_ids, neg_sum, neg_ids),
+            self._config.price,
+            _PRICE_REACTIONS,
+            _PRICE_OBJECTIONS,
+        )
+        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
+
+    def _price_reasons(self, role: DecisionRole) -> tuple[tuple[Reason, ...], int]:
+        pc = self._config.price
+        opportunity, worst = self._opportunity, self._worst
+        sens = pc.role_sensitivity[role]
+        quote = opportunity.quote_amount or opportunity.amount
+        opp_edge = (_new_tuple(Evidence, ("OPPORTUNITY", (opportunity.id,))),)
+        role_en, role_zh = _EN[role], _ZH[role]
+        reasons = [self._base_price]
+        total = pc.base
+        if opportunity.budget is not None and quote > 0:
+            ratio = opportunity.budget / quote
+            points = round(band_points(pc.budget_bands, ratio) * sens)
+            reasons.append(
+                _reason(
+                    "budget_vs_quote",
+                    points,
+                    opp_edge,
+                    f"Budget covers {ratio:.0%} of our quote (weighted x{sens:g} for a {role_en})",
+                    f"预算覆盖我方报价的{ratio:.0%}({role_zh}价格敏感度 x{sens:g})",
+                )
+            )
+            total += points
+        else:
+            reasons.append(_reason("budget_vs_quote", 0, opp_edge, "Budget unknown", "预算未知"))
+        if worst is not None:
+            points = round(pc.competitor_price_points[worst.price_position] * sens)
+            if points:
+                reasons.append(
+                    _reason(
+                        "competitor_price",
+                        points,
+                        (_new_tuple(Evidence, ("COMPETES_FOR", (worst.id, opportunity.id))),),
+                        f"{worst.name}'s price: {_EN[worst.price_position]}"
+                        f" (x{sens:g} for a {role_en})",
+                        f"{worst.name}报价{_ZH[worst.price_position]}({role_zh} x{sens:g})",
+                    )
+                )
+                total += points
+        return tuple(reasons), total
 
 
 def score_person(
@@ -488,16 +666,8 @@ def score_person(
     now_ms: int,
     config: StrategyConfig,
 ) -> PersonScores:
-    """All three scores of one member (each activity's time decay computed once for all)."""
-    scale = config.decay.half_life_days * DAY_MS
-    fresh = [0.5 ** (max(0, now_ms - a.occurred_at) / scale) for a in ctx.activities]
-    worst = _price_benchmark(competitors, config.price.competitor_price_points)
-    return PersonScores(
-        ctx.person_id,
-        score_closeness(ctx, now_ms, config, fresh),
-        score_solution(ctx, config, fresh),
-        score_price(ctx, opportunity, worst, config, fresh),
-    )
+    """All three scores of one member (an analysis scores many through one ``ChainScorer``)."""
+    return ChainScorer(opportunity, competitors, now_ms, config).score(ctx)
 
 
 def score_chain(

@@ -115,45 +115,42 @@ def input_from_snapshot(
     )
 
 
-def _link(
-    graph: dict[str, dict[str, _Edge]],
-    u: str,
-    v: str,
-    kind: str,
-    strength: TieStrength | None,
-    cost: float,
-) -> None:
-    if u == v:
-        return
-    nu = graph.setdefault(u, {})
-    nv = graph.setdefault(v, {})
-    current = nu.get(v)
-    if current is None or cost < current.cost:
-        nu[v] = nv[u] = _Edge(kind, strength, cost)
-
-
 def build_warm_graph(data: WarmGraphInput, config: StrategyConfig | None = None) -> WarmGraph:
-    """Build the undirected introduction graph once; edges keep their cheapest tie."""
+    """Build the undirected introduction graph once; edges keep their cheapest tie (the first
+    of equally cheap ones)."""
     wc = (config or default_config()).warm_paths
+    costs = wc.tie_costs
+    rows: list[tuple[str, str, str, TieStrength | None, float]] = [
+        (TEAM + k.member_id, PERSON + k.person_id, "KNOWS", k.level, costs[k.level])
+        for k in data.team_knows
+    ]
+    rows += [
+        (PERSON + t.from_id, PERSON + t.to_id, "KNOWS", t.strength, costs[t.strength])
+        for t in data.person_knows
+    ]
+    rows += [
+        (PERSON + t.from_id, PERSON + t.to_id, "INFLUENCES", t.strength, costs[t.strength])
+        for t in data.influences
+    ]
+    rows += [
+        (PERSON + t.from_id, PERSON + t.to_id, "REPORTS_TO", None, wc.reports_to_cost)
+        for t in data.reports_to
+    ]
     graph: dict[str, dict[str, _Edge]] = {}
-    for k in data.team_knows:
-        _link(
-            graph, TEAM + k.member_id, PERSON + k.person_id, "KNOWS", k.level, wc.tie_costs[k.level]
-        )
-    for t in data.person_knows:
-        _link(
-            graph,
-            PERSON + t.from_id,
-            PERSON + t.to_id,
-            "KNOWS",
-            t.strength,
-            wc.tie_costs[t.strength],
-        )
-    for t in data.influences:
-        cost = wc.tie_costs[t.strength]
-        _link(graph, PERSON + t.from_id, PERSON + t.to_id, "INFLUENCES", t.strength, cost)
-    for t in data.reports_to:
-        _link(graph, PERSON + t.from_id, PERSON + t.to_id, "REPORTS_TO", None, wc.reports_to_cost)
+    new = tuple.__new__
+    # One flat loop: it runs once per tie of the chain on every analysis that plans work.
+    for u, v, kind, strength, cost in rows:
+        if u == v:
+            continue
+        nu = graph.get(u)
+        if nu is None:
+            nu = graph[u] = {}
+        nv = graph.get(v)
+        if nv is None:
+            nv = graph[v] = {}
+        current = nu.get(v)
+        if current is None or cost < current.cost:
+            nu[v] = nv[u] = new(_Edge, (kind, strength, cost))
     return WarmGraph(graph, data.avoid, data.person_names, data.team_names)
 
 

@@ -36,16 +36,17 @@ from domain.vocabulary import (
 from strategy.analysis import ATTITUDE_ORDER, TIE_RANK, ChainAnalysis, is_ally
 from strategy.assessment import (
     SUPPORTIVE,
+    AssessMemo,
     Assessment,
     PersonState,
     Totals,
-    assess_totals,
     person_state,
+    trial_likelihood,
 )
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import Effect, Playbook, PlaybookAction
-from strategy.scoring import PersonContext, score_person
+from strategy.scoring import ChainScorer, PersonContext
 from strategy.warm_paths import (
     WarmGraph,
     WarmPath,
@@ -350,15 +351,21 @@ def plan_work(
     playbook: Playbook,
     names: Mapping[str, str],
     learned: LearnedEffects = NO_EFFECTS,
+    *,
+    scorer: ChainScorer | None = None,
+    totals: Totals | None = None,
 ) -> tuple[Suggestion, ...]:
     """Rank applicable plays on candidate members by expected gain in win likelihood.
 
     With recorded results for a play and the target's buying role (``learned``), the target's
     closeness and attitude after the play are the learned effect (``strategy.effects``) instead
     of the playbook's modelled one; without, the modelled effect stands unchanged.
+    ``scorer`` and ``totals`` are the chain's scorer and the states' totals when the caller
+    has them (made once per analysis).
     """
     pc = config.plan
     opp, comps = snapshot.opportunity, snapshot.competitors
+    scorer = scorer or ChainScorer(opp, comps, now_ms, config)
     index = {s.person_id: i for i, s in enumerate(states)}
     ranked = sorted(states, key=lambda s: (-s.weight, s.person_id))
     candidates = list(
@@ -368,7 +375,8 @@ def plan_work(
             + [s.person_id for s in ranked]
         )
     )[: pc.candidate_people]
-    totals = Totals.of(states, config)
+    totals = totals or Totals.of(states, config)
+    memo = AssessMemo()
     has_coach = any(s.role == DecisionRole.COACH for s in states)
     warm: WarmGraph | None = None
     found: list[Suggestion] = []
@@ -438,12 +446,10 @@ def plan_work(
                 owner = path_owner(snapshot.team, path) or owner
             owner_id = owner.member_id if owner else UNASSIGNED
             changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
-            new_state = person_state(
-                changed, score_person(changed, opp, comps, now_ms, config), state.weight
-            )
+            new_state = person_state(changed, scorer.score(changed), state.weight)
             new_state, assumed = _learned_state(action, state, new_state, learned, config)
             trial = totals.replace(state, new_state, config)
-            gain = assess_totals(opp, comps, trial, now_ms, config).win_likelihood.value - base_p
+            gain = trial_likelihood(opp, comps, trial, now_ms, config, memo)[0] - base_p
             if gain >= pc.min_gain:
                 suggest(action, pid, gain, ctx, state, path, assumed)
 
@@ -453,7 +459,7 @@ def plan_work(
             if action.addresses != "delivery_review" or not action.effect.delivery_reviewed:
                 continue
             reviewed = dataclasses.replace(opp, delivery_reviewed=True)
-            gain = assess_totals(reviewed, comps, totals, now_ms, config).win_likelihood.value
+            gain = trial_likelihood(reviewed, comps, totals, now_ms, config, memo)[0]
             suggest(action, None, gain - base_p, None, None, None)
 
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from builders import NOW, chains, dm, knows, member, opp, snap
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import DecisionRole, DeliveryRisk, Stage, TieStrength
-from strategy.assessment import Assessment
+from domain.vocabulary import Attitude, DecisionRole, DeliveryRisk, Stage, TieStrength
+from strategy.assessment import AssessMemo, Assessment, assess_totals, trial_likelihood
+from strategy.casebook import NOW_MS, load_cases
 from strategy.config import default_config
-from strategy.engine import analyse
+from strategy.engine import analyse, run_model
 
 CFG = default_config()
 
@@ -96,3 +98,31 @@ def test_being_real_never_rescues_a_deal_and_the_stage_is_the_prior() -> None:
     early = assessment(snap(dm(), opportunity=opp(stage=Stage.VALIDATE, **facts)))
     late = assessment(snap(dm(), opportunity=opp(stage=Stage.NEGOTIATION, **facts)))
     assert early.win_likelihood.value < real.value < late.win_likelihood.value
+
+
+def _trials_agree(chain: ChainSnapshot, now_ms: int) -> None:
+    run = run_model(chain, now_ms, CFG)
+    memo = AssessMemo()
+    opp, comps = chain.opportunity, chain.competitors
+    for state in run.states:
+        for changed in (
+            dataclasses.replace(state, attitude=Attitude.CHAMPION, closeness=100, price=0),
+            dataclasses.replace(state, attitude=Attitude.OPPONENT, competitor_ties=()),
+            dataclasses.replace(state, role=DecisionRole.DECISION_MAKER, closeness=0),
+            dataclasses.replace(state, role=DecisionRole.COACH, attitude=Attitude.SUPPORTER),
+        ):
+            totals = run.totals.replace(state, changed, CFG)
+            full = assess_totals(opp, comps, totals, now_ms, CFG)
+            got = trial_likelihood(opp, comps, totals, now_ms, CFG, memo)
+            assert got == (full.win_likelihood.value, full.support.net)
+
+
+@settings(max_examples=100, deadline=None)
+@given(chains())
+def test_a_trial_reads_the_same_likelihood_as_the_full_model(chain: ChainSnapshot) -> None:
+    _trials_agree(chain, NOW)
+
+
+def test_trials_agree_with_the_full_model_on_every_casebook_case() -> None:
+    for case in load_cases():
+        _trials_agree(case.snapshot, NOW_MS)

@@ -4,11 +4,12 @@ import math
 
 from builders import chains, dm, member, snap, tie
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.chain import ChainSnapshot
 from domain.vocabulary import InfluenceLevel, TieStrength
 from strategy.config import default_config
-from strategy.influence import effective_influence
+from strategy.influence import _walk, _walk_numpy, effective_influence
 
 CFG = default_config()
 
@@ -55,3 +56,25 @@ def test_people_outside_the_chain_relay_but_get_no_share() -> None:
     result = effective_influence(chain, CFG)
     assert "outsider" not in result.effective
     assert math.isclose(sum(result.effective.values()), 1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40),
+    st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39), st.floats(0.1, 1.0)), max_size=80),
+)
+def test_vectorised_walk_gives_the_same_bits(
+    declared: list[float], edges: list[tuple[int, int, float]]
+) -> None:
+    n = len(declared)
+    total = sum(declared)
+    personal = [d / total if total else 1.0 / n for d in declared]
+    succ: list[dict[int, float]] = [{} for _ in range(n)]
+    for u, v, w in edges:
+        if u < n and v < n and u != v:
+            succ[u][v] = succ[u].get(v, 0.0) + w
+    out = [[(j, w / sum(s.values())) for j, w in sorted(s.items())] for s in succ]
+    alpha, iterations, tolerance = CFG.influence.alpha, CFG.influence.max_iterations, 1e-12
+    assert _walk_numpy(personal, out, alpha, iterations, tolerance) == _walk(
+        personal, out, alpha, iterations, tolerance
+    )
