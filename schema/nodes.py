@@ -12,14 +12,16 @@ from strawberry import relay
 from strawberry.types import Info
 
 from domain.model import EDGE_SPECS, EdgeKind, NodeKind
-from graph.store import Neighbour, Node
 from resolvers import reads
 from resolvers.context import RequestContext
+from resolvers.history import chain_as_of, org_chart_as_of
 from resolvers.loaders import chain_loader, neighbour_loader, node_loader
+from resolvers.records import Neighbour, Node
 from schema import enums
-from schema.common import Connection
+from schema.common import Connection, Edge, PageInfo
 from schema.convert import edge_attributes, node_attributes
-from schema.scalars import Long
+from schema.ids import raw_id
+from schema.scalars import Long, to_epoch_ms
 
 Ctx = Info[RequestContext, None]
 
@@ -275,9 +277,6 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         from schema.chains import OrgChart as OrgChartType
 
         if as_of is not None:
-            from resolvers.history import org_chart_as_of
-            from schema.scalars import to_epoch_ms
-
             then = await org_chart_as_of(context(info), self.id, to_epoch_ms(as_of))
             return OrgChartType.from_chart(then)
         chart = await reads.org_chart(context(info), self.id)
@@ -429,7 +428,6 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         "each 0-100 with reasons; null when the person is not in its chain"
     )
     async def scores(self, info: Ctx, opportunity_id: relay.GlobalID) -> PersonScores | None:
-        from schema.ids import raw_id
         from schema.strategy import person_scores
 
         opportunity = raw_id(opportunity_id, NodeKind.OPPORTUNITY, "opportunityId")
@@ -570,9 +568,6 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
         ctx = context(info)
         if as_of is not None:
-            from resolvers.history import chain_as_of
-            from schema.scalars import to_epoch_ms
-
             instant = to_epoch_ms(as_of)
             then = await chain_as_of(ctx, self.id, instant, with_connectors=with_connectors)
             return DecisionChainType.from_loaded(then, instant) if then else None
@@ -857,8 +852,6 @@ NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
 
 def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
     """A Connection of API objects from a page of store records."""
-    from schema.common import Edge, PageInfo
-
     objects = [node_type.from_node(item) for item in page.items]
     return Connection(
         edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],

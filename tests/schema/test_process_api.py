@@ -22,6 +22,7 @@ from graph import process_store as ps
 from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
+from resolvers.violations import sweep
 from schema.root import schema
 from webhooks.retry import RetryPolicy
 
@@ -724,7 +725,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         {"role": "DECISION_MAKER"},
     )
     s.create_opportunity("c1", {"name": "Skipped", "stage": "BIDDING"}, node_id="o-bad")
-    ps.sweep(s, ps_definition())
+    sweep(s, ps_definition())
     v = ps.list_violations(s, limit=1).items[0]["id"]
 
     def version(kind: NodeKind, node_id: str) -> int:
