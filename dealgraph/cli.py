@@ -235,7 +235,7 @@ def _webhooks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here: building the GraphQL schema takes a while that other commands should not pay.
-    from schema.sdl import export_sdl
+    from dealgraph.sdl import export_sdl
 
     sys.stdout.write(export_sdl())
     return 0

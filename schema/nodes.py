@@ -306,9 +306,9 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return None if value is None else str(value)
 
     # Sync resolvers on purpose: when the job came with the person (decision chains, org
-    # charts) they return a plain value and cost no coroutine per person (schema.fastpath then
-    # answers without calling them at all); otherwise they return an awaitable that
-    # graphql-core awaits, batched by the WORKS_AT loader.
+    # charts) they return a plain value and cost no coroutine per person
+    # (dealgraph.engine.fastpath then answers without calling them at all); otherwise they
+    # return an awaitable that graphql-core awaits, batched by the WORKS_AT loader.
 
     @strawberry.field(description="Job title at the customer")
     def title(self, info: Ctx) -> str | None:

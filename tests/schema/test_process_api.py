@@ -17,13 +17,13 @@ from api_helpers import Api, serve
 from people import Person, add_person, add_team, manage
 from strawberry import relay
 
+from dealgraph.engine.served import schema
 from domain.model import EdgeKind, NodeKind
 from graph import process_store as ps
 from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
 from resolvers.violations import sweep
-from schema.root import schema
 from webhooks.retry import RetryPolicy
 
 AM, SM, DM, DIRECTOR, OUTSIDER = "m-am", "m-sm", "m-dm", "m-director", "m-outsider"
