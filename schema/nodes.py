@@ -1,5 +1,8 @@
 """The domain's node types. Own fields are plain attributes (cheap to resolve); relationship
-fields resolve through per-request DataLoaders, one store round trip per nesting level."""
+fields resolve through per-request DataLoaders, one store round trip per nesting level.
+
+Fields that belong to another area (chains, process, strategy, history) call that area's
+resolver through an import inside the field: see the note at the end of the module."""
 
 from __future__ import annotations
 
@@ -868,6 +871,13 @@ def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
 
 __all__ = ["NODE_TYPES", "Node", "connection"]
 
+# The one import cycle left in schema/: the node types and the areas' types point at each
+# other at run time (an Opportunity has a DecisionChain, a DecisionChain has an Opportunity;
+# the areas build node objects, the node types call the areas' field resolvers). So the
+# area modules import this one at their top, and this one imports them last, for the
+# annotations here, and inside the field resolvers that call into them. Splitting each area
+# into types that name nodes lazily (strawberry.lazy) and builders above both removes it
+# (issue 14, item 1).
 from schema.chains import DecisionChain, OrgChart  # noqa: E402
 from schema.history import ChainChanges, LikelihoodPoint  # noqa: E402
 from schema.process import (  # noqa: E402
