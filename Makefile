@@ -20,6 +20,7 @@ test: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 setup: $(STAMP) cypher-lint-deps http-deps browser-deps

@@ -31,6 +31,8 @@ from strawberry.types import ExecutionResult
 
 from dealgraph import web
 from dealgraph.cors import Cors
+from dealgraph.engine.limits import CURRENT_LIMITS, Limits, explain
+from dealgraph.engine.served import schema as graphql_schema
 from dealgraph.ide import ASSET_PREFIX, ide_asset, ide_page
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
@@ -40,8 +42,6 @@ from graph.store import GraphStore
 from resolvers import rules
 from resolvers.auth import DEVELOPER, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
-from schema.limits import CURRENT_LIMITS, Limits, explain
-from schema.root import schema as graphql_schema
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
 
 log = logging.getLogger("dealgraph.api")

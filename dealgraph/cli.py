@@ -8,29 +8,20 @@ naming the variable, with exit status 2.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dealgraph.cores import available_cores
+from dealgraph.demo import load_demo
 from dealgraph.settings import Settings, SettingsError, load_settings, open_executor
-from graph.store import GraphStore
-from resolvers.rules import RulesError
-
-
-def open_store(settings: Settings) -> GraphStore:
-    """Open the configured store and make sure its schema exists."""
-    store = GraphStore(open_executor(settings))
-    store.ensure_schema()
-    return store
-
-
-def _summary(store: GraphStore) -> str:
-    from domain.model import NodeKind
-
-    counts = ", ".join(f"{store.count(kind)} {kind.value}" for kind in NodeKind)
-    return f"store holds: {counts}"
-
+from dealgraph.transfer import TransferError, export_graph, import_graph
+from domain.errors import DomainError
+from domain.vocabulary import Stage
+from resolvers import maintenance, security, violations
+from resolvers.rules import RulesError, install, load_rules
 
 DEV_USER = "developer"
 DEV_TOKEN_FILE = "dev-token"
@@ -41,127 +32,78 @@ def dev_token_path(settings: Settings) -> Path:
     return settings.data_dir / DEV_TOKEN_FILE
 
 
-def ensure_dev_token(store: GraphStore, settings: Settings) -> str:
-    """The development administrator's token: reused while it works, else issued anew."""
-    from graph.security_store import SecurityStore
-
-    security = SecurityStore(store)
-    path = dev_token_path(settings)
-    if path.is_file():
-        token = path.read_text(encoding="utf-8").strip()
-        if security.principal_for_token(token) is not None:
-            return token
-    if security.get_user(DEV_USER) is None:
-        security.add_user(DEV_USER, "admin")
-    token = security.issue_token(DEV_USER, "development").token
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(token + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return token
-
-
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from dealgraph.demo import load_demo
-
-    store = open_store(settings)
-    try:
+    with maintenance.opened(open_executor(settings)) as store:
         print(load_demo(store))
-        print(_summary(store))
+        print(maintenance.summary(store))
         if not settings.production:
-            token = ensure_dev_token(store, settings)
-            print(
-                f"development token (user {DEV_USER!r}, admin; also in {dev_token_path(settings)}):"
-            )
+            path = dev_token_path(settings)
+            token = security.ensure_token(store, path, DEV_USER, "admin", "development")
+            print(f"development token (user {DEV_USER!r}, admin; also in {path}):")
             print(f"  Authorization: Bearer {token}")
-    finally:
-        store.close()
     return 0
 
 
 def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
-    from domain.errors import DomainError
-    from graph.security_store import SecurityStore
-
-    store = open_store(settings)
-    security = SecurityStore(store)
-    try:
-        if args.action == "add":
-            security.add_user(args.name, args.role, args.member)
-            member = f", acting as team member {args.member}" if args.member else ""
-            print(f"user {args.name} added with role {args.role}{member}")
-        elif args.action == "token":
-            issued = security.issue_token(args.name, args.label)
-            print(f"token {issued.token_id} for {args.name} (shown once, store it safely):")
-            print(issued.token)
-        elif args.action == "revoke":
-            security.revoke_token(args.token_id)
-            print(f"token {args.token_id} revoked")
-        elif args.action == "manage":
-            security.set_manages(args.manager, args.member, remove=args.remove)
-            verb = "no longer manages" if args.remove else "manages"
-            print(f"team member {args.manager} {verb} {args.member}")
-        else:
-            for user in security.list_users():
-                active = [t["id"] for t in user["tokens"] if t.get("revoked_at") is None]
-                revoked = len(user["tokens"]) - len(active)
-                print(
-                    f"{user['id']}\trole={user['role']}\tmember={user.get('member_id') or '-'}"
-                    f"\ttokens={','.join(active) or '-'}\trevoked={revoked}"
-                )
-    except DomainError as error:
-        print(f"dealgraph: {error}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
+    with maintenance.opened(open_executor(settings)) as store:
+        try:
+            if args.action == "add":
+                security.add_user(store, args.name, args.role, args.member)
+                member = f", acting as team member {args.member}" if args.member else ""
+                print(f"user {args.name} added with role {args.role}{member}")
+            elif args.action == "token":
+                issued = security.issue_token(store, args.name, args.label)
+                print(f"token {issued.token_id} for {args.name} (shown once, store it safely):")
+                print(issued.token)
+            elif args.action == "revoke":
+                security.revoke_token(store, args.token_id)
+                print(f"token {args.token_id} revoked")
+            elif args.action == "manage":
+                security.set_manages(store, args.manager, args.member, remove=args.remove)
+                verb = "no longer manages" if args.remove else "manages"
+                print(f"team member {args.manager} {verb} {args.member}")
+            else:
+                for user in security.list_users(store):
+                    active = [t["id"] for t in user["tokens"] if t.get("revoked_at") is None]
+                    revoked = len(user["tokens"]) - len(active)
+                    print(
+                        f"{user['id']}\trole={user['role']}\tmember={user.get('member_id') or '-'}"
+                        f"\ttokens={','.join(active) or '-'}\trevoked={revoked}"
+                    )
+        except DomainError as error:
+            print(f"dealgraph: {error}", file=sys.stderr)
+            return 1
     return 0
 
 
 def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    try:
-        print(_summary(store))
-    finally:
-        store.close()
+    with maintenance.opened(open_executor(settings)) as store:
+        print(maintenance.summary(store))
     return 0
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    from dealgraph.transfer import export_graph
-
-    store = open_store(settings)
-    try:
+    with maintenance.opened(open_executor(settings)) as store:
         count = export_graph(store, Path(args.file))
-    finally:
-        store.close()
     print(f"exported {count} records to {args.file}")
     return 0
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from dealgraph.transfer import TransferError, import_graph
-
-    store = open_store(settings)
     try:
-        count = import_graph(store, Path(args.file))
+        with maintenance.opened(open_executor(settings)) as store:
+            count = import_graph(store, Path(args.file))
     except (TransferError, OSError) as error:
         print(f"dealgraph: import failed: {error}", file=sys.stderr)
         return 1
-    finally:
-        store.close()
     print(f"imported {count} records from {args.file}")
     return 0
 
 
 def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.process_store import sweep
-    from resolvers.rules import load_rules
-
     process = load_rules(settings.process_file, settings.strategy_config).process
-    store = open_store(settings)
-    try:
-        result = sweep(store, process)
-    finally:
-        store.close()
+    with maintenance.opened(open_executor(settings)) as store:
+        result = violations.sweep(store, process)
     print(
         f"checked {result.checked} open opportunities: "
         f"{len({f.key for f in result.findings})} violations, {len(result.new_keys)} new"
@@ -170,21 +112,17 @@ def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(settings: Settings, args: argparse.Namespace) -> int:
+    # Imported here: the fitting brings numpy and scipy, which no other command needs.
     from dealgraph.calibrate import calibrate
-    from resolvers.rules import load_rules
 
     strategy = load_rules(settings.process_file, settings.strategy_config).strategy
-    store = open_store(settings)
-    try:
+    with maintenance.opened(open_executor(settings)) as store:
         return calibrate(store, strategy, show=args.show, roll_back=args.roll_back)
-    finally:
-        store.close()
 
 
 def cmd_changes(settings: Settings, args: argparse.Namespace) -> int:
+    # Imported here: the report brings the whole strategy engine, which no other command needs.
     from dealgraph.changes_report import parse_day, report
-    from domain.vocabulary import Stage
-    from resolvers.rules import install, load_rules
 
     install(load_rules(settings.process_file, settings.strategy_config))
     try:
@@ -197,30 +135,26 @@ def cmd_changes(settings: Settings, args: argparse.Namespace) -> int:
     if (since is None) == (stages is None) or bool(args.from_stage) != bool(args.to_stage):
         print("dealgraph: give --since, or --from-stage and --to-stage", file=sys.stderr)
         return 2
-    store = open_store(settings)
     try:
-        text = report(
-            store,
-            args.opportunity,
-            since=since,
-            until=until,
-            stages=stages,
-            locale=args.lang,
-            threshold=args.threshold,
-        )
+        with maintenance.opened(open_executor(settings)) as store:
+            text = report(
+                store,
+                args.opportunity,
+                since=since,
+                until=until,
+                stages=stages,
+                locale=args.lang,
+                threshold=args.threshold,
+            )
     except (LookupError, ValueError) as error:
         print(f"dealgraph: {error}", file=sys.stderr)
         return 1
-    finally:
-        store.close()
     print(text)
     return 0
 
 
 def cmd_webhooks(settings: Settings, args: argparse.Namespace) -> int:
-    import signal
-    import threading
-
+    # Imported here: delivery brings httpx, which no other command needs.
     from webhooks.dispatcher import Dispatcher, DispatchSettings
     from webhooks.retry import RetryPolicy
 
@@ -234,20 +168,19 @@ def cmd_webhooks(settings: Settings, args: argparse.Namespace) -> int:
         idle_s=args.idle,
         policy=RetryPolicy(first_ms=int(args.first_retry * 1000)),
     )
-    store = open_store(settings)
-    dispatcher = Dispatcher(store, config)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        if args.once:
-            done = dispatcher.run_once()
-            print(f"attempted {len(done)} deliveries")
-        else:
-            print(f"dispatching webhooks as {dispatcher.owner}", flush=True)
-            dispatcher.run(stop)
-    finally:
-        dispatcher.close()
-        store.close()
+    with maintenance.opened(open_executor(settings)) as store:
+        dispatcher = Dispatcher(store, config)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            if args.once:
+                done = dispatcher.run_once()
+                print(f"attempted {len(done)} deliveries")
+            else:
+                print(f"dispatching webhooks as {dispatcher.owner}", flush=True)
+                dispatcher.run(stop)
+        finally:
+            dispatcher.close()
     return 0
 
 
@@ -301,15 +234,17 @@ def _webhooks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
-    from schema.sdl import export_sdl
+    # Imported here: building the GraphQL schema takes a while that other commands should not pay.
+    from dealgraph.sdl import export_sdl
 
     sys.stdout.write(export_sdl())
     return 0
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    # Imported here: the server brings uvicorn, the app and the schema, which other commands
+    # should not pay for at start.
     from dealgraph.serve import serve
-    from resolvers.rules import load_rules
 
     load_rules(settings.process_file, settings.strategy_config)  # refuse a bad file up front
     return serve(settings, host=args.host, port=args.port, workers=args.workers, reload=args.reload)
@@ -418,8 +353,6 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
 
 
 def _changes_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from domain.vocabulary import Stage
-
     changes = sub.add_parser(
         "changes",
         help="print what changed in a deal's decision chain since a date or between two gates",
@@ -454,8 +387,6 @@ def _changes_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from graph.security_store import ROLES
-
     user = sub.add_parser(
         "user",
         help="API users and their tokens",
@@ -472,8 +403,8 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     add.add_argument(
         "--role",
         required=True,
-        choices=ROLES,
-        help=f"what the user may do, one of {', '.join(ROLES)} (required; no default)",
+        choices=security.ROLES,
+        help=f"what the user may do, one of {', '.join(security.ROLES)} (required; no default)",
     )
     add.add_argument(
         "--member",

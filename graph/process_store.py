@@ -1,8 +1,9 @@
 """TAS+ process records in the graph: stage transitions, approvals with their history,
-delivery reviews, quote submission and violations, plus the violation sweep.
+delivery reviews, quote submission and violations.
 
-The rules themselves live in ``strategy.tas`` (pure); this module only loads the facts they
-read and writes their outcome. Every write is one statement that also creates its audit
+The rules live in ``strategy.tas`` (pure) and are run by ``resolvers`` (which also maps these
+rows to the rules' records, ``resolvers.process_records``); this module only loads the rows
+they read and writes their outcome. Every write is one statement that also creates its audit
 entry (see ``graph.statements``, section "TAS+ process").
 
 Storage choices:
@@ -21,172 +22,50 @@ Storage choices:
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
 from domain.model import NodeKind
-from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, TeamRole
+from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage
 from graph import statements as st
-from graph.chains import LoadedChain, load_decision_chains
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore, Node, Page
-from strategy.tas import (
-    ApprovalRecord,
-    DeliveryReview,
-    ProcessDefinition,
-    Transition,
-    ViolationFacts,
-    ViolationFinding,
-    ViolationRule,
-    detect_violations,
-    violation_facts_from_snapshot,
-)
 
-# --- decoding stored records -------------------------------------------------------------
-
-
-def history_json(history: Iterable[Transition]) -> str:
-    """An approval's transitions as the JSON text stored in ``Approval.history``."""
-    return json.dumps(
-        [
-            {
-                "from": t.from_state.value if t.from_state else None,
-                "to": t.to_state.value,
-                "actor": t.actor_id,
-                "roles": [r.value for r in t.actor_roles],
-                "at": t.at,
-                "comment": t.comment,
-            }
-            for t in history
-        ],
-        ensure_ascii=False,
-    )
-
-
-def _history(text: object) -> tuple[Transition, ...]:
-    if not isinstance(text, str) or not text:
-        return ()
-    return tuple(
-        Transition(
-            ApprovalState(item["from"]) if item.get("from") else None,
-            ApprovalState(item["to"]),
-            str(item["actor"]),
-            tuple(TeamRole(r) for r in item.get("roles", [])),
-            int(item["at"]),
-            str(item.get("comment") or ""),
-        )
-        for item in json.loads(text)
-    )
-
-
-def approval_record(node: Mapping[str, Any]) -> ApprovalRecord:
-    """The pure approval record of a stored Approval node."""
-    request = node.get("request")
-    return ApprovalRecord(
-        id=str(node["id"]),
-        process_code=str(node["process"]),
-        opportunity_id=str(node.get("opportunity_id") or ""),
-        requester_id=str(node.get("requester_id") or ""),
-        state=ApprovalState(node.get("state") or ApprovalState.PENDING),
-        fields=json.loads(request) if isinstance(request, str) and request else {},
-        history=_history(node.get("history")),
-    )
-
-
-def delivery_review(node: Mapping[str, Any]) -> DeliveryReview:
-    """The pure review record of a stored DeliveryReview node."""
-    workload = node.get("workload_person_days")
-    amount = node.get("reviewed_quote_amount")
-    return DeliveryReview(
-        reviewer_id=str(node["reviewer_id"]),
-        reviewed_at=int(node["reviewed_at"]),
-        feasible=bool(node.get("feasible")),
-        workload_person_days=float(workload) if workload is not None else None,
-        reviewed_quote_amount=int(amount) if amount is not None else None,
-        comment=str(node.get("comment") or ""),
-    )
+# --- reading -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class ProcessFacts:
-    """What the process rules need beyond the decision chain, for one opportunity."""
+class ProcessRows:
+    """One opportunity's stored process records: its approvals (oldest first) and its newest
+    delivery review."""
 
     opportunity: Node
-    approvals: tuple[ApprovalRecord, ...]
-    approval_nodes: tuple[Node, ...]
-    review: DeliveryReview | None
-    review_node: Node | None
-
-    @property
-    def stage_entered_at(self) -> int:
-        """When the deal entered its stage (its creation when never moved)."""
-        value = self.opportunity.get("stage_entered_at") or self.opportunity.get("created_at")
-        return int(value or 0)
+    approvals: tuple[Node, ...]
+    review: Node | None
 
 
-def load_process_facts(
+def load_process_rows(
     store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
-) -> dict[str, ProcessFacts]:
+) -> dict[str, ProcessRows]:
     """Approvals and the newest delivery review of visible opportunities, in one statement."""
     if not opportunity_ids:
         return {}
     rows = store.read(
         st.PROCESS_FACTS, {"ids": list(dict.fromkeys(opportunity_ids)), **scope.params()}
     )
-    found: dict[str, ProcessFacts] = {}
+    found: dict[str, ProcessRows] = {}
     for row in rows:
         approvals = sorted(row["approvals"], key=lambda a: (a.get("created_at") or 0, a["id"]))
         reviews = sorted(row["reviews"], key=lambda r: (r.get("reviewed_at") or 0, r["id"]))
-        latest = reviews[-1] if reviews else None
-        found[row["opportunity_id"]] = ProcessFacts(
+        found[row["opportunity_id"]] = ProcessRows(
             opportunity=row["opportunity"],
-            approvals=tuple(approval_record(a) for a in approvals),
-            approval_nodes=tuple(approvals),
-            review=delivery_review(latest) if latest else None,
-            review_node=latest,
+            approvals=tuple(approvals),
+            review=reviews[-1] if reviews else None,
         )
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class DealState:
-    """One opportunity as the process sees it: its chain and its process facts."""
-
-    chain: LoadedChain
-    facts: ProcessFacts
-
-    def violation_facts(self, now_ms: int) -> ViolationFacts:
-        """The input of ``detect_violations`` for this deal as of ``now_ms``."""
-        return violation_facts_from_snapshot(
-            self.chain.snapshot,
-            self.facts.approvals,
-            self.facts.stage_entered_at,
-            self.facts.review,
-            now_ms=now_ms,
-        )
-
-
-def load_deal_states(
-    store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
-) -> dict[str, DealState]:
-    """Chains (one statement) and process facts (one statement) of many opportunities."""
-    chains = load_decision_chains(store, opportunity_ids, scope=scope)
-    facts = load_process_facts(store, list(chains), scope=scope)
-    return {i: DealState(chains[i], facts[i]) for i in chains if i in facts}
-
-
-def load_deal_state(
-    store: GraphStore, opportunity_id: str, *, scope: Scope = EVERYTHING
-) -> DealState:
-    """One visible opportunity's state, or NOT_FOUND."""
-    found = load_deal_states(store, [opportunity_id], scope=scope)
-    if opportunity_id not in found:
-        raise not_found("Opportunity", opportunity_id)
-    return found[opportunity_id]
 
 
 def opportunity_ids(
@@ -282,36 +161,36 @@ def advance_stage(
     return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
-def request_approval(store: GraphStore, record: ApprovalRecord, *, actor: Actor = SYSTEM) -> Node:
-    """Store a new PENDING approval requested by a team member for an opportunity."""
+def request_approval(
+    store: GraphStore, fields: Mapping[str, Any], *, actor: Actor = SYSTEM
+) -> Node:
+    """Store a new PENDING approval requested by a team member for an opportunity.
+
+    ``fields``: the approval's properties (id, process, state, request, comment, history,
+    requester_id, opportunity_id); version and time stamps are added here.
+    """
     now = store.clock()
     props = {
-        "id": record.id,
+        "id": fields["id"],
         "version": 1,
         "created_at": now,
         "updated_at": now,
-        "process": record.process_code,
-        "state": record.state.value,
-        "request": json.dumps(dict(record.fields), ensure_ascii=False, sort_keys=True),
-        "comment": record.history[0].comment if record.history else "",
-        "history": history_json(record.history),
-        "requester_id": record.requester_id,
-        "opportunity_id": record.opportunity_id,
+        **{k: v for k, v in fields.items() if k != "id"},
     }
     audit = store.audit_entry(
-        actor, "approval_request", "Approval", record.id, {"after": props}, now
+        actor, "approval_request", "Approval", str(fields["id"]), {"after": props}, now
     )
     rows = store.write(
         st.REQUEST_APPROVAL,
         {
-            "opportunity_id": record.opportunity_id,
-            "requester_id": record.requester_id,
+            "opportunity_id": fields["opportunity_id"],
+            "requester_id": fields["requester_id"],
             "props": props,
             "audit": audit,
         },
     )
     if not rows:
-        raise not_found("Opportunity or TeamMember", record.opportunity_id, "opportunityId")
+        raise not_found("Opportunity or TeamMember", str(fields["opportunity_id"]), "opportunityId")
     node: Node = rows[0]["node"]
     return node
 
@@ -319,20 +198,25 @@ def request_approval(store: GraphStore, record: ApprovalRecord, *, actor: Actor 
 def decide_approval(
     store: GraphStore,
     node: Node,
-    after: ApprovalRecord,
     *,
+    state: ApprovalState,
+    history: str,
+    comment: str,
     decider_id: str,
+    decider_roles: Sequence[str],
     actor: Actor = SYSTEM,
 ) -> Node:
-    """Store a decision (or withdrawal) with its history entry, guarded by the version."""
+    """Store a decision (or withdrawal) with its history entry, guarded by the version.
+
+    ``history``: the approval's whole history as stored (JSON text), this step last.
+    """
     now = store.clock()
-    step = after.history[-1]
-    record_decider = after.state in (ApprovalState.APPROVED, ApprovalState.REJECTED)
+    record_decider = state in (ApprovalState.APPROVED, ApprovalState.REJECTED)
     changes = {
         "before": {"state": node.get("state")},
-        "after": {"state": after.state.value, "comment": step.comment},
+        "after": {"state": state.value, "comment": comment},
         "decider_id": decider_id,
-        "decider_roles": [r.value for r in step.actor_roles],
+        "decider_roles": list(decider_roles),
         "process": node.get("process"),
         "opportunity_id": node.get("opportunity_id"),
     }
@@ -344,9 +228,9 @@ def decide_approval(
             "version": int(node["version"]),
             "from_state": ApprovalState.PENDING.value,
             "decider_id": decider_id,
-            "state": after.state.value,
-            "history": history_json(after.history),
-            "comment": step.comment,
+            "state": state.value,
+            "history": history,
+            "comment": comment,
             "record_decider": record_decider,
             "now": now,
             "audit": audit,
@@ -358,25 +242,30 @@ def decide_approval(
 def record_delivery_review(
     store: GraphStore,
     opportunity: Node,
-    review: DeliveryReview,
+    review: Mapping[str, Any],
     *,
     actor: Actor = SYSTEM,
 ) -> Node:
-    """Store the delivery manager's review and set ``delivery_reviewed`` to its verdict."""
-    now = review.reviewed_at
+    """Store the delivery manager's review and set ``delivery_reviewed`` to its verdict.
+
+    ``review``: reviewer_id, reviewed_at, feasible, workload_person_days,
+    reviewed_quote_amount, comment.
+    """
+    now = int(review["reviewed_at"])
+    feasible = bool(review["feasible"])
     props = {
         "id": str(uuid.uuid4()),
         "opportunity_id": opportunity["id"],
-        "reviewer_id": review.reviewer_id,
-        "reviewed_at": review.reviewed_at,
-        "feasible": review.feasible,
-        "workload_person_days": review.workload_person_days,
-        "reviewed_quote_amount": review.reviewed_quote_amount,
-        "comment": review.comment,
+        "reviewer_id": review["reviewer_id"],
+        "reviewed_at": now,
+        "feasible": feasible,
+        "workload_person_days": review.get("workload_person_days"),
+        "reviewed_quote_amount": review.get("reviewed_quote_amount"),
+        "comment": review.get("comment", ""),
     }
     changes = {
         "before": {"delivery_reviewed": bool(opportunity.get("delivery_reviewed"))},
-        "after": {"delivery_reviewed": review.feasible},
+        "after": {"delivery_reviewed": feasible},
         "review": props,
     }
     audit = store.audit_entry(
@@ -387,8 +276,8 @@ def record_delivery_review(
         {
             "id": opportunity["id"],
             "version": int(opportunity["version"]),
-            "reviewer_id": review.reviewer_id,
-            "feasible": review.feasible,
+            "reviewer_id": review["reviewer_id"],
+            "feasible": feasible,
             "review": {k: v for k, v in props.items() if v is not None},
             "now": now,
             "audit": audit,
@@ -471,25 +360,6 @@ def submit_quote(store: GraphStore, opportunity: Node, *, actor: Actor = SYSTEM)
 # --- violations ----------------------------------------------------------------------------
 
 
-def _violation_row(finding: ViolationFinding, now: int) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
-        "key": finding.key,
-        "rule": finding.rule.value,
-        "opportunity_id": finding.opportunity_id,
-        "subject": finding.subject,
-        "message_zh": finding.zh,
-        "message_en": finding.en,
-        "evidence": json.dumps(dict(finding.evidence), ensure_ascii=False, sort_keys=True),
-        "detected_at": now,
-        "last_seen_at": now,
-        "acknowledged": False,
-    }
-    if finding.responsible_member_id:
-        row["responsible_member_id"] = finding.responsible_member_id
-    return row
-
-
 def existing_violation_keys(store: GraphStore, keys: Sequence[str]) -> set[str]:
     """Which of these finding keys are already stored."""
     if not keys:
@@ -498,27 +368,32 @@ def existing_violation_keys(store: GraphStore, keys: Sequence[str]) -> set[str]:
     return {str(row["key"]) for row in rows}
 
 
-@dataclass(frozen=True, slots=True)
-class SweepResult:
-    """What one sweep saw: deals checked, findings now, and the keys that were new."""
-
-    checked: int
-    findings: tuple[ViolationFinding, ...]
-    new_keys: tuple[str, ...]
+def _violation_row(finding: Mapping[str, Any], now: int) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        **finding,
+        "detected_at": now,
+        "last_seen_at": now,
+        "acknowledged": False,
+    }
 
 
 def upsert_violations(
     store: GraphStore,
-    findings: Sequence[ViolationFinding],
+    findings: Sequence[Mapping[str, Any]],
     *,
     operation: str,
     target_id: str,
     checked: int,
     actor: Actor = SYSTEM,
 ) -> tuple[str, ...]:
-    """Upsert findings by key in one statement with one audit entry; returns the new keys."""
+    """Upsert findings by key in one statement with one audit entry; returns the new keys.
+
+    ``findings``: each violation's properties (key, rule, opportunity_id, subject, messages,
+    evidence, responsible_member_id); id and time stamps are added here.
+    """
     now = store.clock()
-    unique = {f.key: f for f in findings}
+    unique = {str(f["key"]): f for f in findings}
     known = existing_violation_keys(store, list(unique))
     new = tuple(k for k in unique if k not in known)
     changes = {"checked": checked, "found": len(unique), "new": list(new)}
@@ -532,66 +407,6 @@ def upsert_violations(
         },
     )
     return new
-
-
-def sweep(
-    store: GraphStore,
-    definition: ProcessDefinition,
-    *,
-    actor: Actor = SYSTEM,
-    scope: Scope = EVERYTHING,
-) -> SweepResult:
-    """Run every violation rule over the open opportunities and upsert what is found.
-
-    Idempotent: a finding already stored (same key) only gets ``last_seen_at`` refreshed.
-    One write statement, with one audit entry for the whole sweep.
-    """
-    ids = opportunity_ids(store, open_only=True, scope=scope)
-    states = load_deal_states(store, ids, scope=scope)
-    now = store.clock()
-    findings: list[ViolationFinding] = []
-    for deal in states.values():
-        findings += detect_violations(definition, deal.violation_facts(now), now)
-    new = upsert_violations(
-        store, findings, operation="violations_sweep", target_id="sweep", checked=len(states)
-    )
-    return SweepResult(len(states), tuple(findings), new)
-
-
-def detect_on_write(
-    store: GraphStore,
-    definition: ProcessDefinition,
-    opportunity_id: str,
-    *,
-    rules: frozenset[ViolationRule] | None = None,
-    actor: Actor = SYSTEM,
-) -> tuple[str, ...]:
-    """After a write that may break the process, record its new violations (if any).
-
-    Writes nothing (and no audit entry) when there is nothing new; otherwise one statement
-    with one audit entry of operation ``violations_detect``.
-    """
-    found = load_deal_states(store, [opportunity_id])
-    if opportunity_id not in found:
-        return ()
-    now = store.clock()
-    findings = [
-        f
-        for f in detect_violations(definition, found[opportunity_id].violation_facts(now), now)
-        if rules is None or f.rule in rules
-    ]
-    if not findings or not {f.key for f in findings} - existing_violation_keys(
-        store, [f.key for f in findings]
-    ):
-        return ()
-    return upsert_violations(
-        store,
-        findings,
-        operation="violations_detect",
-        target_id=opportunity_id,
-        checked=1,
-        actor=actor,
-    )
 
 
 def get_violation(store: GraphStore, violation_id: str, *, scope: Scope = EVERYTHING) -> Node:
@@ -675,17 +490,3 @@ def list_violations(
         },
     )[0]
     return Page(items=list(row["items"]), total=int(row["total"]))
-
-
-def finding_of(node: Mapping[str, Any]) -> ViolationFinding:
-    """A stored violation as a finding (for summaries)."""
-    evidence = node.get("evidence")
-    return ViolationFinding(
-        ViolationRule(str(node["rule"])),
-        str(node["opportunity_id"]),
-        str(node.get("subject") or ""),
-        node.get("responsible_member_id"),
-        str(node.get("message_zh") or ""),
-        str(node.get("message_en") or ""),
-        json.loads(evidence) if isinstance(evidence, str) and evidence else {},
-    )

@@ -27,10 +27,11 @@ from domain.validation import validate_props
 from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, TeamRole
 from graph import process_store as ps
 from graph.store import Node, Page
-from resolvers import calibration, rules
+from resolvers import calibration, rules, violations
+from resolvers import process_records as pr
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
-from resolvers.writes import require_writer, update_node
+from resolvers.writes import create_opportunity, require_writer, update_node
 from strategy.tas import (
     ApprovalRecord,
     ApprovalRefused,
@@ -194,7 +195,7 @@ def _required_member(ctx: RequestContext, explicit: str | None) -> Node:
     return member
 
 
-def member_roles(deal: ps.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
+def member_roles(deal: pr.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
     """The roles a member holds for this deal: their ON_TEAM roles on the opportunity, plus
     SALES_DIRECTOR when that is their own role (directors need not be on every team)."""
     roles = {a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]}
@@ -225,7 +226,7 @@ def advance(
     """Move an opportunity through its gate, or refuse listing everything missing."""
     require_writer(ctx)
     member = _required_member(ctx, acting_member_id)
-    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
     opportunity = deal.facts.opportunity
     _check_version(opportunity, version, "Opportunity")
     facts = gate_facts_from_snapshot(
@@ -277,7 +278,7 @@ def approval_request(
         comment, json.dumps(dict(fields), ensure_ascii=False, sort_keys=True, default=str)
     )
     member = _required_member(ctx, acting_member_id)
-    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
     roles = member_roles(deal, member)
     try:
         record = request(
@@ -295,7 +296,7 @@ def approval_request(
         )
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems, ctx.locale) from None
-    return ps.request_approval(ctx.store, record, actor=ctx.actor)
+    return ps.request_approval(ctx.store, pr.approval_fields(record), actor=ctx.actor)
 
 
 def approval_decide(
@@ -313,8 +314,8 @@ def approval_decide(
     member = _required_member(ctx, acting_member_id)
     node = ctx.store.get(NodeKind.APPROVAL, approval_id, scope=ctx.scope)
     _check_version(node, version, "Approval")
-    record = ps.approval_record(node)
-    deal = ps.load_deal_state(ctx.store, record.opportunity_id, scope=ctx.scope)
+    record = pr.approval_record(node)
+    deal = pr.load_deal_state(ctx.store, record.opportunity_id, scope=ctx.scope)
     roles = member_roles(deal, member)
     try:
         after = decide(
@@ -328,7 +329,17 @@ def approval_decide(
         )
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems, ctx.locale) from None
-    return ps.decide_approval(ctx.store, node, after, decider_id=str(member["id"]), actor=ctx.actor)
+    step = after.history[-1]
+    return ps.decide_approval(
+        ctx.store,
+        node,
+        state=after.state,
+        history=pr.history_json(after.history),
+        comment=step.comment,
+        decider_id=str(member["id"]),
+        decider_roles=[r.value for r in step.actor_roles],
+        actor=ctx.actor,
+    )
 
 
 def _check_approval_text(comment: str | None, request_json: str | None = None) -> None:
@@ -344,7 +355,7 @@ def _check_approval_text(comment: str | None, request_json: str | None = None) -
 
 def approval_records(approval_nodes: Sequence[Mapping[str, Any]]) -> list[ApprovalRecord]:
     """Pure records of stored approvals (for history fields)."""
-    return [ps.approval_record(n) for n in approval_nodes]
+    return [pr.approval_record(n) for n in approval_nodes]
 
 
 # --- iron triangle and the quote rule ------------------------------------------------------------
@@ -368,7 +379,7 @@ def delivery_review_record(
     """
     require_writer(ctx)
     member = _required_member(ctx, acting_member_id)
-    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
     opportunity = deal.facts.opportunity
     _check_version(opportunity, version, "Opportunity")
     problems: list[Problem] = []
@@ -413,7 +424,9 @@ def delivery_review_record(
         reviewed_quote_amount=amount,
         comment=comment or "",
     )
-    return ps.record_delivery_review(ctx.store, opportunity, review, actor=ctx.actor)
+    return ps.record_delivery_review(
+        ctx.store, opportunity, pr.review_fields(review), actor=ctx.actor
+    )
 
 
 def opportunity_update(
@@ -443,7 +456,7 @@ def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | Non
     """Mark the quote submitted — refused until a valid delivery review is recorded, and again
     after a quote change voided it (even if the amount is back to the reviewed one)."""
     require_writer(ctx)
-    deal = ps.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
     opportunity = deal.facts.opportunity
     _check_version(opportunity, version, "Opportunity")
     review = deal.facts.review
@@ -474,13 +487,32 @@ def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | Non
 def detect_after_write(ctx: RequestContext, opportunity_id: str) -> tuple[str, ...]:
     """Record violations a write outside the gates created (e.g. a deal created in a later
     stage); nothing is written when there is nothing new."""
-    return ps.detect_on_write(ctx.store, definition(), opportunity_id, actor=ctx.actor)
+    return violations.detect_on_write(ctx.store, definition(), opportunity_id, actor=ctx.actor)
 
 
-def violations_sweep(ctx: RequestContext) -> ps.SweepResult:
+def opportunity_create(
+    ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
+) -> Node:
+    """Create an opportunity, then record the gates it skipped when created in a later stage."""
+    node = create_opportunity(ctx, customer_id, props, key)
+    detect_after_write(ctx, str(node["id"]))
+    return node
+
+
+def violations_sweep(ctx: RequestContext) -> violations.SweepResult:
     """Run the violation rules over every open opportunity the caller may see."""
     require_writer(ctx)
-    return ps.sweep(ctx.store, definition(), actor=ctx.actor, scope=ctx.scope)
+    return violations.sweep(ctx.store, definition(), actor=ctx.actor, scope=ctx.scope)
+
+
+def violation(ctx: RequestContext, violation_id: str) -> Node:
+    """One visible violation, or NOT_FOUND."""
+    return ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
+
+
+def stage_history(ctx: RequestContext, opportunity_id: str) -> list[Node]:
+    """An opportunity's stage transitions, oldest first."""
+    return ps.stage_history(ctx.store, [opportunity_id])[opportunity_id]
 
 
 def violation_acknowledge(
@@ -562,7 +594,7 @@ class Pipeline:
 def pipeline(ctx: RequestContext) -> Pipeline:
     """Deals by stage and grade, gate compliance, pending approvals and open violations."""
     ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)
-    states = ps.load_deal_states(ctx.store, ids, scope=ctx.scope)
+    states = pr.load_deal_states(ctx.store, ids, scope=ctx.scope)
     d = definition()
     now = ctx.store.clock()
     items: list[PipelineItem] = []
@@ -581,7 +613,7 @@ def pipeline(ctx: RequestContext) -> Pipeline:
     open_violations = ps.list_violations(
         ctx.store, acknowledged=False, limit=1_000_000, scope=ctx.scope
     )
-    findings = [ps.finding_of(v) for v in open_violations.items]
+    findings = [pr.finding_of(v) for v in open_violations.items]
     return Pipeline(pipeline_summary(d, items, pending, findings), tuple(pending))
 
 
@@ -602,15 +634,15 @@ def stage_history_loader(ctx: RequestContext) -> DataLoader[str, list[Node]]:
     return loader
 
 
-def process_facts_loader(ctx: RequestContext) -> DataLoader[str, ps.ProcessFacts | None]:
+def process_facts_loader(ctx: RequestContext) -> DataLoader[str, pr.ProcessFacts | None]:
     """Approvals and delivery reviews by opportunity id, batched per request."""
     key = ("process_facts",)
     if key not in ctx.loaders:
 
-        async def load(ids: list[str]) -> Sequence[ps.ProcessFacts | None]:
-            found = await ctx.run(ps.load_process_facts, ctx.store, ids, scope=ctx.scope)
+        async def load(ids: list[str]) -> Sequence[pr.ProcessFacts | None]:
+            found = await ctx.run(pr.load_process_facts, ctx.store, ids, scope=ctx.scope)
             return [found.get(i) for i in ids]
 
         ctx.loaders[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, ps.ProcessFacts | None] = ctx.loaders[key]
+    loader: DataLoader[str, pr.ProcessFacts | None] = ctx.loaders[key]
     return loader

@@ -14,9 +14,8 @@ import strawberry
 
 from domain.chain import PersonTie as PersonTieFacts
 from domain.model import NodeKind
-from graph.chains import LoadedChain
-from graph.chains import OrgChart as OrgChartData
-from graph.store import Node
+from resolvers.records import LoadedChain, Node
+from resolvers.records import OrgChart as OrgChartData
 from schema import enums
 from schema.convert import node_attributes
 from schema.nodes import (

@@ -17,6 +17,7 @@ from schema import inputs as i
 from schema.common import UserError, argument_names, user_errors
 from schema.ids import raw_id
 from schema.nodes import (
+    NODE_TYPES,
     Activity,
     Competitor,
     Ctx,
@@ -100,8 +101,6 @@ def _key(data: Any) -> str | None:
 
 
 def _to_node(kind: NodeKind, node: dict[str, Any] | None) -> Any:
-    from schema.nodes import NODE_TYPES
-
     return NODE_TYPES[kind].from_node(node) if node is not None else None
 
 
@@ -405,12 +404,7 @@ class Mutation:
         def work() -> dict[str, Any]:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id"))
-            node = writes.create_opportunity(ctx, customer, props, _key(input))
-            # A deal created in a later stage skipped its gates: record that at once.
-            from resolvers.process import detect_after_write
-
-            detect_after_write(ctx, str(node["id"]))
-            return node
+            return process.opportunity_create(ctx, customer, props, _key(input))
 
         node, errors = await attempt(info, work)
         return OpportunityPayload(

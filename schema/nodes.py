@@ -1,5 +1,8 @@
 """The domain's node types. Own fields are plain attributes (cheap to resolve); relationship
-fields resolve through per-request DataLoaders, one store round trip per nesting level."""
+fields resolve through per-request DataLoaders, one store round trip per nesting level.
+
+Fields that belong to another area (chains, process, strategy, history) call that area's
+resolver through an import inside the field: see the note at the end of the module."""
 
 from __future__ import annotations
 
@@ -12,14 +15,16 @@ from strawberry import relay
 from strawberry.types import Info
 
 from domain.model import EDGE_SPECS, EdgeKind, NodeKind
-from graph.store import Neighbour, Node
 from resolvers import reads
 from resolvers.context import RequestContext
+from resolvers.history import chain_as_of, org_chart_as_of
 from resolvers.loaders import chain_loader, neighbour_loader, node_loader
+from resolvers.records import Neighbour, Node
 from schema import enums
-from schema.common import Connection
+from schema.common import Connection, Edge, PageInfo
 from schema.convert import edge_attributes, node_attributes
-from schema.scalars import Long
+from schema.ids import raw_id
+from schema.scalars import Long, to_epoch_ms
 
 Ctx = Info[RequestContext, None]
 
@@ -275,9 +280,6 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         from schema.chains import OrgChart as OrgChartType
 
         if as_of is not None:
-            from resolvers.history import org_chart_as_of
-            from schema.scalars import to_epoch_ms
-
             then = await org_chart_as_of(context(info), self.id, to_epoch_ms(as_of))
             return OrgChartType.from_chart(then)
         chart = await reads.org_chart(context(info), self.id)
@@ -307,9 +309,9 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return None if value is None else str(value)
 
     # Sync resolvers on purpose: when the job came with the person (decision chains, org
-    # charts) they return a plain value and cost no coroutine per person (schema.fastpath then
-    # answers without calling them at all); otherwise they return an awaitable that
-    # graphql-core awaits, batched by the WORKS_AT loader.
+    # charts) they return a plain value and cost no coroutine per person
+    # (dealgraph.engine.fastpath then answers without calling them at all); otherwise they
+    # return an awaitable that graphql-core awaits, batched by the WORKS_AT loader.
 
     @strawberry.field(description="Job title at the customer")
     def title(self, info: Ctx) -> str | None:
@@ -429,7 +431,6 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         "each 0-100 with reasons; null when the person is not in its chain"
     )
     async def scores(self, info: Ctx, opportunity_id: relay.GlobalID) -> PersonScores | None:
-        from schema.ids import raw_id
         from schema.strategy import person_scores
 
         opportunity = raw_id(opportunity_id, NodeKind.OPPORTUNITY, "opportunityId")
@@ -570,9 +571,6 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
         ctx = context(info)
         if as_of is not None:
-            from resolvers.history import chain_as_of
-            from schema.scalars import to_epoch_ms
-
             instant = to_epoch_ms(as_of)
             then = await chain_as_of(ctx, self.id, instant, with_connectors=with_connectors)
             return DecisionChainType.from_loaded(then, instant) if then else None
@@ -857,8 +855,6 @@ NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
 
 def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
     """A Connection of API objects from a page of store records."""
-    from schema.common import Edge, PageInfo
-
     objects = [node_type.from_node(item) for item in page.items]
     return Connection(
         edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
@@ -875,6 +871,13 @@ def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
 
 __all__ = ["NODE_TYPES", "Node", "connection"]
 
+# The one import cycle left in schema/: the node types and the areas' types point at each
+# other at run time (an Opportunity has a DecisionChain, a DecisionChain has an Opportunity;
+# the areas build node objects, the node types call the areas' field resolvers). So the
+# area modules import this one at their top, and this one imports them last, for the
+# annotations here, and inside the field resolvers that call into them. Splitting each area
+# into types that name nodes lazily (strawberry.lazy) and builders above both removes it
+# (issue 14, item 1).
 from schema.chains import DecisionChain, OrgChart  # noqa: E402
 from schema.history import ChainChanges, LikelihoodPoint  # noqa: E402
 from schema.process import (  # noqa: E402

@@ -19,10 +19,11 @@ from strawberry.scalars import JSON
 from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
 from domain.vocabulary import LABELS, Stage
-from graph import process_store as ps
-from graph.store import Node
 from resolvers import process as rp
+from resolvers import process_records as pr
+from resolvers.loaders import chain_loader, node_loader
 from resolvers.pagination import list_tag, page_request, paginate
+from resolvers.records import Node
 from schema import enums
 from schema.common import (
     Connection,
@@ -36,7 +37,7 @@ from schema.common import (
 from schema.ids import optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.scalars import Long, to_datetime
-from strategy.tas import Decision, Problem, ViolationRule
+from strategy.tas import Decision, Problem, ViolationRule, triangle_status
 from strategy.tas import TriangleStatus as TasTriangle
 
 strawberry.enum(ViolationRule, description="A rule of the TAS+ process that was broken")
@@ -176,9 +177,9 @@ class ApprovalTransition:
 
 
 def approval_history(node: Mapping[str, Any]) -> list[ApprovalTransition]:
-    """The transitions stored on an Approval node (see ``graph.process_store``)."""
+    """The transitions stored on an Approval node (see ``resolvers.process_records``)."""
     result = []
-    for t in ps.approval_record(node).history:
+    for t in pr.approval_record(node).history:
         at = to_datetime(t.at)
         assert at is not None
         result.append(
@@ -205,7 +206,7 @@ class DeliveryReview:
 
     @classmethod
     def from_node(cls, node: Mapping[str, Any]) -> Self:
-        review = ps.delivery_review(node)
+        review = pr.delivery_review(node)
         at = to_datetime(review.reviewed_at)
         assert at is not None
         return cls(
@@ -279,7 +280,7 @@ class Violation(relay.Node):
         result: list[Self | None] = []
         for node_id in node_ids:
             try:
-                node = await ctx.run(ps.get_violation, ctx.store, node_id, scope=ctx.scope)
+                node = await ctx.run(rp.violation, ctx, node_id)
             except DomainError:
                 result.append(None)
                 continue
@@ -538,9 +539,6 @@ async def opportunity_stage_history(info: Ctx, opportunity_id: str) -> list[Stag
 
 async def opportunity_triangle(info: Ctx, opportunity_id: str, phase: Any) -> TriangleStatus:
     """``Opportunity.triangle(phase)`` from the batched decision-chain load."""
-    from resolvers.loaders import chain_loader
-    from strategy.tas import triangle_status
-
     loaded = await chain_loader(context(info)).load(opportunity_id)
     team = loaded.snapshot.team if loaded else ()
     return TriangleStatus.of(triangle_status(team, phase), context(info).locale)
@@ -562,8 +560,6 @@ async def opportunity_delivery_review(info: Ctx, opportunity_id: str) -> Deliver
 
 async def approval_history_of(info: Ctx, approval_id: str) -> list[ApprovalTransition]:
     """``Approval.history`` from the stored JSON history."""
-    from resolvers.loaders import node_loader
-
     node = await node_loader(context(info), NodeKind.APPROVAL).load(approval_id)
     return approval_history(node) if node else []
 
@@ -693,7 +689,7 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return node, ps.stage_history(ctx.store, [str(node["id"])])[str(node["id"])]
+            return node, rp.stage_history(ctx, str(node["id"]))
 
         result, errors, problems = await _attempt(info, work)
         if result is None:

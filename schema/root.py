@@ -1,4 +1,5 @@
-"""The schema object, assembled from each area's query and mutation roots.
+"""The API's shape, assembled from each area's query and mutation roots (the app serves it
+through ``dealgraph.engine.served``).
 
 Each area (core model, strategy, TAS+ process, security) owns its root fields in its own
 module; they are merged here so areas grow without touching each other.
@@ -9,16 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types.base import StrawberryOptional, get_object_definition
 
-from schema import fastpath
 from schema.calibration import CalibrationMutation, CalibrationQuery
-from schema.execution import PlannedExecutionContext
-from schema.limits import RequestLimits
 from schema.mutations import Mutation as CoreMutation
 from schema.process import ProcessMutation, ProcessQuery
 from schema.query import Query as CoreQuery
@@ -46,17 +42,6 @@ MUTATIONS: tuple[type, ...] = (
 
 SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
 
-PARSED_QUERIES = 256
-"""How many distinct query texts keep their parsed document (least recently used go first)."""
-
-
-class DealgraphSchema(strawberry.Schema):
-    """Strawberry's schema without its own error logging: the API layer logs unexpected
-    errors once, with the request id, and user mistakes are not server errors."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        return None
-
 
 def nullable_root(name: str, roots: tuple[type, ...]) -> type:
     """Merge root types with every root field nullable: one field that fails (forbidden, not
@@ -70,19 +55,14 @@ def nullable_root(name: str, roots: tuple[type, ...]) -> type:
     return merged
 
 
-def build_schema() -> strawberry.Schema:
-    """The dealgraph schema with its protective limits (build it once per process)."""
-    built = DealgraphSchema(
+def build_schema(
+    schema_class: type[strawberry.Schema] = strawberry.Schema, **options: Any
+) -> strawberry.Schema:
+    """The API's shape as a schema; the engine (``dealgraph.engine.served``) passes its
+    extensions and execution context in ``options``."""
+    return schema_class(
         query=nullable_root("Query", QUERIES),
         mutation=nullable_root("Mutation", MUTATIONS),
         config=StrawberryConfig(scalar_map=SCALARS),
-        # Depth, aliases, tokens, cost and production introspection: see schema.limits.
-        # ParserCache: a known query text is parsed once (keyed with its token limit too).
-        extensions=[RequestLimits, lambda: ParserCache(maxsize=PARSED_QUERIES)],
-        execution_context_class=PlannedExecutionContext,  # plain data completed by plans
+        **options,
     )
-    fastpath.install(built)  # the same results with less work per field
-    return built
-
-
-schema = build_schema()

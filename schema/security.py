@@ -14,8 +14,7 @@ from strawberry.scalars import JSON
 
 from domain.errors import DomainError
 from domain.model import NodeKind
-from graph.security_store import SecurityStore
-from resolvers.auth import require_role
+from resolvers import security
 from schema.common import UserError, argument_names, user_errors
 from schema.ids import raw_id
 from schema.nodes import Ctx, KeyPerson, TeamMember, context
@@ -54,20 +53,12 @@ class SecurityQuery:
     @strawberry.field(description="Who the caller is and what they may see")
     async def me(self, info: Ctx) -> Me:
         ctx = context(info)
-        user = await ctx.run(SecurityStore(ctx.store).get_user, ctx.actor.id)
-        member_id = user.get("member_id") if user else None
-        member = (
-            await ctx.run(ctx.store.get_many, NodeKind.TEAM_MEMBER, [member_id])
-            if member_id
-            else {}
-        )
+        member = await ctx.run(security.caller_member, ctx)
         return Me(
             user_id=ctx.actor.id,
             name=ctx.actor.name,
             roles=sorted(ctx.roles),
-            team_member=TeamMember.from_node(member[member_id])
-            if member_id and member_id in member
-            else None,
+            team_member=TeamMember.from_node(member) if member is not None else None,
             sees_everything=ctx.scope.everything,
             visible_customer_count=len(ctx.scope.customer_ids),
             visible_opportunity_count=len(ctx.scope.opportunity_ids),
@@ -79,11 +70,7 @@ class SecurityQuery:
     )
     async def key_person_export(self, info: Ctx, id: relay.GlobalID) -> JSON:
         ctx = context(info)
-        require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
-        person = _person_id(id)
-        exported: dict[str, Any] = await ctx.run(
-            SecurityStore(ctx.store).export_key_person, person, scope=ctx.scope
-        )
+        exported: dict[str, Any] = await ctx.run(security.export_key_person, ctx, _person_id(id))
         return cast(JSON, exported)
 
 
@@ -96,15 +83,8 @@ class SecurityMutation:
     )
     async def key_person_erase(self, info: Ctx, id: relay.GlobalID) -> KeyPersonErasePayload:
         ctx = context(info)
-
-        def work() -> dict[str, Any]:
-            require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
-            return SecurityStore(ctx.store).erase_key_person(
-                _person_id(id), scope=ctx.scope, actor=ctx.actor
-            )
-
         try:
-            result = await ctx.run(work)
+            result = await ctx.run(security.erase_key_person, ctx, _person_id(id))
         except DomainError as error:
             return KeyPersonErasePayload(
                 key_person=None,

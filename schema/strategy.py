@@ -14,11 +14,12 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from domain.errors import DomainError
+from domain.errors import DomainError, FieldProblem
 from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import process
 from resolvers import strategy as glue
+from resolvers.history import analysed_as_of
 from schema import enums
 from schema.common import UserError, user_errors
 from schema.ids import optional_raw_id, raw_id
@@ -31,6 +32,7 @@ from schema.nodes import (
     WorkPlanItem,
     context,
 )
+from schema.scalars import to_epoch_ms
 from strategy import scoring, whatif
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
@@ -470,8 +472,6 @@ def to_change(index: int, data: WhatIfChangeInput) -> whatif.Change:
 
 def user_error_problem(field: str, message: str) -> Any:
     """A field problem for a what-if input."""
-    from domain.errors import FieldProblem
-
     return FieldProblem(field, message)
 
 
@@ -705,9 +705,6 @@ async def opportunity_assessment_as_of(
     info: Ctx, opportunity_id: str, as_of: datetime
 ) -> Assessment | None:
     """The four questions and win likelihood computed from the chain as it stood then."""
-    from resolvers.history import analysed_as_of
-    from schema.scalars import to_epoch_ms
-
     ctx = context(info)
     found = await analysed_as_of(ctx, opportunity_id, to_epoch_ms(as_of))
     return Builder(found, ctx.locale).assessment(found.result.assessment) if found else None

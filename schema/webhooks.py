@@ -10,15 +10,9 @@ import strawberry
 
 from domain.errors import DomainError
 from domain.webhook_events import EVENT_TYPES, iso_time
-from graph.webhook_store import WebhookStore
-from resolvers.auth import require_role
+from resolvers import webhooks as hooks
 from schema.common import UserError, argument_names, user_errors
 from schema.nodes import Ctx, context
-from webhooks import signing
-from webhooks.retry import RetryPolicy
-from webhooks.targets import resolve_target
-
-WEBHOOKS = "webhooks"
 
 
 @strawberry.type(description="An event type a webhook endpoint can subscribe to")
@@ -127,18 +121,11 @@ class WebhookDeliveryPayload:
     user_errors: list[UserError]
 
 
-async def _admin[R](
-    info: Ctx, work: Callable[[WebhookStore], R]
-) -> tuple[R | None, list[UserError]]:
+async def _admin[R](info: Ctx, work: Callable[[], R]) -> tuple[R | None, list[UserError]]:
     """Run an administrator's webhook operation; refusals become userErrors."""
     ctx = context(info)
-
-    def guarded() -> R:
-        require_role(ctx.roles, "manage", WEBHOOKS)
-        return work(WebhookStore(ctx.store))
-
     try:
-        return await ctx.run(guarded), []
+        return await ctx.run(work), []
     except DomainError as error:
         return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
 
@@ -152,12 +139,7 @@ class WebhooksQuery:
     @strawberry.field(description="The webhook endpoints, oldest first (administrators only)")
     async def webhook_endpoints(self, info: Ctx) -> list[WebhookEndpoint]:
         ctx = context(info)
-
-        def work() -> list[dict[str, Any]]:
-            require_role(ctx.roles, "manage", WEBHOOKS)
-            return WebhookStore(ctx.store).endpoints()
-
-        return [WebhookEndpoint.of(row) for row in await ctx.run(work)]
+        return [WebhookEndpoint.of(row) for row in await ctx.run(hooks.endpoints, ctx)]
 
     @strawberry.field(
         description="Deliveries, newest first: filter by endpoint and status (pending, "
@@ -171,14 +153,10 @@ class WebhooksQuery:
         first: int = 50,
     ) -> list[WebhookDelivery]:
         ctx = context(info)
-
-        def work() -> list[dict[str, Any]]:
-            require_role(ctx.roles, "manage", WEBHOOKS)
-            return WebhookStore(ctx.store).deliveries(
-                endpoint_id=endpoint_id, status=status, limit=min(max(first, 0), 500)
-            )
-
-        return [WebhookDelivery.of(row) for row in await ctx.run(work)]
+        rows = await ctx.run(
+            hooks.deliveries, ctx, endpoint_id=endpoint_id, status=status, first=first
+        )
+        return [WebhookDelivery.of(row) for row in rows]
 
 
 @strawberry.type
@@ -191,18 +169,12 @@ class WebhooksMutation:
         self, info: Ctx, input: WebhookEndpointCreateInput
     ) -> WebhookEndpointCreatePayload:
         ctx = context(info)
-        secret = signing.new_secret()
-
-        def work(hooks: WebhookStore) -> dict[str, Any]:
-            url = input.url.strip()
-            resolve_target(url, allow_private=ctx.webhook_private_targets)
-            return hooks.create_endpoint(
-                url, input.events, input.description, secret, actor=ctx.actor
-            )
-
-        row, errors = await _admin(info, work)
-        if row is None:
+        created, errors = await _admin(
+            info, lambda: hooks.create_endpoint(ctx, input.url, input.events, input.description)
+        )
+        if created is None:
             return WebhookEndpointCreatePayload(endpoint=None, secret=None, user_errors=errors)
+        row, secret = created
         return WebhookEndpointCreatePayload(
             endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
         )
@@ -210,7 +182,7 @@ class WebhooksMutation:
     @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
     async def webhook_endpoint_enable(self, info: Ctx, id: strawberry.ID) -> WebhookEndpointPayload:
         ctx = context(info)
-        row, errors = await _admin(info, lambda h: h.set_enabled(str(id), True, actor=ctx.actor))
+        row, errors = await _admin(info, lambda: hooks.set_enabled(ctx, str(id), True))
         return WebhookEndpointPayload(
             endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
         )
@@ -223,12 +195,7 @@ class WebhooksMutation:
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointPayload:
         ctx = context(info)
-        row, errors = await _admin(
-            info,
-            lambda h: h.set_enabled(
-                str(id), False, reason="disabled by an administrator", actor=ctx.actor
-            ),
-        )
+        row, errors = await _admin(info, lambda: hooks.set_enabled(ctx, str(id), False))
         return WebhookEndpointPayload(
             endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
         )
@@ -241,12 +208,10 @@ class WebhooksMutation:
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointSecretPayload:
         ctx = context(info)
-        secret = signing.new_secret()
-        row, errors = await _admin(
-            info, lambda h: h.rotate_secret(str(id), secret, actor=ctx.actor)
-        )
-        if row is None:
+        rotated, errors = await _admin(info, lambda: hooks.rotate_secret(ctx, str(id)))
+        if rotated is None:
             return WebhookEndpointSecretPayload(endpoint=None, secret=None, user_errors=errors)
+        row, secret = rotated
         return WebhookEndpointSecretPayload(
             endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
         )
@@ -258,7 +223,7 @@ class WebhooksMutation:
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointDeletePayload:
         ctx = context(info)
-        done, errors = await _admin(info, lambda h: h.delete_endpoint(str(id), actor=ctx.actor))
+        done, errors = await _admin(info, lambda: hooks.delete_endpoint(ctx, str(id)))
         return WebhookEndpointDeletePayload(
             deleted_id=id if done is not None else None, user_errors=errors
         )
@@ -269,12 +234,7 @@ class WebhooksMutation:
     )
     async def webhook_delivery_retry(self, info: Ctx, id: strawberry.ID) -> WebhookDeliveryPayload:
         ctx = context(info)
-
-        def work(hooks: WebhookStore) -> dict[str, Any]:
-            hooks.retry(str(id), RetryPolicy().window_ms, actor=ctx.actor)
-            return hooks.deliveries(delivery_id=str(id), limit=1)[0]
-
-        row, errors = await _admin(info, work)
+        row, errors = await _admin(info, lambda: hooks.retry_delivery(ctx, str(id)))
         return WebhookDeliveryPayload(
             delivery=WebhookDelivery.of(row) if row else None, user_errors=errors
         )

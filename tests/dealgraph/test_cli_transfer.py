@@ -31,7 +31,9 @@ from graph.executor import Executor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
+from resolvers import process_records as pr
 from resolvers.calibration import run_calibration
+from resolvers.violations import sweep
 from strategy.config import default_config
 from strategy.tas import ApprovalRecord, DeliveryReview, Transition, load_process
 from webhooks import signing
@@ -137,21 +139,22 @@ def _everything_the_app_writes(store: GraphStore) -> None:
     request = ApprovalRecord(
         "demo-approval", "1-1", DEMO_DEAL, AM, ApprovalState.PENDING, {"x": 1}, (pending,)
     )
-    approval = ps.request_approval(store, request)
+    approval = ps.request_approval(store, pr.approval_fields(request))
     decided = Transition(
         ApprovalState.PENDING, ApprovalState.APPROVED, DIRECTOR, (TeamRole.SALES_DIRECTOR,), 2
     )
     ps.decide_approval(
         store,
         approval,
-        ApprovalRecord(
-            request.id, "1-1", DEMO_DEAL, AM, ApprovalState.APPROVED, {"x": 1}, (pending, decided)
-        ),
+        state=ApprovalState.APPROVED,
+        history=pr.history_json((pending, decided)),
+        comment=decided.comment,
         decider_id=DIRECTOR,
+        decider_roles=[TeamRole.SALES_DIRECTOR.value],
     )
     review = DeliveryReview(DM, store.clock(), True, 120.5, 4_280_000_000, "feasible")
-    ps.record_delivery_review(store, deal, review)
-    ps.sweep(store, load_process())
+    ps.record_delivery_review(store, deal, pr.review_fields(review))
+    sweep(store, load_process())
     violations = ps.list_violations(store).items
     assert violations, "the demo deal breaks at least one rule"
     ps.acknowledge_violation(store, violations[0], note="on it", member_id=AM)

@@ -16,6 +16,8 @@ from domain.vocabulary import ApprovalState, Stage, TeamRole
 from graph import process_store as ps
 from graph import statements as st
 from graph.store import GraphStore
+from resolvers import process_records as pr
+from resolvers.violations import SweepResult, detect_on_write, sweep
 from strategy.tas import (
     ApprovalRecord,
     DeliveryReview,
@@ -75,7 +77,7 @@ def _deal(store: GraphStore, deal_id: str, *, days_in_stage: int = 0, **props: A
     return deal_id
 
 
-def _rules(result: ps.SweepResult, deal_id: str) -> set[ViolationRule]:
+def _rules(result: SweepResult, deal_id: str) -> set[ViolationRule]:
     return {f.rule for f in result.findings if f.opportunity_id == deal_id}
 
 
@@ -91,7 +93,7 @@ def _stored_approval(
     record = ApprovalRecord(
         f"{deal_id}-{code}", code, deal_id, requester[0], ApprovalState.PENDING, {}, (pending,)
     )
-    node = ps.request_approval(store, record)
+    node = ps.request_approval(store, pr.approval_fields(record))
     decided = Transition(
         ApprovalState.PENDING, ApprovalState.APPROVED, decider[0], (decider[1],), 2
     )
@@ -104,7 +106,15 @@ def _stored_approval(
         {},
         (pending, decided),
     )
-    ps.decide_approval(store, node, after, decider_id=decider[0])
+    ps.decide_approval(
+        store,
+        node,
+        state=after.state,
+        history=pr.history_json(after.history),
+        comment=decided.comment,
+        decider_id=decider[0],
+        decider_roles=[decider[1].value],
+    )
 
 
 @pytest.fixture
@@ -115,19 +125,19 @@ def team(store: GraphStore) -> GraphStore:
 
 def test_a_clean_deal_has_no_violation(team: GraphStore) -> None:
     deal = _deal(team, "clean")
-    assert _rules(ps.sweep(team, DEFINITION), deal) == set()
+    assert _rules(sweep(team, DEFINITION), deal) == set()
 
 
 def test_stage_entered_without_its_approvals_fires_for_each_missing_one(team: GraphStore) -> None:
     deal = _deal(team, "skipped", stage=Stage.INITIATE.value)
-    result = ps.sweep(team, DEFINITION)
+    result = sweep(team, DEFINITION)
     keys = {f.key for f in result.findings if f.rule is ViolationRule.STAGE_WITHOUT_APPROVAL}
     assert keys == {f"STAGE_WITHOUT_APPROVAL:{deal}:1-1", f"STAGE_WITHOUT_APPROVAL:{deal}:1-2"}
     for code in ("1-1", "1-2"):
         _stored_approval(
             team, deal, code, (AM, TeamRole.ACCOUNT_MANAGER), (DIRECTOR, TeamRole.SALES_DIRECTOR)
         )
-    assert ViolationRule.STAGE_WITHOUT_APPROVAL not in _rules(ps.sweep(team, DEFINITION), deal)
+    assert ViolationRule.STAGE_WITHOUT_APPROVAL not in _rules(sweep(team, DEFINITION), deal)
 
 
 def test_required_action_overdue_fires_only_after_the_limit(team: GraphStore) -> None:
@@ -141,7 +151,7 @@ def test_required_action_overdue_fires_only_after_the_limit(team: GraphStore) ->
             (NodeKind.KEY_PERSON, f"{deal}-dm"),
             (NodeKind.OPPORTUNITY, deal),
         )
-    result = ps.sweep(team, DEFINITION)
+    result = sweep(team, DEFINITION)
     assert _rules(result, store_id) == {ViolationRule.ACTION_OVERDUE}
     assert _rules(result, fresh) == set()
     finding = next(f for f in result.findings if f.opportunity_id == store_id)
@@ -154,18 +164,16 @@ def test_quote_submitted_without_delivery_review_fires_and_a_valid_review_clears
 ) -> None:
     deal = _deal(team, "quoted", quote_amount=1_000_00)
     team.update(NodeKind.OPPORTUNITY, deal, {"quote_status": "SUBMITTED"})  # e.g. an import
-    assert ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW in _rules(ps.sweep(team, DEFINITION), deal)
-    opportunity = ps.load_deal_state(team, deal).facts.opportunity
+    assert ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW in _rules(sweep(team, DEFINITION), deal)
+    opportunity = pr.load_deal_state(team, deal).facts.opportunity
     ps.record_delivery_review(
-        team, opportunity, DeliveryReview(DM, team.clock(), True, 12.5, 1_000_00)
+        team, opportunity, pr.review_fields(DeliveryReview(DM, team.clock(), True, 12.5, 1_000_00))
     )
-    state = ps.load_deal_state(team, deal)
+    state = pr.load_deal_state(team, deal)
     assert state.facts.opportunity["delivery_reviewed"] is True
     assert state.facts.review is not None
     assert state.facts.review.workload_person_days == 12.5
-    assert ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW not in _rules(
-        ps.sweep(team, DEFINITION), deal
-    )
+    assert ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW not in _rules(sweep(team, DEFINITION), deal)
 
 
 def test_self_approval_and_unauthorised_decider_fire_separately(team: GraphStore) -> None:
@@ -181,7 +189,7 @@ def test_self_approval_and_unauthorised_decider_fire_separately(team: GraphStore
     _stored_approval(
         team, wrong, "1-1", (AM, TeamRole.ACCOUNT_MANAGER), (SM, TeamRole.SOLUTION_MANAGER)
     )
-    result = ps.sweep(team, DEFINITION)
+    result = sweep(team, DEFINITION)
     assert _rules(result, clean) == set()
     assert _rules(result, own) == {ViolationRule.SELF_APPROVAL}
     assert _rules(result, wrong) == {ViolationRule.APPROVAL_BY_UNAUTHORISED}
@@ -196,16 +204,16 @@ def test_idle_opportunity_fires_after_the_limit(team: GraphStore) -> None:
         "MATCH (a:Activity)-[:ABOUT]->(:Opportunity {id: $id}) SET a.occurred_at = $at",
         {"id": deal, "at": team.clock() - 40 * DAY},
     )
-    result = ps.sweep(team, DEFINITION)
+    result = sweep(team, DEFINITION)
     assert ViolationRule.OPPORTUNITY_IDLE in _rules(result, deal)
     assert ViolationRule.OPPORTUNITY_IDLE not in _rules(result, _deal(team, "busy"))
 
 
 def test_sweep_is_idempotent_and_writes_one_audit_entry_per_run(team: GraphStore) -> None:
     deal = _deal(team, "repeat", stage=Stage.INITIATE.value)
-    first = ps.sweep(team, DEFINITION)
+    first = sweep(team, DEFINITION)
     audits = team.audit_log(None, limit=1000).total
-    second = ps.sweep(team, DEFINITION)
+    second = sweep(team, DEFINITION)
     assert len(first.new_keys) == 2
     assert second.new_keys == ()
     assert {f.key for f in second.findings} == {f.key for f in first.findings}
@@ -218,15 +226,15 @@ def test_sweep_is_idempotent_and_writes_one_audit_entry_per_run(team: GraphStore
 
 def test_detect_on_write_records_only_new_findings(team: GraphStore) -> None:
     deal = _deal(team, "imported", stage=Stage.REQUIREMENTS.value)
-    assert len(ps.detect_on_write(team, DEFINITION, deal)) == 3  # 1-1, 1-2 and 2-1
+    assert len(detect_on_write(team, DEFINITION, deal)) == 3  # 1-1, 1-2 and 2-1
     audits = team.audit_log(None, limit=1000).total
-    assert ps.detect_on_write(team, DEFINITION, deal) == ()
+    assert detect_on_write(team, DEFINITION, deal) == ()
     assert team.audit_log(None, limit=1000).total == audits  # nothing new, nothing written
 
 
 def test_acknowledging_keeps_the_violation_and_records_the_note(team: GraphStore) -> None:
     deal = _deal(team, "ack", stage=Stage.INITIATE.value)
-    ps.sweep(team, DEFINITION)
+    sweep(team, DEFINITION)
     violation = ps.list_violations(team, opportunity_id=deal, limit=1).items[0]
     acknowledged = ps.acknowledge_violation(
         team, violation, note="approval requested late", member_id=AM
@@ -238,7 +246,7 @@ def test_acknowledging_keeps_the_violation_and_records_the_note(team: GraphStore
     with pytest.raises(Exception, match="already acknowledged"):
         ps.acknowledge_violation(team, acknowledged, note="again", member_id=AM)
     # A later sweep finds the same violation again but neither duplicates nor reopens it.
-    ps.sweep(team, DEFINITION)
+    sweep(team, DEFINITION)
     assert ps.list_violations(team, opportunity_id=deal, acknowledged=True).total == 1
 
 
@@ -255,7 +263,7 @@ def test_no_statement_deletes_violations_or_stage_transitions() -> None:
 
 def test_stage_move_and_approval_history_are_recorded(team: GraphStore) -> None:
     deal = _deal(team, "moved")
-    opportunity = ps.load_deal_state(team, deal).facts.opportunity
+    opportunity = pr.load_deal_state(team, deal).facts.opportunity
     moved = ps.advance_stage(
         team,
         opportunity=opportunity,
@@ -282,7 +290,7 @@ def test_stage_move_and_approval_history_are_recorded(team: GraphStore) -> None:
     _stored_approval(
         team, deal, "2-1", (AM, TeamRole.ACCOUNT_MANAGER), (DIRECTOR, TeamRole.SALES_DIRECTOR)
     )
-    (record,) = ps.load_deal_state(team, deal).facts.approvals
+    (record,) = pr.load_deal_state(team, deal).facts.approvals
     assert record.state is ApprovalState.APPROVED
     assert [t.to_state for t in record.history] == [ApprovalState.PENDING, ApprovalState.APPROVED]
     assert record.decision is not None

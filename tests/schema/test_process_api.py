@@ -17,12 +17,13 @@ from api_helpers import Api, serve
 from people import Person, add_person, add_team, manage
 from strawberry import relay
 
+from dealgraph.engine.served import schema
 from domain.model import EdgeKind, NodeKind
 from graph import process_store as ps
 from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
-from schema.root import schema
+from resolvers.violations import sweep
 from webhooks.retry import RetryPolicy
 
 AM, SM, DM, DIRECTOR, OUTSIDER = "m-am", "m-sm", "m-dm", "m-director", "m-outsider"
@@ -724,7 +725,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         {"role": "DECISION_MAKER"},
     )
     s.create_opportunity("c1", {"name": "Skipped", "stage": "BIDDING"}, node_id="o-bad")
-    ps.sweep(s, ps_definition())
+    sweep(s, ps_definition())
     v = ps.list_violations(s, limit=1).items[0]["id"]
 
     def version(kind: NodeKind, node_id: str) -> int:

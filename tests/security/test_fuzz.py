@@ -16,8 +16,8 @@ from hypothesis_graphql import nodes
 from security_helpers import World, open_app, secure_settings, seed
 from starlette.testclient import TestClient
 
+from dealgraph.sdl import export_sdl
 from graph.executor import Executor
-from schema.sdl import export_sdl
 
 pytestmark = pytest.mark.slow
 

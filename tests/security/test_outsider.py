@@ -42,9 +42,9 @@ from security_helpers import HIDDEN, MARK, VISIBLE, Client, World, codes, open_a
 from security_helpers import seed as seed_world
 from starlette.testclient import TestClient
 
+from dealgraph.engine.served import schema as app_schema
 from domain.model import NodeKind
 from graph.executor import Executor
-from schema.root import schema as app_schema
 
 GRAPH = app_schema._schema
 REFUSALS = {"NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"}

@@ -1,4 +1,5 @@
-"""schema.fastpath: the direct resolvers give exactly what strawberry's own resolvers give."""
+"""dealgraph.engine.fastpath: the direct resolvers give exactly what strawberry's own
+resolvers give."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import pytest
 import strawberry
 from api_helpers import gid
 from graphql import GraphQLObjectType
-from test_queries import seed
+from sample_graph import seed
 
+from dealgraph.engine.served import schema
 from domain.model import NodeKind
 from graph.store import GraphStore
 from resolvers.context import RequestContext
-from schema.root import schema
 
 K = NodeKind
 

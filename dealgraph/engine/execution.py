@@ -3,9 +3,9 @@
 graphql-core completes every field of a response through the same general machinery (a resolve
 info object, argument coercion, awaitable checks, type dispatch), about five microseconds a
 field; a 100-person decision chain is over 2,000 fields. Most of them are plain values of data
-already at hand: the fields ``schema.fastpath`` gives a direct resolver. For such a selection
-this execution context compiles, once per request and selection, a plan of small functions that
-reads and serialises the values directly.
+already at hand: the fields ``dealgraph.engine.fastpath`` gives a direct resolver. For such a
+selection this execution context compiles, once per request and selection, a plan of small
+functions that reads and serialises the values directly.
 
 A plan only ever reads data (its getters are pure), so when it meets anything it does not
 handle -- a null in a non-null position, a value of the wrong type, a failing serialisation or

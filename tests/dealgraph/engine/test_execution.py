@@ -1,4 +1,5 @@
-"""schema.execution: completion plans give exactly graphql-core's results and errors, faster."""
+"""dealgraph.engine.execution: completion plans give exactly graphql-core's results and
+errors, faster."""
 
 from __future__ import annotations
 
@@ -11,19 +12,19 @@ import pytest
 import strawberry
 from api_helpers import gid
 from graphql import Undefined
+from sample_graph import seed
 from strawberry.scalars import JSON
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from test_fastpath import QUERY as WIDE_QUERY
 from test_fastpath import run as run_wide
-from test_queries import seed
 
+from dealgraph.engine import fastpath
+from dealgraph.engine.execution import PlannedExecutionContext
+from dealgraph.engine.served import schema
 from domain.model import EdgeKind, NodeKind
 from graph.store import GraphStore
 from resolvers.context import RequestContext
-from schema import fastpath
-from schema.execution import PlannedExecutionContext
-from schema.root import schema
 
 K = NodeKind
 
@@ -145,7 +146,7 @@ def test_the_wide_query_answers_the_same_with_and_without_plans(
     calls[0] = 0
     assert run_wide(schema, store) == planned
     assert planned_fields < calls[0] / 3, "plans complete most of the wide query"
-    assert WIDE_QUERY  # the same query as tests/schema/test_fastpath.py
+    assert WIDE_QUERY  # the same query as tests/dealgraph/engine/test_fastpath.py
 
 
 def test_a_decision_chain_is_completed_by_plans(

@@ -1,10 +1,13 @@
-"""The SDL as a checked-in artifact: ``dealgraph schema`` prints it, a test compares it."""
+"""The SDL as a checked-in artifact: ``dealgraph schema`` prints it, a test compares it.
+
+Printed from the served schema: strawberry builds a schema's types once per process.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from schema.root import schema
+from dealgraph.engine.served import schema
 
 SDL_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 

@@ -6,7 +6,7 @@ import difflib
 import subprocess
 import sys
 
-from schema.sdl import SDL_PATH, export_sdl
+from dealgraph.sdl import SDL_PATH, export_sdl
 
 
 def test_checked_in_sdl_matches_the_code() -> None:

@@ -12,10 +12,10 @@ module swaps in a resolver that returns the same value directly, for:
 - a key person's ``title`` and ``department`` when the job came with the person (decision
   chains, org charts); otherwise strawberry's resolver runs and loads it.
 
-Each direct resolver also carries a getter without ``info`` for ``schema.execution``'s
+Each direct resolver also carries a getter without ``info`` for ``dealgraph.engine.execution``'s
 completion plans. The schema's shape and every result stay the same: each direct resolver
-keeps strawberry's own as ``__wrapped__``, and ``tests/schema/test_fastpath.py`` compares whole
-responses with both.
+keeps strawberry's own as ``__wrapped__``, and ``tests/dealgraph/engine/test_fastpath.py``
+compares whole responses with both.
 Fields with arguments, extensions or permission classes keep strawberry's resolver.
 """
 
@@ -32,7 +32,7 @@ from strawberry.relay.utils import to_base64
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-from schema.execution import FAST_GET, PlanGaveUpError
+from dealgraph.engine.execution import FAST_GET, PlanGaveUpError
 from schema.nodes import NODE_TYPES, KeyPerson
 
 _DEFINITION = "strawberry-definition"

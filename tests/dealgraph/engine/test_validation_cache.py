@@ -1,13 +1,14 @@
-"""A repeated query skips validation only under the limits it passed with (schema.limits)."""
+"""A repeated query skips validation only under the limits it passed with
+(dealgraph.engine.limits)."""
 
 from __future__ import annotations
 
 import asyncio
 
+from dealgraph.engine.limits import _VALID_DOCUMENTS, CURRENT_LIMITS, Limits
+from dealgraph.engine.served import schema
 from graph.store import GraphStore
 from resolvers.context import RequestContext
-from schema.limits import _VALID_DOCUMENTS, CURRENT_LIMITS, Limits
-from schema.root import schema
 
 DEEP = "{ keyPersons(first: 1) { nodes { reportsTo { reportsTo { reportsTo { id } } } } } }"
 

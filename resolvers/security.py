@@ -1,0 +1,100 @@
+"""Users, tokens and personal data: the use cases of ``schema.security`` and of the
+``dealgraph user`` command, over ``graph.security_store``.
+
+The API's calls take the request context (scope, actor, roles); the command's take the store,
+acting as the system.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from domain.model import NodeKind
+from graph.security_store import ROLES, IssuedToken, SecurityStore
+from graph.store import GraphStore, Node
+from resolvers.auth import require_role
+from resolvers.context import RequestContext
+
+__all__ = [
+    "ROLES",
+    "add_user",
+    "caller_member",
+    "ensure_token",
+    "erase_key_person",
+    "export_key_person",
+    "issue_token",
+    "list_users",
+    "revoke_token",
+    "set_manages",
+]
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+def caller_member(ctx: RequestContext) -> Node | None:
+    """The team member the caller's user acts as, if any."""
+    user = SecurityStore(ctx.store).get_user(ctx.actor.id)
+    member_id = user.get("member_id") if user else None
+    if not member_id:
+        return None
+    return ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id]).get(member_id)
+
+
+def export_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
+    """Everything stored about a visible key person (administrators only)."""
+    require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
+    return SecurityStore(ctx.store).export_key_person(person_id, scope=ctx.scope)
+
+
+def erase_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
+    """Erase a visible key person's personal data, keeping anonymised facts (administrators
+    only); one statement with its audit entry."""
+    require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
+    return SecurityStore(ctx.store).erase_key_person(person_id, scope=ctx.scope, actor=ctx.actor)
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def add_user(store: GraphStore, name: str, role: str, member_id: str | None = None) -> None:
+    """Add an API user with a role, optionally acting as a team member."""
+    SecurityStore(store).add_user(name, role, member_id)
+
+
+def issue_token(store: GraphStore, name: str, label: str = "") -> IssuedToken:
+    """A new token for a user; the returned token is the only copy of the secret."""
+    return SecurityStore(store).issue_token(name, label)
+
+
+def revoke_token(store: GraphStore, token_id: str) -> None:
+    """Revoke a token by id."""
+    SecurityStore(store).revoke_token(token_id)
+
+
+def set_manages(store: GraphStore, manager_id: str, member_id: str, *, remove: bool) -> None:
+    """Record (or remove) that one team member manages another."""
+    SecurityStore(store).set_manages(manager_id, member_id, remove=remove)
+
+
+def list_users(store: GraphStore) -> list[dict[str, Any]]:
+    """Every user with its member and tokens (ids and dates only)."""
+    return SecurityStore(store).list_users()
+
+
+def ensure_token(store: GraphStore, path: Path, user: str, role: str, label: str) -> str:
+    """The token kept in ``path``: reused while it works, else ``user`` (made with ``role``
+    when missing) gets a new one, written to ``path`` readable by its owner only."""
+    security = SecurityStore(store)
+    if path.is_file():
+        token = path.read_text(encoding="utf-8").strip()
+        if security.principal_for_token(token) is not None:
+            return token
+    if security.get_user(user) is None:
+        security.add_user(user, role)
+    token = security.issue_token(user, label).token
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(token + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return token

@@ -1,0 +1,79 @@
+"""Webhook endpoint and delivery use cases (administrators only).
+
+Each runs in a worker thread (``RequestContext.run``); the role check comes first, so a
+refusal writes nothing. Secrets are made here and returned once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph.webhook_store import WebhookStore
+from resolvers.auth import require_role
+from resolvers.context import RequestContext
+from webhooks import signing
+from webhooks.retry import RetryPolicy
+from webhooks.targets import resolve_target
+
+WEBHOOKS = "webhooks"
+
+
+def _hooks(ctx: RequestContext) -> WebhookStore:
+    require_role(ctx.roles, "manage", WEBHOOKS)
+    return WebhookStore(ctx.store)
+
+
+def endpoints(ctx: RequestContext) -> list[dict[str, Any]]:
+    """The endpoints, oldest first."""
+    return _hooks(ctx).endpoints()
+
+
+def deliveries(
+    ctx: RequestContext, *, endpoint_id: str | None, status: str | None, first: int
+) -> list[dict[str, Any]]:
+    """Deliveries, newest first, at most 500."""
+    return _hooks(ctx).deliveries(
+        endpoint_id=endpoint_id, status=status, limit=min(max(first, 0), 500)
+    )
+
+
+def create_endpoint(
+    ctx: RequestContext, url: str, events: Sequence[str], description: str
+) -> tuple[dict[str, Any], str]:
+    """Register an endpoint whose address passes the target checks; returns it and its
+    secret (shown once)."""
+    hooks = _hooks(ctx)
+    secret = signing.new_secret()
+    url = url.strip()
+    resolve_target(url, allow_private=ctx.webhook_private_targets)
+    return hooks.create_endpoint(url, events, description, secret, actor=ctx.actor), secret
+
+
+def set_enabled(ctx: RequestContext, endpoint_id: str, enabled: bool) -> dict[str, Any]:
+    """Turn an endpoint on, or off (pending deliveries wait)."""
+    hooks = _hooks(ctx)
+    if enabled:
+        return hooks.set_enabled(endpoint_id, True, actor=ctx.actor)
+    return hooks.set_enabled(
+        endpoint_id, False, reason="disabled by an administrator", actor=ctx.actor
+    )
+
+
+def rotate_secret(ctx: RequestContext, endpoint_id: str) -> tuple[dict[str, Any], str]:
+    """A new signing secret (returned once); the previous one signs beside it for a while."""
+    hooks = _hooks(ctx)
+    secret = signing.new_secret()
+    return hooks.rotate_secret(endpoint_id, secret, actor=ctx.actor), secret
+
+
+def delete_endpoint(ctx: RequestContext, endpoint_id: str) -> int:
+    """Delete an endpoint with its deliveries."""
+    return _hooks(ctx).delete_endpoint(endpoint_id, actor=ctx.actor)
+
+
+def retry_delivery(ctx: RequestContext, delivery_id: str) -> dict[str, Any]:
+    """Send a delivery again now with a fresh retry window; returns the delivery."""
+    hooks = _hooks(ctx)
+    hooks.retry(delivery_id, RetryPolicy().window_ms, actor=ctx.actor)
+    return hooks.deliveries(delivery_id=delivery_id, limit=1)[0]
