@@ -30,6 +30,7 @@ from graph.store import Node, Page
 from resolvers import calibration, rules
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
+from resolvers.kept import load_chains
 from resolvers.writes import require_writer, update_node
 from strategy.tas import (
     ApprovalRecord,
@@ -562,7 +563,9 @@ class Pipeline:
 def pipeline(ctx: RequestContext) -> Pipeline:
     """Deals by stage and grade, gate compliance, pending approvals and open violations."""
     ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)
-    states = ps.load_deal_states(ctx.store, ids, scope=ctx.scope)
+    chains = load_chains(ctx.store, ids, scope=ctx.scope)
+    known = ps.load_process_facts(ctx.store, list(chains), scope=ctx.scope)
+    states = {i: ps.DealState(chains[i].chain, known[i]) for i in chains if i in known}
     d = definition()
     now = ctx.store.clock()
     items: list[PipelineItem] = []
