@@ -74,6 +74,7 @@ class KeptChains:
         self._kept: OrderedDict[ChainKey, _Kept] = OrderedDict()
         self._seen: set[tuple[str, bool, tuple[str, ...]]] = set()
         self._lock = threading.Lock()
+        self._loading: dict[ChainKey, threading.Lock] = {}
 
     def knows_any(self, ids: Sequence[str], with_connectors: bool, scope: tuple[str, ...]) -> bool:
         """Whether a chain of one of ``ids`` was kept (at some revision): only then is asking
@@ -103,6 +104,14 @@ class KeptChains:
             self._seen.add((key[0], key[2], key[3]))
             while len(self._kept) > self.capacity:
                 self._kept.popitem(last=False)
+
+    def gates(self, keys: Sequence[ChainKey]) -> list[threading.Lock]:
+        """One lock per key, for loading each chain once however many readers miss it at once
+        (all readers of a deal just written miss together); take them in the order given."""
+        with self._lock:
+            if len(self._loading) > 4 * self.capacity:
+                self._loading.clear()
+            return [self._loading.setdefault(key, threading.Lock()) for key in keys]
 
     def clear(self) -> None:
         """Forget every kept chain (counters too)."""
@@ -134,23 +143,56 @@ def load_chains(
     now = store.clock()
     visible = scope_key(scope, with_connectors)
     found: dict[str, RevisedChain] = {}
-    wanted = ids
-    if kept.knows_any(ids, with_connectors, visible):
-        revisions = opportunity_revisions(store, ids, scope=scope)
-        wanted = []
-        for i in ids:
-            if i not in revisions:
-                continue
-            rev = revisions[i]
-            chain = None if rev is None else kept.get((i, rev, with_connectors, visible), now)
+    if not kept.knows_any(ids, with_connectors, visible):
+        found.update(_load(store, ids, scope, with_connectors, visible, kept, now))
+        return {i: found[i] for i in ids if i in found}
+    revisions = opportunity_revisions(store, ids, scope=scope)
+    missed: dict[ChainKey, str] = {}
+    unrevised: list[str] = []
+    for i in ids:
+        if i not in revisions:
+            continue
+        rev = revisions[i]
+        if rev is None:
+            unrevised.append(i)
+            continue
+        key = (i, rev, with_connectors, visible)
+        chain = kept.get(key, now)
+        if chain is None:
+            missed[key] = i
+        else:
+            found[i] = RevisedChain(rev, chain)
+    keys = sorted(missed)
+    gates = kept.gates(keys)
+    for gate in gates:
+        gate.acquire()
+    try:
+        wanted = list(unrevised)
+        for key in keys:
+            chain = kept.get(key, now)
             if chain is None:
-                wanted.append(i)
+                wanted.append(missed[key])
             else:
-                found[i] = RevisedChain(rev, chain)
-    if wanted:
-        loaded = load_revised_chains(store, wanted, scope=scope, with_connectors=with_connectors)
-        for i, revised in loaded.items():
-            if revised.rev is not None:
-                kept.put((i, revised.rev, with_connectors, visible), revised.chain, now)
-        found.update(loaded)
+                found[key[0]] = RevisedChain(key[1], chain)
+        found.update(_load(store, wanted, scope, with_connectors, visible, kept, now))
+    finally:
+        for gate in gates:
+            gate.release()
     return {i: found[i] for i in ids if i in found}
+
+
+def _load(
+    store: GraphStore,
+    ids: Sequence[str],
+    scope: Scope,
+    with_connectors: bool,
+    visible: tuple[str, ...],
+    kept: KeptChains,
+    now: int,
+) -> dict[str, RevisedChain]:
+    """Load chains with their revisions and keep those that have one."""
+    loaded = load_revised_chains(store, ids, scope=scope, with_connectors=with_connectors)
+    for i, revised in loaded.items():
+        if revised.rev is not None:
+            kept.put((i, revised.rev, with_connectors, visible), revised.chain, now)
+    return loaded
