@@ -192,8 +192,9 @@ def _activities(
 
 
 def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
-    """One row of ``DECISION_CHAINS`` (see the statement for its columns)."""
-    opportunity: Node = row["opportunity"]
+    """One row of ``DECISION_CHAINS`` (see the statement for its columns). The deal's
+    revision is the store's bookkeeping, not the deal's (``RevisedChain`` carries it)."""
+    opportunity: Node = {k: v for k, v in row["opportunity"].items() if k != "rev"}
     customer: Node = row["customer"]
     persons: dict[str, Node] = {}
     works: dict[str, dict[str, Any]] = {
