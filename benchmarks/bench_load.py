@@ -12,7 +12,7 @@ and every failure by kind (HTTP status, GraphQL error code, transport error).
 
     .venv/bin/python benchmarks/bench_load.py [--workers 1] [--clients 32] [--seconds 20]
 
-Goals (2-core machine, issue 15): throughput >= 5x the figure before derived results were
+Goals (2-core machine): throughput >= 5x the figure before derived results were
 kept; p99 <= 10x the single-client p50; no failure other than CONFLICT.
 """
 

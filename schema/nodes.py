@@ -876,8 +876,7 @@ __all__ = ["NODE_TYPES", "Node", "connection"]
 # the areas build node objects, the node types call the areas' field resolvers). So the
 # area modules import this one at their top, and this one imports them last, for the
 # annotations here, and inside the field resolvers that call into them. Splitting each area
-# into types that name nodes lazily (strawberry.lazy) and builders above both removes it
-# (issue 14, item 1).
+# into types that name nodes lazily (strawberry.lazy) and builders above both removes it.
 from schema.chains import DecisionChain, OrgChart  # noqa: E402
 from schema.history import ChainChanges, LikelihoodPoint  # noqa: E402
 from schema.process import (  # noqa: E402
