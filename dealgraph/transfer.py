@@ -487,7 +487,6 @@ def import_graph(
 
         gt.send_jobs(store, nodes(), advance)
         gt.send_jobs(store, edges(), advance)
-        gt.bump_all_revisions(store)
     progress.finish()
     if record_audit:
         _audit_import(store, path, written)

@@ -258,9 +258,6 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("description", NOTES_LIMIT),
                 FieldSpec("stage_entered_at", FieldType.TIMESTAMP),
             ),
-            # The revision: moved by every write that can change the deal's decision chain
-            # snapshot or analysis (graph.statements.bumping), the key of kept results.
-            stored=(text("rev", 100),),
         ),
         NodeSpec(
             NodeKind.TEAM_MEMBER,

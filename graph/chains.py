@@ -192,9 +192,8 @@ def _activities(
 
 
 def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
-    """One row of ``DECISION_CHAINS`` (see the statement for its columns). The deal's
-    revision is the store's bookkeeping, not the deal's (``RevisedChain`` carries it)."""
-    opportunity: Node = {k: v for k, v in row["opportunity"].items() if k != "rev"}
+    """One row of ``DECISION_CHAINS`` (see the statement for its columns)."""
+    opportunity: Node = row["opportunity"]
     customer: Node = row["customer"]
     persons: dict[str, Node] = {}
     works: dict[str, dict[str, Any]] = {
@@ -319,53 +318,6 @@ def load_decision_chains(
         },
     )
     return {row["opportunity"]["id"]: _chain_from_row(row) for row in rows}
-
-
-@dataclass(frozen=True, slots=True)
-class RevisedChain:
-    """A loaded chain and the revision its opportunity had when it was read (None: never
-    moved, as in a store written before revisions existed)."""
-
-    rev: str | None
-    chain: LoadedChain
-
-
-def load_revised_chains(
-    store: GraphStore,
-    opportunity_ids: Sequence[str],
-    *,
-    scope: Scope = EVERYTHING,
-    with_connectors: bool = False,
-    activity_window_days: int = DEFAULT_ACTIVITY_WINDOW_DAYS,
-) -> dict[str, RevisedChain]:
-    """Like ``load_decision_chains``, each chain with its revision, read before the chain."""
-    if not opportunity_ids:
-        return {}
-    since = store.clock() - activity_window_days * DAY_MS
-    rows = store.read(
-        st.DECISION_CHAINS_REVISED,
-        {
-            "ids": list(dict.fromkeys(opportunity_ids)),
-            "with_connectors": with_connectors,
-            "activities_since": since,
-            **scope.params(),
-        },
-    )
-    return {
-        row["opportunity"]["id"]: RevisedChain(row["rev"], _chain_from_row(row)) for row in rows
-    }
-
-
-def opportunity_revisions(
-    store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
-) -> dict[str, str | None]:
-    """The revisions of visible opportunities, by id (one small statement)."""
-    if not opportunity_ids:
-        return {}
-    rows = store.read(
-        st.OPPORTUNITY_REVISIONS, {"ids": list(dict.fromkeys(opportunity_ids)), **scope.params()}
-    )
-    return {row["id"]: row["rev"] for row in rows}
 
 
 def load_decision_chain(

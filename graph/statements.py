@@ -11,7 +11,6 @@ are one atomic statement on both back ends.
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from domain.model import (
@@ -847,8 +846,7 @@ COUNT_NODES: Final = {kind: f"MATCH (n:{kind.value}) RETURN count(n) AS count" f
 
 
 def all_statements() -> dict[str, str]:
-    """Every statement of this module by a stable name, for linting and documentation, with
-    the form each audited write is sent in (``bumping``) beside it."""
+    """Every statement of this module by a stable name, for linting and documentation."""
     found: dict[str, str] = {}
     for name, value in globals().items():
         if not name.isupper() or name.startswith("_"):
@@ -859,10 +857,6 @@ def all_statements() -> dict[str, str]:
             for key, statement in value.items():
                 if isinstance(statement, str):
                     found[f"{name}[{_key_name(key)}]"] = statement
-    for name, statement in list(found.items()):
-        sent = bumping(statement)
-        if sent != statement:
-            found[f"{name}+revisions"] = sent
     return found
 
 
@@ -1513,161 +1507,3 @@ UNWIND $ids AS wanted
 MATCH (e:{WEBHOOK_EVENT_LABEL} {{id: wanted}})
 RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
 """
-
-
-# --- revisions: what kept chain snapshots and analyses are keyed by (resolvers.kept) ---------
-# A write that carries an audit entry and can change a decision chain is sent as ``bumping``
-# makes it: it first finds every opportunity whose chain snapshot (DECISION_CHAINS) can contain
-# one of the change's subjects ($rev_ids: the audit entry's subjects), carries that list
-# through the statement and, with the audit entry (so only when the write happens), sets their
-# `rev` to $rev_token (the audit entry's id, unique per write). Found before the change, so a
-# deletion still sees what it deletes; the change's new edges name both their ends as
-# subjects, so the state after the change is covered too. What it finds mirrors what
-# DECISION_CHAINS reads:
-# - the opportunity itself, and the deal of a subject work plan item or approval (and the
-#   chains of the item's target: its result is an activity with them);
-# - a person: the deals whose chain has them, or a person one REPORTS_TO/INFLUENCES/KNOWS hop
-#   from them (ties and connectors), and the deals of activities with them;
-# - an activity: the deal it is about, and the deals whose chain has a person it is with;
-# - $rev_owners (the written node itself, not an edge's end): a customer's deals, a
-#   competitor's (it competes for them or is close to a chain person), a team member's (on the
-#   team, knows a chain person or one hop from one, did an activity of the chain), a person's
-#   activities' other people's (an erased summary, a deleted participant);
-# - $rev_staff (a customer deleted with its people): other customers' chains of its people or
-#   one hop from them. $rev_gone: a deleted opportunity, which is not bumped.
-# Every match starts from an id of the change, so its cost is that of the subjects' own ties.
-_REVISION_REACH: Final = (
-    ("(ro:Opportunity)", "ro.id IN $rev_ids"),
-    (
-        "(rw)-[:PLANNED_FOR|REQUESTED_FOR]->(ro:Opportunity)",
-        "(rw:WorkPlanItem OR rw:Approval) AND rw.id IN $rev_ids",
-    ),
-    ("(rp:KeyPerson)-[:IN_DECISION_CHAIN]->(ro:Opportunity)", "rp.id IN $rev_ids"),
-    (
-        "(rp:KeyPerson)-[:REPORTS_TO|INFLUENCES|KNOWS]-(:KeyPerson)"
-        "-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rp.id IN $rev_ids",
-    ),
-    ("(rp:KeyPerson)<-[:WITH]-(:Activity)-[:ABOUT]->(ro:Opportunity)", "rp.id IN $rev_ids"),
-    (
-        "(rw:WorkPlanItem)-[:TARGETS]->(:KeyPerson)-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rw.id IN $rev_ids",
-    ),
-    (
-        "(rp:KeyPerson)<-[:WITH]-(:Activity)-[:WITH]->(:KeyPerson)"
-        "-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rp.id IN $rev_owners",
-    ),
-    ("(ra:Activity)-[:ABOUT]->(ro:Opportunity)", "ra.id IN $rev_ids"),
-    (
-        "(ra:Activity)-[:WITH]->(:KeyPerson)-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "ra.id IN $rev_ids",
-    ),
-    ("(rc:Customer)<-[:FOR]-(ro:Opportunity)", "rc.id IN $rev_owners"),
-    (
-        "(rc:Customer)<-[:WORKS_AT]-(:KeyPerson)-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rc.id IN $rev_staff AND NOT (ro)-[:FOR]->(rc)",
-    ),
-    (
-        "(rc:Customer)<-[:WORKS_AT]-(:KeyPerson)-[:REPORTS_TO|INFLUENCES|KNOWS]-(:KeyPerson)"
-        "-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rc.id IN $rev_staff AND NOT (ro)-[:FOR]->(rc)",
-    ),
-    ("(rx:Competitor)-[:COMPETES_FOR]->(ro:Opportunity)", "rx.id IN $rev_owners"),
-    (
-        "(rx:Competitor)-[:CLOSE_TO]->(:KeyPerson)-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rx.id IN $rev_owners",
-    ),
-    ("(rm:TeamMember)-[:ON_TEAM]->(ro:Opportunity)", "rm.id IN $rev_owners"),
-    (
-        "(rm:TeamMember)-[:KNOWS]->(:KeyPerson)-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rm.id IN $rev_owners",
-    ),
-    (
-        "(rm:TeamMember)-[:KNOWS]->(:KeyPerson)-[:REPORTS_TO|INFLUENCES]-(:KeyPerson)"
-        "-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rm.id IN $rev_owners",
-    ),
-    ("(rm:TeamMember)-[:DID]->(:Activity)-[:ABOUT]->(ro:Opportunity)", "rm.id IN $rev_owners"),
-    (
-        "(rm:TeamMember)-[:DID]->(:Activity)-[:WITH]->(:KeyPerson)"
-        "-[:IN_DECISION_CHAIN]->(ro:Opportunity)",
-        "rm.id IN $rev_owners",
-    ),
-)
-
-# Lists are grown in two steps: Neo4j refuses `WITH list + collect(x)` (an aggregation mixed
-# with its own grouping key).
-_REVISION_PREFIX: Final = (
-    "WITH [] AS rev_0\n"
-    + "".join(
-        f"OPTIONAL MATCH {pattern}\nWHERE {where}\n"
-        "WITH rev_0, collect(ro) AS rev_1\nWITH rev_0 + rev_1 AS rev_0\n"
-        for pattern, where in _REVISION_REACH
-    )
-    + "WITH [x IN rev_0 WHERE NOT x.id IN $rev_gone] AS rev_0\n"
-)
-_REVISION_SET: Final = "\nFOREACH (rev_x IN rev_0 | SET rev_x.rev = $rev_token)"
-_CLAUSE_WITH: Final = re.compile(r"^WITH (DISTINCT )?", re.MULTILINE)
-_BUMPING: dict[str, str] = {}
-
-
-def bumping(statement: str) -> str:
-    """``statement`` (a write with an audit entry) moving the revisions it can affect: the
-    reach first, the list carried by every WITH, the bump beside the audit entry. Statements
-    that cannot change a chain (``UNREVISED``) are returned as they are."""
-    found = _BUMPING.get(statement)
-    if found is None:
-        if statement in UNREVISED or _AUDIT not in statement:
-            found = statement
-        else:
-            body = _CLAUSE_WITH.sub(lambda m: f"WITH {m.group(1) or ''}rev_0, ", statement)
-            found = _REVISION_PREFIX + body.lstrip("\n").replace(_AUDIT, _AUDIT + _REVISION_SET)
-        _BUMPING[statement] = found
-    return found
-
-
-# The revisions of visible opportunities: what a read of kept results asks first.
-OPPORTUNITY_REVISIONS: Final = f"""
-UNWIND $ids AS wanted
-MATCH (n:Opportunity {{id: wanted}})
-{scoped(NodeKind.OPPORTUNITY)}
-RETURN n.id AS id, n.rev AS rev
-"""
-
-# DECISION_CHAINS with each opportunity's revision, read before anything else of its chain: a
-# chain kept under that revision is never older than the revision says.
-_CHAIN_HEAD: Final = "MATCH (n:Opportunity {id: wanted})-[:FOR]->(c:Customer)\n"
-DECISION_CHAINS_REVISED: Final = (
-    DECISION_CHAINS.replace("WITH n, c", "WITH n, c, rev")
-    .replace(_CHAIN_HEAD, _CHAIN_HEAD + "WITH n, c, n.rev AS rev\n", 1)
-    .replace("RETURN properties(n) AS opportunity,", "RETURN rev, properties(n) AS opportunity,")
-)
-
-# An import moves every opportunity's revision (the file's own, if any, are not trusted).
-BUMP_ALL_REVISIONS: Final = """
-MATCH (o:Opportunity)
-SET o.rev = $rev_token
-RETURN count(o) AS count
-"""
-
-# Writes that cannot change any decision chain: users and tokens, webhooks, win models (kept
-# results are keyed by the model in force), violations.
-UNREVISED: Final = frozenset(
-    {
-        CREATE_USER,
-        CREATE_TOKEN,
-        REVOKE_TOKEN,
-        SET_MANAGES,
-        REMOVE_MANAGES,
-        CALIBRATE_WIN_MODEL,
-        ROLL_BACK_WIN_MODEL,
-        UPSERT_VIOLATIONS,
-        ACKNOWLEDGE_VIOLATION,
-        CREATE_WEBHOOK_ENDPOINT,
-        SET_WEBHOOK_ENDPOINT_ENABLED,
-        ROTATE_WEBHOOK_SECRET,
-        DELETE_WEBHOOK_ENDPOINT,
-        RETRY_WEBHOOK_DELIVERY,
-    }
-)

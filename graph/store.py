@@ -92,24 +92,6 @@ def audit_subjects(target_id: str, changes: Mapping[str, Any]) -> str:
     return " ".join(dict.fromkeys(found))
 
 
-def revision_params(audit: Mapping[str, Any]) -> dict[str, Any]:
-    """What the revision bump of a write (``statements.bumping``) needs from its audit entry:
-    the new revision, the change's subjects, the written node itself (not an edge's end) and,
-    for a customer deleted with its people, that customer."""
-    target = str(audit["target_id"])
-    node = [] if "->" in target else [target]
-    deleted = audit["operation"] == "delete"
-    kind = audit["target_kind"]
-    deleted_customer = deleted and kind == NodeKind.CUSTOMER.value
-    return {
-        "rev_token": audit["id"],
-        "rev_ids": str(audit.get("subjects") or "").split(),
-        "rev_owners": [] if deleted_customer else node,
-        "rev_staff": node if deleted_customer else [],
-        "rev_gone": node if deleted and kind == NodeKind.OPPORTUNITY.value else [],
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page of a sorted list, with the size of the whole filtered list."""
@@ -206,9 +188,6 @@ class GraphStore:
         self._tick()
         if "audit" in params and "events" not in params:
             params = {**params, "events": events_for(params["audit"], params)}
-        if "audit" in params:
-            statement = st.bumping(statement)
-            params = {**params, **revision_params(params["audit"])}
         try:
             return self.executor.write(statement, params)
         except StoreConflictError as error:
@@ -371,8 +350,7 @@ class GraphStore:
             clean["created_at"],
         )
         rows = self.write(
-            st.CREATE_OPPORTUNITY,
-            {"customer_id": customer_id, "props": {**clean, "rev": audit["id"]}, "audit": audit},
+            st.CREATE_OPPORTUNITY, {"customer_id": customer_id, "props": clean, "audit": audit}
         )
         if rows:
             node: Node = rows[0]["node"]

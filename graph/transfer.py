@@ -15,7 +15,6 @@ transitions, delivery reviews, violations, users, API tokens and their relations
 from __future__ import annotations
 
 import functools
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -469,10 +468,3 @@ def existing_ids(store: GraphStore, kind: Label, ids: Sequence[str]) -> set[str]
         chunk = list(ids[start : start + BATCH_SIZE])
         found.update(row["id"] for row in store.read(st.EXISTING_IDS[kind], {"ids": chunk}))
     return found
-
-
-def bump_all_revisions(store: GraphStore) -> int:
-    """Move every opportunity's revision after an import: its rows may have changed any chain,
-    and the revisions a file carries are not this store's."""
-    rows = store.write(st.BUMP_ALL_REVISIONS, {"rev_token": str(uuid.uuid4())})
-    return int(rows[0]["count"]) if rows else 0

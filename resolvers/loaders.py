@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 
 from domain.model import EdgeKind, NodeKind
-from graph.chains import LoadedChain
+from graph.chains import LoadedChain, load_decision_chains
 from graph.store import Neighbour, Node
 from resolvers.context import RequestContext
-from resolvers.kept import load_chains
 
 
 def node_loader(ctx: RequestContext, kind: NodeKind) -> DataLoader[str, Node | None]:
@@ -63,30 +62,20 @@ def neighbour_loader(
 def chain_loader(
     ctx: RequestContext, *, with_connectors: bool = False
 ) -> DataLoader[str, LoadedChain | None]:
-    """Whole decision chains by opportunity id: one statement for all of them, or only the
-    revisions when the chains kept by this process are current (``resolvers.kept``)."""
+    """Whole decision chains by opportunity id: one statement for all of them."""
     key = ("chain", with_connectors)
     if key not in ctx.loaders:
-        revisions = chain_revisions(ctx, with_connectors=with_connectors)
 
         async def load(ids: list[str]) -> Sequence[LoadedChain | None]:
             found = await ctx.run(
-                load_chains,
+                load_decision_chains,
                 ctx.store,
                 ids,
                 scope=ctx.scope,
                 with_connectors=with_connectors,
             )
-            revisions.update((i, revised.rev) for i, revised in found.items())
-            return [found[i].chain if i in found else None for i in ids]
+            return [found.get(i) for i in ids]
 
         ctx.loaders[key] = DataLoader(load_fn=load)
     loader: DataLoader[str, LoadedChain | None] = ctx.loaders[key]
     return loader
-
-
-def chain_revisions(ctx: RequestContext, *, with_connectors: bool = False) -> dict[str, str | None]:
-    """The revision of each chain ``chain_loader`` answered in this request, by opportunity id."""
-    key = ("chain-revisions", with_connectors)
-    found: dict[str, str | None] = ctx.loaders.setdefault(key, {})
-    return found

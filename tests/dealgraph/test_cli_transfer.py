@@ -46,13 +46,9 @@ AM, DM, DIRECTOR = "demo-tm-account", "demo-tm-delivery", "demo-tm-solution"
 
 def _graph(store: GraphStore) -> dict[str, Any]:
     """Everything in a store, comparable: nodes by label (system records included), audit
-    entries, edges by group. Deals' revisions are left out: every import moves them all."""
+    entries, edges by group."""
     nodes = {
-        kind.value: [
-            {k: v for k, v in n.items() if k != "rev"}
-            for page in gt.export_nodes(store, kind)
-            for n in page
-        ]
+        kind.value: [n for page in gt.export_nodes(store, kind) for n in page]
         for kind in all_labels()
         if kind is not RecordKind.AUDIT_ENTRY
     }
