@@ -136,21 +136,7 @@ class ScoreBuilder:
             self._total += points
 
     def build(self) -> Score:
-        total = self._total
-        reasons = self._reasons
-        if total > 100 or total < 0:
-            target = 100 if total > 100 else 0
-            reasons.append(
-                Reason(
-                    "clamped",
-                    target - total,
-                    (),
-                    f"Kept within 0..100 (raw sum {total})",
-                    f"限制在0..100之间(原始合计 {total})",
-                )
-            )
-            total = target
-        return Score(total, tuple(reasons))
+        return _closed(self._reasons, self._total)
 
 
 def decay(age_ms: int, half_life_days: float) -> float:
