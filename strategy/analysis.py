@@ -158,18 +158,21 @@ def coverage_gaps(
     an = config.analysis
     tender = tender_led(stage, contexts)
     count = max(1, len(contexts))
-    low = an.low_score
+    low, no_contact, min_relative = an.low_score, an.no_contact_days, an.gap_min_relative_influence
+    # InfluenceResult.relative written out: this loop visits every member.
+    effective, members = influence.effective, len(influence.effective)
     ranked: list[tuple[float, str, int | None]] = []
     for pid, ctx in contexts.items():
-        floor = an.tender_relative_floor[ctx.member.role] if tender else 0.0
-        relative = max(influence.relative(pid), floor)
-        if relative < an.gap_min_relative_influence:
+        relative = effective.get(pid, 0.0) * members
+        if tender:
+            relative = max(relative, an.tender_relative_floor[ctx.member.role])
+        if relative < min_relative:
             continue
         s = scores[pid]
         lowest = min(s.closeness.value, s.solution.value, s.price.value)
-        last = ctx.last_contact_ms()
-        days = None if last is None else max(0, now_ms - last) // DAY_MS
-        stale = days is None or days >= an.no_contact_days
+        acts = ctx.activities
+        days = max(0, now_ms - max(a.occurred_at for a in acts)) // DAY_MS if acts else None
+        stale = days is None or days >= no_contact
         if lowest >= low and not stale:
             continue
         eff = relative / count

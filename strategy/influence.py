@@ -50,19 +50,28 @@ def influence_graph(snapshot: ChainSnapshot, config: StrategyConfig) -> dict[str
     builds this graph on every run."""
     ic = config.influence
     graph: dict[str, dict[str, float]] = {m.person_id: {} for m in snapshot.members}
+    # One flat loop per edge list (no helper call per tie): it runs on every analysis.
+    weight = ic.reports_to_weight
     for tie in snapshot.reports_to:
-        if tie.from_id != tie.to_id:
-            _add(graph, tie.from_id, tie.to_id, ic.reports_to_weight)
+        u, v = tie.from_id, tie.to_id
+        if u != v:
+            if v not in graph:
+                graph[v] = {}
+            succ = graph.get(u)
+            if succ is None:
+                succ = graph[u] = {}
+            succ[v] = succ.get(v, 0.0) + weight
+    weights = ic.influences_weights
     for tie in snapshot.influences:
-        if tie.from_id != tie.to_id:
-            _add(graph, tie.to_id, tie.from_id, ic.influences_weights[tie.strength])
+        u, v = tie.to_id, tie.from_id
+        if u != v:
+            if v not in graph:
+                graph[v] = {}
+            succ = graph.get(u)
+            if succ is None:
+                succ = graph[u] = {}
+            succ[v] = succ.get(v, 0.0) + weights[tie.strength]
     return graph
-
-
-def _add(graph: dict[str, dict[str, float]], u: str, v: str, weight: float) -> None:
-    graph.setdefault(v, {})
-    succ = graph.setdefault(u, {})
-    succ[v] = succ.get(v, 0.0) + weight
 
 
 def effective_influence(snapshot: ChainSnapshot, config: StrategyConfig) -> InfluenceResult:
