@@ -78,9 +78,9 @@ class Score:
     _make: _MakeReasons | None
 
     def __init__(self, value: int, reasons: tuple[Reason, ...]) -> None:
-        _set(self, "value", value)
-        _set(self, "_reasons", reasons)
-        _set(self, "_make", None)
+        _set_value(self, value)
+        _set_reasons(self, reasons)
+        _set_make(self, None)
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -89,8 +89,8 @@ class Score:
             make = self._make
             assert make is not None
             reasons = make[0](*make[1])
-            _set(self, "_reasons", reasons)
-            _set(self, "_make", None)
+            _set_reasons(self, reasons)
+            _set_make(self, None)
         return reasons
 
     def __eq__(self, other: object) -> bool:
@@ -115,8 +115,12 @@ class Score:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-_set = object.__setattr__
 _new_object = object.__new__
+# The slots' own setters: Score refuses assignment, and these also skip the lookup by name
+# that object.__setattr__ makes (a score is made for every member and every trial).
+_set_value = Score.__dict__["value"].__set__
+_set_reasons = Score.__dict__["_reasons"].__set__
+_set_make = Score.__dict__["_make"].__set__
 
 
 def _deferred(
@@ -124,9 +128,9 @@ def _deferred(
 ) -> Score:
     """A score of ``total`` (clamped to 0..100) whose reasons ``make(*args)`` makes when read."""
     score = _new_object(Score)
-    _set(score, "value", 100 if total > 100 else 0 if total < 0 else total)
-    _set(score, "_reasons", None)
-    _set(score, "_make", (make, args))
+    _set_value(score, 100 if total > 100 else 0 if total < 0 else total)
+    _set_reasons(score, None)
+    _set_make(score, (make, args))
     return score
 
 
