@@ -235,18 +235,22 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
         if t.person_id in ids:
             ties[t.person_id].append(t)
     acts: dict[str, list[ActivityFacts]] = defaultdict(list)
-    for a in happened_by(snapshot.activities, now_ms):
-        for pid in dict.fromkeys(a.person_ids):
+    for a in snapshot.activities:
+        if a.occurred_at > now_ms:  # planned, not happened (see happened_by)
+            continue
+        people = a.person_ids
+        for pid in people if len(people) < 2 else dict.fromkeys(people):
             if pid in ids:
                 acts[pid].append(a)
     names = {t.member_id: t.name for t in snapshot.team}
     names.update((c.id, c.name) for c in snapshot.competitors)
+    none: tuple[()] = ()
     return {
         m.person_id: PersonContext(
             m,
-            tuple(knows.get(m.person_id, ())),
-            tuple(ties.get(m.person_id, ())),
-            tuple(acts.get(m.person_id, ())),
+            tuple(knows[m.person_id]) if m.person_id in knows else none,
+            tuple(ties[m.person_id]) if m.person_id in ties else none,
+            tuple(acts[m.person_id]) if m.person_id in acts else none,
             names,
         )
         for m in snapshot.members
