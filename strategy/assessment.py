@@ -183,13 +183,13 @@ class _Acc:
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
-        iw = sign * _q(s.weight, WEIGHT_Q)
+        iw = sign * round(s.weight * WEIGHT_Q)  # _q written out: once per member and trial
         sums = self.sums
         sums[0] += iw
         sums[1] += iw * s.closeness
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
-        sums[4] += iw * _q(sc.attitude_values[s.attitude], VALUE_Q)
+        sums[4] += iw * round(sc.attitude_values[s.attitude] * VALUE_Q)
         if s.competitor_ties:
             if self.competitor is None or self.allies is None:
                 self.competitor = dict(self.base.competitor)
@@ -674,9 +674,14 @@ def trial_likelihood(
         supports.append(0.0)
     strongest = max(supports, default=0.0)
     rival = strongest if strongest > 0 else 0.0
+    # Totals.weighted written out (the same division): a trial runs for every candidate.
+    weight = totals.weight
+    solution = totals.solution / weight if weight > 0 else 0.0
+    closeness = totals.closeness / weight if weight > 0 else 0.0
+    price = totals.price / weight if weight > 0 else 0.0
     compete = ac.compete_base
-    compete += round(ac.solution_fit_points * totals.weighted("solution") / 100)
-    compete += round(ac.relationship_points * totals.weighted("closeness") / 100)
+    compete += round(ac.solution_fit_points * solution / 100)
+    compete += round(ac.relationship_points * closeness / 100)
     pts = ac.competitor_position_points
     leader = min(competitors, key=lambda c: (pts[c.position], c.id), default=None)
     if leader is not None and leader.position != CompetitivePosition.UNKNOWN:
@@ -689,7 +694,7 @@ def trial_likelihood(
     if totals.dms:
         win += round(ac.dm_attitude_points * (min(a for _, _, a in totals.dms) / VALUE_Q))
         win += round(ac.dm_closeness_points * min(c for _, c, _ in totals.dms) / 100)
-    win += round(ac.price_points * totals.weighted("price") / 100)
+    win += round(ac.price_points * price / 100)
     if any(ok for _, ok in totals.coaches):
         win += round(ac.supportive_coach_points)
     elif totals.coaches:
