@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import FrozenInstanceError, dataclass, field
-from typing import Final, NamedTuple, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from domain.chain import (
     ActivityFacts,
@@ -61,28 +61,30 @@ class Reason(NamedTuple):
 type _MakeReasons = tuple[Callable[..., tuple[Reason, ...]], tuple[object, ...]]
 
 
+@dataclass(frozen=True, init=False, repr=False, eq=False)
 class Score:
     """A 0..100 score whose reasons' points add up exactly to ``value``.
 
     The chain scorer defers the reasons: it settles each factor's points and makes the texts
     and evidence only when ``reasons`` is first read. An analysis scores every member and
     re-scores dozens of modelled changes but shows few scores, and the reasons cost five times
-    the value. Otherwise a frozen value pair (value, reasons), as the dataclass it replaces:
-    equal, hashed, printed and pickled by both fields, immutable to callers.
+    the value. Otherwise the frozen dataclass (value, reasons) it was: fields, equality,
+    hashing, repr, pickling, ``asdict`` and ``replace`` see both fields, assignment raises.
     """
 
     __slots__ = ("_make", "_reasons", "value")
-    __match_args__ = ("value", "reasons")
     value: int
-    _reasons: tuple[Reason, ...] | None
-    _make: _MakeReasons | None
+    reasons: tuple[Reason, ...]  # a field, read through the property below
+    if TYPE_CHECKING:
+        _reasons: tuple[Reason, ...] | None
+        _make: _MakeReasons | None
 
     def __init__(self, value: int, reasons: tuple[Reason, ...]) -> None:
         _set_value(self, value)
         _set_reasons(self, reasons)
         _set_make(self, None)
 
-    @property
+    @property  # type: ignore[no-redef]
     def reasons(self) -> tuple[Reason, ...]:
         reasons = self._reasons
         if reasons is None:
@@ -107,12 +109,6 @@ class Score:
 
     def __reduce__(self) -> tuple[type[Score], tuple[int, tuple[Reason, ...]]]:
         return Score, (self.value, self.reasons)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 _new_object = object.__new__

@@ -61,8 +61,10 @@ def test_a_score_behaves_as_its_value_and_reasons(chain: ChainSnapshot) -> None:
             assert hash(score) == hash(plain)
             assert score != (score.value, score.reasons)
             assert pickle.loads(pickle.dumps(score)) == score
+            assert dataclasses.asdict(score) == {"value": plain.value, "reasons": plain.reasons}
+            assert dataclasses.replace(score, value=score.value) == plain
             with pytest.raises(dataclasses.FrozenInstanceError):
-                score.value = 0
+                score.value = 0  # type: ignore[misc]
     if fresh:
         unread = score_chain(chain, NOW, CFG)
         pid = next(iter(unread))
