@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from domain.chain import ChainSnapshot
@@ -158,18 +159,21 @@ def coverage_gaps(
     an = config.analysis
     tender = tender_led(stage, contexts)
     count = max(1, len(contexts))
-    low = an.low_score
+    low, no_contact, min_relative = an.low_score, an.no_contact_days, an.gap_min_relative_influence
+    # InfluenceResult.relative written out: this loop visits every member.
+    effective, members = influence.effective, len(influence.effective)
     ranked: list[tuple[float, str, int | None]] = []
     for pid, ctx in contexts.items():
-        floor = an.tender_relative_floor[ctx.member.role] if tender else 0.0
-        relative = max(influence.relative(pid), floor)
-        if relative < an.gap_min_relative_influence:
+        relative = effective.get(pid, 0.0) * members
+        if tender:
+            relative = max(relative, an.tender_relative_floor[ctx.member.role])
+        if relative < min_relative:
             continue
         s = scores[pid]
         lowest = min(s.closeness.value, s.solution.value, s.price.value)
-        last = ctx.last_contact_ms()
-        days = None if last is None else max(0, now_ms - last) // DAY_MS
-        stale = days is None or days >= an.no_contact_days
+        acts = ctx.activities
+        days = max(0, now_ms - max(a.occurred_at for a in acts)) // DAY_MS if acts else None
+        stale = days is None or days >= no_contact
         if lowest >= low and not stale:
             continue
         eff = relative / count
@@ -216,21 +220,46 @@ def coverage_gaps(
     return tuple(gaps)
 
 
-type _Node = str | tuple[str]
-
-
-def _upward_graph(
-    snapshot: ChainSnapshot,
-) -> tuple[dict[_Node, list[_Node]], dict[_Node, list[_Node]]]:
-    """Successor lists of the edges towards power (subordinate -> manager, influencer ->
-    influenced), and of the same edges reversed."""
-    up: dict[_Node, list[_Node]] = {}
-    down: dict[_Node, list[_Node]] = {}
+def _downward_graph(snapshot: ChainSnapshot) -> dict[str, list[str]]:
+    """Predecessor lists of the edges towards power (subordinate -> manager, influencer ->
+    influenced): who reaches each person one step up."""
+    down: dict[str, list[str]] = {}
     for ties in (snapshot.reports_to, snapshot.influences):
         for t in ties:
-            up.setdefault(t.from_id, []).append(t.to_id)
-            down.setdefault(t.to_id, []).append(t.from_id)
-    return up, down
+            below = down.get(t.to_id)
+            if below is None:
+                down[t.to_id] = [t.from_id]
+            else:
+                below.append(t.from_id)
+    return down
+
+
+def _reached_from(
+    down: Mapping[str, list[str]], dm: str, starts: AbstractSet[str], skip: str
+) -> list[str] | None:
+    """One route with the fewest steps up from any of ``starts`` to ``dm`` that avoids
+    ``skip``, as the people strictly between (nearest ``dm`` first); None if there is none.
+
+    A breadth-first search down from ``dm`` that stops at the first start it meets."""
+    parent: dict[str, str] = {dm: dm}
+    frontier = [dm]
+    while frontier:
+        following: list[str] = []
+        for node in frontier:
+            for below in down.get(node, ()):
+                if below in parent or below == skip:
+                    continue
+                parent[below] = node
+                if below in starts:
+                    route: list[str] = []
+                    step = node
+                    while step != dm:
+                        route.append(step)
+                        step = parent[step]
+                    return route
+                following.append(below)
+        frontier = following
+    return None
 
 
 def allies_on_every_path(
@@ -261,7 +290,7 @@ def allies_on_every_path(
         if contexts[p].member.attitude == Attitude.CHAMPION
         or contexts[p].member.role == DecisionRole.COACH
     )
-    up, down = _upward_graph(snapshot)
+    down = _downward_graph(snapshot)
     found: set[tuple[str, str]] = set()
     # Each carrier: the people on every route from them to a decision maker are the carrier's
     # dominators in the reversed graph rooted at that decision maker (post-dominators), so one
@@ -276,18 +305,14 @@ def allies_on_every_path(
                 if node in allies:
                     found.add((dm, node))
                 node = ridom[node]
-    # All our supporters together: the dominators of each decision maker from a common start.
-    start = ("start",)
-    up[start] = list(ours)
-    idom = immediate_dominators(up, start)
+    # All our supporters together: whoever is on every route is on any one route, so only the
+    # allies on one shortest route are candidates, each checked by looking for a route
+    # around them (no dominator tree: a supporter is usually a step or two away).
     for dm in targets:
-        if dm not in idom:
-            continue
-        node = idom[dm]
-        while node != start:
-            if node in allies:
+        route = _reached_from(down, dm, ours, dm)
+        for node in route or ():
+            if node in allies and _reached_from(down, dm, ours, node) is None:
                 found.add((dm, node))
-            node = idom[node]
     return sorted(found)
 
 

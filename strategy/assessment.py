@@ -183,13 +183,13 @@ class _Acc:
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
-        iw = sign * _q(s.weight, WEIGHT_Q)
+        iw = sign * round(s.weight * WEIGHT_Q)  # _q written out: once per member and trial
         sums = self.sums
         sums[0] += iw
         sums[1] += iw * s.closeness
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
-        sums[4] += iw * _q(sc.attitude_values[s.attitude], VALUE_Q)
+        sums[4] += iw * round(sc.attitude_values[s.attitude] * VALUE_Q)
         if s.competitor_ties:
             if self.competitor is None or self.allies is None:
                 self.competitor = dict(self.base.competitor)
@@ -530,6 +530,23 @@ _QUESTIONS = (
 GATES = frozenset({"is_real"})
 
 
+def _question_logit(key: str, weight: float, value: int) -> float:
+    """One question's term of the logit (a gate counts only its shortfall below 50)."""
+    return weight * ((min(value, 50) if key in GATES else value) - 50) / 50
+
+
+def _likelihood_value(
+    values: Mapping[str, int], config: StrategyConfig, stage: Stage | None
+) -> float:
+    """``win_likelihood(...).value`` from the four question values alone: the same terms
+    summed the same way, without the texts a trial never shows."""
+    lc = config.likelihood
+    logits = [] if stage is None else [float(lc.stage_prior[stage])]
+    for key, weight_name, _, _ in _QUESTIONS:
+        logits.append(_question_logit(key, float(getattr(lc, weight_name)), values[key]))
+    return 1.0 / (1.0 + math.exp(-(lc.intercept + math.fsum(logits))))
+
+
 def win_likelihood(
     scores: Mapping[str, Score], config: StrategyConfig, stage: Stage | None = None
 ) -> WinLikelihood:
@@ -559,7 +576,7 @@ def win_likelihood(
         weight = float(getattr(lc, weight_name))
         value = scores[key].value
         shortfall_only = key in GATES
-        logit = weight * ((min(value, 50) if shortfall_only else value) - 50) / 50
+        logit = _question_logit(key, weight, value)
         note_en = " (only a shortfall counts)" if shortfall_only else ""
         note_zh = "(仅不足时扣分)" if shortfall_only else ""
         terms.append(
@@ -649,36 +666,46 @@ def trial_likelihood(
     them (each factor rounded, then clamped), without the reasons' texts and evidence that no
     trial shows; a test keeps the two in step to the bit."""
     ac = config.assessment
-    support = support_balance(totals, competitors)
-    top = _strongest(support)
-    rival = top.support if top is not None and top.support > 0 else 0.0
+    # support_balance's figures without its objects: our support, the strongest rival's.
+    scale = WEIGHT_Q * VALUE_Q
+    for_us = totals.attitude / scale
+    supports = [v / scale for v in totals.competitor.values()]
+    if any(c.id not in totals.competitor for c in competitors):
+        supports.append(0.0)
+    strongest = max(supports, default=0.0)
+    rival = strongest if strongest > 0 else 0.0
+    # Totals.weighted written out (the same division): a trial runs for every candidate.
+    weight = totals.weight
+    solution = totals.solution / weight if weight > 0 else 0.0
+    closeness = totals.closeness / weight if weight > 0 else 0.0
+    price = totals.price / weight if weight > 0 else 0.0
     compete = ac.compete_base
-    compete += round(ac.solution_fit_points * totals.weighted("solution") / 100)
-    compete += round(ac.relationship_points * totals.weighted("closeness") / 100)
+    compete += round(ac.solution_fit_points * solution / 100)
+    compete += round(ac.relationship_points * closeness / 100)
     pts = ac.competitor_position_points
     leader = min(competitors, key=lambda c: (pts[c.position], c.id), default=None)
     if leader is not None and leader.position != CompetitivePosition.UNKNOWN:
         compete += round(pts[leader.position])
     if rival:
         compete += round(-ac.competitor_relationship_points * rival)
-    win = ac.win_base + round(ac.support_points * support.for_us)
+    win = ac.win_base + round(ac.support_points * for_us)
     if rival:
         win += round(-ac.competitor_support_points * rival)
     if totals.dms:
         win += round(ac.dm_attitude_points * (min(a for _, _, a in totals.dms) / VALUE_Q))
         win += round(ac.dm_closeness_points * min(c for _, c, _ in totals.dms) / 100)
-    win += round(ac.price_points * totals.weighted("price") / 100)
+    win += round(ac.price_points * price / 100)
     if any(ok for _, ok in totals.coaches):
         win += round(ac.supportive_coach_points)
     elif totals.coaches:
         win += round(ac.coach_points)
-    scores = {
-        "is_real": memo.real(opp, totals, now_ms, config),
-        "can_compete": Score(max(0, min(100, compete)), ()),
-        "can_win": Score(max(0, min(100, win)), ()),
-        "worth_it": memo.worth(opp, config),
+    values = {
+        "is_real": memo.real(opp, totals, now_ms, config).value,
+        "can_compete": max(0, min(100, compete)),
+        "can_win": max(0, min(100, win)),
+        "worth_it": memo.worth(opp, config).value,
     }
-    return win_likelihood(scores, config, opp.stage).value, support.net
+    return _likelihood_value(values, config, opp.stage), for_us - strongest
 
 
 def assess(

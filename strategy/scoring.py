@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from domain.chain import (
     ActivityFacts,
@@ -58,12 +58,76 @@ class Reason(NamedTuple):
     text_zh: str
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    """A 0..100 score whose reasons' points add up exactly to ``value``."""
+type _MakeReasons = tuple[Callable[..., tuple[Reason, ...]], tuple[object, ...]]
 
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Score:
+    """A 0..100 score whose reasons' points add up exactly to ``value``.
+
+    The chain scorer defers the reasons: it settles each factor's points and makes the texts
+    and evidence only when ``reasons`` is first read. An analysis scores every member and
+    re-scores dozens of modelled changes but shows few scores, and the reasons cost five times
+    the value. Otherwise the frozen dataclass (value, reasons) it was: fields, equality,
+    hashing, repr, pickling, ``asdict`` and ``replace`` see both fields, assignment raises.
+    """
+
+    __slots__ = ("_make", "_reasons", "value")
     value: int
-    reasons: tuple[Reason, ...]
+    reasons: tuple[Reason, ...]  # a field, read through the property below
+    if TYPE_CHECKING:
+        _reasons: tuple[Reason, ...] | None
+        _make: _MakeReasons | None
+
+    def __init__(self, value: int, reasons: tuple[Reason, ...]) -> None:
+        _set_value(self, value)
+        _set_reasons(self, reasons)
+        _set_make(self, None)
+
+    @property  # type: ignore[no-redef]
+    def reasons(self) -> tuple[Reason, ...]:
+        reasons = self._reasons
+        if reasons is None:
+            make = self._make
+            assert make is not None
+            reasons = make[0](*make[1])
+            _set_reasons(self, reasons)
+            _set_make(self, None)
+        return reasons
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Score:
+            return NotImplemented
+        assert isinstance(other, Score)
+        return (self.value, self.reasons) == (other.value, other.reasons)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.reasons))
+
+    def __repr__(self) -> str:
+        return f"Score(value={self.value!r}, reasons={self.reasons!r})"
+
+    def __reduce__(self) -> tuple[type[Score], tuple[int, tuple[Reason, ...]]]:
+        return Score, (self.value, self.reasons)
+
+
+_new_object = object.__new__
+# The slots' own setters: Score refuses assignment, and these also skip the lookup by name
+# that object.__setattr__ makes (a score is made for every member and every trial).
+_set_value = Score.__dict__["value"].__set__
+_set_reasons = Score.__dict__["_reasons"].__set__
+_set_make = Score.__dict__["_make"].__set__
+
+
+def _deferred(
+    total: int, make: Callable[..., tuple[Reason, ...]], args: tuple[object, ...]
+) -> Score:
+    """A score of ``total`` (clamped to 0..100) whose reasons ``make(*args)`` makes when read."""
+    score = _new_object(Score)
+    _set_value(score, 100 if total > 100 else 0 if total < 0 else total)
+    _set_reasons(score, None)
+    _set_make(score, (make, args))
+    return score
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,18 +231,22 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
         if t.person_id in ids:
             ties[t.person_id].append(t)
     acts: dict[str, list[ActivityFacts]] = defaultdict(list)
-    for a in happened_by(snapshot.activities, now_ms):
-        for pid in dict.fromkeys(a.person_ids):
+    for a in snapshot.activities:
+        if a.occurred_at > now_ms:  # planned, not happened (see happened_by)
+            continue
+        people = a.person_ids
+        for pid in people if len(people) < 2 else dict.fromkeys(people):
             if pid in ids:
                 acts[pid].append(a)
     names = {t.member_id: t.name for t in snapshot.team}
     names.update((c.id, c.name) for c in snapshot.competitors)
+    none: tuple[()] = ()
     return {
         m.person_id: PersonContext(
             m,
-            tuple(knows.get(m.person_id, ())),
-            tuple(ties.get(m.person_id, ())),
-            tuple(acts.get(m.person_id, ())),
+            tuple(knows[m.person_id]) if m.person_id in knows else none,
+            tuple(ties[m.person_id]) if m.person_id in ties else none,
+            tuple(acts[m.person_id]) if m.person_id in acts else none,
             names,
         )
         for m in snapshot.members
@@ -211,8 +279,8 @@ def _reason(
     return _new_tuple(Reason, (factor, points, evidence, text_en, text_zh))
 
 
-def _closed(reasons: list[Reason], total: int) -> Score:
-    """The score of rounded reason points, with a "clamped" reason when the sum leaves 0..100."""
+def _closed_reasons(reasons: list[Reason], total: int) -> tuple[Reason, ...]:
+    """The reasons of a raw sum ``total``, with a "clamped" reason when it leaves 0..100."""
     if total > 100 or total < 0:
         target = 100 if total > 100 else 0
         reasons.append(
@@ -224,8 +292,12 @@ def _closed(reasons: list[Reason], total: int) -> Score:
                 f"限制在0..100之间(原始合计 {total})",
             )
         )
-        total = target
-    return Score(total, tuple(reasons))
+    return tuple(reasons)
+
+
+def _closed(reasons: list[Reason], total: int) -> Score:
+    """The score of rounded reason points, with a "clamped" reason when the sum leaves 0..100."""
+    return Score(100 if total > 100 else 0 if total < 0 else total, _closed_reasons(reasons, total))
 
 
 class _ReactionCaps(Protocol):
@@ -334,16 +406,11 @@ class ChainScorer:
         self._count_texts: dict[tuple[str, int], tuple[str, str]] = {}
 
     def score(self, ctx: PersonContext) -> PersonScores:
-        """All three scores of one member, from one pass over their activities."""
+        """All three scores of one member, from one pass over their activities: each factor's
+        points now, the reasons when read (``Score``)."""
         memo = self._activity_terms
         best: tuple[float, int, str] | None = None
         close_pos = close_neg = sol_pos = sol_neg = price_pos = price_neg = 0.0
-        close_pos_ids: list[str] = []
-        close_neg_ids: list[str] = []
-        sol_pos_ids: list[str] = []
-        sol_neg_ids: list[str] = []
-        price_pos_ids: list[str] = []
-        price_neg_ids: list[str] = []
         for a in ctx.activities:
             terms = memo.get(id(a))
             if terms is None or terms[0] is not a:
@@ -351,29 +418,24 @@ class ChainScorer:
             _, aid, at, signal, engagement, solution, price = terms
             if signal > 0 and (best is None or (signal, at, aid) > best):
                 best = (signal, at, aid)
+            # A sum of positive weights is positive: "> 0" below means "some activity counts".
             if engagement > 0:
                 close_pos += engagement
-                close_pos_ids.append(aid)
             elif engagement < 0:
                 close_neg -= engagement
-                close_neg_ids.append(aid)
             if solution > 0:
                 sol_pos += solution
-                sol_pos_ids.append(aid)
             elif solution < 0:
                 sol_neg -= solution
-                sol_neg_ids.append(aid)
             if price > 0:
                 price_pos += price
-                price_pos_ids.append(aid)
             elif price < 0:
                 price_neg -= price
-                price_neg_ids.append(aid)
         return PersonScores(
             ctx.member.person_id,
-            self._closeness(ctx, best, close_pos, close_pos_ids, close_neg, close_neg_ids),
-            self._solution(ctx.member, sol_pos, sol_pos_ids, sol_neg, sol_neg_ids),
-            self._price(ctx.member.role, price_pos, price_pos_ids, price_neg, price_neg_ids),
+            self._closeness(ctx, best, close_pos, close_neg),
+            self._solution(ctx, sol_pos, sol_neg),
+            self._price(ctx, price_pos, price_neg),
         )
 
     def _activity(self, a: ActivityFacts) -> _ActivityTerms:
@@ -398,6 +460,23 @@ class ChainScorer:
             price = ow[a.outcome] * f
         return (a, a.id, a.occurred_at, recency, engagement, solution, price)
 
+    def _ids(self, ctx: PersonContext, slot: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Ids of the member's activities weighing for (> 0) and against (< 0) one score, in
+        activity order; ``slot``: 1 engagement, 2 solution, 3 price (see ``_ActivityTerms``)."""
+        memo = self._activity_terms
+        pos: list[str] = []
+        neg: list[str] = []
+        for a in ctx.activities:
+            terms = memo.get(id(a))
+            if terms is None or terms[0] is not a:
+                terms = memo[id(a)] = self._activity(a)
+            weight = terms[3:][slot]
+            if weight > 0:
+                pos.append(terms[1])
+            elif weight < 0:
+                neg.append(terms[1])
+        return tuple(pos), tuple(neg)
+
     def _counted(self, key: str, n: int, en: str, zh: str) -> tuple[str, str]:
         """Texts "n things" (English, Chinese), made once per key and count."""
         texts = self._count_texts.get((key, n))
@@ -410,21 +489,52 @@ class ChainScorer:
         ctx: PersonContext,
         best: tuple[float, int, str] | None,
         pos_sum: float,
-        pos_ids: list[str],
         neg_sum: float,
-        neg_ids: list[str],
     ) -> Score:
         """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals."""
         cc = self._config.closeness
+        tie = breadth = 0
+        if ctx.knows:
+            tie_points = cc.tie_points
+            ties = _best_ties(ctx.knows, tie_points)
+            tie = round(tie_points[ties[0].level])
+            if len(ties) > 1:
+                raw = cc.breadth_factor * sum(tie_points[k.level] for k in ties[1:])
+                breadth = round(min(cc.breadth_cap, raw))
+        recency = 0 if best is None else round(best[0])
+        engagement = setbacks = pull = 0
+        if pos_sum > 0:
+            engagement = round(saturate(pos_sum, cc.engagement_cap, cc.engagement_scale))
+        if neg_sum > 0:
+            setbacks = round(-saturate(neg_sum, cc.setback_cap, cc.setback_scale))
+        if ctx.competitor_ties:
+            pull_sum = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
+            pull = round(-min(cc.competitor_pull_cap, pull_sum))
+        return _deferred(
+            cc.base + tie + breadth + recency + engagement + setbacks + pull,
+            ChainScorer._closeness_reasons,
+            (self, ctx, best, tie, breadth, recency, engagement, setbacks, pull),
+        )
+
+    def _closeness_reasons(
+        self,
+        ctx: PersonContext,
+        best: tuple[float, int, str] | None,
+        tie: int,
+        breadth: int,
+        recency: int,
+        engagement: int,
+        setbacks: int,
+        pull: int,
+    ) -> tuple[Reason, ...]:
+        """The reasons behind ``_closeness``'s points."""
+        cc = self._config.closeness
         pid = ctx.member.person_id
         reasons = [self._base_closeness]
-        total = cc.base
-        tie_points = cc.tie_points
-        ties = _best_ties(ctx.knows, tie_points)
-        if ties:
-            top = ties[0]
-            points = round(tie_points[top.level])
-            if points:
+        if ctx.knows:
+            ties = _best_ties(ctx.knows, cc.tie_points)
+            if tie:
+                top = ties[0]
                 texts = self._tie_texts.get((top.member_id, top.level))
                 if texts is None:
                     name, level = ctx.name_of(top.member_id), top.level
@@ -435,174 +545,161 @@ class ChainScorer:
                 evidence: tuple[Evidence, ...] = (
                     _new_tuple(Evidence, ("KNOWS", (top.member_id, pid))),
                 )
-                reasons.append(_new_tuple(Reason, ("team_tie", points, evidence, *texts)))
-                total += points
-            if len(ties) > 1:
-                raw = cc.breadth_factor * sum(tie_points[k.level] for k in ties[1:])
-                points = round(min(cc.breadth_cap, raw))
-                if points:
-                    breadth: tuple[Evidence, ...] = tuple(
-                        _new_tuple(Evidence, ("KNOWS", (k.member_id, pid))) for k in ties[1:]
-                    )
-                    en, zh = self._counted(
-                        "breadth",
-                        len(ties) - 1,
-                        "{} more team member(s) know them",
-                        "另有{}名团队成员与其相识",
-                    )
-                    reasons.append(_new_tuple(Reason, ("team_breadth", points, breadth, en, zh)))
-                    total += points
+                reasons.append(_new_tuple(Reason, ("team_tie", tie, evidence, *texts)))
+            if breadth:
+                others: tuple[Evidence, ...] = tuple(
+                    _new_tuple(Evidence, ("KNOWS", (k.member_id, pid))) for k in ties[1:]
+                )
+                en, zh = self._counted(
+                    "breadth",
+                    len(ties) - 1,
+                    "{} more team member(s) know them",
+                    "另有{}名团队成员与其相识",
+                )
+                reasons.append(_new_tuple(Reason, ("team_breadth", breadth, others, en, zh)))
         else:
             reasons.append(self._no_tie)
-        if best is not None:
-            signal, at, aid = best
-            points = round(signal)
-            if points:
-                en, zh = self._counted(
-                    "recency",
-                    max(0, self._now_ms - at) // DAY_MS,
-                    "Best recent contact {} day(s) ago (weighted by type and result)",
-                    "最近的有效接触在{}天前(按类型和结果加权)",
-                )
-                evidence = (_new_tuple(Evidence, ("ACTIVITY", (aid,))),)
-                reasons.append(_new_tuple(Reason, ("recency", points, evidence, en, zh)))
-                total += points
-        if pos_ids:
-            points = round(saturate(pos_sum, cc.engagement_cap, cc.engagement_scale))
-            if points:
+        if recency:
+            assert best is not None
+            _, at, aid = best
+            en, zh = self._counted(
+                "recency",
+                max(0, self._now_ms - at) // DAY_MS,
+                "Best recent contact {} day(s) ago (weighted by type and result)",
+                "最近的有效接触在{}天前(按类型和结果加权)",
+            )
+            evidence = (_new_tuple(Evidence, ("ACTIVITY", (aid,))),)
+            reasons.append(_new_tuple(Reason, ("recency", recency, evidence, en, zh)))
+        if engagement or setbacks:
+            pos_ids, neg_ids = self._ids(ctx, 1)
+            if engagement:
                 en, zh = self._counted(
                     "engagement",
                     len(pos_ids),
                     "{} activity(ies) with good or neutral outcomes (recent count more)",
                     "{}次结果正面或中性的活动(越近权重越高)",
                 )
-                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),)
-                reasons.append(_new_tuple(Reason, ("engagement", points, evidence, en, zh)))
-                total += points
-        if neg_ids:
-            points = round(-saturate(neg_sum, cc.setback_cap, cc.setback_scale))
-            if points:
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", pos_ids)),)
+                reasons.append(_new_tuple(Reason, ("engagement", engagement, evidence, en, zh)))
+            if setbacks:
                 en, zh = self._counted(
                     "setbacks", len(neg_ids), "{} activity(ies) went badly", "{}次活动结果负面"
                 )
-                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),)
-                reasons.append(_new_tuple(Reason, ("setbacks", points, evidence, en, zh)))
-                total += points
-        if ctx.competitor_ties:
-            pull = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
-            points = round(-min(cc.competitor_pull_cap, pull))
-            if points:
-                rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
-                reasons.append(
-                    _reason(
-                        "competitor_pull",
-                        points,
-                        tuple(
-                            _new_tuple(Evidence, ("CLOSE_TO", (t.competitor_id, pid)))
-                            for t in ctx.competitor_ties
-                        ),
-                        f"Close to competitor(s): {', '.join(rivals)}",
-                        f"与竞争对手关系密切:{'、'.join(rivals)}",
-                    )
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", neg_ids)),)
+                reasons.append(_new_tuple(Reason, ("setbacks", setbacks, evidence, en, zh)))
+        if pull:
+            rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
+            reasons.append(
+                _reason(
+                    "competitor_pull",
+                    pull,
+                    tuple(
+                        _new_tuple(Evidence, ("CLOSE_TO", (t.competitor_id, pid)))
+                        for t in ctx.competitor_ties
+                    ),
+                    f"Close to competitor(s): {', '.join(rivals)}",
+                    f"与竞争对手关系密切:{'、'.join(rivals)}",
                 )
-                total += points
-        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
+            )
+        total = cc.base + tie + breadth + recency + engagement + setbacks + pull
+        return _closed_reasons(reasons, total)
 
-    def _reactions(
+    def _reaction_reasons(
         self,
         reasons: list[Reason],
-        total: int,
-        sums: tuple[float, list[str], float, list[str]],
-        caps: _ReactionCaps,
+        points: tuple[int, int],
+        ids: tuple[tuple[str, ...], tuple[str, ...]],
         favourable: tuple[str, str, str],
         unfavourable: tuple[str, str, str],
-    ) -> int:
-        """Saturated reasons for the favourable and the unfavourable reactions, each naming the
-        activities behind it; returns the new total. ``sums`` are (favourable sum, their
-        activity ids, unfavourable sum, theirs); ``favourable``/``unfavourable`` are (factor,
+    ) -> None:
+        """Append the reasons for the favourable and the unfavourable reactions' ``points``, each
+        naming the activities (``ids``) behind it; ``favourable``/``unfavourable`` are (factor,
         English, Chinese)."""
-        pos_sum, pos_ids, neg_sum, neg_ids = sums
-        if pos_ids:
-            points = round(saturate(pos_sum, caps.positive_cap, caps.positive_scale))
-            if points:
-                factor, en, zh = favourable
-                en, zh = self._counted(factor, len(pos_ids), "{} " + en, "{}" + zh)
-                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(pos_ids))),)
-                reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
-                total += points
-        if neg_ids:
-            points = round(-saturate(neg_sum, caps.negative_cap, caps.negative_scale))
-            if points:
-                factor, en, zh = unfavourable
-                en, zh = self._counted(factor, len(neg_ids), "{} " + en, "{}" + zh)
-                evidence = (_new_tuple(Evidence, ("ACTIVITY", tuple(neg_ids))),)
-                reasons.append(_new_tuple(Reason, (factor, points, evidence, en, zh)))
-                total += points
-        return total
+        for got, activity_ids, (factor, en, zh) in zip(
+            points, ids, (favourable, unfavourable), strict=True
+        ):
+            if got:
+                en, zh = self._counted(factor, len(activity_ids), "{} " + en, "{}" + zh)
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", activity_ids)),)
+                reasons.append(_new_tuple(Reason, (factor, got, evidence, en, zh)))
 
-    def _solution(
-        self,
-        m: MemberFacts,
-        pos_sum: float,
-        pos_ids: list[str],
-        neg_sum: float,
-        neg_ids: list[str],
-    ) -> Score:
+    @staticmethod
+    def _reaction_points(pos_sum: float, neg_sum: float, caps: _ReactionCaps) -> tuple[int, int]:
+        """Saturated points of the favourable (>= 0) and the unfavourable (<= 0) reactions."""
+        pos = neg = 0
+        if pos_sum > 0:
+            pos = round(saturate(pos_sum, caps.positive_cap, caps.positive_scale))
+        if neg_sum > 0:
+            neg = round(-saturate(neg_sum, caps.negative_cap, caps.negative_scale))
+        return pos, neg
+
+    def _solution(self, ctx: PersonContext, pos_sum: float, neg_sum: float) -> Score:
         """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most)."""
-        edge = (_new_tuple(Evidence, ("IN_DECISION_CHAIN", (m.person_id,))),)
+        m = ctx.member
+        sc = self._config.solution
         fit = self._fit_points[m.needs_fit]
+        attitude = self._attitude_points[m.attitude]
+        pos, neg = 0, 0
+        if pos_sum or neg_sum:
+            pos, neg = self._reaction_points(pos_sum, neg_sum, sc)
+        return _deferred(
+            sc.base + fit + attitude + pos + neg,
+            ChainScorer._solution_reasons,
+            (self, ctx, fit, attitude, pos, neg),
+        )
+
+    def _solution_reasons(
+        self, ctx: PersonContext, fit: int, attitude: int, pos: int, neg: int
+    ) -> tuple[Reason, ...]:
+        """The reasons behind ``_solution``'s points."""
+        m = ctx.member
+        edge = (_new_tuple(Evidence, ("IN_DECISION_CHAIN", (m.person_id,))),)
         reasons = [
             self._base_solution,
             _new_tuple(Reason, ("needs_fit", fit, edge, *_NEEDS_FIT_TEXTS[m.needs_fit])),
         ]
-        total = self._config.solution.base + fit
-        points = self._attitude_points[m.attitude]
-        if points:
+        if attitude:
             reasons.append(
-                _new_tuple(Reason, ("attitude", points, edge, *_ATTITUDE_TEXTS[m.attitude]))
+                _new_tuple(Reason, ("attitude", attitude, edge, *_ATTITUDE_TEXTS[m.attitude]))
             )
-            total += points
-        if not pos_ids and not neg_ids:
-            return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
-        total = self._reactions(
-            reasons,
-            total,
-            (pos_sum, pos_ids, neg_sum, neg_ids),
-            self._config.solution,
-            _SOLUTION_REACTIONS,
-            _SOLUTION_OBJECTIONS,
-        )
-        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
+        if pos or neg:
+            self._reaction_reasons(
+                reasons, (pos, neg), self._ids(ctx, 2), _SOLUTION_REACTIONS, _SOLUTION_OBJECTIONS
+            )
+        total = self._config.solution.base + fit + attitude + pos + neg
+        return _closed_reasons(reasons, total)
 
-    def _price(
-        self,
-        role: DecisionRole,
-        pos_sum: float,
-        pos_ids: list[str],
-        neg_sum: float,
-        neg_ids: list[str],
-    ) -> Score:
+    def _price(self, ctx: PersonContext, pos_sum: float, neg_sum: float) -> Score:
         """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions.
 
         The budget and rival reasons depend on the member's role only: made once per role, and
         so is the (immutable) score of a member without price reactions."""
+        role = ctx.member.role
         prefix = self._price_prefix.get(role)
         if prefix is None:
             reasons_of_role, total_of_role = self._price_reasons(role)
             plain = _closed(list(reasons_of_role), total_of_role)
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
-        if not pos_ids and not neg_ids:
+        if not pos_sum and not neg_sum:
             return prefix[2]
-        reasons = list(prefix[0])
-        total = self._reactions(
-            reasons,
-            prefix[1],
-            (pos_sum, pos_ids, neg_sum, neg_ids),
-            self._config.price,
-            _PRICE_REACTIONS,
-            _PRICE_OBJECTIONS,
+        pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
+        return _deferred(
+            prefix[1] + pos + neg, ChainScorer._price_reactions, (self, ctx, prefix, pos, neg)
         )
-        return Score(total, tuple(reasons)) if 0 <= total <= 100 else _closed(reasons, total)
+
+    def _price_reactions(
+        self,
+        ctx: PersonContext,
+        prefix: tuple[tuple[Reason, ...], int, Score],
+        pos: int,
+        neg: int,
+    ) -> tuple[Reason, ...]:
+        """The reasons behind ``_price``'s points for a member with price reactions."""
+        reasons = list(prefix[0])
+        self._reaction_reasons(
+            reasons, (pos, neg), self._ids(ctx, 3), _PRICE_REACTIONS, _PRICE_OBJECTIONS
+        )
+        return _closed_reasons(reasons, prefix[1] + pos + neg)
 
     def _price_reasons(self, role: DecisionRole) -> tuple[tuple[Reason, ...], int]:
         pc = self._config.price

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from builders import chains, dm, member, snap, tie
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from domain.chain import ChainSnapshot
 from domain.vocabulary import InfluenceLevel, TieStrength
 from strategy.config import default_config
-from strategy.influence import _walk, _walk_numpy, effective_influence
+from strategy.influence import _converged, _walk, _walk_numpy, effective_influence
 
 CFG = default_config()
 
@@ -78,3 +79,22 @@ def test_vectorised_walk_gives_the_same_bits(
     assert _walk_numpy(personal, out, alpha, iterations, tolerance) == _walk(
         personal, out, alpha, iterations, tolerance
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 1e-6) | st.floats(0.0, 1.0), min_size=1, max_size=600),
+    st.integers(-3, 3),
+)
+def test_the_convergence_test_decides_as_the_sequential_sum(
+    changes: list[float], steps: int
+) -> None:
+    """NumPy's quick sum decides only when it cannot disagree with the loop's ordered sum."""
+    exact = sum(changes)
+    tolerance = exact
+    for _ in range(abs(steps)):
+        tolerance = math.nextafter(tolerance, math.inf if steps > 0 else -math.inf)
+    if tolerance > 0:
+        assert _converged(np.array(changes), tolerance) == (exact < tolerance)
+        far = 2 * exact + 1e-300
+        assert _converged(np.array(changes), far) == (exact < far)

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
+import pytest
 from builders import NOW, RIVAL, act, chains, close_to, knows, member, opp, snap
 from hypothesis import given, settings
 
@@ -36,6 +40,36 @@ def test_scores_stay_in_range_and_reasons_add_up(chain: ChainSnapshot) -> None:
     for s in score_chain(chain, NOW, CFG).values():
         for score in (s.closeness, s.solution, s.price):
             _check(score)
+
+
+@settings(max_examples=100, deadline=None)
+@given(chains())
+def test_a_score_behaves_as_its_value_and_reasons(chain: ChainSnapshot) -> None:
+    """Reasons are made when first read; a score still compares, hashes, prints and pickles
+    as the pair (value, reasons) and cannot be changed."""
+    fresh, other = score_chain(chain, NOW, CFG), score_chain(chain, NOW, CFG)
+    for pid, s in fresh.items():
+        for score, twin in zip(
+            (s.closeness, s.solution, s.price),
+            (other[pid].closeness, other[pid].solution, other[pid].price),
+            strict=True,
+        ):
+            assert repr(score) == f"Score(value={score.value!r}, reasons={score.reasons!r})"
+            assert score == twin
+            plain = Score(twin.value, twin.reasons)
+            assert score == plain
+            assert hash(score) == hash(plain)
+            assert score != (score.value, score.reasons)
+            assert pickle.loads(pickle.dumps(score)) == score
+            assert dataclasses.asdict(score) == {"value": plain.value, "reasons": plain.reasons}
+            assert dataclasses.replace(score, value=score.value) == plain
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                score.value = 0  # type: ignore[misc]
+    if fresh:
+        unread = score_chain(chain, NOW, CFG)
+        pid = next(iter(unread))
+        copied = pickle.loads(pickle.dumps(unread[pid].closeness))
+        assert copied.reasons == fresh[pid].closeness.reasons
 
 
 def test_clamp_reason_keeps_the_sum_exact() -> None:
