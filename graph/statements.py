@@ -31,8 +31,17 @@ WEBHOOK_EVENT_LABEL: Final = RecordKind.WEBHOOK_EVENT.value
 # The audit entry and the change's webhook events ($events, from domain.webhook_events, most
 # often one, none for a silent change): every write statement ends with this fragment, so the
 # outbox is written in the same statement as the change it reports.
+# Every audited write numbers its entry from the store's one audit sequence, in its own
+# statement: the sequence node is locked until the write commits (Neo4j) or writes run one at
+# a time (FalkorDB), so entries commit in the order of their numbers and "every entry after N"
+# is exactly what a reader has not seen yet (resolvers.kept checks kept chains against it).
+AUDIT_SEQUENCE_LABEL: Final = RecordKind.AUDIT_SEQUENCE.value
+AUDIT_SEQUENCE_ID: Final = "audit"
 _AUDIT: Final = (
+    f"MERGE (audit_seq:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})\n"
+    "SET audit_seq.n = coalesce(audit_seq.n, 0) + 1\n"
     f"CREATE (audit:{AUDIT_LABEL}) SET audit = $audit\n"
+    "SET audit.seq = audit_seq.n\n"
     f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
 )
 
@@ -1506,4 +1515,31 @@ WEBHOOK_EVENTS_OF: Final = f"""
 UNWIND $ids AS wanted
 MATCH (e:{WEBHOOK_EVENT_LABEL} {{id: wanted}})
 RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
+"""
+
+
+# --- the audit sequence: what kept decision chains are checked against (resolvers.kept) ------
+# The entries written after `$since` (the first `$limit` in sequence order), with the
+# sequence's number now and the number of its last bulk change (an import: anything may have
+# changed). An activity's entry also reaches its deal and people as they are now: an activity
+# edited into the window of the chains that read it names only itself.
+AUDIT_SINCE: Final = f"""
+OPTIONAL MATCH (s:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})
+WITH s
+OPTIONAL MATCH (a:{AUDIT_LABEL})
+WHERE a.seq > $since
+WITH s, a
+ORDER BY a.seq
+LIMIT $limit
+OPTIONAL MATCH (act:Activity {{id: a.target_id}})-[:ABOUT|WITH]->(x)
+RETURN s.n AS now, s.bulk AS bulk, a.seq AS seq, a.subjects AS subjects,
+  collect(x.id) AS reach
+"""
+
+# A change written without audit entries (an import): moves the sequence and marks it bulk.
+MARK_BULK_CHANGE: Final = f"""
+MERGE (s:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})
+SET s.n = coalesce(s.n, 0) + 1
+SET s.bulk = s.n
+RETURN s.n AS n
 """
