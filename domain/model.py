@@ -506,12 +506,13 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 FieldSpec("seq", FieldType.INT, minimum=1),
             ),
         ),
-        # The store's one audit sequence: the number of the last audit entry, and of the last
-        # bulk change (an import). Readers of kept results check what came after what they saw
-        # (resolvers.kept); it is this store's bookkeeping, never exported.
+        # The store's one audit sequence: which sequence it is, the number of the last audit
+        # entry, and of the last bulk change (an import). Readers of kept results check what
+        # came after what they saw (resolvers.kept); this store's bookkeeping, never exported.
         RecordSpec(
             RecordKind.AUDIT_SEQUENCE,
             (
+                text("epoch", 36, required=True),
                 FieldSpec("n", FieldType.INT, required=True, minimum=0),
                 FieldSpec("bulk", FieldType.INT, minimum=0),
             ),

@@ -320,6 +320,46 @@ def load_decision_chains(
     return {row["opportunity"]["id"]: _chain_from_row(row) for row in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class SequencedChains:
+    """Chains with the audit sequence as it stood before they were read (``graph.sequence``):
+    which sequence (empty: none yet), its number and the number of its last bulk change."""
+
+    epoch: str
+    number: int
+    bulk: int
+    chains: dict[str, LoadedChain]
+
+
+def load_sequenced_chains(
+    store: GraphStore,
+    opportunity_ids: Sequence[str],
+    *,
+    scope: Scope = EVERYTHING,
+    with_connectors: bool = False,
+    activity_window_days: int = DEFAULT_ACTIVITY_WINDOW_DAYS,
+) -> SequencedChains:
+    """Like ``load_decision_chains``, with the audit sequence read first in the same statement:
+    every write numbered up to it is in the chains."""
+    since = store.clock() - activity_window_days * DAY_MS
+    rows = store.read(
+        st.DECISION_CHAINS_SEQUENCED,
+        {
+            "ids": list(dict.fromkeys(opportunity_ids)),
+            "with_connectors": with_connectors,
+            "activities_since": since,
+            **scope.params(),
+        },
+    )
+    epoch, number, bulk = rows[0]["sequence"] if rows else (None, None, None)
+    return SequencedChains(
+        str(epoch or ""),
+        int(number or 0),
+        int(bulk or 0),
+        {row["opportunity"]["id"]: _chain_from_row(row) for row in rows},
+    )
+
+
 def load_decision_chain(
     store: GraphStore,
     opportunity_id: str,

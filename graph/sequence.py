@@ -24,6 +24,8 @@ class Written:
 class WrittenSince:
     """The writes after a number, in order, and where the sequence stands."""
 
+    epoch: str
+    """Which sequence this is (empty: none yet): another one means another store's numbers."""
     now: int
     """The number of the last write (0: nothing written since the sequence began)."""
     bulk: int
@@ -51,5 +53,9 @@ def written_since(store: GraphStore, since: int, *, limit: int = 500) -> Written
     )
     first = rows[0] if rows else {}
     return WrittenSince(
-        int(first.get("now") or 0), int(first.get("bulk") or 0), writes, len(writes) < limit
+        str(first.get("epoch") or ""),
+        int(first.get("now") or 0),
+        int(first.get("bulk") or 0),
+        writes,
+        len(writes) < limit,
     )

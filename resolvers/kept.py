@@ -33,7 +33,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.chains import DAY_MS, DEFAULT_ACTIVITY_WINDOW_DAYS, LoadedChain, load_decision_chains
+from graph.chains import (
+    DAY_MS,
+    DEFAULT_ACTIVITY_WINDOW_DAYS,
+    LoadedChain,
+    SequencedChains,
+    load_sequenced_chains,
+)
 from graph.scope import EVERYTHING, Scope
 from graph.sequence import Written, written_since
 from graph.store import GraphStore
@@ -124,16 +130,11 @@ class KeptChains:
         self._tokens = itertools.count(1)
         self._checked: int | None = None
         """The sequence number up to which every kept chain was checked (None: not yet read)."""
+        self._epoch = ""
         self._bulk = 0
         self._recent: deque[Written] = deque(maxlen=RECENT)
         self._recent_from = 0
         """Every checked write numbered above this one is in ``_recent``."""
-
-    def checked(self) -> int | None:
-        """The number up to which kept chains were checked: what a load starting now is at
-        least as fresh as."""
-        with self._lock:
-            return self._checked
 
     def check(self, store: GraphStore) -> None:
         """Drop the kept chains that the writes since the last check touch."""
@@ -142,10 +143,15 @@ class KeptChains:
         # The first look only asks where the sequence stands: nothing is kept yet.
         written = written_since(store, NOTHING_AFTER if since is None else since)
         with self._lock:
-            if since is None or written.now < since or written.bulk > self._bulk:
-                # First look, a store whose sequence went back (emptied or replaced), or a bulk
+            if (
+                since is None
+                or written.epoch != self._epoch
+                or written.now < since
+                or written.bulk > self._bulk
+            ):
+                # First look, another sequence (the store was emptied or replaced), or a bulk
                 # change: nothing kept can be vouched for.
-                self._bulk = written.bulk
+                self._epoch, self._bulk = written.epoch, written.bulk
                 self._forget(written.now)
                 return
             checked = self._checked if self._checked is not None else since
@@ -181,16 +187,23 @@ class KeptChains:
             self.hits += 1
             return kept.kept
 
-    def put(self, key: ChainKey, chain: LoadedChain, now_ms: int, as_of: int | None) -> KeptChain:
-        """Keep ``chain``, loaded at ``now_ms`` after the check up to ``as_of``, unless a write
-        checked since then touches it (it may have been read before that write)."""
+    def put(
+        self, key: ChainKey, chain: LoadedChain, now_ms: int, loaded: SequencedChains
+    ) -> KeptChain:
+        """Keep ``chain``, loaded at ``now_ms`` with the sequence as ``loaded`` says, unless a
+        write checked since then touches it (it may have been read before that write)."""
         ids = chain_ids(chain, key[2])
-        kept = KeptChain(f"{as_of}.{next(self._tokens)}", chain)
+        kept = KeptChain(f"{loaded.number}.{next(self._tokens)}", chain)
         entry = _Kept(kept, ids, now_ms, chain_valid_until(chain, now_ms))
         with self._lock:
-            if as_of is None or self._checked is None or as_of < self._recent_from:
-                return kept
-            if any(w.seq > as_of and _touches(w, ids) for w in self._recent):
+            if self._checked is None or loaded.epoch != self._epoch or loaded.bulk > self._bulk:
+                # The first load of this process, or another sequence or a bulk change since
+                # the last check: start from what the load saw.
+                self._epoch, self._bulk = loaded.epoch, loaded.bulk
+                self._forget(loaded.number)
+            elif loaded.number < self._recent_from:
+                return kept  # checked writes it may lack are no longer remembered
+            elif any(w.seq > loaded.number and _touches(w, ids) for w in self._recent):
                 return kept
             self._kept[key] = entry
             self._kept.move_to_end(key)
@@ -217,6 +230,7 @@ class KeptChains:
             self._kept.clear()
             self._recent.clear()
             self._checked = None
+            self._epoch = ""
             self._bulk = self._recent_from = 0
             self.hits = self.misses = 0
 
@@ -273,14 +287,11 @@ def load_chains(
             else:
                 wanted.append(key[0])
         if wanted:
-            if kept.checked() is None:
-                kept.check(store)  # once per process: where the sequence stands
-            as_of = kept.checked()
-            loaded = load_decision_chains(
+            loaded = load_sequenced_chains(
                 store, wanted, scope=scope, with_connectors=with_connectors
             )
-            for i, fresh in loaded.items():
-                found[i] = kept.put(keys[i], fresh, now, as_of)
+            for i, fresh in loaded.chains.items():
+                found[i] = kept.put(keys[i], fresh, now, loaded)
     finally:
         for gate in gates:
             gate.release()

@@ -1,4 +1,4 @@
-"""Kept chains and analyses keyed by the opportunity's revision: a stale read is impossible.
+"""Kept chains and the analyses made from them: a stale read is impossible.
 
 A seeded sequence of writes of every kind that reaches a decision chain (attitudes, ties of
 people and of our team, activities logged, edited and deleted, team assignments, competitors,
@@ -6,7 +6,7 @@ renamed people, members, competitors and customers, deal fields, employment, a w
 result, erasure) is made through the API as deployed by an administrator and an account
 manager, on two deals that share people. After each write, what each of them reads (chains
 with connectors, likelihood, red flags, plan) must equal a read with every kept result
-forgotten: a difference is a write that does not move a revision it should.
+forgotten: a difference is a write whose audit entry does not name what it changed.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from api_helpers import Api, empty_graph, gid, serve
 from people import add_person
 
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
-from domain.model import NodeKind
+from domain.model import EdgeKind, NodeKind
+from graph import transfer as gt
 from graph.executor import Executor
 from graph.store import GraphStore, now_ms
 from resolvers.derived import DAY_MS, KEPT
-from resolvers.kept import CHAINS
+from resolvers.kept import CHAINS, KeptChain, KeptChains, load_chains
 
 HOUR_MS = 3_600_000
 STEPS = 64
@@ -377,3 +378,39 @@ def test_after_every_write_the_kept_answer_is_a_fresh_one(world: World) -> None:
         fresh = [world.view(reader) for reader in world.readers]
         assert kept == fresh, f"step {step}: {write.__name__} left a stale answer"
     assert served > len(writes), "too little was served from the kept chains to prove anything"
+
+
+def _attitudes(chain: KeptChain) -> dict[str, str]:
+    return {m.person_id: m.attitude.value for m in chain.chain.snapshot.members}
+
+
+def test_a_kept_chain_is_served_until_a_write_names_it(backend: Executor) -> None:
+    """Store level, one process's kept chains: writes elsewhere leave the chain served, a write
+    naming it, a bulk change and a store emptied and filled again each make the next read
+    load it afresh."""
+    empty_graph(backend)
+    store = GraphStore(backend)
+    load_demo(store)
+    kept = KeptChains()
+    person = "demo-kp-cio"
+
+    def read() -> KeptChain:
+        return load_chains(store, [DEMO_OPPORTUNITY_ID], kept=kept)[DEMO_OPPORTUNITY_ID]
+
+    first = read()
+    assert read() is first
+    other = store.create(NodeKind.CUSTOMER, {"name": "Another customer"})
+    store.create_key_person(other["id"], {"name": "Somebody else"})
+    assert read() is first
+    chain = (NodeKind.KEY_PERSON, person), (NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
+    role = next(m.role for m in first.chain.snapshot.members if m.person_id == person)
+    store.set_edge(EdgeKind.IN_DECISION_CHAIN, *chain, {"role": role, "attitude": "OPPONENT"})
+    second = read()
+    assert second is not first
+    assert _attitudes(second)[person] == "OPPONENT"
+    gt.mark_bulk_change(store)
+    assert read() is not second
+    empty_graph(backend)
+    load_demo(store)
+    store.set_edge(EdgeKind.IN_DECISION_CHAIN, *chain, {"role": role, "attitude": "CHAMPION"})
+    assert _attitudes(read())[person] == "CHAMPION"
