@@ -158,6 +158,18 @@ class DerivedResults:
                 self._computing.pop(key, None)
             return result
 
+    def kept(
+        self,
+        revision: tuple[str, str],
+        now_ms: int,
+        rules: Rules,
+        model: WinModelInForce = HAND_SET_MODEL,
+    ) -> FullAnalysis | None:
+        """The analysis kept for a kept chain's token (``revision``, as for ``analysis``) if it
+        is still valid: a dictionary lookup, cheap enough to make on the event loop before
+        handing a computation to a worker thread."""
+        return self._fresh((revision, f"{self._digest(rules)}/{model.key}"), now_ms)
+
     def clear(self) -> None:
         """Forget every kept result (counters too), and what ``clears_with`` names."""
         with self._lock:
