@@ -42,6 +42,7 @@ from domain.vocabulary import (
     TieStrength,
 )
 from graph import statements as st
+from graph.executor import Row
 from graph.scope import EVERYTHING, Scope
 from graph.store import GraphStore, Node
 
@@ -307,9 +308,23 @@ def load_decision_chains(
     """
     if not opportunity_ids:
         return {}
+    rows = _chain_rows(
+        store, st.DECISION_CHAINS, opportunity_ids, scope, with_connectors, activity_window_days
+    )
+    return {row["opportunity"]["id"]: _chain_from_row(row) for row in rows}
+
+
+def _chain_rows(
+    store: GraphStore,
+    statement: str,
+    opportunity_ids: Sequence[str],
+    scope: Scope,
+    with_connectors: bool,
+    activity_window_days: int,
+) -> list[Row]:
     since = store.clock() - activity_window_days * DAY_MS
-    rows = store.read(
-        st.DECISION_CHAINS,
+    return store.read(
+        statement,
         {
             "ids": list(dict.fromkeys(opportunity_ids)),
             "with_connectors": with_connectors,
@@ -317,7 +332,6 @@ def load_decision_chains(
             **scope.params(),
         },
     )
-    return {row["opportunity"]["id"]: _chain_from_row(row) for row in rows}
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,15 +355,13 @@ def load_sequenced_chains(
 ) -> SequencedChains:
     """Like ``load_decision_chains``, with the audit sequence read first in the same statement:
     every write numbered up to it is in the chains."""
-    since = store.clock() - activity_window_days * DAY_MS
-    rows = store.read(
+    rows = _chain_rows(
+        store,
         st.DECISION_CHAINS_SEQUENCED,
-        {
-            "ids": list(dict.fromkeys(opportunity_ids)),
-            "with_connectors": with_connectors,
-            "activities_since": since,
-            **scope.params(),
-        },
+        opportunity_ids,
+        scope,
+        with_connectors,
+        activity_window_days,
     )
     epoch, number, bulk = rows[0]["sequence"] if rows else (None, None, None)
     return SequencedChains(
