@@ -487,6 +487,7 @@ def import_graph(
 
         gt.send_jobs(store, nodes(), advance)
         gt.send_jobs(store, edges(), advance)
+        gt.mark_bulk_change(store)
     progress.finish()
     if record_audit:
         _audit_import(store, path, written)

@@ -81,6 +81,7 @@ class RecordKind(StrEnum):
     """Node labels of the system records kept beside the domain graph."""
 
     AUDIT_ENTRY = "AuditEntry"
+    AUDIT_SEQUENCE = "AuditSequence"
     STAGE_TRANSITION = "StageTransition"
     DELIVERY_REVIEW = "DeliveryReview"
     VIOLATION = "Violation"
@@ -501,6 +502,19 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 text("target_id", 300, required=True),
                 _json("changes", required=True),
                 _json("subjects"),
+                # Numbered by the write statement from the audit sequence (see below).
+                FieldSpec("seq", FieldType.INT, minimum=1),
+            ),
+        ),
+        # The store's one audit sequence: which sequence it is, the number of the last audit
+        # entry, and of the last bulk change (an import). Readers of kept results check what
+        # came after what they saw (resolvers.kept); this store's bookkeeping, never exported.
+        RecordSpec(
+            RecordKind.AUDIT_SEQUENCE,
+            (
+                text("epoch", 36, required=True),
+                FieldSpec("n", FieldType.INT, required=True, minimum=0),
+                FieldSpec("bulk", FieldType.INT, minimum=0),
             ),
         ),
         # (:StageTransition)-[:TRANSITION_OF]->(:Opportunity): one per stage move.

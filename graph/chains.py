@@ -42,6 +42,7 @@ from domain.vocabulary import (
     TieStrength,
 )
 from graph import statements as st
+from graph.executor import Row
 from graph.scope import EVERYTHING, Scope
 from graph.store import GraphStore, Node
 
@@ -307,9 +308,23 @@ def load_decision_chains(
     """
     if not opportunity_ids:
         return {}
+    rows = _chain_rows(
+        store, st.DECISION_CHAINS, opportunity_ids, scope, with_connectors, activity_window_days
+    )
+    return {row["opportunity"]["id"]: _chain_from_row(row) for row in rows}
+
+
+def _chain_rows(
+    store: GraphStore,
+    statement: str,
+    opportunity_ids: Sequence[str],
+    scope: Scope,
+    with_connectors: bool,
+    activity_window_days: int,
+) -> list[Row]:
     since = store.clock() - activity_window_days * DAY_MS
-    rows = store.read(
-        st.DECISION_CHAINS,
+    return store.read(
+        statement,
         {
             "ids": list(dict.fromkeys(opportunity_ids)),
             "with_connectors": with_connectors,
@@ -317,7 +332,44 @@ def load_decision_chains(
             **scope.params(),
         },
     )
-    return {row["opportunity"]["id"]: _chain_from_row(row) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class SequencedChains:
+    """Chains with the audit sequence as it stood before they were read (``graph.sequence``):
+    which sequence (empty: none yet), its number and the number of its last bulk change."""
+
+    epoch: str
+    number: int
+    bulk: int
+    chains: dict[str, LoadedChain]
+
+
+def load_sequenced_chains(
+    store: GraphStore,
+    opportunity_ids: Sequence[str],
+    *,
+    scope: Scope = EVERYTHING,
+    with_connectors: bool = False,
+    activity_window_days: int = DEFAULT_ACTIVITY_WINDOW_DAYS,
+) -> SequencedChains:
+    """Like ``load_decision_chains``, with the audit sequence read first in the same statement:
+    every write numbered up to it is in the chains."""
+    rows = _chain_rows(
+        store,
+        st.DECISION_CHAINS_SEQUENCED,
+        opportunity_ids,
+        scope,
+        with_connectors,
+        activity_window_days,
+    )
+    epoch, number, bulk = rows[0]["sequence"] if rows else (None, None, None)
+    return SequencedChains(
+        str(epoch or ""),
+        int(number or 0),
+        int(bulk or 0),
+        {row["opportunity"]["id"]: _chain_from_row(row) for row in rows},
+    )
 
 
 def load_decision_chain(

@@ -11,10 +11,15 @@ import re
 from typing import Final
 
 from domain.model import all_labels, all_property_keys, all_rel_types
-from graph.statements import AUDIT_LABEL, WEBHOOK_DELIVERY_LABEL, WEBHOOK_EVENT_LABEL
+from graph.statements import (
+    AUDIT_LABEL,
+    WEBHOOK_DELIVERY_LABEL,
+    WEBHOOK_EVENT_LABEL,
+)
 
 UNIQUE_ID_LABELS: Final = tuple(kind.value for kind in all_labels())
-"""Every label the store writes (domain nodes and system records): each has a unique id."""
+"""Every label the store writes (domain nodes and system records): each has a unique id (the
+audit sequence's MERGE relies on it to stay one node)."""
 
 # Lookup indexes besides the unique ids: the properties that lists filter and sort on.
 LOOKUP_INDEXES: Final[tuple[tuple[str, str], ...]] = (
@@ -24,6 +29,7 @@ LOOKUP_INDEXES: Final[tuple[tuple[str, str], ...]] = (
     ("Activity", "occurred_at"),
     (AUDIT_LABEL, "target_id"),
     (AUDIT_LABEL, "at"),
+    (AUDIT_LABEL, "seq"),
     (WEBHOOK_EVENT_LABEL, "fanned_out"),
     (WEBHOOK_DELIVERY_LABEL, "next_attempt_at"),
     (WEBHOOK_DELIVERY_LABEL, "endpoint_id"),

@@ -28,11 +28,21 @@ from domain.model import (
 
 AUDIT_LABEL: Final = RecordKind.AUDIT_ENTRY.value
 WEBHOOK_EVENT_LABEL: Final = RecordKind.WEBHOOK_EVENT.value
+AUDIT_SEQUENCE_LABEL: Final = RecordKind.AUDIT_SEQUENCE.value
+AUDIT_SEQUENCE_ID: Final = "audit"
 # The audit entry and the change's webhook events ($events, from domain.webhook_events, most
 # often one, none for a silent change): every write statement ends with this fragment, so the
-# outbox is written in the same statement as the change it reports.
+# outbox is written in the same statement as the change it reports. The entry is numbered from
+# the store's one audit sequence: its node stays locked until the write commits (Neo4j) or
+# writes run one at a time (FalkorDB), so entries commit in the order of their numbers and
+# "every entry after N" is exactly what a reader has not seen yet (resolvers.kept).
 _AUDIT: Final = (
+    f"MERGE (audit_seq:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})\n"
+    "ON CREATE SET audit_seq.epoch = randomUUID()\n"
+    "SET audit_seq.n = coalesce(audit_seq.n, 0) + 1\n"
+    "WITH *\n"  # FalkorDB: later clauses read the new number only after a WITH
     f"CREATE (audit:{AUDIT_LABEL}) SET audit = $audit\n"
+    "SET audit.seq = audit_seq.n\n"
     f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
 )
 
@@ -547,20 +557,24 @@ LIST_NODES: Final = {
 # ``properties(x)``: both executors hand them over as property maps, and FalkorDB sends a node
 # for less than it takes to build the map (most of all in a large, freshly written graph).
 # Relationships give only the fields the caller reads.
-DECISION_CHAINS: Final = f"""
-UNWIND $ids AS wanted
+def _decision_chains(head: str = "", carry: str = "") -> str:
+    """Every deal's chain in one statement; ``head`` runs first and ``carry`` names what it
+    hands on to the result."""
+    return f"""
+{head}UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
-{scoped(NodeKind.OPPORTUNITY, "n, c")}
+{scoped(NodeKind.OPPORTUNITY, carry + "n, c")}
 OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(pa:Activity)
 WHERE pa.occurred_at >= $activities_since AND NOT (pa)-[:ABOUT]->(n)
 OPTIONAL MATCH (pa)-[pr:WITH|DID|ABOUT]-(px)
-WITH n, c, collect(DISTINCT pa) AS others, collect(DISTINCT [pa.id, type(pr), px.id]) AS other_links
+WITH {carry}n, c, collect(DISTINCT pa) AS others,
+  collect(DISTINCT [pa.id, type(pr), px.id]) AS other_links
 OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:KNOWS]-(km:TeamMember)
-WITH n, c, others, other_links, collect(DISTINCT km) AS knowers
+WITH {carry}n, c, others, other_links, collect(DISTINCT km) AS knowers
 OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:CLOSE_TO]-(cx:Competitor)
-WITH n, c, others, other_links, knowers, collect(DISTINCT cx) AS allies,
+WITH {carry}n, c, others, other_links, knowers, collect(DISTINCT cx) AS allies,
   CASE WHEN $with_connectors THEN n ELSE null END AS cn
-RETURN properties(n) AS opportunity, properties(c) AS customer,
+RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson)
     | [mp, mc.role, mc.influence, mc.attitude, mc.needs, mc.needs_fit, mc.external_kind]]
     AS members,
@@ -591,6 +605,18 @@ RETURN properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [cx3, cf.position, cf.price_position]]
     AS competitors
 """
+
+
+DECISION_CHAINS: Final = _decision_chains()
+
+# The same, with the audit sequence as it stood before the chains were read (`sequence`:
+# [epoch, number, bulk]): chains kept by a reader (resolvers.kept) are at least that fresh.
+DECISION_CHAINS_SEQUENCED: Final = _decision_chains(
+    f"OPTIONAL MATCH (seq:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})\n"
+    "WITH [seq.epoch, seq.n, seq.bulk] AS sequence\n",
+    "sequence, ",
+)
+
 
 ACTIVITY_LINKS: Final = """
 UNWIND $ids AS wanted
@@ -1506,4 +1532,34 @@ WEBHOOK_EVENTS_OF: Final = f"""
 UNWIND $ids AS wanted
 MATCH (e:{WEBHOOK_EVENT_LABEL} {{id: wanted}})
 RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
+"""
+
+
+# --- the audit sequence: what kept decision chains are checked against (resolvers.kept) ------
+# The entries written after `$since` (the first `$limit` in sequence order), with which
+# sequence it is (a store emptied or replaced starts a new one), its number now and the
+# number of its last bulk change (an import: anything may have changed). An activity's entry
+# also reaches its deal and people as they are now: an activity edited into the window of the
+# chains that read it names only itself.
+AUDIT_SINCE: Final = f"""
+OPTIONAL MATCH (s:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})
+WITH s
+OPTIONAL MATCH (a:{AUDIT_LABEL})
+WHERE a.seq > $since
+WITH s, a
+ORDER BY a.seq
+LIMIT $limit
+OPTIONAL MATCH (act:Activity {{id: a.target_id}})-[:ABOUT|WITH]->(x)
+RETURN s.epoch AS epoch, s.n AS now, s.bulk AS bulk, a.seq AS seq, a.subjects AS subjects,
+  collect(x.id) AS reach
+"""
+
+# A change written without audit entries (an import): moves the sequence and marks it bulk.
+MARK_BULK_CHANGE: Final = f"""
+MERGE (s:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})
+ON CREATE SET s.epoch = randomUUID()
+SET s.n = coalesce(s.n, 0) + 1
+WITH s
+SET s.bulk = s.n
+RETURN s.n AS n
 """

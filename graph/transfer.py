@@ -68,8 +68,13 @@ EDGE_SYSTEM_FIELDS: Final = (
     FieldSpec("updated_at", _TIMESTAMP),
 )
 
-LABELS: Final[tuple[Label, ...]] = all_labels()
-"""Every node label the store writes, in export order (domain kinds, then system records)."""
+LABELS: Final[tuple[Label, ...]] = tuple(
+    k for k in all_labels() if k is not RecordKind.AUDIT_SEQUENCE
+)
+"""Every node label the store writes, in export order (domain kinds, then system records),
+but the audit sequence: it numbers this store's audit entries, and a file's numbers are not
+this store's (entries are exported and imported without theirs)."""
+_STORE_NUMBERING: Final = "seq"
 EDGE_KEYS: Final[tuple[TransferKey, ...]] = tuple(st.IMPORT_EDGES)
 """Every (relationship, source label, target label) the model allows, in a stable order."""
 
@@ -92,7 +97,7 @@ class EdgeRecord:
 
 
 _LABEL_NAMES: Final[dict[str, Label]] = {
-    **{k.value: k for k in RecordKind},
+    **{k.value: k for k in RecordKind if k is not RecordKind.AUDIT_SEQUENCE},
     **{k.value: k for k in NodeKind},
 }
 
@@ -184,7 +189,10 @@ def check_node(kind: Label, props: Mapping[str, Any]) -> Row:
     A domain node has the system fields (version, time stamps) and all its kind's fields, the
     API's and the stored-only ones; a system record has the fields of its ``RecordSpec``.
     """
-    return _with_id(_node_table(kind), props)
+    row = _with_id(_node_table(kind), props)
+    if kind is RecordKind.AUDIT_ENTRY:
+        row.pop(_STORE_NUMBERING, None)
+    return row
 
 
 def check_audit(props: Mapping[str, Any]) -> Row:
@@ -433,7 +441,7 @@ def export_nodes(
 def export_audit(store: GraphStore, *, page_size: int = BATCH_SIZE) -> Iterator[list[Row]]:
     """The audit entries as property maps, in pages ordered by id."""
     for page in _pages(store, st.EXPORT_AUDIT, page_size):
-        yield [row["node"] for row in page]
+        yield [{k: v for k, v in row["node"].items() if k != _STORE_NUMBERING} for row in page]
 
 
 def export_edges(
@@ -468,3 +476,10 @@ def existing_ids(store: GraphStore, kind: Label, ids: Sequence[str]) -> set[str]
         chunk = list(ids[start : start + BATCH_SIZE])
         found.update(row["id"] for row in store.read(st.EXISTING_IDS[kind], {"ids": chunk}))
     return found
+
+
+def mark_bulk_change(store: GraphStore) -> int:
+    """Tell readers of kept results that anything may have changed (an import writes without
+    audit entries): moves the audit sequence and marks the move as bulk."""
+    rows = store.write(st.MARK_BULK_CHANGE, {})
+    return int(rows[0]["n"]) if rows else 0

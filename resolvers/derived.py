@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final, Protocol
 
@@ -75,6 +76,9 @@ class _HandSet:
 HAND_SET_MODEL: Final = _HandSet()
 
 
+_Key = tuple[ChainSnapshot | tuple[str, str], str]
+
+
 @dataclass(frozen=True, slots=True)
 class _Kept:
     result: FullAnalysis
@@ -83,7 +87,8 @@ class _Kept:
 
 
 class DerivedResults:
-    """Analyses by (snapshot, rules digest), least recently used dropped beyond ``capacity``.
+    """Analyses by (snapshot or kept chain's token, rules digest), least recently used dropped
+    beyond ``capacity``.
 
     Thread-safe; concurrent readers of one key wait for a single computation."""
 
@@ -91,10 +96,11 @@ class DerivedResults:
         self.capacity = capacity
         self.hits = 0
         self.misses = 0
-        self._kept: OrderedDict[tuple[ChainSnapshot, str], _Kept] = OrderedDict()
+        self._kept: OrderedDict[_Key, _Kept] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[tuple[ChainSnapshot, str], threading.Lock] = {}
+        self._computing: dict[_Key, threading.Lock] = {}
         self._digests: dict[int, tuple[Rules, str]] = {}
+        self._also: list[Callable[[], None]] = []
 
     def _digest(self, rules: Rules) -> str:
         known = self._digests.get(id(rules))
@@ -107,7 +113,7 @@ class DerivedResults:
             self._digests[id(rules)] = (rules, digest)
         return digest
 
-    def _fresh(self, key: tuple[ChainSnapshot, str], now_ms: int) -> FullAnalysis | None:
+    def _fresh(self, key: _Key, now_ms: int) -> FullAnalysis | None:
         with self._lock:
             kept = self._kept.get(key)
             if kept is None or not kept.computed_at <= now_ms < kept.valid_until:
@@ -122,10 +128,17 @@ class DerivedResults:
         now_ms: int,
         rules: Rules,
         model: WinModelInForce = HAND_SET_MODEL,
+        *,
+        revision: tuple[str, str] | None = None,
     ) -> FullAnalysis:
         """The full analysis of ``snapshot`` at ``now_ms`` under ``rules`` and the win model in
-        force (its key: which stored model, if any), kept or computed."""
-        key = (snapshot, f"{self._digest(rules)}/{model.key}")
+        force (its key: which stored model, if any), kept or computed.
+
+        ``revision`` (opportunity id, the token of a kept chain; ``resolvers.kept``) stands for
+        the snapshot in the key when the snapshot is that kept chain's: equal tokens mean the
+        same snapshot, and the key is hashed without walking the snapshot."""
+        inputs: ChainSnapshot | tuple[str, str] = snapshot if revision is None else revision
+        key = (inputs, f"{self._digest(rules)}/{model.key}")
         found = self._fresh(key, now_ms)
         if found is not None:
             return found
@@ -145,11 +158,30 @@ class DerivedResults:
                 self._computing.pop(key, None)
             return result
 
+    def kept(
+        self,
+        revision: tuple[str, str],
+        now_ms: int,
+        rules: Rules,
+        model: WinModelInForce = HAND_SET_MODEL,
+    ) -> FullAnalysis | None:
+        """The analysis kept for a kept chain's token (``revision``, as for ``analysis``) if it
+        is still valid: a dictionary lookup, cheap enough to make on the event loop before
+        handing a computation to a worker thread."""
+        return self._fresh((revision, f"{self._digest(rules)}/{model.key}"), now_ms)
+
     def clear(self) -> None:
-        """Forget every kept result (counters too)."""
+        """Forget every kept result (counters too), and what ``clears_with`` names."""
         with self._lock:
             self._kept.clear()
             self.hits = self.misses = 0
+        for forget in self._also:
+            forget()
+
+    def clears_with(self, forget: Callable[[], None]) -> None:
+        """Also call ``forget`` on ``clear``: kept inputs (``resolvers.kept``) go with the
+        results made from them."""
+        self._also.append(forget)
 
 
 KEPT = DerivedResults()

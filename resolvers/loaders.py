@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 
 from domain.model import EdgeKind, NodeKind
-from graph.chains import LoadedChain, load_decision_chains
+from graph.chains import LoadedChain
 from graph.store import Neighbour, Node
 from resolvers.context import RequestContext
+from resolvers.kept import load_chains
 
 
 def node_loader(ctx: RequestContext, kind: NodeKind) -> DataLoader[str, Node | None]:
@@ -62,20 +63,32 @@ def neighbour_loader(
 def chain_loader(
     ctx: RequestContext, *, with_connectors: bool = False
 ) -> DataLoader[str, LoadedChain | None]:
-    """Whole decision chains by opportunity id: one statement for all of them."""
+    """Whole decision chains by opportunity id: one statement for all of them, or only a check
+    of what was written since when the chains kept by this process hold them
+    (``resolvers.kept``)."""
     key = ("chain", with_connectors)
     if key not in ctx.loaders:
+        tokens = chain_tokens(ctx, with_connectors=with_connectors)
 
         async def load(ids: list[str]) -> Sequence[LoadedChain | None]:
             found = await ctx.run(
-                load_decision_chains,
+                load_chains,
                 ctx.store,
                 ids,
                 scope=ctx.scope,
                 with_connectors=with_connectors,
             )
-            return [found.get(i) for i in ids]
+            tokens.update((i, kept.token) for i, kept in found.items())
+            return [found[i].chain if i in found else None for i in ids]
 
         ctx.loaders[key] = DataLoader(load_fn=load)
     loader: DataLoader[str, LoadedChain | None] = ctx.loaders[key]
     return loader
+
+
+def chain_tokens(ctx: RequestContext, *, with_connectors: bool = False) -> dict[str, str]:
+    """The token of each chain ``chain_loader`` answered in this request, by opportunity id:
+    what stands for the chain's content in the key of its kept analyses."""
+    key = ("chain-tokens", with_connectors)
+    found: dict[str, str] = ctx.loaders.setdefault(key, {})
+    return found

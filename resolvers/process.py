@@ -31,6 +31,7 @@ from resolvers import calibration, rules, violations
 from resolvers import process_records as pr
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
+from resolvers.kept import load_chains
 from resolvers.writes import create_opportunity, require_writer, update_node
 from strategy.tas import (
     ApprovalRecord,
@@ -594,7 +595,9 @@ class Pipeline:
 def pipeline(ctx: RequestContext) -> Pipeline:
     """Deals by stage and grade, gate compliance, pending approvals and open violations."""
     ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)
-    states = pr.load_deal_states(ctx.store, ids, scope=ctx.scope)
+    chains = load_chains(ctx.store, ids, scope=ctx.scope)
+    known = pr.load_process_facts(ctx.store, list(chains), scope=ctx.scope)
+    states = {i: pr.DealState(chains[i].chain, known[i]) for i in chains if i in known}
     d = definition()
     now = ctx.store.clock()
     items: list[PipelineItem] = []

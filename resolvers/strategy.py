@@ -17,7 +17,7 @@ from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, r
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.derived import KEPT
-from resolvers.loaders import chain_loader
+from resolvers.loaders import chain_loader, chain_tokens
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
 from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
@@ -52,7 +52,13 @@ async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
         return None
     now = ctx.store.clock()
     model = await calibration.active_model(ctx)
-    result = await ctx.run(KEPT.analysis, chain.snapshot, now, rules.active(), model)
+    token = chain_tokens(ctx).get(opportunity_id)
+    revision = None if token is None else (opportunity_id, token)
+    active = rules.active()
+    kept = KEPT.kept(revision, now, active, model) if revision is not None else None
+    if kept is not None:  # a list of deals served from memory makes no thread hop per deal
+        return Analysed(chain, kept)
+    result = await ctx.run(KEPT.analysis, chain.snapshot, now, active, model, revision=revision)
     return Analysed(chain, result)
 
 

@@ -188,12 +188,85 @@ class Bridge:
 
 @strawberry.type(description="The decision chain read as a graph")
 class ChainAnalysisType:
-    influence: list[MemberInfluence]
-    support: SupportBalance
-    gaps: list[CoverageGap]
-    red_flags: list[RedFlag]
-    camps: list[CompetitorCamp]
-    bridges: list[Bridge]
+    """Each part is made when a query asks for it: a list of deals that asks for red flags
+    only builds no influence list, gaps, camps or bridges."""
+
+    build: strawberry.Private[Any]  # the request's Builder
+    data: strawberry.Private[ChainAnalysis]
+
+    @strawberry.field
+    def influence(self) -> list[MemberInfluence]:
+        return [
+            MemberInfluence(
+                person=self.build.person(m.person_id), declared=m.declared, effective=m.effective
+            )
+            for m in self.data.influence
+        ]
+
+    @strawberry.field
+    def support(self) -> SupportBalance:
+        support: SupportBalance = self.build.support(self.data.support)
+        return support
+
+    @strawberry.field
+    def gaps(self) -> list[CoverageGap]:
+        text = self.build.text
+        return [
+            CoverageGap(
+                person=self.build.person(g.person_id),
+                severity=g.severity,
+                kinds=list(g.kinds),
+                effective_influence=g.effective_influence,
+                closeness=g.closeness,
+                solution=g.solution,
+                price=g.price,
+                days_since_contact=g.days_since_contact,
+                text=text(g.text_en, g.text_zh),
+            )
+            for g in self.data.gaps
+        ]
+
+    @strawberry.field
+    def red_flags(self) -> list[RedFlag]:
+        build, competitors = self.build, self.build.chain.competitors
+        return [
+            RedFlag(
+                code=f.code,
+                severity=f.severity,
+                persons=build.people(f.person_ids),
+                competitors=[build.competitor(c) for c in f.competitor_ids if c in competitors],
+                text=build.text(f.text_en, f.text_zh),
+                coaching=build.text(f.coaching_en, f.coaching_zh),
+            )
+            for f in self.data.red_flags
+        ]
+
+    @strawberry.field
+    def camps(self) -> list[CompetitorCamp]:
+        build = self.build
+        return [
+            CompetitorCamp(
+                competitor=build.competitor(c.competitor_id),
+                core=build.people(c.core_ids),
+                members=build.people(c.member_ids),
+                influence_share=c.influence_share,
+            )
+            for c in self.data.camps
+            if c.competitor_id in build.chain.competitors
+        ]
+
+    @strawberry.field
+    def bridges(self) -> list[Bridge]:
+        return [
+            Bridge(
+                person=self.build.person(b.person_id),
+                attitude=b.attitude,
+                delta_win_likelihood=b.delta_win_likelihood,
+                delta_support=b.delta_support,
+                text=self.build.text(b.text_en, b.text_zh),
+            )
+            for b in self.data.bridges
+        ]
 
 
 @strawberry.type(description="One step of an introduction: who asks whom")
@@ -251,14 +324,20 @@ class Builder:
     def __init__(self, found: glue.Analysed, locale: str) -> None:
         self.chain = found.chain
         self.locale = locale
+        self._people: dict[str, KeyPerson] = {}
 
     def person(self, person_id: str) -> KeyPerson:
-        import dataclasses
+        """A chain person as an API object, made once per builder: an analysis names the same
+        few people in its influence list, gaps, flags, camps and bridges hundreds of times."""
+        made = self._people.get(person_id)
+        if made is None:
+            import dataclasses
 
-        node = self.chain.persons[person_id]
-        return dataclasses.replace(
-            KeyPerson.from_node(node), employment=self.chain.works_at.get(person_id) or {}
-        )
+            node = self.chain.persons[person_id]
+            made = self._people[person_id] = dataclasses.replace(
+                KeyPerson.from_node(node), employment=self.chain.works_at.get(person_id) or {}
+            )
+        return made
 
     def people(self, ids: Any) -> list[KeyPerson]:
         return [self.person(i) for i in ids if i in self.chain.persons]
@@ -313,62 +392,7 @@ class Builder:
         )
 
     def analysis(self, data: ChainAnalysis) -> ChainAnalysisType:
-        return ChainAnalysisType(
-            influence=[
-                MemberInfluence(
-                    person=self.person(m.person_id), declared=m.declared, effective=m.effective
-                )
-                for m in data.influence
-            ],
-            support=self.support(data.support),
-            gaps=[
-                CoverageGap(
-                    person=self.person(g.person_id),
-                    severity=g.severity,
-                    kinds=list(g.kinds),
-                    effective_influence=g.effective_influence,
-                    closeness=g.closeness,
-                    solution=g.solution,
-                    price=g.price,
-                    days_since_contact=g.days_since_contact,
-                    text=self.text(g.text_en, g.text_zh),
-                )
-                for g in data.gaps
-            ],
-            red_flags=[
-                RedFlag(
-                    code=f.code,
-                    severity=f.severity,
-                    persons=self.people(f.person_ids),
-                    competitors=[
-                        self.competitor(c) for c in f.competitor_ids if c in self.chain.competitors
-                    ],
-                    text=self.text(f.text_en, f.text_zh),
-                    coaching=self.text(f.coaching_en, f.coaching_zh),
-                )
-                for f in data.red_flags
-            ],
-            camps=[
-                CompetitorCamp(
-                    competitor=self.competitor(c.competitor_id),
-                    core=self.people(c.core_ids),
-                    members=self.people(c.member_ids),
-                    influence_share=c.influence_share,
-                )
-                for c in data.camps
-                if c.competitor_id in self.chain.competitors
-            ],
-            bridges=[
-                Bridge(
-                    person=self.person(b.person_id),
-                    attitude=b.attitude,
-                    delta_win_likelihood=b.delta_win_likelihood,
-                    delta_support=b.delta_support,
-                    text=self.text(b.text_en, b.text_zh),
-                )
-                for b in data.bridges
-            ],
-        )
+        return ChainAnalysisType(build=self, data=data)
 
     def suggestion(self, s: SuggestionData) -> Suggestion:
         return Suggestion(

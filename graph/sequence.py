@@ -1,0 +1,61 @@
+"""The audit sequence: every audited write numbers its entry from it in its own statement, so
+"what was written after number N" is one small indexed read (``resolvers.kept`` checks the
+decision chains it keeps against it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph import statements as st
+from graph.store import GraphStore
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One audited write after the asked number: its number and the ids of what it touched
+    (empty: unknown, so anything)."""
+
+    seq: int
+    subjects: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenSince:
+    """The writes after a number, in order, and where the sequence stands."""
+
+    epoch: str
+    """Which sequence this is (empty: none yet): another one means another store's numbers."""
+    now: int
+    """The number of the last write (0: nothing written since the sequence began)."""
+    bulk: int
+    """The number of the last bulk change (an import), after which anything may differ."""
+    writes: tuple[Written, ...]
+    complete: bool
+    """False when more writes followed than were asked for."""
+
+
+def written_since(store: GraphStore, since: int, *, limit: int = 500) -> WrittenSince:
+    """The audited writes numbered after ``since`` (at most ``limit``), in one statement."""
+    rows = store.read(st.AUDIT_SINCE, {"since": since, "limit": limit})
+    writes = tuple(
+        sorted(
+            (
+                Written(
+                    int(row["seq"]),
+                    frozenset(str(row["subjects"] or "").split()) | frozenset(row["reach"] or ()),
+                )
+                for row in rows
+                if row["seq"] is not None
+            ),
+            key=lambda w: w.seq,
+        )
+    )
+    first = rows[0] if rows else {}
+    return WrittenSince(
+        str(first.get("epoch") or ""),
+        int(first.get("now") or 0),
+        int(first.get("bulk") or 0),
+        writes,
+        len(writes) < limit,
+    )

@@ -1,0 +1,298 @@
+"""Decision chains kept by this process, checked against the audit sequence before they are
+served: a read asks the store only "what was written since I last looked?" (one small indexed
+statement, ``graph.sequence``) and loads the chains it does not hold.
+
+Why this is safe: every audited write numbers its entry from the store's one audit sequence in
+its own statement, and entries commit in the order of their numbers, so the entries after the
+last number this process saw are exactly the writes it has not seen. An entry names every node
+its change touches (both ends of an edge, an activity's people, members and deal); a chain is
+dropped when an entry names any id the chain holds (its deal, customer, people, connectors,
+team, competitors, activities, and, with connectors for a restricted caller, the customers the
+caller sees), because a write that changes what a chain snapshot reads changes a node the
+snapshot holds or an edge that ends at one. An import writes without entries and marks the
+sequence as a bulk change: then everything kept is dropped. Every API worker and CLI process
+checks the shared store on its own, so they all agree.
+
+Why not a revision on each deal: finding, inside each write, every deal whose chain a change
+can reach costs a graph search per write (measured: 4-7x the write itself); the check here
+costs readers one small statement and writers one counter.
+
+Time: the chain load keeps activities of the last ``DEFAULT_ACTIVITY_WINDOW_DAYS`` days, and
+the analyses made from it change at each UTC day boundary and each planned activity's time,
+so a kept chain is served only until the first of those (``resolvers.derived.valid_until``)
+or until its oldest activity leaves the window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph.chains import (
+    DAY_MS,
+    DEFAULT_ACTIVITY_WINDOW_DAYS,
+    LoadedChain,
+    SequencedChains,
+    load_sequenced_chains,
+)
+from graph.scope import EVERYTHING, Scope
+from graph.sequence import Written, written_since
+from graph.store import GraphStore
+from resolvers.derived import CAPACITY, KEPT, valid_until
+
+WINDOW_MS = DEFAULT_ACTIVITY_WINDOW_DAYS * DAY_MS
+RECENT = 2048
+"""How many checked writes are remembered, for chains loaded while others were checking."""
+NOTHING_AFTER = 2**62
+"""A number no write reaches: asking for the writes after it reads where the sequence stands."""
+
+ChainKey = tuple[str, bool, tuple[str, ...]]
+"""(opportunity id, with connectors, the visible customers when that matters)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeptChain:
+    """A chain as served, with the token that stands for its content in the key of the
+    analyses made from it (``resolvers.derived``): a new load gets a new token."""
+
+    token: str
+    chain: LoadedChain
+
+
+def chain_valid_until(chain: LoadedChain, now_ms: int) -> int:
+    """Until when a chain loaded at ``now_ms`` may be served (exclusive)."""
+    until = valid_until(chain.snapshot, now_ms)
+    for activity in chain.snapshot.activities:
+        leaves = activity.occurred_at + WINDOW_MS
+        if now_ms < leaves < until:
+            until = leaves
+    return until
+
+
+def scope_key(scope: Scope, with_connectors: bool) -> tuple[str, ...]:
+    """What of the caller's scope a chain depends on: with connectors, the people shown next
+    to the chain are those of visible customers; without, nothing (visibility of the deal is
+    checked on every read)."""
+    if not with_connectors or scope.everything:
+        return ()
+    return tuple(sorted(scope.customer_ids))
+
+
+def chain_ids(chain: LoadedChain, scope: tuple[str, ...] = ()) -> frozenset[str]:
+    """Every id a chain holds, and the visible customers it was loaded for: the writes that
+    name none of them leave it as it is. Collected from every value of the chain, so a field
+    added to the snapshot is covered without a change here (names and texts come along; they
+    never equal an id)."""
+    found: set[str] = set(scope)
+    stack: list[Any] = [chain]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            stack.extend(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+    return frozenset(found)
+
+
+def _touches(write: Written, ids: frozenset[str]) -> bool:
+    """Whether a write can change a chain holding ``ids`` (a write naming nothing: yes)."""
+    return not write.subjects or not write.subjects.isdisjoint(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    kept: KeptChain
+    ids: frozenset[str]
+    computed_at: int
+    valid_until: int
+
+
+class KeptChains:
+    """Chains by ``ChainKey``, least recently used dropped beyond ``capacity``; thread-safe."""
+
+    def __init__(self, capacity: int = CAPACITY) -> None:
+        self.capacity = capacity
+        self.hits = 0
+        self.misses = 0
+        self._kept: OrderedDict[ChainKey, _Kept] = OrderedDict()
+        self._lock = threading.Lock()
+        self._loading: dict[ChainKey, threading.Lock] = {}
+        self._tokens = itertools.count(1)
+        self._checked: int | None = None
+        """The sequence number up to which every kept chain was checked (None: not yet read)."""
+        self._epoch = ""
+        self._bulk = 0
+        self._recent: deque[Written] = deque(maxlen=RECENT)
+        self._recent_from = 0
+        """Every checked write numbered above this one is in ``_recent``."""
+
+    def check(self, store: GraphStore) -> None:
+        """Drop the kept chains that the writes since the last check touch."""
+        with self._lock:
+            since = self._checked
+        # The first look only asks where the sequence stands: nothing is kept yet.
+        written = written_since(store, NOTHING_AFTER if since is None else since)
+        with self._lock:
+            if (
+                since is None
+                or written.epoch != self._epoch
+                or written.now < since
+                or written.bulk > self._bulk
+            ):
+                # First look, another sequence (the store was emptied or replaced), or a bulk
+                # change: nothing kept can be vouched for.
+                self._epoch, self._bulk = written.epoch, written.bulk
+                self._forget(written.now)
+                return
+            checked = self._checked if self._checked is not None else since
+            for write in written.writes:
+                if write.seq <= checked:
+                    continue  # another reader applied it meanwhile
+                stale = [k for k, kept in self._kept.items() if _touches(write, kept.ids)]
+                for key in stale:
+                    del self._kept[key]
+                if len(self._recent) == RECENT:
+                    self._recent_from = self._recent[0].seq
+                self._recent.append(write)
+                checked = write.seq
+            if not written.complete:
+                self._forget(written.now)  # more to read than is worth it: start afresh
+                return
+            # The sequence is read before the entries, so every entry up to `now` was seen.
+            self._checked = max(checked, written.now)
+
+    def _forget(self, checked: int) -> None:
+        self._kept.clear()
+        self._recent.clear()
+        self._checked = self._recent_from = checked
+
+    def get(self, key: ChainKey, now_ms: int) -> KeptChain | None:
+        """The chain kept under ``key`` if it is still valid at ``now_ms``."""
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None or not kept.computed_at <= now_ms < kept.valid_until:
+                self.misses += 1
+                return None
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return kept.kept
+
+    def put(
+        self, key: ChainKey, chain: LoadedChain, now_ms: int, loaded: SequencedChains
+    ) -> KeptChain:
+        """Keep ``chain``, loaded at ``now_ms`` with the sequence as ``loaded`` says, unless a
+        write checked since then touches it (it may have been read before that write)."""
+        ids = chain_ids(chain, key[2])
+        kept = KeptChain(f"{loaded.number}.{next(self._tokens)}", chain)
+        entry = _Kept(kept, ids, now_ms, chain_valid_until(chain, now_ms))
+        with self._lock:
+            if self._checked is None or loaded.epoch != self._epoch or loaded.bulk > self._bulk:
+                # The first load of this process, or another sequence or a bulk change since
+                # the last check: start from what the load saw.
+                self._epoch, self._bulk = loaded.epoch, loaded.bulk
+                self._forget(loaded.number)
+            elif loaded.number < self._recent_from:
+                return kept  # checked writes it may lack are no longer remembered
+            elif any(w.seq > loaded.number and _touches(w, ids) for w in self._recent):
+                return kept
+            self._kept[key] = entry
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.capacity:
+                self._kept.popitem(last=False)
+        return kept
+
+    def holds_any(self, keys: Sequence[ChainKey]) -> bool:
+        """Whether one of ``keys`` is kept: only then is checking first worth a round trip."""
+        with self._lock:
+            return any(key in self._kept for key in keys)
+
+    def gates(self, keys: Sequence[ChainKey]) -> list[threading.Lock]:
+        """One lock per key, for loading each chain once however many readers miss it at once
+        (all readers of a deal just written miss together); take them in the order given."""
+        with self._lock:
+            if len(self._loading) > 4 * self.capacity:
+                self._loading.clear()
+            return [self._loading.setdefault(key, threading.Lock()) for key in keys]
+
+    def clear(self) -> None:
+        """Forget every kept chain and what was checked (counters too)."""
+        with self._lock:
+            self._kept.clear()
+            self._recent.clear()
+            self._checked = None
+            self._epoch = ""
+            self._bulk = self._recent_from = 0
+            self.hits = self.misses = 0
+
+
+CHAINS = KeptChains()
+"""The chains kept by this process (each API worker and CLI command has its own)."""
+KEPT.clears_with(CHAINS.clear)
+
+
+def _visible(scope: Scope, opportunity_id: str, chain: LoadedChain) -> bool:
+    """Whether the caller may see a kept chain's deal (a load checks it in the store)."""
+    if scope.everything or opportunity_id in scope.opportunity_ids:
+        return True
+    return str(chain.customer.get("id")) in scope.customer_ids
+
+
+def load_chains(
+    store: GraphStore,
+    opportunity_ids: Sequence[str],
+    *,
+    scope: Scope = EVERYTHING,
+    with_connectors: bool = False,
+    kept: KeptChains = CHAINS,
+) -> dict[str, KeptChain]:
+    """The chains of the visible ones of ``opportunity_ids``, kept or loaded: one round trip
+    when nothing of them is kept (the load) or everything kept is current (the check), two
+    when some must be loaded after the check."""
+    ids = list(dict.fromkeys(opportunity_ids))
+    if not ids:
+        return {}
+    now = store.clock()
+    visible = scope_key(scope, with_connectors)
+    keys = {i: (i, with_connectors, visible) for i in ids}
+    found: dict[str, KeptChain] = {}
+    checked = kept.holds_any(list(keys.values()))
+    if checked:
+        kept.check(store)
+        for i, key in keys.items():
+            chain = kept.get(key, now)
+            if chain is not None and _visible(scope, i, chain.chain):
+                found[i] = chain
+    missed = sorted(keys[i] for i in ids if i not in found)
+    gates = kept.gates(missed)
+    for gate in gates:
+        gate.acquire()
+    try:
+        wanted: list[str] = []
+        if not checked and kept.holds_any(missed):
+            kept.check(store)  # kept by a concurrent reader meanwhile: served only checked
+        for key in missed:
+            chain = kept.get(key, now)
+            if chain is not None and _visible(scope, key[0], chain.chain):
+                found[key[0]] = chain
+            else:
+                wanted.append(key[0])
+        if wanted:
+            loaded = load_sequenced_chains(
+                store, wanted, scope=scope, with_connectors=with_connectors
+            )
+            for i, fresh in loaded.chains.items():
+                found[i] = kept.put(keys[i], fresh, now, loaded)
+    finally:
+        for gate in gates:
+            gate.release()
+    return {i: found[i] for i in ids if i in found}
