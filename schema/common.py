@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLInputObjectType, get_named_type
 
-from domain.errors import DomainError
+from domain.errors import DomainError, FieldProblem
 
 T = TypeVar("T")
 
@@ -54,6 +54,18 @@ def user_errors(
             full = [prefix, *path] if prefix else path
         result.append(UserError(field=full, message=problem.text(locale), code=problem.code.value))
     return result
+
+
+async def in_locale[R](locale: str, answer: Awaitable[R]) -> R:
+    """A read field's answer whose refusals (an unknown stage gate, ``to`` before ``from``, a
+    threshold out of range) speak the request's language: they are top-level errors of read
+    fields, and the English-only wording would reach Chinese users as is."""
+    try:
+        return await answer
+    except DomainError as error:
+        raise DomainError(
+            [FieldProblem(p.field, p.text(locale), p.code, p.message_zh) for p in error.problems]
+        ) from None
 
 
 def input_path(raw_info: Any, path: Sequence[str]) -> list[str]:
