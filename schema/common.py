@@ -9,6 +9,7 @@ import strawberry
 from graphql import GraphQLInputObjectType, get_named_type
 
 from domain.errors import DomainError, FieldProblem
+from resolvers.pagination import PageResult
 
 T = TypeVar("T")
 
@@ -105,3 +106,18 @@ class Connection(Generic[T]):  # noqa: UP046
     nodes: list[T]
     page_info: PageInfo
     total_count: int
+
+
+def page_connection[N](objects: list[N], page: PageResult) -> Connection[N]:
+    """The Relay connection of one page: ``objects`` are its items as API objects, in order."""
+    return Connection(
+        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
+        nodes=objects,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        total_count=page.total,
+    )

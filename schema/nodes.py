@@ -25,7 +25,7 @@ from resolvers.process_records import StageMove
 from resolvers.records import Neighbour, Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
-from schema.common import Connection, Edge, PageInfo, in_locale
+from schema.common import Connection, in_locale, page_connection
 from schema.convert import edge_attributes, node_attributes
 from schema.ids import raw_id
 from schema.scalars import Long, to_epoch_ms
@@ -872,18 +872,7 @@ NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
 
 def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
     """A Connection of API objects from a page of store records."""
-    objects = [node_type.from_node(item) for item in page.items]
-    return Connection(
-        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
-        nodes=objects,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=page.has_previous,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-        total_count=page.total,
-    )
+    return page_connection([node_type.from_node(item) for item in page.items], page)
 
 
 __all__ = ["NODE_TYPES", "Node", "connection"]

@@ -26,11 +26,10 @@ from resolvers.records import Node
 from schema import enums
 from schema.common import (
     Connection,
-    Edge,
-    PageInfo,
     UserError,
     argument_names,
     input_path,
+    page_connection,
     user_errors,
 )
 from schema.ids import optional_raw_id, raw_id
@@ -489,20 +488,6 @@ def _cursor_page(
     return paginate(request, run, lambda item: int(item[key]))
 
 
-def _connection[T](objects: list[T], page: Any) -> Connection[T]:
-    return Connection(
-        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
-        nodes=objects,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=page.has_previous,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-        total_count=page.total,
-    )
-
-
 # --- roots ------------------------------------------------------------------------------------
 
 
@@ -536,7 +521,7 @@ class ProcessQuery:
         page = await ctx.run(
             _cursor_page, "violations", first, after, fetch, "detected_at", ctx.locale
         )
-        return _connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
+        return page_connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
 
     @strawberry.field(description="Audit entries, newest first, optionally for one target")
     async def audit_log(
@@ -557,7 +542,7 @@ class ProcessQuery:
             return page.items, page.total
 
         page = await ctx.run(_cursor_page, "auditLog", first, after, fetch, "at", ctx.locale)
-        return _connection([AuditEntry.from_node(n) for n in page.items], page)
+        return page_connection([AuditEntry.from_node(n) for n in page.items], page)
 
     @strawberry.field(
         description="Deals by stage and grade, gate compliance, pending approvals, violations"
