@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLInputObjectType, get_named_type
+from strawberry.types import Info
 
 from domain.errors import DomainError, FieldProblem
+from resolvers.context import RequestContext
 from resolvers.pagination import PageResult
 
 T = TypeVar("T")
@@ -67,6 +69,18 @@ async def in_locale[R](locale: str, answer: Awaitable[R]) -> R:
         raise DomainError(
             [FieldProblem(p.field, p.text(locale), p.code, p.message_zh) for p in error.problems]
         ) from None
+
+
+async def attempt[R](
+    info: Info[RequestContext, None], work: Callable[[], R]
+) -> tuple[R | None, list[UserError]]:
+    """Run blocking use-case code in the thread pool; domain refusals become userErrors in
+    the request's language, on the input fields the query really used."""
+    ctx = info.context
+    try:
+        return await ctx.run(work), []
+    except DomainError as error:
+        return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
 
 
 def input_path(raw_info: Any, path: Sequence[str]) -> list[str]:
