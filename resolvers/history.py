@@ -281,3 +281,34 @@ async def changes_between_stages(
             f"该商机进入{label_of(end, 'zh')}阶段早于{label_of(start, 'zh')}阶段",
         )
     return await changes(ctx, opportunity_id, instants[0], instants[1], threshold)
+
+
+@dataclass(frozen=True, slots=True)
+class PointPeople:
+    """A trend point with the node of the person each of its changes concerns, as they
+    stood then (None: the change concerns no person, or one seen in no chain)."""
+
+    point: TrendPoint
+    people: tuple[dict[str, object] | None, ...]
+
+
+def mover_points(found: Changes) -> list[PointPeople]:
+    """The diff's movers, each change with its person from either end or from the trend."""
+    return [
+        PointPeople(p, tuple(found.person_node(c) for c in p.changes)) for p in found.diff.movers
+    ]
+
+
+async def likelihood_points(
+    ctx: RequestContext, opportunity_id: str, start: int | None, end: int | None
+) -> list[PointPeople]:
+    """``likelihood_history``'s points, each change with its person as of that point (the
+    people seen in the replayed chains up to it)."""
+    trend = await likelihood_history(ctx, opportunity_id, start, end)
+    seen: dict[str, dict[str, object]] = {}
+    points = []
+    for point in trend.points:
+        seen.update(trend.chains[point.at].persons)
+        people = tuple(seen.get(c.person_id or "") for c in point.changes)
+        points.append(PointPeople(point, people))
+    return points

@@ -24,7 +24,14 @@ from domain.errors import (
 )
 from domain.model import NODE_SPECS, NodeKind
 from domain.validation import validate_props
-from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, TeamRole
+from domain.vocabulary import (
+    CLOSED_STAGES,
+    ApprovalState,
+    LifecyclePhase,
+    QuoteStatus,
+    Stage,
+    TeamRole,
+)
 from graph import process_store as ps
 from graph.store import Node, Page
 from resolvers import calibration, rules, violations
@@ -32,6 +39,7 @@ from resolvers import process_records as pr
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.kept import load_chains
+from resolvers.loaders import chain_loader, node_loader
 from resolvers.writes import create_opportunity, require_writer, update_node
 from strategy.tas import (
     ApprovalRecord,
@@ -42,6 +50,8 @@ from strategy.tas import (
     PipelineSummary,
     Problem,
     ProcessDefinition,
+    Transition,
+    TriangleStatus,
     can_submit_quote,
     check_gate,
     decide,
@@ -50,6 +60,7 @@ from strategy.tas import (
     pipeline_summary,
     quote_facts_from_snapshot,
     request,
+    triangle_status,
 )
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
@@ -649,3 +660,40 @@ def process_facts_loader(ctx: RequestContext) -> DataLoader[str, pr.ProcessFacts
         ctx.loaders[key] = DataLoader(load_fn=load)
     loader: DataLoader[str, pr.ProcessFacts | None] = ctx.loaders[key]
     return loader
+
+
+# --- process fields of the node types ---------------------------------------------------------
+
+
+async def stage_moves(ctx: RequestContext, opportunity_id: str) -> list[pr.StageMove]:
+    """``Opportunity.stageHistory``: transitions oldest first, batched per request."""
+    nodes = await stage_history_loader(ctx).load(opportunity_id)
+    return [pr.stage_move(n) for n in nodes]
+
+
+async def triangle(
+    ctx: RequestContext, opportunity_id: str, phase: LifecyclePhase
+) -> TriangleStatus:
+    """``Opportunity.triangle(phase)`` from the batched decision-chain load."""
+    loaded = await chain_loader(ctx).load(opportunity_id)
+    return triangle_status(loaded.snapshot.team if loaded else (), phase)
+
+
+async def approvals(ctx: RequestContext, opportunity_id: str) -> list[Node]:
+    """``Opportunity.approvals``: every approval requested for the deal, oldest first."""
+    facts = await process_facts_loader(ctx).load(opportunity_id)
+    return list(facts.approval_nodes) if facts else []
+
+
+async def delivery_review(ctx: RequestContext, opportunity_id: str) -> DeliveryReview | None:
+    """``Opportunity.deliveryReview``: the newest recorded review."""
+    facts = await process_facts_loader(ctx).load(opportunity_id)
+    if facts is None or facts.review_node is None:
+        return None
+    return pr.delivery_review(facts.review_node)
+
+
+async def approval_history(ctx: RequestContext, approval_id: str) -> tuple[Transition, ...]:
+    """``Approval.history``: every state change of a visible approval."""
+    node = await node_loader(ctx, NodeKind.APPROVAL).load(approval_id)
+    return pr.approval_record(node).history if node else ()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import not_found
-from domain.vocabulary import ApprovalState, TeamRole
+from domain.vocabulary import ApprovalState, Stage, TeamRole
 from graph import process_store as ps
 from graph.chains import LoadedChain, load_decision_chains
 from graph.scope import EVERYTHING, Scope
@@ -215,3 +215,37 @@ def load_deal_state(
     if opportunity_id not in found:
         raise not_found("Opportunity", opportunity_id)
     return found[opportunity_id]
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+@dataclass(frozen=True, slots=True)
+class StageMove:
+    """One stored stage transition of an opportunity, typed for the API to present."""
+
+    id: str
+    from_stage: Stage
+    to_stage: Stage
+    reason: str | None
+    at: int
+    actor_id: str
+    actor_name: str | None
+    member_id: str | None
+    lost_to_competitor_id: str | None
+
+
+def stage_move(node: Mapping[str, Any]) -> StageMove:
+    """A stored ``StageTransition`` node as a typed record (blank texts as None)."""
+    return StageMove(
+        id=str(node["id"]),
+        from_stage=Stage(node["from_stage"]),
+        to_stage=Stage(node["to_stage"]),
+        reason=_text(node.get("reason")),
+        at=int(node["at"]),
+        actor_id=str(node.get("actor_id") or ""),
+        actor_name=_text(node.get("actor_name")),
+        member_id=_text(node.get("member_id")),
+        lost_to_competitor_id=_text(node.get("lost_to_competitor_id")),
+    )

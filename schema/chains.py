@@ -1,12 +1,13 @@
 """Decision-chain map and org chart: everything a frontend needs to draw them, from one load.
 
-All objects here are built from a single store round trip, so every field is a plain
-attribute; drawing a 100-person chain costs no further store calls.
+All objects here are built from a single store round trip: the node fields
+(``Opportunity.decisionChain``, ``Customer.orgChart``) hand over the loaded records, the two
+top types present them, and everything below them is a plain attribute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,17 +15,20 @@ import strawberry
 
 from domain.chain import PersonTie as PersonTieFacts
 from domain.model import NodeKind
-from resolvers.records import LoadedChain, Node
+from resolvers.chains import ChainAt
+from resolvers.records import Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
 from schema.convert import node_attributes
 from schema.nodes import (
     Activity,
     Competitor,
+    Ctx,
     Customer,
     KeyPerson,
     Opportunity,
     TeamMember,
+    context,
 )
 from schema.scalars import to_datetime
 from strategy.tas.timeline import happened
@@ -106,50 +110,40 @@ def _links(ties: tuple[PersonTieFacts, ...], people: dict[str, KeyPerson]) -> li
     ]
 
 
-@strawberry.type(description="An opportunity's decision chain, ready to draw")
-class DecisionChain:
-    opportunity: Opportunity
-    customer: Customer
-    members: list[DecisionChainMember]
-    connectors: list[KeyPerson] = strawberry.field(
-        description="The customer's people outside the chain who connect members "
-        "(only with withConnectors: true)"
-    )
-    reports_to: list[PersonLink]
-    influences: list[PersonLink]
-    knows: list[PersonLink]
-    competitors: list[ChainCompetitor]
-    team: list[ChainTeamAssignment]
-    activities: list[Activity] = strawberry.field(description="Recent activities, oldest first")
+class _Drawing:
+    """Every person, team member and competitor of one chain as one object, shared by every
+    tie that mentions it; built on the first field of the chain a query reads."""
 
-    @classmethod
-    def from_loaded(cls, loaded: LoadedChain, now_ms: int) -> DecisionChain:
-        """Build the whole map from one decision-chain load: every person, team member and
-        competitor becomes one object, shared by every tie that mentions it. The last contact
-        is the last activity that has happened by ``now_ms`` (a planned one is no contact)."""
-        snap = loaded.snapshot
-        people = _people(loaded.persons, loaded.works_at)
-        members_by_id = {mid: TeamMember.from_node(n) for mid, n in loaded.team_members.items()}
-        rivals = {cid: Competitor.from_node(n) for cid, n in loaded.competitors.items()}
+    def __init__(self, at: ChainAt) -> None:
+        loaded = at.chain
+        self.at = at
+        self.people = _people(loaded.persons, loaded.works_at)
+        self.members = {mid: TeamMember.from_node(n) for mid, n in loaded.team_members.items()}
+        self.rivals = {cid: Competitor.from_node(n) for cid, n in loaded.competitors.items()}
+
+    def chain_members(self) -> list[DecisionChainMember]:
+        """The members with their ties; the last contact is the last activity that has
+        happened by the chain's instant (a planned one is no contact)."""
+        snap = self.at.chain.snapshot
         team_ties: dict[str, list[ChainTeamTie]] = {}
         for k in snap.team_knows:
-            if k.member_id in members_by_id:
+            if k.member_id in self.members:
                 team_ties.setdefault(k.person_id, []).append(
-                    ChainTeamTie(member=members_by_id[k.member_id], level=k.level, since=k.since)
+                    ChainTeamTie(member=self.members[k.member_id], level=k.level, since=k.since)
                 )
         rival_ties: dict[str, list[ChainCompetitorTie]] = {}
         for t in snap.competitor_ties:
-            if t.competitor_id in rivals:
+            if t.competitor_id in self.rivals:
                 rival_ties.setdefault(t.person_id, []).append(
-                    ChainCompetitorTie(competitor=rivals[t.competitor_id], level=t.level)
+                    ChainCompetitorTie(competitor=self.rivals[t.competitor_id], level=t.level)
                 )
         last_contact: dict[str, int] = {}
-        for activity in happened(snap.activities, now_ms):
+        for activity in happened(snap.activities, self.at.at_ms):
             for pid in activity.person_ids:
                 last_contact[pid] = max(last_contact.get(pid, 0), activity.occurred_at)
-        members = [
+        return [
             DecisionChainMember(
-                person=people[m.person_id],
+                person=self.people[m.person_id],
                 role=m.role,
                 influence=m.influence,
                 attitude=m.attitude,
@@ -163,42 +157,101 @@ class DecisionChain:
             )
             for m in snap.members
         ]
-        return cls(
-            opportunity=Opportunity.from_node(loaded.opportunity),
-            customer=Customer.from_node(loaded.customer),
-            members=members,
-            connectors=[people[c] for c in loaded.connector_ids],
-            reports_to=_links(snap.reports_to, people),
-            influences=_links(snap.influences, people),
-            knows=_links(snap.person_knows, people),
-            competitors=[
-                ChainCompetitor(
-                    competitor=rivals[c.id], position=c.position, price_position=c.price_position
-                )
-                for c in snap.competitors
-            ],
-            team=[
-                ChainTeamAssignment(member=members_by_id[t.member_id], role=t.role, phase=t.phase)
-                for t in snap.team
-            ],
-            activities=[Activity.from_node(loaded.activities[a.id]) for a in snap.activities],
-        )
+
+
+def _once[T, S](info: Ctx, source: S, build: Callable[[S], T]) -> T:
+    """``build(source)`` at most once per request and source: the fields of one chain or
+    chart share the objects drawn from it."""
+    key = ("drawn", id(source))
+    cached = context(info).loaders.get(key)
+    if cached is None or cached[0] is not source:  # holding the source keeps its id unique
+        cached = (source, build(source))
+        context(info).loaders[key] = cached
+    drawn: T = cached[1]
+    return drawn
+
+
+@strawberry.type(description="An opportunity's decision chain, ready to draw")
+class DecisionChain:
+    """Presents a ``ChainAt`` that ``Opportunity.decisionChain`` hands over from one load, so
+    drawing a 100-person chain costs no further store calls."""
+
+    @strawberry.field
+    def opportunity(self, root: strawberry.Parent[ChainAt]) -> Opportunity:
+        return Opportunity.from_node(root.chain.opportunity)
+
+    @strawberry.field
+    def customer(self, root: strawberry.Parent[ChainAt]) -> Customer:
+        return Customer.from_node(root.chain.customer)
+
+    @strawberry.field
+    def members(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[DecisionChainMember]:
+        return _once(info, root, _Drawing).chain_members()
+
+    @strawberry.field(
+        description="The customer's people outside the chain who connect members "
+        "(only with withConnectors: true)"
+    )
+    def connectors(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[KeyPerson]:
+        people = _once(info, root, _Drawing).people
+        return [people[c] for c in root.chain.connector_ids]
+
+    @strawberry.field
+    def reports_to(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[PersonLink]:
+        return _links(root.chain.snapshot.reports_to, _once(info, root, _Drawing).people)
+
+    @strawberry.field
+    def influences(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[PersonLink]:
+        return _links(root.chain.snapshot.influences, _once(info, root, _Drawing).people)
+
+    @strawberry.field
+    def knows(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[PersonLink]:
+        return _links(root.chain.snapshot.person_knows, _once(info, root, _Drawing).people)
+
+    @strawberry.field
+    def competitors(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[ChainCompetitor]:
+        rivals = _once(info, root, _Drawing).rivals
+        return [
+            ChainCompetitor(
+                competitor=rivals[c.id], position=c.position, price_position=c.price_position
+            )
+            for c in root.chain.snapshot.competitors
+        ]
+
+    @strawberry.field
+    def team(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[ChainTeamAssignment]:
+        members = _once(info, root, _Drawing).members
+        return [
+            ChainTeamAssignment(member=members[t.member_id], role=t.role, phase=t.phase)
+            for t in root.chain.snapshot.team
+        ]
+
+    @strawberry.field(description="Recent activities, oldest first")
+    def activities(self, root: strawberry.Parent[ChainAt]) -> list[Activity]:
+        loaded = root.chain
+        return [Activity.from_node(loaded.activities[a.id]) for a in loaded.snapshot.activities]
+
+
+def _chart_people(chart: OrgChartData) -> dict[str, KeyPerson]:
+    return _people({p["id"]: p for p in chart.persons}, chart.works_at)
 
 
 @strawberry.type(description="A customer's people with reporting lines and informal influence")
 class OrgChart:
-    customer: Customer
-    people: list[KeyPerson]
-    reports_to: list[PersonLink]
-    influences: list[PersonLink]
+    """Presents the org-chart record that ``Customer.orgChart`` hands over from one load."""
 
-    @classmethod
-    def from_chart(cls, chart: OrgChartData) -> OrgChart:
-        """Build the chart from one org-chart load."""
-        people = _people({p["id"]: p for p in chart.persons}, chart.works_at)
-        return cls(
-            customer=Customer.from_node(chart.customer),
-            people=list(people.values()),
-            reports_to=_links(chart.reports_to, people),
-            influences=_links(chart.influences, people),
-        )
+    @strawberry.field
+    def customer(self, root: strawberry.Parent[OrgChartData]) -> Customer:
+        return Customer.from_node(root.customer)
+
+    @strawberry.field
+    def people(self, root: strawberry.Parent[OrgChartData], info: Ctx) -> list[KeyPerson]:
+        return list(_once(info, root, _chart_people).values())
+
+    @strawberry.field
+    def reports_to(self, root: strawberry.Parent[OrgChartData], info: Ctx) -> list[PersonLink]:
+        return _links(root.reports_to, _once(info, root, _chart_people))
+
+    @strawberry.field
+    def influences(self, root: strawberry.Parent[OrgChartData], info: Ctx) -> list[PersonLink]:
+        return _links(root.influences, _once(info, root, _chart_people))

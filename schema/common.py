@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLInputObjectType, get_named_type
+from strawberry.types import Info
 
-from domain.errors import DomainError
+from domain.errors import DomainError, FieldProblem
+from resolvers.context import RequestContext
+from resolvers.pagination import PageResult
 
 T = TypeVar("T")
 
@@ -56,6 +59,30 @@ def user_errors(
     return result
 
 
+async def in_locale[R](locale: str, answer: Awaitable[R]) -> R:
+    """A read field's answer whose refusals (an unknown stage gate, ``to`` before ``from``, a
+    threshold out of range) speak the request's language: they are top-level errors of read
+    fields, and the English-only wording would reach Chinese users as is."""
+    try:
+        return await answer
+    except DomainError as error:
+        raise DomainError(
+            [FieldProblem(p.field, p.text(locale), p.code, p.message_zh) for p in error.problems]
+        ) from None
+
+
+async def attempt[R](
+    info: Info[RequestContext, None], work: Callable[[], R]
+) -> tuple[R | None, list[UserError]]:
+    """Run blocking use-case code in the thread pool; domain refusals become userErrors in
+    the request's language, on the input fields the query really used."""
+    ctx = info.context
+    try:
+        return await ctx.run(work), []
+    except DomainError as error:
+        return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
+
+
 def input_path(raw_info: Any, path: Sequence[str]) -> list[str]:
     """The longest prefix of ``path`` that names an argument of the running mutation and the
     input fields inside it: a rule's path ("approvals.2-1", a key inside a JSON value) is
@@ -93,3 +120,18 @@ class Connection(Generic[T]):  # noqa: UP046
     nodes: list[T]
     page_info: PageInfo
     total_count: int
+
+
+def page_connection[N](objects: list[N], page: PageResult) -> Connection[N]:
+    """The Relay connection of one page: ``objects`` are its items as API objects, in order."""
+    return Connection(
+        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
+        nodes=objects,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        total_count=page.total,
+    )

@@ -1,24 +1,21 @@
-"""History types and resolvers: the chain, assessment and org chart as of an instant, the
-changes between two instants or stage gates, and the win-likelihood trend."""
+"""History types: the changes between two instants or stage gates and the win-likelihood
+trend, presenting what ``resolvers.history`` found for the opportunity's fields."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
-from domain.errors import DomainError, FieldProblem
 from domain.vocabulary import Stage
-from resolvers import history as glue
+from resolvers.history import Changes, PointPeople, mover_points
 from schema import enums
 from schema.nodes import Ctx, KeyPerson, context
-from schema.scalars import to_datetime, to_epoch_ms
+from schema.scalars import to_datetime
 from strategy.changes import ChainChange as ChangeData
 from strategy.changes import ChangeKind as ChangeKindValue
-from strategy.changes import TrendPoint
 
 ChainChangeKind = strawberry.enum(
     ChangeKindValue, name="ChainChangeKind", description="What kind of change in a decision chain"
@@ -41,140 +38,94 @@ class QuestionMove:
     after: int
 
 
-@strawberry.type(description="The win likelihood right after a change or a stage move")
-class LikelihoodPoint:
-    at: datetime
-    win_likelihood: float
-    delta: float = strawberry.field(description="Change from the previous point")
-    stage: enums.Stage
-    stage_transition: bool = strawberry.field(description="True where the stage moved")
-    changes: list[ChainChange] = strawberry.field(
-        description="What changed in the chain at this point"
-    )
-
-
-@strawberry.type(description="What changed in a decision chain between two instants")
-class ChainChanges:
-    from_: datetime = strawberry.field(name="from")
-    to: datetime
-    changes: list[ChainChange]
-    questions: list[QuestionMove]
-    win_likelihood_before: float
-    win_likelihood_after: float
-    movers: list[LikelihoodPoint] = strawberry.field(
-        description="The changes that moved the win likelihood most, largest first"
-    )
-
-
 def _person(node: dict[str, Any] | None) -> KeyPerson | None:
     if node is None:
         return None
     return dataclasses.replace(KeyPerson.from_node(node), employment={})
 
 
-def _text(locale: str, change: ChangeData) -> str:
-    return change.text_zh if locale.lower().startswith("zh") else change.text_en
-
-
-def _change(found: glue.Changes | None, locale: str, change: ChangeData) -> ChainChange:
-    node = found.person_node(change) if found is not None else None
+def _change(node: dict[str, Any] | None, locale: str, change: ChangeData) -> ChainChange:
     return ChainChange(
         kind=change.kind,
         person=_person(node),
         before=change.before,
         after=change.after,
-        text=_text(locale, change),
+        text=change.text_zh if locale.lower().startswith("zh") else change.text_en,
     )
 
 
-def _point(found: glue.Changes | None, locale: str, point: TrendPoint) -> LikelihoodPoint:
-    return LikelihoodPoint(
-        at=to_datetime(point.at) or datetime.min,
-        win_likelihood=point.likelihood,
-        delta=point.delta,
-        stage=Stage(point.stage),
-        stage_transition=point.stage_transition,
-        changes=[_change(found, locale, c) for c in point.changes],
-    )
+def _instant(epoch_ms: int) -> datetime:
+    return to_datetime(epoch_ms) or datetime.min
 
 
-def _changes(found: glue.Changes, locale: str) -> ChainChanges:
-    diff = found.diff
-    return ChainChanges(
-        from_=to_datetime(found.start) or datetime.min,
-        to=to_datetime(found.end) or datetime.min,
-        changes=[_change(found, locale, c) for c in diff.changes],
-        questions=[
+@strawberry.type(description="The win likelihood right after a change or a stage move")
+class LikelihoodPoint:
+    """Presents a ``resolvers.history.PointPeople``."""
+
+    @strawberry.field
+    def at(self, root: strawberry.Parent[PointPeople]) -> datetime:
+        return _instant(root.point.at)
+
+    @strawberry.field
+    def win_likelihood(self, root: strawberry.Parent[PointPeople]) -> float:
+        return root.point.likelihood
+
+    @strawberry.field(description="Change from the previous point")
+    def delta(self, root: strawberry.Parent[PointPeople]) -> float:
+        return root.point.delta
+
+    @strawberry.field
+    def stage(self, root: strawberry.Parent[PointPeople]) -> enums.Stage:
+        return Stage(root.point.stage)
+
+    @strawberry.field(description="True where the stage moved")
+    def stage_transition(self, root: strawberry.Parent[PointPeople]) -> bool:
+        return root.point.stage_transition
+
+    @strawberry.field(description="What changed in the chain at this point")
+    def changes(self, root: strawberry.Parent[PointPeople], info: Ctx) -> list[ChainChange]:
+        locale = context(info).locale
+        return [
+            _change(node, locale, c)
+            for node, c in zip(root.people, root.point.changes, strict=True)
+        ]
+
+
+@strawberry.type(description="What changed in a decision chain between two instants")
+class ChainChanges:
+    """Presents a ``resolvers.history.Changes``."""
+
+    @strawberry.field(name="from")
+    def from_(self, root: strawberry.Parent[Changes]) -> datetime:
+        return _instant(root.start)
+
+    @strawberry.field
+    def to(self, root: strawberry.Parent[Changes]) -> datetime:
+        return _instant(root.end)
+
+    @strawberry.field
+    def changes(self, root: strawberry.Parent[Changes], info: Ctx) -> list[ChainChange]:
+        locale = context(info).locale
+        return [_change(root.person_node(c), locale, c) for c in root.diff.changes]
+
+    @strawberry.field
+    def questions(self, root: strawberry.Parent[Changes]) -> list[QuestionMove]:
+        return [
             QuestionMove(question=q.question, before=q.before, after=q.after)
-            for q in diff.questions
-        ],
-        win_likelihood_before=diff.likelihood_before,
-        win_likelihood_after=diff.likelihood_after,
-        movers=[_point(found, locale, p) for p in diff.movers],
+            for q in root.diff.questions
+        ]
+
+    @strawberry.field
+    def win_likelihood_before(self, root: strawberry.Parent[Changes]) -> float:
+        return root.diff.likelihood_before
+
+    @strawberry.field
+    def win_likelihood_after(self, root: strawberry.Parent[Changes]) -> float:
+        return root.diff.likelihood_after
+
+    @strawberry.field(
+        description="The changes that moved the win likelihood most, largest first",
+        graphql_type=list[LikelihoodPoint],
     )
-
-
-async def _in_locale[T](locale: str, answer: Awaitable[T]) -> T:
-    """A history answer whose refusals (an unknown stage gate, ``to`` before ``from``, a
-    threshold out of range) speak the request's language: they are top-level errors of read
-    fields, and the English-only wording would reach Chinese users as is."""
-    try:
-        return await answer
-    except DomainError as error:
-        raise DomainError(
-            [FieldProblem(p.field, p.text(locale), p.code, p.message_zh) for p in error.problems]
-        ) from None
-
-
-async def opportunity_changes(
-    info: Ctx, opportunity_id: str, start: datetime, end: datetime | None, threshold: int
-) -> ChainChanges | None:
-    """``Opportunity.changes``."""
-    ctx = context(info)
-    found = await _in_locale(
-        ctx.locale,
-        glue.changes(
-            ctx,
-            opportunity_id,
-            to_epoch_ms(start),
-            None if end is None else to_epoch_ms(end),
-            threshold,
-        ),
-    )
-    return _changes(found, ctx.locale) if found is not None else None
-
-
-async def opportunity_changes_between_stages(
-    info: Ctx, opportunity_id: str, start: Stage, end: Stage, threshold: int
-) -> ChainChanges | None:
-    """``Opportunity.changesBetweenStages``."""
-    ctx = context(info)
-    found = await _in_locale(
-        ctx.locale, glue.changes_between_stages(ctx, opportunity_id, start, end, threshold)
-    )
-    return _changes(found, ctx.locale) if found is not None else None
-
-
-async def opportunity_likelihood_history(
-    info: Ctx, opportunity_id: str, start: datetime | None, end: datetime | None
-) -> list[LikelihoodPoint]:
-    """``Opportunity.likelihoodHistory``."""
-    ctx = context(info)
-    trend = await _in_locale(
-        ctx.locale,
-        glue.likelihood_history(
-            ctx,
-            opportunity_id,
-            None if start is None else to_epoch_ms(start),
-            None if end is None else to_epoch_ms(end),
-        ),
-    )
-    seen: dict[str, dict[str, Any]] = {}
-    points = []
-    for point in trend.points:
-        seen.update(trend.chains[point.at].persons)
-        converted = _point(None, ctx.locale, point)
-        for api, data in zip(converted.changes, point.changes, strict=True):
-            api.person = _person(seen.get(data.person_id or ""))
-        points.append(converted)
-    return points
+    def movers(self, root: strawberry.Parent[Changes]) -> list[PointPeople]:
+        return mover_points(root)

@@ -10,11 +10,10 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from domain.errors import DomainError
 from domain.model import EdgeKind, NodeKind
 from resolvers import process, writes
 from schema import inputs as i
-from schema.common import UserError, argument_names, user_errors
+from schema.common import UserError, attempt
 from schema.ids import raw_id
 from schema.nodes import (
     NODE_TYPES,
@@ -27,15 +26,6 @@ from schema.nodes import (
     TeamMember,
     context,
 )
-
-
-async def attempt[R](info: Ctx, work: Callable[[], R]) -> tuple[R | None, list[UserError]]:
-    """Run blocking write glue in the thread pool; domain refusals become userErrors."""
-    ctx = context(info)
-    try:
-        return await ctx.run(work), []
-    except DomainError as error:
-        return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
 
 
 @strawberry.type

@@ -1,30 +1,47 @@
 """The domain's node types. Own fields are plain attributes (cheap to resolve); relationship
 fields resolve through per-request DataLoaders, one store round trip per nesting level.
 
-Fields that belong to another area (chains, process, strategy, history) call that area's
-resolver through an import inside the field: see the note at the end of the module."""
+Fields whose type belongs to another area (chains, history, process, strategy) get their
+plain data from ``resolvers/`` and name that area's type lazily (``strawberry.lazy``): the
+area modules import this one, never the other way round, and their types present the data."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Self, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, cast
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from domain.model import EDGE_SPECS, EdgeKind, NodeKind
-from resolvers import reads
+from resolvers import chains, findings, history, process, reads
+from resolvers.chains import ChainAt
 from resolvers.context import RequestContext
-from resolvers.history import chain_as_of, org_chart_as_of
-from resolvers.loaders import chain_loader, neighbour_loader, node_loader
+from resolvers.findings import Finding
+from resolvers.loaders import neighbour_loader, node_loader
+from resolvers.process_records import StageMove
 from resolvers.records import Neighbour, Node
+from resolvers.records import OrgChart as OrgChartData
 from schema import enums
-from schema.common import Connection, Edge, PageInfo
+from schema.common import Connection, in_locale, page_connection
 from schema.convert import edge_attributes, node_attributes
 from schema.ids import raw_id
 from schema.scalars import Long, to_epoch_ms
+from strategy.analysis import ChainAnalysis
+from strategy.assessment import Assessment as AssessmentData
+from strategy.scoring import PersonScores as ScoresData
+from strategy.tas import DeliveryReview as ReviewFacts
+from strategy.tas import Transition
+from strategy.tas import TriangleStatus as TriangleFacts
+from strategy.workplan import Suggestion as SuggestionData
+
+if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this one
+    from schema.chains import DecisionChain, OrgChart
+    from schema.history import ChainChanges, LikelihoodPoint
+    from schema.process import ApprovalTransition, DeliveryReview, StageTransition, TriangleStatus
+    from schema.strategy import Assessment, ChainAnalysisType, PersonScores, Suggestion
 
 Ctx = Info[RequestContext, None]
 
@@ -107,6 +124,10 @@ async def _one[T: NodeMixin](
     """The single node across an edge kind a node has at most once (e.g. its customer)."""
     found = await _many(node_type, info, edge, this, node_id, incoming=incoming)
     return found[0] if found else None
+
+
+def _epoch_ms(instant: datetime | None) -> int | None:
+    return None if instant is None else to_epoch_ms(instant)
 
 
 def _edge(kind: EdgeKind, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -268,7 +289,10 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             for r in rows
         ]
 
-    @strawberry.field(description="The customer's people with reporting lines and influence")
+    @strawberry.field(
+        description="The customer's people with reporting lines and influence",
+        graphql_type=Annotated["OrgChart", strawberry.lazy("schema.chains")],
+    )
     async def org_chart(
         self,
         info: Ctx,
@@ -276,14 +300,8 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             datetime | None,
             strawberry.argument(description="The chart as it stood at this instant (null: now)"),
         ] = None,
-    ) -> OrgChart:
-        from schema.chains import OrgChart as OrgChartType
-
-        if as_of is not None:
-            then = await org_chart_as_of(context(info), self.id, to_epoch_ms(as_of))
-            return OrgChartType.from_chart(then)
-        chart = await reads.org_chart(context(info), self.id)
-        return OrgChartType.from_chart(chart)
+    ) -> OrgChartData:
+        return await chains.org_chart(context(info), self.id, _epoch_ms(as_of))
 
 
 @strawberry.type(description="A person at a customer who matters to a deal")
@@ -428,13 +446,12 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
     @strawberry.field(
         description="Relationship closeness, solution and price acceptance on an opportunity, "
-        "each 0-100 with reasons; null when the person is not in its chain"
+        "each 0-100 with reasons; null when the person is not in its chain",
+        graphql_type=Annotated["PersonScores", strawberry.lazy("schema.strategy")] | None,
     )
-    async def scores(self, info: Ctx, opportunity_id: relay.GlobalID) -> PersonScores | None:
-        from schema.strategy import person_scores
-
+    async def scores(self, info: Ctx, opportunity_id: relay.GlobalID) -> Finding[ScoresData] | None:
         opportunity = raw_id(opportunity_id, NodeKind.OPPORTUNITY, "opportunityId")
-        return await person_scores(info, self.id, opportunity)
+        return await findings.person_scores(context(info), self.id, opportunity)
 
     @strawberry.field(description="The decision chains this person is part of")
     async def decision_chains(self, info: Ctx) -> list[ChainRole]:
@@ -549,7 +566,8 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         ]
 
     @strawberry.field(
-        description="Everything needed to draw the decision-chain map, in one store round trip"
+        description="Everything needed to draw the decision-chain map, in one store round trip",
+        graphql_type=Annotated["DecisionChain", strawberry.lazy("schema.chains")] | None,
     )
     async def decision_chain(
         self,
@@ -566,44 +584,42 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
                 description="The chain as it stood at this instant (null: now); docs/history.md"
             ),
         ] = None,
-    ) -> DecisionChain | None:
-        from schema.chains import DecisionChain as DecisionChainType
+    ) -> ChainAt | None:
+        return await chains.decision_chain(
+            context(info), self.id, with_connectors=with_connectors, as_of_ms=_epoch_ms(as_of)
+        )
 
-        ctx = context(info)
-        if as_of is not None:
-            instant = to_epoch_ms(as_of)
-            then = await chain_as_of(ctx, self.id, instant, with_connectors=with_connectors)
-            return DecisionChainType.from_loaded(then, instant) if then else None
-        loaded = await chain_loader(ctx, with_connectors=with_connectors).load(self.id)
-        return DecisionChainType.from_loaded(loaded, ctx.store.clock()) if loaded else None
+    @strawberry.field(
+        description="Stage moves of this opportunity, oldest first",
+        graphql_type=list[Annotated["StageTransition", strawberry.lazy("schema.process")]],
+    )
+    async def stage_history(self, info: Ctx) -> list[StageMove]:
+        return await process.stage_moves(context(info), self.id)
 
-    @strawberry.field(description="Stage moves of this opportunity, oldest first")
-    async def stage_history(self, info: Ctx) -> list[StageTransition]:
-        from schema.process import opportunity_stage_history
-
-        return await opportunity_stage_history(info, self.id)
-
-    @strawberry.field(description="The iron triangle of a lifecycle phase: who is there, who not")
+    @strawberry.field(
+        description="The iron triangle of a lifecycle phase: who is there, who not",
+        graphql_type=Annotated["TriangleStatus", strawberry.lazy("schema.process")],
+    )
     async def triangle(
         self, info: Ctx, phase: enums.LifecyclePhase = enums.LifecyclePhase.DEAL
-    ) -> TriangleStatus:
-        from schema.process import opportunity_triangle
-
-        return await opportunity_triangle(info, self.id, phase)
+    ) -> TriangleFacts:
+        return await process.triangle(context(info), self.id, phase)
 
     @strawberry.field(description="Approvals of TAS+ processes requested for this opportunity")
     async def approvals(self, info: Ctx) -> list[Approval]:
-        from schema.process import opportunity_approvals
+        return Approval.from_nodes(await process.approvals(context(info), self.id))
 
-        return await opportunity_approvals(info, self.id)
+    @strawberry.field(
+        description="The delivery manager's newest review of solution and quote",
+        graphql_type=Annotated["DeliveryReview", strawberry.lazy("schema.process")] | None,
+    )
+    async def delivery_review(self, info: Ctx) -> ReviewFacts | None:
+        return await process.delivery_review(context(info), self.id)
 
-    @strawberry.field(description="The delivery manager's newest review of solution and quote")
-    async def delivery_review(self, info: Ctx) -> DeliveryReview | None:
-        from schema.process import opportunity_delivery_review
-
-        return await opportunity_delivery_review(info, self.id)
-
-    @strawberry.field(description="The four questions and the win likelihood")
+    @strawberry.field(
+        description="The four questions and the win likelihood",
+        graphql_type=Annotated["Assessment", strawberry.lazy("schema.strategy")] | None,
+    )
     async def assessment(
         self,
         info: Ctx,
@@ -613,17 +629,12 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
                 description="Computed from the chain as it stood at this instant (null: now)"
             ),
         ] = None,
-    ) -> Assessment | None:
-        from schema.strategy import opportunity_assessment
-
-        if as_of is not None:
-            from schema.strategy import opportunity_assessment_as_of
-
-            return await opportunity_assessment_as_of(info, self.id, as_of)
-        return await opportunity_assessment(info, self.id)
+    ) -> Finding[AssessmentData] | None:
+        return await findings.assessment(context(info), self.id, _epoch_ms(as_of))
 
     @strawberry.field(
-        description="What changed in the decision chain between two instants (to: now)"
+        description="What changed in the decision chain between two instants (to: now)",
+        graphql_type=Annotated["ChainChanges", strawberry.lazy("schema.history")] | None,
     )
     async def changes(
         self,
@@ -636,13 +647,16 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
                 description="Report closeness scores that moved by at least this many points"
             ),
         ] = 10,
-    ) -> ChainChanges | None:
-        from schema.history import opportunity_changes
-
-        return await opportunity_changes(info, self.id, from_, to, closeness_threshold)
+    ) -> history.Changes | None:
+        ctx = context(info)
+        found = history.changes(
+            ctx, self.id, to_epoch_ms(from_), _epoch_ms(to), closeness_threshold
+        )
+        return await in_locale(ctx.locale, found)
 
     @strawberry.field(
-        description="What changed between entering one stage and entering another (stage gates)"
+        description="What changed between entering one stage and entering another (stage gates)",
+        graphql_type=Annotated["ChainChanges", strawberry.lazy("schema.history")] | None,
     )
     async def changes_between_stages(
         self,
@@ -650,15 +664,14 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         from_: Annotated[enums.Stage, strawberry.argument(name="from")],
         to: enums.Stage,
         closeness_threshold: int = 10,
-    ) -> ChainChanges | None:
-        from schema.history import opportunity_changes_between_stages
-
-        return await opportunity_changes_between_stages(
-            info, self.id, from_, to, closeness_threshold
-        )
+    ) -> history.Changes | None:
+        ctx = context(info)
+        found = history.changes_between_stages(ctx, self.id, from_, to, closeness_threshold)
+        return await in_locale(ctx.locale, found)
 
     @strawberry.field(
-        description="The win likelihood after every change of the chain and every stage move"
+        description="The win likelihood after every change of the chain and every stage move",
+        graphql_type=list[Annotated["LikelihoodPoint", strawberry.lazy("schema.history")]],
     )
     async def likelihood_history(
         self,
@@ -670,30 +683,33 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             ),
         ] = None,
         to: Annotated[datetime | None, strawberry.argument(description="null: now")] = None,
-    ) -> list[LikelihoodPoint]:
-        from schema.history import opportunity_likelihood_history
-
-        return await opportunity_likelihood_history(info, self.id, from_, to)
+    ) -> list[history.PointPeople]:
+        ctx = context(info)
+        points = history.likelihood_points(ctx, self.id, _epoch_ms(from_), _epoch_ms(to))
+        return await in_locale(ctx.locale, points)
 
     @strawberry.field(
-        description="Influence, support balance, coverage gaps, red flags, camps and bridges"
+        description="Influence, support balance, coverage gaps, red flags, camps and bridges",
+        graphql_type=Annotated["ChainAnalysisType", strawberry.lazy("schema.strategy")] | None,
     )
-    async def analysis(self, info: Ctx) -> ChainAnalysisType | None:
-        from schema.strategy import opportunity_analysis
+    async def analysis(self, info: Ctx) -> Finding[ChainAnalysis] | None:
+        return await findings.analysis(context(info), self.id)
 
-        return await opportunity_analysis(info, self.id)
+    @strawberry.field(
+        description="The three scores of every member of the decision chain",
+        graphql_type=list[Annotated["PersonScores", strawberry.lazy("schema.strategy")]],
+    )
+    async def member_scores(self, info: Ctx) -> list[Finding[ScoresData]]:
+        return await findings.member_scores(context(info), self.id)
 
-    @strawberry.field(description="The three scores of every member of the decision chain")
-    async def member_scores(self, info: Ctx) -> list[PersonScores]:
-        from schema.strategy import opportunity_scores
-
-        return await opportunity_scores(info, self.id)
-
-    @strawberry.field(description="Suggested work plan, ranked by expected gain in win likelihood")
-    async def suggested_work_plan(self, info: Ctx, limit: int = 10) -> list[Suggestion]:
-        from schema.strategy import suggested_work_plan
-
-        return await suggested_work_plan(info, self.id, limit)
+    @strawberry.field(
+        description="Suggested work plan, ranked by expected gain in win likelihood",
+        graphql_type=list[Annotated["Suggestion", strawberry.lazy("schema.strategy")]],
+    )
+    async def suggested_work_plan(
+        self, info: Ctx, limit: int = 10
+    ) -> list[Finding[SuggestionData]]:
+        return await findings.work_plan(context(info), self.id, limit)
 
     @strawberry.field(description="Accepted work plan items, by due date")
     async def work_plan(self, info: Ctx) -> list[WorkPlanItem]:
@@ -834,11 +850,12 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     async def decided_by(self, info: Ctx) -> TeamMember | None:
         return await _one(TeamMember, info, EdgeKind.DECIDED_BY, NodeKind.APPROVAL, self.id)
 
-    @strawberry.field(description="Every state change: requested, approved, rejected, withdrawn")
-    async def history(self, info: Ctx) -> list[ApprovalTransition]:
-        from schema.process import approval_history_of
-
-        return await approval_history_of(info, self.id)
+    @strawberry.field(
+        description="Every state change: requested, approved, rejected, withdrawn",
+        graphql_type=list[Annotated["ApprovalTransition", strawberry.lazy("schema.process")]],
+    )
+    async def history(self, info: Ctx) -> tuple[Transition, ...]:
+        return await process.approval_history(context(info), self.id)
 
 
 NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
@@ -855,39 +872,7 @@ NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
 
 def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
     """A Connection of API objects from a page of store records."""
-    objects = [node_type.from_node(item) for item in page.items]
-    return Connection(
-        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
-        nodes=objects,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=page.has_previous,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-        total_count=page.total,
-    )
+    return page_connection([node_type.from_node(item) for item in page.items], page)
 
 
 __all__ = ["NODE_TYPES", "Node", "connection"]
-
-# The one import cycle left in schema/: the node types and the areas' types point at each
-# other at run time (an Opportunity has a DecisionChain, a DecisionChain has an Opportunity;
-# the areas build node objects, the node types call the areas' field resolvers). So the
-# area modules import this one at their top, and this one imports them last, for the
-# annotations here, and inside the field resolvers that call into them. Splitting each area
-# into types that name nodes lazily (strawberry.lazy) and builders above both removes it.
-from schema.chains import DecisionChain, OrgChart  # noqa: E402
-from schema.history import ChainChanges, LikelihoodPoint  # noqa: E402
-from schema.process import (  # noqa: E402
-    ApprovalTransition,
-    DeliveryReview,
-    StageTransition,
-    TriangleStatus,
-)
-from schema.strategy import (  # noqa: E402
-    Assessment,
-    ChainAnalysisType,
-    PersonScores,
-    Suggestion,
-)

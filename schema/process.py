@@ -18,26 +18,25 @@ from strawberry.scalars import JSON
 
 from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
-from domain.vocabulary import LABELS, Stage
+from domain.vocabulary import LABELS
 from resolvers import process as rp
 from resolvers import process_records as pr
-from resolvers.loaders import chain_loader, node_loader
 from resolvers.pagination import list_tag, page_request, paginate
 from resolvers.records import Node
 from schema import enums
 from schema.common import (
     Connection,
-    Edge,
-    PageInfo,
     UserError,
     argument_names,
     input_path,
+    page_connection,
     user_errors,
 )
 from schema.ids import optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.scalars import Long, to_datetime
-from strategy.tas import Decision, Problem, ViolationRule, triangle_status
+from strategy.tas import Decision, Problem, Transition, ViolationRule
+from strategy.tas import DeliveryReview as TasReview
 from strategy.tas import TriangleStatus as TasTriangle
 
 strawberry.enum(ViolationRule, description="A rule of the TAS+ process that was broken")
@@ -100,129 +99,104 @@ def _text(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
+def _stage_move_at(root: strawberry.Parent[pr.StageMove]) -> datetime:
+    at = to_datetime(root.at)
+    assert at is not None
+    return at
+
+
 @strawberry.type(description="A stage move of an opportunity: who, when, from, to and why")
 class StageTransition:
+    """Presents a ``resolvers.process_records.StageMove``."""
+
     id: strawberry.ID
     from_stage: enums.Stage
     to_stage: enums.Stage
     reason: str | None
-    at: datetime
+    at: datetime = strawberry.field(resolver=_stage_move_at)
     actor_id: str = strawberry.field(description="The authenticated caller who moved it")
     actor_name: str | None
-    member_id: strawberry.Private[str | None]
-    lost_to_competitor_id: strawberry.Private[str | None]
-
-    @classmethod
-    def from_node(cls, node: Mapping[str, Any]) -> Self:
-        at = to_datetime(int(node["at"]))
-        assert at is not None
-        return cls(
-            id=strawberry.ID(str(node["id"])),
-            from_stage=Stage(node["from_stage"]),
-            to_stage=Stage(node["to_stage"]),
-            reason=_text(node.get("reason")),
-            at=at,
-            actor_id=str(node.get("actor_id") or ""),
-            actor_name=_text(node.get("actor_name")),
-            member_id=_text(node.get("member_id")),
-            lost_to_competitor_id=_text(node.get("lost_to_competitor_id")),
-        )
 
     @strawberry.field(description="The team member on whose behalf the stage was moved")
-    async def member(self, info: Ctx) -> TeamMember | None:
-        if self.member_id is None:
+    async def member(self, root: strawberry.Parent[pr.StageMove], info: Ctx) -> TeamMember | None:
+        if root.member_id is None:
             return None
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[self.member_id])
+        found = await TeamMember.resolve_nodes(info=info, node_ids=[root.member_id])
         return found[0]
 
     @strawberry.field(description="The competitor the deal was lost to, if any")
-    async def lost_to_competitor(self, info: Ctx) -> Competitor | None:
-        if self.lost_to_competitor_id is None:
+    async def lost_to_competitor(
+        self, root: strawberry.Parent[pr.StageMove], info: Ctx
+    ) -> Competitor | None:
+        if root.lost_to_competitor_id is None:
             return None
-        found = await Competitor.resolve_nodes(info=info, node_ids=[self.lost_to_competitor_id])
+        found = await Competitor.resolve_nodes(info=info, node_ids=[root.lost_to_competitor_id])
         return found[0]
+
+
+def _triangle_warnings(root: strawberry.Parent[TasTriangle], info: Ctx) -> list[ProcessProblem]:
+    return [ProcessProblem.of(w, context(info).locale) for w in root.warnings]
 
 
 @strawberry.type(description="Who covers the iron triangle of one lifecycle phase")
 class TriangleStatus:
+    """Presents ``strategy.tas.TriangleStatus``; the warnings speak the request's language."""
+
     phase: enums.LifecyclePhase
     complete: bool
     required: list[enums.TeamRole]
     present: list[enums.TeamRole]
     missing: list[enums.TeamRole]
     extra: list[enums.TeamRole]
-    warnings: list[ProcessProblem]
+    warnings: list[ProcessProblem] = strawberry.field(resolver=_triangle_warnings)
 
-    @classmethod
-    def of(cls, status: TasTriangle, locale: str) -> Self:
-        return cls(
-            phase=status.phase,
-            complete=status.complete,
-            required=list(status.required),
-            present=list(status.present),
-            missing=list(status.missing),
-            extra=list(status.extra),
-            warnings=[ProcessProblem.of(w, locale) for w in status.warnings],
-        )
+
+def _transition_at(root: strawberry.Parent[Transition]) -> datetime:
+    at = to_datetime(root.at)
+    assert at is not None
+    return at
+
+
+def _transition_comment(root: strawberry.Parent[Transition]) -> str | None:
+    return root.comment or None
 
 
 @strawberry.type(description="One state change of an approval, with the actor's roles then")
 class ApprovalTransition:
+    """Presents ``strategy.tas.Transition``."""
+
     from_state: enums.ApprovalState | None
     to_state: enums.ApprovalState
     actor_id: str
     actor_roles: list[enums.TeamRole]
-    at: datetime
-    comment: str | None
+    at: datetime = strawberry.field(resolver=_transition_at)
+    comment: str | None = strawberry.field(resolver=_transition_comment)
 
 
-def approval_history(node: Mapping[str, Any]) -> list[ApprovalTransition]:
-    """The transitions stored on an Approval node (see ``resolvers.process_records``)."""
-    result = []
-    for t in pr.approval_record(node).history:
-        at = to_datetime(t.at)
-        assert at is not None
-        result.append(
-            ApprovalTransition(
-                from_state=t.from_state,
-                to_state=t.to_state,
-                actor_id=t.actor_id,
-                actor_roles=list(t.actor_roles),
-                at=at,
-                comment=t.comment or None,
-            )
-        )
-    return result
+def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:
+    at = to_datetime(root.reviewed_at)
+    assert at is not None
+    return at
+
+
+def _review_comment(root: strawberry.Parent[TasReview]) -> str | None:
+    return root.comment or None
 
 
 @strawberry.type(description="The delivery manager's review of feasibility, workload and price")
 class DeliveryReview:
+    """Presents ``strategy.tas.DeliveryReview``."""
+
     reviewer_id: str
-    reviewed_at: datetime
+    reviewed_at: datetime = strawberry.field(resolver=_reviewed_at)
     feasible: bool
     workload_person_days: float | None
     reviewed_quote_amount: Long | None
-    comment: str | None
-
-    @classmethod
-    def from_node(cls, node: Mapping[str, Any]) -> Self:
-        review = pr.delivery_review(node)
-        at = to_datetime(review.reviewed_at)
-        assert at is not None
-        return cls(
-            reviewer_id=review.reviewer_id,
-            reviewed_at=at,
-            feasible=review.feasible,
-            workload_person_days=review.workload_person_days,
-            reviewed_quote_amount=Long(review.reviewed_quote_amount)
-            if review.reviewed_quote_amount is not None
-            else None,
-            comment=review.comment or None,
-        )
+    comment: str | None = strawberry.field(resolver=_review_comment)
 
     @strawberry.field(description="The reviewing delivery manager")
-    async def reviewer(self, info: Ctx) -> TeamMember | None:
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[self.reviewer_id])
+    async def reviewer(self, root: strawberry.Parent[TasReview], info: Ctx) -> TeamMember | None:
+        found = await TeamMember.resolve_nodes(info=info, node_ids=[root.reviewer_id])
         return found[0]
 
 
@@ -389,7 +363,7 @@ def _amounts(amounts: Iterable[tuple[str, int]]) -> list[CurrencyAmount]:
 @strawberry.type
 class OpportunityAdvancePayload:
     opportunity: Opportunity | None
-    transition: StageTransition | None
+    transition: pr.StageMove | None = strawberry.field(graphql_type=StageTransition | None)
     user_errors: list[UserError]
     problems: list[ProcessProblem]
 
@@ -514,56 +488,6 @@ def _cursor_page(
     return paginate(request, run, lambda item: int(item[key]))
 
 
-def _connection[T](objects: list[T], page: Any) -> Connection[T]:
-    return Connection(
-        edges=[Edge(cursor=c, node=o) for c, o in zip(page.cursors, objects, strict=True)],
-        nodes=objects,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=page.has_previous,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-        total_count=page.total,
-    )
-
-
-# --- fields added to Opportunity and Approval (resolved here, declared in schema.nodes) ----------
-
-
-async def opportunity_stage_history(info: Ctx, opportunity_id: str) -> list[StageTransition]:
-    """``Opportunity.stageHistory``: transitions oldest first, batched per request."""
-    nodes = await rp.stage_history_loader(context(info)).load(opportunity_id)
-    return [StageTransition.from_node(n) for n in nodes]
-
-
-async def opportunity_triangle(info: Ctx, opportunity_id: str, phase: Any) -> TriangleStatus:
-    """``Opportunity.triangle(phase)`` from the batched decision-chain load."""
-    loaded = await chain_loader(context(info)).load(opportunity_id)
-    team = loaded.snapshot.team if loaded else ()
-    return TriangleStatus.of(triangle_status(team, phase), context(info).locale)
-
-
-async def opportunity_approvals(info: Ctx, opportunity_id: str) -> list[Approval]:
-    """``Opportunity.approvals``: every approval requested for the deal, oldest first."""
-    facts = await rp.process_facts_loader(context(info)).load(opportunity_id)
-    return Approval.from_nodes(facts.approval_nodes) if facts else []
-
-
-async def opportunity_delivery_review(info: Ctx, opportunity_id: str) -> DeliveryReview | None:
-    """``Opportunity.deliveryReview``: the newest recorded review."""
-    facts = await rp.process_facts_loader(context(info)).load(opportunity_id)
-    if facts is None or facts.review_node is None:
-        return None
-    return DeliveryReview.from_node(facts.review_node)
-
-
-async def approval_history_of(info: Ctx, approval_id: str) -> list[ApprovalTransition]:
-    """``Approval.history`` from the stored JSON history."""
-    node = await node_loader(context(info), NodeKind.APPROVAL).load(approval_id)
-    return approval_history(node) if node else []
-
-
 # --- roots ------------------------------------------------------------------------------------
 
 
@@ -597,7 +521,7 @@ class ProcessQuery:
         page = await ctx.run(
             _cursor_page, "violations", first, after, fetch, "detected_at", ctx.locale
         )
-        return _connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
+        return page_connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
 
     @strawberry.field(description="Audit entries, newest first, optionally for one target")
     async def audit_log(
@@ -618,7 +542,7 @@ class ProcessQuery:
             return page.items, page.total
 
         page = await ctx.run(_cursor_page, "auditLog", first, after, fetch, "at", ctx.locale)
-        return _connection([AuditEntry.from_node(n) for n in page.items], page)
+        return page_connection([AuditEntry.from_node(n) for n in page.items], page)
 
     @strawberry.field(
         description="Deals by stage and grade, gate compliance, pending approvals, violations"
@@ -699,7 +623,7 @@ class ProcessMutation:
         node, history = result
         return OpportunityAdvancePayload(
             opportunity=_opportunity(node),
-            transition=StageTransition.from_node(history[-1]) if history else None,
+            transition=pr.stage_move(history[-1]) if history else None,
             user_errors=errors,
             problems=problems,
         )
@@ -845,12 +769,4 @@ class ProcessMutation:
         )
 
 
-__all__ = [
-    "ProcessMutation",
-    "ProcessQuery",
-    "approval_history_of",
-    "opportunity_approvals",
-    "opportunity_delivery_review",
-    "opportunity_stage_history",
-    "opportunity_triangle",
-]
+__all__ = ["ProcessMutation", "ProcessQuery"]

@@ -2,11 +2,13 @@
 work plan suggestions, warm introduction paths and what-if.
 
 Every object here is built from one decision-chain load and one analysis per opportunity and
-request, so all fields are plain attributes.
+request. The opportunity's and key person's fields hand over findings
+(``resolvers.findings``: a result with its chain); the types they return present them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -19,7 +21,8 @@ from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import process
 from resolvers import strategy as glue
-from resolvers.history import analysed_as_of
+from resolvers.findings import Finding
+from resolvers.records import LoadedChain
 from schema import enums
 from schema.common import UserError, user_errors
 from schema.ids import optional_raw_id, raw_id
@@ -32,11 +35,11 @@ from schema.nodes import (
     WorkPlanItem,
     context,
 )
-from schema.scalars import to_epoch_ms
 from strategy import scoring, whatif
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
 from strategy.assessment import SupportBalance as SupportData
+from strategy.scoring import PersonScores as ScoresData
 from strategy.warm_paths import WarmPath as WarmPathData
 from strategy.workplan import Suggestion as SuggestionData
 
@@ -86,12 +89,87 @@ def _score(score: scoring.Score, locale: str) -> Score:
     )
 
 
+class Builder:
+    """Turns strategy results into API objects using the chain's loaded nodes."""
+
+    def __init__(self, chain: LoadedChain, locale: str) -> None:
+        self.chain = chain
+        self.locale = locale
+        self._people: dict[str, KeyPerson] = {}
+
+    @classmethod
+    def of(cls, root: Finding[Any], info: Ctx) -> Builder:
+        """The builder for a finding in the request's language."""
+        return cls(root.chain, context(info).locale)
+
+    def person(self, person_id: str) -> KeyPerson:
+        """A chain person as an API object, made once per builder: an analysis names the same
+        few people in its gaps, flags, camps and bridges many times."""
+        made = self._people.get(person_id)
+        if made is None:
+            node = self.chain.persons[person_id]
+            made = self._people[person_id] = dataclasses.replace(
+                KeyPerson.from_node(node), employment=self.chain.works_at.get(person_id) or {}
+            )
+        return made
+
+    def people(self, ids: Any) -> list[KeyPerson]:
+        return [self.person(i) for i in ids if i in self.chain.persons]
+
+    def competitor(self, competitor_id: str) -> Competitor:
+        return Competitor.from_node(self.chain.competitors[competitor_id])
+
+    def member(self, member_id: str | None) -> TeamMember | None:
+        node = self.chain.team_members.get(member_id or "")
+        return TeamMember.from_node(node) if node is not None else None
+
+    def text(self, en: str, zh: str) -> str:
+        return _pick(self.locale, en, zh)
+
+    def score(self, score: scoring.Score) -> Score:
+        return _score(score, self.locale)
+
+    def support(self, data: SupportData) -> SupportBalance:
+        return SupportBalance(
+            for_us=data.for_us,
+            competitors=[
+                CompetitorSupport(
+                    competitor=self.competitor(c.competitor_id),
+                    support=c.support,
+                    balance=c.balance,
+                )
+                for c in data.competitors
+                if c.competitor_id in self.chain.competitors
+            ],
+        )
+
+    def warm(self, path: WarmPathData) -> WarmPath | None:
+        members = {k: m for k in (path.team_member_id,) if (m := self.member(k)) is not None}
+        people = {pid: self.person(pid) for pid in self.chain.persons}
+        if path.team_member_id not in members or path.target_person_id not in people:
+            return None
+        return warm_path(path, self.locale, people, members)
+
+
 @strawberry.type(description="Where we stand with one key person on one opportunity")
 class PersonScores:
-    person: KeyPerson
-    closeness: Score = strawberry.field(description="Relationship closeness (关系紧密度)")
-    solution: Score = strawberry.field(description="Solution acceptance (方案认可度)")
-    price: Score = strawberry.field(description="Price acceptance (价格接受度)")
+    """Presents a finding of ``strategy.scoring.PersonScores``."""
+
+    @strawberry.field
+    def person(self, root: strawberry.Parent[Finding[ScoresData]], info: Ctx) -> KeyPerson:
+        return Builder.of(root, info).person(root.data.person_id)
+
+    @strawberry.field(description="Relationship closeness (关系紧密度)")
+    def closeness(self, root: strawberry.Parent[Finding[ScoresData]], info: Ctx) -> Score:
+        return Builder.of(root, info).score(root.data.closeness)
+
+    @strawberry.field(description="Solution acceptance (方案认可度)")
+    def solution(self, root: strawberry.Parent[Finding[ScoresData]], info: Ctx) -> Score:
+        return Builder.of(root, info).score(root.data.solution)
+
+    @strawberry.field(description="Price acceptance (价格接受度)")
+    def price(self, root: strawberry.Parent[Finding[ScoresData]], info: Ctx) -> Score:
+        return Builder.of(root, info).score(root.data.price)
 
 
 @strawberry.type(description="Support for a competitor, weighted by influence")
@@ -131,12 +209,51 @@ class WinLikelihood:
 
 @strawberry.type(description="The four questions of TAS+ and the win likelihood")
 class Assessment:
-    is_real: Score = strawberry.field(description="Is it real? (这是一个机会吗)")
-    can_compete: Score = strawberry.field(description="Can we compete? (我们有竞争力吗)")
-    can_win: Score = strawberry.field(description="Can we win? (我们能赢吗)")
-    worth_it: Score = strawberry.field(description="Is it worth it? (值得做吗)")
-    support: SupportBalance
-    win_likelihood: WinLikelihood
+    """Presents a finding of ``strategy.assessment.Assessment``."""
+
+    @strawberry.field(description="Is it real? (这是一个机会吗)")
+    def is_real(self, root: strawberry.Parent[Finding[AssessmentData]], info: Ctx) -> Score:
+        return Builder.of(root, info).score(root.data.is_real)
+
+    @strawberry.field(description="Can we compete? (我们有竞争力吗)")
+    def can_compete(self, root: strawberry.Parent[Finding[AssessmentData]], info: Ctx) -> Score:
+        return Builder.of(root, info).score(root.data.can_compete)
+
+    @strawberry.field(description="Can we win? (我们能赢吗)")
+    def can_win(self, root: strawberry.Parent[Finding[AssessmentData]], info: Ctx) -> Score:
+        return Builder.of(root, info).score(root.data.can_win)
+
+    @strawberry.field(description="Is it worth it? (值得做吗)")
+    def worth_it(self, root: strawberry.Parent[Finding[AssessmentData]], info: Ctx) -> Score:
+        return Builder.of(root, info).score(root.data.worth_it)
+
+    @strawberry.field
+    def support(
+        self, root: strawberry.Parent[Finding[AssessmentData]], info: Ctx
+    ) -> SupportBalance:
+        return Builder.of(root, info).support(root.data.support)
+
+    @strawberry.field
+    def win_likelihood(
+        self, root: strawberry.Parent[Finding[AssessmentData]], info: Ctx
+    ) -> WinLikelihood:
+        build = Builder.of(root, info)
+        w = root.data.win_likelihood
+        return WinLikelihood(
+            value=w.value,
+            logit=w.logit,
+            intercept=w.intercept,
+            terms=[
+                LikelihoodTerm(
+                    factor=t.factor,
+                    weight=t.weight,
+                    score=t.score,
+                    logit=t.logit,
+                    text=build.text(t.text_en, t.text_zh),
+                )
+                for t in w.terms
+            ],
+        )
 
 
 @strawberry.type(description="Declared and effective (propagated) influence of a member")
@@ -188,32 +305,30 @@ class Bridge:
 
 @strawberry.type(description="The decision chain read as a graph")
 class ChainAnalysisType:
-    """Each part is made when a query asks for it: a list of deals that asks for red flags
-    only builds no influence list, gaps, camps or bridges."""
-
-    build: strawberry.Private[Any]  # the request's Builder
-    data: strawberry.Private[ChainAnalysis]
+    """Presents a finding of ``strategy.analysis.ChainAnalysis``."""
 
     @strawberry.field
-    def influence(self) -> list[MemberInfluence]:
+    def influence(
+        self, root: strawberry.Parent[Finding[ChainAnalysis]], info: Ctx
+    ) -> list[MemberInfluence]:
+        build = Builder.of(root, info)
         return [
             MemberInfluence(
-                person=self.build.person(m.person_id), declared=m.declared, effective=m.effective
+                person=build.person(m.person_id), declared=m.declared, effective=m.effective
             )
-            for m in self.data.influence
+            for m in root.data.influence
         ]
 
     @strawberry.field
-    def support(self) -> SupportBalance:
-        support: SupportBalance = self.build.support(self.data.support)
-        return support
+    def support(self, root: strawberry.Parent[Finding[ChainAnalysis]], info: Ctx) -> SupportBalance:
+        return Builder.of(root, info).support(root.data.support)
 
     @strawberry.field
-    def gaps(self) -> list[CoverageGap]:
-        text = self.build.text
+    def gaps(self, root: strawberry.Parent[Finding[ChainAnalysis]], info: Ctx) -> list[CoverageGap]:
+        build = Builder.of(root, info)
         return [
             CoverageGap(
-                person=self.build.person(g.person_id),
+                person=build.person(g.person_id),
                 severity=g.severity,
                 kinds=list(g.kinds),
                 effective_influence=g.effective_influence,
@@ -221,29 +336,34 @@ class ChainAnalysisType:
                 solution=g.solution,
                 price=g.price,
                 days_since_contact=g.days_since_contact,
-                text=text(g.text_en, g.text_zh),
+                text=build.text(g.text_en, g.text_zh),
             )
-            for g in self.data.gaps
+            for g in root.data.gaps
         ]
 
     @strawberry.field
-    def red_flags(self) -> list[RedFlag]:
-        build, competitors = self.build, self.build.chain.competitors
+    def red_flags(
+        self, root: strawberry.Parent[Finding[ChainAnalysis]], info: Ctx
+    ) -> list[RedFlag]:
+        build = Builder.of(root, info)
+        rivals = build.chain.competitors
         return [
             RedFlag(
                 code=f.code,
                 severity=f.severity,
                 persons=build.people(f.person_ids),
-                competitors=[build.competitor(c) for c in f.competitor_ids if c in competitors],
+                competitors=[build.competitor(c) for c in f.competitor_ids if c in rivals],
                 text=build.text(f.text_en, f.text_zh),
                 coaching=build.text(f.coaching_en, f.coaching_zh),
             )
-            for f in self.data.red_flags
+            for f in root.data.red_flags
         ]
 
     @strawberry.field
-    def camps(self) -> list[CompetitorCamp]:
-        build = self.build
+    def camps(
+        self, root: strawberry.Parent[Finding[ChainAnalysis]], info: Ctx
+    ) -> list[CompetitorCamp]:
+        build = Builder.of(root, info)
         return [
             CompetitorCamp(
                 competitor=build.competitor(c.competitor_id),
@@ -251,21 +371,22 @@ class ChainAnalysisType:
                 members=build.people(c.member_ids),
                 influence_share=c.influence_share,
             )
-            for c in self.data.camps
+            for c in root.data.camps
             if c.competitor_id in build.chain.competitors
         ]
 
     @strawberry.field
-    def bridges(self) -> list[Bridge]:
+    def bridges(self, root: strawberry.Parent[Finding[ChainAnalysis]], info: Ctx) -> list[Bridge]:
+        build = Builder.of(root, info)
         return [
             Bridge(
-                person=self.build.person(b.person_id),
+                person=build.person(b.person_id),
                 attitude=b.attitude,
                 delta_win_likelihood=b.delta_win_likelihood,
                 delta_support=b.delta_support,
-                text=self.build.text(b.text_en, b.text_zh),
+                text=build.text(b.text_en, b.text_zh),
             )
-            for b in self.data.bridges
+            for b in root.data.bridges
         ]
 
 
@@ -288,138 +409,86 @@ class WarmPath:
     text: str
 
 
+Suggested = strawberry.Parent[Finding[SuggestionData]]
+
+
 @strawberry.type(description="A suggested work plan item, ranked by expected gain")
 class Suggestion:
-    action_key: str
-    title: str
-    description: str
-    target: KeyPerson | None
-    addresses: str = strawberry.field(description="The weak factor it addresses")
-    rationale: str
-    owner_role: enums.TeamRole
-    owner: TeamMember | None
-    owner_note: str | None
-    due_date: str
-    expected_gain: float = strawberry.field(description="Expected rise of the win likelihood")
-    warm_path: WarmPath | None
-    assumed_effect: str | None = strawberry.field(
-        default=None,
+    """Presents a finding of ``strategy.workplan.Suggestion``, texts in the request's
+    language."""
+
+    @strawberry.field
+    def action_key(self, root: Suggested) -> str:
+        return root.data.action_key
+
+    @strawberry.field
+    def title(self, root: Suggested, info: Ctx) -> str:
+        return Builder.of(root, info).text(root.data.title_en, root.data.title_zh)
+
+    @strawberry.field
+    def description(self, root: Suggested, info: Ctx) -> str:
+        return Builder.of(root, info).text(root.data.description_en, root.data.description_zh)
+
+    @strawberry.field
+    def target(self, root: Suggested, info: Ctx) -> KeyPerson | None:
+        target = root.data.target_person_id
+        return Builder.of(root, info).person(target) if target else None
+
+    @strawberry.field(description="The weak factor it addresses")
+    def addresses(self, root: Suggested) -> str:
+        return root.data.addresses
+
+    @strawberry.field
+    def rationale(self, root: Suggested, info: Ctx) -> str:
+        return Builder.of(root, info).text(root.data.rationale_en, root.data.rationale_zh)
+
+    @strawberry.field
+    def owner_role(self, root: Suggested) -> enums.TeamRole:
+        return root.data.owner_role
+
+    @strawberry.field
+    def owner(self, root: Suggested, info: Ctx) -> TeamMember | None:
+        return Builder.of(root, info).member(root.data.owner_member_id)
+
+    @strawberry.field
+    def owner_note(self, root: Suggested, info: Ctx) -> str | None:
+        s = root.data
+        return Builder.of(root, info).text(s.owner_note_en or "", s.owner_note_zh or "") or None
+
+    @strawberry.field
+    def due_date(self, root: Suggested) -> str:
+        return root.data.due_date
+
+    @strawberry.field(description="Expected rise of the win likelihood")
+    def expected_gain(self, root: Suggested) -> float:
+        return root.data.expected_gain
+
+    @strawberry.field
+    def warm_path(self, root: Suggested, info: Ctx) -> WarmPath | None:
+        path = root.data.warm_path
+        return Builder.of(root, info).warm(path) if path else None
+
+    @strawberry.field(
         description="The change in the target's closeness and attitude the gain assumed, and "
         "from how many recorded results (none: the playbook's modelled effect)",
     )
-    assumed_closeness: float | None = strawberry.field(
-        default=None, description="Assumed change in the target's closeness (points)"
-    )
-    assumed_attitude: float | None = strawberry.field(
-        default=None, description="Assumed change in the target's attitude (steps)"
-    )
-    effect_observations: int = strawberry.field(
-        default=0, description="Recorded results behind the assumed effect"
-    )
-
-
-class Builder:
-    """Turns strategy results into API objects using the chain's loaded nodes."""
-
-    def __init__(self, found: glue.Analysed, locale: str) -> None:
-        self.chain = found.chain
-        self.locale = locale
-        self._people: dict[str, KeyPerson] = {}
-
-    def person(self, person_id: str) -> KeyPerson:
-        """A chain person as an API object, made once per builder: an analysis names the same
-        few people in its influence list, gaps, flags, camps and bridges hundreds of times."""
-        made = self._people.get(person_id)
-        if made is None:
-            import dataclasses
-
-            node = self.chain.persons[person_id]
-            made = self._people[person_id] = dataclasses.replace(
-                KeyPerson.from_node(node), employment=self.chain.works_at.get(person_id) or {}
-            )
-        return made
-
-    def people(self, ids: Any) -> list[KeyPerson]:
-        return [self.person(i) for i in ids if i in self.chain.persons]
-
-    def competitor(self, competitor_id: str) -> Competitor:
-        return Competitor.from_node(self.chain.competitors[competitor_id])
-
-    def member(self, member_id: str | None) -> TeamMember | None:
-        node = self.chain.team_members.get(member_id or "")
-        return TeamMember.from_node(node) if node is not None else None
-
-    def text(self, en: str, zh: str) -> str:
-        return _pick(self.locale, en, zh)
-
-    def support(self, data: SupportData) -> SupportBalance:
-        return SupportBalance(
-            for_us=data.for_us,
-            competitors=[
-                CompetitorSupport(
-                    competitor=self.competitor(c.competitor_id),
-                    support=c.support,
-                    balance=c.balance,
-                )
-                for c in data.competitors
-                if c.competitor_id in self.chain.competitors
-            ],
+    def assumed_effect(self, root: Suggested, info: Ctx) -> str | None:
+        s = root.data
+        return (
+            Builder.of(root, info).text(s.assumed_en, s.assumed_zh or "") if s.assumed_en else None
         )
 
-    def assessment(self, data: AssessmentData) -> Assessment:
-        w = data.win_likelihood
-        return Assessment(
-            is_real=_score(data.is_real, self.locale),
-            can_compete=_score(data.can_compete, self.locale),
-            can_win=_score(data.can_win, self.locale),
-            worth_it=_score(data.worth_it, self.locale),
-            support=self.support(data.support),
-            win_likelihood=WinLikelihood(
-                value=w.value,
-                logit=w.logit,
-                intercept=w.intercept,
-                terms=[
-                    LikelihoodTerm(
-                        factor=t.factor,
-                        weight=t.weight,
-                        score=t.score,
-                        logit=t.logit,
-                        text=self.text(t.text_en, t.text_zh),
-                    )
-                    for t in w.terms
-                ],
-            ),
-        )
+    @strawberry.field(description="Assumed change in the target's closeness (points)")
+    def assumed_closeness(self, root: Suggested) -> float | None:
+        return root.data.assumed.closeness if root.data.assumed else None
 
-    def analysis(self, data: ChainAnalysis) -> ChainAnalysisType:
-        return ChainAnalysisType(build=self, data=data)
+    @strawberry.field(description="Assumed change in the target's attitude (steps)")
+    def assumed_attitude(self, root: Suggested) -> float | None:
+        return root.data.assumed.attitude if root.data.assumed else None
 
-    def suggestion(self, s: SuggestionData) -> Suggestion:
-        return Suggestion(
-            action_key=s.action_key,
-            title=self.text(s.title_en, s.title_zh),
-            description=self.text(s.description_en, s.description_zh),
-            target=self.person(s.target_person_id) if s.target_person_id else None,
-            addresses=s.addresses,
-            rationale=self.text(s.rationale_en, s.rationale_zh),
-            owner_role=s.owner_role,
-            owner=self.member(s.owner_member_id),
-            owner_note=self.text(s.owner_note_en or "", s.owner_note_zh or "") or None,
-            due_date=s.due_date,
-            expected_gain=s.expected_gain,
-            warm_path=self.warm(s.warm_path) if s.warm_path else None,
-            assumed_effect=self.text(s.assumed_en, s.assumed_zh or "") if s.assumed_en else None,
-            assumed_closeness=s.assumed.closeness if s.assumed else None,
-            assumed_attitude=s.assumed.attitude if s.assumed else None,
-            effect_observations=s.assumed.observations if s.assumed else 0,
-        )
-
-    def warm(self, path: WarmPathData) -> WarmPath | None:
-        members = {k: m for k in (path.team_member_id,) if (m := self.member(k)) is not None}
-        people = {pid: self.person(pid) for pid in self.chain.persons}
-        if path.team_member_id not in members or path.target_person_id not in people:
-            return None
-        return warm_path(path, self.locale, people, members)
+    @strawberry.field(description="Recorded results behind the assumed effect")
+    def effect_observations(self, root: Suggested) -> int:
+        return root.data.assumed.observations if root.data.assumed else 0
 
 
 def warm_path(
@@ -515,9 +584,9 @@ class QuestionDelta:
 
 @strawberry.type(description="The analysis before and after hypothetical changes; nothing saved")
 class WhatIfResult:
-    before: Assessment
-    after: Assessment
-    after_analysis: ChainAnalysisType
+    before: Finding[AssessmentData] = strawberry.field(graphql_type=Assessment)
+    after: Finding[AssessmentData] = strawberry.field(graphql_type=Assessment)
+    after_analysis: Finding[ChainAnalysis] = strawberry.field(graphql_type=ChainAnalysisType)
     delta_win_likelihood: float
     delta_support: float
     question_deltas: list[QuestionDelta]
@@ -594,11 +663,11 @@ class StrategyQuery:
         opportunity = raw_id(id, NodeKind.OPPORTUNITY, "id")
         parsed = [to_change(n, c) for n, c in enumerate(changes)]
         base, result = await glue.opportunity_what_if(ctx, opportunity, parsed)
-        build = Builder(base, ctx.locale)
+        build = Builder(base.chain, ctx.locale)
         return WhatIfResult(
-            before=build.assessment(result.before.assessment),
-            after=build.assessment(result.after.assessment),
-            after_analysis=build.analysis(result.after.analysis),
+            before=Finding(base.chain, result.before.assessment),
+            after=Finding(base.chain, result.after.assessment),
+            after_analysis=Finding(base.chain, result.after.analysis),
             delta_win_likelihood=result.delta_win_likelihood,
             delta_support=result.delta_support,
             question_deltas=[
@@ -660,75 +729,3 @@ class StrategyMutation:
                 work_plan_item=None, user_errors=user_errors(error, locale=ctx.locale)
             )
         return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
-
-
-async def person_scores(info: Ctx, person_id: str, opportunity_id: str) -> PersonScores | None:
-    """Scores of a key person on an opportunity (null when they are not in its chain)."""
-    ctx = context(info)
-    found = await glue.analysed(ctx, opportunity_id)
-    if found is None:
-        return None
-    scores = found.result.scores_of(person_id)
-    if scores is None:
-        return None
-    build = Builder(found, ctx.locale)
-    return PersonScores(
-        person=build.person(person_id),
-        closeness=_score(scores.closeness, ctx.locale),
-        solution=_score(scores.solution, ctx.locale),
-        price=_score(scores.price, ctx.locale),
-    )
-
-
-async def opportunity_assessment(info: Ctx, opportunity_id: str) -> Assessment | None:
-    """The four questions and win likelihood of an opportunity."""
-    ctx = context(info)
-    found = await glue.analysed(ctx, opportunity_id)
-    return Builder(found, ctx.locale).assessment(found.result.assessment) if found else None
-
-
-async def opportunity_analysis(info: Ctx, opportunity_id: str) -> ChainAnalysisType | None:
-    """The decision-chain analysis of an opportunity."""
-    ctx = context(info)
-    found = await glue.analysed(ctx, opportunity_id)
-    return Builder(found, ctx.locale).analysis(found.result.analysis) if found else None
-
-
-async def opportunity_scores(info: Ctx, opportunity_id: str) -> list[PersonScores]:
-    """Scores of every member of an opportunity's chain."""
-    ctx = context(info)
-    found = await glue.analysed(ctx, opportunity_id)
-    if found is None:
-        return []
-    build = Builder(found, ctx.locale)
-    return [
-        PersonScores(
-            person=build.person(s.person_id),
-            closeness=_score(s.closeness, ctx.locale),
-            solution=_score(s.solution, ctx.locale),
-            price=_score(s.price, ctx.locale),
-        )
-        for s in found.result.scores
-        if s.person_id in found.chain.persons
-    ]
-
-
-async def suggested_work_plan(info: Ctx, opportunity_id: str, limit: int) -> list[Suggestion]:
-    """The ranked work plan suggestions of an opportunity."""
-    ctx = context(info)
-    if not 1 <= limit <= 50:
-        raise DomainError(user_error_problem("limit", "must be between 1 and 50"))
-    found = await glue.analysed(ctx, opportunity_id)
-    if found is None:
-        return []
-    build = Builder(found, ctx.locale)
-    return [build.suggestion(s) for s in found.result.plan[:limit]]
-
-
-async def opportunity_assessment_as_of(
-    info: Ctx, opportunity_id: str, as_of: datetime
-) -> Assessment | None:
-    """The four questions and win likelihood computed from the chain as it stood then."""
-    ctx = context(info)
-    found = await analysed_as_of(ctx, opportunity_id, to_epoch_ms(as_of))
-    return Builder(found, ctx.locale).assessment(found.result.assessment) if found else None

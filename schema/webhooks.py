@@ -3,15 +3,13 @@ rotate the secret, delete, and replay a delivery. See docs/webhooks.md."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import strawberry
 
-from domain.errors import DomainError
 from domain.webhook_events import EVENT_TYPES, iso_time
 from resolvers import webhooks as hooks
-from schema.common import UserError, argument_names, user_errors
+from schema.common import UserError, attempt
 from schema.nodes import Ctx, context
 
 
@@ -121,15 +119,6 @@ class WebhookDeliveryPayload:
     user_errors: list[UserError]
 
 
-async def _admin[R](info: Ctx, work: Callable[[], R]) -> tuple[R | None, list[UserError]]:
-    """Run an administrator's webhook operation; refusals become userErrors."""
-    ctx = context(info)
-    try:
-        return await ctx.run(work), []
-    except DomainError as error:
-        return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
-
-
 @strawberry.type
 class WebhooksQuery:
     @strawberry.field(description="Every event type a webhook endpoint can subscribe to")
@@ -169,7 +158,7 @@ class WebhooksMutation:
         self, info: Ctx, input: WebhookEndpointCreateInput
     ) -> WebhookEndpointCreatePayload:
         ctx = context(info)
-        created, errors = await _admin(
+        created, errors = await attempt(
             info, lambda: hooks.create_endpoint(ctx, input.url, input.events, input.description)
         )
         if created is None:
@@ -182,7 +171,7 @@ class WebhooksMutation:
     @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
     async def webhook_endpoint_enable(self, info: Ctx, id: strawberry.ID) -> WebhookEndpointPayload:
         ctx = context(info)
-        row, errors = await _admin(info, lambda: hooks.set_enabled(ctx, str(id), True))
+        row, errors = await attempt(info, lambda: hooks.set_enabled(ctx, str(id), True))
         return WebhookEndpointPayload(
             endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
         )
@@ -195,7 +184,7 @@ class WebhooksMutation:
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointPayload:
         ctx = context(info)
-        row, errors = await _admin(info, lambda: hooks.set_enabled(ctx, str(id), False))
+        row, errors = await attempt(info, lambda: hooks.set_enabled(ctx, str(id), False))
         return WebhookEndpointPayload(
             endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
         )
@@ -208,7 +197,7 @@ class WebhooksMutation:
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointSecretPayload:
         ctx = context(info)
-        rotated, errors = await _admin(info, lambda: hooks.rotate_secret(ctx, str(id)))
+        rotated, errors = await attempt(info, lambda: hooks.rotate_secret(ctx, str(id)))
         if rotated is None:
             return WebhookEndpointSecretPayload(endpoint=None, secret=None, user_errors=errors)
         row, secret = rotated
@@ -223,7 +212,7 @@ class WebhooksMutation:
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointDeletePayload:
         ctx = context(info)
-        done, errors = await _admin(info, lambda: hooks.delete_endpoint(ctx, str(id)))
+        done, errors = await attempt(info, lambda: hooks.delete_endpoint(ctx, str(id)))
         return WebhookEndpointDeletePayload(
             deleted_id=id if done is not None else None, user_errors=errors
         )
@@ -234,7 +223,7 @@ class WebhooksMutation:
     )
     async def webhook_delivery_retry(self, info: Ctx, id: strawberry.ID) -> WebhookDeliveryPayload:
         ctx = context(info)
-        row, errors = await _admin(info, lambda: hooks.retry_delivery(ctx, str(id)))
+        row, errors = await attempt(info, lambda: hooks.retry_delivery(ctx, str(id)))
         return WebhookDeliveryPayload(
             delivery=WebhookDelivery.of(row) if row else None, user_errors=errors
         )
