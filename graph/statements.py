@@ -29,7 +29,7 @@ from domain.model import (
 AUDIT_LABEL: Final = RecordKind.AUDIT_ENTRY.value
 WEBHOOK_EVENT_LABEL: Final = RecordKind.WEBHOOK_EVENT.value
 AUDIT_SEQUENCE_LABEL: Final = RecordKind.AUDIT_SEQUENCE.value
-AUDIT_SEQUENCE_ID: Final = "audit"
+_AUDIT_SEQUENCE_ID: Final = "audit"
 # The audit entry and the change's webhook events ($events, from domain.webhook_events, most
 # often one, none for a silent change): every write statement ends with this fragment, so the
 # outbox is written in the same statement as the change it reports. The entry is numbered from
@@ -37,7 +37,7 @@ AUDIT_SEQUENCE_ID: Final = "audit"
 # writes run one at a time (FalkorDB), so entries commit in the order of their numbers and
 # "every entry after N" is exactly what a reader has not seen yet (resolvers.kept).
 _AUDIT: Final = (
-    f"MERGE (audit_seq:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})\n"
+    f"MERGE (audit_seq:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})\n"
     "ON CREATE SET audit_seq.epoch = randomUUID()\n"
     "SET audit_seq.n = coalesce(audit_seq.n, 0) + 1\n"
     "WITH *\n"  # FalkorDB: later clauses read the new number only after a WITH
@@ -612,7 +612,7 @@ DECISION_CHAINS: Final = _decision_chains()
 # The same, with the audit sequence as it stood before the chains were read (`sequence`:
 # [epoch, number, bulk]): chains kept by a reader (resolvers.kept) are at least that fresh.
 DECISION_CHAINS_SEQUENCED: Final = _decision_chains(
-    f"OPTIONAL MATCH (seq:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})\n"
+    f"OPTIONAL MATCH (seq:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})\n"
     "WITH [seq.epoch, seq.n, seq.bulk] AS sequence\n",
     "sequence, ",
 )
@@ -1542,7 +1542,7 @@ RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
 # also reaches its deal and people as they are now: an activity edited into the window of the
 # chains that read it names only itself.
 AUDIT_SINCE: Final = f"""
-OPTIONAL MATCH (s:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})
+OPTIONAL MATCH (s:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})
 WITH s
 OPTIONAL MATCH (a:{AUDIT_LABEL})
 WHERE a.seq > $since
@@ -1556,7 +1556,7 @@ RETURN s.epoch AS epoch, s.n AS now, s.bulk AS bulk, a.seq AS seq, a.subjects AS
 
 # A change written without audit entries (an import): moves the sequence and marks it bulk.
 MARK_BULK_CHANGE: Final = f"""
-MERGE (s:{AUDIT_SEQUENCE_LABEL} {{id: '{AUDIT_SEQUENCE_ID}'}})
+MERGE (s:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})
 ON CREATE SET s.epoch = randomUUID()
 SET s.n = coalesce(s.n, 0) + 1
 WITH s
