@@ -129,15 +129,15 @@ class DerivedResults:
         rules: Rules,
         model: WinModelInForce = HAND_SET_MODEL,
         *,
-        revision: tuple[str, str] | None = None,
+        chain_token: tuple[str, str] | None = None,
     ) -> FullAnalysis:
         """The full analysis of ``snapshot`` at ``now_ms`` under ``rules`` and the win model in
         force (its key: which stored model, if any), kept or computed.
 
-        ``revision`` (opportunity id, the token of a kept chain; ``resolvers.kept``) stands for
-        the snapshot in the key when the snapshot is that kept chain's: equal tokens mean the
-        same snapshot, and the key is hashed without walking the snapshot."""
-        inputs: ChainSnapshot | tuple[str, str] = snapshot if revision is None else revision
+        ``chain_token`` (opportunity id, the token of a kept chain; ``resolvers.kept``) stands
+        for the snapshot in the key when the snapshot is that kept chain's: equal tokens mean
+        the same snapshot, and the key is hashed without walking the snapshot."""
+        inputs: ChainSnapshot | tuple[str, str] = snapshot if chain_token is None else chain_token
         key = (inputs, f"{self._digest(rules)}/{model.key}")
         found = self._fresh(key, now_ms)
         if found is not None:
@@ -160,15 +160,15 @@ class DerivedResults:
 
     def kept(
         self,
-        revision: tuple[str, str],
+        chain_token: tuple[str, str],
         now_ms: int,
         rules: Rules,
         model: WinModelInForce = HAND_SET_MODEL,
     ) -> FullAnalysis | None:
-        """The analysis kept for a kept chain's token (``revision``, as for ``analysis``) if it
-        is still valid: a dictionary lookup, cheap enough to make on the event loop before
-        handing a computation to a worker thread."""
-        return self._fresh((revision, f"{self._digest(rules)}/{model.key}"), now_ms)
+        """The analysis kept for a kept chain's token (as for ``analysis``) if it is still
+        valid: a dictionary lookup, cheap enough to make on the event loop before handing a
+        computation to a worker thread."""
+        return self._fresh((chain_token, f"{self._digest(rules)}/{model.key}"), now_ms)
 
     def clear(self) -> None:
         """Forget every kept result (counters too), and what ``clears_with`` names."""

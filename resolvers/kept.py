@@ -48,8 +48,6 @@ from resolvers.derived import CAPACITY, KEPT, valid_until
 WINDOW_MS = DEFAULT_ACTIVITY_WINDOW_DAYS * DAY_MS
 RECENT = 2048
 """How many checked writes are remembered, for chains loaded while others were checking."""
-NOTHING_AFTER = 2**62
-"""A number no write reaches: asking for the writes after it reads where the sequence stands."""
 
 ChainKey = tuple[str, bool, tuple[str, ...]]
 """(opportunity id, with connectors, the visible customers when that matters)."""
@@ -140,21 +138,19 @@ class KeptChains:
         """Drop the kept chains that the writes since the last check touch."""
         with self._lock:
             since = self._checked
-        # The first look only asks where the sequence stands: nothing is kept yet.
-        written = written_since(store, NOTHING_AFTER if since is None else since)
+        if since is None:
+            return  # nothing was kept yet: the first load starts the count (``put``)
+        written = written_since(store, since)
         with self._lock:
-            if (
-                since is None
-                or written.epoch != self._epoch
-                or written.now < since
-                or written.bulk > self._bulk
-            ):
-                # First look, another sequence (the store was emptied or replaced), or a bulk
-                # change: nothing kept can be vouched for.
+            checked = self._checked
+            if checked is None:
+                return  # forgotten meanwhile (``clear``)
+            if written.epoch != self._epoch or written.now < since or written.bulk > self._bulk:
+                # Another sequence (the store was emptied or replaced) or a bulk change:
+                # nothing kept can be vouched for.
                 self._epoch, self._bulk = written.epoch, written.bulk
                 self._forget(written.now)
                 return
-            checked = self._checked if self._checked is not None else since
             for write in written.writes:
                 if write.seq <= checked:
                     continue  # another reader applied it meanwhile

@@ -53,12 +53,12 @@ async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
     now = ctx.store.clock()
     model = await calibration.active_model(ctx)
     token = chain_tokens(ctx).get(opportunity_id)
-    revision = None if token is None else (opportunity_id, token)
+    keyed = None if token is None else (opportunity_id, token)
     active = rules.active()
-    kept = KEPT.kept(revision, now, active, model) if revision is not None else None
+    kept = KEPT.kept(keyed, now, active, model) if keyed is not None else None
     if kept is not None:  # a list of deals served from memory makes no thread hop per deal
         return Analysed(chain, kept)
-    result = await ctx.run(KEPT.analysis, chain.snapshot, now, active, model, revision=revision)
+    result = await ctx.run(KEPT.analysis, chain.snapshot, now, active, model, chain_token=keyed)
     return Analysed(chain, result)
 
 
