@@ -4,8 +4,10 @@ graphql-core completes every field of a response through the same general machin
 info object, argument coercion, awaitable checks, type dispatch), about five microseconds a
 field; a 100-person decision chain is over 2,000 fields. Most of them are plain values of data
 already at hand: the fields ``dealgraph.engine.fastpath`` gives a direct resolver. For such a
-selection this execution context compiles, once per request and selection, a plan of small
-functions that reads and serialises the values directly.
+selection this execution context compiles a plan of small functions that reads and serialises
+the values directly, once per selection: a plan depends only on the schema and the parsed
+document (which the parse cache keeps), so the requests of the same query text share their plans
+unless a directive (``@skip``, ``@include``) takes its condition from the request's variables.
 
 A plan only ever reads data (its getters are pure), so when it meets anything it does not
 handle -- a null in a non-null position, a value of the wrong type, a failing serialisation or
@@ -17,6 +19,7 @@ resolvers of their own, abstract types or deferred fragments get no plan.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from inspect import isawaitable, iscoroutinefunction
 from typing import Any, Final
@@ -31,9 +34,13 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLSchema,
     GraphQLString,
     Undefined,
+    VariableNode,
+    visit,
 )
+from graphql.language import DirectiveNode, Node, OperationDefinitionNode, Visitor
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -160,14 +167,71 @@ def _identity(value: Any) -> Any:
     return value
 
 
+PlanKey = tuple[int, tuple[int, ...]]
+"""A selection's plan key: its type and the syntax nodes of its fields (kept alive with them)."""
+
+SHARED_OPERATIONS: Final = 512
+"""How many operations keep their plans between requests (least recently used go first)."""
+
+
+class _SharedPlans:
+    """The plans of one operation of one schema, with what keeps their keys' ids valid."""
+
+    def __init__(self, schema: GraphQLSchema, operation: OperationDefinitionNode, held: object):
+        self.schema, self.operation, self.held = schema, operation, held
+        self.plans: dict[PlanKey, Plan | None] = {}
+
+
+_shared: OrderedDict[tuple[int, int], _SharedPlans] = OrderedDict()
+
+
+class _VariableConditions(Visitor):
+    """Finds a directive with a variable argument (``@skip(if: $x)``, ``@defer(if: $x)``)."""
+
+    found = False
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> Any:
+        if any(isinstance(argument.value, VariableNode) for argument in node.arguments or ()):
+            self.found = True
+            return self.BREAK
+        return None
+
+
+def _variable_conditions(nodes: Sequence[Node]) -> bool:
+    for node in nodes:
+        finder = _VariableConditions()
+        visit(node, finder)
+        if finder.found:
+            return True
+    return False
+
+
 class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, completing plannable selections through a plan."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._plans: dict[tuple[int, int], tuple[object, Plan | None]] = {}
         manager = self.middleware_manager
         self._plannable = manager is None or not manager.middlewares
+        self._plans = self._plans_of_operation()
+
+    def _plans_of_operation(self) -> dict[PlanKey, Plan | None]:
+        """The plans this request shares with earlier requests of the same document, or its
+        own when variables decide which fields are selected or deferred."""
+        operation: OperationDefinitionNode = self.operation
+        fragments = tuple(self.fragment_definitions.values())
+        key = (id(self.schema), id(operation))
+        shared = _shared.get(key)
+        if shared is not None and shared.schema is self.schema and shared.operation is operation:
+            _shared.move_to_end(key)
+            return shared.plans
+        if _variable_conditions((operation, *fragments)):
+            return {}
+        shared = _SharedPlans(self.schema, operation, fragments)
+        _shared[key] = shared
+        if len(_shared) > SHARED_OPERATIONS:
+            _shared.popitem(last=False)
+        return shared.plans
 
     def complete_value(
         self,
@@ -190,11 +254,10 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         )
 
     def _plan_for(self, return_type: GraphQLOutputType, field_details_list: Any) -> Plan | None:
-        """The plan for this type and selection, compiled on first use in this request."""
-        key = (id(return_type), id(field_details_list))
-        cached = self._plans.get(key)
-        if cached is not None:
-            return cached[1]
+        """The plan for this type and selection, compiled on first use."""
+        key = (id(return_type), tuple(id(details.node) for details in field_details_list))
+        if key in self._plans:
+            return self._plans[key]
         try:
             plan = (
                 None
@@ -203,8 +266,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             )
         except Exception:  # e.g. an enum with unhashable values: graphql-core completes it
             plan = None
-        # keep the selection alive with its plan, so that its id is not reused meanwhile
-        self._plans[key] = (field_details_list, plan)
+        self._plans[key] = plan
         return plan
 
     def _compile(self, return_type: GraphQLOutputType, field_details_list: Any) -> Plan | None:

@@ -13,6 +13,7 @@ import strawberry
 from api_helpers import gid
 from graphql import Undefined
 from sample_graph import seed
+from strawberry.extensions import ParserCache
 from strawberry.scalars import JSON
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -215,8 +216,8 @@ class OddQuery:
         ]
 
 
-async def answer_async(target: strawberry.Schema, query: str) -> Any:
-    result: Any = await target.execute(query)
+async def answer_async(target: strawberry.Schema, query: str, **variables: Any) -> Any:
+    result: Any = await target.execute(query, variable_values=variables or None)
     if hasattr(result, "initial_result"):  # incremental delivery
         parts = [result.initial_result.formatted]
         parts += [part.formatted async for part in result.subsequent_results]
@@ -253,3 +254,65 @@ def test_values_a_plan_cannot_take_are_completed_by_graphql_core(query: str) -> 
 def test_deferred_and_streamed_fields_are_delivered_by_graphql_core(query: str) -> None:
     planned, plain = build_pair(Query, enable_experimental_incremental_execution=True)
     assert asyncio.run(answer_async(planned, query)) == asyncio.run(answer_async(plain, query))
+
+
+def build_cached_pair(**options: Any) -> tuple[strawberry.Schema, strawberry.Schema]:
+    """The pair with the served schema's parse cache: a query text is one parsed document."""
+    built = []
+    for context_class in (PlannedExecutionContext, StrawberryGraphQLCoreExecutionContext):
+        target = strawberry.Schema(
+            query=Query,
+            execution_context_class=context_class,
+            config=StrawberryConfig(**options),
+            extensions=[lambda: ParserCache(maxsize=8)],
+        )
+        fastpath.install(target)
+        built.append(target)
+    return built[0], built[1]
+
+
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the plans compiled from now on."""
+    calls: list[int] = []
+    compile_plan = PlannedExecutionContext._compile
+
+    def counting(self: PlannedExecutionContext, *args: Any) -> Any:
+        calls.append(1)
+        return compile_plan(self, *args)
+
+    monkeypatch.setattr(PlannedExecutionContext, "_compile", counting)
+    return calls
+
+
+def test_requests_of_the_same_query_text_share_their_plans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    planned, plain = build_cached_pair()
+    query = "{ items { name label parts { name colour sizes } } }"
+    calls = compiled(monkeypatch)
+    first = answer(planned, query)
+    after_first = len(calls)
+    assert after_first > 0
+    assert answer(planned, query) == first == answer(plain, query)
+    assert len(calls) == after_first  # the second request compiled nothing
+
+
+@pytest.mark.parametrize("order", [(True, False, True), (False, True, False)])
+def test_a_condition_taken_from_variables_selects_afresh_on_every_request(
+    order: tuple[bool, ...],
+) -> None:
+    planned, plain = build_cached_pair()
+    query = """query($skip: Boolean!) { items { name parts @skip(if: $skip) { colour } } }"""
+    for skip in order:
+        assert answer(planned, query, skip=skip) == answer(plain, query, skip=skip)
+
+
+@pytest.mark.parametrize("order", [(True, False, True), (False, True, False)])
+def test_a_deferral_taken_from_variables_is_decided_on_every_request(
+    order: tuple[bool, ...],
+) -> None:
+    planned, plain = build_cached_pair(enable_experimental_incremental_execution=True)
+    query = """query($later: Boolean!) { items { name ... @defer(if: $later) { label } } }"""
+    for later in order:
+        expected = asyncio.run(answer_async(plain, query, later=later))
+        assert asyncio.run(answer_async(planned, query, later=later)) == expected
