@@ -3,15 +3,16 @@ trend, presenting what ``resolvers.history`` found for the opportunity's fields.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
+from domain.model import NodeKind
 from domain.vocabulary import Stage
 from resolvers.history import Changes, PointPeople, mover_points
 from schema import enums
+from schema.convert import node_attributes
 from schema.nodes import Ctx, KeyPerson, context
 from schema.scalars import to_datetime
 from strategy.changes import ChainChange as ChangeData
@@ -41,7 +42,7 @@ class QuestionMove:
 def _person(node: dict[str, Any] | None) -> KeyPerson | None:
     if node is None:
         return None
-    return dataclasses.replace(KeyPerson.from_node(node), employment={})
+    return KeyPerson(**node_attributes(NodeKind.KEY_PERSON, node), employment={})
 
 
 def _change(node: dict[str, Any] | None, locale: str, change: ChangeData) -> ChainChange:

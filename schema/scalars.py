@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import NewType
 
@@ -31,8 +32,13 @@ LONG_SCALAR = strawberry.scalar(
 )
 
 
+@functools.lru_cache(maxsize=16_384)
 def to_datetime(epoch_ms: int | None) -> datetime | None:
-    """Store instants (UTC epoch ms) as timezone-aware datetimes for the API."""
+    """Store instants (UTC epoch ms) as timezone-aware datetimes for the API.
+
+    Kept for the instants seen last (datetimes are immutable): every node read converts its
+    two timestamps, the same nodes are read again and again, and a conversion costs ten
+    times a lookup."""
     if epoch_ms is None:
         return None
     return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)

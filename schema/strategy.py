@@ -8,7 +8,6 @@ request. The opportunity's and key person's fields hand over findings
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -25,6 +24,7 @@ from resolvers.findings import Finding
 from resolvers.records import LoadedChain
 from schema import enums
 from schema.common import UserError, user_errors
+from schema.convert import node_attributes
 from schema.ids import optional_raw_id, raw_id
 from schema.inputs import props_of
 from schema.nodes import (
@@ -108,8 +108,9 @@ class Builder:
         made = self._people.get(person_id)
         if made is None:
             node = self.chain.persons[person_id]
-            made = self._people[person_id] = dataclasses.replace(
-                KeyPerson.from_node(node), employment=self.chain.works_at.get(person_id) or {}
+            made = self._people[person_id] = KeyPerson(
+                **node_attributes(NodeKind.KEY_PERSON, node),
+                employment=self.chain.works_at.get(person_id) or {},
             )
         return made
 
