@@ -31,6 +31,8 @@ LOOKUP_INDEXES: Final[tuple[tuple[str, str], ...]] = (
     (AUDIT_LABEL, "at"),
     (AUDIT_LABEL, "seq"),
     (WEBHOOK_EVENT_LABEL, "fanned_out"),
+    (WEBHOOK_EVENT_LABEL, "at"),
+    (WEBHOOK_DELIVERY_LABEL, "event_id"),
     (WEBHOOK_DELIVERY_LABEL, "next_attempt_at"),
     (WEBHOOK_DELIVERY_LABEL, "endpoint_id"),
 )

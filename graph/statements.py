@@ -1519,6 +1519,23 @@ WITH d
 RETURN properties(d) AS delivery
 """
 
+# Retention: events older than $before go with their deliveries once none of those is pending
+# or was attempted since $before (a replayed delivery shows its answer for the whole retention).
+# Events of a time no endpoint was on were never fanned out and go the same way.
+PRUNE_WEBHOOK_OUTBOX: Final = f"""
+MATCH (e:{WEBHOOK_EVENT_LABEL})
+WHERE e.at < $before
+OPTIONAL MATCH (d:{WEBHOOK_DELIVERY_LABEL})
+WHERE d.event_id = e.id
+WITH e, collect(d) AS deliveries
+WHERE none(d IN deliveries WHERE d.status = 'pending' OR coalesce(d.last_attempt_at, 0) >= $before)
+WITH e, deliveries, size(deliveries) AS dropped
+LIMIT $limit
+FOREACH (d IN deliveries | DELETE d)
+DELETE e
+RETURN count(*) AS events, sum(dropped) AS deliveries
+"""
+
 LIST_WEBHOOK_DELIVERIES: Final = f"""
 MATCH (d:{WEBHOOK_DELIVERY_LABEL})
 WHERE ($id IS NULL OR d.id = $id) AND ($endpoint_id IS NULL OR d.endpoint_id = $endpoint_id)

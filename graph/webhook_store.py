@@ -259,6 +259,18 @@ class WebhookStore:
             return 0, 0
         return int(rows[0]["events"] or 0), int(rows[0]["deliveries"] or 0)
 
+    def prune(self, before: int, limit: int = 1_000) -> tuple[int, int]:
+        """Drop the events older than ``before`` with their deliveries, unless one of those is
+        pending or was attempted since: (events, deliveries), batch by batch of ``limit``."""
+        events = deliveries = 0
+        while True:
+            rows = self.store.write(st.PRUNE_WEBHOOK_OUTBOX, {"before": before, "limit": limit})
+            done = int(rows[0]["events"] or 0) if rows else 0
+            events += done
+            deliveries += int(rows[0]["deliveries"] or 0) if rows else 0
+            if done < limit:
+                return events, deliveries
+
     def claim(self, owner: str, now: int, lease_ms: int, limit: int) -> list[Claimed]:
         """Lease up to ``limit`` due deliveries to ``owner`` (those another dispatcher took
         in the meantime are left out)."""

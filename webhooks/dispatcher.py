@@ -2,7 +2,9 @@
 
 One loop, in the server process (a thread per worker) or alone (``dealgraph webhooks
 dispatch``). Each round: fan out new events, lease due deliveries, send them concurrently,
-record the outcomes (one statement for the round; a 410 disables its endpoint at once).
+record the outcomes (one statement for the round; a 410 disables its endpoint at once). Once an
+hour it also drops the outbox events older than the retention (30 days) with their finished
+deliveries, endpoints or not: every audited write adds an event, and the store would keep them all.
 Several dispatchers share a store safely: a lease is taken under the delivery's lock, and an
 outcome is recorded only by the holder of the current attempt. A dispatcher killed
 mid-delivery leaves its lease to expire; the next one sends the same event again with the same
@@ -29,7 +31,7 @@ from domain.errors import DomainError
 from graph.store import GraphStore, now_ms
 from graph.webhook_store import FAILED, PENDING, SUCCEEDED, Claimed, WebhookStore, finished
 from webhooks import signing
-from webhooks.retry import RetryPolicy, retry_after_ms
+from webhooks.retry import DAY_MS, RetryPolicy, retry_after_ms
 from webhooks.targets import resolve_target
 
 log = logging.getLogger("dealgraph.webhooks")
@@ -49,6 +51,12 @@ class DispatchSettings:
     timeout_s: float = 10.0
     idle_s: float = 1.0
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    keep_ms: int = 30 * DAY_MS  # outbox retention: longer than the retry window
+    prune_every_ms: int = 3600 * 1000
+
+    def __post_init__(self) -> None:
+        if self.keep_ms <= self.policy.window_ms:
+            raise ValueError("the outbox must be kept longer than the retry window")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +93,29 @@ class Dispatcher:
         self._pool = ThreadPoolExecutor(
             max_workers=self.settings.concurrency, thread_name_prefix="webhook"
         )
+        self._next_prune = 0
 
     def close(self) -> None:
         """Release the HTTP connections and the sending threads."""
         self._pool.shutdown(wait=True)
         self.client.close()
 
+    def prune_due(self) -> tuple[int, int]:
+        """Drop the outbox beyond the retention when the last pruning is ``prune_every_ms``
+        old: (events, deliveries) dropped."""
+        now = self.clock()
+        if now < self._next_prune:
+            return 0, 0
+        self._next_prune = now + self.settings.prune_every_ms
+        dropped = self.webhooks.prune(now - self.settings.keep_ms)
+        if dropped[0]:
+            log.info("webhook outbox: %d old events and %d deliveries dropped", *dropped)
+        return dropped
+
     def run_once(self) -> list[Outcome]:
         """One round: fan out, claim, send, record (the outcomes in one statement). Nothing at
-        all while no endpoint is on."""
+        all while no endpoint is on, but the outbox's pruning when it is due."""
+        self.prune_due()
         if not self.webhooks.any_enabled():
             return []
         now = self.clock()

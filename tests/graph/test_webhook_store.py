@@ -193,3 +193,36 @@ def test_two_dispatchers_never_hold_one_delivery(store: GraphStore) -> None:
     (done,) = hooks.deliveries(delivery_id=again.id)
     assert (done["status"], done["attempts"]) == (SUCCEEDED, 2)
     assert PENDING in {d["status"] for d in hooks.deliveries(limit=100)}
+
+
+def test_pruning_drops_old_events_with_their_finished_deliveries(store: GraphStore) -> None:
+    hooks = WebhookStore(store)
+    store.create(NodeKind.COMPETITOR, {"name": "Before any endpoint"})  # never fanned out
+    endpoint(hooks, "*")
+    for n in range(3):
+        store.create(NodeKind.COMPETITOR, {"name": f"Rival {n}"})
+    now = store.clock()
+    hooks.fan_out(now, WINDOW)
+    delivered, replayed, waiting = hooks.claim("d", now, 60_000, 3)
+    assert hooks.finish(delivered, "d", status=SUCCEEDED, now=now)
+    later = now + 10 * 24 * 3600 * 1000
+    assert hooks.finish(replayed, "d", status=SUCCEEDED, now=later)  # attempted after the cutoff
+    assert len(events(store)) == 4
+
+    assert hooks.prune(later, limit=1) == (2, 1)  # batch by batch
+
+    kept = {e["id"] for e in events(store)}
+    assert kept == {replayed.event_id, waiting.event_id}
+    assert {d["id"] for d in hooks.deliveries(limit=100)} == {replayed.id, waiting.id}
+    assert hooks.prune(later) == (0, 0)
+    assert hooks.finish(waiting, "d", status=SUCCEEDED, now=now)
+    assert hooks.prune(later) == (1, 1)
+
+
+def test_pruning_keeps_what_happened_since_the_cutoff(store: GraphStore) -> None:
+    hooks = WebhookStore(store)
+    store.create(NodeKind.COMPETITOR, {"name": "Rival"})
+    (event,) = events(store)
+    assert hooks.prune(int(event["at"])) == (0, 0)
+    assert hooks.prune(int(event["at"]) + 1) == (1, 0)
+    assert events(store) == []

@@ -333,3 +333,28 @@ def test_a_dispatcher_killed_mid_delivery_loses_no_event(
     assert [r.status for r in receiver.attempts(hung_id)] in ([503, 204], [204, 503])
     assert all(r.verified for r in receiver.received)
     assert set(receiver.accepted()) == set(expected)
+
+
+def test_the_outbox_is_pruned_hourly_beyond_its_retention_endpoints_or_not(api: Api) -> None:
+    scripted_deal(api)  # no endpoint anywhere: the events are never delivered
+    first = outbox(api.store.executor)
+    assert len(first) == 4
+    config = DispatchSettings(policy=FAST)
+    clock = [max(e["at"] for e in first.values()) + config.keep_ms + 600_000]
+    worker = Dispatcher(GraphStore(api.store.executor), config, clock=lambda: clock[0])
+    try:
+        assert worker.run_once() == []
+        assert outbox(api.store.executor) == {}
+        scripted_deal(api, " 2")
+        worker.run_once()
+        assert len(outbox(api.store.executor)) == 4  # the next pruning is an hour away
+        clock[0] += config.prune_every_ms
+        worker.run_once()
+        assert outbox(api.store.executor) == {}
+    finally:
+        worker.close()
+
+
+def test_the_outbox_is_kept_longer_than_deliveries_are_retried() -> None:
+    with pytest.raises(ValueError, match="retry window"):
+        DispatchSettings(keep_ms=RetryPolicy().window_ms)
