@@ -19,6 +19,7 @@ from dealgraph.demo import load_demo
 from dealgraph.settings import Settings, SettingsError, load_settings, open_executor
 from dealgraph.transfer import TransferError, export_graph, import_graph
 from domain.errors import DomainError
+from domain.roles import ROLES, Role
 from domain.vocabulary import Stage
 from resolvers import maintenance, security, violations
 from resolvers.rules import RulesError, install, load_rules
@@ -38,7 +39,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         print(maintenance.summary(store))
         if not settings.production:
             path = dev_token_path(settings)
-            token = security.ensure_token(store, path, DEV_USER, "admin", "development")
+            token = security.ensure_token(store, path, DEV_USER, Role.ADMIN.value, "development")
             print(f"development token (user {DEV_USER!r}, admin; also in {path}):")
             print(f"  Authorization: Bearer {token}")
     return 0
@@ -403,8 +404,8 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     add.add_argument(
         "--role",
         required=True,
-        choices=security.ROLES,
-        help=f"what the user may do, one of {', '.join(security.ROLES)} (required; no default)",
+        choices=ROLES,
+        help=f"what the user may do, one of {', '.join(ROLES)} (required; no default)",
     )
     add.add_argument(
         "--member",

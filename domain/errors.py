@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from domain.text import Text
+
 
 class ErrorCode(StrEnum):
     """The fixed set of error codes a client can see."""
@@ -37,9 +39,7 @@ class FieldProblem:
 
     def text(self, locale: str) -> str:
         """The message in a BCP-47 locale: zh-CN for anything Chinese, else English."""
-        if locale.lower().startswith("zh") and self.message_zh:
-            return self.message_zh
-        return self.message
+        return Text(self.message, self.message_zh).in_(locale)
 
 
 class DomainError(Exception):

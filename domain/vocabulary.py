@@ -6,21 +6,13 @@ readable and stable when labels are reworded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from domain.text import Text
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """Human-readable names of one enum value."""
-
-    en: str
-    zh: str
-
-    def for_locale(self, locale: str) -> str:
-        """Return the label for a BCP-47 locale; anything Chinese gets zh-CN, the rest English."""
-        return self.zh if locale.lower().startswith("zh") else self.en
+Label = Text
+"""The names of one enum value in both languages."""
 
 
 class DecisionRole(StrEnum):
@@ -334,4 +326,4 @@ ALL_ENUMS: Final[tuple[type[StrEnum], ...]] = (
 
 def label_of(value: StrEnum, locale: str = "en") -> str:
     """Return the label of an enum value in the given locale."""
-    return LABELS[value].for_locale(locale)
+    return LABELS[value].in_(locale)

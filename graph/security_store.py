@@ -22,22 +22,12 @@ from typing import Any, Final
 
 from domain.errors import DomainError, FieldProblem, bad_input, conflict, not_found
 from domain.model import NODE_SPECS, NodeKind
+from domain.roles import DEFAULT_ROLE, sees_everything
+from domain.roles import ROLES as ROLES  # re-exported: resolvers.security offers it to the CLI
 from domain.validation import check_id
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore, Node, audit_subjects, ordered_uuid
-
-ROLES: Final = (
-    "admin",
-    "sales_director",
-    "account_manager",
-    "solution_manager",
-    "delivery_manager",
-    "service_manager",
-    "lead_expert",
-    "viewer",
-)
-"""Every role a user can have. Only ``admin`` sees everything; ``viewer`` never writes."""
 
 TOKEN_PREFIX: Final = "dg_"
 ERASED_TEXT: Final = "[erased]"
@@ -105,10 +95,10 @@ class SecurityStore:
 
     def _principal(self, row: Mapping[str, Any]) -> PrincipalRecord:
         user = row["user"]
-        role = str(user.get("role") or "viewer")
+        role = str(user.get("role") or DEFAULT_ROLE)
         scope = (
             EVERYTHING
-            if role == "admin"
+            if sees_everything(role)
             else Scope(
                 everything=False,
                 customer_ids=frozenset(row.get("customers") or ()),

@@ -19,7 +19,7 @@ import jwt
 from starlette.concurrency import run_in_threadpool
 
 from domain.errors import DomainError, ErrorCode, FieldProblem
-from domain.model import EdgeKind, NodeKind
+from domain.roles import Role, allowed_roles
 from graph.scope import EVERYTHING, Actor, Scope
 from graph.security_store import PrincipalRecord, SecurityStore
 from graph.store import GraphStore
@@ -79,7 +79,7 @@ class Principal:
 
 
 DEVELOPER = Principal(
-    Actor("developer", "Development administrator"), frozenset({"admin"}), EVERYTHING
+    Actor("developer", "Development administrator"), frozenset({Role.ADMIN.value}), EVERYTHING
 )
 
 MISSING = "authentication is required: send 'Authorization: Bearer <token>'"
@@ -165,31 +165,10 @@ class Authenticator:
 
 # --- role rules --------------------------------------------------------------------------------
 
-ADMINS: Final = frozenset({"admin"})
-LEADS: Final = frozenset({"admin", "sales_director"})
-
-ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
-    ("create", NodeKind.TEAM_MEMBER.value): ADMINS,
-    ("update", NodeKind.TEAM_MEMBER.value): ADMINS,
-    ("delete", NodeKind.CUSTOMER.value): ADMINS,
-    ("delete", NodeKind.COMPETITOR.value): ADMINS,
-    ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
-    ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
-    ("manage", "webhooks"): ADMINS,
-}
-"""Writes that need more than a writer role: (action, what) -> the roles that may do it.
-
-Our people and their roles are managed by admins; deleting a customer cascades to deals the
-caller may not see, so only admins may; competitors are shared by every team, and deleting one
-takes it off deals of other teams, so only admins may; putting someone
-on an account team grants all of that account's deals; personal-data requests are handled by
-an administrator (data-protection officer); webhook endpoints receive every change of every
-team, so only admins manage them."""
-
 
 def require_role(roles: frozenset[str], action: str, what: str) -> None:
-    """FORBIDDEN unless one of ``roles`` may do ``action`` on ``what`` (see ROLE_RULES)."""
-    allowed = ROLE_RULES.get((action, what))
+    """FORBIDDEN unless one of ``roles`` may do ``action`` on ``what`` (see ``domain.roles``)."""
+    allowed = allowed_roles(action, what)
     if allowed is not None and not roles & allowed:
         raise DomainError(
             FieldProblem(

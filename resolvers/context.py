@@ -11,6 +11,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from domain.roles import Role
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
 
@@ -22,7 +23,7 @@ class RequestContext:
     store: GraphStore
     actor: Actor = SYSTEM
     scope: Scope = EVERYTHING
-    roles: frozenset[str] = frozenset({"admin"})
+    roles: frozenset[str] = frozenset({Role.ADMIN.value})
     member_id: str | None = None
     """The team member the caller's user is linked to: who acts in the sales process."""
     locale: str = "en"

@@ -90,7 +90,7 @@ def label(enum: str, value: str, locale: str) -> str:
 def _label(member: StrEnum, locale: str) -> EnumValueLabel:
     label = v.LABELS[member]
     return EnumValueLabel(
-        value=member.value, label=label.for_locale(locale), label_en=label.en, label_zh=label.zh
+        value=member.value, label=label.in_(locale), label_en=label.en, label_zh=label.zh
     )
 
 

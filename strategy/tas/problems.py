@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.text import Text
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -19,6 +21,11 @@ class Problem:
     zh: str
     en: str
 
+    @property
+    def text(self) -> Text:
+        """The message in both languages."""
+        return Text(self.en, self.zh)
+
     def message(self, locale: str = "en") -> str:
         """Return the message for a BCP-47 locale (anything Chinese gets zh-CN)."""
-        return self.zh if locale.lower().startswith("zh") else self.en
+        return self.text.in_(locale)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from domain.chain import ChainSnapshot, TeamAssignment
+from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
     ApprovalState,
@@ -22,6 +23,7 @@ from strategy.tas.actions import ACTIONS
 from strategy.tas.approvals import ApprovalRecord
 from strategy.tas.definition import ProcessDefinition, ViolationConfig, ViolationRule
 from strategy.tas.facts import GateFacts, gate_facts_from_snapshot
+from strategy.tas.rule_texts import rule_texts
 from strategy.tas.timeline import happened
 from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
 
@@ -101,6 +103,14 @@ def _process_name(d: ProcessDefinition, code: str) -> tuple[str, str]:
     return f"TAS+{code} {process.name_zh}", f"TAS+{code} {process.name_en}"
 
 
+def _texts(
+    rule: ViolationRule, zh: Mapping[str, object], en: Mapping[str, object]
+) -> tuple[str, str]:
+    """A finding's (zh, en) message, worded in ``violations.toml``."""
+    text = rule_texts().fill(rule, zh, en)
+    return text.zh, text.en
+
+
 def _name_of(team: Iterable[TeamAssignment], member_id: str) -> str | None:
     return next((a.name for a in team if a.member_id == member_id), None)
 
@@ -124,8 +134,11 @@ def _stage_without_approval(d: ProcessDefinition, f: ViolationFacts) -> list[Vio
                     g.opportunity_id,
                     code,
                     owner,
-                    f"商机处于“{stage_zh}”阶段,但{process_zh}未获批准",
-                    f"The deal is in {stage_en} without {process_en} approved",
+                    *_texts(
+                        ViolationRule.STAGE_WITHOUT_APPROVAL,
+                        {"stage": stage_zh, "process": process_zh},
+                        {"stage": stage_en, "process": process_en},
+                    ),
                     {
                         "stage": g.stage.value,
                         "process_code": code,
@@ -153,8 +166,11 @@ def _action_overdue(
             f.gate.opportunity_id,
             name,
             owner,
-            f"进入{sd.name_zh}阶段已超过 {days} 天,必做事项仍未完成:{ACTIONS[name].zh}",
-            f"More than {days} days in {sd.name_en} and still not done: {ACTIONS[name].en}",
+            *_texts(
+                ViolationRule.ACTION_OVERDUE,
+                {"stage": sd.name_zh, "days": days, "action": ACTIONS[name].zh},
+                {"stage": sd.name_en, "days": days, "action": ACTIONS[name].en},
+            ),
             {
                 "stage": sd.stage.value,
                 "action": name,
@@ -180,8 +196,7 @@ def _quote_without_review(f: ViolationFacts) -> list[ViolationFinding]:
             f.gate.opportunity_id,
             "quote",
             account_manager(f.team),
-            "报价已提交给客户,但未经交付经理有效评审",
-            "The quote was submitted without a valid delivery-manager review",
+            *_texts(ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW, {}, {}),
             {"problems": [p.code for p in problems]},
         )
     ]
@@ -203,8 +218,9 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
         }
         process_zh, process_en = _process_name(d, a.process_code)
         name = _name_of(f.team, decision.actor_id)
-        who_zh = f"({name})" if name else ""
-        who_en = f" ({name})" if name else ""
+        who = rule_texts().part("who", {"name": name}, {"name": name}) if name else Text("", "")
+        zh = {"process": process_zh, "who": who.zh}
+        en = {"process": process_en, "who": who.en}
         if decision.actor_id == a.requester_id:
             findings.append(
                 ViolationFinding(
@@ -212,8 +228,7 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
                     a.opportunity_id,
                     a.id,
                     decision.actor_id,
-                    f"{process_zh}由申请人本人{who_zh}审批",
-                    f"{process_en} was decided by its own requester{who_en}",
+                    *_texts(ViolationRule.SELF_APPROVAL, zh, en),
                     evidence,
                 )
             )
@@ -226,8 +241,7 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
                     a.opportunity_id,
                     a.id,
                     decision.actor_id,
-                    f"{process_zh}由无审批权限的人员{who_zh}审批",
-                    f"{process_en} was decided by someone without an approver role{who_en}",
+                    *_texts(ViolationRule.APPROVAL_BY_UNAUTHORISED, zh, en),
                     {**evidence, "approver_roles": sorted(r.value for r in allowed)},
                 )
             )
@@ -247,8 +261,11 @@ def _idle(f: ViolationFacts, now: int, cfg: ViolationConfig) -> list[ViolationFi
             f.gate.opportunity_id,
             "idle",
             account_manager(f.team),
-            f"商机已 {idle_days} 天没有任何客户活动(上限 {cfg.idle_days} 天)",
-            f"No customer activity for {idle_days} days (limit {cfg.idle_days})",
+            *_texts(
+                ViolationRule.OPPORTUNITY_IDLE,
+                {"idle_days": idle_days, "limit": cfg.idle_days},
+                {"idle_days": idle_days, "limit": cfg.idle_days},
+            ),
             {
                 "last_activity_at": f.last_activity_at,
                 "idle_days": idle_days,

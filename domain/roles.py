@@ -1,0 +1,73 @@
+"""The roles an API user can have and what each may do: the one place role policy is written.
+
+A user has exactly one role. The store keeps the role's value (lower case, as operators type it
+in ``dealgraph user add --role``); authentication, the resolvers and the CLI read the roles and
+the rules from here, so adding a role or a rule is one edit.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+from domain.model import EdgeKind, NodeKind
+
+
+class Role(StrEnum):
+    """What a user may do. Only ``admin`` sees everything; ``viewer`` never writes."""
+
+    ADMIN = "admin"
+    SALES_DIRECTOR = "sales_director"
+    ACCOUNT_MANAGER = "account_manager"
+    SOLUTION_MANAGER = "solution_manager"
+    DELIVERY_MANAGER = "delivery_manager"
+    SERVICE_MANAGER = "service_manager"
+    LEAD_EXPERT = "lead_expert"
+    VIEWER = "viewer"
+
+
+ROLES: Final[tuple[str, ...]] = tuple(role.value for role in Role)
+"""Every role's stored value, in the order the CLI lists them."""
+
+DEFAULT_ROLE: Final = Role.VIEWER
+"""The role of a user stored without one: the least that can be granted."""
+
+EVERYTHING_ROLES: Final[frozenset[str]] = frozenset({Role.ADMIN.value})
+"""Roles that see every customer and opportunity; the others see their teams' accounts."""
+
+ADMINS: Final[frozenset[str]] = frozenset({Role.ADMIN.value})
+LEADS: Final[frozenset[str]] = frozenset({Role.ADMIN.value, Role.SALES_DIRECTOR.value})
+
+WRITERS: Final[frozenset[str]] = frozenset(ROLES) - {Role.VIEWER.value}
+"""Roles that may change data at all; a viewer may only read."""
+
+AUDIT_READERS: Final[frozenset[str]] = LEADS
+"""Roles that may read the audit trail of other people's changes."""
+
+ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
+    ("create", NodeKind.TEAM_MEMBER.value): ADMINS,
+    ("update", NodeKind.TEAM_MEMBER.value): ADMINS,
+    ("delete", NodeKind.CUSTOMER.value): ADMINS,
+    ("delete", NodeKind.COMPETITOR.value): ADMINS,
+    ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
+    ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
+    ("manage", "webhooks"): ADMINS,
+}
+"""Writes that need more than a writer role: (action, what) -> the roles that may do it.
+
+Our people and their roles are managed by admins; deleting a customer cascades to deals the
+caller may not see, so only admins may; competitors are shared by every team, and deleting one
+takes it off deals of other teams, so only admins may; putting someone
+on an account team grants all of that account's deals; personal-data requests are handled by
+an administrator (data-protection officer); webhook endpoints receive every change of every
+team, so only admins manage them."""
+
+
+def sees_everything(role: str) -> bool:
+    """Whether a user of this role sees the whole graph rather than their teams' accounts."""
+    return role in EVERYTHING_ROLES
+
+
+def allowed_roles(action: str, what: str) -> frozenset[str] | None:
+    """The roles that may do ``action`` on ``what``; None when any writer may."""
+    return ROLE_RULES.get((action, what))

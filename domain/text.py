@@ -1,0 +1,31 @@
+"""A text written in English and in Chinese, and the one rule that picks which to show.
+
+Every text shown to people (labels, problems, rule messages, errors) is written in both
+languages; the request's locale (from ``Accept-Language`` or an explicit argument) picks one.
+Keeping the rule here means "anything Chinese gets zh-CN, the rest English" is stated once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def is_chinese(locale: str) -> bool:
+    """Whether a BCP-47 locale asks for Chinese (``zh``, ``zh-CN``, ``zh-Hans``...)."""
+    return locale.lower().startswith("zh")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One text in English and zh-CN; a missing Chinese text falls back to English."""
+
+    en: str
+    zh: str
+
+    def in_(self, locale: str) -> str:
+        """The text for a BCP-47 locale: zh-CN for anything Chinese, else English."""
+        return self.zh if self.zh and is_chinese(locale) else self.en
+
+    def for_locale(self, locale: str) -> str:
+        """The same as ``in_``: the name enum labels have always been read by."""
+        return self.in_(locale)
