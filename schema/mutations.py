@@ -4,21 +4,22 @@ writes nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 from strawberry import relay
+from strawberry.types.field import StrawberryField
 
 from domain.model import EdgeKind, NodeKind
 from resolvers import process, writes
+from resolvers.records import Node
 from schema import inputs as i
 from schema.common import UserError, attempt
 from schema.ids import raw_id
 from schema.nodes import (
     NODE_TYPES,
-    Activity,
-    Competitor,
     Ctx,
     Customer,
     KeyPerson,
@@ -28,40 +29,49 @@ from schema.nodes import (
 )
 
 
-@strawberry.type
-class CustomerPayload:
-    customer: Customer | None
+class NodePayload(Protocol):
+    """A payload with one node of the kind the mutation wrote (null when refused)."""
+
     user_errors: list[UserError]
 
 
-@strawberry.type
-class KeyPersonPayload:
-    key_person: KeyPerson | None
-    user_errors: list[UserError]
+PAYLOAD_FIELDS: dict[NodeKind, str] = {
+    kind: re.sub(r"(?<!^)(?=[A-Z])", "_", kind.value).lower()
+    for kind in (
+        NodeKind.CUSTOMER,
+        NodeKind.KEY_PERSON,
+        NodeKind.COMPETITOR,
+        NodeKind.OPPORTUNITY,
+        NodeKind.TEAM_MEMBER,
+        NodeKind.ACTIVITY,
+    )
+}
+"""The node kinds with a payload of their own (``CustomerPayload { customer userErrors }``)."""
+
+PAYLOADS: dict[NodeKind, type] = {
+    kind: strawberry.type(
+        type(
+            f"{kind.value}Payload",
+            (),
+            {
+                "__module__": __name__,
+                "__annotations__": {
+                    field: NODE_TYPES[kind] | None,
+                    "user_errors": list[UserError],
+                },
+            },
+        )
+    )
+    for kind, field in PAYLOAD_FIELDS.items()
+}
 
 
-@strawberry.type
-class CompetitorPayload:
-    competitor: Competitor | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class OpportunityPayload:
-    opportunity: Opportunity | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class TeamMemberPayload:
-    team_member: TeamMember | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class ActivityPayload:
-    activity: Activity | None
-    user_errors: list[UserError]
+def node_payload(kind: NodeKind, node: Node | None, errors: list[UserError]) -> NodePayload:
+    """The payload of a mutation that wrote a node of ``kind`` (or was refused)."""
+    payload: NodePayload = PAYLOADS[kind](
+        **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors}
+    )
+    return payload
 
 
 @strawberry.type
@@ -90,7 +100,7 @@ def _key(data: Any) -> str | None:
     return None if key is strawberry.UNSET else key
 
 
-def _to_node(kind: NodeKind, node: dict[str, Any] | None) -> Any:
+def _to_node(kind: NodeKind, node: Node | None) -> Any:
     return NODE_TYPES[kind].from_node(node) if node is not None else None
 
 
@@ -104,30 +114,30 @@ def _parent(data: Any) -> tuple[str | None] | None:
     return (raw_id(parent, NodeKind.CUSTOMER, "input.parentId"),)
 
 
-async def _create(info: Ctx, kind: NodeKind, data: Any) -> tuple[Any, list[UserError]]:
+async def _create(info: Ctx, kind: NodeKind, data: object) -> NodePayload:
     ctx = context(info)
 
-    def work() -> dict[str, Any]:
+    def work() -> Node:
         props = i.props_of(data, skip=("key", "parent_id"))
         parent = _parent(data)
         return writes.create_node(ctx, kind, props, _key(data), parent[0] if parent else None)
 
     node, errors = await attempt(info, work)
-    return _to_node(kind, node), errors
+    return node_payload(kind, node, errors)
 
 
 async def _update(
-    info: Ctx, kind: NodeKind, node_id: relay.GlobalID, data: Any
-) -> tuple[Any, list[UserError]]:
+    info: Ctx, kind: NodeKind, node_id: relay.GlobalID, data: i.UpdateInput
+) -> NodePayload:
     ctx = context(info)
 
-    def work() -> dict[str, Any]:
+    def work() -> Node:
         target = raw_id(node_id, kind, "id")
         props = i.props_of(data, skip=("version", "parent_id"))
         return writes.update_node(ctx, kind, target, props, data.version, _parent(data))
 
     node, errors = await attempt(info, work)
-    return _to_node(kind, node), errors
+    return node_payload(kind, node, errors)
 
 
 async def _delete(
@@ -143,51 +153,93 @@ async def _delete(
     return DeletePayload(deleted_id=deleted, user_errors=errors)
 
 
+def node_mutation(kind: NodeKind, description: str) -> StrawberryField:
+    """A hand-written mutation whose payload holds one node of ``kind``."""
+    field: StrawberryField = strawberry.mutation(
+        description=description, graphql_type=PAYLOADS[kind]
+    )
+    return field
+
+
+def create_mutation(kind: NodeKind, input_class: type, description: str) -> NodePayload:
+    """``<kind>Create(input: <Kind>CreateInput!): <Kind>Payload``: one parentless node (a
+    customer may name its parent company)."""
+
+    async def resolve(info: Ctx, input: object) -> NodePayload:
+        return await _create(info, kind, input)
+
+    resolve.__annotations__["input"] = input_class
+    return strawberry.mutation(
+        resolver=resolve, description=description, graphql_type=PAYLOADS[kind]
+    )
+
+
+def update_mutation(kind: NodeKind, input_class: type, description: str) -> NodePayload:
+    """``<kind>Update(id: ID!, input: <Kind>UpdateInput!): <Kind>Payload``, guarded by the
+    version the client read."""
+
+    async def resolve(info: Ctx, id: relay.GlobalID, input: i.UpdateInput) -> NodePayload:
+        return await _update(info, kind, id, input)
+
+    resolve.__annotations__["input"] = input_class
+    return strawberry.mutation(
+        resolver=resolve, description=description, graphql_type=PAYLOADS[kind]
+    )
+
+
+def delete_mutation(kind: NodeKind, description: str, *, cascade: bool = False) -> DeletePayload:
+    """``<kind>Delete(id: ID!, version: Int = null): DeletePayload``; with ``cascade`` the
+    client may also ask to delete what hangs on the node."""
+    if cascade:
+
+        async def resolve(
+            info: Ctx, id: relay.GlobalID, version: int | None = None, cascade: bool = False
+        ) -> DeletePayload:
+            return await _delete(info, kind, id, version, cascade)
+
+        return strawberry.mutation(resolver=resolve, description=description)
+
+    async def resolve_plain(
+        info: Ctx, id: relay.GlobalID, version: int | None = None
+    ) -> DeletePayload:
+        return await _delete(info, kind, id, version)
+
+    return strawberry.mutation(resolver=resolve_plain, description=description)
+
+
 def _ref(kind: NodeKind, global_id: relay.GlobalID, field: str) -> tuple[NodeKind, str, str]:
     return kind, raw_id(global_id, kind, f"input.{field}"), f"input.{field}"
 
 
-async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> KeyPersonPayload:
+async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> NodePayload:
     ctx = context(info)
 
-    def run() -> dict[str, Any]:
+    def run() -> Node:
         return writes.get_node(ctx, NodeKind.KEY_PERSON, work())
 
     node, errors = await attempt(info, run)
-    return KeyPersonPayload(key_person=_to_node(NodeKind.KEY_PERSON, node), user_errors=errors)
+    return node_payload(NodeKind.KEY_PERSON, node, errors)
 
 
 @strawberry.type
 class Mutation:
     # --- customers -------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Create a customer")
-    async def customer_create(self, info: Ctx, input: i.CustomerCreateInput) -> CustomerPayload:
-        node, errors = await _create(info, NodeKind.CUSTOMER, input)
-        return CustomerPayload(customer=node, user_errors=errors)
-
-    @strawberry.mutation(description="Change a customer")
-    async def customer_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.CustomerUpdateInput
-    ) -> CustomerPayload:
-        node, errors = await _update(info, NodeKind.CUSTOMER, id, input)
-        return CustomerPayload(customer=node, user_errors=errors)
-
-    @strawberry.mutation(
-        description="Delete a customer and its people; with opportunities only if cascade"
+    customer_create = create_mutation(NodeKind.CUSTOMER, i.CustomerCreateInput, "Create a customer")
+    customer_update = update_mutation(NodeKind.CUSTOMER, i.CustomerUpdateInput, "Change a customer")
+    customer_delete = delete_mutation(
+        NodeKind.CUSTOMER,
+        "Delete a customer and its people; with opportunities only if cascade",
+        cascade=True,
     )
-    async def customer_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None, cascade: bool = False
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.CUSTOMER, id, version, cascade)
 
     # --- key persons -----------------------------------------------------------------------
 
-    @strawberry.mutation(description="Add a key person at a customer")
-    async def key_person_create(self, info: Ctx, input: i.KeyPersonCreateInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Add a key person at a customer")
+    async def key_person_create(self, info: Ctx, input: i.KeyPersonCreateInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id", "title", "department"))
             job = {
@@ -198,19 +250,16 @@ class Mutation:
             return writes.create_key_person(ctx, customer, props, job, _key(input))
 
         node, errors = await attempt(info, work)
-        return KeyPersonPayload(key_person=_to_node(NodeKind.KEY_PERSON, node), user_errors=errors)
+        return node_payload(NodeKind.KEY_PERSON, node, errors)
 
-    @strawberry.mutation(description="Change a key person")
-    async def key_person_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.KeyPersonUpdateInput
-    ) -> KeyPersonPayload:
-        node, errors = await _update(info, NodeKind.KEY_PERSON, id, input)
-        return KeyPersonPayload(key_person=node, user_errors=errors)
+    key_person_update = update_mutation(
+        NodeKind.KEY_PERSON, i.KeyPersonUpdateInput, "Change a key person"
+    )
 
-    @strawberry.mutation(description="Change a key person's title or department")
+    @node_mutation(NodeKind.KEY_PERSON, "Change a key person's title or department")
     async def key_person_employment_set(
         self, info: Ctx, id: relay.GlobalID, input: i.EmploymentInput
-    ) -> KeyPersonPayload:
+    ) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -227,14 +276,10 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(description="Delete a key person and their ties")
-    async def key_person_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.KEY_PERSON, id, version)
+    key_person_delete = delete_mutation(NodeKind.KEY_PERSON, "Delete a key person and their ties")
 
-    @strawberry.mutation(description="Set whom a key person reports to (refuses cycles)")
-    async def reports_to_set(self, info: Ctx, input: i.ReportsToInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Set whom a key person reports to (refuses cycles)")
+    async def reports_to_set(self, info: Ctx, input: i.ReportsToInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -245,8 +290,8 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(description="Remove a reporting line")
-    async def reports_to_remove(self, info: Ctx, input: i.ReportsToInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Remove a reporting line")
+    async def reports_to_remove(self, info: Ctx, input: i.ReportsToInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -257,8 +302,8 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(description="Record informal influence of one key person on another")
-    async def influence_set(self, info: Ctx, input: i.InfluenceInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Record informal influence of one key person on another")
+    async def influence_set(self, info: Ctx, input: i.InfluenceInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -270,8 +315,8 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(description="Remove an influence tie")
-    async def influence_remove(self, info: Ctx, input: i.InfluenceInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Remove an influence tie")
+    async def influence_remove(self, info: Ctx, input: i.InfluenceInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -282,10 +327,11 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(
-        description="Record how well one of our people (or another key person) knows someone"
+    @node_mutation(
+        NodeKind.KEY_PERSON,
+        "Record how well one of our people (or another key person) knows someone",
     )
-    async def knows_set(self, info: Ctx, input: i.KnowsInput) -> KeyPersonPayload:
+    async def knows_set(self, info: Ctx, input: i.KnowsInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -297,8 +343,8 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(description="Remove a KNOWS tie")
-    async def knows_remove(self, info: Ctx, input: i.KnowsInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Remove a KNOWS tie")
+    async def knows_remove(self, info: Ctx, input: i.KnowsInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -324,40 +370,30 @@ class Mutation:
 
     # --- competitors -------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Create a competitor")
-    async def competitor_create(
-        self, info: Ctx, input: i.CompetitorCreateInput
-    ) -> CompetitorPayload:
-        node, errors = await _create(info, NodeKind.COMPETITOR, input)
-        return CompetitorPayload(competitor=node, user_errors=errors)
+    competitor_create = create_mutation(
+        NodeKind.COMPETITOR, i.CompetitorCreateInput, "Create a competitor"
+    )
+    competitor_update = update_mutation(
+        NodeKind.COMPETITOR, i.CompetitorUpdateInput, "Change a competitor"
+    )
+    competitor_delete = delete_mutation(NodeKind.COMPETITOR, "Delete a competitor and its ties")
 
-    @strawberry.mutation(description="Change a competitor")
-    async def competitor_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.CompetitorUpdateInput
-    ) -> CompetitorPayload:
-        node, errors = await _update(info, NodeKind.COMPETITOR, id, input)
-        return CompetitorPayload(competitor=node, user_errors=errors)
-
-    @strawberry.mutation(description="Delete a competitor and its ties")
-    async def competitor_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.COMPETITOR, id, version)
-
-    @strawberry.mutation(description="Put a competitor on an opportunity, or change its standing")
+    @node_mutation(
+        NodeKind.OPPORTUNITY, "Put a competitor on an opportunity, or change its standing"
+    )
     async def competitor_on_opportunity_set(
         self, info: Ctx, input: i.CompetitorOnOpportunityInput
-    ) -> OpportunityPayload:
+    ) -> NodePayload:
         return await _competitor_on_opportunity(info, input, remove=False)
 
-    @strawberry.mutation(description="Take a competitor off an opportunity")
+    @node_mutation(NodeKind.OPPORTUNITY, "Take a competitor off an opportunity")
     async def competitor_on_opportunity_remove(
         self, info: Ctx, input: i.CompetitorOnOpportunityInput
-    ) -> OpportunityPayload:
+    ) -> NodePayload:
         return await _competitor_on_opportunity(info, input, remove=True)
 
-    @strawberry.mutation(description="Record a competitor's closeness to a key person")
-    async def competitor_tie_set(self, info: Ctx, input: i.CompetitorTieInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Record a competitor's closeness to a key person")
+    async def competitor_tie_set(self, info: Ctx, input: i.CompetitorTieInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -369,10 +405,8 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(description="Remove a competitor's tie to a key person")
-    async def competitor_tie_remove(
-        self, info: Ctx, input: i.CompetitorTieInput
-    ) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Remove a competitor's tie to a key person")
+    async def competitor_tie_remove(self, info: Ctx, input: i.CompetitorTieInput) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -385,59 +419,44 @@ class Mutation:
 
     # --- opportunities -------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Create an opportunity with a customer")
-    async def opportunity_create(
-        self, info: Ctx, input: i.OpportunityCreateInput
-    ) -> OpportunityPayload:
+    @node_mutation(NodeKind.OPPORTUNITY, "Create an opportunity with a customer")
+    async def opportunity_create(self, info: Ctx, input: i.OpportunityCreateInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id"))
             return process.opportunity_create(ctx, customer, props, _key(input))
 
         node, errors = await attempt(info, work)
-        return OpportunityPayload(
-            opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors
-        )
+        return node_payload(NodeKind.OPPORTUNITY, node, errors)
 
-    @strawberry.mutation(description="Change an opportunity (its stage moves through the gate)")
+    @node_mutation(NodeKind.OPPORTUNITY, "Change an opportunity (its stage moves through the gate)")
     async def opportunity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.OpportunityUpdateInput
-    ) -> OpportunityPayload:
+    ) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             target = raw_id(id, NodeKind.OPPORTUNITY, "id")
             changes = i.props_of(input, skip=("version",))
             return process.opportunity_update(ctx, target, changes, input.version)
 
         node, errors = await attempt(info, work)
-        return OpportunityPayload(
-            opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors
-        )
+        return node_payload(NodeKind.OPPORTUNITY, node, errors)
 
-    @strawberry.mutation(description="Delete an opportunity and its chain ties")
-    async def opportunity_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.OPPORTUNITY, id, version)
+    opportunity_delete = delete_mutation(
+        NodeKind.OPPORTUNITY, "Delete an opportunity and its chain ties"
+    )
 
     # --- our team ----------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Add one of our people")
-    async def team_member_create(
-        self, info: Ctx, input: i.TeamMemberCreateInput
-    ) -> TeamMemberPayload:
-        node, errors = await _create(info, NodeKind.TEAM_MEMBER, input)
-        return TeamMemberPayload(team_member=node, user_errors=errors)
-
-    @strawberry.mutation(description="Change one of our people")
-    async def team_member_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.TeamMemberUpdateInput
-    ) -> TeamMemberPayload:
-        node, errors = await _update(info, NodeKind.TEAM_MEMBER, id, input)
-        return TeamMemberPayload(team_member=node, user_errors=errors)
+    team_member_create = create_mutation(
+        NodeKind.TEAM_MEMBER, i.TeamMemberCreateInput, "Add one of our people"
+    )
+    team_member_update = update_mutation(
+        NodeKind.TEAM_MEMBER, i.TeamMemberUpdateInput, "Change one of our people"
+    )
 
     @strawberry.mutation(description="Put one of our people on an opportunity or account team")
     async def team_assign(self, info: Ctx, input: i.TeamAssignInput) -> TeamAssignPayload:
@@ -449,11 +468,11 @@ class Mutation:
 
     # --- activities ----------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Record a contact with key persons and how it went")
-    async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> ActivityPayload:
+    @node_mutation(NodeKind.ACTIVITY, "Record a contact with key persons and how it went")
+    async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             people = [raw_id(g, NodeKind.KEY_PERSON, "input.personIds") for g in input.person_ids]
             members = [raw_id(g, NodeKind.TEAM_MEMBER, "input.memberIds") for g in input.member_ids]
             opportunity = (
@@ -467,15 +486,15 @@ class Mutation:
             return writes.log_activity(ctx, props, people, members, opportunity)
 
         node, errors = await attempt(info, work)
-        return ActivityPayload(activity=_to_node(NodeKind.ACTIVITY, node), user_errors=errors)
+        return node_payload(NodeKind.ACTIVITY, node, errors)
 
-    @strawberry.mutation(description="Correct a recorded activity")
+    @node_mutation(NodeKind.ACTIVITY, "Correct a recorded activity")
     async def activity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.ActivityUpdateInput
-    ) -> ActivityPayload:
+    ) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             target = raw_id(id, NodeKind.ACTIVITY, "id")
             changes = i.props_of(input, skip=("version",))
             writes.require_writer(ctx)
@@ -484,13 +503,9 @@ class Mutation:
             return writes.update_node(ctx, NodeKind.ACTIVITY, target, changes, input.version)
 
         node, errors = await attempt(info, work)
-        return ActivityPayload(activity=_to_node(NodeKind.ACTIVITY, node), user_errors=errors)
+        return node_payload(NodeKind.ACTIVITY, node, errors)
 
-    @strawberry.mutation(description="Delete a recorded activity")
-    async def activity_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.ACTIVITY, id, version)
+    activity_delete = delete_mutation(NodeKind.ACTIVITY, "Delete a recorded activity")
 
 
 def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
@@ -509,7 +524,7 @@ async def _chain_member(
 ) -> DecisionChainMemberPayload:
     ctx = context(info)
 
-    def work() -> tuple[dict[str, Any], dict[str, Any]]:
+    def work() -> tuple[Node, Node]:
         person = _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
         opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
         if remove:
@@ -532,10 +547,10 @@ async def _chain_member(
 
 async def _competitor_on_opportunity(
     info: Ctx, data: i.CompetitorOnOpportunityInput, *, remove: bool
-) -> OpportunityPayload:
+) -> NodePayload:
     ctx = context(info)
 
-    def work() -> dict[str, Any]:
+    def work() -> Node:
         rival = _ref(NodeKind.COMPETITOR, data.competitor_id, "competitorId")
         opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
         if remove:
@@ -546,7 +561,7 @@ async def _competitor_on_opportunity(
         return writes.get_node(ctx, NodeKind.OPPORTUNITY, opportunity[1])
 
     node, errors = await attempt(info, work)
-    return OpportunityPayload(opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors)
+    return node_payload(NodeKind.OPPORTUNITY, node, errors)
 
 
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:
@@ -557,7 +572,7 @@ async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssi
         else NodeKind.OPPORTUNITY
     )
 
-    def work() -> tuple[dict[str, Any], dict[str, Any]]:
+    def work() -> tuple[Node, Node]:
         member = _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
         target = _ref(target_kind, data.target_id, "targetId")
         if remove:
