@@ -21,7 +21,7 @@ from strawberry import relay
 from domain.model import EdgeKind, NodeKind
 from schema import enums
 from schema.scalars import Long, to_epoch_ms
-from schema.spec_inputs import REQUIRED, Extra, after, edge_fields, input_type, node_fields
+from schema.spec_inputs import REQUIRED, Extra, after, edge_fields, input_type, node_fields, tie
 
 UNSET: Any = strawberry.UNSET
 
@@ -202,17 +202,34 @@ class DecisionChainMemberInput:
     )
 
 
-@strawberry.input(description="Who reports to whom")
-class ReportsToInput:
-    person_id: relay.GlobalID
-    manager_id: relay.GlobalID
-
-
-@strawberry.input(description="Informal influence of one key person on another")
-class InfluenceInput:
-    from_person_id: relay.GlobalID
-    to_person_id: relay.GlobalID
-    strength: enums.TieStrength | None = UNSET
+REPORTS_TO = tie(
+    "ReportsToInput",
+    "Who reports to whom",
+    EdgeKind.REPORTS_TO,
+    (NodeKind.KEY_PERSON, "person_id"),
+    (NodeKind.KEY_PERSON, "manager_id"),
+)
+INFLUENCE = tie(
+    "InfluenceInput",
+    "Informal influence of one key person on another",
+    EdgeKind.INFLUENCES,
+    (NodeKind.KEY_PERSON, "from_person_id"),
+    (NodeKind.KEY_PERSON, "to_person_id"),
+)
+COMPETITOR_ON_OPPORTUNITY = tie(
+    "CompetitorOnOpportunityInput",
+    "A competitor on an opportunity and its standing",
+    EdgeKind.COMPETES_FOR,
+    (NodeKind.COMPETITOR, "competitor_id"),
+    (NodeKind.OPPORTUNITY, "opportunity_id"),
+)
+COMPETITOR_TIE = tie(
+    "CompetitorTieInput",
+    "A competitor's closeness to a key person",
+    EdgeKind.CLOSE_TO,
+    (NodeKind.COMPETITOR, "competitor_id"),
+    (NodeKind.KEY_PERSON, "person_id"),
+)
 
 
 @strawberry.input(
@@ -225,21 +242,6 @@ class KnowsInput:
     person_id: relay.GlobalID | None = None
     level: enums.TieStrength | None = UNSET
     since: str | None = UNSET
-
-
-@strawberry.input(description="A competitor on an opportunity and its standing")
-class CompetitorOnOpportunityInput:
-    competitor_id: relay.GlobalID
-    opportunity_id: relay.GlobalID
-    position: enums.CompetitivePosition | None = UNSET
-    price_position: enums.PricePosition | None = UNSET
-
-
-@strawberry.input(description="A competitor's closeness to a key person")
-class CompetitorTieInput:
-    competitor_id: relay.GlobalID
-    person_id: relay.GlobalID
-    level: enums.TieStrength | None = UNSET
 
 
 @strawberry.input(description="One of our people on an opportunity or customer team")

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import strawberry
 from strawberry import relay
 from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
 from resolvers import process, writes
@@ -27,6 +28,7 @@ from schema.nodes import (
     TeamMember,
     context,
 )
+from schema.spec_inputs import Tie
 
 
 class NodePayload(Protocol):
@@ -211,6 +213,37 @@ def _ref(kind: NodeKind, global_id: relay.GlobalID, field: str) -> tuple[NodeKin
     return kind, raw_id(global_id, kind, f"input.{field}"), f"input.{field}"
 
 
+def tie_mutation(
+    tie: Tie, description: str, *, shows_target: bool = False, remove: bool = False
+) -> NodePayload:
+    """``<tie>Set(input)`` (or ``<tie>Remove`` with ``remove``): the edge between the two
+    nodes the input names; the payload holds the source (or, ``shows_target``, the target)."""
+    shown = tie.target[0] if shows_target else tie.source[0]
+
+    async def resolve(info: Ctx, input: object) -> NodePayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            source, target = (
+                _ref(kind, getattr(input, field), to_camel_case(field))
+                for kind, field in (tie.source, tie.target)
+            )
+            if remove:
+                writes.remove_edge(ctx, tie.edge, source, target)
+            else:
+                props = i.props_of(input, skip=(tie.source[1], tie.target[1]))
+                writes.set_edge(ctx, tie.edge, source, target, props)
+            return writes.get_node(ctx, shown, (target if shows_target else source)[1])
+
+        node, errors = await attempt(info, work)
+        return node_payload(shown, node, errors)
+
+    resolve.__annotations__["input"] = tie.input
+    return strawberry.mutation(
+        resolver=resolve, description=description, graphql_type=PAYLOADS[shown]
+    )
+
+
 async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> NodePayload:
     ctx = context(info)
 
@@ -278,54 +311,12 @@ class Mutation:
 
     key_person_delete = delete_mutation(NodeKind.KEY_PERSON, "Delete a key person and their ties")
 
-    @node_mutation(NodeKind.KEY_PERSON, "Set whom a key person reports to (refuses cycles)")
-    async def reports_to_set(self, info: Ctx, input: i.ReportsToInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            manager = _ref(NodeKind.KEY_PERSON, input.manager_id, "managerId")
-            writes.set_edge(ctx, EdgeKind.REPORTS_TO, person, manager, {})
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @node_mutation(NodeKind.KEY_PERSON, "Remove a reporting line")
-    async def reports_to_remove(self, info: Ctx, input: i.ReportsToInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            manager = _ref(NodeKind.KEY_PERSON, input.manager_id, "managerId")
-            writes.remove_edge(ctx, EdgeKind.REPORTS_TO, person, manager)
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @node_mutation(NodeKind.KEY_PERSON, "Record informal influence of one key person on another")
-    async def influence_set(self, info: Ctx, input: i.InfluenceInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            source = _ref(NodeKind.KEY_PERSON, input.from_person_id, "fromPersonId")
-            target = _ref(NodeKind.KEY_PERSON, input.to_person_id, "toPersonId")
-            props = i.props_of(input, skip=("from_person_id", "to_person_id"))
-            writes.set_edge(ctx, EdgeKind.INFLUENCES, source, target, props)
-            return source[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @node_mutation(NodeKind.KEY_PERSON, "Remove an influence tie")
-    async def influence_remove(self, info: Ctx, input: i.InfluenceInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            source = _ref(NodeKind.KEY_PERSON, input.from_person_id, "fromPersonId")
-            target = _ref(NodeKind.KEY_PERSON, input.to_person_id, "toPersonId")
-            writes.remove_edge(ctx, EdgeKind.INFLUENCES, source, target)
-            return source[1]
-
-        return await _key_person_after_edge(info, work)
+    reports_to_set = tie_mutation(i.REPORTS_TO, "Set whom a key person reports to (refuses cycles)")
+    reports_to_remove = tie_mutation(i.REPORTS_TO, "Remove a reporting line", remove=True)
+    influence_set = tie_mutation(
+        i.INFLUENCE, "Record informal influence of one key person on another"
+    )
+    influence_remove = tie_mutation(i.INFLUENCE, "Remove an influence tie", remove=True)
 
     @node_mutation(
         NodeKind.KEY_PERSON,
@@ -378,44 +369,26 @@ class Mutation:
     )
     competitor_delete = delete_mutation(NodeKind.COMPETITOR, "Delete a competitor and its ties")
 
-    @node_mutation(
-        NodeKind.OPPORTUNITY, "Put a competitor on an opportunity, or change its standing"
+    competitor_on_opportunity_set = tie_mutation(
+        i.COMPETITOR_ON_OPPORTUNITY,
+        "Put a competitor on an opportunity, or change its standing",
+        shows_target=True,
     )
-    async def competitor_on_opportunity_set(
-        self, info: Ctx, input: i.CompetitorOnOpportunityInput
-    ) -> NodePayload:
-        return await _competitor_on_opportunity(info, input, remove=False)
-
-    @node_mutation(NodeKind.OPPORTUNITY, "Take a competitor off an opportunity")
-    async def competitor_on_opportunity_remove(
-        self, info: Ctx, input: i.CompetitorOnOpportunityInput
-    ) -> NodePayload:
-        return await _competitor_on_opportunity(info, input, remove=True)
-
-    @node_mutation(NodeKind.KEY_PERSON, "Record a competitor's closeness to a key person")
-    async def competitor_tie_set(self, info: Ctx, input: i.CompetitorTieInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            rival = _ref(NodeKind.COMPETITOR, input.competitor_id, "competitorId")
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            props = i.props_of(input, skip=("competitor_id", "person_id"))
-            writes.set_edge(ctx, EdgeKind.CLOSE_TO, rival, person, props)
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @node_mutation(NodeKind.KEY_PERSON, "Remove a competitor's tie to a key person")
-    async def competitor_tie_remove(self, info: Ctx, input: i.CompetitorTieInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            rival = _ref(NodeKind.COMPETITOR, input.competitor_id, "competitorId")
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            writes.remove_edge(ctx, EdgeKind.CLOSE_TO, rival, person)
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
+    competitor_on_opportunity_remove = tie_mutation(
+        i.COMPETITOR_ON_OPPORTUNITY,
+        "Take a competitor off an opportunity",
+        shows_target=True,
+        remove=True,
+    )
+    competitor_tie_set = tie_mutation(
+        i.COMPETITOR_TIE, "Record a competitor's closeness to a key person", shows_target=True
+    )
+    competitor_tie_remove = tie_mutation(
+        i.COMPETITOR_TIE,
+        "Remove a competitor's tie to a key person",
+        shows_target=True,
+        remove=True,
+    )
 
     # --- opportunities -------------------------------------------------------------------------
 
@@ -543,25 +516,6 @@ async def _chain_member(
         opportunity=_to_node(NodeKind.OPPORTUNITY, result[1]) if result else None,
         user_errors=errors,
     )
-
-
-async def _competitor_on_opportunity(
-    info: Ctx, data: i.CompetitorOnOpportunityInput, *, remove: bool
-) -> NodePayload:
-    ctx = context(info)
-
-    def work() -> Node:
-        rival = _ref(NodeKind.COMPETITOR, data.competitor_id, "competitorId")
-        opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
-        if remove:
-            writes.remove_edge(ctx, EdgeKind.COMPETES_FOR, rival, opportunity)
-        else:
-            props = i.props_of(data, skip=("competitor_id", "opportunity_id"))
-            writes.set_edge(ctx, EdgeKind.COMPETES_FOR, rival, opportunity, props)
-        return writes.get_node(ctx, NodeKind.OPPORTUNITY, opportunity[1])
-
-    node, errors = await attempt(info, work)
-    return node_payload(NodeKind.OPPORTUNITY, node, errors)
 
 
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:

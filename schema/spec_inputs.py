@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Final
 
 import strawberry
+from strawberry import relay
 
 from domain.model import EDGE_SPECS, NODE_SPECS, EdgeKind, FieldSpec, FieldType, NodeKind
 from schema.scalars import Long
@@ -92,3 +93,26 @@ def input_type(
         elif extra.description is not None:
             namespace[extra.name] = strawberry.field(description=extra.description)
     return strawberry.input(type(name, (), namespace), description=description)
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """An edge the API sets and removes by naming its two ends, each by the global id in one
+    field of ``input`` (the ids, then the edge's properties)."""
+
+    edge: EdgeKind
+    source: tuple[NodeKind, str]
+    target: tuple[NodeKind, str]
+    input: type
+
+
+def tie(
+    name: str,
+    description: str,
+    edge: EdgeKind,
+    source: tuple[NodeKind, str],
+    target: tuple[NodeKind, str],
+) -> Tie:
+    """A tie and its input: the two ends' ids, then the edge spec's fields."""
+    ends = (Extra(source[1], relay.GlobalID, REQUIRED), Extra(target[1], relay.GlobalID, REQUIRED))
+    return Tie(edge, source, target, input_type(name, description, (*ends, *edge_fields(edge))))
