@@ -185,23 +185,18 @@ else:
     )
 
 
-@strawberry.input(description="A key person's place in an opportunity's decision chain")
-class DecisionChainMemberInput:
-    person_id: relay.GlobalID
-    opportunity_id: relay.GlobalID
-    role: enums.DecisionRole
-    influence: enums.InfluenceLevel | None = UNSET
-    attitude: enums.Attitude | None = UNSET
-    needs: str | None = UNSET
-    needs_fit: enums.NeedsFit | None = UNSET
-    external_kind: enums.ExternalKind | None = strawberry.field(
-        default=UNSET,
-        description="For a person of another organisation than the deal's customer: why they "
-        "sit in the chain (GROUP_OFFICER: of a parent company). Null: of the customer. "
-        "Left out: unchanged",
-    )
-
-
+DECISION_CHAIN_MEMBER = tie(
+    "DecisionChainMemberInput",
+    "A key person's place in an opportunity's decision chain",
+    EdgeKind.IN_DECISION_CHAIN,
+    (NodeKind.KEY_PERSON, "person_id"),
+    (NodeKind.OPPORTUNITY, "opportunity_id"),
+    described={
+        "external_kind": "For a person of another organisation than the deal's customer: why "
+        "they sit in the chain (GROUP_OFFICER: of a parent company). Null: of the customer. "
+        "Left out: unchanged"
+    },
+)
 REPORTS_TO = tie(
     "ReportsToInput",
     "Who reports to whom",

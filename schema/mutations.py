@@ -5,8 +5,8 @@ writes nothing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal, Protocol
 
 import strawberry
 from strawberry import relay
@@ -116,32 +116,6 @@ def _parent(data: Any) -> tuple[str | None] | None:
     return (raw_id(parent, NodeKind.CUSTOMER, "input.parentId"),)
 
 
-async def _create(info: Ctx, kind: NodeKind, data: object) -> NodePayload:
-    ctx = context(info)
-
-    def work() -> Node:
-        props = i.props_of(data, skip=("key", "parent_id"))
-        parent = _parent(data)
-        return writes.create_node(ctx, kind, props, _key(data), parent[0] if parent else None)
-
-    node, errors = await attempt(info, work)
-    return node_payload(kind, node, errors)
-
-
-async def _update(
-    info: Ctx, kind: NodeKind, node_id: relay.GlobalID, data: i.UpdateInput
-) -> NodePayload:
-    ctx = context(info)
-
-    def work() -> Node:
-        target = raw_id(node_id, kind, "id")
-        props = i.props_of(data, skip=("version", "parent_id"))
-        return writes.update_node(ctx, kind, target, props, data.version, _parent(data))
-
-    node, errors = await attempt(info, work)
-    return node_payload(kind, node, errors)
-
-
 async def _delete(
     info: Ctx, kind: NodeKind, node_id: relay.GlobalID, version: int | None, cascade: bool = False
 ) -> DeletePayload:
@@ -163,17 +137,32 @@ def node_mutation(kind: NodeKind, description: str) -> StrawberryField:
     return field
 
 
+def _taking(
+    resolve: Callable[..., Awaitable[NodePayload]], input_class: type, payload: type, doc: str
+) -> NodePayload:
+    """A generated mutation field: ``resolve`` takes ``input`` of a class built at import."""
+    resolve.__annotations__["input"] = input_class
+    field: NodePayload = strawberry.mutation(
+        resolver=resolve, description=doc, graphql_type=payload
+    )
+    return field
+
+
 def create_mutation(kind: NodeKind, input_class: type, description: str) -> NodePayload:
     """``<kind>Create(input: <Kind>CreateInput!): <Kind>Payload``: one parentless node (a
     customer may name its parent company)."""
 
     async def resolve(info: Ctx, input: object) -> NodePayload:
-        return await _create(info, kind, input)
+        ctx = context(info)
 
-    resolve.__annotations__["input"] = input_class
-    return strawberry.mutation(
-        resolver=resolve, description=description, graphql_type=PAYLOADS[kind]
-    )
+        def work() -> Node:
+            props = i.props_of(input, skip=("key", "parent_id"))
+            parent = _parent(input)
+            return writes.create_node(ctx, kind, props, _key(input), parent[0] if parent else None)
+
+        return await _written(info, kind, work)
+
+    return _taking(resolve, input_class, PAYLOADS[kind], description)
 
 
 def update_mutation(kind: NodeKind, input_class: type, description: str) -> NodePayload:
@@ -181,12 +170,16 @@ def update_mutation(kind: NodeKind, input_class: type, description: str) -> Node
     version the client read."""
 
     async def resolve(info: Ctx, id: relay.GlobalID, input: i.UpdateInput) -> NodePayload:
-        return await _update(info, kind, id, input)
+        ctx = context(info)
 
-    resolve.__annotations__["input"] = input_class
-    return strawberry.mutation(
-        resolver=resolve, description=description, graphql_type=PAYLOADS[kind]
-    )
+        def work() -> Node:
+            target = raw_id(id, kind, "id")
+            props = i.props_of(input, skip=("version", "parent_id"))
+            return writes.update_node(ctx, kind, target, props, input.version, _parent(input))
+
+        return await _written(info, kind, work)
+
+    return _taking(resolve, input_class, PAYLOADS[kind], description)
 
 
 def delete_mutation(kind: NodeKind, description: str, *, cascade: bool = False) -> DeletePayload:
@@ -214,16 +207,23 @@ def _ref(kind: NodeKind, global_id: relay.GlobalID, field: str) -> tuple[NodeKin
 
 
 def tie_mutation(
-    tie: Tie, description: str, *, shows_target: bool = False, remove: bool = False
+    tie: Tie,
+    description: str,
+    *,
+    shows: tuple[Literal["source", "target"], ...] = ("source",),
+    payload: type | None = None,
+    remove: bool = False,
 ) -> NodePayload:
     """``<tie>Set(input)`` (or ``<tie>Remove`` with ``remove``): the edge between the two
-    nodes the input names; the payload holds the source (or, ``shows_target``, the target)."""
-    shown = tie.target[0] if shows_target else tie.source[0]
+    nodes the input names; the payload holds the ends it ``shows`` (one end: that kind's
+    payload; both: ``payload``, a field per end)."""
+    kinds = {"source": tie.source[0], "target": tie.target[0]}
+    returned = payload if payload is not None else PAYLOADS[kinds[shows[0]]]
 
     async def resolve(info: Ctx, input: object) -> NodePayload:
         ctx = context(info)
 
-        def work() -> Node:
+        def work() -> dict[str, Node]:
             source, target = (
                 _ref(kind, getattr(input, field), to_camel_case(field))
                 for kind, field in (tie.source, tie.target)
@@ -233,25 +233,31 @@ def tie_mutation(
             else:
                 props = i.props_of(input, skip=(tie.source[1], tie.target[1]))
                 writes.set_edge(ctx, tie.edge, source, target, props)
-            return writes.get_node(ctx, shown, (target if shows_target else source)[1])
+            ids = {"source": source[1], "target": target[1]}
+            return {end: writes.get_node(ctx, kinds[end], ids[end]) for end in shows}
 
-        node, errors = await attempt(info, work)
-        return node_payload(shown, node, errors)
+        nodes, errors = await attempt(info, work)
+        ends = {
+            PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], nodes[end] if nodes else None)
+            for end in shows
+        }
+        result: NodePayload = returned(**ends, user_errors=errors)
+        return result
 
-    resolve.__annotations__["input"] = tie.input
-    return strawberry.mutation(
-        resolver=resolve, description=description, graphql_type=PAYLOADS[shown]
-    )
+    return _taking(resolve, tie.input, returned, description)
+
+
+async def _written(info: Ctx, kind: NodeKind, work: Callable[[], Node]) -> NodePayload:
+    """Run a write in the thread pool; the node it wrote, or its refusal, as the payload."""
+    node, errors = await attempt(info, work)
+    return node_payload(kind, node, errors)
 
 
 async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> NodePayload:
     ctx = context(info)
-
-    def run() -> Node:
-        return writes.get_node(ctx, NodeKind.KEY_PERSON, work())
-
-    node, errors = await attempt(info, run)
-    return node_payload(NodeKind.KEY_PERSON, node, errors)
+    return await _written(
+        info, NodeKind.KEY_PERSON, lambda: writes.get_node(ctx, NodeKind.KEY_PERSON, work())
+    )
 
 
 @strawberry.type
@@ -282,8 +288,7 @@ class Mutation:
             }
             return writes.create_key_person(ctx, customer, props, job, _key(input))
 
-        node, errors = await attempt(info, work)
-        return node_payload(NodeKind.KEY_PERSON, node, errors)
+        return await _written(info, NodeKind.KEY_PERSON, work)
 
     key_person_update = update_mutation(
         NodeKind.KEY_PERSON, i.KeyPersonUpdateInput, "Change a key person"
@@ -323,41 +328,27 @@ class Mutation:
         "Record how well one of our people (or another key person) knows someone",
     )
     async def knows_set(self, info: Ctx, input: i.KnowsInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            target = _ref(NodeKind.KEY_PERSON, input.target_person_id, "targetPersonId")
-            source = _knower(input)
-            props = i.props_of(input, skip=("target_person_id", "member_id", "person_id"))
-            writes.set_edge(ctx, EdgeKind.KNOWS, source, target, props)
-            return target[1]
-
-        return await _key_person_after_edge(info, work)
+        return await _knows(info, input, remove=False)
 
     @node_mutation(NodeKind.KEY_PERSON, "Remove a KNOWS tie")
     async def knows_remove(self, info: Ctx, input: i.KnowsInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
-            target = _ref(NodeKind.KEY_PERSON, input.target_person_id, "targetPersonId")
-            writes.remove_edge(ctx, EdgeKind.KNOWS, _knower(input), target)
-            return target[1]
-
-        return await _key_person_after_edge(info, work)
+        return await _knows(info, input, remove=True)
 
     # --- decision chain ----------------------------------------------------------------------
 
-    @strawberry.mutation(description="Put a key person in a decision chain, or change their place")
-    async def decision_chain_member_set(
-        self, info: Ctx, input: i.DecisionChainMemberInput
-    ) -> DecisionChainMemberPayload:
-        return await _chain_member(info, input, remove=False)
-
-    @strawberry.mutation(description="Take a key person out of a decision chain")
-    async def decision_chain_member_remove(
-        self, info: Ctx, input: i.DecisionChainMemberInput
-    ) -> DecisionChainMemberPayload:
-        return await _chain_member(info, input, remove=True)
+    decision_chain_member_set = tie_mutation(
+        i.DECISION_CHAIN_MEMBER,
+        "Put a key person in a decision chain, or change their place",
+        shows=("source", "target"),
+        payload=DecisionChainMemberPayload,
+    )
+    decision_chain_member_remove = tie_mutation(
+        i.DECISION_CHAIN_MEMBER,
+        "Take a key person out of a decision chain",
+        shows=("source", "target"),
+        payload=DecisionChainMemberPayload,
+        remove=True,
+    )
 
     # --- competitors -------------------------------------------------------------------------
 
@@ -372,21 +363,21 @@ class Mutation:
     competitor_on_opportunity_set = tie_mutation(
         i.COMPETITOR_ON_OPPORTUNITY,
         "Put a competitor on an opportunity, or change its standing",
-        shows_target=True,
+        shows=("target",),
     )
     competitor_on_opportunity_remove = tie_mutation(
         i.COMPETITOR_ON_OPPORTUNITY,
         "Take a competitor off an opportunity",
-        shows_target=True,
+        shows=("target",),
         remove=True,
     )
     competitor_tie_set = tie_mutation(
-        i.COMPETITOR_TIE, "Record a competitor's closeness to a key person", shows_target=True
+        i.COMPETITOR_TIE, "Record a competitor's closeness to a key person", shows=("target",)
     )
     competitor_tie_remove = tie_mutation(
         i.COMPETITOR_TIE,
         "Remove a competitor's tie to a key person",
-        shows_target=True,
+        shows=("target",),
         remove=True,
     )
 
@@ -401,8 +392,7 @@ class Mutation:
             props = i.props_of(input, skip=("key", "customer_id"))
             return process.opportunity_create(ctx, customer, props, _key(input))
 
-        node, errors = await attempt(info, work)
-        return node_payload(NodeKind.OPPORTUNITY, node, errors)
+        return await _written(info, NodeKind.OPPORTUNITY, work)
 
     @node_mutation(NodeKind.OPPORTUNITY, "Change an opportunity (its stage moves through the gate)")
     async def opportunity_update(
@@ -415,8 +405,7 @@ class Mutation:
             changes = i.props_of(input, skip=("version",))
             return process.opportunity_update(ctx, target, changes, input.version)
 
-        node, errors = await attempt(info, work)
-        return node_payload(NodeKind.OPPORTUNITY, node, errors)
+        return await _written(info, NodeKind.OPPORTUNITY, work)
 
     opportunity_delete = delete_mutation(
         NodeKind.OPPORTUNITY, "Delete an opportunity and its chain ties"
@@ -458,8 +447,7 @@ class Mutation:
             process.refuse_future_result(ctx, props.get("occurred_at"), props)
             return writes.log_activity(ctx, props, people, members, opportunity)
 
-        node, errors = await attempt(info, work)
-        return node_payload(NodeKind.ACTIVITY, node, errors)
+        return await _written(info, NodeKind.ACTIVITY, work)
 
     @node_mutation(NodeKind.ACTIVITY, "Correct a recorded activity")
     async def activity_update(
@@ -475,10 +463,25 @@ class Mutation:
             process.refuse_future_result(ctx, current.get("occurred_at"), changes)
             return writes.update_node(ctx, NodeKind.ACTIVITY, target, changes, input.version)
 
-        node, errors = await attempt(info, work)
-        return node_payload(NodeKind.ACTIVITY, node, errors)
+        return await _written(info, NodeKind.ACTIVITY, work)
 
     activity_delete = delete_mutation(NodeKind.ACTIVITY, "Delete a recorded activity")
+
+
+async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
+    ctx = context(info)
+
+    def work() -> str:
+        target = _ref(NodeKind.KEY_PERSON, data.target_person_id, "targetPersonId")
+        source = _knower(data)
+        if remove:
+            writes.remove_edge(ctx, EdgeKind.KNOWS, source, target)
+        else:
+            props = i.props_of(data, skip=("target_person_id", "member_id", "person_id"))
+            writes.set_edge(ctx, EdgeKind.KNOWS, source, target, props)
+        return target[1]
+
+    return await _key_person_after_edge(info, work)
 
 
 def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
@@ -490,32 +493,6 @@ def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
         return _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
     assert data.person_id is not None
     return _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
-
-
-async def _chain_member(
-    info: Ctx, data: i.DecisionChainMemberInput, *, remove: bool
-) -> DecisionChainMemberPayload:
-    ctx = context(info)
-
-    def work() -> tuple[Node, Node]:
-        person = _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
-        opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
-        if remove:
-            writes.remove_edge(ctx, EdgeKind.IN_DECISION_CHAIN, person, opportunity)
-        else:
-            props = i.props_of(data, skip=("person_id", "opportunity_id"))
-            writes.set_edge(ctx, EdgeKind.IN_DECISION_CHAIN, person, opportunity, props)
-        return (
-            writes.get_node(ctx, NodeKind.KEY_PERSON, person[1]),
-            writes.get_node(ctx, NodeKind.OPPORTUNITY, opportunity[1]),
-        )
-
-    result, errors = await attempt(info, work)
-    return DecisionChainMemberPayload(
-        key_person=_to_node(NodeKind.KEY_PERSON, result[0]) if result else None,
-        opportunity=_to_node(NodeKind.OPPORTUNITY, result[1]) if result else None,
-        user_errors=errors,
-    )
 
 
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:

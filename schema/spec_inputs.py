@@ -10,7 +10,7 @@ property (the id of a related node, the version read, a stable key) are ``Extra`
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -65,22 +65,32 @@ def after[F: FieldSpec | Extra](
     return (*fields[:at], *inserted, *fields[at:])
 
 
-def _extra(spec: FieldSpec, *, optional: bool) -> Extra:
+def _extra(spec: FieldSpec, *, optional: bool, description: str | None) -> Extra:
     value = spec.enum if spec.value_type is FieldType.ENUM else _PYTHON_TYPES[spec.value_type]
     if spec.required and not optional:
-        return Extra(spec.name, value, REQUIRED)
-    return Extra(spec.name, operator.or_(value, None))
+        return Extra(spec.name, value, REQUIRED, description)
+    return Extra(spec.name, operator.or_(value, None), description=description)
 
 
 def input_type(
-    name: str, description: str, fields: Sequence[FieldSpec | Extra], *, optional: bool = False
+    name: str,
+    description: str,
+    fields: Sequence[FieldSpec | Extra],
+    *,
+    optional: bool = False,
+    described: Mapping[str, str] | None = None,
 ) -> type:
     """A Strawberry input class with ``fields`` in order; ``optional`` (an update) takes every
-    spec field as optional, required or not."""
+    spec field as optional, required or not; ``described`` gives spec fields a description."""
+    notes = described or {}
     annotations: dict[str, object] = {}
     namespace: dict[str, object] = {"__module__": __name__, "__annotations__": annotations}
     for item in fields:
-        extra = item if isinstance(item, Extra) else _extra(item, optional=optional)
+        extra = (
+            item
+            if isinstance(item, Extra)
+            else _extra(item, optional=optional, description=notes.get(item.name))
+        )
         annotations[extra.name] = extra.annotation
         if extra.default_factory is not None:
             namespace[extra.name] = strawberry.field(
@@ -112,7 +122,10 @@ def tie(
     edge: EdgeKind,
     source: tuple[NodeKind, str],
     target: tuple[NodeKind, str],
+    *,
+    described: Mapping[str, str] | None = None,
 ) -> Tie:
     """A tie and its input: the two ends' ids, then the edge spec's fields."""
     ends = (Extra(source[1], relay.GlobalID, REQUIRED), Extra(target[1], relay.GlobalID, REQUIRED))
-    return Tie(edge, source, target, input_type(name, description, (*ends, *edge_fields(edge))))
+    fields: tuple[FieldSpec | Extra, ...] = (*ends, *edge_fields(edge))
+    return Tie(edge, source, target, input_type(name, description, fields, described=described))
