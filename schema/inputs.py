@@ -1,9 +1,10 @@
 """Input objects of the mutations and list filters.
 
 Create inputs list every writable field; update inputs leave unmentioned fields alone and take
-``null`` as "clear this field". A node kind's create and update inputs are built from its spec
-in ``domain/model.py`` (``schema/spec_inputs.py``): here they only name what the spec does not
-say (related ids, the version, the key) and which fields an input leaves out. Validation
+``null`` as "clear this field". A node kind's create and update inputs, and the input of an
+edge, are built from the spec in ``domain/model.py`` (``schema/spec_inputs.py``): here they
+only name what the spec does not say (related ids, the version, the key) and which fields an
+input leaves out. Validation
 (lengths, ranges, formats) happens once, in the model layer, and comes back as field-level
 userErrors.
 """
@@ -22,8 +23,6 @@ from domain.model import EdgeKind, NodeKind
 from schema import enums
 from schema.scalars import Long, to_epoch_ms
 from schema.spec_inputs import REQUIRED, Extra, after, edge_fields, input_type, node_fields, tie
-
-UNSET: Any = strawberry.UNSET
 
 
 def props_of(data: object, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -139,6 +138,15 @@ if TYPE_CHECKING:
 
     ActivityUpdateInput = UpdateInput
 
+    class KnowsInput(Protocol):
+        target_person_id: relay.GlobalID
+        member_id: relay.GlobalID | None
+        person_id: relay.GlobalID | None
+
+    class TeamAssignInput(Protocol):
+        member_id: relay.GlobalID
+        target_id: relay.GlobalID
+
 else:
     KeyPersonCreateInput = input_type(
         "KeyPersonCreateInput",
@@ -183,6 +191,26 @@ else:
         (_VERSION, *node_fields(NodeKind.ACTIVITY, without=("type", "occurred_at"))),
         optional=True,
     )
+    KnowsInput = input_type(
+        "KnowsInput",
+        "How well someone knows a key person: one of our people (memberId) or another key "
+        "person (personId)",
+        (
+            Extra("target_person_id", relay.GlobalID, REQUIRED),
+            Extra("member_id", relay.GlobalID | None, None),
+            Extra("person_id", relay.GlobalID | None, None),
+            *edge_fields(EdgeKind.KNOWS),
+        ),
+    )
+    TeamAssignInput = input_type(
+        "TeamAssignInput",
+        "One of our people on an opportunity or customer team",
+        (
+            Extra("member_id", relay.GlobalID, REQUIRED),
+            Extra("target_id", relay.GlobalID, REQUIRED, "An Opportunity or a Customer"),
+            *edge_fields(EdgeKind.ON_TEAM),
+        ),
+    )
 
 
 DECISION_CHAIN_MEMBER = tie(
@@ -225,26 +253,6 @@ COMPETITOR_TIE = tie(
     (NodeKind.COMPETITOR, "competitor_id"),
     (NodeKind.KEY_PERSON, "person_id"),
 )
-
-
-@strawberry.input(
-    description="How well someone knows a key person: one of our people (memberId) or "
-    "another key person (personId)"
-)
-class KnowsInput:
-    target_person_id: relay.GlobalID
-    member_id: relay.GlobalID | None = None
-    person_id: relay.GlobalID | None = None
-    level: enums.TieStrength | None = UNSET
-    since: str | None = UNSET
-
-
-@strawberry.input(description="One of our people on an opportunity or customer team")
-class TeamAssignInput:
-    member_id: relay.GlobalID
-    target_id: relay.GlobalID = strawberry.field(description="An Opportunity or a Customer")
-    role: enums.TeamRole
-    phase: enums.LifecyclePhase | None = UNSET
 
 
 # --- filters and ordering --------------------------------------------------------------------
