@@ -13,15 +13,16 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 import strawberry
 from strawberry import relay
 
+import schema.enums  # noqa: F401  (makes the specs' vocabularies GraphQL enums)
 from domain.model import EDGE_SPECS, NODE_SPECS, EdgeKind, FieldSpec, FieldType, NodeKind
 from schema.scalars import Long
 
-UNSET: Any = strawberry.UNSET
+UNSET: Final[object] = strawberry.UNSET
 REQUIRED: Final = object()
 """The default of an input field the client must give."""
 
