@@ -1,8 +1,12 @@
 """Input objects of the mutations and list filters.
 
 Create inputs list every writable field; update inputs leave unmentioned fields alone and take
-``null`` as "clear this field". Validation (lengths, ranges, formats) happens once, in the
-model layer, and comes back as field-level userErrors.
+``null`` as "clear this field". A node kind's create and update inputs, and the input of an
+edge, are built from the spec in ``domain/model.py`` (``schema/spec_inputs.py``): here they
+only name what the spec does not say (related ids, the version, the key) and which fields an
+input leaves out. Validation
+(lengths, ranges, formats) happens once, in the model layer, and comes back as field-level
+userErrors.
 """
 
 from __future__ import annotations
@@ -10,15 +14,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import strawberry
 from strawberry import relay
 
+from domain.model import EdgeKind, NodeKind
 from schema import enums
 from schema.scalars import Long, to_epoch_ms
-
-UNSET: Any = strawberry.UNSET
+from schema.spec_inputs import REQUIRED, Extra, after, edge_fields, input_type, node_fields, tie
 
 
 def props_of(data: object, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -38,229 +42,217 @@ def props_of(data: object, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return props
 
 
-@strawberry.input(description="A new customer")
-class CustomerCreateInput:
-    name: str
-    industry: str | None = UNSET
-    region: str | None = UNSET
-    employees: int | None = UNSET
-    annual_revenue: Long | None = UNSET
-    currency: str | None = UNSET
-    website: str | None = UNSET
-    notes: str | None = UNSET
-    key: str | None = strawberry.field(
-        default=UNSET, description="Optional stable key (e.g. from a CRM) used as the store id"
-    )
-    parent_id: relay.GlobalID | None = strawberry.field(
-        default=UNSET, description="The parent company (group) this customer belongs to"
-    )
+_KEY = Extra("key", str | None)
+_VERSION = Extra("version", int, REQUIRED)
+_CUSTOMER_ID = Extra("customer_id", relay.GlobalID, REQUIRED)
 
-
-@strawberry.input(description="Changes to a customer")
-class CustomerUpdateInput:
-    version: int = strawberry.field(description="The version you read; stale versions conflict")
-    name: str | None = UNSET
-    industry: str | None = UNSET
-    region: str | None = UNSET
-    employees: int | None = UNSET
-    annual_revenue: Long | None = UNSET
-    currency: str | None = UNSET
-    website: str | None = UNSET
-    notes: str | None = UNSET
-    parent_id: relay.GlobalID | None = strawberry.field(
-        default=UNSET,
-        description="Move the customer under this parent company; null: a group of its own",
-    )
-
-
-@strawberry.input(description="A new key person at a customer")
-class KeyPersonCreateInput:
-    customer_id: relay.GlobalID
-    name: str
-    name_en: str | None = UNSET
-    title: str | None = UNSET
-    department: str | None = UNSET
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    notes: str | None = UNSET
-    key: str | None = UNSET
-
-
-@strawberry.input(description="Changes to a key person")
-class KeyPersonUpdateInput:
-    version: int
-    name: str | None = UNSET
-    name_en: str | None = UNSET
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    notes: str | None = UNSET
-
-
-@strawberry.input(description="A key person's job at their customer")
-class EmploymentInput:
-    title: str | None = UNSET
-    department: str | None = UNSET
-
-
-@strawberry.input(description="A new competitor")
-class CompetitorCreateInput:
-    name: str
-    website: str | None = UNSET
-    strengths: str | None = UNSET
-    weaknesses: str | None = UNSET
-    key: str | None = UNSET
-
-
-@strawberry.input(description="Changes to a competitor")
-class CompetitorUpdateInput:
-    version: int
-    name: str | None = UNSET
-    website: str | None = UNSET
-    strengths: str | None = UNSET
-    weaknesses: str | None = UNSET
-
-
-@strawberry.input(description="A new opportunity with a customer")
-class OpportunityCreateInput:
-    customer_id: relay.GlobalID
-    name: str
-    stage: enums.Stage | None = UNSET
-    grade: enums.Grade | None = UNSET
-    amount: Long | None = UNSET
-    currency: str | None = UNSET
-    budget: Long | None = UNSET
-    quote_amount: Long | None = UNSET
-    expected_close_date: str | None = UNSET
-    compelling_event: str | None = UNSET
-    decision_process_known: bool | None = UNSET
-    presales_cost: Long | None = UNSET
-    delivery_cost: Long | None = UNSET
-    delivery_risk: enums.DeliveryRisk | None = UNSET
-    description: str | None = UNSET
-    key: str | None = UNSET
-
-
-@strawberry.input(description="Changes to an opportunity (stage moves go through the gate)")
-class OpportunityUpdateInput:
-    version: int
-    name: str | None = UNSET
-    grade: enums.Grade | None = UNSET
-    amount: Long | None = UNSET
-    currency: str | None = UNSET
-    budget: Long | None = UNSET
-    quote_amount: Long | None = UNSET
-    expected_close_date: str | None = UNSET
-    compelling_event: str | None = UNSET
-    decision_process_known: bool | None = UNSET
-    presales_cost: Long | None = UNSET
-    delivery_cost: Long | None = UNSET
-    delivery_risk: enums.DeliveryRisk | None = UNSET
-    description: str | None = UNSET
-
-
-@strawberry.input(description="A new member of our team")
-class TeamMemberCreateInput:
-    name: str
-    email: str | None = UNSET
-    title: str | None = UNSET
-    role: enums.TeamRole | None = UNSET
-    key: str | None = UNSET
-
-
-@strawberry.input(description="Changes to a team member")
-class TeamMemberUpdateInput:
-    version: int
-    name: str | None = UNSET
-    email: str | None = UNSET
-    title: str | None = UNSET
-    role: enums.TeamRole | None = UNSET
-
-
-@strawberry.input(description="A contact with key persons and how it went")
-class ActivityLogInput:
-    type: enums.ActivityType
-    occurred_at: datetime
-    summary: str
-    person_ids: list[relay.GlobalID]
-    member_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
-    opportunity_id: relay.GlobalID | None = None
-    outcome: enums.Outcome | None = UNSET
-    solution_reaction: enums.Outcome | None = UNSET
-    price_reaction: enums.Outcome | None = UNSET
-
-
-@strawberry.input(description="Changes to a recorded activity")
-class ActivityUpdateInput:
-    version: int
-    summary: str | None = UNSET
-    outcome: enums.Outcome | None = UNSET
-    solution_reaction: enums.Outcome | None = UNSET
-    price_reaction: enums.Outcome | None = UNSET
-
-
-@strawberry.input(description="A key person's place in an opportunity's decision chain")
-class DecisionChainMemberInput:
-    person_id: relay.GlobalID
-    opportunity_id: relay.GlobalID
-    role: enums.DecisionRole
-    influence: enums.InfluenceLevel | None = UNSET
-    attitude: enums.Attitude | None = UNSET
-    needs: str | None = UNSET
-    needs_fit: enums.NeedsFit | None = UNSET
-    external_kind: enums.ExternalKind | None = strawberry.field(
-        default=UNSET,
-        description="For a person of another organisation than the deal's customer: why they "
-        "sit in the chain (GROUP_OFFICER: of a parent company). Null: of the customer. "
-        "Left out: unchanged",
-    )
-
-
-@strawberry.input(description="Who reports to whom")
-class ReportsToInput:
-    person_id: relay.GlobalID
-    manager_id: relay.GlobalID
-
-
-@strawberry.input(description="Informal influence of one key person on another")
-class InfluenceInput:
-    from_person_id: relay.GlobalID
-    to_person_id: relay.GlobalID
-    strength: enums.TieStrength | None = UNSET
-
-
-@strawberry.input(
-    description="How well someone knows a key person: one of our people (memberId) or "
-    "another key person (personId)"
+CustomerCreateInput = input_type(
+    "CustomerCreateInput",
+    "A new customer",
+    (
+        *node_fields(NodeKind.CUSTOMER),
+        Extra(
+            "key",
+            str | None,
+            description="Optional stable key (e.g. from a CRM) used as the store id",
+        ),
+        Extra(
+            "parent_id",
+            relay.GlobalID | None,
+            description="The parent company (group) this customer belongs to",
+        ),
+    ),
 )
-class KnowsInput:
-    target_person_id: relay.GlobalID
-    member_id: relay.GlobalID | None = None
-    person_id: relay.GlobalID | None = None
-    level: enums.TieStrength | None = UNSET
-    since: str | None = UNSET
+CustomerUpdateInput = input_type(
+    "CustomerUpdateInput",
+    "Changes to a customer",
+    (
+        Extra(
+            "version", int, REQUIRED, description="The version you read; stale versions conflict"
+        ),
+        *node_fields(NodeKind.CUSTOMER),
+        Extra(
+            "parent_id",
+            relay.GlobalID | None,
+            description="Move the customer under this parent company; null: a group of its own",
+        ),
+    ),
+    optional=True,
+)
+KeyPersonUpdateInput = input_type(
+    "KeyPersonUpdateInput",
+    "Changes to a key person",
+    (_VERSION, *node_fields(NodeKind.KEY_PERSON)),
+    optional=True,
+)
+CompetitorCreateInput = input_type(
+    "CompetitorCreateInput", "A new competitor", (*node_fields(NodeKind.COMPETITOR), _KEY)
+)
+CompetitorUpdateInput = input_type(
+    "CompetitorUpdateInput",
+    "Changes to a competitor",
+    (_VERSION, *node_fields(NodeKind.COMPETITOR)),
+    optional=True,
+)
+TeamMemberCreateInput = input_type(
+    "TeamMemberCreateInput", "A new member of our team", (*node_fields(NodeKind.TEAM_MEMBER), _KEY)
+)
+TeamMemberUpdateInput = input_type(
+    "TeamMemberUpdateInput",
+    "Changes to a team member",
+    (_VERSION, *node_fields(NodeKind.TEAM_MEMBER)),
+    optional=True,
+)
+
+_PROCESS_ONLY = ("quote_status", "delivery_reviewed", "stage_entered_at")
+"""Opportunity fields only the TAS+ process writes."""
 
 
-@strawberry.input(description="A competitor on an opportunity and its standing")
-class CompetitorOnOpportunityInput:
-    competitor_id: relay.GlobalID
-    opportunity_id: relay.GlobalID
-    position: enums.CompetitivePosition | None = UNSET
-    price_position: enums.PricePosition | None = UNSET
+class UpdateInput(Protocol):
+    """What every update input holds besides the changes: the version the client read."""
+
+    version: int
 
 
-@strawberry.input(description="A competitor's closeness to a key person")
-class CompetitorTieInput:
-    competitor_id: relay.GlobalID
-    person_id: relay.GlobalID
-    level: enums.TieStrength | None = UNSET
+if TYPE_CHECKING:
+    # The inputs that hand-written mutations read by name, as the checker sees them.
+
+    class KeyPersonCreateInput(Protocol):
+        customer_id: relay.GlobalID
+        title: str | None
+        department: str | None
+
+    class EmploymentInput(Protocol):
+        title: str | None
+        department: str | None
+
+    class OpportunityCreateInput(Protocol):
+        customer_id: relay.GlobalID
+
+    OpportunityUpdateInput = UpdateInput
+
+    class ActivityLogInput(Protocol):
+        person_ids: list[relay.GlobalID]
+        member_ids: list[relay.GlobalID]
+        opportunity_id: relay.GlobalID | None
+
+    ActivityUpdateInput = UpdateInput
+
+    class KnowsInput(Protocol):
+        target_person_id: relay.GlobalID
+        member_id: relay.GlobalID | None
+        person_id: relay.GlobalID | None
+
+    class TeamAssignInput(Protocol):
+        member_id: relay.GlobalID
+        target_id: relay.GlobalID
+
+else:
+    KeyPersonCreateInput = input_type(
+        "KeyPersonCreateInput",
+        "A new key person at a customer",
+        (
+            _CUSTOMER_ID,
+            *after(node_fields(NodeKind.KEY_PERSON), "name_en", *edge_fields(EdgeKind.WORKS_AT)),
+            _KEY,
+        ),
+    )
+    EmploymentInput = input_type(
+        "EmploymentInput",
+        "A key person's job at their customer",
+        edge_fields(EdgeKind.WORKS_AT),
+        optional=True,
+    )
+    OpportunityCreateInput = input_type(
+        "OpportunityCreateInput",
+        "A new opportunity with a customer",
+        (_CUSTOMER_ID, *node_fields(NodeKind.OPPORTUNITY, without=_PROCESS_ONLY), _KEY),
+    )
+    OpportunityUpdateInput = input_type(
+        "OpportunityUpdateInput",
+        "Changes to an opportunity (stage moves go through the gate)",
+        (_VERSION, *node_fields(NodeKind.OPPORTUNITY, without=("stage", *_PROCESS_ONLY))),
+        optional=True,
+    )
+    ActivityLogInput = input_type(
+        "ActivityLogInput",
+        "A contact with key persons and how it went",
+        after(
+            node_fields(NodeKind.ACTIVITY),
+            "summary",
+            Extra("person_ids", list[relay.GlobalID], REQUIRED),
+            Extra("member_ids", list[relay.GlobalID], default_factory=list),
+            Extra("opportunity_id", relay.GlobalID | None, None),
+        ),
+    )
+    ActivityUpdateInput = input_type(
+        "ActivityUpdateInput",
+        "Changes to a recorded activity",
+        (_VERSION, *node_fields(NodeKind.ACTIVITY, without=("type", "occurred_at"))),
+        optional=True,
+    )
+    KnowsInput = input_type(
+        "KnowsInput",
+        "How well someone knows a key person: one of our people (memberId) or another key "
+        "person (personId)",
+        (
+            Extra("target_person_id", relay.GlobalID, REQUIRED),
+            Extra("member_id", relay.GlobalID | None, None),
+            Extra("person_id", relay.GlobalID | None, None),
+            *edge_fields(EdgeKind.KNOWS),
+        ),
+    )
+    TeamAssignInput = input_type(
+        "TeamAssignInput",
+        "One of our people on an opportunity or customer team",
+        (
+            Extra("member_id", relay.GlobalID, REQUIRED),
+            Extra("target_id", relay.GlobalID, REQUIRED, "An Opportunity or a Customer"),
+            *edge_fields(EdgeKind.ON_TEAM),
+        ),
+    )
 
 
-@strawberry.input(description="One of our people on an opportunity or customer team")
-class TeamAssignInput:
-    member_id: relay.GlobalID
-    target_id: relay.GlobalID = strawberry.field(description="An Opportunity or a Customer")
-    role: enums.TeamRole
-    phase: enums.LifecyclePhase | None = UNSET
+DECISION_CHAIN_MEMBER = tie(
+    "DecisionChainMemberInput",
+    "A key person's place in an opportunity's decision chain",
+    EdgeKind.IN_DECISION_CHAIN,
+    (NodeKind.KEY_PERSON, "person_id"),
+    (NodeKind.OPPORTUNITY, "opportunity_id"),
+    described={
+        "external_kind": "For a person of another organisation than the deal's customer: why "
+        "they sit in the chain (GROUP_OFFICER: of a parent company). Null: of the customer. "
+        "Left out: unchanged"
+    },
+)
+REPORTS_TO = tie(
+    "ReportsToInput",
+    "Who reports to whom",
+    EdgeKind.REPORTS_TO,
+    (NodeKind.KEY_PERSON, "person_id"),
+    (NodeKind.KEY_PERSON, "manager_id"),
+)
+INFLUENCE = tie(
+    "InfluenceInput",
+    "Informal influence of one key person on another",
+    EdgeKind.INFLUENCES,
+    (NodeKind.KEY_PERSON, "from_person_id"),
+    (NodeKind.KEY_PERSON, "to_person_id"),
+)
+COMPETITOR_ON_OPPORTUNITY = tie(
+    "CompetitorOnOpportunityInput",
+    "A competitor on an opportunity and its standing",
+    EdgeKind.COMPETES_FOR,
+    (NodeKind.COMPETITOR, "competitor_id"),
+    (NodeKind.OPPORTUNITY, "opportunity_id"),
+)
+COMPETITOR_TIE = tie(
+    "CompetitorTieInput",
+    "A competitor's closeness to a key person",
+    EdgeKind.CLOSE_TO,
+    (NodeKind.COMPETITOR, "competitor_id"),
+    (NodeKind.KEY_PERSON, "person_id"),
+)
 
 
 # --- filters and ordering --------------------------------------------------------------------

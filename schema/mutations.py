@@ -4,21 +4,23 @@ writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal, Protocol
 
 import strawberry
 from strawberry import relay
+from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
 from resolvers import process, writes
+from resolvers.records import Node
 from schema import inputs as i
 from schema.common import UserError, attempt
 from schema.ids import raw_id
 from schema.nodes import (
     NODE_TYPES,
-    Activity,
-    Competitor,
     Ctx,
     Customer,
     KeyPerson,
@@ -26,42 +28,52 @@ from schema.nodes import (
     TeamMember,
     context,
 )
+from schema.spec_inputs import Tie
 
 
-@strawberry.type
-class CustomerPayload:
-    customer: Customer | None
+class NodePayload(Protocol):
+    """A payload with one node of the kind the mutation wrote (null when refused)."""
+
     user_errors: list[UserError]
 
 
-@strawberry.type
-class KeyPersonPayload:
-    key_person: KeyPerson | None
-    user_errors: list[UserError]
+PAYLOAD_FIELDS: dict[NodeKind, str] = {
+    kind: re.sub(r"(?<!^)(?=[A-Z])", "_", kind.value).lower()
+    for kind in (
+        NodeKind.CUSTOMER,
+        NodeKind.KEY_PERSON,
+        NodeKind.COMPETITOR,
+        NodeKind.OPPORTUNITY,
+        NodeKind.TEAM_MEMBER,
+        NodeKind.ACTIVITY,
+    )
+}
+"""The node kinds with a payload of their own (``CustomerPayload { customer userErrors }``)."""
+
+PAYLOADS: dict[NodeKind, type] = {
+    kind: strawberry.type(
+        type(
+            f"{kind.value}Payload",
+            (),
+            {
+                "__module__": __name__,
+                "__annotations__": {
+                    field: NODE_TYPES[kind] | None,
+                    "user_errors": list[UserError],
+                },
+            },
+        )
+    )
+    for kind, field in PAYLOAD_FIELDS.items()
+}
 
 
-@strawberry.type
-class CompetitorPayload:
-    competitor: Competitor | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class OpportunityPayload:
-    opportunity: Opportunity | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class TeamMemberPayload:
-    team_member: TeamMember | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class ActivityPayload:
-    activity: Activity | None
-    user_errors: list[UserError]
+def node_payload(kind: NodeKind, node: Node | None, errors: list[UserError]) -> NodePayload:
+    """The payload of a mutation that wrote a node of ``kind`` (or was refused)."""
+    payload: NodePayload = PAYLOADS[kind](
+        **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors}
+    )
+    return payload
 
 
 @strawberry.type
@@ -90,7 +102,7 @@ def _key(data: Any) -> str | None:
     return None if key is strawberry.UNSET else key
 
 
-def _to_node(kind: NodeKind, node: dict[str, Any] | None) -> Any:
+def _to_node(kind: NodeKind, node: Node | None) -> Any:
     return NODE_TYPES[kind].from_node(node) if node is not None else None
 
 
@@ -102,32 +114,6 @@ def _parent(data: Any) -> tuple[str | None] | None:
     if parent is None:
         return (None,)
     return (raw_id(parent, NodeKind.CUSTOMER, "input.parentId"),)
-
-
-async def _create(info: Ctx, kind: NodeKind, data: Any) -> tuple[Any, list[UserError]]:
-    ctx = context(info)
-
-    def work() -> dict[str, Any]:
-        props = i.props_of(data, skip=("key", "parent_id"))
-        parent = _parent(data)
-        return writes.create_node(ctx, kind, props, _key(data), parent[0] if parent else None)
-
-    node, errors = await attempt(info, work)
-    return _to_node(kind, node), errors
-
-
-async def _update(
-    info: Ctx, kind: NodeKind, node_id: relay.GlobalID, data: Any
-) -> tuple[Any, list[UserError]]:
-    ctx = context(info)
-
-    def work() -> dict[str, Any]:
-        target = raw_id(node_id, kind, "id")
-        props = i.props_of(data, skip=("version", "parent_id"))
-        return writes.update_node(ctx, kind, target, props, data.version, _parent(data))
-
-    node, errors = await attempt(info, work)
-    return _to_node(kind, node), errors
 
 
 async def _delete(
@@ -143,51 +129,156 @@ async def _delete(
     return DeletePayload(deleted_id=deleted, user_errors=errors)
 
 
+def node_mutation(kind: NodeKind, description: str) -> StrawberryField:
+    """A hand-written mutation whose payload holds one node of ``kind``."""
+    field: StrawberryField = strawberry.mutation(
+        description=description, graphql_type=PAYLOADS[kind]
+    )
+    return field
+
+
+def _taking(
+    resolve: Callable[..., Awaitable[NodePayload]], input_class: type, payload: type, doc: str
+) -> NodePayload:
+    """A generated mutation field: ``resolve`` takes ``input`` of a class built at import."""
+    resolve.__annotations__["input"] = input_class
+    field: NodePayload = strawberry.mutation(
+        resolver=resolve, description=doc, graphql_type=payload
+    )
+    return field
+
+
+def create_mutation(kind: NodeKind, input_class: type, description: str) -> NodePayload:
+    """``<kind>Create(input: <Kind>CreateInput!): <Kind>Payload``: one parentless node (a
+    customer may name its parent company)."""
+
+    async def resolve(info: Ctx, input: object) -> NodePayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            props = i.props_of(input, skip=("key", "parent_id"))
+            parent = _parent(input)
+            return writes.create_node(ctx, kind, props, _key(input), parent[0] if parent else None)
+
+        return await _written(info, kind, work)
+
+    return _taking(resolve, input_class, PAYLOADS[kind], description)
+
+
+def update_mutation(kind: NodeKind, input_class: type, description: str) -> NodePayload:
+    """``<kind>Update(id: ID!, input: <Kind>UpdateInput!): <Kind>Payload``, guarded by the
+    version the client read."""
+
+    async def resolve(info: Ctx, id: relay.GlobalID, input: i.UpdateInput) -> NodePayload:
+        ctx = context(info)
+
+        def work() -> Node:
+            target = raw_id(id, kind, "id")
+            props = i.props_of(input, skip=("version", "parent_id"))
+            return writes.update_node(ctx, kind, target, props, input.version, _parent(input))
+
+        return await _written(info, kind, work)
+
+    return _taking(resolve, input_class, PAYLOADS[kind], description)
+
+
+def delete_mutation(kind: NodeKind, description: str, *, cascade: bool = False) -> DeletePayload:
+    """``<kind>Delete(id: ID!, version: Int = null): DeletePayload``; with ``cascade`` the
+    client may also ask to delete what hangs on the node."""
+    if cascade:
+
+        async def resolve(
+            info: Ctx, id: relay.GlobalID, version: int | None = None, cascade: bool = False
+        ) -> DeletePayload:
+            return await _delete(info, kind, id, version, cascade)
+
+        return strawberry.mutation(resolver=resolve, description=description)
+
+    async def resolve_plain(
+        info: Ctx, id: relay.GlobalID, version: int | None = None
+    ) -> DeletePayload:
+        return await _delete(info, kind, id, version)
+
+    return strawberry.mutation(resolver=resolve_plain, description=description)
+
+
 def _ref(kind: NodeKind, global_id: relay.GlobalID, field: str) -> tuple[NodeKind, str, str]:
     return kind, raw_id(global_id, kind, f"input.{field}"), f"input.{field}"
 
 
-async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> KeyPersonPayload:
+def tie_mutation(
+    tie: Tie,
+    description: str,
+    *,
+    shows: tuple[Literal["source", "target"], ...] = ("source",),
+    payload: type | None = None,
+    remove: bool = False,
+) -> NodePayload:
+    """``<tie>Set(input)`` (or ``<tie>Remove`` with ``remove``): the edge between the two
+    nodes the input names; the payload holds the ends it ``shows`` (one end: that kind's
+    payload; both: ``payload``, a field per end)."""
+    kinds = {"source": tie.source[0], "target": tie.target[0]}
+    returned = payload if payload is not None else PAYLOADS[kinds[shows[0]]]
+
+    async def resolve(info: Ctx, input: object) -> NodePayload:
+        ctx = context(info)
+
+        def work() -> dict[str, Node]:
+            source, target = (
+                _ref(kind, getattr(input, field), to_camel_case(field))
+                for kind, field in (tie.source, tie.target)
+            )
+            if remove:
+                writes.remove_edge(ctx, tie.edge, source, target)
+            else:
+                props = i.props_of(input, skip=(tie.source[1], tie.target[1]))
+                writes.set_edge(ctx, tie.edge, source, target, props)
+            ids = {"source": source[1], "target": target[1]}
+            return {end: writes.get_node(ctx, kinds[end], ids[end]) for end in shows}
+
+        nodes, errors = await attempt(info, work)
+        ends = {
+            PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], nodes[end] if nodes else None)
+            for end in shows
+        }
+        result: NodePayload = returned(**ends, user_errors=errors)
+        return result
+
+    return _taking(resolve, tie.input, returned, description)
+
+
+async def _written(info: Ctx, kind: NodeKind, work: Callable[[], Node]) -> NodePayload:
+    """Run a write in the thread pool; the node it wrote, or its refusal, as the payload."""
+    node, errors = await attempt(info, work)
+    return node_payload(kind, node, errors)
+
+
+async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> NodePayload:
     ctx = context(info)
-
-    def run() -> dict[str, Any]:
-        return writes.get_node(ctx, NodeKind.KEY_PERSON, work())
-
-    node, errors = await attempt(info, run)
-    return KeyPersonPayload(key_person=_to_node(NodeKind.KEY_PERSON, node), user_errors=errors)
+    return await _written(
+        info, NodeKind.KEY_PERSON, lambda: writes.get_node(ctx, NodeKind.KEY_PERSON, work())
+    )
 
 
 @strawberry.type
 class Mutation:
     # --- customers -------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Create a customer")
-    async def customer_create(self, info: Ctx, input: i.CustomerCreateInput) -> CustomerPayload:
-        node, errors = await _create(info, NodeKind.CUSTOMER, input)
-        return CustomerPayload(customer=node, user_errors=errors)
-
-    @strawberry.mutation(description="Change a customer")
-    async def customer_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.CustomerUpdateInput
-    ) -> CustomerPayload:
-        node, errors = await _update(info, NodeKind.CUSTOMER, id, input)
-        return CustomerPayload(customer=node, user_errors=errors)
-
-    @strawberry.mutation(
-        description="Delete a customer and its people; with opportunities only if cascade"
+    customer_create = create_mutation(NodeKind.CUSTOMER, i.CustomerCreateInput, "Create a customer")
+    customer_update = update_mutation(NodeKind.CUSTOMER, i.CustomerUpdateInput, "Change a customer")
+    customer_delete = delete_mutation(
+        NodeKind.CUSTOMER,
+        "Delete a customer and its people; with opportunities only if cascade",
+        cascade=True,
     )
-    async def customer_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None, cascade: bool = False
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.CUSTOMER, id, version, cascade)
 
     # --- key persons -----------------------------------------------------------------------
 
-    @strawberry.mutation(description="Add a key person at a customer")
-    async def key_person_create(self, info: Ctx, input: i.KeyPersonCreateInput) -> KeyPersonPayload:
+    @node_mutation(NodeKind.KEY_PERSON, "Add a key person at a customer")
+    async def key_person_create(self, info: Ctx, input: i.KeyPersonCreateInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id", "title", "department"))
             job = {
@@ -197,20 +288,16 @@ class Mutation:
             }
             return writes.create_key_person(ctx, customer, props, job, _key(input))
 
-        node, errors = await attempt(info, work)
-        return KeyPersonPayload(key_person=_to_node(NodeKind.KEY_PERSON, node), user_errors=errors)
+        return await _written(info, NodeKind.KEY_PERSON, work)
 
-    @strawberry.mutation(description="Change a key person")
-    async def key_person_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.KeyPersonUpdateInput
-    ) -> KeyPersonPayload:
-        node, errors = await _update(info, NodeKind.KEY_PERSON, id, input)
-        return KeyPersonPayload(key_person=node, user_errors=errors)
+    key_person_update = update_mutation(
+        NodeKind.KEY_PERSON, i.KeyPersonUpdateInput, "Change a key person"
+    )
 
-    @strawberry.mutation(description="Change a key person's title or department")
+    @node_mutation(NodeKind.KEY_PERSON, "Change a key person's title or department")
     async def key_person_employment_set(
         self, info: Ctx, id: relay.GlobalID, input: i.EmploymentInput
-    ) -> KeyPersonPayload:
+    ) -> NodePayload:
         ctx = context(info)
 
         def work() -> str:
@@ -227,217 +314,111 @@ class Mutation:
 
         return await _key_person_after_edge(info, work)
 
-    @strawberry.mutation(description="Delete a key person and their ties")
-    async def key_person_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.KEY_PERSON, id, version)
+    key_person_delete = delete_mutation(NodeKind.KEY_PERSON, "Delete a key person and their ties")
 
-    @strawberry.mutation(description="Set whom a key person reports to (refuses cycles)")
-    async def reports_to_set(self, info: Ctx, input: i.ReportsToInput) -> KeyPersonPayload:
-        ctx = context(info)
-
-        def work() -> str:
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            manager = _ref(NodeKind.KEY_PERSON, input.manager_id, "managerId")
-            writes.set_edge(ctx, EdgeKind.REPORTS_TO, person, manager, {})
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @strawberry.mutation(description="Remove a reporting line")
-    async def reports_to_remove(self, info: Ctx, input: i.ReportsToInput) -> KeyPersonPayload:
-        ctx = context(info)
-
-        def work() -> str:
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            manager = _ref(NodeKind.KEY_PERSON, input.manager_id, "managerId")
-            writes.remove_edge(ctx, EdgeKind.REPORTS_TO, person, manager)
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @strawberry.mutation(description="Record informal influence of one key person on another")
-    async def influence_set(self, info: Ctx, input: i.InfluenceInput) -> KeyPersonPayload:
-        ctx = context(info)
-
-        def work() -> str:
-            source = _ref(NodeKind.KEY_PERSON, input.from_person_id, "fromPersonId")
-            target = _ref(NodeKind.KEY_PERSON, input.to_person_id, "toPersonId")
-            props = i.props_of(input, skip=("from_person_id", "to_person_id"))
-            writes.set_edge(ctx, EdgeKind.INFLUENCES, source, target, props)
-            return source[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @strawberry.mutation(description="Remove an influence tie")
-    async def influence_remove(self, info: Ctx, input: i.InfluenceInput) -> KeyPersonPayload:
-        ctx = context(info)
-
-        def work() -> str:
-            source = _ref(NodeKind.KEY_PERSON, input.from_person_id, "fromPersonId")
-            target = _ref(NodeKind.KEY_PERSON, input.to_person_id, "toPersonId")
-            writes.remove_edge(ctx, EdgeKind.INFLUENCES, source, target)
-            return source[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @strawberry.mutation(
-        description="Record how well one of our people (or another key person) knows someone"
+    reports_to_set = tie_mutation(i.REPORTS_TO, "Set whom a key person reports to (refuses cycles)")
+    reports_to_remove = tie_mutation(i.REPORTS_TO, "Remove a reporting line", remove=True)
+    influence_set = tie_mutation(
+        i.INFLUENCE, "Record informal influence of one key person on another"
     )
-    async def knows_set(self, info: Ctx, input: i.KnowsInput) -> KeyPersonPayload:
-        ctx = context(info)
+    influence_remove = tie_mutation(i.INFLUENCE, "Remove an influence tie", remove=True)
 
-        def work() -> str:
-            target = _ref(NodeKind.KEY_PERSON, input.target_person_id, "targetPersonId")
-            source = _knower(input)
-            props = i.props_of(input, skip=("target_person_id", "member_id", "person_id"))
-            writes.set_edge(ctx, EdgeKind.KNOWS, source, target, props)
-            return target[1]
+    @node_mutation(
+        NodeKind.KEY_PERSON,
+        "Record how well one of our people (or another key person) knows someone",
+    )
+    async def knows_set(self, info: Ctx, input: i.KnowsInput) -> NodePayload:
+        return await _knows(info, input, remove=False)
 
-        return await _key_person_after_edge(info, work)
-
-    @strawberry.mutation(description="Remove a KNOWS tie")
-    async def knows_remove(self, info: Ctx, input: i.KnowsInput) -> KeyPersonPayload:
-        ctx = context(info)
-
-        def work() -> str:
-            target = _ref(NodeKind.KEY_PERSON, input.target_person_id, "targetPersonId")
-            writes.remove_edge(ctx, EdgeKind.KNOWS, _knower(input), target)
-            return target[1]
-
-        return await _key_person_after_edge(info, work)
+    @node_mutation(NodeKind.KEY_PERSON, "Remove a KNOWS tie")
+    async def knows_remove(self, info: Ctx, input: i.KnowsInput) -> NodePayload:
+        return await _knows(info, input, remove=True)
 
     # --- decision chain ----------------------------------------------------------------------
 
-    @strawberry.mutation(description="Put a key person in a decision chain, or change their place")
-    async def decision_chain_member_set(
-        self, info: Ctx, input: i.DecisionChainMemberInput
-    ) -> DecisionChainMemberPayload:
-        return await _chain_member(info, input, remove=False)
-
-    @strawberry.mutation(description="Take a key person out of a decision chain")
-    async def decision_chain_member_remove(
-        self, info: Ctx, input: i.DecisionChainMemberInput
-    ) -> DecisionChainMemberPayload:
-        return await _chain_member(info, input, remove=True)
+    decision_chain_member_set = tie_mutation(
+        i.DECISION_CHAIN_MEMBER,
+        "Put a key person in a decision chain, or change their place",
+        shows=("source", "target"),
+        payload=DecisionChainMemberPayload,
+    )
+    decision_chain_member_remove = tie_mutation(
+        i.DECISION_CHAIN_MEMBER,
+        "Take a key person out of a decision chain",
+        shows=("source", "target"),
+        payload=DecisionChainMemberPayload,
+        remove=True,
+    )
 
     # --- competitors -------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Create a competitor")
-    async def competitor_create(
-        self, info: Ctx, input: i.CompetitorCreateInput
-    ) -> CompetitorPayload:
-        node, errors = await _create(info, NodeKind.COMPETITOR, input)
-        return CompetitorPayload(competitor=node, user_errors=errors)
+    competitor_create = create_mutation(
+        NodeKind.COMPETITOR, i.CompetitorCreateInput, "Create a competitor"
+    )
+    competitor_update = update_mutation(
+        NodeKind.COMPETITOR, i.CompetitorUpdateInput, "Change a competitor"
+    )
+    competitor_delete = delete_mutation(NodeKind.COMPETITOR, "Delete a competitor and its ties")
 
-    @strawberry.mutation(description="Change a competitor")
-    async def competitor_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.CompetitorUpdateInput
-    ) -> CompetitorPayload:
-        node, errors = await _update(info, NodeKind.COMPETITOR, id, input)
-        return CompetitorPayload(competitor=node, user_errors=errors)
-
-    @strawberry.mutation(description="Delete a competitor and its ties")
-    async def competitor_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.COMPETITOR, id, version)
-
-    @strawberry.mutation(description="Put a competitor on an opportunity, or change its standing")
-    async def competitor_on_opportunity_set(
-        self, info: Ctx, input: i.CompetitorOnOpportunityInput
-    ) -> OpportunityPayload:
-        return await _competitor_on_opportunity(info, input, remove=False)
-
-    @strawberry.mutation(description="Take a competitor off an opportunity")
-    async def competitor_on_opportunity_remove(
-        self, info: Ctx, input: i.CompetitorOnOpportunityInput
-    ) -> OpportunityPayload:
-        return await _competitor_on_opportunity(info, input, remove=True)
-
-    @strawberry.mutation(description="Record a competitor's closeness to a key person")
-    async def competitor_tie_set(self, info: Ctx, input: i.CompetitorTieInput) -> KeyPersonPayload:
-        ctx = context(info)
-
-        def work() -> str:
-            rival = _ref(NodeKind.COMPETITOR, input.competitor_id, "competitorId")
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            props = i.props_of(input, skip=("competitor_id", "person_id"))
-            writes.set_edge(ctx, EdgeKind.CLOSE_TO, rival, person, props)
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
-
-    @strawberry.mutation(description="Remove a competitor's tie to a key person")
-    async def competitor_tie_remove(
-        self, info: Ctx, input: i.CompetitorTieInput
-    ) -> KeyPersonPayload:
-        ctx = context(info)
-
-        def work() -> str:
-            rival = _ref(NodeKind.COMPETITOR, input.competitor_id, "competitorId")
-            person = _ref(NodeKind.KEY_PERSON, input.person_id, "personId")
-            writes.remove_edge(ctx, EdgeKind.CLOSE_TO, rival, person)
-            return person[1]
-
-        return await _key_person_after_edge(info, work)
+    competitor_on_opportunity_set = tie_mutation(
+        i.COMPETITOR_ON_OPPORTUNITY,
+        "Put a competitor on an opportunity, or change its standing",
+        shows=("target",),
+    )
+    competitor_on_opportunity_remove = tie_mutation(
+        i.COMPETITOR_ON_OPPORTUNITY,
+        "Take a competitor off an opportunity",
+        shows=("target",),
+        remove=True,
+    )
+    competitor_tie_set = tie_mutation(
+        i.COMPETITOR_TIE, "Record a competitor's closeness to a key person", shows=("target",)
+    )
+    competitor_tie_remove = tie_mutation(
+        i.COMPETITOR_TIE,
+        "Remove a competitor's tie to a key person",
+        shows=("target",),
+        remove=True,
+    )
 
     # --- opportunities -------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Create an opportunity with a customer")
-    async def opportunity_create(
-        self, info: Ctx, input: i.OpportunityCreateInput
-    ) -> OpportunityPayload:
+    @node_mutation(NodeKind.OPPORTUNITY, "Create an opportunity with a customer")
+    async def opportunity_create(self, info: Ctx, input: i.OpportunityCreateInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id"))
             return process.opportunity_create(ctx, customer, props, _key(input))
 
-        node, errors = await attempt(info, work)
-        return OpportunityPayload(
-            opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors
-        )
+        return await _written(info, NodeKind.OPPORTUNITY, work)
 
-    @strawberry.mutation(description="Change an opportunity (its stage moves through the gate)")
+    @node_mutation(NodeKind.OPPORTUNITY, "Change an opportunity (its stage moves through the gate)")
     async def opportunity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.OpportunityUpdateInput
-    ) -> OpportunityPayload:
+    ) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             target = raw_id(id, NodeKind.OPPORTUNITY, "id")
             changes = i.props_of(input, skip=("version",))
             return process.opportunity_update(ctx, target, changes, input.version)
 
-        node, errors = await attempt(info, work)
-        return OpportunityPayload(
-            opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors
-        )
+        return await _written(info, NodeKind.OPPORTUNITY, work)
 
-    @strawberry.mutation(description="Delete an opportunity and its chain ties")
-    async def opportunity_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.OPPORTUNITY, id, version)
+    opportunity_delete = delete_mutation(
+        NodeKind.OPPORTUNITY, "Delete an opportunity and its chain ties"
+    )
 
     # --- our team ----------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Add one of our people")
-    async def team_member_create(
-        self, info: Ctx, input: i.TeamMemberCreateInput
-    ) -> TeamMemberPayload:
-        node, errors = await _create(info, NodeKind.TEAM_MEMBER, input)
-        return TeamMemberPayload(team_member=node, user_errors=errors)
-
-    @strawberry.mutation(description="Change one of our people")
-    async def team_member_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.TeamMemberUpdateInput
-    ) -> TeamMemberPayload:
-        node, errors = await _update(info, NodeKind.TEAM_MEMBER, id, input)
-        return TeamMemberPayload(team_member=node, user_errors=errors)
+    team_member_create = create_mutation(
+        NodeKind.TEAM_MEMBER, i.TeamMemberCreateInput, "Add one of our people"
+    )
+    team_member_update = update_mutation(
+        NodeKind.TEAM_MEMBER, i.TeamMemberUpdateInput, "Change one of our people"
+    )
 
     @strawberry.mutation(description="Put one of our people on an opportunity or account team")
     async def team_assign(self, info: Ctx, input: i.TeamAssignInput) -> TeamAssignPayload:
@@ -449,11 +430,11 @@ class Mutation:
 
     # --- activities ----------------------------------------------------------------------------
 
-    @strawberry.mutation(description="Record a contact with key persons and how it went")
-    async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> ActivityPayload:
+    @node_mutation(NodeKind.ACTIVITY, "Record a contact with key persons and how it went")
+    async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             people = [raw_id(g, NodeKind.KEY_PERSON, "input.personIds") for g in input.person_ids]
             members = [raw_id(g, NodeKind.TEAM_MEMBER, "input.memberIds") for g in input.member_ids]
             opportunity = (
@@ -466,16 +447,15 @@ class Mutation:
             process.refuse_future_result(ctx, props.get("occurred_at"), props)
             return writes.log_activity(ctx, props, people, members, opportunity)
 
-        node, errors = await attempt(info, work)
-        return ActivityPayload(activity=_to_node(NodeKind.ACTIVITY, node), user_errors=errors)
+        return await _written(info, NodeKind.ACTIVITY, work)
 
-    @strawberry.mutation(description="Correct a recorded activity")
+    @node_mutation(NodeKind.ACTIVITY, "Correct a recorded activity")
     async def activity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.ActivityUpdateInput
-    ) -> ActivityPayload:
+    ) -> NodePayload:
         ctx = context(info)
 
-        def work() -> dict[str, Any]:
+        def work() -> Node:
             target = raw_id(id, NodeKind.ACTIVITY, "id")
             changes = i.props_of(input, skip=("version",))
             writes.require_writer(ctx)
@@ -483,14 +463,25 @@ class Mutation:
             process.refuse_future_result(ctx, current.get("occurred_at"), changes)
             return writes.update_node(ctx, NodeKind.ACTIVITY, target, changes, input.version)
 
-        node, errors = await attempt(info, work)
-        return ActivityPayload(activity=_to_node(NodeKind.ACTIVITY, node), user_errors=errors)
+        return await _written(info, NodeKind.ACTIVITY, work)
 
-    @strawberry.mutation(description="Delete a recorded activity")
-    async def activity_delete(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
-        return await _delete(info, NodeKind.ACTIVITY, id, version)
+    activity_delete = delete_mutation(NodeKind.ACTIVITY, "Delete a recorded activity")
+
+
+async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
+    ctx = context(info)
+
+    def work() -> str:
+        target = _ref(NodeKind.KEY_PERSON, data.target_person_id, "targetPersonId")
+        source = _knower(data)
+        if remove:
+            writes.remove_edge(ctx, EdgeKind.KNOWS, source, target)
+        else:
+            props = i.props_of(data, skip=("target_person_id", "member_id", "person_id"))
+            writes.set_edge(ctx, EdgeKind.KNOWS, source, target, props)
+        return target[1]
+
+    return await _key_person_after_edge(info, work)
 
 
 def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
@@ -504,51 +495,6 @@ def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
     return _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
 
 
-async def _chain_member(
-    info: Ctx, data: i.DecisionChainMemberInput, *, remove: bool
-) -> DecisionChainMemberPayload:
-    ctx = context(info)
-
-    def work() -> tuple[dict[str, Any], dict[str, Any]]:
-        person = _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
-        opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
-        if remove:
-            writes.remove_edge(ctx, EdgeKind.IN_DECISION_CHAIN, person, opportunity)
-        else:
-            props = i.props_of(data, skip=("person_id", "opportunity_id"))
-            writes.set_edge(ctx, EdgeKind.IN_DECISION_CHAIN, person, opportunity, props)
-        return (
-            writes.get_node(ctx, NodeKind.KEY_PERSON, person[1]),
-            writes.get_node(ctx, NodeKind.OPPORTUNITY, opportunity[1]),
-        )
-
-    result, errors = await attempt(info, work)
-    return DecisionChainMemberPayload(
-        key_person=_to_node(NodeKind.KEY_PERSON, result[0]) if result else None,
-        opportunity=_to_node(NodeKind.OPPORTUNITY, result[1]) if result else None,
-        user_errors=errors,
-    )
-
-
-async def _competitor_on_opportunity(
-    info: Ctx, data: i.CompetitorOnOpportunityInput, *, remove: bool
-) -> OpportunityPayload:
-    ctx = context(info)
-
-    def work() -> dict[str, Any]:
-        rival = _ref(NodeKind.COMPETITOR, data.competitor_id, "competitorId")
-        opportunity = _ref(NodeKind.OPPORTUNITY, data.opportunity_id, "opportunityId")
-        if remove:
-            writes.remove_edge(ctx, EdgeKind.COMPETES_FOR, rival, opportunity)
-        else:
-            props = i.props_of(data, skip=("competitor_id", "opportunity_id"))
-            writes.set_edge(ctx, EdgeKind.COMPETES_FOR, rival, opportunity, props)
-        return writes.get_node(ctx, NodeKind.OPPORTUNITY, opportunity[1])
-
-    node, errors = await attempt(info, work)
-    return OpportunityPayload(opportunity=_to_node(NodeKind.OPPORTUNITY, node), user_errors=errors)
-
-
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:
     ctx = context(info)
     target_kind = (
@@ -557,7 +503,7 @@ async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssi
         else NodeKind.OPPORTUNITY
     )
 
-    def work() -> tuple[dict[str, Any], dict[str, Any]]:
+    def work() -> tuple[Node, Node]:
         member = _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
         target = _ref(target_kind, data.target_id, "targetId")
         if remove:
