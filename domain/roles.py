@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Final
 
 from domain.model import EdgeKind, NodeKind
+from domain.text import Text
 
 
 class Role(StrEnum):
@@ -25,6 +26,18 @@ class Role(StrEnum):
     LEAD_EXPERT = "lead_expert"
     VIEWER = "viewer"
 
+
+ROLE_LABELS: Final[dict[Role, Text]] = {
+    Role.ADMIN: Text("administrator", "管理员"),
+    Role.SALES_DIRECTOR: Text("sales director", "销售总监"),
+    Role.ACCOUNT_MANAGER: Text("account manager", "客户经理"),
+    Role.SOLUTION_MANAGER: Text("solution manager", "解决方案经理"),
+    Role.DELIVERY_MANAGER: Text("delivery manager", "交付经理"),
+    Role.SERVICE_MANAGER: Text("service manager", "服务经理"),
+    Role.LEAD_EXPERT: Text("lead expert", "首席专家"),
+    Role.VIEWER: Text("viewer", "只读用户"),
+}
+"""How people name each role in either language (refusals name roles by these, not values)."""
 
 ROLES: Final[tuple[str, ...]] = tuple(role.value for role in Role)
 """Every role's stored value, in the order the CLI lists them."""
@@ -61,6 +74,36 @@ takes it off deals of other teams, so only admins may; putting someone
 on an account team grants all of that account's deals; personal-data requests are handled by
 an administrator (data-protection officer); webhook endpoints receive every change of every
 team, so only admins manage them."""
+
+
+RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
+    ("create", NodeKind.TEAM_MEMBER.value): Text("add people to our team", "添加我方团队成员"),
+    ("update", NodeKind.TEAM_MEMBER.value): Text("change our team's people", "修改我方团队成员"),
+    ("delete", NodeKind.CUSTOMER.value): Text("delete a customer", "删除客户"),
+    ("delete", NodeKind.COMPETITOR.value): Text("delete a competitor", "删除竞争对手"),
+    ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): Text(
+        "put someone on an account team", "把人员加入客户团队"
+    ),
+    ("personal_data", NodeKind.KEY_PERSON.value): Text(
+        "handle a key person's personal-data request", "处理关键人的个人数据请求"
+    ),
+    ("manage", "webhooks"): Text("manage webhook endpoints", "管理 Webhook 端点"),
+}
+"""What each rule of ``ROLE_RULES`` guards, as a refusal names it to the person refused."""
+
+
+def refusal(action: str, what: str) -> Text:
+    """Why a caller without one of the rule's roles is refused, naming the roles that may."""
+    allowed = [role for role in Role if role.value in ROLE_RULES[(action, what)]]
+    doing = RULE_ACTIONS[(action, what)]
+    needed = Text(
+        " or ".join(ROLE_LABELS[role].en for role in allowed),
+        "或".join(ROLE_LABELS[role].zh for role in allowed),
+    )
+    return Text(
+        f"Your role may not {doing.en}; this needs the role {needed.en}.",
+        f"您的角色不能{doing.zh},需要以下角色:{needed.zh}。",
+    )
 
 
 def sees_everything(role: str) -> bool:

@@ -19,7 +19,7 @@ import jwt
 from starlette.concurrency import run_in_threadpool
 
 from domain.errors import DomainError, ErrorCode, FieldProblem
-from domain.roles import Role, allowed_roles
+from domain.roles import Role, allowed_roles, refusal
 from graph.scope import EVERYTHING, Actor, Scope
 from graph.security_store import PrincipalRecord, SecurityStore
 from graph.store import GraphStore
@@ -170,11 +170,5 @@ def require_role(roles: frozenset[str], action: str, what: str) -> None:
     """FORBIDDEN unless one of ``roles`` may do ``action`` on ``what`` (see ``domain.roles``)."""
     allowed = allowed_roles(action, what)
     if allowed is not None and not roles & allowed:
-        raise DomainError(
-            FieldProblem(
-                "",
-                f"your role may not {action.replace('_', ' ')} {what}; "
-                f"this needs one of: {', '.join(sorted(allowed))}",
-                ErrorCode.FORBIDDEN,
-            )
-        )
+        text = refusal(action, what)
+        raise DomainError(FieldProblem("", text.en, ErrorCode.FORBIDDEN, text.zh))

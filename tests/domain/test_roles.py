@@ -7,11 +7,14 @@ from domain.roles import (
     ADMINS,
     AUDIT_READERS,
     DEFAULT_ROLE,
+    ROLE_LABELS,
     ROLE_RULES,
     ROLES,
+    RULE_ACTIONS,
     WRITERS,
     Role,
     allowed_roles,
+    refusal,
     sees_everything,
 )
 
@@ -44,3 +47,21 @@ def test_rules_for_restricted_and_ordinary_writes() -> None:
     assert allowed_roles("delete", NodeKind.CUSTOMER.value) == frozenset({"admin"})
     assert allowed_roles("edge", "ON_TEAM:Customer") == frozenset({"admin", "sales_director"})
     assert allowed_roles("create", NodeKind.KEY_PERSON.value) is None
+
+
+def test_every_rule_and_role_has_a_name_in_both_languages() -> None:
+    assert set(RULE_ACTIONS) == set(ROLE_RULES)
+    assert set(ROLE_LABELS) == set(Role)
+    for text in (*RULE_ACTIONS.values(), *ROLE_LABELS.values()):
+        assert text.en
+        assert text.zh
+
+
+def test_a_refusal_names_the_action_and_the_roles_that_may_by_their_labels() -> None:
+    text = refusal("delete", NodeKind.CUSTOMER.value)
+    assert text.en == "Your role may not delete a customer; this needs the role administrator."
+    assert text.zh == "您的角色不能删除客户,需要以下角色:管理员。"
+    both = refusal("edge", "ON_TEAM:Customer")
+    assert both.en.endswith("this needs the role administrator or sales director.")
+    assert both.zh.endswith("管理员或销售总监。")
+    assert "admin" not in text.en.replace("administrator", "")

@@ -84,6 +84,28 @@ def test_some_writes_need_more_than_a_team_role(
     assert codes(body) == ["FORBIDDEN"], body
 
 
+def test_a_refusal_names_what_was_refused_and_who_may_in_the_requests_language(
+    http: TestClient, world: World
+) -> None:
+    query = "mutation($id: ID!) { customerDelete(id: $id) { userErrors { code message } } }"
+    variables = {"id": gid(NodeKind.CUSTOMER, "c-ours")}
+    headers = {"Authorization": f"Bearer {world.tokens['alice']}"}
+    answers = {}
+    for language in ("zh-CN", "en"):
+        response = http.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={**headers, "Accept-Language": language},
+        )
+        (problem,) = response.json()["data"]["customerDelete"]["userErrors"]
+        assert problem["code"] == "FORBIDDEN"
+        answers[language] = problem["message"]
+    assert answers == {
+        "zh-CN": "您的角色不能删除客户,需要以下角色:管理员。",
+        "en": "Your role may not delete a customer; this needs the role administrator.",
+    }
+
+
 def test_joining_an_account_team_needs_a_lead(http: TestClient, world: World) -> None:
     body = Client(http, world.tokens["alice"]).gql(
         "mutation($m: ID!, $t: ID!) { teamAssign(input: {memberId: $m, targetId: $t, "
