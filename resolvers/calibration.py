@@ -20,6 +20,7 @@ from typing import Any
 
 from domain.chain import ChainSnapshot
 from domain.errors import DomainError, ErrorCode, FieldProblem
+from domain.roles import ADMINS
 from domain.vocabulary import DecisionRole, Stage
 from graph import outcomes
 from graph.chains import load_decision_chains
@@ -40,8 +41,6 @@ from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, EffectStats, LearnedEffects
 from strategy.engine import ModelRun, run_model
 from strategy.scoring import DAY_MS
-
-ADMINS = frozenset({"admin"})
 
 
 @dataclass(frozen=True, slots=True)

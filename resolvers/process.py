@@ -23,6 +23,7 @@ from domain.errors import (
     stale,
 )
 from domain.model import NODE_SPECS, NodeKind
+from domain.roles import AUDIT_READERS
 from domain.validation import validate_props
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -67,7 +68,6 @@ from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 DEVELOPER_ACTOR_ID = "developer"
 """The actor id of development mode (no authentication): only it may name ``actingMemberId``."""
 
-AUDIT_READER_ROLES = frozenset({"admin", "sales_director"})
 
 _FORBIDDEN_CODES = frozenset(
     {
@@ -577,7 +577,7 @@ def audit_page(
     The whole log is for administrators; a director reads the history of one node they may
     see (an invisible or unknown target reads as NOT_FOUND, so existence is not leaked).
     """
-    if not ctx.roles & AUDIT_READER_ROLES:
+    if not ctx.roles & AUDIT_READERS:
         raise DomainError(
             FieldProblem("", "your role may not read the audit log", ErrorCode.FORBIDDEN)
         )

@@ -13,26 +13,15 @@ from typing import Any
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
+from domain.roles import WRITERS
 from graph.store import Node
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 
-WRITE_ROLES = frozenset(
-    {
-        "admin",
-        "sales_director",
-        "account_manager",
-        "solution_manager",
-        "delivery_manager",
-        "service_manager",
-        "lead_expert",
-    }
-)
-
 
 def require_writer(ctx: RequestContext) -> None:
     """Viewers may read but never write."""
-    if not ctx.roles & WRITE_ROLES:
+    if not ctx.roles & WRITERS:
         raise DomainError(
             FieldProblem(
                 "", "your role may not change data", ErrorCode.FORBIDDEN, "你的角色不能修改数据"
