@@ -7,27 +7,34 @@ area modules import this one, never the other way round, and their types present
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, cast
 
 import strawberry
 from strawberry import relay
-from strawberry.types import Info
 
-from domain.model import EDGE_SPECS, EdgeKind, NodeKind
+from domain.model import EdgeKind, NodeKind
 from resolvers import chains, findings, history, process, reads
 from resolvers.chains import ChainAt
-from resolvers.context import RequestContext
 from resolvers.findings import Finding
-from resolvers.loaders import neighbour_loader, node_loader
 from resolvers.process_records import StageMove
 from resolvers.records import Neighbour, Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
 from schema.common import Connection, in_locale, page_connection
-from schema.convert import edge_attributes, node_attributes
 from schema.ids import raw_id
+from schema.relations import (
+    Ctx,
+    EdgeAs,
+    NodeMixin,
+    context,
+    many,
+    neighbours,
+    one,
+    page,
+    ties,
+)
 from schema.scalars import Long, to_epoch_ms
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
@@ -43,13 +50,6 @@ if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this o
     from schema.process import ApprovalTransition, DeliveryReview, StageTransition, TriangleStatus
     from schema.strategy import Assessment, ChainAnalysisType, PersonScores, Suggestion
 
-Ctx = Info[RequestContext, None]
-
-
-def context(info: Ctx) -> RequestContext:
-    """The request context of a resolver."""
-    return info.context
-
 
 @strawberry.interface(description="Every node carries a version for optimistic concurrency")
 class Versioned:
@@ -60,78 +60,21 @@ class Versioned:
     updated_at: datetime
 
 
-class NodeMixin:
-    """Shared construction and relay lookup for the domain's node types."""
-
-    KIND: ClassVar[NodeKind]
-
-    @classmethod
-    def from_node(cls, node: Mapping[str, Any]) -> Self:
-        """Build the API object from a store record."""
-        return cls(**node_attributes(cls.KIND, node))
-
-    @classmethod
-    def from_nodes(cls, nodes: Iterable[Mapping[str, Any]]) -> list[Self]:
-        """Build API objects from store records."""
-        return [cls.from_node(node) for node in nodes]
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Ctx, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        """Relay lookup by id, batched; unknown and invisible ids give null."""
-        found = await node_loader(context(info), cls.KIND).load_many(list(node_ids))
-        return [cls.from_node(node) if node is not None else None for node in found]
-
-
-async def _neighbours(
-    info: Ctx,
-    edge: EdgeKind,
-    source: NodeKind,
-    target: NodeKind,
-    node_id: str,
-    *,
-    incoming: bool = False,
-) -> list[Neighbour]:
-    loader = neighbour_loader(context(info), edge, source, target, incoming=incoming)
-    return await loader.load(node_id)
-
-
-async def _many[T: NodeMixin](
-    node_type: type[T],
-    info: Ctx,
-    edge: EdgeKind,
-    this: NodeKind,
-    node_id: str,
-    *,
-    incoming: bool = False,
-) -> list[T]:
-    """The nodes of ``node_type`` across one edge kind from this node (batched per level)."""
-    source, target = (node_type.KIND, this) if incoming else (this, node_type.KIND)
-    rows = await _neighbours(info, edge, source, target, node_id, incoming=incoming)
-    return node_type.from_nodes(r.node for r in rows)
-
-
-async def _one[T: NodeMixin](
-    node_type: type[T],
-    info: Ctx,
-    edge: EdgeKind,
-    this: NodeKind,
-    node_id: str,
-    *,
-    incoming: bool = False,
-) -> T | None:
-    """The single node across an edge kind a node has at most once (e.g. its customer)."""
-    found = await _many(node_type, info, edge, this, node_id, incoming=incoming)
-    return found[0] if found else None
-
-
 def _epoch_ms(instant: datetime | None) -> int | None:
     return None if instant is None else to_epoch_ms(instant)
 
 
-def _edge(kind: EdgeKind, props: Mapping[str, Any]) -> dict[str, Any]:
-    return edge_attributes(EDGE_SPECS[kind].fields, props)
+def _strength(key: str) -> EdgeAs:
+    """A tie between key persons shows its strength (stored as ``key``), MODERATE if unset."""
+
+    def convert(props: Mapping[str, Any]) -> dict[str, Any]:
+        return {"strength": enums.TieStrength(props.get(key) or "MODERATE")}
+
+    return convert
+
+
+def _by_due_date(item: WorkPlanItem) -> tuple[str, str]:
+    return (item.due_date or "", item.id)
 
 
 # --- relationship shapes ---------------------------------------------------------------------
@@ -221,73 +164,41 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     website: str | None
     notes: str | None
 
-    @strawberry.field(description="The parent company (group) this customer belongs to")
-    async def parent(self, info: Ctx) -> Customer | None:
-        found = await _many(Customer, info, EdgeKind.PART_OF, NodeKind.CUSTOMER, self.id)
-        return found[0] if found else None
-
-    @strawberry.field(description="The companies directly under this one, sorted by name")
-    async def subsidiaries(self, info: Ctx) -> list[Customer]:
-        return await _many(
-            Customer, info, EdgeKind.PART_OF, NodeKind.CUSTOMER, self.id, incoming=True
-        )
-
-    @strawberry.field(description="The customer's people, sorted by name")
-    async def key_persons(
-        self,
-        info: Ctx,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[KeyPerson]:
-        people = await _neighbours(
-            info,
-            EdgeKind.WORKS_AT,
-            NodeKind.KEY_PERSON,
-            NodeKind.CUSTOMER,
-            self.id,
-            incoming=True,
-        )
-        page = reads.nested_page(
-            "Customer.keyPersons",
-            [n.node for n in people],
-            "name",
-            *(first, after, last, before),
-            locale=context(info).locale,
-        )
-        return connection(KeyPerson, page)
-
-    @strawberry.field(description="Opportunities with this customer, newest first")
-    async def opportunities(
-        self,
-        info: Ctx,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Opportunity]:
-        deals = await _neighbours(
-            info, EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, self.id, incoming=True
-        )
-        page = reads.nested_page(
-            "Customer.opportunities",
-            [n.node for n in deals],
-            "name",
-            *(first, after, last, before),
-            locale=context(info).locale,
-        )
-        return connection(Opportunity, page)
-
-    @strawberry.field(description="Our account team for this customer")
-    async def team(self, info: Ctx) -> list[TeamAssignment]:
-        rows = await _neighbours(
-            info, EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.CUSTOMER, self.id, incoming=True
-        )
-        return [
-            TeamAssignment(member=TeamMember.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge))
-            for r in rows
-        ]
+    parent = one(
+        NodeKind.CUSTOMER,
+        EdgeKind.PART_OF,
+        description="The parent company (group) this customer belongs to",
+    )
+    subsidiaries = many(
+        NodeKind.CUSTOMER,
+        EdgeKind.PART_OF,
+        incoming=True,
+        description="The companies directly under this one, sorted by name",
+    )
+    key_persons = page(
+        NodeKind.KEY_PERSON,
+        EdgeKind.WORKS_AT,
+        incoming=True,
+        list_name="Customer.keyPersons",
+        sort="name",
+        description="The customer's people, sorted by name",
+    )
+    opportunities = page(
+        NodeKind.OPPORTUNITY,
+        EdgeKind.FOR,
+        incoming=True,
+        list_name="Customer.opportunities",
+        sort="name",
+        description="Opportunities with this customer, newest first",
+    )
+    team = ties(
+        TeamAssignment,
+        NodeKind.TEAM_MEMBER,
+        EdgeKind.ON_TEAM,
+        incoming=True,
+        node_as="member",
+        description="Our account team for this customer",
+    )
 
     @strawberry.field(
         description="The customer's people with reporting lines and influence",
@@ -316,8 +227,8 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     employment: strawberry.Private[dict[str, Any] | None] = None
 
     async def _employment(self, info: Ctx) -> Neighbour | None:
-        rows = await _neighbours(
-            info, EdgeKind.WORKS_AT, NodeKind.KEY_PERSON, NodeKind.CUSTOMER, self.id
+        rows = await neighbours(
+            info, EdgeKind.WORKS_AT, self.KIND, NodeKind.CUSTOMER, self.id, False
         )
         return rows[0] if rows else None
 
@@ -343,106 +254,61 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             return self.employment.get("department")
         return cast("str | None", self._job(info, "department"))
 
-    @strawberry.field(description="The customer this person works at")
-    async def customer(self, info: Ctx) -> Customer | None:
-        job = await self._employment(info)
-        return Customer.from_node(job.node) if job else None
-
-    @strawberry.field(description="This person's manager (REPORTS_TO)")
-    async def reports_to(self, info: Ctx) -> KeyPerson | None:
-        return await _one(KeyPerson, info, EdgeKind.REPORTS_TO, NodeKind.KEY_PERSON, self.id)
-
-    @strawberry.field(description="People who report to this person")
-    async def direct_reports(self, info: Ctx) -> list[KeyPerson]:
-        rows = await _neighbours(
-            info,
-            EdgeKind.REPORTS_TO,
-            NodeKind.KEY_PERSON,
-            NodeKind.KEY_PERSON,
-            self.id,
-            incoming=True,
-        )
-        return KeyPerson.from_nodes(r.node for r in rows)
-
-    @strawberry.field(description="People this person influences informally")
-    async def influences(self, info: Ctx) -> list[PersonTie]:
-        rows = await _neighbours(
-            info, EdgeKind.INFLUENCES, NodeKind.KEY_PERSON, NodeKind.KEY_PERSON, self.id
-        )
-        return [
-            PersonTie(
-                person=KeyPerson.from_node(r.node),
-                strength=enums.TieStrength(r.edge.get("strength") or "MODERATE"),
-            )
-            for r in rows
-        ]
-
-    @strawberry.field(description="People who influence this person informally")
-    async def influenced_by(self, info: Ctx) -> list[PersonTie]:
-        rows = await _neighbours(
-            info,
-            EdgeKind.INFLUENCES,
-            NodeKind.KEY_PERSON,
-            NodeKind.KEY_PERSON,
-            self.id,
-            incoming=True,
-        )
-        return [
-            PersonTie(
-                person=KeyPerson.from_node(r.node),
-                strength=enums.TieStrength(r.edge.get("strength") or "MODERATE"),
-            )
-            for r in rows
-        ]
-
-    @strawberry.field(description="Other key persons this person knows (warm paths)")
-    async def knows(self, info: Ctx) -> list[PersonTie]:
-        rows = await _neighbours(
-            info, EdgeKind.KNOWS, NodeKind.KEY_PERSON, NodeKind.KEY_PERSON, self.id
-        )
-        return [
-            PersonTie(
-                person=KeyPerson.from_node(r.node),
-                strength=enums.TieStrength(r.edge.get("level") or "MODERATE"),
-            )
-            for r in rows
-        ]
-
-    @strawberry.field(description="Our people who know this person, and how well")
-    async def known_by(self, info: Ctx) -> list[TeamTie]:
-        rows = await _neighbours(
-            info,
-            EdgeKind.KNOWS,
-            NodeKind.TEAM_MEMBER,
-            NodeKind.KEY_PERSON,
-            self.id,
-            incoming=True,
-        )
-        return [
-            TeamTie(
-                member=TeamMember.from_node(r.node), person=self, **_edge(EdgeKind.KNOWS, r.edge)
-            )
-            for r in rows
-        ]
-
-    @strawberry.field(description="Competitors close to this person")
-    async def competitor_ties(self, info: Ctx) -> list[CompetitorTie]:
-        rows = await _neighbours(
-            info,
-            EdgeKind.CLOSE_TO,
-            NodeKind.COMPETITOR,
-            NodeKind.KEY_PERSON,
-            self.id,
-            incoming=True,
-        )
-        return [
-            CompetitorTie(
-                competitor=Competitor.from_node(r.node),
-                person=self,
-                **_edge(EdgeKind.CLOSE_TO, r.edge),
-            )
-            for r in rows
-        ]
+    customer = one(
+        NodeKind.CUSTOMER, EdgeKind.WORKS_AT, description="The customer this person works at"
+    )
+    reports_to = one(
+        NodeKind.KEY_PERSON, EdgeKind.REPORTS_TO, description="This person's manager (REPORTS_TO)"
+    )
+    direct_reports = many(
+        NodeKind.KEY_PERSON,
+        EdgeKind.REPORTS_TO,
+        incoming=True,
+        description="People who report to this person",
+    )
+    influences = ties(
+        PersonTie,
+        NodeKind.KEY_PERSON,
+        EdgeKind.INFLUENCES,
+        node_as="person",
+        edge_as=_strength("strength"),
+        description="People this person influences informally",
+    )
+    influenced_by = ties(
+        PersonTie,
+        NodeKind.KEY_PERSON,
+        EdgeKind.INFLUENCES,
+        incoming=True,
+        node_as="person",
+        edge_as=_strength("strength"),
+        description="People who influence this person informally",
+    )
+    knows = ties(
+        PersonTie,
+        NodeKind.KEY_PERSON,
+        EdgeKind.KNOWS,
+        node_as="person",
+        edge_as=_strength("level"),
+        description="Other key persons this person knows (warm paths)",
+    )
+    known_by = ties(
+        TeamTie,
+        NodeKind.TEAM_MEMBER,
+        EdgeKind.KNOWS,
+        incoming=True,
+        node_as="member",
+        self_as="person",
+        description="Our people who know this person, and how well",
+    )
+    competitor_ties = ties(
+        CompetitorTie,
+        NodeKind.COMPETITOR,
+        EdgeKind.CLOSE_TO,
+        incoming=True,
+        node_as="competitor",
+        self_as="person",
+        description="Competitors close to this person",
+    )
 
     @strawberry.field(
         description="Relationship closeness, solution and price acceptance on an opportunity, "
@@ -453,18 +319,13 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         opportunity = raw_id(opportunity_id, NodeKind.OPPORTUNITY, "opportunityId")
         return await findings.person_scores(context(info), self.id, opportunity)
 
-    @strawberry.field(description="The decision chains this person is part of")
-    async def decision_chains(self, info: Ctx) -> list[ChainRole]:
-        rows = await _neighbours(
-            info, EdgeKind.IN_DECISION_CHAIN, NodeKind.KEY_PERSON, NodeKind.OPPORTUNITY, self.id
-        )
-        return [
-            ChainRole(
-                opportunity=Opportunity.from_node(r.node),
-                **_edge(EdgeKind.IN_DECISION_CHAIN, r.edge),
-            )
-            for r in rows
-        ]
+    decision_chains = ties(
+        ChainRole,
+        NodeKind.OPPORTUNITY,
+        EdgeKind.IN_DECISION_CHAIN,
+        node_as="opportunity",
+        description="The decision chains this person is part of",
+    )
 
 
 @strawberry.type(description="A competitor in our market")
@@ -476,33 +337,22 @@ class Competitor(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     strengths: str | None
     weaknesses: str | None
 
-    @strawberry.field(description="Opportunities this competitor is on, with its standing")
-    async def opportunities(self, info: Ctx) -> list[CompetitorOnOpportunity]:
-        rows = await _neighbours(
-            info, EdgeKind.COMPETES_FOR, NodeKind.COMPETITOR, NodeKind.OPPORTUNITY, self.id
-        )
-        return [
-            CompetitorOnOpportunity(
-                competitor=self,
-                opportunity=Opportunity.from_node(r.node),
-                **_edge(EdgeKind.COMPETES_FOR, r.edge),
-            )
-            for r in rows
-        ]
-
-    @strawberry.field(description="Key persons this competitor is close to")
-    async def allies(self, info: Ctx) -> list[CompetitorTie]:
-        rows = await _neighbours(
-            info, EdgeKind.CLOSE_TO, NodeKind.COMPETITOR, NodeKind.KEY_PERSON, self.id
-        )
-        return [
-            CompetitorTie(
-                competitor=self,
-                person=KeyPerson.from_node(r.node),
-                **_edge(EdgeKind.CLOSE_TO, r.edge),
-            )
-            for r in rows
-        ]
+    opportunities = ties(
+        CompetitorOnOpportunity,
+        NodeKind.OPPORTUNITY,
+        EdgeKind.COMPETES_FOR,
+        node_as="opportunity",
+        self_as="competitor",
+        description="Opportunities this competitor is on, with its standing",
+    )
+    allies = ties(
+        CompetitorTie,
+        NodeKind.KEY_PERSON,
+        EdgeKind.CLOSE_TO,
+        node_as="person",
+        self_as="competitor",
+        description="Key persons this competitor is close to",
+    )
 
 
 @strawberry.type(description="A deal we pursue with a customer")
@@ -527,43 +377,24 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     description: str | None
     stage_entered_at: datetime | None
 
-    @strawberry.field(description="The customer of this opportunity")
-    async def customer(self, info: Ctx) -> Customer | None:
-        return await _one(Customer, info, EdgeKind.FOR, NodeKind.OPPORTUNITY, self.id)
-
-    @strawberry.field(description="Our team on this opportunity (the iron triangle and more)")
-    async def team(self, info: Ctx) -> list[TeamAssignment]:
-        rows = await _neighbours(
-            info,
-            EdgeKind.ON_TEAM,
-            NodeKind.TEAM_MEMBER,
-            NodeKind.OPPORTUNITY,
-            self.id,
-            incoming=True,
-        )
-        return [
-            TeamAssignment(member=TeamMember.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge))
-            for r in rows
-        ]
-
-    @strawberry.field(description="Competitors on this opportunity with their standing")
-    async def competitors(self, info: Ctx) -> list[CompetitorOnOpportunity]:
-        rows = await _neighbours(
-            info,
-            EdgeKind.COMPETES_FOR,
-            NodeKind.COMPETITOR,
-            NodeKind.OPPORTUNITY,
-            self.id,
-            incoming=True,
-        )
-        return [
-            CompetitorOnOpportunity(
-                competitor=Competitor.from_node(r.node),
-                opportunity=self,
-                **_edge(EdgeKind.COMPETES_FOR, r.edge),
-            )
-            for r in rows
-        ]
+    customer = one(NodeKind.CUSTOMER, EdgeKind.FOR, description="The customer of this opportunity")
+    team = ties(
+        TeamAssignment,
+        NodeKind.TEAM_MEMBER,
+        EdgeKind.ON_TEAM,
+        incoming=True,
+        node_as="member",
+        description="Our team on this opportunity (the iron triangle and more)",
+    )
+    competitors = ties(
+        CompetitorOnOpportunity,
+        NodeKind.COMPETITOR,
+        EdgeKind.COMPETES_FOR,
+        incoming=True,
+        node_as="competitor",
+        self_as="opportunity",
+        description="Competitors on this opportunity with their standing",
+    )
 
     @strawberry.field(
         description="Everything needed to draw the decision-chain map, in one store round trip",
@@ -711,18 +542,13 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     ) -> list[Finding[SuggestionData]]:
         return await findings.work_plan(context(info), self.id, limit)
 
-    @strawberry.field(description="Accepted work plan items, by due date")
-    async def work_plan(self, info: Ctx) -> list[WorkPlanItem]:
-        rows = await _neighbours(
-            info,
-            EdgeKind.PLANNED_FOR,
-            NodeKind.WORK_PLAN_ITEM,
-            NodeKind.OPPORTUNITY,
-            self.id,
-            incoming=True,
-        )
-        items = WorkPlanItem.from_nodes(r.node for r in rows)
-        return sorted(items, key=lambda item: (item.due_date or "", item.id))
+    work_plan = many(
+        NodeKind.WORK_PLAN_ITEM,
+        EdgeKind.PLANNED_FOR,
+        incoming=True,
+        order=_by_due_date,
+        description="Accepted work plan items, by due date",
+    )
 
 
 @strawberry.type(description="One of our own people")
@@ -734,41 +560,28 @@ class TeamMember(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     title: str | None
     role: enums.TeamRole | None
 
-    @strawberry.field(description="Opportunities this person works on")
-    async def opportunities(self, info: Ctx) -> list[OpportunityAssignment]:
-        rows = await _neighbours(
-            info, EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.OPPORTUNITY, self.id
-        )
-        return [
-            OpportunityAssignment(
-                opportunity=Opportunity.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge)
-            )
-            for r in rows
-        ]
-
-    @strawberry.field(description="Customer accounts this person works on")
-    async def accounts(self, info: Ctx) -> list[AccountAssignment]:
-        rows = await _neighbours(
-            info, EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.CUSTOMER, self.id
-        )
-        return [
-            AccountAssignment(
-                customer=Customer.from_node(r.node), **_edge(EdgeKind.ON_TEAM, r.edge)
-            )
-            for r in rows
-        ]
-
-    @strawberry.field(description="Key persons this person knows, and how well")
-    async def knows(self, info: Ctx) -> list[TeamTie]:
-        rows = await _neighbours(
-            info, EdgeKind.KNOWS, NodeKind.TEAM_MEMBER, NodeKind.KEY_PERSON, self.id
-        )
-        return [
-            TeamTie(
-                member=self, person=KeyPerson.from_node(r.node), **_edge(EdgeKind.KNOWS, r.edge)
-            )
-            for r in rows
-        ]
+    opportunities = ties(
+        OpportunityAssignment,
+        NodeKind.OPPORTUNITY,
+        EdgeKind.ON_TEAM,
+        node_as="opportunity",
+        description="Opportunities this person works on",
+    )
+    accounts = ties(
+        AccountAssignment,
+        NodeKind.CUSTOMER,
+        EdgeKind.ON_TEAM,
+        node_as="customer",
+        description="Customer accounts this person works on",
+    )
+    knows = ties(
+        TeamTie,
+        NodeKind.KEY_PERSON,
+        EdgeKind.KNOWS,
+        node_as="person",
+        self_as="member",
+        description="Key persons this person knows, and how well",
+    )
 
 
 @strawberry.type(description="A contact with key persons: visit, demo, POC… and how it went")
@@ -784,19 +597,13 @@ class Activity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     solution_reaction: enums.Outcome | None
     price_reaction: enums.Outcome | None
 
-    @strawberry.field(description="Key persons met")
-    async def persons(self, info: Ctx) -> list[KeyPerson]:
-        return await _many(KeyPerson, info, EdgeKind.WITH, NodeKind.ACTIVITY, self.id)
-
-    @strawberry.field(description="Our people who took part")
-    async def done_by(self, info: Ctx) -> list[TeamMember]:
-        return await _many(
-            TeamMember, info, EdgeKind.DID, NodeKind.ACTIVITY, self.id, incoming=True
-        )
-
-    @strawberry.field(description="The opportunity it was about, if any")
-    async def opportunity(self, info: Ctx) -> Opportunity | None:
-        return await _one(Opportunity, info, EdgeKind.ABOUT, NodeKind.ACTIVITY, self.id)
+    persons = many(NodeKind.KEY_PERSON, EdgeKind.WITH, description="Key persons met")
+    done_by = many(
+        NodeKind.TEAM_MEMBER, EdgeKind.DID, incoming=True, description="Our people who took part"
+    )
+    opportunity = one(
+        NodeKind.OPPORTUNITY, EdgeKind.ABOUT, description="The opportunity it was about, if any"
+    )
 
 
 @strawberry.type(description="One step of a work plan: who does what with whom, by when")
@@ -811,21 +618,16 @@ class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     expected_gain: float | None
     result: str | None
 
-    @strawberry.field(description="The opportunity this item serves")
-    async def opportunity(self, info: Ctx) -> Opportunity | None:
-        return await _one(Opportunity, info, EdgeKind.PLANNED_FOR, NodeKind.WORK_PLAN_ITEM, self.id)
-
-    @strawberry.field(description="The key person this item targets")
-    async def target(self, info: Ctx) -> KeyPerson | None:
-        return await _one(KeyPerson, info, EdgeKind.TARGETS, NodeKind.WORK_PLAN_ITEM, self.id)
-
-    @strawberry.field(description="Who on our team owns it")
-    async def owner(self, info: Ctx) -> TeamMember | None:
-        return await _one(TeamMember, info, EdgeKind.ASSIGNED_TO, NodeKind.WORK_PLAN_ITEM, self.id)
-
-    @strawberry.field(description="The activity that recorded its result")
-    async def result_activity(self, info: Ctx) -> Activity | None:
-        return await _one(Activity, info, EdgeKind.RESULTED_IN, NodeKind.WORK_PLAN_ITEM, self.id)
+    opportunity = one(
+        NodeKind.OPPORTUNITY, EdgeKind.PLANNED_FOR, description="The opportunity this item serves"
+    )
+    target = one(
+        NodeKind.KEY_PERSON, EdgeKind.TARGETS, description="The key person this item targets"
+    )
+    owner = one(NodeKind.TEAM_MEMBER, EdgeKind.ASSIGNED_TO, description="Who on our team owns it")
+    result_activity = one(
+        NodeKind.ACTIVITY, EdgeKind.RESULTED_IN, description="The activity that recorded its result"
+    )
 
 
 @strawberry.type(description="An approval of a TAS+ process on an opportunity")
@@ -838,17 +640,11 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     comment: str | None
     decided_at: datetime | None
 
-    @strawberry.field(description="The opportunity it concerns")
-    async def opportunity(self, info: Ctx) -> Opportunity | None:
-        return await _one(Opportunity, info, EdgeKind.REQUESTED_FOR, NodeKind.APPROVAL, self.id)
-
-    @strawberry.field(description="Who asked for it")
-    async def requested_by(self, info: Ctx) -> TeamMember | None:
-        return await _one(TeamMember, info, EdgeKind.REQUESTED_BY, NodeKind.APPROVAL, self.id)
-
-    @strawberry.field(description="Who decided it")
-    async def decided_by(self, info: Ctx) -> TeamMember | None:
-        return await _one(TeamMember, info, EdgeKind.DECIDED_BY, NodeKind.APPROVAL, self.id)
+    opportunity = one(
+        NodeKind.OPPORTUNITY, EdgeKind.REQUESTED_FOR, description="The opportunity it concerns"
+    )
+    requested_by = one(NodeKind.TEAM_MEMBER, EdgeKind.REQUESTED_BY, description="Who asked for it")
+    decided_by = one(NodeKind.TEAM_MEMBER, EdgeKind.DECIDED_BY, description="Who decided it")
 
     @strawberry.field(
         description="Every state change: requested, approved, rejected, withdrawn",
@@ -875,4 +671,4 @@ def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:
     return page_connection([node_type.from_node(item) for item in page.items], page)
 
 
-__all__ = ["NODE_TYPES", "Node", "connection"]
+__all__ = ["NODE_TYPES", "Ctx", "Node", "connection", "context"]

@@ -12,50 +12,16 @@ from strawberry.relay.types import GlobalIDValueError
 
 from domain.errors import bad_input
 from domain.model import NodeKind
-from resolvers import reads
 from schema import enums
 from schema import inputs as i
-from schema.common import Connection
 from schema.ids import optional_raw_id
-from schema.nodes import (
-    Activity,
-    Competitor,
-    Ctx,
-    Customer,
-    KeyPerson,
-    Opportunity,
-    TeamMember,
-    connection,
-    context,
-)
+from schema.listing import listing
+from schema.nodes import Ctx, context
 from schema.scalars import to_epoch_ms
 
 
 def _enum_values(values: list[Any] | None) -> list[str] | None:
     return None if values is None else [v.value for v in values]
-
-
-async def _list(
-    info: Ctx,
-    kind: NodeKind,
-    node_type: type[Any],
-    filters: dict[str, Any],
-    order: tuple[str, bool],
-    page: tuple[int | None, str | None, int | None, str | None],
-) -> Connection[Any]:
-    first, after, last, before = page
-    result = await reads.list_page(
-        context(info),
-        kind,
-        filters=filters,
-        sort=order[0],
-        descending=order[1],
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-    )
-    return connection(node_type, result)
 
 
 def _not_an_id(locale: str) -> str:
@@ -89,8 +55,57 @@ async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
     return results
 
 
-def _desc(direction: i.Direction) -> bool:
-    return direction is i.Direction.DESC
+# How each list's filter input becomes the store's conditions (ids checked, enums as values).
+
+
+def _customer_conditions(f: i.CustomerFilter) -> dict[str, Any]:
+    return {"name": f.name, "industry": f.industry, "region": f.region}
+
+
+def _key_person_conditions(f: i.KeyPersonFilter) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "customer_id": optional_raw_id(f.customer_id, NodeKind.CUSTOMER, "filter.customerId"),
+        "department": f.department,
+        "opportunity_id": optional_raw_id(
+            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
+        ),
+        "role": f.role.value if f.role else None,
+        "attitude": f.attitude.value if f.attitude else None,
+    }
+
+
+def _competitor_conditions(f: i.CompetitorFilter) -> dict[str, Any]:
+    return {"name": f.name}
+
+
+def _opportunity_conditions(f: i.OpportunityFilter) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "stages": _enum_values(f.stages),
+        "grades": _enum_values(f.grades),
+        "customer_id": optional_raw_id(f.customer_id, NodeKind.CUSTOMER, "filter.customerId"),
+        "member_id": optional_raw_id(f.team_member_id, NodeKind.TEAM_MEMBER, "filter.teamMemberId"),
+        "amount_min": f.amount_min,
+        "amount_max": f.amount_max,
+    }
+
+
+def _team_member_conditions(f: i.TeamMemberFilter) -> dict[str, Any]:
+    return {"name": f.name, "role": f.role.value if f.role else None}
+
+
+def _activity_conditions(f: i.ActivityFilter) -> dict[str, Any]:
+    return {
+        "person_id": optional_raw_id(f.person_id, NodeKind.KEY_PERSON, "filter.personId"),
+        "opportunity_id": optional_raw_id(
+            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
+        ),
+        "member_id": optional_raw_id(f.team_member_id, NodeKind.TEAM_MEMBER, "filter.teamMemberId"),
+        "types": _enum_values(f.types),
+        "occurred_from": to_epoch_ms(f.occurred_from) if f.occurred_from else None,
+        "occurred_to": to_epoch_ms(f.occurred_to) if f.occurred_to else None,
+    }
 
 
 @strawberry.type
@@ -110,172 +125,49 @@ class Query:
     ) -> list[relay.Node | None]:
         return await _nodes(info, ids)
 
-    @strawberry.field(description="Customers, filtered and sorted; at most 100 per page")
-    async def customers(
-        self,
-        info: Ctx,
-        filter: i.CustomerFilter | None = None,
-        order_by: i.CustomerOrderField = i.CustomerOrderField.NAME,
-        direction: i.Direction = i.Direction.ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Customer]:
-        f = filter or i.CustomerFilter()
-        filters = {"name": f.name, "industry": f.industry, "region": f.region}
-        return await _list(
-            info,
-            NodeKind.CUSTOMER,
-            Customer,
-            filters,
-            (order_by.value, _desc(direction)),
-            (first, after, last, before),
-        )
-
-    @strawberry.field(description="Key persons, filtered and sorted")
-    async def key_persons(
-        self,
-        info: Ctx,
-        filter: i.KeyPersonFilter | None = None,
-        order_by: i.KeyPersonOrderField = i.KeyPersonOrderField.NAME,
-        direction: i.Direction = i.Direction.ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[KeyPerson]:
-        f = filter or i.KeyPersonFilter()
-        filters = {
-            "name": f.name,
-            "customer_id": optional_raw_id(f.customer_id, NodeKind.CUSTOMER, "filter.customerId"),
-            "department": f.department,
-            "opportunity_id": optional_raw_id(
-                f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-            ),
-            "role": f.role.value if f.role else None,
-            "attitude": f.attitude.value if f.attitude else None,
-        }
-        return await _list(
-            info,
-            NodeKind.KEY_PERSON,
-            KeyPerson,
-            filters,
-            (order_by.value, _desc(direction)),
-            (first, after, last, before),
-        )
-
-    @strawberry.field(description="Competitors, filtered and sorted")
-    async def competitors(
-        self,
-        info: Ctx,
-        filter: i.CompetitorFilter | None = None,
-        order_by: i.CompetitorOrderField = i.CompetitorOrderField.NAME,
-        direction: i.Direction = i.Direction.ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Competitor]:
-        f = filter or i.CompetitorFilter()
-        return await _list(
-            info,
-            NodeKind.COMPETITOR,
-            Competitor,
-            {"name": f.name},
-            (order_by.value, _desc(direction)),
-            (first, after, last, before),
-        )
-
-    @strawberry.field(description="Opportunities, filtered and sorted")
-    async def opportunities(
-        self,
-        info: Ctx,
-        filter: i.OpportunityFilter | None = None,
-        order_by: i.OpportunityOrderField = i.OpportunityOrderField.NAME,
-        direction: i.Direction = i.Direction.ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Opportunity]:
-        f = filter or i.OpportunityFilter()
-        filters = {
-            "name": f.name,
-            "stages": _enum_values(f.stages),
-            "grades": _enum_values(f.grades),
-            "customer_id": optional_raw_id(f.customer_id, NodeKind.CUSTOMER, "filter.customerId"),
-            "member_id": optional_raw_id(
-                f.team_member_id, NodeKind.TEAM_MEMBER, "filter.teamMemberId"
-            ),
-            "amount_min": f.amount_min,
-            "amount_max": f.amount_max,
-        }
-        return await _list(
-            info,
-            NodeKind.OPPORTUNITY,
-            Opportunity,
-            filters,
-            (order_by.value, _desc(direction)),
-            (first, after, last, before),
-        )
-
-    @strawberry.field(description="Our people, filtered and sorted")
-    async def team_members(
-        self,
-        info: Ctx,
-        filter: i.TeamMemberFilter | None = None,
-        order_by: i.TeamMemberOrderField = i.TeamMemberOrderField.NAME,
-        direction: i.Direction = i.Direction.ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[TeamMember]:
-        f = filter or i.TeamMemberFilter()
-        filters = {"name": f.name, "role": f.role.value if f.role else None}
-        return await _list(
-            info,
-            NodeKind.TEAM_MEMBER,
-            TeamMember,
-            filters,
-            (order_by.value, _desc(direction)),
-            (first, after, last, before),
-        )
-
-    @strawberry.field(description="Activities, newest first unless asked otherwise")
-    async def activities(
-        self,
-        info: Ctx,
-        filter: i.ActivityFilter | None = None,
-        order_by: i.ActivityOrderField = i.ActivityOrderField.OCCURRED_AT,
-        direction: i.Direction = i.Direction.DESC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Activity]:
-        f = filter or i.ActivityFilter()
-        filters = {
-            "person_id": optional_raw_id(f.person_id, NodeKind.KEY_PERSON, "filter.personId"),
-            "opportunity_id": optional_raw_id(
-                f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-            ),
-            "member_id": optional_raw_id(
-                f.team_member_id, NodeKind.TEAM_MEMBER, "filter.teamMemberId"
-            ),
-            "types": _enum_values(f.types),
-            "occurred_from": to_epoch_ms(f.occurred_from) if f.occurred_from else None,
-            "occurred_to": to_epoch_ms(f.occurred_to) if f.occurred_to else None,
-        }
-        return await _list(
-            info,
-            NodeKind.ACTIVITY,
-            Activity,
-            filters,
-            (order_by.value, _desc(direction)),
-            (first, after, last, before),
-        )
+    customers = listing(
+        NodeKind.CUSTOMER,
+        i.CustomerFilter,
+        i.CustomerOrderField.NAME,
+        _customer_conditions,
+        description="Customers, filtered and sorted; at most 100 per page",
+    )
+    key_persons = listing(
+        NodeKind.KEY_PERSON,
+        i.KeyPersonFilter,
+        i.KeyPersonOrderField.NAME,
+        _key_person_conditions,
+        description="Key persons, filtered and sorted",
+    )
+    competitors = listing(
+        NodeKind.COMPETITOR,
+        i.CompetitorFilter,
+        i.CompetitorOrderField.NAME,
+        _competitor_conditions,
+        description="Competitors, filtered and sorted",
+    )
+    opportunities = listing(
+        NodeKind.OPPORTUNITY,
+        i.OpportunityFilter,
+        i.OpportunityOrderField.NAME,
+        _opportunity_conditions,
+        description="Opportunities, filtered and sorted",
+    )
+    team_members = listing(
+        NodeKind.TEAM_MEMBER,
+        i.TeamMemberFilter,
+        i.TeamMemberOrderField.NAME,
+        _team_member_conditions,
+        description="Our people, filtered and sorted",
+    )
+    activities = listing(
+        NodeKind.ACTIVITY,
+        i.ActivityFilter,
+        i.ActivityOrderField.OCCURRED_AT,
+        _activity_conditions,
+        direction=i.Direction.DESC,
+        description="Activities, newest first unless asked otherwise",
+    )
 
     @strawberry.field(
         description="Every enum of the model with its labels; locale defaults to Accept-Language"
