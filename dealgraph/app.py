@@ -40,7 +40,7 @@ from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
 from resolvers import rules
-from resolvers.auth import DEVELOPER, Authenticator, AuthError, Principal
+from resolvers.auth import DEVELOPER, UNAVAILABLE, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
 
@@ -217,7 +217,8 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return response
         except AuthError as error:
             status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(error.code, 503)
-            response = refusal(str(error), error.code, status)
+            language = preferred_locale(request.headers.get("accept-language"))
+            response = refusal(error.text.in_(language), error.code, status)
             if error.code is ErrorCode.UNAUTHENTICATED:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="dealgraph"'
             return response
@@ -264,9 +265,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             raise
         except Exception as error:
             log.error("authentication failed: %s", error, exc_info=error)
-            raise AuthError(
-                ErrorCode.INTERNAL_SERVER_ERROR, "the credential store is unavailable; try again"
-            ) from error
+            raise AuthError(ErrorCode.INTERNAL_SERVER_ERROR, UNAVAILABLE) from error
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         state = request.scope.get("state", {})

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.errors import DomainError, ErrorCode, FieldProblem
 from domain.roles import Role, allowed_roles, refusal
+from domain.text import Text
 from graph.scope import EVERYTHING, Actor, Scope
 from graph.security_store import PrincipalRecord, SecurityStore
 from graph.store import GraphStore
@@ -61,11 +62,13 @@ class AuthSettings(Protocol):
 
 
 class AuthError(Exception):
-    """Authentication or authorization failed before any resolver ran."""
+    """Authentication or authorization failed before any resolver ran; ``text`` says why in
+    both languages (the exception's own message is the English one, for the logs)."""
 
-    def __init__(self, code: ErrorCode, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: ErrorCode, message: Text) -> None:
+        super().__init__(message.en)
         self.code = code
+        self.text = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +85,14 @@ DEVELOPER = Principal(
     Actor("developer", "Development administrator"), frozenset({Role.ADMIN.value}), EVERYTHING
 )
 
-MISSING = "authentication is required: send 'Authorization: Bearer <token>'"
-INVALID = "the credentials are invalid, expired or revoked"
+MISSING = Text(
+    "authentication is required: send 'Authorization: Bearer <token>'",
+    "需要登录:请在请求中发送 'Authorization: Bearer <令牌>'",
+)
+INVALID = Text("the credentials are invalid, expired or revoked", "凭据无效、已过期或已被吊销")
+UNAVAILABLE = Text(
+    "the credential store is unavailable; try again", "凭据存储暂时不可用,请稍后重试"
+)
 
 
 def principal_of(record: PrincipalRecord) -> Principal:

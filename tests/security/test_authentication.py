@@ -154,3 +154,19 @@ def test_without_auth_required_the_caller_is_the_developer(world: World) -> None
         body = Client(http, None).gql(ME)
     assert body["data"]["me"]["userId"] == "developer"
     assert body["data"]["me"]["seesEverything"] is True
+
+
+def test_a_refused_credential_is_explained_in_the_requests_language(http: TestClient) -> None:
+    said = {}
+    for language, header in (("zh-CN", None), ("zh", "Bearer dg_nothing_here"), ("en", None)):
+        headers = {"Accept-Language": language}
+        if header is not None:
+            headers["Authorization"] = header
+        response = http.post("/graphql", json={"query": ME}, headers=headers)
+        unauthenticated(response)
+        said[language] = response.json()["errors"][0]["message"]
+    assert said == {
+        "zh-CN": "需要登录:请在请求中发送 'Authorization: Bearer <令牌>'",
+        "zh": "凭据无效、已过期或已被吊销",
+        "en": "authentication is required: send 'Authorization: Bearer <token>'",
+    }
