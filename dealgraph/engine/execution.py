@@ -19,6 +19,7 @@ resolvers of their own, abstract types or deferred fragments get no plan.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from inspect import isawaitable, iscoroutinefunction
@@ -175,14 +176,18 @@ SHARED_OPERATIONS: Final = 512
 
 
 class _SharedPlans:
-    """The plans of one operation of one schema, with what keeps their keys' ids valid."""
+    """The plans of one operation of one schema, with what keeps their keys' ids valid;
+    ``plans`` is None for an operation whose variables decide its selection."""
 
-    def __init__(self, schema: GraphQLSchema, operation: OperationDefinitionNode, held: object):
+    def __init__(
+        self, schema: GraphQLSchema, operation: OperationDefinitionNode, held: object, shared: bool
+    ):
         self.schema, self.operation, self.held = schema, operation, held
-        self.plans: dict[PlanKey, Plan | None] = {}
+        self.plans: dict[PlanKey, Plan | None] | None = {} if shared else None
 
 
 _shared: OrderedDict[tuple[int, int], _SharedPlans] = OrderedDict()
+_shared_lock = threading.Lock()  # synchronous executions may run in several threads
 
 
 class _VariableConditions(Visitor):
@@ -221,17 +226,21 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         operation: OperationDefinitionNode = self.operation
         fragments = tuple(self.fragment_definitions.values())
         key = (id(self.schema), id(operation))
-        shared = _shared.get(key)
-        if shared is not None and shared.schema is self.schema and shared.operation is operation:
-            _shared.move_to_end(key)
-            return shared.plans
-        if _variable_conditions((operation, *fragments)):
-            return {}
-        shared = _SharedPlans(self.schema, operation, fragments)
-        _shared[key] = shared
-        if len(_shared) > SHARED_OPERATIONS:
-            _shared.popitem(last=False)
-        return shared.plans
+        with _shared_lock:
+            shared = _shared.get(key)
+            if (
+                shared is None
+                or shared.schema is not self.schema
+                or shared.operation is not operation
+            ):
+                shareable = not _variable_conditions((operation, *fragments))
+                shared = _SharedPlans(self.schema, operation, fragments, shareable)
+                _shared[key] = shared
+                if len(_shared) > SHARED_OPERATIONS:
+                    _shared.popitem(last=False)
+            else:
+                _shared.move_to_end(key)
+        return {} if shared.plans is None else shared.plans
 
     def complete_value(
         self,
