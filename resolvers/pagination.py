@@ -140,18 +140,21 @@ def paginate(
 
 
 def paginate_in_memory(
-    request: PageRequest, items: Sequence[dict[str, Any]], key_of: Callable[[dict[str, Any]], Any]
+    request: PageRequest,
+    items: Sequence[dict[str, Any]],
+    key_of: Callable[[dict[str, Any]], Any],
+    descending: bool = False,
 ) -> PageResult:
     """The same contract over a list already loaded (nested connections, batched by loader)."""
-    ordered = sorted(items, key=lambda item: (key_of(item), str(item["id"])))
+    ordered = sorted(items, key=lambda item: (key_of(item), str(item["id"])), reverse=descending)
 
     def fetch(
-        descending: bool, after: tuple[Any, str] | None, limit: int
+        backwards: bool, after: tuple[Any, str] | None, limit: int
     ) -> tuple[list[dict[str, Any]], int]:
-        seq = list(reversed(ordered)) if descending else ordered
+        seq = list(reversed(ordered)) if backwards else ordered
         if after is not None:
             mark = (after[0], after[1])
-            if descending:
+            if backwards != descending:
                 seq = [i for i in seq if (key_of(i), str(i["id"])) < mark]
             else:
                 seq = [i for i in seq if (key_of(i), str(i["id"])) > mark]

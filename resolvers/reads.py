@@ -63,10 +63,15 @@ def nested_page(
     last: int | None,
     before: str | None,
     locale: str = "en",
+    descending: bool = False,
 ) -> PageResult:
-    """A page of a list a loader already fetched (nested connections stay batched)."""
-    request = page_request(first, after, last, before, list_tag(list_name, sort, False), locale)
-    return paginate_in_memory(request, items, lambda node: str(node.get(sort) or ""))
+    """A page of a list a loader already fetched (nested connections stay batched); instants
+    (``*_at``, epoch ms) sort as numbers, everything else as text."""
+    tag = list_tag(list_name, sort, descending)
+    request = page_request(first, after, last, before, tag, locale)
+    if sort.endswith("_at"):
+        return paginate_in_memory(request, items, lambda node: int(node.get(sort) or 0), descending)
+    return paginate_in_memory(request, items, lambda node: str(node.get(sort) or ""), descending)
 
 
 async def org_chart(ctx: RequestContext, customer_id: str) -> OrgChart:

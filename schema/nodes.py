@@ -188,7 +188,8 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         EdgeKind.FOR,
         incoming=True,
         list_name="Customer.opportunities",
-        sort="name",
+        sort="created_at",
+        descending=True,
         description="Opportunities with this customer, newest first",
     )
     team = ties(

@@ -117,6 +117,7 @@ def page(
     list_name: str,
     sort: str,
     incoming: bool = False,
+    descending: bool = False,
 ) -> Connection[NodeMixin]:
     """A Relay connection over the nodes across an edge kind, paged in memory after the
     batched load (nested connections stay one round trip per level)."""
@@ -132,7 +133,9 @@ def page(
         rows = await neighbours(info, edge, self.KIND, target, self.id, incoming)
         nodes = [r.node for r in rows]
         locale = context(info).locale
-        found = reads.nested_page(list_name, nodes, sort, first, after, last, before, locale)
+        found = reads.nested_page(
+            list_name, nodes, sort, first, after, last, before, locale, descending
+        )
         return page_connection(_TYPES[target].from_nodes(found.items), found)
 
     return strawberry.field(

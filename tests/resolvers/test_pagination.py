@@ -130,21 +130,54 @@ def test_a_page_starts_right_after_its_cursor_even_when_items_come_and_go(api: A
         api.store.delete(NodeKind.OPPORTUNITY, "late")
 
 
-def test_nested_connection_walks_every_item_once(api: Api) -> None:
-    query = """query($id: ID!, $after: String) { node(id: $id) { ... on Customer {
-        opportunities(first: 60, after: $after) {
-            totalCount nodes { name } pageInfo { hasNextPage endCursor } } } } }"""
-    names: list[str] = []
+def newest_first(api: Api) -> list[str]:
+    """The customer's opportunities newest first from the stored data (ties break on id)."""
+    nodes = api.store.list_page(NodeKind.OPPORTUNITY, limit=1000).items
+    ordered = sorted(nodes, key=lambda n: (n["created_at"], str(n["id"])), reverse=True)
+    return [str(n["id"]) for n in ordered]
+
+
+NESTED = """query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    node(id: $id) { ... on Customer {
+        opportunities(first: $first, after: $after, last: $last, before: $before) {
+            totalCount nodes { id }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } } }"""
+
+
+def test_a_customers_opportunities_walk_newest_first_every_item_once(api: Api) -> None:
+    seen: list[str] = []
     after = None
     while True:
-        page = api.data(query, {"id": CUSTOMER, "after": after})["node"]["opportunities"]
+        variables = {"id": CUSTOMER, "first": 60, "after": after}
+        page = api.data(NESTED, variables)["node"]["opportunities"]
         assert page["totalCount"] == TOTAL
-        names += [n["name"] for n in page["nodes"]]
+        seen += [raw(n["id"]) for n in page["nodes"]]
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert names == sorted(names)
-    assert len(set(names)) == TOTAL
+    assert seen == newest_first(api)
+
+
+def test_a_customers_opportunities_walk_backwards_oldest_last(api: Api) -> None:
+    seen: list[str] = []
+    before = None
+    while True:
+        variables = {"id": CUSTOMER, "last": 70, "before": before}
+        page = api.data(NESTED, variables)["node"]["opportunities"]
+        seen = [raw(n["id"]) for n in page["nodes"]] + seen
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert seen == newest_first(api)
+
+
+def test_a_new_opportunity_heads_its_customers_list(api: Api) -> None:
+    api.store.create_opportunity("c", {"name": "Zeta renewal"}, node_id="newest")
+    try:
+        page = api.data(NESTED, {"id": CUSTOMER, "first": 1})["node"]["opportunities"]
+        assert [raw(n["id"]) for n in page["nodes"]] == ["newest"]
+    finally:
+        api.store.delete(NodeKind.OPPORTUNITY, "newest")
 
 
 @pytest.mark.parametrize(
