@@ -14,7 +14,7 @@ from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
-from resolvers import process, writes
+from resolvers import activities, process, writes
 from resolvers.records import Node
 from schema import inputs as i
 from schema.common import UserError, attempt
@@ -443,9 +443,7 @@ class Mutation:
                 else None
             )
             props = i.props_of(input, skip=("person_ids", "member_ids", "opportunity_id"))
-            writes.require_writer(ctx)
-            process.refuse_future_result(ctx, props.get("occurred_at"), props)
-            return writes.log_activity(ctx, props, people, members, opportunity)
+            return activities.record(ctx, props, people, members, opportunity)
 
         return await _written(info, NodeKind.ACTIVITY, work)
 
@@ -458,10 +456,7 @@ class Mutation:
         def work() -> Node:
             target = raw_id(id, NodeKind.ACTIVITY, "id")
             changes = i.props_of(input, skip=("version",))
-            writes.require_writer(ctx)
-            current = writes.get_node(ctx, NodeKind.ACTIVITY, target)
-            process.refuse_future_result(ctx, current.get("occurred_at"), changes)
-            return writes.update_node(ctx, NodeKind.ACTIVITY, target, changes, input.version)
+            return activities.correct(ctx, target, changes, input.version)
 
         return await _written(info, NodeKind.ACTIVITY, work)
 
