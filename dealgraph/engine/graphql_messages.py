@@ -10,6 +10,8 @@ zh-CN template those same names fill. Field, type, argument, variable and operat
 values quoted from the request, stay as written. A message no row matches (a rare rule, a new
 wording after an upgrade) stays English: well-formed and still true, only untranslated; the
 tests pin the rows to graphql-core's real messages, so an upgrade that changes one fails there.
+A few rows are for the scalars' own messages (strawberry's date and time, our ``Long``), which
+reach the client inside graphql-core's.
 
 Errors our own code writes need no matching: ``TextError`` carries their ``Text``.
 """
@@ -324,6 +326,22 @@ TRANSLATIONS: Final = (
         "scalar ID",
         r"ID cannot represent a non-string and non-integer value: (?P<value>.*)",
         "ID 不能表示既非字符串也非整数的值:{value}",
+    ),
+    _row(
+        "scalar ID",
+        r"ID cannot represent value: (?P<value>.*)",
+        "ID 不能表示这个值:{value}",
+    ),
+    _row(
+        "strawberry's date and time scalars",
+        r"Value cannot represent a (?P<type>\w+): (?P<value>.*?)\.(?: .*)?",
+        "{value} 不是有效的 {type} 值(请使用 ISO-8601 格式)。",
+    ),
+    _row("our Long scalar", r"Long must be a whole number", "Long 必须是整数"),
+    _row(
+        "our Long scalar",
+        r"Long must be within ±(?P<limit>\d+)",
+        "Long 必须在 ±{limit} 之内",
     ),
     # --- syntax ---------------------------------------------------------------------------------
     _row(
