@@ -63,11 +63,23 @@ class BodyTooLargeError(Exception):
 
 
 def preferred_locale(header: str | None) -> str:
-    """The first language of an Accept-Language header; English when absent."""
-    if not header:
-        return "en"
-    first = header.split(",")[0].split(";")[0].strip()
-    return first or "en"
+    """The language an Accept-Language header prefers (highest quality, the first of equals;
+    ``*`` and refused ones left out); English when none is named."""
+    best, chosen = 0.0, "en"
+    for part in (header or "").split(","):
+        name, *params = part.split(";")
+        language = name.strip()
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if language and language != "*" and quality > best:
+            best, chosen = quality, language
+    return chosen
 
 
 JSON = "application/json"

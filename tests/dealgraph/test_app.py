@@ -15,7 +15,7 @@ import pytest
 from api_helpers import Api, assert_error_shape, assert_no_leak, gid, open_api, snapshot
 from people import add_person
 
-from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
+from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL, preferred_locale
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor
@@ -284,3 +284,26 @@ def test_an_id_of_no_object_is_explained_in_the_requests_language(api: Api) -> N
     assert english["message"] == "the ID does not name an object of this API"
     assert chinese["message"] == "该 ID 不是本 API 中对象的 ID"
     assert english["extensions"]["code"] == chinese["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    ("header", "locale"),
+    [
+        (None, "en"),
+        ("", "en"),
+        ("zh-CN", "zh-CN"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"),
+        ("en;q=0.5, zh-CN", "zh-CN"),
+        ("en-US, zh-CN", "en-US"),
+        ("*, zh;q=0.4", "zh"),
+        ("zh-CN;q=0, en;q=0.1", "en"),
+        ("zh;q=oops, de", "de"),
+    ],
+)
+def test_the_language_is_the_one_the_header_prefers(header: str | None, locale: str) -> None:
+    assert preferred_locale(header) == locale
+
+
+def test_a_request_preferring_chinese_by_quality_gets_chinese(api: Api) -> None:
+    body = api.body("{ customerz { totalCount } }", headers={"Accept-Language": "en;q=0.3, zh"})
+    assert body["errors"][0]["message"].startswith("类型 'Query' 上没有可查询的字段")
