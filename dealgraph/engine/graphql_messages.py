@@ -37,15 +37,25 @@ class TextError(GraphQLError):
 
 @dataclass(frozen=True, slots=True)
 class Translation:
-    """One message of one graphql-core rule and its zh-CN template (same placeholder names)."""
+    """One message of one graphql-core rule and its zh-CN template (same placeholder names);
+    ``prefix`` is the literal start of every message the pattern matches (a cheap first test)."""
 
     rule: str
     pattern: re.Pattern[str]
     zh: str
+    prefix: str
+
+
+_SPECIAL: Final = frozenset("\\.^$*+?{}[]|()")
 
 
 def _row(rule: str, pattern: str, zh: str) -> Translation:
-    return Translation(rule, re.compile(pattern, re.DOTALL), zh)
+    literal = ""
+    for char in pattern:
+        if char in _SPECIAL:
+            break
+        literal += char
+    return Translation(rule, re.compile(pattern, re.DOTALL), zh, literal)
 
 
 _NAME = r"'(?P<{}>[^']*)'"
@@ -368,6 +378,8 @@ def without_suggestions(message: str) -> str:
 
 def _match(message: str) -> str | None:
     for row in TRANSLATIONS:
+        if not message.startswith(row.prefix):
+            continue
         found = row.pattern.fullmatch(message)
         if found is None:
             continue
