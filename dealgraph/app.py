@@ -1,9 +1,10 @@
 """The Starlette application: /graphql, /healthz, /readyz, one store per process.
 
 Errors leave this module in one shape: ``{"errors": [{"message", "extensions": {"code",
-"requestId"}}]}`` with a code from a fixed set. Anything unexpected is logged with the request
-id and reaches the client only as INTERNAL_SERVER_ERROR with that id: no stack trace, no
-Cypher, no store message.
+"requestId"}}]}`` with a code from a fixed set and a message in the request's language
+(``Accept-Language``: zh-CN or English; the texts are in ``domain.request_errors``). Anything
+unexpected is logged with the request id and reaches the client only as INTERNAL_SERVER_ERROR
+with that id: no stack trace, no Cypher, no store message.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -31,11 +33,13 @@ from strawberry.types import ExecutionResult
 
 from dealgraph import web
 from dealgraph.cors import Cors
-from dealgraph.engine.limits import CURRENT_LIMITS, Limits, explain
+from dealgraph.engine.http_refusals import refusal_text
+from dealgraph.engine.limits import CURRENT_LIMITS, Limits, describe
 from dealgraph.engine.served import schema as graphql_schema
 from dealgraph.ide import ASSET_PREFIX, ide_asset, ide_page
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
+from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
@@ -59,11 +63,23 @@ class BodyTooLargeError(Exception):
 
 
 def preferred_locale(header: str | None) -> str:
-    """The first language of an Accept-Language header; English when absent."""
-    if not header:
-        return "en"
-    first = header.split(",")[0].split(";")[0].strip()
-    return first or "en"
+    """The language an Accept-Language header prefers (highest quality, the first of equals;
+    ``*`` and refused ones left out); English when none is named."""
+    best, chosen = 0.0, "en"
+    for part in (header or "").split(","):
+        name, *params = part.split(";")
+        language = name.strip()
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if language and language != "*" and quality > best:
+            best, chosen = quality, language
+    return chosen
 
 
 JSON = "application/json"
@@ -113,23 +129,36 @@ def is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(e.path is None for e in errors)
 
 
-def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
-    """Give every GraphQL error a code from the fixed set; mask the unexpected ones."""
+def domain_message(error: DomainError, locale: str) -> str:
+    """A domain error as one top-level message: each problem in the locale, after its field."""
+    return "; ".join(
+        f"{p.field}: {p.text(locale)}" if p.field else p.text(locale) for p in error.problems
+    )
+
+
+def format_error(
+    error: GraphQLError, request_id: str, *, locale: str = "en", production: bool = False
+) -> dict[str, Any]:
+    """Give every GraphQL error a code from the fixed set and a message in ``locale``; mask
+    the unexpected ones."""
     original = error.original_error
-    message = error.message
-    if isinstance(original, DomainError | AuthError):
+    if isinstance(original, DomainError):
         code = original.code
-        message = str(original)
+        message = domain_message(original, locale)
+    elif isinstance(original, AuthError):
+        code = original.code
+        message = original.text.in_(locale)
     elif isinstance(original, GlobalIDValueError):
         # a well-formed ID naming a type that is not a node: the client's mistake
         code = ErrorCode.BAD_USER_INPUT
-        message = "the ID does not name an object of this API"
+        message = NOT_A_NODE.in_(locale)
     elif original is None or isinstance(original, GraphQLError) or error.path is None:
         code = ErrorCode.BAD_USER_INPUT
+        message = describe(error, production=production, locale=locale)
     else:
         log.error("request %s failed at %s", request_id, error.path, exc_info=original)
         code = ErrorCode.INTERNAL_SERVER_ERROR
-        message = f"Internal server error (request id {request_id})"
+        message = INTERNAL.format(request_id=request_id).in_(locale)
     formatted: dict[str, Any] = {
         "message": message,
         "extensions": {"code": code.value, "requestId": request_id},
@@ -174,9 +203,8 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         await response(scope, receive, send)
 
     async def _guarded(self, request: Request, request_id: str) -> Response:
-        from cross_web import HTTPException
-
         media_type: str = request.scope["state"]["media_type"]
+        language = preferred_locale(request.headers.get("accept-language"))
 
         def refusal(message: str, code: ErrorCode, status: int) -> JSONResponse:
             body = error_body(message, code, request_id, media_type)
@@ -187,9 +215,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
 
         limit = self.settings.max_body_bytes
         too_large = refusal(
-            f"request body is larger than {limit} bytes (limit maxBodyBytes = {limit})",
-            ErrorCode.BAD_USER_INPUT,
-            413,
+            BODY_TOO_LARGE.format(limit=limit).in_(language), ErrorCode.BAD_USER_INPUT, 413
         )
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -206,18 +232,18 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         except HTTPException as error:
             if error.status_code == 404:
                 return PlainTextResponse("Not Found", status_code=404)
+            reason = refusal_text(error, request.method).in_(language)
             if isinstance(error.__cause__, InvalidOperationTypeError):
                 # a mutation over GET: the method is wrong, not the request (GraphQL over HTTP)
-                response = refusal(error.reason, ErrorCode.BAD_USER_INPUT, 405)
+                response = refusal(reason, ErrorCode.BAD_USER_INPUT, 405)
                 response.headers["Allow"] = "POST"
                 return response
-            response = refusal(error.reason, ErrorCode.BAD_USER_INPUT, error.status_code)
+            response = refusal(reason, ErrorCode.BAD_USER_INPUT, error.status_code)
             if error.status_code == 405:
                 response.headers["Allow"] = "GET, POST"
             return response
         except AuthError as error:
             status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(error.code, 503)
-            language = preferred_locale(request.headers.get("accept-language"))
             response = refusal(error.text.in_(language), error.code, status)
             if error.code is ErrorCode.UNAUTHENTICATED:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="dealgraph"'
@@ -298,14 +324,12 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             if state.get("media_type") == GRAPHQL_RESPONSE:
                 data = {}  # no data entry: the operation did not run
         if result.errors:
-            errors: list[object] = []
-            for error in result.errors:
-                formatted = format_error(error, request_id)
-                formatted["message"] = explain(
-                    formatted["message"], production=self.settings.production
-                )
-                errors.append(formatted)
-            data["errors"] = errors
+            locale = preferred_locale(request.headers.get("accept-language"))
+            production = self.settings.production
+            data["errors"] = [
+                format_error(error, request_id, locale=locale, production=production)
+                for error in result.errors
+            ]
         return data
 
     def encode_json(self, data: object) -> bytes:

@@ -29,3 +29,10 @@ class Text:
     def for_locale(self, locale: str) -> str:
         """The same as ``in_``: the name enum labels have always been read by."""
         return self.in_(locale)
+
+    def format(self, **values: str | int | Text) -> Text:
+        """Both texts with their ``{name}`` placeholders filled; a ``Text`` value fills each
+        language with its own words (so one template serves both languages)."""
+        en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
+        zh = {k: (v.zh or v.en) if isinstance(v, Text) else v for k, v in values.items()}
+        return Text(self.en.format(**en), self.zh.format(**zh) if self.zh else "")

@@ -1,8 +1,8 @@
 """Protective limits on every GraphQL request: depth, aliases, tokens and cost.
 
 Each limit is a setting (``DEALGRAPH_MAX_DEPTH`` …) and each breach answers BAD_USER_INPUT
-with a message naming the limit. Production mode also turns introspection and field
-suggestions off.
+with a message naming the limit, in the request's language (``explain``). Production mode also
+turns introspection and field suggestions off.
 
 Cost: every field costs 1; a field returning a ``…Connection`` multiplies the cost of what is
 selected inside it by its ``first``/``last`` argument (or the default page size of 20); other
@@ -32,13 +32,24 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    Visitor,
     get_named_type,
+    visit,
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
-from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule, validate
+from graphql.validation import (
+    ASTValidationRule,
+    NoSchemaIntrospectionCustomRule,
+    ValidationContext,
+    validate,
+)
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+
+from dealgraph.engine.graphql_messages import TextError, translate, without_suggestions
+from domain.request_errors import ALIASES_LIMIT, COST_LIMIT, DEPTH_LIMIT, TOKENS_LIMIT
+from domain.text import Text
 
 DEFAULT_PAGE: Final = 20
 
@@ -159,12 +170,51 @@ CURRENT_LIMITS: ContextVar[Limits] = ContextVar(
 @lru_cache(maxsize=32)
 def _rules(limits: Limits) -> tuple[type[ASTValidationRule], ...]:
     rules: list[type[ASTValidationRule]] = [
-        depth_validator(limits.max_depth, None),
-        aliases_validator(limits.max_aliases),
+        _when_fragments_are_defined(depth_validator(limits.max_depth, None)),
+        _when_fragments_are_defined(aliases_validator(limits.max_aliases)),
     ]
     if limits.production:
         rules.append(NoSchemaIntrospectionCustomRule)
     return tuple(rules)
+
+
+class _UndefinedSpread(Visitor):
+    """Finds a spread of a fragment the document does not define."""
+
+    def __init__(self, defined: frozenset[str]) -> None:
+        super().__init__()
+        self.defined = defined
+        self.found = False
+
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_: Any) -> Any:
+        if node.name.value not in self.defined:
+            self.found = True
+            return self.BREAK
+        return None
+
+
+def _undefined_fragment(document: Any) -> bool:
+    """Whether the document spreads a fragment it does not define."""
+    finder = _UndefinedSpread(
+        frozenset(
+            d.name.value for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        )
+    )
+    visit(document, finder)
+    return finder.found
+
+
+def _when_fragments_are_defined(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """strawberry's depth and alias limits look spread fragments up by name and fail on one the
+    document does not define; such a document gets the spec's "Unknown fragment" instead."""
+
+    class DefinedFragmentsOnly(ASTValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            if not _undefined_fragment(context.document):
+                rule(context)  # the limit checks the whole document when it is made
+
+    return DefinedFragmentsOnly
 
 
 # Query texts that passed validation under given limits. Validation depends on nothing else
@@ -212,30 +262,51 @@ class RequestLimits(SchemaExtension):
             if not errors:
                 cost = query_cost(schema, document, context.operation_name, context.variables)
                 if cost > limits.max_cost:
-                    errors.append(
-                        GraphQLError(
-                            f"query cost {cost} exceeds the limit maxCost of {limits.max_cost}; "
-                            "ask for smaller pages (first/last) or fewer nested lists"
-                        )
-                    )
+                    errors.append(TextError(COST_LIMIT.format(cost=cost, limit=limits.max_cost)))
             context.pre_execution_errors = errors
         yield
 
 
 _LIMIT_MESSAGES: Final = (
-    (re.compile(r"exceeds maximum operation depth of (\d+)"), "maxDepth"),
-    (re.compile(r"aliases found\. Allowed: (\d+)"), "maxAliases"),
-    (re.compile(r"more than (\d+) tokens"), "maxTokens"),
+    (
+        re.compile(r"'(?P<operation>[^']*)' exceeds maximum operation depth of (?P<limit>\d+)"),
+        DEPTH_LIMIT,
+    ),
+    (re.compile(r"(?P<count>\d+) aliases found\. Allowed: (?P<limit>\d+)"), ALIASES_LIMIT),
+    (
+        re.compile(
+            r"Syntax Error: Document contains more than (?P<limit>\d+) tokens\. Parsing aborted\."
+        ),
+        TOKENS_LIMIT,
+    ),
 )
-_SUGGESTION: Final = re.compile(r"\s*Did you mean [^?]*\?")
+"""The limit breaches strawberry (depth, aliases) and graphql-core (tokens) report, each with
+the text that names the limit."""
 
 
-def explain(message: str, *, production: bool) -> str:
-    """A limit breach's message with the limit's name; suggestions removed in production."""
-    for pattern, name in _LIMIT_MESSAGES:
-        found = pattern.search(message)
+def limit_breach(message: str) -> Text | None:
+    """The text of a depth, alias or token limit breach reported in ``message``, if it is one."""
+    for pattern, text in _LIMIT_MESSAGES:
+        found = pattern.fullmatch(message)
         if found:
-            message = f"{message} (limit {name} = {found.group(1)})"
+            return text.format(**found.groupdict())
+    return None
+
+
+def explain(message: str, *, production: bool, locale: str = "en") -> str:
+    """A request error's message in the request's language: a limit breach names its limit;
+    graphql-core's own messages are translated where ``graphql_messages`` knows them, and lose
+    their suggestions in production."""
+    breach = limit_breach(message)
+    if breach is not None:
+        return breach.in_(locale)
     if production:
-        message = _SUGGESTION.sub("", message)
-    return message
+        message = without_suggestions(message)
+    return translate(message, locale)
+
+
+def describe(error: GraphQLError, *, production: bool, locale: str) -> str:
+    """The message of a request error (a ``TextError`` of ours or one of graphql-core's)."""
+    if isinstance(error, TextError):
+        return error.text.in_(locale)
+    return explain(error.message, production=production, locale=locale)

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, assert_error_shape, assert_no_leak, gid, open_api, snapshot
+from people import add_person
 
-from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
+from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL, preferred_locale
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor
@@ -237,3 +238,72 @@ def test_a_failing_node_lookup_is_masked(api: Api, monkeypatch: pytest.MonkeyPat
         "query($id: ID!) { node(id: $id) { id } }", {"id": gid(NodeKind.CUSTOMER, "c1")}
     )
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+
+
+# --- top-level errors in the request's language ---------------------------------------------------
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+
+
+def test_an_oversize_body_is_refused_in_the_requests_language(api: Api) -> None:
+    huge = {"query": CREATE, "variables": {"i": {"name": "x" * (MAX_BODY_BYTES + 10)}}}
+    english = api.client.post("/graphql", json=huge)
+    chinese = api.client.post("/graphql", json=huge, headers=ZH)
+    refused_over_http(api, english, 413, f"larger than {MAX_BODY_BYTES} bytes")
+    refused_over_http(api, chinese, 413, f"请求体超过 {MAX_BODY_BYTES} 字节")
+    assert "maxBodyBytes" in chinese.json()["errors"][0]["message"]
+
+
+def test_a_masked_internal_error_is_explained_in_the_requests_language(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api.store, "list_page", _explode)
+    response = api.post("{ customers { totalCount } }", headers=ZH)
+    assert_no_leak(response.text)
+    assert "ConnectionError" not in response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert error["message"] == f"服务器内部错误(请求编号 {error['extensions']['requestId']})"
+
+
+def test_a_refused_root_field_is_explained_in_the_requests_language(api: Api) -> None:
+    manager = api.as_(add_person(api.store, "li-zh", "account_manager"))
+    query = "{ webhookEndpoints { url } }"
+    english = manager.body(query)["errors"][0]
+    chinese = manager.body(query, headers=ZH)["errors"][0]
+    assert english["extensions"]["code"] == chinese["extensions"]["code"] == "FORBIDDEN"
+    assert english["message"].startswith("Your role may not")
+    assert chinese["message"].startswith("您的角色不能")
+    assert chinese["path"] == english["path"] == ["webhookEndpoints"]
+
+
+def test_an_id_of_no_object_is_explained_in_the_requests_language(api: Api) -> None:
+    query = '{ node(id: "Rm9vOjE=") { id } }'  # "Foo:1": well formed, no such type
+    english = api.body(query)["errors"][0]
+    chinese = api.body(query, headers=ZH)["errors"][0]
+    assert english["message"] == "the ID does not name an object of this API"
+    assert chinese["message"] == "该 ID 不是本 API 中对象的 ID"
+    assert english["extensions"]["code"] == chinese["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    ("header", "locale"),
+    [
+        (None, "en"),
+        ("", "en"),
+        ("zh-CN", "zh-CN"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"),
+        ("en;q=0.5, zh-CN", "zh-CN"),
+        ("en-US, zh-CN", "en-US"),
+        ("*, zh;q=0.4", "zh"),
+        ("zh-CN;q=0, en;q=0.1", "en"),
+        ("zh;q=oops, de", "de"),
+    ],
+)
+def test_the_language_is_the_one_the_header_prefers(header: str | None, locale: str) -> None:
+    assert preferred_locale(header) == locale
+
+
+def test_a_request_preferring_chinese_by_quality_gets_chinese(api: Api) -> None:
+    body = api.body("{ customerz { totalCount } }", headers={"Accept-Language": "en;q=0.3, zh"})
+    assert body["errors"][0]["message"].startswith("类型 'Query' 上没有可查询的字段")

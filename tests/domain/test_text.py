@@ -39,3 +39,10 @@ def test_labels_problems_and_field_problems_choose_the_same_way() -> None:
 
 def test_every_label_has_both_languages() -> None:
     assert all(label.en and label.zh for label in LABELS.values())
+
+
+def test_a_template_fills_both_languages_and_a_text_value_in_its_own_language() -> None:
+    template = Text("{what} are not allowed when using {method}", "使用 {method} 时不允许{what}")
+    filled = template.format(what=Text("mutations", "变更"), method="GET")
+    assert filled == Text("mutations are not allowed when using GET", "使用 GET 时不允许变更")
+    assert Text("{n} bytes", "").format(n=5) == Text("5 bytes", "")
