@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from domain.config_reader import Cast, ConfigValueError, flag, member, number
 from domain.vocabulary import TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("config.toml")
@@ -214,14 +215,19 @@ def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"strategy config: {where}: {message}")
 
 
-def _number(value: object, where: str, want_int: bool) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(where, f"expected a number, got {value!r}")
-    if want_int:
-        if isinstance(value, float) and not value.is_integer():
-            raise _fail(where, f"expected an integer, got {value!r}")
-        return int(value)
-    return float(value)
+def _checked[T](cast: Cast[T], value: object, where: str) -> T:
+    try:
+        return cast(value)
+    except ConfigValueError as bad:
+        raise _fail(where, bad.expected()) from None
+
+
+def _whole_number(value: object) -> int:
+    """A TOML integer, or a float without a fraction (``base = 12.0``)."""
+    whole = number(value)
+    if not whole.is_integer():
+        raise ConfigValueError("an integer", value)
+    return int(whole)
 
 
 def _convert(value: object, hint: Any, default: object, where: str) -> object:
@@ -230,18 +236,11 @@ def _convert(value: object, hint: Any, default: object, where: str) -> object:
     ``default`` is the packaged value (None while reading the packaged file itself): a table
     keyed by enum values takes only the packaged file's keys and keeps its values for the rest.
     """
-    if hint is int or hint is float:
-        return _number(value, where, hint is int)
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise _fail(where, f"expected true/false, got {value!r}")
-        return value
+    casts: dict[object, Cast[object]] = {int: _whole_number, float: number, bool: flag}
+    if hint in casts:
+        return _checked(casts[hint], value, where)
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        try:
-            return hint(str(value)) if isinstance(value, str) else hint(value)  # type: ignore[arg-type]
-        except ValueError:
-            allowed = ", ".join(m.value for m in hint)
-            raise _fail(where, f"expected one of {allowed}, got {value!r}") from None
+        return _checked(member(hint), value, where)
     origin = typing.get_origin(hint)
     if origin is dict:
         if not isinstance(value, dict):
@@ -251,7 +250,7 @@ def _convert(value: object, hint: Any, default: object, where: str) -> object:
             if isinstance(default, dict) and key not in default:
                 allowed = ", ".join(default)
                 raise _fail(f"{where}.{key}", f"unknown key (expected one of {allowed})")
-            merged[key] = _number(item, f"{where}.{key}", False)
+            merged[key] = _checked(number, item, f"{where}.{key}")
         return merged
     if origin is tuple:  # Bands
         if not isinstance(value, list) or not value:
@@ -260,12 +259,8 @@ def _convert(value: object, hint: Any, default: object, where: str) -> object:
         for index, pair in enumerate(value):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise _fail(f"{where}[{index}]", "expected [threshold, points]")
-            bands.append(
-                (
-                    float(_number(pair[0], f"{where}[{index}]", False)),
-                    float(_number(pair[1], f"{where}[{index}]", False)),
-                )
-            )
+            threshold, points = (_checked(number, item, f"{where}[{index}]") for item in pair)
+            bands.append((threshold, points))
         thresholds = [t for t, _ in bands]
         if thresholds != sorted(thresholds, reverse=True):
             raise _fail(where, "thresholds must be in descending order")
