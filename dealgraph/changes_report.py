@@ -8,17 +8,22 @@ from datetime import UTC, datetime
 
 from domain.errors import DomainError
 from domain.model import NodeKind
+from domain.text import Text
 from domain.vocabulary import Stage
 from graph.store import GraphStore
 from resolvers import history
 from resolvers.context import RequestContext
 
 QUESTIONS = {
-    "is_real": ("is it real", "是不是机会"),
-    "can_compete": ("can we compete", "有没有竞争力"),
-    "can_win": ("can we win", "能不能赢"),
-    "worth_it": ("is it worth it", "值不值得"),
+    "is_real": Text("is it real", "是不是机会"),
+    "can_compete": Text("can we compete", "有没有竞争力"),
+    "can_win": Text("can we win", "能不能赢"),
+    "worth_it": Text("is it worth it", "值不值得"),
 }
+NO_CHANGES = Text("  (no changes)", "  （无变化）")
+MOVED_MOST = Text("Moved it most:", "影响最大的变化：")
+POINTS = Text("points", "个百分点")
+LIST_SEPARATOR = Text(", ", "，")
 
 
 def parse_day(text: str) -> int:
@@ -47,35 +52,33 @@ def _when(instant: int) -> str:
 
 def render(found: history.Changes, name: str, locale: str) -> str:
     """The diff as lines of text in ``locale`` (zh-CN or English)."""
-    zh = locale.lower().startswith("zh")
     diff = found.diff
-    lines = [
-        f"{name}：{_when(found.start)} 至 {_when(found.end)} 的变化"
-        if zh
-        else f"{name}: changes from {_when(found.start)} to {_when(found.end)}"
-    ]
-    lines += [f"  {c.text_zh if zh else c.text_en}" for c in diff.changes] or [
-        "  （无变化）" if zh else "  (no changes)"
-    ]
-    moves = ("，" if zh else ", ").join(
-        f"{QUESTIONS[q.question][1 if zh else 0]} {q.before} → {q.after}" for q in diff.questions
+    start, end = _when(found.start), _when(found.end)
+    lines = [Text(f"{name}: changes from {start} to {end}", f"{name}：{start} 至 {end} 的变化")]
+    lines += [Text(f"  {c.text_en}", f"  {c.text_zh}") for c in diff.changes] or [NO_CHANGES]
+    moves = LIST_SEPARATOR.in_(locale).join(
+        f"{QUESTIONS[q.question].in_(locale)} {q.before} → {q.after}" for q in diff.questions
     )
-    lines.append(f"四个问题：{moves}" if zh else f"Four questions: {moves}")
+    lines.append(Text(f"Four questions: {moves}", f"四个问题：{moves}"))
     before, after = diff.likelihood_before * 100, diff.likelihood_after * 100
     lines.append(
-        f"赢单概率：{before:.1f}% → {after:.1f}%"
-        if zh
-        else f"Win likelihood: {before:.1f}% → {after:.1f}%"
+        Text(
+            f"Win likelihood: {before:.1f}% → {after:.1f}%",
+            f"赢单概率：{before:.1f}% → {after:.1f}%",
+        )
     )
     if diff.movers:
-        lines.append("影响最大的变化：" if zh else "Moved it most:")
+        lines.append(MOVED_MOST)
         for point in diff.movers:
-            texts = "; ".join(c.text_zh if zh else c.text_en for c in point.changes)
+            texts = "; ".join(Text(c.text_en, c.text_zh).in_(locale) for c in point.changes)
             day = datetime.fromtimestamp(point.at / 1000, tz=UTC).date().isoformat()
             lines.append(
-                f"  {point.delta * 100:+.1f} {'个百分点' if zh else 'points'}  {day}  {texts}"
+                Text(
+                    f"  {point.delta * 100:+.1f} {POINTS.en}  {day}  {texts}",
+                    f"  {point.delta * 100:+.1f} {POINTS.zh}  {day}  {texts}",
+                )
             )
-    return "\n".join(lines)
+    return "\n".join(line.in_(locale) for line in lines)
 
 
 def report(

@@ -1,7 +1,8 @@
 """Settings from environment variables and an optional ``.env`` file.
 
 A wrong or missing setting is reported once, naming the variable, instead of as a traceback
-from deep inside a driver.
+from deep inside a driver; the typed reading and its wording are ``domain.config_reader``'s,
+shared with the TOML files of the strategy engine.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.config_reader import ConfigValueError, Environment, choice, existing_file, switch, whole
 from graph.executor import Executor
 
 STORES = ("embedded", "neo4j")
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 FSYNC_MODES = ("always", "everysec")
+MODES = ("development", "production")
+LIMIT = whole("a positive whole number")
+PORT = whole("a port number between 1 and 65535", high=65535)
 
 
 class SettingsError(Exception):
@@ -81,40 +86,14 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    if raw.lower() in ("1", "true", "yes", "on"):
-        return True
-    if raw.lower() in ("0", "false", "no", "off"):
-        return False
-    raise SettingsError(f"{name} must be true or false, got {raw!r}")
-
-
-def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = env.get(name) or default
-    if value not in allowed:
-        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-    return value
-
-
-def _limit(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise SettingsError(f"{name} must be a positive whole number, got {raw!r}")
-    return int(raw)
-
-
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")
 ) -> Settings:
     """Read settings; process environment wins over ``.env``."""
     env: dict[str, str] = read_dotenv(dotenv) if dotenv is not None else {}
     env.update(os.environ if environ is None else environ)
-    store = _choice(env, "DEALGRAPH_STORE", STORES, "embedded")
+    read = Environment(env, SettingsError)
+    store = read("DEALGRAPH_STORE", choice(STORES), "embedded")
     uri = env.get("DEALGRAPH_NEO4J_URI") or None
     password = env.get("DEALGRAPH_NEO4J_PASSWORD") or None
     if store == "neo4j":
@@ -130,80 +109,61 @@ def load_settings(
             )
         if password is None:
             raise SettingsError("DEALGRAPH_NEO4J_PASSWORD is required when DEALGRAPH_STORE=neo4j")
-    data_dir = Path(env.get("DEALGRAPH_DATA_DIR") or "data").expanduser()
-    mode = _choice(env, "DEALGRAPH_MODE", ("development", "production"), "development")
-    auth_required = _flag(env, "DEALGRAPH_AUTH_REQUIRED", True)
+    mode = read("DEALGRAPH_MODE", choice(MODES), "development")
+    auth_required = read("DEALGRAPH_AUTH_REQUIRED", switch, True)
     if mode == "production" and not auth_required:
         raise SettingsError("DEALGRAPH_AUTH_REQUIRED cannot be false in production mode")
-    allow_private = _flag(env, "DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE", False)
+    allow_private = read("DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE", switch, False)
     if mode == "production" and allow_private:
         raise SettingsError("DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE cannot be true in production mode")
     if env.get("DEALGRAPH_JWT_KEY") and env.get("DEALGRAPH_JWT_JWKS_URL"):
         raise SettingsError("set DEALGRAPH_JWT_KEY or DEALGRAPH_JWT_JWKS_URL, not both")
     return Settings(
         store=store,
-        data_dir=data_dir,
-        fsync=_choice(env, "DEALGRAPH_FSYNC", FSYNC_MODES, "always"),
+        data_dir=Path(read.text("DEALGRAPH_DATA_DIR", "data")).expanduser(),
+        fsync=read("DEALGRAPH_FSYNC", choice(FSYNC_MODES), "always"),
         neo4j_uri=uri,
-        neo4j_user=env.get("DEALGRAPH_NEO4J_USER") or "neo4j",
+        neo4j_user=read.text("DEALGRAPH_NEO4J_USER", "neo4j"),
         neo4j_password=password,
-        neo4j_database=env.get("DEALGRAPH_NEO4J_DATABASE") or "neo4j",
+        neo4j_database=read.text("DEALGRAPH_NEO4J_DATABASE", "neo4j"),
         mode=mode,
         auth_required=auth_required,
         jwt_key=env.get("DEALGRAPH_JWT_KEY") or None,
         jwt_jwks_url=env.get("DEALGRAPH_JWT_JWKS_URL") or None,
         jwt_audience=env.get("DEALGRAPH_JWT_AUDIENCE") or None,
         jwt_issuer=env.get("DEALGRAPH_JWT_ISSUER") or None,
-        max_depth=_limit(env, "DEALGRAPH_MAX_DEPTH", 10),
-        max_aliases=_limit(env, "DEALGRAPH_MAX_ALIASES", 15),
-        max_tokens=_limit(env, "DEALGRAPH_MAX_TOKENS", 2000),
-        max_cost=_limit(env, "DEALGRAPH_MAX_COST", 5000),
-        max_body_bytes=_limit(env, "DEALGRAPH_MAX_BODY_BYTES", 100_000),
-        process_file=_path(env, "DEALGRAPH_PROCESS_FILE"),
-        strategy_config=_path(env, "DEALGRAPH_STRATEGY_CONFIG"),
-        cors_origins=_origins(env, "DEALGRAPH_CORS_ORIGINS"),
-        host=env.get("DEALGRAPH_HOST") or "127.0.0.1",
-        port=_port(env, "DEALGRAPH_PORT", 8000),
-        webhooks_dispatch=_flag(env, "DEALGRAPH_WEBHOOKS_DISPATCH", True),
+        max_depth=read("DEALGRAPH_MAX_DEPTH", LIMIT, 10),
+        max_aliases=read("DEALGRAPH_MAX_ALIASES", LIMIT, 15),
+        max_tokens=read("DEALGRAPH_MAX_TOKENS", LIMIT, 2000),
+        max_cost=read("DEALGRAPH_MAX_COST", LIMIT, 5000),
+        max_body_bytes=read("DEALGRAPH_MAX_BODY_BYTES", LIMIT, 100_000),
+        process_file=read("DEALGRAPH_PROCESS_FILE", existing_file, None),
+        strategy_config=read("DEALGRAPH_STRATEGY_CONFIG", existing_file, None),
+        cors_origins=read("DEALGRAPH_CORS_ORIGINS", _origins, ()),
+        host=read.text("DEALGRAPH_HOST", "127.0.0.1"),
+        port=read("DEALGRAPH_PORT", PORT, 8000),
+        webhooks_dispatch=read("DEALGRAPH_WEBHOOKS_DISPATCH", switch, True),
         webhooks_allow_private=allow_private,
     )
 
 
-def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+def _origins(raw: object) -> tuple[str, ...]:
     """Browser origins allowed to call the API: ``scheme://host[:port]``, comma-separated."""
     origins: list[str] = []
-    for raw in (env.get(name) or "").split(","):
-        origin = raw.strip().rstrip("/")
+    for item in str(raw).split(","):
+        origin = item.strip().rstrip("/")
         if not origin:
             continue
         scheme, sep, rest = origin.partition("://")
         well_formed = scheme in ("http", "https") and bool(sep) and bool(rest) and "/" not in rest
         if origin != "*" and not well_formed:
-            raise SettingsError(
-                f"{name} must list origins like https://app.example.com, comma-separated "
-                f"(or *), got {raw.strip()!r}"
+            raise ConfigValueError(
+                "origins like https://app.example.com, comma-separated (or *)",
+                item.strip(),
+                verb="list",
             )
         origins.append(origin)
     return tuple(origins)
-
-
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise SettingsError(f"{name} must be a port number between 1 and 65535, got {raw!r}")
-    return int(raw)
-
-
-def _path(env: Mapping[str, str], name: str) -> Path | None:
-    raw = env.get(name)
-    if not raw:
-        return None
-    path = Path(raw).expanduser()
-    if not path.is_file():
-        raise SettingsError(f"{name} must name an existing file, got {raw!r}")
-    return path
 
 
 def open_executor(settings: Settings) -> Executor:

@@ -15,18 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import bad_input
+from domain.text import Text
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "both": (
+MESSAGES: dict[str, Text] = {
+    "both": Text(
         "use either first/after or last/before, not both",
         "first/after 与 last/before 只能二选一",
     ),
-    "range": (f"must be between 0 and {MAX_PAGE}", f"须在 0 到 {MAX_PAGE} 之间"),
-    "not_cursor": ("is not a cursor returned by this list", "不是本列表返回的游标"),
-    "other_list": (
+    "range": Text(f"must be between 0 and {MAX_PAGE}", f"须在 0 到 {MAX_PAGE} 之间"),
+    "not_cursor": Text("is not a cursor returned by this list", "不是本列表返回的游标"),
+    "other_list": Text(
         "is a cursor of another list or of this list in another order or direction; "
         "ask for the first page again in this order",
         "是另一个列表（或本列表另一种排序、方向）的游标；请按当前排序从第一页重新查询",
@@ -36,8 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def _refused(argument: str, key: str, locale: str) -> Exception:
-    en, zh = MESSAGES[key]
-    return bad_input(argument, zh if locale.lower().startswith("zh") else en)
+    return bad_input(argument, MESSAGES[key].in_(locale))
 
 
 @dataclass(frozen=True, slots=True)

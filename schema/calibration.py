@@ -10,6 +10,7 @@ from enum import Enum
 import strawberry
 
 from domain.errors import DomainError
+from domain.text import Text
 from domain.vocabulary import CLOSED_STAGES, Stage
 from resolvers import calibration as glue
 from resolvers import rules
@@ -96,6 +97,11 @@ class WinModelPayload:
     user_errors: list[UserError]
 
 
+NOT_CALIBRATED = Text(
+    "Not calibrated yet: the hand-set weights are in force", "尚未校准:使用人工设定的权重"
+)
+
+
 def _weights(w: WinWeights) -> WinModelWeights:
     return WinModelWeights(
         intercept=w.intercept,
@@ -111,14 +117,14 @@ def _weights(w: WinWeights) -> WinModelWeights:
     )
 
 
-def _effects(model: glue.ActiveModel, zh: bool) -> list[PlayEffect]:
+def _effects(model: glue.ActiveModel, locale: str) -> list[PlayEffect]:
     playbook = default_playbook()
     titles = {a.key: (a.title_en, a.title_zh) for a in playbook.actions}
     out: list[PlayEffect] = []
     for (key, role), stats in sorted(model.effects.items()):
         en_title, zh_title = titles.get(key, (key, key))
         seen = AssumedEffect(stats.closeness_mean, stats.attitude_mean, stats.count)
-        en, zh_text = effect_text(en_title, zh_title, role, seen)
+        text = Text(*effect_text(en_title, zh_title, role, seen))
         out.append(
             PlayEffect(
                 action_key=key,
@@ -126,7 +132,7 @@ def _effects(model: glue.ActiveModel, zh: bool) -> list[PlayEffect]:
                 observations=stats.count,
                 closeness=stats.closeness_mean,
                 attitude=stats.attitude_mean,
-                text=zh_text if zh else en,
+                text=text.in_(locale),
             )
         )
     return out
@@ -134,7 +140,6 @@ def _effects(model: glue.ActiveModel, zh: bool) -> list[PlayEffect]:
 
 def win_model(model: glue.ActiveModel, locale: str) -> WinModel:
     """The API view of the model in force."""
-    zh = locale.lower().startswith("zh")
     node = model.node
     hand_set = WinWeights.of(rules.active().strategy)
     if node is None:
@@ -150,9 +155,7 @@ def win_model(model: glue.ActiveModel, locale: str) -> WinModel:
             prior_log_loss=None,
             reliability=[],
             weights=_weights(hand_set),
-            note="尚未校准:使用人工设定的权重"
-            if zh
-            else "Not calibrated yet: the hand-set weights are in force",
+            note=NOT_CALIBRATED.in_(locale),
             can_roll_back=False,
             play_effects=[],
         )
@@ -174,9 +177,9 @@ def win_model(model: glue.ActiveModel, locale: str) -> WinModel:
             for b, p, o, c in bands
         ],
         weights=_weights(model.weights or hand_set),
-        note=str(node.get("note_zh") if zh else node.get("note_en") or ""),
+        note=Text(str(node.get("note_en") or ""), str(node.get("note_zh") or "")).in_(locale),
         can_roll_back=True,
-        play_effects=_effects(model, zh),
+        play_effects=_effects(model, locale),
     )
 
 

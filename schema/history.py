@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from domain.model import NodeKind
+from domain.text import Text
 from domain.vocabulary import Stage
 from resolvers.history import Changes, PointPeople, mover_points
 from schema import enums
@@ -51,7 +52,7 @@ def _change(node: dict[str, Any] | None, locale: str, change: ChangeData) -> Cha
         person=_person(node),
         before=change.before,
         after=change.after,
-        text=change.text_zh if locale.lower().startswith("zh") else change.text_en,
+        text=Text(change.text_en, change.text_zh).in_(locale),
     )
 
 

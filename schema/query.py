@@ -12,6 +12,7 @@ from strawberry.relay.types import GlobalIDValueError
 
 from domain.errors import bad_input
 from domain.model import NodeKind
+from domain.text import Text
 from schema import enums
 from schema import inputs as i
 from schema.ids import optional_raw_id
@@ -24,10 +25,7 @@ def _enum_values(values: list[Any] | None) -> list[str] | None:
     return None if values is None else [v.value for v in values]
 
 
-def _not_an_id(locale: str) -> str:
-    if locale.lower().startswith("zh"):
-        return "不是本 API 中对象的 ID"
-    return "is not the ID of an object of this API"
+NOT_AN_ID = Text("is not the ID of an object of this API", "不是本 API 中对象的 ID")
 
 
 async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
@@ -40,7 +38,7 @@ async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
             node_type = global_id.resolve_type(info)
         except GlobalIDValueError:
             # an exception as a list item: this entry is null with its error at nodes.<index>
-            results[index] = bad_input(f"ids.{index}", _not_an_id(context(info).locale))
+            results[index] = bad_input(f"ids.{index}", NOT_AN_ID.in_(context(info).locale))
             continue
         wanted[node_type].append((index, global_id.node_id))
 

@@ -2,7 +2,11 @@
 
 Why: the weights behind every score must be inspectable and tunable without code changes, and
 a typo in that file must fail loudly (a ValueError naming the key) rather than silently fall
-back. The defaults below mirror ``strategy/config.toml``; a test keeps them in step.
+back. The packaged ``strategy/config.toml`` is the one statement of the defaults: a sales-ops
+person tuning weights reads and edits that file, with its comments, and what it says is what
+runs. The classes below declare only the names and types of the tunables (``_validate`` their
+bounds); the packaged file must state every one of them, and a site's own file states only what
+it changes, the rest coming from the packaged file.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import dataclasses
 import functools
 import tomllib
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from domain.config_reader import Cast, ConfigValueError, flag, member, number
 from domain.vocabulary import TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("config.toml")
@@ -33,366 +38,219 @@ def band_points(bands: Bands, value: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class DecayConfig:
-    half_life_days: float = 45.0
+    half_life_days: float
 
 
 @dataclass(frozen=True, slots=True)
 class ClosenessConfig:
-    base: int = 10
-    tie_points: dict[str, float] = field(
-        default_factory=lambda: {
-            "WEAK": 8.0,
-            "MODERATE": 16.0,
-            "STRONG": 26.0,
-            "VERY_STRONG": 34.0,
-        }
-    )
-    breadth_factor: float = 0.35
-    breadth_cap: float = 10.0
-    recency_points: float = 10.0
-    outcome_weights: dict[str, float] = field(
-        default_factory=lambda: {
-            "VERY_NEGATIVE": -2.0,
-            "NEGATIVE": -1.0,
-            "NEUTRAL": 0.1,
-            "POSITIVE": 1.0,
-            "VERY_POSITIVE": 2.0,
-        }
-    )
-    type_weights: dict[str, float] = field(
-        default_factory=lambda: {
-            "VISIT": 1.0,
-            "CALL": 0.4,
-            "MEETING": 1.0,
-            "EXECUTIVE_VISIT": 1.0,
-            "TECHNICAL_EXCHANGE": 0.8,
-            "DEMO": 0.7,
-            "POC": 0.8,
-            "REFERENCE_VISIT": 1.2,
-            "WORKSHOP": 0.8,
-            "PRICING_DISCUSSION": 0.6,
-            "SOCIAL": 1.2,
-            "EMAIL": 0.2,
-        }
-    )
-    recency_outcome_factors: dict[str, float] = field(
-        default_factory=lambda: {
-            "VERY_NEGATIVE": 0.0,
-            "NEGATIVE": 0.0,
-            "NEUTRAL": 0.3,
-            "POSITIVE": 1.0,
-            "VERY_POSITIVE": 1.0,
-        }
-    )
-    engagement_cap: float = 36.0
-    engagement_scale: float = 2.5
-    setback_cap: float = 25.0
-    setback_scale: float = 1.5
-    competitor_pull: dict[str, float] = field(
-        default_factory=lambda: {
-            "WEAK": 3.0,
-            "MODERATE": 8.0,
-            "STRONG": 15.0,
-            "VERY_STRONG": 22.0,
-        }
-    )
-    competitor_pull_cap: float = 30.0
+    base: int
+    tie_points: dict[str, float]
+    breadth_factor: float
+    breadth_cap: float
+    recency_points: float
+    outcome_weights: dict[str, float]
+    type_weights: dict[str, float]
+    recency_outcome_factors: dict[str, float]
+    engagement_cap: float
+    engagement_scale: float
+    setback_cap: float
+    setback_scale: float
+    competitor_pull: dict[str, float]
+    competitor_pull_cap: float
 
 
 @dataclass(frozen=True, slots=True)
 class SolutionConfig:
-    base: int = 50
-    needs_fit_points: dict[str, float] = field(
-        default_factory=lambda: {
-            "UNKNOWN": 0.0,
-            "POOR": -20.0,
-            "PARTIAL": -5.0,
-            "GOOD": 10.0,
-            "FULL": 18.0,
-        }
-    )
-    attitude_points: dict[str, float] = field(
-        default_factory=lambda: {
-            "OPPONENT": -15.0,
-            "SKEPTIC": -7.0,
-            "NEUTRAL": 0.0,
-            "SUPPORTER": 7.0,
-            "CHAMPION": 12.0,
-        }
-    )
-    type_weights: dict[str, float] = field(
-        default_factory=lambda: {
-            "POC": 2.0,
-            "DEMO": 1.5,
-            "TECHNICAL_EXCHANGE": 1.2,
-            "REFERENCE_VISIT": 1.3,
-            "WORKSHOP": 1.0,
-        }
-    )
-    other_reaction_weight: float = 0.8
-    positive_cap: float = 25.0
-    positive_scale: float = 2.5
-    negative_cap: float = 30.0
-    negative_scale: float = 2.0
+    base: int
+    needs_fit_points: dict[str, float]
+    attitude_points: dict[str, float]
+    type_weights: dict[str, float]
+    other_reaction_weight: float
+    positive_cap: float
+    positive_scale: float
+    negative_cap: float
+    negative_scale: float
 
 
 @dataclass(frozen=True, slots=True)
 class PriceConfig:
-    base: int = 50
-    role_sensitivity: dict[str, float] = field(
-        default_factory=lambda: {
-            "DECISION_MAKER": 1.0,
-            "APPROVER": 1.1,
-            "TECHNICAL_EVALUATOR": 0.5,
-            "BUSINESS_EVALUATOR": 0.9,
-            "USER": 0.4,
-            "PROCUREMENT": 1.6,
-            "FINANCE": 1.5,
-            "GATEKEEPER": 0.6,
-            "COACH": 0.5,
-        }
-    )
-    budget_bands: Bands = ((1.1, 15.0), (1.0, 8.0), (0.9, -5.0), (0.0, -20.0))
-    competitor_price_points: dict[str, float] = field(
-        default_factory=lambda: {
-            "UNKNOWN": 0.0,
-            "LOWER": -12.0,
-            "SIMILAR": 0.0,
-            "HIGHER": 6.0,
-        }
-    )
-    positive_cap: float = 25.0
-    positive_scale: float = 2.0
-    negative_cap: float = 30.0
-    negative_scale: float = 2.0
+    base: int
+    role_sensitivity: dict[str, float]
+    budget_bands: Bands
+    competitor_price_points: dict[str, float]
+    positive_cap: float
+    positive_scale: float
+    negative_cap: float
+    negative_scale: float
 
 
 @dataclass(frozen=True, slots=True)
 class InfluenceConfig:
-    declared_weights: dict[str, float] = field(
-        default_factory=lambda: {"LOW": 1.0, "MEDIUM": 2.0, "HIGH": 4.0, "DECISIVE": 8.0}
-    )
-    alpha: float = 0.5
-    reports_to_weight: float = 1.0
-    influences_weights: dict[str, float] = field(
-        default_factory=lambda: {
-            "WEAK": 0.25,
-            "MODERATE": 0.5,
-            "STRONG": 1.0,
-            "VERY_STRONG": 1.5,
-        }
-    )
-    max_iterations: int = 200
-    tolerance: float = 1e-10
+    declared_weights: dict[str, float]
+    alpha: float
+    reports_to_weight: float
+    influences_weights: dict[str, float]
+    max_iterations: int
+    tolerance: float
 
 
 @dataclass(frozen=True, slots=True)
 class SupportConfig:
-    attitude_values: dict[str, float] = field(
-        default_factory=lambda: {
-            "OPPONENT": -1.0,
-            "SKEPTIC": -0.5,
-            "NEUTRAL": 0.0,
-            "SUPPORTER": 0.5,
-            "CHAMPION": 1.0,
-        }
-    )
-    competitor_levels: dict[str, float] = field(
-        default_factory=lambda: {
-            "WEAK": 0.25,
-            "MODERATE": 0.5,
-            "STRONG": 0.75,
-            "VERY_STRONG": 1.0,
-        }
-    )
+    attitude_values: dict[str, float]
+    competitor_levels: dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
 class AnalysisConfig:
-    gap_min_relative_influence: float = 0.5
-    tender_relative_floor: dict[str, float] = field(
-        default_factory=lambda: {
-            "DECISION_MAKER": 0.0,
-            "APPROVER": 0.0,
-            "TECHNICAL_EVALUATOR": 1.0,
-            "BUSINESS_EVALUATOR": 1.0,
-            "USER": 0.0,
-            "PROCUREMENT": 1.5,
-            "FINANCE": 0.0,
-            "GATEKEEPER": 0.0,
-            "COACH": 0.0,
-        }
-    )
-    low_score: int = 40
-    no_contact_days: int = 30
-    max_gaps: int = 20
-    high_relative_influence: float = 1.5
-    ally_min_level: TieStrength = TieStrength.STRONG
-    camp_min_level: TieStrength = TieStrength.MODERATE
-    camp_sway_min_level: TieStrength = TieStrength.STRONG
-    bridge_candidates: int = 25
-    max_bridges: int = 10
+    gap_min_relative_influence: float
+    tender_relative_floor: dict[str, float]
+    low_score: int
+    no_contact_days: int
+    max_gaps: int
+    high_relative_influence: float
+    ally_min_level: TieStrength
+    camp_min_level: TieStrength
+    camp_sway_min_level: TieStrength
+    bridge_candidates: int
+    max_bridges: int
 
 
 @dataclass(frozen=True, slots=True)
 class AssessmentConfig:
-    real_base: int = 20
-    budget_known_points: float = 10.0
-    budget_sufficient_points: float = 20.0
-    budget_sufficient_ratio: float = 0.9
-    compelling_event_points: float = 20.0
-    close_date_points: float = 15.0
-    close_date_far_points: float = 5.0
-    close_date_passed_points: float = -10.0
-    close_date_horizon_days: int = 365
-    decision_process_points: float = 15.0
-    decision_maker_points: float = 10.0
-    compete_base: int = 15
-    solution_fit_points: float = 35.0
-    relationship_points: float = 35.0
-    competitor_position_points: dict[str, float] = field(
-        default_factory=lambda: {"UNKNOWN": 0.0, "TRAILING": 5.0, "EVEN": -5.0, "LEADING": -15.0}
-    )
-    competitor_relationship_points: float = 25.0
-    win_base: int = 20
-    support_points: float = 30.0
-    competitor_support_points: float = 20.0
-    dm_closeness_points: float = 20.0
-    dm_attitude_points: float = 25.0
-    price_points: float = 15.0
-    supportive_coach_points: float = 10.0
-    coach_points: float = 3.0
-    worth_base: int = 40
-    presales_bands: Bands = ((20.0, 15.0), (10.0, 8.0), (5.0, 0.0), (0.0, -15.0))
-    margin_bands: Bands = ((0.35, 25.0), (0.2, 12.0), (0.1, 0.0), (0.0, -15.0), (-1e6, -35.0))
-    delivery_risk_points: dict[str, float] = field(
-        default_factory=lambda: {"LOW": 10.0, "MEDIUM": 0.0, "HIGH": -20.0}
-    )
-    delivery_reviewed_points: float = 10.0
-    delivery_unreviewed_quote_points: float = -10.0
+    real_base: int
+    budget_known_points: float
+    budget_sufficient_points: float
+    budget_sufficient_ratio: float
+    compelling_event_points: float
+    close_date_points: float
+    close_date_far_points: float
+    close_date_passed_points: float
+    close_date_horizon_days: int
+    decision_process_points: float
+    decision_maker_points: float
+    compete_base: int
+    solution_fit_points: float
+    relationship_points: float
+    competitor_position_points: dict[str, float]
+    competitor_relationship_points: float
+    win_base: int
+    support_points: float
+    competitor_support_points: float
+    dm_closeness_points: float
+    dm_attitude_points: float
+    price_points: float
+    supportive_coach_points: float
+    coach_points: float
+    worth_base: int
+    presales_bands: Bands
+    margin_bands: Bands
+    delivery_risk_points: dict[str, float]
+    delivery_reviewed_points: float
+    delivery_unreviewed_quote_points: float
 
 
 @dataclass(frozen=True, slots=True)
 class LikelihoodConfig:
-    intercept: float = -0.1
-    stage_prior: dict[str, float] = field(
-        default_factory=lambda: {
-            "VALIDATE": -0.8,
-            "INITIATE": -0.65,
-            "REQUIREMENTS": -0.5,
-            "VALUE_PRESENTATION": -0.2,
-            "PROPOSAL": 0.0,
-            "BIDDING": 0.05,
-            "NEGOTIATION": 0.2,
-            "WON": 0.0,
-            "LOST": 0.0,
-            "ABANDONED": 0.0,
-        }
-    )
-    real_weight: float = 2.0
-    compete_weight: float = 0.9
-    win_weight: float = 1.3
-    worth_weight: float = 0.4
+    intercept: float
+    stage_prior: dict[str, float]
+    real_weight: float
+    compete_weight: float
+    win_weight: float
+    worth_weight: float
 
 
 @dataclass(frozen=True, slots=True)
 class PlanConfig:
-    candidate_people: int = 15
-    max_suggestions: int = 12
-    max_per_person: int = 2
-    min_gain: float = 0.0005
-    warm_path_max_depth: int = 4
+    candidate_people: int
+    max_suggestions: int
+    max_per_person: int
+    min_gain: float
+    warm_path_max_depth: int
 
 
 @dataclass(frozen=True, slots=True)
 class WarmPathConfig:
-    tie_costs: dict[str, float] = field(
-        default_factory=lambda: {
-            "WEAK": 4.0,
-            "MODERATE": 2.5,
-            "STRONG": 1.5,
-            "VERY_STRONG": 1.0,
-        }
-    )
-    reports_to_cost: float = 2.0
+    tie_costs: dict[str, float]
+    reports_to_cost: float
 
 
 @dataclass(frozen=True, slots=True)
 class CalibrationConfig:
-    min_deals: int = 30
-    prior_sd_weight: float = 0.75
-    prior_sd_stage: float = 0.75
-    folds: int = 5
-    bands: int = 5
+    min_deals: int
+    prior_sd_weight: float
+    prior_sd_stage: float
+    folds: int
+    bands: int
 
 
 @dataclass(frozen=True, slots=True)
 class LearningConfig:
-    window_days: int = 30
-    prior_sd_closeness: float = 6.0
-    observation_sd_closeness: float = 12.0
-    prior_sd_attitude: float = 0.5
-    observation_sd_attitude: float = 1.0
+    window_days: int
+    prior_sd_closeness: float
+    observation_sd_closeness: float
+    prior_sd_attitude: float
+    observation_sd_attitude: float
 
 
 @dataclass(frozen=True, slots=True)
 class StrategyConfig:
     """All tunables of the strategy engine, one section per TOML table."""
 
-    decay: DecayConfig = field(default_factory=DecayConfig)
-    closeness: ClosenessConfig = field(default_factory=ClosenessConfig)
-    solution: SolutionConfig = field(default_factory=SolutionConfig)
-    price: PriceConfig = field(default_factory=PriceConfig)
-    influence: InfluenceConfig = field(default_factory=InfluenceConfig)
-    support: SupportConfig = field(default_factory=SupportConfig)
-    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
-    assessment: AssessmentConfig = field(default_factory=AssessmentConfig)
-    likelihood: LikelihoodConfig = field(default_factory=LikelihoodConfig)
-    plan: PlanConfig = field(default_factory=PlanConfig)
-    warm_paths: WarmPathConfig = field(default_factory=WarmPathConfig)
-    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
-    learning: LearningConfig = field(default_factory=LearningConfig)
+    decay: DecayConfig
+    closeness: ClosenessConfig
+    solution: SolutionConfig
+    price: PriceConfig
+    influence: InfluenceConfig
+    support: SupportConfig
+    analysis: AnalysisConfig
+    assessment: AssessmentConfig
+    likelihood: LikelihoodConfig
+    plan: PlanConfig
+    warm_paths: WarmPathConfig
+    calibration: CalibrationConfig
+    learning: LearningConfig
 
 
 def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"strategy config: {where}: {message}")
 
 
-def _number(value: object, where: str, want_int: bool) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(where, f"expected a number, got {value!r}")
-    if want_int:
-        if isinstance(value, float) and not value.is_integer():
-            raise _fail(where, f"expected an integer, got {value!r}")
-        return int(value)
-    return float(value)
+def _checked[T](cast: Cast[T], value: object, where: str) -> T:
+    try:
+        return cast(value)
+    except ConfigValueError as bad:
+        raise _fail(where, bad.expected()) from None
+
+
+def _whole_number(value: object) -> int:
+    """A TOML integer, or a float without a fraction (``base = 12.0``)."""
+    whole = number(value)
+    if not whole.is_integer():
+        raise ConfigValueError("an integer", value)
+    return int(whole)
 
 
 def _convert(value: object, hint: Any, default: object, where: str) -> object:
-    """Check and convert one TOML value against the field's type hint."""
-    if hint is int or hint is float:
-        return _number(value, where, hint is int)
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise _fail(where, f"expected true/false, got {value!r}")
-        return value
+    """Check and convert one TOML value against the field's type hint.
+
+    ``default`` is the packaged value (None while reading the packaged file itself): a table
+    keyed by enum values takes only the packaged file's keys and keeps its values for the rest.
+    """
+    casts: dict[object, Cast[object]] = {int: _whole_number, float: number, bool: flag}
+    if hint in casts:
+        return _checked(casts[hint], value, where)
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        try:
-            return hint(str(value)) if isinstance(value, str) else hint(value)  # type: ignore[arg-type]
-        except ValueError:
-            allowed = ", ".join(m.value for m in hint)
-            raise _fail(where, f"expected one of {allowed}, got {value!r}") from None
+        return _checked(member(hint), value, where)
     origin = typing.get_origin(hint)
     if origin is dict:
         if not isinstance(value, dict):
             raise _fail(where, "expected a table")
-        assert isinstance(default, dict)
-        merged = dict(default)
+        merged = dict(default) if isinstance(default, dict) else {}
         for key, item in value.items():
-            if key not in default:
+            if isinstance(default, dict) and key not in default:
                 allowed = ", ".join(default)
                 raise _fail(f"{where}.{key}", f"unknown key (expected one of {allowed})")
-            merged[key] = _number(item, f"{where}.{key}", False)
+            merged[key] = _checked(number, item, f"{where}.{key}")
         return merged
     if origin is tuple:  # Bands
         if not isinstance(value, list) or not value:
@@ -401,12 +259,8 @@ def _convert(value: object, hint: Any, default: object, where: str) -> object:
         for index, pair in enumerate(value):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise _fail(f"{where}[{index}]", "expected [threshold, points]")
-            bands.append(
-                (
-                    float(_number(pair[0], f"{where}[{index}]", False)),
-                    float(_number(pair[1], f"{where}[{index}]", False)),
-                )
-            )
+            threshold, points = (_checked(number, item, f"{where}[{index}]") for item in pair)
+            bands.append((threshold, points))
         thresholds = [t for t, _ in bands]
         if thresholds != sorted(thresholds, reverse=True):
             raise _fail(where, "thresholds must be in descending order")
@@ -414,11 +268,12 @@ def _convert(value: object, hint: Any, default: object, where: str) -> object:
     raise _fail(where, f"unsupported type {hint!r}")  # pragma: no cover
 
 
-def _build[T](cls: type[T], table: object, where: str) -> T:
+def _build[T](cls: type[T], table: object, where: str, base: T | None) -> T:
+    """One section from its TOML table; keys left out come from ``base`` (the packaged
+    section), and without a base (the packaged file itself) every key must be stated."""
     if not isinstance(table, dict):
         raise _fail(where, "expected a table")
     hints = typing.get_type_hints(cls)
-    default = cls()
     known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in table:
         if key not in known:
@@ -426,14 +281,18 @@ def _build[T](cls: type[T], table: object, where: str) -> T:
     values: dict[str, object] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         path = f"{where}.{f.name}" if where else f.name
+        packaged = None if base is None else getattr(base, f.name)
         if f.name not in table:
+            if base is None:
+                raise _fail(path, "missing (the packaged file states every tunable)")
+            values[f.name] = packaged
             continue
         hint = hints[f.name]
         if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-            values[f.name] = _build(hint, table[f.name], path)
+            values[f.name] = _build(hint, table[f.name], path, packaged)
         else:
-            values[f.name] = _convert(table[f.name], hint, getattr(default, f.name), path)
-    return dataclasses.replace(default, **values)  # type: ignore[type-var]
+            values[f.name] = _convert(table[f.name], hint, packaged, path)
+    return cls(**values)
 
 
 def _validate(config: StrategyConfig) -> None:
@@ -477,23 +336,34 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("closeness.tie_points", "must not decrease with tie strength")
 
 
-def load_config(path: Path | None = None) -> StrategyConfig:
-    """Load and validate the TOML config; ``None`` loads the packaged ``config.toml``."""
-    source = path or DEFAULT_PATH
+def _read(source: Path, base: StrategyConfig | None) -> StrategyConfig:
     try:
         with source.open("rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"strategy config: {source}: not valid TOML: {error}") from error
-    config = _build(StrategyConfig, data, "")
+    config = _build(StrategyConfig, data, "", base)
     _validate(config)
     return config
+
+
+def load_defaults(path: Path = DEFAULT_PATH) -> StrategyConfig:
+    """Load a file that states every tunable (the packaged ``config.toml``): the defaults."""
+    return _read(path, None)
+
+
+def load_config(path: Path | None = None) -> StrategyConfig:
+    """Load and validate a TOML config over the packaged defaults; ``None`` loads the packaged
+    ``config.toml`` alone."""
+    if path is None:
+        return default_config()
+    return _read(path, default_config())
 
 
 @functools.cache
 def default_config() -> StrategyConfig:
     """The packaged configuration, loaded once per process."""
-    return load_config()
+    return load_defaults()
 
 
 __all__ = [
@@ -514,4 +384,5 @@ __all__ = [
     "band_points",
     "default_config",
     "load_config",
+    "load_defaults",
 ]

@@ -10,9 +10,18 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
+from domain.config_reader import (
+    ConfigValueError,
+    Table,
+    choice,
+    flag,
+    integer,
+    maybe,
+    member,
+    text,
+)
 from domain.vocabulary import ActivityType, DecisionRole, Outcome, TeamRole, TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("playbook.toml")
@@ -78,100 +87,55 @@ def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"playbook: {where}: {message}")
 
 
-def _str(table: dict[str, object], key: str, where: str, default: str | None = None) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise _fail(f"{where}.{key}", "expected a string")
-    return value
-
-
-def _enum[E: StrEnum](enum: type[E], value: object, where: str) -> E:
-    try:
-        return enum(str(value))
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        raise _fail(where, f"expected one of {allowed}, got {value!r}") from None
-
-
-def _optional_enum[E: StrEnum](
-    enum: type[E], table: dict[str, object], key: str, where: str
-) -> E | None:
-    value = table.get(key, "")
-    return None if value == "" else _enum(enum, value, f"{where}.{key}")
-
-
-def _int(table: dict[str, object], key: str, where: str, default: int) -> int:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(f"{where}.{key}", "expected an integer")
-    return value
-
-
 _EFFECT_KEYS = frozenset(Effect.__dataclass_fields__)
 _ACTION_KEYS = frozenset(PlaybookAction.__dataclass_fields__) - {"key"}
 
 
-def _effect(table: object, where: str) -> Effect:
-    if not isinstance(table, dict):
-        raise _fail(where, "expected a table")
-    for key in table:
-        if key not in _EFFECT_KEYS:
-            raise _fail(f"{where}.{key}", "unknown key")
-    reviewed = table.get("delivery_reviewed", False)
-    if not isinstance(reviewed, bool):
-        raise _fail(f"{where}.delivery_reviewed", "expected true/false")
-    steps = _int(table, "competitor_tie_steps", where, 0)
+def _effect(data: object, where: str) -> Effect:
+    read = Table(data, where, _fail, _EFFECT_KEYS)
+    steps = read("competitor_tie_steps", integer, 0)
     if steps > 0:
         raise _fail(f"{where}.competitor_tie_steps", "must be <= 0 (plays never help rivals)")
     return Effect(
-        _optional_enum(ActivityType, table, "activity_type", where),
-        _enum(Outcome, table.get("outcome", "POSITIVE"), f"{where}.outcome"),
-        _optional_enum(Outcome, table, "solution_reaction", where),
-        _optional_enum(Outcome, table, "price_reaction", where),
-        _optional_enum(TieStrength, table, "knows_level", where),
-        _int(table, "attitude_steps", where, 0),
+        read("activity_type", maybe(member(ActivityType)), ""),
+        read("outcome", member(Outcome), "POSITIVE"),
+        read("solution_reaction", maybe(member(Outcome)), ""),
+        read("price_reaction", maybe(member(Outcome)), ""),
+        read("knows_level", maybe(member(TieStrength)), ""),
+        read("attitude_steps", integer, 0),
         steps,
-        _optional_enum(DecisionRole, table, "set_role", where),
-        reviewed,
+        read("set_role", maybe(member(DecisionRole)), ""),
+        read("delivery_reviewed", flag, False),
     )
 
 
-def _action(key: str, table: object) -> PlaybookAction:
+def _roles(value: object) -> frozenset[DecisionRole]:
+    if not isinstance(value, list):
+        raise ConfigValueError("a list", value)
+    return frozenset(member(DecisionRole)(role) for role in value)
+
+
+def _cap(value: object) -> int | None:
+    return None if value is None else integer(value)
+
+
+def _action(key: str, data: object) -> PlaybookAction:
     where = f"actions.{key}"
-    if not isinstance(table, dict):
-        raise _fail(where, "expected a table")
-    for k in table:
-        if k not in _ACTION_KEYS:
-            raise _fail(f"{where}.{k}", "unknown key")
-    addresses = _str(table, "addresses", where)
-    if addresses not in ADDRESSES:
-        raise _fail(f"{where}.addresses", f"expected one of {', '.join(sorted(ADDRESSES))}")
-    requires = _str(table, "requires", where, "")
-    if requires not in REQUIRES:
-        raise _fail(f"{where}.requires", f"expected one of {sorted(REQUIRES)}")
-    roles = table.get("roles", [])
-    if not isinstance(roles, list):
-        raise _fail(f"{where}.roles", "expected a list")
-    owner_rule = _str(table, "owner_rule", where, "role")
-    if owner_rule not in OWNER_RULES:
-        raise _fail(f"{where}.owner_rule", f"expected one of {', '.join(sorted(OWNER_RULES))}")
-    max_score = table.get("max_score")
-    if max_score is not None and (isinstance(max_score, bool) or not isinstance(max_score, int)):
-        raise _fail(f"{where}.max_score", "expected an integer")
+    read = Table(data, where, _fail, _ACTION_KEYS)
     return PlaybookAction(
         key,
-        _str(table, "title_en", where),
-        _str(table, "title_zh", where),
-        _str(table, "description_en", where),
-        _str(table, "description_zh", where),
-        _enum(TeamRole, table.get("owner_role"), f"{where}.owner_role"),
-        _int(table, "lead_days", where, 7),
-        addresses,
-        frozenset(_enum(DecisionRole, r, f"{where}.roles") for r in roles),
-        max_score,
-        requires,
-        _effect(table.get("effect", {}), f"{where}.effect"),
-        owner_rule,
+        read("title_en", text),
+        read("title_zh", text),
+        read("description_en", text),
+        read("description_zh", text),
+        read("owner_role", member(TeamRole)),
+        read("lead_days", integer, 7),
+        read("addresses", choice(sorted(ADDRESSES))),
+        read("roles", _roles, []),
+        read("max_score", _cap),
+        read("requires", choice(sorted(REQUIRES)), ""),
+        _effect(read.data.get("effect", {}), f"{where}.effect"),
+        read("owner_rule", choice(sorted(OWNER_RULES)), "role"),
     )
 
 

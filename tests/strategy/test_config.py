@@ -5,15 +5,11 @@ from pathlib import Path
 import pytest
 from builders import NOW, act, knows, member, snap
 
-from strategy.config import StrategyConfig, load_config
+from strategy.config import default_config, load_config, load_defaults
 from strategy.engine import analyse
 from strategy.scoring import score_chain
 
 TOML = Path(__file__).parents[2] / "strategy" / "config.toml"
-
-
-def test_packaged_file_matches_the_documented_defaults() -> None:
-    assert load_config() == StrategyConfig()
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -22,10 +18,25 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_the_packaged_file_is_the_defaults_loaded_once() -> None:
+    assert load_config() == load_defaults(TOML)
+    assert load_config() is default_config() is default_config()
+
+
+def test_the_defaults_file_must_state_every_tunable(tmp_path: Path) -> None:
+    text = TOML.read_text(encoding="utf-8")
+    without_key = text.replace("breadth_cap = 10.0\n", "", 1)
+    with pytest.raises(ValueError, match=r"closeness\.breadth_cap: missing"):
+        load_defaults(_write(tmp_path, without_key))
+    without_table = text.partition("[learning]")[0]
+    with pytest.raises(ValueError, match=r"learning: missing"):
+        load_defaults(_write(tmp_path, without_table))
+
+
 def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
     cfg = load_config(_write(tmp_path, "[decay]\nhalf_life_days = 10\n"))
     assert cfg.decay.half_life_days == 10.0
-    assert cfg.closeness == StrategyConfig().closeness
+    assert cfg.closeness == load_config().closeness
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dealgraph.settings import Settings, SettingsError, load_settings
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"DEALGRAPH_STORE": "mysql"},
+            "DEALGRAPH_STORE must be one of embedded, neo4j, got 'mysql'",
+        ),
+        (
+            {"DEALGRAPH_MODE": "prod"},
+            "DEALGRAPH_MODE must be one of development, production, got 'prod'",
+        ),
+        (
+            {"DEALGRAPH_FSYNC": "never"},
+            "DEALGRAPH_FSYNC must be one of always, everysec, got 'never'",
+        ),
+        (
+            {"DEALGRAPH_AUTH_REQUIRED": "maybe"},
+            "DEALGRAPH_AUTH_REQUIRED must be true or false, got 'maybe'",
+        ),
+        (
+            {"DEALGRAPH_MAX_DEPTH": "0"},
+            "DEALGRAPH_MAX_DEPTH must be a positive whole number, got '0'",
+        ),
+        (
+            {"DEALGRAPH_MAX_COST": "1e3"},
+            "DEALGRAPH_MAX_COST must be a positive whole number, got '1e3'",
+        ),
+        (
+            {"DEALGRAPH_PORT": "70000"},
+            "DEALGRAPH_PORT must be a port number between 1 and 65535, got '70000'",
+        ),
+        (
+            {"DEALGRAPH_PROCESS_FILE": "/no/such/file"},
+            "DEALGRAPH_PROCESS_FILE must name an existing file, got '/no/such/file'",
+        ),
+        (
+            {"DEALGRAPH_CORS_ORIGINS": "https://a.example, ftp://b.example"},
+            "DEALGRAPH_CORS_ORIGINS must list origins like https://app.example.com, "
+            "comma-separated (or *), got 'ftp://b.example'",
+        ),
+        (
+            {"DEALGRAPH_MODE": "production", "DEALGRAPH_AUTH_REQUIRED": "off"},
+            "DEALGRAPH_AUTH_REQUIRED cannot be false in production mode",
+        ),
+        (
+            {"DEALGRAPH_STORE": "neo4j", "DEALGRAPH_NEO4J_URI": "bolt://db"},
+            "DEALGRAPH_NEO4J_PASSWORD is required when DEALGRAPH_STORE=neo4j",
+        ),
+    ],
+)
+def test_a_bad_setting_is_refused_once_naming_the_variable(
+    env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(env, dotenv=None)
+    assert str(refused.value) == message
+
+
+def test_unset_and_empty_variables_take_the_defaults() -> None:
+    empty = {"DEALGRAPH_PORT": "", "DEALGRAPH_MAX_DEPTH": "", "DEALGRAPH_AUTH_REQUIRED": ""}
+    assert load_settings({}, dotenv=None) == Settings()
+    assert load_settings(empty, dotenv=None) == Settings()
+
+
+def test_values_are_read_typed(tmp_path: Path) -> None:
+    process = tmp_path / "process.toml"
+    process.write_text("", encoding="utf-8")
+    settings = load_settings(
+        {
+            "DEALGRAPH_AUTH_REQUIRED": "OFF",
+            "DEALGRAPH_PORT": "0080",
+            "DEALGRAPH_MAX_DEPTH": "12",
+            "DEALGRAPH_CORS_ORIGINS": "https://a.example/, *",
+            "DEALGRAPH_PROCESS_FILE": str(process),
+            "DEALGRAPH_STORE": "neo4j",
+            "DEALGRAPH_NEO4J_URI": "neo4j+s://db.example",
+            "DEALGRAPH_NEO4J_PASSWORD": "secret",
+        },
+        dotenv=None,
+    )
+    assert settings.auth_required is False
+    assert settings.port == 80
+    assert settings.max_depth == 12
+    assert settings.cors_origins == ("https://a.example", "*")
+    assert settings.process_file == process
+    assert settings.store == "neo4j"
+
+
+def test_the_environment_wins_over_the_dotenv_file(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DEALGRAPH_PORT=9000\nDEALGRAPH_HOST='0.0.0.0'\n", encoding="utf-8")
+    settings = load_settings({"DEALGRAPH_PORT": "9001"}, dotenv=dotenv)
+    assert (settings.host, settings.port) == ("0.0.0.0", 9001)
