@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from operator import attrgetter
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -304,7 +303,7 @@ def to_change(index: int, data: WhatIfChangeInput) -> whatif.Change:
     return whatif.CompetitorWinsAlly(competitor, person, data.level or TieStrengthValue.STRONG)
 
 
-def user_error_problem(field: str, message: str) -> Any:
+def user_error_problem(field: str, message: str) -> FieldProblem:
     """A field problem for a what-if input."""
     return FieldProblem(field, message)
 
