@@ -1,8 +1,8 @@
 """What the strategy engine found about an opportunity, as the node fields hand it to the API.
 
 A finding keeps the decision chain it was computed from: results name people, team members
-and competitors by id, and the chain's loaded nodes are what ``schema.strategy`` presents them
-with (no further load). The analysis runs at most once per request and opportunity.
+and competitors by id, and the chain's loaded nodes are what ``schema.presenting`` shows them
+as (no further load). The analysis runs at most once per request and opportunity.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import NodeKind
+from domain.text import Text
 from domain.vocabulary import Attitude, TieStrength
 from graph.chains import LoadedChain
 from graph.store import Node
@@ -163,12 +164,11 @@ async def accept(
     owner = owner_id or suggestion.owner_member_id
     if owner is not None:
         await ctx.run(require_visible, ctx, [(NodeKind.TEAM_MEMBER, owner, "input.ownerId")])
-    zh = ctx.locale.lower().startswith("zh")
     props = {
-        "title": suggestion.title_zh if zh else suggestion.title_en,
+        "title": Text(suggestion.title_en, suggestion.title_zh).in_(ctx.locale),
         "action": suggestion.action_key,
         "due_date": due_date or suggestion.due_date,
-        "rationale": suggestion.rationale_zh if zh else suggestion.rationale_en,
+        "rationale": Text(suggestion.rationale_en, suggestion.rationale_zh).in_(ctx.locale),
         "expected_gain": suggestion.expected_gain,
     }
     return await ctx.run(
