@@ -8,8 +8,9 @@ fixed set) and as ``problems`` with the stable rule code and both zh-CN and Engl
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from types import TracebackType
 from typing import Annotated, Any, Self
 
 import strawberry
@@ -18,11 +19,10 @@ from strawberry.scalars import JSON
 
 from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
+from domain.text import Text
 from domain.vocabulary import LABELS
 from resolvers import process as rp
 from resolvers import process_records as pr
-from resolvers.pagination import list_tag, page_request, paginate
-from resolvers.records import Node
 from schema import enums
 from schema.common import (
     Connection,
@@ -66,29 +66,38 @@ class ProcessProblem:
         )
 
 
-def _problems(error: DomainError, locale: str) -> list[ProcessProblem]:
-    if isinstance(error, rp.ProcessRefused):
-        return [ProcessProblem.of(p, locale) for p in error.process_problems]
-    return []
+class _Refusal:
+    """Catches a use case's refusal inside ``with``: the ``userErrors`` in the request's
+    language, a rule's paths (approvals.2-1, fields.x) on the real input fields, and the
+    bilingual ``problems``. Nothing else is caught."""
 
+    def __init__(self, info: Ctx) -> None:
+        self.info = info
+        self.errors: list[UserError] = []
+        self.problems: list[ProcessProblem] = []
 
-async def _attempt[R](
-    info: Ctx, work: Callable[[], R]
-) -> tuple[R | None, list[UserError], list[ProcessProblem]]:
-    ctx = context(info)
-    try:
-        return await ctx.run(work), [], []
-    except DomainError as error:
-        errors = user_errors(error, locale=ctx.locale, arguments=argument_names(info))
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> bool:
+        if not isinstance(error, DomainError):
+            return False
+        locale = context(self.info).locale
+        self.errors = user_errors(error, locale=locale, arguments=argument_names(self.info))
         if isinstance(error, rp.ProcessRefused):
-            # rule paths (approvals.2-1, fields.x, process_code) onto the real input fields
-            raw_info = info._raw_info
-            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in errors]
-            errors = [
+            raw_info = self.info._raw_info
+            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in self.errors]
+            self.errors = [
                 UserError(field=input_path(raw_info, path), message=e.message, code=e.code)
-                for e, path in zip(errors, renamed, strict=True)
+                for e, path in zip(self.errors, renamed, strict=True)
             ]
-        return None, errors, _problems(error, ctx.locale)
+            self.problems = [ProcessProblem.of(p, locale) for p in error.process_problems]
+        return True
 
 
 _RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
@@ -226,15 +235,15 @@ class Violation(relay.Node):
         assert detected is not None
         assert seen is not None
         evidence = node.get("evidence")
-        zh, en = str(node.get("message_zh") or ""), str(node.get("message_en") or "")
+        text = Text(en=str(node.get("message_en") or ""), zh=str(node.get("message_zh") or ""))
         return cls(
             id=str(node["id"]),
             key=str(node["key"]),
             rule=ViolationRule(str(node["rule"])),
             subject=str(node.get("subject") or ""),
-            message=zh if locale.lower().startswith("zh") else en,
-            message_zh=zh,
-            message_en=en,
+            message=text.in_(locale),
+            message_zh=text.zh,
+            message_en=text.en,
             evidence=json.loads(evidence) if isinstance(evidence, str) and evidence else {},
             detected_at=detected,
             last_seen_at=seen,
@@ -254,7 +263,7 @@ class Violation(relay.Node):
         result: list[Self | None] = []
         for node_id in node_ids:
             try:
-                node = await ctx.run(rp.violation, ctx, node_id)
+                node = await rp.violation(ctx, node_id)
             except DomainError:
                 result.append(None)
                 continue
@@ -466,28 +475,6 @@ def _violation_id(global_id: relay.GlobalID) -> str:
     return global_id.node_id
 
 
-def _opportunity(node: Node | None) -> Opportunity | None:
-    return Opportunity.from_node(node) if node is not None else None
-
-
-def _cursor_page(
-    list_name: str,
-    first: int | None,
-    after: str | None,
-    fetch: Callable[[tuple[int, str] | None, int], tuple[list[dict[str, Any]], int]],
-    key: str,
-    locale: str,
-) -> Any:
-    request = page_request(first, after, None, None, list_tag(list_name, key, True), locale)
-
-    def run(
-        backwards: bool, cursor: tuple[Any, str] | None, limit: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        return fetch((int(cursor[0]), cursor[1]) if cursor else None, limit)
-
-    return paginate(request, run, lambda item: int(item[key]))
-
-
 # --- roots ------------------------------------------------------------------------------------
 
 
@@ -503,23 +490,15 @@ class ProcessQuery:
     ) -> Connection[Violation]:
         ctx = context(info)
         f = filter or ViolationFilter()
-        opportunity_id = optional_raw_id(
-            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-        )
-
-        def fetch(cursor: tuple[int, str] | None, limit: int) -> tuple[list[Node], int]:
-            page = rp.violations_page(
-                ctx,
-                rule=f.rule.value if f.rule else None,
-                opportunity_id=opportunity_id,
-                acknowledged=f.acknowledged,
-                after=cursor,
-                limit=limit,
-            )
-            return page.items, page.total
-
-        page = await ctx.run(
-            _cursor_page, "violations", first, after, fetch, "detected_at", ctx.locale
+        page = await rp.violations_page(
+            ctx,
+            rule=f.rule.value if f.rule else None,
+            opportunity_id=optional_raw_id(
+                f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
+            ),
+            acknowledged=f.acknowledged,
+            first=first,
+            after=after,
         )
         return page_connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
 
@@ -534,14 +513,7 @@ class ProcessQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AuditEntry]:
-        ctx = context(info)
-        target = _audit_target(target_id)
-
-        def fetch(cursor: tuple[int, str] | None, limit: int) -> tuple[list[Node], int]:
-            page = rp.audit_page(ctx, target, cursor, limit)
-            return page.items, page.total
-
-        page = await ctx.run(_cursor_page, "auditLog", first, after, fetch, "at", ctx.locale)
+        page = await rp.audit_page(context(info), _audit_target(target_id), first, after)
         return page_connection([AuditEntry.from_node(n) for n in page.items], page)
 
     @strawberry.field(
@@ -549,7 +521,7 @@ class ProcessQuery:
     )
     async def pipeline(self, info: Ctx) -> Pipeline:
         ctx = context(info)
-        result = await ctx.run(rp.pipeline, ctx)
+        result = await rp.pipeline(ctx)
         s = result.summary
         return Pipeline(
             by_stage=[
@@ -598,11 +570,9 @@ class ProcessMutation:
     async def opportunity_advance(
         self, info: Ctx, id: relay.GlobalID, input: OpportunityAdvanceInput
     ) -> OpportunityAdvancePayload:
-        ctx = context(info)
-
-        def work() -> tuple[Node, list[Node]]:
-            node = rp.advance(
-                ctx,
+        with _Refusal(info) as refused:
+            done = await rp.advance(
+                context(info),
                 raw_id(id, NodeKind.OPPORTUNITY, "id"),
                 to_stage=input.to_stage,
                 reason=input.reason,
@@ -613,41 +583,32 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return node, rp.stage_history(ctx, str(node["id"]))
-
-        result, errors, problems = await _attempt(info, work)
-        if result is None:
             return OpportunityAdvancePayload(
-                opportunity=None, transition=None, user_errors=errors, problems=problems
+                opportunity=Opportunity.from_node(done.opportunity),
+                transition=done.move,
+                user_errors=[],
+                problems=[],
             )
-        node, history = result
         return OpportunityAdvancePayload(
-            opportunity=_opportunity(node),
-            transition=pr.stage_move(history[-1]) if history else None,
-            user_errors=errors,
-            problems=problems,
+            opportunity=None,
+            transition=None,
+            user_errors=refused.errors,
+            problems=refused.problems,
         )
 
     @strawberry.mutation(description="Request an approval of a TAS+ process on an opportunity")
     async def approval_request(self, info: Ctx, input: ApprovalRequestInput) -> ApprovalPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.approval_request(
-                ctx,
+        with _Refusal(info) as refused:
+            node = await rp.approval_request(
+                context(info),
                 raw_id(input.opportunity_id, NodeKind.OPPORTUNITY, "input.opportunityId"),
                 process=input.process,
                 fields=input.fields,
                 comment=input.comment,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-
-        node, errors, problems = await _attempt(info, work)
-        return ApprovalPayload(
-            approval=Approval.from_node(node) if node else None,
-            user_errors=errors,
-            problems=problems,
-        )
+            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
+        return ApprovalPayload(approval=None, user_errors=refused.errors, problems=refused.problems)
 
     @strawberry.mutation(
         description="Approve or reject (an approver role of the process, never on one's own "
@@ -656,24 +617,17 @@ class ProcessMutation:
     async def approval_decide(
         self, info: Ctx, id: relay.GlobalID, input: ApprovalDecideInput
     ) -> ApprovalPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.approval_decide(
-                ctx,
+        with _Refusal(info) as refused:
+            node = await rp.approval_decide(
+                context(info),
                 raw_id(id, NodeKind.APPROVAL, "id"),
                 decision=input.decision,
                 comment=input.comment,
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-
-        node, errors, problems = await _attempt(info, work)
-        return ApprovalPayload(
-            approval=Approval.from_node(node) if node else None,
-            user_errors=errors,
-            problems=problems,
-        )
+            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
+        return ApprovalPayload(approval=None, user_errors=refused.errors, problems=refused.problems)
 
     @strawberry.mutation(
         description="Record the delivery manager's review of feasibility, workload and quote"
@@ -681,11 +635,9 @@ class ProcessMutation:
     async def opportunity_delivery_review_record(
         self, info: Ctx, id: relay.GlobalID, input: DeliveryReviewInput
     ) -> ProcessOpportunityPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.delivery_review_record(
-                ctx,
+        with _Refusal(info) as refused:
+            node = await rp.delivery_review_record(
+                context(info),
                 raw_id(id, NodeKind.OPPORTUNITY, "id"),
                 feasible=input.feasible,
                 workload_person_days=input.workload_person_days,
@@ -694,10 +646,11 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-
-        node, errors, problems = await _attempt(info, work)
+            return ProcessOpportunityPayload(
+                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
+            )
         return ProcessOpportunityPayload(
-            opportunity=_opportunity(node), user_errors=errors, problems=problems
+            opportunity=None, user_errors=refused.errors, problems=refused.problems
         )
 
     @strawberry.mutation(
@@ -707,14 +660,15 @@ class ProcessMutation:
     async def opportunity_quote_submit(
         self, info: Ctx, id: relay.GlobalID, version: int | None = None
     ) -> ProcessOpportunityPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.quote_submit(ctx, raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version)
-
-        node, errors, problems = await _attempt(info, work)
+        with _Refusal(info) as refused:
+            node = await rp.quote_submit(
+                context(info), raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version
+            )
+            return ProcessOpportunityPayload(
+                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
+            )
         return ProcessOpportunityPayload(
-            opportunity=_opportunity(node), user_errors=errors, problems=problems
+            opportunity=None, user_errors=refused.errors, problems=refused.problems
         )
 
     @strawberry.mutation(
@@ -723,28 +677,15 @@ class ProcessMutation:
     )
     async def violations_sweep(self, info: Ctx) -> ViolationsSweepPayload:
         ctx = context(info)
-        result, errors, _ = await _attempt(info, lambda: rp.violations_sweep(ctx))
-        if result is None:
-            return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=errors)
-        new = set(result.new_keys)
-        created: list[Violation] = []
-        if new:
-            page = await ctx.run(
-                rp.violations_page,
-                ctx,
-                rule=None,
-                opportunity_id=None,
-                acknowledged=None,
-                after=None,
-                limit=1_000_000,
+        with _Refusal(info) as refused:
+            swept = await rp.violations_sweep(ctx)
+            return ViolationsSweepPayload(
+                checked=swept.checked,
+                found=swept.found,
+                created=[Violation.from_node(n, ctx.locale) for n in swept.created],
+                user_errors=[],
             )
-            created = [Violation.from_node(n, ctx.locale) for n in page.items if n["key"] in new]
-        return ViolationsSweepPayload(
-            checked=result.checked,
-            found=len({f.key for f in result.findings}),
-            created=created,
-            user_errors=errors,
-        )
+        return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Acknowledge a violation with a note; violations are never deleted"
@@ -757,16 +698,12 @@ class ProcessMutation:
         acting_member_id: relay.GlobalID | None = None,
     ) -> ViolationPayload:
         ctx = context(info)
-
-        def work() -> Node:
-            return rp.violation_acknowledge(
+        with _Refusal(info) as refused:
+            node = await rp.violation_acknowledge(
                 ctx, _violation_id(id), note=note, acting_member_id=_member_id(acting_member_id)
             )
-
-        node, errors, _ = await _attempt(info, work)
-        return ViolationPayload(
-            violation=Violation.from_node(node, ctx.locale) if node else None, user_errors=errors
-        )
+            return ViolationPayload(violation=Violation.from_node(node, ctx.locale), user_errors=[])
+        return ViolationPayload(violation=None, user_errors=refused.errors)
 
 
 __all__ = ["ProcessMutation", "ProcessQuery"]
