@@ -65,6 +65,7 @@ from strategy.tas import (
     request,
     triangle_status,
 )
+from strategy.tas.problem_texts import problem_texts
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
 DEVELOPER_ACTOR_ID = "developer"
@@ -147,18 +148,8 @@ def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> 
     if not isinstance(occurred_at, int) or isinstance(occurred_at, bool):
         return
     if occurred_at > ctx.store.clock():
-        _refuse(
-            ctx,
-            [
-                Problem(
-                    "RESULT_OF_FUTURE_ACTIVITY",
-                    "occurred_at",
-                    "结果只能在工作事项完成之后记录:所填时间尚未到来",
-                    "A result can only be recorded once the work was done; "
-                    "the time given is still to come",
-                )
-            ],
-        )
+        key = "acting.result_before_done"
+        _refuse(ctx, [problem_texts().problem("RESULT_OF_FUTURE_ACTIVITY", "occurred_at", key)])
 
 
 # --- who acts ----------------------------------------------------------------------------------
@@ -205,14 +196,7 @@ def acting_member(
 
 def _not_linked(user_name: str) -> Problem:
     """Why a user without a (live) member link cannot act: names the user and the remedy."""
-    return Problem(
-        "NOT_LINKED",
-        "",
-        f"用户 {user_name} 未关联团队成员,不能在销售流程中操作;"
-        f"请管理员用 dealgraph user add {user_name} --member 关联其团队成员",
-        f"User {user_name} is not linked to a team member, so they cannot act in the sales "
-        f"process; an administrator links them with dealgraph user add {user_name} --member",
-    )
+    return problem_texts().problem("NOT_LINKED", "", "acting.not_linked", user=user_name)
 
 
 def _required_member(ctx: RequestContext, explicit: str | None) -> Node:
@@ -422,35 +406,21 @@ def delivery_review_record(
     deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
     opportunity = deal.facts.opportunity
     _check_version(opportunity, version, "Opportunity")
+    texts = problem_texts()
     problems: list[Problem] = []
     if TeamRole.DELIVERY_MANAGER not in {
         a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]
     }:
         problems.append(
-            Problem(
-                "NOT_DELIVERY_MANAGER",
-                "actingMemberId",
-                "只有本商机团队的交付经理可以记录交付评审",
-                "Only a delivery manager of this opportunity's team may record the review",
-            )
+            texts.problem("NOT_DELIVERY_MANAGER", "actingMemberId", "review.not_delivery_manager")
         )
     if workload_person_days is not None and workload_person_days <= 0:
         problems.append(
-            Problem(
-                "INVALID_FIELD",
-                "workloadPersonDays",
-                "工作量评估须大于 0 人天",
-                "The workload estimate must be more than 0 person-days",
-            )
+            texts.problem("INVALID_FIELD", "workloadPersonDays", "review.workload_not_positive")
         )
     if reviewed_quote_amount is not None and reviewed_quote_amount < 0:
         problems.append(
-            Problem(
-                "INVALID_FIELD",
-                "reviewedQuoteAmount",
-                "评审报价金额不能为负数",
-                "The reviewed quote amount cannot be negative",
-            )
+            texts.problem("INVALID_FIELD", "reviewedQuoteAmount", "review.negative_quote")
         )
     _refuse(ctx, problems)
     amount = reviewed_quote_amount
@@ -510,13 +480,7 @@ def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | Non
     )
     if voided:  # a review of another amount is already reported as stale
         problems.append(
-            Problem(
-                "DELIVERY_REVIEW_VOID",
-                "delivery_review",
-                "报价变更后原交付评审已作废,须由交付经理重新评审",
-                "The delivery review was voided when the quote changed; "
-                "the delivery manager must review again",
-            )
+            problem_texts().problem("DELIVERY_REVIEW_VOID", "delivery_review", "quote.review_void")
         )
     _refuse(ctx, problems)
     return ps.submit_quote(ctx.store, opportunity, actor=ctx.actor)
