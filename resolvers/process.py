@@ -219,6 +219,14 @@ def _check_version(node: Mapping[str, Any], version: int | None, kind: str) -> N
         raise stale(kind, node, version)
 
 
+def _deal_at(ctx: RequestContext, opportunity_id: str, version: int | None) -> pr.DealState:
+    """The visible deal a write changes, refused as stale unless it is at the version the
+    caller read (when they name one)."""
+    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    _check_version(deal.facts.opportunity, version, "Opportunity")
+    return deal
+
+
 # --- stage gates -------------------------------------------------------------------------------
 
 
@@ -245,9 +253,8 @@ def advance(
     """Move an opportunity through its gate, or refuse listing everything missing."""
     require_writer(ctx)
     member = _required_member(ctx, acting_member_id)
-    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
-    _check_version(opportunity, version, "Opportunity")
     facts = gate_facts_from_snapshot(
         deal.chain.snapshot,
         deal.facts.approvals,
@@ -403,14 +410,11 @@ def delivery_review_record(
     """
     require_writer(ctx)
     member = _required_member(ctx, acting_member_id)
-    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
-    _check_version(opportunity, version, "Opportunity")
     texts = problem_texts()
     problems: list[Problem] = []
-    if TeamRole.DELIVERY_MANAGER not in {
-        a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]
-    }:
+    if TeamRole.DELIVERY_MANAGER not in member_roles(deal, member):
         problems.append(
             texts.problem("NOT_DELIVERY_MANAGER", "actingMemberId", "review.not_delivery_manager")
         )
@@ -467,9 +471,8 @@ def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | Non
     """Mark the quote submitted — refused until a valid delivery review is recorded, and again
     after a quote change voided it (even if the amount is back to the reviewed one)."""
     require_writer(ctx)
-    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
-    _check_version(opportunity, version, "Opportunity")
     review = deal.facts.review
     problems = can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, review))
     voided = (
