@@ -383,11 +383,6 @@ def _check_approval_text(comment: str | None, request_json: str | None = None) -
     validate_props(NODE_SPECS[NodeKind.APPROVAL].fields, given, partial=True)
 
 
-def approval_records(approval_nodes: Sequence[Mapping[str, Any]]) -> list[ApprovalRecord]:
-    """Pure records of stored approvals (for history fields)."""
-    return [pr.approval_record(n) for n in approval_nodes]
-
-
 # --- iron triangle and the quote rule ------------------------------------------------------------
 
 
