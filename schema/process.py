@@ -34,6 +34,7 @@ from schema.common import (
 )
 from schema.ids import optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
+from schema.relations import NodeMixin
 from schema.scalars import Long, to_datetime
 from strategy.tas import Decision, Problem, Transition, ViolationRule
 from strategy.tas import DeliveryReview as TasReview
@@ -108,10 +109,25 @@ def _text(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _stage_move_at(root: strawberry.Parent[pr.StageMove]) -> datetime:
-    at = to_datetime(root.at)
+async def _node[N: NodeMixin](node_type: type[N], info: Ctx, node_id: str | None) -> N | None:
+    """The node a store id names, as the API presents it (batched); None for no id."""
+    if node_id is None:
+        return None
+    return (await node_type.resolve_nodes(info=info, node_ids=[node_id]))[0]
+
+
+def _instant(ms: int) -> datetime:
+    at = to_datetime(ms)
     assert at is not None
     return at
+
+
+def _at(root: strawberry.Parent[pr.StageMove | Transition]) -> datetime:
+    return _instant(root.at)
+
+
+def _comment(root: strawberry.Parent[Transition | TasReview]) -> str | None:
+    return root.comment or None
 
 
 @strawberry.type(description="A stage move of an opportunity: who, when, from, to and why")
@@ -122,25 +138,19 @@ class StageTransition:
     from_stage: enums.Stage
     to_stage: enums.Stage
     reason: str | None
-    at: datetime = strawberry.field(resolver=_stage_move_at)
+    at: datetime = strawberry.field(resolver=_at)
     actor_id: str = strawberry.field(description="The authenticated caller who moved it")
     actor_name: str | None
 
     @strawberry.field(description="The team member on whose behalf the stage was moved")
     async def member(self, root: strawberry.Parent[pr.StageMove], info: Ctx) -> TeamMember | None:
-        if root.member_id is None:
-            return None
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[root.member_id])
-        return found[0]
+        return await _node(TeamMember, info, root.member_id)
 
     @strawberry.field(description="The competitor the deal was lost to, if any")
     async def lost_to_competitor(
         self, root: strawberry.Parent[pr.StageMove], info: Ctx
     ) -> Competitor | None:
-        if root.lost_to_competitor_id is None:
-            return None
-        found = await Competitor.resolve_nodes(info=info, node_ids=[root.lost_to_competitor_id])
-        return found[0]
+        return await _node(Competitor, info, root.lost_to_competitor_id)
 
 
 def _triangle_warnings(root: strawberry.Parent[TasTriangle], info: Ctx) -> list[ProcessProblem]:
@@ -160,16 +170,6 @@ class TriangleStatus:
     warnings: list[ProcessProblem] = strawberry.field(resolver=_triangle_warnings)
 
 
-def _transition_at(root: strawberry.Parent[Transition]) -> datetime:
-    at = to_datetime(root.at)
-    assert at is not None
-    return at
-
-
-def _transition_comment(root: strawberry.Parent[Transition]) -> str | None:
-    return root.comment or None
-
-
 @strawberry.type(description="One state change of an approval, with the actor's roles then")
 class ApprovalTransition:
     """Presents ``strategy.tas.Transition``."""
@@ -178,18 +178,12 @@ class ApprovalTransition:
     to_state: enums.ApprovalState
     actor_id: str
     actor_roles: list[enums.TeamRole]
-    at: datetime = strawberry.field(resolver=_transition_at)
-    comment: str | None = strawberry.field(resolver=_transition_comment)
+    at: datetime = strawberry.field(resolver=_at)
+    comment: str | None = strawberry.field(resolver=_comment)
 
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:
-    at = to_datetime(root.reviewed_at)
-    assert at is not None
-    return at
-
-
-def _review_comment(root: strawberry.Parent[TasReview]) -> str | None:
-    return root.comment or None
+    return _instant(root.reviewed_at)
 
 
 @strawberry.type(description="The delivery manager's review of feasibility, workload and price")
@@ -201,12 +195,11 @@ class DeliveryReview:
     feasible: bool
     workload_person_days: float | None
     reviewed_quote_amount: Long | None
-    comment: str | None = strawberry.field(resolver=_review_comment)
+    comment: str | None = strawberry.field(resolver=_comment)
 
     @strawberry.field(description="The reviewing delivery manager")
     async def reviewer(self, root: strawberry.Parent[TasReview], info: Ctx) -> TeamMember | None:
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[root.reviewer_id])
-        return found[0]
+        return await _node(TeamMember, info, root.reviewer_id)
 
 
 @strawberry.type(description="A broken process rule; acknowledged with a note, never deleted")
@@ -272,15 +265,11 @@ class Violation(relay.Node):
 
     @strawberry.field(description="The opportunity that broke the rule")
     async def opportunity(self, info: Ctx) -> Opportunity | None:
-        found = await Opportunity.resolve_nodes(info=info, node_ids=[self.opportunity_id])
-        return found[0]
+        return await _node(Opportunity, info, self.opportunity_id)
 
     @strawberry.field(description="Who answers for it (the deal's account manager, the decider…)")
     async def responsible(self, info: Ctx) -> TeamMember | None:
-        if self.responsible_member_id is None:
-            return None
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[self.responsible_member_id])
-        return found[0]
+        return await _node(TeamMember, info, self.responsible_member_id)
 
 
 @strawberry.type(description="One audited change: who, when, what, and the values before/after")
