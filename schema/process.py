@@ -105,10 +105,6 @@ _RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
 """Rule paths whose input field has another name."""
 
 
-def _text(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
-
-
 async def _node[N: NodeMixin](node_type: type[N], info: Ctx, node_id: str | None) -> N | None:
     """The node a store id names, as the API presents it (batched); None for no id."""
     if node_id is None:
@@ -242,10 +238,10 @@ class Violation(relay.Node):
             last_seen_at=seen,
             acknowledged=bool(node.get("acknowledged")),
             acknowledged_at=to_datetime(node.get("acknowledged_at")),
-            acknowledged_by=_text(node.get("acknowledged_by")),
-            acknowledgement_note=_text(node.get("acknowledgement_note")),
+            acknowledged_by=pr.text_or_none(node.get("acknowledged_by")),
+            acknowledgement_note=pr.text_or_none(node.get("acknowledgement_note")),
             opportunity_id=str(node["opportunity_id"]),
-            responsible_member_id=_text(node.get("responsible_member_id")),
+            responsible_member_id=pr.text_or_none(node.get("responsible_member_id")),
         )
 
     @classmethod
@@ -294,7 +290,7 @@ class AuditEntry:
             id=strawberry.ID(str(node["id"])),
             at=at,
             actor_id=str(node.get("actor_id") or ""),
-            actor_name=_text(node.get("actor_name")),
+            actor_name=pr.text_or_none(node.get("actor_name")),
             operation=str(node.get("operation") or ""),
             target_kind=str(node.get("target_kind") or ""),
             target_id=str(node.get("target_id") or ""),
