@@ -223,25 +223,25 @@ class Violation(relay.Node):
         seen = to_datetime(int(node.get("last_seen_at") or node["detected_at"]))
         assert detected is not None
         assert seen is not None
-        evidence = node.get("evidence")
-        text = Text(en=str(node.get("message_en") or ""), zh=str(node.get("message_zh") or ""))
+        finding = pr.finding_of(node)
+        text = Text(en=finding.en, zh=finding.zh)
         return cls(
             id=str(node["id"]),
             key=str(node["key"]),
-            rule=ViolationRule(str(node["rule"])),
-            subject=str(node.get("subject") or ""),
+            rule=finding.rule,
+            subject=finding.subject,
             message=text.in_(locale),
             message_zh=text.zh,
             message_en=text.en,
-            evidence=json.loads(evidence) if isinstance(evidence, str) and evidence else {},
+            evidence=JSON(finding.evidence),
             detected_at=detected,
             last_seen_at=seen,
             acknowledged=bool(node.get("acknowledged")),
             acknowledged_at=to_datetime(node.get("acknowledged_at")),
             acknowledged_by=pr.text_or_none(node.get("acknowledged_by")),
             acknowledgement_note=pr.text_or_none(node.get("acknowledgement_note")),
-            opportunity_id=str(node["opportunity_id"]),
-            responsible_member_id=pr.text_or_none(node.get("responsible_member_id")),
+            opportunity_id=finding.opportunity_id,
+            responsible_member_id=pr.text_or_none(finding.responsible_member_id),
         )
 
     @classmethod
