@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, Concatenate
 
 from strawberry.dataloader import DataLoader
 
@@ -34,13 +35,14 @@ from domain.vocabulary import (
     TeamRole,
 )
 from graph import process_store as ps
-from graph.store import Node, Page
+from graph.store import Node
 from resolvers import calibration, rules, violations
 from resolvers import process_records as pr
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.kept import load_chains
 from resolvers.loaders import chain_loader, node_loader
+from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import create_opportunity, require_writer, update_node
 from strategy.tas import (
     ApprovalRecord,
@@ -63,6 +65,7 @@ from strategy.tas import (
     request,
     triangle_status,
 )
+from strategy.tas.problem_texts import problem_texts
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
 DEVELOPER_ACTOR_ID = "developer"
@@ -80,6 +83,18 @@ _FORBIDDEN_CODES = frozenset(
     }
 )
 _CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED"})
+
+
+class InThread[**P, T]:
+    """A blocking use case as the API awaits it: run in the thread pool, so the event loop
+    stays free; the one hop between the API and the store for the whole process area."""
+
+    def __init__(self, use_case: Callable[Concatenate[RequestContext, P], T]) -> None:
+        self.use_case = use_case
+        self.__doc__ = use_case.__doc__
+
+    async def __call__(self, ctx: RequestContext, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await ctx.run(self.use_case, ctx, *args, **kwargs)
 
 
 def definition() -> ProcessDefinition:
@@ -133,18 +148,8 @@ def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> 
     if not isinstance(occurred_at, int) or isinstance(occurred_at, bool):
         return
     if occurred_at > ctx.store.clock():
-        _refuse(
-            ctx,
-            [
-                Problem(
-                    "RESULT_OF_FUTURE_ACTIVITY",
-                    "occurred_at",
-                    "结果只能在工作事项完成之后记录:所填时间尚未到来",
-                    "A result can only be recorded once the work was done; "
-                    "the time given is still to come",
-                )
-            ],
-        )
+        key = "acting.result_before_done"
+        _refuse(ctx, [problem_texts().problem("RESULT_OF_FUTURE_ACTIVITY", "occurred_at", key)])
 
 
 # --- who acts ----------------------------------------------------------------------------------
@@ -191,14 +196,7 @@ def acting_member(
 
 def _not_linked(user_name: str) -> Problem:
     """Why a user without a (live) member link cannot act: names the user and the remedy."""
-    return Problem(
-        "NOT_LINKED",
-        "",
-        f"用户 {user_name} 未关联团队成员,不能在销售流程中操作;"
-        f"请管理员用 dealgraph user add {user_name} --member 关联其团队成员",
-        f"User {user_name} is not linked to a team member, so they cannot act in the sales "
-        f"process; an administrator links them with dealgraph user add {user_name} --member",
-    )
+    return problem_texts().problem("NOT_LINKED", "", "acting.not_linked", user=user_name)
 
 
 def _required_member(ctx: RequestContext, explicit: str | None) -> Node:
@@ -221,9 +219,26 @@ def _check_version(node: Mapping[str, Any], version: int | None, kind: str) -> N
         raise stale(kind, node, version)
 
 
+def _deal_at(ctx: RequestContext, opportunity_id: str, version: int | None) -> pr.DealState:
+    """The visible deal a write changes, refused as stale unless it is at the version the
+    caller read (when they name one)."""
+    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    _check_version(deal.facts.opportunity, version, "Opportunity")
+    return deal
+
+
 # --- stage gates -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Advanced:
+    """An opportunity after a stage move, and the move as recorded."""
+
+    opportunity: Node
+    move: pr.StageMove | None
+
+
+@InThread
 def advance(
     ctx: RequestContext,
     opportunity_id: str,
@@ -234,13 +249,12 @@ def advance(
     lost_to_competitor_id: str | None,
     version: int | None,
     acting_member_id: str | None,
-) -> Node:
+) -> Advanced:
     """Move an opportunity through its gate, or refuse listing everything missing."""
     require_writer(ctx)
     member = _required_member(ctx, acting_member_id)
-    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
-    _check_version(opportunity, version, "Opportunity")
     facts = gate_facts_from_snapshot(
         deal.chain.snapshot,
         deal.facts.approvals,
@@ -256,7 +270,7 @@ def advance(
     if opportunity.get("stage") not in {s.value for s in CLOSED_STAGES}:
         config = calibration.cached_active(ctx.store).config(rules.active().strategy)
         gate = calibration.gate_features(deal.chain.snapshot, ctx.store.clock(), config)
-    return ps.advance_stage(
+    node = ps.advance_stage(
         ctx.store,
         opportunity=opportunity,
         to_stage=to_stage,
@@ -266,11 +280,14 @@ def advance(
         actor=ctx.actor,
         gate=gate,
     )
+    moves = ps.stage_history(ctx.store, [opportunity_id])[opportunity_id]
+    return Advanced(node, pr.stage_move(moves[-1]) if moves else None)
 
 
 # --- approvals ---------------------------------------------------------------------------------
 
 
+@InThread
 def approval_request(
     ctx: RequestContext,
     opportunity_id: str,
@@ -311,6 +328,7 @@ def approval_request(
     return ps.request_approval(ctx.store, pr.approval_fields(record), actor=ctx.actor)
 
 
+@InThread
 def approval_decide(
     ctx: RequestContext,
     approval_id: str,
@@ -365,14 +383,10 @@ def _check_approval_text(comment: str | None, request_json: str | None = None) -
     validate_props(NODE_SPECS[NodeKind.APPROVAL].fields, given, partial=True)
 
 
-def approval_records(approval_nodes: Sequence[Mapping[str, Any]]) -> list[ApprovalRecord]:
-    """Pure records of stored approvals (for history fields)."""
-    return [pr.approval_record(n) for n in approval_nodes]
-
-
 # --- iron triangle and the quote rule ------------------------------------------------------------
 
 
+@InThread
 def delivery_review_record(
     ctx: RequestContext,
     opportunity_id: str,
@@ -391,38 +405,21 @@ def delivery_review_record(
     """
     require_writer(ctx)
     member = _required_member(ctx, acting_member_id)
-    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
-    _check_version(opportunity, version, "Opportunity")
+    texts = problem_texts()
     problems: list[Problem] = []
-    if TeamRole.DELIVERY_MANAGER not in {
-        a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]
-    }:
+    if TeamRole.DELIVERY_MANAGER not in member_roles(deal, member):
         problems.append(
-            Problem(
-                "NOT_DELIVERY_MANAGER",
-                "actingMemberId",
-                "只有本商机团队的交付经理可以记录交付评审",
-                "Only a delivery manager of this opportunity's team may record the review",
-            )
+            texts.problem("NOT_DELIVERY_MANAGER", "actingMemberId", "review.not_delivery_manager")
         )
     if workload_person_days is not None and workload_person_days <= 0:
         problems.append(
-            Problem(
-                "INVALID_FIELD",
-                "workloadPersonDays",
-                "工作量评估须大于 0 人天",
-                "The workload estimate must be more than 0 person-days",
-            )
+            texts.problem("INVALID_FIELD", "workloadPersonDays", "review.workload_not_positive")
         )
     if reviewed_quote_amount is not None and reviewed_quote_amount < 0:
         problems.append(
-            Problem(
-                "INVALID_FIELD",
-                "reviewedQuoteAmount",
-                "评审报价金额不能为负数",
-                "The reviewed quote amount cannot be negative",
-            )
+            texts.problem("INVALID_FIELD", "reviewedQuoteAmount", "review.negative_quote")
         )
     _refuse(ctx, problems)
     amount = reviewed_quote_amount
@@ -464,13 +461,13 @@ def opportunity_update(
     return update_node(ctx, NodeKind.OPPORTUNITY, opportunity_id, changes, version)
 
 
+@InThread
 def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | None) -> Node:
     """Mark the quote submitted — refused until a valid delivery review is recorded, and again
     after a quote change voided it (even if the amount is back to the reviewed one)."""
     require_writer(ctx)
-    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+    deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
-    _check_version(opportunity, version, "Opportunity")
     review = deal.facts.review
     problems = can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, review))
     voided = (
@@ -481,13 +478,7 @@ def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | Non
     )
     if voided:  # a review of another amount is already reported as stale
         problems.append(
-            Problem(
-                "DELIVERY_REVIEW_VOID",
-                "delivery_review",
-                "报价变更后原交付评审已作废,须由交付经理重新评审",
-                "The delivery review was voided when the quote changed; "
-                "the delivery manager must review again",
-            )
+            problem_texts().problem("DELIVERY_REVIEW_VOID", "delivery_review", "quote.review_void")
         )
     _refuse(ctx, problems)
     return ps.submit_quote(ctx.store, opportunity, actor=ctx.actor)
@@ -511,22 +502,35 @@ def opportunity_create(
     return node
 
 
-def violations_sweep(ctx: RequestContext) -> violations.SweepResult:
+@dataclass(frozen=True, slots=True)
+class Swept:
+    """What one sweep saw: deals checked, violations present now, and the new ones."""
+
+    checked: int
+    found: int
+    created: tuple[Node, ...]
+
+
+@InThread
+def violations_sweep(ctx: RequestContext) -> Swept:
     """Run the violation rules over every open opportunity the caller may see."""
     require_writer(ctx)
-    return violations.sweep(ctx.store, definition(), actor=ctx.actor, scope=ctx.scope)
+    result = violations.sweep(ctx.store, definition(), actor=ctx.actor, scope=ctx.scope)
+    new = set(result.new_keys)
+    created: list[Node] = []
+    if new:
+        rows = _violation_rows(ctx, False, None, 1_000_000)[0]
+        created = [n for n in rows if n["key"] in new]
+    return Swept(result.checked, len({f.key for f in result.findings}), tuple(created))
 
 
+@InThread
 def violation(ctx: RequestContext, violation_id: str) -> Node:
     """One visible violation, or NOT_FOUND."""
     return ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
 
 
-def stage_history(ctx: RequestContext, opportunity_id: str) -> list[Node]:
-    """An opportunity's stage transitions, oldest first."""
-    return ps.stage_history(ctx.store, [opportunity_id])[opportunity_id]
-
-
+@InThread
 def violation_acknowledge(
     ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
 ) -> Node:
@@ -545,33 +549,76 @@ def violation_acknowledge(
     )
 
 
+def _violation_rows(
+    ctx: RequestContext,
+    backwards: bool,
+    cursor: tuple[Any, str] | None,
+    limit: int,
+    *,
+    rule: str | None = None,
+    opportunity_id: str | None = None,
+    acknowledged: bool | None = None,
+) -> tuple[list[Node], int]:
+    """Visible violations, newest first, after ``cursor``; and how many there are."""
+    page = ps.list_violations(
+        ctx.store,
+        rule=rule,
+        opportunity_id=opportunity_id,
+        acknowledged=acknowledged,
+        after=(int(cursor[0]), cursor[1]) if cursor else None,
+        limit=limit,
+        scope=ctx.scope,
+    )
+    return page.items, page.total
+
+
+Rows = Callable[[bool, tuple[Any, str] | None, int], tuple[list[Node], int]]
+"""Reads one page of a newest-first list: (backwards, after, limit) → (items, total)."""
+
+
+def _newest_first(
+    ctx: RequestContext, list_name: str, key: str, first: int | None, after: str | None, rows: Rows
+) -> PageResult:
+    """A forward page of a list sorted by the time ``key``, newest first."""
+    request = page_request(first, after, None, None, list_tag(list_name, key, True), ctx.locale)
+    return paginate(request, rows, lambda item: int(item[key]))
+
+
+@InThread
 def violations_page(
     ctx: RequestContext,
     *,
     rule: str | None,
     opportunity_id: str | None,
     acknowledged: bool | None,
-    after: tuple[int, str] | None,
-    limit: int,
-) -> Page:
+    first: int | None,
+    after: str | None,
+) -> PageResult:
     """A page of visible violations, newest first."""
-    return ps.list_violations(
-        ctx.store,
-        rule=rule,
-        opportunity_id=opportunity_id,
-        acknowledged=acknowledged,
-        after=after,
-        limit=limit,
-        scope=ctx.scope,
+    rows = partial(
+        _violation_rows, ctx, rule=rule, opportunity_id=opportunity_id, acknowledged=acknowledged
     )
+    return _newest_first(ctx, "violations", "detected_at", first, after, rows)
 
 
 # --- audit and pipeline --------------------------------------------------------------------------
 
 
+@InThread
 def audit_page(
-    ctx: RequestContext, target_id: str | None, after: tuple[int, str] | None, limit: int
-) -> Page:
+    ctx: RequestContext, target_id: str | None, first: int | None, after: str | None
+) -> PageResult:
+    """Audit entries, newest first, optionally of one target."""
+    return _newest_first(ctx, "auditLog", "at", first, after, partial(_audit_rows, ctx, target_id))
+
+
+def _audit_rows(
+    ctx: RequestContext,
+    target_id: str | None,
+    backwards: bool,
+    cursor: tuple[Any, str] | None,
+    limit: int,
+) -> tuple[list[Node], int]:
     """Audit entries, newest first; only administrators and sales directors may read them.
 
     The whole log is for administrators; a director reads the history of one node they may
@@ -592,7 +639,10 @@ def audit_page(
             )
         if not any(ctx.store.get_many(kind, [target_id], scope=ctx.scope) for kind in NodeKind):
             raise not_found("node", target_id, "targetId")
-    return ctx.store.audit_log(target_id, after=after, limit=limit)
+    page = ctx.store.audit_log(
+        target_id, after=(int(cursor[0]), cursor[1]) if cursor else None, limit=limit
+    )
+    return page.items, page.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,6 +653,7 @@ class Pipeline:
     pending: tuple[ApprovalRecord, ...]
 
 
+@InThread
 def pipeline(ctx: RequestContext) -> Pipeline:
     """Deals by stage and grade, gate compliance, pending approvals and open violations."""
     ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)

@@ -217,7 +217,8 @@ def load_deal_state(
     return found[opportunity_id]
 
 
-def _text(value: object) -> str | None:
+def text_or_none(value: object) -> str | None:
+    """A stored optional text as the API shows it: blank is None."""
     return str(value) if value not in (None, "") else None
 
 
@@ -242,10 +243,10 @@ def stage_move(node: Mapping[str, Any]) -> StageMove:
         id=str(node["id"]),
         from_stage=Stage(node["from_stage"]),
         to_stage=Stage(node["to_stage"]),
-        reason=_text(node.get("reason")),
+        reason=text_or_none(node.get("reason")),
         at=int(node["at"]),
         actor_id=str(node.get("actor_id") or ""),
-        actor_name=_text(node.get("actor_name")),
-        member_id=_text(node.get("member_id")),
-        lost_to_competitor_id=_text(node.get("lost_to_competitor_id")),
+        actor_name=text_or_none(node.get("actor_name")),
+        member_id=text_or_none(node.get("member_id")),
+        lost_to_competitor_id=text_or_none(node.get("lost_to_competitor_id")),
     )

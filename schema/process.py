@@ -8,8 +8,9 @@ fixed set) and as ``problems`` with the stable rule code and both zh-CN and Engl
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from types import TracebackType
 from typing import Annotated, Any, Self
 
 import strawberry
@@ -18,11 +19,10 @@ from strawberry.scalars import JSON
 
 from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
+from domain.text import Text
 from domain.vocabulary import LABELS
 from resolvers import process as rp
 from resolvers import process_records as pr
-from resolvers.pagination import list_tag, page_request, paginate
-from resolvers.records import Node
 from schema import enums
 from schema.common import (
     Connection,
@@ -34,6 +34,7 @@ from schema.common import (
 )
 from schema.ids import optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
+from schema.relations import NodeMixin
 from schema.scalars import Long, to_datetime
 from strategy.tas import Decision, Problem, Transition, ViolationRule
 from strategy.tas import DeliveryReview as TasReview
@@ -66,43 +67,63 @@ class ProcessProblem:
         )
 
 
-def _problems(error: DomainError, locale: str) -> list[ProcessProblem]:
-    if isinstance(error, rp.ProcessRefused):
-        return [ProcessProblem.of(p, locale) for p in error.process_problems]
-    return []
+class _Refusal:
+    """Catches a use case's refusal inside ``with``: the ``userErrors`` in the request's
+    language, a rule's paths (approvals.2-1, fields.x) on the real input fields, and the
+    bilingual ``problems``. Nothing else is caught."""
 
+    def __init__(self, info: Ctx) -> None:
+        self.info = info
+        self.errors: list[UserError] = []
+        self.problems: list[ProcessProblem] = []
 
-async def _attempt[R](
-    info: Ctx, work: Callable[[], R]
-) -> tuple[R | None, list[UserError], list[ProcessProblem]]:
-    ctx = context(info)
-    try:
-        return await ctx.run(work), [], []
-    except DomainError as error:
-        errors = user_errors(error, locale=ctx.locale, arguments=argument_names(info))
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> bool:
+        if not isinstance(error, DomainError):
+            return False
+        locale = context(self.info).locale
+        self.errors = user_errors(error, locale=locale, arguments=argument_names(self.info))
         if isinstance(error, rp.ProcessRefused):
-            # rule paths (approvals.2-1, fields.x, process_code) onto the real input fields
-            raw_info = info._raw_info
-            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in errors]
-            errors = [
+            raw_info = self.info._raw_info
+            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in self.errors]
+            self.errors = [
                 UserError(field=input_path(raw_info, path), message=e.message, code=e.code)
-                for e, path in zip(errors, renamed, strict=True)
+                for e, path in zip(self.errors, renamed, strict=True)
             ]
-        return None, errors, _problems(error, ctx.locale)
+            self.problems = [ProcessProblem.of(p, locale) for p in error.process_problems]
+        return True
 
 
 _RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
 """Rule paths whose input field has another name."""
 
 
-def _text(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
+async def _node[N: NodeMixin](node_type: type[N], info: Ctx, node_id: str | None) -> N | None:
+    """The node a store id names, as the API presents it (batched); None for no id."""
+    if node_id is None:
+        return None
+    return (await node_type.resolve_nodes(info=info, node_ids=[node_id]))[0]
 
 
-def _stage_move_at(root: strawberry.Parent[pr.StageMove]) -> datetime:
-    at = to_datetime(root.at)
+def _instant(ms: int) -> datetime:
+    at = to_datetime(ms)
     assert at is not None
     return at
+
+
+def _at(root: strawberry.Parent[pr.StageMove | Transition]) -> datetime:
+    return _instant(root.at)
+
+
+def _comment(root: strawberry.Parent[Transition | TasReview]) -> str | None:
+    return root.comment or None
 
 
 @strawberry.type(description="A stage move of an opportunity: who, when, from, to and why")
@@ -113,25 +134,19 @@ class StageTransition:
     from_stage: enums.Stage
     to_stage: enums.Stage
     reason: str | None
-    at: datetime = strawberry.field(resolver=_stage_move_at)
+    at: datetime = strawberry.field(resolver=_at)
     actor_id: str = strawberry.field(description="The authenticated caller who moved it")
     actor_name: str | None
 
     @strawberry.field(description="The team member on whose behalf the stage was moved")
     async def member(self, root: strawberry.Parent[pr.StageMove], info: Ctx) -> TeamMember | None:
-        if root.member_id is None:
-            return None
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[root.member_id])
-        return found[0]
+        return await _node(TeamMember, info, root.member_id)
 
     @strawberry.field(description="The competitor the deal was lost to, if any")
     async def lost_to_competitor(
         self, root: strawberry.Parent[pr.StageMove], info: Ctx
     ) -> Competitor | None:
-        if root.lost_to_competitor_id is None:
-            return None
-        found = await Competitor.resolve_nodes(info=info, node_ids=[root.lost_to_competitor_id])
-        return found[0]
+        return await _node(Competitor, info, root.lost_to_competitor_id)
 
 
 def _triangle_warnings(root: strawberry.Parent[TasTriangle], info: Ctx) -> list[ProcessProblem]:
@@ -151,16 +166,6 @@ class TriangleStatus:
     warnings: list[ProcessProblem] = strawberry.field(resolver=_triangle_warnings)
 
 
-def _transition_at(root: strawberry.Parent[Transition]) -> datetime:
-    at = to_datetime(root.at)
-    assert at is not None
-    return at
-
-
-def _transition_comment(root: strawberry.Parent[Transition]) -> str | None:
-    return root.comment or None
-
-
 @strawberry.type(description="One state change of an approval, with the actor's roles then")
 class ApprovalTransition:
     """Presents ``strategy.tas.Transition``."""
@@ -169,18 +174,12 @@ class ApprovalTransition:
     to_state: enums.ApprovalState
     actor_id: str
     actor_roles: list[enums.TeamRole]
-    at: datetime = strawberry.field(resolver=_transition_at)
-    comment: str | None = strawberry.field(resolver=_transition_comment)
+    at: datetime = strawberry.field(resolver=_at)
+    comment: str | None = strawberry.field(resolver=_comment)
 
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:
-    at = to_datetime(root.reviewed_at)
-    assert at is not None
-    return at
-
-
-def _review_comment(root: strawberry.Parent[TasReview]) -> str | None:
-    return root.comment or None
+    return _instant(root.reviewed_at)
 
 
 @strawberry.type(description="The delivery manager's review of feasibility, workload and price")
@@ -192,12 +191,11 @@ class DeliveryReview:
     feasible: bool
     workload_person_days: float | None
     reviewed_quote_amount: Long | None
-    comment: str | None = strawberry.field(resolver=_review_comment)
+    comment: str | None = strawberry.field(resolver=_comment)
 
     @strawberry.field(description="The reviewing delivery manager")
     async def reviewer(self, root: strawberry.Parent[TasReview], info: Ctx) -> TeamMember | None:
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[root.reviewer_id])
-        return found[0]
+        return await _node(TeamMember, info, root.reviewer_id)
 
 
 @strawberry.type(description="A broken process rule; acknowledged with a note, never deleted")
@@ -225,25 +223,25 @@ class Violation(relay.Node):
         seen = to_datetime(int(node.get("last_seen_at") or node["detected_at"]))
         assert detected is not None
         assert seen is not None
-        evidence = node.get("evidence")
-        zh, en = str(node.get("message_zh") or ""), str(node.get("message_en") or "")
+        finding = pr.finding_of(node)
+        text = Text(en=finding.en, zh=finding.zh)
         return cls(
             id=str(node["id"]),
             key=str(node["key"]),
-            rule=ViolationRule(str(node["rule"])),
-            subject=str(node.get("subject") or ""),
-            message=zh if locale.lower().startswith("zh") else en,
-            message_zh=zh,
-            message_en=en,
-            evidence=json.loads(evidence) if isinstance(evidence, str) and evidence else {},
+            rule=finding.rule,
+            subject=finding.subject,
+            message=text.in_(locale),
+            message_zh=text.zh,
+            message_en=text.en,
+            evidence=JSON(finding.evidence),
             detected_at=detected,
             last_seen_at=seen,
             acknowledged=bool(node.get("acknowledged")),
             acknowledged_at=to_datetime(node.get("acknowledged_at")),
-            acknowledged_by=_text(node.get("acknowledged_by")),
-            acknowledgement_note=_text(node.get("acknowledgement_note")),
-            opportunity_id=str(node["opportunity_id"]),
-            responsible_member_id=_text(node.get("responsible_member_id")),
+            acknowledged_by=pr.text_or_none(node.get("acknowledged_by")),
+            acknowledgement_note=pr.text_or_none(node.get("acknowledgement_note")),
+            opportunity_id=finding.opportunity_id,
+            responsible_member_id=pr.text_or_none(finding.responsible_member_id),
         )
 
     @classmethod
@@ -254,7 +252,7 @@ class Violation(relay.Node):
         result: list[Self | None] = []
         for node_id in node_ids:
             try:
-                node = await ctx.run(rp.violation, ctx, node_id)
+                node = await rp.violation(ctx, node_id)
             except DomainError:
                 result.append(None)
                 continue
@@ -263,15 +261,11 @@ class Violation(relay.Node):
 
     @strawberry.field(description="The opportunity that broke the rule")
     async def opportunity(self, info: Ctx) -> Opportunity | None:
-        found = await Opportunity.resolve_nodes(info=info, node_ids=[self.opportunity_id])
-        return found[0]
+        return await _node(Opportunity, info, self.opportunity_id)
 
     @strawberry.field(description="Who answers for it (the deal's account manager, the decider…)")
     async def responsible(self, info: Ctx) -> TeamMember | None:
-        if self.responsible_member_id is None:
-            return None
-        found = await TeamMember.resolve_nodes(info=info, node_ids=[self.responsible_member_id])
-        return found[0]
+        return await _node(TeamMember, info, self.responsible_member_id)
 
 
 @strawberry.type(description="One audited change: who, when, what, and the values before/after")
@@ -296,7 +290,7 @@ class AuditEntry:
             id=strawberry.ID(str(node["id"])),
             at=at,
             actor_id=str(node.get("actor_id") or ""),
-            actor_name=_text(node.get("actor_name")),
+            actor_name=pr.text_or_none(node.get("actor_name")),
             operation=str(node.get("operation") or ""),
             target_kind=str(node.get("target_kind") or ""),
             target_id=str(node.get("target_id") or ""),
@@ -466,28 +460,6 @@ def _violation_id(global_id: relay.GlobalID) -> str:
     return global_id.node_id
 
 
-def _opportunity(node: Node | None) -> Opportunity | None:
-    return Opportunity.from_node(node) if node is not None else None
-
-
-def _cursor_page(
-    list_name: str,
-    first: int | None,
-    after: str | None,
-    fetch: Callable[[tuple[int, str] | None, int], tuple[list[dict[str, Any]], int]],
-    key: str,
-    locale: str,
-) -> Any:
-    request = page_request(first, after, None, None, list_tag(list_name, key, True), locale)
-
-    def run(
-        backwards: bool, cursor: tuple[Any, str] | None, limit: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        return fetch((int(cursor[0]), cursor[1]) if cursor else None, limit)
-
-    return paginate(request, run, lambda item: int(item[key]))
-
-
 # --- roots ------------------------------------------------------------------------------------
 
 
@@ -503,23 +475,15 @@ class ProcessQuery:
     ) -> Connection[Violation]:
         ctx = context(info)
         f = filter or ViolationFilter()
-        opportunity_id = optional_raw_id(
-            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-        )
-
-        def fetch(cursor: tuple[int, str] | None, limit: int) -> tuple[list[Node], int]:
-            page = rp.violations_page(
-                ctx,
-                rule=f.rule.value if f.rule else None,
-                opportunity_id=opportunity_id,
-                acknowledged=f.acknowledged,
-                after=cursor,
-                limit=limit,
-            )
-            return page.items, page.total
-
-        page = await ctx.run(
-            _cursor_page, "violations", first, after, fetch, "detected_at", ctx.locale
+        page = await rp.violations_page(
+            ctx,
+            rule=f.rule.value if f.rule else None,
+            opportunity_id=optional_raw_id(
+                f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
+            ),
+            acknowledged=f.acknowledged,
+            first=first,
+            after=after,
         )
         return page_connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
 
@@ -534,14 +498,7 @@ class ProcessQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AuditEntry]:
-        ctx = context(info)
-        target = _audit_target(target_id)
-
-        def fetch(cursor: tuple[int, str] | None, limit: int) -> tuple[list[Node], int]:
-            page = rp.audit_page(ctx, target, cursor, limit)
-            return page.items, page.total
-
-        page = await ctx.run(_cursor_page, "auditLog", first, after, fetch, "at", ctx.locale)
+        page = await rp.audit_page(context(info), _audit_target(target_id), first, after)
         return page_connection([AuditEntry.from_node(n) for n in page.items], page)
 
     @strawberry.field(
@@ -549,7 +506,7 @@ class ProcessQuery:
     )
     async def pipeline(self, info: Ctx) -> Pipeline:
         ctx = context(info)
-        result = await ctx.run(rp.pipeline, ctx)
+        result = await rp.pipeline(ctx)
         s = result.summary
         return Pipeline(
             by_stage=[
@@ -598,11 +555,9 @@ class ProcessMutation:
     async def opportunity_advance(
         self, info: Ctx, id: relay.GlobalID, input: OpportunityAdvanceInput
     ) -> OpportunityAdvancePayload:
-        ctx = context(info)
-
-        def work() -> tuple[Node, list[Node]]:
-            node = rp.advance(
-                ctx,
+        with _Refusal(info) as refused:
+            done = await rp.advance(
+                context(info),
                 raw_id(id, NodeKind.OPPORTUNITY, "id"),
                 to_stage=input.to_stage,
                 reason=input.reason,
@@ -613,41 +568,32 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return node, rp.stage_history(ctx, str(node["id"]))
-
-        result, errors, problems = await _attempt(info, work)
-        if result is None:
             return OpportunityAdvancePayload(
-                opportunity=None, transition=None, user_errors=errors, problems=problems
+                opportunity=Opportunity.from_node(done.opportunity),
+                transition=done.move,
+                user_errors=[],
+                problems=[],
             )
-        node, history = result
         return OpportunityAdvancePayload(
-            opportunity=_opportunity(node),
-            transition=pr.stage_move(history[-1]) if history else None,
-            user_errors=errors,
-            problems=problems,
+            opportunity=None,
+            transition=None,
+            user_errors=refused.errors,
+            problems=refused.problems,
         )
 
     @strawberry.mutation(description="Request an approval of a TAS+ process on an opportunity")
     async def approval_request(self, info: Ctx, input: ApprovalRequestInput) -> ApprovalPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.approval_request(
-                ctx,
+        with _Refusal(info) as refused:
+            node = await rp.approval_request(
+                context(info),
                 raw_id(input.opportunity_id, NodeKind.OPPORTUNITY, "input.opportunityId"),
                 process=input.process,
                 fields=input.fields,
                 comment=input.comment,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-
-        node, errors, problems = await _attempt(info, work)
-        return ApprovalPayload(
-            approval=Approval.from_node(node) if node else None,
-            user_errors=errors,
-            problems=problems,
-        )
+            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
+        return ApprovalPayload(approval=None, user_errors=refused.errors, problems=refused.problems)
 
     @strawberry.mutation(
         description="Approve or reject (an approver role of the process, never on one's own "
@@ -656,24 +602,17 @@ class ProcessMutation:
     async def approval_decide(
         self, info: Ctx, id: relay.GlobalID, input: ApprovalDecideInput
     ) -> ApprovalPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.approval_decide(
-                ctx,
+        with _Refusal(info) as refused:
+            node = await rp.approval_decide(
+                context(info),
                 raw_id(id, NodeKind.APPROVAL, "id"),
                 decision=input.decision,
                 comment=input.comment,
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-
-        node, errors, problems = await _attempt(info, work)
-        return ApprovalPayload(
-            approval=Approval.from_node(node) if node else None,
-            user_errors=errors,
-            problems=problems,
-        )
+            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
+        return ApprovalPayload(approval=None, user_errors=refused.errors, problems=refused.problems)
 
     @strawberry.mutation(
         description="Record the delivery manager's review of feasibility, workload and quote"
@@ -681,11 +620,9 @@ class ProcessMutation:
     async def opportunity_delivery_review_record(
         self, info: Ctx, id: relay.GlobalID, input: DeliveryReviewInput
     ) -> ProcessOpportunityPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.delivery_review_record(
-                ctx,
+        with _Refusal(info) as refused:
+            node = await rp.delivery_review_record(
+                context(info),
                 raw_id(id, NodeKind.OPPORTUNITY, "id"),
                 feasible=input.feasible,
                 workload_person_days=input.workload_person_days,
@@ -694,10 +631,11 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-
-        node, errors, problems = await _attempt(info, work)
+            return ProcessOpportunityPayload(
+                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
+            )
         return ProcessOpportunityPayload(
-            opportunity=_opportunity(node), user_errors=errors, problems=problems
+            opportunity=None, user_errors=refused.errors, problems=refused.problems
         )
 
     @strawberry.mutation(
@@ -707,14 +645,15 @@ class ProcessMutation:
     async def opportunity_quote_submit(
         self, info: Ctx, id: relay.GlobalID, version: int | None = None
     ) -> ProcessOpportunityPayload:
-        ctx = context(info)
-
-        def work() -> Node:
-            return rp.quote_submit(ctx, raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version)
-
-        node, errors, problems = await _attempt(info, work)
+        with _Refusal(info) as refused:
+            node = await rp.quote_submit(
+                context(info), raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version
+            )
+            return ProcessOpportunityPayload(
+                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
+            )
         return ProcessOpportunityPayload(
-            opportunity=_opportunity(node), user_errors=errors, problems=problems
+            opportunity=None, user_errors=refused.errors, problems=refused.problems
         )
 
     @strawberry.mutation(
@@ -723,28 +662,15 @@ class ProcessMutation:
     )
     async def violations_sweep(self, info: Ctx) -> ViolationsSweepPayload:
         ctx = context(info)
-        result, errors, _ = await _attempt(info, lambda: rp.violations_sweep(ctx))
-        if result is None:
-            return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=errors)
-        new = set(result.new_keys)
-        created: list[Violation] = []
-        if new:
-            page = await ctx.run(
-                rp.violations_page,
-                ctx,
-                rule=None,
-                opportunity_id=None,
-                acknowledged=None,
-                after=None,
-                limit=1_000_000,
+        with _Refusal(info) as refused:
+            swept = await rp.violations_sweep(ctx)
+            return ViolationsSweepPayload(
+                checked=swept.checked,
+                found=swept.found,
+                created=[Violation.from_node(n, ctx.locale) for n in swept.created],
+                user_errors=[],
             )
-            created = [Violation.from_node(n, ctx.locale) for n in page.items if n["key"] in new]
-        return ViolationsSweepPayload(
-            checked=result.checked,
-            found=len({f.key for f in result.findings}),
-            created=created,
-            user_errors=errors,
-        )
+        return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Acknowledge a violation with a note; violations are never deleted"
@@ -757,16 +683,12 @@ class ProcessMutation:
         acting_member_id: relay.GlobalID | None = None,
     ) -> ViolationPayload:
         ctx = context(info)
-
-        def work() -> Node:
-            return rp.violation_acknowledge(
+        with _Refusal(info) as refused:
+            node = await rp.violation_acknowledge(
                 ctx, _violation_id(id), note=note, acting_member_id=_member_id(acting_member_id)
             )
-
-        node, errors, _ = await _attempt(info, work)
-        return ViolationPayload(
-            violation=Violation.from_node(node, ctx.locale) if node else None, user_errors=errors
-        )
+            return ViolationPayload(violation=Violation.from_node(node, ctx.locale), user_errors=[])
+        return ViolationPayload(violation=None, user_errors=refused.errors)
 
 
 __all__ = ["ProcessMutation", "ProcessQuery"]

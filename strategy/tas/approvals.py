@@ -14,8 +14,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
+from domain.text import Text
 from domain.vocabulary import LABELS, ApprovalState, Stage, TeamRole
 from strategy.tas.definition import ApprovalProcess, FieldType, ProcessDefinition, RequestField
+from strategy.tas.problem_texts import (
+    Words,
+    in_sentence,
+    problem_texts,
+    process_name,
+    state_words,
+)
 from strategy.tas.problems import Problem
 
 _WEEK: Final = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
@@ -81,8 +89,20 @@ class ApprovalRefused(ValueError):  # noqa: N818 - reads as the domain event
         self.problems = problems
 
 
-def _p(code: str, path: str, zh: str, en: str) -> Problem:
-    return Problem(code, path, zh, en)
+def _p(code: str, path: str, key: str, /, **words: Words) -> Problem:
+    return problem_texts().problem(code, path, f"approval.{key}", **words)
+
+
+def _label(f: RequestField) -> Text:
+    """A request field as people know it (its key when the file gives no label)."""
+    return Text(en=f.label_en or f.name, zh=f.label_zh or f.name)
+
+
+def _either(roles: Collection[TeamRole]) -> Text:
+    """Team roles as people name them, joined by "or"."""
+    glue = problem_texts().text("words.or")
+    names = [in_sentence(LABELS[r]) for r in sorted(roles)]
+    return Text(en=glue.en.join(n.en for n in names), zh=glue.zh.join(n.zh for n in names))
 
 
 def _parse_date(value: object) -> date | None:
@@ -100,104 +120,51 @@ def _is_number(value: object) -> bool:
 
 def _check_timesheet(name: str, value: object) -> list[Problem]:
     if not isinstance(value, list | tuple) or not value:
-        return [
-            _p(
-                "INVALID_FIELD",
-                f"fields.{name}",
-                "工时记录须为非空列表",
-                "Timesheet entries must be a non-empty list",
-            )
-        ]
+        return [_p("INVALID_FIELD", f"fields.{name}", "timesheet_not_a_list")]
     problems: list[Problem] = []
     for i, entry in enumerate(value):
         path = f"fields.{name}[{i}]"
         if not isinstance(entry, Mapping):
-            problems.append(
-                _p(
-                    "INVALID_FIELD",
-                    path,
-                    "每条工时记录须写明人员、周次和工时",
-                    "A timesheet entry needs the person, the week and the hours",
-                )
-            )
+            problems.append(_p("INVALID_FIELD", path, "timesheet_entry"))
             continue
         member = entry.get("member")
         if not isinstance(member, str) or not member.strip():
-            problems.append(
-                _p(
-                    "INVALID_FIELD",
-                    f"{path}.member",
-                    "工时记录缺少人员",
-                    "A timesheet entry names no person",
-                )
-            )
+            problems.append(_p("INVALID_FIELD", f"{path}.member", "timesheet_no_person"))
         week = entry.get("week")
         if not isinstance(week, str) or not _WEEK.match(week):
-            problems.append(
-                _p(
-                    "INVALID_FIELD",
-                    f"{path}.week",
-                    "周次格式应为 2025-W07",
-                    "Week must look like 2025-W07",
-                )
-            )
+            problems.append(_p("INVALID_FIELD", f"{path}.week", "timesheet_week"))
         hours = entry.get("hours")
         if not _is_number(hours) or not 0 < float(hours) <= 168:  # type: ignore[arg-type]
-            problems.append(
-                _p(
-                    "INVALID_FIELD",
-                    f"{path}.hours",
-                    "工时须大于 0 且不超过 168",
-                    "Hours must be above 0 and at most 168",
-                )
-            )
+            problems.append(_p("INVALID_FIELD", f"{path}.hours", "timesheet_hours"))
     return problems
 
 
 def _check_value(f: RequestField, value: object) -> list[Problem]:
-    path = f"fields.{f.name}"
-    label_zh, label_en = f.label_zh or f.name, f.label_en or f.name
     match f.type:
         case FieldType.TEXT:
-            ok = isinstance(value, str) and bool(value.strip())
-            zh, en = f"{label_zh}须为非空文本", f"{label_en} must be non-empty text"
+            ok, key = isinstance(value, str) and bool(value.strip()), "not_text"
         case FieldType.INT:
-            ok = isinstance(value, int) and not isinstance(value, bool)
-            zh, en = f"{label_zh}须为整数", f"{label_en} must be an integer"
+            ok, key = isinstance(value, int) and not isinstance(value, bool), "not_integer"
         case FieldType.HOURS:
-            ok = _is_number(value) and float(value) > 0  # type: ignore[arg-type]
-            zh, en = f"{label_zh}须大于 0", f"{label_en} must be greater than 0"
+            ok, key = _is_number(value) and float(value) > 0, "not_hours"  # type: ignore[arg-type]
         case FieldType.DATE:
-            ok = _parse_date(value) is not None
-            zh, en = f"{label_zh}须为日期 YYYY-MM-DD", f"{label_en} must be a date YYYY-MM-DD"
+            ok, key = _parse_date(value) is not None, "not_date"
         case FieldType.TIMESHEET:
             return _check_timesheet(f.name, value)
-    return [] if ok else [_p("INVALID_FIELD", path, zh, en)]
+    return [] if ok else [_p("INVALID_FIELD", f"fields.{f.name}", key, label=_label(f))]
 
 
 def _check_fields(specs: tuple[RequestField, ...], values: Mapping[str, object]) -> list[Problem]:
     problems: list[Problem] = []
     known = {f.name for f in specs}
     for name in sorted(set(values) - known):
-        problems.append(
-            _p(
-                "UNKNOWN_FIELD",
-                f"fields.{name}",
-                f"该流程没有字段 {name}",
-                f"The process has no field {name}",
-            )
-        )
+        problems.append(_p("UNKNOWN_FIELD", f"fields.{name}", "unknown_field", label=name))
     for f in specs:
         value = values.get(f.name)
         if value is None or value == "":
             if f.required:
                 problems.append(
-                    _p(
-                        "MISSING_FIELD",
-                        f"fields.{f.name}",
-                        f"必填字段未填写:{f.label_zh or f.name}",
-                        f"Required field missing: {f.label_en or f.name}",
-                    )
+                    _p("MISSING_FIELD", f"fields.{f.name}", "missing_field", label=_label(f))
                 )
             continue
         problems.extend(_check_value(f, value))
@@ -211,8 +178,9 @@ def _check_fields(specs: tuple[RequestField, ...], values: Mapping[str, object])
                 _p(
                     "INVALID_PERIOD",
                     f"fields.{f.name}",
-                    f"{f.label_zh or f.name}不能早于{other.label_zh or other.name}",
-                    f"{f.label_en or f.name} must not be before {other.label_en or other.name}",
+                    "period_reversed",
+                    label=_label(f),
+                    other=_label(other),
                 )
             )
     return problems
@@ -233,12 +201,6 @@ def best_state(approvals: Iterable[ApprovalRecord], code: str) -> ApprovalState 
     return next((s for s in _BEST_FIRST if s in states), None)
 
 
-def _state_words(state: ApprovalState | None) -> tuple[str, str]:
-    if state is None:
-        return "尚未发起", "not requested"
-    return LABELS[state].zh, LABELS[state].en.lower()
-
-
 def order_problems(
     definition: ProcessDefinition,
     process: ApprovalProcess,
@@ -249,21 +211,20 @@ def order_problems(
     first and the stage the deal must have reached, each named as people know it."""
     records = tuple(approvals)
     problems: list[Problem] = []
+    name = Text(en=process.name_en, zh=process.name_zh)
     for code in process.requires_approved:
         state = best_state(records, code)
         if state == ApprovalState.APPROVED:
             continue
-        needed = definition.process(code)
-        need_zh = f"TAS+{code} {needed.name_zh}" if needed else f"TAS+{code}"
-        need_en = f"TAS+{code} {needed.name_en}" if needed else f"TAS+{code}"
-        now_zh, now_en = _state_words(state)
         problems.append(
             _p(
                 "PROCESS_ORDER",
                 "process",
-                f"TAS+{process.code} {process.name_zh}须在{need_zh}获批后才能发起(当前:{now_zh})",
-                f"TAS+{process.code} {process.name_en} may be requested only after "
-                f"{need_en} is approved (now: {now_en})",
+                "needs_approved_first",
+                code=process.code,
+                name=name,
+                needed=process_name(definition, code),
+                state=state_words(state),
             )
         )
     wanted = process.requires_stage
@@ -274,10 +235,11 @@ def order_problems(
             _p(
                 "PROCESS_ORDER",
                 "process",
-                f"TAS+{process.code} {process.name_zh}须在商机进入“{want_zh}”阶段后才能发起"
-                f"(当前阶段:{now_zh})",
-                f"TAS+{process.code} {process.name_en} may be requested only once the deal "
-                f"has reached {want_en} (now: {now_en})",
+                "needs_stage_first",
+                code=process.code,
+                name=name,
+                wanted=Text(en=want_en, zh=want_zh),
+                stage=Text(en=now_en, zh=now_zh),
             )
         )
     return problems
@@ -296,34 +258,20 @@ def can_request(
     deal in ``stage`` with these ``approvals`` (the process file's order included)."""
     process = definition.process(process_code)
     if process is None:
-        return [
-            _p(
-                "UNKNOWN_PROCESS",
-                "process_code",
-                f"未定义的流程 TAS+{process_code}",
-                f"Unknown process TAS+{process_code}",
-            )
-        ]
+        return [_p("UNKNOWN_PROCESS", "process_code", "unknown_process", code=process_code)]
     problems: list[Problem] = []
     roles = set(requester_roles)
     if not roles:
-        problems.append(
-            _p(
-                "NOT_ON_TEAM",
-                "requester",
-                "只有商机团队成员可以发起流程",
-                "Only a member of the opportunity team may request",
-            )
-        )
+        problems.append(_p("NOT_ON_TEAM", "requester", "not_on_team"))
     elif process.requester_roles and not roles & process.requester_roles:
-        allowed = " or ".join(LABELS[r].en.lower() for r in sorted(process.requester_roles))
-        allowed_zh = "或".join(LABELS[r].zh for r in sorted(process.requester_roles))
         problems.append(
             _p(
                 "ROLE_NOT_ALLOWED",
                 "requester",
-                f"只有团队中的{allowed_zh}可以发起 TAS+{process.code} {process.name_zh}",
-                f"Only the team's {allowed} may request TAS+{process.code} {process.name_en}",
+                "requester_role",
+                roles=_either(process.requester_roles),
+                code=process.code,
+                name=Text(en=process.name_en, zh=process.name_zh),
             )
         )
     problems.extend(order_problems(definition, process, stage, approvals))
@@ -341,54 +289,28 @@ def can_decide(
     """Every reason ``decider_id`` (with these roles on the team) may not make ``decision``."""
     problems: list[Problem] = []
     if approval.state != ApprovalState.PENDING:
-        state = LABELS[approval.state]
-        problems.append(
-            _p(
-                "NOT_PENDING",
-                "state",
-                f"审批已是{state.zh}状态,不能再处理",
-                f"The approval is already {state.en.lower()}",
-            )
-        )
+        state = in_sentence(LABELS[approval.state])
+        problems.append(_p("NOT_PENDING", "state", "not_pending", state=state))
     if decision == Decision.WITHDRAW:
         if decider_id != approval.requester_id:
-            problems.append(
-                _p(
-                    "NOT_REQUESTER",
-                    "decider",
-                    "只有申请人可以撤回",
-                    "Only the requester may withdraw",
-                )
-            )
+            problems.append(_p("NOT_REQUESTER", "decider", "not_requester"))
         return problems
     if decider_id == approval.requester_id:
-        problems.append(
-            _p(
-                "SELF_APPROVAL",
-                "decider",
-                "不能审批自己发起的申请",
-                "Nobody may decide on their own request",
-            )
-        )
+        problems.append(_p("SELF_APPROVAL", "decider", "own_request"))
     process = definition.process(approval.process_code)
     if process is None:
         problems.append(
-            _p(
-                "UNKNOWN_PROCESS",
-                "process_code",
-                f"未定义的流程 TAS+{approval.process_code}",
-                f"Unknown process TAS+{approval.process_code}",
-            )
+            _p("UNKNOWN_PROCESS", "process_code", "unknown_process", code=approval.process_code)
         )
     elif not set(decider_roles) & process.approver_roles:
-        allowed = " or ".join(LABELS[r].en.lower() for r in sorted(process.approver_roles))
-        allowed_zh = "或".join(LABELS[r].zh for r in sorted(process.approver_roles))
         problems.append(
             _p(
                 "ROLE_NOT_ALLOWED",
                 "decider",
-                f"TAS+{process.code} {process.name_zh}须由团队中的{allowed_zh}审批",
-                f"TAS+{process.code} {process.name_en} must be decided by a team {allowed}",
+                "approver_role",
+                code=process.code,
+                name=Text(en=process.name_en, zh=process.name_zh),
+                roles=_either(process.approver_roles),
             )
         )
     return problems

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.text import Text
 from domain.vocabulary import CLOSED_STAGES, LABELS, ApprovalState, Stage
 from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import ProcessDefinition, StageDefinition
 from strategy.tas.facts import GateFacts
+from strategy.tas.problem_texts import in_sentence, problem_texts, state_words
 from strategy.tas.problems import Problem
 
 
@@ -61,35 +63,35 @@ def is_filled(value: object) -> bool:
     return True
 
 
-def _stage_label(sd: StageDefinition) -> tuple[str, str]:
-    return sd.name_zh, sd.name_en
-
-
 def _missing_in(
     sd: StageDefinition, facts: GateFacts, definition: ProcessDefinition
 ) -> list[Problem]:
-    zh_stage, en_stage = _stage_label(sd)
+    texts = problem_texts()
+    stage = Text(en=sd.name_en, zh=sd.name_zh)
     problems: list[Problem] = []
     for name in sd.exit.fields:
         if not is_filled(facts.fields.get(name)):
             field_zh, field_en = definition.field_label(name)
+            field = Text(en=field_en, zh=field_zh)
             problems.append(
-                Problem(
+                texts.problem(
                     "MISSING_FIELD",
                     f"fields.{name}",
-                    f"{zh_stage}:必填字段“{field_zh}”未填写",
-                    f'{en_stage}: required field "{field_en}" is not filled',
+                    "gate.missing_field",
+                    stage=stage,
+                    field=field,
                 )
             )
     for name in sd.exit.actions:
         if name not in facts.actions:
-            action = ACTIONS[name]
+            action = Text(en=ACTIONS[name].en, zh=ACTIONS[name].zh)
             problems.append(
-                Problem(
+                texts.problem(
                     "MISSING_ACTION",
                     f"actions.{name}",
-                    f"{zh_stage}:必做事项未完成:{action.zh}",
-                    f"{en_stage}: required action not done: {action.en}",
+                    "gate.missing_action",
+                    stage=stage,
+                    action=action,
                 )
             )
     for code in sd.exit.approvals_for(facts.grade):
@@ -97,18 +99,16 @@ def _missing_in(
         if state == ApprovalState.APPROVED:
             continue
         process = definition.process(code)
-        name_zh = process.name_zh if process else code
-        name_en = process.name_en if process else code
-        if state is None:
-            zh_state, en_state = "尚未发起", "not requested"
-        else:
-            zh_state, en_state = LABELS[state].zh, LABELS[state].en.lower()
+        process_name = Text(en=process.name_en, zh=process.name_zh) if process else code
         problems.append(
-            Problem(
+            texts.problem(
                 "MISSING_APPROVAL",
                 f"approvals.{code}",
-                f"{zh_stage}:须通过 TAS+{code} {name_zh}(当前:{zh_state})",
-                f"{en_stage}: TAS+{code} {name_en} must be approved (now: {en_state})",
+                "gate.missing_approval",
+                stage=stage,
+                code=code,
+                name=process_name,
+                state=state_words(state),
             )
         )
     return problems
@@ -153,85 +153,56 @@ def _direction(definition: ProcessDefinition, current: Stage, target: Stage) -> 
     return Direction.BACKWARD
 
 
-def _need_reason(facts: GateFacts, zh: str, en: str) -> list[Problem]:
+def _need_reason(facts: GateFacts, key: str) -> list[Problem]:
     if facts.reason and facts.reason.strip():
         return []
-    return [Problem("MISSING_REASON", "reason", zh, en)]
+    return [problem_texts().problem("MISSING_REASON", "reason", key)]
 
 
 def _lost_problems(facts: GateFacts) -> list[Problem]:
-    problems = _need_reason(facts, "丢单须填写原因", "Closing as lost needs a reason")
+    texts = problem_texts()
+    problems = _need_reason(facts, "gate.lost_without_reason")
     competitor = facts.lost_to_competitor_id
     if facts.lost_to_competitor and competitor is None:
         problems.append(
-            Problem(
-                "MISSING_COMPETITOR",
-                "lost_to_competitor_id",
-                "丢单给竞争对手时须指明是哪一家",
-                "Say which competitor the deal was lost to",
-            )
+            texts.problem("MISSING_COMPETITOR", "lost_to_competitor_id", "gate.missing_competitor")
         )
     if competitor is not None and competitor not in facts.competitor_ids:
         problems.append(
-            Problem(
-                "UNKNOWN_COMPETITOR",
-                "lost_to_competitor_id",
-                "该竞争对手不在本商机的竞争对手列表中",
-                "That competitor is not among this opportunity's competitors",
-            )
+            texts.problem("UNKNOWN_COMPETITOR", "lost_to_competitor_id", "gate.unknown_competitor")
         )
     return problems
 
 
 def check_gate(definition: ProcessDefinition, facts: GateFacts, to_stage: Stage) -> GateResult:
     """Judge moving ``facts.stage`` → ``to_stage``; see the module docstring for the rules."""
+    texts = problem_texts()
     current = facts.stage
     direction = _direction(definition, current, to_stage)
     problems: list[Problem] = []
     if to_stage not in CLOSED_STAGES and definition.stage(to_stage) is None:
         problems.append(
-            Problem(
-                "UNKNOWN_STAGE",
-                "to_stage",
-                f"流程定义中没有阶段“{LABELS[to_stage].zh}”",
-                f'The process has no stage "{LABELS[to_stage].en}"',
-            )
+            texts.problem("UNKNOWN_STAGE", "to_stage", "gate.unknown_stage", stage=LABELS[to_stage])
         )
         return GateResult(current, to_stage, direction, tuple(problems))
     match direction:
         case Direction.STAY:
-            problems.append(
-                Problem(
-                    "SAME_STAGE",
-                    "to_stage",
-                    "商机已处于该阶段",
-                    "The opportunity is already in that stage",
-                )
-            )
+            problems.append(texts.problem("SAME_STAGE", "to_stage", "gate.same_stage"))
         case Direction.FORWARD | Direction.WIN:
             problems.extend(missing_requirements(definition, facts, to_stage))
         case Direction.BACKWARD:
-            problems.extend(
-                _need_reason(facts, "阶段回退须填写原因", "Moving back a stage needs a reason")
-            )
+            problems.extend(_need_reason(facts, "gate.back_without_reason"))
         case Direction.LOSE:
             problems.extend(_lost_problems(facts))
         case Direction.ABANDON:
-            problems.extend(_need_reason(facts, "放弃商机须填写原因", "Abandoning needs a reason"))
+            problems.extend(_need_reason(facts, "gate.abandoned_without_reason"))
         case Direction.REOPEN:
             if current not in definition.reopenable or to_stage in CLOSED_STAGES:
-                label = LABELS[current]
+                state = in_sentence(LABELS[current])
                 problems.append(
-                    Problem(
-                        "STAGE_CLOSED",
-                        "stage",
-                        f"商机已{label.zh},不能再变更阶段",
-                        f"The opportunity is {label.en.lower()}; its stage can no longer change",
-                    )
+                    texts.problem("STAGE_CLOSED", "stage", "gate.stage_closed", state=state)
                 )
             else:
-                problems.extend(
-                    _need_reason(facts, "重新打开商机须填写原因", "Reopening needs a reason")
-                )
+                problems.extend(_need_reason(facts, "gate.reopened_without_reason"))
                 problems.extend(missing_requirements(definition, facts, to_stage))
     return GateResult(current, to_stage, direction, tuple(problems))

@@ -6,14 +6,8 @@ from __future__ import annotations
 from domain.vocabulary import LABELS, ApprovalState, Grade
 from strategy.tas.definition import ProcessDefinition
 from strategy.tas.facts import GateFacts
+from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.problems import Problem
-
-
-def _process_name(definition: ProcessDefinition, code: str) -> tuple[str, str]:
-    process = definition.process(code)
-    if process is None:
-        return f"TAS+{code}", f"TAS+{code}"
-    return f"TAS+{code} {process.name_zh}", f"TAS+{code} {process.name_en}"
 
 
 def meets_amount_criterion(definition: ProcessDefinition, facts: GateFacts, grade: Grade) -> bool:
@@ -32,30 +26,31 @@ def meets_amount_criterion(definition: ProcessDefinition, facts: GateFacts, grad
 
 def check_grade(definition: ProcessDefinition, facts: GateFacts, grade: Grade) -> list[Problem]:
     """Every reason the deal may not carry ``grade``."""
+    texts = problem_texts()
     problems: list[Problem] = []
     criterion = definition.grades.criterion(grade)
     label = LABELS[grade]
     needed = criterion.approval if criterion is not None else None
     if needed is not None and facts.approval_state(needed) != ApprovalState.APPROVED:
-        zh, en = _process_name(definition, needed)
         problems.append(
-            Problem(
+            texts.problem(
                 "MISSING_APPROVAL",
                 f"approvals.{needed}",
-                f"{label.zh}须先通过 {zh}",
-                f"Grade {label.en} needs {en} approved",
+                "grade.missing_approval",
+                grade=label,
+                process=process_name(definition, needed),
             )
         )
     if not meets_amount_criterion(definition, facts, grade):
         upgrade = definition.grades.upgrade_process
         if facts.approval_state(upgrade) != ApprovalState.APPROVED:
-            zh, en = _process_name(definition, upgrade)
             problems.append(
-                Problem(
+                texts.problem(
                     "GRADE_CRITERIA_NOT_MET",
                     f"approvals.{upgrade}",
-                    f"金额未达到{label.zh}标准,须通过 {zh}",
-                    f"The amount is below the grade {label.en} criterion; {en} must be approved",
+                    "grade.criteria_not_met",
+                    grade=label,
+                    process=process_name(definition, upgrade),
                 )
             )
     return problems

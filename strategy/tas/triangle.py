@@ -9,6 +9,7 @@ from typing import Final
 
 from domain.chain import ChainSnapshot, TeamAssignment
 from domain.vocabulary import LABELS, LifecyclePhase, TeamRole
+from strategy.tas.problem_texts import in_sentence, problem_texts
 from strategy.tas.problems import Problem
 
 TRIANGLES: Final[dict[LifecyclePhase, frozenset[TeamRole]]] = {
@@ -54,13 +55,13 @@ def triangle_status(team: Iterable[TeamAssignment], phase: LifecyclePhase) -> Tr
     required = TRIANGLES[phase]
     present = {a.role for a in team if a.phase == phase}
     missing = _ordered(required - present)
-    phase_label = LABELS[phase]
     warnings = tuple(
-        Problem(
-            code="TRIANGLE_ROLE_MISSING",
-            path=f"team.{phase.value}.{role.value}",
-            zh=f"{phase_label.zh}阶段铁三角缺少{LABELS[role].zh}",
-            en=f"The {phase_label.en.lower()} triangle has no {LABELS[role].en.lower()}",
+        problem_texts().problem(
+            "TRIANGLE_ROLE_MISSING",
+            f"team.{phase.value}.{role.value}",
+            "triangle.role_missing",
+            phase=in_sentence(LABELS[phase]),
+            role=in_sentence(LABELS[role]),
         )
         for role in missing
     )
@@ -106,67 +107,51 @@ def can_submit_quote(facts: QuoteFacts) -> list[Problem]:
     Account and solution managers tend to over-promise; the review must cover feasibility,
     the workload estimate and this very quote amount (a changed quote needs a new review).
     """
+    texts = problem_texts()
     problems: list[Problem] = []
     delivery_managers = {a.member_id for a in facts.team if a.role == TeamRole.DELIVERY_MANAGER}
     if facts.quote_amount is None or facts.quote_amount <= 0:
-        problems.append(
-            Problem("MISSING_FIELD", "fields.quote_amount", "报价金额未填写", "No quote amount")
-        )
+        problems.append(texts.problem("MISSING_FIELD", "fields.quote_amount", "quote.no_amount"))
     if not delivery_managers:
         problems.append(
-            Problem(
-                "NO_DELIVERY_MANAGER",
-                "team.DELIVERY_MANAGER",
-                "团队中没有交付经理,无法进行交付评审",
-                "No delivery manager on the team to review the quote",
+            texts.problem(
+                "NO_DELIVERY_MANAGER", "team.DELIVERY_MANAGER", "quote.no_delivery_manager"
             )
         )
     review = facts.review
     if review is None:
         problems.append(
-            Problem(
-                "DELIVERY_REVIEW_MISSING",
-                "delivery_review",
-                "提交报价前须由交付经理评审方案可落地性、工作量和报价",
-                "The delivery manager must review feasibility, workload and price "
-                "before the quote is submitted",
-            )
+            texts.problem("DELIVERY_REVIEW_MISSING", "delivery_review", "quote.review_missing")
         )
         return problems
     if review.reviewer_id not in delivery_managers:
         problems.append(
-            Problem(
+            texts.problem(
                 "DELIVERY_REVIEW_BY_NON_DELIVERY_MANAGER",
                 "delivery_review.reviewer_id",
-                "交付评审人不是本商机团队的交付经理",
-                "The review was not recorded by a delivery manager of this team",
+                "quote.reviewer_not_delivery_manager",
             )
         )
     if not review.feasible:
         problems.append(
-            Problem(
-                "DELIVERY_REVIEW_NOT_FEASIBLE",
-                "delivery_review.feasible",
-                "交付经理评审认为方案不可落地",
-                "The delivery manager judged the solution not deliverable",
+            texts.problem(
+                "DELIVERY_REVIEW_NOT_FEASIBLE", "delivery_review.feasible", "quote.not_feasible"
             )
         )
     if review.workload_person_days is None or review.workload_person_days <= 0:
         problems.append(
-            Problem(
+            texts.problem(
                 "DELIVERY_REVIEW_NO_WORKLOAD",
                 "delivery_review.workload_person_days",
-                "交付评审缺少工作量评估",
-                "The delivery review has no workload estimate",
+                "quote.no_workload",
             )
         )
     if facts.quote_amount is not None and review.reviewed_quote_amount != facts.quote_amount:
         problems.append(
-            Problem(
+            texts.problem(
                 "DELIVERY_REVIEW_STALE",
                 "delivery_review.reviewed_quote_amount",
-                "报价金额与交付经理评审时的金额不一致,需要重新评审",
-                "The quote differs from the amount the delivery manager reviewed; review again",
+                "quote.review_stale",
             )
         )
     return problems

@@ -1,0 +1,219 @@
+"""The process's refusal and warning messages, read once from ``problem_texts.toml``.
+
+Wording lives in data beside the process file, so the people who own the process review and
+change it in both languages side by side; the checks only say which message and which words.
+The file is validated when read: every message the checks use, in both languages, with the
+same known placeholders in each.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from string import Formatter
+from typing import Any, Final
+
+from domain.text import Text
+from domain.vocabulary import LABELS, ApprovalState
+from strategy.tas.definition import ProcessDefinition
+from strategy.tas.problems import Problem
+
+SOURCE = "strategy/tas/problem_texts.toml"
+
+KEYS: Final = frozenset(
+    {
+        *(
+            f"gate.{name}"
+            for name in (
+                "missing_field",
+                "missing_action",
+                "missing_approval",
+                "unknown_stage",
+                "same_stage",
+                "back_without_reason",
+                "lost_without_reason",
+                "abandoned_without_reason",
+                "reopened_without_reason",
+                "missing_competitor",
+                "unknown_competitor",
+                "stage_closed",
+            )
+        ),
+        "grade.missing_approval",
+        "grade.criteria_not_met",
+        *(
+            f"approval.{name}"
+            for name in (
+                "timesheet_not_a_list",
+                "timesheet_entry",
+                "timesheet_no_person",
+                "timesheet_week",
+                "timesheet_hours",
+                "not_text",
+                "not_integer",
+                "not_hours",
+                "not_date",
+                "unknown_field",
+                "missing_field",
+                "period_reversed",
+                "needs_approved_first",
+                "needs_stage_first",
+                "unknown_process",
+                "not_on_team",
+                "requester_role",
+                "not_pending",
+                "not_requester",
+                "own_request",
+                "approver_role",
+            )
+        ),
+        "triangle.role_missing",
+        *(
+            f"quote.{name}"
+            for name in (
+                "no_amount",
+                "no_delivery_manager",
+                "review_missing",
+                "reviewer_not_delivery_manager",
+                "not_feasible",
+                "no_workload",
+                "review_stale",
+                "review_void",
+            )
+        ),
+        "review.not_delivery_manager",
+        "review.workload_not_positive",
+        "review.negative_quote",
+        "acting.not_linked",
+        "acting.result_before_done",
+        "words.not_requested",
+        "words.or",
+    }
+)
+"""Every message the checks use; the file must give each one, and nothing else."""
+
+PLACEHOLDERS: Final = frozenset(
+    {
+        "stage",
+        "wanted",
+        "field",
+        "label",
+        "other",
+        "action",
+        "code",
+        "name",
+        "process",
+        "needed",
+        "state",
+        "grade",
+        "phase",
+        "role",
+        "roles",
+        "user",
+    }
+)
+"""Every word a message may leave to its check; anything else is a typo caught at load time."""
+
+type Words = Text | str | int
+"""A word filled into a message: a ``Text`` gives each language its own, the rest are shown
+as they are in both."""
+
+
+class ProblemTextsError(ValueError):
+    """The messages file is incomplete, has an unknown message or names an unknown word."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemTexts:
+    """The message template of every refusal and warning of the process."""
+
+    texts: Mapping[str, Text]
+
+    def text(self, key: str, /, **words: Words) -> Text:
+        """The message ``key`` with each language's words filled in."""
+        template = self.texts[key]
+        return Text(
+            en=template.en.format_map({k: _word(v, "en") for k, v in words.items()}),
+            zh=template.zh.format_map({k: _word(v, "zh") for k, v in words.items()}),
+        )
+
+    def problem(self, code: str, path: str, key: str, /, **words: Words) -> Problem:
+        """A ``Problem`` with the stable ``code`` and ``path`` and the message ``key``."""
+        text = self.text(key, **words)
+        return Problem(code, path, text.zh, text.en)
+
+
+def in_sentence(name: Text) -> Text:
+    """A name (a label of a state, role or phase) inside a sentence: lower case in English,
+    as it is in Chinese."""
+    return Text(en=name.en.lower(), zh=name.zh)
+
+
+def state_words(state: ApprovalState | None) -> Text:
+    """An approval's state as a message names it ("not requested" when never requested)."""
+    if state is None:
+        return problem_texts().text("words.not_requested")
+    return in_sentence(LABELS[state])
+
+
+def process_name(definition: ProcessDefinition, code: str) -> Text:
+    """A process as people know it: "TAS+code name" (the code alone when undefined)."""
+    process = definition.process(code)
+    if process is None:
+        return Text(en=f"TAS+{code}", zh=f"TAS+{code}")
+    return Text(en=f"TAS+{code} {process.name_en}", zh=f"TAS+{code} {process.name_zh}")
+
+
+def _word(value: Words, language: str) -> str:
+    if isinstance(value, Text):
+        return value.zh if language == "zh" else value.en
+    return str(value)
+
+
+def _placeholders(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in Formatter().parse(template) if name)
+
+
+def _text(table: Any, key: str) -> Text:
+    if not isinstance(table, dict) or set(table) != {"zh", "en"}:
+        raise ProblemTextsError(f"{SOURCE}: [{key}] must be a table of zh and en only")
+    for language in ("zh", "en"):
+        value = table[language]
+        if not isinstance(value, str) or not value:
+            raise ProblemTextsError(f"{SOURCE}: [{key}] needs a non-empty {language} text")
+        unknown = _placeholders(value) - PLACEHOLDERS
+        if unknown:
+            raise ProblemTextsError(
+                f"{SOURCE}: [{key}] {language} names unknown {', '.join(sorted(unknown))}"
+            )
+    if _placeholders(table["zh"]) != _placeholders(table["en"]):
+        raise ProblemTextsError(f"{SOURCE}: [{key}] zh and en must use the same placeholders")
+    return Text(en=table["en"], zh=table["zh"])
+
+
+def parse_problem_texts(source: str) -> ProblemTexts:
+    """The messages from the file's text; every message of ``KEYS`` needs both languages."""
+    data = tomllib.loads(source)
+    found: dict[str, Any] = {}
+    for group, tables in data.items():
+        if not isinstance(tables, dict):
+            raise ProblemTextsError(f"{SOURCE}: {group} must be a table of messages")
+        found |= {f"{group}.{name}": table for name, table in tables.items()}
+    missing = sorted(KEYS - set(found))
+    if missing:
+        raise ProblemTextsError(f"{SOURCE}: missing {', '.join(missing)}")
+    unknown = sorted(set(found) - KEYS)
+    if unknown:
+        raise ProblemTextsError(f"{SOURCE}: unknown message {', '.join(unknown)}")
+    return ProblemTexts({key: _text(found[key], key) for key in sorted(KEYS)})
+
+
+@functools.cache
+def problem_texts() -> ProblemTexts:
+    """The packaged messages, read once per process."""
+    return parse_problem_texts(
+        files("strategy.tas").joinpath("problem_texts.toml").read_text(encoding="utf-8")
+    )
