@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import orjson
@@ -62,13 +62,11 @@ class BodyTooLargeError(Exception):
     """The request body passed the configured limit while it was being read."""
 
 
-def preferred_locale(header: str | None) -> str:
-    """The language an Accept-Language header prefers (highest quality, the first of equals;
-    ``*`` and refused ones left out); English when none is named."""
-    best, chosen = 0.0, "en"
+def weighted(header: str | None) -> Iterator[tuple[str, float]]:
+    """The items of an Accept or Accept-Language header with their quality (1 when unstated,
+    0 when unreadable)."""
     for part in (header or "").split(","):
         name, *params = part.split(";")
-        language = name.strip()
         quality = 1.0
         for param in params:
             key, _, value = param.partition("=")
@@ -77,6 +75,14 @@ def preferred_locale(header: str | None) -> str:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
+        yield name.strip(), quality
+
+
+def preferred_locale(header: str | None) -> str:
+    """The language an Accept-Language header prefers (highest quality, the first of equals;
+    ``*`` and refused ones left out); English when none is named."""
+    best, chosen = 0.0, "en"
+    for language, quality in weighted(header):
         if language and language != "*" and quality > best:
             best, chosen = quality, language
     return chosen
@@ -92,17 +98,8 @@ def response_media_type(accept: str | None) -> str:
     it, as the GraphQL-over-HTTP spec asks); ``application/json`` otherwise, for the clients
     that predate it."""
     best: dict[str, float] = {}
-    for part in (accept or "").split(","):
-        media, *params = part.split(";")
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        name = media.strip().lower()
+    for media, quality in weighted(accept):
+        name = media.lower()
         best[name] = max(best.get(name, 0.0), quality)
     preferred = best.get(GRAPHQL_RESPONSE, 0.0)
     if preferred > 0 and preferred >= best.get(JSON, 0.0):
