@@ -314,7 +314,7 @@ def _stages(r: _Reader, raw: list[dict[str, Any]], codes: set[str]) -> tuple[Sta
                 w,
                 f'"{stage.value}"',
                 f"{stage.value} is a closing state, not a stage",
-                f"{stage.value} 是关闭状态,不能作为阶段",
+                f"{stage.value} 是关闭状态，不能作为阶段",
             )
         if any(s.stage == stage for s in result):
             raise r.fail(
@@ -394,7 +394,7 @@ def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:
         {"format", "reopenable", "violations", "grades", "field_labels", "stages", "processes"},
     )
     if r.get(top, doc, "format", int, 1) != 1:
-        raise r.fail(top, "format", "unsupported format (expected 1)", "不支持的格式版本(应为 1)")
+        raise r.fail(top, "format", "unsupported format (expected 1)", "不支持的格式版本（应为 1）")
     raw_processes = r.tables(doc, "processes")
     codes: set[str] = set()
     for i, p in enumerate(raw_processes):
@@ -478,7 +478,7 @@ def _no_cycles(r: _Reader, processes: tuple[ApprovalProcess, ...]) -> None:
                 _Where("processes", index[path[-1]]),
                 "requires",
                 f"processes require each other in a loop: {loop}",
-                f"流程前提构成循环:{loop}",
+                f"流程前提构成循环：{loop}",
             )
         if code in done:
             return
@@ -498,7 +498,7 @@ def parse_process(text: str, source: str = "<process>") -> ProcessDefinition:
         match = _TOML_POS.search(str(exc))
         line = int(match.group(1)) if match else None
         raise ProcessDefinitionError(
-            source, line, f"TOML syntax error: {exc}", f"TOML 语法错误:{exc}"
+            source, line, f"TOML syntax error: {exc}", f"TOML 语法错误：{exc}"
         ) from exc
     return _build(_Reader(text, source), doc)
 
