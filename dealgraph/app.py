@@ -39,7 +39,7 @@ from dealgraph.engine.served import schema as graphql_schema
 from dealgraph.ide import ASSET_PREFIX, ide_asset, ide_page
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
-from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE
+from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE, NOT_FOUND
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
@@ -228,7 +228,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return self._with_media_type(await self.run(request), request)
         except HTTPException as error:
             if error.status_code == 404:
-                return PlainTextResponse("Not Found", status_code=404)
+                return PlainTextResponse(NOT_FOUND.in_(language), status_code=404)
             reason = refusal_text(error, request.method).in_(language)
             if isinstance(error.__cause__, InvalidOperationTypeError):
                 # a mutation over GET: the method is wrong, not the request (GraphQL over HTTP)
@@ -401,7 +401,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         routes=[*routes, *web.routes()],  # web: the decision-chain map page (/app)
         lifespan=lifespan,
         # outermost: a browser's preflight carries no token and must not meet authentication
-        middleware=[Middleware(Cors, origins=settings.cors_origins)],
+        middleware=[Middleware(Cors, origins=settings.cors_origins, locale=preferred_locale)],
     )
 
 

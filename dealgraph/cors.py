@@ -8,11 +8,13 @@ its page. Bearer tokens travel in a header, not in cookies, so credentials are n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from domain.request_errors import ORIGIN_REFUSED
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Request-Id"
@@ -24,8 +26,12 @@ PREFLIGHT_MAX_AGE = "600"
 class Cors:
     """ASGI middleware: answer preflights, mark answers to allowed origins."""
 
-    def __init__(self, app: ASGIApp, origins: Iterable[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, origins: Iterable[str], locale: Callable[[str | None], str]
+    ) -> None:
+        """``locale`` picks the language of a refusal from the Accept-Language header."""
         self.app = app
+        self.locale = locale
         self.origins = frozenset(origins)
         self.any_origin = "*" in self.origins
 
@@ -46,7 +52,8 @@ class Cors:
             await self.app(scope, receive, send)
             return
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
-            await self._preflight(origin)(scope, receive, send)
+            language = self.locale(headers.get("accept-language"))
+            await self._preflight(origin, language)(scope, receive, send)
             return
         if not self.allowed(origin):
             await self.app(scope, receive, send)
@@ -62,10 +69,10 @@ class Cors:
 
         await self.app(scope, receive, send_with_cors)
 
-    def _preflight(self, origin: str) -> Response:
+    def _preflight(self, origin: str, language: str) -> Response:
         if not self.allowed(origin):
             return PlainTextResponse(
-                "this origin may not call the API (DEALGRAPH_CORS_ORIGINS)",
+                ORIGIN_REFUSED.in_(language),
                 status_code=403,
                 headers={"Vary": "Origin"},
             )

@@ -5,17 +5,20 @@ default, cast the value to the wanted type, check its bounds or choices) and a b
 reported once, saying where it is, what it must be and what was found, in the style of
 Starlette's ``Config``. The readers of the project (``dealgraph/settings.py`` for the
 environment, ``strategy/config.py`` and ``strategy/playbook.py`` for their TOML files) then only
-declare their keys and how their errors are located.
+declare their keys and how their errors are located. ``LocatedToml`` is the same for a file
+whose refusals name its line in both languages (``strategy/tas/loader.py``).
 
 A cast is any callable from the raw value to the typed one that raises ``ConfigValueError``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 _NOT_SHOWN: Final = object()
 
@@ -184,3 +187,112 @@ class Table:
             return cast(self.data.get(key, default))
         except ConfigValueError as bad:
             raise self.fail(f"{self.where}.{key}", bad.expected()) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A table of a TOML file: its header name and which occurrence (for ``[[array]]`` tables);
+    the empty name is the top of the file."""
+
+    table: str
+    index: int = 0
+
+
+class LocatedToml[Err: Exception]:
+    """Typed, bilingual lookups in a parsed TOML file; every refusal names the file's line.
+
+    ``tomllib`` gives values without positions, so a bad key or value is found again in the
+    text: inside the table it belongs to, first as a key ``x =``, then as any line holding it.
+    ``fail(line, en, zh)`` builds the reader's own error (the line is 1-based, or None).
+    """
+
+    def __init__(self, text: str, fail: Callable[[int | None, str, str], Err]) -> None:
+        self.lines = text.splitlines()
+        self._fail = fail
+
+    def _table_span(self, where: Place) -> tuple[int, int]:
+        if not where.table:
+            return 0, len(self.lines)
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(where.table)}\s*\]\]?\s*(#.*)?$")
+        starts = [i for i, line in enumerate(self.lines) if header.match(line)]
+        if where.index >= len(starts):
+            return 0, len(self.lines)
+        start = starts[where.index]
+        end = starts[where.index + 1] if where.index + 1 < len(starts) else len(self.lines)
+        return start, end
+
+    def line_of(self, where: Place, needle: str | None) -> int | None:
+        """1-based line of ``needle`` inside the table (a key ``x =`` or a quoted value)."""
+        start, end = self._table_span(where)
+        if needle is not None:
+            key = re.compile(rf"^\s*{re.escape(needle)}\s*=")
+            for matches in (key.match, lambda line: needle in line):
+                for i in range(start, end):
+                    if matches(self.lines[i]):
+                        return i + 1
+        return start + 1 if where.table else None
+
+    def fail(self, where: Place, needle: str | None, en: str, zh: str) -> Err:
+        """The reader's error for a refusal at ``needle`` in the table, in both languages."""
+        return self._fail(self.line_of(where, needle), en, zh)
+
+    def keys(self, where: Place, data: dict[str, Any], allowed: set[str]) -> None:
+        """Refuse the first key of ``data`` not in ``allowed``."""
+        for key in data:
+            if key not in allowed:
+                raise self.fail(where, key, f"unknown key {key!r}", f"未知的键 {key!r}")
+
+    def get(
+        self, where: Place, data: dict[str, Any], key: str, kind: type, default: Any = ...
+    ) -> Any:
+        """``data[key]`` of type ``kind`` (a bool is no int); ``default`` when left out, and
+        without a default a missing key is refused."""
+        if key not in data:
+            if default is ...:
+                raise self.fail(where, None, f"missing key {key!r}", f"缺少键 {key!r}")
+            return default
+        value = data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(
+                where,
+                key,
+                f"{key!r} must be {kind.__name__}",
+                f"{key!r} 的类型应为 {kind.__name__}",
+            )
+        return value
+
+    def text(self, where: Place, data: dict[str, Any], key: str, default: Any = ...) -> str:
+        """A string value."""
+        value: str = self.get(where, data, key, str, default)
+        return value
+
+    def names(self, where: Place, data: dict[str, Any], key: str) -> list[str]:
+        """A list of strings (empty when left out)."""
+        value: list[Any] = self.get(where, data, key, list, [])
+        for item in value:
+            if not isinstance(item, str):
+                raise self.fail(where, key, f"{key!r} must list strings", f"{key!r} 应为字符串列表")
+        return value
+
+    def enum[E: StrEnum](self, where: Place, enum: type[E], value: str, what: tuple[str, str]) -> E:
+        """``value`` as a member of ``enum``; ``what`` names the enum (en, zh) in the refusal."""
+        try:
+            return enum(value)
+        except ValueError:
+            raise self.fail(
+                where, f'"{value}"', f"unknown {what[0]} {value!r}", f"未知的{what[1]} {value!r}"
+            ) from None
+
+    def table(self, where: Place, data: dict[str, Any], key: str) -> dict[str, Any]:
+        """A sub-table (empty when left out)."""
+        value: dict[str, Any] = self.get(where, data, key, dict, {})
+        return value
+
+    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        """An array of tables at the top of the file (empty when left out)."""
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(
+                Place(""), key, f"{key!r} must be an array of tables", f"{key!r} 应为表数组"
+            )
+        return value

@@ -104,13 +104,13 @@ def stale(kind: str, node: Mapping[str, Any], sent: int | None = None) -> Domain
     en_kind, zh_kind = KIND_EN.get(kind, kind), KIND_ZH.get(kind, kind)
     version = node.get("version")
     en_versions = f" (version {version}, you sent {sent})" if sent is not None else ""
-    zh_versions = f"(当前版本 {version},您提交的是 {sent})" if sent is not None else ""
+    zh_versions = f"（当前版本 {version}，您提交的是 {sent}）" if sent is not None else ""
     return DomainError(
         FieldProblem(
             "version",
             f"The {en_kind} “{title}” was changed by someone else{en_versions}; reload and retry",
             ErrorCode.CONFLICT,
-            f"{zh_kind}“{title}”已被他人修改{zh_versions},请重新加载后重试",
+            f"{zh_kind}“{title}”已被他人修改{zh_versions}，请重新加载后重试",
         )
     )
 

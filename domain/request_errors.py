@@ -18,25 +18,25 @@ from domain.text import Text
 
 BODY_TOO_LARGE: Final = Text(
     "request body is larger than {limit} bytes (limit maxBodyBytes = {limit})",
-    "请求体超过 {limit} 字节(上限 maxBodyBytes = {limit})",
+    "请求体超过 {limit} 字节（上限 maxBodyBytes = {limit}）",
 )
 NOT_JSON: Final = Text("Unable to parse request body as JSON", "无法把请求体解析为 JSON")
-NO_QUERY: Final = Text("No GraphQL query found in the request", "请求中没有 GraphQL 查询(query)")
+NO_QUERY: Final = Text("No GraphQL query found in the request", "请求中没有 GraphQL 查询（query）")
 QUERY_NOT_TEXT: Final = Text(
     "The GraphQL operation's `query` must be a string or null, if provided.",
-    "GraphQL 操作的 `query` 如果提供,必须是字符串或 null。",
+    "GraphQL 操作的 `query` 如果提供，必须是字符串或 null。",
 )
 VARIABLES_NOT_OBJECT: Final = Text(
     "The GraphQL operation's `variables` must be an object or null, if provided.",
-    "GraphQL 操作的 `variables` 如果提供,必须是对象或 null。",
+    "GraphQL 操作的 `variables` 如果提供，必须是对象或 null。",
 )
 EXTENSIONS_NOT_OBJECT: Final = Text(
     "The GraphQL operation's `extensions` must be an object or null, if provided.",
-    "GraphQL 操作的 `extensions` 如果提供,必须是对象或 null。",
+    "GraphQL 操作的 `extensions` 如果提供，必须是对象或 null。",
 )
-NO_BATCHING: Final = Text("Batching is not enabled", "不支持批量请求:每个请求只能发送一个操作")
+NO_BATCHING: Final = Text("Batching is not enabled", "不支持批量请求：每个请求只能发送一个操作")
 CONTENT_TYPE: Final = Text(
-    "Unsupported content type", "不支持的内容类型:请以 application/json 发送请求"
+    "Unsupported content type", "不支持的内容类型：请以 application/json 发送请求"
 )
 METHOD: Final = Text(
     "GraphQL only supports GET and POST requests.", "GraphQL 只支持 GET 和 POST 请求。"
@@ -59,21 +59,21 @@ NO_OPERATION: Final = Text("Can't get GraphQL operation type", "无法确定要�
 
 DEPTH_LIMIT: Final = Text(
     "'{operation}' exceeds maximum operation depth of {limit} (limit maxDepth = {limit})",
-    "操作 '{operation}' 的嵌套深度超过上限 {limit}(上限 maxDepth = {limit})",
+    "操作 '{operation}' 的嵌套深度超过上限 {limit}（上限 maxDepth = {limit}）",
 )
 ALIASES_LIMIT: Final = Text(
     "{count} aliases found. Allowed: {limit} (limit maxAliases = {limit})",
-    "查询使用了 {count} 个别名,最多允许 {limit} 个(上限 maxAliases = {limit})",
+    "查询使用了 {count} 个别名，最多允许 {limit} 个（上限 maxAliases = {limit}）",
 )
 TOKENS_LIMIT: Final = Text(
     "Syntax Error: Document contains more than {limit} tokens. Parsing aborted. "
     "(limit maxTokens = {limit})",
-    "查询文本超过 {limit} 个词法单元,已停止解析(上限 maxTokens = {limit})",
+    "查询文本超过 {limit} 个词法单元，已停止解析（上限 maxTokens = {limit}）",
 )
 COST_LIMIT: Final = Text(
     "query cost {cost} exceeds the limit maxCost of {limit}; "
     "ask for smaller pages (first/last) or fewer nested lists",
-    "查询成本 {cost} 超过上限 maxCost = {limit};请减小分页(first/last)或减少嵌套的列表",
+    "查询成本 {cost} 超过上限 maxCost = {limit}；请减小分页（first/last）或减少嵌套的列表",
 )
 
 # --- what the API answers itself ----------------------------------------------------------------
@@ -81,7 +81,14 @@ COST_LIMIT: Final = Text(
 NOT_A_NODE: Final = Text(
     "the ID does not name an object of this API", "该 ID 不是本 API 中对象的 ID"
 )
+NOT_FOUND: Final = Text("Not Found", "未找到")
+"""A path the app does not serve (a plain-text answer, like the other refusals by language)."""
+ORIGIN_REFUSED: Final = Text(
+    "this origin may not call the API (DEALGRAPH_CORS_ORIGINS)",
+    "此来源不能调用该 API（DEALGRAPH_CORS_ORIGINS）",
+)
+"""A browser preflight from an origin the server was not configured to allow."""
 INTERNAL: Final = Text(
     "Internal server error (request id {request_id})",
-    "服务器内部错误(请求编号 {request_id})",
+    "服务器内部错误（请求编号 {request_id}）",
 )

@@ -102,8 +102,12 @@ def refusal(action: str, what: str) -> Text:
     )
     return Text(
         f"Your role may not {doing.en}; this needs the role {needed.en}.",
-        f"您的角色不能{doing.zh},需要以下角色:{needed.zh}。",
+        f"您的角色不能{doing.zh}，需要以下角色：{needed.zh}。",
     )
+
+
+AUDIT_LOG_REFUSED: Final = Text("your role may not read the audit log", "您的角色不能读取审计日志")
+"""Why a caller who is neither administrator nor sales director may not read the audit log."""
 
 
 def sees_everything(role: str) -> bool:

@@ -93,7 +93,7 @@ def roll_back_win_model(store: GraphStore, model_id: str, *, actor: Actor = SYST
                 "id",
                 "this win model is not the one in force any more; reload it",
                 ErrorCode.CONFLICT,
-                "该胜率模型已不是当前使用的模型,请重新加载",
+                "该胜率模型已不是当前使用的模型，请重新加载",
             )
         )
     previous = rows[0]["previous_id"]

@@ -425,7 +425,7 @@ def _already_acknowledged(violation: Node) -> DomainError:
             "id",
             f"this violation is already acknowledged: {text}",
             ErrorCode.CONFLICT,
-            f"该违规已确认过:{violation.get('message_zh') or text}",
+            f"该违规已确认过：{violation.get('message_zh') or text}",
         )
     )
 

@@ -639,7 +639,7 @@ class GraphStore:
                             f"{current['name']} still has {count} opportunities; "
                             "delete them first or ask for cascade",
                             ErrorCode.CONFLICT,
-                            f"客户{current['name']}仍有{count}个商机,请先删除它们或选择级联删除",
+                            f"客户{current['name']}仍有{count}个商机，请先删除它们或选择级联删除",
                         )
                     )
                 raise stale(NodeKind.CUSTOMER.value, current)

@@ -87,11 +87,11 @@ DEVELOPER = Principal(
 
 MISSING = Text(
     "authentication is required: send 'Authorization: Bearer <token>'",
-    "需要登录:请在请求中发送 'Authorization: Bearer <令牌>'",
+    "需要登录：请在请求中发送 'Authorization: Bearer <令牌>'",
 )
 INVALID = Text("the credentials are invalid, expired or revoked", "凭据无效、已过期或已被吊销")
 UNAVAILABLE = Text(
-    "the credential store is unavailable; try again", "凭据存储暂时不可用,请稍后重试"
+    "the credential store is unavailable; try again", "凭据存储暂时不可用，请稍后重试"
 )
 
 

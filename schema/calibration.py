@@ -98,7 +98,7 @@ class WinModelPayload:
 
 
 NOT_CALIBRATED = Text(
-    "Not calibrated yet: the hand-set weights are in force", "尚未校准:使用人工设定的权重"
+    "Not calibrated yet: the hand-set weights are in force", "尚未校准：使用人工设定的权重"
 )
 
 

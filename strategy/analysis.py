@@ -214,7 +214,7 @@ def coverage_gaps(
                 s.price.value,
                 days,
                 f"{name} ({label_of(role)}, {eff:.0%} of influence): " + ", ".join(en),
-                f"{name}({label_of(role, 'zh')},影响力占{eff:.0%}):" + ",".join(zh),
+                f"{name}（{label_of(role, 'zh')}，影响力占{eff:.0%}）：" + "，".join(zh),
             )
         )
     return tuple(gaps)
@@ -348,9 +348,9 @@ def red_flags(
                 (),
                 (),
                 "No coach: nobody inside guides us",
-                "没有教练:客户内部无人指导我们",
+                "没有教练：客户内部无人指导我们",
                 "Develop a coach among supporters who trust us; they tell you what you cannot see.",
-                "在信任我们的支持者中发展教练,他能告诉你看不到的信息。",
+                "在信任我们的支持者中发展教练，他能告诉你看不到的信息。",
             )
         )
     for pid in dms:
@@ -365,7 +365,7 @@ def red_flags(
                     f"Decision maker {name} has never been met",
                     f"从未与决策者{name}接触",
                     "Plan an executive visit; use a warm introduction if nobody knows them.",
-                    "安排高层拜访;如无人相识,通过熟人引荐。",
+                    "安排高层拜访；如无人相识，通过熟人引荐。",
                 )
             )
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
@@ -383,9 +383,9 @@ def red_flags(
                     (pid,),
                     tuple(sorted({t.competitor_id for t in ctx.competitor_ties})),
                     f"{name} opposes us with high influence ({relative:.1f}x average)",
-                    f"{name}反对我方且影响力高(平均值的{relative:.1f}倍)",
+                    f"{name}反对我方且影响力高（平均值的{relative:.1f}倍）",
                     "Find out why; address their concern or limit their say through allies.",
-                    "弄清反对原因;化解其顾虑,或借助支持者限制其影响。",
+                    "弄清反对原因；化解其顾虑，或借助支持者限制其影响。",
                 )
             )
     allies = {p for p, c in contexts.items() if c.competitor_ties and is_ally(c, config)}
@@ -400,10 +400,10 @@ def red_flags(
                 (pid, dm),
                 comps,
                 f"{name}, close to {', '.join(rivals)}, stands between us and {dm_name}",
-                f"{name}与{'、'.join(rivals)}关系密切,挡在我们与决策者{dm_name}之间",
+                f"{name}与{'、'.join(rivals)}关系密切，挡在我们与决策者{dm_name}之间",
                 "Neutralise them (address their interests) and open a direct route "
                 "to the decision maker.",
-                "设法中和其立场(关照其利益),并建立直达决策者的通道。",
+                "设法中和其立场（关照其利益），并建立直达决策者的通道。",
             )
         )
     if opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
@@ -419,7 +419,7 @@ def red_flags(
                     "报价未经交付经理评审",
                     "Have the delivery manager review solution, workload and quote before "
                     "submitting: win deliverable, profitable deals.",
-                    "提交前请交付经理评审方案、工作量和报价:要赢可交付、能盈利的单。",
+                    "提交前请交付经理评审方案、工作量和报价：要赢可交付、能盈利的单。",
                 )
             )
     return tuple(flags)

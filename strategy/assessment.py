@@ -283,7 +283,7 @@ def assess_real(
             ac.compelling_event_points,
             ev,
             f"Compelling event: {opp.compelling_event}",
-            f"紧迫事件:{opp.compelling_event}",
+            f"紧迫事件：{opp.compelling_event}",
         )
     else:
         b.add("compelling_event", 0, ev, "No compelling event", "无紧迫事件", keep_zero=True)
@@ -303,7 +303,7 @@ def assess_real(
         b.add("timeline", ac.close_date_points, ev, f"Closes by {close}", f"预计{close}签约")
     else:
         b.add(
-            "timeline", ac.close_date_far_points, ev, f"Closes late: {close}", f"签约较远:{close}"
+            "timeline", ac.close_date_far_points, ev, f"Closes late: {close}", f"签约较远：{close}"
         )
     if opp.decision_process_known:
         b.add(
@@ -400,7 +400,7 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
         ac.support_points * support.for_us,
         [Evidence("IN_DECISION_CHAIN", ())],
         f"Influence-weighted support for us {support.for_us:+.2f} (-1..+1)",
-        f"按影响力加权的对我方支持度 {support.for_us:+.2f}(-1..+1)",
+        f"按影响力加权的对我方支持度 {support.for_us:+.2f}（-1..+1）",
         keep_zero=True,
     )
     top = _strongest(support)
@@ -420,7 +420,7 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
             ac.dm_attitude_points * mood,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
             f"Decision maker(s) towards us {mood:+.2f} (-1..+1, the least favourable): they decide",
-            f"决策者对我方态度 {mood:+.2f}(-1..+1,取最不利者):由他们拍板",
+            f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由他们拍板",
             keep_zero=True,
         )
         mean = min(c for _, c, _ in totals.dms)
@@ -429,7 +429,7 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
             ac.dm_closeness_points * mean / 100,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
             f"Closeness to the decision maker(s) {mean:.0f}/100 (the least close)",
-            f"与决策者的关系紧密度 {mean:.0f}/100(取最疏远者)",
+            f"与决策者的关系紧密度 {mean:.0f}/100（取最疏远者）",
             keep_zero=True,
         )
     price = totals.weighted("price")
@@ -514,16 +514,16 @@ def assess_worth(opp: OpportunityFacts, config: StrategyConfig) -> Score:
             ac.delivery_unreviewed_quote_points,
             ev,
             "Quote not reviewed by the delivery manager: over-promise risk",
-            "报价未经交付经理评审:存在过度承诺风险",
+            "报价未经交付经理评审：存在过度承诺风险",
         )
     return b.build()
 
 
 _QUESTIONS = (
-    ("is_real", "real_weight", "Is it real?", "商机是否真实?"),
-    ("can_compete", "compete_weight", "Can we compete?", "我们有竞争力吗?"),
-    ("can_win", "win_weight", "Can we win?", "我们能赢吗?"),
-    ("worth_it", "worth_weight", "Is it worth it?", "值得做吗?"),
+    ("is_real", "real_weight", "Is it real?", "商机是否真实？"),
+    ("can_compete", "compete_weight", "Can we compete?", "我们有竞争力吗？"),
+    ("can_win", "win_weight", "Can we win?", "我们能赢吗？"),
+    ("worth_it", "worth_weight", "Is it worth it?", "值得做吗？"),
 )
 
 
@@ -569,7 +569,7 @@ def win_likelihood(
                 100,
                 prior,
                 f"Stage {en}: prior {prior:+.2f}",
-                f"阶段 {zh}:先验 {prior:+.2f}",
+                f"阶段 {zh}：先验 {prior:+.2f}",
             )
         )
     for key, weight_name, en, zh in _QUESTIONS:
@@ -578,7 +578,7 @@ def win_likelihood(
         shortfall_only = key in GATES
         logit = _question_logit(key, weight, value)
         note_en = " (only a shortfall counts)" if shortfall_only else ""
-        note_zh = "(仅不足时扣分)" if shortfall_only else ""
+        note_zh = "（仅不足时扣分）" if shortfall_only else ""
         terms.append(
             LikelihoodTerm(
                 key,

@@ -321,7 +321,7 @@ def calibrate(
             (),
             f"{deals} closed deals, fewer than the {config.min_deals} needed: the hand-set "
             "weights stay in force",
-            f"已结束商机{deals}个,少于所需的{config.min_deals}个:继续使用人工设定的权重",
+            f"已结束商机{deals}个，少于所需的{config.min_deals}个：继续使用人工设定的权重",
         )
     y = np.array([1.0 if s.won else 0.0 for s in snapshots], dtype=np.float64)
     w = _deal_weights(snapshots)
@@ -341,8 +341,8 @@ def calibrate(
             table,
             f"On held-out deals the fit (Brier {fitted_figures.brier:.3f}) does not beat the "
             f"hand-set weights ({prior_figures.brier:.3f}): they stay in force",
-            f"在留出的商机上,拟合模型(Brier {fitted_figures.brier:.3f})不优于人工权重"
-            f"({prior_figures.brier:.3f}):继续使用人工权重",
+            f"在留出的商机上，拟合模型（Brier {fitted_figures.brier:.3f}）不优于人工权重"
+            f"（{prior_figures.brier:.3f}）：继续使用人工权重",
         )
     gain = 1 - fitted_figures.brier / prior_figures.brier if prior_figures.brier > 0 else 0.0
     return Calibration(
@@ -356,8 +356,8 @@ def calibrate(
         table,
         f"Fitted on {deals} closed deals ({won} won): held-out Brier {fitted_figures.brier:.3f} "
         f"against {prior_figures.brier:.3f} for the hand-set weights ({gain:.0%} better)",
-        f"基于{deals}个已结束商机(赢单{won}个)拟合:留出集Brier {fitted_figures.brier:.3f},"
-        f"人工权重为{prior_figures.brier:.3f}(改善{gain:.0%})",
+        f"基于{deals}个已结束商机（赢单{won}个）拟合：留出集Brier {fitted_figures.brier:.3f}，"
+        f"人工权重为{prior_figures.brier:.3f}（改善{gain:.0%}）",
     )
 
 

@@ -133,12 +133,12 @@ def effect_text(
         src_en = f"from {n} result{'s' if n != 1 else ''}"
         src_zh = f"基于{n}条记录的结果"
     else:
-        src_en, src_zh = "playbook estimate, no results yet", "剧本估计,尚无记录的结果"
+        src_en, src_zh = "playbook estimate, no results yet", "剧本估计，尚无记录的结果"
     if role in (DecisionRole.PROCUREMENT, DecisionRole.FINANCE):
         whom = role_en  # a function, not a person: "to procurement"
     else:
         whom = f"{'an' if role_en[:1] in 'aeio' else 'a'} {role_en}"  # a user, an approver
     return (
         f"{title_en} to {whom}: {', '.join(parts_en)}, {src_en}",
-        f"对{role_zh}的{title_zh}:{','.join(parts_zh)},{src_zh}",
+        f"对{role_zh}的{title_zh}：{'，'.join(parts_zh)}，{src_zh}",
     )

@@ -289,7 +289,7 @@ def _closed_reasons(reasons: list[Reason], total: int) -> tuple[Reason, ...]:
                 target - total,
                 (),
                 f"Kept within 0..100 (raw sum {total})",
-                f"限制在0..100之间(原始合计 {total})",
+                f"限制在0..100之间（原始合计 {total}）",
             )
         )
     return tuple(reasons)
@@ -316,7 +316,7 @@ class _ReactionCaps(Protocol):
 _SOLUTION_REACTIONS: Final = (
     "solution_reactions",
     "favourable reaction(s) to our solution (demo/POC/exchange)",
-    "次对我方方案的正面反馈(演示/POC/交流)",
+    "次对我方方案的正面反馈（演示/POC/交流）",
 )
 _SOLUTION_OBJECTIONS: Final = (
     "solution_objections",
@@ -329,8 +329,8 @@ _PRICE_REACTIONS: Final = (
     "次对我方价格的正面反馈",
 )
 _PRICE_OBJECTIONS: Final = ("price_objections", "price objection(s)", "次对我方价格的异议")
-_NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度:{_ZH[v]}") for v in NeedsFit}
-_ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度:{_ZH[v]}") for v in Attitude}
+_NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
+_ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度：{_ZH[v]}") for v in Attitude}
 
 
 def _price_benchmark(
@@ -391,10 +391,10 @@ class ChainScorer:
         self._attitude_points = {k: round(v) for k, v in sc.attitude_points.items()}
         self._base_closeness = _reason("base", config.closeness.base, (), "Baseline", "基础分")
         self._base_solution = _reason(
-            "base", sc.base, (), "Baseline (no view yet)", "基础分(尚无看法)"
+            "base", sc.base, (), "Baseline (no view yet)", "基础分（尚无看法）"
         )
         self._base_price = _reason(
-            "base", config.price.base, (), "Baseline (no view yet)", "基础分(尚无看法)"
+            "base", config.price.base, (), "Baseline (no view yet)", "基础分（尚无看法）"
         )
         self._no_tie = _reason(
             "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识"
@@ -540,7 +540,7 @@ class ChainScorer:
                     name, level = ctx.name_of(top.member_id), top.level
                     texts = self._tie_texts[(top.member_id, level)] = (
                         f"Strongest team tie: {name} ({_EN[level]})",
-                        f"我方最强关系:{name}({_ZH[level]})",
+                        f"我方最强关系：{name}（{_ZH[level]}）",
                     )
                 evidence: tuple[Evidence, ...] = (
                     _new_tuple(Evidence, ("KNOWS", (top.member_id, pid))),
@@ -566,7 +566,7 @@ class ChainScorer:
                 "recency",
                 max(0, self._now_ms - at) // DAY_MS,
                 "Best recent contact {} day(s) ago (weighted by type and result)",
-                "最近的有效接触在{}天前(按类型和结果加权)",
+                "最近的有效接触在{}天前（按类型和结果加权）",
             )
             evidence = (_new_tuple(Evidence, ("ACTIVITY", (aid,))),)
             reasons.append(_new_tuple(Reason, ("recency", recency, evidence, en, zh)))
@@ -577,7 +577,7 @@ class ChainScorer:
                     "engagement",
                     len(pos_ids),
                     "{} activity(ies) with good or neutral outcomes (recent count more)",
-                    "{}次结果正面或中性的活动(越近权重越高)",
+                    "{}次结果正面或中性的活动（越近权重越高）",
                 )
                 evidence = (_new_tuple(Evidence, ("ACTIVITY", pos_ids)),)
                 reasons.append(_new_tuple(Reason, ("engagement", engagement, evidence, en, zh)))
@@ -598,7 +598,7 @@ class ChainScorer:
                         for t in ctx.competitor_ties
                     ),
                     f"Close to competitor(s): {', '.join(rivals)}",
-                    f"与竞争对手关系密切:{'、'.join(rivals)}",
+                    f"与竞争对手关系密切：{'、'.join(rivals)}",
                 )
             )
         total = cc.base + tie + breadth + recency + engagement + setbacks + pull
@@ -735,7 +735,7 @@ class ChainScorer:
                         (_new_tuple(Evidence, ("COMPETES_FOR", (worst.id, opportunity.id))),),
                         f"{worst.name}'s price: {_EN[worst.price_position]}"
                         f" (x{sens:g} for a {role_en})",
-                        f"{worst.name}报价{_ZH[worst.price_position]}({role_zh} x{sens:g})",
+                        f"{worst.name}报价{_ZH[worst.price_position]}（{role_zh} x{sens:g}）",
                     )
                 )
                 total += points

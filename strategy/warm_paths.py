@@ -238,10 +238,10 @@ def _describe(wg: WarmGraph, states: Sequence[tuple[str, int, int, str]], index:
     vnames = [wg.person_names.get(p, p) for p in via]
     if not via:
         en = f"{asker} already knows {tname}: {asker} should set up the meeting."
-        zh = f"{asker}已认识{tname}:由{asker}直接约见。"
+        zh = f"{asker}已认识{tname}：由{asker}直接约见。"
     else:
         chain_en = ", who introduces us to ".join([*vnames[1:], tname])
-        chain_zh = ",再由其引荐给".join([*vnames[1:], tname])
+        chain_zh = "，再由其引荐给".join([*vnames[1:], tname])
         en = f"{asker} should ask {vnames[0]} to introduce us to {chain_en}."
         zh = f"由{asker}请{vnames[0]}引荐给{chain_zh}。"
     return WarmPath(member, target, via, tuple(hops), sum(h.cost for h in hops), en, zh)

@@ -190,12 +190,12 @@ def resolve_owner(
         return (
             fallback,
             f"No {role_en.lower()} on the team: the account manager owns it; assign one.",
-            f"团队中没有{role_zh}:暂由客户经理负责,请指派{role_zh}。",
+            f"团队中没有{role_zh}：暂由客户经理负责，请指派{role_zh}。",
         )
     return (
         None,
         f"No {role_en.lower()} and no account manager on the team: assign an owner.",
-        f"团队中没有{role_zh}也没有客户经理:请指定负责人。",
+        f"团队中没有{role_zh}也没有客户经理：请指定负责人。",
     )
 
 
@@ -244,7 +244,7 @@ def choose_owner(
             return (
                 senior,
                 f"No {role_en.lower()} on the team: our most senior member owns it; assign one.",
-                f"团队中没有{role_zh}:由我方最资深的成员负责,请指派{role_zh}。",
+                f"团队中没有{role_zh}：由我方最资深的成员负责，请指派{role_zh}。",
             )
     return found
 
@@ -267,16 +267,16 @@ def _rationale(
         status_en, status_zh = label_of(opp.quote_status), label_of(opp.quote_status, "zh")
         return (
             f"Quote is {status_en.lower()} without the delivery manager's review",
-            f"报价状态为{status_zh},尚未经交付经理评审",
+            f"报价状态为{status_zh}，尚未经交付经理评审",
         )
     name = names.get(ctx.person_id, ctx.person_id)
     role_en, role_zh = label_of(ctx.member.role), label_of(ctx.member.role, "zh")
-    who_en, who_zh = f"{name} ({role_en})", f"{name}({role_zh})"
+    who_en, who_zh = f"{name} ({role_en})", f"{name}（{role_zh}）"
     if action.addresses == "coach":
         att_en, att_zh = label_of(ctx.member.attitude), label_of(ctx.member.attitude, "zh")
         return (
             f"No coach in the chain; {who_en} is {att_en.lower()} and could become one",
-            f"决策链中没有教练;{who_zh}态度{att_zh},可发展为教练",
+            f"决策链中没有教练；{who_zh}态度{att_zh}，可发展为教练",
         )
     if action.addresses == "competitor_ally":
         comps = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
@@ -290,7 +290,7 @@ def _rationale(
         "price": ("price acceptance", "价格接受度", state.price),
     }
     en, zh, value = labels[action.addresses]
-    return f"{who_en}: {en} only {value}/100", f"{who_zh}:{zh}仅{value}/100"
+    return f"{who_en}: {en} only {value}/100", f"{who_zh}：{zh}仅{value}/100"
 
 
 def _applicable(

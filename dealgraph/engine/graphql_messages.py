@@ -91,23 +91,23 @@ TRANSLATIONS: Final = (
         "ProvidedRequiredArgumentsRule",
         rf"Argument {_name('argument')} of type {_name('type')} is required, "
         r"but it was not provided\.",
-        "缺少必填参数 '{argument}'(类型 '{type}')。",
+        "缺少必填参数 '{argument}'（类型 '{type}'）。",
     ),
     _row(
         "ScalarLeafsRule",
         rf"Field {_name('field')} of type {_name('type')} must have a selection of subfields\.",
-        "字段 '{field}' 的类型是 '{type}',必须选择它的子字段。",
+        "字段 '{field}' 的类型是 '{type}'，必须选择它的子字段。",
     ),
     _row(
         "ScalarLeafsRule",
         rf"Field {_name('field')} must not have a selection since type {_name('type')} "
         r"has no subfields\.",
-        "字段 '{field}' 的类型 '{type}' 没有子字段,不能为它选择子字段。",
+        "字段 '{field}' 的类型 '{type}' 没有子字段，不能为它选择子字段。",
     ),
     _row(
         "ScalarLeafsRule",
         rf"Field {_name('field')} of type {_name('type')} must have at least one field selected\.",
-        "字段 '{field}'(类型 '{type}')至少要选择一个子字段。",
+        "字段 '{field}'（类型 '{type}'）至少要选择一个子字段。",
     ),
     _row(
         "UniqueArgumentNamesRule",
@@ -123,7 +123,7 @@ TRANSLATIONS: Final = (
         "OverlappingFieldsCanBeMergedRule",
         rf"Fields {_name('field')} conflict because (?P<reason>.+)\. "
         r"Use different aliases on the fields to fetch both if this was intentional\.",
-        "字段 '{field}' 相互冲突:{reason}。如果确实需要两者,请为它们使用不同的别名。",
+        "字段 '{field}' 相互冲突：{reason}。如果确实需要两者，请为它们使用不同的别名。",
     ),
     _row(
         "OverlappingFieldsCanBeMergedRule",
@@ -175,7 +175,7 @@ TRANSLATIONS: Final = (
         "VariablesInAllowedPositionRule",
         rf"Variable {_name('variable')} of type {_name('type')} used in position "
         rf"expecting type {_name('expected')}\.",
-        "变量 '{variable}' 的类型是 '{type}',但此处需要类型 '{expected}'。",
+        "变量 '{variable}' 的类型是 '{type}'，但此处需要类型 '{expected}'。",
     ),
     # --- validation: types, directives, fragments, operations -----------------------------------
     _row("KnownTypeNamesRule", rf"Unknown type {_name('type')}\.", "未知类型 '{type}'。"),
@@ -218,13 +218,13 @@ TRANSLATIONS: Final = (
         "PossibleFragmentSpreadsRule",
         rf"Fragment {_name('fragment')} cannot be spread here as objects of type "
         rf"{_name('parent')} can never be of type {_name('type')}\.",
-        "片段 '{fragment}' 不能在此展开:类型 '{parent}' 的对象永远不会是类型 '{type}'。",
+        "片段 '{fragment}' 不能在此展开：类型 '{parent}' 的对象永远不会是类型 '{type}'。",
     ),
     _row(
         "PossibleFragmentSpreadsRule",
         rf"Fragment cannot be spread here as objects of type {_name('parent')} "
         rf"can never be of type {_name('type')}\.",
-        "片段不能在此展开:类型 '{parent}' 的对象永远不会是类型 '{type}'。",
+        "片段不能在此展开：类型 '{parent}' 的对象永远不会是类型 '{type}'。",
     ),
     _row(
         "UniqueOperationNamesRule",
@@ -245,18 +245,18 @@ TRANSLATIONS: Final = (
         "NoSchemaIntrospectionCustomRule",
         rf"GraphQL introspection has been disabled, but the requested query contained "
         rf"the field {_name('field')}\.",
-        "GraphQL 内省已关闭,但查询包含字段 '{field}'。",
+        "GraphQL 内省已关闭，但查询包含字段 '{field}'。",
     ),
     # --- values: literals in the query and variables' values ------------------------------------
     _row(
         "coerce variable values",
         rf"Variable {_name('variable')} has invalid value at (?P<at>[^:]*): (?P<detail>.*)",
-        "变量 '{variable}' 在 {at} 处的值无效:{detail}",
+        "变量 '{variable}' 在 {at} 处的值无效：{detail}",
     ),
     _row(
         "coerce variable values",
         rf"Variable {_name('variable')} has invalid value: (?P<detail>.*)",
-        "变量 '{variable}' 的值无效:{detail}",
+        "变量 '{variable}' 的值无效：{detail}",
     ),
     _row(
         "ValuesOfCorrectTypeRule",
@@ -267,18 +267,18 @@ TRANSLATIONS: Final = (
         "ValuesOfCorrectTypeRule",
         rf"Expected value of type {_name('type')} to include required field {_name('field')}, "
         r"found: (?P<value>.*)\.",
-        "类型 '{type}' 的值缺少必填字段 '{field}',收到的是:{value}。",
+        "类型 '{type}' 的值缺少必填字段 '{field}'，收到的是：{value}。",
     ),
     _row(
         "ValuesOfCorrectTypeRule",
         rf"Expected value of type {_name('type')} not to include unknown field {_name('field')}"
         r"[.,] [Ff]ound: (?P<value>.*)\.",
-        "类型 '{type}' 的值不能包含未知字段 '{field}',收到的是:{value}。",
+        "类型 '{type}' 的值不能包含未知字段 '{field}'，收到的是：{value}。",
     ),
     _row(
         "ValuesOfCorrectTypeRule",
         rf"Expected value of type {_name('type')} to be an object, found: (?P<value>.*)\.",
-        "类型 '{type}' 的值必须是对象,收到的是:{value}。",
+        "类型 '{type}' 的值必须是对象，收到的是：{value}。",
     ),
     _row(
         "ValuesOfCorrectTypeRule",
@@ -294,7 +294,7 @@ TRANSLATIONS: Final = (
         "ValuesOfCorrectTypeRule",
         rf"Expected value of type {_name('type')}, but encountered error '(?P<detail>.*)'; "
         r"found: (?P<value>.*)\.",
-        "类型 '{type}' 不接受收到的值 {value}:{detail}",
+        "类型 '{type}' 不接受收到的值 {value}：{detail}",
     ),
     _row(
         "ValuesOfCorrectTypeRule",
@@ -310,42 +310,42 @@ TRANSLATIONS: Final = (
     _row(
         "scalar String",
         r"String cannot represent a non string value: (?P<value>.*)",
-        "String 不能表示非字符串的值:{value}",
+        "String 不能表示非字符串的值：{value}",
     ),
     _row(
         "scalar Int",
         r"Int cannot represent non-integer value: (?P<value>.*)",
-        "Int 不能表示非整数的值:{value}",
+        "Int 不能表示非整数的值：{value}",
     ),
     _row(
         "scalar Int",
         r"Int cannot represent non 32-bit signed integer value: (?P<value>.*)",
-        "Int 不能表示超出 32 位有符号整数范围的值:{value}",
+        "Int 不能表示超出 32 位有符号整数范围的值：{value}",
     ),
     _row(
         "scalar Float",
         r"Float cannot represent non numeric value: (?P<value>.*)",
-        "Float 不能表示非数字的值:{value}",
+        "Float 不能表示非数字的值：{value}",
     ),
     _row(
         "scalar Boolean",
         r"Boolean cannot represent a non boolean value: (?P<value>.*)",
-        "Boolean 不能表示非布尔的值:{value}",
+        "Boolean 不能表示非布尔的值：{value}",
     ),
     _row(
         "scalar ID",
         r"ID cannot represent a non-string and non-integer value: (?P<value>.*)",
-        "ID 不能表示既非字符串也非整数的值:{value}",
+        "ID 不能表示既非字符串也非整数的值：{value}",
     ),
     _row(
         "scalar ID",
         r"ID cannot represent value: (?P<value>.*)",
-        "ID 不能表示这个值:{value}",
+        "ID 不能表示这个值：{value}",
     ),
     _row(
         "strawberry's date and time scalars",
         r"Value cannot represent a (?P<type>\w+): (?P<value>.*?)\.(?: .*)?",
-        "{value} 不是有效的 {type} 值(请使用 ISO-8601 格式)。",
+        "{value} 不是有效的 {type} 值（请使用 ISO-8601 格式）。",
     ),
     _row("our Long scalar", r"Long must be a whole number", "Long 必须是整数"),
     _row(
@@ -357,14 +357,14 @@ TRANSLATIONS: Final = (
     _row(
         "parser",
         r"Syntax Error: Expected (?P<expected>.+), found (?P<found>.+)\.",
-        "语法错误:此处应为 {expected},实际是 {found}。",
+        "语法错误：此处应为 {expected}，实际是 {found}。",
     ),
     _row(
         "parser",
         r"Syntax Error: Unexpected (?P<token>.+)\.",
-        "语法错误:不应出现 {token}。",
+        "语法错误：不应出现 {token}。",
     ),
-    _row("parser", r"Syntax Error: Unterminated string\.", "语法错误:字符串没有结束。"),
+    _row("parser", r"Syntax Error: Unterminated string\.", "语法错误：字符串没有结束。"),
 )
 
 SUGGESTION: Final = re.compile(r"\s*Did you mean (?:the enum value )?(?P<options>[^?]*)\?")
@@ -398,11 +398,26 @@ def in_chinese(message: str) -> str | None:
     if translated is None or hint is None:
         return translated
     options = re.sub(r",? or ", "、", hint.group("options")).replace(", ", "、")
-    return f"{translated}您是不是要找 {options}?"
+    return f"{translated}您是不是要找 {options}？"
+
+
+RAW_DETAIL: Final = re.compile(
+    r"Value cannot represent a (?P<type>\w+): (?P<value>.*?)\. .*\Z", re.DOTALL
+)
+"""strawberry's date and time scalars end their refusal with Python's own parse error (e.g.
+"invalid literal for int() with base 10: b'yest'"), which tells a client nothing."""
+
+CLEAN_ENGLISH: Final = "{value} is not a valid {type} value (use the ISO-8601 format)."
+"""The English the raw detail is replaced by, saying what ``{type}`` the value must be."""
+
+
+def in_english(message: str) -> str:
+    """graphql-core's message in English, without a Python parse error at its end."""
+    return RAW_DETAIL.sub(lambda found: CLEAN_ENGLISH.format(**found.groupdict()), message)
 
 
 def translate(message: str, locale: str) -> str:
     """graphql-core's message in the locale's language; English when no row matches."""
     if not is_chinese(locale):
-        return message
-    return in_chinese(message) or message
+        return in_english(message)
+    return in_chinese(message) or in_english(message)

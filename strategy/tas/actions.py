@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
+from domain.text import Text
 from domain.vocabulary import ActivityType, DecisionRole, LifecyclePhase, QuoteStatus
+from strategy.tas.action_texts import ACTION_NAMES, action_texts
 from strategy.tas.timeline import as_of
 from strategy.tas.triangle import triangle_status
 
@@ -23,12 +25,26 @@ _PRESENTATION_TYPES: Final = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A required action: its name, bilingual description and how to tell it is done."""
+    """A required action: its name and how to tell it is done; its label in both languages
+    is read from ``action_texts.toml``."""
 
     name: str
-    zh: str
-    en: str
     check: Callable[[ChainSnapshot], bool]
+
+    @property
+    def label(self) -> Text:
+        """The action as people read it, in both languages."""
+        return action_texts().action(self.name)
+
+    @property
+    def zh(self) -> str:
+        """The label in Chinese."""
+        return self.label.zh
+
+    @property
+    def en(self) -> str:
+        """The label in English."""
+        return self.label.en
 
 
 def _activities(s: ChainSnapshot) -> tuple[ActivityFacts, ...]:
@@ -112,76 +128,23 @@ def quote_submitted(s: ChainSnapshot) -> bool:
     return s.opportunity.quote_status == QuoteStatus.SUBMITTED
 
 
-ACTIONS: Final[dict[str, Action]] = {
-    a.name: a
-    for a in (
-        Action(
-            "decision_maker_identified",
-            "识别决策者",
-            "Identify the decision maker",
-            decision_maker_identified,
-        ),
-        Action("decision_maker_met", "拜访决策者", "Meet the decision maker", decision_maker_met),
-        Action("coach_identified", "发展教练", "Identify a coach", coach_identified),
-        Action(
-            "decision_chain_mapped",
-            "梳理决策链(决策者、技术和商务评估者)",
-            "Map the decision chain (decision maker, technical and business evaluators)",
-            decision_chain_mapped,
-        ),
-        Action(
-            "needs_recorded",
-            "记录决策链中每个关键人的需求",
-            "Record the needs of every key person in the chain",
-            needs_recorded,
-        ),
-        Action(
-            "acquisition_triangle_complete",
-            "组建获客铁三角",
-            "Staff the acquisition triangle",
-            acquisition_triangle_complete,
-        ),
-        Action(
-            "deal_triangle_complete",
-            "组建打单铁三角(客户经理、方案经理、交付经理)",
-            "Staff the deal triangle (account, solution and delivery manager)",
-            deal_triangle_complete,
-        ),
-        Action(
-            "competitors_identified",
-            "识别竞争对手",
-            "Identify the competitors",
-            competitors_identified,
-        ),
-        Action(
-            "technical_exchange_held",
-            "开展技术交流",
-            "Hold a technical exchange",
-            technical_exchange_held,
-        ),
-        Action(
-            "solution_presented",
-            "呈现方案价值(演示、测试、研讨或样板参观)",
-            "Present the solution (demo, POC, workshop or reference visit)",
-            solution_presented,
-        ),
-        Action(
-            "pricing_discussed",
-            "与客户沟通价格",
-            "Discuss price with the customer",
-            pricing_discussed,
-        ),
-        Action(
-            "delivery_review_recorded",
-            "交付经理评审方案、工作量和报价",
-            "Delivery manager reviews solution, workload and quote",
-            delivery_review_recorded,
-        ),
-        Action(
-            "quote_submitted", "向客户提交报价", "Submit the quote to the customer", quote_submitted
-        ),
-    )
+_CHECKS: Final[dict[str, Callable[[ChainSnapshot], bool]]] = {
+    "decision_maker_identified": decision_maker_identified,
+    "decision_maker_met": decision_maker_met,
+    "coach_identified": coach_identified,
+    "decision_chain_mapped": decision_chain_mapped,
+    "needs_recorded": needs_recorded,
+    "acquisition_triangle_complete": acquisition_triangle_complete,
+    "deal_triangle_complete": deal_triangle_complete,
+    "competitors_identified": competitors_identified,
+    "technical_exchange_held": technical_exchange_held,
+    "solution_presented": solution_presented,
+    "pricing_discussed": pricing_discussed,
+    "delivery_review_recorded": delivery_review_recorded,
+    "quote_submitted": quote_submitted,
 }
+
+ACTIONS: Final[dict[str, Action]] = {name: Action(name, _CHECKS[name]) for name in ACTION_NAMES}
 """Every action name the process file may use."""
 
 

@@ -84,7 +84,7 @@ def _missing_in(
             )
     for name in sd.exit.actions:
         if name not in facts.actions:
-            action = Text(en=ACTIONS[name].en, zh=ACTIONS[name].zh)
+            action = ACTIONS[name].label
             problems.append(
                 texts.problem(
                     "MISSING_ACTION",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, fields
-from enum import StrEnum
+from dataclasses import fields
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Final
 
 from domain.chain import OpportunityFacts
+from domain.config_reader import LocatedToml, Place
 from domain.vocabulary import CLOSED_STAGES, Grade, Stage, TeamRole
 from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import (
@@ -45,100 +45,16 @@ class ProcessDefinitionError(ValueError):
         self.source, self.line, self.en, self.zh = source, line, en, zh
 
 
-@dataclass(frozen=True, slots=True)
-class _Where:
-    """A table in the file: header name and which occurrence (for ``[[array]]`` tables)."""
-
-    table: str
-    index: int = 0
+_Where = Place
+"""A table of the process file (the shared reader's name for it)."""
 
 
-class _Reader:
-    """Typed access to parsed TOML that raises located ``ProcessDefinitionError``s."""
+class _Reader(LocatedToml[ProcessDefinitionError]):
+    """Typed access to the parsed process file that raises located ``ProcessDefinitionError``s."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.lines = text.splitlines()
+        super().__init__(text, lambda line, en, zh: ProcessDefinitionError(source, line, en, zh))
         self.source = source
-
-    def _table_span(self, where: _Where) -> tuple[int, int]:
-        if not where.table:
-            return 0, len(self.lines)
-        header = re.compile(rf"^\s*\[\[?\s*{re.escape(where.table)}\s*\]\]?\s*(#.*)?$")
-        starts = [i for i, line in enumerate(self.lines) if header.match(line)]
-        if where.index >= len(starts):
-            return 0, len(self.lines)
-        start = starts[where.index]
-        end = starts[where.index + 1] if where.index + 1 < len(starts) else len(self.lines)
-        return start, end
-
-    def line_of(self, where: _Where, needle: str | None) -> int | None:
-        """1-based line of ``needle`` inside the table (a key ``x =`` or a quoted value)."""
-        start, end = self._table_span(where)
-        if needle is not None:
-            key = re.compile(rf"^\s*{re.escape(needle)}\s*=")
-            for matches in (key.match, lambda line: needle in line):
-                for i in range(start, end):
-                    if matches(self.lines[i]):
-                        return i + 1
-        return start + 1 if where.table else None
-
-    def fail(self, where: _Where, needle: str | None, en: str, zh: str) -> ProcessDefinitionError:
-        return ProcessDefinitionError(self.source, self.line_of(where, needle), en, zh)
-
-    def keys(self, where: _Where, data: dict[str, Any], allowed: set[str]) -> None:
-        for key in data:
-            if key not in allowed:
-                raise self.fail(where, key, f"unknown key {key!r}", f"未知的键 {key!r}")
-
-    def get(
-        self, where: _Where, data: dict[str, Any], key: str, kind: type, default: Any = ...
-    ) -> Any:
-        if key not in data:
-            if default is ...:
-                raise self.fail(where, None, f"missing key {key!r}", f"缺少键 {key!r}")
-            return default
-        value = data[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(
-                where,
-                key,
-                f"{key!r} must be {kind.__name__}",
-                f"{key!r} 的类型应为 {kind.__name__}",
-            )
-        return value
-
-    def text(self, where: _Where, data: dict[str, Any], key: str, default: Any = ...) -> str:
-        value: str = self.get(where, data, key, str, default)
-        return value
-
-    def names(self, where: _Where, data: dict[str, Any], key: str) -> list[str]:
-        value: list[Any] = self.get(where, data, key, list, [])
-        for item in value:
-            if not isinstance(item, str):
-                raise self.fail(where, key, f"{key!r} must list strings", f"{key!r} 应为字符串列表")
-        return value
-
-    def enum[E: StrEnum](
-        self, where: _Where, enum: type[E], value: str, what: tuple[str, str]
-    ) -> E:
-        try:
-            return enum(value)
-        except ValueError:
-            raise self.fail(
-                where, f'"{value}"', f"unknown {what[0]} {value!r}", f"未知的{what[1]} {value!r}"
-            ) from None
-
-    def table(self, where: _Where, data: dict[str, Any], key: str) -> dict[str, Any]:
-        value: dict[str, Any] = self.get(where, data, key, dict, {})
-        return value
-
-    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(
-                _Where(""), key, f"{key!r} must be an array of tables", f"{key!r} 应为表数组"
-            )
-        return value
 
 
 _ROLE: Final = ("team role", "团队角色")
@@ -314,7 +230,7 @@ def _stages(r: _Reader, raw: list[dict[str, Any]], codes: set[str]) -> tuple[Sta
                 w,
                 f'"{stage.value}"',
                 f"{stage.value} is a closing state, not a stage",
-                f"{stage.value} 是关闭状态,不能作为阶段",
+                f"{stage.value} 是关闭状态，不能作为阶段",
             )
         if any(s.stage == stage for s in result):
             raise r.fail(
@@ -394,7 +310,7 @@ def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:
         {"format", "reopenable", "violations", "grades", "field_labels", "stages", "processes"},
     )
     if r.get(top, doc, "format", int, 1) != 1:
-        raise r.fail(top, "format", "unsupported format (expected 1)", "不支持的格式版本(应为 1)")
+        raise r.fail(top, "format", "unsupported format (expected 1)", "不支持的格式版本（应为 1）")
     raw_processes = r.tables(doc, "processes")
     codes: set[str] = set()
     for i, p in enumerate(raw_processes):
@@ -478,7 +394,7 @@ def _no_cycles(r: _Reader, processes: tuple[ApprovalProcess, ...]) -> None:
                 _Where("processes", index[path[-1]]),
                 "requires",
                 f"processes require each other in a loop: {loop}",
-                f"流程前提构成循环:{loop}",
+                f"流程前提构成循环：{loop}",
             )
         if code in done:
             return
@@ -498,7 +414,7 @@ def parse_process(text: str, source: str = "<process>") -> ProcessDefinition:
         match = _TOML_POS.search(str(exc))
         line = int(match.group(1)) if match else None
         raise ProcessDefinitionError(
-            source, line, f"TOML syntax error: {exc}", f"TOML 语法错误:{exc}"
+            source, line, f"TOML syntax error: {exc}", f"TOML 语法错误：{exc}"
         ) from exc
     return _build(_Reader(text, source), doc)
 

@@ -12,14 +12,11 @@ from dataclasses import replace
 from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
+from strategy.tas.action_texts import RESULT_FIELD_NAMES, action_texts
 from strategy.tas.problems import Problem
 
-RESULT_FIELDS: Final[dict[str, tuple[str, str]]] = {
-    "outcome": ("结果", "The outcome"),
-    "solution_reaction": ("对方案的反应", "The reaction to the solution"),
-    "price_reaction": ("对价格的反应", "The reaction to the price"),
-}
-"""The fields of an activity that describe how it went, with their labels (zh, en)."""
+RESULT_FIELDS: Final = RESULT_FIELD_NAMES
+"""The fields of an activity that describe how it went (labels in ``action_texts.toml``)."""
 
 
 def happened(activities: Iterable[ActivityFacts], now_ms: int) -> tuple[ActivityFacts, ...]:
@@ -43,16 +40,9 @@ def future_result_problems(occurred_at_ms: int, now_ms: int, given: Iterable[str
     """
     if occurred_at_ms <= now_ms:
         return []
+    texts = action_texts()
     problems: list[Problem] = []
     for name in given:
-        zh, en = RESULT_FIELDS[name]
-        problems.append(
-            Problem(
-                "RESULT_OF_FUTURE_ACTIVITY",
-                name,
-                f"{zh}只能在活动发生之后记录:该活动的时间尚未到来",
-                f"{en} can only be recorded once the activity has happened; "
-                "its time is still to come",
-            )
-        )
+        text = texts.message("timeline.result_of_future_activity", field=texts.result_field(name))
+        problems.append(Problem("RESULT_OF_FUTURE_ACTIVITY", name, text.zh, text.en))
     return problems

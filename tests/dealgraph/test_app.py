@@ -263,7 +263,7 @@ def test_a_masked_internal_error_is_explained_in_the_requests_language(
     assert "ConnectionError" not in response.text
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
-    assert error["message"] == f"服务器内部错误(请求编号 {error['extensions']['requestId']})"
+    assert error["message"] == f"服务器内部错误（请求编号 {error['extensions']['requestId']}）"
 
 
 def test_a_refused_root_field_is_explained_in_the_requests_language(api: Api) -> None:

@@ -109,6 +109,25 @@ def test_a_preflight_from_another_origin_gets_no_cors_headers(served: Served) ->
     )
     assert response.status_code == 403
     assert not [h for h in response.headers if h.lower().startswith("access-control-")]
+    assert response.text == "this origin may not call the API (DEALGRAPH_CORS_ORIGINS)"
+
+
+def test_a_refused_preflight_and_an_unknown_path_answer_in_the_requests_language(
+    served: Served,
+) -> None:
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    preflight = served.http.options(
+        "/graphql",
+        headers={"Origin": STRANGER, "Access-Control-Request-Method": "POST", **chinese},
+    )
+    assert preflight.status_code == 403
+    assert preflight.text == "此来源不能调用该 API（DEALGRAPH_CORS_ORIGINS）"
+    app = create_app(settings(mode="production"), store=served.store)
+    with TestClient(app, raise_server_exceptions=False) as http:
+        for language, text in (("zh-CN,zh;q=0.9", "未找到"), ("en", "Not Found")):
+            page = http.get("/graphql", headers=served.headers(Accept_Language=language, **BROWSER))
+            assert page.status_code == 404
+            assert page.text == text
 
 
 def test_answers_to_an_allowed_origin_carry_cors_headers_even_when_refused(

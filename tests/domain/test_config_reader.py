@@ -7,6 +7,8 @@ import pytest
 from domain.config_reader import (
     ConfigValueError,
     Environment,
+    LocatedToml,
+    Place,
     Table,
     choice,
     existing_file,
@@ -113,3 +115,45 @@ def test_a_table_refuses_unknown_keys_and_non_tables() -> None:
         Table({"bogus": 1}, "t", _fail, {"n"})
     with pytest.raises(RefusedError, match=r"^t: expected a table$"):
         Table(3, "t", _fail, {"n"})
+
+
+class _LocatedError(ValueError):
+    def __init__(self, line: int | None, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.line, self.en, self.zh = line, en, zh
+
+
+SOURCE = """format = 1
+
+[[process]]
+code = "1-1"
+
+[[process]]
+code = "2-1"
+roles = ["ACCOUNT_MANAGER", 3]
+"""
+
+
+def test_a_located_lookup_names_the_line_in_both_languages() -> None:
+    reader = LocatedToml(SOURCE, _LocatedError)
+    second = Place("process", 1)
+    data = {"code": "2-1", "roles": ["ACCOUNT_MANAGER", 3]}
+    assert reader.text(second, data, "code") == "2-1"
+    with pytest.raises(_LocatedError) as bad:
+        reader.names(second, data, "roles")
+    assert (bad.value.line, bad.value.en, bad.value.zh) == (
+        8,
+        "'roles' must list strings",
+        "'roles' 应为字符串列表",
+    )
+    with pytest.raises(_LocatedError) as missing:
+        reader.get(Place("process", 0), {"code": "1-1"}, "name", str)
+    assert (missing.value.line, missing.value.en, missing.value.zh) == (
+        3,
+        "missing key 'name'",
+        "缺少键 'name'",
+    )
+    with pytest.raises(_LocatedError) as unknown:
+        reader.keys(Place(""), {"format": 1, "fromat": 1}, {"format"})
+    assert unknown.value.line is None
+    assert unknown.value.zh == "未知的键 'fromat'"

@@ -60,7 +60,7 @@ def test_every_rule_and_role_has_a_name_in_both_languages() -> None:
 def test_a_refusal_names_the_action_and_the_roles_that_may_by_their_labels() -> None:
     text = refusal("delete", NodeKind.CUSTOMER.value)
     assert text.en == "Your role may not delete a customer; this needs the role administrator."
-    assert text.zh == "您的角色不能删除客户,需要以下角色:管理员。"
+    assert text.zh == "您的角色不能删除客户，需要以下角色：管理员。"
     both = refusal("edge", "ON_TEAM:Customer")
     assert both.en.endswith("this needs the role administrator or sales director.")
     assert both.zh.endswith("管理员或销售总监。")

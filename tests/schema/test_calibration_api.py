@@ -115,7 +115,7 @@ def test_too_few_closed_deals_keep_the_hand_set_weights_and_say_so(world: World)
     assert model["brier"] is None
     assert model["reliability"] == []
     zh = world.api.body(WIN_MODEL, headers={"Accept-Language": "zh-CN"})["data"]["winModel"]
-    assert zh["note"].startswith("已结束商机1个,少于所需的30个")
+    assert zh["note"].startswith("已结束商机1个，少于所需的30个")
     # nothing changed for the deals
     again = assessment(world.api, gid(NodeKind.OPPORTUNITY, "closed-99"))["assessment"]
     assert again["winLikelihood"] == likelihood

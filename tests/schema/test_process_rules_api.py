@@ -385,7 +385,7 @@ def test_the_gate_rechecks_the_review_against_the_quote(api: Api, deal: Deal) ->
     assert {"actions.delivery_review_recorded", "actions.quote_submitted"} <= set(by_path)
     assert (
         by_path["actions.quote_submitted"]["messageZh"]
-        == "方案与报价:必做事项未完成:向客户提交报价"
+        == "方案与报价：必做事项未完成：向客户提交报价"
     )
 
 
@@ -413,7 +413,7 @@ def test_presales_resources_wait_for_the_initiation(api: Api, deal: Deal) -> Non
         "TAS+2-1 Opportunity initiation is approved (now: not requested)"
     ]
     assert messages["zh"] == [
-        "TAS+2-3 售前资源申请流程须在TAS+2-1 商机立项流程获批后才能发起(当前:尚未发起)"
+        "TAS+2-3 售前资源申请流程须在TAS+2-1 商机立项流程获批后才能发起（当前：尚未发起）"
     ]
     deal.approve("2-1")
     assert deal.as_(deal.am).mutate(REQUEST, variables)["approval"]["state"] == "PENDING"
@@ -443,7 +443,7 @@ def test_gate_texts_name_fields_and_stages_by_their_labels(api: Api, deal: Deal)
     )
     payload = body["data"]["opportunityAdvance"]
     by_path = {p["path"]: p for p in payload["problems"]}
-    assert by_path["fields.compelling_event"]["messageZh"] == "商机立项:必填字段“紧迫事件”未填写"
+    assert by_path["fields.compelling_event"]["messageZh"] == "商机立项：必填字段“紧迫事件”未填写"
     assert by_path["fields.budget"]["messageEn"] == (
         'Initiate opportunity: required field "Customer budget" is not filled'
     )

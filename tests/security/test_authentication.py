@@ -166,7 +166,7 @@ def test_a_refused_credential_is_explained_in_the_requests_language(http: TestCl
         unauthenticated(response)
         said[language] = response.json()["errors"][0]["message"]
     assert said == {
-        "zh-CN": "需要登录:请在请求中发送 'Authorization: Bearer <令牌>'",
+        "zh-CN": "需要登录：请在请求中发送 'Authorization: Bearer <令牌>'",
         "zh": "凭据无效、已过期或已被吊销",
         "en": "authentication is required: send 'Authorization: Bearer <token>'",
     }

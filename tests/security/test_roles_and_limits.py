@@ -101,7 +101,7 @@ def test_a_refusal_names_what_was_refused_and_who_may_in_the_requests_language(
         assert problem["code"] == "FORBIDDEN"
         answers[language] = problem["message"]
     assert answers == {
-        "zh-CN": "您的角色不能删除客户,需要以下角色:管理员。",
+        "zh-CN": "您的角色不能删除客户，需要以下角色：管理员。",
         "en": "Your role may not delete a customer; this needs the role administrator.",
     }
 

@@ -69,7 +69,7 @@ def test_effect_texts_name_the_play_the_role_and_the_evidence() -> None:
     effect = assumed_effect("executive_visit", DM, 14.0, 0.0, learned, LEARNING)
     en, zh = effect_text("Executive visit", "高层拜访", DM, effect)
     assert en == "Executive visit to a decision maker: +14 closeness, from 23 results"
-    assert zh == "对决策者的高层拜访:关系紧密度+14,基于23条记录的结果"
+    assert zh == "对决策者的高层拜访：关系紧密度+14，基于23条记录的结果"
     prior = assumed_effect("executive_visit", DM, 21.0, 1.0, {}, LEARNING)
     en, zh = effect_text("Executive visit", "高层拜访", DM, prior)
     assert en.endswith("+21 closeness, +1.0 attitude steps, playbook estimate, no results yet")

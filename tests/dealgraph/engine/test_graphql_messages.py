@@ -41,31 +41,31 @@ CASES: list[tuple[str, dict[str, Any] | None, str, str]] = [
         "{ customerz { totalCount } }",
         None,
         "Cannot query field 'customerz' on type 'Query'. Did you mean 'customers'?",
-        "类型 'Query' 上没有可查询的字段 'customerz'。您是不是要找 'customers'?",
+        "类型 'Query' 上没有可查询的字段 'customerz'。您是不是要找 'customers'？",
     ),
     (
         "{ customers(firstt: 3) { totalCount } }",
         None,
         "Unknown argument 'firstt' on field 'Query.customers'. Did you mean 'first'?",
-        "字段 'Query.customers' 没有参数 'firstt'。您是不是要找 'first'?",
+        "字段 'Query.customers' 没有参数 'firstt'。您是不是要找 'first'？",
     ),
     (
         "{ node { id } }",
         None,
         "Argument 'Query.node(id:)' of type 'ID!' is required, but it was not provided.",
-        "缺少必填参数 'Query.node(id:)'(类型 'ID!')。",
+        "缺少必填参数 'Query.node(id:)'（类型 'ID!'）。",
     ),
     (
         "{ customers { totalCount { value } } }",
         None,
         "Field 'totalCount' must not have a selection since type 'Int!' has no subfields.",
-        "字段 'totalCount' 的类型 'Int!' 没有子字段,不能为它选择子字段。",
+        "字段 'totalCount' 的类型 'Int!' 没有子字段，不能为它选择子字段。",
     ),
     (
         "query($n: String) { customers(first: $n) { totalCount } }",
         None,
         "Variable '$n' of type 'String' used in position expecting type 'Int'.",
-        "变量 '$n' 的类型是 'String',但此处需要类型 'Int'。",
+        "变量 '$n' 的类型是 'String'，但此处需要类型 'Int'。",
     ),
     (
         "query($unused: Int) { customers { totalCount } }",
@@ -83,36 +83,35 @@ CASES: list[tuple[str, dict[str, Any] | None, str, str]] = [
         "query($n: Int) { customers(first: $n) { totalCount } }",
         {"n": "abc"},
         "Variable '$n' has invalid value: Int cannot represent non-integer value: 'abc'",
-        "变量 '$n' 的值无效:Int 不能表示非整数的值:'abc'",
+        "变量 '$n' 的值无效：Int 不能表示非整数的值：'abc'",
     ),
     (
         CREATE,
         {"i": {"nam": "Acme"}},
         "Variable '$i' has invalid value: Expected value of type 'CustomerCreateInput' to "
         "include required field 'name', found: {'nam': 'Acme'}.",
-        "变量 '$i' 的值无效:类型 'CustomerCreateInput' 的值缺少必填字段 'name',"
-        "收到的是:{'nam': 'Acme'}。",
+        "变量 '$i' 的值无效：类型 'CustomerCreateInput' 的值缺少必填字段 'name'，"
+        "收到的是：{'nam': 'Acme'}。",
     ),
     (
         CREATE,
         {},
         "Variable '$i' has invalid value: Expected a value of non-null type "
         "'CustomerCreateInput!' to be provided.",
-        "变量 '$i' 的值无效:必须提供非空类型 'CustomerCreateInput!' 的值。",
+        "变量 '$i' 的值无效：必须提供非空类型 'CustomerCreateInput!' 的值。",
     ),
     (
         CREATE,
         {"i": {"name": "Acme", "annualRevenue": 1.5}},
         "Variable '$i' has invalid value at .annualRevenue: Expected value of type 'Long', but "
         "encountered error 'Long must be a whole number'; found: 1.5.",
-        "变量 '$i' 在 .annualRevenue 处的值无效:类型 'Long' 不接受收到的值 1.5:Long 必须是整数",
+        "变量 '$i' 在 .annualRevenue 处的值无效：类型 'Long' 不接受收到的值 1.5：Long 必须是整数",
     ),
     (
         '{ customers { nodes { orgChart(asOf: "yesterday") { people { name } } } } }',
         None,
-        'Value cannot represent a DateTime: "yesterday". invalid literal for int() with base '
-        "10: b'yest'",
-        '"yesterday" 不是有效的 DateTime 值(请使用 ISO-8601 格式)。',
+        '"yesterday" is not a valid DateTime value (use the ISO-8601 format).',
+        '"yesterday" 不是有效的 DateTime 值（请使用 ISO-8601 格式）。',
     ),
     (
         "{ customers { ...Missing } }",
@@ -124,7 +123,7 @@ CASES: list[tuple[str, dict[str, Any] | None, str, str]] = [
         "{ customers { totalCount } ",
         None,
         "Syntax Error: Expected Name, found <EOF>.",
-        "语法错误:此处应为 Name,实际是 <EOF>。",
+        "语法错误：此处应为 Name，实际是 <EOF>。",
     ),
 ]
 
@@ -206,9 +205,9 @@ def test_each_row_fills_its_template_with_exactly_the_names_it_matches(row: Any)
 def test_a_nested_message_is_translated_by_the_same_table() -> None:
     assert {"detail", "reason"} == NESTED
     message = "Variable '$n' has invalid value at .x[0]: Expected value of type 'T', found: 3."
-    assert in_chinese(message) == "变量 '$n' 在 .x[0] 处的值无效:类型 'T' 不接受收到的值 3。"
+    assert in_chinese(message) == "变量 '$n' 在 .x[0] 处的值无效：类型 'T' 不接受收到的值 3。"
     unknown_inside = "Variable '$n' has invalid value: Long cannot represent 'x'"
-    assert in_chinese(unknown_inside) == "变量 '$n' 的值无效:Long cannot represent 'x'"
+    assert in_chinese(unknown_inside) == "变量 '$n' 的值无效：Long cannot represent 'x'"
 
 
 def test_only_chinese_locales_are_translated() -> None:
@@ -217,4 +216,17 @@ def test_only_chinese_locales_are_translated() -> None:
     assert translate(message, "de-DE") == message
     assert translate("Something new from graphql-core.", "zh-CN") == (
         "Something new from graphql-core."
+    )
+
+
+def test_a_date_refusal_loses_pythons_parse_error_in_english() -> None:
+    raw = "Value cannot represent a Date: \"soon\". invalid literal for int() with base 10: b'soon'"
+    clean = '"soon" is not a valid Date value (use the ISO-8601 format).'
+    assert translate(raw, "en") == clean
+    assert translate(f"Variable '$d' has invalid value: {raw}", "en-US") == (
+        f"Variable '$d' has invalid value: {clean}"
+    )
+    assert translate(raw, "zh-CN") == '"soon" 不是有效的 Date 值（请使用 ISO-8601 格式）。'
+    assert translate("Value cannot represent a Date: 5.", "en") == (
+        "Value cannot represent a Date: 5."
     )

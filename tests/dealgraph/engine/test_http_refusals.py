@@ -60,13 +60,13 @@ def post(api: Api, content: bytes, content_type: str, language: dict[str, str]) 
             b'{"query": "{ customers { totalCount } }", "variables": "x"}',
             "application/json",
             "The GraphQL operation's `variables` must be an object or null, if provided.",
-            "`variables` 如果提供,必须是对象或 null",
+            "`variables` 如果提供，必须是对象或 null",
         ),
         (
             b'{"query": 3}',
             "application/json",
             "The GraphQL operation's `query` must be a string or null, if provided.",
-            "`query` 如果提供,必须是字符串或 null",
+            "`query` 如果提供，必须是字符串或 null",
         ),
         (
             b"query { customers { totalCount } }",

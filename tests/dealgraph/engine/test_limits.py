@@ -47,24 +47,24 @@ COSTLY = "{ customers(first: 50) { nodes { name } } }"
         (
             DEEP,
             "'anonymous' exceeds maximum operation depth of 3 (limit maxDepth = 3)",
-            "操作 'anonymous' 的嵌套深度超过上限 3(上限 maxDepth = 3)",
+            "操作 'anonymous' 的嵌套深度超过上限 3（上限 maxDepth = 3）",
         ),
         (
             ALIASED,
             "3 aliases found. Allowed: 2 (limit maxAliases = 2)",
-            "查询使用了 3 个别名,最多允许 2 个(上限 maxAliases = 2)",
+            "查询使用了 3 个别名，最多允许 2 个（上限 maxAliases = 2）",
         ),
         (
             LONG,
             "Syntax Error: Document contains more than 60 tokens. Parsing aborted. "
             "(limit maxTokens = 60)",
-            "查询文本超过 60 个词法单元,已停止解析(上限 maxTokens = 60)",
+            "查询文本超过 60 个词法单元，已停止解析（上限 maxTokens = 60）",
         ),
         (
             COSTLY,
             "query cost 101 exceeds the limit maxCost of 30; "
             "ask for smaller pages (first/last) or fewer nested lists",
-            "查询成本 101 超过上限 maxCost = 30;请减小分页(first/last)或减少嵌套的列表",
+            "查询成本 101 超过上限 maxCost = 30；请减小分页（first/last）或减少嵌套的列表",
         ),
     ],
     ids=["depth", "aliases", "tokens", "cost"],
@@ -85,7 +85,7 @@ def test_an_undefined_fragment_is_reported_rather_than_failing_a_limit(api: Api)
 def test_only_whole_limit_messages_are_breaches() -> None:
     breach = limit_breach("'Q' exceeds maximum operation depth of 7")
     assert breach is not None
-    assert breach.zh == "操作 'Q' 的嵌套深度超过上限 7(上限 maxDepth = 7)"
+    assert breach.zh == "操作 'Q' 的嵌套深度超过上限 7（上限 maxDepth = 7）"
     assert limit_breach("Field 'x' exceeds maximum operation depth of 7 today") is None
     assert explain("Unknown type 'Foo'. Did you mean 'Food'?", production=True) == (
         "Unknown type 'Foo'."

@@ -40,7 +40,7 @@ def test_words_fill_each_language_and_make_a_problem() -> None:
     assert problem == Problem(
         "MISSING_FIELD",
         "fields.budget",
-        "商机立项:必填字段“预算”未填写",
+        "商机立项：必填字段“预算”未填写",
         'Initiate opportunity: required field "Budget" is not filled',
     )
     assert problem_texts().text("approval.unknown_process", code="9-9") == Text(

@@ -24,9 +24,9 @@ def test_fill_puts_each_languages_words_in() -> None:
     words = {"idle_days": 40, "limit": 30}
     filled = rule_texts().fill(ViolationRule.OPPORTUNITY_IDLE, words, words)
     assert filled == Text(
-        "No customer activity for 40 days (limit 30)", "商机已 40 天没有任何客户活动(上限 30 天)"
+        "No customer activity for 40 days (limit 30)", "商机已 40 天没有任何客户活动（上限 30 天）"
     )
-    assert rule_texts().part("who", {"name": "王"}, {"name": "Wang"}) == Text(" (Wang)", "(王)")
+    assert rule_texts().part("who", {"name": "王"}, {"name": "Wang"}) == Text(" (Wang)", "（王）")
 
 
 def test_a_complete_file_parses() -> None:

@@ -154,11 +154,11 @@ def test_gate_and_violation_texts_read_as_people_speak() -> None:
     empty = gate_facts_from_snapshot(empty_snapshot(Stage.VALIDATE), now_ms=NOW, review=None)
     by_path = {p.path: p for p in check_gate(DEFINITION, empty, Stage.REQUIREMENTS).problems}
     event = by_path["fields.compelling_event"]
-    assert event.zh == "商机立项:必填字段“紧迫事件”未填写"
+    assert event.zh == "商机立项：必填字段“紧迫事件”未填写"
     assert event.en == 'Initiate opportunity: required field "Compelling event" is not filled'
     findings = detect_violations(DEFINITION, _violating_deal(), NOW)
     stage = next(v for v in findings if v.rule.value == "STAGE_WITHOUT_APPROVAL")
-    assert stage.zh == "商机处于“方案与报价”阶段,但TAS+1-1 创建商机流程未获批准"
+    assert stage.zh == "商机处于“方案与报价”阶段，但TAS+1-1 创建商机流程未获批准"
     assert (
         stage.en
         == "The deal is in Proposal and quotation without TAS+1-1 Create opportunity approved"
@@ -166,3 +166,8 @@ def test_gate_and_violation_texts_read_as_people_speak() -> None:
     assert stage.evidence["stage"] == "PROPOSAL"  # the code stays beside the text
     selfish = next(v for v in findings if v.rule.value == "SELF_APPROVAL")
     assert selfish.en == "TAS+6-3 Bid approval was decided by its own requester (Li Wei)"
+
+
+def test_chinese_texts_use_full_width_punctuation_once_filled_in() -> None:
+    mixed = re.compile(r"[\u3400-\u9fff][,;:!?()]|[,;:!?()][\u3400-\u9fff]")
+    assert [(where, zh) for where, zh in _texts() if mixed.search(zh)] == []
