@@ -307,6 +307,8 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             scope=principal.scope,
             roles=principal.roles,
             member_id=principal.member_id,
+            member=principal.member,
+            member_known=principal.member_known,
             locale=preferred_locale(request.headers.get("accept-language")),
             request_id=request_id,
             webhook_private_targets=self.settings.webhooks_allow_private,

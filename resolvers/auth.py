@@ -79,6 +79,10 @@ class Principal:
     roles: frozenset[str]
     scope: Scope
     member_id: str | None = None
+    member: Mapping[str, Any] | None = None
+    """The team member's record, read with the credentials."""
+    member_known: bool = False
+    """Whether ``member`` was read from the store (so ``me`` need not read it again)."""
 
 
 DEVELOPER = Principal(
@@ -102,6 +106,8 @@ def principal_of(record: PrincipalRecord) -> Principal:
         frozenset({record.role}),
         record.scope,
         record.member_id,
+        record.member,
+        member_known=True,
     )
 
 
