@@ -9,11 +9,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
 from domain.roles import Role
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
+from resolvers.blocking import in_thread
 
 
 @dataclass
@@ -39,4 +38,4 @@ class RequestContext:
 
     async def run[T](self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the thread pool, keeping the event loop free."""
-        return await run_in_threadpool(function, *args, **kwargs)
+        return await in_thread(function, *args, **kwargs)
