@@ -3,8 +3,9 @@
 The ``bench_load.py`` data (the demo deal and 99 more 13-person deals, authentication on, the
 administrator's token) in a fresh folder; each request of the mix (and ``{ me }``, the cheapest
 authenticated request) is sent straight to the ASGI app. Printed per request kind: the
-process's CPU time per request (median of 5 rounds) and the Python function calls per request
-(cProfile, one more round): calls are steady where milliseconds move with the machine's load.
+process's CPU time per request (median of 5 rounds), the Python function calls per request
+(cProfile, one more round) and the store round trips per request: calls and round trips are
+steady where milliseconds move with the machine's load.
 
     .venv/bin/python benchmarks/bench_request_cost.py [--requests 150]
 """
@@ -66,10 +67,17 @@ def request(app: Any, token: str, query: str) -> Callable[[], Awaitable[None]]:
     return send_one
 
 
-async def measure(app: Any, token: str, requests: int) -> dict[str, tuple[float, float]]:
-    """Per kind: (CPU ms per request, function calls per request)."""
+def round_trips(app: Any) -> int:
+    """The store round trips the app's GraphQL endpoint has made so far."""
+    endpoint = next(route.endpoint for route in app.routes if route.path == "/graphql")
+    return int(endpoint.store.round_trips)
+
+
+async def measure(app: Any, token: str, requests: int) -> dict[str, tuple[float, float, float]]:
+    """Per kind: (CPU ms per request, function calls per request, store round trips per
+    request)."""
     kinds = {**load.READS, "me": ME}
-    figures: dict[str, tuple[float, float]] = {}
+    figures: dict[str, tuple[float, float, float]] = {}
     async with app.router.lifespan_context(app):
         for kind, query in kinds.items():
             send_one = request(app, token, query)
@@ -81,13 +89,15 @@ async def measure(app: Any, token: str, requests: int) -> dict[str, tuple[float,
                 for _ in range(requests):
                     await send_one()
                 rounds.append((time.process_time() - started) * 1000 / requests)
+            trips = round_trips(app)
             profile = cProfile.Profile()
             profile.enable()
             for _ in range(requests):
                 await send_one()
             profile.disable()
             calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
-            figures[kind] = (statistics.median(rounds), calls / requests)
+            trips = round_trips(app) - trips
+            figures[kind] = (statistics.median(rounds), calls / requests, trips / requests)
     return figures
 
 
@@ -115,8 +125,11 @@ def main() -> None:
 
         figures = asyncio.run(measure(create_app(load_settings()), token, args.requests))
     print(f"one request through the ASGI app, {args.requests} per round (no HTTP, no client):")
-    for kind, (cpu, calls) in figures.items():
-        print(f"  {kind:<11} {cpu:6.2f} ms CPU   {calls:8.0f} function calls")
+    for kind, (cpu, calls, trips) in figures.items():
+        print(
+            f"  {kind:<11} {cpu:6.2f} ms CPU   {calls:8.0f} function calls"
+            f"   {trips:5.2f} store round trips"
+        )
 
 
 if __name__ == "__main__":

@@ -211,16 +211,18 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return response
 
         limit = self.settings.max_body_bytes
-        too_large = refusal(
-            BODY_TOO_LARGE.format(limit=limit).in_(language), ErrorCode.BAD_USER_INPUT, 413
-        )
+
+        def too_large() -> JSONResponse:  # made only when needed: most requests are not
+            text = BODY_TOO_LARGE.format(limit=limit).in_(language)
+            return refusal(text, ErrorCode.BAD_USER_INPUT, 413)
+
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            return too_large
+            return too_large()
         try:
             await self._read_body(request, limit)
         except BodyTooLargeError:
-            return too_large
+            return too_large()
         try:
             if not self._is_ide_page(request):
                 principal = await self._authenticate(request)
@@ -307,6 +309,8 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             scope=principal.scope,
             roles=principal.roles,
             member_id=principal.member_id,
+            member=principal.member,
+            member_known=principal.member_known,
             locale=preferred_locale(request.headers.get("accept-language")),
             request_id=request_id,
             webhook_private_targets=self.settings.webhooks_allow_private,

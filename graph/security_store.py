@@ -58,6 +58,8 @@ class PrincipalRecord:
     member_id: str | None
     member_ids: tuple[str, ...]
     scope: Scope
+    member: Node | None = None
+    """The team member the user acts as, read in the same statement (``me`` needs no more)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,7 @@ class SecurityStore:
             member_id=row.get("member_id"),
             member_ids=tuple(row.get("member_ids") or ()),
             scope=scope,
+            member=row.get("member"),
         )
 
     def principal_for_token(self, token: str) -> PrincipalRecord | None:

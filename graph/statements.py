@@ -1083,7 +1083,8 @@ OPTIONAL MATCH (ao:Opportunity)-[:FOR]->(c)
 WITH u, token_hash, me, member_ids, team_opps, opp_customers,
   collect(c.id) AS accounts, collect(ao.id) AS account_opps
 RETURN properties(u) AS user, token_hash, me.id AS member_id, member_ids,
-  team_opps + account_opps AS opportunities, opp_customers + accounts AS customers
+  team_opps + account_opps AS opportunities, opp_customers + accounts AS customers,
+  CASE WHEN me IS NULL THEN null ELSE properties(me) END AS member
 """
 
 PRINCIPAL_BY_TOKEN: Final = f"""

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 import jwt
-from starlette.concurrency import run_in_threadpool
 
 from domain.errors import DomainError, ErrorCode, FieldProblem
 from domain.roles import Role, allowed_roles, refusal
@@ -24,6 +23,7 @@ from domain.text import Text
 from graph.scope import EVERYTHING, Actor, Scope
 from graph.security_store import PrincipalRecord, SecurityStore
 from graph.store import GraphStore
+from resolvers.blocking import in_thread
 
 log = logging.getLogger("dealgraph.auth")
 
@@ -79,6 +79,10 @@ class Principal:
     roles: frozenset[str]
     scope: Scope
     member_id: str | None = None
+    member: Mapping[str, Any] | None = None
+    """The team member's record, read with the credentials."""
+    member_known: bool = False
+    """Whether ``member`` was read from the store (so ``me`` need not read it again)."""
 
 
 DEVELOPER = Principal(
@@ -102,6 +106,8 @@ def principal_of(record: PrincipalRecord) -> Principal:
         frozenset({record.role}),
         record.scope,
         record.member_id,
+        record.member,
+        member_known=True,
     )
 
 
@@ -123,7 +129,7 @@ class Authenticator:
         token = credentials.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 8192:
             raise AuthError(ErrorCode.UNAUTHENTICATED, MISSING)
-        record = await run_in_threadpool(self.resolve, token)
+        record = await in_thread(self.resolve, token)
         if record is None:
             raise AuthError(ErrorCode.UNAUTHENTICATED, INVALID)
         return principal_of(record)

@@ -5,15 +5,14 @@ Loaders are created per request so batching and caching never leak between calle
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from starlette.concurrency import run_in_threadpool
 
 from domain.roles import Role
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
+from resolvers.blocking import in_thread
 
 
 @dataclass
@@ -31,7 +30,12 @@ class RequestContext:
     loaders: dict[Any, Any] = field(default_factory=dict)
     webhook_private_targets: bool = False
     """Whether webhook endpoints may target loopback and private addresses (a setting)."""
+    member: Mapping[str, Any] | None = None
+    """The record of the caller's team member, when read with the credentials."""
+    member_known: bool = False
+    """Whether ``member`` came with the credentials: then the caller's member needs no store
+    call (it is read afresh with every request's credentials, so never stale)."""
 
     async def run[T](self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the thread pool, keeping the event loop free."""
-        return await run_in_threadpool(function, *args, **kwargs)
+        return await in_thread(function, *args, **kwargs)

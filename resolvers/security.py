@@ -34,7 +34,10 @@ __all__ = [
 
 
 def caller_member(ctx: RequestContext) -> Node | None:
-    """The team member the caller's user acts as, if any."""
+    """The team member the caller's user acts as, if any (blocking unless it came with the
+    credentials, see ``RequestContext.member_known``)."""
+    if ctx.member_known:
+        return dict(ctx.member) if ctx.member is not None else None
     user = SecurityStore(ctx.store).get_user(ctx.actor.id)
     member_id = user.get("member_id") if user else None
     if not member_id:

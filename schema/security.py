@@ -53,7 +53,11 @@ class SecurityQuery:
     @strawberry.field(description="Who the caller is and what they may see")
     async def me(self, info: Ctx) -> Me:
         ctx = context(info)
-        member = await ctx.run(security.caller_member, ctx)
+        member = (  # with the credentials' member at hand, no store call and no thread
+            security.caller_member(ctx)
+            if ctx.member_known
+            else await ctx.run(security.caller_member, ctx)
+        )
         return Me(
             user_id=ctx.actor.id,
             name=ctx.actor.name,

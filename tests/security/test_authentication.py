@@ -11,6 +11,7 @@ import pytest
 from security_helpers import Client, World, open_app, secure_settings, seed
 from starlette.testclient import TestClient
 
+from domain.model import NodeKind
 from graph.executor import Executor
 from graph.security_store import SecurityStore, hash_secret, split_token
 
@@ -170,3 +171,18 @@ def test_a_refused_credential_is_explained_in_the_requests_language(http: TestCl
         "zh": "凭据无效、已过期或已被吊销",
         "en": "authentication is required: send 'Authorization: Bearer <token>'",
     }
+
+
+def test_me_comes_with_the_credentials_and_is_never_stale(http: TestClient, world: World) -> None:
+    """The caller and their team member are read in one statement with the token, afresh for
+    every request: a renamed member shows on the next request."""
+    client = Client(http, world.tokens["alice"])
+    before = world.store.round_trips
+    assert client.gql(ME)["data"]["me"]["teamMember"] == {"name": "Alice"}
+    assert world.store.round_trips - before == 1
+    world.store.update(NodeKind.TEAM_MEMBER, "m-alice", {"name": "Alice Renamed"})
+    try:
+        assert client.gql(ME)["data"]["me"]["teamMember"] == {"name": "Alice Renamed"}
+    finally:
+        world.store.update(NodeKind.TEAM_MEMBER, "m-alice", {"name": "Alice"})
+    assert client.gql(ME)["data"]["me"]["teamMember"] == {"name": "Alice"}
