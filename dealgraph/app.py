@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
@@ -22,7 +22,7 @@ from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -37,9 +37,16 @@ from dealgraph.engine.http_refusals import refusal_text
 from dealgraph.engine.limits import CURRENT_LIMITS, Limits, describe
 from dealgraph.engine.served import schema as graphql_schema
 from dealgraph.ide import ASSET_PREFIX, ide_asset, ide_page
+from dealgraph.negotiation import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    not_found,
+    preferred_locale,
+    response_media_type,
+)
 from dealgraph.settings import Settings, open_executor
 from domain.errors import DomainError, ErrorCode
-from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE, NOT_FOUND
+from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
@@ -60,51 +67,6 @@ NOBODY = Principal(Actor("anonymous", "Anonymous"), frozenset(), Visibility(ever
 
 class BodyTooLargeError(Exception):
     """The request body passed the configured limit while it was being read."""
-
-
-def weighted(header: str | None) -> Iterator[tuple[str, float]]:
-    """The items of an Accept or Accept-Language header with their quality (1 when unstated,
-    0 when unreadable)."""
-    for part in (header or "").split(","):
-        name, *params = part.split(";")
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        yield name.strip(), quality
-
-
-def preferred_locale(header: str | None) -> str:
-    """The language an Accept-Language header prefers (highest quality, the first of equals;
-    ``*`` and refused ones left out); English when none is named."""
-    best, chosen = 0.0, "en"
-    for language, quality in weighted(header):
-        if language and language != "*" and quality > best:
-            best, chosen = quality, language
-    return chosen
-
-
-JSON = "application/json"
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-"""The GraphQL-over-HTTP media type: its status codes say whether the request was run."""
-
-
-def response_media_type(accept: str | None) -> str:
-    """``application/graphql-response+json`` when the Accept header prefers it (ties go to
-    it, as the GraphQL-over-HTTP spec asks); ``application/json`` otherwise, for the clients
-    that predate it."""
-    best: dict[str, float] = {}
-    for media, quality in weighted(accept):
-        name = media.lower()
-        best[name] = max(best.get(name, 0.0), quality)
-    preferred = best.get(GRAPHQL_RESPONSE, 0.0)
-    if preferred > 0 and preferred >= best.get(JSON, 0.0):
-        return GRAPHQL_RESPONSE
-    return JSON
 
 
 def error_body(
@@ -230,7 +192,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return self._with_media_type(await self.run(request), request)
         except HTTPException as error:
             if error.status_code == 404:
-                return PlainTextResponse(NOT_FOUND.in_(language), status_code=404)
+                return not_found(request)
             reason = refusal_text(error, request.method).in_(language)
             if isinstance(error.__cause__, InvalidOperationTypeError):
                 # a mutation over GET: the method is wrong, not the request (GraphQL over HTTP)
@@ -404,9 +366,15 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     return Starlette(
         routes=[*routes, *web.routes()],  # web: the decision-chain map page (/app)
         lifespan=lifespan,
+        exception_handlers={404: unserved},
         # outermost: a browser's preflight carries no token and must not meet authentication
         middleware=[Middleware(Cors, origins=settings.cors_origins, locale=preferred_locale)],
     )
+
+
+async def unserved(request: Request, error: Exception) -> Response:
+    """Starlette's answer to a path no route serves, in the request's language."""
+    return not_found(request)
 
 
 def start_dispatcher(settings: Settings, store: GraphStore) -> BackgroundDispatcher | None:

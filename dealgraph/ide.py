@@ -11,7 +11,9 @@ import html
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+from dealgraph.negotiation import not_found
 
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "tools" / "http-audit" / "node_modules"
 """Where ``npm ci`` in ``tools/http-audit`` puts GraphiQL and React."""
@@ -91,5 +93,5 @@ async def ide_asset(request: Request) -> Response:
     """One of the four GraphiQL files; nothing else under the vendor folder is reachable."""
     relative = ASSETS.get(request.path_params["asset"])
     if relative is None or not (VENDOR_DIR / relative).is_file():
-        return PlainTextResponse("Not Found", status_code=404)
+        return not_found(request)
     return FileResponse(VENDOR_DIR / relative, headers={"Cache-Control": "public, max-age=86400"})

@@ -15,6 +15,8 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from dealgraph.negotiation import not_found
+
 STATIC = Path(__file__).resolve().parent / "static"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "tools" / "browser" / "node_modules"
 
@@ -44,7 +46,7 @@ async def vendor(request: Request) -> Response:
     """A vendored npm file, or a 503 that says how to install it."""
     relative = VENDOR.get(request.path_params["name"])
     if relative is None:
-        return PlainTextResponse("Not Found", status_code=404)
+        return not_found(request)
     path = NODE_MODULES / relative
     if not path.is_file():
         return PlainTextResponse(

@@ -15,7 +15,8 @@ import pytest
 from api_helpers import Api, assert_error_shape, assert_no_leak, gid, open_api, snapshot
 from people import add_person
 
-from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL, preferred_locale
+from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
+from dealgraph.negotiation import preferred_locale
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor

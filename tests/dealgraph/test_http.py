@@ -15,7 +15,8 @@ import pytest
 from api_helpers import assert_error_shape, assert_no_leak, empty_graph, gid, snapshot
 
 from dealgraph import ide
-from dealgraph.app import GRAPHQL_RESPONSE, create_app, response_media_type
+from dealgraph.app import create_app
+from dealgraph.negotiation import GRAPHQL_RESPONSE, response_media_type
 from dealgraph.settings import Settings
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
@@ -128,6 +129,9 @@ def test_a_refused_preflight_and_an_unknown_path_answer_in_the_requests_language
             page = http.get("/graphql", headers=served.headers(Accept_Language=language, **BROWSER))
             assert page.status_code == 404
             assert page.text == text
+            for path in ("/nowhere", "/app/vendor/nothing.js", "/app/static/nothing.css"):
+                unserved = http.get(path, headers={"Accept-Language": language})
+                assert (unserved.status_code, unserved.text) == (404, text), path
 
 
 def test_answers_to_an_allowed_origin_carry_cors_headers_even_when_refused(
