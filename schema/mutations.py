@@ -68,10 +68,12 @@ PAYLOADS: dict[NodeKind, type] = {
 }
 
 
-def node_payload(kind: NodeKind, node: Node | None, errors: list[UserError]) -> NodePayload:
-    """The payload of a mutation that wrote a node of ``kind`` (or was refused)."""
+def node_payload(
+    kind: NodeKind, node: Node | None, errors: list[UserError] | None = None
+) -> NodePayload:
+    """The payload of a mutation that wrote a node of ``kind`` (or was refused: ``errors``)."""
     payload: NodePayload = PAYLOADS[kind](
-        **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors}
+        **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors or []}
     )
     return payload
 
@@ -152,13 +154,13 @@ def create_mutation(kind: NodeKind, input_class: type, description: str) -> Node
         with Refusal(info) as refused:
             props = i.props_of(input, skip=("key", "parent_id"))
             parent = _parent(input)
-            return _written(
+            return node_payload(
                 kind,
                 await edits.create(
                     context(info), kind, props, _key(input), parent[0] if parent else None
                 ),
             )
-        return _refused(kind, refused)
+        return node_payload(kind, None, refused.errors)
 
     return _taking(resolve, input_class, PAYLOADS[kind], description)
 
@@ -171,13 +173,13 @@ def update_mutation(kind: NodeKind, input_class: type, description: str) -> Node
         with Refusal(info) as refused:
             target = raw_id(id, kind, "id")
             props = i.props_of(input, skip=("version", "parent_id"))
-            return _written(
+            return node_payload(
                 kind,
                 await edits.update(
                     context(info), kind, target, props, input.version, _parent(input)
                 ),
             )
-        return _refused(kind, refused)
+        return node_payload(kind, None, refused.errors)
 
     return _taking(resolve, input_class, PAYLOADS[kind], description)
 
@@ -241,16 +243,6 @@ def tie_mutation(
     return _taking(resolve, tie.input, returned, description)
 
 
-def _written(kind: NodeKind, node: Node) -> NodePayload:
-    """The payload of a write that went through: the node it wrote."""
-    return node_payload(kind, node, [])
-
-
-def _refused(kind: NodeKind, refused: Refusal) -> NodePayload:
-    """The payload of a refused write: no node, the refusal's userErrors."""
-    return node_payload(kind, None, refused.errors)
-
-
 @strawberry.type
 class Mutation:
     # --- customers -------------------------------------------------------------------------
@@ -276,8 +268,8 @@ class Mutation:
                 if v is not strawberry.UNSET
             }
             node = await edits.key_person_create(context(info), customer, props, job, _key(input))
-            return _written(NodeKind.KEY_PERSON, node)
-        return _refused(NodeKind.KEY_PERSON, refused)
+            return node_payload(NodeKind.KEY_PERSON, node)
+        return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
 
     key_person_update = update_mutation(
         NodeKind.KEY_PERSON, i.KeyPersonUpdateInput, "Change a key person"
@@ -290,8 +282,8 @@ class Mutation:
         with Refusal(info) as refused:
             person = raw_id(id, NodeKind.KEY_PERSON, "id")
             node = await edits.employment_set(context(info), person, i.props_of(input))
-            return _written(NodeKind.KEY_PERSON, node)
-        return _refused(NodeKind.KEY_PERSON, refused)
+            return node_payload(NodeKind.KEY_PERSON, node)
+        return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
 
     key_person_delete = delete_mutation(NodeKind.KEY_PERSON, "Delete a key person and their ties")
 
@@ -368,8 +360,8 @@ class Mutation:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id"))
             node = await edits.opportunity_create(context(info), customer, props, _key(input))
-            return _written(NodeKind.OPPORTUNITY, node)
-        return _refused(NodeKind.OPPORTUNITY, refused)
+            return node_payload(NodeKind.OPPORTUNITY, node)
+        return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
 
     @node_mutation(NodeKind.OPPORTUNITY, "Change an opportunity (its stage moves through the gate)")
     async def opportunity_update(
@@ -379,8 +371,8 @@ class Mutation:
             target = raw_id(id, NodeKind.OPPORTUNITY, "id")
             changes = i.props_of(input, skip=("version",))
             node = await edits.opportunity_update(context(info), target, changes, input.version)
-            return _written(NodeKind.OPPORTUNITY, node)
-        return _refused(NodeKind.OPPORTUNITY, refused)
+            return node_payload(NodeKind.OPPORTUNITY, node)
+        return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
 
     opportunity_delete = delete_mutation(
         NodeKind.OPPORTUNITY, "Delete an opportunity and its chain ties"
@@ -417,8 +409,8 @@ class Mutation:
             )
             props = i.props_of(input, skip=("person_ids", "member_ids", "opportunity_id"))
             node = await edits.activity_record(context(info), props, people, members, opportunity)
-            return _written(NodeKind.ACTIVITY, node)
-        return _refused(NodeKind.ACTIVITY, refused)
+            return node_payload(NodeKind.ACTIVITY, node)
+        return node_payload(NodeKind.ACTIVITY, None, refused.errors)
 
     @node_mutation(NodeKind.ACTIVITY, "Correct a recorded activity")
     async def activity_update(
@@ -428,8 +420,8 @@ class Mutation:
             target = raw_id(id, NodeKind.ACTIVITY, "id")
             changes = i.props_of(input, skip=("version",))
             node = await edits.activity_correct(context(info), target, changes, input.version)
-            return _written(NodeKind.ACTIVITY, node)
-        return _refused(NodeKind.ACTIVITY, refused)
+            return node_payload(NodeKind.ACTIVITY, node)
+        return node_payload(NodeKind.ACTIVITY, None, refused.errors)
 
     activity_delete = delete_mutation(NodeKind.ACTIVITY, "Delete a recorded activity")
 
@@ -444,8 +436,8 @@ async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
             else i.props_of(data, skip=("target_person_id", "member_id", "person_id"))
         )
         [node] = await edits.tie(context(info), EdgeKind.KNOWS, source, target, props, [target])
-        return _written(NodeKind.KEY_PERSON, node)
-    return _refused(NodeKind.KEY_PERSON, refused)
+        return node_payload(NodeKind.KEY_PERSON, node)
+    return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
 
 
 def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
