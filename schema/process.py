@@ -318,32 +318,37 @@ def _amounts(amounts: Iterable[tuple[str, int]]) -> list[CurrencyAmount]:
 # --- payloads and inputs -------------------------------------------------------------------------
 
 
+def _none_yet() -> Any:
+    """A payload's userErrors or problems: empty unless the mutation was refused."""
+    return strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class OpportunityAdvancePayload:
     opportunity: Opportunity | None
     transition: pr.StageMove | None = strawberry.field(graphql_type=StageTransition | None)
-    user_errors: list[UserError]
-    problems: list[ProcessProblem]
+    user_errors: list[UserError] = _none_yet()
+    problems: list[ProcessProblem] = _none_yet()
 
 
 @strawberry.type
 class ProcessOpportunityPayload:
     opportunity: Opportunity | None
-    user_errors: list[UserError]
-    problems: list[ProcessProblem]
+    user_errors: list[UserError] = _none_yet()
+    problems: list[ProcessProblem] = _none_yet()
 
 
 @strawberry.type
 class ApprovalPayload:
     approval: Approval | None
-    user_errors: list[UserError]
-    problems: list[ProcessProblem]
+    user_errors: list[UserError] = _none_yet()
+    problems: list[ProcessProblem] = _none_yet()
 
 
 @strawberry.type
 class ViolationPayload:
     violation: Violation | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = _none_yet()
 
 
 @strawberry.type
@@ -351,7 +356,7 @@ class ViolationsSweepPayload:
     checked: int = strawberry.field(description="Open opportunities checked")
     found: int = strawberry.field(description="Violations present now")
     created: list[Violation] = strawberry.field(description="Violations new in this sweep")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = _none_yet()
 
 
 _ACTING = strawberry.field(
@@ -535,8 +540,6 @@ class ProcessMutation:
             return OpportunityAdvancePayload(
                 opportunity=Opportunity.from_node(done.opportunity),
                 transition=done.move,
-                user_errors=[],
-                problems=[],
             )
         return OpportunityAdvancePayload(
             opportunity=None,
@@ -556,7 +559,7 @@ class ProcessMutation:
                 comment=input.comment,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
+            return ApprovalPayload(approval=Approval.from_node(node))
         return ApprovalPayload(
             approval=None, user_errors=refused.errors, problems=_problems(refused)
         )
@@ -577,7 +580,7 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
+            return ApprovalPayload(approval=Approval.from_node(node))
         return ApprovalPayload(
             approval=None, user_errors=refused.errors, problems=_problems(refused)
         )
@@ -599,9 +602,7 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return ProcessOpportunityPayload(
-                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
-            )
+            return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
         return ProcessOpportunityPayload(
             opportunity=None, user_errors=refused.errors, problems=_problems(refused)
         )
@@ -617,9 +618,7 @@ class ProcessMutation:
             node = await rp.quote_submit(
                 context(info), raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version
             )
-            return ProcessOpportunityPayload(
-                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
-            )
+            return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
         return ProcessOpportunityPayload(
             opportunity=None, user_errors=refused.errors, problems=_problems(refused)
         )
@@ -636,7 +635,6 @@ class ProcessMutation:
                 checked=swept.checked,
                 found=swept.found,
                 created=[Violation.from_node(n, ctx.locale) for n in swept.created],
-                user_errors=[],
             )
         return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=refused.errors)
 
@@ -655,7 +653,7 @@ class ProcessMutation:
             node = await rp.violation_acknowledge(
                 ctx, _violation_id(id), note=note, acting_member_id=_member_id(acting_member_id)
             )
-            return ViolationPayload(violation=Violation.from_node(node, ctx.locale), user_errors=[])
+            return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
         return ViolationPayload(violation=None, user_errors=refused.errors)
 
 
