@@ -2,12 +2,13 @@
 
 The ``bench_load.py`` data (the demo deal and 99 more 13-person deals, authentication on, the
 administrator's token) in a fresh folder; each request of the mix (and ``{ me }``, the cheapest
-authenticated request) is sent straight to the ASGI app. Printed per request kind: the
-process's CPU time per request (median of 5 rounds), the Python function calls per request
-(cProfile, one more round) and the store round trips per request: calls and round trips are
-steady where milliseconds move with the machine's load.
+authenticated request, and ``refused``, a mutation refused for a stale version) is sent straight
+to the ASGI app. Printed per request kind: the process's CPU time per request (median of 5
+rounds), the Python function calls per request (cProfile, one more round) and the store round
+trips per request: calls and round trips are steady where milliseconds move with the machine's
+load.
 
-    .venv/bin/python benchmarks/bench_request_cost.py [--requests 150]
+    .venv/bin/python benchmarks/bench_request_cost.py [--requests 150] [--kinds me,refused]
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from typing import Any
 import bench_load as load
 
 ME = "{ me { userId name roles } }"
+REFUSED = """mutation($id: ID!) { opportunityUpdate(id: $id, input: {version: 0, name: "x"}) {
+  opportunity { version } userErrors { field message code } } }"""
+"""A mutation's whole path without a write: the stale version is refused into userErrors."""
 
 
 def request(app: Any, token: str, query: str) -> Callable[[], Awaitable[None]]:
@@ -73,10 +77,13 @@ def round_trips(app: Any) -> int:
     return int(endpoint.store.round_trips)
 
 
-async def measure(app: Any, token: str, requests: int) -> dict[str, tuple[float, float, float]]:
-    """Per kind: (CPU ms per request, function calls per request, store round trips per
-    request)."""
-    kinds = {**load.READS, "me": ME}
+async def measure(
+    app: Any, token: str, requests: int, only: set[str] | None = None
+) -> dict[str, tuple[float, float, float]]:
+    """Per kind (all, or the ``only`` ones): (CPU ms per request, function calls per request,
+    store round trips per request)."""
+    every = {**load.READS, "me": ME, "refused": REFUSED}
+    kinds = {kind: query for kind, query in every.items() if only is None or kind in only}
     figures: dict[str, tuple[float, float, float]] = {}
     async with app.router.lifespan_context(app):
         for kind, query in kinds.items():
@@ -104,7 +111,9 @@ async def measure(app: Any, token: str, requests: int) -> dict[str, tuple[float,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=150)
+    parser.add_argument("--kinds", help="comma-separated request kinds to measure (default: all)")
     args = parser.parse_args()
+    only = set(args.kinds.split(",")) if args.kinds else None
     with tempfile.TemporaryDirectory(prefix="dealgraph-cost-") as tmp:
         data_dir = Path(tmp) / "data"
         env = {
@@ -123,7 +132,7 @@ def main() -> None:
         from dealgraph.app import create_app  # the project is on the path after add_deals
         from dealgraph.settings import load_settings
 
-        figures = asyncio.run(measure(create_app(load_settings()), token, args.requests))
+        figures = asyncio.run(measure(create_app(load_settings()), token, args.requests, only))
     print(f"one request through the ASGI app, {args.requests} per round (no HTTP, no client):")
     for kind, (cpu, calls, trips) in figures.items():
         print(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Generic, TypeVar
+from types import TracebackType
+from typing import Any, Concatenate, Generic, Self, TypeVar
 
 import strawberry
 from graphql import GraphQLInputObjectType, get_named_type
@@ -12,6 +13,8 @@ from strawberry.types import Info
 from domain.errors import DomainError, FieldProblem
 from resolvers.context import RequestContext
 from resolvers.pagination import PageResult
+from resolvers.process import ProcessRefused
+from strategy.tas import Problem
 
 T = TypeVar("T")
 
@@ -71,16 +74,57 @@ async def in_locale[R](locale: str, answer: Awaitable[R]) -> R:
         ) from None
 
 
-async def attempt[R](
-    info: Info[RequestContext, None], work: Callable[[], R]
+class Refusal:
+    """The one refusal path of every mutation: inside ``with``, a use case's DomainError
+    becomes ``errors`` (userErrors in the request's language, on the input fields the query
+    really used); a process refusal also puts its rule paths (approvals.2-1, fields.x) on
+    the real input fields and keeps its bilingual ``problems``. Nothing else is caught."""
+
+    def __init__(self, info: Info[RequestContext, None]) -> None:
+        self.info = info
+        self.locale = info.context.locale
+        self.errors: list[UserError] = []
+        self.problems: list[Problem] = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> bool:
+        if not isinstance(error, DomainError):
+            return False
+        self.errors = user_errors(error, locale=self.locale, arguments=argument_names(self.info))
+        if isinstance(error, ProcessRefused):
+            raw_info = self.info._raw_info
+            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in self.errors]
+            self.errors = [
+                UserError(field=input_path(raw_info, path), message=e.message, code=e.code)
+                for e, path in zip(self.errors, renamed, strict=True)
+            ]
+            self.problems = list(error.process_problems)
+        return True
+
+
+_RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
+"""Rule paths whose input field has another name."""
+
+
+async def attempt[**P, R](
+    info: Info[RequestContext, None],
+    use_case: Callable[Concatenate[RequestContext, P], R],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
 ) -> tuple[R | None, list[UserError]]:
-    """Run blocking use-case code in the thread pool; domain refusals become userErrors in
-    the request's language, on the input fields the query really used."""
+    """Run a blocking use case in the thread pool, refusals as in ``Refusal``."""
     ctx = info.context
-    try:
-        return await ctx.run(work), []
-    except DomainError as error:
-        return None, user_errors(error, locale=ctx.locale, arguments=argument_names(info))
+    with Refusal(info) as refused:
+        return await ctx.run(use_case, ctx, *args, **kwargs), []
+    return None, refused.errors
 
 
 def input_path(raw_info: Any, path: Sequence[str]) -> list[str]:

@@ -14,10 +14,10 @@ from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
-from resolvers import activities, process, writes
+from resolvers import edits, writes
 from resolvers.records import Node
 from schema import inputs as i
-from schema.common import UserError, attempt
+from schema.common import Refusal, UserError
 from schema.ids import raw_id
 from schema.nodes import (
     NODE_TYPES,
@@ -68,10 +68,12 @@ PAYLOADS: dict[NodeKind, type] = {
 }
 
 
-def node_payload(kind: NodeKind, node: Node | None, errors: list[UserError]) -> NodePayload:
-    """The payload of a mutation that wrote a node of ``kind`` (or was refused)."""
+def node_payload(
+    kind: NodeKind, node: Node | None, errors: list[UserError] | None = None
+) -> NodePayload:
+    """The payload of a mutation that wrote a node of ``kind`` (or was refused: ``errors``)."""
     payload: NodePayload = PAYLOADS[kind](
-        **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors}
+        **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors or []}
     )
     return payload
 
@@ -119,14 +121,10 @@ def _parent(data: Any) -> tuple[str | None] | None:
 async def _delete(
     info: Ctx, kind: NodeKind, node_id: relay.GlobalID, version: int | None, cascade: bool = False
 ) -> DeletePayload:
-    ctx = context(info)
-
-    def work() -> relay.GlobalID:
-        writes.delete_node(ctx, kind, raw_id(node_id, kind, "id"), version, cascade)
-        return node_id
-
-    deleted, errors = await attempt(info, work)
-    return DeletePayload(deleted_id=deleted, user_errors=errors)
+    with Refusal(info) as refused:
+        await edits.delete(context(info), kind, raw_id(node_id, kind, "id"), version, cascade)
+        return DeletePayload(deleted_id=node_id, user_errors=[])
+    return DeletePayload(deleted_id=None, user_errors=refused.errors)
 
 
 def node_mutation(kind: NodeKind, description: str) -> StrawberryField:
@@ -153,14 +151,16 @@ def create_mutation(kind: NodeKind, input_class: type, description: str) -> Node
     customer may name its parent company)."""
 
     async def resolve(info: Ctx, input: object) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> Node:
+        with Refusal(info) as refused:
             props = i.props_of(input, skip=("key", "parent_id"))
             parent = _parent(input)
-            return writes.create_node(ctx, kind, props, _key(input), parent[0] if parent else None)
-
-        return await _written(info, kind, work)
+            return node_payload(
+                kind,
+                await edits.create(
+                    context(info), kind, props, _key(input), parent[0] if parent else None
+                ),
+            )
+        return node_payload(kind, None, refused.errors)
 
     return _taking(resolve, input_class, PAYLOADS[kind], description)
 
@@ -170,14 +170,16 @@ def update_mutation(kind: NodeKind, input_class: type, description: str) -> Node
     version the client read."""
 
     async def resolve(info: Ctx, id: relay.GlobalID, input: i.UpdateInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> Node:
+        with Refusal(info) as refused:
             target = raw_id(id, kind, "id")
             props = i.props_of(input, skip=("version", "parent_id"))
-            return writes.update_node(ctx, kind, target, props, input.version, _parent(input))
-
-        return await _written(info, kind, work)
+            return node_payload(
+                kind,
+                await edits.update(
+                    context(info), kind, target, props, input.version, _parent(input)
+                ),
+            )
+        return node_payload(kind, None, refused.errors)
 
     return _taking(resolve, input_class, PAYLOADS[kind], description)
 
@@ -221,43 +223,24 @@ def tie_mutation(
     returned = payload if payload is not None else PAYLOADS[kinds[shows[0]]]
 
     async def resolve(info: Ctx, input: object) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> dict[str, Node]:
+        nodes: list[Node | None] = [None] * len(shows)
+        with Refusal(info) as refused:
             source, target = (
                 _ref(kind, getattr(input, field), to_camel_case(field))
                 for kind, field in (tie.source, tie.target)
             )
-            if remove:
-                writes.remove_edge(ctx, tie.edge, source, target)
-            else:
-                props = i.props_of(input, skip=(tie.source[1], tie.target[1]))
-                writes.set_edge(ctx, tie.edge, source, target, props)
-            ids = {"source": source[1], "target": target[1]}
-            return {end: writes.get_node(ctx, kinds[end], ids[end]) for end in shows}
-
-        nodes, errors = await attempt(info, work)
-        ends = {
-            PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], nodes[end] if nodes else None)
-            for end in shows
+            props = None if remove else i.props_of(input, skip=(tie.source[1], tie.target[1]))
+            ends = {"source": source, "target": target}
+            shown = [ends[end] for end in shows]
+            nodes = [*await edits.tie(context(info), tie.edge, source, target, props, shown)]
+        presented = {
+            PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], node)
+            for end, node in zip(shows, nodes, strict=True)
         }
-        result: NodePayload = returned(**ends, user_errors=errors)
+        result: NodePayload = returned(**presented, user_errors=refused.errors)
         return result
 
     return _taking(resolve, tie.input, returned, description)
-
-
-async def _written(info: Ctx, kind: NodeKind, work: Callable[[], Node]) -> NodePayload:
-    """Run a write in the thread pool; the node it wrote, or its refusal, as the payload."""
-    node, errors = await attempt(info, work)
-    return node_payload(kind, node, errors)
-
-
-async def _key_person_after_edge(info: Ctx, work: Callable[[], str]) -> NodePayload:
-    ctx = context(info)
-    return await _written(
-        info, NodeKind.KEY_PERSON, lambda: writes.get_node(ctx, NodeKind.KEY_PERSON, work())
-    )
 
 
 @strawberry.type
@@ -276,9 +259,7 @@ class Mutation:
 
     @node_mutation(NodeKind.KEY_PERSON, "Add a key person at a customer")
     async def key_person_create(self, info: Ctx, input: i.KeyPersonCreateInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> Node:
+        with Refusal(info) as refused:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id", "title", "department"))
             job = {
@@ -286,9 +267,9 @@ class Mutation:
                 for k, v in (("title", input.title), ("department", input.department))
                 if v is not strawberry.UNSET
             }
-            return writes.create_key_person(ctx, customer, props, job, _key(input))
-
-        return await _written(info, NodeKind.KEY_PERSON, work)
+            node = await edits.key_person_create(context(info), customer, props, job, _key(input))
+            return node_payload(NodeKind.KEY_PERSON, node)
+        return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
 
     key_person_update = update_mutation(
         NodeKind.KEY_PERSON, i.KeyPersonUpdateInput, "Change a key person"
@@ -298,21 +279,11 @@ class Mutation:
     async def key_person_employment_set(
         self, info: Ctx, id: relay.GlobalID, input: i.EmploymentInput
     ) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> str:
+        with Refusal(info) as refused:
             person = raw_id(id, NodeKind.KEY_PERSON, "id")
-            job = writes.employer_of(ctx, person)
-            writes.set_edge(
-                ctx,
-                EdgeKind.WORKS_AT,
-                (NodeKind.KEY_PERSON, person, "id"),
-                (NodeKind.CUSTOMER, job, "id"),
-                i.props_of(input),
-            )
-            return person
-
-        return await _key_person_after_edge(info, work)
+            node = await edits.employment_set(context(info), person, i.props_of(input))
+            return node_payload(NodeKind.KEY_PERSON, node)
+        return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
 
     key_person_delete = delete_mutation(NodeKind.KEY_PERSON, "Delete a key person and their ties")
 
@@ -385,27 +356,23 @@ class Mutation:
 
     @node_mutation(NodeKind.OPPORTUNITY, "Create an opportunity with a customer")
     async def opportunity_create(self, info: Ctx, input: i.OpportunityCreateInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> Node:
+        with Refusal(info) as refused:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id"))
-            return process.opportunity_create(ctx, customer, props, _key(input))
-
-        return await _written(info, NodeKind.OPPORTUNITY, work)
+            node = await edits.opportunity_create(context(info), customer, props, _key(input))
+            return node_payload(NodeKind.OPPORTUNITY, node)
+        return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
 
     @node_mutation(NodeKind.OPPORTUNITY, "Change an opportunity (its stage moves through the gate)")
     async def opportunity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.OpportunityUpdateInput
     ) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> Node:
+        with Refusal(info) as refused:
             target = raw_id(id, NodeKind.OPPORTUNITY, "id")
             changes = i.props_of(input, skip=("version",))
-            return process.opportunity_update(ctx, target, changes, input.version)
-
-        return await _written(info, NodeKind.OPPORTUNITY, work)
+            node = await edits.opportunity_update(context(info), target, changes, input.version)
+            return node_payload(NodeKind.OPPORTUNITY, node)
+        return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
 
     opportunity_delete = delete_mutation(
         NodeKind.OPPORTUNITY, "Delete an opportunity and its chain ties"
@@ -432,9 +399,7 @@ class Mutation:
 
     @node_mutation(NodeKind.ACTIVITY, "Record a contact with key persons and how it went")
     async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> Node:
+        with Refusal(info) as refused:
             people = [raw_id(g, NodeKind.KEY_PERSON, "input.personIds") for g in input.person_ids]
             members = [raw_id(g, NodeKind.TEAM_MEMBER, "input.memberIds") for g in input.member_ids]
             opportunity = (
@@ -443,40 +408,36 @@ class Mutation:
                 else None
             )
             props = i.props_of(input, skip=("person_ids", "member_ids", "opportunity_id"))
-            return activities.record(ctx, props, people, members, opportunity)
-
-        return await _written(info, NodeKind.ACTIVITY, work)
+            node = await edits.activity_record(context(info), props, people, members, opportunity)
+            return node_payload(NodeKind.ACTIVITY, node)
+        return node_payload(NodeKind.ACTIVITY, None, refused.errors)
 
     @node_mutation(NodeKind.ACTIVITY, "Correct a recorded activity")
     async def activity_update(
         self, info: Ctx, id: relay.GlobalID, input: i.ActivityUpdateInput
     ) -> NodePayload:
-        ctx = context(info)
-
-        def work() -> Node:
+        with Refusal(info) as refused:
             target = raw_id(id, NodeKind.ACTIVITY, "id")
             changes = i.props_of(input, skip=("version",))
-            return activities.correct(ctx, target, changes, input.version)
-
-        return await _written(info, NodeKind.ACTIVITY, work)
+            node = await edits.activity_correct(context(info), target, changes, input.version)
+            return node_payload(NodeKind.ACTIVITY, node)
+        return node_payload(NodeKind.ACTIVITY, None, refused.errors)
 
     activity_delete = delete_mutation(NodeKind.ACTIVITY, "Delete a recorded activity")
 
 
 async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
-    ctx = context(info)
-
-    def work() -> str:
+    with Refusal(info) as refused:
         target = _ref(NodeKind.KEY_PERSON, data.target_person_id, "targetPersonId")
         source = _knower(data)
-        if remove:
-            writes.remove_edge(ctx, EdgeKind.KNOWS, source, target)
-        else:
-            props = i.props_of(data, skip=("target_person_id", "member_id", "person_id"))
-            writes.set_edge(ctx, EdgeKind.KNOWS, source, target, props)
-        return target[1]
-
-    return await _key_person_after_edge(info, work)
+        props = (
+            None
+            if remove
+            else i.props_of(data, skip=("target_person_id", "member_id", "person_id"))
+        )
+        [node] = await edits.tie(context(info), EdgeKind.KNOWS, source, target, props, [target])
+        return node_payload(NodeKind.KEY_PERSON, node)
+    return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
 
 
 def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
@@ -491,27 +452,18 @@ def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
 
 
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:
-    ctx = context(info)
     target_kind = (
         NodeKind.CUSTOMER
         if data.target_id.type_name == NodeKind.CUSTOMER.value
         else NodeKind.OPPORTUNITY
     )
-
-    def work() -> tuple[Node, Node]:
+    result: list[Node] = []
+    with Refusal(info) as refused:
         member = _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
         target = _ref(target_kind, data.target_id, "targetId")
-        if remove:
-            writes.remove_edge(ctx, EdgeKind.ON_TEAM, member, target)
-        else:
-            props = i.props_of(data, skip=("member_id", "target_id"))
-            writes.set_edge(ctx, EdgeKind.ON_TEAM, member, target, props)
-        return (
-            writes.get_node(ctx, NodeKind.TEAM_MEMBER, member[1]),
-            writes.get_node(ctx, target_kind, target[1]),
-        )
-
-    result, errors = await attempt(info, work)
+        props = None if remove else i.props_of(data, skip=("member_id", "target_id"))
+        shown = [member, target]
+        result = await edits.tie(context(info), EdgeKind.ON_TEAM, member, target, props, shown)
     return TeamAssignPayload(
         team_member=_to_node(NodeKind.TEAM_MEMBER, result[0]) if result else None,
         opportunity=_to_node(NodeKind.OPPORTUNITY, result[1])
@@ -520,5 +472,5 @@ async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssi
         customer=_to_node(NodeKind.CUSTOMER, result[1])
         if result and target_kind is NodeKind.CUSTOMER
         else None,
-        user_errors=errors,
+        user_errors=refused.errors,
     )

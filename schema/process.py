@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from types import TracebackType
 from typing import Annotated, Any, Self
 
 import strawberry
@@ -26,11 +25,9 @@ from resolvers import process_records as pr
 from schema import enums
 from schema.common import (
     Connection,
+    Refusal,
     UserError,
-    argument_names,
-    input_path,
     page_connection,
-    user_errors,
 )
 from schema.ids import optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
@@ -67,42 +64,9 @@ class ProcessProblem:
         )
 
 
-class _Refusal:
-    """Catches a use case's refusal inside ``with``: the ``userErrors`` in the request's
-    language, a rule's paths (approvals.2-1, fields.x) on the real input fields, and the
-    bilingual ``problems``. Nothing else is caught."""
-
-    def __init__(self, info: Ctx) -> None:
-        self.info = info
-        self.errors: list[UserError] = []
-        self.problems: list[ProcessProblem] = []
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> bool:
-        if not isinstance(error, DomainError):
-            return False
-        locale = context(self.info).locale
-        self.errors = user_errors(error, locale=locale, arguments=argument_names(self.info))
-        if isinstance(error, rp.ProcessRefused):
-            raw_info = self.info._raw_info
-            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in self.errors]
-            self.errors = [
-                UserError(field=input_path(raw_info, path), message=e.message, code=e.code)
-                for e, path in zip(self.errors, renamed, strict=True)
-            ]
-            self.problems = [ProcessProblem.of(p, locale) for p in error.process_problems]
-        return True
-
-
-_RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
-"""Rule paths whose input field has another name."""
+def _problems(refused: Refusal) -> list[ProcessProblem]:
+    """A refusal's bilingual problems as the payload presents them."""
+    return [ProcessProblem.of(p, refused.locale) for p in refused.problems]
 
 
 async def _node[N: NodeMixin](node_type: type[N], info: Ctx, node_id: str | None) -> N | None:
@@ -354,32 +318,37 @@ def _amounts(amounts: Iterable[tuple[str, int]]) -> list[CurrencyAmount]:
 # --- payloads and inputs -------------------------------------------------------------------------
 
 
+def _none_yet() -> Any:
+    """A payload's userErrors or problems: empty unless the mutation was refused."""
+    return strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class OpportunityAdvancePayload:
     opportunity: Opportunity | None
     transition: pr.StageMove | None = strawberry.field(graphql_type=StageTransition | None)
-    user_errors: list[UserError]
-    problems: list[ProcessProblem]
+    user_errors: list[UserError] = _none_yet()
+    problems: list[ProcessProblem] = _none_yet()
 
 
 @strawberry.type
 class ProcessOpportunityPayload:
     opportunity: Opportunity | None
-    user_errors: list[UserError]
-    problems: list[ProcessProblem]
+    user_errors: list[UserError] = _none_yet()
+    problems: list[ProcessProblem] = _none_yet()
 
 
 @strawberry.type
 class ApprovalPayload:
     approval: Approval | None
-    user_errors: list[UserError]
-    problems: list[ProcessProblem]
+    user_errors: list[UserError] = _none_yet()
+    problems: list[ProcessProblem] = _none_yet()
 
 
 @strawberry.type
 class ViolationPayload:
     violation: Violation | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = _none_yet()
 
 
 @strawberry.type
@@ -387,7 +356,7 @@ class ViolationsSweepPayload:
     checked: int = strawberry.field(description="Open opportunities checked")
     found: int = strawberry.field(description="Violations present now")
     created: list[Violation] = strawberry.field(description="Violations new in this sweep")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = _none_yet()
 
 
 _ACTING = strawberry.field(
@@ -555,7 +524,7 @@ class ProcessMutation:
     async def opportunity_advance(
         self, info: Ctx, id: relay.GlobalID, input: OpportunityAdvanceInput
     ) -> OpportunityAdvancePayload:
-        with _Refusal(info) as refused:
+        with Refusal(info) as refused:
             done = await rp.advance(
                 context(info),
                 raw_id(id, NodeKind.OPPORTUNITY, "id"),
@@ -571,19 +540,17 @@ class ProcessMutation:
             return OpportunityAdvancePayload(
                 opportunity=Opportunity.from_node(done.opportunity),
                 transition=done.move,
-                user_errors=[],
-                problems=[],
             )
         return OpportunityAdvancePayload(
             opportunity=None,
             transition=None,
             user_errors=refused.errors,
-            problems=refused.problems,
+            problems=_problems(refused),
         )
 
     @strawberry.mutation(description="Request an approval of a TAS+ process on an opportunity")
     async def approval_request(self, info: Ctx, input: ApprovalRequestInput) -> ApprovalPayload:
-        with _Refusal(info) as refused:
+        with Refusal(info) as refused:
             node = await rp.approval_request(
                 context(info),
                 raw_id(input.opportunity_id, NodeKind.OPPORTUNITY, "input.opportunityId"),
@@ -592,8 +559,10 @@ class ProcessMutation:
                 comment=input.comment,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
-        return ApprovalPayload(approval=None, user_errors=refused.errors, problems=refused.problems)
+            return ApprovalPayload(approval=Approval.from_node(node))
+        return ApprovalPayload(
+            approval=None, user_errors=refused.errors, problems=_problems(refused)
+        )
 
     @strawberry.mutation(
         description="Approve or reject (an approver role of the process, never on one's own "
@@ -602,7 +571,7 @@ class ProcessMutation:
     async def approval_decide(
         self, info: Ctx, id: relay.GlobalID, input: ApprovalDecideInput
     ) -> ApprovalPayload:
-        with _Refusal(info) as refused:
+        with Refusal(info) as refused:
             node = await rp.approval_decide(
                 context(info),
                 raw_id(id, NodeKind.APPROVAL, "id"),
@@ -611,8 +580,10 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return ApprovalPayload(approval=Approval.from_node(node), user_errors=[], problems=[])
-        return ApprovalPayload(approval=None, user_errors=refused.errors, problems=refused.problems)
+            return ApprovalPayload(approval=Approval.from_node(node))
+        return ApprovalPayload(
+            approval=None, user_errors=refused.errors, problems=_problems(refused)
+        )
 
     @strawberry.mutation(
         description="Record the delivery manager's review of feasibility, workload and quote"
@@ -620,7 +591,7 @@ class ProcessMutation:
     async def opportunity_delivery_review_record(
         self, info: Ctx, id: relay.GlobalID, input: DeliveryReviewInput
     ) -> ProcessOpportunityPayload:
-        with _Refusal(info) as refused:
+        with Refusal(info) as refused:
             node = await rp.delivery_review_record(
                 context(info),
                 raw_id(id, NodeKind.OPPORTUNITY, "id"),
@@ -631,11 +602,9 @@ class ProcessMutation:
                 version=input.version,
                 acting_member_id=_member_id(input.acting_member_id),
             )
-            return ProcessOpportunityPayload(
-                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
-            )
+            return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
         return ProcessOpportunityPayload(
-            opportunity=None, user_errors=refused.errors, problems=refused.problems
+            opportunity=None, user_errors=refused.errors, problems=_problems(refused)
         )
 
     @strawberry.mutation(
@@ -645,15 +614,13 @@ class ProcessMutation:
     async def opportunity_quote_submit(
         self, info: Ctx, id: relay.GlobalID, version: int | None = None
     ) -> ProcessOpportunityPayload:
-        with _Refusal(info) as refused:
+        with Refusal(info) as refused:
             node = await rp.quote_submit(
                 context(info), raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version
             )
-            return ProcessOpportunityPayload(
-                opportunity=Opportunity.from_node(node), user_errors=[], problems=[]
-            )
+            return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
         return ProcessOpportunityPayload(
-            opportunity=None, user_errors=refused.errors, problems=refused.problems
+            opportunity=None, user_errors=refused.errors, problems=_problems(refused)
         )
 
     @strawberry.mutation(
@@ -662,13 +629,12 @@ class ProcessMutation:
     )
     async def violations_sweep(self, info: Ctx) -> ViolationsSweepPayload:
         ctx = context(info)
-        with _Refusal(info) as refused:
+        with Refusal(info) as refused:
             swept = await rp.violations_sweep(ctx)
             return ViolationsSweepPayload(
                 checked=swept.checked,
                 found=swept.found,
                 created=[Violation.from_node(n, ctx.locale) for n in swept.created],
-                user_errors=[],
             )
         return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=refused.errors)
 
@@ -683,11 +649,11 @@ class ProcessMutation:
         acting_member_id: relay.GlobalID | None = None,
     ) -> ViolationPayload:
         ctx = context(info)
-        with _Refusal(info) as refused:
+        with Refusal(info) as refused:
             node = await rp.violation_acknowledge(
                 ctx, _violation_id(id), note=note, acting_member_id=_member_id(acting_member_id)
             )
-            return ViolationPayload(violation=Violation.from_node(node, ctx.locale), user_errors=[])
+            return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
         return ViolationPayload(violation=None, user_errors=refused.errors)
 
 

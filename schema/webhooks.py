@@ -157,9 +157,8 @@ class WebhooksMutation:
     async def webhook_endpoint_create(
         self, info: Ctx, input: WebhookEndpointCreateInput
     ) -> WebhookEndpointCreatePayload:
-        ctx = context(info)
         created, errors = await attempt(
-            info, lambda: hooks.create_endpoint(ctx, input.url, input.events, input.description)
+            info, hooks.create_endpoint, input.url, input.events, input.description
         )
         if created is None:
             return WebhookEndpointCreatePayload(endpoint=None, secret=None, user_errors=errors)
@@ -170,8 +169,7 @@ class WebhooksMutation:
 
     @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
     async def webhook_endpoint_enable(self, info: Ctx, id: strawberry.ID) -> WebhookEndpointPayload:
-        ctx = context(info)
-        row, errors = await attempt(info, lambda: hooks.set_enabled(ctx, str(id), True))
+        row, errors = await attempt(info, hooks.set_enabled, str(id), True)
         return WebhookEndpointPayload(
             endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
         )
@@ -183,8 +181,7 @@ class WebhooksMutation:
     async def webhook_endpoint_disable(
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointPayload:
-        ctx = context(info)
-        row, errors = await attempt(info, lambda: hooks.set_enabled(ctx, str(id), False))
+        row, errors = await attempt(info, hooks.set_enabled, str(id), False)
         return WebhookEndpointPayload(
             endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
         )
@@ -196,8 +193,7 @@ class WebhooksMutation:
     async def webhook_endpoint_rotate_secret(
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointSecretPayload:
-        ctx = context(info)
-        rotated, errors = await attempt(info, lambda: hooks.rotate_secret(ctx, str(id)))
+        rotated, errors = await attempt(info, hooks.rotate_secret, str(id))
         if rotated is None:
             return WebhookEndpointSecretPayload(endpoint=None, secret=None, user_errors=errors)
         row, secret = rotated
@@ -211,8 +207,7 @@ class WebhooksMutation:
     async def webhook_endpoint_delete(
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointDeletePayload:
-        ctx = context(info)
-        done, errors = await attempt(info, lambda: hooks.delete_endpoint(ctx, str(id)))
+        done, errors = await attempt(info, hooks.delete_endpoint, str(id))
         return WebhookEndpointDeletePayload(
             deleted_id=id if done is not None else None, user_errors=errors
         )
@@ -222,8 +217,7 @@ class WebhooksMutation:
         "and a fresh 3-day retry window (administrators only)"
     )
     async def webhook_delivery_retry(self, info: Ctx, id: strawberry.ID) -> WebhookDeliveryPayload:
-        ctx = context(info)
-        row, errors = await attempt(info, lambda: hooks.retry_delivery(ctx, str(id)))
+        row, errors = await attempt(info, hooks.retry_delivery, str(id))
         return WebhookDeliveryPayload(
             delivery=WebhookDelivery.of(row) if row else None, user_errors=errors
         )

@@ -1,0 +1,101 @@
+"""The API's door for editing the graph: node CRUD, ties between nodes, opportunities and
+activities as the mutations await them. Each use case runs in the thread pool (the one hop
+between the event loop and the store); the mutation only reads its input and presents the
+node the use case hands back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from domain.model import EdgeKind, NodeKind
+from graph.store import Node
+from resolvers import activities, process, writes
+from resolvers.context import RequestContext
+from resolvers.process import InThread
+
+Ref = tuple[NodeKind, str, str]
+"""A node the client named: its kind, its store id and the input field that named it."""
+
+
+@InThread
+def create(
+    ctx: RequestContext,
+    kind: NodeKind,
+    props: Mapping[str, Any],
+    key: str | None,
+    parent_id: str | None,
+) -> Node:
+    """A parentless node (a customer may name its parent company)."""
+    return writes.create_node(ctx, kind, props, key, parent_id)
+
+
+@InThread
+def update(
+    ctx: RequestContext,
+    kind: NodeKind,
+    node_id: str,
+    props: Mapping[str, Any],
+    version: int,
+    parent: tuple[str | None] | None,
+) -> Node:
+    """A node changed under the version the client read."""
+    return writes.update_node(ctx, kind, node_id, props, version, parent)
+
+
+@InThread
+def delete(
+    ctx: RequestContext, kind: NodeKind, node_id: str, version: int | None, cascade: bool
+) -> None:
+    """A node deleted (with what hangs on it when ``cascade``)."""
+    writes.delete_node(ctx, kind, node_id, version, cascade)
+
+
+@InThread
+def tie(
+    ctx: RequestContext,
+    edge: EdgeKind,
+    source: Ref,
+    target: Ref,
+    props: Mapping[str, Any] | None,
+    shown: Sequence[Ref],
+) -> list[Node]:
+    """The edge between two nodes set with ``props`` (removed when None); then the nodes
+    the payload ``shown`` shows, as they are now."""
+    if props is None:
+        writes.remove_edge(ctx, edge, source, target)
+    else:
+        writes.set_edge(ctx, edge, source, target, props)
+    return [writes.get_node(ctx, kind, node_id) for kind, node_id, _ in shown]
+
+
+@InThread
+def key_person_create(
+    ctx: RequestContext,
+    customer_id: str,
+    props: Mapping[str, Any],
+    job: Mapping[str, Any],
+    key: str | None,
+) -> Node:
+    """A key person at a customer, with their title and department there."""
+    return writes.create_key_person(ctx, customer_id, props, job, key)
+
+
+@InThread
+def employment_set(ctx: RequestContext, person_id: str, props: Mapping[str, Any]) -> Node:
+    """A key person's title or department at the customer they work at."""
+    employer = writes.employer_of(ctx, person_id)
+    writes.set_edge(
+        ctx,
+        EdgeKind.WORKS_AT,
+        (NodeKind.KEY_PERSON, person_id, "id"),
+        (NodeKind.CUSTOMER, employer, "id"),
+        props,
+    )
+    return writes.get_node(ctx, NodeKind.KEY_PERSON, person_id)
+
+
+opportunity_create = InThread(process.opportunity_create)
+opportunity_update = InThread(process.opportunity_update)
+activity_record = InThread(activities.record)
+activity_correct = InThread(activities.correct)
