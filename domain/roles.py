@@ -108,6 +108,11 @@ def refusal(action: str, what: str) -> Text:
 
 AUDIT_LOG_REFUSED: Final = Text("your role may not read the audit log", "您的角色不能读取审计日志")
 """Why a caller who is neither administrator nor sales director may not read the audit log."""
+AUDIT_TARGET_NEEDED: Final = Text(
+    "name the node whose history you want; the whole log is for administrators",
+    "请指明要查看哪个节点的历史；完整日志只供管理员查看",
+)
+"""Why a sales director's audit-log read must name one node."""
 
 
 def sees_everything(role: str) -> bool:

@@ -24,7 +24,7 @@ from domain.errors import (
     stale,
 )
 from domain.model import NODE_SPECS, NodeKind
-from domain.roles import AUDIT_READERS
+from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED
 from domain.validation import validate_props
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -626,15 +626,16 @@ def _audit_rows(
     """
     if not ctx.roles & AUDIT_READERS:
         raise DomainError(
-            FieldProblem("", "your role may not read the audit log", ErrorCode.FORBIDDEN)
+            FieldProblem("", AUDIT_LOG_REFUSED.en, ErrorCode.FORBIDDEN, AUDIT_LOG_REFUSED.zh)
         )
     if not ctx.scope.everything:
         if target_id is None:
             raise DomainError(
                 FieldProblem(
                     "targetId",
-                    "name the node whose history you want; the whole log is for administrators",
+                    AUDIT_TARGET_NEEDED.en,
                     ErrorCode.FORBIDDEN,
+                    AUDIT_TARGET_NEEDED.zh,
                 )
             )
         if not any(ctx.store.get_many(kind, [target_id], scope=ctx.scope) for kind in NodeKind):

@@ -247,6 +247,27 @@ def test_a_director_reads_only_the_history_of_what_they_see(http: TestClient, wo
     assert admin["data"]["auditLog"]["totalCount"] > own["data"]["auditLog"]["totalCount"]
 
 
+def test_audit_log_refusals_speak_the_requests_language(http: TestClient, world: World) -> None:
+    query = "query($t: ID) { auditLog(targetId: $t) { totalCount } }"
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    for who, english, zh in (
+        ("alice", "your role may not read the audit log", "您的角色不能读取审计日志"),
+        (
+            "dan",
+            "targetId: name the node whose history you want; the whole log is for administrators",
+            "targetId: 请指明要查看哪个节点的历史；完整日志只供管理员查看",
+        ),
+    ):
+        caller = {"Authorization": f"Bearer {world.tokens[who]}"}
+        for headers, message in ((caller, english), ({**caller, **chinese}, zh)):
+            body = http.post(
+                "/graphql", json={"query": query, "variables": {"t": None}}, headers=headers
+            ).json()
+            assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+                (message, "FORBIDDEN")
+            ], who
+
+
 # --- the sales process, each person with their own login ----------------------------------------
 
 REQUEST = """mutation($o: ID!) { approvalRequest(input: {opportunityId: $o, process: "1-1"}) {
