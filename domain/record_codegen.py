@@ -32,7 +32,9 @@ _PYTHON_TYPE: dict[FieldType, str] = {
     FieldType.DATE: "str",
 }
 
-# The keys the store adds to every domain node, and to every domain edge.
+# The keys the store adds to every domain node (always there), and to domain edges: an edge
+# set by ``set_edge`` has both time stamps, one written with its node (an activity's WITH,
+# ABOUT, DID) has none.
 _NODE_SYSTEM = (
     ("id", "str", ""),
     ("version", "int", ""),
@@ -88,9 +90,11 @@ def _record(
     doc: str,
     system: Iterable[tuple[str, str, str]],
     fields: Iterable[FieldSpec],
+    *,
+    always: bool = True,
 ) -> str:
     lines = [f"class {name}(TypedDict, total=False):", f'    """{doc}"""', ""]
-    lines += [_line(key, kind, required=True, comment=note) for key, kind, note in system]
+    lines += [_line(key, kind, required=always, comment=note) for key, kind, note in system]
     lines += [
         _line(f.name, _PYTHON_TYPE[f.value_type], required=f.required, comment=_comment(f))
         for f in fields
@@ -126,7 +130,7 @@ def render() -> str:
         name = edge_record_name(edge.kind)
         edges.append(name)
         doc = f"The properties of a ``{edge.kind.value}`` edge."
-        blocks.append(_record(name, doc, _EDGE_SYSTEM, edge.fields))
+        blocks.append(_record(name, doc, _EDGE_SYSTEM, edge.fields, always=False))
     blocks.append(_union("NodeRecord", "Any stored node of the domain graph.", nodes))
     blocks.append(_union("EdgeRecord", "The properties of any edge of the domain graph.", edges))
     return _HEADER + "\n\n" + "\n\n\n".join(blocks) + "\n"

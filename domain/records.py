@@ -328,8 +328,8 @@ class WebhookDeliveryRecord(TypedDict, total=False):
 class WorksAtEdge(TypedDict, total=False):
     """The properties of a ``WORKS_AT`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
     title: str
     department: str
 
@@ -337,30 +337,30 @@ class WorksAtEdge(TypedDict, total=False):
 class ReportsToEdge(TypedDict, total=False):
     """The properties of a ``REPORTS_TO`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class InfluencesEdge(TypedDict, total=False):
     """The properties of a ``INFLUENCES`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
     strength: str  # TieStrength
 
 
 class ForEdge(TypedDict, total=False):
     """The properties of a ``FOR`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class InDecisionChainEdge(TypedDict, total=False):
     """The properties of a ``IN_DECISION_CHAIN`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
     role: Required[str]  # DecisionRole
     influence: str  # InfluenceLevel
     attitude: str  # Attitude
@@ -372,8 +372,8 @@ class InDecisionChainEdge(TypedDict, total=False):
 class OnTeamEdge(TypedDict, total=False):
     """The properties of a ``ON_TEAM`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
     role: Required[str]  # TeamRole
     phase: str  # LifecyclePhase
 
@@ -381,8 +381,8 @@ class OnTeamEdge(TypedDict, total=False):
 class KnowsEdge(TypedDict, total=False):
     """The properties of a ``KNOWS`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
     level: str  # TieStrength
     since: str  # YYYY-MM-DD
 
@@ -390,8 +390,8 @@ class KnowsEdge(TypedDict, total=False):
 class CompetesForEdge(TypedDict, total=False):
     """The properties of a ``COMPETES_FOR`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
     position: str  # CompetitivePosition
     price_position: str  # PricePosition
 
@@ -399,86 +399,86 @@ class CompetesForEdge(TypedDict, total=False):
 class CloseToEdge(TypedDict, total=False):
     """The properties of a ``CLOSE_TO`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
     level: str  # TieStrength
 
 
 class WithEdge(TypedDict, total=False):
     """The properties of a ``WITH`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class AboutEdge(TypedDict, total=False):
     """The properties of a ``ABOUT`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class DidEdge(TypedDict, total=False):
     """The properties of a ``DID`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class PlannedForEdge(TypedDict, total=False):
     """The properties of a ``PLANNED_FOR`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class TargetsEdge(TypedDict, total=False):
     """The properties of a ``TARGETS`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class AssignedToEdge(TypedDict, total=False):
     """The properties of a ``ASSIGNED_TO`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class ResultedInEdge(TypedDict, total=False):
     """The properties of a ``RESULTED_IN`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class RequestedForEdge(TypedDict, total=False):
     """The properties of a ``REQUESTED_FOR`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class RequestedByEdge(TypedDict, total=False):
     """The properties of a ``REQUESTED_BY`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class DecidedByEdge(TypedDict, total=False):
     """The properties of a ``DECIDED_BY`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 class PartOfEdge(TypedDict, total=False):
     """The properties of a ``PART_OF`` edge."""
 
-    created_at: Required[int]  # epoch ms
-    updated_at: Required[int]  # epoch ms
+    created_at: int  # epoch ms
+    updated_at: int  # epoch ms
 
 
 NodeRecord = (

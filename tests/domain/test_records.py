@@ -48,3 +48,4 @@ def test_an_edge_record_names_every_edge_property() -> None:
         assert set(record.__annotations__) == {"created_at", "updated_at"} | {
             f.name for f in spec.fields
         }, kind
+        assert record.__required_keys__ == {f.name for f in spec.fields if f.required}, kind
