@@ -5,7 +5,7 @@ writes nothing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
 
 import strawberry
@@ -68,7 +68,9 @@ PAYLOADS: dict[NodeKind, type] = {
 }
 
 
-def node_payload(kind: NodeKind, node: Node | None, errors: list[UserError]) -> NodePayload:
+def node_payload(
+    kind: NodeKind, node: Mapping[str, Any] | None, errors: list[UserError]
+) -> NodePayload:
     """The payload of a mutation that wrote a node of ``kind`` (or was refused)."""
     payload: NodePayload = PAYLOADS[kind](
         **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors}
@@ -102,7 +104,7 @@ def _key(data: Any) -> str | None:
     return None if key is strawberry.UNSET else key
 
 
-def _to_node(kind: NodeKind, node: Node | None) -> Any:
+def _to_node(kind: NodeKind, node: Mapping[str, Any] | None) -> Any:
     return NODE_TYPES[kind].from_node(node) if node is not None else None
 
 
@@ -247,7 +249,7 @@ def tie_mutation(
     return _taking(resolve, tie.input, returned, description)
 
 
-async def _written(info: Ctx, kind: NodeKind, work: Callable[[], Node]) -> NodePayload:
+async def _written(info: Ctx, kind: NodeKind, work: Callable[[], Mapping[str, Any]]) -> NodePayload:
     """Run a write in the thread pool; the node it wrote, or its refusal, as the payload."""
     node, errors = await attempt(info, work)
     return node_payload(kind, node, errors)
@@ -278,7 +280,7 @@ class Mutation:
     async def key_person_create(self, info: Ctx, input: i.KeyPersonCreateInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> Node:
+        def work() -> Mapping[str, Any]:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id", "title", "department"))
             job = {
@@ -387,7 +389,7 @@ class Mutation:
     async def opportunity_create(self, info: Ctx, input: i.OpportunityCreateInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> Node:
+        def work() -> Mapping[str, Any]:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
             props = i.props_of(input, skip=("key", "customer_id"))
             return process.opportunity_create(ctx, customer, props, _key(input))
@@ -400,7 +402,7 @@ class Mutation:
     ) -> NodePayload:
         ctx = context(info)
 
-        def work() -> Node:
+        def work() -> Mapping[str, Any]:
             target = raw_id(id, NodeKind.OPPORTUNITY, "id")
             changes = i.props_of(input, skip=("version",))
             return process.opportunity_update(ctx, target, changes, input.version)
@@ -434,7 +436,7 @@ class Mutation:
     async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> NodePayload:
         ctx = context(info)
 
-        def work() -> Node:
+        def work() -> Mapping[str, Any]:
             people = [raw_id(g, NodeKind.KEY_PERSON, "input.personIds") for g in input.person_ids]
             members = [raw_id(g, NodeKind.TEAM_MEMBER, "input.memberIds") for g in input.member_ids]
             opportunity = (
