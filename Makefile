@@ -94,6 +94,10 @@ neo4j-test-setup:
 schema: $(STAMP)
 	$(VENV)/bin/dealgraph schema > schema.graphql
 
+.PHONY: records
+records: $(STAMP)
+	$(PY) -m domain.record_codegen > domain/records.py
+
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 

@@ -13,11 +13,12 @@ from typing import Any
 
 from domain.errors import DomainError, ErrorCode, FieldProblem
 from domain.model import RecordKind
+from domain.records import WinModelRecord
 from domain.vocabulary import CLOSED_STAGES, Stage
 from graph import statements as st
 from graph.executor import Row
 from graph.scope import SYSTEM, Actor
-from graph.store import GraphStore, Node
+from graph.store import GraphStore
 
 OPEN_STAGES = tuple(s.value for s in Stage if s not in CLOSED_STAGES)
 
@@ -46,7 +47,7 @@ def effect_rows(store: GraphStore) -> list[Row]:
     return store.read(st.EFFECT_OBSERVATIONS, {})
 
 
-def active_win_model(store: GraphStore) -> Node | None:
+def active_win_model(store: GraphStore) -> WinModelRecord | None:
     """The win model in force, or None while the hand-set weights are."""
     rows = store.read(st.ACTIVE_WIN_MODEL, {})
     return rows[0]["model"] if rows else None
@@ -58,7 +59,7 @@ def save_win_model(
     observations: Sequence[Mapping[str, Any]],
     *,
     actor: Actor = SYSTEM,
-) -> Node:
+) -> WinModelRecord:
     """Store the observed effects and make ``model`` the active win model, in one statement."""
     now = store.clock()
     props = {**model, "id": str(uuid.uuid4()), "fitted_at": now, "active": True}
@@ -75,7 +76,7 @@ def save_win_model(
         st.CALIBRATE_WIN_MODEL,
         {"observations": list(observations), "model": props, "now": now, "audit": audit},
     )
-    node: Node = rows[0]["node"]
+    node: WinModelRecord = rows[0]["node"]
     return node
 
 

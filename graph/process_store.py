@@ -29,10 +29,17 @@ from typing import Any
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
 from domain.model import NodeKind
+from domain.records import (
+    ApprovalRecord,
+    DeliveryReviewRecord,
+    OpportunityRecord,
+    StageTransitionRecord,
+    ViolationRecord,
+)
 from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
-from graph.store import GraphStore, Node, Page
+from graph.store import GraphStore, Page
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -42,9 +49,9 @@ class ProcessRows:
     """One opportunity's stored process records: its approvals (oldest first) and its newest
     delivery review."""
 
-    opportunity: Node
-    approvals: tuple[Node, ...]
-    review: Node | None
+    opportunity: OpportunityRecord
+    approvals: tuple[ApprovalRecord, ...]
+    review: DeliveryReviewRecord | None
 
 
 def load_process_rows(
@@ -83,9 +90,11 @@ def opportunity_ids(
     return [str(row["id"]) for row in rows]
 
 
-def stage_history(store: GraphStore, opportunity_ids: Sequence[str]) -> dict[str, list[Node]]:
+def stage_history(
+    store: GraphStore, opportunity_ids: Sequence[str]
+) -> dict[str, list[StageTransitionRecord]]:
     """Stage transitions per opportunity, oldest first."""
-    result: dict[str, list[Node]] = {i: [] for i in opportunity_ids}
+    result: dict[str, list[StageTransitionRecord]] = {i: [] for i in opportunity_ids}
     if not opportunity_ids:
         return result
     rows = store.read(st.STAGE_HISTORY, {"ids": list(dict.fromkeys(opportunity_ids))})
@@ -99,25 +108,26 @@ def stage_history(store: GraphStore, opportunity_ids: Sequence[str]) -> dict[str
 # --- writes --------------------------------------------------------------------------------
 
 
-def _one(rows: list[dict[str, Any]], kind: NodeKind, before: Mapping[str, Any]) -> Node:
-    """The written node, or the CONFLICT of a version someone else moved meanwhile."""
+def _one[R: Mapping[str, Any]](rows: list[dict[str, Any]], kind: NodeKind, before: R) -> R:
+    """The written node (of the kind of ``before``), or the CONFLICT of a version someone else
+    moved meanwhile."""
     if not rows:
         raise stale(kind.value, before)
-    node: Node = rows[0]["node"]
+    node: R = rows[0]["node"]
     return node
 
 
 def advance_stage(
     store: GraphStore,
     *,
-    opportunity: Node,
+    opportunity: OpportunityRecord,
     to_stage: Stage,
     reason: str | None,
     lost_to_competitor_id: str | None,
     member_id: str | None,
     actor: Actor = SYSTEM,
     gate: Mapping[str, Any] | None = None,
-) -> Node:
+) -> OpportunityRecord:
     """Move the stage, stamp ``stage_entered_at`` and record the StageTransition, atomically.
 
     Guarded by the version and stage the gate was checked against. ``gate``: what the win
@@ -163,7 +173,7 @@ def advance_stage(
 
 def request_approval(
     store: GraphStore, fields: Mapping[str, Any], *, actor: Actor = SYSTEM
-) -> Node:
+) -> ApprovalRecord:
     """Store a new PENDING approval requested by a team member for an opportunity.
 
     ``fields``: the approval's properties (id, process, state, request, comment, history,
@@ -191,13 +201,13 @@ def request_approval(
     )
     if not rows:
         raise not_found("Opportunity or TeamMember", str(fields["opportunity_id"]), "opportunityId")
-    node: Node = rows[0]["node"]
+    node: ApprovalRecord = rows[0]["node"]
     return node
 
 
 def decide_approval(
     store: GraphStore,
-    node: Node,
+    node: ApprovalRecord,
     *,
     state: ApprovalState,
     history: str,
@@ -205,7 +215,7 @@ def decide_approval(
     decider_id: str,
     decider_roles: Sequence[str],
     actor: Actor = SYSTEM,
-) -> Node:
+) -> ApprovalRecord:
     """Store a decision (or withdrawal) with its history entry, guarded by the version.
 
     ``history``: the approval's whole history as stored (JSON text), this step last.
@@ -241,11 +251,11 @@ def decide_approval(
 
 def record_delivery_review(
     store: GraphStore,
-    opportunity: Node,
+    opportunity: OpportunityRecord,
     review: Mapping[str, Any],
     *,
     actor: Actor = SYSTEM,
-) -> Node:
+) -> OpportunityRecord:
     """Store the delivery manager's review and set ``delivery_reviewed`` to its verdict.
 
     ``review``: reviewer_id, reviewed_at, feasible, workload_person_days,
@@ -287,8 +297,12 @@ def record_delivery_review(
 
 
 def update_resetting_quote(
-    store: GraphStore, opportunity: Node, changes: Mapping[str, Any], *, actor: Actor = SYSTEM
-) -> Node:
+    store: GraphStore,
+    opportunity: OpportunityRecord,
+    changes: Mapping[str, Any],
+    *,
+    actor: Actor = SYSTEM,
+) -> OpportunityRecord:
     """Change a deal whose quote amount changes after a delivery review or a submission.
 
     The quote goes back to DRAFT and the review is void (``delivery_reviewed`` false) in the
@@ -333,7 +347,9 @@ def update_resetting_quote(
     return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
-def submit_quote(store: GraphStore, opportunity: Node, *, actor: Actor = SYSTEM) -> Node:
+def submit_quote(
+    store: GraphStore, opportunity: OpportunityRecord, *, actor: Actor = SYSTEM
+) -> OpportunityRecord:
     """Mark the quote submitted (the caller has checked the delivery review)."""
     now = store.clock()
     changes = {
@@ -409,16 +425,18 @@ def upsert_violations(
     return new
 
 
-def get_violation(store: GraphStore, violation_id: str, *, scope: Scope = EVERYTHING) -> Node:
+def get_violation(
+    store: GraphStore, violation_id: str, *, scope: Scope = EVERYTHING
+) -> ViolationRecord:
     """One visible violation, or NOT_FOUND."""
     rows = store.read(st.GET_VIOLATION, {"id": violation_id, **scope.params()})
     if not rows:
         raise not_found("Violation", violation_id)
-    node: Node = rows[0]["node"]
+    node: ViolationRecord = rows[0]["node"]
     return node
 
 
-def _already_acknowledged(violation: Node) -> DomainError:
+def _already_acknowledged(violation: Mapping[str, Any]) -> DomainError:
     text = str(violation.get("message") or "")
     return DomainError(
         FieldProblem(
@@ -432,12 +450,12 @@ def _already_acknowledged(violation: Node) -> DomainError:
 
 def acknowledge_violation(
     store: GraphStore,
-    violation: Node,
+    violation: Mapping[str, Any],
     *,
     note: str,
     member_id: str | None,
     actor: Actor = SYSTEM,
-) -> Node:
+) -> ViolationRecord:
     """Record an acknowledgement with a note; a violation is acknowledged once."""
     if violation.get("acknowledged"):
         raise _already_acknowledged(violation)
@@ -462,7 +480,7 @@ def acknowledge_violation(
     )
     if not rows:
         raise _already_acknowledged(violation)
-    node: Node = rows[0]["node"]
+    node: ViolationRecord = rows[0]["node"]
     return node
 
 

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from domain.errors import DomainError, FieldProblem, bad_input, conflict, not_found
 from domain.model import NODE_SPECS, NodeKind
+from domain.records import TeamMemberRecord
 from domain.roles import DEFAULT_ROLE, sees_everything
 from domain.roles import ROLES as ROLES  # re-exported: resolvers.security offers it to the CLI
 from domain.validation import check_id
@@ -58,7 +59,7 @@ class PrincipalRecord:
     member_id: str | None
     member_ids: tuple[str, ...]
     scope: Scope
-    member: Node | None = None
+    member: TeamMemberRecord | None = None
     """The team member the user acts as, read in the same statement (``me`` needs no more)."""
 
 

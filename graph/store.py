@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 from domain import links
 from domain.errors import (
@@ -36,6 +36,16 @@ from domain.model import (
     NodeKind,
     defaults,
 )
+from domain.records import (
+    ActivityRecord,
+    ApprovalRecord,
+    CompetitorRecord,
+    CustomerRecord,
+    KeyPersonRecord,
+    OpportunityRecord,
+    TeamMemberRecord,
+    WorkPlanItemRecord,
+)
 from domain.validation import REQUIRED_ZH, check_id, validate_props
 from domain.webhook_events import events_for
 from graph import statements as st
@@ -43,6 +53,9 @@ from graph.executor import Executor, Row, StoreConflictError
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 
 Node = dict[str, Any]
+"""A stored node whose kind is known only at run time (generic paths: lists, loaders, export).
+A kind known statically gets its own record from ``domain.records`` through the overloads of
+``get``, ``get_many`` and ``update``, so mypy checks the keys its readers name."""
 
 
 ID_TAKEN_ZH = "该标识已被使用"
@@ -305,7 +318,7 @@ class GraphStore:
         *,
         actor: Actor = SYSTEM,
         node_id: str | None = None,
-    ) -> Node:
+    ) -> KeyPersonRecord:
         """Create a key person working at a customer (title and department on WORKS_AT)."""
         clean = self._new_props(NodeKind.KEY_PERSON, props, node_id)
         edge_spec = EDGE_SPECS[EdgeKind.WORKS_AT]
@@ -324,7 +337,7 @@ class GraphStore:
             {"customer_id": customer_id, "props": clean, "works_at": edge, "audit": audit},
         )
         if rows:
-            node: Node = rows[0]["node"]
+            node: KeyPersonRecord = rows[0]["node"]
             return node
         if not self._existing(NodeKind.CUSTOMER, [customer_id]):
             raise not_found("Customer", customer_id, "customerId")
@@ -337,7 +350,7 @@ class GraphStore:
         *,
         actor: Actor = SYSTEM,
         node_id: str | None = None,
-    ) -> Node:
+    ) -> OpportunityRecord:
         """Create an opportunity for a customer."""
         clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
         clean.setdefault("stage_entered_at", clean["created_at"])
@@ -353,7 +366,7 @@ class GraphStore:
             st.CREATE_OPPORTUNITY, {"customer_id": customer_id, "props": clean, "audit": audit}
         )
         if rows:
-            node: Node = rows[0]["node"]
+            node: OpportunityRecord = rows[0]["node"]
             return node
         if not self._existing(NodeKind.CUSTOMER, [customer_id]):
             raise not_found("Customer", customer_id, "customerId")
@@ -368,7 +381,7 @@ class GraphStore:
         opportunity_id: str | None = None,
         actor: Actor = SYSTEM,
         node_id: str | None = None,
-    ) -> Node:
+    ) -> ActivityRecord:
         """Record an activity with key persons, done by team members, about an opportunity."""
         if not person_ids:
             raise bad_input("personIds", "name at least one key person")
@@ -402,7 +415,7 @@ class GraphStore:
             },
         )
         if rows:
-            node: Node = rows[0]["node"]
+            node: ActivityRecord = rows[0]["node"]
             return node
         problems = self._missing_refs(
             [
@@ -472,6 +485,103 @@ class GraphStore:
             problems += [not_found(kind.value, i, field).problems[0] for i in missing]
         return problems
 
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.CUSTOMER],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> CustomerRecord: ...
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.KEY_PERSON],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> KeyPersonRecord: ...
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.COMPETITOR],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> CompetitorRecord: ...
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.OPPORTUNITY],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> OpportunityRecord: ...
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.TEAM_MEMBER],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> TeamMemberRecord: ...
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.ACTIVITY],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> ActivityRecord: ...
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.WORK_PLAN_ITEM],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> WorkPlanItemRecord: ...
+    @overload
+    def update(
+        self,
+        kind: Literal[NodeKind.APPROVAL],
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> ApprovalRecord: ...
+    @overload
     def update(
         self,
         kind: NodeKind,
@@ -482,7 +592,18 @@ class GraphStore:
         actor: Actor = SYSTEM,
         scope: Scope = EVERYTHING,
         parent: tuple[str | None] | None = None,
-    ) -> Node:
+    ) -> Any: ...
+    def update(
+        self,
+        kind: NodeKind,
+        node_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        actor: Actor = SYSTEM,
+        scope: Scope = EVERYTHING,
+        parent: tuple[str | None] | None = None,
+    ) -> Any:
         """Change some fields of a node; ``None`` clears a field. Stale versions are refused.
 
         ``parent`` (customers only) is ``(parent_id,)`` to move the customer under another
@@ -649,16 +770,90 @@ class GraphStore:
 
     # --- nodes: reads ----------------------------------------------------------------------
 
+    @overload
+    def get_many(
+        self, kind: Literal[NodeKind.CUSTOMER], ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, CustomerRecord]: ...
+    @overload
+    def get_many(
+        self, kind: Literal[NodeKind.KEY_PERSON], ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, KeyPersonRecord]: ...
+    @overload
+    def get_many(
+        self, kind: Literal[NodeKind.COMPETITOR], ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, CompetitorRecord]: ...
+    @overload
+    def get_many(
+        self, kind: Literal[NodeKind.OPPORTUNITY], ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, OpportunityRecord]: ...
+    @overload
+    def get_many(
+        self, kind: Literal[NodeKind.TEAM_MEMBER], ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, TeamMemberRecord]: ...
+    @overload
+    def get_many(
+        self, kind: Literal[NodeKind.ACTIVITY], ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, ActivityRecord]: ...
+    @overload
+    def get_many(
+        self,
+        kind: Literal[NodeKind.WORK_PLAN_ITEM],
+        ids: Sequence[str],
+        *,
+        scope: Scope = EVERYTHING,
+    ) -> dict[str, WorkPlanItemRecord]: ...
+    @overload
+    def get_many(
+        self, kind: Literal[NodeKind.APPROVAL], ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, ApprovalRecord]: ...
+    @overload
     def get_many(
         self, kind: NodeKind, ids: Sequence[str], *, scope: Scope = EVERYTHING
-    ) -> dict[str, Node]:
+    ) -> dict[str, Any]: ...
+    def get_many(
+        self, kind: NodeKind, ids: Sequence[str], *, scope: Scope = EVERYTHING
+    ) -> dict[str, Any]:
         """The visible nodes among ``ids``, by id, in one round trip."""
         if not ids:
             return {}
         rows = self.read(st.GET_NODES[kind], {"ids": list(dict.fromkeys(ids)), **scope.params()})
         return {row["node"]["id"]: row["node"] for row in rows}
 
-    def get(self, kind: NodeKind, node_id: str, *, scope: Scope = EVERYTHING) -> Node:
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.CUSTOMER], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> CustomerRecord: ...
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.KEY_PERSON], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> KeyPersonRecord: ...
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.COMPETITOR], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> CompetitorRecord: ...
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.OPPORTUNITY], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> OpportunityRecord: ...
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.TEAM_MEMBER], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> TeamMemberRecord: ...
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.ACTIVITY], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> ActivityRecord: ...
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.WORK_PLAN_ITEM], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> WorkPlanItemRecord: ...
+    @overload
+    def get(
+        self, kind: Literal[NodeKind.APPROVAL], node_id: str, *, scope: Scope = EVERYTHING
+    ) -> ApprovalRecord: ...
+    @overload
+    def get(self, kind: NodeKind, node_id: str, *, scope: Scope = EVERYTHING) -> Any: ...
+    def get(self, kind: NodeKind, node_id: str, *, scope: Scope = EVERYTHING) -> Any:
         """One visible node, or NOT_FOUND (also for nodes the caller may not see)."""
         found = self.get_many(kind, [node_id], scope=scope)
         if node_id not in found:

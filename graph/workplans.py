@@ -14,11 +14,12 @@ from typing import Any
 from domain.chain import PersonTie, TeamKnows
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
 from domain.model import NODE_SPECS, NodeKind
+from domain.records import WorkPlanItemRecord
 from domain.validation import validate_props
 from domain.vocabulary import Attitude, TieStrength, WorkPlanStatus, label_of
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
-from graph.store import GraphStore, Node
+from graph.store import GraphStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def accept_suggestion(
     owner_id: str | None,
     props: Mapping[str, Any],
     actor: Actor = SYSTEM,
-) -> Node:
+) -> WorkPlanItemRecord:
     """Create a work plan item for an opportunity, targeting a person, owned by a member."""
     clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, props, partial=False)
     now = store.clock()
@@ -74,7 +75,7 @@ def accept_suggestion(
         },
     )
     if rows:
-        node: Node = rows[0]["node"]
+        node: WorkPlanItemRecord = rows[0]["node"]
         return node
     problems = [
         not_found(kind.value, node_id, field).problems[0]
@@ -100,7 +101,7 @@ def record_result(
     result: str | None,
     actor: Actor = SYSTEM,
     observation: Mapping[str, Any] | None = None,
-) -> Node:
+) -> WorkPlanItemRecord:
     """Close an open item with its result, logged as an activity with the target person.
 
     ``observation``: the target's closeness and attitude now (WorkPlanItem effect_* fields),
@@ -129,7 +130,7 @@ def record_result(
     }
     rows = store.write(st.RECORD_WORK_PLAN_RESULT, {**params, "observation": observation or {}})
     if rows:
-        node: Node = rows[0]["node"]
+        node: WorkPlanItemRecord = rows[0]["node"]
         return node
     current = store.get(NodeKind.WORK_PLAN_ITEM, item_id)
     if current.get("status") != "OPEN":

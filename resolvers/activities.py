@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.model import NodeKind
+from domain.records import ActivityRecord
 from graph.store import Node
 from resolvers import process, writes
 from resolvers.context import RequestContext
@@ -18,7 +19,7 @@ def record(
     person_ids: Sequence[str],
     member_ids: Sequence[str],
     opportunity_id: str | None,
-) -> Node:
+) -> ActivityRecord:
     """Log an activity with visible people; a result for a time still to come is refused."""
     writes.require_writer(ctx)
     process.refuse_future_result(ctx, props.get("occurred_at"), props)

@@ -18,6 +18,7 @@ from typing import Any, Final, Protocol
 import jwt
 
 from domain.errors import DomainError, ErrorCode, FieldProblem
+from domain.records import TeamMemberRecord
 from domain.roles import Role, allowed_roles, refusal
 from domain.text import Text
 from graph.scope import EVERYTHING, Actor, Scope
@@ -79,7 +80,7 @@ class Principal:
     roles: frozenset[str]
     scope: Scope
     member_id: str | None = None
-    member: Mapping[str, Any] | None = None
+    member: TeamMemberRecord | None = None
     """The team member's record, read with the credentials."""
     member_known: bool = False
     """Whether ``member`` was read from the store (so ``me`` need not read it again)."""

@@ -20,12 +20,13 @@ from typing import Any
 
 from domain.chain import ChainSnapshot
 from domain.errors import DomainError, ErrorCode, FieldProblem
+from domain.records import WinModelRecord
 from domain.roles import ADMINS
 from domain.vocabulary import DecisionRole, Stage
 from graph import outcomes
 from graph.chains import load_decision_chains
 from graph.scope import SYSTEM, Actor
-from graph.store import GraphStore, Node
+from graph.store import GraphStore
 from resolvers import rules
 from resolvers.context import RequestContext
 from strategy.analysis import ATTITUDE_ORDER
@@ -47,7 +48,7 @@ from strategy.scoring import DAY_MS
 class ActiveModel:
     """The stored model in force (None: the hand-set weights, no learned effects)."""
 
-    node: Node | None
+    node: WinModelRecord | None
     weights: WinWeights | None
     effects: LearnedEffects
 
@@ -86,7 +87,7 @@ def effects_to_json(effects: LearnedEffects) -> str:
     )
 
 
-def model_of(node: Node | None) -> ActiveModel:
+def model_of(node: WinModelRecord | None) -> ActiveModel:
     """The model a stored WinModel record puts in force."""
     if node is None:
         return HAND_SET
@@ -299,7 +300,9 @@ def model_record(result: Calibration, effects: LearnedEffects) -> dict[str, Any]
     }
 
 
-def run_calibration(store: GraphStore, base: StrategyConfig, *, actor: Actor = SYSTEM) -> Node:
+def run_calibration(
+    store: GraphStore, base: StrategyConfig, *, actor: Actor = SYSTEM
+) -> WinModelRecord:
     """Observe due play effects, fit the win model on closed deals, store it as the active one.
 
     The prior is always the configured (hand-set) weights, never a previous fit, so fits do not

@@ -5,10 +5,11 @@ Loaders are created per request so batching and caching never leak between calle
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.records import TeamMemberRecord
 from domain.roles import Role
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
@@ -30,7 +31,7 @@ class RequestContext:
     loaders: dict[Any, Any] = field(default_factory=dict)
     webhook_private_targets: bool = False
     """Whether webhook endpoints may target loopback and private addresses (a setting)."""
-    member: Mapping[str, Any] | None = None
+    member: TeamMemberRecord | None = None
     """The record of the caller's team member, when read with the credentials."""
     member_known: bool = False
     """Whether ``member`` came with the credentials: then the caller's member needs no store

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.model import EdgeKind, NodeKind
+from domain.records import KeyPersonRecord
 from graph.store import Node
 from resolvers import activities, process, writes
 from resolvers.context import RequestContext
@@ -76,7 +77,7 @@ def key_person_create(
     props: Mapping[str, Any],
     job: Mapping[str, Any],
     key: str | None,
-) -> Node:
+) -> KeyPersonRecord:
     """A key person at a customer, with their title and department there."""
     return writes.create_key_person(ctx, customer_id, props, job, key)
 

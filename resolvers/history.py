@@ -10,7 +10,7 @@ and people erased for personal-data requests are absent from every instant.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from domain.errors import bad_input, not_found
@@ -245,7 +245,7 @@ async def changes(
     return Changes(start, end, diff, before.chain, after.chain, trend)
 
 
-def _entered(transitions: Sequence[dict[str, object]], stage: Stage, created: int) -> int | None:
+def _entered(transitions: Sequence[Mapping[str, object]], stage: Stage, created: int) -> int | None:
     """When the opportunity last entered ``stage`` (the first stage: when it was created)."""
     times = [int(str(t["at"])) for t in transitions if t.get("to_stage") == stage.value]
     if times:

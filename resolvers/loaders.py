@@ -23,7 +23,7 @@ def node_loader(ctx: RequestContext, kind: NodeKind) -> DataLoader[str, Node | N
     if key not in ctx.loaders:
 
         async def load(ids: list[str]) -> Sequence[Node | None]:
-            found = await ctx.run(ctx.store.get_many, kind, ids, scope=ctx.scope)
+            found = await ctx.run(lambda: ctx.store.get_many(kind, ids, scope=ctx.scope))
             return [found.get(i) for i in ids]
 
         ctx.loaders[key] = DataLoader(load_fn=load)

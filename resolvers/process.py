@@ -15,6 +15,7 @@ from typing import Any, Concatenate
 
 from strawberry.dataloader import DataLoader
 
+from domain import records as rec
 from domain.errors import (
     DomainError,
     ErrorCode,
@@ -157,7 +158,7 @@ def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> 
 
 def acting_member(
     ctx: RequestContext, explicit_member_id: str | None = None, *, required: bool = True
-) -> Node | None:
+) -> rec.TeamMemberRecord | None:
     """The team member on whose behalf the caller acts.
 
     The one place that decides it:
@@ -199,7 +200,7 @@ def _not_linked(user_name: str) -> Problem:
     return problem_texts().problem("NOT_LINKED", "", "acting.not_linked", user=user_name)
 
 
-def _required_member(ctx: RequestContext, explicit: str | None) -> Node:
+def _required_member(ctx: RequestContext, explicit: str | None) -> rec.TeamMemberRecord:
     member = acting_member(ctx, explicit)
     assert member is not None
     return member
@@ -234,7 +235,7 @@ def _deal_at(ctx: RequestContext, opportunity_id: str, version: int | None) -> p
 class Advanced:
     """An opportunity after a stage move, and the move as recorded."""
 
-    opportunity: Node
+    opportunity: rec.OpportunityRecord
     move: pr.StageMove | None
 
 
@@ -296,7 +297,7 @@ def approval_request(
     fields: object,
     comment: str | None,
     acting_member_id: str | None,
-) -> Node:
+) -> rec.ApprovalRecord:
     """Start an approval of a TAS+ process; the process's own fields are validated."""
     require_writer(ctx)
     if fields is None:
@@ -337,7 +338,7 @@ def approval_decide(
     comment: str | None,
     version: int | None,
     acting_member_id: str | None,
-) -> Node:
+) -> rec.ApprovalRecord:
     """Approve, reject (approver roles only, never one's own request) or withdraw (requester)."""
     require_writer(ctx)
     _check_approval_text(comment)
@@ -397,7 +398,7 @@ def delivery_review_record(
     comment: str | None,
     version: int | None,
     acting_member_id: str | None,
-) -> Node:
+) -> rec.OpportunityRecord:
     """Record the delivery manager's review of feasibility, workload and price.
 
     Only a DELIVERY_MANAGER on the opportunity's team may record it. The reviewed amount
@@ -440,7 +441,7 @@ def delivery_review_record(
 
 def opportunity_update(
     ctx: RequestContext, opportunity_id: str, changes: Mapping[str, Any], version: int
-) -> Node:
+) -> rec.OpportunityRecord | Node:
     """Change an opportunity's fields.
 
     A new quote amount after the delivery review or the submission is a new quote: it goes
@@ -462,7 +463,9 @@ def opportunity_update(
 
 
 @InThread
-def quote_submit(ctx: RequestContext, opportunity_id: str, *, version: int | None) -> Node:
+def quote_submit(
+    ctx: RequestContext, opportunity_id: str, *, version: int | None
+) -> rec.OpportunityRecord:
     """Mark the quote submitted — refused until a valid delivery review is recorded, and again
     after a quote change voided it (even if the amount is back to the reviewed one)."""
     require_writer(ctx)
@@ -495,7 +498,7 @@ def detect_after_write(ctx: RequestContext, opportunity_id: str) -> tuple[str, .
 
 def opportunity_create(
     ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
-) -> Node:
+) -> rec.OpportunityRecord:
     """Create an opportunity, then record the gates it skipped when created in a later stage."""
     node = create_opportunity(ctx, customer_id, props, key)
     detect_after_write(ctx, str(node["id"]))
@@ -525,7 +528,7 @@ def violations_sweep(ctx: RequestContext) -> Swept:
 
 
 @InThread
-def violation(ctx: RequestContext, violation_id: str) -> Node:
+def violation(ctx: RequestContext, violation_id: str) -> rec.ViolationRecord:
     """One visible violation, or NOT_FOUND."""
     return ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
 
@@ -533,7 +536,7 @@ def violation(ctx: RequestContext, violation_id: str) -> Node:
 @InThread
 def violation_acknowledge(
     ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
-) -> Node:
+) -> rec.ViolationRecord:
     """Acknowledge a violation with a note (it stays on record; nothing deletes it)."""
     require_writer(ctx)
     if not note.strip():
@@ -686,17 +689,17 @@ def pipeline(ctx: RequestContext) -> Pipeline:
 # --- loaders ---------------------------------------------------------------------------------
 
 
-def stage_history_loader(ctx: RequestContext) -> DataLoader[str, list[Node]]:
+def stage_history_loader(ctx: RequestContext) -> DataLoader[str, list[rec.StageTransitionRecord]]:
     """Stage transitions by opportunity id, batched per request."""
     key = ("stage_history",)
     if key not in ctx.loaders:
 
-        async def load(ids: list[str]) -> Sequence[list[Node]]:
+        async def load(ids: list[str]) -> Sequence[list[rec.StageTransitionRecord]]:
             found = await ctx.run(ps.stage_history, ctx.store, ids)
             return [found.get(i, []) for i in ids]
 
         ctx.loaders[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, list[Node]] = ctx.loaders[key]
+    loader: DataLoader[str, list[rec.StageTransitionRecord]] = ctx.loaders[key]
     return loader
 
 
@@ -731,7 +734,7 @@ async def triangle(
     return triangle_status(loaded.snapshot.team if loaded else (), phase)
 
 
-async def approvals(ctx: RequestContext, opportunity_id: str) -> list[Node]:
+async def approvals(ctx: RequestContext, opportunity_id: str) -> list[rec.ApprovalRecord]:
     """``Opportunity.approvals``: every approval requested for the deal, oldest first."""
     facts = await process_facts_loader(ctx).load(opportunity_id)
     return list(facts.approval_nodes) if facts else []

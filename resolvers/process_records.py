@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from domain import records as rec
 from domain.errors import not_found
 from domain.vocabulary import ApprovalState, Stage, TeamRole
 from graph import process_store as ps
 from graph.chains import LoadedChain, load_decision_chains
 from graph.scope import EVERYTHING, Scope
-from graph.store import GraphStore, Node
+from graph.store import GraphStore
 from strategy.tas import (
     ApprovalRecord,
     DeliveryReview,
@@ -91,7 +92,7 @@ def approval_fields(record: ApprovalRecord) -> dict[str, Any]:
     }
 
 
-def delivery_review(node: Mapping[str, Any]) -> DeliveryReview:
+def delivery_review(node: rec.DeliveryReviewRecord) -> DeliveryReview:
     """The pure review record of a stored DeliveryReview node."""
     workload = node.get("workload_person_days")
     amount = node.get("reviewed_quote_amount")
@@ -151,11 +152,11 @@ def finding_of(node: Mapping[str, Any]) -> ViolationFinding:
 class ProcessFacts:
     """What the process rules need beyond the decision chain, for one opportunity."""
 
-    opportunity: Node
+    opportunity: rec.OpportunityRecord
     approvals: tuple[ApprovalRecord, ...]
-    approval_nodes: tuple[Node, ...]
+    approval_nodes: tuple[rec.ApprovalRecord, ...]
     review: DeliveryReview | None
-    review_node: Node | None
+    review_node: rec.DeliveryReviewRecord | None
 
     @property
     def stage_entered_at(self) -> int:
@@ -237,7 +238,7 @@ class StageMove:
     lost_to_competitor_id: str | None
 
 
-def stage_move(node: Mapping[str, Any]) -> StageMove:
+def stage_move(node: rec.StageTransitionRecord) -> StageMove:
     """A stored ``StageTransition`` node as a typed record (blank texts as None)."""
     return StageMove(
         id=str(node["id"]),

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from domain.model import NodeKind
+from domain.records import TeamMemberRecord
 from graph.security_store import ROLES, IssuedToken, SecurityStore
-from graph.store import GraphStore, Node
+from graph.store import GraphStore
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 
@@ -33,11 +34,11 @@ __all__ = [
 # --- the API -------------------------------------------------------------------------------
 
 
-def caller_member(ctx: RequestContext) -> Node | None:
+def caller_member(ctx: RequestContext) -> TeamMemberRecord | None:
     """The team member the caller's user acts as, if any (blocking unless it came with the
     credentials, see ``RequestContext.member_known``)."""
     if ctx.member_known:
-        return dict(ctx.member) if ctx.member is not None else None
+        return ctx.member.copy() if ctx.member is not None else None
     user = SecurityStore(ctx.store).get_user(ctx.actor.id)
     member_id = user.get("member_id") if user else None
     if not member_id:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import NodeKind
+from domain.records import WorkPlanItemRecord
 from domain.text import Text
 from domain.vocabulary import Attitude, TieStrength
 from graph.chains import LoadedChain
-from graph.store import Node
 from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
@@ -156,7 +156,7 @@ async def accept(
     person_id: str | None,
     owner_id: str | None,
     due_date: str | None,
-) -> Node:
+) -> WorkPlanItemRecord:
     """Turn a current suggestion into a work plan item (one statement)."""
     require_writer(ctx)
     found = await require_analysed(ctx, opportunity_id, "opportunityId")
@@ -188,7 +188,7 @@ async def record(
     version: int,
     activity: dict[str, object],
     result: str | None,
-) -> Node:
+) -> WorkPlanItemRecord:
     """Close a visible work plan item with its result, logged as an activity."""
     require_writer(ctx)
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])

@@ -13,6 +13,7 @@ from typing import Any
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
+from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS
 from graph.store import Node
 from resolvers.auth import require_role
@@ -80,7 +81,7 @@ def create_key_person(
     props: Mapping[str, Any],
     employment: Mapping[str, Any],
     key: str | None,
-) -> Node:
+) -> KeyPersonRecord:
     """Create a key person at a visible customer."""
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
@@ -98,7 +99,7 @@ def create_key_person(
 
 def create_opportunity(
     ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
-) -> Node:
+) -> OpportunityRecord:
     """Create an opportunity with a visible customer."""
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
@@ -112,7 +113,7 @@ def log_activity(
     person_ids: Sequence[str],
     member_ids: Sequence[str],
     opportunity_id: str | None,
-) -> Node:
+) -> ActivityRecord:
     """Record an activity with visible key persons (about a visible opportunity)."""
     require_writer(ctx)
     refs = [(NodeKind.KEY_PERSON, pid, "personIds") for pid in person_ids]
@@ -143,7 +144,7 @@ def update_node(
     require_role(ctx.roles, "update", kind.value)
     if parent is not None and parent[0] is not None:
         require_visible(ctx, [(NodeKind.CUSTOMER, parent[0], "parentId")])
-    return ctx.store.update(
+    node: Node = ctx.store.update(
         kind,
         node_id,
         changes,
@@ -152,6 +153,7 @@ def update_node(
         scope=ctx.scope,
         parent=parent,
     )
+    return node
 
 
 def delete_node(
@@ -217,7 +219,8 @@ def _edge_fields(source_field: str, target_field: str) -> Iterator[None]:
 
 def get_node(ctx: RequestContext, kind: NodeKind, node_id: str) -> Node:
     """A visible node after a write, for the payload."""
-    return ctx.store.get(kind, node_id, scope=ctx.scope)
+    node: Node = ctx.store.get(kind, node_id, scope=ctx.scope)
+    return node
 
 
 def exactly_one(values: Mapping[str, object], message: str) -> str:

@@ -5,7 +5,7 @@ writes nothing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
 
 import strawberry
@@ -69,7 +69,7 @@ PAYLOADS: dict[NodeKind, type] = {
 
 
 def node_payload(
-    kind: NodeKind, node: Node | None, errors: list[UserError] | None = None
+    kind: NodeKind, node: Mapping[str, Any] | None, errors: list[UserError] | None = None
 ) -> NodePayload:
     """The payload of a mutation that wrote a node of ``kind`` (or was refused: ``errors``)."""
     payload: NodePayload = PAYLOADS[kind](
@@ -104,7 +104,7 @@ def _key(data: Any) -> str | None:
     return None if key is strawberry.UNSET else key
 
 
-def _to_node(kind: NodeKind, node: Node | None) -> Any:
+def _to_node(kind: NodeKind, node: Mapping[str, Any] | None) -> Any:
     return NODE_TYPES[kind].from_node(node) if node is not None else None
 
 

@@ -56,9 +56,9 @@ class Presenter:
     def __init__(
         self,
         locale: str,
-        persons: Mapping[str, Node],
-        competitors: Mapping[str, Node],
-        members: Mapping[str, Node],
+        persons: Mapping[str, Mapping[str, Any]],
+        competitors: Mapping[str, Mapping[str, Any]],
+        members: Mapping[str, Mapping[str, Any]],
         *,
         works_at: Mapping[str, Node] | None = None,
         chain: LoadedChain | None = None,

@@ -392,10 +392,13 @@ class StrategyQuery:
             | {h.to_id for p in found.paths for h in p.hops}
             | {h.from_id for p in found.paths for h in p.hops if not h.from_is_team}
         )
+        # A lambda keeps the store's overload by kind (a method passed on would lose it).
         people = await ctx.run(
-            ctx.store.get_many, NodeKind.KEY_PERSON, sorted(person_ids), scope=ctx.scope
+            lambda: ctx.store.get_many(NodeKind.KEY_PERSON, sorted(person_ids), scope=ctx.scope)
         )
-        members = await ctx.run(ctx.store.get_many, NodeKind.TEAM_MEMBER, sorted(member_ids))
+        members = await ctx.run(
+            lambda: ctx.store.get_many(NodeKind.TEAM_MEMBER, sorted(member_ids))
+        )
         return present_all(WarmPath, found.paths, Presenter(ctx.locale, people, {}, members))
 
     @strawberry.field(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +12,7 @@ import pytest
 
 from domain.errors import DomainError, ErrorCode
 from domain.model import EdgeKind, NodeKind
+from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from graph.statements import AUDIT_LABEL, WEBHOOK_EVENT_LABEL
 from graph.store import GraphStore, Node
 
@@ -114,12 +115,14 @@ class Factory:
             node_id=node_id or self._next("c"),
         )
 
-    def person(self, customer_id: str, node_id: str | None = None, **props: Any) -> Node:
+    def person(self, customer_id: str, node_id: str | None = None, **props: Any) -> KeyPersonRecord:
         return self.store.create_key_person(
             customer_id, {"name": "Person", **props}, node_id=node_id or self._next("p")
         )
 
-    def opportunity(self, customer_id: str, node_id: str | None = None, **props: Any) -> Node:
+    def opportunity(
+        self, customer_id: str, node_id: str | None = None, **props: Any
+    ) -> OpportunityRecord:
         return self.store.create_opportunity(
             customer_id, {"name": "Deal", **props}, node_id=node_id or self._next("o")
         )
@@ -132,7 +135,7 @@ class Factory:
         member_ids: tuple[str, ...] = (),
         opportunity_id: str | None = None,
         **props: Any,
-    ) -> Node:
+    ) -> ActivityRecord:
         return self.store.log_activity(
             {"type": "VISIT", "occurred_at": self.store.clock(), "summary": "met", **props},
             person_ids=person_ids,
@@ -141,7 +144,7 @@ class Factory:
             node_id=node_id or self._next("a"),
         )
 
-    def node(self, kind: NodeKind, node_id: str | None = None) -> Node:
+    def node(self, kind: NodeKind, node_id: str | None = None) -> Mapping[str, Any]:
         """A node of any kind; kinds with parents get a fresh customer (and person)."""
         node_id = node_id or self._next(kind.value.lower())
         if kind is NodeKind.KEY_PERSON:

@@ -3,6 +3,8 @@ of every write, and every refusal with its code, field and an untouched graph.""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from store_support import MINIMAL, Factory, audit_entries, counted, refused, state
 
@@ -404,8 +406,8 @@ def test_concurrent_change_between_read_and_write_is_a_conflict(
     make.customer("c1")
     real_get = store.get
 
-    def get_then_someone_else_writes(*args: object, **kwargs: object) -> dict[str, object]:
-        node = real_get(*args, **kwargs)  # type: ignore[arg-type]
+    def get_then_someone_else_writes(*args: Any, **kwargs: Any) -> Any:
+        node = real_get(*args, **kwargs)
         store.executor.write(
             "MATCH (n:Customer {id: 'c1'}) SET n.version = n.version + 1, n.region = 'West'", {}
         )
