@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import NodeKind
-from domain.records import WorkPlanItemRecord
+from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text
 from domain.vocabulary import Attitude, TieStrength
 from graph.chains import LoadedChain
@@ -19,6 +19,7 @@ from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.derived import KEPT
 from resolvers.loaders import chain_loader, chain_tokens
+from resolvers.process import refuse_future_work_plan_result
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
 from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
@@ -91,10 +92,14 @@ def _warm_input(data: WarmGraphData) -> WarmGraphInput:
 
 @dataclass(frozen=True, slots=True)
 class WarmPaths:
-    """Introduction paths to a person, with the names of everyone on them."""
+    """Introduction paths to a person, with everyone on them as the API shows them."""
 
     paths: tuple[WarmPath, ...]
     data: WarmGraphData
+    people: dict[str, KeyPersonRecord]
+    """The visible key persons on the paths, the target included, by id."""
+    members: dict[str, TeamMemberRecord]
+    """Our team members who start a path, by id."""
 
 
 async def find_warm_paths(
@@ -112,7 +117,18 @@ async def find_warm_paths(
     paths = await ctx.run(
         warm_paths, graph, target_id, limit, max_depth, config=rules.active().strategy
     )
-    return WarmPaths(paths, data)
+    member_ids = sorted({p.team_member_id for p in paths})
+    person_ids = sorted(
+        {data.target_id}
+        | {h.to_id for p in paths for h in p.hops}
+        | {h.from_id for p in paths for h in p.hops if not h.from_is_team}
+    )
+    # Lambdas keep the store's overload by kind (a method passed on would lose it).
+    people = await ctx.run(
+        lambda: ctx.store.get_many(NodeKind.KEY_PERSON, person_ids, scope=ctx.scope)
+    )
+    members = await ctx.run(lambda: ctx.store.get_many(NodeKind.TEAM_MEMBER, member_ids))
+    return WarmPaths(paths, data, people, members)
 
 
 async def opportunity_what_if(
@@ -189,7 +205,11 @@ async def record(
     activity: dict[str, object],
     result: str | None,
 ) -> WorkPlanItemRecord:
-    """Close a visible work plan item with its result, logged as an activity."""
+    """Close a visible work plan item with its result, logged as an activity (at the
+    store's time unless ``activity`` says when; a time still to come is refused)."""
+    if activity.get("occurred_at") is None:
+        activity["occurred_at"] = ctx.store.clock()
+    refuse_future_work_plan_result(ctx, activity["occurred_at"])
     require_writer(ctx)
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
     observation = await calibration.observation_for_item(ctx, item_id)

@@ -21,10 +21,9 @@ from strawberry import relay
 from domain.errors import DomainError, FieldProblem
 from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
-from resolvers import process
 from resolvers import strategy as glue
 from schema import enums
-from schema.common import UserError, user_errors
+from schema.common import Refusal, UserError
 from schema.ids import optional_raw_id, raw_id
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
@@ -386,20 +385,8 @@ class StrategyQuery:
         ctx = context(info)
         target = raw_id(to, NodeKind.KEY_PERSON, "to")
         found = await glue.find_warm_paths(ctx, target, limit, max_depth)
-        member_ids = {p.team_member_id for p in found.paths}
-        person_ids = (
-            {found.data.target_id}
-            | {h.to_id for p in found.paths for h in p.hops}
-            | {h.from_id for p in found.paths for h in p.hops if not h.from_is_team}
-        )
-        # A lambda keeps the store's overload by kind (a method passed on would lose it).
-        people = await ctx.run(
-            lambda: ctx.store.get_many(NodeKind.KEY_PERSON, sorted(person_ids), scope=ctx.scope)
-        )
-        members = await ctx.run(
-            lambda: ctx.store.get_many(NodeKind.TEAM_MEMBER, sorted(member_ids))
-        )
-        return present_all(WarmPath, found.paths, Presenter(ctx.locale, people, {}, members))
+        people = Presenter(ctx.locale, found.people, {}, found.members)
+        return present_all(WarmPath, found.paths, people)
 
     @strawberry.field(
         description="Recompute the analysis with hypothetical changes and show the deltas; "
@@ -421,21 +408,17 @@ class StrategyMutation:
     async def work_plan_suggestion_accept(
         self, info: Ctx, input: SuggestionAcceptInput
     ) -> WorkPlanItemPayload:
-        ctx = context(info)
-        try:
+        with Refusal(info) as refused:
             opportunity = raw_id(input.opportunity_id, NodeKind.OPPORTUNITY, "input.opportunityId")
             person = optional_raw_id(
                 input.target_person_id, NodeKind.KEY_PERSON, "input.targetPersonId"
             )
             owner = optional_raw_id(input.owner_id, NodeKind.TEAM_MEMBER, "input.ownerId")
             node = await glue.accept(
-                ctx, opportunity, input.action_key, person, owner, input.due_date
+                context(info), opportunity, input.action_key, person, owner, input.due_date
             )
-        except DomainError as error:
-            return WorkPlanItemPayload(
-                work_plan_item=None, user_errors=user_errors(error, locale=ctx.locale)
-            )
-        return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
+            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
+        return WorkPlanItemPayload(work_plan_item=None, user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Record the result of a work plan item: logs an activity with its target "
@@ -444,16 +427,9 @@ class StrategyMutation:
     async def work_plan_item_result_record(
         self, info: Ctx, id: relay.GlobalID, input: WorkPlanResultInput
     ) -> WorkPlanItemPayload:
-        ctx = context(info)
-        try:
+        with Refusal(info) as refused:
             item = raw_id(id, NodeKind.WORK_PLAN_ITEM, "id")
             activity = props_of(input, skip=("version", "result"))
-            if activity.get("occurred_at") is None:
-                activity["occurred_at"] = ctx.store.clock()
-            process.refuse_future_work_plan_result(ctx, activity["occurred_at"])
-            node = await glue.record(ctx, item, input.version, activity, input.result)
-        except DomainError as error:
-            return WorkPlanItemPayload(
-                work_plan_item=None, user_errors=user_errors(error, locale=ctx.locale)
-            )
-        return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
+            node = await glue.record(context(info), item, input.version, activity, input.result)
+            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
+        return WorkPlanItemPayload(work_plan_item=None, user_errors=refused.errors)
