@@ -15,7 +15,7 @@ from resolvers.history import Changes, PointPeople, mover_points
 from schema import enums
 from schema.convert import node_attributes
 from schema.nodes import Ctx, KeyPerson, context
-from schema.scalars import to_datetime
+from schema.scalars import instant
 from strategy.changes import ChainChange as ChangeData
 from strategy.changes import ChangeKind as ChangeKindValue
 
@@ -56,17 +56,13 @@ def _change(node: dict[str, Any] | None, locale: str, change: ChangeData) -> Cha
     )
 
 
-def _instant(epoch_ms: int) -> datetime:
-    return to_datetime(epoch_ms) or datetime.min
-
-
 @strawberry.type(description="The win likelihood right after a change or a stage move")
 class LikelihoodPoint:
     """Presents a ``resolvers.history.PointPeople``."""
 
     @strawberry.field
     def at(self, root: strawberry.Parent[PointPeople]) -> datetime:
-        return _instant(root.point.at)
+        return instant(root.point.at)
 
     @strawberry.field
     def win_likelihood(self, root: strawberry.Parent[PointPeople]) -> float:
@@ -99,11 +95,11 @@ class ChainChanges:
 
     @strawberry.field(name="from")
     def from_(self, root: strawberry.Parent[Changes]) -> datetime:
-        return _instant(root.start)
+        return instant(root.start)
 
     @strawberry.field
     def to(self, root: strawberry.Parent[Changes]) -> datetime:
-        return _instant(root.end)
+        return instant(root.end)
 
     @strawberry.field
     def changes(self, root: strawberry.Parent[Changes], info: Ctx) -> list[ChainChange]:

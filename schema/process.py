@@ -32,7 +32,7 @@ from schema.common import (
 from schema.ids import optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
-from schema.scalars import Long, to_datetime
+from schema.scalars import Long, instant, to_datetime
 from strategy.tas import Decision, Problem, Transition, ViolationRule
 from strategy.tas import DeliveryReview as TasReview
 from strategy.tas import TriangleStatus as TasTriangle
@@ -76,14 +76,8 @@ async def _node[N: NodeMixin](node_type: type[N], info: Ctx, node_id: str | None
     return (await node_type.resolve_nodes(info=info, node_ids=[node_id]))[0]
 
 
-def _instant(ms: int) -> datetime:
-    at = to_datetime(ms)
-    assert at is not None
-    return at
-
-
 def _at(root: strawberry.Parent[pr.StageMove | Transition]) -> datetime:
-    return _instant(root.at)
+    return instant(root.at)
 
 
 def _comment(root: strawberry.Parent[Transition | TasReview]) -> str | None:
@@ -143,7 +137,7 @@ class ApprovalTransition:
 
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:
-    return _instant(root.reviewed_at)
+    return instant(root.reviewed_at)
 
 
 @strawberry.type(description="The delivery manager's review of feasibility, workload and price")

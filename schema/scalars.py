@@ -44,6 +44,13 @@ def to_datetime(epoch_ms: int | None) -> datetime | None:
     return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
 
 
+def instant(epoch_ms: int) -> datetime:
+    """A stored instant that is always there (an audit entry's, a stage move's) as a datetime."""
+    at = to_datetime(epoch_ms)
+    assert at is not None  # None only for a missing instant
+    return at
+
+
 def to_epoch_ms(value: datetime) -> int:
     """API datetimes to store instants; naive datetimes are taken as UTC."""
     if value.tzinfo is None:
