@@ -9,14 +9,13 @@ message's placeholders the same in each language.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
-from string import Formatter
-from typing import Any, Final
+from typing import Final
 
 from domain.text import Text
+from strategy.tas.text_table import read_text_table
 
 SOURCE = "strategy/tas/action_texts.toml"
 
@@ -76,42 +75,18 @@ class ActionTexts:
         return self.texts[key].format(**words)
 
 
-def _placeholders(template: str) -> frozenset[str]:
-    return frozenset(name for _, name, _, _ in Formatter().parse(template) if name)
-
-
-def _text(table: Any, key: str) -> Text:
-    if not isinstance(table, dict) or set(table) != {"zh", "en"}:
-        raise ActionTextsError(f"{SOURCE}: [{key}] must be a table of zh and en only")
-    for language in ("zh", "en"):
-        value = table[language]
-        if not isinstance(value, str) or not value:
-            raise ActionTextsError(f"{SOURCE}: [{key}] needs a non-empty {language} text")
-        unknown = _placeholders(value) - PLACEHOLDERS
-        if unknown:
-            raise ActionTextsError(
-                f"{SOURCE}: [{key}] {language} names unknown {', '.join(sorted(unknown))}"
-            )
-    if _placeholders(table["zh"]) != _placeholders(table["en"]):
-        raise ActionTextsError(f"{SOURCE}: [{key}] zh and en must use the same placeholders")
-    return Text(en=table["en"], zh=table["zh"])
-
-
 def parse_action_texts(source: str) -> ActionTexts:
     """The labels from the file's text; every text of ``KEYS`` needs both languages."""
-    data = tomllib.loads(source)
-    found: dict[str, Any] = {}
-    for group, tables in data.items():
-        if not isinstance(tables, dict):
-            raise ActionTextsError(f"{SOURCE}: {group} must be a table of texts")
-        found |= {f"{group}.{name}": table for name, table in tables.items()}
-    missing = sorted(KEYS - set(found))
-    if missing:
-        raise ActionTextsError(f"{SOURCE}: missing {', '.join(missing)}")
-    unknown = sorted(set(found) - KEYS)
-    if unknown:
-        raise ActionTextsError(f"{SOURCE}: unknown text {', '.join(unknown)}")
-    return ActionTexts({key: _text(found[key], key) for key in sorted(KEYS)})
+    return ActionTexts(
+        read_text_table(
+            source,
+            path=SOURCE,
+            keys=KEYS,
+            placeholders=PLACEHOLDERS,
+            noun="text",
+            error=ActionTextsError,
+        )
+    )
 
 
 @functools.cache

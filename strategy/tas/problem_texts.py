@@ -9,17 +9,16 @@ same known placeholders in each.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
-from string import Formatter
-from typing import Any, Final
+from typing import Final
 
 from domain.text import Text
 from domain.vocabulary import LABELS, ApprovalState
 from strategy.tas.definition import ProcessDefinition
 from strategy.tas.problems import Problem
+from strategy.tas.text_table import read_text_table
 
 SOURCE = "strategy/tas/problem_texts.toml"
 
@@ -173,42 +172,18 @@ def _word(value: Words, language: str) -> str:
     return str(value)
 
 
-def _placeholders(template: str) -> frozenset[str]:
-    return frozenset(name for _, name, _, _ in Formatter().parse(template) if name)
-
-
-def _text(table: Any, key: str) -> Text:
-    if not isinstance(table, dict) or set(table) != {"zh", "en"}:
-        raise ProblemTextsError(f"{SOURCE}: [{key}] must be a table of zh and en only")
-    for language in ("zh", "en"):
-        value = table[language]
-        if not isinstance(value, str) or not value:
-            raise ProblemTextsError(f"{SOURCE}: [{key}] needs a non-empty {language} text")
-        unknown = _placeholders(value) - PLACEHOLDERS
-        if unknown:
-            raise ProblemTextsError(
-                f"{SOURCE}: [{key}] {language} names unknown {', '.join(sorted(unknown))}"
-            )
-    if _placeholders(table["zh"]) != _placeholders(table["en"]):
-        raise ProblemTextsError(f"{SOURCE}: [{key}] zh and en must use the same placeholders")
-    return Text(en=table["en"], zh=table["zh"])
-
-
 def parse_problem_texts(source: str) -> ProblemTexts:
     """The messages from the file's text; every message of ``KEYS`` needs both languages."""
-    data = tomllib.loads(source)
-    found: dict[str, Any] = {}
-    for group, tables in data.items():
-        if not isinstance(tables, dict):
-            raise ProblemTextsError(f"{SOURCE}: {group} must be a table of messages")
-        found |= {f"{group}.{name}": table for name, table in tables.items()}
-    missing = sorted(KEYS - set(found))
-    if missing:
-        raise ProblemTextsError(f"{SOURCE}: missing {', '.join(missing)}")
-    unknown = sorted(set(found) - KEYS)
-    if unknown:
-        raise ProblemTextsError(f"{SOURCE}: unknown message {', '.join(unknown)}")
-    return ProblemTexts({key: _text(found[key], key) for key in sorted(KEYS)})
+    return ProblemTexts(
+        read_text_table(
+            source,
+            path=SOURCE,
+            keys=KEYS,
+            placeholders=PLACEHOLDERS,
+            noun="message",
+            error=ProblemTextsError,
+        )
+    )
 
 
 @functools.cache
