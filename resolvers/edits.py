@@ -13,7 +13,7 @@ from domain.records import KeyPersonRecord
 from graph.store import Node
 from resolvers import activities, process, writes
 from resolvers.context import RequestContext
-from resolvers.process import InThread
+from resolvers.in_thread import InThread
 
 Ref = tuple[NodeKind, str, str]
 """A node the client named: its kind, its store id and the input field that named it."""

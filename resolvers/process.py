@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Concatenate
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -41,6 +41,7 @@ from resolvers import calibration, rules, violations
 from resolvers import process_records as pr
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
+from resolvers.in_thread import InThread
 from resolvers.kept import load_chains
 from resolvers.loaders import chain_loader, node_loader
 from resolvers.pagination import PageResult, list_tag, page_request, paginate
@@ -84,18 +85,6 @@ _FORBIDDEN_CODES = frozenset(
     }
 )
 _CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED"})
-
-
-class InThread[**P, T]:
-    """A blocking use case as the API awaits it: run in the thread pool, so the event loop
-    stays free; the one hop between the API and the store for the whole process area."""
-
-    def __init__(self, use_case: Callable[Concatenate[RequestContext, P], T]) -> None:
-        self.use_case = use_case
-        self.__doc__ = use_case.__doc__
-
-    async def __call__(self, ctx: RequestContext, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await ctx.run(self.use_case, ctx, *args, **kwargs)
 
 
 def definition() -> ProcessDefinition:
