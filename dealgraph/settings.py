@@ -168,6 +168,7 @@ def _origins(raw: object) -> tuple[str, ...]:
 
 def open_executor(settings: Settings) -> Executor:
     """Open the configured back end."""
+    # Imported here: only the back end in use is loaded, each with its own driver.
     if settings.store == "neo4j":
         from graph.backends.neo4j import Neo4jExecutor
 

@@ -15,6 +15,7 @@ from graph.statements import (
     AUDIT_LABEL,
     WEBHOOK_DELIVERY_LABEL,
     WEBHOOK_EVENT_LABEL,
+    all_statements,
 )
 
 UNIQUE_ID_LABELS: Final = tuple(kind.value for kind in all_labels())
@@ -71,8 +72,6 @@ def falkordb_constraint_commands(graph_name: str) -> list[tuple[str, ...]]:
 def mentioned_vocabulary() -> tuple[set[str], set[str], set[str]]:
     """The labels, relationship types and property keys the app's statements mention, scanned
     from their text (``graph.statements.all_statements``)."""
-    from graph.statements import all_statements
-
     labels: set[str] = set()
     types: set[str] = set()
     keys: set[str] = set()

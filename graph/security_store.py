@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from domain.errors import DomainError, FieldProblem, bad_input, conflict, not_found
+from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import TeamMemberRecord
 from domain.roles import DEFAULT_ROLE, sees_everything
@@ -270,6 +270,4 @@ class SecurityStore:
 
 def forbidden(message: str) -> DomainError:
     """The error for a role that may not do something."""
-    from domain.errors import ErrorCode
-
     return DomainError(FieldProblem("", message, ErrorCode.FORBIDDEN))
