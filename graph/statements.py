@@ -1067,23 +1067,30 @@ TOKEN_LABEL: Final = RecordKind.API_TOKEN.value
 # The visible ids of a user u (bound with its member me, if any): the opportunities and
 # customers whose team the member is on (a director: also those of the members they manage,
 # transitively up to six levels), the opportunities of their accounts and the customers of
-# their opportunities. Admins ignore these lists ($scope_all).
+# their opportunities. Admins ignore these lists ($scope_all). The teams are walked from each
+# member (index-free, bound nodes): a filter such as `x.id IN member_ids` scans every team
+# member of the store on every request.
 _PRINCIPAL_TAIL: Final = """
 OPTIONAL MATCH (u)-[:ACTS_AS]->(me:TeamMember)
 OPTIONAL MATCH (me)-[:MANAGES*1..6]->(sub:TeamMember)
 WHERE u.role = 'sales_director'
-WITH u, token_hash, me, collect(DISTINCT sub.id) AS managed
-WITH u, token_hash, me, CASE WHEN me IS NULL THEN [] ELSE [me.id] + managed END AS member_ids
-OPTIONAL MATCH (x:TeamMember)-[:ON_TEAM]->(o:Opportunity)-[:FOR]->(oc:Customer)
-WHERE x.id IN member_ids
-WITH u, token_hash, me, member_ids, collect(o.id) AS team_opps, collect(oc.id) AS opp_customers
-OPTIONAL MATCH (y:TeamMember)-[:ON_TEAM]->(c:Customer)
-WHERE y.id IN member_ids
+WITH u, token_hash, me, collect(DISTINCT sub) AS managed
+WITH u, token_hash, me,
+  CASE WHEN me IS NULL THEN [] ELSE [me.id] + [m IN managed | m.id] END AS member_ids,
+  CASE WHEN me IS NULL THEN [] ELSE [me] + [m IN managed WHERE m <> me] END AS members
+UNWIND CASE WHEN size(members) = 0 THEN [null] ELSE members END AS x
+OPTIONAL MATCH (x)-[:ON_TEAM]->(o:Opportunity)-[:FOR]->(oc:Customer)
+WITH u, token_hash, me, member_ids, x, collect(o.id) AS opps, collect(oc.id) AS opp_customers
+OPTIONAL MATCH (x)-[:ON_TEAM]->(c:Customer)
 OPTIONAL MATCH (ao:Opportunity)-[:FOR]->(c)
-WITH u, token_hash, me, member_ids, team_opps, opp_customers,
+WITH u, token_hash, me, member_ids, opps, opp_customers,
   collect(c.id) AS accounts, collect(ao.id) AS account_opps
+WITH u, token_hash, me, member_ids,
+  collect(opps + account_opps) AS opportunity_lists,
+  collect(opp_customers + accounts) AS customer_lists
 RETURN properties(u) AS user, token_hash, me.id AS member_id, member_ids,
-  team_opps + account_opps AS opportunities, opp_customers + accounts AS customers,
+  reduce(acc = [], ids IN opportunity_lists | acc + ids) AS opportunities,
+  reduce(acc = [], ids IN customer_lists | acc + ids) AS customers,
   CASE WHEN me IS NULL THEN null ELSE properties(me) END AS member
 """
 
