@@ -8,7 +8,13 @@ analysis, the suggested work plan) and, one request in ten, an update of the opp
 the version last read (racing updates may be refused with CONFLICT, which is expected).
 
 Printed: throughput, p50/p99 under load, p99 against the single-client p50 of the same mix,
-and every failure by kind (HTTP status, GraphQL error code, transport error).
+the CPU each process spent per request under load (server, store, this load generator), and
+every failure by kind (HTTP status, GraphQL error code, transport error).
+
+The clients speak HTTP/1.1 over keep-alive connections with a few lines of asyncio
+(``Connection``): httpx spent more CPU per request than the server (about 6 ms) and queued
+requests in its connection pool, so it measured itself more than the server. Each client walks
+the whole mix, starting at its own place in it.
 
     .venv/bin/python benchmarks/bench_load.py [--workers 1] [--clients 32] [--seconds 20]
 
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import json
 import os
 import socket
 import subprocess
@@ -32,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 OPPORTUNITY = "demo-opp-smart-hospital"
@@ -102,11 +111,59 @@ class Run:
         return [x for values in self.latencies.values() for x in values]
 
 
-def _check(run: Run, response: httpx.Response, kind: str) -> None:
-    if response.status_code != 200:
-        run.failures[f"HTTP {response.status_code}"] += 1
+class Connection:
+    """One keep-alive HTTP/1.1 connection that posts JSON: the load generator's client, cheap
+    enough (about 0.3 ms of CPU per request) to leave the cores to the server and the store."""
+
+    def __init__(self, base: str, token: str) -> None:
+        host, _, port = base.removeprefix("http://").partition(":")
+        self.host, self.port = host, int(port)
+        self.head = (
+            f"Host: {host}\r\nAuthorization: Bearer {token}\r\n"
+            "Content-Type: application/json\r\nAccept: application/json\r\n"
+        )
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self, body: dict[str, Any]) -> tuple[int, bytes]:
+        """Status and body of a POST to /graphql; reconnects when the server closed."""
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        data = orjson.dumps(body)
+        request = f"POST /graphql HTTP/1.1\r\n{self.head}Content-Length: {len(data)}\r\n\r\n"
+        writer.write(request.encode() + data)
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self.close()
+            raise
+        lines = head.split(b"\r\n")
+        length, keep = 0, True
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding":
+                raise RuntimeError("a chunked answer: this client reads sized bodies only")
+            elif name == b"connection" and value.strip().lower() == b"close":
+                keep = False
+        payload = await reader.readexactly(length)
+        if not keep:
+            self.close()
+        return int(lines[0].split()[1]), payload
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+def _check(run: Run, status: int, payload: bytes, kind: str) -> None:
+    if status != 200:
+        run.failures[f"HTTP {status}"] += 1
         return
-    body = response.json()
+    body = orjson.loads(payload)
     errors = body.get("errors") or []
     if errors:
         for error in errors:
@@ -114,16 +171,16 @@ def _check(run: Run, response: httpx.Response, kind: str) -> None:
         return
     data = body["data"]
     if kind == "update":
-        payload = data["opportunityUpdate"]
-        for problem in payload["userErrors"]:
+        payload_ = data["opportunityUpdate"]
+        for problem in payload_["userErrors"]:
             run.failures[str(problem.get("code") or "USER_ERROR")] += 1
-        if payload["opportunity"]:
-            run.version = payload["opportunity"]["version"]
+        if payload_["opportunity"]:
+            run.version = payload_["opportunity"]["version"]
         return
     run.version = data["node"]["version"]
 
 
-async def request(client: httpx.AsyncClient, run: Run, kind: str, counter: int) -> None:
+async def request(connection: Connection, run: Run, kind: str, counter: int) -> None:
     """One request of the mix, timed and checked."""
     opp = gid("Opportunity", OPPORTUNITY)
     if kind == "update":
@@ -136,12 +193,12 @@ async def request(client: httpx.AsyncClient, run: Run, kind: str, counter: int) 
         body = {"query": READS[kind], "variables": {"id": opp}}
     started = time.perf_counter()
     try:
-        response = await client.post("/graphql", json=body)
-    except httpx.TransportError as error:
+        status, payload = await connection.post(body)
+    except (OSError, asyncio.IncompleteReadError) as error:
         run.failures[type(error).__name__] += 1
         return
     run.record(kind, time.perf_counter() - started)
-    _check(run, response, kind)
+    _check(run, status, payload, kind)
 
 
 def mix(counter: int) -> str:
@@ -152,36 +209,38 @@ def mix(counter: int) -> str:
 
 
 async def load(base: str, token: str, clients: int, seconds: float, run: Run) -> int:
-    """``clients`` concurrent clients for ``seconds``; returns the requests completed."""
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, timeout=60, limits=limits
-    ) as client:
-        deadline = time.perf_counter() + seconds
-        done = 0
+    """``clients`` concurrent clients for ``seconds``; returns the requests completed. Client
+    ``i`` starts the mix at ``i * 7`` and walks it, so every client sends every kind."""
+    deadline = time.perf_counter() + seconds
+    done = 0
 
-        async def worker(offset: int) -> None:
-            nonlocal done
-            counter = offset
+    async def client(offset: int) -> None:
+        nonlocal done
+        connection = Connection(base, token)
+        counter = offset * 7
+        try:
             while time.perf_counter() < deadline:
-                await request(client, run, mix(counter), counter)
-                counter += clients
+                await request(connection, run, mix(counter), counter)
+                counter += 1
                 done += 1
+        finally:
+            connection.close()
 
-        await asyncio.gather(*(worker(i) for i in range(clients)))
-        return done
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return done
 
 
 async def single(base: str, token: str, rounds: int) -> Run:
     """One client alone: each read of the mix ``rounds`` times (after a warm-up)."""
     run = Run()
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+    connection = Connection(base, token)
+    try:
         for counter in range(20):
-            await request(client, Run(), mix(counter), counter)
+            await request(connection, Run(), mix(counter), counter)
         for counter in range(rounds * 10):
-            await request(client, run, mix(counter), counter)
+            await request(connection, run, mix(counter), counter)
+    finally:
+        connection.close()
     return run
 
 
@@ -214,29 +273,50 @@ def add_deals(data_dir: Path) -> None:
 
 async def compare(base: str, token: str, rounds: int) -> dict[str, float]:
     """Single-client p50 of the comparisons, the requests of each pair taken in turn."""
-    headers = {"Authorization": f"Bearer {token}"}
     opp = {"id": gid("Opportunity", OPPORTUNITY)}
     times: dict[str, list[float]] = {}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
-        for name, query in (("list cold", LIST_JUDGED), ("list cold bare", LIST_BARE)):
-            started = time.perf_counter()
-            body = (await client.post("/graphql", json={"query": query})).json()
-            assert "errors" not in body, body
-            times[name] = [time.perf_counter() - started]
+    connection = Connection(base, token)
+
+    async def timed(name: str, query: str, variables: dict[str, Any]) -> None:
+        started = time.perf_counter()
+        status, payload = await connection.post({"query": query, "variables": variables})
+        times.setdefault(name, []).append(time.perf_counter() - started)
+        assert status == 200, payload[:300]
+        assert b'"errors"' not in payload, payload[:300]
+
+    try:
+        await timed("list cold", LIST_JUDGED, {})
+        await timed("list cold bare", LIST_BARE, {})
         for _ in range(rounds):
-            for name, query, variables in (
-                ("chain alone", CHAIN_ALONE, opp),
-                ("judgements", JUDGEMENTS, opp),
-                ("list bare", LIST_BARE, {}),
-                ("list judged", LIST_JUDGED, {}),
-            ):
-                started = time.perf_counter()
-                response = await client.post(
-                    "/graphql", json={"query": query, "variables": variables}
-                )
-                times.setdefault(name, []).append(time.perf_counter() - started)
-                assert "errors" not in response.json(), response.text[:300]
+            await timed("chain alone", CHAIN_ALONE, opp)
+            await timed("judgements", JUDGEMENTS, opp)
+            await timed("list bare", LIST_BARE, {})
+            await timed("list judged", LIST_JUDGED, {})
+    finally:
+        connection.close()
     return {name: pct(values, 0.5) for name, values in times.items()}
+
+
+def cpu_seconds(server: int, data_dir: Path) -> dict[str, float]:
+    """CPU seconds (user + system) spent so far by the API server with its workers, by the
+    store's server (a daemon of its own, found through the folder's registry) and by this
+    load generator."""
+
+    def used(process: psutil.Process) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            return 0.0
+        return float(times.user + times.system)
+
+    api = psutil.Process(server)
+    registry = json.loads((data_dir / "dealgraph.rdb.settings").read_text())
+    store = psutil.Process(int(Path(registry["pidfile"]).read_text().strip()))
+    return {
+        "server": used(api) + sum(used(child) for child in api.children(recursive=True)),
+        "store": used(store),
+        "load generator": used(psutil.Process()),
+    }
 
 
 def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -287,9 +367,11 @@ def main() -> None:
             alone = asyncio.run(single(base, token, args.rounds))
             compared = asyncio.run(compare(base, token, args.rounds * 2))
             loaded = Run()
+            cpu_before = cpu_seconds(server.pid, data_dir)
             started = time.perf_counter()
             done = asyncio.run(load(base, token, args.clients, args.seconds, loaded))
             elapsed = time.perf_counter() - started
+            cpu_after = cpu_seconds(server.pid, data_dir)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -320,6 +402,11 @@ def main() -> None:
     for kind, values in loaded.latencies.items():
         a50, a99 = pct(values, 0.5) * ms, pct(values, 0.99) * ms
         print(f"  {kind:<11} p50 {a50:8.1f} ms  p99 {a99:8.1f} ms")
+    if done:
+        spent = {role: cpu_after[role] - cpu_before[role] for role in cpu_after}
+        print("  CPU per request under load: " + ", ".join(
+            f"{role} {seconds / done * ms:.2f} ms" for role, seconds in spent.items()
+        ) + f"; {sum(spent.values()) / elapsed:.2f} of {os.cpu_count()} cores busy")  # fmt: skip
     failures = loaded.failures + alone.failures
     if failures:
         print("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(failures.items())))
