@@ -16,6 +16,7 @@ from graph.security_store import ROLES, IssuedToken, SecurityStore
 from graph.store import GraphStore
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
+from resolvers.in_thread import InThread
 
 __all__ = [
     "ROLES",
@@ -25,6 +26,7 @@ __all__ = [
     "erase_key_person",
     "export_key_person",
     "issue_token",
+    "known_member",
     "list_users",
     "revoke_token",
     "set_manages",
@@ -34,11 +36,16 @@ __all__ = [
 # --- the API -------------------------------------------------------------------------------
 
 
+def known_member(ctx: RequestContext) -> TeamMemberRecord | None:
+    """The team member that came with the credentials (``RequestContext.member_known``)."""
+    return ctx.member.copy() if ctx.member is not None else None
+
+
+@InThread
 def caller_member(ctx: RequestContext) -> TeamMemberRecord | None:
-    """The team member the caller's user acts as, if any (blocking unless it came with the
-    credentials, see ``RequestContext.member_known``)."""
+    """The team member the caller's user acts as, if any."""
     if ctx.member_known:
-        return ctx.member.copy() if ctx.member is not None else None
+        return known_member(ctx)
     user = SecurityStore(ctx.store).get_user(ctx.actor.id)
     member_id = user.get("member_id") if user else None
     if not member_id:
@@ -46,12 +53,14 @@ def caller_member(ctx: RequestContext) -> TeamMemberRecord | None:
     return ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id]).get(member_id)
 
 
+@InThread
 def export_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
     """Everything stored about a visible key person (administrators only)."""
     require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
     return SecurityStore(ctx.store).export_key_person(person_id, scope=ctx.scope)
 
 
+@InThread
 def erase_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
     """Erase a visible key person's personal data, keeping anonymised facts (administrators
     only); one statement with its audit entry."""

@@ -1,7 +1,7 @@
 """Webhook endpoint and delivery use cases (administrators only).
 
-Each runs in a worker thread (``RequestContext.run``); the role check comes first, so a
-refusal writes nothing. Secrets are made here and returned once.
+Each is awaited by the API and runs in the thread pool (``InThread``); the role check comes
+first, so a refusal writes nothing. Secrets are made here and returned once.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from graph.webhook_store import WebhookStore
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
+from resolvers.in_thread import InThread
 from webhooks import signing
 from webhooks.retry import RetryPolicy
 from webhooks.targets import resolve_target
@@ -24,11 +25,13 @@ def _hooks(ctx: RequestContext) -> WebhookStore:
     return WebhookStore(ctx.store)
 
 
+@InThread
 def endpoints(ctx: RequestContext) -> list[dict[str, Any]]:
     """The endpoints, oldest first."""
     return _hooks(ctx).endpoints()
 
 
+@InThread
 def deliveries(
     ctx: RequestContext, *, endpoint_id: str | None, status: str | None, first: int
 ) -> list[dict[str, Any]]:
@@ -38,6 +41,7 @@ def deliveries(
     )
 
 
+@InThread
 def create_endpoint(
     ctx: RequestContext, url: str, events: Sequence[str], description: str
 ) -> tuple[dict[str, Any], str]:
@@ -50,6 +54,7 @@ def create_endpoint(
     return hooks.create_endpoint(url, events, description, secret, actor=ctx.actor), secret
 
 
+@InThread
 def set_enabled(ctx: RequestContext, endpoint_id: str, enabled: bool) -> dict[str, Any]:
     """Turn an endpoint on, or off (pending deliveries wait)."""
     hooks = _hooks(ctx)
@@ -60,6 +65,7 @@ def set_enabled(ctx: RequestContext, endpoint_id: str, enabled: bool) -> dict[st
     )
 
 
+@InThread
 def rotate_secret(ctx: RequestContext, endpoint_id: str) -> tuple[dict[str, Any], str]:
     """A new signing secret (returned once); the previous one signs beside it for a while."""
     hooks = _hooks(ctx)
@@ -67,11 +73,13 @@ def rotate_secret(ctx: RequestContext, endpoint_id: str) -> tuple[dict[str, Any]
     return hooks.rotate_secret(endpoint_id, secret, actor=ctx.actor), secret
 
 
+@InThread
 def delete_endpoint(ctx: RequestContext, endpoint_id: str) -> int:
     """Delete an endpoint with its deliveries."""
     return _hooks(ctx).delete_endpoint(endpoint_id, actor=ctx.actor)
 
 
+@InThread
 def retry_delivery(ctx: RequestContext, delivery_id: str) -> dict[str, Any]:
     """Send a delivery again now with a fresh retry window; returns the delivery."""
     hooks = _hooks(ctx)

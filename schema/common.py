@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from types import TracebackType
-from typing import Any, Concatenate, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 from graphql import GraphQLInputObjectType, get_named_type
@@ -111,20 +111,6 @@ class Refusal:
 
 _RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
 """Rule paths whose input field has another name."""
-
-
-async def attempt[**P, R](
-    info: Info[RequestContext, None],
-    use_case: Callable[Concatenate[RequestContext, P], R],
-    /,
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> tuple[R | None, list[UserError]]:
-    """Run a blocking use case in the thread pool, refusals as in ``Refusal``."""
-    ctx = info.context
-    with Refusal(info) as refused:
-        return await ctx.run(use_case, ctx, *args, **kwargs), []
-    return None, refused.errors
 
 
 def input_path(raw_info: Any, path: Sequence[str]) -> list[str]:

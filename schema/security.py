@@ -6,16 +6,15 @@ what the caller's scope allows; an invisible person is NOT_FOUND.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from domain.errors import DomainError
 from domain.model import NodeKind
 from resolvers import security
-from schema.common import UserError, argument_names, user_errors
+from schema.common import Refusal, UserError
 from schema.ids import raw_id
 from schema.nodes import Ctx, KeyPerson, TeamMember, context
 
@@ -54,9 +53,7 @@ class SecurityQuery:
     async def me(self, info: Ctx) -> Me:
         ctx = context(info)
         member = (  # with the credentials' member at hand, no store call and no thread
-            security.caller_member(ctx)
-            if ctx.member_known
-            else await ctx.run(security.caller_member, ctx)
+            security.known_member(ctx) if ctx.member_known else await security.caller_member(ctx)
         )
         return Me(
             user_id=ctx.actor.id,
@@ -73,8 +70,7 @@ class SecurityQuery:
         "request; administrators only)"
     )
     async def key_person_export(self, info: Ctx, id: relay.GlobalID) -> JSON:
-        ctx = context(info)
-        exported: dict[str, Any] = await ctx.run(security.export_key_person, ctx, _person_id(id))
+        exported = await security.export_key_person(context(info), _person_id(id))
         return cast(JSON, exported)
 
 
@@ -86,21 +82,19 @@ class SecurityMutation:
         "(administrators only)"
     )
     async def key_person_erase(self, info: Ctx, id: relay.GlobalID) -> KeyPersonErasePayload:
-        ctx = context(info)
-        try:
-            result = await ctx.run(security.erase_key_person, ctx, _person_id(id))
-        except DomainError as error:
+        with Refusal(info) as refused:
+            result = await security.erase_key_person(context(info), _person_id(id))
             return KeyPersonErasePayload(
-                key_person=None,
-                erased_activities=0,
-                erased_work_plan_items=0,
-                scrubbed_audit_entries=0,
-                user_errors=user_errors(error, locale=ctx.locale, arguments=argument_names(info)),
+                key_person=KeyPerson.from_node(result["node"]),
+                erased_activities=int(result["activity_count"]),
+                erased_work_plan_items=int(result["plan_count"]),
+                scrubbed_audit_entries=int(result["scrubbed"]),
+                user_errors=[],
             )
         return KeyPersonErasePayload(
-            key_person=KeyPerson.from_node(result["node"]),
-            erased_activities=int(result["activity_count"]),
-            erased_work_plan_items=int(result["plan_count"]),
-            scrubbed_audit_entries=int(result["scrubbed"]),
-            user_errors=[],
+            key_person=None,
+            erased_activities=0,
+            erased_work_plan_items=0,
+            scrubbed_audit_entries=0,
+            user_errors=refused.errors,
         )

@@ -9,7 +9,7 @@ import strawberry
 
 from domain.webhook_events import EVENT_TYPES, iso_time
 from resolvers import webhooks as hooks
-from schema.common import UserError, attempt
+from schema.common import Refusal, UserError
 from schema.nodes import Ctx, context
 
 
@@ -119,6 +119,14 @@ class WebhookDeliveryPayload:
     user_errors: list[UserError]
 
 
+async def _enabled(info: Ctx, id: strawberry.ID, enabled: bool) -> WebhookEndpointPayload:
+    """An endpoint turned on or off, or why not."""
+    with Refusal(info) as refused:
+        row = await hooks.set_enabled(context(info), str(id), enabled)
+        return WebhookEndpointPayload(endpoint=WebhookEndpoint.of(row), user_errors=[])
+    return WebhookEndpointPayload(endpoint=None, user_errors=refused.errors)
+
+
 @strawberry.type
 class WebhooksQuery:
     @strawberry.field(description="Every event type a webhook endpoint can subscribe to")
@@ -127,8 +135,7 @@ class WebhooksQuery:
 
     @strawberry.field(description="The webhook endpoints, oldest first (administrators only)")
     async def webhook_endpoints(self, info: Ctx) -> list[WebhookEndpoint]:
-        ctx = context(info)
-        return [WebhookEndpoint.of(row) for row in await ctx.run(hooks.endpoints, ctx)]
+        return [WebhookEndpoint.of(row) for row in await hooks.endpoints(context(info))]
 
     @strawberry.field(
         description="Deliveries, newest first: filter by endpoint and status (pending, "
@@ -141,9 +148,8 @@ class WebhooksQuery:
         status: str | None = None,
         first: int = 50,
     ) -> list[WebhookDelivery]:
-        ctx = context(info)
-        rows = await ctx.run(
-            hooks.deliveries, ctx, endpoint_id=endpoint_id, status=status, first=first
+        rows = await hooks.deliveries(
+            context(info), endpoint_id=endpoint_id, status=status, first=first
         )
         return [WebhookDelivery.of(row) for row in rows]
 
@@ -157,22 +163,18 @@ class WebhooksMutation:
     async def webhook_endpoint_create(
         self, info: Ctx, input: WebhookEndpointCreateInput
     ) -> WebhookEndpointCreatePayload:
-        created, errors = await attempt(
-            info, hooks.create_endpoint, input.url, input.events, input.description
-        )
-        if created is None:
-            return WebhookEndpointCreatePayload(endpoint=None, secret=None, user_errors=errors)
-        row, secret = created
-        return WebhookEndpointCreatePayload(
-            endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
-        )
+        with Refusal(info) as refused:
+            row, secret = await hooks.create_endpoint(
+                context(info), input.url, input.events, input.description
+            )
+            return WebhookEndpointCreatePayload(
+                endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
+            )
+        return WebhookEndpointCreatePayload(endpoint=None, secret=None, user_errors=refused.errors)
 
     @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
     async def webhook_endpoint_enable(self, info: Ctx, id: strawberry.ID) -> WebhookEndpointPayload:
-        row, errors = await attempt(info, hooks.set_enabled, str(id), True)
-        return WebhookEndpointPayload(
-            endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
-        )
+        return await _enabled(info, id, True)
 
     @strawberry.mutation(
         description="Turn a webhook endpoint off: no new deliveries, pending ones wait "
@@ -181,10 +183,7 @@ class WebhooksMutation:
     async def webhook_endpoint_disable(
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointPayload:
-        row, errors = await attempt(info, hooks.set_enabled, str(id), False)
-        return WebhookEndpointPayload(
-            endpoint=WebhookEndpoint.of(row) if row else None, user_errors=errors
-        )
+        return await _enabled(info, id, False)
 
     @strawberry.mutation(
         description="Give a webhook endpoint a new signing secret, shown this once "
@@ -193,13 +192,12 @@ class WebhooksMutation:
     async def webhook_endpoint_rotate_secret(
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointSecretPayload:
-        rotated, errors = await attempt(info, hooks.rotate_secret, str(id))
-        if rotated is None:
-            return WebhookEndpointSecretPayload(endpoint=None, secret=None, user_errors=errors)
-        row, secret = rotated
-        return WebhookEndpointSecretPayload(
-            endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
-        )
+        with Refusal(info) as refused:
+            row, secret = await hooks.rotate_secret(context(info), str(id))
+            return WebhookEndpointSecretPayload(
+                endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
+            )
+        return WebhookEndpointSecretPayload(endpoint=None, secret=None, user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Delete a webhook endpoint with its deliveries (administrators only)"
@@ -207,17 +205,17 @@ class WebhooksMutation:
     async def webhook_endpoint_delete(
         self, info: Ctx, id: strawberry.ID
     ) -> WebhookEndpointDeletePayload:
-        done, errors = await attempt(info, hooks.delete_endpoint, str(id))
-        return WebhookEndpointDeletePayload(
-            deleted_id=id if done is not None else None, user_errors=errors
-        )
+        with Refusal(info) as refused:
+            await hooks.delete_endpoint(context(info), str(id))
+            return WebhookEndpointDeletePayload(deleted_id=id, user_errors=[])
+        return WebhookEndpointDeletePayload(deleted_id=None, user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Send a failed (or delivered) delivery again now, with the same webhook-id "
         "and a fresh 3-day retry window (administrators only)"
     )
     async def webhook_delivery_retry(self, info: Ctx, id: strawberry.ID) -> WebhookDeliveryPayload:
-        row, errors = await attempt(info, hooks.retry_delivery, str(id))
-        return WebhookDeliveryPayload(
-            delivery=WebhookDelivery.of(row) if row else None, user_errors=errors
-        )
+        with Refusal(info) as refused:
+            row = await hooks.retry_delivery(context(info), str(id))
+            return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row), user_errors=[])
+        return WebhookDeliveryPayload(delivery=None, user_errors=refused.errors)
