@@ -2,12 +2,16 @@
 the chain analysis, the four-question assessment and the work plan from one snapshot.
 
 Each step runs once and hands its results to the next, so the whole analysis costs one scoring
-pass, one PageRank, a handful of linear passes and a bounded number of what-if re-runs.
+pass, one PageRank, a handful of linear passes and a bounded number of what-if re-runs. The
+work plan (the what-if re-runs, two thirds of the cost) is worked out when it is first read:
+a likelihood, the red flags or a list of deals never need it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from domain.chain import ChainSnapshot
 from strategy.analysis import ChainAnalysis, analyse_chain
@@ -20,6 +24,26 @@ from strategy.scoring import ChainScorer, PersonContext, PersonScores, build_con
 from strategy.workplan import Suggestion, plan_work
 
 
+class PlanOnDemand:
+    """A work plan made on its first read, once however many threads read it at once (a kept
+    analysis is shared); ``None`` stands for no plan."""
+
+    __slots__ = ("_lock", "_make", "_plan")
+
+    def __init__(self, make: Callable[[], tuple[Suggestion, ...]] | None) -> None:
+        self._make = make
+        self._plan: tuple[Suggestion, ...] | None = () if make is None else None
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple[Suggestion, ...]:
+        if self._plan is None:
+            with self._lock:
+                if self._make is not None:
+                    self._plan, self._make = self._make(), None
+        assert self._plan is not None
+        return self._plan
+
+
 @dataclass(frozen=True, slots=True)
 class FullAnalysis:
     """Everything the strategy engine says about one opportunity at ``now_ms``."""
@@ -29,7 +53,12 @@ class FullAnalysis:
     scores: tuple[PersonScores, ...]
     analysis: ChainAnalysis
     assessment: Assessment
-    plan: tuple[Suggestion, ...]
+    pending_plan: PlanOnDemand = field(repr=False, compare=False)
+
+    @property
+    def plan(self) -> tuple[Suggestion, ...]:
+        """The suggested work plan, best first (worked out on the first read)."""
+        return self.pending_plan.get()
 
     def scores_of(self, person_id: str) -> PersonScores | None:
         """The three scores of one member, or None if they are not in the chain."""
@@ -94,27 +123,33 @@ def analyse(
         scorer=run.scorer,
         totals=run.totals,
     )
-    plan: tuple[Suggestion, ...] = ()
-    if include_plan:
-        plan = plan_work(
+
+    book = playbook or default_playbook()  # the rules in force now, not at the first read
+
+    def make_plan() -> tuple[Suggestion, ...]:
+        # The model is run again rather than kept: a kept analysis would otherwise hold every
+        # person's working state until someone asks for its plan (it costs a third of the plan).
+        again = run_model(snapshot, now_ms, cfg)
+        return plan_work(
             snapshot,
-            run.contexts,
-            run.states,
-            run.assessment,
+            again.contexts,
+            again.states,
+            again.assessment,
             analysis,
             now_ms,
             cfg,
-            playbook or default_playbook(),
+            book,
             names,
             learned,
-            scorer=run.scorer,
-            totals=run.totals,
+            scorer=again.scorer,
+            totals=again.totals,
         )
+
     return FullAnalysis(
         snapshot.opportunity.id,
         now_ms,
         tuple(run.scores[p] for p in dict.fromkeys(m.person_id for m in snapshot.members)),
         analysis,
         run.assessment,
-        plan,
+        PlanOnDemand(make_plan if include_plan else None),
     )

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from builders import NOW, RIVAL, act, close_to, dm, knows, member, snap, tie
 
+from domain.chain import ChainSnapshot
 from domain.vocabulary import DecisionRole
 from strategy.engine import analyse
 
@@ -31,3 +34,26 @@ def test_empty_chain_does_not_break() -> None:
     assert result.scores == ()
     assert {f.code for f in result.analysis.red_flags} >= {"NO_DECISION_MAKER", "NO_COACH"}
     assert 0 < result.win_likelihood < 1
+
+
+def _chain() -> ChainSnapshot:
+    return snap(
+        dm(),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR),
+        reports_to=[tie("te", "dm")],
+        team_knows=[knows("te")],
+        activities=[act("a1", "te")],
+    )
+
+
+def test_the_plan_is_made_once_however_many_threads_read_it_first() -> None:
+    result = analyse(_chain(), NOW)
+    with ThreadPoolExecutor(8) as pool:
+        plans = list(pool.map(lambda _: result.plan, range(8)))
+    assert plans[0]
+    assert all(plan is plans[0] for plan in plans)
+    assert plans[0] == analyse(_chain(), NOW).plan
+
+
+def test_no_plan_asked_for_is_an_empty_plan() -> None:
+    assert analyse(_chain(), NOW, include_plan=False).plan == ()
