@@ -131,6 +131,16 @@ def format_error(
     return formatted
 
 
+def _locale(request: Any) -> str:
+    """The request's language, worked out once when an HTTP request came in (``state``); a
+    WebSocket, handed to Strawberry as it is, reads it from its header."""
+    state = request.scope.get("state", {})
+    locale = state.get("locale")
+    if isinstance(locale, str):
+        return locale
+    return preferred_locale(request.headers.get("accept-language"))
+
+
 class DealgraphGraphQL(GraphQL[RequestContext, None]):
     """Strawberry's ASGI view with dealgraph's context, error shape and HTTP errors as JSON."""
 
@@ -157,13 +167,14 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         state["media_type"] = response_media_type(request.headers.get("accept"))
+        state["locale"] = preferred_locale(request.headers.get("accept-language"))
         response = await self._guarded(request, request_id)
         response.headers["X-Request-Id"] = request_id
         await response(scope, receive, send)
 
     async def _guarded(self, request: Request, request_id: str) -> Response:
         media_type: str = request.scope["state"]["media_type"]
-        language = preferred_locale(request.headers.get("accept-language"))
+        language: str = request.scope["state"]["locale"]
 
         def refusal(message: str, code: ErrorCode, status: int) -> JSONResponse:
             body = error_body(message, code, request_id, media_type)
@@ -273,7 +284,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             member_id=principal.member_id,
             member=principal.member,
             member_known=principal.member_known,
-            locale=preferred_locale(request.headers.get("accept-language")),
+            locale=_locale(request),
             request_id=request_id,
             webhook_private_targets=self.settings.webhooks_allow_private,
         )
@@ -287,7 +298,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             if state.get("media_type") == GRAPHQL_RESPONSE:
                 data = {}  # no data entry: the operation did not run
         if result.errors:
-            locale = preferred_locale(request.headers.get("accept-language"))
+            locale = _locale(request)
             production = self.settings.production
             data["errors"] = [
                 format_error(error, request_id, locale=locale, production=production)
