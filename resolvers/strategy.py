@@ -123,11 +123,13 @@ async def find_warm_paths(
         | {h.to_id for p in paths for h in p.hops}
         | {h.from_id for p in paths for h in p.hops if not h.from_is_team}
     )
-    # Lambdas keep the store's overload by kind (a method passed on would lose it).
-    people = await ctx.run(
-        lambda: ctx.store.get_many(NodeKind.KEY_PERSON, person_ids, scope=ctx.scope)
-    )
-    members = await ctx.run(lambda: ctx.store.get_many(NodeKind.TEAM_MEMBER, member_ids))
+
+    def on_paths() -> tuple[dict[str, KeyPersonRecord], dict[str, TeamMemberRecord]]:
+        # Called by name, the store keeps its overload by kind (a method passed on loses it).
+        people = ctx.store.get_many(NodeKind.KEY_PERSON, person_ids, scope=ctx.scope)
+        return people, ctx.store.get_many(NodeKind.TEAM_MEMBER, member_ids)
+
+    people, members = await ctx.run(on_paths)  # one hop for both lookups
     return WarmPaths(paths, data, people, members)
 
 
