@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import socket
 import sys
+from typing import Any
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -21,10 +22,12 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
     A taken port is reported in one line before anything else is printed: a banner and an
     example for a server that never starts would only mislead. The workers (one, or several
     under uvicorn's supervisor) keep the socket it checked, so no other server can take the
-    port while the store opens.
+    port while the store opens; several workers each listen on a socket of their own
+    (``PortHolder``).
     """
     try:
-        listening = listen(host, port)
+        several = workers > 1 and not reload
+        listening = listen_for_workers(host, port) if several else listen(host, port)
     except PortError as error:
         print(f"dealgraph: {error}", file=sys.stderr)
         return 1
@@ -56,13 +59,17 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
         listening.close()  # the reloader binds again for its one worker
         uvicorn.run("dealgraph.asgi:app", host=host, port=port, reload=True, log_level="info")
         return 0
-    # The workers inherit the socket checked above: binding again after closing it would
-    # leave a moment in which another server could take the port.
+    # Each worker receives the holder of the port checked above and makes it a socket of its
+    # own; binding again after closing it would leave a moment for another server to take it.
     config = uvicorn.Config(
         "dealgraph.asgi:app", host=host, port=port, workers=workers, log_level="info"
     )
     Multiprocess(config, sockets=[listening]).run()
     return 0
+
+
+BACKLOG = 2048
+"""Connections the kernel queues for a listening socket before the server accepts them."""
 
 
 class PortError(Exception):
@@ -77,7 +84,7 @@ def listen(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
-        sock.listen(2048)
+        sock.listen(BACKLOG)
     except OSError as error:
         sock.close()
         if error.errno == errno.EADDRINUSE:
@@ -91,6 +98,55 @@ def listen(host: str, port: int) -> socket.socket:
             ) from None
         raise PortError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     return sock
+
+
+class PortHolder(socket.socket):
+    """Holds a checked port for the API workers without listening on it; handed to a worker
+    process (uvicorn pickles the sockets it gives its workers), it arrives there as the
+    worker's own socket listening on that port (``worker_listener``).
+
+    Why not one socket that every worker listens on: whichever worker wakes first accepts
+    every connection waiting, so long-lived keep-alive connections (a proxy's, the load
+    benchmark's) can all end up on one worker while the others idle; 32 connections opened at
+    once all went to one of two workers in four tries out of six. Sockets of their own with
+    ``SO_REUSEPORT`` let Linux spread new connections over the workers by address instead.
+
+    The holder sets ``SO_REUSEPORT`` and not ``SO_REUSEADDR``: the workers' sockets may join
+    it on the port, another server may not bind it."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return worker_listener, (self.family, self.getsockname())
+
+
+def worker_listener(family: int, address: tuple[Any, ...]) -> socket.socket:
+    """A worker's own socket listening on the port a ``PortHolder`` holds."""
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)
+    sock.listen(BACKLOG)
+    return sock
+
+
+def listen_for_workers(host: str, port: int) -> socket.socket:
+    """The port checked as for one worker (``listen``), then held for several workers: a
+    ``PortHolder`` on Linux, elsewhere (where ``SO_REUSEPORT`` does not spread connections)
+    the checked socket itself, shared by the workers."""
+    checked = listen(host, port)
+    if not sys.platform.startswith("linux"):
+        return checked
+    holder = PortHolder(checked.family, socket.SOCK_STREAM)
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    address = checked.getsockname()
+    checked.close()
+    try:
+        holder.bind(address)
+    except OSError:
+        # Connections of an earlier server without SO_REUSEPORT still waiting out TIME_WAIT
+        # keep a socket without SO_REUSEADDR off the port for a minute: share one instead.
+        holder.close()
+        return listen(host, port)
+    return holder
 
 
 def port_problem(host: str, port: int) -> str | None:

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import pytest
 from servers import stop_store_server
 
 from dealgraph.cli import build_parser, main
-from dealgraph.serve import listen, port_problem
+from dealgraph.serve import listen, listen_for_workers, port_problem
 from dealgraph.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,3 +176,22 @@ def test_a_second_serve_fails_while_the_first_is_still_opening_its_store(tmp_pat
             first.kill()
             first.wait()
         stop_store_server(tmp_path / "data")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreads on Linux")
+def test_a_port_held_for_workers_keeps_other_servers_off_and_arrives_listening_in_one() -> None:
+    with listen_for_workers("127.0.0.1", 0) as holder:
+        port = holder.getsockname()[1]
+        assert port_problem("127.0.0.1", port) == (
+            f"port {port} on 127.0.0.1 is already in use; choose another with --port, "
+            "DEALGRAPH_PORT or make run PORT=..."
+        )
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        # uvicorn hands its workers their sockets through multiprocessing's pickler
+        with pickle.loads(ForkingPickler.dumps(holder)) as own:
+            assert own.getsockname() == ("127.0.0.1", port)
+            with socket.create_connection(("127.0.0.1", port), timeout=5):
+                accepted, _ = own.accept()
+                accepted.close()
+        assert port_problem("127.0.0.1", port) is not None, "the holder let the port go"

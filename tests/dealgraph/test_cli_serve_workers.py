@@ -1,9 +1,11 @@
-"""Several API workers: as many as the cores available by default, all on the one socket the
-server checked, so the port is never free between the check and the workers answering."""
+"""Several API workers: as many as the cores available by default, holding the port the server
+checked, so it is never free between the check and the workers answering, and sharing
+long-lived connections evenly."""
 
 from __future__ import annotations
 
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -11,6 +13,8 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
+import pytest
 from servers import stop_store_server
 
 from dealgraph.cli import build_parser
@@ -28,23 +32,47 @@ def test_workers_default_to_the_cores_this_process_may_use() -> None:
         assert available_cores() == len(os.sched_getaffinity(0))
 
 
-def test_two_workers_keep_the_port_from_the_check_until_they_answer(tmp_path: Path) -> None:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def serve_env(tmp_path: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DEALGRAPH_DATA_DIR": os.fspath(tmp_path / "data"),
         "DEALGRAPH_AUTH_REQUIRED": "false",
     }
+
+
+def start(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--workers", "2"],
+    return subprocess.Popen(
+        [*command, "--workers", str(workers)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def stop(server: subprocess.Popen[bytes], data_dir: Path) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    stop_store_server(data_dir)
+
+
+def test_two_workers_keep_the_port_from_the_check_until_they_answer(tmp_path: Path) -> None:
+    port = free_port()
+    env = serve_env(tmp_path)
+    command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
+    server = start(port, 2, env)
     try:
         deadline = time.monotonic() + 60
         while port_problem("127.0.0.1", port) is None:
@@ -70,10 +98,78 @@ def test_two_workers_keep_the_port_from_the_check_until_they_answer(tmp_path: Pa
         assert second.returncode == 1
         assert "already in use" in second.stderr
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        stop_store_server(tmp_path / "data")
+        stop(server, tmp_path / "data")
+
+
+def wait_ready(port: int, server: subprocess.Popen[bytes], workers: int) -> list[int]:
+    """The worker processes once every one of them answers on the port."""
+    deadline = time.monotonic() + 60
+    while True:
+        assert server.poll() is None, "the server stopped"
+        assert time.monotonic() < deadline, "the workers never answered"
+        children = psutil.Process(server.pid).children(recursive=True)
+        listening = [child.pid for child in children if _listening(child, port)]
+        if len(listening) == workers:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
+                    return listening
+            except httpx.TransportError:
+                pass
+        time.sleep(0.1)
+
+
+def _listening(process: psutil.Process, port: int) -> bool:
+    try:
+        sockets = process.net_connections("tcp")
+    except psutil.Error:
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in sockets)
+
+
+def _held(pid: int, port: int) -> int:
+    sockets = psutil.Process(pid).net_connections("tcp")
+    return sum(1 for c in sockets if c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port)
+
+
+def burst(port: int, count: int) -> list[socket.socket]:
+    """``count`` connections opened at the same moment, as a proxy or a pool opens them."""
+    clients = [socket.socket() for _ in range(count)]
+    for client in clients:
+        client.setblocking(False)
+        client.connect_ex(("127.0.0.1", port))
+    for client in clients:
+        _, writable, _ = select.select([], [client], [], 30)
+        assert writable, "a connection was not accepted"
+        client.setblocking(True)
+        client.settimeout(30)
+    return clients
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreads on Linux")
+def test_keep_alive_connections_opened_at_once_are_spread_over_the_workers(
+    tmp_path: Path,
+) -> None:
+    """32 connections opened together and kept: each of two workers holds at least 4 of them,
+    five times over. Spread by address, a worker gets fewer than 4 about once in 75,000 runs
+    of this test; on one socket shared by the workers, one worker took 29-32 of them in most
+    tries."""
+    port = free_port()
+    server = start(port, 2, serve_env(tmp_path))
+    try:
+        workers = wait_ready(port, server, 2)
+        request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        for _ in range(5):
+            clients = burst(port, 32)
+            try:
+                for client in clients:
+                    client.sendall(request)
+                for client in clients:
+                    assert client.recv(65536).startswith(b"HTTP/1.1 200"), "no answer"
+                held = [_held(pid, port) for pid in workers]
+                assert sum(held) == 32
+                assert min(held) >= 4, f"connections per worker: {held}"
+            finally:
+                for client in clients:
+                    client.close()
+    finally:
+        stop(server, tmp_path / "data")
