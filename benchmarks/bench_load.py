@@ -11,12 +11,20 @@ Printed: throughput, p50/p99 under load, p99 against the single-client p50 of th
 the CPU each process spent per request under load (server, store, this load generator), and
 every failure by kind (HTTP status, GraphQL error code, transport error).
 
+With ``--rates``, the same mix then also arrives open loop: requests come at a fixed rate
+(Poisson arrivals) whatever the answers, each timed from its arrival, so a request that waits
+for a free connection is counted as waiting. A closed loop of N clients answers a different
+question: its latency is N / throughput by Little's law (32 clients at 640 requests/s wait
+50 ms on average however fast each request is), so its p99 says how the load is shared, while
+the open loop says how long a request takes at a given traffic.
+
 The clients speak HTTP/1.1 over keep-alive connections with a few lines of asyncio
 (``Connection``): httpx spent more CPU per request than the server (about 6 ms) and queued
 requests in its connection pool, so it measured itself more than the server. Each client walks
 the whole mix, starting at its own place in it.
 
     .venv/bin/python benchmarks/bench_load.py [--workers 1] [--clients 32] [--seconds 20]
+        [--rates 100,200,300]
 
 Goals (2-core machine): throughput >= 5x the figure before derived results were
 kept; p99 <= 10x the single-client p50; no failure other than CONFLICT.
@@ -29,6 +37,7 @@ import asyncio
 import base64
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -180,8 +189,10 @@ def _check(run: Run, status: int, payload: bytes, kind: str) -> None:
     run.version = data["node"]["version"]
 
 
-async def request(connection: Connection, run: Run, kind: str, counter: int) -> None:
-    """One request of the mix, timed and checked."""
+async def request(
+    connection: Connection, run: Run, kind: str, counter: int, arrived: float | None = None
+) -> None:
+    """One request of the mix, checked and timed from ``arrived`` (default: when it is sent)."""
     opp = gid("Opportunity", OPPORTUNITY)
     if kind == "update":
         amount = 30_000_000_00 + (counter % 7) * 1_000_00
@@ -191,7 +202,7 @@ async def request(connection: Connection, run: Run, kind: str, counter: int) -> 
         }
     else:
         body = {"query": READS[kind], "variables": {"id": opp}}
-    started = time.perf_counter()
+    started = time.perf_counter() if arrived is None else arrived
     try:
         status, payload = await connection.post(body)
     except (OSError, asyncio.IncompleteReadError) as error:
@@ -227,6 +238,52 @@ async def load(base: str, token: str, clients: int, seconds: float, run: Run) ->
             connection.close()
 
     await asyncio.gather(*(client(i) for i in range(clients)))
+    return done
+
+
+async def arrivals(base: str, token: str, rate: float, seconds: float, run: Run) -> int:
+    """Open loop: requests of the mix arrive at ``rate`` per second (Poisson) for ``seconds``,
+    whatever the answers; each is timed from its arrival. A request takes an idle connection or
+    opens one, so the connections grow with the requests in flight. Returns the requests
+    answered."""
+    idle: list[tuple[Connection, float]] = []
+    flying: set[asyncio.Task[None]] = set()
+    draw = random.Random(7)
+    done = 0
+
+    def connection() -> Connection:
+        """An idle connection used within the last second (the server closes a connection
+        idle for 5 s, and a request on it would fail), or a new one."""
+        while idle:
+            kept, used = idle.pop()
+            if time.perf_counter() - used < 1.0:
+                return kept
+            kept.close()
+        return Connection(base, token)
+
+    async def one(counter: int, arrived: float) -> None:
+        nonlocal done
+        taken = connection()
+        try:
+            await request(taken, run, mix(counter), counter, arrived)
+            done += 1
+        finally:
+            idle.append((taken, time.perf_counter()))
+
+    start = time.perf_counter()
+    due, counter = start, 0
+    while due < start + seconds:
+        wait = due - time.perf_counter()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        task = asyncio.create_task(one(counter, due))
+        flying.add(task)
+        task.add_done_callback(flying.discard)
+        counter += 1
+        due += draw.expovariate(rate)
+    await asyncio.gather(*flying)
+    for kept, _ in idle:
+        kept.close()
     return done
 
 
@@ -338,7 +395,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=10, help="single-client rounds of the mix")
+    parser.add_argument(
+        "--rates",
+        default="",
+        help="comma-separated arrival rates (requests/s) to run open loop after the clients",
+    )
     args = parser.parse_args()
+    rates = [float(rate) for rate in args.rates.split(",") if rate.strip()]
 
     with tempfile.TemporaryDirectory(prefix="dealgraph-load-") as tmp:
         data_dir = Path(tmp) / "data"
@@ -372,6 +435,12 @@ def main() -> None:
             done = asyncio.run(load(base, token, args.clients, args.seconds, loaded))
             elapsed = time.perf_counter() - started
             cpu_after = cpu_seconds(server.pid, data_dir)
+            opened: list[tuple[float, int, float, Run]] = []
+            for rate in rates:
+                arrived = Run()
+                began = time.perf_counter()
+                answered = asyncio.run(arrivals(base, token, rate, args.seconds, arrived))
+                opened.append((rate, answered, time.perf_counter() - began, arrived))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -407,7 +476,18 @@ def main() -> None:
         print("  CPU per request under load: " + ", ".join(
             f"{role} {seconds / done * ms:.2f} ms" for role, seconds in spent.items()
         ) + f"; {sum(spent.values()) / elapsed:.2f} of {os.cpu_count()} cores busy")  # fmt: skip
+    for rate, answered, took, arrived in opened:
+        every = arrived.all()
+        a50, a99 = pct(every, 0.5), pct(every, 0.99)
+        print(f"open loop, {rate:.0f} requests/s arriving: {answered / took:.1f} answered/s, "
+              f"p50 {a50 * ms:.1f} ms, p99 {a99 * ms:.1f} ms; p99 / single-client p50 = "
+              f"{a99 / single_p50:.1f}")  # fmt: skip
+        for kind, values in arrived.latencies.items():
+            k50, k99 = pct(values, 0.5) * ms, pct(values, 0.99) * ms
+            print(f"  {kind:<11} p50 {k50:8.1f} ms  p99 {k99:8.1f} ms")
     failures = loaded.failures + alone.failures
+    for *_, arrived in opened:
+        failures += arrived.failures
     if failures:
         print("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(failures.items())))
     else:
