@@ -83,6 +83,11 @@ NOT_A_NODE: Final = Text(
 )
 NOT_FOUND: Final = Text("Not Found", "未找到")
 """A path the app does not serve (a plain-text answer, like the other refusals by language)."""
+LIBRARY_MISSING: Final = Text(
+    "the map's graph library is not installed: run `make run` (npm install in tools/browser)",
+    "地图的图形库尚未安装：请运行 `make run`（在 tools/browser 中执行 npm install）",
+)
+"""The map page asks for an npm file that was never installed (a plain-text 503)."""
 ORIGIN_REFUSED: Final = Text(
     "this origin may not call the API (DEALGRAPH_CORS_ORIGINS)",
     "此来源不能调用该 API（DEALGRAPH_CORS_ORIGINS）",

@@ -15,7 +15,8 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from dealgraph.negotiation import not_found
+from dealgraph.negotiation import not_found, preferred_locale
+from domain.request_errors import LIBRARY_MISSING
 
 STATIC = Path(__file__).resolve().parent / "static"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "tools" / "browser" / "node_modules"
@@ -43,17 +44,14 @@ async def page(request: Request) -> Response:
 
 
 async def vendor(request: Request) -> Response:
-    """A vendored npm file, or a 503 that says how to install it."""
+    """A vendored npm file, or a 503 that says how to install it, in the request's language."""
     relative = VENDOR.get(request.path_params["name"])
     if relative is None:
         return not_found(request)
     path = NODE_MODULES / relative
     if not path.is_file():
-        return PlainTextResponse(
-            "the map's graph library is not installed: run `make run` (npm install in "
-            "tools/browser)",
-            status_code=503,
-        )
+        language = preferred_locale(request.headers.get("accept-language"))
+        return PlainTextResponse(LIBRARY_MISSING.in_(language), status_code=503)
     return FileResponse(path, media_type="text/javascript", headers=SECURITY_HEADERS)
 
 

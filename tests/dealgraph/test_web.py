@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dealgraph import web
 from dealgraph.app import create_app
 from dealgraph.settings import Settings
 from dealgraph.web import NODE_MODULES, VENDOR
@@ -56,13 +57,30 @@ def test_only_the_named_vendor_files_are_served(client: TestClient) -> None:
     assert client.get("/app/vendor/package.json").status_code == 404
     assert client.get("/app/vendor/..%2Fpackage.json").status_code == 404
     for name, relative in VENDOR.items():
+        assert (NODE_MODULES / relative).is_file(), "make test installs the map's library"
         response = client.get(f"/app/vendor/{name}")
-        if (NODE_MODULES / relative).is_file():
-            assert response.status_code == 200
-            assert response.headers["content-type"].startswith("text/javascript")
-        else:
-            assert response.status_code == 503
-            assert "make run" in response.text
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/javascript")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "the map's graph library is not installed: run `make run`"),
+        ("zh-CN,zh;q=0.9", "地图的图形库尚未安装：请运行 `make run`"),
+    ],
+)
+def test_a_library_not_installed_is_a_503_saying_how_in_the_request_language(
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    language: str,
+    expected: str,
+) -> None:
+    monkeypatch.setattr(web, "NODE_MODULES", tmp_path)
+    response = client.get("/app/vendor/cytoscape.min.js", headers={"Accept-Language": language})
+    assert response.status_code == 503
+    assert response.text.startswith(expected)
 
 
 def test_the_data_still_needs_a_token(client: TestClient) -> None:
