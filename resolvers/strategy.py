@@ -209,10 +209,10 @@ async def record(
 ) -> WorkPlanItemRecord:
     """Close a visible work plan item with its result, logged as an activity (at the
     store's time unless ``activity`` says when; a time still to come is refused)."""
+    require_writer(ctx)
     if activity.get("occurred_at") is None:
         activity["occurred_at"] = ctx.store.clock()
     refuse_future_work_plan_result(ctx, activity["occurred_at"])
-    require_writer(ctx)
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
     observation = await calibration.observation_for_item(ctx, item_id)
     return await ctx.run(
