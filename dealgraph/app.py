@@ -284,6 +284,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             member_id=principal.member_id,
             member=principal.member,
             member_known=principal.member_known,
+            sequence=principal.sequence,
             locale=_locale(request),
             request_id=request_id,
             webhook_private_targets=self.settings.webhooks_allow_private,

@@ -28,6 +28,7 @@ from domain.roles import ROLES as ROLES  # re-exported: resolvers.security offer
 from domain.validation import check_id
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
+from graph.sequence import SequenceMark
 from graph.store import GraphStore, Node, audit_subjects, ordered_uuid
 
 TOKEN_PREFIX: Final = "dg_"
@@ -61,6 +62,8 @@ class PrincipalRecord:
     scope: Scope
     member: TeamMemberRecord | None = None
     """The team member the user acts as, read in the same statement (``me`` needs no more)."""
+    sequence: SequenceMark | None = None
+    """Where the audit sequence stood as the credentials were read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,7 @@ class SecurityStore:
             member_ids=tuple(row.get("member_ids") or ()),
             scope=scope,
             member=row.get("member"),
+            sequence=SequenceMark.of(row, "seq_"),
         )
 
     def principal_for_token(self, token: str) -> PrincipalRecord | None:

@@ -5,7 +5,9 @@ decision chains it keeps against it).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from graph import statements as st
 from graph.store import GraphStore
@@ -18,6 +20,29 @@ class Written:
 
     seq: int
     subjects: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceMark:
+    """Where the audit sequence stood when a statement read it (the credentials statement
+    does, so a request knows it without a round trip of its own)."""
+
+    epoch: str
+    """Which sequence (empty: none yet, so nothing audited was ever written)."""
+    now: int
+    """The number of the last write."""
+    bulk: int
+    """The number of the last bulk change."""
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any], prefix: str = "") -> SequenceMark:
+        """The mark from a row's ``epoch``, ``now`` and ``bulk`` columns (after ``prefix``);
+        nulls where there is no sequence yet."""
+        return cls(
+            str(row.get(f"{prefix}epoch") or ""),
+            int(row.get(f"{prefix}now") or 0),
+            int(row.get(f"{prefix}bulk") or 0),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +76,5 @@ def written_since(store: GraphStore, since: int, *, limit: int = 500) -> Written
             key=lambda w: w.seq,
         )
     )
-    first = rows[0] if rows else {}
-    return WrittenSince(
-        str(first.get("epoch") or ""),
-        int(first.get("now") or 0),
-        int(first.get("bulk") or 0),
-        writes,
-        len(writes) < limit,
-    )
+    mark = SequenceMark.of(rows[0] if rows else {})
+    return WrittenSince(mark.epoch, mark.now, mark.bulk, writes, len(writes) < limit)

@@ -1069,8 +1069,9 @@ TOKEN_LABEL: Final = RecordKind.API_TOKEN.value
 # transitively up to six levels), the opportunities of their accounts and the customers of
 # their opportunities. Admins ignore these lists ($scope_all). The teams are walked from each
 # member (index-free, bound nodes): a filter such as `x.id IN member_ids` scans every team
-# member of the store on every request.
-_PRINCIPAL_TAIL: Final = """
+# member of the store on every request. The audit sequence comes along, so that a request
+# knows what was written before it without a round trip of its own (``resolvers.kept``).
+_PRINCIPAL_TAIL: Final = f"""
 OPTIONAL MATCH (u)-[:ACTS_AS]->(me:TeamMember)
 OPTIONAL MATCH (me)-[:MANAGES*1..6]->(sub:TeamMember)
 WHERE u.role = 'sales_director'
@@ -1088,10 +1089,12 @@ WITH u, token_hash, me, member_ids, opps, opp_customers,
 WITH u, token_hash, me, member_ids,
   collect(opps + account_opps) AS opportunity_lists,
   collect(opp_customers + accounts) AS customer_lists
+OPTIONAL MATCH (seq:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})
 RETURN properties(u) AS user, token_hash, me.id AS member_id, member_ids,
   reduce(acc = [], ids IN opportunity_lists | acc + ids) AS opportunities,
   reduce(acc = [], ids IN customer_lists | acc + ids) AS customers,
-  CASE WHEN me IS NULL THEN null ELSE properties(me) END AS member
+  CASE WHEN me IS NULL THEN null ELSE properties(me) END AS member,
+  seq.epoch AS seq_epoch, seq.n AS seq_now, seq.bulk AS seq_bulk
 """
 
 PRINCIPAL_BY_TOKEN: Final = f"""

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, overload
+from typing import Any, Final, Literal, overload
 
 from domain import links
 from domain.errors import (
@@ -172,6 +172,23 @@ def sort_key(kind: NodeKind, field: str, node: Mapping[str, Any]) -> object:
     return sort_default(kind, field) if value is None else value
 
 
+class WritesMade:
+    """How many write statements this process has sent, through any store: a reader of kept
+    data learns from it whether the process wrote since it last checked (``resolvers.kept``),
+    which the request's own credentials, read before its writes, cannot tell."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add(self) -> None:
+        with self._lock:
+            self.count += 1
+
+
+WRITES_MADE: Final = WritesMade()
+
+
 class GraphStore:
     """All operations on the domain graph; the back end is injected."""
 
@@ -209,6 +226,8 @@ class GraphStore:
                     "id", "a node with this id already exists", ErrorCode.CONFLICT, ID_TAKEN_ZH
                 )
             ) from error
+        finally:
+            WRITES_MADE.add()  # whether it committed or not: the count only errs towards checking
 
     def audit_entry(
         self,

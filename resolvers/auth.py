@@ -23,6 +23,7 @@ from domain.roles import Role, allowed_roles, refusal
 from domain.text import Text
 from graph.scope import EVERYTHING, Actor, Scope
 from graph.security_store import PrincipalRecord, SecurityStore
+from graph.sequence import SequenceMark
 from graph.store import GraphStore
 from resolvers.blocking import in_thread
 
@@ -84,6 +85,8 @@ class Principal:
     """The team member's record, read with the credentials."""
     member_known: bool = False
     """Whether ``member`` was read from the store (so ``me`` need not read it again)."""
+    sequence: SequenceMark | None = None
+    """Where the audit sequence stood as the credentials were read (``resolvers.kept``)."""
 
 
 DEVELOPER = Principal(
@@ -109,6 +112,7 @@ def principal_of(record: PrincipalRecord) -> Principal:
         record.member_id,
         record.member,
         member_known=True,
+        sequence=record.sequence,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from domain.records import TeamMemberRecord
 from domain.roles import Role
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
+from graph.sequence import SequenceMark
 from graph.store import GraphStore
 from resolvers.blocking import in_thread
 
@@ -36,6 +37,9 @@ class RequestContext:
     member_known: bool = False
     """Whether ``member`` came with the credentials: then the caller's member needs no store
     call (it is read afresh with every request's credentials, so never stale)."""
+    sequence: SequenceMark | None = None
+    """Where the audit sequence stood as the credentials were read: kept chains checked up to
+    there need no round trip to be served (``resolvers.kept``)."""
 
     async def run[T](self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the thread pool, keeping the event loop free."""

@@ -41,8 +41,8 @@ from graph.chains import (
     load_sequenced_chains,
 )
 from graph.scope import EVERYTHING, Scope
-from graph.sequence import Written, written_since
-from graph.store import GraphStore
+from graph.sequence import SequenceMark, Written, written_since
+from graph.store import WRITES_MADE, GraphStore
 from resolvers.derived import CAPACITY, KEPT, valid_until
 
 WINDOW_MS = DEFAULT_ACTIVITY_WINDOW_DAYS * DAY_MS
@@ -133,11 +133,23 @@ class KeptChains:
         self._recent: deque[Written] = deque(maxlen=RECENT)
         self._recent_from = 0
         """Every checked write numbered above this one is in ``_recent``."""
+        self._made: int | None = None
+        """How many writes this process had made before the last check read the sequence
+        (None: no check since the count started afresh)."""
 
-    def check(self, store: GraphStore) -> None:
-        """Drop the kept chains that the writes since the last check touch."""
+    def check(self, store: GraphStore, seen: SequenceMark | None = None) -> None:
+        """Drop the kept chains that the writes since the last check touch.
+
+        ``seen``: where the sequence stood as the request began (read with its credentials).
+        When this process has checked up to there and has written nothing since (the request's
+        own writes come after its credentials), nothing written before the read is missing
+        and the check needs no round trip; what others write meanwhile, concurrently with the
+        request, it may or may not see, as with any read."""
         with self._lock:
             since = self._checked
+            if since is not None and seen is not None and self._covers(seen, since):
+                return
+            made = WRITES_MADE.count
         if since is None:
             return  # nothing was kept yet: the first load starts the count (``put``)
         written = written_since(store, since)
@@ -166,11 +178,23 @@ class KeptChains:
                 return
             # The sequence is read before the entries, so every entry up to `now` was seen.
             self._checked = max(checked, written.now)
+            self._made = made if self._made is None else max(self._made, made)
+
+    def _covers(self, seen: SequenceMark, since: int) -> bool:
+        """Whether what was checked up to ``since`` includes every write before ``seen`` and
+        every write of this process."""
+        return (
+            seen.now <= since
+            and seen.epoch == self._epoch
+            and seen.bulk <= self._bulk
+            and self._made == WRITES_MADE.count
+        )
 
     def _forget(self, checked: int) -> None:
         self._kept.clear()
         self._recent.clear()
         self._checked = self._recent_from = checked
+        self._made = None
 
     def get(self, key: ChainKey, now_ms: int) -> KeptChain | None:
         """The chain kept under ``key`` if it is still valid at ``now_ms``."""
@@ -184,10 +208,16 @@ class KeptChains:
             return kept.kept
 
     def put(
-        self, key: ChainKey, chain: LoadedChain, now_ms: int, loaded: SequencedChains
+        self,
+        key: ChainKey,
+        chain: LoadedChain,
+        now_ms: int,
+        loaded: SequencedChains,
+        made: int | None = None,
     ) -> KeptChain:
         """Keep ``chain``, loaded at ``now_ms`` with the sequence as ``loaded`` says, unless a
-        write checked since then touches it (it may have been read before that write)."""
+        write checked since then touches it (it may have been read before that write).
+        ``made``: this process's count of writes before the load read the sequence."""
         ids = chain_ids(chain, key[2])
         kept = KeptChain(f"{loaded.number}.{next(self._tokens)}", chain)
         entry = _Kept(kept, ids, now_ms, chain_valid_until(chain, now_ms))
@@ -197,6 +227,7 @@ class KeptChains:
                 # the last check: start from what the load saw.
                 self._epoch, self._bulk = loaded.epoch, loaded.bulk
                 self._forget(loaded.number)
+                self._made = made
             elif loaded.number < self._recent_from:
                 return kept  # checked writes it may lack are no longer remembered
             elif any(w.seq > loaded.number and _touches(w, ids) for w in self._recent):
@@ -225,7 +256,7 @@ class KeptChains:
         with self._lock:
             self._kept.clear()
             self._recent.clear()
-            self._checked = None
+            self._checked = self._made = None
             self._epoch = ""
             self._bulk = self._recent_from = 0
             self.hits = self.misses = 0
@@ -250,10 +281,12 @@ def load_chains(
     scope: Scope = EVERYTHING,
     with_connectors: bool = False,
     kept: KeptChains = CHAINS,
+    seen: SequenceMark | None = None,
 ) -> dict[str, KeptChain]:
     """The chains of the visible ones of ``opportunity_ids``, kept or loaded: one round trip
     when nothing of them is kept (the load) or everything kept is current (the check), two
-    when some must be loaded after the check."""
+    when some must be loaded after the check; none when everything is kept and the request's
+    credentials (``seen``) show nothing written since this process last checked."""
     ids = list(dict.fromkeys(opportunity_ids))
     if not ids:
         return {}
@@ -263,7 +296,7 @@ def load_chains(
     found: dict[str, KeptChain] = {}
     checked = kept.holds_any(list(keys.values()))
     if checked:
-        kept.check(store)
+        kept.check(store, seen)
         for i, key in keys.items():
             chain = kept.get(key, now)
             if chain is not None and _visible(scope, i, chain.chain):
@@ -275,7 +308,7 @@ def load_chains(
     try:
         wanted: list[str] = []
         if not checked and kept.holds_any(missed):
-            kept.check(store)  # kept by a concurrent reader meanwhile: served only checked
+            kept.check(store, seen)  # kept by a concurrent reader meanwhile: served checked
         for key in missed:
             chain = kept.get(key, now)
             if chain is not None and _visible(scope, key[0], chain.chain):
@@ -283,11 +316,12 @@ def load_chains(
             else:
                 wanted.append(key[0])
         if wanted:
+            made = WRITES_MADE.count
             loaded = load_sequenced_chains(
                 store, wanted, scope=scope, with_connectors=with_connectors
             )
             for i, fresh in loaded.chains.items():
-                found[i] = kept.put(keys[i], fresh, now, loaded)
+                found[i] = kept.put(keys[i], fresh, now, loaded, made)
     finally:
         for gate in gates:
             gate.release()

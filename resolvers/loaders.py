@@ -77,6 +77,7 @@ def chain_loader(
                 ids,
                 scope=ctx.scope,
                 with_connectors=with_connectors,
+                seen=ctx.sequence,
             )
             tokens.update((i, kept.token) for i, kept in found.items())
             return [found[i].chain if i in found else None for i in ids]

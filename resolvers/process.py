@@ -650,7 +650,7 @@ class Pipeline:
 def pipeline(ctx: RequestContext) -> Pipeline:
     """Deals by stage and grade, gate compliance, pending approvals and open violations."""
     ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)
-    chains = load_chains(ctx.store, ids, scope=ctx.scope)
+    chains = load_chains(ctx.store, ids, scope=ctx.scope, seen=ctx.sequence)
     known = pr.load_process_facts(ctx.store, list(chains), scope=ctx.scope)
     states = {i: pr.DealState(chains[i].chain, known[i]) for i in chains if i in known}
     d = definition()

@@ -42,7 +42,9 @@ def test_fifty_deals_with_likelihood_and_red_flags_cost_three_round_trips(api: A
     # read once for the whole request (and then kept by the process for a while)
     assert cold == 3
     _, warm = api.trips(JUDGED % DEALS)
-    assert warm == 2
+    # the list only: the chains are kept, and the credentials showed nothing written since
+    # this process checked them
+    assert warm == 1
     _, small = api.trips(JUDGED % 2)
     assert small == warm
 

@@ -24,6 +24,8 @@ from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import EdgeKind, NodeKind
 from graph import transfer as gt
 from graph.executor import Executor
+from graph.security_store import SecurityStore
+from graph.sequence import SequenceMark
 from graph.store import GraphStore, now_ms
 from resolvers.derived import DAY_MS, KEPT
 from resolvers.kept import CHAINS, KeptChain, KeptChains, load_chains
@@ -414,3 +416,46 @@ def test_a_kept_chain_is_served_until_a_write_names_it(backend: Executor) -> Non
     load_demo(store)
     store.set_edge(EdgeKind.IN_DECISION_CHAIN, *chain, {"role": role, "attitude": "CHAMPION"})
     assert _attitudes(read())[person] == "CHAMPION"
+
+
+def test_a_request_whose_credentials_show_nothing_new_needs_no_check(backend: Executor) -> None:
+    """The credentials statement reads where the audit sequence stands. A read whose
+    credentials show nothing written since this process last checked is served without a
+    round trip; a write elsewhere (another worker, the CLI) before the request is seen, and so
+    is a write of this process after the credentials (a mutation reading back its change)."""
+    empty_graph(backend)
+    store = GraphStore(backend)
+    load_demo(store)
+    token = add_person(store, "kept-seen", "admin").token
+    security = SecurityStore(store)
+    kept = KeptChains()
+    person = "demo-kp-cio"
+
+    def credentials() -> SequenceMark:
+        principal = security.principal_for_token(token)
+        assert principal is not None
+        assert principal.sequence is not None
+        return principal.sequence
+
+    def read(seen: SequenceMark) -> KeptChain:
+        return load_chains(store, [DEMO_OPPORTUNITY_ID], kept=kept, seen=seen)[DEMO_OPPORTUNITY_ID]
+
+    first = read(credentials())
+    seen = credentials()
+    trips = store.round_trips
+    assert read(seen) is first
+    assert store.round_trips == trips, "the check asked the store again"
+    chain = (NodeKind.KEY_PERSON, person), (NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
+    role = next(m.role for m in first.chain.snapshot.members if m.person_id == person)
+    store.set_edge(EdgeKind.IN_DECISION_CHAIN, *chain, {"role": role, "attitude": "OPPONENT"})
+    later = credentials()
+    assert later.now > seen.now
+    assert later.epoch == seen.epoch
+    second = read(later)
+    assert second is not first
+    assert _attitudes(second)[person] == "OPPONENT"
+    # A mutation writes after its credentials were read; what it reads back must be its write.
+    store.set_edge(EdgeKind.IN_DECISION_CHAIN, *chain, {"role": role, "attitude": "CHAMPION"})
+    assert _attitudes(read(later))[person] == "CHAMPION", "a request missed its own write"
+    gt.mark_bulk_change(store)
+    assert read(credentials()) is not second, "a bulk change went unnoticed"

@@ -18,6 +18,7 @@ from people import Person, add_person
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import NodeKind
 from graph.executor import Executor
+from resolvers.derived import KEPT
 
 OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
@@ -120,9 +121,13 @@ def test_assessment_and_analysis_flag_the_story_weaknesses(api: Api) -> None:
 
 
 def test_one_decision_chain_load_serves_the_whole_analysis(api: Api) -> None:
+    KEPT.clear()  # the chains and analyses this process keeps
     _, trips = api.trips(ASSESSMENT, {"id": OPPORTUNITY})
     # node(id) lookup + one decision-chain load for assessment, analysis and all their people.
     assert trips == 2
+    _, trips = api.trips(ASSESSMENT, {"id": OPPORTUNITY})
+    # The chain is kept, and the credentials showed nothing written since it was checked.
+    assert trips == 1
 
 
 def test_warm_paths_avoid_the_competitors_ally(api: Api) -> None:
