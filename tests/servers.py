@@ -1,5 +1,5 @@
 """Helpers for suites that run dealgraph as a separate server process: a free port, and the
-embedded store's server stopped when the API process that started it has gone."""
+server stopped with the embedded store's server it started."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import socket
+import subprocess
 from pathlib import Path
 
 from graph.backends.embedded import DB_FILE
@@ -28,3 +29,15 @@ def stop_store_server(data_dir: Path) -> None:
         pid = int(Path(registry["pidfile"]).read_text().strip())
         if "redis" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
             os.kill(pid, signal.SIGTERM)
+
+
+def stop_server(process: subprocess.Popen[bytes], data_dir: Path) -> None:
+    """Stop an API server process (killed when it does not end within 30 s), then the
+    embedded store's server it started on ``data_dir``."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    stop_store_server(data_dir)

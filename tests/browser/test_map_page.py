@@ -9,7 +9,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -18,11 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import free_port
+from servers import free_port, stop_server
 
 from dealgraph.demo import load_demo
 from domain.model import EdgeKind, NodeKind
-from graph.backends.embedded import DB_FILE, EmbeddedExecutor
+from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 
@@ -127,16 +126,8 @@ def serve(data_dir: Path) -> Iterator[str]:
             raise AssertionError("the server did not become ready (see artifacts/server.log)")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process, data_dir)
         log.close()
-        with contextlib.suppress(OSError, ValueError, KeyError):
-            registry = json.loads((data_dir / f"{DB_FILE}.settings").read_text())
-            os.kill(int(Path(registry["pidfile"]).read_text().strip()), signal.SIGTERM)
 
 
 def test_map_page_in_chromium(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import pytest
-from servers import stop_store_server
+from servers import stop_server
 
 from dealgraph.cli import build_parser, main
 from dealgraph.serve import listen, listen_for_workers, port_problem
@@ -169,13 +169,7 @@ def test_a_second_serve_fails_while_the_first_is_still_opening_its_store(tmp_pat
         assert len(second.stderr.splitlines()) == 1, second.stderr
         assert "already in use" in second.stderr
     finally:
-        first.terminate()
-        try:
-            first.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            first.kill()
-            first.wait()
-        stop_store_server(tmp_path / "data")
+        stop_server(first, tmp_path / "data")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreads on Linux")

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from servers import stop_store_server
+from servers import free_port, stop_server
 
 from dealgraph.cli import build_parser
 from dealgraph.cores import available_cores
@@ -30,13 +30,6 @@ def test_workers_default_to_the_cores_this_process_may_use() -> None:
     assert args.workers == available_cores()
     if hasattr(os, "sched_getaffinity"):
         assert available_cores() == len(os.sched_getaffinity(0))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def serve_env(tmp_path: Path) -> dict[str, str]:
@@ -56,16 +49,6 @@ def start(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[byte
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-def stop(server: subprocess.Popen[bytes], data_dir: Path) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-    stop_store_server(data_dir)
 
 
 def test_two_workers_keep_the_port_from_the_check_until_they_answer(tmp_path: Path) -> None:
@@ -98,7 +81,7 @@ def test_two_workers_keep_the_port_from_the_check_until_they_answer(tmp_path: Pa
         assert second.returncode == 1
         assert "already in use" in second.stderr
     finally:
-        stop(server, tmp_path / "data")
+        stop_server(server, tmp_path / "data")
 
 
 def wait_ready(port: int, server: subprocess.Popen[bytes], workers: int) -> list[int]:
@@ -172,4 +155,4 @@ def test_keep_alive_connections_opened_at_once_are_spread_over_the_workers(
                 for client in clients:
                     client.close()
     finally:
-        stop(server, tmp_path / "data")
+        stop_server(server, tmp_path / "data")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import free_port, stop_store_server
+from servers import free_port, stop_server
 
 from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
@@ -67,13 +67,7 @@ def served(data_dir: Path) -> Iterator[str]:
             raise AssertionError("the server did not become ready")
         yield f"{base}/graphql"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        stop_store_server(data_dir)
+        stop_server(process, data_dir)
 
 
 def test_the_graphql_over_http_audits_pass_without_errors_or_warnings(tmp_path: Path) -> None:
