@@ -28,11 +28,12 @@ class SequenceMark:
     does, so a request knows it without a round trip of its own)."""
 
     epoch: str
-    """Which sequence (empty: none yet, so nothing audited was ever written)."""
+    """Which sequence this is (empty: none yet, so nothing audited was ever written); another
+    one means another store's numbers."""
     now: int
-    """The number of the last write."""
+    """The number of the last write (0: nothing written since the sequence began)."""
     bulk: int
-    """The number of the last bulk change."""
+    """The number of the last bulk change (an import), after which anything may differ."""
 
     @classmethod
     def of(cls, row: Mapping[str, Any], prefix: str = "") -> SequenceMark:
@@ -46,15 +47,9 @@ class SequenceMark:
 
 
 @dataclass(frozen=True, slots=True)
-class WrittenSince:
+class WrittenSince(SequenceMark):
     """The writes after a number, in order, and where the sequence stands."""
 
-    epoch: str
-    """Which sequence this is (empty: none yet): another one means another store's numbers."""
-    now: int
-    """The number of the last write (0: nothing written since the sequence began)."""
-    bulk: int
-    """The number of the last bulk change (an import), after which anything may differ."""
     writes: tuple[Written, ...]
     complete: bool
     """False when more writes followed than were asked for."""

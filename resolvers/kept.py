@@ -157,7 +157,7 @@ class KeptChains:
             checked = self._checked
             if checked is None:
                 return  # forgotten meanwhile (``clear``)
-            if written.epoch != self._epoch or written.now < since or written.bulk > self._bulk:
+            if not self._continues(written) or written.now < since:
                 # Another sequence (the store was emptied or replaced) or a bulk change:
                 # nothing kept can be vouched for.
                 self._epoch, self._bulk = written.epoch, written.bulk
@@ -183,12 +183,11 @@ class KeptChains:
     def _covers(self, seen: SequenceMark, since: int) -> bool:
         """Whether what was checked up to ``since`` includes every write before ``seen`` and
         every write of this process."""
-        return (
-            seen.now <= since
-            and seen.epoch == self._epoch
-            and seen.bulk <= self._bulk
-            and self._made == WRITES_MADE.count
-        )
+        return seen.now <= since and self._continues(seen) and self._made == WRITES_MADE.count
+
+    def _continues(self, mark: SequenceMark) -> bool:
+        """Whether ``mark`` is of the sequence checked so far, with no bulk change since."""
+        return mark.epoch == self._epoch and mark.bulk <= self._bulk
 
     def _forget(self, checked: int) -> None:
         self._kept.clear()
