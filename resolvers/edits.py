@@ -52,8 +52,7 @@ def delete(
     writes.delete_node(ctx, kind, node_id, version, cascade)
 
 
-@InThread
-def tie(
+def _tie(
     ctx: RequestContext,
     edge: EdgeKind,
     source: Ref,
@@ -68,6 +67,29 @@ def tie(
     else:
         writes.set_edge(ctx, edge, source, target, props)
     return [writes.get_node(ctx, kind, node_id) for kind, node_id, _ in shown]
+
+
+tie = InThread(_tie)
+
+
+@InThread
+def knows(
+    ctx: RequestContext,
+    knowers: Mapping[str, Ref | None],
+    target: Ref,
+    props: Mapping[str, Any] | None,
+) -> Node:
+    """How well exactly one of ``knowers`` (one of our people, or another key person; by their
+    input field) knows the key person ``target`` (forgotten when ``props`` is None); the role
+    is checked before the input, like every write's."""
+    writes.require_writer(ctx)
+    named = writes.exactly_one(
+        {f"input.{field}": ref for field, ref in knowers.items()},
+        "give exactly one of memberId (our person) or personId (a key person)",
+    )
+    source = knowers[named.removeprefix("input.")]
+    assert source is not None
+    return _tie(ctx, EdgeKind.KNOWS, source, target, props, [target])[0]
 
 
 @InThread
@@ -85,6 +107,7 @@ def key_person_create(
 @InThread
 def employment_set(ctx: RequestContext, person_id: str, props: Mapping[str, Any]) -> Node:
     """A key person's title or department at the customer they work at."""
+    writes.require_writer(ctx)
     employer = writes.employer_of(ctx, person_id)
     writes.set_edge(
         ctx,

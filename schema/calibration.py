@@ -9,13 +9,12 @@ from enum import Enum
 
 import strawberry
 
-from domain.errors import DomainError
 from domain.text import Text
 from domain.vocabulary import CLOSED_STAGES, Stage
 from resolvers import calibration as glue
 from resolvers import rules
 from schema import enums
-from schema.common import UserError, argument_names, user_errors
+from schema.common import Refusal, UserError
 from schema.nodes import Ctx, context
 from schema.scalars import to_datetime
 from strategy.calibration import SOURCE_FITTED, WinWeights
@@ -202,16 +201,10 @@ class CalibrationMutation:
     )
     async def win_model_calibrate(self, info: Ctx) -> WinModelPayload:
         ctx = context(info)
-        try:
+        with Refusal(info) as refused:
             model = await glue.calibrate_now(ctx)
-        except DomainError as error:
-            return WinModelPayload(
-                win_model=None,
-                user_errors=user_errors(
-                    error, prefix="", locale=ctx.locale, arguments=argument_names(info)
-                ),
-            )
-        return WinModelPayload(win_model=win_model(model, ctx.locale), user_errors=[])
+            return WinModelPayload(win_model=win_model(model, ctx.locale), user_errors=[])
+        return WinModelPayload(win_model=None, user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Retire the win model in force (give its id); the one it replaced, or the "
@@ -219,13 +212,7 @@ class CalibrationMutation:
     )
     async def win_model_roll_back(self, info: Ctx, id: str) -> WinModelPayload:
         ctx = context(info)
-        try:
+        with Refusal(info) as refused:
             model = await glue.roll_back(ctx, id)
-        except DomainError as error:
-            return WinModelPayload(
-                win_model=None,
-                user_errors=user_errors(
-                    error, prefix="", locale=ctx.locale, arguments=argument_names(info)
-                ),
-            )
-        return WinModelPayload(win_model=win_model(model, ctx.locale), user_errors=[])
+            return WinModelPayload(win_model=win_model(model, ctx.locale), user_errors=[])
+        return WinModelPayload(win_model=None, user_errors=refused.errors)

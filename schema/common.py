@@ -40,24 +40,17 @@ def argument_names(info: Any) -> frozenset[str]:
 
 
 def user_errors(
-    error: DomainError,
-    prefix: str = "input",
-    locale: str = "en",
-    arguments: frozenset[str] | None = None,
+    error: DomainError, locale: str = "en", arguments: frozenset[str] | None = None
 ) -> list[UserError]:
     """Field-level errors for a payload in the request's language; snake_case store names
     become API camelCase. A path names one of the mutation's ``arguments`` or a field inside
-    its ``prefix`` argument (``version`` is ``["version"]`` beside an id, ``["input",
-    "version"]`` inside the input)."""
+    its ``input`` (``version`` is ``["version"]`` beside an id, ``["input", "version"]``
+    inside the input); a problem of no field (a role refused) is on the whole input, ``[]``."""
     top = arguments if arguments is not None else frozenset({"id", "version", "cascade"})
     result: list[UserError] = []
     for problem in error.problems:
-        path = [p for p in problem.field.split(".") if p] if problem.field else []
-        path = [_camel(p) for p in path]
-        if path and (path[0] in top or path[0] == prefix):
-            full = path
-        else:
-            full = [prefix, *path] if prefix else path
+        path = [_camel(p) for p in problem.field.split(".") if p]
+        full = path if not path or path[0] in top or path[0] == "input" else ["input", *path]
         result.append(UserError(field=full, message=problem.text(locale), code=problem.code.value))
     return result
 

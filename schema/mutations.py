@@ -14,7 +14,7 @@ from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
-from resolvers import edits, writes
+from resolvers import edits
 from resolvers.records import Node
 from schema import inputs as i
 from schema.common import Refusal, UserError
@@ -429,26 +429,21 @@ class Mutation:
 async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
     with Refusal(info) as refused:
         target = _ref(NodeKind.KEY_PERSON, data.target_person_id, "targetPersonId")
-        source = _knower(data)
+        knowers = {
+            field: _ref(kind, given, field) if given is not None else None
+            for field, kind, given in (
+                ("memberId", NodeKind.TEAM_MEMBER, data.member_id),
+                ("personId", NodeKind.KEY_PERSON, data.person_id),
+            )
+        }
         props = (
             None
             if remove
             else i.props_of(data, skip=("target_person_id", "member_id", "person_id"))
         )
-        [node] = await edits.tie(context(info), EdgeKind.KNOWS, source, target, props, [target])
+        node = await edits.knows(context(info), knowers, target, props)
         return node_payload(NodeKind.KEY_PERSON, node)
     return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
-
-
-def _knower(data: i.KnowsInput) -> tuple[NodeKind, str, str]:
-    writes.exactly_one(
-        {"input.memberId": data.member_id, "input.personId": data.person_id},
-        "give exactly one of memberId (our person) or personId (a key person)",
-    )
-    if data.member_id is not None:
-        return _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
-    assert data.person_id is not None
-    return _ref(NodeKind.KEY_PERSON, data.person_id, "personId")
 
 
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:

@@ -219,3 +219,30 @@ def test_an_unknown_process_is_reported_on_the_process_field(api: Api) -> None:
     assert [e["field"] for e in errors] == [["input", "process"]], errors
     zh = li.body(query, variables, headers={"Accept-Language": "zh-CN"})
     assert zh["data"]["approvalRequest"]["userErrors"][0]["message"] == "未定义的流程 TAS+9-9"
+
+
+def test_a_refused_role_is_reported_on_the_whole_input_of_every_mutation(
+    api: Api, schema: GraphQLSchema
+) -> None:
+    """A viewer may change nothing: each mutation refuses it with FORBIDDEN on the whole
+    input (an empty path), never on an argument the mutation does not have."""
+    seed(api.store)
+    viewer = api.as_(add_person(api.store, "viewer-paths", "viewer"))
+    wrong: list[str] = []
+    refused: set[str] = set()
+    for name, field in mutations(schema):
+        args = {arg: value(name, arg, spec.type, "stale") for arg, spec in field.args.items()}
+        params = ", ".join(f"${a}: {type_ref(s.type)}" for a, s in field.args.items())
+        passed = ", ".join(f"{a}: ${a}" for a in field.args)
+        query = (
+            f"mutation{f'({params})' if params else ''} {{ {name}"
+            f"{f'({passed})' if passed else ''} {{ userErrors {{ field message code }} }} }}"
+        )
+        errors = viewer.data(query, args)[name]["userErrors"]
+        forbidden = [e for e in errors if e["code"] == "FORBIDDEN"]
+        refused.update([name] if forbidden else [])
+        wrong += [f"{name}: {e}" for e in forbidden if e["field"] != []]
+    assert wrong == [], "\n".join(wrong)
+    assert refused == {n for n, _ in mutations(schema)}, sorted(
+        {n for n, _ in mutations(schema)} - refused
+    )
