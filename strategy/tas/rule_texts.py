@@ -7,21 +7,21 @@ in both languages side by side, without touching the rules' logic.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
-from string import Formatter
-from typing import Any
 
 from domain.text import Text
 from strategy.tas.definition import ViolationRule
+from strategy.tas.text_table import read_text_table
 
 SOURCE = "strategy/tas/violations.toml"
 PLACEHOLDERS = frozenset(
     {"stage", "process", "days", "limit", "action", "idle_days", "who", "name"}
 )
 """Every word a message may leave to its rule; anything else is a typo caught at load time."""
+PARTS = frozenset({"parts.who"})
+"""The pieces messages are built from."""
 
 
 class RuleTextsError(ValueError):
@@ -48,30 +48,21 @@ def _fill(template: Text, zh: Mapping[str, object], en: Mapping[str, object]) ->
     return Text(en=template.en.format_map(en), zh=template.zh.format_map(zh))
 
 
-def _text(table: Any, where: str) -> Text:
-    if not isinstance(table, dict):
-        raise RuleTextsError(f"{SOURCE}: [{where}] must be a table with zh and en")
-    found: dict[str, str] = {}
-    for language in ("zh", "en"):
-        value = table.get(language)
-        if not isinstance(value, str) or not value:
-            raise RuleTextsError(f"{SOURCE}: [{where}] needs a non-empty {language} text")
-        unknown = {f for _, f, _, _ in Formatter().parse(value) if f} - PLACEHOLDERS
-        if unknown:
-            raise RuleTextsError(
-                f"{SOURCE}: [{where}] {language} names unknown {', '.join(sorted(unknown))}"
-            )
-        found[language] = value
-    return Text(en=found["en"], zh=found["zh"])
-
-
 def parse_rule_texts(text: str) -> RuleTexts:
-    """Rule messages from the file's text; every rule needs both languages."""
-    data = tomllib.loads(text)
-    rules = {rule: _text(data.get(rule.value), rule.value) for rule in ViolationRule}
-    raw_parts = data.get("parts") or {}
-    parts = {name: _text(value, f"parts.{name}") for name, value in raw_parts.items()}
-    return RuleTexts(rules=rules, parts=parts)
+    """Rule messages from the file's text: ``[rules.CODE]`` for every rule and the
+    ``[parts.NAME]`` they are built from, each in both languages."""
+    found = read_text_table(
+        text,
+        path=SOURCE,
+        keys=frozenset({*(f"rules.{r.value}" for r in ViolationRule), *PARTS}),
+        placeholders=PLACEHOLDERS,
+        noun="text",
+        error=RuleTextsError,
+    )
+    return RuleTexts(
+        rules={rule: found[f"rules.{rule.value}"] for rule in ViolationRule},
+        parts={key.removeprefix("parts."): found[key] for key in PARTS},
+    )
 
 
 @functools.cache

@@ -1,8 +1,9 @@
 """A table of bilingual texts read from one of the process's TOML files, checked when read.
 
-The process's refusal messages and its action labels are kept the same way (``[group]`` tables
-of ``{zh, en}`` texts, every text the code names and nothing else, the same known placeholders
-in both languages), so one reader checks both and a mistake reads the same in each file.
+The process's refusal messages, its action labels and the violation rules' messages are kept
+the same way (``[group]`` tables of ``{zh, en}`` texts, every text the code names and nothing
+else, the same known placeholders in both languages), so one reader checks them all and a
+mistake reads the same in each file.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from strategy.tas.definition import ViolationRule
 from strategy.tas.rule_texts import RuleTextsError, parse_rule_texts, rule_texts
 
 COMPLETE = "\n".join(
-    f'[{rule.value}]\nzh = "中{{stage}}"\nen = "E {{stage}}"' for rule in ViolationRule
+    [f'[rules.{rule.value}]\nzh = "中{{stage}}"\nen = "E {{stage}}"' for rule in ViolationRule]
+    + ['[parts.who]\nzh = "（{name}）"\nen = " ({name})"']
 )
 
 
@@ -37,7 +38,7 @@ def test_a_complete_file_parses() -> None:
 
 
 def test_a_missing_rule_is_refused() -> None:
-    text = COMPLETE.replace("[OPPORTUNITY_IDLE]", "[SOMETHING_ELSE]")
+    text = COMPLETE.replace("[rules.OPPORTUNITY_IDLE]", "[rules.SOMETHING_ELSE]")
     with pytest.raises(RuleTextsError, match="OPPORTUNITY_IDLE"):
         parse_rule_texts(text)
 
