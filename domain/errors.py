@@ -29,13 +29,13 @@ class ErrorCode(StrEnum):
 class FieldProblem:
     """One problem with one input field (``field`` is a dotted path, empty for the whole input).
 
-    ``message`` is English; ``message_zh`` the zh-CN text, where one was written (the API
-    falls back to English without it)."""
+    ``message`` is English, ``message_zh`` the zh-CN text: every problem a person may read is
+    written in both languages (the type requires it)."""
 
     field: str
     message: str
-    code: ErrorCode = ErrorCode.BAD_USER_INPUT
-    message_zh: str = ""
+    code: ErrorCode
+    message_zh: str
 
     def text(self, locale: str) -> str:
         """The message in a BCP-47 locale: zh-CN for anything Chinese, else English."""
@@ -66,6 +66,8 @@ KIND_ZH: dict[str, str] = {
     "Activity": "活动",
     "WorkPlanItem": "工作计划项",
     "Approval": "审批",
+    "Violation": "违规记录",
+    "Webhook delivery": "Webhook 投递",
 }
 
 
@@ -115,11 +117,11 @@ def stale(kind: str, node: Mapping[str, Any], sent: int | None = None) -> Domain
     )
 
 
-def conflict(message: str, field: str = "") -> DomainError:
+def conflict(message: str, message_zh: str, field: str = "") -> DomainError:
     """The error for a write that clashes with the current state (duplicate id, stale version)."""
-    return DomainError(FieldProblem(field, message, ErrorCode.CONFLICT))
+    return DomainError(FieldProblem(field, message, ErrorCode.CONFLICT, message_zh))
 
 
-def bad_input(field: str, message: str, message_zh: str = "") -> DomainError:
+def bad_input(field: str, message: str, message_zh: str) -> DomainError:
     """The error for input that is malformed or breaks a rule of the model."""
     return DomainError(FieldProblem(field, message, ErrorCode.BAD_USER_INPUT, message_zh))

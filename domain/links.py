@@ -85,6 +85,36 @@ def person_link(field: str, kind: str, source: PersonFacts, target: PersonFacts)
     )
 
 
+def self_link(field: str, kind: str, person: PersonFacts) -> FieldProblem:
+    """A reporting line, an influence tie or an acquaintance from a person to themselves."""
+    if kind == "REPORTS_TO":
+        return _problem(
+            field, f"{person.name} cannot report to themselves", f"{person.name}不能向自己汇报"
+        )
+    if kind == "INFLUENCES":
+        return _problem(
+            field,
+            f"{person.name} cannot be recorded as influencing themselves",
+            f"不能记录{person.name}对自己的影响",
+        )
+    return _problem(
+        field,
+        f"{person.name} cannot be recorded as knowing themselves",
+        f"不能记录{person.name}认识自己",
+    )
+
+
+def reporting_cycle(field: str, person: PersonFacts, manager: PersonFacts) -> FieldProblem:
+    """A reporting line that would make someone their own manager's manager."""
+    return _problem(
+        field,
+        f"{person.name} cannot report to {manager.name}: {manager.name} already reports to "
+        f"{person.name}, directly or through others, so the reporting lines would form a cycle",
+        f"{person.name}不能向{manager.name}汇报：{manager.name}已直接或间接向{person.name}汇报，"
+        "汇报关系将形成循环",
+    )
+
+
 def chain_member(
     person: PersonFacts,
     deal: DealFacts,

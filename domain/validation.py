@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 
-from domain.errors import DomainError, FieldProblem
+from domain.errors import DomainError, ErrorCode, FieldProblem
 from domain.model import FieldSpec, FieldType
 
 MAX_TIMESTAMP = 32_503_680_000_000  # year 3000: beyond it a value is a unit mistake
@@ -20,8 +20,8 @@ DATE_ZH = "必须是 YYYY-MM-DD 格式的日期"
 REQUIRED_ZH = "为必填项"
 
 
-def _problem(path: str, message: str, message_zh: str = "") -> FieldProblem:
-    return FieldProblem(path, message, message_zh=message_zh)
+def _problem(path: str, message: str, message_zh: str) -> FieldProblem:
+    return FieldProblem(path, message, ErrorCode.BAD_USER_INPUT, message_zh)
 
 
 def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, FieldProblem | None]:

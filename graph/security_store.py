@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, conflict, not_found
+from domain.errors import DomainError, bad_input, conflict, not_found
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import TeamMemberRecord
 from domain.roles import DEFAULT_ROLE, sees_everything
@@ -152,7 +152,9 @@ class SecurityStore:
         """Create a user; NAME is its key (also the JWT ``sub`` it answers to)."""
         check_id(name, "name")
         if role not in ROLES:
-            raise bad_input("role", f"must be one of {', '.join(ROLES)}")
+            raise bad_input(
+                "role", f"must be one of {', '.join(ROLES)}", f"必须是以下之一：{'、'.join(ROLES)}"
+            )
         now = self.store.clock()
         props = {"id": name, "name": name, "role": role, "created_at": now}
         audit = audit_entry(
@@ -226,7 +228,11 @@ class SecurityStore:
         missing = [i for i in (manager_id, member_id) if i not in found]
         if missing:
             raise DomainError([not_found("TeamMember", i, "member").problems[0] for i in missing])
-        raise bad_input("member", "a member cannot manage themselves or their own manager")
+        raise bad_input(
+            "member",
+            "a member cannot manage themselves or their own manager",
+            "成员不能管理自己或自己的上级",
+        )
 
     # --- personal data -----------------------------------------------------------------------
 
@@ -270,8 +276,3 @@ class SecurityStore:
         if not rows:
             raise not_found("KeyPerson", person_id)
         return dict(rows[0])
-
-
-def forbidden(message: str) -> DomainError:
-    """The error for a role that may not do something."""
-    return DomainError(FieldProblem("", message, ErrorCode.FORBIDDEN))

@@ -20,6 +20,8 @@ from typing import Any, Final, Literal, overload
 
 from domain import links
 from domain.errors import (
+    KIND_EN,
+    KIND_ZH,
     DomainError,
     ErrorCode,
     FieldProblem,
@@ -290,7 +292,10 @@ class GraphStore:
                     ID_TAKEN_ZH,
                 )
             )
-        return conflict(f"{kind.value} {node_id!r} could not be created; try again")
+        return conflict(
+            f"The {KIND_EN.get(kind.value, kind.value)} could not be created; try again",
+            f"未能创建{KIND_ZH.get(kind.value, kind.value)}，请重试",
+        )
 
     def _existing(self, kind: NodeKind, ids: Sequence[str]) -> set[str]:
         rows = self.read(st.EXISTING_IDS[kind], {"ids": list(ids)})
@@ -403,7 +408,7 @@ class GraphStore:
     ) -> ActivityRecord:
         """Record an activity with key persons, done by team members, about an opportunity."""
         if not person_ids:
-            raise bad_input("personIds", "name at least one key person")
+            raise bad_input("personIds", "name at least one key person", "请至少指定一位关键人")
         people = list(dict.fromkeys(person_ids))
         members = list(dict.fromkeys(member_ids))
         clean = self._new_props(NodeKind.ACTIVITY, props, node_id)
@@ -892,17 +897,25 @@ class GraphStore:
     ) -> Page:
         """A page of a filtered list, keyset-paginated on (sort key, id) so pages never overlap."""
         if sort not in SORTABLE_SYSTEM_FIELDS and NODE_SPECS[kind].field(sort) is None:
-            raise bad_input("orderBy", f"cannot sort {kind.value} by {sort!r}")
+            raise bad_input("orderBy", f"cannot sort by {sort!r}", f"不能按“{sort}”排序")
         given = dict(filters or {})
         unknown = set(given) - set(LIST_FILTER_KEYS[kind])
         if unknown:
-            raise bad_input("filter", f"unknown filter(s): {', '.join(sorted(unknown))}")
+            raise bad_input(
+                "filter",
+                f"unknown filter(s): {', '.join(sorted(unknown))}",
+                f"未知的筛选条件：{'、'.join(sorted(unknown))}",
+            )
         if (
             kind is NodeKind.KEY_PERSON
             and given.get("opportunity_id") is None
             and (given.get("role") is not None or given.get("attitude") is not None)
         ):
-            raise bad_input("filter.opportunityId", "role and attitude filters need an opportunity")
+            raise bad_input(
+                "filter.opportunityId",
+                "role and attitude filters need an opportunity",
+                "按角色或态度筛选时须指定商机",
+            )
         params: dict[str, Any] = {key: given.get(key) for key in LIST_FILTER_KEYS[kind]}
         params.update(scope.params())
         params.update(
@@ -934,13 +947,16 @@ class GraphStore:
         spec = EDGE_SPECS[edge]
         key = (edge, source[0], target[0])
         if key not in st.SET_EDGE:
-            raise bad_input("", f"{edge.value} cannot join {source[0].value} to {target[0].value}")
+            raise _no_such_tie()
         given = dict(props or {})
         clean = validate_props(spec.fields, given, partial=True)
         missing = [f.name for f in spec.fields if f.required and f.name not in given]
         if missing:
             raise DomainError(
-                [FieldProblem(name, "is required", message_zh=REQUIRED_ZH) for name in missing]
+                [
+                    FieldProblem(name, "is required", ErrorCode.BAD_USER_INPUT, REQUIRED_ZH)
+                    for name in missing
+                ]
             )
         chain = edge is EdgeKind.IN_DECISION_CHAIN
         external_given = chain and "external_kind" in clean
@@ -994,7 +1010,8 @@ class GraphStore:
         if problems:
             return DomainError(problems)
         if source == target:
-            return bad_input("toId", f"{edge.value} cannot join a node to itself")
+            person = self._people_facts([source[1]])[source[1]]
+            return DomainError(links.self_link("toId", edge.value, person))
         if edge is EdgeKind.IN_DECISION_CHAIN:
             deal = self._deal_facts(target[1])
             person = self._people_facts([source[1]], target[1])[source[1]]
@@ -1008,11 +1025,9 @@ class GraphStore:
             if not links.same_group(one.group, other.group):
                 return DomainError(links.person_link("toId", edge.value, one, other))
         if EDGE_SPECS[edge].no_cycles:
-            return bad_input(
-                "toId",
-                f"{edge.value} from {source[1]!r} to {target[1]!r} would close a cycle",
-            )
-        return conflict(f"{edge.value} could not be set; try again")
+            people = self._people_facts([source[1], target[1]])
+            return DomainError(links.reporting_cycle("toId", people[source[1]], people[target[1]]))
+        return conflict("The tie could not be set; try again", "未能设置该关系，请重试")
 
     def remove_edge(
         self,
@@ -1025,7 +1040,7 @@ class GraphStore:
         """Remove an edge; NOT_FOUND when there is none."""
         key = (edge, source[0], target[0])
         if key not in st.REMOVE_EDGE:
-            raise bad_input("", f"{edge.value} cannot join {source[0].value} to {target[0].value}")
+            raise _no_such_tie()
         now = self.clock()
         audit = self.audit_entry(
             actor,
@@ -1089,3 +1104,8 @@ class GraphStore:
             },
         )[0]
         return Page(items=list(row["entries"]), total=int(row["total"]))
+
+
+def _no_such_tie() -> DomainError:
+    """Two kinds of nodes that this kind of edge does not join (the API never asks for it)."""
+    return bad_input("", "this kind of tie cannot join these two", "这两者之间不能建立此类关系")

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final
 
-from domain.errors import DomainError, FieldProblem
+from domain.errors import DomainError, ErrorCode, FieldProblem
 from domain.model import (
     EDGE_SPECS,
     NODE_SPECS,
@@ -38,7 +38,7 @@ from domain.model import (
     RelType,
     all_labels,
 )
-from domain.validation import check_id, check_value
+from domain.validation import REQUIRED_ZH, check_id, check_value
 from graph import statements as st
 from graph.executor import StoreError
 from graph.statements import AUDIT_LABEL, TransferKey
@@ -152,14 +152,25 @@ def _checked(table: Table, props: Mapping[str, Any]) -> Row:
             continue
         spec = by_name.get(key)
         if spec is None:
-            problems.append(FieldProblem(key, "is not a field of this kind"))
+            problems.append(
+                FieldProblem(
+                    key,
+                    "is not a field of this kind",
+                    ErrorCode.BAD_USER_INPUT,
+                    "不是此类对象的字段",
+                )
+            )
             continue
         stored, problem = check_value(spec, value, key)
         if problem is not None:
             problems.append(problem)
         else:
             clean[key] = stored
-    problems += [FieldProblem(name, "is required") for name in required if name not in clean]
+    problems += [
+        FieldProblem(name, "is required", ErrorCode.BAD_USER_INPUT, REQUIRED_ZH)
+        for name in required
+        if name not in clean
+    ]
     if problems:
         raise DomainError(problems)
     return clean

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from domain.errors import DomainError, FieldProblem, not_found
+from domain.errors import DomainError, ErrorCode, FieldProblem, not_found
 from domain.webhook_events import ALL_EVENTS, EVENT_TYPES, delimited
 from graph import statements as st
 from graph.scope import SYSTEM, Actor
@@ -46,7 +46,12 @@ def check_events(events: Sequence[str], field: str = "events") -> list[str]:
     wanted = list(dict.fromkeys(e.strip() for e in events))
     if not wanted:
         raise DomainError(
-            FieldProblem(field, "name at least one event type", message_zh="请至少指定一个事件类型")
+            FieldProblem(
+                field,
+                "name at least one event type",
+                ErrorCode.BAD_USER_INPUT,
+                "请至少指定一个事件类型",
+            )
         )
     unknown = [e for e in wanted if e != ALL_EVENTS and e not in EVENT_TYPES]
     if unknown:
@@ -55,7 +60,8 @@ def check_events(events: Sequence[str], field: str = "events") -> list[str]:
                 FieldProblem(
                     f"{field}.{wanted.index(e)}",
                     f"{e!r} is not an event type; see webhookEventTypes (or * for every type)",
-                    message_zh=f"“{e}”不是事件类型；请查看 webhookEventTypes（或用 * 订阅全部）",
+                    ErrorCode.BAD_USER_INPUT,
+                    f"“{e}”不是事件类型；请查看 webhookEventTypes（或用 * 订阅全部）",
                 )
                 for e in unknown
             ]
@@ -236,7 +242,8 @@ class WebhookStore:
             FieldProblem(
                 "id",
                 "this delivery is still pending: the dispatcher is trying it",
-                message_zh="该投递仍在等待中：分发器正在重试",
+                ErrorCode.BAD_USER_INPUT,
+                "该投递仍在等待中：分发器正在重试",
             )
         )
 

@@ -88,7 +88,14 @@ def accept_suggestion(
     ]
     raise DomainError(
         problems
-        or [FieldProblem("", "the item could not be created; try again", ErrorCode.CONFLICT)]
+        or [
+            FieldProblem(
+                "",
+                "the item could not be created; try again",
+                ErrorCode.CONFLICT,
+                "未能创建该工作计划项，请重试",
+            )
+        ]
     )
 
 

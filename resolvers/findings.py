@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import DomainError, FieldProblem
+from domain.errors import bad_input
 from resolvers.context import RequestContext
 from resolvers.history import analysed_as_of
 from resolvers.records import LoadedChain
@@ -71,7 +71,9 @@ async def work_plan(
 ) -> list[Finding[Suggestion]]:
     """The ``limit`` best-ranked work plan suggestions of an opportunity."""
     if not 1 <= limit <= MAX_SUGGESTIONS:
-        raise DomainError(FieldProblem("limit", f"must be between 1 and {MAX_SUGGESTIONS}"))
+        raise bad_input(
+            "limit", f"must be between 1 and {MAX_SUGGESTIONS}", f"必须在1到{MAX_SUGGESTIONS}之间"
+        )
     found = await analysed(ctx, opportunity_id)
     if found is None:
         return []

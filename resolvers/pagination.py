@@ -36,8 +36,8 @@ MESSAGES: dict[str, Text] = {
 """Refusals in English and zh-CN: the request's language picks one."""
 
 
-def _refused(argument: str, key: str, locale: str) -> Exception:
-    return bad_input(argument, MESSAGES[key].in_(locale))
+def _refused(argument: str, key: str) -> Exception:
+    return bad_input(argument, MESSAGES[key].en, MESSAGES[key].zh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +76,16 @@ def encode_cursor(made_for: str, key: object, node_id: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode_cursor(
-    cursor: str, argument: str, made_for: str = "", locale: str = "en"
-) -> tuple[Any, str]:
+def decode_cursor(cursor: str, argument: str, made_for: str = "") -> tuple[Any, str]:
     """Decode a cursor of the list ``made_for`` or refuse it as bad input naming the argument."""
     try:
         tag, key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
-        raise _refused(argument, "not_cursor", locale) from None
+        raise _refused(argument, "not_cursor") from None
     if not isinstance(tag, str) or not isinstance(node_id, str) or isinstance(key, dict | list):
-        raise _refused(argument, "not_cursor", locale)
+        raise _refused(argument, "not_cursor")
     if tag != made_for:
-        raise _refused(argument, "other_list", locale)
+        raise _refused(argument, "other_list")
     return key, node_id
 
 
@@ -97,23 +95,22 @@ def page_request(
     last: int | None,
     before: str | None,
     made_for: str = "",
-    locale: str = "en",
 ) -> PageRequest:
     """Check the four Relay arguments: one direction at a time, at most 100 items, cursors
-    made for this list (``made_for``, see ``list_tag``); refusals in ``locale``."""
+    made for this list (``made_for``, see ``list_tag``)."""
     if first is not None and last is not None:
-        raise _refused("last", "both", locale)
+        raise _refused("last", "both")
     if before is not None and after is not None:
-        raise _refused("before", "both", locale)
+        raise _refused("before", "both")
     for name, value in (("first", first), ("last", last)):
         if value is not None and not 0 <= value <= MAX_PAGE:
-            raise _refused(name, "range", locale)
+            raise _refused(name, "range")
     if last is not None or before is not None:
         limit = last if last is not None else DEFAULT_PAGE
-        cursor = decode_cursor(before, "before", made_for, locale) if before else None
+        cursor = decode_cursor(before, "before", made_for) if before else None
         return PageRequest(limit=limit, backwards=True, cursor=cursor, made_for=made_for)
     limit = first if first is not None else DEFAULT_PAGE
-    cursor = decode_cursor(after, "after", made_for, locale) if after else None
+    cursor = decode_cursor(after, "after", made_for) if after else None
     return PageRequest(limit=limit, backwards=False, cursor=cursor, made_for=made_for)
 
 

@@ -95,11 +95,9 @@ def definition() -> ProcessDefinition:
 class ProcessRefused(DomainError):  # noqa: N818 - reads as the domain event
     """A process rule refused the operation; carries every bilingual problem."""
 
-    def __init__(self, problems: Sequence[Problem], locale: str) -> None:
+    def __init__(self, problems: Sequence[Problem]) -> None:
         self.process_problems = tuple(problems)
-        super().__init__(
-            [FieldProblem(p.path, p.message(locale), _error_code(p)) for p in problems]
-        )
+        super().__init__([FieldProblem(p.path, p.en, _error_code(p), p.zh) for p in problems])
 
 
 def _error_code(problem: Problem) -> ErrorCode:
@@ -112,7 +110,7 @@ def _error_code(problem: Problem) -> ErrorCode:
 
 def _refuse(ctx: RequestContext, problems: Sequence[Problem]) -> None:
     if problems:
-        raise ProcessRefused(problems, ctx.locale)
+        raise ProcessRefused(problems)
 
 
 # --- time ------------------------------------------------------------------------------------
@@ -165,6 +163,7 @@ def acting_member(
                     "actingMemberId",
                     "may only be given in development mode; you act as yourself",
                     ErrorCode.FORBIDDEN,
+                    "只能在开发模式下指定；您以本人身份操作",
                 )
             )
         member_id: str | None = explicit_member_id
@@ -176,12 +175,8 @@ def acting_member(
     if not required:
         return None
     if explicit_member_id is not None:
-        raise DomainError(
-            FieldProblem(
-                "actingMemberId", f"TeamMember {member_id!r} was not found", ErrorCode.NOT_FOUND
-            )
-        )
-    raise ProcessRefused([_not_linked(ctx.actor.name)], ctx.locale)
+        raise not_found("TeamMember", str(member_id), "actingMemberId")
+    raise ProcessRefused([_not_linked(ctx.actor.name)])
 
 
 def _not_linked(user_name: str) -> Problem:
@@ -292,7 +287,9 @@ def approval_request(
     if fields is None:
         fields = {}
     if not isinstance(fields, Mapping):
-        raise bad_input("fields", "must be a JSON object of the process's fields")
+        raise bad_input(
+            "fields", "must be a JSON object of the process's fields", "须为该流程字段的 JSON 对象"
+        )
     _check_approval_text(
         comment, json.dumps(dict(fields), ensure_ascii=False, sort_keys=True, default=str)
     )
@@ -314,7 +311,7 @@ def approval_request(
             comment=comment or "",
         )
     except ApprovalRefused as refused:
-        raise ProcessRefused(refused.problems, ctx.locale) from None
+        raise ProcessRefused(refused.problems) from None
     return ps.request_approval(ctx.store, pr.approval_fields(record), actor=ctx.actor)
 
 
@@ -348,7 +345,7 @@ def approval_decide(
             comment or "",
         )
     except ApprovalRefused as refused:
-        raise ProcessRefused(refused.problems, ctx.locale) from None
+        raise ProcessRefused(refused.problems) from None
     step = after.history[-1]
     return ps.decide_approval(
         ctx.store,
@@ -529,7 +526,7 @@ def violation_acknowledge(
     """Acknowledge a violation with a note (it stays on record; nothing deletes it)."""
     require_writer(ctx)
     if not note.strip():
-        raise bad_input("note", "say what was done about the violation")
+        raise bad_input("note", "say what was done about the violation", "请说明针对该违规做了什么")
     member = acting_member(ctx, acting_member_id, required=False)
     violation = ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
     return ps.acknowledge_violation(
@@ -572,7 +569,7 @@ def _newest_first(
     ctx: RequestContext, list_name: str, key: str, first: int | None, after: str | None, rows: Rows
 ) -> PageResult:
     """A forward page of a list sorted by the time ``key``, newest first."""
-    request = page_request(first, after, None, None, list_tag(list_name, key, True), ctx.locale)
+    request = page_request(first, after, None, None, list_tag(list_name, key, True))
     return paginate(request, rows, lambda item: int(item[key]))
 
 

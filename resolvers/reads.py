@@ -35,7 +35,7 @@ async def list_page(
 ) -> PageResult:
     """One page of a top-level list, keyset-paginated in the store (one round trip)."""
     tag = list_tag(kind.value, sort, descending)
-    request = page_request(first, after, last, before, tag, ctx.locale)
+    request = page_request(first, after, last, before, tag)
 
     def fetch(
         backwards: bool, cursor: tuple[Any, str] | None, limit: int
@@ -62,13 +62,12 @@ def nested_page(
     after: str | None,
     last: int | None,
     before: str | None,
-    locale: str = "en",
     descending: bool = False,
 ) -> PageResult:
     """A page of a list a loader already fetched (nested connections stay batched); instants
     (``*_at``, epoch ms) sort as numbers, everything else as text."""
     tag = list_tag(list_name, sort, descending)
-    request = page_request(first, after, last, before, tag, locale)
+    request = page_request(first, after, last, before, tag)
     if sort.endswith("_at"):
         return paginate_in_memory(request, items, lambda node: int(node.get(sort) or 0), descending)
     return paginate_in_memory(request, items, lambda node: str(node.get(sort) or ""), descending)

@@ -107,9 +107,13 @@ async def find_warm_paths(
 ) -> WarmPaths:
     """Warm introduction paths to a visible key person, avoiding competitors' allies."""
     if not 1 <= limit <= MAX_WARM_PATHS:
-        raise bad_input("limit", f"must be between 1 and {MAX_WARM_PATHS}")
+        raise bad_input(
+            "limit", f"must be between 1 and {MAX_WARM_PATHS}", f"必须在1到{MAX_WARM_PATHS}之间"
+        )
     if not 1 <= max_depth <= MAX_WARM_DEPTH:
-        raise bad_input("maxDepth", f"must be between 1 and {MAX_WARM_DEPTH}")
+        raise bad_input(
+            "maxDepth", f"must be between 1 and {MAX_WARM_DEPTH}", f"必须在1到{MAX_WARM_DEPTH}之间"
+        )
     data = await ctx.run(load_warm_graph, ctx.store, target_id, scope=ctx.scope)
     if data is None:
         raise not_found("KeyPerson", target_id, "to")
@@ -138,7 +142,7 @@ async def opportunity_what_if(
 ) -> tuple[Analysed, WhatIfResult]:
     """The analysis before and after hypothetical changes; nothing is written."""
     if not changes:
-        raise bad_input("changes", "give at least one change")
+        raise bad_input("changes", "give at least one change", "请至少给出一项变化")
     base = await require_analysed(ctx, opportunity_id, "id")
     snapshot = base.chain.snapshot
     members = {m.person_id for m in snapshot.members}
@@ -146,7 +150,11 @@ async def opportunity_what_if(
     for index, change in enumerate(changes):
         person = getattr(change, "person_id", None)
         if person is not None and person not in known | members:
-            raise bad_input(f"changes.{index}.personId", "is not a person of this decision chain")
+            raise bad_input(
+                f"changes.{index}.personId",
+                "is not a person of this decision chain",
+                "不是该决策链中的人",
+            )
     model = await calibration.active_model(ctx)
     result = await ctx.run(
         what_if, snapshot, list(changes), ctx.store.clock(), model.config(rules.active().strategy)
@@ -163,6 +171,7 @@ def _suggestion(found: Analysed, action_key: str, person_id: str | None) -> Sugg
             "input.actionKey",
             "no such suggestion for this opportunity now; reload the suggested work plan",
             ErrorCode.NOT_FOUND,
+            "该商机当前没有这条建议；请重新加载建议的工作计划",
         )
     )
 

@@ -223,11 +223,11 @@ def get_node(ctx: RequestContext, kind: NodeKind, node_id: str) -> Node:
     return node
 
 
-def exactly_one(values: Mapping[str, object], message: str) -> str:
+def exactly_one(values: Mapping[str, object], message: str, message_zh: str) -> str:
     """The name of the one argument given among alternatives, or bad input."""
     given = [name for name, value in values.items() if value is not None]
     if len(given) != 1:
-        raise bad_input(next(iter(values)), message)
+        raise bad_input(next(iter(values)), message, message_zh)
     return given[0]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -10,7 +10,7 @@ import strawberry
 from graphql import GraphQLInputObjectType, get_named_type
 from strawberry.types import Info
 
-from domain.errors import DomainError, FieldProblem
+from domain.errors import DomainError
 from resolvers.context import RequestContext
 from resolvers.pagination import PageResult
 from resolvers.process import ProcessRefused
@@ -53,18 +53,6 @@ def user_errors(
         full = path if not path or path[0] in top or path[0] == "input" else ["input", *path]
         result.append(UserError(field=full, message=problem.text(locale), code=problem.code.value))
     return result
-
-
-async def in_locale[R](locale: str, answer: Awaitable[R]) -> R:
-    """A read field's answer whose refusals (an unknown stage gate, ``to`` before ``from``, a
-    threshold out of range) speak the request's language: they are top-level errors of read
-    fields, and the English-only wording would reach Chinese users as is."""
-    try:
-        return await answer
-    except DomainError as error:
-        raise DomainError(
-            [FieldProblem(p.field, p.text(locale), p.code, p.message_zh) for p in error.problems]
-        ) from None
 
 
 class Refusal:

@@ -80,10 +80,16 @@ def label(enum: str, value: str, locale: str) -> str:
     by_name = {e.__name__: e for e in v.ALL_ENUMS}
     found = by_name.get(enum)
     if found is None:
-        raise bad_input("enum", f"must be one of {', '.join(sorted(by_name))}")
+        raise bad_input(
+            "enum",
+            f"must be one of {', '.join(sorted(by_name))}",
+            f"必须是以下之一：{'、'.join(sorted(by_name))}",
+        )
     members = {m.value: m for m in found}
     if value not in members:
-        raise bad_input("value", f"must be one of {', '.join(members)}")
+        raise bad_input(
+            "value", f"must be one of {', '.join(members)}", f"必须是以下之一：{'、'.join(members)}"
+        )
     return v.label_of(members[value], locale)
 
 

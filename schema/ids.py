@@ -8,14 +8,15 @@ from domain.errors import KIND_ZH, bad_input
 from domain.model import NodeKind
 
 
-def raw_id(global_id: relay.GlobalID, kind: NodeKind, field: str) -> str:
-    """The store id behind a global ID, refusing an ID of another type."""
-    if global_id.type_name != kind.value:
+def raw_id(global_id: relay.GlobalID, kind: str, field: str) -> str:
+    """The store id behind a global ID of the type ``kind`` (a ``NodeKind`` or another type
+    with IDs, such as ``Violation``), refusing an ID of another type."""
+    if global_id.type_name != kind:
         other = global_id.type_name
         raise bad_input(
             field,
-            f"must be the ID of a {kind.value}, not of a {other}",
-            f"须为{KIND_ZH.get(kind.value, kind.value)}的 ID，而不是{KIND_ZH.get(other, other)}的",
+            f"must be the ID of a {kind}, not of a {other}",
+            f"须为{KIND_ZH.get(kind, kind)}的 ID，而不是{KIND_ZH.get(other, other)}的",
         )
     return global_id.node_id
 

@@ -22,7 +22,7 @@ from resolvers.process_records import StageMove
 from resolvers.records import Neighbour, Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
-from schema.common import Connection, in_locale, page_connection
+from schema.common import Connection, page_connection
 from schema.ids import raw_id
 from schema.relations import (
     Ctx,
@@ -480,11 +480,9 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             ),
         ] = 10,
     ) -> history.Changes | None:
-        ctx = context(info)
-        found = history.changes(
-            ctx, self.id, to_epoch_ms(from_), _epoch_ms(to), closeness_threshold
+        return await history.changes(
+            context(info), self.id, to_epoch_ms(from_), _epoch_ms(to), closeness_threshold
         )
-        return await in_locale(ctx.locale, found)
 
     @strawberry.field(
         description="What changed between entering one stage and entering another (stage gates)",
@@ -497,9 +495,9 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         to: enums.Stage,
         closeness_threshold: int = 10,
     ) -> history.Changes | None:
-        ctx = context(info)
-        found = history.changes_between_stages(ctx, self.id, from_, to, closeness_threshold)
-        return await in_locale(ctx.locale, found)
+        return await history.changes_between_stages(
+            context(info), self.id, from_, to, closeness_threshold
+        )
 
     @strawberry.field(
         description="The win likelihood after every change of the chain and every stage move",
@@ -516,9 +514,9 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         ] = None,
         to: Annotated[datetime | None, strawberry.argument(description="null: now")] = None,
     ) -> list[history.PointPeople]:
-        ctx = context(info)
-        points = history.likelihood_points(ctx, self.id, _epoch_ms(from_), _epoch_ms(to))
-        return await in_locale(ctx.locale, points)
+        return await history.likelihood_points(
+            context(info), self.id, _epoch_ms(from_), _epoch_ms(to)
+        )
 
     @strawberry.field(
         description="Influence, support balance, coverage gaps, red flags, camps and bridges",

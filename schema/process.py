@@ -16,7 +16,7 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from domain.errors import DomainError, bad_input
+from domain.errors import DomainError
 from domain.model import NodeKind
 from domain.text import Text
 from domain.vocabulary import LABELS
@@ -417,12 +417,6 @@ def _member_id(global_id: relay.GlobalID | None) -> str | None:
     return optional_raw_id(global_id, NodeKind.TEAM_MEMBER, "actingMemberId")
 
 
-def _violation_id(global_id: relay.GlobalID) -> str:
-    if global_id.type_name != "Violation":
-        raise bad_input("id", f"must be the ID of a Violation, not of a {global_id.type_name}")
-    return global_id.node_id
-
-
 # --- roots ------------------------------------------------------------------------------------
 
 
@@ -645,7 +639,10 @@ class ProcessMutation:
         ctx = context(info)
         with Refusal(info) as refused:
             node = await rp.violation_acknowledge(
-                ctx, _violation_id(id), note=note, acting_member_id=_member_id(acting_member_id)
+                ctx,
+                raw_id(id, "Violation", "id"),
+                note=note,
+                acting_member_id=_member_id(acting_member_id),
             )
             return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
         return ViolationPayload(violation=None, user_errors=refused.errors)

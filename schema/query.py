@@ -38,7 +38,7 @@ async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
             node_type = global_id.resolve_type(info)
         except GlobalIDValueError:
             # an exception as a list item: this entry is null with its error at nodes.<index>
-            results[index] = bad_input(f"ids.{index}", NOT_AN_ID.in_(context(info).locale))
+            results[index] = bad_input(f"ids.{index}", NOT_AN_ID.en, NOT_AN_ID.zh)
             continue
         wanted[node_type].append((index, global_id.node_id))
 

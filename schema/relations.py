@@ -132,10 +132,7 @@ def page(
     ) -> Connection[NodeMixin]:
         rows = await neighbours(info, edge, self.KIND, target, self.id, incoming)
         nodes = [r.node for r in rows]
-        locale = context(info).locale
-        found = reads.nested_page(
-            list_name, nodes, sort, first, after, last, before, locale, descending
-        )
+        found = reads.nested_page(list_name, nodes, sort, first, after, last, before, descending)
         return page_connection(_TYPES[target].from_nodes(found.items), found)
 
     return strawberry.field(

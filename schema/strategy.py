@@ -18,7 +18,7 @@ from operator import attrgetter
 import strawberry
 from strawberry import relay
 
-from domain.errors import DomainError, FieldProblem
+from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import strategy as glue
@@ -287,24 +287,24 @@ def to_change(index: int, data: WhatIfChangeInput) -> whatif.Change:
     person = raw_id(data.person_id, NodeKind.KEY_PERSON, f"{path}.personId")
     if data.kind is WhatIfKind.SET_ATTITUDE:
         if data.attitude is None:
-            raise DomainError(user_error_problem(f"{path}.attitude", "is required for this kind"))
+            raise _required_for_kind(f"{path}.attitude")
         return whatif.SetAttitude(person, data.attitude)
     if data.kind is WhatIfKind.RAISE_CLOSENESS:
         member = optional_raw_id(data.member_id, NodeKind.TEAM_MEMBER, f"{path}.memberId")
         if member is None:
-            raise DomainError(user_error_problem(f"{path}.memberId", "is required for this kind"))
+            raise _required_for_kind(f"{path}.memberId")
         return whatif.RaiseCloseness(member, person, data.level or TieStrengthValue.STRONG)
     if data.kind is WhatIfKind.PERSON_LEAVES:
         return whatif.PersonLeaves(person)
     competitor = optional_raw_id(data.competitor_id, NodeKind.COMPETITOR, f"{path}.competitorId")
     if competitor is None:
-        raise DomainError(user_error_problem(f"{path}.competitorId", "is required for this kind"))
+        raise _required_for_kind(f"{path}.competitorId")
     return whatif.CompetitorWinsAlly(competitor, person, data.level or TieStrengthValue.STRONG)
 
 
-def user_error_problem(field: str, message: str) -> FieldProblem:
-    """A field problem for a what-if input."""
-    return FieldProblem(field, message)
+def _required_for_kind(field: str) -> DomainError:
+    """A what-if change of a kind that needs ``field``, without it."""
+    return bad_input(field, "is required for this kind of change", "此类变化必须给出该项")
 
 
 @presents(whatif.PersonDelta)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from domain.errors import DomainError, FieldProblem
+from domain.errors import DomainError, ErrorCode, FieldProblem
 
 MAX_URL_LENGTH = 2000
 
@@ -47,7 +47,7 @@ class Target:
 
 
 def _problem(field: str, message: str, message_zh: str) -> DomainError:
-    return DomainError(FieldProblem(field, message, message_zh=message_zh))
+    return DomainError(FieldProblem(field, message, ErrorCode.BAD_USER_INPUT, message_zh))
 
 
 def public(address: IpAddress) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import FieldProblem
+from domain.errors import ErrorCode, FieldProblem
 from domain.text import Text, is_chinese
 from domain.vocabulary import LABELS, Stage, label_of
 from strategy.tas.problems import Problem
@@ -32,9 +32,10 @@ def test_labels_problems_and_field_problems_choose_the_same_way() -> None:
     problem = Problem("MISSING_FIELD", "fields.budget", "缺少预算", "budget is missing")
     assert problem.message("zh-CN") == "缺少预算"
     assert problem.text == Text("budget is missing", "缺少预算")
-    field = FieldProblem("name", "is required", message_zh="必填")
+    field = FieldProblem("name", "is required", ErrorCode.BAD_USER_INPUT, "必填")
     assert field.text("zh-Hans") == "必填"
-    assert FieldProblem("name", "is required").text("zh-CN") == "is required"
+    untranslated = FieldProblem("name", "is required", ErrorCode.BAD_USER_INPUT, "")
+    assert untranslated.text("zh-CN") == "is required"
 
 
 def test_every_label_has_both_languages() -> None:

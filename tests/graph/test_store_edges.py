@@ -192,7 +192,7 @@ def test_self_loops_are_refused(store: GraphStore, make: Factory, edge: EdgeKind
     make.customer("c1")
     make.person("c1", "p1")
     me = NodeKind.KEY_PERSON, "p1"
-    with refused(store, ErrorCode.BAD_USER_INPUT, "toId", contains="itself"):
+    with refused(store, ErrorCode.BAD_USER_INPUT, "toId", contains="themselves"):
         store.set_edge(edge, me, me)
 
 

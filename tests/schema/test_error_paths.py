@@ -171,6 +171,18 @@ def mutations(schema: GraphQLSchema) -> list[tuple[str, GraphQLField]]:
     return found
 
 
+def provoking(name: str, field: GraphQLField, variant: str) -> tuple[str, dict[str, Any]]:
+    """The mutation ``name`` asking for its userErrors, with arguments of ``variant``."""
+    args = {arg: value(name, arg, spec.type, variant) for arg, spec in field.args.items()}
+    params = ", ".join(f"${a}: {type_ref(s.type)}" for a, s in field.args.items())
+    passed = ", ".join(f"{a}: ${a}" for a in field.args)
+    query = (
+        f"mutation{f'({params})' if params else ''} {{ {name}"
+        f"{f'({passed})' if passed else ''} {{ userErrors {{ field message code }} }} }}"
+    )
+    return query, args
+
+
 def test_every_mutation_reports_problems_on_its_real_input_once(
     api: Api, schema: GraphQLSchema
 ) -> None:
@@ -182,13 +194,7 @@ def test_every_mutation_reports_problems_on_its_real_input_once(
     for name, field in checked:
         seed(api.store)
         for variant in VARIANTS:
-            args = {arg: value(name, arg, spec.type, variant) for arg, spec in field.args.items()}
-            params = ", ".join(f"${a}: {type_ref(s.type)}" for a, s in field.args.items())
-            passed = ", ".join(f"{a}: ${a}" for a in field.args)
-            query = (
-                f"mutation{f'({params})' if params else ''} {{ {name}"
-                f"{f'({passed})' if passed else ''} {{ userErrors {{ field message code }} }} }}"
-            )
+            query, args = provoking(name, field, variant)
             body = api.body(query, args)
             assert "errors" not in body, (name, variant, body)
             errors = body["data"][name]["userErrors"]
@@ -231,13 +237,7 @@ def test_a_refused_role_is_reported_on_the_whole_input_of_every_mutation(
     wrong: list[str] = []
     refused: set[str] = set()
     for name, field in mutations(schema):
-        args = {arg: value(name, arg, spec.type, "stale") for arg, spec in field.args.items()}
-        params = ", ".join(f"${a}: {type_ref(s.type)}" for a, s in field.args.items())
-        passed = ", ".join(f"{a}: ${a}" for a in field.args)
-        query = (
-            f"mutation{f'({params})' if params else ''} {{ {name}"
-            f"{f'({passed})' if passed else ''} {{ userErrors {{ field message code }} }} }}"
-        )
+        query, args = provoking(name, field, "stale")
         errors = viewer.data(query, args)[name]["userErrors"]
         forbidden = [e for e in errors if e["code"] == "FORBIDDEN"]
         refused.update([name] if forbidden else [])
@@ -246,3 +246,24 @@ def test_a_refused_role_is_reported_on_the_whole_input_of_every_mutation(
     assert refused == {n for n, _ in mutations(schema)}, sorted(
         {n for n, _ in mutations(schema)} - refused
     )
+
+
+def test_every_refusal_of_every_mutation_speaks_chinese_when_asked(
+    api: Api, schema: GraphQLSchema
+) -> None:
+    """A user who reads zh-CN gets every userError in Chinese: each message the provoking
+    inputs bring out (wrong IDs, missing nodes, stale versions, values out of every limit)
+    holds Chinese text, whatever mutation and input it comes from."""
+    english: list[str] = []
+    for name, field in mutations(schema):
+        seed(api.store)
+        for variant in VARIANTS:
+            query, args = provoking(name, field, variant)
+            body = api.body(query, args, headers={"Accept-Language": "zh-CN"})
+            errors = body["data"][name]["userErrors"]
+            english += [
+                f"{name} ({variant}): {e['field']} {e['message']}"
+                for e in errors
+                if not any("\u4e00" <= c <= "\u9fff" for c in e["message"])
+            ]
+    assert english == [], "\n".join(sorted(set(english)))
