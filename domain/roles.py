@@ -12,6 +12,7 @@ from typing import Final
 
 from domain.model import EdgeKind, NodeKind
 from domain.text import Text
+from domain.vocabulary import TeamRole
 
 
 class Role(StrEnum):
@@ -56,6 +57,18 @@ WRITERS: Final[frozenset[str]] = frozenset(ROLES) - {Role.VIEWER.value}
 
 AUDIT_READERS: Final[frozenset[str]] = LEADS
 """Roles that may read the audit trail of other people's changes."""
+
+
+def creator_team_role(member_role: object, user_roles: frozenset[str]) -> TeamRole:
+    """The team role of someone who creates a customer or an opportunity and so joins its team
+    (they see only their teams' accounts and deals): their team member's own role, else the
+    team role named like their user role, else account manager (who opens accounts and deals).
+    """
+    for candidate in (member_role, *(r.upper() for r in sorted(user_roles))):
+        if isinstance(candidate, str) and candidate in TeamRole.__members__:
+            return TeamRole[candidate]
+    return TeamRole.ACCOUNT_MANAGER
+
 
 ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("create", NodeKind.TEAM_MEMBER.value): ADMINS,

@@ -186,7 +186,31 @@ def events_for(audit: Mapping[str, Any], params: Mapping[str, Any]) -> list[dict
         data["relationship"] = target_kind
         data["change"] = "set" if operation == "set_edge" else "removed"
     data.update(changes)
-    return [_record(kind, at, target_id, data, _people(target_kind, target_id, changes))]
+    events = [_record(kind, at, target_id, data, _people(target_kind, target_id, changes))]
+    team = changes.get("team")
+    if operation == "create" and isinstance(team, dict):
+        events.append(_creator_on_team(audit, at, target_id, team))
+    return events
+
+
+def _creator_on_team(
+    audit: Mapping[str, Any], at: int, target_id: str, team: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The ``team.assignment_changed`` of a creator put on the team of what they created, as
+    if the assignment had been its own write."""
+    member_id = str(team.get("member_id"))
+    link = f"{member_id}->{target_id}"
+    data = {
+        "object": "relationship",
+        "id": link,
+        "actor": {"id": audit.get("actor_id"), "name": audit.get("actor_name")},
+        "relationship": "ON_TEAM",
+        "change": "set",
+        "from_id": member_id,
+        "to_id": target_id,
+        "after": {k: v for k, v in team.items() if k != "member_id"},
+    }
+    return _record("team.assignment_changed", at, link, data, ())
 
 
 def _violations(

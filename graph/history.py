@@ -177,6 +177,10 @@ def _chain_discoveries(
             NodeKind.WORK_PLAN_ITEM.value,
         ):
             fetch.add(e.target)
+        elif e.operation == "create" and e.target == opportunity_id:
+            team = c.get("team")  # its creator, put on its team by the same write
+            if isinstance(team, dict) and team.get("member_id"):
+                fetch.add(str(team["member_id"]))
     return expand, fetch
 
 

@@ -152,6 +152,10 @@ class GraphState:
             self._link("FOR", node_id, c["customer_id"], {})
         elif kind == NodeKind.CUSTOMER.value and c.get("parent_id"):
             self._link("PART_OF", node_id, c["parent_id"], {})
+        team = c.get("team")
+        if isinstance(team, dict) and team.get("member_id"):
+            props = {k: v for k, v in team.items() if k != "member_id"}
+            self._link("ON_TEAM", str(team["member_id"]), node_id, _clean(props))
         elif kind == NodeKind.ACTIVITY.value:
             self._activity_links(node_id, c.get("person_ids"), c.get("member_ids"))
             if c.get("opportunity_id"):

@@ -175,13 +175,22 @@ WITH n
 RETURN properties(n) AS node
 """
 
+# The creator's place on the team of what they create ($team_member_id null: none), so that
+# someone who sees only their teams' deals and accounts sees what they have just made.
+_CREATOR_ON_TEAM: Final = """OPTIONAL MATCH (tm:TeamMember {id: $team_member_id})"""
+_PUT_CREATOR_ON_TEAM: Final = """FOREACH (x IN CASE WHEN tm IS NULL THEN [] ELSE [tm] END |
+  CREATE (x)-[:ON_TEAM {role: $team_role, phase: $team_phase,
+    created_at: $props.created_at, updated_at: $props.created_at}]->(n))"""
+
 CREATE_OPPORTUNITY: Final = f"""
 MATCH (c:Customer {{id: $customer_id}})
 OPTIONAL MATCH (existing:Opportunity {{id: $props.id}})
 WITH c, count(existing) AS taken
 WHERE taken = 0
+{_CREATOR_ON_TEAM}
 CREATE (n:Opportunity)-[:FOR]->(c)
 SET n = $props
+{_PUT_CREATOR_ON_TEAM}
 WITH n
 {_AUDIT}
 RETURN properties(n) AS node
@@ -229,10 +238,12 @@ WHERE taken = 0
 OPTIONAL MATCH (p:Customer {{id: $parent_id}})
 WITH p
 WHERE $parent_id IS NULL OR p IS NOT NULL
+{_CREATOR_ON_TEAM}
 CREATE (n:Customer)
 SET n = $props
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END |
   CREATE (n)-[:PART_OF {{created_at: $props.created_at, updated_at: $props.created_at}}]->(x))
+{_PUT_CREATOR_ON_TEAM}
 WITH n
 {_AUDIT}
 RETURN properties(n) AS node

@@ -116,6 +116,27 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamLink:
+    """The creator's place on the team of a customer or opportunity they create: their team
+    member and role there (phase: the spec's default)."""
+
+    member_id: str
+    role: str
+
+
+def _team_params(team: TeamLink | None, changes: dict[str, Any]) -> dict[str, Any]:
+    """The statement parameters that put the creator on the team; the audit entry records
+    the link under ``team``."""
+    if team is None:
+        return {"team_member_id": None, "team_role": None, "team_phase": None}
+    given = {"role": team.role}
+    props = {**defaults(EDGE_SPECS[EdgeKind.ON_TEAM].fields), **given}
+    validate_props(EDGE_SPECS[EdgeKind.ON_TEAM].fields, props, partial=False, prefix="team.")
+    changes["team"] = {"member_id": team.member_id, **props}
+    return {"team_member_id": team.member_id, "team_role": team.role, "team_phase": props["phase"]}
+
+
+@dataclass(frozen=True, slots=True)
 class Neighbour:
     """A node reached over one edge, with the edge's properties."""
 
@@ -309,24 +330,28 @@ class GraphStore:
         actor: Actor = SYSTEM,
         node_id: str | None = None,
         parent_id: str | None = None,
+        team: TeamLink | None = None,
     ) -> Node:
         """Create a node of a kind that needs no parent (Customer, Competitor, TeamMember, …).
 
-        A customer may be created under a parent company (``parent_id``)."""
+        A customer may be created under a parent company (``parent_id``), with its creator on
+        its account team (``team``)."""
         if kind in (NodeKind.KEY_PERSON, NodeKind.OPPORTUNITY, NodeKind.ACTIVITY):
             raise ValueError(f"{kind.value} is created with its own operation")
-        if parent_id is not None and kind is not NodeKind.CUSTOMER:
-            raise ValueError("only a customer has a parent")
+        if (parent_id is not None or team is not None) and kind is not NodeKind.CUSTOMER:
+            raise ValueError("only a customer has a parent or an account team")
         clean = self._new_props(kind, props, node_id)
         changes: dict[str, Any] = {"after": clean}
         if parent_id is not None:
             changes["parent_id"] = parent_id
+        on_team = _team_params(team, changes)
         audit = self.audit_entry(
             actor, "create", kind.value, clean["id"], changes, clean["created_at"]
         )
         if kind is NodeKind.CUSTOMER:
             rows = self.write(
-                st.CREATE_CUSTOMER, {"props": clean, "parent_id": parent_id, "audit": audit}
+                st.CREATE_CUSTOMER,
+                {"props": clean, "parent_id": parent_id, "audit": audit, **on_team},
             )
             if not rows and parent_id is not None and not self._existing(kind, [parent_id]):
                 raise not_found(kind.value, parent_id, "parentId")
@@ -374,20 +399,19 @@ class GraphStore:
         *,
         actor: Actor = SYSTEM,
         node_id: str | None = None,
+        team: TeamLink | None = None,
     ) -> OpportunityRecord:
-        """Create an opportunity for a customer."""
+        """Create an opportunity for a customer, with its creator on its team (``team``)."""
         clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
         clean.setdefault("stage_entered_at", clean["created_at"])
+        changes: dict[str, Any] = {"after": clean, "customer_id": customer_id}
+        on_team = _team_params(team, changes)
         audit = self.audit_entry(
-            actor,
-            "create",
-            NodeKind.OPPORTUNITY.value,
-            clean["id"],
-            {"after": clean, "customer_id": customer_id},
-            clean["created_at"],
+            actor, "create", NodeKind.OPPORTUNITY.value, clean["id"], changes, clean["created_at"]
         )
         rows = self.write(
-            st.CREATE_OPPORTUNITY, {"customer_id": customer_id, "props": clean, "audit": audit}
+            st.CREATE_OPPORTUNITY,
+            {"customer_id": customer_id, "props": clean, "audit": audit, **on_team},
         )
         if rows:
             node: OpportunityRecord = rows[0]["node"]

@@ -14,8 +14,8 @@ from typing import Any
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
-from domain.roles import WRITERS
-from graph.store import Node
+from domain.roles import WRITERS, creator_team_role
+from graph.store import Node, TeamLink
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 
@@ -71,8 +71,21 @@ def create_node(
     require_role(ctx.roles, "create", kind.value)
     if parent_id is not None:
         require_visible(ctx, [(NodeKind.CUSTOMER, parent_id, "parentId")])
+    team = creator_on_team(ctx) if kind is NodeKind.CUSTOMER else None
     with _key_field():
-        return ctx.store.create(kind, props, actor=ctx.actor, node_id=key, parent_id=parent_id)
+        return ctx.store.create(
+            kind, props, actor=ctx.actor, node_id=key, parent_id=parent_id, team=team
+        )
+
+
+def creator_on_team(ctx: RequestContext) -> TeamLink | None:
+    """Who creates a customer or an opportunity and sees only their teams' accounts and deals
+    joins its team in the same write, or what they made would be invisible to them at once;
+    whoever sees everything (administrators) creates on others' behalf and joins nothing."""
+    if ctx.scope.everything or ctx.member_id is None:
+        return None
+    member_role = ctx.member.get("role") if ctx.member is not None else None
+    return TeamLink(ctx.member_id, creator_team_role(member_role, ctx.roles).value)
 
 
 def create_key_person(
@@ -104,7 +117,9 @@ def create_opportunity(
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
     with _key_field():
-        return ctx.store.create_opportunity(customer_id, props, actor=ctx.actor, node_id=key)
+        return ctx.store.create_opportunity(
+            customer_id, props, actor=ctx.actor, node_id=key, team=creator_on_team(ctx)
+        )
 
 
 def log_activity(

@@ -14,9 +14,11 @@ from domain.roles import (
     WRITERS,
     Role,
     allowed_roles,
+    creator_team_role,
     refusal,
     sees_everything,
 )
+from domain.vocabulary import TeamRole
 
 
 def test_roles_are_the_enum_values_in_order() -> None:
@@ -65,3 +67,11 @@ def test_a_refusal_names_the_action_and_the_roles_that_may_by_their_labels() -> 
     assert both.en.endswith("this needs the role administrator or sales director.")
     assert both.zh.endswith("管理员或销售总监。")
     assert "admin" not in text.en.replace("administrator", "")
+
+
+def test_a_creator_joins_the_team_in_their_members_role_else_their_users() -> None:
+    assert creator_team_role("SOLUTION_MANAGER", frozenset({"account_manager"})) == (
+        TeamRole.SOLUTION_MANAGER
+    )
+    assert creator_team_role(None, frozenset({"delivery_manager"})) == TeamRole.DELIVERY_MANAGER
+    assert creator_team_role(None, frozenset({"viewer"})) == TeamRole.ACCOUNT_MANAGER

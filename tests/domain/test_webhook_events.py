@@ -88,3 +88,32 @@ def test_a_sweep_raises_one_event_per_new_violation_only() -> None:
         audit("violations_sweep", "Violation", "sweep", {"new": ["k2"]}), {"rows": rows}
     )
     assert [json.loads(e["payload"])["data"]["id"] for e in found] == ["v2"]
+
+
+def test_a_creator_put_on_the_team_is_an_assignment_too() -> None:
+    audit = {
+        "operation": "create",
+        "target_kind": "Opportunity",
+        "target_id": "o1",
+        "at": 1_700_000_000_000,
+        "actor_id": "li.na",
+        "actor_name": "li.na",
+        "changes": json.dumps(
+            {
+                "after": {"id": "o1", "name": "Cards"},
+                "customer_id": "c1",
+                "team": {"member_id": "m1", "role": "ACCOUNT_MANAGER", "phase": "DEAL"},
+            }
+        ),
+    }
+    created, assigned = events_for(audit, {})
+    assert created["type"] == "opportunity.created"
+    assert assigned["type"] == "team.assignment_changed"
+    data = json.loads(assigned["payload"])["data"]
+    assert (data["relationship"], data["change"], data["from_id"], data["to_id"]) == (
+        "ON_TEAM",
+        "set",
+        "m1",
+        "o1",
+    )
+    assert data["after"] == {"role": "ACCOUNT_MANAGER", "phase": "DEAL"}
