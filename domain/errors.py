@@ -92,6 +92,7 @@ KIND_EN: dict[str, str] = {
     "Activity": "activity",
     "WorkPlanItem": "work plan item",
     "Approval": "approval",
+    "Violation": "violation",
 }
 
 _TITLE_KEYS = ("name", "title", "summary", "process")

@@ -168,7 +168,7 @@ def test_an_unknown_or_wrong_parent_is_refused_on_parent_id(
     en, zh = refused_twice(
         api, CUSTOMER_CREATE, {"i": wrong}, "BAD_USER_INPUT", ["input", "parentId"]
     )
-    assert en == "must be the ID of a Customer, not of a KeyPerson"
+    assert en == "must be the ID of a customer, not of a key person"
     assert zh == "须为客户的 ID，而不是关键人的"
 
 
