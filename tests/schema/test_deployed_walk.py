@@ -237,3 +237,45 @@ def test_one_opportunity_from_stage_one_to_won_each_step_by_its_own_login(deal: 
         ("BIDDING", "NEGOTIATION", "li"),
         ("NEGOTIATION", "WON", "li"),
     ]
+
+
+def test_the_account_manager_opens_a_deal_staffs_its_triangle_and_takes_it_through_a_gate(
+    deal: Deal,
+) -> None:
+    """No administrator this time: the account manager opens a second deal with the hospital,
+    puts the solution, delivery and lead-expert people on it, and the director, who manages
+    them, approves its first gates."""
+    am = "tm-am"
+    opened = deal.by(am).mutate(
+        """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) {
+          opportunity { id team { member { id } role } } userErrors { field message code } } }""",
+        {"i": {"customerId": gid(NodeKind.CUSTOMER, "c-hospital"), "name": "Imaging cloud"}},
+    )["opportunity"]
+    assert opened["team"] == [
+        {"member": {"id": gid(NodeKind.TEAM_MEMBER, am)}, "role": TEAM[am][1]}
+    ]
+    second = Deal(deal.api, deal.people, opened["id"])
+    for key in ON_DEAL[1:]:
+        second.by(am).mutate(
+            """mutation($i: TeamAssignInput!) { teamAssign(input: $i) {
+              userErrors { field message code } } }""",
+            {
+                "i": {
+                    "memberId": gid(NodeKind.TEAM_MEMBER, key),
+                    "targetId": second.id,
+                    "role": TEAM[key][1],
+                }
+            },
+        )
+    second.update(am, amount=80_000_000, expectedCloseDate="2027-06-30")
+    second.chain(am, "kp-cio", "DECISION_MAKER", "images in every ward")
+    second.approval("1-1")
+    second.approval("1-2")
+    second.advance(am, "INITIATE")
+    second.update(am, budget=90_000_000, compellingEvent="the new imaging centre opens in 2027")
+    second.chain(am, "kp-engineer", "COACH", "fewer night calls")
+    second.approval("2-1")
+    second.advance(am, "REQUIREMENTS")
+    state = deal.by("tm-director").data(STATE, {"id": second.id})["node"]
+    assert state["stage"] == "REQUIREMENTS"
+    assert [h["actorId"] for h in state["stageHistory"]] == ["li", "li"]
