@@ -29,7 +29,7 @@ from domain.validation import check_id
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.sequence import SequenceMark
-from graph.store import GraphStore, Node, audit_subjects, ordered_uuid
+from graph.store import GraphStore, Node
 
 TOKEN_PREFIX: Final = "dg_"
 ERASED_TEXT: Final = "[erased]"
@@ -73,22 +73,6 @@ class IssuedToken:
     token_id: str
     user_id: str
     token: str
-
-
-def audit_entry(
-    actor: Actor, operation: str, kind: str, target: str, changes: Mapping[str, Any], now: int
-) -> dict[str, Any]:
-    return {
-        "id": ordered_uuid(),
-        "at": now,
-        "actor_id": actor.id,
-        "actor_name": actor.name,
-        "operation": operation,
-        "target_kind": kind,
-        "target_id": target,
-        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
-        "subjects": audit_subjects(target, changes),
-    }
 
 
 class SecurityStore:
@@ -157,7 +141,7 @@ class SecurityStore:
             )
         now = self.store.clock()
         props = {"id": name, "name": name, "role": role, "created_at": now}
-        audit = audit_entry(
+        audit = self.store.audit_entry(
             actor, "create", st.USER_LABEL, name, {"role": role, "member_id": member_id}, now
         )
         rows = self.store.write(
@@ -190,7 +174,9 @@ class SecurityStore:
             "label": label,
             "created_at": now,
         }
-        audit = audit_entry(actor, "create", st.TOKEN_LABEL, token_id, {"user": name}, now)
+        audit = self.store.audit_entry(
+            actor, "create", st.TOKEN_LABEL, token_id, {"user": name}, now
+        )
         rows = self.store.write(st.CREATE_TOKEN, {"user_id": name, "props": props, "audit": audit})
         if not rows:
             raise not_found("User", name, "name")
@@ -199,7 +185,7 @@ class SecurityStore:
     def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> None:
         """Revoke a token by id; NOT_FOUND when there is no such active token."""
         now = self.store.clock()
-        audit = audit_entry(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
+        audit = self.store.audit_entry(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
         rows = self.store.write(st.REVOKE_TOKEN, {"id": token_id, "now": now, "audit": audit})
         if not rows:
             raise not_found("ApiToken", token_id)
@@ -217,7 +203,9 @@ class SecurityStore:
         """Record (or remove) that one team member manages another (a director's team)."""
         now = self.store.clock()
         operation = "remove_edge" if remove else "set_edge"
-        audit = audit_entry(actor, operation, "MANAGES", f"{manager_id}->{member_id}", {}, now)
+        audit = self.store.audit_entry(
+            actor, operation, "MANAGES", f"{manager_id}->{member_id}", {}, now
+        )
         params = {"from_id": manager_id, "to_id": member_id, "now": now, "audit": audit}
         rows = self.store.write(st.REMOVE_MANAGES if remove else st.SET_MANAGES, params)
         if rows:
@@ -252,7 +240,7 @@ class SecurityStore:
         erase: dict[str, Any] = dict.fromkeys(personal)
         erase["name"] = placeholder
         now = self.store.clock()
-        audit = audit_entry(
+        audit = self.store.audit_entry(
             actor,
             "erase",
             NodeKind.KEY_PERSON.value,

@@ -26,7 +26,6 @@ from domain.model import (
     all_property_keys,
     all_rel_types,
 )
-from graph import security_store
 from graph.dialect import (
     UNIQUE_ID_LABELS,
     falkordb_index_statements,
@@ -93,7 +92,6 @@ def test_the_model_declares_the_audit_entry_as_the_stores_write_it() -> None:
     declared = {"id"} | {f.name for f in RECORD_SPECS[RecordKind.AUDIT_ENTRY].fields} - {"seq"}
     store = GraphStore(cast(Executor, None))
     assert set(store.audit_entry(SYSTEM, "create", "Customer", "c1", {}, 0)) == declared
-    assert set(security_store.audit_entry(SYSTEM, "create", "User", "u1", {}, 0)) == declared
 
 
 def neo4j_statements() -> dict[str, str]:
