@@ -68,19 +68,13 @@ KIND_ZH: dict[str, str] = {
     "Approval": "审批",
     "Violation": "违规记录",
     "Webhook delivery": "Webhook 投递",
+    "Webhook endpoint": "Webhook 端点",
+    "ApiToken": "API 令牌",
+    "User": "用户",
+    "MANAGES": "管理关系",
+    "Opportunity or TeamMember": "商机或团队成员",
+    "node": "对象",
 }
-
-
-def not_found(kind: str, node_id: str, field: str = "id") -> DomainError:
-    """The error for an id that names nothing the caller may see."""
-    return DomainError(
-        FieldProblem(
-            field,
-            f"{kind} {node_id!r} was not found",
-            ErrorCode.NOT_FOUND,
-            f"未找到{KIND_ZH.get(kind, kind)} {node_id!r}",
-        )
-    )
 
 
 KIND_EN: dict[str, str] = {
@@ -93,7 +87,27 @@ KIND_EN: dict[str, str] = {
     "WorkPlanItem": "work plan item",
     "Approval": "approval",
     "Violation": "violation",
+    "Webhook delivery": "webhook delivery",
+    "Webhook endpoint": "webhook endpoint",
+    "ApiToken": "API token",
+    "User": "user",
+    "MANAGES": "management line",
+    "Opportunity or TeamMember": "opportunity or team member",
+    "node": "object",
 }
+
+
+def not_found(kind: str, node_id: str, field: str = "id") -> DomainError:
+    """The error for an id that names nothing the caller may see."""
+    return DomainError(
+        FieldProblem(
+            field,
+            f"The {KIND_EN.get(kind, kind)} {node_id!r} was not found",
+            ErrorCode.NOT_FOUND,
+            f"未找到{KIND_ZH.get(kind, kind)} {node_id!r}",
+        )
+    )
+
 
 _TITLE_KEYS = ("name", "title", "summary", "process")
 """The property that names a node to a person, by kind: the first one it has."""

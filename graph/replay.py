@@ -152,10 +152,6 @@ class GraphState:
             self._link("FOR", node_id, c["customer_id"], {})
         elif kind == NodeKind.CUSTOMER.value and c.get("parent_id"):
             self._link("PART_OF", node_id, c["parent_id"], {})
-        team = c.get("team")
-        if isinstance(team, dict) and team.get("member_id"):
-            props = {k: v for k, v in team.items() if k != "member_id"}
-            self._link("ON_TEAM", str(team["member_id"]), node_id, _clean(props))
         elif kind == NodeKind.ACTIVITY.value:
             self._activity_links(node_id, c.get("person_ids"), c.get("member_ids"))
             if c.get("opportunity_id"):
@@ -168,6 +164,11 @@ class GraphState:
             ):
                 if other:
                     self._link(rel, node_id, other, {})
+        team = c.get("team")  # its creator, put on its team by the same write
+        if isinstance(team, dict) and team.get("member_id"):
+            props = {k: v for k, v in team.items() if k != "member_id"}
+            props.update(created_at=entry.at, updated_at=entry.at)
+            self._link("ON_TEAM", str(team["member_id"]), node_id, _clean(props))
 
     def _activity_links(self, activity_id: str, people: object, members: object) -> None:
         for person in people if isinstance(people, list) else ():

@@ -176,7 +176,8 @@ RETURN properties(n) AS node
 """
 
 # The creator's place on the team of what they create ($team_member_id null: none), so that
-# someone who sees only their teams' deals and accounts sees what they have just made.
+# someone who sees only their teams' deals and accounts sees what they have just made; a
+# creator's member that is gone writes nothing (the audit entry would name a place never made).
 _CREATOR_ON_TEAM: Final = """OPTIONAL MATCH (tm:TeamMember {id: $team_member_id})"""
 _PUT_CREATOR_ON_TEAM: Final = """FOREACH (x IN CASE WHEN tm IS NULL THEN [] ELSE [tm] END |
   CREATE (x)-[:ON_TEAM {role: $team_role, phase: $team_phase,
@@ -188,6 +189,8 @@ OPTIONAL MATCH (existing:Opportunity {{id: $props.id}})
 WITH c, count(existing) AS taken
 WHERE taken = 0
 {_CREATOR_ON_TEAM}
+WITH c, tm
+WHERE $team_member_id IS NULL OR tm IS NOT NULL
 CREATE (n:Opportunity)-[:FOR]->(c)
 SET n = $props
 {_PUT_CREATOR_ON_TEAM}
@@ -239,6 +242,8 @@ OPTIONAL MATCH (p:Customer {{id: $parent_id}})
 WITH p
 WHERE $parent_id IS NULL OR p IS NOT NULL
 {_CREATOR_ON_TEAM}
+WITH p, tm
+WHERE $team_member_id IS NULL OR tm IS NOT NULL
 CREATE (n:Customer)
 SET n = $props
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END |

@@ -104,6 +104,9 @@ def audit_subjects(target_id: str, changes: Mapping[str, Any]) -> str:
     found += [str(changes[k]) for k in _SUBJECT_KEYS if changes.get(k)]
     for key in _SUBJECT_LISTS:
         found += [str(x) for x in changes.get(key) or ()]
+    team = changes.get("team")  # the creator put on the team of what they created
+    if isinstance(team, Mapping) and team.get("member_id"):
+        found.append(str(team["member_id"]))
     return " ".join(dict.fromkeys(found))
 
 
@@ -1033,7 +1036,10 @@ class GraphStore:
         )
         if problems:
             return DomainError(problems)
+        people_only = source[0] is target[0] is NodeKind.KEY_PERSON
         if source == target:
+            if not people_only:
+                return bad_input("toId", "cannot be tied to itself", "不能与自身建立关系")
             person = self._people_facts([source[1]])[source[1]]
             return DomainError(links.self_link("toId", edge.value, person))
         if edge is EdgeKind.IN_DECISION_CHAIN:
@@ -1048,9 +1054,11 @@ class GraphStore:
             one, other = people[source[1]], people[target[1]]
             if not links.same_group(one.group, other.group):
                 return DomainError(links.person_link("toId", edge.value, one, other))
-        if EDGE_SPECS[edge].no_cycles:
+        if EDGE_SPECS[edge].no_cycles and people_only:
             people = self._people_facts([source[1], target[1]])
             return DomainError(links.reporting_cycle("toId", people[source[1]], people[target[1]]))
+        if EDGE_SPECS[edge].no_cycles:
+            return bad_input("toId", "would close a cycle", "将形成循环")
         return conflict("The tie could not be set; try again", "未能设置该关系，请重试")
 
     def remove_edge(

@@ -86,7 +86,7 @@ def knows(
     named = writes.exactly_one(
         {f"input.{field}": ref for field, ref in knowers.items()},
         "give exactly one of memberId (our person) or personId (a key person)",
-        "请在 memberId（我方人员）和 personId（关键人）中只给出一个",
+        "memberId（我方人员）和 personId（关键人）须且只须给出一个",
     )
     source = knowers[named.removeprefix("input.")]
     assert source is not None

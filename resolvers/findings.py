@@ -72,7 +72,7 @@ async def work_plan(
     """The ``limit`` best-ranked work plan suggestions of an opportunity."""
     if not 1 <= limit <= MAX_SUGGESTIONS:
         raise bad_input(
-            "limit", f"must be between 1 and {MAX_SUGGESTIONS}", f"必须在1到{MAX_SUGGESTIONS}之间"
+            "limit", f"must be between 1 and {MAX_SUGGESTIONS}", f"须在 1 到 {MAX_SUGGESTIONS} 之间"
         )
     found = await analysed(ctx, opportunity_id)
     if found is None:

@@ -212,7 +212,7 @@ async def changes(
         raise bad_input(
             "closenessThreshold",
             f"must be between 0 and {MAX_THRESHOLD}",
-            f"必须在0到{MAX_THRESHOLD}之间",
+            f"须在 0 到 {MAX_THRESHOLD} 之间",
         )
     if end < start:
         raise bad_input("to", "must not be before from", "不能早于起始时间")

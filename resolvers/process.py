@@ -526,7 +526,9 @@ def violation_acknowledge(
     """Acknowledge a violation with a note (it stays on record; nothing deletes it)."""
     require_writer(ctx)
     if not note.strip():
-        raise bad_input("note", "say what was done about the violation", "请说明针对该违规做了什么")
+        raise bad_input(
+            "note", "say what was done about the violation", "请说明针对该违规采取的措施"
+        )
     member = acting_member(ctx, acting_member_id, required=False)
     violation = ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
     return ps.acknowledge_violation(

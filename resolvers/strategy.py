@@ -108,11 +108,13 @@ async def find_warm_paths(
     """Warm introduction paths to a visible key person, avoiding competitors' allies."""
     if not 1 <= limit <= MAX_WARM_PATHS:
         raise bad_input(
-            "limit", f"must be between 1 and {MAX_WARM_PATHS}", f"必须在1到{MAX_WARM_PATHS}之间"
+            "limit", f"must be between 1 and {MAX_WARM_PATHS}", f"须在 1 到 {MAX_WARM_PATHS} 之间"
         )
     if not 1 <= max_depth <= MAX_WARM_DEPTH:
         raise bad_input(
-            "maxDepth", f"must be between 1 and {MAX_WARM_DEPTH}", f"必须在1到{MAX_WARM_DEPTH}之间"
+            "maxDepth",
+            f"must be between 1 and {MAX_WARM_DEPTH}",
+            f"须在 1 到 {MAX_WARM_DEPTH} 之间",
         )
     data = await ctx.run(load_warm_graph, ctx.store, target_id, scope=ctx.scope)
     if data is None:
@@ -153,7 +155,7 @@ async def opportunity_what_if(
             raise bad_input(
                 f"changes.{index}.personId",
                 "is not a person of this decision chain",
-                "不是该决策链中的人",
+                "不是该决策链的成员",
             )
     model = await calibration.active_model(ctx)
     result = await ctx.run(

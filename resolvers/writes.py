@@ -25,7 +25,7 @@ def require_writer(ctx: RequestContext) -> None:
     if not ctx.roles & WRITERS:
         raise DomainError(
             FieldProblem(
-                "", "your role may not change data", ErrorCode.FORBIDDEN, "你的角色不能修改数据"
+                "", "your role may not change data", ErrorCode.FORBIDDEN, "您的角色不能修改数据"
             )
         )
 

@@ -11,7 +11,7 @@ from store_support import MINIMAL, Factory, audit_entries, counted, refused, sta
 from domain.errors import DomainError, ErrorCode
 from domain.model import NODE_SPECS, EdgeKind, NodeKind, defaults
 from graph.scope import Actor
-from graph.store import GraphStore
+from graph.store import GraphStore, TeamLink
 
 ALL_KINDS = list(NodeKind)
 PLAIN_KINDS = list(MINIMAL)
@@ -97,6 +97,45 @@ def test_create_opportunity_links_the_customer_and_applies_defaults(
     assert opp["stage_entered_at"] == opp["created_at"]
     page = store.list_page(NodeKind.OPPORTUNITY, filters={"customer_id": "c1"})
     assert [o["id"] for o in page.items] == ["o1"]
+
+
+def test_a_creator_on_the_team_is_one_write_naming_them(store: GraphStore, make: Factory) -> None:
+    store.create(NodeKind.TEAM_MEMBER, {"name": "Li Na"}, node_id="m1")
+    account = store.create(
+        NodeKind.CUSTOMER, {"name": "Bank"}, node_id="c1", team=TeamLink("m1", "ACCOUNT_MANAGER")
+    )
+    store.create_opportunity(
+        "c1", {"name": "Core"}, node_id="o1", team=TeamLink("m1", "LEAD_EXPERT")
+    )
+    teams = store.neighbours(EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.OPPORTUNITY, ["m1"])[
+        "m1"
+    ]
+    assert [(t.node["id"], t.edge["role"], t.edge["phase"]) for t in teams] == [
+        ("o1", "LEAD_EXPERT", "DEAL")
+    ]
+    accounts = store.neighbours(EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.CUSTOMER, ["m1"])
+    assert [a.node["id"] for a in accounts["m1"]] == [account["id"]]
+    for target in ("c1", "o1"):
+        (entry,) = audit_entries(store, target)
+        assert entry["operation"] == "create"
+        assert entry["changes"]["team"]["member_id"] == "m1"
+        assert "m1" in entry["subjects"].split()
+
+
+def test_a_creator_whose_member_is_gone_creates_nothing(store: GraphStore, make: Factory) -> None:
+    make.customer("c1")
+    with pytest.raises(DomainError):
+        store.create_opportunity(
+            "c1", {"name": "Core"}, node_id="o1", team=TeamLink("gone", "ACCOUNT_MANAGER")
+        )
+    with pytest.raises(DomainError):
+        store.create(
+            NodeKind.CUSTOMER, {"name": "X"}, node_id="c2", team=TeamLink("gone", "ACCOUNT_MANAGER")
+        )
+    assert store.get_many(NodeKind.OPPORTUNITY, ["o1"]) == {}
+    assert store.get_many(NodeKind.CUSTOMER, ["c2"]) == {}
+    assert audit_entries(store, "o1") == []
+    assert audit_entries(store, "c2") == []
 
 
 def test_log_activity_links_people_members_and_opportunity(

@@ -196,6 +196,13 @@ def test_self_loops_are_refused(store: GraphStore, make: Factory, edge: EdgeKind
         store.set_edge(edge, me, me)
 
 
+def test_a_customer_is_not_its_own_parent(store: GraphStore, make: Factory) -> None:
+    make.customer("c1")
+    me = NodeKind.CUSTOMER, "c1"
+    with refused(store, ErrorCode.BAD_USER_INPUT, "toId", contains="itself"):
+        store.set_edge(EdgeKind.PART_OF, me, me)
+
+
 def test_invalid_edge_properties_are_refused(store: GraphStore, make: Factory) -> None:
     make.customer("c1")
     make.person("c1", "p1")
