@@ -107,8 +107,6 @@ def load_settings(
                 "DEALGRAPH_NEO4J_URI must start with one of "
                 f"{', '.join(NEO4J_SCHEMES)}, got {uri!r}"
             )
-        if password is None:
-            raise SettingsError("DEALGRAPH_NEO4J_PASSWORD is required when DEALGRAPH_STORE=neo4j")
     mode = read("DEALGRAPH_MODE", choice(MODES), "development")
     auth_required = read("DEALGRAPH_AUTH_REQUIRED", switch, True)
     if mode == "production" and not auth_required:
@@ -173,7 +171,6 @@ def open_executor(settings: Settings) -> Executor:
         from graph.backends.neo4j import Neo4jExecutor
 
         assert settings.neo4j_uri is not None
-        assert settings.neo4j_password is not None
         return Neo4jExecutor(
             settings.neo4j_uri,
             settings.neo4j_user,

@@ -214,7 +214,7 @@ def neo4j_executor(neo4j_uri: str) -> Iterator[Executor]:
     executor = Neo4jExecutor(
         neo4j_uri,
         os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
-        os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD", ""),
+        os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or None,
         os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
     )
     executor.ensure_schema()

@@ -22,13 +22,14 @@ class Neo4jExecutor:
 
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+    def __init__(self, uri: str, user: str, password: str | None, database: str = "neo4j") -> None:
+        """``password`` None: a server without authentication (``make neo4j``)."""
         # The statements read optional properties that a graph may never have set (a chain
         # without needs notes, say); Neo4j answers each with an "unrecognized property"
         # notification the driver would log, kilobytes per load. They are expected, not news.
         self._driver = neo4j.GraphDatabase.driver(
             uri,
-            auth=(user, password),
+            auth=None if password is None else (user, password),
             notifications_disabled_classifications=[
                 neo4j.NotificationDisabledClassification.UNRECOGNIZED
             ],

@@ -247,9 +247,11 @@ def test_cli_moves_a_graph_from_embedded_to_neo4j_and_back(
     monkeypatch.setenv("DEALGRAPH_STORE", "neo4j")
     monkeypatch.setenv("DEALGRAPH_NEO4J_URI", neo4j_uri)
     monkeypatch.setenv("DEALGRAPH_NEO4J_USER", os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"))
-    monkeypatch.setenv(
-        "DEALGRAPH_NEO4J_PASSWORD", os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or "unused"
-    )
+    password = os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD")
+    if password:
+        monkeypatch.setenv("DEALGRAPH_NEO4J_PASSWORD", password)
+    else:  # the session's own Neo4j has no authentication, like `make neo4j`'s: no password
+        monkeypatch.delenv("DEALGRAPH_NEO4J_PASSWORD", raising=False)
     monkeypatch.setenv(
         "DEALGRAPH_NEO4J_DATABASE", os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j")
     )

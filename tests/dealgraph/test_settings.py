@@ -51,10 +51,6 @@ from dealgraph.settings import Settings, SettingsError, load_settings
             {"DEALGRAPH_MODE": "production", "DEALGRAPH_AUTH_REQUIRED": "off"},
             "DEALGRAPH_AUTH_REQUIRED cannot be false in production mode",
         ),
-        (
-            {"DEALGRAPH_STORE": "neo4j", "DEALGRAPH_NEO4J_URI": "bolt://db"},
-            "DEALGRAPH_NEO4J_PASSWORD is required when DEALGRAPH_STORE=neo4j",
-        ),
     ],
 )
 def test_a_bad_setting_is_refused_once_naming_the_variable(
@@ -93,6 +89,14 @@ def test_values_are_read_typed(tmp_path: Path) -> None:
     assert settings.cors_origins == ("https://a.example", "*")
     assert settings.process_file == process
     assert settings.store == "neo4j"
+
+
+def test_a_neo4j_without_authentication_needs_no_password() -> None:
+    settings = load_settings(
+        {"DEALGRAPH_STORE": "neo4j", "DEALGRAPH_NEO4J_URI": "bolt://127.0.0.1:7687"}, dotenv=None
+    )
+    assert settings.store == "neo4j"
+    assert settings.neo4j_password is None
 
 
 def test_the_environment_wins_over_the_dotenv_file(tmp_path: Path) -> None:

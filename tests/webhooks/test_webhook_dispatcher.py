@@ -271,7 +271,7 @@ def dispatcher_env(executor: Executor, request: pytest.FixtureRequest) -> dict[s
             DEALGRAPH_STORE="neo4j",
             DEALGRAPH_NEO4J_URI=request.getfixturevalue("neo4j_uri"),
             DEALGRAPH_NEO4J_USER=os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
-            DEALGRAPH_NEO4J_PASSWORD=os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or "unused",
+            DEALGRAPH_NEO4J_PASSWORD=os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD", ""),
             DEALGRAPH_NEO4J_DATABASE=os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
         )
     return env
