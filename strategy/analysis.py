@@ -124,6 +124,9 @@ def is_ally(ctx: PersonContext, config: StrategyConfig) -> bool:
     return any(TIE_RANK[t.level] >= floor for t in ctx.competitor_ties)
 
 
+LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
+"""From the proposal on: a signature nobody has prepared is a risk now, not later."""
+
 TENDER_STAGES = frozenset(
     {Stage.VALIDATE, Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.PROPOSAL}
 )
@@ -368,6 +371,7 @@ def red_flags(
                     "安排高层拜访；如无人相识，通过熟人引荐。",
                 )
             )
+    flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
     for pid, ctx in sorted(contexts.items()):
         m = ctx.member
@@ -423,6 +427,87 @@ def red_flags(
                 )
             )
     return tuple(flags)
+
+
+EVALUATORS = frozenset(
+    {DecisionRole.TECHNICAL_EVALUATOR, DecisionRole.BUSINESS_EVALUATOR, DecisionRole.PROCUREMENT}
+)
+"""Who scores the bids of a tender."""
+
+
+def _signature_and_trust_flags(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """An approver nobody has met, an evaluator a competitor holds in a tender, and a coach
+    who is also close to a competitor: each can sink a deal that otherwise looks good."""
+    flags: list[RedFlag] = []
+    late = snapshot.opportunity.stage in LATE_STAGES
+    tender = tender_led(snapshot.opportunity.stage, contexts)
+    for pid, ctx in sorted(contexts.items()):
+        m, name = ctx.member, names.get(pid, pid)
+        rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
+        comps = tuple(sorted({t.competitor_id for t in ctx.competitor_ties}))
+        if m.role == DecisionRole.APPROVER and not ctx.activities:
+            flags.append(
+                RedFlag(
+                    "APPROVER_NEVER_MET",
+                    "HIGH" if late else "MEDIUM",
+                    (pid,),
+                    (),
+                    f"Approver {name} has never been met",
+                    f"从未与审批人{name}接触",
+                    "An approver can still say no: have the coach or the decision maker "
+                    "introduce us, and show them the business case.",
+                    "审批人仍可一票否决：请教练或决策者引荐，并向其讲清投资回报。",
+                )
+            )
+        if (
+            tender
+            and m.role in EVALUATORS
+            and m.attitude not in SUPPORTIVE
+            and is_ally(ctx, config)
+        ):
+            role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
+            flags.append(
+                RedFlag(
+                    "EVALUATOR_LOCKED",
+                    "HIGH",
+                    (pid,),
+                    comps,
+                    f"{name} ({role_en}) is close to {', '.join(rivals)} in a tender: the "
+                    "scoring may be locked",
+                    f"{name}（{role_zh}）与{'、'.join(rivals)}关系密切，招标评分可能已被控标",
+                    "Have the solution manager challenge the specification's control points, "
+                    "ask the decision maker for balanced scoring rules, and work to neutralise "
+                    "them.",
+                    "请方案经理就招标文件中的控标点提出澄清，争取决策者支持公平的评分规则，"
+                    "并设法中和其立场。",
+                )
+            )
+        if m.role == DecisionRole.COACH and m.attitude in SUPPORTIVE and _in_camp(ctx, config):
+            flags.append(
+                RedFlag(
+                    "COACH_CLOSE_TO_COMPETITOR",
+                    "MEDIUM",
+                    (pid,),
+                    comps,
+                    f"Coach {name} is also close to {', '.join(rivals)}",
+                    f"教练{name}同时与{'、'.join(rivals)}关系密切",
+                    "Check what they tell us against other sources, share nothing sensitive "
+                    "with them, and develop a second coach.",
+                    "用其他渠道核实其提供的信息，不向其透露敏感内容，并发展第二位教练。",
+                )
+            )
+    return flags
+
+
+def _in_camp(ctx: PersonContext, config: StrategyConfig) -> bool:
+    """Tied to a competitor at least ``analysis.camp_min_level`` (the core of its camp)."""
+    floor = TIE_RANK[config.analysis.camp_min_level]
+    return any(TIE_RANK[t.level] >= floor for t in ctx.competitor_ties)
 
 
 def competitor_camps(

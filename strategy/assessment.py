@@ -29,12 +29,16 @@ from domain.vocabulary import (
     DecisionRole,
     QuoteStatus,
     Stage,
+    TieStrength,
     label_of,
 )
 from strategy.config import StrategyConfig, band_points
 from strategy.scoring import DAY_MS, Evidence, PersonContext, PersonScores, Score, ScoreBuilder
 
 SUPPORTIVE = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
+SIGNERS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER})
+"""Who must sign: a decision maker decides; an approver (the CFO, the officer in charge of
+the budget) can still say no, so one who opposes us costs "can we win" on top of their share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,17 @@ WEIGHT_Q = 1 << 40
 VALUE_Q = 1 << 20
 
 
+def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
+    """A coach who supports us and is not in a competitor's camp: one close to a competitor
+    may pass on what they want us to hear, and what we say may reach them."""
+    floor = _TIE_ORDER.index(config.analysis.camp_min_level)
+    close = any(_TIE_ORDER.index(t.level) >= floor for t in state.competitor_ties)
+    return state.attitude in SUPPORTIVE and not close
+
+
+_TIE_ORDER = list(TieStrength)
+
+
 def _q(value: float, quantum: int) -> int:
     return round(value * quantum)
 
@@ -142,7 +157,9 @@ class Totals:
     attitude: int
     competitor: Mapping[str, int]
     allies: Mapping[str, tuple[str, ...]]
-    dms: tuple[tuple[str, int, int], ...]
+    signers: tuple[tuple[str, int, int, bool], ...]
+    """(person, closeness, attitude, decides) of each decision maker and approver: everyone
+    who must sign, so each can stop the deal."""
     coaches: tuple[tuple[str, bool], ...]
 
     @staticmethod
@@ -161,6 +178,11 @@ class Totals:
         acc.add(new, config, 1)
         return acc.build()
 
+    @property
+    def dms(self) -> tuple[str, ...]:
+        """The decision makers among the signers."""
+        return tuple(p for p, _, _, decides in self.signers if decides)
+
     def weighted(self, attr: str) -> float:
         """Influence-weighted mean of a score (0 when there are no members)."""
         return int(getattr(self, attr)) / self.weight if self.weight > 0 else 0.0
@@ -178,7 +200,7 @@ class _Acc:
         self.sums = [base.weight, base.closeness, base.solution, base.price, base.attitude]
         self.competitor: dict[str, int] | None = None
         self.allies: dict[str, set[str]] | None = None
-        self.dms: dict[str, tuple[int, int]] | None = None
+        self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
@@ -204,18 +226,20 @@ class _Acc:
                     allies.add(s.person_id)
                 else:
                     allies.discard(s.person_id)
-        if s.role == DecisionRole.DECISION_MAKER:
-            if self.dms is None:
-                self.dms = {p: (c, a) for p, c, a in self.base.dms}
+        if s.role in SIGNERS:
+            if self.signers is None:
+                self.signers = {p: (c, a, d) for p, c, a, d in self.base.signers}
             if sign > 0:
-                self.dms[s.person_id] = (s.closeness, _q(sc.attitude_values[s.attitude], VALUE_Q))
+                mood = _q(sc.attitude_values[s.attitude], VALUE_Q)
+                decides = s.role == DecisionRole.DECISION_MAKER
+                self.signers[s.person_id] = (s.closeness, mood, decides)
             else:
-                self.dms.pop(s.person_id, None)
+                self.signers.pop(s.person_id, None)
         if s.role == DecisionRole.COACH:
             if self.coaches is None:
                 self.coaches = dict(self.base.coaches)
             if sign > 0:
-                self.coaches[s.person_id] = s.attitude in SUPPORTIVE
+                self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
 
@@ -232,9 +256,9 @@ class _Acc:
             base.allies
             if self.allies is None
             else {k: tuple(sorted(v)) for k, v in self.allies.items() if v},
-            base.dms
-            if self.dms is None
-            else tuple(sorted((p, c, a) for p, (c, a) in self.dms.items())),
+            base.signers
+            if self.signers is None
+            else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
         )
 
@@ -321,7 +345,7 @@ def assess_real(
         b.add(
             "decision_maker",
             ac.decision_maker_points,
-            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
+            [Evidence("IN_DECISION_CHAIN", totals.dms)],
             "Decision maker identified",
             "已识别决策者",
         )
@@ -412,25 +436,35 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
             f"{top.competitor_name}'s support in the chain {top.support:.2f}",
             f"{top.competitor_name}在决策链中的支持度 {top.support:.2f}",
         )
-    if totals.dms:
+    dms = [(p, c, a) for p, c, a, decides in totals.signers if decides]
+    if dms:
         # Every decision maker must sign: the least favourable one binds.
-        mood = min(a for _, _, a in totals.dms) / VALUE_Q
+        mood = min(a for _, _, a in dms) / VALUE_Q
         b.add(
             "decision_maker_attitude",
             ac.dm_attitude_points * mood,
-            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
             f"Decision maker(s) towards us {mood:+.2f} (-1..+1, the least favourable): they decide",
             f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由他们拍板",
             keep_zero=True,
         )
-        mean = min(c for _, c, _ in totals.dms)
+        least = min(c for _, c, _ in dms)
         b.add(
             "decision_maker_closeness",
-            ac.dm_closeness_points * mean / 100,
-            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in totals.dms))],
-            f"Closeness to the decision maker(s) {mean:.0f}/100 (the least close)",
-            f"与决策者的关系紧密度 {mean:.0f}/100（取最疏远者）",
+            ac.dm_closeness_points * least / 100,
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
+            f"Closeness to the decision maker(s) {least:.0f}/100 (the least close)",
+            f"与决策者的关系紧密度 {least:.0f}/100（取最疏远者）",
             keep_zero=True,
+        )
+    opposed = tuple(p for p, _, a, decides in totals.signers if not decides and a <= -VALUE_Q)
+    if opposed:
+        b.add(
+            "approver_attitude",
+            -ac.approver_attitude_points,
+            [Evidence("IN_DECISION_CHAIN", opposed)],
+            "An approver opposes us: an approver's no stops the deal",
+            "有审批人反对我方：审批人一票即可否决",
         )
     price = totals.weighted("price")
     b.add(
@@ -456,8 +490,8 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
             "coach",
             ac.coach_points,
             [Evidence("IN_DECISION_CHAIN", tuple(coaches))],
-            "A coach, not yet supportive",
-            "有教练但尚未支持我方",
+            "A coach we cannot rely on yet (not supportive, or close to a competitor)",
+            "有教练但尚不可靠（未支持我方，或与竞争对手关系密切）",
         )
     else:
         b.add("coach", 0, (), "No coach", "没有教练", keep_zero=True)
@@ -609,7 +643,7 @@ class AssessMemo:
     def real(
         self, opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
     ) -> Score:
-        key = (id(opp), tuple(p for p, _, _ in totals.dms))
+        key = (id(opp), totals.dms)
         hit = self._real.get(key)
         if hit is None or hit[0] is not opp:
             hit = self._real[key] = (opp, assess_real(opp, totals, now_ms, config))
@@ -691,9 +725,12 @@ def trial_likelihood(
     win = ac.win_base + round(ac.support_points * for_us)
     if rival:
         win += round(-ac.competitor_support_points * rival)
-    if totals.dms:
-        win += round(ac.dm_attitude_points * (min(a for _, _, a in totals.dms) / VALUE_Q))
-        win += round(ac.dm_closeness_points * min(c for _, c, _ in totals.dms) / 100)
+    dms = [(c, a) for _, c, a, decides in totals.signers if decides]
+    if dms:
+        win += round(ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q))
+        win += round(ac.dm_closeness_points * min(c for c, _ in dms) / 100)
+    if any(a <= -VALUE_Q for _, _, a, decides in totals.signers if not decides):
+        win += round(-ac.approver_attitude_points)
     win += round(ac.price_points * price / 100)
     if any(ok for _, ok in totals.coaches):
         win += round(ac.supportive_coach_points)

@@ -138,6 +138,7 @@ class AssessmentConfig:
     competitor_support_points: float
     dm_closeness_points: float
     dm_attitude_points: float
+    approver_attitude_points: float
     price_points: float
     supportive_coach_points: float
     coach_points: float

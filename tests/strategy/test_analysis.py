@@ -223,6 +223,80 @@ def test_the_least_favourable_decision_maker_binds() -> None:
     assert mood.points == 0  # b is neutral: the champion does not average it away
 
 
+def test_an_approver_nobody_has_met_is_flagged_and_one_against_us_costs_the_deal() -> None:
+    def chain(attitude: Attitude, met: bool, stage: Stage = Stage.PROPOSAL) -> ChainSnapshot:
+        cfo = member("cfo", DecisionRole.APPROVER, InfluenceLevel.HIGH, attitude)
+        seen = [act("v", "dm"), *([act("c", "cfo")] if met else [])]
+        return snap(
+            dm(attitude=Attitude.SUPPORTER), cfo, activities=seen, opportunity=opp(stage=stage)
+        )
+
+    unmet = next(
+        f
+        for f in analysis(chain(Attitude.NEUTRAL, False)).red_flags
+        if f.code == "APPROVER_NEVER_MET"
+    )
+    assert (unmet.person_ids, unmet.severity) == (("cfo",), "HIGH")
+    early = analysis(chain(Attitude.NEUTRAL, False, Stage.REQUIREMENTS)).red_flags
+    assert [f.severity for f in early if f.code == "APPROVER_NEVER_MET"] == ["MEDIUM"]
+    assert "APPROVER_NEVER_MET" not in codes(chain(Attitude.NEUTRAL, True))
+
+    def likelihood(attitude: Attitude) -> float:
+        return analyse(chain(attitude, True), NOW, include_plan=False).win_likelihood
+
+    veto = likelihood(Attitude.SKEPTIC) - likelihood(Attitude.OPPONENT)
+    doubt = likelihood(Attitude.NEUTRAL) - likelihood(Attitude.SKEPTIC)
+    assert veto > 0.08  # an approver's no stops the deal
+    assert veto > 2 * doubt  # a skeptical approver is the usual case, not a veto
+
+
+def test_an_evaluator_a_competitor_holds_is_flagged_only_in_a_tender() -> None:
+    def chain(stage: Stage, attitude: Attitude, level: TieStrength) -> ChainSnapshot:
+        arch = member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, attitude)
+        return snap(
+            dm(),
+            arch,
+            competitors=[RIVAL],
+            competitor_ties=[close_to("arch", level=level)],
+            opportunity=opp(stage=stage),
+        )
+
+    locked = chain(Stage.BIDDING, Attitude.NEUTRAL, TieStrength.VERY_STRONG)
+    flag = next(f for f in analysis(locked).red_flags if f.code == "EVALUATOR_LOCKED")
+    assert (flag.person_ids, flag.competitor_ids) == (("arch",), ("rival",))
+    assert "Rival Corp" in flag.text_en
+    assert "Rival Corp" in flag.text_zh
+    assert "EVALUATOR_LOCKED" not in codes(chain(Stage.NEGOTIATION, Attitude.NEUTRAL, STRONG))
+    assert "EVALUATOR_LOCKED" not in codes(chain(Stage.BIDDING, Attitude.SUPPORTER, STRONG))
+    assert "EVALUATOR_LOCKED" not in codes(
+        chain(Stage.BIDDING, Attitude.NEUTRAL, TieStrength.MODERATE)
+    )
+
+
+def test_a_coach_close_to_a_competitor_is_flagged_and_not_relied_on() -> None:
+    def chain(level: TieStrength) -> ChainSnapshot:
+        coach = member("coach", DecisionRole.COACH, attitude=Attitude.SUPPORTER)
+        return snap(
+            dm(),
+            coach,
+            competitors=[RIVAL],
+            competitor_ties=[close_to("coach", level=level)],
+        )
+
+    def coach_reason(chain: ChainSnapshot) -> tuple[str, int]:
+        full = analyse(chain, NOW, include_plan=False)
+        reason = next(r for r in full.assessment.can_win.reasons if r.factor == "coach")
+        return reason.text_en, reason.points
+
+    double = chain(TieStrength.MODERATE)
+    assert "COACH_CLOSE_TO_COMPETITOR" in codes(double)
+    assert coach_reason(double)[0].startswith("A coach we cannot rely on yet")
+    loose = chain(TieStrength.WEAK)
+    assert "COACH_CLOSE_TO_COMPETITOR" not in codes(loose)
+    assert coach_reason(loose)[0] == "A supportive coach guides us"
+    assert coach_reason(loose)[1] > coach_reason(double)[1]
+
+
 def _blocking_by_removal(chain: ChainSnapshot, allies: set[str]) -> set[tuple[str, str]]:
     """The definition, checked the slow way: an ally blocks a decision maker when removing them
     cuts every route from all our supporters, or from one of our champions or coaches."""

@@ -110,6 +110,7 @@ def _trials_agree(chain: ChainSnapshot, now_ms: int) -> None:
             dataclasses.replace(state, attitude=Attitude.OPPONENT, competitor_ties=()),
             dataclasses.replace(state, role=DecisionRole.DECISION_MAKER, closeness=0),
             dataclasses.replace(state, role=DecisionRole.COACH, attitude=Attitude.SUPPORTER),
+            dataclasses.replace(state, role=DecisionRole.APPROVER, attitude=Attitude.OPPONENT),
         ):
             totals = run.totals.replace(state, changed, CFG)
             full = assess_totals(opp, comps, totals, now_ms, CFG)
