@@ -285,6 +285,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             member=principal.member,
             member_known=principal.member_known,
             sequence=principal.sequence,
+            development=principal is DEVELOPER,
             locale=_locale(request),
             request_id=request_id,
             webhook_private_targets=self.settings.webhooks_allow_private,

@@ -11,8 +11,9 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from dealgraph.cores import available_cores
 from dealgraph.demo import load_demo
@@ -52,6 +53,16 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
                 security.add_user(store, args.name, args.role, args.member)
                 member = f", acting as team member {args.member}" if args.member else ""
                 print(f"user {args.name} added with role {args.role}{member}")
+            elif args.action == "set":
+                link: tuple[str | None] | None = (
+                    (None,) if args.unlink else (args.member,) if args.member else None
+                )
+                if args.role is None and link is None:
+                    print("dealgraph: user set: give --role, --member or --unlink", file=sys.stderr)
+                    return 2
+                security.change_user(store, args.name, role=args.role, member=link)
+                user = next(u for u in security.list_users(store) if u["id"] == args.name)
+                print(f"user {args.name} changed: {_user_row(user)}")
             elif args.action == "token":
                 issued = security.issue_token(store, args.name, args.label)
                 print(f"token {issued.token_id} for {args.name} (shown once, store it safely):")
@@ -65,16 +76,21 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"team member {args.manager} {verb} {args.member}")
             else:
                 for user in security.list_users(store):
-                    active = [t["id"] for t in user["tokens"] if t.get("revoked_at") is None]
-                    revoked = len(user["tokens"]) - len(active)
-                    print(
-                        f"{user['id']}\trole={user['role']}\tmember={user.get('member_id') or '-'}"
-                        f"\ttokens={','.join(active) or '-'}\trevoked={revoked}"
-                    )
+                    print(f"{user['id']}\t{_user_row(user)}")
         except DomainError as error:
             print(f"dealgraph: {error}", file=sys.stderr)
             return 1
     return 0
+
+
+def _user_row(user: Mapping[str, Any]) -> str:
+    """A user's role, member and tokens as ``user list`` shows them."""
+    active = [t["id"] for t in user["tokens"] if t.get("revoked_at") is None]
+    revoked = len(user["tokens"]) - len(active)
+    return (
+        f"role={user['role']}\tmember={user.get('member_id') or '-'}"
+        f"\ttokens={','.join(active) or '-'}\trevoked={revoked}"
+    )
 
 
 def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
@@ -411,6 +427,25 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--member",
         help="id of the TeamMember this user acts as in the sales process "
         "(default: none, the user acts as nobody)",
+    )
+    change = actions.add_parser(
+        "set",
+        help="change a user's role or team member",
+        description="Change an existing user's role, or the team member they act as in the "
+        "sales process. Takes effect with their next request.",
+    )
+    change.add_argument("name", help="the user to change (required; no default)")
+    change.add_argument(
+        "--role", choices=ROLES, help="the new role (default: keep the current one)"
+    )
+    link = change.add_mutually_exclusive_group()
+    link.add_argument(
+        "--member", help="id of the TeamMember the user acts as from now on (default: keep)"
+    )
+    link.add_argument(
+        "--unlink",
+        action="store_true",
+        help="the user acts as no team member from now on (default: off, keep the link)",
     )
     token = actions.add_parser(
         "token",

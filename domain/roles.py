@@ -76,6 +76,7 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("delete", NodeKind.CUSTOMER.value): ADMINS,
     ("delete", NodeKind.COMPETITOR.value): ADMINS,
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
+    ("assign", TeamRole.SALES_DIRECTOR.value): LEADS,
     ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
     ("manage", "webhooks"): ADMINS,
 }
@@ -84,7 +85,9 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
 Our people and their roles are managed by admins; deleting a customer cascades to deals the
 caller may not see, so only admins may; competitors are shared by every team, and deleting one
 takes it off deals of other teams, so only admins may; putting someone
-on an account team grants all of that account's deals; personal-data requests are handled by
+on an account team grants all of that account's deals; a deal's sales director approves its
+gates, so only a lead may make someone one (else a team member could approve their own deal);
+personal-data requests are handled by
 an administrator (data-protection officer); webhook endpoints receive every change of every
 team, so only admins manage them."""
 
@@ -96,6 +99,9 @@ RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
     ("delete", NodeKind.COMPETITOR.value): Text("delete a competitor", "删除竞争对手"),
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): Text(
         "put someone on an account team", "把人员加入客户团队"
+    ),
+    ("assign", TeamRole.SALES_DIRECTOR.value): Text(
+        "make someone the sales director of a deal", "指定商机的销售总监"
     ),
     ("personal_data", NodeKind.KEY_PERSON.value): Text(
         "handle a key person's personal-data request", "处理关键人的个人数据请求"

@@ -154,6 +154,37 @@ class SecurityStore:
             raise conflict(f"user {name!r} already exists", "name")
         raise not_found("TeamMember", str(member_id), "member")
 
+    def change_user(
+        self,
+        name: str,
+        *,
+        role: str | None = None,
+        member: tuple[str | None] | None = None,
+        actor: Actor = SYSTEM,
+    ) -> None:
+        """Change a user's role and member link in one write (``member``: None leaves the
+        link, ``(None,)`` unlinks, ``(id,)`` links to that team member instead)."""
+        if role is not None and role not in ROLES:
+            raise bad_input(
+                "role", f"must be one of {', '.join(ROLES)}", f"必须是以下之一：{'、'.join(ROLES)}"
+            )
+        member_id = member[0] if member else None
+        changes = {"role": role, **({"member_id": member_id} if member else {})}
+        now = self.store.clock()
+        audit = self.store.audit_entry(actor, "update", st.USER_LABEL, name, changes, now)
+        params = {
+            "id": name,
+            "role": role,
+            "member_id": member_id,
+            "relink": member is not None,
+            "audit": audit,
+        }
+        if self.store.write(st.CHANGE_USER, params):
+            return
+        if self.get_user(name) is None:
+            raise not_found("User", name, "name")
+        raise not_found("TeamMember", str(member_id), "member")
+
     def get_user(self, name: str) -> Node | None:
         """A user with its ``member_id``, or None."""
         rows = self.store.read(st.GET_USER, {"id": name})

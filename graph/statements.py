@@ -1140,6 +1140,25 @@ WITH u
 RETURN properties(u) AS user
 """
 
+# A user's role and member link changed ($relink: the link is replaced by $member_id, none
+# when null); nothing is written when the user or the named member does not exist.
+CHANGE_USER: Final = f"""
+MATCH (u:{USER_LABEL} {{id: $id}})
+OPTIONAL MATCH (m:TeamMember {{id: $member_id}})
+WITH u, m
+WHERE $member_id IS NULL OR m IS NOT NULL
+SET u.role = coalesce($role, u.role)
+WITH u, m
+OPTIONAL MATCH (u)-[old:ACTS_AS]->(:TeamMember)
+WITH u, m, collect(old) AS olds
+FOREACH (r IN CASE WHEN $relink THEN olds ELSE [] END | DELETE r)
+FOREACH (x IN CASE WHEN $relink AND m IS NOT NULL THEN [m] ELSE [] END |
+  CREATE (u)-[:ACTS_AS]->(x))
+WITH u
+{_AUDIT}
+RETURN properties(u) AS user
+"""
+
 GET_USER: Final = f"""
 MATCH (u:{USER_LABEL} {{id: $id}})
 RETURN properties(u) AS user, head([(u)-[:ACTS_AS]->(m:TeamMember) | m.id]) AS member_id

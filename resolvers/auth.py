@@ -186,9 +186,10 @@ class Authenticator:
 # --- role rules --------------------------------------------------------------------------------
 
 
-def require_role(roles: frozenset[str], action: str, what: str) -> None:
-    """FORBIDDEN unless one of ``roles`` may do ``action`` on ``what`` (see ``domain.roles``)."""
+def require_role(roles: frozenset[str], action: str, what: str, field: str = "") -> None:
+    """FORBIDDEN unless one of ``roles`` may do ``action`` on ``what`` (see ``domain.roles``);
+    the refusal is on ``field`` when one input value asks for more (the whole input else)."""
     allowed = allowed_roles(action, what)
     if allowed is not None and not roles & allowed:
         text = refusal(action, what)
-        raise DomainError(FieldProblem("", text.en, ErrorCode.FORBIDDEN, text.zh))
+        raise DomainError(FieldProblem(field, text.en, ErrorCode.FORBIDDEN, text.zh))

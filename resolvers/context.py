@@ -40,6 +40,9 @@ class RequestContext:
     sequence: SequenceMark | None = None
     """Where the audit sequence stood as the credentials were read: kept chains checked up to
     there need no round trip to be served (``resolvers.kept``)."""
+    development: bool = False
+    """Authentication is off (development mode): the caller may name the team member it acts
+    as. Never true for a login, whatever its name or role."""
 
     async def run[T](self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the thread pool, keeping the event loop free."""

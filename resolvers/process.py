@@ -70,10 +70,6 @@ from strategy.tas import (
 from strategy.tas.problem_texts import problem_texts
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
-DEVELOPER_ACTOR_ID = "developer"
-"""The actor id of development mode (no authentication): only it may name ``actingMemberId``."""
-
-
 _FORBIDDEN_CODES = frozenset(
     {
         "NOT_ON_TEAM",
@@ -150,14 +146,14 @@ def acting_member(
 
     The one place that decides it:
 
-    - in development mode (``ctx.actor.id == "developer"``) an explicit ``actingMemberId`` is
-      accepted, so tools can act as any team member without logins;
+    - in development mode (authentication off, ``ctx.development``) an explicit
+      ``actingMemberId`` is accepted, so tools can act as any team member without logins;
     - otherwise an explicit id is refused, and the caller acts as the team member their user is
       linked to (``dealgraph user add NAME --role ROLE --member ID``), so every step of the
       process is done, and audited, by a real login.
     """
     if explicit_member_id is not None:
-        if ctx.actor.id != DEVELOPER_ACTOR_ID:
+        if not ctx.development:
             raise DomainError(
                 FieldProblem(
                     "actingMemberId",

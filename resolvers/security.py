@@ -76,6 +76,17 @@ def add_user(store: GraphStore, name: str, role: str, member_id: str | None = No
     SecurityStore(store).add_user(name, role, member_id)
 
 
+def change_user(
+    store: GraphStore,
+    name: str,
+    *,
+    role: str | None = None,
+    member: tuple[str | None] | None = None,
+) -> None:
+    """Change a user's role or the team member they act as (``(None,)``: none)."""
+    SecurityStore(store).change_user(name, role=role, member=member)
+
+
 def issue_token(store: GraphStore, name: str, label: str = "") -> IssuedToken:
     """A new token for a user; the returned token is the only copy of the secret."""
     return SecurityStore(store).issue_token(name, label)

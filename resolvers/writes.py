@@ -15,9 +15,11 @@ from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_f
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
+from domain.vocabulary import TeamRole
 from graph.store import Node, TeamLink
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
+from strategy.tas.problem_texts import problem_texts
 
 
 def require_writer(ctx: RequestContext) -> None:
@@ -81,9 +83,15 @@ def create_node(
 def creator_on_team(ctx: RequestContext) -> TeamLink | None:
     """Who creates a customer or an opportunity and sees only their teams' accounts and deals
     joins its team in the same write, or what they made would be invisible to them at once;
-    whoever sees everything (administrators) creates on others' behalf and joins nothing."""
-    if ctx.scope.everything or ctx.member_id is None:
+    whoever sees everything (administrators) creates on others' behalf and joins nothing. A
+    user linked to no team member may not create either: nobody could ever see it again."""
+    if ctx.scope.everything:
         return None
+    if ctx.member_id is None:  # made for nobody: they would never see it again
+        unlinked = problem_texts().problem(
+            "NOT_LINKED", "", "acting.not_linked", user=ctx.actor.name
+        )
+        raise DomainError(FieldProblem("", unlinked.en, ErrorCode.FORBIDDEN, unlinked.zh))
     member_role = ctx.member.get("role") if ctx.member is not None else None
     return TeamLink(ctx.member_id, creator_team_role(member_role, ctx.roles).value)
 
@@ -197,6 +205,8 @@ def set_edge(
     """Create or update an edge between two visible nodes."""
     require_writer(ctx)
     require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
+    if edge is EdgeKind.ON_TEAM and props.get("role") == TeamRole.SALES_DIRECTOR.value:
+        require_role(ctx.roles, "assign", TeamRole.SALES_DIRECTOR.value, "input.role")
     require_visible(ctx, [source, target])
     with _edge_fields(source[2], target[2]):
         return ctx.store.set_edge(

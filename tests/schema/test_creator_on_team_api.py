@@ -16,6 +16,7 @@ from people import Person, add_person
 
 from domain.model import EdgeKind, NodeKind
 from graph.executor import Executor
+from resolvers import security
 
 ERR = "userErrors { field message code }"
 CUSTOMER_CREATE = f"""mutation($i: CustomerCreateInput!) {{ customerCreate(input: $i) {{
@@ -148,6 +149,24 @@ def test_an_account_manager_maps_an_outside_consultant_into_their_deal(api: Api)
         "external": True,
         "externalKind": "CONSULTANT",
     } in members
+
+
+def test_a_user_linked_to_nobody_is_told_how_to_be_linked_and_then_opens_the_account(
+    api: Api,
+) -> None:
+    """A customer made by a login linked to no team member would be seen by nobody but
+    administrators: refused, with the command that links the user (which then works)."""
+    _deal_with_its_account_manager(api)
+    solo = add_person(api.store, "solo", "account_manager")
+    errors = api.as_(solo).refused(
+        CUSTOMER_CREATE, {"i": {"name": "Renji Hospital"}}, "FORBIDDEN", []
+    )
+    assert "dealgraph user set solo --member" in errors[0]["message"]
+    security.change_user(api.store, "solo", member=("wang",))
+    account = _made(api.as_(solo), CUSTOMER_CREATE, {"name": "Renji Hospital"})
+    assert account["team"] == [
+        {"member": {"name": "Wang Lei"}, "role": "ACCOUNT_MANAGER", "phase": "DEAL"}
+    ]
 
 
 def test_an_administrator_creates_on_others_behalf_and_joins_no_team(api: Api) -> None:

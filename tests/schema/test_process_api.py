@@ -505,6 +505,41 @@ def test_a_user_without_a_member_link_is_forbidden_by_name(
     assert world.store.get(NodeKind.OPPORTUNITY, "o1")["stage"] == "VALIDATE"
 
 
+def test_an_administrator_named_developer_still_acts_as_themselves(world: World) -> None:
+    """``dealgraph demo`` makes an administrator whose login is ``developer``; with
+    authentication on, that login is a login like any other and cannot act as someone else
+    (which would forge who requested or approved)."""
+    developer = add_person(world.store, "developer", "admin")
+    naming = {"i": {"opportunityId": o1(), "process": "1-1", "actingMemberId": member(AM)}}
+    before = audits(world.store)
+    refused = world.api.as_(developer).data(REQUEST, naming)["approvalRequest"]
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        (["input", "actingMemberId"], "FORBIDDEN")
+    ]
+    assert audits(world.store) == before
+
+
+TEAM_ASSIGN = """mutation($i: TeamAssignInput!) { teamAssign(input: $i) {
+  userErrors { field message code } } }"""
+
+
+def test_only_a_lead_makes_someone_the_sales_director_of_a_deal(world: World) -> None:
+    """The sales director of a deal approves its gates; a team member who could name a
+    colleague (or themselves) its sales director could approve their own deal's gates."""
+    assign = {"i": {"memberId": member(SM), "targetId": o1(), "role": "SALES_DIRECTOR"}}
+    before = audits(world.store)
+    for by in (AM, SM):
+        refused = run(world, TEAM_ASSIGN, assign, by=by, locale="zh-CN")["teamAssign"]
+        assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+            (["input", "role"], "FORBIDDEN")
+        ], refused
+        assert "销售总监" in refused["userErrors"][0]["message"]
+    assert audits(world.store) == before
+    staffed = {"i": {**assign["i"], "role": "SERVICE_MANAGER"}}
+    assert run(world, TEAM_ASSIGN, staffed, by=AM)["teamAssign"]["userErrors"] == []
+    assert run(world, TEAM_ASSIGN, assign, by=DIRECTOR)["teamAssign"]["userErrors"] == []
+
+
 def test_development_mode_may_name_the_acting_member(world: World) -> None:
     """Without authentication (development only) a tool acts as any member it names; naming
     nobody is refused, naming the developer's own (absent) link."""

@@ -1,4 +1,4 @@
-"""``dealgraph user add|token|revoke|list|manage`` and the development token of ``demo``."""
+"""``dealgraph user add|set|token|revoke|list|manage`` and the development token of ``demo``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pytest
 
 from dealgraph.cli import main
 from dealgraph.settings import load_settings
+from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
+from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
 
 
@@ -70,3 +72,53 @@ def test_user_lifecycle_through_the_cli(
     status, _, err = _run(capsys, "user", "revoke", token_id)
     assert status == 1
     assert "not found" in err
+
+
+def test_user_set_links_relinks_and_unlinks_a_user_in_one_audited_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user added without ``--member`` (or linked to the wrong person) is fixed with
+    ``dealgraph user set``; a refused change writes nothing."""
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DEALGRAPH_FSYNC", "everysec")
+    settings = load_settings()
+    store = GraphStore(EmbeddedExecutor(settings.data_dir, fsync="everysec"))
+    try:
+        store.ensure_schema()
+        for member in ("tm-li", "tm-wang"):
+            store.create(NodeKind.TEAM_MEMBER, {"name": member}, node_id=member)
+        security = SecurityStore(store)
+        security.add_user("li", "viewer")
+        token = security.issue_token("li").token
+
+        def state() -> tuple[str, str | None, int]:
+            user = security.get_user("li")
+            assert user is not None
+            rows = store.executor.read(f"MATCH (a:{AUDIT_LABEL}) RETURN count(a) AS n", {})
+            return user["role"], user["member_id"], int(rows[0]["n"])
+
+        status, out, _ = _run(capsys, "user", "set", "li", "--member", "tm-li")
+        assert status == 0
+        assert "role=viewer\tmember=tm-li" in out
+        principal = security.principal_for_token(token)
+        assert principal is not None
+        assert principal.member_id == "tm-li"
+        status, _, _ = _run(capsys, "user", "set", "li", "--role", "account_manager")
+        assert status == 0
+        assert state()[:2] == ("account_manager", "tm-li")
+        assert _run(capsys, "user", "set", "li", "--member", "tm-wang")[0] == 0
+        assert state()[:2] == ("account_manager", "tm-wang")
+
+        before = state()
+        status, _, err = _run(capsys, "user", "set", "li", "--member", "nope")
+        assert (status, "not found" in err) == (1, True)
+        status, _, err = _run(capsys, "user", "set", "nobody", "--role", "viewer")
+        assert (status, "not found" in err) == (1, True)
+        status, _, err = _run(capsys, "user", "set", "li")
+        assert (status, "give --role, --member or --unlink" in err) == (2, True)
+        assert state() == before
+
+        assert _run(capsys, "user", "set", "li", "--unlink")[0] == 0
+        assert state()[:2] == ("account_manager", None)
+    finally:
+        store.close()

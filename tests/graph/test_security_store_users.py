@@ -1,0 +1,54 @@
+"""A user's role and member link change in one statement on both back ends; a change naming
+an unknown user or team member writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.errors import DomainError
+from domain.model import NodeKind
+from graph.security_store import SecurityStore
+from graph.statements import AUDIT_LABEL
+from graph.store import GraphStore
+
+
+def _state(store: GraphStore, security: SecurityStore) -> tuple[str, str | None, int]:
+    user = security.get_user("li")
+    assert user is not None
+    rows = store.executor.read(f"MATCH (a:{AUDIT_LABEL}) RETURN count(a) AS n", {})
+    return user["role"], user["member_id"], int(rows[0]["n"])
+
+
+def test_change_user_links_relinks_unlinks_and_refuses_without_writing(store: GraphStore) -> None:
+    for member in ("tm-li", "tm-wang"):
+        store.create(NodeKind.TEAM_MEMBER, {"name": member}, node_id=member)
+    security = SecurityStore(store)
+    security.add_user("li", "viewer")
+    token = security.issue_token("li").token
+
+    security.change_user("li", member=("tm-li",))
+    principal = security.principal_for_token(token)
+    assert principal is not None
+    assert principal.member_id == "tm-li"
+    security.change_user("li", role="account_manager")
+    assert _state(store, security)[:2] == ("account_manager", "tm-li")
+    security.change_user("li", member=("tm-wang",))
+    assert _state(store, security)[:2] == ("account_manager", "tm-wang")
+    links = store.executor.read(
+        "MATCH (:User {id: 'li'})-[r:ACTS_AS]->(m) RETURN m.id AS member", {}
+    )
+    assert [row["member"] for row in links] == ["tm-wang"]
+
+    before = _state(store, security)
+    for name, change in (
+        ("li", {"member": ("nope",)}),
+        ("li", {"role": "emperor"}),
+        ("nobody", {"role": "viewer"}),
+    ):
+        with pytest.raises(DomainError):
+            security.change_user(name, **change)
+    assert _state(store, security) == before
+
+    security.change_user("li", member=(None,))
+    assert _state(store, security)[:2] == ("account_manager", None)
+    assert _state(store, security)[2] == before[2] + 1
