@@ -141,6 +141,15 @@ class ActivityFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedPlay:
+    """A play already in the deal's work plan and not done yet (an open item): the plan does
+    not suggest it again."""
+
+    action_key: str
+    person_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ChainSnapshot:
     """Everything known about one opportunity's decision chain at one moment."""
 
@@ -155,3 +164,4 @@ class ChainSnapshot:
     competitors: tuple[CompetitorFacts, ...] = ()
     competitor_ties: tuple[CompetitorTie, ...] = ()
     activities: tuple[ActivityFacts, ...] = ()
+    planned: tuple[PlannedPlay, ...] = ()

@@ -20,6 +20,7 @@ from domain.chain import (
     OpportunityFacts,
     PersonFacts,
     PersonTie,
+    PlannedPlay,
     TeamAssignment,
     TeamKnows,
 )
@@ -192,6 +193,15 @@ def _activities(
     return nodes, tuple(sorted(facts, key=lambda a: (a.occurred_at, a.id)))
 
 
+def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:
+    """The open work plan items' plays: rows ``[item id, action]`` and ``[item id, target]``."""
+    targets = dict(row["planned_targets"])
+    plays = {
+        PlannedPlay(action, targets.get(item_id)) for item_id, action in row["planned"] if action
+    }
+    return tuple(sorted(plays, key=lambda p: (p.action_key, p.person_id or "")))
+
+
 def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
     """One row of ``DECISION_CHAINS`` (see the statement for its columns)."""
     opportunity: Node = row["opportunity"]
@@ -279,6 +289,7 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
         ),
         competitor_ties=tuple(competitor_ties[key] for key in sorted(competitor_ties)),
         activities=activities,
+        planned=_planned(row),
     )
     return LoadedChain(
         snapshot=snapshot,

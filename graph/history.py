@@ -340,6 +340,13 @@ def _chain_row(
         for x, props in state.sources("COMPETES_FOR", opportunity_id)
         if x in nodes
     ]
+    items = [
+        w
+        for w, _ in state.sources("PLANNED_FOR", opportunity_id)
+        if w in nodes and nodes[w].get("status") == "OPEN"
+    ]
+    row["planned"] = [[w, nodes[w].get("action")] for w in items]
+    row["planned_targets"] = [[w, p] for w in items for p, _ in state.targets("TARGETS", w)]
     return row
 
 

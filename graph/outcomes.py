@@ -32,7 +32,7 @@ def gate_snapshot_rows(store: GraphStore) -> list[Row]:
 
 
 def work_plan_item_target(store: GraphStore, item_id: str) -> Row | None:
-    """The opportunity, target person and play of a work plan item (None if unknown)."""
+    """The opportunity, target person, owner and play of a work plan item (None if unknown)."""
     rows = store.read(st.WORK_PLAN_ITEM_TARGET, {"id": item_id})
     return rows[0] if rows else None
 

@@ -619,7 +619,10 @@ RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   others, other_links,
   [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [t, ot.role, ot.phase]] AS team,
   [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [cx3, cf.position, cf.price_position]]
-    AS competitors
+    AS competitors,
+  [(n)<-[:PLANNED_FOR]-(w:WorkPlanItem) WHERE w.status = 'OPEN' | [w.id, w.action]] AS planned,
+  [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson) WHERE w2.status = 'OPEN'
+    | [w2.id, wt.id]] AS planned_targets
 """
 
 
@@ -823,12 +826,19 @@ IMPORT_CREATE_EDGES: Final[dict[TransferKey, str]] = {
 
 # --- strategy: work plans and warm paths ---------------------------------------------------
 
+# Nothing is written when the same play for the same target is an open item of the deal
+# already (two accepts of one suggestion at once make one item).
 ACCEPT_SUGGESTION: Final = f"""
 MATCH (o:Opportunity {{id: $opportunity_id}})
 OPTIONAL MATCH (p:KeyPerson {{id: $person_id}})
 OPTIONAL MATCH (m:TeamMember {{id: $owner_id}})
 WITH o, p, m
 WHERE ($person_id IS NULL OR p IS NOT NULL) AND ($owner_id IS NULL OR m IS NOT NULL)
+OPTIONAL MATCH (o)<-[:PLANNED_FOR]-(twin:WorkPlanItem {{action: $props.action, status: 'OPEN'}})
+OPTIONAL MATCH (twin)-[:TARGETS]->(tp:KeyPerson)
+WITH o, p, m, collect(CASE WHEN coalesce(tp.id, '') = coalesce($person_id, '') THEN twin.id END)
+  AS twins
+WHERE size(twins) = 0
 CREATE (n:WorkPlanItem)-[:PLANNED_FOR]->(o)
 SET n = $props
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (n)-[:TARGETS]->(x))
@@ -1303,7 +1313,8 @@ ORDER BY deal_id, at
 WORK_PLAN_ITEM_TARGET: Final = """
 MATCH (n:WorkPlanItem {id: $id})-[:PLANNED_FOR]->(o:Opportunity)
 OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
-RETURN o.id AS opportunity_id, p.id AS person_id, n.action AS action
+OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
+RETURN o.id AS opportunity_id, p.id AS person_id, m.id AS owner_id, n.action AS action
 """
 
 DUE_EFFECT_OBSERVATIONS: Final = """

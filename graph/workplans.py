@@ -90,10 +90,10 @@ def accept_suggestion(
         problems
         or [
             FieldProblem(
-                "",
-                "the item could not be created; try again",
+                "input.actionKey",
+                "this play is already in the work plan and not done yet",
                 ErrorCode.CONFLICT,
-                "未能创建该工作计划项，请重试",
+                "这项行动已在工作计划中，尚未完成",
             )
         ]
     )
@@ -108,11 +108,14 @@ def record_result(
     result: str | None,
     actor: Actor = SYSTEM,
     observation: Mapping[str, Any] | None = None,
+    about: Mapping[str, Any] | None = None,
 ) -> WorkPlanItemRecord:
     """Close an open item with its result, logged as an activity with the target person.
 
     ``observation``: the target's closeness and attitude now (WorkPlanItem effect_* fields),
-    from which the play's effect is measured when its window ends.
+    from which the play's effect is measured when its window ends. ``about``: the item's
+    ``opportunity_id``, ``person_id`` and ``owner_id``, named by the audit entry so that
+    whoever keeps that deal's chain sees the new activity (``resolvers.kept``).
     """
     clean = validate_props(NODE_SPECS[NodeKind.ACTIVITY].fields, activity, partial=False)
     if result is not None:
@@ -124,7 +127,7 @@ def record_result(
         "record_result",
         NodeKind.WORK_PLAN_ITEM.value,
         item_id,
-        {"after": {"status": "DONE", "result": result}, "activity": clean},
+        {"after": {"status": "DONE", "result": result}, "activity": clean, **(about or {})},
         now,
     )
     params = {

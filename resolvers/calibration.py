@@ -190,9 +190,11 @@ def observation_start(
     }
 
 
-async def observation_for_item(ctx: RequestContext, item_id: str) -> dict[str, Any]:
-    """The observation start of a work plan item about to be closed with its result."""
-    target = await ctx.run(outcomes.work_plan_item_target, ctx.store, item_id)
+async def observation_for_item(
+    ctx: RequestContext, target: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The observation start of a work plan item about to be closed with its result
+    (``target``: its row of ``graph.outcomes.work_plan_item_target``)."""
     if target is None or target.get("person_id") is None or not target.get("action"):
         return {}
     found = await ctx.run(

@@ -8,12 +8,14 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.chain import PlannedPlay
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text
 from domain.vocabulary import Attitude, TieStrength
 from graph.chains import LoadedChain
+from graph.outcomes import work_plan_item_target
 from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
@@ -22,6 +24,7 @@ from resolvers.loaders import chain_loader, chain_tokens
 from resolvers.process import refuse_future_work_plan_result
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
+from strategy.playbook import default_playbook
 from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
 from strategy.whatif import Change, WhatIfResult, what_if
 from strategy.workplan import Suggestion
@@ -164,7 +167,26 @@ async def opportunity_what_if(
     return base, result
 
 
+def _already_planned(found: Analysed, action_key: str, person_id: str | None) -> DomainError:
+    """A second accept of the same play: named by its title and target, not by codes."""
+    action = next((a for a in default_playbook().actions if a.key == action_key), None)
+    title = Text(action.title_en, action.title_zh) if action else Text(action_key, action_key)
+    person = found.chain.persons.get(person_id or "")
+    name = str(person["name"]) if person else ""
+    return DomainError(
+        FieldProblem(
+            "input.actionKey",
+            f"“{title.en}”{f' with {name}' if name else ''} is already in the work plan and "
+            "not done yet",
+            ErrorCode.CONFLICT,
+            f"{f'与{name}的' if name else ''}“{title.zh}”已在工作计划中，尚未完成",
+        )
+    )
+
+
 def _suggestion(found: Analysed, action_key: str, person_id: str | None) -> Suggestion:
+    if PlannedPlay(action_key, person_id) in found.chain.snapshot.planned:
+        raise _already_planned(found, action_key, person_id)
     for suggestion in found.result.plan:
         if suggestion.action_key == action_key and suggestion.target_person_id == person_id:
             return suggestion
@@ -225,7 +247,9 @@ async def record(
         activity["occurred_at"] = ctx.store.clock()
     refuse_future_work_plan_result(ctx, activity["occurred_at"])
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
-    observation = await calibration.observation_for_item(ctx, item_id)
+    target = await ctx.run(work_plan_item_target, ctx.store, item_id)
+    observation = await calibration.observation_for_item(ctx, target)
+    about = {k: target[k] for k in ("opportunity_id", "person_id", "owner_id")} if target else {}
     return await ctx.run(
         record_result,
         ctx.store,
@@ -235,4 +259,5 @@ async def record(
         result=result,
         actor=ctx.actor,
         observation=observation,
+        about=about,
     )

@@ -462,6 +462,9 @@ def plan_work(
             gain = trial_likelihood(reviewed, comps, totals, now_ms, config, memo)[0]
             suggest(action, None, gain - base_p, None, None, None)
 
+    # A play already in the work plan and not done yet is not suggested again.
+    planned = {(p.action_key, p.person_id) for p in snapshot.planned}
+    found = [s for s in found if (s.action_key, s.target_person_id) not in planned]
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
     # By gain; equal gains: the action due first goes first (an introduction before the visit it
     # opens). The delivery review of a quote is a required step (TAS: do what must be done), so

@@ -196,6 +196,17 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(
     assert item["status"] == "OPEN"
     assert item["target"]["id"] == PRESIDENT
     assert item["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
+    # Planned is not suggested again, and a second accept (a double click, a second
+    # browser tab) makes no second item. (Reading the plan keeps the deal's chain: the result
+    # recorded below must still reach the scores.)
+    planned = ("executive_visit", PRESIDENT)
+    assert planned not in [(s["actionKey"], s["target"] and s["target"]["id"]) for s in _plan(api)]
+    again = {"opportunityId": OPPORTUNITY, "actionKey": planned[0], "targetPersonId": PRESIDENT}
+    refused = li.refused(accept, {"i": again}, "CONFLICT", ["input", "actionKey"])
+    assert "is already in the work plan" in refused[0]["message"]
+    zh = li.body(accept, {"i": again}, headers={"Accept-Language": "zh-CN"})
+    (message,) = [e["message"] for e in zh["data"]["workPlanSuggestionAccept"]["userErrors"]]
+    assert message == "与周建国的“高层拜访”已在工作计划中，尚未完成"
 
     record = """mutation($id: ID!, $i: WorkPlanResultInput!) {
       workPlanItemResultRecord(id: $id, input: $i) {

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from builders import NOW, RIVAL, TEAM, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot, TeamAssignment
+from domain.chain import ChainSnapshot, PlannedPlay, TeamAssignment
 from domain.vocabulary import (
     Attitude,
     DecisionRole,
@@ -61,6 +62,20 @@ def test_suggestions_are_ranked_by_gain_and_carry_what_callers_assert_on() -> No
     assert "10/100" in visit.rationale_en
     assert visit.rationale_zh
     assert visit.title_zh == "高层拜访"
+
+
+def test_a_play_already_planned_and_open_is_not_suggested_again() -> None:
+    plan = analyse(deal(), NOW).plan
+    first, review = plan[0], next(s for s in plan if s.target_person_id is None)
+    planned = (
+        PlannedPlay(first.action_key, first.target_person_id),
+        PlannedPlay(review.action_key),
+    )
+    again = analyse(dataclasses.replace(deal(), planned=planned), NOW).plan
+    shown = [(s.action_key, s.target_person_id) for s in again]
+    assert (first.action_key, first.target_person_id) not in shown
+    assert (review.action_key, None) not in shown
+    assert [s for s in plan if s not in (first, review)][:3] == list(again[:3])
 
 
 def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:
