@@ -165,3 +165,6 @@ class ChainSnapshot:
     competitor_ties: tuple[CompetitorTie, ...] = ()
     activities: tuple[ActivityFacts, ...] = ()
     planned: tuple[PlannedPlay, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+    """(id, name) of our people and competitors the chain names beyond its team and the deal's
+    competitors (one who knows a member, a competitor close to one): texts name them too."""

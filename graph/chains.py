@@ -290,6 +290,13 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
         competitor_ties=tuple(competitor_ties[key] for key in sorted(competitor_ties)),
         activities=activities,
         planned=_planned(row),
+        names=tuple(
+            sorted(
+                (node_id, str(node.get("name") or node_id))
+                for nodes in (team_members, rivals)
+                for node_id, node in nodes.items()
+            )
+        ),
     )
     return LoadedChain(
         snapshot=snapshot,

@@ -551,7 +551,8 @@ def competitor_camps(
         by_camp.setdefault(cid, (set(), set()))[0].add(pid)
     for pid, cid in swayed.items():
         by_camp.setdefault(cid, (set(), set()))[1].add(pid)
-    names = {c.id: c.name for c in snapshot.competitors}
+    names = dict(snapshot.names)
+    names.update((c.id, c.name) for c in snapshot.competitors)
     camps: list[CompetitorCamp] = []
     for cid, (core_ids, extra) in sorted(by_camp.items()):
         members = core_ids | extra

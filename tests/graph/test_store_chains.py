@@ -32,6 +32,7 @@ from domain.vocabulary import (
 from graph.chains import DAY_MS, load_decision_chain, load_decision_chains, load_org_chart
 from graph.scope import Scope
 from graph.store import GraphStore
+from strategy.engine import analyse
 
 KP, OPP, TM, CX = (
     NodeKind.KEY_PERSON,
@@ -315,3 +316,23 @@ def test_chain_shows_nothing_of_other_customers(two_deals: GraphStore) -> None:
     }
     mentioned |= {a.id for a in snap.activities}
     assert not {m for m in mentioned if m.endswith("b")}
+
+
+def test_our_people_and_competitors_off_the_deal_are_named_by_name(deal: GraphStore) -> None:
+    """One of our people who is not on the deal's team but knows a member, and a competitor
+    not on the deal but close to one, are named in the judgements' texts, never by id."""
+    deal.create(TM, {"name": "Zhao Outsider"}, node_id="m9")
+    deal.set_edge(EdgeKind.KNOWS, (TM, "m9"), (KP, "p2"), {"level": "VERY_STRONG"})
+    deal.create(CX, {"name": "Bystander Soft"}, node_id="x9")
+    deal.set_edge(EdgeKind.CLOSE_TO, (CX, "x9"), (KP, "p1"), {"level": "STRONG"})
+    loaded = load_decision_chain(deal, "o1")
+    assert loaded is not None
+    names = dict(loaded.snapshot.names)
+    assert (names["m9"], names["x9"]) == ("Zhao Outsider", "Bystander Soft")
+    full = analyse(loaded.snapshot, deal.clock(), include_plan=False)
+    scores = full.scores_of("p2")
+    assert scores is not None
+    texts = [r.text_en for r in scores.closeness.reasons]
+    assert "Strongest team tie: Zhao Outsider (Very strong)" in texts
+    camp = next(c for c in full.analysis.camps if c.competitor_id == "x9")
+    assert camp.competitor_name == "Bystander Soft"
