@@ -80,7 +80,7 @@ _FORBIDDEN_CODES = frozenset(
         "NOT_LINKED",
     }
 )
-_CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED"})
+_CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED", "ALREADY_PENDING"})
 
 
 def definition() -> ProcessDefinition:

@@ -274,8 +274,19 @@ def can_request(
                 name=Text(en=process.name_en, zh=process.name_zh),
             )
         )
+    approvals = tuple(approvals)
     problems.extend(order_problems(definition, process, stage, approvals))
     problems.extend(_check_fields(process.fields, request_fields))
+    if any(
+        a.process_code == process.code
+        and a.state == ApprovalState.PENDING
+        and dict(a.fields) == dict(request_fields)
+        for a in approvals
+    ):
+        name = Text(en=process.name_en, zh=process.name_zh)
+        problems.append(
+            _p("ALREADY_PENDING", "process_code", "already_pending", code=process.code, name=name)
+        )
     return problems
 
 

@@ -63,6 +63,7 @@ KEYS: Final = frozenset(
                 "unknown_process",
                 "not_on_team",
                 "requester_role",
+                "already_pending",
                 "not_pending",
                 "not_requester",
                 "own_request",

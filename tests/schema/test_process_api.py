@@ -1162,3 +1162,17 @@ def test_approval_texts_beyond_the_model_limits_are_refused_and_nothing_is_writt
     )["approvalDecide"]
     assert decided["approval"] is None
     assert decided["userErrors"][0]["field"] == ["input", "comment"]
+
+
+def test_a_second_identical_request_is_refused_and_nothing_is_queued(world: World) -> None:
+    """A double submit would put the same request twice into the director's queue."""
+    ask = {"i": {"opportunityId": o1(), "process": "1-1"}}
+    first = run(world, REQUEST, ask, by=AM)["approvalRequest"]
+    assert first["userErrors"] == []
+    before = audits(world.store)
+    again = run(world, REQUEST, ask, by=AM, locale="zh-CN")["approvalRequest"]
+    assert [(e["code"], e["message"]) for e in again["userErrors"]] == [
+        ("CONFLICT", "同样的TAS+1-1 创建商机流程已在等待审批")
+    ]
+    assert [p["code"] for p in again["problems"]] == ["ALREADY_PENDING"]
+    assert audits(world.store) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import pytest
@@ -9,6 +10,7 @@ from tas_case import AM, DIRECTOR, DM, T0, approval, approved
 
 from domain.vocabulary import ApprovalState, Stage, TeamRole
 from strategy.tas import (
+    ApprovalRecord,
     ApprovalRefused,
     Decision,
     Problem,
@@ -163,3 +165,46 @@ def test_request_and_decide_record_history() -> None:
             approvals=approved("1-1", "1-2", "2-1"),
             at=T0,
         )
+
+
+def test_the_same_request_waiting_for_a_decision_is_not_made_twice() -> None:
+    """A second identical request (a double submit) would queue twice for the approver; a
+    request of the same process with other fields (a second resource) is a request of its
+    own, and so is asking again after a rejection."""
+    resource = {
+        "resource_type": "architect",
+        "hours": 40,
+        "period_start": "2025-03-01",
+        "period_end": "2025-03-31",
+    }
+    waiting = dataclasses.replace(approval("2-3", ApprovalState.PENDING), fields=resource)
+    on_deal = (*EVERYTHING_APPROVED, waiting)
+
+    def problems(
+        code: str, fields: Mapping[str, object], approvals: tuple[ApprovalRecord, ...]
+    ) -> list[tuple[str, str]]:
+        return _codes(
+            can_request_on(
+                DEFINITION, code, AM_ROLES, fields, stage=Stage.NEGOTIATION, approvals=approvals
+            )
+        )
+
+    twice = problems("2-3", resource, on_deal)
+    assert twice == [("ALREADY_PENDING", "process_code")]
+    assert problems("2-3", {**resource, "resource_type": "tester"}, on_deal) == []
+    rejected = (*EVERYTHING_APPROVED, dataclasses.replace(waiting, state=ApprovalState.REJECTED))
+    assert problems("2-3", resource, rejected) == []
+    (message,) = new_refusal_texts("2-3", resource, on_deal)
+    assert message == (
+        "同样的TAS+2-3 售前资源申请流程已在等待审批",
+        "TAS+2-3 Presales resource request: the same request is already waiting for a decision",
+    )
+
+
+def new_refusal_texts(
+    code: str, fields: Mapping[str, object], approvals: tuple[ApprovalRecord, ...]
+) -> list[tuple[str, str]]:
+    found = can_request_on(
+        DEFINITION, code, AM_ROLES, fields, stage=Stage.NEGOTIATION, approvals=approvals
+    )
+    return [(p.zh, p.en) for p in found]
