@@ -254,9 +254,11 @@ def record_delivery_review(
     opportunity: OpportunityRecord,
     review: Mapping[str, Any],
     *,
+    reviewed: bool,
     actor: Actor = SYSTEM,
 ) -> OpportunityRecord:
-    """Store the delivery manager's review and set ``delivery_reviewed`` to its verdict.
+    """Store the delivery manager's review and set ``delivery_reviewed`` to ``reviewed`` (the
+    use case's verdict: the quote as it stands is covered).
 
     ``review``: reviewer_id, reviewed_at, feasible, workload_person_days,
     reviewed_quote_amount, comment.
@@ -275,7 +277,7 @@ def record_delivery_review(
     }
     changes = {
         "before": {"delivery_reviewed": bool(opportunity.get("delivery_reviewed"))},
-        "after": {"delivery_reviewed": feasible},
+        "after": {"delivery_reviewed": reviewed},
         "review": props,
     }
     audit = store.audit_entry(
@@ -287,7 +289,7 @@ def record_delivery_review(
             "id": opportunity["id"],
             "version": int(opportunity["version"]),
             "reviewer_id": review["reviewer_id"],
-            "feasible": feasible,
+            "reviewed": reviewed,
             "review": {k: v for k, v in props.items() if v is not None},
             "now": now,
             "audit": audit,

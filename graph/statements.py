@@ -976,7 +976,7 @@ SET o:Opportunity
 WITH o
 WHERE o.version = $version
 MATCH (m:TeamMember {{id: $reviewer_id}})
-SET o.delivery_reviewed = $feasible, o.version = o.version + 1, o.updated_at = $now
+SET o.delivery_reviewed = $reviewed, o.version = o.version + 1, o.updated_at = $now
 CREATE (r:{REVIEW_LABEL})-[:REVIEW_OF]->(o)
 CREATE (r)-[:REVIEWED_BY]->(m)
 SET r = $review

@@ -384,7 +384,8 @@ def delivery_review_record(
     """Record the delivery manager's review of feasibility, workload and price.
 
     Only a DELIVERY_MANAGER on the opportunity's team may record it. The reviewed amount
-    defaults to the current quote; ``delivery_reviewed`` becomes the verdict (feasible).
+    defaults to the current quote; ``delivery_reviewed`` becomes the verdict: feasible, and
+    for the quote as it stands (a review of another amount does not cover it).
     """
     require_writer(ctx)
     member = _required_member(ctx, acting_member_id)
@@ -393,9 +394,8 @@ def delivery_review_record(
     texts = problem_texts()
     problems: list[Problem] = []
     if TeamRole.DELIVERY_MANAGER not in member_roles(deal, member):
-        problems.append(
-            texts.problem("NOT_DELIVERY_MANAGER", "actingMemberId", "review.not_delivery_manager")
-        )
+        who = "actingMemberId" if acting_member_id is not None else ""
+        problems.append(texts.problem("NOT_DELIVERY_MANAGER", who, "review.not_delivery_manager"))
     if workload_person_days is not None and workload_person_days <= 0:
         problems.append(
             texts.problem("INVALID_FIELD", "workloadPersonDays", "review.workload_not_positive")
@@ -416,8 +416,14 @@ def delivery_review_record(
         reviewed_quote_amount=amount,
         comment=comment or "",
     )
+    quote = opportunity.get("quote_amount")
+    covers = quote is None or amount == int(quote)
     return ps.record_delivery_review(
-        ctx.store, opportunity, pr.review_fields(review), actor=ctx.actor
+        ctx.store,
+        opportunity,
+        pr.review_fields(review),
+        reviewed=feasible and covers,
+        actor=ctx.actor,
     )
 
 

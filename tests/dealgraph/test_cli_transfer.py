@@ -154,7 +154,7 @@ def _everything_the_app_writes(store: GraphStore) -> None:
         decider_roles=[TeamRole.SALES_DIRECTOR.value],
     )
     review = DeliveryReview(DM, store.clock(), True, 120.5, 4_280_000_000, "feasible")
-    ps.record_delivery_review(store, deal, pr.review_fields(review))
+    ps.record_delivery_review(store, deal, pr.review_fields(review), reviewed=True)
     sweep(store, load_process())
     violations = ps.list_violations(store).items
     assert violations, "the demo deal breaks at least one rule"

@@ -167,7 +167,10 @@ def test_quote_submitted_without_delivery_review_fires_and_a_valid_review_clears
     assert ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW in _rules(sweep(team, DEFINITION), deal)
     opportunity = pr.load_deal_state(team, deal).facts.opportunity
     ps.record_delivery_review(
-        team, opportunity, pr.review_fields(DeliveryReview(DM, team.clock(), True, 12.5, 1_000_00))
+        team,
+        opportunity,
+        pr.review_fields(DeliveryReview(DM, team.clock(), True, 12.5, 1_000_00)),
+        reviewed=True,
     )
     state = pr.load_deal_state(team, deal)
     assert state.facts.opportunity["delivery_reviewed"] is True

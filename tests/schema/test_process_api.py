@@ -590,7 +590,14 @@ def test_a_quote_is_not_submitted_before_the_delivery_managers_review(world: Wor
         },
         by=AM,
     )["opportunityDeliveryReviewRecord"]
-    assert [e["code"] for e in by_account_manager["userErrors"]] == ["FORBIDDEN"]
+    assert [(e["code"], e["field"]) for e in by_account_manager["userErrors"]] == [
+        ("FORBIDDEN", [])  # the caller's role, not an input they sent
+    ]
+    # A review of another amount than the quote does not cover the quote.
+    other = {"id": o1(), "i": {"feasible": True, "reviewedQuoteAmount": 1_000}}
+    elsewhere = run(world, REVIEW, other, by=DM)["opportunityDeliveryReviewRecord"]
+    assert elsewhere["userErrors"] == []
+    assert elsewhere["opportunity"]["deliveryReviewed"] is False
     reviewed = run(
         world,
         REVIEW,
