@@ -151,7 +151,8 @@ def record_result(
                 f"the work plan item “{current.get('title')}” is already "
                 f"{label_of(WorkPlanStatus(status)).lower()}",
                 ErrorCode.CONFLICT,
-                f"工作计划项“{current.get('title')}”已{label_of(WorkPlanStatus(status), 'zh')}",
+                f"工作计划项“{current.get('title')}”当前为“"
+                f"{label_of(WorkPlanStatus(status), 'zh')}”状态，不能再记录结果",
             )
         )
     raise stale(NodeKind.WORK_PLAN_ITEM.value, current)

@@ -228,9 +228,11 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(
     assert closeness_after > closeness_before
 
     # The item is closed: recording again is a conflict and writes nothing.
-    li.refused(
-        record, {"id": item["id"], "i": {**result, "version": item["version"] + 1}}, "CONFLICT"
-    )
+    closed = {"id": item["id"], "i": {**result, "version": item["version"] + 1}}
+    li.refused(record, closed, "CONFLICT")
+    zh = li.body(record, closed, headers={"Accept-Language": "zh-CN"})
+    (message,) = [e["message"] for e in zh["data"]["workPlanItemResultRecord"]["userErrors"]]
+    assert message == "工作计划项“Executive visit”当前为“已完成”状态，不能再记录结果"
 
 
 def test_accepting_an_unknown_suggestion_is_refused(api: Api, account_manager: Person) -> None:
