@@ -649,7 +649,9 @@ class Pipeline:
 
 @InThread
 def pipeline(ctx: RequestContext) -> Pipeline:
-    """Deals by stage and grade, gate compliance, pending approvals and open violations."""
+    """Open deals by stage and grade, their gate compliance, pending approvals and open
+    violations. Won, lost and abandoned deals are history, not pipeline: they have no gate to
+    meet and would dilute the compliance rate."""
     ids = ps.opportunity_ids(ctx.store, scope=ctx.scope)
     chains = load_chains(ctx.store, ids, scope=ctx.scope, seen=ctx.sequence)
     known = pr.load_process_facts(ctx.store, list(chains), scope=ctx.scope)
@@ -660,6 +662,9 @@ def pipeline(ctx: RequestContext) -> Pipeline:
     pending: list[ApprovalRecord] = []
     for deal in states.values():
         opp = deal.chain.snapshot.opportunity
+        pending += [a for a in deal.facts.approvals if a.state == ApprovalState.PENDING]
+        if opp.stage in CLOSED_STAGES:
+            continue
         facts = gate_facts_from_snapshot(
             deal.chain.snapshot, deal.facts.approvals, now_ms=now, review=deal.facts.review
         )
@@ -668,7 +673,6 @@ def pipeline(ctx: RequestContext) -> Pipeline:
                 opp.id, opp.stage, opp.grade, opp.amount, opp.currency, is_gate_compliant(d, facts)
             )
         )
-        pending += [a for a in deal.facts.approvals if a.state == ApprovalState.PENDING]
     open_violations = ps.list_violations(
         ctx.store, acknowledged=False, limit=1_000_000, scope=ctx.scope
     )

@@ -291,11 +291,14 @@ class RuleCount:
     count: int
 
 
-@strawberry.type(description="The pipeline for a sales leader")
+@strawberry.type(
+    description="The pipeline for a sales leader: open deals (won, lost and abandoned ones are "
+    "left out), their pending approvals and open violations"
+)
 class Pipeline:
     by_stage: list[StageBucket]
     by_grade: list[GradeBucket]
-    total: int
+    total: int = strawberry.field(description="Open deals")
     gate_compliant: int
     gate_compliance_rate: float | None = strawberry.field(
         description="Share of deals meeting every requirement of their stage; null when none"

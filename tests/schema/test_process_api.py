@@ -1183,3 +1183,14 @@ def test_a_second_identical_request_is_refused_and_nothing_is_queued(world: Worl
     ]
     assert [p["code"] for p in again["problems"]] == ["ALREADY_PENDING"]
     assert audits(world.store) == before
+
+
+def test_the_pipeline_counts_open_deals_only(world: World) -> None:
+    """A won, lost or abandoned deal has no gate to meet: it neither counts as pipeline nor
+    dilutes the compliance rate."""
+    query = "{ pipeline { total gateCompliant byStage { stage count } byGrade { count } } }"
+    before = run(world, query)["pipeline"]
+    world.store.create_opportunity("c1", {"name": "Old tender", "stage": "ABANDONED"}, node_id="o9")
+    after = run(world, query)["pipeline"]
+    assert after == before
+    assert "ABANDONED" not in [b["stage"] for b in after["byStage"]]
