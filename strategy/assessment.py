@@ -440,11 +440,12 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
     if dms:
         # Every decision maker must sign: the least favourable one binds.
         mood = min(a for _, _, a in dms) / VALUE_Q
+        makers = "decision maker" if len(dms) == 1 else "decision makers"
         b.add(
             "decision_maker_attitude",
             ac.dm_attitude_points * mood,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
-            f"Decision maker(s) towards us {mood:+.2f} (-1..+1, the least favourable): they decide",
+            f"The {makers} towards us {mood:+.2f} (-1..+1, the least favourable): they decide",
             f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由他们拍板",
             keep_zero=True,
         )
@@ -453,7 +454,7 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
             "decision_maker_closeness",
             ac.dm_closeness_points * least / 100,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
-            f"Closeness to the decision maker(s) {least:.0f}/100 (the least close)",
+            f"Closeness to the {makers} {least:.0f}/100 (the least close)",
             f"与决策者的关系紧密度 {least:.0f}/100（取最疏远者）",
             keep_zero=True,
         )

@@ -316,20 +316,27 @@ class _ReactionCaps(Protocol):
 
 _SOLUTION_REACTIONS: Final = (
     "solution_reactions",
-    "favourable reaction(s) to our solution (demo/POC/exchange)",
-    "次对我方方案的正面反馈（演示/POC/交流）",
+    (
+        "{} favourable reaction to our solution (demo/POC/exchange)",
+        "{} favourable reactions to our solution (demo/POC/exchange)",
+    ),
+    "{}次对我方方案的正面反馈（演示/POC/交流）",
 )
 _SOLUTION_OBJECTIONS: Final = (
     "solution_objections",
-    "unfavourable reaction(s) to our solution",
-    "次对我方方案的负面反馈",
+    ("{} unfavourable reaction to our solution", "{} unfavourable reactions to our solution"),
+    "{}次对我方方案的负面反馈",
 )
 _PRICE_REACTIONS: Final = (
     "price_reactions",
-    "favourable reaction(s) to our price",
-    "次对我方价格的正面反馈",
+    ("{} favourable reaction to our price", "{} favourable reactions to our price"),
+    "{}次对我方价格的正面反馈",
 )
-_PRICE_OBJECTIONS: Final = ("price_objections", "price objection(s)", "次对我方价格的异议")
+_PRICE_OBJECTIONS: Final = (
+    "price_objections",
+    ("{} price objection", "{} price objections"),
+    "{}次对我方价格的异议",
+)
 _NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
 _ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度：{_ZH[v]}") for v in Attitude}
 
@@ -478,11 +485,12 @@ class ChainScorer:
                 neg.append(terms[1])
         return tuple(pos), tuple(neg)
 
-    def _counted(self, key: str, n: int, en: str, zh: str) -> tuple[str, str]:
-        """Texts "n things" (English, Chinese), made once per key and count."""
+    def _counted(self, key: str, n: int, en: tuple[str, str], zh: str) -> tuple[str, str]:
+        """Texts "n things" (English: ``en`` is the text for one and for several; Chinese),
+        made once per key and count."""
         texts = self._count_texts.get((key, n))
         if texts is None:
-            texts = self._count_texts[(key, n)] = (en.format(n), zh.format(n))
+            texts = self._count_texts[(key, n)] = (en[n != 1].format(n), zh.format(n))
         return texts
 
     def _closeness(
@@ -554,7 +562,7 @@ class ChainScorer:
                 en, zh = self._counted(
                     "breadth",
                     len(ties) - 1,
-                    "{} more team member(s) know them",
+                    ("{} more team member knows them", "{} more team members know them"),
                     "另有{}名团队成员与其相识",
                 )
                 reasons.append(_new_tuple(Reason, ("team_breadth", breadth, others, en, zh)))
@@ -566,7 +574,10 @@ class ChainScorer:
             en, zh = self._counted(
                 "recency",
                 max(0, self._now_ms - at) // DAY_MS,
-                "Best recent contact {} day(s) ago (weighted by type and result)",
+                (
+                    "Best recent contact {} day ago (weighted by type and result)",
+                    "Best recent contact {} days ago (weighted by type and result)",
+                ),
                 "最近的有效接触在{}天前（按类型和结果加权）",
             )
             evidence = (_new_tuple(Evidence, ("ACTIVITY", (aid,))),)
@@ -577,14 +588,20 @@ class ChainScorer:
                 en, zh = self._counted(
                     "engagement",
                     len(pos_ids),
-                    "{} activity(ies) with good or neutral outcomes (recent count more)",
+                    (
+                        "{} activity with a good or neutral outcome (recent ones count more)",
+                        "{} activities with good or neutral outcomes (recent ones count more)",
+                    ),
                     "{}次结果正面或中性的活动（越近权重越高）",
                 )
                 evidence = (_new_tuple(Evidence, ("ACTIVITY", pos_ids)),)
                 reasons.append(_new_tuple(Reason, ("engagement", engagement, evidence, en, zh)))
             if setbacks:
                 en, zh = self._counted(
-                    "setbacks", len(neg_ids), "{} activity(ies) went badly", "{}次活动结果负面"
+                    "setbacks",
+                    len(neg_ids),
+                    ("{} activity went badly", "{} activities went badly"),
+                    "{}次活动结果负面",
                 )
                 evidence = (_new_tuple(Evidence, ("ACTIVITY", neg_ids)),)
                 reasons.append(_new_tuple(Reason, ("setbacks", setbacks, evidence, en, zh)))
@@ -610,17 +627,17 @@ class ChainScorer:
         reasons: list[Reason],
         points: tuple[int, int],
         ids: tuple[tuple[str, ...], tuple[str, ...]],
-        favourable: tuple[str, str, str],
-        unfavourable: tuple[str, str, str],
+        favourable: tuple[str, tuple[str, str], str],
+        unfavourable: tuple[str, tuple[str, str], str],
     ) -> None:
         """Append the reasons for the favourable and the unfavourable reactions' ``points``, each
         naming the activities (``ids``) behind it; ``favourable``/``unfavourable`` are (factor,
-        English, Chinese)."""
-        for got, activity_ids, (factor, en, zh) in zip(
+        English for one and for several, Chinese)."""
+        for got, activity_ids, (factor, english, chinese) in zip(
             points, ids, (favourable, unfavourable), strict=True
         ):
             if got:
-                en, zh = self._counted(factor, len(activity_ids), "{} " + en, "{}" + zh)
+                en, zh = self._counted(factor, len(activity_ids), english, chinese)
                 evidence = (_new_tuple(Evidence, ("ACTIVITY", activity_ids)),)
                 reasons.append(_new_tuple(Reason, (factor, got, evidence, en, zh)))
 

@@ -281,7 +281,7 @@ def _rationale(
     if action.addresses == "competitor_ally":
         comps = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
         return (
-            f"{who_en} is close to competitor(s) {', '.join(comps)}",
+            f"{who_en} is close to {', '.join(comps)}",
             f"{who_zh}与竞争对手{'、'.join(comps)}关系密切",
         )
     labels = {

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from builders import NOW, act, dm, snap
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import Attitude
+from domain.vocabulary import Attitude, Outcome
 from strategy.casebook import NOW_MS, Case, load_cases
 from strategy.engine import FullAnalysis, analyse
 from strategy.scoring import Score
@@ -94,3 +95,24 @@ def test_texts_name_the_team_member_and_the_competitor() -> None:
     pull = next(r for r in cio.closeness.reasons if r.factor == "competitor_pull")
     assert "恒泰软件" in pull.text_en
     assert "恒泰软件" in pull.text_zh
+
+
+def test_english_counts_agree_with_their_number() -> None:
+    """'1 activity went badly', '2 activities went badly': never 'activity(ies)'."""
+
+    def setbacks(n: int) -> str:
+        bad = [act(f"a{i}", "dm", 2 + i, Outcome.NEGATIVE) for i in range(n)]
+        full = analyse(snap(dm(), activities=bad), NOW, include_plan=False)
+        scores = full.scores_of("dm")
+        assert scores is not None
+        return next(r.text_en for r in scores.closeness.reasons if r.factor == "setbacks")
+
+    assert setbacks(1) == "1 activity went badly"
+    assert setbacks(2) == "2 activities went badly"
+    every = [
+        r.text_en
+        for s in analyse(snap(dm()), NOW).scores
+        for sc in (s.closeness, s.solution, s.price)
+        for r in sc.reasons
+    ]
+    assert not [t for t in every if "(s)" in t or "(ies)" in t]
