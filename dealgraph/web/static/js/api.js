@@ -32,6 +32,18 @@ export async function gql(query, variables = {}) {
   return body.data;
 }
 
+let session = null;
+/** Who is signed in (roles, team member), asked once per token. */
+export async function me() {
+  if (session?.token !== token()) {
+    const data = await gql('{ me { roles seesEverything teamMember { id } } }');
+    session = { token: token(), ...data.me };
+  }
+  return session;
+}
+/** Whether the signed-in user may change data (a viewer may only read). */
+export const canWrite = () => Boolean(session && session.roles.some((r) => r !== 'viewer'));
+
 /** Run one mutation; returns its payload (with userErrors) — the caller shows them by field. */
 export async function mutate(query, variables) {
   const data = await gql(query, variables);

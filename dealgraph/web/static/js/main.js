@@ -1,5 +1,5 @@
 // The application shell: sign-in, language switch, routing between the pipeline and one map.
-import { ApiError, SignInNeeded, gql, setToken, token } from './api.js';
+import { ApiError, SignInNeeded, gql, me, setToken, token } from './api.js';
 import { h, select } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
 import { showOpportunity } from './opportunity.js';
@@ -16,12 +16,12 @@ function renderHeader() {
   document.documentElement.lang = lang();
   document.title = t('title');
   const languageSelect = select({ id: 'language', 'aria-label': t('language'), onchange: (e) => { setLang(e.target.value); route(); } }, languages(), lang());
-  header.replaceChildren(
+  header.replaceChildren(...[
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
     h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline'))),
     h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
     token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { setToken(null); route(); } }, t('signOut')) : null,
-  );
+  ].filter(Boolean));
 }
 
 function signIn(message) {
@@ -44,9 +44,14 @@ function signIn(message) {
 }
 
 export function fail(error) {
-  if (error instanceof SignInNeeded) { signIn(); return; }
+  if (error instanceof SignInNeeded) { signIn(t('sessionEnded')); return; }
   const text = error instanceof ApiError ? error.message : error instanceof TypeError ? t('networkError') : String(error);
-  main.prepend(h('p', { class: 'banner error', role: 'alert' }, t('errorGeneric', { m: text })));
+  // one message at a time, where the user looks, and one they can dismiss
+  main.querySelectorAll(':scope > .banner.error, :scope > .loading').forEach((old) => old.remove());
+  const banner = h('p', { class: 'banner error', role: 'alert' }, t('errorGeneric', { m: text }), ' ',
+    h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: () => banner.remove() }, '×'));
+  main.prepend(banner);
+  banner.scrollIntoView({ block: 'nearest' });
   console.error(error);
 }
 
@@ -69,7 +74,9 @@ async function showPipeline() {
             h('td', { class: 'num flags' }, String(flags.length)));
         }))));
   };
-  main.replaceChildren(h('h1', {}, t('pipeline')), ...(deals.length ? stages.map(section) : [h('p', {}, t('noDeals'))]));
+  const who = await me();
+  const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
+  main.replaceChildren(h('h1', {}, t('pipeline')), ...(deals.length ? stages.map(section) : [h('p', { id: 'no-deals' }, none)]));
 }
 
 let vocabularyLang = null;
@@ -81,6 +88,7 @@ export async function route() {
       setVocabulary((await gql('query V($l: String) { vocabulary(locale: $l) { name values { value labelEn labelZh } } }', { l: lang() })).vocabulary);
       vocabularyLang = lang();
     }
+    await me();
     const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
     if (match) await showOpportunity(main, decodeURIComponent(match[1]));
     else await showPipeline();

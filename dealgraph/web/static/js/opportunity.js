@@ -1,6 +1,6 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
-import { ApiError, gql, mutate } from './api.js';
+import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, h, select, showUserErrors } from './dom.js';
 import { dateTime, enumValues, label, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
@@ -55,10 +55,25 @@ export async function showOpportunity(root, id) {
 
 /** Fetch the map's data and draw everything; returns the timing from data to interactive map. */
 async function load() {
-  const data = await gql(MAP, { id: state.id });
-  const opp = data.node;
-  if (!opp?.decisionChain) { state.root.replaceChildren(h('p', { class: 'banner error', role: 'alert' }, t('notFound'))); return; }
+  let opp = null;
+  try {
+    opp = (await gql(MAP, { id: state.id })).node;
+  } catch (error) {
+    // a link that names no opportunity of this API is the same news as one you may not see
+    if (!(error instanceof ApiError && ['BAD_USER_INPUT', 'NOT_FOUND'].includes(error.code))) throw error;
+  }
+  if (!opp?.decisionChain) {
+    state.root.replaceChildren(h('p', { class: 'banner error', role: 'alert', id: 'not-found' }, t('notFound')),
+      h('p', {}, h('a', { href: '/app', 'data-link': true }, t('backToList'))));
+    return;
+  }
   await draw(opp);
+}
+
+/** Reload the deal, then say what was done (a message shown before the reload would be gone). */
+async function reloaded(text) {
+  await load();
+  notice(text);
 }
 
 /** Everything after the data arrived: page, map, layout, first frame (timed for the tests). */
@@ -102,7 +117,7 @@ function render() {
     h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, `${t('status')}: ${t(statusKey)}`),
     h('span', { class: 'status-why' }, status.text),
     h('button', { type: 'button', id: 'relayout', onclick: () => layout(state.cy) }, t('relayout')),
-    h('button', { type: 'button', id: 'draw-influence', 'aria-pressed': 'false', onclick: toggleDraw }, t('drawInfluence')),
+    canWrite() ? h('button', { type: 'button', id: 'draw-influence', 'aria-pressed': 'false', onclick: toggleDraw }, t('drawInfluence')) : null,
     h('button', { type: 'button', id: 'export-png', onclick: exportPng }, t('exportPng')),
     h('button', { type: 'button', id: 'export-svg', onclick: exportSvg }, t('exportSvg')),
     h('button', { type: 'button', id: 'deal-sheet', onclick: printSheet }, t('dealSheet')));
@@ -111,17 +126,24 @@ function render() {
     h('p', { class: 'crumbs' }, h('a', { href: '/app', 'data-link': true }, t('backToList'))),
     h('h1', { id: 'opp-name' }, opp.name),
     h('p', { class: 'meta' }, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('likelihood')} ${percent(opp.assessment?.winLikelihood.value)}`),
+    ...(canWrite() ? [] : [h('p', { class: 'help read-only', id: 'read-only' }, t('readOnly'))]),
     h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
     h('div', { class: 'mapview' },
       h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
-        h('ul', { id: 'people-list', onkeydown: listKeys }, members().map(personItem))),
+        h('ul', { id: 'people-list', onkeydown: listKeys }, members().map(personItem)),
+        h('p', { id: 'no-match', class: 'help', hidden: true }, t('noMatch'))),
       h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, container, legend()),
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
   if (!members().length) container.append(h('p', { class: 'help' }, t('mapEmpty')));
-  state.cy = createMap(container, opp, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id)), onDrop: dropOnto });
+  state.cy = createMap(container, opp, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id, true)), onDrop: dropOnto });
+  // The map keeps where it sits on the screen until it hears of a scroll; a press may come
+  // before the scroll's event (a scroll into view just before the click): measure again
+  // first, or the press lands beside the person aimed at.
+  container.addEventListener('pointerdown', () => state.cy?.resize(), { capture: true });
+  if (!canWrite()) state.cy.autoungrabify(true); // nothing to drag: the role may not change it
   window.dealgraphMap = state.cy;
-  if (state.whatIf.length) restyleWhatIf();
+  if (state.whatIf.length) runWhatIf(); // kept across a reload or a language switch, with its result
   markChanges(state.cy, state.marks);
 }
 
@@ -136,7 +158,7 @@ function showMarks(marks, asked) {
 function personItem(m) {
   const s = scoresOf(m.person.id);
   const [, sign] = ATTITUDE[m.attitude] ?? ['', ''];
-  return h('li', {}, h('button', { type: 'button', class: 'person-item', dataset: { id: m.person.id, name: `${m.person.name} ${m.person.nameEn ?? ''}`.toLowerCase() }, onclick: () => selectPerson(m.person.id) },
+  return h('li', {}, h('button', { type: 'button', class: 'person-item', dataset: { id: m.person.id, name: `${m.person.name} ${m.person.nameEn ?? ''}`.toLowerCase() }, onclick: () => selectPerson(m.person.id, true) },
     h('span', { class: 'pname' }, m.person.name), m.person.nameEn ? h('span', { class: 'pname-en' }, ` ${m.person.nameEn}`) : null,
     h('span', { class: 'prole' }, `${label('DecisionRole', m.role)} · ${sign} ${label('Attitude', m.attitude)}`),
     s ? h('span', { class: 'pscores' }, `${t('closeness')} ${s.closeness.value} · ${t('solution')} ${s.solution.value} · ${t('price')} ${s.price.value}`) : null));
@@ -152,11 +174,14 @@ function listKeys(event) {
 
 function filterPeople(text) {
   const needle = text.trim().toLowerCase();
+  let shown = 0;
   document.querySelectorAll('.person-item').forEach((button) => {
     const match = !needle || button.dataset.name.includes(needle);
     button.closest('li').hidden = !match;
+    shown += match ? 1 : 0;
     state.cy.getElementById(button.dataset.id).toggleClass('faded', !match);
   });
+  document.getElementById('no-match').hidden = shown > 0;
 }
 
 function legend() {
@@ -178,17 +203,20 @@ function scoreBlock(title, score, id) {
     h('ul', { class: 'reasons' }, score.reasons.map((r) => h('li', {}, `${r.points >= 0 ? '+' : ''}${r.points} · ${r.text}`))));
 }
 
+const pointsOf = (delta) => t('points', { d: `${delta >= 0 ? '+' : ''}${(delta * 100).toFixed(1)}` });
+
 function suggestionItem(s) {
-  const button = h('button', { type: 'button', class: 'accept', onclick: async () => {
+  const button = canWrite() ? h('button', { type: 'button', class: 'accept', onclick: async () => {
     button.disabled = true;
-    const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
-    if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); button.disabled = false; return; }
-    notice(`${t('accepted')} ${payload.workPlanItem.title}`);
-    await load();
-  } }, t('accept'));
-  const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title),
+    try {
+      const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
+      if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); return; }
+      await reloaded(`${t('accepted')} ${payload.workPlanItem.title}`);
+    } finally { button.disabled = false; }
+  } }, t('accept')) : null;
+  const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', {}, s.description),
-    h('p', { class: 'help' }, `${t('owner')}: ${s.owner?.name ?? `${label('TeamRole', s.ownerRole)} (${t('noOwner')})`} · ${t('due')} ${s.dueDate} · +${percent(s.expectedGain)}`), button);
+    h('p', { class: 'help' }, `${t('owner')}: ${s.owner?.name ?? `${label('TeamRole', s.ownerRole)} (${t('noOwner')})`} · ${t('due')} ${s.dueDate} · ${t('likelihood')} ${pointsOf(s.expectedGain)}`), button);
   return item;
 }
 
@@ -200,8 +228,8 @@ function dealPanel() {
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
-    addPersonForm());
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title}${w.target ? ` (${w.target.name})` : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
+    canWrite() ? addPersonForm() : null);
 }
 
 function field(name, text, input) {
@@ -224,8 +252,7 @@ function addPersonForm() {
     const joined = await mutate(M.member, { input: { personId: created.keyPerson.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value } });
     if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
     state.selected = created.keyPerson.id;
-    notice(t('saved'));
-    await load();
+    await reloaded(t('saved'));
   } }, h('h2', {}, t('addPerson')), field('input.name', t('name'), name), field('input.title', t('title2'), title),
   field('input.department', t('department'), dept), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
   h('button', { type: 'submit' }, t('addPerson')));
@@ -234,15 +261,20 @@ function addPersonForm() {
 
 // ---------------------------------------------------------------- the person panel
 
-function selectPerson(id) {
+/** Show a person's panel; ``reveal``: the user picked them, so bring the panel into view
+ * where it sits below the map (narrow screens). */
+function selectPerson(id, reveal = false) {
   const m = member(id);
   if (!m) return;
   state.selected = id;
   state.cy.nodes().unselect();
   state.cy.getElementById(id).select();
   document.querySelectorAll('.person-item').forEach((b) => b.setAttribute('aria-current', String(b.dataset.id === id)));
-  document.getElementById('person-panel').replaceChildren(personPanel(m));
+  const panel = document.getElementById('person-panel');
+  panel.replaceChildren(personPanel(m));
+  if (reveal && matchMedia('(max-width: 1100px)').matches) panel.scrollIntoView({ block: 'start' });
 }
+
 
 function personPanel(m) {
   const id = m.person.id;
@@ -257,7 +289,7 @@ function personPanel(m) {
   const list = (items) => (items.length ? h('ul', {}, items.map((x) => h('li', {}, x))) : h('p', { class: 'help' }, t('none')));
   return h('div', { class: 'person-detail', 'aria-labelledby': 'person-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'person-title', tabindex: '-1' }, m.person.name, m.person.nameEn ? ` (${m.person.nameEn})` : ''),
-      h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: () => { state.selected = null; document.getElementById('person-panel').replaceChildren(); } }, '×')),
+      h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: closePerson }, '×')),
     h('p', { class: 'meta' }, [m.person.title, m.person.department, label('DecisionRole', m.role), label('Attitude', m.attitude), `${t('influence')} ${label('InfluenceLevel', m.influence)}`].filter(Boolean).join(' · ')),
     h('h3', {}, t('scores')),
     s ? h('div', { id: 'person-scores' }, scoreBlock(t('closeness'), s.closeness, 'score-closeness'), scoreBlock(t('solution'), s.solution, 'score-solution'), scoreBlock(t('price'), s.price, 'score-price')) : null,
@@ -271,7 +303,14 @@ function personPanel(m) {
       h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt))),
     h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
     h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none')),
-    whatIfForm(m), roleForm(m), managerForm(m, manager), influenceForm(m), activityForm(m), detailsForm(m));
+    whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), activityForm(m), detailsForm(m)] : null);
+}
+
+function closePerson() {
+  state.selected = null;
+  state.cy.nodes().unselect();
+  document.querySelectorAll('.person-item').forEach((b) => b.setAttribute('aria-current', 'false'));
+  document.getElementById('person-panel').replaceChildren(h('p', { class: 'help' }, t('selectPerson')));
 }
 
 async function submitting(form, run) {
@@ -289,8 +328,7 @@ function roleForm(m) {
   const form = h('form', { id: 'role-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(M.member, { input: { personId: m.person.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value, influence: influence.value } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    notice(t('saved'));
-    await load();
+    await reloaded(t('saved'));
   }); } }, h('h3', {}, `${t('role')} / ${t('attitude')}`), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
   field('input.influence', t('influence'), influence), h('button', { type: 'submit' }, t('setRole')));
   return form;
@@ -304,8 +342,7 @@ function managerForm(m, current) {
       ? await mutate(M.reportsTo, { input: { personId: m.person.id, managerId: manager.value } })
       : current ? await mutate(M.reportsToRemove, { input: { personId: m.person.id, managerId: current } }) : { userErrors: [] };
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    notice(t('saved'));
-    await load();
+    await reloaded(t('saved'));
   }); } }, field('input.managerId', t('reportsTo'), manager), h('button', { type: 'submit' }, t('setManager')));
   return form;
 }
@@ -317,8 +354,7 @@ function influenceForm(m) {
   const form = h('form', { id: 'influence-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(M.influence, { input: { fromPersonId: m.person.id, toPersonId: target.value, strength: strength.value } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    notice(t('influenceSaved', { from: m.person.name, to: personName(target.value) }));
-    await load();
+    await reloaded(t('influenceSaved', { from: m.person.name, to: personName(target.value) }));
   }); } }, h('h3', {}, t('addInfluence')), field('input.toPersonId', t('influences'), target), field('input.strength', t('strength'), strength), h('button', { type: 'submit' }, t('addInfluence')));
   return form;
 }
@@ -329,11 +365,11 @@ function activityForm(m) {
   const summary = h('textarea', { rows: 2 });
   const outcome = select({}, enumOptions('Outcome'), 'NEUTRAL');
   const form = h('form', { id: 'activity-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const occurredAt = when.value ? new Date(when.value).toISOString() : '';
+    if (!when.value) { showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t('whenRequired'), code: 'BAD_USER_INPUT' }]); return; }
+    const occurredAt = new Date(when.value).toISOString();
     const payload = await mutate(M.activity, { input: { type: type.value, occurredAt, summary: summary.value, personIds: [m.person.id], opportunityId: state.opp.id, outcome: outcome.value } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    notice(t('saved'));
-    await load();
+    await reloaded(t('saved'));
   }); } }, h('h3', {}, t('logActivity')), field('input.type', t('type'), type), field('input.occurredAt', t('when'), when),
   field('input.summary', t('summary'), summary), field('input.outcome', t('outcome'), outcome), h('button', { type: 'submit' }, t('log')));
   return form;
@@ -358,8 +394,7 @@ function detailsForm(m) {
       return;
     }
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    notice(t('saved'));
-    await load();
+    await reloaded(t('saved'));
   }); } }, h('h3', {}, t('details')), version, field('input.name', t('name'), name), field('input.nameEn', t('nameEn'), nameEn),
   field('input.notes', t('notes'), notes), h('button', { type: 'submit' }, t('save')));
   return form;
@@ -416,10 +451,10 @@ async function runWhatIf() {
   box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
     h('p', { id: 'wi-likelihood' }, `${t('likelihood')}: ${t('wiBefore')} ${percent(result.before.winLikelihood.value)} → ${t('wiAfter')} `,
-      h('strong', {}, percent(result.after.winLikelihood.value)), ` (${delta >= 0 ? '+' : ''}${(delta * 100).toFixed(1)})`),
+      h('strong', {}, percent(result.after.winLikelihood.value)), ` (${pointsOf(delta)})`),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
     h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, result.afterAnalysis.redFlags.map((f) => h('li', {}, f.text))),
-    h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' ',
+    canWrite() ? [h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' '] : null,
     h('button', { type: 'button', id: 'wi-clear', onclick: () => { state.whatIf = []; runWhatIf(); } }, t('wiClear'))));
 }
 
@@ -434,8 +469,7 @@ async function saveWhatIf() {
     if (payload.userErrors.length) { notice(`${describe(c)}: ${payload.userErrors.map((e) => e.message).join('; ')}`, 'error'); return; }
   }
   state.whatIf = [];
-  notice(t('saved'));
-  await load();
+  await reloaded(t('saved'));
 }
 
 // ---------------------------------------------------------------- editing on the map

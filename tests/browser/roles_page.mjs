@@ -1,0 +1,192 @@
+// The map page as the people who use it see it, each with their own login: the deal's account
+// manager, a viewer on the deal's team, an account manager linked to nobody, and a login whose
+// token is revoked mid-session. Started by test_roles_page.py; prints "ok - <check>" per check
+// and exits non-zero at the first failed one (with a screenshot).
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(path.resolve(process.env.TOOLS_DIR, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const { BASE_URL, DEMO_ID, ARTIFACTS, PRESIDENT } = process.env;
+const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
+mkdirSync(ARTIFACTS, { recursive: true });
+
+function expect(condition, message) { if (!condition) throw new Error(message); }
+
+const profile = mkdtempSync(path.join(tmpdir(), 'dealgraph-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'],
+  viewport: { width: 1280, height: 800 },
+  locale: 'en-US',
+});
+const page = context.pages()[0] ?? await context.newPage();
+const consoleErrors = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+let failed = false;
+
+async function check(name, body) {
+  if (failed) return;
+  try {
+    await body();
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed = true;
+    console.log(`not ok - ${name}: ${error.stack ?? error}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'roles-failure.png'), fullPage: true }).catch(() => {});
+  }
+}
+const shot = (name, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `roles-${name}.png`), fullPage });
+
+/** Sign out, then sign in with a login's own token on the sign-in form. */
+async function signInAs(login) {
+  await page.goto(`${BASE_URL}/app`);
+  await page.evaluate(() => { sessionStorage.clear(); localStorage.setItem('dealgraph.lang', 'en'); });
+  await page.goto(`${BASE_URL}/app`);
+  await page.locator('#sign-in').waitFor();
+  await page.fill('#token', TOKENS[login]);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('#sign-out').waitFor();
+  await page.locator('main h1').waitFor(); // the pipeline has loaded: no request is under way
+}
+async function openDeal() {
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+}
+const suggestionKeys = () => page.$$eval('#suggestions .suggestion', (items) => items.map((li) => `${li.dataset.action} ${li.querySelector('strong').textContent}`));
+
+await check('the sign-in page shows no stray text in its header', async () => {
+  await page.goto(`${BASE_URL}/app`);
+  await page.locator('#sign-in').waitFor();
+  const header = await page.locator('#top').innerText();
+  expect(!header.includes('null'), `header reads ${JSON.stringify(header)}`);
+  await shot('01-sign-in');
+});
+
+await check('the account manager accepts a suggestion: it is confirmed and leaves the list', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  expect(await page.locator('#read-only').count() === 0, 'an account manager is told the deal is read-only');
+  const stray = await page.evaluate(() => [...document.querySelector('main').childNodes].filter((n) => n.nodeType === 3 && /null|undefined/.test(n.textContent)).length);
+  expect(stray === 0, 'the page shows a stray "null"');
+  const before = await suggestionKeys();
+  const first = page.locator('#suggestions .suggestion').first();
+  const title = await first.locator('strong').innerText();
+  const since = Date.now();
+  await first.locator('.accept').click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const banner = page.locator('#notice .banner.ok');
+  await banner.waitFor();
+  expect((await banner.innerText()).startsWith('Added to the work plan.'), `notice: ${await banner.innerText()}`);
+  const after = await suggestionKeys();
+  expect(!after.includes(before[0]), `the accepted suggestion is still offered: ${before[0]}`);
+  const plan = await page.locator('#work-plan').innerText();
+  expect(plan.includes(title.split(' — ')[0]), `the work plan lacks ${title}`);
+  await shot('02-accepted', true);
+});
+
+await check('an activity without a date is refused at its field, in words', async () => {
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  await page.locator('#activity-form').waitFor();
+  await page.fill('#activity-form [data-field="input.occurredAt"]', '');
+  await page.evaluate(() => document.querySelector('#activity-form').requestSubmit());
+  const error = page.locator('#activity-form .field-error[data-for="input.occurredAt"]');
+  await error.waitFor();
+  const text = await error.innerText();
+  expect(text === 'Give the date and time of the activity.', `error reads ${text}`);
+  await shot('03-activity-no-date');
+});
+
+await check('a what-if survives a language switch with its result', async () => {
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  await page.selectOption('#wi-attitude', 'CHAMPION');
+  await page.click('#wi-add-attitude');
+  await page.locator('#wi-likelihood').waitFor();
+  const since = Date.now();
+  await page.selectOption('#language', 'zh-CN');
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const line = page.locator('#wi-likelihood');
+  await line.waitFor();
+  expect((await line.innerText()).includes('赢单概率'), `what-if after the switch: ${await line.innerText()}`);
+  expect(/个百分点/.test(await line.innerText()), 'the change has no unit');
+  await shot('04-what-if-zh');
+  await page.click('#wi-clear');
+  await page.selectOption('#language', 'en');
+});
+
+await check('a viewer reads the deal without edit controls, and is told why', async () => {
+  await signInAs('viewer');
+  await openDeal();
+  await page.locator('#read-only').waitFor();
+  for (const selector of ['#draw-influence', '#suggestions .accept', '#add-person']) {
+    expect(await page.locator(selector).count() === 0, `a viewer is offered ${selector}`);
+  }
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  await page.locator('#person-title').waitFor();
+  for (const selector of ['#role-form', '#manager-form', '#influence-form', '#activity-form', '#details-form']) {
+    expect(await page.locator(selector).count() === 0, `a viewer is offered ${selector}`);
+  }
+  await page.selectOption('#wi-attitude', 'CHAMPION');
+  await page.click('#wi-add-attitude');
+  await page.locator('#wi-likelihood').waitFor();
+  expect(await page.locator('#wi-save').count() === 0, 'a viewer is offered to save a what-if');
+  expect(await page.evaluate(() => window.dealgraphMap.autoungrabify()), 'a viewer can drag people');
+  await shot('05-viewer', true);
+});
+
+await check('a link to no opportunity says so and leads back', async () => {
+  await page.goto(`${BASE_URL}/app/opportunities/xyz`);
+  await page.locator('#not-found').waitFor();
+  expect(await page.locator('.loading').count() === 0, '"Loading…" is left on the page');
+  expect(await page.locator('main a[href="/app"]').count() > 0, 'no way back to the pipeline');
+  await shot('06-bad-link');
+});
+
+await check('a login linked to no team member is told why it sees no deal', async () => {
+  await signInAs('solo');
+  await page.locator('#no-deals').waitFor();
+  const text = await page.locator('#no-deals').innerText();
+  expect(text.includes('not linked to one of our team members'), `the pipeline says ${text}`);
+  await shot('07-unlinked');
+});
+
+await check('a revoked session says so on the sign-in form', async () => {
+  await signInAs('li.am');
+  await page.evaluate(() => sessionStorage.setItem('dealgraph.token', 'dg_revoked'));
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
+  await page.locator('#sign-in').waitFor();
+  const alert = await page.locator('#sign-in .field-error').innerText();
+  expect(alert.includes('session has ended'), `sign-in says ${alert}`);
+  await shot('08-session-ended');
+});
+
+await check('on a phone, picking a person brings their panel into view', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInAs('li.am');
+  await openDeal();
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  await page.locator('#person-title').waitFor();
+  await page.waitForFunction(() => {
+    const box = document.getElementById('person-panel').getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width <= 390, `the page is ${width} px wide on a 390 px phone`);
+  await shot('09-phone-person');
+});
+
+await check('no script errors in the console', async () => {
+  const unexpected = consoleErrors.filter((e) => !e.includes('401'));
+  expect(unexpected.length === 0, unexpected.join('\n'));
+});
+
+await context.close();
+rmSync(profile, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);
