@@ -208,3 +208,16 @@ def new_refusal_texts(
         DEFINITION, code, AM_ROLES, fields, stage=Stage.NEGOTIATION, approvals=approvals
     )
     return [(p.zh, p.en) for p in found]
+
+
+def test_hours_that_are_not_a_number_are_told_so() -> None:
+    for hours in ("abc", 0, -2):
+        (problem,) = [
+            p
+            for p in can_request(DEFINITION, "2-3", AM_ROLES, {"hours": hours})
+            if p.path == "fields.hours"
+        ]
+        assert (problem.en, problem.zh) == (
+            "Hours must be a number greater than 0",
+            "工时须为大于 0 的数字",
+        )
