@@ -130,10 +130,14 @@ class ApprovalTransition:
 
     from_state: enums.ApprovalState | None
     to_state: enums.ApprovalState
-    actor_id: str
+    actor_id: str = strawberry.field(description="The store id of the team member who acted")
     actor_roles: list[enums.TeamRole]
     at: datetime = strawberry.field(resolver=_at)
     comment: str | None = strawberry.field(resolver=_comment)
+
+    @strawberry.field(description="The team member who made the change, by name")
+    async def actor(self, root: strawberry.Parent[Transition], info: Ctx) -> TeamMember | None:
+        return await _node(TeamMember, info, root.actor_id)
 
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:

@@ -138,7 +138,7 @@ REQUEST = f"""mutation($i: ApprovalRequestInput!) {{ approvalRequest(input: $i) 
   approval {{ id process state version }} {ERR} }} }}"""
 DECIDE = f"""mutation($id: ID!, $i: ApprovalDecideInput!) {{ approvalDecide(id: $id, input: $i) {{
   approval {{ id state version decidedBy {{ id }}
-    history {{ fromState toState actorId actorRoles comment }} }} {ERR} }} }}"""
+    history {{ fromState toState actorId actor {{ name }} actorRoles comment }} }} {ERR} }} }}"""
 REVIEW = f"""mutation($id: ID!, $i: DeliveryReviewInput!) {{
   opportunityDeliveryReviewRecord(id: $id, input: $i) {{
     opportunity {{ deliveryReviewed deliveryReview {{ feasible workloadPersonDays
@@ -407,6 +407,8 @@ def test_approvals_by_a_wrong_role_and_on_ones_own_request_are_refused(world: Wo
         (None, "PENDING", ["ACCOUNT_MANAGER"]),
         ("PENDING", "APPROVED", ["SALES_DIRECTOR"]),
     ]
+    # who acted, by name (the world's team members are named after their ids)
+    assert [h["actor"] for h in approved["history"]] == [{"name": AM}, {"name": DIRECTOR}]
     again = run(
         world,
         DECIDE,
