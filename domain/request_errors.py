@@ -54,6 +54,12 @@ UNKNOWN_OPERATION: Final = Text(
     'Unknown operation named "{name}".', '请求中没有名为 "{name}" 的操作。'
 )
 NO_OPERATION: Final = Text("Can't get GraphQL operation type", "无法确定要执行的 GraphQL 操作")
+OPERATION_NAME_NEEDED: Final = Text(
+    "the document holds several operations ({names}): name the one to run in operationName",
+    "请求包含多个操作（{names}），请用 operationName 指明要执行哪一个",
+)
+"""Several operations and no operationName: running the first would be a guess (the GraphQL
+specification requires the name; a mutation could run that the client did not mean)."""
 
 # --- the protective limits (engine.limits) ------------------------------------------------------
 

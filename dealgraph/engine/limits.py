@@ -48,7 +48,13 @@ from strawberry.extensions.max_aliases import create_validator as aliases_valida
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
 from dealgraph.engine.graphql_messages import TextError, translate, without_suggestions
-from domain.request_errors import ALIASES_LIMIT, COST_LIMIT, DEPTH_LIMIT, TOKENS_LIMIT
+from domain.request_errors import (
+    ALIASES_LIMIT,
+    COST_LIMIT,
+    DEPTH_LIMIT,
+    OPERATION_NAME_NEEDED,
+    TOKENS_LIMIT,
+)
 from domain.text import Text
 
 DEFAULT_PAGE: Final = 20
@@ -259,6 +265,10 @@ class RequestLimits(SchemaExtension):
                 errors = list(validate(schema, document, context.validation_rules))
                 if not errors and known is not None:
                     _remember_valid(known)
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if not errors and len(operations) > 1 and context._provided_operation_name is None:
+                names = ", ".join(d.name.value for d in operations if d.name is not None)
+                errors.append(TextError(OPERATION_NAME_NEEDED.format(names=names)))
             if not errors:
                 cost = query_cost(schema, document, context.operation_name, context.variables)
                 if cost > limits.max_cost:

@@ -301,6 +301,32 @@ def test_an_operation_that_never_ran_is_400_without_data_under_the_spec_media_ty
     assert_error_shape(legacy.json())
 
 
+def test_several_operations_without_an_operation_name_run_none(served: Served) -> None:
+    """Running the first of several operations would be a guess, and could be a mutation the
+    client did not mean to send."""
+    document = 'mutation Create { customerCreate(input: {name: "Ghost"}) { customer { id } } }'
+    document += " query Read { customers { totalCount } }"
+    before = served.store.count(NodeKind.CUSTOMER)
+    for locale, words in (("en", "name the one to run in operationName"), ("zh-CN", "请用")):
+        response = served.http.post(
+            "/graphql",
+            json={"query": document},
+            headers=served.headers(Accept=GRAPHQL_RESPONSE, Accept_Language=locale),
+        )
+        assert response.status_code == 400, response.text
+        (error,) = response.json()["errors"]
+        assert words in error["message"]
+        assert "Create, Read" in error["message"]
+        assert_error_shape(response.json())
+    assert served.store.count(NodeKind.CUSTOMER) == before
+    named = served.http.post(
+        "/graphql",
+        json={"query": document, "operationName": "Read"},
+        headers=served.headers(Accept=GRAPHQL_RESPONSE),
+    )
+    assert named.json()["data"] == {"customers": {"totalCount": before}}
+
+
 def test_a_field_error_stays_200_with_data_under_the_spec_media_type(served: Served) -> None:
     response = post(served, ME_AND_AUDIT, served.manager, Accept=GRAPHQL_RESPONSE)
     assert response.status_code == 200
