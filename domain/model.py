@@ -137,6 +137,8 @@ class FieldSpec:
     maximum: int | None = None
     default: object = None
     pattern: str | None = None
+    pattern_text: tuple[str, str] = ("", "")
+    """What a value of ``pattern`` looks like, for people (English, Chinese)."""
 
 
 def text(name: str, max_length: int = 200, *, required: bool = False) -> FieldSpec:
@@ -199,7 +201,27 @@ class EdgeSpec:
     PART_OF): an org chart never reaches into an unrelated organisation."""
 
 
-CURRENCY = FieldSpec("currency", FieldType.STRING, max_length=3, default="CNY", pattern=r"[A-Z]{3}")
+CURRENCY = FieldSpec(
+    "currency",
+    FieldType.STRING,
+    max_length=3,
+    default="CNY",
+    pattern=r"[A-Z]{3}",
+    pattern_text=(
+        "a three-letter currency code in capitals, such as CNY",
+        "三位大写货币代码，如 CNY",
+    ),
+)
+EMAIL = FieldSpec(
+    "email",
+    FieldType.STRING,
+    max_length=254,
+    pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    pattern_text=(
+        "an e-mail address such as name@example.com",
+        "电子邮件地址，如 name@example.com",
+    ),
+)
 
 NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
     spec.kind: spec
@@ -222,7 +244,7 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
             (
                 text("name", 100, required=True),
                 text("name_en", 100),
-                text("email", 254),
+                EMAIL,
                 text("phone", 50),
                 text("notes", NOTES_LIMIT),
             ),
@@ -264,7 +286,7 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
             NodeKind.TEAM_MEMBER,
             (
                 text("name", 100, required=True),
-                text("email", 254),
+                EMAIL,
                 text("title", 200),
                 choice("role", TeamRole),
             ),

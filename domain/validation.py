@@ -84,6 +84,9 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
     if "\x00" in value:
         return None, _problem(path, "must not contain NUL characters", "不能包含 NUL 字符")
     if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
+        en, zh = spec.pattern_text
+        if en:
+            return None, _problem(path, f"must be {en}", f"须为{zh}")
         return None, _problem(path, f"must match {spec.pattern}", f"格式不符合 {spec.pattern}")
     return value, None
 

@@ -392,7 +392,7 @@ def test_same_id_in_another_kind_is_allowed(store: GraphStore, make: Factory) ->
         ({"name": "A", "decision_process_known": "yes"}, "decision_process_known", "true or"),
         ({"name": "A", "expected_close_date": "2025-13-01"}, "expected_close_date", "YYYY"),
         ({"name": "A" * 201}, "name", "at most 200"),
-        ({"name": "A", "currency": "cny"}, "currency", "must match"),
+        ({"name": "A", "currency": "cny"}, "currency", "three-letter currency code"),
         ({"name": "A", "owner": "me"}, "owner", "not a field"),
     ],
 )
@@ -415,6 +415,9 @@ def test_invalid_updates_are_refused(store: GraphStore, make: Factory) -> None:
         store.update(NodeKind.KEY_PERSON, "p1", {"notes": "x" * 5001})
     with refused(store, ErrorCode.BAD_USER_INPUT, "id"):
         store.create(NodeKind.CUSTOMER, {"name": "A"}, node_id="bad id!")
+    with refused(store, ErrorCode.BAD_USER_INPUT, "email", contains="e-mail address"):
+        store.update(NodeKind.KEY_PERSON, "p1", {"email": "not-an-email"})
+    store.update(NodeKind.KEY_PERSON, "p1", {"email": "zhou.bin@example.com"})
 
 
 def test_invalid_key_person_job_is_refused(store: GraphStore, make: Factory) -> None:
