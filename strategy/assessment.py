@@ -398,7 +398,7 @@ def assess_compete(
             pts[leader.position],
             [Evidence("COMPETES_FOR", (leader.id, opp.id))],
             f"{leader.name} is {label_of(leader.position).lower()}",
-            f"{leader.name}:{label_of(leader.position, 'zh')}",
+            f"{leader.name}：{label_of(leader.position, 'zh')}",
         )
     top = _strongest(support)
     if top is not None and top.support > 0:

@@ -736,8 +736,9 @@ class ChainScorer:
                     "budget_vs_quote",
                     points,
                     opp_edge,
-                    f"Budget covers {ratio:.0%} of our quote (weighted x{sens:g} for a {role_en})",
-                    f"预算覆盖我方报价的{ratio:.0%}({role_zh}价格敏感度 x{sens:g})",
+                    f"Budget covers {ratio:.0%} of our quote (x{sens:g}: the price sensitivity of "
+                    f"the {role_en.lower()})",
+                    f"预算覆盖我方报价的{ratio:.0%}（按{role_zh}的价格敏感度加权 x{sens:g}）",
                 )
             )
             total += points
@@ -752,8 +753,9 @@ class ChainScorer:
                         points,
                         (_new_tuple(Evidence, ("COMPETES_FOR", (worst.id, opportunity.id))),),
                         f"{worst.name}'s price: {_EN[worst.price_position]}"
-                        f" (x{sens:g} for a {role_en})",
-                        f"{worst.name}报价{_ZH[worst.price_position]}（{role_zh} x{sens:g}）",
+                        f" (x{sens:g}: the price sensitivity of the {role_en.lower()})",
+                        f"{worst.name}报价{_ZH[worst.price_position]}"
+                        f"（按{role_zh}的价格敏感度加权 x{sens:g}）",
                     )
                 )
                 total += points
