@@ -1,46 +1,12 @@
 // Drives the map page's "What changed" view in Debian's Chromium through playwright-core.
 // Started by test_changes_view.py with the server's URL, a token and the ids to use; prints
 // "ok - <check>" per check and exits non-zero at the first failed one (with a screenshot).
-import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const require = createRequire(path.resolve(process.env.TOOLS_DIR, 'package.json'));
-const { chromium } = require('playwright-core');
+import { expect, openBrowser } from './harness.mjs';
 
 const { BASE_URL, TOKEN, OPP_ID, ARTIFACTS } = process.env;
 const P = JSON.parse(process.env.PEOPLE);
-mkdirSync(ARTIFACTS, { recursive: true });
-
-function expect(condition, message) { if (!condition) throw new Error(message); }
-
-const profile = mkdtempSync(path.join(tmpdir(), 'dealgraph-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run'],
-  viewport: { width: 1600, height: 1000 },
-  locale: 'en-US',
-});
-const page = context.pages()[0] ?? await context.newPage();
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
-let failed = false;
-
-async function check(name, body) {
-  if (failed) return;
-  try {
-    await body();
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed = true;
-    console.log(`not ok - ${name}: ${error.stack ?? error}`);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => {});
-  }
-}
+const { page, consoleErrors, check, close } = await openBrowser({ artifacts: ARTIFACTS });
 const shot = async (name) => {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   // the whole card, out of its scrolling panel
@@ -164,6 +130,4 @@ await check('no script errors in the console', async () => {
   expect(consoleErrors.length === 0, consoleErrors.join('\n'));
 });
 
-await context.close();
-rmSync(profile, { recursive: true, force: true });
-process.exit(failed ? 1 : 0);
+await close();

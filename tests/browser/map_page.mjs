@@ -1,17 +1,12 @@
 // Drives the decision-chain map page in Debian's Chromium through playwright-core.
 // Started by test_map_page.py with the server's URL, a token and the ids to use; prints
 // "ok - <check>" per check and exits non-zero at the first failed one (with a screenshot).
-import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-const require = createRequire(path.resolve(process.env.TOOLS_DIR, 'package.json'));
-const { chromium } = require('playwright-core');
+import { expect, openBrowser } from './harness.mjs';
 
 const { BASE_URL, TOKEN, DEMO_ID, BIG_ID, ARTIFACTS } = process.env;
 const P = JSON.parse(process.env.PEOPLE); // store ids → global ids of the demo people the checks use
-mkdirSync(ARTIFACTS, { recursive: true });
 
 async function api(query, variables = {}) {
   const response = await fetch(`${BASE_URL}/graphql`, {
@@ -25,38 +20,11 @@ async function api(query, variables = {}) {
 const CHAIN = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id name } attitude } } } } }`;
 const PERSON = `query($id: ID!) { node(id: $id) { ... on KeyPerson { id version name notes reportsTo { id } } } }`;
 
-function expect(condition, message) { if (!condition) throw new Error(message); }
-
-const profile = mkdtempSync(path.join(tmpdir(), 'dealgraph-chromium-'));
-// a persistent context is how Playwright takes a fresh --user-data-dir
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run'],
-  viewport: { width: 1600, height: 1000 },
-  locale: 'en-US',
-  acceptDownloads: true,
+const { context, page, consoleErrors, check, close } = await openBrowser({
+  artifacts: ARTIFACTS, acceptDownloads: true,
 });
 await context.addInitScript(() => { window.print = () => { window.printed = (window.printed ?? 0) + 1; }; });
-const page = context.pages()[0] ?? await context.newPage();
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
 const timings = {};
-let failed = false;
-
-async function check(name, body) {
-  if (failed) return;
-  try {
-    await body();
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed = true;
-    console.log(`not ok - ${name}: ${error.stack ?? error}`);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => {});
-  }
-}
 const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 const mapReady = async (since) => page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) > t, since, { timeout: 20000 });
 const nodeCentre = (id) => page.evaluate((nodeId) => {
@@ -316,6 +284,4 @@ await check('no script errors in the console', async () => {
 });
 
 console.log(`TIMINGS ${JSON.stringify(timings)}`);
-await context.close();
-rmSync(profile, { recursive: true, force: true });
-process.exit(failed ? 1 : 0);
+await close();

@@ -2,46 +2,14 @@
 // manager, a viewer on the deal's team, an account manager linked to nobody, and a login whose
 // token is revoked mid-session. Started by test_roles_page.py; prints "ok - <check>" per check
 // and exits non-zero at the first failed one (with a screenshot).
-import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const require = createRequire(path.resolve(process.env.TOOLS_DIR, 'package.json'));
-const { chromium } = require('playwright-core');
+import { expect, openBrowser } from './harness.mjs';
 
 const { BASE_URL, DEMO_ID, ARTIFACTS, PRESIDENT } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
-mkdirSync(ARTIFACTS, { recursive: true });
-
-function expect(condition, message) { if (!condition) throw new Error(message); }
-
-const profile = mkdtempSync(path.join(tmpdir(), 'dealgraph-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run'],
-  viewport: { width: 1280, height: 800 },
-  locale: 'en-US',
+const { page, consoleErrors, check, close } = await openBrowser({
+  artifacts: ARTIFACTS, failureShot: 'roles-failure.png', viewport: { width: 1280, height: 800 },
 });
-const page = context.pages()[0] ?? await context.newPage();
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
-let failed = false;
-
-async function check(name, body) {
-  if (failed) return;
-  try {
-    await body();
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed = true;
-    console.log(`not ok - ${name}: ${error.stack ?? error}`);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'roles-failure.png'), fullPage: true }).catch(() => {});
-  }
-}
 const shot = (name, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `roles-${name}.png`), fullPage });
 
 /** Sign out, then sign in with a login's own token on the sign-in form. */
@@ -187,6 +155,4 @@ await check('no script errors in the console', async () => {
   expect(unexpected.length === 0, unexpected.join('\n'));
 });
 
-await context.close();
-rmSync(profile, { recursive: true, force: true });
-process.exit(failed ? 1 : 0);
+await close();

@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from test_map_page import CHROMIUM, TOOLS, gid, serve
+from browser_run import TOOLS, run_checks
+from test_map_page import CHROMIUM, gid, serve
 
 from domain.model import EdgeKind, NodeKind
 from domain.vocabulary import Stage
@@ -172,8 +172,6 @@ def through_the_api(base: str, token: str) -> None:
 def test_what_changed_in_chromium(tmp_path: Path) -> None:
     assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
     assert (TOOLS / "node_modules" / "playwright-core").is_dir(), "run `make browser-deps`"
-    node = shutil.which("node")
-    assert node, "Node.js is needed for the browser tests"
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
 
@@ -191,25 +189,11 @@ def test_what_changed_in_chromium(tmp_path: Path) -> None:
     with serve(data_dir) as base:
         through_the_api(base, token)
         env = {
-            **os.environ,
             "BASE_URL": base,
             "TOKEN": token,
             "OPP_ID": gid("Opportunity", OPP),
             "PEOPLE": json.dumps(people),
             "ARTIFACTS": os.fspath(ARTIFACTS),
-            "TOOLS_DIR": os.fspath(TOOLS),
         }
-        run = subprocess.run(
-            [node, os.fspath(Path(__file__).with_name("changes_view.mjs"))],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=240,
-            check=False,
-        )
-    (ARTIFACTS / "browser.log").write_text(run.stdout + run.stderr, encoding="utf-8")
-    failures = [line for line in run.stdout.splitlines() if line.startswith("not ok")]
-    assert not failures, run.stdout + run.stderr
-    assert run.returncode == 0, run.stdout + run.stderr
-    passed = [line for line in run.stdout.splitlines() if line.startswith("ok - ")]
-    assert len(passed) == CHECKS, run.stdout
+        script = Path(__file__).with_name("changes_view.mjs")
+        run_checks(script, env, ARTIFACTS / "browser.log", CHECKS)
