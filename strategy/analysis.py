@@ -435,6 +435,10 @@ EVALUATORS = frozenset(
 """Who scores the bids of a tender."""
 
 
+_WATCHED_ROLES = EVALUATORS | {DecisionRole.APPROVER, DecisionRole.COACH}
+"""The roles the flags below are about (the rest of a large chain is skipped at once)."""
+
+
 def _signature_and_trust_flags(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],
@@ -446,10 +450,10 @@ def _signature_and_trust_flags(
     flags: list[RedFlag] = []
     late = snapshot.opportunity.stage in LATE_STAGES
     tender = tender_led(snapshot.opportunity.stage, contexts)
-    for pid, ctx in sorted(contexts.items()):
+    watched = sorted(p for p, c in contexts.items() if c.member.role in _WATCHED_ROLES)
+    for pid in watched:
+        ctx = contexts[pid]
         m, name = ctx.member, names.get(pid, pid)
-        rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
-        comps = tuple(sorted({t.competitor_id for t in ctx.competitor_ties}))
         if m.role == DecisionRole.APPROVER and not ctx.activities:
             flags.append(
                 RedFlag(
@@ -470,6 +474,7 @@ def _signature_and_trust_flags(
             and m.attitude not in SUPPORTIVE
             and is_ally(ctx, config)
         ):
+            rivals, comps = _rivals(ctx)
             role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
             flags.append(
                 RedFlag(
@@ -488,6 +493,7 @@ def _signature_and_trust_flags(
                 )
             )
         if m.role == DecisionRole.COACH and m.attitude in SUPPORTIVE and _in_camp(ctx, config):
+            rivals, comps = _rivals(ctx)
             flags.append(
                 RedFlag(
                     "COACH_CLOSE_TO_COMPETITOR",
@@ -502,6 +508,12 @@ def _signature_and_trust_flags(
                 )
             )
     return flags
+
+
+def _rivals(ctx: PersonContext) -> tuple[list[str], tuple[str, ...]]:
+    """The names and the ids of the competitors a member is tied to."""
+    ids = tuple(sorted({t.competitor_id for t in ctx.competitor_ties}))
+    return sorted({ctx.name_of(c) for c in ids}), ids
 
 
 def _in_camp(ctx: PersonContext, config: StrategyConfig) -> bool:
