@@ -58,6 +58,7 @@ await check('the account manager accepts a suggestion: it is confirmed and leave
   const plan = await page.locator('#work-plan').innerText();
   expect(plan.includes(title.split(' — ')[0]), `the work plan lacks ${title}`);
   await shot('02-accepted', true);
+  await banner.waitFor({ state: 'detached', timeout: 10000 }); // a confirmation does not linger
 });
 
 await check('an activity without a date is refused at its field, in words', async () => {

@@ -190,9 +190,15 @@ function legend() {
     h('p', { class: 'swatches' }, Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`))));
 }
 
+/** Say what happened at the top right: a confirmation ('ok') goes after a few seconds; a
+ * refusal ('error') or an instruction ('help') stays until closed or replaced. */
 function notice(text, kind = 'ok') {
   const box = document.getElementById('notice');
-  if (box) box.replaceChildren(h('p', { class: `banner ${kind}`, role: kind === 'ok' ? 'status' : 'alert' }, text));
+  if (!box) return;
+  const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
+    kind === 'ok' ? null : h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: () => banner.remove() }, '×'));
+  box.replaceChildren(banner);
+  if (kind === 'ok') setTimeout(() => banner.remove(), 6000);
 }
 
 // ---------------------------------------------------------------- the deal panel
@@ -486,7 +492,7 @@ function toggleDraw() {
   state.drawFrom = state.drawFrom === null ? '' : null;
   const button = document.getElementById('draw-influence');
   button.setAttribute('aria-pressed', String(state.drawFrom !== null));
-  if (state.drawFrom !== null) notice(t('drawInfluenceHelp'));
+  if (state.drawFrom !== null) notice(t('drawInfluenceHelp'), 'help');
 }
 
 async function drawTo(id) {
