@@ -30,12 +30,17 @@ def weighted(header: str | None) -> Iterator[tuple[str, float]]:
         yield name.strip(), quality
 
 
+SPOKEN = ("zh", "en")
+"""The languages dealgraph answers in (any region: zh-CN, zh-Hans, en-GB...)."""
+
+
 def preferred_locale(header: str | None) -> str:
-    """The language an Accept-Language header prefers (highest quality, the first of equals;
-    ``*`` and refused ones left out); English when none is named."""
+    """The language we speak that an Accept-Language header prefers (highest quality, the
+    first of equals; ``*``, refused ones and languages we do not speak left out, so
+    "fr-FR, zh-CN;q=0.5" is Chinese); English when none is named."""
     best, chosen = 0.0, "en"
     for language, quality in weighted(header):
-        if language and language != "*" and quality > best:
+        if language.lower().startswith(SPOKEN) and quality > best:
             best, chosen = quality, language
     return chosen
 

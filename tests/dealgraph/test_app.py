@@ -298,7 +298,9 @@ def test_an_id_of_no_object_is_explained_in_the_requests_language(api: Api) -> N
         ("en-US, zh-CN", "en-US"),
         ("*, zh;q=0.4", "zh"),
         ("zh-CN;q=0, en;q=0.1", "en"),
-        ("zh;q=oops, de", "de"),
+        ("zh;q=oops, de", "en"),
+        ("fr-FR, zh-CN;q=0.5", "zh-CN"),
+        ("de-DE, en;q=0.3", "en"),
     ],
 )
 def test_the_language_is_the_one_the_header_prefers(header: str | None, locale: str) -> None:
