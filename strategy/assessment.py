@@ -131,15 +131,15 @@ WEIGHT_Q = 1 << 40
 VALUE_Q = 1 << 20
 
 
+_TIE_ORDER = list(TieStrength)
+
+
 def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
     """A coach who supports us and is not in a competitor's camp: one close to a competitor
     may pass on what they want us to hear, and what we say may reach them."""
     floor = _TIE_ORDER.index(config.analysis.camp_min_level)
     close = any(_TIE_ORDER.index(t.level) >= floor for t in state.competitor_ties)
     return state.attitude in SUPPORTIVE and not close
-
-
-_TIE_ORDER = list(TieStrength)
 
 
 def _q(value: float, quantum: int) -> int:
