@@ -168,3 +168,11 @@ class ChainSnapshot:
     names: tuple[tuple[str, str], ...] = ()
     """(id, name) of our people and competitors the chain names beyond its team and the deal's
     competitors (one who knows a member, a competitor close to one): texts name them too."""
+
+    def display_names(self) -> dict[str, str]:
+        """The name of every one of our people and every competitor the chain names, by id:
+        texts for people name them, never show their ids."""
+        found = dict(self.names)
+        found.update((t.member_id, t.name) for t in self.team)
+        found.update((c.id, c.name) for c in self.competitors)
+        return found

@@ -32,6 +32,7 @@ from strategy.assessment import (
     PersonState,
     SupportBalance,
     Totals,
+    in_camp,
     person_state,
     trial_likelihood,
 )
@@ -492,7 +493,7 @@ def _signature_and_trust_flags(
                     "并设法中和其立场。",
                 )
             )
-        if m.role == DecisionRole.COACH and m.attitude in SUPPORTIVE and _in_camp(ctx, config):
+        if m.role == DecisionRole.COACH and m.attitude in SUPPORTIVE and in_camp(ctx, config):
             rivals, comps = _rivals(ctx)
             flags.append(
                 RedFlag(
@@ -514,12 +515,6 @@ def _rivals(ctx: PersonContext) -> tuple[list[str], tuple[str, ...]]:
     """The names and the ids of the competitors a member is tied to."""
     ids = tuple(sorted({t.competitor_id for t in ctx.competitor_ties}))
     return sorted({ctx.name_of(c) for c in ids}), ids
-
-
-def _in_camp(ctx: PersonContext, config: StrategyConfig) -> bool:
-    """Tied to a competitor at least ``analysis.camp_min_level`` (the core of its camp)."""
-    floor = TIE_RANK[config.analysis.camp_min_level]
-    return any(TIE_RANK[t.level] >= floor for t in ctx.competitor_ties)
 
 
 def competitor_camps(
@@ -563,8 +558,7 @@ def competitor_camps(
         by_camp.setdefault(cid, (set(), set()))[0].add(pid)
     for pid, cid in swayed.items():
         by_camp.setdefault(cid, (set(), set()))[1].add(pid)
-    names = dict(snapshot.names)
-    names.update((c.id, c.name) for c in snapshot.competitors)
+    names = snapshot.display_names()
     camps: list[CompetitorCamp] = []
     for cid, (core_ids, extra) in sorted(by_camp.items()):
         members = core_ids | extra

@@ -131,15 +131,19 @@ WEIGHT_Q = 1 << 40
 VALUE_Q = 1 << 20
 
 
-_TIE_ORDER = list(TieStrength)
+_TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
+
+
+def in_camp(member: PersonState | PersonContext, config: StrategyConfig) -> bool:
+    """Tied to a competitor at least ``analysis.camp_min_level``: the core of its camp."""
+    floor = _TIE_RANK[config.analysis.camp_min_level]
+    return any(_TIE_RANK[t.level] >= floor for t in member.competitor_ties)
 
 
 def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
     """A coach who supports us and is not in a competitor's camp: one close to a competitor
     may pass on what they want us to hear, and what we say may reach them."""
-    floor = _TIE_ORDER.index(config.analysis.camp_min_level)
-    close = any(_TIE_ORDER.index(t.level) >= floor for t in state.competitor_ties)
-    return state.attitude in SUPPORTIVE and not close
+    return state.attitude in SUPPORTIVE and not in_camp(state, config)
 
 
 def _q(value: float, quantum: int) -> int:

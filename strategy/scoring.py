@@ -238,9 +238,7 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
         for pid in people if len(people) < 2 else dict.fromkeys(people):
             if pid in ids:
                 acts[pid].append(a)
-    names = dict(snapshot.names)
-    names.update((t.member_id, t.name) for t in snapshot.team)
-    names.update((c.id, c.name) for c in snapshot.competitors)
+    names = snapshot.display_names()
     none: tuple[()] = ()
     return {
         m.person_id: PersonContext(

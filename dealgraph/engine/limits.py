@@ -265,6 +265,8 @@ class RequestLimits(SchemaExtension):
                 errors = list(validate(schema, document, context.validation_rules))
                 if not errors and known is not None:
                     _remember_valid(known)
+            # strawberry's operation_name falls back to the first operation; only the name the
+            # request gave tells whether the client chose one
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             if not errors and len(operations) > 1 and context._provided_operation_name is None:
                 names = ", ".join(d.name.value for d in operations if d.name is not None)
