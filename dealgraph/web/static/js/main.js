@@ -31,7 +31,7 @@ function signIn(message) {
   const form = h('form', { id: 'sign-in', class: 'card sign-in', onsubmit: async (event) => {
     event.preventDefault();
     setToken(input.value.trim());
-    try { await gql('{ me { name } }'); route(); } catch (e) {
+    try { await me(); route(); } catch (e) {
       if (e instanceof SignInNeeded) { error.hidden = false; error.textContent = t('tokenWrong'); input.focus(); } else fail(e);
     }
   } },

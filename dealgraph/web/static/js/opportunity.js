@@ -484,8 +484,7 @@ async function dropOnto(personId, managerId) {
   const payload = await mutate(M.reportsTo, { input: { personId, managerId } });
   if (payload.userErrors.length) { notice(`${personName(personId)}: ${payload.userErrors.map((e) => e.message).join('; ')}`, 'error'); await layout(state.cy); return; }
   state.selected = personId;
-  await load();
-  notice(t('dropped', { person: personName(personId), manager: personName(managerId) }));
+  await reloaded(t('dropped', { person: personName(personId), manager: personName(managerId) }));
 }
 
 function toggleDraw() {
@@ -503,8 +502,7 @@ async function drawTo(id) {
   if (from === id) return;
   const payload = await mutate(M.influence, { input: { fromPersonId: from, toPersonId: id, strength: 'MODERATE' } });
   if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join('; '), 'error'); return; }
-  await load();
-  notice(t('influenceSaved', { from: personName(from), to: personName(id) }));
+  await reloaded(t('influenceSaved', { from: personName(from), to: personName(id) }));
 }
 
 // ---------------------------------------------------------------- export and the deal sheet
