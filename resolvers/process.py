@@ -45,7 +45,7 @@ from resolvers.in_thread import InThread
 from resolvers.kept import load_chains
 from resolvers.loaders import chain_loader, node_loader
 from resolvers.pagination import PageResult, list_tag, page_request, paginate
-from resolvers.writes import create_opportunity, require_writer, update_node
+from resolvers.writes import create_opportunity, not_linked, require_writer, update_node
 from strategy.tas import (
     ApprovalRecord,
     ApprovalRefused,
@@ -172,12 +172,7 @@ def acting_member(
         return None
     if explicit_member_id is not None:
         raise not_found("TeamMember", str(member_id), "actingMemberId")
-    raise ProcessRefused([_not_linked(ctx.actor.name)])
-
-
-def _not_linked(user_name: str) -> Problem:
-    """Why a user without a (live) member link cannot act: names the user and the remedy."""
-    return problem_texts().problem("NOT_LINKED", "", "acting.not_linked", user=user_name)
+    raise ProcessRefused([not_linked(ctx.actor.name)])
 
 
 def _required_member(ctx: RequestContext, explicit: str | None) -> rec.TeamMemberRecord:

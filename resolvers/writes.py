@@ -19,6 +19,7 @@ from domain.vocabulary import TeamRole
 from graph.store import Node, TeamLink
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
+from strategy.tas import Problem
 from strategy.tas.problem_texts import problem_texts
 
 
@@ -80,6 +81,11 @@ def create_node(
         )
 
 
+def not_linked(user_name: str) -> Problem:
+    """Why a user without a (live) member link cannot act: names the user and the remedy."""
+    return problem_texts().problem("NOT_LINKED", "", "acting.not_linked", user=user_name)
+
+
 def creator_on_team(ctx: RequestContext) -> TeamLink | None:
     """Who creates a customer or an opportunity and sees only their teams' accounts and deals
     joins its team in the same write, or what they made would be invisible to them at once;
@@ -88,9 +94,7 @@ def creator_on_team(ctx: RequestContext) -> TeamLink | None:
     if ctx.scope.everything:
         return None
     if ctx.member_id is None:  # made for nobody: they would never see it again
-        unlinked = problem_texts().problem(
-            "NOT_LINKED", "", "acting.not_linked", user=ctx.actor.name
-        )
+        unlinked = not_linked(ctx.actor.name)
         raise DomainError(FieldProblem("", unlinked.en, ErrorCode.FORBIDDEN, unlinked.zh))
     member_role = ctx.member.get("role") if ctx.member is not None else None
     return TeamLink(ctx.member_id, creator_team_role(member_role, ctx.roles).value)
