@@ -26,13 +26,18 @@ from domain.vocabulary import (
     label_of,
 )
 from strategy.assessment import (
+    EVALUATORS,
+    LATE_STAGES,
     SUPPORTIVE,
+    TIE_RANK,
     AssessMemo,
     Assessment,
     PersonState,
     SupportBalance,
     Totals,
     in_camp,
+    is_ally,
+    locks_scoring,
     person_state,
     trial_likelihood,
 )
@@ -41,7 +46,6 @@ from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
 from strategy.scoring import DAY_MS, ChainScorer, PersonContext, PersonScores
 
-TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
 ATTITUDE_ORDER: tuple[Attitude, ...] = tuple(Attitude)
 
 
@@ -118,15 +122,6 @@ class ChainAnalysis:
     camps: tuple[CompetitorCamp, ...]
     bridges: tuple[Bridge, ...]
 
-
-def is_ally(ctx: PersonContext, config: StrategyConfig) -> bool:
-    """Aligned with a competitor: CLOSE_TO at least ``analysis.ally_min_level``."""
-    floor = TIE_RANK[config.analysis.ally_min_level]
-    return any(TIE_RANK[t.level] >= floor for t in ctx.competitor_ties)
-
-
-LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
-"""From the proposal on: a signature nobody has prepared is a risk now, not later."""
 
 TENDER_STAGES = frozenset(
     {Stage.VALIDATE, Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.PROPOSAL}
@@ -430,12 +425,6 @@ def red_flags(
     return tuple(flags)
 
 
-EVALUATORS = frozenset(
-    {DecisionRole.TECHNICAL_EVALUATOR, DecisionRole.BUSINESS_EVALUATOR, DecisionRole.PROCUREMENT}
-)
-"""Who scores the bids of a tender."""
-
-
 _WATCHED_ROLES = EVALUATORS | {DecisionRole.APPROVER, DecisionRole.COACH}
 """The roles the flags below are about (the rest of a large chain is skipped at once)."""
 
@@ -469,12 +458,7 @@ def _signature_and_trust_flags(
                     "审批人仍可一票否决：请教练或决策者引荐，并向其讲清投资回报。",
                 )
             )
-        if (
-            tender
-            and m.role in EVALUATORS
-            and m.attitude not in SUPPORTIVE
-            and is_ally(ctx, config)
-        ):
+        if tender and locks_scoring(m.role, m.attitude, is_ally(ctx, config)):
             rivals, comps = _rivals(ctx)
             role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
             flags.append(

@@ -40,6 +40,14 @@ SIGNERS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER})
 """Who must sign: a decision maker decides; an approver (the CFO, the officer in charge of
 the budget) can still say no, so one who opposes us costs "can we win" on top of their share."""
 
+EVALUATORS = frozenset(
+    {DecisionRole.TECHNICAL_EVALUATOR, DecisionRole.BUSINESS_EVALUATOR, DecisionRole.PROCUREMENT}
+)
+"""Who scores the bids of a tender."""
+
+LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
+"""From the proposal on: a signature nobody has prepared is a risk now, not later."""
+
 
 @dataclass(frozen=True, slots=True)
 class PersonState:
@@ -131,13 +139,24 @@ WEIGHT_Q = 1 << 40
 VALUE_Q = 1 << 20
 
 
-_TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
+TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
 
 
 def in_camp(member: PersonState | PersonContext, config: StrategyConfig) -> bool:
     """Tied to a competitor at least ``analysis.camp_min_level``: the core of its camp."""
-    floor = _TIE_RANK[config.analysis.camp_min_level]
-    return any(_TIE_RANK[t.level] >= floor for t in member.competitor_ties)
+    floor = TIE_RANK[config.analysis.camp_min_level]
+    return any(TIE_RANK[t.level] >= floor for t in member.competitor_ties)
+
+
+def is_ally(member: PersonState | PersonContext, config: StrategyConfig) -> bool:
+    """Aligned with a competitor: CLOSE_TO at least ``analysis.ally_min_level``."""
+    floor = TIE_RANK[config.analysis.ally_min_level]
+    return any(TIE_RANK[t.level] >= floor for t in member.competitor_ties)
+
+
+def locks_scoring(role: DecisionRole, attitude: Attitude, ally: bool) -> bool:
+    """An evaluator a competitor holds: scores the bids, is not with us, is its ally."""
+    return ally and role in EVALUATORS and attitude not in SUPPORTIVE
 
 
 def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
@@ -165,11 +184,13 @@ class Totals:
     """(person, closeness, attitude, decides) of each decision maker and approver: everyone
     who must sign, so each can stop the deal."""
     coaches: tuple[tuple[str, bool], ...]
+    locked: tuple[str, ...]
+    """The evaluators a competitor holds (``locks_scoring``)."""
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), ())
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), ())
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -206,6 +227,7 @@ class _Acc:
         self.allies: dict[str, set[str]] | None = None
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
+        self.locked: set[str] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -246,6 +268,13 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
+        if s.role in EVALUATORS:
+            if self.locked is None:
+                self.locked = set(self.base.locked)
+            if sign > 0 and locks_scoring(s.role, s.attitude, is_ally(s, config)):
+                self.locked.add(s.person_id)
+            else:
+                self.locked.discard(s.person_id)
 
     def build(self) -> Totals:
         w, c, so, p, a = self.sums
@@ -264,6 +293,7 @@ class _Acc:
             if self.signers is None
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
+            base.locked if self.locked is None else tuple(sorted(self.locked)),
         )
 
 
@@ -419,8 +449,19 @@ def assess_compete(
     return b.build()
 
 
-def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) -> Score:
-    """Can we win? Support balance, decision makers' closeness, price acceptance, a coach."""
+def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
+    """What an approver this close costs "can we win" from the proposal on (0 when prepared)."""
+    ac = config.assessment
+    floor = ac.approver_known_closeness
+    return ac.approver_unknown_points * max(0, floor - closeness) / floor if floor > 0 else 0.0
+
+
+def assess_win(
+    totals: Totals, support: SupportBalance, config: StrategyConfig, stage: Stage
+) -> Score:
+    """Can we win? Support balance, the signers, the scorers of a tender, price acceptance and a
+    coach. From the proposal on an approver we hardly know is an unprepared signature, and at
+    the bidding stage an evaluator a competitor holds decides most of the score."""
     ac = config.assessment
     b = ScoreBuilder(ac.win_base, "Baseline", "基础分")
     b.add(
@@ -470,6 +511,29 @@ def assess_win(totals: Totals, support: SupportBalance, config: StrategyConfig) 
             [Evidence("IN_DECISION_CHAIN", opposed)],
             "An approver opposes us: an approver's no stops the deal",
             "有审批人反对我方：审批人一票即可否决",
+        )
+    approvers = [(p, c) for p, c, _, decides in totals.signers if not decides]
+    if approvers and stage in LATE_STAGES:
+        least = min(c for _, c in approvers)
+        cost = unprepared_approver_points(least, config)
+        if cost:
+            b.add(
+                "approver_closeness",
+                -cost,
+                [Evidence("IN_DECISION_CHAIN", tuple(p for p, c in approvers if c == least))],
+                f"An approver we are not close to ({least}/100) must still sign: from the "
+                "proposal on, an unprepared signature is a risk",
+                f"有审批人与我方关系疏远（{least}/100）却仍须签批：方案阶段起，"
+                "未做工作的签字是风险",
+            )
+    if totals.locked and stage == Stage.BIDDING:
+        b.add(
+            "evaluator_locked",
+            -ac.locked_evaluator_points,
+            [Evidence("IN_DECISION_CHAIN", totals.locked)],
+            "A competitor holds an evaluator who scores the bids: the decision maker rarely "
+            "overrules the score",
+            "有评估人被竞争对手掌握，而评分由他打：决策者很少推翻评分结果",
         )
     price = totals.weighted("price")
     b.add(
@@ -678,7 +742,7 @@ def assess_totals(
         if memo is None
         else memo.real(opp, totals, now_ms, config),
         "can_compete": assess_compete(opp, totals, competitors, support, config),
-        "can_win": assess_win(totals, support, config),
+        "can_win": assess_win(totals, support, config, opp.stage),
         "worth_it": assess_worth(opp, config) if memo is None else memo.worth(opp, config),
     }
     return Assessment(
@@ -736,6 +800,12 @@ def trial_likelihood(
         win += round(ac.dm_closeness_points * min(c for c, _ in dms) / 100)
     if any(a <= -VALUE_Q for _, _, a, decides in totals.signers if not decides):
         win += round(-ac.approver_attitude_points)
+    if opp.stage in LATE_STAGES:
+        approvers = [c for _, c, _, decides in totals.signers if not decides]
+        if approvers:
+            win += round(-unprepared_approver_points(min(approvers), config))
+    if totals.locked and opp.stage == Stage.BIDDING:
+        win += round(-ac.locked_evaluator_points)
     win += round(ac.price_points * price / 100)
     if any(ok for _, ok in totals.coaches):
         win += round(ac.supportive_coach_points)

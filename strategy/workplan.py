@@ -33,13 +33,15 @@ from domain.vocabulary import (
     TieStrength,
     label_of,
 )
-from strategy.analysis import ATTITUDE_ORDER, TIE_RANK, ChainAnalysis, is_ally
+from strategy.analysis import ATTITUDE_ORDER, ChainAnalysis
 from strategy.assessment import (
     SUPPORTIVE,
+    TIE_RANK,
     AssessMemo,
     Assessment,
     PersonState,
     Totals,
+    is_ally,
     person_state,
     trial_likelihood,
 )

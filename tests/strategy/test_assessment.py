@@ -3,11 +3,11 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from builders import NOW, chains, dm, knows, member, opp, snap
+from builders import NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import Attitude, DecisionRole, DeliveryRisk, Stage, TieStrength
+from domain.vocabulary import ActivityType, Attitude, DecisionRole, DeliveryRisk, Stage, TieStrength
 from strategy.assessment import AssessMemo, Assessment, assess_totals, trial_likelihood
 from strategy.casebook import NOW_MS, load_cases
 from strategy.config import default_config
@@ -111,6 +111,9 @@ def _trials_agree(chain: ChainSnapshot, now_ms: int) -> None:
             dataclasses.replace(state, role=DecisionRole.DECISION_MAKER, closeness=0),
             dataclasses.replace(state, role=DecisionRole.COACH, attitude=Attitude.SUPPORTER),
             dataclasses.replace(state, role=DecisionRole.APPROVER, attitude=Attitude.OPPONENT),
+            dataclasses.replace(state, role=DecisionRole.APPROVER, closeness=0),
+            dataclasses.replace(state, role=DecisionRole.TECHNICAL_EVALUATOR),
+            dataclasses.replace(state, role=DecisionRole.PROCUREMENT, attitude=Attitude.SUPPORTER),
         ):
             totals = run.totals.replace(state, changed, CFG)
             full = assess_totals(opp, comps, totals, now_ms, CFG)
@@ -127,3 +130,46 @@ def test_a_trial_reads_the_same_likelihood_as_the_full_model(chain: ChainSnapsho
 def test_trials_agree_with_the_full_model_on_every_casebook_case() -> None:
     for case in load_cases():
         _trials_agree(case.snapshot, NOW_MS)
+
+
+def _win_factors(chain: ChainSnapshot) -> dict[str, int]:
+    return {r.factor: r.points for r in assessment(chain).can_win.reasons}
+
+
+def test_from_the_proposal_on_an_approver_we_hardly_know_costs_can_we_win() -> None:
+    """A sales leader: not having met the CFO is normal while requirements are gathered; with a
+    proposal on the table her signature is unprepared, and her no ends the deal."""
+    cfo = member("cfo", DecisionRole.APPROVER)
+    early = snap(dm(), cfo, opportunity=opp(stage=Stage.REQUIREMENTS))
+    late = snap(dm(), cfo, opportunity=opp(stage=Stage.PROPOSAL))
+    assert "approver_closeness" not in _win_factors(early)
+    cost = _win_factors(late)["approver_closeness"]
+    ac = CFG.assessment
+    assert -ac.approver_unknown_points <= cost <= -ac.approver_unknown_points / 2
+    visited = snap(
+        dm(),
+        cfo,
+        opportunity=opp(stage=Stage.PROPOSAL),
+        team_knows=[knows("cfo", level=TieStrength.VERY_STRONG)],
+        activities=[act("a1", "cfo", days_ago=5, type=ActivityType.EXECUTIVE_VISIT)],
+    )
+    assert "approver_closeness" not in _win_factors(visited)
+    assert assessment(visited).win_likelihood.value > assessment(late).win_likelihood.value
+
+
+def test_at_the_bidding_stage_an_evaluator_a_competitor_holds_costs_can_we_win() -> None:
+    """控标: whoever holds the scorers has most of the score before the bids are opened."""
+
+    def tender(stage: Stage, attitude: Attitude) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("arch", DecisionRole.TECHNICAL_EVALUATOR, attitude=attitude),
+            opportunity=opp(stage=stage),
+            competitors=[RIVAL],
+            competitor_ties=[close_to("arch", level=TieStrength.VERY_STRONG)],
+        )
+
+    bidding = _win_factors(tender(Stage.BIDDING, Attitude.NEUTRAL))
+    assert bidding["evaluator_locked"] == -CFG.assessment.locked_evaluator_points
+    assert "evaluator_locked" not in _win_factors(tender(Stage.PROPOSAL, Attitude.NEUTRAL))
+    assert "evaluator_locked" not in _win_factors(tender(Stage.BIDDING, Attitude.SUPPORTER))
