@@ -162,6 +162,9 @@ def gate_features(snapshot: ChainSnapshot, now: int, config: StrategyConfig) -> 
         "gate_can_win": assessment.can_win.value,
         "gate_worth_it": assessment.worth_it.value,
         "gate_win_likelihood": assessment.win_likelihood.value,
+        "gate_prior_stage": (
+            assessment.win_likelihood.prior_stage or snapshot.opportunity.stage
+        ).value,
     }
 
 

@@ -48,6 +48,10 @@ EVALUATORS = frozenset(
 LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
 """From the proposal on: a signature nobody has prepared is a risk now, not later."""
 
+UNPROVEN_STAGE = Stage.REQUIREMENTS
+"""The furthest stage a deal has proven while nobody has met a decision maker: value is
+presented, and proposals are weighed, by the people who decide."""
+
 
 @dataclass(frozen=True, slots=True)
 class PersonState:
@@ -61,6 +65,8 @@ class PersonState:
     solution: int
     price: int
     competitor_ties: tuple[CompetitorTie, ...]
+    met: bool
+    """Someone of our team has had contact with them (an activity)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +112,8 @@ class WinLikelihood:
     logit: float
     intercept: float
     terms: tuple[LikelihoodTerm, ...]
+    prior_stage: Stage | None = None
+    """The stage whose prior was applied (``earned_stage``): what a gate snapshot records."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +140,7 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
         scores.solution.value,
         scores.price.value,
         ctx.competitor_ties,
+        bool(ctx.activities),
     )
 
 
@@ -186,11 +195,13 @@ class Totals:
     coaches: tuple[tuple[str, bool], ...]
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
+    met_dms: int
+    """How many decision makers someone of our team has met."""
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), ())
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), 0)
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -228,6 +239,7 @@ class _Acc:
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
         self.locked: set[str] | None = None
+        self.met_dms = base.met_dms
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -261,6 +273,8 @@ class _Acc:
                 self.signers[s.person_id] = (s.closeness, mood, decides)
             else:
                 self.signers.pop(s.person_id, None)
+            if s.met and s.role == DecisionRole.DECISION_MAKER:
+                self.met_dms += sign
         if s.role == DecisionRole.COACH:
             if self.coaches is None:
                 self.coaches = dict(self.base.coaches)
@@ -294,6 +308,7 @@ class _Acc:
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
+            self.met_dms,
         )
 
 
@@ -638,6 +653,17 @@ def _question_logit(key: str, weight: float, value: int) -> float:
     return weight * ((min(value, 50) if key in GATES else value) - 50) / 50
 
 
+def earned_stage(stage: Stage, totals: Totals) -> Stage:
+    """The stage whose prior a deal has earned: its own, except that a deal past requirements
+    analysis whose decision makers nobody has met has proven no more than that stage."""
+    return UNPROVEN_STAGE if stage in _PROVEN_WITH_DMS and not totals.met_dms else stage
+
+
+_PROVEN_WITH_DMS = frozenset(
+    {Stage.VALUE_PRESENTATION, Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION}
+)
+
+
 def _likelihood_value(
     values: Mapping[str, int], config: StrategyConfig, stage: Stage | None
 ) -> float:
@@ -651,30 +677,35 @@ def _likelihood_value(
 
 
 def win_likelihood(
-    scores: Mapping[str, Score], config: StrategyConfig, stage: Stage | None = None
+    scores: Mapping[str, Score],
+    config: StrategyConfig,
+    stage: Stage | None = None,
+    earned: Stage | None = None,
 ) -> WinLikelihood:
     """Logistic model over the stage and the four question scores (see module docstring).
 
     TAS qualifies a deal: "is it real" can only hold a deal back (its term counts the shortfall
     below 50, never a surplus), so a real deal we cannot win is not rescued by being real; the
     other questions move it both ways. The stage is the prior: a deal at validation has proven
-    little, one in negotiation a lot.
+    little, one in negotiation a lot; ``earned`` (default: the stage) is the stage whose prior
+    the deal has earned (``earned_stage``).
     """
     lc = config.likelihood
     terms: list[LikelihoodTerm] = []
-    if stage is not None:
-        prior = float(lc.stage_prior[stage])
+    if earned is None:
+        earned = stage
+    if stage is not None and earned is not None:
+        prior = float(lc.stage_prior[earned])
         en, zh = label_of(stage), label_of(stage, "zh")
-        terms.append(
-            LikelihoodTerm(
-                "stage",
-                prior,
-                100,
-                prior,
-                f"Stage {en}: prior {prior:+.2f}",
-                f"阶段 {zh}：先验 {prior:+.2f}",
+        if earned == stage:
+            text_en, text_zh = f"Stage {en}: prior {prior:+.2f}", f"阶段 {zh}：先验 {prior:+.2f}"
+        else:
+            was_en, was_zh = label_of(earned), label_of(earned, "zh")
+            text_en = (
+                f"Stage {en}, but no decision maker met yet: the prior of {was_en} {prior:+.2f}"
             )
-        )
+            text_zh = f"阶段 {zh}，但尚未接触任何决策者：按{was_zh}的先验 {prior:+.2f}"
+        terms.append(LikelihoodTerm("stage", prior, 100, prior, text_en, text_zh))
     for key, weight_name, en, zh in _QUESTIONS:
         weight = float(getattr(lc, weight_name))
         value = scores[key].value
@@ -693,7 +724,7 @@ def win_likelihood(
             )
         )
     z = lc.intercept + math.fsum(t.logit for t in terms)
-    return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms))
+    return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms), earned)
 
 
 class AssessMemo:
@@ -751,7 +782,7 @@ def assess_totals(
         scores["can_win"],
         scores["worth_it"],
         support,
-        win_likelihood(scores, config, opp.stage),
+        win_likelihood(scores, config, opp.stage, earned_stage(opp.stage, totals)),
     )
 
 
@@ -817,7 +848,8 @@ def trial_likelihood(
         "can_win": max(0, min(100, win)),
         "worth_it": memo.worth(opp, config).value,
     }
-    return _likelihood_value(values, config, opp.stage), for_us - strongest
+    stage = earned_stage(opp.stage, totals)
+    return _likelihood_value(values, config, stage), for_us - strongest
 
 
 def assess(

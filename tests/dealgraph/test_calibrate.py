@@ -104,3 +104,24 @@ def test_the_command_line_takes_show_or_roll_back() -> None:
     assert parser.parse_args(["calibrate", "--roll-back"]).roll_back is True
     with pytest.raises(SystemExit):
         parser.parse_args(["calibrate", "--show", "--roll-back"])
+
+
+def test_a_gate_snapshot_trains_the_prior_of_the_stage_the_model_applied(
+    store: GraphStore,
+) -> None:
+    """A deal in proposal whose decision makers nobody had met got the prior of requirements
+    analysis; the calibration must fit that prior on it, not the proposal's."""
+    store.create(NodeKind.CUSTOMER, {"name": "City Bank"}, node_id="c1")
+    for deal, prior in (("unmet", Stage.REQUIREMENTS), ("met", Stage.PROPOSAL)):
+        store.create_opportunity("c1", {"name": deal, "stage": Stage.PROPOSAL.value}, node_id=deal)
+        ps.advance_stage(
+            store,
+            opportunity=store.get(NodeKind.OPPORTUNITY, deal),
+            to_stage=Stage.WON,
+            reason=None,
+            lost_to_competitor_id=None,
+            member_id=None,
+            gate={"gate_can_win": 60, "gate_prior_stage": prior.value},
+        )
+    rows = {r["deal_id"]: r["stage"] for r in outcomes.gate_snapshot_rows(store)}
+    assert rows == {"unmet": "REQUIREMENTS", "met": "PROPOSAL"}

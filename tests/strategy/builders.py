@@ -20,6 +20,7 @@ from domain.chain import (
     TeamKnows,
 )
 from domain.vocabulary import (
+    CLOSED_STAGES,
     ActivityType,
     Attitude,
     CompetitivePosition,
@@ -173,6 +174,7 @@ def chains(draw: st.DrawFn, max_members: int = 6) -> ChainSnapshot:
         decision_process_known=draw(st.booleans()),
         presales_cost=draw(st.none() | st.integers(1, 200_000)),
         delivery_cost=draw(st.none() | st.integers(0, 1_500_000)),
+        stage=draw(st.sampled_from([s for s in Stage if s not in CLOSED_STAGES])),
     )
     rival = CompetitorFacts(
         "rival",

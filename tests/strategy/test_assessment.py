@@ -14,6 +14,7 @@ from strategy.config import default_config
 from strategy.engine import analyse, run_model
 
 CFG = default_config()
+LATER_STAGES = {Stage.VALUE_PRESENTATION, Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION}
 
 
 def assessment(chain: ChainSnapshot) -> Assessment:
@@ -34,7 +35,13 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
     lc = CFG.likelihood
     # is-it-real only holds a deal back (TAS qualifies); the stage is the prior
     real, compete, win, worth = (q.value for q in questions)
-    z = lc.intercept + lc.stage_prior[chain.opportunity.stage]
+    stage = chain.opportunity.stage
+    met = {p for a in chain.activities for p in a.person_ids}
+    if stage in LATER_STAGES and not any(
+        m.role == DecisionRole.DECISION_MAKER and m.person_id in met for m in chain.members
+    ):
+        stage = Stage.REQUIREMENTS  # nobody met a decision maker: not proven past requirements
+    z = lc.intercept + lc.stage_prior[stage]
     z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
     z += lc.compete_weight * (compete - 50) / 50 + lc.win_weight * (win - 50) / 50
     assert math.isclose(wl.logit, z, abs_tol=1e-12)
@@ -96,8 +103,27 @@ def test_being_real_never_rescues_a_deal_and_the_stage_is_the_prior() -> None:
     assert terms["is_real"] == 0  # real: nothing added
     assert {t.factor: t.logit for t in vague.terms}["is_real"] < 0  # not real: held back
     early = assessment(snap(dm(), opportunity=opp(stage=Stage.VALIDATE, **facts)))
-    late = assessment(snap(dm(), opportunity=opp(stage=Stage.NEGOTIATION, **facts)))
+    met = [act("a1", "dm", days_ago=10)]
+    late = assessment(snap(dm(), opportunity=opp(stage=Stage.NEGOTIATION, **facts), activities=met))
     assert early.win_likelihood.value < real.value < late.win_likelihood.value
+
+
+def test_past_requirements_a_deal_whose_decision_makers_nobody_met_earns_no_later_prior() -> None:
+    """A sales leader: "in proposal and nobody has met the decision maker? Then it is not in
+    proposal": value is presented, and proposals weighed, by the people who decide."""
+    at = {s: opp(stage=s) for s in (Stage.REQUIREMENTS, Stage.PROPOSAL)}
+    unmet = assessment(snap(dm(), opportunity=at[Stage.PROPOSAL])).win_likelihood
+    gathering = assessment(snap(dm(), opportunity=at[Stage.REQUIREMENTS])).win_likelihood
+    assert unmet.prior_stage == Stage.REQUIREMENTS
+    assert math.isclose(unmet.value, gathering.value)
+    stage_term = next(t for t in unmet.terms if t.factor == "stage")
+    assert "no decision maker met yet" in stage_term.text_en
+    assert "尚未接触任何决策者" in stage_term.text_zh
+    met = [act("a1", "dm", days_ago=10)]
+    proven = assessment(snap(dm(), opportunity=at[Stage.PROPOSAL], activities=met)).win_likelihood
+    assert proven.prior_stage == Stage.PROPOSAL
+    lc = CFG.likelihood
+    assert {t.factor: t.logit for t in proven.terms}["stage"] == lc.stage_prior[Stage.PROPOSAL]
 
 
 def _trials_agree(chain: ChainSnapshot, now_ms: int) -> None:
@@ -112,6 +138,7 @@ def _trials_agree(chain: ChainSnapshot, now_ms: int) -> None:
             dataclasses.replace(state, role=DecisionRole.COACH, attitude=Attitude.SUPPORTER),
             dataclasses.replace(state, role=DecisionRole.APPROVER, attitude=Attitude.OPPONENT),
             dataclasses.replace(state, role=DecisionRole.APPROVER, closeness=0),
+            dataclasses.replace(state, role=DecisionRole.DECISION_MAKER, met=not state.met),
             dataclasses.replace(state, role=DecisionRole.TECHNICAL_EVALUATOR),
             dataclasses.replace(state, role=DecisionRole.PROCUREMENT, attitude=Attitude.SUPPORTER),
         ):
