@@ -28,6 +28,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     LifecyclePhase,
+    Outcome,
     QuoteStatus,
     TeamRole,
     TieStrength,
@@ -41,6 +42,7 @@ from strategy.assessment import (
     Assessment,
     PersonState,
     Totals,
+    in_camp,
     is_ally,
     person_state,
     trial_likelihood,
@@ -98,6 +100,57 @@ class Suggestion:
     assumed: AssumedEffect | None = None
     assumed_en: str | None = None
     assumed_zh: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChampionLink:
+    """A champion who can speak for us to a target, and how they reach them."""
+
+    person_id: str
+    kind: str
+    """manages | influences | knows"""
+
+
+_LINK_ORDER = ("manages", "influences", "knows")
+_LINK_TEXT = {
+    "manages": ("who manages them", "是其上级"),
+    "influences": ("who influences them", "对其有影响力"),
+    "knows": ("who knows them", "与其熟识"),
+}
+
+
+def champion_links(
+    snapshot: ChainSnapshot, contexts: Mapping[str, PersonContext], config: StrategyConfig
+) -> dict[str, ChampionLink]:
+    """For each member, the best champion to speak for us to them: a champion someone on our
+    team knows (a favour is asked by someone they trust) and in no competitor's camp (they
+    would carry our plans to it), who manages, influences or knows them at least MODERATE.
+    The stronger tie wins, then a line manager before an influencer before an acquaintance."""
+    floor = TIE_RANK[TieStrength.MODERATE]
+    champions = {
+        pid
+        for pid, c in contexts.items()
+        if c.member.attitude == Attitude.CHAMPION and c.knows and not in_camp(c, config)
+    }
+    best: dict[str, tuple[tuple[int, int, str], ChampionLink]] = {}
+
+    def offer(champion: str, target: str, kind: str, strength: TieStrength) -> None:
+        if champion not in champions or target not in contexts or target == champion:
+            return
+        if TIE_RANK[strength] < floor:
+            return
+        rank = (-TIE_RANK[strength], _LINK_ORDER.index(kind), champion)
+        if target not in best or rank < best[target][0]:
+            best[target] = (rank, ChampionLink(champion, kind))
+
+    for t in snapshot.reports_to:
+        offer(t.to_id, t.from_id, "manages", t.strength)
+    for t in snapshot.influences:
+        offer(t.from_id, t.to_id, "influences", t.strength)
+    for t in snapshot.person_knows:
+        offer(t.from_id, t.to_id, "knows", t.strength)
+        offer(t.to_id, t.from_id, "knows", t.strength)
+    return {target: link for target, (_, link) in best.items()}
 
 
 def activity_id(action_key: str, person_id: str) -> str:
@@ -280,6 +333,10 @@ def _rationale(
             f"No coach in the chain; {who_en} is {att_en.lower()} and could become one",
             f"决策链中没有教练；{who_zh}态度{att_zh}，可发展为教练",
         )
+    if action.addresses == "attitude":
+        if ctx.member.attitude == Attitude.SKEPTIC:
+            return f"{who_en} is skeptical of us", f"{who_zh}对我方持怀疑态度"
+        return f"{who_en} is neutral towards us", f"{who_zh}对我方态度中立"
     if action.addresses == "competitor_ally":
         comps = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
         return (
@@ -293,6 +350,21 @@ def _rationale(
     }
     en, zh, value = labels[action.addresses]
     return f"{who_en}: {en} only {value}/100", f"{who_zh}：{zh}仅{value}/100"
+
+
+_OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+
+
+def _price_concern(ctx: PersonContext) -> bool:
+    """Whether price is worth working on with this person: they sign, they are not with us
+    yet, or they have pushed back on price. A supporter who never objected does not need a
+    pricing workshop; the people who hold the budget do."""
+    m = ctx.member
+    return (
+        m.role in EXECUTIVE_TARGETS
+        or m.attitude not in SUPPORTIVE
+        or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
+    )
 
 
 def _applicable(
@@ -310,6 +382,10 @@ def _applicable(
         )
     if action.addresses == "competitor_ally":
         return is_ally(ctx, config)
+    if action.addresses == "attitude":
+        return ctx.member.attitude in (Attitude.NEUTRAL, Attitude.SKEPTIC)
+    if action.addresses == "price" and not _price_concern(ctx):
+        return False
     if action.addresses == "delivery_review":
         return False
     if action.requires == "no_team_tie" and ctx.knows:
@@ -381,6 +457,7 @@ def plan_work(
     memo = AssessMemo()
     has_coach = any(s.role == DecisionRole.COACH for s in states)
     warm: WarmGraph | None = None
+    champions: dict[str, ChampionLink] | None = None
     found: list[Suggestion] = []
     base_p = base.win_likelihood.value
 
@@ -392,10 +469,22 @@ def plan_work(
         state: PersonState | None,
         path: WarmPath | None,
         assumed: AssumedEffect | None = None,
+        champion: ChampionLink | None = None,
     ) -> None:
         owner, note_en, note_zh = choose_owner(snapshot.team, action, ctx)
         owner_role = owner.role if owner is not None and note_en is None else action.owner_role
         why_en, why_zh = _rationale(action, ctx, state, opp, names)
+        if champion is not None:
+            who = contexts[champion.person_id].member
+            name = names.get(who.person_id, who.person_id)
+            link_en, link_zh = _LINK_TEXT[champion.kind]
+            why_en = (
+                f"{why_en}; {name} ({label_of(who.role)}), a champion {link_en}, can speak for us"
+            )
+            why_zh = f"{why_zh}；支持者{name}（{label_of(who.role, 'zh')}）{link_zh}，可替我们说话"
+            asker = best_acquainted(snapshot.team, contexts[champion.person_id])
+            if asker is not None:
+                owner, note_en, note_zh, owner_role = asker, None, None, asker.role
         if path is not None:
             why_en, why_zh = f"{why_en}. {path.text_en}", f"{why_zh}。{path.text_zh}"
             asker = path_owner(snapshot.team, path)
@@ -436,6 +525,13 @@ def plan_work(
             if not _applicable(action, ctx, state, has_coach, config):
                 continue
             path: WarmPath | None = None
+            link: ChampionLink | None = None
+            if action.requires == "champion":
+                if champions is None:
+                    champions = champion_links(snapshot, contexts, config)
+                link = champions.get(pid)
+                if link is None:
+                    continue
             if action.requires == "no_team_tie":
                 if warm is None:
                     warm = build_warm_graph(input_from_snapshot(snapshot, config), config)
@@ -453,7 +549,7 @@ def plan_work(
             trial = totals.replace(state, new_state, config)
             gain = trial_likelihood(opp, comps, trial, now_ms, config, memo)[0] - base_p
             if gain >= pc.min_gain:
-                suggest(action, pid, gain, ctx, state, path, assumed)
+                suggest(action, pid, gain, ctx, state, path, assumed, link)
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
     if quoted and not opp.delivery_reviewed:

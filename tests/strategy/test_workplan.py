@@ -12,15 +12,16 @@ from domain.vocabulary import (
     DecisionRole,
     InfluenceLevel,
     LifecyclePhase,
+    Outcome,
     QuoteStatus,
     TeamRole,
     TieStrength,
 )
 from strategy.engine import analyse
-from strategy.playbook import default_playbook, load_playbook
+from strategy.playbook import Playbook, default_playbook, load_playbook
 from strategy.scoring import build_contexts
 from strategy.whatif import changes_for_suggestion, what_if
-from strategy.workplan import choose_owner
+from strategy.workplan import Suggestion, choose_owner
 
 
 def deal() -> ChainSnapshot:
@@ -197,3 +198,75 @@ def test_one_coach_suggestion_and_a_supporter_before_a_neutral() -> None:
     )
     coach = [s for s in analyse(chain, NOW).plan if s.addresses == "coach"]
     assert [s.target_person_id for s in coach] == ["fan"]
+
+
+def _champion_deal(
+    champion: Attitude = Attitude.CHAMPION,
+    target: Attitude = Attitude.NEUTRAL,
+    *,
+    known: bool = True,
+    rival_camp: bool = False,
+) -> ChainSnapshot:
+    """A CIO whose manager, the COO, may be our champion and may know our solution manager."""
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("coo", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, champion),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, target),
+        reports_to=[tie("cio", "coo"), tie("coo", "dm")],
+        team_knows=[knows("cio", "am", TieStrength.WEAK)]
+        + ([knows("coo", "sm", TieStrength.STRONG)] if known else []),
+        activities=[act("a1", "coo", 5), act("a2", "cio", 20)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("coo")] if rival_camp else [],
+    )
+
+
+def _mobilised(chain: ChainSnapshot) -> list[Suggestion]:
+    return [s for s in analyse(chain, NOW).plan if s.action_key == "mobilise_champion"]
+
+
+def test_a_champion_who_manages_a_neutral_person_is_asked_to_speak_for_us() -> None:
+    """A sales leader's first move on a neutral CIO whose boss is our champion: brief the boss
+    and have them speak for us; the one of us who knows the champion best asks."""
+    (play,) = _mobilised(_champion_deal())
+    assert play.target_person_id == "cio"
+    assert play.owner_member_id == "sm"
+    assert play.expected_gain > 0
+    assert "COO (Business evaluator), a champion who manages them" in play.rationale_en
+    assert "CIO (Technical evaluator) is neutral towards us" in play.rationale_en
+    assert "支持者COO（商务评估者）是其上级" in play.rationale_zh
+
+
+def test_no_champion_is_mobilised_who_is_unknown_to_us_in_a_rival_camp_or_for_an_opponent() -> None:
+    assert not _mobilised(_champion_deal(known=False))
+    assert not _mobilised(_champion_deal(rival_camp=True))
+    assert not _mobilised(_champion_deal(target=Attitude.OPPONENT))
+    assert not _mobilised(_champion_deal(Attitude.SUPPORTER))
+
+
+def test_price_is_worked_on_with_who_signs_who_is_not_with_us_or_who_objected() -> None:
+    """A sales leader: no pricing workshop for a supporter who never pushed back on price;
+    the people who hold the budget, or who objected, get it."""
+
+    def priced(attitude: Attitude, objected: bool) -> bool:
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("biz", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, attitude),
+            team_knows=[knows("biz", "am", TieStrength.STRONG)],
+            activities=[
+                act(
+                    "a1",
+                    "biz",
+                    5,
+                    price_reaction=Outcome.NEGATIVE if objected else Outcome.NEUTRAL,
+                )
+            ],
+            opportunity=opp(budget=700_000, quote_amount=1_000_000),
+        )
+        only_price = Playbook((default_playbook().get("roi_workshop"),))
+        plan = analyse(chain, NOW, playbook=only_price).plan
+        return any(s.target_person_id == "biz" for s in plan)
+
+    assert not priced(Attitude.SUPPORTER, objected=False)
+    assert priced(Attitude.SUPPORTER, objected=True)
+    assert priced(Attitude.NEUTRAL, objected=False)
