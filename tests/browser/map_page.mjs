@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, openBrowser } from './harness.mjs';
 
-const { BASE_URL, TOKEN, DEMO_ID, BIG_ID, ARTIFACTS } = process.env;
+const { BASE_URL, TOKEN, DEMO_ID, BIG_ID, MID_ID, ARTIFACTS } = process.env;
 const P = JSON.parse(process.env.PEOPLE); // store ids → global ids of the demo people the checks use
 
 async function api(query, variables = {}) {
@@ -270,6 +270,143 @@ await check('a 100-person chain is drawn and interactive within 1 s of the data 
   await shot('10-100-people');
   expect(timings.redrawCpuMedianMs < 1000, `the page worked ${timings.redrawCpuMedianMs} ms to draw 100 people`);
   expect(timings.redrawWallMinMs < 1000 || Number(timings.loadAverage) > 4, `drawn in ${timings.redrawWallMinMs} ms at best on an idle machine`);
+});
+
+// ---------------------------------------------------------------- the focus view (23 people)
+const READABLE_PX = 11; // the smallest label worth drawing, in CSS pixels on the screen
+/** Once the map's animations (viewport, people moving), if any, have ended. */
+const settled = () => page.waitForFunction(() => !window.dealgraphMap.animated() && !window.dealgraphMap.nodes().some((n) => n.animated()), null, { timeout: 5000 });
+/** The viewport, and per person: whether Cytoscape draws the label (its own test, with the
+ * label's min-zoomed-font-size), its size on screen, whether the person shows in the map's box,
+ * their opacity, and how many near-black pixels (the labels' ink) lie in the label's box. */
+const mapView = () => page.evaluate(() => {
+  const cy = window.dealgraphMap;
+  const [w, h] = [cy.width(), cy.height()];
+  const canvases = [...cy.container().querySelectorAll('canvas')];
+  const ink = (box) => canvases.reduce((sum, canvas) => {
+    const r = canvas.width / canvas.clientWidth;
+    const [x1, y1] = [Math.max(0, Math.floor(box.x1 * r)), Math.max(0, Math.floor(box.y1 * r))];
+    const [x2, y2] = [Math.min(canvas.width, Math.ceil(box.x2 * r)), Math.min(canvas.height, Math.ceil(box.y2 * r))];
+    if (x2 <= x1 || y2 <= y1) return sum;
+    const data = canvas.getContext('2d').getImageData(x1, y1, x2 - x1, y2 - y1).data;
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && data[i] < 80 && data[i + 1] < 80 && data[i + 2] < 80) dark += 1;
+    return sum + dark;
+  }, 0);
+  const people = cy.nodes('.person').map((n) => {
+    const p = n.renderedPosition();
+    const label = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false, includeOutlines: false });
+    return {
+      id: n.id(), name: n.data('label').split('\n')[0], drawn: cy.renderer().eleTextBiggerThanMin(n),
+      px: n.pstyle('font-size').pfValue * cy.zoom(), inView: p.x >= 0 && p.x <= w && p.y >= 0 && p.y <= h,
+      opacity: n.effectiveOpacity(), ink: ink(label),
+      neighbours: n.closedNeighborhood('node').map((x) => x.id()),
+    };
+  });
+  return { zoom: cy.zoom(), pan: cy.pan(), people };
+});
+const unreadable = (view) => view.people.filter((p) => p.drawn && p.px < READABLE_PX - 0.01);
+let fitted = null;
+/** The picked person's label is drawn at a readable size, their ties are all on screen, the
+ * others recede and the way back is offered. */
+async function expectFocused(id) {
+  await settled();
+  const view = await mapView();
+  const person = view.people.find((p) => p.id === id);
+  expect(person.drawn && person.px >= READABLE_PX, `${person.name}'s label: drawn ${person.drawn} at ${person.px.toFixed(1)} px`);
+  expect(person.ink > 0, `${person.name}'s label left no ink on the map`);
+  const edges = await page.evaluate((nodeId) => window.dealgraphMap.getElementById(nodeId).closedNeighborhood('node').map((n) => {
+    const cy = window.dealgraphMap; const p = n.renderedPosition();
+    return { id: n.id(), inView: p.x >= 0 && p.x <= cy.width() && p.y >= 0 && p.y <= cy.height() };
+  }), id);
+  const away = edges.filter((n) => !n.inView).map((n) => n.id);
+  expect(edges.length > 1 && away.length === 0, `ties off screen: ${away.join(', ')}`);
+  const others = view.people.filter((p) => !person.neighbours.includes(p.id));
+  expect(others.every((p) => p.opacity < 0.5), 'the others do not recede');
+  expect(await page.locator('#whole-chain').isVisible(), 'no way back to the whole chain');
+  return view;
+}
+async function expectWhole(label) {
+  await settled();
+  const view = await mapView();
+  expect(Math.abs(view.zoom - fitted.zoom) < 1e-3 * fitted.zoom && Math.abs(view.pan.x - fitted.pan.x) < 1 && Math.abs(view.pan.y - fitted.pan.y) < 1,
+    `${label}: the view is ${JSON.stringify([view.zoom, view.pan])}, fitted ${JSON.stringify([fitted.zoom, fitted.pan])}`);
+  expect(view.people.every((p) => p.opacity === 1), `${label}: people are still faded`);
+  expect(unreadable(view).length === 0, `${label}: labels drawn below ${READABLE_PX} px`);
+}
+async function openMid() {
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(MID_ID)}`);
+  await mapReady(since);
+  await settled();
+  fitted = await mapView();
+  expect(fitted.people.length >= 20, `${fitted.people.length} people`);
+}
+
+await check('a 23-person chain fitted to the screen draws no label below a readable size', async () => {
+  await openMid();
+  const small = unreadable(fitted);
+  expect(fitted.people.every((p) => p.px < READABLE_PX), `the fitted map is readable already (${fitted.people[0].px.toFixed(1)} px): nothing to test`);
+  expect(small.length === 0, `${small.length} labels drawn at ${small[0]?.px.toFixed(1)} px, e.g. ${small[0]?.name}`);
+  // the name is still found: pointing at a person names them
+  const person = fitted.people.find((p) => p.id === P.wide);
+  const { x, y } = await nodeCentre(P.wide);
+  await page.mouse.move(x, y);
+  const tip = page.locator('#map-tip');
+  await tip.waitFor();
+  expect((await tip.innerText()).includes(person.name.split(' ').slice(0, 2).join(' ')), `the tip reads ${await tip.innerText()}`);
+  await shot('focus-01-fit');
+  await page.mouse.move(5, 5);
+});
+
+await check('picking a person on the map brings them and their ties into view, readable', async () => {
+  const { x, y } = await nodeCentre(P.wide);
+  await page.mouse.click(x, y);
+  await page.locator('#person-title').waitFor();
+  await expectFocused(P.wide);
+  await shot('focus-02-desktop');
+});
+
+await check('"Whole chain" and Escape return to the fitted view', async () => {
+  await page.click('#whole-chain');
+  await expectWhole('Whole chain');
+  expect(!(await page.locator('#whole-chain').isVisible()), 'Whole chain is offered on the whole chain');
+  await page.click(`.person-item[data-id="${P.narrow}"]`); // picked from the list
+  await expectFocused(P.narrow);
+  await page.keyboard.press('Escape');
+  await expectWhole('Escape');
+  await page.selectOption('#language', 'zh-CN');
+  await mapReady(Date.now() - 1);
+  await page.click(`.person-item[data-id="${P.narrow}"]`);
+  await settled();
+  expect((await page.locator('#whole-chain').innerText()) === '整个决策链', `the way back reads ${await page.locator('#whole-chain').innerText()}`);
+  await page.click('#whole-chain');
+  await settled();
+  await page.selectOption('#language', 'en');
+  await mapReady(Date.now() - 1);
+});
+
+await check('on a 390 px phone the fitted chain draws no smudges and a tapped person is readable with their ties', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openMid();
+  expect(unreadable(fitted).length === 0, `labels drawn below ${READABLE_PX} px on the phone`);
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot('focus-04-phone-fit');
+  const { x, y } = await nodeCentre(P.narrow);
+  await page.mouse.click(x, y);
+  await page.locator('#person-title').waitFor();
+  await page.waitForFunction(() => {
+    const box = document.getElementById('person-panel').getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  });
+  await expectFocused(P.narrow);
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot('focus-03-phone');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width <= 390, `the page is ${width} px wide on a 390 px phone`);
+  await page.keyboard.press('Escape');
+  await expectWhole('Escape on the phone');
+  await page.setViewportSize({ width: 1600, height: 1000 });
 });
 
 await check('a 401 brings the sign-in back', async () => {

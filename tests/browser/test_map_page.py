@@ -1,7 +1,7 @@
 """The decision-chain map page in a real browser: Debian's Chromium driven by playwright-core
-(``map_page.mjs``) against the real server (uvicorn, authentication on) on the demo deal and on
-a 100-person chain. Screenshots, exports and the deal sheet land in ``tests/browser/artifacts``.
-"""
+(``map_page.mjs``) against the real server (uvicorn, authentication on) on the demo deal, a
+23-person chain (the focus view, on a laptop and a phone) and a 100-person chain. Screenshots,
+exports and the deal sheet land in ``tests/browser/artifacts``."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 DEMO_OPPORTUNITY = "demo-opp-smart-hospital"
 BIG_OPPORTUNITY = "browser-big-opp"
 PEOPLE = 100
-CHECKS = 19  # the checks in map_page.mjs: all must run and pass
+MID_OPPORTUNITY = "browser-mid-opp"
+MID_PEOPLE = 23
+CHECKS = 23  # the checks in map_page.mjs: all must run and pass
 ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
 ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
 
@@ -62,19 +64,45 @@ def big_chain(store: GraphStore) -> None:
         )
     store.create(NodeKind.COMPETITOR, {"name": "Rival Cloud"}, node_id="browser-rival")
     store.set_edge(EdgeKind.COMPETES_FOR, (NodeKind.COMPETITOR, "browser-rival"), opp)
-    for p in range(PEOPLE):
-        pid = f"browser-p{p:03d}"
+    people(store, BIG_OPPORTUNITY, "browser-p", "Person", PEOPLE)
+
+
+def mid_chain(store: GraphStore) -> None:
+    """A 23-person chain of the same customer, worked by the same team: the size of a real deal
+    whose fitted map is too small to read."""
+    store.create_opportunity(
+        "browser-cust",
+        {"name": "Regional imaging cloud", "amount": 1_200_000_000},
+        node_id=MID_OPPORTUNITY,
+    )
+    opp = (NodeKind.OPPORTUNITY, MID_OPPORTUNITY)
+    for m in range(3):
+        role = ("ACCOUNT_MANAGER", "SOLUTION_MANAGER", "DELIVERY_MANAGER")[m]
+        store.set_edge(
+            EdgeKind.ON_TEAM, (NodeKind.TEAM_MEMBER, f"browser-m{m}"), opp, {"role": role}
+        )
+    store.set_edge(EdgeKind.COMPETES_FOR, (NodeKind.COMPETITOR, "browser-rival"), opp)
+    people(store, MID_OPPORTUNITY, "browser-q", "Contact", MID_PEOPLE)
+
+
+def people(store: GraphStore, opportunity: str, prefix: str, name: str, count: int) -> None:
+    """``count`` people in an opportunity's chain: each reports to the one at (p - 1) // 4,
+    every third influences their manager, every second is known by one of our members and
+    every ninth is close to the rival."""
+    opp = (NodeKind.OPPORTUNITY, opportunity)
+    for p in range(count):
+        pid = f"{prefix}{p:03d}"
         person = (NodeKind.KEY_PERSON, pid)
         store.create_key_person(
             "browser-cust",
-            {"name": f"Person {p:03d}"},
+            {"name": f"{name} {p:03d}"},
             {"title": f"Title {p % 12}", "department": f"Department {p % 7}"},
             node_id=pid,
         )
         chain = {"role": ROLES[p % 5], "attitude": ATTITUDES[p % 5]}
         store.set_edge(EdgeKind.IN_DECISION_CHAIN, person, opp, chain)
         if p:
-            boss = (NodeKind.KEY_PERSON, f"browser-p{(p - 1) // 4:03d}")
+            boss = (NodeKind.KEY_PERSON, f"{prefix}{(p - 1) // 4:03d}")
             store.set_edge(EdgeKind.REPORTS_TO, person, boss)
             if p % 3 == 0:
                 store.set_edge(EdgeKind.INFLUENCES, person, boss, {"strength": "STRONG"})
@@ -144,6 +172,7 @@ def test_map_page_in_chromium(tmp_path: Path) -> None:
     store.ensure_schema()
     load_demo(store)
     big_chain(store)
+    mid_chain(store)
     security = SecurityStore(store)
     security.add_user("browser", "admin")
     token = security.issue_token("browser", "browser test").token
@@ -154,6 +183,9 @@ def test_map_page_in_chromium(tmp_path: Path) -> None:
         "accountant": gid("KeyPerson", "demo-kp-chief-accountant"),
         "procurement": gid("KeyPerson", "demo-kp-procurement"),
         "president": gid("KeyPerson", "demo-kp-president"),
+        # in the 23-person chain: four reports, an influencer and one of ours; and two reports
+        "wide": gid("KeyPerson", "browser-q004"),
+        "narrow": gid("KeyPerson", "browser-q005"),
     }
     with serve(data_dir) as base:
         env = {
@@ -161,6 +193,7 @@ def test_map_page_in_chromium(tmp_path: Path) -> None:
             "TOKEN": token,
             "DEMO_ID": gid("Opportunity", DEMO_OPPORTUNITY),
             "BIG_ID": gid("Opportunity", BIG_OPPORTUNITY),
+            "MID_ID": gid("Opportunity", MID_OPPORTUNITY),
             "PEOPLE": json.dumps(people),
             "ARTIFACTS": os.fspath(ARTIFACTS),
         }

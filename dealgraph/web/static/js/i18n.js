@@ -12,7 +12,7 @@ const TEXTS = {
     people: 'People in the decision chain', search: 'Search by name', map: 'Decision-chain map',
     status: 'Map status', statusRed: 'red', statusAmber: 'amber', statusGreen: 'green',
     statusWhy: '{high} serious red flags, {flags} in all, win likelihood {p}',
-    exportPng: 'Export PNG', exportSvg: 'Export SVG', dealSheet: 'Deal sheet (print)', relayout: 'Tidy layout',
+    exportPng: 'Export PNG', exportSvg: 'Export SVG', dealSheet: 'Deal sheet (print)', relayout: 'Tidy layout', wholeChain: 'Whole chain',
     drawInfluence: 'Draw influence arrow', drawInfluenceHelp: 'Click the person who influences, then the person influenced.',
     addPerson: 'Add person', legend: 'Legend', ourTeam: 'Our team', questions: 'The four questions',
     isReal: 'Is it real?', canCompete: 'Can we compete?', canWin: 'Can we win?', worthIt: 'Is it worth it?',
@@ -58,6 +58,7 @@ const TEXTS = {
     changesTrendLabel: 'Win likelihood over the period: {from} at the start, {to} at the end, {n} points',
     badgeAdded: '+ new', badgeWarmer: '▲ warmer', badgeCooler: '▼ cooled', badgeChanged: '• changed',
     legendChanges: 'halo = changed in the period under “What changed” (green: new or warmer, red: cooled, blue: other change; the badge says which)',
+    legendFocus: 'pick a person (on the map or in the list) to see them and their ties up close; “Whole chain” or Esc shows everyone again. Labels too small to read are left out: point at a person to see who it is.',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -68,7 +69,7 @@ const TEXTS = {
     people: '决策链人员', search: '按姓名搜索', map: '决策链地图',
     status: '地图状态', statusRed: '红', statusAmber: '黄', statusGreen: '绿',
     statusWhy: '严重红旗 {high} 个，共 {flags} 个，赢单概率 {p}',
-    exportPng: '导出 PNG', exportSvg: '导出 SVG', dealSheet: '商机一页纸（打印）', relayout: '整理布局',
+    exportPng: '导出 PNG', exportSvg: '导出 SVG', dealSheet: '商机一页纸（打印）', relayout: '整理布局', wholeChain: '整个决策链',
     drawInfluence: '画影响箭头', drawInfluenceHelp: '先点施加影响的人，再点被影响的人。',
     addPerson: '添加人员', legend: '图例', ourTeam: '我方团队', questions: '四个问题',
     isReal: '是不是商机？', canCompete: '有没有竞争力？', canWin: '能不能赢？', worthIt: '值不值得？',
@@ -114,6 +115,7 @@ const TEXTS = {
     changesTrendLabel: '期间赢单概率：开始 {from}，结束 {to}，共 {n} 个点',
     badgeAdded: '+ 新加入', badgeWarmer: '▲ 升温', badgeCooler: '▼ 降温', badgeChanged: '• 有变化',
     legendChanges: '光晕 = 在“有何变化”所选期间有变化（绿色：新加入或升温，红色：降温，蓝色：其他变化；标记注明类型）',
+    legendFocus: '选择一个人（在地图上或列表中）即可近看此人及其关系；点“整个决策链”或按 Esc 键重新显示全部人员。过小而无法阅读的标签不显示：将指针移到人员上即可看到是谁。',
   },
 };
 

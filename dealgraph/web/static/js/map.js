@@ -13,8 +13,22 @@ const WANTED = ['DECISION_MAKER', 'TECHNICAL_EVALUATOR', 'PROCUREMENT', 'COACH']
 export const CHANGE_COLOURS = { added: '#2f855a', warmer: '#2f855a', cooler: '#c53030', changed: '#2b6cb0' };
 const BADGES = { added: 'badgeAdded', warmer: 'badgeWarmer', cooler: 'badgeCooler', changed: 'badgeChanged' };
 
+const FONT_PX = 11;
+/** The smallest label worth drawing, in CSS pixels on the screen: below it a label is a smudge. */
+export const READABLE_PX = 11;
+/** A focused person's labels come out a little above the readable size. */
+const FOCUS_ZOOM = (READABLE_PX + 1) / FONT_PX;
+const FOCUS_MAX_ZOOM = 1.6;
+const FIT_PADDING = 20;
+const FOCUS_PADDING = 24;
+const ANIMATION = { duration: 350, easing: 'ease-in-out-cubic' };
+
 const STYLE = [
-  { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 150, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#222', 'min-zoomed-font-size': 5 } },
+  { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 150, 'font-size': FONT_PX, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#222', 'min-zoomed-font-size': 5 } },
+  // Cytoscape compares min-zoomed-font-size with the font size at the power of two of its
+  // texture cache (zoom × device pixels, rounded up), so alone it lets labels through at half
+  // the size asked for; watchLabels() sets it out of reach while the labels would be too small.
+  { selector: 'node.small-label', style: { 'min-zoomed-font-size': 1000 } },
   { selector: 'node.person', style: {
     width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 'data(ring)',
     'border-color': '#2b6cb0', 'border-style': 'data(ringStyle)', 'outline-width': 'data(allyWidth)',
@@ -35,6 +49,12 @@ const STYLE = [
   { selector: 'edge.reports', style: { 'line-color': '#8795a1', 'curve-style': 'straight' } },
   { selector: 'edge.influence', style: { 'line-color': '#dd6b20', 'line-style': 'dashed', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#dd6b20', width: 'data(width)' } },
   { selector: 'edge.knows', style: { 'line-color': '#38a169', opacity: 0.55, width: 'data(width)', 'curve-style': 'haystack' } },
+  // the focus view: the picked person and their ties in front, everyone else receded
+  { selector: 'node.receded', style: { opacity: 0.2 } },
+  { selector: 'edge.receded', style: { opacity: 0.1 } },
+  // a department's opacity would pass to the people in it: fade its own paint only
+  { selector: 'node.dept.receded', style: { opacity: 1, 'background-opacity': 0.15, 'border-opacity': 0.2, 'text-opacity': 0.2 } },
+  { selector: 'node.in-focus', style: { 'z-index': 10 } },
 ];
 
 /** Display data of one member, from the stored chain and any what-if changes tried. */
@@ -109,6 +129,7 @@ export function markChanges(cy, marks) {
 
 /** Lay out: dagre on the customer's side (reporting lines only), our team in a column at the left. */
 export function layout(cy) {
+  clearFocus(cy);
   return new Promise((resolve) => {
     const customerSide = cy.elements().not('.member, .knows, .influence');
     const run = customerSide.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 50, nodeDimensionsIncludeLabels: true, animate: false, fit: false });
@@ -116,7 +137,7 @@ export function layout(cy) {
       const box = customerSide.boundingBox();
       const members = cy.nodes('.member');
       members.forEach((node, i) => node.position({ x: box.x1 - 160, y: box.y1 + 40 + i * (box.h / Math.max(1, members.length)) }));
-      cy.fit(undefined, 20);
+      cy.fit(undefined, FIT_PADDING);
       resolve();
     });
     run.run();
@@ -134,6 +155,150 @@ export function createMap(container, opportunity, { onSelect, onDrop }) {
     if (target.nonempty()) onDrop(dragged.id(), target.id());
   });
   return cy;
+}
+
+/** Draw labels only while they come out at a readable size; the check runs when the zoom
+ * crosses the line, not at every step of a zoom. */
+export function watchLabels(cy) {
+  let small = null;
+  const update = () => {
+    const now = cy.zoom() * FONT_PX < READABLE_PX - 0.01;
+    if (now === small) return;
+    small = now;
+    cy.batch(() => cy.nodes().toggleClass('small-label', now));
+  };
+  cy.on('zoom', update);
+  update();
+}
+
+/** Name what the pointer is on while its label is too small or faded to read: the label's
+ * lines in a tip over the map (``tip`` is a positioned element beside the container). */
+export function nameOnHover(cy, tip) {
+  const hide = () => { tip.hidden = true; };
+  cy.on('mouseover', 'node.person, node.member', (event) => {
+    const node = event.target;
+    if (!node.hasClass('small-label') && !node.hasClass('receded')) { hide(); return; }
+    const box = node.renderedBoundingBox({ includeLabels: false });
+    const container = cy.container();
+    tip.textContent = node.data('label');
+    tip.style.left = `${container.offsetLeft + (box.x1 + box.x2) / 2}px`;
+    tip.style.top = `${container.offsetTop + box.y2 + 6}px`;
+    tip.hidden = false;
+  });
+  cy.on('mouseout', 'node', hide);
+  cy.on('viewport', hide);
+}
+
+/** Focus on a person: they, their ties and the people at the other end gather around them,
+ * in front and at a readable size, while everyone else recedes where they are. In the layout a
+ * person's manager, reports, influencers and our people may sit far apart (in their
+ * departments, our team in a column at the left): drawn where they are they would not fit
+ * on the screen at a zoom that can be read. They go back on ``showWhole``. */
+export function focusOn(cy, id, { animate = true } = {}) {
+  const person = cy.getElementById(id);
+  if (person.empty()) return false;
+  clearFocus(cy);
+  const ties = person.connectedEdges('.reports, .influence, .knows');
+  const near = ties.connectedNodes().union(person);
+  const targets = gather(cy, person);
+  cy.batch(() => {
+    cy.elements().not(near.union(ties)).addClass('receded');
+    near.addClass('in-focus');
+  });
+  const viewport = focusViewport(cy, person, near, targets);
+  for (const [node, position] of targets) {
+    node.scratch('_home', { ...node.position() });
+    if (animate) node.animate({ position }, ANIMATION); else node.position(position);
+  }
+  if (animate) cy.animate(viewport, ANIMATION); else cy.viewport(viewport);
+  return true;
+}
+
+/** Back to the whole chain, everyone where the layout put them, fitted as after the layout. */
+export function showWhole(cy, { animate = true } = {}) {
+  const box = cy.scratch('_whole');
+  clearFocus(cy, animate);
+  if (animate) cy.animate({ fit: { boundingBox: box ?? cy.elements().boundingBox(), padding: FIT_PADDING } }, ANIMATION);
+  else cy.fit(undefined, FIT_PADDING);
+}
+
+/** Undo a focus: nobody receded, everyone moved back (at once, or gliding: a person keeps
+ * their way home until they are there, for a focus that comes before). */
+function clearFocus(cy, animate = false) {
+  cy.stop(true);
+  cy.nodes().stop(true);
+  cy.batch(() => {
+    cy.elements('.receded, .in-focus').removeClass('receded in-focus');
+    cy.nodes().forEach((node) => {
+      const home = node.scratch('_home');
+      if (!home) return;
+      if (animate) { node.animate({ position: home }, { ...ANIMATION, complete: () => node.removeScratch('_home') }); return; }
+      node.removeScratch('_home');
+      node.position(home);
+    });
+  });
+  if (!animate) cy.scratch('_whole', cy.elements().boundingBox());
+}
+
+const SLOT_W = 165; // a label's width (text-max-width 150) and a gap
+const ROW_GAP = 18;
+
+/** Where the people around a person go, the person staying put: manager(s) in the row above,
+ * reports in rows below, and beside them (or, on a narrow map, in rows below the reports)
+ * our people who know them on the left and those tied by influence on the right. As many
+ * columns as the map holds at the readable zoom. Returns [node, position] for those moved. */
+function gather(cy, person) {
+  const columns = Math.max(1, Math.floor((cy.width() - 2 * FOCUS_PADDING) / FOCUS_ZOOM / SLOT_W));
+  const managers = person.incomers('edge.reports').sources();
+  const reports = person.outgoers('edge.reports').targets();
+  const influence = person.connectedEdges('.influence').connectedNodes().not(person).not(managers).not(reports);
+  const ours = person.connectedEdges('.knows').connectedNodes('.member');
+  const side = Math.floor((columns - 1) / 2);
+  const left = ours.toArray().slice(0, side);
+  const right = influence.toArray().slice(0, side);
+  const chunks = (list) => Array.from({ length: Math.ceil(list.length / columns) }, (_, i) => list.slice(i * columns, (i + 1) * columns));
+  const rows = [...chunks(managers.toArray()), [...left.reverse(), person, ...right], ...chunks(reports.toArray()),
+    ...chunks(influence.toArray().slice(side)), ...chunks(ours.toArray().slice(side))];
+  const centre = managers.nonempty() ? Math.ceil(managers.length / columns) : 0;
+  // each node's box around its position (its label hangs below it)
+  const extent = (node) => { const b = node.boundingBox(); const p = node.position(); return { up: p.y - b.y1, down: b.y2 - p.y }; };
+  const origin = person.position();
+  const at = rows.map((row) => Math.max(...row.map((n) => extent(n).up)));
+  const below = rows.map((row) => Math.max(...row.map((n) => extent(n).down)));
+  const ys = [0];
+  for (let r = 1; r < rows.length; r += 1) ys.push(ys[r - 1] + below[r - 1] + ROW_GAP + at[r]);
+  const shift = origin.y - ys[centre];
+  const moves = [];
+  rows.forEach((row, r) => {
+    const pivot = r === centre ? row.indexOf(person) : (row.length - 1) / 2;
+    row.forEach((node, i) => {
+      if (node === person) return;
+      moves.push([node, { x: origin.x + (i - pivot) * SLOT_W, y: ys[r] + shift }]);
+    });
+  });
+  return moves;
+}
+
+/** Fit the gathered people, never below the readable zoom (a crowd taller than the map keeps
+ * the person and the rows nearest them in view). */
+function focusViewport(cy, person, near, targets) {
+  const moved = new Map(targets.map(([node, p]) => [node.id(), p]));
+  const box = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+  near.forEach((node) => {
+    const b = node.boundingBox();
+    const from = node.position();
+    const to = moved.get(node.id()) ?? from;
+    box.x1 = Math.min(box.x1, b.x1 + to.x - from.x); box.x2 = Math.max(box.x2, b.x2 + to.x - from.x);
+    box.y1 = Math.min(box.y1, b.y1 + to.y - from.y); box.y2 = Math.max(box.y2, b.y2 + to.y - from.y);
+  });
+  const [w, h] = [cy.width(), cy.height()];
+  const fit = Math.min((w - 2 * FOCUS_PADDING) / (box.x2 - box.x1), (h - 2 * FOCUS_PADDING) / (box.y2 - box.y1));
+  const zoom = Math.min(FOCUS_MAX_ZOOM, Math.max(FOCUS_ZOOM, fit));
+  const own = person.boundingBox();
+  const keep = (v, centre, half, size) => Math.min(centre + Math.max(0, half - size / 2), Math.max(centre - Math.max(0, half - size / 2), v));
+  const x = keep((box.x1 + box.x2) / 2, person.position('x'), (w / 2 - FOCUS_PADDING) / zoom, own.w);
+  const y = keep((box.y1 + box.y2) / 2, person.position('y'), (h / 2 - FOCUS_PADDING) / zoom, own.h);
+  return { zoom, pan: { x: w / 2 - zoom * x, y: h / 2 - zoom * y } };
 }
 
 const inside = (box, p) => p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2;

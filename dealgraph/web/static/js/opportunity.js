@@ -4,7 +4,7 @@ import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, h, select, showUserErrors } from './dom.js';
 import { dateTime, enumValues, label, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
-import { ATTITUDE, createMap, elements, layout, markChanges, toSvg } from './map.js';
+import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, showWhole, toSvg, watchLabels } from './map.js';
 
 const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
@@ -43,11 +43,11 @@ const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunit
 const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 
 /** Page state of the open opportunity. */
-const state = { id: null, opp: null, cy: null, selected: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
+const state = { id: null, opp: null, cy: null, selected: null, focus: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
 
 export async function showOpportunity(root, id) {
   state.root = root;
-  if (state.id !== id) { state.whatIf = []; state.selected = null; state.changes = null; state.marks = new Map(); }
+  if (state.id !== id) { state.whatIf = []; state.selected = null; state.focus = null; state.changes = null; state.marks = new Map(); }
   state.id = id;
   root.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   await load();
@@ -83,6 +83,8 @@ async function draw(opp) {
   render();
   const rendered = performance.now();
   await layout(state.cy);
+  if (state.focus && !focusOn(state.cy, state.focus, { animate: false })) state.focus = null; // kept across a reload
+  showFocus();
   const laidOut = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
   const ready = performance.now();
@@ -113,10 +115,12 @@ function render() {
   const status = mapStatus();
   const statusKey = { red: 'statusRed', amber: 'statusAmber', green: 'statusGreen' }[status.colour];
   const container = h('div', { id: 'cy', role: 'img', 'aria-label': t('map') });
+  const tip = h('div', { id: 'map-tip', class: 'map-tip', role: 'tooltip', hidden: true });
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('map') },
     h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, `${t('status')}: ${t(statusKey)}`),
     h('span', { class: 'status-why' }, status.text),
-    h('button', { type: 'button', id: 'relayout', onclick: () => layout(state.cy) }, t('relayout')),
+    h('button', { type: 'button', id: 'whole-chain', hidden: true, onclick: () => wholeChain() }, t('wholeChain')),
+    h('button', { type: 'button', id: 'relayout', onclick: () => { state.focus = null; showFocus(); layout(state.cy); } }, t('relayout')),
     canWrite() ? h('button', { type: 'button', id: 'draw-influence', 'aria-pressed': 'false', onclick: toggleDraw }, t('drawInfluence')) : null,
     h('button', { type: 'button', id: 'export-png', onclick: exportPng }, t('exportPng')),
     h('button', { type: 'button', id: 'export-svg', onclick: exportSvg }, t('exportSvg')),
@@ -132,7 +136,7 @@ function render() {
       h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
         h('ul', { id: 'people-list', onkeydown: listKeys }, members().map(personItem)),
         h('p', { id: 'no-match', class: 'help', hidden: true }, t('noMatch'))),
-      h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, container, legend()),
+      h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, container, tip, legend()),
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
   if (!members().length) container.append(h('p', { class: 'help' }, t('mapEmpty')));
@@ -142,6 +146,8 @@ function render() {
   // first, or the press lands beside the person aimed at.
   container.addEventListener('pointerdown', () => state.cy?.resize(), { capture: true });
   if (!canWrite()) state.cy.autoungrabify(true); // nothing to drag: the role may not change it
+  watchLabels(state.cy);
+  nameOnHover(state.cy, tip);
   window.dealgraphMap = state.cy;
   if (state.whatIf.length) runWhatIf(); // kept across a reload or a language switch, with its result
   markChanges(state.cy, state.marks);
@@ -186,7 +192,7 @@ function filterPeople(text) {
 
 function legend() {
   return h('details', { class: 'legend', open: true }, h('summary', {}, t('legend')),
-    h('ul', {}, ['legendAttitude', 'legendSize', 'legendRole', 'legendRing', 'legendAlly', 'legendLines', 'legendPlaceholder', 'legendChanges'].map((k) => h('li', {}, t(k)))),
+    h('ul', {}, ['legendAttitude', 'legendSize', 'legendRole', 'legendRing', 'legendAlly', 'legendLines', 'legendPlaceholder', 'legendChanges', 'legendFocus'].map((k) => h('li', {}, t(k)))),
     h('p', { class: 'swatches' }, Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`))));
 }
 
@@ -278,8 +284,37 @@ function selectPerson(id, reveal = false) {
   document.querySelectorAll('.person-item').forEach((b) => b.setAttribute('aria-current', String(b.dataset.id === id)));
   const panel = document.getElementById('person-panel');
   panel.replaceChildren(personPanel(m));
+  if (reveal) focus(id);
   if (reveal && matchMedia('(max-width: 1100px)').matches) panel.scrollIntoView({ block: 'start' });
 }
+
+/** Bring a person and their ties into view at a readable size (the focus view). */
+function focus(id) {
+  state.focus = focusOn(state.cy, id) ? id : null;
+  showFocus();
+}
+
+/** Leave the focus view for the whole chain, fitted to the map (gliding there, or at once
+ * where the next click may aim at anyone). */
+function wholeChain(animate = true) {
+  if (!state.focus) return;
+  state.focus = null;
+  showWhole(state.cy, { animate });
+  showFocus();
+}
+
+/** Offer the way back while a person is in focus. */
+function showFocus() {
+  const button = document.getElementById('whole-chain');
+  if (button) button.hidden = !state.focus;
+}
+
+// Escape leaves the focus view, unless it is meant for a field being edited.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || !state.focus || !state.cy || !document.contains(state.cy.container())) return;
+  if (event.target.closest?.('input, textarea, select')) return;
+  wholeChain();
+});
 
 
 function personPanel(m) {
@@ -313,6 +348,7 @@ function personPanel(m) {
 }
 
 function closePerson() {
+  wholeChain();
   state.selected = null;
   state.cy.nodes().unselect();
   document.querySelectorAll('.person-item').forEach((b) => b.setAttribute('aria-current', 'false'));
@@ -491,7 +527,7 @@ function toggleDraw() {
   state.drawFrom = state.drawFrom === null ? '' : null;
   const button = document.getElementById('draw-influence');
   button.setAttribute('aria-pressed', String(state.drawFrom !== null));
-  if (state.drawFrom !== null) notice(t('drawInfluenceHelp'), 'help');
+  if (state.drawFrom !== null) { wholeChain(false); notice(t('drawInfluenceHelp'), 'help'); } // an arrow may join any two people
 }
 
 async function drawTo(id) {
