@@ -558,8 +558,8 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 FieldSpec("gate_can_win", FieldType.INT),
                 FieldSpec("gate_worth_it", FieldType.INT),
                 FieldSpec("gate_win_likelihood", FieldType.FLOAT),
-                # The stage whose prior the model applied (strategy.assessment.earned_stage).
-                choice("gate_prior_stage", Stage),
+                # How much of its stage's prior the model applied (assessment.earned_share).
+                FieldSpec("gate_prior_share", FieldType.FLOAT),
             ),
         ),
         # (:DeliveryReview)-[:REVIEW_OF]->(:Opportunity), -[:REVIEWED_BY]->(:TeamMember).

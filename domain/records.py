@@ -196,7 +196,7 @@ class StageTransitionRecord(TypedDict, total=False):
     gate_can_win: int
     gate_worth_it: int
     gate_win_likelihood: float
-    gate_prior_stage: str  # Stage
+    gate_prior_share: float
 
 
 class DeliveryReviewRecord(TypedDict, total=False):

@@ -1304,10 +1304,9 @@ WIN_MODEL_LABEL: Final = RecordKind.WIN_MODEL.value
 CLOSED_GATE_SNAPSHOTS: Final = f"""
 MATCH (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o:Opportunity)
 WHERE o.stage IN $closed AND t.from_stage IN $open AND t.gate_can_win IS NOT NULL
-RETURN o.id AS deal_id, o.stage AS outcome, coalesce(t.gate_prior_stage, t.from_stage) AS stage,
-  t.at AS at,
+RETURN o.id AS deal_id, o.stage AS outcome, t.from_stage AS stage, t.at AS at,
   t.gate_is_real AS is_real, t.gate_can_compete AS can_compete, t.gate_can_win AS can_win,
-  t.gate_worth_it AS worth_it
+  t.gate_worth_it AS worth_it, coalesce(t.gate_prior_share, 1.0) AS prior_share
 ORDER BY deal_id, at
 """
 

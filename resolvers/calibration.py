@@ -162,9 +162,7 @@ def gate_features(snapshot: ChainSnapshot, now: int, config: StrategyConfig) -> 
         "gate_can_win": assessment.can_win.value,
         "gate_worth_it": assessment.worth_it.value,
         "gate_win_likelihood": assessment.win_likelihood.value,
-        "gate_prior_stage": (
-            assessment.win_likelihood.prior_stage or snapshot.opportunity.stage
-        ).value,
+        "gate_prior_share": assessment.win_likelihood.prior_share,
     }
 
 
@@ -226,6 +224,7 @@ def closed_snapshots(rows: Sequence[Mapping[str, Any]]) -> list[GateSnapshot]:
             int(r["can_win"]),
             int(r["worth_it"]),
             r["outcome"] == Stage.WON.value,
+            float(r["prior_share"]),
         )
         for r in rows
     ]

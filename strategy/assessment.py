@@ -49,7 +49,7 @@ LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
 """From the proposal on: a signature nobody has prepared is a risk now, not later."""
 
 UNPROVEN_STAGE = Stage.REQUIREMENTS
-"""The furthest stage a deal has proven while nobody has met a decision maker: value is
+"""The furthest stage a deal has proven while no decision maker is close to us: value is
 presented, and proposals are weighed, by the people who decide."""
 
 
@@ -65,8 +65,6 @@ class PersonState:
     solution: int
     price: int
     competitor_ties: tuple[CompetitorTie, ...]
-    met: bool
-    """Someone of our team has had contact with them (an activity)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +110,9 @@ class WinLikelihood:
     logit: float
     intercept: float
     terms: tuple[LikelihoodTerm, ...]
-    prior_stage: Stage | None = None
-    """The stage whose prior was applied (``earned_stage``): what a gate snapshot records."""
+    prior_share: float = 1.0
+    """How much of its stage's prior the deal has earned (``earned_share``): what a gate
+    snapshot records, so that the calibration fits the prior the model applied."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +139,6 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
         scores.solution.value,
         scores.price.value,
         ctx.competitor_ties,
-        bool(ctx.activities),
     )
 
 
@@ -195,13 +193,11 @@ class Totals:
     coaches: tuple[tuple[str, bool], ...]
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
-    met_dms: int
-    """How many decision makers someone of our team has met."""
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), 0)
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), ())
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -239,7 +235,6 @@ class _Acc:
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
         self.locked: set[str] | None = None
-        self.met_dms = base.met_dms
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -273,8 +268,7 @@ class _Acc:
                 self.signers[s.person_id] = (s.closeness, mood, decides)
             else:
                 self.signers.pop(s.person_id, None)
-            if s.met and s.role == DecisionRole.DECISION_MAKER:
-                self.met_dms += sign
+
         if s.role == DecisionRole.COACH:
             if self.coaches is None:
                 self.coaches = dict(self.base.coaches)
@@ -308,7 +302,6 @@ class _Acc:
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
-            self.met_dms,
         )
 
 
@@ -653,10 +646,29 @@ def _question_logit(key: str, weight: float, value: int) -> float:
     return weight * ((min(value, 50) if key in GATES else value) - 50) / 50
 
 
-def earned_stage(stage: Stage, totals: Totals) -> Stage:
-    """The stage whose prior a deal has earned: its own, except that a deal past requirements
-    analysis whose decision makers nobody has met has proven no more than that stage."""
-    return UNPROVEN_STAGE if stage in _PROVEN_WITH_DMS and not totals.met_dms else stage
+def earned_share(stage: Stage, totals: Totals, config: StrategyConfig) -> float:
+    """How much of its stage's prior a deal has earned (0..1). Past requirements analysis the
+    stage is proven by the people who decide: the share grows with our closeness to the closest
+    decision maker, from none at the closeness of someone nobody knows to all of it at
+    ``likelihood.dm_proven_closeness``. Gradual, so that one contact of any kind cannot buy
+    the whole prior, and a play that brings a decision maker closer earns its part of it."""
+    if stage not in _PROVEN_WITH_DMS:
+        return 1.0
+    best = max((c for _, c, _, decides in totals.signers if decides), default=None)
+    if best is None:
+        return 0.0
+    floor, full = config.closeness.base, config.likelihood.dm_proven_closeness
+    return min(1.0, max(0.0, (best - floor) / (full - floor)))
+
+
+def stage_prior(stage: Stage, share: float, config: StrategyConfig) -> float:
+    """The logit prior of a deal at ``stage`` that has earned ``share`` of it. The share only
+    ever holds a deal back (never above its stage's own prior), so that bringing a decision
+    maker closer never lowers the likelihood, whatever priors a calibration fitted."""
+    prior = config.likelihood.stage_prior
+    if share >= 1.0 or prior[stage] <= prior[UNPROVEN_STAGE]:
+        return float(prior[stage])
+    return share * prior[stage] + (1.0 - share) * prior[UNPROVEN_STAGE]
 
 
 _PROVEN_WITH_DMS = frozenset(
@@ -665,12 +677,12 @@ _PROVEN_WITH_DMS = frozenset(
 
 
 def _likelihood_value(
-    values: Mapping[str, int], config: StrategyConfig, stage: Stage | None
+    values: Mapping[str, int], config: StrategyConfig, stage: Stage | None, share: float
 ) -> float:
     """``win_likelihood(...).value`` from the four question values alone: the same terms
     summed the same way, without the texts a trial never shows."""
     lc = config.likelihood
-    logits = [] if stage is None else [float(lc.stage_prior[stage])]
+    logits = [] if stage is None else [stage_prior(stage, share, config)]
     for key, weight_name, _, _ in _QUESTIONS:
         logits.append(_question_logit(key, float(getattr(lc, weight_name)), values[key]))
     return 1.0 / (1.0 + math.exp(-(lc.intercept + math.fsum(logits))))
@@ -680,31 +692,34 @@ def win_likelihood(
     scores: Mapping[str, Score],
     config: StrategyConfig,
     stage: Stage | None = None,
-    earned: Stage | None = None,
+    share: float = 1.0,
 ) -> WinLikelihood:
     """Logistic model over the stage and the four question scores (see module docstring).
 
     TAS qualifies a deal: "is it real" can only hold a deal back (its term counts the shortfall
     below 50, never a surplus), so a real deal we cannot win is not rescued by being real; the
     other questions move it both ways. The stage is the prior: a deal at validation has proven
-    little, one in negotiation a lot; ``earned`` (default: the stage) is the stage whose prior
-    the deal has earned (``earned_stage``).
+    little, one in negotiation a lot; ``share`` is how much of it the deal has earned
+    (``earned_share``).
     """
     lc = config.likelihood
     terms: list[LikelihoodTerm] = []
-    if earned is None:
-        earned = stage
-    if stage is not None and earned is not None:
-        prior = float(lc.stage_prior[earned])
+    if stage is not None:
+        prior = stage_prior(stage, share, config)
         en, zh = label_of(stage), label_of(stage, "zh")
-        if earned == stage:
+        low, high = lc.stage_prior[UNPROVEN_STAGE], lc.stage_prior[stage]
+        if share >= 1.0 or high <= low:
             text_en, text_zh = f"Stage {en}: prior {prior:+.2f}", f"阶段 {zh}：先验 {prior:+.2f}"
         else:
-            was_en, was_zh = label_of(earned), label_of(earned, "zh")
+            was_en, was_zh = label_of(UNPROVEN_STAGE), label_of(UNPROVEN_STAGE, "zh")
             text_en = (
-                f"Stage {en}, but no decision maker met yet: the prior of {was_en} {prior:+.2f}"
+                f"Stage {en}, but no decision maker is close to us yet: prior {prior:+.2f}, "
+                f"{share:.0%} of the way from {was_en} ({low:+.2f}) to {en} ({high:+.2f})"
             )
-            text_zh = f"阶段 {zh}，但尚未接触任何决策者：按{was_zh}的先验 {prior:+.2f}"
+            text_zh = (
+                f"阶段 {zh}，但尚无与我方关系紧密的决策者：先验 {prior:+.2f}，"
+                f"从{was_zh}（{low:+.2f}）到{zh}（{high:+.2f}）只计入{share:.0%}"
+            )
         terms.append(LikelihoodTerm("stage", prior, 100, prior, text_en, text_zh))
     for key, weight_name, en, zh in _QUESTIONS:
         weight = float(getattr(lc, weight_name))
@@ -724,7 +739,7 @@ def win_likelihood(
             )
         )
     z = lc.intercept + math.fsum(t.logit for t in terms)
-    return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms), earned)
+    return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms), share)
 
 
 class AssessMemo:
@@ -782,7 +797,7 @@ def assess_totals(
         scores["can_win"],
         scores["worth_it"],
         support,
-        win_likelihood(scores, config, opp.stage, earned_stage(opp.stage, totals)),
+        win_likelihood(scores, config, opp.stage, earned_share(opp.stage, totals, config)),
     )
 
 
@@ -848,8 +863,8 @@ def trial_likelihood(
         "can_win": max(0, min(100, win)),
         "worth_it": memo.worth(opp, config).value,
     }
-    stage = earned_stage(opp.stage, totals)
-    return _likelihood_value(values, config, stage), for_us - strongest
+    share = earned_share(opp.stage, totals, config)
+    return _likelihood_value(values, config, opp.stage, share), for_us - strongest
 
 
 def assess(

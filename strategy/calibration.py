@@ -29,6 +29,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 
 from domain.vocabulary import CLOSED_STAGES, Stage
+from strategy.assessment import UNPROVEN_STAGE
 from strategy.config import CalibrationConfig, StrategyConfig
 
 OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s not in CLOSED_STAGES)
@@ -56,6 +57,11 @@ class GateSnapshot:
     can_win: int
     worth_it: int
     won: bool
+    prior_share: float = 1.0
+    """How much of its stage's prior the model applied (``assessment.earned_share``); the
+    rest was requirements analysis's. The fit blends the two linearly; a fitted model whose
+    later stage's prior fell below requirements analysis's would apply that prior in full
+    (the share only ever holds a deal back), which the packaged and synthetic priors never do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +184,12 @@ def features(snapshots: Sequence[GateSnapshot]) -> Vector:
     x[:, 0] = 1.0
     stage_index = {s: 1 + i for i, s in enumerate(OPEN_STAGES)}
     columns = [stage_index.get(s.stage, -1) for s in snapshots]
-    rows = [r for r, c in enumerate(columns) if c > 0]
-    x[rows, [columns[r] for r in rows]] = 1.0
+    unproven = stage_index[UNPROVEN_STAGE]
+    for r, c in enumerate(columns):
+        if c > 0:
+            share = snapshots[r].prior_share
+            x[r, c] = share
+            x[r, unproven] += 1.0 - share
     scores = np.array(
         [(s.is_real, s.can_compete, s.can_win, s.worth_it) for s in snapshots], dtype=np.float64
     ).reshape(n, 4)

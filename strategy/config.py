@@ -161,6 +161,7 @@ class LikelihoodConfig:
     compete_weight: float
     win_weight: float
     worth_weight: float
+    dm_proven_closeness: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +305,8 @@ def _validate(config: StrategyConfig) -> None:
     for name in ("real_weight", "compete_weight", "win_weight", "worth_weight"):
         if getattr(lk, name) < 0:
             raise _fail(f"likelihood.{name}", "must be >= 0 (the model must stay monotone)")
+    if lk.dm_proven_closeness <= config.closeness.base:
+        raise _fail("likelihood.dm_proven_closeness", "must be above closeness.base")
     cal = config.calibration
     if cal.folds < 2 or cal.bands < 1 or cal.min_deals < cal.folds:
         raise _fail("calibration", "needs folds >= 2, bands >= 1 and min_deals >= folds")

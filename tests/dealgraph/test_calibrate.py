@@ -106,13 +106,13 @@ def test_the_command_line_takes_show_or_roll_back() -> None:
         parser.parse_args(["calibrate", "--show", "--roll-back"])
 
 
-def test_a_gate_snapshot_trains_the_prior_of_the_stage_the_model_applied(
+def test_a_gate_snapshot_keeps_how_much_of_its_stage_prior_the_model_applied(
     store: GraphStore,
 ) -> None:
-    """A deal in proposal whose decision makers nobody had met got the prior of requirements
-    analysis; the calibration must fit that prior on it, not the proposal's."""
+    """A deal in proposal whose decision makers nobody knew got a part of the proposal's prior;
+    the calibration must fit the prior the model applied. Records without it count in full."""
     store.create(NodeKind.CUSTOMER, {"name": "City Bank"}, node_id="c1")
-    for deal, prior in (("unmet", Stage.REQUIREMENTS), ("met", Stage.PROPOSAL)):
+    for deal, gate in (("unknown", {"gate_prior_share": 0.25}), ("older", {})):
         store.create_opportunity("c1", {"name": deal, "stage": Stage.PROPOSAL.value}, node_id=deal)
         ps.advance_stage(
             store,
@@ -121,7 +121,9 @@ def test_a_gate_snapshot_trains_the_prior_of_the_stage_the_model_applied(
             reason=None,
             lost_to_competitor_id=None,
             member_id=None,
-            gate={"gate_can_win": 60, "gate_prior_stage": prior.value},
+            gate={"gate_can_win": 60, **gate},
         )
-    rows = {r["deal_id"]: r["stage"] for r in outcomes.gate_snapshot_rows(store)}
-    assert rows == {"unmet": "REQUIREMENTS", "met": "PROPOSAL"}
+    rows = {
+        r["deal_id"]: (r["stage"], r["prior_share"]) for r in outcomes.gate_snapshot_rows(store)
+    }
+    assert rows == {"unknown": ("PROPOSAL", 0.25), "older": ("PROPOSAL", 1.0)}

@@ -7,7 +7,15 @@ from builders import NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, 
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import ActivityType, Attitude, DecisionRole, DeliveryRisk, Stage, TieStrength
+from domain.vocabulary import (
+    ActivityType,
+    Attitude,
+    DecisionRole,
+    DeliveryRisk,
+    Outcome,
+    Stage,
+    TieStrength,
+)
 from strategy.assessment import AssessMemo, Assessment, assess_totals, trial_likelihood
 from strategy.casebook import NOW_MS, load_cases
 from strategy.config import default_config
@@ -36,12 +44,16 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
     # is-it-real only holds a deal back (TAS qualifies); the stage is the prior
     real, compete, win, worth = (q.value for q in questions)
     stage = chain.opportunity.stage
-    met = {p for a in chain.activities for p in a.person_ids}
-    if stage in LATER_STAGES and not any(
-        m.role == DecisionRole.DECISION_MAKER and m.person_id in met for m in chain.members
-    ):
-        stage = Stage.REQUIREMENTS  # nobody met a decision maker: not proven past requirements
-    z = lc.intercept + lc.stage_prior[stage]
+    prior = lc.stage_prior[stage]
+    if stage in LATER_STAGES:  # earned by the closest decision maker's closeness
+        closeness = {s.person_id: s.closeness.value for s in analyse(chain, NOW).scores}
+        dms = [m.person_id for m in chain.members if m.role == DecisionRole.DECISION_MAKER]
+        best = max((closeness[p] for p in dms), default=None)
+        base, full = CFG.closeness.base, lc.dm_proven_closeness
+        share = 0.0 if best is None else min(1.0, max(0.0, (best - base) / (full - base)))
+        low = lc.stage_prior[Stage.REQUIREMENTS]
+        prior = prior if prior <= low else share * prior + (1 - share) * low
+    z = lc.intercept + prior
     z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
     z += lc.compete_weight * (compete - 50) / 50 + lc.win_weight * (win - 50) / 50
     assert math.isclose(wl.logit, z, abs_tol=1e-12)
@@ -108,21 +120,30 @@ def test_being_real_never_rescues_a_deal_and_the_stage_is_the_prior() -> None:
     assert early.win_likelihood.value < real.value < late.win_likelihood.value
 
 
-def test_past_requirements_a_deal_whose_decision_makers_nobody_met_earns_no_later_prior() -> None:
-    """A sales leader: "in proposal and nobody has met the decision maker? Then it is not in
-    proposal": value is presented, and proposals weighed, by the people who decide."""
-    at = {s: opp(stage=s) for s in (Stage.REQUIREMENTS, Stage.PROPOSAL)}
-    unmet = assessment(snap(dm(), opportunity=at[Stage.PROPOSAL])).win_likelihood
-    gathering = assessment(snap(dm(), opportunity=at[Stage.REQUIREMENTS])).win_likelihood
-    assert unmet.prior_stage == Stage.REQUIREMENTS
-    assert math.isclose(unmet.value, gathering.value)
-    stage_term = next(t for t in unmet.terms if t.factor == "stage")
-    assert "no decision maker met yet" in stage_term.text_en
-    assert "尚未接触任何决策者" in stage_term.text_zh
-    met = [act("a1", "dm", days_ago=10)]
-    proven = assessment(snap(dm(), opportunity=at[Stage.PROPOSAL], activities=met)).win_likelihood
-    assert proven.prior_stage == Stage.PROPOSAL
+def test_past_requirements_the_stage_prior_is_earned_by_a_decision_maker_close_to_us() -> None:
+    """A sales leader: "in proposal and nobody knows the decision maker? Then it is not in
+    proposal": value is presented, and proposals weighed, by the people who decide. And one
+    contact of any kind does not buy the stage back: a cold e-mail proves nothing."""
     lc = CFG.likelihood
+    at = {s: opp(stage=s) for s in (Stage.REQUIREMENTS, Stage.PROPOSAL)}
+    unknown = assessment(snap(dm(), opportunity=at[Stage.PROPOSAL])).win_likelihood
+    gathering = assessment(snap(dm(), opportunity=at[Stage.REQUIREMENTS])).win_likelihood
+    assert unknown.prior_share == 0
+    assert math.isclose(unknown.value, gathering.value)
+    stage_term = next(t for t in unknown.terms if t.factor == "stage")
+    assert "no decision maker is close to us yet" in stage_term.text_en
+    assert "尚无与我方关系紧密的决策者" in stage_term.text_zh
+    cold = [act("a1", "dm", days_ago=3, outcome=Outcome.NEGATIVE, type=ActivityType.EMAIL)]
+    emailed = assessment(snap(dm(), opportunity=at[Stage.PROPOSAL], activities=cold))
+    assert abs(emailed.win_likelihood.value - unknown.value) < 0.01
+    close = snap(
+        dm(),
+        opportunity=at[Stage.PROPOSAL],
+        team_knows=[knows("dm", level=TieStrength.STRONG)],
+        activities=[act("a1", "dm", days_ago=10, type=ActivityType.EXECUTIVE_VISIT)],
+    )
+    proven = assessment(close).win_likelihood
+    assert proven.prior_share == 1
     assert {t.factor: t.logit for t in proven.terms}["stage"] == lc.stage_prior[Stage.PROPOSAL]
 
 
@@ -138,7 +159,7 @@ def _trials_agree(chain: ChainSnapshot, now_ms: int) -> None:
             dataclasses.replace(state, role=DecisionRole.COACH, attitude=Attitude.SUPPORTER),
             dataclasses.replace(state, role=DecisionRole.APPROVER, attitude=Attitude.OPPONENT),
             dataclasses.replace(state, role=DecisionRole.APPROVER, closeness=0),
-            dataclasses.replace(state, role=DecisionRole.DECISION_MAKER, met=not state.met),
+            dataclasses.replace(state, role=DecisionRole.DECISION_MAKER, closeness=60),
             dataclasses.replace(state, role=DecisionRole.TECHNICAL_EVALUATOR),
             dataclasses.replace(state, role=DecisionRole.PROCUREMENT, attitude=Attitude.SUPPORTER),
         ):

@@ -20,6 +20,9 @@ PRIOR = cal.WinWeights.of(CONFIG)
 TRUE = synthetic.TRUE_WEIGHTS
 
 
+_RANK = {s: i for i, s in enumerate(Stage)}
+
+
 def _score(value: int) -> Score:
     return Score(value, ())
 
@@ -28,15 +31,19 @@ def test_the_fitted_logit_is_the_assessment_logit() -> None:
     """The regression fits exactly the model the engine evaluates, for prior and fitted weights."""
     for weights in (PRIOR, TRUE):
         config = weights.apply(CONFIG)
-        for snap in synthetic.closed_deals(40, seed=3):
+        for deal in synthetic.closed_deals(40, seed=3):
             scores = {
-                "is_real": _score(snap.is_real),
-                "can_compete": _score(snap.can_compete),
-                "can_win": _score(snap.can_win),
-                "worth_it": _score(snap.worth_it),
+                "is_real": _score(deal.is_real),
+                "can_compete": _score(deal.can_compete),
+                "can_win": _score(deal.can_win),
+                "worth_it": _score(deal.worth_it),
             }
-            expected = win_likelihood(scores, config, snap.stage).logit
-            assert cal.logit(weights, snap) == pytest.approx(expected, abs=1e-12)
+            # how much of its stage's prior the deal had earned (past requirements analysis)
+            later = _RANK[deal.stage] > _RANK[Stage.REQUIREMENTS]
+            for share in (1.0, 0.4, 0.0) if later else (1.0,):
+                snap = dataclasses.replace(deal, prior_share=share)
+                expected = win_likelihood(scores, config, snap.stage, share).logit
+                assert cal.logit(weights, snap) == pytest.approx(expected, abs=1e-12)
 
 
 def test_weights_round_trip_and_leave_the_rest_of_the_config_alone() -> None:
@@ -150,8 +157,9 @@ def test_stored_gate_rows_become_snapshots_labelled_by_the_final_stage() -> None
 
     row = {"deal_id": "d", "stage": "PROPOSAL", "is_real": 60, "can_compete": 40}
     rows = [
-        {**row, "can_win": 55, "worth_it": 70, "outcome": outcome}
+        {**row, "can_win": 55, "worth_it": 70, "outcome": outcome, "prior_share": 0.5}
         for outcome in ("WON", "LOST", "ABANDONED")
     ]
     assert [s.won for s in closed_snapshots(rows)] == [True, False, False]
-    assert closed_snapshots(rows)[0] == cal.GateSnapshot("d", Stage.PROPOSAL, 60, 40, 55, 70, True)
+    snapshot = cal.GateSnapshot("d", Stage.PROPOSAL, 60, 40, 55, 70, True, 0.5)
+    assert closed_snapshots(rows)[0] == snapshot
