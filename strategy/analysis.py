@@ -401,9 +401,9 @@ def red_flags(
                 comps,
                 f"{name}, close to {', '.join(rivals)}, stands between us and {dm_name}",
                 f"{name}与{'、'.join(rivals)}关系密切，挡在我们与决策者{dm_name}之间",
-                "Neutralise them (address their interests) and open a direct route "
-                "to the decision maker.",
-                "设法中和其立场（关照其利益），并建立直达决策者的通道。",
+                "Neutralise them (answer their professional concerns with our solution and "
+                "references) and open a direct route to the decision maker.",
+                "设法中和其立场（了解其专业关切，用技术方案和案例回应），并建立直达决策者的通道。",
             )
         )
     if opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):

@@ -45,6 +45,9 @@ EVALUATORS = frozenset(
 )
 """Who scores the bids of a tender."""
 
+BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
+"""Who holds the budget and negotiates the price: their price acceptance is the price."""
+
 LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
 """From the proposal on: a signature nobody has prepared is a risk now, not later."""
 
@@ -193,11 +196,13 @@ class Totals:
     coaches: tuple[tuple[str, bool], ...]
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
+    budget: tuple[tuple[str, int], ...]
+    """(person, price acceptance) of each budget holder."""
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), ())
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), ())
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -209,6 +214,12 @@ class Totals:
         acc.add(old, config, -1)
         acc.add(new, config, 1)
         return acc.build()
+
+    @property
+    def budget_price(self) -> float:
+        """The budget holders' mean price acceptance (0 when there are none)."""
+        n = len(self.budget)
+        return sum(p for _, p in self.budget) / n if n else 0.0
 
     @property
     def dms(self) -> tuple[str, ...]:
@@ -235,6 +246,7 @@ class _Acc:
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
         self.locked: set[str] | None = None
+        self.budget: dict[str, int] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -276,6 +288,13 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
+        if s.role in BUDGET_HOLDERS:
+            if self.budget is None:
+                self.budget = dict(self.base.budget)
+            if sign > 0:
+                self.budget[s.person_id] = s.price
+            else:
+                self.budget.pop(s.person_id, None)
         if s.role in EVALUATORS:
             if self.locked is None:
                 self.locked = set(self.base.locked)
@@ -302,6 +321,7 @@ class _Acc:
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
+            base.budget if self.budget is None else tuple(sorted(self.budget.items())),
         )
 
 
@@ -464,6 +484,14 @@ def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
     return ac.approver_unknown_points * max(0, floor - closeness) / floor if floor > 0 else 0.0
 
 
+def price_holdout_points(price: float, config: StrategyConfig) -> float:
+    """What budget holders this far from accepting our price (their mean) cost "can we win"
+    once a quote is on the table (0 when they accept it)."""
+    ac = config.assessment
+    floor = ac.budget_holder_price_floor
+    return ac.budget_holder_price_points * max(0, floor - price) / floor if floor > 0 else 0.0
+
+
 def assess_win(
     totals: Totals, support: SupportBalance, config: StrategyConfig, stage: Stage
 ) -> Score:
@@ -543,6 +571,18 @@ def assess_win(
             "overrules the score",
             "有评估人被竞争对手掌握，而评分由他打：决策者很少推翻评分结果",
         )
+    if totals.budget and stage in LATE_STAGES:
+        mean = totals.budget_price
+        cost = price_holdout_points(mean, config)
+        if cost:
+            b.add(
+                "budget_holder_price",
+                -cost,
+                [Evidence("IN_DECISION_CHAIN", tuple(p for p, _ in totals.budget))],
+                f"The people who hold the budget accept our price {mean:.0f}/100 on average: "
+                "from the proposal on, the price is theirs to accept",
+                f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100：方案阶段起，价格要由他们点头",
+            )
     price = totals.weighted("price")
     b.add(
         "price_acceptance",
@@ -852,6 +892,8 @@ def trial_likelihood(
             win += round(-unprepared_approver_points(min(approvers), config))
     if totals.locked and opp.stage == Stage.BIDDING:
         win += round(-ac.locked_evaluator_points)
+    if totals.budget and opp.stage in LATE_STAGES:
+        win += round(-price_holdout_points(totals.budget_price, config))
     win += round(ac.price_points * price / 100)
     if any(ok for _, ok in totals.coaches):
         win += round(ac.supportive_coach_points)

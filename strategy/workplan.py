@@ -125,7 +125,8 @@ def champion_links(
     """For each member, the best champion to speak for us to them: a champion someone on our
     team knows (a favour is asked by someone they trust) and in no competitor's camp (they
     would carry our plans to it), who manages, influences or knows them at least MODERATE.
-    The stronger tie wins, then a line manager before an influencer before an acquaintance."""
+    A line manager comes before an influencer before an acquaintance (authority before
+    sway before friendship), then the stronger tie."""
     floor = TIE_RANK[TieStrength.MODERATE]
     champions = {
         pid
@@ -139,7 +140,7 @@ def champion_links(
             return
         if TIE_RANK[strength] < floor:
             return
-        rank = (-TIE_RANK[strength], _LINK_ORDER.index(kind), champion)
+        rank = (_LINK_ORDER.index(kind), -TIE_RANK[strength], champion)
         if target not in best or rank < best[target][0]:
             best[target] = (rank, ChampionLink(champion, kind))
 
@@ -355,13 +356,17 @@ def _rationale(
 _OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 
+_BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
+
+
 def _price_concern(ctx: PersonContext) -> bool:
-    """Whether price is worth working on with this person: they sign, they are not with us
-    yet, or they have pushed back on price. A supporter who never objected does not need a
-    pricing workshop; the people who hold the budget do."""
+    """Whether price is worth working on with this person: they hold the budget (an approver,
+    finance, procurement), they are not with us yet, or they have pushed back on price. A
+    supporter who never objected, even the decision maker, does not need a pricing workshop:
+    it invites them to join the squeeze."""
     m = ctx.member
     return (
-        m.role in EXECUTIVE_TARGETS
+        m.role in _BUDGET_HOLDERS
         or m.attitude not in SUPPORTIVE
         or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
     )

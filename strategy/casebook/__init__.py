@@ -39,6 +39,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    ExternalKind,
     Grade,
     InfluenceLevel,
     LifecyclePhase,
@@ -176,6 +177,7 @@ def build_snapshot(key: str, data: Mapping[str, Any]) -> ChainSnapshot:
                 InfluenceLevel(p.get("influence", "MEDIUM")),
                 Attitude(p.get("attitude", "NEUTRAL")),
                 needs_fit=NeedsFit(p.get("fit", "UNKNOWN")),
+                external_kind=ExternalKind(p["external_kind"]) if "external_kind" in p else None,
             )
             for p in persons
             if p.get("role")

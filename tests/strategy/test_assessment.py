@@ -221,3 +221,22 @@ def test_at_the_bidding_stage_an_evaluator_a_competitor_holds_costs_can_we_win()
     assert bidding["evaluator_locked"] == -CFG.assessment.locked_evaluator_points
     assert "evaluator_locked" not in _win_factors(tender(Stage.PROPOSAL, Attitude.NEUTRAL))
     assert "evaluator_locked" not in _win_factors(tender(Stage.BIDDING, Attitude.SUPPORTER))
+
+
+def test_once_a_quote_is_on_the_table_budget_holders_refusing_the_price_cost_can_we_win() -> None:
+    """A sales leader: at negotiation, finance and procurement pushing back on price is the
+    deal's risk, whatever the users think of the price."""
+
+    def deal(stage: Stage, reaction: Outcome, budget: int = 800_000) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("fin", DecisionRole.FINANCE),
+            activities=[act("a1", "fin", 5, price_reaction=reaction)],
+            opportunity=opp(stage=stage, budget=budget, quote_amount=1_000_000),
+        )
+
+    late = _win_factors(deal(Stage.NEGOTIATION, Outcome.VERY_NEGATIVE))
+    assert late["budget_holder_price"] <= -CFG.assessment.budget_holder_price_points / 2
+    assert "budget_holder_price" not in _win_factors(deal(Stage.REQUIREMENTS, Outcome.NEGATIVE))
+    accepted = deal(Stage.NEGOTIATION, Outcome.VERY_POSITIVE, budget=1_200_000)
+    assert "budget_holder_price" not in _win_factors(accepted)

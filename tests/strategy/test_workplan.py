@@ -270,3 +270,11 @@ def test_price_is_worked_on_with_who_signs_who_is_not_with_us_or_who_objected() 
     assert not priced(Attitude.SUPPORTER, objected=False)
     assert priced(Attitude.SUPPORTER, objected=True)
     assert priced(Attitude.NEUTRAL, objected=False)
+
+
+def test_a_champion_is_shown_as_the_manager_even_when_they_also_know_the_target() -> None:
+    chain = dataclasses.replace(
+        _champion_deal(), person_knows=(tie("coo", "cio", TieStrength.VERY_STRONG),)
+    )
+    (play,) = _mobilised(chain)
+    assert "a champion who manages them" in play.rationale_en
