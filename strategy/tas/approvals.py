@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Final
 
@@ -253,9 +253,12 @@ def can_request(
     *,
     stage: Stage,
     approvals: Iterable[ApprovalRecord],
+    names: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Every reason a team member with ``requester_roles`` may not start this request on a
-    deal in ``stage`` with these ``approvals`` (the process file's order included)."""
+    deal in ``stage`` with these ``approvals`` (the process file's order included).
+
+    ``names``: team members' names by id, so a refusal names who decided."""
     process = definition.process(process_code)
     if process is None:
         return [_p("UNKNOWN_PROCESS", "process_code", "unknown_process", code=process_code)]
@@ -275,19 +278,55 @@ def can_request(
             )
         )
     approvals = tuple(approvals)
+    names = names or {}
     problems.extend(order_problems(definition, process, stage, approvals))
     problems.extend(_check_fields(process.fields, request_fields))
-    if any(
-        a.process_code == process.code
-        and a.state == ApprovalState.PENDING
-        and dict(a.fields) == dict(request_fields)
-        for a in approvals
-    ):
-        name = Text(en=process.name_en, zh=process.name_zh)
-        problems.append(
-            _p("ALREADY_PENDING", "process_code", "already_pending", code=process.code, name=name)
-        )
+    problems.extend(_repeated(process, request_fields, approvals, names))
     return problems
+
+
+def _when(at_ms: int) -> str:
+    """An instant as messages write it: minutes in UTC, the same in both languages."""
+    return datetime.fromtimestamp(at_ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _repeated(
+    process: ApprovalProcess,
+    request_fields: Mapping[str, object],
+    approvals: Iterable[ApprovalRecord],
+    names: Mapping[str, str],
+) -> list[Problem]:
+    """The same request (same process, same fields) waiting for a decision or already granted:
+    asking again would queue a decision that is made or under way. A rejected or withdrawn
+    one may be asked again."""
+    same = [
+        a
+        for a in approvals
+        if a.process_code == process.code and dict(a.fields) == dict(request_fields)
+    ]
+    name = Text(en=process.name_en, zh=process.name_zh)
+    if any(a.state == ApprovalState.PENDING for a in same):
+        return [
+            _p("ALREADY_PENDING", "process_code", "already_pending", code=process.code, name=name)
+        ]
+    granted = [
+        a.decision for a in same if a.state == ApprovalState.APPROVED and a.decision is not None
+    ]
+    if not granted:
+        return []
+    latest = max(granted, key=lambda t: t.at)
+    who = names.get(latest.actor_id)
+    return [
+        _p(
+            "ALREADY_APPROVED",
+            "process_code",
+            "already_approved",
+            code=process.code,
+            name=name,
+            person=who if who else problem_texts().text("words.someone"),
+            when=_when(latest.at),
+        )
+    ]
 
 
 def can_decide(
@@ -340,6 +379,7 @@ def request(
     approvals: Iterable[ApprovalRecord],
     at: int,
     comment: str = "",
+    names: Mapping[str, str] | None = None,
 ) -> ApprovalRecord:
     """A new PENDING approval, or ``ApprovalRefused`` listing every problem."""
     problems = can_request(
@@ -349,6 +389,7 @@ def request(
         request_fields,
         stage=stage,
         approvals=approvals,
+        names=names,
     )
     if problems:
         raise ApprovalRefused(problems)

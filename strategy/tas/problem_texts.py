@@ -64,6 +64,7 @@ KEYS: Final = frozenset(
                 "not_on_team",
                 "requester_role",
                 "already_pending",
+                "already_approved",
                 "not_pending",
                 "not_requester",
                 "own_request",
@@ -91,6 +92,7 @@ KEYS: Final = frozenset(
         "acting.result_before_done",
         "words.not_requested",
         "words.or",
+        "words.someone",
     }
 )
 """Every message the checks use; the file must give each one, and nothing else."""
@@ -113,6 +115,8 @@ PLACEHOLDERS: Final = frozenset(
         "role",
         "roles",
         "user",
+        "person",
+        "when",
     }
 )
 """Every word a message may leave to its check; anything else is a typo caught at load time."""

@@ -34,9 +34,11 @@ def can_request(
     roles: tuple[TeamRole, ...],
     fields: Mapping[str, object],
 ) -> list[Problem]:
-    """The request checks on a deal that has met every prerequisite of every process."""
+    """The request checks on a deal that has met every prerequisite of every process (and
+    has not yet had ``code`` itself approved)."""
+    others = tuple(a for a in EVERYTHING_APPROVED if a.process_code != code)
     return can_request_on(
-        definition, code, roles, fields, stage=Stage.NEGOTIATION, approvals=EVERYTHING_APPROVED
+        definition, code, roles, fields, stage=Stage.NEGOTIATION, approvals=others
     )
 
 
@@ -134,7 +136,7 @@ def test_request_and_decide_record_history() -> None:
         requester_roles=AM_ROLES,
         request_fields={},
         stage=Stage.INITIATE,
-        approvals=approved("1-1", "1-2", "2-1"),
+        approvals=approved("1-1", "1-2"),
         at=T0,
     )
     assert record.state == ApprovalState.PENDING
@@ -199,6 +201,44 @@ def test_the_same_request_waiting_for_a_decision_is_not_made_twice() -> None:
         "同样的TAS+2-3 售前资源申请流程已在等待审批",
         "TAS+2-3 Presales resource request: the same request is already waiting for a decision",
     )
+
+
+def test_the_same_request_already_approved_is_not_asked_again() -> None:
+    """Asking again for what was granted would queue a decision already made; the refusal
+    says who granted it and when, by name (a decider the caller cannot name is "a team
+    member", never an id)."""
+    granted = approval("1-1", ApprovalState.APPROVED)  # by the director a day after T0
+    problems = can_request_on(
+        DEFINITION,
+        "1-1",
+        AM_ROLES,
+        {},
+        stage=Stage.VALIDATE,
+        approvals=(granted,),
+        names={DIRECTOR: "Chen Jie"},
+    )
+    assert [(p.code, p.path, p.zh, p.en) for p in problems] == [
+        (
+            "ALREADY_APPROVED",
+            "process_code",
+            "同样的TAS+1-1 创建商机流程已由Chen Jie于2025-01-02 00:00 UTC批准",
+            "TAS+1-1 Create opportunity: the same request was already approved by Chen Jie "
+            "on 2025-01-02 00:00 UTC",
+        )
+    ]
+    (unnamed,) = can_request_on(
+        DEFINITION, "1-1", AM_ROLES, {}, stage=Stage.VALIDATE, approvals=(granted,)
+    )
+    assert "a team member" in unnamed.en
+    assert DIRECTOR not in unnamed.en + unnamed.zh
+    for state in (ApprovalState.REJECTED, ApprovalState.WITHDRAWN):
+        refused = approval("1-1", state)
+        assert (
+            can_request_on(
+                DEFINITION, "1-1", AM_ROLES, {}, stage=Stage.VALIDATE, approvals=(refused,)
+            )
+            == []
+        )
 
 
 def new_refusal_texts(
