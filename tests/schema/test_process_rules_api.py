@@ -502,6 +502,54 @@ def test_other_fields_or_a_refused_or_withdrawn_request_may_be_asked_again(
     assert deal.request("2-4") not in (rejected, withdrawn)
 
 
+def test_each_error_of_a_process_field_is_reported_on_its_key(api: Api, deal: Deal) -> None:
+    deal.approve("2-1")
+    fields = {"resource_type": "architect", "hours": -4, "period_start": "2026-03-01", "x": 1}
+    variables = {"i": {"opportunityId": deal.gid, "process": "2-3", "fields": fields}}
+    refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        variables,
+        "BAD_USER_INPUT",
+        [["input", "fields", "x"], ["input", "fields", "hours"], ["input", "fields", "period_end"]],
+    )
+    assert problem_paths(deal.as_(deal.am), variables) == [
+        ("UNKNOWN_FIELD", "fields.x"),
+        ("INVALID_FIELD", "fields.hours"),
+        ("MISSING_FIELD", "fields.period_end"),
+    ]
+
+
+def presales_done(deal: Deal) -> None:
+    """Initiated, presales resources requested and dispatched: timesheets may be logged."""
+    deal.approve("2-1")
+    deal.approve("2-3", RESOURCES)
+    deal.approve("2-5", RESOURCES)
+
+
+def test_an_error_of_a_timesheet_entry_is_reported_on_the_entry_and_its_key(
+    api: Api, deal: Deal
+) -> None:
+    presales_done(deal)
+    entries = [
+        {"member": "Wang Fang", "week": "2026-W10", "hours": 12},
+        {"member": "Wang Fang", "week": "2026-10", "hours": 200},
+        "eight hours",
+    ]
+    variables = {"i": {"opportunityId": deal.gid, "process": "2-6", "fields": {"entries": entries}}}
+    refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        variables,
+        "BAD_USER_INPUT",
+        [
+            ["input", "fields", "entries", "1", "week"],
+            ["input", "fields", "entries", "1", "hours"],
+            ["input", "fields", "entries", "2"],
+        ],
+    )
+
+
 # --- texts -----------------------------------------------------------------------------------
 
 
