@@ -301,6 +301,7 @@ def approval_request(
             at=ctx.store.clock(),
             comment=comment or "",
             names=_decider_names(ctx, deal, process),
+            team=[t.name for t in deal.chain.snapshot.team],
         )
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems) from None

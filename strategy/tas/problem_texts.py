@@ -49,6 +49,8 @@ KEYS: Final = frozenset(
                 "timesheet_not_a_list",
                 "timesheet_entry",
                 "timesheet_no_person",
+                "timesheet_not_on_team",
+                "timesheet_no_team",
                 "timesheet_week",
                 "timesheet_hours",
                 "not_text",
@@ -93,6 +95,7 @@ KEYS: Final = frozenset(
         "words.not_requested",
         "words.or",
         "words.someone",
+        "words.list",
     }
 )
 """Every message the checks use; the file must give each one, and nothing else."""
@@ -117,6 +120,7 @@ PLACEHOLDERS: Final = frozenset(
         "user",
         "person",
         "when",
+        "team",
     }
 )
 """Every word a message may leave to its check; anything else is a typo caught at load time."""

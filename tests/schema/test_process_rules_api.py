@@ -550,6 +550,41 @@ def test_an_error_of_a_timesheet_entry_is_reported_on_the_entry_and_its_key(
     )
 
 
+def test_a_timesheet_names_only_people_on_the_deal_team(api: Api, deal: Deal) -> None:
+    presales_done(deal)
+    entries = [
+        {"member": "Wang Fang", "week": "2026-W10", "hours": 12},
+        {"member": "Wang Fan", "week": "2026-W10", "hours": 8},
+        {"member": "Chen Jie", "week": "2026-W10", "hours": 2},
+    ]
+    variables = {"i": {"opportunityId": deal.gid, "process": "2-6", "fields": {"entries": entries}}}
+    messages = refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        variables,
+        "BAD_USER_INPUT",
+        [
+            ["input", "fields", "entries", "1", "member"],
+            ["input", "fields", "entries", "2", "member"],
+        ],
+    )
+    team = "Li Wei, Wang Fang, Zhang Min"
+    assert messages["en"] == [
+        f'"Wang Fan" is not on the opportunity\'s team; name one of: {team}',
+        f'"Chen Jie" is not on the opportunity\'s team; name one of: {team}',
+    ]
+    assert messages["zh"] == [
+        "“Wang Fan”不是本商机团队成员；可填写：Li Wei、Wang Fang、Zhang Min",
+        "“Chen Jie”不是本商机团队成员；可填写：Li Wei、Wang Fang、Zhang Min",
+    ]
+    # Names as people type them: case and runs of spaces do not matter.
+    typed = [
+        {"member": "  wang  FANG ", "week": "2026-W10", "hours": 12},
+        {"member": "Li\u3000Wei", "week": "2026-W10", "hours": 4},
+    ]
+    assert deal.request("2-6", {"entries": typed})
+
+
 # --- texts -----------------------------------------------------------------------------------
 
 

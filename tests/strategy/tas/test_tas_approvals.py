@@ -68,15 +68,51 @@ def test_resource_request_validates_every_field_at_once() -> None:
     assert can_request(DEFINITION, "2-3", AM_ROLES, good) == []
 
 
+DEAL_TEAM = ("Li Wei", "Wang Fang", "Zhang Min")
+"""The names of the deal's team: the people a timesheet may name."""
+
+
+def timesheet_problems(*entries: object, team: tuple[str, ...] = DEAL_TEAM) -> list[Problem]:
+    others = tuple(a for a in EVERYTHING_APPROVED if a.process_code != "2-6")
+    return can_request_on(
+        DEFINITION,
+        "2-6",
+        AM_ROLES,
+        {"entries": list(entries)},
+        stage=Stage.INITIATE,
+        approvals=others,
+        team=team,
+    )
+
+
 def test_timesheet_entries_are_checked() -> None:
-    bad = {"entries": [{"member": "tm-sm", "week": "2025-07", "hours": -2}, "x"]}
-    assert set(_codes(can_request(DEFINITION, "2-6", AM_ROLES, bad))) == {
+    bad = ({"member": "Wang Fang", "week": "2025-07", "hours": -2}, "x")
+    assert set(_codes(timesheet_problems(*bad))) == {
         ("INVALID_FIELD", "fields.entries[0].week"),
         ("INVALID_FIELD", "fields.entries[0].hours"),
         ("INVALID_FIELD", "fields.entries[1]"),
     }
-    good = {"entries": [{"member": "tm-sm", "week": "2025-W07", "hours": 12.5}]}
-    assert can_request(DEFINITION, "2-6", AM_ROLES, good) == []
+    assert timesheet_problems({"member": "Wang Fang", "week": "2025-W07", "hours": 12.5}) == []
+
+
+def test_a_timesheet_names_people_of_the_deal_team_as_they_are_typed() -> None:
+    """Exact names, whatever the case, the spaces around and between (full-width too) or
+    full-width letters; a name of no one on the team is refused, saying who may be named."""
+    for typed in ("wang fang", "  WANG   Fang ", "Wang\u3000Fang", "Ｗａｎｇ Ｆａｎｇ"):
+        assert timesheet_problems({"member": typed, "week": "2025-W07", "hours": 8}) == [], typed
+    (problem,) = timesheet_problems(
+        {"member": "Wang Fang", "week": "2025-W07", "hours": 8},
+        {"member": " Wangfang ", "week": "2025-W07", "hours": 8},
+    )
+    assert (problem.code, problem.path) == ("MEMBER_NOT_ON_TEAM", "fields.entries[1].member")
+    assert problem.en == '"Wangfang" is not on the opportunity\'s team; name one of: ' + (
+        "Li Wei, Wang Fang, Zhang Min"
+    )
+    assert problem.zh == "“Wangfang”不是本商机团队成员；可填写：Li Wei、Wang Fang、Zhang Min"
+    (alone,) = timesheet_problems({"member": "Wang Fang", "week": "2025-W07", "hours": 8}, team=())
+    assert alone.code == "MEMBER_NOT_ON_TEAM"
+    assert "no members yet" in alone.en
+    assert "还没有成员" in alone.zh
 
 
 def test_poc_request_needs_dates_in_order() -> None:
