@@ -80,7 +80,7 @@ _FORBIDDEN_CODES = frozenset(
         "NOT_LINKED",
     }
 )
-_CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED", "ALREADY_PENDING"})
+_CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED", "ALREADY_PENDING", "ALREADY_APPROVED"})
 
 
 def definition() -> ProcessDefinition:
@@ -300,10 +300,29 @@ def approval_request(
             approvals=deal.facts.approvals,
             at=ctx.store.clock(),
             comment=comment or "",
+            names=_decider_names(ctx, deal, process),
+            team=[t.name for t in deal.chain.snapshot.team],
         )
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems) from None
     return ps.request_approval(ctx.store, pr.approval_fields(record), actor=ctx.actor)
+
+
+def _decider_names(ctx: RequestContext, deal: pr.DealState, process: str) -> dict[str, str]:
+    """The names of those who approved ``process`` on the deal, so a repeated request is
+    refused naming them; read from the store only for deciders the deal does not name (a
+    director off the team)."""
+    known = deal.chain.snapshot.display_names()
+    deciders = {
+        a.decision.actor_id
+        for a in deal.facts.approvals
+        if a.process_code == process and a.state == ApprovalState.APPROVED and a.decision
+    }
+    missing = sorted(deciders - known.keys())
+    if missing:
+        found = ctx.store.get_many(NodeKind.TEAM_MEMBER, missing)
+        known.update((i, str(m["name"])) for i, m in found.items() if m.get("name"))
+    return {i: known[i] for i in deciders if i in known}
 
 
 @InThread

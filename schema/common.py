@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 import strawberry
-from graphql import GraphQLInputObjectType, get_named_type
+from graphql import GraphQLInputObjectType, GraphQLScalarType, get_named_type
 from strawberry.types import Info
 
 from domain.errors import DomainError
@@ -22,7 +23,9 @@ T = TypeVar("T")
 @strawberry.type(description="A problem with the input of a mutation, tied to a field path")
 class UserError:
     field: list[str] = strawberry.field(
-        description="Path to the input field, e.g. ['input', 'name']; empty for the whole input"
+        description="Path to the input field, e.g. ['input', 'name']; empty for the whole input. "
+        "Inside a JSON input it goes on with the keys and list positions as given, e.g. "
+        "['input', 'fields', 'entries', '1', 'week']"
     )
     message: str
     code: str = strawberry.field(description="BAD_USER_INPUT, NOT_FOUND, CONFLICT or FORBIDDEN")
@@ -59,7 +62,8 @@ class Refusal:
     """The one refusal path of every mutation: inside ``with``, a use case's DomainError
     becomes ``errors`` (userErrors in the request's language, on the input fields the query
     really used); a process refusal also puts its rule paths (approvals.2-1, fields.x) on
-    the real input fields and keeps its bilingual ``problems``. Nothing else is caught."""
+    the real input fields, down to the key inside a JSON input, and keeps its bilingual
+    ``problems``. Nothing else is caught."""
 
     def __init__(self, info: Info[RequestContext, None]) -> None:
         self.info = info
@@ -78,13 +82,17 @@ class Refusal:
     ) -> bool:
         if not isinstance(error, DomainError):
             return False
-        self.errors = user_errors(error, locale=self.locale, arguments=argument_names(self.info))
+        arguments = argument_names(self.info)
+        self.errors = user_errors(error, locale=self.locale, arguments=arguments)
         if isinstance(error, ProcessRefused):
             raw_info = self.info._raw_info
-            renamed = [_RULE_FIELDS.get(".".join(e.field), e.field) for e in self.errors]
             self.errors = [
-                UserError(field=input_path(raw_info, path), message=e.message, code=e.code)
-                for e, path in zip(self.errors, renamed, strict=True)
+                UserError(
+                    field=rule_path(raw_info, problem.field, arguments),
+                    message=e.message,
+                    code=e.code,
+                )
+                for problem, e in zip(error.problems, self.errors, strict=True)
             ]
             self.problems = list(error.process_problems)
         return True
@@ -93,17 +101,35 @@ class Refusal:
 _RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
 """Rule paths whose input field has another name."""
 
+_SEGMENT = re.compile(r"[^.\[\]]+")
+"""One step of a rule's path: "fields.entries[1].week" is fields, entries, 1, week."""
+
+
+def rule_path(raw_info: Any, path: str, arguments: frozenset[str]) -> list[str]:
+    """The input path of a process rule's ``path`` (``fields.hours``, ``approvals.2-1``): on
+    the mutation's real input, with the keys and list positions inside a JSON value as given
+    (``["input", "fields", "entries", "1", "week"]``)."""
+    steps = _SEGMENT.findall(path)
+    if steps and steps[0] not in arguments and steps[0] != "input":
+        steps = ["input", *steps]
+    return input_path(raw_info, _RULE_FIELDS.get(".".join(map(_camel, steps)), steps))
+
 
 def input_path(raw_info: Any, path: Sequence[str]) -> list[str]:
     """The longest prefix of ``path`` that names an argument of the running mutation and the
-    input fields inside it: a rule's path ("approvals.2-1", a key inside a JSON value) is
-    reported on the real input field it belongs to, or on the whole input."""
+    input fields inside it (snake_case steps name their camelCase fields); a rule's path
+    ("approvals.2-1") is reported on the real input field it belongs to, or on the whole
+    input. Inside a JSON value the rest of the path is its keys and positions, kept as they
+    are."""
     field = raw_info.parent_type.fields[raw_info.field_name]
     if not path or path[0] not in field.args:
         return []
     found = [path[0]]
     current = get_named_type(field.args[path[0]].type)
-    for name in path[1:]:
+    for at, step in enumerate(path[1:], start=1):
+        if isinstance(current, GraphQLScalarType) and current.name == "JSON":
+            return [*found, *path[at:]]
+        name = _camel(step)
         if not isinstance(current, GraphQLInputObjectType) or name not in current.fields:
             break
         found.append(name)

@@ -8,9 +8,10 @@ PENDING → WITHDRAWN (by the requester only). Decided approvals are final.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Final
 
@@ -118,7 +119,28 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _check_timesheet(name: str, value: object) -> list[Problem]:
+def _person_key(name: str) -> str:
+    """A person's name as a timesheet matches it: case, runs of spaces (full-width ones too)
+    and full-width letters do not matter; the letters and their order do."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def _on_team(path: str, member: str, team: Collection[str]) -> list[Problem]:
+    """A timesheet names only people on the deal's team; a refusal says who may be named."""
+    known = {_person_key(n): n for n in team if n.strip()}
+    if _person_key(member) in known:
+        return []
+    if not known:
+        return [_p("MEMBER_NOT_ON_TEAM", path, "timesheet_no_team", person=member.strip())]
+    names = sorted(known.values(), key=_person_key)
+    glue = problem_texts().text("words.list")
+    listed = Text(en=glue.en.join(names), zh=glue.zh.join(names))
+    return [
+        _p("MEMBER_NOT_ON_TEAM", path, "timesheet_not_on_team", person=member.strip(), team=listed)
+    ]
+
+
+def _check_timesheet(name: str, value: object, team: Collection[str]) -> list[Problem]:
     if not isinstance(value, list | tuple) or not value:
         return [_p("INVALID_FIELD", f"fields.{name}", "timesheet_not_a_list")]
     problems: list[Problem] = []
@@ -130,6 +152,8 @@ def _check_timesheet(name: str, value: object) -> list[Problem]:
         member = entry.get("member")
         if not isinstance(member, str) or not member.strip():
             problems.append(_p("INVALID_FIELD", f"{path}.member", "timesheet_no_person"))
+        else:
+            problems.extend(_on_team(f"{path}.member", member, team))
         week = entry.get("week")
         if not isinstance(week, str) or not _WEEK.match(week):
             problems.append(_p("INVALID_FIELD", f"{path}.week", "timesheet_week"))
@@ -139,7 +163,7 @@ def _check_timesheet(name: str, value: object) -> list[Problem]:
     return problems
 
 
-def _check_value(f: RequestField, value: object) -> list[Problem]:
+def _check_value(f: RequestField, value: object, team: Collection[str]) -> list[Problem]:
     match f.type:
         case FieldType.TEXT:
             ok, key = isinstance(value, str) and bool(value.strip()), "not_text"
@@ -150,11 +174,13 @@ def _check_value(f: RequestField, value: object) -> list[Problem]:
         case FieldType.DATE:
             ok, key = _parse_date(value) is not None, "not_date"
         case FieldType.TIMESHEET:
-            return _check_timesheet(f.name, value)
+            return _check_timesheet(f.name, value, team)
     return [] if ok else [_p("INVALID_FIELD", f"fields.{f.name}", key, label=_label(f))]
 
 
-def _check_fields(specs: tuple[RequestField, ...], values: Mapping[str, object]) -> list[Problem]:
+def _check_fields(
+    specs: tuple[RequestField, ...], values: Mapping[str, object], team: Collection[str]
+) -> list[Problem]:
     problems: list[Problem] = []
     known = {f.name for f in specs}
     for name in sorted(set(values) - known):
@@ -167,7 +193,7 @@ def _check_fields(specs: tuple[RequestField, ...], values: Mapping[str, object])
                     _p("MISSING_FIELD", f"fields.{f.name}", "missing_field", label=_label(f))
                 )
             continue
-        problems.extend(_check_value(f, value))
+        problems.extend(_check_value(f, value, team))
     for f in specs:
         if f.not_before is None:
             continue
@@ -253,9 +279,14 @@ def can_request(
     *,
     stage: Stage,
     approvals: Iterable[ApprovalRecord],
+    names: Mapping[str, str] | None = None,
+    team: Collection[str] = (),
 ) -> list[Problem]:
     """Every reason a team member with ``requester_roles`` may not start this request on a
-    deal in ``stage`` with these ``approvals`` (the process file's order included)."""
+    deal in ``stage`` with these ``approvals`` (the process file's order included).
+
+    ``names``: team members' names by id, so a refusal names who decided; ``team``: the names
+    of the deal's team, the people a timesheet may name."""
     process = definition.process(process_code)
     if process is None:
         return [_p("UNKNOWN_PROCESS", "process_code", "unknown_process", code=process_code)]
@@ -275,19 +306,55 @@ def can_request(
             )
         )
     approvals = tuple(approvals)
+    names = names or {}
     problems.extend(order_problems(definition, process, stage, approvals))
-    problems.extend(_check_fields(process.fields, request_fields))
-    if any(
-        a.process_code == process.code
-        and a.state == ApprovalState.PENDING
-        and dict(a.fields) == dict(request_fields)
-        for a in approvals
-    ):
-        name = Text(en=process.name_en, zh=process.name_zh)
-        problems.append(
-            _p("ALREADY_PENDING", "process_code", "already_pending", code=process.code, name=name)
-        )
+    problems.extend(_check_fields(process.fields, request_fields, team))
+    problems.extend(_repeated(process, request_fields, approvals, names))
     return problems
+
+
+def _when(at_ms: int) -> str:
+    """An instant as messages write it: minutes in UTC, the same in both languages."""
+    return datetime.fromtimestamp(at_ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _repeated(
+    process: ApprovalProcess,
+    request_fields: Mapping[str, object],
+    approvals: Iterable[ApprovalRecord],
+    names: Mapping[str, str],
+) -> list[Problem]:
+    """The same request (same process, same fields) waiting for a decision or already granted:
+    asking again would queue a decision that is made or under way. A rejected or withdrawn
+    one may be asked again."""
+    same = [
+        a
+        for a in approvals
+        if a.process_code == process.code and dict(a.fields) == dict(request_fields)
+    ]
+    name = Text(en=process.name_en, zh=process.name_zh)
+    if any(a.state == ApprovalState.PENDING for a in same):
+        return [
+            _p("ALREADY_PENDING", "process_code", "already_pending", code=process.code, name=name)
+        ]
+    granted = [
+        a.decision for a in same if a.state == ApprovalState.APPROVED and a.decision is not None
+    ]
+    if not granted:
+        return []
+    latest = max(granted, key=lambda t: t.at)
+    who = names.get(latest.actor_id)
+    return [
+        _p(
+            "ALREADY_APPROVED",
+            "process_code",
+            "already_approved",
+            code=process.code,
+            name=name,
+            person=who if who else problem_texts().text("words.someone"),
+            when=_when(latest.at),
+        )
+    ]
 
 
 def can_decide(
@@ -340,6 +407,8 @@ def request(
     approvals: Iterable[ApprovalRecord],
     at: int,
     comment: str = "",
+    names: Mapping[str, str] | None = None,
+    team: Collection[str] = (),
 ) -> ApprovalRecord:
     """A new PENDING approval, or ``ApprovalRefused`` listing every problem."""
     problems = can_request(
@@ -349,6 +418,8 @@ def request(
         request_fields,
         stage=stage,
         approvals=approvals,
+        names=names,
+        team=team,
     )
     if problems:
         raise ApprovalRefused(problems)

@@ -49,6 +49,8 @@ KEYS: Final = frozenset(
                 "timesheet_not_a_list",
                 "timesheet_entry",
                 "timesheet_no_person",
+                "timesheet_not_on_team",
+                "timesheet_no_team",
                 "timesheet_week",
                 "timesheet_hours",
                 "not_text",
@@ -64,6 +66,7 @@ KEYS: Final = frozenset(
                 "not_on_team",
                 "requester_role",
                 "already_pending",
+                "already_approved",
                 "not_pending",
                 "not_requester",
                 "own_request",
@@ -91,6 +94,8 @@ KEYS: Final = frozenset(
         "acting.result_before_done",
         "words.not_requested",
         "words.or",
+        "words.someone",
+        "words.list",
     }
 )
 """Every message the checks use; the file must give each one, and nothing else."""
@@ -113,6 +118,9 @@ PLACEHOLDERS: Final = frozenset(
         "role",
         "roles",
         "user",
+        "person",
+        "when",
+        "team",
     }
 )
 """Every word a message may leave to its check; anything else is a typo caught at load time."""

@@ -141,7 +141,8 @@ def type_ref(kind: GraphQLInputType) -> str:
 
 
 def is_input_path(field: GraphQLField, path: list[str]) -> bool:
-    """True when ``path`` names an argument and input fields (or list items) inside it."""
+    """True when ``path`` names an argument and input fields (or list items) inside it; inside
+    a JSON value, any keys and positions."""
     if not path:
         return True  # the whole input
     if path[0] not in field.args:
@@ -150,6 +151,8 @@ def is_input_path(field: GraphQLField, path: list[str]) -> bool:
     for name in path[1:]:
         while isinstance(current, GraphQLNonNull):
             current = current.of_type
+        if get_named_type(current).name == "JSON":
+            return True
         if isinstance(current, GraphQLList) and name.isdigit():
             current = current.of_type
             continue

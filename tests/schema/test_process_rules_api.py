@@ -1,4 +1,5 @@
-"""Rules of time, quote integrity and process order through the API on the real embedded store.
+"""Rules of time, quote integrity, process order and approval requests through the API on the
+real stores.
 
 Every refusal is shown with its code, the input field it names, its message in English and in
 Chinese (from Accept-Language) and an unchanged graph.
@@ -127,14 +128,26 @@ class Deal:
     def member(self, member_id: str) -> str:
         return gid(NodeKind.TEAM_MEMBER, member_id)
 
-    def approve(self, code: str) -> None:
-        requested = self.as_(self.am).mutate(
-            REQUEST, {"i": {"opportunityId": self.gid, "process": code}}
+    def request(self, code: str, fields: dict[str, Any] | None = None) -> str:
+        """Requested by the account manager; the approval's id."""
+        variables: dict[str, Any] = {"opportunityId": self.gid, "process": code}
+        if fields is not None:
+            variables["fields"] = fields
+        requested = self.as_(self.am).mutate(REQUEST, {"i": variables})
+        approval_id: str = requested["approval"]["id"]
+        return approval_id
+
+    def decide(self, approval_id: str, decision: str, by: str | None = None) -> None:
+        decided = self.as_(by or self.director).mutate(
+            DECIDE, {"id": approval_id, "i": {"decision": decision}}
         )
-        decided = self.as_(self.director).mutate(
-            DECIDE, {"id": requested["approval"]["id"], "i": {"decision": "APPROVE"}}
-        )
-        assert decided["approval"]["state"] == "APPROVED"
+        assert decided["approval"]["state"] != "PENDING"
+
+    def approve(self, code: str, fields: dict[str, Any] | None = None) -> str:
+        """Requested by the account manager, approved by the director; the approval's id."""
+        approval_id = self.request(code, fields)
+        self.decide(approval_id, "APPROVE")
+        return approval_id
 
 
 @pytest.fixture
@@ -432,6 +445,144 @@ def test_sow_review_waits_for_the_won_bid(api: Api, deal: Deal) -> None:
     assert "Negotiation and signing" in messages["en"][0]
     api.store.update(NodeKind.OPPORTUNITY, deal.id, {"stage": "NEGOTIATION"})
     assert deal.as_(deal.am).mutate(REQUEST, variables)["approval"]["state"] == "PENDING"
+
+
+# --- approval requests -----------------------------------------------------------------------
+
+HISTORY = """query($id: ID!) { node(id: $id) { ... on Approval { history { toState at } } } }"""
+RESOURCES = {
+    "resource_type": "architect",
+    "hours": 40,
+    "period_start": "2026-03-01",
+    "period_end": "2026-03-31",
+}
+
+
+def approved_at(api: Api, approval_id: str) -> str:
+    """When an approval was granted, as the messages write it."""
+    history = api.data(HISTORY, {"id": approval_id})["node"]["history"]
+    at = next(h["at"] for h in history if h["toState"] == "APPROVED")
+    return datetime.fromisoformat(at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def problem_paths(api: Api, variables: dict[str, Any]) -> list[tuple[str, str]]:
+    """The codes and rule paths of a refused request's ``problems``."""
+    payload = api.data(REQUEST, variables)["approvalRequest"]
+    return [(p["code"], p["path"]) for p in payload["problems"]]
+
+
+def test_an_approved_request_asked_again_is_refused_naming_who_approved_it_and_when(
+    api: Api, deal: Deal
+) -> None:
+    approval_id = deal.approve("1-1")
+    when = approved_at(api, approval_id)
+    variables = {"i": {"opportunityId": deal.gid, "process": "1-1"}}
+    messages = refused_in_both_languages(
+        deal.as_(deal.am), REQUEST, variables, "CONFLICT", [["input", "process"]]
+    )
+    assert messages["en"] == [
+        f"TAS+1-1 Create opportunity: the same request was already approved by Chen Jie on {when}"
+    ]
+    assert messages["zh"] == [f"同样的TAS+1-1 创建商机流程已由Chen Jie于{when}批准"]
+    assert problem_paths(deal.as_(deal.am), variables) == [("ALREADY_APPROVED", "process_code")]
+
+
+def test_other_fields_or_a_refused_or_withdrawn_request_may_be_asked_again(
+    api: Api, deal: Deal
+) -> None:
+    deal.approve("2-1")
+    deal.approve("2-3", RESOURCES)
+    more_hours = deal.request("2-3", {**RESOURCES, "hours": 80})
+    another_resource = deal.request("2-3", {**RESOURCES, "resource_type": "tester"})
+    assert more_hours != another_resource
+    rejected = deal.request("2-4")
+    deal.decide(rejected, "REJECT")
+    withdrawn = deal.request("2-4")
+    deal.decide(withdrawn, "WITHDRAW", by=deal.am)
+    assert deal.request("2-4") not in (rejected, withdrawn)
+
+
+def test_each_error_of_a_process_field_is_reported_on_its_key(api: Api, deal: Deal) -> None:
+    deal.approve("2-1")
+    fields = {"resource_type": "architect", "hours": -4, "period_start": "2026-03-01", "x": 1}
+    variables = {"i": {"opportunityId": deal.gid, "process": "2-3", "fields": fields}}
+    refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        variables,
+        "BAD_USER_INPUT",
+        [["input", "fields", "x"], ["input", "fields", "hours"], ["input", "fields", "period_end"]],
+    )
+    assert problem_paths(deal.as_(deal.am), variables) == [
+        ("UNKNOWN_FIELD", "fields.x"),
+        ("INVALID_FIELD", "fields.hours"),
+        ("MISSING_FIELD", "fields.period_end"),
+    ]
+
+
+def presales_done(deal: Deal) -> None:
+    """Initiated, presales resources requested and dispatched: timesheets may be logged."""
+    deal.approve("2-1")
+    deal.approve("2-3", RESOURCES)
+    deal.approve("2-5", RESOURCES)
+
+
+def test_an_error_of_a_timesheet_entry_is_reported_on_the_entry_and_its_key(
+    api: Api, deal: Deal
+) -> None:
+    presales_done(deal)
+    entries = [
+        {"member": "Wang Fang", "week": "2026-W10", "hours": 12},
+        {"member": "Wang Fang", "week": "2026-10", "hours": 200},
+        "eight hours",
+    ]
+    variables = {"i": {"opportunityId": deal.gid, "process": "2-6", "fields": {"entries": entries}}}
+    refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        variables,
+        "BAD_USER_INPUT",
+        [
+            ["input", "fields", "entries", "1", "week"],
+            ["input", "fields", "entries", "1", "hours"],
+            ["input", "fields", "entries", "2"],
+        ],
+    )
+
+
+def test_a_timesheet_names_only_people_on_the_deal_team(api: Api, deal: Deal) -> None:
+    presales_done(deal)
+    entries = [
+        {"member": "Wang Fang", "week": "2026-W10", "hours": 12},
+        {"member": "Wang Fan", "week": "2026-W10", "hours": 8},
+        {"member": "Chen Jie", "week": "2026-W10", "hours": 2},
+    ]
+    variables = {"i": {"opportunityId": deal.gid, "process": "2-6", "fields": {"entries": entries}}}
+    messages = refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        variables,
+        "BAD_USER_INPUT",
+        [
+            ["input", "fields", "entries", "1", "member"],
+            ["input", "fields", "entries", "2", "member"],
+        ],
+    )
+    team = "Li Wei, Wang Fang, Zhang Min"
+    assert messages["en"] == [
+        f'"Wang Fan" is not on the opportunity\'s team; name one of: {team}',
+        f'"Chen Jie" is not on the opportunity\'s team; name one of: {team}',
+    ]
+    assert messages["zh"] == [
+        "“Wang Fan”不是本商机团队成员；可填写：Li Wei、Wang Fang、Zhang Min",
+        "“Chen Jie”不是本商机团队成员；可填写：Li Wei、Wang Fang、Zhang Min",
+    ]
+    # Names as people type them: case and runs of spaces do not matter.
+    typed = [
+        {"member": "  wang  FANG ", "week": "2026-W10", "hours": 12},
+        {"member": "Li\u3000Wei", "week": "2026-W10", "hours": 4},
+    ]
+    assert deal.request("2-6", {"entries": typed})
 
 
 # --- texts -----------------------------------------------------------------------------------

@@ -34,9 +34,11 @@ def can_request(
     roles: tuple[TeamRole, ...],
     fields: Mapping[str, object],
 ) -> list[Problem]:
-    """The request checks on a deal that has met every prerequisite of every process."""
+    """The request checks on a deal that has met every prerequisite of every process (and
+    has not yet had ``code`` itself approved)."""
+    others = tuple(a for a in EVERYTHING_APPROVED if a.process_code != code)
     return can_request_on(
-        definition, code, roles, fields, stage=Stage.NEGOTIATION, approvals=EVERYTHING_APPROVED
+        definition, code, roles, fields, stage=Stage.NEGOTIATION, approvals=others
     )
 
 
@@ -66,15 +68,51 @@ def test_resource_request_validates_every_field_at_once() -> None:
     assert can_request(DEFINITION, "2-3", AM_ROLES, good) == []
 
 
+DEAL_TEAM = ("Li Wei", "Wang Fang", "Zhang Min")
+"""The names of the deal's team: the people a timesheet may name."""
+
+
+def timesheet_problems(*entries: object, team: tuple[str, ...] = DEAL_TEAM) -> list[Problem]:
+    others = tuple(a for a in EVERYTHING_APPROVED if a.process_code != "2-6")
+    return can_request_on(
+        DEFINITION,
+        "2-6",
+        AM_ROLES,
+        {"entries": list(entries)},
+        stage=Stage.INITIATE,
+        approvals=others,
+        team=team,
+    )
+
+
 def test_timesheet_entries_are_checked() -> None:
-    bad = {"entries": [{"member": "tm-sm", "week": "2025-07", "hours": -2}, "x"]}
-    assert set(_codes(can_request(DEFINITION, "2-6", AM_ROLES, bad))) == {
+    bad = ({"member": "Wang Fang", "week": "2025-07", "hours": -2}, "x")
+    assert set(_codes(timesheet_problems(*bad))) == {
         ("INVALID_FIELD", "fields.entries[0].week"),
         ("INVALID_FIELD", "fields.entries[0].hours"),
         ("INVALID_FIELD", "fields.entries[1]"),
     }
-    good = {"entries": [{"member": "tm-sm", "week": "2025-W07", "hours": 12.5}]}
-    assert can_request(DEFINITION, "2-6", AM_ROLES, good) == []
+    assert timesheet_problems({"member": "Wang Fang", "week": "2025-W07", "hours": 12.5}) == []
+
+
+def test_a_timesheet_names_people_of_the_deal_team_as_they_are_typed() -> None:
+    """Exact names, whatever the case, the spaces around and between (full-width too) or
+    full-width letters; a name of no one on the team is refused, saying who may be named."""
+    for typed in ("wang fang", "  WANG   Fang ", "Wang\u3000Fang", "Ｗａｎｇ Ｆａｎｇ"):
+        assert timesheet_problems({"member": typed, "week": "2025-W07", "hours": 8}) == [], typed
+    (problem,) = timesheet_problems(
+        {"member": "Wang Fang", "week": "2025-W07", "hours": 8},
+        {"member": " Wangfang ", "week": "2025-W07", "hours": 8},
+    )
+    assert (problem.code, problem.path) == ("MEMBER_NOT_ON_TEAM", "fields.entries[1].member")
+    assert problem.en == '"Wangfang" is not on the opportunity\'s team; name one of: ' + (
+        "Li Wei, Wang Fang, Zhang Min"
+    )
+    assert problem.zh == "“Wangfang”不是本商机团队成员；可填写：Li Wei、Wang Fang、Zhang Min"
+    (alone,) = timesheet_problems({"member": "Wang Fang", "week": "2025-W07", "hours": 8}, team=())
+    assert alone.code == "MEMBER_NOT_ON_TEAM"
+    assert "no members yet" in alone.en
+    assert "还没有成员" in alone.zh
 
 
 def test_poc_request_needs_dates_in_order() -> None:
@@ -134,7 +172,7 @@ def test_request_and_decide_record_history() -> None:
         requester_roles=AM_ROLES,
         request_fields={},
         stage=Stage.INITIATE,
-        approvals=approved("1-1", "1-2", "2-1"),
+        approvals=approved("1-1", "1-2"),
         at=T0,
     )
     assert record.state == ApprovalState.PENDING
@@ -199,6 +237,44 @@ def test_the_same_request_waiting_for_a_decision_is_not_made_twice() -> None:
         "同样的TAS+2-3 售前资源申请流程已在等待审批",
         "TAS+2-3 Presales resource request: the same request is already waiting for a decision",
     )
+
+
+def test_the_same_request_already_approved_is_not_asked_again() -> None:
+    """Asking again for what was granted would queue a decision already made; the refusal
+    says who granted it and when, by name (a decider the caller cannot name is "a team
+    member", never an id)."""
+    granted = approval("1-1", ApprovalState.APPROVED)  # by the director a day after T0
+    problems = can_request_on(
+        DEFINITION,
+        "1-1",
+        AM_ROLES,
+        {},
+        stage=Stage.VALIDATE,
+        approvals=(granted,),
+        names={DIRECTOR: "Chen Jie"},
+    )
+    assert [(p.code, p.path, p.zh, p.en) for p in problems] == [
+        (
+            "ALREADY_APPROVED",
+            "process_code",
+            "同样的TAS+1-1 创建商机流程已由Chen Jie于2025-01-02 00:00 UTC批准",
+            "TAS+1-1 Create opportunity: the same request was already approved by Chen Jie "
+            "on 2025-01-02 00:00 UTC",
+        )
+    ]
+    (unnamed,) = can_request_on(
+        DEFINITION, "1-1", AM_ROLES, {}, stage=Stage.VALIDATE, approvals=(granted,)
+    )
+    assert "a team member" in unnamed.en
+    assert DIRECTOR not in unnamed.en + unnamed.zh
+    for state in (ApprovalState.REJECTED, ApprovalState.WITHDRAWN):
+        refused = approval("1-1", state)
+        assert (
+            can_request_on(
+                DEFINITION, "1-1", AM_ROLES, {}, stage=Stage.VALIDATE, approvals=(refused,)
+            )
+            == []
+        )
 
 
 def new_refusal_texts(

@@ -67,15 +67,24 @@ def test_presales_resources_before_the_initiation_is_approved_are_refused() -> N
 def test_each_chained_process_waits_for_its_predecessor(
     code: str, fields: dict[str, object], before: str
 ) -> None:
-    others = approved(*(p.code for p in DEFINITION.processes if p.code != before))
+    others = approved(*(p.code for p in DEFINITION.processes if p.code not in (before, code)))
+    team = ("Wang Fang",)
     problems = can_request(
-        DEFINITION, code, ANYONE, fields, stage=Stage.NEGOTIATION, approvals=others
+        DEFINITION, code, ANYONE, fields, stage=Stage.NEGOTIATION, approvals=others, team=team
     )
     assert [p.code for p in problems] == ["PROCESS_ORDER"]
     assert f"TAS+{before}" in problems[0].en
     everything = (*others, approval(before))
     assert (
-        can_request(DEFINITION, code, ANYONE, fields, stage=Stage.NEGOTIATION, approvals=everything)
+        can_request(
+            DEFINITION,
+            code,
+            ANYONE,
+            fields,
+            stage=Stage.NEGOTIATION,
+            approvals=everything,
+            team=team,
+        )
         == []
     )
 

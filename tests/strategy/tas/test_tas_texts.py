@@ -82,6 +82,22 @@ def _texts() -> Iterator[tuple[str, str]]:
             ):
                 if p.code != "UNKNOWN_FIELD":  # names the key the caller sent
                     yield from ((f"request {p.code}", p.zh), (f"request {p.code}", p.en))
+    stranger = {"entries": [{"member": "Zhao Lei", "week": "2025-W07", "hours": 8}]}
+    for names in ((), ("Li Wei", "Wang Fang")):
+        for p in can_request(
+            DEFINITION, "2-6", (), stranger, stage=Stage.BIDDING, approvals=(), team=names
+        ):
+            yield from ((f"request {p.code}", p.zh), (f"request {p.code}", p.en))
+    for p in can_request(
+        DEFINITION,
+        "1-1",
+        (TeamRole.ACCOUNT_MANAGER,),
+        {},
+        stage=Stage.VALIDATE,
+        approvals=(approval("1-1"),),
+        names={DIRECTOR: "Chen Jie"},
+    ):
+        yield from ((f"request {p.code}", p.zh), (f"request {p.code}", p.en))
     for state in ApprovalState:
         record = approval("6-3", state, requester=AM)
         for decision in Decision:
