@@ -22,7 +22,7 @@ from domain.config_reader import (
     member,
     text,
 )
-from domain.vocabulary import ActivityType, DecisionRole, Outcome, TeamRole, TieStrength
+from domain.vocabulary import ActivityType, DecisionRole, Outcome, Stage, TeamRole, TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("playbook.toml")
 
@@ -67,6 +67,8 @@ class PlaybookAction:
     requires: str
     effect: Effect
     owner_rule: str = "role"
+    stages: frozenset[Stage] = frozenset()
+    """The stages it suits (empty: any)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,12 @@ def _roles(value: object) -> frozenset[DecisionRole]:
     return frozenset(member(DecisionRole)(role) for role in value)
 
 
+def _stages(value: object) -> frozenset[Stage]:
+    if not isinstance(value, list):
+        raise ConfigValueError("a list", value)
+    return frozenset(member(Stage)(stage) for stage in value)
+
+
 def _cap(value: object) -> int | None:
     return None if value is None else integer(value)
 
@@ -136,6 +144,7 @@ def _action(key: str, data: object) -> PlaybookAction:
         read("requires", choice(sorted(REQUIRES)), ""),
         _effect(read.data.get("effect", {}), f"{where}.effect"),
         read("owner_rule", choice(sorted(OWNER_RULES)), "role"),
+        read("stages", _stages, []),
     )
 
 

@@ -30,6 +30,7 @@ from domain.vocabulary import (
     LifecyclePhase,
     Outcome,
     QuoteStatus,
+    Stage,
     TeamRole,
     TieStrength,
     label_of,
@@ -377,9 +378,12 @@ def _applicable(
     ctx: PersonContext,
     state: PersonState,
     has_coach: bool,
+    stage: Stage,
     config: StrategyConfig,
 ) -> bool:
     if action.roles and ctx.member.role not in action.roles:
+        return False
+    if action.stages and stage not in action.stages:
         return False
     if action.addresses == "coach":
         return not has_coach and ATTITUDE_ORDER.index(ctx.member.attitude) >= ATTITUDE_ORDER.index(
@@ -527,7 +531,7 @@ def plan_work(
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in playbook.actions:
-            if not _applicable(action, ctx, state, has_coach, config):
+            if not _applicable(action, ctx, state, has_coach, opp.stage, config):
                 continue
             path: WarmPath | None = None
             link: ChampionLink | None = None

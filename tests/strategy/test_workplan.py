@@ -14,11 +14,12 @@ from domain.vocabulary import (
     LifecyclePhase,
     Outcome,
     QuoteStatus,
+    Stage,
     TeamRole,
     TieStrength,
 )
 from strategy.engine import analyse
-from strategy.playbook import Playbook, default_playbook, load_playbook
+from strategy.playbook import DEFAULT_PATH, Playbook, default_playbook, load_playbook
 from strategy.scoring import build_contexts
 from strategy.whatif import changes_for_suggestion, what_if
 from strategy.workplan import Suggestion, choose_owner
@@ -278,3 +279,32 @@ def test_a_champion_is_shown_as_the_manager_even_when_they_also_know_the_target(
     )
     (play,) = _mobilised(chain)
     assert "a champion who manages them" in play.rationale_en
+
+
+def test_no_demo_poc_or_technical_exchange_once_the_deal_is_in_negotiation() -> None:
+    """A sales leader: nobody demos the product to a CFO at negotiation; solution plays belong
+    before the bids and the contract."""
+    solution_plays = {"demo", "poc", "technical_exchange"}
+
+    def plays(stage: Stage) -> set[str]:
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+            team_knows=[knows("te", "sm", TieStrength.MODERATE)],
+            activities=[act("a1", "te", 10, solution_reaction=Outcome.NEGATIVE)],
+            opportunity=opp(stage=stage),
+        )
+        return {s.action_key for s in analyse(chain, NOW).plan if s.target_person_id == "te"}
+
+    assert plays(Stage.PROPOSAL) & solution_plays
+    assert not plays(Stage.NEGOTIATION) & solution_plays
+
+
+def test_a_play_limited_to_unknown_stages_names_the_key(tmp_path: Path) -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        'stages = ["VALIDATE",', 'stages = ["SOMEDAY", "VALIDATE",', 1
+    )
+    path = tmp_path / "playbook.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"actions\.technical_exchange\.stages"):
+        load_playbook(path)
