@@ -26,6 +26,7 @@ from domain.vocabulary import (
     label_of,
 )
 from strategy.assessment import (
+    BUDGET_HOLDERS,
     EVALUATORS,
     LATE_STAGES,
     SUPPORTIVE,
@@ -39,6 +40,7 @@ from strategy.assessment import (
     is_ally,
     locks_scoring,
     person_state,
+    price_concern,
     trial_likelihood,
 )
 from strategy.config import StrategyConfig
@@ -140,6 +142,15 @@ def tender_led(stage: Stage, contexts: Mapping[str, PersonContext]) -> bool:
     )
 
 
+_KEY_ROLES = EVALUATORS | BUDGET_HOLDERS | {DecisionRole.DECISION_MAKER}
+_DECLARED = frozenset({InfluenceLevel.MEDIUM, InfluenceLevel.HIGH, InfluenceLevel.DECISIVE})
+
+
+def _declared_key(ctx: PersonContext) -> bool:
+    """Evaluates, signs or holds the budget, declared of at least medium influence."""
+    return ctx.member.role in _KEY_ROLES and ctx.member.influence in _DECLARED
+
+
 def coverage_gaps(
     stage: Stage,
     contexts: Mapping[str, PersonContext],
@@ -154,6 +165,10 @@ def coverage_gaps(
     Severity = effective influence x (1 - lowest score / 100), plus half the influence again
     when we have not been in touch for ``analysis.no_contact_days``. In a tender-led deal the
     procurement and evaluation roles count with at least ``analysis.tender_relative_floor``.
+    Someone who evaluates, signs or holds the budget and was declared of at least medium
+    influence can be a gap however the influence flow ranks them (the architect who writes the
+    scoring sheet matters even below the average); price counts only where it is a concern
+    (``price_concern``): a supporter who never objected is no price gap.
     """
     an = config.analysis
     tender = tender_led(stage, contexts)
@@ -166,10 +181,11 @@ def coverage_gaps(
         relative = effective.get(pid, 0.0) * members
         if tender:
             relative = max(relative, an.tender_relative_floor[ctx.member.role])
-        if relative < min_relative:
+        if relative < min_relative and not _declared_key(ctx):
             continue
         s = scores[pid]
-        lowest = min(s.closeness.value, s.solution.value, s.price.value)
+        priced = price_concern(ctx)
+        lowest = min(s.closeness.value, s.solution.value, s.price.value if priced else 100)
         acts = ctx.activities
         days = max(0, now_ms - max(a.occurred_at for a in acts)) // DAY_MS if acts else None
         stale = days is None or days >= no_contact
@@ -189,7 +205,12 @@ def coverage_gaps(
         for kind, score, label_en, label_zh in (
             ("LOW_CLOSENESS", s.closeness.value, "closeness", "关系紧密度"),
             ("LOW_SOLUTION", s.solution.value, "solution acceptance", "方案认可度"),
-            ("LOW_PRICE", s.price.value, "price acceptance", "价格接受度"),
+            (
+                "LOW_PRICE",
+                s.price.value if price_concern(contexts[pid]) else 100,
+                "price acceptance",
+                "价格接受度",
+            ),
         ):
             if score < low:
                 kinds.append(kind)

@@ -27,6 +27,7 @@ from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
+    Outcome,
     QuoteStatus,
     Stage,
     TieStrength,
@@ -162,6 +163,22 @@ def is_ally(member: PersonState | PersonContext, config: StrategyConfig) -> bool
     """Aligned with a competitor: CLOSE_TO at least ``analysis.ally_min_level``."""
     floor = TIE_RANK[config.analysis.ally_min_level]
     return any(TIE_RANK[t.level] >= floor for t in member.competitor_ties)
+
+
+_OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+
+
+def price_concern(ctx: PersonContext) -> bool:
+    """Whether price is an issue to work on with this person: they hold the budget (an
+    approver, finance, procurement), they are not with us yet, or they have pushed back on
+    price. A supporter who never objected, even the decision maker, is no price problem: a
+    pricing workshop would invite them to join the squeeze."""
+    m = ctx.member
+    return (
+        m.role in BUDGET_HOLDERS
+        or m.attitude not in SUPPORTIVE
+        or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
+    )
 
 
 def locks_scoring(role: DecisionRole, attitude: Attitude, ally: bool) -> bool:

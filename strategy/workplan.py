@@ -28,7 +28,6 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     LifecyclePhase,
-    Outcome,
     QuoteStatus,
     Stage,
     TeamRole,
@@ -46,6 +45,7 @@ from strategy.assessment import (
     in_camp,
     is_ally,
     person_state,
+    price_concern,
     trial_likelihood,
 )
 from strategy.config import StrategyConfig
@@ -354,25 +354,6 @@ def _rationale(
     return f"{who_en}: {en} only {value}/100", f"{who_zh}：{zh}仅{value}/100"
 
 
-_OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
-
-
-_BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
-
-
-def _price_concern(ctx: PersonContext) -> bool:
-    """Whether price is worth working on with this person: they hold the budget (an approver,
-    finance, procurement), they are not with us yet, or they have pushed back on price. A
-    supporter who never objected, even the decision maker, does not need a pricing workshop:
-    it invites them to join the squeeze."""
-    m = ctx.member
-    return (
-        m.role in _BUDGET_HOLDERS
-        or m.attitude not in SUPPORTIVE
-        or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
-    )
-
-
 def _applicable(
     action: PlaybookAction,
     ctx: PersonContext,
@@ -393,7 +374,7 @@ def _applicable(
         return is_ally(ctx, config)
     if action.addresses == "attitude":
         return ctx.member.attitude in (Attitude.NEUTRAL, Attitude.SKEPTIC)
-    if action.addresses == "price" and not _price_concern(ctx):
+    if action.addresses == "price" and not price_concern(ctx):
         return False
     if action.addresses == "delivery_review":
         return False

@@ -347,3 +347,40 @@ def test_allies_on_every_path_matches_the_definition_on_random_charts() -> None:
         contexts = build_contexts(chain, NOW)
         got = set(allies_on_every_path(chain, contexts, allies, [people[0]]))
         assert got == _blocking_by_removal(chain, allies), (chain, allies)
+
+
+def test_a_declared_evaluator_is_a_gap_even_below_the_average_influence() -> None:
+    """A sales leader: the architect who writes the scoring sheet and rejected our integration
+    is a gap, even when the influence flow puts his boss and the decision maker above him."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.MEDIUM, Attitude.SKEPTIC),
+        member("u1", DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        member("u2", DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        reports_to=[tie("cio", "dm"), tie("arch", "cio"), tie("u1", "cio"), tie("u2", "cio")],
+        team_knows=[knows("dm"), knows("cio", level=STRONG), knows("arch", "sm", TieStrength.WEAK)],
+        activities=[
+            act("a1", "dm", 5),
+            act("a2", "cio", 5),
+            act("a3", "arch", 10, solution_reaction=Outcome.NEGATIVE),
+            act("a4", "u1", 5),
+            act("a5", "u2", 5),
+        ],
+    )
+    gaps = {g.person_id: g for g in analysis(chain).gaps}
+    assert "arch" in gaps
+    assert "LOW_SOLUTION" in gaps["arch"].kinds
+
+
+def test_a_low_price_makes_a_gap_of_a_budget_holder_not_of_a_supporter_who_never_objected() -> None:
+    chain = snap(
+        dm(attitude=Attitude.CHAMPION),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        team_knows=[knows("dm", level=STRONG), knows("fin", level=STRONG)],
+        activities=[act("a1", "dm", 5), act("a2", "fin", 5)],
+        opportunity=opp(stage=Stage.NEGOTIATION, budget=600_000, quote_amount=1_000_000),
+    )
+    gaps = {g.person_id: g.kinds for g in analysis(chain).gaps}
+    assert "LOW_PRICE" in gaps.get("fin", ())
+    assert "LOW_PRICE" not in gaps.get("dm", ())
