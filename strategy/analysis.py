@@ -41,8 +41,10 @@ from strategy.assessment import (
     locks_scoring,
     person_state,
     price_concern,
+    runs_tender,
     trial_likelihood,
 )
+from strategy.assessment import tender_led as assessment_tender_led
 from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
@@ -125,20 +127,10 @@ class ChainAnalysis:
     bridges: tuple[Bridge, ...]
 
 
-TENDER_STAGES = frozenset(
-    {Stage.VALIDATE, Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.PROPOSAL}
-)
-
-
 def tender_led(stage: Stage, contexts: Mapping[str, PersonContext]) -> bool:
-    """A deal decided by a formal tender: at the bidding stage, or before it with procurement
-    declared of at least medium influence in the chain (after bidding the tender is decided)."""
-    return stage == Stage.BIDDING or (
-        stage in TENDER_STAGES
-        and any(
-            c.member.role == DecisionRole.PROCUREMENT and c.member.influence != InfluenceLevel.LOW
-            for c in contexts.values()
-        )
+    """``assessment.tender_led`` of the chain's members."""
+    return assessment_tender_led(
+        stage, any(runs_tender(c.member.role, c.member.influence) for c in contexts.values())
     )
 
 

@@ -27,6 +27,7 @@ from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
+    InfluenceLevel,
     Outcome,
     QuoteStatus,
     Stage,
@@ -52,6 +53,26 @@ BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, Decisio
 LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
 """From the proposal on: a signature nobody has prepared is a risk now, not later."""
 
+TENDER_STAGES = frozenset(
+    {Stage.VALIDATE, Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.PROPOSAL}
+)
+"""Before the bids: where a tender is being prepared and its specification written."""
+
+SPECIFIED_STAGES = frozenset({Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.PROPOSAL})
+"""Where a tender's specification and scoring rules are being written."""
+
+
+def runs_tender(role: DecisionRole, influence: InfluenceLevel) -> bool:
+    """Procurement declared of at least medium influence: the deal will be tendered."""
+    return role == DecisionRole.PROCUREMENT and influence != InfluenceLevel.LOW
+
+
+def tender_led(stage: Stage, tendering: bool) -> bool:
+    """A deal decided by a formal tender: at the bidding stage, or before it when procurement
+    runs it (``runs_tender``); after bidding the tender is decided."""
+    return stage == Stage.BIDDING or (stage in TENDER_STAGES and tendering)
+
+
 UNPROVEN_STAGE = Stage.REQUIREMENTS
 """The furthest stage a deal has proven while no decision maker is close to us: value is
 presented, and proposals are weighed, by the people who decide."""
@@ -69,6 +90,7 @@ class PersonState:
     solution: int
     price: int
     competitor_ties: tuple[CompetitorTie, ...]
+    influence: InfluenceLevel
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +165,7 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
         scores.solution.value,
         scores.price.value,
         ctx.competitor_ties,
+        m.influence,
     )
 
 
@@ -215,11 +238,13 @@ class Totals:
     """The evaluators a competitor holds (``locks_scoring``)."""
     budget: tuple[tuple[str, int], ...]
     """(person, price acceptance) of each budget holder."""
+    tendering: int
+    """How many members run a tender (``runs_tender``)."""
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), ())
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), 0)
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -264,6 +289,7 @@ class _Acc:
         self.coaches: dict[str, bool] | None = None
         self.locked: set[str] | None = None
         self.budget: dict[str, int] | None = None
+        self.tendering = base.tendering
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -305,6 +331,8 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
+        if runs_tender(s.role, s.influence):
+            self.tendering += sign
         if s.role in BUDGET_HOLDERS:
             if self.budget is None:
                 self.budget = dict(self.base.budget)
@@ -339,6 +367,7 @@ class _Acc:
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
             base.budget if self.budget is None else tuple(sorted(self.budget.items())),
+            self.tendering,
         )
 
 
@@ -501,6 +530,21 @@ def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
     return ac.approver_unknown_points * max(0, floor - closeness) / floor if floor > 0 else 0.0
 
 
+def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+    """What evaluators a competitor holds cost "can we win" in a tender: in full at the bidding
+    stage, where the bids are scored, and ``locked_evaluator_early_share`` of it while the
+    specification is written, where the score is being decided, so that working on them
+    early shows its worth and the likelihood does not drop at the bidding gate alone."""
+    if not totals.locked or not tender_led(stage, totals.tendering > 0):
+        return 0.0
+    ac = config.assessment
+    if stage == Stage.BIDDING:
+        return ac.locked_evaluator_points
+    if stage in SPECIFIED_STAGES:
+        return ac.locked_evaluator_points * ac.locked_evaluator_early_share
+    return 0.0
+
+
 def price_holdout_points(price: float, config: StrategyConfig) -> float:
     """What budget holders this far from accepting our price (their mean) cost "can we win"
     once a quote is on the table (0 when they accept it)."""
@@ -579,14 +623,20 @@ def assess_win(
                 f"有审批人与我方关系疏远（{least}/100）却仍须签批：方案阶段起，"
                 "未做工作的签字是风险",
             )
-    if totals.locked and stage == Stage.BIDDING:
+    lock = locked_points(totals, stage, config)
+    if lock:
         b.add(
             "evaluator_locked",
-            -ac.locked_evaluator_points,
+            -lock,
             [Evidence("IN_DECISION_CHAIN", totals.locked)],
             "A competitor holds an evaluator who scores the bids: the decision maker rarely "
-            "overrules the score",
-            "有评估人被竞争对手掌握，而评分由他打：决策者很少推翻评分结果",
+            "overrules the score"
+            if stage == Stage.BIDDING
+            else "A competitor holds an evaluator while the tender's specification is written: "
+            "what goes into it decides most of the score",
+            "有评估人被竞争对手掌握，而评分由他打：决策者很少推翻评分结果"
+            if stage == Stage.BIDDING
+            else "招标规范编写期间有评估人被竞争对手掌握：规范写进什么，决定了大半分数",
         )
     if totals.budget and stage in LATE_STAGES:
         mean = totals.budget_price
@@ -907,8 +957,8 @@ def trial_likelihood(
         approvers = [c for _, c, _, decides in totals.signers if not decides]
         if approvers:
             win += round(-unprepared_approver_points(min(approvers), config))
-    if totals.locked and opp.stage == Stage.BIDDING:
-        win += round(-ac.locked_evaluator_points)
+    if totals.locked:
+        win += round(-locked_points(totals, opp.stage, config))
     if totals.budget and opp.stage in LATE_STAGES:
         win += round(-price_holdout_points(totals.budget_price, config))
     win += round(ac.price_points * price / 100)

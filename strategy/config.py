@@ -142,6 +142,7 @@ class AssessmentConfig:
     approver_unknown_points: float
     approver_known_closeness: int
     locked_evaluator_points: float
+    locked_evaluator_early_share: float
     budget_holder_price_points: float
     budget_holder_price_floor: int
     price_points: float

@@ -240,3 +240,28 @@ def test_once_a_quote_is_on_the_table_budget_holders_refusing_the_price_cost_can
     assert "budget_holder_price" not in _win_factors(deal(Stage.REQUIREMENTS, Outcome.NEGATIVE))
     accepted = deal(Stage.NEGOTIATION, Outcome.VERY_POSITIVE, budget=1_200_000)
     assert "budget_holder_price" not in _win_factors(accepted)
+
+
+def test_in_a_tender_a_held_evaluator_costs_half_while_the_specification_is_written() -> None:
+    """A sales leader works the spec-writer before the specification is out: the lock counts
+    from requirements analysis, in full once the bids are scored."""
+
+    def lock(stage: Stage, *, tendered: bool) -> int:
+        procurement = [member("proc", DecisionRole.PROCUREMENT)] if tendered else []
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("cons", DecisionRole.TECHNICAL_EVALUATOR, attitude=Attitude.NEUTRAL),
+            *procurement,
+            opportunity=opp(stage=stage),
+            competitors=[RIVAL],
+            competitor_ties=[close_to("cons", level=TieStrength.STRONG)],
+        )
+        return -_win_factors(chain).get("evaluator_locked", 0)
+
+    full = CFG.assessment.locked_evaluator_points
+    early = full * CFG.assessment.locked_evaluator_early_share
+    assert lock(Stage.VALIDATE, tendered=True) == 0
+    assert lock(Stage.REQUIREMENTS, tendered=True) == round(early)
+    assert lock(Stage.PROPOSAL, tendered=True) == round(early)
+    assert lock(Stage.REQUIREMENTS, tendered=False) == 0
+    assert lock(Stage.BIDDING, tendered=False) == full

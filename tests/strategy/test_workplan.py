@@ -50,10 +50,13 @@ def test_suggestions_are_ranked_by_gain_and_carry_what_callers_assert_on() -> No
     assert all(g > 0 for g in gains)
     keys = {s.action_key for s in plan}
     assert {"delivery_quote_review", "neutralise_competitor_ally", "develop_coach"} <= keys
-    # the chain has no coach: developing one is worth most, then meeting the unmet decision maker
-    assert (plan[0].action_key, plan[0].target_person_id) == ("develop_coach", "te")
-    # meeting the unmet decision maker comes next: the introduction first, then the visit
-    intro, visit = plan[1], plan[2]
+    # procurement runs this deal as a tender and the rival holds the business evaluator while
+    # the specification is written: neutralising them is worth most; then a coach, as the chain
+    # has none; then meeting the unmet decision maker
+    assert (plan[0].action_key, plan[0].target_person_id) == ("neutralise_competitor_ally", "ally")
+    assert (plan[1].action_key, plan[1].target_person_id) == ("develop_coach", "te")
+    # meeting the unmet decision maker: the introduction first, then the visit
+    intro, visit = plan[2], plan[3]
     assert (intro.action_key, intro.target_person_id) == ("warm_introduction", "dm")
     assert intro.warm_path is not None
     assert intro.owner_member_id == intro.warm_path.team_member_id
