@@ -354,6 +354,11 @@ def _rationale(
     return f"{who_en}: {en} only {value}/100", f"{who_zh}：{zh}仅{value}/100"
 
 
+_NEEDS_ACCESS = frozenset({"competitor_ally", "coach"})
+"""Plays that work on a relationship: nobody can neutralise, or make a coach of, someone
+nobody on our team knows or has met; first get access (an introduction, a visit)."""
+
+
 def _applicable(
     action: PlaybookAction,
     ctx: PersonContext,
@@ -365,6 +370,8 @@ def _applicable(
     if action.roles and ctx.member.role not in action.roles:
         return False
     if action.stages and stage not in action.stages:
+        return False
+    if action.addresses in _NEEDS_ACCESS and not ctx.knows and not ctx.activities:
         return False
     if action.addresses == "coach":
         return not has_coach and ATTITUDE_ORDER.index(ctx.member.attitude) >= ATTITUDE_ORDER.index(

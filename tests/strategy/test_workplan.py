@@ -34,7 +34,7 @@ def deal() -> ChainSnapshot:
         reports_to=[tie("te", "dm"), tie("buyer", "dm")],
         influences=[tie("ally", "dm", TieStrength.STRONG)],
         person_knows=[tie("te", "dm", TieStrength.STRONG)],
-        team_knows=[knows("te", "sm", TieStrength.STRONG)],
+        team_knows=[knows("te", "sm", TieStrength.STRONG), knows("ally", "am", TieStrength.WEAK)],
         activities=[act("a1", "te", 5)],
         competitors=[RIVAL],
         competitor_ties=[close_to("ally")],
@@ -50,9 +50,9 @@ def test_suggestions_are_ranked_by_gain_and_carry_what_callers_assert_on() -> No
     assert all(g > 0 for g in gains)
     keys = {s.action_key for s in plan}
     assert {"delivery_quote_review", "neutralise_competitor_ally", "develop_coach"} <= keys
-    # procurement runs this deal as a tender and the rival holds the business evaluator while
-    # the specification is written: neutralising them is worth most; then a coach, as the chain
-    # has none; then meeting the unmet decision maker
+    # procurement runs this deal as a tender and the rival holds the business evaluator (whom
+    # our account manager knows) while the specification is written: neutralising them is worth
+    # most; then a coach, as the chain has none; then meeting the unmet decision maker
     assert (plan[0].action_key, plan[0].target_person_id) == ("neutralise_competitor_ally", "ally")
     assert (plan[1].action_key, plan[1].target_person_id) == ("develop_coach", "te")
     # meeting the unmet decision maker: the introduction first, then the visit
@@ -311,3 +311,12 @@ def test_a_play_limited_to_unknown_stages_names_the_key(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=r"actions\.technical_exchange\.stages"):
         load_playbook(path)
+
+
+def test_nobody_is_neutralised_or_made_a_coach_before_someone_of_us_knows_or_has_met_them() -> None:
+    """A sales leader: you cannot neutralise a man nobody has met; first get access."""
+    unknown = dataclasses.replace(deal(), team_knows=(knows("te", "sm", TieStrength.STRONG),))
+    plan = analyse(unknown, NOW).plan
+    on_ally = {s.action_key for s in plan if s.target_person_id == "ally"}
+    assert "neutralise_competitor_ally" not in on_ally
+    assert "warm_introduction" in on_ally
