@@ -471,7 +471,7 @@ def _signature_and_trust_flags(
                     "审批人仍可一票否决：请教练或决策者引荐，并向其讲清投资回报。",
                 )
             )
-        if tender and locks_scoring(m.role, m.attitude, is_ally(ctx, config)):
+        if tender and locks_scoring(m.role, m.attitude, ctx, config):
             rivals, comps = _rivals(ctx)
             role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
             flags.append(

@@ -204,9 +204,14 @@ def price_concern(ctx: PersonContext) -> bool:
     )
 
 
-def locks_scoring(role: DecisionRole, attitude: Attitude, ally: bool) -> bool:
+def locks_scoring(
+    role: DecisionRole,
+    attitude: Attitude,
+    member: PersonState | PersonContext,
+    config: StrategyConfig,
+) -> bool:
     """An evaluator a competitor holds: scores the bids, is not with us, is its ally."""
-    return ally and role in EVALUATORS and attitude not in SUPPORTIVE
+    return role in EVALUATORS and attitude not in SUPPORTIVE and is_ally(member, config)
 
 
 def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
@@ -236,15 +241,15 @@ class Totals:
     coaches: tuple[tuple[str, bool], ...]
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
-    budget: tuple[tuple[str, int], ...]
-    """(person, price acceptance) of each budget holder."""
+    budget: tuple[int, int]
+    """(count, sum of price acceptance) of the budget holders: a trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), 0)
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (0, 0), 0)
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -260,8 +265,8 @@ class Totals:
     @property
     def budget_price(self) -> float:
         """The budget holders' mean price acceptance (0 when there are none)."""
-        n = len(self.budget)
-        return sum(p for _, p in self.budget) / n if n else 0.0
+        n, total = self.budget
+        return total / n if n else 0.0
 
     @property
     def dms(self) -> tuple[str, ...]:
@@ -288,7 +293,7 @@ class _Acc:
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
         self.locked: set[str] | None = None
-        self.budget: dict[str, int] | None = None
+        self.budget = base.budget
         self.tendering = base.tendering
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
@@ -334,16 +339,12 @@ class _Acc:
         if runs_tender(s.role, s.influence):
             self.tendering += sign
         if s.role in BUDGET_HOLDERS:
-            if self.budget is None:
-                self.budget = dict(self.base.budget)
-            if sign > 0:
-                self.budget[s.person_id] = s.price
-            else:
-                self.budget.pop(s.person_id, None)
+            n, total = self.budget
+            self.budget = (n + sign, total + sign * s.price)
         if s.role in EVALUATORS:
             if self.locked is None:
                 self.locked = set(self.base.locked)
-            if sign > 0 and locks_scoring(s.role, s.attitude, is_ally(s, config)):
+            if sign > 0 and locks_scoring(s.role, s.attitude, s, config):
                 self.locked.add(s.person_id)
             else:
                 self.locked.discard(s.person_id)
@@ -366,7 +367,7 @@ class _Acc:
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
-            base.budget if self.budget is None else tuple(sorted(self.budget.items())),
+            self.budget,
             self.tendering,
         )
 
@@ -638,14 +639,14 @@ def assess_win(
             if stage == Stage.BIDDING
             else "招标规范编写期间有评估人被竞争对手掌握：规范写进什么，决定了大半分数",
         )
-    if totals.budget and stage in LATE_STAGES:
+    if totals.budget[0] and stage in LATE_STAGES:
         mean = totals.budget_price
         cost = price_holdout_points(mean, config)
         if cost:
             b.add(
                 "budget_holder_price",
                 -cost,
-                [Evidence("IN_DECISION_CHAIN", tuple(p for p, _ in totals.budget))],
+                [Evidence("IN_DECISION_CHAIN", ())],
                 f"The people who hold the budget accept our price {mean:.0f}/100 on average: "
                 "from the proposal on, the price is theirs to accept",
                 f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100：方案阶段起，价格要由他们点头",
@@ -959,7 +960,7 @@ def trial_likelihood(
             win += round(-unprepared_approver_points(min(approvers), config))
     if totals.locked:
         win += round(-locked_points(totals, opp.stage, config))
-    if totals.budget and opp.stage in LATE_STAGES:
+    if totals.budget[0] and opp.stage in LATE_STAGES:
         win += round(-price_holdout_points(totals.budget_price, config))
     win += round(ac.price_points * price / 100)
     if any(ok for _, ok in totals.coaches):
