@@ -78,7 +78,7 @@ def accept_suggestion(
         node: WorkPlanItemRecord = rows[0]["node"]
         return node
     problems = [
-        not_found(kind.value, node_id, field).problems[0]
+        not_found(kind.value, field).problems[0]
         for kind, node_id, field in (
             (NodeKind.OPPORTUNITY, opportunity_id, "opportunityId"),
             (NodeKind.KEY_PERSON, person_id, "targetPersonId"),

@@ -71,7 +71,7 @@ async def require_analysed(ctx: RequestContext, opportunity_id: str, field: str)
     """Like ``analysed`` but NOT_FOUND for an unknown or invisible opportunity."""
     found = await analysed(ctx, opportunity_id)
     if found is None:
-        raise not_found("Opportunity", opportunity_id, field)
+        raise not_found("Opportunity", field)
     return found
 
 
@@ -121,7 +121,7 @@ async def find_warm_paths(
         )
     data = await ctx.run(load_warm_graph, ctx.store, target_id, scope=ctx.scope)
     if data is None:
-        raise not_found("KeyPerson", target_id, "to")
+        raise not_found("KeyPerson", "to")
     graph = _warm_input(data)
     paths = await ctx.run(
         warm_paths, graph, target_id, limit, max_depth, config=rules.active().strategy
