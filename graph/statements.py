@@ -391,9 +391,14 @@ RETURN properties(r) AS edge
 
 
 def _remove_edge(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
+    # a person's place in a chain is removed only while it has the role the client named
+    # ($role null: whatever it is)
+    guard = (
+        "WHERE $role IS NULL OR r.role = $role\n" if spec.kind is EdgeKind.IN_DECISION_CHAIN else ""
+    )
     return f"""
 MATCH (s:{source.value} {{id: $from_id}})-[r:{spec.kind.value}]->(t:{target.value} {{id: $to_id}})
-WITH r, properties(r) AS before
+{guard}WITH r, properties(r) AS before
 DELETE r
 WITH before
 {_AUDIT}

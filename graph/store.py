@@ -1069,8 +1069,11 @@ class GraphStore:
         target: tuple[NodeKind, str],
         *,
         actor: Actor = SYSTEM,
+        role: str | None = None,
     ) -> dict[str, Any]:
-        """Remove an edge; NOT_FOUND when there is none."""
+        """Remove an edge; NOT_FOUND when there is none. A place in a decision chain is
+        removed only while its role is ``role`` (when given): a person has one place in a
+        deal's chain, and naming another role than theirs is refused on ``role``."""
         key = (edge, source[0], target[0])
         if key not in st.REMOVE_EDGE:
             raise _no_such_tie()
@@ -1083,13 +1086,32 @@ class GraphStore:
             {"from_id": source[1], "to_id": target[1]},
             now,
         )
-        rows = self.write(
-            st.REMOVE_EDGE[key], {"from_id": source[1], "to_id": target[1], "audit": audit}
-        )
+        params: dict[str, Any] = {"from_id": source[1], "to_id": target[1], "audit": audit}
+        if edge is EdgeKind.IN_DECISION_CHAIN:
+            params["role"] = role
+        rows = self.write(st.REMOVE_EDGE[key], params)
         if not rows:
-            raise no_tie(edge.value, "toId")
+            raise self._diagnose_remove(edge, source, target, role)
         result: dict[str, Any] = rows[0]["edge"]
         return result
+
+    def _diagnose_remove(
+        self,
+        edge: EdgeKind,
+        source: tuple[NodeKind, str],
+        target: tuple[NodeKind, str],
+        role: str | None,
+    ) -> DomainError:
+        """Why nothing was removed: the chain place has another role, or there is no tie."""
+        if edge is EdgeKind.IN_DECISION_CHAIN and role is not None:
+            found = self.neighbours(edge, source[0], target[0], [source[1]])[source[1]]
+            place = next((n.edge for n in found if n.node["id"] == target[1]), None)
+            if place is not None:
+                person = self.get(NodeKind.KEY_PERSON, source[1])
+                return DomainError(
+                    links.chain_role("role", person["name"], str(place["role"]), role)
+                )
+        return no_tie(edge.value, "toId")
 
     def neighbours(
         self,

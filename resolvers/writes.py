@@ -227,14 +227,16 @@ def remove_edge(
     edge: EdgeKind,
     source: tuple[NodeKind, str, str],
     target: tuple[NodeKind, str, str],
+    role: str | None = None,
 ) -> dict[str, Any]:
-    """Remove an edge between two visible nodes."""
+    """Remove an edge between two visible nodes (a place in a decision chain only while it
+    has ``role``, when given)."""
     require_writer(ctx)
     require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
     require_visible(ctx, [source, target])
     with _edge_fields(source[2], target[2]):
         return ctx.store.remove_edge(
-            edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor
+            edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor, role=role
         )
 
 
