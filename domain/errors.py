@@ -145,11 +145,14 @@ _TITLE_KEYS = ("name", "title", "summary", "process")
 """The property that names a node to a person, by kind: the first one it has."""
 
 
-def stale(kind: str, node: Mapping[str, Any], sent: int | None = None) -> DomainError:
+def stale(
+    kind: str, node: Mapping[str, Any], sent: int | None = None, *, name: Text | None = None
+) -> DomainError:
     """The CONFLICT of a write based on an old version: names the thing as people know it
-    (its name or title, never its id) and, when known, both versions, so the page can say
-    "someone else changed it" and reload it."""
-    title = next((str(node[k]) for k in _TITLE_KEYS if node.get(k)), "")
+    (``name`` in each language, else its name or title, never its id) and, when known, both
+    versions, so the page can say "someone else changed it" and reload it."""
+    stored = next((str(node[k]) for k in _TITLE_KEYS if node.get(k)), "")
+    title = name or Text(stored, stored)
     en_kind, zh_kind = KIND_EN.get(kind, kind), KIND_ZH.get(kind, kind)
     version = node.get("version")
     en_versions = f" (version {version}, you sent {sent})" if sent is not None else ""
@@ -157,9 +160,10 @@ def stale(kind: str, node: Mapping[str, Any], sent: int | None = None) -> Domain
     return DomainError(
         FieldProblem(
             "version",
-            f"The {en_kind} “{title}” was changed by someone else{en_versions}; reload and retry",
+            f"The {en_kind} “{title.en}” was changed by someone else{en_versions}; "
+            "reload and retry",
             ErrorCode.CONFLICT,
-            f"{zh_kind}“{title}”已被他人修改{zh_versions}，请重新加载后重试",
+            f"{zh_kind}“{title.zh}”已被他人修改{zh_versions}，请重新加载后重试",
         )
     )
 

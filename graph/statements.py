@@ -1319,7 +1319,8 @@ WORK_PLAN_ITEM_TARGET: Final = """
 MATCH (n:WorkPlanItem {id: $id})-[:PLANNED_FOR]->(o:Opportunity)
 OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
 OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
-RETURN o.id AS opportunity_id, p.id AS person_id, m.id AS owner_id, n.action AS action
+RETURN o.id AS opportunity_id, p.id AS person_id, m.id AS owner_id, n.action AS action,
+  n.title AS title
 """
 
 DUE_EFFECT_OBSERVATIONS: Final = """
