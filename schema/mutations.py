@@ -18,7 +18,7 @@ from resolvers import edits
 from resolvers.records import Node
 from schema import inputs as i
 from schema.common import Refusal, UserError
-from schema.ids import raw_id
+from schema.ids import raw_id, type_of
 from schema.nodes import (
     NODE_TYPES,
     Ctx,
@@ -204,7 +204,7 @@ def delete_mutation(kind: NodeKind, description: str, *, cascade: bool = False) 
     return strawberry.mutation(resolver=resolve_plain, description=description)
 
 
-def _ref(kind: NodeKind, global_id: relay.GlobalID, field: str) -> tuple[NodeKind, str, str]:
+def _ref(kind: NodeKind, global_id: relay.GlobalID | str, field: str) -> tuple[NodeKind, str, str]:
     return kind, raw_id(global_id, kind, f"input.{field}"), f"input.{field}"
 
 
@@ -456,7 +456,7 @@ async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:
     target_kind = (
         NodeKind.CUSTOMER
-        if data.target_id.type_name == NodeKind.CUSTOMER.value
+        if type_of(data.target_id) == NodeKind.CUSTOMER.value
         else NodeKind.OPPORTUNITY
     )
     result: list[Node] = []

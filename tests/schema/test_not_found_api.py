@@ -136,3 +136,21 @@ def test_removing_a_tie_that_is_not_there_says_so_without_ids(
     en, zh = _one(api, CHAIN_REMOVE, {"i": chain}, ["input", "opportunityId"])
     assert en == "This key person is not in this opportunity's decision chain"
     assert zh == "该关键人不在此商机的决策链中"
+
+
+def test_a_malformed_id_in_an_input_is_a_user_error_on_its_field(
+    api: Api, world: dict[str, str]
+) -> None:
+    """An ID that is no ID of this API at all ("garbage") is the client's mistake in one
+    field: a userError there, in the request's language, not a failure of the whole request."""
+    chain = {"personId": world["person"], "opportunityId": "garbage", "role": "APPROVER"}
+    ((en, zh),) = _refusals(api, CHAIN_SET, {"i": chain})
+    assert (en["field"], en["code"]) == (["input", "opportunityId"], "BAD_USER_INPUT")
+    assert (zh["field"], zh["code"]) == (["input", "opportunityId"], "BAD_USER_INPUT")
+    assert en["message"] == "must be the ID of an opportunity; this is no ID of this API"
+    assert zh["message"] == "须为商机的 ID，这不是本 API 的 ID"
+
+    logged = {"type": "CALL", "occurredAt": "2025-09-01T09:30:00+00:00", "summary": "call"}
+    people = [world["person"], "not-an-id"]
+    ((en, _),) = _refusals(api, ACTIVITY, {"i": {**logged, "personIds": people}})
+    assert (en["field"], en["code"]) == (["input", "personIds"], "BAD_USER_INPUT")
