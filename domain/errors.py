@@ -97,27 +97,62 @@ KIND_EN: dict[str, str] = {
 }
 
 
-def not_found(kind: str, node_id: str, field: str = "id") -> DomainError:
-    """The error for an id that names nothing the caller may see."""
-    return DomainError(
-        FieldProblem(
-            field,
-            f"The {KIND_EN.get(kind, kind)} {node_id!r} was not found",
-            ErrorCode.NOT_FOUND,
-            f"未找到{KIND_ZH.get(kind, kind)} {node_id!r}",
-        )
-    )
+def not_found(kind: str, field: str = "id", *, several: bool = False) -> DomainError:
+    """The error for an id (or, on a ``name`` field, a name) that names nothing the caller may
+    see, on the input ``field`` that named it: says which kind of thing it is, never the id
+    (people know things by their names; the API speaks global IDs, not store ids), and reads
+    the same whether the thing does not exist or is hidden, so existence is not leaked.
+    ``several``: the field is a list that named more than one."""
+    en_kind, zh_kind = KIND_EN.get(kind, kind), KIND_ZH.get(kind, kind)
+    if several:
+        en = f"At least one {en_kind} with these ids does not exist, or you may not see it"
+        zh = f"其中至少有一个{zh_kind}不存在，或您无权查看"
+    else:
+        by = "name" if field.rsplit(".", 1)[-1] == "name" else "id"
+        en = f"No {en_kind} with this {by} exists, or you may not see it"
+        zh = f"该{zh_kind}不存在，或您无权查看"
+    return DomainError(FieldProblem(field, en, ErrorCode.NOT_FOUND, zh))
+
+
+NO_TIE: dict[str, Text] = {
+    "REPORTS_TO": Text("This key person does not report to that one", "该关键人并不向对方汇报"),
+    "INFLUENCES": Text(
+        "No influence of this key person on that one is recorded", "未记录该关键人对对方的影响"
+    ),
+    "KNOWS": Text("No acquaintance with this key person is recorded", "未记录与该关键人的认识关系"),
+    "IN_DECISION_CHAIN": Text(
+        "This key person is not in this opportunity's decision chain",
+        "该关键人不在此商机的决策链中",
+    ),
+    "COMPETES_FOR": Text("This competitor is not on this opportunity", "该竞争对手不在此商机上"),
+    "CLOSE_TO": Text(
+        "No tie of this competitor to this key person is recorded",
+        "未记录该竞争对手与该关键人的关系",
+    ),
+    "ON_TEAM": Text("This team member is not on that team", "该团队成员不在该团队中"),
+    "MANAGES": Text("This team member is not managed by that one", "该团队成员并不由对方管理"),
+}
+"""Why an edge to remove is not there, by edge kind: both ends were found, the tie was not."""
+
+
+def no_tie(edge: str, field: str) -> DomainError:
+    """The NOT_FOUND of removing a tie that does not exist (its two ends do), on ``field``."""
+    text = NO_TIE.get(edge, Text("These two have no such tie", "两者之间没有这种关系"))
+    return DomainError(FieldProblem(field, text.en, ErrorCode.NOT_FOUND, text.zh))
 
 
 _TITLE_KEYS = ("name", "title", "summary", "process")
 """The property that names a node to a person, by kind: the first one it has."""
 
 
-def stale(kind: str, node: Mapping[str, Any], sent: int | None = None) -> DomainError:
+def stale(
+    kind: str, node: Mapping[str, Any], sent: int | None = None, *, name: Text | None = None
+) -> DomainError:
     """The CONFLICT of a write based on an old version: names the thing as people know it
-    (its name or title, never its id) and, when known, both versions, so the page can say
-    "someone else changed it" and reload it."""
-    title = next((str(node[k]) for k in _TITLE_KEYS if node.get(k)), "")
+    (``name`` in each language, else its name or title, never its id) and, when known, both
+    versions, so the page can say "someone else changed it" and reload it."""
+    stored = next((str(node[k]) for k in _TITLE_KEYS if node.get(k)), "")
+    title = name or Text(stored, stored)
     en_kind, zh_kind = KIND_EN.get(kind, kind), KIND_ZH.get(kind, kind)
     version = node.get("version")
     en_versions = f" (version {version}, you sent {sent})" if sent is not None else ""
@@ -125,9 +160,10 @@ def stale(kind: str, node: Mapping[str, Any], sent: int | None = None) -> Domain
     return DomainError(
         FieldProblem(
             "version",
-            f"The {en_kind} “{title}” was changed by someone else{en_versions}; reload and retry",
+            f"The {en_kind} “{title.en}” was changed by someone else{en_versions}; "
+            "reload and retry",
             ErrorCode.CONFLICT,
-            f"{zh_kind}“{title}”已被他人修改{zh_versions}，请重新加载后重试",
+            f"{zh_kind}“{title.zh}”已被他人修改{zh_versions}，请重新加载后重试",
         )
     )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import ErrorCode, FieldProblem
-from domain.vocabulary import ExternalKind, label_of
+from domain.vocabulary import DecisionRole, ExternalKind, label_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +204,21 @@ def group_break(field: str, customer: str, kind: str, a: str, b: str, c: str) ->
         f"{customer}不能调整所属集团：{c}的{a}作为集团总部人员在商机「{b}」的决策链中，"
         "调整后将不再属于上级公司；请先修改",
     )
+
+
+def chain_role(field: str, person: str, actual: str, named: str) -> FieldProblem:
+    """A person's place in a chain named by another role than theirs: nothing is removed,
+    and the refusal says which role they really have (the client's view may be stale)."""
+    (actual_en, actual_zh), (named_en, named_zh) = (_role(actual), _role(named))
+    return FieldProblem(
+        field,
+        f"{person} is in this decision chain as {actual_en}, not as {named_en}",
+        ErrorCode.CONFLICT,
+        f"{person}在此决策链中的角色是{actual_zh}，而不是{named_zh}",
+    )
+
+
+def _role(value: str) -> tuple[str, str]:
+    """A decision role's label as a sentence uses it: English in lower case, and zh-CN."""
+    role = DecisionRole(value)
+    return label_of(role).lower(), label_of(role, "zh-CN")

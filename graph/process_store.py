@@ -200,7 +200,7 @@ def request_approval(
         },
     )
     if not rows:
-        raise not_found("Opportunity or TeamMember", str(fields["opportunity_id"]), "opportunityId")
+        raise not_found("Opportunity or TeamMember", "opportunityId")
     node: ApprovalRecord = rows[0]["node"]
     return node
 
@@ -433,7 +433,7 @@ def get_violation(
     """One visible violation, or NOT_FOUND."""
     rows = store.read(st.GET_VIOLATION, {"id": violation_id, **scope.params()})
     if not rows:
-        raise not_found("Violation", violation_id)
+        raise not_found("Violation")
     node: ViolationRecord = rows[0]["node"]
     return node
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from domain.errors import DomainError, bad_input, conflict, not_found
+from domain.errors import DomainError, bad_input, conflict, no_tie, not_found
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import TeamMemberRecord
 from domain.roles import DEFAULT_ROLE, sees_everything
@@ -152,7 +152,7 @@ class SecurityStore:
             return user
         if self.get_user(name) is not None:
             raise conflict(f"user {name!r} already exists", "name")
-        raise not_found("TeamMember", str(member_id), "member")
+        raise not_found("TeamMember", "member")
 
     def change_user(
         self,
@@ -182,8 +182,8 @@ class SecurityStore:
         if self.store.write(st.CHANGE_USER, params):
             return
         if self.get_user(name) is None:
-            raise not_found("User", name, "name")
-        raise not_found("TeamMember", str(member_id), "member")
+            raise not_found("User", "name")
+        raise not_found("TeamMember", "member")
 
     def get_user(self, name: str) -> Node | None:
         """A user with its ``member_id``, or None."""
@@ -210,7 +210,7 @@ class SecurityStore:
         )
         rows = self.store.write(st.CREATE_TOKEN, {"user_id": name, "props": props, "audit": audit})
         if not rows:
-            raise not_found("User", name, "name")
+            raise not_found("User", "name")
         return IssuedToken(token_id, name, f"{TOKEN_PREFIX}{token_id}_{secret}")
 
     def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> None:
@@ -219,7 +219,7 @@ class SecurityStore:
         audit = self.store.audit_entry(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
         rows = self.store.write(st.REVOKE_TOKEN, {"id": token_id, "now": now, "audit": audit})
         if not rows:
-            raise not_found("ApiToken", token_id)
+            raise not_found("ApiToken")
 
     def list_users(self) -> list[dict[str, Any]]:
         """Every user with its member and tokens (ids and dates only, never hashes)."""
@@ -242,11 +242,16 @@ class SecurityStore:
         if rows:
             return
         if remove:
-            raise not_found("MANAGES", f"{manager_id}->{member_id}")
+            raise no_tie("MANAGES", "member")
         found = self.store.get_many(NodeKind.TEAM_MEMBER, [manager_id, member_id])
         missing = [i for i in (manager_id, member_id) if i not in found]
         if missing:
-            raise DomainError([not_found("TeamMember", i, "member").problems[0] for i in missing])
+            raise DomainError(
+                [
+                    not_found("TeamMember", "manager" if i == manager_id else "member").problems[0]
+                    for i in missing
+                ]
+            )
         raise bad_input(
             "member",
             "a member cannot manage themselves or their own manager",
@@ -259,7 +264,7 @@ class SecurityStore:
         """Everything stored about one key person; NOT_FOUND when invisible."""
         rows = self.store.read(st.KEY_PERSON_EXPORT, {"id": person_id, **scope.params()})
         if not rows:
-            raise not_found("KeyPerson", person_id)
+            raise not_found("KeyPerson")
         return dict(rows[0])
 
     def erase_key_person(
@@ -293,5 +298,5 @@ class SecurityStore:
             },
         )
         if not rows:
-            raise not_found("KeyPerson", person_id)
+            raise not_found("KeyPerson")
         return dict(rows[0])

@@ -391,9 +391,14 @@ RETURN properties(r) AS edge
 
 
 def _remove_edge(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
+    # a person's place in a chain is removed only while it has the role the client named
+    # ($role null: whatever it is)
+    guard = (
+        "WHERE $role IS NULL OR r.role = $role\n" if spec.kind is EdgeKind.IN_DECISION_CHAIN else ""
+    )
     return f"""
 MATCH (s:{source.value} {{id: $from_id}})-[r:{spec.kind.value}]->(t:{target.value} {{id: $to_id}})
-WITH r, properties(r) AS before
+{guard}WITH r, properties(r) AS before
 DELETE r
 WITH before
 {_AUDIT}
@@ -1314,7 +1319,8 @@ WORK_PLAN_ITEM_TARGET: Final = """
 MATCH (n:WorkPlanItem {id: $id})-[:PLANNED_FOR]->(o:Opportunity)
 OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
 OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
-RETURN o.id AS opportunity_id, p.id AS person_id, m.id AS owner_id, n.action AS action
+RETURN o.id AS opportunity_id, p.id AS person_id, m.id AS owner_id, n.action AS action,
+  n.title AS title
 """
 
 DUE_EFFECT_OBSERVATIONS: Final = """

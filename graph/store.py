@@ -27,6 +27,7 @@ from domain.errors import (
     FieldProblem,
     bad_input,
     conflict,
+    no_tie,
     not_found,
     stale,
 )
@@ -357,7 +358,7 @@ class GraphStore:
                 {"props": clean, "parent_id": parent_id, "audit": audit, **on_team},
             )
             if not rows and parent_id is not None and not self._existing(kind, [parent_id]):
-                raise not_found(kind.value, parent_id, "parentId")
+                raise not_found(kind.value, "parentId")
         else:
             rows = self.write(st.CREATE_NODE[kind], {"props": clean, "audit": audit})
         return self._created(kind, rows, clean["id"])
@@ -392,7 +393,7 @@ class GraphStore:
             node: KeyPersonRecord = rows[0]["node"]
             return node
         if not self._existing(NodeKind.CUSTOMER, [customer_id]):
-            raise not_found("Customer", customer_id, "customerId")
+            raise not_found("Customer", "customerId")
         raise self._diagnose_create(NodeKind.KEY_PERSON, clean["id"])
 
     def create_opportunity(
@@ -420,7 +421,7 @@ class GraphStore:
             node: OpportunityRecord = rows[0]["node"]
             return node
         if not self._existing(NodeKind.CUSTOMER, [customer_id]):
-            raise not_found("Customer", customer_id, "customerId")
+            raise not_found("Customer", "customerId")
         raise self._diagnose_create(NodeKind.OPPORTUNITY, clean["id"])
 
     def log_activity(
@@ -532,8 +533,8 @@ class GraphStore:
         for kind, ids, field in refs:
             if not ids:
                 continue
-            missing = [i for i in ids if i not in self._existing(kind, ids)]
-            problems += [not_found(kind.value, i, field).problems[0] for i in missing]
+            if not set(ids) <= self._existing(kind, ids):
+                problems.append(not_found(kind.value, field, several=len(ids) > 1).problems[0])
         return problems
 
     @overload
@@ -732,7 +733,7 @@ class GraphStore:
         if set_parent and parent_id is not None:
             found = self.get_many(NodeKind.CUSTOMER, [parent_id])
             if parent_id not in found:
-                raise not_found("Customer", parent_id, "parentId")
+                raise not_found("Customer", "parentId")
             if parent_id == node_id or node_id in self.groups_of([parent_id])[parent_id]:
                 raise DomainError(
                     links.parent_cycle("parentId", current["name"], found[parent_id]["name"])
@@ -908,7 +909,7 @@ class GraphStore:
         """One visible node, or NOT_FOUND (also for nodes the caller may not see)."""
         found = self.get_many(kind, [node_id], scope=scope)
         if node_id not in found:
-            raise not_found(kind.value, node_id)
+            raise not_found(kind.value)
         return found[node_id]
 
     def list_page(
@@ -1068,8 +1069,11 @@ class GraphStore:
         target: tuple[NodeKind, str],
         *,
         actor: Actor = SYSTEM,
+        role: str | None = None,
     ) -> dict[str, Any]:
-        """Remove an edge; NOT_FOUND when there is none."""
+        """Remove an edge; NOT_FOUND when there is none. A place in a decision chain is
+        removed only while its role is ``role`` (when given): a person has one place in a
+        deal's chain, and naming another role than theirs is refused on ``role``."""
         key = (edge, source[0], target[0])
         if key not in st.REMOVE_EDGE:
             raise _no_such_tie()
@@ -1082,13 +1086,32 @@ class GraphStore:
             {"from_id": source[1], "to_id": target[1]},
             now,
         )
-        rows = self.write(
-            st.REMOVE_EDGE[key], {"from_id": source[1], "to_id": target[1], "audit": audit}
-        )
+        params: dict[str, Any] = {"from_id": source[1], "to_id": target[1], "audit": audit}
+        if edge is EdgeKind.IN_DECISION_CHAIN:
+            params["role"] = role
+        rows = self.write(st.REMOVE_EDGE[key], params)
         if not rows:
-            raise not_found(edge.value, f"{source[1]}->{target[1]}", "toId")
+            raise self._diagnose_remove(edge, source, target, role)
         result: dict[str, Any] = rows[0]["edge"]
         return result
+
+    def _diagnose_remove(
+        self,
+        edge: EdgeKind,
+        source: tuple[NodeKind, str],
+        target: tuple[NodeKind, str],
+        role: str | None,
+    ) -> DomainError:
+        """Why nothing was removed: the chain place has another role, or there is no tie."""
+        if edge is EdgeKind.IN_DECISION_CHAIN and role is not None:
+            found = self.neighbours(edge, source[0], target[0], [source[1]])[source[1]]
+            place = next((n.edge for n in found if n.node["id"] == target[1]), None)
+            if place is not None:
+                person = self.get(NodeKind.KEY_PERSON, source[1])
+                return DomainError(
+                    links.chain_role("role", person["name"], str(place["role"]), role)
+                )
+        return no_tie(edge.value, "toId")
 
     def neighbours(
         self,

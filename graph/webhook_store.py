@@ -184,12 +184,12 @@ class WebhookStore:
         _, audit = self._audit(actor, "delete", ENDPOINT_KIND, endpoint_id, {})
         rows = self.store.write(st.DELETE_WEBHOOK_ENDPOINT, {"id": endpoint_id, "audit": audit})
         if not rows:
-            raise not_found("Webhook endpoint", endpoint_id)
+            raise not_found("Webhook endpoint")
         return int(rows[0]["dropped"])
 
     def _one(self, rows: list[dict[str, Any]], endpoint_id: str) -> dict[str, Any]:
         if not rows:
-            raise not_found("Webhook endpoint", endpoint_id)
+            raise not_found("Webhook endpoint")
         return endpoint_view(rows[0]["endpoint"])
 
     # --- deliveries ------------------------------------------------------------------------
@@ -237,7 +237,7 @@ class WebhookStore:
         if rows:
             return dict(rows[0]["delivery"])
         if not self.deliveries(delivery_id=delivery_id, limit=1):
-            raise not_found("Webhook delivery", delivery_id)
+            raise not_found("Webhook delivery")
         raise DomainError(
             FieldProblem(
                 "id",

@@ -15,6 +15,7 @@ from domain.chain import PersonTie, TeamKnows
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import WorkPlanItemRecord
+from domain.text import Text
 from domain.validation import validate_props
 from domain.vocabulary import Attitude, TieStrength, WorkPlanStatus, label_of
 from graph import statements as st
@@ -78,7 +79,7 @@ def accept_suggestion(
         node: WorkPlanItemRecord = rows[0]["node"]
         return node
     problems = [
-        not_found(kind.value, node_id, field).problems[0]
+        not_found(kind.value, field).problems[0]
         for kind, node_id, field in (
             (NodeKind.OPPORTUNITY, opportunity_id, "opportunityId"),
             (NodeKind.KEY_PERSON, person_id, "targetPersonId"),
@@ -109,8 +110,12 @@ def record_result(
     actor: Actor = SYSTEM,
     observation: Mapping[str, Any] | None = None,
     about: Mapping[str, Any] | None = None,
+    title: Text | None = None,
 ) -> WorkPlanItemRecord:
     """Close an open item with its result, logged as an activity with the target person.
+
+    ``title``: the item as a refusal names it in each language (a play's title in both),
+    else its stored title.
 
     ``observation``: the target's closeness and attitude now (WorkPlanItem effect_* fields),
     from which the play's effect is measured when its window ends. ``about``: the item's
@@ -143,19 +148,20 @@ def record_result(
         node: WorkPlanItemRecord = rows[0]["node"]
         return node
     current = store.get(NodeKind.WORK_PLAN_ITEM, item_id)
+    named = title or Text(str(current.get("title")), str(current.get("title")))
     if current.get("status") != "OPEN":
         status = str(current.get("status"))
         raise DomainError(
             FieldProblem(
                 "id",
-                f"the work plan item “{current.get('title')}” is already "
+                f"the work plan item “{named.en}” is already "
                 f"{label_of(WorkPlanStatus(status)).lower()}",
                 ErrorCode.CONFLICT,
-                f"工作计划项“{current.get('title')}”当前为“"
+                f"工作计划项“{named.zh}”当前为“"
                 f"{label_of(WorkPlanStatus(status), 'zh')}”状态，不能再记录结果",
             )
         )
-    raise stale(NodeKind.WORK_PLAN_ITEM.value, current)
+    raise stale(NodeKind.WORK_PLAN_ITEM.value, current, name=named)
 
 
 def load_warm_graph(

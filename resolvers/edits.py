@@ -59,11 +59,13 @@ def _tie(
     target: Ref,
     props: Mapping[str, Any] | None,
     shown: Sequence[Ref],
+    role: str | None = None,
 ) -> list[Node]:
-    """The edge between two nodes set with ``props`` (removed when None); then the nodes
-    the payload ``shown`` shows, as they are now."""
+    """The edge between two nodes set with ``props`` (removed when None, a place in a
+    decision chain only while it has ``role`` when given); then the nodes the payload
+    ``shown`` shows, as they are now."""
     if props is None:
-        writes.remove_edge(ctx, edge, source, target)
+        writes.remove_edge(ctx, edge, source, target, role)
     else:
         writes.set_edge(ctx, edge, source, target, props)
     return [writes.get_node(ctx, kind, node_id) for kind, node_id, _ in shown]

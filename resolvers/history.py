@@ -89,7 +89,7 @@ async def org_chart_as_of(ctx: RequestContext, customer_id: str, instant: int) -
     """A visible customer's org chart as it stood at ``instant``; NOT_FOUND otherwise."""
     chart = await ctx.run(load_org_chart_as_of, ctx.store, customer_id, instant, scope=ctx.scope)
     if chart is None:
-        raise not_found("Customer", customer_id)
+        raise not_found("Customer")
     return chart
 
 

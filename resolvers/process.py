@@ -171,7 +171,7 @@ def acting_member(
     if not required:
         return None
     if explicit_member_id is not None:
-        raise not_found("TeamMember", str(member_id), "actingMemberId")
+        raise not_found("TeamMember", "actingMemberId")
     raise ProcessRefused([not_linked(ctx.actor.name)])
 
 
@@ -646,7 +646,7 @@ def _audit_rows(
                 )
             )
         if not any(ctx.store.get_many(kind, [target_id], scope=ctx.scope) for kind in NodeKind):
-            raise not_found("node", target_id, "targetId")
+            raise not_found("node", "targetId")
     page = ctx.store.audit_log(
         target_id, after=(int(cursor[0]), cursor[1]) if cursor else None, limit=limit
     )

@@ -214,7 +214,7 @@ def load_deal_state(
     """One visible opportunity's state, or NOT_FOUND."""
     found = load_deal_states(store, [opportunity_id], scope=scope)
     if opportunity_id not in found:
-        raise not_found("Opportunity", opportunity_id)
+        raise not_found("Opportunity")
     return found[opportunity_id]
 
 

@@ -77,5 +77,5 @@ async def org_chart(ctx: RequestContext, customer_id: str) -> OrgChart:
     """A visible customer's org chart, or NOT_FOUND."""
     chart = await ctx.run(load_org_chart, ctx.store, customer_id, scope=ctx.scope)
     if chart is None:
-        raise not_found("Customer", customer_id)
+        raise not_found("Customer")
     return chart

@@ -24,7 +24,7 @@ from resolvers.loaders import chain_loader, chain_tokens
 from resolvers.process import refuse_future_work_plan_result
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
-from strategy.playbook import default_playbook
+from strategy.playbook import default_playbook, play_title
 from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
 from strategy.whatif import Change, WhatIfResult, what_if
 from strategy.workplan import Suggestion
@@ -71,7 +71,7 @@ async def require_analysed(ctx: RequestContext, opportunity_id: str, field: str)
     """Like ``analysed`` but NOT_FOUND for an unknown or invisible opportunity."""
     found = await analysed(ctx, opportunity_id)
     if found is None:
-        raise not_found("Opportunity", opportunity_id, field)
+        raise not_found("Opportunity", field)
     return found
 
 
@@ -121,7 +121,7 @@ async def find_warm_paths(
         )
     data = await ctx.run(load_warm_graph, ctx.store, target_id, scope=ctx.scope)
     if data is None:
-        raise not_found("KeyPerson", target_id, "to")
+        raise not_found("KeyPerson", "to")
     graph = _warm_input(data)
     paths = await ctx.run(
         warm_paths, graph, target_id, limit, max_depth, config=rules.active().strategy
@@ -250,6 +250,7 @@ async def record(
     target = await ctx.run(work_plan_item_target, ctx.store, item_id)
     observation = await calibration.observation_for_item(ctx, target)
     about = {k: target[k] for k in ("opportunity_id", "person_id", "owner_id")} if target else {}
+    title = play_title(target["action"], str(target["title"])) if target else None
     return await ctx.run(
         record_result,
         ctx.store,
@@ -260,4 +261,5 @@ async def record(
         actor=ctx.actor,
         observation=observation,
         about=about,
+        title=title,
     )

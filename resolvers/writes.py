@@ -6,6 +6,7 @@ the caller may see, and an invisible target reads as NOT_FOUND (existence is not
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -34,20 +35,23 @@ def require_writer(ctx: RequestContext) -> None:
 
 
 def require_visible(ctx: RequestContext, refs: Sequence[tuple[NodeKind, str, str]]) -> None:
-    """Every (kind, id, field) must name a node the caller may see; all misses are listed."""
-    problems: list[FieldProblem] = []
+    """Every (kind, id, field) must name a node the caller may see; every field with a miss
+    is refused once (a list that named several ids says one of them names nothing)."""
     by_kind: dict[NodeKind, list[tuple[str, str]]] = {}
     for kind, node_id, field in refs:
         by_kind.setdefault(kind, []).append((node_id, field))
+    named = Counter((kind, field) for kind, _, field in refs)
+    missed: dict[tuple[NodeKind, str], None] = {}
     for kind, wanted in by_kind.items():
         found = ctx.store.get_many(kind, [i for i, _ in wanted], scope=ctx.scope)
-        problems += [
-            not_found(kind.value, node_id, field).problems[0]
-            for node_id, field in wanted
-            if node_id not in found
-        ]
-    if problems:
-        raise DomainError(problems)
+        missed |= {(kind, field): None for node_id, field in wanted if node_id not in found}
+    if missed:
+        raise DomainError(
+            [
+                not_found(kind.value, field, several=named[kind, field] > 1).problems[0]
+                for kind, field in missed
+            ]
+        )
 
 
 @contextmanager
@@ -223,14 +227,16 @@ def remove_edge(
     edge: EdgeKind,
     source: tuple[NodeKind, str, str],
     target: tuple[NodeKind, str, str],
+    role: str | None = None,
 ) -> dict[str, Any]:
-    """Remove an edge between two visible nodes."""
+    """Remove an edge between two visible nodes (a place in a decision chain only while it
+    has ``role``, when given)."""
     require_writer(ctx)
     require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
     require_visible(ctx, [source, target])
     with _edge_fields(source[2], target[2]):
         return ctx.store.remove_edge(
-            edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor
+            edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor, role=role
         )
 
 
@@ -268,5 +274,5 @@ def employer_of(ctx: RequestContext, person_id: str) -> str:
     if not found[person_id] or not ctx.store.get_many(
         NodeKind.KEY_PERSON, [person_id], scope=ctx.scope
     ):
-        raise not_found("KeyPerson", person_id)
+        raise not_found("KeyPerson")
     return str(found[person_id][0].node["id"])

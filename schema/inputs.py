@@ -21,6 +21,7 @@ from strawberry import relay
 
 from domain.model import EdgeKind, NodeKind
 from schema import enums
+from schema.ids import GivenID
 from schema.scalars import Long, to_epoch_ms
 from schema.spec_inputs import REQUIRED, Extra, after, edge_fields, input_type, node_fields, tie
 
@@ -44,7 +45,7 @@ def props_of(data: object, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 _KEY = Extra("key", str | None)
 _VERSION = Extra("version", int, REQUIRED)
-_CUSTOMER_ID = Extra("customer_id", relay.GlobalID, REQUIRED)
+_CUSTOMER_ID = Extra("customer_id", GivenID, REQUIRED)
 
 CustomerCreateInput = input_type(
     "CustomerCreateInput",
@@ -58,7 +59,7 @@ CustomerCreateInput = input_type(
         ),
         Extra(
             "parent_id",
-            relay.GlobalID | None,
+            GivenID | None,
             description="The parent company (group) this customer belongs to",
         ),
     ),
@@ -73,7 +74,7 @@ CustomerUpdateInput = input_type(
         *node_fields(NodeKind.CUSTOMER),
         Extra(
             "parent_id",
-            relay.GlobalID | None,
+            GivenID | None,
             description="Move the customer under this parent company; null: a group of its own",
         ),
     ),
@@ -118,7 +119,7 @@ if TYPE_CHECKING:
     # The inputs that hand-written mutations read by name, as the checker sees them.
 
     class KeyPersonCreateInput(Protocol):
-        customer_id: relay.GlobalID
+        customer_id: GivenID
         title: str | None
         department: str | None
 
@@ -127,25 +128,25 @@ if TYPE_CHECKING:
         department: str | None
 
     class OpportunityCreateInput(Protocol):
-        customer_id: relay.GlobalID
+        customer_id: GivenID
 
     OpportunityUpdateInput = UpdateInput
 
     class ActivityLogInput(Protocol):
-        person_ids: list[relay.GlobalID]
-        member_ids: list[relay.GlobalID]
-        opportunity_id: relay.GlobalID | None
+        person_ids: list[GivenID]
+        member_ids: list[GivenID]
+        opportunity_id: GivenID | None
 
     ActivityUpdateInput = UpdateInput
 
     class KnowsInput(Protocol):
-        target_person_id: relay.GlobalID
-        member_id: relay.GlobalID | None
-        person_id: relay.GlobalID | None
+        target_person_id: GivenID
+        member_id: GivenID | None
+        person_id: GivenID | None
 
     class TeamAssignInput(Protocol):
-        member_id: relay.GlobalID
-        target_id: relay.GlobalID
+        member_id: GivenID
+        target_id: GivenID
 
 else:
     KeyPersonCreateInput = input_type(
@@ -180,9 +181,9 @@ else:
         after(
             node_fields(NodeKind.ACTIVITY),
             "summary",
-            Extra("person_ids", list[relay.GlobalID], REQUIRED),
-            Extra("member_ids", list[relay.GlobalID], default_factory=list),
-            Extra("opportunity_id", relay.GlobalID | None, None),
+            Extra("person_ids", list[GivenID], REQUIRED),
+            Extra("member_ids", list[GivenID], default_factory=list),
+            Extra("opportunity_id", GivenID | None, None),
         ),
     )
     ActivityUpdateInput = input_type(
@@ -196,9 +197,9 @@ else:
         "How well someone knows a key person: one of our people (memberId) or another key "
         "person (personId)",
         (
-            Extra("target_person_id", relay.GlobalID, REQUIRED),
-            Extra("member_id", relay.GlobalID | None, None),
-            Extra("person_id", relay.GlobalID | None, None),
+            Extra("target_person_id", GivenID, REQUIRED),
+            Extra("member_id", GivenID | None, None),
+            Extra("person_id", GivenID | None, None),
             *edge_fields(EdgeKind.KNOWS),
         ),
     )
@@ -206,8 +207,8 @@ else:
         "TeamAssignInput",
         "One of our people on an opportunity or customer team",
         (
-            Extra("member_id", relay.GlobalID, REQUIRED),
-            Extra("target_id", relay.GlobalID, REQUIRED, "An Opportunity or a Customer"),
+            Extra("member_id", GivenID, REQUIRED),
+            Extra("target_id", GivenID, REQUIRED, "An Opportunity or a Customer"),
             *edge_fields(EdgeKind.ON_TEAM),
         ),
     )

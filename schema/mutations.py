@@ -18,7 +18,7 @@ from resolvers import edits
 from resolvers.records import Node
 from schema import inputs as i
 from schema.common import Refusal, UserError
-from schema.ids import raw_id
+from schema.ids import raw_id, type_of
 from schema.nodes import (
     NODE_TYPES,
     Ctx,
@@ -204,7 +204,7 @@ def delete_mutation(kind: NodeKind, description: str, *, cascade: bool = False) 
     return strawberry.mutation(resolver=resolve_plain, description=description)
 
 
-def _ref(kind: NodeKind, global_id: relay.GlobalID, field: str) -> tuple[NodeKind, str, str]:
+def _ref(kind: NodeKind, global_id: relay.GlobalID | str, field: str) -> tuple[NodeKind, str, str]:
     return kind, raw_id(global_id, kind, f"input.{field}"), f"input.{field}"
 
 
@@ -215,10 +215,12 @@ def tie_mutation(
     shows: tuple[Literal["source", "target"], ...] = ("source",),
     payload: type | None = None,
     remove: bool = False,
+    role_guard: bool = False,
 ) -> NodePayload:
     """``<tie>Set(input)`` (or ``<tie>Remove`` with ``remove``): the edge between the two
     nodes the input names; the payload holds the ends it ``shows`` (one end: that kind's
-    payload; both: ``payload``, a field per end)."""
+    payload; both: ``payload``, a field per end). With ``role_guard`` a removal names the
+    role the tie has (``input.role``) and removes nothing when it has another."""
     kinds = {"source": tie.source[0], "target": tie.target[0]}
     returned = payload if payload is not None else PAYLOADS[kinds[shows[0]]]
 
@@ -232,7 +234,9 @@ def tie_mutation(
             props = None if remove else i.props_of(input, skip=(tie.source[1], tie.target[1]))
             ends = {"source": source, "target": target}
             shown = [ends[end] for end in shows]
-            nodes = [*await edits.tie(context(info), tie.edge, source, target, props, shown)]
+            role = getattr(input, "role", None) if role_guard else None
+            guard = None if role is None else str(role.value)
+            nodes = [*await edits.tie(context(info), tie.edge, source, target, props, shown, guard)]
         presented = {
             PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], node)
             for end, node in zip(shows, nodes, strict=True)
@@ -315,10 +319,13 @@ class Mutation:
     )
     decision_chain_member_remove = tie_mutation(
         i.DECISION_CHAIN_MEMBER,
-        "Take a key person out of a decision chain",
+        "Take a key person out of a decision chain. A person has one place in a chain: "
+        "when role is not their role there, nothing is removed and the refusal names the "
+        "role they have",
         shows=("source", "target"),
         payload=DecisionChainMemberPayload,
         remove=True,
+        role_guard=True,
     )
 
     # --- competitors -------------------------------------------------------------------------
@@ -449,7 +456,7 @@ async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:
     target_kind = (
         NodeKind.CUSTOMER
-        if data.target_id.type_name == NodeKind.CUSTOMER.value
+        if type_of(data.target_id) == NodeKind.CUSTOMER.value
         else NodeKind.OPPORTUNITY
     )
     result: list[Node] = []

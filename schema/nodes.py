@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, cast
 
 import strawberry
 from strawberry import relay
@@ -23,6 +23,7 @@ from resolvers.records import Neighbour, Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
 from schema.common import Connection, page_connection
+from schema.convert import node_attributes
 from schema.ids import raw_id
 from schema.relations import (
     Ctx,
@@ -38,6 +39,7 @@ from schema.relations import (
 from schema.scalars import Long, to_epoch_ms
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
+from strategy.playbook import play_title
 from strategy.scoring import PersonScores as ScoresData
 from strategy.tas import DeliveryReview as ReviewFacts
 from strategy.tas import Transition
@@ -605,17 +607,31 @@ class Activity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     )
 
 
+def _item_title(root: Any, info: Ctx) -> str:
+    """A play's title in the reader's language (whoever accepted the suggestion may speak
+    another); a typed title as typed."""
+    return play_title(root.action, root.stored_title).in_(context(info).locale)
+
+
 @strawberry.type(description="One step of a work plan: who does what with whom, by when")
 class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     KIND: ClassVar[NodeKind] = NodeKind.WORK_PLAN_ITEM
     id: relay.NodeID[str]
-    title: str
+    title: str = strawberry.field(resolver=_item_title)
     action: str | None
     due_date: str | None
     status: enums.WorkPlanStatus
     rationale: str | None
     expected_gain: float | None
     result: str | None
+    stored_title: strawberry.Private[str] = ""
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any]) -> Self:
+        """The item with its stored title kept aside: ``title`` renders it per reader."""
+        attributes = node_attributes(cls.KIND, node)
+        stored_title = attributes.pop("title") or ""
+        return cls(**attributes, stored_title=stored_title)
 
     opportunity = one(
         NodeKind.OPPORTUNITY, EdgeKind.PLANNED_FOR, description="The opportunity this item serves"

@@ -29,7 +29,7 @@ from schema.common import (
     UserError,
     page_connection,
 )
-from schema.ids import optional_raw_id, raw_id
+from schema.ids import GivenID, optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
 from schema.scalars import Long, instant, to_datetime
@@ -375,22 +375,22 @@ class OpportunityAdvanceInput:
     lost_to_competitor: bool = strawberry.field(
         default=False, description="LOST: the deal went to a competitor (then name it)"
     )
-    lost_to_competitor_id: relay.GlobalID | None = None
+    lost_to_competitor_id: GivenID | None = None
     version: int | None = strawberry.field(
         default=None, description="The version you read; stale versions conflict"
     )
-    acting_member_id: relay.GlobalID | None = _ACTING
+    acting_member_id: GivenID | None = _ACTING
 
 
 @strawberry.input(description="Start an approval of a TAS+ process")
 class ApprovalRequestInput:
-    opportunity_id: relay.GlobalID
+    opportunity_id: GivenID
     process: str = strawberry.field(description="Process code, e.g. 2-1 or 2-3")
     fields: JSON | None = strawberry.field(
         default=None, description="The process's own fields, e.g. {resource_type, hours, …}"
     )
     comment: str | None = None
-    acting_member_id: relay.GlobalID | None = _ACTING
+    acting_member_id: GivenID | None = _ACTING
 
 
 @strawberry.input(description="Approve, reject or withdraw a pending approval")
@@ -398,7 +398,7 @@ class ApprovalDecideInput:
     decision: Decision
     comment: str | None = None
     version: int | None = None
-    acting_member_id: relay.GlobalID | None = _ACTING
+    acting_member_id: GivenID | None = _ACTING
 
 
 @strawberry.input(description="The delivery manager's review of solution, workload and quote")
@@ -410,7 +410,7 @@ class DeliveryReviewInput:
     )
     comment: str | None = None
     version: int | None = None
-    acting_member_id: relay.GlobalID | None = _ACTING
+    acting_member_id: GivenID | None = _ACTING
 
 
 @strawberry.input(description="Which violations to list")
@@ -420,7 +420,7 @@ class ViolationFilter:
     acknowledged: bool | None = None
 
 
-def _member_id(global_id: relay.GlobalID | None) -> str | None:
+def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
     return optional_raw_id(global_id, NodeKind.TEAM_MEMBER, "actingMemberId")
 
 

@@ -16,10 +16,10 @@ from datetime import datetime
 from typing import Final
 
 import strawberry
-from strawberry import relay
 
 import schema.enums  # noqa: F401  (makes the specs' vocabularies GraphQL enums)
 from domain.model import EDGE_SPECS, NODE_SPECS, EdgeKind, FieldSpec, FieldType, NodeKind
+from schema.ids import GivenID
 from schema.scalars import Long
 
 UNSET: Final[object] = strawberry.UNSET
@@ -127,6 +127,6 @@ def tie(
     described: Mapping[str, str] | None = None,
 ) -> Tie:
     """A tie and its input: the two ends' ids, then the edge spec's fields."""
-    ends = (Extra(source[1], relay.GlobalID, REQUIRED), Extra(target[1], relay.GlobalID, REQUIRED))
+    ends = (Extra(source[1], GivenID, REQUIRED), Extra(target[1], GivenID, REQUIRED))
     fields: tuple[FieldSpec | Extra, ...] = (*ends, *edge_fields(edge))
     return Tie(edge, source, target, input_type(name, description, fields, described=described))

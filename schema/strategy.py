@@ -24,7 +24,7 @@ from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import strategy as glue
 from schema import enums
 from schema.common import Refusal, UserError
-from schema.ids import optional_raw_id, raw_id
+from schema.ids import GivenID, optional_raw_id, raw_id
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
 from schema.presenting import Presenter, Ref, Texts, Via, present_all, presenter, presents, shown
@@ -346,10 +346,10 @@ class WhatIfResult:
 
 @strawberry.input(description="Accept a current suggestion as a work plan item")
 class SuggestionAcceptInput:
-    opportunity_id: relay.GlobalID
+    opportunity_id: GivenID
     action_key: str
-    target_person_id: relay.GlobalID | None = None
-    owner_id: relay.GlobalID | None = strawberry.field(
+    target_person_id: GivenID | None = None
+    owner_id: GivenID | None = strawberry.field(
         default=None, description="Defaults to the team member the suggestion names"
     )
     due_date: str | None = None

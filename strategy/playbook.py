@@ -22,6 +22,7 @@ from domain.config_reader import (
     member,
     text,
 )
+from domain.text import Text
 from domain.vocabulary import ActivityType, DecisionRole, Outcome, Stage, TeamRole, TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("playbook.toml")
@@ -166,3 +167,16 @@ def load_playbook(path: Path | None = None) -> Playbook:
 def default_playbook() -> Playbook:
     """The packaged playbook, loaded once per process."""
     return load_playbook()
+
+
+def play_title(action_key: str | None, stored: str) -> Text:
+    """How a work plan item is titled to a reader, in both languages.
+
+    An item accepted from a suggestion stores its play's title in the language of whoever
+    accepted it; while that title is still the play's (in either language), every reader
+    sees the play's title in their own language. A title someone typed (or one of a play
+    since retitled) is shown as stored."""
+    action = next((a for a in default_playbook().actions if a.key == action_key), None)
+    if action is not None and stored in (action.title_en, action.title_zh):
+        return Text(action.title_en, action.title_zh)
+    return Text(stored, stored)

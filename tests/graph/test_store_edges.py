@@ -156,7 +156,7 @@ def test_neighbours_are_batched_and_sorted(store: GraphStore, make: Factory) -> 
 def test_edge_to_a_missing_node_is_not_found(store: GraphStore, make: Factory) -> None:
     make.customer("c1")
     make.person("c1", "p1")
-    with refused(store, ErrorCode.NOT_FOUND, "toId", contains="'ghost'"):
+    with refused(store, ErrorCode.NOT_FOUND, "toId", contains="No key person with this id exists"):
         store.set_edge(
             EdgeKind.REPORTS_TO, (NodeKind.KEY_PERSON, "p1"), (NodeKind.KEY_PERSON, "ghost")
         )

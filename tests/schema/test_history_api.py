@@ -251,7 +251,11 @@ def step_two(api: Api) -> None:
 
 def step_three(api: Api) -> None:
     advance(api, Stage.REQUIREMENTS)
-    values = {"personId": gid(K.KEY_PERSON, "h-wang"), "opportunityId": OPP, "role": "USER"}
+    values = {
+        "personId": gid(K.KEY_PERSON, "h-wang"),
+        "opportunityId": OPP,
+        "role": "TECHNICAL_EVALUATOR",
+    }
     mutate(api, "decisionChainMemberRemove", "DecisionChainMemberInput", "__typename", values)
     member(api, "h-qian", "APPROVER")
     member(api, "h-li", "DECISION_MAKER", attitude="SUPPORTER")

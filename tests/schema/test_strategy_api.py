@@ -232,7 +232,7 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(
     li.refused(record, closed, "CONFLICT")
     zh = li.body(record, closed, headers={"Accept-Language": "zh-CN"})
     (message,) = [e["message"] for e in zh["data"]["workPlanItemResultRecord"]["userErrors"]]
-    assert message == "工作计划项“Executive visit”当前为“已完成”状态，不能再记录结果"
+    assert message == "工作计划项“高层拜访”当前为“已完成”状态，不能再记录结果"
 
 
 def test_accepting_an_unknown_suggestion_is_refused(api: Api, account_manager: Person) -> None:
@@ -250,3 +250,33 @@ def test_accepting_an_unknown_suggestion_is_refused(api: Api, account_manager: P
         "NOT_FOUND",
         ["input", "actionKey"],
     )
+
+
+ITEM = """query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title action } } }"""
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+
+
+def test_an_accepted_suggestion_is_titled_in_the_readers_language(
+    api: Api, account_manager: Person
+) -> None:
+    """Accepted by a Chinese-speaking account manager, the play is titled in Chinese for them
+    and in English for an English-speaking colleague; a title someone typed stays as typed."""
+    accept = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+      workPlanItem { id title } userErrors { field message code } } }"""
+    li = api.as_(account_manager)
+    sent = {"opportunityId": OPPORTUNITY, "actionKey": "delivery_quote_review"}
+    answer = li.body(accept, {"i": sent}, headers=ZH)["data"]["workPlanSuggestionAccept"]
+    assert answer["userErrors"] == []
+    item = answer["workPlanItem"]
+    assert item["title"] == "交付经理评审报价"
+    assert (
+        api.data(ITEM, {"id": item["id"]})["node"]["title"] == "Delivery manager reviews the quote"
+    )
+    in_zh = api.body(ITEM, {"id": item["id"]}, headers=ZH)["data"]["node"]
+    assert in_zh == {"title": "交付经理评审报价", "action": "delivery_quote_review"}
+
+    typed = gid(NodeKind.WORK_PLAN_ITEM, "demo-wp-poc-report")
+    title = "提交POC正式报告并请信息中心出具测试结论 Submit the formal POC report and obtain the"
+    for headers in ({}, ZH):
+        shown = api.body(ITEM, {"id": typed}, headers=headers)["data"]["node"]["title"]
+        assert shown.startswith(title)
