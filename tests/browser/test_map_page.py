@@ -55,16 +55,21 @@ def big_chain(store: GraphStore) -> None:
         {"name": "Hundred-person chain", "amount": 8_000_000_000},
         node_id=BIG_OPPORTUNITY,
     )
-    opp = (NodeKind.OPPORTUNITY, BIG_OPPORTUNITY)
     for m in range(3):
         store.create(NodeKind.TEAM_MEMBER, {"name": f"Our member {m}"}, node_id=f"browser-m{m}")
-        role = ("ACCOUNT_MANAGER", "SOLUTION_MANAGER", "DELIVERY_MANAGER")[m]
+    store.create(NodeKind.COMPETITOR, {"name": "Rival Cloud"}, node_id="browser-rival")
+    team_and_rival(store, BIG_OPPORTUNITY)
+    people(store, BIG_OPPORTUNITY, "browser-p", "Person", PEOPLE)
+
+
+def team_and_rival(store: GraphStore, opportunity: str) -> None:
+    """Our three members (account, solution, delivery manager) and the rival on a deal."""
+    opp = (NodeKind.OPPORTUNITY, opportunity)
+    for m, role in enumerate(("ACCOUNT_MANAGER", "SOLUTION_MANAGER", "DELIVERY_MANAGER")):
         store.set_edge(
             EdgeKind.ON_TEAM, (NodeKind.TEAM_MEMBER, f"browser-m{m}"), opp, {"role": role}
         )
-    store.create(NodeKind.COMPETITOR, {"name": "Rival Cloud"}, node_id="browser-rival")
     store.set_edge(EdgeKind.COMPETES_FOR, (NodeKind.COMPETITOR, "browser-rival"), opp)
-    people(store, BIG_OPPORTUNITY, "browser-p", "Person", PEOPLE)
 
 
 def mid_chain(store: GraphStore) -> None:
@@ -75,13 +80,7 @@ def mid_chain(store: GraphStore) -> None:
         {"name": "Regional imaging cloud", "amount": 1_200_000_000},
         node_id=MID_OPPORTUNITY,
     )
-    opp = (NodeKind.OPPORTUNITY, MID_OPPORTUNITY)
-    for m in range(3):
-        role = ("ACCOUNT_MANAGER", "SOLUTION_MANAGER", "DELIVERY_MANAGER")[m]
-        store.set_edge(
-            EdgeKind.ON_TEAM, (NodeKind.TEAM_MEMBER, f"browser-m{m}"), opp, {"role": role}
-        )
-    store.set_edge(EdgeKind.COMPETES_FOR, (NodeKind.COMPETITOR, "browser-rival"), opp)
+    team_and_rival(store, MID_OPPORTUNITY)
     people(store, MID_OPPORTUNITY, "browser-q", "Contact", MID_PEOPLE)
 
 
