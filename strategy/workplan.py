@@ -345,13 +345,35 @@ def _rationale(
             f"{who_en} is close to {', '.join(comps)}",
             f"{who_zh}与竞争对手{'、'.join(comps)}关系密切",
         )
-    labels = {
-        "closeness": ("closeness", "关系紧密度", state.closeness),
-        "solution": ("solution acceptance", "方案认可度", state.solution),
-        "price": ("price acceptance", "价格接受度", state.price),
-    }
-    en, zh, value = labels[action.addresses]
-    return f"{who_en}: {en} only {value}/100", f"{who_zh}：{zh}仅{value}/100"
+    # Why the play, in words a sales leader uses, with the score as the evidence: "only 57"
+    # about a supporter reads as a reproach, not a reason.
+    if action.addresses == "closeness":
+        v = state.closeness
+        if not ctx.knows and not ctx.activities:
+            return (
+                f"Nobody of ours knows {who_en} yet: closeness {v}/100",
+                f"我方还没有人认识{who_zh}，关系紧密度为{v}/100",
+            )
+        return (
+            f"We do not know {who_en} well yet: closeness {v}/100",
+            f"{who_zh}与我方还不够熟，关系紧密度为{v}/100",
+        )
+    if action.addresses == "solution":
+        v = state.solution
+        if ctx.member.attitude in SUPPORTIVE:
+            return (
+                f"{who_en} backs us but has yet to see proof of our solution: "
+                f"solution acceptance {v}/100",
+                f"{who_zh}支持我们，但还需要看到我方方案的有力证明，方案认可度为{v}/100",
+            )
+        return (
+            f"{who_en} is not yet convinced by our solution: solution acceptance {v}/100",
+            f"{who_zh}对我方方案尚未认可，方案认可度为{v}/100",
+        )
+    return (
+        f"{who_en} still has concerns about our price: price acceptance {state.price}/100",
+        f"{who_zh}对我方价格仍有顾虑，价格接受度为{state.price}/100",
+    )
 
 
 _NEEDS_ACCESS = frozenset({"competitor_ally", "coach"})

@@ -320,3 +320,12 @@ def test_nobody_is_neutralised_or_made_a_coach_before_someone_of_us_knows_or_has
     on_ally = {s.action_key for s in plan if s.target_person_id == "ally"}
     assert "neutralise_competitor_ally" not in on_ally
     assert "warm_introduction" in on_ally
+
+
+def test_reasons_say_why_in_a_sales_leaders_words_with_the_score_as_evidence() -> None:
+    """'Solution acceptance only 57/100' about a supporter reads as a reproach, not a reason."""
+    plan = analyse(deal(), NOW).plan
+    visit = next(s for s in plan if s.action_key == "executive_visit")
+    assert visit.rationale_en == "Nobody of ours knows DM (Decision maker) yet: closeness 10/100"
+    assert visit.rationale_zh == "我方还没有人认识DM（决策者），关系紧密度为10/100"
+    assert all(" only " not in s.rationale_en and "仅" not in s.rationale_zh for s in plan)
