@@ -245,11 +245,13 @@ class Totals:
     """(count, sum of price acceptance) of the budget holders: a trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
+    scorers: tuple[tuple[str, int], ...]
+    """(person, attitude) of each evaluator declared of at least medium influence."""
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (0, 0), 0)
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (0, 0), 0, ())
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -295,6 +297,7 @@ class _Acc:
         self.locked: set[str] | None = None
         self.budget = base.budget
         self.tendering = base.tendering
+        self.scorers: dict[str, int] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -338,6 +341,13 @@ class _Acc:
                 self.coaches.pop(s.person_id, None)
         if runs_tender(s.role, s.influence):
             self.tendering += sign
+        if s.role in EVALUATORS and s.influence != InfluenceLevel.LOW:
+            if self.scorers is None:
+                self.scorers = dict(self.base.scorers)
+            if sign > 0:
+                self.scorers[s.person_id] = _q(sc.attitude_values[s.attitude], VALUE_Q)
+            else:
+                self.scorers.pop(s.person_id, None)
         if s.role in BUDGET_HOLDERS:
             n, total = self.budget
             self.budget = (n + sign, total + sign * s.price)
@@ -369,6 +379,7 @@ class _Acc:
             base.locked if self.locked is None else tuple(sorted(self.locked)),
             self.budget,
             self.tendering,
+            base.scorers if self.scorers is None else tuple(sorted(self.scorers.items())),
         )
 
 
@@ -601,6 +612,17 @@ def assess_win(
             f"与决策者的关系紧密度 {least:.0f}/100（取最疏远者）",
             keep_zero=True,
         )
+    if totals.scorers:
+        worst = min(a for _, a in totals.scorers)
+        if worst < 0:
+            b.add(
+                "evaluator_attitude",
+                ac.evaluator_attitude_points * worst / VALUE_Q,
+                [Evidence("IN_DECISION_CHAIN", tuple(p for p, a in totals.scorers if a == worst))],
+                f"An evaluator leans against us ({worst / VALUE_Q:+.2f}, -1..+1): they write the "
+                "evaluation the decision maker reads",
+                f"有评估人倾向反对我方（{worst / VALUE_Q:+.2f}，-1..+1）：决策者读的是他们写的评估",
+            )
     opposed = tuple(p for p, _, a, decides in totals.signers if not decides and a <= -VALUE_Q)
     if opposed:
         b.add(
@@ -952,6 +974,10 @@ def trial_likelihood(
     if dms:
         win += round(ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q))
         win += round(ac.dm_closeness_points * min(c for c, _ in dms) / 100)
+    if totals.scorers:
+        worst = min(a for _, a in totals.scorers)
+        if worst < 0:
+            win += round(ac.evaluator_attitude_points * worst / VALUE_Q)
     if any(a <= -VALUE_Q for _, _, a, decides in totals.signers if not decides):
         win += round(-ac.approver_attitude_points)
     if opp.stage in LATE_STAGES:

@@ -139,6 +139,7 @@ class AssessmentConfig:
     dm_closeness_points: float
     dm_attitude_points: float
     approver_attitude_points: float
+    evaluator_attitude_points: float
     approver_unknown_points: float
     approver_known_closeness: int
     locked_evaluator_points: float

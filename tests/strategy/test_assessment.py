@@ -12,6 +12,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     DeliveryRisk,
+    InfluenceLevel,
     Outcome,
     Stage,
     TieStrength,
@@ -265,3 +266,21 @@ def test_in_a_tender_a_held_evaluator_costs_half_while_the_specification_is_writ
     assert lock(Stage.PROPOSAL, tendered=True) == round(early)
     assert lock(Stage.REQUIREMENTS, tendered=False) == 0
     assert lock(Stage.BIDDING, tendered=False) == full
+
+
+def test_an_evaluator_who_leans_against_us_costs_can_we_win_beyond_their_share() -> None:
+    """A sales leader: a hostile evaluator writes the 'integration risk' paragraph of the
+    evaluation report that the decision maker reads; it kills deals his share does not show."""
+
+    def cost(attitude: Attitude, influence: InfluenceLevel = InfluenceLevel.MEDIUM) -> int:
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("arch", DecisionRole.TECHNICAL_EVALUATOR, influence, attitude),
+        )
+        return -_win_factors(chain).get("evaluator_attitude", 0)
+
+    assert cost(Attitude.NEUTRAL) == 0
+    assert cost(Attitude.SUPPORTER) == 0
+    assert 0 < cost(Attitude.SKEPTIC) < cost(Attitude.OPPONENT)
+    assert cost(Attitude.OPPONENT) == CFG.assessment.evaluator_attitude_points
+    assert cost(Attitude.OPPONENT, InfluenceLevel.LOW) == 0

@@ -80,7 +80,9 @@ def test_the_ranking_follows_what_the_plays_actually_did() -> None:
     """Executive visits to this company's decision makers turn out to change little (+8
     closeness): after enough recorded results the visit drops below plays that work."""
     config = default_config()
-    roomy = dataclasses.replace(config, plan=dataclasses.replace(config.plan, max_per_person=10))
+    roomy = dataclasses.replace(
+        config, plan=dataclasses.replace(config.plan, max_per_person=10, max_suggestions=50)
+    )
     base = analyse(deal(), NOW, roomy).plan
     keys = [(s.action_key, s.target_person_id) for s in base]
     visit = base[keys.index(("executive_visit", "dm"))]
