@@ -62,6 +62,9 @@ SPECIFIED_STAGES = frozenset({Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stag
 """Where a tender's specification and scoring rules are being written."""
 
 
+_ATTITUDE_INDEX: Mapping[Attitude, int] = {a: i for i, a in enumerate(Attitude)}
+
+
 def runs_tender(role: DecisionRole, influence: InfluenceLevel) -> bool:
     """Procurement declared of at least medium influence: the deal will be tendered."""
     return role == DecisionRole.PROCUREMENT and influence != InfluenceLevel.LOW
@@ -245,13 +248,22 @@ class Totals:
     """(count, sum of price acceptance) of the budget holders: a trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
-    scorers: tuple[tuple[str, int], ...]
-    """(person, attitude) of each evaluator declared of at least medium influence."""
+    scorers: tuple[int, ...]
+    """How many evaluators declared of at least medium influence hold each attitude (in
+    ``Attitude`` order, opponent first): a trial swaps one in O(1)."""
+
+    def worst_scorer(self, config: StrategyConfig) -> float:
+        """The least favourable such evaluator's attitude (-1..+1), 0 when there is none."""
+        values = config.support.attitude_values
+        for attitude, count in zip(Attitude, self.scorers, strict=False):
+            if count:
+                return float(values[attitude])
+        return 0.0
 
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (0, 0), 0, ())
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (0, 0), 0, (0,) * len(Attitude))
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -297,7 +309,7 @@ class _Acc:
         self.locked: set[str] | None = None
         self.budget = base.budget
         self.tendering = base.tendering
-        self.scorers: dict[str, int] | None = None
+        self.scorers: list[int] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -343,11 +355,8 @@ class _Acc:
             self.tendering += sign
         if s.role in EVALUATORS and s.influence != InfluenceLevel.LOW:
             if self.scorers is None:
-                self.scorers = dict(self.base.scorers)
-            if sign > 0:
-                self.scorers[s.person_id] = _q(sc.attitude_values[s.attitude], VALUE_Q)
-            else:
-                self.scorers.pop(s.person_id, None)
+                self.scorers = list(self.base.scorers)
+            self.scorers[_ATTITUDE_INDEX[s.attitude]] += sign
         if s.role in BUDGET_HOLDERS:
             n, total = self.budget
             self.budget = (n + sign, total + sign * s.price)
@@ -379,7 +388,7 @@ class _Acc:
             base.locked if self.locked is None else tuple(sorted(self.locked)),
             self.budget,
             self.tendering,
-            base.scorers if self.scorers is None else tuple(sorted(self.scorers.items())),
+            base.scorers if self.scorers is None else tuple(self.scorers),
         )
 
 
@@ -612,17 +621,16 @@ def assess_win(
             f"与决策者的关系紧密度 {least:.0f}/100（取最疏远者）",
             keep_zero=True,
         )
-    if totals.scorers:
-        worst = min(a for _, a in totals.scorers)
-        if worst < 0:
-            b.add(
-                "evaluator_attitude",
-                ac.evaluator_attitude_points * worst / VALUE_Q,
-                [Evidence("IN_DECISION_CHAIN", tuple(p for p, a in totals.scorers if a == worst))],
-                f"An evaluator leans against us ({worst / VALUE_Q:+.2f}, -1..+1): they write the "
-                "evaluation the decision maker reads",
-                f"有评估人倾向反对我方（{worst / VALUE_Q:+.2f}，-1..+1）：决策者读的是他们写的评估",
-            )
+    worst = totals.worst_scorer(config)
+    if worst < 0:
+        b.add(
+            "evaluator_attitude",
+            ac.evaluator_attitude_points * worst,
+            [Evidence("IN_DECISION_CHAIN", ())],
+            f"An evaluator leans against us ({worst:+.2f}, -1..+1): they write the evaluation "
+            "the decision maker reads",
+            f"有评估人倾向反对我方（{worst:+.2f}，-1..+1）：决策者读的是他们写的评估",
+        )
     opposed = tuple(p for p, _, a, decides in totals.signers if not decides and a <= -VALUE_Q)
     if opposed:
         b.add(
@@ -974,10 +982,9 @@ def trial_likelihood(
     if dms:
         win += round(ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q))
         win += round(ac.dm_closeness_points * min(c for c, _ in dms) / 100)
-    if totals.scorers:
-        worst = min(a for _, a in totals.scorers)
-        if worst < 0:
-            win += round(ac.evaluator_attitude_points * worst / VALUE_Q)
+    worst = totals.worst_scorer(config)
+    if worst < 0:
+        win += round(ac.evaluator_attitude_points * worst)
     if any(a <= -VALUE_Q for _, _, a, decides in totals.signers if not decides):
         win += round(-ac.approver_attitude_points)
     if opp.stage in LATE_STAGES:
