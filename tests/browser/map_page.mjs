@@ -78,6 +78,7 @@ await check('a person opens with three scores and their reasons', async () => {
   await page.click('#score-closeness summary');
   expect(await page.locator('#score-closeness .reasons li').count() > 0, 'no reasons');
   expect((await page.locator('#last-contact').innerText()).length > 0, 'no last contact');
+  await page.waitForTimeout(400); // the focus glides for 350 ms: picture it settled
   await shot('04-person');
 });
 

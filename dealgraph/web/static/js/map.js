@@ -50,7 +50,7 @@ const STYLE = [
   { selector: 'edge.influence', style: { 'line-color': '#dd6b20', 'line-style': 'dashed', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#dd6b20', width: 'data(width)' } },
   { selector: 'edge.knows', style: { 'line-color': '#38a169', opacity: 0.55, width: 'data(width)', 'curve-style': 'haystack' } },
   // the focus view: the picked person and their ties in front, everyone else receded
-  { selector: 'node.receded', style: { opacity: 0.2 } },
+  { selector: 'node.receded', style: { opacity: 0.2, 'text-opacity': 0.3 } },
   { selector: 'edge.receded', style: { opacity: 0.1 } },
   // a department's opacity would pass to the people in it: fade its own paint only
   { selector: 'node.dept.receded', style: { opacity: 1, 'background-opacity': 0.15, 'border-opacity': 0.2, 'text-opacity': 0.2 } },
