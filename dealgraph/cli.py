@@ -78,9 +78,21 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
                 for user in security.list_users(store):
                     print(f"{user['id']}\t{_user_row(user)}")
         except DomainError as error:
-            print(f"dealgraph: {error}", file=sys.stderr)
+            print(f"dealgraph: {_given(error, args)}", file=sys.stderr)
             return 1
     return 0
+
+
+def _given(error: DomainError, args: argparse.Namespace) -> str:
+    """The refusal with the value the operator typed beside each field it names: the API's
+    texts never quote ids, but on the command line the operator gave them and wants to see
+    which one was wrong."""
+    parts = []
+    for p in error.problems:
+        value = getattr(args, p.field, None) if p.field else None
+        where = f"{p.field} {value!r}" if isinstance(value, str) else p.field
+        parts.append(f"{where}: {p.message}" if where else p.message)
+    return "; ".join(parts)
 
 
 def _user_row(user: Mapping[str, Any]) -> str:

@@ -44,7 +44,7 @@ def test_user_lifecycle_through_the_cli(
     assert "already exists" in err
     status, _, err = _run(capsys, "user", "add", "zed", "--role", "viewer", "--member", "nope")
     assert status == 1
-    assert "member: No team member with this id exists" in err
+    assert "member 'nope': No team member with this id exists" in err
 
     status, out, _ = _run(capsys, "user", "token", "wu", "--label", "laptop")
     assert status == 0
@@ -111,9 +111,9 @@ def test_user_set_links_relinks_and_unlinks_a_user_in_one_audited_write(
 
         before = state()
         status, _, err = _run(capsys, "user", "set", "li", "--member", "nope")
-        assert (status, "member: No team member with this id exists" in err) == (1, True)
+        assert (status, "member 'nope': No team member with this id exists" in err) == (1, True)
         status, _, err = _run(capsys, "user", "set", "nobody", "--role", "viewer")
-        assert (status, "name: No user with this name exists" in err) == (1, True)
+        assert (status, "name 'nobody': No user with this name exists" in err) == (1, True)
         status, _, err = _run(capsys, "user", "set", "li")
         assert (status, "give --role, --member or --unlink" in err) == (2, True)
         assert state() == before
