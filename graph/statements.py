@@ -832,9 +832,13 @@ IMPORT_CREATE_EDGES: Final[dict[TransferKey, str]] = {
 # --- strategy: work plans and warm paths ---------------------------------------------------
 
 # Nothing is written when the same play for the same target is an open item of the deal
-# already (two accepts of one suggestion at once make one item).
+# already, so two accepts of one suggestion at once make one item. The deal is locked
+# (`SET o:Opportunity`, see _update_node) before its plan is read: without the lock, identical
+# accepts at once on Neo4j all read a plan without the play and all wrote.
 ACCEPT_SUGGESTION: Final = f"""
 MATCH (o:Opportunity {{id: $opportunity_id}})
+SET o:Opportunity
+WITH o
 OPTIONAL MATCH (p:KeyPerson {{id: $person_id}})
 OPTIONAL MATCH (m:TeamMember {{id: $owner_id}})
 WITH o, p, m

@@ -1,5 +1,5 @@
 """Twelve clients send the same request at the same instant over a real server (a double click
-in twelve tabs): exactly one approval is stored, every other client gets the
+in twelve tabs): exactly one approval or work plan item is stored, every other client gets the
 CONFLICT refusal naming what already exists, and nothing else is written."""
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ ROUNDS = 3
 
 REQUEST = """mutation($i: ApprovalRequestInput!) { approvalRequest(input: $i) {
   approval { id state } userErrors { field message code } problems { code } } }"""
+PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  suggestedWorkPlan(limit: 10) { actionKey title target { id name } } } } }"""
+ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+  workPlanItem { id } userErrors { field message code } } }"""
 OPPORTUNITY = gid(NodeKind.OPPORTUNITY, "o-ours")
 
 
@@ -126,4 +130,39 @@ def test_identical_approval_requests_at_once_store_one(
                 "the same request is already waiting for a decision"
             ), payload
         assert count(world, "(:Approval)-[:REQUESTED_FOR]->(:Opportunity {id: 'o-ours'})") == 1
+        assert count(world, f"(:{AUDIT_LABEL})") == audits + 1, "one audit entry, for the one"
+
+
+@pytest.mark.slow
+def test_identical_suggestion_accepts_at_once_plan_one_item(
+    worlds: Iterator[tuple[World, str]],
+) -> None:
+    for world, url in worlds:
+        token = world.tokens["alice"]
+        with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"}) as http:
+            plan = http.post(url, json={"query": PLAN, "variables": {"id": OPPORTUNITY}}).json()
+        suggestion = plan["data"]["node"]["suggestedWorkPlan"][0]
+        target = suggestion["target"]["id"] if suggestion["target"] else None
+        accept = {
+            "opportunityId": OPPORTUNITY,
+            "actionKey": suggestion["actionKey"],
+            "targetPersonId": target,
+        }
+        audits = count(world, f"(:{AUDIT_LABEL})")
+        payloads = race(url, token, ACCEPT, {"i": accept})
+        stored = [p for p in payloads if p["workPlanItem"]]
+        refused = [p for p in payloads if not p["workPlanItem"]]
+        assert len(stored) == 1, f"{len(stored)} identical work plan items stored"
+        for payload in refused:
+            assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
+                (["input", "actionKey"], "CONFLICT")
+            ], payload
+            named = f"“{suggestion['title']}”" + (
+                f" with {suggestion['target']['name']}" if target else ""
+            )
+            assert payload["userErrors"][0]["message"] == (
+                f"{named} is already in the work plan and not done yet"
+            ), "named by the play's title and its target, however the race went"
+        items = "(:WorkPlanItem)-[:PLANNED_FOR]->(:Opportunity {id: 'o-ours'})"
+        assert count(world, items) == 1
         assert count(world, f"(:{AUDIT_LABEL})") == audits + 1, "one audit entry, for the one"
