@@ -298,7 +298,7 @@ def approval_request(
             "input.process",
             "The same request changed while it was being made; please try again",
             ErrorCode.CONFLICT,
-            "同样的申请在提交时发生了变化，请重试",
+            "同样的申请在提交时发生了变化，请您重试",
         )
     )
 
