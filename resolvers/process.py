@@ -303,8 +303,8 @@ def approval_request(
     )
 
 
-# A refused write is checked again once: it refuses naming the identical request that got in
-# first, unless that one was withdrawn or rejected meanwhile (then the request is written).
+# A write refused for an identical request is checked again: the check refuses naming the one
+# that got in first, unless it was withdrawn or rejected meanwhile (then the write is retried).
 _REQUEST_ATTEMPTS = 3
 
 
