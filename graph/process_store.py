@@ -25,7 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
 from domain.model import NodeKind
@@ -171,10 +171,16 @@ def advance_stage(
     return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
+# An approval in these states stands in the way of an identical request (see REQUEST_APPROVAL).
+_TWIN_STATES: Final = (ApprovalState.PENDING.value, ApprovalState.APPROVED.value)
+
+
 def request_approval(
     store: GraphStore, fields: Mapping[str, Any], *, actor: Actor = SYSTEM
-) -> ApprovalRecord:
-    """Store a new PENDING approval requested by a team member for an opportunity.
+) -> ApprovalRecord | None:
+    """Store a new PENDING approval requested by a team member for an opportunity; None, with
+    nothing written, when an identical request (same process, same ``request``) is pending or
+    approved on the deal, however close together the two were asked.
 
     ``fields``: the approval's properties (id, process, state, request, comment, history,
     requester_id, opportunity_id); version and time stamps are added here.
@@ -196,10 +202,15 @@ def request_approval(
             "opportunity_id": fields["opportunity_id"],
             "requester_id": fields["requester_id"],
             "props": props,
+            "twin_states": list(_TWIN_STATES),
             "audit": audit,
         },
     )
     if not rows:
+        if store.get_many(NodeKind.OPPORTUNITY, [fields["opportunity_id"]]) and (
+            store.get_many(NodeKind.TEAM_MEMBER, [fields["requester_id"]])
+        ):
+            return None
         raise not_found("Opportunity or TeamMember", "opportunityId")
     node: ApprovalRecord = rows[0]["node"]
     return node

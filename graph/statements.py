@@ -832,9 +832,13 @@ IMPORT_CREATE_EDGES: Final[dict[TransferKey, str]] = {
 # --- strategy: work plans and warm paths ---------------------------------------------------
 
 # Nothing is written when the same play for the same target is an open item of the deal
-# already (two accepts of one suggestion at once make one item).
+# already, so two accepts of one suggestion at once make one item. The deal is locked
+# (`SET o:Opportunity`, see _update_node) before its plan is read: without the lock, identical
+# accepts at once on Neo4j all read a plan without the play and all wrote.
 ACCEPT_SUGGESTION: Final = f"""
 MATCH (o:Opportunity {{id: $opportunity_id}})
+SET o:Opportunity
+WITH o
 OPTIONAL MATCH (p:KeyPerson {{id: $person_id}})
 OPTIONAL MATCH (m:TeamMember {{id: $owner_id}})
 WITH o, p, m
@@ -950,9 +954,20 @@ WITH o
 RETURN properties(o) AS node
 """
 
+# An identical request (same process, same request fields) in one of $twin_states (pending or
+# approved): the statement writes nothing. The deal is locked (`SET o:Opportunity`, see
+# _update_node) before its approvals are read, so two identical requests at once run one after
+# the other on Neo4j and the second sees the first; FalkorDB runs one write at a time. The
+# fields are compared as stored: resolvers.process_records writes them as sorted-key JSON.
 REQUEST_APPROVAL: Final = f"""
 MATCH (o:Opportunity {{id: $opportunity_id}})
+SET o:Opportunity
+WITH o
 MATCH (m:TeamMember {{id: $requester_id}})
+OPTIONAL MATCH (o)<-[:REQUESTED_FOR]-(twin:Approval {{process: $props.process}})
+WHERE twin.request = $props.request AND twin.state IN $twin_states
+WITH o, m, count(twin) AS twins
+WHERE twins = 0
 CREATE (a:Approval)-[:REQUESTED_FOR]->(o)
 CREATE (a)-[:REQUESTED_BY]->(m)
 SET a = $props

@@ -46,8 +46,10 @@ def accept_suggestion(
     owner_id: str | None,
     props: Mapping[str, Any],
     actor: Actor = SYSTEM,
-) -> WorkPlanItemRecord:
-    """Create a work plan item for an opportunity, targeting a person, owned by a member."""
+) -> WorkPlanItemRecord | None:
+    """Create a work plan item for an opportunity, targeting a person, owned by a member; None,
+    with nothing written, when the same play for the same person is an open item of the deal
+    already (however close together the two accepts came)."""
     clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, props, partial=False)
     now = store.clock()
     item_id = str(uuid.uuid4())
@@ -87,17 +89,9 @@ def accept_suggestion(
         )
         if node_id is not None and not store.get_many(kind, [node_id])
     ]
-    raise DomainError(
-        problems
-        or [
-            FieldProblem(
-                "input.actionKey",
-                "this play is already in the work plan and not done yet",
-                ErrorCode.CONFLICT,
-                "这项行动已在工作计划中，尚未完成",
-            )
-        ]
-    )
+    if problems:
+        raise DomainError(problems)
+    return None
 
 
 def record_result(

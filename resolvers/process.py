@@ -285,27 +285,56 @@ def approval_request(
         comment, json.dumps(dict(fields), ensure_ascii=False, sort_keys=True, default=str)
     )
     member = _required_member(ctx, acting_member_id)
-    deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
-    roles = member_roles(deal, member)
+    for _ in range(_REQUEST_ATTEMPTS):
+        deal = pr.load_deal_state(ctx.store, opportunity_id, scope=ctx.scope)
+        record = _checked_request(ctx, deal, member, process, dict(fields), comment or "")
+        node = ps.request_approval(ctx.store, pr.approval_fields(record), actor=ctx.actor)
+        if node is not None:
+            return node
+        # An identical request was stored between the check and the write: the next check
+        # refuses naming it (the store wrote nothing).
+    raise DomainError(
+        FieldProblem(
+            "input.process",
+            "The same request changed while it was being made; please try again",
+            ErrorCode.CONFLICT,
+            "同样的申请在提交时发生了变化，请您重试",
+        )
+    )
+
+
+# A write refused for an identical request is checked again: the check refuses naming the one
+# that got in first, unless it was withdrawn or rejected meanwhile (then the write is retried).
+_REQUEST_ATTEMPTS = 3
+
+
+def _checked_request(
+    ctx: RequestContext,
+    deal: pr.DealState,
+    member: Mapping[str, Any],
+    process: str,
+    fields: dict[str, object],
+    comment: str,
+) -> ApprovalRecord:
+    """The new approval record of ``process``, or every reason the process refuses it."""
     try:
-        record = request(
+        return request(
             definition(),
             approval_id=str(uuid.uuid4()),
             process_code=process,
-            opportunity_id=opportunity_id,
+            opportunity_id=deal.chain.snapshot.opportunity.id,
             requester_id=str(member["id"]),
-            requester_roles=roles,
-            request_fields=dict(fields),
+            requester_roles=member_roles(deal, member),
+            request_fields=fields,
             stage=deal.chain.snapshot.opportunity.stage,
             approvals=deal.facts.approvals,
             at=ctx.store.clock(),
-            comment=comment or "",
+            comment=comment,
             names=_decider_names(ctx, deal, process),
             team=[t.name for t in deal.chain.snapshot.team],
         )
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems) from None
-    return ps.request_approval(ctx.store, pr.approval_fields(record), actor=ctx.actor)
 
 
 def _decider_names(ctx: RequestContext, deal: pr.DealState, process: str) -> dict[str, str]:

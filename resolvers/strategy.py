@@ -222,7 +222,7 @@ async def accept(
         "rationale": Text(suggestion.rationale_en, suggestion.rationale_zh).in_(ctx.locale),
         "expected_gain": suggestion.expected_gain,
     }
-    return await ctx.run(
+    item = await ctx.run(
         accept_suggestion,
         ctx.store,
         opportunity_id=opportunity_id,
@@ -231,6 +231,9 @@ async def accept(
         props=props,
         actor=ctx.actor,
     )
+    if item is None:  # an identical accept got in first, after this one read the plan
+        raise _already_planned(found, action_key, suggestion.target_person_id)
+    return item
 
 
 async def record(

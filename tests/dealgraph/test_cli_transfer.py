@@ -141,6 +141,7 @@ def _everything_the_app_writes(store: GraphStore) -> None:
         "demo-approval", "1-1", DEMO_DEAL, AM, ApprovalState.PENDING, {"x": 1}, (pending,)
     )
     approval = ps.request_approval(store, pr.approval_fields(request))
+    assert approval is not None
     decided = Transition(
         ApprovalState.PENDING, ApprovalState.APPROVED, DIRECTOR, (TeamRole.SALES_DIRECTOR,), 2
     )

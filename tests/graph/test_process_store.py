@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -94,6 +95,7 @@ def _stored_approval(
         f"{deal_id}-{code}", code, deal_id, requester[0], ApprovalState.PENDING, {}, (pending,)
     )
     node = ps.request_approval(store, pr.approval_fields(record))
+    assert node is not None
     decided = Transition(
         ApprovalState.PENDING, ApprovalState.APPROVED, decider[0], (decider[1],), 2
     )
@@ -298,3 +300,40 @@ def test_stage_move_and_approval_history_are_recorded(team: GraphStore) -> None:
     assert [t.to_state for t in record.history] == [ApprovalState.PENDING, ApprovalState.APPROVED]
     assert record.decision is not None
     assert record.decision.actor_roles == (TeamRole.SALES_DIRECTOR,)
+
+
+def _request(store: GraphStore, deal_id: str, code: str, fields: dict[str, object]) -> object:
+    pending = Transition(None, ApprovalState.PENDING, AM, (TeamRole.ACCOUNT_MANAGER,), 1)
+    record = ApprovalRecord(
+        str(uuid.uuid4()),
+        code,
+        deal_id,
+        AM,
+        ApprovalState.PENDING,
+        fields,
+        (pending,),
+    )
+    return ps.request_approval(store, pr.approval_fields(record))
+
+
+def _count(store: GraphStore, label: str) -> int:
+    rows = store.executor.read(f"MATCH (n:{label}) RETURN count(n) AS count", {})
+    return int(rows[0]["count"])
+
+
+def test_the_store_writes_no_request_identical_to_a_pending_or_approved_one(
+    team: GraphStore,
+) -> None:
+    deal = _deal(team, "twins")
+    assert _request(team, deal, "1-1", {"budget": 5}) is not None
+    audits = _count(team, st.AUDIT_LABEL)
+    assert _request(team, deal, "1-1", {"budget": 5}) is None, "pending twin"
+    assert _count(team, "Approval") == 1
+    assert _count(team, st.AUDIT_LABEL) == audits, "nothing written"
+    assert _request(team, deal, "1-1", {"budget": 6}) is not None, "other fields"
+    assert _request(team, deal, "1-2", {"budget": 5}) is not None, "other process"
+    _stored_approval(
+        team, deal, "2-1", (AM, TeamRole.ACCOUNT_MANAGER), (DIRECTOR, TeamRole.SALES_DIRECTOR)
+    )
+    assert _request(team, deal, "2-1", {}) is None, "approved twin"
+    assert _count(team, "Approval") == 4

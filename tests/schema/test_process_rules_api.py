@@ -240,6 +240,7 @@ def test_a_work_plan_result_dated_ahead_is_refused(api: Api, deal: Deal) -> None
         owner_id=deal.am,
         props={"title": "Meet Director Zhao"},
     )
+    assert item is not None
     result: dict[str, Any] = {
         "version": 1,
         "type": "VISIT",
