@@ -46,6 +46,17 @@ _AUDIT: Final = (
     f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
 )
 
+# Taken first by a write whose guard reads a shape that other writes change elsewhere in the
+# graph (no cycle over MANAGES): the audit sequence's lock, which every write takes and holds
+# until it commits, is taken before the guard reads, so the guard reads what committed before
+# it. Under Neo4j's read-committed isolation two opposite links otherwise both pass.
+_SERIALISED: Final = (
+    f"MERGE (serial:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})\n"
+    "ON CREATE SET serial.epoch = randomUUID()\n"
+    f"SET serial:{AUDIT_SEQUENCE_LABEL}\n"
+    "WITH serial\n"
+)
+
 # Visibility of each node kind to the caller, as a WITH ... WHERE clause over the variable n.
 # Parameters: $scope_all (bool), $scope_customers and $scope_opportunities (id lists).
 # Pattern comprehensions are projected in WITH before filtering: FalkorDB cannot evaluate
@@ -1221,7 +1232,7 @@ ORDER BY u.id
 """
 
 SET_MANAGES: Final = f"""
-MATCH (s:TeamMember {{id: $from_id}})
+{_SERIALISED}MATCH (s:TeamMember {{id: $from_id}})
 MATCH (t:TeamMember {{id: $to_id}})
 WHERE s <> t AND NOT (t)-[:MANAGES*0..]->(s)
 MERGE (s)-[r:MANAGES]->(t)
