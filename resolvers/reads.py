@@ -17,8 +17,15 @@ from resolvers.pagination import (
     paginate,
     paginate_in_memory,
 )
+from strategy.playbook import play_title
 
-__all__ = ["PageResult", "list_page", "nested_page", "org_chart"]
+__all__ = ["PageResult", "item_title", "list_page", "nested_page", "org_chart"]
+
+
+def item_title(ctx: RequestContext, action: str | None, stored: str) -> str:
+    """A work plan item's title for this reader: its play's title in their language while it
+    is the play's (whoever accepted the suggestion may speak another), a typed one as typed."""
+    return play_title(action, stored).in_(ctx.locale)
 
 
 async def list_page(

@@ -169,8 +169,7 @@ async def opportunity_what_if(
 
 def _already_planned(found: Analysed, action_key: str, person_id: str | None) -> DomainError:
     """A second accept of the same play: named by its title and target, not by codes."""
-    action = next((a for a in default_playbook().actions if a.key == action_key), None)
-    title = Text(action.title_en, action.title_zh) if action else Text(action_key, action_key)
+    title = default_playbook().title(action_key) or Text(action_key, action_key)
     person = found.chain.persons.get(person_id or "")
     name = str(person["name"]) if person else ""
     return DomainError(

@@ -39,7 +39,6 @@ from schema.relations import (
 from schema.scalars import Long, to_epoch_ms
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
-from strategy.playbook import play_title
 from strategy.scoring import PersonScores as ScoresData
 from strategy.tas import DeliveryReview as ReviewFacts
 from strategy.tas import Transition
@@ -608,9 +607,7 @@ class Activity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
 
 def _item_title(root: Any, info: Ctx) -> str:
-    """A play's title in the reader's language (whoever accepted the suggestion may speak
-    another); a typed title as typed."""
-    return play_title(root.action, root.stored_title).in_(context(info).locale)
+    return reads.item_title(context(info), root.action, root.stored_title)
 
 
 @strawberry.type(description="One step of a work plan: who does what with whom, by when")

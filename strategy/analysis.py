@@ -42,9 +42,9 @@ from strategy.assessment import (
     person_state,
     price_concern,
     runs_tender,
+    tender_led,
     trial_likelihood,
 )
-from strategy.assessment import tender_led as assessment_tender_led
 from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
@@ -127,9 +127,9 @@ class ChainAnalysis:
     bridges: tuple[Bridge, ...]
 
 
-def tender_led(stage: Stage, contexts: Mapping[str, PersonContext]) -> bool:
+def _tendered(stage: Stage, contexts: Mapping[str, PersonContext]) -> bool:
     """``assessment.tender_led`` of the chain's members."""
-    return assessment_tender_led(
+    return tender_led(
         stage, any(runs_tender(c.member.role, c.member.influence) for c in contexts.values())
     )
 
@@ -163,12 +163,12 @@ def coverage_gaps(
     (``price_concern``): a supporter who never objected is no price gap.
     """
     an = config.analysis
-    tender = tender_led(stage, contexts)
+    tender = _tendered(stage, contexts)
     count = max(1, len(contexts))
     low, no_contact, min_relative = an.low_score, an.no_contact_days, an.gap_min_relative_influence
     # InfluenceResult.relative written out: this loop visits every member.
     effective, members = influence.effective, len(influence.effective)
-    ranked: list[tuple[float, str, int | None]] = []
+    ranked: list[tuple[float, str, int | None, int]] = []
     for pid, ctx in contexts.items():
         relative = effective.get(pid, 0.0) * members
         if tender:
@@ -176,8 +176,8 @@ def coverage_gaps(
         if relative < min_relative and not _declared_key(ctx):
             continue
         s = scores[pid]
-        priced = price_concern(ctx)
-        lowest = min(s.closeness.value, s.solution.value, s.price.value if priced else 100)
+        price = s.price.value if price_concern(ctx) else 100  # counts only where a concern
+        lowest = min(s.closeness.value, s.solution.value, price)
         acts = ctx.activities
         days = max(0, now_ms - max(a.occurred_at for a in acts)) // DAY_MS if acts else None
         stale = days is None or days >= no_contact
@@ -185,11 +185,11 @@ def coverage_gaps(
             continue
         eff = relative / count
         severity = eff * (1 - lowest / 100) + (0.5 * eff if stale else 0.0)
-        ranked.append((severity, pid, days))
+        ranked.append((severity, pid, days, price))
     ranked.sort(key=lambda g: (-g[0], g[1]))
     gaps: list[CoverageGap] = []
     # Texts only for the gaps shown.
-    for severity, pid, days in ranked[: an.max_gaps]:
+    for severity, pid, days, price in ranked[: an.max_gaps]:
         s = scores[pid]
         kinds: list[str] = []
         en: list[str] = []
@@ -197,12 +197,7 @@ def coverage_gaps(
         for kind, score, label_en, label_zh in (
             ("LOW_CLOSENESS", s.closeness.value, "closeness", "关系紧密度"),
             ("LOW_SOLUTION", s.solution.value, "solution acceptance", "方案认可度"),
-            (
-                "LOW_PRICE",
-                s.price.value if price_concern(contexts[pid]) else 100,
-                "price acceptance",
-                "价格接受度",
-            ),
+            ("LOW_PRICE", price, "price acceptance", "价格接受度"),
         ):
             if score < low:
                 kinds.append(kind)
@@ -452,7 +447,7 @@ def _signature_and_trust_flags(
     who is also close to a competitor: each can sink a deal that otherwise looks good."""
     flags: list[RedFlag] = []
     late = snapshot.opportunity.stage in LATE_STAGES
-    tender = tender_led(snapshot.opportunity.stage, contexts)
+    tender = _tendered(snapshot.opportunity.stage, contexts)
     watched = sorted(p for p, c in contexts.items() if c.member.role in _WATCHED_ROLES)
     for pid in watched:
         ctx = contexts[pid]

@@ -343,7 +343,6 @@ class _Acc:
                 self.signers[s.person_id] = (s.closeness, mood, decides)
             else:
                 self.signers.pop(s.person_id, None)
-
         if s.role == DecisionRole.COACH:
             if self.coaches is None:
                 self.coaches = dict(self.base.coaches)
@@ -353,14 +352,14 @@ class _Acc:
                 self.coaches.pop(s.person_id, None)
         if runs_tender(s.role, s.influence):
             self.tendering += sign
-        if s.role in EVALUATORS and s.influence != InfluenceLevel.LOW:
-            if self.scorers is None:
-                self.scorers = list(self.base.scorers)
-            self.scorers[_ATTITUDE_INDEX[s.attitude]] += sign
         if s.role in BUDGET_HOLDERS:
             n, total = self.budget
             self.budget = (n + sign, total + sign * s.price)
         if s.role in EVALUATORS:
+            if s.influence != InfluenceLevel.LOW:
+                if self.scorers is None:
+                    self.scorers = list(self.base.scorers)
+                self.scorers[_ATTITUDE_INDEX[s.attitude]] += sign
             if self.locked is None:
                 self.locked = set(self.base.locked)
             if sign > 0 and locks_scoring(s.role, s.attitude, s, config):
@@ -544,11 +543,15 @@ def assess_compete(
     return b.build()
 
 
+def _shortfall_points(points: float, floor: int, value: float) -> float:
+    """Up to ``points`` in proportion to how far ``value`` is below ``floor`` (0 at or above)."""
+    return points * max(0.0, floor - value) / floor if floor > 0 else 0.0
+
+
 def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
     """What an approver this close costs "can we win" from the proposal on (0 when prepared)."""
     ac = config.assessment
-    floor = ac.approver_known_closeness
-    return ac.approver_unknown_points * max(0, floor - closeness) / floor if floor > 0 else 0.0
+    return _shortfall_points(ac.approver_unknown_points, ac.approver_known_closeness, closeness)
 
 
 def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
@@ -570,8 +573,7 @@ def price_holdout_points(price: float, config: StrategyConfig) -> float:
     """What budget holders this far from accepting our price (their mean) cost "can we win"
     once a quote is on the table (0 when they accept it)."""
     ac = config.assessment
-    floor = ac.budget_holder_price_floor
-    return ac.budget_holder_price_points * max(0, floor - price) / floor if floor > 0 else 0.0
+    return _shortfall_points(ac.budget_holder_price_points, ac.budget_holder_price_floor, price)
 
 
 def assess_win(

@@ -85,6 +85,11 @@ class Playbook:
                 return action
         raise KeyError(key)
 
+    def title(self, key: str | None) -> Text | None:
+        """The title of the play with this key in both languages (None if there is none)."""
+        action = next((a for a in self.actions if a.key == key), None)
+        return None if action is None else Text(action.title_en, action.title_zh)
+
 
 def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"playbook: {where}: {message}")
@@ -176,7 +181,7 @@ def play_title(action_key: str | None, stored: str) -> Text:
     accepted it; while that title is still the play's (in either language), every reader
     sees the play's title in their own language. A title someone typed (or one of a play
     since retitled) is shown as stored."""
-    action = next((a for a in default_playbook().actions if a.key == action_key), None)
-    if action is not None and stored in (action.title_en, action.title_zh):
-        return Text(action.title_en, action.title_zh)
+    title = default_playbook().title(action_key)
+    if title is not None and stored in (title.en, title.zh):
+        return title
     return Text(stored, stored)
