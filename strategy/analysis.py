@@ -29,6 +29,7 @@ from strategy.assessment import (
     BUDGET_HOLDERS,
     EVALUATORS,
     LATE_STAGES,
+    SETTLING_STAGES,
     SUPPORTIVE,
     TIE_RANK,
     AssessMemo,
@@ -156,7 +157,9 @@ def coverage_gaps(
 
     Severity = effective influence x (1 - lowest score / 100), plus half the influence again
     when we have not been in touch for ``analysis.no_contact_days``. In a tender-led deal the
-    procurement and evaluation roles count with at least ``analysis.tender_relative_floor``.
+    procurement and evaluation roles count with at least ``analysis.tender_relative_floor``;
+    at bidding and negotiation procurement and finance, who settle the price and the contract,
+    with at least ``analysis.settling_relative_floor``.
     Someone who evaluates, signs or holds the budget and was declared of at least medium
     influence can be a gap however the influence flow ranks them (the architect who writes the
     scoring sheet matters even below the average); price counts only where it is a concern
@@ -164,6 +167,7 @@ def coverage_gaps(
     """
     an = config.analysis
     tender = _tendered(stage, contexts)
+    settling = stage in SETTLING_STAGES
     count = max(1, len(contexts))
     low, no_contact, min_relative = an.low_score, an.no_contact_days, an.gap_min_relative_influence
     # InfluenceResult.relative written out: this loop visits every member.
@@ -173,6 +177,8 @@ def coverage_gaps(
         relative = effective.get(pid, 0.0) * members
         if tender:
             relative = max(relative, an.tender_relative_floor[ctx.member.role])
+        if settling:
+            relative = max(relative, an.settling_relative_floor[ctx.member.role])
         if relative < min_relative and not _declared_key(ctx):
             continue
         s = scores[pid]

@@ -53,6 +53,9 @@ BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, Decisio
 LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
 """From the proposal on: a signature nobody has prepared is a risk now, not later."""
 
+SETTLING_STAGES = frozenset({Stage.BIDDING, Stage.NEGOTIATION})
+"""Where the price and the contract are settled: procurement and finance negotiate them."""
+
 TENDER_STAGES = frozenset(
     {Stage.VALIDATE, Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.PROPOSAL}
 )

@@ -104,6 +104,7 @@ class SupportConfig:
 class AnalysisConfig:
     gap_min_relative_influence: float
     tender_relative_floor: dict[str, float]
+    settling_relative_floor: dict[str, float]
     low_score: int
     no_contact_days: int
     max_gaps: int

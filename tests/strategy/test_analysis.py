@@ -250,6 +250,37 @@ def test_an_approver_nobody_has_met_is_flagged_and_one_against_us_costs_the_deal
     assert veto > 2 * doubt  # a skeptical approver is the usual case, not a veto
 
 
+def test_procurement_and_finance_are_covered_where_the_price_is_settled() -> None:
+    """A sales leader: at negotiation procurement squeezes the price and finance signs it off,
+    whatever influence the org chart gives them; the buyer who pushed back twice is a top gap."""
+
+    def chain(stage: Stage) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.CHAMPION),
+            member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.LOW, Attitude.SKEPTIC),
+            member("fin", DecisionRole.FINANCE, InfluenceLevel.LOW),
+            *(member(f"u{i}", attitude=Attitude.SUPPORTER) for i in range(6)),
+            team_knows=[knows("dm", level=STRONG), knows("buyer", level=TieStrength.WEAK)]
+            + [knows(f"u{i}", level=STRONG) for i in range(6)],
+            activities=[
+                act("v", "dm", 3),
+                act(
+                    "p", "buyer", 5, type=ActivityType.PRICING_DISCUSSION, outcome=Outcome.NEGATIVE
+                ),
+                *(act(f"a{i}", f"u{i}", 3) for i in range(6)),
+            ],
+            opportunity=opp(stage=stage, budget=900_000, quote_amount=1_000_000),
+        )
+
+    for stage in (Stage.BIDDING, Stage.NEGOTIATION):
+        settling = [g.person_id for g in analysis(chain(stage)).gaps]
+        assert set(settling[:2]) == {"buyer", "fin"}, (stage, settling)
+    # before the price is settled the same low-influence buyer and clerk are no gaps
+    early = [g.person_id for g in analysis(chain(Stage.PROPOSAL)).gaps]
+    assert "buyer" not in early
+    assert "fin" not in early
+
+
 def test_an_evaluator_a_competitor_holds_is_flagged_only_in_a_tender() -> None:
     def chain(stage: Stage, attitude: Attitude, level: TieStrength) -> ChainSnapshot:
         arch = member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, attitude)
