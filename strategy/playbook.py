@@ -49,6 +49,9 @@ class Effect:
     competitor_tie_steps: int = 0
     set_role: DecisionRole | None = None
     delivery_reviewed: bool = False
+    concern_steps: int = 0
+    """Attitude steps towards neutral (never past it) for a target who leans against us: a
+    solution play that goes well answers a skeptic's concern on the merits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,7 @@ def _effect(data: object, where: str) -> Effect:
         steps,
         read("set_role", maybe(member(DecisionRole)), ""),
         read("delivery_reviewed", flag, False),
+        read("concern_steps", integer, 0),
     )
 
 

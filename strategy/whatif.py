@@ -19,8 +19,8 @@ from strategy.engine import FullAnalysis, analyse
 from strategy.workplan import (
     UNASSIGNED,
     Suggestion,
+    answered_attitude,
     planned_activity,
-    stepped_attitude,
     stepped_ties,
 )
 
@@ -226,8 +226,10 @@ def changes_for_suggestion(
     member = next(m for m in snapshot.members if m.person_id == pid)
     owner = suggestion.owner_member_id or UNASSIGNED
     changes: list[Change] = []
-    if effect.attitude_steps:
-        changes.append(SetAttitude(pid, stepped_attitude(member.attitude, effect.attitude_steps)))
+    heard = any(pid in a.person_ids and a.occurred_at <= now_ms for a in snapshot.activities)
+    attitude = answered_attitude(member.attitude, effect, heard)
+    if attitude != member.attitude:
+        changes.append(SetAttitude(pid, attitude))
     if effect.set_role is not None:
         changes.append(SetRole(pid, effect.set_role))
     if effect.knows_level is not None:

@@ -194,15 +194,26 @@ def stepped_ties(ties: Sequence[CompetitorTie], steps: int) -> tuple[CompetitorT
     return tuple(out)
 
 
+def answered_attitude(attitude: Attitude, effect: Effect, heard: bool) -> Attitude:
+    """The attitude after a play: its steps, and for someone who leans against us and whose
+    concern we have heard (we have met them) its ``concern_steps`` towards neutral: a concern
+    answered on the merits wins back a skeptic, not a champion, and nobody answers a concern
+    they never heard."""
+    moved = stepped_attitude(attitude, effect.attitude_steps)
+    order = ATTITUDE_ORDER.index
+    if effect.concern_steps and heard and order(moved) < order(Attitude.NEUTRAL):
+        return ATTITUDE_ORDER[min(order(moved) + effect.concern_steps, order(Attitude.NEUTRAL))]
+    return moved
+
+
 def apply_effect(
     ctx: PersonContext, effect: Effect, action_key: str, owner_id: str, now_ms: int
 ) -> PersonContext:
     """A copy of one member's slice with the play's effect applied."""
     member = ctx.member
-    if effect.attitude_steps:
-        member = dataclasses.replace(
-            member, attitude=stepped_attitude(member.attitude, effect.attitude_steps)
-        )
+    attitude = answered_attitude(member.attitude, effect, bool(ctx.activities))
+    if attitude != member.attitude:
+        member = dataclasses.replace(member, attitude=attitude)
     if effect.set_role is not None:
         member = dataclasses.replace(member, role=effect.set_role)
     knows = ctx.knows

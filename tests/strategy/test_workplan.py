@@ -329,3 +329,58 @@ def test_reasons_say_why_in_a_sales_leaders_words_with_the_score_as_evidence() -
     assert visit.rationale_en == "Nobody of ours knows DM (Decision maker) yet: closeness 10/100"
     assert visit.rationale_zh == "我方还没有人认识DM（决策者），关系紧密度为10/100"
     assert all(" only " not in s.rationale_en and "仅" not in s.rationale_zh for s in plan)
+
+
+def skeptical_architect() -> ChainSnapshot:
+    """The decision maker backs us; the architect who writes the technical scoring sheet is
+    skeptical because our integration did not convince him."""
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.MEDIUM, Attitude.SKEPTIC),
+        member("user", DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        reports_to=[tie("arch", "dm"), tie("user", "arch")],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("arch", "sm", TieStrength.WEAK)],
+        activities=[
+            act("v", "dm", 5),
+            act("t", "arch", 20, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+        ],
+        opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+    )
+
+
+def test_a_technical_play_that_answers_a_skeptics_concern_wins_them_back_to_neutral() -> None:
+    """A sales leader: a skeptic whose objection is the solution is won back on the merits by our
+    solution manager; that is worth more than the score points, and ranks accordingly."""
+    chain = skeptical_architect()
+    plan = analyse(chain, NOW).plan
+    technical = [
+        s
+        for s in plan
+        if s.target_person_id == "arch" and s.action_key in ("technical_exchange", "poc")
+    ]
+    assert technical
+    assert technical[0].owner_role == TeamRole.SOLUTION_MANAGER
+    assert technical[0] in plan[:3]
+    # the play answers the concern: the skeptic comes round to neutral, not further
+    assert technical[0].assumed is not None
+    assert technical[0].assumed.attitude == 1
+    # and the gain is exactly what the full model says after the change
+    after = what_if(chain, changes_for_suggestion(chain, technical[0], NOW), NOW)
+    assert after.delta_win_likelihood == pytest.approx(technical[0].expected_gain, abs=1e-12)
+
+
+def test_a_technical_play_does_not_turn_a_neutral_evaluator() -> None:
+    chain = skeptical_architect()
+    neutral = dataclasses.replace(
+        chain,
+        members=tuple(
+            dataclasses.replace(m, attitude=Attitude.NEUTRAL) if m.person_id == "arch" else m
+            for m in chain.members
+        ),
+    )
+    plays = [
+        s
+        for s in analyse(neutral, NOW).plan
+        if s.target_person_id == "arch" and s.action_key in ("technical_exchange", "poc")
+    ]
+    assert all(s.assumed is not None and s.assumed.attitude == 0 for s in plays)
