@@ -13,13 +13,17 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from strategy import calibration as cal
-from strategy import synthetic
-from strategy.config import default_config
-from strategy.effects import assumed_effect, summarise
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's code, not an installed one
+
+from strategy import calibration as cal  # noqa: E402
+from strategy import synthetic  # noqa: E402
+from strategy.config import default_config  # noqa: E402
+from strategy.effects import assumed_effect, summarise  # noqa: E402
 
 CONFIG = default_config()
 PRIOR = cal.WinWeights.of(CONFIG)

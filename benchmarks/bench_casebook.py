@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
-from strategy.casebook import KINDS, Check, agreement, evaluate, load_cases
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's code, not an installed one
+
+from strategy.casebook import KINDS, Check, agreement, evaluate, load_cases  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -15,13 +15,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's code, not an installed one
 
-from dealgraph.app import format_error
-from dealgraph.engine.served import schema
+from graphql import GraphQLError  # noqa: E402
+
+from dealgraph.app import format_error  # noqa: E402
+from dealgraph.engine.served import schema  # noqa: E402
 
 CREATE = "mutation($i: CustomerCreateInput!) { customerCreate(input: $i) { customer { id } } }"
 MISTAKES: list[tuple[str, dict[str, Any] | None]] = [

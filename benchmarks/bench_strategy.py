@@ -12,10 +12,15 @@ from __future__ import annotations
 import functools
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from domain.chain import (
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's code, not an installed one
+
+from domain.chain import (  # noqa: E402
     ActivityFacts,
     ChainSnapshot,
     CompetitorFacts,
@@ -27,7 +32,7 @@ from domain.chain import (
     TeamAssignment,
     TeamKnows,
 )
-from domain.vocabulary import (
+from domain.vocabulary import (  # noqa: E402
     ActivityType,
     Attitude,
     CompetitivePosition,
@@ -43,10 +48,10 @@ from domain.vocabulary import (
     TeamRole,
     TieStrength,
 )
-from strategy.config import default_config
-from strategy.engine import analyse
-from strategy.playbook import default_playbook
-from strategy.warm_paths import WarmGraphInput, build_warm_graph, warm_paths
+from strategy.config import default_config  # noqa: E402
+from strategy.engine import analyse  # noqa: E402
+from strategy.playbook import default_playbook  # noqa: E402
+from strategy.warm_paths import WarmGraphInput, build_warm_graph, warm_paths  # noqa: E402
 
 NOW = 1_767_225_600_000
 DAY = 86_400_000

@@ -16,10 +16,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Final
 
-from graph.backends.neo4j import Neo4jExecutor
-from graph.store import GraphStore
-
 ROOT: Final = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's code, not an installed one
+
+from graph.backends.neo4j import Neo4jExecutor  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
+
 TOOL: Final = ROOT / "tools" / "neo4j"
 CLASSPATH: Final = TOOL / "target" / "classpath.txt"
 HEAP: Final = "2g"
