@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Final
 
 import pytest
+from servers import ServedBackend, neo4j_login
 
 from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor
@@ -211,12 +212,7 @@ def neo4j_executor(neo4j_uri: str) -> Iterator[Executor]:
     """A connection to the session's Neo4j, schema in place."""
     from graph.backends.neo4j import Neo4jExecutor
 
-    executor = Neo4jExecutor(
-        neo4j_uri,
-        os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
-        os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or None,
-        os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
-    )
+    executor = Neo4jExecutor(neo4j_uri, *neo4j_login())
     executor.ensure_schema()
     yield executor
     executor.close()
@@ -236,6 +232,14 @@ def api_executor(request: pytest.FixtureRequest) -> Executor:
     """The executor the API suites run on, once per back end (``open_api(api_executor)``)."""
     executor: Executor = request.getfixturevalue(f"{request.param}_executor")
     return executor
+
+
+@pytest.fixture(params=BACKENDS)
+def served_backend(request: pytest.FixtureRequest, tmp_path: Path) -> ServedBackend:
+    """The back end a separate server process runs on, once per back end: seed it through
+    ``open_store``, then start the server with its ``env`` (``servers.serve``)."""
+    uri = request.getfixturevalue("neo4j_uri") if request.param == "neo4j" else None
+    return ServedBackend(request.param, tmp_path / "data", uri)
 
 
 @pytest.fixture

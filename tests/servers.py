@@ -1,5 +1,6 @@
-"""Helpers for suites that run dealgraph as a separate server process: a free port, and the
-server stopped with the embedded store's server it started."""
+"""Helpers for suites that run dealgraph as a separate server process: a free port, the
+server's store on either back end (``ServedBackend``, given by the ``served_backend`` fixture),
+uvicorn started on it, and the server stopped with the embedded store's server it started."""
 
 from __future__ import annotations
 
@@ -9,9 +10,82 @@ import os
 import signal
 import socket
 import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from graph.backends.embedded import DB_FILE
+import httpx
+
+from graph.backends.embedded import DB_FILE, EmbeddedExecutor
+from graph.executor import Executor
+from graph.store import GraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+READY_SECONDS = 90.0
+"""How long a starting server may take to answer /readyz (the embedded store starts its own
+server; a loaded machine is slow)."""
+
+
+def neo4j_login() -> tuple[str, str | None, str]:
+    """User, password and database of the session's Neo4j (``DEALGRAPH_TEST_NEO4J_*``)."""
+    return (
+        os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
+        os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or None,
+        os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
+    )
+
+
+def store_env(store: str, data_dir: Path | None, neo4j_uri: str | None = None) -> dict[str, str]:
+    """The settings that point a dealgraph process at one back end: the embedded store in
+    ``data_dir``, or the session's Neo4j at ``neo4j_uri``."""
+    env = {"DEALGRAPH_STORE": store}
+    if data_dir is not None:
+        env["DEALGRAPH_DATA_DIR"] = os.fspath(data_dir)
+    if store == "neo4j":
+        assert neo4j_uri is not None, "the Neo4j back end needs its URI"
+        user, password, database = neo4j_login()
+        env.update(
+            DEALGRAPH_NEO4J_URI=neo4j_uri,
+            DEALGRAPH_NEO4J_USER=user,
+            DEALGRAPH_NEO4J_PASSWORD=password or "",
+            DEALGRAPH_NEO4J_DATABASE=database,
+        )
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class ServedBackend:
+    """One back end for a server process: seed it with ``open_store`` (and close that store),
+    then start the server with ``env``. The Neo4j database is the session's, shared with the
+    server; ``open_store`` empties it first, as the ``backend`` fixture does."""
+
+    name: str
+    data_dir: Path
+    neo4j_uri: str | None = None
+
+    def executor(self) -> Executor:
+        """A new connection to this back end (the embedded one opens its store's server)."""
+        if self.name == "neo4j":
+            from graph.backends.neo4j import Neo4jExecutor
+
+            assert self.neo4j_uri is not None
+            return Neo4jExecutor(self.neo4j_uri, *neo4j_login())
+        return EmbeddedExecutor(self.data_dir, fsync="no")
+
+    def open_store(self, clock: Callable[[], int] | None = None) -> GraphStore:
+        """A GraphStore over an empty graph with the schema in place; close it before serving
+        (the embedded store admits one process)."""
+        executor = self.executor()
+        executor.write("MATCH (n) DETACH DELETE n", {})
+        executor.ensure_schema()
+        return GraphStore(executor) if clock is None else GraphStore(executor, clock=clock)
+
+    def env(self) -> dict[str, str]:
+        """The settings of a server process on this back end."""
+        return store_env(self.name, self.data_dir, self.neo4j_uri)
 
 
 def free_port() -> int:
@@ -20,6 +94,47 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@contextlib.contextmanager
+def serve(
+    backend: ServedBackend,
+    settings: Mapping[str, str] | None = None,
+    log: IO[bytes] | None = None,
+) -> Iterator[str]:
+    """uvicorn on the real app (``dealgraph.asgi``) on a free loopback port over ``backend``,
+    with the settings' defaults (authentication on) and ``settings`` on top; yields the base
+    URL once ready and stops the server (and the embedded store's server) after."""
+    port = free_port()
+    inherited = {k: v for k, v in os.environ.items() if k != "DEALGRAPH_AUTH_REQUIRED"}
+    env = {**inherited, "PYTHONPATH": os.fspath(ROOT), **backend.env(), **(settings or {})}
+    output: IO[bytes] | int = log if log is not None else subprocess.DEVNULL
+    command = [sys.executable, "-m", "uvicorn", "dealgraph.asgi:app", "--host", "127.0.0.1"]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, process)
+        yield base
+    finally:
+        stop_server(process, backend.data_dir)
+
+
+def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
+    """Wait until the server at ``base`` answers /readyz; fail at once when it stopped."""
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the server stopped (exit {process.returncode})"
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"the server did not become ready within {READY_SECONDS:.0f} s")
 
 
 def stop_store_server(data_dir: Path) -> None:

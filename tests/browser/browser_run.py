@@ -1,14 +1,36 @@
-"""Running a browser script (``*.mjs`` over ``harness.mjs``) and reading its check lines."""
+"""Running a browser script (``*.mjs`` over ``harness.mjs``) and reading its check lines, against
+the real server on one back end, with the artifacts of each back end in a folder of its own."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
+from servers import ServedBackend, serve
+
 TOOLS = Path(__file__).resolve().parents[2] / "tools" / "browser"
+ARTIFACTS_ROOT = Path(__file__).resolve().parent / "artifacts"
+
+
+def artifacts(backend: ServedBackend) -> Path:
+    """The folder of one back end's screenshots and logs: the runs never overwrite each other."""
+    folder = ARTIFACTS_ROOT / backend.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@contextmanager
+def serve_browser(backend: ServedBackend) -> Iterator[str]:
+    """The real server (uvicorn, authentication on) over ``backend``; its output goes to
+    ``server.log`` among the back end's artifacts."""
+    settings = {"DEALGRAPH_FSYNC": "everysec", "DEALGRAPH_AUTH_REQUIRED": "true"}
+    log_path = artifacts(backend) / "server.log"
+    with log_path.open("wb") as log, serve(backend, settings, log) as base:
+        yield base
 
 
 def run_checks(script: Path, env: Mapping[str, str], log: Path, checks: int) -> str:

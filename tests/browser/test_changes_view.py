@@ -5,7 +5,8 @@ The deal's first weeks are written before the server starts, at past instants (c
 ago, stage gates 40 and 20 days ago); the server then takes changes through the API (a person
 turns, one joins, one leaves, a tie grows, a rival gets close to someone). The page shows the
 diff since a date and between two gates, in English and Chinese, marks the changed people on
-the map and charts the likelihood. Screenshots land in ``tests/browser/artifacts/changes``.
+the map and charts the likelihood. On both back ends; screenshots land in
+``tests/browser/artifacts/<back end>/changes``.
 """
 
 from __future__ import annotations
@@ -19,19 +20,18 @@ from typing import Any
 
 import httpx
 import pytest
-from browser_run import TOOLS, run_checks
-from test_map_page import CHROMIUM, gid, serve
+from browser_run import TOOLS, artifacts, run_checks, serve_browser
+from servers import ServedBackend
+from test_map_page import CHROMIUM, gid
 
 from domain.model import EdgeKind, NodeKind
 from domain.vocabulary import Stage
 from graph import process_store as ps
-from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "changes"
 CHECKS = 7  # the checks in changes_view.mjs: all must run and pass
 DAY = 86_400_000
 K, E = NodeKind, EdgeKind
@@ -169,16 +169,15 @@ def through_the_api(base: str, token: str) -> None:
     )
 
 
-def test_what_changed_in_chromium(tmp_path: Path) -> None:
+def test_what_changed_in_chromium(served_backend: ServedBackend) -> None:
     assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
     assert (TOOLS / "node_modules" / "playwright-core").is_dir(), "run `make browser-deps`"
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    folder = artifacts(served_backend) / "changes"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
 
-    data_dir = tmp_path / "data"
     clock = PastClock()
-    store = GraphStore(EmbeddedExecutor(data_dir, fsync="no"), clock=clock)
-    store.ensure_schema()
+    store = served_backend.open_store(clock)
     first_weeks(store, clock)
     security = SecurityStore(store)
     security.add_user("browser", "admin")
@@ -186,14 +185,14 @@ def test_what_changed_in_chromium(tmp_path: Path) -> None:
     store.close()
 
     people = {key: gid("KeyPerson", f"chg-{key}") for key in ("li", "wang", "zhao", "qian")}
-    with serve(data_dir) as base:
+    with serve_browser(served_backend) as base:
         through_the_api(base, token)
         env = {
             "BASE_URL": base,
             "TOKEN": token,
             "OPP_ID": gid("Opportunity", OPP),
             "PEOPLE": json.dumps(people),
-            "ARTIFACTS": os.fspath(ARTIFACTS),
+            "ARTIFACTS": os.fspath(folder),
         }
         script = Path(__file__).with_name("changes_view.mjs")
-        run_checks(script, env, ARTIFACTS / "browser.log", CHECKS)
+        run_checks(script, env, folder / "browser.log", CHECKS)

@@ -1,34 +1,25 @@
 """The decision-chain map page in a real browser: Debian's Chromium driven by playwright-core
 (``map_page.mjs``) against the real server (uvicorn, authentication on) on the demo deal, a
-23-person chain (the focus view, on a laptop and a phone) and a 100-person chain. Screenshots,
-exports and the deal sheet land in ``tests/browser/artifacts``."""
+23-person chain (the focus view, on a laptop and a phone) and a 100-person chain, on both back
+ends. Screenshots, exports and the deal sheet land in ``tests/browser/artifacts/<back end>``."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from browser_run import TOOLS, run_checks
-from servers import free_port, stop_server
+from browser_run import TOOLS, artifacts, run_checks, serve_browser
+from servers import ServedBackend
 
 from dealgraph.demo import load_demo
 from domain.model import EdgeKind, NodeKind
-from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 DEMO_OPPORTUNITY = "demo-opp-smart-hospital"
 BIG_OPPORTUNITY = "browser-big-opp"
@@ -112,51 +103,7 @@ def people(store: GraphStore, opportunity: str, prefix: str, name: str, count: i
             store.set_edge(EdgeKind.CLOSE_TO, (NodeKind.COMPETITOR, "browser-rival"), person)
 
 
-@contextlib.contextmanager
-def serve(data_dir: Path) -> Iterator[str]:
-    """uvicorn on a free loopback port with authentication on; stops it and its store after."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.fspath(ROOT),
-        "DEALGRAPH_DATA_DIR": os.fspath(data_dir),
-        "DEALGRAPH_FSYNC": "everysec",
-        "DEALGRAPH_AUTH_REQUIRED": "true",
-    }
-    log = (ARTIFACTS / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "dealgraph.asgi:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise AssertionError("the server did not become ready (see artifacts/server.log)")
-        yield base
-    finally:
-        stop_server(process, data_dir)
-        log.close()
-
-
-def test_map_page_in_chromium(tmp_path: Path) -> None:
+def test_map_page_in_chromium(served_backend: ServedBackend) -> None:
     assert CHROMIUM.is_file(), (
         "Chromium is missing: `make test` installs it (apt-get install chromium)"
     )
@@ -164,11 +111,8 @@ def test_map_page_in_chromium(tmp_path: Path) -> None:
         "run `make test` (npm install in tools/browser)"
     )
     # each test writes over its own files; the other tests' (changes/, roles-*) stay
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    data_dir = tmp_path / "data"
-    store = GraphStore(EmbeddedExecutor(data_dir, fsync="no"))
-    store.ensure_schema()
+    folder = artifacts(served_backend)
+    store = served_backend.open_store()
     load_demo(store)
     big_chain(store)
     mid_chain(store)
@@ -186,7 +130,7 @@ def test_map_page_in_chromium(tmp_path: Path) -> None:
         "wide": gid("KeyPerson", "browser-q004"),
         "narrow": gid("KeyPerson", "browser-q005"),
     }
-    with serve(data_dir) as base:
+    with serve_browser(served_backend) as base:
         env = {
             "BASE_URL": base,
             "TOKEN": token,
@@ -194,9 +138,9 @@ def test_map_page_in_chromium(tmp_path: Path) -> None:
             "BIG_ID": gid("Opportunity", BIG_OPPORTUNITY),
             "MID_ID": gid("Opportunity", MID_OPPORTUNITY),
             "PEOPLE": json.dumps(people),
-            "ARTIFACTS": os.fspath(ARTIFACTS),
+            "ARTIFACTS": os.fspath(folder),
         }
         script = Path(__file__).with_name("map_page.mjs")
-        stdout = run_checks(script, env, ARTIFACTS / "browser.log", CHECKS)
+        stdout = run_checks(script, env, folder / "browser.log", CHECKS)
     timing = next(line for line in stdout.splitlines() if line.startswith("TIMINGS "))
-    (ARTIFACTS / "timings.json").write_text(timing.removeprefix("TIMINGS "), encoding="utf-8")
+    (folder / "timings.json").write_text(timing.removeprefix("TIMINGS "), encoding="utf-8")

@@ -3,7 +3,7 @@ makes it (``dealgraph user add NAME --role ROLE --member ID``): the demo deal's 
 accepts a suggestion and tries a what-if in two languages, a viewer on the deal's team reads it
 without edit controls, an account manager linked to nobody is told why the pipeline is empty,
 and a revoked session says so. Debian's Chromium through playwright-core (``roles_page.mjs``);
-screenshots land in ``tests/browser/artifacts/roles-*.png``."""
+on both back ends; screenshots land in ``tests/browser/artifacts/<back end>/roles-*.png``."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_run import run_checks
-from test_map_page import ARTIFACTS, CHROMIUM, gid, serve
+from browser_run import artifacts, run_checks, serve_browser
+from servers import ServedBackend
+from test_map_page import CHROMIUM, gid
 
 from dealgraph.demo import load_demo
-from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
-from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
@@ -30,12 +29,10 @@ LOGINS = {
 }
 
 
-def test_the_map_page_for_each_role_in_chromium(tmp_path: Path) -> None:
+def test_the_map_page_for_each_role_in_chromium(served_backend: ServedBackend) -> None:
     assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    data_dir = tmp_path / "data"
-    store = GraphStore(EmbeddedExecutor(data_dir, fsync="no"))
-    store.ensure_schema()
+    folder = artifacts(served_backend)
+    store = served_backend.open_store()
     load_demo(store)
     security = SecurityStore(store)
     tokens = {}
@@ -44,13 +41,13 @@ def test_the_map_page_for_each_role_in_chromium(tmp_path: Path) -> None:
         tokens[login] = security.issue_token(login, "browser test").token
     store.close()
 
-    with serve(data_dir) as base:
+    with serve_browser(served_backend) as base:
         env = {
             "BASE_URL": base,
             "TOKENS": json.dumps(tokens),
             "DEMO_ID": gid("Opportunity", "demo-opp-smart-hospital"),
             "PRESIDENT": gid("KeyPerson", "demo-kp-president"),
-            "ARTIFACTS": os.fspath(ARTIFACTS),
+            "ARTIFACTS": os.fspath(folder),
         }
         script = Path(__file__).with_name("roles_page.mjs")
-        run_checks(script, env, ARTIFACTS / "roles-browser.log", CHECKS)
+        run_checks(script, env, folder / "roles-browser.log", CHECKS)

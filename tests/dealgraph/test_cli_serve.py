@@ -1,6 +1,6 @@
 """First run: the port and host come from settings, options or ``make run PORT=…``; a taken port
-is one clear line before anything else; every option of every subcommand says what it does and
-its default."""
+is one clear line before anything else, on both back ends; every option of every subcommand
+says what it does and its default."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import pytest
-from servers import stop_server
+from servers import ServedBackend, stop_server
 
 from dealgraph.cli import build_parser, main
 from dealgraph.serve import listen, listen_for_workers, port_problem
@@ -148,11 +148,13 @@ def test_the_checked_socket_is_kept_so_the_port_cannot_be_lost() -> None:
         held.close()
 
 
-def test_a_second_serve_fails_while_the_first_is_still_opening_its_store(tmp_path: Path) -> None:
+def test_a_second_serve_fails_while_the_first_is_still_opening_its_store(
+    served_backend: ServedBackend,
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "DEALGRAPH_DATA_DIR": os.fspath(tmp_path / "data")}
+    env = {**os.environ, **served_backend.env()}
     command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
     first = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -169,7 +171,7 @@ def test_a_second_serve_fails_while_the_first_is_still_opening_its_store(tmp_pat
         assert len(second.stderr.splitlines()) == 1, second.stderr
         assert "already in use" in second.stderr
     finally:
-        stop_server(first, tmp_path / "data")
+        stop_server(first, served_backend.data_dir)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreads on Linux")

@@ -1,6 +1,6 @@
 """Several API workers: as many as the cores available by default, holding the port the server
 checked, so it is never free between the check and the workers answering, and sharing
-long-lived connections evenly."""
+long-lived connections evenly, on both back ends."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from servers import free_port, stop_server
+from servers import ServedBackend, free_port, stop_server
 
 from dealgraph.cli import build_parser
 from dealgraph.cores import available_cores
@@ -32,12 +32,8 @@ def test_workers_default_to_the_cores_this_process_may_use() -> None:
         assert available_cores() == len(os.sched_getaffinity(0))
 
 
-def serve_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DEALGRAPH_DATA_DIR": os.fspath(tmp_path / "data"),
-        "DEALGRAPH_AUTH_REQUIRED": "false",
-    }
+def serve_env(backend: ServedBackend) -> dict[str, str]:
+    return {**os.environ, **backend.env(), "DEALGRAPH_AUTH_REQUIRED": "false"}
 
 
 def start(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -51,9 +47,11 @@ def start(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[byte
     )
 
 
-def test_two_workers_keep_the_port_from_the_check_until_they_answer(tmp_path: Path) -> None:
+def test_two_workers_keep_the_port_from_the_check_until_they_answer(
+    served_backend: ServedBackend,
+) -> None:
     port = free_port()
-    env = serve_env(tmp_path)
+    env = serve_env(served_backend)
     command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
     server = start(port, 2, env)
     try:
@@ -81,7 +79,7 @@ def test_two_workers_keep_the_port_from_the_check_until_they_answer(tmp_path: Pa
         assert second.returncode == 1
         assert "already in use" in second.stderr
     finally:
-        stop_server(server, tmp_path / "data")
+        stop_server(server, served_backend.data_dir)
 
 
 def wait_ready(port: int, server: subprocess.Popen[bytes], workers: int) -> list[int]:
@@ -130,14 +128,14 @@ def burst(port: int, count: int) -> list[socket.socket]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreads on Linux")
 def test_keep_alive_connections_opened_at_once_are_spread_over_the_workers(
-    tmp_path: Path,
+    served_backend: ServedBackend,
 ) -> None:
     """32 connections opened together and kept: each of two workers holds at least 4 of them,
     five times over. Spread by address, a worker gets fewer than 4 about once in 75,000 runs
     of this test; on one socket shared by the workers, one worker took 29-32 of them in most
     tries."""
     port = free_port()
-    server = start(port, 2, serve_env(tmp_path))
+    server = start(port, 2, serve_env(served_backend))
     try:
         workers = wait_ready(port, server, 2)
         request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -155,4 +153,4 @@ def test_keep_alive_connections_opened_at_once_are_spread_over_the_workers(
                 for client in clients:
                     client.close()
     finally:
-        stop_server(server, tmp_path / "data")
+        stop_server(server, served_backend.data_dir)

@@ -1,5 +1,6 @@
 """The GraphQL-over-HTTP audit suite of the npm package ``graphql-http`` (``serverAudits``)
-against the real server: uvicorn, authentication on, a real token sent with every audit."""
+against the real server on both back ends: uvicorn, authentication on, a real token sent with
+every audit."""
 
 from __future__ import annotations
 
@@ -7,19 +8,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from servers import free_port, stop_server
+from servers import ServedBackend, serve
 
-from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
-from graph.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIT_DIR = ROOT / "tools" / "http-audit"
@@ -41,46 +36,18 @@ def require_audit() -> str:
     pytest.skip(f"HTTP audit unavailable: {problem}")
 
 
-@contextmanager
-def served(data_dir: Path) -> Iterator[str]:
-    """uvicorn on the real app (``dealgraph.asgi``) with the settings' defaults: auth on."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.fspath(ROOT), "DEALGRAPH_DATA_DIR": os.fspath(data_dir)}
-    env.pop("DEALGRAPH_AUTH_REQUIRED", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "dealgraph.asgi:app", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not become ready")
-        yield f"{base}/graphql"
-    finally:
-        stop_server(process, data_dir)
-
-
-def test_the_graphql_over_http_audits_pass_without_errors_or_warnings(tmp_path: Path) -> None:
+def test_the_graphql_over_http_audits_pass_without_errors_or_warnings(
+    served_backend: ServedBackend,
+) -> None:
     node = require_audit()
-    data_dir = tmp_path / "data"
-    store = GraphStore(EmbeddedExecutor(data_dir))
-    store.ensure_schema()
+    store = served_backend.open_store()
     security = SecurityStore(store)
     security.add_user("auditor", "viewer")
     token = security.issue_token("auditor").token
     store.close()
 
-    with served(data_dir) as url:
+    with serve(served_backend) as base:
+        url = f"{base}/graphql"
         unauthenticated = httpx.post(url, json={"query": "{ __typename }"})
         assert unauthenticated.status_code == 401  # the audits really run under authentication
         run = subprocess.run(

@@ -1,6 +1,11 @@
 """Durability end to end: serve on the embedded store, acknowledge 1,000 mutations over HTTP,
 kill -9 the server and its store, start again: every acknowledged mutation is there and the
-store opens cleanly."""
+store opens cleanly.
+
+Embedded store only: its subject is the embedded store's own durability (its fsync setting and
+its server surviving a killed API process); Neo4j keeps its own transaction log, which is not
+dealgraph's to test. What users meet over HTTP runs on both back ends in the other served
+suites."""
 
 from __future__ import annotations
 

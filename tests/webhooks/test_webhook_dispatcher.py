@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, open_api
+from servers import store_env
 from webhook_receiver import Answer, Receiver, receiving
 
 from graph.backends.embedded import EmbeddedExecutor
@@ -265,15 +266,9 @@ def dispatcher_env(executor: Executor, request: pytest.FixtureRequest) -> dict[s
         "DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE": "true",
     }
     if isinstance(executor, EmbeddedExecutor):
-        env.update(DEALGRAPH_STORE="embedded", DEALGRAPH_DATA_DIR=os.fspath(executor.data_dir))
+        env.update(store_env("embedded", executor.data_dir))
     else:
-        env.update(
-            DEALGRAPH_STORE="neo4j",
-            DEALGRAPH_NEO4J_URI=request.getfixturevalue("neo4j_uri"),
-            DEALGRAPH_NEO4J_USER=os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
-            DEALGRAPH_NEO4J_PASSWORD=os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD", ""),
-            DEALGRAPH_NEO4J_DATABASE=os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
-        )
+        env.update(store_env("neo4j", None, request.getfixturevalue("neo4j_uri")))
     return env
 
 
