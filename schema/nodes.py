@@ -24,7 +24,7 @@ from resolvers.records import OrgChart as OrgChartData
 from schema import enums
 from schema.common import Connection, page_connection
 from schema.convert import node_attributes
-from schema.ids import raw_id
+from schema.ids import GivenID, raw_id
 from schema.relations import (
     Ctx,
     EdgeAs,
@@ -317,7 +317,7 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         "each 0-100 with reasons; null when the person is not in its chain",
         graphql_type=Annotated["PersonScores", strawberry.lazy("schema.strategy")] | None,
     )
-    async def scores(self, info: Ctx, opportunity_id: relay.GlobalID) -> Finding[ScoresData] | None:
+    async def scores(self, info: Ctx, opportunity_id: GivenID) -> Finding[ScoresData] | None:
         opportunity = raw_id(opportunity_id, NodeKind.OPPORTUNITY, "opportunityId")
         return await findings.person_scores(context(info), self.id, opportunity)
 
