@@ -316,6 +316,9 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
             # The observed effect of the play on its target (strategy.effects): closeness and
             # attitude when the result was recorded, and their change by the window's end.
             stored=(
+                # The clauses of a suggestion's rationale (strategy.rationale): names, labels'
+                # codes and scores, so every reader gets the rationale in their language.
+                text("rationale_clauses", 4000),
                 text("effect_role", 32),
                 FieldSpec("effect_before_closeness", FieldType.INT),
                 FieldSpec("effect_before_attitude", FieldType.INT),

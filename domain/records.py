@@ -128,6 +128,7 @@ class WorkPlanItemRecord(TypedDict, total=False):
     rationale: str
     expected_gain: float
     result: str
+    rationale_clauses: str
     effect_role: str
     effect_before_closeness: int
     effect_before_attitude: int

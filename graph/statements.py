@@ -1306,8 +1306,8 @@ WITH n, [(a:Activity)-[:WITH]->(n) | a] AS acts, [(w:WorkPlanItem)-[:TARGETS]->(
 SET n += $erase, n.version = n.version + 1, n.updated_at = $now, n.erased_at = $now
 FOREACH (a IN acts | SET a.summary = $erased_text, a.version = a.version + 1,
   a.updated_at = $now)
-FOREACH (w IN plans | SET w.title = $erased_text, w.rationale = null, w.result = null,
-  w.version = w.version + 1, w.updated_at = $now)
+FOREACH (w IN plans | SET w.title = $erased_text, w.rationale = null,
+  w.rationale_clauses = null, w.result = null, w.version = w.version + 1, w.updated_at = $now)
 FOREACH (r IN roles | SET r.needs = null, r.updated_at = $now)
 FOREACH (j IN jobs | SET j.title = null, j.updated_at = $now)
 WITH n, [a IN acts | a.id] + [w IN plans | w.id] AS touched, size(acts) AS activity_count,

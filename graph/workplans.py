@@ -50,7 +50,7 @@ def accept_suggestion(
     """Create a work plan item for an opportunity, targeting a person, owned by a member; None,
     with nothing written, when the same play for the same person is an open item of the deal
     already (however close together the two accepts came)."""
-    clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, props, partial=False)
+    clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].all_fields, props, partial=False)
     now = store.clock()
     item_id = str(uuid.uuid4())
     clean.update(id=item_id, version=1, created_at=now, updated_at=now)

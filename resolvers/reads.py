@@ -18,14 +18,22 @@ from resolvers.pagination import (
     paginate_in_memory,
 )
 from strategy.playbook import play_title
+from strategy.rationale import stored_rationale
 
-__all__ = ["PageResult", "item_title", "list_page", "nested_page", "org_chart"]
+__all__ = ["PageResult", "item_rationale", "item_title", "list_page", "nested_page", "org_chart"]
 
 
 def item_title(ctx: RequestContext, action: str | None, stored: str) -> str:
     """A work plan item's title for this reader: its play's title in their language while it
     is the play's (whoever accepted the suggestion may speak another), a typed one as typed."""
     return play_title(action, stored).in_(ctx.locale)
+
+
+def item_rationale(ctx: RequestContext, stored: str | None, clauses: str | None) -> str | None:
+    """A work plan item's rationale for this reader: in their language while it is the one
+    its play gave (whoever accepted the suggestion may speak another), a typed one as typed."""
+    text = stored_rationale(stored, clauses)
+    return None if text is None else text.in_(ctx.locale)
 
 
 async def list_page(

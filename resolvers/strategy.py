@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from domain.chain import PlannedPlay
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
-from domain.model import NodeKind
+from domain.model import NODE_SPECS, NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text
 from domain.vocabulary import Attitude, TieStrength
@@ -25,6 +25,7 @@ from resolvers.process import refuse_future_work_plan_result
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
 from strategy.playbook import default_playbook, play_title
+from strategy.rationale import to_json
 from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
 from strategy.whatif import Change, WhatIfResult, what_if
 from strategy.workplan import Suggestion
@@ -199,6 +200,14 @@ def _suggestion(found: Analysed, action_key: str, person_id: str | None) -> Sugg
     )
 
 
+_CLAUSES_MAX = next(
+    f.max_length or 0
+    for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].stored
+    if f.name == "rationale_clauses"
+)
+"""Clauses too long to store (very long names) leave the rationale as the acceptor read it."""
+
+
 async def accept(
     ctx: RequestContext,
     opportunity_id: str,
@@ -221,6 +230,9 @@ async def accept(
         "rationale": Text(suggestion.rationale_en, suggestion.rationale_zh).in_(ctx.locale),
         "expected_gain": suggestion.expected_gain,
     }
+    clauses = to_json(suggestion.rationale_clauses)
+    if suggestion.rationale_clauses and len(clauses) <= _CLAUSES_MAX:
+        props["rationale_clauses"] = clauses
     item = await ctx.run(
         accept_suggestion,
         ctx.store,

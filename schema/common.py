@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from types import TracebackType
@@ -101,15 +102,23 @@ class Refusal:
 _RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}
 """Rule paths whose input field has another name."""
 
-_SEGMENT = re.compile(r"[^.\[\]]+")
-"""One step of a rule's path: "fields.entries[1].week" is fields, entries, 1, week."""
+_SEGMENT = re.compile(r'\["((?:[^"\\]|\\.)*)"\]|[^.\[\]]+')
+"""One step of a rule's path: "fields.entries[1].week" is fields, entries, 1, week; a quoted
+key is one step, 'fields["a.b"]' is fields, a.b (``strategy.tas.problems.key_path``)."""
+
+
+def _steps(path: str) -> list[str]:
+    return [
+        m[0] if m.group(1) is None else json.loads(f'"{m.group(1)}"')
+        for m in _SEGMENT.finditer(path)
+    ]
 
 
 def rule_path(raw_info: Any, path: str, arguments: frozenset[str]) -> list[str]:
     """The input path of a process rule's ``path`` (``fields.hours``, ``approvals.2-1``): on
     the mutation's real input, with the keys and list positions inside a JSON value as given
     (``["input", "fields", "entries", "1", "week"]``)."""
-    steps = _SEGMENT.findall(path)
+    steps = _steps(path)
     if steps and steps[0] not in arguments and steps[0] != "input":
         steps = ["input", *steps]
     return input_path(raw_info, _RULE_FIELDS.get(".".join(map(_camel, steps)), steps))

@@ -18,7 +18,7 @@ from resolvers import edits
 from resolvers.records import Node
 from schema import inputs as i
 from schema.common import Refusal, UserError
-from schema.ids import raw_id, type_of
+from schema.ids import GivenID, raw_id, to_global, type_of
 from schema.nodes import (
     NODE_TYPES,
     Ctx,
@@ -119,11 +119,12 @@ def _parent(data: Any) -> tuple[str | None] | None:
 
 
 async def _delete(
-    info: Ctx, kind: NodeKind, node_id: relay.GlobalID, version: int | None, cascade: bool = False
+    info: Ctx, kind: NodeKind, node_id: GivenID, version: int | None, cascade: bool = False
 ) -> DeletePayload:
     with Refusal(info) as refused:
-        await edits.delete(context(info), kind, raw_id(node_id, kind, "id"), version, cascade)
-        return DeletePayload(deleted_id=node_id, user_errors=[])
+        target = raw_id(node_id, kind, "id")
+        await edits.delete(context(info), kind, target, version, cascade)
+        return DeletePayload(deleted_id=to_global(kind, target), user_errors=[])
     return DeletePayload(deleted_id=None, user_errors=refused.errors)
 
 
@@ -169,7 +170,7 @@ def update_mutation(kind: NodeKind, input_class: type, description: str) -> Node
     """``<kind>Update(id: ID!, input: <Kind>UpdateInput!): <Kind>Payload``, guarded by the
     version the client read."""
 
-    async def resolve(info: Ctx, id: relay.GlobalID, input: i.UpdateInput) -> NodePayload:
+    async def resolve(info: Ctx, id: GivenID, input: i.UpdateInput) -> NodePayload:
         with Refusal(info) as refused:
             target = raw_id(id, kind, "id")
             props = i.props_of(input, skip=("version", "parent_id"))
@@ -190,15 +191,13 @@ def delete_mutation(kind: NodeKind, description: str, *, cascade: bool = False) 
     if cascade:
 
         async def resolve(
-            info: Ctx, id: relay.GlobalID, version: int | None = None, cascade: bool = False
+            info: Ctx, id: GivenID, version: int | None = None, cascade: bool = False
         ) -> DeletePayload:
             return await _delete(info, kind, id, version, cascade)
 
         return strawberry.mutation(resolver=resolve, description=description)
 
-    async def resolve_plain(
-        info: Ctx, id: relay.GlobalID, version: int | None = None
-    ) -> DeletePayload:
+    async def resolve_plain(info: Ctx, id: GivenID, version: int | None = None) -> DeletePayload:
         return await _delete(info, kind, id, version)
 
     return strawberry.mutation(resolver=resolve_plain, description=description)
@@ -281,7 +280,7 @@ class Mutation:
 
     @node_mutation(NodeKind.KEY_PERSON, "Change a key person's title or department")
     async def key_person_employment_set(
-        self, info: Ctx, id: relay.GlobalID, input: i.EmploymentInput
+        self, info: Ctx, id: GivenID, input: i.EmploymentInput
     ) -> NodePayload:
         with Refusal(info) as refused:
             person = raw_id(id, NodeKind.KEY_PERSON, "id")
@@ -372,7 +371,7 @@ class Mutation:
 
     @node_mutation(NodeKind.OPPORTUNITY, "Change an opportunity (its stage moves through the gate)")
     async def opportunity_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.OpportunityUpdateInput
+        self, info: Ctx, id: GivenID, input: i.OpportunityUpdateInput
     ) -> NodePayload:
         with Refusal(info) as refused:
             target = raw_id(id, NodeKind.OPPORTUNITY, "id")
@@ -421,7 +420,7 @@ class Mutation:
 
     @node_mutation(NodeKind.ACTIVITY, "Correct a recorded activity")
     async def activity_update(
-        self, info: Ctx, id: relay.GlobalID, input: i.ActivityUpdateInput
+        self, info: Ctx, id: GivenID, input: i.ActivityUpdateInput
     ) -> NodePayload:
         with Refusal(info) as refused:
             target = raw_id(id, NodeKind.ACTIVITY, "id")

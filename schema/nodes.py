@@ -24,7 +24,7 @@ from resolvers.records import OrgChart as OrgChartData
 from schema import enums
 from schema.common import Connection, page_connection
 from schema.convert import node_attributes
-from schema.ids import raw_id
+from schema.ids import GivenID, raw_id
 from schema.relations import (
     Ctx,
     EdgeAs,
@@ -317,7 +317,7 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         "each 0-100 with reasons; null when the person is not in its chain",
         graphql_type=Annotated["PersonScores", strawberry.lazy("schema.strategy")] | None,
     )
-    async def scores(self, info: Ctx, opportunity_id: relay.GlobalID) -> Finding[ScoresData] | None:
+    async def scores(self, info: Ctx, opportunity_id: GivenID) -> Finding[ScoresData] | None:
         opportunity = raw_id(opportunity_id, NodeKind.OPPORTUNITY, "opportunityId")
         return await findings.person_scores(context(info), self.id, opportunity)
 
@@ -610,6 +610,10 @@ def _item_title(root: Any, info: Ctx) -> str:
     return reads.item_title(context(info), root.action, root.stored_title)
 
 
+def _item_rationale(root: Any, info: Ctx) -> str | None:
+    return reads.item_rationale(context(info), root.stored_rationale, root.rationale_clauses)
+
+
 @strawberry.type(description="One step of a work plan: who does what with whom, by when")
 class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     KIND: ClassVar[NodeKind] = NodeKind.WORK_PLAN_ITEM
@@ -618,17 +622,26 @@ class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     action: str | None
     due_date: str | None
     status: enums.WorkPlanStatus
-    rationale: str | None
+    rationale: str | None = strawberry.field(resolver=_item_rationale)
     expected_gain: float | None
     result: str | None
     stored_title: strawberry.Private[str] = ""
+    stored_rationale: strawberry.Private[str | None] = None
+    rationale_clauses: strawberry.Private[str | None] = None
 
     @classmethod
     def from_node(cls, node: Mapping[str, Any]) -> Self:
-        """The item with its stored title kept aside: ``title`` renders it per reader."""
+        """The item with its stored title and rationale kept aside: ``title`` and
+        ``rationale`` render them per reader."""
         attributes = node_attributes(cls.KIND, node)
         stored_title = attributes.pop("title") or ""
-        return cls(**attributes, stored_title=stored_title)
+        stored_rationale = attributes.pop("rationale")
+        return cls(
+            **attributes,
+            stored_title=stored_title,
+            stored_rationale=stored_rationale,
+            rationale_clauses=node.get("rationale_clauses"),
+        )
 
     opportunity = one(
         NodeKind.OPPORTUNITY, EdgeKind.PLANNED_FOR, description="The opportunity this item serves"

@@ -416,7 +416,7 @@ class DeliveryReviewInput:
 @strawberry.input(description="Which violations to list")
 class ViolationFilter:
     rule: ViolationRule | None = None
-    opportunity_id: relay.GlobalID | None = None
+    opportunity_id: GivenID | None = None
     acknowledged: bool | None = None
 
 
@@ -517,7 +517,7 @@ class ProcessMutation:
         "and approval when its gate is not met"
     )
     async def opportunity_advance(
-        self, info: Ctx, id: relay.GlobalID, input: OpportunityAdvanceInput
+        self, info: Ctx, id: GivenID, input: OpportunityAdvanceInput
     ) -> OpportunityAdvancePayload:
         with Refusal(info) as refused:
             done = await rp.advance(
@@ -564,7 +564,7 @@ class ProcessMutation:
         "request) or withdraw (the requester) a pending approval"
     )
     async def approval_decide(
-        self, info: Ctx, id: relay.GlobalID, input: ApprovalDecideInput
+        self, info: Ctx, id: GivenID, input: ApprovalDecideInput
     ) -> ApprovalPayload:
         with Refusal(info) as refused:
             node = await rp.approval_decide(
@@ -584,7 +584,7 @@ class ProcessMutation:
         description="Record the delivery manager's review of feasibility, workload and quote"
     )
     async def opportunity_delivery_review_record(
-        self, info: Ctx, id: relay.GlobalID, input: DeliveryReviewInput
+        self, info: Ctx, id: GivenID, input: DeliveryReviewInput
     ) -> ProcessOpportunityPayload:
         with Refusal(info) as refused:
             node = await rp.delivery_review_record(
@@ -607,7 +607,7 @@ class ProcessMutation:
         "manager has reviewed this very quote"
     )
     async def opportunity_quote_submit(
-        self, info: Ctx, id: relay.GlobalID, version: int | None = None
+        self, info: Ctx, id: GivenID, version: int | None = None
     ) -> ProcessOpportunityPayload:
         with Refusal(info) as refused:
             node = await rp.quote_submit(
@@ -639,9 +639,9 @@ class ProcessMutation:
     async def violation_acknowledge(
         self,
         info: Ctx,
-        id: relay.GlobalID,
+        id: GivenID,
         note: str,
-        acting_member_id: relay.GlobalID | None = None,
+        acting_member_id: GivenID | None = None,
     ) -> ViolationPayload:
         ctx = context(info)
         with Refusal(info) as refused:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import cast
 
 import strawberry
-from strawberry import relay
 from strawberry.scalars import JSON
 
 from domain.model import NodeKind
 from resolvers import security
 from schema.common import Refusal, UserError
-from schema.ids import raw_id
+from schema.ids import GivenID, raw_id
 from schema.nodes import Ctx, KeyPerson, TeamMember, context
 
 
@@ -43,7 +42,7 @@ class KeyPersonErasePayload:
     user_errors: list[UserError]
 
 
-def _person_id(global_id: relay.GlobalID) -> str:
+def _person_id(global_id: GivenID) -> str:
     return raw_id(global_id, NodeKind.KEY_PERSON, "id")
 
 
@@ -69,7 +68,7 @@ class SecurityQuery:
         description="Everything stored about a key person, as JSON (data-subject access "
         "request; administrators only)"
     )
-    async def key_person_export(self, info: Ctx, id: relay.GlobalID) -> JSON:
+    async def key_person_export(self, info: Ctx, id: GivenID) -> JSON:
         exported = await security.export_key_person(context(info), _person_id(id))
         return cast(JSON, exported)
 
@@ -81,7 +80,7 @@ class SecurityMutation:
         "anonymised facts (activity counts and outcomes, chain role); leaves an audit entry "
         "(administrators only)"
     )
-    async def key_person_erase(self, info: Ctx, id: relay.GlobalID) -> KeyPersonErasePayload:
+    async def key_person_erase(self, info: Ctx, id: GivenID) -> KeyPersonErasePayload:
         with Refusal(info) as refused:
             result = await security.erase_key_person(context(info), _person_id(id))
             return KeyPersonErasePayload(

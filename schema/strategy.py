@@ -16,7 +16,6 @@ from enum import Enum
 from operator import attrgetter
 
 import strawberry
-from strawberry import relay
 
 from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
@@ -274,9 +273,9 @@ class WhatIfKind(Enum):
 )
 class WhatIfChangeInput:
     kind: WhatIfKind
-    person_id: relay.GlobalID
-    member_id: relay.GlobalID | None = None
-    competitor_id: relay.GlobalID | None = None
+    person_id: GivenID
+    member_id: GivenID | None = None
+    competitor_id: GivenID | None = None
     attitude: enums.Attitude | None = None
     level: enums.TieStrength | None = None
 
@@ -380,7 +379,7 @@ class StrategyQuery:
         "competitors' allies; each says who on our side should ask whom"
     )
     async def warm_paths(
-        self, info: Ctx, to: relay.GlobalID, limit: int = 3, max_depth: int = 4
+        self, info: Ctx, to: GivenID, limit: int = 3, max_depth: int = 4
     ) -> list[WarmPath]:
         ctx = context(info)
         target = raw_id(to, NodeKind.KEY_PERSON, "to")
@@ -393,7 +392,7 @@ class StrategyQuery:
         "writes nothing"
     )
     async def opportunity_what_if(
-        self, info: Ctx, id: relay.GlobalID, changes: list[WhatIfChangeInput]
+        self, info: Ctx, id: GivenID, changes: list[WhatIfChangeInput]
     ) -> WhatIfResult:
         ctx = context(info)
         opportunity = raw_id(id, NodeKind.OPPORTUNITY, "id")
@@ -425,7 +424,7 @@ class StrategyMutation:
         "and closes the item; the scores move accordingly"
     )
     async def work_plan_item_result_record(
-        self, info: Ctx, id: relay.GlobalID, input: WorkPlanResultInput
+        self, info: Ctx, id: GivenID, input: WorkPlanResultInput
     ) -> WorkPlanItemPayload:
         with Refusal(info) as refused:
             item = raw_id(id, NodeKind.WORK_PLAN_ITEM, "id")

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from domain.chain import ChainSnapshot, PersonTie, TeamKnows
 from domain.vocabulary import Attitude, TieStrength
 from strategy.config import StrategyConfig, default_config
+from strategy.rationale import introduction
 
 TEAM = "t:"
 PERSON = "p:"
@@ -87,6 +88,8 @@ class WarmPath:
     cost: float
     text_en: str
     text_zh: str
+    names: tuple[str, ...] = ()
+    """The asker's name, those of the people between and the target's, as the texts say them."""
 
 
 def avoid_set(
@@ -236,12 +239,6 @@ def _describe(wg: WarmGraph, states: Sequence[tuple[str, int, int, str]], index:
     asker = wg.team_names.get(member, member)
     tname = wg.person_names.get(target, target)
     vnames = [wg.person_names.get(p, p) for p in via]
-    if not via:
-        en = f"{asker} already knows {tname}: {asker} should set up the meeting."
-        zh = f"{asker}已认识{tname}：由{asker}直接约见。"
-    else:
-        chain_en = ", who introduces us to ".join([*vnames[1:], tname])
-        chain_zh = "，再由其引荐给".join([*vnames[1:], tname])
-        en = f"{asker} should ask {vnames[0]} to introduce us to {chain_en}."
-        zh = f"由{asker}请{vnames[0]}引荐给{chain_zh}。"
-    return WarmPath(member, target, via, tuple(hops), sum(h.cost for h in hops), en, zh)
+    en, zh = introduction(asker, vnames, tname)
+    cost = sum(h.cost for h in hops)
+    return WarmPath(member, target, via, tuple(hops), cost, en, zh, (asker, *vnames, tname))

@@ -51,6 +51,7 @@ from strategy.assessment import (
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import Effect, Playbook, PlaybookAction
+from strategy.rationale import Clause, rationale_text
 from strategy.scoring import ChainScorer, PersonContext
 from strategy.warm_paths import (
     WarmGraph,
@@ -101,6 +102,8 @@ class Suggestion:
     assumed: AssumedEffect | None = None
     assumed_en: str | None = None
     assumed_zh: str | None = None
+    # The rationale's clauses, to render it again in any language (strategy.rationale).
+    rationale_clauses: tuple[Clause, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +116,6 @@ class ChampionLink:
 
 
 _LINK_ORDER = ("manages", "influences", "knows")
-_LINK_TEXT = {
-    "manages": ("who manages them", "是其上级"),
-    "influences": ("who influences them", "对其有影响力"),
-    "knows": ("who knows them", "与其熟识"),
-}
 
 
 def champion_links(
@@ -330,61 +328,26 @@ def _rationale(
     state: PersonState | None,
     opp: OpportunityFacts,
     names: Mapping[str, str],
-) -> tuple[str, str]:
+) -> Clause:
     if ctx is None or state is None:
-        status_en, status_zh = label_of(opp.quote_status), label_of(opp.quote_status, "zh")
-        return (
-            f"Quote is {status_en.lower()} without the delivery manager's review",
-            f"报价状态为{status_zh}，尚未经交付经理评审",
-        )
-    name = names.get(ctx.person_id, ctx.person_id)
-    role_en, role_zh = label_of(ctx.member.role), label_of(ctx.member.role, "zh")
-    who_en, who_zh = f"{name} ({role_en})", f"{name}（{role_zh}）"
+        return Clause("quote_unreviewed", {"status": opp.quote_status.value})
+    who = {"name": names.get(ctx.person_id, ctx.person_id), "role": ctx.member.role.value}
     if action.addresses == "coach":
-        att_en, att_zh = label_of(ctx.member.attitude), label_of(ctx.member.attitude, "zh")
-        return (
-            f"No coach in the chain; {who_en} is {att_en.lower()} and could become one",
-            f"决策链中没有教练；{who_zh}态度{att_zh}，可发展为教练",
-        )
+        return Clause("coach", {**who, "attitude": ctx.member.attitude.value})
     if action.addresses == "attitude":
-        if ctx.member.attitude == Attitude.SKEPTIC:
-            return f"{who_en} is skeptical of us", f"{who_zh}对我方持怀疑态度"
-        return f"{who_en} is neutral towards us", f"{who_zh}对我方态度中立"
+        return Clause("skeptic" if ctx.member.attitude == Attitude.SKEPTIC else "neutral", who)
     if action.addresses == "competitor_ally":
         comps = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
-        return (
-            f"{who_en} is close to {', '.join(comps)}",
-            f"{who_zh}与竞争对手{'、'.join(comps)}关系密切",
-        )
+        return Clause("competitor_ally", {**who, "competitors": comps})
     # Why the play, in words a sales leader uses, with the score as the evidence: "only 57"
     # about a supporter reads as a reproach, not a reason.
     if action.addresses == "closeness":
-        v = state.closeness
-        if not ctx.knows and not ctx.activities:
-            return (
-                f"Nobody of ours knows {who_en} yet: closeness {v}/100",
-                f"我方还没有人认识{who_zh}，关系紧密度为{v}/100",
-            )
-        return (
-            f"We do not know {who_en} well yet: closeness {v}/100",
-            f"{who_zh}与我方还不够熟，关系紧密度为{v}/100",
-        )
+        kind = "unknown" if not ctx.knows and not ctx.activities else "not_close"
+        return Clause(kind, {**who, "score": state.closeness})
     if action.addresses == "solution":
-        v = state.solution
-        if ctx.member.attitude in SUPPORTIVE:
-            return (
-                f"{who_en} backs us but has yet to see proof of our solution: "
-                f"solution acceptance {v}/100",
-                f"{who_zh}支持我们，但还需要看到我方方案的有力证明，方案认可度为{v}/100",
-            )
-        return (
-            f"{who_en} is not yet convinced by our solution: solution acceptance {v}/100",
-            f"{who_zh}对我方方案尚未认可，方案认可度为{v}/100",
-        )
-    return (
-        f"{who_en} still has concerns about our price: price acceptance {state.price}/100",
-        f"{who_zh}对我方价格仍有顾虑，价格接受度为{state.price}/100",
-    )
+        kind = "solution_backer" if ctx.member.attitude in SUPPORTIVE else "solution"
+        return Clause(kind, {**who, "score": state.solution})
+    return Clause("price", {**who, "score": state.price})
 
 
 _NEEDS_ACCESS = frozenset({"competitor_ally", "coach"})
@@ -503,23 +466,30 @@ def plan_work(
     ) -> None:
         owner, note_en, note_zh = choose_owner(snapshot.team, action, ctx)
         owner_role = owner.role if owner is not None and note_en is None else action.owner_role
-        why_en, why_zh = _rationale(action, ctx, state, opp, names)
+        clauses = [_rationale(action, ctx, state, opp, names)]
         if champion is not None:
             who = contexts[champion.person_id].member
             name = names.get(who.person_id, who.person_id)
-            link_en, link_zh = _LINK_TEXT[champion.kind]
-            why_en = (
-                f"{why_en}; {name} ({label_of(who.role)}), a champion {link_en}, can speak for us"
+            clauses.append(
+                Clause("champion", {"name": name, "role": who.role.value, "link": champion.kind})
             )
-            why_zh = f"{why_zh}；支持者{name}（{label_of(who.role, 'zh')}）{link_zh}，可替我们说话"
             asker = best_acquainted(snapshot.team, contexts[champion.person_id])
             if asker is not None:
                 owner, note_en, note_zh, owner_role = asker, None, None, asker.role
         if path is not None:
-            why_en, why_zh = f"{why_en}. {path.text_en}", f"{why_zh}。{path.text_zh}"
+            asker_name, *via, target_name = path.names
+            clauses.append(
+                Clause("warm_path", {"asker": asker_name, "via": via, "target": target_name})
+            )
             asker = path_owner(snapshot.team, path)
             if asker is not None:
                 owner, note_en, note_zh, owner_role = asker, None, None, asker.role
+        why = rationale_text(clauses)
+        assumed_texts = (
+            effect_text(action.title_en, action.title_zh, ctx.member.role, assumed)
+            if assumed is not None and ctx is not None
+            else (None, None)
+        )
         found.append(
             Suggestion(
                 action.key,
@@ -529,8 +499,8 @@ def plan_work(
                 action.description_zh,
                 target,
                 action.addresses,
-                why_en,
-                why_zh,
+                why.en,
+                why.zh,
                 owner_role,
                 owner.member_id if owner else None,
                 owner.name if owner else None,
@@ -541,11 +511,9 @@ def plan_work(
                 action.effect,
                 path,
                 assumed,
-                *(
-                    effect_text(action.title_en, action.title_zh, ctx.member.role, assumed)
-                    if assumed is not None and ctx is not None
-                    else (None, None)
-                ),
+                assumed_texts[0],
+                assumed_texts[1],
+                tuple(clauses),
             )
         )
 

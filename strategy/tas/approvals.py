@@ -25,7 +25,7 @@ from strategy.tas.problem_texts import (
     process_name,
     state_words,
 )
-from strategy.tas.problems import Problem
+from strategy.tas.problems import Problem, key_path
 
 _WEEK: Final = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
@@ -140,12 +140,34 @@ def _on_team(path: str, member: str, team: Collection[str]) -> list[Problem]:
     ]
 
 
+def _team_spelling(
+    specs: tuple[RequestField, ...], values: Mapping[str, object], team: Collection[str]
+) -> dict[str, object]:
+    """``values`` with each timesheet member named as the team knows them, so reports and
+    the check for a repeated request see one spelling of a person whoever typed it."""
+    known = {_person_key(n): n for n in team if n.strip()}
+    result = dict(values)
+    for f in specs:
+        entries = values.get(f.name)
+        if f.type != FieldType.TIMESHEET or not isinstance(entries, list | tuple):
+            continue
+        result[f.name] = [_entry_spelled(entry, known) for entry in entries]
+    return result
+
+
+def _entry_spelled(entry: object, known: Mapping[str, str]) -> object:
+    member = entry.get("member") if isinstance(entry, Mapping) else None
+    if not isinstance(entry, Mapping) or not isinstance(member, str):
+        return entry
+    return {**entry, "member": known.get(_person_key(member), member)}
+
+
 def _check_timesheet(name: str, value: object, team: Collection[str]) -> list[Problem]:
     if not isinstance(value, list | tuple) or not value:
-        return [_p("INVALID_FIELD", f"fields.{name}", "timesheet_not_a_list")]
+        return [_p("INVALID_FIELD", key_path("fields", name), "timesheet_not_a_list")]
     problems: list[Problem] = []
     for i, entry in enumerate(value):
-        path = f"fields.{name}[{i}]"
+        path = f"{key_path('fields', name)}[{i}]"
         if not isinstance(entry, Mapping):
             problems.append(_p("INVALID_FIELD", path, "timesheet_entry"))
             continue
@@ -175,7 +197,7 @@ def _check_value(f: RequestField, value: object, team: Collection[str]) -> list[
             ok, key = _parse_date(value) is not None, "not_date"
         case FieldType.TIMESHEET:
             return _check_timesheet(f.name, value, team)
-    return [] if ok else [_p("INVALID_FIELD", f"fields.{f.name}", key, label=_label(f))]
+    return [] if ok else [_p("INVALID_FIELD", key_path("fields", f.name), key, label=_label(f))]
 
 
 def _check_fields(
@@ -184,13 +206,18 @@ def _check_fields(
     problems: list[Problem] = []
     known = {f.name for f in specs}
     for name in sorted(set(values) - known):
-        problems.append(_p("UNKNOWN_FIELD", f"fields.{name}", "unknown_field", label=name))
+        problems.append(_p("UNKNOWN_FIELD", key_path("fields", name), "unknown_field", label=name))
     for f in specs:
         value = values.get(f.name)
         if value is None or value == "":
             if f.required:
                 problems.append(
-                    _p("MISSING_FIELD", f"fields.{f.name}", "missing_field", label=_label(f))
+                    _p(
+                        "MISSING_FIELD",
+                        key_path("fields", f.name),
+                        "missing_field",
+                        label=_label(f),
+                    )
                 )
             continue
         problems.extend(_check_value(f, value, team))
@@ -203,7 +230,7 @@ def _check_fields(
             problems.append(
                 _p(
                     "INVALID_PERIOD",
-                    f"fields.{f.name}",
+                    key_path("fields", f.name),
                     "period_reversed",
                     label=_label(f),
                     other=_label(other),
@@ -410,7 +437,11 @@ def request(
     names: Mapping[str, str] | None = None,
     team: Collection[str] = (),
 ) -> ApprovalRecord:
-    """A new PENDING approval, or ``ApprovalRefused`` listing every problem."""
+    """A new PENDING approval, or ``ApprovalRefused`` listing every problem; a timesheet's
+    members are stored by the names the deal's team knows them by."""
+    process = definition.process(process_code)
+    if process is not None:
+        request_fields = _team_spelling(process.fields, request_fields, team)
     problems = can_request(
         definition,
         process_code,

@@ -521,6 +521,24 @@ def test_each_error_of_a_process_field_is_reported_on_its_key(api: Api, deal: De
     ]
 
 
+def test_a_key_with_dots_or_brackets_is_one_step_of_the_error_path(api: Api, deal: Deal) -> None:
+    deal.approve("2-1")
+    fields = {**RESOURCES, "a.b": 1, "x[1]": 2, 'say "hi"': 3}
+    variables = {"i": {"opportunityId": deal.gid, "process": "2-3", "fields": fields}}
+    refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        variables,
+        "BAD_USER_INPUT",
+        [["input", "fields", "a.b"], ["input", "fields", 'say "hi"'], ["input", "fields", "x[1]"]],
+    )
+    assert problem_paths(deal.as_(deal.am), variables) == [
+        ("UNKNOWN_FIELD", 'fields["a.b"]'),
+        ("UNKNOWN_FIELD", 'fields["say \\"hi\\""]'),
+        ("UNKNOWN_FIELD", 'fields["x[1]"]'),
+    ]
+
+
 def presales_done(deal: Deal) -> None:
     """Initiated, presales resources requested and dispatched: timesheets may be logged."""
     deal.approve("2-1")
@@ -584,6 +602,29 @@ def test_a_timesheet_names_only_people_on_the_deal_team(api: Api, deal: Deal) ->
         {"member": "Li\u3000Wei", "week": "2026-W10", "hours": 4},
     ]
     assert deal.request("2-6", {"entries": typed})
+
+
+def test_a_timesheet_stores_each_member_as_the_team_knows_them(api: Api, deal: Deal) -> None:
+    presales_done(deal)
+    typed = [
+        {"member": "  wang  FANG ", "week": "2026-W10", "hours": 12},
+        {"member": "Li\u3000Wei", "week": "2026-W10", "hours": 4},
+    ]
+    approval_id = deal.request("2-6", {"entries": typed})
+    stored = deal.as_(deal.am).data(
+        "query($id: ID!) { node(id: $id) { ... on Approval { request } } }", {"id": approval_id}
+    )
+    entries = json.loads(stored["node"]["request"])["entries"]
+    assert [e["member"] for e in entries] == ["Wang Fang", "Li Wei"]
+    # The same timesheet typed another way is the same request, still waiting for a decision.
+    again = [{**e, "member": str(e["member"]).upper()} for e in typed]
+    refused_in_both_languages(
+        deal.as_(deal.am),
+        REQUEST,
+        {"i": {"opportunityId": deal.gid, "process": "2-6", "fields": {"entries": again}}},
+        "CONFLICT",
+        [["input", "process"]],
+    )
 
 
 # --- texts -----------------------------------------------------------------------------------

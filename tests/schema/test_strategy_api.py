@@ -280,3 +280,44 @@ def test_an_accepted_suggestion_is_titled_in_the_readers_language(
     for headers in ({}, ZH):
         shown = api.body(ITEM, {"id": typed}, headers=headers)["data"]["node"]["title"]
         assert shown.startswith(title)
+
+
+RATIONALE = """query($id: ID!) { node(id: $id) { ... on WorkPlanItem { rationale } } }"""
+
+
+def _first_suggestion(api: Api) -> tuple[dict[str, Any], dict[str, str]]:
+    """The plan's first suggestion and its rationale in English and in Chinese."""
+    en, zh = (
+        api.body(PLAN, {"id": OPPORTUNITY}, headers=h)["data"]["node"]["suggestedWorkPlan"][0]
+        for h in ({}, ZH)
+    )
+    assert (en["actionKey"], en["target"]) == (zh["actionKey"], zh["target"])
+    return en, {"en": en["rationale"], "zh": zh["rationale"]}
+
+
+def test_an_accepted_suggestion_explains_itself_in_the_readers_language(
+    api: Api, account_manager: Person
+) -> None:
+    """Why a play was planned reads in each reader's language whoever accepted it (with the
+    names and scores it had then); a rationale stored without its clauses (typed, or stored
+    before they were kept) reads as stored."""
+    accept = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+      workPlanItem { id rationale } userErrors { field message code } } }"""
+    li = api.as_(account_manager)
+    for accepted_in in ("en", "zh"):
+        first, why = _first_suggestion(api)
+        assert why["en"] != why["zh"], why
+        sent = {"opportunityId": OPPORTUNITY, "actionKey": first["actionKey"]}
+        if first["target"]:
+            sent["targetPersonId"] = first["target"]["id"]
+        body = li.body(accept, {"i": sent}, headers=ZH if accepted_in == "zh" else {})
+        item = body["data"]["workPlanSuggestionAccept"]["workPlanItem"]
+        assert item["rationale"] == why[accepted_in]
+        for language, headers in (("en", {}), ("zh", ZH)):
+            shown = api.body(RATIONALE, {"id": item["id"]}, headers=headers)["data"]["node"]
+            assert shown["rationale"] == why[language], (first["actionKey"], accepted_in)
+
+    typed = gid(NodeKind.WORK_PLAN_ITEM, "demo-wp-poc-report")
+    for headers in ({}, ZH):
+        shown = api.body(RATIONALE, {"id": typed}, headers=headers)["data"]["node"]
+        assert shown["rationale"] == "POC已全部通过，需书面结论作为院长办公会材料。"

@@ -61,6 +61,13 @@ def test_erasure_removes_personal_data_and_keeps_anonymised_facts(
     http: TestClient, world: World
 ) -> None:
     admin = Client(http, world.tokens["ada"])
+    # An accepted suggestion keeps its rationale's clauses, which name the person.
+    clauses = json.dumps([["skeptic", {"name": "Wang", "role": "DECISION_MAKER"}]])
+    world.store.executor.write(
+        "MATCH (w:WorkPlanItem {id: 'w-secret'}) "
+        "SET w.rationale = 'Wang (Decision maker) is skeptical of us', w.rationale_clauses = $c",
+        {"c": clauses},
+    )
     audit_before = world.store.executor.read("MATCH (a:AuditEntry) RETURN count(a) AS n", {})
     body = admin.gql(ERASE, {"id": SECRET_PERSON})
     payload = body["data"]["keyPersonErase"]

@@ -1,0 +1,196 @@
+"""Why a play is suggested, as clauses that re-render in either language.
+
+A suggestion's rationale is kept as its clauses (a kind and the words it needs: names,
+labels' codes, scores), never as finished text: an accepted work plan item stores them, so
+every reader sees its rationale in their own language whoever accepted it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from domain.text import Text
+from domain.vocabulary import Attitude, DecisionRole, QuoteStatus, label_of
+
+Words = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One part of a rationale: its ``kind`` and the words it is written with."""
+
+    kind: str
+    words: Words
+
+
+def _who(w: Words) -> tuple[str, str]:
+    role = DecisionRole(w["role"])
+    return f"{w['name']} ({label_of(role)})", f"{w['name']}（{label_of(role, 'zh')}）"
+
+
+def _lower(value: Any) -> tuple[str, str]:
+    return label_of(value).lower(), label_of(value, "zh")
+
+
+def _quote(w: Words) -> tuple[str, str]:
+    en, zh = _lower(QuoteStatus(w["status"]))
+    return (
+        f"Quote is {en} without the delivery manager's review",
+        f"报价状态为{zh}，尚未经交付经理评审",
+    )
+
+
+def _coach(w: Words) -> tuple[str, str]:
+    (who_en, who_zh), (att_en, att_zh) = _who(w), _lower(Attitude(w["attitude"]))
+    return (
+        f"No coach in the chain; {who_en} is {att_en} and could become one",
+        f"决策链中没有教练；{who_zh}态度{att_zh}，可发展为教练",
+    )
+
+
+def _skeptic(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    return f"{en} is skeptical of us", f"{zh}对我方持怀疑态度"
+
+
+def _neutral(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    return f"{en} is neutral towards us", f"{zh}对我方态度中立"
+
+
+def _ally(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    comps = [str(c) for c in w["competitors"]]
+    return f"{en} is close to {', '.join(comps)}", f"{zh}与竞争对手{'、'.join(comps)}关系密切"
+
+
+def _unknown(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    v = int(w["score"])
+    return (
+        f"Nobody of ours knows {en} yet: closeness {v}/100",
+        f"我方还没有人认识{zh}，关系紧密度为{v}/100",
+    )
+
+
+def _not_close(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    v = int(w["score"])
+    return (
+        f"We do not know {en} well yet: closeness {v}/100",
+        f"{zh}与我方还不够熟，关系紧密度为{v}/100",
+    )
+
+
+def _backer(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    v = int(w["score"])
+    return (
+        f"{en} backs us but has yet to see proof of our solution: solution acceptance {v}/100",
+        f"{zh}支持我们，但还需要看到我方方案的有力证明，方案认可度为{v}/100",
+    )
+
+
+def _solution(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    v = int(w["score"])
+    return (
+        f"{en} is not yet convinced by our solution: solution acceptance {v}/100",
+        f"{zh}对我方方案尚未认可，方案认可度为{v}/100",
+    )
+
+
+def _price(w: Words) -> tuple[str, str]:
+    en, zh = _who(w)
+    v = int(w["score"])
+    return (
+        f"{en} still has concerns about our price: price acceptance {v}/100",
+        f"{zh}对我方价格仍有顾虑，价格接受度为{v}/100",
+    )
+
+
+_LINK_TEXT: Final = {
+    "manages": ("who manages them", "是其上级"),
+    "influences": ("who influences them", "对其有影响力"),
+    "knows": ("who knows them", "与其熟识"),
+}
+
+
+def _champion(w: Words) -> tuple[str, str]:
+    role = DecisionRole(w["role"])
+    link_en, link_zh = _LINK_TEXT[w["link"]]
+    return (
+        f"; {w['name']} ({label_of(role)}), a champion {link_en}, can speak for us",
+        f"；支持者{w['name']}（{label_of(role, 'zh')}）{link_zh}，可替我们说话",
+    )
+
+
+def introduction(asker: str, via: Sequence[str], target: str) -> tuple[str, str]:
+    """Who of ours should ask whom to be introduced to ``target``, in both languages."""
+    if not via:
+        return (
+            f"{asker} already knows {target}: {asker} should set up the meeting.",
+            f"{asker}已认识{target}：由{asker}直接约见。",
+        )
+    chain_en = ", who introduces us to ".join([*via[1:], target])
+    chain_zh = "，再由其引荐给".join([*via[1:], target])
+    return (
+        f"{asker} should ask {via[0]} to introduce us to {chain_en}.",
+        f"由{asker}请{via[0]}引荐给{chain_zh}。",
+    )
+
+
+def _path(w: Words) -> tuple[str, str]:
+    en, zh = introduction(str(w["asker"]), [str(v) for v in w["via"]], str(w["target"]))
+    return f". {en}", f"。{zh}"
+
+
+_RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
+    "quote_unreviewed": _quote,
+    "coach": _coach,
+    "skeptic": _skeptic,
+    "neutral": _neutral,
+    "competitor_ally": _ally,
+    "unknown": _unknown,
+    "not_close": _not_close,
+    "solution_backer": _backer,
+    "solution": _solution,
+    "price": _price,
+    "champion": _champion,
+    "warm_path": _path,
+}
+"""Each clause kind and how it is written; a clause after the first brings its own glue."""
+
+
+def rationale_text(clauses: Sequence[Clause]) -> Text:
+    """The rationale in both languages."""
+    parts = [_RENDER[c.kind](c.words) for c in clauses]
+    return Text("".join(en for en, _ in parts), "".join(zh for _, zh in parts))
+
+
+def to_json(clauses: Sequence[Clause]) -> str:
+    """The clauses as stored with an accepted item."""
+    return json.dumps([[c.kind, dict(c.words)] for c in clauses], ensure_ascii=False)
+
+
+def stored_rationale(stored: str | None, clauses_json: str | None) -> Text | None:
+    """An item's rationale for every reader: the text its stored clauses give while the
+    stored text is still theirs (in either language); a rationale someone typed or edited,
+    or one of an item stored without clauses, as it is."""
+    if stored is None:
+        return None
+    text = _from_json(clauses_json) if clauses_json else None
+    if text is not None and stored in (text.en, text.zh):
+        return text
+    return Text(stored, stored)
+
+
+def _from_json(clauses_json: str) -> Text | None:
+    try:
+        rows = json.loads(clauses_json)
+        return rationale_text([Clause(str(kind), dict(words)) for kind, words in rows])
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
