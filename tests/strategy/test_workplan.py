@@ -303,6 +303,25 @@ def test_no_demo_poc_or_technical_exchange_once_the_deal_is_in_negotiation() -> 
     assert not plays(Stage.NEGOTIATION) & solution_plays
 
 
+def test_no_reference_visit_once_the_bids_are_in() -> None:
+    """A sales leader: a reference visit helps the customer choose between vendors; once the bids
+    are in the committee scores what is written, and at negotiation the vendor is chosen."""
+
+    def plays(stage: Stage) -> set[str]:
+        chain = snap(
+            dm(attitude=Attitude.NEUTRAL),
+            member("biz", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+            team_knows=[knows("dm", level=TieStrength.MODERATE), knows("biz")],
+            activities=[act("v", "dm", 10), act("w", "biz", 10)],
+            opportunity=opp(stage=stage),
+        )
+        return {s.action_key for s in analyse(chain, NOW).plan}
+
+    assert "reference_visit" in plays(Stage.PROPOSAL)
+    assert "reference_visit" not in plays(Stage.BIDDING)
+    assert "reference_visit" not in plays(Stage.NEGOTIATION)
+
+
 def test_a_play_limited_to_unknown_stages_names_the_key(tmp_path: Path) -> None:
     text = DEFAULT_PATH.read_text(encoding="utf-8").replace(
         'stages = ["VALIDATE",', 'stages = ["SOMEDAY", "VALIDATE",', 1
