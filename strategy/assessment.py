@@ -245,6 +245,8 @@ class Totals:
     """(person, closeness, attitude, decides) of each decision maker and approver: everyone
     who must sign, so each can stop the deal."""
     coaches: tuple[tuple[str, bool], ...]
+    procurers: tuple[tuple[str, int], ...]
+    """(person, closeness) of each procurement member: they run a tender's process."""
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
     budget: tuple[int, int]
@@ -266,7 +268,7 @@ class Totals:
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (0, 0), 0, (0,) * len(Attitude))
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0), 0, (0,) * len(Attitude))
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -309,6 +311,7 @@ class _Acc:
         self.allies: dict[str, set[str]] | None = None
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
+        self.procurers: dict[str, int] | None = None
         self.locked: set[str] | None = None
         self.budget = base.budget
         self.tendering = base.tendering
@@ -353,6 +356,13 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
+        if s.role == DecisionRole.PROCUREMENT:
+            if self.procurers is None:
+                self.procurers = dict(self.base.procurers)
+            if sign > 0:
+                self.procurers[s.person_id] = s.closeness
+            else:
+                self.procurers.pop(s.person_id, None)
         if runs_tender(s.role, s.influence):
             self.tendering += sign
         if s.role in BUDGET_HOLDERS:
@@ -387,6 +397,7 @@ class _Acc:
             if self.signers is None
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
+            base.procurers if self.procurers is None else tuple(sorted(self.procurers.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
             self.budget,
             self.tendering,
@@ -557,6 +568,18 @@ def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
     return _shortfall_points(ac.approver_unknown_points, ac.approver_known_closeness, closeness)
 
 
+def unknown_procurement_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+    """What a procurement member we hardly know costs "can we win" at the bidding stage, where
+    procurement runs the tender's process (0 before it, or when the least close is prepared)."""
+    if stage != Stage.BIDDING or not totals.procurers:
+        return 0.0
+    ac = config.assessment
+    least = min(c for _, c in totals.procurers)
+    return _shortfall_points(
+        ac.tender_procurement_unknown_points, ac.approver_known_closeness, least
+    )
+
+
 def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
     """What evaluators a competitor holds cost "can we win" in a tender: in full at the bidding
     stage, where the bids are scored, and ``locked_evaluator_early_share`` of it while the
@@ -659,6 +682,17 @@ def assess_win(
                 f"有审批人与我方关系疏远（{least}/100）却仍须签批：方案阶段起，"
                 "未做工作的签字是风险",
             )
+    unknown = unknown_procurement_points(totals, stage, config)
+    if unknown:
+        least = min(c for _, c in totals.procurers)
+        b.add(
+            "procurement_closeness",
+            -unknown,
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, c in totals.procurers if c == least))],
+            f"Procurement runs the tender and we are not close to them ({least}/100): the "
+            "process, the clarifications and the award go through them",
+            f"招标由采购主导，而我方与其关系疏远（{least}/100）：流程、澄清和定标都要经过他们",
+        )
     lock = locked_points(totals, stage, config)
     if lock:
         b.add(
@@ -996,6 +1030,8 @@ def trial_likelihood(
         approvers = [c for _, c, _, decides in totals.signers if not decides]
         if approvers:
             win += round(-unprepared_approver_points(min(approvers), config))
+    if totals.procurers:
+        win += round(-unknown_procurement_points(totals, opp.stage, config))
     if totals.locked:
         win += round(-locked_points(totals, opp.stage, config))
     if totals.budget[0] and opp.stage in LATE_STAGES:

@@ -143,6 +143,7 @@ class AssessmentConfig:
     evaluator_attitude_points: float
     approver_unknown_points: float
     approver_known_closeness: int
+    tender_procurement_unknown_points: float
     locked_evaluator_points: float
     locked_evaluator_early_share: float
     budget_holder_price_points: float

@@ -224,6 +224,28 @@ def test_at_the_bidding_stage_an_evaluator_a_competitor_holds_costs_can_we_win()
     assert "evaluator_locked" not in _win_factors(tender(Stage.BIDDING, Attitude.SUPPORTER))
 
 
+def test_at_the_bidding_stage_procurement_we_hardly_know_costs_can_we_win() -> None:
+    """A sales leader: procurement runs the tender (bid opening, clarifications, the award); at
+    the bidding stage a procurement head nobody has met is a process we do not know."""
+
+    def tender(stage: Stage, *, met: bool) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("proc", DecisionRole.PROCUREMENT),
+            opportunity=opp(stage=stage),
+            team_knows=[knows("proc", level=TieStrength.STRONG)] if met else [],
+            activities=[act("a1", "proc", days_ago=5, type=ActivityType.VISIT)] if met else [],
+        )
+
+    points = CFG.assessment.tender_procurement_unknown_points
+    cost = _win_factors(tender(Stage.BIDDING, met=False))["procurement_closeness"]
+    assert -points <= cost <= -points / 2
+    assert "procurement_closeness" not in _win_factors(tender(Stage.PROPOSAL, met=False))
+    assert "procurement_closeness" not in _win_factors(tender(Stage.BIDDING, met=True))
+    unmet = assessment(tender(Stage.BIDDING, met=False)).win_likelihood.value
+    assert assessment(tender(Stage.BIDDING, met=True)).win_likelihood.value > unmet
+
+
 def test_once_a_quote_is_on_the_table_budget_holders_refusing_the_price_cost_can_we_win() -> None:
     """A sales leader: at negotiation, finance and procurement pushing back on price is the
     deal's risk, whatever the users think of the price."""
