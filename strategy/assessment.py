@@ -97,6 +97,8 @@ class PersonState:
     price: int
     competitor_ties: tuple[CompetitorTie, ...]
     influence: InfluenceLevel
+    price_raw: int
+    """``PersonScores.price_raw``: what the budget holders' term reads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,7 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
         scores.price.value,
         ctx.competitor_ties,
         m.influence,
+        scores.price_raw,
     )
 
 
@@ -250,7 +253,8 @@ class Totals:
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
     budget: tuple[int, int]
-    """(count, sum of price acceptance) of the budget holders: a trial swaps one in O(1)."""
+    """(count, sum of price acceptance before the cut-off at 0, down to
+    ``budget_holder_price_lowest``) of the budget holders: a trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
     scorers: tuple[int, ...]
@@ -283,7 +287,8 @@ class Totals:
 
     @property
     def budget_price(self) -> float:
-        """The budget holders' mean price acceptance (0 when there are none)."""
+        """The budget holders' mean price acceptance, below 0 when their objections go beyond
+        refusing our price (0 when there are none)."""
         n, total = self.budget
         return total / n if n else 0.0
 
@@ -367,7 +372,8 @@ class _Acc:
             self.tendering += sign
         if s.role in BUDGET_HOLDERS:
             n, total = self.budget
-            self.budget = (n + sign, total + sign * s.price)
+            price = max(config.assessment.budget_holder_price_lowest, min(100, s.price_raw))
+            self.budget = (n + sign, total + sign * price)
         if s.role in EVALUATORS:
             if s.influence != InfluenceLevel.LOW:
                 if self.scorers is None:
@@ -597,9 +603,21 @@ def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float
 
 def price_holdout_points(price: float, config: StrategyConfig) -> float:
     """What budget holders this far from accepting our price (their mean) cost "can we win"
-    once a quote is on the table (0 when they accept it)."""
+    once a quote is on the table (0 when they accept it): more than the points when their
+    objections take them below 0, so that answering one of them counts."""
     ac = config.assessment
     return _shortfall_points(ac.budget_holder_price_points, ac.budget_holder_price_floor, price)
+
+
+def _holdout_texts(mean: float) -> tuple[str, str]:
+    """The budget holders' price reason, saying so when objections take them below 0."""
+    beyond_en = " (below 0: their objections go beyond refusing it)" if mean < 0 else ""
+    beyond_zh = "（低于0：其异议已超出拒绝）" if mean < 0 else ""
+    return (
+        f"The people who hold the budget accept our price {mean:.0f}/100 on average{beyond_en}: "
+        "from the proposal on, the price is theirs to accept",
+        f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100{beyond_zh}：方案阶段起，价格要由他们点头",
+    )
 
 
 def assess_win(
@@ -716,9 +734,7 @@ def assess_win(
                 "budget_holder_price",
                 -cost,
                 [Evidence("IN_DECISION_CHAIN", ())],
-                f"The people who hold the budget accept our price {mean:.0f}/100 on average: "
-                "from the proposal on, the price is theirs to accept",
-                f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100：方案阶段起，价格要由他们点头",
+                *_holdout_texts(mean),
             )
     price = totals.weighted("price")
     b.add(

@@ -148,6 +148,7 @@ class AssessmentConfig:
     locked_evaluator_early_share: float
     budget_holder_price_points: float
     budget_holder_price_floor: int
+    budget_holder_price_lowest: int
     price_points: float
     supportive_coach_points: float
     coach_points: float

@@ -265,6 +265,27 @@ def test_once_a_quote_is_on_the_table_budget_holders_refusing_the_price_cost_can
     assert "budget_holder_price" not in _win_factors(accepted)
 
 
+def test_a_budget_holder_who_objects_again_is_further_from_accepting_our_price() -> None:
+    """A sales leader: a third objection from finance is worse news than the second, even when
+    the price acceptance already reads 0/100."""
+
+    def deal(objections: int) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("fin", DecisionRole.FINANCE),
+            activities=[
+                act(f"a{i}", "fin", 5 + i, price_reaction=Outcome.VERY_NEGATIVE)
+                for i in range(objections)
+            ],
+            opportunity=opp(stage=Stage.NEGOTIATION, budget=800_000, quote_amount=1_000_000),
+        )
+
+    once, thrice = assessment(deal(1)), assessment(deal(3))
+    assert once.win_likelihood.value > thrice.win_likelihood.value
+    text = next(r for r in thrice.can_win.reasons if r.factor == "budget_holder_price").text_en
+    assert "below 0" in text
+
+
 def test_in_a_tender_a_held_evaluator_costs_half_while_the_specification_is_written() -> None:
     """A sales leader works the spec-writer before the specification is out: the lock counts
     from requirements analysis, in full once the bids are scored."""
