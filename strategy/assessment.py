@@ -337,8 +337,11 @@ class _Acc:
                 self.allies = {k: set(v) for k, v in self.base.allies.items()}
             for t in s.competitor_ties:
                 cid = t.competitor_id
+                # Someone who supports us argues our case, not the competitor's: their tie
+                # counts only in part (they may still pass the competitor information).
+                share = sc.supporter_tie_share if s.attitude in SUPPORTIVE else 1.0
                 self.competitor[cid] = self.competitor.get(cid, 0) + iw * _q(
-                    sc.competitor_levels[t.level], VALUE_Q
+                    sc.competitor_levels[t.level] * share, VALUE_Q
                 )
                 allies = self.allies.setdefault(cid, set())
                 if sign > 0:

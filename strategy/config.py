@@ -98,6 +98,7 @@ class InfluenceConfig:
 class SupportConfig:
     attitude_values: dict[str, float]
     competitor_levels: dict[str, float]
+    supporter_tie_share: float
 
 
 @dataclass(frozen=True, slots=True)

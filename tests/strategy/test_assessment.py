@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import pytest
 from builders import NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap
 from hypothesis import given, settings
 
@@ -222,6 +223,26 @@ def test_at_the_bidding_stage_an_evaluator_a_competitor_holds_costs_can_we_win()
     assert bidding["evaluator_locked"] == -CFG.assessment.locked_evaluator_points
     assert "evaluator_locked" not in _win_factors(tender(Stage.PROPOSAL, Attitude.NEUTRAL))
     assert "evaluator_locked" not in _win_factors(tender(Stage.BIDDING, Attitude.SUPPORTER))
+
+
+def test_a_supporter_close_to_a_competitor_gives_them_less_than_a_neutral_would() -> None:
+    """A sales leader: the spec-writer who comes round to us still knows the competitor well,
+    but argues our case in the room; winning him over takes away much of the competitor's
+    hold, not none of it."""
+
+    def rival_support(attitude: Attitude) -> float:
+        chain = snap(
+            dm(),
+            member("cons", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, attitude),
+            competitors=[RIVAL],
+            competitor_ties=[close_to("cons", level=TieStrength.STRONG)],
+        )
+        (rival,) = assessment(chain).support.competitors
+        return rival.support
+
+    neutral, supporter = rival_support(Attitude.NEUTRAL), rival_support(Attitude.SUPPORTER)
+    assert 0 < supporter < neutral
+    assert supporter == pytest.approx(neutral * CFG.support.supporter_tie_share, rel=1e-6)
 
 
 def test_at_the_bidding_stage_procurement_we_hardly_know_costs_can_we_win() -> None:
