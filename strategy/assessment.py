@@ -97,6 +97,8 @@ class PersonState:
     price: int
     competitor_ties: tuple[CompetitorTie, ...]
     influence: InfluenceLevel
+    price_raw: int
+    """``PersonScores.price_raw``: what the budget holders' term reads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,7 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
         scores.price.value,
         ctx.competitor_ties,
         m.influence,
+        scores.price_raw,
     )
 
 
@@ -245,10 +248,13 @@ class Totals:
     """(person, closeness, attitude, decides) of each decision maker and approver: everyone
     who must sign, so each can stop the deal."""
     coaches: tuple[tuple[str, bool], ...]
+    procurers: tuple[tuple[str, int], ...]
+    """(person, closeness) of each procurement member: they run a tender's process."""
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
     budget: tuple[int, int]
-    """(count, sum of price acceptance) of the budget holders: a trial swaps one in O(1)."""
+    """(count, sum of price acceptance before the cut-off at 0, down to
+    ``budget_holder_price_lowest``) of the budget holders: a trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
     scorers: tuple[int, ...]
@@ -266,7 +272,7 @@ class Totals:
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (0, 0), 0, (0,) * len(Attitude))
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0), 0, (0,) * len(Attitude))
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -281,7 +287,8 @@ class Totals:
 
     @property
     def budget_price(self) -> float:
-        """The budget holders' mean price acceptance (0 when there are none)."""
+        """The budget holders' mean price acceptance, below 0 when their objections go beyond
+        refusing our price (0 when there are none)."""
         n, total = self.budget
         return total / n if n else 0.0
 
@@ -309,6 +316,7 @@ class _Acc:
         self.allies: dict[str, set[str]] | None = None
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
+        self.procurers: dict[str, int] | None = None
         self.locked: set[str] | None = None
         self.budget = base.budget
         self.tendering = base.tendering
@@ -329,8 +337,11 @@ class _Acc:
                 self.allies = {k: set(v) for k, v in self.base.allies.items()}
             for t in s.competitor_ties:
                 cid = t.competitor_id
+                # Someone who supports us argues our case, not the competitor's: their tie
+                # counts only in part (they may still pass the competitor information).
+                share = sc.supporter_tie_share if s.attitude in SUPPORTIVE else 1.0
                 self.competitor[cid] = self.competitor.get(cid, 0) + iw * _q(
-                    sc.competitor_levels[t.level], VALUE_Q
+                    sc.competitor_levels[t.level] * share, VALUE_Q
                 )
                 allies = self.allies.setdefault(cid, set())
                 if sign > 0:
@@ -353,11 +364,19 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
+        if s.role == DecisionRole.PROCUREMENT:
+            if self.procurers is None:
+                self.procurers = dict(self.base.procurers)
+            if sign > 0:
+                self.procurers[s.person_id] = s.closeness
+            else:
+                self.procurers.pop(s.person_id, None)
         if runs_tender(s.role, s.influence):
             self.tendering += sign
         if s.role in BUDGET_HOLDERS:
             n, total = self.budget
-            self.budget = (n + sign, total + sign * s.price)
+            price = max(config.assessment.budget_holder_price_lowest, min(100, s.price_raw))
+            self.budget = (n + sign, total + sign * price)
         if s.role in EVALUATORS:
             if s.influence != InfluenceLevel.LOW:
                 if self.scorers is None:
@@ -387,6 +406,7 @@ class _Acc:
             if self.signers is None
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
             base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
+            base.procurers if self.procurers is None else tuple(sorted(self.procurers.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
             self.budget,
             self.tendering,
@@ -557,6 +577,18 @@ def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
     return _shortfall_points(ac.approver_unknown_points, ac.approver_known_closeness, closeness)
 
 
+def unknown_procurement_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+    """What a procurement member we hardly know costs "can we win" at the bidding stage, where
+    procurement runs the tender's process (0 before it, or when the least close is prepared)."""
+    if stage != Stage.BIDDING or not totals.procurers:
+        return 0.0
+    ac = config.assessment
+    least = min(c for _, c in totals.procurers)
+    return _shortfall_points(
+        ac.tender_procurement_unknown_points, ac.approver_known_closeness, least
+    )
+
+
 def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
     """What evaluators a competitor holds cost "can we win" in a tender: in full at the bidding
     stage, where the bids are scored, and ``locked_evaluator_early_share`` of it while the
@@ -574,9 +606,21 @@ def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float
 
 def price_holdout_points(price: float, config: StrategyConfig) -> float:
     """What budget holders this far from accepting our price (their mean) cost "can we win"
-    once a quote is on the table (0 when they accept it)."""
+    once a quote is on the table (0 when they accept it): more than the points when their
+    objections take them below 0, so that answering one of them counts."""
     ac = config.assessment
     return _shortfall_points(ac.budget_holder_price_points, ac.budget_holder_price_floor, price)
+
+
+def _holdout_texts(mean: float) -> tuple[str, str]:
+    """The budget holders' price reason, saying so when objections take them below 0."""
+    beyond_en = " (below 0: their objections go beyond refusing it)" if mean < 0 else ""
+    beyond_zh = "（低于0：其异议已超出拒绝）" if mean < 0 else ""
+    return (
+        f"The people who hold the budget accept our price {mean:.0f}/100 on average{beyond_en}: "
+        "from the proposal on, the price is theirs to accept",
+        f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100{beyond_zh}：方案阶段起，价格要由他们点头",
+    )
 
 
 def assess_win(
@@ -659,6 +703,17 @@ def assess_win(
                 f"有审批人与我方关系疏远（{least}/100）却仍须签批：方案阶段起，"
                 "未做工作的签字是风险",
             )
+    unknown = unknown_procurement_points(totals, stage, config)
+    if unknown:
+        least = min(c for _, c in totals.procurers)
+        b.add(
+            "procurement_closeness",
+            -unknown,
+            [Evidence("IN_DECISION_CHAIN", tuple(p for p, c in totals.procurers if c == least))],
+            f"Procurement runs the tender and we are not close to them ({least}/100): the "
+            "process, the clarifications and the award go through them",
+            f"招标由采购主导，而我方与其关系疏远（{least}/100）：流程、澄清和定标都要经过他们",
+        )
     lock = locked_points(totals, stage, config)
     if lock:
         b.add(
@@ -682,9 +737,7 @@ def assess_win(
                 "budget_holder_price",
                 -cost,
                 [Evidence("IN_DECISION_CHAIN", ())],
-                f"The people who hold the budget accept our price {mean:.0f}/100 on average: "
-                "from the proposal on, the price is theirs to accept",
-                f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100：方案阶段起，价格要由他们点头",
+                *_holdout_texts(mean),
             )
     price = totals.weighted("price")
     b.add(
@@ -996,6 +1049,8 @@ def trial_likelihood(
         approvers = [c for _, c, _, decides in totals.signers if not decides]
         if approvers:
             win += round(-unprepared_approver_points(min(approvers), config))
+    if totals.procurers:
+        win += round(-unknown_procurement_points(totals, opp.stage, config))
     if totals.locked:
         win += round(-locked_points(totals, opp.stage, config))
     if totals.budget[0] and opp.stage in LATE_STAGES:

@@ -98,6 +98,7 @@ class InfluenceConfig:
 class SupportConfig:
     attitude_values: dict[str, float]
     competitor_levels: dict[str, float]
+    supporter_tie_share: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +144,12 @@ class AssessmentConfig:
     evaluator_attitude_points: float
     approver_unknown_points: float
     approver_known_closeness: int
+    tender_procurement_unknown_points: float
     locked_evaluator_points: float
     locked_evaluator_early_share: float
     budget_holder_price_points: float
     budget_holder_price_floor: int
+    budget_holder_price_lowest: int
     price_points: float
     supportive_coach_points: float
     coach_points: float

@@ -138,6 +138,9 @@ class PersonScores:
     closeness: Score
     solution: Score
     price: Score
+    price_raw: int
+    """Price acceptance before the cut-off at 0..100: how far objections go below 0, so that
+    a price play on someone who refuses our price shows its gain."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,11 +440,13 @@ class ChainScorer:
                 price_pos += price
             elif price < 0:
                 price_neg -= price
+        price_score, price_raw = self._price(ctx, price_pos, price_neg)
         return PersonScores(
             ctx.member.person_id,
             self._closeness(ctx, best, close_pos, close_neg),
             self._solution(ctx, sol_pos, sol_neg),
-            self._price(ctx, price_pos, price_neg),
+            price_score,
+            price_raw,
         )
 
     def _activity(self, a: ActivityFacts) -> _ActivityTerms:
@@ -685,8 +690,9 @@ class ChainScorer:
         total = self._config.solution.base + fit + attitude + pos + neg
         return _closed_reasons(reasons, total)
 
-    def _price(self, ctx: PersonContext, pos_sum: float, neg_sum: float) -> Score:
-        """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions.
+    def _price(self, ctx: PersonContext, pos_sum: float, neg_sum: float) -> tuple[Score, int]:
+        """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions;
+        with the sum before the cut-off at 0..100.
 
         The budget and rival reasons depend on the member's role only: made once per role, and
         so is the (immutable) score of a member without price reactions."""
@@ -697,11 +703,10 @@ class ChainScorer:
             plain = _closed(list(reasons_of_role), total_of_role)
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
         if not pos_sum and not neg_sum:
-            return prefix[2]
+            return prefix[2], prefix[1]
         pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
-        return _deferred(
-            prefix[1] + pos + neg, ChainScorer._price_reactions, (self, ctx, prefix, pos, neg)
-        )
+        raw = prefix[1] + pos + neg
+        return _deferred(raw, ChainScorer._price_reactions, (self, ctx, prefix, pos, neg)), raw
 
     def _price_reactions(
         self,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import pytest
 from builders import NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap
 from hypothesis import given, settings
 
@@ -224,6 +225,48 @@ def test_at_the_bidding_stage_an_evaluator_a_competitor_holds_costs_can_we_win()
     assert "evaluator_locked" not in _win_factors(tender(Stage.BIDDING, Attitude.SUPPORTER))
 
 
+def test_a_supporter_close_to_a_competitor_gives_them_less_than_a_neutral_would() -> None:
+    """A sales leader: the spec-writer who comes round to us still knows the competitor well,
+    but argues our case in the room; winning him over takes away much of the competitor's
+    hold, not none of it."""
+
+    def rival_support(attitude: Attitude) -> float:
+        chain = snap(
+            dm(),
+            member("cons", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, attitude),
+            competitors=[RIVAL],
+            competitor_ties=[close_to("cons", level=TieStrength.STRONG)],
+        )
+        (rival,) = assessment(chain).support.competitors
+        return rival.support
+
+    neutral, supporter = rival_support(Attitude.NEUTRAL), rival_support(Attitude.SUPPORTER)
+    assert 0 < supporter < neutral
+    assert supporter == pytest.approx(neutral * CFG.support.supporter_tie_share, rel=1e-6)
+
+
+def test_at_the_bidding_stage_procurement_we_hardly_know_costs_can_we_win() -> None:
+    """A sales leader: procurement runs the tender (bid opening, clarifications, the award); at
+    the bidding stage a procurement head nobody has met is a process we do not know."""
+
+    def tender(stage: Stage, *, met: bool) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("proc", DecisionRole.PROCUREMENT),
+            opportunity=opp(stage=stage),
+            team_knows=[knows("proc", level=TieStrength.STRONG)] if met else [],
+            activities=[act("a1", "proc", days_ago=5, type=ActivityType.VISIT)] if met else [],
+        )
+
+    points = CFG.assessment.tender_procurement_unknown_points
+    cost = _win_factors(tender(Stage.BIDDING, met=False))["procurement_closeness"]
+    assert -points <= cost <= -points / 2
+    assert "procurement_closeness" not in _win_factors(tender(Stage.PROPOSAL, met=False))
+    assert "procurement_closeness" not in _win_factors(tender(Stage.BIDDING, met=True))
+    unmet = assessment(tender(Stage.BIDDING, met=False)).win_likelihood.value
+    assert assessment(tender(Stage.BIDDING, met=True)).win_likelihood.value > unmet
+
+
 def test_once_a_quote_is_on_the_table_budget_holders_refusing_the_price_cost_can_we_win() -> None:
     """A sales leader: at negotiation, finance and procurement pushing back on price is the
     deal's risk, whatever the users think of the price."""
@@ -241,6 +284,27 @@ def test_once_a_quote_is_on_the_table_budget_holders_refusing_the_price_cost_can
     assert "budget_holder_price" not in _win_factors(deal(Stage.REQUIREMENTS, Outcome.NEGATIVE))
     accepted = deal(Stage.NEGOTIATION, Outcome.VERY_POSITIVE, budget=1_200_000)
     assert "budget_holder_price" not in _win_factors(accepted)
+
+
+def test_a_budget_holder_who_objects_again_is_further_from_accepting_our_price() -> None:
+    """A sales leader: a third objection from finance is worse news than the second, even when
+    the price acceptance already reads 0/100."""
+
+    def deal(objections: int) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("fin", DecisionRole.FINANCE),
+            activities=[
+                act(f"a{i}", "fin", 5 + i, price_reaction=Outcome.VERY_NEGATIVE)
+                for i in range(objections)
+            ],
+            opportunity=opp(stage=Stage.NEGOTIATION, budget=800_000, quote_amount=1_000_000),
+        )
+
+    once, thrice = assessment(deal(1)), assessment(deal(3))
+    assert once.win_likelihood.value > thrice.win_likelihood.value
+    text = next(r for r in thrice.can_win.reasons if r.factor == "budget_holder_price").text_en
+    assert "below 0" in text
 
 
 def test_in_a_tender_a_held_evaluator_costs_half_while_the_specification_is_written() -> None:

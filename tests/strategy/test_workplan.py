@@ -13,6 +13,7 @@ from domain.vocabulary import (
     InfluenceLevel,
     LifecyclePhase,
     Outcome,
+    PricePosition,
     QuoteStatus,
     Stage,
     TeamRole,
@@ -276,6 +277,30 @@ def test_price_is_worked_on_with_who_signs_who_is_not_with_us_or_who_objected() 
     assert priced(Attitude.NEUTRAL, objected=False)
 
 
+def test_a_pricing_workshop_with_a_finance_director_who_refuses_our_price_shows_its_gain() -> None:
+    """A sales leader: at negotiation, a finance director who objected twice to a quote above
+    budget is further from yes than "0/100"; the pricing workshop that answers her is worth
+    more than a visit, even if it leaves her price acceptance near 0."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        reports_to=[tie("fin", "dm")],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("fin")],
+        activities=[
+            act("a1", "fin", 7, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+            act("a2", "fin", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+        ],
+        competitors=[dataclasses.replace(RIVAL, price_position=PricePosition.LOWER)],
+        opportunity=opp(stage=Stage.NEGOTIATION, budget=850_000, quote_amount=1_000_000),
+    )
+    gains = {
+        s.action_key: s.expected_gain
+        for s in analyse(chain, NOW).plan
+        if s.target_person_id == "fin"
+    }
+    assert gains["roi_workshop"] > gains["relationship_visit"]
+
+
 def test_a_champion_is_shown_as_the_manager_even_when_they_also_know_the_target() -> None:
     chain = dataclasses.replace(
         _champion_deal(), person_knows=(tie("coo", "cio", TieStrength.VERY_STRONG),)
@@ -301,6 +326,25 @@ def test_no_demo_poc_or_technical_exchange_once_the_deal_is_in_negotiation() -> 
 
     assert plays(Stage.PROPOSAL) & solution_plays
     assert not plays(Stage.NEGOTIATION) & solution_plays
+
+
+def test_no_reference_visit_once_the_bids_are_in() -> None:
+    """A sales leader: a reference visit helps the customer choose between vendors; once the bids
+    are in the committee scores what is written, and at negotiation the vendor is chosen."""
+
+    def plays(stage: Stage) -> set[str]:
+        chain = snap(
+            dm(attitude=Attitude.NEUTRAL),
+            member("biz", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+            team_knows=[knows("dm", level=TieStrength.MODERATE), knows("biz")],
+            activities=[act("v", "dm", 10), act("w", "biz", 10)],
+            opportunity=opp(stage=stage),
+        )
+        return {s.action_key for s in analyse(chain, NOW).plan}
+
+    assert "reference_visit" in plays(Stage.PROPOSAL)
+    assert "reference_visit" not in plays(Stage.BIDDING)
+    assert "reference_visit" not in plays(Stage.NEGOTIATION)
 
 
 def test_a_play_limited_to_unknown_stages_names_the_key(tmp_path: Path) -> None:
