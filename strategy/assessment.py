@@ -615,7 +615,7 @@ def price_holdout_points(price: float, config: StrategyConfig) -> float:
 def _holdout_texts(mean: float) -> tuple[str, str]:
     """The budget holders' price reason, saying so when objections take them below 0."""
     beyond_en = " (below 0: their objections go beyond refusing it)" if mean < 0 else ""
-    beyond_zh = "（低于0：其异议已超出拒绝）" if mean < 0 else ""
+    beyond_zh = "（低于0：不只是不接受，而是一再明确反对）" if mean < 0 else ""
     return (
         f"The people who hold the budget accept our price {mean:.0f}/100 on average{beyond_en}: "
         "from the proposal on, the price is theirs to accept",
