@@ -21,7 +21,8 @@ const FOCUS_ZOOM = (READABLE_PX + 1) / FONT_PX;
 const FOCUS_MAX_ZOOM = 1.6;
 const FIT_PADDING = 20;
 const FOCUS_PADDING = 24;
-const ANIMATION = { duration: 350, easing: 'ease-in-out-cubic' };
+// not queued: an animation runs (and counts as running) from the moment it is asked for
+const ANIMATION = { duration: 350, easing: 'ease-in-out-cubic', queue: false };
 
 const STYLE = [
   { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 150, 'font-size': FONT_PX, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#222', 'min-zoomed-font-size': 5 } },
@@ -169,6 +170,27 @@ export function watchLabels(cy) {
   };
   cy.on('zoom', update);
   update();
+}
+
+/** Say on the map's container whether it is at rest (``data-settled="true"``) or something on
+ * it still moves (a glide of the viewport or of people, a pan, a drag): a picture of the map,
+ * or a check of what it shows, waits for the rest. */
+export function watchMotion(cy) {
+  const container = cy.container();
+  let watching = false;
+  const look = () => {
+    const moving = cy.animated() || cy.nodes().some((node) => node.animated());
+    container.dataset.settled = String(!moving);
+    watching = moving;
+    if (moving) requestAnimationFrame(look);
+  };
+  const moved = () => {
+    container.dataset.settled = 'false';
+    if (!watching) { watching = true; requestAnimationFrame(look); }
+  };
+  cy.on('viewport position layoutstart', moved);
+  moved();
+  return moved;
 }
 
 /** Name what the pointer is on while its label is too small or faded to read: the label's

@@ -4,7 +4,7 @@ import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, h, select, showUserErrors } from './dom.js';
 import { dateTime, enumValues, label, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
-import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, showWhole, toSvg, watchLabels } from './map.js';
+import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
 const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
@@ -147,6 +147,7 @@ function render() {
   container.addEventListener('pointerdown', () => state.cy?.resize(), { capture: true });
   if (!canWrite()) state.cy.autoungrabify(true); // nothing to drag: the role may not change it
   watchLabels(state.cy);
+  watchMotion(state.cy);
   nameOnHover(state.cy, tip);
   window.dealgraphMap = state.cy;
   if (state.whatIf.length) runWhatIf(); // kept across a reload or a language switch, with its result
