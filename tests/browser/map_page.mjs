@@ -70,6 +70,15 @@ await check('the demo map shows every chain member in the list and on the map', 
   await shot('03-map');
 });
 
+await check("no person's label is written over their circle, its ring or a rival's outline", async () => {
+  const clashes = await page.evaluate(() => window.dealgraphMap.nodes('.person').map((n) => {
+    const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false };
+    const body = n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false, includeOutlines: true });
+    return [n.data('label').split('\n')[0], body.y2 - n.boundingBox({ ...only, includeLabels: true }).y1];
+  }).filter(([, overlap]) => overlap > 0.5).map(([name, overlap]) => `${name} (${overlap.toFixed(1)} px)`));
+  expect(clashes.length === 0, `labels over their circles: ${clashes.join(', ')}`);
+});
+
 await check('a person opens with three scores and their reasons', async () => {
   const { x, y } = await nodeCentre(P.cio);
   await page.mouse.click(x, y);

@@ -478,7 +478,7 @@ function restyleWhatIf() {
   const fresh = elements(state.opp, overrides).filter((e) => e.group === 'nodes' && e.classes.startsWith('person'));
   for (const e of fresh) {
     const node = state.cy.getElementById(e.data.id);
-    node.data({ color: e.data.color, label: e.data.label, ring: e.data.ring, ringStyle: e.data.ringStyle });
+    node.data({ color: e.data.color, label: e.data.label, ring: e.data.ring, ringStyle: e.data.ringStyle, labelGap: e.data.labelGap });
     node.data({ base: e.data.base });
     node.toggleClass('gone', e.data.gone).toggleClass('whatif', overrides.has(e.data.id));
   }
