@@ -2,15 +2,16 @@
 // Started by test_changes_view.py with the server's URL, a token and the ids to use; prints
 // "ok - <check>" per check and exits non-zero at the first failed one (with a screenshot).
 import path from 'node:path';
-import { expect, openBrowser } from './harness.mjs';
+import { expect, openBrowser, settle } from './harness.mjs';
 
 const { BASE_URL, TOKEN, OPP_ID, ARTIFACTS } = process.env;
 const P = JSON.parse(process.env.PEOPLE);
-const { page, consoleErrors, check, close } = await openBrowser({ artifacts: ARTIFACTS });
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({ artifacts: ARTIFACTS });
 const shot = async (name) => {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  await picture(`${name}.png`);
   // the whole card, out of its scrolling panel
   await page.evaluate(() => { document.querySelector('.panel').style.maxHeight = 'none'; });
+  await settle(page);
   await page.locator('#changes').screenshot({ path: path.join(ARTIFACTS, `${name}-panel.png`) });
   await page.evaluate(() => { document.querySelector('.panel').style.maxHeight = ''; });
 };

@@ -8,6 +8,35 @@ import path from 'node:path';
 
 export function expect(condition, message) { if (!condition) throw new Error(message); }
 
+/** Wait until the page shows what a person would see once it comes to rest: fonts loaded, no
+ * CSS transition, and the map (when one is on the page) with no animation running, its
+ * viewport, its people, the page's scroll and the map's "settled" mark unchanged over
+ * ``frames`` frames in a row. A screenshot taken mid-glide shows a zoom and a pan nobody
+ * stops at (and no labels while the zoom is below the readable size). */
+export async function settle(page, { frames = 4, timeout = 10000 } = {}) {
+  await page.evaluate(() => document.fonts.ready);
+  const stable = await page.evaluate(({ frames, timeout }) => new Promise((resolve) => {
+    const cy = window.dealgraphMap;
+    const onPage = cy && !cy.destroyed() && document.contains(cy.container());
+    const still = () => document.getAnimations().every((a) => a.playState !== 'running')
+      && (!onPage || (cy.container().dataset.settled === 'true' && !cy.animated() && !cy.nodes().some((n) => n.animated())));
+    const view = () => JSON.stringify([scrollX, scrollY, onPage ? [cy.zoom(), cy.pan(), cy.width(), cy.height(),
+      cy.nodes().map((n) => n.position())] : null]);
+    const deadline = performance.now() + timeout;
+    let [last, calm] = [null, 0];
+    const frame = () => {
+      const now = view();
+      calm = still() && now === last ? calm + 1 : 0;
+      last = now;
+      if (calm >= frames) resolve(true);
+      else if (performance.now() > deadline) resolve(false);
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }), { frames, timeout });
+  expect(stable, `the page did not come to rest within ${timeout} ms`);
+}
+
 /** Open Chromium; ``failureShot`` names the screenshot of a failed check in ``artifacts``. */
 export async function openBrowser({ artifacts, failureShot = 'failure.png', ...options }) {
   const require = createRequire(path.resolve(process.env.TOOLS_DIR, 'package.json'));
@@ -50,5 +79,11 @@ export async function openBrowser({ artifacts, failureShot = 'failure.png', ...o
     process.exit(failed ? 1 : 0);
   }
 
-  return { context, page, consoleErrors, check, close };
+  /** A screenshot in ``artifacts`` once the page has come to rest (``settle``). */
+  async function shot(file, options = {}) {
+    await settle(page);
+    await page.screenshot({ path: path.join(artifacts, file), ...options });
+  }
+
+  return { context, page, consoleErrors, check, close, shot };
 }

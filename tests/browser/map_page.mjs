@@ -3,7 +3,7 @@
 // "ok - <check>" per check and exits non-zero at the first failed one (with a screenshot).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, openBrowser } from './harness.mjs';
+import { expect, openBrowser, settle } from './harness.mjs';
 
 const { BASE_URL, TOKEN, DEMO_ID, BIG_ID, MID_ID, ARTIFACTS } = process.env;
 const P = JSON.parse(process.env.PEOPLE); // store ids → global ids of the demo people the checks use
@@ -20,12 +20,12 @@ async function api(query, variables = {}) {
 const CHAIN = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id name } attitude } } } } }`;
 const PERSON = `query($id: ID!) { node(id: $id) { ... on KeyPerson { id version name notes reportsTo { id } } } }`;
 
-const { context, page, consoleErrors, check, close } = await openBrowser({
+const { context, page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, acceptDownloads: true,
 });
 await context.addInitScript(() => { window.print = () => { window.printed = (window.printed ?? 0) + 1; }; });
 const timings = {};
-const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const shot = (name) => picture(`${name}.png`);
 const mapReady = async (since) => page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) > t, since, { timeout: 20000 });
 const nodeCentre = (id) => page.evaluate((nodeId) => {
   const node = window.dealgraphMap.getElementById(nodeId);
@@ -70,6 +70,15 @@ await check('the demo map shows every chain member in the list and on the map', 
   await shot('03-map');
 });
 
+await check("no person's label is written over their circle, its ring or a rival's outline", async () => {
+  const clashes = await page.evaluate(() => window.dealgraphMap.nodes('.person').map((n) => {
+    const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false };
+    const body = n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false, includeOutlines: true });
+    return [n.data('label').split('\n')[0], body.y2 - n.boundingBox({ ...only, includeLabels: true }).y1];
+  }).filter(([, overlap]) => overlap > 0.5).map(([name, overlap]) => `${name} (${overlap.toFixed(1)} px)`));
+  expect(clashes.length === 0, `labels over their circles: ${clashes.join(', ')}`);
+});
+
 await check('a person opens with three scores and their reasons', async () => {
   const { x, y } = await nodeCentre(P.cio);
   await page.mouse.click(x, y);
@@ -78,7 +87,6 @@ await check('a person opens with three scores and their reasons', async () => {
   await page.click('#score-closeness summary');
   expect(await page.locator('#score-closeness .reasons li').count() > 0, 'no reasons');
   expect((await page.locator('#last-contact').innerText()).length > 0, 'no last contact');
-  await page.waitForTimeout(400); // the focus glides for 350 ms: picture it settled
   await shot('04-person');
 });
 
@@ -275,8 +283,8 @@ await check('a 100-person chain is drawn and interactive within 1 s of the data 
 
 // ---------------------------------------------------------------- the focus view (23 people)
 const READABLE_PX = 11; // the smallest label worth drawing, in CSS pixels on the screen
-/** Once the map's animations (viewport, people moving), if any, have ended. */
-const settled = () => page.waitForFunction(() => !window.dealgraphMap.animated() && !window.dealgraphMap.nodes().some((n) => n.animated()), null, { timeout: 5000 });
+/** Once the map has come to rest (no glide running, the viewport still). */
+const settled = () => settle(page);
 /** The viewport, and per person: whether Cytoscape draws the label (its own test, with the
  * label's min-zoomed-font-size), its size on screen, whether the person shows in the map's box,
  * their opacity, and how many near-black pixels (the labels' ink) lie in the label's box. */

@@ -2,15 +2,14 @@
 // manager, a viewer on the deal's team, an account manager linked to nobody, and a login whose
 // token is revoked mid-session. Started by test_roles_page.py; prints "ok - <check>" per check
 // and exits non-zero at the first failed one (with a screenshot).
-import path from 'node:path';
-import { expect, openBrowser } from './harness.mjs';
+import { expect, openBrowser, settle } from './harness.mjs';
 
 const { BASE_URL, DEMO_ID, ARTIFACTS, PRESIDENT } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
-const { page, consoleErrors, check, close } = await openBrowser({
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'roles-failure.png', viewport: { width: 1280, height: 800 },
 });
-const shot = (name, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `roles-${name}.png`), fullPage });
+const shot = (name, fullPage = false) => picture(`roles-${name}.png`, { fullPage });
 
 /** Sign out, then sign in with a login's own token on the sign-in form. */
 async function signInAs(login) {
@@ -107,6 +106,14 @@ await check('a viewer reads the deal without edit controls, and is told why', as
   await page.locator('#wi-likelihood').waitFor();
   expect(await page.locator('#wi-save').count() === 0, 'a viewer is offered to save a what-if');
   expect(await page.evaluate(() => window.dealgraphMap.autoungrabify()), 'a viewer can drag people');
+  await settle(page);
+  const named = await page.evaluate((id) => {
+    const cy = window.dealgraphMap;
+    return cy.nodes('.person.in-focus').map((n) => [n.data('label').split('\n')[0], cy.renderer().eleTextBiggerThanMin(n)])
+      .concat([[cy.getElementById(id).data('label').split('\n')[0], cy.getElementById(id).hasClass('in-focus')]]);
+  }, PRESIDENT);
+  const unnamed = named.filter(([, drawn]) => !drawn).map(([name]) => name);
+  expect(unnamed.length === 0, `the map in focus leaves out the names of ${unnamed.join(', ')}`);
   await shot('05-viewer', true);
 });
 

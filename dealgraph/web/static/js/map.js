@@ -14,6 +14,8 @@ export const CHANGE_COLOURS = { added: '#2f855a', warmer: '#2f855a', cooler: '#c
 const BADGES = { added: 'badgeAdded', warmer: 'badgeWarmer', cooler: 'badgeCooler', changed: 'badgeChanged' };
 
 const FONT_PX = 11;
+/** The gap between a person's circle and a rival's outline around it. */
+const ALLY_OFFSET = 2;
 /** The smallest label worth drawing, in CSS pixels on the screen: below it a label is a smudge. */
 export const READABLE_PX = 11;
 /** A focused person's labels come out a little above the readable size. */
@@ -21,7 +23,8 @@ const FOCUS_ZOOM = (READABLE_PX + 1) / FONT_PX;
 const FOCUS_MAX_ZOOM = 1.6;
 const FIT_PADDING = 20;
 const FOCUS_PADDING = 24;
-const ANIMATION = { duration: 350, easing: 'ease-in-out-cubic' };
+// not queued: an animation runs (and counts as running) from the moment it is asked for
+const ANIMATION = { duration: 350, easing: 'ease-in-out-cubic', queue: false };
 
 const STYLE = [
   { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 150, 'font-size': FONT_PX, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#222', 'min-zoomed-font-size': 5 } },
@@ -30,9 +33,9 @@ const STYLE = [
   // the size asked for; watchLabels() sets it out of reach while the labels would be too small.
   { selector: 'node.small-label', style: { 'min-zoomed-font-size': 1000 } },
   { selector: 'node.person', style: {
-    width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 'data(ring)',
+    width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 'data(ring)', 'text-margin-y': 'data(labelGap)',
     'border-color': '#2b6cb0', 'border-style': 'data(ringStyle)', 'outline-width': 'data(allyWidth)',
-    'outline-color': 'data(allyColor)', 'outline-offset': 2 } },
+    'outline-color': 'data(allyColor)', 'outline-offset': ALLY_OFFSET } },
   { selector: 'node.person.uncovered', style: { 'border-color': '#c53030' } },
   { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
   { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
@@ -57,6 +60,10 @@ const STYLE = [
   { selector: 'node.in-focus', style: { 'z-index': 10 } },
 ];
 
+/** How far a person's label hangs below their circle: clear of the coverage ring (drawn across
+ * the circle's edge) and of a rival's outline around it, so the name is not written over them. */
+const labelGap = (ring, allyWidth) => 5 + ring / 2 + (allyWidth ? ALLY_OFFSET + allyWidth : 0);
+
 /** Display data of one member, from the stored chain and any what-if changes tried. */
 export function personData(member, effective, maxEffective, rivalColour, whatIf = {}) {
   const attitude = whatIf.attitude ?? member.attitude;
@@ -66,12 +73,13 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   const [colour, sign] = ATTITUDE[attitude] ?? ATTITUDE.NEUTRAL;
   const lines = [`${member.person.name} ${sign}`, member.person.title, `[${label('DecisionRole', member.role)}]`];
   if (ally) lines.push(`⚑ ${t('ally', { c: ally.competitor.name })}`);
+  const ring = best ? 1 + best * 1.5 : 2;
+  const allyWidth = ally ? 2 + (LEVEL[ally.level] ?? 1) : 0;
   return {
     id: member.person.id, label: lines.filter(Boolean).join('\n'), base: lines.filter(Boolean).join('\n'), color: colour,
     size: 34 + 46 * (maxEffective ? effective / maxEffective : 0.3),
-    ring: best ? 1 + best * 1.5 : 2, ringStyle: best ? 'solid' : 'dashed',
-    allyWidth: ally ? 2 + (LEVEL[ally.level] ?? 1) : 0, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
-    covered: best > 0, attitude, gone: Boolean(whatIf.leaves),
+    ring, ringStyle: best ? 'solid' : 'dashed', allyWidth, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
+    labelGap: labelGap(ring, allyWidth), covered: best > 0, attitude, gone: Boolean(whatIf.leaves),
   };
 }
 
@@ -169,6 +177,27 @@ export function watchLabels(cy) {
   };
   cy.on('zoom', update);
   update();
+}
+
+/** Say on the map's container whether it is at rest (``data-settled="true"``) or something on
+ * it still moves (a glide of the viewport or of people, a pan, a drag): a picture of the map,
+ * or a check of what it shows, waits for the rest. */
+export function watchMotion(cy) {
+  const container = cy.container();
+  let watching = false;
+  const look = () => {
+    const moving = cy.animated() || cy.nodes().some((node) => node.animated());
+    container.dataset.settled = String(!moving);
+    watching = moving;
+    if (moving) requestAnimationFrame(look);
+  };
+  const moved = () => {
+    container.dataset.settled = 'false';
+    if (!watching) { watching = true; requestAnimationFrame(look); }
+  };
+  cy.on('viewport position layoutstart', moved);
+  moved();
+  return moved;
 }
 
 /** Name what the pointer is on while its label is too small or faded to read: the label's

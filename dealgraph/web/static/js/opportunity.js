@@ -4,7 +4,7 @@ import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, h, select, showUserErrors } from './dom.js';
 import { dateTime, enumValues, label, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
-import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, showWhole, toSvg, watchLabels } from './map.js';
+import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
 const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
@@ -147,6 +147,7 @@ function render() {
   container.addEventListener('pointerdown', () => state.cy?.resize(), { capture: true });
   if (!canWrite()) state.cy.autoungrabify(true); // nothing to drag: the role may not change it
   watchLabels(state.cy);
+  watchMotion(state.cy);
   nameOnHover(state.cy, tip);
   window.dealgraphMap = state.cy;
   if (state.whatIf.length) runWhatIf(); // kept across a reload or a language switch, with its result
@@ -477,7 +478,7 @@ function restyleWhatIf() {
   const fresh = elements(state.opp, overrides).filter((e) => e.group === 'nodes' && e.classes.startsWith('person'));
   for (const e of fresh) {
     const node = state.cy.getElementById(e.data.id);
-    node.data({ color: e.data.color, label: e.data.label, ring: e.data.ring, ringStyle: e.data.ringStyle });
+    node.data({ color: e.data.color, label: e.data.label, ring: e.data.ring, ringStyle: e.data.ringStyle, labelGap: e.data.labelGap });
     node.data({ base: e.data.base });
     node.toggleClass('gone', e.data.gone).toggleClass('whatif', overrides.has(e.data.id));
   }
