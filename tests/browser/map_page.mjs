@@ -237,8 +237,11 @@ await check('the deal sheet prints on one page', async () => {
 
 await check('the page follows the language switch', async () => {
   const since = Date.now();
+  await page.evaluate(() => { window.dealgraphMapBefore = window.dealgraphMap; });
   await page.selectOption('#language', 'zh-CN');
   await mapReady(since);
+  expect(await page.evaluate(() => window.dealgraphMapBefore !== window.dealgraphMap && window.dealgraphMapBefore.destroyed()),
+    'the map drawn before the switch is still alive beside the new one');
   expect((await page.locator('.top nav').innerText()).includes('商机管道'), 'header not in Chinese');
   expect((await page.locator('#deal-panel h2').first().innerText()) === '四个问题', 'panel not in Chinese');
   await shot('09-zh-CN');

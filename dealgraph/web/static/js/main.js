@@ -2,7 +2,7 @@
 import { ApiError, SignInNeeded, gql, me, setToken, token } from './api.js';
 import { h, select } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
-import { showOpportunity } from './opportunity.js';
+import { leaveMap, showOpportunity } from './opportunity.js';
 
 const main = document.getElementById('main');
 const header = document.getElementById('top');
@@ -81,7 +81,7 @@ async function showPipeline() {
 
 let vocabularyLang = null;
 export async function route() {
-  if (!token()) { signIn(); return; }
+  if (!token()) { leaveMap(); signIn(); return; }
   renderHeader();
   try {
     if (vocabularyLang !== lang()) {
@@ -91,7 +91,7 @@ export async function route() {
     await me();
     const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
     if (match) await showOpportunity(main, decodeURIComponent(match[1]));
-    else await showPipeline();
+    else { leaveMap(); await showPipeline(); }
   } catch (error) { fail(error); }
 }
 

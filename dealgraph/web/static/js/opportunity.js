@@ -53,6 +53,13 @@ export async function showOpportunity(root, id) {
   await load();
 }
 
+/** Let go of the drawn map (its listeners, renderer and graph): a redraw or another page
+ * would otherwise keep every earlier map alive for as long as the tab stays open. */
+export function leaveMap() {
+  state.cy?.destroy();
+  state.cy = null;
+}
+
 /** Fetch the map's data and draw everything; returns the timing from data to interactive map. */
 async function load() {
   let opp = null;
@@ -140,6 +147,7 @@ function render() {
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
   if (!members().length) container.append(h('p', { class: 'help' }, t('mapEmpty')));
+  leaveMap();
   state.cy = createMap(container, opp, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id, true)), onDrop: dropOnto });
   // The map keeps where it sits on the screen until it hears of a scroll; a press may come
   // before the scroll's event (a scroll into view just before the click): measure again
