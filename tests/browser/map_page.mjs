@@ -70,6 +70,15 @@ await check('the demo map shows every chain member in the list and on the map', 
   await shot('03-map');
 });
 
+await check('the list names who weighs most on the decision first', async () => {
+  const q = 'query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { influence { person { id } effective } } } } }';
+  const weight = new Map((await api(q, { id: DEMO_ID })).node.analysis.influence.map((i) => [i.person.id, i.effective]));
+  const listed = await page.locator('.person-item').evaluateAll((els) => els.map((e) => e.dataset.id));
+  const weights = listed.map((id) => weight.get(id) ?? 0);
+  expect(weights.every((w, i) => i === 0 || weights[i - 1] >= w), `list not by influence: ${weights.map((w) => w.toFixed(2)).join(' ')}`);
+  expect(weights[0] > weights[weights.length - 1], 'the demo chain has people of different weight');
+});
+
 await check("no person's label is written over their circle, its ring or a rival's outline", async () => {
   const clashes = await page.evaluate(() => window.dealgraphMap.nodes('.person').map((n) => {
     const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false };

@@ -108,6 +108,13 @@ const members = () => state.opp.decisionChain.members;
 const member = (id) => members().find((m) => m.person.id === id);
 const personName = (id) => member(id)?.person.name ?? '';
 const scoresOf = (id) => state.opp.memberScores.find((s) => s.person.id === id);
+/** The chain's people as the list beside the map shows them: who weighs most on the decision
+ * first (effective influence), then by name, so a person added later lands where they belong. */
+function listed() {
+  const weight = new Map((state.opp.analysis?.influence ?? []).map((i) => [i.person.id, i.effective]));
+  const w = (m) => weight.get(m.person.id) ?? 0;
+  return [...members()].sort((a, b) => w(b) - w(a) || a.person.name.localeCompare(b.person.name));
+}
 
 function mapStatus() {
   const flags = state.opp.analysis?.redFlags ?? [];
@@ -141,7 +148,7 @@ function render() {
     h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
     h('div', { class: 'mapview' },
       h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
-        h('ul', { id: 'people-list', onkeydown: listKeys }, members().map(personItem)),
+        h('ul', { id: 'people-list', onkeydown: listKeys }, listed().map(personItem)),
         h('p', { id: 'no-match', class: 'help', hidden: true }, t('noMatch'))),
       h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, container, tip, legend()),
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
