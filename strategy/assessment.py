@@ -837,9 +837,32 @@ _QUESTIONS = (
 GATES = frozenset({"is_real"})
 
 
+def uncut(score: Score, config: StrategyConfig) -> int:
+    """The question's sum the likelihood reads: its value, or below the cut-off at 0 its raw sum
+    (not below ``likelihood.question_lowest``). A deal at -25 is further from winnable than one
+    at 0, so a play there still shows its gain; above 100 nothing is added."""
+    if score.value > 0:
+        return score.value
+    cut = sum(r.points for r in score.reasons if r.factor == "clamped")
+    return max(config.likelihood.question_lowest, score.value - cut)
+
+
+BELOW_ZERO_SHARE = 0.1
+"""How much a question's sum below its cut-off at 0 counts, per point: a deal already out of
+reach is only a little further out of reach at -16 than at 0, but a move there is not worth
+nothing (the calibration fits the same transform)."""
+
+
+def question_input(key: str, value: float) -> float:
+    """The score a question's term reads: a gate only up to 50, a sum below 0 at a tenth."""
+    if key in GATES:
+        value = min(value, 50)
+    return value * BELOW_ZERO_SHARE if value < 0 else value
+
+
 def _question_logit(key: str, weight: float, value: int) -> float:
     """One question's term of the logit (a gate counts only its shortfall below 50)."""
-    return weight * ((min(value, 50) if key in GATES else value) - 50) / 50
+    return weight * (question_input(key, value) - 50) / 50
 
 
 def earned_share(stage: Stage, totals: Totals, config: StrategyConfig) -> float:
@@ -919,11 +942,14 @@ def win_likelihood(
         terms.append(LikelihoodTerm("stage", prior, 100, prior, text_en, text_zh))
     for key, weight_name, en, zh in _QUESTIONS:
         weight = float(getattr(lc, weight_name))
-        value = scores[key].value
+        value = uncut(scores[key], config)
         shortfall_only = key in GATES
         logit = _question_logit(key, weight, value)
         note_en = " (only a shortfall counts)" if shortfall_only else ""
         note_zh = "（仅不足时扣分）" if shortfall_only else ""
+        if value < 0:
+            note_en += " (the score reads 0/100; its sum below 0 counts a tenth)"
+            note_zh += "（得分显示为0/100，低于0的部分按十分之一计入）"
         terms.append(
             LikelihoodTerm(
                 key,
@@ -1060,11 +1086,12 @@ def trial_likelihood(
         win += round(ac.supportive_coach_points)
     elif totals.coaches:
         win += round(ac.coach_points)
+    lowest = config.likelihood.question_lowest
     values = {
-        "is_real": memo.real(opp, totals, now_ms, config).value,
-        "can_compete": max(0, min(100, compete)),
-        "can_win": max(0, min(100, win)),
-        "worth_it": memo.worth(opp, config).value,
+        "is_real": uncut(memo.real(opp, totals, now_ms, config), config),
+        "can_compete": max(lowest, min(100, compete)),
+        "can_win": max(lowest, min(100, win)),
+        "worth_it": uncut(memo.worth(opp, config), config),
     }
     share = earned_share(opp.stage, totals, config)
     return _likelihood_value(values, config, opp.stage, share), for_us - strongest
