@@ -99,6 +99,9 @@ class PersonState:
     influence: InfluenceLevel
     price_raw: int
     """``PersonScores.price_raw``: what the budget holders' term reads."""
+    reach: float = 0.0
+    """How directly they reach a decision maker (``influence.dm_reach``): what a champion's
+    word is worth."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,9 @@ class Assessment:
     win_likelihood: WinLikelihood
 
 
-def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> PersonState:
+def person_state(
+    ctx: PersonContext, scores: PersonScores, weight: float, reach: float = 0.0
+) -> PersonState:
     """Condense one member's context and scores for the opportunity-level model."""
     m = ctx.member
     return PersonState(
@@ -175,6 +180,7 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
         ctx.competitor_ties,
         m.influence,
         scores.price_raw,
+        reach,
     )
 
 
@@ -229,6 +235,16 @@ def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
     return state.attitude in SUPPORTIVE and not in_camp(state, config)
 
 
+def trusted_champion(state: PersonState, config: StrategyConfig) -> bool:
+    """A champion who sells for us inside and is in no competitor's camp (a decision maker's
+    own attitude counts on its own)."""
+    return (
+        state.attitude == Attitude.CHAMPION
+        and state.role != DecisionRole.DECISION_MAKER
+        and not in_camp(state, config)
+    )
+
+
 def _q(value: float, quantum: int) -> int:
     return round(value * quantum)
 
@@ -260,6 +276,13 @@ class Totals:
     scorers: tuple[int, ...]
     """How many evaluators declared of at least medium influence hold each attitude (in
     ``Attitude`` order, opponent first): a trial swaps one in O(1)."""
+    champions: tuple[tuple[str, int], ...] = ()
+    """(person, reach in VALUE_Q) of each trusted champion who reaches a decision maker."""
+
+    @property
+    def champion_reach(self) -> float:
+        """The best reach of a trusted champion to a decision maker (0..1)."""
+        return max((r for _, r in self.champions), default=0) / VALUE_Q
 
     def worst_scorer(self, config: StrategyConfig) -> float:
         """The least favourable such evaluator's attitude (-1..+1), 0 when there is none."""
@@ -316,6 +339,7 @@ class _Acc:
         self.allies: dict[str, set[str]] | None = None
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
+        self.champions: dict[str, int] | None = None
         self.procurers: dict[str, int] | None = None
         self.locked: set[str] | None = None
         self.budget = base.budget
@@ -364,6 +388,13 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
+        if s.reach > 0 and trusted_champion(s, config):
+            if self.champions is None:
+                self.champions = dict(self.base.champions)
+            if sign > 0:
+                self.champions[s.person_id] = _q(s.reach, VALUE_Q)
+            else:
+                self.champions.pop(s.person_id, None)
         if s.role == DecisionRole.PROCUREMENT:
             if self.procurers is None:
                 self.procurers = dict(self.base.procurers)
@@ -411,6 +442,7 @@ class _Acc:
             self.budget,
             self.tendering,
             base.scorers if self.scorers is None else tuple(self.scorers),
+            base.champions if self.champions is None else tuple(sorted(self.champions.items())),
         )
 
 
@@ -768,6 +800,17 @@ def assess_win(
         )
     else:
         b.add("coach", 0, (), "No coach", "没有教练", keep_zero=True)
+    reach = totals.champion_reach
+    if reach > 0:
+        best = tuple(p for p, r in totals.champions if r == max(r for _, r in totals.champions))
+        b.add(
+            "champion_reach",
+            ac.champion_reach_points * reach,
+            [Evidence("IN_DECISION_CHAIN", best)],
+            f"A champion sells for us and reaches the decision maker ({reach:.0%}: "
+            "directly, or through others)",
+            f"有支持者为我方内部推动，并能接触到决策者（{reach:.0%}：直接或经他人）",
+        )
     return b.build()
 
 
@@ -1086,6 +1129,8 @@ def trial_likelihood(
         win += round(ac.supportive_coach_points)
     elif totals.coaches:
         win += round(ac.coach_points)
+    if totals.champions:
+        win += round(ac.champion_reach_points * totals.champion_reach)
     lowest = config.likelihood.question_lowest
     values = {
         "is_real": uncut(memo.real(opp, totals, now_ms, config), config),

@@ -153,6 +153,7 @@ class AssessmentConfig:
     price_points: float
     supportive_coach_points: float
     coach_points: float
+    champion_reach_points: float
     worth_base: int
     presales_bands: Bands
     margin_bands: Bands

@@ -390,3 +390,26 @@ def test_a_deal_out_of_reach_still_moves_when_someone_comes_over() -> None:
     assert term.score < 0
     assert "below 0" in term.text_en
     assert "低于0" in term.text_zh
+
+
+def champion_knowing_the_dm(level: TieStrength) -> ChainSnapshot:
+    """A champion among the users who knows the decision maker at ``level``."""
+    return snap(
+        dm(),
+        member("champ", DecisionRole.USER, InfluenceLevel.LOW, Attitude.CHAMPION),
+        person_knows=[tie("champ", "dm", level)],
+        team_knows=[knows("champ", level=TieStrength.STRONG), knows("dm")],
+        activities=[act("v", "champ", 5), act("w", "dm", 20)],
+    )
+
+
+def test_a_champion_who_reaches_the_decision_maker_is_worth_more() -> None:
+    """A sales leader: a champion sells for us only as far as their word reaches the one who
+    decides; a head nurse who can talk to the dean is worth more than one who cannot."""
+    near = assessment(champion_knowing_the_dm(TieStrength.STRONG))
+    far = assessment(champion_knowing_the_dm(TieStrength.WEAK))
+    assert near.win_likelihood.value > far.win_likelihood.value
+    reach = next(r for r in near.can_win.reasons if r.factor == "champion_reach")
+    assert reach.points == CFG.assessment.champion_reach_points
+    assert "reaches the decision maker" in reach.text_en
+    assert all(r.factor != "champion_reach" for r in far.can_win.reasons)
