@@ -156,11 +156,13 @@ async def active_model(ctx: RequestContext) -> ActiveModel:
 def gate_features(snapshot: ChainSnapshot, now: int, config: StrategyConfig) -> dict[str, Any]:
     """The four question scores and the likelihood at a stage gate (StageTransition gate_*)."""
     assessment = run_model(snapshot, now, config).assessment
+    # The scores the likelihood's terms read (below the cut-off at 0, the sum): what it ran on.
+    seen = {t.factor: t.score for t in assessment.win_likelihood.terms}
     return {
-        "gate_is_real": assessment.is_real.value,
-        "gate_can_compete": assessment.can_compete.value,
-        "gate_can_win": assessment.can_win.value,
-        "gate_worth_it": assessment.worth_it.value,
+        "gate_is_real": seen["is_real"],
+        "gate_can_compete": seen["can_compete"],
+        "gate_can_win": seen["can_win"],
+        "gate_worth_it": seen["worth_it"],
         "gate_win_likelihood": assessment.win_likelihood.value,
         "gate_prior_share": assessment.win_likelihood.prior_share,
     }

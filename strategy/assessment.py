@@ -99,6 +99,9 @@ class PersonState:
     influence: InfluenceLevel
     price_raw: int
     """``PersonScores.price_raw``: what the budget holders' term reads."""
+    reach: float = 0.0
+    """How directly they reach a decision maker (``influence.dm_reach``): what a champion's
+    word is worth."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,9 @@ class Assessment:
     win_likelihood: WinLikelihood
 
 
-def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> PersonState:
+def person_state(
+    ctx: PersonContext, scores: PersonScores, weight: float, reach: float = 0.0
+) -> PersonState:
     """Condense one member's context and scores for the opportunity-level model."""
     m = ctx.member
     return PersonState(
@@ -175,6 +180,7 @@ def person_state(ctx: PersonContext, scores: PersonScores, weight: float) -> Per
         ctx.competitor_ties,
         m.influence,
         scores.price_raw,
+        reach,
     )
 
 
@@ -229,6 +235,16 @@ def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
     return state.attitude in SUPPORTIVE and not in_camp(state, config)
 
 
+def trusted_champion(state: PersonState, config: StrategyConfig) -> bool:
+    """A champion who sells for us inside and is in no competitor's camp (a decision maker's
+    own attitude counts on its own)."""
+    return (
+        state.attitude == Attitude.CHAMPION
+        and state.role != DecisionRole.DECISION_MAKER
+        and not in_camp(state, config)
+    )
+
+
 def _q(value: float, quantum: int) -> int:
     return round(value * quantum)
 
@@ -260,6 +276,13 @@ class Totals:
     scorers: tuple[int, ...]
     """How many evaluators declared of at least medium influence hold each attitude (in
     ``Attitude`` order, opponent first): a trial swaps one in O(1)."""
+    champions: tuple[tuple[str, int], ...] = ()
+    """(person, reach in VALUE_Q) of each trusted champion who reaches a decision maker."""
+
+    @property
+    def champion_reach(self) -> float:
+        """The best reach of a trusted champion to a decision maker (0..1)."""
+        return max((r for _, r in self.champions), default=0) / VALUE_Q
 
     def worst_scorer(self, config: StrategyConfig) -> float:
         """The least favourable such evaluator's attitude (-1..+1), 0 when there is none."""
@@ -316,6 +339,7 @@ class _Acc:
         self.allies: dict[str, set[str]] | None = None
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
+        self.champions: dict[str, int] | None = None
         self.procurers: dict[str, int] | None = None
         self.locked: set[str] | None = None
         self.budget = base.budget
@@ -364,6 +388,13 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
+        if s.reach > 0 and trusted_champion(s, config):
+            if self.champions is None:
+                self.champions = dict(self.base.champions)
+            if sign > 0:
+                self.champions[s.person_id] = _q(s.reach, VALUE_Q)
+            else:
+                self.champions.pop(s.person_id, None)
         if s.role == DecisionRole.PROCUREMENT:
             if self.procurers is None:
                 self.procurers = dict(self.base.procurers)
@@ -411,6 +442,7 @@ class _Acc:
             self.budget,
             self.tendering,
             base.scorers if self.scorers is None else tuple(self.scorers),
+            base.champions if self.champions is None else tuple(sorted(self.champions.items())),
         )
 
 
@@ -768,6 +800,17 @@ def assess_win(
         )
     else:
         b.add("coach", 0, (), "No coach", "没有教练", keep_zero=True)
+    reach = totals.champion_reach
+    if reach > 0:
+        best = tuple(p for p, r in totals.champions if r == max(r for _, r in totals.champions))
+        b.add(
+            "champion_reach",
+            ac.champion_reach_points * reach,
+            [Evidence("IN_DECISION_CHAIN", best)],
+            f"A champion sells for us and reaches the decision maker ({reach:.0%}: "
+            "directly, or through others)",
+            f"有支持者为我方内部推动，并能接触到决策者（{reach:.0%}：直接或经他人）",
+        )
     return b.build()
 
 
@@ -837,9 +880,32 @@ _QUESTIONS = (
 GATES = frozenset({"is_real"})
 
 
+def uncut(score: Score, config: StrategyConfig) -> int:
+    """The question's sum the likelihood reads: its value, or below the cut-off at 0 its raw sum
+    (not below ``likelihood.question_lowest``). A deal at -25 is further from winnable than one
+    at 0, so a play there still shows its gain; above 100 nothing is added."""
+    if score.value > 0:
+        return score.value
+    cut = sum(r.points for r in score.reasons if r.factor == "clamped")
+    return max(config.likelihood.question_lowest, score.value - cut)
+
+
+BELOW_ZERO_SHARE = 0.1
+"""How much a question's sum below its cut-off at 0 counts, per point: a deal already out of
+reach is only a little further out of reach at -16 than at 0, but a move there is not worth
+nothing (the calibration fits the same transform)."""
+
+
+def question_input(key: str, value: float) -> float:
+    """The score a question's term reads: a gate only up to 50, a sum below 0 at a tenth."""
+    if key in GATES:
+        value = min(value, 50)
+    return value * BELOW_ZERO_SHARE if value < 0 else value
+
+
 def _question_logit(key: str, weight: float, value: int) -> float:
     """One question's term of the logit (a gate counts only its shortfall below 50)."""
-    return weight * ((min(value, 50) if key in GATES else value) - 50) / 50
+    return weight * (question_input(key, value) - 50) / 50
 
 
 def earned_share(stage: Stage, totals: Totals, config: StrategyConfig) -> float:
@@ -919,11 +985,14 @@ def win_likelihood(
         terms.append(LikelihoodTerm("stage", prior, 100, prior, text_en, text_zh))
     for key, weight_name, en, zh in _QUESTIONS:
         weight = float(getattr(lc, weight_name))
-        value = scores[key].value
+        value = uncut(scores[key], config)
         shortfall_only = key in GATES
         logit = _question_logit(key, weight, value)
         note_en = " (only a shortfall counts)" if shortfall_only else ""
         note_zh = "（仅不足时扣分）" if shortfall_only else ""
+        if value < 0:
+            note_en += " (the score reads 0/100; its sum below 0 counts a tenth)"
+            note_zh += "（得分显示为0/100，低于0的部分按十分之一计入）"
         terms.append(
             LikelihoodTerm(
                 key,
@@ -1060,11 +1129,14 @@ def trial_likelihood(
         win += round(ac.supportive_coach_points)
     elif totals.coaches:
         win += round(ac.coach_points)
+    if totals.champions:
+        win += round(ac.champion_reach_points * totals.champion_reach)
+    lowest = config.likelihood.question_lowest
     values = {
-        "is_real": memo.real(opp, totals, now_ms, config).value,
-        "can_compete": max(0, min(100, compete)),
-        "can_win": max(0, min(100, win)),
-        "worth_it": memo.worth(opp, config).value,
+        "is_real": uncut(memo.real(opp, totals, now_ms, config), config),
+        "can_compete": max(lowest, min(100, compete)),
+        "can_win": max(lowest, min(100, win)),
+        "worth_it": uncut(memo.worth(opp, config), config),
     }
     share = earned_share(opp.stage, totals, config)
     return _likelihood_value(values, config, opp.stage, share), for_us - strongest

@@ -29,7 +29,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 
 from domain.vocabulary import CLOSED_STAGES, Stage
-from strategy.assessment import UNPROVEN_STAGE
+from strategy.assessment import BELOW_ZERO_SHARE, UNPROVEN_STAGE
 from strategy.config import CalibrationConfig, StrategyConfig
 
 OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s not in CLOSED_STAGES)
@@ -194,6 +194,7 @@ def features(snapshots: Sequence[GateSnapshot]) -> Vector:
         [(s.is_real, s.can_compete, s.can_win, s.worth_it) for s in snapshots], dtype=np.float64
     ).reshape(n, 4)
     scores[:, 0] = np.minimum(scores[:, 0], 50.0)
+    scores = np.where(scores < 0, scores * BELOW_ZERO_SHARE, scores)
     x[:, _FIRST_WEIGHT:] = (scores - 50.0) / 50.0
     return x
 

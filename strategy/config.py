@@ -153,6 +153,7 @@ class AssessmentConfig:
     price_points: float
     supportive_coach_points: float
     coach_points: float
+    champion_reach_points: float
     worth_base: int
     presales_bands: Bands
     margin_bands: Bands
@@ -170,6 +171,7 @@ class LikelihoodConfig:
     win_weight: float
     worth_weight: float
     dm_proven_closeness: int
+    question_lowest: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +317,8 @@ def _validate(config: StrategyConfig) -> None:
             raise _fail(f"likelihood.{name}", "must be >= 0 (the model must stay monotone)")
     if lk.dm_proven_closeness <= config.closeness.base:
         raise _fail("likelihood.dm_proven_closeness", "must be above closeness.base")
+    if lk.question_lowest > 0:
+        raise _fail("likelihood.question_lowest", "must be <= 0 (the cut-off it reads below)")
     cal = config.calibration
     if cal.folds < 2 or cal.bands < 1 or cal.min_deals < cal.folds:
         raise _fail("calibration", "needs folds >= 2, bands >= 1 and min_deals >= folds")

@@ -18,7 +18,7 @@ from strategy.analysis import ChainAnalysis, analyse_chain
 from strategy.assessment import Assessment, PersonState, Totals, assess_totals, person_state
 from strategy.config import StrategyConfig, default_config
 from strategy.effects import NO_EFFECTS, LearnedEffects
-from strategy.influence import InfluenceResult, effective_influence
+from strategy.influence import InfluenceResult, dm_reach, effective_influence
 from strategy.playbook import Playbook, default_playbook
 from strategy.scoring import ChainScorer, PersonContext, PersonScores, build_contexts
 from strategy.workplan import Suggestion, plan_work
@@ -89,8 +89,10 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     scorer = ChainScorer(opp, comps, now_ms, config)
     scores = {p: scorer.score(c) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)
+    reach = dm_reach(snapshot)
     states = tuple(
-        person_state(c, scores[p], influence.effective[p]) for p, c in sorted(contexts.items())
+        person_state(c, scores[p], influence.effective[p], reach[p])
+        for p, c in sorted(contexts.items())
     )
     totals = Totals.of(states, config)
     assessment = assess_totals(opp, comps, totals, now_ms, config)

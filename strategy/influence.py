@@ -28,6 +28,7 @@ from operator import sub
 import numpy as np
 
 from domain.chain import ChainSnapshot
+from domain.vocabulary import DecisionRole, TieStrength
 from strategy.config import StrategyConfig
 
 
@@ -196,3 +197,30 @@ def _converged(changes: np.ndarray[tuple[int], np.dtype[np.float64]], tolerance:
     if abs(quick - tolerance) > slack:
         return quick < tolerance
     return sum(changes.tolist()) < tolerance
+
+
+def dm_reach(snapshot: ChainSnapshot, max_steps: int = 3) -> dict[str, float]:
+    """How directly each member reaches a decision maker: 1 / (the fewest steps to one)²,
+    along REPORTS_TO, INFLUENCES and KNOWS (at least MODERATE) either way, 0 beyond
+    ``max_steps`` and for the decision makers themselves. A champion's word reaches the
+    decision maker only as well as they do: one who reports to the dean carries our case to
+    her; one who reports to someone who does, a quarter as well (each retelling loses much of
+    the case)."""
+    order = list(TieStrength)
+    weak = frozenset(order[: order.index(TieStrength.MODERATE)])
+    near: dict[str, set[str]] = {}
+    informal = (t for t in (*snapshot.influences, *snapshot.person_knows) if t.strength not in weak)
+    for t in (*snapshot.reports_to, *informal):
+        near.setdefault(t.from_id, set()).add(t.to_id)
+        near.setdefault(t.to_id, set()).add(t.from_id)
+    makers = sorted(m.person_id for m in snapshot.members if m.role == DecisionRole.DECISION_MAKER)
+    steps: dict[str, int] = dict.fromkeys(makers, 0)
+    frontier = makers
+    for step in range(1, max_steps + 1):
+        frontier = sorted({n for p in frontier for n in near.get(p, ()) if n not in steps})
+        for n in frontier:
+            steps[n] = step
+    return {
+        m.person_id: 1.0 / steps[m.person_id] ** 2 if steps.get(m.person_id, 0) > 0 else 0.0
+        for m in snapshot.members
+    }

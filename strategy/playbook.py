@@ -30,7 +30,7 @@ DEFAULT_PATH = Path(__file__).with_name("playbook.toml")
 ADDRESSES = frozenset(
     {"closeness", "solution", "price", "attitude", "coach", "competitor_ally", "delivery_review"}
 )
-REQUIRES = frozenset({"", "no_team_tie", "champion"})
+REQUIRES = frozenset({"", "no_team_tie", "champion", "access"})
 # Who owns a play: the owner role ("role"), whoever on our team knows the target best
 # ("relationship"), or our most senior team member ("seniority", for executive actions).
 OWNER_RULES = frozenset({"role", "relationship", "seniority"})

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from domain.chain import ChainSnapshot
 from strategy.assessment import Assessment, assess, person_state
 from strategy.config import StrategyConfig
-from strategy.influence import InfluenceResult, effective_influence
+from strategy.influence import InfluenceResult, dm_reach, effective_influence
 from strategy.scoring import PersonScores, build_contexts, score_person
 
 
@@ -67,8 +67,10 @@ class TrendModel:
         influence = self._influence.get(links)
         if influence is None:
             influence = self._influence[links] = effective_influence(snapshot, config)
+        reach = dm_reach(snapshot)
         states = tuple(
-            person_state(c, scores[p], influence.effective[p]) for p, c in sorted(contexts.items())
+            person_state(c, scores[p], influence.effective[p], reach[p])
+            for p, c in sorted(contexts.items())
         )
         return TrendRun(
             assess(opp, comps, states, now_ms, config),

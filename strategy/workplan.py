@@ -517,6 +517,17 @@ def plan_work(
             )
         )
 
+    intros: dict[str, tuple[WarmPath, ...]] = {}
+
+    def intro_paths(pid: str) -> tuple[WarmPath, ...]:
+        """Warm introduction paths to a member (the warm graph is built once, when needed)."""
+        nonlocal warm
+        if pid not in intros:
+            if warm is None:
+                warm = build_warm_graph(input_from_snapshot(snapshot, config), config)
+            intros[pid] = warm_paths(warm, pid, 1, pc.warm_path_max_depth, config=config)
+        return intros[pid]
+
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in playbook.actions:
@@ -531,18 +542,20 @@ def plan_work(
                 if link is None:
                     continue
             if action.requires == "no_team_tie":
-                if warm is None:
-                    warm = build_warm_graph(input_from_snapshot(snapshot, config), config)
-                paths = warm_paths(warm, pid, 1, pc.warm_path_max_depth, config=config)
+                paths = intro_paths(pid)
                 if not paths:
                     continue
                 path = paths[0]
+            if action.requires == "access" and not (
+                ctx.knows or ctx.activities or not intro_paths(pid)
+            ):
+                continue  # someone can introduce us: the introduction, not a cold visit
             owner, _, _ = choose_owner(snapshot.team, action, ctx)
             if path is not None:
                 owner = path_owner(snapshot.team, path) or owner
             owner_id = owner.member_id if owner else UNASSIGNED
             changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
-            new_state = person_state(changed, scorer.score(changed), state.weight)
+            new_state = person_state(changed, scorer.score(changed), state.weight, state.reach)
             new_state, assumed = _learned_state(action, state, new_state, learned, config)
             trial = totals.replace(state, new_state, config)
             gain = trial_likelihood(opp, comps, trial, now_ms, config, memo)[0] - base_p

@@ -4,13 +4,14 @@ import dataclasses
 import math
 
 import pytest
-from builders import NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap
+from builders import NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap, tie
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot
 from domain.vocabulary import (
     ActivityType,
     Attitude,
+    CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
     InfluenceLevel,
@@ -22,6 +23,7 @@ from strategy.assessment import AssessMemo, Assessment, assess_totals, trial_lik
 from strategy.casebook import NOW_MS, load_cases
 from strategy.config import default_config
 from strategy.engine import analyse, run_model
+from strategy.scoring import Score
 
 CFG = default_config()
 LATER_STAGES = {Stage.VALUE_PRESENTATION, Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION}
@@ -29,6 +31,11 @@ LATER_STAGES = {Stage.VALUE_PRESENTATION, Stage.PROPOSAL, Stage.BIDDING, Stage.N
 
 def assessment(chain: ChainSnapshot) -> Assessment:
     return analyse(chain, NOW, include_plan=False).assessment
+
+
+def cut(score: Score) -> int:
+    """The points a score's cut-off to 0..100 added."""
+    return sum(r.points for r in score.reasons if r.factor == "clamped")
 
 
 @settings(max_examples=100, deadline=None)
@@ -44,7 +51,6 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
     wl = a.win_likelihood
     lc = CFG.likelihood
     # is-it-real only holds a deal back (TAS qualifies); the stage is the prior
-    real, compete, win, worth = (q.value for q in questions)
     stage = chain.opportunity.stage
     prior = lc.stage_prior[stage]
     if stage in LATER_STAGES:  # earned by the closest decision maker's closeness
@@ -55,12 +61,15 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
         share = 0.0 if best is None else min(1.0, max(0.0, (best - base) / (full - base)))
         low = lc.stage_prior[Stage.REQUIREMENTS]
         prior = prior if prior <= low else share * prior + (1 - share) * low
+    # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest
+    raw = [max(lc.question_lowest, q.value - cut(q)) for q in questions]
+    real, compete, win, worth = (v / 10 if v < 0 else v for v in raw)
     z = lc.intercept + prior
     z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
     z += lc.compete_weight * (compete - 50) / 50 + lc.win_weight * (win - 50) / 50
     assert math.isclose(wl.logit, z, abs_tol=1e-12)
     assert math.isclose(wl.value, 1 / (1 + math.exp(-z)))
-    assert [t.score for t in wl.terms] == [100, *(q.value for q in questions)]
+    assert [t.score for t in wl.terms] == [100, *raw]
     assert math.isclose(wl.intercept + math.fsum(t.logit for t in wl.terms), wl.logit)
 
 
@@ -348,3 +357,59 @@ def test_an_evaluator_who_leans_against_us_costs_can_we_win_beyond_their_share()
     assert 0 < cost(Attitude.SKEPTIC) < cost(Attitude.OPPONENT)
     assert cost(Attitude.OPPONENT) == CFG.assessment.evaluator_attitude_points
     assert cost(Attitude.OPPONENT, InfluenceLevel.LOW) == 0
+
+
+def out_of_reach(user: Attitude) -> ChainSnapshot:
+    """The incumbent holds the decision maker and the evaluator; we know one user."""
+    return snap(
+        dm(attitude=Attitude.SKEPTIC),
+        member("itd", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("user", DecisionRole.USER, InfluenceLevel.LOW, user),
+        reports_to=[tie("itd", "dm"), tie("user", "itd")],
+        team_knows=[knows("user")],
+        activities=[act("v", "user", 14)],
+        competitors=[dataclasses.replace(RIVAL, position=CompetitivePosition.LEADING)],
+        competitor_ties=[
+            close_to("dm", level=TieStrength.VERY_STRONG),
+            close_to("itd", level=TieStrength.STRONG),
+        ],
+    )
+
+
+def test_a_deal_out_of_reach_still_moves_when_someone_comes_over() -> None:
+    """A sales leader: a deal where nothing speaks for us is not a flat zero; each supporter we
+    win there is worth something, even if the "can we win" shown still reads 0/100."""
+    neutral, supporter = (
+        assessment(out_of_reach(Attitude.NEUTRAL)),
+        assessment(out_of_reach(Attitude.SUPPORTER)),
+    )
+    assert neutral.can_win.value == supporter.can_win.value == 0
+    assert supporter.win_likelihood.value > neutral.win_likelihood.value
+    # the term shows the sum it read
+    term = next(t for t in neutral.win_likelihood.terms if t.factor == "can_win")
+    assert term.score < 0
+    assert "below 0" in term.text_en
+    assert "低于0" in term.text_zh
+
+
+def champion_knowing_the_dm(level: TieStrength) -> ChainSnapshot:
+    """A champion among the users who knows the decision maker at ``level``."""
+    return snap(
+        dm(),
+        member("champ", DecisionRole.USER, InfluenceLevel.LOW, Attitude.CHAMPION),
+        person_knows=[tie("champ", "dm", level)],
+        team_knows=[knows("champ", level=TieStrength.STRONG), knows("dm")],
+        activities=[act("v", "champ", 5), act("w", "dm", 20)],
+    )
+
+
+def test_a_champion_who_reaches_the_decision_maker_is_worth_more() -> None:
+    """A sales leader: a champion sells for us only as far as their word reaches the one who
+    decides; a head nurse who can talk to the dean is worth more than one who cannot."""
+    near = assessment(champion_knowing_the_dm(TieStrength.STRONG))
+    far = assessment(champion_knowing_the_dm(TieStrength.WEAK))
+    assert near.win_likelihood.value > far.win_likelihood.value
+    reach = next(r for r in near.can_win.reasons if r.factor == "champion_reach")
+    assert reach.points == CFG.assessment.champion_reach_points
+    assert "reaches the decision maker" in reach.text_en
+    assert all(r.factor != "champion_reach" for r in far.can_win.reasons)

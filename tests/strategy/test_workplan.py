@@ -428,3 +428,27 @@ def test_a_technical_play_does_not_turn_a_neutral_evaluator() -> None:
         if s.target_person_id == "arch" and s.action_key in ("technical_exchange", "poc")
     ]
     assert all(s.assumed is not None and s.assumed.attitude == 0 for s in plays)
+
+
+def test_nobody_is_visited_cold_when_someone_can_introduce_us_first() -> None:
+    """A sales leader: an account manager who knocks on the door of a procurement head nobody
+    knows, when a colleague of hers could introduce us, burns the first impression; first the
+    introduction, then the visit."""
+    plan = analyse(deal(), NOW).plan
+    on_buyer = {s.action_key for s in plan if s.target_person_id == "buyer"}
+    assert "relationship_visit" not in on_buyer
+    assert "warm_introduction" in on_buyer
+
+
+def test_someone_nobody_can_introduce_us_to_is_still_visited() -> None:
+    """Without a path to them, the visit is how we get access: the plan still suggests it."""
+    chain = snap(
+        dm(),
+        member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM, Attitude.NEUTRAL),
+        team_knows=[knows("dm", level=TieStrength.STRONG)],
+        activities=[act("v", "dm", 5)],
+        opportunity=opp(stage=Stage.PROPOSAL),
+    )
+    on_buyer = {s.action_key for s in analyse(chain, NOW).plan if s.target_person_id == "buyer"}
+    assert "warm_introduction" not in on_buyer
+    assert "relationship_visit" in on_buyer
