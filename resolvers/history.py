@@ -41,19 +41,16 @@ async def chain_history(
     ctx: RequestContext, opportunity_id: str, *, with_connectors: bool = False
 ) -> ChainHistory | None:
     """The audit history of a visible opportunity's chain, loaded at most once per request."""
-    key = ("history", opportunity_id, with_connectors)
-    if key not in ctx.loaders:
-        ctx.loaders[key] = asyncio.ensure_future(
-            ctx.run(
-                load_chain_history,
-                ctx.store,
-                opportunity_id,
-                scope=ctx.scope,
-                with_connectors=with_connectors,
-            )
-        )
-    task: asyncio.Future[ChainHistory | None] = ctx.loaders[key]
-    return await task
+    return await ctx.once(
+        ("history", opportunity_id, with_connectors),
+        lambda: ctx.run(
+            load_chain_history,
+            ctx.store,
+            opportunity_id,
+            scope=ctx.scope,
+            with_connectors=with_connectors,
+        ),
+    )
 
 
 async def chain_as_of(
@@ -68,21 +65,17 @@ async def chain_as_of(
 
 async def analysed_as_of(ctx: RequestContext, opportunity_id: str, instant: int) -> Analysed | None:
     """The chain at ``instant`` analysed at that instant, once per request and instant."""
-    key = ("analysis_as_of", opportunity_id, instant)
-    if key not in ctx.loaders:
 
-        async def run() -> Analysed | None:
-            chain = await chain_as_of(ctx, opportunity_id, instant)
-            if chain is None:
-                return None
-            model = await calibration.active_model(ctx)
-            config = model.config(rules.active().strategy)
-            result = await ctx.run(analyse, chain.snapshot, instant, config, include_plan=False)
-            return Analysed(chain, result)
+    async def run() -> Analysed | None:
+        chain = await chain_as_of(ctx, opportunity_id, instant)
+        if chain is None:
+            return None
+        model = await calibration.active_model(ctx)
+        config = model.config(rules.active().strategy)
+        result = await ctx.run(analyse, chain.snapshot, instant, config, include_plan=False)
+        return Analysed(chain, result)
 
-        ctx.loaders[key] = asyncio.ensure_future(run())
-    task: asyncio.Future[Analysed | None] = ctx.loaders[key]
-    return await task
+    return await ctx.once(("analysis_as_of", opportunity_id, instant), run)
 
 
 async def org_chart_as_of(ctx: RequestContext, customer_id: str, instant: int) -> OrgChart:

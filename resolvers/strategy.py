@@ -4,7 +4,6 @@ plan)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,11 +44,7 @@ class Analysed:
 
 async def analysed(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
     """The analysis of a visible opportunity, computed at most once per request."""
-    key = ("analysis", opportunity_id)
-    if key not in ctx.loaders:
-        ctx.loaders[key] = asyncio.ensure_future(_analyse(ctx, opportunity_id))
-    task: asyncio.Future[Analysed | None] = ctx.loaders[key]
-    return await task
+    return await ctx.once(("analysis", opportunity_id), lambda: _analyse(ctx, opportunity_id))
 
 
 async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
