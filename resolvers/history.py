@@ -20,6 +20,7 @@ from graph.chains import LoadedChain, OrgChart
 from graph.history import ChainHistory, load_chain_history, load_org_chart_as_of
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
+from resolvers.pagination import require_between
 from resolvers.strategy import Analysed
 from strategy.changes import (
     ChainChange,
@@ -201,12 +202,7 @@ async def changes(
 ) -> Changes | None:
     """What changed in a visible opportunity's chain from ``start`` to ``end`` (now)."""
     end = ctx.store.clock() if end is None else end
-    if not 0 <= threshold <= MAX_THRESHOLD:
-        raise bad_input(
-            "closenessThreshold",
-            f"must be between 0 and {MAX_THRESHOLD}",
-            f"须在 0 到 {MAX_THRESHOLD} 之间",
-        )
+    require_between("closenessThreshold", threshold, 0, MAX_THRESHOLD)
     if end < start:
         raise bad_input("to", "must not be before from", "不能早于起始时间")
     history = await chain_history(ctx, opportunity_id)
