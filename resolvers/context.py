@@ -5,7 +5,8 @@ Loaders are created per request so batching and caching never leak between calle
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,3 +48,11 @@ class RequestContext:
     async def run[T](self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking store call in the thread pool, keeping the event loop free."""
         return await in_thread(function, *args, **kwargs)
+
+    async def once[T](self, key: tuple[object, ...], make: Callable[[], Awaitable[T]]) -> T:
+        """``make()`` awaited at most once per request under ``key``: every field of the
+        request that asks, concurrent ones too, awaits the same result."""
+        task: asyncio.Future[T] | None = self.loaders.get(key)
+        if task is None:
+            task = self.loaders[key] = asyncio.ensure_future(make())
+        return await task

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import bad_input
 from resolvers.context import RequestContext
 from resolvers.history import analysed_as_of
+from resolvers.pagination import require_between
 from resolvers.records import LoadedChain
 from resolvers.strategy import analysed
 from strategy.analysis import ChainAnalysis
@@ -70,10 +70,7 @@ async def work_plan(
     ctx: RequestContext, opportunity_id: str, limit: int
 ) -> list[Finding[Suggestion]]:
     """The ``limit`` best-ranked work plan suggestions of an opportunity."""
-    if not 1 <= limit <= MAX_SUGGESTIONS:
-        raise bad_input(
-            "limit", f"must be between 1 and {MAX_SUGGESTIONS}", f"须在 1 到 {MAX_SUGGESTIONS} 之间"
-        )
+    require_between("limit", limit, 1, MAX_SUGGESTIONS)
     found = await analysed(ctx, opportunity_id)
     if found is None:
         return []

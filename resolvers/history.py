@@ -20,6 +20,7 @@ from graph.chains import LoadedChain, OrgChart
 from graph.history import ChainHistory, load_chain_history, load_org_chart_as_of
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
+from resolvers.pagination import require_between
 from resolvers.strategy import Analysed
 from strategy.changes import (
     ChainChange,
@@ -41,19 +42,16 @@ async def chain_history(
     ctx: RequestContext, opportunity_id: str, *, with_connectors: bool = False
 ) -> ChainHistory | None:
     """The audit history of a visible opportunity's chain, loaded at most once per request."""
-    key = ("history", opportunity_id, with_connectors)
-    if key not in ctx.loaders:
-        ctx.loaders[key] = asyncio.ensure_future(
-            ctx.run(
-                load_chain_history,
-                ctx.store,
-                opportunity_id,
-                scope=ctx.scope,
-                with_connectors=with_connectors,
-            )
-        )
-    task: asyncio.Future[ChainHistory | None] = ctx.loaders[key]
-    return await task
+    return await ctx.once(
+        ("history", opportunity_id, with_connectors),
+        lambda: ctx.run(
+            load_chain_history,
+            ctx.store,
+            opportunity_id,
+            scope=ctx.scope,
+            with_connectors=with_connectors,
+        ),
+    )
 
 
 async def chain_as_of(
@@ -68,21 +66,17 @@ async def chain_as_of(
 
 async def analysed_as_of(ctx: RequestContext, opportunity_id: str, instant: int) -> Analysed | None:
     """The chain at ``instant`` analysed at that instant, once per request and instant."""
-    key = ("analysis_as_of", opportunity_id, instant)
-    if key not in ctx.loaders:
 
-        async def run() -> Analysed | None:
-            chain = await chain_as_of(ctx, opportunity_id, instant)
-            if chain is None:
-                return None
-            model = await calibration.active_model(ctx)
-            config = model.config(rules.active().strategy)
-            result = await ctx.run(analyse, chain.snapshot, instant, config, include_plan=False)
-            return Analysed(chain, result)
+    async def run() -> Analysed | None:
+        chain = await chain_as_of(ctx, opportunity_id, instant)
+        if chain is None:
+            return None
+        model = await calibration.active_model(ctx)
+        config = model.config(rules.active().strategy)
+        result = await ctx.run(analyse, chain.snapshot, instant, config, include_plan=False)
+        return Analysed(chain, result)
 
-        ctx.loaders[key] = asyncio.ensure_future(run())
-    task: asyncio.Future[Analysed | None] = ctx.loaders[key]
-    return await task
+    return await ctx.once(("analysis_as_of", opportunity_id, instant), run)
 
 
 async def org_chart_as_of(ctx: RequestContext, customer_id: str, instant: int) -> OrgChart:
@@ -208,12 +202,7 @@ async def changes(
 ) -> Changes | None:
     """What changed in a visible opportunity's chain from ``start`` to ``end`` (now)."""
     end = ctx.store.clock() if end is None else end
-    if not 0 <= threshold <= MAX_THRESHOLD:
-        raise bad_input(
-            "closenessThreshold",
-            f"must be between 0 and {MAX_THRESHOLD}",
-            f"须在 0 到 {MAX_THRESHOLD} 之间",
-        )
+    require_between("closenessThreshold", threshold, 0, MAX_THRESHOLD)
     if end < start:
         raise bad_input("to", "must not be before from", "不能早于起始时间")
     history = await chain_history(ctx, opportunity_id)

@@ -6,7 +6,7 @@ them with a single statement (``get_many``, ``neighbours`` or the decision-chain
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from strawberry.dataloader import DataLoader
 
@@ -17,18 +17,27 @@ from resolvers.context import RequestContext
 from resolvers.kept import load_chains
 
 
+def request_loader[V](
+    ctx: RequestContext,
+    key: tuple[object, ...],
+    load: Callable[[list[str]], Awaitable[Sequence[V]]],
+) -> DataLoader[str, V]:
+    """The request's loader under ``key``, made from ``load`` when first asked for: every
+    field of the request that asks it batches into the same round trip."""
+    loader: DataLoader[str, V] | None = ctx.loaders.get(key)
+    if loader is None:
+        loader = ctx.loaders[key] = DataLoader(load_fn=load)
+    return loader
+
+
 def node_loader(ctx: RequestContext, kind: NodeKind) -> DataLoader[str, Node | None]:
     """Nodes of one kind by id (None for unknown or invisible ones)."""
-    key = ("node", kind)
-    if key not in ctx.loaders:
 
-        async def load(ids: list[str]) -> Sequence[Node | None]:
-            found = await ctx.run(lambda: ctx.store.get_many(kind, ids, scope=ctx.scope))
-            return [found.get(i) for i in ids]
+    async def load(ids: list[str]) -> Sequence[Node | None]:
+        found = await ctx.run(lambda: ctx.store.get_many(kind, ids, scope=ctx.scope))
+        return [found.get(i) for i in ids]
 
-        ctx.loaders[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, Node | None] = ctx.loaders[key]
-    return loader
+    return request_loader(ctx, ("node", kind), load)
 
 
 def neighbour_loader(
@@ -40,24 +49,20 @@ def neighbour_loader(
     incoming: bool = False,
 ) -> DataLoader[str, list[Neighbour]]:
     """Nodes across one edge kind, for many ids at once (see ``GraphStore.neighbours``)."""
-    key = ("neighbours", edge, source, target, incoming)
-    if key not in ctx.loaders:
 
-        async def load(ids: list[str]) -> Sequence[list[Neighbour]]:
-            found = await ctx.run(
-                ctx.store.neighbours,
-                edge,
-                source,
-                target,
-                ids,
-                incoming=incoming,
-                scope=ctx.scope,
-            )
-            return [found.get(i, []) for i in ids]
+    async def load(ids: list[str]) -> Sequence[list[Neighbour]]:
+        found = await ctx.run(
+            ctx.store.neighbours,
+            edge,
+            source,
+            target,
+            ids,
+            incoming=incoming,
+            scope=ctx.scope,
+        )
+        return [found.get(i, []) for i in ids]
 
-        ctx.loaders[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, list[Neighbour]] = ctx.loaders[key]
-    return loader
+    return request_loader(ctx, ("neighbours", edge, source, target, incoming), load)
 
 
 def chain_loader(
@@ -66,25 +71,21 @@ def chain_loader(
     """Whole decision chains by opportunity id: one statement for all of them, or only a check
     of what was written since when the chains kept by this process hold them
     (``resolvers.kept``)."""
-    key = ("chain", with_connectors)
-    if key not in ctx.loaders:
-        tokens = chain_tokens(ctx, with_connectors=with_connectors)
+    tokens = chain_tokens(ctx, with_connectors=with_connectors)
 
-        async def load(ids: list[str]) -> Sequence[LoadedChain | None]:
-            found = await ctx.run(
-                load_chains,
-                ctx.store,
-                ids,
-                scope=ctx.scope,
-                with_connectors=with_connectors,
-                seen=ctx.sequence,
-            )
-            tokens.update((i, kept.token) for i, kept in found.items())
-            return [found[i].chain if i in found else None for i in ids]
+    async def load(ids: list[str]) -> Sequence[LoadedChain | None]:
+        found = await ctx.run(
+            load_chains,
+            ctx.store,
+            ids,
+            scope=ctx.scope,
+            with_connectors=with_connectors,
+            seen=ctx.sequence,
+        )
+        tokens.update((i, kept.token) for i, kept in found.items())
+        return [found[i].chain if i in found else None for i in ids]
 
-        ctx.loaders[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, LoadedChain | None] = ctx.loaders[key]
-    return loader
+    return request_loader(ctx, ("chain", with_connectors), load)
 
 
 def chain_tokens(ctx: RequestContext, *, with_connectors: bool = False) -> dict[str, str]:

@@ -25,7 +25,6 @@ MESSAGES: dict[str, Text] = {
         "use either first/after or last/before, not both",
         "first/after 与 last/before 只能二选一",
     ),
-    "range": Text(f"must be between 0 and {MAX_PAGE}", f"须在 0 到 {MAX_PAGE} 之间"),
     "not_cursor": Text("is not a cursor returned by this list", "不是本列表返回的游标"),
     "other_list": Text(
         "is a cursor of another list or of this list in another order or direction; "
@@ -38,6 +37,12 @@ MESSAGES: dict[str, Text] = {
 
 def _refused(argument: str, key: str) -> Exception:
     return bad_input(argument, MESSAGES[key].en, MESSAGES[key].zh)
+
+
+def require_between(argument: str, value: int, low: int, high: int) -> None:
+    """Refuse a count or limit outside ``low``..``high`` (both allowed), on its argument."""
+    if not low <= value <= high:
+        raise bad_input(argument, f"must be between {low} and {high}", f"须在 {low} 到 {high} 之间")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +108,8 @@ def page_request(
     if before is not None and after is not None:
         raise _refused("before", "both")
     for name, value in (("first", first), ("last", last)):
-        if value is not None and not 0 <= value <= MAX_PAGE:
-            raise _refused(name, "range")
+        if value is not None:
+            require_between(name, value, 0, MAX_PAGE)
     if last is not None or before is not None:
         limit = last if last is not None else DEFAULT_PAGE
         cursor = decode_cursor(before, "before", made_for) if before else None

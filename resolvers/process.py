@@ -43,7 +43,7 @@ from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
 from resolvers.kept import load_chains
-from resolvers.loaders import chain_loader, node_loader
+from resolvers.loaders import chain_loader, node_loader, request_loader
 from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import create_opportunity, not_linked, require_writer, update_node
 from strategy.tas import (
@@ -728,30 +728,22 @@ def pipeline(ctx: RequestContext) -> Pipeline:
 
 def stage_history_loader(ctx: RequestContext) -> DataLoader[str, list[rec.StageTransitionRecord]]:
     """Stage transitions by opportunity id, batched per request."""
-    key = ("stage_history",)
-    if key not in ctx.loaders:
 
-        async def load(ids: list[str]) -> Sequence[list[rec.StageTransitionRecord]]:
-            found = await ctx.run(ps.stage_history, ctx.store, ids)
-            return [found.get(i, []) for i in ids]
+    async def load(ids: list[str]) -> Sequence[list[rec.StageTransitionRecord]]:
+        found = await ctx.run(ps.stage_history, ctx.store, ids)
+        return [found.get(i, []) for i in ids]
 
-        ctx.loaders[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, list[rec.StageTransitionRecord]] = ctx.loaders[key]
-    return loader
+    return request_loader(ctx, ("stage_history",), load)
 
 
 def process_facts_loader(ctx: RequestContext) -> DataLoader[str, pr.ProcessFacts | None]:
     """Approvals and delivery reviews by opportunity id, batched per request."""
-    key = ("process_facts",)
-    if key not in ctx.loaders:
 
-        async def load(ids: list[str]) -> Sequence[pr.ProcessFacts | None]:
-            found = await ctx.run(pr.load_process_facts, ctx.store, ids, scope=ctx.scope)
-            return [found.get(i) for i in ids]
+    async def load(ids: list[str]) -> Sequence[pr.ProcessFacts | None]:
+        found = await ctx.run(pr.load_process_facts, ctx.store, ids, scope=ctx.scope)
+        return [found.get(i) for i in ids]
 
-        ctx.loaders[key] = DataLoader(load_fn=load)
-    loader: DataLoader[str, pr.ProcessFacts | None] = ctx.loaders[key]
-    return loader
+    return request_loader(ctx, ("process_facts",), load)
 
 
 # --- process fields of the node types ---------------------------------------------------------

@@ -4,7 +4,6 @@ plan)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.derived import KEPT
 from resolvers.loaders import chain_loader, chain_tokens
+from resolvers.pagination import require_between
 from resolvers.process import refuse_future_work_plan_result
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
@@ -45,11 +45,7 @@ class Analysed:
 
 async def analysed(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
     """The analysis of a visible opportunity, computed at most once per request."""
-    key = ("analysis", opportunity_id)
-    if key not in ctx.loaders:
-        ctx.loaders[key] = asyncio.ensure_future(_analyse(ctx, opportunity_id))
-    task: asyncio.Future[Analysed | None] = ctx.loaders[key]
-    return await task
+    return await ctx.once(("analysis", opportunity_id), lambda: _analyse(ctx, opportunity_id))
 
 
 async def _analyse(ctx: RequestContext, opportunity_id: str) -> Analysed | None:
@@ -110,16 +106,8 @@ async def find_warm_paths(
     ctx: RequestContext, target_id: str, limit: int, max_depth: int
 ) -> WarmPaths:
     """Warm introduction paths to a visible key person, avoiding competitors' allies."""
-    if not 1 <= limit <= MAX_WARM_PATHS:
-        raise bad_input(
-            "limit", f"must be between 1 and {MAX_WARM_PATHS}", f"须在 1 到 {MAX_WARM_PATHS} 之间"
-        )
-    if not 1 <= max_depth <= MAX_WARM_DEPTH:
-        raise bad_input(
-            "maxDepth",
-            f"must be between 1 and {MAX_WARM_DEPTH}",
-            f"须在 1 到 {MAX_WARM_DEPTH} 之间",
-        )
+    require_between("limit", limit, 1, MAX_WARM_PATHS)
+    require_between("maxDepth", max_depth, 1, MAX_WARM_DEPTH)
     data = await ctx.run(load_warm_graph, ctx.store, target_id, scope=ctx.scope)
     if data is None:
         raise not_found("KeyPerson", "to")

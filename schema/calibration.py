@@ -14,7 +14,7 @@ from domain.vocabulary import CLOSED_STAGES, Stage
 from resolvers import calibration as glue
 from resolvers import rules
 from schema import enums
-from schema.common import Refusal, UserError
+from schema.common import Refusal, UserError, unless_refused
 from schema.nodes import Ctx, context
 from schema.scalars import to_datetime
 from strategy.calibration import SOURCE_FITTED, WinWeights
@@ -92,8 +92,8 @@ class WinModel:
 
 @strawberry.type
 class WinModelPayload:
-    win_model: WinModel | None
-    user_errors: list[UserError]
+    win_model: WinModel | None = None
+    user_errors: list[UserError] = unless_refused()
 
 
 NOT_CALIBRATED = Text(
@@ -203,8 +203,8 @@ class CalibrationMutation:
         ctx = context(info)
         with Refusal(info) as refused:
             model = await glue.calibrate_now(ctx)
-            return WinModelPayload(win_model=win_model(model, ctx.locale), user_errors=[])
-        return WinModelPayload(win_model=None, user_errors=refused.errors)
+            return WinModelPayload(win_model=win_model(model, ctx.locale))
+        return WinModelPayload(user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Retire the win model in force (give its id); the one it replaced, or the "
@@ -214,5 +214,5 @@ class CalibrationMutation:
         ctx = context(info)
         with Refusal(info) as refused:
             model = await glue.roll_back(ctx, id)
-            return WinModelPayload(win_model=win_model(model, ctx.locale), user_errors=[])
-        return WinModelPayload(win_model=None, user_errors=refused.errors)
+            return WinModelPayload(win_model=win_model(model, ctx.locale))
+        return WinModelPayload(user_errors=refused.errors)

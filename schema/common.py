@@ -32,6 +32,12 @@ class UserError:
     code: str = strawberry.field(description="BAD_USER_INPUT, NOT_FOUND, CONFLICT or FORBIDDEN")
 
 
+def unless_refused() -> Any:
+    """A payload's userErrors (or problems): empty unless the mutation was refused, so a
+    payload is built with what it holds and a refusal names only its errors."""
+    return strawberry.field(default_factory=list)
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)

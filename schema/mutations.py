@@ -17,7 +17,7 @@ from domain.model import EdgeKind, NodeKind
 from resolvers import edits
 from resolvers.records import Node
 from schema import inputs as i
-from schema.common import Refusal, UserError
+from schema.common import Refusal, UserError, unless_refused
 from schema.ids import GivenID, raw_id, to_global, type_of
 from schema.nodes import (
     NODE_TYPES,
@@ -95,8 +95,8 @@ class TeamAssignPayload:
 
 @strawberry.type
 class DeletePayload:
-    deleted_id: relay.GlobalID | None
-    user_errors: list[UserError]
+    deleted_id: relay.GlobalID | None = None
+    user_errors: list[UserError] = unless_refused()
 
 
 def _key(data: Any) -> str | None:
@@ -124,8 +124,8 @@ async def _delete(
     with Refusal(info) as refused:
         target = raw_id(node_id, kind, "id")
         await edits.delete(context(info), kind, target, version, cascade)
-        return DeletePayload(deleted_id=to_global(kind, target), user_errors=[])
-    return DeletePayload(deleted_id=None, user_errors=refused.errors)
+        return DeletePayload(deleted_id=to_global(kind, target))
+    return DeletePayload(user_errors=refused.errors)
 
 
 def node_mutation(kind: NodeKind, description: str) -> StrawberryField:

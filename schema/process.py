@@ -28,6 +28,7 @@ from schema.common import (
     Refusal,
     UserError,
     page_connection,
+    unless_refused,
 )
 from schema.ids import GivenID, optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
@@ -319,45 +320,44 @@ def _amounts(amounts: Iterable[tuple[str, int]]) -> list[CurrencyAmount]:
 # --- payloads and inputs -------------------------------------------------------------------------
 
 
-def _none_yet() -> Any:
-    """A payload's userErrors or problems: empty unless the mutation was refused."""
-    return strawberry.field(default_factory=list)
-
-
 @strawberry.type
 class OpportunityAdvancePayload:
-    opportunity: Opportunity | None
-    transition: pr.StageMove | None = strawberry.field(graphql_type=StageTransition | None)
-    user_errors: list[UserError] = _none_yet()
-    problems: list[ProcessProblem] = _none_yet()
+    opportunity: Opportunity | None = None
+    transition: pr.StageMove | None = strawberry.field(
+        default=None, graphql_type=StageTransition | None
+    )
+    user_errors: list[UserError] = unless_refused()
+    problems: list[ProcessProblem] = unless_refused()
 
 
 @strawberry.type
 class ProcessOpportunityPayload:
-    opportunity: Opportunity | None
-    user_errors: list[UserError] = _none_yet()
-    problems: list[ProcessProblem] = _none_yet()
+    opportunity: Opportunity | None = None
+    user_errors: list[UserError] = unless_refused()
+    problems: list[ProcessProblem] = unless_refused()
 
 
 @strawberry.type
 class ApprovalPayload:
-    approval: Approval | None
-    user_errors: list[UserError] = _none_yet()
-    problems: list[ProcessProblem] = _none_yet()
+    approval: Approval | None = None
+    user_errors: list[UserError] = unless_refused()
+    problems: list[ProcessProblem] = unless_refused()
 
 
 @strawberry.type
 class ViolationPayload:
-    violation: Violation | None
-    user_errors: list[UserError] = _none_yet()
+    violation: Violation | None = None
+    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
 class ViolationsSweepPayload:
-    checked: int = strawberry.field(description="Open opportunities checked")
-    found: int = strawberry.field(description="Violations present now")
-    created: list[Violation] = strawberry.field(description="Violations new in this sweep")
-    user_errors: list[UserError] = _none_yet()
+    checked: int = strawberry.field(default=0, description="Open opportunities checked")
+    found: int = strawberry.field(default=0, description="Violations present now")
+    created: list[Violation] = strawberry.field(
+        default_factory=list, description="Violations new in this sweep"
+    )
+    user_errors: list[UserError] = unless_refused()
 
 
 _ACTING = strawberry.field(
@@ -536,12 +536,7 @@ class ProcessMutation:
                 opportunity=Opportunity.from_node(done.opportunity),
                 transition=done.move,
             )
-        return OpportunityAdvancePayload(
-            opportunity=None,
-            transition=None,
-            user_errors=refused.errors,
-            problems=_problems(refused),
-        )
+        return OpportunityAdvancePayload(user_errors=refused.errors, problems=_problems(refused))
 
     @strawberry.mutation(description="Request an approval of a TAS+ process on an opportunity")
     async def approval_request(self, info: Ctx, input: ApprovalRequestInput) -> ApprovalPayload:
@@ -555,9 +550,7 @@ class ProcessMutation:
                 acting_member_id=_member_id(input.acting_member_id),
             )
             return ApprovalPayload(approval=Approval.from_node(node))
-        return ApprovalPayload(
-            approval=None, user_errors=refused.errors, problems=_problems(refused)
-        )
+        return ApprovalPayload(user_errors=refused.errors, problems=_problems(refused))
 
     @strawberry.mutation(
         description="Approve or reject (an approver role of the process, never on one's own "
@@ -576,9 +569,7 @@ class ProcessMutation:
                 acting_member_id=_member_id(input.acting_member_id),
             )
             return ApprovalPayload(approval=Approval.from_node(node))
-        return ApprovalPayload(
-            approval=None, user_errors=refused.errors, problems=_problems(refused)
-        )
+        return ApprovalPayload(user_errors=refused.errors, problems=_problems(refused))
 
     @strawberry.mutation(
         description="Record the delivery manager's review of feasibility, workload and quote"
@@ -598,9 +589,7 @@ class ProcessMutation:
                 acting_member_id=_member_id(input.acting_member_id),
             )
             return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
-        return ProcessOpportunityPayload(
-            opportunity=None, user_errors=refused.errors, problems=_problems(refused)
-        )
+        return ProcessOpportunityPayload(user_errors=refused.errors, problems=_problems(refused))
 
     @strawberry.mutation(
         description="Mark the quote submitted to the customer; refused until the delivery "
@@ -614,9 +603,7 @@ class ProcessMutation:
                 context(info), raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version
             )
             return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
-        return ProcessOpportunityPayload(
-            opportunity=None, user_errors=refused.errors, problems=_problems(refused)
-        )
+        return ProcessOpportunityPayload(user_errors=refused.errors, problems=_problems(refused))
 
     @strawberry.mutation(
         description="Run every violation rule over the open opportunities (idempotent: a "
@@ -631,7 +618,7 @@ class ProcessMutation:
                 found=swept.found,
                 created=[Violation.from_node(n, ctx.locale) for n in swept.created],
             )
-        return ViolationsSweepPayload(checked=0, found=0, created=[], user_errors=refused.errors)
+        return ViolationsSweepPayload(user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Acknowledge a violation with a note; violations are never deleted"
@@ -652,7 +639,7 @@ class ProcessMutation:
                 acting_member_id=_member_id(acting_member_id),
             )
             return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
-        return ViolationPayload(violation=None, user_errors=refused.errors)
+        return ViolationPayload(user_errors=refused.errors)
 
 
 __all__ = ["ProcessMutation", "ProcessQuery"]

@@ -13,7 +13,7 @@ from strawberry.scalars import JSON
 
 from domain.model import NodeKind
 from resolvers import security
-from schema.common import Refusal, UserError
+from schema.common import Refusal, UserError, unless_refused
 from schema.ids import GivenID, raw_id
 from schema.nodes import Ctx, KeyPerson, TeamMember, context
 
@@ -31,15 +31,18 @@ class Me:
 
 @strawberry.type(description="The outcome of erasing a key person's personal data")
 class KeyPersonErasePayload:
-    key_person: KeyPerson | None = strawberry.field(description="The anonymised person")
+    key_person: KeyPerson | None = strawberry.field(
+        default=None, description="The anonymised person"
+    )
     erased_activities: int = strawberry.field(
-        description="Activities whose free-text summary was removed"
+        default=0, description="Activities whose free-text summary was removed"
     )
-    erased_work_plan_items: int
+    erased_work_plan_items: int = 0
     scrubbed_audit_entries: int = strawberry.field(
-        description="Audit entries whose recorded values were replaced by an erasure marker"
+        default=0,
+        description="Audit entries whose recorded values were replaced by an erasure marker",
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = unless_refused()
 
 
 def _person_id(global_id: GivenID) -> str:
@@ -88,12 +91,5 @@ class SecurityMutation:
                 erased_activities=int(result["activity_count"]),
                 erased_work_plan_items=int(result["plan_count"]),
                 scrubbed_audit_entries=int(result["scrubbed"]),
-                user_errors=[],
             )
-        return KeyPersonErasePayload(
-            key_person=None,
-            erased_activities=0,
-            erased_work_plan_items=0,
-            scrubbed_audit_entries=0,
-            user_errors=refused.errors,
-        )
+        return KeyPersonErasePayload(user_errors=refused.errors)

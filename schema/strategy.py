@@ -22,7 +22,7 @@ from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import strategy as glue
 from schema import enums
-from schema.common import Refusal, UserError
+from schema.common import Refusal, UserError, unless_refused
 from schema.ids import GivenID, optional_raw_id, raw_id
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
@@ -368,8 +368,8 @@ class WorkPlanResultInput:
 
 @strawberry.type
 class WorkPlanItemPayload:
-    work_plan_item: WorkPlanItem | None
-    user_errors: list[UserError]
+    work_plan_item: WorkPlanItem | None = None
+    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
@@ -416,8 +416,8 @@ class StrategyMutation:
             node = await glue.accept(
                 context(info), opportunity, input.action_key, person, owner, input.due_date
             )
-            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
-        return WorkPlanItemPayload(work_plan_item=None, user_errors=refused.errors)
+            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
+        return WorkPlanItemPayload(user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Record the result of a work plan item: logs an activity with its target "
@@ -430,5 +430,5 @@ class StrategyMutation:
             item = raw_id(id, NodeKind.WORK_PLAN_ITEM, "id")
             activity = props_of(input, skip=("version", "result"))
             node = await glue.record(context(info), item, input.version, activity, input.result)
-            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node), user_errors=[])
-        return WorkPlanItemPayload(work_plan_item=None, user_errors=refused.errors)
+            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
+        return WorkPlanItemPayload(user_errors=refused.errors)

@@ -9,7 +9,7 @@ import strawberry
 
 from domain.webhook_events import EVENT_TYPES, iso_time
 from resolvers import webhooks as hooks
-from schema.common import Refusal, UserError
+from schema.common import Refusal, UserError, unless_refused
 from schema.nodes import Ctx, context
 
 
@@ -84,47 +84,48 @@ class WebhookEndpointCreateInput:
 
 @strawberry.type
 class WebhookEndpointCreatePayload:
-    endpoint: WebhookEndpoint | None
+    endpoint: WebhookEndpoint | None = None
     secret: str | None = strawberry.field(
-        description="The signing secret (whsec_…), shown this once only"
+        default=None, description="The signing secret (whsec_…), shown this once only"
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
 class WebhookEndpointPayload:
-    endpoint: WebhookEndpoint | None
-    user_errors: list[UserError]
+    endpoint: WebhookEndpoint | None = None
+    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
 class WebhookEndpointSecretPayload:
-    endpoint: WebhookEndpoint | None
+    endpoint: WebhookEndpoint | None = None
     secret: str | None = strawberry.field(
+        default=None,
         description="The new signing secret, shown this once only; the previous one keeps "
-        "signing beside it for 24 hours"
+        "signing beside it for 24 hours",
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
 class WebhookEndpointDeletePayload:
-    deleted_id: strawberry.ID | None
-    user_errors: list[UserError]
+    deleted_id: strawberry.ID | None = None
+    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
 class WebhookDeliveryPayload:
-    delivery: WebhookDelivery | None
-    user_errors: list[UserError]
+    delivery: WebhookDelivery | None = None
+    user_errors: list[UserError] = unless_refused()
 
 
 async def _enabled(info: Ctx, id: strawberry.ID, enabled: bool) -> WebhookEndpointPayload:
     """An endpoint turned on or off, or why not."""
     with Refusal(info) as refused:
         row = await hooks.set_enabled(context(info), str(id), enabled)
-        return WebhookEndpointPayload(endpoint=WebhookEndpoint.of(row), user_errors=[])
-    return WebhookEndpointPayload(endpoint=None, user_errors=refused.errors)
+        return WebhookEndpointPayload(endpoint=WebhookEndpoint.of(row))
+    return WebhookEndpointPayload(user_errors=refused.errors)
 
 
 @strawberry.type
@@ -167,10 +168,8 @@ class WebhooksMutation:
             row, secret = await hooks.create_endpoint(
                 context(info), input.url, input.events, input.description
             )
-            return WebhookEndpointCreatePayload(
-                endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
-            )
-        return WebhookEndpointCreatePayload(endpoint=None, secret=None, user_errors=refused.errors)
+            return WebhookEndpointCreatePayload(endpoint=WebhookEndpoint.of(row), secret=secret)
+        return WebhookEndpointCreatePayload(user_errors=refused.errors)
 
     @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
     async def webhook_endpoint_enable(self, info: Ctx, id: strawberry.ID) -> WebhookEndpointPayload:
@@ -194,10 +193,8 @@ class WebhooksMutation:
     ) -> WebhookEndpointSecretPayload:
         with Refusal(info) as refused:
             row, secret = await hooks.rotate_secret(context(info), str(id))
-            return WebhookEndpointSecretPayload(
-                endpoint=WebhookEndpoint.of(row), secret=secret, user_errors=[]
-            )
-        return WebhookEndpointSecretPayload(endpoint=None, secret=None, user_errors=refused.errors)
+            return WebhookEndpointSecretPayload(endpoint=WebhookEndpoint.of(row), secret=secret)
+        return WebhookEndpointSecretPayload(user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Delete a webhook endpoint with its deliveries (administrators only)"
@@ -207,8 +204,8 @@ class WebhooksMutation:
     ) -> WebhookEndpointDeletePayload:
         with Refusal(info) as refused:
             await hooks.delete_endpoint(context(info), str(id))
-            return WebhookEndpointDeletePayload(deleted_id=id, user_errors=[])
-        return WebhookEndpointDeletePayload(deleted_id=None, user_errors=refused.errors)
+            return WebhookEndpointDeletePayload(deleted_id=id)
+        return WebhookEndpointDeletePayload(user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Send a failed (or delivered) delivery again now, with the same webhook-id "
@@ -217,5 +214,5 @@ class WebhooksMutation:
     async def webhook_delivery_retry(self, info: Ctx, id: strawberry.ID) -> WebhookDeliveryPayload:
         with Refusal(info) as refused:
             row = await hooks.retry_delivery(context(info), str(id))
-            return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row), user_errors=[])
-        return WebhookDeliveryPayload(delivery=None, user_errors=refused.errors)
+            return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row))
+        return WebhookDeliveryPayload(user_errors=refused.errors)

@@ -99,3 +99,54 @@ def test_reads_a_role_may_not_make_answer_in_the_readers_language(api: Api) -> N
     ):
         assert all(_chinese(m) for m in _messages(manager, query, variables, zh=True)), query
         assert not any(_chinese(m) for m in _messages(manager, query, variables, zh=False))
+
+
+OUT_OF_RANGE: list[tuple[str, dict[str, Any], str, int, int]] = [
+    (
+        "query($id: ID!) { warmPaths(to: $id, limit: 11) { cost } }",
+        {"id": gid(NodeKind.KEY_PERSON, "p1")},
+        "limit",
+        1,
+        10,
+    ),
+    (
+        "query($id: ID!) { warmPaths(to: $id, maxDepth: 0) { cost } }",
+        {"id": gid(NodeKind.KEY_PERSON, "p1")},
+        "maxDepth",
+        1,
+        6,
+    ),
+    (
+        "query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 51) "
+        "{ title } } } }",
+        {"id": gid(NodeKind.OPPORTUNITY, "o1")},
+        "limit",
+        1,
+        50,
+    ),
+    (
+        "query($id: ID!) { node(id: $id) { ... on Opportunity { changes("
+        'from: "2026-01-01T00:00:00Z", closenessThreshold: 101) { winLikelihoodAfter } } } }',
+        {"id": gid(NodeKind.OPPORTUNITY, "o1")},
+        "closenessThreshold",
+        0,
+        100,
+    ),
+    ("{ customers(last: 101) { totalCount } }", {}, "last", 0, 100),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "argument", "low", "high"),
+    OUT_OF_RANGE,
+    ids=[f"{r[2]}-{r[4]}" for r in OUT_OF_RANGE],
+)
+def test_an_argument_out_of_range_names_its_bounds_in_both_languages(
+    api: Api, query: str, variables: dict[str, Any], argument: str, low: int, high: int
+) -> None:
+    body = api.body(query, variables)
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert _messages(api, query, variables, zh=False) == [
+        f"{argument}: must be between {low} and {high}"
+    ]
+    assert _messages(api, query, variables, zh=True) == [f"{argument}: 须在 {low} 到 {high} 之间"]
