@@ -1,0 +1,66 @@
+"""Erasing a key person also removes their name where the work plan quotes it about someone
+else: an accepted warm introduction names the person who introduces us, a champion play
+names the champion; neither item targets them, yet its rationale, its audit history and its
+webhook events carried their name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from api_helpers import Api, gid, open_api
+from people import add_person
+
+from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
+from domain.model import NodeKind
+from graph.executor import Executor
+
+OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
+PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
+INTRODUCER = "demo-kp-vp-medical"
+NAMES = ("孙丽华", "Sun Lihua")
+ZH = {"Accept-Language": "zh-CN"}
+ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+  workPlanItem { id rationale } userErrors { field message code } } }"""
+ERASE = """mutation($id: ID!) { keyPersonErase(id: $id) {
+  keyPerson { name } userErrors { field message code } } }"""
+ITEM = "query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title rationale } } }"
+AUDIT = "query($id: ID!) { auditLog(targetId: $id) { edges { node { changes } } } }"
+
+
+@pytest.fixture(scope="module")
+def api(api_executor: Executor) -> Iterator[Api]:
+    with open_api(api_executor, settings={"webhooks_dispatch": False}) as served:
+        load_demo(served.store)
+        yield served
+
+
+def _everything_stored(api: Api) -> str:
+    """Every property of every node, audit entries and webhook events included."""
+    rows = api.store.executor.read("MATCH (n) RETURN properties(n) AS p", {})
+    return json.dumps(rows, ensure_ascii=False, default=str)
+
+
+def test_an_introducer_erased_is_no_longer_named_by_the_introduction_planned_through_them(
+    api: Api,
+) -> None:
+    li = api.as_(add_person(api.store, "li", "account_manager", "demo-tm-account"))
+    sent = {
+        "opportunityId": OPPORTUNITY,
+        "actionKey": "warm_introduction",
+        "targetPersonId": PRESIDENT,
+    }
+    item = li.mutate(ACCEPT, {"i": sent})["workPlanItem"]
+    assert "孙丽华" in item["rationale"], item  # the path runs through the medical VP
+
+    erased = api.mutate(ERASE, {"id": gid(NodeKind.KEY_PERSON, INTRODUCER)})
+    placeholder = erased["keyPerson"]["name"]
+    for headers in ({}, ZH):
+        shown = api.body(ITEM, {"id": item["id"]}, headers=headers)["data"]["node"]
+        assert not any(name in json.dumps(shown, ensure_ascii=False) for name in NAMES), shown
+        assert placeholder in shown["rationale"], shown  # still says why, without the name
+    history = json.dumps(api.data(AUDIT, {"id": item["id"]}), ensure_ascii=False)
+    assert not any(name in history for name in NAMES), history
+    stored = _everything_stored(api)
+    assert [name for name in NAMES if name in stored] == []  # nor in audit entries or events
