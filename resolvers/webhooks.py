@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from domain.webhook_events import DISABLED_BY_ADMINISTRATOR
 from graph.webhook_store import WebhookStore
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
@@ -61,7 +62,7 @@ def set_enabled(ctx: RequestContext, endpoint_id: str, enabled: bool) -> dict[st
     if enabled:
         return hooks.set_enabled(endpoint_id, True, actor=ctx.actor)
     return hooks.set_enabled(
-        endpoint_id, False, reason="disabled by an administrator", actor=ctx.actor
+        endpoint_id, False, reason=DISABLED_BY_ADMINISTRATOR.en, actor=ctx.actor
     )
 
 

@@ -71,6 +71,9 @@ def test_rotate_gives_a_new_secret_and_disable_enable_delete(api: Api) -> None:
         "enabled": False,
         "disabledReason": "disabled by an administrator",
     }
+    # Why it is off reads in the reader's language, whoever turned it off.
+    listed = api.body(LIST, headers={"Accept-Language": "zh-CN"})["data"]["webhookEndpoints"]
+    assert [e["disabledReason"] for e in listed if e["id"] == endpoint_id] == ["已被管理员停用"]
     on = api.mutate(ENABLE, {"id": endpoint_id})["endpoint"]
     assert on == {"id": endpoint_id, "enabled": True, "disabledReason": None}
     assert api.mutate(DELETE, {"id": endpoint_id})["deletedId"] == endpoint_id
