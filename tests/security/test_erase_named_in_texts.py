@@ -62,5 +62,20 @@ def test_an_introducer_erased_is_no_longer_named_by_the_introduction_planned_thr
         assert placeholder in shown["rationale"], shown  # still says why, without the name
     history = json.dumps(api.data(AUDIT, {"id": item["id"]}), ensure_ascii=False)
     assert not any(name in history for name in NAMES), history
+    assert placeholder in history  # the item's history is kept, without the name
     stored = _everything_stored(api)
     assert [name for name in NAMES if name in stored] == []  # nor in audit entries or events
+
+
+def test_the_deal_s_history_still_reads_after_the_erasure(api: Api) -> None:
+    """Runs after the erasure above: the chain then, the changes and the trend answer as
+    before, and none of them names the erased person."""
+    query = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+      decisionChain(asOf: "2026-01-01T00:00:00Z") { members { person { name } } }
+      changes(from: "2020-01-01T00:00:00Z") { changes { person { name } text } }
+      likelihoodHistory { at winLikelihood } } } }"""
+    for headers in ({}, ZH):
+        body = api.body(query, {"id": OPPORTUNITY}, headers=headers)
+        assert "errors" not in body, body
+        text = json.dumps(body, ensure_ascii=False)
+        assert not any(name in text for name in NAMES), text
