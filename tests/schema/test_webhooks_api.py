@@ -127,3 +127,26 @@ def test_the_event_catalogue_is_listed(api: Api) -> None:
     assert [t["name"] for t in listed] == list(EVENT_TYPES)
     assert {"opportunity.stage_changed", "decision_chain.member_changed"} <= set(EVENT_TYPES)
     assert {"approval.decided", "violation.raised", "opportunity.created"} <= set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "english", "chinese"),
+    [
+        (
+            'status: "FAILED"',
+            "status: must be one of pending, succeeded, failed",
+            "status: 须为 pending、succeeded、failed 之一",
+        ),
+        ("first: -1", "first: must be between 0 and 500", "first: 须在 0 到 500 之间"),
+        ("first: 501", "first: must be between 0 and 500", "first: 须在 0 到 500 之间"),
+    ],
+)
+def test_a_delivery_filter_that_cannot_match_is_refused_not_answered_empty(
+    api: Api, arguments: str, english: str, chinese: str
+) -> None:
+    """An administrator looking for failed deliveries to replay must not read "none" because
+    of how the status was spelled."""
+    query = f"{{ webhookDeliveries({arguments}) {{ id }} }}"
+    assert api.top_error(query, None, "BAD_USER_INPUT")["message"] == english
+    body = api.body(query, headers={"Accept-Language": "zh-CN"})
+    assert body["errors"][0]["message"] == chinese
