@@ -1251,14 +1251,19 @@ WHERE removed > 0
 RETURN removed
 """
 
-# Everything stored about one key person (visible to the caller), for a data-subject request.
+# Everything stored about one key person (visible to the caller), for a data-subject request:
+# with the work plan items about someone else whose rationale names them (KEY_PERSON_ERASE).
 KEY_PERSON_EXPORT: Final = f"""
 MATCH (n:KeyPerson {{id: $id}})
 {scoped(NodeKind.KEY_PERSON)}
 OPTIONAL MATCH (au:{AUDIT_LABEL})
 WHERE au.target_id = n.id
 WITH n, collect(properties(au)) AS audit
-RETURN properties(n) AS person, audit,
+OPTIONAL MATCH (q:WorkPlanItem)-[:PLANNED_FOR]->(qo:Opportunity)
+WHERE q.rationale_clauses CONTAINS ('"' + n.name + '"') AND NOT (q)-[:TARGETS]->(n)
+WITH n, audit, collect(CASE WHEN q IS NULL THEN null
+  ELSE {{item: properties(q), opportunity_id: qo.id}} END) AS naming
+RETURN properties(n) AS person, audit, naming AS work_plan_items_naming_them,
   [(n)-[ew:WORKS_AT]->(c:Customer) | {{customer_id: c.id, customer: c.name,
     props: properties(ew)}}] AS employment,
   [(n)-[r2:IN_DECISION_CHAIN]->(o:Opportunity) | {{opportunity_id: o.id, opportunity: o.name,

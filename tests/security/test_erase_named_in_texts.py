@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from api_helpers import Api, gid, open_api
+from api_helpers import Api, gid, open_api, raw
 from people import add_person
 
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
@@ -25,6 +25,7 @@ ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(inpu
   workPlanItem { id rationale } userErrors { field message code } } }"""
 ERASE = """mutation($id: ID!) { keyPersonErase(id: $id) {
   keyPerson { name } userErrors { field message code } } }"""
+EXPORT = "query($id: ID!) { keyPersonExport(id: $id) }"
 ITEM = "query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title rationale } } }"
 AUDIT = "query($id: ID!) { auditLog(targetId: $id) { edges { node { changes } } } }"
 
@@ -53,6 +54,14 @@ def test_an_introducer_erased_is_no_longer_named_by_the_introduction_planned_thr
     }
     item = li.mutate(ACCEPT, {"i": sent})["workPlanItem"]
     assert "孙丽华" in item["rationale"], item  # the path runs through the medical VP
+
+    # What a data-subject request exports names the introduction planned through them.
+    exported = api.data(EXPORT, {"id": gid(NodeKind.KEY_PERSON, INTRODUCER)})["keyPersonExport"]
+    named_in = exported["work_plan_items_naming_them"]
+    assert [(i["item"]["id"], i["opportunity_id"]) for i in named_in] == [
+        (raw(item["id"]), DEMO_OPPORTUNITY_ID)
+    ]
+    assert "孙丽华" in named_in[0]["item"]["rationale"]
 
     erased = api.mutate(ERASE, {"id": gid(NodeKind.KEY_PERSON, INTRODUCER)})
     placeholder = erased["keyPerson"]["name"]
