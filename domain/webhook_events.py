@@ -16,9 +16,25 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from domain.text import Text
+
 EVENT_ID_PREFIX: Final = "msg_"
 ALL_EVENTS: Final = "*"
 """Subscribing to ``*`` means every event type, including ones added later."""
+
+DISABLED_BY_ADMINISTRATOR: Final = Text("disabled by an administrator", "已被管理员停用")
+ANSWERED_GONE: Final = Text("the endpoint answered 410 Gone", "端点答复 410 Gone（已不存在）")
+_DISABLED_REASONS: Final = {t.en: t for t in (DISABLED_BY_ADMINISTRATOR, ANSWERED_GONE)}
+"""Why an endpoint is off: stored in English, read in the reader's language."""
+
+
+def disabled_reason(stored: str | None, locale: str) -> str | None:
+    """The stored reason an endpoint is off, in ``locale`` when it is one of ours."""
+    if not stored:
+        return None
+    known = _DISABLED_REASONS.get(stored)
+    return stored if known is None else known.in_(locale)
+
 
 _OBJECTS: Final = {
     "Customer": "customer",

@@ -1251,14 +1251,19 @@ WHERE removed > 0
 RETURN removed
 """
 
-# Everything stored about one key person (visible to the caller), for a data-subject request.
+# Everything stored about one key person (visible to the caller), for a data-subject request:
+# with the work plan items about someone else whose rationale names them (KEY_PERSON_ERASE).
 KEY_PERSON_EXPORT: Final = f"""
 MATCH (n:KeyPerson {{id: $id}})
 {scoped(NodeKind.KEY_PERSON)}
 OPTIONAL MATCH (au:{AUDIT_LABEL})
 WHERE au.target_id = n.id
 WITH n, collect(properties(au)) AS audit
-RETURN properties(n) AS person, audit,
+OPTIONAL MATCH (q:WorkPlanItem)-[:PLANNED_FOR]->(qo:Opportunity)
+WHERE q.rationale_clauses CONTAINS ('"' + n.name + '"') AND NOT (q)-[:TARGETS]->(n)
+WITH n, audit, collect(CASE WHEN q IS NULL THEN null
+  ELSE {{item: properties(q), opportunity_id: qo.id}} END) AS naming
+RETURN properties(n) AS person, audit, naming AS work_plan_items_naming_them,
   [(n)-[ew:WORKS_AT]->(c:Customer) | {{customer_id: c.id, customer: c.name,
     props: properties(ew)}}] AS employment,
   [(n)-[r2:IN_DECISION_CHAIN]->(o:Opportunity) | {{opportunity_id: o.id, opportunity: o.name,
@@ -1296,22 +1301,43 @@ FOREACH (e IN named | SET e.payload = e.erased_payload)
 # Erasure: personal fields are replaced by $erase (the name by a placeholder, the rest by
 # null), free text about the person (activity summaries, chain needs, work plan rationale and
 # results, job title) is removed, and the audit history that quoted them is scrubbed.
+# Items about someone else whose rationale names the person (the champion who backs a play,
+# the person a warm introduction runs through: a JSON string value of its clauses) keep their
+# rationale, their audit history and their events with the placeholder in place of the name.
 # Counts, outcomes, dates, chain roles and ties stay, so aggregates still add up.
 KEY_PERSON_ERASE: Final = f"""
 MATCH (n:KeyPerson {{id: $id}})
 {scoped(NodeKind.KEY_PERSON)}
-WITH n, [(a:Activity)-[:WITH]->(n) | a] AS acts, [(w:WorkPlanItem)-[:TARGETS]->(n) | w] AS plans,
+OPTIONAL MATCH (q:WorkPlanItem)
+WHERE q.rationale_clauses CONTAINS ('"' + n.name + '"') AND NOT (q)-[:TARGETS]->(n)
+WITH n, n.name AS old_name, collect(q) AS quoting
+WITH n, old_name, quoting, [(a:Activity)-[:WITH]->(n) | a] AS acts,
+  [(w:WorkPlanItem)-[:TARGETS]->(n) | w] AS plans,
   [(n)-[r:IN_DECISION_CHAIN]->(:Opportunity) | r] AS roles,
   [(n)-[j:WORKS_AT]->(:Customer) | j] AS jobs
 SET n += $erase, n.version = n.version + 1, n.updated_at = $now, n.erased_at = $now
+FOREACH (q IN quoting | SET q.rationale = replace(q.rationale, old_name, $erase.name),
+  q.rationale_clauses = replace(q.rationale_clauses, '"' + old_name + '"',
+    '"' + $erase.name + '"'),
+  q.version = q.version + 1, q.updated_at = $now)
 FOREACH (a IN acts | SET a.summary = $erased_text, a.version = a.version + 1,
   a.updated_at = $now)
 FOREACH (w IN plans | SET w.title = $erased_text, w.rationale = null,
   w.rationale_clauses = null, w.result = null, w.version = w.version + 1, w.updated_at = $now)
 FOREACH (r IN roles | SET r.needs = null, r.updated_at = $now)
 FOREACH (j IN jobs | SET j.title = null, j.updated_at = $now)
-WITH n, [a IN acts | a.id] + [w IN plans | w.id] AS touched, size(acts) AS activity_count,
-  size(plans) AS plan_count
+WITH n, old_name, [q IN quoting | q.id] AS quoted, [a IN acts | a.id] + [w IN plans | w.id]
+  AS touched, size(acts) AS activity_count, size(plans) AS plan_count
+OPTIONAL MATCH (told:{AUDIT_LABEL})
+WHERE told.target_id IN quoted
+WITH n, old_name, quoted, touched, activity_count, plan_count, collect(told) AS told
+FOREACH (h IN told | SET h.changes = replace(h.changes, old_name, $erase.name))
+WITH n, old_name, quoted, touched, activity_count, plan_count
+OPTIONAL MATCH (sent:{WEBHOOK_EVENT_LABEL})
+WHERE sent.target_id IN quoted
+WITH n, old_name, touched, activity_count, plan_count, collect(sent) AS sent
+FOREACH (e IN sent | SET e.payload = replace(e.payload, old_name, $erase.name))
+WITH n, touched, activity_count, plan_count
 OPTIONAL MATCH (old:{AUDIT_LABEL})
 WHERE old.target_id = n.id OR old.target_id IN touched
   OR old.target_id STARTS WITH (n.id + '->') OR old.target_id ENDS WITH ('->' + n.id)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from graph.webhook_store import WebhookStore
+from domain.errors import bad_input
+from domain.webhook_events import DISABLED_BY_ADMINISTRATOR
+from graph.webhook_store import STATUSES, WebhookStore
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
@@ -18,6 +20,8 @@ from webhooks.retry import RetryPolicy
 from webhooks.targets import resolve_target
 
 WEBHOOKS = "webhooks"
+MAX_DELIVERIES = 500
+"""The most deliveries one answer lists."""
 
 
 def _hooks(ctx: RequestContext) -> WebhookStore:
@@ -35,10 +39,22 @@ def endpoints(ctx: RequestContext) -> list[dict[str, Any]]:
 def deliveries(
     ctx: RequestContext, *, endpoint_id: str | None, status: str | None, first: int
 ) -> list[dict[str, Any]]:
-    """Deliveries, newest first, at most 500."""
-    return _hooks(ctx).deliveries(
-        endpoint_id=endpoint_id, status=status, limit=min(max(first, 0), 500)
-    )
+    """Deliveries, newest first, at most 500. A status or count that cannot be meant is
+    refused: an empty answer would read as "nothing failed"."""
+    hooks = _hooks(ctx)
+    if status is not None and status not in STATUSES:
+        raise bad_input(
+            "status",
+            f"must be one of {', '.join(STATUSES)}",
+            f"须为 {'、'.join(STATUSES)} 之一",
+        )
+    if not 0 <= first <= MAX_DELIVERIES:
+        raise bad_input(
+            "first",
+            f"must be between 0 and {MAX_DELIVERIES}",
+            f"须在 0 到 {MAX_DELIVERIES} 之间",
+        )
+    return hooks.deliveries(endpoint_id=endpoint_id, status=status, limit=first)
 
 
 @InThread
@@ -61,7 +77,7 @@ def set_enabled(ctx: RequestContext, endpoint_id: str, enabled: bool) -> dict[st
     if enabled:
         return hooks.set_enabled(endpoint_id, True, actor=ctx.actor)
     return hooks.set_enabled(
-        endpoint_id, False, reason="disabled by an administrator", actor=ctx.actor
+        endpoint_id, False, reason=DISABLED_BY_ADMINISTRATOR.en, actor=ctx.actor
     )
 
 

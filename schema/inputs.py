@@ -17,7 +17,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
 import strawberry
-from strawberry import relay
 
 from domain.model import EdgeKind, NodeKind
 from schema import enums
@@ -275,9 +274,9 @@ class CustomerFilter:
 @strawberry.input(description="Key person list filter; role and attitude need an opportunity")
 class KeyPersonFilter:
     name: str | None = None
-    customer_id: relay.GlobalID | None = None
+    customer_id: GivenID | None = None
     department: str | None = None
-    opportunity_id: relay.GlobalID | None = None
+    opportunity_id: GivenID | None = None
     role: enums.DecisionRole | None = None
     attitude: enums.Attitude | None = None
 
@@ -292,8 +291,8 @@ class OpportunityFilter:
     name: str | None = None
     stages: list[enums.Stage] | None = None
     grades: list[enums.Grade] | None = None
-    customer_id: relay.GlobalID | None = None
-    team_member_id: relay.GlobalID | None = None
+    customer_id: GivenID | None = None
+    team_member_id: GivenID | None = None
     amount_min: Long | None = None
     amount_max: Long | None = None
 
@@ -306,9 +305,9 @@ class TeamMemberFilter:
 
 @strawberry.input(description="Activity list filter; occurredTo is exclusive")
 class ActivityFilter:
-    person_id: relay.GlobalID | None = None
-    opportunity_id: relay.GlobalID | None = None
-    team_member_id: relay.GlobalID | None = None
+    person_id: GivenID | None = None
+    opportunity_id: GivenID | None = None
+    team_member_id: GivenID | None = None
     types: list[enums.ActivityType] | None = None
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
-from domain.errors import bad_input
+from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
 from domain.text import Text
 from schema import enums
@@ -28,8 +28,9 @@ def _enum_values(values: list[Any] | None) -> list[str] | None:
 NOT_AN_ID = Text("is not the ID of an object of this API", "不是本 API 中对象的 ID")
 
 
-async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
-    """Look up every usable ID, batched per type; an unusable one cannot blank the others."""
+async def _nodes(info: Ctx, ids: list[strawberry.ID], field: str = "ids.{index}") -> list[Any]:
+    """Look up every usable ID, batched per type; an unusable one cannot blank the others
+    (it is an error on ``field``, which may name its index)."""
     results: list[Any] = [None] * len(ids)
     wanted: defaultdict[type[Any], list[tuple[int, str]]] = defaultdict(list)
     for index, raw in enumerate(ids):
@@ -38,7 +39,7 @@ async def _nodes(info: Ctx, ids: list[strawberry.ID]) -> list[Any]:
             node_type = global_id.resolve_type(info)
         except GlobalIDValueError:
             # an exception as a list item: this entry is null with its error at nodes.<index>
-            results[index] = bad_input(f"ids.{index}", NOT_AN_ID.en, NOT_AN_ID.zh)
+            results[index] = bad_input(field.format(index=index), NOT_AN_ID.en, NOT_AN_ID.zh)
             continue
         wanted[node_type].append((index, global_id.node_id))
 
@@ -108,7 +109,17 @@ def _activity_conditions(f: i.ActivityFilter) -> dict[str, Any]:
 
 @strawberry.type
 class Query:
-    node: relay.Node | None = relay.node(description="Any object by its global ID")
+    @strawberry.field(description="Any object by its global ID")
+    async def node(
+        self,
+        info: Ctx,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")],
+    ) -> relay.Node | None:
+        """Like ``nodes``: an ID that is none of this API's is refused on the argument ``id``."""
+        (found,) = await _nodes(info, [id], field="id")
+        if isinstance(found, DomainError):
+            raise found
+        return cast("relay.Node | None", found)
 
     @strawberry.field(
         description="Objects by global IDs, in order; null for an ID that names nothing you "

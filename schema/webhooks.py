@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from domain.webhook_events import EVENT_TYPES, iso_time
+from domain.webhook_events import EVENT_TYPES, disabled_reason, iso_time
 from resolvers import webhooks as hooks
 from schema.common import Refusal, UserError, unless_refused
 from schema.nodes import Ctx, context
@@ -32,14 +32,15 @@ class WebhookEndpoint:
     created_at: str = strawberry.field(description="ISO-8601 UTC")
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> WebhookEndpoint:
+    def of(cls, row: dict[str, Any], locale: str) -> WebhookEndpoint:
+        """The endpoint as ``locale``'s reader sees it."""
         return cls(
             id=strawberry.ID(str(row["id"])),
             url=str(row["url"]),
             events=list(row["events"]),
             description=str(row.get("description") or ""),
             enabled=bool(row["enabled"]),
-            disabled_reason=row.get("disabled_reason") or None,
+            disabled_reason=disabled_reason(row.get("disabled_reason"), locale),
             created_at=iso_time(int(row["created_at"])),
         )
 
@@ -124,7 +125,7 @@ async def _enabled(info: Ctx, id: strawberry.ID, enabled: bool) -> WebhookEndpoi
     """An endpoint turned on or off, or why not."""
     with Refusal(info) as refused:
         row = await hooks.set_enabled(context(info), str(id), enabled)
-        return WebhookEndpointPayload(endpoint=WebhookEndpoint.of(row))
+        return WebhookEndpointPayload(endpoint=WebhookEndpoint.of(row, context(info).locale))
     return WebhookEndpointPayload(user_errors=refused.errors)
 
 
@@ -136,7 +137,8 @@ class WebhooksQuery:
 
     @strawberry.field(description="The webhook endpoints, oldest first (administrators only)")
     async def webhook_endpoints(self, info: Ctx) -> list[WebhookEndpoint]:
-        return [WebhookEndpoint.of(row) for row in await hooks.endpoints(context(info))]
+        ctx = context(info)
+        return [WebhookEndpoint.of(row, ctx.locale) for row in await hooks.endpoints(ctx)]
 
     @strawberry.field(
         description="Deliveries, newest first: filter by endpoint and status (pending, "
@@ -168,7 +170,9 @@ class WebhooksMutation:
             row, secret = await hooks.create_endpoint(
                 context(info), input.url, input.events, input.description
             )
-            return WebhookEndpointCreatePayload(endpoint=WebhookEndpoint.of(row), secret=secret)
+            return WebhookEndpointCreatePayload(
+                endpoint=WebhookEndpoint.of(row, context(info).locale), secret=secret
+            )
         return WebhookEndpointCreatePayload(user_errors=refused.errors)
 
     @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
@@ -193,7 +197,9 @@ class WebhooksMutation:
     ) -> WebhookEndpointSecretPayload:
         with Refusal(info) as refused:
             row, secret = await hooks.rotate_secret(context(info), str(id))
-            return WebhookEndpointSecretPayload(endpoint=WebhookEndpoint.of(row), secret=secret)
+            return WebhookEndpointSecretPayload(
+                endpoint=WebhookEndpoint.of(row, context(info).locale), secret=secret
+            )
         return WebhookEndpointSecretPayload(user_errors=refused.errors)
 
     @strawberry.mutation(

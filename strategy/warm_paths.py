@@ -114,7 +114,8 @@ def input_from_snapshot(
         snapshot.influences,
         avoid_set(snapshot, cfg.analysis.ally_min_level),
         {p.id: p.name for p in snapshot.persons},
-        {t.member_id: t.name for t in snapshot.team},
+        # Whoever of ours knows someone in the chain may start a path, on the team or not.
+        snapshot.display_names(),
     )
 
 

@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from domain.errors import DomainError
+from domain.webhook_events import ANSWERED_GONE
 from graph.store import GraphStore, now_ms
 from graph.webhook_store import FAILED, PENDING, SUCCEEDED, Claimed, WebhookStore, finished
 from webhooks import signing
@@ -37,7 +38,7 @@ from webhooks.targets import resolve_target
 log = logging.getLogger("dealgraph.webhooks")
 
 USER_AGENT = "dealgraph-webhooks/1"
-GONE_REASON = "the endpoint answered 410 Gone"
+GONE_REASON = ANSWERED_GONE.en
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,31 @@ QUERIES: list[tuple[str, str, dict[str, Any], str, str]] = [
         "to: must be the ID of a key person; this is no ID of this API",
         "to: 须为关键人的 ID，这不是本 API 的 ID",
     ),
+    (
+        "node",
+        "query($id: ID!) { node(id: $id) { id } }",
+        {"id": GARBAGE},
+        "id: is not the ID of an object of this API",
+        "id: 不是本 API 中对象的 ID",
+    ),
+    *(
+        (
+            f"{listing} filter {field}",
+            f"query($id: ID!) {{ {listing}(filter: {{{field}: $id}}) {{ edges {{ cursor }} }} }}",
+            {"id": GARBAGE},
+            f"filter.{field}: must be the ID of {en}; this is no ID of this API",
+            f"filter.{field}: 须为{zh}的 ID，这不是本 API 的 ID",
+        )
+        for listing, field, en, zh in (
+            ("keyPersons", "customerId", "a customer", "客户"),
+            ("keyPersons", "opportunityId", "an opportunity", "商机"),
+            ("opportunities", "customerId", "a customer", "客户"),
+            ("opportunities", "teamMemberId", "a team member", "团队成员"),
+            ("activities", "personId", "a key person", "关键人"),
+            ("activities", "opportunityId", "an opportunity", "商机"),
+            ("activities", "teamMemberId", "a team member", "团队成员"),
+        )
+    ),
 ]
 
 

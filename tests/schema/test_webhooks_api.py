@@ -71,6 +71,9 @@ def test_rotate_gives_a_new_secret_and_disable_enable_delete(api: Api) -> None:
         "enabled": False,
         "disabledReason": "disabled by an administrator",
     }
+    # Why it is off reads in the reader's language, whoever turned it off.
+    listed = api.body(LIST, headers={"Accept-Language": "zh-CN"})["data"]["webhookEndpoints"]
+    assert [e["disabledReason"] for e in listed if e["id"] == endpoint_id] == ["已被管理员停用"]
     on = api.mutate(ENABLE, {"id": endpoint_id})["endpoint"]
     assert on == {"id": endpoint_id, "enabled": True, "disabledReason": None}
     assert api.mutate(DELETE, {"id": endpoint_id})["deletedId"] == endpoint_id
@@ -124,3 +127,26 @@ def test_the_event_catalogue_is_listed(api: Api) -> None:
     assert [t["name"] for t in listed] == list(EVENT_TYPES)
     assert {"opportunity.stage_changed", "decision_chain.member_changed"} <= set(EVENT_TYPES)
     assert {"approval.decided", "violation.raised", "opportunity.created"} <= set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "english", "chinese"),
+    [
+        (
+            'status: "FAILED"',
+            "status: must be one of pending, succeeded, failed",
+            "status: 须为 pending、succeeded、failed 之一",
+        ),
+        ("first: -1", "first: must be between 0 and 500", "first: 须在 0 到 500 之间"),
+        ("first: 501", "first: must be between 0 and 500", "first: 须在 0 到 500 之间"),
+    ],
+)
+def test_a_delivery_filter_that_cannot_match_is_refused_not_answered_empty(
+    api: Api, arguments: str, english: str, chinese: str
+) -> None:
+    """An administrator looking for failed deliveries to replay must not read "none" because
+    of how the status was spelled."""
+    query = f"{{ webhookDeliveries({arguments}) {{ id }} }}"
+    assert api.top_error(query, None, "BAD_USER_INPUT")["message"] == english
+    body = api.body(query, headers={"Accept-Language": "zh-CN"})
+    assert body["errors"][0]["message"] == chinese

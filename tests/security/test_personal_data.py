@@ -43,6 +43,7 @@ def test_export_returns_everything_stored_about_the_person(http: TestClient, wor
     assert exported["activities"][0]["activity"]["summary"] == f"{MARK} lunch"
     assert exported["work_plan_items"][0]["item"]["id"] == "w-secret"
     assert any(entry["operation"] == "create" for entry in exported["audit"])
+    assert exported["work_plan_items_naming_them"] == []  # none about anyone else names them
     json.dumps(exported)  # plain JSON all the way down
 
 

@@ -204,6 +204,8 @@ def test_410_disables_the_endpoint_and_a_failed_delivery_can_be_replayed(
         "enabled": False,
         "disabledReason": "the endpoint answered 410 Gone",
     }
+    chinese = api.body(ENDPOINTS, headers={"Accept-Language": "zh-CN"})["data"]
+    assert chinese["webhookEndpoints"][0]["disabledReason"] == "端点答复 410 Gone（已不存在）"
     (failed,) = api.data(DELIVERIES, {"endpointId": endpoint, "status": "failed"})[
         "webhookDeliveries"
     ]
