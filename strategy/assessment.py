@@ -603,6 +603,16 @@ def _shortfall_points(points: float, floor: int, value: float) -> float:
     return points * max(0.0, floor - value) / floor if floor > 0 else 0.0
 
 
+def dm_closeness_points(closeness: float, config: StrategyConfig) -> float:
+    """What our closeness to the least close decision maker adds to "can we win": in full up to
+    ``dm_closeness_full`` (they know us and hear our case), a share of each point above it, so
+    that one more visit to a decision maker who knows us well ranks below an open objection."""
+    ac = config.assessment
+    full = min(closeness, ac.dm_closeness_full)
+    counted = full + ac.dm_closeness_above_share * max(0.0, closeness - full)
+    return ac.dm_closeness_points * counted / 100
+
+
 def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
     """What an approver this close costs "can we win" from the proposal on (0 when prepared)."""
     ac = config.assessment
@@ -696,7 +706,7 @@ def assess_win(
         least = min(c for _, c, _ in dms)
         b.add(
             "decision_maker_closeness",
-            ac.dm_closeness_points * least / 100,
+            dm_closeness_points(least, config),
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
             f"Closeness to the {makers} {least:.0f}/100 (the least close)",
             f"与决策者的关系紧密度 {least:.0f}/100（取最疏远者）",
@@ -1108,7 +1118,7 @@ def trial_likelihood(
     dms = [(c, a) for _, c, a, decides in totals.signers if decides]
     if dms:
         win += round(ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q))
-        win += round(ac.dm_closeness_points * min(c for c, _ in dms) / 100)
+        win += round(dm_closeness_points(min(c for c, _ in dms), config))
     worst = totals.worst_scorer(config)
     if worst < 0:
         win += round(ac.evaluator_attitude_points * worst)

@@ -413,3 +413,30 @@ def test_a_champion_who_reaches_the_decision_maker_is_worth_more() -> None:
     assert reach.points == CFG.assessment.champion_reach_points
     assert "reaches the decision maker" in reach.text_en
     assert all(r.factor != "champion_reach" for r in far.can_win.reasons)
+
+
+def test_closeness_to_a_decision_maker_who_knows_us_well_adds_less_and_less() -> None:
+    """A sales leader: getting the decision maker to know us and hear our case is worth a lot;
+    once they do, each further visit adds less (diminishing returns of closeness)."""
+
+    def point(level: TieStrength, visits: int) -> tuple[int, int]:
+        """(closeness to the decision maker, what it adds to can we win)."""
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            team_knows=[knows("dm", level=level)],
+            activities=[act(f"v{i}", "dm", 10 + i) for i in range(visits)],
+            opportunity=opp(stage=Stage.NEGOTIATION),
+        )
+        a = analyse(chain, NOW, include_plan=False)
+        reason = next(
+            r for r in a.assessment.can_win.reasons if r.factor == "decision_maker_closeness"
+        )
+        return a.scores[0].closeness.value, reason.points
+
+    (c0, w0), (c1, w1), (c2, w2) = (
+        point(TieStrength.WEAK, 0),
+        point(TieStrength.MODERATE, 1),
+        point(TieStrength.VERY_STRONG, 4),
+    )
+    assert c0 < c1 < c2
+    assert (w1 - w0) / (c1 - c0) > (w2 - w1) / (c2 - c1)
