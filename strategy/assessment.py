@@ -102,6 +102,9 @@ class PersonState:
     reach: float = 0.0
     """How directly they reach a decision maker (``influence.dm_reach``): what a champion's
     word is worth."""
+    hears_champion: bool = False
+    """A champion can tell them directly (``influence.champion_listeners``): with us, they
+    carry the champion's case on to the decision maker."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +168,11 @@ class Assessment:
 
 
 def person_state(
-    ctx: PersonContext, scores: PersonScores, weight: float, reach: float = 0.0
+    ctx: PersonContext,
+    scores: PersonScores,
+    weight: float,
+    reach: float = 0.0,
+    hears_champion: bool = False,
 ) -> PersonState:
     """Condense one member's context and scores for the opportunity-level model."""
     m = ctx.member
@@ -181,6 +188,7 @@ def person_state(
         m.influence,
         scores.price_raw,
         reach,
+        hears_champion,
     )
 
 
@@ -240,6 +248,20 @@ def trusted_champion(state: PersonState, config: StrategyConfig) -> bool:
     own attitude counts on its own)."""
     return (
         state.attitude == Attitude.CHAMPION
+        and state.role != DecisionRole.DECISION_MAKER
+        and not in_camp(state, config)
+    )
+
+
+def carries_our_case(state: PersonState, config: StrategyConfig) -> bool:
+    """Someone whose word for us reaches as far as they reach a decision maker: a trusted
+    champion, or a supporter (in no competitor's camp, not a decision maker) whom a champion
+    tells, who carries the champion's case on as their own, not a retelling less."""
+    if trusted_champion(state, config):
+        return True
+    return (
+        state.hears_champion
+        and state.attitude == Attitude.SUPPORTER
         and state.role != DecisionRole.DECISION_MAKER
         and not in_camp(state, config)
     )
@@ -388,7 +410,7 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
-        if s.reach > 0 and trusted_champion(s, config):
+        if s.reach > 0 and carries_our_case(s, config):
             if self.champions is None:
                 self.champions = dict(self.base.champions)
             if sign > 0:
@@ -817,9 +839,10 @@ def assess_win(
             "champion_reach",
             ac.champion_reach_points * reach,
             [Evidence("IN_DECISION_CHAIN", best)],
-            f"A champion sells for us and reaches the decision maker ({reach:.0%}: "
-            "directly, or through others)",
-            f"有支持者为我方内部推动，并能接触到决策者（{reach:.0%}：直接或经他人）",
+            f"A champion sells for us and their case reaches the decision maker ({reach:.0%}: "
+            "directly, through others, or carried on by a supporter they tell)",
+            f"有支持者为我方内部推动，其主张能传到决策者（{reach:.0%}：直接、经他人，"
+            "或由其说服的支持者转达）",
         )
     return b.build()
 

@@ -440,3 +440,29 @@ def test_closeness_to_a_decision_maker_who_knows_us_well_adds_less_and_less() ->
     )
     assert c0 < c1 < c2
     assert (w1 - w0) / (c1 - c0) > (w2 - w1) / (c2 - c1)
+
+
+def nursing_director(attitude: Attitude) -> ChainSnapshot:
+    """A champion head nurse who reports to the director of nursing, who reports to the dean."""
+    return snap(
+        dm(),
+        member("nd", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.MEDIUM, attitude),
+        member("hn", DecisionRole.USER, InfluenceLevel.LOW, Attitude.CHAMPION),
+        reports_to=[tie("nd", "dm"), tie("hn", "nd")],
+        team_knows=[knows("hn", level=TieStrength.STRONG), knows("dm")],
+        activities=[act("v", "hn", 5), act("w", "dm", 20)],
+    )
+
+
+def test_a_supporter_a_champion_tells_carries_the_case_to_the_decision_maker() -> None:
+    """A sales leader: the head nurse's word reaches the dean a quarter as well through a
+    director of nursing who is not with us; once the director supports us she carries the
+    users' case to the dean as her own, as if the head nurse reported to the dean."""
+
+    def reach_points(attitude: Attitude) -> int:
+        reasons = assessment(nursing_director(attitude)).can_win.reasons
+        return sum(r.points for r in reasons if r.factor == "champion_reach")
+
+    full = CFG.assessment.champion_reach_points
+    assert reach_points(Attitude.NEUTRAL) == round(full / 4)
+    assert reach_points(Attitude.SUPPORTER) == round(full)
