@@ -61,8 +61,9 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
         share = 0.0 if best is None else min(1.0, max(0.0, (best - base) / (full - base)))
         low = lc.stage_prior[Stage.REQUIREMENTS]
         prior = prior if prior <= low else share * prior + (1 - share) * low
-    # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest
-    raw = [max(lc.question_lowest, q.value - cut(q)) for q in questions]
+    # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest; above
+    # 100 it stays 100
+    raw = [max(lc.question_lowest, min(100, q.value - cut(q))) for q in questions]
     real, compete, win, worth = (v / 10 if v < 0 else v for v in raw)
     z = lc.intercept + prior
     z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
