@@ -415,3 +415,25 @@ def test_a_low_price_makes_a_gap_of_a_budget_holder_not_of_a_supporter_who_never
     gaps = {g.person_id: g.kinds for g in analysis(chain).gaps}
     assert "LOW_PRICE" in gaps.get("fin", ())
     assert "LOW_PRICE" not in gaps.get("dm", ())
+
+
+def test_the_decision_maker_is_a_bigger_bridge_than_the_rivals_man_who_reports_to_him() -> None:
+    """A sales leader: a CTO who has been the rival's man for years does not stop taking their
+    calls when he starts to speak well of us; his tie counts as any supporter's does (half).
+    Winning the CEO who decides, whom the CTO reports to, moves the deal more."""
+    engineers = ("eng1", "eng2")
+    chain = snap(
+        dm(),
+        member("cto", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        *(
+            member(e, DecisionRole.TECHNICAL_EVALUATOR, attitude=Attitude.SUPPORTER)
+            for e in engineers
+        ),
+        reports_to=[tie("cto", "dm"), *(tie(e, "cto") for e in engineers)],
+        team_knows=[knows(e, level=TieStrength.STRONG) for e in engineers],
+        activities=[act(f"v-{e}", e, 10) for e in engineers],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("cto", level=TieStrength.VERY_STRONG)],
+    )
+    ranked = [b.person_id for b in analysis(chain).bridges]
+    assert ranked[:2] == ["dm", "cto"]
