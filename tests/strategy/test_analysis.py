@@ -437,3 +437,24 @@ def test_the_decision_maker_is_a_bigger_bridge_than_the_rivals_man_who_reports_t
     )
     ranked = [b.person_id for b in analysis(chain).bridges]
     assert ranked[:2] == ["dm", "cto"]
+
+
+def test_in_a_tender_procurement_we_never_met_is_covered_before_finance() -> None:
+    """A sales leader: when procurement runs the tender, its head sets the rules, the committee
+    and the timetable; never having met them is a bigger gap than a finance director of higher
+    declared influence whom a competitor holds, from the first stage on."""
+    users = [f"u{i}" for i in range(6)]
+    chain = snap(
+        dm(),
+        member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH),
+        member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM),
+        *(member(u, DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER) for u in users),
+        reports_to=[tie("cfo", "dm"), tie("buyer", "cfo"), *(tie(u, "dm") for u in users)],
+        team_knows=[knows(u) for u in users],
+        activities=[act(f"v-{u}", u, 5) for u in users],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("cfo")],
+        opportunity=opp(stage=Stage.VALIDATE),
+    )
+    gaps = [g.person_id for g in analysis(chain).gaps]
+    assert gaps[:3] == ["dm", "buyer", "cfo"]
