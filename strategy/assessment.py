@@ -299,12 +299,15 @@ class Totals:
     """How many evaluators declared of at least medium influence hold each attitude (in
     ``Attitude`` order, opponent first): a trial swaps one in O(1)."""
     champions: tuple[tuple[str, int], ...] = ()
-    """(person, reach in VALUE_Q) of each trusted champion who reaches a decision maker."""
+    """(person, reach in VALUE_Q) of each member who carries our case (``carries_our_case``)
+    and reaches a decision maker."""
+    best_reach: int = 0
+    """The largest reach in ``champions``, kept so that a trial reads it in O(1)."""
 
     @property
     def champion_reach(self) -> float:
-        """The best reach of a trusted champion to a decision maker (0..1)."""
-        return max((r for _, r in self.champions), default=0) / VALUE_Q
+        """The best reach of someone who carries our case to a decision maker (0..1)."""
+        return self.best_reach / VALUE_Q
 
     def worst_scorer(self, config: StrategyConfig) -> float:
         """The least favourable such evaluator's attitude (-1..+1), 0 when there is none."""
@@ -362,6 +365,8 @@ class _Acc:
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
         self.champions: dict[str, int] | None = None
+        self.best_reach = base.best_reach
+        self.best_lost = False  # the best reach was taken out: found again in build()
         self.procurers: dict[str, int] | None = None
         self.locked: set[str] | None = None
         self.budget = base.budget
@@ -414,9 +419,10 @@ class _Acc:
             if self.champions is None:
                 self.champions = dict(self.base.champions)
             if sign > 0:
-                self.champions[s.person_id] = _q(s.reach, VALUE_Q)
-            else:
-                self.champions.pop(s.person_id, None)
+                reach = self.champions[s.person_id] = _q(s.reach, VALUE_Q)
+                self.best_reach = max(self.best_reach, reach)
+            elif self.champions.pop(s.person_id, 0) == self.best_reach:
+                self.best_lost = True
         if s.role == DecisionRole.PROCUREMENT:
             if self.procurers is None:
                 self.procurers = dict(self.base.procurers)
@@ -465,6 +471,9 @@ class _Acc:
             self.tendering,
             base.scorers if self.scorers is None else tuple(self.scorers),
             base.champions if self.champions is None else tuple(sorted(self.champions.items())),
+            max(self.champions.values(), default=0)
+            if self.best_lost and self.champions is not None
+            else self.best_reach,
         )
 
 
@@ -834,7 +843,7 @@ def assess_win(
         b.add("coach", 0, (), "No coach", "没有教练", keep_zero=True)
     reach = totals.champion_reach
     if reach > 0:
-        best = tuple(p for p, r in totals.champions if r == max(r for _, r in totals.champions))
+        best = tuple(p for p, r in totals.champions if r == totals.best_reach)
         b.add(
             "champion_reach",
             ac.champion_reach_points * reach,

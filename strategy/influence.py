@@ -199,8 +199,9 @@ def _converged(changes: np.ndarray[tuple[int], np.dtype[np.float64]], tolerance:
     return sum(changes.tolist()) < tolerance
 
 
-def _acquainted(snapshot: ChainSnapshot) -> dict[str, set[str]]:
-    """Who can tell whom: REPORTS_TO, and INFLUENCES and KNOWS of at least MODERATE, either way."""
+def acquainted(snapshot: ChainSnapshot) -> dict[str, set[str]]:
+    """Who can tell whom: REPORTS_TO, and INFLUENCES and KNOWS of at least MODERATE, either way
+    (built once per analysis, for ``dm_reach`` and ``champion_listeners``)."""
     order = list(TieStrength)
     weak = frozenset(order[: order.index(TieStrength.MODERATE)])
     near: dict[str, set[str]] = {}
@@ -211,14 +212,16 @@ def _acquainted(snapshot: ChainSnapshot) -> dict[str, set[str]]:
     return near
 
 
-def dm_reach(snapshot: ChainSnapshot, max_steps: int = 3) -> dict[str, float]:
+def dm_reach(
+    snapshot: ChainSnapshot, max_steps: int = 3, near: Mapping[str, set[str]] | None = None
+) -> dict[str, float]:
     """How directly each member reaches a decision maker: 1 / (the fewest steps to one)²,
     along REPORTS_TO, INFLUENCES and KNOWS (at least MODERATE) either way, 0 beyond
     ``max_steps`` and for the decision makers themselves. A champion's word reaches the
     decision maker only as well as they do: one who reports to the dean carries our case to
     her; one who reports to someone who does, a quarter as well (each retelling loses much of
     the case)."""
-    near = _acquainted(snapshot)
+    near = acquainted(snapshot) if near is None else near
     makers = sorted(m.person_id for m in snapshot.members if m.role == DecisionRole.DECISION_MAKER)
     steps: dict[str, int] = dict.fromkeys(makers, 0)
     frontier = makers
@@ -232,7 +235,11 @@ def dm_reach(snapshot: ChainSnapshot, max_steps: int = 3) -> dict[str, float]:
     }
 
 
-def champion_listeners(snapshot: ChainSnapshot, camp_min_level: TieStrength) -> frozenset[str]:
+def champion_listeners(
+    snapshot: ChainSnapshot,
+    camp_min_level: TieStrength,
+    near: Mapping[str, set[str]] | None = None,
+) -> frozenset[str]:
     """The members a champion can tell directly (acquainted as ``dm_reach`` counts it): a
     champion in no competitor's camp (a tie of at least ``camp_min_level``) and no decision
     maker. One of them who supports us carries the champion's case on as their own, so it
@@ -247,5 +254,5 @@ def champion_listeners(snapshot: ChainSnapshot, camp_min_level: TieStrength) -> 
         and m.role != DecisionRole.DECISION_MAKER
         and m.person_id not in camp
     ]
-    near = _acquainted(snapshot)
+    near = acquainted(snapshot) if near is None else near
     return frozenset(n for c in champions for n in near.get(c, ()) if n != c)
