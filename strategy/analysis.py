@@ -571,13 +571,17 @@ def competitor_camps(
 
 
 def flipped(ctx: PersonContext) -> PersonContext:
-    """The member turned to our side: at least SUPPORTER, competitor ties dropped."""
+    """The member turned to our side: at least SUPPORTER. Their competitor ties stay, counted as
+    a supporter's (in part), when the attitude changes: someone won over still talks to the
+    competitor, and cutting that tie is another play. For someone already with us what is left
+    to win is the tie, and it is dropped."""
     m = ctx.member
     attitude = m.attitude
     if ATTITUDE_ORDER.index(attitude) < ATTITUDE_ORDER.index(Attitude.SUPPORTER):
         attitude = Attitude.SUPPORTER
+    ties = ctx.competitor_ties if attitude != m.attitude else ()
     return dataclasses.replace(
-        ctx, member=dataclasses.replace(m, attitude=attitude), competitor_ties=()
+        ctx, member=dataclasses.replace(m, attitude=attitude), competitor_ties=ties
     )
 
 
@@ -609,7 +613,7 @@ def bridges(
     found: list[Bridge] = []
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
-        new_state = person_state(ctx, scorer.score(ctx), s.weight, s.reach)
+        new_state = person_state(ctx, scorer.score(ctx), s.weight, s.reach, s.hears_champion)
         trial = totals.replace(s, new_state, config)
         likelihood, net = trial_likelihood(opp, comps, trial, now_ms, config, memo)
         gain = likelihood - base.win_likelihood.value

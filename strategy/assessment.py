@@ -102,6 +102,9 @@ class PersonState:
     reach: float = 0.0
     """How directly they reach a decision maker (``influence.dm_reach``): what a champion's
     word is worth."""
+    hears_champion: bool = False
+    """A champion can tell them directly (``influence.champion_listeners``): with us, they
+    carry the champion's case on to the decision maker."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +168,11 @@ class Assessment:
 
 
 def person_state(
-    ctx: PersonContext, scores: PersonScores, weight: float, reach: float = 0.0
+    ctx: PersonContext,
+    scores: PersonScores,
+    weight: float,
+    reach: float = 0.0,
+    hears_champion: bool = False,
 ) -> PersonState:
     """Condense one member's context and scores for the opportunity-level model."""
     m = ctx.member
@@ -181,6 +188,7 @@ def person_state(
         m.influence,
         scores.price_raw,
         reach,
+        hears_champion,
     )
 
 
@@ -245,6 +253,20 @@ def trusted_champion(state: PersonState, config: StrategyConfig) -> bool:
     )
 
 
+def carries_our_case(state: PersonState, config: StrategyConfig) -> bool:
+    """Someone whose word for us reaches as far as they reach a decision maker: a trusted
+    champion, or a supporter (in no competitor's camp, not a decision maker) whom a champion
+    tells, who carries the champion's case on as their own, not a retelling less."""
+    if trusted_champion(state, config):
+        return True
+    return (
+        state.hears_champion
+        and state.attitude == Attitude.SUPPORTER
+        and state.role != DecisionRole.DECISION_MAKER
+        and not in_camp(state, config)
+    )
+
+
 def _q(value: float, quantum: int) -> int:
     return round(value * quantum)
 
@@ -277,12 +299,15 @@ class Totals:
     """How many evaluators declared of at least medium influence hold each attitude (in
     ``Attitude`` order, opponent first): a trial swaps one in O(1)."""
     champions: tuple[tuple[str, int], ...] = ()
-    """(person, reach in VALUE_Q) of each trusted champion who reaches a decision maker."""
+    """(person, reach in VALUE_Q) of each member who carries our case (``carries_our_case``)
+    and reaches a decision maker."""
+    best_reach: int = 0
+    """The largest reach in ``champions``, kept so that a trial reads it in O(1)."""
 
     @property
     def champion_reach(self) -> float:
-        """The best reach of a trusted champion to a decision maker (0..1)."""
-        return max((r for _, r in self.champions), default=0) / VALUE_Q
+        """The best reach of someone who carries our case to a decision maker (0..1)."""
+        return self.best_reach / VALUE_Q
 
     def worst_scorer(self, config: StrategyConfig) -> float:
         """The least favourable such evaluator's attitude (-1..+1), 0 when there is none."""
@@ -340,6 +365,8 @@ class _Acc:
         self.signers: dict[str, tuple[int, int, bool]] | None = None
         self.coaches: dict[str, bool] | None = None
         self.champions: dict[str, int] | None = None
+        self.best_reach = base.best_reach
+        self.best_lost = False  # the best reach was taken out: found again in build()
         self.procurers: dict[str, int] | None = None
         self.locked: set[str] | None = None
         self.budget = base.budget
@@ -388,13 +415,14 @@ class _Acc:
                 self.coaches[s.person_id] = trusted_coach(s, config)
             else:
                 self.coaches.pop(s.person_id, None)
-        if s.reach > 0 and trusted_champion(s, config):
+        if s.reach > 0 and carries_our_case(s, config):
             if self.champions is None:
                 self.champions = dict(self.base.champions)
             if sign > 0:
-                self.champions[s.person_id] = _q(s.reach, VALUE_Q)
-            else:
-                self.champions.pop(s.person_id, None)
+                reach = self.champions[s.person_id] = _q(s.reach, VALUE_Q)
+                self.best_reach = max(self.best_reach, reach)
+            elif self.champions.pop(s.person_id, 0) == self.best_reach:
+                self.best_lost = True
         if s.role == DecisionRole.PROCUREMENT:
             if self.procurers is None:
                 self.procurers = dict(self.base.procurers)
@@ -443,6 +471,9 @@ class _Acc:
             self.tendering,
             base.scorers if self.scorers is None else tuple(self.scorers),
             base.champions if self.champions is None else tuple(sorted(self.champions.items())),
+            max(self.champions.values(), default=0)
+            if self.best_lost and self.champions is not None
+            else self.best_reach,
         )
 
 
@@ -603,6 +634,16 @@ def _shortfall_points(points: float, floor: int, value: float) -> float:
     return points * max(0.0, floor - value) / floor if floor > 0 else 0.0
 
 
+def dm_closeness_points(closeness: float, config: StrategyConfig) -> float:
+    """What our closeness to the least close decision maker adds to "can we win": in full up to
+    ``dm_closeness_full`` (they know us and hear our case), a share of each point above it, so
+    that one more visit to a decision maker who knows us well ranks below an open objection."""
+    ac = config.assessment
+    full = min(closeness, ac.dm_closeness_full)
+    counted = full + ac.dm_closeness_above_share * max(0.0, closeness - full)
+    return ac.dm_closeness_points * counted / 100
+
+
 def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
     """What an approver this close costs "can we win" from the proposal on (0 when prepared)."""
     ac = config.assessment
@@ -696,7 +737,7 @@ def assess_win(
         least = min(c for _, c, _ in dms)
         b.add(
             "decision_maker_closeness",
-            ac.dm_closeness_points * least / 100,
+            dm_closeness_points(least, config),
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
             f"Closeness to the {makers} {least:.0f}/100 (the least close)",
             f"与决策者的关系紧密度 {least:.0f}/100（取最疏远者）",
@@ -802,14 +843,15 @@ def assess_win(
         b.add("coach", 0, (), "No coach", "没有教练", keep_zero=True)
     reach = totals.champion_reach
     if reach > 0:
-        best = tuple(p for p, r in totals.champions if r == max(r for _, r in totals.champions))
+        best = tuple(p for p, r in totals.champions if r == totals.best_reach)
         b.add(
             "champion_reach",
             ac.champion_reach_points * reach,
             [Evidence("IN_DECISION_CHAIN", best)],
-            f"A champion sells for us and reaches the decision maker ({reach:.0%}: "
-            "directly, or through others)",
-            f"有支持者为我方内部推动，并能接触到决策者（{reach:.0%}：直接或经他人）",
+            f"A champion sells for us and their case reaches the decision maker ({reach:.0%}: "
+            "directly, through others, or carried on by a supporter they tell)",
+            f"有支持者为我方内部推动，其主张能传到决策者（{reach:.0%}：直接、经他人，"
+            "或由其说服的支持者转达）",
         )
     return b.build()
 
@@ -1108,7 +1150,7 @@ def trial_likelihood(
     dms = [(c, a) for _, c, a, decides in totals.signers if decides]
     if dms:
         win += round(ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q))
-        win += round(ac.dm_closeness_points * min(c for c, _ in dms) / 100)
+        win += round(dm_closeness_points(min(c for c, _ in dms), config))
     worst = totals.worst_scorer(config)
     if worst < 0:
         win += round(ac.evaluator_attitude_points * worst)

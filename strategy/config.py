@@ -139,6 +139,8 @@ class AssessmentConfig:
     support_points: float
     competitor_support_points: float
     dm_closeness_points: float
+    dm_closeness_full: int
+    dm_closeness_above_share: float
     dm_attitude_points: float
     approver_attitude_points: float
     evaluator_attitude_points: float

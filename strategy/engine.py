@@ -18,7 +18,13 @@ from strategy.analysis import ChainAnalysis, analyse_chain
 from strategy.assessment import Assessment, PersonState, Totals, assess_totals, person_state
 from strategy.config import StrategyConfig, default_config
 from strategy.effects import NO_EFFECTS, LearnedEffects
-from strategy.influence import InfluenceResult, dm_reach, effective_influence
+from strategy.influence import (
+    InfluenceResult,
+    acquainted,
+    champion_listeners,
+    dm_reach,
+    effective_influence,
+)
 from strategy.playbook import Playbook, default_playbook
 from strategy.scoring import ChainScorer, PersonContext, PersonScores, build_contexts
 from strategy.workplan import Suggestion, plan_work
@@ -89,9 +95,11 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     scorer = ChainScorer(opp, comps, now_ms, config)
     scores = {p: scorer.score(c) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)
-    reach = dm_reach(snapshot)
+    near = acquainted(snapshot)
+    reach = dm_reach(snapshot, near=near)
+    heard = champion_listeners(snapshot, config.analysis.camp_min_level, near)
     states = tuple(
-        person_state(c, scores[p], influence.effective[p], reach[p])
+        person_state(c, scores[p], influence.effective[p], reach[p], p in heard)
         for p, c in sorted(contexts.items())
     )
     totals = Totals.of(states, config)

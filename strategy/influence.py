@@ -28,7 +28,7 @@ from operator import sub
 import numpy as np
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import DecisionRole, TieStrength
+from domain.vocabulary import Attitude, DecisionRole, TieStrength
 from strategy.config import StrategyConfig
 
 
@@ -199,13 +199,9 @@ def _converged(changes: np.ndarray[tuple[int], np.dtype[np.float64]], tolerance:
     return sum(changes.tolist()) < tolerance
 
 
-def dm_reach(snapshot: ChainSnapshot, max_steps: int = 3) -> dict[str, float]:
-    """How directly each member reaches a decision maker: 1 / (the fewest steps to one)²,
-    along REPORTS_TO, INFLUENCES and KNOWS (at least MODERATE) either way, 0 beyond
-    ``max_steps`` and for the decision makers themselves. A champion's word reaches the
-    decision maker only as well as they do: one who reports to the dean carries our case to
-    her; one who reports to someone who does, a quarter as well (each retelling loses much of
-    the case)."""
+def acquainted(snapshot: ChainSnapshot) -> dict[str, set[str]]:
+    """Who can tell whom: REPORTS_TO, and INFLUENCES and KNOWS of at least MODERATE, either way
+    (built once per analysis, for ``dm_reach`` and ``champion_listeners``)."""
     order = list(TieStrength)
     weak = frozenset(order[: order.index(TieStrength.MODERATE)])
     near: dict[str, set[str]] = {}
@@ -213,6 +209,19 @@ def dm_reach(snapshot: ChainSnapshot, max_steps: int = 3) -> dict[str, float]:
     for t in (*snapshot.reports_to, *informal):
         near.setdefault(t.from_id, set()).add(t.to_id)
         near.setdefault(t.to_id, set()).add(t.from_id)
+    return near
+
+
+def dm_reach(
+    snapshot: ChainSnapshot, max_steps: int = 3, near: Mapping[str, set[str]] | None = None
+) -> dict[str, float]:
+    """How directly each member reaches a decision maker: 1 / (the fewest steps to one)²,
+    along REPORTS_TO, INFLUENCES and KNOWS (at least MODERATE) either way, 0 beyond
+    ``max_steps`` and for the decision makers themselves. A champion's word reaches the
+    decision maker only as well as they do: one who reports to the dean carries our case to
+    her; one who reports to someone who does, a quarter as well (each retelling loses much of
+    the case)."""
+    near = acquainted(snapshot) if near is None else near
     makers = sorted(m.person_id for m in snapshot.members if m.role == DecisionRole.DECISION_MAKER)
     steps: dict[str, int] = dict.fromkeys(makers, 0)
     frontier = makers
@@ -224,3 +233,26 @@ def dm_reach(snapshot: ChainSnapshot, max_steps: int = 3) -> dict[str, float]:
         m.person_id: 1.0 / steps[m.person_id] ** 2 if steps.get(m.person_id, 0) > 0 else 0.0
         for m in snapshot.members
     }
+
+
+def champion_listeners(
+    snapshot: ChainSnapshot,
+    camp_min_level: TieStrength,
+    near: Mapping[str, set[str]] | None = None,
+) -> frozenset[str]:
+    """The members a champion can tell directly (acquainted as ``dm_reach`` counts it): a
+    champion in no competitor's camp (a tie of at least ``camp_min_level``) and no decision
+    maker. One of them who supports us carries the champion's case on as their own, so it
+    reaches the decision maker as well as they do, not a retelling less."""
+    order = list(TieStrength)
+    floor = order.index(camp_min_level)
+    camp = {t.person_id for t in snapshot.competitor_ties if order.index(t.level) >= floor}
+    champions = [
+        m.person_id
+        for m in snapshot.members
+        if m.attitude == Attitude.CHAMPION
+        and m.role != DecisionRole.DECISION_MAKER
+        and m.person_id not in camp
+    ]
+    near = acquainted(snapshot) if near is None else near
+    return frozenset(n for c in champions for n in near.get(c, ()) if n != c)

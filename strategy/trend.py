@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from domain.chain import ChainSnapshot
 from strategy.assessment import Assessment, assess, person_state
 from strategy.config import StrategyConfig
-from strategy.influence import InfluenceResult, dm_reach, effective_influence
+from strategy.influence import (
+    InfluenceResult,
+    acquainted,
+    champion_listeners,
+    dm_reach,
+    effective_influence,
+)
 from strategy.scoring import PersonScores, build_contexts, score_person
 
 
@@ -67,9 +73,11 @@ class TrendModel:
         influence = self._influence.get(links)
         if influence is None:
             influence = self._influence[links] = effective_influence(snapshot, config)
-        reach = dm_reach(snapshot)
+        near = acquainted(snapshot)
+        reach = dm_reach(snapshot, near=near)
+        heard = champion_listeners(snapshot, config.analysis.camp_min_level, near)
         states = tuple(
-            person_state(c, scores[p], influence.effective[p], reach[p])
+            person_state(c, scores[p], influence.effective[p], reach[p], p in heard)
             for p, c in sorted(contexts.items())
         )
         return TrendRun(

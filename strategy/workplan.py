@@ -555,7 +555,9 @@ def plan_work(
                 owner = path_owner(snapshot.team, path) or owner
             owner_id = owner.member_id if owner else UNASSIGNED
             changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
-            new_state = person_state(changed, scorer.score(changed), state.weight, state.reach)
+            new_state = person_state(
+                changed, scorer.score(changed), state.weight, state.reach, state.hears_champion
+            )
             new_state, assumed = _learned_state(action, state, new_state, learned, config)
             trial = totals.replace(state, new_state, config)
             gain = trial_likelihood(opp, comps, trial, now_ms, config, memo)[0] - base_p

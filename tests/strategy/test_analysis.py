@@ -415,3 +415,46 @@ def test_a_low_price_makes_a_gap_of_a_budget_holder_not_of_a_supporter_who_never
     gaps = {g.person_id: g.kinds for g in analysis(chain).gaps}
     assert "LOW_PRICE" in gaps.get("fin", ())
     assert "LOW_PRICE" not in gaps.get("dm", ())
+
+
+def test_the_decision_maker_is_a_bigger_bridge_than_the_rivals_man_who_reports_to_him() -> None:
+    """A sales leader: a CTO who has been the rival's man for years does not stop taking their
+    calls when he starts to speak well of us; his tie counts as any supporter's does (half).
+    Winning the CEO who decides, whom the CTO reports to, moves the deal more."""
+    engineers = ("eng1", "eng2")
+    chain = snap(
+        dm(),
+        member("cto", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        *(
+            member(e, DecisionRole.TECHNICAL_EVALUATOR, attitude=Attitude.SUPPORTER)
+            for e in engineers
+        ),
+        reports_to=[tie("cto", "dm"), *(tie(e, "cto") for e in engineers)],
+        team_knows=[knows(e, level=TieStrength.STRONG) for e in engineers],
+        activities=[act(f"v-{e}", e, 10) for e in engineers],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("cto", level=TieStrength.VERY_STRONG)],
+    )
+    ranked = [b.person_id for b in analysis(chain).bridges]
+    assert ranked[:2] == ["dm", "cto"]
+
+
+def test_in_a_tender_procurement_we_never_met_is_covered_before_finance() -> None:
+    """A sales leader: when procurement runs the tender, its head sets the rules, the committee
+    and the timetable; never having met them is a bigger gap than a finance director of higher
+    declared influence whom a competitor holds, from the first stage on."""
+    users = [f"u{i}" for i in range(6)]
+    chain = snap(
+        dm(),
+        member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH),
+        member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM),
+        *(member(u, DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER) for u in users),
+        reports_to=[tie("cfo", "dm"), tie("buyer", "cfo"), *(tie(u, "dm") for u in users)],
+        team_knows=[knows(u) for u in users],
+        activities=[act(f"v-{u}", u, 5) for u in users],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("cfo")],
+        opportunity=opp(stage=Stage.VALIDATE),
+    )
+    gaps = [g.person_id for g in analysis(chain).gaps]
+    assert gaps[:3] == ["dm", "buyer", "cfo"]

@@ -61,8 +61,9 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
         share = 0.0 if best is None else min(1.0, max(0.0, (best - base) / (full - base)))
         low = lc.stage_prior[Stage.REQUIREMENTS]
         prior = prior if prior <= low else share * prior + (1 - share) * low
-    # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest
-    raw = [max(lc.question_lowest, q.value - cut(q)) for q in questions]
+    # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest; above
+    # 100 it stays 100
+    raw = [max(lc.question_lowest, min(100, q.value - cut(q))) for q in questions]
     real, compete, win, worth = (v / 10 if v < 0 else v for v in raw)
     z = lc.intercept + prior
     z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
@@ -413,3 +414,56 @@ def test_a_champion_who_reaches_the_decision_maker_is_worth_more() -> None:
     assert reach.points == CFG.assessment.champion_reach_points
     assert "reaches the decision maker" in reach.text_en
     assert all(r.factor != "champion_reach" for r in far.can_win.reasons)
+
+
+def test_closeness_to_a_decision_maker_who_knows_us_well_adds_less_and_less() -> None:
+    """A sales leader: getting the decision maker to know us and hear our case is worth a lot;
+    once they do, each further visit adds less (diminishing returns of closeness)."""
+
+    def point(level: TieStrength, visits: int) -> tuple[int, int]:
+        """(closeness to the decision maker, what it adds to can we win)."""
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            team_knows=[knows("dm", level=level)],
+            activities=[act(f"v{i}", "dm", 10 + i) for i in range(visits)],
+            opportunity=opp(stage=Stage.NEGOTIATION),
+        )
+        a = analyse(chain, NOW, include_plan=False)
+        reason = next(
+            r for r in a.assessment.can_win.reasons if r.factor == "decision_maker_closeness"
+        )
+        return a.scores[0].closeness.value, reason.points
+
+    (c0, w0), (c1, w1), (c2, w2) = (
+        point(TieStrength.WEAK, 0),
+        point(TieStrength.MODERATE, 1),
+        point(TieStrength.VERY_STRONG, 4),
+    )
+    assert c0 < c1 < c2
+    assert (w1 - w0) / (c1 - c0) > (w2 - w1) / (c2 - c1)
+
+
+def nursing_director(attitude: Attitude) -> ChainSnapshot:
+    """A champion head nurse who reports to the director of nursing, who reports to the dean."""
+    return snap(
+        dm(),
+        member("nd", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.MEDIUM, attitude),
+        member("hn", DecisionRole.USER, InfluenceLevel.LOW, Attitude.CHAMPION),
+        reports_to=[tie("nd", "dm"), tie("hn", "nd")],
+        team_knows=[knows("hn", level=TieStrength.STRONG), knows("dm")],
+        activities=[act("v", "hn", 5), act("w", "dm", 20)],
+    )
+
+
+def test_a_supporter_a_champion_tells_carries_the_case_to_the_decision_maker() -> None:
+    """A sales leader: the head nurse's word reaches the dean a quarter as well through a
+    director of nursing who is not with us; once the director supports us she carries the
+    users' case to the dean as her own, as if the head nurse reported to the dean."""
+
+    def reach_points(attitude: Attitude) -> int:
+        reasons = assessment(nursing_director(attitude)).can_win.reasons
+        return sum(r.points for r in reasons if r.factor == "champion_reach")
+
+    full = CFG.assessment.champion_reach_points
+    assert reach_points(Attitude.NEUTRAL) == round(full / 4)
+    assert reach_points(Attitude.SUPPORTER) == round(full)

@@ -452,3 +452,27 @@ def test_someone_nobody_can_introduce_us_to_is_still_visited() -> None:
     on_buyer = {s.action_key for s in analyse(chain, NOW).plan if s.target_person_id == "buyer"}
     assert "warm_introduction" not in on_buyer
     assert "relationship_visit" in on_buyer
+
+
+def test_at_negotiation_a_price_objection_outranks_one_more_visit_to_a_backer() -> None:
+    """A sales leader: at negotiation the decision maker who knows and backs us has done what a
+    visit can do; the budget holders' objection to our price is what stands between us and the
+    contract, so the pricing workshop with the finance director ranks above another executive
+    visit to the decision maker (closeness to someone who knows us well adds less and less)."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("proc", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM),
+        reports_to=[tie("fin", "dm"), tie("proc", "fin")],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("fin"), knows("proc")],
+        activities=[
+            act("a1", "dm", 12),
+            act("a2", "fin", 7, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+            act("a3", "proc", 5, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+        ],
+        competitors=[dataclasses.replace(RIVAL, price_position=PricePosition.LOWER)],
+        opportunity=opp(stage=Stage.NEGOTIATION, budget=850_000, quote_amount=1_000_000),
+    )
+    plan = analyse(chain, NOW).plan
+    gains = {(s.action_key, s.target_person_id): s.expected_gain for s in plan}
+    assert gains[("roi_workshop", "fin")] > gains[("executive_visit", "dm")]
