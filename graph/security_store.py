@@ -32,7 +32,11 @@ from graph.sequence import SequenceMark
 from graph.store import GraphStore, Node
 
 TOKEN_PREFIX: Final = "dg_"
-ERASED_TEXT: Final = "[erased]"
+ERASED_TEXT: Final = "[已删除 erased]"
+"""What stands in place of erased free text, readable in both languages."""
+ERASED_NAME: Final = "已删除的人员 Erased person"
+"""An erased key person's name, in both languages like the demo's names: no id, which names
+nobody to a person reading it, and nothing left to tell who it was."""
 
 
 def hash_secret(secret: str) -> str:
@@ -272,7 +276,7 @@ class SecurityStore:
     ) -> dict[str, Any]:
         """Erase a key person's personal data in one statement, keeping anonymised facts."""
         personal: Sequence[str] = NODE_SPECS[NodeKind.KEY_PERSON].personal
-        placeholder = f"Erased person {person_id[:8]}"
+        placeholder = ERASED_NAME
         erase: dict[str, Any] = dict.fromkeys(personal)
         erase["name"] = placeholder
         now = self.store.clock()
