@@ -110,7 +110,8 @@ def not_found(kind: str, field: str = "id", *, several: bool = False) -> DomainE
     else:
         by = "name" if field.rsplit(".", 1)[-1] == "name" else "id"
         en = f"No {en_kind} with this {by} exists, or you may not see it"
-        zh = f"该{zh_kind}不存在，或您无权查看"
+        gap = " " if zh_kind[:1].isascii() else ""  # 该 Webhook 端点, as 该 ID
+        zh = f"该{gap}{zh_kind}不存在，或您无权查看"
     return DomainError(FieldProblem(field, en, ErrorCode.NOT_FOUND, zh))
 
 

@@ -163,14 +163,24 @@ def _trend(
     return Trend(tuple(points), chains)
 
 
+def _require_order(ctx: RequestContext, start: int | None, end: int | None) -> None:
+    """A period runs forwards: ``to`` not before ``from``, and with ``to`` left out (now) a
+    ``from`` still to come is the mistake, so it is ``from`` that is refused."""
+    if start is None:
+        return
+    if end is None and start > ctx.store.clock():
+        raise bad_input("from", "must not be in the future", "不能晚于当前时间")
+    if end is not None and end < start:
+        raise bad_input("to", "must not be before from", "不能早于起始时间")
+
+
 async def likelihood_history(
     ctx: RequestContext, opportunity_id: str, start: int | None = None, end: int | None = None
 ) -> Trend:
     """The trend of a visible opportunity from ``start`` (its beginning) to ``end`` (now);
     empty when it is not visible."""
+    _require_order(ctx, start, end)
     end = ctx.store.clock() if end is None else end
-    if start is not None and end < start:
-        raise bad_input("to", "must not be before from", "不能早于起始时间")
     history = await chain_history(ctx, opportunity_id)
     if history is None:
         return Trend((), {})
@@ -201,10 +211,9 @@ async def changes(
     ctx: RequestContext, opportunity_id: str, start: int, end: int | None, threshold: int
 ) -> Changes | None:
     """What changed in a visible opportunity's chain from ``start`` to ``end`` (now)."""
-    end = ctx.store.clock() if end is None else end
     require_between("closenessThreshold", threshold, 0, MAX_THRESHOLD)
-    if end < start:
-        raise bad_input("to", "must not be before from", "不能早于起始时间")
+    _require_order(ctx, start, end)
+    end = ctx.store.clock() if end is None else end
     history = await chain_history(ctx, opportunity_id)
     if history is None:
         return None

@@ -481,6 +481,13 @@ def test_refusals_speak_the_request_language_and_name_stages_by_label(deal: Any)
             "to: must not be before from",
             "to: 不能早于起始时间",
         ),
+        (
+            CHANGES,
+            {"id": OPP, "from": "2100-01-01T00:00:00Z"},
+            "changes",
+            "from: must not be in the future",
+            "from: 不能晚于当前时间",
+        ),
     )
     for query, variables, field, en, zh in cases:
         for headers, text in (({"Accept-Language": "en"}, en), (ZH, zh)):
