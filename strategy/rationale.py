@@ -51,65 +51,49 @@ def _coach(w: Words) -> tuple[str, str]:
     )
 
 
-def _skeptic(w: Words) -> tuple[str, str]:
-    en, zh = _who(w)
-    return f"{en} is skeptical of us", f"{zh}对我方持怀疑态度"
-
-
-def _neutral(w: Words) -> tuple[str, str]:
-    en, zh = _who(w)
-    return f"{en} is neutral towards us", f"{zh}对我方态度中立"
-
-
 def _ally(w: Words) -> tuple[str, str]:
     en, zh = _who(w)
     comps = [str(c) for c in w["competitors"]]
     return f"{en} is close to {', '.join(comps)}", f"{zh}与竞争对手{'、'.join(comps)}关系密切"
 
 
-def _unknown(w: Words) -> tuple[str, str]:
-    en, zh = _who(w)
-    v = int(w["score"])
-    return (
-        f"Nobody of ours knows {en} yet: closeness {v}/100",
-        f"我方还没有人认识{zh}，关系紧密度为{v}/100",
-    )
+_ABOUT: Final[dict[str, tuple[str, str]]] = {
+    "skeptic": ("{who} is skeptical of us", "{who}对我方持怀疑态度"),
+    "neutral": ("{who} is neutral towards us", "{who}对我方态度中立"),
+    "unknown": (
+        "Nobody of ours knows {who} yet: closeness {score}/100",
+        "我方还没有人认识{who}，关系紧密度为{score}/100",
+    ),
+    "not_close": (
+        "We do not know {who} well yet: closeness {score}/100",
+        "{who}与我方还不够熟，关系紧密度为{score}/100",
+    ),
+    "solution_backer": (
+        "{who} backs us but has yet to see proof of our solution: solution acceptance {score}/100",
+        "{who}支持我们，但还需要看到我方方案的有力证明，方案认可度为{score}/100",
+    ),
+    "solution": (
+        "{who} is not yet convinced by our solution: solution acceptance {score}/100",
+        "{who}对我方方案尚未认可，方案认可度为{score}/100",
+    ),
+    "price": (
+        "{who} still has concerns about our price: price acceptance {score}/100",
+        "{who}对我方价格仍有顾虑，价格接受度为{score}/100",
+    ),
+}
+"""The clauses about one person (their name and role, and a score where one is the evidence)."""
 
 
-def _not_close(w: Words) -> tuple[str, str]:
-    en, zh = _who(w)
-    v = int(w["score"])
-    return (
-        f"We do not know {en} well yet: closeness {v}/100",
-        f"{zh}与我方还不够熟，关系紧密度为{v}/100",
-    )
+def _about(kind: str) -> Callable[[Words], tuple[str, str]]:
+    """How a clause of ``_ABOUT`` is written."""
+    en, zh = _ABOUT[kind]
 
+    def render(w: Words) -> tuple[str, str]:
+        who_en, who_zh = _who(w)
+        score = int(w["score"]) if "score" in w else None
+        return en.format(who=who_en, score=score), zh.format(who=who_zh, score=score)
 
-def _backer(w: Words) -> tuple[str, str]:
-    en, zh = _who(w)
-    v = int(w["score"])
-    return (
-        f"{en} backs us but has yet to see proof of our solution: solution acceptance {v}/100",
-        f"{zh}支持我们，但还需要看到我方方案的有力证明，方案认可度为{v}/100",
-    )
-
-
-def _solution(w: Words) -> tuple[str, str]:
-    en, zh = _who(w)
-    v = int(w["score"])
-    return (
-        f"{en} is not yet convinced by our solution: solution acceptance {v}/100",
-        f"{zh}对我方方案尚未认可，方案认可度为{v}/100",
-    )
-
-
-def _price(w: Words) -> tuple[str, str]:
-    en, zh = _who(w)
-    v = int(w["score"])
-    return (
-        f"{en} still has concerns about our price: price acceptance {v}/100",
-        f"{zh}对我方价格仍有顾虑，价格接受度为{v}/100",
-    )
+    return render
 
 
 _LINK_TEXT: Final = {
@@ -151,16 +135,10 @@ def _path(w: Words) -> tuple[str, str]:
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "coach": _coach,
-    "skeptic": _skeptic,
-    "neutral": _neutral,
     "competitor_ally": _ally,
-    "unknown": _unknown,
-    "not_close": _not_close,
-    "solution_backer": _backer,
-    "solution": _solution,
-    "price": _price,
     "champion": _champion,
     "warm_path": _path,
+    **{kind: _about(kind) for kind in _ABOUT},
 }
 """Each clause kind and how it is written; a clause after the first brings its own glue."""
 
