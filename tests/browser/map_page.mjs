@@ -295,6 +295,7 @@ await check('a 100-person chain is drawn and interactive within 1 s of the data 
 
 // ---------------------------------------------------------------- the focus view (23 people)
 const READABLE_PX = 11; // the smallest label worth drawing, in CSS pixels on the screen
+const LABEL_PX = 11; // the font size of a whole label (map.js FONT_PX)
 /** Once the map has come to rest (no glide running, the viewport still). */
 const settled = () => settle(page);
 /** The viewport, and per person: whether Cytoscape draws the label (its own test, with the
@@ -364,10 +365,24 @@ async function openMid() {
   expect(fitted.people.length >= 20, `${fitted.people.length} people`);
 }
 
+await check('the demo deal fitted to a laptop screen names everyone on the map', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
+  await mapReady(since);
+  await settled();
+  const view = await mapView();
+  expect(view.zoom * LABEL_PX < READABLE_PX, `the whole labels are readable already (zoom ${view.zoom.toFixed(2)}): nothing to test`);
+  const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX && p.ink > 0));
+  expect(unnamed.length === 0, `${unnamed.length} people without a readable name, e.g. ${JSON.stringify(unnamed[0])} at zoom ${view.zoom}`);
+  await shot('focus-00-laptop-names');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+});
+
 await check('a 23-person chain fitted to the screen draws no label below a readable size', async () => {
   await openMid();
   const small = unreadable(fitted);
-  expect(fitted.people.every((p) => p.px < READABLE_PX), `the fitted map is readable already (${fitted.people[0].px.toFixed(1)} px): nothing to test`);
+  expect(fitted.zoom * LABEL_PX < READABLE_PX, `the fitted map is readable already (zoom ${fitted.zoom.toFixed(2)}): nothing to test`);
   expect(small.length === 0, `${small.length} labels drawn at ${small[0]?.px.toFixed(1)} px, e.g. ${small[0]?.name}`);
   // the name is still found: pointing at a person names them
   const person = fitted.people.find((p) => p.id === P.wide);

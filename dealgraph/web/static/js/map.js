@@ -14,6 +14,10 @@ export const CHANGE_COLOURS = { added: '#2f855a', warmer: '#2f855a', cooler: '#c
 const BADGES = { added: 'badgeAdded', warmer: 'badgeWarmer', cooler: 'badgeCooler', changed: 'badgeChanged' };
 
 const FONT_PX = 11;
+/** Where the whole label would be too small to read, the name is drawn alone, a little above
+ * the readable size on the screen (its font grows as the map zooms out, up to NAME_MAX_PX), so
+ * the fitted map of a real chain still says who is who. */
+const NAME_MAX_PX = 36;
 /** The gap between a person's circle and a rival's outline around it. */
 const ALLY_OFFSET = 2;
 /** The smallest label worth drawing, in CSS pixels on the screen: below it a label is a smudge. */
@@ -32,6 +36,7 @@ const STYLE = [
   // texture cache (zoom × device pixels, rounded up), so alone it lets labels through at half
   // the size asked for; watchLabels() sets it out of reach while the labels would be too small.
   { selector: 'node.small-label', style: { 'min-zoomed-font-size': 1000 } },
+  { selector: 'node.name-label', style: { label: 'data(name)', 'font-size': NAME_MAX_PX } },
   { selector: 'node.person', style: {
     width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 'data(ring)', 'text-margin-y': 'data(labelGap)',
     'border-color': '#2b6cb0', 'border-style': 'data(ringStyle)', 'outline-width': 'data(allyWidth)',
@@ -76,7 +81,7 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   const ring = best ? 1 + best * 1.5 : 2;
   const allyWidth = ally ? 2 + (LEVEL[ally.level] ?? 1) : 0;
   return {
-    id: member.person.id, label: lines.filter(Boolean).join('\n'), base: lines.filter(Boolean).join('\n'), color: colour,
+    id: member.person.id, name: member.person.name, label: lines.filter(Boolean).join('\n'), base: lines.filter(Boolean).join('\n'), color: colour,
     size: 34 + 46 * (maxEffective ? effective / maxEffective : 0.3),
     ring, ringStyle: best ? 'solid' : 'dashed', allyWidth, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
     labelGap: labelGap(ring, allyWidth), covered: best > 0, attitude, gone: Boolean(whatIf.leaves),
@@ -115,7 +120,7 @@ export function elements(opportunity, whatIf = new Map()) {
   const team = new Map(chain.team.map((a) => [a.member.id, a]));
   for (const member of chain.members) for (const tie of member.teamTies) if (!team.has(tie.member.id)) team.set(tie.member.id, { member: tie.member });
   for (const [id, assignment] of team) {
-    out.push({ group: 'nodes', data: { id, label: assignment.role ? `${assignment.member.name} · ${label('TeamRole', assignment.role)}` : assignment.member.name }, classes: 'member' });
+    out.push({ group: 'nodes', data: { id, name: assignment.member.name, label: assignment.role ? `${assignment.member.name} · ${label('TeamRole', assignment.role)}` : assignment.member.name }, classes: 'member' });
   }
   for (const member of chain.members) {
     for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: 'knows' });
@@ -142,13 +147,16 @@ export function layout(cy) {
     const customerSide = cy.elements().not('.member, .knows, .influence');
     const run = customerSide.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 50, nodeDimensionsIncludeLabels: true, animate: false, fit: false });
     run.one('layoutstop', () => {
-      const box = customerSide.boundingBox();
-      const members = cy.nodes('.member');
-      members.forEach((node, i) => node.position({ x: box.x1 - 160, y: box.y1 + 40 + i * (box.h / Math.max(1, members.length)) }));
-      cy.fit(undefined, FIT_PADDING);
+      wholeLabels(cy, () => {
+        const box = customerSide.boundingBox();
+        const members = cy.nodes('.member');
+        members.forEach((node, i) => node.position({ x: box.x1 - 160, y: box.y1 + 40 + i * (box.h / Math.max(1, members.length)) }));
+        cy.fit(undefined, FIT_PADDING);
+      });
+      cy.scratch('_fitted', { zoom: cy.zoom(), pan: { ...cy.pan() } });
       resolve();
     });
-    run.run();
+    wholeLabels(cy, () => run.run());
   });
 }
 
@@ -165,16 +173,30 @@ export function createMap(container, opportunity, { onSelect, onDrop }) {
   return cy;
 }
 
-/** Draw labels only while they come out at a readable size; the check runs when the zoom
- * crosses the line, not at every step of a zoom. */
+/** Draw labels only while they come out at a readable size: the whole label, else the name
+ * alone (people and our team) larger, else none; the check runs when the zoom crosses a line,
+ * not at every step of a zoom. */
 export function watchLabels(cy) {
-  let small = null;
+  let mode = null;
+  let nameSize = null;
   const update = () => {
-    const now = cy.zoom() * FONT_PX < READABLE_PX - 0.01;
-    if (now === small) return;
-    small = now;
-    cy.batch(() => cy.nodes().toggleClass('small-label', now));
+    const readable = (px) => cy.zoom() * px >= READABLE_PX - 0.01;
+    const now = readable(FONT_PX) ? 'whole' : readable(NAME_MAX_PX) ? 'name' : 'none';
+    const size = Math.min(NAME_MAX_PX, Math.ceil((READABLE_PX + 1) / cy.zoom()));
+    if (now === 'name' && size !== nameSize) {
+      nameSize = size;
+      cy.style().selector('node.name-label').style('font-size', size).update();
+    }
+    if (now === mode) return;
+    mode = now;
+    cy.batch(() => {
+      const named = cy.nodes('.person, .member');
+      named.toggleClass('name-label', now === 'name');
+      cy.nodes().toggleClass('small-label', now === 'none');
+      cy.nodes().difference(named).toggleClass('small-label', now !== 'whole');
+    });
   };
+  cy.scratch('_labels', () => { mode = null; update(); });
   cy.on('zoom', update);
   update();
 }
@@ -206,7 +228,7 @@ export function nameOnHover(cy, tip) {
   const hide = () => { tip.hidden = true; };
   cy.on('mouseover', 'node.person, node.member', (event) => {
     const node = event.target;
-    if (!node.hasClass('small-label') && !node.hasClass('receded')) { hide(); return; }
+    if (!['small-label', 'name-label', 'receded'].some((c) => node.hasClass(c))) { hide(); return; }
     const box = node.renderedBoundingBox({ includeLabels: false });
     const container = cy.container();
     tip.textContent = node.data('label');
@@ -229,12 +251,16 @@ export function focusOn(cy, id, { animate = true } = {}) {
   clearFocus(cy);
   const ties = person.connectedEdges('.reports, .influence, .knows');
   const near = ties.connectedNodes().union(person);
-  const targets = gather(cy, person);
-  cy.batch(() => {
-    cy.elements().not(near.union(ties)).addClass('receded');
-    near.addClass('in-focus');
+  let targets = null;
+  let viewport = null;
+  wholeLabels(cy, () => {
+    targets = gather(cy, person);
+    cy.batch(() => {
+      cy.elements().not(near.union(ties)).addClass('receded');
+      near.addClass('in-focus');
+    });
+    viewport = focusViewport(cy, person, near, targets);
   });
-  const viewport = focusViewport(cy, person, near, targets);
   for (const [node, position] of targets) {
     node.scratch('_home', { ...node.position() });
     if (animate) node.animate({ position }, ANIMATION); else node.position(position);
@@ -243,11 +269,14 @@ export function focusOn(cy, id, { animate = true } = {}) {
   return true;
 }
 
-/** Back to the whole chain, everyone where the layout put them, fitted as after the layout. */
+/** Back to the whole chain, everyone where the layout put them, in the view the layout fitted
+ * them to (or fitted again, when nothing was laid out yet). */
 export function showWhole(cy, { animate = true } = {}) {
-  const box = cy.scratch('_whole');
+  const fitted = cy.scratch('_fitted');
   clearFocus(cy, animate);
-  if (animate) cy.animate({ fit: { boundingBox: box ?? cy.elements().boundingBox(), padding: FIT_PADDING } }, ANIMATION);
+  const viewport = fitted ?? { fit: { boundingBox: cy.elements().boundingBox(), padding: FIT_PADDING } };
+  if (animate) cy.animate(viewport, ANIMATION);
+  else if (fitted) cy.viewport(fitted);
   else cy.fit(undefined, FIT_PADDING);
 }
 
@@ -266,7 +295,14 @@ function clearFocus(cy, animate = false) {
       node.position(home);
     });
   });
-  if (!animate) cy.scratch('_whole', cy.elements().boundingBox());
+}
+
+/** Run ``measure`` with every label whole: the layout and the fitted view are measured with
+ * the whole labels whatever the zoom shows, so a name drawn alone (larger, narrower) never
+ * moves anyone or changes the fit; the labels then follow the zoom again. */
+function wholeLabels(cy, measure) {
+  cy.nodes('.name-label').removeClass('name-label');
+  try { measure(); } finally { cy.scratch('_labels')?.(); }
 }
 
 const SLOT_W = 165; // a label's width (text-max-width 150) and a gap
