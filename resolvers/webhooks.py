@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from domain.errors import bad_input
+from domain.errors import bad_input, not_found
 from domain.webhook_events import DISABLED_BY_ADMINISTRATOR
 from graph.webhook_store import STATUSES, WebhookStore
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
+from resolvers.pagination import require_between
 from webhooks import signing
 from webhooks.retry import RetryPolicy
 from webhooks.targets import resolve_target
@@ -39,8 +40,8 @@ def endpoints(ctx: RequestContext) -> list[dict[str, Any]]:
 def deliveries(
     ctx: RequestContext, *, endpoint_id: str | None, status: str | None, first: int
 ) -> list[dict[str, Any]]:
-    """Deliveries, newest first, at most 500. A status or count that cannot be meant is
-    refused: an empty answer would read as "nothing failed"."""
+    """Deliveries, newest first, at most 500. A status, count or endpoint that cannot be
+    meant is refused: an empty answer would read as "nothing failed"."""
     hooks = _hooks(ctx)
     if status is not None and status not in STATUSES:
         raise bad_input(
@@ -48,12 +49,9 @@ def deliveries(
             f"must be one of {', '.join(STATUSES)}",
             f"须为 {'、'.join(STATUSES)} 之一",
         )
-    if not 0 <= first <= MAX_DELIVERIES:
-        raise bad_input(
-            "first",
-            f"must be between 0 and {MAX_DELIVERIES}",
-            f"须在 0 到 {MAX_DELIVERIES} 之间",
-        )
+    require_between("first", first, 0, MAX_DELIVERIES)
+    if endpoint_id is not None and not hooks.endpoints(endpoint_id):
+        raise not_found("Webhook endpoint", "endpointId")
     return hooks.deliveries(endpoint_id=endpoint_id, status=status, limit=first)
 
 

@@ -133,23 +133,40 @@ def test_the_event_catalogue_is_listed(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    ("arguments", "english", "chinese"),
+    ("arguments", "code", "english", "chinese"),
     [
         (
             'status: "FAILED"',
+            "BAD_USER_INPUT",
             "status: must be one of pending, succeeded, failed",
             "status: 须为 pending、succeeded、failed 之一",
         ),
-        ("first: -1", "first: must be between 0 and 500", "first: 须在 0 到 500 之间"),
-        ("first: 501", "first: must be between 0 and 500", "first: 须在 0 到 500 之间"),
+        (
+            "first: -1",
+            "BAD_USER_INPUT",
+            "first: must be between 0 and 500",
+            "first: 须在 0 到 500 之间",
+        ),
+        (
+            "first: 501",
+            "BAD_USER_INPUT",
+            "first: must be between 0 and 500",
+            "first: 须在 0 到 500 之间",
+        ),
+        (
+            'endpointId: "ep_nothing"',
+            "NOT_FOUND",
+            "endpointId: No webhook endpoint with this id exists, or you may not see it",
+            "endpointId: 该 Webhook 端点不存在，或您无权查看",
+        ),
     ],
 )
 def test_a_delivery_filter_that_cannot_match_is_refused_not_answered_empty(
-    api: Api, arguments: str, english: str, chinese: str
+    api: Api, arguments: str, code: str, english: str, chinese: str
 ) -> None:
     """An administrator looking for failed deliveries to replay must not read "none" because
     of how the status was spelled."""
     query = f"{{ webhookDeliveries({arguments}) {{ id }} }}"
-    assert api.top_error(query, None, "BAD_USER_INPUT")["message"] == english
+    assert api.top_error(query, None, code)["message"] == english
     body = api.body(query, headers={"Accept-Language": "zh-CN"})
     assert body["errors"][0]["message"] == chinese
