@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from domain.chain import CompetitorFacts, CompetitorTie, OpportunityFacts
+from domain.chain import ChainSnapshot, CompetitorFacts, CompetitorTie, OpportunityFacts
 from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
@@ -35,6 +35,7 @@ from domain.vocabulary import (
     label_of,
 )
 from strategy.config import StrategyConfig, band_points
+from strategy.influence import acquainted, dm_reach, told_by
 from strategy.scoring import DAY_MS, Evidence, PersonContext, PersonScores, Score, ScoreBuilder
 
 SUPPORTIVE = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
@@ -243,27 +244,48 @@ def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
     return state.attitude in SUPPORTIVE and not in_camp(state, config)
 
 
+def _free_to_speak(
+    role: DecisionRole, member: PersonState | PersonContext, config: StrategyConfig
+) -> bool:
+    """No decision maker (their own attitude counts on its own) and in no competitor's camp."""
+    return role != DecisionRole.DECISION_MAKER and not in_camp(member, config)
+
+
 def trusted_champion(state: PersonState, config: StrategyConfig) -> bool:
     """A champion who sells for us inside and is in no competitor's camp (a decision maker's
     own attitude counts on its own)."""
-    return (
-        state.attitude == Attitude.CHAMPION
-        and state.role != DecisionRole.DECISION_MAKER
-        and not in_camp(state, config)
-    )
+    return state.attitude == Attitude.CHAMPION and _free_to_speak(state.role, state, config)
 
 
 def carries_our_case(state: PersonState, config: StrategyConfig) -> bool:
     """Someone whose word for us reaches as far as they reach a decision maker: a trusted
     champion, or a supporter (in no competitor's camp, not a decision maker) whom a champion
     tells, who carries the champion's case on as their own, not a retelling less."""
-    if trusted_champion(state, config):
-        return True
-    return (
-        state.hears_champion
-        and state.attitude == Attitude.SUPPORTER
-        and state.role != DecisionRole.DECISION_MAKER
-        and not in_camp(state, config)
+    told = state.hears_champion and state.attitude == Attitude.SUPPORTER
+    spoken = state.attitude == Attitude.CHAMPION or told
+    return spoken and _free_to_speak(state.role, state, config)
+
+
+def member_states(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
+    effective: Mapping[str, float],
+    config: StrategyConfig,
+) -> tuple[PersonState, ...]:
+    """Every member's state, in id order, with how directly they reach a decision maker and
+    whether a trusted champion tells them directly."""
+    near = acquainted(snapshot)
+    reach = dm_reach(snapshot, near=near)
+    champions = (
+        p
+        for p, c in contexts.items()
+        if c.member.attitude == Attitude.CHAMPION and _free_to_speak(c.member.role, c, config)
+    )
+    heard = told_by(near, champions)
+    return tuple(
+        person_state(c, scores[p], effective[p], reach[p], p in heard)
+        for p, c in sorted(contexts.items())
     )
 
 

@@ -15,16 +15,10 @@ from dataclasses import dataclass, field
 
 from domain.chain import ChainSnapshot
 from strategy.analysis import ChainAnalysis, analyse_chain
-from strategy.assessment import Assessment, PersonState, Totals, assess_totals, person_state
+from strategy.assessment import Assessment, PersonState, Totals, assess_totals, member_states
 from strategy.config import StrategyConfig, default_config
 from strategy.effects import NO_EFFECTS, LearnedEffects
-from strategy.influence import (
-    InfluenceResult,
-    acquainted,
-    champion_listeners,
-    dm_reach,
-    effective_influence,
-)
+from strategy.influence import InfluenceResult, effective_influence
 from strategy.playbook import Playbook, default_playbook
 from strategy.scoring import ChainScorer, PersonContext, PersonScores, build_contexts
 from strategy.workplan import Suggestion, plan_work
@@ -95,13 +89,7 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     scorer = ChainScorer(opp, comps, now_ms, config)
     scores = {p: scorer.score(c) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)
-    near = acquainted(snapshot)
-    reach = dm_reach(snapshot, near=near)
-    heard = champion_listeners(snapshot, config.analysis.camp_min_level, near)
-    states = tuple(
-        person_state(c, scores[p], influence.effective[p], reach[p], p in heard)
-        for p, c in sorted(contexts.items())
-    )
+    states = member_states(snapshot, contexts, scores, influence.effective, config)
     totals = Totals.of(states, config)
     assessment = assess_totals(opp, comps, totals, now_ms, config)
     return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)

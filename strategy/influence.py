@@ -21,14 +21,14 @@ persons), in the same order of floating-point operations, so both give the same 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import sub
 
 import numpy as np
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import Attitude, DecisionRole, TieStrength
+from domain.vocabulary import DecisionRole, TieStrength
 from strategy.config import StrategyConfig
 
 
@@ -201,7 +201,7 @@ def _converged(changes: np.ndarray[tuple[int], np.dtype[np.float64]], tolerance:
 
 def acquainted(snapshot: ChainSnapshot) -> dict[str, set[str]]:
     """Who can tell whom: REPORTS_TO, and INFLUENCES and KNOWS of at least MODERATE, either way
-    (built once per analysis, for ``dm_reach`` and ``champion_listeners``)."""
+    (built once per analysis, for ``dm_reach`` and ``told_by``)."""
     order = list(TieStrength)
     weak = frozenset(order[: order.index(TieStrength.MODERATE)])
     near: dict[str, set[str]] = {}
@@ -235,24 +235,8 @@ def dm_reach(
     }
 
 
-def champion_listeners(
-    snapshot: ChainSnapshot,
-    camp_min_level: TieStrength,
-    near: Mapping[str, set[str]] | None = None,
-) -> frozenset[str]:
-    """The members a champion can tell directly (acquainted as ``dm_reach`` counts it): a
-    champion in no competitor's camp (a tie of at least ``camp_min_level``) and no decision
-    maker. One of them who supports us carries the champion's case on as their own, so it
-    reaches the decision maker as well as they do, not a retelling less."""
-    order = list(TieStrength)
-    floor = order.index(camp_min_level)
-    camp = {t.person_id for t in snapshot.competitor_ties if order.index(t.level) >= floor}
-    champions = [
-        m.person_id
-        for m in snapshot.members
-        if m.attitude == Attitude.CHAMPION
-        and m.role != DecisionRole.DECISION_MAKER
-        and m.person_id not in camp
-    ]
-    near = acquainted(snapshot) if near is None else near
-    return frozenset(n for c in champions for n in near.get(c, ()) if n != c)
+def told_by(near: Mapping[str, set[str]], speakers: Iterable[str]) -> frozenset[str]:
+    """The members ``speakers`` can tell directly (acquainted as ``dm_reach`` counts it): one
+    of them who supports us carries a champion's case on as their own, so it reaches the
+    decision maker as well as they do, not a retelling less."""
+    return frozenset(n for c in speakers for n in near.get(c, ()) if n != c)

@@ -18,15 +18,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from domain.chain import ChainSnapshot
-from strategy.assessment import Assessment, assess, person_state
+from strategy.assessment import Assessment, assess, member_states
 from strategy.config import StrategyConfig
-from strategy.influence import (
-    InfluenceResult,
-    acquainted,
-    champion_listeners,
-    dm_reach,
-    effective_influence,
-)
+from strategy.influence import InfluenceResult, effective_influence
 from strategy.scoring import PersonScores, build_contexts, score_person
 
 
@@ -73,13 +67,7 @@ class TrendModel:
         influence = self._influence.get(links)
         if influence is None:
             influence = self._influence[links] = effective_influence(snapshot, config)
-        near = acquainted(snapshot)
-        reach = dm_reach(snapshot, near=near)
-        heard = champion_listeners(snapshot, config.analysis.camp_min_level, near)
-        states = tuple(
-            person_state(c, scores[p], influence.effective[p], reach[p], p in heard)
-            for p, c in sorted(contexts.items())
-        )
+        states = member_states(snapshot, contexts, scores, influence.effective, config)
         return TrendRun(
             assess(opp, comps, states, now_ms, config),
             {pid: s.closeness.value for pid, s in scores.items()},

@@ -342,12 +342,17 @@ def _rationale(
     # Why the play, in words a sales leader uses, with the score as the evidence: "only 57"
     # about a supporter reads as a reproach, not a reason.
     if action.addresses == "closeness":
-        kind = "unknown" if not ctx.knows and not ctx.activities else "not_close"
+        kind = "unknown" if unreached(ctx) else "not_close"
         return Clause(kind, {**who, "score": state.closeness})
     if action.addresses == "solution":
         kind = "solution_backer" if ctx.member.attitude in SUPPORTIVE else "solution"
         return Clause(kind, {**who, "score": state.solution})
     return Clause("price", {**who, "score": state.price})
+
+
+def unreached(ctx: PersonContext) -> bool:
+    """Nobody of ours knows them and nobody has met them: we have no access yet."""
+    return not ctx.knows and not ctx.activities
 
 
 _NEEDS_ACCESS = frozenset({"competitor_ally", "coach"})
@@ -367,7 +372,7 @@ def _applicable(
         return False
     if action.stages and stage not in action.stages:
         return False
-    if action.addresses in _NEEDS_ACCESS and not ctx.knows and not ctx.activities:
+    if action.addresses in _NEEDS_ACCESS and unreached(ctx):
         return False
     if action.addresses == "coach":
         return not has_coach and ATTITUDE_ORDER.index(ctx.member.attitude) >= ATTITUDE_ORDER.index(
@@ -546,9 +551,7 @@ def plan_work(
                 if not paths:
                     continue
                 path = paths[0]
-            if action.requires == "access" and not (
-                ctx.knows or ctx.activities or not intro_paths(pid)
-            ):
+            if action.requires == "access" and unreached(ctx) and intro_paths(pid):
                 continue  # someone can introduce us: the introduction, not a cold visit
             owner, _, _ = choose_owner(snapshot.team, action, ctx)
             if path is not None:
