@@ -1260,7 +1260,8 @@ OPTIONAL MATCH (au:{AUDIT_LABEL})
 WHERE au.target_id = n.id
 WITH n, collect(properties(au)) AS audit
 OPTIONAL MATCH (q:WorkPlanItem)-[:PLANNED_FOR]->(qo:Opportunity)
-WHERE q.rationale_clauses CONTAINS ('"' + n.name + '"') AND NOT (q)-[:TARGETS]->(n)
+WHERE n.erased_at IS NULL AND q.rationale_clauses CONTAINS ('"' + n.name + '"')
+  AND NOT (q)-[:TARGETS]->(n)
 WITH n, audit, collect(CASE WHEN q IS NULL THEN null
   ELSE {{item: properties(q), opportunity_id: qo.id}} END) AS naming
 RETURN properties(n) AS person, audit, naming AS work_plan_items_naming_them,
@@ -1304,12 +1305,14 @@ FOREACH (e IN named | SET e.payload = e.erased_payload)
 # Items about someone else whose rationale names the person (the champion who backs a play,
 # the person a warm introduction runs through: a JSON string value of its clauses) keep their
 # rationale, their audit history and their events with the placeholder in place of the name.
+# A person erased already bears the placeholder every erased person bears: no item names them.
 # Counts, outcomes, dates, chain roles and ties stay, so aggregates still add up.
 KEY_PERSON_ERASE: Final = f"""
 MATCH (n:KeyPerson {{id: $id}})
 {scoped(NodeKind.KEY_PERSON)}
 OPTIONAL MATCH (q:WorkPlanItem)
-WHERE q.rationale_clauses CONTAINS ('"' + n.name + '"') AND NOT (q)-[:TARGETS]->(n)
+WHERE n.erased_at IS NULL AND q.rationale_clauses CONTAINS ('"' + n.name + '"')
+  AND NOT (q)-[:TARGETS]->(n)
 WITH n, n.name AS old_name, collect(q) AS quoting
 WITH n, old_name, quoting, [(a:Activity)-[:WITH]->(n) | a] AS acts,
   [(w:WorkPlanItem)-[:TARGETS]->(n) | w] AS plans,

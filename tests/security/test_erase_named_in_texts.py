@@ -15,6 +15,7 @@ from people import add_person
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import NodeKind
 from graph.executor import Executor
+from graph.security_store import ERASED_NAME
 
 OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
@@ -88,3 +89,23 @@ def test_the_deal_s_history_still_reads_after_the_erasure(api: Api) -> None:
         assert "errors" not in body, body
         text = json.dumps(body, ensure_ascii=False)
         assert not any(name in text for name in NAMES), text
+
+
+def test_an_item_naming_one_erased_person_is_not_taken_for_another(api: Api) -> None:
+    """Runs after the erasure above: every erased person bears the same placeholder, so a
+    second erasure, or the export of an erased person, must not take the items that named the
+    first for their own."""
+    (naming,) = api.store.executor.read(
+        "MATCH (q:WorkPlanItem) WHERE q.rationale_clauses CONTAINS $placeholder "
+        "RETURN q.id AS id, q.version AS version",
+        {"placeholder": '"' + ERASED_NAME + '"'},
+    )
+    procurement = gid(NodeKind.KEY_PERSON, "demo-kp-procurement")
+    for _ in range(2):  # the second erasure of the same person, too
+        assert api.mutate(ERASE, {"id": procurement})["keyPerson"]["name"] == ERASED_NAME
+    exported = api.data(EXPORT, {"id": procurement})["keyPersonExport"]
+    assert exported["work_plan_items_naming_them"] == []
+    (after,) = api.store.executor.read(
+        "MATCH (q:WorkPlanItem {id: $id}) RETURN q.version AS version", {"id": naming["id"]}
+    )
+    assert after["version"] == naming["version"]  # the item about the introducer is untouched
