@@ -376,6 +376,13 @@ await check('the demo deal fitted to a laptop screen names everyone on the map',
   const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX && p.ink > 0));
   expect(unnamed.length === 0, `${unnamed.length} people without a readable name, e.g. ${JSON.stringify(unnamed[0])} at zoom ${view.zoom}`);
   await shot('focus-00-laptop-names');
+  const rules = await page.evaluate(async () => {
+    const cy = window.dealgraphMap;
+    const before = cy.style().json().length;
+    for (const zoom of [0.4, 0.45, 0.5, 0.6, 0.7, 0.45, 0.38]) cy.zoom(zoom);
+    return [before, cy.style().json().length];
+  });
+  expect(rules[0] === rules[1], `zooming grew the map's stylesheet from ${rules[0]} to ${rules[1]} rules`);
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
 

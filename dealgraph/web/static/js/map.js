@@ -37,6 +37,10 @@ const STYLE = [
   // the size asked for; watchLabels() sets it out of reach while the labels would be too small.
   { selector: 'node.small-label', style: { 'min-zoomed-font-size': 1000 } },
   { selector: 'node.name-label', style: { label: 'data(name)', 'font-size': NAME_MAX_PX } },
+  // one class per size a name drawn alone takes (name-12 … name-36): the stylesheet stays as it
+  // is however often the map zooms
+  ...Array.from({ length: NAME_MAX_PX - READABLE_PX }, (_, i) => READABLE_PX + 1 + i).map((px) => (
+    { selector: `node.name-label.name-${px}`, style: { 'font-size': px } })),
   { selector: 'node.person', style: {
     width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 'data(ring)', 'text-margin-y': 'data(labelGap)',
     'border-color': '#2b6cb0', 'border-style': 'data(ringStyle)', 'outline-width': 'data(allyWidth)',
@@ -182,19 +186,18 @@ export function watchLabels(cy) {
   const update = () => {
     const readable = (px) => cy.zoom() * px >= READABLE_PX - 0.01;
     const now = readable(FONT_PX) ? 'whole' : readable(NAME_MAX_PX) ? 'name' : 'none';
-    const size = Math.min(NAME_MAX_PX, Math.ceil((READABLE_PX + 1) / cy.zoom()));
-    if (now === 'name' && size !== nameSize) {
-      nameSize = size;
-      cy.style().selector('node.name-label').style('font-size', size).update();
-    }
-    if (now === mode) return;
-    mode = now;
+    const size = now === 'name' ? Math.min(NAME_MAX_PX, Math.ceil((READABLE_PX + 1) / cy.zoom())) : null;
+    if (now === mode && size === nameSize) return;
+    const named = cy.nodes('.person, .member');
     cy.batch(() => {
-      const named = cy.nodes('.person, .member');
+      if (nameSize !== null) named.removeClass(`name-${nameSize}`);
+      if (size !== null) named.addClass(`name-${size}`);
       named.toggleClass('name-label', now === 'name');
       cy.nodes().toggleClass('small-label', now === 'none');
       cy.nodes().difference(named).toggleClass('small-label', now !== 'whole');
     });
+    mode = now;
+    nameSize = size;
   };
   cy.scratch('_labels', () => { mode = null; update(); });
   cy.on('zoom', update);
