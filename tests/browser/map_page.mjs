@@ -233,6 +233,7 @@ await check('the map exports as PNG and SVG', async () => {
 });
 
 await check('the deal sheet prints on one page', async () => {
+  const recededBefore = await page.evaluate(() => window.dealgraphMap.nodes('.receded').length);
   await page.click('#deal-sheet');
   expect(await page.evaluate(() => window.printed) === 1, 'print not called');
   await page.emulateMedia({ media: 'print' });
@@ -241,7 +242,21 @@ await check('the deal sheet prints on one page', async () => {
   writeFileSync(path.join(ARTIFACTS, 'deal-sheet.pdf'), pdf);
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   expect(pages === 1, `deal sheet has ${pages} pages`);
+  // names on the printed map read at 8 pt (10.7 CSS px) or more
+  const printedName = await page.evaluate(() => {
+    const img = document.querySelector('#sheet img');
+    return img.getBoundingClientRect().width / (img.naturalWidth / Number(img.dataset.scale)) * Number(img.dataset.namePx);
+  });
+  expect(printedName >= 10.6, `names print at ${printedName.toFixed(1)} CSS px`);
+  // every suggested action says with whom, as the page's list does (the target's name)
+  const rows = await page.$$eval('#sheet table tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const listed = await page.$$eval('#suggestions li strong', (els) => els.map((el) => el.textContent.split(' — ')[1] ?? '–'));
+  const withWhom = rows.slice(1, 1 + listed.length).map((r) => r[1]);
+  expect(listed.some((name) => name !== '–') && JSON.stringify(withWhom) === JSON.stringify(listed),
+    `the sheet's actions name ${JSON.stringify(withWhom)}, the page's ${JSON.stringify(listed)}`);
   await page.emulateMedia({ media: 'screen' });
+  const receded = await page.evaluate(() => window.dealgraphMap.nodes('.receded').length);
+  expect(receded === recededBefore, `printing changed the map on the screen (${recededBefore} receded before, ${receded} after)`);
 });
 
 await check('the page follows the language switch', async () => {

@@ -36,6 +36,8 @@ const STYLE = [
   // texture cache (zoom × device pixels, rounded up), so alone it lets labels through at half
   // the size asked for; watchLabels() sets it out of reach while the labels would be too small.
   { selector: 'node.small-label', style: { 'min-zoomed-font-size': 1000 } },
+  // a picture draws every label whatever its size: one too small to read is left out of it
+  { selector: 'node.unprinted', style: { 'text-opacity': 0 } },
   { selector: 'node.name-label', style: { label: 'data(name)', 'font-size': NAME_MAX_PX } },
   // one class per size a name drawn alone takes (name-12 … name-36): the stylesheet stays as it
   // is however often the map zooms
@@ -407,4 +409,42 @@ export function toSvg(cy) {
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** The smallest name worth printing, in CSS pixels on paper (about 8 pt). */
+const PRINT_NAME_PX = 11;
+
+/** The whole chain as a picture for the printed deal sheet, which shows it within ``width`` ×
+ * ``height`` CSS pixels: nobody receded, everyone where the layout put them, and each person and
+ * each of our people named by their name alone, at a size that reads on paper (the whole labels,
+ * and the departments' titles, would print as smudges). The map on the screen is left as it was, focus included. Returns
+ * the picture with the size of its names (model pixels) and its scale. */
+export function sheetImage(cy, { width, height, focus = null }) {
+  clearFocus(cy);
+  const named = cy.nodes('.person, .member');
+  const saved = cy.nodes().map((node) => [node, node.classes()]);
+  let picture;
+  try {
+    cy.batch(() => {
+      cy.nodes().removeClass('name-label small-label');
+      cy.nodes().difference(named).addClass('unprinted');
+    });
+    // the picture takes the size of the names drawn on it: fit twice, the second with them
+    let px = READABLE_PX + 1;
+    let shrink = 1;
+    for (let pass = 0; pass < 2; pass += 1) {
+      const box = cy.elements().boundingBox();
+      shrink = Math.min(width / box.w, height / box.h, 1);
+      const size = Math.min(NAME_MAX_PX, Math.max(READABLE_PX + 1, Math.ceil(PRINT_NAME_PX / shrink)));
+      cy.batch(() => named.removeClass(`name-${px}`).addClass(`name-label name-${size}`));
+      px = size;
+    }
+    const scale = Math.min(3, Math.max(1, 2 * shrink));
+    picture = { src: cy.png({ full: true, scale, bg: '#ffffff' }), namePx: px, scale };
+  } finally {
+    cy.batch(() => saved.forEach(([node, classes]) => node.classes(classes)));
+    cy.scratch('_labels')?.();
+    if (focus) focusOn(cy, focus, { animate: false });
+  }
+  return picture;
 }

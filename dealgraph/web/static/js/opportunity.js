@@ -2,9 +2,9 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, h, select, showUserErrors } from './dom.js';
-import { dateTime, enumValues, label, money, percent, t } from './i18n.js';
+import { dateTime, enumValues, label, lang, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
-import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
+import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
 const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
@@ -566,22 +566,31 @@ function exportSvg() { download(fileName('svg'), new Blob([toSvg(state.cy)], { t
 /** The reason that moved a score most (the baseline says least about the deal). */
 const strongest = (reasons) => reasons.slice(1).sort((x, y) => Math.abs(y.points) - Math.abs(x.points))[0]?.text ?? reasons[0]?.text ?? '';
 
+/** The deal sheet's map box in CSS pixels: the largest picture the print stylesheet gives the
+ * map (160 mm × 105 mm beside the four questions on A4 landscape; keep them together). */
+const SHEET_MAP = { width: 604, height: 396 };
+
 function printSheet() {
   const opp = state.opp;
   const a = opp.assessment;
   const top = opp.suggestedWorkPlan.slice(0, 5);
   const open = opp.workPlan.filter((w) => w.status === 'OPEN').slice(0, 5);
+  const { src, namePx, scale } = sheetImage(state.cy, { ...SHEET_MAP, focus: state.focus });
+  const picture = { src, dataset: { namePx, scale } };
+  const table = (heads, rows) => h('table', {}, h('tr', {}, heads.map((c) => h('th', {}, c))),
+    rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c)))));
   document.getElementById('sheet').replaceChildren(
     h('h1', {}, `${t('dealSheetTitle')}: ${opp.name}`),
-    h('p', {}, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('printedAt', { d: new Date().toLocaleDateString() })}`),
-    h('img', { src: state.cy.png({ full: true, scale: 1.5, bg: '#ffffff', maxWidth: 1600 }), alt: t('map') }),
-    h('div', { class: 'sheet-cols' },
+    h('p', {}, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('printedAt', { d: new Date().toLocaleDateString(lang()) })}`),
+    h('div', { class: 'sheet-top' }, h('img', { alt: t('map'), ...picture }),
       h('section', {}, h('h2', {}, t('questions')), h('p', {}, `${t('likelihood')}: ${percent(a?.winLikelihood.value)}`),
         h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${strongest(a[q].reasons)}`)) : null),
-        h('h2', {}, t('redFlags')), h('ul', {}, (opp.analysis?.redFlags ?? []).slice(0, 5).map((f) => h('li', {}, f.text)))),
-      h('section', {}, h('h2', {}, t('topActions')),
-        h('table', {}, h('tr', {}, [t('action'), t('owner'), t('due')].map((c) => h('th', {}, c))),
-          top.map((s) => h('tr', {}, h('td', {}, s.title), h('td', {}, s.owner?.name ?? label('TeamRole', s.ownerRole)), h('td', {}, s.dueDate))),
-          open.map((w) => h('tr', {}, h('td', {}, w.title), h('td', {}, w.owner?.name ?? t('noOwner')), h('td', {}, w.dueDate ?? '–')))))));
+        h('h2', {}, t('redFlags')), h('ul', {}, (opp.analysis?.redFlags ?? []).slice(0, 5).map((f) => h('li', {}, f.text))))),
+    h('section', {}, h('h2', {}, t('suggestions')),
+      table([t('action'), t('with'), t('owner'), t('due'), t('likelihood')], top.map((s) => [s.title, s.target?.name ?? '–',
+        s.owner?.name ?? label('TeamRole', s.ownerRole), s.dueDate, pointsOf(s.expectedGain)])),
+      open.length ? h('h2', {}, t('openWork')) : null,
+      open.length ? table([t('action'), t('with'), t('owner'), t('due')], open.map((w) => [w.title, w.target?.name ?? '–',
+        w.owner?.name ?? t('noOwner'), w.dueDate ?? '–'])) : null));
   window.print();
 }
