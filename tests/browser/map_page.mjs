@@ -52,6 +52,22 @@ await check('the pipeline lists the demo deal by stage with likelihood and red f
   await row.waitFor();
   expect(/\d+ %/.test(await row.locator('.likelihood').innerText()), 'no win likelihood');
   expect(Number(await row.locator('.flags').innerText()) > 0, 'the demo deal shows no red flags');
+  // a pipeline review reads amount, weighted amount and close date per deal, sums per stage
+  const demo = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { amount expectedCloseDate
+    assessment { winLikelihood { value } } } } }`, { id: DEMO_ID })).node;
+  const yuan = (text) => Number(text.replace(/[^\d.]/g, ''));
+  const weightedShown = yuan(await row.locator('.weighted').innerText());
+  const weightedWanted = Math.round(demo.amount * demo.assessment.winLikelihood.value) / 100;
+  expect(Math.abs(weightedShown - weightedWanted) <= 1, `weighted ${weightedShown}, wanted ${weightedWanted}`);
+  expect(await row.locator('.close').innerText() === demo.expectedCloseDate, 'no expected close date');
+  for (const stage of await page.locator('section.stage').all()) {
+    const amounts = await stage.locator('td.amount').evaluateAll((tds) => tds.map((td) => td.textContent));
+    const sum = amounts.reduce((total, text) => total + yuan(text), 0);
+    const said = await stage.locator('.stage-sums').innerText();
+    expect(yuan(said.split('·')[0]) === sum, `stage sums say "${said}", its deals add up to ${sum}`);
+  }
+  const lefts = await page.locator('table.pipeline').evaluateAll((tables) => tables.map((t) => t.querySelector('th:nth-child(4)').getBoundingClientRect().left));
+  expect(lefts.length > 1 && lefts.every((x) => Math.abs(x - lefts[0]) < 1), `the stages' amount columns start at ${lefts}`);
   await shot('02-pipeline');
 });
 

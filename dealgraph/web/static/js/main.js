@@ -7,10 +7,38 @@ import { leaveMap, showOpportunity } from './opportunity.js';
 const main = document.getElementById('main');
 const header = document.getElementById('top');
 
-const PIPELINE = `query Pipeline {
-  opportunities(first: 100, orderBy: STAGE) { totalCount nodes {
+const PIPELINE = `query Pipeline($after: String) {
+  opportunities(first: 100, after: $after, orderBy: STAGE) { pageInfo { hasNextPage endCursor } nodes {
     id name stage grade amount currency expectedCloseDate customer { name }
     assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } }`;
+
+/** Every deal the user may see, a page of the API's at a time. */
+async function allDeals() {
+  const deals = [];
+  let after = null;
+  do {
+    const page = (await gql(PIPELINE, { after })).opportunities;
+    deals.push(...page.nodes);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  return deals;
+}
+
+/** A deal's amount weighted by its win likelihood (null while either is unknown). */
+const weighted = (d) => (d.amount == null || d.assessment?.winLikelihood.value == null ? null : Math.round(d.amount * d.assessment.winLikelihood.value));
+
+/** Sums per currency, as money: "CN¥1,000 + US$20" (a dash for none). */
+function sums(deals, value) {
+  const byCurrency = new Map();
+  for (const d of deals) {
+    const v = value(d);
+    if (v != null) byCurrency.set(d.currency || 'CNY', (byCurrency.get(d.currency || 'CNY') ?? 0) + v);
+  }
+  return byCurrency.size ? [...byCurrency].map(([c, v]) => money(v, c)).join(' + ') : '–';
+}
+
+/** Soonest expected close first, deals without a date last. */
+const byClose = (x, y) => (x.expectedCloseDate ?? '9999').localeCompare(y.expectedCloseDate ?? '9999') || x.name.localeCompare(y.name);
 
 function renderHeader() {
   document.documentElement.lang = lang();
@@ -57,26 +85,30 @@ export function fail(error) {
 
 async function showPipeline() {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
-  const data = await gql(PIPELINE);
-  const deals = data.opportunities.nodes;
+  const deals = await allDeals();
   const stages = [...new Set(deals.map((d) => d.stage))];
+  const heads = [t('opportunity'), t('customer'), t('grade'), t('amount'), t('likelihood'), t('weighted'), t('expectedClose'), t('redFlags')];
   const section = (stage) => {
-    const rows = deals.filter((d) => d.stage === stage);
+    const rows = deals.filter((d) => d.stage === stage).sort(byClose);
     return h('section', { class: 'stage', 'aria-labelledby': `stage-${stage}` },
       h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t(rows.length === 1 ? 'deal' : 'deals', { n: rows.length })}`),
-      h('table', {}, h('thead', {}, h('tr', {}, [t('opportunity'), t('customer'), t('grade'), t('amount'), t('likelihood'), t('redFlags')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('p', { class: 'stage-sums' }, t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
+      h('table', { class: 'pipeline' }, h('thead', {}, h('tr', {}, heads.map((c, i) => h('th', { scope: 'col', class: i > 2 ? 'num' : '' }, c)))),
         h('tbody', {}, rows.map((d) => {
           const flags = d.analysis?.redFlags ?? [];
           return h('tr', { class: 'deal' },
             h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name)),
-            h('td', {}, d.customer?.name ?? ''), h('td', {}, d.grade), h('td', { class: 'num' }, money(d.amount, d.currency)),
+            h('td', {}, d.customer?.name ?? ''), h('td', {}, d.grade), h('td', { class: 'num amount' }, money(d.amount, d.currency)),
             h('td', { class: 'num likelihood' }, percent(d.assessment?.winLikelihood.value)),
+            h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),
+            h('td', { class: 'num close' }, d.expectedCloseDate ?? '–'),
             h('td', { class: 'num flags' }, String(flags.length)));
         }))));
   };
   const who = await me();
   const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
-  main.replaceChildren(h('h1', {}, t('pipeline')), ...(deals.length ? stages.map(section) : [h('p', { id: 'no-deals' }, none)]));
+  const summary = h('p', { id: 'pipeline-sums' }, t('pipelineSums', { deals: t(deals.length === 1 ? 'deal' : 'deals', { n: deals.length }), amount: sums(deals, (d) => d.amount), weighted: sums(deals, weighted) }));
+  main.replaceChildren(h('h1', {}, t('pipeline')), ...(deals.length ? [summary, ...stages.map(section)] : [h('p', { id: 'no-deals' }, none)]));
 }
 
 let vocabularyLang = null;
