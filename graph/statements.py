@@ -469,7 +469,10 @@ RETURN s = t OR size([(t)-[:REPORTS_TO*1..]->(s) | 1]) > 0 AS cycle
 # --- lists -------------------------------------------------------------------------------
 # One statement per kind and direction: ORDER BY direction cannot be a parameter. The sort key
 # is a whitelisted property name passed as $sort (dynamic property access), with $sort_default
-# standing in for missing values so that keyset cursors compare like with like.
+# standing in for missing values so that keyset cursors compare like with like. An enum field
+# sorts in its declared order ($ranks: its values in that order; the key is the position), so
+# stages run from the first to the last, not from A to Z (FalkorDB evaluates range() in the
+# branch not taken too: hence the coalesce).
 
 # Per kind: the projections the filters need, then the filter predicates over them.
 _LIST_FILTERS: Final[dict[NodeKind, tuple[str, str]]] = {
@@ -542,7 +545,9 @@ MATCH (n:{kind.value})
 {scoped(kind)}
 WITH n{projection}
 WHERE {predicate}
-WITH n, coalesce(n[$sort], $sort_default) AS sort_key
+WITH n, CASE WHEN $ranks IS NULL THEN coalesce(n[$sort], $sort_default)
+  ELSE coalesce(head([i IN range(0, size(coalesce($ranks, [])) - 1)
+    WHERE $ranks[i] = n[$sort]]), $sort_default) END AS sort_key
 ORDER BY sort_key {direction}, n.id {direction}
 WITH collect({{node: n, key: sort_key}}) AS rows
 RETURN size(rows) AS total,

@@ -184,19 +184,29 @@ LIST_FILTER_KEYS: dict[NodeKind, tuple[str, ...]] = {
 SORTABLE_SYSTEM_FIELDS = ("id", "created_at", "updated_at")
 
 
+def sort_ranks(kind: NodeKind, field: str) -> list[str] | None:
+    """An enum field's values in their declared order (a stage's place in the process), which
+    is the order it sorts in; None for a field that sorts by its value."""
+    spec = NODE_SPECS[kind].field(field)
+    return None if spec is None or spec.enum is None else [e.value for e in spec.enum]
+
+
 def sort_default(kind: NodeKind, field: str) -> object:
     """What a missing sort value counts as: before every real value in ascending order."""
     spec = NODE_SPECS[kind].field(field)
     numeric = {FieldType.INT, FieldType.MONEY, FieldType.FLOAT, FieldType.TIMESTAMP}
     if field in ("created_at", "updated_at") or (spec is not None and spec.value_type in numeric):
         return -1
-    return ""
+    return -1 if sort_ranks(kind, field) is not None else ""
 
 
 def sort_key(kind: NodeKind, field: str, node: Mapping[str, Any]) -> object:
     """The sort key of a node as the list statements compute it, for building cursors."""
     value = node.get(field)
-    return sort_default(kind, field) if value is None else value
+    ranks = sort_ranks(kind, field)
+    if ranks is not None and value in ranks:
+        return ranks.index(value)
+    return sort_default(kind, field) if value is None or ranks is not None else value
 
 
 class WritesMade:
@@ -949,6 +959,7 @@ class GraphStore:
         params.update(
             sort=sort,
             sort_default=sort_default(kind, sort),
+            ranks=sort_ranks(kind, sort),
             after_key=after[0] if after else None,
             after_id=after[1] if after else None,
             limit=max(0, limit),

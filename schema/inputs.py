@@ -339,7 +339,9 @@ class CompetitorOrderField(Enum):
 class OpportunityOrderField(Enum):
     NAME = "name"
     AMOUNT = "amount"
-    STAGE = "stage"
+    STAGE = strawberry.enum_value(
+        "stage", description="In the sales process's order: first stage first, closed ones last"
+    )
     EXPECTED_CLOSE_DATE = "expected_close_date"
     CREATED_AT = "created_at"
     UPDATED_AT = "updated_at"

@@ -188,3 +188,18 @@ def test_sorting_by_a_field(market: GraphStore) -> None:
     newest = market.list_page(NodeKind.ACTIVITY, sort="occurred_at", descending=True, limit=1)
     assert [a["id"] for a in newest.items] == ["a3"]
     assert newest.total == 3
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+def test_stages_sort_in_the_process_order_page_by_page(
+    store: GraphStore, make: Factory, descending: bool
+) -> None:
+    # A to Z would put bidding before initiating and a lost deal among the open ones
+    stages = ["NEGOTIATION", "LOST", "INITIATE", "BIDDING", "WON", "VALIDATE", "PROPOSAL"]
+    customer = make.customer()["id"]
+    for i, stage in enumerate(stages * 2):
+        store.create_opportunity(customer, {"name": f"Deal {i:02d}", "stage": stage})
+    seen = walk(store, NodeKind.OPPORTUNITY, "stage", descending, limit=3)
+    process = ["VALIDATE", "INITIATE", "PROPOSAL", "BIDDING", "NEGOTIATION", "WON", "LOST"]
+    wanted = [stage for stage in process for _ in range(2)]
+    assert [o["stage"] for o in seen] == (wanted[::-1] if descending else wanted)

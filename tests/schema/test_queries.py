@@ -174,6 +174,9 @@ def test_opportunities_filter_by_stage_grade_customer_member_and_amount(api: Api
         return ids(api.data(q, {"f": f, "o": order})["opportunities"])
 
     assert found({}, "AMOUNT") == ["o2", "o1", "o3"]
+    # stages in the process's order (validate, requirements, bidding), page by page too
+    assert found({}, "STAGE") == ["o2", "o1", "o3"]
+    assert stage_pages(api) == ["o2", "o1", "o3"]
     assert found({"stages": ["VALIDATE", "BIDDING"]}, "AMOUNT") == ["o2", "o3"]
     assert found({"grades": ["A"]}, "AMOUNT") == ["o1", "o3"]
     assert found({"customerId": gid(K.CUSTOMER, "c1")}, "AMOUNT") == ["o2", "o1"]
@@ -185,6 +188,20 @@ def test_opportunities_filter_by_stage_grade_customer_member_and_amount(api: Api
     api.top_error(
         q, {"f": {"teamMemberId": gid(K.CUSTOMER, "c1")}}, "BAD_USER_INPUT", contains="team member"
     )
+
+
+def stage_pages(api: Api) -> list[str]:
+    """The opportunities by stage, read one page of one at a time through the cursors."""
+    q = """query($after: String) { opportunities(orderBy: STAGE, first: 1, after: $after) {
+        pageInfo { hasNextPage endCursor } nodes { id } } }"""
+    seen: list[str] = []
+    after = None
+    while True:
+        page = api.data(q, {"after": after})["opportunities"]
+        seen += ids(page)
+        if not page["pageInfo"]["hasNextPage"]:
+            return seen
+        after = page["pageInfo"]["endCursor"]
 
 
 def test_activities_filter_by_person_opportunity_member_type_and_dates(api: Api) -> None:
