@@ -66,6 +66,16 @@ await check('the pipeline lists the demo deal by stage with likelihood and red f
     const said = await stage.locator('.stage-sums').innerText();
     expect(yuan(said.split('·')[0]) === sum, `stage sums say "${said}", its deals add up to ${sum}`);
   }
+  // the pipeline's sums are its open deals': a lost deal is listed but counts for nothing
+  const openAmounts = await page.locator('tr.deal').evaluateAll((trs) => trs.filter((tr) => tr.querySelector('.weighted').textContent !== '–')
+    .map((tr) => tr.querySelector('.amount').textContent));
+  const lost = page.locator('tr.deal', { hasText: 'Lost imaging archive' });
+  expect(await lost.locator('.weighted').innerText() === '–', 'a lost deal has a weighted amount');
+  expect(await lost.locator('.likelihood').innerText() === '–', 'a lost deal has a win likelihood');
+  const stages = await page.locator('section.stage h2').allInnerTexts();
+  expect(stages.at(-1).startsWith('Lost'), `closed deals do not come last: ${stages}`);
+  const total = yuan((await page.locator('#pipeline-sums').innerText()).split('·')[1]);
+  expect(total === openAmounts.reduce((sum, text) => sum + yuan(text), 0), `the pipeline's amount ${total} is not its open deals'`);
   const lefts = await page.locator('table.pipeline').evaluateAll((tables) => tables.map((t) => t.querySelector('th:nth-child(4)').getBoundingClientRect().left));
   expect(lefts.length > 1 && lefts.every((x) => Math.abs(x - lefts[0]) < 1), `the stages' amount columns start at ${lefts}`);
   await shot('02-pipeline');

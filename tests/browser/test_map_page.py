@@ -116,6 +116,9 @@ def test_map_page_in_chromium(served_backend: ServedBackend) -> None:
     load_demo(store)
     big_chain(store)
     mid_chain(store)
+    store.create_opportunity(
+        "browser-cust", {"name": "Lost imaging archive", "amount": 500_000_000, "stage": "LOST"}
+    )
     security = SecurityStore(store)
     security.add_user("browser", "admin")
     token = security.issue_token("browser", "browser test").token

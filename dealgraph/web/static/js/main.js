@@ -24,8 +24,11 @@ async function allDeals() {
   return deals;
 }
 
-/** A deal's amount weighted by its win likelihood (null while either is unknown). */
-const weighted = (d) => (d.amount == null || d.assessment?.winLikelihood.value == null ? null : Math.round(d.amount * d.assessment.winLikelihood.value));
+/** Won, lost and abandoned deals: listed, but no longer in the pipeline's sums. */
+const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
+
+/** An open deal's amount weighted by its win likelihood (null while either is unknown). */
+const weighted = (d) => (CLOSED.has(d.stage) || d.amount == null || d.assessment?.winLikelihood.value == null ? null : Math.round(d.amount * d.assessment.winLikelihood.value));
 
 /** Sums per currency, as money: "CN¥1,000 + US$20" (a dash for none). */
 function sums(deals, value) {
@@ -92,22 +95,26 @@ async function showPipeline() {
     const rows = deals.filter((d) => d.stage === stage).sort(byClose);
     return h('section', { class: 'stage', 'aria-labelledby': `stage-${stage}` },
       h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t(rows.length === 1 ? 'deal' : 'deals', { n: rows.length })}`),
-      h('p', { class: 'stage-sums' }, t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
+      h('p', { class: 'stage-sums' }, CLOSED.has(stage) ? t('stageAmount', { amount: sums(rows, (d) => d.amount) })
+        : t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
       h('table', { class: 'pipeline' }, h('thead', {}, h('tr', {}, heads.map((c, i) => h('th', { scope: 'col', class: i > 2 ? 'num' : '' }, c)))),
         h('tbody', {}, rows.map((d) => {
+          // a closed deal's chances and warnings are history: shown as none
+          const closed = CLOSED.has(d.stage);
           const flags = d.analysis?.redFlags ?? [];
           return h('tr', { class: 'deal' },
             h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name)),
             h('td', {}, d.customer?.name ?? ''), h('td', {}, d.grade), h('td', { class: 'num amount' }, money(d.amount, d.currency)),
-            h('td', { class: 'num likelihood' }, percent(d.assessment?.winLikelihood.value)),
+            h('td', { class: 'num likelihood' }, closed ? '–' : percent(d.assessment?.winLikelihood.value)),
             h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),
             h('td', { class: 'num close' }, d.expectedCloseDate ?? '–'),
-            h('td', { class: 'num flags' }, String(flags.length)));
+            h('td', { class: 'num flags' }, closed ? '–' : String(flags.length)));
         }))));
   };
   const who = await me();
   const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
-  const summary = h('p', { id: 'pipeline-sums' }, t('pipelineSums', { deals: t(deals.length === 1 ? 'deal' : 'deals', { n: deals.length }), amount: sums(deals, (d) => d.amount), weighted: sums(deals, weighted) }));
+  const open = deals.filter((d) => !CLOSED.has(d.stage));
+  const summary = h('p', { id: 'pipeline-sums' }, t('pipelineSums', { deals: t(open.length === 1 ? 'deal' : 'deals', { n: open.length }), amount: sums(open, (d) => d.amount), weighted: sums(open, weighted) }));
   main.replaceChildren(h('h1', {}, t('pipeline')), ...(deals.length ? [summary, ...stages.map(section)] : [h('p', { id: 'no-deals' }, none)]));
 }
 
