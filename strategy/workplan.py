@@ -43,6 +43,7 @@ from strategy.assessment import (
     TIE_RANK,
     AssessMemo,
     Assessment,
+    Listeners,
     PersonState,
     Totals,
     in_camp,
@@ -467,6 +468,7 @@ def plan_work(
         )
     )[: pc.candidate_people]
     totals = totals or Totals.of(states, config)
+    listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
     has_coach = any(s.role == DecisionRole.COACH for s in states)
     warm: WarmGraph | None = None
@@ -575,7 +577,7 @@ def plan_work(
         return changed, *_learned_state(action, state, new_state, learned, config)
 
     def likelihood_of(old: PersonState, new: PersonState) -> float:
-        trial = totals.replace(old, new, config)
+        trial = listeners.swap(totals, old, new, config)
         return trial_likelihood(opp, comps, trial, now_ms, config, memo)[0]
 
     def opened_by(

@@ -551,3 +551,30 @@ def test_an_executive_visit_to_a_decision_maker_we_have_met_stands_on_its_own() 
     assert visit.follows is None
     assert "introduc" not in visit.rationale_en
     assert changes_before_suggestion(chain, visit, NOW) == ()
+
+
+def quiet_champion_to_be() -> ChainSnapshot:
+    """A user who backs us (two steps from the decision maker) reports to the head of her
+    department, who signs too, backs us and reports to the decision maker: made a champion,
+    the user tells her manager, who carries our case to the decision maker himself."""
+    return snap(
+        dm(),
+        member("head", DecisionRole.APPROVER, InfluenceLevel.MEDIUM, Attitude.SUPPORTER),
+        member("user", DecisionRole.USER, InfluenceLevel.MEDIUM, Attitude.SUPPORTER),
+        reports_to=[tie("head", "dm"), tie("user", "head")],
+        team_knows=[knows("dm"), knows("head"), knows("user", level=TieStrength.STRONG)],
+        activities=[act("a1", "dm", 5), act("a2", "head", 5), act("a3", "user", 3)],
+        opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+    )
+
+
+def test_a_play_that_makes_a_champion_counts_who_the_champion_tells() -> None:
+    """A sales leader: a supporter we make our champion is worth more than her own word to the
+    decision maker: her manager, who backs us and reports to him, now hears our case from her
+    and carries it on. The plan's gain is what the full what-if of the same change says."""
+    chain = quiet_champion_to_be()
+    plan = analyse(chain, NOW).plan
+    coach = next(s for s in plan if (s.action_key, s.target_person_id) == ("develop_coach", "user"))
+    assert coach.effect.attitude_steps == 1  # the supporter becomes a champion
+    after = what_if(chain, changes_for_suggestion(chain, coach, NOW), NOW)
+    assert after.delta_win_likelihood == pytest.approx(coach.expected_gain, abs=1e-12)
