@@ -33,11 +33,11 @@ from strategy.engine import analyse
 from strategy.playbook import default_playbook
 config, playbook = default_config(), default_playbook()
 snapshot = bs.chain(persons, seed=persons)
-analyse(snapshot, bs.NOW, config, playbook=playbook)
+analyse(snapshot, bs.NOW, config, playbook=playbook).plan
 print("ready", flush=True)
 for _ in sys.stdin:
     start = time.process_time()
-    analyse(snapshot, bs.NOW, config, playbook=playbook)
+    analyse(snapshot, bs.NOW, config, playbook=playbook).plan  # the plan is made on its read
     print((time.process_time() - start) * 1000, flush=True)
 """
 

@@ -34,6 +34,7 @@ from strategy.assessment import (
     TIE_RANK,
     AssessMemo,
     Assessment,
+    Listeners,
     PersonState,
     SupportBalance,
     Totals,
@@ -605,6 +606,7 @@ def bridges(
     opp, comps = snapshot.opportunity, snapshot.competitors
     scorer = scorer or ChainScorer(opp, comps, now_ms, config)
     totals = totals or Totals.of(states, config)
+    listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
     flippable = [
         s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
@@ -614,7 +616,7 @@ def bridges(
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
         new_state = person_state(ctx, scorer.score(ctx), s.weight, s.reach, s.hears_champion)
-        trial = totals.replace(s, new_state, config)
+        trial = listeners.swap(totals, s, new_state, config)
         likelihood, net = trial_likelihood(opp, comps, trial, now_ms, config, memo)
         gain = likelihood - base.win_likelihood.value
         if gain <= 0:

@@ -17,6 +17,7 @@ anyone never lowers ``p``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -287,6 +288,45 @@ def member_states(
         person_state(c, scores[p], effective[p], reach[p], p in heard)
         for p, c in sorted(contexts.items())
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Listeners:
+    """Who can tell whom, and who speaks for us now: what a trial needs to hear its members
+    again when it makes someone a champion who speaks for us, or ends it, as
+    ``member_states`` hears them (a full what-if re-runs that)."""
+
+    near: Mapping[str, set[str]]
+    champions: frozenset[str]
+    states: Mapping[str, PersonState]
+
+    @staticmethod
+    def of(
+        snapshot: ChainSnapshot, states: Sequence[PersonState], config: StrategyConfig
+    ) -> Listeners:
+        by_id = {s.person_id: s for s in states}
+        champions = frozenset(p for p, s in by_id.items() if trusted_champion(s, config))
+        return Listeners(acquainted(snapshot), champions, by_id)
+
+    def swap(
+        self, totals: Totals, old: PersonState, new: PersonState, config: StrategyConfig
+    ) -> Totals:
+        """The totals with one member's state swapped; when that makes them a trusted champion
+        or ends it, those they can tell hear a champion or no longer do (O(their ties))."""
+        totals = totals.replace(old, new, config)
+        speaks = trusted_champion(new, config)
+        if speaks == trusted_champion(old, config):
+            return totals
+        others = self.champions - {old.person_id}
+        for pid in sorted(self.near.get(old.person_id, ())):
+            heard_by = self.states.get(pid)
+            if heard_by is None or pid == old.person_id:
+                continue
+            heard = speaks or any(c in others for c in self.near.get(pid, ()))
+            if heard != heard_by.hears_champion:
+                told = dataclasses.replace(heard_by, hears_champion=heard)
+                totals = totals.replace(heard_by, told, config)
+        return totals
 
 
 def _q(value: float, quantum: int) -> int:

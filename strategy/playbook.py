@@ -73,6 +73,9 @@ class PlaybookAction:
     owner_rule: str = "role"
     stages: frozenset[Stage] = frozenset()
     """The stages it suits (empty: any)."""
+    follows: str = ""
+    """The introduction play (``requires = "no_team_tie"``) it comes after for a target nobody
+    of ours has met whom that play can reach: the meeting the introduction opens."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,16 @@ def _action(key: str, data: object) -> PlaybookAction:
         _effect(read.data.get("effect", {}), f"{where}.effect"),
         read("owner_rule", choice(sorted(OWNER_RULES)), "role"),
         read("stages", _stages, []),
+        read("follows", text, ""),
     )
+
+
+def _check_follows(actions: tuple[PlaybookAction, ...]) -> None:
+    """A play follows an introduction: a play of the book that needs a warm path."""
+    intros = {a.key for a in actions if a.requires == "no_team_tie"}
+    for action in actions:
+        if action.follows and action.follows not in intros:
+            raise _fail(f"actions.{action.key}.follows", "must name an introduction play")
 
 
 def load_playbook(path: Path | None = None) -> Playbook:
@@ -169,7 +181,9 @@ def load_playbook(path: Path | None = None) -> Playbook:
     actions = data.get("actions")
     if not isinstance(actions, dict) or not actions:
         raise _fail("actions", "expected a non-empty table of actions")
-    return Playbook(tuple(_action(k, v) for k, v in actions.items()))
+    plays = tuple(_action(k, v) for k, v in actions.items())
+    _check_follows(plays)
+    return Playbook(plays)
 
 
 @functools.cache

@@ -132,12 +132,21 @@ def _path(w: Words) -> tuple[str, str]:
     return f". {en}", f"。{zh}"
 
 
+def _follows(w: Words) -> tuple[str, str]:
+    introducer, target = w["introducer"], w["target"]
+    return (
+        f". After the introduction: {introducer} introduces us to {target} first, then this visit",
+        f"。在引荐之后进行：先由{introducer}把我们引荐给{target}，再做此次拜访",
+    )
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "coach": _coach,
     "competitor_ally": _ally,
     "champion": _champion,
     "warm_path": _path,
+    "follows": _follows,
     **{kind: _about(kind) for kind in _ABOUT},
 }
 """Each clause kind and how it is written; a clause after the first brings its own glue."""

@@ -16,6 +16,7 @@ from domain.chain import ActivityFacts, ChainSnapshot, CompetitorTie, TeamKnows
 from domain.vocabulary import Attitude, DecisionRole, TieStrength
 from strategy.config import StrategyConfig, default_config
 from strategy.engine import FullAnalysis, analyse
+from strategy.playbook import Effect
 from strategy.workplan import (
     UNASSIGNED,
     Suggestion,
@@ -222,9 +223,30 @@ def changes_for_suggestion(
     effect = suggestion.effect
     if suggestion.target_person_id is None:
         return (MarkDeliveryReviewed(),) if effect.delivery_reviewed else ()
-    pid = suggestion.target_person_id
-    member = next(m for m in snapshot.members if m.person_id == pid)
     owner = suggestion.owner_member_id or UNASSIGNED
+    return _play_changes(
+        snapshot, suggestion.target_person_id, suggestion.action_key, effect, owner, now_ms
+    )
+
+
+def changes_before_suggestion(
+    snapshot: ChainSnapshot, suggestion: Suggestion, now_ms: int
+) -> tuple[Change, ...]:
+    """The changes of the introduction a suggestion comes after (none if it follows none): its
+    gain is what it adds to the snapshot with these applied."""
+    first, pid = suggestion.follows, suggestion.target_person_id
+    if first is None or pid is None:
+        return ()
+    return _play_changes(
+        snapshot, pid, first.action_key, first.effect, first.owner_member_id, now_ms
+    )
+
+
+def _play_changes(
+    snapshot: ChainSnapshot, pid: str, action_key: str, effect: Effect, owner: str, now_ms: int
+) -> tuple[Change, ...]:
+    """A play's effect on one member as snapshot changes."""
+    member = next(m for m in snapshot.members if m.person_id == pid)
     changes: list[Change] = []
     heard = any(pid in a.person_ids and a.occurred_at <= now_ms for a in snapshot.activities)
     attitude = answered_attitude(member.attitude, effect, heard)
@@ -236,7 +258,7 @@ def changes_for_suggestion(
         changes.append(RaiseCloseness(owner, pid, effect.knows_level))
     if effect.competitor_tie_steps:
         changes.append(WeakenCompetitorTies(pid, -effect.competitor_tie_steps))
-    activity = planned_activity(effect, suggestion.action_key, pid, owner, now_ms)
+    activity = planned_activity(effect, action_key, pid, owner, now_ms)
     if activity is not None:
         changes.append(AddActivity(activity))
     return tuple(changes)

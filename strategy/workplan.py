@@ -6,7 +6,10 @@ and each applicable play, the play's modelled effect is applied to a copy of tha
 slice of the snapshot (``PersonContext``, or the opportunity for delivery review), the member is
 re-scored and the same opportunity-level model is re-run; the difference in win likelihood is
 the expected gain. ``whatif.changes_for_suggestion`` turns a suggestion into snapshot changes,
-and a test checks that ``what_if`` on the whole snapshot reproduces the gain exactly.
+and a test checks that ``what_if`` on the whole snapshot reproduces the gain exactly. A play
+that follows an introduction (the executive visit to someone nobody of ours has met) is tried
+on the member with the introduction done, and is worth what it adds to it: the first meeting
+counts once, in the introduction's gain.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from strategy.assessment import (
     TIE_RANK,
     AssessMemo,
     Assessment,
+    Listeners,
     PersonState,
     Totals,
     in_camp,
@@ -77,6 +81,16 @@ EXECUTIVE_TARGETS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVE
 
 
 @dataclass(frozen=True, slots=True)
+class FollowedPlay:
+    """The introduction a suggestion comes after, as its trial applied it: the suggestion is
+    worth what it adds to the deal with this play done."""
+
+    action_key: str
+    effect: Effect
+    owner_member_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """One suggested work plan item with its owner, due date, rationale and expected gain."""
 
@@ -104,6 +118,8 @@ class Suggestion:
     assumed_zh: str | None = None
     # The rationale's clauses, to render it again in any language (strategy.rationale).
     rationale_clauses: tuple[Clause, ...] = ()
+    # The introduction it comes after (the meeting that introduction opens), if any.
+    follows: FollowedPlay | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +468,7 @@ def plan_work(
         )
     )[: pc.candidate_people]
     totals = totals or Totals.of(states, config)
+    listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
     has_coach = any(s.role == DecisionRole.COACH for s in states)
     warm: WarmGraph | None = None
@@ -468,6 +485,7 @@ def plan_work(
         path: WarmPath | None,
         assumed: AssumedEffect | None = None,
         champion: ChampionLink | None = None,
+        after: tuple[PlaybookAction, WarmPath, str] | None = None,
     ) -> None:
         owner, note_en, note_zh = choose_owner(snapshot.team, action, ctx)
         owner_role = owner.role if owner is not None and note_en is None else action.owner_role
@@ -489,6 +507,13 @@ def plan_work(
             asker = path_owner(snapshot.team, path)
             if asker is not None:
                 owner, note_en, note_zh, owner_role = asker, None, None, asker.role
+        lead_days, follows = action.lead_days, None
+        if after is not None:
+            first, opening, first_owner = after
+            *_, introducer, target_name = opening.names
+            clauses.append(Clause("follows", {"introducer": introducer, "target": target_name}))
+            lead_days += first.lead_days
+            follows = FollowedPlay(first.key, first.effect, first_owner)
         why = rationale_text(clauses)
         assumed_texts = (
             effect_text(action.title_en, action.title_zh, ctx.member.role, assumed)
@@ -511,7 +536,7 @@ def plan_work(
                 owner.name if owner else None,
                 note_en,
                 note_zh,
-                due_date(now_ms, action.lead_days),
+                due_date(now_ms, lead_days),
                 gain,
                 action.effect,
                 path,
@@ -519,6 +544,7 @@ def plan_work(
                 assumed_texts[0],
                 assumed_texts[1],
                 tuple(clauses),
+                follows,
             )
         )
 
@@ -532,6 +558,40 @@ def plan_work(
                 warm = build_warm_graph(input_from_snapshot(snapshot, config), config)
             intros[pid] = warm_paths(warm, pid, 1, pc.warm_path_max_depth, config=config)
         return intros[pid]
+
+    def owner_of(action: PlaybookAction, ctx: PersonContext, path: WarmPath | None) -> str:
+        """Whom the play's trial credits with the contact (the asker of an introduction)."""
+        owner, _, _ = choose_owner(snapshot.team, action, ctx)
+        if path is not None:
+            owner = path_owner(snapshot.team, path) or owner
+        return owner.member_id if owner else UNASSIGNED
+
+    def tried(
+        action: PlaybookAction, ctx: PersonContext, state: PersonState, owner_id: str
+    ) -> tuple[PersonContext, PersonState, AssumedEffect]:
+        """The member's slice and state after the play goes well."""
+        changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
+        new_state = person_state(
+            changed, scorer.score(changed), state.weight, state.reach, state.hears_champion
+        )
+        return changed, *_learned_state(action, state, new_state, learned, config)
+
+    def likelihood_of(old: PersonState, new: PersonState) -> float:
+        trial = listeners.swap(totals, old, new, config)
+        return trial_likelihood(opp, comps, trial, now_ms, config, memo)[0]
+
+    def opened_by(
+        action: PlaybookAction, ctx: PersonContext, state: PersonState
+    ) -> tuple[PlaybookAction, WarmPath, str] | None:
+        """The introduction a play comes after: nobody of ours has met the target and a warm
+        path reaches them (the play, its best path and the asker)."""
+        if not action.follows or not unreached(ctx):
+            return None
+        first = playbook.get(action.follows)
+        if not _applicable(first, ctx, state, has_coach, opp.stage, config):
+            return None
+        paths = intro_paths(ctx.person_id)
+        return (first, paths[0], owner_of(first, ctx, paths[0])) if paths else None
 
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
@@ -553,19 +613,19 @@ def plan_work(
                 path = paths[0]
             if action.requires == "access" and unreached(ctx) and intro_paths(pid):
                 continue  # someone can introduce us: the introduction, not a cold visit
-            owner, _, _ = choose_owner(snapshot.team, action, ctx)
-            if path is not None:
-                owner = path_owner(snapshot.team, path) or owner
-            owner_id = owner.member_id if owner else UNASSIGNED
-            changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
-            new_state = person_state(
-                changed, scorer.score(changed), state.weight, state.reach, state.hears_champion
-            )
-            new_state, assumed = _learned_state(action, state, new_state, learned, config)
-            trial = totals.replace(state, new_state, config)
-            gain = trial_likelihood(opp, comps, trial, now_ms, config, memo)[0] - base_p
+            # The meeting an introduction opens is measured on the deal with it done: the
+            # first meeting is the introduction's, counted once.
+            after = opened_by(action, ctx, state)
+            start_ctx, start_state, start_p = ctx, state, base_p
+            if after is not None:
+                first, _, first_owner = after
+                start_ctx, start_state, _ = tried(first, ctx, state, first_owner)
+                start_p = likelihood_of(state, start_state)
+            owner_id = owner_of(action, ctx, path)
+            _, new_state, assumed = tried(action, start_ctx, start_state, owner_id)
+            gain = likelihood_of(state, new_state) - start_p
             if gain >= pc.min_gain:
-                suggest(action, pid, gain, ctx, state, path, assumed, link)
+                suggest(action, pid, gain, ctx, state, path, assumed, link, after)
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
     if quoted and not opp.delivery_reviewed:
@@ -580,18 +640,25 @@ def plan_work(
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     found = [s for s in found if (s.action_key, s.target_person_id) not in planned]
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
-    # By gain; equal gains: the action due first goes first (an introduction before the visit it
-    # opens). The delivery review of a quote is a required step (TAS: do what must be done), so
-    # it is suggested whatever its gain. One coach is enough: only the best candidate, and one
-    # who already supports us before a neutral one (a coach must trust us).
-    found.sort(
-        key=lambda s: (
-            -s.expected_gain,
-            s.due_date,
-            s.action_key,
-            s.target_person_id or "",
-        )
-    )
+
+    # By gain; equal gains: the action due first goes first. A play that follows an
+    # introduction goes right after it: the two are one step (the first meeting, counted
+    # once, in the introduction's gain). The delivery review of a quote is a required step
+    # (TAS: do what must be done), so it is suggested whatever its gain. One coach is enough:
+    # only the best candidate, and one who already supports us before a neutral one (a coach
+    # must trust us).
+    def alone(s: Suggestion) -> tuple[float, str, str, str]:
+        return (-s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
+
+    firsts = {(s.action_key, s.target_person_id): alone(s) for s in found}
+
+    def place(s: Suggestion) -> tuple[tuple[float, str, str, str], int]:
+        first = None if s.follows is None else (s.follows.action_key, s.target_person_id)
+        if first in firsts:
+            return firsts[first], 1
+        return alone(s), 0
+
+    found.sort(key=place)
     if any(s.addresses == "coach" and s.target_person_id in trusted for s in found):
         found = [s for s in found if s.addresses != "coach" or s.target_person_id in trusted]
     per_person: dict[str, int] = {}

@@ -4,6 +4,7 @@ import dataclasses
 import random
 
 import networkx as nx
+import pytest
 from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
 from domain.chain import ChainSnapshot, CompetitorFacts
@@ -21,6 +22,7 @@ from strategy.analysis import ChainAnalysis, allies_on_every_path
 from strategy.assessment import SUPPORTIVE
 from strategy.engine import analyse
 from strategy.scoring import build_contexts
+from strategy.whatif import WeakenCompetitorTies, what_if
 
 STRONG = TieStrength.STRONG
 
@@ -458,3 +460,23 @@ def test_in_a_tender_procurement_we_never_met_is_covered_before_finance() -> Non
     )
     gaps = [g.person_id for g in analysis(chain).gaps]
     assert gaps[:3] == ["dm", "buyer", "cfo"]
+
+
+def test_a_bridge_that_frees_a_champion_counts_who_the_champion_tells() -> None:
+    """A champion close to the rival keeps quiet in the meetings that count; won over (the tie
+    cut), she speaks for us, and her manager, who backs us and reports to the decision maker,
+    carries her case on. The bridge's gain is what the full what-if of the same change says."""
+    chain = snap(
+        dm(),
+        member("head", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.MEDIUM, Attitude.SUPPORTER),
+        member("user", DecisionRole.USER, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        reports_to=[tie("head", "dm"), tie("user", "head")],
+        team_knows=[knows("dm"), knows("head"), knows("user", level=TieStrength.STRONG)],
+        activities=[act("a1", "dm", 5), act("a2", "head", 5), act("a3", "user", 3)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("user")],
+        opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+    )
+    bridge = next(b for b in analyse(chain, NOW).analysis.bridges if b.person_id == "user")
+    cut = what_if(chain, [WeakenCompetitorTies("user", len(TieStrength))], NOW)
+    assert cut.delta_win_likelihood == pytest.approx(bridge.delta_win_likelihood, abs=1e-12)

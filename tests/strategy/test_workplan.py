@@ -22,7 +22,12 @@ from domain.vocabulary import (
 from strategy.engine import analyse
 from strategy.playbook import DEFAULT_PATH, Playbook, default_playbook, load_playbook
 from strategy.scoring import build_contexts
-from strategy.whatif import changes_for_suggestion, what_if
+from strategy.whatif import (
+    apply_changes,
+    changes_before_suggestion,
+    changes_for_suggestion,
+    what_if,
+)
 from strategy.workplan import Suggestion, choose_owner
 
 
@@ -43,10 +48,21 @@ def deal() -> ChainSnapshot:
     )
 
 
+def ranked_gains(plan: tuple[Suggestion, ...]) -> list[float]:
+    """The gains the plan is ranked by: a play that follows an introduction at its place."""
+    gains = {(s.action_key, s.target_person_id): s.expected_gain for s in plan}
+    return [
+        s.expected_gain
+        if s.follows is None
+        else gains.get((s.follows.action_key, s.target_person_id), s.expected_gain)
+        for s in plan
+    ]
+
+
 def test_suggestions_are_ranked_by_gain_and_carry_what_callers_assert_on() -> None:
     plan = analyse(deal(), NOW).plan
     assert plan
-    gains = [s.expected_gain for s in plan]
+    gains = ranked_gains(plan)
     assert gains == sorted(gains, reverse=True)
     assert all(g > 0 for g in gains)
     keys = {s.action_key for s in plan}
@@ -87,8 +103,10 @@ def test_a_play_already_planned_and_open_is_not_suggested_again() -> None:
 def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:
     chain = deal()
     for suggestion in analyse(chain, NOW).plan:
-        changes = changes_for_suggestion(chain, suggestion, NOW)
-        result = what_if(chain, changes, NOW)
+        # a play that follows another (the visit after the introduction) is measured on the
+        # deal with that play done
+        base = apply_changes(chain, changes_before_suggestion(chain, suggestion, NOW))
+        result = what_if(base, changes_for_suggestion(base, suggestion, NOW), NOW)
         assert result.delta_win_likelihood == pytest.approx(suggestion.expected_gain, abs=1e-12)
 
 
@@ -357,6 +375,16 @@ def test_a_play_limited_to_unknown_stages_names_the_key(tmp_path: Path) -> None:
         load_playbook(path)
 
 
+def test_a_play_can_only_follow_an_introduction(tmp_path: Path) -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        'follows = "warm_introduction"', 'follows = "demo"', 1
+    )
+    path = tmp_path / "playbook.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"actions\.executive_visit\.follows"):
+        load_playbook(path)
+
+
 def test_nobody_is_neutralised_or_made_a_coach_before_someone_of_us_knows_or_has_met_them() -> None:
     """A sales leader: you cannot neutralise a man nobody has met; first get access."""
     unknown = dataclasses.replace(deal(), team_knows=(knows("te", "sm", TieStrength.STRONG),))
@@ -369,9 +397,11 @@ def test_nobody_is_neutralised_or_made_a_coach_before_someone_of_us_knows_or_has
 def test_reasons_say_why_in_a_sales_leaders_words_with_the_score_as_evidence() -> None:
     """'Solution acceptance only 57/100' about a supporter reads as a reproach, not a reason."""
     plan = analyse(deal(), NOW).plan
-    visit = next(s for s in plan if s.action_key == "executive_visit")
-    assert visit.rationale_en == "Nobody of ours knows DM (Decision maker) yet: closeness 10/100"
-    assert visit.rationale_zh == "我方还没有人认识DM（决策者），关系紧密度为10/100"
+    intro = next(s for s in plan if s.action_key == "warm_introduction")
+    assert intro.rationale_en.startswith(
+        "Nobody of ours knows DM (Decision maker) yet: closeness 10/100. "
+    )
+    assert intro.rationale_zh.startswith("我方还没有人认识DM（决策者），关系紧密度为10/100。")
     assert all(" only " not in s.rationale_en and "仅" not in s.rationale_zh for s in plan)
 
 
@@ -476,3 +506,75 @@ def test_at_negotiation_a_price_objection_outranks_one_more_visit_to_a_backer() 
     plan = analyse(chain, NOW).plan
     gains = {(s.action_key, s.target_person_id): s.expected_gain for s in plan}
     assert gains[("roi_workshop", "fin")] > gains[("executive_visit", "dm")]
+
+
+def test_an_executive_visit_to_a_decision_maker_nobody_has_met_follows_the_introduction() -> None:
+    """A sales leader: when a colleague of the decision maker can introduce us, our executive
+    does not knock on the door cold. The introduction opens the first meeting and the executive
+    visit follows it: the plan lists the introduction first, says that the visit comes after it,
+    and does not count the same first meeting twice (the visit is worth what it adds once the
+    introduction is done)."""
+    chain = deal()
+    plan = analyse(chain, NOW).plan
+    on_dm = {s.action_key: s for s in plan if s.target_person_id == "dm"}
+    intro, visit = on_dm["warm_introduction"], on_dm["executive_visit"]
+    assert plan.index(intro) < plan.index(visit)
+    assert visit.due_date > intro.due_date
+    assert 0 < visit.expected_gain < intro.expected_gain
+    assert plan.index(visit) == plan.index(intro) + 1  # one step: the introduction, then the visit
+    assert visit.rationale_en == (
+        "Nobody of ours knows DM (Decision maker) yet: closeness 10/100. After the introduction:"
+        " TE introduces us to DM first, then this visit"
+    )
+    assert visit.rationale_zh == (
+        "我方还没有人认识DM（决策者），关系紧密度为10/100。在引荐之后进行："
+        "先由TE把我们引荐给DM，再做此次拜访"
+    )
+    opened = apply_changes(chain, changes_before_suggestion(chain, visit, NOW))
+    added = what_if(opened, changes_for_suggestion(opened, visit, NOW), NOW)
+    assert added.delta_win_likelihood == pytest.approx(visit.expected_gain, abs=1e-12)
+
+
+def test_an_executive_visit_to_a_decision_maker_we_have_met_stands_on_its_own() -> None:
+    """Once someone of ours has met the decision maker, the executive visit needs no
+    introduction: it is measured against the deal as it is."""
+    chain = snap(
+        dm(),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+        reports_to=[tie("te", "dm")],
+        person_knows=[tie("te", "dm", TieStrength.STRONG)],
+        team_knows=[knows("te", "sm", TieStrength.STRONG)],
+        activities=[act("m", "dm", 20)],
+    )
+    plan = analyse(chain, NOW).plan
+    visit = next(s for s in plan if (s.action_key, s.target_person_id) == ("executive_visit", "dm"))
+    assert visit.follows is None
+    assert "introduc" not in visit.rationale_en
+    assert changes_before_suggestion(chain, visit, NOW) == ()
+
+
+def quiet_champion_to_be() -> ChainSnapshot:
+    """A user who backs us (two steps from the decision maker) reports to the head of her
+    department, who signs too, backs us and reports to the decision maker: made a champion,
+    the user tells her manager, who carries our case to the decision maker himself."""
+    return snap(
+        dm(),
+        member("head", DecisionRole.APPROVER, InfluenceLevel.MEDIUM, Attitude.SUPPORTER),
+        member("user", DecisionRole.USER, InfluenceLevel.MEDIUM, Attitude.SUPPORTER),
+        reports_to=[tie("head", "dm"), tie("user", "head")],
+        team_knows=[knows("dm"), knows("head"), knows("user", level=TieStrength.STRONG)],
+        activities=[act("a1", "dm", 5), act("a2", "head", 5), act("a3", "user", 3)],
+        opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+    )
+
+
+def test_a_play_that_makes_a_champion_counts_who_the_champion_tells() -> None:
+    """A sales leader: a supporter we make our champion is worth more than her own word to the
+    decision maker: her manager, who backs us and reports to him, now hears our case from her
+    and carries it on. The plan's gain is what the full what-if of the same change says."""
+    chain = quiet_champion_to_be()
+    plan = analyse(chain, NOW).plan
+    coach = next(s for s in plan if (s.action_key, s.target_person_id) == ("develop_coach", "user"))
+    assert coach.effect.attitude_steps == 1  # the supporter becomes a champion
+    after = what_if(chain, changes_for_suggestion(chain, coach, NOW), NOW)
+    assert after.delta_win_likelihood == pytest.approx(coach.expected_gain, abs=1e-12)
