@@ -534,7 +534,9 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return await findings.member_scores(context(info), self.id)
 
     @strawberry.field(
-        description="Suggested work plan, ranked by expected gain in win likelihood",
+        description="Suggested work plan, ranked by expected gain in win likelihood; a step "
+        "that follows another (our executive's visit after the introduction it needs) comes "
+        "right after it",
         graphql_type=list[Annotated["Suggestion", strawberry.lazy("schema.strategy")]],
     )
     async def suggested_work_plan(

@@ -224,7 +224,7 @@ def _assumed(read: Callable[[AssumedEffect], float]) -> Via[workplan.Suggestion]
     assumed_attitude=_assumed(attrgetter("attitude")),
     effect_observations=Via(lambda s, _: s.assumed.observations if s.assumed else 0),
 )
-@strawberry.type(description="A suggested work plan item, ranked by expected gain")
+@strawberry.type(description="A suggested work plan item, with its expected gain")
 class Suggestion:
     """Texts in the request's language."""
 
