@@ -191,12 +191,20 @@ def sort_ranks(kind: NodeKind, field: str) -> list[str] | None:
     return None if spec is None or spec.enum is None else [e.value for e in spec.enum]
 
 
+NO_DATE = "9999-12-31"
+"""A missing calendar date as a sort key: a deal without a close date, an item without a due
+date, is not sooner than any dated one."""
+
+
 def sort_default(kind: NodeKind, field: str) -> object:
-    """What a missing sort value counts as: before every real value in ascending order."""
+    """What a missing sort value counts as: before every real value in ascending order, except
+    a missing date, which comes after every date (``NO_DATE``)."""
     spec = NODE_SPECS[kind].field(field)
     numeric = {FieldType.INT, FieldType.MONEY, FieldType.FLOAT, FieldType.TIMESTAMP}
     if field in ("created_at", "updated_at") or (spec is not None and spec.value_type in numeric):
         return -1
+    if spec is not None and spec.value_type is FieldType.DATE:
+        return NO_DATE
     return -1 if sort_ranks(kind, field) is not None else ""
 
 

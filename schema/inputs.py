@@ -313,6 +313,15 @@ class ActivityFilter:
     occurred_to: datetime | None = None
 
 
+@strawberry.input(description="Work plan item list filter")
+class WorkPlanItemFilter:
+    opportunity_id: GivenID | None = None
+    owner_id: GivenID | None = strawberry.field(
+        default=None, description="The team member who owns the items"
+    )
+    statuses: list[enums.WorkPlanStatus] | None = None
+
+
 @strawberry.enum(description="Fields customers can be sorted by")
 class CustomerOrderField(Enum):
     NAME = "name"
@@ -342,7 +351,10 @@ class OpportunityOrderField(Enum):
     STAGE = strawberry.enum_value(
         "stage", description="In the sales process's order: first stage first, closed ones last"
     )
-    EXPECTED_CLOSE_DATE = "expected_close_date"
+    EXPECTED_CLOSE_DATE = strawberry.enum_value(
+        "expected_close_date",
+        description="Soonest first; a deal without a close date after every dated one",
+    )
     CREATED_AT = "created_at"
     UPDATED_AT = "updated_at"
 
@@ -351,6 +363,15 @@ class OpportunityOrderField(Enum):
 class TeamMemberOrderField(Enum):
     NAME = "name"
     CREATED_AT = "created_at"
+
+
+@strawberry.enum(description="Fields work plan items can be sorted by")
+class WorkPlanItemOrderField(Enum):
+    DUE_DATE = strawberry.enum_value(
+        "due_date", description="Soonest first; an item without a due date after every dated one"
+    )
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
 
 
 @strawberry.enum(description="Fields activities can be sorted by")

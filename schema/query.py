@@ -107,6 +107,16 @@ def _activity_conditions(f: i.ActivityFilter) -> dict[str, Any]:
     }
 
 
+def _work_plan_item_conditions(f: i.WorkPlanItemFilter) -> dict[str, Any]:
+    return {
+        "opportunity_id": optional_raw_id(
+            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
+        ),
+        "member_id": optional_raw_id(f.owner_id, NodeKind.TEAM_MEMBER, "filter.ownerId"),
+        "statuses": _enum_values(f.statuses),
+    }
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Any object by its global ID")
@@ -176,6 +186,14 @@ class Query:
         _activity_conditions,
         direction=i.Direction.DESC,
         description="Activities, newest first unless asked otherwise",
+    )
+    work_plan_items = listing(
+        NodeKind.WORK_PLAN_ITEM,
+        i.WorkPlanItemFilter,
+        i.WorkPlanItemOrderField.DUE_DATE,
+        _work_plan_item_conditions,
+        description="Accepted work plan items of the deals you may see, soonest due first: "
+        "who does what with whom, across deals",
     )
 
     @strawberry.field(

@@ -203,3 +203,15 @@ def test_stages_sort_in_the_process_order_page_by_page(
     process = ["VALIDATE", "INITIATE", "PROPOSAL", "BIDDING", "NEGOTIATION", "WON", "LOST"]
     wanted = [stage for stage in process for _ in range(2)]
     assert [o["stage"] for o in seen] == (wanted[::-1] if descending else wanted)
+
+
+def test_a_missing_date_sorts_after_every_date(store: GraphStore, make: Factory) -> None:
+    # deals without a close date are not the soonest to close
+    customer = make.customer()["id"]
+    for i, close in enumerate(["2027-03-01", None, "2026-12-20", None, "2027-01-15"]):
+        props = {"name": f"Deal {i}", **({"expected_close_date": close} if close else {})}
+        store.create_opportunity(customer, props, node_id=f"o{i}")
+    soonest = walk(store, NodeKind.OPPORTUNITY, "expected_close_date", False, limit=2)
+    assert [o["id"] for o in soonest] == ["o2", "o4", "o0", "o1", "o3"]
+    latest = walk(store, NodeKind.OPPORTUNITY, "expected_close_date", True, limit=2)
+    assert [o["id"] for o in latest] == ["o3", "o1", "o0", "o4", "o2"]

@@ -45,6 +45,7 @@ COVERED = {
     "opportunities",
     "teamMembers",
     "activities",
+    "workPlanItems",
     "vocabulary",
     "label",
 }
