@@ -27,6 +27,15 @@ async function openDeal() {
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
 }
+/** The API as the signed-in login (its token from the page's session). */
+async function api(query, variables = {}) {
+  return page.evaluate(async ([q, v]) => {
+    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('dealgraph.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }, [query, variables]);
+}
 const suggestionKeys = () => page.$$eval('#suggestions .suggestion', (items) => items.map((li) => `${li.dataset.action} ${li.querySelector('strong').textContent}`));
 
 await check('the sign-in page shows no stray text in its header', async () => {
@@ -58,6 +67,31 @@ await check('the account manager accepts a suggestion: it is confirmed and leave
   expect(plan.includes(title.split(' — ')[0]), `the work plan lacks ${title}`);
   await shot('02-accepted', true);
   await banner.waitFor({ state: 'detached', timeout: 10000 }); // a confirmation does not linger
+});
+
+await check('my work lists the next steps across deals, soonest due first, and records a result', async () => {
+  await page.click('#nav-work');
+  await page.locator('main h1', { hasText: 'My work' }).waitFor();
+  await page.locator('#only-mine').waitFor();
+  // 李明轩 owns none of the open items: his own list says so, the whole team's has them all
+  expect(await page.locator('#no-work').count() === 1, 'his own list is not empty');
+  await page.uncheck('#only-mine');
+  await page.locator('#work tr.work-item').first().waitFor();
+  const items = await api(`{ workPlanItems(filter: {statuses: [OPEN]}) { nodes { id title dueDate target { name } opportunity { name } } } }`);
+  const rows = await page.$$eval('#work tr.work-item', (trs) => trs.map((tr) => ({ id: tr.dataset.id, due: tr.querySelector('.due').textContent.slice(0, 10), with: tr.querySelector('.with').textContent, deal: tr.querySelector('a').textContent })));
+  const wanted = items.workPlanItems.nodes.map((n) => ({ id: n.id, due: n.dueDate, with: n.target?.name ?? '–', deal: n.opportunity.name }));
+  expect(rows.length >= 3 && JSON.stringify(rows) === JSON.stringify(wanted), `rows ${JSON.stringify(rows)}, the API's ${JSON.stringify(wanted)}`);
+  expect(rows.every((r, i) => i === 0 || rows[i - 1].due <= r.due), `not soonest first: ${rows.map((r) => r.due)}`);
+  await shot('10-my-work');
+  const first = page.locator('#work tr.work-item').first();
+  await first.locator('button.record').click();
+  await page.locator('.record-form textarea').fill('Report handed over; sign-off promised for Friday');
+  await page.click('.record-form button[type=submit]');
+  await page.locator('#notice .banner.ok').waitFor();
+  expect(await page.locator(`#work tr.work-item[data-id="${rows[0].id}"]`).count() === 0, 'the recorded item is still listed as open');
+  const done = await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status resultActivity { summary } } } }`, { id: rows[0].id });
+  expect(done.node.status === 'DONE' && done.node.resultActivity?.summary.startsWith('Report handed over'), `stored ${JSON.stringify(done.node)}`);
+  await openDeal(); // where the next check starts
 });
 
 await check('an activity without a date is refused at its field, in words', async () => {

@@ -30,7 +30,9 @@ def client(embedded_executor: EmbeddedExecutor) -> Iterator[TestClient]:
         yield http
 
 
-@pytest.mark.parametrize("path", ["/app", "/app/", "/app/opportunities/T3Bwb3J0dW5pdHk6eA=="])
+@pytest.mark.parametrize(
+    "path", ["/app", "/app/", "/app/work", "/app/opportunities/T3Bwb3J0dW5pdHk6eA=="]
+)
 def test_every_page_address_serves_the_document(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200

@@ -1,4 +1,8 @@
-// A tiny element builder: text goes in as text (never as HTML), so names from the data are safe.
+// A tiny element builder: text goes in as text (never as HTML), so names from the data are safe;
+// and the few pieces every form of the page is made of.
+import { ApiError } from './api.js';
+import { enumValues, label, t } from './i18n.js';
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs ?? {})) {
@@ -44,4 +48,35 @@ export function download(name, blob) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** An input with its label; ``name`` is the input path its userErrors name (input.summary). */
+export function field(name, text, input) {
+  input.dataset.field = name;
+  input.id ||= `f-${name.replaceAll('.', '-')}-${Math.random().toString(36).slice(2, 7)}`;
+  return h('div', { class: 'field' }, h('label', { for: input.id }, text), input);
+}
+
+/** An enum's values with their labels in the page's language, for a select. */
+export const enumOptions = (name) => enumValues(name).map((v) => [v, label(name, v)]);
+
+/** Run a form's submission with its button disabled; a refusal of the whole request shows on
+ * the form. */
+export async function submitting(form, run) {
+  const button = form.querySelector('button[type=submit]');
+  button.disabled = true;
+  try { await run(); } catch (error) {
+    if (error instanceof ApiError) showUserErrors(form, [{ field: [], message: error.message, code: error.code }]); else throw error;
+  } finally { button.disabled = false; }
+}
+
+/** A message in the page's notice box (``#notice``): a confirmation goes by itself, an error
+ * stays until dismissed. */
+export function notice(text, kind = 'ok') {
+  const box = document.getElementById('notice');
+  if (!box) return;
+  const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
+    kind === 'ok' ? null : h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: () => banner.remove() }, '×'));
+  box.replaceChildren(banner);
+  if (kind === 'ok') setTimeout(() => banner.remove(), 6000);
 }

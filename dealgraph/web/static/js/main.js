@@ -3,6 +3,7 @@ import { ApiError, SignInNeeded, gql, me, setToken, token } from './api.js';
 import { h, select } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
+import { showWork } from './work.js';
 
 const main = document.getElementById('main');
 const header = document.getElementById('top');
@@ -49,9 +50,9 @@ function renderHeader() {
   const languageSelect = select({ id: 'language', 'aria-label': t('language'), onchange: (e) => { setLang(e.target.value); route(); } }, languages(), lang());
   header.replaceChildren(...[
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
-    h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline'))),
+    h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork'))),
     h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
-    token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { setToken(null); route(); } }, t('signOut')) : null,
+    token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { endedSession = false; setToken(null); route(); } }, t('signOut')) : null,
   ].filter(Boolean));
 }
 
@@ -62,7 +63,7 @@ function signIn(message) {
   const form = h('form', { id: 'sign-in', class: 'card sign-in', onsubmit: async (event) => {
     event.preventDefault();
     setToken(input.value.trim());
-    try { await me(); route(); } catch (e) {
+    try { await me(); endedSession = false; route(); } catch (e) {
       if (e instanceof SignInNeeded) { error.hidden = false; error.textContent = t('tokenWrong'); input.focus(); } else fail(e);
     }
   } },
@@ -74,8 +75,12 @@ function signIn(message) {
   input.focus();
 }
 
+/** Why the user was signed out, said on the sign-in form until they sign in again (a second
+ * request refused with the same token must not blank it). */
+let endedSession = false;
+
 export function fail(error) {
-  if (error instanceof SignInNeeded) { signIn(t('sessionEnded')); return; }
+  if (error instanceof SignInNeeded) { endedSession = true; signIn(t('sessionEnded')); return; }
   const text = error instanceof ApiError ? error.message : error instanceof TypeError ? t('networkError') : String(error);
   // one message at a time, where the user looks, and one they can dismiss
   main.querySelectorAll(':scope > .banner.error, :scope > .loading').forEach((old) => old.remove());
@@ -120,7 +125,7 @@ async function showPipeline() {
 
 let vocabularyLang = null;
 export async function route() {
-  if (!token()) { leaveMap(); signIn(); return; }
+  if (!token()) { leaveMap(); signIn(endedSession ? t('sessionEnded') : undefined); return; }
   renderHeader();
   try {
     if (vocabularyLang !== lang()) {
@@ -130,6 +135,7 @@ export async function route() {
     await me();
     const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
     if (match) await showOpportunity(main, decodeURIComponent(match[1]));
+    else if (location.pathname === '/app/work') { leaveMap(); await showWork(main); }
     else { leaveMap(); await showPipeline(); }
   } catch (error) { fail(error); }
 }

@@ -1,8 +1,8 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, gql, mutate } from './api.js';
-import { download, h, select, showUserErrors } from './dom.js';
-import { dateTime, enumValues, label, lang, money, percent, t } from './i18n.js';
+import { download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { dateTime, label, lang, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
 import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
@@ -214,14 +214,6 @@ function legend() {
 
 /** Say what happened at the top right: a confirmation ('ok') goes after a few seconds; a
  * refusal ('error') or an instruction ('help') stays until closed or replaced. */
-function notice(text, kind = 'ok') {
-  const box = document.getElementById('notice');
-  if (!box) return;
-  const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
-    kind === 'ok' ? null : h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: () => banner.remove() }, '×'));
-  box.replaceChildren(banner);
-  if (kind === 'ok') setTimeout(() => banner.remove(), 6000);
-}
 
 // ---------------------------------------------------------------- the deal panel
 
@@ -260,12 +252,6 @@ function dealPanel() {
     canWrite() ? addPersonForm() : null);
 }
 
-function field(name, text, input) {
-  input.dataset.field = name;
-  input.id ||= `f-${name.replaceAll('.', '-')}-${Math.random().toString(36).slice(2, 7)}`;
-  return h('div', { class: 'field' }, h('label', { for: input.id }, text), input);
-}
-const enumOptions = (name) => enumValues(name).map((v) => [v, label(name, v)]);
 
 function addPersonForm() {
   const name = h('input', { name: 'name' });
@@ -369,14 +355,6 @@ function closePerson() {
   state.cy.nodes().unselect();
   document.querySelectorAll('.person-item').forEach((b) => b.setAttribute('aria-current', 'false'));
   document.getElementById('person-panel').replaceChildren(h('p', { class: 'help' }, t('selectPerson')));
-}
-
-async function submitting(form, run) {
-  const button = form.querySelector('button[type=submit]');
-  button.disabled = true;
-  try { await run(); } catch (error) {
-    if (error instanceof ApiError) showUserErrors(form, [{ field: [], message: error.message, code: error.code }]); else throw error;
-  } finally { button.disabled = false; }
 }
 
 function roleForm(m) {

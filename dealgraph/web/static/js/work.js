@@ -1,0 +1,69 @@
+// Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
+// everyone's), soonest due first, each with its person and deal, and the result recorded here.
+import { canWrite, gql, me, mutate } from './api.js';
+import { enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { t } from './i18n.js';
+
+const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
+  workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
+    id version title dueDate target { name } owner { name } opportunity { id name } } } }`;
+const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
+  workPlanItem { id status } userErrors { field message code } } }`;
+
+/** Today as the API writes dates (YYYY-MM-DD, local calendar). */
+const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+
+async function openItems(ownerId) {
+  const items = [];
+  let after = null;
+  do {
+    const page = (await gql(ITEMS, { f: { statuses: ['OPEN'], ownerId }, after })).workPlanItems;
+    items.push(...page.nodes);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  return items;
+}
+
+/** The page: ``mine`` narrows the list to the signed-in member's own items. */
+export async function showWork(main, { mine = true } = {}) {
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  const who = await me();
+  const member = who.teamMember;
+  const own = Boolean(member) && mine;
+  const items = await openItems(own ? member.id : null);
+  const toggle = member ? h('label', { class: 'only-mine' }, h('input', { type: 'checkbox', id: 'only-mine', checked: own,
+    onchange: (e) => showWork(main, { mine: e.target.checked }) }), ` ${t('onlyMine')}`) : null;
+  const late = today();
+  const rows = items.map((w) => {
+    const overdue = w.dueDate != null && w.dueDate < late;
+    const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } },
+      h('td', { class: 'due' }, w.dueDate ?? '–', overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
+      h('td', {}, w.title), h('td', { class: 'with' }, w.target?.name ?? '–'),
+      h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
+      h('td', { class: 'owner' }, w.owner?.name ?? t('noOwner')),
+      h('td', {}, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main, mine) }, t('recordResult')) : null));
+    return row;
+  });
+  main.replaceChildren(h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
+    h('p', { class: 'help' }, t(own ? 'myWorkHelp' : 'teamWorkHelp', { n: items.length })), toggle,
+    items.length ? h('table', { id: 'work' }, h('thead', {}, h('tr', {}, [t('due'), t('action'), t('with'), t('opportunity'), t('owner'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows)) : h('p', { id: 'no-work' }, t(member || who.seesEverything ? 'noWork' : 'notLinked')));
+}
+
+/** The result of one item, in a row under it: what was done, how it went, in a sentence. */
+function openRecord(row, item, main, mine) {
+  row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
+  const type = select({}, enumOptions('ActivityType'), 'VISIT');
+  const outcome = select({}, enumOptions('Outcome'), 'POSITIVE');
+  const summary = h('textarea', { rows: 2 });
+  const form = h('form', { class: 'card record-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(RECORD, { id: item.id, input: { version: item.version, type: type.value, outcome: outcome.value, summary: summary.value } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    await showWork(main, { mine });
+    notice(t('resultRecorded', { title: item.title }));
+  }); } }, h('h3', {}, `${t('recordResult')}: ${item.title}`), field('input.type', t('type'), type),
+  field('input.outcome', t('outcome'), outcome), field('input.summary', t('summary'), summary),
+  h('button', { type: 'submit' }, t('save')));
+  row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 6 }, form)));
+  summary.focus();
+}
