@@ -452,6 +452,50 @@ await check('on a 390 px phone the fitted chain draws no smudges and a tapped pe
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
 
+/** Per node around a person (them included): its name, its whole box (body and label) and
+ * its label's box on the screen, whether Cytoscape draws the label and at what size. */
+const around = (id) => page.evaluate((nodeId) => {
+  const cy = window.dealgraphMap;
+  const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false, includeLabels: true };
+  return cy.getElementById(nodeId).closedNeighborhood('node').map((n) => ({
+    name: n.data('name'), drawn: cy.renderer().eleTextBiggerThanMin(n), px: n.pstyle('font-size').pfValue * cy.zoom(),
+    box: n.renderedBoundingBox({ includeOverlays: false, includeUnderlays: false }), label: n.renderedBoundingBox(only),
+  }));
+}, id);
+const overlap = (a, b) => Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
+
+/** On the phone, a person with many ties picked from the list: every tie on the map's screen
+ * without panning, each named at a readable size, no name written over another or a circle. */
+async function expectWholeNeighbourhood(deal, id, file) {
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(deal)}`);
+  await mapReady(since);
+  await page.click(`.person-item[data-id="${id}"]`);
+  await page.locator('#person-title').waitFor();
+  await expectFocused(id);
+  const [w, h] = await page.evaluate(() => [window.dealgraphMap.width(), window.dealgraphMap.height()]);
+  const nodes = await around(id);
+  expect(nodes.length >= 6, `only ${nodes.length - 1} ties: not a wide neighbourhood`);
+  const out = nodes.filter((n) => n.box.x1 < 0 || n.box.y1 < 0 || n.box.x2 > w || n.box.y2 > h).map((n) => n.name);
+  expect(out.length === 0, `${out.length} of ${nodes.length} need panning to be seen: ${out.join(', ')}`);
+  const small = nodes.filter((n) => !n.drawn || n.px < READABLE_PX - 0.01).map((n) => `${n.name} (${n.px.toFixed(1)} px)`);
+  expect(small.length === 0, `names not drawn at a readable size: ${small.join(', ')}`);
+  const clashes = nodes.flatMap((a, i) => nodes.slice(i + 1).filter((b) => overlap(a.label, b.label) || overlap(a.label, b.box) || overlap(a.box, b.label))
+    .map((b) => `${a.name} / ${b.name}`));
+  expect(clashes.length === 0, `names written over each other: ${clashes.join(', ')}`);
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot(file);
+  await page.keyboard.press('Escape');
+  await settled();
+}
+
+await check('on a 390 px phone a person with many ties is shown with every tie named on screen, no panning', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectWholeNeighbourhood(DEMO_ID, P.president, 'focus-05-phone-decision-maker');
+  await expectWholeNeighbourhood(MID_ID, P.wide, 'focus-06-phone-wide');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+});
+
 await check('a 401 brings the sign-in back', async () => {
   await page.evaluate(() => sessionStorage.setItem('dealgraph.token', 'dg_revoked'));
   await page.reload();

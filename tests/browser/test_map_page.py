@@ -26,7 +26,7 @@ BIG_OPPORTUNITY = "browser-big-opp"
 PEOPLE = 100
 MID_OPPORTUNITY = "browser-mid-opp"
 MID_PEOPLE = 23
-CHECKS = 26  # the checks in map_page.mjs: all must run and pass
+CHECKS = 27  # the checks in map_page.mjs: all must run and pass
 ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
 ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
 

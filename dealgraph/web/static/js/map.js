@@ -257,12 +257,11 @@ export function focusOn(cy, id, { animate = true } = {}) {
   let targets = null;
   let viewport = null;
   wholeLabels(cy, () => {
-    targets = gather(cy, person);
     cy.batch(() => {
       cy.elements().not(near.union(ties)).addClass('receded');
       near.addClass('in-focus');
     });
-    viewport = focusViewport(cy, person, near, targets);
+    ({ targets, viewport } = arrange(cy, person, near));
   });
   for (const [node, position] of targets) {
     node.scratch('_home', { ...node.position() });
@@ -310,13 +309,56 @@ function wholeLabels(cy, measure) {
 
 const SLOT_W = 165; // a label's width (text-max-width 150) and a gap
 const ROW_GAP = 18;
+/** The gap between names drawn alone side by side, in CSS pixels on the screen. */
+const NAME_GAP_PX = 10;
+const NAME_SIZES = Array.from({ length: NAME_MAX_PX - READABLE_PX }, (_, i) => `name-${READABLE_PX + 1 + i}`).join(' ');
+
+/** Where the people around a person go and the view of them. Their whole labels at the
+ * readable zoom when the gathering fits the map (a laptop); else (a phone, a crowd) their names
+ * alone, gathered in as many columns as the map holds at the largest zoom that fits them all,
+ * never below the zoom at which a name drawn alone is still readable. */
+function arrange(cy, person, near) {
+  const targets = gather(cy, person, columnsAt(cy, FOCUS_ZOOM, SLOT_W), SLOT_W);
+  const box = gatheredBox(near, targets);
+  const fit = fitZoom(cy, box);
+  if (fit >= FOCUS_ZOOM) return { targets, viewport: focusViewport(cy, person, box, Math.min(FOCUS_MAX_ZOOM, fit)) };
+  return namesAlone(cy, person, near) ?? { targets, viewport: focusViewport(cy, person, box, FOCUS_ZOOM) };
+}
+
+/** The zoom at which watchLabels() draws names alone ``px`` large, at a readable size on the
+ * screen (a hair above the line, so rounding never takes the next size up). */
+const nameZoom = (px) => ((READABLE_PX + 1) / px) * (1 + 1e-9);
+
+/** The gathering with names drawn alone, measured at each name size from the smallest up (the
+ * zoom going down) until it fits; the last one tried when none does. */
+function namesAlone(cy, person, near) {
+  const named = near.filter('.person, .member');
+  named.removeClass(NAME_SIZES); // watchLabels() puts the size of the zoom back afterwards
+  let arranged = null;
+  for (let px = READABLE_PX + 2; px <= NAME_MAX_PX; px += 1) {
+    const zoom = nameZoom(px);
+    named.addClass(`name-label name-${px}`);
+    try {
+      const slot = Math.max(...near.map((node) => node.boundingBox().w)) + NAME_GAP_PX / zoom;
+      const targets = gather(cy, person, columnsAt(cy, zoom, slot), slot);
+      const box = gatheredBox(near, targets);
+      arranged = { targets, viewport: focusViewport(cy, person, box, zoom) };
+      if (fitZoom(cy, box) >= zoom) break;
+    } finally {
+      named.removeClass(`name-label name-${px}`);
+    }
+  }
+  return arranged;
+}
+
+/** As many slots ``slot`` wide as the map holds side by side at ``zoom``. */
+const columnsAt = (cy, zoom, slot) => Math.max(1, Math.floor((cy.width() - 2 * FOCUS_PADDING) / zoom / slot));
 
 /** Where the people around a person go, the person staying put: manager(s) in the row above,
  * reports in rows below, and beside them (or, on a narrow map, in rows below the reports)
- * our people who know them on the left and those tied by influence on the right. As many
- * columns as the map holds at the readable zoom. Returns [node, position] for those moved. */
-function gather(cy, person) {
-  const columns = Math.max(1, Math.floor((cy.width() - 2 * FOCUS_PADDING) / FOCUS_ZOOM / SLOT_W));
+ * our people who know them on the left and those tied by influence on the right, ``columns``
+ * slots ``slot`` wide. Returns [node, position] for those moved. */
+function gather(cy, person, columns, slot) {
   const managers = person.incomers('edge.reports').sources();
   const reports = person.outgoers('edge.reports').targets();
   const influence = person.connectedEdges('.influence').connectedNodes().not(person).not(managers).not(reports);
@@ -341,15 +383,14 @@ function gather(cy, person) {
     const pivot = r === centre ? row.indexOf(person) : (row.length - 1) / 2;
     row.forEach((node, i) => {
       if (node === person) return;
-      moves.push([node, { x: origin.x + (i - pivot) * SLOT_W, y: ys[r] + shift }]);
+      moves.push([node, { x: origin.x + (i - pivot) * slot, y: ys[r] + shift }]);
     });
   });
   return moves;
 }
 
-/** Fit the gathered people, never below the readable zoom (a crowd taller than the map keeps
- * the person and the rows nearest them in view). */
-function focusViewport(cy, person, near, targets) {
+/** The box of the gathered people, each moved to their place. */
+function gatheredBox(near, targets) {
   const moved = new Map(targets.map(([node, p]) => [node.id(), p]));
   const box = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
   near.forEach((node) => {
@@ -359,9 +400,16 @@ function focusViewport(cy, person, near, targets) {
     box.x1 = Math.min(box.x1, b.x1 + to.x - from.x); box.x2 = Math.max(box.x2, b.x2 + to.x - from.x);
     box.y1 = Math.min(box.y1, b.y1 + to.y - from.y); box.y2 = Math.max(box.y2, b.y2 + to.y - from.y);
   });
+  return box;
+}
+
+/** The largest zoom at which ``box`` fits the map. */
+const fitZoom = (cy, box) => Math.min((cy.width() - 2 * FOCUS_PADDING) / (box.x2 - box.x1), (cy.height() - 2 * FOCUS_PADDING) / (box.y2 - box.y1));
+
+/** The view of the gathered people at ``zoom``, centred on them (a crowd larger than the map
+ * keeps the person and the rows nearest them in view). */
+function focusViewport(cy, person, box, zoom) {
   const [w, h] = [cy.width(), cy.height()];
-  const fit = Math.min((w - 2 * FOCUS_PADDING) / (box.x2 - box.x1), (h - 2 * FOCUS_PADDING) / (box.y2 - box.y1));
-  const zoom = Math.min(FOCUS_MAX_ZOOM, Math.max(FOCUS_ZOOM, fit));
   const own = person.boundingBox();
   const keep = (v, centre, half, size) => Math.min(centre + Math.max(0, half - size / 2), Math.max(centre - Math.max(0, half - size / 2), v));
   const x = keep((box.x1 + box.x2) / 2, person.position('x'), (w / 2 - FOCUS_PADDING) / zoom, own.w);
