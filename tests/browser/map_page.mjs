@@ -328,9 +328,22 @@ const mapView = () => page.evaluate(() => {
   return { zoom: cy.zoom(), pan: cy.pan(), people };
 });
 const unreadable = (view) => view.people.filter((p) => p.drawn && p.px < READABLE_PX - 0.01);
+/** Per node around a person (them included): its name, its whole box (body and label) and
+ * its label's box on the screen, whether Cytoscape draws the label and at what size. */
+const around = (id) => page.evaluate((nodeId) => {
+  const cy = window.dealgraphMap;
+  const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false, includeLabels: true };
+  return cy.getElementById(nodeId).closedNeighborhood('node').map((n) => ({
+    name: n.data('name'), drawn: cy.renderer().eleTextBiggerThanMin(n), px: n.pstyle('font-size').pfValue * cy.zoom(),
+    box: n.renderedBoundingBox({ includeOverlays: false, includeUnderlays: false }), label: n.renderedBoundingBox(only),
+  }));
+}, id);
+/** Whether two boxes on the screen overlap by more than half a pixel. */
+const overlap = (a, b) => Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
+
 let fitted = null;
-/** The picked person's label is drawn at a readable size, their ties are all on screen, the
- * others recede and the way back is offered. */
+/** The picked person's label is drawn at a readable size, their ties are all on screen with no
+ * name written over another or over a circle, the others recede and the way back is offered. */
 async function expectFocused(id) {
   await settled();
   const view = await mapView();
@@ -343,6 +356,10 @@ async function expectFocused(id) {
   }), id);
   const away = edges.filter((n) => !n.inView).map((n) => n.id);
   expect(edges.length > 1 && away.length === 0, `ties off screen: ${away.join(', ')}`);
+  const nodes = await around(id);
+  const clashes = nodes.flatMap((a, i) => nodes.slice(i + 1).filter((b) => overlap(a.label, b.label) || overlap(a.label, b.box) || overlap(a.box, b.label))
+    .map((b) => `${a.name} / ${b.name}`));
+  expect(clashes.length === 0, `names written over each other or over a circle: ${clashes.join(', ')}`);
   const others = view.people.filter((p) => !person.neighbours.includes(p.id));
   expect(others.every((p) => p.opacity < 0.5), 'the others do not recede');
   expect(await page.locator('#whole-chain').isVisible(), 'no way back to the whole chain');
@@ -452,18 +469,6 @@ await check('on a 390 px phone the fitted chain draws no smudges and a tapped pe
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
 
-/** Per node around a person (them included): its name, its whole box (body and label) and
- * its label's box on the screen, whether Cytoscape draws the label and at what size. */
-const around = (id) => page.evaluate((nodeId) => {
-  const cy = window.dealgraphMap;
-  const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false, includeLabels: true };
-  return cy.getElementById(nodeId).closedNeighborhood('node').map((n) => ({
-    name: n.data('name'), drawn: cy.renderer().eleTextBiggerThanMin(n), px: n.pstyle('font-size').pfValue * cy.zoom(),
-    box: n.renderedBoundingBox({ includeOverlays: false, includeUnderlays: false }), label: n.renderedBoundingBox(only),
-  }));
-}, id);
-const overlap = (a, b) => Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
-
 /** On the phone, a person with many ties picked from the list: every tie on the map's screen
  * without panning, each named at a readable size, no name written over another or a circle. */
 async function expectWholeNeighbourhood(deal, id, file) {
@@ -480,9 +485,6 @@ async function expectWholeNeighbourhood(deal, id, file) {
   expect(out.length === 0, `${out.length} of ${nodes.length} need panning to be seen: ${out.join(', ')}`);
   const small = nodes.filter((n) => !n.drawn || n.px < READABLE_PX - 0.01).map((n) => `${n.name} (${n.px.toFixed(1)} px)`);
   expect(small.length === 0, `names not drawn at a readable size: ${small.join(', ')}`);
-  const clashes = nodes.flatMap((a, i) => nodes.slice(i + 1).filter((b) => overlap(a.label, b.label) || overlap(a.label, b.box) || overlap(a.box, b.label))
-    .map((b) => `${a.name} / ${b.name}`));
-  expect(clashes.length === 0, `names written over each other: ${clashes.join(', ')}`);
   await page.locator('#cy').scrollIntoViewIfNeeded();
   await shot(file);
   await page.keyboard.press('Escape');

@@ -257,6 +257,7 @@ export function focusOn(cy, id, { animate = true } = {}) {
   let targets = null;
   let viewport = null;
   wholeLabels(cy, () => {
+    // in a batch: its end measures the gathered people's labels again (see relabel)
     cy.batch(() => {
       cy.elements().not(near.union(ties)).addClass('receded');
       near.addClass('in-focus');
@@ -302,8 +303,14 @@ function clearFocus(cy, animate = false) {
 /** Run ``measure`` with every label whole: the layout and the fitted view are measured with
  * the whole labels whatever the zoom shows, so a name drawn alone (larger, narrower) never
  * moves anyone or changes the fit; the labels then follow the zoom again. */
+/** Change label classes in a batch: its end measures the labels again at once, where a change
+ * outside one leaves the boxes of the labels as they were until the next frame is drawn. */
+function relabel(cy, change) {
+  cy.batch(change);
+}
+
 function wholeLabels(cy, measure) {
-  cy.nodes('.name-label').removeClass('name-label');
+  relabel(cy, () => cy.nodes('.name-label').removeClass('name-label'));
   try { measure(); } finally { cy.scratch('_labels')?.(); }
 }
 
@@ -333,11 +340,11 @@ const nameZoom = (px) => ((READABLE_PX + 1) / px) * (1 + 1e-9);
  * zoom going down) until it fits; the last one tried when none does. */
 function namesAlone(cy, person, near) {
   const named = near.filter('.person, .member');
-  named.removeClass(NAME_SIZES); // watchLabels() puts the size of the zoom back afterwards
+  relabel(cy, () => named.removeClass(NAME_SIZES)); // watchLabels() puts the size of the zoom back afterwards
   let arranged = null;
   for (let px = READABLE_PX + 2; px <= NAME_MAX_PX; px += 1) {
     const zoom = nameZoom(px);
-    named.addClass(`name-label name-${px}`);
+    relabel(cy, () => named.addClass(`name-label name-${px}`));
     try {
       const slot = Math.max(...near.map((node) => node.boundingBox().w)) + NAME_GAP_PX / zoom;
       const targets = gather(cy, person, columnsAt(cy, zoom, slot), slot);
@@ -345,7 +352,7 @@ function namesAlone(cy, person, near) {
       arranged = { targets, viewport: focusViewport(cy, person, box, zoom) };
       if (fitZoom(cy, box) >= zoom) break;
     } finally {
-      named.removeClass(`name-label name-${px}`);
+      relabel(cy, () => named.removeClass(`name-label name-${px}`));
     }
   }
   return arranged;
