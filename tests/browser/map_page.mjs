@@ -34,6 +34,18 @@ const nodeCentre = (id) => page.evaluate((nodeId) => {
   return { x: box.left + p.x, y: box.top + p.y };
 }, id);
 
+/** The department titles on the map written over a person's name or circle or one of our
+ * team: each as "title / name". */
+const titlesOverNames = () => page.evaluate(() => {
+  const cy = window.dealgraphMap;
+  const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false, includeLabels: true };
+  const body = { includeLabels: false, includeOverlays: false, includeUnderlays: false };
+  const shown = (n) => cy.renderer().eleTextBiggerThanMin(n) && n.pstyle('text-opacity').value * n.effectiveOpacity() > 0.01;
+  const meets = (a, b) => Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
+  const titles = cy.nodes('.dept').filter(shown).map((d) => [d.data('label'), d.renderedBoundingBox(only)]);
+  const named = cy.nodes('.person, .member').filter((n) => n.effectiveOpacity() > 0.5).map((n) => [n.data('name'), n.renderedBoundingBox(body), shown(n) ? n.renderedBoundingBox(only) : null]);
+  return titles.flatMap(([title, box]) => named.filter(([, b, l]) => meets(box, b) || (l && meets(box, l))).map(([name]) => `${title} / ${name}`));
+});
 await check('sign-in asks for the token and refuses a wrong one', async () => {
   await page.goto(`${BASE_URL}/app`);
   await page.locator('#sign-in input[type=password]').waitFor();
@@ -96,6 +108,9 @@ await check('a person opens with three scores and their reasons', async () => {
   await page.click('#score-closeness summary');
   expect(await page.locator('#score-closeness .reasons li').count() > 0, 'no reasons');
   expect((await page.locator('#last-contact').innerText()).length > 0, 'no last contact');
+  await settle(page);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
   await shot('04-person');
 });
 
@@ -360,6 +375,8 @@ async function expectFocused(id) {
   const clashes = nodes.flatMap((a, i) => nodes.slice(i + 1).filter((b) => overlap(a.label, b.label) || overlap(a.label, b.box) || overlap(a.box, b.label))
     .map((b) => `${a.name} / ${b.name}`));
   expect(clashes.length === 0, `names written over each other or over a circle: ${clashes.join(', ')}`);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
   const others = view.people.filter((p) => !person.neighbours.includes(p.id));
   expect(others.every((p) => p.opacity < 0.5), 'the others do not recede');
   expect(await page.locator('#whole-chain').isVisible(), 'no way back to the whole chain');
@@ -372,6 +389,8 @@ async function expectWhole(label) {
     `${label}: the view is ${JSON.stringify([view.zoom, view.pan])}, fitted ${JSON.stringify([fitted.zoom, fitted.pan])}`);
   expect(view.people.every((p) => p.opacity === 1), `${label}: people are still faded`);
   expect(unreadable(view).length === 0, `${label}: labels drawn below ${READABLE_PX} px`);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `${label}: department titles over names: ${titles.join(', ')}`);
 }
 async function openMid() {
   const since = Date.now();
@@ -392,6 +411,8 @@ await check('the demo deal fitted to a laptop screen names everyone on the map',
   expect(view.zoom * LABEL_PX < READABLE_PX, `the whole labels are readable already (zoom ${view.zoom.toFixed(2)}): nothing to test`);
   const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX && p.ink > 0));
   expect(unnamed.length === 0, `${unnamed.length} people without a readable name, e.g. ${JSON.stringify(unnamed[0])} at zoom ${view.zoom}`);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
   await shot('focus-00-laptop-names');
   const rules = await page.evaluate(async () => {
     const cy = window.dealgraphMap;

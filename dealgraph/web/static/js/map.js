@@ -46,7 +46,9 @@ const STYLE = [
     'border-color': '#2b6cb0', 'border-style': 'data(ringStyle)', 'outline-width': 'data(allyWidth)',
     'outline-color': 'data(allyColor)', 'outline-offset': ALLY_OFFSET } },
   { selector: 'node.person.uncovered', style: { 'border-color': '#c53030' } },
-  { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
+  // a line that crosses a name passes under it, not through its letters
+  { selector: 'node.person', style: { 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-shape': 'round-rectangle' } },
+  { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
   { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
   { selector: 'node.member', style: { shape: 'round-rectangle', width: 110, height: 28, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
   { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 120, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
@@ -65,7 +67,9 @@ const STYLE = [
   { selector: 'node.receded', style: { opacity: 0.2, 'text-opacity': 0.3 } },
   { selector: 'edge.receded', style: { opacity: 0.1 } },
   // a department's opacity would pass to the people in it: fade its own paint only
-  { selector: 'node.dept.receded', style: { opacity: 1, 'background-opacity': 0.15, 'border-opacity': 0.2, 'text-opacity': 0.2 } },
+  // (and its title: gathering moves people into other departments' boxes, whose titles would
+  // land on their names)
+  { selector: 'node.dept.receded', style: { opacity: 1, 'background-opacity': 0.15, 'border-opacity': 0.2, 'text-opacity': 0 } },
   { selector: 'node.in-focus', style: { 'z-index': 10 } },
 ];
 
