@@ -90,7 +90,8 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   const allyWidth = ally ? 2 + (LEVEL[ally.level] ?? 1) : 0;
   return {
     id: member.person.id, name: member.person.name, label: lines.filter(Boolean).join('\n'), base: lines.filter(Boolean).join('\n'), color: colour,
-    size: 34 + 46 * (maxEffective ? effective / maxEffective : 0.3),
+    // whole pixels: an influence that decays by the second draws the same circle all day
+    size: Math.round(34 + 46 * (maxEffective ? effective / maxEffective : 0.3)),
     ring, ringStyle: best ? 'solid' : 'dashed', allyWidth, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
     labelGap: labelGap(ring, allyWidth), covered: best > 0, attitude, gone: Boolean(whatIf.leaves),
   };
