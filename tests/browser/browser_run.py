@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,26 @@ from servers import ServedBackend, serve
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools" / "browser"
 ARTIFACTS_ROOT = Path(__file__).resolve().parent / "artifacts"
+DAY_MS = 86_400_000
+
+
+class DayClock:
+    """The store's clock while a suite writes its data: from the start of the day (UTC), one ms
+    a reading, so two runs of a day write the same instants and their screenshots show the same
+    dates ("last contact", the days of a change). The server keeps the real clock."""
+
+    def __init__(self, days_ago: int = 0) -> None:
+        self.day = int(time.time() * 1000) // DAY_MS * DAY_MS
+        self.now = self.day
+        self.days_ago(days_ago)
+
+    def __call__(self) -> int:
+        self.now += 1
+        return self.now
+
+    def days_ago(self, days: int) -> None:
+        """Go on writing ``days`` days before the day's start."""
+        self.now = self.day - days * DAY_MS
 
 
 def artifacts(backend: ServedBackend) -> Path:

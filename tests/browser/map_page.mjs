@@ -34,6 +34,18 @@ const nodeCentre = (id) => page.evaluate((nodeId) => {
   return { x: box.left + p.x, y: box.top + p.y };
 }, id);
 
+/** The department titles on the map written over a person's name or circle or one of our
+ * team: each as "title / name". */
+const titlesOverNames = () => page.evaluate(() => {
+  const cy = window.dealgraphMap;
+  const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false, includeLabels: true };
+  const body = { includeLabels: false, includeOverlays: false, includeUnderlays: false };
+  const shown = (n) => cy.renderer().eleTextBiggerThanMin(n) && n.pstyle('text-opacity').value * n.effectiveOpacity() > 0.01;
+  const meets = (a, b) => Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
+  const titles = cy.nodes('.dept').filter(shown).map((d) => [d.data('label'), d.renderedBoundingBox(only)]);
+  const named = cy.nodes('.person, .member').filter((n) => n.effectiveOpacity() > 0.5).map((n) => [n.data('name'), n.renderedBoundingBox(body), shown(n) ? n.renderedBoundingBox(only) : null]);
+  return titles.flatMap(([title, box]) => named.filter(([, b, l]) => meets(box, b) || (l && meets(box, l))).map(([name]) => `${title} / ${name}`));
+});
 await check('sign-in asks for the token and refuses a wrong one', async () => {
   await page.goto(`${BASE_URL}/app`);
   await page.locator('#sign-in input[type=password]').waitFor();
@@ -122,6 +134,9 @@ await check('a person opens with three scores and their reasons', async () => {
   await page.click('#score-closeness summary');
   expect(await page.locator('#score-closeness .reasons li').count() > 0, 'no reasons');
   expect((await page.locator('#last-contact').innerText()).length > 0, 'no last contact');
+  await settle(page);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
   await shot('04-person');
 });
 
@@ -369,9 +384,22 @@ const mapView = () => page.evaluate(() => {
   return { zoom: cy.zoom(), pan: cy.pan(), people };
 });
 const unreadable = (view) => view.people.filter((p) => p.drawn && p.px < READABLE_PX - 0.01);
+/** Per node around a person (them included): its name, its whole box (body and label) and
+ * its label's box on the screen, whether Cytoscape draws the label and at what size. */
+const around = (id) => page.evaluate((nodeId) => {
+  const cy = window.dealgraphMap;
+  const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false, includeLabels: true };
+  return cy.getElementById(nodeId).closedNeighborhood('node').map((n) => ({
+    name: n.data('name'), drawn: cy.renderer().eleTextBiggerThanMin(n), px: n.pstyle('font-size').pfValue * cy.zoom(),
+    box: n.renderedBoundingBox({ includeOverlays: false, includeUnderlays: false }), label: n.renderedBoundingBox(only),
+  }));
+}, id);
+/** Whether two boxes on the screen overlap by more than half a pixel. */
+const overlap = (a, b) => Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
+
 let fitted = null;
-/** The picked person's label is drawn at a readable size, their ties are all on screen, the
- * others recede and the way back is offered. */
+/** The picked person's label is drawn at a readable size, their ties are all on screen with no
+ * name written over another or over a circle, the others recede and the way back is offered. */
 async function expectFocused(id) {
   await settled();
   const view = await mapView();
@@ -384,6 +412,12 @@ async function expectFocused(id) {
   }), id);
   const away = edges.filter((n) => !n.inView).map((n) => n.id);
   expect(edges.length > 1 && away.length === 0, `ties off screen: ${away.join(', ')}`);
+  const nodes = await around(id);
+  const clashes = nodes.flatMap((a, i) => nodes.slice(i + 1).filter((b) => overlap(a.label, b.label) || overlap(a.label, b.box) || overlap(a.box, b.label))
+    .map((b) => `${a.name} / ${b.name}`));
+  expect(clashes.length === 0, `names written over each other or over a circle: ${clashes.join(', ')}`);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
   const others = view.people.filter((p) => !person.neighbours.includes(p.id));
   expect(others.every((p) => p.opacity < 0.5), 'the others do not recede');
   expect(await page.locator('#whole-chain').isVisible(), 'no way back to the whole chain');
@@ -396,6 +430,8 @@ async function expectWhole(label) {
     `${label}: the view is ${JSON.stringify([view.zoom, view.pan])}, fitted ${JSON.stringify([fitted.zoom, fitted.pan])}`);
   expect(view.people.every((p) => p.opacity === 1), `${label}: people are still faded`);
   expect(unreadable(view).length === 0, `${label}: labels drawn below ${READABLE_PX} px`);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `${label}: department titles over names: ${titles.join(', ')}`);
 }
 async function openMid() {
   const since = Date.now();
@@ -416,6 +452,8 @@ await check('the demo deal fitted to a laptop screen names everyone on the map',
   expect(view.zoom * LABEL_PX < READABLE_PX, `the whole labels are readable already (zoom ${view.zoom.toFixed(2)}): nothing to test`);
   const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX && p.ink > 0));
   expect(unnamed.length === 0, `${unnamed.length} people without a readable name, e.g. ${JSON.stringify(unnamed[0])} at zoom ${view.zoom}`);
+  const titles = await titlesOverNames();
+  expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
   await shot('focus-00-laptop-names');
   const rules = await page.evaluate(async () => {
     const cy = window.dealgraphMap;
@@ -490,6 +528,35 @@ await check('on a 390 px phone the fitted chain draws no smudges and a tapped pe
   expect(width <= 390, `the page is ${width} px wide on a 390 px phone`);
   await page.keyboard.press('Escape');
   await expectWhole('Escape on the phone');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+});
+
+/** On the phone, a person with many ties picked from the list: every tie on the map's screen
+ * without panning, each named at a readable size, no name written over another or a circle. */
+async function expectWholeNeighbourhood(deal, id, file) {
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(deal)}`);
+  await mapReady(since);
+  await page.click(`.person-item[data-id="${id}"]`);
+  await page.locator('#person-title').waitFor();
+  await expectFocused(id);
+  const [w, h] = await page.evaluate(() => [window.dealgraphMap.width(), window.dealgraphMap.height()]);
+  const nodes = await around(id);
+  expect(nodes.length >= 6, `only ${nodes.length - 1} ties: not a wide neighbourhood`);
+  const out = nodes.filter((n) => n.box.x1 < 0 || n.box.y1 < 0 || n.box.x2 > w || n.box.y2 > h).map((n) => n.name);
+  expect(out.length === 0, `${out.length} of ${nodes.length} need panning to be seen: ${out.join(', ')}`);
+  const small = nodes.filter((n) => !n.drawn || n.px < READABLE_PX - 0.01).map((n) => `${n.name} (${n.px.toFixed(1)} px)`);
+  expect(small.length === 0, `names not drawn at a readable size: ${small.join(', ')}`);
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot(file);
+  await page.keyboard.press('Escape');
+  await settled();
+}
+
+await check('on a 390 px phone a person with many ties is shown with every tie named on screen, no panning', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectWholeNeighbourhood(DEMO_ID, P.president, 'focus-05-phone-decision-maker');
+  await expectWholeNeighbourhood(MID_ID, P.wide, 'focus-06-phone-wide');
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from browser_run import TOOLS, artifacts, run_checks, serve_browser
+from browser_run import TOOLS, DayClock, artifacts, run_checks, serve_browser
 from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
@@ -33,26 +32,11 @@ from graph.store import GraphStore
 pytestmark = pytest.mark.slow
 
 CHECKS = 7  # the checks in changes_view.mjs: all must run and pass
-DAY = 86_400_000
 K, E = NodeKind, EdgeKind
 OPP = "chg-opp"
 
 
-class PastClock:
-    """The store's clock while the deal's first weeks are written: days ago, one ms a reading."""
-
-    def __init__(self) -> None:
-        self.now = int(time.time() * 1000) - 50 * DAY
-
-    def __call__(self) -> int:
-        self.now += 1
-        return self.now
-
-    def days_ago(self, days: int) -> None:
-        self.now = int(time.time() * 1000) - days * DAY
-
-
-def first_weeks(store: GraphStore, clock: PastClock) -> None:
+def first_weeks(store: GraphStore, clock: DayClock) -> None:
     """Created 50 days ago with Li and Wang; gate INITIATE 40 days ago; Zhao joins and Li is
     visited 33 days ago; gate REQUIREMENTS 20 days ago."""
     store.create(K.CUSTOMER, {"name": "Provincial People's Hospital"}, node_id="chg-cust")
@@ -176,7 +160,7 @@ def test_what_changed_in_chromium(served_backend: ServedBackend) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
 
-    clock = PastClock()
+    clock = DayClock(days_ago=50)
     store = served_backend.open_store(clock)
     first_weeks(store, clock)
     security = SecurityStore(store)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_run import TOOLS, artifacts, run_checks, serve_browser
+from browser_run import TOOLS, DayClock, artifacts, run_checks, serve_browser
 from servers import ServedBackend
 
 from dealgraph.demo import load_demo
@@ -26,7 +26,7 @@ BIG_OPPORTUNITY = "browser-big-opp"
 PEOPLE = 100
 MID_OPPORTUNITY = "browser-mid-opp"
 MID_PEOPLE = 23
-CHECKS = 26  # the checks in map_page.mjs: all must run and pass
+CHECKS = 27  # the checks in map_page.mjs: all must run and pass
 ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
 ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
 
@@ -112,7 +112,7 @@ def test_map_page_in_chromium(served_backend: ServedBackend) -> None:
     )
     # each test writes over its own files; the other tests' (changes/, roles-*) stay
     folder = artifacts(served_backend)
-    store = served_backend.open_store()
+    store = served_backend.open_store(DayClock())
     load_demo(store)
     big_chain(store)
     mid_chain(store)

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_run import artifacts, run_checks, serve_browser
+from browser_run import DayClock, artifacts, run_checks, serve_browser
 from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
@@ -32,7 +32,7 @@ LOGINS = {
 def test_the_map_page_for_each_role_in_chromium(served_backend: ServedBackend) -> None:
     assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
     folder = artifacts(served_backend)
-    store = served_backend.open_store()
+    store = served_backend.open_store(DayClock())
     load_demo(store)
     security = SecurityStore(store)
     tokens = {}

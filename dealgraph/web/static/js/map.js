@@ -48,7 +48,9 @@ const STYLE = [
     'border-color': '#2b6cb0', 'border-style': 'data(ringStyle)', 'outline-width': 'data(allyWidth)',
     'outline-color': 'data(allyColor)', 'outline-offset': ALLY_OFFSET } },
   { selector: 'node.person.uncovered', style: { 'border-color': '#c53030' } },
-  { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
+  // a line that crosses a name passes under it, not through its letters
+  { selector: 'node.person', style: { 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-shape': 'round-rectangle' } },
+  { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
   { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
   { selector: 'node.member', style: { shape: 'round-rectangle', width: 110, height: 28, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
   { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 120, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
@@ -67,7 +69,9 @@ const STYLE = [
   { selector: 'node.receded', style: { opacity: 0.2, 'text-opacity': 0.3 } },
   { selector: 'edge.receded', style: { opacity: 0.1 } },
   // a department's opacity would pass to the people in it: fade its own paint only
-  { selector: 'node.dept.receded', style: { opacity: 1, 'background-opacity': 0.15, 'border-opacity': 0.2, 'text-opacity': 0.2 } },
+  // (and its title: gathering moves people into other departments' boxes, whose titles would
+  // land on their names)
+  { selector: 'node.dept.receded', style: { opacity: 1, 'background-opacity': 0.15, 'border-opacity': 0.2, 'text-opacity': 0 } },
   { selector: 'node.in-focus', style: { 'z-index': 10 } },
 ];
 
@@ -88,7 +92,8 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   const allyWidth = ally ? 2 + (LEVEL[ally.level] ?? 1) : 0;
   return {
     id: member.person.id, name: member.person.name, label: lines.filter(Boolean).join('\n'), base: lines.filter(Boolean).join('\n'), color: colour,
-    size: 34 + 46 * (maxEffective ? effective / maxEffective : 0.3),
+    // whole pixels: an influence that decays by the second draws the same circle all day
+    size: Math.round(34 + 46 * (maxEffective ? effective / maxEffective : 0.3)),
     ring, ringStyle: best ? 'solid' : 'dashed', allyWidth, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
     labelGap: labelGap(ring, allyWidth), covered: best > 0, attitude, gone: Boolean(whatIf.leaves),
   };
@@ -259,12 +264,12 @@ export function focusOn(cy, id, { animate = true } = {}) {
   let targets = null;
   let viewport = null;
   wholeLabels(cy, () => {
-    targets = gather(cy, person);
+    // in a batch: its end measures the gathered people's labels again (see relabel)
     cy.batch(() => {
       cy.elements().not(near.union(ties)).addClass('receded');
       near.addClass('in-focus');
     });
-    viewport = focusViewport(cy, person, near, targets);
+    ({ targets, viewport } = arrange(cy, person, near));
   });
   for (const [node, position] of targets) {
     node.scratch('_home', { ...node.position() });
@@ -305,20 +310,69 @@ function clearFocus(cy, animate = false) {
 /** Run ``measure`` with every label whole: the layout and the fitted view are measured with
  * the whole labels whatever the zoom shows, so a name drawn alone (larger, narrower) never
  * moves anyone or changes the fit; the labels then follow the zoom again. */
+/** Change label classes in a batch: its end measures the labels again at once, where a change
+ * outside one leaves the boxes of the labels as they were until the next frame is drawn. */
+function relabel(cy, change) {
+  cy.batch(change);
+}
+
 function wholeLabels(cy, measure) {
-  cy.nodes('.name-label').removeClass('name-label');
+  relabel(cy, () => cy.nodes('.name-label').removeClass('name-label'));
   try { measure(); } finally { cy.scratch('_labels')?.(); }
 }
 
 const SLOT_W = 165; // a label's width (text-max-width 150) and a gap
 const ROW_GAP = 18;
+/** The gap between names drawn alone side by side, in CSS pixels on the screen. */
+const NAME_GAP_PX = 10;
+const NAME_SIZES = Array.from({ length: NAME_MAX_PX - READABLE_PX }, (_, i) => `name-${READABLE_PX + 1 + i}`).join(' ');
+
+/** Where the people around a person go and the view of them. Their whole labels at the
+ * readable zoom when the gathering fits the map (a laptop); else (a phone, a crowd) their names
+ * alone, gathered in as many columns as the map holds at the largest zoom that fits them all,
+ * never below the zoom at which a name drawn alone is still readable. */
+function arrange(cy, person, near) {
+  const targets = gather(cy, person, columnsAt(cy, FOCUS_ZOOM, SLOT_W), SLOT_W);
+  const box = gatheredBox(near, targets);
+  const fit = fitZoom(cy, box);
+  if (fit >= FOCUS_ZOOM) return { targets, viewport: focusViewport(cy, person, box, Math.min(FOCUS_MAX_ZOOM, fit)) };
+  return namesAlone(cy, person, near) ?? { targets, viewport: focusViewport(cy, person, box, FOCUS_ZOOM) };
+}
+
+/** The zoom at which watchLabels() draws names alone ``px`` large, at a readable size on the
+ * screen (a hair above the line, so rounding never takes the next size up). */
+const nameZoom = (px) => ((READABLE_PX + 1) / px) * (1 + 1e-9);
+
+/** The gathering with names drawn alone, measured at each name size from the smallest up (the
+ * zoom going down) until it fits; the last one tried when none does. */
+function namesAlone(cy, person, near) {
+  const named = near.filter('.person, .member');
+  relabel(cy, () => named.removeClass(NAME_SIZES)); // watchLabels() puts the size of the zoom back afterwards
+  let arranged = null;
+  for (let px = READABLE_PX + 2; px <= NAME_MAX_PX; px += 1) {
+    const zoom = nameZoom(px);
+    relabel(cy, () => named.addClass(`name-label name-${px}`));
+    try {
+      const slot = Math.max(...near.map((node) => node.boundingBox().w)) + NAME_GAP_PX / zoom;
+      const targets = gather(cy, person, columnsAt(cy, zoom, slot), slot);
+      const box = gatheredBox(near, targets);
+      arranged = { targets, viewport: focusViewport(cy, person, box, zoom) };
+      if (fitZoom(cy, box) >= zoom) break;
+    } finally {
+      relabel(cy, () => named.removeClass(`name-label name-${px}`));
+    }
+  }
+  return arranged;
+}
+
+/** As many slots ``slot`` wide as the map holds side by side at ``zoom``. */
+const columnsAt = (cy, zoom, slot) => Math.max(1, Math.floor((cy.width() - 2 * FOCUS_PADDING) / zoom / slot));
 
 /** Where the people around a person go, the person staying put: manager(s) in the row above,
  * reports in rows below, and beside them (or, on a narrow map, in rows below the reports)
- * our people who know them on the left and those tied by influence on the right. As many
- * columns as the map holds at the readable zoom. Returns [node, position] for those moved. */
-function gather(cy, person) {
-  const columns = Math.max(1, Math.floor((cy.width() - 2 * FOCUS_PADDING) / FOCUS_ZOOM / SLOT_W));
+ * our people who know them on the left and those tied by influence on the right, ``columns``
+ * slots ``slot`` wide. Returns [node, position] for those moved. */
+function gather(cy, person, columns, slot) {
   const managers = person.incomers('edge.reports').sources();
   const reports = person.outgoers('edge.reports').targets();
   const influence = person.connectedEdges('.influence').connectedNodes().not(person).not(managers).not(reports);
@@ -343,15 +397,14 @@ function gather(cy, person) {
     const pivot = r === centre ? row.indexOf(person) : (row.length - 1) / 2;
     row.forEach((node, i) => {
       if (node === person) return;
-      moves.push([node, { x: origin.x + (i - pivot) * SLOT_W, y: ys[r] + shift }]);
+      moves.push([node, { x: origin.x + (i - pivot) * slot, y: ys[r] + shift }]);
     });
   });
   return moves;
 }
 
-/** Fit the gathered people, never below the readable zoom (a crowd taller than the map keeps
- * the person and the rows nearest them in view). */
-function focusViewport(cy, person, near, targets) {
+/** The box of the gathered people, each moved to their place. */
+function gatheredBox(near, targets) {
   const moved = new Map(targets.map(([node, p]) => [node.id(), p]));
   const box = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
   near.forEach((node) => {
@@ -361,9 +414,16 @@ function focusViewport(cy, person, near, targets) {
     box.x1 = Math.min(box.x1, b.x1 + to.x - from.x); box.x2 = Math.max(box.x2, b.x2 + to.x - from.x);
     box.y1 = Math.min(box.y1, b.y1 + to.y - from.y); box.y2 = Math.max(box.y2, b.y2 + to.y - from.y);
   });
+  return box;
+}
+
+/** The largest zoom at which ``box`` fits the map. */
+const fitZoom = (cy, box) => Math.min((cy.width() - 2 * FOCUS_PADDING) / (box.x2 - box.x1), (cy.height() - 2 * FOCUS_PADDING) / (box.y2 - box.y1));
+
+/** The view of the gathered people at ``zoom``, centred on them (a crowd larger than the map
+ * keeps the person and the rows nearest them in view). */
+function focusViewport(cy, person, box, zoom) {
   const [w, h] = [cy.width(), cy.height()];
-  const fit = Math.min((w - 2 * FOCUS_PADDING) / (box.x2 - box.x1), (h - 2 * FOCUS_PADDING) / (box.y2 - box.y1));
-  const zoom = Math.min(FOCUS_MAX_ZOOM, Math.max(FOCUS_ZOOM, fit));
   const own = person.boundingBox();
   const keep = (v, centre, half, size) => Math.min(centre + Math.max(0, half - size / 2), Math.max(centre - Math.max(0, half - size / 2), v));
   const x = keep((box.x1 + box.x2) / 2, person.position('x'), (w / 2 - FOCUS_PADDING) / zoom, own.w);
