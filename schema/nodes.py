@@ -74,8 +74,10 @@ def _strength(key: str) -> EdgeAs:
     return convert
 
 
-def _by_due_date(item: WorkPlanItem) -> tuple[str, str]:
-    return (item.due_date or "", item.id)
+def _by_due_date(item: WorkPlanItem) -> tuple[bool, str, str]:
+    """Soonest due first and an item without a due date last, as ``workPlanItems`` lists them:
+    the deal's plan and everyone's next steps read in the same order."""
+    return (item.due_date is None, item.due_date or "", item.id)
 
 
 # --- relationship shapes ---------------------------------------------------------------------

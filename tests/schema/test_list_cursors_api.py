@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, open_api, raw
+from api_helpers import Api, gid, open_api, raw
 from people import add_person
 
 from domain.model import EdgeKind, NodeKind
@@ -124,3 +124,14 @@ def test_next_steps_by_due_date_page_with_the_undated_after_every_date(
     wanted = sorted(world.items, key=lambda i: date_order(world.items[i], i))
     seen = walk(world.api, "workPlanItems", "DUE_DATE", direction, backwards)
     assert seen == (wanted if direction == "ASC" else wanted[::-1])
+
+
+def test_the_deals_work_plan_lists_its_steps_as_next_steps_do(world: World) -> None:
+    """The deal's own work plan and the list of next steps agree: soonest due first, the
+    undated last."""
+    plan = world.api.data(
+        "query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { id } } } }",
+        {"id": gid(K.OPPORTUNITY, "o0")},
+    )["node"]["workPlan"]
+    wanted = sorted(world.items, key=lambda i: date_order(world.items[i], i))
+    assert [raw(w["id"]) for w in plan] == wanted
