@@ -81,8 +81,18 @@ def encode_cursor(made_for: str, key: object, node_id: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode_cursor(cursor: str, argument: str, made_for: str = "") -> tuple[Any, str]:
-    """Decode a cursor of the list ``made_for`` or refuse it as bad input naming the argument."""
+def _number(value: object) -> bool:
+    """A number as a decoded cursor holds one (true and false are none)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def decode_cursor(
+    cursor: str, argument: str, made_for: str = "", key_like: object = None
+) -> tuple[Any, str]:
+    """Decode a cursor of the list ``made_for`` or refuse it as bad input naming the argument.
+    With ``key_like`` (a key of the list's order), a cursor keyed by text where the order is by
+    number or the other way round is refused too: it was made for the order as it once was (the
+    stages from A to Z) and would page on from nowhere."""
     try:
         tag, key, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError, binascii.Error):
@@ -90,6 +100,10 @@ def decode_cursor(cursor: str, argument: str, made_for: str = "") -> tuple[Any, 
     if not isinstance(tag, str) or not isinstance(node_id, str) or isinstance(key, dict | list):
         raise _refused(argument, "not_cursor")
     if tag != made_for:
+        raise _refused(argument, "other_list")
+    if key_like is not None and (
+        _number(key) != _number(key_like) or not (_number(key) or isinstance(key, str))
+    ):
         raise _refused(argument, "other_list")
     return key, node_id
 
@@ -100,9 +114,10 @@ def page_request(
     last: int | None,
     before: str | None,
     made_for: str = "",
+    key_like: object = None,
 ) -> PageRequest:
     """Check the four Relay arguments: one direction at a time, at most 100 items, cursors
-    made for this list (``made_for``, see ``list_tag``)."""
+    made for this list (``made_for``, see ``list_tag``) keyed as its order is (``key_like``)."""
     if first is not None and last is not None:
         raise _refused("last", "both")
     if before is not None and after is not None:
@@ -112,10 +127,10 @@ def page_request(
             require_between(name, value, 0, MAX_PAGE)
     if last is not None or before is not None:
         limit = last if last is not None else DEFAULT_PAGE
-        cursor = decode_cursor(before, "before", made_for) if before else None
+        cursor = decode_cursor(before, "before", made_for, key_like) if before else None
         return PageRequest(limit=limit, backwards=True, cursor=cursor, made_for=made_for)
     limit = first if first is not None else DEFAULT_PAGE
-    cursor = decode_cursor(after, "after", made_for) if after else None
+    cursor = decode_cursor(after, "after", made_for, key_like) if after else None
     return PageRequest(limit=limit, backwards=False, cursor=cursor, made_for=made_for)
 
 

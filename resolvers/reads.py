@@ -8,7 +8,7 @@ from typing import Any
 from domain.errors import not_found
 from domain.model import NodeKind
 from graph.chains import OrgChart, load_org_chart
-from graph.store import sort_key
+from graph.store import sort_default, sort_key
 from resolvers.context import RequestContext
 from resolvers.pagination import (
     PageResult,
@@ -50,7 +50,7 @@ async def list_page(
 ) -> PageResult:
     """One page of a top-level list, keyset-paginated in the store (one round trip)."""
     tag = list_tag(kind.value, sort, descending)
-    request = page_request(first, after, last, before, tag)
+    request = page_request(first, after, last, before, tag, sort_default(kind, sort))
 
     def fetch(
         backwards: bool, cursor: tuple[Any, str] | None, limit: int
@@ -82,8 +82,9 @@ def nested_page(
     """A page of a list a loader already fetched (nested connections stay batched); instants
     (``*_at``, epoch ms) sort as numbers, everything else as text."""
     tag = list_tag(list_name, sort, descending)
-    request = page_request(first, after, last, before, tag)
-    if sort.endswith("_at"):
+    instants = sort.endswith("_at")
+    request = page_request(first, after, last, before, tag, 0 if instants else "")
+    if instants:
         return paginate_in_memory(request, items, lambda node: int(node.get(sort) or 0), descending)
     return paginate_in_memory(request, items, lambda node: str(node.get(sort) or ""), descending)
 

@@ -3,6 +3,8 @@ backwards, returns every item exactly once and in order; bad page requests are r
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -289,4 +291,39 @@ def test_a_nested_connection_refuses_oversize_pages_too(api: Api) -> None:
         {"id": CUSTOMER},
         "BAD_USER_INPUT",
         contains="first",
+    )
+
+
+def made_cursor(made_for: str, key: object, node_id: str) -> str:
+    """A cursor as the API writes them (the list and order it is for, sort key, id)."""
+    text = json.dumps([made_for, key, node_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize("argument", ["after", "before"])
+def test_a_cursor_of_the_stages_from_a_to_z_is_refused_not_an_empty_page(
+    api: Api, argument: str
+) -> None:
+    """Stages once sorted from A to Z, their cursors keyed by a stage's code; they now sort in
+    the sales process's order, keyed by its place: such a cursor would page on from nowhere."""
+    old = made_cursor("Opportunity:stage:ASC", "BIDDING", "o100")
+    error = api.top_error(
+        f"query($c: String) {{ opportunities({argument}: $c, orderBy: STAGE) {{ totalCount }} }}",
+        {"c": old},
+        "BAD_USER_INPUT",
+        contains="another list",
+    )
+    assert argument in error["message"]
+
+
+def test_a_nested_connection_refuses_a_cursor_keyed_by_text_where_it_sorts_by_time(
+    api: Api,
+) -> None:
+    made_up = made_cursor("Customer.opportunities:created_at:DESC", "yesterday", "o100")
+    api.top_error(
+        """query($id: ID!, $c: String) { node(id: $id) { ... on Customer {
+            opportunities(after: $c) { totalCount } } } }""",
+        {"id": CUSTOMER, "c": made_up},
+        "BAD_USER_INPUT",
+        contains="another list",
     )
