@@ -70,8 +70,8 @@ export async function submitting(form, run) {
   } finally { button.disabled = false; }
 }
 
-/** A message in the page's notice box (``#notice``): a confirmation goes by itself, an error
- * stays until dismissed. */
+/** Say what happened in the page's notice box (``#notice``): a confirmation ('ok') goes after a
+ * few seconds; a refusal ('error') or an instruction ('help') stays until closed or replaced. */
 export function notice(text, kind = 'ok') {
   const box = document.getElementById('notice');
   if (!box) return;

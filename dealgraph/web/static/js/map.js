@@ -307,15 +307,15 @@ function clearFocus(cy, animate = false) {
   });
 }
 
-/** Run ``measure`` with every label whole: the layout and the fitted view are measured with
- * the whole labels whatever the zoom shows, so a name drawn alone (larger, narrower) never
- * moves anyone or changes the fit; the labels then follow the zoom again. */
 /** Change label classes in a batch: its end measures the labels again at once, where a change
  * outside one leaves the boxes of the labels as they were until the next frame is drawn. */
 function relabel(cy, change) {
   cy.batch(change);
 }
 
+/** Run ``measure`` with every label whole: the layout and the fitted view are measured with
+ * the whole labels whatever the zoom shows, so a name drawn alone (larger, narrower) never
+ * moves anyone or changes the fit; the labels then follow the zoom again. */
 function wholeLabels(cy, measure) {
   relabel(cy, () => cy.nodes('.name-label').removeClass('name-label'));
   try { measure(); } finally { cy.scratch('_labels')?.(); }

@@ -212,9 +212,6 @@ function legend() {
     h('p', { class: 'swatches' }, Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`))));
 }
 
-/** Say what happened at the top right: a confirmation ('ok') goes after a few seconds; a
- * refusal ('error') or an instruction ('help') stays until closed or replaced. */
-
 // ---------------------------------------------------------------- the deal panel
 
 function scoreBlock(title, score, id) {
