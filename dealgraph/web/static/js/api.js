@@ -32,6 +32,18 @@ export async function gql(query, variables = {}) {
   return body.data;
 }
 
+/** Every node of a list the query reads a page at a time (its ``$after``), in the API's order. */
+export async function everyPage(query, variables = {}) {
+  const nodes = [];
+  let after = null;
+  do {
+    const [list] = Object.values(await gql(query, { ...variables, after }));
+    nodes.push(...list.nodes);
+    after = list.pageInfo.hasNextPage ? list.pageInfo.endCursor : null;
+  } while (after);
+  return nodes;
+}
+
 let session = null;
 /** Who is signed in (roles, team member), asked once per token. */
 export async function me() {

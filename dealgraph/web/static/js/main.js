@@ -1,5 +1,5 @@
 // The application shell: sign-in, language switch, routing between the pipeline and one map.
-import { ApiError, SignInNeeded, gql, me, setToken, token } from './api.js';
+import { ApiError, SignInNeeded, everyPage, gql, me, setToken, token } from './api.js';
 import { h, select } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
@@ -12,18 +12,6 @@ const PIPELINE = `query Pipeline($after: String) {
   opportunities(first: 100, after: $after, orderBy: STAGE) { pageInfo { hasNextPage endCursor } nodes {
     id name stage grade amount currency expectedCloseDate customer { name }
     assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } }`;
-
-/** Every deal the user may see, a page of the API's at a time. */
-async function allDeals() {
-  const deals = [];
-  let after = null;
-  do {
-    const page = (await gql(PIPELINE, { after })).opportunities;
-    deals.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
-  return deals;
-}
 
 /** Won, lost and abandoned deals: listed, but no longer in the pipeline's sums. */
 const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
@@ -93,7 +81,7 @@ export function fail(error) {
 
 async function showPipeline() {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
-  const deals = await allDeals();
+  const deals = await everyPage(PIPELINE);
   const stages = [...new Set(deals.map((d) => d.stage))];
   const heads = [t('opportunity'), t('customer'), t('grade'), t('amount'), t('likelihood'), t('weighted'), t('expectedClose'), t('redFlags')];
   const section = (stage) => {

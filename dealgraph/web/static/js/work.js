@@ -1,6 +1,6 @@
 // Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
-import { canWrite, gql, me, mutate } from './api.js';
+import { canWrite, everyPage, me, mutate } from './api.js';
 import { enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { t } from './i18n.js';
 
@@ -13,24 +13,13 @@ const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemR
 /** Today as the API writes dates (YYYY-MM-DD, local calendar). */
 const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
-async function openItems(ownerId) {
-  const items = [];
-  let after = null;
-  do {
-    const page = (await gql(ITEMS, { f: { statuses: ['OPEN'], ownerId }, after })).workPlanItems;
-    items.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
-  return items;
-}
-
 /** The page: ``mine`` narrows the list to the signed-in member's own items. */
 export async function showWork(main, { mine = true } = {}) {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   const who = await me();
   const member = who.teamMember;
   const own = Boolean(member) && mine;
-  const items = await openItems(own ? member.id : null);
+  const items = await everyPage(ITEMS, { f: { statuses: ['OPEN'], ownerId: own ? member.id : null } });
   const toggle = member ? h('label', { class: 'only-mine' }, h('input', { type: 'checkbox', id: 'only-mine', checked: own,
     onchange: (e) => showWork(main, { mine: e.target.checked }) }), ` ${t('onlyMine')}`) : null;
   const late = today();
