@@ -124,6 +124,21 @@ await check("no person's label is written over their circle, its ring or a rival
     return [n.data('label').split('\n')[0], body.y2 - n.boundingBox({ ...only, includeLabels: true }).y1];
   }).filter(([, overlap]) => overlap > 0.5).map(([name, overlap]) => `${name} (${overlap.toFixed(1)} px)`));
   expect(clashes.length === 0, `labels over their circles: ${clashes.join(', ')}`);
+  // our people's whole labels (name, role) stay inside their boxes
+  const spilled = await page.evaluate(() => {
+    const pen = document.createElement('canvas').getContext('2d');
+    const cy = window.dealgraphMap;
+    const alone = cy.nodes('.name-label').removeClass('name-label'); // as drawn up close
+    const out = cy.nodes('.member').filter((n) => {
+      pen.font = `${n.pstyle('font-size').strValue} ${n.pstyle('font-family').strValue}`;
+      const lines = n.data('label').split('\n');
+      const widest = Math.max(...lines.map((line) => pen.measureText(line).width));
+      return widest > n.width() || 14 * lines.length > n.height() + 6;
+    }).map((n) => n.data('label').replace('\n', ' · '));
+    alone.addClass('name-label');
+    return out;
+  });
+  expect(spilled.length === 0, `our people's labels spill out of their boxes: ${spilled.join(', ')}`);
 });
 
 await check('a person opens with three scores and their reasons', async () => {

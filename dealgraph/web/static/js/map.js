@@ -52,7 +52,7 @@ const STYLE = [
   { selector: 'node.person', style: { 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-shape': 'round-rectangle' } },
   { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
   { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
-  { selector: 'node.member', style: { shape: 'round-rectangle', width: 110, height: 28, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
+  { selector: 'node.member', style: { shape: 'round-rectangle', width: 124, height: 34, 'text-max-width': 118, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
   { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 120, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
   { selector: 'node.faded', style: { opacity: 0.25 } },
   { selector: 'node.gone', style: { opacity: 0.3, 'border-style': 'dotted' } },
@@ -131,7 +131,7 @@ export function elements(opportunity, whatIf = new Map()) {
   const team = new Map(chain.team.map((a) => [a.member.id, a]));
   for (const member of chain.members) for (const tie of member.teamTies) if (!team.has(tie.member.id)) team.set(tie.member.id, { member: tie.member });
   for (const [id, assignment] of team) {
-    out.push({ group: 'nodes', data: { id, name: assignment.member.name, label: assignment.role ? `${assignment.member.name} · ${label('TeamRole', assignment.role)}` : assignment.member.name }, classes: 'member' });
+    out.push({ group: 'nodes', data: { id, name: assignment.member.name, label: assignment.role ? `${assignment.member.name}\n${label('TeamRole', assignment.role)}` : assignment.member.name }, classes: 'member' });
   }
   for (const member of chain.members) {
     for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: 'knows' });
@@ -464,7 +464,8 @@ export function toSvg(cy) {
       parts.push(`<text x="${x}" y="${y + hgt / 2 + 14}" text-anchor="middle">${text(n, x)}</text>`);
     } else {
       const dashed = n.hasClass('placeholder') ? ' stroke-dasharray="5 3" fill="none" stroke="#c53030"' : ' fill="#e6f0fa" stroke="#2b6cb0"';
-      parts.push(`<rect x="${x - w / 2}" y="${y - hgt / 2}" width="${w}" height="${hgt}" rx="4"${dashed}/><text x="${x}" y="${y + 4}" text-anchor="middle">${text(n, x)}</text>`);
+      const lift = 6.5 * (n.data('label').split('\n').length - 1); // the lines centred in the box
+      parts.push(`<rect x="${x - w / 2}" y="${y - hgt / 2}" width="${w}" height="${hgt}" rx="4"${dashed}/><text x="${x}" y="${y + 4 - lift}" text-anchor="middle">${text(n, x)}</text>`);
     }
   });
   parts.push('</svg>');
