@@ -37,6 +37,9 @@ ERASED_TEXT: Final = "[已删除 erased]"
 ERASED_NAME: Final = "已删除的人员 Erased person"
 """An erased key person's name, in both languages like the demo's names: no id, which names
 nobody to a person reading it, and nothing left to tell who it was."""
+NAME_GUARD: Final = ("\ue000", "\ue001")
+"""What brackets a kept name while an erased name inside it is looked for (private-use
+characters, which no text people type contains)."""
 
 
 def hash_secret(secret: str) -> str:
@@ -266,7 +269,8 @@ class SecurityStore:
 
     def export_key_person(self, person_id: str, *, scope: Scope = EVERYTHING) -> dict[str, Any]:
         """Everything stored about one key person; NOT_FOUND when invisible."""
-        rows = self.store.read(st.KEY_PERSON_EXPORT, {"id": person_id, **scope.params()})
+        params = {"id": person_id, "erase": {"name": ERASED_NAME}, "guard": list(NAME_GUARD)}
+        rows = self.store.read(st.KEY_PERSON_EXPORT, {**params, **scope.params()})
         if not rows:
             raise not_found("KeyPerson")
         return dict(rows[0])
@@ -296,6 +300,7 @@ class SecurityStore:
                 "erase": erase,
                 "erased_text": ERASED_TEXT,
                 "scrubbed": scrubbed,
+                "guard": list(NAME_GUARD),
                 "now": now,
                 "audit": audit,
                 **scope.params(),

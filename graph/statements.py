@@ -11,6 +11,7 @@ are one atomic statement on both back ends.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from domain.model import (
@@ -1256,20 +1257,283 @@ WHERE removed > 0
 RETURN removed
 """
 
+# --- an erased person's name in free text ----------------------------------------------------
+# Where a key person's names (name, name_en) stand in text people typed about others, found for
+# their export (KEY_PERSON_EXPORT) and replaced by the placeholder when they are erased
+# (KEY_PERSON_ERASE). The search stays near the person: the customers they work at or sit in
+# a deal's chain of (as far as the caller sees them), those customers' people, deals and the
+# deals' activities, plan, approvals and process records. A namesake elsewhere is likely
+# someone else, whose records an erasure must not rewrite.
+# Neither back end replaces by regular expression, so a text is split at each occurrence of a
+# name and each cut is judged by its neighbours:
+# - a name of two or more Chinese characters is replaced wherever it stands (Chinese puts no
+#   spaces between words);
+# - a Latin name, or a one-character name, only as a word of its own: not next to a letter or
+#   digit (nor, for a Chinese character, next to another one), so "Wang" stays in
+#   "Wangfujing" and 王 in 国王; an escaped line break in JSON (\n) counts as a space;
+# - never inside a longer name that contains it ($kept: another person of those customers or
+#   of their deals' chains, one of our team, a competitor): those are first swapped for
+#   numbered markers ($guard), then put back, so 张伟 goes and 张伟明 stays.
+# `gone` holds the person's names, the longer first; none once they are erased (every erased
+# person bears the same placeholder, which names nobody).
+
+_CJK: Final = ("'一'", "'鿿'")  # CJK Unified Ideographs, U+4E00 to U+9FFF
+
+
+def _cjk(char: str) -> str:
+    return f"({char} >= {_CJK[0]} AND {char} <= {_CJK[1]})"
+
+
+def _in_word(char: str, name: str) -> str:
+    """``char`` (one character, or '' at an end) is part of the word around ``name``."""
+    return (
+        f"(toLower({char}) <> toUpper({char}) OR ({char} >= '0' AND {char} <= '9')"
+        f" OR ({_cjk(f'left({name}, 1)')} AND {_cjk(char)}))"
+    )
+
+
+def _replace_name(text: str, name: str) -> str:
+    """``text`` with every occurrence of ``name`` that stands as a name replaced. A cut left
+    empty between two occurrences joins them into one word."""
+    before = (
+        f"(({_in_word('right(cut[i - 1], 1)', name)} OR (i > 1 AND cut[i - 1] = ''))"
+        f" AND NOT right(cut[i - 1], 2) IN ['\\\\n', '\\\\r', '\\\\t'])"
+    )
+    after = f"({_in_word('left(cut[i], 1)', name)} OR (i < size(cut) - 1 AND cut[i] = ''))"
+    alone = f"(size({name}) > 1 AND {_cjk(f'left({name}, 1)')}) OR (NOT {before} AND NOT {after})"
+    return (
+        f"head([cut IN [split({text}, {name})] | reduce(acc = head(cut),"
+        f" i IN range(1, size(cut) - 1) | acc + CASE WHEN {alone} THEN $erase.name"
+        f" ELSE {name} END + cut[i])])"
+    )
+
+
+def _scrubbed(text: str) -> str:
+    """``text`` without the person's names (null stays null; FalkorDB evaluates both branches
+    of a CASE, so the text is never null inside)."""
+    marker = "$guard[0] + toString(k) + $guard[1]"
+    guarded = (
+        f"reduce(s = toString(coalesce({text}, '')), k IN range(0, size(kept) - 1)"
+        f" | replace(s, kept[k], {marker}))"
+    )
+    erased = f"reduce(s = {guarded}, g IN gone | toString({_replace_name('s', 'g')}))"
+    restored = (
+        f"reduce(s = {erased}, k IN range(0, size(kept) - 1) | replace(s, {marker}, kept[k]))"
+    )
+    return f"CASE WHEN {text} IS NULL THEN null ELSE {restored} END"
+
+
+@dataclass(frozen=True, slots=True)
+class _NamingTexts:
+    """Records of one kind whose free text may name the person: ``match`` binds ``x`` (its
+    ``{}`` is "one of the fields contains g"); ``key`` and ``where`` say which record it is
+    and where it stands (``where``: the key and value an export shows)."""
+
+    kind: str
+    match: str
+    fields: tuple[str, ...]
+    key: str = "x.id"
+    where: tuple[str, str] = ("opportunity_id", "xo.id")
+    sets: str = "x.version = x.version + 1, x.updated_at = $now"
+
+
+_OF_DEAL: Final = "WHERE xo.id IN oids AND any(g IN gone WHERE {})"
+_ABOUT_NEAR: Final = (
+    "(x.target_id IN near OR any(y IN split(x.target_id, '->') WHERE y IN near)"
+    " OR x.target_id IN [r IN named | r[2]])"
+)
+_NAMING_TEXTS: Final = (
+    _NamingTexts(
+        NodeKind.CUSTOMER.value,
+        "(x:Customer)\nWHERE x.id IN cids AND any(g IN gone WHERE {})",
+        ("notes",),
+        where=("customer_id", "x.id"),
+    ),
+    _NamingTexts(
+        NodeKind.KEY_PERSON.value,
+        "(x:KeyPerson)-[:WORKS_AT]->(xc:Customer)\nWHERE x.id IN pids AND any(g IN gone WHERE {})",
+        ("notes",),
+        where=("customer_id", "xc.id"),
+    ),
+    _NamingTexts(
+        NodeKind.OPPORTUNITY.value,
+        "(x:Opportunity)\nWHERE x.id IN oids AND any(g IN gone WHERE {})",
+        ("description", "compelling_event"),
+        where=("opportunity_id", "x.id"),
+    ),
+    _NamingTexts(
+        EdgeKind.IN_DECISION_CHAIN.value,
+        "(xp:KeyPerson)-[x:IN_DECISION_CHAIN]->(xo:Opportunity)\n"
+        "WHERE xp.id <> n.id AND xo.id IN oids AND any(g IN gone WHERE {})",
+        ("needs",),
+        key="xp.id + '->' + xo.id",
+        sets="x.updated_at = $now",
+    ),
+    _NamingTexts(
+        NodeKind.ACTIVITY.value,
+        "(x:Activity)\nWHERE x.id IN aids AND NOT (x)-[:WITH]->(n) AND any(g IN gone WHERE {})",
+        ("summary",),
+        where=("opportunity_id", "null"),
+    ),
+    _NamingTexts(
+        NodeKind.WORK_PLAN_ITEM.value,
+        "(x:WorkPlanItem)-[:PLANNED_FOR]->(xo:Opportunity)\n"
+        "WHERE ($scope_all OR xo.id IN $scope_opportunities) AND NOT (x)-[:TARGETS]->(n)\n"
+        "  AND any(g IN gone WHERE (xo.id IN oids AND ({}))\n"
+        "    OR x.rationale_clauses CONTAINS ('\"' + g + '\"'))",
+        ("title", "rationale", "result", "rationale_clauses"),
+    ),
+    _NamingTexts(
+        NodeKind.APPROVAL.value,
+        f"(x:Approval)-[:REQUESTED_FOR]->(xo:Opportunity)\n{_OF_DEAL}",
+        ("comment", "request", "history"),
+    ),
+    _NamingTexts(
+        VIOLATION_LABEL,
+        f"(x:{VIOLATION_LABEL})-[:VIOLATION_OF]->(xo:Opportunity)\n{_OF_DEAL}",
+        ("message_zh", "message_en", "evidence", "acknowledgement_note"),
+        sets="",
+    ),
+    _NamingTexts(
+        TRANSITION_LABEL,
+        f"(x:{TRANSITION_LABEL})-[:TRANSITION_OF]->(xo:Opportunity)\n{_OF_DEAL}",
+        ("reason",),
+        sets="",
+    ),
+    _NamingTexts(
+        REVIEW_LABEL,
+        f"(x:{REVIEW_LABEL})-[:REVIEW_OF]->(xo:Opportunity)\n{_OF_DEAL}",
+        ("comment",),
+        sets="",
+    ),
+    # The history of those records, and of the items whose clauses quote the person.
+    _NamingTexts(
+        AUDIT_LABEL,
+        f"(x:{AUDIT_LABEL})\nWHERE any(g IN gone WHERE {{}}) AND {_ABOUT_NEAR}",
+        ("changes",),
+        where=("target_id", "x.target_id"),
+        sets="",
+    ),
+    _NamingTexts(
+        WEBHOOK_EVENT_LABEL,
+        f"(x:{WEBHOOK_EVENT_LABEL})\nWHERE any(g IN gone WHERE {{}}) AND {_ABOUT_NEAR}",
+        ("payload", "erased_payload"),
+        where=("target_id", "x.target_id"),
+        sets="",
+    ),
+)
+_HISTORY: Final = (AUDIT_LABEL, WEBHOOK_EVENT_LABEL)
+
+# The person's names, the names kept ($kept), the customers, people and deals near them, and
+# `near`: the ids of every record there, whose audit history and events may quote them.
+_NAMES_NEAR: Final = f"""WITH n, CASE WHEN n.erased_at IS NULL THEN [g IN CASE
+    WHEN size(coalesce(n.name_en, '')) > size(n.name) THEN [n.name_en, n.name]
+    ELSE [n.name, n.name_en] END WHERE g IS NOT NULL AND g <> '' | toString(g)] ELSE [] END
+  AS gone,
+  [(n)-[:WORKS_AT]->(nc:Customer) | nc.id]
+    + [(n)-[:IN_DECISION_CHAIN]->(:Opportunity)-[:FOR]->(nc:Customer) | nc.id] AS around
+OPTIONAL MATCH (c:Customer)
+WHERE c.id IN around AND ($scope_all OR c.id IN $scope_customers)
+WITH n, gone, collect(c.id) AS cids
+OPTIONAL MATCH (o:Opportunity)-[:FOR]->(oc:Customer)
+WHERE oc.id IN cids AND ($scope_all OR o.id IN $scope_opportunities)
+WITH n, gone, cids, collect(o.id) AS oids
+OPTIONAL MATCH (p:KeyPerson)-[:WORKS_AT]->(pc:Customer)
+WHERE pc.id IN cids AND p.id <> n.id
+WITH n, gone, cids, oids, collect(p.id) AS pids, collect(p.name) + collect(p.name_en) AS names
+OPTIONAL MATCH (cp:KeyPerson)-[:IN_DECISION_CHAIN]->(co:Opportunity)
+WHERE co.id IN oids AND cp.id <> n.id
+WITH n, gone, cids, oids, pids, names, collect(cp.name) + collect(cp.name_en) AS chained
+OPTIONAL MATCH (m:TeamMember)
+WHERE any(g IN gone WHERE m.name CONTAINS g)
+WITH n, gone, cids, oids, pids, names + chained AS names, collect(m.name) AS ours
+OPTIONAL MATCH (rival:Competitor)
+WHERE any(g IN gone WHERE rival.name CONTAINS g)
+WITH n, gone, cids, oids, pids, names + ours AS names, collect(rival.name) AS rivals
+WITH n, gone, cids, oids, pids, [x IN names + rivals
+  WHERE NOT x IN gone AND any(g IN gone WHERE x CONTAINS g) | toString(x)] AS kept
+OPTIONAL MATCH (a:Activity)-[:ABOUT]->(ao:Opportunity)
+WHERE ao.id IN oids
+WITH n, gone, kept, cids, oids, pids, collect(a.id) AS about
+OPTIONAL MATCH (a:Activity)-[:WITH]->(ap:KeyPerson)
+WHERE ap.id IN pids
+WITH n, gone, kept, cids, oids, pids, about, collect(a.id) AS met
+WITH n, gone, kept, cids, oids, pids, about + met AS aids
+OPTIONAL MATCH (rec)-->(ro:Opportunity)
+WHERE ro.id IN oids AND (rec:WorkPlanItem OR rec:Approval OR rec:{VIOLATION_LABEL}
+  OR rec:{TRANSITION_LABEL} OR rec:{REVIEW_LABEL})
+WITH n, gone, kept, cids, oids, pids, aids, collect(rec.id) AS records
+WITH n, gone, kept, cids, oids, pids, aids, cids + pids + oids + aids + records AS near
+"""
+
+
+def _naming_rows() -> str:
+    """After _NAMES_NEAR: `named`, one row per record whose text names the person,
+    ``[record, kind, key, where, [old texts], [new texts]]``. One replacing expression serves
+    every text: FalkorDB takes about a second to compile each."""
+    carry = "n, gone, kept, cids, oids, pids, aids, near"
+    parts = ["WITH " + carry + ", [] AS named\n"]
+    for texts in _NAMING_TEXTS:
+        found = " OR ".join(f"x.{f} CONTAINS g" for f in texts.fields)
+        olds = ", ".join(f"x.{f}" for f in texts.fields)
+        row = f"[x, '{texts.kind}', {texts.key}, {texts.where[1]}, [{olds}]]"
+        parts.append(
+            f"OPTIONAL MATCH {texts.match.format(found)}\n"
+            f"WITH {carry}, named, collect(CASE WHEN x IS NULL THEN null ELSE {row} END) AS more\n"
+            f"WITH {carry}, named + more AS named\n"
+        )
+    parts.append(
+        f"WITH n, [r IN named | r + [[t IN r[4] | {_scrubbed('t')}]]] AS named\n"
+        "WITH n, [r IN named WHERE any(k IN range(0, size(r[4]) - 1)"
+        " WHERE r[5][k] <> r[4][k])] AS named\n"
+    )
+    return "".join(parts)
+
+
+def _naming_writes() -> str:
+    """Each record found by _naming_rows gets its new texts (a node its next version)."""
+    lines = []
+    for texts in _NAMING_TEXTS:
+        sets = [f"x.{f} = r[5][{i}]" for i, f in enumerate(texts.fields)]
+        sets += [texts.sets] if texts.sets else []
+        lines.append(
+            f"FOREACH (r IN [r IN named WHERE r[1] = '{texts.kind}'] | FOREACH (x IN [r[0]]"
+            f" | SET {', '.join(sets)}))"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _naming_listed() -> str:
+    """What an export shows of the records found by _naming_rows (work plan items apart)."""
+    listed = []
+    for texts in _NAMING_TEXTS:
+        if texts.kind in (NodeKind.WORK_PLAN_ITEM.value, *_HISTORY):
+            continue
+        shown = ", ".join(f"{f}: r[4][{i}]" for i, f in enumerate(texts.fields))
+        listed.append(
+            f"[r IN named WHERE r[1] = '{texts.kind}' | {{kind: r[1], id: r[2],"
+            f" {texts.where[0]}: r[3], texts: {{{shown}}}}}]"
+        )
+    return "\n    + ".join(listed)
+
+
 # Everything stored about one key person (visible to the caller), for a data-subject request:
-# with the work plan items about someone else whose rationale names them (KEY_PERSON_ERASE).
+# with the work plan items about someone else that name them (the clauses of a suggestion's
+# rationale, or text typed by hand) and the other records whose text names them, exactly those
+# KEY_PERSON_ERASE rewrites.
 KEY_PERSON_EXPORT: Final = f"""
 MATCH (n:KeyPerson {{id: $id}})
 {scoped(NodeKind.KEY_PERSON)}
+{_NAMES_NEAR}{_naming_rows()}WITH n, named
+OPTIONAL MATCH (q:WorkPlanItem)-[:PLANNED_FOR]->(qo:Opportunity)
+WHERE q.id IN [r IN named WHERE r[1] = '{NodeKind.WORK_PLAN_ITEM.value}' | r[2]]
+WITH n, named, collect(CASE WHEN q IS NULL THEN null
+  ELSE {{item: properties(q), opportunity_id: qo.id}} END) AS naming
 OPTIONAL MATCH (au:{AUDIT_LABEL})
 WHERE au.target_id = n.id
-WITH n, collect(properties(au)) AS audit
-OPTIONAL MATCH (q:WorkPlanItem)-[:PLANNED_FOR]->(qo:Opportunity)
-WHERE n.erased_at IS NULL AND q.rationale_clauses CONTAINS ('"' + n.name + '"')
-  AND NOT (q)-[:TARGETS]->(n)
-WITH n, audit, collect(CASE WHEN q IS NULL THEN null
-  ELSE {{item: properties(q), opportunity_id: qo.id}} END) AS naming
+WITH n, named, naming, collect(properties(au)) AS audit
 RETURN properties(n) AS person, audit, naming AS work_plan_items_naming_them,
+  {_naming_listed()} AS records_naming_them,
   [(n)-[ew:WORKS_AT]->(c:Customer) | {{customer_id: c.id, customer: c.name,
     props: properties(ew)}}] AS employment,
   [(n)-[r2:IN_DECISION_CHAIN]->(o:Opportunity) | {{opportunity_id: o.id, opportunity: o.name,
@@ -1307,45 +1571,27 @@ FOREACH (e IN named | SET e.payload = e.erased_payload)
 # Erasure: personal fields are replaced by $erase (the name by a placeholder, the rest by
 # null), free text about the person (activity summaries, chain needs, work plan rationale and
 # results, job title) is removed, and the audit history that quoted them is scrubbed.
-# Items about someone else whose rationale names the person (the champion who backs a play,
-# the person a warm introduction runs through: a JSON string value of its clauses) keep their
-# rationale, their audit history and their events with the placeholder in place of the name.
-# A person erased already bears the placeholder every erased person bears: no item names them.
+# Free text about someone else that names them (see above: notes, descriptions, summaries,
+# needs, the plan's titles, rationale and results, approvals, process records) keeps its text,
+# its audit history and its events with the placeholder in place of the name.
 # Counts, outcomes, dates, chain roles and ties stay, so aggregates still add up.
 KEY_PERSON_ERASE: Final = f"""
 MATCH (n:KeyPerson {{id: $id}})
 {scoped(NodeKind.KEY_PERSON)}
-OPTIONAL MATCH (q:WorkPlanItem)
-WHERE n.erased_at IS NULL AND q.rationale_clauses CONTAINS ('"' + n.name + '"')
-  AND NOT (q)-[:TARGETS]->(n)
-WITH n, n.name AS old_name, collect(q) AS quoting
-WITH n, old_name, quoting, [(a:Activity)-[:WITH]->(n) | a] AS acts,
+{_NAMES_NEAR}{_naming_rows()}WITH n, named,
+  [(a:Activity)-[:WITH]->(n) | a] AS acts,
   [(w:WorkPlanItem)-[:TARGETS]->(n) | w] AS plans,
   [(n)-[r:IN_DECISION_CHAIN]->(:Opportunity) | r] AS roles,
   [(n)-[j:WORKS_AT]->(:Customer) | j] AS jobs
 SET n += $erase, n.version = n.version + 1, n.updated_at = $now, n.erased_at = $now
-FOREACH (q IN quoting | SET q.rationale = replace(q.rationale, old_name, $erase.name),
-  q.rationale_clauses = replace(q.rationale_clauses, '"' + old_name + '"',
-    '"' + $erase.name + '"'),
-  q.version = q.version + 1, q.updated_at = $now)
 FOREACH (a IN acts | SET a.summary = $erased_text, a.version = a.version + 1,
   a.updated_at = $now)
 FOREACH (w IN plans | SET w.title = $erased_text, w.rationale = null,
   w.rationale_clauses = null, w.result = null, w.version = w.version + 1, w.updated_at = $now)
 FOREACH (r IN roles | SET r.needs = null, r.updated_at = $now)
 FOREACH (j IN jobs | SET j.title = null, j.updated_at = $now)
-WITH n, old_name, [q IN quoting | q.id] AS quoted, [a IN acts | a.id] + [w IN plans | w.id]
-  AS touched, size(acts) AS activity_count, size(plans) AS plan_count
-OPTIONAL MATCH (told:{AUDIT_LABEL})
-WHERE told.target_id IN quoted
-WITH n, old_name, quoted, touched, activity_count, plan_count, collect(told) AS told
-FOREACH (h IN told | SET h.changes = replace(h.changes, old_name, $erase.name))
-WITH n, old_name, quoted, touched, activity_count, plan_count
-OPTIONAL MATCH (sent:{WEBHOOK_EVENT_LABEL})
-WHERE sent.target_id IN quoted
-WITH n, old_name, touched, activity_count, plan_count, collect(sent) AS sent
-FOREACH (e IN sent | SET e.payload = replace(e.payload, old_name, $erase.name))
-WITH n, touched, activity_count, plan_count
+{_naming_writes()}WITH n, [a IN acts | a.id] + [w IN plans | w.id] AS touched,
+  size(acts) AS activity_count, size(plans) AS plan_count
 OPTIONAL MATCH (old:{AUDIT_LABEL})
 WHERE old.target_id = n.id OR old.target_id IN touched
   OR old.target_id STARTS WITH (n.id + '->') OR old.target_id ENDS WITH ('->' + n.id)
