@@ -593,6 +593,7 @@ def plan_work(
         return trial_likelihood(opp, comps, trial, now_ms, config, memo)[0]
 
     introduction = next((a for a in playbook.actions if a.requires == "no_team_tie"), None)
+    openings: dict[tuple[str, str], tuple[PlaybookAction, WarmPath, str] | None] = {}
 
     def opened_by(
         action: PlaybookAction, ctx: PersonContext, state: PersonState
@@ -604,13 +605,18 @@ def plan_work(
         first = playbook.get(action.follows) if action.follows else introduction
         if first is None or first.key == action.key or action.effect.activity_type is None:
             return None
-        if not stranger(ctx, state, config):
-            return None
-        if not _applicable(first, ctx, state, has_coach, opp.stage, config):
-            return None
-        paths = intro_paths(ctx.person_id)
-        return (first, paths[0], owner_of(first, ctx, paths[0])) if paths else None
+        key = (ctx.person_id, first.key)
+        if key not in openings:  # the same for every play on them
+            openings[key] = None
+            if stranger(ctx, state, config) and _applicable(
+                first, ctx, state, has_coach, opp.stage, config
+            ):
+                paths = intro_paths(ctx.person_id)
+                if paths:
+                    openings[key] = (first, paths[0], owner_of(first, ctx, paths[0]))
+        return openings[key]
 
+    introduced: dict[tuple[str, str], tuple[PersonContext, PersonState, float]] = {}
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in playbook.actions:
@@ -637,8 +643,11 @@ def plan_work(
             start_ctx, start_state, start_p = ctx, state, base_p
             if after is not None:
                 first, _, first_owner = after
-                start_ctx, start_state, _ = tried(first, ctx, state, first_owner)
-                start_p = likelihood_of(state, start_state)
+                intro = (pid, first.key)
+                if intro not in introduced:  # every meeting with them starts from the same one
+                    done_ctx, done_state, _ = tried(first, ctx, state, first_owner)
+                    introduced[intro] = (done_ctx, done_state, likelihood_of(state, done_state))
+                start_ctx, start_state, start_p = introduced[intro]
             owner_id = owner_of(action, ctx, path)
             _, new_state, assumed = tried(action, start_ctx, start_state, owner_id)
             gain = likelihood_of(state, new_state) - start_p
