@@ -216,14 +216,19 @@ def is_ally(member: PersonState | PersonContext, config: StrategyConfig) -> bool
 _OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 
+PRICE_KEEPERS = frozenset({DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
+"""Who negotiates the price whatever they think of us: the price is their job."""
+
+
 def price_concern(ctx: PersonContext) -> bool:
-    """Whether price is an issue to work on with this person: they hold the budget (an
-    approver, finance, procurement), they are not with us yet, or they have pushed back on
-    price. A supporter who never objected, even the decision maker, is no price problem: a
-    pricing workshop would invite them to join the squeeze."""
+    """Whether price is an issue to work on with this person: finance or procurement, whose
+    job the price is; someone not with us yet; or someone who pushed back on price. A
+    supporter who never objected, even the decision maker or an approver who signs (a vice
+    president who backs us), is no price problem: a pricing workshop would put price on their
+    agenda and invite them to join the squeeze."""
     m = ctx.member
     return (
-        m.role in BUDGET_HOLDERS
+        m.role in PRICE_KEEPERS
         or m.attitude not in SUPPORTIVE
         or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
     )

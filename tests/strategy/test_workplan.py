@@ -703,3 +703,25 @@ def test_two_plays_that_do_the_same_job_on_one_person_are_alternatives() -> None
     assert len(on_arch) == 2
     assert len({s.addresses for s in on_arch}) == 2
     assert "mobilise_champion" in {s.action_key for s in on_arch}
+
+
+def test_no_pricing_workshop_for_an_approver_who_backs_us_and_never_raised_price() -> None:
+    """A sales leader: the vice president who signs, backs us and has never said a word about
+    price is not the one to hold a pricing workshop with: it puts price on her agenda. The
+    chief accountant, whose job the price is, and an approver not with us yet are."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("vp", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        member("sec", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        team_knows=[knows(p, level=TieStrength.STRONG) for p in ("dm", "vp", "sec", "fin")],
+        activities=[act(f"v{p}", p, 10) for p in ("dm", "vp", "sec", "fin")],
+        opportunity=opp(stage=Stage.PROPOSAL, budget=900_000, quote_amount=1_000_000),
+    )
+    workshops = {
+        s.target_person_id
+        for s in analyse(chain, NOW, listing_all()).plan
+        if s.action_key == "roi_workshop"
+    }
+    assert "vp" not in workshops
+    assert {"sec", "fin"} <= workshops
