@@ -216,14 +216,19 @@ def is_ally(member: PersonState | PersonContext, config: StrategyConfig) -> bool
 _OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 
+PRICE_KEEPERS = frozenset({DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
+"""Who negotiates the price whatever they think of us: the price is their job."""
+
+
 def price_concern(ctx: PersonContext) -> bool:
-    """Whether price is an issue to work on with this person: they hold the budget (an
-    approver, finance, procurement), they are not with us yet, or they have pushed back on
-    price. A supporter who never objected, even the decision maker, is no price problem: a
-    pricing workshop would invite them to join the squeeze."""
+    """Whether price is an issue to work on with this person: finance or procurement, whose
+    job the price is; someone not with us yet; or someone who pushed back on price. A
+    supporter who never objected, even the decision maker or an approver who signs (a vice
+    president who backs us), is no price problem: a pricing workshop would put price on their
+    agenda and invite them to join the squeeze."""
     m = ctx.member
     return (
-        m.role in BUDGET_HOLDERS
+        m.role in PRICE_KEEPERS
         or m.attitude not in SUPPORTIVE
         or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
     )
@@ -1007,7 +1012,7 @@ def question_input(key: str, value: float) -> float:
     return value * BELOW_ZERO_SHARE if value < 0 else value
 
 
-def _question_logit(key: str, weight: float, value: int) -> float:
+def _question_logit(key: str, weight: float, value: float) -> float:
     """One question's term of the logit (a gate counts only its shortfall below 50)."""
     return weight * (question_input(key, value) - 50) / 50
 
@@ -1043,7 +1048,7 @@ _PROVEN_WITH_DMS = frozenset(
 
 
 def _likelihood_value(
-    values: Mapping[str, int], config: StrategyConfig, stage: Stage | None, share: float
+    values: Mapping[str, float], config: StrategyConfig, stage: Stage | None, share: float
 ) -> float:
     """``win_likelihood(...).value`` from the four question values alone: the same terms
     summed the same way, without the texts a trial never shows."""
@@ -1054,13 +1059,22 @@ def _likelihood_value(
     return 1.0 / (1.0 + math.exp(-(lc.intercept + math.fsum(logits))))
 
 
+def _shown(value: float) -> str:
+    """A sum the likelihood read, as a term's text shows it: whole, or to a tenth of a point."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
 def win_likelihood(
     scores: Mapping[str, Score],
     config: StrategyConfig,
     stage: Stage | None = None,
     share: float = 1.0,
+    sums: Mapping[str, float] | None = None,
 ) -> WinLikelihood:
     """Logistic model over the stage and the four question scores (see module docstring).
+
+    ``sums`` are questions' exact sums (``question_sums``), read instead of their scores,
+    which round each reason to a whole point: the term keeps the score shown.
 
     TAS qualifies a deal: "is it real" can only hold a deal back (its term counts the shortfall
     below 50, never a surplus), so a real deal we cannot win is not rescued by being real; the
@@ -1090,11 +1104,12 @@ def win_likelihood(
     for key, weight_name, en, zh in _QUESTIONS:
         weight = float(getattr(lc, weight_name))
         value = uncut(scores[key], config)
+        read = float(value) if sums is None or key not in sums else _read(sums[key], config)
         shortfall_only = key in GATES
-        logit = _question_logit(key, weight, value)
+        logit = _question_logit(key, weight, read)
         note_en = " (only a shortfall counts)" if shortfall_only else ""
         note_zh = "（仅不足时扣分）" if shortfall_only else ""
-        if value < 0:
+        if read < 0:
             note_en += " (the score reads 0/100; its sum below 0 counts a tenth)"
             note_zh += "（得分显示为0/100，低于0的部分按十分之一计入）"
         terms.append(
@@ -1103,8 +1118,8 @@ def win_likelihood(
                 weight,
                 value,
                 logit,
-                f"{en} {value}/100 x weight {weight:g}{note_en} -> {logit:+.2f}",
-                f"{zh} {value}/100 x 权重 {weight:g}{note_zh} -> {logit:+.2f}",
+                f"{en} {_shown(read)}/100 x weight {weight:g}{note_en} -> {logit:+.2f}",
+                f"{zh} {_shown(read)}/100 x 权重 {weight:g}{note_zh} -> {logit:+.2f}",
             )
         )
     z = lc.intercept + math.fsum(t.logit for t in terms)
@@ -1160,29 +1175,32 @@ def assess_totals(
         "can_win": assess_win(totals, support, config, opp.stage),
         "worth_it": assess_worth(opp, config) if memo is None else memo.worth(opp, config),
     }
+    compete, win, _, _ = question_sums(opp, competitors, totals, config)
+    share = earned_share(opp.stage, totals, config)
+    sums = {"can_compete": compete, "can_win": win}
     return Assessment(
         scores["is_real"],
         scores["can_compete"],
         scores["can_win"],
         scores["worth_it"],
         support,
-        win_likelihood(scores, config, opp.stage, earned_share(opp.stage, totals, config)),
+        win_likelihood(scores, config, opp.stage, share, sums),
     )
 
 
-def trial_likelihood(
+def question_sums(
     opp: OpportunityFacts,
     competitors: Sequence[CompetitorFacts],
     totals: Totals,
-    now_ms: int,
     config: StrategyConfig,
-    memo: AssessMemo,
-) -> tuple[float, float]:
-    """(win likelihood, net support) of the totals: all a work-plan or bridge trial reads.
+) -> tuple[float, float, float, float]:
+    """("can we compete", "can we win", our support, the strongest rival's support): the two
+    questions summed as ``assess_compete`` and ``assess_win`` sum them, without rounding each
+    reason to a whole point and without the texts and evidence no trial shows.
 
-    "Can we compete" and "can we win" are summed as ``assess_compete`` and ``assess_win`` sum
-    them (each factor rounded, then clamped), without the reasons' texts and evidence that no
-    trial shows; a test keeps the two in step to the bit."""
+    The likelihood reads these sums, the scores show them rounded: a relationship visit to a
+    user and one to an approver add different fractions of a point to "can we compete", and a
+    plan that rounded each of them to the same whole point would show both the same gain."""
     ac = config.assessment
     # support_balance's figures without its objects: our support, the strongest rival's.
     scale = WEIGHT_Q * VALUE_Q
@@ -1197,50 +1215,68 @@ def trial_likelihood(
     solution = totals.solution / weight if weight > 0 else 0.0
     closeness = totals.closeness / weight if weight > 0 else 0.0
     price = totals.price / weight if weight > 0 else 0.0
-    compete = ac.compete_base
-    compete += round(ac.solution_fit_points * solution / 100)
-    compete += round(ac.relationship_points * closeness / 100)
+    compete = ac.compete_base + ac.solution_fit_points * solution / 100
+    compete += ac.relationship_points * closeness / 100
     pts = ac.competitor_position_points
     leader = min(competitors, key=lambda c: (pts[c.position], c.id), default=None)
     if leader is not None and leader.position != CompetitivePosition.UNKNOWN:
-        compete += round(pts[leader.position])
+        compete += pts[leader.position]
     if rival:
-        compete += round(-ac.competitor_relationship_points * rival)
-    win = ac.win_base + round(ac.support_points * for_us)
+        compete -= ac.competitor_relationship_points * rival
+    win = ac.win_base + ac.support_points * for_us
     if rival:
-        win += round(-ac.competitor_support_points * rival)
+        win -= ac.competitor_support_points * rival
     dms = [(c, a) for _, c, a, decides in totals.signers if decides]
     if dms:
-        win += round(ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q))
-        win += round(dm_closeness_points(min(c for c, _ in dms), config))
+        win += ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q)
+        win += dm_closeness_points(min(c for c, _ in dms), config)
     worst = totals.worst_scorer(config)
     if worst < 0:
-        win += round(ac.evaluator_attitude_points * worst)
+        win += ac.evaluator_attitude_points * worst
     if any(a <= -VALUE_Q for _, _, a, decides in totals.signers if not decides):
-        win += round(-ac.approver_attitude_points)
+        win -= ac.approver_attitude_points
     if opp.stage in LATE_STAGES:
         approvers = [c for _, c, _, decides in totals.signers if not decides]
         if approvers:
-            win += round(-unprepared_approver_points(min(approvers), config))
+            win -= unprepared_approver_points(min(approvers), config)
     if totals.procurers:
-        win += round(-unknown_procurement_points(totals, opp.stage, config))
+        win -= unknown_procurement_points(totals, opp.stage, config)
     if totals.locked:
-        win += round(-locked_points(totals, opp.stage, config))
+        win -= locked_points(totals, opp.stage, config)
     if totals.budget[0] and opp.stage in LATE_STAGES:
-        win += round(-price_holdout_points(totals.budget_price, config))
-    win += round(ac.price_points * price / 100)
+        win -= price_holdout_points(totals.budget_price, config)
+    win += ac.price_points * price / 100
     if any(ok for _, ok in totals.coaches):
-        win += round(ac.supportive_coach_points)
+        win += ac.supportive_coach_points
     elif totals.coaches:
-        win += round(ac.coach_points)
+        win += ac.coach_points
     if totals.champions:
-        win += round(ac.champion_reach_points * totals.champion_reach)
-    lowest = config.likelihood.question_lowest
+        win += ac.champion_reach_points * totals.champion_reach
+    return compete, win, for_us, strongest
+
+
+def _read(value: float, config: StrategyConfig) -> float:
+    """A question's exact sum as the likelihood reads it: not above 100, nor below
+    ``likelihood.question_lowest`` (``uncut``'s bounds)."""
+    return max(float(config.likelihood.question_lowest), min(100.0, value))
+
+
+def trial_likelihood(
+    opp: OpportunityFacts,
+    competitors: Sequence[CompetitorFacts],
+    totals: Totals,
+    now_ms: int,
+    config: StrategyConfig,
+    memo: AssessMemo,
+) -> tuple[float, float]:
+    """(win likelihood, net support) of the totals: all a work-plan or bridge trial reads,
+    the same figures ``assess_totals`` gives to the bit (a test keeps the two in step)."""
+    compete, win, for_us, strongest = question_sums(opp, competitors, totals, config)
     values = {
-        "is_real": uncut(memo.real(opp, totals, now_ms, config), config),
-        "can_compete": max(lowest, min(100, compete)),
-        "can_win": max(lowest, min(100, win)),
-        "worth_it": uncut(memo.worth(opp, config), config),
+        "is_real": float(uncut(memo.real(opp, totals, now_ms, config), config)),
+        "can_compete": _read(compete, config),
+        "can_win": _read(win, config),
+        "worth_it": float(uncut(memo.worth(opp, config), config)),
     }
     share = earned_share(opp.stage, totals, config)
     return _likelihood_value(values, config, opp.stage, share), for_us - strongest

@@ -181,8 +181,10 @@ class PlanConfig:
     candidate_people: int
     max_suggestions: int
     max_per_person: int
+    max_per_job: int
     min_gain: float
     warm_path_max_depth: int
+    known_closeness: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,6 +140,14 @@ def _follows(w: Words) -> tuple[str, str]:
     )
 
 
+def _after_introduction(w: Words) -> tuple[str, str]:
+    introducer, target = w["introducer"], w["target"]
+    return (
+        f". After the introduction: {introducer} introduces us to {target} first",
+        f"。在引荐之后进行：先由{introducer}把我们引荐给{target}",
+    )
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "coach": _coach,
@@ -147,6 +155,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "champion": _champion,
     "warm_path": _path,
     "follows": _follows,
+    "after_introduction": _after_introduction,
     **{kind: _about(kind) for kind in _ABOUT},
 }
 """Each clause kind and how it is written; a clause after the first brings its own glue."""

@@ -373,6 +373,7 @@ class ChainScorer:
         "_base_solution",
         "_config",
         "_count_texts",
+        "_day_ms",
         "_fit_points",
         "_no_tie",
         "_now_ms",
@@ -392,6 +393,10 @@ class ChainScorer:
     ) -> None:
         self._opportunity = opportunity
         self._now_ms = now_ms
+        # Contacts cool by the day, not by the hour: ages are counted from the start of the UTC
+        # day, so an analysis holds all day, as the analyses kept for a day promise
+        # (``resolvers.derived.valid_until``), and an hour later the likelihood reads the same.
+        self._day_ms = now_ms // DAY_MS * DAY_MS
         self._config = config
         self._scale = config.decay.half_life_days * DAY_MS
         self._worst = _price_benchmark(competitors, config.price.competitor_price_points)
@@ -452,7 +457,7 @@ class ChainScorer:
     def _activity(self, a: ActivityFacts) -> _ActivityTerms:
         """One activity's decay and its weight in each score (0.0: it does not count there)."""
         cc, sc = self._config.closeness, self._config.solution
-        f = 0.5 ** (max(0, self._now_ms - a.occurred_at) / self._scale)
+        f = 0.5 ** (max(0, self._day_ms - a.occurred_at) / self._scale)
         ow = cc.outcome_weights
         kind = cc.type_weights[a.type]
         recency = cc.recency_points * f * min(1.0, kind) * cc.recency_outcome_factors[a.outcome]

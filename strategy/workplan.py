@@ -7,9 +7,9 @@ slice of the snapshot (``PersonContext``, or the opportunity for delivery review
 re-scored and the same opportunity-level model is re-run; the difference in win likelihood is
 the expected gain. ``whatif.changes_for_suggestion`` turns a suggestion into snapshot changes,
 and a test checks that ``what_if`` on the whole snapshot reproduces the gain exactly. A play
-that follows an introduction (the executive visit to someone nobody of ours has met) is tried
-on the member with the introduction done, and is worth what it adds to it: the first meeting
-counts once, in the introduction's gain.
+that meets someone nobody of ours knows, when someone can introduce us, is tried on the member
+with the introduction done, and is worth what it adds to it: the first meeting counts once, in
+the introduction's gain (the executive visit is that meeting, one step with the introduction).
 """
 
 from __future__ import annotations
@@ -88,6 +88,9 @@ class FollowedPlay:
     action_key: str
     effect: Effect
     owner_member_id: str
+    adjoined: bool = True
+    """The meeting the introduction opens (the play's ``follows``): one step with it, listed
+    right after it; otherwise a later meeting, ranked by what it adds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +374,13 @@ def unreached(ctx: PersonContext) -> bool:
     return not ctx.knows and not ctx.activities
 
 
+def stranger(ctx: PersonContext, state: PersonState, config: StrategyConfig) -> bool:
+    """Nobody of ours knows them: no tie to anyone of ours and a closeness below
+    ``plan.known_closeness``. A meeting that came to nothing months ago leaves us strangers:
+    the next one still goes through someone who can introduce us."""
+    return not ctx.knows and state.closeness < config.plan.known_closeness
+
+
 _NEEDS_ACCESS = frozenset({"competitor_ally", "coach"})
 """Plays that work on a relationship: nobody can neutralise, or make a coach of, someone
 nobody on our team knows or has met; first get access (an introduction, a visit)."""
@@ -402,8 +412,8 @@ def _applicable(
         return False
     if action.addresses == "delivery_review":
         return False
-    if action.requires == "no_team_tie" and ctx.knows:
-        return False
+    if action.requires == "no_team_tie" and not stranger(ctx, state, config):
+        return False  # an introduction is to someone nobody of ours knows
     score = {"closeness": state.closeness, "solution": state.solution, "price": state.price}
     return action.max_score is None or score[action.addresses] < action.max_score
 
@@ -511,9 +521,11 @@ def plan_work(
         if after is not None:
             first, opening, first_owner = after
             *_, introducer, target_name = opening.names
-            clauses.append(Clause("follows", {"introducer": introducer, "target": target_name}))
+            adjoined = action.follows == first.key
+            words = {"introducer": introducer, "target": target_name}
+            clauses.append(Clause("follows" if adjoined else "after_introduction", words))
             lead_days += first.lead_days
-            follows = FollowedPlay(first.key, first.effect, first_owner)
+            follows = FollowedPlay(first.key, first.effect, first_owner, adjoined)
         why = rationale_text(clauses)
         assumed_texts = (
             effect_text(action.title_en, action.title_zh, ctx.member.role, assumed)
@@ -580,19 +592,31 @@ def plan_work(
         trial = listeners.swap(totals, old, new, config)
         return trial_likelihood(opp, comps, trial, now_ms, config, memo)[0]
 
+    introduction = next((a for a in playbook.actions if a.requires == "no_team_tie"), None)
+    openings: dict[tuple[str, str], tuple[PlaybookAction, WarmPath, str] | None] = {}
+
     def opened_by(
         action: PlaybookAction, ctx: PersonContext, state: PersonState
     ) -> tuple[PlaybookAction, WarmPath, str] | None:
-        """The introduction a play comes after: nobody of ours has met the target and a warm
-        path reaches them (the play, its best path and the asker)."""
-        if not action.follows or not unreached(ctx):
+        """The introduction a play that meets the target comes after: nobody of ours knows
+        them and a warm path reaches them (the play, its best path and the asker). The first
+        meeting is the introduction's: the play that follows it is that meeting, and any other
+        meeting comes later, worth what it adds once we are introduced."""
+        first = playbook.get(action.follows) if action.follows else introduction
+        if first is None or first.key == action.key or action.effect.activity_type is None:
             return None
-        first = playbook.get(action.follows)
-        if not _applicable(first, ctx, state, has_coach, opp.stage, config):
-            return None
-        paths = intro_paths(ctx.person_id)
-        return (first, paths[0], owner_of(first, ctx, paths[0])) if paths else None
+        key = (ctx.person_id, first.key)
+        if key not in openings:  # the same for every play on them
+            openings[key] = None
+            if stranger(ctx, state, config) and _applicable(
+                first, ctx, state, has_coach, opp.stage, config
+            ):
+                paths = intro_paths(ctx.person_id)
+                if paths:
+                    openings[key] = (first, paths[0], owner_of(first, ctx, paths[0]))
+        return openings[key]
 
+    introduced: dict[tuple[str, str], tuple[PersonContext, PersonState, float]] = {}
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in playbook.actions:
@@ -619,8 +643,11 @@ def plan_work(
             start_ctx, start_state, start_p = ctx, state, base_p
             if after is not None:
                 first, _, first_owner = after
-                start_ctx, start_state, _ = tried(first, ctx, state, first_owner)
-                start_p = likelihood_of(state, start_state)
+                intro = (pid, first.key)
+                if intro not in introduced:  # every meeting with them starts from the same one
+                    done_ctx, done_state, _ = tried(first, ctx, state, first_owner)
+                    introduced[intro] = (done_ctx, done_state, likelihood_of(state, done_state))
+                start_ctx, start_state, start_p = introduced[intro]
             owner_id = owner_of(action, ctx, path)
             _, new_state, assumed = tried(action, start_ctx, start_state, owner_id)
             gain = likelihood_of(state, new_state) - start_p
@@ -646,14 +673,17 @@ def plan_work(
     # once, in the introduction's gain). The delivery review of a quote is a required step
     # (TAS: do what must be done), so it is suggested whatever its gain. One coach is enough:
     # only the best candidate, and one who already supports us before a neutral one (a coach
-    # must trust us).
+    # must trust us). Two plays on one person that do the same job (a POC and a technical
+    # exchange both answer their view of our solution) are alternatives: the better one is
+    # listed, and the person's other place goes to a play that does another job.
     def alone(s: Suggestion) -> tuple[float, str, str, str]:
         return (-s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
 
     firsts = {(s.action_key, s.target_person_id): alone(s) for s in found}
 
     def place(s: Suggestion) -> tuple[tuple[float, str, str, str], int]:
-        first = None if s.follows is None else (s.follows.action_key, s.target_person_id)
+        adjoined = s.follows is not None and s.follows.adjoined
+        first = (s.follows.action_key, s.target_person_id) if s.follows and adjoined else None
         if first in firsts:
             return firsts[first], 1
         return alone(s), 0
@@ -662,16 +692,22 @@ def plan_work(
     if any(s.addresses == "coach" and s.target_person_id in trusted for s in found):
         found = [s for s in found if s.addresses != "coach" or s.target_person_id in trusted]
     per_person: dict[str, int] = {}
+    jobs: dict[tuple[str, str], int] = {}
     plan: list[Suggestion] = []
     coach_suggested = False
     for s in found:
         key = s.target_person_id or ""
-        if per_person.get(key, 0) >= pc.max_per_person or (
-            s.addresses == "coach" and coach_suggested
+        # an introduction opens the door: no alternative to the meetings behind it
+        job = (key, "access" if s.warm_path is not None else s.addresses)
+        if (
+            per_person.get(key, 0) >= pc.max_per_person
+            or (s.addresses == "coach" and coach_suggested)
+            or (jobs.get(job, 0) >= pc.max_per_job and not (s.follows and s.follows.adjoined))
         ):
             continue
         coach_suggested = coach_suggested or s.addresses == "coach"
         per_person[key] = per_person.get(key, 0) + 1
+        jobs[job] = jobs.get(job, 0) + 1
         plan.append(s)
         if len(plan) >= pc.max_suggestions:
             break

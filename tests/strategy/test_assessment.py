@@ -19,7 +19,13 @@ from domain.vocabulary import (
     Stage,
     TieStrength,
 )
-from strategy.assessment import AssessMemo, Assessment, assess_totals, trial_likelihood
+from strategy.assessment import (
+    AssessMemo,
+    Assessment,
+    assess_totals,
+    question_sums,
+    trial_likelihood,
+)
 from strategy.casebook import NOW_MS, load_cases
 from strategy.config import default_config
 from strategy.engine import analyse, run_model
@@ -64,7 +70,14 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
     # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest; above
     # 100 it stays 100
     raw = [max(lc.question_lowest, min(100, q.value - cut(q))) for q in questions]
-    real, compete, win, worth = (v / 10 if v < 0 else v for v in raw)
+    # "can we compete" and "can we win" are read before each reason is rounded to a point
+    totals = run_model(chain, NOW, CFG).totals
+    exact = question_sums(chain.opportunity, chain.competitors, totals, CFG)[:2]
+    for shown, q, e in zip(raw[1:3], questions[1:3], exact, strict=True):
+        if lc.question_lowest < shown < 100:
+            assert abs(e - shown) <= 0.5 * len(q.reasons)
+    read = [raw[0], *(max(lc.question_lowest, min(100.0, e)) for e in exact), raw[3]]
+    real, compete, win, worth = (v / 10 if v < 0 else v for v in read)
     z = lc.intercept + prior
     z += lc.real_weight * (min(real, 50) - 50) / 50 + lc.worth_weight * (worth - 50) / 50
     z += lc.compete_weight * (compete - 50) / 50 + lc.win_weight * (win - 50) / 50

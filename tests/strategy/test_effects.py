@@ -78,20 +78,24 @@ def test_effect_texts_name_the_play_the_role_and_the_evidence() -> None:
 
 
 def met_deal() -> ChainSnapshot:
-    """The work plan tests' deal, with the decision maker met once, a year ago."""
+    """The work plan tests' deal, with the decision maker visited three weeks ago, a good
+    visit: we are known to them."""
     chain = deal()
-    return dataclasses.replace(chain, activities=(*chain.activities, act("old", "dm", 365)))
+    return dataclasses.replace(chain, activities=(*chain.activities, act("met", "dm", 20)))
 
 
 def test_the_ranking_follows_what_the_plays_actually_did() -> None:
     """Executive visits to this company's decision makers turn out to change little (+8
-    closeness): after enough recorded results the visit drops below plays that work. (The
-    decision maker was met once, long ago: the visit is a play of its own, not the step after
-    an introduction.)"""
+    closeness): after enough recorded results the visit drops below plays that work. (Our
+    account manager visited the decision maker three weeks ago: the visit is a play of its own,
+    not the step after an introduction.)"""
     chain = met_deal()
     config = default_config()
     roomy = dataclasses.replace(
-        config, plan=dataclasses.replace(config.plan, max_per_person=10, max_suggestions=50)
+        config,
+        plan=dataclasses.replace(
+            config.plan, max_per_person=10, max_per_job=10, max_suggestions=50
+        ),
     )
     base = analyse(chain, NOW, roomy).plan
     keys = [(s.action_key, s.target_person_id) for s in base]

@@ -189,3 +189,23 @@ def test_reasons_name_the_team_member_and_the_competitor_not_their_ids() -> None
     assert any("Li Lei" in t for t in texts)
     assert any("Rival Corp" in t for t in texts)
     assert not any("am" in t.split() or "rival" in t for t in texts)
+
+
+def test_a_relationship_cools_by_the_day_not_by_the_hour() -> None:
+    """A sales leader: what the engine said this morning still holds this afternoon. Contacts
+    cool by the day, so the scores and the likelihood read the same all day (and an analysis
+    kept for the day is the one a fresh run gives)."""
+    ages = (0.3, 2.6, 9.4, 17.7, 33.2, 51.9, 70.5)
+    people = [member(f"p{i}") for i in range(len(ages))]
+    chain = snap(
+        *people,
+        team_knows=[knows(p.person_id) for p in people],
+        activities=[act(f"a{i}", f"p{i}", age) for i, age in enumerate(ages)],
+    )
+    hour = 3_600_000
+    morning = score_chain(chain, NOW, CFG)
+    for h in range(1, 24):
+        later = score_chain(chain, NOW + h * hour, CFG)
+        assert {p: s.closeness.value for p, s in later.items()} == {
+            p: s.closeness.value for p, s in morning.items()
+        }

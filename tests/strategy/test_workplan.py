@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from builders import NOW, RIVAL, TEAM, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot, PlannedPlay, TeamAssignment
+from domain.chain import ActivityFacts, ChainSnapshot, PlannedPlay, TeamAssignment
 from domain.vocabulary import (
+    ActivityType,
     Attitude,
     DecisionRole,
     InfluenceLevel,
@@ -19,16 +20,25 @@ from domain.vocabulary import (
     TeamRole,
     TieStrength,
 )
+from strategy.config import StrategyConfig, default_config
 from strategy.engine import analyse
 from strategy.playbook import DEFAULT_PATH, Playbook, default_playbook, load_playbook
 from strategy.scoring import build_contexts
 from strategy.whatif import (
+    AddActivity,
     apply_changes,
     changes_before_suggestion,
     changes_for_suggestion,
     what_if,
 )
 from strategy.workplan import Suggestion, choose_owner
+
+
+def listing_all() -> StrategyConfig:
+    """The default model with a plan that lists every play found, alternatives included."""
+    config = default_config()
+    plan = dataclasses.replace(config.plan, max_per_person=20, max_per_job=20, max_suggestions=100)
+    return dataclasses.replace(config, plan=plan)
 
 
 def deal() -> ChainSnapshot:
@@ -358,7 +368,7 @@ def test_no_reference_visit_once_the_bids_are_in() -> None:
             activities=[act("v", "dm", 10), act("w", "biz", 10)],
             opportunity=opp(stage=stage),
         )
-        return {s.action_key for s in analyse(chain, NOW).plan}
+        return {s.action_key for s in analyse(chain, NOW, listing_all()).plan}
 
     assert "reference_visit" in plays(Stage.PROPOSAL)
     assert "reference_visit" not in plays(Stage.BIDDING)
@@ -578,3 +588,140 @@ def test_a_play_that_makes_a_champion_counts_who_the_champion_tells() -> None:
     assert coach.effect.attitude_steps == 1  # the supporter becomes a champion
     after = what_if(chain, changes_for_suggestion(chain, coach, NOW), NOW)
     assert after.delta_win_likelihood == pytest.approx(coach.expected_gain, abs=1e-12)
+
+
+def visits_to_users() -> ChainSnapshot:
+    """A decision maker who knows us, and four users we have barely met, of each influence."""
+    levels = (InfluenceLevel.LOW, InfluenceLevel.MEDIUM, InfluenceLevel.HIGH)
+    users = [member(f"u{i}", DecisionRole.USER, level) for i, level in enumerate(levels)]
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        *users,
+        team_knows=[knows("dm", level=TieStrength.STRONG)],
+        activities=[act("v", "dm", 10), *(act(f"c{u.person_id}", u.person_id, 90) for u in users)],
+        opportunity=opp(stage=Stage.REQUIREMENTS),
+    )
+
+
+def test_relationship_visits_to_people_of_different_weight_show_different_gains() -> None:
+    """A sales leader: a plan whose visits all read +0.3 looks like a machine. A visit to a user
+    of high influence brings the chain closer to us more than one to a user of low influence,
+    and the plan says so, however small both are: the scores shown are whole points, the gains
+    are what the plays really do."""
+    plan = analyse(visits_to_users(), NOW).plan
+    gains = {
+        s.target_person_id: s.expected_gain for s in plan if s.action_key == "relationship_visit"
+    }
+    assert set(gains) == {"u0", "u1", "u2"}
+    assert 0 < gains["u0"] < gains["u1"] < gains["u2"]
+
+
+def test_a_step_closer_to_anyone_raises_the_likelihood_though_no_score_shown_moves() -> None:
+    """A sales leader: a good call with a user of low influence brings us a little closer; the
+    "can we compete" shown may stay at its whole point, the likelihood still moves."""
+    chain = visits_to_users()
+    call = act("new", "u0", 0, type=ActivityType.CALL)
+    result = what_if(chain, [AddActivity(call)], NOW)
+    before, after = result.before.assessment, result.after.assessment
+    assert after.can_compete.value == before.can_compete.value
+    assert result.delta_win_likelihood > 0
+
+
+def unknown_dm_deal(*extra: ActivityFacts) -> ChainSnapshot:
+    """The plan tests' deal: the decision maker nobody of ours knows, the evaluator who knows
+    them well can introduce us; ``extra``: what we have done with the decision maker."""
+    chain = deal()
+    return dataclasses.replace(chain, activities=(*chain.activities, *extra))
+
+
+def test_any_meeting_with_a_decision_maker_nobody_knows_comes_after_the_introduction() -> None:
+    """A sales leader: the first meeting with a decision maker nobody of ours knows is the one
+    the introduction opens, whatever we do in it. A reference visit to him is worth what it adds
+    once we are introduced; it does not count that first meeting again, nor is it due before
+    the introduction."""
+    chain = unknown_dm_deal()
+    plan = analyse(chain, NOW, listing_all()).plan
+    on_dm = {s.action_key: s for s in plan if s.target_person_id == "dm"}
+    intro, reference = on_dm["warm_introduction"], on_dm["reference_visit"]
+    assert reference.follows is not None
+    assert reference.follows.action_key == "warm_introduction"
+    assert 0 < reference.expected_gain < intro.expected_gain / 2
+    assert reference.due_date > intro.due_date
+    assert reference.rationale_en.endswith("After the introduction: TE introduces us to DM first")
+    assert reference.rationale_zh.endswith("在引荐之后进行：先由TE把我们引荐给DM")
+    opened = apply_changes(chain, changes_before_suggestion(chain, reference, NOW))
+    added = what_if(opened, changes_for_suggestion(opened, reference, NOW), NOW)
+    assert added.delta_win_likelihood == pytest.approx(reference.expected_gain, abs=1e-12)
+    # the champion's word needs no meeting: measured on the deal as it is
+    assert all(s.follows is None for s in plan if s.effect.activity_type is None)
+
+
+def test_a_decision_maker_met_once_to_no_result_is_still_introduced() -> None:
+    """A sales leader: a meeting two months ago that came to nothing leaves us strangers to the
+    decision maker; the executive visit still goes through the introduction, as one step with
+    it, and the two do not show the same first meeting's gain."""
+    met = act("m", "dm", 60, Outcome.NEUTRAL, ActivityType.MEETING)
+    plan = analyse(unknown_dm_deal(met), NOW).plan
+    on_dm = [s for s in plan if s.target_person_id == "dm"]
+    assert [s.action_key for s in on_dm] == ["warm_introduction", "executive_visit"]
+    intro, visit = on_dm
+    assert plan.index(visit) == plan.index(intro) + 1
+    assert visit.follows is not None
+    assert 0 < visit.expected_gain < intro.expected_gain / 2
+
+
+def test_nobody_is_introduced_to_a_decision_maker_we_visited_well_three_weeks_ago() -> None:
+    """A sales leader: our account manager visited the decision maker three weeks ago and it
+    went well; we are known to him, and the executive visit is arranged by us, not through
+    an introduction."""
+    plan = analyse(unknown_dm_deal(act("m", "dm", 20)), NOW).plan
+    on_dm = {s.action_key: s for s in plan if s.target_person_id == "dm"}
+    assert "warm_introduction" not in on_dm
+    assert on_dm["executive_visit"].follows is None
+
+
+def test_two_plays_that_do_the_same_job_on_one_person_are_alternatives() -> None:
+    """A sales leader: for a skeptical architect whom our champion manages, a POC and a
+    technical exchange both answer his view of our solution; the plan lists the better of the
+    two and gives his other place to the champion's word, which does another job."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        reports_to=[tie("arch", "cio"), tie("cio", "dm")],
+        team_knows=[knows("dm"), knows("cio", level=TieStrength.STRONG), knows("arch", "sm")],
+        activities=[
+            act("v", "dm", 10),
+            act("x", "arch", 20, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+        ],
+        opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+    )
+    everything = analyse(chain, NOW, listing_all()).plan
+    on_arch_all = {s.action_key for s in everything if s.target_person_id == "arch"}
+    assert {"poc", "technical_exchange", "mobilise_champion"} <= on_arch_all
+    on_arch = [s for s in analyse(chain, NOW).plan if s.target_person_id == "arch"]
+    assert len(on_arch) == 2
+    assert len({s.addresses for s in on_arch}) == 2
+    assert "mobilise_champion" in {s.action_key for s in on_arch}
+
+
+def test_no_pricing_workshop_for_an_approver_who_backs_us_and_never_raised_price() -> None:
+    """A sales leader: the vice president who signs, backs us and has never said a word about
+    price is not the one to hold a pricing workshop with: it puts price on her agenda. The
+    chief accountant, whose job the price is, and an approver not with us yet are."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("vp", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        member("sec", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        team_knows=[knows(p, level=TieStrength.STRONG) for p in ("dm", "vp", "sec", "fin")],
+        activities=[act(f"v{p}", p, 10) for p in ("dm", "vp", "sec", "fin")],
+        opportunity=opp(stage=Stage.PROPOSAL, budget=900_000, quote_amount=1_000_000),
+    )
+    workshops = {
+        s.target_person_id
+        for s in analyse(chain, NOW, listing_all()).plan
+        if s.action_key == "roi_workshop"
+    }
+    assert "vp" not in workshops
+    assert {"sec", "fin"} <= workshops
