@@ -9,6 +9,7 @@ import select
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,14 +38,27 @@ def serve_env(backend: ServedBackend) -> dict[str, str]:
 
 
 def start(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The server with its workers; what it writes to stderr is kept for a failure's message."""
     command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
-    return subprocess.Popen(
-        [*command, "--workers", str(workers)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with tempfile.NamedTemporaryFile(prefix="dealgraph-serve-", suffix=".log", delete=False) as log:
+        server = subprocess.Popen(
+            [*command, "--workers", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    LOGS[server.pid] = Path(log.name)
+    return server
+
+
+LOGS: dict[int, Path] = {}
+
+
+def stopped(server: subprocess.Popen[bytes]) -> str:
+    """Why a server that should be running stopped: its exit code and its last words."""
+    text = LOGS[server.pid].read_text(errors="replace") if server.pid in LOGS else ""
+    return f"the server stopped ({server.returncode}): {text[-2000:]}"
 
 
 def test_two_workers_keep_the_port_from_the_check_until_they_answer(
@@ -58,7 +72,7 @@ def test_two_workers_keep_the_port_from_the_check_until_they_answer(
         deadline = time.monotonic() + 60
         while port_problem("127.0.0.1", port) is None:
             assert time.monotonic() < deadline, "the server never listened"
-            assert server.poll() is None, "the server stopped"
+            assert server.poll() is None, stopped(server)
             time.sleep(0.02)
         ready = False
         while not ready:
@@ -86,7 +100,7 @@ def wait_ready(port: int, server: subprocess.Popen[bytes], workers: int) -> list
     """The worker processes once every one of them answers on the port."""
     deadline = time.monotonic() + 60
     while True:
-        assert server.poll() is None, "the server stopped"
+        assert server.poll() is None, stopped(server)
         assert time.monotonic() < deadline, "the workers never answered"
         children = psutil.Process(server.pid).children(recursive=True)
         listening = [child.pid for child in children if _listening(child, port)]
