@@ -68,6 +68,10 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "We do not know {who} well yet: closeness {score}/100",
         "{who}与我方还不够熟，关系紧密度为{score}/100",
     ),
+    "closer": (
+        "Our relationship with {who} can go deeper: closeness {score}/100",
+        "与{who}的关系还可以更进一步，关系紧密度为{score}/100",
+    ),
     "solution_backer": (
         "{who} backs us but has yet to see proof of our solution: solution acceptance {score}/100",
         "{who}支持我们，但还需要看到我方方案的有力证明，方案认可度为{score}/100",

@@ -18,6 +18,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Final
 
 from domain.chain import (
     ActivityFacts,
@@ -361,12 +362,23 @@ def _rationale(
     # Why the play, in words a sales leader uses, with the score as the evidence: "only 57"
     # about a supporter reads as a reproach, not a reason.
     if action.addresses == "closeness":
-        kind = "unknown" if unreached(ctx) else "not_close"
+        kind = (
+            "unknown"
+            if unreached(ctx)
+            else "not_close"
+            if state.closeness < KNOWN_WELL
+            else "closer"
+        )
         return Clause(kind, {**who, "score": state.closeness})
     if action.addresses == "solution":
         kind = "solution_backer" if ctx.member.attitude in SUPPORTIVE else "solution"
         return Clause(kind, {**who, "score": state.solution})
     return Clause("price", {**who, "score": state.price})
+
+
+KNOWN_WELL: Final = 50
+"""From this closeness on we know someone well: a visit deepens the relationship, and the
+reason no longer says we do not know them well."""
 
 
 def unreached(ctx: PersonContext) -> bool:

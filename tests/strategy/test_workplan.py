@@ -20,6 +20,7 @@ from domain.vocabulary import (
     TeamRole,
     TieStrength,
 )
+from strategy.casebook import NOW_MS, Case, load_cases
 from strategy.config import StrategyConfig, default_config
 from strategy.engine import analyse
 from strategy.playbook import DEFAULT_PATH, Playbook, default_playbook, load_playbook
@@ -31,7 +32,7 @@ from strategy.whatif import (
     changes_for_suggestion,
     what_if,
 )
-from strategy.workplan import Suggestion, choose_owner
+from strategy.workplan import KNOWN_WELL, Suggestion, choose_owner
 
 
 def listing_all() -> StrategyConfig:
@@ -725,3 +726,16 @@ def test_no_pricing_workshop_for_an_approver_who_backs_us_and_never_raised_price
     }
     assert "vp" not in workshops
     assert {"sec", "fin"} <= workshops
+
+
+@pytest.mark.parametrize("case", load_cases(), ids=lambda c: c.key)
+def test_a_visit_says_we_do_not_know_someone_well_only_while_we_do_not(case: Case) -> None:
+    # "We do not know 孙丽华 well yet: closeness 59/100" reads wrong to anyone who knows her
+    for suggestion in analyse(case.snapshot, NOW_MS).plan:
+        for clause in suggestion.rationale_clauses:
+            if clause.kind == "not_close":
+                assert clause.words["score"] < KNOWN_WELL, suggestion.rationale_en
+            if clause.kind == "closer":
+                assert clause.words["score"] >= KNOWN_WELL, suggestion.rationale_en
+                assert "can go deeper" in suggestion.rationale_en
+                assert "还可以更进一步" in suggestion.rationale_zh
