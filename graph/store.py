@@ -212,9 +212,9 @@ def sort_key(kind: NodeKind, field: str, node: Mapping[str, Any]) -> object:
     """The sort key of a node as the list statements compute it, for building cursors."""
     value = node.get(field)
     ranks = sort_ranks(kind, field)
-    if ranks is not None and value in ranks:
-        return ranks.index(value)
-    return sort_default(kind, field) if value is None or ranks is not None else value
+    if ranks is not None:
+        return ranks.index(value) if value in ranks else sort_default(kind, field)
+    return sort_default(kind, field) if value is None else value
 
 
 class WritesMade:

@@ -694,10 +694,10 @@ def plan_work(
     firsts = {(s.action_key, s.target_person_id): alone(s) for s in found}
 
     def place(s: Suggestion) -> tuple[tuple[float, str, str, str], int]:
-        adjoined = s.follows is not None and s.follows.adjoined
-        first = (s.follows.action_key, s.target_person_id) if s.follows and adjoined else None
-        if first in firsts:
-            return firsts[first], 1
+        if s.follows is not None and s.follows.adjoined:
+            first = firsts.get((s.follows.action_key, s.target_person_id))
+            if first is not None:
+                return first, 1
         return alone(s), 0
 
     found.sort(key=place)
