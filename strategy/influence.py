@@ -201,7 +201,8 @@ def _converged(changes: np.ndarray[tuple[int], np.dtype[np.float64]], tolerance:
 
 def acquainted(snapshot: ChainSnapshot) -> dict[str, set[str]]:
     """Who can tell whom: REPORTS_TO, and INFLUENCES and KNOWS of at least MODERATE, either way
-    (built once per analysis, for ``dm_reach`` and ``told_by``)."""
+    (for ``dm_reach`` and ``told_by``, and for the trials' ``Listeners``: one pass over the
+    ties, cheap enough to build where each needs it)."""
     order = list(TieStrength)
     weak = frozenset(order[: order.index(TieStrength.MODERATE)])
     near: dict[str, set[str]] = {}
