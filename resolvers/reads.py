@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.errors import not_found
 from domain.model import NodeKind
+from domain.vocabulary import ActivityType
 from graph.chains import OrgChart, load_org_chart
 from graph.store import sort_default, sort_key
 from resolvers.context import RequestContext
@@ -17,16 +18,29 @@ from resolvers.pagination import (
     paginate,
     paginate_in_memory,
 )
-from strategy.playbook import play_title
+from strategy.playbook import play_activity_type, play_title
 from strategy.rationale import stored_rationale
 
-__all__ = ["PageResult", "item_rationale", "item_title", "list_page", "nested_page", "org_chart"]
+__all__ = [
+    "PageResult",
+    "item_activity_type",
+    "item_rationale",
+    "item_title",
+    "list_page",
+    "nested_page",
+    "org_chart",
+]
 
 
 def item_title(ctx: RequestContext, action: str | None, stored: str) -> str:
     """A work plan item's title for this reader: its play's title in their language while it
     is the play's (whoever accepted the suggestion may speak another), a typed one as typed."""
     return play_title(action, stored).in_(ctx.locale)
+
+
+def item_activity_type(action: str | None) -> ActivityType | None:
+    """The kind of contact a work plan item's play is (None for a step typed by hand)."""
+    return play_activity_type(action)
 
 
 def item_rationale(ctx: RequestContext, stored: str | None, clauses: str | None) -> str | None:

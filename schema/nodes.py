@@ -614,6 +614,10 @@ def _item_title(root: Any, info: Ctx) -> str:
     return reads.item_title(context(info), root.action, root.stored_title)
 
 
+def _item_activity_type(root: Any) -> enums.ActivityType | None:
+    return reads.item_activity_type(root.action)
+
+
 def _item_rationale(root: Any, info: Ctx) -> str | None:
     return reads.item_rationale(context(info), root.stored_rationale, root.rationale_clauses)
 
@@ -629,6 +633,11 @@ class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     rationale: str | None = strawberry.field(resolver=_item_rationale)
     expected_gain: float | None
     result: str | None
+    activity_type: enums.ActivityType | None = strawberry.field(
+        resolver=_item_activity_type,
+        description="The kind of contact its play is (a visit, a workshop…): what its result "
+        "is recorded as unless said otherwise; null for a step typed by hand",
+    )
     stored_title: strawberry.Private[str] = ""
     stored_rationale: strawberry.Private[str | None] = None
     rationale_clauses: strawberry.Private[str | None] = None

@@ -96,6 +96,11 @@ class Playbook:
         action = next((a for a in self.actions if a.key == key), None)
         return None if action is None else Text(action.title_en, action.title_zh)
 
+    def activity_type(self, key: str | None) -> ActivityType | None:
+        """The kind of contact the play with this key is (None: none, or no such play)."""
+        action = next((a for a in self.actions if a.key == key), None)
+        return None if action is None else action.effect.activity_type
+
 
 def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"playbook: {where}: {message}")
@@ -190,6 +195,12 @@ def load_playbook(path: Path | None = None) -> Playbook:
 def default_playbook() -> Playbook:
     """The packaged playbook, loaded once per process."""
     return load_playbook()
+
+
+def play_activity_type(action_key: str | None) -> ActivityType | None:
+    """The kind of contact a work plan item's play is, so its result is recorded as one
+    (an ROI workshop as a workshop) unless the person recording says otherwise."""
+    return default_playbook().activity_type(action_key)
 
 
 def play_title(action_key: str | None, stored: str) -> Text:

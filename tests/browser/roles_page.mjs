@@ -84,13 +84,26 @@ await check('my work lists the next steps across deals, soonest due first, and r
   expect(rows.every((r, i) => i === 0 || rows[i - 1].due <= r.due), `not soonest first: ${rows.map((r) => r.due)}`);
   await shot('10-my-work');
   const first = page.locator('#work tr.work-item').first();
+  const play = (await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { activityType } } }`, { id: rows[0].id })).node.activityType;
   await first.locator('button.record').click();
-  await page.locator('.record-form textarea').fill('Report handed over; sign-off promised for Friday');
+  const form = page.locator('.record-form');
+  // the kind of contact starts as the item's play; how it went is the recorder's to say
+  const kind = await form.locator('[data-field="input.type"]').inputValue();
+  expect(play !== null && kind === play, `the form starts at ${kind}, the item's play is ${play}`);
+  expect(await form.locator('[data-field="input.outcome"]').inputValue() === '', 'how it went is preset');
+  await form.locator('textarea').fill('Report handed over; sign-off promised for Friday');
+  await page.click('.record-form button[type=submit]');
+  expect(await form.locator('[data-field="input.outcome"]').evaluate((e) => e.validity.valueMissing), 'saved without saying how it went');
+  expect(await page.locator(`#work tr.work-item[data-id="${rows[0].id}"]`).count() === 1, 'recorded without an outcome');
+  await form.locator('[data-field="input.outcome"]').selectOption('POSITIVE');
+  await form.locator('[data-field="input.priceReaction"]').selectOption('NEUTRAL');
   await page.click('.record-form button[type=submit]');
   await page.locator('#notice .banner.ok').waitFor();
   expect(await page.locator(`#work tr.work-item[data-id="${rows[0].id}"]`).count() === 0, 'the recorded item is still listed as open');
-  const done = await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status resultActivity { summary } } } }`, { id: rows[0].id });
-  expect(done.node.status === 'DONE' && done.node.resultActivity?.summary.startsWith('Report handed over'), `stored ${JSON.stringify(done.node)}`);
+  const done = await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status resultActivity { summary type outcome solutionReaction priceReaction } } } }`, { id: rows[0].id });
+  const result = done.node.resultActivity;
+  expect(done.node.status === 'DONE' && result?.summary.startsWith('Report handed over') && result.type === play
+    && result.outcome === 'POSITIVE' && result.priceReaction === 'NEUTRAL' && result.solutionReaction === null, `stored ${JSON.stringify(done.node)}`);
   await openDeal(); // where the next check starts
 });
 

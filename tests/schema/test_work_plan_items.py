@@ -140,3 +140,20 @@ def test_a_filter_id_of_another_kind_is_refused_on_its_field(world: World) -> No
     query = "query($f: WorkPlanItemFilter) { workPlanItems(filter: $f) { totalCount } }"
     world.api.top_error(query, {"f": {"ownerId": DEMO}}, "BAD_USER_INPUT", contains="ownerId")
     world.api.top_error(query, {"f": {"statuses": ["SOMEDAY"]}}, "BAD_USER_INPUT")
+
+
+def test_an_item_says_what_kind_of_contact_its_play_is(world: World) -> None:
+    """A result is recorded as the contact the step was (a technical exchange, not a visit):
+    the item names its play's kind so that a form can start there."""
+    query = """query($id: ID!) { node(id: $id) { ... on WorkPlanItem { action activityType } } }"""
+    wu = world.api.as_(world.wu).data(query, {"id": world.wu_item})["node"]
+    kinds = {"executive_visit": "EXECUTIVE_VISIT", "relationship_visit": "VISIT"}
+    kinds |= {"warm_introduction": "MEETING", "reference_visit": "REFERENCE_VISIT"}
+    assert wu["activityType"] == kinds[wu["action"]]
+    mine = world.api.as_(world.su).data(
+        "{ workPlanItems(first: 5) { nodes { title activityType } } }"
+    )["workPlanItems"]["nodes"]
+    assert {n["title"][:6]: n["activityType"] for n in mine} == {
+        "提交POC正式报告"[:6]: "TECHNICAL_EXCHANGE",
+        "制定两个病区": "DEMO",
+    }

@@ -6,7 +6,7 @@ import { t } from './i18n.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
-    id version title dueDate target { name } owner { name } opportunity { id name } } } }`;
+    id version title activityType dueDate target { name } owner { name } opportunity { id name } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
 
@@ -39,20 +39,36 @@ export async function showWork(main, { mine = true } = {}) {
       h('tbody', {}, rows)) : h('p', { id: 'no-work' }, t(member || who.seesEverything ? 'noWork' : 'notLinked')));
 }
 
-/** The result of one item, in a row under it: what was done, how it went, in a sentence. */
+/** A select whose first option is empty: ``required`` makes the user choose, otherwise the
+ * empty option reads as ``blank`` and is sent as null. */
+const optional = (name, chosen, blank) => select(blank ? {} : { required: true },
+  [['', blank ?? t('choose')], ...enumOptions(name)], chosen ?? '');
+
+/** Now, or an instant typed in a datetime-local field, as the API takes it. */
+const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+
+/** The result of one item, in a row under it: what was done, when, how it went and how they
+ * took our solution and price. The kind of contact starts as the item's play (a workshop for an
+ * ROI workshop); how it went starts unset, so nobody records a success by leaving a default. */
 function openRecord(row, item, main, mine) {
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
-  const type = select({}, enumOptions('ActivityType'), 'VISIT');
-  const outcome = select({}, enumOptions('Outcome'), 'POSITIVE');
+  const type = optional('ActivityType', item.activityType);
+  const when = h('input', { type: 'datetime-local', value: local(new Date()), max: local(new Date()), required: true });
+  const outcome = optional('Outcome');
+  const solution = optional('Outcome', null, t('notDiscussed'));
+  const price = optional('Outcome', null, t('notDiscussed'));
   const summary = h('textarea', { rows: 2 });
   const form = h('form', { class: 'card record-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const payload = await mutate(RECORD, { id: item.id, input: { version: item.version, type: type.value, outcome: outcome.value, summary: summary.value } });
+    const input = { version: item.version, type: type.value, occurredAt: new Date(when.value).toISOString(), outcome: outcome.value,
+      solutionReaction: solution.value || null, priceReaction: price.value || null, summary: summary.value };
+    const payload = await mutate(RECORD, { id: item.id, input });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await showWork(main, { mine });
     notice(t('resultRecorded', { title: item.title }));
   }); } }, h('h3', {}, `${t('recordResult')}: ${item.title}`), field('input.type', t('type'), type),
-  field('input.outcome', t('outcome'), outcome), field('input.summary', t('summary'), summary),
-  h('button', { type: 'submit' }, t('save')));
+  field('input.occurredAt', t('when'), when), field('input.outcome', t('outcome'), outcome),
+  field('input.solutionReaction', t('solutionReaction'), solution), field('input.priceReaction', t('priceReaction'), price),
+  field('input.summary', t('summary'), summary), h('button', { type: 'submit' }, t('save')));
   row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 6 }, form)));
   summary.focus();
 }
