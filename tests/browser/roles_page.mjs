@@ -75,6 +75,8 @@ await check('my work lists the next steps across deals, soonest due first, and r
   await page.locator('#only-mine').waitFor();
   // 李明轩 owns none of the open items: his own list says so, the whole team's has them all
   expect(await page.locator('#no-work').count() === 1, 'his own list is not empty');
+  const empty = await page.locator('#no-work').innerText();
+  expect(/^None of the open work plan items is yours; \d+ on your deals are owned by others/.test(empty), `his empty list says ${empty}`);
   await page.uncheck('#only-mine');
   await page.locator('#work tr.work-item').first().waitFor();
   const items = await api(`{ workPlanItems(filter: {statuses: [OPEN]}) { nodes { id title dueDate target { name } opportunity { name } } } }`);
@@ -203,6 +205,38 @@ await check('on a phone, picking a person brings their panel into view', async (
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width <= 390, `the page is ${width} px wide on a 390 px phone`);
   await shot('09-phone-person');
+});
+
+await check('on a phone the pipeline and My work show every figure and button on screen; signing out leaves the page', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('a.brand');
+  await page.locator('table.pipeline tr.deal').first().waitFor();
+  const onScreen = (selector) => page.$$eval(selector, (els) => els.filter((e) => {
+    const box = e.getBoundingClientRect();
+    return box.width === 0 || box.left < 0 || box.right > window.innerWidth;
+  }).map((e) => e.textContent));
+  const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await wide() <= 390, `the pipeline is ${await wide()} px wide on a 390 px phone`);
+  const hidden = await onScreen('table.pipeline td');
+  expect(hidden.length === 0, `pipeline figures off screen: ${hidden.join(' | ')}`);
+  const weighted = await page.locator('table.pipeline td.weighted').first().evaluate((e) => getComputedStyle(e, '::before').content);
+  expect(weighted.includes('Weighted'), `a figure on the phone does not say what it is: ${weighted}`);
+  await shot('11-phone-pipeline', true);
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  await page.uncheck('#only-mine');
+  await page.locator('#work tr.work-item').first().waitFor();
+  expect(await wide() <= 390, `My work is ${await wide()} px wide on a 390 px phone`);
+  const off = await onScreen('#work td, #work button.record');
+  expect(off.length === 0, `My work cells off screen: ${off.join(' | ')}`);
+  await page.locator('#work button.record').first().click(); // no forced click: it is on screen
+  await page.locator('.record-form').waitFor();
+  expect(await wide() <= 390, `the result form makes the page ${await wide()} px wide`);
+  await shot('12-phone-work', true);
+  await page.click('#sign-out');
+  await page.locator('#sign-in').waitFor();
+  const path = await page.evaluate(() => location.pathname);
+  expect(path === '/app', `after signing out the address is still ${path}`);
 });
 
 await check('no script errors in the console', async () => {

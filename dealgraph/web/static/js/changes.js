@@ -3,7 +3,7 @@
 // it puts on the map (new, warmer, cooled) — so a strategy session can start from it.
 import { ApiError, gql } from './api.js';
 import { h, select } from './dom.js';
-import { label, lang, percent, t } from './i18n.js';
+import { aside, label, labelled, lang, percent, t } from './i18n.js';
 
 const FIELDS = `from to changes { kind person { id name } before after text }
   questions { question before after } winLikelihoodBefore winLikelihoodAfter
@@ -107,8 +107,8 @@ function resultView(result, series, period) {
   const delta = result.winLikelihoodAfter - result.winLikelihoodBefore;
   return h('div', { id: 'changes-result-body' },
     h('p', { class: 'changes-period' }, period),
-    h('p', { id: 'changes-likelihood' }, `${t('likelihood')}: ${percent(result.winLikelihoodBefore)} → `, h('strong', {}, percent(result.winLikelihoodAfter)),
-      ' ', h('span', { class: `delta ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}` }, `(${t('points', { d: points(delta) })})`)),
+    h('p', { id: 'changes-likelihood' }, labelled(t('likelihood'), `${percent(result.winLikelihoodBefore)} → `), h('strong', {}, percent(result.winLikelihoodAfter)),
+      h('span', { class: `delta ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}` }, aside(t('points', { d: points(delta) })))),
     series.length ? trendChart(series, result.from, result.to) : null,
     h('table', { id: 'changes-questions', class: 'compact' }, result.questions.map((q) => h('tr', {},
       h('th', { scope: 'row' }, t(QUESTION_KEYS[q.question] ?? q.question)),
@@ -128,7 +128,7 @@ function resultView(result, series, period) {
 export function changesCard(opp, onMarks, remembered) {
   const gates = [['VALIDATE', null], ...opp.stageHistory.map((s) => [s.toStage, s.at])];
   const entered = [...new Map(gates.map(([stage, at]) => [stage, at])).entries()];
-  const gateOptions = entered.map(([stage, at]) => [stage, at ? `${label('Stage', stage)} (${shortDay(at)})` : label('Stage', stage)]);
+  const gateOptions = entered.map(([stage, at]) => [stage, at ? `${label('Stage', stage)}${aside(shortDay(at))}` : label('Stage', stage)]);
   const asked = remembered ?? { mode: 'since', since: localDate(Date.now() - 30 * DAY) };
   const since = h('input', { type: 'date', id: 'changes-since', value: asked.since ?? localDate(Date.now() - 30 * DAY), 'aria-label': t('changesSince') });
   const fromGate = select({ id: 'changes-from-stage', 'aria-label': t('changesFromGate') }, gateOptions, asked.from ?? entered.at(-2)?.[0]);
@@ -148,7 +148,7 @@ export function changesCard(opp, onMarks, remembered) {
       let period;
       if (query.mode === 'stages') {
         result = (await gql(GATES, { id: opp.id, from: query.from, to: query.to })).node.changesBetweenStages;
-        period = `${label('Stage', query.from)} → ${label('Stage', query.to)} (${day(result.from)} – ${day(result.to)})`;
+        period = `${label('Stage', query.from)} → ${label('Stage', query.to)}${aside(`${day(result.from)} – ${day(result.to)}`)}`;
       } else {
         result = (await gql(SINCE, { id: opp.id, from: new Date(`${query.since}T00:00:00`).toISOString() })).node.changes;
         period = `${day(result.from)} → ${t('changesNow')}`;
@@ -167,7 +167,7 @@ export function changesCard(opp, onMarks, remembered) {
     h('h2', { id: 'changes-title' }, t('changesTitle')),
     h('div', { class: 'row' }, modeSince, h('label', { for: 'changes-mode-since' }, t('changesSince')), since),
     h('div', { class: 'row' }, modeStages, h('label', { for: 'changes-mode-stages' }, t('changesBetween')),
-      enoughGates ? null : h('span', { class: 'help' }, `(${t('changesNoGates')})`)),
+      enoughGates ? null : h('span', { class: 'help' }, aside(t('changesNoGates')))),
     enoughGates ? h('div', { class: 'gates' }, h('label', { for: 'changes-from-stage' }, t('changesFromGate')), fromGate,
       h('label', { for: 'changes-to-stage' }, t('changesToGate')), toGate) : null,
     button, body);

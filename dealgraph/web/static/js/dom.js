@@ -1,7 +1,7 @@
 // A tiny element builder: text goes in as text (never as HTML), so names from the data are safe;
 // and the few pieces every form of the page is made of.
 import { ApiError } from './api.js';
-import { enumValues, label, t } from './i18n.js';
+import { enumValues, label, labelled, t } from './i18n.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -68,6 +68,13 @@ export async function submitting(form, run) {
   try { await run(); } catch (error) {
     if (error instanceof ApiError) showUserErrors(form, [{ field: [], message: error.message, code: error.code }]); else throw error;
   } finally { button.disabled = false; }
+}
+
+/** Cells that name their column, so that a phone can show a row as a card of "column: value"
+ * lines (app.css, ``table.stacked``) rather than a table wider than the screen. */
+export function stacked(cells, heads) {
+  cells.forEach((cell, i) => { if (i > 0 && heads[i]) cell.dataset.label = labelled(heads[i], ''); });
+  return cells;
 }
 
 /** Say what happened in the page's notice box (``#notice``): a confirmation ('ok') goes after a

@@ -5,7 +5,7 @@ let vocabulary = {};
 const TEXTS = {
   en: {
     title: 'dealgraph — decision chains', pipeline: 'Pipeline', signIn: 'Sign in', signOut: 'Sign out',
-    tokenLabel: 'API token', tokenHelp: 'Paste the token you were given (dealgraph user token NAME, or data/dev-token in development).',
+    tokenLabel: 'API token', tokenHelp: 'Paste the token your administrator gave you.',
     tokenWrong: 'This token was not accepted.', language: 'Language', loading: 'Loading…',
     opportunity: 'Opportunity', customer: 'Customer', grade: 'Grade', amount: 'Amount', likelihood: 'Win likelihood',
     redFlags: 'Red flags', noDeals: 'No opportunities you may see.', deals: '{n} deals', deal: '{n} deal',
@@ -27,6 +27,9 @@ const TEXTS = {
     myWorkHelp: 'Your open work plan items across your deals ({n}), soonest due first.',
     teamWorkHelp: 'Open work plan items of the deals you may see ({n}), soonest due first.',
     noWork: 'No open work plan items. Accept a suggestion on a deal to plan the next step.',
+    noWorkViewer: 'No open work plan items on the deals you may see.',
+    noneOfYours: 'None of the open work plan items is yours; {n} on your deals are owned by others: untick “Only mine” to see them.',
+    moreItems: '… and {n} more',
     closeness: 'Relationship closeness', solution: 'Solution acceptance', price: 'Price acceptance',
     scores: 'Scores and reasons', ties: 'Ties', lastContact: 'Last contact', never: 'never',
     flagsAbout: 'Red flags about this person', actionsFor: 'Suggested actions with this person', none: 'none',
@@ -52,7 +55,7 @@ const TEXTS = {
     dealSheetTitle: 'Deal sheet', printedAt: 'Printed {d}', with: 'With', openWork: 'Open work plan items',
     backToList: '← Pipeline', notFound: 'This opportunity does not exist or you may not see it.',
     readOnly: 'Your role may read this deal but not change it.',
-    notLinked: 'Your login is not linked to one of our team members, so no deal is yours to see yet. Ask an administrator to link it (dealgraph user set NAME --member ID).',
+    notLinked: 'Your login is not linked to one of our team members, so no deal is yours to see yet. Ask an administrator to link it to you as a team member.',
     sessionEnded: 'Your session has ended (the token expired or was revoked). Please sign in again.',
     whenRequired: 'Give the date and time of the activity.', noMatch: 'No one matches.',
     errorGeneric: 'Something went wrong: {m}', networkError: 'The server could not be reached.',
@@ -71,7 +74,7 @@ const TEXTS = {
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
-    tokenLabel: 'API 令牌', tokenHelp: '粘贴发给您的令牌（dealgraph user token 用户名；开发环境见 data/dev-token）。',
+    tokenLabel: 'API 令牌', tokenHelp: '粘贴管理员发给您的令牌。',
     tokenWrong: '该令牌未被接受。', language: '语言', loading: '加载中…',
     opportunity: '商机', customer: '客户', grade: '分级', amount: '金额', likelihood: '赢单概率',
     redFlags: '红旗警示', noDeals: '没有您可查看的商机。', deals: '{n} 个商机', deal: '{n} 个商机',
@@ -93,6 +96,9 @@ const TEXTS = {
     myWorkHelp: '您在各商机上的 {n} 项未完成工作计划，按截止日期排列。',
     teamWorkHelp: '您可查看的商机上的 {n} 项未完成工作计划，按截止日期排列。',
     noWork: '没有未完成的工作计划。在商机上采纳一条建议即可安排下一步。',
+    noWorkViewer: '您可查看的商机上没有未完成的工作计划。',
+    noneOfYours: '没有由您负责的未完成工作计划；您的商机上有 {n} 项由其他人负责：取消勾选“只看我的”即可查看。',
+    moreItems: '……另有 {n} 项',
     closeness: '关系紧密度', solution: '方案认可度', price: '价格接受度',
     scores: '评分与理由', ties: '关系', lastContact: '最近接触', never: '从未',
     flagsAbout: '与此人有关的红旗', actionsFor: '针对此人的建议行动', none: '无',
@@ -118,7 +124,7 @@ const TEXTS = {
     dealSheetTitle: '商机一页纸', printedAt: '打印于 {d}', with: '对象', openWork: '未完成的工作计划',
     backToList: '← 商机管道', notFound: '该商机不存在或您无权查看。',
     readOnly: '您的角色可以查看此商机，但不能修改。',
-    notLinked: '您的登录尚未关联我方团队成员，因此暂时没有可查看的商机。请管理员为您关联（dealgraph user set 用户名 --member 成员ID）。',
+    notLinked: '您的登录尚未关联我方团队成员，因此暂时没有可查看的商机。请管理员将其关联到您的团队成员身份。',
     sessionEnded: '会话已结束（令牌已过期或被吊销），请重新登录。',
     whenRequired: '请填写活动的日期和时间。', noMatch: '没有匹配的人。',
     errorGeneric: '出错了：{m}', networkError: '无法连接服务器。',
@@ -164,6 +170,15 @@ export function label(enumName, value) {
   if (!entry) return value ?? '';
   return lang() === 'zh-CN' ? entry.labelZh : entry.labelEn;
 }
+
+/** A label and its value, "Owner: 苏婉清" / "负责人：苏婉清". */
+export const labelled = (text, value) => `${text}${lang() === 'zh-CN' ? '：' : ': '}${value}`;
+/** An aside in brackets after a text, " (x)" / "（x）". */
+export const aside = (x) => (lang() === 'zh-CN' ? `（${x}）` : ` (${x})`);
+/** Items one after another, "a, b" / "a、b". */
+export const listOf = (items) => items.join(lang() === 'zh-CN' ? '、' : ', ');
+/** A day as the API writes dates (YYYY-MM-DD, local calendar): the same on screen and paper. */
+export const isoDay = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
 export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
 export const percent = (x) => (x == null ? '–' : `${Math.round(x * 100)} %`);

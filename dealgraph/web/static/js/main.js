@@ -1,6 +1,6 @@
 // The application shell: sign-in, language switch, routing between the pipeline and one map.
 import { ApiError, SignInNeeded, everyPage, gql, me, setToken, token } from './api.js';
-import { h, select } from './dom.js';
+import { h, select, stacked } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
 import { showWork } from './work.js';
@@ -40,7 +40,7 @@ function renderHeader() {
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
     h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork'))),
     h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
-    token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { endedSession = false; setToken(null); route(); } }, t('signOut')) : null,
+    token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { endedSession = false; setToken(null); history.pushState(null, '', '/app'); route(); } }, t('signOut')) : null,
   ].filter(Boolean));
 }
 
@@ -90,18 +90,19 @@ async function showPipeline() {
       h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t(rows.length === 1 ? 'deal' : 'deals', { n: rows.length })}`),
       h('p', { class: 'stage-sums' }, CLOSED.has(stage) ? t('stageAmount', { amount: sums(rows, (d) => d.amount) })
         : t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
-      h('table', { class: 'pipeline' }, h('thead', {}, h('tr', {}, heads.map((c, i) => h('th', { scope: 'col', class: i > 2 ? 'num' : '' }, c)))),
+      h('table', { class: 'pipeline stacked' }, h('thead', {}, h('tr', {}, heads.map((c, i) => h('th', { scope: 'col', class: i > 2 ? 'num' : '' }, c)))),
         h('tbody', {}, rows.map((d) => {
           // a closed deal's chances and warnings are history: shown as none
           const closed = CLOSED.has(d.stage);
           const flags = d.analysis?.redFlags ?? [];
-          return h('tr', { class: 'deal' },
+          const cells = [
             h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name)),
             h('td', {}, d.customer?.name ?? ''), h('td', {}, d.grade), h('td', { class: 'num amount' }, money(d.amount, d.currency)),
             h('td', { class: 'num likelihood' }, closed ? '–' : percent(d.assessment?.winLikelihood.value)),
             h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),
             h('td', { class: 'num close' }, d.expectedCloseDate ?? '–'),
-            h('td', { class: 'num flags' }, closed ? '–' : String(flags.length)));
+            h('td', { class: 'num flags' }, closed ? '–' : String(flags.length))];
+          return h('tr', { class: 'deal' }, stacked(cells, heads));
         }))));
   };
   const who = await me();

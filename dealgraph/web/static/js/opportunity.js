@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { dateTime, label, lang, money, percent, t } from './i18n.js';
+import { aside, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
 import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
@@ -34,7 +34,7 @@ const M = {
   update: `mutation($id: ID!, $input: KeyPersonUpdateInput!) { keyPersonUpdate(id: $id, input: $input) { keyPerson { id version } ${ERR} } }`,
   activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
   knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
-  accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title } ${ERR} } }`,
+  accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title target { name } owner { name } } ${ERR} } }`,
 };
 const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
 const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunityWhatIf(id: $id, changes: $changes) {
@@ -131,7 +131,7 @@ function render() {
   const container = h('div', { id: 'cy', role: 'img', 'aria-label': t('map') });
   const tip = h('div', { id: 'map-tip', class: 'map-tip', role: 'tooltip', hidden: true });
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('map') },
-    h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, `${t('status')}: ${t(statusKey)}`),
+    h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, labelled(t('status'), t(statusKey))),
     h('span', { class: 'status-why' }, status.text),
     h('button', { type: 'button', id: 'whole-chain', hidden: true, onclick: () => wholeChain() }, t('wholeChain')),
     h('button', { type: 'button', id: 'relayout', onclick: () => { state.focus = null; showFocus(); layout(state.cy); } }, t('relayout')),
@@ -228,24 +228,25 @@ function suggestionItem(s) {
     try {
       const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
       if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); return; }
-      await reloaded(`${t('accepted')} ${payload.workPlanItem.title}`);
+      const w = payload.workPlanItem;
+      await reloaded(`${t('accepted')} ${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), w.owner?.name ?? t('noOwner')))}`);
     } finally { button.disabled = false; }
   } }, t('accept')) : null;
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', {}, s.description),
-    h('p', { class: 'help' }, `${t('owner')}: ${s.owner?.name ?? `${label('TeamRole', s.ownerRole)} (${t('noOwner')})`} · ${t('due')} ${s.dueDate} · ${t('likelihood')} ${pointsOf(s.expectedGain)}`), button);
+    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} ${s.dueDate} · ${t('likelihood')} ${pointsOf(s.expectedGain)}`), button);
   return item;
 }
 
 function dealPanel() {
   const a = state.opp.assessment;
   return h('div', { id: 'deal-panel' },
-    h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, `${t('likelihood')}: `, h('strong', { id: 'likelihood' }, percent(a?.winLikelihood.value))),
+    h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, percent(a?.winLikelihood.value))),
     a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title}${w.target ? ` (${w.target.name})` : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
     canWrite() ? addPersonForm() : null);
 }
 
@@ -322,8 +323,8 @@ function personPanel(m) {
   const s = scoresOf(id);
   const names = (links, pick) => links.map(pick).filter(Boolean);
   const manager = chain.reportsTo.find((l) => l.fromPerson.id === id)?.toPerson.id;
-  const influences = names(chain.influences.filter((l) => l.fromPerson.id === id), (l) => `${personName(l.toPerson.id)} (${label('TieStrength', l.strength)})`);
-  const influencedBy = names(chain.influences.filter((l) => l.toPerson.id === id), (l) => `${personName(l.fromPerson.id)} (${label('TieStrength', l.strength)})`);
+  const influences = names(chain.influences.filter((l) => l.fromPerson.id === id), (l) => `${personName(l.toPerson.id)}${aside(label('TieStrength', l.strength))}`);
+  const influencedBy = names(chain.influences.filter((l) => l.toPerson.id === id), (l) => `${personName(l.fromPerson.id)}${aside(label('TieStrength', l.strength))}`);
   const flags = (state.opp.analysis?.redFlags ?? []).filter((f) => f.persons.some((p) => p.id === id));
   const actions = state.opp.suggestedWorkPlan.filter((x) => x.target?.id === id);
   const list = (items) => (items.length ? h('ul', {}, items.map((x) => h('li', {}, x))) : h('p', { class: 'help' }, t('none')));
@@ -338,8 +339,8 @@ function personPanel(m) {
       h('dt', {}, t('reportsTo')), h('dd', {}, manager ? personName(manager) : t('none')),
       h('dt', {}, t('influences')), h('dd', {}, influences.join(', ') || t('none')),
       h('dt', {}, t('influencedBy')), h('dd', {}, influencedBy.join(', ') || t('none')),
-      h('dt', {}, t('knownBy')), h('dd', {}, m.teamTies.map((x) => `${x.member.name} (${label('TieStrength', x.level)})`).join(', ') || t('none')),
-      h('dt', {}, t('competitorTies')), h('dd', {}, m.competitorTies.map((x) => `${x.competitor.name} (${label('TieStrength', x.level)})`).join(', ') || t('none')),
+      h('dt', {}, t('knownBy')), h('dd', {}, listOf(m.teamTies.map((x) => `${x.member.name}${aside(label('TieStrength', x.level))}`)) || t('none')),
+      h('dt', {}, t('competitorTies')), h('dd', {}, listOf(m.competitorTies.map((x) => `${x.competitor.name}${aside(label('TieStrength', x.level))}`)) || t('none')),
       h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt))),
     h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
     h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none')),
@@ -452,7 +453,7 @@ function whatIfForm(m) {
 function describe(change) {
   const who = personName(change.personId);
   if (change.kind === 'SET_ATTITUDE') return `${who} ${t('wiAttitude')} ${label('Attitude', change.attitude)}`;
-  if (change.kind === 'RAISE_CLOSENESS') return `${who} ${t('wiCloseness')} ${state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member.name ?? ''} (${label('TieStrength', change.level)})`;
+  if (change.kind === 'RAISE_CLOSENESS') return `${who} ${t('wiCloseness')} ${state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member.name ?? ''}${aside(label('TieStrength', change.level))}`;
   return `${who} ${t('wiLeaves')}`;
 }
 
@@ -483,7 +484,7 @@ async function runWhatIf() {
   const delta = result.deltaWinLikelihood;
   box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
-    h('p', { id: 'wi-likelihood' }, `${t('likelihood')}: ${t('wiBefore')} ${percent(result.before.winLikelihood.value)} → ${t('wiAfter')} `,
+    h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(result.before.winLikelihood.value)} → ${t('wiAfter')} `,
       h('strong', {}, percent(result.after.winLikelihood.value)), ` (${pointsOf(delta)})`),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
     h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, result.afterAnalysis.redFlags.map((f) => h('li', {}, f.text))),
@@ -499,7 +500,7 @@ async function saveWhatIf() {
     const payload = c.kind === 'SET_ATTITUDE' ? await mutate(M.member, { input: { ...base, attitude: c.attitude } })
       : c.kind === 'PERSON_LEAVES' ? await mutate(M.memberRemove, { input: base })
         : await mutate(M.knows, { input: { targetPersonId: c.personId, memberId: c.memberId, level: c.level } });
-    if (payload.userErrors.length) { notice(`${describe(c)}: ${payload.userErrors.map((e) => e.message).join('; ')}`, 'error'); return; }
+    if (payload.userErrors.length) { notice(labelled(describe(c), payload.userErrors.map((e) => e.message).join('; ')), 'error'); return; }
   }
   state.whatIf = [];
   await reloaded(t('saved'));
@@ -509,7 +510,7 @@ async function saveWhatIf() {
 
 async function dropOnto(personId, managerId) {
   const payload = await mutate(M.reportsTo, { input: { personId, managerId } });
-  if (payload.userErrors.length) { notice(`${personName(personId)}: ${payload.userErrors.map((e) => e.message).join('; ')}`, 'error'); await layout(state.cy); return; }
+  if (payload.userErrors.length) { notice(labelled(personName(personId), payload.userErrors.map((e) => e.message).join('; ')), 'error'); await layout(state.cy); return; }
   state.selected = personId;
   await reloaded(t('dropped', { person: personName(personId), manager: personName(managerId) }));
 }
@@ -545,27 +546,32 @@ const strongest = (reasons) => reasons.slice(1).sort((x, y) => Math.abs(y.points
  * map (160 mm × 105 mm beside the four questions on A4 landscape; keep them together). */
 const SHEET_MAP = { width: 604, height: 396 };
 
+/** The first ``n`` of a list, and a line saying how many more there are (paper has room for
+ * a few; it must not look complete when it is not). */
+const atMost = (list, n) => (list.length > n ? [...list.slice(0, n - 1), t('moreItems', { n: list.length - n + 1 })] : list);
+
 function printSheet() {
   const opp = state.opp;
   const a = opp.assessment;
   const top = opp.suggestedWorkPlan.slice(0, 5);
-  const open = opp.workPlan.filter((w) => w.status === 'OPEN').slice(0, 5);
+  const open = opp.workPlan.filter((w) => w.status === 'OPEN');
   const { src, namePx, scale } = sheetImage(state.cy, { ...SHEET_MAP, focus: state.focus });
   const picture = { src, dataset: { namePx, scale } };
   const table = (heads, rows) => h('table', {}, h('tr', {}, heads.map((c) => h('th', {}, c))),
     rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c)))));
   document.getElementById('sheet').replaceChildren(
-    h('h1', {}, `${t('dealSheetTitle')}: ${opp.name}`),
-    h('p', {}, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('printedAt', { d: new Date().toLocaleDateString(lang()) })}`),
-    h('div', { class: 'sheet-top' }, h('img', { alt: t('map'), ...picture }),
-      h('section', {}, h('h2', {}, t('questions')), h('p', {}, `${t('likelihood')}: ${percent(a?.winLikelihood.value)}`),
+    h('h1', {}, labelled(t('dealSheetTitle'), opp.name)),
+    h('p', {}, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('printedAt', { d: isoDay(new Date()) })}`),
+    h('div', { class: 'sheet-top' }, h('figure', {}, h('img', { alt: t('map'), ...picture }), h('figcaption', { class: 'sheet-legend' },
+      Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`)))),
+      h('section', {}, h('h2', {}, t('questions')), h('p', {}, labelled(t('likelihood'), percent(a?.winLikelihood.value))),
         h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${strongest(a[q].reasons)}`)) : null),
-        h('h2', {}, t('redFlags')), h('ul', {}, (opp.analysis?.redFlags ?? []).slice(0, 5).map((f) => h('li', {}, f.text))))),
+        h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f))))),
     h('section', {}, h('h2', {}, t('suggestions')),
       table([t('action'), t('with'), t('owner'), t('due'), t('likelihood')], top.map((s) => [s.title, s.target?.name ?? '–',
         s.owner?.name ?? label('TeamRole', s.ownerRole), s.dueDate, pointsOf(s.expectedGain)])),
       open.length ? h('h2', {}, t('openWork')) : null,
-      open.length ? table([t('action'), t('with'), t('owner'), t('due')], open.map((w) => [w.title, w.target?.name ?? '–',
-        w.owner?.name ?? t('noOwner'), w.dueDate ?? '–'])) : null));
+      open.length ? table([t('action'), t('with'), t('owner'), t('due')], atMost(open, 8).map((w) => (typeof w === 'string' ? [w, '', '', '']
+        : [w.title, w.target?.name ?? '–', w.owner?.name ?? t('noOwner'), w.dueDate ?? '–']))) : null));
   window.print();
 }

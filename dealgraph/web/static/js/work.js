@@ -1,8 +1,8 @@
 // Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, me, mutate } from './api.js';
-import { enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { t } from './i18n.js';
+import { enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
+import { isoDay, labelled, t } from './i18n.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
@@ -10,8 +10,6 @@ const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
 
-/** Today as the API writes dates (YYYY-MM-DD, local calendar). */
-const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
 /** The page: ``mine`` narrows the list to the signed-in member's own items. */
 export async function showWork(main, { mine = true } = {}) {
@@ -22,21 +20,34 @@ export async function showWork(main, { mine = true } = {}) {
   const items = await everyPage(ITEMS, { f: { statuses: ['OPEN'], ownerId: own ? member.id : null } });
   const toggle = member ? h('label', { class: 'only-mine' }, h('input', { type: 'checkbox', id: 'only-mine', checked: own,
     onchange: (e) => showWork(main, { mine: e.target.checked }) }), ` ${t('onlyMine')}`) : null;
-  const late = today();
+  const late = isoDay(new Date());
+  const heads = [t('due'), t('action'), t('with'), t('opportunity'), t('owner'), ''];
   const rows = items.map((w) => {
     const overdue = w.dueDate != null && w.dueDate < late;
-    const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } },
+    const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } }, stacked([
       h('td', { class: 'due' }, w.dueDate ?? '–', overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
-      h('td', {}, w.title), h('td', { class: 'with' }, w.target?.name ?? '–'),
+      h('td', { class: 'what' }, w.title), h('td', { class: 'with' }, w.target?.name ?? '–'),
       h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
       h('td', { class: 'owner' }, w.owner?.name ?? t('noOwner')),
-      h('td', {}, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main, mine) }, t('recordResult')) : null));
+      h('td', {}, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main, mine) }, t('recordResult')) : null)], heads));
     return row;
   });
-  main.replaceChildren(h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
+  main.replaceChildren(...[h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }),
     h('p', { class: 'help' }, t(own ? 'myWorkHelp' : 'teamWorkHelp', { n: items.length })), toggle,
-    items.length ? h('table', { id: 'work' }, h('thead', {}, h('tr', {}, [t('due'), t('action'), t('with'), t('opportunity'), t('owner'), ''].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows)) : h('p', { id: 'no-work' }, t(member || who.seesEverything ? 'noWork' : 'notLinked')));
+    items.length ? h('table', { id: 'work', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows)) : h('p', { id: 'no-work' }, await nothingOpen(who, own))].filter(Boolean));
+}
+
+/** Why the list is empty, and what to do about it: others own the open items of one's deals
+ * (untick "Only mine"), nothing to see for a login without a member, or nothing open at all (a
+ * reader is not told to accept suggestions, which they may not). */
+async function nothingOpen(who, own) {
+  if (!who.teamMember && !who.seesEverything) return t('notLinked');
+  if (own) {
+    const others = await everyPage(ITEMS, { f: { statuses: ['OPEN'] } });
+    if (others.length) return t('noneOfYours', { n: others.length });
+  }
+  return t(canWrite() ? 'noWork' : 'noWorkViewer');
 }
 
 /** A select whose first option is empty: ``required`` makes the user choose, otherwise the
@@ -65,7 +76,7 @@ function openRecord(row, item, main, mine) {
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await showWork(main, { mine });
     notice(t('resultRecorded', { title: item.title }));
-  }); } }, h('h3', {}, `${t('recordResult')}: ${item.title}`), field('input.type', t('type'), type),
+  }); } }, h('h3', {}, labelled(t('recordResult'), item.title)), field('input.type', t('type'), type),
   field('input.occurredAt', t('when'), when), field('input.outcome', t('outcome'), outcome),
   field('input.solutionReaction', t('solutionReaction'), solution), field('input.priceReaction', t('priceReaction'), price),
   field('input.summary', t('summary'), summary), h('button', { type: 'submit' }, t('save')));
