@@ -324,3 +324,20 @@ def test_an_accepted_suggestion_explains_itself_in_the_readers_language(
     for headers in ({}, ZH):
         shown = api.body(RATIONALE, {"id": typed}, headers=headers)["data"]["node"]
         assert shown["rationale"] == "POC已全部通过，需书面结论作为院长办公会材料。"
+
+
+def test_no_warm_path_goes_through_a_competitors_core_camp(api: Api) -> None:
+    """Whoever the same screen lists in a competitor's core camp carries no introduction of
+    ours: asked for one, they learn our plan."""
+    camps = api.data(
+        "query($id: ID!) { node(id: $id) { ... on Opportunity {"
+        " analysis { camps { core { id } } } } } }",
+        {"id": OPPORTUNITY},
+    )["node"]["analysis"]["camps"]
+    core = {p["id"] for camp in camps for p in camp["core"]}
+    assert gid(NodeKind.KEY_PERSON, "demo-kp-procurement") in core
+    query = "query($to: ID!) { warmPaths(to: $to, limit: 10) { via { id } } }"
+    target = gid(NodeKind.KEY_PERSON, "demo-kp-discipline")
+    paths = api.data(query, {"to": target})["warmPaths"]
+    assert paths, "the demo has warm paths to the discipline secretary"
+    assert not core & {p["id"] for path in paths for p in path["via"]}
