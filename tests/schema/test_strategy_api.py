@@ -68,8 +68,8 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
     """The demo's story: the president (decision maker) has never been met and nobody on our
     team knows him, and the over-budget draft quote has not been reviewed by the delivery
     manager. A sales leader would first have our lead expert ask his former colleague, the
-    medical VP, to introduce us to the president; then, introduced, put our account manager in
-    front of the president; and have the delivery manager review the quote before it goes out (the
+    medical VP, to introduce us to the president; then, introduced, have our lead expert (our
+    most senior, the account manager comes along) visit the president; and have the delivery manager review the quote before it goes out (the
     article's central point: win deals that can be delivered, at a profit)."""
     top = _plan(api)[:3]
     assert [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top] == [
@@ -77,8 +77,9 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
         ("executive_visit", PRESIDENT),
         ("delivery_quote_review", None),
     ]
-    assert [s["ownerRole"] for s in top] == ["LEAD_EXPERT", "ACCOUNT_MANAGER", "DELIVERY_MANAGER"]
+    assert [s["ownerRole"] for s in top] == ["LEAD_EXPERT", "LEAD_EXPERT", "DELIVERY_MANAGER"]
     assert top[0]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
+    assert top[1]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
     assert "孙丽华" in top[0]["rationale"] or "Sun" in top[0]["rationale"]
     assert top[2]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-delivery")
     # The visit follows the introduction (one step, the first meeting counted once in the
@@ -198,7 +199,7 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(
     item = payload["workPlanItem"]
     assert item["status"] == "OPEN"
     assert item["target"]["id"] == PRESIDENT
-    assert item["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
+    assert item["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
     # Planned is not suggested again, and a second accept (a double click, a second
     # browser tab) makes no second item. (Reading the plan keeps the deal's chain: the result
     # recorded below must still reach the scores.)
