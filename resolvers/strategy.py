@@ -32,7 +32,7 @@ from strategy.workplan import Suggestion
 
 MAX_WARM_PATHS = 10
 MAX_WARM_DEPTH = 6
-ALLY_LEVELS = frozenset({TieStrength.STRONG, TieStrength.VERY_STRONG})
+TIES: tuple[TieStrength, ...] = tuple(TieStrength)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +72,14 @@ async def require_analysed(ctx: RequestContext, opportunity_id: str, field: str)
     return found
 
 
-def _warm_input(data: WarmGraphData) -> WarmGraphInput:
+def _warm_input(data: WarmGraphData, camp_level: TieStrength) -> WarmGraphInput:
+    """The introduction graph, avoiding whoever is in a competitor's camp core (CLOSE_TO at
+    least ``camp_level``, as the camps count it) or opposed to us."""
+    floor = TIES.index(camp_level)
     avoid = frozenset(
         pid
         for pid in data.person_names
-        if any(level in ALLY_LEVELS for level in data.competitor_levels.get(pid, ()))
+        if any(TIES.index(level) >= floor for level in data.competitor_levels.get(pid, ()))
         or Attitude.OPPONENT in data.attitudes.get(pid, ())
     )
     return WarmGraphInput(
@@ -111,10 +114,9 @@ async def find_warm_paths(
     data = await ctx.run(load_warm_graph, ctx.store, target_id, scope=ctx.scope)
     if data is None:
         raise not_found("KeyPerson", "to")
-    graph = _warm_input(data)
-    paths = await ctx.run(
-        warm_paths, graph, target_id, limit, max_depth, config=rules.active().strategy
-    )
+    config = rules.active().strategy
+    graph = _warm_input(data, config.analysis.camp_min_level)
+    paths = await ctx.run(warm_paths, graph, target_id, limit, max_depth, config=config)
     member_ids = sorted({p.team_member_id for p in paths})
     person_ids = sorted(
         {data.target_id}

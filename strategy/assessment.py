@@ -35,7 +35,7 @@ from domain.vocabulary import (
     TieStrength,
     label_of,
 )
-from strategy.config import StrategyConfig, band_points
+from strategy.config import AssessmentConfig, StrategyConfig, band_points
 from strategy.influence import acquainted, dm_reach, told_by
 from strategy.scoring import DAY_MS, Evidence, PersonContext, PersonScores, Score, ScoreBuilder
 
@@ -568,6 +568,32 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
+def _known_budget(budget: int, value: int, ac: AssessmentConfig) -> tuple[float, str, str]:
+    """Points and texts of a known budget: in full from ``budget_sufficient_ratio`` of our
+    quote, with the share it covers when that is under 100 % (a budget at 93 % is real but does
+    not cover the deal, and the price reasons say 93 % too)."""
+    if value <= 0:
+        return (
+            ac.budget_known_points,
+            "Budget known, no amount to compare",
+            "预算已知，尚无金额可比",
+        )
+    share = f"{budget / value:.0%}"
+    if budget >= value:
+        return ac.budget_sufficient_points, "Budget covers the deal", "预算充足"
+    if budget >= ac.budget_sufficient_ratio * value:
+        return (
+            ac.budget_sufficient_points,
+            f"Budget covers {share} of our quote: close enough to be real",
+            f"预算覆盖我方报价的{share}：差距不大，商机真实",
+        )
+    return (
+        ac.budget_known_points,
+        f"Budget known but short: it covers {share} of our quote",
+        f"预算已知但不足：仅覆盖我方报价的{share}",
+    )
+
+
 def assess_real(
     opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
 ) -> Score:
@@ -578,10 +604,9 @@ def assess_real(
     value = _deal_value(opp)
     if opp.budget is None:
         b.add("budget", 0, ev, "Budget unknown", "预算未知", keep_zero=True)
-    elif value > 0 and opp.budget >= ac.budget_sufficient_ratio * value:
-        b.add("budget", ac.budget_sufficient_points, ev, "Budget covers the deal", "预算充足")
     else:
-        b.add("budget", ac.budget_known_points, ev, "Budget known but short", "预算已知但不足")
+        points, en, zh = _known_budget(opp.budget, value, ac)
+        b.add("budget", points, ev, en, zh)
     if opp.compelling_event:
         b.add(
             "compelling_event",

@@ -66,6 +66,7 @@ class SolutionConfig:
     attitude_points: dict[str, float]
     type_weights: dict[str, float]
     other_reaction_weight: float
+    reaction_weights: dict[str, float]
     positive_cap: float
     positive_scale: float
     negative_cap: float
@@ -78,6 +79,7 @@ class PriceConfig:
     role_sensitivity: dict[str, float]
     budget_bands: Bands
     competitor_price_points: dict[str, float]
+    reaction_weights: dict[str, float]
     positive_cap: float
     positive_scale: float
     negative_cap: float

@@ -281,17 +281,37 @@ def _reason(
     return _new_tuple(Reason, (factor, points, evidence, text_en, text_zh))
 
 
+def _days_en(now_ms: int, a: ActivityFacts) -> str:
+    """How long ago an activity took place, in whole days."""
+    days = max(0, now_ms - a.occurred_at) // DAY_MS
+    return f"{days} day ago" if days == 1 else f"{days} days ago"
+
+
+def _days_zh(now_ms: int, a: ActivityFacts) -> str:
+    return f"{max(0, now_ms - a.occurred_at) // DAY_MS}天前"
+
+
 def _closed_reasons(reasons: list[Reason], total: int) -> tuple[Reason, ...]:
     """The reasons of a raw sum ``total``, with a "clamped" reason when it leaves 0..100."""
-    if total > 100 or total < 0:
-        target = 100 if total > 100 else 0
+    if total > 100:
         reasons.append(
             _reason(
                 "clamped",
-                target - total,
+                100 - total,
                 (),
-                f"Kept within 0..100 (raw sum {total})",
-                f"限制在0..100之间（原始合计 {total}）",
+                f"Score cannot go above 100 (reasons add up to {total})",
+                f"分数最高为100（各项合计 {total}）",
+            )
+        )
+    elif total < 0:
+        # Its points are positive but it is no reason in their favour: the text says so.
+        reasons.append(
+            _reason(
+                "clamped",
+                -total,
+                (),
+                f"Score cannot go below 0 (reasons add up to {total})",
+                f"分数最低为0（各项合计 {total}）",
             )
         )
     return tuple(reasons)
@@ -404,11 +424,12 @@ class ChainScorer:
         self._fit_points = {k: round(v) for k, v in sc.needs_fit_points.items()}
         self._attitude_points = {k: round(v) for k, v in sc.attitude_points.items()}
         self._base_closeness = _reason("base", config.closeness.base, (), "Baseline", "基础分")
+        # The neutral starting point the person's views move (it is there with views too).
         self._base_solution = _reason(
-            "base", sc.base, (), "Baseline (no view yet)", "基础分（尚无看法）"
+            "base", sc.base, (), "Baseline (neutral starting point)", "基础分（中性起点）"
         )
         self._base_price = _reason(
-            "base", config.price.base, (), "Baseline (no view yet)", "基础分（尚无看法）"
+            "base", config.price.base, (), "Baseline (neutral starting point)", "基础分（中性起点）"
         )
         self._no_tie = _reason(
             "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识"
@@ -464,16 +485,18 @@ class ChainScorer:
         engagement = ow[a.outcome] * kind * f
         solution = 0.0
         type_weight = sc.type_weights.get(a.type)
+        sw = sc.reaction_weights
         if a.solution_reaction is not None:
             weight = type_weight if type_weight is not None else sc.other_reaction_weight
-            solution = weight * ow[a.solution_reaction] * f
+            solution = weight * sw[a.solution_reaction] * f
         elif type_weight is not None:
-            solution = type_weight * ow[a.outcome] * f
+            solution = type_weight * sw[a.outcome] * f
         price = 0.0
+        pw = self._config.price.reaction_weights
         if a.price_reaction is not None:
-            price = ow[a.price_reaction] * f
+            price = pw[a.price_reaction] * f
         elif a.type == ActivityType.PRICING_DISCUSSION:
-            price = ow[a.outcome] * f
+            price = pw[a.outcome] * f
         return (a, a.id, a.occurred_at, recency, engagement, solution, price)
 
     def _ids(self, ctx: PersonContext, slot: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -578,18 +601,7 @@ class ChainScorer:
             reasons.append(self._no_tie)
         if recency:
             assert best is not None
-            _, at, aid = best
-            en, zh = self._counted(
-                "recency",
-                max(0, self._now_ms - at) // DAY_MS,
-                (
-                    "Best recent contact {} day ago (weighted by type and result)",
-                    "Best recent contact {} days ago (weighted by type and result)",
-                ),
-                "最近的有效接触在{}天前（按类型和结果加权）",
-            )
-            evidence = (_new_tuple(Evidence, ("ACTIVITY", (aid,))),)
-            reasons.append(_new_tuple(Reason, ("recency", recency, evidence, en, zh)))
+            reasons.append(self._recency_reason(ctx, best[2], recency))
         if engagement or setbacks:
             pos_ids, neg_ids = self._ids(ctx, 1)
             if engagement:
@@ -629,6 +641,34 @@ class ChainScorer:
             )
         total = cc.base + tie + breadth + recency + engagement + setbacks + pull
         return _closed_reasons(reasons, total)
+
+    def _recency_reason(self, ctx: PersonContext, best_id: str, points: int) -> Reason:
+        """The last contact of any kind, as a sales team calls it, and, when the points rest on
+        another (an older visit outweighs a recent e-mail by type and result), that one too."""
+        best = last = ctx.activities[0]
+        for a in ctx.activities:
+            if a.id == best_id:
+                best = a
+            if (a.occurred_at, a.id) > (last.occurred_at, last.id):
+                last = a
+        days = _days_en(self._now_ms, last)
+        en_type, zh_type = _EN[last.type], _ZH[last.type]
+        if last is best:
+            en = f"Last contact {days} ({en_type}), weighted by type and result"
+            zh = f"最近一次接触在{_days_zh(self._now_ms, last)}（{zh_type}，按类型和结果加权）"
+            ids: tuple[str, ...] = (best.id,)
+        else:
+            en = (
+                f"Last contact {days} ({en_type}); recency points from the one "
+                f"{_days_en(self._now_ms, best)} ({_EN[best.type]}), weighted by type and result"
+            )
+            zh = (
+                f"最近一次接触在{_days_zh(self._now_ms, last)}（{zh_type}）；按类型和结果加权，"
+                f"计分依据为{_days_zh(self._now_ms, best)}的接触（{_ZH[best.type]}）"
+            )
+            ids = (last.id, best.id)
+        evidence = (_new_tuple(Evidence, ("ACTIVITY", ids)),)
+        return _new_tuple(Reason, ("recency", points, evidence, en, zh))
 
     def _reaction_reasons(
         self,

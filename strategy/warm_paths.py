@@ -1,9 +1,10 @@
 """Warm introduction paths from anyone on our team to a target key person.
 
 Ties count in both directions for an introduction (KNOWS team->person and person->person,
-REPORTS_TO, INFLUENCES), and a hop costs less the stronger the tie. People aligned with a
-competitor (CLOSE_TO at least STRONG, or attitude OPPONENT) are never used as intermediaries,
-even when the path through them is shorter: they would warn the competitor or block us.
+REPORTS_TO, INFLUENCES), and a hop costs less the stronger the tie. People in a competitor's
+camp core (CLOSE_TO at least ``analysis.camp_min_level``, the camps' own definition) or opposed
+to us are never used as intermediaries, even when the path through them is shorter: asked for
+an introduction they learn our plan, and would warn the competitor or block us.
 
 Scale: the graph is built once (``build_warm_graph``) from plain edge lists, as a plain
 adjacency of dicts (a networkx graph cost most of the build and none of the search); each
@@ -93,9 +94,10 @@ class WarmPath:
 
 
 def avoid_set(
-    snapshot: ChainSnapshot, min_level: TieStrength = TieStrength.STRONG
+    snapshot: ChainSnapshot, min_level: TieStrength = TieStrength.MODERATE
 ) -> frozenset[str]:
-    """People aligned with a competitor: CLOSE_TO at least ``min_level`` or attitude OPPONENT."""
+    """People no path goes through: CLOSE_TO a competitor at least ``min_level`` (the camp
+    core) or attitude OPPONENT."""
     floor = _TIE_RANK[min_level]
     aligned = {t.person_id for t in snapshot.competitor_ties if _TIE_RANK[t.level] >= floor}
     aligned |= {m.person_id for m in snapshot.members if m.attitude == Attitude.OPPONENT}
@@ -112,7 +114,7 @@ def input_from_snapshot(
         snapshot.person_knows,
         snapshot.reports_to,
         snapshot.influences,
-        avoid_set(snapshot, cfg.analysis.ally_min_level),
+        avoid_set(snapshot, cfg.analysis.camp_min_level),
         {p.id: p.name for p in snapshot.persons},
         # Whoever of ours knows someone in the chain may start a path, on the team or not.
         snapshot.display_names(),

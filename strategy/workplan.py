@@ -79,6 +79,10 @@ SENIORITY: tuple[TeamRole, ...] = (
     TeamRole.SERVICE_MANAGER,
 )
 EXECUTIVE_TARGETS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER})
+# Who can lead an executive visit, first choice first: a president receives someone of rank.
+# The account manager arranges the visit and comes along, but the customer's executives (their
+# office) do not receive them as a peer; our lead expert speaks at that level.
+EXECUTIVES: tuple[TeamRole, ...] = (TeamRole.SALES_DIRECTOR, TeamRole.LEAD_EXPERT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,21 +309,32 @@ def best_acquainted(team: Sequence[TeamAssignment], ctx: PersonContext) -> TeamA
     return min(known, key=lambda t: (-level[t.member_id], *_seniority(t)), default=None)
 
 
+_NO_EXECUTIVE: Final = (
+    "Nobody senior on our team to lead an executive visit: bring in our sales director or a lead"
+    " expert.",
+    "团队中没有能出面高层拜访的资深成员：请引入销售总监或引领专家。",
+)
+
+
 def choose_owner(
     team: Sequence[TeamAssignment], action: PlaybookAction, ctx: PersonContext | None
 ) -> tuple[TeamAssignment | None, str | None, str | None]:
-    """Owner by the play's rule: seniority (our executive, the sales director, leads; without
-    one, as relationship), relationship (who knows the target best; a decision maker or
-    approver nobody knows is met by our most senior member), or the owner role."""
+    """Owner by the play's rule: seniority (our executive: the sales director, else our lead
+    expert; without one, as relationship, with a note to bring one in), relationship (who knows
+    the target best; a decision maker or approver nobody knows is met by our most senior
+    member), or the owner role."""
     if action.owner_rule == "seniority":
-        executive = [t for t in team if t.role == TeamRole.SALES_DIRECTOR]
-        if executive:
-            return min(executive, key=_seniority), None, None
+        for role in EXECUTIVES:
+            executive = [t for t in team if t.role == role]
+            if executive:
+                return min(executive, key=_seniority), None, None
     if ctx is not None and action.owner_rule in ("relationship", "seniority"):
         owner = best_acquainted(team, ctx)
         if owner is None and ctx.member.role in EXECUTIVE_TARGETS:
             owner = most_senior(team)
         if owner is not None:
+            if action.owner_rule == "seniority":
+                return owner, *_NO_EXECUTIVE
             return owner, None, None
     found = resolve_owner(team, action.owner_role)
     if found[1] is not None and ctx is not None and ctx.member.role in EXECUTIVE_TARGETS:
@@ -332,6 +347,8 @@ def choose_owner(
                 f"No {role_en.lower()} on the team: our most senior member owns it; assign one.",
                 f"团队中没有{role_zh}：由我方最资深的成员负责，请指派{role_zh}。",
             )
+    if action.owner_rule == "seniority" and found[0] is not None and found[1] is None:
+        return found[0], *_NO_EXECUTIVE
     return found
 
 
@@ -510,7 +527,10 @@ def plan_work(
         after: tuple[PlaybookAction, WarmPath, str] | None = None,
     ) -> None:
         owner, note_en, note_zh = choose_owner(snapshot.team, action, ctx)
-        owner_role = owner.role if owner is not None and note_en is None else action.owner_role
+        # A note on a missing role keeps the item with that role; one on a missing executive
+        # leaves it with whoever holds it meanwhile.
+        missing_role = note_en is not None and action.owner_rule != "seniority"
+        owner_role = owner.role if owner is not None and not missing_role else action.owner_role
         clauses = [_rationale(action, ctx, state, opp, names)]
         if champion is not None:
             who = contexts[champion.person_id].member

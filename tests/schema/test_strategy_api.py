@@ -68,8 +68,8 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
     """The demo's story: the president (decision maker) has never been met and nobody on our
     team knows him, and the over-budget draft quote has not been reviewed by the delivery
     manager. A sales leader would first have our lead expert ask his former colleague, the
-    medical VP, to introduce us to the president; then, introduced, put our account manager in
-    front of the president; and have the delivery manager review the quote before it goes out (the
+    medical VP, to introduce us to the president; then, introduced, have our lead expert (our
+    most senior, the account manager comes along) visit the president; and have the delivery manager review the quote before it goes out (the
     article's central point: win deals that can be delivered, at a profit)."""
     top = _plan(api)[:3]
     assert [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top] == [
@@ -77,8 +77,9 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
         ("executive_visit", PRESIDENT),
         ("delivery_quote_review", None),
     ]
-    assert [s["ownerRole"] for s in top] == ["LEAD_EXPERT", "ACCOUNT_MANAGER", "DELIVERY_MANAGER"]
+    assert [s["ownerRole"] for s in top] == ["LEAD_EXPERT", "LEAD_EXPERT", "DELIVERY_MANAGER"]
     assert top[0]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
+    assert top[1]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
     assert "孙丽华" in top[0]["rationale"] or "Sun" in top[0]["rationale"]
     assert top[2]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-delivery")
     # The visit follows the introduction (one step, the first meeting counted once in the
@@ -198,7 +199,7 @@ def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(
     item = payload["workPlanItem"]
     assert item["status"] == "OPEN"
     assert item["target"]["id"] == PRESIDENT
-    assert item["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
+    assert item["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
     # Planned is not suggested again, and a second accept (a double click, a second
     # browser tab) makes no second item. (Reading the plan keeps the deal's chain: the result
     # recorded below must still reach the scores.)
@@ -324,3 +325,20 @@ def test_an_accepted_suggestion_explains_itself_in_the_readers_language(
     for headers in ({}, ZH):
         shown = api.body(RATIONALE, {"id": typed}, headers=headers)["data"]["node"]
         assert shown["rationale"] == "POC已全部通过，需书面结论作为院长办公会材料。"
+
+
+def test_no_warm_path_goes_through_a_competitors_core_camp(api: Api) -> None:
+    """Whoever the same screen lists in a competitor's core camp carries no introduction of
+    ours: asked for one, they learn our plan."""
+    camps = api.data(
+        "query($id: ID!) { node(id: $id) { ... on Opportunity {"
+        " analysis { camps { core { id } } } } } }",
+        {"id": OPPORTUNITY},
+    )["node"]["analysis"]["camps"]
+    core = {p["id"] for camp in camps for p in camp["core"]}
+    assert gid(NodeKind.KEY_PERSON, "demo-kp-procurement") in core
+    query = "query($to: ID!) { warmPaths(to: $to, limit: 10) { via { id } } }"
+    target = gid(NodeKind.KEY_PERSON, "demo-kp-discipline")
+    paths = api.data(query, {"to": target})["warmPaths"]
+    assert paths, "the demo has warm paths to the discipline secretary"
+    assert not core & {p["id"] for path in paths for p in path["via"]}

@@ -480,3 +480,27 @@ def test_a_supporter_a_champion_tells_carries_the_case_to_the_decision_maker() -
     full = CFG.assessment.champion_reach_points
     assert reach_points(Attitude.NEUTRAL) == round(full / 4)
     assert reach_points(Attitude.SUPPORTER) == round(full)
+
+
+def test_a_budget_short_of_our_quote_says_how_far_it_covers_it() -> None:
+    """A sales leader: "budget covers the deal" while the price reasons say it covers 93 % of our
+    quote makes both look careless. Under 100 % the reason says the share: close enough to be
+    real from 90 %, short below."""
+
+    def budget_reason(budget: int) -> tuple[int, str, str]:
+        chain = snap(dm("dm"), opportunity=opp(budget=budget, quote_amount=1_000_000))
+        r = next(r for r in assessment(chain).is_real.reasons if r.factor == "budget")
+        return r.points, r.text_en, r.text_zh
+
+    full = CFG.assessment.budget_sufficient_points
+    assert budget_reason(1_100_000) == (full, "Budget covers the deal", "预算充足")
+    assert budget_reason(930_000) == (
+        full,
+        "Budget covers 93% of our quote: close enough to be real",
+        "预算覆盖我方报价的93%：差距不大，商机真实",
+    )
+    assert budget_reason(700_000) == (
+        CFG.assessment.budget_known_points,
+        "Budget known but short: it covers 70% of our quote",
+        "预算已知但不足：仅覆盖我方报价的70%",
+    )

@@ -209,3 +209,97 @@ def test_a_relationship_cools_by_the_day_not_by_the_hour() -> None:
         assert {p: s.closeness.value for p, s in later.items()} == {
             p: s.closeness.value for p, s in morning.items()
         }
+
+
+def test_a_neutral_reaction_gains_no_acceptance_and_is_not_called_favourable() -> None:
+    """A sales leader: "we will look at it" or "we follow the procedure" is no yes. A neutral
+    reaction to our solution or our price gains no acceptance (nor is it an objection), so no
+    text counts it as favourable; a neutral visit still counts a little for closeness."""
+    meeting = act(
+        "m",
+        "p",
+        outcome=Outcome.NEGATIVE,
+        type=ActivityType.MEETING,
+        solution_reaction=Outcome.NEUTRAL,
+    )
+    visit = act("v", "p", outcome=Outcome.NEUTRAL, price_reaction=Outcome.NEUTRAL)
+    demo = act("d", "p", outcome=Outcome.NEUTRAL, type=ActivityType.DEMO)
+    talk = act("t", "p", outcome=Outcome.NEUTRAL, type=ActivityType.PRICING_DISCUSSION)
+    seen = scores(snap(member("p"), activities=[meeting, visit, demo, talk]))
+    unseen = scores(snap(member("p")))
+    assert seen.solution == unseen.solution
+    assert seen.price == unseen.price
+    factors = {r.factor for r in seen.closeness.reasons}
+    assert "engagement" in factors
+
+
+def test_a_score_cut_off_reads_as_a_limit_not_as_a_gain() -> None:
+    """A sales leader: "+15 kept within 0..100" under a member who is against us reads as a
+    reason in our favour. The cut-off says what it is: the score cannot go below 0 (or above
+    100), and what the reasons add up to."""
+    foe = member("p", attitude=Attitude.OPPONENT, needs_fit=NeedsFit.POOR)
+    flops = [
+        act(f"a{i}", "p", 0, type=ActivityType.POC, solution_reaction=Outcome.VERY_NEGATIVE)
+        for i in range(5)
+    ]
+    low = scores(snap(foe, activities=flops)).solution
+    cut = low.reasons[-1]
+    assert (low.value, cut.factor) == (0, "clamped")
+    raw = -cut.points
+    assert cut.text_en == f"Score cannot go below 0 (reasons add up to {raw})"
+    assert cut.text_zh == f"分数最低为0（各项合计 {raw}）"
+    fan = member("p", attitude=Attitude.CHAMPION, needs_fit=NeedsFit.FULL)
+    pocs = [
+        act(f"a{i}", "p", 0, type=ActivityType.POC, solution_reaction=Outcome.VERY_POSITIVE)
+        for i in range(5)
+    ]
+    high = scores(snap(fan, activities=pocs)).solution
+    cap = high.reasons[-1]
+    raw = 100 - cap.points
+    assert cap.text_en == f"Score cannot go above 100 (reasons add up to {raw})"
+    assert cap.text_zh == f"分数最高为100（各项合计 {raw}）"
+
+
+def test_the_last_contact_is_the_latest_one_even_when_an_older_one_counts_more() -> None:
+    """A sales leader: she e-mailed two days ago that she will back us; "the last effective
+    contact was 77 days ago" is not true. The recency reason names the last contact of any
+    kind, and the contact its points rest on when that is another one."""
+    meeting = act("m", "p", days_ago=77, outcome=Outcome.VERY_POSITIVE, type=ActivityType.MEETING)
+    mail = act("e", "p", days_ago=2, type=ActivityType.EMAIL)
+    both = scores(snap(member("p"), activities=[meeting, mail])).closeness
+    recency = next(r for r in both.reasons if r.factor == "recency")
+    assert recency.text_en == (
+        "Last contact 2 days ago (Email); recency points from the one 77 days ago (Meeting),"
+        " weighted by type and result"
+    )
+    assert recency.text_zh == (
+        "最近一次接触在2天前（邮件）；按类型和结果加权，计分依据为77天前的接触（会议）"
+    )
+    assert recency.evidence[0].ids == ("e", "m")
+    alone = scores(snap(member("p"), activities=[meeting])).closeness
+    recency = next(r for r in alone.reasons if r.factor == "recency")
+    assert recency.text_en == "Last contact 77 days ago (Meeting), weighted by type and result"
+    assert recency.text_zh == "最近一次接触在77天前（会议，按类型和结果加权）"
+    assert recency.evidence[0].ids == ("m",)
+
+
+def test_the_baseline_does_not_claim_there_is_no_view_when_there_are_reactions() -> None:
+    """A sales leader: "Baseline (no view yet)" over eight positive reactions contradicts the
+    lines below it. The baseline is the neutral starting point the views move."""
+    fan = member("p", attitude=Attitude.CHAMPION, needs_fit=NeedsFit.FULL)
+    reactions = [
+        act(
+            f"a{i}",
+            "p",
+            type=ActivityType.DEMO,
+            solution_reaction=Outcome.POSITIVE,
+            price_reaction=Outcome.POSITIVE,
+        )
+        for i in range(8)
+    ]
+    seen = scores(snap(fan, activities=reactions))
+    for score in (seen.solution, seen.price):
+        base = score.reasons[0]
+        assert base.factor == "base"
+        assert "no view" not in base.text_en
+        assert "尚无看法" not in base.text_zh

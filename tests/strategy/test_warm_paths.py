@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from builders import close_to, dm, knows, member, snap, tie
+from builders import NOW, close_to, dm, knows, member, snap, tie
 
 from domain.chain import ChainSnapshot
 from domain.vocabulary import Attitude, TieStrength
+from strategy.engine import analyse
 from strategy.warm_paths import (
     WarmGraphInput,
     build_warm_graph,
@@ -11,7 +12,7 @@ from strategy.warm_paths import (
     warm_paths,
 )
 
-STRONG, WEAK = TieStrength.STRONG, TieStrength.WEAK
+STRONG, MODERATE, WEAK = TieStrength.STRONG, TieStrength.MODERATE, TieStrength.WEAK
 
 
 def shortcut_chain(ally_level: TieStrength = TieStrength.STRONG) -> ChainSnapshot:
@@ -35,7 +36,7 @@ def test_warm_path_avoids_a_competitors_ally_even_when_shorter() -> None:
     assert path.hops[0].from_is_team
     assert "Y" in path.text_en
     assert "Z" in path.text_zh
-    # a weak rival tie does not make x an ally: the short path through x is taken
+    # a weak rival tie puts x in no camp: the short path through x is taken
     (short,) = warm_paths(input_from_snapshot(shortcut_chain(WEAK)), "dm", limit=1)
     assert short.via_person_ids == ("x",)
     assert short.cost < path.cost
@@ -77,4 +78,15 @@ def test_direct_acquaintance_and_unknown_target() -> None:
 def test_extra_avoid_set_is_honoured() -> None:
     data = input_from_snapshot(shortcut_chain(WEAK))
     (path,) = warm_paths(data, "dm", limit=1, avoid=frozenset({"x"}))
+    assert path.via_person_ids == ("y", "z")
+
+
+def test_a_path_never_goes_through_the_core_of_a_competitors_camp() -> None:
+    """A sales leader: asking someone for an introduction tells them our plan. Someone the
+    screen lists in a competitor's core camp (a moderate tie is a working relationship with
+    them) passes it on or steers the meeting, so the path goes round them, as round an ally."""
+    chain = shortcut_chain(MODERATE)
+    (camp,) = analyse(chain, NOW, include_plan=False).analysis.camps
+    assert "x" in camp.core_ids
+    (path,) = warm_paths(input_from_snapshot(chain), "dm", limit=1)
     assert path.via_person_ids == ("y", "z")

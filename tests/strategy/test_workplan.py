@@ -739,3 +739,24 @@ def test_a_visit_says_we_do_not_know_someone_well_only_while_we_do_not(case: Cas
                 assert clause.words["score"] >= KNOWN_WELL, suggestion.rationale_en
                 assert "can go deeper" in suggestion.rationale_en
                 assert "还可以更进一步" in suggestion.rationale_zh
+
+
+def test_an_executive_visit_is_led_by_someone_of_rank_not_the_account_manager() -> None:
+    """A sales leader: a president receives someone of rank; the account manager comes along
+    and arranges it but cannot lead it (the president's office deflects them). Without a sales
+    director our lead expert leads it, even when only the account manager knows the target; with
+    nobody senior on the team the plan says to bring one in."""
+    visit = default_playbook().get("executive_visit")
+    known = snap(dm(), team_knows=[knows("dm", "am", TieStrength.WEAK)], team=(*TEAM, EXPERT))
+    for chain in (known, snap(dm(), team=(*TEAM, EXPERT))):
+        ctx = build_contexts(chain, NOW)["dm"]
+        assert choose_owner(chain.team, visit, ctx) == (EXPERT, None, None)
+    alone = snap(dm(), team_knows=[knows("dm", "am", TieStrength.WEAK)])
+    owner, note_en, note_zh = choose_owner(alone.team, visit, build_contexts(alone, NOW)["dm"])
+    assert owner is not None
+    assert owner.member_id == "am"
+    assert note_en == (
+        "Nobody senior on our team to lead an executive visit: bring in our sales director or a"
+        " lead expert."
+    )
+    assert note_zh == "团队中没有能出面高层拜访的资深成员：请引入销售总监或引领专家。"
