@@ -375,8 +375,8 @@ class WorkPlanItemPayload:
 @strawberry.type
 class StrategyQuery:
     @strawberry.field(
-        description="Warm introduction paths from our people to a key person, avoiding "
-        "competitors' allies; each says who on our side should ask whom"
+        description="Warm introduction paths from our people to a key person, through nobody "
+        "in a competitor's camp or against us; each says who on our side should ask whom"
     )
     async def warm_paths(
         self, info: Ctx, to: GivenID, limit: int = 3, max_depth: int = 4

@@ -69,8 +69,9 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
     team knows him, and the over-budget draft quote has not been reviewed by the delivery
     manager. A sales leader would first have our lead expert ask his former colleague, the
     medical VP, to introduce us to the president; then, introduced, have our lead expert (our
-    most senior, the account manager comes along) visit the president; and have the delivery manager review the quote before it goes out (the
-    article's central point: win deals that can be delivered, at a profit)."""
+    most senior, the account manager comes along) visit the president; and have the delivery
+    manager review the quote before it goes out (the article's central point: win deals that
+    can be delivered, at a profit)."""
     top = _plan(api)[:3]
     assert [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top] == [
         ("warm_introduction", PRESIDENT),
