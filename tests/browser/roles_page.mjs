@@ -239,6 +239,33 @@ await check('on a phone the pipeline and My work show every figure and button on
   expect(path === '/app', `after signing out the address is still ${path}`);
 });
 
+await check('a session that ends while a result is typed: signing in again brings the form back as typed', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs('li.am');
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  await page.uncheck('#only-mine');
+  const row = page.locator('#work tr.work-item').first();
+  const id = await row.getAttribute('data-id');
+  await row.locator('button.record').click();
+  const form = page.locator('.record-form');
+  const typed = 'Met the CIO; he will sign the test report on Friday';
+  await form.locator('[data-field="input.outcome"]').selectOption('POSITIVE');
+  await form.locator('textarea').fill(typed);
+  await page.evaluate(() => sessionStorage.setItem('dealgraph.token', 'dg_expired'));
+  await page.click('.record-form button[type=submit]');
+  await page.locator('#sign-in').waitFor();
+  await page.fill('#token', TOKENS['li.am']);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('#notice .banner.help').waitFor();
+  expect(await page.locator('.record-form textarea').inputValue() === typed, 'what was typed is lost');
+  expect(await page.locator('.record-form [data-field="input.outcome"]').inputValue() === 'POSITIVE', 'the outcome chosen is lost');
+  await page.click('.record-form button[type=submit]');
+  await page.locator('#notice .banner.ok').waitFor();
+  const done = await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status resultActivity { summary } } } }`, { id });
+  expect(done.node.status === 'DONE' && done.node.resultActivity?.summary === typed, `stored ${JSON.stringify(done.node)}`);
+});
+
 await check('no script errors in the console', async () => {
   const unexpected = consoleErrors.filter((e) => !e.includes('401'));
   expect(unexpected.length === 0, unexpected.join('\n'));

@@ -27,6 +27,8 @@ export async function gql(query, variables = {}) {
   try { body = await response.json(); } catch { throw new ApiError(`HTTP ${response.status}`, 'INTERNAL_SERVER_ERROR'); }
   if (body.errors?.length) {
     const [first] = body.errors;
+    // a role changed while signed in: ask again who this is, so the page stops offering what is refused
+    if (first.extensions?.code === 'FORBIDDEN') session = null;
     throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   }
   return body.data;
@@ -48,11 +50,14 @@ let session = null;
 /** Who is signed in (roles, team member), asked once per token. */
 export async function me() {
   if (session?.token !== token()) {
-    const data = await gql('{ me { roles seesEverything teamMember { id } } }');
+    const data = await gql('{ me { userId roles seesEverything teamMember { id } } }');
     session = { token: token(), ...data.me };
   }
   return session;
 }
+/** The user of the last session read (kept after it ends, to tell whether the same one
+ * signs in again). */
+export const lastUser = () => session?.userId ?? null;
 /** Whether the signed-in user may change data (a viewer may only read). */
 export const canWrite = () => Boolean(session && session.roles.some((r) => r !== 'viewer'));
 

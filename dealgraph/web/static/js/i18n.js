@@ -57,6 +57,7 @@ const TEXTS = {
     readOnly: 'Your role may read this deal but not change it.',
     notLinked: 'Your login is not linked to one of our team members, so no deal is yours to see yet. Ask an administrator to link it to you as a team member.',
     sessionEnded: 'Your session has ended (the token expired or was revoked). Please sign in again.',
+    signedInAgain: 'You are signed in again, and what you typed is still here: send it again.',
     whenRequired: 'Give the date and time of the activity.', noMatch: 'No one matches.',
     errorGeneric: 'Something went wrong: {m}', networkError: 'The server could not be reached.',
     mapEmpty: 'No one is in this decision chain yet.', selectPerson: 'Select a person on the map or in the list.',
@@ -70,7 +71,7 @@ const TEXTS = {
     changesTrendLabel: 'Win likelihood over the period: {from} at the start, {to} at the end, {n} points',
     badgeAdded: '+ new', badgeWarmer: '▲ warmer', badgeCooler: '▼ cooled', badgeChanged: '• changed',
     legendChanges: 'halo = changed in the period under “What changed” (green: new or warmer, red: cooled, blue: other change; the badge says which)',
-    legendFocus: 'pick a person (on the map or in the list) to see them and their ties up close; “Whole chain” or Esc shows everyone again. Labels too small to read are left out: point at a person to see who it is.',
+    legendFocus: 'pick a person (on the map or in the list) to see them and their ties up close; “Whole chain” or Esc shows everyone again. Labels too small to read are left out: point at (or tap) a person to see who it is.',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -126,6 +127,7 @@ const TEXTS = {
     readOnly: '您的角色可以查看此商机，但不能修改。',
     notLinked: '您的登录尚未关联我方团队成员，因此暂时没有可查看的商机。请管理员将其关联到您的团队成员身份。',
     sessionEnded: '会话已结束（令牌已过期或被吊销），请重新登录。',
+    signedInAgain: '您已重新登录，刚才填写的内容仍在：请再提交一次。',
     whenRequired: '请填写活动的日期和时间。', noMatch: '没有匹配的人。',
     errorGeneric: '出错了：{m}', networkError: '无法连接服务器。',
     mapEmpty: '此决策链尚无人员。', selectPerson: '在地图或列表中选择一个人。',
@@ -139,7 +141,7 @@ const TEXTS = {
     changesTrendLabel: '期间赢单概率：开始 {from}，结束 {to}，共 {n} 个点',
     badgeAdded: '+ 新加入', badgeWarmer: '▲ 升温', badgeCooler: '▼ 降温', badgeChanged: '• 有变化',
     legendChanges: '光晕 = 在“有何变化”所选期间有变化（绿色：新加入或升温，红色：降温，蓝色：其他变化；标记注明类型）',
-    legendFocus: '选择一个人（在地图上或列表中）即可近看此人及其关系；点“整个决策链”或按 Esc 键重新显示全部人员。过小而无法阅读的标签不显示：将指针移到人员上即可看到是谁。',
+    legendFocus: '选择一个人（在地图上或列表中）即可近看此人及其关系；点“整个决策链”或按 Esc 键重新显示全部人员。过小而无法阅读的标签不显示：将指针移到人员上（或点一下）即可看到是谁。',
   },
 };
 

@@ -1,6 +1,6 @@
 // The application shell: sign-in, language switch, routing between the pipeline and one map.
-import { ApiError, SignInNeeded, everyPage, gql, me, setToken, token } from './api.js';
-import { h, select, stacked } from './dom.js';
+import { ApiError, SignInNeeded, everyPage, gql, lastUser, me, setToken, token } from './api.js';
+import { h, notice, select, stacked } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
 import { showWork } from './work.js';
@@ -51,7 +51,7 @@ function signIn(message) {
   const form = h('form', { id: 'sign-in', class: 'card sign-in', onsubmit: async (event) => {
     event.preventDefault();
     setToken(input.value.trim());
-    try { await me(); endedSession = false; route(); } catch (e) {
+    try { const who = await me(); endedSession = false; if (!resumed(who)) route(); } catch (e) {
       if (e instanceof SignInNeeded) { error.hidden = false; error.textContent = t('tokenWrong'); input.focus(); } else fail(e);
     }
   } },
@@ -67,8 +67,29 @@ function signIn(message) {
  * request refused with the same token must not blank it). */
 let endedSession = false;
 
+/** The page a session ended on while the user was filling in a form, with who they were:
+ * signing in again as the same user brings it back as it was, what they typed included. */
+let interrupted = null;
+
+/** Bring back the interrupted page if the same user signed in again on it; tell them to send
+ * the form again (it was refused). */
+function resumed(who) {
+  const page = interrupted;
+  interrupted = null;
+  if (!page || page.userId !== who.userId || page.path !== location.pathname) return false;
+  renderHeader();
+  main.replaceChildren(...page.nodes);
+  window.dispatchEvent(new Event('resize')); // a map redraws in its container again
+  notice(t('signedInAgain'), 'help');
+  return true;
+}
+
 export function fail(error) {
-  if (error instanceof SignInNeeded) { endedSession = true; signIn(t('sessionEnded')); return; }
+  if (error instanceof SignInNeeded) {
+    const typing = [...main.querySelectorAll('form:not(#sign-in) textarea, form:not(#sign-in) input:not([type=hidden])')].some((e) => e.value && e.value !== e.defaultValue);
+    if (typing && lastUser() && !interrupted) interrupted = { userId: lastUser(), path: location.pathname, nodes: [...main.childNodes] };
+    endedSession = true; signIn(t('sessionEnded')); return;
+  }
   const text = error instanceof ApiError ? error.message : error instanceof TypeError ? t('networkError') : String(error);
   // one message at a time, where the user looks, and one they can dismiss
   main.querySelectorAll(':scope > .banner.error, :scope > .loading').forEach((old) => old.remove());
