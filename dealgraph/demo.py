@@ -79,6 +79,9 @@ class KeyPersonEntry(TypedDict):
     notes: str
     reports_to: str | None
     chain: ChainEntry | None
+    attitudes: NotRequired[list[tuple[str, str | None]]]
+    """How their attitude came to be: the first one, then each taken up after an activity
+    (its id); the last is the chain's."""
 
 
 class Tie(TypedDict):
@@ -210,6 +213,8 @@ class DemoSummary:
     edges_created: int = 0
     edges_kept: int = 0
     weaknesses: tuple[Weakness, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The demo's names by id: a weakness names whom it is about."""
 
     @property
     def created(self) -> int:
@@ -255,7 +260,8 @@ class DemoSummary:
             "  weaknesses to work on 待改进的短板:",
         ]
         lines += [
-            f"    {i}. {w['title_en']} / {w['title_zh']} ({', '.join(w['ids'])})"
+            f"    {i}. {w['title_en']} / {w['title_zh']}"
+            f" ({', '.join(self.names.get(x, x) for x in w['ids'])})"
             for i, w in enumerate(self.weaknesses, 1)
         ]
         return "\n".join(lines)
@@ -290,7 +296,10 @@ def _edges(data: DemoData) -> list[_Edge]:
             )
     for kp in data["key_persons"]:
         if kp["chain"]:
-            chain = dict(kp["chain"])
+            chain = {
+                **kp["chain"],
+                "attitude": kp.get("attitudes", [(kp["chain"]["attitude"],)])[0][0],
+            }
             edges.append(_Edge(EdgeKind.IN_DECISION_CHAIN, _person(kp["id"]), opp, chain))
     for src, dst, strength in data["influences"]:
         edges.append(_Edge(EdgeKind.INFLUENCES, _person(src), _person(dst), {"strength": strength}))
@@ -347,6 +356,32 @@ def _day(moment: datetime, days: int) -> str:
     return (moment + timedelta(days=days)).date().isoformat()
 
 
+def _names(data: DemoData) -> dict[str, str]:
+    """Every named thing of the demo by id."""
+    named: list[Mapping[str, Any]] = [data["customer"], data["opportunity"]]
+    named += [*data["key_persons"], *data["team"], *data["competitors"]]
+    return {str(x["id"]): str(x["name"]) for x in named}
+
+
+def _as_of(store: GraphStore, instant: int) -> GraphStore:
+    """The store writing as of ``instant``: its nodes, edges and audit entries bear that time."""
+    return GraphStore(store.executor, clock=lambda: instant)
+
+
+def _link(
+    store: GraphStore, edges: Sequence[_Edge], present: set[tuple[EdgeKind, str, str]], actor: Actor
+) -> int:
+    """Write the edges not yet present; returns how many were written."""
+    written = 0
+    for edge in edges:
+        single = EDGE_SPECS[edge.kind].single_per_source
+        if (edge.kind, edge.source[1], "*" if single else edge.target[1]) in present:
+            continue
+        store.set_edge(edge.kind, edge.source, edge.target, edge.props, actor=actor)
+        written += 1
+    return written
+
+
 def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
     """Load the demo deal into the store, writing only what is not there yet."""
     data = demo_data()
@@ -377,8 +412,15 @@ def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
         created[kind.value] += 1
         return True
 
+    # The deal's story unfolds over months, and so does its history: what the chain holds is
+    # written the day before the first contact, each contact at its own time, the open work
+    # plan today. The likelihood's trend and "what changed" then read as the story went.
+    times = {
+        a["id"]: now - a["days_ago"] * DAY_MS - a["hours_ago"] * HOUR_MS for a in data["activities"]
+    }
+    story = _as_of(store, min(times.values(), default=now) - DAY_MS)
     if missing(NodeKind.CUSTOMER, customer_id):
-        store.create(NodeKind.CUSTOMER, customer, actor=actor, node_id=customer_id)
+        story.create(NodeKind.CUSTOMER, customer, actor=actor, node_id=customer_id)
     for comp in data["competitors"]:
         if missing(NodeKind.COMPETITOR, comp["id"]):
             props = {
@@ -387,7 +429,7 @@ def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
                 "strengths": comp["strengths"],
                 "weaknesses": comp["weaknesses"],
             }
-            store.create(NodeKind.COMPETITOR, props, actor=actor, node_id=comp["id"])
+            story.create(NodeKind.COMPETITOR, props, actor=actor, node_id=comp["id"])
     for member in data["team"]:
         if missing(NodeKind.TEAM_MEMBER, member["id"]):
             props = {
@@ -396,10 +438,10 @@ def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
                 "email": member["email"],
                 "role": member["role"],
             }
-            store.create(NodeKind.TEAM_MEMBER, props, actor=actor, node_id=member["id"])
+            story.create(NodeKind.TEAM_MEMBER, props, actor=actor, node_id=member["id"])
     for kp in data["key_persons"]:
         if missing(NodeKind.KEY_PERSON, kp["id"]):
-            store.create_key_person(
+            story.create_key_person(
                 customer_id,
                 {"name": kp["name"], "name_en": kp["name_en"], "notes": kp["notes"]},
                 {"title": kp["title"], "department": kp["department"]},
@@ -407,7 +449,51 @@ def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
                 node_id=kp["id"],
             )
     if missing(NodeKind.OPPORTUNITY, opportunity_id):
-        store.create_opportunity(customer_id, opportunity, actor=actor, node_id=opportunity_id)
+        story.create_opportunity(customer_id, opportunity, actor=actor, node_id=opportunity_id)
+    edges = _edges(data)
+    present = _existing_edges(store, edges)
+    planning = [e for e in edges if e.source[0] == NodeKind.WORK_PLAN_ITEM]
+    turns: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for kp in data["key_persons"]:
+        if kp["chain"]:
+            for attitude, after in kp.get("attitudes", [])[1:]:
+                turns[str(after)].append((kp["id"], {**kp["chain"], "attitude": attitude}))
+    edges_created = _link(
+        story, [e for e in edges if e.source[0] != NodeKind.WORK_PLAN_ITEM], present, actor
+    )
+
+    for act in sorted(data["activities"], key=lambda a: times[a["id"]]):
+        if missing(NodeKind.ACTIVITY, act["id"]):
+            facts: dict[str, Any] = {
+                "type": act["type"],
+                "occurred_at": times[act["id"]],
+                "summary": act["summary"],
+                "outcome": act["outcome"],
+            }
+            if "solution_reaction" in act:
+                facts["solution_reaction"] = act["solution_reaction"]
+            if "price_reaction" in act:
+                facts["price_reaction"] = act["price_reaction"]
+            _as_of(store, times[act["id"]]).log_activity(
+                facts,
+                person_ids=act["persons"],
+                member_ids=act["members"],
+                opportunity_id=opportunity_id,
+                actor=actor,
+                node_id=act["id"],
+            )
+        # what people made of it, a little after: their attitude as the story has it
+        judged = _as_of(store, times[act["id"]] + HOUR_MS)
+        for person_id, chain in turns.get(act["id"], ()):
+            if (EdgeKind.IN_DECISION_CHAIN, person_id, opportunity_id) not in present:
+                judged.set_edge(
+                    EdgeKind.IN_DECISION_CHAIN,
+                    _person(person_id),
+                    (NodeKind.OPPORTUNITY, opportunity_id),
+                    chain,
+                    actor=actor,
+                )
+
     for item in data["work_plan"]:
         if missing(NodeKind.WORK_PLAN_ITEM, item["id"]):
             props = {
@@ -417,37 +503,7 @@ def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
                 "rationale": item["rationale"],
             }
             store.create(NodeKind.WORK_PLAN_ITEM, props, actor=actor, node_id=item["id"])
-
-    edges = _edges(data)
-    present = _existing_edges(store, edges)
-    edges_created = 0
-    for edge in edges:
-        single = EDGE_SPECS[edge.kind].single_per_source
-        if (edge.kind, edge.source[1], "*" if single else edge.target[1]) in present:
-            continue
-        store.set_edge(edge.kind, edge.source, edge.target, edge.props, actor=actor)
-        edges_created += 1
-
-    for act in data["activities"]:
-        if missing(NodeKind.ACTIVITY, act["id"]):
-            facts: dict[str, Any] = {
-                "type": act["type"],
-                "occurred_at": now - act["days_ago"] * DAY_MS - act["hours_ago"] * HOUR_MS,
-                "summary": act["summary"],
-                "outcome": act["outcome"],
-            }
-            if "solution_reaction" in act:
-                facts["solution_reaction"] = act["solution_reaction"]
-            if "price_reaction" in act:
-                facts["price_reaction"] = act["price_reaction"]
-            store.log_activity(
-                facts,
-                person_ids=act["persons"],
-                member_ids=act["members"],
-                opportunity_id=opportunity_id,
-                actor=actor,
-                node_id=act["id"],
-            )
+    edges_created += _link(store, planning, present, actor)
 
     node_total = sum(len(ids) for ids in planned.values())
     stored = store.get(NodeKind.OPPORTUNITY, opportunity_id)
@@ -475,4 +531,5 @@ def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
         edges_created=edges_created,
         edges_kept=len(edges) - edges_created,
         weaknesses=tuple(data["story"]["weaknesses"]),
+        names=_names(data),
     )

@@ -177,6 +177,10 @@ def _chain_discoveries(
             NodeKind.WORK_PLAN_ITEM.value,
         ):
             fetch.add(e.target)
+            # whom an activity was with, in the chain or not: its change names them all
+            people = c.get("person_ids")
+            if isinstance(people, list):
+                fetch.update(str(p) for p in people if p not in members)
         elif e.operation == "create" and e.target == opportunity_id:
             team = c.get("team")  # its creator, put on its team by the same write
             if isinstance(team, dict) and team.get("member_id"):

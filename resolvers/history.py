@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from domain.errors import bad_input, not_found
+from domain.model import NodeKind
 from domain.vocabulary import Stage, label_of
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart
@@ -101,10 +102,23 @@ def _names(chain: LoadedChain) -> dict[str, str]:
     return names
 
 
-def _side(found: Analysed) -> Side:
+def _people(history: ChainHistory, instant: int) -> dict[str, str]:
+    """The names of the key persons the history holds as of ``instant``: an activity with the
+    deal may be with people outside its chain (the president's office director, an engineer),
+    and its change names them too."""
+    for _, state in history.states([instant]):
+        return {
+            node_id: str(node.get("name") or "")
+            for node_id, node in state.nodes.items()
+            if state.labels.get(node_id) == NodeKind.KEY_PERSON.value
+        }
+    return {}
+
+
+def _side(found: Analysed, people: Mapping[str, str]) -> Side:
     return Side(
         found.chain.snapshot,
-        _names(found.chain),
+        {**people, **_names(found.chain)},
         {s.person_id: s.closeness.value for s in found.result.scores},
         found.result.analysis.red_flags,
     )
@@ -131,6 +145,7 @@ def _trend(
     if since is not None:
         instants = [since] + [i for i in instants if since < i]
     model = TrendModel(config)
+    people = _people(history, until)
     points: list[TrendPoint] = []
     chains: dict[int, LoadedChain] = {}
     previous: Side | None = None
@@ -145,7 +160,7 @@ def _trend(
         ):
             continue
         run = model.run(chain.snapshot, instant)
-        side = Side(chain.snapshot, _names(chain), run.closeness)
+        side = Side(chain.snapshot, {**people, **_names(chain)}, run.closeness)
         changes = tuple(chain_changes(previous, side)) if previous is not None else ()
         value = run.likelihood
         points.append(
@@ -233,8 +248,9 @@ async def changes(
         return None
     trend = await ctx.run(_trend, history, await _config(ctx), end, start)
     window = [p for p in trend.points if start < p.at <= end]
+    people = _people(history, end)
     diff = ChainDiff(
-        changes=tuple(chain_changes(_side(before), _side(after), threshold)),
+        changes=tuple(chain_changes(_side(before, people), _side(after, people), threshold)),
         questions=question_moves(before.result.assessment, after.result.assessment),
         likelihood_before=before.result.win_likelihood,
         likelihood_after=after.result.win_likelihood,

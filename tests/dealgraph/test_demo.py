@@ -31,6 +31,7 @@ from domain.vocabulary import (
 )
 from graph.backends.embedded import EmbeddedExecutor
 from graph.chains import LoadedChain, load_decision_chain, load_org_chart
+from graph.history import load_chain_history
 from graph.store import GraphStore
 
 NOW = 1_767_225_600_000  # 2026-01-01T00:00:00Z
@@ -381,3 +382,49 @@ def test_data_file_is_consistent() -> None:
         referenced.update(t["person"] for t in member["knows"])
     assert referenced <= set(people)
     assert all(node_id.startswith("demo-") for node_id in people + team)
+
+
+def test_the_demo_history_tells_its_story_over_months(demo_store: GraphStore) -> None:
+    """Loaded on one day, the demo still has a past: the chain as it stood before the first
+    contact, each contact at its time, and the attitudes people took up along the way (the CIO
+    a supporter after the first technical exchange, a champion after the reference visit; the
+    chief accountant a skeptic after our first visit, an opponent after the pricing talk)."""
+    load_demo(demo_store)
+    history = load_chain_history(demo_store, DEMO_OPPORTUNITY_ID)
+    assert history is not None
+    first = min(e.at for e in history.entries)
+    assert NOW - first > 180 * DAY_MS  # the day before the first contact, 181 days ago
+
+    def attitudes(days_ago: int) -> dict[str, Attitude]:
+        chain = history.chain_at(NOW - days_ago * DAY_MS)
+        assert chain is not None
+        return {m.person_id: m.attitude for m in chain.snapshot.members}
+
+    cio, accountant = "demo-kp-cio", "demo-kp-chief-accountant"
+    assert (attitudes(182)[cio], attitudes(182)[accountant]) == (Attitude.NEUTRAL,) * 2
+    assert (attitudes(150)[cio], attitudes(150)[accountant]) == (
+        Attitude.SUPPORTER,
+        Attitude.NEUTRAL,
+    )
+    assert (attitudes(60)[cio], attitudes(60)[accountant]) == (Attitude.CHAMPION, Attitude.SKEPTIC)
+    today = attitudes(0)
+    assert (today[cio], today[accountant]) == (Attitude.CHAMPION, Attitude.OPPONENT)
+    assert today == {m.person_id: m.attitude for m in chain_of(demo_store).snapshot.members}
+    contacts = sorted(
+        e.at
+        for e in history.entries
+        if e.operation == "create" and e.target.startswith("demo-act-")
+    )
+    assert len(contacts) == 34
+    assert contacts[0] < NOW - 180 * DAY_MS
+
+
+def test_every_attitude_story_ends_with_the_chains_attitude() -> None:
+    for person in demo_data()["key_persons"]:
+        story = person.get("attitudes")
+        if story:
+            assert person["chain"] is not None
+            assert story[-1][0] == person["chain"]["attitude"], person["name"]
+            activities = {a["id"] for a in demo_data()["activities"]}
+            assert story[0][1] is None
+            assert all(after in activities for _, after in story[1:])

@@ -240,7 +240,8 @@ def step_two(api: Api) -> None:
             "type": "VISIT",
             "occurredAt": iso(api.store.clock()),
             "summary": "tea with the CIO",
-            "personIds": [gid(K.KEY_PERSON, "h-li"), gid(K.KEY_PERSON, "h-zhao")],
+            # Qian, not yet in the chain, came along: the change names him too
+            "personIds": [gid(K.KEY_PERSON, p) for p in ("h-li", "h-zhao", "h-qian")],
             "memberIds": [gid(K.TEAM_MEMBER, "h-me")],
             "opportunityId": OPP,
             "outcome": "POSITIVE",
@@ -340,6 +341,7 @@ def test_a_diff_names_every_change_of_the_scripted_deal(deal: Any) -> None:
     assert "Zhao joined the decision chain as user" in texts
     assert "Wang left the decision chain" in texts
     assert "Me's tie with Li: weak → strong" in texts
+    assert "Visit with Li, Qian, Zhao (positive)" in texts
     assert not any(re.search(r"h-[a-z]|[0-9a-f]{8}-", t) for t in texts), texts
     before = recorded[0][1]["node"]["assessment"]
     after = recorded[2][1]["node"]["assessment"]
@@ -358,6 +360,7 @@ def test_a_diff_names_every_change_of_the_scripted_deal(deal: Any) -> None:
     zh_texts = [c["text"] for c in zh["changes"]]
     assert any(t.startswith("Zhao加入决策链，角色为") for t in zh_texts), zh_texts
     assert "Wang离开了决策链" in zh_texts
+    assert "与Li、Qian、Zhao的拜访（正面）" in zh_texts
 
 
 def test_a_diff_between_two_stage_gates(deal: Any) -> None:
