@@ -557,7 +557,8 @@ def support_balance(totals: Totals, competitors: Sequence[CompetitorFacts]) -> S
     return SupportBalance(for_us, tuple(out))
 
 
-def _deal_value(opp: OpportunityFacts) -> int:
+def deal_value(opp: OpportunityFacts) -> int:
+    """What the deal is worth to the customer: our quote, else the estimated amount."""
     return opp.quote_amount or opp.amount
 
 
@@ -566,6 +567,13 @@ def _parse_date(text: str) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         return None
+
+
+def budget_share(budget: int, value: int) -> str:
+    """The share of our quote a budget covers, as people read it ("93%"): a budget short of
+    the quote by a hair reads 99 %, never 100 %, so no text calls a short budget full."""
+    share = budget / value
+    return f"{min(share, 0.99):.0%}" if share < 1 else f"{share:.0%}"
 
 
 def _known_budget(budget: int, value: int, ac: AssessmentConfig) -> tuple[float, str, str]:
@@ -578,7 +586,7 @@ def _known_budget(budget: int, value: int, ac: AssessmentConfig) -> tuple[float,
             "Budget known, no amount to compare",
             "预算已知，尚无金额可比",
         )
-    share = f"{budget / value:.0%}"
+    share = budget_share(budget, value)
     if budget >= value:
         return ac.budget_sufficient_points, "Budget covers the deal", "预算充足"
     if budget >= ac.budget_sufficient_ratio * value:
@@ -601,7 +609,7 @@ def assess_real(
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
     b = ScoreBuilder(ac.real_base, "Baseline", "基础分")
-    value = _deal_value(opp)
+    value = deal_value(opp)
     if opp.budget is None:
         b.add("budget", 0, ev, "Budget unknown", "预算未知", keep_zero=True)
     else:
@@ -953,7 +961,7 @@ def assess_worth(opp: OpportunityFacts, config: StrategyConfig) -> Score:
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
     b = ScoreBuilder(ac.worth_base, "Baseline", "基础分")
-    value = _deal_value(opp)
+    value = deal_value(opp)
     if opp.presales_cost and value > 0:
         ratio = value / opp.presales_cost
         b.add(
