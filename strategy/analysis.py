@@ -167,7 +167,8 @@ def coverage_gaps(
     Someone who evaluates, signs or holds the budget and was declared of at least medium
     influence can be a gap however the influence flow ranks them (the architect who writes the
     scoring sheet matters even below the average); price counts only where it is a concern
-    (``price_concern``): a supporter who never objected is no price gap.
+    (``price_concern``): someone outside finance and procurement who never objected, other
+    than a decision maker not with us yet, is no price gap.
     """
     an = config.analysis
     tender = _tendered(stage, contexts)
@@ -473,14 +474,14 @@ def _over_budget_flag(snapshot: ChainSnapshot, config: StrategyConfig) -> RedFla
     )
     coaching_zh = (
         "提交前重新设计报价方案：分期实施、精简或延后部分范围，或通过付款方式、融资分摊费用，使其落在预算内；"
-        "请交付经理确认哪些内容可以调整而不影响交付。"
+        "请交付经理确认哪些内容可以调整而不影响交付"
     )
     if cheaper:
         names_en, names_zh = ", ".join(c.name for c in cheaper), "、".join(c.name for c in cheaper)
         text_en += f", and {names_en} {'is' if len(cheaper) == 1 else 'are'} cheaper"
         text_zh += f"，且{names_zh}报价更低"
         coaching_en += f" Set the total cost over the contract's life against {names_en}."
-        coaching_zh += f"并用整个合同期的总成本与{names_zh}的方案对比。"
+        coaching_zh += f"；并用整个合同期的总成本与{names_zh}的方案对比"
     return RedFlag(
         "QUOTE_OVER_BUDGET",
         "HIGH" if far or cheaper else "MEDIUM",
@@ -489,7 +490,7 @@ def _over_budget_flag(snapshot: ChainSnapshot, config: StrategyConfig) -> RedFla
         text_en,
         text_zh,
         coaching_en,
-        coaching_zh,
+        coaching_zh + "。",
     )
 
 

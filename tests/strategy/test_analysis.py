@@ -229,6 +229,7 @@ def test_a_quote_over_the_customers_budget_is_a_red_flag() -> None:
     assert (undercut.severity, undercut.competitor_ids) == ("HIGH", ("cloud",))
     assert "and Cloud Co is cheaper" in undercut.text_en
     assert "且Cloud Co报价更低" in undercut.text_zh
+    assert undercut.coaching_zh.endswith("；并用整个合同期的总成本与Cloud Co的方案对比。")
     (far,) = flags(3_000_000, 4_000_000)
     assert far.severity == "HIGH"
     (hair,) = flags(3_990_000, 4_000_000)
