@@ -222,14 +222,15 @@ PRICE_KEEPERS = frozenset({DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
 
 def price_concern(ctx: PersonContext) -> bool:
     """Whether price is an issue to work on with this person: finance or procurement, whose
-    job the price is; someone not with us yet; or someone who pushed back on price. A
-    supporter who never objected, even the decision maker or an approver who signs (a vice
-    president who backs us), is no price problem: a pricing workshop would put price on their
-    agenda and invite them to join the squeeze."""
+    job the price is; the decision maker not with us yet, who weighs what it costs against
+    what it brings; or someone who pushed back on price. Anyone else who never raised it, with
+    us or not (the vice president who backs us, the party secretary whose concerns are
+    compliance), is no price problem: a pricing workshop would put price on their agenda and
+    invite them to join the squeeze."""
     m = ctx.member
     return (
         m.role in PRICE_KEEPERS
-        or m.attitude not in SUPPORTIVE
+        or (m.role == DecisionRole.DECISION_MAKER and m.attitude not in SUPPORTIVE)
         or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
     )
 

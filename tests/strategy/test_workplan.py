@@ -278,9 +278,9 @@ def test_no_champion_is_mobilised_who_is_unknown_to_us_in_a_rival_camp_or_for_an
     assert not _mobilised(_champion_deal(Attitude.SUPPORTER))
 
 
-def test_price_is_worked_on_with_who_signs_who_is_not_with_us_or_who_objected() -> None:
-    """A sales leader: no pricing workshop for a supporter who never pushed back on price;
-    the people who hold the budget, or who objected, get it."""
+def test_price_is_worked_on_with_who_raised_it_not_with_everyone_not_with_us() -> None:
+    """A sales leader: a business evaluator, with us or not, who never pushed back on price
+    gets no pricing workshop (it puts price on their agenda); one who objected gets it."""
 
     def priced(attitude: Attitude, objected: bool) -> bool:
         chain = snap(
@@ -303,7 +303,8 @@ def test_price_is_worked_on_with_who_signs_who_is_not_with_us_or_who_objected() 
 
     assert not priced(Attitude.SUPPORTER, objected=False)
     assert priced(Attitude.SUPPORTER, objected=True)
-    assert priced(Attitude.NEUTRAL, objected=False)
+    assert not priced(Attitude.NEUTRAL, objected=False)
+    assert priced(Attitude.SKEPTIC, objected=True)
 
 
 def test_a_pricing_workshop_with_a_finance_director_who_refuses_our_price_shows_its_gain() -> None:
@@ -706,17 +707,23 @@ def test_two_plays_that_do_the_same_job_on_one_person_are_alternatives() -> None
     assert "mobilise_champion" in {s.action_key for s in on_arch}
 
 
-def test_no_pricing_workshop_for_an_approver_who_backs_us_and_never_raised_price() -> None:
-    """A sales leader: the vice president who signs, backs us and has never said a word about
-    price is not the one to hold a pricing workshop with: it puts price on her agenda. The
-    chief accountant, whose job the price is, and an approver not with us yet are."""
+def test_no_pricing_workshop_for_an_approver_who_never_raised_price() -> None:
+    """A sales leader: an approver who signs and has never said a word about price, the vice
+    president who backs us or the party secretary whose concerns are compliance, is not the
+    one to hold a pricing workshop with: it puts price on their agenda. The chief accountant,
+    whose job the price is, the decision maker not with us yet, who weighs what it costs
+    against what it brings, and an approver who objected to our price are."""
     chain = snap(
-        dm(attitude=Attitude.SUPPORTER),
+        dm(attitude=Attitude.NEUTRAL),
+        member("cfo", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SUPPORTER),
         member("vp", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SUPPORTER),
         member("sec", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.NEUTRAL),
         member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SUPPORTER),
-        team_knows=[knows(p, level=TieStrength.STRONG) for p in ("dm", "vp", "sec", "fin")],
-        activities=[act(f"v{p}", p, 10) for p in ("dm", "vp", "sec", "fin")],
+        team_knows=[knows(p, level=TieStrength.STRONG) for p in ("dm", "cfo", "vp", "sec", "fin")],
+        activities=[
+            *(act(f"v{p}", p, 10) for p in ("dm", "vp", "sec", "fin")),
+            act("p", "cfo", 10, Outcome.NEUTRAL, price_reaction=Outcome.NEGATIVE),
+        ],
         opportunity=opp(stage=Stage.PROPOSAL, budget=900_000, quote_amount=1_000_000),
     )
     workshops = {
@@ -724,8 +731,7 @@ def test_no_pricing_workshop_for_an_approver_who_backs_us_and_never_raised_price
         for s in analyse(chain, NOW, listing_all()).plan
         if s.action_key == "roi_workshop"
     }
-    assert "vp" not in workshops
-    assert {"sec", "fin"} <= workshops
+    assert workshops == {"dm", "cfo", "fin"}
 
 
 @pytest.mark.parametrize("case", load_cases(), ids=lambda c: c.key)
