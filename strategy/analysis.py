@@ -30,6 +30,7 @@ from strategy.assessment import (
     BUDGET_HOLDERS,
     EVALUATORS,
     LATE_STAGES,
+    PRICE_KEEPERS,
     SETTLING_STAGES,
     SUPPORTIVE,
     TIE_RANK,
@@ -412,6 +413,7 @@ def red_flags(
         comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
         rivals = sorted({contexts[pid].name_of(c) for c in comps})
         name, dm_name = names.get(pid, pid), names.get(dm, dm)
+        answer_en, answer_zh = _ally_answer(contexts[pid].member.role)
         flags.append(
             RedFlag(
                 "COMPETITOR_ALLY_ON_PATH_TO_DM",
@@ -420,9 +422,8 @@ def red_flags(
                 comps,
                 f"{name}, close to {', '.join(rivals)}, stands between us and {dm_name}",
                 f"{name}与{'、'.join(rivals)}关系密切，挡在我们与决策者{dm_name}之间",
-                "Neutralise them (answer their professional concerns with our solution and "
-                "references) and open a direct route to the decision maker.",
-                "设法中和其立场（了解其专业关切，用技术方案和案例回应），并建立直达决策者的通道。",
+                f"Neutralise them ({answer_en}) and open a direct route to the decision maker.",
+                f"设法中和其立场（{answer_zh}），并建立直达决策者的通道。",
             )
         )
     over_budget = _over_budget_flag(snapshot, config)
@@ -445,6 +446,21 @@ def red_flags(
                 )
             )
     return tuple(flags)
+
+
+def _ally_answer(role: DecisionRole) -> tuple[str, str]:
+    """How a competitor's ally is answered: finance and procurement, tied by the competitor's
+    commercial offer, on cost; everyone else on the merits."""
+    if role in PRICE_KEEPERS:
+        return (
+            "answer their cost concerns with the total cost over the contract's life, payment "
+            "terms and financing",
+            "用整个合同期的总成本、付款方式和融资方案回应其成本关切",
+        )
+    return (
+        "answer their professional concerns with our solution and references",
+        "了解其专业关切，用技术方案和案例回应",
+    )
 
 
 def _over_budget_flag(snapshot: ChainSnapshot, config: StrategyConfig) -> RedFlag | None:

@@ -119,6 +119,17 @@ def test_competitor_ally_between_us_and_the_decision_maker() -> None:
     assert flag.person_ids == ("ally", "dm")
     assert flag.competitor_ids == ("rival",)
     assert "Rival Corp" in flag.text_en
+    assert "our solution and references" in flag.coaching_en
+    # a finance ally on that route is answered on cost, not with our solution
+    members = tuple(
+        dataclasses.replace(m, role=DecisionRole.FINANCE) if m.person_id == "ally" else m
+        for m in blocked.members
+    )
+    finance = dataclasses.replace(blocked, members=members)
+    flag = next(f for f in analysis(finance).red_flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM")
+    assert "total cost over the contract's life, payment terms and financing" in flag.coaching_en
+    assert "总成本、付款方式和融资方案" in flag.coaching_zh
+    assert "solution" not in flag.coaching_en
     # we know the decision maker ourselves: the ally advises them but stands between us and nobody
     assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(ally_chain())
     # the same ally off the path to the decision maker is not flagged

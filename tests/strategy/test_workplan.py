@@ -766,3 +766,43 @@ def test_an_executive_visit_is_led_by_someone_of_rank_not_the_account_manager() 
         " lead expert."
     )
     assert note_zh == "团队中没有能出面高层拜访的资深成员：请引入销售总监或引领专家。"
+
+
+def test_a_finance_or_procurement_ally_is_answered_on_cost_not_with_our_solution() -> None:
+    """A sales leader: the chief accountant tied to a rival's subscription and financing is not
+    won back with our architecture; he is answered on the total cost over the contract's life,
+    payment terms and financing, with the delivery manager confirming the phasing we can
+    deliver. A technical evaluator tied to the incumbent is answered on the merits."""
+    chain = snap(
+        dm(attitude=Attitude.NEUTRAL),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        member("proc", DecisionRole.PROCUREMENT, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        team_knows=[knows(p, level=TieStrength.WEAK) for p in ("dm", "fin", "proc", "te")],
+        activities=[act(f"v{p}", p, 10, Outcome.NEUTRAL) for p in ("dm", "fin", "proc", "te")],
+        competitors=[RIVAL],
+        competitor_ties=[close_to(p) for p in ("fin", "proc", "te")],
+    )
+    allies = {
+        s.target_person_id: s
+        for s in analyse(chain, NOW, listing_all()).plan
+        if s.addresses == "competitor_ally"
+    }
+    assert set(allies) == {"fin", "proc", "te"}
+    for pid in ("fin", "proc"):
+        on_cost = allies[pid]
+        for words in ("total cost", "payment terms", "financing", "delivery manager"):
+            assert words in on_cost.description_en
+        for words in ("总成本", "付款方式", "融资", "交付经理"):
+            assert words in on_cost.description_zh
+        assert "solution and references" not in on_cost.description_en
+        assert on_cost.owner_member_id == "am"  # who knows them best
+    assert "our solution and references" in allies["te"].description_en
+    # every role has one way to be neutralised
+    for role in DecisionRole:
+        suits = [
+            a.key
+            for a in default_playbook().actions
+            if a.addresses == "competitor_ally" and (not a.roles or role in a.roles)
+        ]
+        assert len(suits) == 1, (role, suits)
