@@ -397,6 +397,16 @@ def test_a_play_can_only_follow_an_introduction(tmp_path: Path) -> None:
         load_playbook(path)
 
 
+def test_a_play_done_once_is_known_by_its_activity(tmp_path: Path) -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        "[actions.mobilise_champion.effect]", "once = true\n[actions.mobilise_champion.effect]", 1
+    )
+    path = tmp_path / "playbook.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"actions\.mobilise_champion\.once"):
+        load_playbook(path)
+
+
 def test_nobody_is_neutralised_or_made_a_coach_before_someone_of_us_knows_or_has_met_them() -> None:
     """A sales leader: you cannot neutralise a man nobody has met; first get access."""
     unknown = dataclasses.replace(deal(), team_knows=(knows("te", "sm", TieStrength.STRONG),))
@@ -806,3 +816,36 @@ def test_a_finance_or_procurement_ally_is_answered_on_cost_not_with_our_solution
             if a.addresses == "competitor_ally" and (not a.roles or role in a.roles)
         ]
         assert len(suits) == 1, (role, suits)
+
+
+def test_no_second_poc_once_a_poc_on_the_deal_went_well() -> None:
+    """A sales leader: a POC is run with the technical evaluators on their data; the decision
+    maker is shown its results, never put through a POC of his own. Once a POC on the deal went
+    well its results are presented to whoever still doubts us: nobody runs a second one."""
+
+    def pocs(poc: Outcome | None) -> set[str]:
+        chain = snap(
+            dm(attitude=Attitude.NEUTRAL),
+            member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.LOW, Attitude.CHAMPION),
+            team_knows=[knows(p, "sm", TieStrength.MODERATE) for p in ("dm", "te", "arch", "cio")],
+            activities=[
+                act("m1", "dm", 10, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+                act("m2", "te", 10, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+                act("m3", "arch", 10, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+                *(
+                    [act("poc", "cio", 8, poc, type=ActivityType.POC, solution_reaction=poc)]
+                    if poc is not None
+                    else []
+                ),
+            ],
+            opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+        )
+        plan = analyse(chain, NOW, listing_all()).plan
+        return {s.target_person_id or "" for s in plan if s.action_key == "poc"}
+
+    assert pocs(None) == {"te", "arch"}  # the evaluators, not the decision maker
+    assert {"te", "arch"} <= pocs(Outcome.NEGATIVE)  # a POC that failed may be run again
+    assert pocs(Outcome.VERY_POSITIVE) == set()
+    assert pocs(Outcome.POSITIVE) == set()
