@@ -19,6 +19,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     InfluenceLevel,
+    PricePosition,
     QuoteStatus,
     Stage,
     TeamRole,
@@ -29,6 +30,7 @@ from strategy.assessment import (
     BUDGET_HOLDERS,
     EVALUATORS,
     LATE_STAGES,
+    PRICE_KEEPERS,
     SETTLING_STAGES,
     SUPPORTIVE,
     TIE_RANK,
@@ -38,6 +40,8 @@ from strategy.assessment import (
     PersonState,
     SupportBalance,
     Totals,
+    budget_share,
+    deal_value,
     in_camp,
     is_ally,
     locks_scoring,
@@ -164,7 +168,8 @@ def coverage_gaps(
     Someone who evaluates, signs or holds the budget and was declared of at least medium
     influence can be a gap however the influence flow ranks them (the architect who writes the
     scoring sheet matters even below the average); price counts only where it is a concern
-    (``price_concern``): a supporter who never objected is no price gap.
+    (``price_concern``): someone outside finance and procurement who never objected, other
+    than a decision maker not with us yet, is no price gap.
     """
     an = config.analysis
     tender = _tendered(stage, contexts)
@@ -408,6 +413,7 @@ def red_flags(
         comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
         rivals = sorted({contexts[pid].name_of(c) for c in comps})
         name, dm_name = names.get(pid, pid), names.get(dm, dm)
+        answer_en, answer_zh = _ally_answer(contexts[pid].member.role)
         flags.append(
             RedFlag(
                 "COMPETITOR_ALLY_ON_PATH_TO_DM",
@@ -416,11 +422,13 @@ def red_flags(
                 comps,
                 f"{name}, close to {', '.join(rivals)}, stands between us and {dm_name}",
                 f"{name}与{'、'.join(rivals)}关系密切，挡在我们与决策者{dm_name}之间",
-                "Neutralise them (answer their professional concerns with our solution and "
-                "references) and open a direct route to the decision maker.",
-                "设法中和其立场（了解其专业关切，用技术方案和案例回应），并建立直达决策者的通道。",
+                f"Neutralise them ({answer_en}) and open a direct route to the decision maker.",
+                f"设法中和其立场（{answer_zh}），并建立直达决策者的通道。",
             )
         )
+    over_budget = _over_budget_flag(snapshot, config)
+    if over_budget is not None:
+        flags.append(over_budget)
     if opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
         has_dm = any(t.role == TeamRole.DELIVERY_MANAGER for t in snapshot.team)
         if not has_dm or not opp.delivery_reviewed:
@@ -438,6 +446,68 @@ def red_flags(
                 )
             )
     return tuple(flags)
+
+
+def _ally_answer(role: DecisionRole) -> tuple[str, str]:
+    """How a competitor's ally is answered: finance and procurement, tied by the competitor's
+    commercial offer, on cost; everyone else on the merits."""
+    if role in PRICE_KEEPERS:
+        return (
+            "answer their cost concerns with the total cost over the contract's life, payment "
+            "terms and financing",
+            "用整个合同期的总成本、付款方式和融资方案回应其成本关切",
+        )
+    return (
+        "answer their professional concerns with our solution and references",
+        "了解其专业关切，用技术方案和案例回应",
+    )
+
+
+def _over_budget_flag(snapshot: ChainSnapshot, config: StrategyConfig) -> RedFlag | None:
+    """Our quote above the customer's budget: unless the offer is reworked before it goes in,
+    the budget holders say no or the cheaper vendor wins. High when the budget covers less than
+    ``assessment.budget_sufficient_ratio`` of it (no discount closes that) or a competitor is
+    cheaper (the customer has an offer that fits); the share is the one "is it real?" reads."""
+    opp = snapshot.opportunity
+    quote = deal_value(opp)
+    quoted = opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT)
+    if not quoted or opp.budget is None or quote <= 0 or opp.budget >= quote:
+        return None
+    cheaper = sorted(
+        (c for c in snapshot.competitors if c.price_position == PricePosition.LOWER),
+        key=lambda c: c.id,
+    )
+    far = opp.budget < config.assessment.budget_sufficient_ratio * quote
+    over, share = f"{quote / opp.budget - 1:.0%}", budget_share(opp.budget, quote)
+    if over == "0%":
+        over = "<1%"
+    text_en = f"Our quote is {over} over the customer's budget (the budget covers {share} of it)"
+    text_zh = f"我方报价超出客户预算{over}（预算仅覆盖报价的{share}）"
+    coaching_en = (
+        "Rework the offer before it goes in: phase the project, trim or defer scope, or spread "
+        "the cost with payment terms or financing so that it fits the budget; let the delivery "
+        "manager confirm what can go without putting delivery at risk."
+    )
+    coaching_zh = (
+        "提交前重新设计报价方案：分期实施、精简或延后部分范围，或通过付款方式、融资分摊费用，使其落在预算内；"
+        "请交付经理确认哪些内容可以调整而不影响交付"
+    )
+    if cheaper:
+        names_en, names_zh = ", ".join(c.name for c in cheaper), "、".join(c.name for c in cheaper)
+        text_en += f", and {names_en} {'is' if len(cheaper) == 1 else 'are'} cheaper"
+        text_zh += f"，且{names_zh}报价更低"
+        coaching_en += f" Set the total cost over the contract's life against {names_en}."
+        coaching_zh += f"；并用整个合同期的总成本与{names_zh}的方案对比"
+    return RedFlag(
+        "QUOTE_OVER_BUDGET",
+        "HIGH" if far or cheaper else "MEDIUM",
+        (),
+        tuple(c.id for c in cheaper),
+        text_en,
+        text_zh,
+        coaching_en,
+        coaching_zh + "。",
+    )
 
 
 _WATCHED_ROLES = EVALUATORS | {DecisionRole.APPROVER, DecisionRole.COACH}

@@ -222,14 +222,15 @@ PRICE_KEEPERS = frozenset({DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
 
 def price_concern(ctx: PersonContext) -> bool:
     """Whether price is an issue to work on with this person: finance or procurement, whose
-    job the price is; someone not with us yet; or someone who pushed back on price. A
-    supporter who never objected, even the decision maker or an approver who signs (a vice
-    president who backs us), is no price problem: a pricing workshop would put price on their
-    agenda and invite them to join the squeeze."""
+    job the price is; the decision maker not with us yet, who weighs what it costs against
+    what it brings; or someone who pushed back on price. Anyone else who never raised it, with
+    us or not (the vice president who backs us, the party secretary whose concerns are
+    compliance), is no price problem: a pricing workshop would put price on their agenda and
+    invite them to join the squeeze."""
     m = ctx.member
     return (
         m.role in PRICE_KEEPERS
-        or m.attitude not in SUPPORTIVE
+        or (m.role == DecisionRole.DECISION_MAKER and m.attitude not in SUPPORTIVE)
         or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
     )
 
@@ -557,7 +558,8 @@ def support_balance(totals: Totals, competitors: Sequence[CompetitorFacts]) -> S
     return SupportBalance(for_us, tuple(out))
 
 
-def _deal_value(opp: OpportunityFacts) -> int:
+def deal_value(opp: OpportunityFacts) -> int:
+    """What the deal is worth to the customer: our quote, else the estimated amount."""
     return opp.quote_amount or opp.amount
 
 
@@ -566,6 +568,13 @@ def _parse_date(text: str) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         return None
+
+
+def budget_share(budget: int, value: int) -> str:
+    """The share of our quote a budget covers, as people read it ("93%"): a budget short of
+    the quote by a hair reads 99 %, never 100 %, so no text calls a short budget full."""
+    share = budget / value
+    return f"{min(share, 0.99):.0%}" if share < 1 else f"{share:.0%}"
 
 
 def _known_budget(budget: int, value: int, ac: AssessmentConfig) -> tuple[float, str, str]:
@@ -578,7 +587,7 @@ def _known_budget(budget: int, value: int, ac: AssessmentConfig) -> tuple[float,
             "Budget known, no amount to compare",
             "预算已知，尚无金额可比",
         )
-    share = f"{budget / value:.0%}"
+    share = budget_share(budget, value)
     if budget >= value:
         return ac.budget_sufficient_points, "Budget covers the deal", "预算充足"
     if budget >= ac.budget_sufficient_ratio * value:
@@ -601,7 +610,7 @@ def assess_real(
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
     b = ScoreBuilder(ac.real_base, "Baseline", "基础分")
-    value = _deal_value(opp)
+    value = deal_value(opp)
     if opp.budget is None:
         b.add("budget", 0, ev, "Budget unknown", "预算未知", keep_zero=True)
     else:
@@ -953,7 +962,7 @@ def assess_worth(opp: OpportunityFacts, config: StrategyConfig) -> Score:
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
     b = ScoreBuilder(ac.worth_base, "Baseline", "基础分")
-    value = _deal_value(opp)
+    value = deal_value(opp)
     if opp.presales_cost and value > 0:
         ratio = value / opp.presales_cost
         b.add(

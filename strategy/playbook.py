@@ -76,6 +76,9 @@ class PlaybookAction:
     follows: str = ""
     """The introduction play (``requires = "no_team_tie"``) it comes after for a target nobody
     of ours has met whom that play can reach: the meeting the introduction opens."""
+    once: bool = False
+    """Not suggested once an activity of its type on the deal went well: a POC that passed is
+    presented to whoever still doubts us, not run again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,15 +167,19 @@ def _action(key: str, data: object) -> PlaybookAction:
         read("owner_rule", choice(sorted(OWNER_RULES)), "role"),
         read("stages", _stages, []),
         read("follows", text, ""),
+        read("once", flag, False),
     )
 
 
 def _check_follows(actions: tuple[PlaybookAction, ...]) -> None:
-    """A play follows an introduction: a play of the book that needs a warm path."""
+    """A play follows an introduction: a play of the book that needs a warm path. A play done
+    once is known by its activity type."""
     intros = {a.key for a in actions if a.requires == "no_team_tie"}
     for action in actions:
         if action.follows and action.follows not in intros:
             raise _fail(f"actions.{action.key}.follows", "must name an introduction play")
+        if action.once and action.effect.activity_type is None:
+            raise _fail(f"actions.{action.key}.once", "needs an effect.activity_type")
 
 
 def load_playbook(path: Path | None = None) -> Playbook:

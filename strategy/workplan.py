@@ -29,9 +29,11 @@ from domain.chain import (
     TeamKnows,
 )
 from domain.vocabulary import (
+    ActivityType,
     Attitude,
     DecisionRole,
     LifecyclePhase,
+    Outcome,
     QuoteStatus,
     Stage,
     TeamRole,
@@ -447,6 +449,20 @@ def _applicable(
     return action.max_score is None or score[action.addresses] < action.max_score
 
 
+_WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
+
+
+def succeeded(snapshot: ChainSnapshot) -> frozenset[ActivityType]:
+    """The kinds of activity that went well on this deal (a play done ``once`` is not
+    suggested again): a POC that passed is presented, not run a second time."""
+    deal = snapshot.opportunity.id
+    return frozenset(
+        a.type
+        for a in snapshot.activities
+        if a.outcome in _WENT_WELL and a.opportunity_id in (None, deal)
+    )
+
+
 def _learned_state(
     action: PlaybookAction,
     before: PersonState,
@@ -649,9 +665,11 @@ def plan_work(
         return openings[key]
 
     introduced: dict[tuple[str, str], tuple[PersonContext, PersonState, float]] = {}
+    done = succeeded(snapshot)
+    plays = [a for a in playbook.actions if not (a.once and a.effect.activity_type in done)]
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
-        for action in playbook.actions:
+        for action in plays:
             if not _applicable(action, ctx, state, has_coach, opp.stage, config):
                 continue
             path: WarmPath | None = None

@@ -118,6 +118,7 @@ def test_assessment_and_analysis_flag_the_story_weaknesses(api: Api) -> None:
         "HIGH_INFLUENCE_OPPONENT",
         "COMPETITOR_ALLY_ON_PATH_TO_DM",
         "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
+        "QUOTE_OVER_BUDGET",
     } <= codes
     top_gap = node["analysis"]["gaps"][0]["person"]["id"]
     assert top_gap == PRESIDENT

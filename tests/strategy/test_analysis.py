@@ -11,14 +11,16 @@ from domain.chain import ChainSnapshot, CompetitorFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
+    CompetitivePosition,
     DecisionRole,
     InfluenceLevel,
     Outcome,
+    PricePosition,
     QuoteStatus,
     Stage,
     TieStrength,
 )
-from strategy.analysis import ChainAnalysis, allies_on_every_path
+from strategy.analysis import ChainAnalysis, RedFlag, allies_on_every_path
 from strategy.assessment import SUPPORTIVE
 from strategy.engine import analyse
 from strategy.scoring import build_contexts
@@ -117,6 +119,17 @@ def test_competitor_ally_between_us_and_the_decision_maker() -> None:
     assert flag.person_ids == ("ally", "dm")
     assert flag.competitor_ids == ("rival",)
     assert "Rival Corp" in flag.text_en
+    assert "our solution and references" in flag.coaching_en
+    # a finance ally on that route is answered on cost, not with our solution
+    members = tuple(
+        dataclasses.replace(m, role=DecisionRole.FINANCE) if m.person_id == "ally" else m
+        for m in blocked.members
+    )
+    finance = dataclasses.replace(blocked, members=members)
+    flag = next(f for f in analysis(finance).red_flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM")
+    assert "total cost over the contract's life, payment terms and financing" in flag.coaching_en
+    assert "总成本、付款方式和融资方案" in flag.coaching_zh
+    assert "solution" not in flag.coaching_en
     # we know the decision maker ourselves: the ally advises them but stands between us and nobody
     assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(ally_chain())
     # the same ally off the path to the decision maker is not flagged
@@ -197,6 +210,43 @@ def test_delivery_manager_must_review_before_the_quote() -> None:
     no_dm_team = snap(dm(), opportunity=reviewed, team=())
     assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" in codes(no_dm_team)
     assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" not in codes(snap(dm()))
+
+
+def test_a_quote_over_the_customers_budget_is_a_red_flag() -> None:
+    """A sales leader: a quote above the budget is a deal we lose on price unless the offer is
+    reworked (phasing, scope, payment terms) before it goes in; the further over, and the more
+    so when a competitor is cheaper, the more urgent. It says what the four questions say."""
+
+    def flags(budget: int, quote: int, *rivals: CompetitorFacts) -> list[RedFlag]:
+        deal = opp(budget=budget, quote_amount=quote, quote_status=QuoteStatus.DRAFT)
+        chain = snap(dm(), opportunity=deal, competitors=rivals)
+        return [f for f in analysis(chain).red_flags if f.code == "QUOTE_OVER_BUDGET"]
+
+    cheaper = CompetitorFacts("cloud", "Cloud Co", CompetitivePosition.EVEN, PricePosition.LOWER)
+    assert flags(1_000_000, 1_000_000) == []
+    assert flags(1_000_000, 900_000) == []
+    (slight,) = flags(4_000_000, 4_280_000)
+    assert slight.severity == "MEDIUM"
+    assert "7% over the customer's budget (the budget covers 93% of it)" in slight.text_en
+    assert "超出客户预算7%（预算仅覆盖报价的93%）" in slight.text_zh
+    for words in ("phase", "payment terms", "delivery manager"):
+        assert words in slight.coaching_en
+    for words in ("分期", "付款方式", "交付经理"):
+        assert words in slight.coaching_zh
+    quoted = snap(dm(), opportunity=opp(budget=4_000_000, quote_amount=4_280_000))
+    real = analyse(quoted, NOW, include_plan=False).assessment.is_real.reasons
+    assert any("93%" in r.text_en for r in real if r.factor == "budget")  # the same share
+    (undercut,) = flags(4_000_000, 4_280_000, RIVAL, cheaper)
+    assert (undercut.severity, undercut.competitor_ids) == ("HIGH", ("cloud",))
+    assert "and Cloud Co is cheaper" in undercut.text_en
+    assert "且Cloud Co报价更低" in undercut.text_zh
+    assert undercut.coaching_zh.endswith("；并用整个合同期的总成本与Cloud Co的方案对比。")
+    (far,) = flags(3_000_000, 4_000_000)
+    assert far.severity == "HIGH"
+    (hair,) = flags(3_990_000, 4_000_000)
+    assert "covers 99% of it" in hair.text_en  # a short budget never reads 100 %
+    unquoted = snap(dm(), opportunity=opp(budget=1_000_000, amount=2_000_000))
+    assert "QUOTE_OVER_BUDGET" not in codes(unquoted)  # no quote on the table yet
 
 
 def test_tender_led_deal_expects_procurement_to_be_covered() -> None:

@@ -278,9 +278,9 @@ def test_no_champion_is_mobilised_who_is_unknown_to_us_in_a_rival_camp_or_for_an
     assert not _mobilised(_champion_deal(Attitude.SUPPORTER))
 
 
-def test_price_is_worked_on_with_who_signs_who_is_not_with_us_or_who_objected() -> None:
-    """A sales leader: no pricing workshop for a supporter who never pushed back on price;
-    the people who hold the budget, or who objected, get it."""
+def test_price_is_worked_on_with_who_raised_it_not_with_everyone_not_with_us() -> None:
+    """A sales leader: a business evaluator, with us or not, who never pushed back on price
+    gets no pricing workshop (it puts price on their agenda); one who objected gets it."""
 
     def priced(attitude: Attitude, objected: bool) -> bool:
         chain = snap(
@@ -303,7 +303,8 @@ def test_price_is_worked_on_with_who_signs_who_is_not_with_us_or_who_objected() 
 
     assert not priced(Attitude.SUPPORTER, objected=False)
     assert priced(Attitude.SUPPORTER, objected=True)
-    assert priced(Attitude.NEUTRAL, objected=False)
+    assert not priced(Attitude.NEUTRAL, objected=False)
+    assert priced(Attitude.SKEPTIC, objected=True)
 
 
 def test_a_pricing_workshop_with_a_finance_director_who_refuses_our_price_shows_its_gain() -> None:
@@ -393,6 +394,16 @@ def test_a_play_can_only_follow_an_introduction(tmp_path: Path) -> None:
     path = tmp_path / "playbook.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=r"actions\.executive_visit\.follows"):
+        load_playbook(path)
+
+
+def test_a_play_done_once_is_known_by_its_activity(tmp_path: Path) -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        "[actions.mobilise_champion.effect]", "once = true\n[actions.mobilise_champion.effect]", 1
+    )
+    path = tmp_path / "playbook.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"actions\.mobilise_champion\.once"):
         load_playbook(path)
 
 
@@ -706,17 +717,23 @@ def test_two_plays_that_do_the_same_job_on_one_person_are_alternatives() -> None
     assert "mobilise_champion" in {s.action_key for s in on_arch}
 
 
-def test_no_pricing_workshop_for_an_approver_who_backs_us_and_never_raised_price() -> None:
-    """A sales leader: the vice president who signs, backs us and has never said a word about
-    price is not the one to hold a pricing workshop with: it puts price on her agenda. The
-    chief accountant, whose job the price is, and an approver not with us yet are."""
+def test_no_pricing_workshop_for_an_approver_who_never_raised_price() -> None:
+    """A sales leader: an approver who signs and has never said a word about price, the vice
+    president who backs us or the party secretary whose concerns are compliance, is not the
+    one to hold a pricing workshop with: it puts price on their agenda. The chief accountant,
+    whose job the price is, the decision maker not with us yet, who weighs what it costs
+    against what it brings, and an approver who objected to our price are."""
     chain = snap(
-        dm(attitude=Attitude.SUPPORTER),
+        dm(attitude=Attitude.NEUTRAL),
+        member("cfo", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SUPPORTER),
         member("vp", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SUPPORTER),
         member("sec", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.NEUTRAL),
         member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SUPPORTER),
-        team_knows=[knows(p, level=TieStrength.STRONG) for p in ("dm", "vp", "sec", "fin")],
-        activities=[act(f"v{p}", p, 10) for p in ("dm", "vp", "sec", "fin")],
+        team_knows=[knows(p, level=TieStrength.STRONG) for p in ("dm", "cfo", "vp", "sec", "fin")],
+        activities=[
+            *(act(f"v{p}", p, 10) for p in ("dm", "vp", "sec", "fin")),
+            act("p", "cfo", 10, Outcome.NEUTRAL, price_reaction=Outcome.NEGATIVE),
+        ],
         opportunity=opp(stage=Stage.PROPOSAL, budget=900_000, quote_amount=1_000_000),
     )
     workshops = {
@@ -724,8 +741,7 @@ def test_no_pricing_workshop_for_an_approver_who_backs_us_and_never_raised_price
         for s in analyse(chain, NOW, listing_all()).plan
         if s.action_key == "roi_workshop"
     }
-    assert "vp" not in workshops
-    assert {"sec", "fin"} <= workshops
+    assert workshops == {"dm", "cfo", "fin"}
 
 
 @pytest.mark.parametrize("case", load_cases(), ids=lambda c: c.key)
@@ -760,3 +776,76 @@ def test_an_executive_visit_is_led_by_someone_of_rank_not_the_account_manager() 
         " lead expert."
     )
     assert note_zh == "团队中没有能出面高层拜访的资深成员：请引入销售总监或引领专家。"
+
+
+def test_a_finance_or_procurement_ally_is_answered_on_cost_not_with_our_solution() -> None:
+    """A sales leader: the chief accountant tied to a rival's subscription and financing is not
+    won back with our architecture; he is answered on the total cost over the contract's life,
+    payment terms and financing, with the delivery manager confirming the phasing we can
+    deliver. A technical evaluator tied to the incumbent is answered on the merits."""
+    chain = snap(
+        dm(attitude=Attitude.NEUTRAL),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        member("proc", DecisionRole.PROCUREMENT, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        team_knows=[knows(p, level=TieStrength.WEAK) for p in ("dm", "fin", "proc", "te")],
+        activities=[act(f"v{p}", p, 10, Outcome.NEUTRAL) for p in ("dm", "fin", "proc", "te")],
+        competitors=[RIVAL],
+        competitor_ties=[close_to(p) for p in ("fin", "proc", "te")],
+    )
+    allies = {
+        s.target_person_id: s
+        for s in analyse(chain, NOW, listing_all()).plan
+        if s.addresses == "competitor_ally"
+    }
+    assert set(allies) == {"fin", "proc", "te"}
+    for pid in ("fin", "proc"):
+        on_cost = allies[pid]
+        for words in ("total cost", "payment terms", "financing", "delivery manager"):
+            assert words in on_cost.description_en
+        for words in ("总成本", "付款方式", "融资", "交付经理"):
+            assert words in on_cost.description_zh
+        assert "solution and references" not in on_cost.description_en
+        assert on_cost.owner_member_id == "am"  # who knows them best
+    assert "our solution and references" in allies["te"].description_en
+    # every role has one way to be neutralised
+    for role in DecisionRole:
+        suits = [
+            a.key
+            for a in default_playbook().actions
+            if a.addresses == "competitor_ally" and (not a.roles or role in a.roles)
+        ]
+        assert len(suits) == 1, (role, suits)
+
+
+def test_no_second_poc_once_a_poc_on_the_deal_went_well() -> None:
+    """A sales leader: a POC is run with the technical evaluators on their data; the decision
+    maker is shown its results, never put through a POC of his own. Once a POC on the deal went
+    well its results are presented to whoever still doubts us: nobody runs a second one."""
+
+    def pocs(poc: Outcome | None) -> set[str]:
+        chain = snap(
+            dm(attitude=Attitude.NEUTRAL),
+            member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.LOW, Attitude.CHAMPION),
+            team_knows=[knows(p, "sm", TieStrength.MODERATE) for p in ("dm", "te", "arch", "cio")],
+            activities=[
+                act("m1", "dm", 10, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+                act("m2", "te", 10, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+                act("m3", "arch", 10, Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE),
+                *(
+                    [act("poc", "cio", 8, poc, type=ActivityType.POC, solution_reaction=poc)]
+                    if poc is not None
+                    else []
+                ),
+            ],
+            opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+        )
+        plan = analyse(chain, NOW, listing_all()).plan
+        return {s.target_person_id or "" for s in plan if s.action_key == "poc"}
+
+    assert pocs(None) == {"te", "arch"}  # the evaluators, not the decision maker
+    assert {"te", "arch"} <= pocs(Outcome.NEGATIVE)  # a POC that failed may be run again
+    assert pocs(Outcome.VERY_POSITIVE) == set()
+    assert pocs(Outcome.POSITIVE) == set()
