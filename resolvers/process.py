@@ -26,6 +26,7 @@ from domain.errors import (
 )
 from domain.model import NODE_SPECS, NodeKind
 from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED
+from domain.text import Text
 from domain.validation import validate_props
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -46,6 +47,7 @@ from resolvers.kept import load_chains
 from resolvers.loaders import chain_loader, node_loader, request_loader
 from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import create_opportunity, not_linked, require_writer, update_node
+from strategy.playbook import default_playbook
 from strategy.tas import (
     ApprovalRecord,
     ApprovalRefused,
@@ -134,6 +136,15 @@ def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> 
     if occurred_at > ctx.store.clock():
         key = "acting.result_before_done"
         _refuse(ctx, [problem_texts().problem("RESULT_OF_FUTURE_ACTIVITY", "occurred_at", key)])
+
+
+def refuse_review_as_contact(ctx: RequestContext, action: object) -> None:
+    """A step of a delivery-review play is done by recording the review: closing it as a
+    contact would read done while the quote stays unreviewed."""
+    if action in default_playbook().review_plays:
+        _refuse(
+            ctx, [problem_texts().problem("REVIEW_NOT_A_CONTACT", "id", "review.not_a_contact")]
+        )
 
 
 # --- who acts ----------------------------------------------------------------------------------
@@ -466,8 +477,30 @@ def delivery_review_record(
         opportunity,
         pr.review_fields(review),
         reviewed=feasible and covers,
+        review_plays=default_playbook().review_plays,
+        step_result=review_step_result(review).in_(ctx.locale),
         actor=ctx.actor,
     )
+
+
+_RESULT_MAX = next(
+    f.max_length or 0 for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields if f.name == "result"
+)
+
+
+def review_step_result(review: DeliveryReview) -> Text:
+    """What the review's work plan step reads as done with: the verdict, the workload and the
+    reviewer's comment, as the step's other results are written, in a sentence."""
+    texts = problem_texts()
+    verdict = "review.step_feasible" if review.feasible else "review.step_not_feasible"
+    parts = [texts.text(verdict)]
+    if review.workload_person_days is not None:
+        days = f"{review.workload_person_days:g}"
+        parts.append(texts.text("review.step_workload", days=days))
+    if review.comment:
+        parts.append(Text(review.comment, review.comment))
+    joined = Text("; ".join(p.en for p in parts), "；".join(p.zh for p in parts))
+    return Text(joined.en[:_RESULT_MAX], joined.zh[:_RESULT_MAX])
 
 
 def opportunity_update(
