@@ -190,6 +190,63 @@ await check('a revoked session says so on the sign-in form', async () => {
   await shot('08-session-ended');
 });
 
+const REVIEW_PLAY = 'delivery_quote_review';
+const DEAL_STATE = `query($id: ID!) { node(id: $id) { ... on Opportunity { version quoteAmount currency quoteStatus stage deliveryReviewed
+  analysis { redFlags { code } } suggestedWorkPlan(limit: 20) { actionKey } workPlan { id action status result } } } }`;
+const reviewRow = () => page.locator('#work tr.work-item', { hasText: 'Delivery manager reviews the quote' });
+
+await check('the review step is the delivery manager\'s: anyone else is told who records it', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const since = Date.now();
+  await page.locator(`#suggestions .suggestion[data-action="${REVIEW_PLAY}"] .accept`).click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  await page.uncheck('#only-mine');
+  await reviewRow().locator('button.record').click();
+  const who = page.locator('.record-row .who-reviews');
+  await who.waitFor();
+  const text = await who.innerText();
+  expect(text.includes('邓志刚') && text.includes('Delivery manager'), `the account manager reads ${text}`);
+  expect(await page.locator('.review-form, .record-form').count() === 0, 'the account manager is offered a form');
+});
+
+await check('the delivery manager records the review from My work: the step, the flag and the suggestion are gone', async () => {
+  await signInAs('deng.dm');
+  await page.click('#nav-work');
+  await reviewRow().locator('button.record').click();
+  const form = page.locator('.record-row .review-form');
+  await form.waitFor();
+  const before = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+  const item = before.workPlan.find((w) => w.action === REVIEW_PLAY && w.status === 'OPEN');
+  expect(item, 'no open review step on the deal');
+  expect(before.analysis.redFlags.some((f) => f.code === 'DELIVERY_NOT_INVOLVED_BEFORE_QUOTE'), 'the flag is not raised before');
+  const amount = await form.locator('[data-field="input.reviewedQuoteAmount"]').inputValue();
+  expect(Number(amount) * 100 === before.quoteAmount, `the quote reviewed starts at ${amount}, the deal's is ${before.quoteAmount}`);
+  const current = await form.locator('.current-quote').innerText();
+  expect(current.includes('42,800,000'), `the current quote reads ${current}`);
+  await form.locator('[data-field="input.feasible"]').selectOption('true');
+  await page.click('.review-form button[type=submit]');
+  expect(await form.locator('[data-field="input.workloadPersonDays"]').evaluate((e) => e.validity.valueMissing), 'a feasible verdict saved without its workload');
+  await form.locator('[data-field="input.workloadPersonDays"]').fill('420');
+  await form.locator('[data-field="input.comment"]').fill('Two phases; East Campus first');
+  await shot('11-review-form');
+  await page.click('.review-form button[type=submit]');
+  const banner = page.locator('#notice .banner.ok');
+  await banner.waitFor();
+  expect((await banner.innerText()).includes('Delivery review recorded'), `notice: ${await banner.innerText()}`);
+  expect(await page.locator(`#work tr.work-item[data-id="${item.id}"]`).count() === 0, 'the review step is still listed as open');
+  const after = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+  const step = after.workPlan.find((w) => w.id === item.id);
+  expect(step.status === 'DONE' && step.result.includes('420'), `the step is ${JSON.stringify(step)}`);
+  expect(after.deliveryReviewed === true, 'the deal is not reviewed');
+  expect(!after.analysis.redFlags.some((f) => f.code === 'DELIVERY_NOT_INVOLVED_BEFORE_QUOTE'), 'the flag stays');
+  expect(!after.suggestedWorkPlan.some((s) => s.actionKey === REVIEW_PLAY), 'the review is suggested again');
+  await openDeal();
+  expect(await page.locator(`#suggestions .suggestion[data-action="${REVIEW_PLAY}"]`).count() === 0, 'the deal page still suggests the review');
+});
+
 await check('on a phone, picking a person brings their panel into view', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signInAs('li.am');

@@ -68,6 +68,13 @@ const TEXTS = {
     badgeAdded: '+ new', badgeWarmer: '▲ warmer', badgeCooler: '▼ cooled', badgeChanged: '• changed',
     legendChanges: 'halo = changed in the period under “What changed” (green: new or warmer, red: cooled, blue: other change; the badge says which)',
     legendFocus: 'pick a person (on the map or in the list) to see them and their ties up close; “Whole chain” or Esc shows everyone again. Labels too small to read are left out: point at a person to see who it is.',
+    // the TAS+ process (process.js)
+    yes: 'Yes', no: 'No', nameList: ', ', feasible: 'Feasible to deliver', workload: 'Workload (person-days)',
+    reviewedQuote: 'Quote reviewed ({currency})', currentQuote: 'Current quote: {amount}', reviewComment: 'Comment',
+    recordReview: 'Record the review',
+    reviewStepDone: 'Delivery review recorded for {deal}: “{title}” is done with it.',
+    whoReviews: '{names} ({role}) records this review on the deal; the step is done once the review is recorded.',
+    noDeliveryManager: 'Nobody on the deal\'s team is its {role} yet: put one on the team, then they record this review.',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -134,6 +141,13 @@ const TEXTS = {
     badgeAdded: '+ 新加入', badgeWarmer: '▲ 升温', badgeCooler: '▼ 降温', badgeChanged: '• 有变化',
     legendChanges: '光晕 = 在“有何变化”所选期间有变化（绿色：新加入或升温，红色：降温，蓝色：其他变化；标记注明类型）',
     legendFocus: '选择一个人（在地图上或列表中）即可近看此人及其关系；点“整个决策链”或按 Esc 键重新显示全部人员。过小而无法阅读的标签不显示：将指针移到人员上即可看到是谁。',
+    // the TAS+ process (process.js)
+    yes: '是', no: '否', nameList: '、', feasible: '方案可落地', workload: '工作量（人天）',
+    reviewedQuote: '评审的报价（{currency}）', currentQuote: '当前报价：{amount}', reviewComment: '评审意见',
+    recordReview: '记录评审',
+    reviewStepDone: '已记录{deal}的交付评审：“{title}”随之完成。',
+    whoReviews: '此评审由{names}（{role}）在商机上记录；记录评审后此事项即完成。',
+    noDeliveryManager: '该商机团队中尚无{role}：请先将其加入团队，再由其记录此评审。',
   },
 };
 
