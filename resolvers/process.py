@@ -16,6 +16,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from domain import records as rec
+from domain.chain import TeamAssignment
 from domain.errors import (
     DomainError,
     ErrorCode,
@@ -25,7 +26,7 @@ from domain.errors import (
     stale,
 )
 from domain.model import NODE_SPECS, NodeKind
-from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED
+from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED, WRITERS
 from domain.text import Text
 from domain.validation import validate_props
 from domain.vocabulary import (
@@ -59,6 +60,7 @@ from strategy.tas import (
     ProcessDefinition,
     Transition,
     TriangleStatus,
+    can_decide,
     can_submit_quote,
     check_gate,
     decide,
@@ -69,7 +71,7 @@ from strategy.tas import (
     request,
     triangle_status,
 )
-from strategy.tas.problem_texts import problem_texts
+from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
 _FORBIDDEN_CODES = frozenset(
@@ -195,7 +197,11 @@ def _required_member(ctx: RequestContext, explicit: str | None) -> rec.TeamMembe
 def member_roles(deal: pr.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
     """The roles a member holds for this deal: their ON_TEAM roles on the opportunity, plus
     SALES_DIRECTOR when that is their own role (directors need not be on every team)."""
-    roles = {a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]}
+    return _roles_on(deal.chain.snapshot.team, member)
+
+
+def _roles_on(team: Sequence[TeamAssignment], member: Mapping[str, Any]) -> frozenset[TeamRole]:
+    roles = {a.role for a in team if a.member_id == member["id"]}
     if member.get("role") == TeamRole.SALES_DIRECTOR.value:
         roles.add(TeamRole.SALES_DIRECTOR)
     return frozenset(roles)
@@ -794,6 +800,45 @@ async def triangle(
     """``Opportunity.triangle(phase)`` from the batched decision-chain load."""
     loaded = await chain_loader(ctx).load(opportunity_id)
     return triangle_status(loaded.snapshot.team if loaded else (), phase)
+
+
+def approval_process_name(ctx: RequestContext, code: str) -> str:
+    """``Approval.processName``: the process as people know it, in the request's language."""
+    return process_name(definition(), code).in_(ctx.locale)
+
+
+def approver_roles(code: str) -> list[TeamRole]:
+    """``Approval.approverRoles``: who decides the process, as the process file says."""
+    process = definition().process(code)
+    return sorted(process.approver_roles) if process else []
+
+
+async def may_decide(ctx: RequestContext, approval_id: str) -> bool:
+    """``Approval.mayDecide``: the caller may approve or reject it now, by the rules
+    ``approvalDecide`` applies (pending, an approver role on the deal, not their own request),
+    so a page offers the decision only to whoever may make it."""
+    if not ctx.roles & WRITERS or ctx.member_id is None:
+        return False
+    member = ctx.member if ctx.member_known else await ctx.run(acting_member, ctx, required=False)
+    node = await node_loader(ctx, NodeKind.APPROVAL).load(approval_id)
+    if member is None or node is None:
+        return False
+    record = pr.approval_record(node)
+    loaded = await chain_loader(ctx).load(record.opportunity_id)
+    if loaded is None:
+        return False
+    roles = _roles_on(loaded.snapshot.team, member)
+    return not can_decide(definition(), record, str(member["id"]), roles, Decision.APPROVE)
+
+
+def next_stage(stage: Stage) -> Stage | None:
+    """``Opportunity.nextStage``: the open stage after ``stage`` in the process, WON after the
+    last one, None for a closed deal."""
+    order = [s.stage for s in definition().stages]
+    if stage not in order:
+        return None
+    at = order.index(stage) + 1
+    return order[at] if at < len(order) else Stage.WON
 
 
 async def approvals(ctx: RequestContext, opportunity_id: str) -> list[rec.ApprovalRecord]:
