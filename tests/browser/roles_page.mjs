@@ -321,6 +321,26 @@ await check('a pending approval is decided on the card by whoever may decide it,
   expect(await item.count() === 0, 'the decided approval is still pending on the card');
 });
 
+await check('an open violation of the deal is acknowledged on the card with a note', async () => {
+  await signInAs('li.am');
+  const swept = await api('mutation { violationsSweep { found userErrors { message } } }');
+  expect(swept.violationsSweep.userErrors.length === 0, JSON.stringify(swept));
+  const open = (await api(`query($id: ID!) { violations(filter: { opportunityId: $id, acknowledged: false }) { nodes { id message } } }`, { id: DEMO_ID })).violations.nodes;
+  expect(open.length > 0, 'the sweep found nothing on the demo deal');
+  await openDeal();
+  await processReady();
+  const shown = await page.locator('#violations li.violation > span').allInnerTexts();
+  expect(JSON.stringify(shown) === JSON.stringify(open.map((v) => v.message)), `the card lists ${JSON.stringify(shown)}, the API ${JSON.stringify(open.map((v) => v.message))}`);
+  const item = page.locator(`#violations li.violation[data-id="${open[0].id}"]`);
+  await item.locator('input').fill('Approvals requested this week');
+  const since = Date.now();
+  await item.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const stored = (await api(`query($id: ID!) { node(id: $id) { ... on Violation { acknowledged acknowledgementNote } } }`, { id: open[0].id })).node;
+  expect(stored.acknowledged && stored.acknowledgementNote === 'Approvals requested this week', `stored ${JSON.stringify(stored)}`);
+  expect(await item.count() === 0, 'the acknowledged violation is still listed as open');
+});
+
 await check('on a phone, the Process card and the review form fit the screen', async () => {
   await signInAs('li.am');
   await page.setViewportSize({ width: 390, height: 844 });
