@@ -23,7 +23,7 @@ Storage choices:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -266,10 +266,13 @@ def record_delivery_review(
     review: Mapping[str, Any],
     *,
     reviewed: bool,
+    review_plays: Collection[str] = (),
+    step_result: str = "",
     actor: Actor = SYSTEM,
 ) -> OpportunityRecord:
     """Store the delivery manager's review and set ``delivery_reviewed`` to ``reviewed`` (the
-    use case's verdict: the quote as it stands is covered).
+    use case's verdict: the quote as it stands is covered); the deal's open work plan steps of
+    ``review_plays`` are done with it, their result ``step_result``.
 
     ``review``: reviewer_id, reviewed_at, feasible, workload_person_days,
     reviewed_quote_amount, comment.
@@ -290,6 +293,7 @@ def record_delivery_review(
         "before": {"delivery_reviewed": bool(opportunity.get("delivery_reviewed"))},
         "after": {"delivery_reviewed": reviewed},
         "review": props,
+        "steps": {"plays": sorted(review_plays), "status": "DONE", "result": step_result},
     }
     audit = store.audit_entry(
         actor, "delivery_review", "Opportunity", str(opportunity["id"]), changes, now
@@ -302,6 +306,8 @@ def record_delivery_review(
             "reviewer_id": review["reviewer_id"],
             "reviewed": reviewed,
             "review": {k: v for k, v in props.items() if v is not None},
+            "review_plays": sorted(review_plays),
+            "step_result": step_result,
             "now": now,
             "audit": audit,
         },

@@ -1007,6 +1007,8 @@ WITH a
 RETURN properties(a) AS node
 """
 
+# The review also completes the deal's open work plan steps of the plays it is ($review_plays),
+# with $step_result as their result: the step and the review cannot disagree.
 RECORD_DELIVERY_REVIEW: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 SET o:Opportunity
@@ -1017,6 +1019,12 @@ SET o.delivery_reviewed = $reviewed, o.version = o.version + 1, o.updated_at = $
 CREATE (r:{REVIEW_LABEL})-[:REVIEW_OF]->(o)
 CREATE (r)-[:REVIEWED_BY]->(m)
 SET r = $review
+WITH o
+OPTIONAL MATCH (o)<-[:PLANNED_FOR]-(w:WorkPlanItem)
+WHERE w.status = 'OPEN' AND w.action IN $review_plays
+WITH o, collect(w) AS steps
+FOREACH (w IN steps | SET w.status = 'DONE', w.result = $step_result,
+  w.version = w.version + 1, w.updated_at = $now)
 WITH o
 {_AUDIT}
 RETURN properties(o) AS node

@@ -16,6 +16,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from domain import records as rec
+from domain.chain import TeamAssignment
 from domain.errors import (
     DomainError,
     ErrorCode,
@@ -25,7 +26,8 @@ from domain.errors import (
     stale,
 )
 from domain.model import NODE_SPECS, NodeKind
-from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED
+from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED, WRITERS
+from domain.text import Text
 from domain.validation import validate_props
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -46,6 +48,7 @@ from resolvers.kept import load_chains
 from resolvers.loaders import chain_loader, node_loader, request_loader
 from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import create_opportunity, not_linked, require_writer, update_node
+from strategy.playbook import default_playbook
 from strategy.tas import (
     ApprovalRecord,
     ApprovalRefused,
@@ -57,6 +60,7 @@ from strategy.tas import (
     ProcessDefinition,
     Transition,
     TriangleStatus,
+    can_decide,
     can_submit_quote,
     check_gate,
     decide,
@@ -67,7 +71,7 @@ from strategy.tas import (
     request,
     triangle_status,
 )
-from strategy.tas.problem_texts import problem_texts
+from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
 _FORBIDDEN_CODES = frozenset(
@@ -136,6 +140,15 @@ def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> 
         _refuse(ctx, [problem_texts().problem("RESULT_OF_FUTURE_ACTIVITY", "occurred_at", key)])
 
 
+def refuse_review_as_contact(ctx: RequestContext, action: object) -> None:
+    """A step of a delivery-review play is done by recording the review: closing it as a
+    contact would read done while the quote stays unreviewed."""
+    if action in default_playbook().review_plays:
+        _refuse(
+            ctx, [problem_texts().problem("REVIEW_NOT_A_CONTACT", "id", "review.not_a_contact")]
+        )
+
+
 # --- who acts ----------------------------------------------------------------------------------
 
 
@@ -184,7 +197,11 @@ def _required_member(ctx: RequestContext, explicit: str | None) -> rec.TeamMembe
 def member_roles(deal: pr.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
     """The roles a member holds for this deal: their ON_TEAM roles on the opportunity, plus
     SALES_DIRECTOR when that is their own role (directors need not be on every team)."""
-    roles = {a.role for a in deal.chain.snapshot.team if a.member_id == member["id"]}
+    return _roles_on(deal.chain.snapshot.team, member)
+
+
+def _roles_on(team: Sequence[TeamAssignment], member: Mapping[str, Any]) -> frozenset[TeamRole]:
+    roles = {a.role for a in team if a.member_id == member["id"]}
     if member.get("role") == TeamRole.SALES_DIRECTOR.value:
         roles.add(TeamRole.SALES_DIRECTOR)
     return frozenset(roles)
@@ -466,8 +483,30 @@ def delivery_review_record(
         opportunity,
         pr.review_fields(review),
         reviewed=feasible and covers,
+        review_plays=default_playbook().review_plays,
+        step_result=review_step_result(review).in_(ctx.locale),
         actor=ctx.actor,
     )
+
+
+_RESULT_MAX = next(
+    f.max_length or 0 for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields if f.name == "result"
+)
+
+
+def review_step_result(review: DeliveryReview) -> Text:
+    """What the review's work plan step reads as done with: the verdict, the workload and the
+    reviewer's comment, as the step's other results are written, in a sentence."""
+    texts = problem_texts()
+    verdict = "review.step_feasible" if review.feasible else "review.step_not_feasible"
+    parts = [texts.text(verdict)]
+    if review.workload_person_days is not None:
+        days = f"{review.workload_person_days:g}"
+        parts.append(texts.text("review.step_workload", days=days))
+    if review.comment:
+        parts.append(Text(review.comment, review.comment))
+    joined = Text("; ".join(p.en for p in parts), "；".join(p.zh for p in parts))
+    return Text(joined.en[:_RESULT_MAX], joined.zh[:_RESULT_MAX])
 
 
 def opportunity_update(
@@ -761,6 +800,45 @@ async def triangle(
     """``Opportunity.triangle(phase)`` from the batched decision-chain load."""
     loaded = await chain_loader(ctx).load(opportunity_id)
     return triangle_status(loaded.snapshot.team if loaded else (), phase)
+
+
+def approval_process_name(ctx: RequestContext, code: str) -> str:
+    """``Approval.processName``: the process as people know it, in the request's language."""
+    return process_name(definition(), code).in_(ctx.locale)
+
+
+def approver_roles(code: str) -> list[TeamRole]:
+    """``Approval.approverRoles``: who decides the process, as the process file says."""
+    process = definition().process(code)
+    return sorted(process.approver_roles) if process else []
+
+
+async def may_decide(ctx: RequestContext, approval_id: str) -> bool:
+    """``Approval.mayDecide``: the caller may approve or reject it now, by the rules
+    ``approvalDecide`` applies (pending, an approver role on the deal, not their own request),
+    so a page offers the decision only to whoever may make it."""
+    if not ctx.roles & WRITERS or ctx.member_id is None:
+        return False
+    member = ctx.member if ctx.member_known else await ctx.run(acting_member, ctx, required=False)
+    node = await node_loader(ctx, NodeKind.APPROVAL).load(approval_id)
+    if member is None or node is None:
+        return False
+    record = pr.approval_record(node)
+    loaded = await chain_loader(ctx).load(record.opportunity_id)
+    if loaded is None:
+        return False
+    roles = _roles_on(loaded.snapshot.team, member)
+    return not can_decide(definition(), record, str(member["id"]), roles, Decision.APPROVE)
+
+
+def next_stage(stage: Stage) -> Stage | None:
+    """``Opportunity.nextStage``: the open stage after ``stage`` in the process, WON after the
+    last one, None for a closed deal."""
+    order = [s.stage for s in definition().stages]
+    if stage not in order:
+        return None
+    at = order.index(stage) + 1
+    return order[at] if at < len(order) else Stage.WON
 
 
 async def approvals(ctx: RequestContext, opportunity_id: str) -> list[rec.ApprovalRecord]:

@@ -21,7 +21,7 @@ from resolvers.context import RequestContext
 from resolvers.derived import KEPT
 from resolvers.loaders import chain_loader, chain_tokens
 from resolvers.pagination import require_between
-from resolvers.process import refuse_future_work_plan_result
+from resolvers.process import refuse_future_work_plan_result, refuse_review_as_contact
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
 from strategy.playbook import default_playbook, play_title
@@ -252,6 +252,7 @@ async def record(
     refuse_future_work_plan_result(ctx, activity["occurred_at"])
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
     target = await ctx.run(work_plan_item_target, ctx.store, item_id)
+    refuse_review_as_contact(ctx, target and target["action"])
     observation = await calibration.observation_for_item(ctx, target)
     about = {k: target[k] for k in ("opportunity_id", "person_id", "owner_id")} if target else {}
     title = play_title(target["action"], str(target["title"])) if target else None

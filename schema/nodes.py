@@ -425,6 +425,13 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         )
 
     @strawberry.field(
+        description="The stage a move forward enters: the next open stage of the sales process, "
+        "Won after the last one; null once the deal is closed"
+    )
+    def next_stage(self) -> enums.Stage | None:
+        return process.next_stage(self.stage)
+
+    @strawberry.field(
         description="Stage moves of this opportunity, oldest first",
         graphql_type=list[Annotated["StageTransition", strawberry.lazy("schema.process")]],
     )
@@ -683,6 +690,23 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     )
     requested_by = one(NodeKind.TEAM_MEMBER, EdgeKind.REQUESTED_BY, description="Who asked for it")
     decided_by = one(NodeKind.TEAM_MEMBER, EdgeKind.DECIDED_BY, description="Who decided it")
+
+    @strawberry.field(
+        description="The process as people know it (TAS+code name), in the request's language"
+    )
+    def process_name(self, info: Ctx) -> str:
+        return process.approval_process_name(context(info), self.process)
+
+    @strawberry.field(description="The team roles that may approve or reject it")
+    def approver_roles(self) -> list[enums.TeamRole]:
+        return process.approver_roles(self.process)
+
+    @strawberry.field(
+        description="Whether you may approve or reject it now (pending, you hold one of its "
+        "approver roles on the deal, and it is not your own request)"
+    )
+    async def may_decide(self, info: Ctx) -> bool:
+        return await process.may_decide(context(info), self.id)
 
     @strawberry.field(
         description="Every state change: requested, approved, rejected, withdrawn",

@@ -104,6 +104,16 @@ class Playbook:
         action = next((a for a in self.actions if a.key == key), None)
         return None if action is None else action.effect.activity_type
 
+    @property
+    def review_plays(self) -> frozenset[str]:
+        """The plays done by recording the delivery review (not by a contact): the review
+        completes them, and their result is the review's."""
+        return frozenset(
+            a.key
+            for a in self.actions
+            if a.addresses == "delivery_review" and a.effect.delivery_reviewed
+        )
+
 
 def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"playbook: {where}: {message}")

@@ -90,6 +90,10 @@ KEYS: Final = frozenset(
         "review.not_delivery_manager",
         "review.workload_not_positive",
         "review.negative_quote",
+        "review.not_a_contact",
+        "review.step_feasible",
+        "review.step_not_feasible",
+        "review.step_workload",
         "acting.not_linked",
         "acting.result_before_done",
         "words.not_requested",
@@ -121,6 +125,7 @@ PLACEHOLDERS: Final = frozenset(
         "person",
         "when",
         "team",
+        "days",
     }
 )
 """Every word a message may leave to its check; anything else is a typo caught at load time."""

@@ -154,6 +154,8 @@ await check('a viewer reads the deal without edit controls, and is told why', as
   await page.click('#wi-add-attitude');
   await page.locator('#wi-likelihood').waitFor();
   expect(await page.locator('#wi-save').count() === 0, 'a viewer is offered to save a what-if');
+  await processReady();
+  expect(await page.locator('#process form').count() === 0, 'a viewer is offered a process action');
   expect(await page.evaluate(() => window.dealgraphMap.autoungrabify()), 'a viewer can drag people');
   await settle(page);
   const named = await page.evaluate((id) => {
@@ -190,6 +192,181 @@ await check('a revoked session says so on the sign-in form', async () => {
   const alert = await page.locator('#sign-in .field-error').innerText();
   expect(alert.includes('session has ended'), `sign-in says ${alert}`);
   await shot('08-session-ended');
+});
+
+const REVIEW_PLAY = 'delivery_quote_review';
+const DEAL_STATE = `query($id: ID!) { node(id: $id) { ... on Opportunity { version quoteAmount currency quoteStatus stage deliveryReviewed
+  analysis { redFlags { code } } suggestedWorkPlan(limit: 20) { actionKey } workPlan { id action status result } } } }`;
+/** The deal page's Process card, filled in after the page was drawn. */
+async function processReady() {
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+}
+const reviewRow = () => page.locator('#work tr.work-item', { hasText: 'Delivery manager reviews the quote' });
+
+await check('the review step is the delivery manager\'s: anyone else is told who records it', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const since = Date.now();
+  await page.locator(`#suggestions .suggestion[data-action="${REVIEW_PLAY}"] .accept`).click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  await processReady();
+  await page.click('#submit-quote button[type=submit]');
+  const why = page.locator('#submit-quote .refusal');
+  await why.waitFor();
+  const said = await why.innerText();
+  expect(said.includes('The quote cannot be submitted yet') && said.includes('delivery manager must review'), `the refusal reads ${said}`);
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  await page.uncheck('#only-mine');
+  await reviewRow().locator('button.record').click();
+  const who = page.locator('.record-row .who-reviews');
+  await who.waitFor();
+  const text = await who.innerText();
+  expect(text.includes('邓志刚') && text.includes('Delivery manager'), `the account manager reads ${text}`);
+  expect(await page.locator('.review-form, .record-form').count() === 0, 'the account manager is offered a form');
+});
+
+await check('the delivery manager records the review from My work: the step, the flag and the suggestion are gone', async () => {
+  await signInAs('deng.dm');
+  await page.click('#nav-work');
+  await reviewRow().locator('button.record').click();
+  const form = page.locator('.record-row .review-form');
+  await form.waitFor();
+  const before = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+  const item = before.workPlan.find((w) => w.action === REVIEW_PLAY && w.status === 'OPEN');
+  expect(item, 'no open review step on the deal');
+  expect(before.analysis.redFlags.some((f) => f.code === 'DELIVERY_NOT_INVOLVED_BEFORE_QUOTE'), 'the flag is not raised before');
+  const amount = await form.locator('[data-field="input.reviewedQuoteAmount"]').inputValue();
+  expect(Number(amount) * 100 === before.quoteAmount, `the quote reviewed starts at ${amount}, the deal's is ${before.quoteAmount}`);
+  const current = await form.locator('.current-quote').innerText();
+  expect(current.includes('42,800,000'), `the current quote reads ${current}`);
+  await form.locator('[data-field="input.feasible"]').selectOption('true');
+  await page.click('.review-form button[type=submit]');
+  expect(await form.locator('[data-field="input.workloadPersonDays"]').evaluate((e) => e.validity.valueMissing), 'a feasible verdict saved without its workload');
+  await form.locator('[data-field="input.workloadPersonDays"]').fill('420');
+  await form.locator('[data-field="input.comment"]').fill('Two phases; East Campus first');
+  await shot('11-review-form');
+  await page.click('.review-form button[type=submit]');
+  const banner = page.locator('#notice .banner.ok');
+  await banner.waitFor();
+  expect((await banner.innerText()).includes('Delivery review recorded'), `notice: ${await banner.innerText()}`);
+  expect(await page.locator(`#work tr.work-item[data-id="${item.id}"]`).count() === 0, 'the review step is still listed as open');
+  const after = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+  const step = after.workPlan.find((w) => w.id === item.id);
+  expect(step.status === 'DONE' && step.result.includes('420'), `the step is ${JSON.stringify(step)}`);
+  expect(after.deliveryReviewed === true, 'the deal is not reviewed');
+  expect(!after.analysis.redFlags.some((f) => f.code === 'DELIVERY_NOT_INVOLVED_BEFORE_QUOTE'), 'the flag stays');
+  expect(!after.suggestedWorkPlan.some((s) => s.actionKey === REVIEW_PLAY), 'the review is suggested again');
+  await openDeal();
+  expect(await page.locator(`#suggestions .suggestion[data-action="${REVIEW_PLAY}"]`).count() === 0, 'the deal page still suggests the review');
+});
+
+await check('the account manager marks the quote submitted and advances the deal, or is told every reason why not', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const card = page.locator('#process');
+  expect((await card.locator('#review-state').innerText()).includes('by 邓志刚'), 'the review is not shown with its reviewer');
+  const triangle = await card.locator('#triangle').innerText();
+  expect(triangle.includes('Account manager: 李明轩') && triangle.includes('Delivery manager: 邓志刚'), `the triangle reads ${triangle}`);
+  expect(await card.locator('.review-form').count() === 0, 'the account manager is offered the review form');
+  let since = Date.now();
+  await card.locator('#submit-quote button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const banner = page.locator('#notice .banner.ok');
+  expect((await banner.innerText()).includes('The quote is marked submitted.'), `notice: ${await banner.innerText()}`);
+  const submitted = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+  expect(submitted.quoteStatus === 'SUBMITTED', `the quote is ${submitted.quoteStatus}`);
+  expect((await card.locator('#quote-state').innerText()).includes('Submitted'), 'the card does not say submitted');
+  const button = card.locator('#advance button[type=submit]');
+  const next = (await api('{ label(enum: "Stage", value: "PROPOSAL", locale: "en") }')).label;
+  expect(await button.innerText() === `Advance to ${next}`, `the button reads ${await button.innerText()}`);
+  since = Date.now();
+  await button.click();
+  const refusal = card.locator('#advance .refusal');
+  await Promise.race([refusal.waitFor(), page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since)]);
+  const after = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+  if (await refusal.count()) {
+    const shown = await refusal.locator('li').allInnerTexts();
+    const asked = (await api(`mutation($id: ID!) { opportunityAdvance(id: $id, input: { toStage: PROPOSAL }) { problems { message } } }`, { id: DEMO_ID })).opportunityAdvance.problems.map((p) => p.message);
+    expect(shown.length > 0 && JSON.stringify(shown) === JSON.stringify(asked), `the card lists ${JSON.stringify(shown)}, the API ${JSON.stringify(asked)}`);
+    expect(after.stage === 'VALUE_PRESENTATION', `refused, yet the deal is in ${after.stage}`);
+  } else {
+    expect(after.stage === 'PROPOSAL', `the deal is in ${after.stage}`);
+    expect((await card.locator('#process-stage').innerText()).startsWith(`Stage: ${next}`), 'the card does not show the new stage');
+  }
+  await card.scrollIntoViewIfNeeded();
+  await shot('12-process-card');
+});
+
+await check('a pending approval is decided on the card by whoever may decide it, and by nobody else', async () => {
+  const fields = { test_scope: 'EMR and nursing', start_date: '2026-01-05', end_date: '2026-01-30' };
+  const asked = await api(`mutation($i: ApprovalRequestInput!) { approvalRequest(input: $i) { approval { id processName } userErrors { message } } }`,
+    { i: { opportunityId: DEMO_ID, process: '4-1', fields } });
+  const { id, processName } = asked.approvalRequest.approval;
+  await openDeal();
+  await processReady();
+  const item = page.locator(`#approvals li.approval[data-id="${id}"]`);
+  expect((await item.innerText()).includes(processName) && processName === 'TAS+4-1 Presales test (POC) request', `the approval reads ${await item.innerText()}`);
+  expect(await item.locator('form').count() === 0, 'the requester is offered to decide his own request');
+  await signInAs('deng.dm');
+  await openDeal();
+  await processReady();
+  await item.locator('textarea').fill('POC resources from the Jiangzhou delivery team');
+  const since = Date.now();
+  await item.locator('button[type=submit]', { hasText: 'Approve' }).click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const banner = page.locator('#notice .banner.ok');
+  expect((await banner.innerText()) === `${processName}: approved.`, `notice: ${await banner.innerText()}`);
+  const stored = (await api(`query($id: ID!) { node(id: $id) { ... on Approval { state comment decidedBy { name } } } }`, { id })).node;
+  expect(stored.state === 'APPROVED' && stored.decidedBy.name === '邓志刚' && stored.comment.startsWith('POC resources'), `stored ${JSON.stringify(stored)}`);
+  expect(await item.count() === 0, 'the decided approval is still pending on the card');
+});
+
+await check('an open violation of the deal is acknowledged on the card with a note', async () => {
+  await signInAs('li.am');
+  const swept = await api('mutation { violationsSweep { found userErrors { message } } }');
+  expect(swept.violationsSweep.userErrors.length === 0, JSON.stringify(swept));
+  const open = (await api(`query($id: ID!) { violations(filter: { opportunityId: $id, acknowledged: false }) { nodes { id message } } }`, { id: DEMO_ID })).violations.nodes;
+  expect(open.length > 0, 'the sweep found nothing on the demo deal');
+  await openDeal();
+  await processReady();
+  const shown = await page.locator('#violations li.violation > span').allInnerTexts();
+  expect(JSON.stringify(shown) === JSON.stringify(open.map((v) => v.message)), `the card lists ${JSON.stringify(shown)}, the API ${JSON.stringify(open.map((v) => v.message))}`);
+  const item = page.locator(`#violations li.violation[data-id="${open[0].id}"]`);
+  await item.locator('input').fill('Approvals requested this week');
+  const since = Date.now();
+  await item.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const stored = (await api(`query($id: ID!) { node(id: $id) { ... on Violation { acknowledged acknowledgementNote } } }`, { id: open[0].id })).node;
+  expect(stored.acknowledged && stored.acknowledgementNote === 'Approvals requested this week', `stored ${JSON.stringify(stored)}`);
+  expect(await item.count() === 0, 'the acknowledged violation is still listed as open');
+});
+
+await check('on a phone, the Process card and the review form fit the screen', async () => {
+  await signInAs('li.am');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.selectOption('#language', 'zh-CN');
+  await openDeal();
+  await processReady();
+  const card = page.locator('#process');
+  await card.scrollIntoViewIfNeeded();
+  expect((await card.locator('#process-title').innerText()) === '销售流程', 'the card is not in Chinese');
+  const words = await card.innerText();
+  expect(!/null|undefined/.test(words) && words.includes('交付评审由邓志刚（交付经理）记录。'), `the card reads ${words}`);
+  const overflow = await page.evaluate(() => [document.documentElement.scrollWidth,
+    [...document.querySelectorAll('#process *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName)]);
+  expect(overflow[0] <= 390 && overflow[1].length === 0, `the page is ${overflow[0]} px wide; beyond the screen: ${overflow[1]}`);
+  await shot('13-phone-process-zh');
+  await signInAs('deng.dm');
+  await openDeal();
+  await processReady();
+  await page.locator('#process details summary').click();
+  await page.locator('#process .review-form').scrollIntoViewIfNeeded();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width <= 390, `the page is ${width} px wide with the review form open`);
+  await shot('14-phone-review-form');
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 await check('on a phone, picking a person brings their panel into view', async () => {

@@ -21,11 +21,12 @@ from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 13  # the checks in roles_page.mjs: all must run and pass
+CHECKS = 19  # the checks in roles_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),
     "solo": ("account_manager", None),
+    "deng.dm": ("delivery_manager", "demo-tm-delivery"),
 }
 
 

@@ -3,13 +3,13 @@
 import { canWrite, everyPage, me, mutate } from './api.js';
 import { enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { isoDay, labelled, t } from './i18n.js';
+import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
-    id version title activityType dueDate target { name } owner { name } opportunity { id name } } } }`;
+    id version title action activityType dueDate target { name } owner { name } opportunity { id name } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
-
 
 /** The page: ``mine`` narrows the list to the signed-in member's own items. */
 export async function showWork(main, { mine = true } = {}) {
@@ -63,6 +63,7 @@ const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 600
  * ROI workshop); how it went starts unset, so nobody records a success by leaving a default. */
 function openRecord(row, item, main, mine) {
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
+  if (isReviewStep(item)) { openReviewStep(row, item, () => reviewed(item, main, mine)); return; }
   const type = optional('ActivityType', item.activityType);
   const when = h('input', { type: 'datetime-local', value: local(new Date()), max: local(new Date()), required: true });
   const outcome = optional('Outcome');
@@ -82,4 +83,10 @@ function openRecord(row, item, main, mine) {
   field('input.summary', t('summary'), summary), h('button', { type: 'submit' }, t('save')));
   row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 6 }, form)));
   summary.focus();
+}
+
+/** The review is recorded, and with it the step: the list without it, and a word on both. */
+async function reviewed(item, main, mine) {
+  await showWork(main, { mine });
+  notice(t('reviewStepDone', { title: item.title, deal: item.opportunity.name }));
 }

@@ -1,0 +1,136 @@
+"""The delivery manager's review as a work plan step, as deployed: the demo deal's delivery
+manager 邓志刚 logs in with his own account, accepts "Delivery manager reviews the quote" and
+records the review. The review closes the step in the same statement; the step cannot be
+closed as a contact instead (that left the quote unreviewed while the step read done)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from api_helpers import Api, gid, open_api, snapshot
+from people import Person, add_person
+
+from dealgraph.demo import load_demo
+from domain.model import NodeKind
+from graph.executor import Executor
+
+ERR = "userErrors { field message code }"
+DEAL = gid(NodeKind.OPPORTUNITY, "demo-opp-smart-hospital")
+PLAY = "delivery_quote_review"
+FLAG = "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE"
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+ACCEPT = f"""mutation($i: SuggestionAcceptInput!) {{ workPlanSuggestionAccept(input: $i) {{
+  workPlanItem {{ id version status }} {ERR} }} }}"""
+RESULT = f"""mutation($id: ID!, $i: WorkPlanResultInput!) {{
+  workPlanItemResultRecord(id: $id, input: $i) {{ workPlanItem {{ id status }} {ERR} }} }}"""
+REVIEW = f"""mutation($id: ID!, $i: DeliveryReviewInput!) {{
+  opportunityDeliveryReviewRecord(id: $id, input: $i) {{
+    opportunity {{ deliveryReviewed }} {ERR} }} }}"""
+ITEM = """query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status result version } } }"""
+DEAL_STATE = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  deliveryReviewed analysis { redFlags { code } } suggestedWorkPlan(limit: 20) { actionKey }
+} } }"""
+
+
+@dataclass
+class World:
+    api: Api
+    deng: Person
+    li: Person
+
+
+@pytest.fixture
+def world(api_executor: Executor) -> Iterator[World]:
+    """The demo deal with its delivery manager's and account manager's logins."""
+    with open_api(api_executor) as api:
+        load_demo(api.store)
+        deng = add_person(api.store, "deng.zhigang", "delivery_manager", "demo-tm-delivery")
+        li = add_person(api.store, "li.mingxuan", "account_manager", "demo-tm-account")
+        yield World(api, deng, li)
+
+
+def _accept(api: Api) -> dict[str, Any]:
+    item: dict[str, Any] = api.mutate(ACCEPT, {"i": {"opportunityId": DEAL, "actionKey": PLAY}})[
+        "workPlanItem"
+    ]
+    assert item["status"] == "OPEN"
+    return item
+
+
+def _deal(api: Api) -> dict[str, Any]:
+    node: dict[str, Any] = api.data(DEAL_STATE, {"id": DEAL})["node"]
+    return node
+
+
+def test_recording_the_review_completes_the_review_step(world: World) -> None:
+    deng = world.api.as_(world.deng)
+    before = _deal(deng)
+    assert FLAG in {f["code"] for f in before["analysis"]["redFlags"]}
+    item = _accept(deng)
+    reviewed = deng.mutate(
+        REVIEW,
+        {"id": DEAL, "i": {"feasible": True, "workloadPersonDays": 420, "comment": "两期交付"}},
+    )
+    assert reviewed["opportunity"]["deliveryReviewed"] is True
+    done = deng.data(ITEM, {"id": item["id"]})["node"]
+    assert done["status"] == "DONE"
+    assert done["version"] == item["version"] + 1
+    assert "420" in done["result"]
+    assert "两期交付" in done["result"]
+    assert "feasible" in done["result"].lower()
+    after = _deal(deng)
+    assert FLAG not in {f["code"] for f in after["analysis"]["redFlags"]}
+    assert PLAY not in {s["actionKey"] for s in after["suggestedWorkPlan"]}
+    # Nothing to accept a second time: the play is no longer suggested.
+    again = deng.data(ACCEPT, {"i": {"opportunityId": DEAL, "actionKey": PLAY}})
+    assert again["workPlanSuggestionAccept"]["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+def test_the_step_records_the_verdict_in_the_reviewers_language(world: World) -> None:
+    deng = world.api.as_(world.deng)
+    item = _accept(deng)
+    sent = {"id": DEAL, "i": {"feasible": False, "comment": "人力不足"}}
+    answer = deng.body(REVIEW, sent, headers=ZH)["data"]["opportunityDeliveryReviewRecord"]
+    assert answer["userErrors"] == []
+    result = deng.data(ITEM, {"id": item["id"]})["node"]["result"]
+    assert result.startswith("交付评审：不可落地")
+    assert "人力不足" in result
+
+
+def test_a_refused_review_leaves_the_step_open(world: World) -> None:
+    """Only the delivery manager reviews: the account manager's attempt writes nothing, so the
+    step stays open too."""
+    item = _accept(world.api.as_(world.deng))
+    world.api.as_(world.li).refused(REVIEW, {"id": DEAL, "i": {"feasible": True}}, "FORBIDDEN", [])
+    assert world.api.data(ITEM, {"id": item["id"]})["node"]["status"] == "OPEN"
+
+
+def test_the_review_step_is_not_closed_as_a_contact(world: World) -> None:
+    deng = world.api.as_(world.deng)
+    item = _accept(deng)
+    sent = {
+        "id": item["id"],
+        "i": {
+            "version": item["version"],
+            "type": "MEETING",
+            "summary": "reviewed the quote",
+            "outcome": "POSITIVE",
+        },
+    }
+    (error,) = deng.refused(RESULT, sent, "BAD_USER_INPUT", ["id"])
+    assert "delivery review" in error["message"]
+    assert "feasib" in error["message"]
+    assert "workload" in error["message"]
+    before = snapshot(deng.store)
+    zh = deng.body(RESULT, sent, headers=ZH)["data"]["workPlanItemResultRecord"]
+    assert snapshot(deng.store) == before
+    (in_zh,) = zh["userErrors"]
+    assert in_zh["field"] == ["id"]
+    assert "交付评审" in in_zh["message"]
+    assert "您" in in_zh["message"]
+    assert "，" in in_zh["message"]
+    assert "," not in in_zh["message"]
+    assert _deal(deng)["deliveryReviewed"] is False

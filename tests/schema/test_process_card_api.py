@@ -1,0 +1,88 @@
+"""What a deal's page needs to show its process to each of its people, as deployed: an
+approval names its process in the reader's language and who decides it, and says whether the
+reader may decide it now (by the rules ``approvalDecide`` applies); the deal names the stage a
+move forward enters. Each person with their own login on the demo deal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from api_helpers import Api, gid, open_api
+from people import Person, add_person
+
+from dealgraph.demo import load_demo
+from domain.model import NodeKind
+from graph.executor import Executor
+
+ERR = "userErrors { field message code }"
+DEAL = gid(NodeKind.OPPORTUNITY, "demo-opp-smart-hospital")
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+REQUEST = f"""mutation($i: ApprovalRequestInput!) {{ approvalRequest(input: $i) {{
+  approval {{ id }} {ERR} }} }}"""
+DECIDE = f"""mutation($id: ID!, $i: ApprovalDecideInput!) {{ approvalDecide(id: $id, input: $i) {{
+  approval {{ state }} {ERR} }} }}"""
+APPROVALS = """query($id: ID!) { node(id: $id) { ... on Opportunity { nextStage
+  approvals { id processName approverRoles mayDecide } } } }"""
+POC = {"test_scope": "EMR and nursing", "start_date": "2026-01-05", "end_date": "2026-01-30"}
+
+
+@dataclass
+class World:
+    api: Api
+    li: Person
+    deng: Person
+    su: Person
+    viewer: Person
+
+
+@pytest.fixture(scope="module")
+def world(api_executor: Executor) -> Iterator[World]:
+    """The demo deal; its account manager asks for a POC, which a delivery manager or a sales
+    director decides."""
+    with open_api(api_executor) as api:
+        load_demo(api.store)
+        li = add_person(api.store, "li.mingxuan", "account_manager", "demo-tm-account")
+        world = World(
+            api,
+            li,
+            add_person(api.store, "deng.zhigang", "delivery_manager", "demo-tm-delivery"),
+            add_person(api.store, "su.wanqing", "solution_manager", "demo-tm-solution"),
+            add_person(api.store, "jiang.yutong", "viewer", "demo-tm-service"),
+        )
+        sent = {"opportunityId": DEAL, "process": "4-1", "fields": POC}
+        api.as_(li).mutate(REQUEST, {"i": sent})
+        yield world
+
+
+def _approval(api: Api, headers: dict[str, str] | None = None) -> dict[str, object]:
+    body = api.body(APPROVALS, {"id": DEAL}, headers=headers)
+    assert "errors" not in body, body
+    (approval,) = body["data"]["node"]["approvals"]
+    result: dict[str, object] = approval
+    return result
+
+
+def test_an_approval_names_its_process_and_who_decides_it(world: World) -> None:
+    li = world.api.as_(world.li)
+    assert _approval(li)["processName"] == "TAS+4-1 Presales test (POC) request"
+    assert _approval(li, ZH)["processName"] == "TAS+4-1 售前测试申请流程"
+    assert _approval(li)["approverRoles"] == ["DELIVERY_MANAGER", "SALES_DIRECTOR"]
+
+
+def test_only_whoever_may_decide_is_told_so(world: World) -> None:
+    """Not the requester, not a solution manager, not a viewer; the delivery manager on the
+    deal may, until he has decided."""
+    for person in (world.li, world.su, world.viewer):
+        assert _approval(world.api.as_(person))["mayDecide"] is False, person.login
+    deng = world.api.as_(world.deng)
+    approval = _approval(deng)
+    assert approval["mayDecide"] is True
+    deng.mutate(DECIDE, {"id": approval["id"], "i": {"decision": "APPROVE"}})
+    assert _approval(deng)["mayDecide"] is False
+
+
+def test_the_deal_names_the_stage_a_move_forward_enters(world: World) -> None:
+    node = world.api.as_(world.viewer).data(APPROVALS, {"id": DEAL})["node"]
+    assert node["nextStage"] == "PROPOSAL"
