@@ -50,7 +50,9 @@ def deliveries(
             f"须为 {'、'.join(STATUSES)} 之一",
         )
     require_between("first", first, 0, MAX_DELIVERIES)
-    if endpoint_id is not None and not hooks.endpoints(endpoint_id):
+    if endpoint_id is not None and not hooks.endpoints(
+        _named(endpoint_id, "Webhook endpoint", "endpointId")
+    ):
         raise not_found("Webhook endpoint", "endpointId")
     return hooks.deliveries(endpoint_id=endpoint_id, status=status, limit=first)
 
@@ -68,10 +70,19 @@ def create_endpoint(
     return hooks.create_endpoint(url, events, description, secret, actor=ctx.actor), secret
 
 
+def _named(given: str, what: str, field: str = "id") -> str:
+    """An id as sent; one with a NUL character names nothing stored (and the embedded store
+    cannot take it as a parameter), so it is unknown rather than an internal error."""
+    if "\x00" in given:
+        raise not_found(what, field)
+    return given
+
+
 @InThread
 def set_enabled(ctx: RequestContext, endpoint_id: str, enabled: bool) -> dict[str, Any]:
     """Turn an endpoint on, or off (pending deliveries wait)."""
     hooks = _hooks(ctx)
+    endpoint_id = _named(endpoint_id, "Webhook endpoint")
     if enabled:
         return hooks.set_enabled(endpoint_id, True, actor=ctx.actor)
     return hooks.set_enabled(
@@ -84,18 +95,21 @@ def rotate_secret(ctx: RequestContext, endpoint_id: str) -> tuple[dict[str, Any]
     """A new signing secret (returned once); the previous one signs beside it for a while."""
     hooks = _hooks(ctx)
     secret = signing.new_secret()
+    endpoint_id = _named(endpoint_id, "Webhook endpoint")
     return hooks.rotate_secret(endpoint_id, secret, actor=ctx.actor), secret
 
 
 @InThread
 def delete_endpoint(ctx: RequestContext, endpoint_id: str) -> int:
     """Delete an endpoint with its deliveries."""
-    return _hooks(ctx).delete_endpoint(endpoint_id, actor=ctx.actor)
+    hooks = _hooks(ctx)
+    return hooks.delete_endpoint(_named(endpoint_id, "Webhook endpoint"), actor=ctx.actor)
 
 
 @InThread
 def retry_delivery(ctx: RequestContext, delivery_id: str) -> dict[str, Any]:
     """Send a delivery again now with a fresh retry window; returns the delivery."""
     hooks = _hooks(ctx)
+    delivery_id = _named(delivery_id, "Webhook delivery")
     hooks.retry(delivery_id, RetryPolicy().window_ms, actor=ctx.actor)
     return hooks.deliveries(delivery_id=delivery_id, limit=1)[0]

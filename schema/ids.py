@@ -34,7 +34,10 @@ def raw_id(global_id: relay.GlobalID | str, kind: str, field: str) -> str:
 
 def _decoded(given: str, kind: str, field: str) -> relay.GlobalID:
     try:
-        return relay.GlobalID.from_id(given)
+        decoded = relay.GlobalID.from_id(given)
+        if "\x00" in decoded.node_id:  # names nothing stored, and no store takes it
+            raise GlobalIDValueError(given)
+        return decoded
     except GlobalIDValueError:
         raise bad_input(
             field,

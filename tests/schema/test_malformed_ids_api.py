@@ -53,6 +53,12 @@ MUTATIONS: list[tuple[str, str, dict[str, Any]]] = [
         "{ opportunity { id } userErrors { field message code } } }",
         {"id": GARBAGE},
     ),
+    (
+        "a NUL inside",  # names nothing, and the embedded store cannot take it as a parameter
+        'mutation($id: ID!) { opportunityUpdate(id: $id, input: {version: 1, name: "X"}) '
+        "{ opportunity { id } userErrors { field message code } } }",
+        {"id": gid(NodeKind.OPPORTUNITY, "o1\x00")},
+    ),
 ]
 
 

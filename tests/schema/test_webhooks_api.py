@@ -112,7 +112,8 @@ def test_bad_input_is_refused_on_its_field_in_both_languages(
 
 def test_unknown_ids_are_not_found(api: Api) -> None:
     for mutation in (ROTATE, DISABLE, ENABLE, DELETE, RETRY):
-        api.refused(mutation, {"id": "ep_nothing"}, "NOT_FOUND", ["id"])
+        for unknown in ("ep_nothing", "ep\x00"):  # a NUL names nothing either
+            api.refused(mutation, {"id": unknown}, "NOT_FOUND", ["id"])
     body = api.body(DISABLE, {"id": "ep_nothing"}, headers={"Accept-Language": "zh-CN"})
     (error,) = body["data"]["webhookEndpointDisable"]["userErrors"]
     assert error["message"] == "该 Webhook 端点不存在，或您无权查看"  # spaced as 该 ID
