@@ -398,7 +398,7 @@ await check('on a phone the pipeline and My work show every figure and button on
   expect(hidden.length === 0, `pipeline figures off screen: ${hidden.join(' | ')}`);
   const weighted = await page.locator('table.pipeline td.weighted').first().evaluate((e) => getComputedStyle(e, '::before').content);
   expect(weighted.includes('Weighted'), `a figure on the phone does not say what it is: ${weighted}`);
-  await shot('11-phone-pipeline', true);
+  await shot('15-phone-pipeline', true);
   await page.click('#nav-work');
   await page.locator('#only-mine').waitFor();
   await page.uncheck('#only-mine');
@@ -409,7 +409,7 @@ await check('on a phone the pipeline and My work show every figure and button on
   await page.locator('#work button.record').first().click(); // no forced click: it is on screen
   await page.locator('.record-form').waitFor();
   expect(await wide() <= 390, `the result form makes the page ${await wide()} px wide`);
-  await shot('12-phone-work', true);
+  await shot('16-phone-work', true);
   await page.click('#sign-out');
   await page.locator('#sign-in').waitFor();
   const path = await page.evaluate(() => location.pathname);
@@ -441,6 +441,31 @@ await check('a session that ends while a result is typed: signing in again bring
   await page.locator('#notice .banner.ok').waitFor();
   const done = await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status resultActivity { summary } } } }`, { id });
   expect(done.node.status === 'DONE' && done.node.resultActivity?.summary === typed, `stored ${JSON.stringify(done.node)}`);
+});
+
+await check('the account manager reworks the quote on the deal page; a viewer reads the deal details', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await page.locator('#deal-details summary').click();
+  const form = page.locator('#deal-form');
+  await form.waitFor();
+  const quote = form.locator('[data-field="input.quoteAmount"]');
+  const before = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { quoteAmount budget } } }`, { id: DEMO_ID })).node;
+  expect(await quote.inputValue() === String(before.quoteAmount / 100), `the form shows ${await quote.inputValue()}, the quote is ${before.quoteAmount}`);
+  await quote.fill(String(before.budget / 100 - 200000)); // reworked to fit the budget with room to spare
+  await form.locator('[data-field="input.compellingEvent"]').fill('East Campus opens at year end; EMR level 5 review in March');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#notice .banner.ok').waitFor();
+  const after = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { quoteAmount compellingEvent } } }`, { id: DEMO_ID })).node;
+  expect(after.quoteAmount === before.budget - 20000000 && after.compellingEvent.startsWith('East Campus opens'), `stored ${JSON.stringify(after)}`);
+  await signInAs('viewer');
+  await openDeal();
+  await page.locator('#deal-details summary').click();
+  await page.locator('#deal-details dl').waitFor();
+  expect(await page.locator('#deal-form').count() === 0, 'a viewer is offered the deal form');
+  const facts = await page.locator('#deal-details dl').innerText();
+  expect(facts.includes('East Campus opens'), `the viewer reads ${facts}`);
+  await shot('17-deal-details');
 });
 
 await check('no script errors in the console', async () => {

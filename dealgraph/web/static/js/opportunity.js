@@ -4,6 +4,7 @@ import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { aside, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
+import { dealCard } from './deal.js';
 import { processCard } from './process.js';
 import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
@@ -245,6 +246,7 @@ function dealPanel() {
     h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, percent(a?.winLikelihood.value))),
     a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
     processCard(state.opp.id, reloaded),
+    dealCard(state.opp.id, reloaded),
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),

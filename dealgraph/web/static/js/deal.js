@@ -1,0 +1,72 @@
+// The deal's own facts (amount, budget, quote, close date, compelling event, …), read and
+// changed on the deal page: the stage gates ask for them, and a quote reworked to fit the
+// budget is changed here before the delivery manager reviews it again.
+import { canWrite, gql, mutate } from './api.js';
+import { field, h, select, showUserErrors, submitting } from './dom.js';
+import { money, t } from './i18n.js';
+
+const DEAL = `query Deal($id: ID!) { node(id: $id) { ... on Opportunity {
+  id version name amount currency budget quoteAmount expectedCloseDate compellingEvent decisionProcessKnown description } } }`;
+const UPDATE = `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) {
+  opportunity { id version } userErrors { field message code } } }`;
+
+/** Money is kept in minor units (fen, cents); people type it in whole units. */
+const MONEY = ['amount', 'budget', 'quoteAmount'];
+const TEXT = ['compellingEvent', 'description'];
+
+const whole = (minor) => (minor == null ? '' : String(minor / 100));
+const minor = (text) => (text.trim() === '' ? null : Math.round(Number(text) * 100));
+
+/** A closed card that reads the deal's facts when opened; writers get a form, readers a list. */
+export function dealCard(opportunityId, reloaded) {
+  const body = h('div', {});
+  const card = h('details', { id: 'deal-details', class: 'card', ontoggle: () => { if (card.open) show(); } },
+    h('summary', {}, h('strong', {}, t('dealDetails'))), body);
+
+  async function show(conflictFrom = null) {
+    const deal = (await gql(DEAL, { id: opportunityId })).node;
+    body.replaceChildren(canWrite() ? form(deal, conflictFrom) : facts(deal));
+  }
+
+  function facts(deal) {
+    const shown = (name) => (MONEY.includes(name) ? money(deal[name], deal.currency)
+      : name === 'decisionProcessKnown' ? t(deal[name] == null ? 'unknown' : deal[name] ? 'yes' : 'no') : deal[name] ?? '–');
+    return h('dl', { class: 'ties' }, ['amount', 'budget', 'quoteAmount', 'expectedCloseDate', 'compellingEvent', 'decisionProcessKnown', 'description']
+      .flatMap((name) => [h('dt', {}, t(`deal_${name}`)), h('dd', {}, String(shown(name)))]));
+  }
+
+  function form(deal, typed) {
+    const money = (name) => h('input', { type: 'number', min: 0, step: '0.01', inputmode: 'decimal', value: whole(deal[name]) });
+    const inputs = {
+      amount: money('amount'), currency: h('input', { maxlength: 3, size: 4, value: deal.currency ?? '' }),
+      budget: money('budget'), quoteAmount: money('quoteAmount'),
+      expectedCloseDate: h('input', { type: 'date', value: deal.expectedCloseDate ?? '' }),
+      decisionProcessKnown: select({}, [['', t('unknown')], ['true', t('yes')], ['false', t('no')]],
+        deal.decisionProcessKnown == null ? '' : String(deal.decisionProcessKnown)),
+      compellingEvent: h('textarea', { rows: 2 }, deal.compellingEvent ?? ''),
+      description: h('textarea', { rows: 3 }, deal.description ?? ''),
+    };
+    // after a conflict: the latest facts are read, what this person typed is put back
+    if (typed) for (const [name, value] of Object.entries(typed)) inputs[name].value = value;
+    const el = h('form', { id: 'deal-form', onsubmit: (event) => { event.preventDefault(); submitting(el, async () => {
+      const input = { version: deal.version, currency: inputs.currency.value.trim().toUpperCase() || null,
+        expectedCloseDate: inputs.expectedCloseDate.value || null,
+        decisionProcessKnown: inputs.decisionProcessKnown.value === '' ? null : inputs.decisionProcessKnown.value === 'true' };
+      for (const name of MONEY) input[name] = minor(inputs[name].value);
+      for (const name of TEXT) input[name] = inputs[name].value.trim() || null;
+      const payload = await mutate(UPDATE, { id: opportunityId, input });
+      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) {
+        await show(Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value])));
+        showUserErrors(body.querySelector('form'), [{ field: [], code: 'CONFLICT', message: t('conflict', { name: deal.name }) }]);
+        return;
+      }
+      if (payload.userErrors.length) { showUserErrors(el, payload.userErrors); return; }
+      await reloaded(t('dealSaved', { name: deal.name }));
+    }); } },
+    ...Object.entries(inputs).map(([name, input]) => field(`input.${name}`, t(`deal_${name}`), input)),
+    h('button', { type: 'submit' }, t('save')));
+    return el;
+  }
+
+  return card;
+}
