@@ -110,6 +110,10 @@ await check('in Chinese: the same view, texts and refusals in Chinese', async ()
   expect(found.some((t) => t.includes('Qian Jun加入决策链')), `not in Chinese: ${found}`);
   expect(found.some((t) => t.includes('Wang Fang的态度')), `not in Chinese: ${found}`);
   expect((await label(P.qian)).startsWith('+ 新加入\n'), `Qian's label: ${await label(P.qian)}`);
+  const likelihood = await page.innerText('#changes-likelihood');
+  const movers = await page.$$eval('#changes-movers li', (items) => items.map((li) => li.textContent));
+  const ascii = [likelihood, ...movers].filter((text) => /;|: /.test(text)); // names may hold any
+  expect(ascii.length === 0, `ASCII punctuation in Chinese: ${ascii}`);
   await shot('03-since-zh');
   await page.check('#changes-mode-stages');
   await page.selectOption('#changes-from-stage', 'REQUIREMENTS');

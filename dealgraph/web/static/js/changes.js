@@ -3,7 +3,7 @@
 // it puts on the map (new, warmer, cooled) — so a strategy session can start from it.
 import { ApiError, gql } from './api.js';
 import { h, select } from './dom.js';
-import { aside, label, labelled, lang, percent, t } from './i18n.js';
+import { aside, clauses, label, labelled, lang, percent, t } from './i18n.js';
 
 const FIELDS = `from to changes { kind person { id name } before after text }
   questions { question before after } winLikelihoodBefore winLikelihoodAfter
@@ -116,7 +116,7 @@ function resultView(result, series, period) {
       h('td', { class: `num delta ${q.after > q.before ? 'up' : q.after < q.before ? 'down' : ''}` }, q.after === q.before ? '' : `${q.after > q.before ? '+' : '−'}${Math.abs(q.after - q.before)}`)))),
     result.movers.length ? h('section', { id: 'changes-movers' }, h('h4', {}, t('changesMovers')),
       h('ol', {}, result.movers.map((m) => h('li', {}, h('span', { class: `delta ${m.delta > 0 ? 'up' : 'down'}` }, t('points', { d: points(m.delta) })), ` · ${day(m.at)} · `,
-        m.changes.map((c) => c.text).join('; '))))) : null,
+        clauses(m.changes.map((c) => c.text)))))) : null,
     changeList(result));
 }
 

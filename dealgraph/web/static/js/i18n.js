@@ -225,6 +225,8 @@ export const labelled = (text, value) => `${text}${lang() === 'zh-CN' ? '：' : 
 export const aside = (x) => (lang() === 'zh-CN' ? `（${x}）` : ` (${x})`);
 /** Items one after another, "a, b" / "a、b". */
 export const listOf = (items) => items.join(lang() === 'zh-CN' ? '、' : ', ');
+/** Sentences one after another, "a; b" / "a；b". */
+export const clauses = (items) => items.join(lang() === 'zh-CN' ? '；' : '; ');
 /** A day as the API writes dates (YYYY-MM-DD, local calendar): the same on screen and paper. */
 export const isoDay = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 

@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
+import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
 import { dealCard } from './deal.js';
 import { processCard } from './process.js';
@@ -504,7 +504,7 @@ async function saveWhatIf() {
     const payload = c.kind === 'SET_ATTITUDE' ? await mutate(M.member, { input: { ...base, attitude: c.attitude } })
       : c.kind === 'PERSON_LEAVES' ? await mutate(M.memberRemove, { input: base })
         : await mutate(M.knows, { input: { targetPersonId: c.personId, memberId: c.memberId, level: c.level } });
-    if (payload.userErrors.length) { notice(labelled(describe(c), payload.userErrors.map((e) => e.message).join('; ')), 'error'); return; }
+    if (payload.userErrors.length) { notice(labelled(describe(c), clauses(payload.userErrors.map((e) => e.message))), 'error'); return; }
   }
   state.whatIf = [];
   await reloaded(t('saved'));
@@ -514,7 +514,7 @@ async function saveWhatIf() {
 
 async function dropOnto(personId, managerId) {
   const payload = await mutate(M.reportsTo, { input: { personId, managerId } });
-  if (payload.userErrors.length) { notice(labelled(personName(personId), payload.userErrors.map((e) => e.message).join('; ')), 'error'); await layout(state.cy); return; }
+  if (payload.userErrors.length) { notice(labelled(personName(personId), clauses(payload.userErrors.map((e) => e.message))), 'error'); await layout(state.cy); return; }
   state.selected = personId;
   await reloaded(t('dropped', { person: personName(personId), manager: personName(managerId) }));
 }
@@ -533,7 +533,7 @@ async function drawTo(id) {
   document.getElementById('draw-influence').setAttribute('aria-pressed', 'false');
   if (from === id) return;
   const payload = await mutate(M.influence, { input: { fromPersonId: from, toPersonId: id, strength: 'MODERATE' } });
-  if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join('; '), 'error'); return; }
+  if (payload.userErrors.length) { notice(clauses(payload.userErrors.map((e) => e.message)), 'error'); return; }
   await reloaded(t('influenceSaved', { from: personName(from), to: personName(id) }));
 }
 
