@@ -135,7 +135,8 @@ def cmd_sweep(settings: Settings, args: argparse.Namespace) -> int:
         result = violations.sweep(store, process)
     print(
         f"checked {result.checked} open opportunities: "
-        f"{len({f.key for f in result.findings})} violations, {len(result.new_keys)} new"
+        f"{len({f.key for f in result.findings})} violations, {len(result.new_keys)} new, "
+        f"{len(result.resolved_ids)} resolved"
     )
     return 0
 

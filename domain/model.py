@@ -578,8 +578,8 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 _free("comment"),
             ),
         ),
-        # (:Violation)-[:VIOLATION_OF]->(:Opportunity), keyed by the finding's stable key;
-        # acknowledged, never deleted.
+        # (:Violation)-[:VIOLATION_OF]->(:Opportunity), keyed by the finding's stable key while
+        # open; acknowledged, resolved when its cause is gone, never deleted.
         RecordSpec(
             RecordKind.VIOLATION,
             (
@@ -598,6 +598,7 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 text("acknowledged_by", 200),
                 text("acknowledged_member_id", 100),
                 _free("acknowledgement_note"),
+                _timestamp("resolved_at"),
             ),
         ),
         # (:User)-[:ACTS_AS]->(:TeamMember); the id is the user's name (the JWT ``sub``).

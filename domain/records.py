@@ -232,6 +232,7 @@ class ViolationRecord(TypedDict, total=False):
     acknowledged_by: str
     acknowledged_member_id: str
     acknowledgement_note: str
+    resolved_at: int  # epoch ms
 
 
 class UserRecord(TypedDict, total=False):

@@ -85,6 +85,7 @@ EVENT_TYPES: Final[dict[str, str]] = {
     "removed (reports to, influences, knows, close to, competes for…)",
     "violation.raised": "A TAS+ process violation was detected (once per violation)",
     "violation.acknowledged": "A violation was acknowledged with a note",
+    "violation.resolved": "A check found a violation's cause gone (it stays on record)",
 }
 """Every event type with what it means; docs/webhooks.md lists the same catalogue."""
 
@@ -232,21 +233,29 @@ def _creator_on_team(
 def _violations(
     at: int, target_id: str, changes: Mapping[str, Any], params: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    """One ``violation.raised`` per violation the sweep found for the first time."""
+    """One ``violation.raised`` per violation the check found for the first time, and one
+    ``violation.resolved`` per open violation whose cause it found gone."""
     new = set(changes.get("new") or [])
     events: list[dict[str, Any]] = []
     for row in params.get("rows") or []:
         if row.get("key") not in new:
             continue
-        data = {
-            "object": "violation",
-            "id": row.get("id"),
-            "rule": row.get("rule"),
-            "opportunity_id": row.get("opportunity_id"),
-            "responsible_member_id": row.get("responsible_member_id"),
-            "message_en": row.get("message_en"),
-            "message_zh": row.get("message_zh"),
-            "detected_at": iso_time(int(row.get("detected_at") or at)),
-        }
+        data = _violation_data(row, at)
         events.append(_record("violation.raised", at, str(row.get("id")), data, ()))
+    for row in params.get("resolved") or []:
+        data = _violation_data(row, at) | {"resolved_at": iso_time(at)}
+        events.append(_record("violation.resolved", at, str(row.get("id")), data, ()))
     return events
+
+
+def _violation_data(row: Mapping[str, Any], at: int) -> dict[str, Any]:
+    return {
+        "object": "violation",
+        "id": row.get("id"),
+        "rule": row.get("rule"),
+        "opportunity_id": row.get("opportunity_id"),
+        "responsible_member_id": row.get("responsible_member_id"),
+        "message_en": row.get("message_en"),
+        "message_zh": row.get("message_zh"),
+        "detected_at": iso_time(int(row.get("detected_at") or at)),
+    }

@@ -17,7 +17,8 @@ Storage choices:
 - ``(:DeliveryReview)-[:REVIEW_OF]->(:Opportunity)``, ``-[:REVIEWED_BY]->(:TeamMember)``; the
   newest review counts.
 - ``(:Violation)-[:VIOLATION_OF]->(:Opportunity)`` keyed by the finding's stable ``key``, so a
-  sweep upserts instead of duplicating. Violations are acknowledged, never deleted.
+  sweep upserts instead of duplicating. Violations are acknowledged, resolved (``resolved_at``)
+  when a check finds their cause gone, never deleted.
 """
 
 from __future__ import annotations
@@ -222,14 +223,15 @@ def decide_approval(
     *,
     state: ApprovalState,
     history: str,
-    comment: str,
+    comment: str | None,
     decider_id: str,
     decider_roles: Sequence[str],
     actor: Actor = SYSTEM,
 ) -> ApprovalRecord:
     """Store a decision (or withdrawal) with its history entry, guarded by the version.
 
-    ``history``: the approval's whole history as stored (JSON text), this step last.
+    ``history``: the approval's whole history as stored (JSON text), this step last;
+    ``comment``: this step's, None for none (it replaces the request's in ``comment``).
     """
     now = store.clock()
     record_decider = state in (ApprovalState.APPROVED, ApprovalState.REJECTED)
@@ -396,11 +398,25 @@ def submit_quote(
 
 
 def existing_violation_keys(store: GraphStore, keys: Sequence[str]) -> set[str]:
-    """Which of these finding keys are already stored."""
+    """Which of these finding keys an open (unresolved) violation already has."""
     if not keys:
         return set()
     rows = store.read(st.VIOLATION_KEYS, {"keys": list(dict.fromkeys(keys))})
     return {str(row["key"]) for row in rows}
+
+
+def open_violations(store: GraphStore, opportunity_ids: Sequence[str]) -> list[ViolationRecord]:
+    """The open (unresolved) violations of these opportunities, acknowledged or not."""
+    if not opportunity_ids:
+        return []
+    rows = store.read(st.OPEN_VIOLATIONS, {"ids": list(dict.fromkeys(opportunity_ids))})
+    return [row["node"] for row in rows]
+
+
+def _resolved_row(violation: Mapping[str, Any]) -> dict[str, Any]:
+    """What a resolution's webhook event tells of the violation."""
+    fields = ("id", "key", "rule", "opportunity_id", "responsible_member_id")
+    return {k: violation.get(k) for k in (*fields, "message_en", "message_zh", "detected_at")}
 
 
 def _violation_row(finding: Mapping[str, Any], now: int) -> dict[str, Any]:
@@ -420,23 +436,33 @@ def upsert_violations(
     operation: str,
     target_id: str,
     checked: int,
+    resolved: Sequence[Mapping[str, Any]] = (),
     actor: Actor = SYSTEM,
 ) -> tuple[str, ...]:
-    """Upsert findings by key in one statement with one audit entry; returns the new keys.
+    """Upsert findings by key and resolve the ``resolved`` open violations (their cause is
+    gone), in one statement with one audit entry; returns the new keys.
 
     ``findings``: each violation's properties (key, rule, opportunity_id, subject, messages,
-    evidence, responsible_member_id); id and time stamps are added here.
+    evidence, responsible_member_id); id and time stamps are added here. A finding whose key
+    has only resolved violations is a new violation: its cause came back.
     """
     now = store.clock()
     unique = {str(f["key"]): f for f in findings}
     known = existing_violation_keys(store, list(unique))
     new = tuple(k for k in unique if k not in known)
-    changes = {"checked": checked, "found": len(unique), "new": list(new)}
+    gone = [_resolved_row(v) for v in resolved if str(v["key"]) not in unique]
+    changes = {
+        "checked": checked,
+        "found": len(unique),
+        "new": list(new),
+        "resolved": [str(v["key"]) for v in gone],
+    }
     audit = store.audit_entry(actor, operation, "Violation", target_id, changes, now)
     store.write(
         st.UPSERT_VIOLATIONS,
         {
             "rows": [_violation_row(f, now) for f in unique.values()],
+            "resolved": gone,
             "now": now,
             "audit": audit,
         },
@@ -509,17 +535,24 @@ def list_violations(
     rule: str | None = None,
     opportunity_id: str | None = None,
     acknowledged: bool | None = None,
+    resolved: bool | None = None,
+    open_only: bool | None = None,
     after: tuple[int, str] | None = None,
     limit: int = 20,
     scope: Scope = EVERYTHING,
 ) -> Page:
-    """Violations, newest first, filtered; keyset-paginated on (detected_at, id)."""
+    """Violations, newest first, filtered; keyset-paginated on (detected_at, id).
+
+    ``open_only``: True for those still awaiting someone (neither acknowledged nor resolved),
+    False for the others."""
     row = store.read(
         st.LIST_VIOLATIONS,
         {
             "rule": rule,
             "opportunity_id": opportunity_id,
             "acknowledged": acknowledged,
+            "resolved": resolved,
+            "open": open_only,
             "after_at": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": max(0, limit),

@@ -1053,14 +1053,24 @@ WITH o
 RETURN properties(o) AS node
 """
 
+# A finding matches the open violation of its key (refreshed) or raises a new one: a resolved
+# violation keeps its key on record, so a cause that comes back is a new violation. $resolved
+# (rows with an id) are the open violations whose cause the caller found gone.
 UPSERT_VIOLATIONS: Final = f"""
 UNWIND $rows AS row
 MATCH (o:Opportunity {{id: row.opportunity_id}})
-MERGE (v:{VIOLATION_LABEL} {{key: row.key}})
-ON CREATE SET v = row
-SET v.last_seen_at = $now
-MERGE (v)-[:VIOLATION_OF]->(o)
-WITH count(v) AS seen
+OPTIONAL MATCH (known:{VIOLATION_LABEL} {{key: row.key}})
+WHERE known.resolved_at IS NULL
+WITH o, row, collect(known) AS open
+FOREACH (v IN open | SET v.last_seen_at = $now)
+FOREACH (_ IN CASE WHEN size(open) = 0 THEN [1] ELSE [] END |
+  CREATE (v:{VIOLATION_LABEL})-[:VIOLATION_OF]->(o) SET v = row)
+WITH count(row) AS seen
+OPTIONAL MATCH (gone:{VIOLATION_LABEL})
+WHERE gone.id IN [r IN $resolved | r.id] AND gone.resolved_at IS NULL
+WITH seen, collect(gone) AS gone
+FOREACH (v IN gone | SET v.resolved_at = $now)
+WITH seen
 {_AUDIT}
 RETURN seen
 """
@@ -1104,7 +1114,16 @@ ORDER BY id
 VIOLATION_KEYS: Final = f"""
 UNWIND $keys AS wanted
 MATCH (v:{VIOLATION_LABEL} {{key: wanted}})
+WHERE v.resolved_at IS NULL
 RETURN v.key AS key
+"""
+
+# The open (unresolved) violations of some opportunities, acknowledged or not.
+OPEN_VIOLATIONS: Final = f"""
+UNWIND $ids AS wanted
+MATCH (v:{VIOLATION_LABEL} {{opportunity_id: wanted}})
+WHERE v.resolved_at IS NULL
+RETURN properties(v) AS node
 """
 
 GET_VIOLATION: Final = f"""
@@ -1119,6 +1138,8 @@ WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($rule IS NULL OR v.rule = $rule)
   AND ($opportunity_id IS NULL OR v.opportunity_id = $opportunity_id)
   AND ($acknowledged IS NULL OR v.acknowledged = $acknowledged)
+  AND ($resolved IS NULL OR (v.resolved_at IS NOT NULL) = $resolved)
+  AND ($open IS NULL OR (v.acknowledged = false AND v.resolved_at IS NULL) = $open)
 WITH v ORDER BY v.detected_at DESC, v.id DESC
 WITH collect(properties(v)) AS rows
 RETURN size(rows) AS total,

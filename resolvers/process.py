@@ -408,7 +408,7 @@ def approval_decide(
         node,
         state=after.state,
         history=pr.history_json(after.history),
-        comment=step.comment,
+        comment=step.comment or None,
         decider_id=str(member["id"]),
         decider_roles=[r.value for r in step.actor_roles],
         actor=ctx.actor,
@@ -562,7 +562,7 @@ def quote_submit(
 
 def detect_after_write(ctx: RequestContext, opportunity_id: str) -> tuple[str, ...]:
     """Record violations a write outside the gates created (e.g. a deal created in a later
-    stage); nothing is written when there is nothing new."""
+    stage) and resolve those it mended; nothing is written when nothing changed."""
     return violations.detect_on_write(ctx.store, definition(), opportunity_id, actor=ctx.actor)
 
 
@@ -577,11 +577,13 @@ def opportunity_create(
 
 @dataclass(frozen=True, slots=True)
 class Swept:
-    """What one sweep saw: deals checked, violations present now, and the new ones."""
+    """What one sweep saw: deals checked, violations present now, the new ones and the ones
+    whose cause it found gone."""
 
     checked: int
     found: int
     created: tuple[Node, ...]
+    resolved: tuple[Node, ...] = ()
 
 
 @InThread
@@ -590,11 +592,15 @@ def violations_sweep(ctx: RequestContext) -> Swept:
     require_writer(ctx)
     result = violations.sweep(ctx.store, definition(), actor=ctx.actor, scope=ctx.scope)
     new = set(result.new_keys)
+    gone = set(result.resolved_ids)
     created: list[Node] = []
-    if new:
+    resolved: list[Node] = []
+    if new or gone:
         rows = _violation_rows(ctx, False, None, 1_000_000)[0]
-        created = [n for n in rows if n["key"] in new]
-    return Swept(result.checked, len({f.key for f in result.findings}), tuple(created))
+        created = [n for n in rows if n["key"] in new and not n.get("resolved_at")]
+        resolved = [n for n in rows if n["id"] in gone]
+    found = len({f.key for f in result.findings})
+    return Swept(result.checked, found, tuple(created), tuple(resolved))
 
 
 @InThread
@@ -633,6 +639,8 @@ def _violation_rows(
     rule: str | None = None,
     opportunity_id: str | None = None,
     acknowledged: bool | None = None,
+    resolved: bool | None = None,
+    open_only: bool | None = None,
 ) -> tuple[list[Node], int]:
     """Visible violations, newest first, after ``cursor``; and how many there are."""
     page = ps.list_violations(
@@ -640,6 +648,8 @@ def _violation_rows(
         rule=rule,
         opportunity_id=opportunity_id,
         acknowledged=acknowledged,
+        resolved=resolved,
+        open_only=open_only,
         after=(int(cursor[0]), cursor[1]) if cursor else None,
         limit=limit,
         scope=ctx.scope,
@@ -666,12 +676,20 @@ def violations_page(
     rule: str | None,
     opportunity_id: str | None,
     acknowledged: bool | None,
+    resolved: bool | None = None,
+    open_only: bool | None = None,
     first: int | None,
     after: str | None,
 ) -> PageResult:
     """A page of visible violations, newest first."""
     rows = partial(
-        _violation_rows, ctx, rule=rule, opportunity_id=opportunity_id, acknowledged=acknowledged
+        _violation_rows,
+        ctx,
+        rule=rule,
+        opportunity_id=opportunity_id,
+        acknowledged=acknowledged,
+        resolved=resolved,
+        open_only=open_only,
     )
     return _newest_first(ctx, "violations", "detected_at", first, after, rows)
 
@@ -756,7 +774,7 @@ def pipeline(ctx: RequestContext) -> Pipeline:
             )
         )
     open_violations = ps.list_violations(
-        ctx.store, acknowledged=False, limit=1_000_000, scope=ctx.scope
+        ctx.store, open_only=True, limit=1_000_000, scope=ctx.scope
     )
     findings = [pr.finding_of(v) for v in open_violations.items]
     return Pipeline(pipeline_summary(d, items, pending, findings), tuple(pending))

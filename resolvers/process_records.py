@@ -85,7 +85,7 @@ def approval_fields(record: ApprovalRecord) -> dict[str, Any]:
         "process": record.process_code,
         "state": record.state.value,
         "request": json.dumps(dict(record.fields), ensure_ascii=False, sort_keys=True),
-        "comment": record.history[0].comment if record.history else "",
+        "comment": (record.history[0].comment if record.history else "") or None,
         "history": history_json(record.history),
         "requester_id": record.requester_id,
         "opportunity_id": record.opportunity_id,

@@ -1,13 +1,16 @@
 """The violation use cases: the rules of ``strategy.tas`` decide, the store only stores.
 
 A sweep checks every open opportunity; a write that may break the process checks its own
-deal afterwards. Either way the findings are upserted by key in one statement.
+deal afterwards. Either way the findings are upserted by key, and the open violations of the
+checked deals whose rule no longer finds them are resolved, in one statement.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from domain.records import ViolationRecord
 from graph import process_store as ps
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
@@ -17,11 +20,36 @@ from strategy.tas import ProcessDefinition, ViolationFinding, ViolationRule, det
 
 @dataclass(frozen=True, slots=True)
 class SweepResult:
-    """What one sweep saw: deals checked, findings now, and the keys that were new."""
+    """What one sweep saw: deals checked, findings now, the keys that were new and the ids of
+    the violations it resolved."""
 
     checked: int
     findings: tuple[ViolationFinding, ...]
     new_keys: tuple[str, ...]
+    resolved_ids: tuple[str, ...] = ()
+
+
+def _rule(code: object) -> ViolationRule | None:
+    try:
+        return ViolationRule(str(code))
+    except ValueError:
+        return None
+
+
+def gone(
+    stored: Iterable[ViolationRecord],
+    findings: Sequence[ViolationFinding],
+    checks: Callable[[ViolationRule], bool],
+) -> list[ViolationRecord]:
+    """The open violations whose rule was checked and found them no more: their cause is gone.
+
+    A violation of a rule that did not run (switched off, or not this check's) stays open."""
+    found = {f.key for f in findings}
+    return [
+        v
+        for v in stored
+        if v["key"] not in found and (rule := _rule(v["rule"])) is not None and checks(rule)
+    ]
 
 
 def sweep(
@@ -31,10 +59,12 @@ def sweep(
     actor: Actor = SYSTEM,
     scope: Scope = EVERYTHING,
 ) -> SweepResult:
-    """Run every violation rule over the open opportunities and upsert what is found.
+    """Run every violation rule over the open opportunities, upsert what is found and resolve
+    what is no longer found on them.
 
-    Idempotent: a finding already stored (same key) only gets ``last_seen_at`` refreshed.
-    One write statement, with one audit entry for the whole sweep.
+    Idempotent: a finding already open (same key) only gets ``last_seen_at`` refreshed. One
+    write statement, with one audit entry for the whole sweep. Violations of closed deals are
+    left as they are: a closed deal is not checked.
     """
     ids = ps.opportunity_ids(store, open_only=True, scope=scope)
     states = load_deal_states(store, ids, scope=scope)
@@ -42,14 +72,17 @@ def sweep(
     findings: list[ViolationFinding] = []
     for deal in states.values():
         findings += detect_violations(definition, deal.violation_facts(now), now)
+    resolved = gone(ps.open_violations(store, list(states)), findings, definition.violations.runs)
     new = ps.upsert_violations(
         store,
         [violation_fields(f) for f in findings],
         operation="violations_sweep",
         target_id="sweep",
         checked=len(states),
+        resolved=resolved,
+        actor=actor,
     )
-    return SweepResult(len(states), tuple(findings), new)
+    return SweepResult(len(states), tuple(findings), new, tuple(v["id"] for v in resolved))
 
 
 def detect_on_write(
@@ -60,23 +93,28 @@ def detect_on_write(
     rules: frozenset[ViolationRule] | None = None,
     actor: Actor = SYSTEM,
 ) -> tuple[str, ...]:
-    """After a write that may break the process, record its new violations (if any).
+    """After a write that may break (or mend) the process, record its deal's new violations and
+    resolve those it no longer has.
 
-    Writes nothing (and no audit entry) when there is nothing new; otherwise one statement
-    with one audit entry of operation ``violations_detect``.
+    Writes nothing (and no audit entry) when nothing changed; otherwise one statement with one
+    audit entry of operation ``violations_detect``.
     """
     found = load_deal_states(store, [opportunity_id])
     if opportunity_id not in found:
         return ()
     now = store.clock()
+
+    def checks(rule: ViolationRule) -> bool:
+        return definition.violations.runs(rule) and (rules is None or rule in rules)
+
     findings = [
         f
         for f in detect_violations(definition, found[opportunity_id].violation_facts(now), now)
-        if rules is None or f.rule in rules
+        if checks(f.rule)
     ]
-    if not findings or not {f.key for f in findings} - ps.existing_violation_keys(
-        store, [f.key for f in findings]
-    ):
+    resolved = gone(ps.open_violations(store, [opportunity_id]), findings, checks)
+    fresh = {f.key for f in findings} - ps.existing_violation_keys(store, [f.key for f in findings])
+    if not fresh and not resolved:
         return ()
     return ps.upsert_violations(
         store,
@@ -84,5 +122,6 @@ def detect_on_write(
         operation="violations_detect",
         target_id=opportunity_id,
         checked=1,
+        resolved=resolved,
         actor=actor,
     )

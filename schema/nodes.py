@@ -682,7 +682,10 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     process: str
     state: enums.ApprovalState
     request: str | None = strawberry.field(description="The process-specific request, as JSON")
-    comment: str | None
+    comment: str | None = strawberry.field(
+        description="The comment of its latest step: the request's while pending, then the "
+        "decision's (null when that step has none); see requestComment and decisionComment"
+    )
     decided_at: datetime | None
 
     opportunity = one(
@@ -714,6 +717,19 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     )
     async def history(self, info: Ctx) -> tuple[Transition, ...]:
         return await process.approval_history(context(info), self.id)
+
+    @strawberry.field(description="What the requester wrote when asking; null when nothing")
+    async def request_comment(self, info: Ctx) -> str | None:
+        history = await process.approval_history(context(info), self.id)
+        return (history[0].comment or None) if history else None
+
+    @strawberry.field(
+        description="What was written when it was approved, rejected or withdrawn; null while "
+        "pending or when nothing"
+    )
+    async def decision_comment(self, info: Ctx) -> str | None:
+        history = await process.approval_history(context(info), self.id)
+        return (history[-1].comment or None) if len(history) > 1 else None
 
 
 NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {

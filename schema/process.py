@@ -161,10 +161,16 @@ class DeliveryReview:
         return await _node(TeamMember, info, root.reviewer_id)
 
 
-@strawberry.type(description="A broken process rule; acknowledged with a note, never deleted")
+@strawberry.type(
+    description="A broken process rule; acknowledged with a note, resolved when a check finds "
+    "its cause gone, never deleted"
+)
 class Violation(relay.Node):
     id: relay.NodeID[str]
-    key: str = strawberry.field(description="rule:opportunity:subject — stable across sweeps")
+    key: str = strawberry.field(
+        description="rule:opportunity:subject — stable across sweeps; a cause that comes back "
+        "after its violation was resolved is a new violation with the same key"
+    )
     rule: ViolationRule
     subject: str
     message: str
@@ -177,6 +183,10 @@ class Violation(relay.Node):
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     acknowledgement_note: str | None
+    resolved_at: datetime | None = strawberry.field(
+        description="When a sweep (or the check after a write) found its cause gone; null "
+        "while it still holds"
+    )
     opportunity_id: strawberry.Private[str]
     responsible_member_id: strawberry.Private[str | None]
 
@@ -203,6 +213,7 @@ class Violation(relay.Node):
             acknowledged_at=to_datetime(node.get("acknowledged_at")),
             acknowledged_by=pr.text_or_none(node.get("acknowledged_by")),
             acknowledgement_note=pr.text_or_none(node.get("acknowledgement_note")),
+            resolved_at=to_datetime(node.get("resolved_at")),
             opportunity_id=finding.opportunity_id,
             responsible_member_id=pr.text_or_none(finding.responsible_member_id),
         )
@@ -290,7 +301,7 @@ class RoleCount:
     count: int
 
 
-@strawberry.type(description="Open (unacknowledged) violations of one rule")
+@strawberry.type(description="Open violations (neither acknowledged nor resolved) of one rule")
 class RuleCount:
     rule: ViolationRule
     count: int
@@ -357,6 +368,9 @@ class ViolationsSweepPayload:
     created: list[Violation] = strawberry.field(
         default_factory=list, description="Violations new in this sweep"
     )
+    resolved: list[Violation] = strawberry.field(
+        default_factory=list, description="Violations whose cause this sweep found gone"
+    )
     user_errors: list[UserError] = unless_refused()
 
 
@@ -418,6 +432,14 @@ class ViolationFilter:
     rule: ViolationRule | None = None
     opportunity_id: GivenID | None = None
     acknowledged: bool | None = None
+    resolved: bool | None = strawberry.field(
+        default=None, description="true: only those whose cause is gone; false: only the others"
+    )
+    open: bool | None = strawberry.field(
+        default=None,
+        description="true: only those still awaiting someone (neither acknowledged nor "
+        "resolved); false: only the others",
+    )
 
 
 def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
@@ -446,6 +468,8 @@ class ProcessQuery:
                 f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
             ),
             acknowledged=f.acknowledged,
+            resolved=f.resolved,
+            open_only=f.open,
             first=first,
             after=after,
         )
@@ -607,7 +631,7 @@ class ProcessMutation:
 
     @strawberry.mutation(
         description="Run every violation rule over the open opportunities (idempotent: a "
-        "violation already on record is not raised twice)"
+        "violation already on record is not raised twice; one whose cause is gone is resolved)"
     )
     async def violations_sweep(self, info: Ctx) -> ViolationsSweepPayload:
         ctx = context(info)
@@ -617,6 +641,7 @@ class ProcessMutation:
                 checked=swept.checked,
                 found=swept.found,
                 created=[Violation.from_node(n, ctx.locale) for n in swept.created],
+                resolved=[Violation.from_node(n, ctx.locale) for n in swept.resolved],
             )
         return ViolationsSweepPayload(user_errors=refused.errors)
 

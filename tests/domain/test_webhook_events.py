@@ -90,6 +90,18 @@ def test_a_sweep_raises_one_event_per_new_violation_only() -> None:
     assert [json.loads(e["payload"])["data"]["id"] for e in found] == ["v2"]
 
 
+def test_a_sweep_says_which_violations_it_resolved() -> None:
+    gone = [{"id": "v3", "key": "k3", "rule": "R", "opportunity_id": "o1", "detected_at": 5}]
+    changes = {"new": [], "resolved": ["k3"]}
+    (event,) = events_for(
+        audit("violations_sweep", "Violation", "sweep", changes), {"rows": [], "resolved": gone}
+    )
+    body = json.loads(event["payload"])
+    assert (body["type"], event["target_id"]) == ("violation.resolved", "v3")
+    assert body["data"]["resolved_at"] == body["timestamp"]
+    assert body["data"]["rule"] == "R"
+
+
 def test_a_creator_put_on_the_team_is_an_assignment_too() -> None:
     audit = {
         "operation": "create",

@@ -237,6 +237,34 @@ def test_detect_on_write_records_only_new_findings(team: GraphStore) -> None:
     assert team.audit_log(None, limit=1000).total == audits  # nothing new, nothing written
 
 
+def test_detect_on_write_resolves_what_the_write_mended(team: GraphStore) -> None:
+    deal = _deal(team, "mended", stage=Stage.INITIATE.value)
+    assert len(detect_on_write(team, DEFINITION, deal)) == 2  # 1-1 and 1-2
+    team.executor.write("MATCH (o:Opportunity {id: $id}) SET o.stage = 'VALIDATE'", {"id": deal})
+    assert detect_on_write(team, DEFINITION, deal) == ()
+    assert ps.list_violations(team, opportunity_id=deal, open_only=True).total == 0
+    kept = ps.list_violations(team, opportunity_id=deal, resolved=True).items
+    assert len(kept) == 2
+    assert all(v["resolved_at"] for v in kept)
+    entry = team.audit_log(deal, limit=1).items[0]
+    assert entry["operation"] == "violations_detect"
+    assert len(json.loads(entry["changes"])["resolved"]) == 2
+    audits = team.audit_log(None, limit=1000).total
+    assert detect_on_write(team, DEFINITION, deal) == ()
+    assert team.audit_log(None, limit=1000).total == audits  # nothing changed, nothing written
+
+
+def test_a_check_of_other_rules_resolves_nothing(team: GraphStore) -> None:
+    deal = _deal(team, "quiet", stage=Stage.INITIATE.value)
+    sweep(team, DEFINITION)
+    team.executor.write("MATCH (o:Opportunity {id: $id}) SET o.stage = 'VALIDATE'", {"id": deal})
+    only_idle = frozenset({ViolationRule.OPPORTUNITY_IDLE})
+    assert detect_on_write(team, DEFINITION, deal, rules=only_idle) == ()
+    assert ps.list_violations(team, opportunity_id=deal, open_only=True).total == 2
+    assert sweep(team, DEFINITION).resolved_ids != ()
+    assert ps.list_violations(team, opportunity_id=deal, open_only=True).total == 0
+
+
 def test_acknowledging_keeps_the_violation_and_records_the_note(team: GraphStore) -> None:
     deal = _deal(team, "ack", stage=Stage.INITIATE.value)
     sweep(team, DEFINITION)

@@ -8,6 +8,7 @@ That the default process file matches the table of DOMAIN.md is tested in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -331,6 +332,74 @@ def test_won_needs_the_sow_review(world: World) -> None:
 
 
 # --- approvals ------------------------------------------------------------------------------------
+
+
+COMMENTS = """query($id: ID!) { node(id: $id) { ... on Approval {
+  state comment requestComment decisionComment } } }"""
+
+
+def _asked(world: World, code: str, comment: str | None) -> str:
+    given = {"comment": comment} if comment is not None else {}
+    i = {"opportunityId": o1(), "process": code, **given}
+    asked = run(world, REQUEST, {"i": i}, by=AM)["approvalRequest"]
+    assert asked["userErrors"] == [], asked
+    approval_id: str = asked["approval"]["id"]
+    return approval_id
+
+
+def _decided(world: World, approval_id: str, comment: str | None) -> dict[str, Any]:
+    given = {"comment": comment} if comment is not None else {}
+    i = {"decision": "APPROVE", **given}
+    decided = run(world, DECIDE, {"id": approval_id, "i": i}, by=DIRECTOR)["approvalDecide"]
+    assert decided["userErrors"] == [], decided
+    node: dict[str, Any] = run(world, COMMENTS, {"id": approval_id}, by=AM)["node"]
+    return node
+
+
+def test_an_approval_keeps_the_request_and_the_decision_comment_apart(world: World) -> None:
+    """No comment is null, stored as no comment; the request's comment survives the decision."""
+    silent = _asked(world, "1-1", None)
+    stored = world.store.get(NodeKind.APPROVAL, relay.GlobalID.from_id(silent).node_id)
+    assert stored.get("comment") is None
+    assert run(world, COMMENTS, {"id": silent}, by=AM)["node"] == {
+        "state": "PENDING",
+        "comment": None,
+        "requestComment": None,
+        "decisionComment": None,
+    }
+    assert _decided(world, silent, None)["decisionComment"] is None
+
+    asked = _asked(world, "1-2", "the CIO wants it by Friday")
+    assert run(world, COMMENTS, {"id": asked}, by=AM)["node"]["comment"] == (
+        "the CIO wants it by Friday"
+    )
+    assert _decided(world, asked, "fine, budget confirmed") == {
+        "state": "APPROVED",
+        "comment": "fine, budget confirmed",
+        "requestComment": "the CIO wants it by Friday",
+        "decisionComment": "fine, budget confirmed",
+    }
+
+
+def test_a_decision_without_a_comment_keeps_the_request_comment(world: World) -> None:
+    asked = _asked(world, "1-1", "urgent")
+    assert _decided(world, asked, None) == {
+        "state": "APPROVED",
+        "comment": None,
+        "requestComment": "urgent",
+        "decisionComment": None,
+    }
+
+
+def test_a_violation_names_its_process_apart_from_the_chinese_before_it(world: World) -> None:
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})
+    run(world, SWEEP, by=DIRECTOR)
+    listed = run(
+        world, VIOLATIONS, {"f": {"opportunityId": o1(), "open": True}}, by=AM, locale="zh-CN"
+    )["violations"]["nodes"]
+    assert "商机处于“商机立项”阶段，但 TAS+1-1 创建商机流程未获批准" in {
+        v["message"] for v in listed
+    }
 
 
 def test_approvals_by_a_wrong_role_and_on_ones_own_request_are_refused(world: World) -> None:
@@ -663,6 +732,96 @@ def test_a_deal_created_past_its_gates_is_a_violation_at_once(world: World) -> N
     assert sweep["violationsSweep"]["created"] == []
     assert run(world, VIOLATIONS, {"f": {"acknowledged": True}})["violations"]["totalCount"] == 1
     assert run(world, VIOLATIONS, {"f": {"rule": "SELF_APPROVAL"}})["violations"]["totalCount"] == 0
+
+
+SWEEP = """mutation { violationsSweep { checked found
+  created { id subject resolvedAt } resolved { id subject resolvedAt } } }"""
+OPEN = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+  totalCount nodes { id key rule subject acknowledged resolvedAt } } }"""
+
+
+def _listed(world: World, by: str, **f: Any) -> dict[str, Any]:
+    data: dict[str, Any] = run(world, OPEN, {"f": f}, by=by)["violations"]
+    return data
+
+
+def _events(store: GraphStore, kind: str) -> list[dict[str, Any]]:
+    rows = store.executor.read(
+        "MATCH (e:WebhookEvent {type: $t}) RETURN e.payload AS payload", {"t": kind}
+    )
+    return [json.loads(str(r["payload"]))["data"] for r in rows]
+
+
+def test_a_violation_put_right_is_resolved_by_the_next_sweep(world: World) -> None:
+    """The walk of a process owner: a deal imported at INITIATE lacks 1-1 and 1-2; once the
+    director approved both, the next sweep resolves the two violations: the account manager's
+    open list is empty, they stay on record with ``resolvedAt``, the sweep's audit entry and
+    webhook events say so, and the pipeline counts them no more."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    first = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
+    assert {v["subject"] for v in first["created"]} == {"1-1", "1-2"}
+    assert first["resolved"] == []
+    assert _listed(world, AM, opportunityId=o1(), open=True)["totalCount"] == 2
+
+    approve(world, "1-1")
+    approve(world, "1-2")
+    second = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
+    assert (second["found"], second["created"]) == (0, [])
+    assert {v["subject"] for v in second["resolved"]} == {"1-1", "1-2"}
+    assert all(v["resolvedAt"] for v in second["resolved"])
+
+    assert _listed(world, AM, opportunityId=o1(), open=True)["totalCount"] == 0
+    kept = _listed(world, AM, opportunityId=o1(), resolved=True)
+    assert {(v["subject"], v["acknowledged"]) for v in kept["nodes"]} == {
+        ("1-1", False),
+        ("1-2", False),
+    }
+    assert _listed(world, AM, opportunityId=o1(), resolved=False)["totalCount"] == 0
+    # ``acknowledged`` keeps its meaning: nobody acknowledged them.
+    assert _listed(world, AM, opportunityId=o1(), acknowledged=False)["totalCount"] == 2
+    entry = world.store.audit_log("sweep", limit=1).items[0]
+    assert sorted(json.loads(entry["changes"])["resolved"]) == [
+        "STAGE_WITHOUT_APPROVAL:o1:1-1",
+        "STAGE_WITHOUT_APPROVAL:o1:1-2",
+    ]
+    resolved = _events(world.store, "violation.resolved")
+    assert {e["id"] for e in resolved} == {
+        str(relay.GlobalID.from_id(v["id"]).node_id) for v in second["resolved"]
+    }
+    assert {e["rule"] for e in resolved} == {"STAGE_WITHOUT_APPROVAL"}
+    pipeline = run(world, "{ pipeline { violationsByRule { rule count } } }", by=DIRECTOR)
+    assert pipeline["pipeline"]["violationsByRule"] == []
+    third = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
+    assert (third["created"], third["resolved"]) == ([], [])
+    assert len(_events(world.store, "violation.resolved")) == 2
+
+
+def test_a_cause_that_comes_back_raises_a_new_violation(world: World) -> None:
+    """A required action overdue, then done (resolved), then undone: a new violation with the
+    same key, the resolved one kept beside it."""
+    world.store.executor.write(
+        "MATCH (o:Opportunity {id: 'o1'}) SET o.stage_entered_at = $at",
+        {"at": world.store.clock() - 40 * 86_400_000},
+    )
+    overdue = {"opportunityId": o1(), "rule": "ACTION_OVERDUE"}
+    run(world, SWEEP, by=DIRECTOR)
+    first = _listed(world, AM, open=True, **overdue)["nodes"]
+    assert [v["subject"] for v in first] == ["decision_maker_identified"]
+
+    _do_actions(world)
+    resolved = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["resolved"]
+    assert [v["id"] for v in resolved] == [first[0]["id"]]
+    assert _listed(world, AM, open=True, **overdue)["totalCount"] == 0
+
+    world.store.remove_edge(
+        EdgeKind.IN_DECISION_CHAIN, (NodeKind.KEY_PERSON, "p1"), (NodeKind.OPPORTUNITY, "o1")
+    )
+    again = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
+    assert [v["subject"] for v in again["created"]] == ["decision_maker_identified"]
+    assert again["created"][0]["id"] != first[0]["id"]
+    every = _listed(world, AM, **overdue)["nodes"]
+    assert {v["key"] for v in every} == {first[0]["key"]}
+    assert [v["resolvedAt"] is None for v in every] == [True, False]  # newest first
 
 
 def test_no_mutation_can_delete_a_violation() -> None:
@@ -1181,7 +1340,7 @@ def test_a_second_identical_request_is_refused_and_nothing_is_queued(world: Worl
     before = audits(world.store)
     again = run(world, REQUEST, ask, by=AM, locale="zh-CN")["approvalRequest"]
     assert [(e["code"], e["message"]) for e in again["userErrors"]] == [
-        ("CONFLICT", "同样的TAS+1-1 创建商机流程已在等待审批")
+        ("CONFLICT", "同样的 TAS+1-1 创建商机流程已在等待审批")
     ]
     assert [p["code"] for p in again["problems"]] == ["ALREADY_PENDING"]
     assert audits(world.store) == before

@@ -430,7 +430,7 @@ def test_presales_resources_wait_for_the_initiation(api: Api, deal: Deal) -> Non
         "TAS+2-1 Opportunity initiation is approved (now: not requested)"
     ]
     assert messages["zh"] == [
-        "TAS+2-3 售前资源申请流程须在TAS+2-1 商机立项流程获批后才能发起（当前：尚未发起）"
+        "TAS+2-3 售前资源申请流程须在 TAS+2-1 商机立项流程获批后才能发起（当前：尚未发起）"
     ]
     deal.approve("2-1")
     assert deal.as_(deal.am).mutate(REQUEST, variables)["approval"]["state"] == "PENDING"
@@ -484,7 +484,7 @@ def test_an_approved_request_asked_again_is_refused_naming_who_approved_it_and_w
     assert messages["en"] == [
         f"TAS+1-1 Create opportunity: the same request was already approved by Chen Jie on {when}"
     ]
-    assert messages["zh"] == [f"同样的TAS+1-1 创建商机流程已由Chen Jie于{when}批准"]
+    assert messages["zh"] == [f"同样的 TAS+1-1 创建商机流程已由Chen Jie于{when}批准"]
     assert problem_paths(deal.as_(deal.am), variables) == [("ALREADY_APPROVED", "process_code")]
 
 

@@ -234,7 +234,7 @@ def test_the_same_request_waiting_for_a_decision_is_not_made_twice() -> None:
     assert problems("2-3", resource, rejected) == []
     (message,) = new_refusal_texts("2-3", resource, on_deal)
     assert message == (
-        "同样的TAS+2-3 售前资源申请流程已在等待审批",
+        "同样的 TAS+2-3 售前资源申请流程已在等待审批",
         "TAS+2-3 Presales resource request: the same request is already waiting for a decision",
     )
 
@@ -257,7 +257,7 @@ def test_the_same_request_already_approved_is_not_asked_again() -> None:
         (
             "ALREADY_APPROVED",
             "process_code",
-            "同样的TAS+1-1 创建商机流程已由Chen Jie于2025-01-02 00:00 UTC批准",
+            "同样的 TAS+1-1 创建商机流程已由Chen Jie于2025-01-02 00:00 UTC批准",
             "TAS+1-1 Create opportunity: the same request was already approved by Chen Jie "
             "on 2025-01-02 00:00 UTC",
         )

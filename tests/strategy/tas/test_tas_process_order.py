@@ -46,7 +46,7 @@ def test_presales_resources_before_the_initiation_is_approved_are_refused() -> N
         )
         assert [(p.code, p.path) for p in problems] == [("PROCESS_ORDER", "process")]
         assert problems[0].zh == (
-            f"TAS+2-3 售前资源申请流程须在TAS+2-1 商机立项流程获批后才能发起（当前：{now_zh}）"
+            f"TAS+2-3 售前资源申请流程须在 TAS+2-1 商机立项流程获批后才能发起（当前：{now_zh}）"
         )
         assert problems[0].en == (
             "TAS+2-3 Presales resource request may be requested only after "

@@ -174,7 +174,7 @@ def test_gate_and_violation_texts_read_as_people_speak() -> None:
     assert event.en == 'Initiate opportunity: required field "Compelling event" is not filled'
     findings = detect_violations(DEFINITION, _violating_deal(), NOW)
     stage = next(v for v in findings if v.rule.value == "STAGE_WITHOUT_APPROVAL")
-    assert stage.zh == "商机处于“方案与报价”阶段，但TAS+1-1 创建商机流程未获批准"
+    assert stage.zh == "商机处于“方案与报价”阶段，但 TAS+1-1 创建商机流程未获批准"
     assert (
         stage.en
         == "The deal is in Proposal and quotation without TAS+1-1 Create opportunity approved"
@@ -182,6 +182,12 @@ def test_gate_and_violation_texts_read_as_people_speak() -> None:
     assert stage.evidence["stage"] == "PROPOSAL"  # the code stays beside the text
     selfish = next(v for v in findings if v.rule.value == "SELF_APPROVAL")
     assert selfish.en == "TAS+6-3 Bid approval was decided by its own requester (Li Wei)"
+
+
+def test_chinese_texts_set_a_process_apart_from_the_words_before_it() -> None:
+    """A process is named "TAS+3-1 技术引导方案评审流程": a space between it and Chinese before."""
+    glued = re.compile(r"[\u3400-\u9fff]TAS\+")
+    assert [(where, zh) for where, zh in _texts() if glued.search(zh)] == []
 
 
 def test_chinese_texts_use_full_width_punctuation_once_filled_in() -> None:
