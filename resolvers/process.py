@@ -273,6 +273,7 @@ def advance(
         actor=ctx.actor,
         gate=gate,
     )
+    detect_after_write(ctx, opportunity_id)
     moves = ps.stage_history(ctx.store, [opportunity_id])[opportunity_id]
     return Advanced(node, pr.stage_move(moves[-1]) if moves else None)
 
@@ -403,7 +404,7 @@ def approval_decide(
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems) from None
     step = after.history[-1]
-    return ps.decide_approval(
+    decided = ps.decide_approval(
         ctx.store,
         node,
         state=after.state,
@@ -413,6 +414,8 @@ def approval_decide(
         decider_roles=[r.value for r in step.actor_roles],
         actor=ctx.actor,
     )
+    detect_after_write(ctx, record.opportunity_id)
+    return decided
 
 
 def _check_approval_text(comment: str | None, request_json: str | None = None) -> None:
@@ -478,7 +481,7 @@ def delivery_review_record(
     )
     quote = opportunity.get("quote_amount")
     covers = quote is None or amount == int(quote)
-    return ps.record_delivery_review(
+    node = ps.record_delivery_review(
         ctx.store,
         opportunity,
         pr.review_fields(review),
@@ -487,6 +490,8 @@ def delivery_review_record(
         step_result=review_step_result(review).in_(ctx.locale),
         actor=ctx.actor,
     )
+    detect_after_write(ctx, opportunity_id)
+    return node
 
 
 _RESULT_MAX = next(
@@ -554,15 +559,19 @@ def quote_submit(
             problem_texts().problem("DELIVERY_REVIEW_VOID", "delivery_review", "quote.review_void")
         )
     _refuse(ctx, problems)
-    return ps.submit_quote(ctx.store, opportunity, actor=ctx.actor)
+    submitted = ps.submit_quote(ctx.store, opportunity, actor=ctx.actor)
+    detect_after_write(ctx, str(opportunity["id"]))
+    return submitted
 
 
 # --- violations ----------------------------------------------------------------------------------
 
 
 def detect_after_write(ctx: RequestContext, opportunity_id: str) -> tuple[str, ...]:
-    """Record violations a write outside the gates created (e.g. a deal created in a later
-    stage) and resolve those it mended; nothing is written when nothing changed."""
+    """Record violations a write created (a deal created in a later stage, a stage entered
+    without its approvals) and resolve those it mended (the approval given, the stage left, the
+    quote reviewed): the deal's open violations say so at once, not at the next sweep. Nothing
+    is written when nothing changed."""
     return violations.detect_on_write(ctx.store, definition(), opportunity_id, actor=ctx.actor)
 
 

@@ -79,6 +79,12 @@ def audits(store: GraphStore) -> int:
     return count(store, AUDIT_LABEL)
 
 
+def detections(store: GraphStore) -> int:
+    """Audit entries of violations detected after a write."""
+    query = f"MATCH (n:{AUDIT_LABEL}) WHERE n.operation = 'violations_detect' RETURN count(n) AS c"
+    return int(store.executor.read(query, {})[0]["c"])
+
+
 @pytest.fixture
 def world(store: GraphStore) -> Iterator[World]:
     """A customer, a deal at VALIDATE with a quote, our team and a competitor on the deal; each
@@ -752,11 +758,12 @@ def _events(store: GraphStore, kind: str) -> list[dict[str, Any]]:
     return [json.loads(str(r["payload"]))["data"] for r in rows]
 
 
-def test_a_violation_put_right_is_resolved_by_the_next_sweep(world: World) -> None:
-    """The walk of a process owner: a deal imported at INITIATE lacks 1-1 and 1-2; once the
-    director approved both, the next sweep resolves the two violations: the account manager's
-    open list is empty, they stay on record with ``resolvedAt``, the sweep's audit entry and
-    webhook events say so, and the pipeline counts them no more."""
+def test_a_violation_put_right_is_resolved_when_it_is_put_right(world: World) -> None:
+    """The walk of a process owner: a deal imported at INITIATE lacks 1-1 and 1-2; the moment
+    the director approves each, its violation is resolved (the deal page says so at once, not at
+    the next sweep): the account manager's open list empties, they stay on record with
+    ``resolvedAt``, the audit entries and webhook events say so, the pipeline counts them no
+    more, and the next sweep has nothing left to resolve."""
     world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
     first = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
     assert {v["subject"] for v in first["created"]} == {"1-1", "1-2"}
@@ -764,35 +771,35 @@ def test_a_violation_put_right_is_resolved_by_the_next_sweep(world: World) -> No
     assert _listed(world, AM, opportunityId=o1(), open=True)["totalCount"] == 2
 
     approve(world, "1-1")
+    assert [v["subject"] for v in _listed(world, AM, opportunityId=o1(), open=True)["nodes"]] == [
+        "1-2"
+    ]
     approve(world, "1-2")
-    second = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
-    assert (second["found"], second["created"]) == (0, [])
-    assert {v["subject"] for v in second["resolved"]} == {"1-1", "1-2"}
-    assert all(v["resolvedAt"] for v in second["resolved"])
-
     assert _listed(world, AM, opportunityId=o1(), open=True)["totalCount"] == 0
     kept = _listed(world, AM, opportunityId=o1(), resolved=True)
     assert {(v["subject"], v["acknowledged"]) for v in kept["nodes"]} == {
         ("1-1", False),
         ("1-2", False),
     }
+    assert all(v["resolvedAt"] for v in kept["nodes"])
     assert _listed(world, AM, opportunityId=o1(), resolved=False)["totalCount"] == 0
     # ``acknowledged`` keeps its meaning: nobody acknowledged them.
     assert _listed(world, AM, opportunityId=o1(), acknowledged=False)["totalCount"] == 2
-    entry = world.store.audit_log("sweep", limit=1).items[0]
-    assert sorted(json.loads(entry["changes"])["resolved"]) == [
+    entries = world.store.audit_log("o1", limit=10).items
+    detected = [json.loads(e["changes"]) for e in entries if e["operation"] == "violations_detect"]
+    assert sorted(key for d in detected for key in d["resolved"]) == [
         "STAGE_WITHOUT_APPROVAL:o1:1-1",
         "STAGE_WITHOUT_APPROVAL:o1:1-2",
     ]
     resolved = _events(world.store, "violation.resolved")
     assert {e["id"] for e in resolved} == {
-        str(relay.GlobalID.from_id(v["id"]).node_id) for v in second["resolved"]
+        str(relay.GlobalID.from_id(v["id"]).node_id) for v in kept["nodes"]
     }
     assert {e["rule"] for e in resolved} == {"STAGE_WITHOUT_APPROVAL"}
     pipeline = run(world, "{ pipeline { violationsByRule { rule count } } }", by=DIRECTOR)
     assert pipeline["pipeline"]["violationsByRule"] == []
-    third = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
-    assert (third["created"], third["resolved"]) == ([], [])
+    second = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]
+    assert (second["found"], second["created"], second["resolved"]) == (0, [], [])
     assert len(_events(world.store, "violation.resolved")) == 2
 
 
@@ -909,9 +916,11 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
     Rules with no exception: a create, update, delete, edge change, stage move, approval step,
     review, quote submission or acknowledgement is one statement with one audit entry, and
     ``violationsSweep`` writes one audit entry for the whole sweep (listing the new violations
-    in it), not one per violation. A write that bypasses the gates (``opportunityCreate`` in a
-    later stage) additionally records its detection — not exercised here, where every call is
-    a clean one; see ``test_a_deal_created_past_its_gates_is_a_violation_at_once``.
+    in it), not one per violation. A process write that raises or resolves violations (a deal
+    created in a later stage, a stage move, an approval, a review, a quote) additionally records
+    that detection in one entry of its own; see
+    ``test_a_deal_created_past_its_gates_is_a_violation_at_once`` and
+    ``test_a_violation_put_right_is_resolved_when_it_is_put_right``.
     """
     s = world.store
     s.create_opportunity("c1", {"name": "Moved", "stage": "INITIATE"}, node_id="o-moved")
@@ -1230,6 +1239,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
     assert set(walked) - in_schema == set()
     for name, signature, variables, keep in calls:
         before, violations = audits(s), count(s, "Violation")
+        found_before = detections(s)
         document = _doc(name, signature)
         if keep:
             document = document.replace("{ userErrors", f"{{ {keep} {{ id }} userErrors", 1)
@@ -1237,7 +1247,10 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         assert data[name]["userErrors"] == [], (name, data)
         if keep:
             state[keep] = data[name][keep]["id"]
-        assert audits(s) == before + 1, f"{name} wrote {audits(s) - before} audit entries"
+        detected = detections(s) - found_before
+        wrote = audits(s) - before - detected
+        assert wrote == 1, f"{name} wrote {wrote} audit entries"
+        assert detected <= 1, f"{name} recorded its detection {detected} times"
         assert count(s, "Violation") >= violations, f"{name} removed a violation"
 
 
