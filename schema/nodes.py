@@ -48,7 +48,13 @@ from strategy.workplan import Suggestion as SuggestionData
 if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this one
     from schema.chains import DecisionChain, OrgChart
     from schema.history import ChainChanges, LikelihoodPoint
-    from schema.process import ApprovalTransition, DeliveryReview, StageTransition, TriangleStatus
+    from schema.process import (
+        ApprovalTransition,
+        DeliveryReview,
+        MissingApproval,
+        StageTransition,
+        TriangleStatus,
+    )
     from schema.strategy import Assessment, ChainAnalysisType, PersonScores, Suggestion
 
 
@@ -450,6 +456,14 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     @strawberry.field(description="Approvals of TAS+ processes requested for this opportunity")
     async def approvals(self, info: Ctx) -> list[Approval]:
         return Approval.from_nodes(await process.approvals(context(info), self.id))
+
+    @strawberry.field(
+        description="The approvals the move to the next stage needs and lacks (never "
+        "requested, rejected or withdrawn), each with what a request of it takes",
+        graphql_type=list[Annotated["MissingApproval", strawberry.lazy("schema.process")]],
+    )
+    async def missing_approvals(self, info: Ctx) -> list[process.MissingApproval]:
+        return await process.missing_approvals(context(info), self.id)
 
     @strawberry.field(
         description="The delivery manager's newest review of solution and quote",

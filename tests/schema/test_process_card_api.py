@@ -86,3 +86,40 @@ def test_only_whoever_may_decide_is_told_so(world: World) -> None:
 def test_the_deal_names_the_stage_a_move_forward_enters(world: World) -> None:
     node = world.api.as_(world.viewer).data(APPROVALS, {"id": DEAL})["node"]
     assert node["nextStage"] == "PROPOSAL"
+
+
+MISSING = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  missingApprovals { process processName state mayRequest requesterRoles
+    fields { name type label required notBefore } } } } }"""
+
+
+def _missing(api: Api, headers: dict[str, str] | None = None) -> dict[str, dict[str, object]]:
+    body = api.body(MISSING, {"id": DEAL}, headers=headers)
+    assert "errors" not in body, body
+    return {m["process"]: m for m in body["data"]["node"]["missingApprovals"]}
+
+
+def test_the_deal_lists_the_approvals_its_next_stage_lacks_and_who_may_request_them(
+    world: World,
+) -> None:
+    """Every approval the move to Proposal needs, none yet requested; the account manager
+    may request each, the solution manager all but the initiation (an account manager's),
+    the viewer none; one requested leaves the list and comes back once withdrawn."""
+    li = world.api.as_(world.li)
+    missing = _missing(li)
+    assert list(missing) == ["1-1", "1-2", "2-1", "3-1", "3-2"]
+    assert all(m["mayRequest"] and m["state"] is None for m in missing.values())
+    assert missing["2-1"]["processName"] == "TAS+2-1 Opportunity initiation"
+    assert missing["2-1"]["requesterRoles"] == ["ACCOUNT_MANAGER"]
+    assert missing["1-1"]["fields"] == []
+    assert _missing(li, ZH)["2-1"]["processName"] == "TAS+2-1 商机立项流程"
+    su = _missing(world.api.as_(world.su))
+    assert [c for c, m in su.items() if not m["mayRequest"]] == ["2-1"]
+    assert not any(m["mayRequest"] for m in _missing(world.api.as_(world.viewer)).values())
+    sent = {"opportunityId": DEAL, "process": "1-1", "comment": "Lead qualified"}
+    asked = li.mutate(REQUEST, {"i": sent})
+    assert "1-1" not in _missing(li)
+    li.mutate(DECIDE, {"id": asked["approval"]["id"], "i": {"decision": "WITHDRAW"}})
+    again = _missing(li)["1-1"]
+    assert again["state"] == "WITHDRAWN"
+    assert again["mayRequest"] is True
