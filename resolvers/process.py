@@ -59,6 +59,7 @@ from strategy.tas import (
     PipelineSummary,
     Problem,
     ProcessDefinition,
+    RequestField,
     Transition,
     TriangleStatus,
     can_decide,
@@ -813,6 +814,12 @@ def approver_roles(code: str) -> list[TeamRole]:
     """``Approval.approverRoles``: who decides the process, as the process file says."""
     process = definition().process(code)
     return sorted(process.approver_roles) if process else []
+
+
+def process_fields(code: str) -> list[RequestField]:
+    """``Approval.processFields``: what the process file asks a request of ``code`` for."""
+    process = definition().process(code)
+    return list(process.fields) if process else []
 
 
 async def may_decide(ctx: RequestContext, approval_id: str) -> bool:

@@ -41,7 +41,7 @@ from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
 from strategy.scoring import PersonScores as ScoresData
 from strategy.tas import DeliveryReview as ReviewFacts
-from strategy.tas import Transition
+from strategy.tas import RequestField, Transition
 from strategy.tas import TriangleStatus as TriangleFacts
 from strategy.workplan import Suggestion as SuggestionData
 
@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this o
     from schema.chains import DecisionChain, OrgChart
     from schema.history import ChainChanges, LikelihoodPoint
     from schema.process import (
+        ApprovalRequestField,
         ApprovalTransition,
         DeliveryReview,
         MissingApproval,
@@ -714,6 +715,14 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     @strawberry.field(description="The team roles that may approve or reject it")
     def approver_roles(self) -> list[enums.TeamRole]:
         return process.approver_roles(self.process)
+
+    @strawberry.field(
+        description="The fields its process asks a request for, labelled; their values are "
+        "in request",
+        graphql_type=list[Annotated["ApprovalRequestField", strawberry.lazy("schema.process")]],
+    )
+    def process_fields(self) -> list[RequestField]:
+        return process.process_fields(self.process)
 
     @strawberry.field(
         description="Whether you may approve or reject it now (pending, you hold one of its "

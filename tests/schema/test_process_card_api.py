@@ -24,7 +24,8 @@ REQUEST = f"""mutation($i: ApprovalRequestInput!) {{ approvalRequest(input: $i) 
 DECIDE = f"""mutation($id: ID!, $i: ApprovalDecideInput!) {{ approvalDecide(id: $id, input: $i) {{
   approval {{ state }} {ERR} }} }}"""
 APPROVALS = """query($id: ID!) { node(id: $id) { ... on Opportunity { nextStage
-  approvals { id processName approverRoles mayDecide } } } }"""
+  approvals { id processName approverRoles mayDecide
+    processFields { name type label notBefore } } } } }"""
 POC = {"test_scope": "EMR and nursing", "start_date": "2026-01-05", "end_date": "2026-01-30"}
 
 
@@ -69,6 +70,23 @@ def test_an_approval_names_its_process_and_who_decides_it(world: World) -> None:
     assert _approval(li)["processName"] == "TAS+4-1 Presales test (POC) request"
     assert _approval(li, ZH)["processName"] == "TAS+4-1 售前测试申请流程"
     assert _approval(li)["approverRoles"] == ["DELIVERY_MANAGER", "SALES_DIRECTOR"]
+
+
+def test_an_approval_labels_the_fields_its_process_asks_for(world: World) -> None:
+    """An approver reads the request's values under the names people know them by."""
+    li = world.api.as_(world.li)
+    fields = _approval(li)["processFields"]
+    assert [(f["name"], f["type"], f["label"]) for f in fields] == [
+        ("test_scope", "text", "Test scope"),
+        ("start_date", "date", "Start date"),
+        ("end_date", "date", "End date"),
+    ]
+    assert fields[2]["notBefore"] == "start_date"
+    assert [f["label"] for f in _approval(li, ZH)["processFields"]] == [
+        "测试范围",
+        "开始日期",
+        "结束日期",
+    ]
 
 
 def test_only_whoever_may_decide_is_told_so(world: World) -> None:
