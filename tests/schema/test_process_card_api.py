@@ -75,18 +75,15 @@ def test_an_approval_names_its_process_and_who_decides_it(world: World) -> None:
 def test_an_approval_labels_the_fields_its_process_asks_for(world: World) -> None:
     """An approver reads the request's values under the names people know them by."""
     li = world.api.as_(world.li)
-    fields = _approval(li)["processFields"]
+    fields: list[dict[str, str]] = _approval(li)["processFields"]  # type: ignore[assignment]
     assert [(f["name"], f["type"], f["label"]) for f in fields] == [
         ("test_scope", "text", "Test scope"),
         ("start_date", "date", "Start date"),
         ("end_date", "date", "End date"),
     ]
     assert fields[2]["notBefore"] == "start_date"
-    assert [f["label"] for f in _approval(li, ZH)["processFields"]] == [
-        "测试范围",
-        "开始日期",
-        "结束日期",
-    ]
+    zh: list[dict[str, str]] = _approval(li, ZH)["processFields"]  # type: ignore[assignment]
+    assert [f["label"] for f in zh] == ["测试范围", "开始日期", "结束日期"]
 
 
 def test_only_whoever_may_decide_is_told_so(world: World) -> None:
