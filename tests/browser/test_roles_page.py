@@ -21,7 +21,7 @@ from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 19  # the checks in roles_page.mjs: all must run and pass
+CHECKS = 23  # the checks in roles_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),
