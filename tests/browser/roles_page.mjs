@@ -377,6 +377,10 @@ await check('a pending approval is decided on the card by whoever may decide it,
   await signInAs('deng.dm');
   await openDeal();
   await processReady();
+  // the initiation is the account manager's to request: the delivery manager is told so, not offered it
+  const initiation = page.locator('#needed-approvals li.needed[data-process="2-1"]');
+  expect(await initiation.locator('form').count() === 0, 'the delivery manager is offered to request the initiation');
+  expect((await initiation.innerText()).includes("requested by the deal's Account manager"), `the initiation reads ${await initiation.innerText()}`);
   const rejected = page.locator(`#approvals li.approval[data-id="${other.approvalRequest.approval.id}"]`);
   await rejected.locator('textarea').fill('One ward first');
   const at = Date.now();
@@ -479,6 +483,11 @@ await check('on a phone, the Process card and the review form fit the screen', a
     [...document.querySelectorAll('#process *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName)]);
   expect(overflow[0] <= 390 && overflow[1].length === 0, `the page is ${overflow[0]} px wide; beyond the screen: ${overflow[1]}`);
   await shot('13-phone-process-zh');
+  await card.locator('#needed-approvals li.needed summary').first().click();
+  await card.locator('#needed-approvals .request-form').first().scrollIntoViewIfNeeded();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 390, `the page is ${wide} px wide with a request form open`);
+  await shot('13a-phone-request-zh');
   await signInAs('deng.dm');
   await openDeal();
   await processReady();

@@ -94,7 +94,7 @@ const TEXTS = {
     withdraw: 'Withdraw', withdrawnNote: '{process}: withdrawn.', requestComment: 'Comment for the approver',
     decisionLine: '{state} by {name}, {date}', neededTitle: 'Approvals {stage} needs', notRequested: 'not requested',
     requestAgain: '{state}: request it again', requestApproval: 'Request approval', requestedNote: '{process}: requested.',
-    whoRequests: 'requested by a {roles} on the deal', anyoneRequests: 'requested by anyone on the deal\'s team',
+    whoRequests: 'requested by the deal\'s {roles}', anyoneRequests: 'requested by anyone on the deal\'s team',
     timesheetHelp: 'One line per entry: team member, week (2026-W10), hours',
     reviewDiffers: 'The current quote is {current}: a review of {amount} will not cover it.',
     reviewUncovered: 'This review covers {amount}, not the current quote of {current}: the quote needs a new review.',
