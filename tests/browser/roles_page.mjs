@@ -422,6 +422,38 @@ await check('the account manager requests an approval the next stage lacks on th
   await shot('18-withdrawn');
 });
 
+await check('the sales director finds the account manager\'s request in My work, reads it and approves it on the card', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const needed = page.locator('#needed-approvals li.needed[data-process="1-2"]');
+  await needed.locator('summary').click();
+  await needed.locator('textarea').fill('Core fields checked against the business registry');
+  let since = Date.now();
+  await needed.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const asked = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state processName } } } }`, { id: DEMO_ID })).node.approvals.find((a) => a.process === '1-2' && a.state === 'PENDING');
+  expect(asked, 'the request of 1-2 is not stored');
+  await signInAs('zhou.sd');
+  await page.click('#nav-work');
+  const waiting = page.locator(`#waiting-approvals li.waiting-approval[data-id="${asked.id}"]`);
+  await waiting.waitFor();
+  expect((await waiting.innerText()).includes(asked.processName), `My work lists ${await waiting.innerText()}`);
+  await waiting.locator('a').click();
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  const item = page.locator(`#approvals li.approval[data-id="${asked.id}"]`);
+  expect((await item.locator('dl.asked').innerText()).includes('Core fields checked against the business registry'), 'the director does not read what was asked');
+  await item.locator('textarea').fill('Registry extract attached');
+  since = Date.now();
+  await item.locator('button[type=submit]', { hasText: 'Approve' }).click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  expect((await item.locator('.decision').innerText()).startsWith('Approved by 周志强'), `the decision reads ${await item.locator('.decision').innerText()}`);
+  expect(await page.locator('#needed-approvals li.needed[data-process="1-2"]').count() === 0, '1-2 is still listed as needed');
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  expect(await page.locator(`#waiting-approvals li.waiting-approval[data-id="${asked.id}"]`).count() === 0, 'the decided approval still waits in My work');
+});
+
 await check('a form sent with a version someone else changed reloads the card, and the retry is answered', async () => {
   await signInAs('li.am');
   await openDeal();
