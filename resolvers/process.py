@@ -50,6 +50,7 @@ from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import create_opportunity, not_linked, require_writer, update_node
 from strategy.playbook import default_playbook
 from strategy.tas import (
+    ApprovalProcess,
     ApprovalRecord,
     ApprovalRefused,
     Decision,
@@ -58,6 +59,7 @@ from strategy.tas import (
     PipelineSummary,
     Problem,
     ProcessDefinition,
+    RequestField,
     Transition,
     TriangleStatus,
     can_decide,
@@ -71,6 +73,7 @@ from strategy.tas import (
     request,
     triangle_status,
 )
+from strategy.tas.approvals import order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
 
@@ -840,6 +843,12 @@ def approver_roles(code: str) -> list[TeamRole]:
     return sorted(process.approver_roles) if process else []
 
 
+def process_fields(code: str) -> list[RequestField]:
+    """``Approval.processFields``: what the process file asks a request of ``code`` for."""
+    process = definition().process(code)
+    return list(process.fields) if process else []
+
+
 async def may_decide(ctx: RequestContext, approval_id: str) -> bool:
     """``Approval.mayDecide``: the caller may approve or reject it now, by the rules
     ``approvalDecide`` applies (pending, an approver role on the deal, not their own request),
@@ -856,6 +865,61 @@ async def may_decide(ctx: RequestContext, approval_id: str) -> bool:
         return False
     roles = _roles_on(loaded.snapshot.team, member)
     return not can_decide(definition(), record, str(member["id"]), roles, Decision.APPROVE)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingApproval:
+    """An approval the deal's next stage needs that is neither granted nor asked for, with
+    what a request of it takes and whether the caller may make one."""
+
+    process: ApprovalProcess
+    state: ApprovalState | None
+    may_request: bool
+
+
+async def missing_approvals(ctx: RequestContext, opportunity_id: str) -> list[MissingApproval]:
+    """``Opportunity.missingApprovals``: what the move to the next stage still lacks in
+    approvals (never requested, rejected or withdrawn), so a page offers to request each."""
+    loaded = await chain_loader(ctx).load(opportunity_id)
+    facts = await process_facts_loader(ctx).load(opportunity_id)
+    if loaded is None or facts is None:
+        return []
+    deal = loaded.snapshot.opportunity
+    upcoming = next_stage(deal.stage)
+    if upcoming is None:
+        return []
+    process_def = definition()
+    codes = [
+        code
+        for sd in process_def.stages_before(upcoming)
+        for code in sd.exit.approvals_for(deal.grade)
+    ]
+    roles = await _requesting_roles(ctx, loaded.snapshot.team)
+    missing: list[MissingApproval] = []
+    for code in dict.fromkeys(codes):
+        states = {a.state for a in facts.approvals if a.process_code == code}
+        process = process_def.process(code)
+        if process is None or states & {ApprovalState.APPROVED, ApprovalState.PENDING}:
+            continue
+        allowed = bool(roles) and (
+            not process.requester_roles or bool(roles & process.requester_roles)
+        )
+        ready = not order_problems(process_def, process, deal.stage, facts.approvals)
+        state = (
+            ApprovalState.REJECTED if ApprovalState.REJECTED in states else next(iter(states), None)
+        )
+        missing.append(MissingApproval(process, state, allowed and ready))
+    return missing
+
+
+async def _requesting_roles(
+    ctx: RequestContext, team: Sequence[TeamAssignment]
+) -> frozenset[TeamRole]:
+    """The caller's roles on a deal when they may write, else none."""
+    if not ctx.roles & WRITERS or ctx.member_id is None:
+        return frozenset()
+    member = ctx.member if ctx.member_known else await ctx.run(acting_member, ctx, required=False)
+    return _roles_on(team, member) if member is not None else frozenset()
 
 
 def next_stage(stage: Stage) -> Stage | None:

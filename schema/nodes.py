@@ -41,14 +41,21 @@ from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
 from strategy.scoring import PersonScores as ScoresData
 from strategy.tas import DeliveryReview as ReviewFacts
-from strategy.tas import Transition
+from strategy.tas import RequestField, Transition
 from strategy.tas import TriangleStatus as TriangleFacts
 from strategy.workplan import Suggestion as SuggestionData
 
 if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this one
     from schema.chains import DecisionChain, OrgChart
     from schema.history import ChainChanges, LikelihoodPoint
-    from schema.process import ApprovalTransition, DeliveryReview, StageTransition, TriangleStatus
+    from schema.process import (
+        ApprovalRequestField,
+        ApprovalTransition,
+        DeliveryReview,
+        MissingApproval,
+        StageTransition,
+        TriangleStatus,
+    )
     from schema.strategy import Assessment, ChainAnalysisType, PersonScores, Suggestion
 
 
@@ -452,6 +459,14 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return Approval.from_nodes(await process.approvals(context(info), self.id))
 
     @strawberry.field(
+        description="The approvals the move to the next stage needs and lacks (never "
+        "requested, rejected or withdrawn), each with what a request of it takes",
+        graphql_type=list[Annotated["MissingApproval", strawberry.lazy("schema.process")]],
+    )
+    async def missing_approvals(self, info: Ctx) -> list[process.MissingApproval]:
+        return await process.missing_approvals(context(info), self.id)
+
+    @strawberry.field(
         description="The delivery manager's newest review of solution and quote",
         graphql_type=Annotated["DeliveryReview", strawberry.lazy("schema.process")] | None,
     )
@@ -703,6 +718,14 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     @strawberry.field(description="The team roles that may approve or reject it")
     def approver_roles(self) -> list[enums.TeamRole]:
         return process.approver_roles(self.process)
+
+    @strawberry.field(
+        description="The fields its process asks a request for, labelled; their values are "
+        "in request",
+        graphql_type=list[Annotated["ApprovalRequestField", strawberry.lazy("schema.process")]],
+    )
+    def process_fields(self) -> list[RequestField]:
+        return process.process_fields(self.process)
 
     @strawberry.field(
         description="Whether you may approve or reject it now (pending, you hold one of its "

@@ -34,7 +34,7 @@ from schema.ids import GivenID, optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
 from schema.scalars import Long, instant, to_datetime
-from strategy.tas import Decision, Problem, Transition, ViolationRule
+from strategy.tas import Decision, Problem, RequestField, Transition, ViolationRule
 from strategy.tas import DeliveryReview as TasReview
 from strategy.tas import TriangleStatus as TasTriangle
 
@@ -139,6 +139,54 @@ class ApprovalTransition:
     @strawberry.field(description="The team member who made the change, by name")
     async def actor(self, root: strawberry.Parent[Transition], info: Ctx) -> TeamMember | None:
         return await _node(TeamMember, info, root.actor_id)
+
+
+@strawberry.type(description="A field a requester fills in when requesting an approval")
+class ApprovalRequestField:
+    """Presents ``strategy.tas.RequestField``; the label speaks the request's language."""
+
+    name: str = strawberry.field(description="Its key in ApprovalRequestInput.fields")
+    type: str = strawberry.field(description="text, int, hours, date or timesheet")
+    required: bool
+    not_before: str | None = strawberry.field(
+        description="The name of the date field this one may not precede"
+    )
+
+    @strawberry.field(description="How people call it, in the request's language")
+    def label(self, root: strawberry.Parent[RequestField], info: Ctx) -> str:
+        return Text(en=root.label_en, zh=root.label_zh).in_(context(info).locale)
+
+
+@strawberry.type(
+    description="An approval the move to the next stage needs and lacks: never requested, "
+    "rejected or withdrawn"
+)
+class MissingApproval:
+    """Presents ``resolvers.process.MissingApproval``."""
+
+    state: enums.ApprovalState | None = strawberry.field(
+        description="Its latest outcome: rejected or withdrawn; null when never requested"
+    )
+    may_request: bool = strawberry.field(
+        description="Whether you may request it now (a writer on the deal's team in a "
+        "requester role, once the approvals it follows are granted)"
+    )
+
+    @strawberry.field(description="Process code, e.g. 2-1")
+    def process(self, root: strawberry.Parent[rp.MissingApproval]) -> str:
+        return root.process.code
+
+    @strawberry.field(description="The process as people know it, in the request's language")
+    def process_name(self, root: strawberry.Parent[rp.MissingApproval], info: Ctx) -> str:
+        return rp.approval_process_name(context(info), root.process.code)
+
+    @strawberry.field(description="The roles that may request it; empty: anyone on the team")
+    def requester_roles(self, root: strawberry.Parent[rp.MissingApproval]) -> list[enums.TeamRole]:
+        return sorted(root.process.requester_roles)
+
+    @strawberry.field(description="The fields a request of it fills in")
+    def fields(self, root: strawberry.Parent[rp.MissingApproval]) -> list[ApprovalRequestField]:
+        return list(root.process.fields)  # type: ignore[arg-type]
 
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:

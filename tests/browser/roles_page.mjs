@@ -76,7 +76,8 @@ await check('my work lists the next steps across deals, soonest due first, and r
   // 李明轩 owns none of the open items: his own list says so, the whole team's has them all
   expect(await page.locator('#no-work').count() === 1, 'his own list is not empty');
   const empty = await page.locator('#no-work').innerText();
-  expect(/^None of the open work plan items is yours; \d+ on your deals are owned by others/.test(empty), `his empty list says ${empty}`);
+  const agreed = /^None of the open work plan items is yours; (1 on your deals is owned by someone else: untick “Only mine” to see it\.|([2-9]|\d{2,}) on your deals are owned by others: untick “Only mine” to see them\.)$/;
+  expect(agreed.test(empty), `his empty list says ${empty}`);
   await page.uncheck('#only-mine');
   await page.locator('#work tr.work-item').first().waitFor();
   const items = await api(`{ workPlanItems(filter: {statuses: [OPEN]}) { nodes { id title dueDate target { name } opportunity { name } } } }`);
@@ -226,6 +227,18 @@ await check('the review step is the delivery manager\'s: anyone else is told who
   expect(await page.locator('.review-form, .record-form').count() === 0, 'the account manager is offered a form');
 });
 
+await check('in Chinese, the review form from My work is headed with a full-width colon', async () => {
+  await signInAs('deng.dm');
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'zh-CN'));
+  await page.goto(`${BASE_URL}/app`);
+  await page.locator('#sign-out').waitFor();
+  await page.click('#nav-work');
+  const item = (await api(DEAL_STATE, { id: DEMO_ID })).node.workPlan.find((w) => w.action === REVIEW_PLAY && w.status === 'OPEN');
+  await page.locator(`#work tr.work-item[data-id="${item.id}"] button.record`).click();
+  const heading = await page.locator('.record-row .review-form h3').innerText();
+  expect(heading.startsWith('记录结果：') && !heading.includes(': '), `the heading reads ${heading}`);
+});
+
 await check('the delivery manager records the review from My work: the step, the flag and the suggestion are gone', async () => {
   await signInAs('deng.dm');
   await page.click('#nav-work');
@@ -240,6 +253,14 @@ await check('the delivery manager records the review from My work: the step, the
   expect(Number(amount) * 100 === before.quoteAmount, `the quote reviewed starts at ${amount}, the deal's is ${before.quoteAmount}`);
   const current = await form.locator('.current-quote').innerText();
   expect(current.includes('42,800,000'), `the current quote reads ${current}`);
+  // another amount than the quote: warned before saving that the review will not cover it
+  const differs = form.locator('.quote-differs');
+  expect(!(await differs.isVisible()), 'warned while the amount is the quote');
+  await form.locator('[data-field="input.reviewedQuoteAmount"]').fill('40000000');
+  const warned = await differs.innerText();
+  expect(await differs.isVisible() && warned.includes('42,800,000') && warned.includes('40,000,000') && warned.includes('will not cover'), `the warning reads ${warned}`);
+  await form.locator('[data-field="input.reviewedQuoteAmount"]').fill(amount);
+  expect(!(await differs.isVisible()), 'still warned once the amount is the quote again');
   await form.locator('[data-field="input.feasible"]').selectOption('true');
   await page.click('.review-form button[type=submit]');
   expect(await form.locator('[data-field="input.workloadPersonDays"]').evaluate((e) => e.validity.valueMissing), 'a feasible verdict saved without its workload');
@@ -278,11 +299,18 @@ await check('the account manager marks the quote submitted and advances the deal
   const submitted = (await api(DEAL_STATE, { id: DEMO_ID })).node;
   expect(submitted.quoteStatus === 'SUBMITTED', `the quote is ${submitted.quoteStatus}`);
   expect((await card.locator('#quote-state').innerText()).includes('Submitted'), 'the card does not say submitted');
-  const button = card.locator('#advance button[type=submit]');
+  const button = card.locator('#advance button.advance-open');
   const next = (await api('{ label(enum: "Stage", value: "PROPOSAL", locale: "en") }')).label;
+  const now = (await api('{ label(enum: "Stage", value: "VALUE_PRESENTATION", locale: "en") }')).label;
   expect(await button.innerText() === `Advance to ${next}`, `the button reads ${await button.innerText()}`);
+  // two quick clicks ask once and move nothing: the move waits for its confirmation
+  await button.click({ clickCount: 2 });
+  const ask = card.locator('#advance .confirm-advance');
+  expect(await ask.isVisible() && (await ask.innerText()) === `Move the deal from ${now} to ${next}?`, `the question reads ${await ask.innerText()}`);
+  expect((await api(DEAL_STATE, { id: DEMO_ID })).node.stage === 'VALUE_PRESENTATION', 'the deal moved without a confirmation');
+  await shot('12a-advance-confirm');
   since = Date.now();
-  await button.click();
+  await card.locator('#advance button[type=submit]', { hasText: `Yes, advance to ${next}` }).click();
   const refusal = card.locator('#advance .refusal');
   await Promise.race([refusal.waitFor(), page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since)]);
   const after = (await api(DEAL_STATE, { id: DEMO_ID })).node;
@@ -308,10 +336,26 @@ await check('a pending approval is decided on the card by whoever may decide it,
   await processReady();
   const item = page.locator(`#approvals li.approval[data-id="${id}"]`);
   expect((await item.innerText()).includes(processName) && processName === 'TAS+4-1 Presales test (POC) request', `the approval reads ${await item.innerText()}`);
-  expect(await item.locator('form').count() === 0, 'the requester is offered to decide his own request');
+  expect(await item.locator('form:not(.withdraw)').count() === 0, 'the requester is offered to decide his own request');
   await signInAs('deng.dm');
-  await openDeal();
-  await processReady();
+  // My work lists what waits for him, above his work plan items, linking to the deal
+  await page.click('#nav-work');
+  const waiting = page.locator(`#waiting-approvals li.waiting-approval[data-id="${id}"]`);
+  await waiting.waitFor();
+  const line = await waiting.innerText();
+  const dealName = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { name } } }`, { id: DEMO_ID })).node.name;
+  expect(line.includes(processName) && line.includes(dealName) && line.includes('李明轩'), `My work lists ${line}`);
+  expect(await page.evaluate(() => {
+    const w = document.getElementById('waiting-approvals');
+    const items = document.querySelector('#work, #no-work');
+    return Boolean(w && items && (w.compareDocumentPosition(items) & Node.DOCUMENT_POSITION_FOLLOWING));
+  }), 'the waiting approvals are not above the work plan items');
+  await shot('15-my-work-waiting');
+  await waiting.locator('a').click();
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  // the approver reads what was asked, by the process's labels
+  const askedText = await item.locator('dl.asked').innerText();
+  expect(askedText.includes('Test scope') && askedText.includes('EMR and nursing') && askedText.includes('2026-01-30'), `the request reads ${askedText}`);
   await item.locator('textarea').fill('POC resources from the Jiangzhou delivery team');
   const since = Date.now();
   await item.locator('button[type=submit]', { hasText: 'Approve' }).click();
@@ -320,7 +364,120 @@ await check('a pending approval is decided on the card by whoever may decide it,
   expect((await banner.innerText()) === `${processName}: approved.`, `notice: ${await banner.innerText()}`);
   const stored = (await api(`query($id: ID!) { node(id: $id) { ... on Approval { state comment decidedBy { name } } } }`, { id })).node;
   expect(stored.state === 'APPROVED' && stored.decidedBy.name === '邓志刚' && stored.comment.startsWith('POC resources'), `stored ${JSON.stringify(stored)}`);
-  expect(await item.count() === 0, 'the decided approval is still pending on the card');
+  // decided, it stays on the card: state, who decided, when and why
+  expect(await item.getAttribute('data-state') === 'APPROVED', 'the decided approval is gone or still pending');
+  const decision = await item.locator('.decision').innerText();
+  expect(decision.startsWith('Approved by 邓志刚') && decision.includes('POC resources from the Jiangzhou delivery team'), `the decision reads ${decision}`);
+  expect(await item.locator('form').count() === 0, 'a decided approval offers a decision');
+  // a rejection stands out
+  await signInAs('li.am');
+  const other = await api(`mutation($i: ApprovalRequestInput!) { approvalRequest(input: $i) { approval { id } userErrors { message } } }`,
+    { i: { opportunityId: DEMO_ID, process: '4-1', fields: { ...fields, test_scope: 'Whole campus' } } });
+  expect(other.approvalRequest.userErrors.length === 0, JSON.stringify(other));
+  await signInAs('deng.dm');
+  await openDeal();
+  await processReady();
+  // the initiation is the account manager's to request: the delivery manager is told so, not offered it
+  const initiation = page.locator('#needed-approvals li.needed[data-process="2-1"]');
+  expect(await initiation.locator('form').count() === 0, 'the delivery manager is offered to request the initiation');
+  expect((await initiation.innerText()).includes("requested by the deal's Account manager"), `the initiation reads ${await initiation.innerText()}`);
+  const rejected = page.locator(`#approvals li.approval[data-id="${other.approvalRequest.approval.id}"]`);
+  await rejected.locator('textarea').fill('One ward first');
+  const at = Date.now();
+  await rejected.locator('button.reject').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, at);
+  expect(await rejected.getAttribute('class') === 'approval rejected', `the rejection is drawn as ${await rejected.getAttribute('class')}`);
+  const mark = await rejected.evaluate((e) => getComputedStyle(e).borderLeftColor);
+  expect(mark === 'rgb(197, 48, 48)', `a rejection does not stand out: ${mark}`);
+  expect((await rejected.locator('.decision').innerText()).startsWith('Rejected by 邓志刚'), 'the rejection does not say who');
+  await rejected.scrollIntoViewIfNeeded();
+  await shot('16-decided-approvals');
+});
+
+await check('the account manager requests an approval the next stage lacks on the card, and withdraws it', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const missing = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { missingApprovals { process processName mayRequest } } } }`, { id: DEMO_ID })).node.missingApprovals;
+  const listed = await page.$$eval('#needed-approvals li.needed', (lis) => lis.map((li) => li.dataset.process));
+  expect(missing.length > 0 && JSON.stringify(listed) === JSON.stringify(missing.map((m) => m.process)), `the card lists ${listed}, the API ${missing.map((m) => m.process)}`);
+  const needed = page.locator('#needed-approvals li.needed[data-process="1-1"]');
+  expect((await needed.innerText()).includes('not requested'), `1-1 reads ${await needed.innerText()}`);
+  await needed.locator('summary').click();
+  await needed.locator('textarea').fill('Lead qualified at the CIO meeting');
+  await shot('17-request-form');
+  let since = Date.now();
+  await needed.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const stored = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state requestedBy { name } history { comment } } } } }`, { id: DEMO_ID })).node.approvals.filter((a) => a.process === '1-1');
+  expect(stored.length === 1 && stored[0].state === 'PENDING' && stored[0].requestedBy.name === '李明轩' && stored[0].history[0].comment === 'Lead qualified at the CIO meeting', `stored ${JSON.stringify(stored)}`);
+  expect(await needed.count() === 0, '1-1 is still offered for request');
+  const mine = page.locator(`#approvals li.approval[data-id="${stored[0].id}"]`);
+  expect((await mine.locator('dl.asked').innerText()).includes('Lead qualified at the CIO meeting'), 'the card does not show what was asked');
+  since = Date.now();
+  await mine.locator('form.withdraw button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  expect(await mine.getAttribute('data-state') === 'WITHDRAWN', 'the withdrawn request is not shown as withdrawn');
+  expect((await needed.innerText()).includes('Withdrawn: request it again'), `1-1 reads ${await needed.innerText()}`);
+  await shot('18-withdrawn');
+});
+
+await check('the sales director finds the account manager\'s request in My work, reads it and approves it on the card', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const needed = page.locator('#needed-approvals li.needed[data-process="1-2"]');
+  await needed.locator('summary').click();
+  await needed.locator('textarea').fill('Core fields checked against the business registry');
+  let since = Date.now();
+  await needed.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const asked = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state processName } } } }`, { id: DEMO_ID })).node.approvals.find((a) => a.process === '1-2' && a.state === 'PENDING');
+  expect(asked, 'the request of 1-2 is not stored');
+  await signInAs('zhou.sd');
+  await page.click('#nav-work');
+  const waiting = page.locator(`#waiting-approvals li.waiting-approval[data-id="${asked.id}"]`);
+  await waiting.waitFor();
+  expect((await waiting.innerText()).includes(asked.processName), `My work lists ${await waiting.innerText()}`);
+  await waiting.locator('a').click();
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  const item = page.locator(`#approvals li.approval[data-id="${asked.id}"]`);
+  expect((await item.locator('dl.asked').innerText()).includes('Core fields checked against the business registry'), 'the director does not read what was asked');
+  await item.locator('textarea').fill('Registry extract attached');
+  since = Date.now();
+  await item.locator('button[type=submit]', { hasText: 'Approve' }).click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  expect((await item.locator('.decision').innerText()).startsWith('Approved by 周志强'), `the decision reads ${await item.locator('.decision').innerText()}`);
+  expect(await page.locator('#needed-approvals li.needed[data-process="1-2"]').count() === 0, '1-2 is still listed as needed');
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  expect(await page.locator(`#waiting-approvals li.waiting-approval[data-id="${asked.id}"]`).count() === 0, 'the decided approval still waits in My work');
+});
+
+await check('a form sent with a version someone else changed reloads the card, and the retry is answered', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const RENAME = `mutation($id: ID!, $v: Int!, $name: String!) { opportunityUpdate(id: $id, input: { version: $v, name: $name }) { userErrors { message } } }`;
+  const named = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { name version } } }`, { id: DEMO_ID })).node;
+  const before = await named();
+  const bumped = await api(RENAME, { id: DEMO_ID, v: before.version, name: `${before.name} II` });
+  expect(bumped.opportunityUpdate.userErrors.length === 0, JSON.stringify(bumped));
+  const card = page.locator('#process');
+  await card.locator('#advance button.advance-open').click();
+  let since = Date.now();
+  await card.locator('#advance button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const said = await page.locator('#notice .banner.help').innerText();
+  expect(said.includes('Someone changed this deal meanwhile'), `the page says ${said}`);
+  await card.locator('#advance button.advance-open').click();
+  since = Date.now();
+  await card.locator('#advance button[type=submit]').click();
+  const refusal = card.locator('#advance .refusal');
+  await Promise.race([refusal.waitFor(), page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since)]);
+  const text = await refusal.count() ? await refusal.innerText() : '';
+  expect(!/changed|version/i.test(text), `the retry is refused as stale again: ${text}`);
+  await api(RENAME, { id: DEMO_ID, v: (await named()).version, name: before.name });
 });
 
 await check('an open violation of the deal is acknowledged on the card with a note', async () => {
@@ -358,10 +515,15 @@ await check('on a phone, the Process card and the review form fit the screen', a
     [...document.querySelectorAll('#process *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName)]);
   expect(overflow[0] <= 390 && overflow[1].length === 0, `the page is ${overflow[0]} px wide; beyond the screen: ${overflow[1]}`);
   await shot('13-phone-process-zh');
+  await card.locator('#needed-approvals li.needed summary').first().click();
+  await card.locator('#needed-approvals .request-form').first().scrollIntoViewIfNeeded();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 390, `the page is ${wide} px wide with a request form open`);
+  await shot('13a-phone-request-zh');
   await signInAs('deng.dm');
   await openDeal();
   await processReady();
-  await page.locator('#process details summary').click();
+  await page.locator('#process details:has(.review-form) summary').click();
   await page.locator('#process .review-form').scrollIntoViewIfNeeded();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width <= 390, `the page is ${width} px wide with the review form open`);
@@ -398,7 +560,7 @@ await check('on a phone the pipeline and My work show every figure and button on
   expect(hidden.length === 0, `pipeline figures off screen: ${hidden.join(' | ')}`);
   const weighted = await page.locator('table.pipeline td.weighted').first().evaluate((e) => getComputedStyle(e, '::before').content);
   expect(weighted.includes('Weighted'), `a figure on the phone does not say what it is: ${weighted}`);
-  await shot('15-phone-pipeline', true);
+  await shot('20-phone-pipeline', true);
   await page.click('#nav-work');
   await page.locator('#only-mine').waitFor();
   await page.uncheck('#only-mine');
@@ -409,7 +571,7 @@ await check('on a phone the pipeline and My work show every figure and button on
   await page.locator('#work button.record').first().click(); // no forced click: it is on screen
   await page.locator('.record-form').waitFor();
   expect(await wide() <= 390, `the result form makes the page ${await wide()} px wide`);
-  await shot('16-phone-work', true);
+  await shot('21-phone-work', true);
   await page.click('#sign-out');
   await page.locator('#sign-in').waitFor();
   const path = await page.evaluate(() => location.pathname);
@@ -443,6 +605,28 @@ await check('a session that ends while a result is typed: signing in again bring
   expect(done.node.status === 'DONE' && done.node.resultActivity?.summary === typed, `stored ${JSON.stringify(done.node)}`);
 });
 
+await check('a review of another amount than the quote is warned of, and the card says it does not cover the quote', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAs('deng.dm');
+  await openDeal();
+  await processReady();
+  const card = page.locator('#process');
+  expect(await card.locator('#review-uncovered').count() === 0, 'the review of the quote is said not to cover it');
+  await card.locator('details:has(.review-form) summary').click();
+  const form = card.locator('.review-form');
+  await form.locator('[data-field="input.feasible"]').selectOption('true');
+  await form.locator('[data-field="input.workloadPersonDays"]').fill('400');
+  await form.locator('[data-field="input.reviewedQuoteAmount"]').fill('40000000');
+  expect(await form.locator('.quote-differs').isVisible(), 'no warning before saving');
+  const since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const said = await card.locator('#review-uncovered').innerText();
+  expect(said.includes('40,000,000') && said.includes('42,800,000') && said.includes('not the current quote'), `the card says ${said}`);
+  await card.locator('#review-state').scrollIntoViewIfNeeded();
+  await shot('19-review-uncovered');
+});
+
 await check('the account manager reworks the quote on the deal page; a viewer reads the deal details', async () => {
   await signInAs('li.am');
   await openDeal();
@@ -465,7 +649,7 @@ await check('the account manager reworks the quote on the deal page; a viewer re
   expect(await page.locator('#deal-form').count() === 0, 'a viewer is offered the deal form');
   const facts = await page.locator('#deal-details dl').innerText();
   expect(facts.includes('East Campus opens'), `the viewer reads ${facts}`);
-  await shot('17-deal-details');
+  await shot('22-deal-details');
 });
 
 await check('no script errors in the console', async () => {

@@ -17,17 +17,22 @@ from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
 from dealgraph.demo import load_demo
+from domain.model import NodeKind
 from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 20  # the checks in roles_page.mjs: all must run and pass
+CHECKS = 25  # the checks in roles_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),
     "solo": ("account_manager", None),
     "deng.dm": ("delivery_manager", "demo-tm-delivery"),
+    "zhou.sd": ("sales_director", "demo-tm-director"),
 }
+# The sales director, off the deal's team, who manages its people and so sees and decides it.
+DIRECTOR = {"name": "周志强", "role": "SALES_DIRECTOR"}
+MANAGED = ("demo-tm-account", "demo-tm-solution", "demo-tm-delivery", "demo-tm-lead-expert")
 
 
 def test_the_map_page_for_each_role_in_chromium(served_backend: ServedBackend) -> None:
@@ -35,11 +40,14 @@ def test_the_map_page_for_each_role_in_chromium(served_backend: ServedBackend) -
     folder = artifacts(served_backend)
     store = served_backend.open_store(DayClock())
     load_demo(store)
+    store.create(NodeKind.TEAM_MEMBER, DIRECTOR, node_id="demo-tm-director")
     security = SecurityStore(store)
     tokens = {}
     for login, (role, member) in LOGINS.items():
         security.add_user(login, role, member)
         tokens[login] = security.issue_token(login, "browser test").token
+    for member in MANAGED:
+        security.set_manages("demo-tm-director", member)
     store.close()
 
     with serve_browser(served_backend) as base:

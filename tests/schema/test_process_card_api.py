@@ -24,7 +24,8 @@ REQUEST = f"""mutation($i: ApprovalRequestInput!) {{ approvalRequest(input: $i) 
 DECIDE = f"""mutation($id: ID!, $i: ApprovalDecideInput!) {{ approvalDecide(id: $id, input: $i) {{
   approval {{ state }} {ERR} }} }}"""
 APPROVALS = """query($id: ID!) { node(id: $id) { ... on Opportunity { nextStage
-  approvals { id processName approverRoles mayDecide } } } }"""
+  approvals { id processName approverRoles mayDecide
+    processFields { name type label notBefore } } } } }"""
 POC = {"test_scope": "EMR and nursing", "start_date": "2026-01-05", "end_date": "2026-01-30"}
 
 
@@ -71,6 +72,20 @@ def test_an_approval_names_its_process_and_who_decides_it(world: World) -> None:
     assert _approval(li)["approverRoles"] == ["DELIVERY_MANAGER", "SALES_DIRECTOR"]
 
 
+def test_an_approval_labels_the_fields_its_process_asks_for(world: World) -> None:
+    """An approver reads the request's values under the names people know them by."""
+    li = world.api.as_(world.li)
+    fields: list[dict[str, str]] = _approval(li)["processFields"]  # type: ignore[assignment]
+    assert [(f["name"], f["type"], f["label"]) for f in fields] == [
+        ("test_scope", "text", "Test scope"),
+        ("start_date", "date", "Start date"),
+        ("end_date", "date", "End date"),
+    ]
+    assert fields[2]["notBefore"] == "start_date"
+    zh: list[dict[str, str]] = _approval(li, ZH)["processFields"]  # type: ignore[assignment]
+    assert [f["label"] for f in zh] == ["测试范围", "开始日期", "结束日期"]
+
+
 def test_only_whoever_may_decide_is_told_so(world: World) -> None:
     """Not the requester, not a solution manager, not a viewer; the delivery manager on the
     deal may, until he has decided."""
@@ -86,3 +101,40 @@ def test_only_whoever_may_decide_is_told_so(world: World) -> None:
 def test_the_deal_names_the_stage_a_move_forward_enters(world: World) -> None:
     node = world.api.as_(world.viewer).data(APPROVALS, {"id": DEAL})["node"]
     assert node["nextStage"] == "PROPOSAL"
+
+
+MISSING = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  missingApprovals { process processName state mayRequest requesterRoles
+    fields { name type label required notBefore } } } } }"""
+
+
+def _missing(api: Api, headers: dict[str, str] | None = None) -> dict[str, dict[str, object]]:
+    body = api.body(MISSING, {"id": DEAL}, headers=headers)
+    assert "errors" not in body, body
+    return {m["process"]: m for m in body["data"]["node"]["missingApprovals"]}
+
+
+def test_the_deal_lists_the_approvals_its_next_stage_lacks_and_who_may_request_them(
+    world: World,
+) -> None:
+    """Every approval the move to Proposal needs, none yet requested; the account manager
+    may request each, the solution manager all but the initiation (an account manager's),
+    the viewer none; one requested leaves the list and comes back once withdrawn."""
+    li = world.api.as_(world.li)
+    missing = _missing(li)
+    assert list(missing) == ["1-1", "1-2", "2-1", "3-1", "3-2"]
+    assert all(m["mayRequest"] and m["state"] is None for m in missing.values())
+    assert missing["2-1"]["processName"] == "TAS+2-1 Opportunity initiation"
+    assert missing["2-1"]["requesterRoles"] == ["ACCOUNT_MANAGER"]
+    assert missing["1-1"]["fields"] == []
+    assert _missing(li, ZH)["2-1"]["processName"] == "TAS+2-1 商机立项流程"
+    su = _missing(world.api.as_(world.su))
+    assert [c for c, m in su.items() if not m["mayRequest"]] == ["2-1"]
+    assert not any(m["mayRequest"] for m in _missing(world.api.as_(world.viewer)).values())
+    sent = {"opportunityId": DEAL, "process": "1-1", "comment": "Lead qualified"}
+    asked = li.mutate(REQUEST, {"i": sent})
+    assert "1-1" not in _missing(li)
+    li.mutate(DECIDE, {"id": asked["approval"]["id"], "i": {"decision": "WITHDRAW"}})
+    again = _missing(li)["1-1"]
+    assert again["state"] == "WITHDRAWN"
+    assert again["mayRequest"] is True

@@ -1,8 +1,8 @@
 // The TAS+ process of one deal as its people work it: the delivery manager's review of the
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
-import { field, h, select, showUserErrors, submitting } from './dom.js';
-import { label, lang, money, t } from './i18n.js';
+import { field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { aside, label, labelled, lang, money, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -37,7 +37,7 @@ export function whoReviews(deal, key = 'whoReviews') {
 
 /** The review form: feasible or not, the workload, the quote reviewed (the current quote unless
  * changed, in the deal's currency) and a comment; ``onSaved`` runs once it is recorded. */
-export function reviewForm(deal, heading, onSaved) {
+export function reviewForm(deal, heading, onSaved, onStale = null) {
   const feasible = select({ required: true }, [['', t('choose')], ['true', t('yes')], ['false', t('no')]], '');
   const workload = h('input', { type: 'number', min: '0.5', step: 'any', inputmode: 'decimal' });
   // a feasible verdict needs the workload it was judged on; a quote cannot go out without it
@@ -45,16 +45,23 @@ export function reviewForm(deal, heading, onSaved) {
   const major = deal.quoteAmount == null ? '' : String(deal.quoteAmount / 100);
   const amount = h('input', { type: 'number', min: '0', step: '0.01', inputmode: 'decimal', value: major });
   const comment = h('textarea', { rows: 2 });
+  const differs = h('p', { class: 'warn quote-differs', role: 'status', hidden: true });
+  const compare = () => {
+    const reviewed = amount.value === '' ? null : Math.round(Number(amount.value) * 100);
+    differs.hidden = reviewed == null || deal.quoteAmount == null || reviewed === deal.quoteAmount;
+    differs.textContent = differs.hidden ? '' : t('reviewDiffers', { amount: money(reviewed, deal.currency), current: money(deal.quoteAmount, deal.currency) });
+  };
+  amount.addEventListener('input', compare);
   const form = h('form', { class: 'card review-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const input = { feasible: feasible.value === 'true', workloadPersonDays: workload.value === '' ? null : Number(workload.value),
       reviewedQuoteAmount: amount.value === '' ? null : Math.round(Number(amount.value) * 100), comment: comment.value || null, version: deal.version };
     const payload = await mutate(REVIEW, { id: deal.id, input });
-    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    if (payload.userErrors.length) { if (!(await stale(payload, onStale))) showUserErrors(form, payload.userErrors); return; }
     await onSaved(payload.opportunity);
   }); } }, h('h3', {}, heading),
   field('input.feasible', t('feasible'), feasible), field('input.workloadPersonDays', t('workload'), workload),
   field('input.reviewedQuoteAmount', t('reviewedQuote', { currency: deal.currency || 'CNY' }), amount),
-  h('p', { class: 'help current-quote' }, t('currentQuote', { amount: money(deal.quoteAmount, deal.currency) })),
+  h('p', { class: 'help current-quote' }, t('currentQuote', { amount: money(deal.quoteAmount, deal.currency) })), differs,
   field('input.comment', t('reviewComment'), comment), h('button', { type: 'submit' }, t('recordReview')));
   return form;
 }
@@ -64,36 +71,53 @@ export function reviewForm(deal, heading, onSaved) {
 export async function openReviewStep(row, item, onSaved) {
   const deal = (await gql(REVIEWED_DEAL, { id: item.opportunity.id })).node;
   const content = (await reviewsIt(deal))
-    ? reviewForm(deal, `${t('recordResult')}: ${item.title}`, onSaved)
+    ? reviewForm(deal, labelled(t('recordResult'), item.title), onSaved)
     : h('p', { class: 'help who-reviews' }, whoReviews(deal));
   row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 6 }, content)));
   content.querySelector('select')?.focus();
 }
 
+/** A refusal for a stale version (someone changed it since it was read): ``reload`` shows the
+ * data as it is now, so a retry sends the new version; true when it was one. */
+async function stale(payload, reload) {
+  if (!reload || !payload.userErrors.some((e) => e.code === 'CONFLICT')) return false;
+  await reload();
+  notice(t('staleCard'), 'help');
+  return true;
+}
+
 // ---------------------------------------------------------------- the deal page's Process card
 
 const PROCESS = `query Process($id: ID!) {
+  me { roles seesEverything teamMember { id } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
     team { member { id name } role phase }
     triangle(phase: DEAL) { phase required missing }
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
-    approvals { id version processName state createdAt requestedBy { name } approverRoles mayDecide } } }
+    approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
+      processFields { name label type } history { fromState toState at comment actor { name } } }
+    missingApprovals { process processName state mayRequest requesterRoles fields { name label type required notBefore } } } }
   violations(filter: { opportunityId: $id, acknowledged: false }, first: 50) { nodes { id message detectedAt responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
   submit: `mutation($id: ID!, $version: Int) { opportunityQuoteSubmit(id: $id, version: $version) {
     opportunity { id quoteStatus } problems { message } ${ERR} } }`,
+  request: `mutation($input: ApprovalRequestInput!) { approvalRequest(input: $input) {
+    approval { id state } problems { message } ${ERR} } }`,
   decide: `mutation($id: ID!, $input: ApprovalDecideInput!) { approvalDecide(id: $id, input: $input) {
     approval { id state } problems { message } ${ERR} } }`,
   acknowledge: `mutation($id: ID!, $note: String!) { violationAcknowledge(id: $id, note: $note) { violation { id } ${ERR} } }`,
 };
 
 const day = (iso) => (iso ? new Date(iso).toLocaleDateString(lang()) : '–');
+const rolesOr = (roles) => roles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
 
 /** Every problem of a refusal, in the API's words: the process's own list when it gave one
- * (a gate names each missing field, action and approval), else the userErrors at their fields. */
-function refused(form, payload, lead) {
+ * (a gate names each missing field, action and approval), else the userErrors at their fields;
+ * a stale version reloads the card instead. */
+async function refused(form, payload, lead, act) {
+  if (await stale(payload, act.reload)) return;
   const problems = payload.problems ?? [];
   if (!problems.length) { showUserErrors(form, payload.userErrors); return; }
   showUserErrors(form, []);
@@ -108,13 +132,35 @@ function actionForm(id, text, inputs, run) {
   return form;
 }
 
-function stagePart(opp, done) {
+/** Whether the signed-in person works the deal: a writer on its team, or whose role sees and
+ * moves every deal (a sales director). */
+function worksOn(opp, who) {
+  if (!canWrite()) return false;
+  const onTeam = Boolean(who.teamMember) && opp.team.some((a) => a.member.id === who.teamMember.id);
+  return onTeam || who.seesEverything || who.roles.includes('sales_director');
+}
+
+/** Advance asks first, naming the stage it moves to: one click never moves a deal. */
+function stagePart(opp, who, act) {
   const next = opp.nextStage;
-  const advance = canWrite() && next ? actionForm('advance', t('advanceTo', { stage: label('Stage', next) }), null, async (form) => {
+  const to = next ? label('Stage', next) : '';
+  const advance = worksOn(opp, who) && next ? actionForm('advance', t('confirmAdvanceYes', { stage: to }), null, async (form) => {
     const payload = await mutate(P.advance, { id: opp.id, input: { toStage: next, version: opp.version } });
-    if (payload.userErrors.length) { refused(form, payload, t('advanceRefused', { stage: label('Stage', next) })); return; }
-    await done(t('advanced', { stage: label('Stage', next) }));
+    if (payload.userErrors.length) { await refused(form, payload, t('advanceRefused', { stage: to }), act); return; }
+    await act.done(t('advanced', { stage: to }));
   }) : null;
+  if (advance) {
+    const yes = advance.querySelector('button[type=submit]');
+    const ask = h('p', { class: 'confirm-advance', hidden: true }, t('confirmAdvance', { from: label('Stage', opp.stage), to }));
+    const cancel = h('button', { type: 'button', class: 'cancel', hidden: true }, t('cancel'));
+    const open = h('button', { type: 'button', class: 'advance-open' }, t('advanceTo', { stage: to }));
+    const asking = (on) => { ask.hidden = !on; yes.hidden = !on; cancel.hidden = !on; open.hidden = on; if (on) yes.focus(); else open.focus(); };
+    open.addEventListener('click', () => asking(true));
+    cancel.addEventListener('click', () => asking(false));
+    yes.hidden = true;
+    yes.before(open, ask);
+    yes.after(cancel);
+  }
   return [h('p', { id: 'process-stage' }, t('stageSince', { stage: label('Stage', opp.stage), date: day(opp.stageEnteredAt) })), advance];
 }
 
@@ -129,78 +175,178 @@ function trianglePart(opp) {
     }))];
 }
 
-async function reviewPart(opp, done) {
+async function reviewPart(opp, act) {
   const r = opp.deliveryReview;
   const said = r ? [t(r.feasible ? 'reviewFeasible' : 'reviewNotFeasible'),
     r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays }) : null,
     r.reviewedQuoteAmount != null ? t('reviewQuote', { amount: money(r.reviewedQuoteAmount, opp.currency) }) : null,
     t('reviewBy', { name: r.reviewer?.name ?? '–', date: day(r.reviewedAt) })].filter(Boolean).join(t('partList')) : t('reviewNone');
+  // a review of another amount than the quote now on the deal does not cover it
+  const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
+    ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency) })) : null;
   const mine = await reviewsIt(opp);
-  const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => done(t('reviewRecorded'))) : null;
-  return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), r?.comment ? h('p', { class: 'help' }, r.comment) : null,
+  const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), act.reload) : null;
+  return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
     mine ? (r ? h('details', {}, h('summary', {}, t('reviewAgain')), form) : form) : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))];
 }
 
-async function quotePart(opp, done) {
-  const who = await me();
+async function quotePart(opp, who, act) {
   const manages = Boolean(who.teamMember) && opp.team.some((a) => a.role === 'ACCOUNT_MANAGER' && a.member.id === who.teamMember.id);
   const submit = canWrite() && manages && opp.quoteStatus === 'DRAFT' ? actionForm('submit-quote', t('markSubmitted'), null, async (form) => {
     const payload = await mutate(P.submit, { id: opp.id, version: opp.version });
-    if (payload.userErrors.length) { refused(form, payload, t('quoteRefused')); return; }
-    await done(t('quoteSubmitted'));
+    if (payload.userErrors.length) { await refused(form, payload, t('quoteRefused'), act); return; }
+    await act.done(t('quoteSubmitted'));
   }) : null;
   return [h('h3', {}, t('quoteTitle')), h('p', { id: 'quote-state' }, `${money(opp.quoteAmount, opp.currency)}${t('partList')}${label('QuoteStatus', opp.quoteStatus)}`), submit];
 }
 
-function approvalItem(a, done) {
-  const roles = a.approverRoles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
-  const comment = h('textarea', { rows: 1 });
-  const decide = (decision) => async (form) => {
-    const payload = await mutate(P.decide, { id: a.id, input: { decision, comment: comment.value || null, version: a.version } });
-    if (payload.userErrors.length) { refused(form, payload, a.processName); return; }
-    await done(t(decision === 'APPROVE' ? 'approvedNote' : 'rejectedNote', { process: a.processName }));
+/** A value a request gave, as people read it: a timesheet's entries one after another. */
+function shown(value) {
+  if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' ? Object.values(v).join(' ') : String(v))).join(t('nameList'));
+  return value == null || value === '' ? '–' : String(value);
+}
+
+/** What the requester asked: the process's fields by their labels, and their comment. */
+function asked(a) {
+  let values = {};
+  try { values = JSON.parse(a.request || '{}') ?? {}; } catch { values = {}; }
+  const requested = a.history.find((x) => x.fromState == null);
+  const rows = a.processFields.filter((f) => f.name in values).map((f) => [f.label, shown(values[f.name])]);
+  if (requested?.comment) rows.push([t('requestComment'), requested.comment]);
+  return rows.length ? h('dl', { class: 'asked' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
+}
+
+/** One approval: what was asked and by whom; pending, the decision for whoever may make it and
+ * the withdrawal for its requester; decided, who decided when and why (a rejection stands out). */
+function approvalItem(a, who, act) {
+  const decide = (decision, comment) => async (form) => {
+    const payload = await mutate(P.decide, { id: a.id, input: { decision, comment: comment?.value || null, version: a.version } });
+    if (payload.userErrors.length) { await refused(form, payload, a.processName, act); return; }
+    const key = { APPROVE: 'approvedNote', REJECT: 'rejectedNote', WITHDRAW: 'withdrawnNote' }[decision];
+    await act.done(t(key, { process: a.processName }));
   };
-  let chosen = 'APPROVE';
-  const form = a.mayDecide ? actionForm(null, t('approve'), field('input.comment', t('decisionComment'), comment), (f) => decide(chosen)(f)) : null;
-  if (form) {
+  const pending = a.state === 'PENDING';
+  let form = null;
+  if (pending && a.mayDecide) {
+    const comment = h('textarea', { rows: 1 });
+    let chosen = 'APPROVE';
+    form = actionForm(null, t('approve'), field('input.comment', t('decisionComment'), comment), (f) => decide(chosen, comment)(f));
     const approve = form.querySelector('button[type=submit]');
     approve.addEventListener('click', () => { chosen = 'APPROVE'; });
     approve.after(' ', h('button', { type: 'submit', class: 'reject', onclick: () => { chosen = 'REJECT'; } }, t('reject')));
+  } else if (pending && canWrite() && who.teamMember && a.requestedBy?.id === who.teamMember.id) {
+    form = actionForm(null, t('withdraw'), null, decide('WITHDRAW'));
+    form.classList.add('withdraw');
   }
-  return h('li', { class: 'approval', dataset: { id: a.id } }, h('strong', {}, a.processName),
-    h('p', { class: 'help' }, `${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(a.createdAt) })}${t('partList')}${t('decidedBy', { roles })}`), form);
+  const decided = pending ? null : [...a.history].reverse().find((x) => x.toState === a.state);
+  const outcome = decided ? h('p', { class: 'decision' }, t('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: day(decided.at) }),
+    decided.comment ? `${t('colon')}${decided.comment}` : null) : null;
+  return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
+    h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
+    h('p', { class: 'help' }, `${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(a.createdAt) })}${pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : ''}`),
+    asked(a), outcome, form);
 }
 
-function violationItem(v, done) {
+/** An input for one of a process's request fields, by its type. */
+function requestInput(f) {
+  if (f.type === 'date') return h('input', { type: 'date', required: f.required });
+  if (f.type === 'hours') return h('input', { type: 'number', min: '0', step: '0.5', inputmode: 'decimal', required: f.required });
+  if (f.type === 'int') return h('input', { type: 'number', step: '1', inputmode: 'numeric', required: f.required });
+  if (f.type === 'timesheet') return h('textarea', { rows: 2, required: f.required, placeholder: t('timesheetHelp') });
+  return h('input', { type: 'text', required: f.required });
+}
+
+/** A field's value as the API takes it: numbers as numbers, a timesheet's lines as entries. */
+function requestValue(f, input) {
+  const raw = input.value.trim();
+  if (raw === '') return null;
+  if (f.type === 'hours' || f.type === 'int') return Number(raw);
+  if (f.type === 'timesheet') {
+    return raw.split('\n').filter((l) => l.trim()).map((line) => {
+      const [member, week, hours] = line.split(/[,，]/).map((x) => x.trim());
+      return { member, week, hours: Number(hours) };
+    });
+  }
+  return raw;
+}
+
+/** The request of one approval the next stage lacks: its process's fields and a comment. */
+function requestForm(m, opp, act) {
+  const inputs = Object.fromEntries(m.fields.map((f) => [f.name, requestInput(f)]));
+  for (const f of m.fields) {
+    const before = f.notBefore && inputs[f.notBefore];
+    if (before) before.addEventListener('change', () => { inputs[f.name].min = before.value; });
+  }
+  const comment = h('textarea', { rows: 2 });
+  const form = h('form', { class: 'request-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const fields = {};
+    for (const f of m.fields) { const v = requestValue(f, inputs[f.name]); if (v != null) fields[f.name] = v; }
+    const payload = await mutate(P.request, { input: { opportunityId: opp.id, process: m.process, fields, comment: comment.value || null } });
+    if (payload.userErrors.length) {
+      const atFields = payload.userErrors.filter((e) => e.field.length > 1);
+      if (atFields.length) showUserErrors(form, payload.userErrors); else await refused(form, payload, m.processName, act);
+      return;
+    }
+    await act.done(t('requestedNote', { process: m.processName }));
+  }); } },
+  m.fields.map((f) => field(`input.fields.${f.name}`, f.label, inputs[f.name])),
+  field('input.comment', t('requestComment'), comment), h('button', { type: 'submit' }, t('requestApproval')));
+  return form;
+}
+
+/** Each approval the next stage needs and lacks: its request for whoever may make it, for
+ * everyone else who makes it. */
+function neededPart(opp, act) {
+  const missing = opp.missingApprovals;
+  if (!missing.length || !opp.nextStage) return null;
+  return [h('h3', {}, t('neededTitle', { stage: label('Stage', opp.nextStage) })),
+    h('ul', { id: 'needed-approvals', class: 'plain' }, missing.map((m) => {
+      const state = m.state ? t('requestAgain', { state: label('ApprovalState', m.state) }) : t('notRequested');
+      const who = m.requesterRoles.length ? t('whoRequests', { roles: rolesOr(m.requesterRoles) }) : t('anyoneRequests');
+      return h('li', { class: `needed${m.state === 'REJECTED' ? ' rejected' : ''}`, dataset: { process: m.process } },
+        h('strong', {}, m.processName), h('span', { class: 'state' }, aside(state)),
+        m.mayRequest ? h('details', { class: 'request' }, h('summary', {}, t('requestApproval')), requestForm(m, opp, act)) : h('p', { class: 'help' }, who));
+    }))];
+}
+
+function violationItem(v, act) {
   const note = h('input', { type: 'text', required: true });
   const form = canWrite() ? actionForm(null, t('acknowledge'), field('note', t('ackNote'), note), async (f) => {
     const payload = await mutate(P.acknowledge, { id: v.id, note: note.value });
     if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
-    await done(t('acknowledgedNote'));
+    await act.done(t('acknowledgedNote'));
   }) : null;
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
     h('p', { class: 'help' }, t('violationLine', { name: v.responsible?.name ?? '–', date: day(v.detectedAt) })), form);
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,
- * the quote, pending approvals and open violations; each action for whoever may take it, the
- * rest read-only. ``done(text)`` reloads the deal and says what was done. */
+ * the quote, the approvals (pending, decided and those the next stage lacks) and open
+ * violations; each action for whoever may take it, the rest read-only. ``done(text)`` reloads
+ * the deal and says what was done; a stale version reloads the card. */
 export function processCard(id, done) {
   const card = h('section', { id: 'process', class: 'card process', 'aria-labelledby': 'process-title' }, h('h2', { id: 'process-title' }, t('processTitle')), h('p', { class: 'loading' }, t('loading')));
   fill(card, id, done);
   return card;
 }
 
+/** Pending first, then the decided ones, newest first. */
+const inOrder = (approvals) => [...approvals].sort((a, b) => (a.state === 'PENDING') === (b.state === 'PENDING')
+  ? b.createdAt.localeCompare(a.createdAt) : a.state === 'PENDING' ? -1 : 1);
+
 async function fill(card, id, done) {
   const data = await gql(PROCESS, { id });
   const opp = data.node;
   if (!opp) { card.remove(); return; }
-  const pending = opp.approvals.filter((a) => a.state === 'PENDING');
+  const who = data.me ?? { roles: [], seesEverything: false, teamMember: null };
+  const act = { done, reload: () => fill(card, id, done) };
+  const approvals = inOrder(opp.approvals);
   const violations = data.violations?.nodes ?? [];
   const parts = [h('h2', { id: 'process-title' }, t('processTitle')),
-    stagePart(opp, done), trianglePart(opp), await reviewPart(opp, done), await quotePart(opp, done),
-    h('h3', {}, t('approvalsTitle')), pending.length ? h('ul', { id: 'approvals', class: 'plain' }, pending.map((a) => approvalItem(a, done))) : h('p', { class: 'help' }, t('noApprovals')),
-    h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, done))) : h('p', { class: 'help' }, t('noViolations'))];
+    stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act), await quotePart(opp, who, act),
+    h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act))) : h('p', { class: 'help' }, t('noApprovals')),
+    neededPart(opp, act),
+    h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations'))];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
   card.dataset.ready = String(Date.now());
 }

@@ -1,13 +1,14 @@
 // Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
-import { canWrite, everyPage, me, mutate } from './api.js';
+import { canWrite, everyPage, gql, me, mutate } from './api.js';
 import { enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { isoDay, labelled, t } from './i18n.js';
+import { isoDay, labelled, lang, t } from './i18n.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
     id version title action activityType dueDate target { name } owner { name } opportunity { id name } } } }`;
+const WAITING = `{ pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
 
@@ -33,9 +34,23 @@ export async function showWork(main, { mine = true } = {}) {
     return row;
   });
   main.replaceChildren(...[h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }),
+    await waiting(),
     h('p', { class: 'help' }, t(own ? 'myWorkHelp' : 'teamWorkHelp', { n: items.length })), toggle,
     items.length ? h('table', { id: 'work', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows)) : h('p', { id: 'no-work' }, await nothingOpen(who, own))].filter(Boolean));
+}
+
+/** The approvals waiting for the signed-in person: pending on the deals they may see, their
+ * role decides them and they did not ask for them (``mayDecide``), each linking to its deal. */
+async function waiting() {
+  if (!canWrite()) return null;
+  const found = ((await gql(WAITING)).pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
+  if (!found.length) return null;
+  const day = (iso) => new Date(iso).toLocaleDateString(lang());
+  return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
+    h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
+      h('a', { href: `/app/opportunities/${encodeURIComponent(a.opportunity.id)}`, 'data-link': true }, labelled(a.opportunity.name, a.processName)),
+      h('span', { class: 'help' }, ` ${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(a.createdAt) })}`)))));
 }
 
 /** Why the list is empty, and what to do about it: others own the open items of one's deals
@@ -45,7 +60,7 @@ async function nothingOpen(who, own) {
   if (!who.teamMember && !who.seesEverything) return t('notLinked');
   if (own) {
     const others = await everyPage(ITEMS, { f: { statuses: ['OPEN'] } });
-    if (others.length) return t('noneOfYours', { n: others.length });
+    if (others.length) return t(others.length === 1 ? 'noneOfYoursOne' : 'noneOfYours', { n: others.length });
   }
   return t(canWrite() ? 'noWork' : 'noWorkViewer');
 }
