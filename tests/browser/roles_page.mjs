@@ -484,7 +484,7 @@ await check('an open violation of the deal is acknowledged on the card with a no
   await signInAs('li.am');
   const swept = await api('mutation { violationsSweep { found userErrors { message } } }');
   expect(swept.violationsSweep.userErrors.length === 0, JSON.stringify(swept));
-  const open = (await api(`query($id: ID!) { violations(filter: { opportunityId: $id, acknowledged: false }) { nodes { id message } } }`, { id: DEMO_ID })).violations.nodes;
+  const open = (await api(`query($id: ID!) { violations(filter: { opportunityId: $id, open: true }) { nodes { id message } } }`, { id: DEMO_ID })).violations.nodes;
   expect(open.length > 0, 'the sweep found nothing on the demo deal');
   await openDeal();
   await processReady();

@@ -97,7 +97,7 @@ const PROCESS = `query Process($id: ID!) {
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
     missingApprovals { process processName state mayRequest requesterRoles fields { name label type required notBefore } } } }
-  violations(filter: { opportunityId: $id, acknowledged: false }, first: 50) { nodes { id message detectedAt responsible { name } } } }`;
+  violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
