@@ -251,6 +251,8 @@ export const listOf = (items) => items.join(lang() === 'zh-CN' ? '、' : ', ');
 export const clauses = (items) => items.join(lang() === 'zh-CN' ? '；' : '; ');
 /** A day as the API writes dates (YYYY-MM-DD, local calendar): the same on screen and paper. */
 export const isoDay = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+/** An instant's day as the API writes dates, like the due and close dates beside it (– for none). */
+export const dayOf = (iso) => (iso ? isoDay(new Date(iso)) : '–');
 
 export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
 export const percent = (x) => (x == null ? '–' : `${Math.round(x * 100)} %`);

@@ -2,7 +2,7 @@
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
 import { field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, label, labelled, lang, money, t } from './i18n.js';
+import { aside, dayOf, label, labelled, money, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -110,7 +110,6 @@ const P = {
   acknowledge: `mutation($id: ID!, $note: String!) { violationAcknowledge(id: $id, note: $note) { violation { id } ${ERR} } }`,
 };
 
-const day = (iso) => (iso ? new Date(iso).toLocaleDateString(lang()) : '–');
 const rolesOr = (roles) => roles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
 
 /** Every problem of a refusal, in the API's words: the process's own list when it gave one
@@ -161,7 +160,7 @@ function stagePart(opp, who, act) {
     yes.before(open, ask);
     yes.after(cancel);
   }
-  return [h('p', { id: 'process-stage' }, t('stageSince', { stage: label('Stage', opp.stage), date: day(opp.stageEnteredAt) })), advance];
+  return [h('p', { id: 'process-stage' }, t('stageSince', { stage: label('Stage', opp.stage), date: dayOf(opp.stageEnteredAt) })), advance];
 }
 
 function trianglePart(opp) {
@@ -180,7 +179,7 @@ async function reviewPart(opp, act) {
   const said = r ? [t(r.feasible ? 'reviewFeasible' : 'reviewNotFeasible'),
     r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays }) : null,
     r.reviewedQuoteAmount != null ? t('reviewQuote', { amount: money(r.reviewedQuoteAmount, opp.currency) }) : null,
-    t('reviewBy', { name: r.reviewer?.name ?? '–', date: day(r.reviewedAt) })].filter(Boolean).join(t('partList')) : t('reviewNone');
+    t('reviewBy', { name: r.reviewer?.name ?? '–', date: dayOf(r.reviewedAt) })].filter(Boolean).join(t('partList')) : t('reviewNone');
   // a review of another amount than the quote now on the deal does not cover it
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
     ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency) })) : null;
@@ -239,11 +238,11 @@ function approvalItem(a, who, act) {
     form.classList.add('withdraw');
   }
   const decided = pending ? null : [...a.history].reverse().find((x) => x.toState === a.state);
-  const outcome = decided ? h('p', { class: 'decision' }, t('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: day(decided.at) }),
+  const outcome = decided ? h('p', { class: 'decision' }, t('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: dayOf(decided.at) }),
     decided.comment ? `${t('colon')}${decided.comment}` : null) : null;
   return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
     h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
-    h('p', { class: 'help' }, `${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(a.createdAt) })}${pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : ''}`),
+    h('p', { class: 'help' }, `${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: dayOf(a.createdAt) })}${pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : ''}`),
     asked(a), outcome, form);
 }
 
@@ -317,7 +316,7 @@ function violationItem(v, act) {
     await act.done(t('acknowledgedNote'));
   }) : null;
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
-    h('p', { class: 'help' }, t('violationLine', { name: v.responsible?.name ?? '–', date: day(v.detectedAt) })), form);
+    h('p', { class: 'help' }, t('violationLine', { name: v.responsible?.name ?? '–', date: dayOf(v.detectedAt) })), form);
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,

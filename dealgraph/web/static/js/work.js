@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate } from './api.js';
 import { enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { isoDay, labelled, lang, t } from './i18n.js';
+import { dayOf, isoDay, labelled, t } from './i18n.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
@@ -46,11 +46,10 @@ async function waiting() {
   if (!canWrite()) return null;
   const found = ((await gql(WAITING)).pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   if (!found.length) return null;
-  const day = (iso) => new Date(iso).toLocaleDateString(lang());
   return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
     h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
       h('a', { href: `/app/opportunities/${encodeURIComponent(a.opportunity.id)}`, 'data-link': true }, labelled(a.opportunity.name, a.processName)),
-      h('span', { class: 'help' }, ` ${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(a.createdAt) })}`)))));
+      h('span', { class: 'help' }, ` ${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: dayOf(a.createdAt) })}`)))));
 }
 
 /** Why the list is empty, and what to do about it: others own the open items of one's deals
