@@ -397,14 +397,6 @@ def submit_quote(
 # --- violations ----------------------------------------------------------------------------
 
 
-def existing_violation_keys(store: GraphStore, keys: Sequence[str]) -> set[str]:
-    """Which of these finding keys an open (unresolved) violation already has."""
-    if not keys:
-        return set()
-    rows = store.read(st.VIOLATION_KEYS, {"keys": list(dict.fromkeys(keys))})
-    return {str(row["key"]) for row in rows}
-
-
 def open_violations(store: GraphStore, opportunity_ids: Sequence[str]) -> list[ViolationRecord]:
     """The open (unresolved) violations of these opportunities, acknowledged or not."""
     if not opportunity_ids:
@@ -436,6 +428,7 @@ def upsert_violations(
     operation: str,
     target_id: str,
     checked: int,
+    open_now: Sequence[Mapping[str, Any]],
     resolved: Sequence[Mapping[str, Any]] = (),
     actor: Actor = SYSTEM,
 ) -> tuple[str, ...]:
@@ -443,12 +436,14 @@ def upsert_violations(
     gone), in one statement with one audit entry; returns the new keys.
 
     ``findings``: each violation's properties (key, rule, opportunity_id, subject, messages,
-    evidence, responsible_member_id); id and time stamps are added here. A finding whose key
-    has only resolved violations is a new violation: its cause came back.
+    evidence, responsible_member_id); id and time stamps are added here. ``open_now``: the
+    open violations of the checked deals, as the caller read them (``open_violations``); a key
+    names its deal, so a finding whose key none of them has is new (its cause came back when
+    only a resolved violation has it).
     """
     now = store.clock()
     unique = {str(f["key"]): f for f in findings}
-    known = existing_violation_keys(store, list(unique))
+    known = {str(v["key"]) for v in open_now}
     new = tuple(k for k in unique if k not in known)
     gone = [_resolved_row(v) for v in resolved if str(v["key"]) not in unique]
     changes = {

@@ -1111,13 +1111,6 @@ RETURN n.id AS id
 ORDER BY id
 """
 
-VIOLATION_KEYS: Final = f"""
-UNWIND $keys AS wanted
-MATCH (v:{VIOLATION_LABEL} {{key: wanted}})
-WHERE v.resolved_at IS NULL
-RETURN v.key AS key
-"""
-
 # The open (unresolved) violations of some opportunities, acknowledged or not.
 OPEN_VIOLATIONS: Final = f"""
 UNWIND $ids AS wanted

@@ -853,9 +853,7 @@ async def may_decide(ctx: RequestContext, approval_id: str) -> bool:
     """``Approval.mayDecide``: the caller may approve or reject it now, by the rules
     ``approvalDecide`` applies (pending, an approver role on the deal, not their own request),
     so a page offers the decision only to whoever may make it."""
-    if not ctx.roles & WRITERS or ctx.member_id is None:
-        return False
-    member = ctx.member if ctx.member_known else await ctx.run(acting_member, ctx, required=False)
+    member = await _writing_member(ctx)
     node = await node_loader(ctx, NodeKind.APPROVAL).load(approval_id)
     if member is None or node is None:
         return False
@@ -912,13 +910,19 @@ async def missing_approvals(ctx: RequestContext, opportunity_id: str) -> list[Mi
     return missing
 
 
+async def _writing_member(ctx: RequestContext) -> rec.TeamMemberRecord | None:
+    """The caller's team member when they may write (None for a reader or a login linked to
+    nobody): only they are offered a process step."""
+    if not ctx.roles & WRITERS or ctx.member_id is None:
+        return None
+    return ctx.member if ctx.member_known else await ctx.run(acting_member, ctx, required=False)
+
+
 async def _requesting_roles(
     ctx: RequestContext, team: Sequence[TeamAssignment]
 ) -> frozenset[TeamRole]:
     """The caller's roles on a deal when they may write, else none."""
-    if not ctx.roles & WRITERS or ctx.member_id is None:
-        return frozenset()
-    member = ctx.member if ctx.member_known else await ctx.run(acting_member, ctx, required=False)
+    member = await _writing_member(ctx)
     return _roles_on(team, member) if member is not None else frozenset()
 
 

@@ -72,13 +72,15 @@ def sweep(
     findings: list[ViolationFinding] = []
     for deal in states.values():
         findings += detect_violations(definition, deal.violation_facts(now), now)
-    resolved = gone(ps.open_violations(store, list(states)), findings, definition.violations.runs)
+    open_now = ps.open_violations(store, list(states))
+    resolved = gone(open_now, findings, definition.violations.runs)
     new = ps.upsert_violations(
         store,
         [violation_fields(f) for f in findings],
         operation="violations_sweep",
         target_id="sweep",
         checked=len(states),
+        open_now=open_now,
         resolved=resolved,
         actor=actor,
     )
@@ -112,8 +114,9 @@ def detect_on_write(
         for f in detect_violations(definition, found[opportunity_id].violation_facts(now), now)
         if checks(f.rule)
     ]
-    resolved = gone(ps.open_violations(store, [opportunity_id]), findings, checks)
-    fresh = {f.key for f in findings} - ps.existing_violation_keys(store, [f.key for f in findings])
+    open_now = ps.open_violations(store, [opportunity_id])
+    resolved = gone(open_now, findings, checks)
+    fresh = {f.key for f in findings} - {str(v["key"]) for v in open_now}
     if not fresh and not resolved:
         return ()
     return ps.upsert_violations(
@@ -122,6 +125,7 @@ def detect_on_write(
         operation="violations_detect",
         target_id=opportunity_id,
         checked=1,
+        open_now=open_now,
         resolved=resolved,
         actor=actor,
     )

@@ -184,9 +184,11 @@ class MissingApproval:
     def requester_roles(self, root: strawberry.Parent[rp.MissingApproval]) -> list[enums.TeamRole]:
         return sorted(root.process.requester_roles)
 
-    @strawberry.field(description="The fields a request of it fills in")
-    def fields(self, root: strawberry.Parent[rp.MissingApproval]) -> list[ApprovalRequestField]:
-        return list(root.process.fields)  # type: ignore[arg-type]
+    @strawberry.field(
+        description="The fields a request of it fills in", graphql_type=list[ApprovalRequestField]
+    )
+    def fields(self, root: strawberry.Parent[rp.MissingApproval]) -> list[RequestField]:
+        return list(root.process.fields)
 
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:
