@@ -126,10 +126,12 @@ def _side(found: Analysed, people: Mapping[str, str]) -> Side:
 
 @dataclass(frozen=True, slots=True)
 class Trend:
-    """Win-likelihood points with the replayed chains they came from (for people's nodes)."""
+    """Win-likelihood points with the replayed chains they came from (for people's nodes),
+    and the names of the key persons of the history at its end (for the texts of changes)."""
 
     points: tuple[TrendPoint, ...]
     chains: dict[int, LoadedChain]
+    people: dict[str, str]
 
 
 def _trend(
@@ -175,7 +177,7 @@ def _trend(
         )
         chains[instant] = chain
         previous, last = side, value
-    return Trend(tuple(points), chains)
+    return Trend(tuple(points), chains, people)
 
 
 def _require_order(ctx: RequestContext, start: int | None, end: int | None) -> None:
@@ -198,7 +200,7 @@ async def likelihood_history(
     end = ctx.store.clock() if end is None else end
     history = await chain_history(ctx, opportunity_id)
     if history is None:
-        return Trend((), {})
+        return Trend((), {}, {})
     return await ctx.run(_trend, history, await _config(ctx), end, start)
 
 
@@ -248,7 +250,7 @@ async def changes(
         return None
     trend = await ctx.run(_trend, history, await _config(ctx), end, start)
     window = [p for p in trend.points if start < p.at <= end]
-    people = _people(history, end)
+    people = trend.people  # the names as of ``end``, read once by the trend
     diff = ChainDiff(
         changes=tuple(chain_changes(_side(before, people), _side(after, people), threshold)),
         questions=question_moves(before.result.assessment, after.result.assessment),
