@@ -87,3 +87,16 @@ export function notice(text, kind = 'ok') {
   box.replaceChildren(banner);
   if (kind === 'ok') setTimeout(() => banner.remove(), 6000);
 }
+
+/** A small "Remove" button named for what it removes (screen readers hear the name); it stays
+ * disabled while ``run`` works, so one click removes once. */
+export function removeButton(name, run) {
+  const button = h('button', { type: 'button', class: 'remove', 'aria-label': t('removeNamed', { name }) }, t('remove'));
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try { await run(); } catch (error) {
+      if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+    } finally { button.disabled = false; }
+  });
+  return button;
+}

@@ -4,8 +4,10 @@ import { ApiError, canWrite, gql, mutate } from './api.js';
 import { download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
+import { competitorsCard, competitorTieForm } from './competitors.js';
 import { dealCard } from './deal.js';
 import { processCard } from './process.js';
+import { teamCard } from './team.js';
 import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
 const SCORE = 'value reasons { text points }';
@@ -242,16 +244,22 @@ function suggestionItem(s) {
 
 function dealPanel() {
   const a = state.opp.assessment;
-  return h('div', { id: 'deal-panel' },
+  // a card someone was working in stays open across the reload its save brings
+  const open = new Set([...document.querySelectorAll('#deal-panel details.card[open]')].map((d) => d.id));
+  const panel = h('div', { id: 'deal-panel' },
     h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, percent(a?.winLikelihood.value))),
     a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
     processCard(state.opp.id, reloaded),
     dealCard(state.opp.id, reloaded),
+    teamCard(state.opp.id, reloaded),
+    competitorsCard(state.opp.id, reloaded),
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
     h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
     canWrite() ? addPersonForm() : null);
+  for (const card of panel.querySelectorAll('details.card')) if (open.has(card.id)) card.open = true;
+  return panel;
 }
 
 
@@ -348,7 +356,7 @@ function personPanel(m) {
       h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt))),
     h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
     h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none')),
-    whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), activityForm(m), detailsForm(m)] : null);
+    whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
 }
 
 function closePerson() {

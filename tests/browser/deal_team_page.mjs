@@ -1,0 +1,168 @@
+// A deal's own side and its rivals, kept by the people who work it, each with their own login:
+// the account manager forms the iron triangle on the deal page (the Process card follows), records
+// a new competitor and its standing, marks a key person as close to it, and a viewer reads both
+// without edit controls. Started by test_deal_team_page.py; prints "ok - <check>" per check and
+// exits non-zero at the first failed one (with a screenshot).
+import { expect, openBrowser } from './harness.mjs';
+
+const { BASE_URL, DEMO_ID, ARTIFACTS, ACCOUNTANT } = process.env;
+const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+  artifacts: ARTIFACTS, failureShot: 'team-failure.png', viewport: { width: 1280, height: 800 },
+});
+const shot = (name, fullPage = false) => picture(`team-${name}.png`, { fullPage });
+
+async function signInAs(login, lang = 'en') {
+  await page.goto(`${BASE_URL}/app`);
+  await page.evaluate((l) => { sessionStorage.clear(); localStorage.setItem('dealgraph.lang', l); }, lang);
+  await page.goto(`${BASE_URL}/app`);
+  await page.locator('#sign-in').waitFor();
+  await page.fill('#token', TOKENS[login]);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('#sign-out').waitFor();
+  await page.locator('main h1').waitFor();
+}
+async function openDeal() {
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+}
+/** Wait for the deal to be drawn again after a save, and for its confirmation. */
+async function savedThen(click) {
+  const since = Date.now();
+  await click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const banner = page.locator('#notice .banner.ok');
+  await banner.waitFor();
+  return banner.innerText();
+}
+/** Open a closed card of the deal panel and wait until it has read its data. */
+async function openCard(id) {
+  const card = page.locator(`#${id}`);
+  // a card left open by the last save reads its data with the reload; a closed one when opened
+  const since = (await card.evaluate((d) => d.open)) ? 0 : Date.now();
+  if (since) await card.locator('summary').click();
+  await page.waitForFunction(([sel, t]) => Number(document.querySelector(sel)?.dataset.ready ?? 0) > t, [`#${id}`, since]);
+  return card;
+}
+const triangle = () => page.$$eval('#triangle li', (items) => items.map((li) => `${li.dataset.role}:${li.className}`));
+async function processReady() {
+  await page.waitForFunction(() => Boolean(document.querySelector('#process')?.dataset.ready));
+}
+
+await check('the account manager takes the delivery manager off the deal: the iron triangle says who is missing', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const card = await openCard('deal-team');
+  const row = card.locator('#team-list li', { hasText: '邓志刚' });
+  expect(await row.count() === 1, 'the team card does not list 邓志刚');
+  expect((await row.innerText()).includes('Delivery manager'), `邓志刚 reads ${await row.innerText()}`);
+  const said = await savedThen(() => row.locator('button.remove').click());
+  expect(said.startsWith('邓志刚 is no longer on the team of'), `notice: ${said}`);
+  await processReady();
+  const now = await triangle();
+  expect(now.includes('DELIVERY_MANAGER:missing'), `the triangle reads ${now}`);
+  expect(await page.locator('#deal-team').evaluate((d) => d.open), 'the team card closed after the save');
+  await shot('01-removed', true);
+});
+
+await check('and puts him back: his own role is offered, the triangle is complete again', async () => {
+  const card = await openCard('deal-team');
+  const form = card.locator('#team-form');
+  const option = await form.locator('select').first().locator('option', { hasText: '邓志刚' }).getAttribute('value');
+  await form.locator('select').first().selectOption(option);
+  const role = await form.locator('[data-field="input.role"]').inputValue();
+  expect(role === 'DELIVERY_MANAGER', `the role offered for 邓志刚 is ${role}`);
+  const said = await savedThen(() => form.locator('button[type=submit]').click());
+  expect(said.startsWith('邓志刚 is on the team of') && said.endsWith('as Delivery manager.'), `notice: ${said}`);
+  await processReady();
+  const now = await triangle();
+  expect(now.every((x) => x.endsWith(':present')), `the triangle reads ${now}`);
+  await page.locator('#deal-team').scrollIntoViewIfNeeded();
+  await shot('01b-team-card');
+});
+
+await check('a team member not chosen, or a competitor named by blanks, is refused at its field, in Chinese', async () => {
+  await signInAs('li.am', 'zh-CN');
+  await openDeal();
+  const card = await openCard('deal-team');
+  const form = card.locator('#team-form');
+  const before = await card.locator('#team-list li').count();
+  await form.locator('[data-field="input.role"]').selectOption('SOLUTION_MANAGER');
+  await form.locator('button[type=submit]').click();
+  // the browser's own check names the empty choice before anything is sent
+  const invalid = await form.locator('[data-field="input.memberId"]').evaluate((s) => s.matches(':invalid'));
+  expect(invalid, 'an empty team member is sent');
+  expect(await card.locator('#team-list li').count() === before, 'the team changed');
+  // a competitor's name of blanks passes the browser and is refused by the API, at the name
+  const rivals = await openCard('deal-competitors');
+  const add = rivals.locator('#competitor-form');
+  await add.locator('[data-field="input.competitorId"]').selectOption('__new__');
+  await add.locator('[data-field="input.name"]').fill('   ');
+  await add.locator('button[type=submit]').click();
+  const error = add.locator('.field-error[data-for="input.name"]');
+  await error.waitFor();
+  const text = await error.innerText();
+  expect(/[\u4e00-\u9fff]/.test(text) && !/[a-z]{4}/.test(text), `the refusal reads ${text}`);
+  await shot('02-zh', true);
+});
+
+await check('a new competitor is recorded with its standing, and a key person marked close to it', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const card = await openCard('deal-competitors');
+  const form = card.locator('#competitor-form');
+  await form.locator('[data-field="input.competitorId"]').selectOption('__new__');
+  await form.locator('[data-field="input.name"]').fill('深蓝软件');
+  await form.locator('[data-field="input.position"]').selectOption('TRAILING');
+  await form.locator('[data-field="input.pricePosition"]').selectOption('LOWER');
+  const said = await savedThen(() => form.locator('button[type=submit]').click());
+  expect(said.startsWith('深蓝软件 is recorded as a competitor on'), `notice: ${said}`);
+  const row = page.locator('#competitor-list li', { hasText: '深蓝软件' });
+  await row.waitFor();
+  expect((await row.innerText()).includes('Trailing'), `深蓝软件 reads ${await row.innerText()}`);
+  await page.click(`.person-item[data-id="${ACCOUNTANT}"]`);
+  const tie = page.locator('#competitor-tie-form');
+  await tie.waitFor();
+  const value = await tie.locator('[data-field="input.competitorId"] option', { hasText: '深蓝软件' }).getAttribute('value');
+  await tie.locator('[data-field="input.competitorId"]').selectOption(value);
+  await tie.locator('[data-field="input.level"]').selectOption('STRONG');
+  const tied = await savedThen(() => tie.locator('button[type=submit]').click());
+  expect(tied === '钱卫东 is recorded as close to 深蓝软件.', `notice: ${tied}`);
+  await page.locator('#person-title').waitFor();
+  const ties = await page.locator('.person-detail .ties').innerText();
+  expect(/深蓝软件 \(Strong\)/.test(ties), `the panel's ties read ${ties}`);
+  await page.locator('#deal-competitors').scrollIntoViewIfNeeded();
+  await shot('03b-competitor-card');
+  await shot('03-competitor', true);
+});
+
+await check('a competitor taken off the deal is gone from its card and from the person panel\'s choice', async () => {
+  const card = await openCard('deal-competitors');
+  const row = card.locator('#competitor-list li', { hasText: '深蓝软件' });
+  const said = await savedThen(() => row.locator('button.remove').click());
+  expect(said.startsWith('深蓝软件 is no longer a competitor on'), `notice: ${said}`);
+  expect(await page.locator('#competitor-list li', { hasText: '深蓝软件' }).count() === 0, '深蓝软件 is still listed');
+});
+
+await check('a viewer reads the team and the competitors without edit controls', async () => {
+  await signInAs('viewer');
+  await openDeal();
+  const team = await openCard('deal-team');
+  expect(await team.locator('#team-list li').count() >= 3, 'a viewer sees no team');
+  const rivals = await openCard('deal-competitors');
+  expect(await rivals.locator('#competitor-list li').count() >= 2, 'a viewer sees no competitors');
+  for (const selector of ['#team-form', '#competitor-form', 'button.remove']) {
+    expect(await page.locator(selector).count() === 0, `a viewer is offered ${selector}`);
+  }
+  await page.click(`.person-item[data-id="${ACCOUNTANT}"]`);
+  await page.locator('#person-title').waitFor();
+  expect(await page.locator('#competitor-tie-form').count() === 0, 'a viewer is offered the competitor tie form');
+  await shot('04-viewer', true);
+});
+
+await check('no script error on any page', async () => {
+  expect(consoleErrors.length === 0, consoleErrors.join('\n'));
+});
+
+await close();

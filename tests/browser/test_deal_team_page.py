@@ -1,0 +1,51 @@
+"""The deal's team and competitors kept on the deal page by the people who work it, each with
+their own login made the way an administrator makes it: the account manager forms the iron
+triangle and records a competitor, a viewer reads both. Debian's Chromium through
+playwright-core (``deal_team_page.mjs``); on both back ends; screenshots land in
+``tests/browser/artifacts/<back end>/team-*.png``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from browser_run import DayClock, artifacts, run_checks, serve_browser
+from servers import ServedBackend
+from test_map_page import CHROMIUM, gid
+
+from dealgraph.demo import load_demo
+from graph.security_store import SecurityStore
+
+pytestmark = pytest.mark.slow
+
+CHECKS = 7  # the checks in deal_team_page.mjs: all must run and pass
+LOGINS = {
+    "li.am": ("account_manager", "demo-tm-account"),
+    "viewer": ("viewer", "demo-tm-service"),
+}
+
+
+def test_the_deal_team_and_competitors_in_chromium(served_backend: ServedBackend) -> None:
+    assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
+    folder = artifacts(served_backend)
+    store = served_backend.open_store(DayClock())
+    load_demo(store)
+    security = SecurityStore(store)
+    tokens = {}
+    for login, (role, member) in LOGINS.items():
+        security.add_user(login, role, member)
+        tokens[login] = security.issue_token(login, "browser test").token
+    store.close()
+
+    with serve_browser(served_backend) as base:
+        env = {
+            "BASE_URL": base,
+            "TOKENS": json.dumps(tokens),
+            "DEMO_ID": gid("Opportunity", "demo-opp-smart-hospital"),
+            "ACCOUNTANT": gid("KeyPerson", "demo-kp-chief-accountant"),
+            "ARTIFACTS": os.fspath(folder),
+        }
+        script = Path(__file__).with_name("deal_team_page.mjs")
+        run_checks(script, env, folder / "team-browser.log", CHECKS)
