@@ -132,6 +132,9 @@ await check('a new competitor is recorded with its standing, and a key person ma
   await page.locator('#person-title').waitFor();
   const ties = await page.locator('.person-detail .ties').innerText();
   expect(/深蓝软件 \(Strong\)/.test(ties), `the panel's ties read ${ties}`);
+  // on the map his label names both rivals he is close to, not just one of them
+  const mapLabel = await page.evaluate((id) => window.dealgraphMap.getElementById(id).data('base'), ACCOUNTANT);
+  expect(/ally of .*云岫科技/.test(mapLabel) && /ally of .*深蓝软件/.test(mapLabel), `his map label reads ${JSON.stringify(mapLabel)}`);
   await page.locator('#deal-competitors').scrollIntoViewIfNeeded();
   await shot('03b-competitor-card');
   await shot('03-competitor', true);

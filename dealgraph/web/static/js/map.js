@@ -1,6 +1,6 @@
 // The decision-chain map drawn with Cytoscape.js: reporting tree top-down (dagre), influence
 // arrows over it, departments as boxes, our team at the side; plus the SVG export.
-import { label, t } from './i18n.js';
+import { label, listOf, t } from './i18n.js';
 
 export const ATTITUDE = {
   OPPONENT: ['#d73027', '−−'], SKEPTIC: ['#fc8d59', '−'], NEUTRAL: ['#d9d9d9', '0'],
@@ -84,10 +84,12 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   const attitude = whatIf.attitude ?? member.attitude;
   const ties = [...member.teamTies.map((tie) => LEVEL[tie.level] ?? 0), whatIf.level ? LEVEL[whatIf.level] : 0];
   const best = Math.max(0, ...ties);
-  const ally = member.competitorTies[0];
+  // the closest rival draws the outline; the label names every rival the person is close to
+  const allies = [...member.competitorTies].sort((a, b) => (LEVEL[b.level] ?? 0) - (LEVEL[a.level] ?? 0));
+  const ally = allies[0];
   const [colour, sign] = ATTITUDE[attitude] ?? ATTITUDE.NEUTRAL;
   const lines = [`${member.person.name} ${sign}`, member.person.title, `[${label('DecisionRole', member.role)}]`];
-  if (ally) lines.push(`⚑ ${t('ally', { c: ally.competitor.name })}`);
+  if (ally) lines.push(`⚑ ${t('ally', { c: listOf(allies.map((x) => x.competitor.name)) })}`);
   const ring = best ? 1 + best * 1.5 : 2;
   const allyWidth = ally ? 2 + (LEVEL[ally.level] ?? 1) : 0;
   return {
