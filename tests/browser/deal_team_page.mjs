@@ -7,9 +7,10 @@ import { expect, openBrowser } from './harness.mjs';
 
 const { BASE_URL, DEMO_ID, ARTIFACTS, ACCOUNTANT } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
-const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+const { context, page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'team-failure.png', viewport: { width: 1280, height: 800 },
 });
+await context.addInitScript(() => { window.print = () => { window.printed = (window.printed ?? 0) + 1; }; });
 const shot = (name, fullPage = false) => picture(`team-${name}.png`, { fullPage });
 
 async function signInAs(login, lang = 'en') {
@@ -26,6 +27,15 @@ async function openDeal() {
   const since = Date.now();
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+}
+/** The API as the signed-in login (its token from the page's session). */
+async function api(query, variables = {}) {
+  return page.evaluate(async ([q, v]) => {
+    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('dealgraph.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }, [query, variables]);
 }
 /** Wait for the deal to be drawn again after a save, and for its confirmation. */
 async function savedThen(click) {
@@ -146,6 +156,26 @@ await check('a competitor taken off the deal is gone from its card and from the 
   const said = await savedThen(() => row.locator('button.remove').click());
   expect(said.startsWith('深蓝软件 is no longer a competitor on'), `notice: ${said}`);
   expect(await page.locator('#competitor-list li', { hasText: '深蓝软件' }).count() === 0, '深蓝软件 is still listed');
+});
+
+await check('an overdue step says so in the work plan and on the deal sheet; the last contact reads as day and minute', async () => {
+  const yesterday = new Date(Date.now() - 86400000 - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  const target = await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 1) { actionKey target { id } } } } }`, { id: DEMO_ID });
+  const first = target.node.suggestedWorkPlan[0];
+  const accepted = await api(`mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { title dueDate } userErrors { message } } }`,
+    { input: { opportunityId: DEMO_ID, actionKey: first.actionKey, targetPersonId: first.target?.id ?? null, dueDate: yesterday } });
+  const payload = accepted.workPlanSuggestionAccept;
+  expect(payload.userErrors.length === 0, `the step was refused: ${JSON.stringify(payload.userErrors)}`);
+  await openDeal();
+  const late = page.locator('#work-plan li.overdue');
+  expect(await late.count() >= 1, 'no step of the work plan is marked overdue');
+  expect((await late.first().innerText()).includes(`${yesterday} (overdue)`), `the overdue step reads ${await late.first().innerText()}`);
+  await page.click('#deal-sheet');
+  const sheet = await page.$$eval('#sheet table tr', (trs) => trs.map((tr) => tr.textContent));
+  expect(sheet.some((row) => row.includes(`${yesterday} (overdue)`)), `the deal sheet's open steps read ${JSON.stringify(sheet)}`);
+  await page.click(`.person-item[data-id="${ACCOUNTANT}"]`);
+  const contact = await page.locator('#last-contact').innerText();
+  expect(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(contact), `the last contact reads ${contact}`);
 });
 
 await check('a viewer reads the team and the competitors without edit controls', async () => {

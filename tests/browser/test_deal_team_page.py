@@ -20,7 +20,7 @@ from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 7  # the checks in deal_team_page.mjs: all must run and pass
+CHECKS = 8  # the checks in deal_team_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),

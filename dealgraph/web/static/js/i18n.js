@@ -282,4 +282,9 @@ export function money(amount, currency) {
   if (amount == null) return '–';
   return new Intl.NumberFormat(lang(), { style: 'currency', currency: currency || 'CNY', maximumFractionDigits: 0 }).format(amount / 100);
 }
-export const dateTime = (iso) => (iso ? new Date(iso).toLocaleString(lang()) : t('never'));
+/** An instant as day and minute, the day written as the API writes days (2026-11-19 14:00). */
+export function dateTime(iso) {
+  if (!iso) return t('never');
+  const local = new Date(iso);
+  return `${isoDay(local)} ${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
+}

@@ -256,7 +256,7 @@ function dealPanel() {
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', { class: isOverdue(w) ? 'overdue' : null }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${dueText(w)} · ${label('WorkPlanStatus', w.status)}`))),
     canWrite() ? addPersonForm() : null);
   for (const card of panel.querySelectorAll('details.card')) if (open.has(card.id)) card.open = true;
   return panel;
@@ -562,6 +562,11 @@ const SHEET_MAP = { width: 604, height: 396 };
  * a few; it must not look complete when it is not). */
 const atMost = (list, n) => (list.length > n ? [...list.slice(0, n - 1), t('moreItems', { n: list.length - n + 1 })] : list);
 
+/** An open item whose due day has passed (the days are the API's, compared as written). */
+const isOverdue = (w) => w.status === 'OPEN' && w.dueDate != null && w.dueDate < isoDay(new Date());
+/** Its due day, said to be overdue when it is: on screen and on paper, in words, not in colour. */
+const dueText = (w) => (w.dueDate == null ? '–' : isOverdue(w) ? `${w.dueDate}${aside(t('overdue'))}` : w.dueDate);
+
 function printSheet() {
   const opp = state.opp;
   const a = opp.assessment;
@@ -584,6 +589,6 @@ function printSheet() {
         s.owner?.name ?? label('TeamRole', s.ownerRole), s.dueDate, pointsOf(s.expectedGain)])),
       open.length ? h('h2', {}, t('openWork')) : null,
       open.length ? table([t('action'), t('with'), t('owner'), t('due')], atMost(open, 8).map((w) => (typeof w === 'string' ? [w, '', '', '']
-        : [w.title, w.target?.name ?? '–', w.owner?.name ?? t('noOwner'), w.dueDate ?? '–']))) : null));
+        : [w.title, w.target?.name ?? '–', w.owner?.name ?? t('noOwner'), dueText(w)]))) : null));
   window.print();
 }
