@@ -91,11 +91,14 @@ async function draw(opp) {
   state.opp = opp;
   render();
   const rendered = performance.now();
-  await layout(state.cy);
+  const drawn = state.cy;
+  await layout(drawn);
+  if (state.cy !== drawn) return; // left for another page (or redrawn) while it was laid out
   if (state.focus && !focusOn(state.cy, state.focus, { animate: false })) state.focus = null; // kept across a reload
   showFocus();
   const laidOut = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  if (state.cy !== drawn) return;
   const ready = performance.now();
   window.dealgraphTimings = {
     people: opp.decisionChain.members.length, drawMs: ready - arrived,
@@ -275,15 +278,15 @@ function addPersonForm(firstRole = 'USER') {
   const dept = h('input', { name: 'department' });
   const role = select({ name: 'role' }, enumOptions('DecisionRole'), firstRole);
   const attitude = select({ name: 'attitude' }, enumOptions('Attitude'), 'NEUTRAL');
-  const form = h('form', { id: 'add-person', class: 'card', onsubmit: async (event) => {
-    event.preventDefault();
+  // sent with its button disabled: a second click while the first is under way adds nobody twice
+  const form = h('form', { id: 'add-person', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const created = await mutate(M.create, { input: { customerId: state.opp.customer.id, name: name.value, title: title.value || null, department: dept.value || null } });
     if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
     const joined = await mutate(M.member, { input: { personId: created.keyPerson.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value } });
     if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
     state.selected = created.keyPerson.id;
     await reloaded(t('saved'));
-  } }, h('h2', {}, t('addPerson')), field('input.name', t('name'), name), field('input.title', t('title2'), title),
+  }); } }, h('h2', {}, t('addPerson')), field('input.name', t('name'), name), field('input.title', t('title2'), title),
   field('input.department', t('department'), dept), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
   h('button', { type: 'submit' }, t('addPerson')));
   return form;
