@@ -50,6 +50,7 @@ def test_the_modules_and_styles_are_served(client: TestClient) -> None:
         "js/map.js",
         "js/opportunity.js",
         "js/changes.js",
+        "js/newdeal.js",
         "app.css",
     ):
         assert client.get(f"/app/static/{name}").status_code == 200, name

@@ -15,7 +15,7 @@ const MONEY = ['amount', 'budget', 'quoteAmount'];
 const TEXT = ['compellingEvent', 'description'];
 
 const whole = (minor) => (minor == null ? '' : String(minor / 100));
-const minor = (text) => (text.trim() === '' ? null : Math.round(Number(text) * 100));
+export const minor = (text) => (text.trim() === '' ? null : Math.round(Number(text) * 100));
 
 /** A closed card that reads the deal's facts when opened; writers get a form, readers a list. */
 export function dealCard(opportunityId, reloaded) {

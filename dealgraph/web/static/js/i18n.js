@@ -117,6 +117,18 @@ const TEXTS = {
     staleCard: 'Someone changed this deal meanwhile; the Process card now shows it as it is: check it and try again.',
     waitingTitle: 'Approvals waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides.',
     noneOfYoursOne: 'None of the open work plan items is yours; 1 on your deals is owned by someone else: untick “Only mine” to see it.',
+    // starting a deal (newdeal.js) and its empty chain
+    newDeal: 'New deal', newDealTitle: 'Start a new deal', newCustomerOption: '+ New customer',
+    newDealHelp: 'You join the deal\'s team, and its map opens next: start its decision chain there.',
+    customerSearch: 'Search customers by name', newCustomer: 'New customer', customerName: 'Customer name',
+    industry: 'Industry', region: 'Region', dealName: 'Deal name', createDeal: 'Create the deal',
+    customerNameNeeded: 'Give the new customer a name.', dealNameNeeded: 'Give the deal a name.',
+    customerKept: 'The customer “{name}” was created and is picked above: sending the form again will not create it twice. The deal is not created yet.',
+    dealCreated: 'Created the deal “{name}”. Start its decision chain: who decides, who evaluates.',
+    chainStartTitle: 'Start the decision chain', chainStartHelp: 'Nobody is on this deal\'s decision chain yet. Add its first key persons:',
+    chainStartDecides: 'who decides', chainStartEvaluates: 'who evaluates the solution and the offer', chainStartBuys: 'who runs the purchase',
+    chainStartCoach: 'who inside could guide you',
+    chainStartAfter: 'The map, the scores and the suggestions grow from them; the missing roles stay marked on the map.',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -232,6 +244,18 @@ const TEXTS = {
     staleCard: '此商机已被他人修改；销售流程卡片已显示最新内容，请核对后重试。',
     waitingTitle: '等待您审批的申请', waitingHelp: '您的商机上由您的角色审批的待审批申请。',
     noneOfYoursOne: '没有由您负责的未完成工作计划；您的商机上有 1 项由其他人负责：取消勾选“只看我的”即可查看。',
+    // starting a deal (newdeal.js) and its empty chain
+    newDeal: '新建商机', newDealTitle: '新建商机', newCustomerOption: '＋ 新客户',
+    newDealHelp: '您将加入该商机的团队，随后打开它的地图：请在那里开始梳理决策链。',
+    customerSearch: '按名称搜索客户', newCustomer: '新客户', customerName: '客户名称',
+    industry: '行业', region: '地区', dealName: '商机名称', createDeal: '创建商机',
+    customerNameNeeded: '请填写新客户的名称。', dealNameNeeded: '请填写商机名称。',
+    customerKept: '客户“{name}”已创建，并已在上方为您选中：再次提交不会重复创建。商机尚未创建。',
+    dealCreated: '已创建商机“{name}”。请开始梳理决策链：谁拍板，谁评估。',
+    chainStartTitle: '开始梳理决策链', chainStartHelp: '此商机的决策链上还没有人。请先添加第一批关键人物：',
+    chainStartDecides: '谁拍板', chainStartEvaluates: '谁评估方案和报价', chainStartBuys: '谁负责采购',
+    chainStartCoach: '内部谁能为您指路',
+    chainStartAfter: '地图、评分和建议都由此而来；缺少的角色会一直在地图上标出。',
   },
 };
 

@@ -1,7 +1,8 @@
 // The application shell: sign-in, language switch, routing between the pipeline and one map.
-import { ApiError, SignInNeeded, everyPage, gql, lastUser, me, setToken, token } from './api.js';
+import { ApiError, SignInNeeded, canWrite, everyPage, gql, lastUser, me, setToken, token } from './api.js';
 import { h, notice, select, stacked } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
+import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
 import { showWork } from './work.js';
 
@@ -130,7 +131,17 @@ async function showPipeline() {
   const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
   const open = deals.filter((d) => !CLOSED.has(d.stage));
   const summary = h('p', { id: 'pipeline-sums' }, t('pipelineSums', { deals: t(open.length === 1 ? 'deal' : 'deals', { n: open.length }), amount: sums(open, (d) => d.amount), weighted: sums(open, weighted) }));
-  main.replaceChildren(h('h1', {}, t('pipeline')), ...(deals.length ? [summary, ...stages.map(section)] : [h('p', { id: 'no-deals' }, none)]));
+  // a deal is made for someone's team: a login linked to nobody could never see it again
+  const starts = canWrite() && (who.seesEverything || who.teamMember) ? newDeal(openNew) : [];
+  main.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('pipeline')), starts[0]), starts[1],
+    ...(deals.length ? [summary, ...stages.map(section)] : [h('p', { id: 'no-deals' }, none)]));
+}
+
+/** Go to a deal just created, and say what to do first there. */
+async function openNew(deal) {
+  history.pushState(null, '', `/app/opportunities/${encodeURIComponent(deal.id)}`);
+  await route();
+  notice(t('dealCreated', { name: deal.name }));
 }
 
 let vocabularyLang = null;

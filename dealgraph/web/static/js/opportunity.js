@@ -93,11 +93,14 @@ async function draw(opp) {
   state.opp = opp;
   render();
   const rendered = performance.now();
-  await layout(state.cy);
+  const drawn = state.cy;
+  await layout(drawn);
+  if (state.cy !== drawn) return; // left for another page (or redrawn) while it was laid out
   if (state.focus && !focusOn(state.cy, state.focus, { animate: false })) state.focus = null; // kept across a reload
   showFocus();
   const laidOut = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  if (state.cy !== drawn) return;
   const ready = performance.now();
   window.dealgraphTimings = {
     people: opp.decisionChain.members.length, drawMs: ready - arrived,
@@ -150,6 +153,7 @@ function render() {
     h('p', { class: 'meta' }, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('likelihood')} ${percent(opp.assessment?.winLikelihood.value)}`),
     ...(canWrite() ? [] : [h('p', { class: 'help read-only', id: 'read-only' }, t('readOnly'))]),
     h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
+    ...(members().length ? [] : [chainStart()]),
     h('div', { class: 'mapview' },
       h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
         h('ul', { id: 'people-list', onkeydown: listKeys }, listed().map(personItem)),
@@ -157,7 +161,6 @@ function render() {
       h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, container, tip, legend()),
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
-  if (!members().length) container.append(h('p', { class: 'help' }, t('mapEmpty')));
   leaveMap();
   state.cy = createMap(container, opp, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id, true)), onDrop: dropOnto });
   // The map keeps where it sits on the screen until it hears of a scroll; a press may come
@@ -257,27 +260,41 @@ function dealPanel() {
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
     h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', { class: isOverdue(w) ? 'overdue' : null }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${dueText(w)} · ${label('WorkPlanStatus', w.status)}`))),
-    canWrite() ? addPersonForm() : null);
+    canWrite() && members().length ? addPersonForm() : null);
   for (const card of panel.querySelectorAll('details.card')) if (open.has(card.id)) card.open = true;
   return panel;
 }
 
+/** An empty chain says what to map first (the roles a deal is won or lost on, by their
+ * labels) and, for a writer, offers the form for its first person right there. */
+function chainStart() {
+  const first = [['DECISION_MAKER', 'chainStartDecides'], [['TECHNICAL_EVALUATOR', 'BUSINESS_EVALUATOR'], 'chainStartEvaluates'],
+    ['PROCUREMENT', 'chainStartBuys'], ['COACH', 'chainStartCoach']];
+  const roles = (r) => listOf([r].flat().map((x) => label('DecisionRole', x)));
+  if (!canWrite()) return h('section', { id: 'chain-start', class: 'card chain-start' }, h('p', { class: 'help' }, t('mapEmpty')));
+  return h('section', { id: 'chain-start', class: 'card chain-start', 'aria-labelledby': 'chain-start-title' },
+    h('div', {}, h('h2', { id: 'chain-start-title' }, t('chainStartTitle')), h('p', {}, t('chainStartHelp')),
+      h('ul', {}, first.map(([r, text]) => h('li', {}, h('strong', {}, roles(r)), aside(t(text))))),
+      h('p', { class: 'help' }, t('chainStartAfter'))),
+    addPersonForm('DECISION_MAKER'));
+}
 
-function addPersonForm() {
+
+function addPersonForm(firstRole = 'USER') {
   const name = h('input', { name: 'name' });
   const title = h('input', { name: 'title' });
   const dept = h('input', { name: 'department' });
-  const role = select({ name: 'role' }, enumOptions('DecisionRole'), 'USER');
+  const role = select({ name: 'role' }, enumOptions('DecisionRole'), firstRole);
   const attitude = select({ name: 'attitude' }, enumOptions('Attitude'), 'NEUTRAL');
-  const form = h('form', { id: 'add-person', class: 'card', onsubmit: async (event) => {
-    event.preventDefault();
+  // sent with its button disabled: a second click while the first is under way adds nobody twice
+  const form = h('form', { id: 'add-person', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const created = await mutate(M.create, { input: { customerId: state.opp.customer.id, name: name.value, title: title.value || null, department: dept.value || null } });
     if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
     const joined = await mutate(M.member, { input: { personId: created.keyPerson.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value } });
     if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
     state.selected = created.keyPerson.id;
     await reloaded(t('saved'));
-  } }, h('h2', {}, t('addPerson')), field('input.name', t('name'), name), field('input.title', t('title2'), title),
+  }); } }, h('h2', {}, t('addPerson')), field('input.name', t('name'), name), field('input.title', t('title2'), title),
   field('input.department', t('department'), dept), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
   h('button', { type: 'submit' }, t('addPerson')));
   return form;

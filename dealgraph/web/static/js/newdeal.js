@@ -1,0 +1,107 @@
+// Starting a deal from the pipeline: the customer (one the user may see, or a new one), the
+// deal's name, amount, currency, expected close and grade. The API has no single write for a
+// customer and its first deal: a new customer is created first and stays picked, so that a
+// deal the API then refuses can be sent again without a second customer.
+import { everyPage, mutate } from './api.js';
+import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
+import { minor } from './deal.js';
+import { aside, t } from './i18n.js';
+
+const CUSTOMERS = `query Customers($after: String) { customers(first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor } nodes { id name industry region } } }`;
+const ERR = 'userErrors { field message code }';
+const CREATE_CUSTOMER = `mutation($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { id name industry region } ${ERR} } }`;
+const CREATE_DEAL = `mutation($input: OpportunityCreateInput!) { opportunityCreate(input: $input) { opportunity { id name } ${ERR} } }`;
+
+/** The customer choice's value for "a new customer". */
+const NEW = '';
+/** From this many customers on, the choice comes with a search by name. */
+const SEARCH_FROM = 8;
+
+/** The *New deal* button and its form (closed until asked for); ``opened(deal)`` goes to the
+ * new deal's map. */
+export function newDeal(opened) {
+  const slot = h('div', { id: 'new-deal-slot' });
+  const button = h('button', { type: 'button', id: 'new-deal', 'aria-expanded': 'false', 'aria-controls': 'new-deal-slot', onclick: async () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    if (!open) { slot.replaceChildren(); return; }
+    const customers = await everyPage(CUSTOMERS);
+    slot.replaceChildren(dealForm(customers, opened, () => { button.setAttribute('aria-expanded', 'false'); slot.replaceChildren(); }));
+    slot.querySelector('select, input')?.focus();
+  } }, t('newDeal'));
+  return [button, slot];
+}
+
+const customerText = (c) => `${c.name}${[c.industry, c.region].some(Boolean) ? aside([c.industry, c.region].filter(Boolean).join(' · ')) : ''}`;
+
+/** A blank required name, refused before anything is written (a new customer would outlive
+ * a deal refused for it). */
+function blanks(needsCustomer, customerName, dealName) {
+  const refused = [];
+  if (needsCustomer && !customerName.trim()) refused.push({ field: ['customer', 'input', 'name'], message: t('customerNameNeeded'), code: 'BAD_USER_INPUT' });
+  if (!dealName.trim()) refused.push({ field: ['input', 'name'], message: t('dealNameNeeded'), code: 'BAD_USER_INPUT' });
+  return refused;
+}
+
+function dealForm(customers, opened, closed) {
+  const known = [...customers].sort((x, y) => x.name.localeCompare(y.name));
+  const choice = select({ id: 'new-deal-customer', onchange: () => { fresh.hidden = choice.value !== NEW; } }, [], NEW);
+  /** The customers whose name holds the search text (all when none is typed), keeping the pick. */
+  const offer = (text = '', prefer = choice.value) => {
+    const needle = text.trim().toLowerCase();
+    const shown = known.filter((c) => !needle || c.name.toLowerCase().includes(needle));
+    const picked = shown.some((c) => c.id === prefer) ? prefer : needle && shown.length ? shown[0].id : NEW;
+    choice.replaceChildren(...[[NEW, t('newCustomerOption')], ...shown.map((c) => [c.id, customerText(c)])]
+      .map(([value, text]) => h('option', { value, selected: value === picked }, text)));
+    choice.value = picked;
+    fresh.hidden = picked !== NEW;
+  };
+  const search = known.length >= SEARCH_FROM ? h('input', { type: 'search', id: 'new-deal-customer-search', placeholder: t('customerSearch'), 'aria-label': t('customerSearch'), 'aria-controls': 'new-deal-customer', oninput: (e) => offer(e.target.value) }) : null;
+  const customer = { name: h('input', { autocomplete: 'organization' }), industry: h('input', {}), region: h('input', {}) };
+  const fresh = h('fieldset', { id: 'new-customer', class: 'new-customer' }, h('legend', {}, t('newCustomer')),
+    field('customer.input.name', t('customerName'), customer.name), h('div', { class: 'pair' },
+      field('customer.input.industry', t('industry'), customer.industry), field('customer.input.region', t('region'), customer.region)));
+  const deal = {
+    name: h('input', {}),
+    amount: h('input', { type: 'number', min: 0, step: '0.01', inputmode: 'decimal' }),
+    currency: h('input', { maxlength: 3, size: 4, value: 'CNY', autocapitalize: 'characters' }),
+    expectedCloseDate: h('input', { type: 'date' }),
+    grade: select({}, enumOptions('Grade'), 'C'),
+  };
+  const kept = h('p', { id: 'customer-kept', class: 'banner help', role: 'status', hidden: true });
+  offer();
+  const form = h('form', { id: 'new-deal-form', class: 'card new-deal', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const refused = blanks(choice.value === NEW, customer.name.value, deal.name.value);
+    if (refused.length) { showUserErrors(form, refused); return; }
+    if (choice.value === NEW && !(await createCustomer())) return;
+    const payload = await mutate(CREATE_DEAL, { input: {
+      customerId: choice.value, name: deal.name.value.trim(), amount: minor(deal.amount.value),
+      currency: deal.currency.value.trim().toUpperCase() || null, expectedCloseDate: deal.expectedCloseDate.value || null, grade: deal.grade.value } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    await opened(payload.opportunity);
+  }); } },
+  h('h2', {}, t('newDealTitle')), h('p', { class: 'help' }, t('newDealHelp')), kept,
+  h('div', { class: 'field' }, h('label', { for: 'new-deal-customer' }, t('customer')), search, choice), fresh,
+  field('input.name', t('dealName'), deal.name),
+  h('div', { class: 'pair' }, field('input.amount', t('deal_amount'), deal.amount), field('input.currency', t('deal_currency'), deal.currency)),
+  h('div', { class: 'pair' }, field('input.expectedCloseDate', t('deal_expectedCloseDate'), deal.expectedCloseDate), field('input.grade', t('grade'), deal.grade)),
+  h('div', { class: 'row' }, h('button', { type: 'submit' }, t('createDeal')), h('button', { type: 'button', onclick: closed }, t('cancel'))));
+  choice.dataset.field = 'input.customerId';
+
+  /** Create the new customer and pick it; false when refused (its errors shown). */
+  async function createCustomer() {
+    const input = { name: customer.name.value.trim(), industry: customer.industry.value.trim() || null, region: customer.region.value.trim() || null };
+    const payload = await mutate(CREATE_CUSTOMER, { input });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors.map((e) => ({ ...e, field: ['customer', ...e.field] }))); return false; }
+    known.push(payload.customer);
+    known.sort((x, y) => x.name.localeCompare(y.name));
+    if (search) search.value = '';
+    offer('', payload.customer.id);
+    Object.values(customer).forEach((input) => { input.value = ''; });
+    kept.textContent = t('customerKept', { name: payload.customer.name });
+    kept.hidden = false;
+    return true;
+  }
+  return form;
+}

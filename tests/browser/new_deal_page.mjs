@@ -1,0 +1,196 @@
+// Starting a deal in the app: an account manager with a login of their own opens "New deal" on
+// the pipeline, is refused a blank name at its field (in Chinese), creates a deal for a new
+// customer, lands on its empty map, is told what to map first and adds the first person; a
+// viewer is offered no "New deal". Desktop and a 390 px phone. Started by
+// test_new_deal_page.py; prints "ok - <check>" per check, stops at the first failure.
+import { expect, openBrowser } from './harness.mjs';
+
+const { BASE_URL, ARTIFACTS } = process.env;
+const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+  artifacts: ARTIFACTS, failureShot: 'new-deal-failure.png', viewport: { width: 1280, height: 800 },
+});
+const shot = (name, fullPage = false) => picture(`new-deal-${name}.png`, { fullPage });
+const CUSTOMER = '仁和医院';
+const DEAL = '仁和医院智慧病房项目';
+
+/** Sign out, then sign in with a login's own token in the given language. */
+async function signInAs(login, language) {
+  // signing out through the page: a token cleared under a loading page would be refused
+  if (await page.locator('#sign-out').count()) await page.click('#sign-out');
+  else await page.goto(`${BASE_URL}/app`);
+  await page.evaluate((l) => localStorage.setItem('dealgraph.lang', l), language);
+  await page.reload();
+  await page.locator('#sign-in').waitFor();
+  await page.fill('#token', TOKENS[login]);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('#sign-out').waitFor();
+  await page.locator('main h1').waitFor();
+  await page.locator('main .loading').waitFor({ state: 'detached' });
+}
+/** The API as the signed-in login. */
+async function api(query, variables = {}) {
+  return page.evaluate(async ([q, v]) => {
+    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('dealgraph.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }, [query, variables]);
+}
+const customersNamed = async (name) => (await api('query($n: String) { customers(filter: {name: $n}) { nodes { id name } } }', { n: name })).customers.nodes.filter((c) => c.name === name);
+const errorAt = (field) => page.locator(`#new-deal-form .field-error[data-for="${field}"]`);
+const mapReady = (since) => page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+const wide = () => page.evaluate(() => document.documentElement.scrollWidth);
+
+await check('the account manager opens New deal on the pipeline: his customers, searchable by name, or a new one', async () => {
+  await signInAs('wang.am', 'zh-CN');
+  await page.click('#new-deal');
+  const form = page.locator('#new-deal-form');
+  await form.waitFor();
+  await page.locator('#new-deal-customer option').nth(12).waitFor({ state: 'attached' });
+  const options = await page.$$eval('#new-deal-customer option', (os) => os.map((o) => o.textContent));
+  expect(options.length === 13, `the customer choice offers ${options.length}: ${options}`);
+  await page.fill('#new-deal-customer-search', '江南');
+  const found = await page.$$eval('#new-deal-customer option', (os) => os.map((o) => o.textContent));
+  expect(found.length === 2 && found[1].startsWith('江南银行'), `searching 江南 offers ${found}`);
+  expect(await page.inputValue('#new-deal-customer') !== '', 'the search picks the customer it found');
+  await page.fill('#new-deal-customer-search', '');
+  await page.selectOption('#new-deal-customer', '');
+  await page.locator('#new-customer').waitFor();
+  await shot('01-form-zh');
+});
+
+await check('a blank deal name is refused at its field, in Chinese, and nothing is written', async () => {
+  await page.fill('#new-customer [data-field="customer.input.name"]', CUSTOMER);
+  await page.fill('#new-deal-form [data-field="input.name"]', '  ');
+  await page.click('#new-deal-form button[type=submit]');
+  const error = errorAt('input.name');
+  await error.waitFor();
+  const text = await error.innerText();
+  expect(/[\u4e00-\u9fff]/.test(text) && text.endsWith('。'), `the name's error reads ${text}`);
+  expect(await page.getAttribute('#new-deal-form [data-field="input.name"]', 'aria-invalid') === 'true', 'the name box is not marked');
+  expect((await customersNamed(CUSTOMER)).length === 0, 'the customer was created for a refused deal');
+  await shot('02-blank-name-zh');
+});
+
+await check('a deal the API refuses after its new customer was made says so; the customer stays picked', async () => {
+  await page.fill('#new-deal-form [data-field="input.name"]', DEAL);
+  await page.fill('#new-deal-form [data-field="input.amount"]', '3800000');
+  await page.fill('#new-deal-form [data-field="input.currency"]', 'R');
+  await page.fill('#new-deal-form [data-field="input.expectedCloseDate"]', '2027-03-31');
+  await page.click('#new-deal-form button[type=submit]');
+  const error = errorAt('input.currency');
+  await error.waitFor();
+  const text = await error.innerText();
+  expect(/[\u4e00-\u9fff]/.test(text), `the currency's error reads ${text}`);
+  const kept = await page.locator('#customer-kept').innerText();
+  expect(kept.includes(`“${CUSTOMER}”`) && kept.includes('您'), `the form says ${kept}`);
+  const made = await customersNamed(CUSTOMER);
+  expect(made.length === 1, `${made.length} customers named ${CUSTOMER}`);
+  expect(await page.inputValue('#new-deal-customer') === made[0].id, 'the new customer is not picked');
+  expect(await page.locator('#new-customer').isHidden(), 'the new customer form is still open');
+  await shot('03-deal-refused-zh');
+});
+
+let dealId = null;
+await check('sent again, the deal is created once for that customer, with him on its team as account manager, and its map opens', async () => {
+  await page.fill('#new-deal-form [data-field="input.currency"]', 'CNY');
+  const since = Date.now();
+  await page.click('#new-deal-form button[type=submit]');
+  await mapReady(since);
+  expect(await page.locator('#opp-name').innerText() === DEAL, `the page shows ${await page.locator('#opp-name').innerText()}`);
+  dealId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  const deal = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { name amount currency expectedCloseDate stage grade
+    customer { name } decisionChain { team { member { name } role } } } } }`, { id: dealId })).node;
+  expect(deal.customer.name === CUSTOMER && deal.amount === 380000000 && deal.currency === 'CNY' && deal.expectedCloseDate === '2027-03-31',
+    `the deal is ${JSON.stringify(deal)}`);
+  const team = deal.decisionChain.team.map((a) => `${a.member.name} ${a.role}`);
+  expect(team.length === 1 && team[0] === '王磊 ACCOUNT_MANAGER', `the team is ${team}`);
+  expect((await customersNamed(CUSTOMER)).length === 1, 'a second customer was made');
+});
+
+await check('the empty chain says what to map first, with the first person addable there', async () => {
+  const start = page.locator('#chain-start');
+  await start.waitFor();
+  const text = await start.innerText();
+  for (const role of ['决策者', '技术评估者', '采购']) expect(text.includes(role), `the start card does not name ${role}: ${text}`);
+  expect(await start.locator('#add-person').count() === 1, 'the start card has no form to add a person');
+  expect(await page.locator('#add-person').count() === 1, 'two forms add a person');
+  expect(await start.locator('select[name=role]').inputValue() === 'DECISION_MAKER', 'the first person is not offered as the decision maker');
+  await shot('04-empty-chain-zh');
+});
+
+await check('the first person added (a hurried double click) stands once on the map and in the list; the start card is gone', async () => {
+  const start = page.locator('#chain-start');
+  await start.locator('input[name=name]').fill('张院长');
+  await start.locator('input[name=title]').fill('院长');
+  const since = Date.now();
+  await start.locator('button[type=submit]').dblclick();
+  await mapReady(since);
+  await page.waitForTimeout(500); // a second submission, if one went out, has landed
+  const chain = (await api('query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { name } } } } } }', { id: dealId })).node;
+  const names = chain.decisionChain.members.map((m) => m.person.name);
+  expect(names.length === 1 && names[0] === '张院长', `the chain holds ${names}`);
+  expect(await page.locator('#chain-start').count() === 0, 'the start card is still shown');
+  const stray = await page.evaluate(() => [...document.querySelector('main').childNodes].filter((n) => n.nodeType === 3 && /null|undefined/.test(n.textContent)).length);
+  expect(stray === 0, 'the page shows a stray "null"');
+  const listed = await page.locator('#people-list').innerText();
+  expect(listed.includes('张院长'), `the list reads ${listed}`);
+  const onMap = await page.evaluate(() => window.dealgraphMap.nodes('.person').map((n) => n.data('label')).join('|'));
+  expect(onMap.includes('张院长'), `the map shows ${onMap}`);
+  await shot('05-first-person-zh');
+});
+
+await check('in English, a deal for an existing customer found by name opens its map', async () => {
+  await page.selectOption('#language', 'en');
+  await page.click('a.brand');
+  await page.locator('#new-deal').waitFor();
+  await page.click('#new-deal');
+  await page.locator('#new-deal-customer option').nth(1).waitFor({ state: 'attached' });
+  await page.fill('#new-deal-customer-search', 'north');
+  await page.fill('#new-deal-customer-search', '北方');
+  expect((await page.locator('#new-deal-customer option:checked').innerText()).startsWith('北方电网'), 'the search did not pick 北方电网');
+  expect(await page.locator('#new-customer').isHidden(), 'the new customer form shows for an existing customer');
+  await page.fill('#new-deal-form [data-field="input.name"]', 'Grid analytics platform');
+  await shot('06-form-en');
+  const since = Date.now();
+  await page.click('#new-deal-form button[type=submit]');
+  await mapReady(since);
+  expect(await page.locator('#opp-name').innerText() === 'Grid analytics platform', 'the new deal did not open');
+  const start = await page.locator('#chain-start').innerText();
+  expect(start.includes('Decision maker') || start.includes('decision maker'), `the start card reads ${start}`);
+  await shot('07-empty-chain-en');
+});
+
+await check('on a 390 px phone the form and the empty chain fit the screen', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('a.brand');
+  await page.locator('#new-deal').waitFor();
+  await page.click('#new-deal');
+  await page.locator('#new-deal-customer option').nth(1).waitFor({ state: 'attached' });
+  expect(await wide() <= 390, `the pipeline with the form is ${await wide()} px wide`);
+  await shot('08-phone-form', true);
+  await page.fill('#new-customer [data-field="customer.input.name"]', '滨江妇幼保健院');
+  await page.fill('#new-deal-form [data-field="input.name"]', 'Maternity ward tablets');
+  const since = Date.now();
+  await page.click('#new-deal-form button[type=submit]');
+  await mapReady(since);
+  await page.locator('#chain-start').waitFor();
+  expect(await wide() <= 390, `the empty chain is ${await wide()} px wide`);
+  const box = await page.locator('#chain-start').boundingBox();
+  expect(box && box.y < 844, 'the start card is below the first screen');
+  await shot('09-phone-empty-chain');
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+await check('a viewer is offered no New deal', async () => {
+  await signInAs('chen.viewer', 'zh-CN');
+  expect(await page.locator('#new-deal').count() === 0, 'a viewer is offered New deal');
+  await shot('10-viewer');
+});
+
+await check('no script error in the console', async () => {
+  expect(consoleErrors.length === 0, consoleErrors.join('\n'));
+});
+
+await close();

@@ -1,0 +1,69 @@
+"""Starting a deal in the app, as deployed: an account manager with a login of their own (made
+the way an administrator makes it, ``dealgraph user add NAME --role ROLE --member ID``) opens
+*New deal* on the pipeline, creates a deal for a new customer, lands on its empty map and adds
+the first person of the chain; a blank name is refused at its field in Chinese; a viewer is
+offered no *New deal*. Desktop and a 390 px phone, on both back ends; screenshots land in
+``tests/browser/artifacts/<back end>/new-deal-*.png``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from browser_run import DayClock, artifacts, run_checks, serve_browser
+from servers import ServedBackend
+from test_map_page import CHROMIUM
+
+from domain.model import NodeKind
+from graph.security_store import SecurityStore
+from graph.store import TeamLink
+
+pytestmark = pytest.mark.slow
+
+CHECKS = 10  # the checks in new_deal_page.mjs: all must run and pass
+ACCOUNT_MANAGER = {"name": "王磊", "role": "ACCOUNT_MANAGER"}
+SERVICE_MANAGER = {"name": "陈静", "role": "SERVICE_MANAGER"}
+# Accounts the account manager already has: enough that the form offers a search by name.
+CUSTOMERS = [
+    ("华东医疗集团", "医疗", "华东"),
+    ("江南银行", "金融", "华东"),
+    ("北方电网", "能源", "华北"),
+    ("西部航空", "交通", "西南"),
+    ("星河证券", "金融", "华南"),
+    ("南山大学", "教育", "华南"),
+    ("青松保险", "金融", "华北"),
+    ("东海港务", "交通", "华东"),
+    ("云岭烟草", "制造", "西南"),
+    ("长江水务", "公用事业", "华中"),
+    ("黄河钢铁", "制造", "华北"),
+    ("珠江地铁", "交通", "华南"),
+]
+LOGINS = {
+    "wang.am": ("account_manager", "nd-tm-am"),
+    "chen.viewer": ("viewer", "nd-tm-service"),
+}
+
+
+def test_an_account_manager_starts_a_deal_in_chromium(served_backend: ServedBackend) -> None:
+    assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
+    folder = artifacts(served_backend)
+    store = served_backend.open_store(DayClock())
+    store.create(NodeKind.TEAM_MEMBER, ACCOUNT_MANAGER, node_id="nd-tm-am")
+    store.create(NodeKind.TEAM_MEMBER, SERVICE_MANAGER, node_id="nd-tm-service")
+    for number, (name, industry, region) in enumerate(CUSTOMERS):
+        props = {"name": name, "industry": industry, "region": region}
+        team = TeamLink("nd-tm-am", "ACCOUNT_MANAGER")  # the accounts he already serves
+        store.create(NodeKind.CUSTOMER, props, node_id=f"nd-cust-{number}", team=team)
+    security = SecurityStore(store)
+    tokens = {}
+    for login, (role, member) in LOGINS.items():
+        security.add_user(login, role, member)
+        tokens[login] = security.issue_token(login, "browser test").token
+    store.close()
+
+    with serve_browser(served_backend) as base:
+        env = {"BASE_URL": base, "TOKENS": json.dumps(tokens), "ARTIFACTS": os.fspath(folder)}
+        script = Path(__file__).with_name("new_deal_page.mjs")
+        run_checks(script, env, folder / "new-deal-browser.log", CHECKS)
