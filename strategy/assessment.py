@@ -49,6 +49,12 @@ EVALUATORS = frozenset(
 )
 """Who scores the bids of a tender."""
 
+SUPERVISORS = frozenset({DecisionRole.SUPERVISOR})
+"""Who supervises the purchase for the buyer (discipline inspection, compliance): in a
+state-owned buyer a relationship with them is a compliance red line, not an asset. Our closeness
+to them counts as the baseline in "can we compete" (it is no gap to close), and only an open,
+documented play reaches them."""
+
 BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
 """Who holds the budget and negotiates the price: their price acceptance is the price."""
 
@@ -446,7 +452,7 @@ class _Acc:
         iw = sign * round(s.weight * WEIGHT_Q)  # _q written out: once per member and trial
         sums = self.sums
         sums[0] += iw
-        sums[1] += iw * s.closeness
+        sums[1] += iw * (config.closeness.base if s.role in SUPERVISORS else s.closeness)
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
         sums[4] += iw * round(sc.attitude_values[s.attitude] * VALUE_Q)
