@@ -113,6 +113,8 @@ class PersonState:
     hears_champion: bool = False
     """A champion can tell them directly (``influence.champion_listeners``): with us, they
     carry the champion's case on to the decision maker."""
+    objected: bool = False
+    """They pushed back on our price (a price objection recorded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,7 @@ def person_state(
         scores.price_raw,
         reach,
         hears_champion,
+        any(a.price_reaction in _OBJECTIONS for a in ctx.activities),
     )
 
 
@@ -364,9 +367,10 @@ class Totals:
     """(person, closeness) of each procurement member: they run a tender's process."""
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
-    budget: tuple[int, int]
+    budget: tuple[int, int, int]
     """(count, sum of price acceptance before the cut-off at 0, down to
-    ``budget_holder_price_lowest``) of the budget holders: a trial swaps one in O(1)."""
+    ``budget_holder_price_lowest``, how many pushed back on our price) of the budget holders: a
+    trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
     scorers: tuple[int, ...]
@@ -394,7 +398,7 @@ class Totals:
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0), 0, (0,) * len(Attitude))
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0, 0), 0, (0,) * len(Attitude))
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -411,8 +415,23 @@ class Totals:
     def budget_price(self) -> float:
         """The budget holders' mean price acceptance, below 0 when their objections go beyond
         refusing our price (0 when there are none)."""
-        n, total = self.budget
+        n, total, _ = self.budget
         return total / n if n else 0.0
+
+    def budget_price_share(self, stage: Stage, config: StrategyConfig) -> float:
+        """How much the budget holders' price counts: in full from the proposal on (a quote is
+        on the table); at value presentation, ``budget_holder_price_early_share`` once one of
+        them pushed back on our price (the objection is there, and a finance opponent's mind is
+        changed on value before the quote); earlier, while needs are still gathered, not at
+        all."""
+        n, _, objectors = self.budget
+        if not n:
+            return 0.0
+        if stage in LATE_STAGES:
+            return 1.0
+        if stage == Stage.VALUE_PRESENTATION and objectors:
+            return config.assessment.budget_holder_price_early_share
+        return 0.0
 
     @property
     def dms(self) -> tuple[str, ...]:
@@ -507,9 +526,9 @@ class _Acc:
         if runs_tender(s.role, s.influence):
             self.tendering += sign
         if s.role in BUDGET_HOLDERS:
-            n, total = self.budget
+            n, total, objectors = self.budget
             price = max(config.assessment.budget_holder_price_lowest, min(100, s.price_raw))
-            self.budget = (n + sign, total + sign * price)
+            self.budget = (n + sign, total + sign * price, objectors + sign * s.objected)
         if s.role in EVALUATORS:
             if s.influence != InfluenceLevel.LOW:
                 if self.scorers is None:
@@ -909,9 +928,10 @@ def assess_win(
             if stage == Stage.BIDDING
             else "招标规范编写期间有评估人被竞争对手掌握：规范写进什么，决定了大半分数",
         )
-    if totals.budget[0] and stage in LATE_STAGES:
+    share = totals.budget_price_share(stage, config)
+    if share:
         mean = totals.budget_price
-        cost = price_holdout_points(mean, config)
+        cost = share * price_holdout_points(mean, config)
         if cost:
             b.add(
                 "budget_holder_price",
@@ -1283,8 +1303,9 @@ def question_sums(
         win -= unknown_procurement_points(totals, opp.stage, config)
     if totals.locked:
         win -= locked_points(totals, opp.stage, config)
-    if totals.budget[0] and opp.stage in LATE_STAGES:
-        win -= price_holdout_points(totals.budget_price, config)
+    share = totals.budget_price_share(opp.stage, config)
+    if share:
+        win -= share * price_holdout_points(totals.budget_price, config)
     win += ac.price_points * price / 100
     if any(ok for _, ok in totals.coaches):
         win += ac.supportive_coach_points

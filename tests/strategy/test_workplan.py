@@ -901,3 +901,29 @@ def test_closeness_to_a_supervisor_is_neither_an_asset_nor_a_gap() -> None:
     dined = analyse(_supervised(dinner, influence=InfluenceLevel.HIGH), NOW)
     assert dined.win_likelihood == pytest.approx(base.win_likelihood)
     assert "sup" not in {g.person_id for g in base.analysis.gaps}
+
+
+def _workshop_gain(stage: Stage) -> float:
+    """The ROI workshop's gain on a chief accountant who twice refused our price."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        reports_to=[tie("fin", "dm")],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("fin")],
+        activities=[
+            act("a1", "fin", 7, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+            act("a2", "fin", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+        ],
+        competitors=[dataclasses.replace(RIVAL, price_position=PricePosition.LOWER)],
+        opportunity=opp(stage=stage, budget=850_000, quote_amount=1_000_000),
+    )
+    plan = analyse(chain, NOW, listing_all()).plan
+    return next(s.expected_gain for s in plan if s.action_key == "roi_workshop")
+
+
+def test_a_budget_holders_price_objection_counts_before_the_quote_is_on_the_table() -> None:
+    """A sales leader: a finance opponent who has already pushed back on our price is won on
+    value before the price is on the table. Her objection is there at value presentation: the
+    ROI workshop that answers it then is worth at least half what it is once the quote is in,
+    not a quarter."""
+    assert _workshop_gain(Stage.VALUE_PRESENTATION) >= 0.5 * _workshop_gain(Stage.PROPOSAL)
