@@ -76,7 +76,11 @@ def chain(n: int, seed: int) -> ChainSnapshot:
     members = [
         MemberFacts("p0", DecisionRole.DECISION_MAKER, InfluenceLevel.DECISIVE, Attitude.NEUTRAL)
     ]
-    roles = [r for r in DecisionRole if r != DecisionRole.DECISION_MAKER]
+    # A compliance supervisor is one person in a real chain, not one in ten: the draw keeps to
+    # the roles that can be many, so the chain stays the same one as before that role existed.
+    roles = [
+        r for r in DecisionRole if r not in (DecisionRole.DECISION_MAKER, DecisionRole.SUPERVISOR)
+    ]
     for pid in ids[1:]:
         members.append(
             MemberFacts(

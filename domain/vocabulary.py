@@ -27,6 +27,9 @@ class DecisionRole(StrEnum):
     FINANCE = "FINANCE"
     GATEKEEPER = "GATEKEEPER"
     COACH = "COACH"
+    SUPERVISOR = "SUPERVISOR"
+    """Supervises the purchase for the buyer (a discipline-inspection or compliance officer):
+    dealt with openly and on the record only, never through relationship plays."""
 
 
 class Attitude(StrEnum):
@@ -220,6 +223,7 @@ LABELS: Final[dict[StrEnum, Label]] = {
     DecisionRole.FINANCE: Label("Finance", "财务"),
     DecisionRole.GATEKEEPER: Label("Gatekeeper", "把关者"),
     DecisionRole.COACH: Label("Coach", "教练"),
+    DecisionRole.SUPERVISOR: Label("Compliance supervisor", "纪检监督人"),
     Attitude.OPPONENT: Label("Opponent", "反对者"),
     Attitude.SKEPTIC: Label("Skeptic", "怀疑者"),
     Attitude.NEUTRAL: Label("Neutral", "中立"),

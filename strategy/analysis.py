@@ -32,6 +32,7 @@ from strategy.assessment import (
     LATE_STAGES,
     PRICE_KEEPERS,
     SETTLING_STAGES,
+    SUPERVISORS,
     SUPPORTIVE,
     TIE_RANK,
     AssessMemo,
@@ -169,7 +170,8 @@ def coverage_gaps(
     influence can be a gap however the influence flow ranks them (the architect who writes the
     scoring sheet matters even below the average); price counts only where it is a concern
     (``price_concern``): someone outside finance and procurement who never objected, other
-    than a decision maker not with us yet, is no price gap.
+    than a decision maker not with us yet, is no price gap. A supervisor of the purchase
+    (``SUPERVISORS``) is never a gap: we keep our distance from them on purpose.
     """
     an = config.analysis
     tender = _tendered(stage, contexts)
@@ -180,6 +182,8 @@ def coverage_gaps(
     effective, members = influence.effective, len(influence.effective)
     ranked: list[tuple[float, str, int | None, int]] = []
     for pid, ctx in contexts.items():
+        if ctx.member.role in SUPERVISORS:
+            continue  # the distance we keep from them is what the rules ask, not a gap
         relative = effective.get(pid, 0.0) * members
         if tender:
             relative = max(relative, an.tender_relative_floor[ctx.member.role])

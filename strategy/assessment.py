@@ -49,6 +49,12 @@ EVALUATORS = frozenset(
 )
 """Who scores the bids of a tender."""
 
+SUPERVISORS = frozenset({DecisionRole.SUPERVISOR})
+"""Who supervises the purchase for the buyer (discipline inspection, compliance): in a
+state-owned buyer a relationship with them is a compliance red line, not an asset. Our closeness
+to them counts as the baseline in "can we compete" (it is no gap to close), and only an open,
+documented play reaches them."""
+
 BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
 """Who holds the budget and negotiates the price: their price acceptance is the price."""
 
@@ -107,6 +113,8 @@ class PersonState:
     hears_champion: bool = False
     """A champion can tell them directly (``influence.champion_listeners``): with us, they
     carry the champion's case on to the decision maker."""
+    objected: bool = False
+    """They pushed back on our price (a price objection recorded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +199,7 @@ def person_state(
         scores.price_raw,
         reach,
         hears_champion,
+        any(a.price_reaction in _OBJECTIONS for a in ctx.activities),
     )
 
 
@@ -358,9 +367,10 @@ class Totals:
     """(person, closeness) of each procurement member: they run a tender's process."""
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
-    budget: tuple[int, int]
+    budget: tuple[int, int, int]
     """(count, sum of price acceptance before the cut-off at 0, down to
-    ``budget_holder_price_lowest``) of the budget holders: a trial swaps one in O(1)."""
+    ``budget_holder_price_lowest``, how many pushed back on our price) of the budget holders: a
+    trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
     scorers: tuple[int, ...]
@@ -388,7 +398,7 @@ class Totals:
     @staticmethod
     def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
         """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0), 0, (0,) * len(Attitude))
+        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0, 0), 0, (0,) * len(Attitude))
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -405,8 +415,23 @@ class Totals:
     def budget_price(self) -> float:
         """The budget holders' mean price acceptance, below 0 when their objections go beyond
         refusing our price (0 when there are none)."""
-        n, total = self.budget
+        n, total, _ = self.budget
         return total / n if n else 0.0
+
+    def budget_price_share(self, stage: Stage, config: StrategyConfig) -> float:
+        """How much the budget holders' price counts: in full from the proposal on (a quote is
+        on the table); at value presentation, ``budget_holder_price_early_share`` once one of
+        them pushed back on our price (the objection is there, and a finance opponent's mind is
+        changed on value before the quote); earlier, while needs are still gathered, not at
+        all."""
+        n, _, objectors = self.budget
+        if not n:
+            return 0.0
+        if stage in LATE_STAGES:
+            return 1.0
+        if stage == Stage.VALUE_PRESENTATION and objectors:
+            return config.assessment.budget_holder_price_early_share
+        return 0.0
 
     @property
     def dms(self) -> tuple[str, ...]:
@@ -446,7 +471,7 @@ class _Acc:
         iw = sign * round(s.weight * WEIGHT_Q)  # _q written out: once per member and trial
         sums = self.sums
         sums[0] += iw
-        sums[1] += iw * s.closeness
+        sums[1] += iw * (config.closeness.base if s.role in SUPERVISORS else s.closeness)
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
         sums[4] += iw * round(sc.attitude_values[s.attitude] * VALUE_Q)
@@ -501,9 +526,9 @@ class _Acc:
         if runs_tender(s.role, s.influence):
             self.tendering += sign
         if s.role in BUDGET_HOLDERS:
-            n, total = self.budget
+            n, total, objectors = self.budget
             price = max(config.assessment.budget_holder_price_lowest, min(100, s.price_raw))
-            self.budget = (n + sign, total + sign * price)
+            self.budget = (n + sign, total + sign * price, objectors + sign * s.objected)
         if s.role in EVALUATORS:
             if s.influence != InfluenceLevel.LOW:
                 if self.scorers is None:
@@ -903,9 +928,10 @@ def assess_win(
             if stage == Stage.BIDDING
             else "招标规范编写期间有评估人被竞争对手掌握：规范写进什么，决定了大半分数",
         )
-    if totals.budget[0] and stage in LATE_STAGES:
+    share = totals.budget_price_share(stage, config)
+    if share:
         mean = totals.budget_price
-        cost = price_holdout_points(mean, config)
+        cost = share * price_holdout_points(mean, config)
         if cost:
             b.add(
                 "budget_holder_price",
@@ -1277,8 +1303,9 @@ def question_sums(
         win -= unknown_procurement_points(totals, opp.stage, config)
     if totals.locked:
         win -= locked_points(totals, opp.stage, config)
-    if totals.budget[0] and opp.stage in LATE_STAGES:
-        win -= price_holdout_points(totals.budget_price, config)
+    share = totals.budget_price_share(opp.stage, config)
+    if share:
+        win -= share * price_holdout_points(totals.budget_price, config)
     win += ac.price_points * price / 100
     if any(ok for _, ok in totals.coaches):
         win += ac.supportive_coach_points

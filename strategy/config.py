@@ -154,6 +154,7 @@ class AssessmentConfig:
     budget_holder_price_points: float
     budget_holder_price_floor: int
     budget_holder_price_lowest: int
+    budget_holder_price_early_share: float
     price_points: float
     supportive_coach_points: float
     coach_points: float

@@ -28,7 +28,16 @@ from domain.vocabulary import ActivityType, DecisionRole, Outcome, Stage, TeamRo
 DEFAULT_PATH = Path(__file__).with_name("playbook.toml")
 
 ADDRESSES = frozenset(
-    {"closeness", "solution", "price", "attitude", "coach", "competitor_ally", "delivery_review"}
+    {
+        "closeness",
+        "solution",
+        "price",
+        "attitude",
+        "coach",
+        "competitor_ally",
+        "delivery_review",
+        "compliance",
+    }
 )
 REQUIRES = frozenset({"", "no_team_tie", "champion", "access"})
 # Who owns a play: the owner role ("role"), whoever on our team knows the target best
@@ -79,6 +88,10 @@ class PlaybookAction:
     once: bool = False
     """Not suggested once an activity of its type on the deal went well: a POC that passed is
     presented to whoever still doubts us, not run again."""
+    duty: bool = False
+    """Owed to everyone it suits, whatever its gain, until a contact of its type with them went
+    well; listed before the plays ranked by gain: a bid disqualified for a compliance breach
+    loses whatever else we did."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +191,7 @@ def _action(key: str, data: object) -> PlaybookAction:
         read("stages", _stages, []),
         read("follows", text, ""),
         read("once", flag, False),
+        read("duty", flag, False),
     )
 
 
@@ -188,8 +202,9 @@ def _check_follows(actions: tuple[PlaybookAction, ...]) -> None:
     for action in actions:
         if action.follows and action.follows not in intros:
             raise _fail(f"actions.{action.key}.follows", "must name an introduction play")
-        if action.once and action.effect.activity_type is None:
-            raise _fail(f"actions.{action.key}.once", "needs an effect.activity_type")
+        for rule in ("once", "duty"):
+            if getattr(action, rule) and action.effect.activity_type is None:
+                raise _fail(f"actions.{action.key}.{rule}", "needs an effect.activity_type")
 
 
 def load_playbook(path: Path | None = None) -> Playbook:

@@ -60,6 +60,10 @@ def _ally(w: Words) -> tuple[str, str]:
 _ABOUT: Final[dict[str, tuple[str, str]]] = {
     "skeptic": ("{who} is skeptical of us", "{who}对我方持怀疑态度"),
     "neutral": ("{who} is neutral towards us", "{who}对我方态度中立"),
+    "compliance": (
+        "{who} supervises the purchase: we deal with them openly and on the record only",
+        "{who}监督采购全过程：我方只能公开、全程留痕地与其沟通",
+    ),
     "unknown": (
         "Nobody of ours knows {who} yet: closeness {score}/100",
         "我方还没有人认识{who}，关系紧密度为{score}/100",

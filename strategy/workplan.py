@@ -371,6 +371,8 @@ def _rationale(
     if ctx is None or state is None:
         return Clause("quote_unreviewed", {"status": opp.quote_status.value})
     who = {"name": names.get(ctx.person_id, ctx.person_id), "role": ctx.member.role.value}
+    if action.addresses == "compliance":
+        return Clause("compliance", who)
     if action.addresses == "coach":
         return Clause("coach", {**who, "attitude": ctx.member.attitude.value})
     if action.addresses == "attitude":
@@ -429,6 +431,8 @@ def _applicable(
         return False
     if action.stages and stage not in action.stages:
         return False
+    if action.duty and discharged(action, ctx):
+        return False
     if action.addresses in _NEEDS_ACCESS and unreached(ctx):
         return False
     if action.addresses == "coach":
@@ -450,6 +454,12 @@ def _applicable(
 
 
 _WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
+
+
+def discharged(action: PlaybookAction, ctx: PersonContext) -> bool:
+    """A duty to this person is done: a contact of its type with them went well."""
+    kind = action.effect.activity_type
+    return any(a.type == kind and a.outcome in _WENT_WELL for a in ctx.activities)
 
 
 def succeeded(snapshot: ChainSnapshot) -> frozenset[ActivityType]:
@@ -522,6 +532,9 @@ def plan_work(
             + [s.person_id for s in ranked]
         )
     )[: pc.candidate_people]
+    # A duty is owed to everyone it suits, however little influence they carry.
+    owed = {r for a in playbook.actions if a.duty for r in a.roles or DecisionRole}
+    candidates += [s.person_id for s in ranked if s.role in owed and s.person_id not in candidates]
     totals = totals or Totals.of(states, config)
     listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
@@ -701,7 +714,7 @@ def plan_work(
             owner_id = owner_of(action, ctx, path)
             _, new_state, assumed = tried(action, start_ctx, start_state, owner_id)
             gain = likelihood_of(state, new_state) - start_p
-            if gain >= pc.min_gain:
+            if gain >= pc.min_gain or action.duty:
                 suggest(action, pid, gain, ctx, state, path, assumed, link, after)
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
@@ -721,17 +734,22 @@ def plan_work(
     # By gain; equal gains: the action due first goes first. A play that follows an
     # introduction goes right after it: the two are one step (the first meeting, counted
     # once, in the introduction's gain). The delivery review of a quote is a required step
-    # (TAS: do what must be done), so it is suggested whatever its gain. One coach is enough:
+    # (TAS: do what must be done), so it is suggested whatever its gain; a duty of the
+    # playbook (the compliance commitment to the supervisor of a state-owned purchase) too,
+    # and it comes first: a bid disqualified for a breach loses all else. One coach is enough:
     # only the best candidate, and one who already supports us before a neutral one (a coach
     # must trust us). Two plays on one person that do the same job (a POC and a technical
     # exchange both answer their view of our solution) are alternatives: the better one is
     # listed, and the person's other place goes to a play that does another job.
-    def alone(s: Suggestion) -> tuple[float, str, str, str]:
-        return (-s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
+    duties = {a.key for a in playbook.actions if a.duty}
+
+    def alone(s: Suggestion) -> tuple[bool, float, str, str, str]:
+        owed = s.action_key in duties  # a duty comes before the plays ranked by gain
+        return (not owed, -s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
 
     firsts = {(s.action_key, s.target_person_id): alone(s) for s in found}
 
-    def place(s: Suggestion) -> tuple[tuple[float, str, str, str], int]:
+    def place(s: Suggestion) -> tuple[tuple[bool, float, str, str, str], int]:
         if s.follows is not None and s.follows.adjoined:
             first = firsts.get((s.follows.action_key, s.target_person_id))
             if first is not None:

@@ -350,6 +350,10 @@ def evaluate(case: Case) -> tuple[Check, ...]:
             s.target_person_id == kp(who) and s.owner_member_id == tm(by) for s in full.plan
         )
         ck.add("actions", f"no action on {who} owned by {by}", ok, shown_plan)
+    for pid, keys in ex.get("only_plays", {}).items():
+        other = [s.action_key for s in full.plan if s.target_person_id == kp(pid)]
+        ok = all(k in keys for k in other)
+        ck.add("actions", f"plays on {pid} only {'/'.join(keys)}", ok, ",".join(other))
     for pid in ex.get("warm_intro_best", []):
         intro = next(
             (s for s in full.plan if s.warm_path is not None and s.target_person_id == kp(pid)),

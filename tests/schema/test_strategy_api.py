@@ -22,6 +22,7 @@ from resolvers.derived import KEPT
 
 OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
+DISCIPLINE = gid(NodeKind.KEY_PERSON, "demo-kp-discipline")
 CIO = gid(NodeKind.KEY_PERSON, "demo-kp-cio")
 EXEC_VP = gid(NodeKind.KEY_PERSON, "demo-kp-exec-vp")
 INCUMBENT = gid(NodeKind.COMPETITOR, "demo-comp-incumbent")
@@ -71,8 +72,15 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
     medical VP, to introduce us to the president; then, introduced, have our lead expert (our
     most senior, the account manager comes along) visit the president; and have the delivery
     manager review the quote before it goes out (the article's central point: win deals that
-    can be delivered, at a profit)."""
-    top = _plan(api)[:3]
+    can be delivered, at a profit). Before all of it, the discipline-inspection officer who
+    supervises the tender is owed our compliance commitment on the record, by the account
+    manager: a duty, not a play ranked by gain, and the only one aimed at him."""
+    plan = _plan(api)
+    assert [s["actionKey"] for s in plan if s["target"] and s["target"]["id"] == DISCIPLINE] == [
+        "compliance_commitment"
+    ]
+    duty, *top = plan[:4]
+    assert (duty["actionKey"], duty["target"]["id"]) == ("compliance_commitment", DISCIPLINE)
     assert [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top] == [
         ("warm_introduction", PRESIDENT),
         ("executive_visit", PRESIDENT),

@@ -808,14 +808,15 @@ def test_a_finance_or_procurement_ally_is_answered_on_cost_not_with_our_solution
         assert "solution and references" not in on_cost.description_en
         assert on_cost.owner_member_id == "am"  # who knows them best
     assert "our solution and references" in allies["te"].description_en
-    # every role has one way to be neutralised
+    # every role has one way to be neutralised; a compliance supervisor none: only open,
+    # documented plays reach them
     for role in DecisionRole:
         suits = [
             a.key
             for a in default_playbook().actions
             if a.addresses == "competitor_ally" and (not a.roles or role in a.roles)
         ]
-        assert len(suits) == 1, (role, suits)
+        assert len(suits) == (role != DecisionRole.SUPERVISOR), (role, suits)
 
 
 def test_no_second_poc_once_a_poc_on_the_deal_went_well() -> None:
@@ -849,3 +850,80 @@ def test_no_second_poc_once_a_poc_on_the_deal_went_well() -> None:
     assert {"te", "arch"} <= pocs(Outcome.NEGATIVE)  # a POC that failed may be run again
     assert pocs(Outcome.VERY_POSITIVE) == set()
     assert pocs(Outcome.POSITIVE) == set()
+
+
+def _supervised(
+    *extra: ActivityFacts, influence: InfluenceLevel = InfluenceLevel.MEDIUM
+) -> ChainSnapshot:
+    """A state-owned tender the discipline-inspection officer supervises; the IT head who backs
+    us knows him well, so a warm path to him exists."""
+    return snap(
+        dm(),
+        member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        member("sup", DecisionRole.SUPERVISOR, influence, Attitude.NEUTRAL),
+        reports_to=[tie("it", "dm")],
+        person_knows=[tie("it", "sup", TieStrength.STRONG)],
+        team_knows=[knows("it", level=TieStrength.STRONG), knows("dm")],
+        activities=[act("a1", "it", 5), act("a2", "dm", 10), *extra],
+        competitors=[RIVAL],
+        opportunity=opp(stage=Stage.PROPOSAL),
+    )
+
+
+def test_the_supervisor_of_a_purchase_is_owed_our_compliance_commitment_first_and_only() -> None:
+    """A sales leader: the discipline-inspection officer who supervises a state-owned tender is
+    never warmed up through a friend, a visit or a champion's word: that can disqualify the bid.
+    We owe him a documented compliance commitment, given openly by the account manager, before
+    anything else."""
+    plan = analyse(_supervised(), NOW, listing_all()).plan
+    on_him = [(s.action_key, s.owner_member_id) for s in plan if s.target_person_id == "sup"]
+    assert on_him == [("compliance_commitment", "am")]
+    assert plan[0].action_key == "compliance_commitment"
+    assert plan[0].rationale_en == (
+        "SUP (Compliance supervisor) supervises the purchase: we deal with them openly and "
+        "on the record only"
+    )
+    assert plan[0].rationale_zh.startswith("SUP（纪检监督人）监督采购全过程：")
+
+
+def test_the_compliance_commitment_is_owed_until_a_formal_meeting_with_him_went_well() -> None:
+    done = act("c1", "sup", 3, type=ActivityType.MEETING)
+    plan = analyse(_supervised(done), NOW, listing_all()).plan
+    assert not [s.action_key for s in plan if s.target_person_id == "sup"]
+
+
+def test_closeness_to_a_supervisor_is_neither_an_asset_nor_a_gap() -> None:
+    """A dinner with the officer who supervises the tender wins us nothing (it is a risk), and
+    the distance we keep from him is what the rules ask, not a coverage gap."""
+    chain = _supervised(influence=InfluenceLevel.HIGH)
+    base = analyse(chain, NOW)
+    dinner = act("d1", "sup", 2, type=ActivityType.SOCIAL)
+    dined = analyse(_supervised(dinner, influence=InfluenceLevel.HIGH), NOW)
+    assert dined.win_likelihood == pytest.approx(base.win_likelihood)
+    assert "sup" not in {g.person_id for g in base.analysis.gaps}
+
+
+def _workshop_gain(stage: Stage) -> float:
+    """The ROI workshop's gain on a chief accountant who twice refused our price."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        reports_to=[tie("fin", "dm")],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("fin")],
+        activities=[
+            act("a1", "fin", 7, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+            act("a2", "fin", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+        ],
+        competitors=[dataclasses.replace(RIVAL, price_position=PricePosition.LOWER)],
+        opportunity=opp(stage=stage, budget=850_000, quote_amount=1_000_000),
+    )
+    plan = analyse(chain, NOW, listing_all()).plan
+    return next(s.expected_gain for s in plan if s.action_key == "roi_workshop")
+
+
+def test_a_budget_holders_price_objection_counts_before_the_quote_is_on_the_table() -> None:
+    """A sales leader: a finance opponent who has already pushed back on our price is won on
+    value before the price is on the table. Her objection is there at value presentation: the
+    ROI workshop that answers it then is worth at least half what it is once the quote is in,
+    not a quarter."""
+    assert _workshop_gain(Stage.VALUE_PRESENTATION) >= 0.5 * _workshop_gain(Stage.PROPOSAL)
