@@ -253,6 +253,10 @@ class Suggestion:
     effect_observations: int = strawberry.field(
         description="Recorded results behind the assumed effect"
     )
+    required: bool = strawberry.field(
+        description="A duty (a compliance commitment): suggested whatever its expected gain, "
+        "which may be 0, until it is done"
+    )
 
 
 # --- what-if -----------------------------------------------------------------------------

@@ -130,6 +130,9 @@ class Suggestion:
     rationale_clauses: tuple[Clause, ...] = ()
     # The introduction it comes after (the meeting that introduction opens), if any.
     follows: FollowedPlay | None = None
+    # A duty (the playbook's ``duty``): suggested whatever its gain, so a gain of 0 is no
+    # reason to skip it.
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -618,6 +621,7 @@ def plan_work(
                 assumed_texts[1],
                 tuple(clauses),
                 follows,
+                action.duty,
             )
         )
 

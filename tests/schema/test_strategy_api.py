@@ -30,7 +30,7 @@ ACCOUNT_MANAGER = "demo-tm-account"
 
 PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan(limit: 5) { actionKey target { id name } ownerRole owner { id name }
-    expectedGain rationale dueDate addresses } } } }"""
+    expectedGain rationale dueDate addresses required } } } }"""
 
 SCORES = """query($p: ID!, $o: ID!) { node(id: $p) { ... on KeyPerson {
   scores(opportunityId: $o) {
@@ -81,6 +81,9 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
     ]
     duty, *top = plan[:4]
     assert (duty["actionKey"], duty["target"]["id"]) == ("compliance_commitment", DISCIPLINE)
+    # said to be required, so a reader does not take its gain of 0 for a reason to skip it
+    assert duty["required"] is True
+    assert [s["required"] for s in top] == [False, False, False]
     assert [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top] == [
         ("warm_introduction", PRESIDENT),
         ("executive_visit", PRESIDENT),

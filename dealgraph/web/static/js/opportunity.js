@@ -25,7 +25,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   analysis { influence { person { id } effective } redFlags { code severity text coaching persons { id } } }
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
-  suggestedWorkPlan(limit: 5) { actionKey title description target { id name } owner { id name } ownerRole dueDate expectedGain }
+  suggestedWorkPlan(limit: 5) { actionKey title description target { id name } owner { id name } ownerRole dueDate expectedGain required }
   workPlan { id title dueDate status owner { name } target { name } } } } }`;
 
 const M = {
@@ -228,6 +228,11 @@ function scoreBlock(title, score, id) {
 }
 
 const pointsOf = (delta) => t('points', { d: `${delta >= 0 ? '+' : ''}${(delta * 100).toFixed(1)}` });
+/** What a suggestion brings: its gain in win likelihood, or, for a duty that gains nothing
+ * measurable (a compliance commitment), that the rules ask for it: "+0.0 points" at the top of
+ * the plan would read as a mistake. */
+const dutyOnly = (s) => s.required && Math.abs(s.expectedGain) < 0.0005;
+const gainOf = (s) => (dutyOnly(s) ? t('requiredStep') : pointsOf(s.expectedGain));
 
 function suggestionItem(s) {
   const button = canWrite() ? h('button', { type: 'button', class: 'accept', onclick: async () => {
@@ -241,7 +246,7 @@ function suggestionItem(s) {
   } }, t('accept')) : null;
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', {}, s.description),
-    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} ${s.dueDate} · ${t('likelihood')} ${pointsOf(s.expectedGain)}`), button);
+    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} ${s.dueDate} · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button);
   return item;
 }
 
@@ -603,7 +608,7 @@ function printSheet() {
         h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f))))),
     h('section', {}, h('h2', {}, t('suggestions')),
       table([t('action'), t('with'), t('owner'), t('due'), t('likelihood')], top.map((s) => [s.title, s.target?.name ?? '–',
-        s.owner?.name ?? label('TeamRole', s.ownerRole), s.dueDate, pointsOf(s.expectedGain)])),
+        s.owner?.name ?? label('TeamRole', s.ownerRole), s.dueDate, gainOf(s)])),
       open.length ? h('h2', {}, t('openWork')) : null,
       open.length ? table([t('action'), t('with'), t('owner'), t('due')], atMost(open, 8).map((w) => (typeof w === 'string' ? [w, '', '', '']
         : [w.title, w.target?.name ?? '–', w.owner?.name ?? t('noOwner'), dueText(w)]))) : null));
