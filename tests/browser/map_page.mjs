@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, openBrowser, settle } from './harness.mjs';
 
-const { BASE_URL, TOKEN, DEMO_ID, BIG_ID, MID_ID, ARTIFACTS } = process.env;
+const { BASE_URL, TOKEN, DEMO_ID, BIG_ID, MID_ID, WIDE_ID, ARTIFACTS } = process.env;
 const P = JSON.parse(process.env.PEOPLE); // store ids → global ids of the demo people the checks use
 
 async function api(query, variables = {}) {
@@ -456,6 +456,39 @@ async function openMid() {
   fitted = await mapView();
   expect(fitted.people.length >= 20, `${fitted.people.length} people`);
 }
+
+await check('a wide, shallow chain of 75 fitted to a laptop names everyone, and so does its deal sheet', async () => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(WIDE_ID)}`);
+  await mapReady(since);
+  await settled();
+  const view = await page.evaluate(() => {
+    const cy = window.dealgraphMap;
+    const box = cy.elements().boundingBox();
+    const people = cy.nodes('.person').map((n) => ({ name: n.data('name'), drawn: cy.renderer().eleTextBiggerThanMin(n), px: n.pstyle('font-size').pfValue * cy.zoom() }));
+    return { zoom: cy.zoom(), aspect: box.w / box.h, box: cy.width() / cy.height(), people };
+  });
+  expect(view.people.length === 75, `${view.people.length} people on the map`);
+  // the map's shape close to its box: not a strip one person tall
+  expect(view.aspect < 2 * view.box && view.aspect > view.box / 2, `the map is ${view.aspect.toFixed(2)} wide per height in a box of ${view.box.toFixed(2)} (zoom ${view.zoom.toFixed(2)})`);
+  const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX - 0.01));
+  expect(unnamed.length === 0, `${unnamed.length} of 75 without a readable name at zoom ${view.zoom.toFixed(2)}, e.g. ${JSON.stringify(unnamed[0])}`);
+  await shot('11-wide-75');
+  await page.click('#deal-sheet');
+  await page.emulateMedia({ media: 'print' });
+  const printedName = await page.evaluate(() => {
+    const img = document.querySelector('#sheet img');
+    return img.getBoundingClientRect().width / (img.naturalWidth / Number(img.dataset.scale)) * Number(img.dataset.namePx);
+  });
+  await shot('12-wide-75-sheet');
+  writeFileSync(path.join(ARTIFACTS, 'deal-sheet-wide.pdf'), await page.pdf({ landscape: true, format: 'A4', printBackground: true }));
+  await page.emulateMedia({ media: 'screen' });
+  expect(printedName >= 10.6, `names of 75 print at ${printedName.toFixed(1)} CSS px (8 pt is 10.7)`);
+  const after = await page.evaluate(() => window.dealgraphMap.zoom());
+  expect(Math.abs(after - view.zoom) < 1e-6, 'printing changed the map on the screen');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+});
 
 await check('the demo deal fitted to a laptop screen names everyone on the map', async () => {
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -1,7 +1,8 @@
 """The decision-chain map page in a real browser: Debian's Chromium driven by playwright-core
 (``map_page.mjs``) against the real server (uvicorn, authentication on) on the demo deal, a
 23-person chain (the focus view, on a laptop and a phone) and a 100-person chain, on both back
-ends. Screenshots, exports and the deal sheet land in ``tests/browser/artifacts/<back end>``."""
+ends, and a wide, shallow chain of 75 (the overview and the deal sheet name everyone).
+Screenshots, exports and the deal sheet land in ``tests/browser/artifacts/<back end>``."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ BIG_OPPORTUNITY = "browser-big-opp"
 PEOPLE = 100
 MID_OPPORTUNITY = "browser-mid-opp"
 MID_PEOPLE = 23
-CHECKS = 27  # the checks in map_page.mjs: all must run and pass
+WIDE_OPPORTUNITY = "browser-wide-opp"
+WIDE_PEOPLE = 75
+WIDE_DEPARTMENTS = 10
+CHECKS = 28  # the checks in map_page.mjs: all must run and pass
 ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
 ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
 
@@ -75,6 +79,48 @@ def mid_chain(store: GraphStore) -> None:
     people(store, MID_OPPORTUNITY, "browser-q", "Contact", MID_PEOPLE)
 
 
+def wide_chain(store: GraphStore) -> None:
+    """A wide, shallow chain of 75 in ten departments: a head of each department reports to
+    the president, and most people's managers are not in the chain (no reporting line), as a
+    hospital group's chain comes in; a few influence someone and our people know a third."""
+    store.create_opportunity(
+        "browser-cust",
+        {"name": "Group-wide HIS upgrade", "amount": 3_800_000_000},
+        node_id=WIDE_OPPORTUNITY,
+    )
+    team_and_rival(store, WIDE_OPPORTUNITY)
+    opp = (NodeKind.OPPORTUNITY, WIDE_OPPORTUNITY)
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+    for p in range(WIDE_PEOPLE):
+        pid = f"browser-w{p:03d}"
+        dept = p % WIDE_DEPARTMENTS
+        store.create_key_person(
+            "browser-cust",
+            {"name": f"{surnames[p % 20]}{given[(p * 7) % 20]}{given[p // 20]}"},
+            {
+                "title": "Director" if p < WIDE_DEPARTMENTS else "Staff",
+                "department": f"科室 {dept}",
+            },
+            node_id=pid,
+        )
+        chain = {"role": ROLES[p % 5], "attitude": ATTITUDES[p % 5]}
+        store.set_edge(EdgeKind.IN_DECISION_CHAIN, (NodeKind.KEY_PERSON, pid), opp, chain)
+        if 0 < p < WIDE_DEPARTMENTS:
+            boss = (NodeKind.KEY_PERSON, "browser-w000")
+            store.set_edge(EdgeKind.REPORTS_TO, (NodeKind.KEY_PERSON, pid), boss)
+        if p % 5 == 1 and p > WIDE_DEPARTMENTS:
+            target = (NodeKind.KEY_PERSON, f"browser-w{p - 7:03d}")
+            store.set_edge(
+                EdgeKind.INFLUENCES, (NodeKind.KEY_PERSON, pid), target, {"strength": "MODERATE"}
+            )
+        if p % 3 == 0:
+            member = (NodeKind.TEAM_MEMBER, f"browser-m{p % 3}")
+            store.set_edge(
+                EdgeKind.KNOWS, member, (NodeKind.KEY_PERSON, pid), {"level": "MODERATE"}
+            )
+
+
 def people(store: GraphStore, opportunity: str, prefix: str, name: str, count: int) -> None:
     """``count`` people in an opportunity's chain: each reports to the one at (p - 1) // 4,
     every third influences their manager, every second is known by one of our members and
@@ -116,6 +162,7 @@ def test_map_page_in_chromium(served_backend: ServedBackend) -> None:
     load_demo(store)
     big_chain(store)
     mid_chain(store)
+    wide_chain(store)
     store.create_opportunity(
         "browser-cust", {"name": "Lost imaging archive", "amount": 500_000_000, "stage": "LOST"}
     )
@@ -140,6 +187,7 @@ def test_map_page_in_chromium(served_backend: ServedBackend) -> None:
             "DEMO_ID": gid("Opportunity", DEMO_OPPORTUNITY),
             "BIG_ID": gid("Opportunity", BIG_OPPORTUNITY),
             "MID_ID": gid("Opportunity", MID_OPPORTUNITY),
+            "WIDE_ID": gid("Opportunity", WIDE_OPPORTUNITY),
             "PEOPLE": json.dumps(people),
             "ARTIFACTS": os.fspath(folder),
         }

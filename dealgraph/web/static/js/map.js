@@ -1,5 +1,6 @@
-// The decision-chain map drawn with Cytoscape.js: reporting tree top-down (dagre), influence
-// arrows over it, departments as boxes, our team at the side; plus the SVG export.
+// The decision-chain map drawn with Cytoscape.js: reporting tree top-down (dagre, or departments
+// packed in rows for a wide, shallow chain), influence arrows over it, departments as boxes,
+// our team at the side; plus the SVG export.
 import { label, listOf, t } from './i18n.js';
 
 export const ATTITUDE = {
@@ -17,7 +18,7 @@ const FONT_PX = 11;
 /** Where the whole label would be too small to read, the name is drawn alone, a little above
  * the readable size on the screen (its font grows as the map zooms out, up to NAME_MAX_PX), so
  * the fitted map of a real chain still says who is who. */
-const NAME_MAX_PX = 36;
+const NAME_MAX_PX = 44;
 /** The gap between a person's circle and a rival's outline around it. */
 const ALLY_OFFSET = 2;
 /** The smallest label worth drawing, in CSS pixels on the screen: below it a label is a smudge. */
@@ -39,7 +40,7 @@ const STYLE = [
   // a picture draws every label whatever its size: one too small to read is left out of it
   { selector: 'node.unprinted', style: { 'text-opacity': 0 } },
   { selector: 'node.name-label', style: { label: 'data(name)', 'font-size': NAME_MAX_PX } },
-  // one class per size a name drawn alone takes (name-12 … name-36): the stylesheet stays as it
+  // one class per size a name drawn alone takes (name-12 … name-44): the stylesheet stays as it
   // is however often the map zooms
   ...Array.from({ length: NAME_MAX_PX - READABLE_PX }, (_, i) => READABLE_PX + 1 + i).map((px) => (
     { selector: `node.name-label.name-${px}`, style: { 'font-size': px } })),
@@ -153,23 +154,179 @@ export function markChanges(cy, marks) {
   });
 }
 
-/** Lay out: dagre on the customer's side (reporting lines only), our team in a column at the left. */
+/** Lay out the customer's side, then our team in a column at the left. A reporting tree that
+ * is deep enough for its width is drawn top-down by dagre (reporting lines only); a wide,
+ * shallow one (most people's managers are not in the chain, or a manager has dozens of reports)
+ * would come out as a strip one person tall, fitted at a zoom that names nobody, so its
+ * departments are packed instead, each a small tree whose wide ranks wrap into rows, in rows
+ * that fill the map's box. */
 export function layout(cy) {
   clearFocus(cy);
   return new Promise((resolve) => {
     const customerSide = cy.elements().not('.member, .knows, .influence');
-    const run = customerSide.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 50, nodeDimensionsIncludeLabels: true, animate: false, fit: false });
-    run.one('layoutstop', () => {
+    const finish = () => {
       wholeLabels(cy, () => {
-        const box = customerSide.boundingBox();
-        const members = cy.nodes('.member');
-        members.forEach((node, i) => node.position({ x: box.x1 - 160, y: box.y1 + 40 + i * (box.h / Math.max(1, members.length)) }));
+        placeTeam(cy);
         cy.fit(undefined, FIT_PADDING);
       });
       cy.scratch('_fitted', { zoom: cy.zoom(), pan: { ...cy.pan() } });
       resolve();
-    });
+    };
+    if (isWide(cy)) {
+      cy.scratch('_packed', true);
+      wholeLabels(cy, () => pack(cy, { width: cy.width(), height: cy.height() }));
+      finish();
+      return;
+    }
+    cy.removeScratch('_packed');
+    const run = customerSide.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 50, nodeDimensionsIncludeLabels: true, animate: false, fit: false });
+    run.one('layoutstop', finish);
     wholeLabels(cy, () => run.run());
+  });
+}
+
+/** Our team in a column at the left of the customer's side. */
+function placeTeam(cy, gap = TEAM_GAP) {
+  const box = cy.elements().not('.member, .knows, .influence').boundingBox();
+  const members = cy.nodes('.member');
+  members.forEach((node, i) => node.position({ x: box.x1 - gap, y: box.y1 + 40 + i * (box.h / Math.max(1, members.length)) }));
+}
+
+/** Our team's column: from its centre to the customer's side, and the room it takes there
+ * (model pixels); the deal sheet's is narrower (names alone). */
+const TEAM_GAP = 160;
+const MEMBER_COLUMN = 230;
+const SHEET_TEAM_GAP = 100;
+/** A tree wider than this many times its height is packed by department (see layout). */
+const WIDE_ASPECT = 3;
+const SLOT_GAP = 16;
+const TIER_GAP = 26;
+const DEPT_GAP = 34;
+/** A department box's padding (the style's) and its title above the people. */
+const DEPT_PAD = 18;
+const DEPT_TITLE = 18;
+
+/** Each person's rank in the reporting forest of the chain (0 for those whose manager is not in
+ * it), from their manager down. */
+function ranks(cy) {
+  const rank = new Map();
+  const of = (node, seen = new Set()) => {
+    if (rank.has(node.id())) return rank.get(node.id());
+    const manager = node.incomers('edge.reports').sources().first();
+    const r = manager.empty() || seen.has(node.id()) ? 0 : 1 + of(manager, seen.add(node.id()));
+    rank.set(node.id(), r);
+    return r;
+  };
+  cy.nodes('.person').forEach((node) => of(node));
+  return rank;
+}
+
+/** Whether dagre's tree would come out far wider than tall: its widest rank of average
+ * labels against its depth. */
+function isWide(cy) {
+  const rank = ranks(cy);
+  const count = new Map();
+  for (const r of rank.values()) count.set(r, (count.get(r) ?? 0) + 1);
+  const widest = Math.max(0, ...count.values());
+  return widest * SLOT_W > WIDE_ASPECT * count.size * 140;
+}
+
+/** Lay the people of one department out as a small tree, relative to (0, 0): each rank (within
+ * the department) below its managers, wrapped into rows of at most ``columns``, reports after
+ * their manager's. ``extent`` gives a node's box around its position. Returns the positions
+ * and the size of the box. */
+function departmentTree(people, columns, extent, { slotGap, tierGap }) {
+  const ids = new Set(people.map((n) => n.id()));
+  const managerOf = (n) => n.incomers('edge.reports').sources().filter((m) => ids.has(m.id())).first();
+  const tiers = [];
+  const placed = new Set();
+  let tier = people.filter((n) => managerOf(n).empty());
+  if (!tier.length) tier = people.slice(0, 1); // a reporting loop: start anywhere
+  while (tier.length) {
+    tier.forEach((n) => placed.add(n.id()));
+    tiers.push(tier);
+    tier = tier.flatMap((m) => m.outgoers('edge.reports').targets().filter((n) => ids.has(n.id()) && !placed.has(n.id())).toArray());
+  }
+  const rest = people.filter((n) => !placed.has(n.id()));
+  if (rest.length) tiers.push(rest);
+  const rows = tiers.flatMap((t) => Array.from({ length: Math.ceil(t.length / columns) }, (_, i) => ({ people: t.slice(i * columns, (i + 1) * columns), gap: i ? slotGap : tierGap })));
+  const slot = Math.max(...people.map((n) => extent(n).w)) + slotGap;
+  const width = Math.max(...rows.map((r) => r.people.length)) * slot;
+  const positions = [];
+  let y = 0;
+  rows.forEach((row, r) => {
+    const up = Math.max(...row.people.map((n) => extent(n).up));
+    const down = Math.max(...row.people.map((n) => extent(n).down));
+    if (r) y += row.gap;
+    const left = (width - row.people.length * slot) / 2 + slot / 2;
+    row.people.forEach((n, i) => positions.push([n, { x: left + i * slot, y: y + up }]));
+    y += up + down;
+  });
+  return { positions, w: width - slotGap, h: y };
+}
+
+/** Departments (then the placeholders of missing roles) in rows no wider than ``limit``.
+ * Returns the rows and the size of the whole. */
+function shelves(groups, limit, gap) {
+  const rows = [[]];
+  let used = 0;
+  for (const g of groups) {
+    if (used && used + gap + g.w > limit) { rows.push([]); used = 0; }
+    used += (used ? gap : 0) + g.w;
+    rows.at(-1).push(g);
+  }
+  const rowWidth = (row) => row.reduce((s, g, i) => s + g.w + (i ? gap : 0), 0);
+  const w = Math.max(...rows.map(rowWidth));
+  const h = rows.reduce((s, row, i) => s + Math.max(...row.map((g) => g.h)) + (i ? gap : 0), 0);
+  return { rows, w, h, rowWidth };
+}
+
+/** Pack the departments (and the placeholders of missing roles) in rows, to fit a box of
+ * ``width`` × ``height`` with ``beside`` (model pixels, our team's column) at its left: each
+ * department a small tree whose ranks wrap at the same number of columns, the departments of
+ * the top of the hierarchy first; the columns and the rows' width are those at which the whole
+ * fits the box at the largest zoom. The deal sheet packs tighter (``tight``): names alone, no
+ * department titles. */
+function pack(cy, { width, height, tight = false }) {
+  const gaps = tight ? { slotGap: SLOT_GAP / 4, tierGap: TIER_GAP / 3 } : { slotGap: SLOT_GAP, tierGap: TIER_GAP };
+  const [deptGap, title] = tight ? [DEPT_GAP / 3, 0] : [DEPT_GAP, DEPT_TITLE];
+  const beside = cy.nodes('.member').nonempty() ? MEMBER_COLUMN - (tight ? TEAM_GAP - SHEET_TEAM_GAP : 0) : 0;
+  const rank = ranks(cy);
+  const boxes = new Map();
+  const extent = (n) => {
+    if (!boxes.has(n.id())) { const b = n.boundingBox(); const p = n.position(); boxes.set(n.id(), { up: p.y - b.y1, down: b.y2 - p.y, w: b.w, h: b.h }); }
+    return boxes.get(n.id());
+  };
+  const depts = cy.nodes('.dept').map((dept) => dept.children('.person').toArray().sort((a, b) => rank.get(a.id()) - rank.get(b.id())))
+    .filter((people) => people.length)
+    .sort((a, b) => rank.get(a[0].id()) - rank.get(b[0].id()) || b.length - a.length);
+  const placeholders = cy.nodes('.placeholder').map((n) => ({ positions: [[n, { x: extent(n).w / 2, y: extent(n).up }]], w: extent(n).w, h: extent(n).h, bare: true }));
+  let best = null;
+  const most = Math.max(1, ...depts.map((people) => people.length));
+  for (let columns = 1; columns <= Math.min(most, 12); columns += 1) {
+    const groups = [...depts.map((people) => {
+      const tree = departmentTree(people, columns, extent, gaps);
+      return { ...tree, w: tree.w + 2 * DEPT_PAD, h: tree.h + 2 * DEPT_PAD + title };
+    }), ...placeholders];
+    const total = groups.reduce((s, g) => s + g.w + deptGap, 0);
+    for (let limit = Math.max(...groups.map((g) => g.w)); ; limit += 20) {
+      const tried = shelves(groups, limit, deptGap);
+      tried.zoom = Math.min(width / (tried.w + beside), height / tried.h);
+      if (!best || tried.zoom > best.zoom) best = tried;
+      if (limit >= total) break;
+    }
+  }
+  cy.batch(() => {
+    let y = 0;
+    for (const row of best.rows) {
+      let x = (best.w - best.rowWidth(row)) / 2;
+      for (const g of row) {
+        const [dx, dy] = g.bare ? [x, y] : [x + DEPT_PAD, y + DEPT_PAD + title];
+        for (const [node, p] of g.positions) node.position({ x: dx + p.x, y: dy + p.y });
+        x += g.w + deptGap;
+      }
+      y += Math.max(...row.map((g) => g.h)) + deptGap;
+    }
   });
 }
 
@@ -486,26 +643,39 @@ export function sheetImage(cy, { width, height, focus = null }) {
   clearFocus(cy);
   const named = cy.nodes('.person, .member');
   const saved = cy.nodes().map((node) => [node, node.classes()]);
+  const packed = Boolean(cy.scratch('_packed'));
+  const places = packed ? cy.nodes('.person, .member, .placeholder').map((node) => [node, { ...node.position() }]) : [];
   let picture;
   try {
     cy.batch(() => {
       cy.nodes().removeClass('name-label small-label');
       cy.nodes().difference(named).addClass('unprinted');
     });
-    // the picture takes the size of the names drawn on it: fit twice, the second with them
+    // the picture takes the size of the names drawn on it: fit again with them; a packed chain
+    // is packed again for the paper's box, with its names at the size they print
     let px = READABLE_PX + 1;
     let shrink = 1;
-    for (let pass = 0; pass < 2; pass += 1) {
+    for (let pass = 0; pass < (packed ? 3 : 2); pass += 1) {
+      if (packed && pass) { pack(cy, { width, height, tight: true }); placeTeam(cy, SHEET_TEAM_GAP); }
       const box = cy.elements().boundingBox();
       shrink = Math.min(width / box.w, height / box.h, 1);
       const size = Math.min(NAME_MAX_PX, Math.max(READABLE_PX + 1, Math.ceil(PRINT_NAME_PX / shrink)));
       cy.batch(() => named.removeClass(`name-${px}`).addClass(`name-label name-${size}`));
       px = size;
     }
+    if (packed) {
+      pack(cy, { width, height, tight: true });
+      placeTeam(cy, SHEET_TEAM_GAP);
+      const box = cy.elements().boundingBox();
+      shrink = Math.min(width / box.w, height / box.h, 1);
+    }
     const scale = Math.min(3, Math.max(1, 2 * shrink));
     picture = { src: cy.png({ full: true, scale, bg: '#ffffff' }), namePx: px, scale };
   } finally {
-    cy.batch(() => saved.forEach(([node, classes]) => node.classes(classes)));
+    cy.batch(() => {
+      saved.forEach(([node, classes]) => node.classes(classes));
+      places.forEach(([node, position]) => node.position(position));
+    });
     cy.scratch('_labels')?.();
     if (focus) focusOn(cy, focus, { animate: false });
   }
