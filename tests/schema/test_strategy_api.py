@@ -115,7 +115,7 @@ def test_scores_come_with_reasons_that_add_up(api: Api) -> None:
 
 
 def test_scores_of_someone_outside_the_chain_are_null(api: Api) -> None:
-    outsider = gid(NodeKind.KEY_PERSON, "demo-kp-security-engineer")
+    outsider = gid(NodeKind.KEY_PERSON, "demo-kp-emergency")
     assert api.data(SCORES, {"p": outsider, "o": OPPORTUNITY})["node"]["scores"] is None
 
 
