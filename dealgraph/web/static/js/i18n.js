@@ -117,6 +117,14 @@ const TEXTS = {
     staleCard: 'Someone changed this deal meanwhile; the Process card now shows it as it is: check it and try again.',
     waitingTitle: 'Approvals waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides.',
     noneOfYoursOne: 'None of the open work plan items is yours; 1 on your deals is owned by someone else: untick “Only mine” to see it.',
+    // the pipeline's filter bar, status and slipped deals (pipeline.js)
+    all: 'All', noAccountManager: 'no account manager', filterPipeline: 'Filter the pipeline', stage: 'Stage',
+    atRiskOnly: 'At risk only (red status or slipped)', sortBy: 'Sort by', sortClose: 'Expected close, soonest first',
+    sortAmount: 'Amount, largest first', sortWeighted: 'Weighted amount, largest first', sortLikelihood: 'Win likelihood, highest first',
+    clearFilters: 'Clear filters', atRiskCount: '{n} at risk', slippedCount: '{n} slipped', stagesNav: 'Stages',
+    showingOf: 'Showing {n} of {total} deals.', noMatchingDeals: 'No deal matches these filters.',
+    statusColumn: 'Status', closedOn: 'Closed on', slipped: 'slipped',
+    slippedWhy: 'The expected close date has passed: the account manager updates the date or the deal.',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -232,6 +240,14 @@ const TEXTS = {
     staleCard: '此商机已被他人修改；销售流程卡片已显示最新内容，请核对后重试。',
     waitingTitle: '等待您审批的申请', waitingHelp: '您的商机上由您的角色审批的待审批申请。',
     noneOfYoursOne: '没有由您负责的未完成工作计划；您的商机上有 1 项由其他人负责：取消勾选“只看我的”即可查看。',
+    // the pipeline's filter bar, status and slipped deals (pipeline.js)
+    all: '全部', noAccountManager: '无客户经理', filterPipeline: '筛选商机管道', stage: '阶段',
+    atRiskOnly: '只看有风险的（红色状态或已逾期）', sortBy: '排序', sortClose: '预计成交日期，最近的在前',
+    sortAmount: '金额，最大的在前', sortWeighted: '加权金额，最大的在前', sortLikelihood: '赢单概率，最高的在前',
+    clearFilters: '清除筛选', atRiskCount: '有风险 {n} 个', slippedCount: '已逾期 {n} 个', stagesNav: '阶段',
+    showingOf: '显示 {total} 个商机中的 {n} 个。', noMatchingDeals: '没有符合筛选条件的商机。',
+    statusColumn: '状态', closedOn: '结束日期', slipped: '已逾期',
+    slippedWhy: '预计成交日期已过：请客户经理更新日期或商机。',
   },
 };
 
@@ -278,8 +294,14 @@ export const dayOf = (iso) => (iso ? isoDay(new Date(iso)) : '–');
 
 export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
 export const percent = (x) => (x == null ? '–' : `${Math.round(x * 100)} %`);
+/** The deployment's main currency: a deal without one counts in it, and sums list it first. */
+export const MAIN_CURRENCY = 'CNY';
+/** An amount in minor units as money. English writes the US dollar "US$", not "$": beside
+ * "CN¥" a bare dollar sign would leave the reader guessing. */
 export function money(amount, currency) {
   if (amount == null) return '–';
-  return new Intl.NumberFormat(lang(), { style: 'currency', currency: currency || 'CNY', maximumFractionDigits: 0 }).format(amount / 100);
+  const code = currency || MAIN_CURRENCY;
+  return new Intl.NumberFormat(lang(), { style: 'currency', currency: code, maximumFractionDigits: 0 }).formatToParts(amount / 100)
+    .map((part) => (part.type === 'currency' && part.value === '$' ? `${code.slice(0, 2)}$` : part.value)).join('');
 }
 export const dateTime = (iso) => (iso ? new Date(iso).toLocaleString(lang()) : t('never'));
