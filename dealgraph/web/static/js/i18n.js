@@ -129,6 +129,14 @@ const TEXTS = {
     chainStartDecides: 'who decides', chainStartEvaluates: 'who evaluates the solution and the offer', chainStartBuys: 'who runs the purchase',
     chainStartCoach: 'who inside could guide you',
     chainStartAfter: 'The map, the scores and the suggestions grow from them; the missing roles stay marked on the map.',
+    // the pipeline's filter bar, status and slipped deals (pipeline.js)
+    all: 'All', noAccountManager: 'no account manager', filterPipeline: 'Filter the pipeline', stage: 'Stage',
+    atRiskOnly: 'At risk only (red status or slipped)', sortBy: 'Sort by', sortClose: 'Expected close, soonest first',
+    sortAmount: 'Amount, largest first', sortWeighted: 'Weighted amount, largest first', sortLikelihood: 'Win likelihood, highest first',
+    clearFilters: 'Clear filters', atRiskCount: '{n} at risk', slippedCount: '{n} slipped', stagesNav: 'Stages',
+    showingOf: 'Showing {n} of {total} deals.', noMatchingDeals: 'No deal matches these filters.',
+    statusColumn: 'Status', closedOn: 'Closed on', slipped: 'slipped',
+    slippedWhy: 'The expected close date has passed: the account manager updates the date or the deal.',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -256,6 +264,14 @@ const TEXTS = {
     chainStartDecides: '谁拍板', chainStartEvaluates: '谁评估方案和报价', chainStartBuys: '谁负责采购',
     chainStartCoach: '内部谁能为您指路',
     chainStartAfter: '地图、评分和建议都由此而来；缺少的角色会一直在地图上标出。',
+    // the pipeline's filter bar, status and slipped deals (pipeline.js)
+    all: '全部', noAccountManager: '无客户经理', filterPipeline: '筛选商机管道', stage: '阶段',
+    atRiskOnly: '只看有风险的（红色状态或已逾期）', sortBy: '排序', sortClose: '预计成交日期，最近的在前',
+    sortAmount: '金额，最大的在前', sortWeighted: '加权金额，最大的在前', sortLikelihood: '赢单概率，最高的在前',
+    clearFilters: '清除筛选', atRiskCount: '有风险 {n} 个', slippedCount: '已逾期 {n} 个', stagesNav: '阶段',
+    showingOf: '显示 {total} 个商机中的 {n} 个。', noMatchingDeals: '没有符合筛选条件的商机。',
+    statusColumn: '状态', closedOn: '结束日期', slipped: '已逾期',
+    slippedWhy: '预计成交日期已过：请客户经理更新日期或商机。',
   },
 };
 
@@ -302,9 +318,15 @@ export const dayOf = (iso) => (iso ? isoDay(new Date(iso)) : '–');
 
 export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
 export const percent = (x) => (x == null ? '–' : `${Math.round(x * 100)} %`);
+/** The deployment's main currency: a deal without one counts in it, and sums list it first. */
+export const MAIN_CURRENCY = 'CNY';
+/** An amount in minor units as money. English writes the US dollar "US$", not "$": beside
+ * "CN¥" a bare dollar sign would leave the reader guessing. */
 export function money(amount, currency) {
   if (amount == null) return '–';
-  return new Intl.NumberFormat(lang(), { style: 'currency', currency: currency || 'CNY', maximumFractionDigits: 0 }).format(amount / 100);
+  const code = currency || MAIN_CURRENCY;
+  return new Intl.NumberFormat(lang(), { style: 'currency', currency: code, maximumFractionDigits: 0 }).formatToParts(amount / 100)
+    .map((part) => (part.type === 'currency' && part.value === '$' ? `${code.slice(0, 2)}$` : part.value)).join('');
 }
 /** An instant as day and minute, the day written as the API writes days (2026-11-19 14:00). */
 export function dateTime(iso) {

@@ -1,9 +1,10 @@
 // The application shell: sign-in, language switch, routing between the pipeline and one map.
 import { ApiError, SignInNeeded, canWrite, everyPage, gql, lastUser, me, setToken, token } from './api.js';
-import { h, notice, select, stacked } from './dom.js';
-import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
+import { h, notice, select } from './dom.js';
+import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
+import { pipelineView } from './pipeline.js';
 import { showWork } from './work.js';
 
 const main = document.getElementById('main');
@@ -11,27 +12,8 @@ const header = document.getElementById('top');
 
 const PIPELINE = `query Pipeline($after: String) {
   opportunities(first: 100, after: $after, orderBy: STAGE) { pageInfo { hasNextPage endCursor } nodes {
-    id name stage grade amount currency expectedCloseDate customer { name }
+    id name stage grade amount currency expectedCloseDate stageEnteredAt customer { id name } team { member { id name } role }
     assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } }`;
-
-/** Won, lost and abandoned deals: listed, but no longer in the pipeline's sums. */
-const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
-
-/** An open deal's amount weighted by its win likelihood (null while either is unknown). */
-const weighted = (d) => (CLOSED.has(d.stage) || d.amount == null || d.assessment?.winLikelihood.value == null ? null : Math.round(d.amount * d.assessment.winLikelihood.value));
-
-/** Sums per currency, as money: "CN¥1,000 + US$20" (a dash for none). */
-function sums(deals, value) {
-  const byCurrency = new Map();
-  for (const d of deals) {
-    const v = value(d);
-    if (v != null) byCurrency.set(d.currency || 'CNY', (byCurrency.get(d.currency || 'CNY') ?? 0) + v);
-  }
-  return byCurrency.size ? [...byCurrency].map(([c, v]) => money(v, c)).join(' + ') : '–';
-}
-
-/** Soonest expected close first, deals without a date last. */
-const byClose = (x, y) => (x.expectedCloseDate ?? '9999').localeCompare(y.expectedCloseDate ?? '9999') || x.name.localeCompare(y.name);
 
 function renderHeader() {
   document.documentElement.lang = lang();
@@ -104,37 +86,12 @@ export function fail(error) {
 async function showPipeline() {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   const deals = await everyPage(PIPELINE);
-  const stages = [...new Set(deals.map((d) => d.stage))];
-  const heads = [t('opportunity'), t('customer'), t('grade'), t('amount'), t('likelihood'), t('weighted'), t('expectedClose'), t('redFlags')];
-  const section = (stage) => {
-    const rows = deals.filter((d) => d.stage === stage).sort(byClose);
-    return h('section', { class: 'stage', 'aria-labelledby': `stage-${stage}` },
-      h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t(rows.length === 1 ? 'deal' : 'deals', { n: rows.length })}`),
-      h('p', { class: 'stage-sums' }, CLOSED.has(stage) ? t('stageAmount', { amount: sums(rows, (d) => d.amount) })
-        : t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
-      h('table', { class: 'pipeline stacked' }, h('thead', {}, h('tr', {}, heads.map((c, i) => h('th', { scope: 'col', class: i > 2 ? 'num' : '' }, c)))),
-        h('tbody', {}, rows.map((d) => {
-          // a closed deal's chances and warnings are history: shown as none
-          const closed = CLOSED.has(d.stage);
-          const flags = d.analysis?.redFlags ?? [];
-          const cells = [
-            h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name)),
-            h('td', {}, d.customer?.name ?? ''), h('td', {}, d.grade), h('td', { class: 'num amount' }, money(d.amount, d.currency)),
-            h('td', { class: 'num likelihood' }, closed ? '–' : percent(d.assessment?.winLikelihood.value)),
-            h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),
-            h('td', { class: 'num close' }, d.expectedCloseDate ?? '–'),
-            h('td', { class: 'num flags' }, closed ? '–' : String(flags.length))];
-          return h('tr', { class: 'deal' }, stacked(cells, heads));
-        }))));
-  };
   const who = await me();
   const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
-  const open = deals.filter((d) => !CLOSED.has(d.stage));
-  const summary = h('p', { id: 'pipeline-sums' }, t('pipelineSums', { deals: t(open.length === 1 ? 'deal' : 'deals', { n: open.length }), amount: sums(open, (d) => d.amount), weighted: sums(open, weighted) }));
   // a deal is made for someone's team: a login linked to nobody could never see it again
   const starts = canWrite() && (who.seesEverything || who.teamMember) ? newDeal(openNew) : [];
   main.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('pipeline')), starts[0]), starts[1],
-    ...(deals.length ? [summary, ...stages.map(section)] : [h('p', { id: 'no-deals' }, none)]));
+    deals.length ? pipelineView(deals) : h('p', { id: 'no-deals' }, none));
 }
 
 /** Go to a deal just created, and say what to do first there. */

@@ -7,6 +7,7 @@ import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { dealCard } from './deal.js';
 import { processCard } from './process.js';
+import { dealStatus, statusKey } from './status.js';
 import { teamCard } from './team.js';
 import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
@@ -123,22 +124,13 @@ function listed() {
   return [...members()].sort((a, b) => w(b) - w(a) || a.person.name.localeCompare(b.person.name));
 }
 
-function mapStatus() {
-  const flags = state.opp.analysis?.redFlags ?? [];
-  const high = flags.filter((f) => f.severity === 'HIGH').length;
-  const p = state.opp.assessment?.winLikelihood.value ?? 0;
-  const colour = high >= 2 || p < 0.3 ? 'red' : high || flags.length > 2 || p < 0.6 ? 'amber' : 'green';
-  return { colour, text: t('statusWhy', { high, flags: flags.length, p: percent(p) }) };
-}
-
 function render() {
   const opp = state.opp;
-  const status = mapStatus();
-  const statusKey = { red: 'statusRed', amber: 'statusAmber', green: 'statusGreen' }[status.colour];
+  const status = dealStatus(opp);
   const container = h('div', { id: 'cy', role: 'img', 'aria-label': t('map') });
   const tip = h('div', { id: 'map-tip', class: 'map-tip', role: 'tooltip', hidden: true });
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('map') },
-    h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, labelled(t('status'), t(statusKey))),
+    h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, labelled(t('status'), t(statusKey(status.colour)))),
     h('span', { class: 'status-why' }, status.text),
     h('button', { type: 'button', id: 'whole-chain', hidden: true, onclick: () => wholeChain() }, t('wholeChain')),
     h('button', { type: 'button', id: 'relayout', onclick: () => { state.focus = null; showFocus(); layout(state.cy); } }, t('relayout')),

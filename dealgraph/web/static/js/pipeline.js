@@ -1,0 +1,158 @@
+// The pipeline's table: every deal by stage with who runs it, its status and figures, the sums,
+// and a filter bar whose choices live in the URL's query, so a link shares the view.
+import { h, select, stacked } from './dom.js';
+import { MAIN_CURRENCY, aside, dayOf, isoDay, label, listOf, money, percent, t } from './i18n.js';
+import { dealStatus, statusKey } from './status.js';
+
+/** Won, lost and abandoned deals: listed, but no longer in the pipeline's sums. */
+export const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
+
+const currencyOf = (d) => d.currency || MAIN_CURRENCY;
+const likelihood = (d) => (CLOSED.has(d.stage) ? null : d.assessment?.winLikelihood.value ?? null);
+
+/** An open deal's amount weighted by its win likelihood (null while either is unknown). */
+const weighted = (d) => (d.amount == null || likelihood(d) == null ? null : Math.round(d.amount * likelihood(d)));
+
+/** Currencies in one order on every line: the main one first, then the others by code. */
+const byCurrency = (a, b) => (a === MAIN_CURRENCY ? -1 : b === MAIN_CURRENCY ? 1 : a.localeCompare(b));
+
+/** Sums per currency, as money: "CN¥1,000 + US$20" (a dash for none). */
+function sums(deals, value) {
+  const totals = new Map();
+  for (const d of deals) {
+    const v = value(d);
+    if (v != null) totals.set(currencyOf(d), (totals.get(currencyOf(d)) ?? 0) + v);
+  }
+  return totals.size ? [...totals].sort(([a], [b]) => byCurrency(a, b)).map(([c, v]) => money(v, c)).join(' + ') : '–';
+}
+
+/** An open deal whose expected close date has passed: its account manager must update the date
+ * or the deal. */
+const slipped = (d) => !CLOSED.has(d.stage) && d.expectedCloseDate != null && d.expectedCloseDate < isoDay(new Date());
+/** What a director asks first: an open deal whose status is red or that has slipped. */
+const atRisk = (d) => !CLOSED.has(d.stage) && (dealStatus(d).colour === 'red' || slipped(d));
+/** Who runs the deal: its account managers. */
+const owners = (d) => (d.team ?? []).filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => a.member);
+/** The day a closed deal closed (it entered its closed stage), else its expected close. */
+const closeDay = (d) => (CLOSED.has(d.stage) ? (d.stageEnteredAt ? dayOf(d.stageEnteredAt) : null) : d.expectedCloseDate);
+
+/** Orders within a stage. Amounts of different currencies are not compared (no exchange rate):
+ * the main currency's deals come first, each currency's largest first. */
+const larger = (value) => (x, y) => byCurrency(currencyOf(x), currencyOf(y)) || (value(y) ?? -1) - (value(x) ?? -1);
+const SORTS = {
+  close: (x, y) => (closeDay(x) ?? '9999').localeCompare(closeDay(y) ?? '9999'),
+  amount: larger((d) => d.amount),
+  weighted: larger(weighted),
+  likelihood: (x, y) => (likelihood(y) ?? -1) - (likelihood(x) ?? -1),
+};
+
+/** The view's choices, as the URL's query names them (``/app?owner=…&risk=1&sort=amount``). */
+const KEYS = ['owner', 'customer', 'stage', 'grade', 'risk', 'sort'];
+const readQuery = () => { const q = new URLSearchParams(location.search); return Object.fromEntries(KEYS.map((k) => [k, q.get(k) ?? ''])); };
+function writeQuery(choice) {
+  const q = new URLSearchParams(KEYS.filter((k) => choice[k]).map((k) => [k, choice[k]]));
+  history.replaceState(history.state, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
+}
+
+function matches(d, c) {
+  const ids = owners(d).map((m) => m.id);
+  return (!c.owner || (c.owner === 'none' ? !ids.length : ids.includes(c.owner)))
+    && (!c.customer || d.customer?.id === c.customer) && (!c.stage || d.stage === c.stage)
+    && (!c.grade || d.grade === c.grade) && (!c.risk || atRisk(d));
+}
+
+/** [value, text] pairs of the things the deals name, once each, by their text. */
+function choices(items) {
+  return [...new Map(items.filter(Boolean).map(({ id, name }) => [id, name]))].sort((a, b) => a[1].localeCompare(b[1]));
+}
+
+/** The filter bar and the table below it; a change redraws the table and keeps the URL. */
+export function pipelineView(deals) {
+  const choice = readQuery();
+  const view = h('div', { id: 'pipeline-view' });
+  const body = h('div', { id: 'pipeline-body' });
+  const redraw = () => { writeQuery(choice); body.replaceChildren(...pipelineBody(deals, choice, resort)); };
+  const resort = (key) => { choice.sort = key === 'close' ? '' : key; view.querySelector('#filter-sort').value = choice.sort; redraw(); };
+  const clear = () => { KEYS.forEach((k) => { choice[k] = ''; }); build(); };
+  const build = () => { view.replaceChildren(filterBar(deals, choice, redraw, clear), body); redraw(); };
+  build();
+  return view;
+}
+
+function filterBar(deals, choice, redraw, clear) {
+  const pick = (key, text, options) => {
+    if (!options.some(([v]) => v === choice[key])) choice[key] = ''; // a link naming what is gone
+    return h('label', { class: 'filter' }, text,
+      select({ id: `filter-${key}`, name: key, onchange: (e) => { choice[key] = e.target.value; redraw(); } }, options, choice[key]));
+  };
+  const all = ['', t('all')];
+  const nobody = deals.some((d) => !owners(d).length) ? [['none', t('noAccountManager')]] : [];
+  const risk = h('input', { type: 'checkbox', id: 'filter-risk', name: 'risk', checked: choice.risk === '1',
+    onchange: (e) => { choice.risk = e.target.checked ? '1' : ''; redraw(); } });
+  choice.risk = choice.risk === '1' ? '1' : '';
+  return h('form', { id: 'pipeline-filters', class: 'filters', role: 'search', 'aria-label': t('filterPipeline'), onsubmit: (e) => e.preventDefault() },
+    pick('owner', label('TeamRole', 'ACCOUNT_MANAGER'), [all, ...choices(deals.flatMap(owners)), ...nobody]),
+    pick('customer', t('customer'), [all, ...choices(deals.map((d) => d.customer))]),
+    pick('stage', t('stage'), [all, ...[...new Set(deals.map((d) => d.stage))].map((s) => [s, label('Stage', s)])]),
+    pick('grade', t('grade'), [all, ...[...new Set(deals.map((d) => d.grade))].sort().map((g) => [g, g])]),
+    h('label', { class: 'filter risk' }, risk, t('atRiskOnly')),
+    pick('sort', t('sortBy'), [['', t('sortClose')], ['amount', t('sortAmount')], ['weighted', t('sortWeighted')], ['likelihood', t('sortLikelihood')]]),
+    h('button', { type: 'button', id: 'filter-clear', onclick: clear }, t('clearFilters')));
+}
+
+function pipelineBody(deals, choice, resort) {
+  const shown = deals.filter((d) => matches(d, choice));
+  const open = shown.filter((d) => !CLOSED.has(d.stage));
+  const stages = [...new Set(shown.map((d) => d.stage))];
+  const summary = h('p', { id: 'pipeline-sums' },
+    t('pipelineSums', { deals: t(open.length === 1 ? 'deal' : 'deals', { n: open.length }), amount: sums(open, (d) => d.amount), weighted: sums(open, weighted) }),
+    ' · ', h('span', { id: 'count-risk', class: 'risk-count' }, t('atRiskCount', { n: open.filter(atRisk).length })),
+    ' · ', h('span', { id: 'count-slipped', class: 'risk-count' }, t('slippedCount', { n: open.filter(slipped).length })));
+  const jump = h('nav', { id: 'stage-jump', 'aria-label': t('stagesNav') }, stages.map((s) => h('a', {
+    href: `#stage-${s}`, onclick: (e) => { e.preventDefault(); document.getElementById(`stage-${s}`)?.scrollIntoView(); },
+  }, `${label('Stage', s)}${aside(String(shown.filter((d) => d.stage === s).length))}`)));
+  return [
+    summary,
+    shown.length < deals.length ? h('p', { id: 'pipeline-shown', class: 'help' }, t('showingOf', { n: shown.length, total: deals.length })) : null,
+    shown.length ? jump : h('p', { id: 'no-matching-deals' }, t('noMatchingDeals')),
+    ...stages.map((s) => stageSection(s, shown.filter((d) => d.stage === s), choice.sort || 'close', resort)),
+  ].filter(Boolean);
+}
+
+function stageSection(stage, deals, sort, resort) {
+  const closed = CLOSED.has(stage);
+  const rows = [...deals].sort((x, y) => SORTS[sort](x, y) || SORTS.close(x, y) || x.name.localeCompare(y.name));
+  const columns = [['name', t('opportunity')], ['customer', t('customer')], ['owner', label('TeamRole', 'ACCOUNT_MANAGER')],
+    ['grade', t('grade')], ['status', t('statusColumn')], ['amount', t('amount')], ['likelihood', t('likelihood')],
+    ['weighted', t('weighted')], ['close', closed ? t('closedOn') : t('expectedClose')], ['flags', t('redFlags')]];
+  const numeric = new Set(['amount', 'likelihood', 'weighted', 'close', 'flags']);
+  const head = ([key, text]) => h('th', { scope: 'col', class: `c-${key}${numeric.has(key) ? ' num' : ''}`, 'aria-sort': key === sort ? (key === 'close' ? 'ascending' : 'descending') : null },
+    key in SORTS ? h('button', { type: 'button', class: 'sort', dataset: { sort: key }, onclick: () => resort(key) }, text) : text);
+  return h('section', { class: 'stage', 'aria-labelledby': `stage-${stage}` },
+    h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t(rows.length === 1 ? 'deal' : 'deals', { n: rows.length })}`),
+    h('p', { class: 'stage-sums' }, closed ? t('stageAmount', { amount: sums(rows, (d) => d.amount) })
+      : t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
+    h('table', { class: 'pipeline stacked' }, h('thead', {}, h('tr', {}, columns.map(head))),
+      h('tbody', {}, rows.map((d) => dealRow(d, columns.map(([, text]) => text))))));
+}
+
+/** One deal's row; a closed deal's chances and warnings are history: shown as none. */
+function dealRow(d, heads) {
+  const closed = CLOSED.has(d.stage);
+  const status = closed ? null : dealStatus(d);
+  const late = slipped(d);
+  const names = owners(d).map((m) => m.name);
+  const cells = [
+    h('td', { class: 'name' }, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name)),
+    h('td', { class: 'customer' }, d.customer?.name ?? '–'),
+    h('td', { class: 'owner' }, names.length ? listOf(names) : '–'),
+    h('td', { class: 'grade' }, d.grade),
+    h('td', { class: 'status-cell' }, status ? h('span', { class: `status pill ${status.colour}`, title: status.text }, t(statusKey(status.colour))) : '–'),
+    h('td', { class: 'num amount' }, money(d.amount, d.currency)),
+    h('td', { class: 'num likelihood' }, percent(likelihood(d))),
+    h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),
+    h('td', { class: `num close${late ? ' slipped' : ''}` }, closeDay(d) ?? '–',
+      late ? h('span', { class: 'slipped-tag', title: t('slippedWhy') }, t('slipped')) : null),
+    h('td', { class: 'num flags' }, closed ? '–' : String(d.analysis?.redFlags?.length ?? 0))];
+  return h('tr', { class: `deal${late ? ' slipped' : ''}${status ? ` ${status.colour}` : ''}` }, stacked(cells, heads));
+}

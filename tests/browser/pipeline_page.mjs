@@ -1,0 +1,166 @@
+// The pipeline as a sales director reads it (his own login): who runs each deal and its status,
+// slipped deals, filters and sorts kept in the URL, figures inside their columns, one order of
+// currencies, a closed deal's closing day, the requests a load takes, Chinese and a phone.
+// Started by test_pipeline_page.py; prints "ok - <check>" per check and stops at the first failure.
+import { expect, openBrowser } from './harness.mjs';
+
+const { BASE_URL, TOKEN, WANG, CHEN, HAIZHOU, WON_ON, ARTIFACTS } = process.env;
+const DEALS = JSON.parse(process.env.DEALS); // global id -> store id
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+  artifacts: ARTIFACTS, failureShot: 'pipeline-failure.png', viewport: { width: 1366, height: 900 }, timezoneId: 'UTC',
+});
+const shot = (name, fullPage = false) => picture(`pipeline-${name}.png`, { fullPage });
+const rowOf = (key) => page.locator('tr.deal', { has: page.locator(`a[href="/app/opportunities/${encodeURIComponent(Object.keys(DEALS).find((id) => DEALS[id] === key))}"]`) });
+const shownDeals = () => page.$$eval('tr.deal td.name a', (links) => links.map((a) => decodeURIComponent(a.getAttribute('href').split('/').pop())));
+const shownKeys = async () => (await shownDeals()).map((id) => DEALS[id]).sort();
+const today = new Date().toISOString().slice(0, 10);
+let requests = [];
+page.on('request', (r) => { if (r.url().endsWith('/graphql')) requests.push(r.postData() ?? ''); });
+let deals = [];
+
+async function api(query) {
+  return page.evaluate(async (q) => {
+    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('dealgraph.token')}` }, body: JSON.stringify({ query: q }) });
+    return (await response.json()).data;
+  }, query);
+}
+const CLOSED = ['WON', 'LOST', 'ABANDONED'];
+/** The map's status rule, from the API's figures. */
+function colour(d) {
+  const high = d.analysis.redFlags.filter((f) => f.severity === 'HIGH').length;
+  const p = d.assessment.winLikelihood.value ?? 0;
+  return high >= 2 || p < 0.3 ? 'red' : high || d.analysis.redFlags.length > 2 || p < 0.6 ? 'amber' : 'green';
+}
+const slipped = (d) => !CLOSED.includes(d.stage) && d.expectedCloseDate < today;
+const atRisk = (d) => !CLOSED.includes(d.stage) && (colour(d) === 'red' || slipped(d));
+
+await check('the director signs in: every deal says who runs it and, while open, its status', async () => {
+  await page.goto(`${BASE_URL}/app`);
+  await page.evaluate(() => { sessionStorage.clear(); localStorage.setItem('dealgraph.lang', 'en'); });
+  await page.goto(`${BASE_URL}/app`);
+  await page.fill('#token', TOKEN);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('tr.deal').first().waitFor();
+  deals = (await api(`{ opportunities(first: 100) { nodes { id stage expectedCloseDate team { member { name } role }
+    assessment { winLikelihood { value } } analysis { redFlags { severity } } } } }`)).opportunities.nodes;
+  expect(deals.length === Object.keys(DEALS).length, `the director sees ${deals.length} deals`);
+  expect((await shownDeals()).length === deals.length, 'the pipeline does not list every deal');
+  const head = await page.locator('table.pipeline').first().locator('th').allInnerTexts();
+  expect(head.some((h) => h.includes('Account manager')) && head.some((h) => h.includes('Status')), `columns: ${head}`);
+  for (const d of deals) {
+    const row = rowOf(DEALS[d.id]);
+    const owner = d.team.filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => a.member.name).join(', ');
+    expect(await row.locator('td.owner').innerText() === owner, `${DEALS[d.id]}: owner ${await row.locator('td.owner').innerText()}, wanted ${owner}`);
+    const pill = row.locator('td.status-cell .status');
+    if (CLOSED.includes(d.stage)) expect(await pill.count() === 0, `${DEALS[d.id]} is closed and shows a status`);
+    else expect(await pill.getAttribute('class') === `status pill ${colour(d)}`, `${DEALS[d.id]}: status ${await pill.getAttribute('class')}, wanted ${colour(d)}`);
+  }
+});
+
+await check('a slipped deal is marked at its date and counted; the others are not', async () => {
+  for (const d of deals) {
+    const close = rowOf(DEALS[d.id]).locator('td.close');
+    const marked = (await close.getAttribute('class')).includes('slipped');
+    expect(marked === slipped(d), `${DEALS[d.id]}: marked slipped ${marked}, close ${d.expectedCloseDate}`);
+  }
+  expect((await rowOf('pl-slip').locator('td.close').innerText()).includes('slipped'), 'the slipped deal does not say so');
+  const counts = await page.locator('#pipeline-sums').innerText();
+  expect(counts.includes(`${deals.filter(slipped).length} slipped`) && counts.includes(`${deals.filter(atRisk).length} at risk`), `sums say ${counts}`);
+});
+
+await check('at 1366 px every figure stays inside its column', async () => {
+  const spill = await page.$$eval('table.pipeline td', (tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent));
+  expect(spill.length === 0, `figures run into the next column: ${spill.join(' | ')}`);
+  expect((await rowOf('pl-usd').locator('td.amount').innerText()) === 'US$1,234,567,890', `the dollar deal reads ${await rowOf('pl-usd').locator('td.amount').innerText()}`);
+  await shot('01-desktop', true);
+});
+
+await check('sums list the main currency first on every line, and say US$', async () => {
+  const lines = [await page.locator('#pipeline-sums').innerText(), ...await page.locator('.stage-sums').allInnerTexts()];
+  const both = lines.filter((l) => l.includes('CN¥') && l.includes('US$'));
+  expect(both.length >= 2, `no line with both currencies: ${lines.join(' / ')}`);
+  for (const line of both) for (const part of line.split('·')) {
+    if (part.includes('US$')) expect(part.indexOf('CN¥') >= 0 && part.indexOf('CN¥') < part.indexOf('US$'), `currencies out of order: ${part}`);
+  }
+  expect(!lines.join(' ').match(/(^|[^S])\$/), `a bare $ in ${lines.join(' / ')}`);
+});
+
+await check('a won deal shows the day it closed, not its expected close', async () => {
+  const won = page.locator('section.stage', { has: rowOf('pl-won') });
+  expect((await won.locator('th.c-close').innerText()).includes('Closed on'), 'the closed stage does not say its dates are closing days');
+  expect(await rowOf('pl-won').locator('td.close').innerText() === WON_ON, `won deal shows ${await rowOf('pl-won').locator('td.close').innerText()}, closed ${WON_ON}`);
+});
+
+await check('filters by account manager, customer, stage and risk narrow the list and live in the URL', async () => {
+  requests = [];
+  await page.selectOption('#filter-owner', WANG);
+  expect((await shownKeys()).join() === 'pl-hrp,pl-usd', `Wang's deals: ${await shownKeys()}`);
+  expect(new URL(page.url()).searchParams.get('owner') === WANG, `URL ${page.url()}`);
+  await page.selectOption('#filter-owner', '');
+  await page.selectOption('#filter-customer', HAIZHOU);
+  await page.selectOption('#filter-stage', 'PROPOSAL');
+  expect((await shownKeys()).join() === 'pl-cny', `Haizhou's proposals: ${await shownKeys()}`);
+  await page.click('#filter-clear');
+  await page.check('#filter-risk');
+  const risky = deals.filter(atRisk).map((d) => DEALS[d.id]).sort();
+  expect((await shownKeys()).join() === risky.join(), `at risk shows ${await shownKeys()}, wanted ${risky}`);
+  expect(requests.length === 0, `filtering asked the API ${requests.length} times`);
+  // the link shares the view: opened afresh it shows the same deals
+  await page.selectOption('#filter-owner', CHEN);
+  const url = page.url();
+  await page.goto(url);
+  await page.locator('#pipeline-sums').waitFor();
+  expect(await page.locator('#filter-risk').isChecked() && await page.locator('#filter-owner').inputValue() === CHEN, 'the link lost its filters');
+  const wanted = deals.filter((d) => atRisk(d) && d.team.some((a) => a.member.name === '陈静怡')).map((d) => DEALS[d.id]).sort();
+  expect((await shownKeys()).join() === wanted.join(), `the link shows ${await shownKeys()}, wanted ${wanted}`);
+  await shot('02-filtered');
+});
+
+await check('the pipeline loads with one request for its deals, and two more for who and what words', async () => {
+  await page.click('#filter-clear');
+  requests = [];
+  await page.goto(`${BASE_URL}/app`);
+  await page.locator('tr.deal').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const pipeline = requests.filter((q) => q.includes('Pipeline'));
+  expect(pipeline.length === 1 && requests.length <= 3, `a load asked ${requests.length} times: ${requests.map((q) => q.slice(0, 40)).join(' | ')}`);
+});
+
+await check('sorting by amount orders each stage, largest first per currency, and stays in the URL', async () => {
+  await page.click('th.c-amount button.sort >> nth=0');
+  expect(new URL(page.url()).searchParams.get('sort') === 'amount', `URL ${page.url()}`);
+  const proposal = page.locator('section.stage', { has: rowOf('pl-usd') });
+  const names = await proposal.locator('td.name').allInnerTexts();
+  expect(names[0] === '智慧病房项目（二期）', `the main currency's deals first: ${names}`);
+  expect(await page.locator('th.c-amount').first().getAttribute('aria-sort') === 'descending', 'the sorted column does not say so');
+  await page.selectOption('#filter-sort', 'likelihood');
+  expect(new URL(page.url()).searchParams.get('sort') === 'likelihood', `URL ${page.url()}`);
+});
+
+await check('in Chinese the pipeline keeps its view and says slipped and at risk in Chinese', async () => {
+  await page.selectOption('#language', 'zh-CN');
+  await page.waitForFunction(() => document.getElementById('pipeline-sums')?.textContent.includes('商机'));
+  expect(new URL(page.url()).searchParams.get('sort') === 'likelihood', `the switch lost the view: ${page.url()}`);
+  const sums = await page.locator('#pipeline-sums').innerText();
+  expect(sums.includes('已逾期') && sums.includes('有风险'), `sums say ${sums}`);
+  expect((await rowOf('pl-slip').locator('td.close').innerText()).includes('已逾期'), 'the slipped deal is not marked in Chinese');
+  expect(sums.indexOf('¥') < sums.indexOf('US$'), `currencies out of order: ${sums}`);
+  await shot('03-zh', true);
+});
+
+await check('on a phone the deals are cards, the stages one tap away, nothing wider than the screen', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('#filter-clear').click();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 390, `the pipeline is ${wide} px wide on a 390 px phone`);
+  const off = await page.$$eval('table.pipeline td', (tds) => tds.filter((e) => { const b = e.getBoundingClientRect(); return b.width === 0 || b.left < 0 || b.right > innerWidth; }).map((e) => e.textContent));
+  expect(off.length === 0, `cells off screen: ${off.join(' | ')}`);
+  await page.locator('#stage-jump a', { hasText: '赢单' }).click();
+  await page.waitForFunction(() => { const b = document.getElementById('stage-WON').getBoundingClientRect(); return b.top >= 0 && b.bottom < innerHeight; });
+  const card = await rowOf('pl-hrp').evaluate((tr) => tr.getBoundingClientRect().height);
+  expect(card < 150, `a deal's card is ${card} px tall`);
+  await shot('04-phone');
+  expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+});
+
+await close();
