@@ -36,6 +36,20 @@ async function api(query, variables = {}) {
     return body.data;
   }, [query, variables]);
 }
+/** The API as another login, from outside the page: someone else at work on the deal meanwhile. */
+async function apiAs(login, query, variables = {}) {
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[login]}` }, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+/** ``login`` changes the demo deal's ``input`` (at its current version), as from another screen. */
+async function updateDealAs(login, input) {
+  const { version } = (await apiAs(login, `query($id: ID!) { node(id: $id) { ... on Opportunity { version } } }`, { id: DEMO_ID })).node;
+  const done = await apiAs(login, `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) { userErrors { message } } }`,
+    { id: DEMO_ID, input: { ...input, version } });
+  expect(done.opportunityUpdate.userErrors.length === 0, JSON.stringify(done));
+}
 const suggestionKeys = () => page.$$eval('#suggestions .suggestion', (items) => items.map((li) => `${li.dataset.action} ${li.querySelector('strong').textContent}`));
 
 await check('the sign-in page shows no stray text in its header', async () => {
@@ -237,6 +251,40 @@ await check('in Chinese, the review form from My work is headed with a full-widt
   await page.locator(`#work tr.work-item[data-id="${item.id}"] button.record`).click();
   const heading = await page.locator('.record-row .review-form h3').innerText();
   expect(heading.startsWith('记录结果：') && !heading.includes(': '), `the heading reads ${heading}`);
+});
+
+await check('the quote changes while the delivery manager types the review on My work: the form says so, shows the current quote and keeps what was typed', async () => {
+  for (const [lang, width, said] of [['en', 1280, 'was changed by someone else meanwhile'], ['zh-CN', 390, '已被他人修改']]) {
+    await signInAs('deng.dm');
+    await page.setViewportSize({ width, height: 844 });
+    await page.evaluate((l) => localStorage.setItem('dealgraph.lang', l), lang);
+    await page.goto(`${BASE_URL}/app`);
+    await page.locator('table.pipeline tr.deal').first().waitFor(); // the pipeline has loaded: no request is under way
+    await page.click('#nav-work');
+    await page.locator('#only-mine').waitFor();
+    const step = (await api(DEAL_STATE, { id: DEMO_ID })).node.workPlan.find((w) => w.action === REVIEW_PLAY && w.status === 'OPEN');
+    await page.locator(`#work tr.work-item[data-id="${step.id}"] button.record`).click();
+    const form = page.locator('.record-row .review-form');
+    await form.locator('[data-field="input.feasible"]').selectOption('true');
+    await form.locator('[data-field="input.workloadPersonDays"]').fill('380');
+    await form.locator('[data-field="input.comment"]').fill('Phase one only');
+    const before = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+    await updateDealAs('li.am', { quoteAmount: before.quoteAmount + 70000000 }); // the account manager reworks the quote
+    await form.locator('button[type=submit]').click();
+    const changed = form.locator('.deal-changed');
+    await changed.waitFor({ timeout: 5000 });
+    const text = await changed.innerText();
+    expect(text.includes(said) && text.includes('43,500,000') && !/CONFLICT|version/i.test(text), `the form says ${text}`);
+    expect((await form.locator('.current-quote').innerText()).includes('43,500,000'), `the form shows ${await form.locator('.current-quote').innerText()}`);
+    const kept = await Promise.all(['feasible', 'workloadPersonDays', 'reviewedQuoteAmount', 'comment'].map((f) => form.locator(`[data-field="input.${f}"]`).inputValue()));
+    expect(JSON.stringify(kept) === JSON.stringify(['true', '380', '43500000', 'Phase one only']), `the form holds ${kept}`);
+    expect(!(await form.locator('.quote-differs').isVisible()), 'the current quote is said to differ from itself');
+    expect((await api(DEAL_STATE, { id: DEMO_ID })).node.deliveryReviewed === false, 'the stale review was stored');
+    await changed.scrollIntoViewIfNeeded();
+    await shot(`11b-review-deal-changed-${lang}-${width}`);
+    await updateDealAs('li.am', { quoteAmount: before.quoteAmount });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 await check('the delivery manager records the review from My work: the step, the flag and the suggestion are gone', async () => {
