@@ -700,6 +700,34 @@ await check('the account manager reworks the quote on the deal page; a viewer re
   await shot('22-deal-details');
 });
 
+await check('the deal details saved after someone else saved the deal keep what was typed and show their change', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await page.locator('#deal-details summary').click();
+  const form = page.locator('#deal-form');
+  await form.waitFor();
+  const typed = 'Board decision moved to the January meeting';
+  await form.locator('[data-field="input.compellingEvent"]').fill(typed);
+  const theirs = 'Scope agreed with the CIO office: EMR and nursing first';
+  await updateDealAs('zhou.sd', { description: theirs }); // the sales director, on his own screen
+  await form.locator('button[type=submit]').click();
+  const error = page.locator('#deal-form .field-error[data-code="CONFLICT"]');
+  await error.waitFor({ timeout: 5000 });
+  expect((await error.innerText()).includes('was changed by someone else meanwhile'), `the form says ${await error.innerText()}`);
+  const again = page.locator('#deal-form');
+  expect(await again.locator('[data-field="input.compellingEvent"]').inputValue() === typed, 'what was typed is lost');
+  const description = await again.locator('[data-field="input.description"]').inputValue();
+  expect(description === theirs, `the description the director saved is overwritten in the form by ${description}`);
+  const stored = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { compellingEvent description } } }`, { id: DEMO_ID })).node;
+  expect((await stored()).compellingEvent !== typed, 'the stale form was stored');
+  expect(await error.evaluate((e) => e.getBoundingClientRect().top >= 0 && e.getBoundingClientRect().bottom <= window.innerHeight), 'the message is off screen');
+  await shot('22a-deal-details-conflict');
+  await again.locator('button[type=submit]').click();
+  await page.locator('#notice .banner.ok').waitFor();
+  const after = await stored();
+  expect(after.compellingEvent === typed && after.description === theirs, `stored ${JSON.stringify(after)}`);
+});
+
 await check('no script errors in the console', async () => {
   const unexpected = consoleErrors.filter((e) => !e.includes('401'));
   expect(unexpected.length === 0, unexpected.join('\n'));

@@ -46,8 +46,11 @@ export function dealCard(opportunityId, reloaded) {
       compellingEvent: h('textarea', { rows: 2 }, deal.compellingEvent ?? ''),
       description: h('textarea', { rows: 3 }, deal.description ?? ''),
     };
-    // after a conflict: the latest facts are read, what this person typed is put back
+    // after a conflict: the latest facts are read, what this person changed is put back (a field
+    // they left as it was shows what the other one saved)
+    const stored = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value]));
     if (typed) for (const [name, value] of Object.entries(typed)) inputs[name].value = value;
+    const changed = () => Object.fromEntries(Object.entries(inputs).filter(([name, input]) => input.value !== stored[name]).map(([name, input]) => [name, input.value]));
     const el = h('form', { id: 'deal-form', onsubmit: (event) => { event.preventDefault(); submitting(el, async () => {
       const input = { version: deal.version, currency: inputs.currency.value.trim().toUpperCase() || null,
         expectedCloseDate: inputs.expectedCloseDate.value || null,
@@ -56,8 +59,9 @@ export function dealCard(opportunityId, reloaded) {
       for (const name of TEXT) input[name] = inputs[name].value.trim() || null;
       const payload = await mutate(UPDATE, { id: opportunityId, input });
       if (payload.userErrors.some((e) => e.code === 'CONFLICT')) {
-        await show(Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value])));
+        await show(changed());
         showUserErrors(body.querySelector('form'), [{ field: [], code: 'CONFLICT', message: t('conflict', { name: deal.name }) }]);
+        body.querySelector('.field-error')?.scrollIntoView({ block: 'nearest' }); // above the button pressed
         return;
       }
       if (payload.userErrors.length) { showUserErrors(el, payload.userErrors); return; }
