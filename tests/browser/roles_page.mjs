@@ -579,6 +579,61 @@ await check('on a phone, the Process card and the review form fit the screen', a
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
+/** The days (2026-12-02) written in the page under ``selector`` that could break at a hyphen:
+ * not kept on one line by their element, or drawn on two lines; and how many there are. */
+const breakableDays = (selector) => page.evaluate((sel) => {
+  const [found, loose] = [[], []];
+  for (const root of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('textarea, option, script')) continue;
+      for (const m of node.textContent.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+        found.push(m[0]);
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        const style = getComputedStyle(node.parentElement).whiteSpace;
+        if (!['nowrap', 'pre'].includes(style) || lines > 1) loose.push(`${m[0]} in <${node.parentElement.tagName.toLowerCase()} class="${node.parentElement.className}"> (${style}, ${lines} lines)`);
+      }
+    }
+  }
+  return { found: found.length, loose };
+}, selector);
+
+await check('on a phone and in the narrow Process card, no day breaks at its hyphens', async () => {
+  await signInAs('li.am');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'zh-CN'));
+  await openDeal();
+  await processReady();
+  await page.locator('#deal-details summary').click();
+  await page.locator('#deal-form').waitFor();
+  const deal = await breakableDays('#process, #work-plan, #suggestions, #deal-details');
+  expect(deal.found >= 5 && deal.loose.length === 0, `${deal.found} days on the deal page; these can break: ${deal.loose.join('; ')}`);
+  await page.locator('#approvals').scrollIntoViewIfNeeded();
+  await shot('13b-phone-days-zh');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openDeal();
+  await processReady();
+  const wide = await breakableDays('#process');
+  expect(wide.found >= 3 && wide.loose.length === 0, `${wide.found} days in the desktop's Process card; these can break: ${wide.loose.join('; ')}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('a.brand');
+  await page.locator('table.pipeline tr.deal').first().waitFor();
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  await page.uncheck('#only-mine');
+  await page.locator('#work tr.work-item').first().waitFor();
+  const lists = await breakableDays('main');
+  expect(lists.found >= 1 && lists.loose.length === 0, `${lists.found} days on My work; these can break: ${lists.loose.join('; ')}`);
+  await page.click('a.brand');
+  await page.locator('table.pipeline tr.deal').first().waitFor();
+  const pipeline = await breakableDays('main');
+  expect(pipeline.found >= 1 && pipeline.loose.length === 0, `${pipeline.found} days in the pipeline; these can break: ${pipeline.loose.join('; ')}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 await check('on a phone, picking a person brings their panel into view', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signInAs('li.am');

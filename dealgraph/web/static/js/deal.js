@@ -2,7 +2,7 @@
 // changed on the deal page: the stage gates ask for them, and a quote reworked to fit the
 // budget is changed here before the delivery manager reviews it again.
 import { canWrite, gql, mutate } from './api.js';
-import { field, h, select, showUserErrors, submitting } from './dom.js';
+import { day, field, h, select, showUserErrors, submitting } from './dom.js';
 import { money, t } from './i18n.js';
 
 const DEAL = `query Deal($id: ID!) { node(id: $id) { ... on Opportunity {
@@ -32,7 +32,7 @@ export function dealCard(opportunityId, reloaded) {
     const shown = (name) => (MONEY.includes(name) ? money(deal[name], deal.currency)
       : name === 'decisionProcessKnown' ? t(deal[name] == null ? 'unknown' : deal[name] ? 'yes' : 'no') : deal[name] ?? '–');
     return h('dl', { class: 'ties' }, ['amount', 'budget', 'quoteAmount', 'expectedCloseDate', 'compellingEvent', 'decisionProcessKnown', 'description']
-      .flatMap((name) => [h('dt', {}, t(`deal_${name}`)), h('dd', {}, String(shown(name)))]));
+      .flatMap((name) => [h('dt', {}, t(`deal_${name}`)), h('dd', {}, name === 'expectedCloseDate' ? day(String(shown(name))) : String(shown(name)))]));
   }
 
   function form(deal, typed) {

@@ -231,6 +231,13 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
 }
 
+/** A text by key as pieces, its {placeholders} kept as given: an element (a day that must not
+ * wrap) goes into the page as itself. */
+export function pieces(key, vars = {}) {
+  const text = TEXTS[lang()][key] ?? TEXTS.en[key] ?? key;
+  return text.split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? vars[piece] ?? '' : piece)).filter((piece) => piece !== '');
+}
+
 /** Remember the enum labels the API sent (vocabulary query). */
 export function setVocabulary(list) {
   vocabulary = Object.fromEntries(list.map((v) => [v.name, Object.fromEntries(v.values.map((x) => [x.value, x]))]));

@@ -1,6 +1,6 @@
 // The application shell: sign-in, language switch, routing between the pipeline and one map.
 import { ApiError, SignInNeeded, everyPage, gql, lastUser, me, setToken, token } from './api.js';
-import { h, notice, select, stacked } from './dom.js';
+import { day, h, notice, select, stacked } from './dom.js';
 import { label, lang, languages, money, percent, setLang, setVocabulary, t } from './i18n.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
 import { showWork } from './work.js';
@@ -121,7 +121,7 @@ async function showPipeline() {
             h('td', {}, d.customer?.name ?? ''), h('td', {}, d.grade), h('td', { class: 'num amount' }, money(d.amount, d.currency)),
             h('td', { class: 'num likelihood' }, closed ? '–' : percent(d.assessment?.winLikelihood.value)),
             h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),
-            h('td', { class: 'num close' }, d.expectedCloseDate ?? '–'),
+            h('td', { class: 'num close' }, day(d.expectedCloseDate ?? '–')),
             h('td', { class: 'num flags' }, closed ? '–' : String(flags.length))];
           return h('tr', { class: 'deal' }, stacked(cells, heads));
         }))));

@@ -1,7 +1,7 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, gql, mutate } from './api.js';
-import { download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { day, download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
 import { dealCard } from './deal.js';
@@ -236,7 +236,8 @@ function suggestionItem(s) {
   } }, t('accept')) : null;
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', {}, s.description),
-    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} ${s.dueDate} · ${t('likelihood')} ${pointsOf(s.expectedGain)}`), button);
+    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
+      day(s.dueDate), ` · ${t('likelihood')} ${pointsOf(s.expectedGain)}`), button);
   return item;
 }
 
@@ -250,7 +251,8 @@ function dealPanel() {
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${w.dueDate ?? '–'} · ${label('WorkPlanStatus', w.status)}`))),
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', {}, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} `,
+      day(w.dueDate ?? '–'), ` · ${label('WorkPlanStatus', w.status)}`))),
     canWrite() ? addPersonForm() : null);
 }
 

@@ -1,8 +1,8 @@
 // The TAS+ process of one deal as its people work it: the delivery manager's review of the
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
-import { field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dayOf, label, labelled, money, t } from './i18n.js';
+import { day, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { aside, dayOf, label, labelled, money, pieces, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -184,7 +184,7 @@ function stagePart(opp, who, act) {
     yes.before(open, ask);
     yes.after(cancel);
   }
-  return [h('p', { id: 'process-stage' }, t('stageSince', { stage: label('Stage', opp.stage), date: dayOf(opp.stageEnteredAt) })), advance];
+  return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })), advance];
 }
 
 function trianglePart(opp) {
@@ -203,7 +203,8 @@ async function reviewPart(opp, act) {
   const said = r ? [t(r.feasible ? 'reviewFeasible' : 'reviewNotFeasible'),
     r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays }) : null,
     r.reviewedQuoteAmount != null ? t('reviewQuote', { amount: money(r.reviewedQuoteAmount, opp.currency) }) : null,
-    t('reviewBy', { name: r.reviewer?.name ?? '–', date: dayOf(r.reviewedAt) })].filter(Boolean).join(t('partList')) : t('reviewNone');
+    pieces('reviewBy', { name: r.reviewer?.name ?? '–', date: day(dayOf(r.reviewedAt)) })].filter(Boolean)
+    .flatMap((part, i) => (i ? [t('partList'), part] : [part])) : t('reviewNone');
   // a review of another amount than the quote now on the deal does not cover it
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
     ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency) })) : null;
@@ -235,7 +236,8 @@ function asked(a) {
   let values = {};
   try { values = JSON.parse(a.request || '{}') ?? {}; } catch { values = {}; }
   const requested = a.history.find((x) => x.fromState == null);
-  const rows = a.processFields.filter((f) => f.name in values).map((f) => [f.label, shown(values[f.name])]);
+  const rows = a.processFields.filter((f) => f.name in values)
+    .map((f) => [f.label, f.type === 'date' ? day(shown(values[f.name])) : shown(values[f.name])]);
   if (requested?.comment) rows.push([t('requestComment'), requested.comment]);
   return rows.length ? h('dl', { class: 'asked' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
 }
@@ -263,11 +265,12 @@ function approvalItem(a, who, act) {
     form.classList.add('withdraw');
   }
   const decided = pending ? null : [...a.history].reverse().find((x) => x.toState === a.state);
-  const outcome = decided ? h('p', { class: 'decision' }, t('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: dayOf(decided.at) }),
+  const outcome = decided ? h('p', { class: 'decision' }, pieces('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: day(dayOf(decided.at)) }),
     decided.comment ? `${t('colon')}${decided.comment}` : null) : null;
   return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
     h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
-    h('p', { class: 'help' }, `${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: dayOf(a.createdAt) })}${pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : ''}`),
+    h('p', { class: 'help' }, pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) }),
+      pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : null),
     asked(a), outcome, form);
 }
 
@@ -341,7 +344,7 @@ function violationItem(v, act) {
     await act.done(t('acknowledgedNote'));
   }) : null;
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
-    h('p', { class: 'help' }, t('violationLine', { name: v.responsible?.name ?? '–', date: dayOf(v.detectedAt) })), form);
+    h('p', { class: 'help' }, pieces('violationLine', { name: v.responsible?.name ?? '–', date: day(dayOf(v.detectedAt)) })), form);
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,
