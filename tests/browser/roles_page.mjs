@@ -375,6 +375,63 @@ await check('the account manager marks the quote submitted and advances the deal
   await shot('12-process-card');
 });
 
+await check('a request with fields is typed in the browser, a bad value is refused at its field, and the approver reads them by their labels', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const needed = page.locator('#needed-approvals li.needed[data-process="4-1"]');
+  expect((await needed.innerText()).includes('not requested'), `4-1 reads ${await needed.innerText()}`);
+  await needed.locator('summary').click();
+  const form = needed.locator('.request-form');
+  const input = (name) => form.locator(`[data-field="input.fields.${name}"]`);
+  const types = await Promise.all(['test_scope', 'hours', 'start_date', 'end_date'].map((f) => input(f).getAttribute('type')));
+  expect(JSON.stringify(types) === JSON.stringify(['text', 'number', 'date', 'date']), `the fields are typed ${types}`);
+  const labels = await form.locator('.field label').allInnerTexts();
+  expect(['Test scope', 'Hours', 'Start date', 'End date'].every((l) => labels.includes(l)), `the fields are labelled ${labels}`);
+  await input('test_scope').fill('EMR and nursing wards');
+  await input('hours').fill('0');
+  await input('start_date').fill('2026-03-02');
+  // the end cannot be picked before the start (the field's not_before)
+  await input('end_date').fill('2026-02-20');
+  expect(await input('end_date').evaluate((e) => e.min === '2026-03-02' && e.validity.rangeUnderflow), 'an end before the start is taken');
+  await input('end_date').fill('2026-03-20');
+  await form.locator('[data-field="input.comment"]').fill('Two wards, three weeks');
+  await form.locator('button[type=submit]').click();
+  const error = form.locator('.field-error[data-for="input.fields.hours"]');
+  await error.waitFor({ timeout: 5000 });
+  const said = await error.innerText();
+  expect(said === 'Hours must be a number greater than 0', `the hours are refused with ${said}`);
+  expect(await input('hours').getAttribute('aria-invalid') === 'true', 'the hours field is not marked');
+  const requested = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state request } } } }`, { id: DEMO_ID })).node.approvals.filter((a) => a.process === '4-1');
+  expect((await requested()).length === 0, 'a refused request was stored');
+  await error.scrollIntoViewIfNeeded();
+  await shot('17a-request-fields-refused');
+  await input('hours').fill('120');
+  const since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const [stored] = await requested();
+  const values = JSON.parse(stored?.request ?? '{}');
+  expect(stored?.state === 'PENDING' && JSON.stringify(values) === JSON.stringify({ end_date: '2026-03-20', hours: 120, start_date: '2026-03-02', test_scope: 'EMR and nursing wards' }),
+    `stored ${JSON.stringify(stored)}`);
+  await signInAs('deng.dm');
+  await openDeal();
+  await processReady();
+  const item = page.locator(`#approvals li.approval[data-id="${stored.id}"]`);
+  const asked = await item.locator('dl.asked').evaluate((dl) => [...dl.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling.textContent}`));
+  expect(JSON.stringify(asked) === JSON.stringify(['Test scope=EMR and nursing wards', 'Hours=120', 'Start date=2026-03-02', 'End date=2026-03-20', 'Comment for the approver=Two wards, three weeks']),
+    `the delivery manager reads ${asked}`);
+  await item.scrollIntoViewIfNeeded();
+  await shot('17b-request-fields-asked');
+  // rejected, so that it can be asked again
+  await item.locator('textarea').fill('After the ward move');
+  const at = Date.now();
+  await item.locator('button.reject').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, at);
+  expect((await requested())[0].state === 'REJECTED', 'the request is not rejected');
+  await signInAs('li.am'); // where the next check starts: the account manager asks
+});
+
 await check('a pending approval is decided on the card by whoever may decide it, and by nobody else', async () => {
   const fields = { test_scope: 'EMR and nursing', start_date: '2026-01-05', end_date: '2026-01-30' };
   const asked = await api(`mutation($i: ApprovalRequestInput!) { approvalRequest(input: $i) { approval { id processName } userErrors { message } } }`,
