@@ -45,10 +45,11 @@ def artifacts(backend: ServedBackend) -> Path:
 
 
 @contextmanager
-def serve_browser(backend: ServedBackend) -> Iterator[str]:
-    """The real server (uvicorn, authentication on) over ``backend``; its output goes to
-    ``server.log`` among the back end's artifacts."""
-    settings = {"DEALGRAPH_FSYNC": "everysec", "DEALGRAPH_AUTH_REQUIRED": "true"}
+def serve_browser(backend: ServedBackend, extra: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The real server (uvicorn, authentication on) over ``backend``, with ``extra`` settings
+    (another process file, say); its output goes to ``server.log`` among the back end's
+    artifacts."""
+    settings = {"DEALGRAPH_FSYNC": "everysec", "DEALGRAPH_AUTH_REQUIRED": "true", **(extra or {})}
     log_path = artifacts(backend) / "server.log"
     with log_path.open("wb") as log, serve(backend, settings, log) as base:
         yield base

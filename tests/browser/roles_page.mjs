@@ -36,6 +36,20 @@ async function api(query, variables = {}) {
     return body.data;
   }, [query, variables]);
 }
+/** The API as another login, from outside the page: someone else at work on the deal meanwhile. */
+async function apiAs(login, query, variables = {}) {
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[login]}` }, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+/** ``login`` changes the demo deal's ``input`` (at its current version), as from another screen. */
+async function updateDealAs(login, input) {
+  const { version } = (await apiAs(login, `query($id: ID!) { node(id: $id) { ... on Opportunity { version } } }`, { id: DEMO_ID })).node;
+  const done = await apiAs(login, `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) { userErrors { message } } }`,
+    { id: DEMO_ID, input: { ...input, version } });
+  expect(done.opportunityUpdate.userErrors.length === 0, JSON.stringify(done));
+}
 const suggestionKeys = () => page.$$eval('#suggestions .suggestion', (items) => items.map((li) => `${li.dataset.action} ${li.querySelector('strong').textContent}`));
 
 await check('the sign-in page shows no stray text in its header', async () => {
@@ -241,6 +255,40 @@ await check('in Chinese, the review form from My work is headed with a full-widt
   expect(heading.startsWith('记录结果：') && !heading.includes(': '), `the heading reads ${heading}`);
 });
 
+await check('the quote changes while the delivery manager types the review on My work: the form says so, shows the current quote and keeps what was typed', async () => {
+  for (const [lang, width, said] of [['en', 1280, 'was changed by someone else meanwhile'], ['zh-CN', 390, '已被他人修改']]) {
+    await signInAs('deng.dm');
+    await page.setViewportSize({ width, height: 844 });
+    await page.evaluate((l) => localStorage.setItem('dealgraph.lang', l), lang);
+    await page.goto(`${BASE_URL}/app`);
+    await page.locator('table.pipeline tr.deal').first().waitFor(); // the pipeline has loaded: no request is under way
+    await page.click('#nav-work');
+    await page.locator('#only-mine').waitFor();
+    const step = (await api(DEAL_STATE, { id: DEMO_ID })).node.workPlan.find((w) => w.action === REVIEW_PLAY && w.status === 'OPEN');
+    await page.locator(`#work tr.work-item[data-id="${step.id}"] button.record`).click();
+    const form = page.locator('.record-row .review-form');
+    await form.locator('[data-field="input.feasible"]').selectOption('true');
+    await form.locator('[data-field="input.workloadPersonDays"]').fill('380');
+    await form.locator('[data-field="input.comment"]').fill('Phase one only');
+    const before = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+    await updateDealAs('li.am', { quoteAmount: before.quoteAmount + 70000000 }); // the account manager reworks the quote
+    await form.locator('button[type=submit]').click();
+    const changed = form.locator('.deal-changed');
+    await changed.waitFor({ timeout: 5000 });
+    const text = await changed.innerText();
+    expect(text.includes(said) && text.includes('43,500,000') && !/CONFLICT|version/i.test(text), `the form says ${text}`);
+    expect((await form.locator('.current-quote').innerText()).includes('43,500,000'), `the form shows ${await form.locator('.current-quote').innerText()}`);
+    const kept = await Promise.all(['feasible', 'workloadPersonDays', 'reviewedQuoteAmount', 'comment'].map((f) => form.locator(`[data-field="input.${f}"]`).inputValue()));
+    expect(JSON.stringify(kept) === JSON.stringify(['true', '380', '43500000', 'Phase one only']), `the form holds ${kept}`);
+    expect(!(await form.locator('.quote-differs').isVisible()), 'the current quote is said to differ from itself');
+    expect((await api(DEAL_STATE, { id: DEMO_ID })).node.deliveryReviewed === false, 'the stale review was stored');
+    await changed.scrollIntoViewIfNeeded();
+    await shot(`11b-review-deal-changed-${lang}-${width}`);
+    await updateDealAs('li.am', { quoteAmount: before.quoteAmount });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 await check('the delivery manager records the review from My work: the step, the flag and the suggestion are gone', async () => {
   await signInAs('deng.dm');
   await page.click('#nav-work');
@@ -327,6 +375,63 @@ await check('the account manager marks the quote submitted and advances the deal
   }
   await card.scrollIntoViewIfNeeded();
   await shot('12-process-card');
+});
+
+await check('a request with fields is typed in the browser, a bad value is refused at its field, and the approver reads them by their labels', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const needed = page.locator('#needed-approvals li.needed[data-process="4-1"]');
+  expect((await needed.innerText()).includes('not requested'), `4-1 reads ${await needed.innerText()}`);
+  await needed.locator('summary').click();
+  const form = needed.locator('.request-form');
+  const input = (name) => form.locator(`[data-field="input.fields.${name}"]`);
+  const types = await Promise.all(['test_scope', 'hours', 'start_date', 'end_date'].map((f) => input(f).getAttribute('type')));
+  expect(JSON.stringify(types) === JSON.stringify(['text', 'number', 'date', 'date']), `the fields are typed ${types}`);
+  const labels = await form.locator('.field label').allInnerTexts();
+  expect(['Test scope', 'Hours', 'Start date', 'End date'].every((l) => labels.includes(l)), `the fields are labelled ${labels}`);
+  await input('test_scope').fill('EMR and nursing wards');
+  await input('hours').fill('0');
+  await input('start_date').fill('2026-03-02');
+  // the end cannot be picked before the start (the field's not_before)
+  await input('end_date').fill('2026-02-20');
+  expect(await input('end_date').evaluate((e) => e.min === '2026-03-02' && e.validity.rangeUnderflow), 'an end before the start is taken');
+  await input('end_date').fill('2026-03-20');
+  await form.locator('[data-field="input.comment"]').fill('Two wards, three weeks');
+  await form.locator('button[type=submit]').click();
+  const error = form.locator('.field-error[data-for="input.fields.hours"]');
+  await error.waitFor({ timeout: 5000 });
+  const said = await error.innerText();
+  expect(said === 'Hours must be a number greater than 0', `the hours are refused with ${said}`);
+  expect(await input('hours').getAttribute('aria-invalid') === 'true', 'the hours field is not marked');
+  const requested = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state request } } } }`, { id: DEMO_ID })).node.approvals.filter((a) => a.process === '4-1');
+  expect((await requested()).length === 0, 'a refused request was stored');
+  await error.scrollIntoViewIfNeeded();
+  await shot('17a-request-fields-refused');
+  await input('hours').fill('120');
+  const since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const [stored] = await requested();
+  const values = JSON.parse(stored?.request ?? '{}');
+  expect(stored?.state === 'PENDING' && JSON.stringify(values) === JSON.stringify({ end_date: '2026-03-20', hours: 120, start_date: '2026-03-02', test_scope: 'EMR and nursing wards' }),
+    `stored ${JSON.stringify(stored)}`);
+  await signInAs('deng.dm');
+  await openDeal();
+  await processReady();
+  const item = page.locator(`#approvals li.approval[data-id="${stored.id}"]`);
+  const asked = await item.locator('dl.asked').evaluate((dl) => [...dl.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling.textContent}`));
+  expect(JSON.stringify(asked) === JSON.stringify(['Test scope=EMR and nursing wards', 'Hours=120', 'Start date=2026-03-02', 'End date=2026-03-20', 'Comment for the approver=Two wards, three weeks']),
+    `the delivery manager reads ${asked}`);
+  await item.scrollIntoViewIfNeeded();
+  await shot('17b-request-fields-asked');
+  // rejected, so that it can be asked again
+  await item.locator('textarea').fill('After the ward move');
+  const at = Date.now();
+  await item.locator('button.reject').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, at);
+  expect((await requested())[0].state === 'REJECTED', 'the request is not rejected');
+  await signInAs('li.am'); // where the next check starts: the account manager asks
 });
 
 await check('a pending approval is decided on the card by whoever may decide it, and by nobody else', async () => {
@@ -533,6 +638,61 @@ await check('on a phone, the Process card and the review form fit the screen', a
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
+/** The days (2026-12-02) written in the page under ``selector`` that could break at a hyphen:
+ * not kept on one line by their element, or drawn on two lines; and how many there are. */
+const breakableDays = (selector) => page.evaluate((sel) => {
+  const [found, loose] = [[], []];
+  for (const root of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('textarea, option, script')) continue;
+      for (const m of node.textContent.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+        found.push(m[0]);
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        const style = getComputedStyle(node.parentElement).whiteSpace;
+        if (!['nowrap', 'pre'].includes(style) || lines > 1) loose.push(`${m[0]} in <${node.parentElement.tagName.toLowerCase()} class="${node.parentElement.className}"> (${style}, ${lines} lines)`);
+      }
+    }
+  }
+  return { found: found.length, loose };
+}, selector);
+
+await check('on a phone and in the narrow Process card, no day breaks at its hyphens', async () => {
+  await signInAs('li.am');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'zh-CN'));
+  await openDeal();
+  await processReady();
+  await page.locator('#deal-details summary').click();
+  await page.locator('#deal-form').waitFor();
+  const deal = await breakableDays('#process, #work-plan, #suggestions, #deal-details');
+  expect(deal.found >= 5 && deal.loose.length === 0, `${deal.found} days on the deal page; these can break: ${deal.loose.join('; ')}`);
+  await page.locator('#approvals').scrollIntoViewIfNeeded();
+  await shot('13b-phone-days-zh');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openDeal();
+  await processReady();
+  const wide = await breakableDays('#process');
+  expect(wide.found >= 3 && wide.loose.length === 0, `${wide.found} days in the desktop's Process card; these can break: ${wide.loose.join('; ')}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('a.brand');
+  await page.locator('table.pipeline tr.deal').first().waitFor();
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  await page.uncheck('#only-mine');
+  await page.locator('#work tr.work-item').first().waitFor();
+  const lists = await breakableDays('main');
+  expect(lists.found >= 1 && lists.loose.length === 0, `${lists.found} days on My work; these can break: ${lists.loose.join('; ')}`);
+  await page.click('a.brand');
+  await page.locator('table.pipeline tr.deal').first().waitFor();
+  const pipeline = await breakableDays('main');
+  expect(pipeline.found >= 1 && pipeline.loose.length === 0, `${pipeline.found} days in the pipeline; these can break: ${pipeline.loose.join('; ')}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 await check('on a phone, picking a person brings their panel into view', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signInAs('li.am');
@@ -652,6 +812,34 @@ await check('the account manager reworks the quote on the deal page; a viewer re
   const facts = await page.locator('#deal-details dl').innerText();
   expect(facts.includes('East Campus opens'), `the viewer reads ${facts}`);
   await shot('22-deal-details');
+});
+
+await check('the deal details saved after someone else saved the deal keep what was typed and show their change', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await page.locator('#deal-details summary').click();
+  const form = page.locator('#deal-form');
+  await form.waitFor();
+  const typed = 'Board decision moved to the January meeting';
+  await form.locator('[data-field="input.compellingEvent"]').fill(typed);
+  const theirs = 'Scope agreed with the CIO office: EMR and nursing first';
+  await updateDealAs('zhou.sd', { description: theirs }); // the sales director, on his own screen
+  await form.locator('button[type=submit]').click();
+  const error = page.locator('#deal-form .field-error[data-code="CONFLICT"]');
+  await error.waitFor({ timeout: 5000 });
+  expect((await error.innerText()).includes('was changed by someone else meanwhile'), `the form says ${await error.innerText()}`);
+  const again = page.locator('#deal-form');
+  expect(await again.locator('[data-field="input.compellingEvent"]').inputValue() === typed, 'what was typed is lost');
+  const description = await again.locator('[data-field="input.description"]').inputValue();
+  expect(description === theirs, `the description the director saved is overwritten in the form by ${description}`);
+  const stored = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { compellingEvent description } } }`, { id: DEMO_ID })).node;
+  expect((await stored()).compellingEvent !== typed, 'the stale form was stored');
+  expect(await error.evaluate((e) => e.getBoundingClientRect().top >= 0 && e.getBoundingClientRect().bottom <= window.innerHeight), 'the message is off screen');
+  await shot('22a-deal-details-conflict');
+  await again.locator('button[type=submit]').click();
+  await page.locator('#notice .banner.ok').waitFor();
+  const after = await stored();
+  expect(after.compellingEvent === typed && after.description === theirs, `stored ${JSON.stringify(after)}`);
 });
 
 await check('no script errors in the console', async () => {

@@ -3,7 +3,12 @@ makes it (``dealgraph user add NAME --role ROLE --member ID``): the demo deal's 
 accepts a suggestion and tries a what-if in two languages, a viewer on the deal's team reads it
 without edit controls, an account manager linked to nobody is told why the pipeline is empty,
 and a revoked session says so. Debian's Chromium through playwright-core (``roles_page.mjs``);
-on both back ends; screenshots land in ``tests/browser/artifacts/<back end>/roles-*.png``."""
+on both back ends; screenshots land in ``tests/browser/artifacts/<back end>/roles-*.png``.
+
+The server runs a company's own process file, the packaged one with one change: leaving value
+presentation needs the POC approval (4-1), which may give hours besides its scope and dates,
+so that the request form's typed fields are filled in the browser (no default gate asks for a
+process with fields)."""
 
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 25  # the checks in roles_page.mjs: all must run and pass
+CHECKS = 29  # the checks in roles_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),
@@ -35,7 +40,35 @@ DIRECTOR = {"name": "周志强", "role": "SALES_DIRECTOR"}
 MANAGED = ("demo-tm-account", "demo-tm-solution", "demo-tm-delivery", "demo-tm-lead-expert")
 
 
-def test_the_map_page_for_each_role_in_chromium(served_backend: ServedBackend) -> None:
+PACKAGED_PROCESS = Path(__file__).resolve().parents[2] / "strategy" / "tas" / "process.toml"
+EDITS = (
+    (  # the gate out of value presentation asks for the POC approval
+        'actions = ["solution_presented", "needs_recorded"]\n',
+        'actions = ["solution_presented", "needs_recorded"]\napprovals = ["4-1"]\n',
+    ),
+    (  # whose request may give the hours of the test besides its scope and dates
+        'label_en = "Test scope" },\n',
+        'label_en = "Test scope" },\n'
+        '  { name = "hours", type = "hours", required = false, '
+        'label_zh = "工时", label_en = "Hours" },\n',
+    ),
+)
+
+
+def company_process(folder: Path) -> Path:
+    """The packaged process file with ``EDITS`` made (each exactly once), written in ``folder``."""
+    text = PACKAGED_PROCESS.read_text(encoding="utf-8")
+    for old, new in EDITS:
+        assert text.count(old) == 1, f"the packaged process file no longer has {old!r}"
+        text = text.replace(old, new)
+    path = folder / "process.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_map_page_for_each_role_in_chromium(
+    served_backend: ServedBackend, tmp_path: Path
+) -> None:
     assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
     folder = artifacts(served_backend)
     store = served_backend.open_store(DayClock())
@@ -50,7 +83,8 @@ def test_the_map_page_for_each_role_in_chromium(served_backend: ServedBackend) -
         security.set_manages("demo-tm-director", member)
     store.close()
 
-    with serve_browser(served_backend) as base:
+    process = {"DEALGRAPH_PROCESS_FILE": os.fspath(company_process(tmp_path))}
+    with serve_browser(served_backend, process) as base:
         env = {
             "BASE_URL": base,
             "TOKENS": json.dumps(tokens),

@@ -2,7 +2,7 @@
 // changed on the deal page: the stage gates ask for them, and a quote reworked to fit the
 // budget is changed here before the delivery manager reviews it again.
 import { canWrite, gql, mutate } from './api.js';
-import { field, h, select, showUserErrors, submitting } from './dom.js';
+import { day, field, h, select, showUserErrors, submitting } from './dom.js';
 import { money, t } from './i18n.js';
 
 const DEAL = `query Deal($id: ID!) { node(id: $id) { ... on Opportunity {
@@ -32,7 +32,7 @@ export function dealCard(opportunityId, reloaded) {
     const shown = (name) => (MONEY.includes(name) ? money(deal[name], deal.currency)
       : name === 'decisionProcessKnown' ? t(deal[name] == null ? 'unknown' : deal[name] ? 'yes' : 'no') : deal[name] ?? '–');
     return h('dl', { class: 'ties' }, ['amount', 'budget', 'quoteAmount', 'expectedCloseDate', 'compellingEvent', 'decisionProcessKnown', 'description']
-      .flatMap((name) => [h('dt', {}, t(`deal_${name}`)), h('dd', {}, String(shown(name)))]));
+      .flatMap((name) => [h('dt', {}, t(`deal_${name}`)), h('dd', {}, name === 'expectedCloseDate' ? day(String(shown(name))) : String(shown(name)))]));
   }
 
   function form(deal, typed) {
@@ -46,8 +46,11 @@ export function dealCard(opportunityId, reloaded) {
       compellingEvent: h('textarea', { rows: 2 }, deal.compellingEvent ?? ''),
       description: h('textarea', { rows: 3 }, deal.description ?? ''),
     };
-    // after a conflict: the latest facts are read, what this person typed is put back
+    // after a conflict: the latest facts are read, what this person changed is put back (a field
+    // they left as it was shows what the other one saved)
+    const stored = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value]));
     if (typed) for (const [name, value] of Object.entries(typed)) inputs[name].value = value;
+    const changed = () => Object.fromEntries(Object.entries(inputs).filter(([name, input]) => input.value !== stored[name]).map(([name, input]) => [name, input.value]));
     const el = h('form', { id: 'deal-form', onsubmit: (event) => { event.preventDefault(); submitting(el, async () => {
       const input = { version: deal.version, currency: inputs.currency.value.trim().toUpperCase() || null,
         expectedCloseDate: inputs.expectedCloseDate.value || null,
@@ -56,8 +59,9 @@ export function dealCard(opportunityId, reloaded) {
       for (const name of TEXT) input[name] = inputs[name].value.trim() || null;
       const payload = await mutate(UPDATE, { id: opportunityId, input });
       if (payload.userErrors.some((e) => e.code === 'CONFLICT')) {
-        await show(Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value])));
+        await show(changed());
         showUserErrors(body.querySelector('form'), [{ field: [], code: 'CONFLICT', message: t('conflict', { name: deal.name }) }]);
+        body.querySelector('.field-error')?.scrollIntoView({ block: 'nearest' }); // above the button pressed
         return;
       }
       if (payload.userErrors.length) { showUserErrors(el, payload.userErrors); return; }

@@ -40,6 +40,10 @@ export function showUserErrors(form, errors) {
   }
 }
 
+/** A day as the API writes it (2026-12-02), kept on one line: a narrow card or a phone would
+ * otherwise break it at a hyphen. */
+export const day = (text) => h('span', { class: 'day' }, text);
+
 /** Offer a file for download. */
 export function download(name, blob) {
   const url = URL.createObjectURL(blob);

@@ -115,6 +115,7 @@ const TEXTS = {
     reviewUncovered: 'This review covers {amount}, not the current quote of {current}: the quote needs a new review.',
     confirmAdvance: 'Move the deal from {from} to {to}?', confirmAdvanceYes: 'Yes, advance to {stage}',
     staleCard: 'Someone changed this deal meanwhile; the Process card now shows it as it is: check it and try again.',
+    staleReview: '{name} was changed by someone else meanwhile; the current quote is {amount}. The form now shows the deal as it is and keeps what you typed: check it and record the review again.',
     waitingTitle: 'Approvals waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides.',
     noneOfYoursOne: 'None of the open work plan items is yours; 1 on your deals is owned by someone else: untick “Only mine” to see it.',
     // starting a deal (newdeal.js) and its empty chain
@@ -250,6 +251,7 @@ const TEXTS = {
     reviewUncovered: '此评审针对 {amount}，不覆盖当前报价 {current}：报价需要重新评审。',
     confirmAdvance: '确定将商机从“{from}”推进到“{to}”吗？', confirmAdvanceYes: '确定推进到“{stage}”',
     staleCard: '此商机已被他人修改；销售流程卡片已显示最新内容，请核对后重试。',
+    staleReview: '{name}已被他人修改，当前报价为 {amount}。表单已按最新内容显示，并保留了您填写的内容：请核对后再次记录评审。',
     waitingTitle: '等待您审批的申请', waitingHelp: '您的商机上由您的角色审批的待审批申请。',
     noneOfYoursOne: '没有由您负责的未完成工作计划；您的商机上有 1 项由其他人负责：取消勾选“只看我的”即可查看。',
     // starting a deal (newdeal.js) and its empty chain
@@ -289,6 +291,13 @@ export const languages = () => [['en', 'English'], ['zh-CN', '简体中文']];
 export function t(key, vars = {}) {
   const text = TEXTS[lang()][key] ?? TEXTS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+}
+
+/** A text by key as pieces, its {placeholders} kept as given: an element (a day that must not
+ * wrap) goes into the page as itself. */
+export function pieces(key, vars = {}) {
+  const text = TEXTS[lang()][key] ?? TEXTS.en[key] ?? key;
+  return text.split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? vars[piece] ?? '' : piece)).filter((piece) => piece !== '');
 }
 
 /** Remember the enum labels the API sent (vocabulary query). */

@@ -1,7 +1,7 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, gql, mutate } from './api.js';
-import { download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { day, download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
@@ -238,7 +238,8 @@ function suggestionItem(s) {
   } }, t('accept')) : null;
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', {}, s.description),
-    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} ${s.dueDate} · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button);
+    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
+      day(s.dueDate), ` · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button);
   return item;
 }
 
@@ -256,7 +257,8 @@ function dealPanel() {
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', { class: isOverdue(w) ? 'overdue' : null }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} ${dueText(w)} · ${label('WorkPlanStatus', w.status)}`))),
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', { class: isOverdue(w) ? 'overdue' : null }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} `,
+      day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`))),
     canWrite() && members().length ? addPersonForm() : null);
   for (const card of panel.querySelectorAll('details.card')) if (open.has(card.id)) card.open = true;
   return panel;

@@ -1,6 +1,6 @@
 // The pipeline's table: every deal by stage with who runs it, its status and figures, the sums,
 // and a filter bar whose choices live in the URL's query, so a link shares the view.
-import { h, select, stacked } from './dom.js';
+import { day, h, select, stacked } from './dom.js';
 import { MAIN_CURRENCY, aside, dayOf, isoDay, label, listOf, money, percent, t } from './i18n.js';
 import { dealStatus, statusKey } from './status.js';
 
@@ -151,7 +151,7 @@ function dealRow(d, heads) {
     h('td', { class: 'num amount' }, money(d.amount, d.currency)),
     h('td', { class: 'num likelihood' }, percent(likelihood(d))),
     h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),
-    h('td', { class: `num close${late ? ' slipped' : ''}` }, closeDay(d) ?? '–',
+    h('td', { class: `num close${late ? ' slipped' : ''}` }, day(closeDay(d) ?? '–'),
       late ? h('span', { class: 'slipped-tag', title: t('slippedWhy') }, t('slipped')) : null),
     h('td', { class: 'num flags' }, closed ? '–' : String(d.analysis?.redFlags?.length ?? 0))];
   return h('tr', { class: `deal${late ? ' slipped' : ''}${status ? ` ${status.colour}` : ''}` }, stacked(cells, heads));

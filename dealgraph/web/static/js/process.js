@@ -1,8 +1,8 @@
 // The TAS+ process of one deal as its people work it: the delivery manager's review of the
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
-import { field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dayOf, label, labelled, money, t } from './i18n.js';
+import { day, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { aside, dayOf, label, labelled, money, pieces, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -36,12 +36,16 @@ export function whoReviews(deal, key = 'whoReviews') {
 }
 
 /** The review form: feasible or not, the workload, the quote reviewed (the current quote unless
- * changed, in the deal's currency) and a comment; ``onSaved`` runs once it is recorded. */
-export function reviewForm(deal, heading, onSaved, onStale = null) {
+ * changed, in the deal's currency) and a comment; ``onSaved`` runs once it is recorded. A
+ * refusal because the deal changed meanwhile goes to ``onStale`` with what was typed (its
+ * ``amountChanged``: whether the amount is the reviewer's own or the quote it started at);
+ * ``typed`` puts such values back in a form of the deal as it is now. */
+export function reviewForm(deal, heading, onSaved, onStale = null, typed = null) {
   const feasible = select({ required: true }, [['', t('choose')], ['true', t('yes')], ['false', t('no')]], '');
   const workload = h('input', { type: 'number', min: '0.5', step: 'any', inputmode: 'decimal' });
   // a feasible verdict needs the workload it was judged on; a quote cannot go out without it
-  feasible.addEventListener('change', () => { workload.required = feasible.value === 'true'; });
+  const needsWorkload = () => { workload.required = feasible.value === 'true'; };
+  feasible.addEventListener('change', needsWorkload);
   const major = deal.quoteAmount == null ? '' : String(deal.quoteAmount / 100);
   const amount = h('input', { type: 'number', min: '0', step: '0.01', inputmode: 'decimal', value: major });
   const comment = h('textarea', { rows: 2 });
@@ -52,11 +56,21 @@ export function reviewForm(deal, heading, onSaved, onStale = null) {
     differs.textContent = differs.hidden ? '' : t('reviewDiffers', { amount: money(reviewed, deal.currency), current: money(deal.quoteAmount, deal.currency) });
   };
   amount.addEventListener('input', compare);
+  if (typed) {
+    // the verdict, workload and comment still apply; the amount only when it was the reviewer's own
+    [feasible.value, workload.value, comment.value] = [typed.feasible, typed.workload, typed.comment];
+    if (typed.amountChanged) amount.value = typed.amount;
+    needsWorkload();
+    compare();
+  }
+  const values = () => ({ feasible: feasible.value, workload: workload.value, comment: comment.value, amount: amount.value,
+    amountChanged: amount.value !== major });
   const form = h('form', { class: 'card review-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const input = { feasible: feasible.value === 'true', workloadPersonDays: workload.value === '' ? null : Number(workload.value),
       reviewedQuoteAmount: amount.value === '' ? null : Math.round(Number(amount.value) * 100), comment: comment.value || null, version: deal.version };
     const payload = await mutate(REVIEW, { id: deal.id, input });
-    if (payload.userErrors.length) { if (!(await stale(payload, onStale))) showUserErrors(form, payload.userErrors); return; }
+    if (onStale && isStale(payload)) { await onStale(values()); return; }
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await onSaved(payload.opportunity);
   }); } }, h('h3', {}, heading),
   field('input.feasible', t('feasible'), feasible), field('input.workloadPersonDays', t('workload'), workload),
@@ -67,20 +81,30 @@ export function reviewForm(deal, heading, onSaved, onStale = null) {
 }
 
 /** My work's "Record result" for a review step: the review form for the deal's delivery
- * manager, who records it for everyone else. */
-export async function openReviewStep(row, item, onSaved) {
+ * manager, who records it for everyone else. The deal changed meanwhile (another quote, say),
+ * the form is read again, the current quote in it, what was typed kept, and it says why. */
+export async function openReviewStep(row, item, onSaved, typed = null) {
   const deal = (await gql(REVIEWED_DEAL, { id: item.opportunity.id })).node;
+  const again = (values) => openReviewStep(row, item, onSaved, values);
   const content = (await reviewsIt(deal))
-    ? reviewForm(deal, labelled(t('recordResult'), item.title), onSaved)
+    ? reviewForm(deal, labelled(t('recordResult'), item.title), onSaved, again, typed)
     : h('p', { class: 'help who-reviews' }, whoReviews(deal));
+  row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
   row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 6 }, content)));
-  content.querySelector('select')?.focus();
+  if (typed && content.tagName === 'FORM') {
+    content.querySelector('h3').after(h('p', { class: 'banner help deal-changed', role: 'alert' },
+      t('staleReview', { name: deal.name, amount: money(deal.quoteAmount, deal.currency) })));
+  }
+  (content.querySelector('.deal-changed') ? content.querySelector('button[type=submit]') : content.querySelector('select'))?.focus();
 }
 
-/** A refusal for a stale version (someone changed it since it was read): ``reload`` shows the
- * data as it is now, so a retry sends the new version; true when it was one. */
+/** Whether a refusal is for a stale version (someone changed the deal since it was read). */
+const isStale = (payload) => payload.userErrors.some((e) => e.code === 'CONFLICT');
+
+/** A refusal for a stale version: ``reload`` shows the data as it is now, so a retry sends the
+ * new version; true when it was one. */
 async function stale(payload, reload) {
-  if (!reload || !payload.userErrors.some((e) => e.code === 'CONFLICT')) return false;
+  if (!reload || !isStale(payload)) return false;
   await reload();
   notice(t('staleCard'), 'help');
   return true;
@@ -160,7 +184,7 @@ function stagePart(opp, who, act) {
     yes.before(open, ask);
     yes.after(cancel);
   }
-  return [h('p', { id: 'process-stage' }, t('stageSince', { stage: label('Stage', opp.stage), date: dayOf(opp.stageEnteredAt) })), advance];
+  return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })), advance];
 }
 
 function trianglePart(opp) {
@@ -179,12 +203,14 @@ async function reviewPart(opp, act) {
   const said = r ? [t(r.feasible ? 'reviewFeasible' : 'reviewNotFeasible'),
     r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays }) : null,
     r.reviewedQuoteAmount != null ? t('reviewQuote', { amount: money(r.reviewedQuoteAmount, opp.currency) }) : null,
-    t('reviewBy', { name: r.reviewer?.name ?? '–', date: dayOf(r.reviewedAt) })].filter(Boolean).join(t('partList')) : t('reviewNone');
+    pieces('reviewBy', { name: r.reviewer?.name ?? '–', date: day(dayOf(r.reviewedAt)) })].filter(Boolean)
+    .flatMap((part, i) => (i ? [t('partList'), part] : [part])) : t('reviewNone');
   // a review of another amount than the quote now on the deal does not cover it
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
     ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency) })) : null;
   const mine = await reviewsIt(opp);
-  const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), act.reload) : null;
+  const reloaded = async () => { await act.reload(); notice(t('staleCard'), 'help'); };
+  const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), reloaded) : null;
   return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
     mine ? (r ? h('details', {}, h('summary', {}, t('reviewAgain')), form) : form) : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))];
 }
@@ -210,7 +236,8 @@ function asked(a) {
   let values = {};
   try { values = JSON.parse(a.request || '{}') ?? {}; } catch { values = {}; }
   const requested = a.history.find((x) => x.fromState == null);
-  const rows = a.processFields.filter((f) => f.name in values).map((f) => [f.label, shown(values[f.name])]);
+  const rows = a.processFields.filter((f) => f.name in values)
+    .map((f) => [f.label, f.type === 'date' ? day(shown(values[f.name])) : shown(values[f.name])]);
   if (requested?.comment) rows.push([t('requestComment'), requested.comment]);
   return rows.length ? h('dl', { class: 'asked' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
 }
@@ -238,11 +265,12 @@ function approvalItem(a, who, act) {
     form.classList.add('withdraw');
   }
   const decided = pending ? null : [...a.history].reverse().find((x) => x.toState === a.state);
-  const outcome = decided ? h('p', { class: 'decision' }, t('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: dayOf(decided.at) }),
+  const outcome = decided ? h('p', { class: 'decision' }, pieces('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: day(dayOf(decided.at)) }),
     decided.comment ? `${t('colon')}${decided.comment}` : null) : null;
   return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
     h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
-    h('p', { class: 'help' }, `${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: dayOf(a.createdAt) })}${pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : ''}`),
+    h('p', { class: 'help' }, pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) }),
+      pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : null),
     asked(a), outcome, form);
 }
 
@@ -316,7 +344,7 @@ function violationItem(v, act) {
     await act.done(t('acknowledgedNote'));
   }) : null;
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
-    h('p', { class: 'help' }, t('violationLine', { name: v.responsible?.name ?? '–', date: dayOf(v.detectedAt) })), form);
+    h('p', { class: 'help' }, pieces('violationLine', { name: v.responsible?.name ?? '–', date: day(dayOf(v.detectedAt)) })), form);
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,

@@ -1,8 +1,8 @@
 // Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate } from './api.js';
-import { enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { dayOf, isoDay, labelled, t } from './i18n.js';
+import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
+import { dayOf, isoDay, labelled, pieces, t } from './i18n.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
@@ -26,7 +26,7 @@ export async function showWork(main, { mine = true } = {}) {
   const rows = items.map((w) => {
     const overdue = w.dueDate != null && w.dueDate < late;
     const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } }, stacked([
-      h('td', { class: 'due' }, w.dueDate ?? '–', overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
+      h('td', { class: 'due' }, day(w.dueDate ?? '–'), overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
       h('td', { class: 'what' }, w.title), h('td', { class: 'with' }, w.target?.name ?? '–'),
       h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
       h('td', { class: 'owner' }, w.owner?.name ?? t('noOwner')),
@@ -49,7 +49,7 @@ async function waiting() {
   return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
     h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
       h('a', { href: `/app/opportunities/${encodeURIComponent(a.opportunity.id)}`, 'data-link': true }, labelled(a.opportunity.name, a.processName)),
-      h('span', { class: 'help' }, ` ${t('requestedBy', { name: a.requestedBy?.name ?? '–', date: dayOf(a.createdAt) })}`)))));
+      h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) }))))));
 }
 
 /** Why the list is empty, and what to do about it: others own the open items of one's deals
