@@ -13,6 +13,7 @@ from typing import Final
 from domain.model import all_labels, all_property_keys, all_rel_types
 from graph.statements import (
     AUDIT_LABEL,
+    VIOLATION_LABEL,
     WEBHOOK_DELIVERY_LABEL,
     WEBHOOK_EVENT_LABEL,
     all_statements,
@@ -36,6 +37,11 @@ LOOKUP_INDEXES: Final[tuple[tuple[str, str], ...]] = (
     (WEBHOOK_DELIVERY_LABEL, "event_id"),
     (WEBHOOK_DELIVERY_LABEL, "next_attempt_at"),
     (WEBHOOK_DELIVERY_LABEL, "endpoint_id"),
+    # A deal's open violations (after every process and everyday write, on the Process card)
+    # and a finding's open violation (each upsert) are found by these; "open" is a missing
+    # resolved_at, which neither back end indexes, so it filters the few rows these find.
+    (VIOLATION_LABEL, "opportunity_id"),
+    (VIOLATION_LABEL, "key"),
 )
 
 

@@ -14,6 +14,7 @@ from graph.store import Node
 from resolvers import activities, process, writes
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
+from resolvers.violations import TEAM_RULES, TIE_RULES
 
 Ref = tuple[NodeKind, str, str]
 """A node the client named: its kind, its store id and the input field that named it."""
@@ -48,7 +49,11 @@ def update(
 def delete(
     ctx: RequestContext, kind: NodeKind, node_id: str, version: int | None, cascade: bool
 ) -> None:
-    """A node deleted (with what hangs on it when ``cascade``)."""
+    """A node deleted (with what hangs on it when ``cascade``); an activity through its own
+    use case, which checks the deal it was about."""
+    if kind is NodeKind.ACTIVITY:
+        activities.delete(ctx, node_id, version)
+        return
     writes.delete_node(ctx, kind, node_id, version, cascade)
 
 
@@ -63,11 +68,16 @@ def _tie(
 ) -> list[Node]:
     """The edge between two nodes set with ``props`` (removed when None, a place in a
     decision chain only while it has ``role`` when given); then the nodes the payload
-    ``shown`` shows, as they are now."""
+    ``shown`` shows, as they are now. A tie to an opportunity (its decision chain, competitors,
+    team) is what its required actions read: its violations are checked right after."""
     if props is None:
         writes.remove_edge(ctx, edge, source, target, role)
     else:
         writes.set_edge(ctx, edge, source, target, props)
+    for kind, node_id, _ in (source, target):
+        if kind is NodeKind.OPPORTUNITY:
+            rules = TEAM_RULES if edge is EdgeKind.ON_TEAM else TIE_RULES
+            process.detect_after_write(ctx, node_id, rules)
     return [writes.get_node(ctx, kind, node_id) for kind, node_id, _ in shown]
 
 

@@ -7,6 +7,7 @@ Every refusal lists *every* problem at once, each with a zh-CN and an English me
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ from strategy.tas import (
     RequestField,
     Transition,
     TriangleStatus,
+    ViolationRule,
     can_decide,
     can_submit_quote,
     check_gate,
@@ -76,6 +78,8 @@ from strategy.tas import (
 from strategy.tas.approvals import order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
+
+log = logging.getLogger("dealgraph.violations")
 
 _FORBIDDEN_CODES = frozenset(
     {
@@ -524,7 +528,9 @@ def opportunity_update(
 
     A new quote amount after the delivery review or the submission is a new quote: it goes
     back to draft and the review no longer counts, in the same statement as the change (so no
-    gate can pass on a review of another amount).
+    gate can pass on a review of another amount). The deal's violations are checked right
+    after: a voided review is a required action undone, a quote back in draft is no quote
+    submitted without a review.
     """
     require_writer(ctx)
     require_role(ctx.roles, "update", NodeKind.OPPORTUNITY.value)
@@ -536,8 +542,13 @@ def opportunity_update(
     )
     if quote_changes and reviewed:
         _check_version(current, version, "Opportunity")
-        return ps.update_resetting_quote(ctx.store, current, clean, actor=ctx.actor)
-    return update_node(ctx, NodeKind.OPPORTUNITY, opportunity_id, changes, version)
+        node: rec.OpportunityRecord | Node = ps.update_resetting_quote(
+            ctx.store, current, clean, actor=ctx.actor
+        )
+    else:
+        node = update_node(ctx, NodeKind.OPPORTUNITY, opportunity_id, changes, version)
+    detect_after_write(ctx, opportunity_id)
+    return node
 
 
 @InThread
@@ -570,12 +581,26 @@ def quote_submit(
 # --- violations ----------------------------------------------------------------------------------
 
 
-def detect_after_write(ctx: RequestContext, opportunity_id: str) -> tuple[str, ...]:
+def detect_after_write(
+    ctx: RequestContext,
+    opportunity_id: str,
+    rules: frozenset[ViolationRule] | None = None,
+) -> tuple[str, ...]:
     """Record violations a write created (a deal created in a later stage, a stage entered
-    without its approvals) and resolve those it mended (the approval given, the stage left, the
-    quote reviewed): the deal's open violations say so at once, not at the next sweep. Nothing
-    is written when nothing changed."""
-    return violations.detect_on_write(ctx.store, definition(), opportunity_id, actor=ctx.actor)
+    without its approvals, a contact deleted) and resolve those it mended (the approval given,
+    the stage left, the quote reviewed, a visit logged): the deal's open violations say so at
+    once, not at the next sweep. ``rules``: only those the write can change (all when None).
+    Nothing is written when nothing changed.
+
+    A follow-up of a write that already stands, never part of it: when the check fails, the
+    write is kept and answered, the failure logged, and the next sweep catches up."""
+    try:
+        return violations.detect_on_write(
+            ctx.store, definition(), opportunity_id, rules=rules, actor=ctx.actor
+        )
+    except Exception:  # the write stands whatever the check meets
+        log.exception("violation check after a write to opportunity %s failed", opportunity_id)
+        return ()
 
 
 def opportunity_create(

@@ -21,7 +21,12 @@ from resolvers.context import RequestContext
 from resolvers.derived import KEPT
 from resolvers.loaders import chain_loader, chain_tokens
 from resolvers.pagination import require_between
-from resolvers.process import refuse_future_work_plan_result, refuse_review_as_contact
+from resolvers.process import (
+    detect_after_write,
+    refuse_future_work_plan_result,
+    refuse_review_as_contact,
+)
+from resolvers.violations import CONTACT_RULES
 from resolvers.writes import require_visible, require_writer
 from strategy.engine import FullAnalysis
 from strategy.playbook import default_playbook, play_title
@@ -206,7 +211,8 @@ async def accept(
     owner_id: str | None,
     due_date: str | None,
 ) -> WorkPlanItemRecord:
-    """Turn a current suggestion into a work plan item (one statement)."""
+    """Turn a current suggestion into a work plan item (one statement). No violation check
+    follows: an item planned is no contact and no required action done."""
     require_writer(ctx)
     found = await require_analysed(ctx, opportunity_id, "opportunityId")
     suggestion = _suggestion(found, action_key, person_id)
@@ -245,7 +251,8 @@ async def record(
     result: str | None,
 ) -> WorkPlanItemRecord:
     """Close a visible work plan item with its result, logged as an activity (at the
-    store's time unless ``activity`` says when; a time still to come is refused)."""
+    store's time unless ``activity`` says when; a time still to come is refused). The contact
+    is the deal's: its idle and overdue violations are checked right after."""
     require_writer(ctx)
     if activity.get("occurred_at") is None:
         activity["occurred_at"] = ctx.store.clock()
@@ -256,7 +263,7 @@ async def record(
     observation = await calibration.observation_for_item(ctx, target)
     about = {k: target[k] for k in ("opportunity_id", "person_id", "owner_id")} if target else {}
     title = play_title(target["action"], str(target["title"])) if target else None
-    return await ctx.run(
+    item: WorkPlanItemRecord = await ctx.run(
         record_result,
         ctx.store,
         item_id=item_id,
@@ -268,3 +275,6 @@ async def record(
         about=about,
         title=title,
     )
+    if target and target["opportunity_id"]:
+        await ctx.run(detect_after_write, ctx, str(target["opportunity_id"]), CONTACT_RULES)
+    return item

@@ -1,14 +1,17 @@
 """The violation use cases: the rules of ``strategy.tas`` decide, the store only stores.
 
-A sweep checks every open opportunity; a write that may break the process checks its own
-deal afterwards. Either way the findings are upserted by key, and the open violations of the
-checked deals whose rule no longer finds them are resolved, in one statement.
+A sweep checks every open opportunity; a write that may break or mend the process checks its
+own deal afterwards (the process writes, and the team's everyday writes the rules read: a
+contact logged, corrected or deleted, a work plan result, a tie to the deal). Either way the
+findings are upserted by key, and the open violations of the checked deals whose rule no
+longer finds them are resolved, in one statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from domain.records import ViolationRecord
 from graph import process_store as ps
@@ -16,6 +19,17 @@ from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
 from resolvers.process_records import load_deal_states, violation_fields
 from strategy.tas import ProcessDefinition, ViolationFinding, ViolationRule, detect_violations
+
+CONTACT_RULES: Final = frozenset({ViolationRule.OPPORTUNITY_IDLE, ViolationRule.ACTION_OVERDUE})
+"""What a contact logged, corrected or deleted can change: the deal's last contact, and the
+required actions that count contacts (the decision maker met, a technical exchange held …)."""
+TIE_RULES: Final = frozenset({ViolationRule.ACTION_OVERDUE})
+"""What a deal's decision chain or competitors can change: the required actions read them."""
+TEAM_RULES: Final = frozenset(
+    {ViolationRule.ACTION_OVERDUE, ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW}
+)
+"""What a deal's team can change: the triangles are required actions, and a submitted quote
+needs a delivery manager on the team."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from domain.model import EdgeKind, NodeKind
 from resolvers import chains, findings, history, process, reads
 from resolvers.chains import ChainAt
 from resolvers.findings import Finding
-from resolvers.process_records import StageMove
+from resolvers.process_records import StageMove, text_or_none
 from resolvers.records import Neighbour, Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
@@ -702,6 +702,14 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         "decision's (null when that step has none); see requestComment and decisionComment"
     )
     decided_at: datetime | None
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any]) -> Self:
+        """The approval as stored, an empty comment shown as none (approvals stored before
+        empty comments were left out kept ``''``)."""
+        return cls(
+            **{**node_attributes(cls.KIND, node), "comment": text_or_none(node.get("comment"))}
+        )
 
     opportunity = one(
         NodeKind.OPPORTUNITY, EdgeKind.REQUESTED_FOR, description="The opportunity it concerns"

@@ -387,6 +387,27 @@ def test_an_approval_keeps_the_request_and_the_decision_comment_apart(world: Wor
     }
 
 
+def test_an_approval_stored_with_empty_comments_shows_them_as_null(world: World) -> None:
+    """Approvals stored before comments were left out when empty kept ``''``: the API shows
+    none as null, the approval's own comment and each step's in its history alike."""
+    asked = _asked(world, "1-1", None)
+    _decided(world, asked, None)
+    node_id = relay.GlobalID.from_id(asked).node_id
+    history = json.loads(str(world.store.get(NodeKind.APPROVAL, node_id)["history"]))
+    world.store.executor.write(
+        "MATCH (a:Approval {id: $id}) SET a.comment = '', a.history = $history",
+        {"id": node_id, "history": json.dumps([{**step, "comment": ""} for step in history])},
+    )
+    query = """query($id: ID!) { node(id: $id) { ... on Approval {
+      comment requestComment decisionComment history { comment } } } }"""
+    assert run(world, query, {"id": asked}, by=AM)["node"] == {
+        "comment": None,
+        "requestComment": None,
+        "decisionComment": None,
+        "history": [{"comment": None}, {"comment": None}],
+    }
+
+
 def test_a_decision_without_a_comment_keeps_the_request_comment(world: World) -> None:
     asked = _asked(world, "1-1", "urgent")
     assert _decided(world, asked, None) == {

@@ -1,0 +1,236 @@
+"""The team's everyday writes and the violations they mend or break, as deployed: an account
+manager logs in as themselves, a deal has gone idle and its required actions are overdue (the
+store clock is backdated), the sweep raised them; the visit, the work plan result, the decision
+maker named resolve theirs in the same request, with the audit entry and the webhook event the
+sweep would have written; a contact deleted raises the idle violation again at once. A failing
+check never fails the write: the next sweep catches up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from api_helpers import Api, gid, raw, serve
+from people import Person, add_team, manage
+
+from domain.model import EdgeKind, NodeKind
+from graph.store import GraphStore
+from graph.workplans import accept_suggestion
+from resolvers import violations
+
+AM, DIRECTOR = "m-am", "m-director"
+LOGINS = {AM: ("li.am", "account_manager"), DIRECTOR: ("zhou.director", "sales_director")}
+DAY_MS = 86_400_000
+ERR = "userErrors { field message code }"
+
+SWEEP = "mutation { violationsSweep { created { rule subject } resolved { rule } } }"
+OPEN = """query($f: ViolationFilter) { violations(filter: $f, first: 20) {
+  nodes { id key rule subject resolvedAt } } }"""
+LOG = f"""mutation($i: ActivityLogInput!) {{
+  activityLog(input: $i) {{ activity {{ id version }} {ERR} }} }}"""
+DELETE = f"mutation($id: ID!) {{ activityDelete(id: $id) {{ deletedId {ERR} }} }}"
+RECORD = f"""mutation($id: ID!, $i: WorkPlanResultInput!) {{
+  workPlanItemResultRecord(id: $id, input: $i) {{ workPlanItem {{ status }} {ERR} }} }}"""
+CHAIN = f"""mutation($i: DecisionChainMemberInput!) {{
+  decisionChainMemberSet(input: $i) {{ opportunity {{ id }} {ERR} }} }}"""
+
+
+@dataclass(frozen=True)
+class World:
+    store: GraphStore
+    api: Api
+    people: dict[str, Person]
+
+    def run(self, query: str, variables: dict[str, Any] | None = None, *, by: str) -> Any:
+        """A document sent with ``by``'s own token; GraphQL errors fail the test."""
+        result = self.api.as_(self.people[by]).body(query, variables)
+        assert "errors" not in result, result
+        return result["data"]
+
+
+@pytest.fixture
+def world(store: GraphStore) -> Iterator[World]:
+    """Deal o1 of a hospital, its account manager and the director over them, each with their
+    own login; entered its stage 40 days ago and nobody has met the customer since."""
+    store.create(NodeKind.TEAM_MEMBER, {"name": "Li Na"}, node_id=AM)
+    store.create(
+        NodeKind.TEAM_MEMBER, {"name": "Zhou Wei", "role": "SALES_DIRECTOR"}, node_id=DIRECTOR
+    )
+    store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
+    store.create_opportunity("c1", {"name": "Smart hospital"}, node_id="o1")
+    store.set_edge(
+        EdgeKind.ON_TEAM,
+        (NodeKind.TEAM_MEMBER, AM),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": "ACCOUNT_MANAGER"},
+    )
+    store.create_key_person("c1", {"name": "Director Zhao"}, node_id="p1")
+    people = add_team(store, LOGINS)
+    manage(store, DIRECTOR, [AM])
+    with serve(store, settings={"webhooks_dispatch": False}) as api:
+        yield World(store, api, people)
+
+
+def backdate(world: World, stage: str | None = None) -> None:
+    """The deal entered its stage (``stage`` when given) 40 days ago; the sweep finds it idle
+    and its stage's required actions overdue."""
+    if stage is not None:
+        world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": stage})
+    world.store.executor.write(
+        "MATCH (o:Opportunity {id: 'o1'}) SET o.stage_entered_at = $at",
+        {"at": world.store.clock() - 40 * DAY_MS},
+    )
+    world.run(SWEEP, by=DIRECTOR)
+
+
+def listed(world: World, **f: Any) -> dict[str, dict[str, Any]]:
+    """The deal's violations as its account manager sees them, by key."""
+    nodes = world.run(OPEN, {"f": {"opportunityId": gid("Opportunity", "o1"), **f}}, by=AM)
+    return {v["key"]: v for v in nodes["violations"]["nodes"]}
+
+
+def now_iso(world: World) -> str:
+    return datetime.fromtimestamp(world.store.clock() / 1000, UTC).isoformat()
+
+
+def log_visit(world: World, kind: str = "VISIT") -> dict[str, Any]:
+    data = world.run(
+        LOG,
+        {
+            "i": {
+                "type": kind,
+                "occurredAt": now_iso(world),
+                "summary": "Walked the wards with the director",
+                "personIds": [gid("KeyPerson", "p1")],
+                "opportunityId": gid("Opportunity", "o1"),
+            }
+        },
+        by=AM,
+    )["activityLog"]
+    assert data["userErrors"] == []
+    activity: dict[str, Any] = data["activity"]
+    return activity
+
+
+def detections(world: World) -> list[dict[str, Any]]:
+    """The audit entries of the checks after a write, oldest first."""
+    entries = world.store.audit_log("o1", limit=50).items
+    found = [e for e in entries if e["operation"] == "violations_detect"]
+    return sorted(found, key=lambda e: int(e["at"]))
+
+
+def resolved_events(world: World) -> set[str]:
+    """The keys of the violations the webhook outbox says were resolved (its events name
+    each violation by id)."""
+    rows = world.store.executor.read(
+        "MATCH (e:WebhookEvent {type: 'violation.resolved'}) RETURN e.payload AS payload", {}
+    )
+    ids = {str(json.loads(str(r["payload"]))["data"]["id"]) for r in rows}
+    return {key for key, v in listed(world, resolved=True).items() if raw(v["id"]) in ids}
+
+
+IDLE = "OPPORTUNITY_IDLE:o1:idle"
+
+
+def test_a_visit_logged_resolves_the_idle_violation_at_once(world: World) -> None:
+    backdate(world)
+    assert set(listed(world, open=True)) == {IDLE, "ACTION_OVERDUE:o1:decision_maker_identified"}
+
+    activity = log_visit(world)
+
+    still = listed(world, open=True)
+    assert set(still) == {"ACTION_OVERDUE:o1:decision_maker_identified"}  # no one was named
+    idle = listed(world, resolved=True)[IDLE]
+    assert idle["resolvedAt"] is not None
+    [entry] = detections(world)
+    assert json.loads(entry["changes"])["resolved"] == [IDLE]
+    assert entry["actor_name"] == "li.am"
+    assert resolved_events(world) == {IDLE}
+
+    # The only contact deleted: the deal is idle again, raised by the delete itself.
+    deleted = world.run(DELETE, {"id": activity["id"]}, by=AM)["activityDelete"]
+    assert deleted["userErrors"] == []
+    again = listed(world, open=True)
+    assert IDLE in again
+    assert again[IDLE]["id"] != idle["id"]
+    assert json.loads(detections(world)[-1]["changes"])["new"] == [IDLE]
+
+
+def test_a_work_plan_result_resolves_the_overdue_action_it_did(world: World) -> None:
+    backdate(world, "REQUIREMENTS")
+    exchange = "ACTION_OVERDUE:o1:technical_exchange_held"
+    assert {IDLE, exchange} <= set(listed(world, open=True))
+    item = accept_suggestion(
+        world.store,
+        opportunity_id="o1",
+        person_id="p1",
+        owner_id=AM,
+        props={"title": "Technical exchange with Director Zhao", "due_date": "2025-10-01"},
+    )
+    assert item is not None
+
+    data = world.run(
+        RECORD,
+        {
+            "id": gid("WorkPlanItem", item["id"]),
+            "i": {
+                "version": item["version"],
+                "type": "TECHNICAL_EXCHANGE",
+                "summary": "Walked the IT team through the architecture",
+                "outcome": "POSITIVE",
+            },
+        },
+        by=AM,
+    )["workPlanItemResultRecord"]
+    assert data["userErrors"] == []
+    assert data["workPlanItem"]["status"] == "DONE"
+
+    still = listed(world, open=True)
+    assert IDLE not in still
+    assert exchange not in still
+    assert "ACTION_OVERDUE:o1:decision_maker_met" in still  # nobody is decision maker yet
+    done = listed(world, resolved=True)
+    assert done[exchange]["resolvedAt"]
+    assert done[IDLE]["resolvedAt"]
+    assert sorted(json.loads(detections(world)[-1]["changes"])["resolved"]) == [exchange, IDLE]
+    assert resolved_events(world) == {IDLE, exchange}
+
+
+def test_the_decision_maker_named_resolves_the_overdue_action(world: World) -> None:
+    backdate(world)
+    identified = "ACTION_OVERDUE:o1:decision_maker_identified"
+    chain = {
+        "personId": gid("KeyPerson", "p1"),
+        "opportunityId": gid("Opportunity", "o1"),
+        "role": "DECISION_MAKER",
+    }
+    data = world.run(CHAIN, {"i": chain}, by=AM)["decisionChainMemberSet"]
+    assert data["userErrors"] == []
+    assert set(listed(world, open=True)) == {IDLE}  # a tie is no contact
+    assert listed(world, resolved=True)[identified]["resolvedAt"]
+    assert resolved_events(world) == {identified}
+
+
+def test_a_failing_check_leaves_the_write_standing(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The check follows the write: when it fails, the visit is kept and answered without an
+    error, the failure is logged, and the next sweep resolves what the check could not."""
+    backdate(world)
+
+    def broken(*_: object, **__: object) -> tuple[str, ...]:
+        raise RuntimeError("store unavailable")
+
+    monkeypatch.setattr(violations, "detect_on_write", broken)
+    activity = log_visit(world)
+    assert world.store.get(NodeKind.ACTIVITY, raw(activity["id"]))["summary"]
+    assert IDLE in listed(world, open=True)
+    assert "violation check after a write" in caplog.text
+
+    monkeypatch.undo()
+    resolved = world.run(SWEEP, by=DIRECTOR)["violationsSweep"]["resolved"]
+    assert [v["rule"] for v in resolved] == ["OPPORTUNITY_IDLE"]
