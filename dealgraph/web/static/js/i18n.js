@@ -24,8 +24,6 @@ const TEXTS = {
     resultRecorded: 'Result recorded: {title}. The deal\'s scores take it into account.',
     choose: '— choose —', notDiscussed: 'not discussed', solutionReaction: 'Their view of our solution',
     priceReaction: 'Their view of our price',
-    myWorkHelp: 'Your open work plan items across your deals ({n}), soonest due first.',
-    teamWorkHelp: 'Open work plan items of the deals you may see ({n}), soonest due first.',
     noWork: 'No open work plan items. Accept a suggestion on a deal to plan the next step.',
     noWorkViewer: 'No open work plan items on the deals you may see.',
     noneOfYours: 'None of the open work plan items is yours; {n} on your deals are owned by others: untick “Only mine” to see them.',
@@ -117,6 +115,16 @@ const TEXTS = {
     staleCard: 'Someone changed this deal meanwhile; the Process card now shows it as it is: check it and try again.',
     waitingTitle: 'Approvals waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides.',
     noneOfYoursOne: 'None of the open work plan items is yours; 1 on your deals is owned by someone else: untick “Only mine” to see it.',
+    // My work's filters and groups (work.js), the team's activity (activity.js)
+    onlyOverdue: 'Overdue only', workSummary: '{open} open · {overdue} overdue · {week} due this week',
+    byOwner: 'By owner:', ownerOpen: '{n} open', ownerOverdue: '{n} overdue', everyone: 'Everyone',
+    dealOrCustomer: 'Deal or customer', allDeals: 'All deals', allOfCustomer: 'All deals of {name}',
+    noWorkMatches: 'No open work plan item matches these filters.', clearFilters: 'Show every open item',
+    showAll: 'Show all {n}', group_overdue: 'Overdue', group_week: 'Due this week', group_later: 'Later', group_none: 'No due date',
+    teamActivity: 'Team activity', period: 'Period', periodWeek: 'This week', periodLastWeek: 'Last week', period30: 'Last 30 days',
+    activityCount: '{n} activities from {from} to {to}, newest first', activityCountOne: '1 activity from {from} to {to}',
+    perMember: 'Per person:', ours: 'Who of ours', nobodyOfOurs: 'nobody of ours', showMore: 'Show more ({n} not shown yet)',
+    noActivities: 'No activity on the deals you may see in this period.',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -139,8 +147,6 @@ const TEXTS = {
     resultRecorded: '已记录结果：{title}。商机的评分已据此更新。',
     choose: '— 请选择 —', notDiscussed: '未涉及', solutionReaction: '对我方方案的反应',
     priceReaction: '对我方价格的反应',
-    myWorkHelp: '您在各商机上的 {n} 项未完成工作计划，按截止日期排列。',
-    teamWorkHelp: '您可查看的商机上的 {n} 项未完成工作计划，按截止日期排列。',
     noWork: '没有未完成的工作计划。在商机上采纳一条建议即可安排下一步。',
     noWorkViewer: '您可查看的商机上没有未完成的工作计划。',
     noneOfYours: '没有由您负责的未完成工作计划；您的商机上有 {n} 项由其他人负责：取消勾选“只看我的”即可查看。',
@@ -232,6 +238,15 @@ const TEXTS = {
     staleCard: '此商机已被他人修改；销售流程卡片已显示最新内容，请核对后重试。',
     waitingTitle: '等待您审批的申请', waitingHelp: '您的商机上由您的角色审批的待审批申请。',
     noneOfYoursOne: '没有由您负责的未完成工作计划；您的商机上有 1 项由其他人负责：取消勾选“只看我的”即可查看。',
+    onlyOverdue: '只看已逾期', workSummary: '未完成 {open} 项 · 已逾期 {overdue} 项 · 本周到期 {week} 项',
+    byOwner: '按负责人：', ownerOpen: '未完成 {n} 项', ownerOverdue: '已逾期 {n} 项', everyone: '所有人',
+    dealOrCustomer: '商机或客户', allDeals: '全部商机', allOfCustomer: '{name}的全部商机',
+    noWorkMatches: '没有符合这些筛选条件的未完成工作计划。', clearFilters: '显示全部未完成事项',
+    showAll: '显示全部 {n} 项', group_overdue: '已逾期', group_week: '本周到期', group_later: '以后到期', group_none: '无截止日期',
+    teamActivity: '团队动态', period: '期间', periodWeek: '本周', periodLastWeek: '上周', period30: '最近 30 天',
+    activityCount: '{from} 至 {to} 共 {n} 条活动，最新的在前', activityCountOne: '{from} 至 {to} 共 1 条活动',
+    perMember: '每人活动数：', ours: '我方人员', nobodyOfOurs: '无我方人员', showMore: '显示更多（还有 {n} 条）',
+    noActivities: '此期间您可查看的商机上没有活动。',
   },
 };
 
@@ -282,4 +297,6 @@ export function money(amount, currency) {
   if (amount == null) return '–';
   return new Intl.NumberFormat(lang(), { style: 'currency', currency: currency || 'CNY', maximumFractionDigits: 0 }).format(amount / 100);
 }
+/** An instant as a day and a time of day, "2026-12-01 18:00" (local). */
+export const dayTime = (iso) => `${isoDay(new Date(iso))} ${new Date(iso).toTimeString().slice(0, 5)}`;
 export const dateTime = (iso) => (iso ? new Date(iso).toLocaleString(lang()) : t('never'));
