@@ -31,7 +31,8 @@ def client(embedded_executor: EmbeddedExecutor) -> Iterator[TestClient]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/app", "/app/", "/app/work", "/app/opportunities/T3Bwb3J0dW5pdHk6eA=="]
+    "path",
+    ["/app", "/app/", "/app/work", "/app/activity", "/app/opportunities/T3Bwb3J0dW5pdHk6eA=="],
 )
 def test_every_page_address_serves_the_document(client: TestClient, path: str) -> None:
     response = client.get(path)

@@ -66,3 +66,11 @@ export async function mutate(query, variables) {
   const data = await gql(query, variables);
   return Object.values(data)[0];
 }
+
+const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name } } }`;
+let people = null;
+/** Our people by name (for the owner and member filters), read once per token. */
+export async function teamMembers() {
+  if (people?.token !== token()) people = { token: token(), list: await everyPage(PEOPLE) };
+  return people.list;
+}

@@ -1,9 +1,11 @@
-// The application shell: sign-in, language switch, routing between the pipeline and one map.
+// The application shell: sign-in, language switch, routing between the pipeline, one map, My work
+// and the team's activity.
 import { ApiError, SignInNeeded, canWrite, everyPage, gql, lastUser, me, setToken, token } from './api.js';
 import { h, notice, select } from './dom.js';
 import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
+import { showActivity } from './activity.js';
 import { pipelineView } from './pipeline.js';
 import { showWork } from './work.js';
 
@@ -21,7 +23,8 @@ function renderHeader() {
   const languageSelect = select({ id: 'language', 'aria-label': t('language'), onchange: (e) => { setLang(e.target.value); route(); } }, languages(), lang());
   header.replaceChildren(...[
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
-    h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork'))),
+    h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork')),
+      h('a', { href: '/app/activity', 'data-link': true, id: 'nav-activity' }, t('teamActivity'))),
     h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
     token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { endedSession = false; setToken(null); history.pushState(null, '', '/app'); route(); } }, t('signOut')) : null,
   ].filter(Boolean));
@@ -114,6 +117,7 @@ export async function route() {
     const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
     if (match) await showOpportunity(main, decodeURIComponent(match[1]));
     else if (location.pathname === '/app/work') { leaveMap(); await showWork(main); }
+    else if (location.pathname === '/app/activity') { leaveMap(); await showActivity(main); }
     else { leaveMap(); await showPipeline(); }
   } catch (error) { fail(error); }
 }

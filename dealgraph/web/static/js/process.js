@@ -90,7 +90,7 @@ export async function openReviewStep(row, item, onSaved, typed = null) {
     ? reviewForm(deal, labelled(t('recordResult'), item.title), onSaved, again, typed)
     : h('p', { class: 'help who-reviews' }, whoReviews(deal));
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
-  row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 6 }, content)));
+  row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 7 }, content)));
   if (typed && content.tagName === 'FORM') {
     content.querySelector('h3').after(h('p', { class: 'banner help deal-changed', role: 'alert' },
       t('staleReview', { name: deal.name, amount: money(deal.quoteAmount, deal.currency) })));

@@ -1,43 +1,160 @@
 // Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
-import { canWrite, everyPage, gql, me, mutate } from './api.js';
+import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { dayOf, isoDay, labelled, pieces, t } from './i18n.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
-    id version title action activityType dueDate target { name } owner { name } opportunity { id name } } } }`;
+    id version title action activityType dueDate target { name } owner { id name } opportunity { id name customer { id name } } } } }`;
+const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
+  nodes { id name customer { id name } } } }`;
 const WAITING = `{ pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
 
-/** The page: ``mine`` narrows the list to the signed-in member's own items. */
-export async function showWork(main, { mine = true } = {}) {
+/** Rows a group shows before its "Show all": a long list opens on what to do, not on screens of it. */
+const SHOWN = 10;
+/** The groups the user opened in full; they stay open while the list reloads after a result. */
+const opened = new Set();
+
+/** The list's filters as the address keeps them (a link or a reload shows the same list):
+ * ``owner`` (a member's id, or ``everyone``; a member's own items when absent), ``deal`` or
+ * ``customer``, and ``overdue=1``. */
+function filtersOf(member) {
+  const q = new URLSearchParams(location.search);
+  const owner = q.get('owner') ?? member?.id ?? 'everyone';
+  return { owner: owner === 'everyone' ? null : owner, deal: q.get('deal'), customer: q.get('customer'), overdue: q.get('overdue') === '1' };
+}
+
+/** The address of a list with ``filters`` (the defaults left out). */
+export function workHref(filters, member) {
+  const q = new URLSearchParams();
+  if (filters.owner !== (member?.id ?? null)) q.set('owner', filters.owner ?? 'everyone');
+  if (filters.deal) q.set('deal', filters.deal); else if (filters.customer) q.set('customer', filters.customer);
+  if (filters.overdue) q.set('overdue', '1');
+  return q.size ? `/app/work?${q}` : '/app/work';
+}
+
+/** The last day of this week (Sunday; weeks start on Monday), as the API writes days. */
+function weekEnd(today) {
+  const end = new Date(today);
+  end.setDate(end.getDate() + 6 - ((end.getDay() + 6) % 7));
+  return isoDay(end);
+}
+
+/** Which group an item falls in by its due date. */
+function bucketOf(item, today, sunday) {
+  if (item.dueDate == null) return 'none';
+  if (item.dueDate < today) return 'overdue';
+  return item.dueDate <= sunday ? 'week' : 'later';
+}
+
+/** The page: the items the address's filters choose (the API filters by owner and deal; a
+ * customer's deals, overdue only and the counts are read from that list). */
+export async function showWork(main) {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   const who = await me();
   const member = who.teamMember;
-  const own = Boolean(member) && mine;
-  const items = await everyPage(ITEMS, { f: { statuses: ['OPEN'], ownerId: own ? member.id : null } });
+  const filters = filtersOf(member);
+  const [all, deals, people] = await Promise.all([
+    everyPage(ITEMS, { f: { statuses: ['OPEN'], ownerId: filters.owner, opportunityId: filters.deal } }),
+    everyPage(DEALS), teamMembers()]);
+  const items = filters.customer ? all.filter((w) => w.opportunity.customer?.id === filters.customer) : all;
+  const today = isoDay(new Date());
+  const sunday = weekEnd(new Date());
+  const bucket = (w) => bucketOf(w, today, sunday);
+  const shown = filters.overdue ? items.filter((w) => bucket(w) === 'overdue') : items;
+  const go = (change) => { history.pushState(null, '', workHref({ ...filters, ...change }, member)); showWork(main); };
+  const own = Boolean(member) && filters.owner === member.id;
   const toggle = member ? h('label', { class: 'only-mine' }, h('input', { type: 'checkbox', id: 'only-mine', checked: own,
-    onchange: (e) => showWork(main, { mine: e.target.checked }) }), ` ${t('onlyMine')}`) : null;
-  const late = isoDay(new Date());
-  const heads = [t('due'), t('action'), t('with'), t('opportunity'), t('owner'), ''];
-  const rows = items.map((w) => {
-    const overdue = w.dueDate != null && w.dueDate < late;
-    const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } }, stacked([
-      h('td', { class: 'due' }, day(w.dueDate ?? '–'), overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
-      h('td', { class: 'what' }, w.title), h('td', { class: 'with' }, w.target?.name ?? '–'),
-      h('td', {}, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
-      h('td', { class: 'owner' }, w.owner?.name ?? t('noOwner')),
-      h('td', {}, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main, mine) }, t('recordResult')) : null)], heads));
-    return row;
-  });
+    onchange: (e) => go({ owner: e.target.checked ? member.id : null }) }), ` ${t('onlyMine')}`) : null;
+  const bar = h('div', { class: 'filters', id: 'work-filters' }, toggle, ownerChoice(filters, people, go), dealChoice(filters, deals, go),
+    h('label', { class: 'only-overdue' }, h('input', { type: 'checkbox', id: 'only-overdue', checked: filters.overdue,
+      onchange: (e) => go({ overdue: e.target.checked }) }), ` ${t('onlyOverdue')}`));
+  const counts = { open: items.length, overdue: items.filter((w) => bucket(w) === 'overdue').length, week: items.filter((w) => bucket(w) === 'week').length };
+  const narrowed = filters.deal || filters.customer || filters.overdue || (filters.owner && filters.owner !== member?.id);
   main.replaceChildren(...[h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }),
-    await waiting(),
-    h('p', { class: 'help' }, t(own ? 'myWorkHelp' : 'teamWorkHelp', { n: items.length })), toggle,
-    items.length ? h('table', { id: 'work', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows)) : h('p', { id: 'no-work' }, await nothingOpen(who, own))].filter(Boolean));
+    await waiting(), bar,
+    h('p', { id: 'work-summary' }, t('workSummary', counts)),
+    filters.owner ? null : byOwner(items, bucket, filters, member),
+    shown.length ? h('div', { id: 'work' }, ['overdue', 'week', 'later', 'none'].map((key) => group(key, shown.filter((w) => bucket(w) === key), main)))
+      : h('p', { id: 'no-work' }, narrowed ? h('span', {}, t('noWorkMatches'), ' ', h('a', { href: '/app/work?owner=everyone', 'data-link': true, id: 'clear-filters' }, t('showEveryItem')))
+        : await nothingOpen(who, own))].filter(Boolean));
+}
+
+/** Who owns the open items: each owner with their count and overdue count, a link to their list. */
+function byOwner(items, bucket, filters, member) {
+  const owners = new Map();
+  for (const w of items) {
+    const key = w.owner?.id ?? '';
+    const entry = owners.get(key) ?? { name: w.owner?.name ?? t('noOwner'), id: w.owner?.id, open: 0, overdue: 0 };
+    entry.open += 1;
+    if (bucket(w) === 'overdue') entry.overdue += 1;
+    owners.set(key, entry);
+  }
+  if (owners.size < 2) return null;
+  const list = [...owners.values()].sort((x, y) => y.overdue - x.overdue || y.open - x.open || x.name.localeCompare(y.name));
+  return h('p', { id: 'work-owners', class: 'owners' }, `${t('byOwner')} `, list.map((o) => h('span', { class: 'owner-count', dataset: { id: o.id ?? '' } },
+    o.id ? h('a', { href: workHref({ ...filters, owner: o.id, overdue: false }, member), 'data-link': true }, o.name) : o.name,
+    ` ${t('ownerOpen', { n: o.open })}`,
+    o.overdue && o.id ? [' ', h('a', { class: 'late', href: workHref({ ...filters, owner: o.id, overdue: true }, member), 'data-link': true }, t('ownerOverdue', { n: o.overdue }))] : null)));
+}
+
+/** The owner filter: everyone, or one of our people by name. */
+function ownerChoice(filters, people, go) {
+  const choice = select({ id: 'work-owner', onchange: (e) => go({ owner: e.target.value || null }) },
+    [['', t('everyone')], ...people.map((p) => [p.id, p.name])], filters.owner ?? '');
+  return field('owner', t('owner'), choice);
+}
+
+/** The deal filter: a customer's deals together, or one deal (deals of the same name at two
+ * customers stand under their customers). */
+function dealChoice(filters, deals, go) {
+  const customers = new Map();
+  for (const d of deals) {
+    const key = d.customer?.id ?? '';
+    if (!customers.has(key)) customers.set(key, { name: d.customer?.name ?? '–', id: d.customer?.id, deals: [] });
+    customers.get(key).deals.push(d);
+  }
+  const chosen = filters.deal ? `deal:${filters.deal}` : filters.customer ? `customer:${filters.customer}` : '';
+  const option = (value, text) => h('option', { value, selected: value === chosen }, text);
+  const choice = h('select', { id: 'work-deal', onchange: (e) => {
+    const [kind, id] = e.target.value.split(':');
+    go({ deal: kind === 'deal' ? id : null, customer: kind === 'customer' ? id : null });
+  } }, option('', t('allDeals')), [...customers.values()].sort((x, y) => x.name.localeCompare(y.name)).map((c) =>
+    h('optgroup', { label: c.name }, c.id ? option(`customer:${c.id}`, t('allOfCustomer', { name: c.name })) : null,
+      c.deals.sort((x, y) => x.name.localeCompare(y.name)).map((d) => option(`deal:${d.id}`, d.name)))));
+  return field('deal', t('dealOrCustomer'), choice);
+}
+
+/** One group of the list (overdue, due this week, later, no due date), soonest due first; a long one shows
+ * its first rows and a button for the rest. */
+function group(key, items, main) {
+  if (!items.length) return null;
+  const heads = [t('due'), t('action'), t('with'), t('opportunity'), t('customer'), t('owner'), ''];
+  const all = opened.has(key) || items.length <= SHOWN + 2;
+  const more = all ? null : h('button', { type: 'button', class: 'show-all', onclick: () => { opened.add(key); section.replaceWith(group(key, items, main)); } },
+    t('showAll', { n: items.length }));
+  const section = h('section', { class: `work-group ${key}`, dataset: { group: key }, 'aria-labelledby': `work-${key}` },
+    h('h2', { id: `work-${key}` }, `${t(`group_${key}`)} · ${items.length}`),
+    h('table', { class: 'stacked work-list' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, (all ? items : items.slice(0, SHOWN)).map((w) => itemRow(w, heads, key === 'overdue', main)))), more);
+  return section;
+}
+
+/** One item: when, what, with whom, the deal (a link to its map) and its customer, who owns it. */
+function itemRow(w, heads, overdue, main) {
+  const customer = w.opportunity.customer?.name ?? '–';
+  const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } }, stacked([
+    h('td', { class: 'due' }, day(w.dueDate ?? '–'), overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
+    h('td', { class: 'what' }, w.title), h('td', { class: 'with' }, w.target?.name ?? '–'),
+    h('td', { class: 'deal' }, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
+    h('td', { class: 'customer', title: customer }, customer),
+    h('td', { class: 'owner' }, w.owner?.name ?? t('noOwner')),
+    h('td', { class: 'act' }, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main) }, t('recordResult')) : null)], heads));
+  return row;
 }
 
 /** The approvals waiting for the signed-in person: pending on the deals they may see, their
@@ -75,9 +192,9 @@ const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 600
 /** The result of one item, in a row under it: what was done, when, how it went and how they
  * took our solution and price. The kind of contact starts as the item's play (a workshop for an
  * ROI workshop); how it went starts unset, so nobody records a success by leaving a default. */
-function openRecord(row, item, main, mine) {
+function openRecord(row, item, main) {
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
-  if (isReviewStep(item)) { openReviewStep(row, item, () => reviewed(item, main, mine)); return; }
+  if (isReviewStep(item)) { openReviewStep(row, item, () => reviewed(item, main)); return; }
   const type = optional('ActivityType', item.activityType);
   const when = h('input', { type: 'datetime-local', value: local(new Date()), max: local(new Date()), required: true });
   const outcome = optional('Outcome');
@@ -89,18 +206,18 @@ function openRecord(row, item, main, mine) {
       solutionReaction: solution.value || null, priceReaction: price.value || null, summary: summary.value };
     const payload = await mutate(RECORD, { id: item.id, input });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    await showWork(main, { mine });
+    await showWork(main);
     notice(t('resultRecorded', { title: item.title }));
   }); } }, h('h3', {}, labelled(t('recordResult'), item.title)), field('input.type', t('type'), type),
   field('input.occurredAt', t('when'), when), field('input.outcome', t('outcome'), outcome),
   field('input.solutionReaction', t('solutionReaction'), solution), field('input.priceReaction', t('priceReaction'), price),
   field('input.summary', t('summary'), summary), h('button', { type: 'submit' }, t('save')));
-  row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 6 }, form)));
+  row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 7 }, form)));
   summary.focus();
 }
 
 /** The review is recorded, and with it the step: the list without it, and a word on both. */
-async function reviewed(item, main, mine) {
-  await showWork(main, { mine });
+async function reviewed(item, main) {
+  await showWork(main);
   notice(t('reviewStepDone', { title: item.title, deal: item.opportunity.name }));
 }

@@ -1,0 +1,290 @@
+// My work and Team activity as a sales director uses them over his team's book: the open items
+// filtered by owner, deal, customer and overdue (kept in the address), counted and grouped, on a
+// laptop and a phone; what the team did this week, last week and in 30 days, per person, paged.
+// Started by test_work_page.py; prints "ok - <check>" per check and exits non-zero at the first
+// failed one (with a screenshot).
+import { expect, openBrowser } from './harness.mjs';
+
+const { BASE_URL, ARTIFACTS } = process.env;
+const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
+const MEMBERS = JSON.parse(process.env.MEMBERS); // name -> global id
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+  artifacts: ARTIFACTS, failureShot: 'work-failure.png', viewport: { width: 1366, height: 900 },
+});
+const shot = (name, fullPage = false) => picture(`work-${name}.png`, { fullPage });
+const DAY = 86_400_000;
+
+/** The API as one login, from Node (the book is written the way any client writes it). */
+async function api(login, query, variables = {}) {
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[login]}` }, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+const INPUTS = { customerCreate: 'CustomerCreateInput', opportunityCreate: 'OpportunityCreateInput', keyPersonCreate: 'KeyPersonCreateInput',
+  decisionChainMemberSet: 'DecisionChainMemberInput', activityLog: 'ActivityLogInput' };
+/** One create or set mutation; returns the id of what it made (``field`` of its payload). */
+async function create(login, mutation, input, field) {
+  const data = await api(login, `mutation($input: ${INPUTS[mutation]}!) { ${mutation}(input: $input) { ${field} { id } userErrors { message } } }`, { input });
+  const payload = data[mutation];
+  expect(!payload.userErrors.length, `${mutation}: ${JSON.stringify(payload.userErrors)}`);
+  return payload[field].id;
+}
+
+/** A day as the API writes dates, ``days`` from today (local). */
+const day = (days) => { const d = new Date(Date.now() + days * DAY); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); };
+const today = day(0);
+const monday = (() => { const d = new Date(); d.setHours(0, 0, 0, 0); d.setDate(d.getDate() - ((d.getDay() + 6) % 7)); return d; })();
+
+/** Sign in with a login's own token on the sign-in form; the session is cleared once the page
+ * has stopped asking (cleared mid-way, the app would go on asking with no token). */
+async function signInAs(login, lang = 'en') {
+  await page.goto(`${BASE_URL}/app`, { waitUntil: 'networkidle' });
+  await page.evaluate((l) => { sessionStorage.clear(); localStorage.setItem('dealgraph.lang', l); }, lang);
+  await page.goto(`${BASE_URL}/app`);
+  await page.locator('#sign-in').waitFor();
+  await page.fill('#token', TOKENS[login]);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('#sign-out').waitFor();
+  await page.locator('main h1').waitFor();
+}
+/** The list has loaded after a change of its filters (the summary line is drawn last). */
+const loaded = () => page.locator('#work-summary').waitFor();
+const rows = () => page.$$eval('#work tr.work-item', (trs) => trs.map((tr) => ({ id: tr.dataset.id, due: tr.querySelector('.due').textContent.slice(0, 10),
+  deal: tr.querySelector('.deal').textContent, customer: tr.querySelector('.customer').textContent, owner: tr.querySelector('.owner').textContent })));
+const query = () => page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+
+const book = { deals: {}, customers: {} };
+
+await check('the team\'s book is written through the API: two hospitals with a deal of the same name, items and activities', async () => {
+  const [east, west] = [await create('admin', 'customerCreate', { name: '江州第一人民医院' }, 'customer'), await create('admin', 'customerCreate', { name: '江州中医院' }, 'customer')];
+  book.customers = { east, west };
+  const deals = [['his-east', east, 'HIS升级项目'], ['his-west', west, 'HIS升级项目'], ['pacs-east', east, 'PACS影像云'], ['emr-west', west, '电子病历评级']];
+  const owners = { 'his-east': MEMBERS['陈静怡'], 'his-west': MEMBERS['王浩然'], 'pacs-east': MEMBERS['陈静怡'], 'emr-west': MEMBERS['王浩然'] };
+  for (const [key, customer, name] of deals) {
+    const id = await create('admin', 'opportunityCreate', { customerId: customer, name, stage: 'VALUE_PRESENTATION', amount: 300000000 }, 'opportunity');
+    book.deals[key] = id;
+    for (const [member, role] of [[owners[key], 'ACCOUNT_MANAGER'], [MEMBERS['苏婉清'], 'SOLUTION_MANAGER']]) {
+      const r = (await api('admin', 'mutation($i: TeamAssignInput!) { teamAssign(input: $i) { userErrors { message } } }', { i: { memberId: member, targetId: id, role } })).teamAssign;
+      expect(!r.userErrors.length, JSON.stringify(r.userErrors));
+    }
+    const people = [];
+    for (const [n, title, role] of [['院长', 'President', 'DECISION_MAKER'], ['信息科主任', 'CIO', 'TECHNICAL_EVALUATOR'], ['采购主任', 'Procurement', 'PROCUREMENT']]) {
+      const person = await create('admin', 'keyPersonCreate', { customerId: customer, name: `${key}-${n}`, title }, 'keyPerson');
+      await create('admin', 'decisionChainMemberSet', { personId: person, opportunityId: id, role, influence: 'HIGH', attitude: 'NEUTRAL' }, 'keyPerson');
+      people.push(person);
+    }
+    book[key] = people;
+  }
+  // every suggestion of each deal accepted, owned in turn by its account manager, the director and
+  // the solution manager; most overdue, one due today, the rest later or without a date
+  let n = 0;
+  for (const key of Object.keys(book.deals)) {
+    const { node } = await api('admin', 'query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 10) { actionKey target { id } } } } }', { id: book.deals[key] });
+    for (const s of node.suggestedWorkPlan) {
+      const owner = [owners[key], MEMBERS['周志强'], MEMBERS['苏婉清']][n % 3];
+      const round = Math.floor(n / 3); // each owner's first items: due today, later, none; then overdue
+      const dueDate = [today, day(20), null][round] ?? day(-1 - (n % 9));
+      const input = { opportunityId: book.deals[key], actionKey: s.actionKey, targetPersonId: s.target?.id ?? null, ownerId: owner, dueDate };
+      const r = (await api('admin', 'mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) { userErrors { message } } }', { i: input })).workPlanSuggestionAccept;
+      if (!r.userErrors.length) n += 1;
+    }
+  }
+  console.log(`# ${n} work plan items`);
+  expect(n >= 15, `only ${n} work plan items were made`);
+  // activities: this week (陈静怡 three, 王浩然 one), last week, 20 days ago (enough to page), 40 days ago
+  const thisWeek = new Date(monday.getTime() + (Date.now() - monday.getTime()) / 2);
+  const log = (when, member, key, summary, minutes = 0) => create('admin', 'activityLog', { type: 'VISIT', occurredAt: new Date(when.getTime() + minutes * 60000).toISOString(),
+    summary, personIds: [book[key][0]], memberIds: member ? [member] : [], opportunityId: book.deals[key], outcome: 'POSITIVE' }, 'activity');
+  for (let i = 0; i < 3; i += 1) await log(thisWeek, MEMBERS['陈静怡'], i ? 'his-east' : 'pacs-east', `本周拜访 ${i + 1}`, -i);
+  await log(thisWeek, MEMBERS['王浩然'], 'his-west', '本周拜访 王', 1);
+  await log(new Date(monday.getTime() - 2 * DAY), MEMBERS['陈静怡'], 'his-east', '上周拜访');
+  for (let i = 0; i < 50; i += 1) await log(new Date(monday.getTime() - 20 * DAY), MEMBERS['王浩然'], 'his-west', `早前拜访 ${i + 1}`, i);
+  await log(new Date(Date.now() - 40 * DAY), MEMBERS['陈静怡'], 'his-east', '四十天前');
+});
+
+/** The open items as the API lists them for a filter, with the overdue ones. */
+async function openItems(filter) {
+  const data = await api('zhou.sd', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { totalCount nodes { id dueDate owner { name } opportunity { id name customer { id name } } } } }', { f: { statuses: ['OPEN'], ...filter } });
+  return data.workPlanItems;
+}
+
+await check('the director\'s My work says what is open, overdue and due this week, with the customer of each deal', async () => {
+  await signInAs('zhou.sd');
+  await page.click('#nav-work');
+  await loaded();
+  const mine = await openItems({ ownerId: MEMBERS['周志强'] });
+  const summary = await page.locator('#work-summary').innerText();
+  const overdue = mine.nodes.filter((w) => w.dueDate && w.dueDate < today).length;
+  expect(summary.startsWith(`${mine.totalCount} open · ${overdue} overdue · `), `his list says ${summary}, the API has ${mine.totalCount} open and ${overdue} overdue`);
+  expect(await page.locator('#only-mine').isChecked(), '"Only mine" is not ticked by default');
+  const listed = await rows();
+  expect(listed.every((r) => r.owner === '周志强') && listed.length === mine.totalCount, `his list: ${JSON.stringify(listed)}`);
+  expect(listed.every((r) => ['江州第一人民医院', '江州中医院'].includes(r.customer)), `customers: ${listed.map((r) => r.customer)}`);
+  // grouped: the overdue ones first under their heading, then today's
+  const groups = await page.$$eval('#work .work-group', (s) => s.map((g) => g.dataset.group));
+  expect(groups[0] === 'overdue' && groups.includes('week'), `groups ${groups}`);
+  await shot('01-mine');
+});
+
+await check('everyone\'s items: counts per owner, and the overdue ones of 陈静怡 answered by a link kept in the address', async () => {
+  await page.uncheck('#only-mine');
+  await loaded();
+  expect((await query()).owner === 'everyone', `the address is ${page.url()}`);
+  const all = await openItems({});
+  const summary = await page.locator('#work-summary').innerText();
+  expect(summary.startsWith(`${all.totalCount} open`), `everyone's list says ${summary}, the API ${all.totalCount}`);
+  // a long group shows its first rows and offers the rest
+  const overdueAll = all.nodes.filter((w) => w.dueDate && w.dueDate < today);
+  expect(overdueAll.length > 12, `the book has only ${overdueAll.length} overdue items`);
+  expect(await page.locator('#work .work-group.overdue tr.work-item').count() === 10, 'the overdue group does not start with 10 rows');
+  await page.click('#work .work-group.overdue button.show-all');
+  expect(await page.locator('#work .work-group.overdue tr.work-item').count() === overdueAll.length, 'Show all does not show every overdue item');
+  const chen = all.nodes.filter((w) => w.owner?.name === '陈静怡');
+  const chenLate = chen.filter((w) => w.dueDate && w.dueDate < today);
+  const entry = page.locator(`#work-owners .owner-count[data-id="${MEMBERS['陈静怡']}"]`);
+  const said = await entry.innerText();
+  expect(said === `陈静怡 ${chen.length} open${chenLate.length ? ` ${chenLate.length} overdue` : ''}`, `her count reads ${said}; the API: ${chen.length} open, ${chenLate.length} overdue`);
+  await shot('02-everyone');
+  await entry.locator('a.late').click();
+  await loaded();
+  const q = await query();
+  expect(q.owner === MEMBERS['陈静怡'] && q.overdue === '1', `the address is ${page.url()}`);
+  const listed = await rows();
+  expect(listed.length === chenLate.length && listed.every((r) => r.owner === '陈静怡' && r.due < today), `her overdue list: ${JSON.stringify(listed)}`);
+  expect(await page.locator('#work-owner').inputValue() === MEMBERS['陈静怡'] && await page.locator('#only-overdue').isChecked(), 'the filters do not show her, overdue only');
+  // the address keeps the filters: a reload shows the same list
+  await page.reload();
+  await loaded();
+  expect(JSON.stringify(await rows()) === JSON.stringify(listed), 'a reload lost the filters');
+});
+
+await check('a customer\'s deals, or one deal: the same-named deals at two hospitals stay apart', async () => {
+  await page.goto(`${BASE_URL}/app/work?owner=everyone`);
+  await loaded();
+  await page.selectOption('#work-deal', `customer:${book.customers.west}`);
+  await loaded();
+  expect((await query()).customer === book.customers.west, `the address is ${page.url()}`);
+  const west = (await openItems({})).nodes.filter((w) => w.opportunity.customer.id === book.customers.west);
+  await page.locator('#work button.show-all').evaluateAll((bs) => bs.forEach((b) => b.click()));
+  let listed = await rows();
+  expect(listed.length === west.length && listed.every((r) => r.customer === '江州中医院') && listed.some((r) => r.deal === 'HIS升级项目'), `the west hospital's list: ${JSON.stringify(listed)}`);
+  await page.selectOption('#work-deal', `deal:${book.deals['his-east']}`);
+  await loaded();
+  expect((await query()).deal === book.deals['his-east'], `the address is ${page.url()}`);
+  const east = (await openItems({ opportunityId: book.deals['his-east'] })).nodes;
+  await page.locator('#work button.show-all').evaluateAll((bs) => bs.forEach((b) => b.click()));
+  listed = await rows();
+  expect(listed.length === east.length && JSON.stringify(listed.map((r) => r.id).sort()) === JSON.stringify(east.map((w) => w.id).sort())
+    && listed.every((r) => r.customer === '江州第一人民医院'), `the east hospital's HIS list: ${JSON.stringify(listed)}`);
+  await shot('03-one-deal');
+});
+
+await check('on a phone everyone\'s list stays short and no wider than the screen, in Chinese too', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const lang of ['en', 'zh-CN']) {
+    await page.evaluate((l) => localStorage.setItem('dealgraph.lang', l), lang);
+    await page.goto(`${BASE_URL}/app/work?owner=everyone`);
+    await loaded();
+    const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, document.querySelectorAll('#work tr.work-item').length]);
+    expect(size[0] <= 390, `My work is ${size[0]} px wide on a 390 px phone`);
+    // each row takes at most about three lines; a long group offers the rest
+    expect(size[1] < 900 + size[2] * 120, `My work is ${size[1]} px tall for ${size[2]} rows`);
+    const off = await page.$$eval('#work td, #work button.record', (els) => els.filter((e) => { const b = e.getBoundingClientRect(); return b.width === 0 || b.left < 0 || b.right > innerWidth; }).map((e) => e.textContent));
+    expect(off.length === 0, `cells off screen: ${off.join(' | ')}`);
+    if (lang === 'zh-CN') {
+      const summary = await page.locator('#work-summary').innerText();
+      expect(/^未完成 \d+ 项 · 已逾期 \d+ 项 · 本周到期 \d+ 项$/.test(summary), `the summary reads ${summary}`);
+    }
+    await shot(`04-phone-work-${lang}`);
+  }
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'en'));
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+/** The activities of a period as the API lists them (ids, newest first). */
+async function activities(from, to, member = null) {
+  const data = await api('zhou.sd', 'query($f: ActivityFilter) { activities(filter: $f, first: 100) { totalCount nodes { id summary doneBy { name } } } }',
+    { f: { occurredFrom: from.toISOString(), occurredTo: to.toISOString(), teamMemberId: member } });
+  return data.activities;
+}
+const activityRows = () => page.$$eval('#activities tr.activity', (trs) => trs.map((tr) => ({ id: tr.dataset.id, summary: tr.querySelector('.summary').textContent,
+  ours: tr.querySelector('.ours').textContent, deal: tr.querySelector('.deal a')?.textContent, when: tr.querySelector('.when').textContent })));
+const activityLoaded = () => page.locator('#activity-summary').waitFor();
+
+await check('Team activity: this week\'s activities newest first, who of ours met whom on which deal, a count per person', async () => {
+  await page.click('#nav-activity');
+  await activityLoaded();
+  expect(new URL(page.url()).pathname === '/app/activity', `the address is ${page.url()}`);
+  const week = await activities(monday, new Date());
+  const listed = await activityRows();
+  expect(JSON.stringify(listed.map((r) => r.id)) === JSON.stringify(week.nodes.map((a) => a.id)) && listed.length === 4, `this week: ${JSON.stringify(listed)}, the API: ${JSON.stringify(week.nodes)}`);
+  expect(listed.every((r, i) => i === 0 || listed[i - 1].when >= r.when), `not newest first: ${listed.map((r) => r.when)}`);
+  const first = page.locator('#activities tr.activity').first();
+  const line = await first.innerText();
+  expect(line.includes('Visit') && line.includes('Positive') && /(his|pacs)-(east|west)-院长/.test(line), `a row reads ${line}`);
+  expect(listed.every((r) => ['陈静怡', '王浩然'].includes(r.ours) && ['HIS升级项目', 'PACS影像云'].includes(r.deal)), `rows ${JSON.stringify(listed)}`);
+  const counts = await page.locator('#activity-members').innerText();
+  expect(counts.includes('Everyone 4') && counts.includes('陈静怡 3') && counts.includes('王浩然 1') && !counts.includes('周志强'), `the counts read ${counts}`);
+  await shot('05-activity-week');
+});
+
+await check('what did 陈静怡 do: the member filter is kept in the address; last week and 30 days, paged through the API', async () => {
+  await page.selectOption('#activity-member', MEMBERS['陈静怡']);
+  await activityLoaded();
+  expect((await query()).member === MEMBERS['陈静怡'], `the address is ${page.url()}`);
+  let listed = await activityRows();
+  expect(listed.length === 3 && listed.every((r) => r.ours === '陈静怡'), `her week: ${JSON.stringify(listed)}`);
+  await page.click('#activity-periods a[data-period="lastweek"]');
+  await activityLoaded();
+  const q = await query();
+  expect(q.period === 'lastweek' && q.member === MEMBERS['陈静怡'], `the address is ${page.url()}`);
+  listed = await activityRows();
+  expect(listed.length === 1 && listed[0].summary === '上周拜访', `her last week: ${JSON.stringify(listed)}`);
+  await page.reload();
+  await activityLoaded();
+  expect((await activityRows()).length === 1 && await page.locator('#activity-member').inputValue() === MEMBERS['陈静怡'], 'a reload lost the choice');
+  // everyone over 30 days: more than a page, read a page at a time
+  await page.click(`#activity-members .member-count[data-id=""] a`);
+  await activityLoaded();
+  await page.click('#activity-periods a[data-period="30d"]');
+  await activityLoaded();
+  const month = await activities(new Date(Date.now() - 30 * DAY), new Date(Date.now() + 60000));
+  expect(await page.locator('#activities tr.activity').count() === 50, 'the first page is not 50 activities');
+  expect((await page.locator('#activity-summary').innerText()).startsWith(`${month.totalCount} activities from `), `the summary reads ${await page.locator('#activity-summary').innerText()}`);
+  await page.click('#more-activities');
+  await page.waitForFunction((n) => document.querySelectorAll('#activities tr.activity').length === n, month.totalCount);
+  listed = await activityRows();
+  expect(JSON.stringify(listed.map((r) => r.id)) === JSON.stringify(month.nodes.map((a) => a.id)), 'the 30 days are not the API\'s, newest first');
+  expect(!listed.some((r) => r.summary === '四十天前') && await page.locator('#more-activities').count() === 0, 'an older activity is listed, or more is offered');
+  await shot('06-activity-30d', true);
+});
+
+await check('in Chinese on a phone Team activity fits the screen and speaks Chinese', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'zh-CN'));
+  await page.goto(`${BASE_URL}/app/activity`);
+  await activityLoaded();
+  expect(await page.locator('main h1').innerText() === '团队动态', 'the heading is not Chinese');
+  const summary = await page.locator('#activity-summary').innerText();
+  expect(/^\d{4}-\d\d-\d\d 至 \d{4}-\d\d-\d\d 共 4 条活动，最新的在前$/.test(summary), `the summary reads ${summary}`);
+  expect((await page.locator('#activities tr.activity').first().innerText()).includes('拜访'), 'the type is not in Chinese');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 390, `Team activity is ${wide} px wide on a 390 px phone`);
+  await shot('07-phone-activity-zh');
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'en'));
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+await check('a viewer reads the team\'s activity and My work without a control to change anything', async () => {
+  await signInAs('viewer');
+  await page.click('#nav-activity');
+  await activityLoaded();
+  expect(await page.locator('#activities tr.activity').count() === 4, 'the viewer does not read this week\'s four activities');
+  await page.click('#nav-work');
+  await loaded();
+  expect(await page.locator('#work button.record').count() === 0, 'a viewer is offered Record result');
+  expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
+});
+
+await close();
