@@ -73,7 +73,7 @@ export async function showActivity(main) {
     h('p', { id: 'activity-summary' }, t(total === 1 ? 'activityCountOne' : 'activityCount', { n: total, from: isoDay(range.from), to: isoDay(last) })),
     total ? h('table', { id: 'activities', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))), body)
       : h('p', { id: 'no-activities' }, t('noActivities')),
-    moreButton(first.activities, body, filter, heads));
+    ...[moreButton(first.activities, body, filter, heads)].filter(Boolean)); // replaceChildren writes a null as "null"
 }
 
 /** Everyone's count and each person's (those with none left out), each a link to their list. */
