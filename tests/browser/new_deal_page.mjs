@@ -138,6 +138,13 @@ await check('the first person added (a hurried double click) stands once on the 
   expect(listed.includes('张院长'), `the list reads ${listed}`);
   const onMap = await page.evaluate(() => window.dealgraphMap.nodes('.person').map((n) => n.data('label')).join('|'));
   expect(onMap.includes('张院长'), `the map shows ${onMap}`);
+  // the roles the chain still lacks say which they are wherever names are drawn
+  const placeholders = await page.evaluate(() => {
+    const cy = window.dealgraphMap;
+    return cy.nodes('.placeholder').map((n) => [n.data('label'), cy.renderer().eleTextBiggerThanMin(n) && !n.hasClass('small-label')]);
+  });
+  const unlabelled = placeholders.filter(([, drawn]) => !drawn).map(([text]) => text);
+  expect(placeholders.length >= 3 && unlabelled.length === 0, `the map leaves unlabelled: ${unlabelled.join(', ')}`);
   await shot('05-first-person-zh');
 });
 

@@ -54,7 +54,7 @@ const STYLE = [
   { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
   { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
   { selector: 'node.member', style: { shape: 'round-rectangle', width: 124, height: 34, 'text-max-width': 118, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
-  { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 120, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
+  { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 150, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
   { selector: 'node.faded', style: { opacity: 0.25 } },
   { selector: 'node.gone', style: { opacity: 0.3, 'border-style': 'dotted' } },
   // marks of "What changed": a halo behind the person, and a badge line in the label
@@ -121,7 +121,9 @@ export function elements(opportunity, whatIf = new Map()) {
   for (const dept of departments) out.push({ group: 'nodes', data: { id: `dept:${dept}`, label: dept }, classes: 'dept' });
   const roles = new Set(chain.members.map((m) => m.role));
   for (const role of WANTED.filter((r) => !roles.has(r))) {
-    out.push({ group: 'nodes', data: { id: `missing:${role}`, label: t('placeholder', { role: label('DecisionRole', role) }) }, classes: 'placeholder' });
+    // its label is short: drawn whenever names are (the roles the chain lacks are news, not detail)
+    const text = t('placeholder', { role: label('DecisionRole', role) });
+    out.push({ group: 'nodes', data: { id: `missing:${role}`, label: text, name: text }, classes: 'placeholder' });
   }
   for (const link of chain.reportsTo) {
     const [report, manager] = [link.fromPerson.id, link.toPerson.id];
@@ -354,7 +356,7 @@ export function watchLabels(cy) {
     const now = readable(FONT_PX) ? 'whole' : readable(NAME_MAX_PX) ? 'name' : 'none';
     const size = now === 'name' ? Math.min(NAME_MAX_PX, Math.ceil((READABLE_PX + 1) / cy.zoom())) : null;
     if (now === mode && size === nameSize) return;
-    const named = cy.nodes('.person, .member');
+    const named = cy.nodes('.person, .member, .placeholder');
     cy.batch(() => {
       if (nameSize !== null) named.removeClass(`name-${nameSize}`);
       if (size !== null) named.addClass(`name-${size}`);
