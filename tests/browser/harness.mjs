@@ -87,3 +87,28 @@ export async function openBrowser({ artifacts, failureShot = 'failure.png', ...o
 
   return { context, page, consoleErrors, check, close, shot };
 }
+
+/** Sign in on the sign-in form with a login's own ``token``, the page in ``lang``. The last
+ * login's session ends once its page has finished loading: a token cleared under a page still
+ * asking the API would answer that page 401. */
+export async function signIn(page, base, token, lang = 'en') {
+  await page.goto(`${base}/app`, { waitUntil: 'networkidle' });
+  await page.evaluate((l) => { sessionStorage.clear(); localStorage.setItem('dealgraph.lang', l); }, lang);
+  await page.goto(`${base}/app`);
+  await page.locator('#sign-in').waitFor();
+  await page.fill('#token', token);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('#sign-out').waitFor();
+  await page.locator('main h1').waitFor();
+}
+
+/** The API as the signed-in login (the token the page keeps in its session); a top-level error
+ * fails the check. */
+export async function pageApi(page, query, variables = {}) {
+  return page.evaluate(async ([q, v]) => {
+    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('dealgraph.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }, [query, variables]);
+}

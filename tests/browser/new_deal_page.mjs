@@ -3,7 +3,7 @@
 // customer, lands on its empty map, is told what to map first and adds the first person; a
 // viewer is offered no "New deal". Desktop and a 390 px phone. Started by
 // test_new_deal_page.py; prints "ok - <check>" per check, stops at the first failure.
-import { expect, openBrowser } from './harness.mjs';
+import { expect, openBrowser, pageApi } from './harness.mjs';
 
 const { BASE_URL, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
@@ -28,15 +28,7 @@ async function signInAs(login, language) {
   await page.locator('main h1').waitFor();
   await page.locator('main .loading').waitFor({ state: 'detached' });
 }
-/** The API as the signed-in login. */
-async function api(query, variables = {}) {
-  return page.evaluate(async ([q, v]) => {
-    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('dealgraph.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }, [query, variables]);
-}
+const api = (query, variables) => pageApi(page, query, variables);
 const customersNamed = async (name) => (await api('query($n: String) { customers(filter: {name: $n}) { nodes { id name } } }', { n: name })).customers.nodes.filter((c) => c.name === name);
 const errorAt = (field) => page.locator(`#new-deal-form .field-error[data-for="${field}"]`);
 const mapReady = (since) => page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);

@@ -3,7 +3,7 @@
 // laptop and a phone; what the team did this week, last week and in 30 days, per person, paged.
 // Started by test_work_page.py; prints "ok - <check>" per check and exits non-zero at the first
 // failed one (with a screenshot).
-import { expect, openBrowser } from './harness.mjs';
+import { expect, openBrowser, signIn } from './harness.mjs';
 
 const { BASE_URL, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
@@ -38,16 +38,7 @@ const monday = (() => { const d = new Date(); d.setHours(0, 0, 0, 0); d.setDate(
 
 /** Sign in with a login's own token on the sign-in form; the session is cleared once the page
  * has stopped asking (cleared mid-way, the app would go on asking with no token). */
-async function signInAs(login, lang = 'en') {
-  await page.goto(`${BASE_URL}/app`, { waitUntil: 'networkidle' });
-  await page.evaluate((l) => { sessionStorage.clear(); localStorage.setItem('dealgraph.lang', l); }, lang);
-  await page.goto(`${BASE_URL}/app`);
-  await page.locator('#sign-in').waitFor();
-  await page.fill('#token', TOKENS[login]);
-  await page.click('#sign-in button[type=submit]');
-  await page.locator('#sign-out').waitFor();
-  await page.locator('main h1').waitFor();
-}
+const signInAs = (login, lang = 'en') => signIn(page, BASE_URL, TOKENS[login], lang);
 /** The list has loaded after a change of its filters (the summary line is drawn last). */
 const loaded = () => page.locator('#work-summary').waitFor();
 const rows = () => page.$$eval('#work tr.work-item', (trs) => trs.map((tr) => ({ id: tr.dataset.id, due: tr.querySelector('.due').textContent.slice(0, 10),

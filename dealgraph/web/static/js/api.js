@@ -67,9 +67,10 @@ export async function mutate(query, variables) {
   return Object.values(data)[0];
 }
 
-const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name } } }`;
+const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name role } } }`;
 let people = null;
-/** Our people by name (for the owner and member filters), read once per token. */
+/** Our people by name, with their own role (for the owner and member filters and the team
+ * card), read once per token. */
 export async function teamMembers() {
   if (people?.token !== token()) people = { token: token(), list: await everyPage(PEOPLE) };
   return people.list;

@@ -2,7 +2,7 @@
 // close to which of them: the scores, red flags and plays read both. Writers add a competitor
 // (one already known, or a new one by name), change its standing, take it off the deal, and
 // mark a person as close to one of the deal's competitors in the person panel.
-import { canWrite, gql, mutate } from './api.js';
+import { canWrite, everyPage, gql, mutate } from './api.js';
 import { enumOptions, field, h, removeButton, select, showUserErrors, submitting } from './dom.js';
 import { aside, label, labelled, listOf, t } from './i18n.js';
 
@@ -18,18 +18,6 @@ const TIE = `mutation($input: CompetitorTieInput!) { competitorTieSet(input: $in
 const UNTIE = `mutation($input: CompetitorTieInput!) { competitorTieRemove(input: $input) { keyPerson { id } ${ERR} } }`;
 const NEW = '__new__';
 
-/** Every competitor this API knows, by name (all pages of its list). */
-async function known() {
-  const found = [];
-  let after = null;
-  do {
-    const page = (await gql(KNOWN, { after })).competitors;
-    found.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
-  return found;
-}
-
 /** A closed card that reads the deal's competitors when opened. */
 export function competitorsCard(opportunityId, reloaded) {
   const body = h('div', {});
@@ -38,7 +26,7 @@ export function competitorsCard(opportunityId, reloaded) {
 
   async function show() {
     const deal = (await gql(ON_DEAL, { id: opportunityId })).node;
-    const all = canWrite() ? await known() : [];
+    const all = canWrite() ? await everyPage(KNOWN) : [];
     body.replaceChildren(list(deal), canWrite() ? setForm(deal, all) : null);
     card.dataset.ready = String(Date.now());
   }

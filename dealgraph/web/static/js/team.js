@@ -1,28 +1,14 @@
 // Our people on one deal: who works it, in which role and lifecycle phase. The Process card's
 // iron triangle is read from this team; writers put people on it and take them off here.
-import { canWrite, gql, mutate } from './api.js';
+import { canWrite, gql, mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, removeButton, select, showUserErrors, submitting } from './dom.js';
 import { aside, label, listOf, t } from './i18n.js';
 
 const TEAM = `query Team($id: ID!) {
   node(id: $id) { ... on Opportunity { id name team { member { id name } role phase } } } }`;
-const MEMBERS = `query Members($after: String) { teamMembers(first: 100, after: $after) {
-  nodes { id name role } pageInfo { hasNextPage endCursor } } }`;
 const ERR = 'userErrors { field message code }';
 const ASSIGN = `mutation($input: TeamAssignInput!) { teamAssign(input: $input) { teamMember { id } ${ERR} } }`;
 const UNASSIGN = `mutation($input: TeamAssignInput!) { teamUnassign(input: $input) { teamMember { id } ${ERR} } }`;
-
-/** Every one of our people, by name (all pages of the API's list). */
-async function everyone() {
-  const found = [];
-  let after = null;
-  do {
-    const page = (await gql(MEMBERS, { after })).teamMembers;
-    found.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
-  return found;
-}
 
 /** A closed card that reads the team when opened; writers get the add form and a remove
  * button per person, readers the list. ``reloaded(text)`` reloads the deal and says what was
@@ -34,7 +20,7 @@ export function teamCard(opportunityId, reloaded) {
 
   async function show() {
     const deal = (await gql(TEAM, { id: opportunityId })).node;
-    const people = canWrite() ? await everyone() : [];
+    const people = canWrite() ? await teamMembers() : [];
     body.replaceChildren(list(deal), canWrite() ? addForm(deal, people) : null);
     card.dataset.ready = String(Date.now());
   }
