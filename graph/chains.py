@@ -176,21 +176,36 @@ def _activities(
             elif kind == "ABOUT":
                 about[activity_id] = other_id
     facts = [
-        ActivityFacts(
-            id=aid,
-            type=ActivityType(node["type"]),
-            occurred_at=int(node["occurred_at"]),
-            outcome=Outcome(node.get("outcome") or Outcome.NEUTRAL),
-            summary=node.get("summary") or "",
-            solution_reaction=_outcome(node.get("solution_reaction")),
-            price_reaction=_outcome(node.get("price_reaction")),
-            member_ids=tuple(sorted(members_of.get(aid, ()))),
-            person_ids=tuple(sorted(people_of.get(aid, ()))),
-            opportunity_id=about.get(aid),
-        )
+        activity_facts(node, people_of.get(aid, ()), members_of.get(aid, ()), about.get(aid))
         for aid, node in nodes.items()
     ]
-    return nodes, tuple(sorted(facts, key=lambda a: (a.occurred_at, a.id)))
+    return nodes, tuple(sorted(facts, key=activity_order))
+
+
+def activity_facts(
+    node: Mapping[str, Any],
+    person_ids: Iterable[str],
+    member_ids: Iterable[str],
+    opportunity_id: str | None,
+) -> ActivityFacts:
+    """An activity node with its people (WITH), our team members (DID) and its deal (ABOUT)."""
+    return ActivityFacts(
+        id=node["id"],
+        type=ActivityType(node["type"]),
+        occurred_at=int(node["occurred_at"]),
+        outcome=Outcome(node.get("outcome") or Outcome.NEUTRAL),
+        summary=node.get("summary") or "",
+        solution_reaction=_outcome(node.get("solution_reaction")),
+        price_reaction=_outcome(node.get("price_reaction")),
+        member_ids=tuple(sorted(member_ids)),
+        person_ids=tuple(sorted(person_ids)),
+        opportunity_id=opportunity_id,
+    )
+
+
+def activity_order(activity: ActivityFacts) -> tuple[int, str]:
+    """The order of a chain's activities: by time, then id."""
+    return activity.occurred_at, activity.id
 
 
 def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:

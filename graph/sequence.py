@@ -14,12 +14,33 @@ from graph.store import GraphStore
 
 
 @dataclass(frozen=True, slots=True)
+class ActivityNow:
+    """An activity as it stands after a write to it: its fields, the people it was with, our
+    team members who did it and the deal it was about (None: none)."""
+
+    node: dict[str, Any]
+    person_ids: tuple[str, ...]
+    member_ids: tuple[str, ...]
+    opportunity_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Written:
     """One audited write after the asked number: its number and the ids of what it touched
     (empty: unknown, so anything)."""
 
     seq: int
     subjects: frozenset[str]
+    operation: str = ""
+    """What the write did (``create``, ``update``, ``set_edge``, ...; empty: unknown)."""
+    target: str = ""
+    """The id of the node it wrote, or ``from->to`` of the edge."""
+    kind: str = ""
+    """The label of what it wrote (``Activity``, ``KeyPerson``, ... or an edge's type)."""
+    activity: ActivityNow | None = None
+    """A write to an activity: the activity as it is now (None: gone, or not an activity)."""
+    customer: dict[str, Any] | None = None
+    """A write to a customer: its fields as they are now (None: gone, or not a customer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +79,35 @@ class WrittenSince(SequenceMark):
 def written_since(store: GraphStore, since: int, *, limit: int = 500) -> WrittenSince:
     """The audited writes numbered after ``since`` (at most ``limit``), in one statement."""
     rows = store.read(st.AUDIT_SINCE, {"since": since, "limit": limit})
-    writes = tuple(
-        sorted(
-            (
-                Written(
-                    int(row["seq"]),
-                    frozenset(str(row["subjects"] or "").split()) | frozenset(row["reach"] or ()),
-                )
-                for row in rows
-                if row["seq"] is not None
-            ),
-            key=lambda w: w.seq,
-        )
-    )
+    writes = tuple(sorted((_written(row) for row in rows if row["seq"] is not None), key=_seq))
+
     mark = SequenceMark.of(rows[0] if rows else {})
     return WrittenSince(mark.epoch, mark.now, mark.bulk, writes, len(writes) < limit)
+
+
+def _seq(write: Written) -> int:
+    return write.seq
+
+
+def _written(row: Mapping[str, Any]) -> Written:
+    """One row of ``AUDIT_SINCE``."""
+    links = [(str(kind), str(other)) for kind, other in row["links"] or ()]
+    node = row["activity"]
+    activity = None
+    if node:
+        about = [other for kind, other in links if kind == "ABOUT"]
+        activity = ActivityNow(
+            dict(node),
+            tuple(sorted({other for kind, other in links if kind == "WITH"})),
+            tuple(sorted({str(m) for m in row["doers"] or ()})),
+            about[0] if about else None,
+        )
+    return Written(
+        int(row["seq"]),
+        frozenset(str(row["subjects"] or "").split()) | {other for _, other in links},
+        str(row["operation"] or ""),
+        str(row["target"] or ""),
+        str(row["kind"] or ""),
+        activity,
+        dict(row["customer"]) if row["customer"] else None,
+    )

@@ -1947,8 +1947,10 @@ RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
 # The entries written after `$since` (the first `$limit` in sequence order), with which
 # sequence it is (a store emptied or replaced starts a new one), its number now and the
 # number of its last bulk change (an import: anything may have changed). An activity's entry
-# also reaches its deal and people as they are now: an activity edited into the window of the
-# chains that read it names only itself.
+# also comes with the activity as it is now (null: deleted), its deal and people (`links`,
+# which the entry reaches too: an activity edited into the window of the chains that read it
+# names only itself) and our team members who did it; a customer's entry with the customer's
+# fields as they are now: kept chains take them in as they are.
 AUDIT_SINCE: Final = f"""
 OPTIONAL MATCH (s:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})
 WITH s
@@ -1957,9 +1959,13 @@ WHERE a.seq > $since
 WITH s, a
 ORDER BY a.seq
 LIMIT $limit
-OPTIONAL MATCH (act:Activity {{id: a.target_id}})-[:ABOUT|WITH]->(x)
+OPTIONAL MATCH (act:Activity {{id: a.target_id}})
+OPTIONAL MATCH (cu:Customer {{id: a.target_id}})
 RETURN s.epoch AS epoch, s.n AS now, s.bulk AS bulk, a.seq AS seq, a.subjects AS subjects,
-  collect(x.id) AS reach
+  a.operation AS operation, a.target_id AS target, a.target_kind AS kind,
+  properties(act) AS activity, properties(cu) AS customer,
+  CASE WHEN act IS NULL THEN [] ELSE [(act)-[r:ABOUT|WITH]->(x) | [type(r), x.id]] END AS links,
+  CASE WHEN act IS NULL THEN [] ELSE [(act)<-[:DID]-(m) | m.id] END AS doers
 """
 
 # A change written without audit entries (an import): moves the sequence and marks it bulk.

@@ -5,13 +5,17 @@ statement, ``graph.sequence``) and loads the chains it does not hold.
 Why this is safe: every audited write numbers its entry from the store's one audit sequence in
 its own statement, and entries commit in the order of their numbers, so the entries after the
 last number this process saw are exactly the writes it has not seen. An entry names every node
-its change touches (both ends of an edge, an activity's people, members and deal); a chain is
-dropped when an entry names any id the chain holds (its deal, customer, people, connectors,
-team, competitors, activities, and, with connectors for a restricted caller, the customers the
-caller sees), because a write that changes what a chain snapshot reads changes a node the
-snapshot holds or an edge that ends at one. An import writes without entries and marks the
-sequence as a bulk change: then everything kept is dropped. Every API worker and CLI process
-checks the shared store on its own, so they all agree.
+its change touches (both ends of an edge, an activity's people, members and deal), because a
+write that changes what a chain snapshot reads changes a node the snapshot holds or an edge
+that ends at one. A write that changes one node or one edge (``LOCAL_WRITES``) drops the
+chains that read what it changed: those holding a node it names whose edges they read (their
+deal, people, activities, the customers a restricted caller sees: ``ChainReads.anchors``) or
+the node it wrote, when they read its fields (their customer, our team members, competitors).
+Any other write drops every chain holding an id it names. So a field of one deal, or our team
+member's tie to someone outside a chain, leaves the chains of other deals that share the team
+or hold the deal's id (as what an activity of their people was about). An import writes
+without entries and marks the sequence as a bulk change: then everything kept is dropped.
+Every API worker and CLI process checks the shared store on its own, so they all agree.
 
 Why not a revision on each deal: finding, inside each write, every deal whose chain a change
 can reach costs a graph search per write (measured: 4-7x the write itself); the check here
@@ -33,15 +37,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from domain.model import NodeKind
 from graph.chains import (
     DAY_MS,
     DEFAULT_ACTIVITY_WINDOW_DAYS,
     LoadedChain,
     SequencedChains,
+    activity_facts,
+    activity_order,
     load_sequenced_chains,
+    opportunity_facts,
 )
 from graph.scope import EVERYTHING, Scope
-from graph.sequence import SequenceMark, Written, written_since
+from graph.sequence import ActivityNow, SequenceMark, Written, written_since
 from graph.store import WRITES_MADE, GraphStore
 from resolvers.derived import CAPACITY, KEPT, valid_until
 
@@ -102,17 +110,109 @@ def chain_ids(chain: LoadedChain, scope: tuple[str, ...] = ()) -> frozenset[str]
     return frozenset(found)
 
 
-def _touches(write: Written, ids: frozenset[str]) -> bool:
-    """Whether a write can change a chain holding ``ids`` (a write naming nothing: yes)."""
-    return not write.subjects or not write.subjects.isdisjoint(ids)
+LOCAL_WRITES = frozenset({"create", "update", "set_edge", "remove_edge"})
+"""Writes that change one node (the one they create or update) or one edge, and name what they
+change: the node, or both ends of the edge. Every other write (a delete, an erasure, a stage
+moved with its approvals...) may change more than it names, and counts for every id a chain
+holds."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReads:
+    """The ids of one kept chain, by what the chain reads of them."""
+
+    every: frozenset[str]
+    """Every id it holds (``chain_ids``), a deal an activity of its people was about too."""
+    anchors: frozenset[str]
+    """The nodes whose edges it reads: its deal, its people (members and connectors), the
+    activities it holds, the visible customers it was loaded for."""
+    nodes: frozenset[str]
+    """The nodes whose own fields it reads, and whose edges only where they end at an anchor:
+    its customer, our team members, the competitors."""
+
+    @classmethod
+    def of(cls, chain: LoadedChain, scope: tuple[str, ...] = ()) -> ChainReads:
+        anchors = {str(chain.opportunity["id"]), *chain.persons, *chain.activities, *scope}
+        nodes = {str(chain.customer.get("id")), *chain.team_members, *chain.competitors}
+        return cls(chain_ids(chain, scope), frozenset(anchors), frozenset(nodes))
+
+
+def _touches(write: Written, ids: ChainReads) -> bool:
+    """Whether a write can change a chain (a write naming nothing: yes).
+
+    A local write changes a chain only through an edge the chain reads, which ends at one of
+    its anchors (named), or through the fields of a node the chain reads (its target). So a
+    deal written elsewhere, whose id the chain holds only as what an activity was about, or a
+    tie of our team member to someone outside the chain, leaves the chain as it is."""
+    if not write.subjects:
+        return True
+    if write.operation not in LOCAL_WRITES:
+        return not write.subjects.isdisjoint(ids.every)
+    return not write.subjects.isdisjoint(ids.anchors) or write.target in ids.nodes
+
+
+ACTIVITY = NodeKind.ACTIVITY.value
+CUSTOMER = NodeKind.CUSTOMER.value
+ACTIVITY_WRITES = frozenset({"create", "update", "delete"})
+"""The writes to an activity, which change nothing but the activity and its edges (its people,
+our team members who did it, its deal): a kept chain takes the activity in as it is now
+instead of being loaded again."""
+
+
+def with_activity(
+    chain: LoadedChain, activity_id: str, now: ActivityNow | None, loaded_at: int
+) -> LoadedChain:
+    """``chain`` with one activity as it is ``now`` (None: gone): held when the chain load
+    would read it (about the chain's deal, or with one of its members, within the activity
+    window of the load at ``loaded_at``), left out otherwise."""
+    snapshot = chain.snapshot
+    activities = [a for a in snapshot.activities if a.id != activity_id]
+    nodes = {aid: node for aid, node in chain.activities.items() if aid != activity_id}
+    if now is not None and int(now.node["occurred_at"]) >= loaded_at - WINDOW_MS:
+        members = {m.person_id for m in snapshot.members}
+        if now.opportunity_id == snapshot.opportunity.id or not members.isdisjoint(now.person_ids):
+            activities.append(
+                activity_facts(now.node, now.person_ids, now.member_ids, now.opportunity_id)
+            )
+            activities.sort(key=activity_order)
+            nodes[activity_id] = now.node
+    return dataclasses.replace(
+        chain,
+        snapshot=dataclasses.replace(snapshot, activities=tuple(activities)),
+        activities=nodes,
+    )
+
+
+def with_customer(chain: LoadedChain, customer: dict[str, Any]) -> LoadedChain:
+    """``chain`` with its customer's fields as they are now."""
+    opportunity = opportunity_facts(chain.opportunity, customer)
+    snapshot = dataclasses.replace(chain.snapshot, opportunity=opportunity)
+    return dataclasses.replace(chain, customer=customer, snapshot=snapshot)
 
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
     kept: KeptChain
-    ids: frozenset[str]
+    ids: ChainReads
     computed_at: int
     valid_until: int
+
+
+def _taken_in(kept: _Kept, write: Written) -> LoadedChain | None:
+    """A kept chain that ``write`` touches, with what it wrote taken in: an activity written
+    (``with_activity``), or its customer's fields updated (the update of a customer changes
+    its fields and whose group it is part of, which no chain reads); None: load it again."""
+    chain = kept.kept.chain
+    if write.kind == ACTIVITY and write.operation in ACTIVITY_WRITES:
+        return with_activity(chain, write.target, write.activity, kept.computed_at)
+    if (
+        write.kind == CUSTOMER
+        and write.operation == "update"
+        and write.customer is not None
+        and write.target == chain.customer.get("id")
+    ):
+        return with_customer(chain, write.customer)
+    return None
 
 
 class KeptChains:
@@ -138,7 +238,8 @@ class KeptChains:
         (None: no check since the count started afresh)."""
 
     def check(self, store: GraphStore, seen: SequenceMark | None = None) -> None:
-        """Drop the kept chains that the writes since the last check touch.
+        """Take in the writes since the last check: the kept chains they touch are dropped,
+        or take in the activity or customer written (``_apply``).
 
         ``seen``: where the sequence stood as the request began (read with its credentials).
         When this process has checked up to there and has written nothing since (the request's
@@ -153,6 +254,7 @@ class KeptChains:
         if since is None:
             return  # nothing was kept yet: the first load starts the count (``put``)
         written = written_since(store, since)
+        now = store.clock()
         with self._lock:
             checked = self._checked
             if checked is None:
@@ -166,9 +268,7 @@ class KeptChains:
             for write in written.writes:
                 if write.seq <= checked:
                     continue  # another reader applied it meanwhile
-                stale = [k for k, kept in self._kept.items() if _touches(write, kept.ids)]
-                for key in stale:
-                    del self._kept[key]
+                self._apply(write, now)
                 if len(self._recent) == RECENT:
                     self._recent_from = self._recent[0].seq
                 self._recent.append(write)
@@ -179,6 +279,26 @@ class KeptChains:
             # The sequence is read before the entries, so every entry up to `now` was seen.
             self._checked = max(checked, written.now)
             self._made = made if self._made is None else max(self._made, made)
+
+    def _apply(self, write: Written, now_ms: int) -> None:
+        """Take one write in, checked at ``now_ms``: the chains it touches take in what it
+        wrote (``_taken_in``), with a new token, or are dropped. A chain that took a write in
+        is served until its first activity leaves the window or a planned one comes due (its
+        analysis is worked out afresh, at the time of the read that asks for it)."""
+        touched = [key for key, kept in self._kept.items() if _touches(write, kept.ids)]
+        for key in touched:
+            kept = self._kept[key]
+            chain = _taken_in(kept, write)
+            if chain is None:
+                del self._kept[key]
+                continue
+            token = f"{write.seq}.{next(self._tokens)}"
+            self._kept[key] = _Kept(
+                KeptChain(token, chain),
+                ChainReads.of(chain, key[2]),
+                kept.computed_at,
+                min(kept.valid_until, chain_valid_until(chain, now_ms)),
+            )
 
     def _covers(self, seen: SequenceMark, since: int) -> bool:
         """Whether what was checked up to ``since`` includes every write before ``seen`` and
@@ -217,7 +337,7 @@ class KeptChains:
         """Keep ``chain``, loaded at ``now_ms`` with the sequence as ``loaded`` says, unless a
         write checked since then touches it (it may have been read before that write).
         ``made``: this process's count of writes before the load read the sequence."""
-        ids = chain_ids(chain, key[2])
+        ids = ChainReads.of(chain, key[2])
         kept = KeptChain(f"{loaded.number}.{next(self._tokens)}", chain)
         entry = _Kept(kept, ids, now_ms, chain_valid_until(chain, now_ms))
         with self._lock:

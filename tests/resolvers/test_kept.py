@@ -23,6 +23,7 @@ from people import add_person
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import EdgeKind, NodeKind
 from graph import transfer as gt
+from graph.chains import LoadedChain
 from graph.executor import Executor
 from graph.security_store import SecurityStore
 from graph.sequence import SequenceMark
@@ -459,3 +460,82 @@ def test_a_request_whose_credentials_show_nothing_new_needs_no_check(backend: Ex
     assert _attitudes(read(later))[person] == "CHAMPION", "a request missed its own write"
     gt.mark_bulk_change(store)
     assert read(credentials()) is not second, "a bulk change went unnoticed"
+
+
+def test_a_write_to_one_deal_leaves_another_deals_chain_kept(backend: Executor) -> None:
+    """Two deals share a person, and the second deal's chain holds an activity of that person
+    about the first deal (so the first deal's id). Writes to the first deal that reach none of
+    the second deal's people (a field, an activity with someone else) and a tie of a team
+    member on both teams to someone outside the second chain leave its kept chain served; an
+    activity with the shared person logged and deleted, and the customer's new name, are taken
+    into both kept chains without loading them again, and a renamed team member of the second
+    deal makes it load again (what is then served equals a fresh load)."""
+    empty_graph(backend)
+    store = GraphStore(backend)
+    load_demo(store)
+    shared, outside, member = "demo-kp-cio", "demo-kp-architect", ACCOUNT_MANAGER
+    second = store.create_opportunity("demo-cust-jzph", {"name": "East campus network"})["id"]
+    store.set_edge(EdgeKind.IN_DECISION_CHAIN, (NodeKind.KEY_PERSON, shared),
+                   (NodeKind.OPPORTUNITY, second), {"role": "DECISION_MAKER"})  # fmt: skip
+    store.set_edge(EdgeKind.ON_TEAM, (NodeKind.TEAM_MEMBER, member),
+                   (NodeKind.OPPORTUNITY, second), {"role": "ACCOUNT_MANAGER"})  # fmt: skip
+    hour = store.clock() - HOUR_MS
+
+    def log(person: str, summary: str) -> str:
+        props = {"type": "CALL", "occurred_at": hour, "summary": summary, "outcome": "POSITIVE"}
+        logged = store.log_activity(props, person_ids=[person], opportunity_id=DEMO_OPPORTUNITY_ID)
+        return str(logged["id"])
+
+    log(shared, "Before")
+    kept = KeptChains()
+
+    def read() -> dict[str, KeptChain]:
+        return load_chains(store, [DEMO_OPPORTUNITY_ID, second], kept=kept)
+
+    def fresh() -> LoadedChain:
+        return load_chains(store, [second], kept=KeptChains())[second].chain
+
+    first = read()
+    held = [a.opportunity_id for a in first[second].chain.snapshot.activities]
+    assert DEMO_OPPORTUNITY_ID in held, "the second chain holds the first deal's id"
+    demo = store.get(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
+    store.update(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID, {"budget": 12_345_678},
+                 expected_version=demo["version"])  # fmt: skip
+    log(outside, "Only the first deal")
+    store.set_edge(EdgeKind.KNOWS, (NodeKind.TEAM_MEMBER, member),
+                   (NodeKind.KEY_PERSON, outside), {"level": "VERY_STRONG"})  # fmt: skip
+    now = read()
+    assert now[DEMO_OPPORTUNITY_ID] is not first[DEMO_OPPORTUNITY_ID]
+    assert now[second] is first[second], "a write to the other deal dropped this chain"
+    assert now[second].chain == fresh()
+
+    activity = log(shared, "With the shared person")
+    trips = store.round_trips
+    after = read()[second]
+    assert store.round_trips == trips + 1, "a chain was loaded again, not only checked"
+    assert after is not first[second]
+    assert "With the shared person" in [a.summary for a in after.chain.snapshot.activities]
+    assert after.chain == fresh()
+    assert read()[second] is after
+    version = store.get(NodeKind.ACTIVITY, activity)["version"]
+    store.delete(NodeKind.ACTIVITY, activity, expected_version=version)
+    trips = store.round_trips
+    gone = read()[second]
+    assert store.round_trips == trips + 1, "a chain was loaded again, not only checked"
+    assert gone.chain == fresh() != after.chain
+    found = store.get(NodeKind.TEAM_MEMBER, member)
+    store.update(NodeKind.TEAM_MEMBER, member, {"name": "Renamed"},
+                 expected_version=found["version"])  # fmt: skip
+    renamed = read()[second]
+    assert renamed is not gone
+    assert renamed.chain.team_members[member]["name"] == "Renamed"
+    assert renamed.chain == fresh()
+    customer = store.get(NodeKind.CUSTOMER, "demo-cust-jzph")
+    store.update(NodeKind.CUSTOMER, "demo-cust-jzph", {"name": "Renamed hospital"},
+                 expected_version=customer["version"])  # fmt: skip
+    trips = store.round_trips
+    moved = read()[second]
+    assert store.round_trips == trips + 1, "a chain was loaded again, not only checked"
+    assert moved is not renamed
+    assert moved.chain.snapshot.opportunity.customer_name == "Renamed hospital"
+    assert moved.chain == fresh()

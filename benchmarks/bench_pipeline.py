@@ -1,0 +1,259 @@
+"""Benchmark: a sales director's pipeline right after one write somewhere in their book.
+
+A book like a director's (in a fresh folder, embedded store, authentication on): 49 deals,
+18 of them at one hospital group whose 60 people sit in many of those deals' chains, 31 at five
+smaller customers; the director and four account managers on the teams; about 600 activities.
+The director's pipeline query (the web app's: every deal with its win likelihood and red flags)
+goes straight to the ASGI app (no HTTP, no client). Printed: the median of the query warm,
+right after an activity on one deal of the hospital group, right after a tie of the director's
+own team member (on every team) to one person, right after the hospital group's name changes,
+and for each: how many chains were loaded again and how many analyses worked out again.
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--trials 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PIPELINE = (ROOT / "dealgraph/web/static/js/main.js").read_text().split("const PIPELINE = `")[1]
+PIPELINE = PIPELINE.split("`")[0]
+LOG = """mutation($i: ActivityLogInput!) { activityLog(input: $i) { userErrors { message } } }"""
+KNOWS = """mutation($i: KnowsInput!) { knowsSet(input: $i) { userErrors { message } } }"""
+RENAME = """mutation($id: ID!, $i: CustomerUpdateInput!) {
+  customerUpdate(id: $id, input: $i) { customer { version } userErrors { message } } }"""
+VERSION = """query($id: ID!) { node(id: $id) { ... on Customer { version } } }"""
+ROLES = ["DECISION_MAKER", "APPROVER", "TECHNICAL_EVALUATOR", "USER", "COACH"]
+ATTITUDES = ["OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION"]
+TYPES = ["VISIT", "CALL", "DEMO", "MEETING"]
+OUTCOMES = ["NEGATIVE", "NEUTRAL", "POSITIVE", "POSITIVE"]
+DAY_MS = 86_400_000
+
+
+def gid(kind: str, raw: str) -> str:
+    import base64
+
+    return base64.b64encode(f"{kind}:{raw}".encode()).decode()
+
+
+def build(data_dir: Path) -> dict[str, str]:
+    """The book, written through the store; the director's and the administrator's tokens."""
+    from domain.model import EdgeKind, NodeKind
+    from graph.backends.embedded import EmbeddedExecutor
+    from graph.security_store import SecurityStore
+    from graph.store import GraphStore
+
+    rng = random.Random(9)
+    store = GraphStore(EmbeddedExecutor(data_dir, fsync="everysec"))
+    try:
+        store.create(NodeKind.TEAM_MEMBER, {"name": "Director", "role": "SALES_DIRECTOR"},
+                     node_id="tm-director")  # fmt: skip
+        managers = [f"tm-am-{i}" for i in range(4)]
+        for i, member in enumerate(managers):
+            store.create(NodeKind.TEAM_MEMBER, {"name": f"Manager {i}", "role": "ACCOUNT_MANAGER"},
+                         node_id=member)  # fmt: skip
+        security = SecurityStore(store)
+        security.add_user("director", "sales_director", "tm-director")
+        security.add_user("admin", "admin")
+        for member in managers:
+            security.set_manages("tm-director", member)
+        customers = [("cu-group", 60, 18)] + [(f"cu-{i}", 15, 6 + (i < 1)) for i in range(5)]
+        now = store.clock()
+        for customer, people, deals in customers:
+            store.create(NodeKind.CUSTOMER, {"name": f"Customer {customer}"}, node_id=customer)
+            persons = [f"{customer}-kp-{i:02d}" for i in range(people)]
+            for person in persons:
+                store.create_key_person(customer, {"name": f"Person {person}"}, node_id=person)
+            for d in range(deals):
+                deal = f"{customer}-deal-{d:02d}"
+                store.create_opportunity(customer, {"name": f"Deal {deal}", "amount": 10**8},
+                                         node_id=deal)  # fmt: skip
+                manager = managers[(d + len(customer)) % len(managers)]
+                for member in (manager, "tm-director"):
+                    role = "ACCOUNT_MANAGER" if member == manager else "SALES_DIRECTOR"
+                    store.set_edge(EdgeKind.ON_TEAM, (NodeKind.TEAM_MEMBER, member),
+                                   (NodeKind.OPPORTUNITY, deal), {"role": role})  # fmt: skip
+                size = rng.randint(5, 40) if customer == "cu-group" else rng.randint(5, 12)
+                chain = rng.sample(persons, min(size, people))
+                for i, person in enumerate(chain):
+                    props = {"role": ROLES[i % 5], "attitude": rng.choice(ATTITUDES)}
+                    store.set_edge(EdgeKind.IN_DECISION_CHAIN, (NodeKind.KEY_PERSON, person),
+                                   (NodeKind.OPPORTUNITY, deal), props)  # fmt: skip
+                for _ in range(12):
+                    store.log_activity(
+                        {"type": rng.choice(TYPES), "summary": "Talk",
+                         "occurred_at": now - rng.randint(1, 300) * DAY_MS,
+                         "outcome": rng.choice(OUTCOMES)},
+                        person_ids=rng.sample(chain, min(len(chain), rng.randint(1, 3))),
+                        member_ids=[manager], opportunity_id=deal,
+                    )  # fmt: skip
+        return {
+            "director": security.issue_token("director").token,
+            "admin": security.issue_token("admin").token,
+        }
+    finally:
+        store.close()
+
+
+def caller(app: Any, token: str) -> Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]:
+    """POST /graphql through the app's ASGI interface as the token's user."""
+
+    async def send_one(query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        body = json.dumps({"query": query, "variables": variables}).encode()
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+            "scheme": "http", "path": "/graphql", "raw_path": b"/graphql", "query_string": b"",
+            "root_path": "", "client": ("127.0.0.1", 1), "server": ("bench", 80),
+            "headers": [(b"host", b"bench"), (b"content-type", b"application/json"),
+                        (b"authorization", f"Bearer {token}".encode()),
+                        (b"content-length", str(len(body)).encode())],
+        }  # fmt: skip
+        sent: list[dict[str, Any]] = []
+        given = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal given
+            if not given:
+                given = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await asyncio.Event().wait()
+            return {}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        answer = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        result: dict[str, Any] = json.loads(answer)
+        assert not result.get("errors"), result["errors"]
+        return result
+
+    return send_one
+
+
+class Counts:
+    """Chains loaded and analyses worked out, counted by wrapping the two functions."""
+
+    def __init__(self) -> None:
+        import resolvers.derived as derived
+        import resolvers.kept as kept
+
+        self.chains = self.analyses = 0
+        load = kept.load_sequenced_chains  # type: ignore[attr-defined]
+        analyse = derived.analyse  # type: ignore[attr-defined]
+
+        def counted_load(*args: Any, **kwargs: Any) -> Any:
+            loaded = load(*args, **kwargs)
+            self.chains += len(loaded.chains)
+            return loaded
+
+        def counted_analyse(*args: Any, **kwargs: Any) -> Any:
+            self.analyses += 1
+            return analyse(*args, **kwargs)
+
+        kept.load_sequenced_chains = counted_load  # type: ignore[attr-defined]
+        derived.analyse = counted_analyse  # type: ignore[attr-defined]
+
+
+async def measure(app: Any, tokens: dict[str, str], trials: int) -> None:
+    director, admin = caller(app, tokens["director"]), caller(app, tokens["admin"])
+    counts = Counts()
+    rng = random.Random(5)
+
+    async def pipeline() -> tuple[float, int, int]:
+        chains, analyses = counts.chains, counts.analyses
+        started = time.perf_counter()
+        answer = await director(PIPELINE, {})
+        ms = (time.perf_counter() - started) * 1000
+        assert len(answer["data"]["opportunities"]["nodes"]) == 49
+        return ms, counts.chains - chains, counts.analyses - analyses
+
+    async def activity() -> None:
+        deal = f"cu-group-deal-{rng.randrange(18):02d}"
+        chain = await admin(
+            """query($id: ID!) { node(id: $id) { ... on Opportunity {
+              decisionChain { members { person { id } } } } } }""",
+            {"id": gid("Opportunity", deal)},
+        )
+        person = rng.choice(chain["data"]["node"]["decisionChain"]["members"])["person"]["id"]
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 3600))
+        visit = {"type": "CALL", "occurredAt": at, "summary": "Call", "personIds": [person],
+                 "opportunityId": gid("Opportunity", deal), "outcome": "POSITIVE"}  # fmt: skip
+        await admin(LOG, {"i": visit})
+
+    async def team_tie() -> None:
+        person = f"cu-group-kp-{rng.randrange(60):02d}"
+        tie = {"memberId": gid("TeamMember", "tm-director"),
+               "targetPersonId": gid("KeyPerson", person),
+               "level": rng.choice(["WEAK", "MODERATE", "STRONG"])}  # fmt: skip
+        await admin(KNOWS, {"i": tie})
+
+    async def rename() -> None:
+        customer = gid("Customer", "cu-group")
+        version = (await admin(VERSION, {"id": customer}))["data"]["node"]["version"]
+        change = {"version": version, "name": f"Hospital group {rng.randrange(10**6)}"}
+        await admin(RENAME, {"id": customer, "i": change})
+
+    async with app.router.lifespan_context(app):
+        first = await pipeline()
+        warm = [await pipeline() for _ in range(trials)]
+        rows: list[tuple[str, list[tuple[float, int, int]]]] = [("warm", warm)]
+        for name, write in [
+            ("after an activity on one deal", activity),
+            ("after a tie of the director's team member", team_tie),
+            ("after the hospital group's name changed", rename),
+        ]:
+            after, second = [], []
+            for _ in range(trials):
+                await write()
+                after.append(await pipeline())
+                second.append(await pipeline())
+            rows += [(name, after), ("  and the query after it", second)]
+    print(f"the director's pipeline (49 deals), {trials} trials, ASGI app in process:")
+    print(f"  {'first after start':<44} {first[0]:8.1f} ms  {first[1]:3d} chains  "
+          f"{first[2]:3d} analyses")  # fmt: skip
+    for name, figures in rows:
+        ms = statistics.median(f[0] for f in figures)
+        chains = statistics.median(f[1] for f in figures)
+        analyses = statistics.median(f[2] for f in figures)
+        low, high = min(f[0] for f in figures), max(f[0] for f in figures)
+        print(f"  {name:<44} {ms:8.1f} ms  {chains:3.0f} chains  {analyses:3.0f} analyses"
+              f"   (min {low:.1f}, max {high:.1f})")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trials", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="dealgraph-pipeline-") as tmp:
+        data_dir = Path(tmp) / "data"
+        tokens = build(data_dir)
+        os.environ.update(
+            {
+                "DEALGRAPH_DATA_DIR": str(data_dir),
+                "DEALGRAPH_FSYNC": "everysec",
+                "DEALGRAPH_AUTH_REQUIRED": "true",
+            }
+        )
+        from dealgraph.app import create_app
+        from dealgraph.settings import load_settings
+
+        asyncio.run(measure(create_app(load_settings()), tokens, args.trials))
+
+
+if __name__ == "__main__":
+    main()
