@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from domain.chain import ChainSnapshot
 from domain.vocabulary import (
+    ActivityType,
     Attitude,
     DecisionRole,
     InfluenceLevel,
@@ -392,6 +393,7 @@ def red_flags(
                 )
             )
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
+    flags.extend(_supervisor_flags(contexts, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
     for pid, ctx in sorted(contexts.items()):
         m = ctx.member
@@ -450,6 +452,35 @@ def red_flags(
                 )
             )
     return tuple(flags)
+
+
+def _supervisor_flags(
+    contexts: Mapping[str, PersonContext], names: Mapping[str, str]
+) -> list[RedFlag]:
+    """A social contact (a meal, an outing) with the officer who supervises the purchase, on
+    record or planned: in a state-owned tender a compliance breach that can disqualify the bid,
+    whatever it did for the relationship. Formal contacts are what we owe him."""
+    flags = []
+    for pid, ctx in sorted(contexts.items()):
+        if ctx.member.role not in SUPERVISORS:
+            continue
+        if not any(a.type == ActivityType.SOCIAL for a in ctx.activities):
+            continue
+        name = names.get(pid, pid)
+        flags.append(
+            RedFlag(
+                "SOCIAL_CONTACT_WITH_SUPERVISOR",
+                "HIGH",
+                (pid,),
+                (),
+                f"A social contact with {name}, who supervises the purchase, is on record",
+                f"记录中有与监督采购的{name}的社交往来",
+                "Stop it and tell the sales director: meet them only openly, formally and on the "
+                "record; a meal or a gift can disqualify the bid.",
+                "立即停止并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
+            )
+        )
+    return flags
 
 
 def _ally_answer(role: DecisionRole) -> tuple[str, str]:

@@ -95,6 +95,27 @@ def test_missing_or_unmet_decision_maker() -> None:
     assert "DECISION_MAKER_NEVER_MET" not in codes(met)
 
 
+def test_a_social_contact_with_the_compliance_supervisor_is_a_red_flag() -> None:
+    """A sales leader's rule in a state-owned tender: the officer who supervises it is met
+    openly and on the record only. A dinner or any social contact with him on record is a
+    compliance breach that can disqualify the bid, whatever it did for the relationship: the
+    leader wants it flagged at once, high, with what to do. Formal contacts (a visit, a meeting,
+    a call) are what we owe him and raise nothing; a social contact with anyone else is no
+    compliance matter."""
+    sup = member("sup", DecisionRole.SUPERVISOR)
+    dinner = snap(dm(), sup, activities=[act("a1", "sup", type=ActivityType.SOCIAL)])
+    flags = [f for f in analysis(dinner).red_flags if f.code == "SOCIAL_CONTACT_WITH_SUPERVISOR"]
+    assert len(flags) == 1
+    assert flags[0].severity == "HIGH"
+    assert flags[0].person_ids == ("sup",)
+    assert "sup" in flags[0].text_en
+    assert "公开" in flags[0].coaching_zh
+    formal = snap(dm(), sup, activities=[act("a1", "sup", type=ActivityType.MEETING)])
+    assert "SOCIAL_CONTACT_WITH_SUPERVISOR" not in codes(formal)
+    other = snap(dm(), member("u"), activities=[act("a1", "u", type=ActivityType.SOCIAL)])
+    assert "SOCIAL_CONTACT_WITH_SUPERVISOR" not in codes(other)
+
+
 def test_high_influence_opponent_is_flagged() -> None:
     chain = snap(dm(), member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT))
     flag = next(f for f in analysis(chain).red_flags if f.code == "HIGH_INFLUENCE_OPPONENT")
