@@ -13,6 +13,9 @@ from pathlib import Path
 
 from servers import ServedBackend, serve
 
+from graph.security_store import SecurityStore
+from graph.store import GraphStore
+
 TOOLS = Path(__file__).resolve().parents[2] / "tools" / "browser"
 ARTIFACTS_ROOT = Path(__file__).resolve().parent / "artifacts"
 DAY_MS = 86_400_000
@@ -35,6 +38,18 @@ class DayClock:
     def days_ago(self, days: int) -> None:
         """Go on writing ``days`` days before the day's start."""
         self.now = self.day - days * DAY_MS
+
+
+def logins(store: GraphStore, users: Mapping[str, tuple[str, str | None]]) -> dict[str, str]:
+    """Each login made the way an administrator makes it (``dealgraph user add NAME --role ROLE
+    --member ID``: its role, the team member it acts as) and given its own token; the tokens by
+    login."""
+    security = SecurityStore(store)
+    tokens = {}
+    for login, (role, member) in users.items():
+        security.add_user(login, role, member)
+        tokens[login] = security.issue_token(login, "browser test").token
+    return tokens
 
 
 def artifacts(backend: ServedBackend) -> Path:

@@ -2,7 +2,7 @@
 // manager, a viewer on the deal's team, an account manager linked to nobody, and a login whose
 // token is revoked mid-session. Started by test_roles_page.py; prints "ok - <check>" per check
 // and exits non-zero at the first failed one (with a screenshot).
-import { expect, openBrowser, settle } from './harness.mjs';
+import { expect, openBrowser, pageApi, settle } from './harness.mjs';
 
 const { BASE_URL, DEMO_ID, ARTIFACTS, PRESIDENT } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
@@ -28,14 +28,7 @@ async function openDeal() {
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
 }
 /** The API as the signed-in login (its token from the page's session). */
-async function api(query, variables = {}) {
-  return page.evaluate(async ([q, v]) => {
-    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('dealgraph.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }, [query, variables]);
-}
+const api = (query, variables) => pageApi(page, query, variables);
 /** The API as another login, from outside the page: someone else at work on the deal meanwhile. */
 async function apiAs(login, query, variables = {}) {
   const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[login]}` }, body: JSON.stringify({ query, variables }) });

@@ -11,12 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_run import DayClock, artifacts, run_checks, serve_browser
+from browser_run import DayClock, artifacts, logins, run_checks, serve_browser
 from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
 from dealgraph.demo import load_demo
-from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
@@ -32,11 +31,7 @@ def test_the_deal_team_and_competitors_in_chromium(served_backend: ServedBackend
     folder = artifacts(served_backend)
     store = served_backend.open_store(DayClock())
     load_demo(store)
-    security = SecurityStore(store)
-    tokens = {}
-    for login, (role, member) in LOGINS.items():
-        security.add_user(login, role, member)
-        tokens[login] = security.issue_token(login, "browser test").token
+    tokens = logins(store, LOGINS)
     store.close()
 
     with serve_browser(served_backend) as base:

@@ -12,12 +12,11 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_run import DayClock, artifacts, run_checks, serve_browser
+from browser_run import DayClock, artifacts, logins, run_checks, serve_browser
 from servers import ServedBackend
 from test_map_page import CHROMIUM
 
 from domain.model import NodeKind
-from graph.security_store import SecurityStore
 from graph.store import TeamLink
 
 pytestmark = pytest.mark.slow
@@ -56,11 +55,7 @@ def test_an_account_manager_starts_a_deal_in_chromium(served_backend: ServedBack
         props = {"name": name, "industry": industry, "region": region}
         team = TeamLink("nd-tm-am", "ACCOUNT_MANAGER")  # the accounts he already serves
         store.create(NodeKind.CUSTOMER, props, node_id=f"nd-cust-{number}", team=team)
-    security = SecurityStore(store)
-    tokens = {}
-    for login, (role, member) in LOGINS.items():
-        security.add_user(login, role, member)
-        tokens[login] = security.issue_token(login, "browser test").token
+    tokens = logins(store, LOGINS)
     store.close()
 
     with serve_browser(served_backend) as base:

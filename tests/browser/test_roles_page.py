@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_run import DayClock, artifacts, run_checks, serve_browser
+from browser_run import DayClock, artifacts, logins, run_checks, serve_browser
 from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
@@ -74,11 +74,8 @@ def test_the_map_page_for_each_role_in_chromium(
     store = served_backend.open_store(DayClock())
     load_demo(store)
     store.create(NodeKind.TEAM_MEMBER, DIRECTOR, node_id="demo-tm-director")
+    tokens = logins(store, LOGINS)
     security = SecurityStore(store)
-    tokens = {}
-    for login, (role, member) in LOGINS.items():
-        security.add_user(login, role, member)
-        tokens[login] = security.issue_token(login, "browser test").token
     for member in MANAGED:
         security.set_manages("demo-tm-director", member)
     store.close()

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_run import DayClock, artifacts, run_checks, serve_browser
+from browser_run import DayClock, artifacts, logins, run_checks, serve_browser
 from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
@@ -45,11 +45,8 @@ def test_my_work_and_team_activity_for_a_director_in_chromium(
     store = served_backend.open_store(DayClock())
     for node_id, (name, role) in TEAM.items():
         store.create(NodeKind.TEAM_MEMBER, {"name": name, "role": role}, node_id=node_id)
+    tokens = logins(store, LOGINS)
     security = SecurityStore(store)
-    tokens = {}
-    for login, (role, member) in LOGINS.items():
-        security.add_user(login, role, member)
-        tokens[login] = security.issue_token(login, "browser test").token
     for member in ("tm-chen", "tm-wang"):
         security.set_manages("tm-zhou", member)
     store.close()
