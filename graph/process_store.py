@@ -541,7 +541,7 @@ def list_violations(
     ``open_only``: True for those still awaiting someone (neither acknowledged nor resolved),
     False for the others."""
     row = store.read(
-        st.LIST_VIOLATIONS,
+        st.LIST_VIOLATIONS if opportunity_id is None else st.LIST_DEAL_VIOLATIONS,
         {
             "rule": rule,
             "opportunity_id": opportunity_id,

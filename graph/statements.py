@@ -1125,11 +1125,10 @@ WHERE $scope_all OR v.opportunity_id IN $scope_opportunities
 RETURN properties(v) AS node
 """
 
-LIST_VIOLATIONS: Final = f"""
-MATCH (v:{VIOLATION_LABEL})
+# The filters and the page of a violation listing, after the MATCH that finds its candidates.
+_VIOLATION_PAGE: Final = """
 WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($rule IS NULL OR v.rule = $rule)
-  AND ($opportunity_id IS NULL OR v.opportunity_id = $opportunity_id)
   AND ($acknowledged IS NULL OR v.acknowledged = $acknowledged)
   AND ($resolved IS NULL OR (v.resolved_at IS NOT NULL) = $resolved)
   AND ($open IS NULL OR (v.acknowledged = false AND v.resolved_at IS NULL) = $open)
@@ -1139,6 +1138,12 @@ RETURN size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.detected_at < $after_at
      OR (row.detected_at = $after_at AND row.id < $after_id)][0..$limit] AS items
 """
+LIST_VIOLATIONS: Final = f"MATCH (v:{VIOLATION_LABEL}){_VIOLATION_PAGE}"
+# One deal's, found through the opportunity_id lookup index (the Process card on every deal
+# page): a condition `$opportunity_id IS NULL OR ...` would keep either store from using it.
+LIST_DEAL_VIOLATIONS: Final = (
+    f"MATCH (v:{VIOLATION_LABEL} {{opportunity_id: $opportunity_id}}){_VIOLATION_PAGE}"
+)
 
 # --- security ------------------------------------------------------------------------------
 # Users and API tokens live beside the domain graph: (ApiToken)-[:AUTHENTICATES]->(User)
