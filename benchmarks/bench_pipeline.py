@@ -30,6 +30,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_load import gid  # noqa: E402
+from bench_request_cost import post  # noqa: E402
+
 PIPELINE = (ROOT / "dealgraph/web/static/js/main.js").read_text().split("const PIPELINE = `")[1]
 PIPELINE = PIPELINE.split("`")[0]
 LOG = """mutation($i: ActivityLogInput!) { activityLog(input: $i) { userErrors { message } } }"""
@@ -42,12 +45,6 @@ ATTITUDES = ["OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION"]
 TYPES = ["VISIT", "CALL", "DEMO", "MEETING"]
 OUTCOMES = ["NEGATIVE", "NEUTRAL", "POSITIVE", "POSITIVE"]
 DAY_MS = 86_400_000
-
-
-def gid(kind: str, raw: str) -> str:
-    import base64
-
-    return base64.b64encode(f"{kind}:{raw}".encode()).decode()
 
 
 def build(data_dir: Path) -> dict[str, str]:
@@ -113,32 +110,7 @@ def caller(app: Any, token: str) -> Callable[[str, dict[str, Any]], Awaitable[di
     """POST /graphql through the app's ASGI interface as the token's user."""
 
     async def send_one(query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        body = json.dumps({"query": query, "variables": variables}).encode()
-        scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-            "scheme": "http", "path": "/graphql", "raw_path": b"/graphql", "query_string": b"",
-            "root_path": "", "client": ("127.0.0.1", 1), "server": ("bench", 80),
-            "headers": [(b"host", b"bench"), (b"content-type", b"application/json"),
-                        (b"authorization", f"Bearer {token}".encode()),
-                        (b"content-length", str(len(body)).encode())],
-        }  # fmt: skip
-        sent: list[dict[str, Any]] = []
-        given = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal given
-            if not given:
-                given = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await asyncio.Event().wait()
-            return {}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await app(scope, receive, send)
-        answer = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        result: dict[str, Any] = json.loads(answer)
+        result: dict[str, Any] = json.loads(await post(app, token, query, variables))
         assert not result.get("errors"), result["errors"]
         return result
 

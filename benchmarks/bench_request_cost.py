@@ -36,9 +36,9 @@ REFUSED = """mutation($id: ID!) { opportunityUpdate(id: $id, input: {version: 0,
 """A mutation's whole path without a write: the stale version is refused into userErrors."""
 
 
-def request(app: Any, token: str, query: str) -> Callable[[], Awaitable[None]]:
-    """One POST /graphql through the app's ASGI interface; fails on any GraphQL error."""
-    variables = {"id": load.gid("Opportunity", load.OPPORTUNITY)} if "$id" in query else {}
+async def post(app: Any, token: str, query: str, variables: dict[str, Any]) -> bytes:
+    """One POST /graphql through the app's ASGI interface as the token's user; the body of
+    the answer."""
     body = json.dumps({"query": query, "variables": variables}).encode()
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
@@ -48,24 +48,30 @@ def request(app: Any, token: str, query: str) -> Callable[[], Awaitable[None]]:
                     (b"authorization", f"Bearer {token}".encode()),
                     (b"content-length", str(len(body)).encode())],
     }  # fmt: skip
+    sent: list[dict[str, Any]] = []
+    given = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal given
+        if not given:
+            given = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # the app never asks again for a complete body
+        return {}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def request(app: Any, token: str, query: str) -> Callable[[], Awaitable[None]]:
+    """One POST /graphql, again and again; fails on any GraphQL error."""
+    variables = {"id": load.gid("Opportunity", load.OPPORTUNITY)} if "$id" in query else {}
 
     async def send_one() -> None:
-        sent: list[dict[str, Any]] = []
-        given = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal given
-            if not given:
-                given = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await asyncio.Event().wait()  # the app never asks again for a complete body
-            return {}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await app(dict(scope), receive, send)
-        answer = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        answer = await post(app, token, query, variables)
         assert b'"errors"' not in answer, answer[:300]
 
     return send_one
