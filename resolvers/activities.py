@@ -29,8 +29,7 @@ def record(
     writes.require_writer(ctx)
     process.refuse_future_result(ctx, props.get("occurred_at"), props)
     logged = writes.log_activity(ctx, props, person_ids, member_ids, opportunity_id)
-    if opportunity_id is not None:
-        process.detect_after_write(ctx, opportunity_id, CONTACT_RULES)
+    _check_deal(ctx, opportunity_id)
     return logged
 
 
@@ -64,5 +63,6 @@ def _deal_of(ctx: RequestContext, activity_id: str) -> str | None:
 
 
 def _check_deal(ctx: RequestContext, opportunity_id: str | None) -> None:
+    """The violations a contact can change, of the deal it is (or was) about."""
     if opportunity_id is not None:
         process.detect_after_write(ctx, opportunity_id, CONTACT_RULES)
