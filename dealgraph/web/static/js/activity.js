@@ -2,7 +2,7 @@
 // a page at a time, with how many each of our people logged (a director's weekly look).
 import { gql, me, teamMembers } from './api.js';
 import { field, h, select, stacked } from './dom.js';
-import { dateTime, isoDay, label, listOf, t } from './i18n.js';
+import { dateTime, isoDay, label, listOf, t, weekStart } from './i18n.js';
 
 const PAGE = 50;
 const ACTIVITIES = `query TeamActivity($f: ActivityFilter, $after: String) {
@@ -30,9 +30,7 @@ function activityHref({ period, member }) {
 /** A period's instants: this week from Monday (local), last week Monday to Monday, or the last
  * 30 days; none ends after now (a planned activity is not done yet). */
 export function periodOf(key, now = new Date()) {
-  const monday = new Date(now);
-  monday.setHours(0, 0, 0, 0);
-  monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7));
+  const monday = weekStart(now);
   if (key === 'lastweek') return { from: new Date(monday.getTime() - 7 * DAY_MS), to: monday };
   if (key === '30d') return { from: new Date(now.getTime() - 30 * DAY_MS), to: now };
   return { from: monday, to: now };

@@ -337,6 +337,13 @@ export const listOf = (items) => items.join(lang() === 'zh-CN' ? '、' : ', ');
 export const clauses = (items) => items.join(lang() === 'zh-CN' ? '；' : '; ');
 /** A day as the API writes dates (YYYY-MM-DD, local calendar): the same on screen and paper. */
 export const isoDay = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+/** The start of the week ``date`` falls in (Monday, 00:00 local): weeks start on Monday. */
+export function weekStart(date) {
+  const monday = new Date(date);
+  monday.setHours(0, 0, 0, 0);
+  monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7));
+  return monday;
+}
 /** An instant's day as the API writes dates, like the due and close dates beside it (– for none). */
 export const dayOf = (iso) => (iso ? isoDay(new Date(iso)) : '–');
 

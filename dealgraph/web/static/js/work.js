@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { dayOf, isoDay, labelled, pieces, t } from './i18n.js';
+import { dayOf, isoDay, labelled, pieces, t, weekStart } from './i18n.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
@@ -37,10 +37,10 @@ export function workHref(filters, member) {
   return q.size ? `/app/work?${q}` : '/app/work';
 }
 
-/** The last day of this week (Sunday; weeks start on Monday), as the API writes days. */
+/** The last day of this week (Sunday), as the API writes days. */
 function weekEnd(today) {
-  const end = new Date(today);
-  end.setDate(end.getDate() + 6 - ((end.getDay() + 6) % 7));
+  const end = weekStart(today);
+  end.setDate(end.getDate() + 6);
   return isoDay(end);
 }
 
