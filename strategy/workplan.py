@@ -566,10 +566,20 @@ def plan_work(
             + [s.person_id for s in ranked]
         )
     )[: pc.candidate_people]
-    # A duty is owed to everyone it suits, however little influence they carry.
-    owed = {r for a in playbook.actions if a.duty for r in a.roles or DecisionRole}
-    candidates += [s.person_id for s in ranked if s.role in owed and s.person_id not in candidates]
+    # A duty is owed to everyone it suits, however little influence they carry; the fair
+    # process only to the one person it is asked of.
     asked, wiring = fair_process_asked(contexts, ranked, names, config)
+    owed = {
+        r
+        for a in playbook.actions
+        if a.duty and a.addresses != "fair_process"
+        for r in a.roles or DecisionRole
+    }
+    candidates += [
+        s.person_id
+        for s in ranked
+        if (s.role in owed or s.person_id in asked) and s.person_id not in candidates
+    ]
     totals = totals or Totals.of(states, config)
     listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()

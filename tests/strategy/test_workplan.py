@@ -960,6 +960,22 @@ def test_no_fair_process_request_for_a_weak_tie_or_a_supervisor_close_to_us_only
         assert "fair_process_request" not in {s.action_key for s in plan}
 
 
+def test_the_fair_process_request_makes_only_its_target_a_candidate() -> None:
+    """A duty brings the people it is owed to into the plan whatever their influence; the fair
+    process is owed to one person only, so a procurement member beyond the candidates it
+    does not go to stays out (a large chain is not searched play by play for every one)."""
+    config = listing_all()
+    few = dataclasses.replace(config, plan=dataclasses.replace(config.plan, candidate_people=1))
+    chain = _wired_tender()
+    low = InfluenceLevel.LOW
+    members = tuple(
+        dataclasses.replace(m, influence=low) if m.person_id == "proc" else m for m in chain.members
+    )
+    plan = analyse(dataclasses.replace(chain, members=members), NOW, few).plan
+    assert "proc" not in {s.target_person_id for s in plan}
+    assert "dm" in {s.target_person_id for s in plan if s.action_key == "fair_process_request"}
+
+
 def test_a_wired_tender_puts_the_go_no_go_in_question() -> None:
     """Is it worth bidding a tender whose referee is close to a rival? "Is it worth it" says so,
     naming the competitor and the supervisor's role, and costs some points: the presales
