@@ -52,6 +52,7 @@ from strategy.assessment import (
     runs_tender,
     tender_led,
     trial_likelihood,
+    wired_by,
 )
 from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
@@ -393,7 +394,7 @@ def red_flags(
                 )
             )
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
-    flags.extend(_supervisor_flags(contexts, names))
+    flags.extend(_supervisor_flags(contexts, config, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
     for pid, ctx in sorted(contexts.items()):
         m = ctx.member
@@ -455,18 +456,22 @@ def red_flags(
 
 
 def _supervisor_flags(
-    contexts: Mapping[str, PersonContext], names: Mapping[str, str]
+    contexts: Mapping[str, PersonContext], config: StrategyConfig, names: Mapping[str, str]
 ) -> list[RedFlag]:
     """A social contact (a meal, an outing) with the officer who supervises the purchase, on
     record or planned: in a state-owned tender a compliance breach that can disqualify the bid,
-    whatever it did for the relationship. Formal contacts are what we owe him."""
+    whatever it did for the relationship. Formal contacts are what we owe him. And that officer
+    close to a competitor: the tender may be wired."""
     flags = []
     for pid, ctx in sorted(contexts.items()):
         if ctx.member.role not in SUPERVISORS:
             continue
+        name = names.get(pid, pid)
+        comps = wired_by(ctx, config)
+        if comps:
+            flags.append(_wired_flag(pid, name, [ctx.name_of(c) for c in comps], comps))
         if not any(a.type == ActivityType.SOCIAL for a in ctx.activities):
             continue
-        name = names.get(pid, pid)
         flags.append(
             RedFlag(
                 "SOCIAL_CONTACT_WITH_SUPERVISOR",
@@ -481,6 +486,28 @@ def _supervisor_flags(
             )
         )
     return flags
+
+
+def _wired_flag(pid: str, name: str, rivals: Sequence[str], comps: tuple[str, ...]) -> RedFlag:
+    """The supervisor of the tender close to a competitor: we never court them, and we never
+    complain to them; the fair process is asked for openly, through the proper channel."""
+    role_en, role_zh = label_of(DecisionRole.SUPERVISOR), label_of(DecisionRole.SUPERVISOR, "zh")
+    return RedFlag(
+        "SUPERVISOR_CLOSE_TO_COMPETITOR",
+        "HIGH",
+        (pid,),
+        comps,
+        f"{name} ({role_en}), who supervises the tender, is close to {', '.join(rivals)}: the "
+        "fairness of the tender is in question",
+        f"监督招标的{name}（{role_zh}）与{'、'.join(rivals)}关系密切：招标的公平性存疑",
+        "Do not approach them. Ask the decision maker (or procurement) on the record for the "
+        "evaluation criteria and the scoring to be published and for conflicts of interest to "
+        "be declared, with a recusal where one exists; keep every contact documented, make "
+        "our bid formally flawless, and weigh whether the tender is worth bidding.",
+        "不要私下接触此人。通过正式渠道书面请求决策者（或采购部门）公布评标标准和评分细则，"
+        "并要求相关人员申报利益冲突，存在冲突的应当回避；所有沟通全程留痕，投标文件做到形式上无懈可击，"
+        "并慎重评估是否值得投标。",
+    )
 
 
 def _ally_answer(role: DecisionRole) -> tuple[str, str]:

@@ -222,6 +222,21 @@ def is_ally(member: PersonState | PersonContext, config: StrategyConfig) -> bool
     return any(TIE_RANK[t.level] >= floor for t in member.competitor_ties)
 
 
+def wired_by(member: PersonState | PersonContext, config: StrategyConfig) -> tuple[str, ...]:
+    """The competitors a supervisor of the purchase is close to (``is_ally``'s level): the
+    officer meant to keep the tender fair may be the one who wires it. Nobody else's ties."""
+    if _role_of(member) not in SUPERVISORS:
+        return ()
+    floor = TIE_RANK[config.analysis.ally_min_level]
+    return tuple(
+        sorted({t.competitor_id for t in member.competitor_ties if TIE_RANK[t.level] >= floor})
+    )
+
+
+def _role_of(member: PersonState | PersonContext) -> DecisionRole:
+    return member.role if isinstance(member, PersonState) else member.member.role
+
+
 _OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 
@@ -381,6 +396,9 @@ class Totals:
     and reaches a decision maker."""
     best_reach: int = 0
     """The largest reach in ``champions``, kept so that a trial reads it in O(1)."""
+    wired: tuple[tuple[str, str], ...] = ()
+    """(supervisor, competitor) of each supervisor of the purchase close to a competitor
+    (``wired_by``): "is it worth it" reads them."""
 
     @property
     def champion_reach(self) -> float:
@@ -465,6 +483,7 @@ class _Acc:
         self.budget = base.budget
         self.tendering = base.tendering
         self.scorers: list[int] | None = None
+        self.wired: set[tuple[str, str]] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -529,6 +548,14 @@ class _Acc:
             n, total, objectors = self.budget
             price = max(config.assessment.budget_holder_price_lowest, min(100, s.price_raw))
             self.budget = (n + sign, total + sign * price, objectors + sign * s.objected)
+        if s.role in SUPERVISORS:
+            if self.wired is None:
+                self.wired = set(self.base.wired)
+            pairs = {(s.person_id, cid) for cid in wired_by(s, config)}
+            if sign > 0:
+                self.wired |= pairs
+            else:
+                self.wired = {w for w in self.wired if w[0] != s.person_id}
         if s.role in EVALUATORS:
             if s.influence != InfluenceLevel.LOW:
                 if self.scorers is None:
@@ -567,6 +594,7 @@ class _Acc:
             max(self.champions.values(), default=0)
             if self.best_lost and self.champions is not None
             else self.best_reach,
+            base.wired if self.wired is None else tuple(sorted(self.wired)),
         )
 
 
@@ -983,8 +1011,14 @@ def assess_win(
     return b.build()
 
 
-def assess_worth(opp: OpportunityFacts, config: StrategyConfig) -> Score:
-    """Is it worth it? Size vs presales cost, margin after delivery, delivery risk and review."""
+def assess_worth(
+    opp: OpportunityFacts,
+    config: StrategyConfig,
+    wired: Sequence[tuple[str, str]] = (),
+    competitors: Sequence[CompetitorFacts] = (),
+) -> Score:
+    """Is it worth it? Size vs presales cost, margin after delivery, delivery risk and review,
+    and a tender that looks wired (``Totals.wired``): its supervisor close to a competitor."""
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
     b = ScoreBuilder(ac.worth_base, "Baseline", "基础分")
@@ -1034,6 +1068,17 @@ def assess_worth(opp: OpportunityFacts, config: StrategyConfig) -> Score:
             ev,
             "Quote not reviewed by the delivery manager: over-promise risk",
             "报价未经交付经理评审：存在过度承诺风险",
+        )
+    if wired:
+        names = {c.id: c.name for c in competitors}
+        rivals = sorted({names.get(cid, cid) for _, cid in wired})
+        b.add(
+            "wired_tender",
+            ac.wired_tender_points,
+            [Evidence("IN_DECISION_CHAIN", tuple(sorted({p for p, _ in wired})))],
+            f"The compliance supervisor of the tender is close to {', '.join(rivals)}: the "
+            "tender may be wired; weigh whether it is worth bidding",
+            f"监督招标的纪检监督人与{'、'.join(rivals)}关系密切：招标可能已被控标，需慎重评估是否值得投标",
         )
     return b.build()
 
@@ -1190,14 +1235,17 @@ class AssessMemo:
     """The questions that many trials of one analysis (same ``now_ms`` and config) share.
 
     "Is it real" reads the members only for which decision makers there are, and "is it worth
-    it" does not read them at all, so a work-plan or bridge trial that swaps one member's state
-    reuses both. Keyed by the opportunity object (kept alive here, so its id is not reused)."""
+    it" only for which supervisors a competitor is close to, so a work-plan or bridge trial that
+    swaps one member's state reuses both. Keyed by the opportunity object (kept alive here, so
+    its id is not reused)."""
 
     __slots__ = ("_real", "_worth")
 
     def __init__(self) -> None:
         self._real: dict[tuple[int, tuple[str, ...]], tuple[OpportunityFacts, Score]] = {}
-        self._worth: dict[int, tuple[OpportunityFacts, Score]] = {}
+        self._worth: dict[
+            tuple[int, tuple[tuple[str, str], ...]], tuple[OpportunityFacts, Score]
+        ] = {}
 
     def real(
         self, opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
@@ -1208,10 +1256,18 @@ class AssessMemo:
             hit = self._real[key] = (opp, assess_real(opp, totals, now_ms, config))
         return hit[1]
 
-    def worth(self, opp: OpportunityFacts, config: StrategyConfig) -> Score:
-        hit = self._worth.get(id(opp))
+    def worth(
+        self,
+        opp: OpportunityFacts,
+        totals: Totals,
+        competitors: Sequence[CompetitorFacts],
+        config: StrategyConfig,
+    ) -> Score:
+        key = (id(opp), totals.wired)
+        hit = self._worth.get(key)
         if hit is None or hit[0] is not opp:
-            hit = self._worth[id(opp)] = (opp, assess_worth(opp, config))
+            score = assess_worth(opp, config, totals.wired, competitors)
+            hit = self._worth[key] = (opp, score)
         return hit[1]
 
 
@@ -1233,7 +1289,9 @@ def assess_totals(
         else memo.real(opp, totals, now_ms, config),
         "can_compete": assess_compete(opp, totals, competitors, support, config),
         "can_win": assess_win(totals, support, config, opp.stage),
-        "worth_it": assess_worth(opp, config) if memo is None else memo.worth(opp, config),
+        "worth_it": assess_worth(opp, config, totals.wired, competitors)
+        if memo is None
+        else memo.worth(opp, totals, competitors, config),
     }
     compete, win, _, _ = question_sums(opp, competitors, totals, config)
     share = earned_share(opp.stage, totals, config)
@@ -1337,7 +1395,7 @@ def trial_likelihood(
         "is_real": float(uncut(memo.real(opp, totals, now_ms, config), config)),
         "can_compete": _read(compete, config),
         "can_win": _read(win, config),
-        "worth_it": float(uncut(memo.worth(opp, config), config)),
+        "worth_it": float(uncut(memo.worth(opp, totals, competitors, config), config)),
     }
     share = earned_share(opp.stage, totals, config)
     return _likelihood_value(values, config, opp.stage, share), for_us - strongest

@@ -165,6 +165,7 @@ class AssessmentConfig:
     delivery_risk_points: dict[str, float]
     delivery_reviewed_points: float
     delivery_unreviewed_quote_points: float
+    wired_tender_points: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ ADDRESSES = frozenset(
         "competitor_ally",
         "delivery_review",
         "compliance",
+        "fair_process",
     }
 )
 REQUIRES = frozenset({"", "no_team_tie", "champion", "access"})

@@ -57,6 +57,19 @@ def _ally(w: Words) -> tuple[str, str]:
     return f"{en} is close to {', '.join(comps)}", f"{zh}与竞争对手{'、'.join(comps)}关系密切"
 
 
+def _fair_process(w: Words) -> tuple[str, str]:
+    who_en, who_zh = _who(w)
+    sup_en, sup_zh = label_of(DecisionRole.SUPERVISOR), label_of(DecisionRole.SUPERVISOR, "zh")
+    sups = [str(s) for s in w["supervisors"]]
+    comps = [str(c) for c in w["competitors"]]
+    return (
+        f"{', '.join(sups)} ({sup_en}), who supervises the tender, is close to "
+        f"{', '.join(comps)}: we ask {who_en} on the record for a fair, documented process",
+        f"监督招标的{'、'.join(sups)}（{sup_zh}）与{'、'.join(comps)}关系密切："
+        f"我方正式书面请{who_zh}确保评标公平、全程留痕",
+    )
+
+
 _ABOUT: Final[dict[str, tuple[str, str]]] = {
     "skeptic": ("{who} is skeptical of us", "{who}对我方持怀疑态度"),
     "neutral": ("{who} is neutral towards us", "{who}对我方态度中立"),
@@ -160,6 +173,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "coach": _coach,
     "competitor_ally": _ally,
+    "fair_process": _fair_process,
     "champion": _champion,
     "warm_path": _path,
     "follows": _follows,

@@ -54,6 +54,7 @@ from strategy.assessment import (
     person_state,
     price_concern,
     trial_likelihood,
+    wired_by,
 )
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
@@ -370,12 +371,15 @@ def _rationale(
     state: PersonState | None,
     opp: OpportunityFacts,
     names: Mapping[str, str],
+    wiring: Mapping[str, list[str]],
 ) -> Clause:
     if ctx is None or state is None:
         return Clause("quote_unreviewed", {"status": opp.quote_status.value})
     who = {"name": names.get(ctx.person_id, ctx.person_id), "role": ctx.member.role.value}
     if action.addresses == "compliance":
         return Clause("compliance", who)
+    if action.addresses == "fair_process":
+        return Clause("fair_process", {**who, **wiring})
     if action.addresses == "coach":
         return Clause("coach", {**who, "attitude": ctx.member.attitude.value})
     if action.addresses == "attitude":
@@ -417,6 +421,9 @@ def stranger(ctx: PersonContext, state: PersonState, config: StrategyConfig) -> 
     return not ctx.knows and state.closeness < config.plan.known_closeness
 
 
+_FORMAL = frozenset({"compliance", "fair_process"})
+"""Plays done openly, in writing, through the official channel: no introduction comes first."""
+
 _NEEDS_ACCESS = frozenset({"competitor_ally", "coach"})
 """Plays that work on a relationship: nobody can neutralise, or make a coach of, someone
 nobody on our team knows or has met; first get access (an introduction, a visit)."""
@@ -429,8 +436,11 @@ def _applicable(
     has_coach: bool,
     stage: Stage,
     config: StrategyConfig,
+    asked: frozenset[str] = frozenset(),
 ) -> bool:
     if action.roles and ctx.member.role not in action.roles:
+        return False
+    if action.addresses == "fair_process" and ctx.person_id not in asked:
         return False
     if action.stages and stage not in action.stages:
         return False
@@ -457,6 +467,27 @@ def _applicable(
 
 
 _WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
+
+
+def fair_process_asked(
+    contexts: Mapping[str, PersonContext],
+    ranked: Sequence[PersonState],
+    names: Mapping[str, str],
+    config: StrategyConfig,
+) -> tuple[frozenset[str], dict[str, list[str]]]:
+    """Whom a fair process is asked of when a supervisor of the purchase is close to a
+    competitor (the most influential decision maker, else the most influential procurement
+    member), and the supervisors and competitors the request is about; nobody otherwise."""
+    wired = {p: wired_by(c, config) for p, c in sorted(contexts.items()) if wired_by(c, config)}
+    if not wired:
+        return frozenset(), {}
+    for role in (DecisionRole.DECISION_MAKER, DecisionRole.PROCUREMENT):
+        found = next((s.person_id for s in ranked if s.role == role), None)
+        if found is not None:
+            rivals = sorted({contexts[p].name_of(c) for p, cs in wired.items() for c in cs})
+            who = [names.get(p, p) for p in wired]
+            return frozenset({found}), {"supervisors": who, "competitors": rivals}
+    return frozenset(), {}
 
 
 def discharged(action: PlaybookAction, ctx: PersonContext) -> bool:
@@ -535,9 +566,20 @@ def plan_work(
             + [s.person_id for s in ranked]
         )
     )[: pc.candidate_people]
-    # A duty is owed to everyone it suits, however little influence they carry.
-    owed = {r for a in playbook.actions if a.duty for r in a.roles or DecisionRole}
-    candidates += [s.person_id for s in ranked if s.role in owed and s.person_id not in candidates]
+    # A duty is owed to everyone it suits, however little influence they carry; the fair
+    # process only to the one person it is asked of.
+    asked, wiring = fair_process_asked(contexts, ranked, names, config)
+    owed = {
+        r
+        for a in playbook.actions
+        if a.duty and a.addresses != "fair_process"
+        for r in a.roles or DecisionRole
+    }
+    candidates += [
+        s.person_id
+        for s in ranked
+        if (s.role in owed or s.person_id in asked) and s.person_id not in candidates
+    ]
     totals = totals or Totals.of(states, config)
     listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
@@ -563,7 +605,7 @@ def plan_work(
         # leaves it with whoever holds it meanwhile.
         missing_role = note_en is not None and action.owner_rule != "seniority"
         owner_role = owner.role if owner is not None and not missing_role else action.owner_role
-        clauses = [_rationale(action, ctx, state, opp, names)]
+        clauses = [_rationale(action, ctx, state, opp, names, wiring)]
         if champion is not None:
             who = contexts[champion.person_id].member
             name = names.get(who.person_id, who.person_id)
@@ -670,6 +712,8 @@ def plan_work(
         first = playbook.get(action.follows) if action.follows else introduction
         if first is None or first.key == action.key or action.effect.activity_type is None:
             return None
+        if action.addresses in _FORMAL:
+            return None
         key = (ctx.person_id, first.key)
         if key not in openings:  # the same for every play on them
             openings[key] = None
@@ -687,7 +731,7 @@ def plan_work(
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in plays:
-            if not _applicable(action, ctx, state, has_coach, opp.stage, config):
+            if not _applicable(action, ctx, state, has_coach, opp.stage, config, asked):
                 continue
             path: WarmPath | None = None
             link: ChampionLink | None = None
@@ -740,20 +784,22 @@ def plan_work(
     # once, in the introduction's gain). The delivery review of a quote is a required step
     # (TAS: do what must be done), so it is suggested whatever its gain; a duty of the
     # playbook (the compliance commitment to the supervisor of a state-owned purchase) too,
-    # and it comes first: a bid disqualified for a breach loses all else. One coach is enough:
-    # only the best candidate, and one who already supports us before a neutral one (a coach
+    # and it comes first: a bid disqualified for a breach loses all else; duties in the order
+    # they fall due (the fair process is asked for before the bids are written). One coach is
+    # enough: only the best candidate, and one who already supports us before a neutral one (a coach
     # must trust us). Two plays on one person that do the same job (a POC and a technical
     # exchange both answer their view of our solution) are alternatives: the better one is
     # listed, and the person's other place goes to a play that does another job.
     duties = {a.key for a in playbook.actions if a.duty}
 
-    def alone(s: Suggestion) -> tuple[bool, float, str, str, str]:
+    def alone(s: Suggestion) -> tuple[bool, str, float, str, str, str]:
         owed = s.action_key in duties  # a duty comes before the plays ranked by gain
-        return (not owed, -s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
+        due = s.due_date if owed else ""
+        return (not owed, due, -s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
 
     firsts = {(s.action_key, s.target_person_id): alone(s) for s in found}
 
-    def place(s: Suggestion) -> tuple[tuple[bool, float, str, str, str], int]:
+    def place(s: Suggestion) -> tuple[tuple[bool, str, float, str, str, str], int]:
         if s.follows is not None and s.follows.adjoined:
             first = firsts.get((s.follows.action_key, s.target_person_id))
             if first is not None:

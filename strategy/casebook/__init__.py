@@ -62,6 +62,7 @@ from strategy.whatif import (
     SetAttitude,
     what_if,
 )
+from strategy.workplan import Suggestion
 
 CASES_DIR = Path(__file__).with_name("cases")
 NOW_MS = 1_780_272_000_000  # 2026-06-01T00:00:00Z, the "today" of every case
@@ -335,14 +336,23 @@ def evaluate(case: Case) -> tuple[Check, ...]:
         f"{s.action_key}->{_short(s.target_person_id)} by {_short(s.owner_member_id)}"
         for s in full.plan[:5]
     )
-    for spec in ex.get("actions", []):
-        want = {k: spec[k] for k in ("key", "target", "owner") if k in spec}
-        ok = any(
+
+    def matches(s: Suggestion, want: Mapping[str, str]) -> bool:
+        return (
             ("key" not in want or s.action_key == want["key"])
             and ("target" not in want or s.target_person_id == kp(want["target"]))
             and ("owner" not in want or s.owner_member_id == tm(want["owner"]))
-            for s in top3
         )
+
+    if "first_action" in ex:
+        want = {
+            k: ex["first_action"][k] for k in ("key", "target", "owner") if k in ex["first_action"]
+        }
+        ok = bool(full.plan) and matches(full.plan[0], want)
+        ck.add("actions", f"the plan leads with {want}", ok, shown_plan)
+    for spec in ex.get("actions", []):
+        want = {k: spec[k] for k in ("key", "target", "owner") if k in spec}
+        ok = any(matches(s, want) for s in top3)
         ck.add("actions", f"top three has {want}", ok, shown_plan)
     for spec in ex.get("actions_not_owned", []):
         who, by = spec.split(":")

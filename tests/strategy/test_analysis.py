@@ -116,6 +116,45 @@ def test_a_social_contact_with_the_compliance_supervisor_is_a_red_flag() -> None
     assert "SOCIAL_CONTACT_WITH_SUPERVISOR" not in codes(other)
 
 
+def _wired(
+    level: TieStrength | None = STRONG, *, ours: bool = False, with_dm: bool = True
+) -> ChainSnapshot:
+    """A state-owned tender the compliance supervisor oversees; ``level``: his tie to the
+    rival (none when None); ``ours``: our account manager knows him well."""
+    sup = member("sup", DecisionRole.SUPERVISOR)
+    proc = member("proc", DecisionRole.PROCUREMENT)
+    people = [dm(), sup, proc] if with_dm else [sup, proc]
+    return snap(
+        *people,
+        team_knows=[knows("sup", level=TieStrength.VERY_STRONG)] if ours else [],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("sup", level=level)] if level is not None else [],
+        opportunity=opp(stage=Stage.PROPOSAL),
+    )
+
+
+def test_a_compliance_supervisor_close_to_a_competitor_is_a_high_red_flag() -> None:
+    """A sales leader: when the officer who supervises the tender is close to a competitor,
+    the fairness of the tender is in question. Raised high, naming him, his role and the
+    competitor; the coaching sends the team through the proper channel, never to him. Not for a
+    weak tie, nor for a supervisor close to us only (the social-contact rule covers that)."""
+    flags = [f for f in analysis(_wired()).red_flags if f.code == "SUPERVISOR_CLOSE_TO_COMPETITOR"]
+    assert len(flags) == 1
+    flag = flags[0]
+    assert (flag.severity, flag.person_ids, flag.competitor_ids) == ("HIGH", ("sup",), ("rival",))
+    assert flag.text_en == (
+        "SUP (Compliance supervisor), who supervises the tender, is close to Rival Corp: the "
+        "fairness of the tender is in question"
+    )
+    assert flag.text_zh == "监督招标的SUP（纪检监督人）与Rival Corp关系密切：招标的公平性存疑"
+    assert "recusal" in flag.coaching_en
+    assert "on the record" in flag.coaching_en
+    assert "回避" in flag.coaching_zh
+    assert "。" in flag.coaching_zh
+    assert "SUPERVISOR_CLOSE_TO_COMPETITOR" not in codes(_wired(TieStrength.WEAK))
+    assert "SUPERVISOR_CLOSE_TO_COMPETITOR" not in codes(_wired(None, ours=True))
+
+
 def test_high_influence_opponent_is_flagged() -> None:
     chain = snap(dm(), member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT))
     flag = next(f for f in analysis(chain).red_flags if f.code == "HIGH_INFLUENCE_OPPONENT")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from builders import NOW, RIVAL, TEAM, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ActivityFacts, ChainSnapshot, PlannedPlay, TeamAssignment
+from domain.chain import ActivityFacts, ChainSnapshot, PersonFacts, PlannedPlay, TeamAssignment
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -901,6 +901,97 @@ def test_closeness_to_a_supervisor_is_neither_an_asset_nor_a_gap() -> None:
     dined = analyse(_supervised(dinner, influence=InfluenceLevel.HIGH), NOW)
     assert dined.win_likelihood == pytest.approx(base.win_likelihood)
     assert "sup" not in {g.person_id for g in base.analysis.gaps}
+
+
+def _wired_tender(
+    level: TieStrength | None = TieStrength.STRONG, *, with_dm: bool = True, ours: bool = False
+) -> ChainSnapshot:
+    """The supervised tender of ``_supervised``, its supervisor tied to the rival at ``level``
+    (none when None); ``with_dm``: the dean is in the chain; ``ours``: we know him well."""
+    chain = _supervised()
+    members = chain.members if with_dm else tuple(m for m in chain.members if m.person_id != "dm")
+    members += (member("proc", DecisionRole.PROCUREMENT),)
+    ties = (close_to("sup", level=level),) if level is not None else ()
+    known = (knows("sup", level=TieStrength.VERY_STRONG),) if ours else ()
+    return dataclasses.replace(
+        chain,
+        members=members,
+        competitor_ties=ties,
+        team_knows=chain.team_knows + known,
+        persons=(*chain.persons, PersonFacts("proc", "PROC")),
+        reports_to=chain.reports_to if with_dm else (),
+    )
+
+
+def test_a_wired_tender_leads_with_a_fair_process_request_to_the_decision_maker() -> None:
+    """A sales leader: when the officer who supervises the tender is close to a competitor, we
+    never court him; the plan opens with an open, documented request through the proper
+    channel: the decision maker is asked on the record for published criteria and scoring and
+    for conflicts of interest to be declared. The compliance commitment to him stays, and no
+    relationship play names him."""
+    plan = analyse(_wired_tender(), NOW, listing_all()).plan
+    first = plan[0]
+    assert (first.action_key, first.target_person_id, first.owner_member_id) == (
+        "fair_process_request",
+        "dm",
+        "am",
+    )
+    assert first.rationale_en == (
+        "SUP (Compliance supervisor), who supervises the tender, is close to Rival Corp: we ask "
+        "DM (Decision maker) on the record for a fair, documented process"
+    )
+    assert first.rationale_zh.startswith("监督招标的SUP（纪检监督人）与Rival Corp关系密切：")
+    assert "recusal" in first.description_en
+    assert "回避" in first.description_zh
+    assert [s.action_key for s in plan if s.target_person_id == "sup"] == ["compliance_commitment"]
+    assert [s.target_person_id for s in plan if s.action_key == "fair_process_request"] == ["dm"]
+
+
+def test_without_a_decision_maker_the_fair_process_request_goes_to_procurement() -> None:
+    plan = analyse(_wired_tender(with_dm=False), NOW, listing_all()).plan
+    asked = [s.target_person_id for s in plan if s.action_key == "fair_process_request"]
+    assert asked == ["proc"]
+    assert plan[0].action_key == "fair_process_request"
+
+
+def test_no_fair_process_request_for_a_weak_tie_or_a_supervisor_close_to_us_only() -> None:
+    for chain in (_wired_tender(TieStrength.WEAK), _wired_tender(None, ours=True)):
+        plan = analyse(chain, NOW, listing_all()).plan
+        assert "fair_process_request" not in {s.action_key for s in plan}
+
+
+def test_the_fair_process_request_makes_only_its_target_a_candidate() -> None:
+    """A duty brings the people it is owed to into the plan whatever their influence; the fair
+    process is owed to one person only, so a procurement member beyond the candidates it
+    does not go to stays out (a large chain is not searched play by play for every one)."""
+    config = listing_all()
+    few = dataclasses.replace(config, plan=dataclasses.replace(config.plan, candidate_people=1))
+    chain = _wired_tender()
+    low = InfluenceLevel.LOW
+    members = tuple(
+        dataclasses.replace(m, influence=low) if m.person_id == "proc" else m for m in chain.members
+    )
+    plan = analyse(dataclasses.replace(chain, members=members), NOW, few).plan
+    assert "proc" not in {s.target_person_id for s in plan}
+    assert "dm" in {s.target_person_id for s in plan if s.action_key == "fair_process_request"}
+
+
+def test_a_wired_tender_puts_the_go_no_go_in_question() -> None:
+    """Is it worth bidding a tender whose referee is close to a rival? "Is it worth it" says so,
+    naming the competitor and the supervisor's role, and costs some points: the presales
+    effort is at risk. Not for a weak tie."""
+    wired = analyse(_wired_tender(), NOW, include_plan=False)
+    weak = analyse(_wired_tender(TieStrength.WEAK), NOW, include_plan=False)
+    reason = next(r for r in wired.assessment.worth_it.reasons if r.factor == "wired_tender")
+    assert reason.points < 0
+    assert "Rival Corp" in reason.text_en
+    assert "compliance supervisor" in reason.text_en
+    assert "Rival Corp" in reason.text_zh
+    assert "纪检监督人" in reason.text_zh
+    assert [e.ids for e in reason.evidence] == [("sup",)]
+    assert "wired_tender" not in {r.factor for r in weak.assessment.worth_it.reasons}
+    assert wired.assessment.worth_it.value < weak.assessment.worth_it.value
+    assert wired.win_likelihood < weak.win_likelihood
 
 
 def _workshop_gain(stage: Stage) -> float:
