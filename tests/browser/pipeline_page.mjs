@@ -137,6 +137,35 @@ await check('sorting by amount orders each stage, largest first per currency, an
   expect(new URL(page.url()).searchParams.get('sort') === 'likelihood', `URL ${page.url()}`);
 });
 
+await check('the sorted column clicked again turns the order round, says so by arrow and in words, and the URL keeps it', async () => {
+  const proposal = page.locator('section.stage', { has: rowOf('pl-usd') });
+  const close = proposal.locator('th.c-close');
+  const order = () => proposal.locator('td.name').allInnerTexts();
+  const query = () => Object.fromEntries(new URL(page.url()).searchParams);
+  await close.locator('button.sort').click();
+  expect(JSON.stringify(await order()) === JSON.stringify(['Cloud PACS rollout', '智慧病房项目（二期）']), `soonest first: ${await order()}`);
+  expect(await close.getAttribute('aria-sort') === 'ascending' && (await close.innerText()).includes('▲'), 'the close column does not show it runs soonest first');
+  await close.locator('button.sort').click();
+  expect(JSON.stringify(await order()) === JSON.stringify(['智慧病房项目（二期）', 'Cloud PACS rollout']), `latest first: ${await order()}`);
+  expect(query().dir === 'desc' && !query().sort, `the URL is ${page.url()}`);
+  expect(await close.getAttribute('aria-sort') === 'descending' && (await close.innerText()).includes('▼'), 'the close column does not show it runs latest first');
+  expect(await close.locator('button.sort').getAttribute('aria-label') === 'Expected close: latest first', `the button is named ${await close.locator('button.sort').getAttribute('aria-label')}`);
+  expect(await close.locator('button.sort').evaluate((b) => b === document.activeElement), 'the sort button lost the focus');
+  expect(await page.locator('#filter-sort option:checked').innerText() === 'Expected close, latest first', `the sort picker says ${await page.locator('#filter-sort option:checked').innerText()}`);
+  await shot('02a-sorted-latest-first');
+  await page.goto(page.url()); // the link shares the order
+  await page.locator('#pipeline-sums').waitFor();
+  expect(JSON.stringify(await order()) === JSON.stringify(['智慧病房项目（二期）', 'Cloud PACS rollout']), `the link shows ${await order()}`);
+  const amount = proposal.locator('th.c-amount');
+  await amount.locator('button.sort').click();
+  expect(query().sort === 'amount' && !query().dir && await amount.getAttribute('aria-sort') === 'descending', `another column starts in its own direction: ${page.url()}`);
+  await amount.locator('button.sort').click();
+  expect(query().sort === 'amount' && query().dir === 'asc' && await amount.getAttribute('aria-sort') === 'ascending', `amount turned round: ${page.url()}`);
+  expect((await order())[0] === '智慧病房项目（二期）', `the main currency's deals stay first: ${await order()}`);
+  await page.selectOption('#filter-sort', 'likelihood');
+  expect(query().sort === 'likelihood' && !query().dir, `the picker keeps the direction of another sort: ${page.url()}`);
+});
+
 await check('in Chinese the pipeline keeps its view and says slipped and at risk in Chinese', async () => {
   await page.selectOption('#language', 'zh-CN');
   await page.waitForFunction(() => document.getElementById('pipeline-sums')?.textContent.includes('商机'));

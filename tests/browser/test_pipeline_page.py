@@ -28,7 +28,7 @@ from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 10  # the checks in pipeline_page.mjs: all must run and pass
+CHECKS = 11  # the checks in pipeline_page.mjs: all must run and pass
 K, E = NodeKind, EdgeKind
 DIRECTOR = "pl-director"
 MANAGERS = {"pl-am-wang": "王浩然", "pl-am-chen": "陈静怡"}
