@@ -4,7 +4,7 @@
 // Started by test_pipeline_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser } from './harness.mjs';
 
-const { BASE_URL, TOKEN, WANG, CHEN, HAIZHOU, WON_ON, ARTIFACTS } = process.env;
+const { BASE_URL, TOKEN, WANG, CHEN, ZHOU, HAIZHOU, WON_ON, ARTIFACTS } = process.env;
 const DEALS = JSON.parse(process.env.DEALS); // global id -> store id
 const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'pipeline-failure.png', viewport: { width: 1366, height: 900 }, timezoneId: 'UTC',
@@ -114,6 +114,22 @@ await check('filters by account manager, customer, stage and risk narrow the lis
   const wanted = deals.filter((d) => atRisk(d) && d.team.some((a) => a.member.name === '陈静怡')).map((d) => DEALS[d.id]).sort();
   expect((await shownKeys()).join() === wanted.join(), `the link shows ${await shownKeys()}, wanted ${wanted}`);
   await shot('02-filtered');
+});
+
+await check('the account manager filter offers who runs the deals, with their counts; a link naming someone with none keeps its filter', async () => {
+  await page.click('#filter-clear');
+  const runs = new Map();
+  for (const d of deals) for (const a of d.team.filter((x) => x.role === 'ACCOUNT_MANAGER')) runs.set(a.member.name, (runs.get(a.member.name) ?? 0) + 1);
+  const offered = await page.locator('#filter-owner option').allInnerTexts();
+  const wanted = [...runs].map(([name, n]) => `${name} (${n})`).sort();
+  expect(offered[0] === 'All' && JSON.stringify(offered.slice(1).sort()) === JSON.stringify(wanted), `offered ${offered}, wanted ${wanted}`);
+  await page.goto(`${BASE_URL}/app?owner=${encodeURIComponent(ZHOU)}`);
+  await page.locator('#pipeline-sums').waitFor();
+  expect(await page.locator('#filter-owner').inputValue() === ZHOU, `the link's filter is gone: ${await page.locator('#filter-owner').inputValue()}`);
+  expect(await page.locator('#filter-owner option:checked').innerText() === '周志强 (0)', `the filter reads ${await page.locator('#filter-owner option:checked').innerText()}`);
+  expect(await page.locator('#no-matching-deals').count() === 1 && (await shownDeals()).length === 0, 'deals of others are listed');
+  expect(new URL(page.url()).searchParams.get('owner') === ZHOU, `the URL is ${page.url()}`);
+  await shot('02b-owner-with-none');
 });
 
 await check('the pipeline loads with one request for its deals, and two more for who and what words', async () => {

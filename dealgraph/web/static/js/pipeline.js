@@ -82,8 +82,30 @@ function choices(items) {
   return [...new Map(items.filter(Boolean).map(({ id, name }) => [id, name]))].sort((a, b) => a[1].localeCompare(b[1]));
 }
 
+/** The account managers the deals name, each with how many of them they run, by name; and the
+ * one the URL names with 0 when none of these deals is theirs (``people``: our team, for their
+ * name): a shared link keeps its filter. A name with no deal here is not offered (a director
+ * is not told who is whose). */
+function ownerChoices(deals, choice, people) {
+  const counts = new Map();
+  for (const m of deals.flatMap(owners)) counts.set(m.id, (counts.get(m.id) ?? 0) + 1);
+  const named = choices(deals.flatMap(owners));
+  const absent = choice.owner && choice.owner !== 'none' && !counts.has(choice.owner) ? people.find((p) => p.id === choice.owner) : null;
+  if (absent) named.push([absent.id, absent.name]);
+  const unrun = deals.filter((d) => !owners(d).length).length;
+  return [...named.sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, `${name}${aside(String(counts.get(id) ?? 0))}`]),
+    ...(unrun ? [['none', `${t('noAccountManager')}${aside(String(unrun))}`]] : [])];
+}
+
+/** Whether the URL names an account manager who runs none of ``deals``: their name is then
+ * read from our team (only then: a load asks for the deals alone). */
+export function ownerOutside(deals) {
+  const owner = new URLSearchParams(location.search).get('owner');
+  return Boolean(owner) && owner !== 'none' && !deals.flatMap(owners).some((m) => m.id === owner);
+}
+
 /** The filter bar and the table below it; a change redraws the table and keeps the URL. */
-export function pipelineView(deals) {
+export function pipelineView(deals, people = []) {
   const choice = readQuery();
   const view = h('div', { id: 'pipeline-view' });
   const body = h('div', { id: 'pipeline-body' });
@@ -97,7 +119,7 @@ export function pipelineView(deals) {
     body.querySelector(`section[aria-labelledby="stage-${stage}"] th.c-${key} button.sort`)?.focus();
   };
   const clear = () => { KEYS.forEach((k) => { choice[k] = ''; }); build(); };
-  const build = () => { view.replaceChildren(filterBar(deals, choice, redraw, clear), body); redraw(); };
+  const build = () => { view.replaceChildren(filterBar(deals, choice, people, redraw, clear), body); redraw(); };
   build();
   return view;
 }
@@ -110,21 +132,20 @@ function nameSort(view, choice) {
   picker.value = choice.sort;
 }
 
-function filterBar(deals, choice, redraw, clear) {
+function filterBar(deals, choice, people, redraw, clear) {
   const pick = (key, text, options) => {
     if (!options.some(([v]) => v === choice[key])) choice[key] = ''; // a link naming what is gone
     return h('label', { class: 'filter' }, text,
       select({ id: `filter-${key}`, name: key, onchange: (e) => { choice[key] = e.target.value; if (key === 'sort') choice.dir = ''; redraw(); } }, options, choice[key]));
   };
   const all = ['', t('all')];
-  const nobody = deals.some((d) => !owners(d).length) ? [['none', t('noAccountManager')]] : [];
   const risk = h('input', { type: 'checkbox', id: 'filter-risk', name: 'risk', checked: choice.risk === '1',
     onchange: (e) => { choice.risk = e.target.checked ? '1' : ''; redraw(); } });
   choice.risk = choice.risk === '1' ? '1' : '';
   keepDirection(choice);
   const sort = pick('sort', t('sortBy'), sortOptions(choice));
   return h('form', { id: 'pipeline-filters', class: 'filters', role: 'search', 'aria-label': t('filterPipeline'), onsubmit: (e) => e.preventDefault() },
-    pick('owner', label('TeamRole', 'ACCOUNT_MANAGER'), [all, ...choices(deals.flatMap(owners)), ...nobody]),
+    pick('owner', label('TeamRole', 'ACCOUNT_MANAGER'), [all, ...ownerChoices(deals, choice, people)]),
     pick('customer', t('customer'), [all, ...choices(deals.map((d) => d.customer))]),
     pick('stage', t('stage'), [all, ...[...new Set(deals.map((d) => d.stage))].map((s) => [s, label('Stage', s)])]),
     pick('grade', t('grade'), [all, ...[...new Set(deals.map((d) => d.grade))].sort().map((g) => [g, g])]),
