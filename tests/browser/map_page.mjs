@@ -608,6 +608,20 @@ await check('on a 390 px phone a person with many ties is shown with every tie n
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
 
+await check('on a 390 px phone the wide chain of 75 fitted to the map names everyone at a readable size', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(WIDE_ID)}`);
+  await mapReady(since);
+  await settled();
+  const view = await mapView();
+  const unnamed = view.people.filter((p) => !(p.inView && p.drawn && p.px >= READABLE_PX - 0.01 && p.ink > 0));
+  expect(view.people.length === 75 && unnamed.length === 0, `${unnamed.length} of ${view.people.length} without a readable name at zoom ${view.zoom.toFixed(2)}, e.g. ${unnamed[0]?.name}`);
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot('wide-75-phone');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+});
+
 await check('a 401 brings the sign-in back', async () => {
   await page.evaluate(() => sessionStorage.setItem('dealgraph.token', 'dg_revoked'));
   await page.reload();

@@ -4,7 +4,7 @@
 // Started by test_pipeline_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser } from './harness.mjs';
 
-const { BASE_URL, TOKEN, WANG, CHEN, HAIZHOU, WON_ON, ARTIFACTS } = process.env;
+const { BASE_URL, TOKEN, WANG, CHEN, ZHOU, HAIZHOU, WON_ON, ARTIFACTS } = process.env;
 const DEALS = JSON.parse(process.env.DEALS); // global id -> store id
 const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'pipeline-failure.png', viewport: { width: 1366, height: 900 }, timezoneId: 'UTC',
@@ -116,6 +116,22 @@ await check('filters by account manager, customer, stage and risk narrow the lis
   await shot('02-filtered');
 });
 
+await check('the account manager filter offers who runs the deals, with their counts; a link naming someone with none keeps its filter', async () => {
+  await page.click('#filter-clear');
+  const runs = new Map();
+  for (const d of deals) for (const a of d.team.filter((x) => x.role === 'ACCOUNT_MANAGER')) runs.set(a.member.name, (runs.get(a.member.name) ?? 0) + 1);
+  const offered = await page.locator('#filter-owner option').allInnerTexts();
+  const wanted = [...runs].map(([name, n]) => `${name} (${n})`).sort();
+  expect(offered[0] === 'All' && JSON.stringify(offered.slice(1).sort()) === JSON.stringify(wanted), `offered ${offered}, wanted ${wanted}`);
+  await page.goto(`${BASE_URL}/app?owner=${encodeURIComponent(ZHOU)}`);
+  await page.locator('#pipeline-sums').waitFor();
+  expect(await page.locator('#filter-owner').inputValue() === ZHOU, `the link's filter is gone: ${await page.locator('#filter-owner').inputValue()}`);
+  expect(await page.locator('#filter-owner option:checked').innerText() === '周志强 (0)', `the filter reads ${await page.locator('#filter-owner option:checked').innerText()}`);
+  expect(await page.locator('#no-matching-deals').count() === 1 && (await shownDeals()).length === 0, 'deals of others are listed');
+  expect(new URL(page.url()).searchParams.get('owner') === ZHOU, `the URL is ${page.url()}`);
+  await shot('02b-owner-with-none');
+});
+
 await check('the pipeline loads with one request for its deals, and two more for who and what words', async () => {
   await page.click('#filter-clear');
   requests = [];
@@ -135,6 +151,35 @@ await check('sorting by amount orders each stage, largest first per currency, an
   expect(await page.locator('th.c-amount').first().getAttribute('aria-sort') === 'descending', 'the sorted column does not say so');
   await page.selectOption('#filter-sort', 'likelihood');
   expect(new URL(page.url()).searchParams.get('sort') === 'likelihood', `URL ${page.url()}`);
+});
+
+await check('the sorted column clicked again turns the order round, says so by arrow and in words, and the URL keeps it', async () => {
+  const proposal = page.locator('section.stage', { has: rowOf('pl-usd') });
+  const close = proposal.locator('th.c-close');
+  const order = () => proposal.locator('td.name').allInnerTexts();
+  const query = () => Object.fromEntries(new URL(page.url()).searchParams);
+  await close.locator('button.sort').click();
+  expect(JSON.stringify(await order()) === JSON.stringify(['Cloud PACS rollout', '智慧病房项目（二期）']), `soonest first: ${await order()}`);
+  expect(await close.getAttribute('aria-sort') === 'ascending' && (await close.innerText()).includes('▲'), 'the close column does not show it runs soonest first');
+  await close.locator('button.sort').click();
+  expect(JSON.stringify(await order()) === JSON.stringify(['智慧病房项目（二期）', 'Cloud PACS rollout']), `latest first: ${await order()}`);
+  expect(query().dir === 'desc' && !query().sort, `the URL is ${page.url()}`);
+  expect(await close.getAttribute('aria-sort') === 'descending' && (await close.innerText()).includes('▼'), 'the close column does not show it runs latest first');
+  expect(await close.locator('button.sort').getAttribute('aria-label') === 'Expected close: latest first', `the button is named ${await close.locator('button.sort').getAttribute('aria-label')}`);
+  expect(await close.locator('button.sort').evaluate((b) => b === document.activeElement), 'the sort button lost the focus');
+  expect(await page.locator('#filter-sort option:checked').innerText() === 'Expected close, latest first', `the sort picker says ${await page.locator('#filter-sort option:checked').innerText()}`);
+  await shot('02a-sorted-latest-first');
+  await page.goto(page.url()); // the link shares the order
+  await page.locator('#pipeline-sums').waitFor();
+  expect(JSON.stringify(await order()) === JSON.stringify(['智慧病房项目（二期）', 'Cloud PACS rollout']), `the link shows ${await order()}`);
+  const amount = proposal.locator('th.c-amount');
+  await amount.locator('button.sort').click();
+  expect(query().sort === 'amount' && !query().dir && await amount.getAttribute('aria-sort') === 'descending', `another column starts in its own direction: ${page.url()}`);
+  await amount.locator('button.sort').click();
+  expect(query().sort === 'amount' && query().dir === 'asc' && await amount.getAttribute('aria-sort') === 'ascending', `amount turned round: ${page.url()}`);
+  expect((await order())[0] === '智慧病房项目（二期）', `the main currency's deals stay first: ${await order()}`);
+  await page.selectOption('#filter-sort', 'likelihood');
+  expect(query().sort === 'likelihood' && !query().dir, `the picker keeps the direction of another sort: ${page.url()}`);
 });
 
 await check('in Chinese the pipeline keeps its view and says slipped and at risk in Chinese', async () => {

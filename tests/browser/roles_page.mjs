@@ -760,6 +760,44 @@ await check('a session that ends while a result is typed: signing in again bring
   expect(done.node.status === 'DONE' && done.node.resultActivity?.summary === typed, `stored ${JSON.stringify(done.node)}`);
 });
 
+await check('the quote changes while the delivery manager types the review on the deal page: the card says so, shows the current quote and keeps what was typed', async () => {
+  for (const [lang, width, said] of [['en', 1280, 'was changed by someone else meanwhile'], ['zh-CN', 390, '已被他人修改']]) {
+    await page.setViewportSize({ width, height: 844 });
+    await signInAs('deng.dm');
+    await page.evaluate((l) => localStorage.setItem('dealgraph.lang', l), lang);
+    await openDeal();
+    await processReady();
+    const card = page.locator('#process');
+    await card.locator('details:has(.review-form) summary').click();
+    const form = card.locator('.review-form');
+    await form.locator('[data-field="input.feasible"]').selectOption('false');
+    await form.locator('[data-field="input.workloadPersonDays"]').fill('510');
+    await form.locator('[data-field="input.comment"]').fill('Not before the data centre moves');
+    const before = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+    const reviewed = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { deliveryReview { reviewedAt } } } }`, { id: DEMO_ID })).node.deliveryReview;
+    await updateDealAs('li.am', { quoteAmount: before.quoteAmount + 70000000 }); // the account manager reworks the quote
+    const since = Date.now();
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+    const again = card.locator('.review-form');
+    const changed = again.locator('.deal-changed');
+    expect(await changed.count() === 1, 'the form does not say the deal changed');
+    const current = new Intl.NumberFormat('en').format((before.quoteAmount + 70000000) / 100);
+    const text = await changed.innerText();
+    expect(text.includes(said) && text.includes(current) && !/CONFLICT|version/i.test(text), `the form says ${text}`);
+    expect(await again.isVisible() && (await again.locator('.current-quote').innerText()).includes(current), 'the form is closed, or does not show the current quote');
+    const kept = await Promise.all(['feasible', 'workloadPersonDays', 'reviewedQuoteAmount', 'comment'].map((f) => again.locator(`[data-field="input.${f}"]`).inputValue()));
+    expect(JSON.stringify(kept) === JSON.stringify(['false', '510', String((before.quoteAmount + 70000000) / 100), 'Not before the data centre moves']), `the form holds ${kept}`);
+    expect(await again.locator('button[type=submit]').evaluate((b) => b === document.activeElement), 'the button to record it again does not have the focus');
+    const stored = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { deliveryReview { reviewedAt } } } }`, { id: DEMO_ID })).node.deliveryReview;
+    expect(stored.reviewedAt === reviewed.reviewedAt, 'the stale review was stored');
+    await changed.scrollIntoViewIfNeeded();
+    await shot(`19a-deal-review-changed-${lang}-${width}`);
+    await updateDealAs('li.am', { quoteAmount: before.quoteAmount });
+  }
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'en'));
+});
+
 await check('a review of another amount than the quote is warned of, and the card says it does not cover the quote', async () => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInAs('deng.dm');

@@ -28,7 +28,7 @@ from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 10  # the checks in pipeline_page.mjs: all must run and pass
+CHECKS = 12  # the checks in pipeline_page.mjs: all must run and pass
 K, E = NodeKind, EdgeKind
 DIRECTOR = "pl-director"
 MANAGERS = {"pl-am-wang": "王浩然", "pl-am-chen": "陈静怡"}
@@ -91,6 +91,7 @@ def test_the_pipeline_answers_a_sales_director_in_chromium(served_backend: Serve
             "TOKEN": token,
             "WANG": gid("TeamMember", "pl-am-wang"),
             "CHEN": gid("TeamMember", "pl-am-chen"),
+            "ZHOU": gid("TeamMember", DIRECTOR),
             "HAIZHOU": gid("Customer", "pl-cust-hz"),
             "WON_ON": closed_on,
             "DEALS": json.dumps({gid("Opportunity", d[0]): d[0] for d in DEALS}),

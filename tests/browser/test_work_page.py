@@ -22,12 +22,14 @@ from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 9  # the checks in work_page.mjs: all must run and pass
+CHECKS = 10  # the checks in work_page.mjs: all must run and pass
 TEAM = {
     "tm-zhou": ("周志强", "SALES_DIRECTOR"),
     "tm-chen": ("陈静怡", "ACCOUNT_MANAGER"),
     "tm-wang": ("王浩然", "ACCOUNT_MANAGER"),
     "tm-su": ("苏婉清", "SOLUTION_MANAGER"),
+    # of ours, not managed by the director, owning nothing he sees
+    "tm-li": ("李明轩", "ACCOUNT_MANAGER"),
 }
 LOGINS = {
     "admin": ("admin", None),

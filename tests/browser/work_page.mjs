@@ -150,6 +150,25 @@ await check('everyone\'s items: counts per owner, and the overdue ones of 陈静
   expect(JSON.stringify(await rows()) === JSON.stringify(listed), 'a reload lost the filters');
 });
 
+await check('the owner filter offers who owns items in the list, with counts; a link naming someone with none keeps its filter', async () => {
+  await page.goto(`${BASE_URL}/app/work?owner=everyone`);
+  await loaded();
+  const all = await openItems({});
+  const counts = new Map();
+  for (const w of all.nodes) if (w.owner) counts.set(w.owner.name, (counts.get(w.owner.name) ?? 0) + 1);
+  const offered = await page.locator('#work-owner option').allInnerTexts();
+  const wanted = [...counts].map(([name, n]) => `${name} (${n})`).sort();
+  expect(offered[0] === `Everyone (${all.totalCount})` && JSON.stringify(offered.slice(1).sort()) === JSON.stringify(wanted), `offered ${offered}, wanted ${wanted}`);
+  expect(!offered.some((o) => o.startsWith('李明轩')), 'a member with nothing in the list is offered');
+  await page.goto(`${BASE_URL}/app/work?owner=${encodeURIComponent(MEMBERS['李明轩'])}`);
+  await loaded();
+  expect(await page.locator('#work-owner').inputValue() === MEMBERS['李明轩'], `the link's filter is gone: ${await page.locator('#work-owner').inputValue()}`);
+  expect(await page.locator('#work-owner option:checked').innerText() === '李明轩 (0)', `the filter reads ${await page.locator('#work-owner option:checked').innerText()}`);
+  expect(await page.locator('#no-work').count() === 1 && (await rows()).length === 0, 'items of others are listed');
+  expect((await page.locator('#work-summary').innerText()).startsWith('0 open'), `the summary reads ${await page.locator('#work-summary').innerText()}`);
+  await shot('02a-owner-with-none');
+});
+
 await check('a customer\'s deals, or one deal: the same-named deals at two hospitals stay apart', async () => {
   await page.goto(`${BASE_URL}/app/work?owner=everyone`);
   await loaded();

@@ -1,12 +1,12 @@
 // The application shell: sign-in, language switch, routing between the pipeline, one map, My work
 // and the team's activity.
-import { ApiError, SignInNeeded, canWrite, everyPage, gql, lastUser, me, setToken, token } from './api.js';
+import { ApiError, SignInNeeded, canWrite, everyPage, gql, lastUser, me, setToken, teamMembers, token } from './api.js';
 import { h, notice, select } from './dom.js';
 import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
 import { showActivity } from './activity.js';
-import { pipelineView } from './pipeline.js';
+import { ownerOutside, pipelineView } from './pipeline.js';
 import { showWork } from './work.js';
 
 const main = document.getElementById('main');
@@ -90,11 +90,12 @@ async function showPipeline() {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   const deals = await everyPage(PIPELINE);
   const who = await me();
+  const people = ownerOutside(deals) ? await teamMembers() : [];
   const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
   // a deal is made for someone's team: a login linked to nobody could never see it again
   const starts = canWrite() && (who.seesEverything || who.teamMember) ? newDeal(openNew) : [];
   main.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('pipeline')), starts[0]), starts[1],
-    deals.length ? pipelineView(deals) : h('p', { id: 'no-deals' }, none));
+    deals.length ? pipelineView(deals, people) : h('p', { id: 'no-deals' }, none));
 }
 
 /** Go to a deal just created, and say what to do first there. */

@@ -1,7 +1,7 @@
 // The pipeline's table: every deal by stage with who runs it, its status and figures, the sums,
 // and a filter bar whose choices live in the URL's query, so a link shares the view.
 import { day, h, select, stacked } from './dom.js';
-import { MAIN_CURRENCY, aside, dayOf, isoDay, label, listOf, money, percent, t } from './i18n.js';
+import { MAIN_CURRENCY, aside, dayOf, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { dealStatus, statusKey } from './status.js';
 
 /** Won, lost and abandoned deals: listed, but no longer in the pipeline's sums. */
@@ -36,18 +36,34 @@ const owners = (d) => (d.team ?? []).filter((a) => a.role === 'ACCOUNT_MANAGER')
 /** The day a closed deal closed (it entered its closed stage), else its expected close. */
 const closeDay = (d) => (CLOSED.has(d.stage) ? (d.stageEnteredAt ? dayOf(d.stageEnteredAt) : null) : d.expectedCloseDate);
 
-/** Orders within a stage. Amounts of different currencies are not compared (no exchange rate):
- * the main currency's deals come first, each currency's largest first. */
-const larger = (value) => (x, y) => byCurrency(currencyOf(x), currencyOf(y)) || (value(y) ?? -1) - (value(x) ?? -1);
+/** Orders within a stage: each sort's value of a deal and the direction it starts in (dates
+ * soonest first, figures largest first). Amounts of different currencies are not compared (no
+ * exchange rate): the main currency's deals come first either way. */
 const SORTS = {
-  close: (x, y) => (closeDay(x) ?? '9999').localeCompare(closeDay(y) ?? '9999'),
-  amount: larger((d) => d.amount),
-  weighted: larger(weighted),
-  likelihood: (x, y) => (likelihood(y) ?? -1) - (likelihood(x) ?? -1),
+  close: { value: closeDay, dir: 'asc', text: 'sortClose' },
+  amount: { value: (d) => d.amount, dir: 'desc', perCurrency: true, text: 'sortAmount' },
+  weighted: { value: weighted, dir: 'desc', perCurrency: true, text: 'sortWeighted' },
+  likelihood: { value: likelihood, dir: 'desc', text: 'sortLikelihood' },
 };
+/** A sort as the filter bar names it, in the direction it runs (turned round: ``…Rev``). */
+const sortText = (key, dir) => t(`${SORTS[key].text}${dir && dir !== SORTS[key].dir ? 'Rev' : ''}`);
+/** The sort choices, the chosen one named in the direction it runs. */
+const sortOptions = (choice) => Object.keys(SORTS).map((key) => [key === 'close' ? '' : key,
+  sortText(key, key === (choice.sort || 'close') ? directionOf(choice) : null)]);
+/** A deal with no value for the sort (no amount, no date) is listed last in both directions. */
+const unknownLast = (a, b, sign) => (a == null || b == null ? (a == null) - (b == null) : sign * (a < b ? -1 : a > b ? 1 : 0));
+function sorter(key, dir) {
+  const { value, perCurrency } = SORTS[key];
+  const sign = dir === 'asc' ? 1 : -1;
+  return (x, y) => (perCurrency ? byCurrency(currencyOf(x), currencyOf(y)) : 0) || unknownLast(value(x), value(y), sign);
+}
+const byClose = sorter('close', 'asc');
+/** The direction a sort is shown in: the one the view asks for, else its own. */
+const directionOf = (choice) => choice.dir || SORTS[choice.sort || 'close'].dir;
 
-/** The view's choices, as the URL's query names them (``/app?owner=…&risk=1&sort=amount``). */
-const KEYS = ['owner', 'customer', 'stage', 'grade', 'risk', 'sort'];
+/** The view's choices, as the URL's query names them (``/app?owner=…&risk=1&sort=amount``);
+ * ``dir`` only when a sort runs against its own direction (``sort=amount&dir=asc``). */
+const KEYS = ['owner', 'customer', 'stage', 'grade', 'risk', 'sort', 'dir'];
 const readQuery = () => { const q = new URLSearchParams(location.search); return Object.fromEntries(KEYS.map((k) => [k, q.get(k) ?? ''])); };
 function writeQuery(choice) {
   const q = new URLSearchParams(KEYS.filter((k) => choice[k]).map((k) => [k, choice[k]]));
@@ -66,38 +82,82 @@ function choices(items) {
   return [...new Map(items.filter(Boolean).map(({ id, name }) => [id, name]))].sort((a, b) => a[1].localeCompare(b[1]));
 }
 
+/** The account managers the deals name, each with how many of them they run, by name; and the
+ * one the URL names with 0 when none of these deals is theirs (``people``: our team, for their
+ * name): a shared link keeps its filter. A name with no deal here is not offered (a director
+ * is not told who is whose). */
+function ownerChoices(deals, choice, people) {
+  const counts = new Map();
+  for (const m of deals.flatMap(owners)) counts.set(m.id, (counts.get(m.id) ?? 0) + 1);
+  const named = choices(deals.flatMap(owners));
+  const absent = choice.owner && choice.owner !== 'none' && !counts.has(choice.owner) ? people.find((p) => p.id === choice.owner) : null;
+  if (absent) named.push([absent.id, absent.name]);
+  const unrun = deals.filter((d) => !owners(d).length).length;
+  return [...named.sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, `${name}${aside(String(counts.get(id) ?? 0))}`]),
+    ...(unrun ? [['none', `${t('noAccountManager')}${aside(String(unrun))}`]] : [])];
+}
+
+/** Whether the URL names an account manager who runs none of ``deals``: their name is then
+ * read from our team (only then: a load asks for the deals alone). */
+export function ownerOutside(deals) {
+  const owner = new URLSearchParams(location.search).get('owner');
+  return Boolean(owner) && owner !== 'none' && !deals.flatMap(owners).some((m) => m.id === owner);
+}
+
 /** The filter bar and the table below it; a change redraws the table and keeps the URL. */
-export function pipelineView(deals) {
+export function pipelineView(deals, people = []) {
   const choice = readQuery();
   const view = h('div', { id: 'pipeline-view' });
   const body = h('div', { id: 'pipeline-body' });
-  const redraw = () => { writeQuery(choice); body.replaceChildren(...pipelineBody(deals, choice, resort)); };
-  const resort = (key) => { choice.sort = key === 'close' ? '' : key; view.querySelector('#filter-sort').value = choice.sort; redraw(); };
+  const redraw = () => { writeQuery(choice); nameSort(view, choice); body.replaceChildren(...pipelineBody(deals, choice, resort)); };
+  // the sorted column clicked again turns the order round; another column starts in its own;
+  // the button clicked (in its stage's table) keeps the focus
+  const resort = (key, stage) => {
+    const dir = (choice.sort || 'close') === key && !choice.dir ? (SORTS[key].dir === 'asc' ? 'desc' : 'asc') : '';
+    Object.assign(choice, { sort: key === 'close' ? '' : key, dir });
+    redraw();
+    body.querySelector(`section[aria-labelledby="stage-${stage}"] th.c-${key} button.sort`)?.focus();
+  };
   const clear = () => { KEYS.forEach((k) => { choice[k] = ''; }); build(); };
-  const build = () => { view.replaceChildren(filterBar(deals, choice, redraw, clear), body); redraw(); };
+  const build = () => { view.replaceChildren(filterBar(deals, choice, people, redraw, clear), body); redraw(); };
   build();
   return view;
 }
 
-function filterBar(deals, choice, redraw, clear) {
+/** The sort picker shows the sort chosen, named in the direction it runs. */
+function nameSort(view, choice) {
+  const picker = view.querySelector('#filter-sort');
+  if (!picker) return;
+  sortOptions(choice).forEach(([, text], i) => { picker.options[i].textContent = text; });
+  picker.value = choice.sort;
+}
+
+function filterBar(deals, choice, people, redraw, clear) {
   const pick = (key, text, options) => {
     if (!options.some(([v]) => v === choice[key])) choice[key] = ''; // a link naming what is gone
     return h('label', { class: 'filter' }, text,
-      select({ id: `filter-${key}`, name: key, onchange: (e) => { choice[key] = e.target.value; redraw(); } }, options, choice[key]));
+      select({ id: `filter-${key}`, name: key, onchange: (e) => { choice[key] = e.target.value; if (key === 'sort') choice.dir = ''; redraw(); } }, options, choice[key]));
   };
   const all = ['', t('all')];
-  const nobody = deals.some((d) => !owners(d).length) ? [['none', t('noAccountManager')]] : [];
   const risk = h('input', { type: 'checkbox', id: 'filter-risk', name: 'risk', checked: choice.risk === '1',
     onchange: (e) => { choice.risk = e.target.checked ? '1' : ''; redraw(); } });
   choice.risk = choice.risk === '1' ? '1' : '';
+  keepDirection(choice);
+  const sort = pick('sort', t('sortBy'), sortOptions(choice));
   return h('form', { id: 'pipeline-filters', class: 'filters', role: 'search', 'aria-label': t('filterPipeline'), onsubmit: (e) => e.preventDefault() },
-    pick('owner', label('TeamRole', 'ACCOUNT_MANAGER'), [all, ...choices(deals.flatMap(owners)), ...nobody]),
+    pick('owner', label('TeamRole', 'ACCOUNT_MANAGER'), [all, ...ownerChoices(deals, choice, people)]),
     pick('customer', t('customer'), [all, ...choices(deals.map((d) => d.customer))]),
     pick('stage', t('stage'), [all, ...[...new Set(deals.map((d) => d.stage))].map((s) => [s, label('Stage', s)])]),
     pick('grade', t('grade'), [all, ...[...new Set(deals.map((d) => d.grade))].sort().map((g) => [g, g])]),
     h('label', { class: 'filter risk' }, risk, t('atRiskOnly')),
-    pick('sort', t('sortBy'), [['', t('sortClose')], ['amount', t('sortAmount')], ['weighted', t('sortWeighted')], ['likelihood', t('sortLikelihood')]]),
+    sort,
     h('button', { type: 'button', id: 'filter-clear', onclick: clear }, t('clearFilters')));
+}
+
+/** A link's direction stands when it turns its sort round; else the sort's own is used. */
+function keepDirection(choice) {
+  if (!Object.hasOwn(SORTS, choice.sort) || choice.sort === 'close') choice.sort = ''; // a link naming no sort
+  if (!['asc', 'desc'].includes(choice.dir) || choice.dir === SORTS[choice.sort || 'close'].dir) choice.dir = '';
 }
 
 function pipelineBody(deals, choice, resort) {
@@ -115,25 +175,36 @@ function pipelineBody(deals, choice, resort) {
     summary,
     shown.length < deals.length ? h('p', { id: 'pipeline-shown', class: 'help' }, t('showingOf', { n: shown.length, total: deals.length })) : null,
     shown.length ? jump : h('p', { id: 'no-matching-deals' }, t('noMatchingDeals')),
-    ...stages.map((s) => stageSection(s, shown.filter((d) => d.stage === s), choice.sort || 'close', resort)),
+    ...stages.map((s) => stageSection(s, shown.filter((d) => d.stage === s), choice.sort || 'close', directionOf(choice), resort)),
   ].filter(Boolean);
 }
 
-function stageSection(stage, deals, sort, resort) {
+function stageSection(stage, deals, sort, dir, resort) {
   const closed = CLOSED.has(stage);
-  const rows = [...deals].sort((x, y) => SORTS[sort](x, y) || SORTS.close(x, y) || x.name.localeCompare(y.name));
+  const order = sorter(sort, dir);
+  const rows = [...deals].sort((x, y) => order(x, y) || byClose(x, y) || x.name.localeCompare(y.name));
   const columns = [['name', t('opportunity')], ['customer', t('customer')], ['owner', label('TeamRole', 'ACCOUNT_MANAGER')],
     ['grade', t('grade')], ['status', t('statusColumn')], ['amount', t('amount')], ['likelihood', t('likelihood')],
     ['weighted', t('weighted')], ['close', closed ? t('closedOn') : t('expectedClose')], ['flags', t('redFlags')]];
   const numeric = new Set(['amount', 'likelihood', 'weighted', 'close', 'flags']);
-  const head = ([key, text]) => h('th', { scope: 'col', class: `c-${key}${numeric.has(key) ? ' num' : ''}`, 'aria-sort': key === sort ? (key === 'close' ? 'ascending' : 'descending') : null },
-    key in SORTS ? h('button', { type: 'button', class: 'sort', dataset: { sort: key }, onclick: () => resort(key) }, text) : text);
+  const head = ([key, text]) => h('th', { scope: 'col', class: `c-${key}${numeric.has(key) ? ' num' : ''}`, 'aria-sort': key === sort ? (dir === 'asc' ? 'ascending' : 'descending') : null },
+    key in SORTS ? sortButton(key, text, key === sort ? dir : null, () => resort(key, stage)) : text);
   return h('section', { class: 'stage', 'aria-labelledby': `stage-${stage}` },
     h('h2', { id: `stage-${stage}` }, `${label('Stage', stage)} · ${t(rows.length === 1 ? 'deal' : 'deals', { n: rows.length })}`),
     h('p', { class: 'stage-sums' }, closed ? t('stageAmount', { amount: sums(rows, (d) => d.amount) })
       : t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
     h('table', { class: 'pipeline stacked' }, h('thead', {}, h('tr', {}, columns.map(head))),
       h('tbody', {}, rows.map((d) => dealRow(d, columns.map(([, text]) => text))))));
+}
+
+/** A sortable column's heading: a button that sorts by it, or turns the order round when it is
+ * the sorted one; that one shows its direction as an arrow, and says it in words to whoever
+ * cannot see the arrow (dates earliest or latest first, figures highest or lowest first). */
+function sortButton(key, text, dir, resort) {
+  const words = dir && t(`sort_${key === 'close' ? 'date' : 'figure'}_${dir}`);
+  return h('button', { type: 'button', class: 'sort', dataset: { sort: key, dir }, 'aria-label': dir ? labelled(text, words) : null,
+    title: dir ? t('sortReverse') : null, onclick: resort }, text,
+  dir ? h('span', { class: 'sort-arrow', 'aria-hidden': 'true' }, dir === 'asc' ? ' ▲' : ' ▼') : null);
 }
 
 /** One deal's row; a closed deal's chances and warnings are history: shown as none. */

@@ -91,11 +91,16 @@ export async function openReviewStep(row, item, onSaved, typed = null) {
     : h('p', { class: 'help who-reviews' }, whoReviews(deal));
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
   row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 7 }, content)));
-  if (typed && content.tagName === 'FORM') {
-    content.querySelector('h3').after(h('p', { class: 'banner help deal-changed', role: 'alert' },
-      t('staleReview', { name: deal.name, amount: money(deal.quoteAmount, deal.currency) })));
-  }
-  (content.querySelector('.deal-changed') ? content.querySelector('button[type=submit]') : content.querySelector('select'))?.focus();
+  if (typed && content.tagName === 'FORM') dealChanged(content, deal);
+  else content.querySelector('select')?.focus();
+}
+
+/** A review form filled again (``typed``) after the deal changed under it: it says so in words,
+ * with the quote now on the deal, and puts the person on its button to record it again. */
+function dealChanged(form, deal) {
+  form.querySelector('h3').after(h('p', { class: 'banner help deal-changed', role: 'alert' },
+    t('staleReview', { name: deal.name, amount: money(deal.quoteAmount, deal.currency) })));
+  form.querySelector('button[type=submit]').focus();
 }
 
 /** Whether a refusal is for a stale version (someone changed the deal since it was read). */
@@ -198,7 +203,9 @@ function trianglePart(opp) {
     }))];
 }
 
-async function reviewPart(opp, act) {
+/** The review part; ``typed``: what the reviewer had typed when the deal changed under the
+ * form, put back in the form of the deal as it is now (opened). */
+async function reviewPart(opp, act, typed = null) {
   const r = opp.deliveryReview;
   const said = r ? [t(r.feasible ? 'reviewFeasible' : 'reviewNotFeasible'),
     r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays }) : null,
@@ -209,10 +216,9 @@ async function reviewPart(opp, act) {
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
     ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency) })) : null;
   const mine = await reviewsIt(opp);
-  const reloaded = async () => { await act.reload(); notice(t('staleCard'), 'help'); };
-  const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), reloaded) : null;
+  const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), (values) => act.reload({ review: values }), typed) : null;
   return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
-    mine ? (r ? h('details', {}, h('summary', {}, t('reviewAgain')), form) : form) : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))];
+    mine ? (r ? h('details', { open: Boolean(typed) }, h('summary', {}, t('reviewAgain')), form) : form) : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))];
 }
 
 async function quotePart(opp, who, act) {
@@ -361,19 +367,25 @@ export function processCard(id, done) {
 const inOrder = (approvals) => [...approvals].sort((a, b) => (a.state === 'PENDING') === (b.state === 'PENDING')
   ? b.createdAt.localeCompare(a.createdAt) : a.state === 'PENDING' ? -1 : 1);
 
-async function fill(card, id, done) {
+/** Draw the card from the deal as it is now; ``kept.review``: the review typed when the deal
+ * changed under it, kept in its form. */
+async function fill(card, id, done, kept = null) {
   const data = await gql(PROCESS, { id });
   const opp = data.node;
   if (!opp) { card.remove(); return; }
   const who = data.me ?? { roles: [], seesEverything: false, teamMember: null };
-  const act = { done, reload: () => fill(card, id, done) };
+  const act = { done, reload: (again = null) => fill(card, id, done, again) };
   const approvals = inOrder(opp.approvals);
   const violations = data.violations?.nodes ?? [];
   const parts = [h('h2', { id: 'process-title' }, t('processTitle')),
-    stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act), await quotePart(opp, who, act),
+    stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act, kept?.review), await quotePart(opp, who, act),
     h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act))) : h('p', { class: 'help' }, t('noApprovals')),
     neededPart(opp, act),
     h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations'))];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
+  if (kept?.review) {
+    const form = card.querySelector('.review-form');
+    if (form) dealChanged(form, opp); else notice(t('staleCard'), 'help'); // no longer theirs to review
+  }
   card.dataset.ready = String(Date.now());
 }

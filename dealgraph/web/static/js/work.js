@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { dayOf, isoDay, labelled, pieces, t, weekStart } from './i18n.js';
+import { aside, dayOf, isoDay, labelled, pieces, t, weekStart } from './i18n.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
@@ -51,17 +51,18 @@ function bucketOf(item, today, sunday) {
   return item.dueDate <= sunday ? 'week' : 'later';
 }
 
-/** The page: the items the address's filters choose (the API filters by owner and deal; a
- * customer's deals, overdue only and the counts are read from that list). */
+/** The page: the items the address's filters choose (the API filters by deal; a customer's
+ * deals, the owner, overdue only and the counts are read from that list, so the owner filter
+ * offers whoever owns something in it). */
 export async function showWork(main) {
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   const who = await me();
   const member = who.teamMember;
   const filters = filtersOf(member);
   const [all, deals, people] = await Promise.all([
-    everyPage(ITEMS, { f: { statuses: ['OPEN'], ownerId: filters.owner, opportunityId: filters.deal } }),
-    everyPage(DEALS), teamMembers()]);
-  const items = filters.customer ? all.filter((w) => w.opportunity.customer?.id === filters.customer) : all;
+    everyPage(ITEMS, { f: { statuses: ['OPEN'], opportunityId: filters.deal } }), everyPage(DEALS), teamMembers()]);
+  const scope = filters.customer ? all.filter((w) => w.opportunity.customer?.id === filters.customer) : all;
+  const items = filters.owner ? scope.filter((w) => w.owner?.id === filters.owner) : scope;
   const today = isoDay(new Date());
   const sunday = weekEnd(new Date());
   const bucket = (w) => bucketOf(w, today, sunday);
@@ -70,7 +71,7 @@ export async function showWork(main) {
   const own = Boolean(member) && filters.owner === member.id;
   const toggle = member ? h('label', { class: 'only-mine' }, h('input', { type: 'checkbox', id: 'only-mine', checked: own,
     onchange: (e) => go({ owner: e.target.checked ? member.id : null }) }), ` ${t('onlyMine')}`) : null;
-  const bar = h('div', { class: 'filters', id: 'work-filters' }, toggle, ownerChoice(filters, people, go), dealChoice(filters, deals, go),
+  const bar = h('div', { class: 'filters', id: 'work-filters' }, toggle, ownerChoice(filters, scope, people, go), dealChoice(filters, deals, go),
     h('label', { class: 'only-overdue' }, h('input', { type: 'checkbox', id: 'only-overdue', checked: filters.overdue,
       onchange: (e) => go({ overdue: e.target.checked }) }), ` ${t('onlyOverdue')}`));
   const counts = { open: items.length, overdue: items.filter((w) => bucket(w) === 'overdue').length, week: items.filter((w) => bucket(w) === 'week').length };
@@ -81,7 +82,7 @@ export async function showWork(main) {
     filters.owner ? null : byOwner(items, bucket, filters, member),
     shown.length ? h('div', { id: 'work' }, ['overdue', 'week', 'later', 'none'].map((key) => group(key, shown.filter((w) => bucket(w) === key), main)))
       : h('p', { id: 'no-work' }, narrowed ? h('span', {}, t('noWorkMatches'), ' ', h('a', { href: '/app/work?owner=everyone', 'data-link': true, id: 'clear-filters' }, t('showEveryItem')))
-        : await nothingOpen(who, own))].filter(Boolean));
+        : nothingOpen(who, own, scope))].filter(Boolean));
 }
 
 /** Who owns the open items: each owner with their count and overdue count, a link to their list. */
@@ -102,10 +103,16 @@ function byOwner(items, bucket, filters, member) {
     o.overdue && o.id ? [' ', h('a', { class: 'late', href: workHref({ ...filters, owner: o.id, overdue: true }, member), 'data-link': true }, t('ownerOverdue', { n: o.overdue }))] : null)));
 }
 
-/** The owner filter: everyone, or one of our people by name. */
-function ownerChoice(filters, people, go) {
+/** The owner filter: everyone, or one of those who own open items of the deals chosen, each
+ * with their count (our people with nothing there are not offered: a director is not told who
+ * is whose); the owner the address names stays chosen, with 0, when nothing of theirs is open. */
+function ownerChoice(filters, scope, people, go) {
+  const owners = new Map();
+  for (const w of scope) if (w.owner) owners.set(w.owner.id, { name: w.owner.name, n: (owners.get(w.owner.id)?.n ?? 0) + 1 });
+  if (filters.owner && !owners.has(filters.owner)) owners.set(filters.owner, { name: people.find((p) => p.id === filters.owner)?.name ?? '–', n: 0 });
+  const named = [...owners].sort(([, x], [, y]) => x.name.localeCompare(y.name)).map(([id, o]) => [id, `${o.name}${aside(String(o.n))}`]);
   const choice = select({ id: 'work-owner', onchange: (e) => go({ owner: e.target.value || null }) },
-    [['', t('everyone')], ...people.map((p) => [p.id, p.name])], filters.owner ?? '');
+    [['', `${t('everyone')}${aside(String(scope.length))}`], ...named], filters.owner ?? '');
   return field('owner', t('owner'), choice);
 }
 
@@ -170,14 +177,11 @@ async function waiting() {
 }
 
 /** Why the list is empty, and what to do about it: others own the open items of one's deals
- * (untick "Only mine"), nothing to see for a login without a member, or nothing open at all (a
- * reader is not told to accept suggestions, which they may not). */
-async function nothingOpen(who, own) {
+ * (``others``: untick "Only mine"), nothing to see for a login without a member, or nothing open
+ * at all (a reader is not told to accept suggestions, which they may not). */
+function nothingOpen(who, own, others) {
   if (!who.teamMember && !who.seesEverything) return t('notLinked');
-  if (own) {
-    const others = await everyPage(ITEMS, { f: { statuses: ['OPEN'] } });
-    if (others.length) return t(others.length === 1 ? 'noneOfYoursOne' : 'noneOfYours', { n: others.length });
-  }
+  if (own && others.length) return t(others.length === 1 ? 'noneOfYoursOne' : 'noneOfYours', { n: others.length });
   return t(canWrite() ? 'noWork' : 'noWorkViewer');
 }
 
