@@ -236,6 +236,9 @@ await check('Team activity: this week\'s activities newest first, who of ours me
   expect(listed.every((r) => ['陈静怡', '王浩然'].includes(r.ours) && ['HIS升级项目', 'PACS影像云'].includes(r.deal)), `rows ${JSON.stringify(listed)}`);
   const counts = await page.locator('#activity-members').innerText();
   expect(counts.includes('Everyone 4') && counts.includes('陈静怡 3') && counts.includes('王浩然 1') && !counts.includes('周志强'), `the counts read ${counts}`);
+  const offered = await page.$$eval('#activity-member option', (os) => os.map((o) => o.textContent));
+  expect(JSON.stringify(offered) === JSON.stringify(['Everyone (4)', '王浩然 (1)', '陈静怡 (3)']) || JSON.stringify(offered) === JSON.stringify(['Everyone (4)', '陈静怡 (3)', '王浩然 (1)']),
+    `the member filter offers ${JSON.stringify(offered)}: only those who did something this week, with counts`);
   const stray = await page.evaluate(() => [...document.querySelector('main').childNodes].filter((n) => n.nodeType === 3 && /null|undefined/.test(n.textContent)).length);
   expect(stray === 0, 'the page shows a stray "null"');
   await shot('05-activity-week');

@@ -2,7 +2,7 @@
 // a page at a time, with how many each of our people logged (a director's weekly look).
 import { gql, me, teamMembers } from './api.js';
 import { field, h, select, stacked } from './dom.js';
-import { dateTime, isoDay, label, listOf, t, weekStart } from './i18n.js';
+import { aside, dateTime, isoDay, label, listOf, t, weekStart } from './i18n.js';
 
 const PAGE = 50;
 const ACTIVITIES = `query TeamActivity($f: ActivityFilter, $after: String) {
@@ -66,12 +66,20 @@ export async function showActivity(main) {
     h('nav', { id: 'activity-periods', class: 'periods', 'aria-label': t('period') }, PERIODS.map(([key, text]) =>
       h('a', { href: activityHref({ ...choice, period: key }), 'data-link': true, dataset: { period: key }, 'aria-current': key === choice.period ? 'page' : null }, t(text)))),
     h('div', { class: 'filters' }, field('member', t('teamMember'), select({ id: 'activity-member', onchange: (e) => go({ member: e.target.value || null }) },
-      [['', t('everyone')], ...people.map((p) => [p.id, p.name])], choice.member ?? ''))),
+      memberChoices(counts, choice), choice.member ?? ''))),
     perMember(counts, choice),
     h('p', { id: 'activity-summary' }, t(total === 1 ? 'activityCountOne' : 'activityCount', { n: total, from: isoDay(range.from), to: isoDay(last) })),
     total ? h('table', { id: 'activities', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))), body)
       : h('p', { id: 'no-activities' }, t('noActivities')),
     ...[moreButton(first.activities, body, filter, heads)].filter(Boolean)); // replaceChildren writes a null as "null"
+}
+
+/** The member filter's options: everyone, and those of ours who took part in something over the
+ * period, each with their count, by name; the one the address names stays offered with 0 (a
+ * shared link keeps its filter), so nobody with nothing here is offered. */
+function memberChoices(counts, choice) {
+  const offered = counts.members.filter((m) => m.n > 0 || m.id === choice.member).sort((x, y) => x.name.localeCompare(y.name));
+  return [['', `${t('everyone')}${aside(String(counts.all))}`], ...offered.map((m) => [m.id, `${m.name}${aside(String(m.n))}`])];
 }
 
 /** Everyone's count and each person's (those with none left out), each a link to their list. */
