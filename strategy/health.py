@@ -14,7 +14,10 @@ judged against the stage instead, on four things a leader reviews ([health] in c
   priors move and the likelihood is a real frequency, and "at negotiation we should be the
   favourite" still means the same chance. Before the requirements are known the bars are 0:
   an early deal is expected to be unproven;
-- a passed expected close date: the forecast slipped, the date or the deal needs updating;
+- a passed expected close date: the forecast slipped, the date or the deal needs updating.
+  "Is it real" docks the passed date too, and the likelihood with it; judged as well, the one
+  slip would count twice and put a deal otherwise fine at risk. The likelihood is therefore
+  judged as it reads once the date is updated (``likelihood_once_dated``);
 - no contact for the process's idle days (``OPPORTUNITY_IDLE``'s own notion and limit): at risk
   from ``stalled_at_risk_from`` on, needs attention before it.
 
@@ -23,6 +26,7 @@ The status is the worst of its reasons; a deal on track says so in one reason.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -31,6 +35,7 @@ from enum import StrEnum
 from domain.chain import ChainSnapshot
 from domain.vocabulary import CLOSED_STAGES, Stage, label_of
 from strategy.analysis import RedFlag
+from strategy.assessment import Assessment, question_input, uncut
 from strategy.config import StrategyConfig
 from strategy.tas import violations as process_rules
 
@@ -70,6 +75,24 @@ class DealHealth:
 
 def _percent(value: float) -> str:
     return f"{value:.0%}"
+
+
+def likelihood_once_dated(assessment: Assessment, config: StrategyConfig) -> float:
+    """The win likelihood with a passed expected close date read as a date ahead: the
+    likelihood the deal has once its account manager updates the date, which is what the
+    slip asks of them (the slip is its own reason)."""
+    likelihood = assessment.win_likelihood
+    real = assessment.is_real
+    ac = config.assessment
+    passed = round(ac.close_date_passed_points)
+    if not any(r.factor == "timeline" and r.points == passed for r in real.reasons):
+        return likelihood.value
+    term = next((t for t in likelihood.terms if t.factor == "is_real"), None)
+    if term is None:
+        return likelihood.value
+    dated = min(100, uncut(real, config) - passed + round(ac.close_date_points))
+    logit = term.weight * (question_input("is_real", dated) - 50) / 50
+    return 1.0 / (1.0 + math.exp(-(likelihood.logit - term.logit + logit)))
 
 
 def _flag_reasons(flags: Sequence[RedFlag], config: StrategyConfig) -> list[HealthReason]:
@@ -165,9 +188,10 @@ def deal_health(
     stage_entered_at: int | None,
     config: StrategyConfig,
 ) -> DealHealth | None:
-    """The status of an open deal from its analysis (red flags, win likelihood) and snapshot;
-    None for a closed one. ``idle_days`` is the process's idle limit, ``stage_entered_at``
-    where the idle count starts when the deal never had a contact (None: not counted)."""
+    """The status of an open deal from its analysis (red flags, the win likelihood as
+    ``likelihood_once_dated`` reads it) and snapshot; None for a closed one. ``idle_days`` is
+    the process's idle limit, ``stage_entered_at`` where the idle count starts when the deal
+    never had a contact (None: not counted)."""
     opp = snapshot.opportunity
     if opp.stage in CLOSED_STAGES:
         return None

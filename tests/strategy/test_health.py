@@ -13,7 +13,7 @@ from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, InfluenceLe
 from strategy.analysis import RedFlag
 from strategy.config import default_config
 from strategy.engine import analyse
-from strategy.health import DealHealth, HealthStatus, deal_health
+from strategy.health import DealHealth, HealthStatus, deal_health, likelihood_once_dated
 from strategy.tas import load_process
 
 ON_TRACK, ATTENTION, AT_RISK = (
@@ -35,12 +35,13 @@ def healthy(
     last_contact_days: float = 5,
     close: str | None = MONTHS_AWAY,
     oid: str = "o1",
+    dm_attitude: Attitude = Attitude.NEUTRAL,
 ) -> ChainSnapshot:
     """Three people mapped (a neutral decision maker, an evaluator, a coach with us), all met
     lately, the close date months away: nothing wrong."""
     days = last_contact_days
     return snap(
-        dm("dm", attitude=Attitude.NEUTRAL),
+        dm("dm", attitude=dm_attitude),
         member("it", DecisionRole.TECHNICAL_EVALUATOR),
         member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
         opportunity=opp(id=oid, stage=stage, expected_close_date=close),
@@ -71,7 +72,7 @@ def judged(chain: ChainSnapshot, stage_entered_days: float = 10) -> DealHealth:
     found = deal_health(
         chain,
         full.analysis.red_flags,
-        full.win_likelihood,
+        likelihood_once_dated(full.assessment, default_config()),
         NOW,
         idle_days=IDLE_DAYS,
         stage_entered_at=NOW - int(stage_entered_days * DAY),
@@ -168,6 +169,18 @@ def test_e7_a_passed_close_date_needs_attention() -> None:
     assert found.status == ATTENTION
     assert texts(found) == ["Expected close 2025-12-01 has passed: update the date or the deal"]
     assert found.reasons[0].text_zh == "预计签约日期2025-12-01已过：请更新日期或商机"
+
+
+@pytest.mark.parametrize("stage", [Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, *FROM_PROPOSAL])
+def test_e7_the_engine_s_slipped_deal_otherwise_fine_needs_attention(stage: Stage) -> None:
+    """A passed close date docks "is it real", and the likelihood with it: the slip is one
+    thing to fix (update the date or the deal), not also a low likelihood."""
+    champion = Attitude.CHAMPION
+    chain = healthy(stage, close="2025-12-01", dm_attitude=champion)
+    assert judged(healthy(stage, dm_attitude=champion)).status == ON_TRACK
+    found = judged(chain)
+    assert [r.code for r in found.reasons] == ["SLIPPED"]
+    assert found.status == ATTENTION
 
 
 def test_e7_a_slipped_deal_otherwise_at_risk_stays_at_risk() -> None:
