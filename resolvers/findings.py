@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from resolvers import rules
 from resolvers.context import RequestContext
 from resolvers.history import analysed_as_of
 from resolvers.pagination import require_between
+from resolvers.process_records import stage_entered_at
 from resolvers.records import LoadedChain
 from resolvers.strategy import analysed
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment
+from strategy.health import DealHealth, deal_health, likelihood_once_dated
 from strategy.scoring import PersonScores
 from strategy.workplan import Suggestion
 
@@ -64,6 +67,25 @@ async def analysis(ctx: RequestContext, opportunity_id: str) -> Finding[ChainAna
     """The decision-chain analysis of an opportunity."""
     found = await analysed(ctx, opportunity_id)
     return Finding(found.chain, found.result.analysis) if found else None
+
+
+async def health(ctx: RequestContext, opportunity_id: str) -> Finding[DealHealth] | None:
+    """An open deal's status for a leader's review, from the analysis the request already has
+    (a list of deals asks nothing more of the store); None for a closed deal."""
+    found = await analysed(ctx, opportunity_id)
+    if found is None:
+        return None
+    active = rules.active()
+    status = deal_health(
+        found.chain.snapshot,
+        found.result.analysis.red_flags,
+        likelihood_once_dated(found.result.assessment, active.strategy),
+        ctx.store.clock(),
+        idle_days=active.process.violations.idle_days,
+        stage_entered_at=stage_entered_at(found.chain.opportunity),
+        config=active.strategy,
+    )
+    return None if status is None else Finding(found.chain, status)
 
 
 async def work_plan(

@@ -148,6 +148,13 @@ def finding_of(node: Mapping[str, Any]) -> ViolationFinding:
     )
 
 
+def stage_entered_at(opportunity: Mapping[str, Any]) -> int:
+    """When a stored opportunity entered its stage (its creation when never moved): where its
+    idle count starts when it never had a contact."""
+    value = opportunity.get("stage_entered_at") or opportunity.get("created_at")
+    return int(value or 0)
+
+
 @dataclass(frozen=True, slots=True)
 class ProcessFacts:
     """What the process rules need beyond the decision chain, for one opportunity."""
@@ -161,8 +168,7 @@ class ProcessFacts:
     @property
     def stage_entered_at(self) -> int:
         """When the deal entered its stage (its creation when never moved)."""
-        value = self.opportunity.get("stage_entered_at") or self.opportunity.get("created_at")
-        return int(value or 0)
+        return stage_entered_at(self.opportunity)
 
 
 def load_process_facts(

@@ -28,6 +28,7 @@ from domain.vocabulary import (
     TieStrength,
     WorkPlanStatus,
 )
+from strategy.health import HealthStatus
 
 strawberry.enum(DecisionRole, description="Role in the buying decision")
 strawberry.enum(Attitude, description="Stance towards us, opponent to champion")
@@ -46,6 +47,11 @@ strawberry.enum(DeliveryRisk, description="Delivery risk")
 strawberry.enum(QuoteStatus, description="Where our quote stands")
 strawberry.enum(WorkPlanStatus, description="Work plan item status")
 strawberry.enum(ApprovalState, description="Approval status")
+strawberry.enum(
+    HealthStatus,
+    name="DealHealthStatus",
+    description="How much of a leader's review a deal needs: on track, needs attention, at risk",
+)
 strawberry.enum(
     ExternalKind,
     description="Why a person of another organisation sits in a decision chain",

@@ -39,6 +39,7 @@ from schema.relations import (
 from schema.scalars import Long, to_epoch_ms
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
+from strategy.health import DealHealth as HealthData
 from strategy.scoring import PersonScores as ScoresData
 from strategy.tas import DeliveryReview as ReviewFacts
 from strategy.tas import RequestField, Transition
@@ -56,7 +57,13 @@ if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this o
         StageTransition,
         TriangleStatus,
     )
-    from schema.strategy import Assessment, ChainAnalysisType, PersonScores, Suggestion
+    from schema.strategy import (
+        Assessment,
+        ChainAnalysisType,
+        DealHealth,
+        PersonScores,
+        Suggestion,
+    )
 
 
 @strawberry.interface(description="Every node carries a version for optimistic concurrency")
@@ -542,6 +549,14 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return await history.likelihood_points(
             context(info), self.id, _epoch_ms(from_), _epoch_ms(to)
         )
+
+    @strawberry.field(
+        description="Its status for a leader's review (on track, needs attention, at risk) "
+        "with the reasons; null once the deal is closed",
+        graphql_type=Annotated["DealHealth", strawberry.lazy("schema.strategy")] | None,
+    )
+    async def health(self, info: Ctx) -> Finding[HealthData] | None:
+        return await findings.health(context(info), self.id)
 
     @strawberry.field(
         description="Influence, support balance, coverage gaps, red flags, camps and bridges",

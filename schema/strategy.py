@@ -27,7 +27,7 @@ from schema.ids import GivenID, optional_raw_id, raw_id
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
 from schema.presenting import Presenter, Ref, Texts, Via, present_all, presenter, presents, shown
-from strategy import analysis, assessment, scoring, whatif, workplan
+from strategy import analysis, assessment, health, scoring, whatif, workplan
 from strategy import warm_paths as warm
 from strategy.effects import AssumedEffect
 
@@ -179,6 +179,29 @@ class ChainAnalysisType:
     red_flags: list[RedFlag]
     camps: list[CompetitorCamp]
     bridges: list[Bridge]
+
+
+@presents(health.HealthReason)
+@strawberry.type(description="One reason for a deal's status, naming whom it is about")
+class DealHealthReason:
+    code: str = strawberry.field(
+        description="A serious red flag's code, LOW_LIKELIHOOD, SLIPPED, STALLED or ON_TRACK"
+    )
+    status: health.HealthStatus = strawberry.field(description="The status it alone gives")
+    text: str
+    persons: list[KeyPerson]
+    competitors: list[Competitor]
+
+
+@presents(health.DealHealth, root=True)
+@strawberry.type(
+    description="An open deal's status for a leader's review, judged against its stage: "
+    "serious red flags, the win likelihood against the stage's bars, a passed expected close "
+    "date and no contact for the process's idle days"
+)
+class DealHealth:
+    status: health.HealthStatus = strawberry.field(description="The worst of its reasons")
+    reasons: list[DealHealthReason] = strawberry.field(description="The worst first")
 
 
 @presents(

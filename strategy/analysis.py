@@ -393,6 +393,7 @@ def red_flags(
                     "安排高层拜访；如无人相识，通过熟人引荐。",
                 )
             )
+    flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
     flags.extend(_supervisor_flags(contexts, config, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
@@ -453,6 +454,43 @@ def red_flags(
                 )
             )
     return tuple(flags)
+
+
+def _decision_makers_with_competitors(
+    dms: Sequence[str],
+    contexts: Mapping[str, PersonContext],
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """A decision maker a competitor holds (CLOSE_TO at least ``analysis.ally_min_level``) and
+    who is not with us: whoever signs already has a favourite, at any stage. The likelihood
+    counts it, but a low likelihood is normal early on, so a leader would miss it without a
+    flag. A decision maker who supports us and still talks to the competitor is no such flag."""
+    flags: list[RedFlag] = []
+    for pid in dms:
+        ctx = contexts[pid]
+        if ctx.member.attitude in SUPPORTIVE or not is_ally(ctx, config):
+            continue
+        rivals, comps = _rivals(ctx)
+        name = names.get(pid, pid)
+        role_en = label_of(DecisionRole.DECISION_MAKER).lower()
+        role_zh = label_of(DecisionRole.DECISION_MAKER, "zh")
+        flags.append(
+            RedFlag(
+                "DECISION_MAKER_WITH_COMPETITOR",
+                "HIGH",
+                (pid,),
+                comps,
+                f"{name} ({role_en}) supports {', '.join(rivals)}",
+                f"{name}（{role_zh}）支持{'、'.join(rivals)}",
+                "Learn what ties them to the competitor and what they need from this deal; have "
+                "our executive meet them, introduced by someone they trust, with a reference "
+                "they respect.",
+                "弄清其与竞争对手的关系以及其对本项目的诉求；请我方高层在其信任的人引荐下拜访，"
+                "并带上其认可的成功案例。",
+            )
+        )
+    return flags
 
 
 def _supervisor_flags(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.config_reader import Cast, ConfigValueError, flag, member, number
-from domain.vocabulary import TieStrength
+from domain.vocabulary import Stage, TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("config.toml")
 
@@ -216,6 +216,14 @@ class LearningConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthConfig:
+    at_risk_likelihood: dict[str, float]
+    attention_likelihood: dict[str, float]
+    at_risk_high_flags: int
+    stalled_at_risk_from: Stage
+
+
+@dataclass(frozen=True, slots=True)
 class StrategyConfig:
     """All tunables of the strategy engine, one section per TOML table."""
 
@@ -232,6 +240,7 @@ class StrategyConfig:
     warm_paths: WarmPathConfig
     calibration: CalibrationConfig
     learning: LearningConfig
+    health: HealthConfig
 
 
 def _fail(where: str, message: str) -> ValueError:
@@ -358,9 +367,22 @@ def _validate(config: StrategyConfig) -> None:
         for key, item in table.items():
             if item < 0:
                 raise _fail(f"{where}.{key}", "must be >= 0")
+    _validate_health(config.health)
     ranks = [config.closeness.tie_points[s.value] for s in TieStrength]
     if ranks != sorted(ranks):
         raise _fail("closeness.tie_points", "must not decrease with tie strength")
+
+
+def _validate_health(health: HealthConfig) -> None:
+    for stage, attention in health.attention_likelihood.items():
+        at_risk = health.at_risk_likelihood[stage]
+        if not 0.0 <= at_risk <= attention <= 1.0:
+            raise _fail(
+                f"health.attention_likelihood.{stage}",
+                "must be in [0, 1] and at least health.at_risk_likelihood's",
+            )
+    if health.at_risk_high_flags < 1:
+        raise _fail("health.at_risk_high_flags", "must be >= 1")
 
 
 def _read(source: Path, base: StrategyConfig | None) -> StrategyConfig:
@@ -399,6 +421,7 @@ __all__ = [
     "CalibrationConfig",
     "ClosenessConfig",
     "DecayConfig",
+    "HealthConfig",
     "InfluenceConfig",
     "LearningConfig",
     "LikelihoodConfig",

@@ -73,20 +73,40 @@ def violation_facts_from_snapshot(
     as of ``now_ms`` (a planned activity is no contact with the customer yet)."""
     records = tuple(approvals)
     opp = snapshot.opportunity
-    relevant = [
-        a.occurred_at
-        for a in happened(snapshot.activities, now_ms)
-        if a.opportunity_id in (None, opp.id)
-    ]
     return ViolationFacts(
         gate=gate_facts_from_snapshot(snapshot, records, now_ms=now_ms, review=review),
         stage_entered_at=stage_entered_at,
         team=snapshot.team,
         approvals=records,
-        last_activity_at=max(relevant, default=None),
+        last_activity_at=last_contact_at(snapshot, now_ms),
         quote_status=opp.quote_status,
         quote=QuoteFacts(opp.quote_amount, snapshot.team, review),
     )
+
+
+def last_contact_at(snapshot: ChainSnapshot, now_ms: int) -> int | None:
+    """When the deal's customer was last contacted by ``now_ms``: its newest activity that has
+    happened, about this deal or about none (a planned one is no contact yet)."""
+    opp_id = snapshot.opportunity.id
+    return max(
+        (
+            a.occurred_at
+            for a in happened(snapshot.activities, now_ms)
+            if a.opportunity_id in (None, opp_id)
+        ),
+        default=None,
+    )
+
+
+def idle_days(
+    last_contact: int | None, stage_entered_at: int, now_ms: int, limit: int
+) -> int | None:
+    """Whole days an open deal has gone without contact (counted from its stage entry when
+    it never had one), when that is over ``limit`` days; None while it is not idle."""
+    since = last_contact if last_contact is not None else stage_entered_at
+    if now_ms - since <= limit * DAY_MS:
+        return None
+    return (now_ms - since) // DAY_MS
 
 
 def account_manager(team: Iterable[TeamAssignment]) -> str | None:
@@ -251,9 +271,8 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
 def _idle(f: ViolationFacts, now: int, cfg: ViolationConfig) -> list[ViolationFinding]:
     if f.gate.stage in CLOSED_STAGES:
         return []
-    since = f.last_activity_at if f.last_activity_at is not None else f.stage_entered_at
-    idle_days = (now - since) // DAY_MS
-    if now - since <= cfg.idle_days * DAY_MS:
+    idle = idle_days(f.last_activity_at, f.stage_entered_at, now, cfg.idle_days)
+    if idle is None:
         return []
     return [
         ViolationFinding(
@@ -263,12 +282,12 @@ def _idle(f: ViolationFacts, now: int, cfg: ViolationConfig) -> list[ViolationFi
             account_manager(f.team),
             *_texts(
                 ViolationRule.OPPORTUNITY_IDLE,
-                {"idle_days": idle_days, "limit": cfg.idle_days},
-                {"idle_days": idle_days, "limit": cfg.idle_days},
+                {"idle_days": idle, "limit": cfg.idle_days},
+                {"idle_days": idle, "limit": cfg.idle_days},
             ),
             {
                 "last_activity_at": f.last_activity_at,
-                "idle_days": idle_days,
+                "idle_days": idle,
                 "limit_days": cfg.idle_days,
             },
         )

@@ -105,6 +105,12 @@ await check('the demo map shows every chain member in the list and on the map', 
   expect(JSON.stringify([...drawn].sort()) === JSON.stringify(ids), `map ${drawn.length} ≠ chain ${ids.length}`);
   for (const m of stored) expect(await page.locator('.person-item .pname', { hasText: m.person.name }).count() >= 1, `${m.person.name} not listed`);
   expect(await page.locator('#map-status').isVisible(), 'no map status');
+  // the pill is the API's status of the deal, its reasons beside it
+  const health = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { health { status reasons { text } } } } }`, { id: DEMO_ID })).node.health;
+  const colour = { ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[health.status];
+  expect(await page.locator('#map-status').getAttribute('class') === `status ${colour}`, `map status ${await page.locator('#map-status').getAttribute('class')}, the API says ${health.status}`);
+  const why = health.reasons.map((r) => r.text).join('; ');
+  expect(await page.locator('.toolbar .status-why').innerText() === why, `beside the pill: ${await page.locator('.toolbar .status-why').innerText()}, the API: ${why}`);
   await shot('03-map');
 });
 

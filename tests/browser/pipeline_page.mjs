@@ -25,14 +25,10 @@ async function api(query) {
   }, query);
 }
 const CLOSED = ['WON', 'LOST', 'ABANDONED'];
-/** The map's status rule, from the API's figures. */
-function colour(d) {
-  const high = d.analysis.redFlags.filter((f) => f.severity === 'HIGH').length;
-  const p = d.assessment.winLikelihood.value ?? 0;
-  return high >= 2 || p < 0.3 ? 'red' : high || d.analysis.redFlags.length > 2 || p < 0.6 ? 'amber' : 'green';
-}
+/** The colour of the status the API gives a deal (``health``): the app works out none itself. */
+const colour = (d) => ({ ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[d.health.status]);
 const slipped = (d) => !CLOSED.includes(d.stage) && d.expectedCloseDate < today;
-const atRisk = (d) => !CLOSED.includes(d.stage) && (colour(d) === 'red' || slipped(d));
+const atRisk = (d) => !CLOSED.includes(d.stage) && d.health.status === 'AT_RISK';
 
 await check('the director signs in: every deal says who runs it and, while open, its status', async () => {
   await page.goto(`${BASE_URL}/app`);
@@ -42,7 +38,7 @@ await check('the director signs in: every deal says who runs it and, while open,
   await page.click('#sign-in button[type=submit]');
   await page.locator('tr.deal').first().waitFor();
   deals = (await api(`{ opportunities(first: 100) { nodes { id stage expectedCloseDate team { member { name } role }
-    assessment { winLikelihood { value } } analysis { redFlags { severity } } } } }`)).opportunities.nodes;
+    health { status reasons { text } } } } }`)).opportunities.nodes;
   expect(deals.length === Object.keys(DEALS).length, `the director sees ${deals.length} deals`);
   expect((await shownDeals()).length === deals.length, 'the pipeline does not list every deal');
   const head = await page.locator('table.pipeline').first().locator('th').allInnerTexts();
@@ -53,7 +49,11 @@ await check('the director signs in: every deal says who runs it and, while open,
     expect(await row.locator('td.owner').innerText() === owner, `${DEALS[d.id]}: owner ${await row.locator('td.owner').innerText()}, wanted ${owner}`);
     const pill = row.locator('td.status-cell .status');
     if (CLOSED.includes(d.stage)) expect(await pill.count() === 0, `${DEALS[d.id]} is closed and shows a status`);
-    else expect(await pill.getAttribute('class') === `status pill ${colour(d)}`, `${DEALS[d.id]}: status ${await pill.getAttribute('class')}, wanted ${colour(d)}`);
+    else {
+      expect(await pill.getAttribute('class') === `status pill ${colour(d)}`, `${DEALS[d.id]}: status ${await pill.getAttribute('class')}, wanted ${colour(d)}`);
+      const why = d.health.reasons.map((r) => r.text).join('; ');
+      expect(await pill.getAttribute('title') === why, `${DEALS[d.id]}: the pill says ${await pill.getAttribute('title')}, the API ${why}`);
+    }
   }
 });
 

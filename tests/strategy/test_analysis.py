@@ -590,3 +590,24 @@ def test_a_bridge_that_frees_a_champion_counts_who_the_champion_tells() -> None:
     bridge = next(b for b in analyse(chain, NOW).analysis.bridges if b.person_id == "user")
     cut = what_if(chain, [WeakenCompetitorTies("user", len(TieStrength))], NOW)
     assert cut.delta_win_likelihood == pytest.approx(bridge.delta_win_likelihood, abs=1e-12)
+
+
+def test_a_decision_maker_a_competitor_holds_is_a_serious_flag_unless_with_us() -> None:
+    def chain(attitude: Attitude, level: TieStrength) -> ChainSnapshot:
+        return snap(
+            dm(attitude=attitude),
+            member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+            team_knows=[knows("dm"), knows("coach")],
+            activities=[act("v1", "dm", 3), act("v2", "coach", 3)],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("dm", level=level)],
+        )
+
+    flags = analysis(chain(Attitude.NEUTRAL, STRONG)).red_flags
+    found = [f for f in flags if f.code == "DECISION_MAKER_WITH_COMPETITOR"]
+    assert [(f.severity, f.person_ids, f.competitor_ids) for f in found] == [
+        ("HIGH", ("dm",), ("rival",))
+    ]
+    assert found[0].text_en == "DM (decision maker) supports Rival Corp"
+    assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(chain(Attitude.SUPPORTER, STRONG))
+    assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(chain(Attitude.NEUTRAL, TieStrength.WEAK))

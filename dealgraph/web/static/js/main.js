@@ -15,7 +15,7 @@ const header = document.getElementById('top');
 const PIPELINE = `query Pipeline($after: String) {
   opportunities(first: 100, after: $after, orderBy: STAGE) { pageInfo { hasNextPage endCursor } nodes {
     id name stage grade amount currency expectedCloseDate stageEnteredAt customer { id name } team { member { id name } role }
-    assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } }`;
+    assessment { winLikelihood { value } } analysis { redFlags { code severity } } health { status reasons { text } } } } }`;
 
 function renderHeader() {
   document.documentElement.lang = lang();

@@ -7,7 +7,7 @@ import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { dealCard } from './deal.js';
 import { processCard } from './process.js';
-import { dealStatus, statusKey } from './status.js';
+import { dealStatus } from './status.js';
 import { teamCard } from './team.js';
 import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
@@ -24,6 +24,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
     competitors { competitor { id name } position }
     team { member { id name } role phase } }
   analysis { influence { person { id } effective } redFlags { code severity text coaching persons { id } } }
+  health { status reasons { text } }
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 5) { actionKey title description target { id name } owner { id name } ownerRole dueDate expectedGain required }
@@ -130,8 +131,8 @@ function render() {
   const container = h('div', { id: 'cy', role: 'img', 'aria-label': t('map') });
   const tip = h('div', { id: 'map-tip', class: 'map-tip', role: 'tooltip', hidden: true });
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('map') },
-    h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, labelled(t('status'), t(statusKey(status.colour)))),
-    h('span', { class: 'status-why' }, status.text),
+    status ? h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, labelled(t('status'), status.name)) : null,
+    status ? h('span', { class: 'status-why' }, status.text) : null,
     h('button', { type: 'button', id: 'whole-chain', hidden: true, onclick: () => wholeChain() }, t('wholeChain')),
     h('button', { type: 'button', id: 'relayout', onclick: () => { state.focus = null; showFocus(); layout(state.cy); } }, t('relayout')),
     canWrite() ? h('button', { type: 'button', id: 'draw-influence', 'aria-pressed': 'false', onclick: toggleDraw }, t('drawInfluence')) : null,

@@ -2,7 +2,7 @@
 // and a filter bar whose choices live in the URL's query, so a link shares the view.
 import { day, h, select, stacked } from './dom.js';
 import { MAIN_CURRENCY, aside, dayOf, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
-import { dealStatus, statusKey } from './status.js';
+import { dealStatus, isAtRisk } from './status.js';
 
 /** Won, lost and abandoned deals: listed, but no longer in the pipeline's sums. */
 export const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
@@ -29,8 +29,9 @@ function sums(deals, value) {
 /** An open deal whose expected close date has passed: its account manager must update the date
  * or the deal. */
 const slipped = (d) => !CLOSED.has(d.stage) && d.expectedCloseDate != null && d.expectedCloseDate < isoDay(new Date());
-/** What a director asks first: an open deal whose status is red or that has slipped. */
-const atRisk = (d) => !CLOSED.has(d.stage) && (dealStatus(d).colour === 'red' || slipped(d));
+/** What a director asks first: an open deal the API judges at risk (a slip alone needs
+ * attention; it is counted on its own). */
+const atRisk = (d) => !CLOSED.has(d.stage) && isAtRisk(d);
 /** Who runs the deal: its account managers. */
 const owners = (d) => (d.team ?? []).filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => a.member);
 /** The day a closed deal closed (it entered its closed stage), else its expected close. */
@@ -218,7 +219,7 @@ function dealRow(d, heads) {
     h('td', { class: 'customer' }, d.customer?.name ?? '–'),
     h('td', { class: 'owner' }, names.length ? listOf(names) : '–'),
     h('td', { class: 'grade' }, d.grade),
-    h('td', { class: 'status-cell' }, status ? h('span', { class: `status pill ${status.colour}`, title: status.text }, t(statusKey(status.colour))) : '–'),
+    h('td', { class: 'status-cell' }, status ? h('span', { class: `status pill ${status.colour}`, title: status.text }, status.name) : '–'),
     h('td', { class: 'num amount' }, money(d.amount, d.currency)),
     h('td', { class: 'num likelihood' }, percent(likelihood(d))),
     h('td', { class: 'num weighted' }, money(weighted(d), d.currency)),

@@ -1,16 +1,20 @@
-// The red / amber / green status of a deal: one rule for the map's pill and the pipeline's.
-import { percent, t } from './i18n.js';
+// A deal's status as the API judges it (``health``): one reading for the map's pill and the
+// pipeline's, so the browser never works out a rule of its own.
+import { t } from './i18n.js';
 
-/** A deal's status from its red flags and win likelihood (``analysis { redFlags { severity } }``
- * and ``assessment { winLikelihood { value } }``): red with two or more serious flags or a
- * likelihood under 30 %, amber with any serious flag, more than two flags or under 60 %. */
+/** The colour each status is drawn in. */
+const COLOUR = { ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' };
+/** The i18n key of each status's name. */
+const NAME = { ON_TRACK: 'statusOnTrack', NEEDS_ATTENTION: 'statusAttention', AT_RISK: 'statusAtRisk' };
+
+/** An open deal's status from ``health { status reasons { text } }``: its colour, its name and
+ * its reasons in one line (the API words them in the request's language); null for a closed
+ * deal, which has none. */
 export function dealStatus(opp) {
-  const flags = opp.analysis?.redFlags ?? [];
-  const high = flags.filter((f) => f.severity === 'HIGH').length;
-  const p = opp.assessment?.winLikelihood.value ?? 0;
-  const colour = high >= 2 || p < 0.3 ? 'red' : high || flags.length > 2 || p < 0.6 ? 'amber' : 'green';
-  return { colour, text: t('statusWhy', { high, flags: flags.length, p: percent(p) }) };
+  const health = opp.health;
+  if (!health) return null;
+  return { status: health.status, colour: COLOUR[health.status], name: t(NAME[health.status]), text: health.reasons.map((r) => r.text).join('; ') };
 }
 
-/** The i18n key of a status colour's name. */
-export const statusKey = (colour) => ({ red: 'statusRed', amber: 'statusAmber', green: 'statusGreen' }[colour]);
+/** What the pipeline's filter and count call at risk: the API's own verdict. */
+export const isAtRisk = (opp) => opp.health?.status === 'AT_RISK';

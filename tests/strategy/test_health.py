@@ -1,0 +1,284 @@
+"""A deal's status as a sales leader reads it: the expectations a leader wrote down before
+the engine was run (E1-E9), each checked here."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from builders import DAY, NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
+
+from domain.chain import ActivityFacts, ChainSnapshot
+from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, InfluenceLevel, Stage
+from strategy.analysis import RedFlag
+from strategy.config import default_config
+from strategy.engine import analyse
+from strategy.health import DealHealth, HealthStatus, deal_health, likelihood_once_dated
+from strategy.tas import load_process
+
+ON_TRACK, ATTENTION, AT_RISK = (
+    HealthStatus.ON_TRACK,
+    HealthStatus.NEEDS_ATTENTION,
+    HealthStatus.AT_RISK,
+)
+IDLE_DAYS = load_process().violations.idle_days
+EARLY = (Stage.VALIDATE, Stage.INITIATE)
+OPEN = [s for s in Stage if s not in CLOSED_STAGES]
+FROM_PROPOSAL = (Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION)
+BEFORE_PROPOSAL = (Stage.VALIDATE, Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION)
+MONTHS_AWAY = "2026-06-30"  # NOW is 2026-01-01
+
+
+def healthy(
+    stage: Stage = Stage.VALIDATE,
+    *,
+    last_contact_days: float = 5,
+    close: str | None = MONTHS_AWAY,
+    oid: str = "o1",
+    dm_attitude: Attitude = Attitude.NEUTRAL,
+) -> ChainSnapshot:
+    """Three people mapped (a neutral decision maker, an evaluator, a coach with us), all met
+    lately, the close date months away: nothing wrong."""
+    days = last_contact_days
+    return snap(
+        dm("dm", attitude=dm_attitude),
+        member("it", DecisionRole.TECHNICAL_EVALUATOR),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        opportunity=opp(id=oid, stage=stage, expected_close_date=close),
+        reports_to=[tie("it", "dm"), tie("coach", "it")],
+        team_knows=[knows("dm"), knows("coach")],
+        activities=[act("a1", "dm", days), act("a2", "coach", days + 2), act("a3", "it", days + 1)],
+    )
+
+
+def with_rival_dm(chain: ChainSnapshot) -> ChainSnapshot:
+    """The decision maker supports a competitor (a strong tie to it)."""
+    return dataclasses.replace(chain, competitors=(RIVAL,), competitor_ties=(close_to("dm"),))
+
+
+def without_dm_and_coach(chain: ChainSnapshot) -> ChainSnapshot:
+    """Nobody who decides is known and nobody inside guides us: two serious red flags."""
+    return dataclasses.replace(
+        chain,
+        members=tuple(m for m in chain.members if m.person_id == "it"),
+        persons=tuple(p for p in chain.persons if p.id == "it"),
+        activities=tuple(a for a in chain.activities if a.person_ids == ("it",)),
+    )
+
+
+def judged(chain: ChainSnapshot, stage_entered_days: float = 10) -> DealHealth:
+    """The engine's status of a deal, as the API computes it."""
+    full = analyse(chain, NOW, include_plan=False)
+    found = deal_health(
+        chain,
+        full.analysis.red_flags,
+        likelihood_once_dated(full.assessment, default_config()),
+        NOW,
+        idle_days=IDLE_DAYS,
+        stage_entered_at=NOW - int(stage_entered_days * DAY),
+        config=default_config(),
+    )
+    assert found is not None
+    return found
+
+
+def given(chain: ChainSnapshot, likelihood: float, flags: tuple[RedFlag, ...] = ()) -> DealHealth:
+    """The status of a deal with the given win likelihood and red flags."""
+    found = deal_health(
+        chain,
+        flags,
+        likelihood,
+        NOW,
+        idle_days=IDLE_DAYS,
+        stage_entered_at=NOW - 10 * DAY,
+        config=default_config(),
+    )
+    assert found is not None
+    return found
+
+
+def flag(code: str, severity: str = "HIGH") -> RedFlag:
+    return RedFlag(code, severity, (), (), f"{code} text", f"{code} 文本", "", "")
+
+
+def texts(found: DealHealth) -> list[str]:
+    return [r.text_en for r in found.reasons]
+
+
+@pytest.mark.parametrize("stage", EARLY)
+def test_e1_an_early_deal_with_nothing_wrong_is_on_track(stage: Stage) -> None:
+    chain = healthy(stage)
+    full = analyse(chain, NOW, include_plan=False)
+    assert not [f for f in full.analysis.red_flags if f.severity == "HIGH"]
+    assert full.win_likelihood < 0.3  # the old absolute rule called it red
+    found = judged(chain)
+    assert found.status == ON_TRACK
+    assert found.reasons
+    assert all(r.status == ON_TRACK for r in found.reasons)
+
+
+@pytest.mark.parametrize("stage", EARLY)
+def test_e2_an_early_deal_whose_decision_maker_supports_a_competitor_needs_attention(
+    stage: Stage,
+) -> None:
+    chain = with_rival_dm(healthy(stage))
+    flags = analyse(chain, NOW, include_plan=False).analysis.red_flags
+    assert [f.code for f in flags if f.severity == "HIGH"] == ["DECISION_MAKER_WITH_COMPETITOR"]
+    found = judged(chain)
+    assert found.status == ATTENTION
+    reason = next(r for r in found.reasons if r.status == ATTENTION)
+    assert reason.text_en == "DM (decision maker) supports Rival Corp"
+    assert reason.text_zh == "DM（决策者）支持Rival Corp"
+    assert reason.person_ids == ("dm",)
+    assert reason.competitor_ids == ("rival",)
+
+
+@pytest.mark.parametrize("stage", OPEN)
+def test_e3_two_serious_red_flags_put_any_deal_at_risk(stage: Stage) -> None:
+    found = given(healthy(stage), 0.9, (flag("NO_COACH"), flag("NO_DECISION_MAKER")))
+    assert found.status == AT_RISK
+    assert {"NO_COACH text", "NO_DECISION_MAKER text"} <= set(texts(found))
+
+
+def test_e3_the_engine_s_two_serious_flags_put_an_early_deal_at_risk() -> None:
+    found = judged(without_dm_and_coach(healthy(Stage.VALIDATE)))
+    assert found.status == AT_RISK
+
+
+def test_e4_negotiation_at_35_percent_is_at_risk() -> None:
+    found = given(healthy(Stage.NEGOTIATION), 0.35)
+    assert found.status == AT_RISK
+    assert texts(found) == ["Win likelihood 35% is low at stage 7 Negotiation and signing"]
+    assert found.reasons[0].text_zh == "处于7 谈判签约阶段，赢单概率35%偏低"
+
+
+def test_e5_proposal_at_50_percent_needs_attention() -> None:
+    found = given(healthy(Stage.PROPOSAL), 0.5, (flag("APPROVER_NEVER_MET", "MEDIUM"),))
+    assert found.status == ATTENTION
+    assert [r.code for r in found.reasons] == ["LOW_LIKELIHOOD"]
+
+
+def test_e6_negotiation_at_75_percent_with_no_flags_and_recent_activity_is_on_track() -> None:
+    found = given(healthy(Stage.NEGOTIATION), 0.75)
+    assert found.status == ON_TRACK
+    assert [r.code for r in found.reasons] == ["ON_TRACK"]
+
+
+def test_e7_a_passed_close_date_needs_attention() -> None:
+    found = given(healthy(Stage.NEGOTIATION, close="2025-12-01"), 0.75)
+    assert found.status == ATTENTION
+    assert texts(found) == ["Expected close 2025-12-01 has passed: update the date or the deal"]
+    assert found.reasons[0].text_zh == "预计签约日期2025-12-01已过：请更新日期或商机"
+
+
+@pytest.mark.parametrize("stage", [Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, *FROM_PROPOSAL])
+def test_e7_the_engine_s_slipped_deal_otherwise_fine_needs_attention(stage: Stage) -> None:
+    """A passed close date docks "is it real", and the likelihood with it: the slip is one
+    thing to fix (update the date or the deal), not also a low likelihood."""
+    champion = Attitude.CHAMPION
+    chain = healthy(stage, close="2025-12-01", dm_attitude=champion)
+    assert judged(healthy(stage, dm_attitude=champion)).status == ON_TRACK
+    found = judged(chain)
+    assert [r.code for r in found.reasons] == ["SLIPPED"]
+    assert found.status == ATTENTION
+
+
+def test_e7_a_slipped_deal_otherwise_at_risk_stays_at_risk() -> None:
+    found = given(healthy(Stage.NEGOTIATION, close="2025-12-01"), 0.75, (flag("A"), flag("B")))
+    assert found.status == AT_RISK
+    assert "SLIPPED" in [r.code for r in found.reasons]
+    assert found.reasons[0].status == AT_RISK  # the worst first
+
+
+@pytest.mark.parametrize("stage", FROM_PROPOSAL)
+def test_e8_a_stalled_deal_from_the_proposal_on_is_at_risk(stage: Stage) -> None:
+    found = given(healthy(stage, last_contact_days=45), 0.75)
+    assert found.status == AT_RISK
+    assert texts(found) == ["No contact with the customer for 45 days"]
+    assert found.reasons[0].text_zh == "已45天未与客户接触"
+
+
+@pytest.mark.parametrize("stage", BEFORE_PROPOSAL)
+def test_e8_a_stalled_deal_before_the_proposal_needs_attention(stage: Stage) -> None:
+    found = given(healthy(stage, last_contact_days=45), 0.75)
+    assert found.status == ATTENTION
+    assert [r.code for r in found.reasons] == ["STALLED"]
+
+
+def test_e8_stalled_is_the_process_idle_rule() -> None:
+    """The limit is the process's idle rule's; a planned contact and another deal's contact
+    are no contact with this deal's customer, and a deal with none counts from its stage entry."""
+    assert given(healthy(Stage.PROPOSAL, last_contact_days=IDLE_DAYS - 1), 0.75).status == ON_TRACK
+    stale = healthy(Stage.PROPOSAL, last_contact_days=IDLE_DAYS + 1)
+    assert given(stale, 0.75).status == AT_RISK
+    planned = act("p1", "dm", -3)
+    other = dataclasses.replace(act("x1", "dm", 1), opportunity_id="o2")
+    assert given(_plus(stale, planned, other), 0.75).status == AT_RISK
+    assert given(_plus(stale, act("y1", "dm", 2)), 0.75).status == ON_TRACK
+    none = dataclasses.replace(stale, activities=())
+    found = deal_health(
+        none,
+        (),
+        0.75,
+        NOW,
+        idle_days=IDLE_DAYS,
+        stage_entered_at=NOW - 50 * DAY,
+        config=default_config(),
+    )
+    assert found is not None
+    assert found.status == AT_RISK
+    assert [r.text_en for r in found.reasons] == ["No contact with the customer for 50 days"]
+
+
+def _plus(chain: ChainSnapshot, *extra: ActivityFacts) -> ChainSnapshot:
+    return dataclasses.replace(chain, activities=chain.activities + extra)
+
+
+def test_a_closed_deal_has_no_status() -> None:
+    won = deal_health(
+        healthy(Stage.WON),
+        (),
+        1.0,
+        NOW,
+        idle_days=IDLE_DAYS,
+        stage_entered_at=None,
+        config=default_config(),
+    )
+    assert won is None
+
+
+def test_e9_in_a_book_only_the_real_problems_are_at_risk() -> None:
+    """Early deals with nothing wrong and a few real problems: only the problems are at risk,
+    and the early ones are on track (the old absolute rule made every one of them red)."""
+    fine = {
+        "v1": healthy(Stage.VALIDATE, oid="v1"),
+        "v2": healthy(Stage.VALIDATE, oid="v2", last_contact_days=1),
+        "i1": healthy(Stage.INITIATE, oid="i1"),
+        "i2": healthy(Stage.INITIATE, oid="i2", last_contact_days=12, close=None),
+        "r1": healthy(Stage.REQUIREMENTS, oid="r1"),
+        "r2": healthy(Stage.REQUIREMENTS, oid="r2", last_contact_days=20),
+    }
+    problems = {
+        "no-dm-no-coach": without_dm_and_coach(healthy(Stage.INITIATE, oid="p1")),
+        "negotiation-unknown": without_dm_and_coach(healthy(Stage.NEGOTIATION, oid="p2")),
+        "proposal-stalled": healthy(Stage.PROPOSAL, oid="p3", last_contact_days=45),
+    }
+    watched = {"rival-dm": with_rival_dm(healthy(Stage.VALIDATE, oid="w1"))}
+    book = {**fine, **problems, **watched}
+    status = {name: judged(chain).status for name, chain in book.items()}
+    assert {n for n, s in status.items() if s == AT_RISK} == set(problems)
+    assert {n for n, s in status.items() if s == ON_TRACK} == set(fine)
+    assert status["rival-dm"] == ATTENTION
+
+
+def test_every_reason_is_worded_in_both_languages_without_ids() -> None:
+    chain = with_rival_dm(healthy(Stage.NEGOTIATION, close="2025-12-01", last_contact_days=45))
+    found = judged(chain)
+    for reason in found.reasons:
+        assert reason.text_en
+        assert reason.text_zh
+        for word in ("dm", "rival", "o1"):
+            assert word not in reason.text_en.split()
+            assert word not in reason.text_zh
+        assert "," not in reason.text_zh
+        assert ":" not in reason.text_zh
