@@ -221,6 +221,7 @@ class HealthConfig:
     attention_likelihood: dict[str, float]
     at_risk_high_flags: int
     stalled_at_risk_from: Stage
+    chain_mapped_from: Stage
 
 
 @dataclass(frozen=True, slots=True)

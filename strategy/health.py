@@ -7,7 +7,9 @@ early deal at risk; a leader then has nothing to tell the real problems by. The 
 judged against the stage instead, on four things a leader reviews ([health] in config.toml):
 
 - serious (HIGH) red flags: one needs attention at any stage, ``at_risk_high_flags`` put the
-  deal at risk (medium flags are the account manager's to-do list);
+  deal at risk (medium flags are the account manager's to-do list); while a deal is being
+  validated, no decision maker or coach known yet is the next step, not a danger
+  (``chain_mapped_from``), so a new deal is not at risk for being new;
 - the win likelihood against its stage's bars (``at_risk_likelihood``,
   ``attention_likelihood``): per-stage bars in the likelihood's own terms, the chance a leader
   expects at that stage, rather than a distance from the stage prior: after a calibration the
@@ -95,13 +97,31 @@ def likelihood_once_dated(assessment: Assessment, config: StrategyConfig) -> flo
     return 1.0 / (1.0 + math.exp(-(likelihood.logit - term.logit + logit)))
 
 
-def _flag_reasons(flags: Sequence[RedFlag], config: StrategyConfig) -> list[HealthReason]:
-    """Each serious red flag in its own words: at risk when there are enough of them."""
+MAPPING_FLAGS = frozenset({"NO_DECISION_MAKER", "NO_COACH"})
+"""The red flags of a chain not mapped yet: work still to do while a deal is being validated
+(``chain_mapped_from``), a danger after it."""
+
+
+def _flag_reasons(
+    flags: Sequence[RedFlag], stage: Stage, config: StrategyConfig
+) -> list[HealthReason]:
+    """Each serious red flag in its own words: at risk when there are enough of them. Before
+    the chain is due to be mapped its mapping flags need attention and count toward nothing."""
+    hc = config.health
+    mapping_due = STAGE_ORDER.index(stage) >= STAGE_ORDER.index(hc.chain_mapped_from)
     high = [f for f in flags if f.severity == "HIGH"]
-    many = len(high) >= config.health.at_risk_high_flags
+    serious = [f for f in high if mapping_due or f.code not in MAPPING_FLAGS]
+    many = len(serious) >= hc.at_risk_high_flags
     status = HealthStatus.AT_RISK if many else HealthStatus.NEEDS_ATTENTION
     return [
-        HealthReason(f.code, status, f.text_en, f.text_zh, f.person_ids, f.competitor_ids)
+        HealthReason(
+            f.code,
+            status if f in serious else HealthStatus.NEEDS_ATTENTION,
+            f.text_en,
+            f.text_zh,
+            f.person_ids,
+            f.competitor_ids,
+        )
         for f in high
     ]
 
@@ -199,7 +219,7 @@ def deal_health(
     last = process_rules.last_contact_at(snapshot, now_ms)
     start = stage_entered_at if stage_entered_at is not None else now_ms
     idle = process_rules.idle_days(last, start, now_ms, idle_days)
-    found = _flag_reasons(red_flags, config)
+    found = _flag_reasons(red_flags, opp.stage, config)
     for reason in (
         _likelihood_reason(opp.stage, likelihood, config),
         _slipped_reason(opp.expected_close_date, today),

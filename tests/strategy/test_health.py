@@ -135,14 +135,44 @@ def test_e2_an_early_deal_whose_decision_maker_supports_a_competitor_needs_atten
 
 @pytest.mark.parametrize("stage", OPEN)
 def test_e3_two_serious_red_flags_put_any_deal_at_risk(stage: Stage) -> None:
+    two = (flag("DECISION_MAKER_WITH_COMPETITOR"), flag("EVALUATOR_LOCKED"))
+    found = given(healthy(stage), 0.9, two)
+    assert found.status == AT_RISK
+    assert {"DECISION_MAKER_WITH_COMPETITOR text", "EVALUATOR_LOCKED text"} <= set(texts(found))
+
+
+@pytest.mark.parametrize("stage", [s for s in OPEN if s != Stage.VALIDATE])
+def test_e3_an_unmapped_chain_is_at_risk_once_the_deal_is_initiated(stage: Stage) -> None:
     found = given(healthy(stage), 0.9, (flag("NO_COACH"), flag("NO_DECISION_MAKER")))
     assert found.status == AT_RISK
     assert {"NO_COACH text", "NO_DECISION_MAKER text"} <= set(texts(found))
 
 
-def test_e3_the_engine_s_two_serious_flags_put_an_early_deal_at_risk() -> None:
-    found = judged(without_dm_and_coach(healthy(Stage.VALIDATE)))
+def test_e3_the_engine_s_two_serious_flags_put_an_initiated_deal_at_risk() -> None:
+    found = judged(without_dm_and_coach(healthy(Stage.INITIATE)))
     assert found.status == AT_RISK
+
+
+def test_e10_a_new_deal_being_validated_with_nobody_mapped_needs_attention() -> None:
+    """Nobody expects the chain of a deal still being validated to be mapped: finding who decides
+    and a coach is the account manager's next step, not a danger. A new deal is not at risk for
+    being new (every deal made from the pipeline starts with an empty chain)."""
+    chain = without_dm_and_coach(healthy(Stage.VALIDATE))
+    found = judged(chain)
+    assert found.status == ATTENTION
+    assert {"NO_DECISION_MAKER", "NO_COACH"} <= {r.code for r in found.reasons}
+    empty = snap(opportunity=opp(stage=Stage.VALIDATE, expected_close_date=MONTHS_AWAY))
+    assert judged(empty, stage_entered_days=1).status == ATTENTION
+
+
+def test_e10_a_real_problem_beside_the_unmapped_chain_still_counts() -> None:
+    found = given(
+        healthy(Stage.VALIDATE),
+        0.9,
+        (flag("NO_COACH"), flag("DECISION_MAKER_WITH_COMPETITOR"), flag("EVALUATOR_LOCKED")),
+    )
+    assert found.status == AT_RISK
+    assert next(r for r in found.reasons if r.code == "NO_COACH").status == ATTENTION
 
 
 def test_e4_negotiation_at_35_percent_is_at_risk() -> None:
