@@ -7,13 +7,19 @@ the deals of their team, on both back ends.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import httpx
 import pytest
-from api_helpers import COUNTING, Api, empty_graph, serve
+from api_helpers import COUNTING, Api, empty_graph, gid, serve
 from people import Person, add_person
+from servers import ServedBackend, free_port, stop_server, wait_ready
 
 import resolvers.warming as warming
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
@@ -24,6 +30,7 @@ from graph.store import GraphStore
 from resolvers.derived import KEPT
 from resolvers.kept import CHAINS
 
+ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = """query { opportunities(first: 100, orderBy: STAGE) { nodes {
   id name stage customer { name } team { member { name } role }
   assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } }"""
@@ -146,3 +153,52 @@ def test_open_deals_come_most_recently_changed_first_without_closed_ones(
     assert found[0] == DEMO_OPPORTUNITY_ID
     assert sorted(found) == sorted(d for d in deals if d != deals[1])
     assert open_deal_ids(store, 2) == found[:2]
+
+
+CHAIN_SET = """mutation($input: DecisionChainMemberInput!) {
+  decisionChainMemberSet(input: $input) { userErrors { field message } } }"""
+ATTITUDES = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  assessment { winLikelihood { value } }
+  decisionChain { members { person { id } attitude } } } } }"""
+
+
+def test_two_warmed_workers_serve_a_write_made_through_either(
+    served_backend: ServedBackend,
+) -> None:
+    """``dealgraph serve --workers 2`` with the warm-up on, as deployed: each worker warms its
+    own chains; after an attitude written through one of them, every read through any of them
+    (new connections, spread over both) shows it."""
+    store = served_backend.open_store()
+    try:
+        load_demo(store)
+        admin = add_person(store, "warm-admin", "admin")
+    finally:
+        store.close()
+    port = free_port()
+    inherited = {k: v for k, v in os.environ.items() if k != "DEALGRAPH_AUTH_REQUIRED"}
+    env = {**inherited, **served_backend.env(), "DEALGRAPH_WARM_DEALS": "100"}
+    command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
+    server = subprocess.Popen([*command, "--workers", "2"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deal = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
+
+    def read() -> dict[str, str]:
+        body = {"query": ATTITUDES, "variables": {"id": deal}}
+        answer = httpx.post(f"{base}/graphql", json=body, headers=admin.authorization, timeout=60)
+        members = answer.json()["data"]["node"]["decisionChain"]["members"]
+        return {m["person"]["id"]: m["attitude"] for m in members}
+
+    try:
+        wait_ready(base, server)
+        before = [read() for _ in range(8)]
+        person = gid(NodeKind.KEY_PERSON, "demo-kp-cio")
+        wanted = "OPPONENT" if before[0][person] != "OPPONENT" else "CHAMPION"
+        change = {"personId": person, "opportunityId": deal, "role": "DECISION_MAKER",
+                  "attitude": wanted}  # fmt: skip
+        body = {"query": CHAIN_SET, "variables": {"input": change}}
+        answer = httpx.post(f"{base}/graphql", json=body, headers=admin.authorization, timeout=60)
+        assert answer.json()["data"]["decisionChainMemberSet"]["userErrors"] == []
+        assert [read()[person] for _ in range(8)] == [wanted] * 8
+    finally:
+        stop_server(server, served_backend.data_dir)
