@@ -10,8 +10,9 @@ own team member (on every team) to one person, right after the hospital group's 
 and for each: how many chains were loaded again and how many analyses worked out again.
 
 ``--cold`` measures instead the first pipeline after a start (a new app and store connection,
-nothing kept), each trial twice: at once with the warm-up off, and once the warm-up of open
-deals (``resolvers.warming``) has finished; with where the cold time goes (store round trips,
+nothing kept), each trial three times: at once with the warm-up off, at once with it on (the
+request meets the warm-up on the store), and once the warm-up of open deals
+(``resolvers.warming``) has finished; with where the cold time goes (store round trips,
 the chain load with its statement, the analyses, the rest: GraphQL completion).
 ``--store neo4j`` puts the book into Neo4j (``tools/neo4j``, as ``bench_api.py`` does).
 
@@ -180,16 +181,18 @@ async def measure_cold(settings: Any, tokens: dict[str, str], trials: int) -> No
     from resolvers.derived import KEPT
 
     counts = Counts()
-    rows: dict[str, list[tuple[float, ...]]] = {"cold (no warm-up)": [], "after the warm-up": []}
+    starts = (("cold (no warm-up)", 0, False), ("during the warm-up", 1000, False),
+              ("after the warm-up", 1000, True))  # fmt: skip
+    rows: dict[str, list[tuple[float, ...]]] = {name: [] for name, _, _ in starts}
     warm_up_ms: list[float] = []
     for _ in range(trials):
-        for name, warm_deals in (("cold (no warm-up)", 0), ("after the warm-up", 1000)):
+        for name, warm_deals, wait in starts:
             KEPT.clear()  # as in a new process: nothing kept
             app = create_app(dataclasses.replace(settings, warm_deals=warm_deals))
             director = caller(app, tokens["director"])
             started = time.perf_counter()
             async with app.router.lifespan_context(app):
-                if app.state.warming is not None:
+                if wait:
                     assert await asyncio.to_thread(app.state.warming.wait, 120)
                     warm_up_ms.append((time.perf_counter() - started) * 1000)
                 counts.reset()
@@ -197,6 +200,8 @@ async def measure_cold(settings: Any, tokens: dict[str, str], trials: int) -> No
                 answer = await director(PIPELINE, {})
                 ms = (time.perf_counter() - began) * 1000
                 assert len(answer["data"]["opportunities"]["nodes"]) == 49
+                if not wait and app.state.warming is not None:
+                    await asyncio.to_thread(app.state.warming.wait, 120)  # before the store closes
                 rows[name].append(
                     (ms, counts.reads, counts.read_s * 1000, counts.chains, counts.load_s * 1000,
                      counts.analyses, counts.analyse_s * 1000)
@@ -215,7 +220,8 @@ async def measure_cold(settings: Any, tokens: dict[str, str], trials: int) -> No
     print(f"  cold / after the warm-up: {cold / warmed:.1f}x; the warm-up took "
           f"{statistics.median(warm_up_ms):.0f} ms (median) from the start")  # fmt: skip
     print("  store: every round trip; load: the chain statement and the chains made of its rows;")
-    print("  analyse: the analyses' time summed; rest: total - load - analyse (GraphQL, checks)")
+    print("  analyse: the analyses' time summed; rest: total - load - analyse (GraphQL, checks);")
+    print("  during the warm-up, the counts include the warm-up's own")
 
 
 async def measure(app: Any, tokens: dict[str, str], trials: int) -> None:
