@@ -9,13 +9,21 @@ right after an activity on one deal of the hospital group, right after a tie of 
 own team member (on every team) to one person, right after the hospital group's name changes,
 and for each: how many chains were loaded again and how many analyses worked out again.
 
-    .venv/bin/python benchmarks/bench_pipeline.py [--trials 7]
+``--cold`` measures instead the first pipeline after a start (a new app and store connection,
+nothing kept), each trial three times: at once with the warm-up off, at once with it on (the
+request meets the warm-up on the store), and once the warm-up of open deals
+(``resolvers.warming``) has finished; with where the cold time goes (store round trips,
+the chain load with its statement, the analyses, the rest: GraphQL completion).
+``--store neo4j`` puts the book into Neo4j (``tools/neo4j``, as ``bench_api.py`` does).
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--trials 7] [--cold] [--store neo4j]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import random
@@ -30,8 +38,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_api import open_executor, store_env  # noqa: E402
 from bench_load import gid  # noqa: E402
 from bench_request_cost import post  # noqa: E402
+from neo4j_process import Neo4jProcess  # noqa: E402
+
+from graph.executor import Executor  # noqa: E402
 
 PIPELINE = (ROOT / "dealgraph/web/static/js/main.js").read_text().split("const PIPELINE = `")[1]
 PIPELINE = PIPELINE.split("`")[0]
@@ -47,15 +59,14 @@ OUTCOMES = ["NEGATIVE", "NEUTRAL", "POSITIVE", "POSITIVE"]
 DAY_MS = 86_400_000
 
 
-def build(data_dir: Path) -> dict[str, str]:
+def build(executor: Executor) -> dict[str, str]:
     """The book, written through the store; the director's and the administrator's tokens."""
     from domain.model import EdgeKind, NodeKind
-    from graph.backends.embedded import EmbeddedExecutor
     from graph.security_store import SecurityStore
     from graph.store import GraphStore
 
     rng = random.Random(9)
-    store = GraphStore(EmbeddedExecutor(data_dir, fsync="everysec"))
+    store = GraphStore(executor)
     try:
         store.create(NodeKind.TEAM_MEMBER, {"name": "Director", "role": "SALES_DIRECTOR"},
                      node_id="tm-director")  # fmt: skip
@@ -118,27 +129,99 @@ def caller(app: Any, token: str) -> Callable[[str, dict[str, Any]], Awaitable[di
 
 
 class Counts:
-    """Chains loaded and analyses worked out, counted by wrapping the two functions."""
+    """Chains loaded and analyses worked out, counted (and timed) by wrapping the two
+    functions; store round trips counted and timed by wrapping ``GraphStore.read``."""
 
     def __init__(self) -> None:
         import resolvers.derived as derived
         import resolvers.kept as kept
+        from graph.store import GraphStore
 
-        self.chains = self.analyses = 0
+        self.chains = self.analyses = self.reads = 0
+        self.load_s = self.analyse_s = self.read_s = 0.0
         load = kept.load_sequenced_chains  # type: ignore[attr-defined]
         analyse = derived.analyse  # type: ignore[attr-defined]
+        read = GraphStore.read
 
         def counted_load(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
             loaded = load(*args, **kwargs)
+            self.load_s += time.perf_counter() - started
             self.chains += len(loaded.chains)
             return loaded
 
         def counted_analyse(*args: Any, **kwargs: Any) -> Any:
-            self.analyses += 1
-            return analyse(*args, **kwargs)
+            started = time.perf_counter()
+            try:
+                return analyse(*args, **kwargs)
+            finally:
+                self.analyse_s += time.perf_counter() - started
+                self.analyses += 1
+
+        def counted_read(store: GraphStore, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return read(store, *args, **kwargs)
+            finally:
+                self.read_s += time.perf_counter() - started
+                self.reads += 1
 
         kept.load_sequenced_chains = counted_load  # type: ignore[attr-defined]
         derived.analyse = counted_analyse  # type: ignore[attr-defined]
+        GraphStore.read = counted_read  # type: ignore[method-assign,assignment]
+
+    def reset(self) -> None:
+        self.chains = self.analyses = self.reads = 0
+        self.load_s = self.analyse_s = self.read_s = 0.0
+
+
+async def measure_cold(settings: Any, tokens: dict[str, str], trials: int) -> None:
+    """The first pipeline after each of ``trials`` starts, without and after the warm-up."""
+    from dealgraph.app import create_app
+    from resolvers.derived import KEPT
+
+    counts = Counts()
+    starts = (("cold (no warm-up)", 0, False), ("during the warm-up", 1000, False),
+              ("after the warm-up", 1000, True))  # fmt: skip
+    rows: dict[str, list[tuple[float, ...]]] = {name: [] for name, _, _ in starts}
+    warm_up_ms: list[float] = []
+    for _ in range(trials):
+        for name, warm_deals, wait in starts:
+            KEPT.clear()  # as in a new process: nothing kept
+            app = create_app(dataclasses.replace(settings, warm_deals=warm_deals))
+            director = caller(app, tokens["director"])
+            started = time.perf_counter()
+            async with app.router.lifespan_context(app):
+                if wait:
+                    assert await asyncio.to_thread(app.state.warming.wait, 120)
+                    warm_up_ms.append((time.perf_counter() - started) * 1000)
+                counts.reset()
+                began = time.perf_counter()
+                answer = await director(PIPELINE, {})
+                ms = (time.perf_counter() - began) * 1000
+                assert len(answer["data"]["opportunities"]["nodes"]) == 49
+                if not wait and app.state.warming is not None:
+                    await asyncio.to_thread(app.state.warming.wait, 120)  # before the store closes
+                rows[name].append(
+                    (ms, counts.reads, counts.read_s * 1000, counts.chains, counts.load_s * 1000,
+                     counts.analyses, counts.analyse_s * 1000)
+                )  # fmt: skip
+    print(f"the director's first pipeline (49 deals) after a start, {trials} starts (medians):")
+    print(f"  {'':<20} {'total':>9} {'trips':>6} {'store':>9} {'chains':>7} {'load':>9} "
+          f"{'analyses':>9} {'analyse':>9} {'rest':>9}")  # fmt: skip
+    medians: dict[str, float] = {}
+    for name, figures in rows.items():
+        m = [statistics.median(f[i] for f in figures) for i in range(7)]
+        medians[name] = m[0]
+        rest = statistics.median(f[0] - f[4] - f[6] for f in figures)
+        print(f"  {name:<20} {m[0]:7.1f}ms {m[1]:6.0f} {m[2]:7.1f}ms {m[3]:7.0f} {m[4]:7.1f}ms "
+              f"{m[5]:9.0f} {m[6]:7.1f}ms {rest:7.1f}ms")  # fmt: skip
+    cold, warmed = medians["cold (no warm-up)"], medians["after the warm-up"]
+    print(f"  cold / after the warm-up: {cold / warmed:.1f}x; the warm-up took "
+          f"{statistics.median(warm_up_ms):.0f} ms (median) from the start")  # fmt: skip
+    print("  store: every round trip; load: the chain statement and the chains made of its rows;")
+    print("  analyse: the analyses' time summed; rest: total - load - analyse (GraphQL, checks);")
+    print("  during the warm-up, the counts include the warm-up's own")
 
 
 async def measure(app: Any, tokens: dict[str, str], trials: int) -> None:
@@ -210,21 +293,34 @@ async def measure(app: Any, tokens: dict[str, str], trials: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=7)
+    parser.add_argument("--cold", action="store_true", help="the first pipeline after a start")
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dealgraph-pipeline-") as tmp:
         data_dir = Path(tmp) / "data"
-        tokens = build(data_dir)
-        os.environ.update(
-            {
-                "DEALGRAPH_DATA_DIR": str(data_dir),
-                "DEALGRAPH_FSYNC": "everysec",
-                "DEALGRAPH_AUTH_REQUIRED": "true",
-            }
-        )
-        from dealgraph.app import create_app
-        from dealgraph.settings import load_settings
+        neo4j = Neo4jProcess(Path(tmp) / "neo4j") if args.store == "neo4j" else None
+        try:
+            if neo4j is not None:
+                neo4j.start()
+            executor = open_executor(data_dir, neo4j)
+            try:
+                executor.ensure_schema()
+                tokens = build(executor)
+            finally:
+                executor.close()
+            env = {**store_env(data_dir, neo4j), "DEALGRAPH_AUTH_REQUIRED": "true"}
+            os.environ.update({**env, "DEALGRAPH_WARM_DEALS": "0"})
+            from dealgraph.app import create_app
+            from dealgraph.settings import load_settings
 
-        asyncio.run(measure(create_app(load_settings()), tokens, args.trials))
+            print(f"store: {args.store}")
+            if args.cold:
+                asyncio.run(measure_cold(load_settings(), tokens, args.trials))
+            else:
+                asyncio.run(measure(create_app(load_settings()), tokens, args.trials))
+        finally:
+            if neo4j is not None:
+                neo4j.stop()
 
 
 if __name__ == "__main__":

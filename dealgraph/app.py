@@ -53,6 +53,7 @@ from graph.store import GraphStore
 from resolvers import rules
 from resolvers.auth import DEVELOPER, UNAVAILABLE, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
+from resolvers.warming import Warming
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
 
 log = logging.getLogger("dealgraph.api")
@@ -342,9 +343,12 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         graphql.store = active
         graphql.authenticator.store = active
         dispatcher = start_dispatcher(settings, active)
+        app.state.warming = start_warming(settings, active)
         try:
             yield
         finally:
+            if app.state.warming is not None:
+                app.state.warming.stop()
             if dispatcher is not None:
                 dispatcher.stop()
             if own:
@@ -399,6 +403,16 @@ def start_dispatcher(settings: Settings, store: GraphStore) -> BackgroundDispatc
     background = BackgroundDispatcher(Dispatcher(GraphStore(store.executor), config))
     background.start()
     return background
+
+
+def start_warming(settings: Settings, store: GraphStore) -> Warming | None:
+    """This worker's warm-up of the chains of open deals (``resolvers.warming``), unless the
+    settings turn it off."""
+    if settings.warm_deals == 0:
+        return None
+    warming = Warming(store, settings.warm_deals)
+    warming.start()
+    return warming
 
 
 class _NoExecutor:

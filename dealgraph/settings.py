@@ -20,6 +20,7 @@ NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://
 FSYNC_MODES = ("always", "everysec")
 MODES = ("development", "production")
 LIMIT = whole("a positive whole number")
+COUNT = whole("a whole number (0 or more)", low=0)
 PORT = whole("a port number between 1 and 65535", high=65535)
 
 
@@ -58,6 +59,9 @@ class Settings:
     """Run the webhook dispatcher in the server process (DEALGRAPH_WEBHOOKS_DISPATCH)."""
     webhooks_allow_private: bool = False
     """Allow webhook targets on loopback and private addresses (development and tests only)."""
+    warm_deals: int = 1000
+    """How many open deals' chains each worker loads and analyses in the background after it
+    starts, most recently changed first (DEALGRAPH_WARM_DEALS; 0: none)."""
 
     @property
     def production(self) -> bool:
@@ -142,6 +146,7 @@ def load_settings(
         port=read("DEALGRAPH_PORT", PORT, 8000),
         webhooks_dispatch=read("DEALGRAPH_WEBHOOKS_DISPATCH", switch, True),
         webhooks_allow_private=allow_private,
+        warm_deals=read("DEALGRAPH_WARM_DEALS", COUNT, 1000),
     )
 
 

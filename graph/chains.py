@@ -25,6 +25,7 @@ from domain.chain import (
     TeamKnows,
 )
 from domain.vocabulary import (
+    CLOSED_STAGES,
     ActivityType,
     Attitude,
     CompetitivePosition,
@@ -403,6 +404,13 @@ def load_sequenced_chains(
         int(bulk or 0),
         {row["opportunity"]["id"]: _chain_from_row(row) for row in rows},
     )
+
+
+def open_deal_ids(store: GraphStore, limit: int) -> list[str]:
+    """Up to ``limit`` open deals, most recently changed first, in one round trip."""
+    closed = sorted(stage.value for stage in CLOSED_STAGES)
+    rows = store.read(st.OPEN_DEALS_RECENT, {"closed": closed, "limit": limit})
+    return [str(row["id"]) for row in rows]
 
 
 def load_decision_chain(

@@ -659,6 +659,16 @@ DECISION_CHAINS_SEQUENCED: Final = _decision_chains(
 )
 
 
+# The open deals, most recently changed first: whose chains a server loads ahead of the first
+# reader after it starts (resolvers.warming). A deal without a stage is in its first one.
+OPEN_DEALS_RECENT: Final = """
+MATCH (n:Opportunity)
+WHERE n.stage IS NULL OR NOT n.stage IN $closed
+RETURN n.id AS id
+ORDER BY coalesce(n.updated_at, n.created_at, 0) DESC, n.id
+LIMIT $limit
+"""
+
 ACTIVITY_LINKS: Final = """
 UNWIND $ids AS wanted
 MATCH (a:Activity {id: wanted})

@@ -271,9 +271,9 @@ def serve(
 ) -> Iterator[Api]:
     """The app over ``store`` as deployed (authentication on, acting as an administrator made
     through ``dealgraph user add``), or without authentication when ``auth`` is false."""
-    config = Settings(
-        data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=auth, **(settings or {})
-    )
+    # No warm-up unless a test asks: it would load chains while the test counts round trips.
+    chosen = {"warm_deals": 0, **(settings or {})}
+    config = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=auth, **chosen)
     KEPT.clear()  # as in a new server process: nothing kept from an earlier store
     app = create_app(config, store=store)
     admin = add_person(store, ADMIN_LOGIN, "admin") if auth else None

@@ -30,6 +30,10 @@ from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor
 from graph.store import GraphStore
 
+# Servers the tests start (uvicorn, `dealgraph serve`) warm no chains unless a test asks: the
+# warm-up would load chains while tests count round trips. Apps made in process: api_helpers.
+os.environ.setdefault("DEALGRAPH_WARM_DEALS", "0")
+
 NEO4J_URI_VAR = "DEALGRAPH_TEST_NEO4J_URI"
 CLOCK_START = 1_760_000_000_000  # a fixed instant (2025-10-09) so stored times are predictable
 BACKENDS: Final = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]

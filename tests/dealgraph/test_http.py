@@ -50,7 +50,7 @@ class Served:
 
 def settings(**changes: Any) -> Settings:
     """Authentication on (the default), CORS for ``FRONTEND``."""
-    base = Settings(data_dir=Path("/tmp"), cors_origins=(FRONTEND,))
+    base = Settings(data_dir=Path("/tmp"), cors_origins=(FRONTEND,), warm_deals=0)
     return replace(base, **changes)
 
 

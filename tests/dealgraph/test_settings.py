@@ -35,6 +35,10 @@ from dealgraph.settings import Settings, SettingsError, load_settings
             "DEALGRAPH_MAX_COST must be a positive whole number, got '1e3'",
         ),
         (
+            {"DEALGRAPH_WARM_DEALS": "-1"},
+            "DEALGRAPH_WARM_DEALS must be a whole number (0 or more), got '-1'",
+        ),
+        (
             {"DEALGRAPH_PORT": "70000"},
             "DEALGRAPH_PORT must be a port number between 1 and 65535, got '70000'",
         ),
@@ -80,9 +84,12 @@ def test_values_are_read_typed(tmp_path: Path) -> None:
             "DEALGRAPH_STORE": "neo4j",
             "DEALGRAPH_NEO4J_URI": "neo4j+s://db.example",
             "DEALGRAPH_NEO4J_PASSWORD": "secret",
+            "DEALGRAPH_WARM_DEALS": "0",
         },
         dotenv=None,
     )
+    assert settings.warm_deals == 0
+    assert load_settings({}, dotenv=None).warm_deals == 1000
     assert settings.auth_required is False
     assert settings.port == 80
     assert settings.max_depth == 12

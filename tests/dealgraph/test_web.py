@@ -24,7 +24,7 @@ with warnings.catch_warnings():
 
 @pytest.fixture(scope="module")
 def client(embedded_executor: EmbeddedExecutor) -> Iterator[TestClient]:
-    settings = Settings(data_dir=Path(tempfile.gettempdir()), auth_required=True)
+    settings = Settings(data_dir=Path(tempfile.gettempdir()), auth_required=True, warm_deals=0)
     app = create_app(settings, store=GraphStore(embedded_executor))
     with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as http:
         yield http

@@ -191,7 +191,7 @@ def seed(executor: Executor) -> World:
 
 def secure_settings(**changes: Any) -> Settings:
     """Settings with authentication on (the default), data in a temporary folder."""
-    return replace(Settings(data_dir=Path(tempfile.gettempdir())), **changes)
+    return replace(Settings(data_dir=Path(tempfile.gettempdir()), warm_deals=0), **changes)
 
 
 class Client:
