@@ -222,6 +222,11 @@ class HealthConfig:
     at_risk_high_flags: int
     stalled_at_risk_from: Stage
     chain_mapped_from: Stage
+    validation_days: int
+    signer_flags_at_risk_from: Stage
+    signers_watched_from: Stage
+    signer_quiet_days: int
+    insider_quiet_days: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ reasons in words.
 Why not one absolute rule: the win likelihood carries the stage's prior and the "is it real"
 gate, so an early deal with nothing wrong reads 15-30 % and an absolute bar puts nearly every
 early deal at risk; a leader then has nothing to tell the real problems by. The status is
-judged against the stage instead, on four things a leader reviews ([health] in config.toml):
+judged against the stage instead, on what a leader reviews ([health] in config.toml):
 
 - serious (HIGH) red flags: one needs attention at any stage, ``at_risk_high_flags`` put the
   deal at risk (medium flags are the account manager's to-do list); while a deal is being
@@ -22,6 +22,11 @@ judged against the stage instead, on four things a leader reviews ([health] in c
   judged as it reads once the date is updated (``likelihood_once_dated``);
 - no contact for the process's idle days (``OPPORTUNITY_IDLE``'s own notion and limit): at risk
   from ``stalled_at_risk_from`` on, needs attention before it.
+- key people gone quiet while the rest of the deal is not: from the bidding on a decision
+  maker, approver or procurement not talked to for ``signer_quiet_days``, and from initiation
+  on a coach or champion not met for ``insider_quiet_days``: needs attention, naming them.
+- from the proposal on, no known decision maker or one who backs a rival puts a deal at risk
+  on its own (``signer_flags_at_risk_from``).
 
 The status is the worst of its reasons; a deal on track says so in one reason.
 """
@@ -35,11 +40,12 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import CLOSED_STAGES, Stage, label_of
+from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import Assessment, question_input, uncut
 from strategy.config import StrategyConfig
 from strategy.tas import violations as process_rules
+from strategy.tas.timeline import happened
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
 
@@ -98,32 +104,148 @@ def likelihood_once_dated(assessment: Assessment, config: StrategyConfig) -> flo
 
 
 MAPPING_FLAGS = frozenset({"NO_DECISION_MAKER", "NO_COACH"})
-"""The red flags of a chain not mapped yet: work still to do while a deal is being validated
+"""The red flags of a chain not mapped yet: the next step while a deal is being validated
 (``chain_mapped_from``), a danger after it."""
+
+SIGNER_FLAGS = frozenset({"NO_DECISION_MAKER", "DECISION_MAKER_WITH_COMPETITOR"})
+"""Flags about who signs: from the proposal on (``signer_flags_at_risk_from``) either alone puts
+a deal at risk. A bid whose signer nobody knows, or who backs a rival, is a make-weight bid."""
+
+
+def _due(stage: Stage, since: Stage) -> bool:
+    return STAGE_ORDER.index(stage) >= STAGE_ORDER.index(since)
 
 
 def _flag_reasons(
-    flags: Sequence[RedFlag], stage: Stage, config: StrategyConfig
-) -> list[HealthReason]:
-    """Each serious red flag in its own words: at risk when there are enough of them. Before
-    the chain is due to be mapped its mapping flags need attention and count toward nothing."""
+    flags: Sequence[RedFlag], stage: Stage, stage_days: float, config: StrategyConfig
+) -> tuple[list[HealthReason], tuple[RedFlag, ...]]:
+    """Each serious red flag in its own words, at risk when there are enough of them or when
+    one about the signer comes from the proposal on; and the mapping flags that are still only
+    the next step (a deal validated for no longer than the process's idle days: a new deal is
+    not a problem for being new; one left unmapped longer needs attention)."""
     hc = config.health
-    mapping_due = STAGE_ORDER.index(stage) >= STAGE_ORDER.index(hc.chain_mapped_from)
+    mapping_due = _due(stage, hc.chain_mapped_from)
     high = [f for f in flags if f.severity == "HIGH"]
-    serious = [f for f in high if mapping_due or f.code not in MAPPING_FLAGS]
+    early = [f for f in high if not mapping_due and f.code in MAPPING_FLAGS]
+    next_steps = tuple(early) if stage_days <= hc.validation_days else ()
+    shown = [f for f in high if f not in next_steps]
+    serious = [f for f in shown if f not in early]
     many = len(serious) >= hc.at_risk_high_flags
-    status = HealthStatus.AT_RISK if many else HealthStatus.NEEDS_ATTENTION
-    return [
-        HealthReason(
-            f.code,
-            status if f in serious else HealthStatus.NEEDS_ATTENTION,
-            f.text_en,
-            f.text_zh,
-            f.person_ids,
-            f.competitor_ids,
-        )
-        for f in high
-    ]
+    signer_due = _due(stage, hc.signer_flags_at_risk_from)
+
+    def status(flag: RedFlag) -> HealthStatus:
+        if flag in early:
+            return HealthStatus.NEEDS_ATTENTION
+        if many or (signer_due and flag.code in SIGNER_FLAGS):
+            return HealthStatus.AT_RISK
+        return HealthStatus.NEEDS_ATTENTION
+
+    return [_reason(f, status(f)) for f in shown], next_steps
+
+
+def _reason(flag: RedFlag, status: HealthStatus) -> HealthReason:
+    return HealthReason(
+        flag.code, status, flag.text_en, flag.text_zh, flag.person_ids, flag.competitor_ids
+    )
+
+
+KEY_SIGNERS = frozenset(
+    {DecisionRole.DECISION_MAKER, DecisionRole.APPROVER, DecisionRole.PROCUREMENT}
+)
+"""Who signs, approves the money or runs the signing: while a deal is settled, silence from
+them is where a deal is lost to someone who kept talking."""
+
+
+def _last_met(snapshot: ChainSnapshot, now_ms: int) -> dict[str, int]:
+    """When each person was last contacted by anyone of ours, about any deal or none."""
+    met: dict[str, int] = {}
+    for a in happened(snapshot.activities, now_ms):
+        for person in a.person_ids:
+            met[person] = max(met.get(person, a.occurred_at), a.occurred_at)
+    return met
+
+
+def _quiet_text(
+    snapshot: ChainSnapshot, quiet: Sequence[tuple[str, DecisionRole, int | None]]
+) -> tuple[str, str]:
+    names = {p.id: p.name for p in snapshot.persons}
+    en, zh = [], []
+    for person, role, days in quiet:
+        name = names.get(person, "?")
+        role_en, role_zh = label_of(role), label_of(role, "zh")
+        en.append(f"{name} ({role_en}, {'never' if days is None else f'{days} days'})")
+        zh.append(f"{name}（{role_zh}，{'从未接触' if days is None else f'{days}天'}）")
+    return "; ".join(en), "；".join(zh)
+
+
+def _quiet_reasons(
+    snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
+) -> list[HealthReason]:
+    """The key people nobody of ours has talked to lately: from the bidding on those who sign
+    (``signer_quiet_days``), and from initiation on our coaches and champions (the process's idle
+    days: an inside guide we do not talk to guides nobody). Each kind one reason, naming them."""
+    hc = config.health
+    stage = snapshot.opportunity.stage
+    met = _last_met(snapshot, now_ms)
+
+    def quiet(
+        members: Sequence[tuple[str, DecisionRole]], limit: int, known_only: bool
+    ) -> list[tuple[str, DecisionRole, int | None]]:
+        found: list[tuple[str, DecisionRole, int | None]] = []
+        for person, role in members:
+            last = met.get(person)
+            if last is None:
+                if not known_only:
+                    found.append((person, role, None))
+            elif now_ms - last > limit * process_rules.DAY_MS:
+                found.append((person, role, (now_ms - last) // process_rules.DAY_MS))
+        return found
+
+    reasons: list[HealthReason] = []
+    members = sorted(snapshot.members, key=lambda m: m.person_id)
+    if _due(stage, hc.signers_watched_from):
+        signers = [(m.person_id, m.role) for m in members if m.role in KEY_SIGNERS]
+        found = quiet(signers, hc.signer_quiet_days, known_only=False)
+        if found:
+            en, zh = _quiet_text(snapshot, found)
+            reasons.append(
+                HealthReason(
+                    "SIGNERS_QUIET",
+                    HealthStatus.NEEDS_ATTENTION,
+                    f"Not contacted for over {hc.signer_quiet_days} days at the settling: {en}",
+                    f"商务阶段超过{hc.signer_quiet_days}天未接触：{zh}",
+                    tuple(p for p, _, _ in found),
+                )
+            )
+    if _due(stage, hc.chain_mapped_from):
+        insiders = [
+            (m.person_id, m.role)
+            for m in members
+            if m.role == DecisionRole.COACH or m.attitude == Attitude.CHAMPION
+        ]
+        found = quiet(insiders, hc.insider_quiet_days, known_only=True)
+        if found:
+            en, zh = _quiet_text(snapshot, found)
+            reasons.append(
+                HealthReason(
+                    "INSIDERS_QUIET",
+                    HealthStatus.NEEDS_ATTENTION,
+                    f"Our coach or champion not met for over {hc.insider_quiet_days} days: {en}",
+                    f"教练或支持者超过{hc.insider_quiet_days}天未见面：{zh}",
+                    tuple(p for p, _, _ in found),
+                )
+            )
+    return reasons
+
+
+def _stage_name(stage: Stage, locale: str = "en") -> str:
+    """A stage's label without its number ("Negotiation and signing", "谈判签约")."""
+    return label_of(stage, locale).split(" ", 1)[-1]
+
+
+def _floor_percent(value: float) -> str:
+    """A likelihood under a bar never reads as the bar (59.98 % is "59%", not "60%")."""
+    return f"{math.floor(value * 100)}%"
 
 
 def _likelihood_reason(
@@ -137,12 +259,18 @@ def _likelihood_reason(
         status = HealthStatus.NEEDS_ATTENTION
     else:
         return None
-    p, en, zh = _percent(likelihood), label_of(stage), label_of(stage, "zh")
+    bar = (
+        hc.at_risk_likelihood[stage]
+        if status == HealthStatus.AT_RISK
+        else hc.attention_likelihood[stage]
+    )
+    p, b = _floor_percent(likelihood), _percent(bar)
+    en, zh = _stage_name(stage), _stage_name(stage, "zh")
     return HealthReason(
         "LOW_LIKELIHOOD",
         status,
-        f"Win likelihood {p} is low at stage {en}",
-        f"处于{zh}阶段，赢单概率{p}偏低",
+        f"Win likelihood {p} is under the {b} expected at {en}",
+        f"赢单概率{p}，低于{zh}阶段应有的{b}",
     )
 
 
@@ -177,16 +305,27 @@ def _stalled_reason(stage: Stage, idle: int | None, config: StrategyConfig) -> H
     )
 
 
+NEXT_STEPS = {
+    "NO_DECISION_MAKER": ("find out who decides", "弄清谁拍板"),
+    "NO_COACH": ("develop a coach", "发展教练"),
+}
+
+
 def _on_track_reason(
-    stage: Stage, likelihood: float, last_contact: int | None, now_ms: int, config: StrategyConfig
+    stage: Stage,
+    likelihood: float,
+    last_contact: int | None,
+    now_ms: int,
+    next_steps: Sequence[RedFlag],
+    config: StrategyConfig,
 ) -> HealthReason:
-    """What a deal on track has going for it, in one sentence."""
+    """What a deal on track has going for it, in one sentence, and the mapping still to do."""
     en = ["No serious red flag"]
     zh = ["无严重红旗"]
     judged = config.health.attention_likelihood[stage] > 0
-    p, stage_en, stage_zh = _percent(likelihood), label_of(stage), label_of(stage, "zh")
+    p, stage_en, stage_zh = _percent(likelihood), _stage_name(stage), _stage_name(stage, "zh")
     if judged:
-        en.append(f"win likelihood {p} as expected at stage {stage_en}")
+        en.append(f"win likelihood {p} as expected at {stage_en}")
         zh.append(f"赢单概率{p}符合{stage_zh}阶段的预期")
     else:
         en.append(f"an early deal (win likelihood {p}) is not expected to be proven yet")
@@ -195,6 +334,9 @@ def _on_track_reason(
         days = max(0, now_ms - last_contact) // process_rules.DAY_MS
         en.append(f"last contact {days} days ago")
         zh.append(f"最近一次接触在{days}天前")
+    if next_steps:
+        en.append("next: " + " and ".join(NEXT_STEPS[f.code][0] for f in next_steps))
+        zh.append("下一步：" + "、".join(NEXT_STEPS[f.code][1] for f in next_steps))
     return HealthReason("ON_TRACK", HealthStatus.ON_TRACK, ", ".join(en), "，".join(zh))
 
 
@@ -219,7 +361,10 @@ def deal_health(
     last = process_rules.last_contact_at(snapshot, now_ms)
     start = stage_entered_at if stage_entered_at is not None else now_ms
     idle = process_rules.idle_days(last, start, now_ms, idle_days)
-    found = _flag_reasons(red_flags, opp.stage, config)
+    stage_days = (now_ms - start) / process_rules.DAY_MS
+    found, next_steps = _flag_reasons(red_flags, opp.stage, stage_days, config)
+    if idle is None:  # a stalled deal's one reason says it of everyone
+        found.extend(_quiet_reasons(snapshot, now_ms, config))
     for reason in (
         _likelihood_reason(opp.stage, likelihood, config),
         _slipped_reason(opp.expected_close_date, today),
@@ -227,10 +372,12 @@ def deal_health(
     ):
         if reason is not None:
             found.append(reason)
+    if found and next_steps:  # reviewed anyway: the mapping still to do is part of it
+        found.extend(_reason(f, HealthStatus.NEEDS_ATTENTION) for f in next_steps)
     if not found:
         return DealHealth(
             HealthStatus.ON_TRACK,
-            (_on_track_reason(opp.stage, likelihood, last, now_ms, config),),
+            (_on_track_reason(opp.stage, likelihood, last, now_ms, next_steps, config),),
         )
     found.sort(key=lambda r: -_RANK[r.status])  # stable: the flags first within a status
     return DealHealth(found[0].status, tuple(found))
