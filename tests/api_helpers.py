@@ -256,6 +256,10 @@ def open_api(
         yield api
 
 
+SECRET_KEYS: Final = ("ZmV3LWJ1dC1maXhlZC10ZXN0LWtleS0zMi1ieXRlcyE=",)
+"""The server's secret keys in the tests (DEALGRAPH_SECRET_KEY), as a deployment configures
+them; a dispatcher a test runs opens the stored secrets with the same."""
+
 COUNTING: Final[Mapping[str, Any]] = {"webhooks_dispatch": False}
 """Settings of an API whose round trips a test counts: the webhook dispatcher reads the same
 store in the background, and its reads would land in the count."""
@@ -271,9 +275,8 @@ def serve(
 ) -> Iterator[Api]:
     """The app over ``store`` as deployed (authentication on, acting as an administrator made
     through ``dealgraph user add``), or without authentication when ``auth`` is false."""
-    config = Settings(
-        data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=auth, **(settings or {})
-    )
+    defaults: dict[str, Any] = {"data_dir": Path(tempfile.gettempdir()), "secret_keys": SECRET_KEYS}
+    config = Settings(mode=mode, auth_required=auth, **(defaults | dict(settings or {})))
     KEPT.clear()  # as in a new server process: nothing kept from an earlier store
     app = create_app(config, store=store)
     admin = add_person(store, ADMIN_LOGIN, "admin") if auth else None
