@@ -138,8 +138,9 @@ class Sealing:
 def seal_secrets(store: GraphStore, box: SecretBox, *, rekey: bool = False) -> Sealing:
     """Seal the endpoints' secrets stored in plain text (every start runs this); with
     ``rekey``, also those sealed with another key than the first. Idempotent and safe beside
-    other processes: an endpoint is replaced only while it still holds what was read. Without
-    a key nothing can be sealed and nothing is done."""
+    other processes: an endpoint is replaced only while it still holds what was read. The
+    endpoints whose current secret no key opens are named by their URL. Without a key nothing
+    can be sealed or opened and nothing is done."""
     if not box.configured:
         return Sealing()
     hooks = WebhookStore(store)
@@ -147,13 +148,13 @@ def seal_secrets(store: GraphStore, box: SecretBox, *, rekey: bool = False) -> S
     kept, unreadable = 0, []
     for endpoint in hooks.stored_secrets():
         current, previous = endpoint["secret"], endpoint.get("previous_secret")
-        if not any(_due(box, s, rekey) for s in (current, previous)):
-            kept += 1
-            continue
         try:
             sealed = _sealed(box, current, rekey)
         except SecretUnreadableError:
             unreadable.append(str(endpoint["url"]))
+            continue
+        if not any(_due(box, s, rekey) for s in (current, previous)):
+            kept += 1
             continue
         try:
             sealed_previous = _sealed(box, previous, rekey)
@@ -176,7 +177,9 @@ def _due(box: SecretBox, stored: str | None, rekey: bool) -> bool:
 
 
 def _sealed[T: (str, str | None)](box: SecretBox, stored: T, rekey: bool) -> T:
-    """A stored secret sealed with the first key when it is due, else as it is."""
-    if stored is None or not _due(box, stored, rekey):
+    """A stored secret sealed with the first key when it is due, else as it is;
+    ``SecretUnreadableError`` when no key opens it."""
+    if stored is None or box.current(stored):
         return stored
-    return box.seal(box.open(stored))
+    opened = box.open(stored)
+    return box.seal(opened) if _due(box, stored, rekey) else stored

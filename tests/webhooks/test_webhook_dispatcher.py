@@ -456,6 +456,27 @@ def test_processes_sealing_at_once_seal_each_secret_once(api_executor: Executor)
     assert seal_secrets(GraphStore(api_executor), box) == Sealing(kept=5)
 
 
+def test_a_sealing_replaces_a_secret_only_while_it_is_still_what_was_read(
+    api_executor: Executor,
+) -> None:
+    empty_graph(api_executor)
+    hooks = WebhookStore(GraphStore(api_executor))
+    plain = signing.new_secret()
+    endpoint = hooks.create_endpoint("https://93.184.215.14/hooks", ["*"], "", plain)["id"]
+    box = SecretBox(SECRET_KEYS)
+    stale = {"id": endpoint, "secret": plain, "previous_secret": None}  # one process read…
+    assert seal_secrets(GraphStore(api_executor), box).sealed == 1  # …another sealed first
+    (theirs,) = hooks.stored_secrets()
+    assert hooks.reseal([stale | {"sealed": box.seal(plain), "sealed_previous": None}]) == 0
+    assert hooks.stored_secrets() == [theirs]
+    rotated = hooks.rotate_secret(endpoint, box.seal(signing.new_secret()))  # a rotation wins
+    assert rotated["id"] == endpoint
+    (after,) = hooks.stored_secrets()
+    rekeyed = {"sealed": box.seal(plain), "sealed_previous": None}
+    assert hooks.reseal([theirs | rekeyed]) == 0  # what was read before the rotation
+    assert hooks.stored_secrets() == [after]
+
+
 def test_a_backup_restored_under_another_key_fails_clearly_until_the_secret_is_rotated(
     api_executor: Executor,
     receiver: Receiver,
@@ -476,6 +497,9 @@ def test_a_backup_restored_under_another_key_fails_clearly_until_the_secret_is_r
 
     other = {**APP_SETTINGS, "secret_keys": OTHER_KEYS}
     with open_api(api_executor, empty=False, settings=other) as api:  # another server's key
+        assert any("no secret key opens" in m and receiver.url in m for m in caplog.messages), (
+            "the start names the endpoint whose secret it cannot open"
+        )
         scripted_deal(api, " 2")
         worker = dispatcher(api_executor, keys=OTHER_KEYS)
         drive(worker, lambda: bool(failed_deliveries(api, endpoint)))
