@@ -48,6 +48,7 @@ from graph.webhook_store import WebhookStore  # noqa: E402
 from webhooks import signing  # noqa: E402
 from webhooks.dispatcher import Dispatcher, DispatchSettings  # noqa: E402
 from webhooks.retry import RetryPolicy  # noqa: E402
+from webhooks.sealing import SecretBox, new_key  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -95,12 +96,14 @@ def delivery_run(store: GraphStore, events: int) -> float:
     empty(store)
     with receiver() as (url, count):
         hooks = WebhookStore(store)
-        hooks.create_endpoint(url, ["*"], "bench", signing.new_secret())
+        box = SecretBox((new_key(),))  # as deployed: the secret stored sealed
+        hooks.create_endpoint(url, ["*"], "bench", box.seal(signing.new_secret()))
         for n in range(events):
             store.create(NodeKind.COMPETITOR, {"name": f"Rival {n}"})
         dispatcher = Dispatcher(
             GraphStore(store.executor),
             DispatchSettings(allow_private=True, policy=RetryPolicy()),
+            box=box,
         )
         started = time.perf_counter()
         while count[0] < events:

@@ -44,8 +44,8 @@ from dealgraph.negotiation import (
     preferred_locale,
     response_media_type,
 )
-from dealgraph.settings import Settings, open_executor
-from domain.errors import DomainError, ErrorCode
+from dealgraph.settings import ServerKeys, Settings, open_executor, server_secret_keys
+from domain.errors import DomainError, ErrorCode, NotConfiguredError
 from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
@@ -54,7 +54,9 @@ from resolvers import rules
 from resolvers.auth import DEVELOPER, UNAVAILABLE, Authenticator, AuthError, Principal
 from resolvers.context import RequestContext
 from resolvers.warming import Warming
+from resolvers.webhooks import seal_secrets
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
+from webhooks.sealing import SecretBox
 
 log = logging.getLogger("dealgraph.api")
 
@@ -105,7 +107,7 @@ def format_error(
     if isinstance(original, DomainError):
         code = original.code
         message = domain_message(original, locale)
-    elif isinstance(original, AuthError):
+    elif isinstance(original, AuthError | NotConfiguredError):
         code = original.code
         message = original.text.in_(locale)
     elif isinstance(original, GlobalIDValueError):
@@ -157,6 +159,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         self.store = store
         self.settings = settings
         self.authenticator = Authenticator(store, settings)
+        self.secret_box = SecretBox()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -290,6 +293,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             locale=_locale(request),
             request_id=request_id,
             webhook_private_targets=self.settings.webhooks_allow_private,
+            secret_box=self.secret_box,
         )
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -332,6 +336,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     """
     rules.install(rules.load_rules(settings.process_file, settings.strategy_config))
     holder: dict[str, GraphStore] = {}
+    keys = server_secret_keys(settings)
+    box = SecretBox(keys.keys)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -339,10 +345,11 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         active = store or GraphStore(open_executor(settings))
         if own:
             active.ensure_schema()
+        seal_at_start(active, box, keys)
         holder["store"] = active
         graphql.store = active
         graphql.authenticator.store = active
-        dispatcher = start_dispatcher(settings, active)
+        dispatcher = start_dispatcher(settings, active, box)
         app.state.warming = start_warming(settings, active)
         try:
             yield
@@ -360,9 +367,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     async def readyz(request: Request) -> Response:
         active = holder.get("store") or store
         ready = active is not None and active.ping()
-        return JSONResponse(
-            {"status": "ready" if ready else "unavailable"}, status_code=200 if ready else 503
-        )
+        body: dict[str, Any] = {"status": "ready" if ready else "unavailable"}
+        if keys.source == "missing":
+            body["warnings"] = [SECRET_KEY_MISSING]
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     placeholder = store if store is not None else GraphStore(_NoExecutor())
     graphql = DealgraphGraphQL(
@@ -371,6 +379,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
     )
+    graphql.secret_box = box
     if store is not None:
         holder["store"] = store
     routes = [
@@ -394,13 +403,41 @@ async def unserved(request: Request, error: Exception) -> Response:
     return not_found(request)
 
 
-def start_dispatcher(settings: Settings, store: GraphStore) -> BackgroundDispatcher | None:
+SECRET_KEY_MISSING = (
+    "DEALGRAPH_SECRET_KEY is not set: webhook endpoints cannot be created nor their secrets "
+    "rotated, and sealed secrets cannot be opened (docs/webhooks.md#signing-secrets-at-rest)"
+)
+
+
+def seal_at_start(store: GraphStore, box: SecretBox, keys: ServerKeys) -> None:
+    """The start's migration: seal the webhook secrets stored in plain text. Without a key
+    (production), say so instead; a failure is logged and the next start tries again."""
+    if keys.source == "missing":
+        log.warning(SECRET_KEY_MISSING)
+        return
+    try:
+        sealing = seal_secrets(store, box)
+    except Exception:
+        log.exception("sealing the stored webhook secrets failed; the next start tries again")
+        return
+    if sealing.unreadable:
+        log.error(
+            "webhook endpoints whose signing secret no secret key opens (their deliveries "
+            "fail until their secret is rotated): %s",
+            ", ".join(sealing.unreadable),
+        )
+
+
+def start_dispatcher(
+    settings: Settings, store: GraphStore, box: SecretBox
+) -> BackgroundDispatcher | None:
     """The webhook dispatcher of this worker (its own GraphStore over the same back end, so
     its statements are not counted as the API's), unless the settings turn it off."""
     if not settings.webhooks_dispatch:
         return None
     config = DispatchSettings(allow_private=settings.webhooks_allow_private)
-    background = BackgroundDispatcher(Dispatcher(GraphStore(store.executor), config))
+    worker = Dispatcher(GraphStore(store.executor), config, box=box)
+    background = BackgroundDispatcher(worker)
     background.start()
     return background
 

@@ -1,5 +1,5 @@
-"""The ``dealgraph`` command: serve, demo, export, import, schema, summary, user, sweep,
-webhooks.
+"""The ``dealgraph`` command: serve, demo, export, import, schema, secret-key, summary, user,
+sweep, webhooks.
 
 Each subcommand opens the configured store itself; a settings problem is printed as one line
 naming the variable, with exit status 2.
@@ -17,13 +17,21 @@ from typing import Any
 
 from dealgraph.cores import available_cores
 from dealgraph.demo import load_demo
-from dealgraph.settings import Settings, SettingsError, load_settings, open_executor
+from dealgraph.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    open_executor,
+    server_secret_keys,
+)
 from dealgraph.transfer import TransferError, export_graph, import_graph
 from domain.errors import DomainError
 from domain.roles import ROLES, Role
 from domain.vocabulary import Stage
 from resolvers import maintenance, security, violations
+from resolvers import webhooks as hooks
 from resolvers.rules import RulesError, install, load_rules
+from webhooks.sealing import SecretBox, new_key
 
 DEV_USER = "developer"
 DEV_TOKEN_FILE = "dev-token"
@@ -112,7 +120,9 @@ def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    box = SecretBox(server_secret_keys(settings).keys)
     with maintenance.opened(open_executor(settings)) as store:
+        hooks.seal_secrets(store, box)  # the backup carries no secret in plain text
         count = export_graph(store, Path(args.file))
     print(f"exported {count} records to {args.file}")
     return 0
@@ -198,8 +208,10 @@ def cmd_webhooks(settings: Settings, args: argparse.Namespace) -> int:
         idle_s=args.idle,
         policy=RetryPolicy(first_ms=int(args.first_retry * 1000)),
     )
+    box = SecretBox(server_secret_keys(settings).keys)
     with maintenance.opened(open_executor(settings)) as store:
-        dispatcher = Dispatcher(store, config)
+        hooks.seal_secrets(store, box)
+        dispatcher = Dispatcher(store, config, box=box)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         try:
@@ -211,6 +223,32 @@ def cmd_webhooks(settings: Settings, args: argparse.Namespace) -> int:
                 dispatcher.run(stop)
         finally:
             dispatcher.close()
+    return 0
+
+
+def cmd_webhooks_rekey(settings: Settings, args: argparse.Namespace) -> int:
+    keys = server_secret_keys(settings)
+    if not keys.keys:
+        print("dealgraph: webhooks rekey: DEALGRAPH_SECRET_KEY is not set", file=sys.stderr)
+        return 2
+    with maintenance.opened(open_executor(settings)) as store:
+        done = hooks.seal_secrets(store, SecretBox(keys.keys), rekey=True)
+    print(
+        f"webhook signing secrets: {done.sealed} endpoints sealed with the first secret key, "
+        f"{done.kept} already were"
+    )
+    if done.unreadable:
+        print(
+            "dealgraph: no secret key opens the signing secret of these endpoints; rotate "
+            f"their secrets (webhookEndpointRotateSecret): {', '.join(done.unreadable)}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_secret_key(settings: Settings, args: argparse.Namespace) -> int:
+    print(new_key())
     return 0
 
 
@@ -261,6 +299,13 @@ def _webhooks_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "for 3 days (default: 5)",
     )
     dispatch.set_defaults(handler=cmd_webhooks)
+    actions.add_parser(
+        "rekey",
+        help="seal every webhook signing secret with the first secret key",
+        description="After a new key was put first in DEALGRAPH_SECRET_KEY: seal every "
+        "endpoint's signing secret again with it, so the old keys can be dropped from the "
+        "list. Safe to run again and beside running servers. Takes no arguments.",
+    ).set_defaults(handler=cmd_webhooks_rekey)
 
 
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
@@ -326,6 +371,12 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         description="Load the demo customer, people and deal; in development mode also print "
         "a development token. Takes no arguments.",
     ).set_defaults(handler=cmd_demo)
+    sub.add_parser(
+        "secret-key",
+        help="print a new secret key for DEALGRAPH_SECRET_KEY",
+        description="Print a new random key that seals webhook signing secrets at rest "
+        "(DEALGRAPH_SECRET_KEY). Takes no arguments.",
+    ).set_defaults(handler=cmd_secret_key)
     sub.add_parser(
         "summary",
         help="count what is in the store",

@@ -8,12 +8,14 @@ shared with the TOML files of the strategy engine.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from domain.config_reader import ConfigValueError, Environment, choice, existing_file, switch, whole
 from graph.executor import Executor
+from webhooks.sealing import check_key, new_key
 
 STORES = ("embedded", "neo4j")
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
@@ -62,6 +64,9 @@ class Settings:
     warm_deals: int = 1000
     """How many open deals' chains each worker loads and analyses in the background after it
     starts, most recently changed first (DEALGRAPH_WARM_DEALS; 0: none)."""
+    secret_keys: tuple[str, ...] = ()
+    """Keys sealing webhook signing secrets at rest (DEALGRAPH_SECRET_KEY): the first seals,
+    every one opens; none configured means ``server_secret_keys`` decides."""
 
     @property
     def production(self) -> bool:
@@ -147,6 +152,7 @@ def load_settings(
         webhooks_dispatch=read("DEALGRAPH_WEBHOOKS_DISPATCH", switch, True),
         webhooks_allow_private=allow_private,
         warm_deals=read("DEALGRAPH_WARM_DEALS", COUNT, 1000),
+        secret_keys=read("DEALGRAPH_SECRET_KEY", _secret_keys, ()),
     )
 
 
@@ -167,6 +173,68 @@ def _origins(raw: object) -> tuple[str, ...]:
             )
         origins.append(origin)
     return tuple(origins)
+
+
+def _secret_keys(raw: object) -> tuple[str, ...]:
+    """Secret keys, comma-separated, each as ``dealgraph secret-key`` prints one (never
+    echoed back in an error: it is a secret)."""
+    keys = tuple(k.strip() for k in str(raw).split(",") if k.strip())
+    for key in keys:
+        try:
+            check_key(key)
+        except ValueError:
+            raise ConfigValueError(
+                "a comma-separated list of keys, each 32 url-safe base64 bytes "
+                "(`dealgraph secret-key` makes one)",
+                verb="be",
+            ) from None
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class ServerKeys:
+    """The secret keys in use and where they come from: ``configured``, ``development`` (made
+    and kept in the data directory) or ``missing`` (production without a key)."""
+
+    keys: tuple[str, ...]
+    source: str
+
+
+DEV_SECRET_KEY_FILE = "secret-key"
+
+
+def server_secret_keys(settings: Settings) -> ServerKeys:
+    """The configured keys; in development mode without them, one made once and kept in the
+    data directory (every process on that directory shares it); in production, none."""
+    if settings.secret_keys:
+        return ServerKeys(settings.secret_keys, "configured")
+    if settings.production:
+        return ServerKeys((), "missing")
+    return ServerKeys((_development_key(settings.data_dir / DEV_SECRET_KEY_FILE),), "development")
+
+
+def _development_key(path: Path) -> str:
+    """The key in ``path``, written first (readable by its owner only) if there is none; two
+    processes starting at once agree on the one that was written first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _written_key(path)
+    key = new_key()
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(key + "\n")
+    return key
+
+
+def _written_key(path: Path) -> str:
+    """The key another process wrote to ``path`` (waiting a moment for its one line)."""
+    for _ in range(50):
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.02)
+    raise SettingsError(f"{path} holds no secret key: delete it to have a new one made")
 
 
 def open_executor(settings: Settings) -> Executor:

@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    NOT_CONFIGURED = "NOT_CONFIGURED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,18 @@ KIND_EN: dict[str, str] = {
     "Opportunity or TeamMember": "opportunity or team member",
     "node": "object",
 }
+
+
+class NotConfiguredError(Exception):
+    """The server lacks a setting this request needs: an operator's problem, not the caller's,
+    so it is a top-level error (``NOT_CONFIGURED``) rather than a userError, and no mutation's
+    refusal path turns it into one. ``text`` says which setting, in both languages."""
+
+    code = ErrorCode.NOT_CONFIGURED
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 def not_found(kind: str, field: str = "id", *, several: bool = False) -> DomainError:

@@ -1805,6 +1805,28 @@ WITH ep
 RETURN {_ENDPOINT}
 """
 
+# The stored (sealed) secrets of every endpoint, for sealing them again (graph.webhook_store):
+# the only statement besides a claim that reads them.
+WEBHOOK_ENDPOINT_SECRETS: Final = f"""
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL})
+RETURN ep.id AS id, ep.url AS url, ep.secret AS secret, ep.previous_secret AS previous_secret
+ORDER BY ep.id
+"""
+
+# Each endpoint's secrets replaced by their newly sealed forms, only while both are still what
+# was read (locked first, see the claims below): a rotation or another process's sealing in
+# between wins, and this row is left alone.
+RESEAL_WEBHOOK_SECRETS: Final = f"""
+UNWIND $rows AS row
+MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: row.id}})
+SET ep:{WEBHOOK_ENDPOINT_LABEL}
+WITH ep, row
+WHERE ep.secret = row.secret
+  AND coalesce(ep.previous_secret, '') = coalesce(row.previous_secret, '')
+SET ep.secret = row.sealed, ep.previous_secret = row.sealed_previous
+RETURN ep.id AS id
+"""
+
 DELETE_WEBHOOK_ENDPOINT: Final = f"""
 MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: $id}})
 OPTIONAL MATCH (d:{WEBHOOK_DELIVERY_LABEL})

@@ -28,7 +28,8 @@ STATUSES: Final = (PENDING, SUCCEEDED, FAILED)
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    """One delivery leased to a dispatcher: what to send, where, signed with what."""
+    """One delivery leased to a dispatcher: what to send, where, signed with what (the
+    secrets as stored, sealed: the dispatcher opens them)."""
 
     id: str
     attempt: int
@@ -191,6 +192,20 @@ class WebhookStore:
         if not rows:
             raise not_found("Webhook endpoint")
         return endpoint_view(rows[0]["endpoint"])
+
+    # --- sealing secrets at rest ------------------------------------------------------------
+
+    def stored_secrets(self) -> list[dict[str, Any]]:
+        """Every endpoint's id with its secrets as stored (``secret``, ``previous_secret``)."""
+        return [dict(row) for row in self.store.read(st.WEBHOOK_ENDPOINT_SECRETS, {})]
+
+    def reseal(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Store new forms of endpoints' secrets (rows: ``id``, ``secret`` and ``previous_secret``
+        as read, ``sealed`` and ``sealed_previous`` to store), each only while its endpoint still
+        holds what was read; returns how many were replaced."""
+        if not rows:
+            return 0
+        return len(self.store.write(st.RESEAL_WEBHOOK_SECRETS, {"rows": list(rows)}))
 
     # --- deliveries ------------------------------------------------------------------------
 

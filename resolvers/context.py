@@ -16,6 +16,7 @@ from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.sequence import SequenceMark
 from graph.store import GraphStore
 from resolvers.blocking import in_thread
+from webhooks.sealing import SecretBox
 
 
 @dataclass
@@ -33,6 +34,8 @@ class RequestContext:
     loaders: dict[Any, Any] = field(default_factory=dict)
     webhook_private_targets: bool = False
     """Whether webhook endpoints may target loopback and private addresses (a setting)."""
+    secret_box: SecretBox = field(default_factory=SecretBox)
+    """Seals webhook signing secrets with the server's keys (none: nothing can be sealed)."""
     member: TeamMemberRecord | None = None
     """The record of the caller's team member, when read with the credentials."""
     member_known: bool = False

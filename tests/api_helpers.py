@@ -256,6 +256,10 @@ def open_api(
         yield api
 
 
+SECRET_KEYS: Final = ("ZmV3LWJ1dC1maXhlZC10ZXN0LWtleS0zMi1ieXRlcyE=",)
+"""The server's secret keys in the tests (DEALGRAPH_SECRET_KEY), as a deployment configures
+them; a dispatcher a test runs opens the stored secrets with the same."""
+
 COUNTING: Final[Mapping[str, Any]] = {"webhooks_dispatch": False}
 """Settings of an API whose round trips a test counts: the webhook dispatcher reads the same
 store in the background, and its reads would land in the count."""
@@ -272,8 +276,12 @@ def serve(
     """The app over ``store`` as deployed (authentication on, acting as an administrator made
     through ``dealgraph user add``), or without authentication when ``auth`` is false."""
     # No warm-up unless a test asks: it would load chains while the test counts round trips.
-    chosen = {"warm_deals": 0, **(settings or {})}
-    config = Settings(data_dir=Path(tempfile.gettempdir()), mode=mode, auth_required=auth, **chosen)
+    defaults: dict[str, Any] = {
+        "data_dir": Path(tempfile.gettempdir()),
+        "secret_keys": SECRET_KEYS,
+        "warm_deals": 0,
+    }
+    config = Settings(mode=mode, auth_required=auth, **(defaults | dict(settings or {})))
     KEPT.clear()  # as in a new server process: nothing kept from an earlier store
     app = create_app(config, store=store)
     admin = add_person(store, ADMIN_LOGIN, "admin") if auth else None

@@ -33,6 +33,7 @@ from graph.store import GraphStore, now_ms
 from graph.webhook_store import FAILED, PENDING, SUCCEEDED, Claimed, WebhookStore, finished
 from webhooks import signing
 from webhooks.retry import DAY_MS, RetryPolicy, retry_after_ms
+from webhooks.sealing import SecretBox, SecretUnreadableError
 from webhooks.targets import resolve_target
 
 log = logging.getLogger("dealgraph.webhooks")
@@ -80,8 +81,10 @@ class Dispatcher:
         *,
         clock: Callable[[], int] = now_ms,
         client: httpx.Client | None = None,
+        box: SecretBox | None = None,
     ) -> None:
         self.settings = settings or DispatchSettings()
+        self.box = box or SecretBox()
         self.webhooks = WebhookStore(store)
         self.clock = clock
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -155,8 +158,14 @@ class Dispatcher:
             target = resolve_target(claimed.url, allow_private=self.settings.allow_private)
         except DomainError as error:
             return self._failed(claimed, None, f"target refused: {error}", None)
+        try:
+            secrets = self.secrets(claimed)
+        except SecretUnreadableError as error:
+            log.error("webhook delivery to %s failed: %s", claimed.url, error)
+            row = finished(claimed, FAILED, self.clock(), error=str(error))
+            return Outcome(claimed.id, FAILED, None, False), row
         sent_at = int(time.time())
-        headers = signing.headers(claimed.secrets, claimed.event_id, sent_at, body)
+        headers = signing.headers(secrets, claimed.event_id, sent_at, body)
         headers["host"] = target.host_header
         extensions = {"sni_hostname": target.host} if target.url.startswith("https:") else {}
         try:
@@ -174,6 +183,19 @@ class Dispatcher:
             return Outcome(claimed.id, FAILED, status, ok), None
         wait = retry_after_ms(response.headers.get("retry-after"), self.clock())
         return self._failed(claimed, status, f"HTTP {status}", wait)
+
+    def secrets(self, claimed: Claimed) -> list[str]:
+        """The claimed delivery's secrets, opened: the current one must open (else
+        ``SecretUnreadableError``: no retry helps until the key or the secret changes); a
+        previous one that does not open is left out, the current one signs alone."""
+        current, *previous = claimed.secrets
+        opened = [self.box.open(current)]
+        for stored in previous:
+            try:
+                opened.append(self.box.open(stored))
+            except SecretUnreadableError:
+                log.warning("webhook endpoint %s: its previous secret does not open", claimed.url)
+        return opened
 
     def _failed(
         self, claimed: Claimed, http_status: int | None, error: str, wait_ms: int | None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_helpers import SECRET_KEYS
 
 from dealgraph.cli import main
 from dealgraph.demo import load_demo
@@ -38,6 +39,7 @@ from strategy.config import default_config
 from strategy.tas import ApprovalRecord, DeliveryReview, Transition, load_process
 from webhooks import signing
 from webhooks.retry import RetryPolicy
+from webhooks.sealing import SecretBox, new_key
 
 HEADER = {"format": "dealgraph", "version": 1, "exported_at": 1}
 DEMO_DEAL = "demo-opp-smart-hospital"
@@ -83,6 +85,7 @@ def cli_xfer_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DEALGRAPH_STORE", "embedded")
     monkeypatch.setenv("DEALGRAPH_FSYNC", "everysec")
+    monkeypatch.setenv("DEALGRAPH_SECRET_KEY", ",".join(SECRET_KEYS))
     return tmp_path
 
 
@@ -127,7 +130,8 @@ def _everything_the_app_writes(store: GraphStore) -> None:
     team members, tokens (one revoked), a director's team, the customer's group company, and a
     webhook endpoint with the deliveries of those changes."""
     hooks = WebhookStore(store)
-    hooks.create_endpoint("https://crm.example.com/hooks", ["*"], "CRM", signing.new_secret())
+    sealed = SecretBox(SECRET_KEYS).seal(signing.new_secret())
+    hooks.create_endpoint("https://crm.example.com/hooks", ["*"], "CRM", sealed)
     deal = ps.advance_stage(
         store,
         opportunity=store.get(NodeKind.OPPORTUNITY, DEMO_DEAL),
@@ -223,6 +227,42 @@ def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing
         assert [e["target_id"] for e in imports] == ["graph.jsonl", "graph.jsonl"]
     finally:
         target.close()
+
+
+def test_cli_export_seals_plain_secrets_and_rekey_seals_them_with_the_first_key(
+    cli_xfer_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = cli_xfer_env / "data"
+    store = GraphStore(EmbeddedExecutor(data, fsync="everysec"))
+    store.ensure_schema()
+    plain = signing.new_secret()  # as stored before secrets were sealed
+    WebhookStore(store).create_endpoint("https://crm.example.com/hooks", ["*"], "CRM", plain)
+    store.close()
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(data))
+    file = cli_xfer_env / "graph.jsonl"
+
+    assert main(["export", str(file)]) == 0
+    backup = file.read_text(encoding="utf-8")
+    assert plain.removeprefix("whsec_") not in backup
+    assert '"secret":"fernet:' in backup
+
+    first = new_key()
+    monkeypatch.setenv("DEALGRAPH_SECRET_KEY", f"{first},{SECRET_KEYS[0]}")
+    capsys.readouterr()
+    assert main(["webhooks", "rekey"]) == 0
+    assert "1 endpoints sealed with the first secret key, 0 already were" in capsys.readouterr().out
+    assert main(["webhooks", "rekey"]) == 0
+    assert "0 endpoints sealed with the first secret key, 1 already were" in capsys.readouterr().out
+    store = GraphStore(EmbeddedExecutor(data, fsync="everysec"))
+    try:
+        (row,) = WebhookStore(store).stored_secrets()
+        assert SecretBox((first,)).open(row["secret"]) == plain  # the new key alone opens it
+    finally:
+        store.close()
+
+    monkeypatch.setenv("DEALGRAPH_SECRET_KEY", new_key())  # a key that opens nothing here
+    assert main(["webhooks", "rekey"]) == 1
+    assert "https://crm.example.com/hooks" in capsys.readouterr().err
 
 
 @pytest.mark.neo4j

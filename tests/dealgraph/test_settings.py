@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from dealgraph.settings import Settings, SettingsError, load_settings
+from dealgraph.settings import (
+    ServerKeys,
+    Settings,
+    SettingsError,
+    load_settings,
+    server_secret_keys,
+)
+from webhooks.sealing import new_key
 
 
 @pytest.mark.parametrize(
@@ -111,3 +118,27 @@ def test_the_environment_wins_over_the_dotenv_file(tmp_path: Path) -> None:
     dotenv.write_text("DEALGRAPH_PORT=9000\nDEALGRAPH_HOST='0.0.0.0'\n", encoding="utf-8")
     settings = load_settings({"DEALGRAPH_PORT": "9001"}, dotenv=dotenv)
     assert (settings.host, settings.port) == ("0.0.0.0", 9001)
+
+
+def test_secret_keys_are_a_list_and_a_bad_one_is_refused_without_showing_it(
+    tmp_path: Path,
+) -> None:
+    first, second = new_key(), new_key()
+    read = load_settings({"DEALGRAPH_SECRET_KEY": f" {first} , {second} "}, dotenv=None)
+    assert read.secret_keys == (first, second)
+    assert server_secret_keys(read) == ServerKeys((first, second), "configured")
+    with pytest.raises(SettingsError, match=r"^DEALGRAPH_SECRET_KEY must be") as refused:
+        load_settings({"DEALGRAPH_SECRET_KEY": f"{first},not-a-key-at-all"}, dotenv=None)
+    assert "not-a-key-at-all" not in str(refused.value)
+    assert first not in str(refused.value)
+
+
+def test_without_a_key_development_keeps_one_in_the_data_directory_and_production_has_none(
+    tmp_path: Path,
+) -> None:
+    made = server_secret_keys(Settings(data_dir=tmp_path / "data"))
+    assert made.source == "development"
+    assert (tmp_path / "data" / "secret-key").read_text().strip() == made.keys[0]
+    assert server_secret_keys(Settings(data_dir=tmp_path / "data")) == made  # kept
+    production = Settings(data_dir=tmp_path / "data", mode="production")
+    assert server_secret_keys(production) == ServerKeys((), "missing")

@@ -45,8 +45,9 @@ PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "pa
 # Keys of parameter maps and of maps built inside statements, never stored: bulk import reads
 # ``row.from_id``, ``row.to_id`` and ``row.props`` from its UNWIND rows, lists read
 # ``row.node``; observing play effects reads ``row.item_id`` and the deltas; a webhook delivery's
-# outcome reads ``row.attempt``, ``row.next``, ``row.http_status`` and ``row.error``. The linter
-# takes them for property keys.
+# outcome reads ``row.attempt``, ``row.next``, ``row.http_status`` and ``row.error``; sealing
+# endpoints' secrets again reads ``row.sealed`` and ``row.sealed_previous``. The linter takes
+# them for property keys.
 PARAMETER_MAP_KEYS = frozenset(
     {
         "from_id",
@@ -60,6 +61,8 @@ PARAMETER_MAP_KEYS = frozenset(
         "next",
         "http_status",
         "error",
+        "sealed",
+        "sealed_previous",
     }
 )
 

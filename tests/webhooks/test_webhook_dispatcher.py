@@ -16,16 +16,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import Api, open_api
+from api_helpers import SECRET_KEYS, Api, empty_graph, open_api
 from servers import store_env
+from standardwebhooks.webhooks import Webhook
 from webhook_receiver import Answer, Receiver, receiving
 
+from dealgraph.transfer import export_graph, import_graph
 from graph.backends.embedded import EmbeddedExecutor
 from graph.executor import Executor
 from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
+from resolvers.webhooks import Sealing, seal_secrets
+from webhooks import signing
 from webhooks.dispatcher import Dispatcher, DispatchSettings
 from webhooks.retry import RetryPolicy
+from webhooks.sealing import UNREADABLE, SecretBox
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = RetryPolicy(first_ms=50, factor=2.0, max_ms=500, jitter=0.2)
@@ -97,9 +102,12 @@ def scripted_deal(api: Api, suffix: str = "") -> None:
     )
 
 
-def dispatcher(executor: Executor, *, allow_private: bool = True) -> Dispatcher:
+def dispatcher(
+    executor: Executor, *, allow_private: bool = True, keys: tuple[str, ...] = SECRET_KEYS
+) -> Dispatcher:
+    """A dispatcher with the server's secret keys (``keys``), as the server runs it."""
     config = DispatchSettings(allow_private=allow_private, policy=FAST, idle_s=0.05)
-    return Dispatcher(GraphStore(executor), config)
+    return Dispatcher(GraphStore(executor), config, box=SecretBox(keys))
 
 
 def drive(worker: Dispatcher, done: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -266,6 +274,7 @@ def dispatcher_env(executor: Executor, request: pytest.FixtureRequest) -> dict[s
         **os.environ,
         "PYTHONPATH": os.fspath(ROOT),
         "DEALGRAPH_WEBHOOKS_ALLOW_PRIVATE": "true",
+        "DEALGRAPH_SECRET_KEY": ",".join(SECRET_KEYS),
     }
     if isinstance(executor, EmbeddedExecutor):
         env.update(store_env("embedded", executor.data_dir))
@@ -355,3 +364,159 @@ def test_the_outbox_is_pruned_hourly_beyond_its_retention_endpoints_or_not(api: 
 def test_the_outbox_is_kept_longer_than_deliveries_are_retried() -> None:
     with pytest.raises(ValueError, match="retry window"):
         DispatchSettings(keep_ms=RetryPolicy().window_ms)
+
+
+# --- signing secrets sealed at rest ---------------------------------------------------------
+
+ROTATE = """mutation($id: ID!) { webhookEndpointRotateSecret(id: $id) {
+  endpoint { id } secret userErrors { field message code } } }"""
+RETRY = """mutation($id: ID!) { webhookDeliveryRetry(id: $id) {
+  delivery { id status } userErrors { field message code } } }"""
+OTHER_KEYS = ("b3RoZXItc2VydmVyLW90aGVyLWtleS0zMi1ieXRlcyE=",)
+"""Another server's secret key: it opens nothing the tests' key sealed."""
+
+
+def stored(executor: Executor) -> dict[str, Any]:
+    """The only endpoint as the store holds it, every property."""
+    (row,) = executor.read("MATCH (ep:WebhookEndpoint) RETURN properties(ep) AS ep", {})
+    endpoint: dict[str, Any] = row["ep"]
+    return endpoint
+
+
+def test_the_store_holds_the_secret_sealed_and_deliveries_verify(
+    api: Api, receiver: Receiver
+) -> None:
+    register(api, receiver, ["customer.created"])
+    endpoint = stored(api.store.executor)
+    key_part = receiver.secret.removeprefix("whsec_")
+    assert all(key_part not in str(value) for value in endpoint.values())
+    assert endpoint["secret"].startswith("fernet:")
+    assert SecretBox(SECRET_KEYS).open(endpoint["secret"]) == receiver.secret
+    scripted_deal(api)
+    drive(dispatcher(api.store.executor), lambda: len(receiver.accepted()) == 1)
+    assert all(r.verified for r in receiver.received)
+
+
+def test_during_a_rotation_both_stored_secrets_sign(api: Api, receiver: Receiver) -> None:
+    endpoint = register(api, receiver, ["customer.created"])
+    old = receiver.secret
+    receiver.secret = api.mutate(ROTATE, {"id": endpoint})["secret"]
+    sealed = stored(api.store.executor)
+    assert {sealed["secret"][:7], sealed["previous_secret"][:7]} == {"fernet:"}
+    scripted_deal(api)
+    drive(dispatcher(api.store.executor), lambda: len(receiver.accepted()) == 1)
+    (request,) = receiver.received
+    assert request.verified
+    assert len(request.headers["webhook-signature"].split(" ")) == 2
+    Webhook(old).verify(request.body, request.headers)  # receivers not yet switched verify too
+
+
+def test_a_secret_stored_in_plain_text_is_sealed_at_start_and_keeps_signing(
+    api_executor: Executor, receiver: Receiver
+) -> None:
+    empty_graph(api_executor)
+    plain = signing.new_secret()  # as stored before secrets were sealed
+    WebhookStore(GraphStore(api_executor)).create_endpoint(
+        receiver.url, ["customer.created"], "", plain
+    )
+    receiver.secret = plain
+    with open_api(api_executor, empty=False, settings=APP_SETTINGS) as api:
+        sealed = stored(api_executor)["secret"]
+        assert sealed.startswith("fernet:")
+        assert SecretBox(SECRET_KEYS).open(sealed) == plain
+        scripted_deal(api)
+        drive(dispatcher(api_executor), lambda: len(receiver.accepted()) == 1)
+    assert all(r.verified for r in receiver.received)
+    with open_api(api_executor, empty=False, settings=APP_SETTINGS):
+        assert stored(api_executor)["secret"] == sealed  # the next start finds nothing to do
+
+
+def test_processes_sealing_at_once_seal_each_secret_once(api_executor: Executor) -> None:
+    empty_graph(api_executor)
+    hooks = WebhookStore(GraphStore(api_executor))
+    plain = [signing.new_secret() for _ in range(5)]
+    for n, secret in enumerate(plain):
+        hooks.create_endpoint(f"https://93.184.215.{n}/hooks", ["*"], "", secret)
+    barrier = threading.Barrier(3)
+    results: list[Sealing] = []
+
+    def seal() -> None:
+        barrier.wait()
+        results.append(seal_secrets(GraphStore(api_executor), SecretBox(SECRET_KEYS)))
+
+    threads = [threading.Thread(target=seal) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(r.sealed for r in results) == 5
+    box = SecretBox(SECRET_KEYS)
+    opened = sorted(box.open(row["secret"]) for row in hooks.stored_secrets())
+    assert opened == sorted(plain)
+    assert seal_secrets(GraphStore(api_executor), box) == Sealing(kept=5)
+
+
+def test_a_sealing_replaces_a_secret_only_while_it_is_still_what_was_read(
+    api_executor: Executor,
+) -> None:
+    empty_graph(api_executor)
+    hooks = WebhookStore(GraphStore(api_executor))
+    plain = signing.new_secret()
+    endpoint = hooks.create_endpoint("https://93.184.215.14/hooks", ["*"], "", plain)["id"]
+    box = SecretBox(SECRET_KEYS)
+    stale = {"id": endpoint, "secret": plain, "previous_secret": None}  # one process read…
+    assert seal_secrets(GraphStore(api_executor), box).sealed == 1  # …another sealed first
+    (theirs,) = hooks.stored_secrets()
+    assert hooks.reseal([stale | {"sealed": box.seal(plain), "sealed_previous": None}]) == 0
+    assert hooks.stored_secrets() == [theirs]
+    rotated = hooks.rotate_secret(endpoint, box.seal(signing.new_secret()))  # a rotation wins
+    assert rotated["id"] == endpoint
+    (after,) = hooks.stored_secrets()
+    rekeyed = {"sealed": box.seal(plain), "sealed_previous": None}
+    assert hooks.reseal([theirs | rekeyed]) == 0  # what was read before the rotation
+    assert hooks.stored_secrets() == [after]
+
+
+def test_a_backup_restored_under_another_key_fails_clearly_until_the_secret_is_rotated(
+    api_executor: Executor,
+    receiver: Receiver,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    backup = tmp_path / "backup.jsonl"
+    with open_api(api_executor, settings=APP_SETTINGS) as api:
+        endpoint = register(api, receiver, ["customer.created"])
+        export_graph(api.store, backup)
+    assert receiver.secret.removeprefix("whsec_") not in backup.read_text(encoding="utf-8")
+    empty_graph(api_executor)
+    import_graph(GraphStore(api_executor), backup)
+    with open_api(api_executor, empty=False, settings=APP_SETTINGS) as api:  # the same key
+        scripted_deal(api)
+        drive(dispatcher(api_executor), lambda: len(receiver.accepted()) == 1)
+    assert all(r.verified for r in receiver.received)
+
+    other = {**APP_SETTINGS, "secret_keys": OTHER_KEYS}
+    with open_api(api_executor, empty=False, settings=other) as api:  # another server's key
+        assert any("no secret key opens" in m and receiver.url in m for m in caplog.messages), (
+            "the start names the endpoint whose secret it cannot open"
+        )
+        scripted_deal(api, " 2")
+        worker = dispatcher(api_executor, keys=OTHER_KEYS)
+        drive(worker, lambda: bool(failed_deliveries(api, endpoint)))
+        (failed,) = failed_deliveries(api, endpoint)
+        assert failed["lastError"] == UNREADABLE
+        assert failed["attempts"] == 1
+        assert len(receiver.received) == 1  # nothing was sent unsigned or wrongly signed
+        assert f"webhook delivery to {receiver.url} failed: {UNREADABLE}" in caplog.messages
+
+        receiver.secret = api.mutate(ROTATE, {"id": endpoint})["secret"]
+        api.mutate(RETRY, {"id": failed["id"]})
+        worker = dispatcher(api_executor, keys=OTHER_KEYS)
+        drive(worker, lambda: failed["eventId"] in receiver.accepted())
+    assert all(r.verified for r in receiver.received)
+
+
+def failed_deliveries(api: Api, endpoint: str) -> list[dict[str, Any]]:
+    query = {"endpointId": endpoint, "status": "failed"}
+    found: list[dict[str, Any]] = api.data(DELIVERIES, query)["webhookDeliveries"]
+    return found
