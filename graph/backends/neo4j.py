@@ -7,6 +7,7 @@ The database name is always passed, which saves a round trip per query.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,15 @@ from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable
 
 from graph.dialect import neo4j_schema_statements
 from graph.executor import Row, StoreConflictError, StoreError
+
+SCHEMA_RULE_EXISTS = frozenset(
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    }
+)
+"""What Neo4j answers to a schema rule another transaction has just created."""
 
 
 class Neo4jExecutor:
@@ -61,7 +71,28 @@ class Neo4jExecutor:
 
     def ensure_schema(self) -> None:
         for statement in neo4j_schema_statements():
-            self._run(statement, {}, neo4j.RoutingControl.WRITE)
+            self._ensure(statement)
+
+    def _ensure(self, statement: str, attempts: int = 6) -> None:
+        """One schema rule in place. Every worker of a server ensures the schema as it starts,
+        at the same moment: two creations of one rule can both pass ``IF NOT EXISTS`` (the later
+        one is then refused as an equivalent rule that exists: it is in place) or deadlock on the
+        schema's locks (tried again)."""
+        for attempt in range(attempts):
+            try:
+                self._driver.execute_query(
+                    statement, database_=self._database, routing_=neo4j.RoutingControl.WRITE
+                )
+                return
+            except Neo4jError as error:
+                if error.code in SCHEMA_RULE_EXISTS:
+                    return
+                again = error.is_retryable() or "deadlock" in str(error).lower()
+                if not again or attempt == attempts - 1:
+                    raise StoreError(str(error)) from error
+            except (ServiceUnavailable, OSError) as error:
+                raise StoreError(str(error)) from error
+            time.sleep(0.05 * (attempt + 1))
 
     def ping(self) -> bool:
         try:
