@@ -234,3 +234,48 @@ def test_a_failing_check_leaves_the_write_standing(
     monkeypatch.undo()
     resolved = world.run(SWEEP, by=DIRECTOR)["violationsSweep"]["resolved"]
     assert [v["rule"] for v in resolved] == ["OPPORTUNITY_IDLE"]
+
+
+def in_chain(world: World, role: str) -> None:
+    world.store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "p1"),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": role},
+    )
+
+
+def log_contact_about_no_deal(world: World) -> str:
+    """A call with Director Zhao about nothing in particular: no deal named."""
+    visit = {
+        "type": "CALL",
+        "occurredAt": now_iso(world),
+        "summary": "Caught up with the director",
+        "personIds": [gid("KeyPerson", "p1")],
+    }
+    data = world.run(LOG, {"i": visit}, by=AM)["activityLog"]
+    assert data["userErrors"] == []
+    return str(data["activity"]["id"])
+
+
+def test_a_contact_about_no_deal_counts_for_the_deals_of_its_people_at_once(
+    world: World,
+) -> None:
+    """The director sits in the deal's chain: a call with them about nothing in particular is
+    a contact of the deal (its chain reads it so), and resolves its idle violation at once."""
+    in_chain(world, "USER")
+    backdate(world)
+    assert IDLE in listed(world, open=True)
+
+    activity = log_contact_about_no_deal(world)
+
+    assert IDLE not in listed(world, open=True)
+    assert listed(world, resolved=True)[IDLE]["resolvedAt"]
+    [entry] = detections(world)
+    assert json.loads(entry["changes"])["resolved"] == [IDLE]
+    assert entry["actor_name"] == "li.am"
+
+    deleted = world.run(DELETE, {"id": activity}, by=AM)["activityDelete"]
+    assert deleted["userErrors"] == []
+    assert IDLE in listed(world, open=True)
+    assert json.loads(detections(world)[-1]["changes"])["new"] == [IDLE]
