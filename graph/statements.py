@@ -1969,8 +1969,8 @@ RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
 # number of its last bulk change (an import: anything may have changed). An activity's entry
 # also comes with the activity as it is now (null: deleted), its deal and people (`links`,
 # which the entry reaches too: an activity edited into the window of the chains that read it
-# names only itself) and our team members who did it; a customer's entry with the customer's
-# fields as they are now: kept chains take them in as they are.
+# names only itself) and our team members who did it; a customer's or a team member's entry
+# with its fields as they are now: kept chains take them in as they are.
 AUDIT_SINCE: Final = f"""
 OPTIONAL MATCH (s:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})
 WITH s
@@ -1981,9 +1981,10 @@ ORDER BY a.seq
 LIMIT $limit
 OPTIONAL MATCH (act:Activity {{id: a.target_id}})
 OPTIONAL MATCH (cu:Customer {{id: a.target_id}})
+OPTIONAL MATCH (tm:TeamMember {{id: a.target_id}})
 RETURN s.epoch AS epoch, s.n AS now, s.bulk AS bulk, a.seq AS seq, a.subjects AS subjects,
   a.operation AS operation, a.target_id AS target, a.target_kind AS kind,
-  properties(act) AS activity, properties(cu) AS customer,
+  properties(act) AS activity, properties(cu) AS customer, properties(tm) AS member,
   CASE WHEN act IS NULL THEN [] ELSE [(act)-[r:ABOUT|WITH]->(x) | [type(r), x.id]] END AS links,
   CASE WHEN act IS NULL THEN [] ELSE [(act)<-[:DID]-(m) | m.id] END AS doers
 """
