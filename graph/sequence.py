@@ -41,6 +41,8 @@ class Written:
     """A write to an activity: the activity as it is now (None: gone, or not an activity)."""
     customer: dict[str, Any] | None = None
     """A write to a customer: its fields as they are now (None: gone, or not a customer)."""
+    member: dict[str, Any] | None = None
+    """A write to our team member: their fields as they are now (None: gone, or not one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,4 +112,5 @@ def _written(row: Mapping[str, Any]) -> Written:
         str(row["kind"] or ""),
         activity,
         dict(row["customer"]) if row["customer"] else None,
+        dict(row["member"]) if row["member"] else None,
     )

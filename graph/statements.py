@@ -47,6 +47,17 @@ _AUDIT: Final = (
     f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
 )
 
+
+def _audit_names(ids: str) -> str:
+    """After _AUDIT: the entry names ``ids`` too (a list of ids, or of edge keys ``from->to``),
+    what the write changed beyond the node its caller named (a delete's cascade, the texts an
+    erasure rewrote), so kept chains holding any of them are dropped (``resolvers.kept``)."""
+    names = (
+        f"reduce(acc = '', named_id IN {ids} | acc + ' ' + replace(toString(named_id), '->', ' '))"
+    )
+    return f"SET audit.subjects = trim($audit.subjects + {names})\n"
+
+
 # Taken first by a write whose guard reads a shape that other writes change elsewhere in the
 # graph (no cycle over MANAGES): the audit sequence's lock, which every write takes and holds
 # until it commits, is taken before the guard reads, so the guard reads what committed before
@@ -335,12 +346,14 @@ WITH n, collect(o) AS opportunities
 WHERE size(opportunities) = 0 OR $cascade
 OPTIONAL MATCH (p:KeyPerson)-[:WORKS_AT]->(n)
 WITH n, opportunities, collect(p) AS people, properties(n) AS before
+WITH n, opportunities, people, before,
+  [x IN opportunities | x.id] + [x IN people | x.id] AS removed
 FOREACH (x IN opportunities | DETACH DELETE x)
 FOREACH (x IN people | DETACH DELETE x)
 DETACH DELETE n
-WITH before, size(opportunities) AS opportunity_count, size(people) AS person_count
+WITH before, removed, size(opportunities) AS opportunity_count, size(people) AS person_count
 {_AUDIT}
-RETURN before.id AS id, opportunity_count, person_count
+{_audit_names("removed")}RETURN before.id AS id, opportunity_count, person_count
 """
 
 COUNT_CUSTOMER_OPPORTUNITIES: Final = """
@@ -1601,7 +1614,7 @@ _ERASE_EVENTS: Final = f"""OPTIONAL MATCH (ev:{WEBHOOK_EVENT_LABEL})
 WHERE ev.target_id = n.id OR ev.target_id IN touched
   OR ev.target_id STARTS WITH (n.id + '->') OR ev.target_id ENDS WITH ('->' + n.id)
   OR coalesce(ev.person_ids, '') CONTAINS ('|' + n.id + '|')
-WITH n, activity_count, plan_count, scrubbed, collect(ev) AS named
+WITH n, rewritten, activity_count, plan_count, scrubbed, collect(ev) AS named
 FOREACH (e IN named | SET e.payload = e.erased_payload)
 """
 
@@ -1611,7 +1624,8 @@ FOREACH (e IN named | SET e.payload = e.erased_payload)
 # Free text about someone else that names them (see above: notes, descriptions, summaries,
 # needs, the plan's titles, rationale and results, approvals, process records) keeps its text,
 # its audit history and its events with the placeholder in place of the name.
-# Counts, outcomes, dates, chain roles and ties stay, so aggregates still add up.
+# Counts, outcomes, dates, chain roles and ties stay, so aggregates still add up. The audit
+# entry names the records whose text was rewritten (their history and events apart).
 KEY_PERSON_ERASE: Final = f"""
 MATCH (n:KeyPerson {{id: $id}})
 {scoped(NodeKind.KEY_PERSON)}
@@ -1628,16 +1642,17 @@ FOREACH (w IN plans | SET w.title = $erased_text, w.rationale = null,
 FOREACH (r IN roles | SET r.needs = null, r.updated_at = $now)
 FOREACH (j IN jobs | SET j.title = null, j.updated_at = $now)
 {_naming_writes()}WITH n, [a IN acts | a.id] + [w IN plans | w.id] AS touched,
+  [r IN named WHERE NOT r[1] IN {list(_HISTORY)} | r[2]] AS rewritten,
   size(acts) AS activity_count, size(plans) AS plan_count
 OPTIONAL MATCH (old:{AUDIT_LABEL})
 WHERE old.target_id = n.id OR old.target_id IN touched
   OR old.target_id STARTS WITH (n.id + '->') OR old.target_id ENDS WITH ('->' + n.id)
-WITH n, touched, activity_count, plan_count, collect(old) AS history
+WITH n, touched, rewritten, activity_count, plan_count, collect(old) AS history
 FOREACH (h IN history | SET h.changes = $scrubbed)
-WITH n, touched, activity_count, plan_count, size(history) AS scrubbed
-{_ERASE_EVENTS}WITH n, activity_count, plan_count, scrubbed
+WITH n, touched, rewritten, activity_count, plan_count, size(history) AS scrubbed
+{_ERASE_EVENTS}WITH n, rewritten, activity_count, plan_count, scrubbed
 {_AUDIT}
-RETURN properties(n) AS node, activity_count, plan_count, scrubbed
+{_audit_names("rewritten")}RETURN properties(n) AS node, activity_count, plan_count, scrubbed
 """
 
 
@@ -1986,8 +2001,8 @@ RETURN e.id AS id, e.type AS type, e.at AS at, e.payload AS payload
 # number of its last bulk change (an import: anything may have changed). An activity's entry
 # also comes with the activity as it is now (null: deleted), its deal and people (`links`,
 # which the entry reaches too: an activity edited into the window of the chains that read it
-# names only itself) and our team members who did it; a customer's entry with the customer's
-# fields as they are now: kept chains take them in as they are.
+# names only itself) and our team members who did it; a customer's or a team member's entry
+# with its fields as they are now: kept chains take them in as they are.
 AUDIT_SINCE: Final = f"""
 OPTIONAL MATCH (s:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})
 WITH s
@@ -1998,9 +2013,10 @@ ORDER BY a.seq
 LIMIT $limit
 OPTIONAL MATCH (act:Activity {{id: a.target_id}})
 OPTIONAL MATCH (cu:Customer {{id: a.target_id}})
+OPTIONAL MATCH (tm:TeamMember {{id: a.target_id}})
 RETURN s.epoch AS epoch, s.n AS now, s.bulk AS bulk, a.seq AS seq, a.subjects AS subjects,
   a.operation AS operation, a.target_id AS target, a.target_kind AS kind,
-  properties(act) AS activity, properties(cu) AS customer,
+  properties(act) AS activity, properties(cu) AS customer, properties(tm) AS member,
   CASE WHEN act IS NULL THEN [] ELSE [(act)-[r:ABOUT|WITH]->(x) | [type(r), x.id]] END AS links,
   CASE WHEN act IS NULL THEN [] ELSE [(act)<-[:DID]-(m) | m.id] END AS doers
 """

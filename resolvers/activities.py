@@ -1,9 +1,10 @@
 """Activity use cases: recording, correcting and deleting a contact, with the check that a
 result (outcome, reactions) belongs only to an activity that has happened.
 
-A contact about a deal is what its idle rule and several required actions read: each write
-checks that deal's violations right after it (``process.detect_after_write``), so a visit
-logged resolves the deal's idle violation at once, not at the next sweep."""
+A contact about a deal is what its idle rule and several required actions read, and a contact
+about no deal is read so by every deal whose decision chain holds one of its people: each write
+checks those deals' violations right after it (``process.detect_after_write``), so a visit
+logged resolves the idle violation at once, not at the next sweep."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def record(
     writes.require_writer(ctx)
     process.refuse_future_result(ctx, props.get("occurred_at"), props)
     logged = writes.log_activity(ctx, props, person_ids, member_ids, opportunity_id)
-    _check_deal(ctx, opportunity_id)
+    _check_deals(ctx, _deals(ctx, opportunity_id, person_ids))
     return logged
 
 
@@ -41,28 +42,43 @@ def correct(
     current = writes.get_node(ctx, NodeKind.ACTIVITY, activity_id)
     process.refuse_future_result(ctx, current.get("occurred_at"), changes)
     corrected = writes.update_node(ctx, NodeKind.ACTIVITY, activity_id, changes, version)
-    _check_deal(ctx, _deal_of(ctx, activity_id))
+    _check_deals(ctx, _deals_of(ctx, activity_id))
     return corrected
 
 
 def delete(ctx: RequestContext, activity_id: str, version: int | None) -> None:
-    """Delete a recorded activity (the deal it was about is read first: it is gone after)."""
+    """Delete a recorded activity (the deals it counted for are read first: its ties are gone
+    after)."""
     writes.require_writer(ctx)
-    deal = _deal_of(ctx, activity_id)
+    deals = _deals_of(ctx, activity_id)
     writes.delete_node(ctx, NodeKind.ACTIVITY, activity_id, version, cascade=False)
-    _check_deal(ctx, deal)
+    _check_deals(ctx, deals)
 
 
-def _deal_of(ctx: RequestContext, activity_id: str) -> str | None:
-    """The id of the opportunity an activity is about, if any."""
-    found = ctx.store.neighbours(
-        EdgeKind.ABOUT, NodeKind.ACTIVITY, NodeKind.OPPORTUNITY, [activity_id]
-    )
-    about = found.get(activity_id) or []
-    return str(about[0].node["id"]) if about else None
+def _deals_of(ctx: RequestContext, activity_id: str) -> list[str]:
+    """The deals a recorded activity counts for (``_deals``)."""
+    about = _neighbours(ctx, EdgeKind.ABOUT, NodeKind.OPPORTUNITY, activity_id)
+    if about:
+        return about
+    return _deals(ctx, None, _neighbours(ctx, EdgeKind.WITH, NodeKind.KEY_PERSON, activity_id))
 
 
-def _check_deal(ctx: RequestContext, opportunity_id: str | None) -> None:
-    """The violations a contact can change, of the deal it is (or was) about."""
+def _neighbours(ctx: RequestContext, edge: EdgeKind, kind: NodeKind, activity_id: str) -> list[str]:
+    found = ctx.store.neighbours(edge, NodeKind.ACTIVITY, kind, [activity_id])
+    return [str(n.node["id"]) for n in found.get(activity_id) or []]
+
+
+def _deals(ctx: RequestContext, opportunity_id: str | None, person_ids: Sequence[str]) -> list[str]:
+    """The deals a contact counts for: the one it is about, or when about none, every open deal
+    whose decision chain holds one of its people (their chains read it as a contact)."""
     if opportunity_id is not None:
+        return [opportunity_id]
+    if not person_ids:
+        return []
+    return process.open_deals_tied(ctx, EdgeKind.IN_DECISION_CHAIN, NodeKind.KEY_PERSON, person_ids)
+
+
+def _check_deals(ctx: RequestContext, opportunity_ids: Sequence[str]) -> None:
+    """The violations a contact can change, of the deals it counts (or counted) for."""
+    for opportunity_id in opportunity_ids:
         process.detect_after_write(ctx, opportunity_id, CONTACT_RULES)

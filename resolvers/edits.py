@@ -14,7 +14,7 @@ from graph.store import Node
 from resolvers import activities, process, writes
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
-from resolvers.violations import TEAM_RULES, TIE_RULES
+from resolvers.violations import DELETE_TIES, TEAM_RULES, TIE_RULES
 
 Ref = tuple[NodeKind, str, str]
 """A node the client named: its kind, its store id and the input field that named it."""
@@ -50,11 +50,21 @@ def delete(
     ctx: RequestContext, kind: NodeKind, node_id: str, version: int | None, cascade: bool
 ) -> None:
     """A node deleted (with what hangs on it when ``cascade``); an activity through its own
-    use case, which checks the deal it was about."""
+    use case, which checks the deals it counted for. A person's or a competitor's deals are read
+    first (their ties are gone after) and checked right after (``DELETE_TIES``)."""
     if kind is NodeKind.ACTIVITY:
         activities.delete(ctx, node_id, version)
         return
+    tie = DELETE_TIES.get(kind)
+    if tie is None:
+        writes.delete_node(ctx, kind, node_id, version, cascade)
+        return
+    edge, rules = tie
+    writes.require_delete(ctx, kind)
+    deals = process.open_deals_tied(ctx, edge, kind, [node_id])
     writes.delete_node(ctx, kind, node_id, version, cascade)
+    for deal in deals:
+        process.detect_after_write(ctx, deal, rules)
 
 
 def _tie(

@@ -153,6 +153,7 @@ def _touches(write: Written, ids: ChainReads) -> bool:
 
 ACTIVITY = NodeKind.ACTIVITY.value
 CUSTOMER = NodeKind.CUSTOMER.value
+TEAM_MEMBER = NodeKind.TEAM_MEMBER.value
 ACTIVITY_WRITES = frozenset({"create", "update", "delete"})
 """The writes to an activity, which change nothing but the activity and its edges (its people,
 our team members who did it, its deal): a kept chain takes the activity in as it is now
@@ -190,6 +191,25 @@ def with_customer(chain: LoadedChain, customer: dict[str, Any]) -> LoadedChain:
     return dataclasses.replace(chain, customer=customer, snapshot=snapshot)
 
 
+def with_member(chain: LoadedChain, member: dict[str, Any]) -> LoadedChain:
+    """``chain`` with one of our team members' fields as they are now: the node, and their name
+    where the snapshot names them (on the team, or among the people texts name)."""
+    member_id = str(member["id"])
+    snapshot = dataclasses.replace(
+        chain.snapshot,
+        team=tuple(
+            dataclasses.replace(t, name=member["name"]) if t.member_id == member_id else t
+            for t in chain.snapshot.team
+        ),
+        names=tuple(
+            (i, str(member.get("name") or i)) if i == member_id else (i, n)
+            for i, n in chain.snapshot.names
+        ),
+    )
+    team_members = {**chain.team_members, member_id: member}
+    return dataclasses.replace(chain, snapshot=snapshot, team_members=team_members)
+
+
 @dataclass(frozen=True, slots=True)
 class _Kept:
     kept: KeptChain
@@ -200,8 +220,9 @@ class _Kept:
 
 def _taken_in(kept: _Kept, write: Written) -> LoadedChain | None:
     """A kept chain that ``write`` touches, with what it wrote taken in: an activity written
-    (``with_activity``), or its customer's fields updated (the update of a customer changes
-    its fields and whose group it is part of, which no chain reads); None: load it again."""
+    (``with_activity``), its customer's fields updated (the update of a customer changes
+    its fields and whose group it is part of, which no chain reads), or the fields of one of
+    our team members it holds (an update changes nothing else of them); None: load it again."""
     chain = kept.kept.chain
     if write.kind == ACTIVITY and write.operation in ACTIVITY_WRITES:
         return with_activity(chain, write.target, write.activity, kept.computed_at)
@@ -212,6 +233,13 @@ def _taken_in(kept: _Kept, write: Written) -> LoadedChain | None:
         and write.target == chain.customer.get("id")
     ):
         return with_customer(chain, write.customer)
+    if (
+        write.kind == TEAM_MEMBER
+        and write.operation == "update"
+        and write.member is not None
+        and write.target in chain.team_members
+    ):
+        return with_member(chain, write.member)
     return None
 
 

@@ -26,7 +26,7 @@ from domain.errors import (
     not_found,
     stale,
 )
-from domain.model import NODE_SPECS, NodeKind
+from domain.model import NODE_SPECS, EdgeKind, NodeKind
 from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED, WRITERS
 from domain.text import Text
 from domain.validation import validate_props
@@ -601,6 +601,28 @@ def detect_after_write(
     except Exception:  # the write stands whatever the check meets
         log.exception("violation check after a write to opportunity %s failed", opportunity_id)
         return ()
+
+
+def open_deals_tied(
+    ctx: RequestContext, edge: EdgeKind, kind: NodeKind, ids: Sequence[str]
+) -> list[str]:
+    """The open opportunities that ``ids`` (nodes of ``kind``) are tied to by ``edge``: those
+    whose violations a write to them can change. Read for a follow-up check
+    (``detect_after_write``), so a failure is logged and none are found."""
+    try:
+        found = ctx.store.neighbours(edge, kind, NodeKind.OPPORTUNITY, ids)
+    except Exception:  # the write stands whatever the check meets
+        log.exception("finding the deals of a written %s failed", kind.value)
+        return []
+    closed = {s.value for s in CLOSED_STAGES}
+    return sorted(
+        {
+            str(n.node["id"])
+            for tied in found.values()
+            for n in tied
+            if n.node.get("stage") not in closed
+        }
+    )
 
 
 def opportunity_create(

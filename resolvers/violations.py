@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from domain.model import EdgeKind, NodeKind
 from domain.records import ViolationRecord
 from graph import process_store as ps
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
@@ -30,6 +31,15 @@ TEAM_RULES: Final = frozenset(
 )
 """What a deal's team can change: the triangles are required actions, and a submitted quote
 needs a delivery manager on the team."""
+DELETE_TIES: Final = {
+    NodeKind.KEY_PERSON: (EdgeKind.IN_DECISION_CHAIN, CONTACT_RULES | TIE_RULES),
+    NodeKind.COMPETITOR: (EdgeKind.COMPETES_FOR, TIE_RULES),
+}
+"""What deleting a node can change of the deals it was tied to, and by which tie: a person
+leaves the chains they sat in (the roles and needs the required actions read) and takes the
+contacts with them out of those deals' counts (a contact about no deal counts for the deals of
+its people); a competitor leaves the deals it competed for. Neither changes a stage, an
+approval, a team or a quote."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,12 +187,17 @@ def update_node(
     return node
 
 
+def require_delete(ctx: RequestContext, kind: NodeKind) -> None:
+    """The caller may delete nodes of ``kind``: checked before anything is read for it."""
+    require_writer(ctx)
+    require_role(ctx.roles, "delete", kind.value)
+
+
 def delete_node(
     ctx: RequestContext, kind: NodeKind, node_id: str, version: int | None, cascade: bool
 ) -> None:
     """Delete a visible node (a customer with opportunities needs cascade)."""
-    require_writer(ctx)
-    require_role(ctx.roles, "delete", kind.value)
+    require_delete(ctx, kind)
     ctx.store.delete(
         kind,
         node_id,

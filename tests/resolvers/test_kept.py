@@ -467,9 +467,9 @@ def test_a_write_to_one_deal_leaves_another_deals_chain_kept(backend: Executor) 
     about the first deal (so the first deal's id). Writes to the first deal that reach none of
     the second deal's people (a field, an activity with someone else) and a tie of a team
     member on both teams to someone outside the second chain leave its kept chain served; an
-    activity with the shared person logged and deleted, and the customer's new name, are taken
-    into both kept chains without loading them again, and a renamed team member of the second
-    deal makes it load again (what is then served equals a fresh load)."""
+    activity with the shared person logged and deleted, a team member of both teams renamed and
+    the customer's new name are taken into both kept chains without loading them again (what is
+    then served equals a fresh load)."""
     empty_graph(backend)
     store = GraphStore(backend)
     load_demo(store)
@@ -526,7 +526,9 @@ def test_a_write_to_one_deal_leaves_another_deals_chain_kept(backend: Executor) 
     found = store.get(NodeKind.TEAM_MEMBER, member)
     store.update(NodeKind.TEAM_MEMBER, member, {"name": "Renamed"},
                  expected_version=found["version"])  # fmt: skip
+    trips = store.round_trips
     renamed = read()[second]
+    assert store.round_trips == trips + 1, "a chain was loaded again, not only checked"
     assert renamed is not gone
     assert renamed.chain.team_members[member]["name"] == "Renamed"
     assert renamed.chain == fresh()
@@ -539,3 +541,88 @@ def test_a_write_to_one_deal_leaves_another_deals_chain_kept(backend: Executor) 
     assert moved is not renamed
     assert moved.chain.snapshot.opportunity.customer_name == "Renamed hospital"
     assert moved.chain == fresh()
+
+
+CUSTOMER_CREATE = """mutation($input: CustomerCreateInput!) {
+  customerCreate(input: $input) { customer { id } userErrors { field message } } }"""
+PERSON_CREATE = """mutation($input: KeyPersonCreateInput!) {
+  keyPersonCreate(input: $input) { keyPerson { id } userErrors { field message } } }"""
+CUSTOMER_DELETE = """mutation($id: ID!) {
+  customerDelete(id: $id, cascade: true) { deletedId userErrors { field message } } }"""
+
+
+def _kept_is_fresh(world: World) -> None:
+    """What each user reads from the kept chains equals a read with nothing kept."""
+    kept = [world.view(reader) for reader in world.readers]
+    KEPT.clear()
+    assert kept == [world.view(reader) for reader in world.readers]
+
+
+def _created(world: World, mutation: str, variables: dict[str, Any]) -> str:
+    (payload,) = world.admin.data(mutation, variables).values()
+    assert payload["userErrors"] == [], payload
+    (node,) = (value for key, value in payload.items() if key != "userErrors")
+    return str(node["id"])
+
+
+def test_a_cascading_customer_delete_drops_the_chains_holding_what_it_removed(
+    world: World,
+) -> None:
+    """A consultant of another firm sits in the second deal's chain and influences a person of
+    the demo chain (a connector of it); a person of both chains advises the firm's own deal,
+    and a call with them was about it. The firm deleted with its deals and people: no chain
+    shows the consultant, and the call, now about no deal, counts for both chains."""
+    firm = _created(world, CUSTOMER_CREATE, {"input": {"name": "Harbour Consulting"}})
+    consultant = _created(
+        world, PERSON_CREATE, {"input": {"customerId": firm, "name": "Gao Consultant"}}
+    )
+    deal = _created(world, CREATE_DEAL, {"input": {"customerId": firm, "name": "Own deal"}})
+    member = {**world._member(consultant, world.second), "externalKind": "CONSULTANT"}
+    assert world.admin.data(CHAIN_SET, {"input": member})["decisionChainMemberSet"] == {
+        "userErrors": []
+    }
+    influence = {"fromPersonId": consultant, "toPersonId": world.person(), "strength": "STRONG"}
+    world.admin.data(INFLUENCE, {"input": influence})
+    adviser = {**world._member(PEOPLE[0], deal), "externalKind": "CONSULTANT"}
+    assert world.admin.data(CHAIN_SET, {"input": adviser})["decisionChainMemberSet"] == {
+        "userErrors": []
+    }
+    call = {
+        "type": "CALL",
+        "occurredAt": _iso(world.clock.now - HOUR_MS),
+        "summary": "About the firm's own deal",
+        "personIds": [gid(NodeKind.KEY_PERSON, PEOPLE[0])],
+        "opportunityId": deal,
+    }
+    assert world.admin.data(LOG, {"input": call})["activityLog"]["userErrors"] == []
+    _kept_is_fresh(world)
+
+    deleted = world.admin.data(CUSTOMER_DELETE, {"id": firm})["customerDelete"]
+
+    assert deleted["userErrors"] == []
+    _kept_is_fresh(world)
+
+
+def test_an_erasure_drops_the_chains_holding_texts_it_rewrote(world: World) -> None:
+    """A call with a person of both chains, about no deal, names another person of the
+    customer, who sits in neither chain: erasing that person rewrites the call's summary, and
+    no chain shows the old one."""
+    person = _created(
+        world, PERSON_CREATE, {"input": {"customerId": CUSTOMER, "name": "Qian Duoduo"}}
+    )
+    call = {
+        "type": "CALL",
+        "occurredAt": _iso(world.clock.now - HOUR_MS),
+        "summary": "Asked whether Qian Duoduo signs the budget",
+        "personIds": [gid(NodeKind.KEY_PERSON, PEOPLE[0])],
+    }
+    assert world.admin.data(LOG, {"input": call})["activityLog"]["userErrors"] == []
+    _kept_is_fresh(world)
+
+    assert world.admin.data(ERASE, {"id": person})["keyPersonErase"]["userErrors"] == []
+
+    _kept_is_fresh(world)
+    summaries = [
+        a["summary"] for v in world.view(world.admin) for a in v["decisionChain"]["activities"]
+    ]
+    assert "Asked whether Qian Duoduo signs the budget" not in summaries

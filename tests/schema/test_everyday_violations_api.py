@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, raw, serve
-from people import Person, add_team, manage
+from people import Person, add_person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
 from graph.store import GraphStore
@@ -234,3 +234,88 @@ def test_a_failing_check_leaves_the_write_standing(
     monkeypatch.undo()
     resolved = world.run(SWEEP, by=DIRECTOR)["violationsSweep"]["resolved"]
     assert [v["rule"] for v in resolved] == ["OPPORTUNITY_IDLE"]
+
+
+PERSON_DELETE = f"mutation($id: ID!) {{ keyPersonDelete(id: $id) {{ deletedId {ERR} }} }}"
+RIVAL_DELETE = f"mutation($id: ID!) {{ competitorDelete(id: $id) {{ deletedId {ERR} }} }}"
+NAMED = "ACTION_OVERDUE:o1:decision_maker_identified"
+
+
+def in_chain(world: World, role: str) -> None:
+    world.store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "p1"),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": role},
+    )
+
+
+def log_contact_about_no_deal(world: World) -> str:
+    """A call with Director Zhao about nothing in particular: no deal named."""
+    visit = {
+        "type": "CALL",
+        "occurredAt": now_iso(world),
+        "summary": "Caught up with the director",
+        "personIds": [gid("KeyPerson", "p1")],
+    }
+    data = world.run(LOG, {"i": visit}, by=AM)["activityLog"]
+    assert data["userErrors"] == []
+    return str(data["activity"]["id"])
+
+
+def test_a_contact_about_no_deal_counts_for_the_deals_of_its_people_at_once(
+    world: World,
+) -> None:
+    """The director sits in the deal's chain: a call with them about nothing in particular is
+    a contact of the deal (its chain reads it so), and resolves its idle violation at once."""
+    in_chain(world, "USER")
+    backdate(world)
+    assert IDLE in listed(world, open=True)
+
+    activity = log_contact_about_no_deal(world)
+
+    assert IDLE not in listed(world, open=True)
+    assert listed(world, resolved=True)[IDLE]["resolvedAt"]
+    [entry] = detections(world)
+    assert json.loads(entry["changes"])["resolved"] == [IDLE]
+    assert entry["actor_name"] == "li.am"
+
+    deleted = world.run(DELETE, {"id": activity}, by=AM)["activityDelete"]
+    assert deleted["userErrors"] == []
+    assert IDLE in listed(world, open=True)
+    assert json.loads(detections(world)[-1]["changes"])["new"] == [IDLE]
+
+
+def test_deleting_a_person_checks_the_deals_they_sat_in(world: World) -> None:
+    """The decision maker deleted: the deal has none again, and the call with them, about no
+    deal, no longer counts for it; both violations are raised by the delete itself."""
+    in_chain(world, "DECISION_MAKER")
+    backdate(world)
+    assert set(listed(world, open=True)) == {IDLE}
+    log_contact_about_no_deal(world)
+    assert listed(world, open=True) == {}
+
+    deleted = world.run(PERSON_DELETE, {"id": gid("KeyPerson", "p1")}, by=AM)["keyPersonDelete"]
+
+    assert deleted["userErrors"] == []
+    assert set(listed(world, open=True)) == {IDLE, NAMED}
+    assert sorted(json.loads(detections(world)[-1]["changes"])["new"]) == [NAMED, IDLE]
+
+
+def test_deleting_a_competitor_checks_the_deals_it_competed_for(world: World) -> None:
+    """The only competitor known deleted by an administrator: "competitors identified" is
+    overdue on the deal at once."""
+    identified = "ACTION_OVERDUE:o1:competitors_identified"
+    world.store.create(NodeKind.COMPETITOR, {"name": "Incumbent Systems"}, node_id="x1")
+    world.store.set_edge(
+        EdgeKind.COMPETES_FOR, (NodeKind.COMPETITOR, "x1"), (NodeKind.OPPORTUNITY, "o1"), {}
+    )
+    backdate(world, "REQUIREMENTS")
+    assert identified not in listed(world, open=True)
+    admin = add_person(world.store, "wang.admin", "admin")
+
+    deleted = world.api.as_(admin).data(RIVAL_DELETE, {"id": gid("Competitor", "x1")})
+
+    assert deleted["competitorDelete"]["userErrors"] == []
+    assert identified in listed(world, open=True)
+    assert json.loads(detections(world)[-1]["changes"])["new"] == [identified]
