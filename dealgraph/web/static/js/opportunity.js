@@ -24,7 +24,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
     competitors { competitor { id name } position }
     team { member { id name } role phase } }
   analysis { influence { person { id } effective } redFlags { code severity text coaching persons { id } } }
-  health { status reasons { text } }
+  health { status reasons { text status } }
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 5) { actionKey title description target { id name } owner { id name } ownerRole dueDate expectedGain required }
@@ -125,6 +125,16 @@ function listed() {
   return [...members()].sort((a, b) => w(b) - w(a) || a.person.name.localeCompare(b.person.name));
 }
 
+/** Why the deal has its status, one reason a line, the worst first, each marked in the colour
+ * it alone gives: a director reads what drives the pill, not a run-on paragraph. */
+function statusReasons(status) {
+  const line = (r) => h('li', { class: r.colour }, r.text);
+  const shown = status.reasons.length > 5 ? status.reasons.slice(0, 4) : status.reasons;
+  const rest = status.reasons.slice(shown.length);
+  return h('ul', { id: 'status-reasons', class: 'status-why', 'aria-label': t('statusWhyLabel') }, shown.map(line),
+    rest.length ? h('li', { class: 'more' }, h('details', {}, h('summary', {}, t('moreReasons', { n: rest.length })), h('ul', {}, rest.map(line)))) : []);
+}
+
 function render() {
   const opp = state.opp;
   const status = dealStatus(opp);
@@ -132,7 +142,6 @@ function render() {
   const tip = h('div', { id: 'map-tip', class: 'map-tip', role: 'tooltip', hidden: true });
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('map') },
     status ? h('span', { id: 'map-status', class: `status ${status.colour}`, title: status.text }, labelled(t('status'), status.name)) : null,
-    status ? h('span', { class: 'status-why' }, status.text) : null,
     h('button', { type: 'button', id: 'whole-chain', hidden: true, onclick: () => wholeChain() }, t('wholeChain')),
     h('button', { type: 'button', id: 'relayout', onclick: () => { state.focus = null; showFocus(); layout(state.cy); } }, t('relayout')),
     canWrite() ? h('button', { type: 'button', id: 'draw-influence', 'aria-pressed': 'false', onclick: toggleDraw }, t('drawInfluence')) : null,
@@ -151,7 +160,7 @@ function render() {
       h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
         h('ul', { id: 'people-list', onkeydown: listKeys }, listed().map(personItem)),
         h('p', { id: 'no-match', class: 'help', hidden: true }, t('noMatch'))),
-      h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, container, tip, legend()),
+      h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, ...(status ? [statusReasons(status)] : []), container, tip, legend()),
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
   leaveMap();

@@ -7,13 +7,14 @@ const COLOUR = { ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' };
 /** The i18n key of each status's name. */
 const NAME = { ON_TRACK: 'statusOnTrack', NEEDS_ATTENTION: 'statusAttention', AT_RISK: 'statusAtRisk' };
 
-/** An open deal's status from ``health { status reasons { text } }``: its colour, its name and
- * its reasons in one line (the API words them in the request's language); null for a closed
- * deal, which has none. */
+/** An open deal's status from ``health { status reasons { text status } }``: its colour, its
+ * name, its reasons in one line (a tooltip) and one by one, each in the colour it alone gives
+ * (the API words them in the request's language); null for a closed deal, which has none. */
 export function dealStatus(opp) {
   const health = opp.health;
   if (!health) return null;
-  return { status: health.status, colour: COLOUR[health.status], name: t(NAME[health.status]), text: health.reasons.map((r) => r.text).join('; ') };
+  return { status: health.status, colour: COLOUR[health.status], name: t(NAME[health.status]), text: health.reasons.map((r) => r.text).join('; '),
+    reasons: health.reasons.map((r) => ({ text: r.text, colour: COLOUR[r.status] ?? COLOUR[health.status] })) };
 }
 
 /** What the pipeline's filter and count call at risk: the API's own verdict. */
