@@ -89,7 +89,11 @@ class CoverageGap:
 
 @dataclass(frozen=True, slots=True)
 class RedFlag:
-    """A known danger pattern with coaching advice."""
+    """A known danger pattern with coaching advice.
+
+    ``clause_en``/``clause_zh``: for a flag about one person, what it says of them without
+    naming them ("opposes us"), so that a status can join several flags about the same person
+    into one line; empty otherwise."""
 
     code: str
     severity: str
@@ -99,6 +103,8 @@ class RedFlag:
     text_zh: str
     coaching_en: str
     coaching_zh: str
+    clause_en: str = ""
+    clause_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +356,6 @@ def red_flags(
 ) -> tuple[RedFlag, ...]:
     """Danger patterns named in the TAS+ method, each with coaching text."""
     flags: list[RedFlag] = []
-    opp = snapshot.opportunity
     dms = sorted(p for p, c in contexts.items() if c.member.role == DecisionRole.DECISION_MAKER)
     if not dms:
         flags.append(
@@ -391,6 +396,8 @@ def red_flags(
                     f"从未与决策者{name}接触",
                     "Plan an executive visit; use a warm introduction if nobody knows them.",
                     "安排高层拜访；如无人相识，通过熟人引荐。",
+                    "has never been met",
+                    "从未与我方接触",
                 )
             )
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
@@ -404,20 +411,24 @@ def red_flags(
         relative = influence.relative(pid)
         if m.influence in high or relative >= config.analysis.high_relative_influence:
             name = names.get(pid, pid)
+            role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
             flags.append(
                 RedFlag(
                     "HIGH_INFLUENCE_OPPONENT",
                     "HIGH",
                     (pid,),
                     tuple(sorted({t.competitor_id for t in ctx.competitor_ties})),
-                    f"{name} opposes us with high influence ({relative:.1f}x average)",
-                    f"{name}反对我方且影响力高（平均值的{relative:.1f}倍）",
+                    f"{name} ({role_en}, high influence) opposes us",
+                    f"{name}（{role_zh}，影响力高）反对我方",
                     "Find out why; address their concern or limit their say through allies.",
                     "弄清反对原因；化解其顾虑，或借助支持者限制其影响。",
+                    "opposes us",
+                    "反对我方",
                 )
             )
     allies = {p for p, c in contexts.items() if c.competitor_ties and is_ally(c, config)}
-    for dm, pid in allies_on_every_path(snapshot, contexts, allies, dms):
+    on_path = allies_on_every_path(snapshot, contexts, allies, dms)
+    for dm, pid in on_path:
         comps = tuple(sorted({t.competitor_id for t in contexts[pid].competitor_ties}))
         rivals = sorted({contexts[pid].name_of(c) for c in comps})
         name, dm_name = names.get(pid, pid), names.get(dm, dm)
@@ -434,26 +445,117 @@ def red_flags(
                 f"设法中和其立场（{answer_zh}），并建立直达决策者的通道。",
             )
         )
+    flags.extend(
+        _allies_swaying_decision_makers(snapshot, contexts, dms, set(on_path), config, names)
+    )
     over_budget = _over_budget_flag(snapshot, config)
     if over_budget is not None:
         flags.append(over_budget)
-    if opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
-        has_dm = any(t.role == TeamRole.DELIVERY_MANAGER for t in snapshot.team)
-        if not has_dm or not opp.delivery_reviewed:
-            flags.append(
-                RedFlag(
-                    "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
-                    "HIGH" if opp.quote_status == QuoteStatus.SUBMITTED else "MEDIUM",
-                    (),
-                    (),
-                    "Quote prepared without the delivery manager's review",
-                    "报价未经交付经理评审",
-                    "Have the delivery manager review solution, workload and quote before "
-                    "submitting: win deliverable, profitable deals.",
-                    "提交前请交付经理评审方案、工作量和报价：要赢可交付、能盈利的单。",
-                )
-            )
+    unreviewed = _unreviewed_quote_flag(snapshot)
+    if unreviewed is not None:
+        flags.append(unreviewed)
     return tuple(flags)
+
+
+def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
+    """A quote drafted or submitted without the delivery manager's review (or with no delivery
+    manager on the team): high once it went out, since the customer now holds what we may not
+    deliver at that price; the text says which it is."""
+    opp = snapshot.opportunity
+    if opp.quote_status not in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
+        return None
+    has_dm = any(t.role == TeamRole.DELIVERY_MANAGER for t in snapshot.team)
+    if has_dm and opp.delivery_reviewed:
+        return None
+    if opp.quote_status == QuoteStatus.SUBMITTED:
+        return RedFlag(
+            "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
+            "HIGH",
+            (),
+            (),
+            "Quote submitted without the delivery manager's review",
+            "报价已提交，未经交付经理评审",
+            "Have the delivery manager review solution, workload and quote now, before the "
+            "contract is negotiated: win deliverable, profitable deals.",
+            "请交付经理立即评审方案、工作量和报价，赶在合同谈判之前：要赢可交付、能盈利的单。",
+        )
+    return RedFlag(
+        "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
+        "MEDIUM",
+        (),
+        (),
+        "Quote prepared without the delivery manager's review",
+        "报价未经交付经理评审",
+        "Have the delivery manager review solution, workload and quote before "
+        "submitting: win deliverable, profitable deals.",
+        "提交前请交付经理评审方案、工作量和报价：要赢可交付、能盈利的单。",
+    )
+
+
+def _allies_swaying_decision_makers(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    dms: Sequence[str],
+    on_path: AbstractSet[tuple[str, str]],
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """A competitor's ally, not with us, who sways a decision maker: their line manager, or
+    someone who influences them at least ``analysis.ally_sway_min_level``. Nobody need stand
+    between us and the decision maker for this (we may know them well, they may back us): the
+    danger is who has their ear, such as a group officer over a subsidiary's general manager.
+    An ally already flagged as standing between us and that decision maker is not flagged
+    twice."""
+    floor = TIE_RANK[config.analysis.ally_sway_min_level]
+    managers = [(r.to_id, r.from_id, "manages") for r in snapshot.reports_to]
+    influencers = [
+        (i.from_id, i.to_id, "influences")
+        for i in snapshot.influences
+        if TIE_RANK[i.strength] >= floor
+    ]
+    flags: list[RedFlag] = []
+    seen: set[tuple[str, str]] = set()
+    for pid, dm, how in sorted(managers + influencers):
+        ctx = contexts.get(pid)
+        if dm not in dms or ctx is None or (dm, pid) in on_path or (dm, pid) in seen:
+            continue
+        if ctx.member.attitude in SUPPORTIVE or not is_ally(ctx, config):
+            continue
+        seen.add((dm, pid))
+        flags.append(_sway_flag(ctx, contexts[dm], how == "manages", names))
+    return flags
+
+
+def _sway_flag(
+    ctx: PersonContext, dm: PersonContext, manages: bool, names: Mapping[str, str]
+) -> RedFlag:
+    """The flag of a competitor's ally who sways a decision maker (``manages``: as their line
+    manager)."""
+    pid, dm_id = ctx.member.person_id, dm.member.person_id
+    rivals, comps = _rivals(ctx)
+    name, dm_name = names.get(pid, pid), names.get(dm_id, dm_id)
+    role_en, role_zh = label_of(ctx.member.role).lower(), label_of(ctx.member.role, "zh")
+    dm_en = label_of(DecisionRole.DECISION_MAKER).lower()
+    dm_zh = label_of(DecisionRole.DECISION_MAKER, "zh")
+    if manages:
+        sway_en = f"is the manager of {dm_name} ({dm_en})"
+        sway_zh = f"是{dm_name}（{dm_zh}）的上级"
+    else:
+        sway_en = f"strongly influences {dm_name} ({dm_en})"
+        sway_zh = f"对{dm_name}（{dm_zh}）影响很大"
+    answer_en, answer_zh = _ally_answer(ctx.member.role)
+    return RedFlag(
+        "COMPETITOR_ALLY_SWAYS_DM",
+        "HIGH",
+        (pid, dm_id),
+        comps,
+        f"{name} ({role_en}), close to {', '.join(rivals)}, {sway_en}",
+        f"{name}（{role_zh}）与{'、'.join(rivals)}关系密切，{sway_zh}",
+        f"Neutralise them ({answer_en}), have our executive meet them, and give the decision "
+        "maker the arguments and references to hold our case against them.",
+        f"设法中和其立场（{answer_zh}），请我方高层拜访此人，"
+        "并为决策者准备好足以支撑我方方案的论据和成功案例。",
+    )
 
 
 def _decision_makers_with_competitors(
@@ -488,6 +590,8 @@ def _decision_makers_with_competitors(
                 "they respect.",
                 "弄清其与竞争对手的关系以及其对本项目的诉求；请我方高层在其信任的人引荐下拜访，"
                 "并带上其认可的成功案例。",
+                f"backs {', '.join(rivals)}",
+                f"支持{'、'.join(rivals)}",
             )
         )
     return flags
@@ -521,6 +625,8 @@ def _supervisor_flags(
                 "Stop it and tell the sales director: meet them only openly, formally and on the "
                 "record; a meal or a gift can disqualify the bid.",
                 "立即停止并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
+                "has a social contact with us on record",
+                "与我方的社交往来已有记录",
             )
         )
     return flags
@@ -545,6 +651,8 @@ def _wired_flag(pid: str, name: str, rivals: Sequence[str], comps: tuple[str, ..
         "不要私下接触此人。通过正式渠道书面请求决策者（或采购部门）公布评标标准和评分细则，"
         "并要求相关人员申报利益冲突，存在冲突的应当回避；所有沟通全程留痕，投标文件做到形式上无懈可击，"
         "并慎重评估是否值得投标。",
+        f"supervises the tender and is close to {', '.join(rivals)}",
+        f"监督招标且与{'、'.join(rivals)}关系密切",
     )
 
 
@@ -641,6 +749,8 @@ def _signature_and_trust_flags(
                     "An approver can still say no: have the coach or the decision maker "
                     "introduce us, and show them the business case.",
                     "审批人仍可一票否决：请教练或决策者引荐，并向其讲清投资回报。",
+                    "has never been met",
+                    "从未与我方接触",
                 )
             )
         if tender and locks_scoring(m.role, m.attitude, ctx, config):
@@ -660,6 +770,8 @@ def _signature_and_trust_flags(
                     "them.",
                     "请方案经理就招标文件中的控标点提出澄清，争取决策者支持公平的评分规则，"
                     "并设法中和其立场。",
+                    f"is close to {', '.join(rivals)} in a tender: the scoring may be locked",
+                    f"在招标中与{'、'.join(rivals)}关系密切，评分可能已被控标",
                 )
             )
         if m.role == DecisionRole.COACH and m.attitude in SUPPORTIVE and in_camp(ctx, config):

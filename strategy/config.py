@@ -115,6 +115,7 @@ class AnalysisConfig:
     ally_min_level: TieStrength
     camp_min_level: TieStrength
     camp_sway_min_level: TieStrength
+    ally_sway_min_level: TieStrength
     bridge_candidates: int
     max_bridges: int
 

@@ -116,37 +116,112 @@ def _due(stage: Stage, since: Stage) -> bool:
     return STAGE_ORDER.index(stage) >= STAGE_ORDER.index(since)
 
 
+def _about_one(flags: Sequence[RedFlag]) -> list[list[RedFlag]]:
+    """The flags grouped as a leader reads them: those about one and the same single person
+    together (in their first one's place), every other flag alone. A decision maker who opposes
+    us and backs a rival is one danger, not two."""
+    groups: list[list[RedFlag]] = []
+    by_person: dict[str, list[RedFlag]] = {}
+    for f in flags:
+        if len(f.person_ids) == 1:
+            group = by_person.get(f.person_ids[0])
+            if group is not None:
+                group.append(f)
+                continue
+            by_person[f.person_ids[0]] = group = [f]
+            groups.append(group)
+        else:
+            groups.append([f])
+    return groups
+
+
 def _flag_reasons(
-    flags: Sequence[RedFlag], stage: Stage, stage_days: float, config: StrategyConfig
+    snapshot: ChainSnapshot, flags: Sequence[RedFlag], stage_days: float, config: StrategyConfig
 ) -> tuple[list[HealthReason], tuple[RedFlag, ...]]:
     """Each serious red flag in its own words, at risk when there are enough of them or when
     one about the signer comes from the proposal on; and the mapping flags that are still only
     the next step (a deal validated for no longer than the process's idle days: a new deal is
-    not a problem for being new; one left unmapped longer needs attention)."""
+    not a problem for being new; one left unmapped longer needs attention).
+
+    Flags about the same single person read as one line and count as one serious flag; no
+    decision maker and no coach known read as one line once the chain is due to be mapped, and
+    still count as the two flags they are."""
     hc = config.health
+    stage = snapshot.opportunity.stage
     mapping_due = _due(stage, hc.chain_mapped_from)
     high = [f for f in flags if f.severity == "HIGH"]
     early = [f for f in high if not mapping_due and f.code in MAPPING_FLAGS]
     next_steps = tuple(early) if stage_days <= hc.validation_days else ()
-    shown = [f for f in high if f not in next_steps]
-    serious = [f for f in shown if f not in early]
+    shown = _about_one([f for f in high if f not in next_steps])
+    serious = [g for g in shown if g[0] not in early]
     many = len(serious) >= hc.at_risk_high_flags
     signer_due = _due(stage, hc.signer_flags_at_risk_from)
 
-    def status(flag: RedFlag) -> HealthStatus:
-        if flag in early:
+    def status(group: Sequence[RedFlag]) -> HealthStatus:
+        if group[0] in early:
             return HealthStatus.NEEDS_ATTENTION
-        if many or (signer_due and flag.code in SIGNER_FLAGS):
+        if many or (signer_due and any(f.code in SIGNER_FLAGS for f in group)):
             return HealthStatus.AT_RISK
         return HealthStatus.NEEDS_ATTENTION
 
-    return [_reason(f, status(f)) for f in shown], next_steps
+    reasons = [_group_reason(snapshot, g, status(g)) for g in shown]
+    return _unmapped_in_one(reasons) if mapping_due else reasons, next_steps
 
 
 def _reason(flag: RedFlag, status: HealthStatus) -> HealthReason:
     return HealthReason(
         flag.code, status, flag.text_en, flag.text_zh, flag.person_ids, flag.competitor_ids
     )
+
+
+def _group_reason(
+    snapshot: ChainSnapshot, group: Sequence[RedFlag], status: HealthStatus
+) -> HealthReason:
+    """One flag's own reason, or one line for the flags about one person: "Zhang Wei
+    (decision maker) opposes us and backs Rival Corp", opposing us first, under the first
+    flag's code. Flags without a clause of their own are joined as they read."""
+    first = group[0]
+    if len(group) == 1:
+        return _reason(first, status)
+    comps = tuple(sorted({c for f in group for c in f.competitor_ids}))
+    if not all(f.clause_en and f.clause_zh for f in group):
+        en = "; ".join(f.text_en for f in group)
+        zh = "；".join(f.text_zh for f in group)
+        return HealthReason(first.code, status, en, zh, first.person_ids, comps)
+    ordered = sorted(group, key=lambda f: f.code != "HIGH_INFLUENCE_OPPONENT")
+    person = first.person_ids[0]
+    name = next((p.name for p in snapshot.persons if p.id == person), "?")
+    role = next((m.role for m in snapshot.members if m.person_id == person), None)
+    if role is None:
+        subject_en = subject_zh = name
+    else:
+        subject_en = f"{name} ({label_of(role).lower()})"
+        subject_zh = f"{name}（{label_of(role, 'zh')}）"
+    clauses_en = [f.clause_en for f in ordered]
+    en = ", ".join(clauses_en[:-1]) + " and " + clauses_en[-1]
+    zh = "，且".join(f.clause_zh for f in ordered)
+    return HealthReason(
+        first.code, status, f"{subject_en} {en}", f"{subject_zh}{zh}", first.person_ids, comps
+    )
+
+
+def _unmapped_in_one(reasons: list[HealthReason]) -> list[HealthReason]:
+    """No decision maker and no coach known, once the chain is due to be mapped, in one line
+    where the first of them stood: a leader reads one danger, the chain not mapped."""
+    codes = [r.code for r in reasons]
+    if not set(codes) >= MAPPING_FLAGS:
+        return reasons
+    pair = [r for r in reasons if r.code in MAPPING_FLAGS]
+    worst = max((r.status for r in pair), key=lambda s: _RANK[s])
+    merged = HealthReason(
+        "NO_DECISION_MAKER",
+        worst,
+        "Chain not mapped: no decision maker known, no coach",
+        "决策链尚未梳理：未识别决策者，没有教练",
+    )
+    first = min(codes.index(c) for c in MAPPING_FLAGS)
+    rest = [r for r in reasons if r.code not in MAPPING_FLAGS]
+    return [*rest[:first], merged, *rest[first:]]
 
 
 KEY_SIGNERS = frozenset(
@@ -362,7 +437,7 @@ def deal_health(
     start = stage_entered_at if stage_entered_at is not None else now_ms
     idle = process_rules.idle_days(last, start, now_ms, idle_days)
     stage_days = (now_ms - start) / process_rules.DAY_MS
-    found, next_steps = _flag_reasons(red_flags, opp.stage, stage_days, config)
+    found, next_steps = _flag_reasons(snapshot, red_flags, stage_days, config)
     if idle is None:  # a stalled deal's one reason says it of everyone
         found.extend(_quiet_reasons(snapshot, now_ms, config))
     for reason in (

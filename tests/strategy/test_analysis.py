@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot, CompetitorFacts
+from domain.chain import ChainSnapshot, CompetitorFacts, PersonFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -611,3 +611,117 @@ def test_a_decision_maker_a_competitor_holds_is_a_serious_flag_unless_with_us() 
     assert found[0].text_en == "DM (decision maker) supports Rival Corp"
     assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(chain(Attitude.SUPPORTER, STRONG))
     assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(chain(Attitude.NEUTRAL, TieStrength.WEAK))
+
+
+def test_a_high_influence_opponent_is_named_with_their_role_without_a_ratio() -> None:
+    """ "High influence (0.9x average)" contradicted itself and a ratio means nothing to a sales
+    director: the flag names the person's role and says the influence is high."""
+    chain = snap(
+        dm(),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        persons=[PersonFacts("dm", "Zhang Wei"), PersonFacts("te", "Wang Li")],
+    )
+    flag = next(f for f in analysis(chain).red_flags if f.code == "HIGH_INFLUENCE_OPPONENT")
+    assert flag.text_en == "Wang Li (technical evaluator, high influence) opposes us"
+    assert flag.text_zh == "Wang Li（技术评估者，影响力高）反对我方"
+
+
+def test_the_delivery_review_flag_says_whether_the_quote_went_out() -> None:
+    """A quote already submitted without the delivery manager's review is no longer one being
+    prepared: the flag says which it is."""
+
+    def text(status: QuoteStatus) -> tuple[str, str]:
+        chain = snap(dm(), opportunity=opp(quote_status=status))
+        found = next(
+            f for f in analysis(chain).red_flags if f.code == "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE"
+        )
+        return found.text_en, found.text_zh
+
+    assert text(QuoteStatus.SUBMITTED) == (
+        "Quote submitted without the delivery manager's review",
+        "报价已提交，未经交付经理评审",
+    )
+    assert text(QuoteStatus.DRAFT) == (
+        "Quote prepared without the delivery manager's review",
+        "报价未经交付经理评审",
+    )
+
+
+def _group_officer(
+    strength: TieStrength = STRONG,
+    *,
+    attitude: Attitude = Attitude.OPPONENT,
+    rival: TieStrength = STRONG,
+    line_manager: bool = False,
+) -> ChainSnapshot:
+    """A supportive decision maker we know, our evaluator and coach reporting to him, and a
+    group officer close to a rival who influences him (or, ``line_manager``, whom he reports
+    to)."""
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        member("parent", DecisionRole.APPROVER, InfluenceLevel.HIGH, attitude),
+        persons=[
+            PersonFacts("dm", "Zhang Wei"),
+            PersonFacts("te", "Wang Li"),
+            PersonFacts("coach", "Chen Jing"),
+            PersonFacts("parent", "Qian Gang"),
+        ],
+        opportunity=opp(stage=Stage.BIDDING),
+        reports_to=[tie("te", "dm"), tie("coach", "te")]
+        + ([tie("dm", "parent")] if line_manager else []),
+        influences=[] if line_manager else [tie("parent", "dm", strength)],
+        team_knows=[knows("dm"), knows("te"), knows("coach")],
+        activities=[act("a1", "dm", 6), act("a2", "te", 4), act("a3", "parent", 20)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("parent", level=rival)],
+    )
+
+
+def test_a_competitor_s_ally_who_strongly_influences_the_decision_maker_is_flagged() -> None:
+    """A group officer close to a rival and against us sways our decision maker by a strong
+    influence tie, not a reporting line: nobody stands between us and the decision maker, but
+    the one who sways him works for the rival. A leader wants a serious flag naming both."""
+    found = [
+        f for f in analysis(_group_officer()).red_flags if f.code == "COMPETITOR_ALLY_SWAYS_DM"
+    ]
+    assert len(found) == 1
+    flag = found[0]
+    assert (flag.severity, flag.person_ids, flag.competitor_ids) == (
+        "HIGH",
+        ("parent", "dm"),
+        ("rival",),
+    )
+    assert flag.text_en == (
+        "Qian Gang (approver), close to Rival Corp, strongly influences Zhang Wei (decision maker)"
+    )
+    assert flag.text_zh == "Qian Gang（审批者）与Rival Corp关系密切，对Zhang Wei（决策者）影响很大"
+    assert flag.coaching_en
+    assert flag.coaching_zh.endswith("。")
+    assert "COMPETITOR_ALLY_ON_PATH_TO_DM" not in codes(_group_officer())
+
+
+def test_the_decision_maker_s_manager_close_to_a_rival_sways_him_too() -> None:
+    flag = next(
+        f
+        for f in analysis(_group_officer(line_manager=True)).red_flags
+        if f.code == "COMPETITOR_ALLY_SWAYS_DM"
+    )
+    assert flag.text_en == (
+        "Qian Gang (approver), close to Rival Corp, is the manager of Zhang Wei (decision maker)"
+    )
+    assert flag.text_zh == "Qian Gang（审批者）与Rival Corp关系密切，是Zhang Wei（决策者）的上级"
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [
+        _group_officer(TieStrength.MODERATE),  # an ordinary working tie sways nobody
+        _group_officer(attitude=Attitude.SUPPORTER),  # with us, whatever else they talk about
+        _group_officer(rival=TieStrength.MODERATE),  # not the competitor's ally
+    ],
+    ids=["moderate-influence", "supporter", "moderate-rival-tie"],
+)
+def test_no_sway_flag_without_a_strong_tie_of_an_ally_not_with_us(chain: ChainSnapshot) -> None:
+    assert "COMPETITOR_ALLY_SWAYS_DM" not in codes(chain)
