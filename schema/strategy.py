@@ -185,7 +185,10 @@ class ChainAnalysisType:
 @strawberry.type(description="One reason for a deal's status, naming whom it is about")
 class DealHealthReason:
     code: str = strawberry.field(
-        description="A serious red flag's code, LOW_LIKELIHOOD, SLIPPED, STALLED or ON_TRACK"
+        description=(
+            "A serious red flag's code, or the status's own: LOW_LIKELIHOOD, SLIPPED, STALLED, "
+            "SIGNERS_QUIET, INSIDERS_QUIET or ON_TRACK"
+        )
     )
     status: health.HealthStatus = strawberry.field(description="The status it alone gives")
     text: str

@@ -247,7 +247,7 @@ def _quiet_text(
     en, zh = [], []
     for person, role, days in quiet:
         name = names.get(person, "?")
-        role_en, role_zh = label_of(role), label_of(role, "zh")
+        role_en, role_zh = label_of(role).lower(), label_of(role, "zh")
         en.append(f"{name} ({role_en}, {'never' if days is None else f'{days} days'})")
         zh.append(f"{name}（{role_zh}，{'从未接触' if days is None else f'{days}天'}）")
     return "; ".join(en), "；".join(zh)

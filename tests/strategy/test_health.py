@@ -375,7 +375,7 @@ def test_a_signer_nobody_talked_to_for_three_weeks_at_the_settling_needs_attenti
     assert found.status == ATTENTION
     assert [r.code for r in found.reasons] == ["SIGNERS_QUIET"]
     assert texts(found) == [
-        "Not contacted for over 14 days at the settling: 刘洋 (Procurement, 21 days)"
+        "Not contacted for over 14 days at the settling: 刘洋 (procurement, 21 days)"
     ]
     assert found.reasons[0].person_ids == ("buyer",)
     assert given(_procurement_quiet(stage, 10), 0.8).status == ON_TRACK
@@ -395,7 +395,7 @@ def test_a_coach_not_met_for_four_months_needs_attention() -> None:
     found = given(dataclasses.replace(chain, activities=stale), 0.8)
     assert found.status == ATTENTION
     assert texts(found) == [
-        "Our coach or champion not met for over 45 days: COACH (Coach, 120 days)"
+        "Our coach or champion not met for over 45 days: COACH (coach, 120 days)"
     ]
     assert found.reasons[0].text_zh == "教练或支持者超过45天未见面：COACH（教练，120天）"
 
