@@ -100,6 +100,27 @@ async function openItems(filter) {
   return data.workPlanItems;
 }
 
+await check('My work clicked while a slow pipeline loads stays on screen when the pipeline\'s answer comes', async () => {
+  await signInAs('zhou.sd');
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let asked = false;
+  await page.route('**/graphql', async (route) => {
+    if ((route.request().postData() ?? '').includes('query Pipeline') && !asked) { asked = true; await held; }
+    await route.continue();
+  });
+  await page.goto(`${BASE_URL}/app`);
+  await page.waitForFunction(() => document.querySelector('main .loading'));
+  await page.click('#nav-work');
+  await loaded();
+  release();
+  await page.waitForTimeout(1500); // the pipeline's answer arrives and is drawn, or not
+  await page.unroute('**/graphql');
+  expect(asked, 'the pipeline was never asked for');
+  const heading = await page.locator('main h1').innerText();
+  expect(heading === 'My work' && new URL(page.url()).pathname === '/app/work', `after the pipeline answered the page shows ${heading} at ${page.url()}`);
+});
+
 await check('the director\'s My work says what is open, overdue and due this week, with the customer of each deal', async () => {
   await signInAs('zhou.sd');
   await page.click('#nav-work');

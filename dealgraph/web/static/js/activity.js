@@ -3,6 +3,7 @@
 import { gql, me, teamMembers } from './api.js';
 import { field, h, select, stacked } from './dom.js';
 import { aside, dateTime, isoDay, label, listOf, t, weekStart } from './i18n.js';
+import { here } from './nav.js';
 
 const PAGE = 50;
 const ACTIVITIES = `query TeamActivity($f: ActivityFilter, $after: String) {
@@ -50,6 +51,7 @@ async function countsOf(range, people) {
 
 /** The page. */
 export async function showActivity(main) {
+  const current = here();
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   await me();
   const choice = choiceOf();
@@ -57,6 +59,7 @@ export async function showActivity(main) {
   const people = await teamMembers();
   const filter = { occurredFrom: range.from.toISOString(), occurredTo: range.to.toISOString(), teamMemberId: choice.member };
   const [first, counts] = await Promise.all([gql(ACTIVITIES, { f: filter }), countsOf(range, people)]);
+  if (!current()) return; // the person went elsewhere meanwhile
   const go = (change) => { history.pushState(null, '', activityHref({ ...choice, ...change })); showActivity(main); };
   const last = choice.period === 'lastweek' ? new Date(range.to.getTime() - DAY_MS) : range.to;
   const total = first.activities.totalCount;

@@ -7,6 +7,7 @@ import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
 import { showActivity } from './activity.js';
 import { ownerOutside, pipelineView } from './pipeline.js';
+import { here, navigated } from './nav.js';
 import { showWork } from './work.js';
 
 const main = document.getElementById('main');
@@ -87,10 +88,12 @@ export function fail(error) {
 }
 
 async function showPipeline() {
+  const current = here();
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   const deals = await everyPage(PIPELINE);
   const who = await me();
   const people = ownerOutside(deals) ? await teamMembers() : [];
+  if (!current()) return; // the person went elsewhere meanwhile
   const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
   // a deal is made for someone's team: a login linked to nobody could never see it again
   const starts = canWrite() && (who.seesEverything || who.teamMember) ? newDeal(openNew) : [];
@@ -107,6 +110,8 @@ async function openNew(deal) {
 
 let vocabularyLang = null;
 export async function route() {
+  navigated();
+  const current = here();
   if (!token()) { leaveMap(); signIn(endedSession ? t('sessionEnded') : undefined); return; }
   renderHeader();
   try {
@@ -115,6 +120,7 @@ export async function route() {
       vocabularyLang = lang();
     }
     await me();
+    if (!current()) return; // a later navigation draws its own page
     const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
     if (match) await showOpportunity(main, decodeURIComponent(match[1]));
     else if (location.pathname === '/app/work') { leaveMap(); await showWork(main); }

@@ -7,6 +7,7 @@ import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { dealCard } from './deal.js';
 import { processCard } from './process.js';
+import { here } from './nav.js';
 import { dealStatus } from './status.js';
 import { teamCard } from './team.js';
 import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
@@ -68,6 +69,7 @@ export function leaveMap() {
 
 /** Fetch the map's data and draw everything; returns the timing from data to interactive map. */
 async function load() {
+  const current = here();
   let opp = null;
   try {
     opp = (await gql(MAP, { id: state.id })).node;
@@ -75,6 +77,7 @@ async function load() {
     // a link that names no opportunity of this API is the same news as one you may not see
     if (!(error instanceof ApiError && ['BAD_USER_INPUT', 'NOT_FOUND'].includes(error.code))) throw error;
   }
+  if (!current()) return; // the person went elsewhere meanwhile
   if (!opp?.decisionChain) {
     state.root.replaceChildren(h('p', { class: 'banner error', role: 'alert', id: 'not-found' }, t('notFound')),
       h('p', {}, h('a', { href: '/app', 'data-link': true }, t('backToList'))));

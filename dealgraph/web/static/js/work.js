@@ -3,6 +3,7 @@
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, isoDay, labelled, pieces, t, weekStart } from './i18n.js';
+import { here } from './nav.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
@@ -55,6 +56,7 @@ function bucketOf(item, today, sunday) {
  * deals, the owner, overdue only and the counts are read from that list, so the owner filter
  * offers whoever owns something in it). */
 export async function showWork(main) {
+  const current = here();
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   const who = await me();
   const member = who.teamMember;
@@ -63,6 +65,7 @@ export async function showWork(main) {
     everyPage(ITEMS, { f: { statuses: ['OPEN'], opportunityId: filters.deal } }), everyPage(DEALS), teamMembers()]);
   const scope = filters.customer ? all.filter((w) => w.opportunity.customer?.id === filters.customer) : all;
   const items = filters.owner ? scope.filter((w) => w.owner?.id === filters.owner) : scope;
+  if (!current()) return; // the person went elsewhere meanwhile
   const today = isoDay(new Date());
   const sunday = weekEnd(new Date());
   const bucket = (w) => bucketOf(w, today, sunday);
