@@ -276,37 +276,39 @@ def _quiet_reasons(
                 found.append((person, role, (now_ms - last) // process_rules.DAY_MS))
         return found
 
-    reasons: list[HealthReason] = []
     members = sorted(snapshot.members, key=lambda m: m.person_id)
+    kinds = []  # (code, the people watched, days allowed, whether never-met counts, heads)
     if _due(stage, hc.signers_watched_from):
+        days = hc.signer_quiet_days
         signers = [(m.person_id, m.role) for m in members if m.role in KEY_SIGNERS]
-        found = quiet(signers, hc.signer_quiet_days, known_only=False)
-        if found:
-            en, zh = _quiet_text(snapshot, found)
-            reasons.append(
-                HealthReason(
-                    "SIGNERS_QUIET",
-                    HealthStatus.NEEDS_ATTENTION,
-                    f"Not contacted for over {hc.signer_quiet_days} days at the settling: {en}",
-                    f"商务阶段超过{hc.signer_quiet_days}天未接触：{zh}",
-                    tuple(p for p, _, _ in found),
-                )
-            )
+        heads = (
+            f"Not contacted for over {days} days at the settling",
+            f"商务阶段超过{days}天未接触",
+        )
+        kinds.append(("SIGNERS_QUIET", signers, days, False, heads))
     if _due(stage, hc.chain_mapped_from):
+        days = hc.insider_quiet_days
         insiders = [
             (m.person_id, m.role)
             for m in members
             if m.role == DecisionRole.COACH or m.attitude == Attitude.CHAMPION
         ]
-        found = quiet(insiders, hc.insider_quiet_days, known_only=True)
+        heads = (
+            f"Our coach or champion not met for over {days} days",
+            f"教练或支持者超过{days}天未见面",
+        )
+        kinds.append(("INSIDERS_QUIET", insiders, days, True, heads))
+    reasons: list[HealthReason] = []
+    for code, people, days, known_only, (head_en, head_zh) in kinds:
+        found = quiet(people, days, known_only)
         if found:
             en, zh = _quiet_text(snapshot, found)
             reasons.append(
                 HealthReason(
-                    "INSIDERS_QUIET",
+                    code,
                     HealthStatus.NEEDS_ATTENTION,
-                    f"Our coach or champion not met for over {hc.insider_quiet_days} days: {en}",
-                    f"教练或支持者超过{hc.insider_quiet_days}天未见面：{zh}",
+                    f"{head_en}: {en}",
+                    f"{head_zh}：{zh}",
                     tuple(p for p, _, _ in found),
                 )
             )
