@@ -33,13 +33,16 @@ TEAM_RULES: Final = frozenset(
 needs a delivery manager on the team."""
 DELETE_TIES: Final = {
     NodeKind.KEY_PERSON: (EdgeKind.IN_DECISION_CHAIN, CONTACT_RULES | TIE_RULES),
+    NodeKind.CUSTOMER: (EdgeKind.IN_DECISION_CHAIN, CONTACT_RULES | TIE_RULES),
     NodeKind.COMPETITOR: (EdgeKind.COMPETES_FOR, TIE_RULES),
 }
 """What deleting a node can change of the deals it was tied to, and by which tie: a person
 leaves the chains they sat in (the roles and needs the required actions read) and takes the
 contacts with them out of those deals' counts (a contact about no deal counts for the deals of
-its people); a competitor leaves the deals it competed for. Neither changes a stage, an
-approval, a team or a quote."""
+its people); a customer takes its people with it, so the deals of other customers whose chains
+hold them as external members change as for a person deleted (its own deals go with it); a
+competitor leaves the deals it competed for. None changes a stage, an approval, a team or a
+quote."""
 
 
 @dataclass(frozen=True, slots=True)
