@@ -43,6 +43,10 @@ its people); a customer takes its people with it, so the deals of other customer
 hold them as external members change as for a person deleted (its own deals go with it); a
 competitor leaves the deals it competed for. None changes a stage, an approval, a team or a
 quote."""
+ERASE_RULES: Final = TIE_RULES
+"""What erasing a person can change of the deals whose chains hold them: their stated needs
+are cleared (every member's needs recorded is a required action). Their roles, ties and
+contacts stay, so the idle rule and the contact counts are as they were."""
 
 
 @dataclass(frozen=True, slots=True)

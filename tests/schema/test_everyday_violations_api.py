@@ -323,6 +323,7 @@ def test_deleting_a_competitor_checks_the_deals_it_competed_for(world: World) ->
 
 CUSTOMER_DELETE = f"""mutation($id: ID!) {{
   customerDelete(id: $id, cascade: true) {{ deletedId {ERR} }} }}"""
+ERASE = f"mutation($id: ID!) {{ keyPersonErase(id: $id) {{ {ERR} }} }}"
 
 
 def test_deleting_a_customer_checks_the_deals_its_people_sat_in_elsewhere(
@@ -360,4 +361,29 @@ def test_deleting_a_customer_checks_the_deals_its_people_sat_in_elsewhere(
     assert set(listed(world, open=True)) == {IDLE, NAMED}
     [*_, entry] = detections(world)
     assert sorted(json.loads(entry["changes"])["new"]) == [NAMED, IDLE]
+    assert entry["actor_name"] == "wang.admin"
+
+
+def test_erasing_a_person_checks_the_deals_whose_needs_they_stated(world: World) -> None:
+    """The decision maker's stated needs are personal data: erased by an administrator, the
+    deal in value presentation no longer has every member's needs recorded, raised by the
+    erasure itself; the rest of the deal is as it was."""
+    needs = "ACTION_OVERDUE:o1:needs_recorded"
+    world.store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "p1"),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": "DECISION_MAKER", "needs": "Shorter waits at admission"},
+    )
+    backdate(world, "VALUE_PRESENTATION")
+    before = set(listed(world, open=True))
+    assert needs not in before
+    admin = add_person(world.store, "wang.admin", "admin")
+
+    erased = world.api.as_(admin).data(ERASE, {"id": gid("KeyPerson", "p1")})
+
+    assert erased["keyPersonErase"]["userErrors"] == []
+    assert set(listed(world, open=True)) == before | {needs}
+    [*_, entry] = detections(world)
+    assert json.loads(entry["changes"])["new"] == [needs]
     assert entry["actor_name"] == "wang.admin"
