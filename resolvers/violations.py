@@ -1,10 +1,11 @@
 """The violation use cases: the rules of ``strategy.tas`` decide, the store only stores.
 
 A sweep checks every open opportunity; a write that may break or mend the process checks its
-own deal afterwards (the process writes, and the team's everyday writes the rules read: a
-contact logged, corrected or deleted, a work plan result, a tie to the deal). Either way the
-findings are upserted by key, and the open violations of the checked deals whose rule no
-longer finds them are resolved, in one statement.
+own deals afterwards (the process writes, and the team's everyday writes the rules read: a
+contact logged, corrected or deleted, a work plan result, a tie to the deal, a person, customer
+or competitor deleted, a person erased; docs/process.md lists which check which rules). Either
+way the findings are upserted by key, and the open violations of the checked deals whose rule
+no longer finds them are resolved, in one statement.
 """
 
 from __future__ import annotations
