@@ -50,8 +50,9 @@ def delete(
     ctx: RequestContext, kind: NodeKind, node_id: str, version: int | None, cascade: bool
 ) -> None:
     """A node deleted (with what hangs on it when ``cascade``); an activity through its own
-    use case, which checks the deals it counted for. A person's or a competitor's deals are read
-    first (their ties are gone after) and checked right after (``DELETE_TIES``)."""
+    use case, which checks the deals it counted for. A person's, a competitor's or a customer's
+    people's deals are read first (their ties are gone after) and checked right after
+    (``DELETE_TIES``)."""
     if kind is NodeKind.ACTIVITY:
         activities.delete(ctx, node_id, version)
         return
@@ -61,7 +62,10 @@ def delete(
         return
     edge, rules = tie
     writes.require_delete(ctx, kind)
-    deals = process.open_deals_tied(ctx, edge, kind, [node_id])
+    if kind is NodeKind.CUSTOMER:
+        deals = process.open_deals_of_people_at(ctx, node_id, edge)
+    else:
+        deals = process.open_deals_tied(ctx, edge, kind, [node_id])
     writes.delete_node(ctx, kind, node_id, version, cascade)
     for deal in deals:
         process.detect_after_write(ctx, deal, rules)

@@ -625,6 +625,27 @@ def open_deals_tied(
     )
 
 
+def open_deals_of_people_at(ctx: RequestContext, customer_id: str, edge: EdgeKind) -> list[str]:
+    """The open opportunities of other customers that the people of ``customer_id`` are tied to
+    by ``edge`` (a chain holds them as external members): those its delete, which takes its
+    people and its own deals with it, can change. Read for a follow-up check, so a failure is
+    logged and none are found."""
+    try:
+        found = ctx.store.neighbours(
+            EdgeKind.WORKS_AT, NodeKind.KEY_PERSON, NodeKind.CUSTOMER, [customer_id], incoming=True
+        )
+        own = ctx.store.neighbours(
+            EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER, [customer_id], incoming=True
+        )
+    except Exception:  # the write stands whatever the check meets
+        log.exception("finding the deals of a written customer's people failed")
+        return []
+    people = [str(n.node["id"]) for n in found[customer_id]]
+    gone = {str(n.node["id"]) for n in own[customer_id]}
+    tied = open_deals_tied(ctx, edge, NodeKind.KEY_PERSON, people)
+    return [deal for deal in tied if deal not in gone]
+
+
 def opportunity_create(
     ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
 ) -> rec.OpportunityRecord:

@@ -10,13 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from domain.model import NodeKind
+from domain.model import EdgeKind, NodeKind
 from domain.records import TeamMemberRecord
 from graph.security_store import ROLES, IssuedToken, SecurityStore
 from graph.store import GraphStore
+from resolvers import process
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
+from resolvers.violations import ERASE_RULES
 
 __all__ = [
     "ROLES",
@@ -63,9 +65,15 @@ def export_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
 @InThread
 def erase_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
     """Erase a visible key person's personal data, keeping anonymised facts (administrators
-    only); one statement with its audit entry."""
+    only); one statement with its audit entry. The needs they stated in chains are cleared
+    with it, which can leave a deal without every member's needs recorded: the deals whose
+    chains hold them (they keep their place there) are checked right after (``ERASE_RULES``)."""
     require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
-    return SecurityStore(ctx.store).erase_key_person(person_id, scope=ctx.scope, actor=ctx.actor)
+    erased = SecurityStore(ctx.store).erase_key_person(person_id, scope=ctx.scope, actor=ctx.actor)
+    chain = EdgeKind.IN_DECISION_CHAIN
+    for deal in process.open_deals_tied(ctx, chain, NodeKind.KEY_PERSON, [person_id]):
+        process.detect_after_write(ctx, deal, ERASE_RULES)
+    return erased
 
 
 # --- the command ---------------------------------------------------------------------------

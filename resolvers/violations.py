@@ -1,10 +1,11 @@
 """The violation use cases: the rules of ``strategy.tas`` decide, the store only stores.
 
 A sweep checks every open opportunity; a write that may break or mend the process checks its
-own deal afterwards (the process writes, and the team's everyday writes the rules read: a
-contact logged, corrected or deleted, a work plan result, a tie to the deal). Either way the
-findings are upserted by key, and the open violations of the checked deals whose rule no
-longer finds them are resolved, in one statement.
+own deals afterwards (the process writes, and the team's everyday writes the rules read: a
+contact logged, corrected or deleted, a work plan result, a tie to the deal, a person, customer
+or competitor deleted, a person erased; docs/process.md lists which check which rules). Either
+way the findings are upserted by key, and the open violations of the checked deals whose rule
+no longer finds them are resolved, in one statement.
 """
 
 from __future__ import annotations
@@ -33,13 +34,20 @@ TEAM_RULES: Final = frozenset(
 needs a delivery manager on the team."""
 DELETE_TIES: Final = {
     NodeKind.KEY_PERSON: (EdgeKind.IN_DECISION_CHAIN, CONTACT_RULES | TIE_RULES),
+    NodeKind.CUSTOMER: (EdgeKind.IN_DECISION_CHAIN, CONTACT_RULES | TIE_RULES),
     NodeKind.COMPETITOR: (EdgeKind.COMPETES_FOR, TIE_RULES),
 }
 """What deleting a node can change of the deals it was tied to, and by which tie: a person
 leaves the chains they sat in (the roles and needs the required actions read) and takes the
 contacts with them out of those deals' counts (a contact about no deal counts for the deals of
-its people); a competitor leaves the deals it competed for. Neither changes a stage, an
-approval, a team or a quote."""
+its people); a customer takes its people with it, so the deals of other customers whose chains
+hold them as external members change as for a person deleted (its own deals go with it); a
+competitor leaves the deals it competed for. None changes a stage, an approval, a team or a
+quote."""
+ERASE_RULES: Final = TIE_RULES
+"""What erasing a person can change of the deals whose chains hold them: their stated needs
+are cleared (every member's needs recorded is a required action). Their roles, ties and
+contacts stay, so the idle rule and the contact counts are as they were."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -319,3 +319,71 @@ def test_deleting_a_competitor_checks_the_deals_it_competed_for(world: World) ->
     assert deleted["competitorDelete"]["userErrors"] == []
     assert identified in listed(world, open=True)
     assert json.loads(detections(world)[-1]["changes"])["new"] == [identified]
+
+
+CUSTOMER_DELETE = f"""mutation($id: ID!) {{
+  customerDelete(id: $id, cascade: true) {{ deletedId {ERR} }} }}"""
+ERASE = f"mutation($id: ID!) {{ keyPersonErase(id: $id) {{ {ERR} }} }}"
+
+
+def test_deleting_a_customer_checks_the_deals_its_people_sat_in_elsewhere(
+    world: World,
+) -> None:
+    """A consulting firm's partner decides the hospital's deal from outside (an external
+    member of its chain) and was called about nothing in particular: the firm deleted with its
+    own deal by an administrator, the hospital's deal has no decision maker and no contact
+    again, raised by the delete itself."""
+    world.store.create(NodeKind.CUSTOMER, {"name": "Qian Consulting"}, node_id="c2")
+    world.store.create_opportunity("c2", {"name": "Advisory retainer"}, node_id="o2")
+    world.store.create_key_person("c2", {"name": "Partner Qian"}, node_id="p2")
+    for deal, external in (("o1", {"external_kind": "CONSULTANT"}), ("o2", {})):
+        world.store.set_edge(
+            EdgeKind.IN_DECISION_CHAIN,
+            (NodeKind.KEY_PERSON, "p2"),
+            (NodeKind.OPPORTUNITY, deal),
+            {"role": "DECISION_MAKER", **external},
+        )
+    backdate(world)
+    assert set(listed(world, open=True)) == {IDLE}
+    visit = {
+        "type": "CALL",
+        "occurredAt": now_iso(world),
+        "summary": "Caught up with the partner",
+        "personIds": [gid("KeyPerson", "p2")],
+    }
+    admin = add_person(world.store, "wang.admin", "admin")  # sees the firm, as the AM does not
+    assert world.api.as_(admin).data(LOG, {"i": visit})["activityLog"]["userErrors"] == []
+    assert listed(world, open=True) == {}
+
+    deleted = world.api.as_(admin).data(CUSTOMER_DELETE, {"id": gid("Customer", "c2")})
+
+    assert deleted["customerDelete"]["userErrors"] == []
+    assert set(listed(world, open=True)) == {IDLE, NAMED}
+    [*_, entry] = detections(world)
+    assert sorted(json.loads(entry["changes"])["new"]) == [NAMED, IDLE]
+    assert entry["actor_name"] == "wang.admin"
+
+
+def test_erasing_a_person_checks_the_deals_whose_needs_they_stated(world: World) -> None:
+    """The decision maker's stated needs are personal data: erased by an administrator, the
+    deal in value presentation no longer has every member's needs recorded, raised by the
+    erasure itself; the rest of the deal is as it was."""
+    needs = "ACTION_OVERDUE:o1:needs_recorded"
+    world.store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "p1"),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": "DECISION_MAKER", "needs": "Shorter waits at admission"},
+    )
+    backdate(world, "VALUE_PRESENTATION")
+    before = set(listed(world, open=True))
+    assert needs not in before
+    admin = add_person(world.store, "wang.admin", "admin")
+
+    erased = world.api.as_(admin).data(ERASE, {"id": gid("KeyPerson", "p1")})
+
+    assert erased["keyPersonErase"]["userErrors"] == []
+    assert set(listed(world, open=True)) == before | {needs}
+    [*_, entry] = detections(world)
+    assert json.loads(entry["changes"])["new"] == [needs]
+    assert entry["actor_name"] == "wang.admin"
