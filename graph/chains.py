@@ -7,6 +7,7 @@ which is what keeps the API at one round trip per nesting level.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,31 +157,80 @@ def _ties(rows: Iterable[Sequence[Any]], known: Container[str]) -> dict[str, tup
     }
 
 
-def _activities(
-    opportunity_id: str, row: Mapping[str, Any]
-) -> tuple[dict[str, Node], tuple[ActivityFacts, ...]]:
-    """Recent activities with a member or about the opportunity, with their participants.
+@dataclass(frozen=True, slots=True)
+class _Activity:
+    """One activity the chains of a load share, with the deals it is about."""
 
-    Links are ``[activity_id, type, other_id]``: WITH a key person, DID by a team member,
-    ABOUT an opportunity (those about this one come without their ABOUT link)."""
-    nodes: dict[str, Node] = {a["id"]: a for a in row["activities"]}
-    about: dict[str, str] = dict.fromkeys(nodes, opportunity_id)
-    nodes.update((a["id"], a) for a in row["others"])
-    people_of: dict[str, set[str]] = {}
-    members_of: dict[str, set[str]] = {}
-    for links in (row["activity_links"], row["other_links"]):
-        for activity_id, kind, other_id in links:
+    node: Node
+    facts: ActivityFacts
+    about: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _SharedActivities:
+    """The activities of a load, each once, found by their people and by their deals."""
+
+    ordered: tuple[_Activity, ...]
+    """By ``activity_order``."""
+    by_person: dict[str, list[int]]
+    """Positions in ``ordered`` of the activities with each person."""
+    by_deal: dict[str, list[int]]
+    """Positions in ``ordered`` of the activities about each deal."""
+
+
+def _shared_activities(entries: Iterable[Sequence[Any]]) -> _SharedActivities:
+    """The ``shared`` entries ``[activity, links]`` of a load, links ``[type, other id]``: WITH
+    a key person, DID by a team member, ABOUT a deal."""
+    found: list[_Activity] = []
+    for node, links in entries:
+        people: set[str] = set()
+        members: set[str] = set()
+        about: list[str] = []
+        for kind, other_id in links:
             if kind == "WITH":
-                people_of.setdefault(activity_id, set()).add(other_id)
+                people.add(other_id)
             elif kind == "DID":
-                members_of.setdefault(activity_id, set()).add(other_id)
-            elif kind == "ABOUT":
-                about[activity_id] = other_id
-    facts = [
-        activity_facts(node, people_of.get(aid, ()), members_of.get(aid, ()), about.get(aid))
-        for aid, node in nodes.items()
-    ]
-    return nodes, tuple(sorted(facts, key=activity_order))
+                members.add(other_id)
+            elif kind == "ABOUT" and other_id not in about:
+                about.append(other_id)
+        facts = activity_facts(node, people, members, about[-1] if about else None)
+        found.append(_Activity(node, facts, tuple(about)))
+    found.sort(key=lambda a: activity_order(a.facts))
+    by_person: dict[str, list[int]] = {}
+    by_deal: dict[str, list[int]] = {}
+    for position, activity in enumerate(found):
+        for person_id in activity.facts.person_ids:
+            by_person.setdefault(person_id, []).append(position)
+        for deal_id in activity.about:
+            by_deal.setdefault(deal_id, []).append(position)
+    return _SharedActivities(tuple(found), by_person, by_deal)
+
+
+def _activities(
+    opportunity_id: str, member_ids: Iterable[str], shared: _SharedActivities
+) -> tuple[dict[str, Node], tuple[ActivityFacts, ...]]:
+    """A chain's recent activities: those about its deal, then the others with a member."""
+    own = shared.by_deal.get(opportunity_id, [])
+    near: set[int] = set()
+    for person_id in member_ids:
+        near.update(shared.by_person.get(person_id, ()))
+    others = sorted(near.difference(own))
+    nodes: dict[str, Node] = {}
+    facts: list[ActivityFacts] = []
+    for position in own:
+        activity = shared.ordered[position]
+        nodes[activity.facts.id] = activity.node
+        fact = activity.facts
+        if fact.opportunity_id != opportunity_id:
+            fact = dataclasses.replace(fact, opportunity_id=opportunity_id)
+        facts.append(fact)
+    for position in others:
+        activity = shared.ordered[position]
+        nodes[activity.facts.id] = activity.node
+        facts.append(activity.facts)
+    if own and others:
+        facts.sort(key=activity_order)
+    return nodes, tuple(facts)
 
 
 def activity_facts(
@@ -218,8 +268,23 @@ def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:
     return tuple(sorted(plays, key=lambda p: (p.action_key, p.person_id or "")))
 
 
-def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
-    """One row of ``DECISION_CHAINS`` (see the statement for its columns)."""
+def chains_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, LoadedChain]:
+    """The chains of ``DECISION_CHAINS`` rows (see the statement for their columns), by
+    opportunity id: a row per chain, and one row (no opportunity) of the activities they
+    share."""
+    chain_rows: list[Mapping[str, Any]] = []
+    entries: list[Sequence[Any]] = []
+    for row in rows:
+        if row["opportunity"] is None:
+            entries.extend(row["shared"] or ())
+        else:
+            chain_rows.append(row)
+    shared = _shared_activities(entries)
+    return {row["opportunity"]["id"]: _chain_from_row(row, shared) for row in chain_rows}
+
+
+def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> LoadedChain:
+    """One chain row of ``DECISION_CHAINS``, with the activities of its load."""
     opportunity: Node = row["opportunity"]
     customer: Node = row["customer"]
     persons: dict[str, Node] = {}
@@ -276,7 +341,9 @@ def _chain_from_row(row: Mapping[str, Any]) -> LoadedChain:
     deal_rivals = sorted(row["competitors"], key=lambda c: c[0]["id"])
     rivals.update((c[0]["id"], c[0]) for c in deal_rivals)
 
-    activity_nodes, activities = _activities(opportunity["id"], row)
+    activity_nodes, activities = _activities(
+        opportunity["id"], (m.person_id for m in members), shared
+    )
     snapshot = ChainSnapshot(
         opportunity=opportunity_facts(opportunity, customer),
         persons=tuple(_person(persons[i], works.get(i)) for i in persons),
@@ -338,14 +405,15 @@ def load_decision_chains(
     """The decision chains of visible opportunities, by id; invisible or unknown ids are absent.
 
     One round trip whatever the number of opportunities. Activity participants are resolved
-    inside the same statement through the activities' WITH/DID/ABOUT edges.
+    inside the same statement through the activities' WITH/DID/ABOUT edges; each activity
+    comes once, however many of the chains hold it.
     """
     if not opportunity_ids:
         return {}
     rows = _chain_rows(
         store, st.DECISION_CHAINS, opportunity_ids, scope, with_connectors, activity_window_days
     )
-    return {row["opportunity"]["id"]: _chain_from_row(row) for row in rows}
+    return chains_from_rows(rows)
 
 
 def _chain_rows(
@@ -397,12 +465,10 @@ def load_sequenced_chains(
         with_connectors,
         activity_window_days,
     )
-    epoch, number, bulk = rows[0]["sequence"] if rows else (None, None, None)
+    sequence = next((row["sequence"] for row in rows if row["opportunity"] is not None), None)
+    epoch, number, bulk = sequence or (None, None, None)
     return SequencedChains(
-        str(epoch or ""),
-        int(number or 0),
-        int(bulk or 0),
-        {row["opportunity"]["id"]: _chain_from_row(row) for row in rows},
+        str(epoch or ""), int(number or 0), int(bulk or 0), chains_from_rows(rows)
     )
 
 

@@ -4,7 +4,7 @@ Loading finds the entries of one chain in a few rounds, each one statement: thos
 opportunity (memberships, team, competitors, activities about it), then those touching the
 people found (their nodes, ties, our team's and competitors' ties to them, their activities),
 then the nodes those ties lead to. ``graph.replay`` plays them forward; the state at an
-instant is turned into the very row ``DECISION_CHAINS`` returns, so an as-of chain goes
+instant is turned into the very rows ``DECISION_CHAINS`` returns, so an as-of chain goes
 through the same code as today's (docs/history.md says why this representation).
 """
 
@@ -16,8 +16,14 @@ from typing import Any
 
 from domain.model import NodeKind
 from graph import statements as st
-from graph.chains import DAY_MS, DEFAULT_ACTIVITY_WINDOW_DAYS, LoadedChain, OrgChart, _tie
-from graph.chains import _chain_from_row as chain_from_row
+from graph.chains import (
+    DAY_MS,
+    DEFAULT_ACTIVITY_WINDOW_DAYS,
+    LoadedChain,
+    OrgChart,
+    _tie,
+    chains_from_rows,
+)
 from graph.replay import Entry, GraphState, ordered
 from graph.scope import EVERYTHING, Scope
 from graph.store import GraphStore
@@ -68,7 +74,7 @@ class ChainHistory:
                 continue
             state.changed_nodes.clear()
             state.changed_edges.clear()
-            row = _chain_row(
+            rows = _chain_rows(
                 state,
                 self.opportunity_id,
                 instant,
@@ -76,8 +82,8 @@ class ChainHistory:
                 EVERYTHING,
                 DEFAULT_ACTIVITY_WINDOW_DAYS,
             )
-            chain = chain_from_row(row) if row is not None else None
-            reads = _Reads.of(state, self.opportunity_id, row) if row is not None else None
+            chain = chains_from_rows(rows).get(self.opportunity_id)
+            reads = _Reads.of(state, self.opportunity_id, rows) if rows else None
             yield instant, chain, True
 
     def chain_at(self, instant: int, *, scope: Scope = EVERYTHING) -> LoadedChain | None:
@@ -114,20 +120,22 @@ class _Reads:
         )
 
     @classmethod
-    def of(cls, state: GraphState, opportunity_id: str, row: dict[str, Any]) -> _Reads:
+    def of(cls, state: GraphState, opportunity_id: str, rows: list[dict[str, Any]]) -> _Reads:
+        """``rows``: the chain's row and the row of its activities (``_chain_rows``)."""
+        row, shared = rows[0], rows[1]["shared"]
         members = {str(m[0]["id"]) for m in row["members"]}
         linked = {a for a, _ in state.sources("ABOUT", opportunity_id)}
         for p in members:
             linked.update(a for a, _ in state.sources("WITH", p))
-        shown = [*row["activities"], *row["others"]]
+        shown = [node for node, _ in shared]
         nodes = {str(row["opportunity"]["id"]), str(row["customer"]["id"])} | members | linked
         nodes.update(str(t[2]) for t in row["ties"])
-        for rows in (row["knowers"], row["allies"]):
-            nodes.update(str(n["id"]) for n in rows)
-        for rows in (row["team"], row["competitors"]):
-            nodes.update(str(r[0]["id"]) for r in rows)
-        for links in (row["activity_links"], row["other_links"]):
-            nodes.update(str(link[2]) for link in links)
+        for found in (row["knowers"], row["allies"]):
+            nodes.update(str(n["id"]) for n in found)
+        for entries in (row["team"], row["competitors"]):
+            nodes.update(str(r[0]["id"]) for r in entries)
+        for _, links in shared:
+            nodes.update(str(link[1]) for link in links)
         oldest = min((int(a.get("occurred_at") or 0) for a in shown), default=None)
         ends = frozenset({opportunity_id} | linked)
         return cls(frozenset(nodes), frozenset(members), ends, oldest)
@@ -236,7 +244,7 @@ def load_chain_as_of(
     return history.chain_at(instant, scope=scope) if history else None
 
 
-# --- the state at an instant as a DECISION_CHAINS row ----------------------------------------
+# --- the state at an instant as DECISION_CHAINS rows -----------------------------------------
 
 
 def chain_in(
@@ -248,8 +256,8 @@ def chain_in(
     activity_window_days: int = DEFAULT_ACTIVITY_WINDOW_DAYS,
 ) -> LoadedChain | None:
     """The decision chain in ``state``, built as ``load_decision_chains`` builds today's."""
-    row = _chain_row(state, opportunity_id, now, with_connectors, scope, activity_window_days)
-    return chain_from_row(row) if row is not None else None
+    rows = _chain_rows(state, opportunity_id, now, with_connectors, scope, activity_window_days)
+    return chains_from_rows(rows).get(opportunity_id)
 
 
 def _job(state: GraphState, person_id: str) -> tuple[dict[str, Any], str | None]:
@@ -258,19 +266,20 @@ def _job(state: GraphState, person_id: str) -> tuple[dict[str, Any], str | None]
     return {}, None
 
 
-def _chain_row(
+def _chain_rows(
     state: GraphState,
     opportunity_id: str,
     now: int,
     with_connectors: bool,
     scope: Scope,
     window_days: int,
-) -> dict[str, Any] | None:
+) -> list[dict[str, Any]]:
+    """The chain's row and the row of its activities (none: no such chain)."""
     if not state.present(opportunity_id):
-        return None
+        return []
     customer_id = next((c for c, _ in state.targets("FOR", opportunity_id)), None)
     if customer_id is None or customer_id not in state.nodes:
-        return None
+        return []
     nodes, live = state.nodes, state.present
     since = now - window_days * DAY_MS
     members = sorted(p for p, _ in state.sources("IN_DECISION_CHAIN", opportunity_id) if live(p))
@@ -319,21 +328,14 @@ def _chain_row(
     rivals = [(x, p, props) for p in members for x, props in state.sources("CLOSE_TO", p)]
     row["allies"] = [nodes[x] for x in dict.fromkeys(x for x, _, _ in rivals) if x in nodes]
     row["rival_ties"] = [[x, p, k.get("level")] for x, p, k in rivals]
-    about = [
+    recent = [
         a
-        for a, _ in state.sources("ABOUT", opportunity_id)
+        for a in dict.fromkeys(
+            [a for a, _ in state.sources("ABOUT", opportunity_id)]
+            + [a for p in members for a, _ in state.sources("WITH", p)]
+        )
         if a in nodes and int(nodes[a].get("occurred_at") or 0) >= since
     ]
-    row["activities"] = [nodes[a] for a in about]
-    row["activity_links"] = _activity_links(state, about, ("WITH", "DID"))
-    about_set = set(about)
-    others = [
-        a
-        for a in dict.fromkeys(a for p in members for a, _ in state.sources("WITH", p))
-        if a not in about_set and a in nodes and int(nodes[a].get("occurred_at") or 0) >= since
-    ]
-    row["others"] = [nodes[a] for a in others]
-    row["other_links"] = _activity_links(state, others, ("WITH", "DID", "ABOUT"))
     row["team"] = [
         [nodes[m], props.get("role"), props.get("phase")]
         for m, props in state.sources("ON_TEAM", opportunity_id)
@@ -351,22 +353,18 @@ def _chain_row(
     ]
     row["planned"] = [[w, nodes[w].get("action")] for w in items]
     row["planned_targets"] = [[w, p] for w in items for p, _ in state.targets("TARGETS", w)]
-    return row
+    row["shared"] = None
+    shared = [[nodes[a], _activity_links(state, a)] for a in recent]
+    return [row, {**dict.fromkeys(row), "shared": shared}]
 
 
-def _activity_links(
-    state: GraphState, activities: Sequence[str], kinds: Sequence[str]
-) -> list[list[str]]:
-    """``[activity id, type, other id]`` rows as ``DECISION_CHAINS`` gives them."""
-    found: list[list[str]] = []
-    for a in activities:
-        if "WITH" in kinds:
-            found += [[a, "WITH", p] for p, _ in state.targets("WITH", a) if state.present(p)]
-        if "DID" in kinds:
-            found += [[a, "DID", m] for m, _ in state.sources("DID", a) if m in state.nodes]
-        if "ABOUT" in kinds:
-            found += [[a, "ABOUT", o] for o, _ in state.targets("ABOUT", a) if o in state.nodes]
-    return found
+def _activity_links(state: GraphState, activity_id: str) -> list[list[str]]:
+    """``[type, other id]`` rows of an activity as ``DECISION_CHAINS`` gives them."""
+    return (
+        [["WITH", p] for p, _ in state.targets("WITH", activity_id) if state.present(p)]
+        + [["DID", m] for m, _ in state.sources("DID", activity_id) if m in state.nodes]
+        + [["ABOUT", o] for o, _ in state.targets("ABOUT", activity_id) if o in state.nodes]
+    )
 
 
 # --- org charts ------------------------------------------------------------------------------

@@ -599,31 +599,37 @@ LIST_NODES: Final = {
 # - Team members and competitors tied to members come once each (collect DISTINCT); the ties
 #   themselves as id rows, from comprehensions: FalkorDB copies the values a WITH carries into
 #   every row of the next OPTIONAL MATCH, so collected tie lists are not carried any further.
-# - Activities: those about the opportunity, then (collected once) the other recent ones with
-#   a member, with their links [activity id, type, other id] over WITH, DID and ABOUT. The
-#   links of the latter are a second OPTIONAL MATCH: in one pattern, Neo4j would not use the
-#   WITH edge that led to the activity a second time. Without such activities, a row of nulls.
+# - Activities come in a second part, after the chains: one row whose ``shared`` lists each
+#   recent activity about one of the deals or with one of their members once, as
+#   [activity, links], links [type, other id] over WITH, DID and ABOUT. The people of one
+#   customer sit in many of its deals' chains, so per chain the same activities (with their
+#   links) would come back again in every chain that shares those people; the caller picks
+#   each chain's own from its members and deal. Its other columns, and the chain rows'
+#   ``shared``, are null.
 # Rows are lists rather than maps (less to encode and decode) and may repeat (a tie or a link
 # reached through two members): the caller drops repeats. Nodes come as nodes, not
 # ``properties(x)``: both executors hand them over as property maps, and FalkorDB sends a node
 # for less than it takes to build the map (most of all in a large, freshly written graph).
 # Relationships give only the fields the caller reads.
+_CHAIN_COLUMNS: Final = (
+    "opportunity", "customer", "members", "jobs", "neighbours", "ties", "knowers",
+    "member_knows", "connector_knows", "allies", "rival_ties", "team", "competitors",
+    "planned", "planned_targets",
+)  # fmt: skip
+
+
 def _decision_chains(head: str = "", carry: str = "") -> str:
     """Every deal's chain in one statement; ``head`` runs first and ``carry`` names what it
     hands on to the result."""
+    nulls = ", ".join(f"null AS {column}" for column in (*carry.split(", ")[:-1], *_CHAIN_COLUMNS))
     return f"""
 {head}UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
 {scoped(NodeKind.OPPORTUNITY, carry + "n, c")}
-OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(pa:Activity)
-WHERE pa.occurred_at >= $activities_since AND NOT (pa)-[:ABOUT]->(n)
-OPTIONAL MATCH (pa)-[pr:WITH|DID|ABOUT]-(px)
-WITH {carry}n, c, collect(DISTINCT pa) AS others,
-  collect(DISTINCT [pa.id, type(pr), px.id]) AS other_links
 OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:KNOWS]-(km:TeamMember)
-WITH {carry}n, c, others, other_links, collect(DISTINCT km) AS knowers
+WITH {carry}n, c, collect(DISTINCT km) AS knowers
 OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:CLOSE_TO]-(cx:Competitor)
-WITH {carry}n, c, others, other_links, knowers, collect(DISTINCT cx) AS allies,
+WITH {carry}n, c, knowers, collect(DISTINCT cx) AS allies,
   CASE WHEN $with_connectors THEN n ELSE null END AS cn
 RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson)
@@ -648,16 +654,25 @@ RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   allies,
   [(n)<-[:IN_DECISION_CHAIN]-(cp:KeyPerson)<-[cr:CLOSE_TO]-(cx2:Competitor)
     | [cx2.id, cp.id, cr.level]] AS rival_ties,
-  [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | oa] AS activities,
-  [(n)<-[:ABOUT]-(la:Activity)-[lr:WITH|DID]-(lx)
-    WHERE la.occurred_at >= $activities_since | [la.id, type(lr), lx.id]] AS activity_links,
-  others, other_links,
   [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [t, ot.role, ot.phase]] AS team,
   [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [cx3, cf.position, cf.price_position]]
     AS competitors,
   [(n)<-[:PLANNED_FOR]-(w:WorkPlanItem) WHERE w.status = 'OPEN' | [w.id, w.action]] AS planned,
   [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson) WHERE w2.status = 'OPEN'
-    | [w2.id, wt.id]] AS planned_targets
+    | [w2.id, wt.id]] AS planned_targets,
+  null AS shared
+UNION ALL
+UNWIND $ids AS wanted
+MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
+{scoped(NodeKind.OPPORTUNITY, "n, c")}
+OPTIONAL MATCH (n)<-[:IN_DECISION_CHAIN]-(:KeyPerson)<-[:WITH]-(pa:Activity)
+WHERE pa.occurred_at >= $activities_since
+WITH n, collect(pa) AS near
+WITH near + [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_since | oa] AS found
+UNWIND found AS a
+WITH DISTINCT a
+WITH a, [(a)-[r:WITH|DID|ABOUT]-(x) | [type(r), x.id]] AS links
+RETURN {nulls}, collect([a, links]) AS shared
 """
 
 

@@ -30,10 +30,12 @@ or until its oldest activity leaves the window.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import itertools
+import operator
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,24 +91,74 @@ def scope_key(scope: Scope, with_connectors: bool) -> tuple[str, ...]:
     return tuple(sorted(scope.customer_ids))
 
 
+class _Walk(enum.Enum):
+    """How ``chain_ids`` goes through a value: skips it, takes it, or goes into its keys and
+    values, or its items (a dataclass: its fields, through a getter)."""
+
+    SKIP = enum.auto()
+    TEXT = enum.auto()
+    MAP = enum.auto()
+    ITEMS = enum.auto()
+
+
+_Getter = Callable[[Any], Iterable[Any]]
+_WALK: dict[type, _Walk | _Getter] = {
+    str: _Walk.TEXT, dict: _Walk.MAP, tuple: _Walk.ITEMS, list: _Walk.ITEMS,
+    int: _Walk.SKIP, float: _Walk.SKIP, bool: _Walk.SKIP, type(None): _Walk.SKIP,
+}  # fmt: skip
+"""How ``chain_ids`` goes through the values of each type met so far."""
+
+
+def _walk_of(kind: type) -> _Walk | _Getter:
+    """How ``chain_ids`` goes through values of ``kind``."""
+    if issubclass(kind, str):
+        return _Walk.TEXT
+    if issubclass(kind, dict):
+        return _Walk.MAP
+    if issubclass(kind, (tuple, list, set, frozenset)):
+        return _Walk.ITEMS
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+        return _fields_of([f.name for f in dataclasses.fields(kind)])
+    return _Walk.SKIP
+
+
+def _fields_of(names: Sequence[str]) -> _Getter:
+    """A getter of a dataclass's fields, as one tuple."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda value: (getattr(value, name),)
+    if not names:
+        return lambda value: ()
+    return operator.attrgetter(*names)
+
+
 def chain_ids(chain: LoadedChain, scope: tuple[str, ...] = ()) -> frozenset[str]:
     """Every id a chain holds, and the visible customers it was loaded for: the writes that
     name none of them leave it as it is. Collected from every value of the chain, so a field
     added to the snapshot is covered without a change here (names and texts come along; they
-    never equal an id)."""
+    never equal an id). How each type is gone through is looked up once per type: this runs
+    for every chain loaded or changed, and a chain holds thousands of values."""
     found: set[str] = set(scope)
     stack: list[Any] = [chain]
+    add, push, walk = found.add, stack.append, _WALK
+    text, mapping, items = _Walk.TEXT, _Walk.MAP, _Walk.ITEMS
     while stack:
         value = stack.pop()
-        if isinstance(value, str):
-            found.add(value)
-        elif isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, (tuple, list, set, frozenset)):
-            stack.extend(value)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        how = walk.get(type(value))
+        if how is None:
+            how = walk[type(value)] = _walk_of(type(value))
+        if how is text:
+            add(value)
+        elif how is mapping or how is items:
+            # plain strings taken at once: most of a chain's values are (a node's fields)
+            for part in (value, value.values()) if how is mapping else (value,):
+                for item in part:
+                    if type(item) is str:
+                        add(item)
+                    else:
+                        push(item)
+        elif not isinstance(how, _Walk):
+            stack.extend(how(value))
     return frozenset(found)
 
 

@@ -3,6 +3,9 @@ load whatever the number of opportunities, and scope that hides other customers 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pytest
 from store_support import Factory, counted, refused
 
@@ -30,6 +33,7 @@ from domain.vocabulary import (
     TieStrength,
 )
 from graph.chains import DAY_MS, load_decision_chain, load_decision_chains, load_org_chart
+from graph.executor import Row
 from graph.scope import Scope
 from graph.store import GraphStore
 from strategy.engine import analyse
@@ -207,6 +211,70 @@ def test_decision_chains_load_in_one_round_trip(
     assert sorted(chains) == sorted(wanted)
     for i in range(count):
         assert [m.person_id for m in chains[f"o{i}"].snapshot.members] == [f"p{i}"]
+
+
+def test_activities_shared_by_chains_come_once(
+    store: GraphStore, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A customer's people sit in many of its deals' chains: each chain holds the recent
+    activities about its deal and those with its members about anything else, while the load
+    answers with each activity once however many chains hold it."""
+    make.customer("c1")
+    for deal in ("o1", "o2", "o3"):
+        make.opportunity("c1", deal)
+    make.person("c1", "shared")
+    make.person("c1", "only1")
+    make.person("c1", "outside")
+    store.create(TM, {"name": "Me"}, node_id="m1")
+    for person, deal in (("shared", "o1"), ("shared", "o2"), ("only1", "o1")):
+        store.set_edge(EdgeKind.IN_DECISION_CHAIN, (KP, person), (OPP, deal), {"role": "USER"})
+    now = store.clock()
+    make.activity(["shared", "only1"], "about1", member_ids=("m1",), opportunity_id="o1")
+    make.activity(["outside"], "about2", opportunity_id="o2", occurred_at=now - DAY_MS)
+    make.activity(["shared"], "about3", opportunity_id="o3", occurred_at=now - 2 * DAY_MS)
+    make.activity(["shared"], "no-deal", occurred_at=now - 3 * DAY_MS)
+    make.activity(["shared"], "old", opportunity_id="o1", occurred_at=now - 800 * DAY_MS)
+    answered: list[Any] = []
+    read = store.read
+
+    def recorded(statement: str, params: Mapping[str, Any]) -> list[Row]:
+        answered.extend(rows := read(statement, params))
+        return rows
+
+    monkeypatch.setattr(store, "read", recorded)
+    chains = load_decision_chains(store, ["o1", "o2", "o3"])
+
+    def held(deal: str) -> list[tuple[str, str | None, tuple[str, ...], tuple[str, ...]]]:
+        return [
+            (a.id, a.opportunity_id, a.person_ids, a.member_ids)
+            for a in chains[deal].snapshot.activities
+        ]
+
+    assert held("o1") == [
+        ("no-deal", None, ("shared",), ()),
+        ("about3", "o3", ("shared",), ()),
+        ("about1", "o1", ("only1", "shared"), ("m1",)),
+    ]
+    assert held("o2") == [
+        ("no-deal", None, ("shared",), ()),
+        ("about3", "o3", ("shared",), ()),
+        ("about2", "o2", ("outside",), ()),
+        ("about1", "o1", ("only1", "shared"), ("m1",)),
+    ]
+    assert held("o3") == [("about3", "o3", ("shared",), ())]
+    assert sorted(chains["o2"].activities) == ["about1", "about2", "about3", "no-deal"]
+    assert _activity_nodes(answered) == ["about1", "about2", "about3", "no-deal"]
+
+
+def _activity_nodes(value: Any) -> list[str]:
+    """The ids of the activity nodes in a statement's answer, as often as they come."""
+    if isinstance(value, dict):
+        if "occurred_at" in value and "id" in value:
+            return [value["id"]]
+        return sorted(i for v in value.values() for i in _activity_nodes(v))
+    if isinstance(value, list):
+        return sorted(i for v in value for i in _activity_nodes(v))
+    return []
 
 
 def test_org_chart(deal: GraphStore) -> None:

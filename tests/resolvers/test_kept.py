@@ -21,15 +21,16 @@ from api_helpers import Api, empty_graph, gid, serve
 from people import add_person
 
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
+from domain.chain import ChainSnapshot, PlannedPlay
 from domain.model import EdgeKind, NodeKind
 from graph import transfer as gt
-from graph.chains import LoadedChain
+from graph.chains import LoadedChain, activity_facts, opportunity_facts
 from graph.executor import Executor
 from graph.security_store import SecurityStore
 from graph.sequence import SequenceMark
 from graph.store import GraphStore, now_ms
 from resolvers.derived import DAY_MS, KEPT
-from resolvers.kept import CHAINS, KeptChain, KeptChains, load_chains
+from resolvers.kept import CHAINS, KeptChain, KeptChains, chain_ids, load_chains
 
 HOUR_MS = 3_600_000
 STEPS = 64
@@ -626,3 +627,29 @@ def test_an_erasure_drops_the_chains_holding_texts_it_rewrote(world: World) -> N
         a["summary"] for v in world.view(world.admin) for a in v["decisionChain"]["activities"]
     ]
     assert "Asked whether Qian Duoduo signs the budget" not in summaries
+
+
+def test_a_chain_holds_every_text_in_it_as_an_id() -> None:
+    """Every string a chain holds, wherever it sits (a snapshot's field, an enum's value, a
+    node's key or value, lists, sets and maps inside a node), is among the ids a write is
+    checked against: a write naming it reaches the chain."""
+    deal = opportunity_facts(
+        {"id": "o1", "name": "Deal", "stage": "BIDDING"}, {"id": "c1", "name": "H"}
+    )
+    visit = activity_facts({"id": "a1", "type": "VISIT", "occurred_at": 1}, {"p2"}, {"m1"}, "o2")
+    snapshot = ChainSnapshot(
+        deal, activities=(visit,), planned=(PlannedPlay("play", "p3"),), names=(("m2", "Me"),)
+    )
+    chain = LoadedChain(
+        snapshot,
+        opportunity={"id": "o1", "tags": ["t1", ("t2", {"t3"})], "amount": 7, "won": None},
+        customer={"id": "c1", "parts": frozenset({"c2"})},
+        persons={"p1": {"id": "p1", "score": 1.5, "ok": True}},
+        activities={"a1": {"id": "a1", "nested": {"k": [frozenset({"deep"})]}}},
+    )
+    ids = chain_ids(chain, ("c9",))
+    expected = {"o1", "Deal", "c1", "H", "BIDDING", "VISIT", "a1", "p2", "m1", "o2", "play", "p3"}
+    expected |= {"m2", "Me", "tags", "t1", "t2", "t3", "c2", "p1", "nested", "k", "deep", "c9"}
+    assert expected <= ids
+    assert all(isinstance(i, str) for i in ids)
+    assert "amount" in ids
