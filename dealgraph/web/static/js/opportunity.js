@@ -132,7 +132,7 @@ function listed() {
  * it alone gives: a director reads what drives the pill, not a run-on paragraph. */
 function statusReasons(status) {
   const line = (r) => h('li', { class: r.colour }, r.text);
-  const shown = status.reasons.length > 5 ? status.reasons.slice(0, 4) : status.reasons;
+  const shown = status.reasons.length > 6 ? status.reasons.slice(0, 5) : status.reasons;
   const rest = status.reasons.slice(shown.length);
   return h('ul', { id: 'status-reasons', class: 'status-why', 'aria-label': t('statusWhyLabel') }, shown.map(line),
     rest.length ? h('li', { class: 'more' }, h('details', {}, h('summary', {}, t('moreReasons', { n: rest.length })), h('ul', {}, rest.map(line)))) : []);
