@@ -30,7 +30,7 @@ def record(
     writes.require_writer(ctx)
     process.refuse_future_result(ctx, props.get("occurred_at"), props)
     logged = writes.log_activity(ctx, props, person_ids, member_ids, opportunity_id)
-    _check_deals(ctx, _deals(ctx, opportunity_id, person_ids))
+    process.detect_after_writes(ctx, _deals(ctx, opportunity_id, person_ids), CONTACT_RULES)
     return logged
 
 
@@ -42,7 +42,7 @@ def correct(
     current = writes.get_node(ctx, NodeKind.ACTIVITY, activity_id)
     process.refuse_future_result(ctx, current.get("occurred_at"), changes)
     corrected = writes.update_node(ctx, NodeKind.ACTIVITY, activity_id, changes, version)
-    _check_deals(ctx, _deals_of(ctx, activity_id))
+    process.detect_after_writes(ctx, _deals_of(ctx, activity_id), CONTACT_RULES)
     return corrected
 
 
@@ -52,7 +52,7 @@ def delete(ctx: RequestContext, activity_id: str, version: int | None) -> None:
     writes.require_writer(ctx)
     deals = _deals_of(ctx, activity_id)
     writes.delete_node(ctx, NodeKind.ACTIVITY, activity_id, version, cascade=False)
-    _check_deals(ctx, deals)
+    process.detect_after_writes(ctx, deals, CONTACT_RULES)
 
 
 def _deals_of(ctx: RequestContext, activity_id: str) -> list[str]:
@@ -76,9 +76,3 @@ def _deals(ctx: RequestContext, opportunity_id: str | None, person_ids: Sequence
     if not person_ids:
         return []
     return process.open_deals_tied(ctx, EdgeKind.IN_DECISION_CHAIN, NodeKind.KEY_PERSON, person_ids)
-
-
-def _check_deals(ctx: RequestContext, opportunity_ids: Sequence[str]) -> None:
-    """The violations a contact can change, of the deals it counts (or counted) for."""
-    for opportunity_id in opportunity_ids:
-        process.detect_after_write(ctx, opportunity_id, CONTACT_RULES)

@@ -67,8 +67,7 @@ def delete(
     else:
         deals = process.open_deals_tied(ctx, edge, kind, [node_id])
     writes.delete_node(ctx, kind, node_id, version, cascade)
-    for deal in deals:
-        process.detect_after_write(ctx, deal, rules)
+    process.detect_after_writes(ctx, deals, rules)
 
 
 def _tie(

@@ -594,12 +594,24 @@ def detect_after_write(
 
     A follow-up of a write that already stands, never part of it: when the check fails, the
     write is kept and answered, the failure logged, and the next sweep catches up."""
+    return detect_after_writes(ctx, [opportunity_id], rules)
+
+
+def detect_after_writes(
+    ctx: RequestContext,
+    opportunity_ids: Sequence[str],
+    rules: frozenset[ViolationRule] | None = None,
+) -> tuple[str, ...]:
+    """``detect_after_write`` for every deal one write touched, read together (a person
+    deleted may sit in every deal of a customer)."""
+    if not opportunity_ids:
+        return ()
     try:
-        return violations.detect_on_write(
-            ctx.store, definition(), opportunity_id, rules=rules, actor=ctx.actor
+        return violations.detect_on_writes(
+            ctx.store, definition(), opportunity_ids, rules=rules, actor=ctx.actor
         )
     except Exception:  # the write stands whatever the check meets
-        log.exception("violation check after a write to opportunity %s failed", opportunity_id)
+        log.exception("violation check after a write to opportunities %s failed", opportunity_ids)
         return ()
 
 

@@ -71,8 +71,8 @@ def erase_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
     require_role(ctx.roles, "personal_data", NodeKind.KEY_PERSON.value)
     erased = SecurityStore(ctx.store).erase_key_person(person_id, scope=ctx.scope, actor=ctx.actor)
     chain = EdgeKind.IN_DECISION_CHAIN
-    for deal in process.open_deals_tied(ctx, chain, NodeKind.KEY_PERSON, [person_id]):
-        process.detect_after_write(ctx, deal, ERASE_RULES)
+    deals = process.open_deals_tied(ctx, chain, NodeKind.KEY_PERSON, [person_id])
+    process.detect_after_writes(ctx, deals, ERASE_RULES)
     return erased
 
 

@@ -128,36 +128,51 @@ def detect_on_write(
     actor: Actor = SYSTEM,
 ) -> tuple[str, ...]:
     """After a write that may break (or mend) the process, record its deal's new violations and
-    resolve those it no longer has.
+    resolve those it no longer has (``detect_on_writes`` of the one deal)."""
+    return detect_on_writes(store, definition, [opportunity_id], rules=rules, actor=actor)
 
-    Writes nothing (and no audit entry) when nothing changed; otherwise one statement with one
-    audit entry of operation ``violations_detect``.
+
+def detect_on_writes(
+    store: GraphStore,
+    definition: ProcessDefinition,
+    opportunity_ids: Sequence[str],
+    *,
+    rules: frozenset[ViolationRule] | None = None,
+    actor: Actor = SYSTEM,
+) -> tuple[str, ...]:
+    """After a write that may break (or mend) the process, record its deals' new violations
+    and resolve those they no longer have.
+
+    The deals and their open violations are read once for all of them (a person deleted may
+    sit in every deal of a customer); a deal where nothing changed writes nothing, the others
+    one statement each with one audit entry of operation ``violations_detect``.
     """
-    found = load_deal_states(store, [opportunity_id])
-    if opportunity_id not in found:
+    found = load_deal_states(store, opportunity_ids)
+    if not found:
         return ()
     now = store.clock()
 
     def checks(rule: ViolationRule) -> bool:
         return definition.violations.runs(rule) and (rules is None or rule in rules)
 
-    findings = [
-        f
-        for f in detect_violations(definition, found[opportunity_id].violation_facts(now), now)
-        if checks(f.rule)
-    ]
-    open_now = ps.open_violations(store, [opportunity_id])
-    resolved = gone(open_now, findings, checks)
-    fresh = {f.key for f in findings} - {str(v["key"]) for v in open_now}
-    if not fresh and not resolved:
-        return ()
-    return ps.upsert_violations(
-        store,
-        [violation_fields(f) for f in findings],
-        operation="violations_detect",
-        target_id=opportunity_id,
-        checked=1,
-        open_now=open_now,
-        resolved=resolved,
-        actor=actor,
-    )
+    stored = ps.open_violations(store, list(found))
+    new: tuple[str, ...] = ()
+    for opportunity_id, deal in found.items():
+        facts = deal.violation_facts(now)
+        findings = [f for f in detect_violations(definition, facts, now) if checks(f.rule)]
+        open_now = [v for v in stored if v["opportunity_id"] == opportunity_id]
+        resolved = gone(open_now, findings, checks)
+        fresh = {f.key for f in findings} - {str(v["key"]) for v in open_now}
+        if not fresh and not resolved:
+            continue
+        new += ps.upsert_violations(
+            store,
+            [violation_fields(f) for f in findings],
+            operation="violations_detect",
+            target_id=opportunity_id,
+            checked=1,
+            open_now=open_now,
+            resolved=resolved,
+            actor=actor,
+        )
+    return new

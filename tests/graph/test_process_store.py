@@ -18,7 +18,7 @@ from graph import process_store as ps
 from graph import statements as st
 from graph.store import GraphStore
 from resolvers import process_records as pr
-from resolvers.violations import SweepResult, detect_on_write, sweep
+from resolvers.violations import SweepResult, detect_on_write, detect_on_writes, sweep
 from strategy.tas import (
     ApprovalRecord,
     DeliveryReview,
@@ -235,6 +235,23 @@ def test_detect_on_write_records_only_new_findings(team: GraphStore) -> None:
     audits = team.audit_log(None, limit=1000).total
     assert detect_on_write(team, DEFINITION, deal) == ()
     assert team.audit_log(None, limit=1000).total == audits  # nothing new, nothing written
+
+
+def test_the_deals_one_write_touched_are_read_together(team: GraphStore) -> None:
+    """A person deleted may sit in every deal of a customer: their deals and open violations
+    are read once for all of them, and each deal's findings are recorded on it alone."""
+    one = _deal(team, "one", stage=Stage.REQUIREMENTS.value)
+    deals = [one, *(_deal(team, f"more{n}", stage=Stage.REQUIREMENTS.value) for n in range(4))]
+    assert len(detect_on_writes(team, DEFINITION, deals)) == 15  # 1-1, 1-2 and 2-1 of each
+    for deal in deals:
+        assert ps.list_violations(team, opportunity_id=deal).total == 3
+        assert team.audit_log(deal, limit=1).items[0]["operation"] == "violations_detect"
+    team.round_trips = 0
+    assert detect_on_write(team, DEFINITION, one) == ()
+    alone = team.round_trips
+    team.round_trips = 0
+    assert detect_on_writes(team, DEFINITION, deals) == ()
+    assert team.round_trips == alone  # five deals cost what one does when nothing changed
 
 
 def test_detect_on_write_resolves_what_the_write_mended(team: GraphStore) -> None:

@@ -225,7 +225,7 @@ def test_a_failing_check_leaves_the_write_standing(
     def broken(*_: object, **__: object) -> tuple[str, ...]:
         raise RuntimeError("store unavailable")
 
-    monkeypatch.setattr(violations, "detect_on_write", broken)
+    monkeypatch.setattr(violations, "detect_on_writes", broken)
     activity = log_visit(world)
     assert world.store.get(NodeKind.ACTIVITY, raw(activity["id"]))["summary"]
     assert IDLE in listed(world, open=True)
