@@ -200,7 +200,7 @@ class DealHealthReason:
 @strawberry.type(
     description="An open deal's status for a leader's review, judged against its stage: "
     "serious red flags, the win likelihood against the stage's bars, a passed expected close "
-    "date and no contact for the process's idle days"
+    "date, no contact for the process's idle days and key people gone quiet"
 )
 class DealHealth:
     status: health.HealthStatus = strawberry.field(description="The worst of its reasons")

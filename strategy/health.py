@@ -373,10 +373,11 @@ def _stalled_reason(stage: Stage, idle: int | None, config: StrategyConfig) -> H
     """No contact for longer than the process allows: at risk once a quote is on the table."""
     if idle is None:
         return None
-    late = STAGE_ORDER.index(stage) >= STAGE_ORDER.index(config.health.stalled_at_risk_from)
     return HealthReason(
         "STALLED",
-        HealthStatus.AT_RISK if late else HealthStatus.NEEDS_ATTENTION,
+        HealthStatus.AT_RISK
+        if _due(stage, config.health.stalled_at_risk_from)
+        else HealthStatus.NEEDS_ATTENTION,
         f"No contact with the customer for {idle} days",
         f"已{idle}天未与客户接触",
     )
