@@ -29,6 +29,17 @@ from domain.vocabulary import (
 
 
 @dataclass(frozen=True, slots=True)
+class CloseDateMove:
+    """The expected close date changed from ``before`` to ``after`` (ISO dates) while the deal
+    was at ``stage``: how a leader sees a forecast pushed out again and again."""
+
+    before: str
+    after: str
+    stage: Stage
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
 class OpportunityFacts:
     """The opportunity's own fields that the analysis reads."""
 
@@ -50,6 +61,8 @@ class OpportunityFacts:
     delivery_cost: int | None = None
     delivery_risk: DeliveryRisk = DeliveryRisk.MEDIUM
     delivery_reviewed: bool = False
+    close_date_moves: tuple[CloseDateMove, ...] = ()
+    """Every change of a set close date to another, oldest first (recorded by the store)."""
 
 
 @dataclass(frozen=True, slots=True)

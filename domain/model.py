@@ -281,6 +281,11 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("description", NOTES_LIMIT),
                 FieldSpec("stage_entered_at", FieldType.TIMESTAMP),
             ),
+            stored=(
+                # JSON list of the close date's changes, [before, after, stage, at] each, oldest
+                # first (graph.store.close_date_moves): the forecast pushed out again and again.
+                FieldSpec("close_date_moves", FieldType.STRING),
+            ),
         ),
         NodeSpec(
             NodeKind.TEAM_MEMBER,

@@ -84,6 +84,7 @@ class OpportunityRecord(TypedDict, total=False):
     delivery_reviewed: bool
     description: str
     stage_entered_at: int  # epoch ms
+    close_date_moves: str
 
 
 class TeamMemberRecord(TypedDict, total=False):

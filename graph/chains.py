@@ -8,6 +8,7 @@ which is what keeps the API at one round trip per nesting level.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from domain.chain import (
     ActivityFacts,
     ChainSnapshot,
+    CloseDateMove,
     CompetitorFacts,
     CompetitorTie,
     MemberFacts,
@@ -125,6 +127,17 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         delivery_cost=node.get("delivery_cost"),
         delivery_risk=DeliveryRisk(node.get("delivery_risk") or DeliveryRisk.MEDIUM),
         delivery_reviewed=bool(node.get("delivery_reviewed")),
+        close_date_moves=_close_date_moves(node.get("close_date_moves")),
+    )
+
+
+def _close_date_moves(stored: object) -> tuple[CloseDateMove, ...]:
+    """The stored moves of a close date (``graph.store.close_date_moves``), oldest first."""
+    if not stored:
+        return ()
+    return tuple(
+        CloseDateMove(str(before), str(after), Stage(stage or Stage.VALIDATE), int(at))
+        for before, after, stage, at in json.loads(str(stored))
     )
 
 

@@ -40,7 +40,7 @@ from domain.records import (
 from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
-from graph.store import GraphStore, Page
+from graph.store import GraphStore, Page, close_date_moves
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -357,7 +357,7 @@ def update_resetting_quote(
         {
             "id": opportunity_id,
             "version": int(opportunity["version"]),
-            "changes": changed,
+            "changes": {**changed, **close_date_moves(opportunity, changed, now)},
             "submitted": QuoteStatus.SUBMITTED.value,
             "draft": QuoteStatus.DRAFT.value,
             "now": now,

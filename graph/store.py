@@ -111,6 +111,23 @@ def audit_subjects(target_id: str, changes: Mapping[str, Any]) -> str:
     return " ".join(dict.fromkeys(found))
 
 
+CLOSE_DATE_MOVES_KEPT: Final = 20
+
+
+def close_date_moves(current: Mapping[str, Any], changed: Mapping[str, Any], now: int) -> Node:
+    """The stored field to write beside a change of an opportunity: its close date's moves
+    with this one added when a set date changes to another (empty otherwise), the newest
+    ``CLOSE_DATE_MOVES_KEPT`` kept. Written in the change's own statement, guarded by its
+    version, so no move is lost or counted twice; left out of the audit entry, which has the
+    change's before and after already."""
+    before, after = current.get("expected_close_date"), changed.get("expected_close_date")
+    if not before or not after or before == after:
+        return {}
+    moves = json.loads(current.get("close_date_moves") or "[]")
+    moves.append([before, after, current.get("stage"), now])
+    return {"close_date_moves": json.dumps(moves[-CLOSE_DATE_MOVES_KEPT:])}
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page of a sorted list, with the size of the whole filtered list."""
@@ -698,9 +715,10 @@ class GraphStore:
         audit = self.audit_entry(
             actor, "update", kind.value, node_id, {"before": before, "after": changed}, now
         )
+        written = {**changed, **close_date_moves(current, changed, now)}
         rows = self.write(
             st.UPDATE_NODE[kind],
-            {"id": node_id, "version": version, "changes": changed, "now": now, "audit": audit},
+            {"id": node_id, "version": version, "changes": written, "now": now, "audit": audit},
         )
         if not rows:
             raise stale(kind.value, current)

@@ -186,8 +186,8 @@ class ChainAnalysisType:
 class DealHealthReason:
     code: str = strawberry.field(
         description=(
-            "A serious red flag's code, or the status's own: LOW_LIKELIHOOD, SLIPPED, STALLED, "
-            "SIGNERS_QUIET, INSIDERS_QUIET or ON_TRACK"
+            "A serious red flag's code, or the status's own: LOW_LIKELIHOOD, SLIPPED, "
+            "CLOSE_PUSHED_OUT, STALLED, SIGNERS_QUIET, INSIDERS_QUIET or ON_TRACK"
         )
     )
     status: health.HealthStatus = strawberry.field(description="The status it alone gives")

@@ -228,6 +228,12 @@ class HealthConfig:
     signers_watched_from: Stage
     signer_quiet_days: int
     insider_quiet_days: int
+    close_pushes_attention: int
+    close_pushes_at_risk: int
+    close_push_min_days: int
+    close_pushes_counted_from: Stage
+    close_push_window_days: int
+    close_push_far_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +396,10 @@ def _validate_health(health: HealthConfig) -> None:
             )
     if health.at_risk_high_flags < 1:
         raise _fail("health.at_risk_high_flags", "must be >= 1")
+    if not 1 <= health.close_pushes_attention <= health.close_pushes_at_risk:
+        raise _fail(
+            "health.close_pushes_at_risk", "must be at least health.close_pushes_attention >= 1"
+        )
 
 
 def _read(source: Path, base: StrategyConfig | None) -> StrategyConfig:

@@ -20,6 +20,11 @@ judged against the stage instead, on what a leader reviews ([health] in config.t
   "Is it real" docks the passed date too, and the likelihood with it; judged as well, the one
   slip would count twice and put a deal otherwise fine at risk. The likelihood is therefore
   judged as it reads once the date is updated (``likelihood_once_dated``);
+- a close date moved out again and again lately (``close_pushes_attention``,
+  ``close_pushes_at_risk`` times, a week or more each, once the deal was initiated): the
+  customer keeps not deciding, and the forecast is a hope; moved out once by months
+  (``close_push_far_days``): the budget may be gone with its year. The date passed once is
+  the slip above.
 - no contact for the process's idle days (``OPPORTUNITY_IDLE``'s own notion and limit): at risk
   from ``stalled_at_risk_from`` on, needs attention before it.
 - key people gone quiet while the rest of the deal is not: from the bidding on a decision
@@ -39,7 +44,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, CloseDateMove
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import Assessment, question_input, uncut
@@ -369,6 +374,72 @@ def _slipped_reason(close: str | None, today: date) -> HealthReason | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Pushes:
+    """What a leader reads from a close date's recent moves: how often it was pushed out, the
+    longest push in days, and the dates it went from and to."""
+
+    count: int
+    longest: int
+    first: str
+    last: str
+
+
+def _pushes(moves: Sequence[CloseDateMove], now_ms: int, config: StrategyConfig) -> _Pushes | None:
+    """The pushes among the moves made once the deal was initiated and lately (``[health]``
+    close_push*). A push is a date later by a week or more; smaller moves add up until they
+    are one (six days at a time is still a month gone after five), a date pulled in takes
+    back what it pulls. None without a counted move."""
+    hc = config.health
+    since = now_ms - hc.close_push_window_days * process_rules.DAY_MS
+    count = longest = carry = 0
+    first: str | None = None
+    last = ""
+    for move in moves:
+        if move.at < since or not _due(move.stage, hc.close_pushes_counted_from):
+            continue
+        try:
+            days = (date.fromisoformat(move.after) - date.fromisoformat(move.before)).days
+        except ValueError:
+            continue
+        first = first or move.before
+        last = move.after
+        carry = max(0, carry + days)
+        if carry >= hc.close_push_min_days:
+            count, longest, carry = count + 1, max(longest, carry), 0
+    return None if first is None else _Pushes(count, longest, first, last)
+
+
+def _pushed_reason(
+    moves: Sequence[CloseDateMove], now_ms: int, config: StrategyConfig
+) -> HealthReason | None:
+    """A close date pushed out again and again: a pattern to ask about, then not a forecast;
+    pushed out once by months: the budget may be gone with the year it was approved for."""
+    hc = config.health
+    found = _pushes(moves, now_ms, config)
+    if found is None:
+        return None
+    n, first, last = found.count, found.first, found.last
+    if n >= hc.close_pushes_attention:
+        return HealthReason(
+            "CLOSE_PUSHED_OUT",
+            HealthStatus.AT_RISK if n >= hc.close_pushes_at_risk else HealthStatus.NEEDS_ATTENTION,
+            f"Expected close moved out {n} times, from {first} to {last}: find out what keeps "
+            "the customer from deciding",
+            f"预计签约日期已推迟{n}次（从{first}推迟到{last}）：请弄清客户迟迟未做决定的原因",
+        )
+    if found.longest < hc.close_push_far_days:
+        return None
+    months = round(found.longest / 30.44)
+    return HealthReason(
+        "CLOSE_PUSHED_OUT",
+        HealthStatus.NEEDS_ATTENTION,
+        f"Expected close moved out by {months} months, from {first} to {last}: is the budget "
+        "still approved?",
+        f"预计签约日期一次推迟了{months}个月（从{first}推迟到{last}）：请确认预算是否仍然有效",
+    )
+
+
 def _stalled_reason(stage: Stage, idle: int | None, config: StrategyConfig) -> HealthReason | None:
     """No contact for longer than the process allows: at risk once a quote is on the table."""
     if idle is None:
@@ -446,6 +517,7 @@ def deal_health(
     for reason in (
         _likelihood_reason(opp.stage, likelihood, config),
         _slipped_reason(opp.expected_close_date, today),
+        _pushed_reason(opp.close_date_moves, now_ms, config),
         _stalled_reason(opp.stage, idle, config),
     ):
         if reason is not None:

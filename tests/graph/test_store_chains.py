@@ -32,6 +32,7 @@ from domain.vocabulary import (
     TeamRole,
     TieStrength,
 )
+from graph import process_store as ps
 from graph.chains import DAY_MS, load_decision_chain, load_decision_chains, load_org_chart
 from graph.executor import Row
 from graph.scope import Scope
@@ -404,3 +405,40 @@ def test_our_people_and_competitors_off_the_deal_are_named_by_name(deal: GraphSt
     assert "Strongest team tie: Zhao Outsider (Very strong)" in texts
     camp = next(c for c in full.analysis.camps if c.competitor_id == "x9")
     assert camp.competitor_name == "Bystander Soft"
+
+
+def test_the_close_date_s_moves_are_recorded_with_the_stage_they_were_made_at(
+    deal: GraphStore,
+) -> None:
+    """Every change of a set close date to another, with the deal's stage then, comes with the
+    chain; setting a first date, clearing it or a write of the same date is no move, and the
+    change's audit entry holds only what the user changed."""
+    o = "o1"
+    for close in ("2026-03-31", "2026-03-31", "2026-06-30", None, "2026-07-31", "2026-05-31"):
+        version = deal.get(OPP, o)["version"]
+        deal.update(OPP, o, {"expected_close_date": close}, expected_version=version)
+    chain = load_decision_chain(deal, o)
+    assert chain is not None
+    moves = chain.snapshot.opportunity.close_date_moves
+    assert [(m.before, m.after, m.stage) for m in moves] == [
+        ("2026-03-31", "2026-06-30", Stage.BIDDING),
+        ("2026-07-31", "2026-05-31", Stage.BIDDING),
+    ]
+    entry = deal.audit_log(o, limit=1).items[0]
+    assert "close_date_moves" not in entry["changes"]
+
+
+def test_a_quote_change_that_resets_the_review_records_the_close_date_s_move_too(
+    deal: GraphStore,
+) -> None:
+    o = "o1"
+    deal.update(OPP, o, {"expected_close_date": "2026-03-31", "quote_amount": 900})
+    current = deal.get(OPP, o)
+    reviewed = deal.update(OPP, o, {"delivery_reviewed": True}, expected_version=current["version"])
+    ps.update_resetting_quote(
+        deal, reviewed, {"quote_amount": 950, "expected_close_date": "2026-04-30"}
+    )
+    chain = load_decision_chain(deal, o)
+    assert chain is not None
+    (move,) = chain.snapshot.opportunity.close_date_moves
+    assert (move.before, move.after) == ("2026-03-31", "2026-04-30")

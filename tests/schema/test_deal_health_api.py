@@ -31,6 +31,9 @@ PIPELINE = """query($after: String) { opportunities(first: 100, after: $after, o
   nodes { id name stage
     assessment { winLikelihood { value } } analysis { redFlags { code severity } }
     health { status reasons { code status text persons { id name } competitors { name } } } } } }"""
+PUSH = """mutation($id: ID!, $input: OpportunityUpdateInput!) {
+  opportunityUpdate(id: $id, input: $input) { opportunity { version } userErrors { field } } }"""
+VERSION = "query($id: ID!) { node(id: $id) { ... on Opportunity { version } } }"
 WITHOUT_HEALTH = """query($after: String) { opportunities(first: 100, after: $after,
   orderBy: STAGE) { nodes { id name stage
     assessment { winLikelihood { value } } analysis { redFlags { code severity } } } } }"""
@@ -115,6 +118,7 @@ def world(store: GraphStore) -> Iterator[World]:
     _deal(store, "slipped", "REQUIREMENTS", am=AM2, close=PASSED)
     _deal(store, "stalled", "PROPOSAL", am=AM1, contact_days=45)
     _deal(store, "won", "WON", am=AM2)
+    _deal(store, "pushed", "REQUIREMENTS", am=AM2)
     people = add_team(store, LOGINS)
     manage(store, DIRECTOR, [AM1, AM2])
     with serve(store, settings=COUNTING) as api:
@@ -131,6 +135,7 @@ def test_each_open_deal_has_its_status_judged_against_its_stage(world: World) ->
         "slipped": "NEEDS_ATTENTION",
         "stalled": "AT_RISK",
         "won": None,
+        "pushed": "ON_TRACK",
     }
     # The early deals read under 30 %: the old absolute rule made them red.
     assert deals["early"]["assessment"]["winLikelihood"]["value"] < 0.3
@@ -165,3 +170,32 @@ def test_the_status_costs_the_pipeline_no_store_round_trip(world: World) -> None
     data, trips = director.trips(PIPELINE)
     assert trips == without
     assert all(d["health"] or d["stage"] == "WON" for d in data["opportunities"]["nodes"])
+
+
+def test_a_close_date_pushed_out_again_and_again_is_judged_as_a_leader_does(
+    world: World,
+) -> None:
+    """The account manager moves the date with their own login, a month or more each time;
+    once is how deals go, twice needs attention, three times is a hope, not a forecast."""
+    am = world.api.as_(world.people[AM2])
+    deal = gid(K.OPPORTUNITY, "pushed")
+    version = am.data(VERSION, {"id": deal})["node"]["version"]
+    seen = []
+    for close in ("2026-04-30", "2026-06-30", "2026-09-30"):
+        moved = am.data(
+            PUSH, {"id": deal, "input": {"version": version, "expectedCloseDate": close}}
+        )
+        assert moved["opportunityUpdate"]["userErrors"] == []
+        version = moved["opportunityUpdate"]["opportunity"]["version"]
+        seen.append(world.pipeline()["pushed"]["health"])
+    assert [h["status"] for h in seen] == ["ON_TRACK", "NEEDS_ATTENTION", "AT_RISK"]
+    (at_risk,) = seen[-1]["reasons"]
+    assert at_risk["code"] == "CLOSE_PUSHED_OUT"
+    assert at_risk["text"] == (
+        "Expected close moved out 3 times, from 2026-03-31 to 2026-09-30: find out what keeps "
+        "the customer from deciding"
+    )
+    (zh,) = world.pipeline(**ZH)["pushed"]["health"]["reasons"]
+    assert zh["text"] == (
+        "预计签约日期已推迟3次（从2026-03-31推迟到2026-09-30）：请弄清客户迟迟未做决定的原因"
+    )

@@ -4,11 +4,12 @@ the engine was run (E1-E9), each checked here."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 from builders import DAY, NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ActivityFacts, ChainSnapshot
+from domain.chain import ActivityFacts, ChainSnapshot, CloseDateMove
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, InfluenceLevel, Stage
 from strategy.analysis import RedFlag
 from strategy.config import default_config
@@ -441,3 +442,133 @@ def test_flags_about_two_people_still_count_as_two() -> None:
     found = given(healthy(Stage.REQUIREMENTS), 0.9, tuple(about.values()))
     assert found.status == AT_RISK
     assert texts(found) == ["te locked", "cfo"]
+
+
+# --- a forecast pushed out again and again (P1-P7, written before the rule was) ---------------
+
+
+def _moved(
+    stage: Stage, *moves: tuple[str, str], moved_at: Stage | None = None, close: str | None = None
+) -> ChainSnapshot:
+    """A deal otherwise on track whose close date moved from one date to the next, each move
+    made while the deal was at ``moved_at`` (its stage now when not given)."""
+    chain = healthy(stage, close=close or moves[-1][1])
+    recorded = tuple(
+        CloseDateMove(before, after, moved_at or stage, NOW - (len(moves) - n) * 30 * DAY)
+        for n, (before, after) in enumerate(moves)
+    )
+    return dataclasses.replace(
+        chain, opportunity=dataclasses.replace(chain.opportunity, close_date_moves=recorded)
+    )
+
+
+ONE_PUSH = (("2026-03-31", "2026-04-30"),)
+TWO_PUSHES = (("2026-03-31", "2026-04-30"), ("2026-04-30", "2026-06-30"))
+THREE_PUSHES = (*TWO_PUSHES, ("2026-06-30", "2026-09-30"))
+
+
+def test_p1_a_close_date_moved_out_once_is_how_deals_go() -> None:
+    assert given(_moved(Stage.NEGOTIATION, *ONE_PUSH), 0.75).status == ON_TRACK
+
+
+@pytest.mark.parametrize("stage", [Stage.INITIATE, Stage.PROPOSAL, Stage.NEGOTIATION])
+def test_p2_a_close_date_moved_out_twice_needs_attention(stage: Stage) -> None:
+    """Twice is a pattern: the leader asks what keeps the customer from deciding."""
+    found = given(_moved(stage, *TWO_PUSHES), 0.9)
+    assert found.status == ATTENTION
+    assert [r.code for r in found.reasons] == ["CLOSE_PUSHED_OUT"]
+    assert texts(found) == [
+        "Expected close moved out 2 times, from 2026-03-31 to 2026-06-30: find out what "
+        "keeps the customer from deciding"
+    ]
+    assert found.reasons[0].text_zh == (
+        "预计签约日期已推迟2次（从2026-03-31推迟到2026-06-30）：请弄清客户迟迟未做决定的原因"
+    )
+
+
+@pytest.mark.parametrize("stage", [Stage.INITIATE, Stage.PROPOSAL, Stage.NEGOTIATION])
+def test_p3_a_close_date_moved_out_three_times_is_at_risk(stage: Stage) -> None:
+    """A deal pushed three times is a hope, not a forecast."""
+    found = given(_moved(stage, *THREE_PUSHES), 0.9)
+    assert found.status == AT_RISK
+    assert texts(found)[0].startswith(
+        "Expected close moved out 3 times, from 2026-03-31 to 2026-09-30"
+    )
+
+
+def test_p4_a_few_days_either_way_is_tidying_not_a_push() -> None:
+    tidied = (
+        ("2026-03-28", "2026-03-31"),
+        ("2026-03-31", "2026-04-03"),
+        ("2026-04-03", "2026-04-06"),
+    )
+    assert given(_moved(Stage.NEGOTIATION, *tidied), 0.75).status == ON_TRACK
+
+
+def test_p5_moves_while_the_deal_was_validated_were_guesses() -> None:
+    """Before the company commits to a deal its close date is a guess, and refining it is no
+    slip; the same moves made after the initiation are."""
+    guessed = _moved(Stage.PROPOSAL, *THREE_PUSHES, moved_at=Stage.VALIDATE)
+    assert given(guessed, 0.9).status == ON_TRACK
+
+
+def test_p6_a_date_pulled_in_is_no_push_but_moving_it_back_out_is() -> None:
+    """Moving a date pulled in back out is a commitment missed; the text says where the date
+    stood before (30 June) rather than the pulled-in one, so the slip reads as long as it is."""
+    back_and_forth = (
+        ("2026-06-30", "2026-05-31"),
+        ("2026-05-31", "2026-06-30"),
+        ("2026-06-30", "2026-07-31"),
+    )
+    found = given(_moved(Stage.PROPOSAL, *back_and_forth), 0.9)
+    assert found.status == ATTENTION
+    assert texts(found)[0].startswith(
+        "Expected close moved out 2 times, from 2026-06-30 to 2026-07-31"
+    )
+    assert given(_moved(Stage.PROPOSAL, *back_and_forth[:2]), 0.9).status == ON_TRACK
+
+
+def test_p7_a_passed_date_after_two_pushes_says_both() -> None:
+    found = given(_moved(Stage.NEGOTIATION, *TWO_PUSHES, close="2025-12-15"), 0.9)
+    assert found.status == ATTENTION
+    assert [r.code for r in found.reasons] == ["SLIPPED", "CLOSE_PUSHED_OUT"]
+
+
+def test_p8_pushes_long_ago_are_history_once_the_deal_moved_on() -> None:
+    """Three pushes a year ago, the deal since two stages further and healthy: the customer
+    has decided since; old pushes do not mark a deal for life."""
+    chain = _moved(Stage.BIDDING, *THREE_PUSHES, moved_at=Stage.INITIATE)
+    old = tuple(
+        dataclasses.replace(m, at=NOW - (365 - n) * DAY)
+        for n, m in enumerate(chain.opportunity.close_date_moves)
+    )
+    chain = dataclasses.replace(
+        chain, opportunity=dataclasses.replace(chain.opportunity, close_date_moves=old)
+    )
+    assert given(chain, 0.9).status == ON_TRACK
+
+
+def test_p9_one_push_of_nine_months_asks_whether_the_budget_still_stands() -> None:
+    """A hospital or a bank moving a deal by most of a year has usually missed this year's
+    budget approval: a new budget round, maybe a new tender."""
+    found = given(_moved(Stage.PROPOSAL, ("2026-03-31", "2026-12-31")), 0.9)
+    assert found.status == ATTENTION
+    assert texts(found) == [
+        "Expected close moved out by 9 months, from 2026-03-31 to 2026-12-31: is the budget "
+        "still approved?"
+    ]
+    assert found.reasons[0].text_zh == (
+        "预计签约日期一次推迟了9个月（从2026-03-31推迟到2026-12-31）：请确认预算是否仍然有效"
+    )
+    assert given(_moved(Stage.PROPOSAL, ("2026-03-31", "2026-05-31")), 0.9).status == ON_TRACK
+
+
+def test_p10_small_moves_add_up_to_a_push() -> None:
+    """Six days at a time is never a week, but five such moves are a month gone."""
+    day = [f"2026-03-{d:02}" for d in (1, 7, 13, 19, 25, 31)]
+    creeping = tuple(itertools.pairwise(day))
+    found = given(_moved(Stage.NEGOTIATION, *creeping), 0.9)
+    assert found.status == ATTENTION
+    assert texts(found)[0].startswith(
+        "Expected close moved out 2 times, from 2026-03-01 to 2026-03-31"
+    )
