@@ -57,6 +57,25 @@ await check('the director signs in: every deal says who runs it and, while open,
   }
 });
 
+await check('a deal not on track says why under its name: its worst reason, and how many more', async () => {
+  for (const d of deals) {
+    const under = rowOf(DEALS[d.id]).locator('td.name .deal-why');
+    if (CLOSED.includes(d.stage) || d.health.status === 'ON_TRACK') {
+      expect(await under.count() === 0, `${DEALS[d.id]} (${d.health?.status ?? 'closed'}) shows a why`);
+      continue;
+    }
+    const [worst, ...rest] = d.health.reasons;
+    const text = await under.innerText();
+    const wanted = rest.length ? `${worst.text} (+${rest.length} more)` : worst.text;
+    expect(text === wanted, `${DEALS[d.id]}: under its name ${text}, wanted ${wanted}`);
+    expect((await under.getAttribute('class')) === `deal-why ${colour(d)}`, `${DEALS[d.id]}: why drawn ${await under.getAttribute('class')}`);
+  }
+  const pushed = await rowOf('pl-cny').locator('.deal-why').getAttribute('title');
+  expect(pushed.includes('Expected close moved out 3 times, from '), `the deal pushed out three times says ${pushed}`);
+  await rowOf('pl-cny').scrollIntoViewIfNeeded();
+  await shot('01b-why');
+});
+
 await check('a slipped deal is marked at its date and counted; the others are not', async () => {
   for (const d of deals) {
     const close = rowOf(DEALS[d.id]).locator('td.close');
@@ -146,7 +165,7 @@ await check('sorting by amount orders each stage, largest first per currency, an
   await page.click('th.c-amount button.sort >> nth=0');
   expect(new URL(page.url()).searchParams.get('sort') === 'amount', `URL ${page.url()}`);
   const proposal = page.locator('section.stage', { has: rowOf('pl-usd') });
-  const names = await proposal.locator('td.name').allInnerTexts();
+  const names = await proposal.locator('td.name a').allInnerTexts();
   expect(names[0] === '智慧病房项目（二期）', `the main currency's deals first: ${names}`);
   expect(await page.locator('th.c-amount').first().getAttribute('aria-sort') === 'descending', 'the sorted column does not say so');
   await page.selectOption('#filter-sort', 'likelihood');
@@ -156,7 +175,7 @@ await check('sorting by amount orders each stage, largest first per currency, an
 await check('the sorted column clicked again turns the order round, says so by arrow and in words, and the URL keeps it', async () => {
   const proposal = page.locator('section.stage', { has: rowOf('pl-usd') });
   const close = proposal.locator('th.c-close');
-  const order = () => proposal.locator('td.name').allInnerTexts();
+  const order = () => proposal.locator('td.name a').allInnerTexts();
   const query = () => Object.fromEntries(new URL(page.url()).searchParams);
   await close.locator('button.sort').click();
   expect(JSON.stringify(await order()) === JSON.stringify(['Cloud PACS rollout', '智慧病房项目（二期）']), `soonest first: ${await order()}`);
@@ -189,6 +208,8 @@ await check('in Chinese the pipeline keeps its view and says slipped and at risk
   const sums = await page.locator('#pipeline-sums').innerText();
   expect(sums.includes('已逾期') && sums.includes('有风险'), `sums say ${sums}`);
   expect((await rowOf('pl-slip').locator('td.close').innerText()).includes('已逾期'), 'the slipped deal is not marked in Chinese');
+  const why = await rowOf('pl-cny').locator('.deal-why').innerText();
+  expect(/[^ ]（另有 \d+ 条）$/.test(why) && (await rowOf('pl-cny').locator('.deal-why').getAttribute('title')).includes('预计签约日期已推迟3次'), `the pushed deal's why in Chinese: ${why}`);
   expect(sums.indexOf('¥') < sums.indexOf('US$'), `currencies out of order: ${sums}`);
   await shot('03-zh', true);
 });

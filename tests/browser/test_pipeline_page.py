@@ -1,18 +1,19 @@
 """The pipeline as a sales director reads it, with a login of his own made the way an
 administrator makes it (``dealgraph user add NAME --role sales_director --member ID``, then
 ``dealgraph user manage``): his account managers' deals in two currencies, one slipped past its
-expected close date, one won days ago. Debian's Chromium through playwright-core
-(``pipeline_page.mjs``) checks the account manager and status of each deal, the slipped mark and
-its count, the filters and the sort kept in the URL, figures inside their columns at 1366 px,
-one order of currencies, the closing day of a closed deal, the requests a load takes, Chinese
-and a phone. On both back ends; screenshots land in
-``tests/browser/artifacts/<back end>/pipeline-*.png``."""
+expected close date, one pushed out three times, one won days ago. Debian's Chromium through
+playwright-core (``pipeline_page.mjs``) checks the account manager and status of each deal,
+the why under the name of a deal not on track, the slipped mark and its count, the filters and
+the sort kept in the URL, figures inside their columns at 1366 px, one order of currencies,
+the closing day of a closed deal, the requests a load takes, Chinese and a phone. On both back
+ends; screenshots land in ``tests/browser/artifacts/<back end>/pipeline-*.png``."""
 
 from __future__ import annotations
 
 import json
 import os
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 12  # the checks in pipeline_page.mjs: all must run and pass
+CHECKS = 13  # the checks in pipeline_page.mjs: all must run and pass
 K, E = NodeKind, EdgeKind
 DIRECTOR = "pl-director"
 MANAGERS = {"pl-am-wang": "王浩然", "pl-am-chen": "陈静怡"}
@@ -60,6 +61,7 @@ def book(store: GraphStore, clock: DayClock) -> None:
         store.create_opportunity(f"pl-cust-{customer}", props, node_id=oid)
         am = {"role": "ACCOUNT_MANAGER"}
         store.set_edge(E.ON_TEAM, (K.TEAM_MEMBER, f"pl-am-{manager}"), (K.OPPORTUNITY, oid), am)
+    push_out(store, "pl-cny")
     clock.days_ago(WON_DAYS_AGO)
     ps.advance_stage(
         store,
@@ -69,6 +71,18 @@ def book(store: GraphStore, clock: DayClock) -> None:
         lost_to_competitor_id=None,
         member_id="pl-am-chen",
     )
+
+
+def push_out(store: GraphStore, oid: str) -> None:
+    """The deal's close date was six weeks earlier, and moved out by its account manager a
+    fortnight at a time, three times, while the proposal was out."""
+    close = date.fromisoformat(str(store.get(K.OPPORTUNITY, oid)["expected_close_date"]))
+    dates = [(close - timedelta(weeks=weeks)).isoformat() for weeks in (6, 4, 2, 0)]
+    node = store.update(K.OPPORTUNITY, oid, {"expected_close_date": dates[0]})
+    for moved in dates[1:]:
+        node = store.update(
+            K.OPPORTUNITY, oid, {"expected_close_date": moved}, expected_version=node["version"]
+        )
 
 
 def test_the_pipeline_answers_a_sales_director_in_chromium(served_backend: ServedBackend) -> None:

@@ -208,6 +208,16 @@ function sortButton(key, text, dir, resort) {
   dir ? h('span', { class: 'sort-arrow', 'aria-hidden': 'true' }, dir === 'asc' ? ' ▲' : ' ▼') : null);
 }
 
+/** Why a deal that is not on track is so, under its name: its worst reason, and how many more
+ * (all of them in the tooltip), so a director scanning the pipeline reads the why without
+ * opening the deal, on a phone too. */
+function dealWhy(status) {
+  if (!status || status.status === 'ON_TRACK') return null;
+  const [worst, ...rest] = status.reasons;
+  return h('span', { class: `deal-why ${worst.colour}`, title: status.text }, worst.text,
+    rest.length ? h('span', { class: 'more' }, t('moreReasonsShort', { n: rest.length })) : null);
+}
+
 /** One deal's row; a closed deal's chances and warnings are history: shown as none. */
 function dealRow(d, heads) {
   const closed = CLOSED.has(d.stage);
@@ -215,7 +225,7 @@ function dealRow(d, heads) {
   const late = slipped(d);
   const names = owners(d).map((m) => m.name);
   const cells = [
-    h('td', { class: 'name' }, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name)),
+    h('td', { class: 'name' }, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name), dealWhy(status)),
     h('td', { class: 'customer' }, d.customer?.name ?? '–'),
     h('td', { class: 'owner' }, names.length ? listOf(names) : '–'),
     h('td', { class: 'grade' }, d.grade),
