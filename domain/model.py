@@ -294,6 +294,7 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 EMAIL,
                 text("title", 200),
                 choice("role", TeamRole),
+                FieldSpec("left_at", FieldType.TIMESTAMP),
             ),
         ),
         NodeSpec(

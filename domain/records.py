@@ -98,6 +98,7 @@ class TeamMemberRecord(TypedDict, total=False):
     email: str
     title: str
     role: str  # TeamRole
+    left_at: int  # epoch ms
 
 
 class ActivityRecord(TypedDict, total=False):

@@ -73,6 +73,7 @@ def creator_team_role(member_role: object, user_roles: frozenset[str]) -> TeamRo
 ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("create", NodeKind.TEAM_MEMBER.value): ADMINS,
     ("update", NodeKind.TEAM_MEMBER.value): ADMINS,
+    ("hand_over", NodeKind.TEAM_MEMBER.value): ADMINS,
     ("delete", NodeKind.CUSTOMER.value): ADMINS,
     ("delete", NodeKind.COMPETITOR.value): ADMINS,
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
@@ -82,7 +83,8 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
 }
 """Writes that need more than a writer role: (action, what) -> the roles that may do it.
 
-Our people and their roles are managed by admins; deleting a customer cascades to deals the
+Our people and their roles are managed by admins, and so is a leaver's hand-over (it moves
+deals of any team and disables their logins); deleting a customer cascades to deals the
 caller may not see, so only admins may; competitors are shared by every team, and deleting one
 takes it off deals of other teams, so only admins may; putting someone
 on an account team grants all of that account's deals; a deal's sales director approves its
@@ -95,6 +97,9 @@ team, so only admins manage them."""
 RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
     ("create", NodeKind.TEAM_MEMBER.value): Text("add people to our team", "添加我方团队成员"),
     ("update", NodeKind.TEAM_MEMBER.value): Text("change our team's people", "修改我方团队成员"),
+    ("hand_over", NodeKind.TEAM_MEMBER.value): Text(
+        "hand over the work of someone who leaves", "为离职人员交接工作"
+    ),
     ("delete", NodeKind.CUSTOMER.value): Text("delete a customer", "删除客户"),
     ("delete", NodeKind.COMPETITOR.value): Text("delete a competitor", "删除竞争对手"),
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): Text(

@@ -61,6 +61,8 @@ EVENT_TYPES: Final[dict[str, str]] = {
     "team_member.created": "One of our people was added",
     "team_member.updated": "One of our people changed",
     "team_member.deleted": "One of our people was removed",
+    "team_member.handed_over": "One of our people left: a successor took their open deals, "
+    "accounts and work plan items; their ties to key persons ended",
     "opportunity.created": "An opportunity (deal) was created",
     "opportunity.updated": "An opportunity's fields changed (a quote reset is part of it)",
     "opportunity.deleted": "An opportunity was deleted",
@@ -99,6 +101,7 @@ _OPERATIONS: Final[dict[str, str]] = {
     "approval_request": "approval.requested",
     "approval_decide": "approval.decided",
     "record_result": "work_plan_item.completed",
+    "hand_over": "team_member.handed_over",
     "erase": "key_person.erased",
     "violation_acknowledge": "violation.acknowledged",
 }

@@ -189,6 +189,8 @@ def _chain_discoveries(
             people = c.get("person_ids")
             if isinstance(people, list):
                 fetch.update(str(p) for p in people if p not in members)
+        elif e.operation == "hand_over" and opportunity_id in (c.get("target_ids") or ()):
+            fetch.add(str(c.get("successor_id")))  # who took the leaver's place on its team
         elif e.operation == "create" and e.target == opportunity_id:
             team = c.get("team")  # its creator, put on its team by the same write
             if isinstance(team, dict) and team.get("member_id"):

@@ -134,6 +134,7 @@ class GraphState:
             "set_edge": self._set_edge,
             "remove_edge": self._remove_edge,
             "record_result": self._record_result,
+            "hand_over": self._hand_over,
         }.get(entry.operation, self._update)
         handler(entry)
 
@@ -247,6 +248,29 @@ class GraphState:
         self._activity_links(activity_id, people, members)
         for opportunity, _ in list(self.targets("PLANNED_FOR", entry.target)):
             self._link("ABOUT", activity_id, opportunity, {})
+
+    def _hand_over(self, entry: Entry) -> None:
+        """A member who left: their team places and open items moved to their successor, the
+        ties to the people they knew gone (``graph.hand_over``)."""
+        self._update(entry)
+        member, c = entry.target, entry.changes
+        successor = str(c.get("successor_id"))
+        for place in c.get("teams") or ():
+            target = str(place["target_id"])
+            self._unlink(("ON_TEAM", member, target))
+            if ("ON_TEAM", successor, target) not in self.edges:
+                props = {"role": place["role"], "phase": place["phase"]}
+                props.update(created_at=entry.at, updated_at=entry.at)
+                self._link("ON_TEAM", successor, target, props)
+        for item in c.get("item_ids") or ():
+            self._unlink(("ASSIGNED_TO", str(item), member))
+            self._link("ASSIGNED_TO", str(item), successor, {})
+            node = self.nodes.get(str(item))
+            if node is not None:
+                node.update(version=int(node.get("version") or 0) + 1, updated_at=entry.at)
+                self.changed_nodes.add(str(item))
+        for person in c.get("person_ids") or ():
+            self._unlink(("KNOWS", member, str(person)))
 
     # --- reading ---------------------------------------------------------------------------
 

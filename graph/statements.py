@@ -1183,6 +1183,77 @@ LIST_DEAL_VIOLATIONS: Final = (
     f"MATCH (v:{VIOLATION_LABEL} {{opportunity_id: $opportunity_id}}){_VIOLATION_PAGE}"
 )
 
+# --- a team member's hand-over --------------------------------------------------------------
+# What a member who leaves hands over: their places on open deals' and on accounts' teams, the
+# open work plan items they own, and the key persons they know (the ties leave with them), and
+# their users who still sign in. Read first to write the audit entry; the write checks that it
+# still finds exactly these, else it writes nothing (someone changed them meanwhile).
+_HANDED_OVER: Final = f"""OPTIONAL MATCH (m)-[t:ON_TEAM]->(x)
+WHERE x.stage IS NULL OR NOT x.stage IN $closed
+WITH m, s, collect(CASE WHEN x IS NULL THEN null
+  ELSE {{target_id: x.id, kind: head(labels(x)), name: x.name, role: t.role, phase: t.phase,
+    taken: size([(s)-[:ON_TEAM]->(x) | 1]) > 0}} END) AS teams
+OPTIONAL MATCH (w:WorkPlanItem)-[:ASSIGNED_TO]->(m)
+WHERE w.status = $open
+WITH m, s, teams, collect(w.id) AS item_ids
+OPTIONAL MATCH (m)-[k:KNOWS]->(p:KeyPerson)
+WITH m, s, teams, item_ids,
+  collect(CASE WHEN p IS NULL THEN null ELSE {{id: p.id, level: k.level}} END) AS ties
+OPTIONAL MATCH (u:{RecordKind.USER.value})-[:ACTS_AS]->(m)
+WHERE coalesce(u.disabled, false) = false
+WITH m, s, teams, item_ids, ties, collect(u.name) AS users
+"""
+
+HAND_OVER_PLAN: Final = f"""
+MATCH (m:TeamMember {{id: $id}})
+MATCH (s:TeamMember {{id: $successor_id}})
+WITH m, s
+{_HANDED_OVER}RETURN properties(m) AS member, properties(s) AS successor, teams, item_ids, ties,
+  users
+"""
+
+HAND_OVER: Final = f"""
+MATCH (m:TeamMember {{id: $id}})
+WHERE m.version = $version AND m.left_at IS NULL
+MATCH (s:TeamMember {{id: $successor_id}})
+WHERE s.left_at IS NULL AND s <> m
+{_HANDED_OVER}WITH m, s, [r IN teams | r.target_id] AS target_ids, item_ids,
+  [r IN ties | r.id] AS person_ids, users
+WHERE size(target_ids) = size($target_ids) AND all(i IN target_ids WHERE i IN $target_ids)
+  AND size(item_ids) = size($item_ids) AND all(i IN item_ids WHERE i IN $item_ids)
+  AND size(person_ids) = size($person_ids) AND all(i IN person_ids WHERE i IN $person_ids)
+  AND size(users) = size($users)
+SET m.left_at = $now, m.version = m.version + 1, m.updated_at = $now
+WITH m, s
+OPTIONAL MATCH (m)-[t:ON_TEAM]->(x)
+WHERE x.id IN $target_ids
+FOREACH (_ IN CASE WHEN x IS NULL THEN [] ELSE [1] END |
+  MERGE (s)-[n:ON_TEAM]->(x)
+  ON CREATE SET n.role = t.role, n.phase = t.phase, n.created_at = $now, n.updated_at = $now
+  DELETE t)
+WITH DISTINCT m, s
+OPTIONAL MATCH (w:WorkPlanItem)-[a:ASSIGNED_TO]->(m)
+WHERE w.id IN $item_ids
+FOREACH (_ IN CASE WHEN w IS NULL THEN [] ELSE [1] END |
+  CREATE (w)-[:ASSIGNED_TO]->(s)
+  SET w.version = w.version + 1, w.updated_at = $now
+  DELETE a)
+WITH DISTINCT m, s
+OPTIONAL MATCH (m)-[k:KNOWS]->(:KeyPerson)
+WITH m, collect(k) AS ties
+FOREACH (k IN ties | DELETE k)
+WITH m
+OPTIONAL MATCH (u:{RecordKind.USER.value})-[:ACTS_AS]->(m)
+WHERE coalesce(u.disabled, false) = false
+OPTIONAL MATCH (tok:{RecordKind.API_TOKEN.value})-[:AUTHENTICATES]->(u)
+WHERE tok.revoked_at IS NULL
+FOREACH (_ IN CASE WHEN u IS NULL THEN [] ELSE [1] END | SET u.disabled = true)
+FOREACH (_ IN CASE WHEN tok IS NULL THEN [] ELSE [1] END | SET tok.revoked_at = $now)
+WITH DISTINCT m
+{_AUDIT}
+RETURN properties(m) AS node
+"""
+
 # --- security ------------------------------------------------------------------------------
 # Users and API tokens live beside the domain graph: (ApiToken)-[:AUTHENTICATES]->(User)
 # -[:ACTS_AS]->(TeamMember), and (TeamMember)-[:MANAGES]->(TeamMember) for directors. Token

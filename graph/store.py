@@ -78,8 +78,9 @@ _SUBJECT_KEYS = (
     "parent_id",
     "person_id",
     "owner_id",
+    "successor_id",
 )
-_SUBJECT_LISTS = ("person_ids", "member_ids")
+_SUBJECT_LISTS = ("person_ids", "member_ids", "target_ids", "item_ids")
 
 
 _ORDER_LOCK = threading.Lock()

@@ -27,7 +27,7 @@ from resolvers.process import (
     refuse_review_as_contact,
 )
 from resolvers.violations import CONTACT_RULES
-from resolvers.writes import require_visible, require_writer
+from resolvers.writes import require_visible, require_with_us, require_writer
 from strategy.engine import FullAnalysis
 from strategy.playbook import default_playbook, play_title
 from strategy.rationale import to_json
@@ -203,6 +203,12 @@ _CLAUSES_MAX = next(
 """Clauses too long to store (very long names) leave the rationale as the acceptor read it."""
 
 
+def _check_owner(ctx: RequestContext, owner: str) -> None:
+    """An item's owner is one of our people the caller sees, and still with us."""
+    require_visible(ctx, [(NodeKind.TEAM_MEMBER, owner, "input.ownerId")])
+    require_with_us(ctx, owner, "input.ownerId")
+
+
 async def accept(
     ctx: RequestContext,
     opportunity_id: str,
@@ -218,7 +224,7 @@ async def accept(
     suggestion = _suggestion(found, action_key, person_id)
     owner = owner_id or suggestion.owner_member_id
     if owner is not None:
-        await ctx.run(require_visible, ctx, [(NodeKind.TEAM_MEMBER, owner, "input.ownerId")])
+        await ctx.run(_check_owner, ctx, owner)
     props = {
         "title": Text(suggestion.title_en, suggestion.title_zh).in_(ctx.locale),
         "action": suggestion.action_key,

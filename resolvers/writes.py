@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Final
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
@@ -208,6 +209,21 @@ def delete_node(
     )
 
 
+def require_with_us(ctx: RequestContext, member_id: str, field: str) -> None:
+    """Nobody who left takes on new work or new ties: BAD_USER_INPUT on ``field`` naming them
+    and the day they left (a member unknown here is ``require_visible``'s to refuse)."""
+    member = ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id], scope=ctx.scope).get(member_id)
+    left = member and member.get("left_at")
+    if member and left is not None:
+        day = datetime.fromtimestamp(int(left) / 1000, UTC).date().isoformat()
+        name = member["name"]
+        raise bad_input(field, f"{name} left on {day}", f"{name}已于{day}离职")
+
+
+_NEW_WORK: Final = frozenset({EdgeKind.ON_TEAM, EdgeKind.KNOWS})
+"""The ties a team member who left no longer takes on."""
+
+
 def set_edge(
     ctx: RequestContext,
     edge: EdgeKind,
@@ -221,6 +237,8 @@ def set_edge(
     if edge is EdgeKind.ON_TEAM and props.get("role") == TeamRole.SALES_DIRECTOR.value:
         require_role(ctx.roles, "assign", TeamRole.SALES_DIRECTOR.value, "input.role")
     require_visible(ctx, [source, target])
+    if source[0] is NodeKind.TEAM_MEMBER and edge in _NEW_WORK:
+        require_with_us(ctx, source[1], source[2])
     with _edge_fields(source[2], target[2]):
         return ctx.store.set_edge(
             edge, (source[0], source[1]), (target[0], target[1]), props, actor=ctx.actor

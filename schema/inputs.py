@@ -94,13 +94,17 @@ CompetitorUpdateInput = input_type(
     (_VERSION, *node_fields(NodeKind.COMPETITOR)),
     optional=True,
 )
+_HAND_OVER_ONLY = ("left_at",)
+"""The team member field only a hand-over writes."""
 TeamMemberCreateInput = input_type(
-    "TeamMemberCreateInput", "A new member of our team", (*node_fields(NodeKind.TEAM_MEMBER), _KEY)
+    "TeamMemberCreateInput",
+    "A new member of our team",
+    (*node_fields(NodeKind.TEAM_MEMBER, without=_HAND_OVER_ONLY), _KEY),
 )
 TeamMemberUpdateInput = input_type(
     "TeamMemberUpdateInput",
     "Changes to a team member",
-    (_VERSION, *node_fields(NodeKind.TEAM_MEMBER)),
+    (_VERSION, *node_fields(NodeKind.TEAM_MEMBER, without=_HAND_OVER_ONLY)),
     optional=True,
 )
 
@@ -262,6 +266,17 @@ COMPETITOR_TIE = tie(
 class Direction(Enum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+@strawberry.input(description="Who takes over the work of one of our people who leaves")
+class TeamMemberHandOverInput:
+    successor_id: GivenID = strawberry.field(
+        description="The team member who takes their places on open deals and accounts and "
+        "their open work plan items"
+    )
+    version: int = strawberry.field(
+        description="The leaver's version you read; stale versions conflict"
+    )
 
 
 @strawberry.input(description="Customer list filter; all conditions must hold")

@@ -14,8 +14,9 @@ from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
-from resolvers import edits
+from resolvers import edits, hand_over
 from resolvers.records import Node
+from schema import enums
 from schema import inputs as i
 from schema.common import Refusal, UserError, unless_refused
 from schema.ids import GivenID, raw_id, to_global, type_of
@@ -26,6 +27,8 @@ from schema.nodes import (
     KeyPerson,
     Opportunity,
     TeamMember,
+    TeamTie,
+    WorkPlanItem,
     context,
 )
 from schema.spec_inputs import Tie
@@ -91,6 +94,35 @@ class TeamAssignPayload:
     opportunity: Opportunity | None
     customer: Customer | None
     user_errors: list[UserError]
+
+
+@strawberry.type(description="What a hand-over did; all null when it was refused")
+class TeamMemberHandOverPayload:
+    team_member: TeamMember | None = strawberry.field(
+        default=None, description="Who left, with leftAt set"
+    )
+    successor: TeamMember | None = None
+    opportunities: list[Opportunity] | None = strawberry.field(
+        default=None,
+        description="The open deals whose team the successor took their place on (a successor "
+        "already on a team keeps their own role there)",
+    )
+    customers: list[Customer] | None = strawberry.field(
+        default=None, description="The accounts whose team the successor took over"
+    )
+    work_plan_items: list[WorkPlanItem] | None = strawberry.field(
+        default=None, description="Their open work plan items, now the successor's"
+    )
+    ties_ended: list[TeamTie] | None = strawberry.field(
+        default=None,
+        description="The key persons they knew: relationships that left with them, for the "
+        "successor to build anew",
+    )
+    users_disabled: list[str] | None = strawberry.field(
+        default=None,
+        description="The logins of theirs that no longer sign in (their tokens revoked)",
+    )
+    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
@@ -392,6 +424,38 @@ class Mutation:
     team_member_update = update_mutation(
         NodeKind.TEAM_MEMBER, i.TeamMemberUpdateInput, "Change one of our people"
     )
+
+    @strawberry.mutation(
+        description="One of our people leaves: a successor takes their places on open deals' "
+        "and accounts' teams and their open work plan items; the relationships they had leave "
+        "with them, and their logins stop (administrators)"
+    )
+    async def team_member_hand_over(
+        self, info: Ctx, id: GivenID, input: i.TeamMemberHandOverInput
+    ) -> TeamMemberHandOverPayload:
+        with Refusal(info) as refused:
+            member = raw_id(id, NodeKind.TEAM_MEMBER, "id")
+            successor = raw_id(input.successor_id, NodeKind.TEAM_MEMBER, "input.successorId")
+            done = await hand_over.hand_over(context(info), member, successor, input.version)
+            leaver = TeamMember.from_node(done.member)
+            return TeamMemberHandOverPayload(
+                team_member=leaver,
+                successor=TeamMember.from_node(done.successor),
+                opportunities=[Opportunity.from_node(n) for n in done.opportunities],
+                customers=[Customer.from_node(n) for n in done.customers],
+                work_plan_items=[WorkPlanItem.from_node(n) for n in done.work_plan_items],
+                ties_ended=[
+                    TeamTie(
+                        member=leaver,
+                        person=KeyPerson.from_node(person),
+                        level=enums.TieStrength(level or "MODERATE"),
+                        since=None,
+                    )
+                    for person, level in done.ties_ended
+                ],
+                users_disabled=list(done.users_disabled),
+            )
+        return TeamMemberHandOverPayload(user_errors=refused.errors)
 
     @strawberry.mutation(description="Put one of our people on an opportunity or account team")
     async def team_assign(self, info: Ctx, input: i.TeamAssignInput) -> TeamAssignPayload:

@@ -600,6 +600,10 @@ class TeamMember(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     email: str | None
     title: str | None
     role: enums.TeamRole | None
+    left_at: datetime | None = strawberry.field(
+        description="When they left and their open deals, accounts and work were handed over "
+        "(teamMemberHandOver); null while with us"
+    )
 
     opportunities = ties(
         OpportunityAssignment,

@@ -43,6 +43,7 @@ ID_KINDS = {
     "memberId": "TeamMember",
     "memberIds": "TeamMember",
     "ownerId": "TeamMember",
+    "successorId": "TeamMember",
     "actingMemberId": "TeamMember",
 }
 # The kind of a mutation's own ``id`` argument, by the mutation's name.

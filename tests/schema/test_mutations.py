@@ -83,6 +83,9 @@ M: dict[str, str] = {
         teamMemberCreate(input: $i) {{ teamMember {{ id name role version }} {ERR} }} }}""",
     "teamMemberUpdate": f"""mutation($id: ID!, $i: TeamMemberUpdateInput!) {{
         teamMemberUpdate(id: $id, input: $i) {{ teamMember {{ id title version }} {ERR} }} }}""",
+    "teamMemberHandOver": f"""mutation($id: ID!, $i: TeamMemberHandOverInput!) {{
+        teamMemberHandOver(id: $id, input: $i) {{ teamMember {{ id leftAt version }}
+        successor {{ id }} opportunities {{ id }} {ERR} }} }}""",
     "teamAssign": f"""mutation($i: TeamAssignInput!) {{ teamAssign(input: $i) {{
         teamMember {{ id }} opportunity {{ id team {{ member {{ id }} role phase }} }}
         customer {{ id team {{ member {{ id }} role phase }} }} {ERR} }} }}""",
@@ -618,6 +621,24 @@ def test_team_member_create_update(api: Api) -> None:
     api.refused(M["teamMemberUpdate"], {"id": made["id"], "i": {"version": 1}}, "CONFLICT")
     api.top_error(M["teamMemberCreate"], {"i": {"name": "X", "role": "CEO"}}, "BAD_USER_INPUT")
     api.refused(M["teamMemberCreate"], {"i": {"name": "n" * 101}}, "BAD_USER_INPUT")
+
+
+def test_team_member_hand_over_is_one_audit_entry_and_cannot_be_repeated(api: Api) -> None:
+    cid = customer(api)
+    oid, leaver, successor = opportunity(api, cid), member(api), member(api)
+    api.mutate(
+        M["teamAssign"], {"i": {"memberId": leaver, "targetId": oid, "role": "ACCOUNT_MANAGER"}}
+    )
+    before = audits(api)
+    done = api.mutate(
+        M["teamMemberHandOver"], {"id": leaver, "i": {"successorId": successor, "version": 1}}
+    )
+    assert done["teamMember"]["leftAt"] is not None
+    assert done["opportunities"] == [{"id": oid}]
+    assert audits(api) == before + 1
+    version = done["teamMember"]["version"]
+    again = {"id": leaver, "i": {"successorId": successor, "version": version}}
+    api.refused(M["teamMemberHandOver"], again, "BAD_USER_INPUT", ["id"])
 
 
 def test_team_assign_to_opportunity_and_account_and_unassign(api: Api) -> None:

@@ -1,0 +1,68 @@
+"""The hand-over statement on both back ends: it writes only while it finds what its plan read,
+so its audit entry is true, and a leaver is handed over once."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.errors import DomainError, ErrorCode
+from domain.model import EdgeKind, NodeKind
+from graph import hand_over as ho
+from graph.store import GraphStore
+
+K, E = NodeKind, EdgeKind
+
+
+@pytest.fixture
+def team(store: GraphStore) -> GraphStore:
+    store.create(K.TEAM_MEMBER, {"name": "Li Na"}, node_id="li")
+    store.create(K.TEAM_MEMBER, {"name": "Wu Lei"}, node_id="wu")
+    store.create(K.CUSTOMER, {"name": "Hospital"}, node_id="c1")
+    for oid in ("o1", "o2"):
+        store.create_opportunity("c1", {"name": oid}, node_id=oid)
+    store.set_edge(
+        E.ON_TEAM, (K.TEAM_MEMBER, "li"), (K.OPPORTUNITY, "o1"), {"role": "ACCOUNT_MANAGER"}
+    )
+    return store
+
+
+def _conflict(store: GraphStore, plan: ho.HandOverPlan) -> None:
+    audits = store.audit_log(None, limit=1).total
+    with pytest.raises(DomainError) as refused:
+        ho.hand_over(store, plan, version=int(plan.member["version"]))
+    assert refused.value.problems[0].code is ErrorCode.CONFLICT
+    assert store.get(K.TEAM_MEMBER, "li").get("left_at") is None
+    assert store.audit_log(None, limit=1).total == audits
+
+
+def test_a_place_taken_meanwhile_makes_the_hand_over_conflict(team: GraphStore) -> None:
+    plan = ho.hand_over_plan(team, "li", "wu")
+    assert plan is not None
+    assert [t.target_id for t in plan.teams] == ["o1"]
+    team.set_edge(
+        E.ON_TEAM, (K.TEAM_MEMBER, "li"), (K.OPPORTUNITY, "o2"), {"role": "ACCOUNT_MANAGER"}
+    )
+    _conflict(team, plan)
+
+
+def test_a_tie_made_meanwhile_makes_the_hand_over_conflict(team: GraphStore) -> None:
+    team.create_key_person("c1", {"name": "王总"}, node_id="p1")
+    plan = ho.hand_over_plan(team, "li", "wu")
+    assert plan is not None
+    team.set_edge(E.KNOWS, (K.TEAM_MEMBER, "li"), (K.KEY_PERSON, "p1"), {"level": "STRONG"})
+    _conflict(team, plan)
+
+
+def test_a_leaver_is_handed_over_once(team: GraphStore) -> None:
+    plan = ho.hand_over_plan(team, "li", "wu")
+    assert plan is not None
+    left = ho.hand_over(team, plan, version=int(plan.member["version"]))
+    assert left["left_at"] is not None
+    again = ho.hand_over_plan(team, "li", "wu")
+    assert again is not None
+    assert again.teams == ()
+    with pytest.raises(DomainError):
+        ho.hand_over(team, again, version=int(left["version"]))
+    assert [
+        n.node["id"] for n in team.neighbours(E.ON_TEAM, K.TEAM_MEMBER, K.OPPORTUNITY, ["wu"])["wu"]
+    ] == ["o1"]

@@ -1,0 +1,225 @@
+"""An account manager leaves, as deployed: the administrator hands her work over with his own
+login, and what a sales leader expects of it holds.
+
+Li Na runs the hospital's HIS deal (the decision maker 王总 she knows very well, nobody else
+of ours does), sits on the PACS deal beside Wu Lei (its solution manager), is on the
+hospital's account team and won the lab deal last year. She owns an open step of the HIS plan
+and one done. Handed over to Wu Lei:
+
+- Wu Lei runs the HIS deal and sits on the account team in her place; on the PACS deal he
+  keeps his own role; the won deal keeps her as who won it;
+- her open step is his, the done one stays hers;
+- her relationship with 王总 leaves with her: 王总 is no longer known through her, and our
+  closeness with him drops;
+- her login stops working at once;
+- the history still shows the HIS chain as it stood before, her on the team and knowing 王总;
+- nobody takes on new work for her afterwards, and only an administrator hands over.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from api_helpers import Api, gid, serve
+from people import Person, add_team
+
+from domain.model import EdgeKind, NodeKind
+from graph import workplans
+from graph.statements import WEBHOOK_EVENT_LABEL
+from graph.store import GraphStore
+from schema.scalars import to_datetime
+
+K, E = NodeKind, EdgeKind
+LI, WU = "m-li", "m-wu"
+LOGINS = {LI: ("li.na", "account_manager"), WU: ("wu.lei", "account_manager")}
+ZH = {"Accept-Language": "zh-CN"}
+
+HAND_OVER = """mutation($id: ID!, $input: TeamMemberHandOverInput!) {
+  teamMemberHandOver(id: $id, input: $input) {
+    teamMember { name leftAt } successor { name }
+    opportunities { name } customers { name } workPlanItems { title owner { name } }
+    tiesEnded { person { name } level } usersDisabled
+    userErrors { field message code } } }"""
+DEAL = """query($id: ID!, $asOf: DateTime) { node(id: $id) { ... on Opportunity {
+  team { member { name } role }
+  memberScores { person { name } closeness { value } }
+  decisionChain(asOf: $asOf) { team { member { name } role }
+    members { person { name } teamTies { member { name } level } } } } } }"""
+VERSION = "query($id: ID!) { node(id: $id) { ... on TeamMember { version leftAt } } }"
+ASSIGN = """mutation($input: TeamAssignInput!) { teamAssign(input: $input) {
+  teamMember { name } userErrors { field message code } } }"""
+
+
+@dataclass(frozen=True)
+class World:
+    store: GraphStore
+    api: Api
+    people: dict[str, Person]
+
+    def deal(self, oid: str, as_of: str | None = None) -> dict[str, Any]:
+        found: dict[str, Any] = self.api.data(DEAL, {"id": gid(K.OPPORTUNITY, oid), "asOf": as_of})[
+            "node"
+        ]
+        return found
+
+    def hand_over(
+        self, api: Api | None = None, headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        version = self.api.data(VERSION, {"id": gid(K.TEAM_MEMBER, LI)})["node"]["version"]
+        variables = {
+            "id": gid(K.TEAM_MEMBER, LI),
+            "input": {"successorId": gid(K.TEAM_MEMBER, WU), "version": version},
+        }
+        body = (api or self.api).body(HAND_OVER, variables, headers=headers)
+        assert "errors" not in body, body
+        payload: dict[str, Any] = body["data"]["teamMemberHandOver"]
+        return payload
+
+
+def _team(store: GraphStore, member: str, target: tuple[NodeKind, str], role: str) -> None:
+    store.set_edge(E.ON_TEAM, (K.TEAM_MEMBER, member), target, {"role": role})
+
+
+@pytest.fixture
+def world(store: GraphStore) -> Iterator[World]:
+    store.create(K.TEAM_MEMBER, {"name": "Li Na", "role": "ACCOUNT_MANAGER"}, node_id=LI)
+    store.create(K.TEAM_MEMBER, {"name": "Wu Lei", "role": "ACCOUNT_MANAGER"}, node_id=WU)
+    store.create(K.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
+    for oid, name, stage in (("his", "HIS", "PROPOSAL"), ("pacs", "PACS", "REQUIREMENTS")):
+        store.create_opportunity("c1", {"name": name, "stage": stage}, node_id=oid)
+    store.create_opportunity("c1", {"name": "LIS", "stage": "WON"}, node_id="lis")
+    _team(store, LI, (K.OPPORTUNITY, "his"), "ACCOUNT_MANAGER")
+    _team(store, LI, (K.OPPORTUNITY, "pacs"), "ACCOUNT_MANAGER")
+    _team(store, WU, (K.OPPORTUNITY, "pacs"), "SOLUTION_MANAGER")
+    _team(store, LI, (K.OPPORTUNITY, "lis"), "ACCOUNT_MANAGER")
+    _team(store, LI, (K.CUSTOMER, "c1"), "ACCOUNT_MANAGER")
+    store.create_key_person("c1", {"name": "王总"}, {"title": "院长"}, node_id="wang")
+    store.set_edge(
+        E.IN_DECISION_CHAIN,
+        (K.KEY_PERSON, "wang"),
+        (K.OPPORTUNITY, "his"),
+        {"role": "DECISION_MAKER", "influence": "DECISIVE", "attitude": "SUPPORTER"},
+    )
+    store.set_edge(E.KNOWS, (K.TEAM_MEMBER, LI), (K.KEY_PERSON, "wang"), {"level": "VERY_STRONG"})
+    for title, action, status in (
+        ("Invite 王总 to the reference site", "reference_visit", "OPEN"),
+        ("Lunch", "social", "DONE"),
+    ):
+        item = workplans.accept_suggestion(
+            store,
+            opportunity_id="his",
+            person_id="wang",
+            owner_id=LI,
+            props={"title": title, "action": action, "status": "OPEN"},
+        )
+        assert item is not None
+        if status == "DONE":
+            store.update(K.WORK_PLAN_ITEM, item["id"], {"status": "DONE"})
+    people = add_team(store, LOGINS)
+    with serve(store) as api:
+        yield World(store, api, people)
+
+
+def test_her_work_goes_to_her_successor_and_her_relationships_leave_with_her(
+    world: World,
+) -> None:
+    before = world.deal("his")
+    (closeness_before,) = [s["closeness"]["value"] for s in before["memberScores"]]
+    instant = world.store.clock()
+    done = world.hand_over()
+    assert done["userErrors"] == []
+    assert done["teamMember"]["name"] == "Li Na"
+    assert done["teamMember"]["leftAt"] is not None
+    assert done["successor"] == {"name": "Wu Lei"}
+    assert [d["name"] for d in done["opportunities"]] == ["HIS", "PACS"]
+    assert done["customers"] == [{"name": "Provincial Hospital"}]
+    assert done["workPlanItems"] == [
+        {"title": "Invite 王总 to the reference site", "owner": {"name": "Wu Lei"}}
+    ]
+    assert done["tiesEnded"] == [{"person": {"name": "王总"}, "level": "VERY_STRONG"}]
+    assert done["usersDisabled"] == ["li.na"]
+    (event,) = world.store.read(
+        f"MATCH (e:{WEBHOOK_EVENT_LABEL}) WHERE e.type = 'team_member.handed_over' "
+        "RETURN e.payload AS payload",
+        {},
+    )
+    data = json.loads(event["payload"])["data"]
+    assert (data["id"], data["successor_id"], data["person_ids"]) == (LI, WU, ["wang"])
+
+    his = world.deal("his")
+    assert his["team"] == [{"member": {"name": "Wu Lei"}, "role": "ACCOUNT_MANAGER"}]
+    pacs_team = world.deal("pacs")["team"]
+    assert pacs_team == [{"member": {"name": "Wu Lei"}, "role": "SOLUTION_MANAGER"}]
+    assert world.deal("lis")["team"] == [{"member": {"name": "Li Na"}, "role": "ACCOUNT_MANAGER"}]
+    (wang,) = his["decisionChain"]["members"]
+    assert wang["teamTies"] == []
+    (closeness_after,) = [s["closeness"]["value"] for s in his["memberScores"]]
+    assert closeness_after < closeness_before - 10, (closeness_before, closeness_after)
+
+    # the history still shows the chain before she left
+    then = world.deal("his", as_of=_iso(instant))["decisionChain"]
+    assert then["team"] == [{"member": {"name": "Li Na"}, "role": "ACCOUNT_MANAGER"}]
+    assert then["members"][0]["teamTies"] == [{"member": {"name": "Li Na"}, "level": "VERY_STRONG"}]
+    now = world.deal("his", as_of=_iso(world.store.clock() + 1))["decisionChain"]
+    assert now == his["decisionChain"]
+
+
+def _iso(ms: int) -> str:
+    found = to_datetime(ms)
+    assert found is not None
+    return found.isoformat()
+
+
+def test_her_login_stops_at_once(world: World) -> None:
+    li = world.api.as_(world.people[LI])
+    assert li.data("{ me { userId } }")["me"]["userId"] == "li.na"
+    world.hand_over()
+    response = li.post("{ me { userId } }")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_nobody_gives_new_work_to_someone_who_left(world: World) -> None:
+    world.hand_over()
+    left_on = world.api.data(VERSION, {"id": gid(K.TEAM_MEMBER, LI)})["node"]["leftAt"][:10]
+    variables = {
+        "input": {
+            "memberId": gid(K.TEAM_MEMBER, LI),
+            "targetId": gid(K.OPPORTUNITY, "pacs"),
+            "role": "ACCOUNT_MANAGER",
+        }
+    }
+    (error,) = world.api.refused(ASSIGN, variables, "BAD_USER_INPUT", ["input", "memberId"])
+    assert error["message"] == f"Li Na left on {left_on}"
+    again = world.hand_over()
+    assert again["userErrors"][0]["field"] == ["id"]
+    assert again["userErrors"][0]["message"] == f"Li Na left on {left_on}"
+    assert world.hand_over(headers=ZH)["userErrors"][0]["message"] == f"Li Na已于{left_on}离职"
+
+
+def test_only_an_administrator_hands_over(world: World) -> None:
+    wu = world.api.as_(world.people[WU])
+    refused = world.hand_over(wu)
+    assert refused["userErrors"][0]["code"] == "FORBIDDEN"
+    assert refused["teamMember"] is None
+    assert refused["opportunities"] is None
+    assert world.api.data(VERSION, {"id": gid(K.TEAM_MEMBER, LI)})["node"]["leftAt"] is None
+
+
+def test_a_hand_over_to_herself_or_on_a_stale_version_writes_nothing(world: World) -> None:
+    version = world.api.data(VERSION, {"id": gid(K.TEAM_MEMBER, LI)})["node"]["version"]
+    to_herself = {
+        "id": gid(K.TEAM_MEMBER, LI),
+        "input": {"successorId": gid(K.TEAM_MEMBER, LI), "version": version},
+    }
+    (error,) = world.api.refused(HAND_OVER, to_herself, "BAD_USER_INPUT", ["input", "successorId"])
+    assert error["message"] == "Hand Li Na's work over to someone else"
+    stale = {
+        "id": gid(K.TEAM_MEMBER, LI),
+        "input": {"successorId": gid(K.TEAM_MEMBER, WU), "version": version + 1},
+    }
+    world.api.refused(HAND_OVER, stale, "CONFLICT")
