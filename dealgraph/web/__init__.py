@@ -39,8 +39,8 @@ SECURITY_HEADERS = {
 
 
 async def page(request: Request) -> Response:
-    """The one HTML document; the script routes /app, /app/work, /app/activity and
-    /app/opportunities/<id> itself."""
+    """The one HTML document; the script routes /app, /app/work, /app/activity, /app/people
+    and /app/opportunities/<id> itself."""
     return FileResponse(STATIC / "index.html", headers=SECURITY_HEADERS)
 
 
@@ -63,6 +63,7 @@ def routes() -> list[BaseRoute]:
         Route("/app/", page),
         Route("/app/work", page),
         Route("/app/activity", page),
+        Route("/app/people", page),
         Route("/app/opportunities/{opportunity_id}", page),
         Route("/app/vendor/{name}", vendor),
         Mount("/app/static", StaticFiles(directory=STATIC), name="web-static"),

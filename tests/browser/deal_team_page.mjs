@@ -5,7 +5,7 @@
 // exits non-zero at the first failed one (with a screenshot).
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
-const { BASE_URL, DEMO_ID, ARTIFACTS, ACCOUNTANT } = process.env;
+const { BASE_URL, DEMO_ID, ARTIFACTS, ACCOUNTANT, LEAVER } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
 const { context, page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'team-failure.png', viewport: { width: 1280, height: 800 },
@@ -77,6 +77,13 @@ await check('and puts him back: his own role is offered, the triangle is complet
   expect(now.every((x) => x.endsWith(':present')), `the triangle reads ${now}`);
   await page.locator('#deal-team').scrollIntoViewIfNeeded();
   await shot('01b-team-card');
+});
+
+await check('someone who left is not offered for the team; whoever is with us is', async () => {
+  const card = await openCard('deal-team');
+  const offered = await card.locator('#team-form select').first().locator('option').allInnerTexts();
+  expect(!offered.some((o) => o.includes(LEAVER)), `${LEAVER} left and is offered: ${offered}`);
+  expect(offered.some((o) => o.includes('邓志刚')), `those with us are not offered: ${offered}`);
 });
 
 await check('a team member not chosen, or a competitor named by blanks, is refused at its field, in Chinese', async () => {

@@ -1,8 +1,8 @@
 """The deal's team and competitors kept on the deal page by the people who work it, each with
 their own login made the way an administrator makes it: the account manager forms the iron
-triangle and records a competitor, a viewer reads both. Debian's Chromium through
-playwright-core (``deal_team_page.mjs``); on both back ends; screenshots land in
-``tests/browser/artifacts/<back end>/team-*.png``."""
+triangle (someone who left is not offered) and records a competitor, a viewer reads both.
+Debian's Chromium through playwright-core (``deal_team_page.mjs``); on both back ends;
+screenshots land in ``tests/browser/artifacts/<back end>/team-*.png``."""
 
 from __future__ import annotations
 
@@ -16,10 +16,14 @@ from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
 from dealgraph.demo import load_demo
+from domain.model import NodeKind
+from graph import hand_over as ho
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 8  # the checks in deal_team_page.mjs: all must run and pass
+CHECKS = 9  # the checks in deal_team_page.mjs: all must run and pass
+LEAVER = "钱已走"
+"""A delivery manager who left: not offered for the team."""
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),
@@ -31,6 +35,10 @@ def test_the_deal_team_and_competitors_in_chromium(served_backend: ServedBackend
     folder = artifacts(served_backend)
     store = served_backend.open_store(DayClock())
     load_demo(store)
+    store.create(NodeKind.TEAM_MEMBER, {"name": LEAVER, "role": "DELIVERY_MANAGER"}, node_id="gone")
+    plan = ho.hand_over_plan(store, "gone", "demo-tm-account")
+    assert plan is not None
+    ho.hand_over(store, plan, version=int(plan.member["version"]))
     tokens = logins(store, LOGINS)
     store.close()
 
@@ -41,6 +49,7 @@ def test_the_deal_team_and_competitors_in_chromium(served_backend: ServedBackend
             "DEMO_ID": gid("Opportunity", "demo-opp-smart-hospital"),
             "ACCOUNTANT": gid("KeyPerson", "demo-kp-chief-accountant"),
             "ARTIFACTS": os.fspath(folder),
+            "LEAVER": LEAVER,
         }
         script = Path(__file__).with_name("deal_team_page.mjs")
         run_checks(script, env, folder / "team-browser.log", CHECKS)

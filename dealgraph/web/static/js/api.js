@@ -67,7 +67,7 @@ export async function mutate(query, variables) {
   return Object.values(data)[0];
 }
 
-const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name role } } }`;
+const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name role leftAt } } }`;
 let people = null;
 /** Our people by name, with their own role (for the owner and member filters and the team
  * card), read once per token. */
@@ -75,3 +75,7 @@ export async function teamMembers() {
   if (people?.token !== token()) people = { token: token(), list: await everyPage(PEOPLE) };
   return people.list;
 }
+/** Read our people afresh next time (someone left or joined). */
+export const forgetTeamMembers = () => { people = null; };
+/** Whether the signed-in user is an administrator (who manages our people). */
+export const isAdmin = () => Boolean(session?.roles.includes('admin'));

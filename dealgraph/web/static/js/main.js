@@ -1,6 +1,6 @@
-// The application shell: sign-in, language switch, routing between the pipeline, one map, My work
-// and the team's activity.
-import { ApiError, SignInNeeded, canWrite, everyPage, gql, lastUser, me, setToken, teamMembers, token } from './api.js';
+// The application shell: sign-in, language switch, routing between the pipeline, one map, My work,
+// the team's activity and our people.
+import { ApiError, SignInNeeded, canWrite, everyPage, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
 import { h, notice, select } from './dom.js';
 import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
@@ -8,6 +8,7 @@ import { leaveMap, showOpportunity } from './opportunity.js';
 import { showActivity } from './activity.js';
 import { ownerOutside, pipelineView } from './pipeline.js';
 import { here, navigated } from './nav.js';
+import { showPeople } from './people.js';
 import { showWork } from './work.js';
 
 const main = document.getElementById('main');
@@ -25,7 +26,9 @@ function renderHeader() {
   header.replaceChildren(...[
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
     h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork')),
-      h('a', { href: '/app/activity', 'data-link': true, id: 'nav-activity' }, t('teamActivity'))),
+      h('a', { href: '/app/activity', 'data-link': true, id: 'nav-activity' }, t('teamActivity')),
+      // everyone may read who is on our team; the link is where an administrator manages them
+      isAdmin() ? h('a', { href: '/app/people', 'data-link': true, id: 'nav-people' }, t('ourPeople')) : null),
     h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
     token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { endedSession = false; setToken(null); history.pushState(null, '', '/app'); route(); } }, t('signOut')) : null,
   ].filter(Boolean));
@@ -121,10 +124,12 @@ export async function route() {
     }
     await me();
     if (!current()) return; // a later navigation draws its own page
+    if (isAdmin() !== Boolean(header.querySelector('#nav-people'))) renderHeader(); // who signed in is known now
     const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
     if (match) await showOpportunity(main, decodeURIComponent(match[1]));
     else if (location.pathname === '/app/work') { leaveMap(); await showWork(main); }
     else if (location.pathname === '/app/activity') { leaveMap(); await showActivity(main); }
+    else if (location.pathname === '/app/people') { leaveMap(); await showPeople(main); }
     else { leaveMap(); await showPipeline(); }
   } catch (error) { fail(error); }
 }

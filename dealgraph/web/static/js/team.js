@@ -38,7 +38,8 @@ export function teamCard(opportunityId, reloaded) {
   }
 
   function addForm(deal, people) {
-    const choices = people.map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name]);
+    // someone who left has handed their work over: they join no team again
+    const choices = people.filter((p) => !p.leftAt).map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name]);
     const member = select({ required: true }, [['', t('choose')], ...choices], '');
     const role = select({ required: true }, [['', t('choose')], ...enumOptions('TeamRole')], '');
     const phase = select({}, enumOptions('LifecyclePhase'), 'DEAL');

@@ -1,0 +1,90 @@
+// Our people: who is with us, on how many open deals, and who left when; an administrator hands
+// over the work of someone who leaves (their open deals, accounts and steps go to a successor,
+// their relationships and logins end) and is told what moved and what to rebuild.
+import { everyPage, forgetTeamMembers, isAdmin, mutate } from './api.js';
+import { field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
+import { aside, dayOf, label, listOf, t } from './i18n.js';
+import { here } from './nav.js';
+
+const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
+const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
+  nodes { id name role title version leftAt opportunities { opportunity { id stage } } } } }`;
+const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
+  teamMember { name leftAt } successor { name } opportunities { id name } customers { name } workPlanItems { id }
+  tiesEnded { person { name } level } usersDisabled userErrors { field message code } } }`;
+
+const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opportunity.stage)).length;
+
+/** The page. */
+export async function showPeople(main) {
+  const current = here();
+  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  const people = await everyPage(PEOPLE);
+  if (!current()) return;
+  const result = h('div', { id: 'hand-over-result' });
+  const redraw = async (done) => {
+    forgetTeamMembers();
+    const fresh = await everyPage(PEOPLE);
+    if (!current()) return;
+    table.replaceWith(table = peopleTable(fresh, redraw));
+    result.replaceChildren(...(done ? [handedOver(done)] : []));
+    if (done) { notice(t('handedOverNotice', { name: done.teamMember.name, successor: done.successor.name })); result.scrollIntoView({ block: 'nearest' }); }
+  };
+  let table = peopleTable(people, redraw);
+  main.replaceChildren(h('h1', {}, t('ourPeople')), h('p', { class: 'help' }, t(isAdmin() ? 'ourPeopleHelpAdmin' : 'ourPeopleHelp')), result, table);
+}
+
+function peopleTable(people, redraw) {
+  const sorted = [...people].sort((a, b) => Boolean(a.leftAt) - Boolean(b.leftAt) || a.name.localeCompare(b.name));
+  const heads = [t('name'), t('role'), t('openDeals'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
+  return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, sorted.map((p) => {
+      const cells = [h('td', { class: 'name' }, p.name, p.title ? aside(p.title) : null),
+        h('td', { class: 'role' }, p.role ? label('TeamRole', p.role) : '–'),
+        h('td', { class: 'num deals' }, String(openDeals(p))),
+        h('td', { class: 'state' }, p.leftAt ? t('leftOn', { day: dayOf(p.leftAt) }) : t('withUs'))];
+      if (isAdmin()) cells.push(h('td', { class: 'act' }, p.leftAt ? null : handOverButton(p, people, redraw)));
+      return h('tr', { class: `person${p.leftAt ? ' left' : ''}`, dataset: { id: p.id } }, stacked(cells, heads));
+    })));
+}
+
+/** "Hand over…": opens, under the person's row, the form that names the successor. */
+function handOverButton(person, people, redraw) {
+  const button = h('button', { type: 'button', class: 'hand-over', 'aria-label': t('handOverNamed', { name: person.name }) }, t('handOver'));
+  button.addEventListener('click', () => {
+    const row = button.closest('tr');
+    const open = row.nextElementSibling?.classList.contains('hand-over-row');
+    document.querySelectorAll('#people tr.hand-over-row').forEach((r) => r.remove());
+    if (!open) row.after(h('tr', { class: 'hand-over-row' }, h('td', { colspan: 5 }, handOverForm(person, people, redraw))));
+  });
+  return button;
+}
+
+function handOverForm(person, people, redraw) {
+  const others = people.filter((p) => !p.leftAt && p.id !== person.id).sort((a, b) => a.name.localeCompare(b.name));
+  const successor = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name])], '');
+  const form = h('form', { id: 'hand-over-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(HAND_OVER, { id: person.id, input: { successorId: successor.value, version: person.version } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    await redraw(payload);
+  }); } },
+  h('h3', {}, t('handOverTitle', { name: person.name })),
+  h('p', { class: 'help' }, t('handOverHelp', { name: person.name, deals: openDeals(person) })),
+  field('input.successorId', t('handOverTo'), successor),
+  h('button', { type: 'submit' }, t('handOverConfirm', { name: person.name })));
+  return form;
+}
+
+/** What a hand-over did, for the administrator to pass on: the deals and accounts the successor
+ * now runs, the steps now theirs, the relationships to build anew, the logins stopped. */
+function handedOver(done) {
+  const line = (key, items) => h('li', {}, h('strong', {}, t(key)), ' ', items.length ? listOf(items) : t('none'));
+  return h('div', { class: 'card', id: 'hand-over-done' },
+    h('h2', {}, t('handedOverTitle', { name: done.teamMember.name, successor: done.successor.name })),
+    h('ul', { class: 'plain' },
+      line('handedDeals', done.opportunities.map((o) => o.name)),
+      line('handedAccounts', done.customers.map((c) => c.name)),
+      h('li', {}, h('strong', {}, t('handedSteps')), ' ', String(done.workPlanItems.length)),
+      line('tiesToRebuild', done.tiesEnded.map((x) => `${x.person.name}${aside(label('TieStrength', x.level))}`)),
+      line('loginsStopped', done.usersDisabled)));
+}

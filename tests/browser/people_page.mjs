@@ -1,0 +1,100 @@
+// Our people as an administrator manages them when an account manager leaves: the list, the
+// hand-over of 李明轩's work to 周文博 with what moved and what to rebuild, his login stopped,
+// an account manager's view without the page's link, Chinese and a phone.
+// Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
+import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
+
+const { BASE_URL, DEMO_ID, ARTIFACTS } = process.env;
+const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+  artifacts: ARTIFACTS, failureShot: 'people-failure.png', viewport: { width: 1366, height: 900 },
+});
+const shot = (name, fullPage = false) => picture(`people-${name}.png`, { fullPage });
+const rowOf = (name) => page.locator('#people tr.person', { has: page.locator('td.name', { hasText: name }) });
+const today = new Date().toISOString().slice(0, 10);
+
+await check('an account manager has no link to manage our people, and no hand-over on the page', async () => {
+  await signIn(page, BASE_URL, TOKENS['zhou.am']);
+  expect(await page.locator('#nav-people').count() === 0, 'an account manager is offered Our people');
+  await page.goto(`${BASE_URL}/app/people`);
+  await page.locator('#people').waitFor();
+  expect(await page.locator('button.hand-over').count() === 0, 'an account manager may hand over');
+});
+
+await check('the administrator sees who is with us, their role and open deals', async () => {
+  await signIn(page, BASE_URL, TOKENS.admin);
+  await page.click('#nav-people');
+  await page.locator('#people').waitFor();
+  const li = rowOf('李明轩');
+  expect((await li.locator('td.role').innerText()) === 'Account manager', `role ${await li.locator('td.role').innerText()}`);
+  expect((await li.locator('td.deals').innerText()) === '1', `李明轩 is on ${await li.locator('td.deals').innerText()} open deals`);
+  expect((await li.locator('td.state').innerText()) === 'With us', '李明轩 is not with us');
+  expect(await page.locator('button.hand-over').count() === await page.locator('#people tr.person').count(), 'not everyone with us can be handed over');
+  await shot('01-list');
+});
+
+let before = null;
+await check('李明轩 leaves: his deal, account and steps go to 周文博, the relationships to rebuild and his login are named', async () => {
+  before = (await pageApi(page, `query($id: ID!) { node(id: $id) { ... on Opportunity { name team { member { name } role }
+    decisionChain { members { person { name } teamTies { member { name } } } } } } }`, { id: DEMO_ID })).node;
+  const known = before.decisionChain.members.filter((m) => m.teamTies.some((x) => x.member.name === '李明轩')).map((m) => m.person.name).sort();
+  expect(known.length > 0, 'the demo has nobody 李明轩 knows');
+  await rowOf('李明轩').locator('button.hand-over').click();
+  const form = page.locator('#hand-over-form');
+  expect((await form.locator('.help').innerText()).includes('relationships leave with the person'), 'the form does not say what a hand-over does');
+  const offered = await form.locator('select option').allInnerTexts();
+  expect(!offered.some((o) => o.includes('李明轩')), `李明轩 is offered as his own successor: ${offered}`);
+  await form.locator('select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  await shot('02-form');
+  await form.locator('button[type=submit]').click();
+  const done = page.locator('#hand-over-done');
+  await done.waitFor();
+  const text = await done.innerText();
+  expect(text.includes('李明轩 left: 周文博 took over'), `result: ${text}`);
+  expect(text.includes(before.name), `the deal is not named: ${text}`);
+  for (const name of known) expect(text.includes(name), `${name} is not among the relationships to rebuild: ${text}`);
+  expect(text.includes('li.am'), `the stopped login is not named: ${text}`);
+  expect((await rowOf('李明轩').locator('td.state').innerText()) === `Left on ${today}`, 'the list does not say he left');
+  expect(await rowOf('李明轩').locator('button.hand-over').count() === 0, 'someone who left can be handed over again');
+  expect((await rowOf('周文博').locator('td.deals').innerText()) === '1', 'the successor is not on the deal');
+  await shot('03-handed-over', true);
+});
+
+await check('the deal is 周文博\'s now, and nobody of ours knows whom only 李明轩 knew', async () => {
+  const after = (await pageApi(page, `query($id: ID!) { node(id: $id) { ... on Opportunity { team { member { name } role }
+    decisionChain { members { person { name } teamTies { member { name } } } } } } }`, { id: DEMO_ID })).node;
+  const still = after.decisionChain.members.filter((m) => m.teamTies.some((x) => x.member.name === '李明轩'));
+  expect(still.length === 0, `known through 李明轩 still: ${still.map((m) => m.person.name)}`);
+  const managers = after.team.filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => a.member.name);
+  expect(JSON.stringify(managers) === '["周文博"]', `the deal's account managers: ${managers}`);
+  expect(!after.team.some((a) => a.member.name === '李明轩'), '李明轩 is still on the deal');
+});
+
+await check('李明轩\'s token no longer signs in', async () => {
+  await page.click('#sign-out');
+  await page.fill('#token', TOKENS['li.am']);
+  await page.click('#sign-in button[type=submit]');
+  await page.locator('#sign-in .field-error:not([hidden])').waitFor();
+  expect((await page.locator('#sign-in .field-error').innerText()) === 'This token was not accepted.', 'the token still signs in');
+});
+
+await check('in Chinese and on a phone the list says who left when', async () => {
+  consoleErrors.length = 0; // the refused token's 401 above was the point of the check before
+  await signIn(page, BASE_URL, TOKENS.admin, 'zh-CN');
+  await page.goto(`${BASE_URL}/app/people`);
+  await page.locator('#people').waitFor();
+  expect((await rowOf('李明轩').locator('td.state').innerText()) === `${today} 离职`, `zh: ${await rowOf('李明轩').locator('td.state').innerText()}`);
+  expect((await page.locator('#nav-people').innerText()) === '我方人员', 'the link is not in Chinese');
+  await shot('04-zh');
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 390, `the page is ${wide} px wide on a 390 px phone`);
+  await rowOf('周文博').locator('button.hand-over').click();
+  await page.locator('#hand-over-form').waitFor();
+  const formWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(formWide <= 390, `with the form open the page is ${formWide} px wide`);
+  await shot('05-phone', true);
+  expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+});
+
+await close();

@@ -1,0 +1,54 @@
+"""Our people as an administrator manages them, each person with a login of their own made the
+way an administrator makes it: 李明轩 of the demo deal leaves and his work is handed over to a
+new account manager, 周文博. Debian's Chromium through playwright-core (``people_page.mjs``)
+checks the list, the hand-over form and what it reports (the deal, the relationships to build
+anew, the login stopped), the deal's team after it, the stopped token, an account manager's
+view without the page's link, Chinese and a phone. On both back ends; screenshots land in
+``tests/browser/artifacts/<back end>/people-*.png``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from browser_run import DayClock, artifacts, logins, run_checks, serve_browser
+from servers import ServedBackend
+from test_map_page import CHROMIUM, gid
+
+from dealgraph.demo import load_demo
+from domain.model import NodeKind
+
+pytestmark = pytest.mark.slow
+
+CHECKS = 6  # the checks in people_page.mjs: all must run and pass
+LOGINS = {
+    "admin": ("admin", None),
+    "li.am": ("account_manager", "demo-tm-account"),
+    "zhou.am": ("account_manager", "pp-zhou"),
+}
+
+
+def test_an_account_manager_s_work_is_handed_over_in_chromium(
+    served_backend: ServedBackend,
+) -> None:
+    assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
+    folder = artifacts(served_backend)
+    store = served_backend.open_store(DayClock())
+    load_demo(store)
+    store.create(
+        NodeKind.TEAM_MEMBER, {"name": "周文博", "role": "ACCOUNT_MANAGER"}, node_id="pp-zhou"
+    )
+    tokens = logins(store, LOGINS)
+    store.close()
+
+    with serve_browser(served_backend) as base:
+        env = {
+            "BASE_URL": base,
+            "TOKENS": json.dumps(tokens),
+            "DEMO_ID": gid("Opportunity", "demo-opp-smart-hospital"),
+            "ARTIFACTS": os.fspath(folder),
+        }
+        script = Path(__file__).with_name("people_page.mjs")
+        run_checks(script, env, folder / "people-browser.log", CHECKS)
