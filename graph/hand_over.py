@@ -75,8 +75,8 @@ def hand_over_plan(store: GraphStore, member_id: str, successor_id: str) -> Hand
                 str(t["target_id"]),
                 NodeKind(t["kind"]),
                 str(t["name"]),
-                str(t["role"]),
-                str(t["phase"]),
+                str(t["role"] or ""),
+                str(t["phase"] or ""),
                 bool(t["taken"]),
             )
             for t in sorted(row["teams"], key=lambda t: str(t["name"]))
@@ -120,8 +120,9 @@ def hand_over(
         "version": version,
         "now": now,
         "target_ids": changes["target_ids"],
+        "places": [f"{t.target_id}|{t.role}|{t.phase}" for t in plan.teams],
         "item_ids": changes["item_ids"],
-        "person_ids": changes["person_ids"],
+        "known": [f"{p}|{level or ''}" for p, level in plan.ties],
         "users": changes["users"],
         "audit": audit,
     }

@@ -1070,6 +1070,8 @@ RETURN properties(o) AS node
 
 UPDATE_OPPORTUNITY_RESETTING_QUOTE: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
+SET o:Opportunity
+WITH o
 WHERE o.version = $version AND (o.quote_status = $submitted OR o.delivery_reviewed = true)
 SET o += $changes, o.quote_status = $draft, o.delivery_reviewed = false,
   o.version = o.version + 1, o.updated_at = $now
@@ -1186,8 +1188,10 @@ LIST_DEAL_VIOLATIONS: Final = (
 # --- a team member's hand-over --------------------------------------------------------------
 # What a member who leaves hands over: their places on open deals' and on accounts' teams, the
 # open work plan items they own, and the key persons they know (the ties leave with them), and
-# their users who still sign in. Read first to write the audit entry; the write checks that it
-# still finds exactly these, else it writes nothing (someone changed them meanwhile).
+# their users who still sign in. Read first to write the audit entry; the write locks the leaver
+# and the successor (so two hand-overs of either run one after the other) and checks that it
+# still finds exactly these, roles and levels too, else it writes nothing (someone changed them
+# meanwhile).
 _HANDED_OVER: Final = f"""OPTIONAL MATCH (m)-[t:ON_TEAM]->(x)
 WHERE x.stage IS NULL OR NOT x.stage IN $closed
 WITH m, s, collect(CASE WHEN x IS NULL THEN null
@@ -1214,15 +1218,17 @@ WITH m, s
 
 HAND_OVER: Final = f"""
 MATCH (m:TeamMember {{id: $id}})
-WHERE m.version = $version AND m.left_at IS NULL
 MATCH (s:TeamMember {{id: $successor_id}})
-WHERE s.left_at IS NULL AND s <> m
-{_HANDED_OVER}WITH m, s, [r IN teams | r.target_id] AS target_ids, item_ids,
-  [r IN ties | r.id] AS person_ids, users
-WHERE size(target_ids) = size($target_ids) AND all(i IN target_ids WHERE i IN $target_ids)
+SET m:TeamMember, s:TeamMember
+WITH m, s
+WHERE m.version = $version AND m.left_at IS NULL AND s.left_at IS NULL AND s <> m
+{_HANDED_OVER}WITH m, s,
+  [r IN teams | r.target_id + '|' + coalesce(r.role, '') + '|' + coalesce(r.phase, '')] AS places,
+  item_ids, [r IN ties | r.id + '|' + coalesce(r.level, '')] AS known, users
+WHERE size(places) = size($places) AND all(i IN places WHERE i IN $places)
   AND size(item_ids) = size($item_ids) AND all(i IN item_ids WHERE i IN $item_ids)
-  AND size(person_ids) = size($person_ids) AND all(i IN person_ids WHERE i IN $person_ids)
-  AND size(users) = size($users)
+  AND size(known) = size($known) AND all(i IN known WHERE i IN $known)
+  AND size(users) = size($users) AND all(i IN users WHERE i IN $users)
 SET m.left_at = $now, m.version = m.version + 1, m.updated_at = $now
 WITH m, s
 OPTIONAL MATCH (m)-[t:ON_TEAM]->(x)

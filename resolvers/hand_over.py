@@ -58,6 +58,12 @@ def _checked_plan(ctx: RequestContext, member_id: str, successor_id: str) -> ho.
     if plan.member.get("left_at") is not None:
         day = _day(plan.member["left_at"])
         raise bad_input("id", f"{name} left on {day}", f"{name}已于{day}离职")
+    if member_id == ctx.member_id:
+        raise bad_input(
+            "id",
+            "You cannot hand over your own work: another administrator does it",
+            "不能交接您本人的工作，请由另一位管理员操作",
+        )
     if member_id == successor_id:
         raise bad_input(
             "input.successorId",

@@ -66,3 +66,14 @@ def test_a_leaver_is_handed_over_once(team: GraphStore) -> None:
     assert [
         n.node["id"] for n in team.neighbours(E.ON_TEAM, K.TEAM_MEMBER, K.OPPORTUNITY, ["wu"])["wu"]
     ] == ["o1"]
+
+
+def test_a_role_changed_meanwhile_makes_the_hand_over_conflict(team: GraphStore) -> None:
+    """The audit entry says which role the successor took; a role changed since the plan was
+    read would make it untrue."""
+    plan = ho.hand_over_plan(team, "li", "wu")
+    assert plan is not None
+    team.set_edge(
+        E.ON_TEAM, (K.TEAM_MEMBER, "li"), (K.OPPORTUNITY, "o1"), {"role": "SOLUTION_MANAGER"}
+    )
+    _conflict(team, plan)

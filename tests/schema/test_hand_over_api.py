@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, serve
-from people import Person, add_team
+from people import Person, add_person, add_team
 
 from domain.model import EdgeKind, NodeKind
 from graph import workplans
@@ -223,3 +223,16 @@ def test_a_hand_over_to_herself_or_on_a_stale_version_writes_nothing(world: Worl
         "input": {"successorId": gid(K.TEAM_MEMBER, WU), "version": version + 1},
     }
     world.api.refused(HAND_OVER, stale, "CONFLICT")
+
+
+def test_an_administrator_does_not_hand_over_their_own_work(world: World) -> None:
+    """Their own logins would stop mid-request, and the last administrator would lock everyone
+    out: another administrator does it."""
+    boss = add_person(world.store, "boss", "admin", LI)
+    version = world.api.data(VERSION, {"id": gid(K.TEAM_MEMBER, LI)})["node"]["version"]
+    mine = {
+        "id": gid(K.TEAM_MEMBER, LI),
+        "input": {"successorId": gid(K.TEAM_MEMBER, WU), "version": version},
+    }
+    (error,) = world.api.as_(boss).refused(HAND_OVER, mine, "BAD_USER_INPUT", ["id"])
+    assert error["message"] == "You cannot hand over your own work: another administrator does it"
