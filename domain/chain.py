@@ -30,11 +30,12 @@ from domain.vocabulary import (
 
 @dataclass(frozen=True, slots=True)
 class CloseDateMove:
-    """The expected close date changed from ``before`` to ``after`` (ISO dates) while the deal
-    was at ``stage``: how a leader sees a forecast pushed out again and again."""
+    """The expected close date changed from ``before`` to ``after`` (ISO dates; None: none
+    set) while the deal was at ``stage``: how a leader sees a forecast pushed out again and
+    again."""
 
-    before: str
-    after: str
+    before: str | None
+    after: str | None
     stage: Stage
     at: int
 

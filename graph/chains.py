@@ -136,7 +136,7 @@ def _close_date_moves(stored: object) -> tuple[CloseDateMove, ...]:
     if not stored:
         return ()
     return tuple(
-        CloseDateMove(str(before), str(after), Stage(stage or Stage.VALIDATE), int(at))
+        CloseDateMove(before, after, Stage(stage or Stage.VALIDATE), int(at))
         for before, after, stage, at in json.loads(str(stored))
     )
 

@@ -117,12 +117,15 @@ CLOSE_DATE_MOVES_KEPT: Final = 20
 
 def close_date_moves(current: Mapping[str, Any], changed: Mapping[str, Any], now: int) -> Node:
     """The stored field to write beside a change of an opportunity: its close date's moves
-    with this one added when a set date changes to another (empty otherwise), the newest
-    ``CLOSE_DATE_MOVES_KEPT`` kept. Written in the change's own statement, guarded by its
-    version, so no move is lost or counted twice; left out of the audit entry, which has the
-    change's before and after already."""
-    before, after = current.get("expected_close_date"), changed.get("expected_close_date")
-    if not before or not after or before == after:
+    with this one added when the date changes (set, cleared or moved; empty otherwise), the
+    newest ``CLOSE_DATE_MOVES_KEPT`` kept: a date cleared and set again later is a move from
+    the one cleared. Written in the change's own statement, guarded by its version, so no move
+    is lost or counted twice; left out of the audit entry, which has the change's before and
+    after already."""
+    if "expected_close_date" not in changed:
+        return {}
+    before, after = current.get("expected_close_date"), changed["expected_close_date"]
+    if before == after:
         return {}
     moves = json.loads(current.get("close_date_moves") or "[]")
     moves.append([before, after, current.get("stage"), now])

@@ -388,22 +388,24 @@ class _Pushes:
 def _pushes(moves: Sequence[CloseDateMove], now_ms: int, config: StrategyConfig) -> _Pushes | None:
     """The pushes among the moves made once the deal was initiated and lately (``[health]``
     close_push*). A push is a date later by a week or more; smaller moves add up until they
-    are one (six days at a time is still a month gone after five), a date pulled in takes
-    back what it pulls. None without a counted move."""
+    are one (six days at a time is still a month gone after five), a date pulled in is no push
+    (moving it out again is: a commitment missed), a date cleared and set again later moves
+    from the one cleared. None without a counted move."""
     hc = config.health
     since = now_ms - hc.close_push_window_days * process_rules.DAY_MS
     count = longest = carry = 0
     first: str | None = None
-    last = ""
+    last, known = "", None
     for move in moves:
-        if move.at < since or not _due(move.stage, hc.close_pushes_counted_from):
+        before, known = move.before or known, move.after or known
+        counted = move.at >= since and _due(move.stage, hc.close_pushes_counted_from)
+        if not counted or before is None or move.after is None:
             continue
         try:
-            days = (date.fromisoformat(move.after) - date.fromisoformat(move.before)).days
+            days = (date.fromisoformat(move.after) - date.fromisoformat(before)).days
         except ValueError:
             continue
-        first = first or move.before
-        last = move.after
+        first, last = first or before, move.after
         carry = max(0, carry + days)
         if carry >= hc.close_push_min_days:
             count, longest, carry = count + 1, max(longest, carry), 0

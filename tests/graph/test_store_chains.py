@@ -410,19 +410,21 @@ def test_our_people_and_competitors_off_the_deal_are_named_by_name(deal: GraphSt
 def test_the_close_date_s_moves_are_recorded_with_the_stage_they_were_made_at(
     deal: GraphStore,
 ) -> None:
-    """Every change of a set close date to another, with the deal's stage then, comes with the
-    chain; setting a first date, clearing it or a write of the same date is no move, and the
-    change's audit entry holds only what the user changed."""
+    """Every change of the close date (set, moved, cleared), with the deal's stage then, comes
+    with the chain; a write of the same date is no move, and the change's audit entry holds
+    only what the user changed."""
     o = "o1"
-    for close in ("2026-03-31", "2026-03-31", "2026-06-30", None, "2026-07-31", "2026-05-31"):
+    for close in ("2026-03-31", "2026-03-31", "2026-06-30", None, "2026-07-31"):
         version = deal.get(OPP, o)["version"]
         deal.update(OPP, o, {"expected_close_date": close}, expected_version=version)
     chain = load_decision_chain(deal, o)
     assert chain is not None
     moves = chain.snapshot.opportunity.close_date_moves
     assert [(m.before, m.after, m.stage) for m in moves] == [
+        (None, "2026-03-31", Stage.BIDDING),
         ("2026-03-31", "2026-06-30", Stage.BIDDING),
-        ("2026-07-31", "2026-05-31", Stage.BIDDING),
+        ("2026-06-30", None, Stage.BIDDING),
+        (None, "2026-07-31", Stage.BIDDING),
     ]
     entry = deal.audit_log(o, limit=1).items[0]
     assert "close_date_moves" not in entry["changes"]
@@ -440,5 +442,8 @@ def test_a_quote_change_that_resets_the_review_records_the_close_date_s_move_too
     )
     chain = load_decision_chain(deal, o)
     assert chain is not None
-    (move,) = chain.snapshot.opportunity.close_date_moves
-    assert (move.before, move.after) == ("2026-03-31", "2026-04-30")
+    moves = chain.snapshot.opportunity.close_date_moves
+    assert [(m.before, m.after) for m in moves] == [
+        (None, "2026-03-31"),
+        ("2026-03-31", "2026-04-30"),
+    ]

@@ -448,7 +448,10 @@ def test_flags_about_two_people_still_count_as_two() -> None:
 
 
 def _moved(
-    stage: Stage, *moves: tuple[str, str], moved_at: Stage | None = None, close: str | None = None
+    stage: Stage,
+    *moves: tuple[str | None, str | None],
+    moved_at: Stage | None = None,
+    close: str | None = None,
 ) -> ChainSnapshot:
     """A deal otherwise on track whose close date moved from one date to the next, each move
     made while the deal was at ``moved_at`` (its stage now when not given)."""
@@ -571,4 +574,14 @@ def test_p10_small_moves_add_up_to_a_push() -> None:
     assert found.status == ATTENTION
     assert texts(found)[0].startswith(
         "Expected close moved out 2 times, from 2026-03-01 to 2026-03-31"
+    )
+
+
+def test_p11_a_date_cleared_and_set_again_later_is_a_push_from_the_one_cleared() -> None:
+    """Clearing the date does not wipe the slate: set again two months later, it moved out."""
+    cleared = (("2026-03-31", "2026-04-30"), ("2026-04-30", None), (None, "2026-06-30"))
+    found = given(_moved(Stage.PROPOSAL, *cleared), 0.9)
+    assert found.status == ATTENTION
+    assert texts(found)[0].startswith(
+        "Expected close moved out 2 times, from 2026-03-31 to 2026-06-30"
     )
