@@ -70,6 +70,24 @@ await check('the deal is 周文博\'s now, and nobody of ours knows whom only �
   expect(!after.team.some((a) => a.member.name === '李明轩'), '李明轩 is still on the deal');
 });
 
+await check('a hand-over of someone changed meanwhile is not made: the list is read again and the page says so', async () => {
+  await rowOf('苏婉清').locator('button.hand-over').click();
+  expect((await rowOf('苏婉清').locator('button.hand-over').getAttribute('aria-expanded')) === 'true', 'the button does not say its form is open');
+  const form = page.locator('#hand-over-form');
+  expect(await form.locator('select').evaluate((e) => e === document.activeElement), 'the focus did not move into the form');
+  const su = (await pageApi(page, '{ teamMembers(first: 100) { nodes { id name version } } }')).teamMembers.nodes.find((p) => p.name === '苏婉清');
+  const changed = (await pageApi(page, `mutation($id: ID!, $i: TeamMemberUpdateInput!) { teamMemberUpdate(id: $id, input: $i) { userErrors { message } } }`,
+    { id: su.id, i: { version: su.version, title: 'Solution Manager' } })).teamMemberUpdate;
+  expect(!changed.userErrors.length, JSON.stringify(changed.userErrors));
+  const offered = await form.locator('select option').allInnerTexts();
+  await form.locator('select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  await form.locator('button[type=submit]').click();
+  await page.locator('#notice .banner', { hasText: 'changed 苏婉清’s work meanwhile' }).waitFor();
+  expect(await page.locator('#hand-over-form').count() === 0, 'the stale form is still open');
+  expect((await rowOf('苏婉清').locator('td.state').innerText()) === 'With us', '苏婉清 was handed over on a stale read');
+  expect((await rowOf('苏婉清').locator('td.name').innerText()).includes('Solution Manager'), 'the list was not read again');
+});
+
 await check('李明轩\'s token no longer signs in', async () => {
   await page.click('#sign-out');
   await page.fill('#token', TOKENS['li.am']);

@@ -27,11 +27,14 @@ export async function showPeople(main) {
     const fresh = await everyPage(PEOPLE);
     if (!current()) return;
     table.replaceWith(table = peopleTable(fresh, redraw));
-    result.replaceChildren(...(done ? [handedOver(done)] : []));
-    if (done) { notice(t('handedOverNotice', { name: done.teamMember.name, successor: done.successor.name })); result.scrollIntoView({ block: 'nearest' }); }
+    if (!done) return;
+    result.replaceChildren(handedOver(done));
+    notice(t('handedOverNotice', { name: done.teamMember.name, successor: done.successor.name }));
+    result.querySelector('h2').focus(); // the row that had the focus is gone
   };
   let table = peopleTable(people, redraw);
-  main.replaceChildren(h('h1', {}, t('ourPeople')), h('p', { class: 'help' }, t(isAdmin() ? 'ourPeopleHelpAdmin' : 'ourPeopleHelp')), result, table);
+  main.replaceChildren(h('h1', {}, t('ourPeople')), h('p', { class: 'help' }, t(isAdmin() ? 'ourPeopleHelpAdmin' : 'ourPeopleHelp')),
+    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), result, table);
 }
 
 function peopleTable(people, redraw) {
@@ -50,12 +53,17 @@ function peopleTable(people, redraw) {
 
 /** "Hand over…": opens, under the person's row, the form that names the successor. */
 function handOverButton(person, people, redraw) {
-  const button = h('button', { type: 'button', class: 'hand-over', 'aria-label': t('handOverNamed', { name: person.name }) }, t('handOver'));
+  const button = h('button', { type: 'button', class: 'hand-over', 'aria-label': t('handOverNamed', { name: person.name }), 'aria-expanded': 'false' }, t('handOver'));
   button.addEventListener('click', () => {
     const row = button.closest('tr');
     const open = row.nextElementSibling?.classList.contains('hand-over-row');
     document.querySelectorAll('#people tr.hand-over-row').forEach((r) => r.remove());
-    if (!open) row.after(h('tr', { class: 'hand-over-row' }, h('td', { colspan: 5 }, handOverForm(person, people, redraw))));
+    document.querySelectorAll('#people button.hand-over').forEach((b) => b.setAttribute('aria-expanded', 'false'));
+    if (open) return;
+    const form = handOverForm(person, people, redraw);
+    row.after(h('tr', { class: 'hand-over-row' }, h('td', { colspan: 5 }, form)));
+    button.setAttribute('aria-expanded', 'true');
+    form.querySelector('select').focus();
   });
   return button;
 }
@@ -65,6 +73,11 @@ function handOverForm(person, people, redraw) {
   const successor = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name])], '');
   const form = h('form', { id: 'hand-over-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(HAND_OVER, { id: person.id, input: { successorId: successor.value, version: person.version } });
+    if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone changed them meanwhile: read them again
+      await redraw(null);
+      notice(t('changedMeanwhile', { name: person.name }), 'help');
+      return;
+    }
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await redraw(payload);
   }); } },
@@ -80,7 +93,7 @@ function handOverForm(person, people, redraw) {
 function handedOver(done) {
   const line = (key, items) => h('li', {}, h('strong', {}, t(key)), ' ', items.length ? listOf(items) : t('none'));
   return h('div', { class: 'card', id: 'hand-over-done' },
-    h('h2', {}, t('handedOverTitle', { name: done.teamMember.name, successor: done.successor.name })),
+    h('h2', { tabindex: '-1' }, t('handedOverTitle', { name: done.teamMember.name, successor: done.successor.name })),
     h('ul', { class: 'plain' },
       line('handedDeals', done.opportunities.map((o) => o.name)),
       line('handedAccounts', done.customers.map((c) => c.name)),
