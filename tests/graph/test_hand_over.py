@@ -3,6 +3,8 @@ so its audit entry is true, and a leaver is handed over once."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from domain.errors import DomainError, ErrorCode
@@ -77,3 +79,48 @@ def test_a_role_changed_meanwhile_makes_the_hand_over_conflict(team: GraphStore)
         E.ON_TEAM, (K.TEAM_MEMBER, "li"), (K.OPPORTUNITY, "o1"), {"role": "SOLUTION_MANAGER"}
     )
     _conflict(team, plan)
+
+
+def _together(store: GraphStore, plans: list[ho.HandOverPlan | None]) -> list[str]:
+    """Write the plans' hand-overs at the same instant; how each ended."""
+    barrier = threading.Barrier(len(plans))
+    outcomes: list[str] = []
+
+    def run(plan: ho.HandOverPlan | None) -> None:
+        assert plan is not None
+        barrier.wait()
+        try:
+            ho.hand_over(store, plan, version=int(plan.member["version"]))
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.code.value)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in plans]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def test_two_people_handed_over_to_each_other_at_once_leave_nobody_s_deals_with_a_leaver(
+    store: GraphStore,
+) -> None:
+    """A to B while B to A, written together (the plans read first): one wins, the other
+    conflicts, on both back ends; no open deal is left with someone who left."""
+    for n in range(8):
+        a, b = f"a{n}", f"b{n}"
+        store.create(K.CUSTOMER, {"name": f"c{n}"}, node_id=f"c{n}")
+        for member in (a, b):
+            store.create(K.TEAM_MEMBER, {"name": member}, node_id=member)
+            store.create_opportunity(f"c{n}", {"name": f"o{member}"}, node_id=f"o{member}")
+            team = {"role": "ACCOUNT_MANAGER"}
+            store.set_edge(E.ON_TEAM, (K.TEAM_MEMBER, member), (K.OPPORTUNITY, f"o{member}"), team)
+        outcomes = _together(
+            store, [ho.hand_over_plan(store, a, b), ho.hand_over_plan(store, b, a)]
+        )
+        assert sorted(outcomes) == ["CONFLICT", "ok"], outcomes
+        deals = store.neighbours(E.ON_TEAM, K.TEAM_MEMBER, K.OPPORTUNITY, [a, b])
+        for member in (a, b):
+            left = store.get(K.TEAM_MEMBER, member).get("left_at") is not None
+            assert len(deals[member]) == (0 if left else 2), (member, left, deals)
