@@ -1166,6 +1166,20 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             "",
         ),
         ("activityDelete", {"id": "ID!"}, lambda: {"id": state["activity"]}, ""),
+        (
+            "teamMemberHandOver",
+            {"id": "ID!", "input": "TeamMemberHandOverInput!"},
+            lambda: {
+                "id": state["teamMember"],
+                "input": {
+                    "successorId": member(SM),
+                    "version": version(
+                        NodeKind.TEAM_MEMBER, relay.GlobalID.from_id(state["teamMember"]).node_id
+                    ),
+                },
+            },
+            "",
+        ),
         ("keyPersonErase", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("keyPersonDelete", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("customerDelete", {"id": "ID!"}, lambda: {"id": state["customer"]}, ""),
