@@ -52,6 +52,9 @@ await check('李明轩 leaves: his deal, account and steps go to 周文博, the 
   const text = await done.innerText();
   expect(text.includes('李明轩 left: 周文博 took over'), `result: ${text}`);
   expect(text.includes(before.name), `the deal is not named: ${text}`);
+  const gaps = await done.locator('li.gaps').innerText();
+  expect(gaps.startsWith('Iron triangles now lacking a role:') && gaps.includes(before.name) && gaps.includes('Account manager'),
+    `the deal left without its account manager is not named: ${gaps}`);
   for (const name of known) expect(text.includes(name), `${name} is not among the relationships to rebuild: ${text}`);
   expect(text.includes('li.am'), `the stopped login is not named: ${text}`);
   expect((await rowOf('李明轩').locator('td.state').innerText()) === `Left on ${today}`, 'the list does not say he left');

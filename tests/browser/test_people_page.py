@@ -1,10 +1,10 @@
 """Our people as an administrator manages them, each person with a login of their own made the
 way an administrator makes it: 李明轩 of the demo deal leaves and his work is handed over to a
 new account manager, 周文博. Debian's Chromium through playwright-core (``people_page.mjs``)
-checks the list, the hand-over form and what it reports (the deal, the relationships to build
-anew, the login stopped), the deal's team after it, a hand-over on a stale read, the stopped
-token, an account manager's
-view without the page's link, Chinese and a phone. On both back ends; screenshots land in
+checks the list, the hand-over form and what it reports (the deal, the triangle it leaves
+lacking a role, the relationships to build anew, the login stopped), the deal's team after it,
+a hand-over on a stale read, the stopped token, an account manager's view without the page's
+link, Chinese and a phone. On both back ends; screenshots land in
 ``tests/browser/artifacts/<back end>/people-*.png``."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
 from dealgraph.demo import load_demo
-from domain.model import NodeKind
+from domain.model import EdgeKind, NodeKind
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +40,14 @@ def test_an_account_manager_s_work_is_handed_over_in_chromium(
     load_demo(store)
     store.create(
         NodeKind.TEAM_MEMBER, {"name": "周文博", "role": "ACCOUNT_MANAGER"}, node_id="pp-zhou"
+    )
+    # 周文博 opened the deal (its acquisition): taking over, he keeps that place, and the deal
+    # phase's triangle lacks its account manager until someone puts him there
+    store.set_edge(
+        EdgeKind.ON_TEAM,
+        (NodeKind.TEAM_MEMBER, "pp-zhou"),
+        (NodeKind.OPPORTUNITY, "demo-opp-smart-hospital"),
+        {"role": "ACCOUNT_MANAGER", "phase": "ACQUISITION"},
     )
     tokens = logins(store, LOGINS)
     store.close()

@@ -10,7 +10,7 @@ const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
 const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name role title version leftAt opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
-  teamMember { name leftAt } successor { name } opportunities { id name } customers { name } workPlanItems { id }
+  teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
   tiesEnded { person { name } level } usersDisabled userErrors { field message code } } }`;
 
 const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opportunity.stage)).length;
@@ -89,13 +89,18 @@ function handOverForm(person, people, redraw) {
 }
 
 /** What a hand-over did, for the administrator to pass on: the deals and accounts the successor
- * now runs, the steps now theirs, the relationships to build anew, the logins stopped. */
+ * now runs, the deals whose iron triangle now lacks a role (a successor already on a deal keeps
+ * their own role there), the steps now theirs, the relationships to build anew, the logins
+ * stopped. */
 function handedOver(done) {
   const line = (key, items) => h('li', {}, h('strong', {}, t(key)), ' ', items.length ? listOf(items) : t('none'));
+  const gaps = done.opportunities.filter((o) => o.triangle.missing.length)
+    .map((o) => `${o.name}${aside(listOf(o.triangle.missing.map((r) => label('TeamRole', r))))}`);
   return h('div', { class: 'card', id: 'hand-over-done' },
     h('h2', { tabindex: '-1' }, t('handedOverTitle', { name: done.teamMember.name, successor: done.successor.name })),
     h('ul', { class: 'plain' },
       line('handedDeals', done.opportunities.map((o) => o.name)),
+      gaps.length ? h('li', { class: 'gaps' }, h('strong', {}, t('triangleGaps')), ' ', listOf(gaps)) : null,
       line('handedAccounts', done.customers.map((c) => c.name)),
       h('li', {}, h('strong', {}, t('handedSteps')), ' ', String(done.workPlanItems.length)),
       line('tiesToRebuild', done.tiesEnded.map((x) => `${x.person.name}${aside(label('TieStrength', x.level))}`)),
