@@ -56,6 +56,13 @@ await check('李明轩 leaves: his deal, account and steps go to 周文博, the 
   expect(gaps.startsWith('Iron triangles now lacking a role:') && gaps.includes(before.name) && gaps.includes('Account manager'),
     `the deal left without its account manager is not named: ${gaps}`);
   for (const name of known) expect(text.includes(name), `${name} is not among the relationships to rebuild: ${text}`);
+  // who of ours still knows each of them, as the chain had it before: only 李明轩 means lost
+  for (const m of before.decisionChain.members.filter((x) => known.includes(x.person.name))) {
+    const others = m.teamTies.map((x) => x.member.name).filter((n) => n !== '李明轩');
+    const aside = text.split(`${m.person.name} (`)[1]?.split(')')[0] ?? '';
+    const right = others.length ? aside.includes('also known by') && others.every((n) => aside.includes(n)) : aside.includes('nobody of ours knows them now');
+    expect(right, `${m.person.name}: "${aside}", known also by ${others}`);
+  }
   expect(text.includes('li.am'), `the stopped login is not named: ${text}`);
   expect((await rowOf('李明轩').locator('td.state').innerText()) === `Left on ${today}`, 'the list does not say he left');
   expect(await rowOf('李明轩').locator('button.hand-over').count() === 0, 'someone who left can be handed over again');

@@ -11,7 +11,7 @@ const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after:
   nodes { id name role title version leftAt opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
-  tiesEnded { person { name } level } usersDisabled userErrors { field message code } } }`;
+  tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
 
 const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opportunity.stage)).length;
 
@@ -90,8 +90,8 @@ function handOverForm(person, people, redraw) {
 
 /** What a hand-over did, for the administrator to pass on: the deals and accounts the successor
  * now runs, the deals whose iron triangle now lacks a role (a successor already on a deal keeps
- * their own role there), the steps now theirs, the relationships to build anew, the logins
- * stopped. */
+ * their own role there), the steps now theirs, the relationships to build anew (each saying who
+ * of ours still knows the person, or that nobody does: those are lost), the logins stopped. */
 function handedOver(done) {
   const line = (key, items) => h('li', {}, h('strong', {}, t(key)), ' ', items.length ? listOf(items) : t('none'));
   const gaps = done.opportunities.filter((o) => o.triangle.missing.length)
@@ -103,6 +103,7 @@ function handedOver(done) {
       gaps.length ? h('li', { class: 'gaps' }, h('strong', {}, t('triangleGaps')), ' ', listOf(gaps)) : null,
       line('handedAccounts', done.customers.map((c) => c.name)),
       h('li', {}, h('strong', {}, t('handedSteps')), ' ', String(done.workPlanItems.length)),
-      line('tiesToRebuild', done.tiesEnded.map((x) => `${x.person.name}${aside(label('TieStrength', x.level))}`)),
+      line('tiesToRebuild', done.tiesEnded.map((x) => `${x.person.name}${aside(listOf([label('TieStrength', x.level),
+        x.person.knownBy.length ? t('alsoKnownBy', { names: listOf(x.person.knownBy.map((k) => k.member.name)) }) : t('knownByNobody')]))}`)),
       line('loginsStopped', done.usersDisabled)));
 }
