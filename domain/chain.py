@@ -63,7 +63,8 @@ class OpportunityFacts:
     delivery_risk: DeliveryRisk = DeliveryRisk.MEDIUM
     delivery_reviewed: bool = False
     close_date_moves: tuple[CloseDateMove, ...] = ()
-    """Every change of a set close date to another, oldest first (recorded by the store)."""
+    """Every change of the close date (set, moved, cleared), oldest first (recorded by the
+    store)."""
 
 
 @dataclass(frozen=True, slots=True)

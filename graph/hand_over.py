@@ -27,15 +27,14 @@ OPERATION = "hand_over"
 
 @dataclass(frozen=True, slots=True)
 class TeamPlace:
-    """A place on an open deal's or an account's team, and whether the successor already has
-    one there (then they keep their own role)."""
+    """A place on an open deal's or an account's team (a successor who has one there already
+    keeps their own)."""
 
     target_id: str
     kind: NodeKind
     name: str
     role: str
     phase: str
-    taken: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,6 @@ def hand_over_plan(store: GraphStore, member_id: str, successor_id: str) -> Hand
                 str(t["name"]),
                 str(t["role"] or ""),
                 str(t["phase"] or ""),
-                bool(t["taken"]),
             )
             for t in sorted(row["teams"], key=lambda t: str(t["name"]))
         ),
@@ -94,10 +92,7 @@ def _changes(plan: HandOverPlan, now: int) -> dict[str, Any]:
         "before": {"left_at": None},
         "after": {"left_at": now},
         "successor_id": plan.successor["id"],
-        "teams": [
-            {"target_id": t.target_id, "role": t.role, "phase": t.phase, "taken": t.taken}
-            for t in plan.teams
-        ],
+        "teams": [{"target_id": t.target_id, "role": t.role, "phase": t.phase} for t in plan.teams],
         "target_ids": [t.target_id for t in plan.teams],
         "item_ids": list(plan.item_ids),
         "ties": [{"person_id": p, "level": level} for p, level in plan.ties],

@@ -1195,8 +1195,8 @@ LIST_DEAL_VIOLATIONS: Final = (
 _HANDED_OVER: Final = f"""OPTIONAL MATCH (m)-[t:ON_TEAM]->(x)
 WHERE x.stage IS NULL OR NOT x.stage IN $closed
 WITH m, s, collect(CASE WHEN x IS NULL THEN null
-  ELSE {{target_id: x.id, kind: head(labels(x)), name: x.name, role: t.role, phase: t.phase,
-    taken: size([(s)-[:ON_TEAM]->(x) | 1]) > 0}} END) AS teams
+  ELSE {{target_id: x.id, kind: head(labels(x)), name: x.name, role: t.role, phase: t.phase}}
+  END) AS teams
 OPTIONAL MATCH (w:WorkPlanItem)-[:ASSIGNED_TO]->(m)
 WHERE w.status = $open
 WITH m, s, teams, collect(w.id) AS item_ids

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from domain.errors import bad_input, not_found
 from domain.model import EdgeKind, NodeKind
@@ -18,7 +17,7 @@ from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
 from resolvers.violations import TEAM_RULES, TIE_RULES
-from resolvers.writes import require_writer
+from resolvers.writes import refuse_if_left, require_writer
 
 MEMBER, DEAL, ACCOUNT = NodeKind.TEAM_MEMBER, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER
 
@@ -44,20 +43,13 @@ def _loaded(ctx: RequestContext, kind: NodeKind, ids: Sequence[str]) -> list[Nod
     return [found[i] for i in ids if i in found]
 
 
-def _day(instant: object) -> str:
-    return datetime.fromtimestamp(int(str(instant)) / 1000, UTC).date().isoformat()
-
-
 def _checked_plan(ctx: RequestContext, member_id: str, successor_id: str) -> ho.HandOverPlan:
     """The plan, or why there is none: unknown people, the same person, someone who left."""
     plan = ho.hand_over_plan(ctx.store, member_id, successor_id)
     if plan is None:
         found = ctx.store.get_many(MEMBER, [member_id, successor_id])
         raise not_found(MEMBER.value, "id" if member_id not in found else "input.successorId")
-    name, successor = plan.member["name"], plan.successor["name"]
-    if plan.member.get("left_at") is not None:
-        day = _day(plan.member["left_at"])
-        raise bad_input("id", f"{name} left on {day}", f"{name}已于{day}离职")
+    refuse_if_left(plan.member, "id")
     if member_id == ctx.member_id:
         raise bad_input(
             "id",
@@ -65,18 +57,13 @@ def _checked_plan(ctx: RequestContext, member_id: str, successor_id: str) -> ho.
             "不能交接您本人的工作，请由另一位管理员操作",
         )
     if member_id == successor_id:
+        name = plan.member["name"]
         raise bad_input(
             "input.successorId",
             f"Hand {name}'s work over to someone else",
             f"请把{name}的工作交接给其他人",
         )
-    if plan.successor.get("left_at") is not None:
-        day = _day(plan.successor["left_at"])
-        raise bad_input(
-            "input.successorId",
-            f"{successor} left on {day}: hand over to someone still with us",
-            f"{successor}已于{day}离职，请交接给在职人员",
-        )
+    refuse_if_left(plan.successor, "input.successorId")
     return plan
 
 
@@ -96,11 +83,10 @@ def hand_over(ctx: RequestContext, member_id: str, successor_id: str, version: i
         *process.open_deals_tied(ctx, EdgeKind.IN_DECISION_CHAIN, NodeKind.KEY_PERSON, people),
     ]
     process.detect_after_writes(ctx, list(dict.fromkeys(deals)), TEAM_RULES | TIE_RULES)
-    successor: TeamMemberRecord = ctx.store.get(MEMBER, successor_id)
     persons = {str(p["id"]): p for p in _loaded(ctx, NodeKind.KEY_PERSON, people)}
     return HandedOver(
         member,
-        successor,
+        plan.successor,  # the hand-over changes no field of theirs
         _loaded(ctx, NodeKind.OPPORTUNITY, [t.target_id for t in plan.teams if t.kind is DEAL]),
         _loaded(ctx, NodeKind.CUSTOMER, [t.target_id for t in plan.teams if t.kind is ACCOUNT]),
         _loaded(ctx, NodeKind.WORK_PLAN_ITEM, plan.item_ids),

@@ -209,15 +209,21 @@ def delete_node(
     )
 
 
-def require_with_us(ctx: RequestContext, member_id: str, field: str) -> None:
-    """Nobody who left takes on new work or new ties: BAD_USER_INPUT on ``field`` naming them
-    and the day they left (a member unknown here is ``require_visible``'s to refuse)."""
-    member = ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id], scope=ctx.scope).get(member_id)
-    left = member and member.get("left_at")
-    if member and left is not None:
+def refuse_if_left(member: Mapping[str, Any], field: str) -> None:
+    """BAD_USER_INPUT on ``field`` naming a team member who left and the day they left."""
+    left = member.get("left_at")
+    if left is not None:
         day = datetime.fromtimestamp(int(left) / 1000, UTC).date().isoformat()
         name = member["name"]
         raise bad_input(field, f"{name} left on {day}", f"{name}已于{day}离职")
+
+
+def require_with_us(ctx: RequestContext, member_id: str, field: str) -> None:
+    """Nobody who left takes on new work or new ties (a member unknown here is
+    ``require_visible``'s to refuse)."""
+    member = ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id], scope=ctx.scope).get(member_id)
+    if member:
+        refuse_if_left(member, field)
 
 
 _NEW_WORK: Final = frozenset({EdgeKind.ON_TEAM, EdgeKind.KNOWS})

@@ -5,8 +5,8 @@ import { everyPage, forgetTeamMembers, isAdmin, mutate } from './api.js';
 import { field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, label, listOf, t } from './i18n.js';
 import { here } from './nav.js';
+import { CLOSED } from './pipeline.js';
 
-const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
 const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name role title version leftAt opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
