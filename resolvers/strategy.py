@@ -148,7 +148,9 @@ async def opportunity_what_if(
     snapshot = base.chain.snapshot
     members = {m.person_id for m in snapshot.members}
     known = {p.id for p in snapshot.persons}
-    for index, change in enumerate(changes):
+    bidders = {c.id for c in snapshot.competitors}
+    rivals = [getattr(change, "competitor_id", None) for change in changes]
+    for index, (change, rival) in enumerate(zip(changes, rivals, strict=True)):
         person = getattr(change, "person_id", None)
         if person is not None and person not in known | members:
             raise bad_input(
@@ -156,6 +158,20 @@ async def opportunity_what_if(
                 "is not a person of this decision chain",
                 "不是该决策链的成员",
             )
+        if rival is not None and bidders and rival not in bidders:
+            # its ties count for nothing here (``scoring.ties_in_play``): the answer would be
+            # "no change", which reads as "no danger"
+            raise bad_input(
+                f"changes.{index}.competitorId",
+                "is not bidding on this deal: record it on the deal first",
+                "未参与该商机的竞争：请先在商机上记录该竞争对手",
+            )
+    unnamed = {r for r in rivals if r is not None} - set(base.chain.competitors)
+    if unnamed:
+        found = await ctx.run(ctx.store.get_many, NodeKind.COMPETITOR, sorted(unnamed))
+        if len(found) < len(unnamed):
+            index = next(i for i, r in enumerate(rivals) if r in unnamed - set(found))
+            raise not_found("competitor", f"changes.{index}.competitorId")
     model = await calibration.active_model(ctx)
     result = await ctx.run(
         what_if, snapshot, list(changes), ctx.store.clock(), model.config(rules.active().strategy)

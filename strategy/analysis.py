@@ -19,6 +19,7 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
+    ExternalKind,
     InfluenceLevel,
     PricePosition,
     QuoteStatus,
@@ -33,6 +34,7 @@ from strategy.assessment import (
     LATE_STAGES,
     PRICE_KEEPERS,
     SETTLING_STAGES,
+    SIGNERS,
     SUPERVISORS,
     SUPPORTIVE,
     TIE_RANK,
@@ -454,7 +456,56 @@ def red_flags(
     unreviewed = _unreviewed_quote_flag(snapshot)
     if unreviewed is not None:
         flags.append(unreviewed)
+    flags.extend(_non_bidder_flags(snapshot, contexts, config, names))
     return tuple(flags)
+
+
+def _non_bidder_flags(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """A member close to a competitor that is not bidding on this deal (at least
+    ``analysis.ally_min_level``): no ally here (``scoring.ties_in_play``), but what we tell
+    them may reach that competitor, which may team up with a bidder or enter late. Medium for
+    whoever signs and for a tender expert, low for anyone else; never serious enough to change
+    the deal's status."""
+    if not snapshot.competitors:
+        return []
+    bidding = {c.id for c in snapshot.competitors}
+    floor = TIE_RANK[config.analysis.ally_min_level]
+    outside: dict[str, set[str]] = {}
+    for t in snapshot.competitor_ties:
+        if (
+            t.competitor_id not in bidding
+            and t.person_id in contexts
+            and TIE_RANK[t.level] >= floor
+        ):
+            outside.setdefault(t.person_id, set()).add(t.competitor_id)
+    flags = []
+    for pid, found in sorted(outside.items()):
+        ctx, comps = contexts[pid], tuple(sorted(found))
+        rivals = [ctx.name_of(c) for c in comps]
+        en, zh = ", ".join(rivals), "、".join(rivals)
+        name, m = names.get(pid, pid), ctx.member
+        weighty = m.role in SIGNERS or m.external_kind == ExternalKind.TENDER_EXPERT
+        flags.append(
+            RedFlag(
+                "CLOSE_TO_NON_BIDDER",
+                "MEDIUM" if weighty else "LOW",
+                (pid,),
+                comps,
+                f"{name} is close to {en}, which {'is' if len(comps) == 1 else 'are'} not "
+                "bidding on this deal",
+                f"{name}与{zh}关系密切（{zh}未参与本商机的竞争）",
+                f"Ask your coach whether {en} works with a bidder or may still enter; share "
+                f"nothing with {name} that {en} should not hear.",
+                f"向教练了解{zh}是否与参与竞争的厂商合作、是否可能加入竞争；"
+                f"不要向{name}透露不希望{zh}知道的信息。",
+            )
+        )
+    return flags
 
 
 def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:

@@ -222,6 +222,17 @@ def happened_by(activities: Iterable[ActivityFacts], now_ms: int) -> list[Activi
     return [a for a in activities if a.occurred_at <= now_ms]
 
 
+def ties_in_play(snapshot: ChainSnapshot) -> tuple[CompetitorTie, ...]:
+    """The competitor ties that count on this deal. Once the deal records who bids, a tie to a
+    competitor that is not bidding pulls nothing here: the person is nobody's ally in this
+    fight (``analysis`` keeps a close one as a watch item). Until then the field is unknown,
+    not empty, and every tie counts: it is the best evidence there is of who is in."""
+    if not snapshot.competitors:
+        return snapshot.competitor_ties
+    bidding = {c.id for c in snapshot.competitors}
+    return tuple(t for t in snapshot.competitor_ties if t.competitor_id in bidding)
+
+
 def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonContext]:
     """Index the snapshot by chain member in one pass over each edge list (past activities)."""
     ids = {m.person_id for m in snapshot.members}
@@ -230,7 +241,7 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
         if k.person_id in ids:
             knows[k.person_id].append(k)
     ties: dict[str, list[CompetitorTie]] = defaultdict(list)
-    for t in snapshot.competitor_ties:
+    for t in ties_in_play(snapshot):
         if t.person_id in ids:
             ties[t.person_id].append(t)
     acts: dict[str, list[ActivityFacts]] = defaultdict(list)

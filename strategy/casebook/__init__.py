@@ -207,11 +207,15 @@ def build_snapshot(key: str, data: Mapping[str, Any]) -> ChainSnapshot:
                 PricePosition(c.get("price", "UNKNOWN")),
             )
             for c in data.get("competitor", [])
+            if c.get("bidding", True)
         ),
         competitor_ties=tuple(
             CompetitorTie(co(c), kp(p), TieStrength(s)) for c, p, s in data.get("close_to", [])
         ),
         activities=tuple(_activity(i, a) for i, a in enumerate(data.get("activity", []))),
+        # a competitor not bidding on the deal (``bidding = false``) is named, as the store
+        # names every competitor a member is close to
+        names=tuple((co(c["id"]), c["name"]) for c in data.get("competitor", [])),
     )
 
 

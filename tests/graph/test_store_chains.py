@@ -389,7 +389,8 @@ def test_chain_shows_nothing_of_other_customers(two_deals: GraphStore) -> None:
 
 def test_our_people_and_competitors_off_the_deal_are_named_by_name(deal: GraphStore) -> None:
     """One of our people who is not on the deal's team but knows a member, and a competitor
-    not on the deal but close to one, are named in the judgements' texts, never by id."""
+    not on the deal but close to one (a watch item, not a camp: it is not bidding here), are
+    named in the judgements' texts, never by id."""
     deal.create(TM, {"name": "Zhao Outsider"}, node_id="m9")
     deal.set_edge(EdgeKind.KNOWS, (TM, "m9"), (KP, "p2"), {"level": "VERY_STRONG"})
     deal.create(CX, {"name": "Bystander Soft"}, node_id="x9")
@@ -403,8 +404,10 @@ def test_our_people_and_competitors_off_the_deal_are_named_by_name(deal: GraphSt
     assert scores is not None
     texts = [r.text_en for r in scores.closeness.reasons]
     assert "Strongest team tie: Zhao Outsider (Very strong)" in texts
-    camp = next(c for c in full.analysis.camps if c.competitor_id == "x9")
-    assert camp.competitor_name == "Bystander Soft"
+    assert not [c for c in full.analysis.camps if c.competitor_id == "x9"]
+    (watch,) = [f for f in full.analysis.red_flags if f.code == "CLOSE_TO_NON_BIDDER"]
+    assert watch.competitor_ids == ("x9",)
+    assert "close to Bystander Soft, which is not bidding on this deal" in watch.text_en
 
 
 def test_the_close_date_s_moves_are_recorded_with_the_stage_they_were_made_at(

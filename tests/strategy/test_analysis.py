@@ -725,3 +725,75 @@ def test_the_decision_maker_s_manager_close_to_a_rival_sways_him_too() -> None:
 )
 def test_no_sway_flag_without_a_strong_tie_of_an_ally_not_with_us(chain: ChainSnapshot) -> None:
     assert "COMPETITOR_ALLY_SWAYS_DM" not in codes(chain)
+
+
+# --- a competitor that is not bidding on this deal -------------------------------------------
+
+OTHER = CompetitorFacts("other", "Other Soft", CompetitivePosition.UNKNOWN, PricePosition.UNKNOWN)
+
+
+def _field(
+    bidding: tuple[CompetitorFacts, ...] = (RIVAL,),
+    level: TieStrength | None = TieStrength.VERY_STRONG,
+    who: str = "dm",
+) -> ChainSnapshot:
+    """A neutral decision maker we know moderately and met ten days ago, an evaluator, our
+    coach; ``who`` is close to Other Soft at ``level`` (no tie when None), and ``bidding`` are
+    the competitors recorded on the deal."""
+    return snap(
+        dm(),
+        member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        reports_to=[tie("it", "dm"), tie("coach", "it")],
+        team_knows=[knows("dm"), knows("coach", level=STRONG)],
+        activities=[act("v1", "dm", 10), act("v2", "coach", 3)],
+        competitors=bidding,
+        competitor_ties=[close_to(who, "other", level)] if level is not None else [],
+        names=[("other", "Other Soft")],  # as the store names every competitor a member is close to
+    )
+
+
+def test_a_tie_to_a_competitor_not_bidding_on_the_deal_does_not_count_against_us() -> None:
+    """A sales leader: the decision maker is very close to Other Soft, which bids on another of
+    the customer's deals but not on this one, where we face Rival Corp only. In this fight he is
+    nobody's ally: our standing with him, the competitors' support and the odds are what they
+    would be without that tie, and no ally flag is raised against him."""
+    tied, free = analyse(_field(), NOW), analyse(_field(level=None), NOW)
+    assert tied.scores == free.scores
+    assert tied.assessment.win_likelihood.value == free.assessment.win_likelihood.value
+    assert [c.competitor_id for c in tied.assessment.support.competitors] == ["rival"]
+    assert tied.analysis.camps == free.analysis.camps == ()
+    ally_flags = {"DECISION_MAKER_WITH_COMPETITOR", "COMPETITOR_ALLY_SWAYS_DM"}
+    assert not ally_flags & {f.code for f in tied.analysis.red_flags}
+
+
+def test_a_close_tie_to_a_competitor_not_bidding_is_a_watch_item() -> None:
+    """Still, what we tell him may reach Other Soft, which may team up with a bidder or enter
+    late: the leader asks the team to find out and to mind what they share. Medium for whoever
+    signs, low for anyone else, nothing for a tie that is only a working one; never one of the
+    serious flags that change the deal's status."""
+    flag = next(f for f in analysis(_field()).red_flags if f.code == "CLOSE_TO_NON_BIDDER")
+    assert (flag.severity, flag.person_ids, flag.competitor_ids) == ("MEDIUM", ("dm",), ("other",))
+    assert flag.text_en == "DM is close to Other Soft, which is not bidding on this deal"
+    assert flag.text_zh == "DM与Other Soft关系密切（Other Soft未参与本商机的竞争）"
+    assert "share nothing with DM that Other Soft should not hear" in flag.coaching_en
+    assert flag.coaching_zh.endswith("不要向DM透露不希望Other Soft知道的信息。")
+    evaluator = analysis(_field(who="it")).red_flags
+    assert [f.severity for f in evaluator if f.code == "CLOSE_TO_NON_BIDDER"] == ["LOW"]
+    assert "CLOSE_TO_NON_BIDDER" not in codes(_field(level=TieStrength.MODERATE))
+
+
+def test_once_the_competitor_bids_the_tie_counts_in_full() -> None:
+    """Other Soft recorded on the deal: the decision maker supports a bidder; the watch item
+    gives way to the ally flag."""
+    found = codes(_field(bidding=(RIVAL, OTHER)))
+    assert "DECISION_MAKER_WITH_COMPETITOR" in found
+    assert "CLOSE_TO_NON_BIDDER" not in found
+
+
+def test_while_no_competitor_is_recorded_every_tie_counts() -> None:
+    """Nobody recorded as bidding yet: the field is unknown, not empty. The tie is the best
+    evidence of who is in, so it counts as a bidder's would."""
+    found = codes(_field(bidding=()))
+    assert "DECISION_MAKER_WITH_COMPETITOR" in found
+    assert "CLOSE_TO_NON_BIDDER" not in found

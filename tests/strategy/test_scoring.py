@@ -303,3 +303,19 @@ def test_the_baseline_does_not_claim_there_is_no_view_when_there_are_reactions()
         assert base.factor == "base"
         assert "no view" not in base.text_en
         assert "尚无看法" not in base.text_zh
+
+
+def test_only_the_deal_s_bidders_pull_closeness_once_they_are_recorded() -> None:
+    """A tie to a competitor that is not bidding on this deal pulls nothing here; with no
+    competitor recorded the field is unknown and every tie still pulls."""
+    other = CompetitorFacts("other", "Other Soft", CompetitivePosition.EVEN, PricePosition.SIMILAR)
+    ties = [close_to("p", "other", TieStrength.VERY_STRONG)]
+    known = [knows("p", level=TieStrength.STRONG)]
+    free = scores(snap(member("p"), team_knows=known, competitors=[RIVAL])).closeness
+    elsewhere = snap(member("p"), team_knows=known, competitors=[RIVAL], competitor_ties=ties)
+    assert scores(elsewhere).closeness == free
+    bidding = dataclasses.replace(elsewhere, competitors=(RIVAL, other))
+    unknown = dataclasses.replace(elsewhere, competitors=())
+    for chain in (bidding, unknown):
+        pull = next(r for r in scores(chain).closeness.reasons if r.factor == "competitor_pull")
+        assert pull.evidence[0].ids == ("other", "p")
