@@ -76,9 +76,13 @@ _SERIALISED: Final = (
 _VISIBILITY: Final[dict[NodeKind, tuple[str, str]]] = {
     NodeKind.CUSTOMER: ("", "n.id IN $scope_customers"),
     NodeKind.OPPORTUNITY: ("", "n.id IN $scope_opportunities"),
+    # A person of another organisation in the chain of a deal one may see (a tender expert, a
+    # consultant, a group officer) is seen by that deal's people: they log contacts with them.
     NodeKind.KEY_PERSON: (
-        "[(n)-[:WORKS_AT]->(vc:Customer) | vc.id] AS vis_customers",
-        "any(x IN vis_customers WHERE x IN $scope_customers)",
+        "[(n)-[:WORKS_AT]->(vc:Customer) | vc.id] AS vis_customers, "
+        "[(n)-[:IN_DECISION_CHAIN]->(vo:Opportunity) | vo.id] AS vis_opportunities",
+        "any(x IN vis_customers WHERE x IN $scope_customers)"
+        " OR any(x IN vis_opportunities WHERE x IN $scope_opportunities)",
     ),
     NodeKind.COMPETITOR: ("", "true"),
     NodeKind.TEAM_MEMBER: ("", "true"),
