@@ -44,8 +44,10 @@ from strategy.assessment import (
     PersonState,
     SupportBalance,
     Totals,
+    at_arms_length,
     budget_share,
     deal_value,
+    drawn_expert,
     in_camp,
     is_ally,
     locks_scoring,
@@ -180,8 +182,9 @@ def coverage_gaps(
     influence can be a gap however the influence flow ranks them (the architect who writes the
     scoring sheet matters even below the average); price counts only where it is a concern
     (``price_concern``): someone outside finance and procurement who never objected, other
-    than a decision maker not with us yet, is no price gap. A supervisor of the purchase
-    (``SUPERVISORS``) is never a gap: we keep our distance from them on purpose.
+    than a decision maker not with us yet, is no price gap. A supervisor of the purchase or a
+    tender-evaluation expert (``at_arms_length``) is never a gap: we keep our distance from
+    them on purpose.
     """
     an = config.analysis
     tender = _tendered(stage, contexts)
@@ -192,7 +195,7 @@ def coverage_gaps(
     effective, members = influence.effective, len(influence.effective)
     ranked: list[tuple[float, str, int | None, int]] = []
     for pid, ctx in contexts.items():
-        if ctx.member.role in SUPERVISORS:
+        if at_arms_length(ctx.member):
             continue  # the distance we keep from them is what the rules ask, not a gap
         relative = effective.get(pid, 0.0) * members
         if tender:
@@ -405,6 +408,7 @@ def red_flags(
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
     flags.extend(_supervisor_flags(contexts, config, names))
+    flags.extend(_expert_contact_flags(contexts, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
     for pid, ctx in sorted(contexts.items()):
         m = ctx.member
@@ -489,7 +493,7 @@ def _non_bidder_flags(
         rivals = [ctx.name_of(c) for c in comps]
         en, zh = ", ".join(rivals), "、".join(rivals)
         name, m = names.get(pid, pid), ctx.member
-        weighty = m.role in SIGNERS or m.external_kind == ExternalKind.TENDER_EXPERT
+        weighty = m.role in SIGNERS or drawn_expert(m)
         flags.append(
             RedFlag(
                 "CLOSE_TO_NON_BIDDER",
@@ -678,6 +682,39 @@ def _supervisor_flags(
                 "立即停止并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
                 "has a social contact with us on record",
                 "与我方的社交往来已有记录",
+            )
+        )
+    return flags
+
+
+def _expert_contact_flags(
+    contexts: Mapping[str, PersonContext], names: Mapping[str, str]
+) -> list[RedFlag]:
+    """A contact on record with a drawn tender-evaluation expert, of any kind: bidders may not
+    contact the evaluation panel, and a record cannot tell a private visit or demo from the
+    session the tender agency holds for the whole panel. It can void the bid."""
+    role_en = label_of(ExternalKind.TENDER_EXPERT)
+    role_zh = label_of(ExternalKind.TENDER_EXPERT, "zh")
+    flags = []
+    for pid, ctx in sorted(contexts.items()):
+        if not drawn_expert(ctx.member) or not ctx.activities:
+            continue
+        name = names.get(pid, pid)
+        flags.append(
+            RedFlag(
+                "CONTACT_WITH_EXPERT",
+                "HIGH",
+                (pid,),
+                (),
+                f"A contact with {name} ({role_en}) is on record",
+                f"记录中有与{name}（{role_zh}）的接触",
+                "Bidders may not contact the evaluation experts: unless it was the session the "
+                "tender agency held for the whole panel, stop all contact and tell the sales "
+                "director; a private contact can void the bid.",
+                "投标人不得私下接触评标专家：除非是招标代理机构为全体评标专家组织的环节，"
+                "否则立即停止一切接触并报告销售总监；私下接触可能导致投标无效。",
+                f"is a {role_en.lower()} we have been in contact with",
+                f"是与我方有过接触的{role_zh}",
             )
         )
     return flags

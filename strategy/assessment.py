@@ -23,11 +23,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from domain.chain import ChainSnapshot, CompetitorFacts, CompetitorTie, OpportunityFacts
+from domain.chain import (
+    ChainSnapshot,
+    CompetitorFacts,
+    CompetitorTie,
+    MemberFacts,
+    OpportunityFacts,
+)
 from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
+    ExternalKind,
     InfluenceLevel,
     Outcome,
     QuoteStatus,
@@ -51,9 +58,24 @@ EVALUATORS = frozenset(
 
 SUPERVISORS = frozenset({DecisionRole.SUPERVISOR})
 """Who supervises the purchase for the buyer (discipline inspection, compliance): in a
-state-owned buyer a relationship with them is a compliance red line, not an asset. Our closeness
-to them counts as the baseline in "can we compete" (it is no gap to close), and only an open,
-documented play reaches them."""
+state-owned buyer a relationship with them is a compliance red line, not an asset; they are kept
+at arm's length (``at_arms_length``), and only an open, documented play reaches them."""
+
+
+def drawn_expert(member: MemberFacts) -> bool:
+    """A tender-evaluation expert: drawn onto the panel from outside, reached only through the
+    bid."""
+    return member.external_kind == ExternalKind.TENDER_EXPERT
+
+
+def at_arms_length(member: MemberFacts) -> bool:
+    """Dealt with openly and on the record only: the supervisor of the purchase, and a drawn
+    tender-evaluation expert, whom bidders may not contact at all (their verdict is won through
+    the bid). Never having met them is the rule, so neither is a gap, and our closeness to them
+    counts neither for nor against us in "can we compete"; no play is aimed at an expert, and at
+    a supervisor only what the playbook owes them."""
+    return member.role in SUPERVISORS or drawn_expert(member)
+
 
 BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
 """Who holds the budget and negotiates the price: their price acceptance is the price."""
@@ -115,6 +137,8 @@ class PersonState:
     carry the champion's case on to the decision maker."""
     objected: bool = False
     """They pushed back on our price (a price objection recorded)."""
+    arms_length: bool = False
+    """``at_arms_length``: their closeness is left out of "can we compete"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +224,7 @@ def person_state(
         reach,
         hears_champion,
         any(a.price_reaction in _OBJECTIONS for a in ctx.activities),
+        at_arms_length(m),
     )
 
 
@@ -399,6 +424,9 @@ class Totals:
     wired: tuple[tuple[str, str], ...] = ()
     """(supervisor, competitor) of each supervisor of the purchase close to a competitor
     (``wired_by``): "is it worth it" reads them."""
+    closeness_weight: int = 0
+    """The weight of the members whose closeness counts (all but those ``at_arms_length``):
+    what ``closeness`` is the mean over."""
 
     @property
     def champion_reach(self) -> float:
@@ -457,8 +485,10 @@ class Totals:
         return tuple(p for p, _, _, decides in self.signers if decides)
 
     def weighted(self, attr: str) -> float:
-        """Influence-weighted mean of a score (0 when there are no members)."""
-        return int(getattr(self, attr)) / self.weight if self.weight > 0 else 0.0
+        """Influence-weighted mean of a score (0 when there are no members); closeness over
+        the members whose closeness counts."""
+        weight = self.closeness_weight if attr == "closeness" else self.weight
+        return int(getattr(self, attr)) / weight if weight > 0 else 0.0
 
 
 class _Acc:
@@ -470,7 +500,14 @@ class _Acc:
 
     def __init__(self, base: Totals) -> None:
         self.base = base
-        self.sums = [base.weight, base.closeness, base.solution, base.price, base.attitude]
+        self.sums = [
+            base.weight,
+            base.closeness,
+            base.solution,
+            base.price,
+            base.attitude,
+            base.closeness_weight,
+        ]
         self.competitor: dict[str, int] | None = None
         self.allies: dict[str, set[str]] | None = None
         self.signers: dict[str, tuple[int, int, bool]] | None = None
@@ -490,7 +527,9 @@ class _Acc:
         iw = sign * round(s.weight * WEIGHT_Q)  # _q written out: once per member and trial
         sums = self.sums
         sums[0] += iw
-        sums[1] += iw * (config.closeness.base if s.role in SUPERVISORS else s.closeness)
+        if not s.arms_length:
+            sums[1] += iw * s.closeness
+            sums[5] += iw
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
         sums[4] += iw * round(sc.attitude_values[s.attitude] * VALUE_Q)
@@ -569,7 +608,7 @@ class _Acc:
                 self.locked.discard(s.person_id)
 
     def build(self) -> Totals:
-        w, c, so, p, a = self.sums
+        w, c, so, p, a, cw = self.sums
         base = self.base
         return Totals(
             w,
@@ -595,6 +634,7 @@ class _Acc:
             if self.best_lost and self.champions is not None
             else self.best_reach,
             base.wired if self.wired is None else tuple(sorted(self.wired)),
+            cw,
         )
 
 
@@ -1331,7 +1371,7 @@ def question_sums(
     # Totals.weighted written out (the same division): a trial runs for every candidate.
     weight = totals.weight
     solution = totals.solution / weight if weight > 0 else 0.0
-    closeness = totals.closeness / weight if weight > 0 else 0.0
+    closeness = totals.closeness / totals.closeness_weight if totals.closeness_weight > 0 else 0.0
     price = totals.price / weight if weight > 0 else 0.0
     compete = ac.compete_base + ac.solution_fit_points * solution / 100
     compete += ac.relationship_points * closeness / 100

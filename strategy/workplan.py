@@ -49,6 +49,7 @@ from strategy.assessment import (
     Listeners,
     PersonState,
     Totals,
+    drawn_expert,
     in_camp,
     is_ally,
     person_state,
@@ -438,6 +439,8 @@ def _applicable(
     config: StrategyConfig,
     asked: frozenset[str] = frozenset(),
 ) -> bool:
+    if drawn_expert(ctx.member):
+        return False  # reached only through the bid: any contact with the panel can void it
     if action.roles and ctx.member.role not in action.roles:
         return False
     if action.addresses == "fair_process" and ctx.person_id not in asked:

@@ -13,6 +13,7 @@ from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
+    ExternalKind,
     InfluenceLevel,
     Outcome,
     PricePosition,
@@ -797,3 +798,73 @@ def test_while_no_competitor_is_recorded_every_tie_counts() -> None:
     found = codes(_field(bidding=()))
     assert "DECISION_MAKER_WITH_COMPETITOR" in found
     assert "CLOSE_TO_NON_BIDDER" not in found
+
+
+# --- a tender-evaluation expert ---------------------------------------------------------------
+
+
+def _panel(
+    *, expert: bool = True, contact: ActivityType | None = None, courted: bool = False
+) -> ChainSnapshot:
+    """A public tender at the proposal stage: our decision maker and evaluator support us, our
+    coach guides us; a high-influence evaluator sits on the panel, an evaluation expert drawn
+    from outside (a customer's own engineer when not ``expert``), never met unless ``contact``
+    (and known well when ``courted``)."""
+    panelist = dataclasses.replace(
+        member("ex", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+        external_kind=ExternalKind.TENDER_EXPERT if expert else None,
+    )
+    acts = [act("v1", "dm", 10), act("v2", "coach", 3), act("v3", "it", 5)]
+    if contact is not None:
+        acts.append(act("v4", "ex", 6, type=contact))
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.CHAMPION),
+        panelist,
+        reports_to=[tie("it", "dm"), tie("coach", "it")],
+        team_knows=[knows("dm", level=STRONG), knows("coach", level=STRONG), knows("it")]
+        + ([knows("ex", level=TieStrength.VERY_STRONG)] if courted else []),
+        activities=acts,
+        competitors=[RIVAL],
+        opportunity=opp(stage=Stage.PROPOSAL),
+    )
+
+
+def test_an_evaluation_expert_we_never_met_is_no_gap_and_costs_us_nothing() -> None:
+    """A sales leader: bidders may not contact the drawn evaluation experts, so never having
+    met one is the rule, not a gap in our coverage; their verdict is won through the bid. The
+    same engineer of the customer's own, never met, is a gap, and "can we compete" is lower for
+    it. Courting the expert would gain nothing."""
+    expert, local = analysis(_panel()), analysis(_panel(expert=False))
+    assert "ex" not in [g.person_id for g in expert.gaps]
+    assert "ex" in [g.person_id for g in local.gaps]
+    can_compete = {
+        name: analyse(chain, NOW).assessment.can_compete.value
+        for name, chain in (
+            ("expert", _panel()),
+            ("local", _panel(expert=False)),
+            ("courted", _panel(courted=True, contact=ActivityType.SOCIAL)),
+        )
+    }
+    assert can_compete["expert"] > can_compete["local"]
+    assert can_compete["courted"] == can_compete["expert"]
+
+
+@pytest.mark.parametrize("kind", [ActivityType.VISIT, ActivityType.SOCIAL, ActivityType.DEMO])
+def test_a_contact_with_an_evaluation_expert_on_record_is_a_high_red_flag(
+    kind: ActivityType,
+) -> None:
+    """Any contact with an evaluation expert on record (a visit, a dinner, even a demo: we
+    cannot tell a private one from the session the tender agency holds for the whole panel) can
+    void the bid. Raised high, naming the expert; the coaching says to stop and tell the sales
+    director. None for the customer's own engineer, nor for an expert never contacted."""
+    flags = [f for f in analysis(_panel(contact=kind)).red_flags if f.code == "CONTACT_WITH_EXPERT"]
+    assert [(f.severity, f.person_ids) for f in flags] == [("HIGH", ("ex",))]
+    (flag,) = flags
+    assert flag.text_en == "A contact with EX (Tender-evaluation expert) is on record"
+    assert flag.text_zh == "记录中有与EX（评标专家）的接触"
+    assert "sales director" in flag.coaching_en
+    assert flag.coaching_zh.endswith("。")
+    assert "CONTACT_WITH_EXPERT" not in codes(_panel(contact=kind, expert=False))
+    assert "CONTACT_WITH_EXPERT" not in codes(_panel())

@@ -11,6 +11,7 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
+    ExternalKind,
     InfluenceLevel,
     LifecyclePhase,
     Outcome,
@@ -1018,3 +1019,34 @@ def test_a_budget_holders_price_objection_counts_before_the_quote_is_on_the_tabl
     ROI workshop that answers it then is worth at least half what it is once the quote is in,
     not a quarter."""
     assert _workshop_gain(Stage.VALUE_PRESENTATION) >= 0.5 * _workshop_gain(Stage.PROPOSAL)
+
+
+def test_no_play_is_aimed_at_a_tender_evaluation_expert() -> None:
+    """A sales leader: a drawn evaluation expert is reached only through the bid (answering
+    the scoring rules point by point, the presentation the tender agency holds for the whole
+    panel); a visit, a demo, a POC, an introduction or a champion's word aimed at them is a
+    private contact that can void the bid. The same chain with the customer's own engineer in
+    their place gets plays aimed at him."""
+
+    def targets(expert: bool) -> set[str]:
+        evaluator = dataclasses.replace(
+            member("ex", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+            external_kind=ExternalKind.TENDER_EXPERT if expert else None,
+        )
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+            evaluator,
+            reports_to=[tie("it", "dm")],
+            person_knows=[tie("it", "ex", TieStrength.STRONG)],
+            team_knows=[knows("it", level=TieStrength.STRONG), knows("dm")],
+            activities=[act("a1", "it", 5), act("a2", "dm", 10)],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("ex", level=TieStrength.STRONG)],
+            opportunity=opp(stage=Stage.PROPOSAL),
+        )
+        plan = analyse(chain, NOW, listing_all()).plan
+        return {s.target_person_id or "" for s in plan}
+
+    assert "ex" in targets(expert=False)
+    assert "ex" not in targets(expert=True)

@@ -1,0 +1,147 @@
+"""A drawn tender-evaluation expert on the panel, as deployed: the account manager maps the
+chain and logs her contacts with her own login, her director reads the judgement with his.
+
+The hospital's tender is scored by its own head of IT and by 孙教授, an expert drawn from the
+provincial pool; the account manager records him herself (his university, him, his seat on the
+panel). A sales leader expects:
+
+- nobody of ours has met 孙教授, and nobody may: that is the rule, not a gap, and no step of
+  the suggested plan is aimed at him (his verdict is won through the bid);
+- once a visit with him is on record, a serious red flag names him and tells the team to stop
+  and to tell the sales director, and the deal's status says so, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from api_helpers import Api, gid, serve
+from people import Person, add_team, manage
+
+from domain.model import EdgeKind, NodeKind
+from graph.store import GraphStore
+
+K, E = NodeKind, EdgeKind
+LI, DIRECTOR = "m-li", "m-director"
+LOGINS = {LI: ("li.na", "account_manager"), DIRECTOR: ("zhou.wei", "sales_director")}
+ZH = {"Accept-Language": "zh-CN"}
+DEAL, SUN = gid(K.OPPORTUNITY, "his"), gid(K.KEY_PERSON, "sun")
+
+READ = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  analysis { gaps { person { name } } redFlags { code severity text coaching persons { name } } }
+  decisionChain { members { person { name } externalKind } }
+  suggestedWorkPlan(limit: 20) { actionKey target { name } }
+  health { status reasons { code text } } } } }"""
+CHAIN_SET = """mutation($input: DecisionChainMemberInput!) {
+  decisionChainMemberSet(input: $input) { keyPerson { name } userErrors { field message } } }"""
+CUSTOMER = """mutation($input: CustomerCreateInput!) {
+  customerCreate(input: $input) { customer { name } userErrors { field message } } }"""
+PERSON = """mutation($input: KeyPersonCreateInput!) {
+  keyPersonCreate(input: $input) { keyPerson { name } userErrors { field message } } }"""
+LOG = """mutation($input: ActivityLogInput!) {
+  activityLog(input: $input) { activity { id } userErrors { field message } } }"""
+
+
+@dataclass(frozen=True)
+class World:
+    api: Api
+    people: dict[str, Person]
+
+    def as_(self, member: str) -> Api:
+        return self.api.as_(self.people[member])
+
+    def log(self, kind: str, person: str) -> None:
+        """The account manager logs a contact about the deal with her own login."""
+        self.as_(LI).mutate(
+            LOG,
+            {
+                "input": {
+                    "type": kind,
+                    "occurredAt": "2025-10-01T10:00:00Z",
+                    "summary": f"{kind.lower()} with {person}",
+                    "personIds": [gid(K.KEY_PERSON, person)],
+                    "memberIds": [gid(K.TEAM_MEMBER, LI)],
+                    "opportunityId": DEAL,
+                    "outcome": "POSITIVE",
+                }
+            },
+        )
+
+    def read(self, headers: dict[str, str] | None = None) -> dict[str, Any]:
+        body = self.as_(DIRECTOR).body(READ, {"id": DEAL}, headers=headers)
+        assert "errors" not in body, body
+        deal: dict[str, Any] = body["data"]["node"]
+        return deal
+
+
+@pytest.fixture
+def world(store: GraphStore) -> Iterator[World]:
+    store.create(K.TEAM_MEMBER, {"name": "Li Na", "role": "ACCOUNT_MANAGER"}, node_id=LI)
+    store.create(K.TEAM_MEMBER, {"name": "Zhou Wei", "role": "SALES_DIRECTOR"}, node_id=DIRECTOR)
+    store.create(K.CUSTOMER, {"name": "市第一医院"}, node_id="c1")
+    store.create_opportunity("c1", {"name": "HIS", "stage": "BIDDING"}, node_id="his")
+    store.set_edge(
+        E.ON_TEAM, (K.TEAM_MEMBER, LI), (K.OPPORTUNITY, "his"), {"role": "ACCOUNT_MANAGER"}
+    )
+    for pid, name in (("dean", "周院长"), ("it", "陈主任")):
+        store.create_key_person("c1", {"name": name}, node_id=pid)
+    store.set_edge(E.REPORTS_TO, (K.KEY_PERSON, "it"), (K.KEY_PERSON, "dean"))
+    for pid in ("dean", "it"):
+        store.set_edge(E.KNOWS, (K.TEAM_MEMBER, LI), (K.KEY_PERSON, pid), {"level": "STRONG"})
+    people = add_team(store, LOGINS)
+    manage(store, DIRECTOR, [LI])
+    with serve(store) as api:
+        world = World(api, people)
+        li = world.as_(LI)
+        # the expert works elsewhere: she records his university (joining its account team),
+        # him, and his seat on the panel
+        university = li.mutate(CUSTOMER, {"input": {"name": "省医科大学", "key": "c2"}})
+        assert university["customer"]["name"] == "省医科大学"
+        li.mutate(
+            PERSON, {"input": {"customerId": gid(K.CUSTOMER, "c2"), "name": "孙教授", "key": "sun"}}
+        )
+        for person, role, influence, attitude, kind in (
+            ("dean", "DECISION_MAKER", "DECISIVE", "SUPPORTER", None),
+            ("it", "COACH", "HIGH", "CHAMPION", None),
+            ("sun", "TECHNICAL_EVALUATOR", "HIGH", "NEUTRAL", "TENDER_EXPERT"),
+        ):
+            member = {
+                "personId": gid(K.KEY_PERSON, person),
+                "opportunityId": DEAL,
+                "role": role,
+                "influence": influence,
+                "attitude": attitude,
+            }
+            li.mutate(CHAIN_SET, {"input": member | ({"externalKind": kind} if kind else {})})
+        for person in ("dean", "it"):
+            world.log("VISIT", person)
+        yield world
+
+
+def test_an_expert_never_met_is_no_gap_and_no_play_is_aimed_at_him(world: World) -> None:
+    deal = world.read()
+    members = deal["decisionChain"]["members"]
+    assert {"person": {"name": "孙教授"}, "externalKind": "TENDER_EXPERT"} in members
+    assert "孙教授" not in [g["person"]["name"] for g in deal["analysis"]["gaps"]]
+    targets = {s["target"]["name"] for s in deal["suggestedWorkPlan"] if s["target"]}
+    assert "孙教授" not in targets
+    assert "CONTACT_WITH_EXPERT" not in [f["code"] for f in deal["analysis"]["redFlags"]]
+
+
+def test_a_visit_with_the_expert_on_record_is_a_serious_red_flag(world: World) -> None:
+    world.log("VISIT", "sun")
+    deal = world.read()
+    (flag,) = [f for f in deal["analysis"]["redFlags"] if f["code"] == "CONTACT_WITH_EXPERT"]
+    assert flag["severity"] == "HIGH"
+    assert flag["text"] == "A contact with 孙教授 (Tender-evaluation expert) is on record"
+    assert "tell the sales director" in flag["coaching"]
+    assert flag["persons"] == [{"name": "孙教授"}]
+    assert deal["health"]["status"] != "ON_TRACK"
+    assert flag["text"] in [r["text"] for r in deal["health"]["reasons"]]
+    in_chinese = world.read(ZH)
+    assert "记录中有与孙教授（评标专家）的接触" in [
+        r["text"] for r in in_chinese["health"]["reasons"]
+    ]
