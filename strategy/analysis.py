@@ -146,6 +146,15 @@ class ChainAnalysis:
     bridges: tuple[Bridge, ...]
 
 
+_AT_A_DISTANCE = frozenset({ActivityType.CALL, ActivityType.EMAIL})
+
+
+def met(ctx: PersonContext) -> bool:
+    """Someone of ours sat down with them (a visit, a meeting, a demo, a dinner...): a cold
+    e-mail or a phone call is contact, not a meeting."""
+    return any(a.type not in _AT_A_DISTANCE for a in ctx.activities)
+
+
 def _tendered(stage: Stage, contexts: Mapping[str, PersonContext]) -> bool:
     """``assessment.tender_led`` of the chain's members."""
     return tender_led(
@@ -389,7 +398,7 @@ def red_flags(
             )
         )
     for pid in dms:
-        if not contexts[pid].activities:
+        if not met(contexts[pid]):
             name = names.get(pid, pid)
             flags.append(
                 RedFlag(
@@ -825,7 +834,7 @@ def _signature_and_trust_flags(
     for pid in watched:
         ctx = contexts[pid]
         m, name = ctx.member, names.get(pid, pid)
-        if m.role == DecisionRole.APPROVER and not ctx.activities:
+        if m.role == DecisionRole.APPROVER and not met(ctx):
             flags.append(
                 RedFlag(
                     "APPROVER_NEVER_MET",

@@ -96,6 +96,26 @@ def test_missing_or_unmet_decision_maker() -> None:
     assert "DECISION_MAKER_NEVER_MET" not in codes(met)
 
 
+@pytest.mark.parametrize("role", [DecisionRole.DECISION_MAKER, DecisionRole.APPROVER])
+def test_a_call_or_an_e_mail_is_no_meeting(role: DecisionRole) -> None:
+    """A sales leader: a cold e-mail or a phone call to whoever signs is not having met them;
+    the flag stays until someone of ours sits down with them (a visit, a meeting, a demo, a
+    dinner...)."""
+    code = f"{role.value}_NEVER_MET"
+
+    def flagged(*kinds: ActivityType) -> bool:
+        signer = member("s", role, InfluenceLevel.HIGH)
+        seen = [act(f"a{i}", "s", type=kind) for i, kind in enumerate(kinds)]
+        chain = snap(dm("boss"), signer, activities=[act("v", "boss"), *seen])
+        found = analysis(chain).red_flags
+        return any(f.code == code and f.person_ids == ("s",) for f in found)
+
+    assert flagged()
+    assert flagged(ActivityType.EMAIL, ActivityType.CALL)
+    for kind in (ActivityType.VISIT, ActivityType.MEETING, ActivityType.DEMO, ActivityType.SOCIAL):
+        assert not flagged(ActivityType.EMAIL, kind), kind
+
+
 def test_a_social_contact_with_the_compliance_supervisor_is_a_red_flag() -> None:
     """A sales leader's rule in a state-owned tender: the officer who supervises it is met
     openly and on the record only. A dinner or any social contact with him on record is a
