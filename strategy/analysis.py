@@ -384,7 +384,11 @@ def red_flags(
                 "向教练或支持者了解谁拍板、决策流程如何。",
             )
         )
-    if not any(c.member.role == DecisionRole.COACH for c in contexts.values()):
+    coaches = sorted(p for p, c in contexts.items() if c.member.role == DecisionRole.COACH)
+    held = [p for p in coaches if in_camp(contexts[p], config)]
+    if coaches and len(held) == len(coaches):
+        flags.append(_no_trusted_coach_flag(held, contexts, names))
+    if not coaches:
         flags.append(
             RedFlag(
                 "NO_COACH",
@@ -694,6 +698,32 @@ def _supervisor_flags(
             )
         )
     return flags
+
+
+def _no_trusted_coach_flag(
+    held: Sequence[str], contexts: Mapping[str, PersonContext], names: Mapping[str, str]
+) -> RedFlag:
+    """Every coach in a competitor's camp: what they tell us may be the competitor's story and
+    our plans may reach it, which is worse than having no coach at all."""
+    comps = tuple(sorted({c for p in held for c in _rivals(contexts[p])[1]}))
+    who = [names.get(p, p) for p in held]
+    rivals = sorted({contexts[held[0]].name_of(c) for c in comps})
+    en, zh = ", ".join(rivals), "、".join(rivals)
+    return RedFlag(
+        "NO_TRUSTED_COACH",
+        "HIGH",
+        tuple(held),
+        comps,
+        f"No coach we can trust: {', '.join(who)} {'is' if len(who) == 1 else 'are'} close to {en}",
+        f"没有可信赖的教练：{'、'.join(who)}与{zh}关系密切",
+        f"Develop a coach among supporters in no competitor's camp; until then check what "
+        f"{', '.join(who)} tell{'s' if len(who) == 1 else ''} us against other sources and "
+        "share no plans with them.",
+        f"在不属于任何对手阵营的支持者中发展教练；在此之前，用其他渠道核实{'、'.join(who)}提供的信息，"
+        "不向其透露我方计划。",
+        f"coaches us and is close to {en}",
+        f"是我们的教练，却与{zh}关系密切",
+    )
 
 
 def _expert_contact_flags(

@@ -96,6 +96,36 @@ def test_missing_or_unmet_decision_maker() -> None:
     assert "DECISION_MAKER_NEVER_MET" not in codes(met)
 
 
+def test_a_coach_in_a_competitor_s_camp_is_no_coach_we_can_trust() -> None:
+    """A sales leader: our only coach is close to the rival; what he tells us may be the
+    rival's story, and our plans may reach them. That is worse than no coach: a serious flag
+    naming him and the rival, beside the note to cross-check him. A second coach in no camp
+    is one we can trust."""
+
+    def chain(*coaches: str) -> ChainSnapshot:
+        return snap(
+            dm(),
+            *(
+                member(c, DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER)
+                for c in coaches
+            ),
+            activities=[act("v", "dm")],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("c1", level=STRONG)],
+        )
+
+    found = analysis(chain("c1")).red_flags
+    (flag,) = [f for f in found if f.code == "NO_TRUSTED_COACH"]
+    assert (flag.severity, flag.person_ids, flag.competitor_ids) == ("HIGH", ("c1",), ("rival",))
+    assert flag.text_en == "No coach we can trust: C1 is close to Rival Corp"
+    assert flag.text_zh == "没有可信赖的教练：C1与Rival Corp关系密切"
+    assert flag.coaching_zh.endswith("。")
+    assert {"NO_COACH", "COACH_CLOSE_TO_COMPETITOR"} & {f.code for f in found} == {
+        "COACH_CLOSE_TO_COMPETITOR"
+    }
+    assert "NO_TRUSTED_COACH" not in codes(chain("c1", "c2"))
+
+
 @pytest.mark.parametrize("role", [DecisionRole.DECISION_MAKER, DecisionRole.APPROVER])
 def test_a_call_or_an_e_mail_is_no_meeting(role: DecisionRole) -> None:
     """A sales leader: a cold e-mail or a phone call to whoever signs is not having met them;

@@ -585,3 +585,18 @@ def test_p11_a_date_cleared_and_set_again_later_is_a_push_from_the_one_cleared()
     assert texts(found)[0].startswith(
         "Expected close moved out 2 times, from 2026-03-31 to 2026-06-30"
     )
+
+
+def test_a_deal_whose_only_coach_works_for_the_rival_needs_attention() -> None:
+    """Otherwise a sound early deal; but the one coach is close to the competitor, so what
+    guides us may be the competitor's story: needs attention, saying so by name."""
+    chain = dataclasses.replace(
+        healthy(Stage.REQUIREMENTS),
+        competitors=(RIVAL,),
+        competitor_ties=(close_to("coach"),),
+    )
+    found = judged(chain)
+    assert found.status == HealthStatus.NEEDS_ATTENTION
+    assert [r.text_en for r in found.reasons] == [
+        "No coach we can trust: COACH is close to Rival Corp"
+    ]
