@@ -467,7 +467,8 @@ def red_flags(
     flags.extend(
         _allies_swaying_decision_makers(snapshot, contexts, dms, set(on_path), config, names)
     )
-    over_budget = _over_budget_flag(snapshot, config)
+    tender = _tendered(snapshot.opportunity.stage, contexts)
+    over_budget = _over_budget_flag(snapshot, config, tender)
     if over_budget is not None:
         flags.append(over_budget)
     unreviewed = _unreviewed_quote_flag(snapshot)
@@ -798,11 +799,15 @@ def _ally_answer(role: DecisionRole) -> tuple[str, str]:
     )
 
 
-def _over_budget_flag(snapshot: ChainSnapshot, config: StrategyConfig) -> RedFlag | None:
+def _over_budget_flag(
+    snapshot: ChainSnapshot, config: StrategyConfig, tender: bool
+) -> RedFlag | None:
     """Our quote above the customer's budget: unless the offer is reworked before it goes in,
     the budget holders say no or the cheaper vendor wins. High when the budget covers less than
-    ``assessment.budget_sufficient_ratio`` of it (no discount closes that) or a competitor is
-    cheaper (the customer has an offer that fits); the share is the one "is it real?" reads."""
+    ``assessment.budget_sufficient_ratio`` of it (no discount closes that), when a competitor is
+    cheaper (the customer has an offer that fits), or in a tender (``tender``), where the
+    budget is usually the ceiling price and a bid above it may be rejected however slightly it
+    is over; the share is the one "is it real?" reads."""
     opp = snapshot.opportunity
     quote = deal_value(opp)
     quoted = opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT)
@@ -833,9 +838,12 @@ def _over_budget_flag(snapshot: ChainSnapshot, config: StrategyConfig) -> RedFla
         text_zh += f"，且{names_zh}报价更低"
         coaching_en += f" Set the total cost over the contract's life against {names_en}."
         coaching_zh += f"；并用整个合同期的总成本与{names_zh}的方案对比"
+    if tender:
+        text_en += "; in a tender a bid above the budget may be rejected"
+        text_zh += "；招标中超出预算的投标可能被否决"
     return RedFlag(
         "QUOTE_OVER_BUDGET",
-        "HIGH" if far or cheaper else "MEDIUM",
+        "HIGH" if far or cheaper or tender else "MEDIUM",
         (),
         tuple(c.id for c in cheaper),
         text_en,

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot, CompetitorFacts, PersonFacts
+from domain.chain import ChainSnapshot, CompetitorFacts, MemberFacts, PersonFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -94,6 +94,28 @@ def test_missing_or_unmet_decision_maker() -> None:
     assert "DECISION_MAKER_NEVER_MET" in codes(unmet)
     met = snap(dm(), activities=[act("a1", "dm")])
     assert "DECISION_MAKER_NEVER_MET" not in codes(met)
+
+
+def test_in_a_tender_any_quote_over_the_budget_is_serious() -> None:
+    """A sales leader: in a tender the budget is usually the ceiling price, and a bid above it
+    may be rejected outright however slightly it is over: serious at once, saying why. Outside
+    a tender a slight excess stays a matter of reworking the offer (medium)."""
+
+    def flag(stage: Stage, *people: MemberFacts) -> RedFlag:
+        deal = opp(stage=stage, budget=4_000_000, quote_amount=4_280_000)
+        chain = snap(
+            dm(), *people, opportunity=dataclasses.replace(deal, quote_status=QuoteStatus.DRAFT)
+        )
+        return next(f for f in analysis(chain).red_flags if f.code == "QUOTE_OVER_BUDGET")
+
+    procurement = member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM)
+    for tender in (flag(Stage.BIDDING), flag(Stage.PROPOSAL, procurement)):
+        assert tender.severity == "HIGH"
+        assert tender.text_en.endswith("; in a tender a bid above the budget may be rejected")
+        assert tender.text_zh.endswith("；招标中超出预算的投标可能被否决")
+    private = flag(Stage.PROPOSAL)
+    assert private.severity == "MEDIUM"
+    assert "tender" not in private.text_en
 
 
 def test_a_coach_in_a_competitor_s_camp_is_no_coach_we_can_trust() -> None:

@@ -1050,3 +1050,30 @@ def test_no_play_is_aimed_at_a_tender_evaluation_expert() -> None:
 
     assert "ex" in targets(expert=False)
     assert "ex" not in targets(expert=True)
+
+
+def test_no_price_talks_while_the_bids_are_evaluated() -> None:
+    """A sales leader: once the bids are in, the buyer may not negotiate price with a bidder
+    before the award; a pricing workshop or a cost pitch to finance or procurement waits for
+    the negotiation, where it is the work."""
+
+    def price_plays(stage: Stage) -> set[str]:
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM, Attitude.NEUTRAL),
+            team_knows=[knows("dm"), knows("fin"), knows("buyer")],
+            activities=[
+                act("v", "dm", 5),
+                act("p", "fin", 9, Outcome.NEUTRAL, price_reaction=Outcome.NEGATIVE),
+                act("b", "buyer", 7),
+            ],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("fin", level=TieStrength.STRONG)],
+            opportunity=opp(stage=stage, budget=900_000, quote_status=QuoteStatus.SUBMITTED),
+        )
+        plan = analyse(chain, NOW, listing_all()).plan
+        return {s.action_key for s in plan} & {"roi_workshop", "neutralise_ally_on_cost"}
+
+    assert price_plays(Stage.BIDDING) == set()
+    assert price_plays(Stage.NEGOTIATION) == {"roi_workshop", "neutralise_ally_on_cost"}
