@@ -636,16 +636,36 @@ def _decision_makers_with_competitors(
     """A decision maker a competitor holds (CLOSE_TO at least ``analysis.ally_min_level``) and
     who is not with us: whoever signs already has a favourite, at any stage. The likelihood
     counts it, but a low likelihood is normal early on, so a leader would miss it without a
-    flag. A decision maker who supports us and still talks to the competitor is no such flag."""
+    flag. One marked as backing us is no such flag, but their support is a claim until the
+    coach confirms it and their deeds show it: saying kind things to both sides is common."""
     flags: list[RedFlag] = []
+    role_en = label_of(DecisionRole.DECISION_MAKER).lower()
+    role_zh = label_of(DecisionRole.DECISION_MAKER, "zh")
     for pid in dms:
         ctx = contexts[pid]
-        if ctx.member.attitude in SUPPORTIVE or not is_ally(ctx, config):
+        if not is_ally(ctx, config):
             continue
         rivals, comps = _rivals(ctx)
         name = names.get(pid, pid)
-        role_en = label_of(DecisionRole.DECISION_MAKER).lower()
-        role_zh = label_of(DecisionRole.DECISION_MAKER, "zh")
+        if ctx.member.attitude in SUPPORTIVE:
+            flags.append(
+                RedFlag(
+                    "DECISION_MAKER_ON_BOTH_SIDES",
+                    "HIGH",
+                    (pid,),
+                    comps,
+                    f"{name} ({role_en}) is said to back us but is close to {', '.join(rivals)}",
+                    f"{name}（{role_zh}）被认为支持我方，但与{'、'.join(rivals)}关系密切",
+                    "Confirm the support through the coach and by what they do (sponsoring our "
+                    "solution before their team, joining a reference visit), not by what they "
+                    "tell us; until then do not count on it.",
+                    "通过教练、并看其行动（在其团队面前支持我方方案、参加参考案例考察）确认其支持，"
+                    "而不是只听其对我们说什么；在此之前不要指望这份支持。",
+                    f"is said to back us but is close to {', '.join(rivals)}",
+                    f"被认为支持我方，但与{'、'.join(rivals)}关系密切",
+                )
+            )
+            continue
         flags.append(
             RedFlag(
                 "DECISION_MAKER_WITH_COMPETITOR",

@@ -686,6 +686,44 @@ def test_a_decision_maker_a_competitor_holds_is_a_serious_flag_unless_with_us() 
     assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(chain(Attitude.NEUTRAL, TieStrength.WEAK))
 
 
+def test_a_decision_maker_said_to_back_us_but_close_to_a_rival_is_to_be_confirmed() -> None:
+    """A sales leader: the account manager marks the decision maker as backing us, yet he is
+    close to the rival; saying kind things to both sides is common. Until the coach confirms it
+    and his deeds show it, his support is a claim: a serious flag, naming him and the rival,
+    that asks for it to be confirmed. A working tie (moderate) raises nothing, nor does a tie to
+    a competitor not bidding here (the watch item speaks of that)."""
+
+    def chain(
+        level: TieStrength, attitude: Attitude = Attitude.SUPPORTER, rival: str = "rival"
+    ) -> ChainSnapshot:
+        return snap(
+            dm(attitude=attitude),
+            member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+            team_knows=[knows("dm"), knows("coach")],
+            activities=[act("v1", "dm", 3), act("v2", "coach", 3)],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("dm", rival, level)],
+            names=[("other", "Other Soft")],
+        )
+
+    found = [
+        f for f in analysis(chain(STRONG)).red_flags if f.code == "DECISION_MAKER_ON_BOTH_SIDES"
+    ]
+    assert [(f.severity, f.person_ids, f.competitor_ids) for f in found] == [
+        ("HIGH", ("dm",), ("rival",))
+    ]
+    assert found[0].text_en == "DM (decision maker) is said to back us but is close to Rival Corp"
+    assert found[0].text_zh == "DM（决策者）被认为支持我方，但与Rival Corp关系密切"
+    assert "coach" in found[0].coaching_en
+    assert found[0].coaching_zh.endswith("。")
+    assert "DECISION_MAKER_ON_BOTH_SIDES" in codes(
+        chain(TieStrength.VERY_STRONG, Attitude.CHAMPION)
+    )
+    assert "DECISION_MAKER_ON_BOTH_SIDES" not in codes(chain(TieStrength.MODERATE))
+    assert "DECISION_MAKER_ON_BOTH_SIDES" not in codes(chain(STRONG, rival="other"))
+    assert "DECISION_MAKER_ON_BOTH_SIDES" not in codes(chain(STRONG, Attitude.NEUTRAL))
+
+
 def test_a_high_influence_opponent_is_named_with_their_role_without_a_ratio() -> None:
     """ "High influence (0.9x average)" contradicted itself and a ratio means nothing to a sales
     director: the flag names the person's role and says the influence is high."""

@@ -600,3 +600,17 @@ def test_a_deal_whose_only_coach_works_for_the_rival_needs_attention() -> None:
     assert [r.text_en for r in found.reasons] == [
         "No coach we can trust: COACH is close to Rival Corp"
     ]
+
+
+@pytest.mark.parametrize("stage", [Stage.REQUIREMENTS, Stage.NEGOTIATION])
+def test_a_decision_maker_said_to_back_us_but_close_to_the_rival_needs_attention(
+    stage: Stage,
+) -> None:
+    """His support is a claim to confirm, not a lost deal: needs attention at any stage, and
+    the reason says why by name."""
+    chain = with_rival_dm(healthy(stage, dm_attitude=Attitude.SUPPORTER))
+    found = judged(chain)
+    assert found.status == HealthStatus.NEEDS_ATTENTION
+    assert "DM (decision maker) is said to back us but is close to Rival Corp" in [
+        r.text_en for r in found.reasons
+    ]
