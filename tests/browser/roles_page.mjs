@@ -198,8 +198,11 @@ await check('a revoked session says so on the sign-in form', async () => {
   await signInAs('li.am');
   await page.evaluate(() => sessionStorage.setItem('dealgraph.token', 'dg_revoked'));
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
-  await page.locator('#sign-in').waitFor();
-  const alert = await page.locator('#sign-in .field-error').innerText();
+  // the form may be drawn while the page's first requests are still being refused: wait until
+  // it says why (it never does if the message is lost)
+  const shown = page.locator('#sign-in .field-error:not([hidden])');
+  await shown.waitFor();
+  const alert = await shown.innerText();
   expect(alert.includes('session has ended'), `sign-in says ${alert}`);
   await shot('08-session-ended');
 });
