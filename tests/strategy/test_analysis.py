@@ -665,25 +665,31 @@ def test_a_bridge_that_frees_a_champion_counts_who_the_champion_tells() -> None:
     assert cut.delta_win_likelihood == pytest.approx(bridge.delta_win_likelihood, abs=1e-12)
 
 
-def test_a_decision_maker_a_competitor_holds_is_a_serious_flag_unless_with_us() -> None:
-    def chain(attitude: Attitude, level: TieStrength) -> ChainSnapshot:
-        return snap(
-            dm(attitude=attitude),
-            member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
-            team_knows=[knows("dm"), knows("coach")],
-            activities=[act("v1", "dm", 3), act("v2", "coach", 3)],
-            competitors=[RIVAL],
-            competitor_ties=[close_to("dm", level=level)],
-        )
+def _dm_tied(attitude: Attitude, level: TieStrength, rival: str = "rival") -> ChainSnapshot:
+    """A decision maker and our coach, both met lately; the decision maker is close to
+    ``rival`` at ``level``, where Rival Corp bids."""
+    return snap(
+        dm(attitude=attitude),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        team_knows=[knows("dm"), knows("coach")],
+        activities=[act("v1", "dm", 3), act("v2", "coach", 3)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("dm", rival, level)],
+        names=[("other", "Other Soft")],
+    )
 
-    flags = analysis(chain(Attitude.NEUTRAL, STRONG)).red_flags
+
+def test_a_decision_maker_a_competitor_holds_is_a_serious_flag_unless_with_us() -> None:
+    flags = analysis(_dm_tied(Attitude.NEUTRAL, STRONG)).red_flags
     found = [f for f in flags if f.code == "DECISION_MAKER_WITH_COMPETITOR"]
     assert [(f.severity, f.person_ids, f.competitor_ids) for f in found] == [
         ("HIGH", ("dm",), ("rival",))
     ]
     assert found[0].text_en == "DM (decision maker) supports Rival Corp"
-    assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(chain(Attitude.SUPPORTER, STRONG))
-    assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(chain(Attitude.NEUTRAL, TieStrength.WEAK))
+    assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(_dm_tied(Attitude.SUPPORTER, STRONG))
+    assert "DECISION_MAKER_WITH_COMPETITOR" not in codes(
+        _dm_tied(Attitude.NEUTRAL, TieStrength.WEAK)
+    )
 
 
 def test_a_decision_maker_said_to_back_us_but_close_to_a_rival_is_to_be_confirmed() -> None:
@@ -696,15 +702,7 @@ def test_a_decision_maker_said_to_back_us_but_close_to_a_rival_is_to_be_confirme
     def chain(
         level: TieStrength, attitude: Attitude = Attitude.SUPPORTER, rival: str = "rival"
     ) -> ChainSnapshot:
-        return snap(
-            dm(attitude=attitude),
-            member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
-            team_knows=[knows("dm"), knows("coach")],
-            activities=[act("v1", "dm", 3), act("v2", "coach", 3)],
-            competitors=[RIVAL],
-            competitor_ties=[close_to("dm", rival, level)],
-            names=[("other", "Other Soft")],
-        )
+        return _dm_tied(attitude, level, rival)
 
     found = [
         f for f in analysis(chain(STRONG)).red_flags if f.code == "DECISION_MAKER_ON_BOTH_SIDES"
