@@ -61,7 +61,7 @@ from strategy.assessment import (
 from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
-from strategy.scoring import DAY_MS, ChainScorer, PersonContext, PersonScores
+from strategy.scoring import DAY_MS, ChainScorer, PersonContext, PersonScores, split_ties
 
 ATTITUDE_ORDER: tuple[Attitude, ...] = tuple(Attitude)
 
@@ -489,17 +489,10 @@ def _non_bidder_flags(
     them may reach that competitor, which may team up with a bidder or enter late. Medium for
     whoever signs and for a tender expert, low for anyone else; never serious enough to change
     the deal's status."""
-    if not snapshot.competitors:
-        return []
-    bidding = {c.id for c in snapshot.competitors}
     floor = TIE_RANK[config.analysis.ally_min_level]
     outside: dict[str, set[str]] = {}
-    for t in snapshot.competitor_ties:
-        if (
-            t.competitor_id not in bidding
-            and t.person_id in contexts
-            and TIE_RANK[t.level] >= floor
-        ):
+    for t in split_ties(snapshot)[1]:
+        if t.person_id in contexts and TIE_RANK[t.level] >= floor:
             outside.setdefault(t.person_id, set()).add(t.competitor_id)
     flags = []
     for pid, found in sorted(outside.items()):

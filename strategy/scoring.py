@@ -227,10 +227,22 @@ def ties_in_play(snapshot: ChainSnapshot) -> tuple[CompetitorTie, ...]:
     competitor that is not bidding pulls nothing here: the person is nobody's ally in this
     fight (``analysis`` keeps a close one as a watch item). Until then the field is unknown,
     not empty, and every tie counts: it is the best evidence there is of who is in."""
+    return split_ties(snapshot)[0]
+
+
+def split_ties(
+    snapshot: ChainSnapshot,
+) -> tuple[tuple[CompetitorTie, ...], tuple[CompetitorTie, ...]]:
+    """The ties that count on this deal (``ties_in_play``) and those to competitors recorded
+    as not bidding on it (none while no competitor is recorded)."""
     if not snapshot.competitors:
-        return snapshot.competitor_ties
+        return snapshot.competitor_ties, ()
     bidding = {c.id for c in snapshot.competitors}
-    return tuple(t for t in snapshot.competitor_ties if t.competitor_id in bidding)
+    ties = snapshot.competitor_ties
+    return (
+        tuple(t for t in ties if t.competitor_id in bidding),
+        tuple(t for t in ties if t.competitor_id not in bidding),
+    )
 
 
 def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonContext]:
