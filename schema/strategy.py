@@ -176,7 +176,9 @@ class ChainAnalysisType:
     influence: list[MemberInfluence]
     support: SupportBalance
     gaps: list[CoverageGap]
-    red_flags: list[RedFlag]
+    red_flags: list[RedFlag] = strawberry.field(
+        description="Danger patterns of the method, most serious first"
+    )
     camps: list[CompetitorCamp]
     bridges: list[Bridge]
 

@@ -361,6 +361,11 @@ def allies_on_every_path(
     return sorted(found)
 
 
+_SEVERITY_ORDER = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
+"""Most serious first: a reader may stop after a few (the printed deal sheet shows five); within
+one severity the flags keep the method's order."""
+
+
 def red_flags(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],
@@ -368,7 +373,7 @@ def red_flags(
     config: StrategyConfig,
     names: Mapping[str, str],
 ) -> tuple[RedFlag, ...]:
-    """Danger patterns named in the TAS+ method, each with coaching text."""
+    """Danger patterns named in the TAS+ method, each with coaching text, most serious first."""
     flags: list[RedFlag] = []
     dms = sorted(p for p, c in contexts.items() if c.member.role == DecisionRole.DECISION_MAKER)
     if not dms:
@@ -475,7 +480,7 @@ def red_flags(
     if unreviewed is not None:
         flags.append(unreviewed)
     flags.extend(_non_bidder_flags(snapshot, contexts, config, names))
-    return tuple(flags)
+    return tuple(sorted(flags, key=lambda f: _SEVERITY_ORDER[f.severity]))
 
 
 def _non_bidder_flags(

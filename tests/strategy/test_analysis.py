@@ -976,3 +976,28 @@ def test_a_contact_with_an_evaluation_expert_on_record_is_a_high_red_flag(
     assert flag.coaching_zh.endswith("。")
     assert "CONTACT_WITH_EXPERT" not in codes(_panel(contact=kind, expert=False))
     assert "CONTACT_WITH_EXPERT" not in codes(_panel())
+
+
+def test_the_most_serious_red_flags_come_first() -> None:
+    """A sales leader reads a deal's flags top down and may stop after a few (the printed deal
+    sheet shows five): an approver not yet met early on is worth a word, a decision maker nobody
+    has met and an opponent who sways them are what the meeting is about, so they come first."""
+    chain = snap(
+        dm(attitude=Attitude.NEUTRAL),
+        member("cfo", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        member("coach", DecisionRole.COACH, attitude=Attitude.SUPPORTER),
+        member("guide", DecisionRole.COACH, attitude=Attitude.CHAMPION),
+        member("foe", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        competitors=[RIVAL],
+        competitor_ties=[close_to("coach", level=TieStrength.MODERATE)],
+        activities=[act("v", "coach"), act("w", "guide")],
+        opportunity=opp(stage=Stage.REQUIREMENTS),
+    )
+    flags = analysis(chain).red_flags
+    by_code = {f.code: f.severity for f in flags}
+    assert by_code["APPROVER_NEVER_MET"] == "MEDIUM"
+    assert by_code["COACH_CLOSE_TO_COMPETITOR"] == "MEDIUM"
+    assert by_code["DECISION_MAKER_NEVER_MET"] == "HIGH"
+    rank = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
+    assert [rank[f.severity] for f in flags] == sorted(rank[f.severity] for f in flags)
+    assert flags[0].code == "DECISION_MAKER_NEVER_MET"  # same severity: the method's order
