@@ -1035,6 +1035,9 @@ def bridges(
 ) -> tuple[Bridge, ...]:
     """Flip each of the top-K flippable members to our side and measure the likelihood gain.
 
+    Nobody kept ``at_arms_length`` is one: an expert may not be courted, and the supervisor is
+    there to see that nobody is.
+
     ``scorer`` and ``totals`` are the chain's scorer and the states' totals when the caller
     has them (made once per analysis)."""
     an = config.analysis
@@ -1044,7 +1047,10 @@ def bridges(
     listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
     flippable = [
-        s for s in states if s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties
+        s
+        for s in states
+        if not s.arms_length
+        and (s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties)
     ]
     flippable.sort(key=lambda s: (-s.weight, s.person_id))
     found: list[Bridge] = []

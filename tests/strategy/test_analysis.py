@@ -1001,3 +1001,27 @@ def test_the_most_serious_red_flags_come_first() -> None:
     rank = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
     assert [rank[f.severity] for f in flags] == sorted(rank[f.severity] for f in flags)
     assert flags[0].code == "DECISION_MAKER_NEVER_MET"  # same severity: the method's order
+
+
+@pytest.mark.parametrize(
+    "panelist",
+    [
+        dataclasses.replace(
+            member("ex", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            external_kind=ExternalKind.TENDER_EXPERT,
+        ),
+        member("ex", DecisionRole.SUPERVISOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+    ],
+    ids=["expert", "supervisor"],
+)
+def test_whom_to_win_over_never_names_someone_kept_at_arms_length(panelist: MemberFacts) -> None:
+    """A sales leader: "win over" means courting someone, and a drawn evaluation expert may not
+    be contacted while the supervisor of the purchase is there to see that nobody is courted.
+    Neither is a person to win over, however much their doubt weighs; the customer's own
+    skeptical engineer in the same seat is."""
+    chain = _panel()
+    own = member("ex", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC)
+    kept = dataclasses.replace(chain, members=(*chain.members[:-1], panelist))
+    local = dataclasses.replace(chain, members=(*chain.members[:-1], own))
+    assert "ex" in [b.person_id for b in analysis(local).bridges]
+    assert "ex" not in [b.person_id for b in analysis(kept).bridges]
