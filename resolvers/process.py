@@ -42,6 +42,7 @@ from graph import process_store as ps
 from graph.store import Node
 from resolvers import calibration, rules, violations
 from resolvers import process_records as pr
+from resolvers.audit_view import as_seen
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
@@ -807,7 +808,8 @@ def _audit_rows(
     """Audit entries, newest first; only administrators and sales directors may read them.
 
     The whole log is for administrators; a director reads the history of one node they may
-    see (an invisible or unknown target reads as NOT_FOUND, so existence is not leaked).
+    see (an invisible or unknown target reads as NOT_FOUND, so existence is not leaked), and of
+    it only what names things they may see (``as_seen``).
     """
     if not ctx.roles & AUDIT_READERS:
         raise DomainError(
@@ -828,7 +830,7 @@ def _audit_rows(
     page = ctx.store.audit_log(
         target_id, after=(int(cursor[0]), cursor[1]) if cursor else None, limit=limit
     )
-    return page.items, page.total
+    return as_seen(ctx, page.items), page.total
 
 
 @dataclass(frozen=True, slots=True)

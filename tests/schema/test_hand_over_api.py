@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, serve
-from people import Person, add_person, add_team
+from people import Person, add_person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
 from graph import workplans
@@ -236,3 +236,46 @@ def test_an_administrator_does_not_hand_over_their_own_work(world: World) -> Non
     }
     (error,) = world.api.as_(boss).refused(HAND_OVER, mine, "BAD_USER_INPUT", ["id"])
     assert error["message"] == "You cannot hand over your own work: another administrator does it"
+
+
+AUDIT = """query($target: ID) { auditLog(targetId: $target, first: 10) {
+  nodes { operation changes } } }"""
+
+
+def test_a_director_reading_her_trail_sees_only_what_he_may_see(world: World) -> None:
+    """Zhou directs Chen, who delivers the PACS deal: he sees PACS, the hospital it is for and
+    the people who work there, not the HIS deal, its plan, nor Li Na's deal at the clinic and
+    the clinic's 刘主任 she knew. Her hand-over's audit entry names to him only what he may see;
+    the administrator reads the whole of it."""
+    store = world.store
+    store.create(K.TEAM_MEMBER, {"name": "Zhou", "role": "SALES_DIRECTOR"}, node_id="m-zhou")
+    store.create(K.TEAM_MEMBER, {"name": "Chen", "role": "DELIVERY_MANAGER"}, node_id="m-chen")
+    _team(store, "m-chen", (K.OPPORTUNITY, "pacs"), "DELIVERY_MANAGER")
+    store.create(K.CUSTOMER, {"name": "Clinic"}, node_id="c2")
+    store.create_opportunity("c2", {"name": "CT", "stage": "REQUIREMENTS"}, node_id="ct")
+    _team(store, LI, (K.OPPORTUNITY, "ct"), "ACCOUNT_MANAGER")
+    store.create_key_person("c2", {"name": "刘主任"}, {"title": "主任"}, node_id="liu")
+    store.set_edge(E.KNOWS, (K.TEAM_MEMBER, LI), (K.KEY_PERSON, "liu"), {"level": "STRONG"})
+    zhou = add_person(store, "zhou", "sales_director", "m-zhou")
+    manage(store, "m-zhou", ["m-chen"])
+    world.hand_over()
+
+    def entry(api: Api) -> dict[str, Any]:
+        nodes = api.data(AUDIT, {"target": LI})["auditLog"]["nodes"]
+        (found,) = [n["changes"] for n in nodes if n["operation"] == "hand_over"]
+        return dict(found)
+
+    whole = entry(world.api)
+    assert sorted(whole["target_ids"]) == ["c1", "ct", "his", "pacs"]
+    assert sorted(whole["person_ids"]) == ["liu", "wang"]
+    assert len(whole["item_ids"]) == 1
+    seen = entry(world.api.as_(zhou))
+    assert sorted(seen["target_ids"]) == ["c1", "pacs"]
+    assert sorted(t["target_id"] for t in seen["teams"]) == ["c1", "pacs"]
+    assert seen["person_ids"] == ["wang"]
+    assert [t["person_id"] for t in seen["ties"]] == ["wang"]
+    assert seen["item_ids"] == []
+    assert (seen["successor_id"], seen["users"]) == (WU, ["li.na"])
+    named = json.dumps(seen)
+    assert '"ct"' not in named
+    assert '"liu"' not in named
