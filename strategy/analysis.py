@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from domain.chain import ChainSnapshot
+from domain.chain import ActivityFacts, ChainSnapshot
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -425,8 +425,9 @@ def red_flags(
             )
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
-    flags.extend(_supervisor_flags(contexts, config, names))
-    flags.extend(_expert_contact_flags(contexts, names))
+    ahead = _planned(snapshot, contexts)
+    flags.extend(_supervisor_flags(contexts, ahead, config, names))
+    flags.extend(_expert_contact_flags(contexts, ahead, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
     for pid, ctx in sorted(contexts.items()):
         m = ctx.member
@@ -684,13 +685,32 @@ def _decision_makers_with_competitors(
     return flags
 
 
+def _planned(
+    snapshot: ChainSnapshot, contexts: Mapping[str, PersonContext]
+) -> dict[str, list[ActivityFacts]]:
+    """Each member's activities still to come: those of the snapshot not among what happened
+    (the contexts hold only those, ``build_contexts``)."""
+    happened = {a.id for ctx in contexts.values() for a in ctx.activities}
+    ahead: dict[str, list[ActivityFacts]] = {}
+    for a in snapshot.activities:
+        if a.id not in happened:
+            for pid in dict.fromkeys(a.person_ids):
+                if pid in contexts:
+                    ahead.setdefault(pid, []).append(a)
+    return ahead
+
+
 def _supervisor_flags(
-    contexts: Mapping[str, PersonContext], config: StrategyConfig, names: Mapping[str, str]
+    contexts: Mapping[str, PersonContext],
+    ahead: Mapping[str, Sequence[ActivityFacts]],
+    config: StrategyConfig,
+    names: Mapping[str, str],
 ) -> list[RedFlag]:
     """A social contact (a meal, an outing) with the officer who supervises the purchase, on
     record or planned: in a state-owned tender a compliance breach that can disqualify the bid,
-    whatever it did for the relationship. Formal contacts are what we owe him. And that officer
-    close to a competitor: the tender may be wired."""
+    whatever it did for the relationship; a planned one is flagged so that it is called off.
+    Formal contacts are what we owe him. And that officer close to a competitor: the tender may
+    be wired."""
     flags = []
     for pid, ctx in sorted(contexts.items()):
         if ctx.member.role not in SUPERVISORS:
@@ -699,24 +719,41 @@ def _supervisor_flags(
         comps = wired_by(ctx, config)
         if comps:
             flags.append(_wired_flag(pid, name, [ctx.name_of(c) for c in comps], comps))
-        if not any(a.type == ActivityType.SOCIAL for a in ctx.activities):
-            continue
-        flags.append(
-            RedFlag(
-                "SOCIAL_CONTACT_WITH_SUPERVISOR",
-                "HIGH",
-                (pid,),
-                (),
-                f"A social contact with {name}, who supervises the purchase, is on record",
-                f"记录中有与监督采购的{name}的社交往来",
-                "Stop it and tell the sales director: meet them only openly, formally and on the "
-                "record; a meal or a gift can disqualify the bid.",
-                "立即停止并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
-                "has a social contact with us on record",
-                "与我方的社交往来已有记录",
-            )
-        )
+        if any(a.type == ActivityType.SOCIAL for a in ctx.activities):
+            flags.append(_supervisor_dinner_flag(pid, name, planned=False))
+        elif any(a.type == ActivityType.SOCIAL for a in ahead.get(pid, ())):
+            flags.append(_supervisor_dinner_flag(pid, name, planned=True))
     return flags
+
+
+def _supervisor_dinner_flag(pid: str, name: str, *, planned: bool) -> RedFlag:
+    if planned:
+        return RedFlag(
+            "PLANNED_SOCIAL_CONTACT_WITH_SUPERVISOR",
+            "HIGH",
+            (pid,),
+            (),
+            f"A social contact with {name}, who supervises the purchase, is planned",
+            f"计划中有与监督采购的{name}的社交往来",
+            "Call it off and tell the sales director: meet them only openly, formally and on the "
+            "record; a meal or a gift can disqualify the bid.",
+            "立即取消并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
+            "has a social contact with us planned",
+            "与我方有计划中的社交往来",
+        )
+    return RedFlag(
+        "SOCIAL_CONTACT_WITH_SUPERVISOR",
+        "HIGH",
+        (pid,),
+        (),
+        f"A social contact with {name}, who supervises the purchase, is on record",
+        f"记录中有与监督采购的{name}的社交往来",
+        "Stop it and tell the sales director: meet them only openly, formally and on the "
+        "record; a meal or a gift can disqualify the bid.",
+        "立即停止并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
+        "has a social contact with us on record",
+        "与我方的社交往来已有记录",
+    )
 
 
 def _no_trusted_coach_flag(
@@ -746,35 +783,57 @@ def _no_trusted_coach_flag(
 
 
 def _expert_contact_flags(
-    contexts: Mapping[str, PersonContext], names: Mapping[str, str]
+    contexts: Mapping[str, PersonContext],
+    ahead: Mapping[str, Sequence[ActivityFacts]],
+    names: Mapping[str, str],
 ) -> list[RedFlag]:
     """A contact on record with a drawn tender-evaluation expert, of any kind: bidders may not
     contact the evaluation panel, and a record cannot tell a private visit or demo from the
-    session the tender agency holds for the whole panel. It can void the bid."""
+    session the tender agency holds for the whole panel. It can void the bid. A contact
+    planned is flagged too, so that it is called off."""
     role_en = label_of(ExternalKind.TENDER_EXPERT)
     role_zh = label_of(ExternalKind.TENDER_EXPERT, "zh")
     flags = []
     for pid, ctx in sorted(contexts.items()):
-        if not drawn_expert(ctx.member) or not ctx.activities:
+        if not drawn_expert(ctx.member):
             continue
         name = names.get(pid, pid)
-        flags.append(
-            RedFlag(
-                "CONTACT_WITH_EXPERT",
-                "HIGH",
-                (pid,),
-                (),
-                f"A contact with {name} ({role_en}) is on record",
-                f"记录中有与{name}（{role_zh}）的接触",
-                "Bidders may not contact the evaluation experts: unless it was the session the "
-                "tender agency held for the whole panel, stop all contact and tell the sales "
-                "director; a private contact can void the bid.",
-                "投标人不得私下接触评标专家：除非是招标代理机构为全体评标专家组织的环节，"
-                "否则立即停止一切接触并报告销售总监；私下接触可能导致投标无效。",
-                f"is a {role_en.lower()} we have been in contact with",
-                f"是与我方有过接触的{role_zh}",
+        if ctx.activities:
+            flags.append(
+                RedFlag(
+                    "CONTACT_WITH_EXPERT",
+                    "HIGH",
+                    (pid,),
+                    (),
+                    f"A contact with {name} ({role_en}) is on record",
+                    f"记录中有与{name}（{role_zh}）的接触",
+                    "Bidders may not contact the evaluation experts: unless it was the session "
+                    "the tender agency held for the whole panel, stop all contact and tell the "
+                    "sales director; a private contact can void the bid.",
+                    "投标人不得私下接触评标专家：除非是招标代理机构为全体评标专家组织的环节，"
+                    "否则立即停止一切接触并报告销售总监；私下接触可能导致投标无效。",
+                    f"is a {role_en.lower()} we have been in contact with",
+                    f"是与我方有过接触的{role_zh}",
+                )
             )
-        )
+        elif pid in ahead:
+            flags.append(
+                RedFlag(
+                    "PLANNED_CONTACT_WITH_EXPERT",
+                    "HIGH",
+                    (pid,),
+                    (),
+                    f"A contact with {name} ({role_en}) is planned",
+                    f"计划中有与{name}（{role_zh}）的接触",
+                    "Bidders may not contact the evaluation experts: unless it is the session "
+                    "the tender agency holds for the whole panel, call it off and tell the sales "
+                    "director; a private contact can void the bid.",
+                    "投标人不得私下接触评标专家：除非是招标代理机构为全体评标专家组织的环节，"
+                    "否则立即取消并报告销售总监；私下接触可能导致投标无效。",
+                    f"is a {role_en.lower()} we plan to contact",
+                    f"是我方计划接触的{role_zh}",
+                )
+            )
     return flags
 
 

@@ -117,6 +117,13 @@ SIGNER_FLAGS = frozenset({"NO_DECISION_MAKER", "DECISION_MAKER_WITH_COMPETITOR"}
 a deal at risk. A bid whose signer nobody knows, or who backs a rival, is a make-weight bid."""
 
 
+BREACH_FLAGS = frozenset({"SOCIAL_CONTACT_WITH_SUPERVISOR"})
+"""A compliance breach on record that can disqualify the bid: alone, at any stage, it puts a
+deal at risk (one still planned needs attention: it can be called off). A contact with a
+tender expert on record is not one of them: the record cannot tell it from the session the
+tender agency holds for the whole panel."""
+
+
 def _due(stage: Stage, since: Stage) -> bool:
     return STAGE_ORDER.index(stage) >= STAGE_ORDER.index(since)
 
@@ -165,7 +172,8 @@ def _flag_reasons(
     def status(group: Sequence[RedFlag]) -> HealthStatus:
         if group[0] in early:
             return HealthStatus.NEEDS_ATTENTION
-        if many or (signer_due and any(f.code in SIGNER_FLAGS for f in group)):
+        codes = {f.code for f in group}
+        if many or codes & BREACH_FLAGS or (signer_due and codes & SIGNER_FLAGS):
             return HealthStatus.AT_RISK
         return HealthStatus.NEEDS_ATTENTION
 

@@ -8,13 +8,15 @@ panel). A sales leader expects:
 - nobody of ours has met 孙教授, and nobody may: that is the rule, not a gap, and no step of
   the suggested plan is aimed at him (his verdict is won through the bid);
 - once a visit with him is on record, a serious red flag names him and tells the team to stop
-  and to tell the sales director, and the deal's status says so, in the reader's language.
+  and to tell the sales director, and the deal's status says so, in the reader's language;
+- a demo with him the account manager puts in the calendar is flagged before it happens.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -53,20 +55,22 @@ class World:
     def as_(self, member: str) -> Api:
         return self.api.as_(self.people[member])
 
-    def log(self, kind: str, person: str) -> None:
-        """The account manager logs a contact about the deal with her own login."""
+    def log(self, kind: str, person: str, *, planned: bool = False) -> None:
+        """The account manager logs a contact about the deal with her own login (a planned
+        one is dated ahead and has no outcome yet)."""
+        when = (datetime.now(UTC) + timedelta(days=3)) if planned else datetime(2025, 10, 1, 10)
         self.as_(LI).mutate(
             LOG,
             {
                 "input": {
                     "type": kind,
-                    "occurredAt": "2025-10-01T10:00:00Z",
+                    "occurredAt": when.replace(tzinfo=UTC).isoformat(),
                     "summary": f"{kind.lower()} with {person}",
                     "personIds": [gid(K.KEY_PERSON, person)],
                     "memberIds": [gid(K.TEAM_MEMBER, LI)],
                     "opportunityId": DEAL,
-                    "outcome": "POSITIVE",
                 }
+                | ({} if planned else {"outcome": "POSITIVE"})
             },
         )
 
@@ -143,5 +147,19 @@ def test_a_visit_with_the_expert_on_record_is_a_serious_red_flag(world: World) -
     assert flag["text"] in [r["text"] for r in deal["health"]["reasons"]]
     in_chinese = world.read(ZH)
     assert "记录中有与孙教授（评标专家）的接触" in [
+        r["text"] for r in in_chinese["health"]["reasons"]
+    ]
+
+
+def test_a_contact_with_the_expert_planned_is_flagged_before_it_happens(world: World) -> None:
+    world.log("DEMO", "sun", planned=True)
+    deal = world.read()
+    (flag,) = [f for f in deal["analysis"]["redFlags"] if "EXPERT" in f["code"]]
+    assert (flag["code"], flag["severity"]) == ("PLANNED_CONTACT_WITH_EXPERT", "HIGH")
+    assert flag["text"] == "A contact with 孙教授 (Tender-evaluation expert) is planned"
+    assert "call it off" in flag["coaching"]
+    assert deal["health"]["status"] != "ON_TRACK"
+    in_chinese = world.read(ZH)
+    assert "计划中有与孙教授（评标专家）的接触" in [
         r["text"] for r in in_chinese["health"]["reasons"]
     ]

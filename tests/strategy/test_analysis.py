@@ -1025,3 +1025,39 @@ def test_whom_to_win_over_never_names_someone_kept_at_arms_length(panelist: Memb
     local = dataclasses.replace(chain, members=(*chain.members[:-1], own))
     assert "ex" in [b.person_id for b in analysis(local).bridges]
     assert "ex" not in [b.person_id for b in analysis(kept).bridges]
+
+
+def test_a_dinner_planned_with_the_supervisor_or_a_contact_planned_with_an_expert_is_flagged() -> (
+    None
+):
+    """A sales leader wants to hear of a dinner with the officer who supervises the purchase
+    before it happens, so that it is called off; the same for any contact planned with a drawn
+    evaluation expert. Flagged high as planned, naming the person, saying to cancel it; a formal
+    meeting planned with the supervisor raises nothing."""
+    sup = member("sup", DecisionRole.SUPERVISOR)
+    planned = act("a1", "sup", -4, type=ActivityType.SOCIAL)
+    flags = analysis(snap(dm(), sup, activities=[planned])).red_flags
+    (flag,) = [f for f in flags if "SUPERVISOR" in f.code]
+    assert (flag.code, flag.severity, flag.person_ids) == (
+        "PLANNED_SOCIAL_CONTACT_WITH_SUPERVISOR",
+        "HIGH",
+        ("sup",),
+    )
+    assert flag.text_en == "A social contact with SUP, who supervises the purchase, is planned"
+    assert flag.text_zh == "计划中有与监督采购的SUP的社交往来"
+    assert flag.coaching_en.startswith("Call it off")
+    assert flag.coaching_zh.startswith("立即取消")
+    meeting = act("a1", "sup", -4, type=ActivityType.MEETING)
+    assert not {c for c in codes(snap(dm(), sup, activities=[meeting])) if "SUPERVISOR" in c}
+    held = [act("a0", "sup", 3, type=ActivityType.SOCIAL), planned]
+    assert {c for c in codes(snap(dm(), sup, activities=held)) if "SUPERVISOR" in c} == {
+        "SOCIAL_CONTACT_WITH_SUPERVISOR"
+    }  # one on record says it all
+
+    chain = _panel()
+    demo = act("v9", "ex", -2, type=ActivityType.DEMO)
+    ahead = dataclasses.replace(chain, activities=(*chain.activities, demo))
+    (expert,) = [f for f in analysis(ahead).red_flags if "EXPERT" in f.code]
+    assert (expert.code, expert.severity) == ("PLANNED_CONTACT_WITH_EXPERT", "HIGH")
+    assert expert.text_en == "A contact with EX (Tender-evaluation expert) is planned"
+    assert expert.text_zh == "计划中有与EX（评标专家）的接触"

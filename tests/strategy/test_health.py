@@ -10,7 +10,14 @@ import pytest
 from builders import DAY, NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
 from domain.chain import ActivityFacts, ChainSnapshot, CloseDateMove
-from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, InfluenceLevel, Stage
+from domain.vocabulary import (
+    CLOSED_STAGES,
+    ActivityType,
+    Attitude,
+    DecisionRole,
+    InfluenceLevel,
+    Stage,
+)
 from strategy.analysis import RedFlag
 from strategy.config import default_config
 from strategy.engine import analyse
@@ -614,3 +621,28 @@ def test_a_decision_maker_said_to_back_us_but_close_to_the_rival_needs_attention
     assert "DM (decision maker) is said to back us but is close to Rival Corp" in [
         r.text_en for r in found.reasons
     ]
+
+
+def test_a_supervisor_dinner_held_puts_the_deal_at_risk_a_planned_one_needs_attention() -> None:
+    """A sales leader: a meal with the officer who supervises a state-owned tender, once held,
+    can disqualify the bid whatever else stands well, so the deal is at risk; one still planned
+    needs attention: call it off."""
+    base = healthy(Stage.REQUIREMENTS)
+    sup = member("sup", DecisionRole.SUPERVISOR, InfluenceLevel.MEDIUM)
+
+    def with_dinner(days_ago: float) -> ChainSnapshot:
+        dinner = act("d1", "sup", days_ago, type=ActivityType.SOCIAL)
+        return dataclasses.replace(
+            base,
+            members=(*base.members, sup),
+            persons=(*base.persons, *snap(sup).persons),
+            activities=(*base.activities, act("m1", "sup", 6, type=ActivityType.MEETING), dinner),
+        )
+
+    assert judged(base).status == ON_TRACK
+    held = judged(with_dinner(2))
+    assert held.status == AT_RISK, held
+    assert held.reasons[0].code == "SOCIAL_CONTACT_WITH_SUPERVISOR"
+    planned = judged(with_dinner(-3))
+    assert planned.status == ATTENTION, planned
+    assert planned.reasons[0].code == "PLANNED_SOCIAL_CONTACT_WITH_SUPERVISOR"
