@@ -62,6 +62,12 @@ state-owned buyer a relationship with them is a compliance red line, not an asse
 at arm's length (``at_arms_length``), and only an open, documented play reaches them."""
 
 
+def bid_in(opp: OpportunityFacts) -> bool:
+    """Our bid is submitted: the evaluation committee sits until the award, the buyer's own
+    evaluators and procurement on it, and bidders may not work on its members privately."""
+    return opp.stage == Stage.BIDDING and opp.quote_status == QuoteStatus.SUBMITTED
+
+
 def drawn_expert(member: MemberFacts) -> bool:
     """A tender-evaluation expert: drawn onto the panel from outside, reached only through the
     bid."""

@@ -47,7 +47,7 @@ from enum import StrEnum
 from domain.chain import ChainSnapshot, CloseDateMove
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
-from strategy.assessment import Assessment, question_input, uncut
+from strategy.assessment import EVALUATORS, Assessment, bid_in, question_input, uncut
 from strategy.config import StrategyConfig
 from strategy.tas import violations as process_rules
 from strategy.tas.timeline import happened
@@ -293,9 +293,12 @@ def _quiet_reasons(
     kinds = []  # (code, the people watched, days allowed, whether never-met counts, heads)
     if _due(stage, hc.signers_watched_from):
         days = hc.signer_quiet_days
-        signers = [(m.person_id, m.role) for m in members if m.role in KEY_SIGNERS]
+        sealed = EVALUATORS if bid_in(snapshot.opportunity) else frozenset()
+        signers = [
+            (m.person_id, m.role) for m in members if m.role in KEY_SIGNERS - sealed
+        ]  # with the bid in, procurement runs the evaluation and keeps silent by rule
         heads = (
-            f"Not contacted for over {days} days at the settling",
+            f"Not contacted for over {days} days in the commercial stage",
             f"商务阶段超过{days}天未接触",
         )
         kinds.append(("SIGNERS_QUIET", signers, days, False, heads))

@@ -35,13 +35,13 @@ from domain.vocabulary import (
     LifecyclePhase,
     Outcome,
     QuoteStatus,
-    Stage,
     TeamRole,
     TieStrength,
     label_of,
 )
 from strategy.analysis import ATTITUDE_ORDER, ChainAnalysis
 from strategy.assessment import (
+    EVALUATORS,
     SUPPORTIVE,
     TIE_RANK,
     AssessMemo,
@@ -49,6 +49,7 @@ from strategy.assessment import (
     Listeners,
     PersonState,
     Totals,
+    bid_in,
     drawn_expert,
     in_camp,
     is_ally,
@@ -435,7 +436,7 @@ def _applicable(
     ctx: PersonContext,
     state: PersonState,
     has_coach: bool,
-    stage: Stage,
+    opp: OpportunityFacts,
     config: StrategyConfig,
     asked: frozenset[str] = frozenset(),
 ) -> bool:
@@ -445,7 +446,9 @@ def _applicable(
         return False
     if action.addresses == "fair_process" and ctx.person_id not in asked:
         return False
-    if action.stages and stage not in action.stages:
+    if bid_in(opp) and ctx.member.role in EVALUATORS and action.addresses not in _FORMAL:
+        return False  # the committee sits: only what is asked openly and in writing
+    if action.stages and opp.stage not in action.stages:
         return False
     if action.duty and discharged(action, ctx):
         return False
@@ -721,7 +724,7 @@ def plan_work(
         if key not in openings:  # the same for every play on them
             openings[key] = None
             if stranger(ctx, state, config) and _applicable(
-                first, ctx, state, has_coach, opp.stage, config
+                first, ctx, state, has_coach, opp, config
             ):
                 paths = intro_paths(ctx.person_id)
                 if paths:
@@ -734,7 +737,7 @@ def plan_work(
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in plays:
-            if not _applicable(action, ctx, state, has_coach, opp.stage, config, asked):
+            if not _applicable(action, ctx, state, has_coach, opp, config, asked):
                 continue
             path: WarmPath | None = None
             link: ChampionLink | None = None

@@ -16,6 +16,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     InfluenceLevel,
+    QuoteStatus,
     Stage,
 )
 from strategy.analysis import RedFlag
@@ -383,10 +384,32 @@ def test_a_signer_nobody_talked_to_for_three_weeks_at_the_settling_needs_attenti
     assert found.status == ATTENTION
     assert [r.code for r in found.reasons] == ["SIGNERS_QUIET"]
     assert texts(found) == [
-        "Not contacted for over 14 days at the settling: 刘洋 (procurement, 21 days)"
+        "Not contacted for over 14 days in the commercial stage: 刘洋 (procurement, 21 days)"
     ]
     assert found.reasons[0].person_ids == ("buyer",)
     assert given(_procurement_quiet(stage, 10), 0.8).status == ON_TRACK
+
+
+def test_once_the_bid_is_in_procurement_keeping_silent_is_the_rule() -> None:
+    """A sales leader: with our bid submitted, procurement runs the evaluation and may not talk
+    to a bidder until the award; three weeks of silence is the rule, not a deal slipping away.
+    A decision maker gone quiet still is."""
+    chain = _procurement_quiet(Stage.BIDDING, 21)
+    sealed = dataclasses.replace(
+        chain,
+        opportunity=dataclasses.replace(chain.opportunity, quote_status=QuoteStatus.SUBMITTED),
+    )
+    assert given(sealed, 0.8).status == ON_TRACK
+    quiet_dm = dataclasses.replace(
+        sealed,
+        activities=tuple(
+            dataclasses.replace(a, occurred_at=NOW - 30 * DAY) if a.person_ids == ("dm",) else a
+            for a in sealed.activities
+        ),
+    )
+    found = given(quiet_dm, 0.8)
+    assert [r.code for r in found.reasons] == ["SIGNERS_QUIET"]
+    assert found.reasons[0].person_ids == ("dm",)
 
 
 def test_before_the_bidding_a_quiet_signer_is_no_reason() -> None:

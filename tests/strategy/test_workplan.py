@@ -1077,3 +1077,35 @@ def test_no_price_talks_while_the_bids_are_evaluated() -> None:
 
     assert price_plays(Stage.BIDDING) == set()
     assert price_plays(Stage.NEGOTIATION) == {"roi_workshop", "neutralise_ally_on_cost"}
+
+
+def test_once_the_bid_is_in_nobody_courts_the_evaluators_or_procurement() -> None:
+    """A sales leader: once our bid is submitted the evaluation committee sits, the buyer's
+    own evaluators and procurement among them, and bidders may not work on them privately until
+    the award: no visit, introduction, champion's word, coach or ally play aimed at them, only a
+    formal request for published criteria. The decision maker can still be seen at executive
+    level. While the bid is still being written, they are the work."""
+
+    def plan_of(quote: QuoteStatus) -> set[tuple[str, str]]:
+        chain = snap(
+            dm(attitude=Attitude.NEUTRAL),
+            member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+            member("biz", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM, Attitude.NEUTRAL),
+            member("champ", DecisionRole.USER, InfluenceLevel.MEDIUM, Attitude.CHAMPION),
+            reports_to=[tie("it", "dm"), tie("biz", "dm"), tie("champ", "it")],
+            team_knows=[knows("dm"), knows("buyer"), knows("champ", level=TieStrength.STRONG)],
+            activities=[act("v", "dm", 30), act("b", "buyer", 40), act("c", "champ", 3)],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("biz", level=TieStrength.STRONG)],
+            opportunity=opp(stage=Stage.BIDDING, quote_status=quote),
+        )
+        plan = analyse(chain, NOW, listing_all()).plan
+        return {(s.action_key, s.target_person_id or "") for s in plan}
+
+    panel = {"it", "biz", "buyer"}
+    writing = plan_of(QuoteStatus.DRAFT)
+    assert {t for _, t in writing} & panel  # before the bid goes in they are the work
+    sealed = plan_of(QuoteStatus.SUBMITTED)
+    assert {(a, t) for a, t in sealed if t in panel} <= {("fair_process_request", "buyer")}
+    assert ("executive_visit", "dm") in sealed
