@@ -366,6 +366,20 @@ _SEVERITY_ORDER = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
 one severity the flags keep the method's order."""
 
 
+_OPPONENT_ADVICE = {
+    False: (
+        "Find out why; address their concern or limit their say through allies.",
+        "弄清反对原因；化解其顾虑，或借助支持者限制其影响。",
+    ),
+    True: (
+        "Learn through the coach what they hold against us; have our executive answer it in "
+        "person, and win over the people they listen to.",
+        "通过教练了解其反对的原因；由我方高层当面回应，并争取其信任的人。",
+    ),
+}
+"""What to do about an influential opponent: nobody limits the say of whoever signs."""
+
+
 def red_flags(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],
@@ -445,8 +459,7 @@ def red_flags(
                     tuple(sorted({t.competitor_id for t in ctx.competitor_ties})),
                     f"{name} ({role_en}, high influence) opposes us",
                     f"{name}（{role_zh}，影响力高）反对我方",
-                    "Find out why; address their concern or limit their say through allies.",
-                    "弄清反对原因；化解其顾虑，或借助支持者限制其影响。",
+                    *_OPPONENT_ADVICE[m.role in SIGNERS],
                     "opposes us",
                     "反对我方",
                 )

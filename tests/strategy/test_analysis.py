@@ -232,8 +232,28 @@ def test_high_influence_opponent_is_flagged() -> None:
     chain = snap(dm(), member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT))
     flag = next(f for f in analysis(chain).red_flags if f.code == "HIGH_INFLUENCE_OPPONENT")
     assert flag.person_ids == ("cfo",)
-    assert flag.coaching_en
+    assert flag.coaching_en == (
+        "Find out why; address their concern or limit their say through allies."
+    )
     assert flag.coaching_zh
+
+
+def test_a_decision_maker_who_opposes_us_is_answered_not_sidelined() -> None:
+    """A sales leader: nobody limits the say of the person who signs. Learn through the coach
+    what he holds against us, have our executive answer it in person, and win over the people
+    he listens to; the same for an approver."""
+    for role in (DecisionRole.DECISION_MAKER, DecisionRole.APPROVER):
+        boss = member("boss", role, InfluenceLevel.DECISIVE, Attitude.OPPONENT)
+        chain = snap(boss) if role == DecisionRole.DECISION_MAKER else snap(dm(), boss)
+        flag = next(f for f in analysis(chain).red_flags if f.code == "HIGH_INFLUENCE_OPPONENT")
+        assert "limit" not in flag.coaching_en
+        assert flag.coaching_en == (
+            "Learn through the coach what they hold against us; have our executive answer it "
+            "in person, and win over the people they listen to."
+        )
+        assert (
+            flag.coaching_zh == "通过教练了解其反对的原因；由我方高层当面回应，并争取其信任的人。"
+        )
 
 
 def test_competitor_ally_between_us_and_the_decision_maker() -> None:
