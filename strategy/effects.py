@@ -123,22 +123,30 @@ def effect_text(
 ) -> tuple[str, str]:
     """'Executive visit to a decision maker: +14 closeness, from 23 results' (and zh-CN)."""
     role_en, role_zh = label_of(role).lower(), label_of(role, "zh")
-    parts_en = [f"{effect.closeness:+.0f} closeness"]
-    parts_zh = [f"关系紧密度{effect.closeness:+.0f}"]
+    owed = role == DecisionRole.SUPERVISOR  # at arm's length: their closeness counts for nothing
+    parts_en = [] if owed else [f"{effect.closeness:+.0f} closeness"]
+    parts_zh = [] if owed else [f"关系紧密度{effect.closeness:+.0f}"]
     if round(effect.attitude, 1) != 0:
         parts_en.append(f"{effect.attitude:+.1f} attitude steps")
         parts_zh.append(f"态度{effect.attitude:+.1f}级")
+    if not parts_en:
+        return (
+            f"{title_en} to {_whom(role_en, role)}: what we owe them, no closeness sought",
+            f"对{role_zh}的{title_zh}：我方应尽的义务，不寻求关系紧密度",
+        )
     if effect.observations:
         n = effect.observations
         src_en = f"from {n} result{'s' if n != 1 else ''}"
         src_zh = f"基于{n}条记录的结果"
     else:
         src_en, src_zh = "playbook estimate, no results yet", "剧本估计，尚无记录的结果"
-    if role in (DecisionRole.PROCUREMENT, DecisionRole.FINANCE):
-        whom = role_en  # a function, not a person: "to procurement"
-    else:
-        whom = f"{'an' if role_en[:1] in 'aeio' else 'a'} {role_en}"  # a user, an approver
     return (
-        f"{title_en} to {whom}: {', '.join(parts_en)}, {src_en}",
+        f"{title_en} to {_whom(role_en, role)}: {', '.join(parts_en)}, {src_en}",
         f"对{role_zh}的{title_zh}：{'，'.join(parts_zh)}，{src_zh}",
     )
+
+
+def _whom(role_en: str, role: DecisionRole) -> str:
+    if role in (DecisionRole.PROCUREMENT, DecisionRole.FINANCE):
+        return role_en  # a function, not a person: "to procurement"
+    return f"{'an' if role_en[:1] in 'aeio' else 'a'} {role_en}"  # a user, an approver

@@ -129,3 +129,20 @@ def test_the_ranking_follows_what_the_plays_actually_did() -> None:
     for s in learned:
         if s.action_key != "executive_visit":
             assert s.expected_gain == untouched[(s.action_key, s.target_person_id)]
+
+
+def test_a_play_on_the_supervisor_promises_no_closeness() -> None:
+    """A sales leader: we keep the officer who supervises the purchase at arm's length and our
+    closeness to him counts for nothing; a play on him is what we owe him, and its text must not
+    read like a relationship gained."""
+    sup = DecisionRole.SUPERVISOR
+    effect = assumed_effect("compliance_commitment", sup, 22.0, 0.0, {}, LEARNING)
+    en, zh = effect_text("Compliance commitment on the record", "公开递交廉洁承诺", sup, effect)
+    assert en == (
+        "Compliance commitment on the record to a compliance supervisor: what we owe them, "
+        "no closeness sought"
+    )
+    assert zh == "对纪检监督人的公开递交廉洁承诺：我方应尽的义务，不寻求关系紧密度"
+    doubting = assumed_effect("compliance_commitment", sup, 22.0, 1.0, {}, LEARNING)
+    en, _ = effect_text("Compliance commitment on the record", "公开递交廉洁承诺", sup, doubting)
+    assert en.endswith(": +1.0 attitude steps, playbook estimate, no results yet")
