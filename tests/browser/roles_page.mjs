@@ -119,6 +119,30 @@ await check('my work lists the next steps across deals, soonest due first, and r
   await openDeal(); // where the next check starts
 });
 
+await check('an activity logged on the map counts for who of ours made it, the account manager ticked; a planned one asks no outcome', async () => {
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  const mine = (await api('{ me { teamMember { id name } } }')).me.teamMember;
+  await page.locator(`#activity-form fieldset.ours input[value="${mine.id}"]:checked`).waitFor();
+  await page.locator('#activity-form').scrollIntoViewIfNeeded();
+  await shot('02b-activity-who-of-ours');
+  const logged = async (summary, when) => {
+    await page.fill('#activity-form [data-field="input.summary"]', summary);
+    if (when) await page.fill('#activity-form [data-field="input.occurredAt"]', when);
+    const since = Date.now();
+    await page.click('#activity-form button[type=submit]');
+    await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+    const found = await api(`query($p: ID!) { activities(filter: {personId: $p}, first: 50) { nodes { summary outcome doneBy { id } } } }`, { p: PRESIDENT });
+    return found.activities.nodes.find((a) => a.summary === summary);
+  };
+  const met = await logged('Coffee with the president');
+  expect(met?.doneBy.some((m) => m.id === mine.id), `stored ${JSON.stringify(met)}`);
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  const ahead = new Date(Date.now() + 3 * 86400000 - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  const planned = await logged('Site visit with the president', ahead);
+  expect(planned?.outcome === null && planned.doneBy.some((m) => m.id === mine.id), `stored ${JSON.stringify(planned)}`);
+  await openDeal(); // where the next check starts
+});
+
 await check('an activity without a date is refused at its field, in words', async () => {
   await page.click(`.person-item[data-id="${PRESIDENT}"]`);
   await page.locator('#activity-form').waitFor();

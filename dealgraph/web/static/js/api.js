@@ -50,7 +50,7 @@ let session = null;
 /** Who is signed in (roles, team member), asked once per token. */
 export async function me() {
   if (session?.token !== token()) {
-    const data = await gql('{ me { userId roles seesEverything teamMember { id } } }');
+    const data = await gql('{ me { userId roles seesEverything teamMember { id name } } }');
     session = { token: token(), ...data.me };
   }
   return session;

@@ -1,6 +1,6 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
-import { ApiError, canWrite, gql, mutate } from './api.js';
+import { ApiError, canWrite, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { changesCard } from './changes.js';
@@ -439,15 +439,36 @@ function activityForm(m) {
   const when = h('input', { type: 'datetime-local', value: new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) });
   const summary = h('textarea', { rows: 2 });
   const outcome = select({}, enumOptions('Outcome'), 'NEUTRAL');
+  const ours = oursField();
   const form = h('form', { id: 'activity-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     if (!when.value) { showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t('whenRequired'), code: 'BAD_USER_INPUT' }]); return; }
     const occurredAt = new Date(when.value).toISOString();
-    const payload = await mutate(M.activity, { input: { type: type.value, occurredAt, summary: summary.value, personIds: [m.person.id], opportunityId: state.opp.id, outcome: outcome.value } });
+    const memberIds = [...ours.querySelectorAll('input:checked')].map((box) => box.value);
+    const planned = new Date(when.value) > new Date(); // still to come: no outcome yet
+    const payload = await mutate(M.activity, { input: { type: type.value, occurredAt, summary: summary.value, personIds: [m.person.id], memberIds,
+      opportunityId: state.opp.id, ...(planned ? {} : { outcome: outcome.value }) } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await reloaded(t('saved'));
-  }); } }, h('h3', {}, t('logActivity')), field('input.type', t('type'), type), field('input.occurredAt', t('when'), when),
+  }); } }, h('h3', {}, t('logActivity')), field('input.type', t('type'), type), field('input.occurredAt', t('when'), when), ours,
   field('input.summary', t('summary'), summary), field('input.outcome', t('outcome'), outcome), h('button', { type: 'submit' }, t('log')));
   return form;
+}
+
+/** Who of ours took part: the deal's team, the signed-in person ticked (and offered when not on
+ * the team), so that the contact counts for the people who made it. */
+function oursField() {
+  const box = (id, name) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id }), ` ${name}`);
+  const team = new Map(state.opp.decisionChain.team.map((a) => [a.member.id, a.member.name]));
+  const set = h('fieldset', { class: 'ours' }, h('legend', {}, t('ours')), [...team].map(([id, name]) => box(id, name)));
+  set.dataset.field = 'input.memberIds';
+  me().then((session) => {
+    const mine = session.teamMember;
+    if (!mine) return;
+    if (!team.has(mine.id)) set.append(box(mine.id, mine.name));
+    const own = [...set.querySelectorAll('input')].find((input) => input.value === mine.id);
+    if (own) own.checked = true;
+  });
+  return set;
 }
 
 function detailsForm(m) {
