@@ -90,6 +90,15 @@ await check('a slipped deal is marked at its date and counted; the others are no
 await check('at 1366 px every figure stays inside its column', async () => {
   const spill = await page.$$eval('table.pipeline td', (tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent));
   expect(spill.length === 0, `figures run into the next column: ${spill.join(' | ')}`);
+  // the longest status, shown in a status cell, stays inside it
+  const over = await page.$eval('td.status-cell', (td) => {
+    const probe = Object.assign(document.createElement('span'), { className: 'status pill amber', textContent: 'Needs attention' });
+    td.prepend(probe);
+    const by = probe.getBoundingClientRect().right - td.getBoundingClientRect().right;
+    probe.remove();
+    return by;
+  });
+  expect(over <= 0, `"Needs attention" runs ${over} px into the next column`);
   expect((await rowOf('pl-usd').locator('td.amount').innerText()) === 'US$1,234,567,890', `the dollar deal reads ${await rowOf('pl-usd').locator('td.amount').innerText()}`);
   await shot('01-desktop', true);
 });
