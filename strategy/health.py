@@ -482,8 +482,9 @@ def _on_track_reason(
     config: StrategyConfig,
 ) -> HealthReason:
     """What a deal on track has going for it, in one sentence, and the mapping still to do."""
-    en = ["No serious red flag"]
-    zh = ["无严重红旗"]
+    # Mapping still to do is raised as serious flags on the deal: the status says what they are.
+    en = ["Being validated, the chain not mapped yet" if next_steps else "No serious red flag"]
+    zh = ["验证阶段，决策链尚未梳理" if next_steps else "无严重红旗"]
     judged = config.health.attention_likelihood[stage] > 0
     p, stage_en, stage_zh = _percent(likelihood), _stage_name(stage), _stage_name(stage, "zh")
     if judged:

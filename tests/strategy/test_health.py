@@ -173,6 +173,11 @@ def test_e10_a_new_deal_being_validated_with_nobody_mapped_is_on_track_with_its_
     assert found.status == ON_TRACK
     assert found.reasons[0].text_en.endswith("next: find out who decides and develop a coach")
     assert found.reasons[0].text_zh.endswith("下一步：弄清谁拍板、发展教练")
+    # the same deal's red flags list the two as serious: the status must not deny them
+    assert found.reasons[0].text_en.startswith("Being validated, the chain not mapped yet")
+    assert found.reasons[0].text_zh.startswith("验证阶段，决策链尚未梳理")
+    assert "No serious red flag" not in found.reasons[0].text_en
+    assert judged(healthy(Stage.VALIDATE)).reasons[0].text_en.startswith("No serious red flag")
     empty = snap(opportunity=opp(stage=Stage.VALIDATE, expected_close_date=MONTHS_AWAY))
     assert judged(empty, stage_entered_days=1).status == ON_TRACK
 
