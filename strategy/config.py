@@ -190,6 +190,7 @@ class PlanConfig:
     min_gain: float
     warm_path_max_depth: int
     known_closeness: int
+    repeat_after_days: int
 
 
 @dataclass(frozen=True, slots=True)

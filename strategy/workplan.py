@@ -62,7 +62,7 @@ from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
-from strategy.scoring import ChainScorer, PersonContext
+from strategy.scoring import DAY_MS, ChainScorer, PersonContext
 from strategy.warm_paths import (
     WarmGraph,
     WarmPath,
@@ -502,6 +502,17 @@ def discharged(action: PlaybookAction, ctx: PersonContext) -> bool:
     return any(a.type == kind and a.outcome in _WENT_WELL for a in ctx.activities)
 
 
+def _lately(
+    snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
+) -> frozenset[tuple[str, ActivityType]]:
+    """(person, kind of contact) of the contacts of the last ``plan.repeat_after_days`` and of
+    those in the calendar: the play that makes that contact with them waits."""
+    since = now_ms - config.plan.repeat_after_days * DAY_MS
+    return frozenset(
+        (p, a.type) for a in snapshot.activities if a.occurred_at >= since for p in a.person_ids
+    )
+
+
 def succeeded(snapshot: ChainSnapshot) -> frozenset[ActivityType]:
     """The kinds of activity that went well on this deal (a play done ``once`` is not
     suggested again): a POC that passed is presented, not run a second time."""
@@ -734,9 +745,12 @@ def plan_work(
     introduced: dict[tuple[str, str], tuple[PersonContext, PersonState, float]] = {}
     done = succeeded(snapshot)
     plays = [a for a in playbook.actions if not (a.once and a.effect.activity_type in done)]
+    lately = _lately(snapshot, now_ms, config)
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in plays:
+            if (pid, action.effect.activity_type) in lately:
+                continue
             if not _applicable(action, ctx, state, has_coach, opp, config, asked):
                 continue
             path: WarmPath | None = None

@@ -317,9 +317,23 @@ def test_a_pricing_workshop_with_a_finance_director_who_refuses_our_price_shows_
         member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SKEPTIC),
         reports_to=[tie("fin", "dm")],
         team_knows=[knows("dm", level=TieStrength.STRONG), knows("fin")],
-        activities=[
-            act("a1", "fin", 7, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
-            act("a2", "fin", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+        activities=[  # two price talks in meetings (a visit as recent would wait its turn)
+            act(
+                "a1",
+                "fin",
+                7,
+                Outcome.NEGATIVE,
+                ActivityType.MEETING,
+                price_reaction=Outcome.NEGATIVE,
+            ),
+            act(
+                "a2",
+                "fin",
+                9,
+                Outcome.NEGATIVE,
+                ActivityType.MEETING,
+                price_reaction=Outcome.NEGATIVE,
+            ),
         ],
         competitors=[dataclasses.replace(RIVAL, price_position=PricePosition.LOWER)],
         opportunity=opp(stage=Stage.NEGOTIATION, budget=850_000, quote_amount=1_000_000),
@@ -1109,3 +1123,28 @@ def test_once_the_bid_is_in_nobody_courts_the_evaluators_or_procurement() -> Non
     sealed = plan_of(QuoteStatus.SUBMITTED)
     assert {(a, t) for a, t in sealed if t in panel} <= {("fair_process_request", "buyer")}
     assert ("executive_visit", "dm") in sealed
+
+
+def test_a_play_just_done_or_already_in_the_calendar_is_not_suggested_again_yet() -> None:
+    """A sales leader: the director visited the decision maker three days ago; suggesting the
+    same visit again today reads as if nobody had looked. The next one has its time, three
+    weeks on, if we still need it; one already in the calendar is not suggested either."""
+
+    def visits(*acts: ActivityFacts) -> list[str]:
+        chain = snap(
+            dm(attitude=Attitude.NEUTRAL),
+            member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+            reports_to=[tie("coach", "dm")],
+            team_knows=[knows("dm", level=TieStrength.WEAK), knows("coach")],
+            activities=[act("c", "coach", 4), *acts],
+            opportunity=opp(stage=Stage.REQUIREMENTS),
+        )
+        plan = analyse(chain, NOW, listing_all()).plan
+        return [s.target_person_id or "" for s in plan if s.action_key == "executive_visit"]
+
+    def visit(days_ago: float) -> ActivityFacts:
+        return act("x", "dm", days_ago, Outcome.NEUTRAL, type=ActivityType.EXECUTIVE_VISIT)
+
+    assert visits(visit(40)) == ["dm"]  # long ago: the next one is due
+    assert visits(visit(3)) == []  # just done
+    assert visits(visit(-5)) == []  # in the calendar
