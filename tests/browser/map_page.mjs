@@ -17,6 +17,7 @@ async function api(query, variables = {}) {
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
+const FLAGS = `query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text } } } } }`;
 const CHAIN = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id name } attitude } } } } }`;
 const PERSON = `query($id: ID!) { node(id: $id) { ... on KeyPerson { id version name notes reportsTo { id } } } }`;
 
@@ -185,6 +186,13 @@ await check('what-if changes the likelihood and writes nothing', async () => {
   await line.waitFor();
   const [before, after] = (await line.innerText()).match(/\d+ %/g).map((s) => Number.parseInt(s, 10));
   expect(after > before, `likelihood did not rise: ${before} → ${after}`);
+  // the flags the deal has already are not marked as the change's; the one it clears is struck out
+  const current = (await api(FLAGS, { id: DEMO_ID })).node.analysis.redFlags.map((f) => f.text);
+  const marked = await page.$$eval('#wi-flags li.new', (lis) => lis.map((li) => li.querySelector('strong').textContent));
+  expect(marked.every((text) => !current.includes(text)), `flags the deal has already read as new: ${marked}`);
+  const cleared = await page.$$eval('#wi-flags li.cleared s', (ss) => ss.map((s) => s.textContent));
+  expect(cleared.some((text) => text.includes('opposes us')) && cleared.every((text) => current.includes(text)), `cleared: ${cleared}`);
+  await page.locator('#wi-flags').scrollIntoViewIfNeeded();
   await shot('05-what-if');
   const stored = (await api(CHAIN, { id: DEMO_ID })).node.decisionChain.members.find((m) => m.person.id === P.accountant);
   expect(stored.attitude === 'OPPONENT', 'what-if wrote the attitude');

@@ -549,9 +549,20 @@ async function runWhatIf() {
     h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(result.before.winLikelihood.value)} → ${t('wiAfter')} `,
       h('strong', {}, percent(result.after.winLikelihood.value)), ` (${pointsOf(delta)})`),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
-    h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, result.afterAnalysis.redFlags.map((f) => h('li', {}, f.text))),
+    h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, flagChanges(result.afterAnalysis.redFlags)),
     canWrite() ? [h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' '] : null,
     h('button', { type: 'button', id: 'wi-clear', onclick: () => { state.whatIf = []; runWhatIf(); } }, t('wiClear'))));
+}
+
+/** The red flags after a what-if, each new one marked so, then those it clears, struck out:
+ * a flag the deal has already must not read as if the change had raised it. */
+function flagChanges(after) {
+  const now = (state.opp.analysis?.redFlags ?? []).map((f) => f.text);
+  const later = new Set(after.map((f) => f.text));
+  return [
+    ...after.map((f) => (now.includes(f.text) ? h('li', {}, f.text) : h('li', { class: 'new' }, h('strong', {}, f.text), aside(t('wiFlagNew'))))),
+    ...now.filter((text) => !later.has(text)).map((text) => h('li', { class: 'cleared' }, h('s', {}, text), aside(t('wiFlagCleared')))),
+  ];
 }
 
 /** Write the tried changes through the ordinary mutations, one by one, then reload. */
