@@ -433,7 +433,8 @@ def upsert_violations(
     actor: Actor = SYSTEM,
 ) -> tuple[str, ...]:
     """Upsert findings by key and resolve the ``resolved`` open violations (their cause is
-    gone), in one statement with one audit entry; returns the new keys.
+    gone), in one statement with one audit entry; returns the new keys. A violation still open
+    is answered for by whom the finding names now (the deal's account manager may have changed).
 
     ``findings``: each violation's properties (key, rule, opportunity_id, subject, messages,
     evidence, responsible_member_id); id and time stamps are added here. ``open_now``: the

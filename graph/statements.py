@@ -1106,7 +1106,8 @@ MATCH (o:Opportunity {{id: row.opportunity_id}})
 OPTIONAL MATCH (known:{VIOLATION_LABEL} {{key: row.key}})
 WHERE known.resolved_at IS NULL
 WITH o, row, collect(known) AS open
-FOREACH (v IN open | SET v.last_seen_at = $now)
+FOREACH (v IN open |
+  SET v.last_seen_at = $now, v.responsible_member_id = row.responsible_member_id)
 FOREACH (_ IN CASE WHEN size(open) = 0 THEN [1] ELSE [] END |
   CREATE (v:{VIOLATION_LABEL})-[:VIOLATION_OF]->(o) SET v = row)
 WITH count(row) AS seen
@@ -1248,6 +1249,10 @@ FOREACH (_ IN CASE WHEN w IS NULL THEN [] ELSE [1] END |
   CREATE (w)-[:ASSIGNED_TO]->(s)
   SET w.version = w.version + 1, w.updated_at = $now
   DELETE a)
+WITH DISTINCT m, s
+OPTIONAL MATCH (v:{VIOLATION_LABEL})-[:VIOLATION_OF]->(vo:Opportunity)
+WHERE v.responsible_member_id = m.id AND v.resolved_at IS NULL AND vo.id IN $target_ids
+FOREACH (_ IN CASE WHEN v IS NULL THEN [] ELSE [1] END | SET v.responsible_member_id = s.id)
 WITH DISTINCT m, s
 OPTIONAL MATCH (m)-[k:KNOWS]->(:KeyPerson)
 WITH m, collect(k) AS ties

@@ -279,3 +279,33 @@ def test_a_director_reading_her_trail_sees_only_what_he_may_see(world: World) ->
     named = json.dumps(seen)
     assert '"ct"' not in named
     assert '"liu"' not in named
+
+
+SWEEP = """mutation { violationsSweep { created { rule opportunity { name } responsible { name } }
+  userErrors { message } } }"""
+OPEN = """{ violations(filter: {open: true}, first: 50) { nodes {
+  rule opportunity { name } responsible { name } } } }"""
+
+
+def test_the_open_violations_of_her_deals_pass_to_her_successor(world: World) -> None:
+    """Two months without a contact: the HIS and PACS deals are idle, and Li Na answers for
+    both as their account manager. Once she leaves, Wu Lei answers for them: a violation
+    naming someone who left is one nobody acts on."""
+    real_clock = world.store.clock
+    world.store.clock = lambda: real_clock() + 60 * 86_400_000
+    try:
+        created = world.api.data(SWEEP)["violationsSweep"]["created"]
+        idle = sorted(
+            (v["opportunity"]["name"], v["responsible"]["name"])
+            for v in created
+            if v["rule"] == "OPPORTUNITY_IDLE"
+        )
+        assert idle == [("HIS", "Li Na"), ("PACS", "Li Na")]
+        world.hand_over()
+        now = world.api.data(OPEN)["violations"]["nodes"]
+    finally:
+        world.store.clock = real_clock
+    named = {(v["opportunity"]["name"], v["responsible"]["name"]) for v in now}
+    assert ("HIS", "Wu Lei") in named
+    assert ("PACS", "Wu Lei") in named
+    assert not [v for v in now if v["responsible"]["name"] == "Li Na"]
