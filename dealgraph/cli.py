@@ -26,11 +26,13 @@ from dealgraph.settings import (
 )
 from dealgraph.transfer import TransferError, export_graph, import_graph
 from domain.errors import DomainError
+from domain.model import NodeKind
 from domain.roles import ROLES, Role
 from domain.vocabulary import Stage
 from resolvers import maintenance, security, violations
 from resolvers import webhooks as hooks
 from resolvers.rules import RulesError, install, load_rules
+from schema.ids import raw_id, type_of
 from webhooks.sealing import SecretBox, new_key
 
 DEV_USER = "developer"
@@ -57,6 +59,9 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
     with maintenance.opened(open_executor(settings)) as store:
         try:
+            for name in ("member", "manager"):
+                if getattr(args, name, None):
+                    setattr(args, name, _member_id(getattr(args, name), name))
             if args.action == "add":
                 security.add_user(store, args.name, args.role, args.member)
                 member = f", acting as team member {args.member}" if args.member else ""
@@ -89,6 +94,14 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
             print(f"dealgraph: {_given(error, args)}", file=sys.stderr)
             return 1
     return 0
+
+
+def _member_id(given: str, field: str) -> str:
+    """A team member's store id, given as such or as the ID the API and the app show: the
+    operator copies it from either."""
+    if type_of(given) is None:
+        return given
+    return raw_id(given, NodeKind.TEAM_MEMBER.value, field)
 
 
 def _given(error: DomainError, args: argparse.Namespace) -> str:

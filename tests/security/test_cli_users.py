@@ -13,6 +13,7 @@ from graph.backends.embedded import EmbeddedExecutor
 from graph.security_store import SecurityStore
 from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
+from schema.ids import to_global
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -120,5 +121,41 @@ def test_user_set_links_relinks_and_unlinks_a_user_in_one_audited_write(
 
         assert _run(capsys, "user", "set", "li", "--unlink")[0] == 0
         assert state()[:2] == ("account_manager", None)
+    finally:
+        store.close()
+
+
+def test_user_commands_take_a_team_member_s_id_as_the_api_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An administrator copies a team member's ID from the API (``teamMembers``) or the app:
+    ``user add --member``, ``user set --member`` and ``user manage`` take it as they take the
+    store id; an ID of something else is refused, naming what it had to be."""
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DEALGRAPH_FSYNC", "everysec")
+    settings = load_settings()
+    store = GraphStore(EmbeddedExecutor(settings.data_dir, fsync="everysec"))
+    try:
+        store.ensure_schema()
+        for member in ("tm-li", "tm-zhou"):
+            store.create(NodeKind.TEAM_MEMBER, {"name": member}, node_id=member)
+        store.create(NodeKind.CUSTOMER, {"name": "Acme"}, node_id="c1")
+        li, zhou = (str(to_global(NodeKind.TEAM_MEMBER, m)) for m in ("tm-li", "tm-zhou"))
+        added = _run(capsys, "user", "add", "li", "--role", "account_manager", "--member", li)
+        assert added[0] == 0
+        security = SecurityStore(store)
+        user = security.get_user("li")
+        assert user is not None
+        assert user["member_id"] == "tm-li"
+        assert _run(capsys, "user", "set", "li", "--member", zhou)[0] == 0
+        relinked = security.get_user("li")
+        assert relinked is not None
+        assert relinked["member_id"] == "tm-zhou"
+        status, out, _ = _run(capsys, "user", "manage", zhou, li)
+        assert (status, "team member tm-zhou manages tm-li" in out) == (0, True)
+        customer = str(to_global(NodeKind.CUSTOMER, "c1"))
+        status, _, err = _run(capsys, "user", "set", "li", "--member", customer)
+        assert status == 1
+        assert "must be the ID of a team member, not of a customer" in err
     finally:
         store.close()
