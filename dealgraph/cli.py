@@ -502,7 +502,7 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     add.add_argument(
         "--member",
-        help="id of the TeamMember this user acts as in the sales process "
+        help="id (or the API's ID) of the TeamMember this user acts as in the sales process "
         "(default: none, the user acts as nobody)",
     )
     change = actions.add_parser(
@@ -517,7 +517,8 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     link = change.add_mutually_exclusive_group()
     link.add_argument(
-        "--member", help="id of the TeamMember the user acts as from now on (default: keep)"
+        "--member",
+        help="id (or the API's ID) of the TeamMember the user acts as from now on (default: keep)",
     )
     link.add_argument(
         "--unlink",
@@ -549,8 +550,14 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="record that a team member manages another",
         description="Record (or with --remove, drop) that one team member manages another.",
     )
-    manage.add_argument("manager", help="id of the managing TeamMember (required; no default)")
-    manage.add_argument("member", help="id of the managed TeamMember (required; no default)")
+    manage.add_argument(
+        "manager",
+        help="id (or API ID) of the managing TeamMember (required; no default)",
+    )
+    manage.add_argument(
+        "member",
+        help="id (or API ID) of the managed TeamMember (required; no default)",
+    )
     manage.add_argument(
         "--remove",
         action="store_true",
