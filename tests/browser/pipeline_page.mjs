@@ -215,8 +215,10 @@ await check('in Chinese the pipeline keeps its view and says slipped and at risk
   await page.waitForFunction(() => document.getElementById('pipeline-sums')?.textContent.includes('商机'));
   expect(new URL(page.url()).searchParams.get('sort') === 'likelihood', `the switch lost the view: ${page.url()}`);
   const sums = await page.locator('#pipeline-sums').innerText();
-  expect(sums.includes('已逾期') && sums.includes('有风险'), `sums say ${sums}`);
-  expect((await rowOf('pl-slip').locator('td.close').innerText()).includes('已逾期'), 'the slipped deal is not marked in Chinese');
+  expect(sums.includes('已延误') && sums.includes('有风险'), `sums say ${sums}`);
+  expect((await rowOf('pl-slip').locator('td.close').innerText()).includes('已延误'), 'the slipped deal is not marked in Chinese');
+  // a slipped deal and an overdue step are told apart, and the close date has one name
+  expect(!sums.includes('已逾期') && (await page.locator('table.pipeline th.c-close').first().innerText()).includes('预计签约'), 'the Chinese words mix');
   const why = await rowOf('pl-cny').locator('.deal-why').innerText();
   expect(/[^ ]（另有 \d+ 条）$/.test(why) && (await rowOf('pl-cny').locator('.deal-why').getAttribute('title')).includes('预计签约日期已推迟3次'), `the pushed deal's why in Chinese: ${why}`);
   expect(sums.indexOf('¥') < sums.indexOf('US$'), `currencies out of order: ${sums}`);
