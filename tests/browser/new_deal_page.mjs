@@ -188,6 +188,13 @@ await check('a viewer is offered no New deal', async () => {
   await shot('10-viewer');
 });
 
+await check('an administrator acting as none of our people is not told he joins the deal\'s team', async () => {
+  await signInAs('ops.admin', 'en');
+  await page.click('#new-deal');
+  const help = await page.locator('#new-deal-form p.help').first().innerText();
+  expect(!help.includes('You join') && help.includes('you join no team'), `the help reads ${help}`);
+});
+
 await check('no script error in the console', async () => {
   expect(consoleErrors.length === 0, consoleErrors.join('\n'));
 });

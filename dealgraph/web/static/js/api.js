@@ -79,3 +79,5 @@ export async function teamMembers() {
 export const forgetTeamMembers = () => { people = null; };
 /** Whether the signed-in user is an administrator (who manages our people). */
 export const isAdmin = () => Boolean(session?.roles.includes('admin'));
+/** Whether the signed-in login acts as one of our team members (who join what they create). */
+export const actsAsMember = () => Boolean(session?.teamMember);

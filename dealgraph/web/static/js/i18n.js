@@ -118,6 +118,7 @@ const TEXTS = {
     // starting a deal (newdeal.js) and its empty chain
     newDeal: 'New deal', newDealTitle: 'Start a new deal', newCustomerOption: '+ New customer',
     newDealHelp: 'You join the deal\'s team, and its map opens next: start its decision chain there.',
+    newDealHelpUnlinked: 'Your login acts as none of our team members, so you join no team: add the account manager on the deal page. Its map opens next: start its decision chain there.',
     customerSearch: 'Search customers by name', newCustomer: 'New customer', customerName: 'Customer name',
     industry: 'Industry', region: 'Region', dealName: 'Deal name', createDeal: 'Create the deal',
     customerNameNeeded: 'Give the new customer a name.', dealNameNeeded: 'Give the deal a name.',
@@ -272,6 +273,7 @@ const TEXTS = {
     // starting a deal (newdeal.js) and its empty chain
     newDeal: '新建商机', newDealTitle: '新建商机', newCustomerOption: '＋ 新客户',
     newDealHelp: '您将加入该商机的团队，随后打开它的地图：请在那里开始梳理决策链。',
+    newDealHelpUnlinked: '您的登录未关联我方团队成员，因此不会加入团队：请在商机页添加客户经理。随后打开它的地图：请在那里开始梳理决策链。',
     customerSearch: '按名称搜索客户', newCustomer: '新客户', customerName: '客户名称',
     industry: '行业', region: '地区', dealName: '商机名称', createDeal: '创建商机',
     customerNameNeeded: '请填写新客户的名称。', dealNameNeeded: '请填写商机名称。',

@@ -2,7 +2,7 @@
 // deal's name, amount, currency, expected close and grade. The API has no single write for a
 // customer and its first deal: a new customer is created first and stays picked, so that a
 // deal the API then refuses can be sent again without a second customer.
-import { everyPage, mutate } from './api.js';
+import { actsAsMember, everyPage, mutate } from './api.js';
 import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
 import { minor } from './deal.js';
 import { aside, t } from './i18n.js';
@@ -81,7 +81,7 @@ function dealForm(customers, opened, closed) {
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await opened(payload.opportunity);
   }); } },
-  h('h2', {}, t('newDealTitle')), h('p', { class: 'help' }, t('newDealHelp')), kept,
+  h('h2', {}, t('newDealTitle')), h('p', { class: 'help' }, t(actsAsMember() ? 'newDealHelp' : 'newDealHelpUnlinked')), kept,
   h('div', { class: 'field' }, h('label', { for: 'new-deal-customer' }, t('customer')), search, choice), fresh,
   field('input.name', t('dealName'), deal.name),
   h('div', { class: 'pair' }, field('input.amount', t('deal_amount'), deal.amount), field('input.currency', t('deal_currency'), deal.currency)),
