@@ -235,6 +235,15 @@ class SecurityStore:
             {**row["user"], "member_id": row["member_id"], "tokens": row["tokens"]} for row in rows
         ]
 
+    def directors_of(self, member_ids: Sequence[str]) -> dict[str, list[TeamMemberRecord]]:
+        """The directors who see each member's deals as their team's, by name (one round
+        trip)."""
+        rows = self.store.read(st.MEMBER_DIRECTORS, {"ids": list(dict.fromkeys(member_ids))})
+        return {
+            str(r["member_id"]): sorted(r["directors"], key=lambda d: (str(d["name"]), d["id"]))
+            for r in rows
+        }
+
     def set_manages(
         self, manager_id: str, member_id: str, *, remove: bool = False, actor: Actor = SYSTEM
     ) -> None:

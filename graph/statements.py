@@ -1399,6 +1399,15 @@ WITH r
 RETURN true AS ok
 """
 
+# Who sees a member's deals as their team's: the directors above them, directly or through a
+# director below (as far as the principal's MANAGES*1..6 reaches).
+MEMBER_DIRECTORS: Final = """
+UNWIND $ids AS member_id
+MATCH (d:TeamMember)-[:MANAGES*1..6]->(:TeamMember {id: member_id})
+WITH member_id, collect(DISTINCT d) AS found
+RETURN member_id, [d IN found | properties(d)] AS directors
+"""
+
 REMOVE_MANAGES: Final = f"""
 MATCH (:TeamMember {{id: $from_id}})-[r:MANAGES]->(:TeamMember {{id: $to_id}})
 DELETE r

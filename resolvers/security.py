@@ -7,8 +7,11 @@ acting as the system.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from strawberry.dataloader import DataLoader
 
 from domain.model import EdgeKind, NodeKind
 from domain.records import TeamMemberRecord
@@ -18,6 +21,7 @@ from resolvers import process
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
+from resolvers.loaders import request_loader
 from resolvers.violations import ERASE_RULES
 
 __all__ = [
@@ -103,6 +107,17 @@ def issue_token(store: GraphStore, name: str, label: str = "") -> IssuedToken:
 def revoke_token(store: GraphStore, token_id: str) -> None:
     """Revoke a token by id."""
     SecurityStore(store).revoke_token(token_id)
+
+
+def directors_loader(ctx: RequestContext) -> DataLoader[str, list[TeamMemberRecord]]:
+    """The directors who see members' deals as their team's, for many members at once.
+    Everyone may know who directs whom: team members are visible to all."""
+
+    async def load(ids: list[str]) -> Sequence[list[TeamMemberRecord]]:
+        found = await ctx.run(SecurityStore(ctx.store).directors_of, ids)
+        return [found.get(i, []) for i in ids]
+
+    return request_loader(ctx, ("directors",), load)
 
 
 def set_manages(store: GraphStore, manager_id: str, member_id: str, *, remove: bool) -> None:

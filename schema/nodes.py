@@ -15,7 +15,7 @@ import strawberry
 from strawberry import relay
 
 from domain.model import EdgeKind, NodeKind
-from resolvers import chains, findings, history, process, reads
+from resolvers import chains, findings, history, process, reads, security
 from resolvers.chains import ChainAt
 from resolvers.findings import Finding
 from resolvers.process_records import StageMove, text_or_none
@@ -627,6 +627,13 @@ class TeamMember(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         self_as="member",
         description="Key persons this person knows, and how well",
     )
+
+    @strawberry.field(
+        description="The sales directors who see this person's deals as their team's "
+        "(dealgraph user manage), directly or through a director below them"
+    )
+    async def directors(self, info: Ctx) -> list[TeamMember]:
+        return TeamMember.from_nodes(await security.directors_loader(context(info)).load(self.id))
 
 
 @strawberry.type(description="A contact with key persons: visit, demo, POC… and how it went")

@@ -45,6 +45,8 @@ await check('李明轩 leaves: his deal, account and steps go to 周文博, the 
   const offered = await form.locator('select option').allInnerTexts();
   expect(!offered.some((o) => o.includes('李明轩')), `李明轩 is offered as his own successor: ${offered}`);
   await form.locator('select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  const unseen = await form.locator('#hand-over-unseen').innerText();
+  expect(unseen.startsWith('孙总监 will no longer see these deals') && unseen.includes('周文博 is not in their team'), `the form warns: "${unseen}"`);
   await shot('02-form');
   await form.locator('button[type=submit]').click();
   const done = page.locator('#hand-over-done');

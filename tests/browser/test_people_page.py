@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser_run import DayClock, artifacts, logins, run_checks, serve_browser
+from people import manage
 from servers import ServedBackend
 from test_map_page import CHROMIUM, gid
 
@@ -49,6 +50,11 @@ def test_an_account_manager_s_work_is_handed_over_in_chromium(
         (NodeKind.OPPORTUNITY, "demo-opp-smart-hospital"),
         {"role": "ACCOUNT_MANAGER", "phase": "ACQUISITION"},
     )
+    # 孙总监 directs 李明轩, not 周文博: the form warns that he will not see the deals any more
+    store.create(
+        NodeKind.TEAM_MEMBER, {"name": "孙总监", "role": "SALES_DIRECTOR"}, node_id="pp-sun"
+    )
+    manage(store, "pp-sun", ["demo-tm-account"])
     tokens = logins(store, LOGINS)
     store.close()
 

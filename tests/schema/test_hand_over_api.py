@@ -309,3 +309,25 @@ def test_the_open_violations_of_her_deals_pass_to_her_successor(world: World) ->
     assert ("HIS", "Wu Lei") in named
     assert ("PACS", "Wu Lei") in named
     assert not [v for v in now if v["responsible"]["name"] == "Li Na"]
+
+
+DIRECTORS = (
+    """query($id: ID!) { node(id: $id) { ... on TeamMember { name directors { name } } } }"""
+)
+
+
+def test_who_sees_her_deals_as_his_team_s_is_known_before_she_leaves(world: World) -> None:
+    """Before handing Li Na's work over, the administrator sees who directs her (and so sees her
+    deals), and who directs the successor: Zhou directs Li Na, and Wang directs Zhou; nobody
+    directs Wu Lei, so neither of them would see her deals in his hands. Any login reads it."""
+    store = world.store
+    for mid, name in (("m-zhou", "Zhou"), ("m-wang", "Wang")):
+        store.create(K.TEAM_MEMBER, {"name": name, "role": "SALES_DIRECTOR"}, node_id=mid)
+    manage(store, "m-zhou", [LI])
+    manage(store, "m-wang", ["m-zhou"])
+    wu = world.api.as_(world.people[WU])
+    for api in (world.api, wu):
+        li = api.data(DIRECTORS, {"id": gid(K.TEAM_MEMBER, LI)})["node"]
+        assert li == {"name": "Li Na", "directors": [{"name": "Wang"}, {"name": "Zhou"}]}
+        successor = api.data(DIRECTORS, {"id": gid(K.TEAM_MEMBER, WU)})["node"]
+        assert successor["directors"] == []

@@ -8,7 +8,7 @@ import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
 const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
-  nodes { id name role title version leftAt opportunities { opportunity { id stage } } } } }`;
+  nodes { id name role title version leftAt directors { id name } opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
   tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
@@ -71,6 +71,7 @@ function handOverButton(person, people, redraw) {
 function handOverForm(person, people, redraw) {
   const others = people.filter((p) => !p.leftAt && p.id !== person.id).sort((a, b) => a.name.localeCompare(b.name));
   const successor = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name])], '');
+  const unseen = h('p', { class: 'warning', id: 'hand-over-unseen', role: 'status' });
   const form = h('form', { id: 'hand-over-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(HAND_OVER, { id: person.id, input: { successorId: successor.value, version: person.version } });
     if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone changed them meanwhile: read them again
@@ -83,9 +84,19 @@ function handOverForm(person, people, redraw) {
   }); } },
   h('h3', {}, t('handOverTitle', { name: person.name })),
   h('p', { class: 'help' }, t('handOverHelp', { name: person.name, deals: openDeals(person) })),
-  field('input.successorId', t('handOverTo'), successor),
+  field('input.successorId', t('handOverTo'), successor), unseen,
   h('button', { type: 'submit' }, t('handOverConfirm', { name: person.name })));
+  successor.addEventListener('change', () => unseen.replaceChildren(...lostSight(person, people.find((p) => p.id === successor.value))));
   return form;
+}
+
+/** The directors who see the leaver's deals as their team's and will not see them in the
+ * successor's hands: said before the hand-over, which cannot be undone. */
+function lostSight(person, successor) {
+  if (!successor) return [];
+  const keeps = new Set(successor.directors.map((d) => d.id));
+  const lost = person.directors.filter((d) => !keeps.has(d.id) && d.id !== successor.id).map((d) => d.name);
+  return lost.length ? [t('directorsLoseSight', { directors: listOf(lost), name: person.name, successor: successor.name, n: lost.length })] : [];
 }
 
 /** What a hand-over did, for the administrator to pass on: the deals and accounts the successor
