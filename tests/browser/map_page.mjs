@@ -178,6 +178,16 @@ await check('the list is reachable by keyboard and searchable', async () => {
   expect(await page.locator(`.person-item[data-id="${second}"]`).getAttribute('aria-current') === 'true', 'keyboard selection failed');
 });
 
+await check('the red flags of lesser weight are on the map too, folded under the status', async () => {
+  const flags = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text severity } } } } }`, { id: DEMO_ID })).node.analysis.redFlags;
+  const lesser = flags.filter((f) => f.severity !== 'HIGH').map((f) => f.text);
+  expect(lesser.length > 0, 'the demo deal has no flag of lesser weight');
+  await page.click('#watch-flags summary');
+  const listed = await page.$$eval('#watch-flags li', (lis) => lis.map((li) => li.textContent));
+  expect(JSON.stringify(listed) === JSON.stringify(lesser), `folded: ${JSON.stringify(listed)}; the API: ${JSON.stringify(lesser)}`);
+  await shot('04b-watch-flags');
+});
+
 await check('what-if changes the likelihood and writes nothing', async () => {
   await page.click(`.person-item[data-id="${P.accountant}"]`);
   await page.selectOption('#wi-attitude', 'CHAMPION');

@@ -138,6 +138,15 @@ function statusReasons(status) {
     rest.length ? h('li', { class: 'more' }, h('details', {}, h('summary', {}, t('moreReasons', { n: rest.length })), h('ul', {}, rest.map(line)))) : []);
 }
 
+/** The deal's red flags of lesser weight (the status shows the serious ones), folded: on the
+ * map a user sees every flag the deal sheet prints. */
+function watchList(opp) {
+  const lesser = (opp.analysis?.redFlags ?? []).filter((f) => f.severity !== 'HIGH');
+  if (!lesser.length) return [];
+  return [h('details', { id: 'watch-flags', class: 'status-why' }, h('summary', {}, t('alsoWatch', { n: lesser.length })),
+    h('ul', {}, lesser.map((f) => h('li', { class: 'amber' }, f.text))))];
+}
+
 function render() {
   const opp = state.opp;
   const status = dealStatus(opp);
@@ -163,7 +172,7 @@ function render() {
       h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
         h('ul', { id: 'people-list', onkeydown: listKeys }, listed().map(personItem)),
         h('p', { id: 'no-match', class: 'help', hidden: true }, t('noMatch'))),
-      h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, ...(status ? [statusReasons(status)] : []), container, tip, legend()),
+      h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, ...(status ? [statusReasons(status)] : []), ...watchList(opp), container, tip, legend()),
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
   leaveMap();
