@@ -178,6 +178,14 @@ await check('the list is reachable by keyboard and searchable', async () => {
   expect(await page.locator(`.person-item[data-id="${second}"]`).getAttribute('aria-current') === 'true', 'keyboard selection failed');
 });
 
+await check('each suggestion says why, with whom and in what order: its rationale, an introduction naming who asks whom', async () => {
+  const plan = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 5) { actionKey rationale } } } }`, { id: DEMO_ID })).node.suggestedWorkPlan;
+  const shown = await page.$$eval('#suggestions .suggestion p.rationale', (ps) => ps.map((p) => p.textContent));
+  expect(JSON.stringify(shown) === JSON.stringify(plan.map((s) => s.rationale)), `shown ${JSON.stringify(shown)}`);
+  const intro = plan.find((s) => s.actionKey === 'warm_introduction');
+  if (intro) expect(/should ask .+ to introduce us to /.test(intro.rationale), `the introduction reads ${intro.rationale}`);
+});
+
 await check('the red flags of lesser weight are on the map too, folded under the status', async () => {
   const flags = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text severity } } } } }`, { id: DEMO_ID })).node.analysis.redFlags;
   const lesser = flags.filter((f) => f.severity !== 'HIGH').map((f) => f.text);

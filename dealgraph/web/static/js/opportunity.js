@@ -28,7 +28,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   health { status reasons { text status } }
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
-  suggestedWorkPlan(limit: 5) { actionKey title description target { id name } owner { id name } ownerRole dueDate expectedGain required }
+  suggestedWorkPlan(limit: 5) { actionKey title description rationale target { id name } owner { id name } ownerRole dueDate expectedGain required }
   workPlan { id title dueDate status owner { name } target { name } } } } }`;
 
 const M = {
@@ -258,8 +258,10 @@ function suggestionItem(s) {
       await reloaded(`${t('accepted')} ${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), w.owner?.name ?? t('noOwner')))}`);
     } finally { button.disabled = false; }
   } }, t('accept')) : null;
-  const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', {}, s.title, s.target ? ` — ${s.target.name}` : ''),
-    h('p', {}, s.description),
+  // why this play, with whom and in what order (who introduces whom, what it follows), the
+  // play's general description on hover
+  const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', { title: s.description }, s.title, s.target ? ` — ${s.target.name}` : ''),
+    h('p', { class: 'rationale' }, s.rationale || s.description),
     h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
       day(s.dueDate), ` · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button);
   return item;
