@@ -389,6 +389,8 @@ await check('the account manager marks the quote submitted and advances the deal
     const asked = (await api(`mutation($id: ID!) { opportunityAdvance(id: $id, input: { toStage: PROPOSAL }) { problems { message } } }`, { id: DEMO_ID })).opportunityAdvance.problems.map((p) => p.message);
     expect(shown.length > 0 && JSON.stringify(shown) === JSON.stringify(asked), `the card lists ${JSON.stringify(shown)}, the API ${JSON.stringify(asked)}`);
     expect(after.stage === 'VALUE_PRESENTATION', `refused, yet the deal is in ${after.stage}`);
+    const yes = card.locator('#advance button[type=submit]');
+    expect(!(await yes.isVisible()) && !(await ask.isVisible()) && await button.isVisible(), 'after the refusal the card still asks "Yes, advance"');
   } else {
     expect(after.stage === 'PROPOSAL', `the deal is in ${after.stage}`);
     expect((await card.locator('#process-stage').innerText()).startsWith(`Stage: ${next}`), 'the card does not show the new stage');

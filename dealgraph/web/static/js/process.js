@@ -174,7 +174,11 @@ function stagePart(opp, who, act) {
   const to = next ? label('Stage', next) : '';
   const advance = worksOn(opp, who) && next ? actionForm('advance', t('confirmAdvanceYes', { stage: to }), null, async (form) => {
     const payload = await mutate(P.advance, { id: opp.id, input: { toStage: next, version: opp.version } });
-    if (payload.userErrors.length) { await refused(form, payload, t('advanceRefused', { stage: to }), act); return; }
+    if (payload.userErrors.length) {
+      await refused(form, payload, t('advanceRefused', { stage: to }), act);
+      form.closeAsk?.(); // the question is answered: the refusal stays, "Yes" goes
+      return;
+    }
     await act.done(t('advanced', { stage: to }));
   }) : null;
   if (advance) {
@@ -183,6 +187,7 @@ function stagePart(opp, who, act) {
     const cancel = h('button', { type: 'button', class: 'cancel', hidden: true }, t('cancel'));
     const open = h('button', { type: 'button', class: 'advance-open' }, t('advanceTo', { stage: to }));
     const asking = (on) => { ask.hidden = !on; yes.hidden = !on; cancel.hidden = !on; open.hidden = on; if (on) yes.focus(); else open.focus(); };
+    advance.closeAsk = () => asking(false);
     open.addEventListener('click', () => asking(true));
     cancel.addEventListener('click', () => asking(false));
     yes.hidden = true;
