@@ -134,8 +134,12 @@ await check('an activity logged on the map counts for who of ours made it, the a
     const found = await api(`query($p: ID!) { activities(filter: {personId: $p}, first: 50) { nodes { summary outcome doneBy { id } } } }`, { p: PRESIDENT });
     return found.activities.nodes.find((a) => a.summary === summary);
   };
+  await page.selectOption('#activity-form [data-field="input.priceReaction"]', 'NEGATIVE');
   const met = await logged('Coffee with the president');
   expect(met?.doneBy.some((m) => m.id === mine.id), `stored ${JSON.stringify(met)}`);
+  const reaction = await api(`query($p: ID!) { activities(filter: {personId: $p}, first: 50) { nodes { summary solutionReaction priceReaction } } }`, { p: PRESIDENT });
+  const coffee = reaction.activities.nodes.find((a) => a.summary === 'Coffee with the president');
+  expect(coffee.priceReaction === 'NEGATIVE' && coffee.solutionReaction === null, `how he took it: ${JSON.stringify(coffee)}`);
   await page.click(`.person-item[data-id="${PRESIDENT}"]`);
   const ahead = new Date(Date.now() + 3 * 86400000 - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16);
   const planned = await logged('Site visit with the president', ahead);

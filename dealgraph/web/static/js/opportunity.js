@@ -450,6 +450,10 @@ function activityForm(m) {
   const when = h('input', { type: 'datetime-local', value: new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) });
   const summary = h('textarea', { rows: 2 });
   const outcome = select({}, enumOptions('Outcome'), 'NEUTRAL');
+  // how they took our solution and our price: what their two acceptance scores are made of
+  const reaction = () => select({}, [['', t('notDiscussed')], ...enumOptions('Outcome')], '');
+  const solution = reaction();
+  const price = reaction();
   const ours = oursField();
   const form = h('form', { id: 'activity-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     if (!when.value) { showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t('whenRequired'), code: 'BAD_USER_INPUT' }]); return; }
@@ -457,11 +461,12 @@ function activityForm(m) {
     const memberIds = [...ours.querySelectorAll('input:checked')].map((box) => box.value);
     const planned = new Date(when.value) > new Date(); // still to come: no outcome yet
     const payload = await mutate(M.activity, { input: { type: type.value, occurredAt, summary: summary.value, personIds: [m.person.id], memberIds,
-      opportunityId: state.opp.id, ...(planned ? {} : { outcome: outcome.value }) } });
+      opportunityId: state.opp.id, ...(planned ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null }) } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await reloaded(t('saved'));
   }); } }, h('h3', {}, t('logActivity')), field('input.type', t('type'), type), field('input.occurredAt', t('when'), when), ours,
-  field('input.summary', t('summary'), summary), field('input.outcome', t('outcome'), outcome), h('button', { type: 'submit' }, t('log')));
+  field('input.summary', t('summary'), summary), field('input.outcome', t('outcome'), outcome),
+  field('input.solutionReaction', t('solutionReaction'), solution), field('input.priceReaction', t('priceReaction'), price), h('button', { type: 'submit' }, t('log')));
   return form;
 }
 
