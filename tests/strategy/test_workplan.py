@@ -1148,3 +1148,22 @@ def test_a_play_just_done_or_already_in_the_calendar_is_not_suggested_again_yet(
     assert visits(visit(40)) == ["dm"]  # long ago: the next one is due
     assert visits(visit(3)) == []  # just done
     assert visits(visit(-5)) == []  # in the calendar
+
+
+def test_no_product_demo_is_aimed_at_the_coach() -> None:
+    """A sales leader: the coach guides us, he is not who we sell to; a demo is for the people
+    who evaluate and use the solution. One aimed at the coach fills a plan with a step that
+    moves nobody who decides."""
+    chain = snap(
+        dm(attitude=Attitude.NEUTRAL),
+        member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        reports_to=[tie("it", "dm"), tie("coach", "it")],
+        team_knows=[knows("dm"), knows("it"), knows("coach")],
+        activities=[act("a", "dm", 30), act("b", "it", 30), act("c", "coach", 30)],
+        opportunity=opp(stage=Stage.REQUIREMENTS),
+    )
+    plan = analyse(chain, NOW, listing_all()).plan
+    demos = {s.target_person_id for s in plan if s.action_key == "demo"}
+    assert "coach" not in demos
+    assert "it" in demos
