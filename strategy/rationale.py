@@ -81,6 +81,10 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "Nobody of ours knows {who} yet: closeness {score}/100",
         "我方还没有人认识{who}，关系紧密度为{score}/100",
     ),
+    "went_badly": (
+        "Our last meeting with {who} went badly: closeness {score}/100",
+        "我方与{who}的上次接触不顺利，关系紧密度为{score}/100",
+    ),
     "not_close": (
         "We do not know {who} well yet: closeness {score}/100",
         "{who}与我方还不够熟，关系紧密度为{score}/100",

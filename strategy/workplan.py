@@ -393,7 +393,9 @@ def _rationale(
     # about a supporter reads as a reproach, not a reason.
     if action.addresses == "closeness":
         kind = (
-            "unknown"
+            "went_badly"
+            if _last_went_badly(ctx)
+            else "unknown"
             if unreached(ctx)
             else "not_close"
             if state.closeness < KNOWN_WELL
@@ -405,6 +407,15 @@ def _rationale(
         return Clause(kind, {**who, "score": state.solution})
     return Clause("price", {**who, "score": state.price})
 
+
+def _last_went_badly(ctx: PersonContext) -> bool:
+    """Our latest contact with them went badly: what the next meeting has to mend, which "we
+    hardly know them" would hide."""
+    last = max(ctx.activities, key=lambda a: (a.occurred_at, a.id), default=None)
+    return last is not None and last.outcome in _WENT_BADLY
+
+
+_WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 KNOWN_WELL: Final = 50
 """From this closeness on we know someone well: a visit deepens the relationship, and the

@@ -1167,3 +1167,24 @@ def test_no_product_demo_is_aimed_at_the_coach() -> None:
     demos = {s.target_person_id for s in plan if s.action_key == "demo"}
     assert "coach" not in demos
     assert "it" in demos
+
+
+def test_after_a_meeting_that_went_badly_the_plan_says_so_not_that_we_hardly_know_them() -> None:
+    """A sales leader: our director's visit to the dean went badly last week; "we do not know
+    him well yet" hides what the next visit has to mend. The plan says the last meeting went
+    badly."""
+    chain = snap(
+        dm(attitude=Attitude.SKEPTIC),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        reports_to=[tie("coach", "dm")],
+        team_knows=[knows("coach")],
+        activities=[act("v", "dm", 40, Outcome.NEGATIVE), act("c", "coach", 3)],
+        opportunity=opp(stage=Stage.REQUIREMENTS),
+    )
+    plan = analyse(chain, NOW, listing_all()).plan
+    visits = [s for s in plan if s.target_person_id == "dm" and s.addresses == "closeness"]
+    assert visits
+    for s in visits:
+        assert "Our last meeting with DM (Decision maker) went badly" in s.rationale_en, s
+        assert "上次接触不顺利" in s.rationale_zh
+        assert "do not know" not in s.rationale_en
