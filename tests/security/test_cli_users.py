@@ -75,19 +75,25 @@ def test_user_lifecycle_through_the_cli(
     assert "No API token with this id exists" in err
 
 
+def _members_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *members: str) -> GraphStore:
+    """The store the CLI opens (its settings from the environment), holding these team members
+    (named by their ids); the caller closes it."""
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DEALGRAPH_FSYNC", "everysec")
+    store = GraphStore(EmbeddedExecutor(load_settings().data_dir, fsync="everysec"))
+    store.ensure_schema()
+    for member in members:
+        store.create(NodeKind.TEAM_MEMBER, {"name": member}, node_id=member)
+    return store
+
+
 def test_user_set_links_relinks_and_unlinks_a_user_in_one_audited_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A user added without ``--member`` (or linked to the wrong person) is fixed with
     ``dealgraph user set``; a refused change writes nothing."""
-    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("DEALGRAPH_FSYNC", "everysec")
-    settings = load_settings()
-    store = GraphStore(EmbeddedExecutor(settings.data_dir, fsync="everysec"))
+    store = _members_store(tmp_path, monkeypatch, "tm-li", "tm-wang")
     try:
-        store.ensure_schema()
-        for member in ("tm-li", "tm-wang"):
-            store.create(NodeKind.TEAM_MEMBER, {"name": member}, node_id=member)
         security = SecurityStore(store)
         security.add_user("li", "viewer")
         token = security.issue_token("li").token
@@ -131,14 +137,8 @@ def test_user_commands_take_a_team_member_s_id_as_the_api_shows_it(
     """An administrator copies a team member's ID from the API (``teamMembers``) or the app:
     ``user add --member``, ``user set --member`` and ``user manage`` take it as they take the
     store id; an ID of something else is refused, naming what it had to be."""
-    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("DEALGRAPH_FSYNC", "everysec")
-    settings = load_settings()
-    store = GraphStore(EmbeddedExecutor(settings.data_dir, fsync="everysec"))
+    store = _members_store(tmp_path, monkeypatch, "tm-li", "tm-zhou")
     try:
-        store.ensure_schema()
-        for member in ("tm-li", "tm-zhou"):
-            store.create(NodeKind.TEAM_MEMBER, {"name": member}, node_id=member)
         store.create(NodeKind.CUSTOMER, {"name": "Acme"}, node_id="c1")
         li, zhou = (str(to_global(NodeKind.TEAM_MEMBER, m)) for m in ("tm-li", "tm-zhou"))
         added = _run(capsys, "user", "add", "li", "--role", "account_manager", "--member", li)
