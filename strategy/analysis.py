@@ -384,6 +384,7 @@ def red_flags(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],
     influence: InfluenceResult,
+    now_ms: int,
     config: StrategyConfig,
     names: Mapping[str, str],
 ) -> tuple[RedFlag, ...]:
@@ -439,7 +440,7 @@ def red_flags(
             )
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
-    ahead = _planned(snapshot, contexts)
+    ahead = _planned(snapshot, contexts, now_ms)
     flags.extend(_supervisor_flags(contexts, ahead, config, names))
     flags.extend(_expert_contact_flags(contexts, ahead, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
@@ -699,14 +700,12 @@ def _decision_makers_with_competitors(
 
 
 def _planned(
-    snapshot: ChainSnapshot, contexts: Mapping[str, PersonContext]
+    snapshot: ChainSnapshot, contexts: Mapping[str, PersonContext], now_ms: int
 ) -> dict[str, list[ActivityFacts]]:
-    """Each member's activities still to come: those of the snapshot not among what happened
-    (the contexts hold only those, ``build_contexts``)."""
-    happened = {a.id for ctx in contexts.values() for a in ctx.activities}
+    """Each member's activities still to come (the contexts hold those that happened)."""
     ahead: dict[str, list[ActivityFacts]] = {}
     for a in snapshot.activities:
-        if a.id not in happened:
+        if a.occurred_at > now_ms:
             for pid in dict.fromkeys(a.person_ids):
                 if pid in contexts:
                     ahead.setdefault(pid, []).append(a)
@@ -739,33 +738,37 @@ def _supervisor_flags(
     return flags
 
 
+@dataclass(frozen=True, slots=True)
+class _When:
+    """A contact flag's words for one on record or one planned (an activity dated ahead)."""
+
+    prefix: str
+    en: str
+    zh: str
+    act_en: str
+    act_zh: str
+
+
+_WHEN = {
+    False: _When("", "on record", "记录中有", "Stop it", "立即停止"),
+    True: _When("PLANNED_", "planned", "计划中有", "Call it off", "立即取消"),
+}
+
+
 def _supervisor_dinner_flag(pid: str, name: str, *, planned: bool) -> RedFlag:
-    if planned:
-        return RedFlag(
-            "PLANNED_SOCIAL_CONTACT_WITH_SUPERVISOR",
-            "HIGH",
-            (pid,),
-            (),
-            f"A social contact with {name}, who supervises the purchase, is planned",
-            f"计划中有与监督采购的{name}的社交往来",
-            "Call it off and tell the sales director: meet them only openly, formally and on the "
-            "record; a meal or a gift can disqualify the bid.",
-            "立即取消并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
-            "has a social contact with us planned",
-            "与我方有计划中的社交往来",
-        )
+    w = _WHEN[planned]
     return RedFlag(
-        "SOCIAL_CONTACT_WITH_SUPERVISOR",
+        f"{w.prefix}SOCIAL_CONTACT_WITH_SUPERVISOR",
         "HIGH",
         (pid,),
         (),
-        f"A social contact with {name}, who supervises the purchase, is on record",
-        f"记录中有与监督采购的{name}的社交往来",
-        "Stop it and tell the sales director: meet them only openly, formally and on the "
+        f"A social contact with {name}, who supervises the purchase, is {w.en}",
+        f"{w.zh}与监督采购的{name}的社交往来",
+        f"{w.act_en} and tell the sales director: meet them only openly, formally and on the "
         "record; a meal or a gift can disqualify the bid.",
-        "立即停止并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
-        "has a social contact with us on record",
-        "与我方的社交往来已有记录",
+        f"{w.act_zh}并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
+        f"has a social contact with us {w.en}",
+        "与我方有计划中的社交往来" if planned else "与我方的社交往来已有记录",
     )
 
 
@@ -808,45 +811,41 @@ def _expert_contact_flags(
     role_zh = label_of(ExternalKind.TENDER_EXPERT, "zh")
     flags = []
     for pid, ctx in sorted(contexts.items()):
-        if not drawn_expert(ctx.member):
+        if not drawn_expert(ctx.member) or not (ctx.activities or pid in ahead):
             continue
         name = names.get(pid, pid)
+        w = _WHEN[not ctx.activities]
         if ctx.activities:
-            flags.append(
-                RedFlag(
-                    "CONTACT_WITH_EXPERT",
-                    "HIGH",
-                    (pid,),
-                    (),
-                    f"A contact with {name} ({role_en}) is on record",
-                    f"记录中有与{name}（{role_zh}）的接触",
-                    "Bidders may not contact the evaluation experts: unless it was the session "
-                    "the tender agency held for the whole panel, stop all contact and tell the "
-                    "sales director; a private contact can void the bid.",
-                    "投标人不得私下接触评标专家：除非是招标代理机构为全体评标专家组织的环节，"
-                    "否则立即停止一切接触并报告销售总监；私下接触可能导致投标无效。",
-                    f"is a {role_en.lower()} we have been in contact with",
-                    f"是与我方有过接触的{role_zh}",
-                )
+            unless_en, act_en, act_zh = (
+                "it was the session the tender agency held",
+                "stop all contact",
+                "立即停止一切接触",
             )
-        elif pid in ahead:
-            flags.append(
-                RedFlag(
-                    "PLANNED_CONTACT_WITH_EXPERT",
-                    "HIGH",
-                    (pid,),
-                    (),
-                    f"A contact with {name} ({role_en}) is planned",
-                    f"计划中有与{name}（{role_zh}）的接触",
-                    "Bidders may not contact the evaluation experts: unless it is the session "
-                    "the tender agency holds for the whole panel, call it off and tell the sales "
-                    "director; a private contact can void the bid.",
-                    "投标人不得私下接触评标专家：除非是招标代理机构为全体评标专家组织的环节，"
-                    "否则立即取消并报告销售总监；私下接触可能导致投标无效。",
-                    f"is a {role_en.lower()} we plan to contact",
-                    f"是我方计划接触的{role_zh}",
-                )
+            clause_en, clause_zh = "we have been in contact with", "与我方有过接触"
+        else:
+            unless_en, act_en, act_zh = (
+                "it is the session the tender agency holds",
+                "call it off",
+                "立即取消",
             )
+            clause_en, clause_zh = "we plan to contact", "我方计划接触"
+        flags.append(
+            RedFlag(
+                f"{w.prefix}CONTACT_WITH_EXPERT",
+                "HIGH",
+                (pid,),
+                (),
+                f"A contact with {name} ({role_en}) is {w.en}",
+                f"{w.zh}与{name}（{role_zh}）的接触",
+                f"Bidders may not contact the evaluation experts: unless {unless_en} for the "
+                f"whole panel, {act_en} and tell the sales director; a private contact can void "
+                "the bid.",
+                "投标人不得私下接触评标专家：除非是招标代理机构为全体评标专家组织的环节，"
+                f"否则{act_zh}并报告销售总监；私下接触可能导致投标无效。",
+                f"is a {role_en.lower()} {clause_en}",
+                f"是{clause_zh}的{role_zh}",
+            )
+        )
     return flags
 
 
@@ -1171,7 +1170,7 @@ def analyse_chain(
         coverage_gaps(
             snapshot.opportunity.stage, contexts, scores, influence, now_ms, config, names
         ),
-        red_flags(snapshot, contexts, influence, config, names),
+        red_flags(snapshot, contexts, influence, now_ms, config, names),
         competitor_camps(snapshot, contexts, influence, config),
         bridges(
             snapshot,
