@@ -229,7 +229,7 @@ def person_state(
         scores.price_raw,
         reach,
         hears_champion,
-        any(a.price_reaction in _OBJECTIONS for a in ctx.activities),
+        any(a.price_reaction in WENT_BADLY for a in ctx.activities),
         at_arms_length(m),
     )
 
@@ -268,7 +268,8 @@ def _role_of(member: PersonState | PersonContext) -> DecisionRole:
     return member.role if isinstance(member, PersonState) else member.member.role
 
 
-_OBJECTIONS = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+"""Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
 
 
 PRICE_KEEPERS = frozenset({DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
@@ -286,7 +287,7 @@ def price_concern(ctx: PersonContext) -> bool:
     return (
         m.role in PRICE_KEEPERS
         or (m.role == DecisionRole.DECISION_MAKER and m.attitude not in SUPPORTIVE)
-        or any(a.price_reaction in _OBJECTIONS for a in ctx.activities)
+        or any(a.price_reaction in WENT_BADLY for a in ctx.activities)
     )
 
 

@@ -44,6 +44,7 @@ from strategy.assessment import (
     EVALUATORS,
     SUPPORTIVE,
     TIE_RANK,
+    WENT_BADLY,
     AssessMemo,
     Assessment,
     Listeners,
@@ -412,10 +413,8 @@ def _last_went_badly(ctx: PersonContext) -> bool:
     """Our latest contact with them went badly: what the next meeting has to mend, which "we
     hardly know them" would hide."""
     last = max(ctx.activities, key=lambda a: (a.occurred_at, a.id), default=None)
-    return last is not None and last.outcome in _WENT_BADLY
+    return last is not None and last.outcome in WENT_BADLY
 
-
-_WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 KNOWN_WELL: Final = 50
 """From this closeness on we know someone well: a visit deepens the relationship, and the
