@@ -26,6 +26,7 @@ from domain.model import (
     RelType,
     all_labels,
 )
+from domain.roles import Role
 
 AUDIT_LABEL: Final = RecordKind.AUDIT_ENTRY.value
 WEBHOOK_EVENT_LABEL: Final = RecordKind.WEBHOOK_EVENT.value
@@ -1278,6 +1279,11 @@ RETURN properties(m) AS node
 USER_LABEL: Final = RecordKind.USER.value
 TOKEN_LABEL: Final = RecordKind.API_TOKEN.value
 
+# A director's team: the members they manage, directly or through someone they manage, this
+# many levels down; whose login is a sales director's sees their deals.
+_DIRECTED: Final = "MANAGES*1..6"
+_DIRECTOR_ROLE: Final = Role.SALES_DIRECTOR.value
+
 # The visible ids of a user u (bound with its member me, if any): the opportunities and
 # customers whose team the member is on (a director: also those of the members they manage,
 # transitively up to six levels), the opportunities of their accounts and the customers of
@@ -1287,8 +1293,8 @@ TOKEN_LABEL: Final = RecordKind.API_TOKEN.value
 # knows what was written before it without a round trip of its own (``resolvers.kept``).
 _PRINCIPAL_TAIL: Final = f"""
 OPTIONAL MATCH (u)-[:ACTS_AS]->(me:TeamMember)
-OPTIONAL MATCH (me)-[:MANAGES*1..6]->(sub:TeamMember)
-WHERE u.role = 'sales_director'
+OPTIONAL MATCH (me)-[:{_DIRECTED}]->(sub:TeamMember)
+WHERE u.role = '{_DIRECTOR_ROLE}'
 WITH u, token_hash, me, collect(DISTINCT sub) AS managed
 WITH u, token_hash, me,
   CASE WHEN me IS NULL THEN [] ELSE [me.id] + [m IN managed | m.id] END AS member_ids,
@@ -1399,12 +1405,15 @@ WITH r
 RETURN true AS ok
 """
 
-# Who sees a member's deals as their team's: the directors above them, directly or through a
-# director below (as far as the principal's MANAGES*1..6 reaches).
-MEMBER_DIRECTORS: Final = """
+# Who sees a member's deals as their team's, as the principal reads it: the members above
+# them (_DIRECTED) whose login, still in use, is a sales director's.
+MEMBER_DIRECTORS: Final = f"""
 UNWIND $ids AS member_id
-MATCH (d:TeamMember)-[:MANAGES*1..6]->(:TeamMember {id: member_id})
-WITH member_id, collect(DISTINCT d) AS found
+MATCH (d:TeamMember)-[:{_DIRECTED}]->(:TeamMember {{id: member_id}})
+WITH member_id, d,
+  [(u:{USER_LABEL})-[:ACTS_AS]->(d) WHERE u.role = '{_DIRECTOR_ROLE}'
+    AND coalesce(u.disabled, false) = false | u.id] AS logins
+WITH member_id, collect(DISTINCT CASE WHEN size(logins) > 0 THEN d END) AS found
 RETURN member_id, [d IN found | properties(d)] AS directors
 """
 

@@ -629,8 +629,9 @@ class TeamMember(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     )
 
     @strawberry.field(
-        description="The sales directors who see this person's deals as their team's "
-        "(dealgraph user manage), directly or through a director below them"
+        description="The sales directors who see this person's deals as their team's: those "
+        "above them (dealgraph user manage), directly or through someone they manage, whose "
+        "login is a sales director's"
     )
     async def directors(self, info: Ctx) -> list[TeamMember]:
         return TeamMember.from_nodes(await security.directors_loader(context(info)).load(self.id))

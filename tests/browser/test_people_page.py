@@ -29,6 +29,7 @@ LOGINS = {
     "admin": ("admin", None),
     "li.am": ("account_manager", "demo-tm-account"),
     "zhou.am": ("account_manager", "pp-zhou"),
+    "sun.director": ("sales_director", "pp-sun"),
 }
 
 

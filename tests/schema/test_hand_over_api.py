@@ -319,12 +319,20 @@ DIRECTORS = (
 def test_who_sees_her_deals_as_his_team_s_is_known_before_she_leaves(world: World) -> None:
     """Before handing Li Na's work over, the administrator sees who directs her (and so sees her
     deals), and who directs the successor: Zhou directs Li Na, and Wang directs Zhou; nobody
-    directs Wu Lei, so neither of them would see her deals in his hands. Any login reads it."""
+    directs Wu Lei, so neither of them would see her deals in his hands. Any login reads it.
+    Only a director's login sees a team's deals: Fang, who manages Wu Lei with an account
+    manager's login, is nobody's director."""
     store = world.store
-    for mid, name in (("m-zhou", "Zhou"), ("m-wang", "Wang")):
+    for mid, name, login, role in (
+        ("m-zhou", "Zhou", "zhou", "sales_director"),
+        ("m-wang", "Wang", "wang", "sales_director"),
+        ("m-fang", "Fang", "fang", "account_manager"),
+    ):
         store.create(K.TEAM_MEMBER, {"name": name, "role": "SALES_DIRECTOR"}, node_id=mid)
+        add_person(store, login, role, mid)
     manage(store, "m-zhou", [LI])
     manage(store, "m-wang", ["m-zhou"])
+    manage(store, "m-fang", [WU])
     wu = world.api.as_(world.people[WU])
     for api in (world.api, wu):
         li = api.data(DIRECTORS, {"id": gid(K.TEAM_MEMBER, LI)})["node"]
