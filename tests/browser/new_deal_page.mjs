@@ -193,6 +193,7 @@ await check('an administrator acting as none of our people is not told he joins 
   await page.click('#new-deal');
   const help = await page.locator('#new-deal-form p.help').first().innerText();
   expect(!help.includes('You join') && help.includes('you join no team'), `the help reads ${help}`);
+  await shot('11-admin');
 });
 
 await check('no script error in the console', async () => {
