@@ -73,6 +73,7 @@ def _fair_process(w: Words) -> tuple[str, str]:
 _ABOUT: Final[dict[str, tuple[str, str]]] = {
     "skeptic": ("{who} is skeptical of us", "{who}对我方持怀疑态度"),
     "neutral": ("{who} is neutral towards us", "{who}对我方态度中立"),
+    "opponent": ("{who} is against us", "{who}反对我方"),
     "compliance": (
         "{who} supervises the purchase: we deal with them openly and on the record only",
         "{who}监督采购全过程：我方只能公开、全程留痕地与其沟通",
@@ -105,6 +106,14 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "{who} still has concerns about our price: price acceptance {score}/100",
         "{who}对我方价格仍有顾虑，价格接受度为{score}/100",
     ),
+    "price_objection": (
+        "{who} pushed back on our price and has had no answer: price acceptance {score}/100",
+        "{who}曾对我方价格提出异议，尚未得到回应，价格接受度为{score}/100",
+    ),
+    "solution_objection": (
+        "{who} objected to our solution and has had no answer: solution acceptance {score}/100",
+        "{who}曾对我方方案提出异议，尚未得到回应，方案认可度为{score}/100",
+    ),
 }
 """The clauses about one person (their name and role, and a score where one is the evidence)."""
 
@@ -125,6 +134,7 @@ _LINK_TEXT: Final = {
     "manages": ("who manages them", "是其上级"),
     "influences": ("who influences them", "对其有影响力"),
     "knows": ("who knows them", "与其熟识"),
+    "reports": ("who reports to them", "是其下属"),
 }
 
 

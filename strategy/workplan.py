@@ -15,7 +15,7 @@ the introduction's gain (the executive visit is that meeting, one step with the 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
@@ -145,10 +145,11 @@ class ChampionLink:
 
     person_id: str
     kind: str
-    """manages | influences | knows"""
+    """manages | influences | knows | reports"""
 
 
-_LINK_ORDER = ("manages", "influences", "knows")
+_LINK_ORDER = ("manages", "influences", "knows", "reports")
+"""Authority before sway before friendship; last, a report making their case up the line."""
 
 
 def champion_links(
@@ -156,9 +157,10 @@ def champion_links(
 ) -> dict[str, ChampionLink]:
     """For each member, the best champion to speak for us to them: a champion someone on our
     team knows (a favour is asked by someone they trust) and in no competitor's camp (they
-    would carry our plans to it), who manages, influences or knows them at least MODERATE.
-    A line manager comes before an influencer before an acquaintance (authority before
-    sway before friendship), then the stronger tie."""
+    would carry our plans to it), who manages, influences, knows or reports to them at least
+    MODERATE. A line manager comes before an influencer before an acquaintance before a
+    report (authority before sway before friendship; a report's case carries up the line,
+    with less weight), then the stronger tie."""
     floor = TIE_RANK[TieStrength.MODERATE]
     champions = {
         pid
@@ -178,6 +180,7 @@ def champion_links(
 
     for t in snapshot.reports_to:
         offer(t.to_id, t.from_id, "manages", t.strength)
+        offer(t.from_id, t.to_id, "reports", t.strength)
     for t in snapshot.influences:
         offer(t.from_id, t.to_id, "influences", t.strength)
     for t in snapshot.person_knows:
@@ -386,7 +389,7 @@ def _rationale(
     if action.addresses == "coach":
         return Clause("coach", {**who, "attitude": ctx.member.attitude.value})
     if action.addresses == "attitude":
-        return Clause("skeptic" if ctx.member.attitude == Attitude.SKEPTIC else "neutral", who)
+        return Clause(_STANCE.get(ctx.member.attitude, "neutral"), who)
     if action.addresses == "competitor_ally":
         comps = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
         return Clause("competitor_ally", {**who, "competitors": comps})
@@ -404,9 +407,42 @@ def _rationale(
         )
         return Clause(kind, {**who, "score": state.closeness})
     if action.addresses == "solution":
-        kind = "solution_backer" if ctx.member.attitude in SUPPORTIVE else "solution"
+        kind = (
+            "solution_objection"
+            if unanswered(ctx, "solution")
+            else "solution_backer"
+            if ctx.member.attitude in SUPPORTIVE
+            else "solution"
+        )
         return Clause(kind, {**who, "score": state.solution})
-    return Clause("price", {**who, "score": state.price})
+    kind = "price_objection" if unanswered(ctx, "price") else "price"
+    return Clause(kind, {**who, "score": state.price})
+
+
+_STANCE: Final = {
+    Attitude.SKEPTIC: "skeptic",
+    Attitude.NEUTRAL: "neutral",
+    Attitude.OPPONENT: "opponent",
+}
+"""The rationale of a champion's word, by where the target stands."""
+
+_REACTION: Final[Mapping[str, Callable[[ActivityFacts], Outcome | None]]] = {
+    "price": lambda a: a.price_reaction,
+    "solution": lambda a: a.solution_reaction,
+}
+"""The reaction on record that a price or solution play answers."""
+
+
+def unanswered(ctx: PersonContext, aspect: str) -> bool:
+    """Their latest reaction on record to our price (or solution) was an objection: nothing we
+    did since has answered it. An objection left standing is the first thing a leader has
+    answered, whatever else the plan does with them."""
+    reaction = _REACTION.get(aspect)
+    if reaction is None:
+        return False
+    heard = [a for a in ctx.activities if reaction(a) is not None]
+    last = max(heard, key=lambda a: (a.occurred_at, a.id), default=None)
+    return last is not None and reaction(last) in WENT_BADLY
 
 
 def _last_went_badly(ctx: PersonContext) -> bool:
@@ -471,7 +507,11 @@ def _applicable(
     if action.addresses == "competitor_ally":
         return is_ally(ctx, config)
     if action.addresses == "attitude":
-        return ctx.member.attitude in (Attitude.NEUTRAL, Attitude.SKEPTIC)
+        return ctx.member.attitude in (Attitude.NEUTRAL, Attitude.SKEPTIC) or (
+            # against us, with no rival behind them: their grudge is with us, and a colleague
+            # they trust can soften it; a rival's man would only carry our case to the rival
+            ctx.member.attitude == Attitude.OPPONENT and not is_ally(ctx, config)
+        )
     if action.addresses == "price" and not price_concern(ctx):
         return False
     if action.addresses == "delivery_review":
@@ -847,8 +887,10 @@ def plan_work(
         key = s.target_person_id or ""
         # an introduction opens the door: no alternative to the meetings behind it
         job = (key, "access" if s.warm_path is not None else s.addresses)
+        # the answer to an objection they raised takes a place of its own beside the others
+        answers = key in contexts and unanswered(contexts[key], s.addresses)
         if (
-            per_person.get(key, 0) >= pc.max_per_person
+            (per_person.get(key, 0) >= pc.max_per_person and not answers)
             or (s.addresses == "coach" and coach_suggested)
             or (jobs.get(job, 0) >= pc.max_per_job and not (s.follows and s.follows.adjoined))
         ):

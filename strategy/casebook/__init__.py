@@ -51,7 +51,10 @@ from domain.vocabulary import (
     TeamRole,
     TieStrength,
 )
+from strategy.config import default_config
 from strategy.engine import FullAnalysis, analyse
+from strategy.health import deal_health, likelihood_once_dated
+from strategy.tas.loader import load_process
 from strategy.warm_paths import input_from_snapshot, warm_paths
 from strategy.whatif import (
     AddActivity,
@@ -67,7 +70,20 @@ from strategy.workplan import Suggestion
 CASES_DIR = Path(__file__).with_name("cases")
 NOW_MS = 1_780_272_000_000  # 2026-06-01T00:00:00Z, the "today" of every case
 DAY_MS = 86_400_000
-KINDS = ("likelihood", "gaps", "red_flags", "camps", "actions", "bridges", "what_if", "scores")
+KINDS = (
+    "likelihood",
+    "gaps",
+    "red_flags",
+    "camps",
+    "actions",
+    "bridges",
+    "what_if",
+    "scores",
+    "status",
+)
+STAGE_DAYS = 20
+"""How long ago every case's deal entered its stage: where the idle count starts when nobody
+was contacted since (the status of a leader's review)."""
 
 DEFAULT_TEAM = (
     ("am", "王磊 Wang Lei", "ACCOUNT_MANAGER", "DEAL"),
@@ -414,7 +430,26 @@ def evaluate(case: Case) -> tuple[Check, ...]:
         sc = full.scores_of(kp(pid))
         value = sc.closeness.value if sc else -1
         ck.add("scores", f"{pid} closeness in {lo}..{hi}", lo <= value <= hi, str(value))
+    if "status" in ex:
+        wanted = [ex["status"]] if isinstance(ex["status"], str) else list(ex["status"])
+        got = _status(case, full)
+        ck.add("status", f"status {' or '.join(wanted)}", got in wanted, got)
     return tuple(ck.checks)
+
+
+def _status(case: Case, full: FullAnalysis) -> str:
+    """The deal's status in a leader's review, as the pipeline shows it."""
+    config = default_config()
+    health = deal_health(
+        case.snapshot,
+        full.analysis.red_flags,
+        likelihood_once_dated(full.assessment, config),
+        NOW_MS,
+        idle_days=load_process().violations.idle_days,
+        stage_entered_at=NOW_MS - STAGE_DAYS * DAY_MS,
+        config=config,
+    )
+    return "CLOSED" if health is None else health.status.value
 
 
 def agreement(checks: Sequence[Check]) -> dict[str, tuple[int, int]]:

@@ -272,11 +272,41 @@ def test_a_champion_who_manages_a_neutral_person_is_asked_to_speak_for_us() -> N
     assert "支持者COO（商务评估者）是其上级" in play.rationale_zh
 
 
-def test_no_champion_is_mobilised_who_is_unknown_to_us_in_a_rival_camp_or_for_an_opponent() -> None:
+def test_no_champion_is_mobilised_unknown_to_us_in_a_rival_camp_or_for_a_rivals_man() -> None:
     assert not _mobilised(_champion_deal(known=False))
     assert not _mobilised(_champion_deal(rival_camp=True))
-    assert not _mobilised(_champion_deal(target=Attitude.OPPONENT))
     assert not _mobilised(_champion_deal(Attitude.SUPPORTER))
+    rivals_man = dataclasses.replace(
+        _champion_deal(target=Attitude.OPPONENT), competitor_ties=(close_to("cio"),)
+    )
+    assert not _mobilised(rivals_man)
+
+
+def test_an_opponent_who_is_nobodys_ally_hears_our_champion() -> None:
+    """A sales leader: a CIO against us with no rival behind him holds something against us (a
+    delivery gone wrong elsewhere, a slight); the champion he works under is the one voice that
+    can soften him, and is asked to. An opponent who is a rival's man is not: he would only
+    carry our case to the rival."""
+    (play,) = _mobilised(_champion_deal(target=Attitude.OPPONENT))
+    assert play.target_person_id == "cio"
+    assert "CIO (Technical evaluator) is against us" in play.rationale_en
+    assert "CIO（技术评估者）反对我方" in play.rationale_zh
+
+
+def test_a_champion_who_reports_to_the_target_makes_the_case_up_the_line() -> None:
+    """A sales leader: the head of the lab, our champion, makes the lab's case to the dean he
+    reports to; asking him is the first thing to do about a neutral dean we hardly know."""
+    chain = snap(
+        dm(),
+        member("lab", DecisionRole.USER, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        reports_to=[tie("lab", "dm")],
+        team_knows=[knows("lab", "am", TieStrength.STRONG), knows("dm", "am", TieStrength.WEAK)],
+        activities=[act("a1", "lab", 5), act("a2", "dm", 30)],
+    )
+    (play,) = _mobilised(chain)
+    assert play.target_person_id == "dm"
+    assert "LAB (User), a champion who reports to them, can speak for us" in play.rationale_en
+    assert "支持者LAB（使用者）是其下属" in play.rationale_zh
 
 
 def test_price_is_worked_on_with_who_raised_it_not_with_everyone_not_with_us() -> None:
@@ -306,6 +336,67 @@ def test_price_is_worked_on_with_who_raised_it_not_with_everyone_not_with_us() -
     assert priced(Attitude.SUPPORTER, objected=True)
     assert not priced(Attitude.NEUTRAL, objected=False)
     assert priced(Attitude.SKEPTIC, objected=True)
+
+
+def _price_objector(*answered: ActivityFacts) -> ChainSnapshot:
+    """A new decision maker, the former CFO, who pushed back hard on our price 50 days ago; a
+    champion who knows him can speak for us, and a cheaper rival is in."""
+    return snap(
+        dm(),
+        member("cs", DecisionRole.USER, InfluenceLevel.MEDIUM, Attitude.CHAMPION),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.MEDIUM, Attitude.NEUTRAL),
+        reports_to=[tie("cs", "dm"), tie("fin", "dm")],
+        person_knows=[tie("cs", "dm")],
+        team_knows=[
+            knows("dm", "am", TieStrength.WEAK),
+            knows("cs", "am", TieStrength.STRONG),
+            knows("fin", "am", TieStrength.WEAK),
+        ],
+        activities=[
+            act(
+                "a1",
+                "dm",
+                50,
+                Outcome.NEUTRAL,
+                ActivityType.PRICING_DISCUSSION,
+                price_reaction=Outcome.NEGATIVE,
+            ),
+            act("a2", "cs", 10, type=ActivityType.WORKSHOP, solution_reaction=Outcome.POSITIVE),
+            *answered,
+        ],
+        competitors=[dataclasses.replace(RIVAL, price_position=PricePosition.LOWER)],
+        opportunity=opp(stage=Stage.PROPOSAL, budget=1_030_000, quote_amount=1_000_000),
+    )
+
+
+def test_a_decision_makers_price_objection_on_record_is_answered_in_the_plan() -> None:
+    """A sales leader: the new decision maker objected to our price; whatever else we do with
+    him (our executive's visit, our champion's word), the plan answers that objection with a
+    pricing workshop for him, not only with one for his finance manager."""
+    plan = analyse(_price_objector(), NOW).plan
+    on_dm = [s.action_key for s in plan if s.target_person_id == "dm"]
+    assert "roi_workshop" in on_dm
+    (workshop,) = [s for s in plan if s.action_key == "roi_workshop" and s.target_person_id == "dm"]
+    assert "DM (Decision maker) pushed back on our price and has had no answer" in (
+        workshop.rationale_en
+    )
+    assert "DM（决策者）曾对我方价格提出异议，尚未得到回应" in workshop.rationale_zh
+    assert len(on_dm) == 3  # the answer takes a place of its own beside the two best plays
+
+
+def test_an_objection_answered_since_reserves_nothing() -> None:
+    """Once he took a revised offer well, his objection is answered: the plan goes back to its
+    usual two plays on him."""
+    answered = act(
+        "a3",
+        "dm",
+        20,
+        Outcome.POSITIVE,
+        ActivityType.PRICING_DISCUSSION,
+        price_reaction=Outcome.POSITIVE,
+    )
+    plan = analyse(_price_objector(answered), NOW).plan
+    assert len([s for s in plan if s.target_person_id == "dm"]) <= 2
 
 
 def test_a_pricing_workshop_with_a_finance_director_who_refuses_our_price_shows_its_gain() -> None:
