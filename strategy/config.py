@@ -197,6 +197,8 @@ class PlanConfig:
 class WarmPathConfig:
     tie_costs: dict[str, float]
     reports_to_cost: float
+    introduction_credit: dict[str, float]
+    relay_credit: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +383,14 @@ def _validate(config: StrategyConfig) -> None:
         for key, item in table.items():
             if item < 0:
                 raise _fail(f"{where}.{key}", "must be >= 0")
+    missing = {s.value for s in TieStrength} - set(config.warm_paths.introduction_credit)
+    if missing:
+        raise _fail("warm_paths.introduction_credit", f"needs {', '.join(sorted(missing))}")
+    credits = {**config.warm_paths.introduction_credit, "": config.warm_paths.relay_credit}
+    for key, credit in credits.items():
+        if not 0.0 <= credit <= 1.0:
+            where = f"introduction_credit.{key}" if key else "relay_credit"
+            raise _fail(f"warm_paths.{where}", "must be in [0, 1]")
     _validate_health(config.health)
     ranks = [config.closeness.tie_points[s.value] for s in TieStrength]
     if ranks != sorted(ranks):

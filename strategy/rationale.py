@@ -167,6 +167,30 @@ def _path(w: Words) -> tuple[str, str]:
     return f". {en}", f"。{zh}"
 
 
+_THIN_TIE: Final = {
+    "WEAK": ("{a} knows {b} only weakly", "{a}与{b}交情很浅"),
+    "MODERATE": ("{a} knows {b} only moderately", "{a}与{b}交情一般"),
+    "REPORTS_TO": ("{a} and {b} share only the reporting line", "{a}与{b}只是上下级关系"),
+}
+"""Why the weakest tie on an introduction's path thins it."""
+
+
+def _path_credit(w: Words) -> tuple[str, str]:
+    why_en, why_zh = [], []
+    if "tie" in w:
+        en, zh = _THIN_TIE[str(w["tie"])]
+        why_en.append(en.format(a=w["from"], b=w["to"]))
+        why_zh.append(zh.format(a=w["from"], b=w["to"]))
+    relays = int(w["relays"])
+    if relays:
+        why_en.append(f"{relays} more {'person' if relays == 1 else 'people'} in between")
+        why_zh.append(f"中间多隔了{relays}人")
+    return (
+        f" Counted at {w['percent']}% of a warm introduction: {'; '.join(why_en)}.",
+        f"按热引荐的{w['percent']}%计：{'；'.join(why_zh)}。",
+    )
+
+
 def _follows(w: Words) -> tuple[str, str]:
     introducer, target = w["introducer"], w["target"]
     return (
@@ -190,6 +214,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "fair_process": _fair_process,
     "champion": _champion,
     "warm_path": _path,
+    "path_credit": _path_credit,
     "follows": _follows,
     "after_introduction": _after_introduction,
     **{kind: _about(kind) for kind in _ABOUT},

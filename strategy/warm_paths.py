@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from domain.chain import ChainSnapshot, PersonTie, TeamKnows
 from domain.vocabulary import Attitude, TieStrength
+from strategy.assessment import SIGNERS as _SIGNERS
 from strategy.config import StrategyConfig, default_config
 from strategy.rationale import introduction
 
@@ -44,6 +45,10 @@ class WarmGraphInput:
     avoid: frozenset[str] = frozenset()
     person_names: Mapping[str, str] = field(default_factory=dict)
     team_names: Mapping[str, str] = field(default_factory=dict)
+    guarded: frozenset[str] = frozenset()
+    """People asked for an introduction only by one of ours who knows them at least STRONG:
+    the deal's signers. One meeting gives us no standing to ask the general manager a favour,
+    and a vendor sent down by the boss makes his people feel bypassed."""
 
 
 class _Edge(NamedTuple):
@@ -64,6 +69,7 @@ class WarmGraph:
     avoid: frozenset[str]
     person_names: Mapping[str, str]
     team_names: Mapping[str, str]
+    guarded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,32 @@ class WarmPath:
     """The asker's name, those of the people between and the target's, as the texts say them."""
 
 
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """How much of a warm introduction's modelled gain a path earns, and why it is less."""
+
+    share: float
+    weakest: Hop | None
+    """The weakest tie on the path when it costs credit (a reporting line counts as MODERATE)."""
+    relays: int
+    """The people between beyond the introducer."""
+
+
+def introduction_credit(path: WarmPath, config: StrategyConfig | None = None) -> Credit:
+    """The share of a warm introduction's gain the path earns: the weakest tie on it sets it (a
+    weak acquaintance passes on a name, not a recommendation) and each person between beyond
+    the introducer keeps ``warm_paths.relay_credit`` of it (every link spends a favour)."""
+    wc = (config or default_config()).warm_paths
+    weakest = min(path.hops, key=lambda h: _TIE_RANK[_strength(h)], default=None)
+    share = wc.introduction_credit[_strength(weakest)] if weakest is not None else 1.0
+    relays = max(0, len(path.via_person_ids) - 1)
+    return Credit(share * wc.relay_credit**relays, weakest if share < 1.0 else None, relays)
+
+
+def _strength(hop: Hop | None) -> TieStrength:
+    return TieStrength.MODERATE if hop is None or hop.strength is None else hop.strength
+
+
 def avoid_set(
     snapshot: ChainSnapshot, min_level: TieStrength = TieStrength.MODERATE
 ) -> frozenset[str]:
@@ -118,6 +150,7 @@ def input_from_snapshot(
         {p.id: p.name for p in snapshot.persons},
         # Whoever of ours knows someone in the chain may start a path, on the team or not.
         snapshot.display_names(),
+        frozenset(m.person_id for m in snapshot.members if m.role in _SIGNERS),
     )
 
 
@@ -157,7 +190,7 @@ def build_warm_graph(data: WarmGraphInput, config: StrategyConfig | None = None)
         current = nu.get(v)
         if current is None or cost < current.cost:
             nu[v] = nv[u] = new(_Edge, (kind, strength, cost))
-    return WarmGraph(graph, data.avoid, data.person_names, data.team_names)
+    return WarmGraph(graph, data.avoid, data.person_names, data.team_names, data.guarded)
 
 
 def warm_paths(
@@ -195,6 +228,8 @@ def _search(
     search stops as soon as ``limit`` introducers have a path.
     """
     adj = wg.graph
+    guarded = {PERSON + p for p in wg.guarded} - {target}
+    asks = _TIE_RANK[TieStrength.STRONG]
     # state: (node, parent state index, hops, introducer)
     states: list[tuple[str, int, int, str]] = [(target, -1, 0, "")]
     heap: list[tuple[float, int, str]] = [(0.0, 0, target)]
@@ -218,6 +253,12 @@ def _search(
         for other, edge in adj[node].items():
             if other in blocked:
                 continue
+            if (
+                node in guarded
+                and other.startswith(TEAM)
+                and (edge.strength is None or _TIE_RANK[edge.strength] < asks)
+            ):
+                continue  # not one of ours who may ask them a favour
             via = other if node == target else introducer
             if best_hops.get((other, via), max_depth + 1) <= hops + 1:
                 continue

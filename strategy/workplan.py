@@ -69,6 +69,7 @@ from strategy.warm_paths import (
     WarmPath,
     build_warm_graph,
     input_from_snapshot,
+    introduction_credit,
     warm_paths,
 )
 
@@ -445,6 +446,26 @@ def unanswered(ctx: PersonContext, aspect: str) -> bool:
     return last is not None and reaction(last) in WENT_BADLY
 
 
+_INTRODUCED_WELL: Final = 0.5
+"""The share of a warm introduction's gain from which a cold visit waits for it."""
+
+
+def _credit_clause(path: WarmPath, config: StrategyConfig) -> Clause | None:
+    """Why an introduction counts for less than a warm one, or None when it counts in full."""
+    credit = introduction_credit(path, config)
+    if credit.share >= 1.0:
+        return None
+    words: dict[str, object] = {"percent": round(credit.share * 100), "relays": credit.relays}
+    if credit.weakest is not None:
+        at = path.hops.index(credit.weakest)
+        words |= {
+            "from": path.names[at],
+            "to": path.names[at + 1],
+            "tie": credit.weakest.strength.value if credit.weakest.strength else "REPORTS_TO",
+        }
+    return Clause("path_credit", words)
+
+
 def _last_went_badly(ctx: PersonContext) -> bool:
     """Our latest contact with them went badly: what the next meeting has to mend, which "we
     hardly know them" would hide."""
@@ -687,6 +708,9 @@ def plan_work(
             clauses.append(
                 Clause("warm_path", {"asker": asker_name, "via": via, "target": target_name})
             )
+            credit = _credit_clause(path, config)
+            if credit is not None:
+                clauses.append(credit)
             asker = path_owner(snapshot.team, path)
             if asker is not None:
                 owner, note_en, note_zh, owner_role = asker, None, None, asker.role
@@ -745,6 +769,13 @@ def plan_work(
             intros[pid] = warm_paths(warm, pid, 1, pc.warm_path_max_depth, config=config)
         return intros[pid]
 
+    def introduced_well(pid: str) -> bool:
+        """Someone can introduce us to them and means it: no thinner than through a moderate
+        tie. A name passed on by someone who hardly knows us is no better than our own visit,
+        and the plan offers both, ranked by what they bring."""
+        paths = intro_paths(pid)
+        return bool(paths) and introduction_credit(paths[0], config).share >= _INTRODUCED_WELL
+
     def owner_of(action: PlaybookAction, ctx: PersonContext, path: WarmPath | None) -> str:
         """Whom the play's trial credits with the contact (the asker of an introduction)."""
         owner, _, _ = choose_owner(snapshot.team, action, ctx)
@@ -784,12 +815,13 @@ def plan_work(
         key = (ctx.person_id, first.key)
         if key not in openings:  # the same for every play on them
             openings[key] = None
-            if stranger(ctx, state, config) and _applicable(
-                first, ctx, state, has_coach, opp, config
+            if (
+                stranger(ctx, state, config)
+                and _applicable(first, ctx, state, has_coach, opp, config)
+                and introduced_well(ctx.person_id)
             ):
-                paths = intro_paths(ctx.person_id)
-                if paths:
-                    openings[key] = (first, paths[0], owner_of(first, ctx, paths[0]))
+                path = intro_paths(ctx.person_id)[0]
+                openings[key] = (first, path, owner_of(first, ctx, path))
         return openings[key]
 
     introduced: dict[tuple[str, str], tuple[PersonContext, PersonState, float]] = {}
@@ -816,7 +848,7 @@ def plan_work(
                 if not paths:
                     continue
                 path = paths[0]
-            if action.requires == "access" and unreached(ctx) and intro_paths(pid):
+            if action.requires == "access" and unreached(ctx) and introduced_well(pid):
                 continue  # someone can introduce us: the introduction, not a cold visit
             # The meeting an introduction opens is measured on the deal with it done: the
             # first meeting is the introduction's, counted once.
@@ -832,6 +864,8 @@ def plan_work(
             owner_id = owner_of(action, ctx, path)
             _, new_state, assumed = tried(action, start_ctx, start_state, owner_id)
             gain = likelihood_of(state, new_state) - start_p
+            if path is not None:  # what the introduction is worth through these ties
+                gain *= introduction_credit(path, config).share
             if gain >= pc.min_gain or action.duty:
                 suggest(action, pid, gain, ctx, state, path, assumed, link, after)
 

@@ -519,7 +519,7 @@ def test_nobody_is_neutralised_or_made_a_coach_before_someone_of_us_knows_or_has
     plan = analyse(unknown, NOW).plan
     on_ally = {s.action_key for s in plan if s.target_person_id == "ally"}
     assert "neutralise_competitor_ally" not in on_ally
-    assert "warm_introduction" in on_ally
+    assert on_ally & {"warm_introduction", "relationship_visit"}  # access first
 
 
 def test_reasons_say_why_in_a_sales_leaders_words_with_the_score_as_evidence() -> None:
@@ -592,10 +592,18 @@ def test_nobody_is_visited_cold_when_someone_can_introduce_us_first() -> None:
     """A sales leader: an account manager who knocks on the door of a procurement head nobody
     knows, when a colleague of hers could introduce us, burns the first impression; first the
     introduction, then the visit."""
-    plan = analyse(deal(), NOW).plan
+    colleague = dataclasses.replace(deal(), person_knows=(*deal().person_knows, tie("te", "buyer")))
+    plan = analyse(colleague, NOW).plan
     on_buyer = {s.action_key for s in plan if s.target_person_id == "buyer"}
     assert "relationship_visit" not in on_buyer
     assert "warm_introduction" in on_buyer
+
+
+def test_someone_only_a_thin_introduction_reaches_is_visited_too() -> None:
+    """A sales leader: a name passed on through two people and the boss's reporting line is no
+    better than our own visit: the plan offers the visit."""
+    on_buyer = {s.action_key for s in analyse(deal(), NOW).plan if s.target_person_id == "buyer"}
+    assert "relationship_visit" in on_buyer
 
 
 def test_someone_nobody_can_introduce_us_to_is_still_visited() -> None:
@@ -1279,3 +1287,91 @@ def test_after_a_meeting_that_went_badly_the_plan_says_so_not_that_we_hardly_kno
         assert "Our last meeting with DM (Decision maker) went badly" in s.rationale_en, s
         assert "上次接触不顺利" in s.rationale_zh
         assert "do not know" not in s.rationale_en
+
+
+def _introduced(asked: TieStrength, passed: TieStrength = TieStrength.STRONG) -> ChainSnapshot:
+    """Nobody of ours knows the finance director; our account manager knows the CIO (``asked``),
+    who knows her (``passed``)."""
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        person_knows=[tie("cio", "fin", passed)],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("cio", level=asked)],
+        activities=[act("a1", "dm", 5), act("a2", "cio", 6)],
+        opportunity=opp(stage=Stage.PROPOSAL),
+    )
+
+
+def _introduction(chain: ChainSnapshot, target: str = "fin") -> Suggestion | None:
+    return next(
+        (
+            s
+            for s in analyse(chain, NOW, config=listing_all()).plan
+            if s.action_key == "warm_introduction" and s.target_person_id == target
+        ),
+        None,
+    )
+
+
+def test_an_introduction_through_a_weak_tie_is_credited_a_fifth_of_a_warm_one() -> None:
+    """A sales leader: asked by someone who hardly knows us, the CIO gives a polite "you can
+    contact her", not a recommendation: a fifth of what a warm introduction brings, half
+    through a moderate tie."""
+    warm = _introduction(_introduced(TieStrength.STRONG))
+    weak = _introduction(_introduced(TieStrength.WEAK))
+    moderate = _introduction(_introduced(TieStrength.STRONG, TieStrength.MODERATE))
+    assert warm is not None
+    assert weak is not None
+    assert moderate is not None
+    # the same introduction, credited a share (the weak tie itself moves the chain a little)
+    assert weak.expected_gain == pytest.approx(0.2 * warm.expected_gain, rel=0.05)
+    assert moderate.expected_gain == pytest.approx(0.5 * warm.expected_gain, rel=0.05)
+    assert (
+        "Counted at 20% of a warm introduction: Li Lei knows CIO only weakly." in weak.rationale_en
+    )
+    assert "按热引荐的20%计：Li Lei与CIO交情很浅。" in weak.rationale_zh
+    assert "Counted at" not in warm.rationale_en
+
+
+def test_each_person_between_beyond_the_introducer_keeps_a_third_of_the_credit() -> None:
+    """A sales leader: our friend asks A, who asks B, who introduces us: every link spends a
+    favour and thins the message; even all strong, about 30 % of a direct introduction."""
+    chain = dataclasses.replace(
+        _introduced(TieStrength.STRONG),
+        person_knows=(tie("cio", "it2", TieStrength.STRONG), tie("it2", "fin", TieStrength.STRONG)),
+        persons=(*_introduced(TieStrength.STRONG).persons, PersonFacts("it2", "IT2")),
+    )
+    relayed = _introduction(chain)
+    direct = _introduction(_introduced(TieStrength.STRONG))
+    assert relayed is not None
+    assert direct is not None
+    assert relayed.warm_path is not None
+    assert relayed.warm_path.via_person_ids == ("cio", "it2")
+    assert relayed.expected_gain == pytest.approx(0.3 * direct.expected_gain, rel=0.05)
+    assert "1 more person in between" in relayed.rationale_en
+
+
+def test_a_decision_maker_we_hardly_know_is_not_asked_to_introduce_us_down_the_line() -> None:
+    """A sales leader: one meeting gives us no standing to ask the general manager for a
+    favour, and a vendor sent down by the boss makes his head of department feel bypassed.
+    Reach her at her level; one of ours who knows the GM well may ask him."""
+
+    def chain(level: TieStrength) -> ChainSnapshot:
+        return snap(
+            dm(),
+            member("head", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH),
+            reports_to=[tie("head", "dm")],
+            team_knows=[knows("dm", "am", level)],
+            activities=[act("a1", "dm", 30)],
+            opportunity=opp(stage=Stage.PROPOSAL),
+        )
+
+    assert _introduction(chain(TieStrength.WEAK), "head") is None
+    on_head = {
+        s.action_key
+        for s in analyse(chain(TieStrength.WEAK), NOW).plan
+        if s.target_person_id == "head"
+    }
+    assert on_head  # still reached, at her own level
+    assert _introduction(chain(TieStrength.STRONG), "head") is not None
