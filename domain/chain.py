@@ -65,6 +65,8 @@ class OpportunityFacts:
     close_date_moves: tuple[CloseDateMove, ...] = ()
     """Every change of the close date (set, moved, cleared), oldest first (recorded by the
     store)."""
+    stage_entered_at: int | None = None
+    """When the deal entered its stage (epoch ms): at bidding, when the tender began for us."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,7 +128,12 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         delivery_risk=DeliveryRisk(node.get("delivery_risk") or DeliveryRisk.MEDIUM),
         delivery_reviewed=bool(node.get("delivery_reviewed")),
         close_date_moves=_close_date_moves(node.get("close_date_moves")),
+        stage_entered_at=_int_or_none(node.get("stage_entered_at")),
     )
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(str(value))
 
 
 def _close_date_moves(stored: object) -> tuple[CloseDateMove, ...]:

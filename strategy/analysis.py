@@ -443,6 +443,7 @@ def red_flags(
     ahead = _planned(snapshot, contexts, now_ms)
     flags.extend(_supervisor_flags(contexts, ahead, config, names))
     flags.extend(_expert_contact_flags(contexts, ahead, names))
+    flags.extend(_tender_dinner_flags(snapshot, contexts, ahead, names))
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
     for pid, ctx in sorted(contexts.items()):
         m = ctx.member
@@ -795,6 +796,72 @@ def _no_trusted_coach_flag(
         "不向其透露我方计划。",
         f"coaches us and is close to {en}",
         f"是我们的教练，却与{zh}关系密切",
+    )
+
+
+def _tender_dinner_flags(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    ahead: Mapping[str, Sequence[ActivityFacts]],
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """A social contact (a meal, an outing) during the tender with those who evaluate the
+    bids: the buyer's evaluators and procurement. Once the tender is on (the bidding stage,
+    since the deal entered it), private contact with its evaluation is a tender violation
+    that can void the bid; the same dinner before the tender is relationship work. A planned
+    one is flagged so that it is called off; drawn experts have their own flag."""
+    opp = snapshot.opportunity
+    if opp.stage != Stage.BIDDING:
+        return []
+    since = opp.stage_entered_at
+    held: list[str] = []
+    planned: list[str] = []
+    for pid, ctx in sorted(contexts.items()):
+        if ctx.member.role not in EVALUATORS or drawn_expert(ctx.member):
+            continue
+        if since is not None and any(
+            a.type == ActivityType.SOCIAL and a.occurred_at >= since for a in ctx.activities
+        ):
+            held.append(pid)
+        elif any(a.type == ActivityType.SOCIAL for a in ahead.get(pid, ())):
+            planned.append(pid)
+    return [
+        _tender_dinner_flag(who, contexts, names, planned=when)
+        for who, when in ((held, False), (planned, True))
+        if who
+    ]
+
+
+def _tender_dinner_flag(
+    who: Sequence[str],
+    contexts: Mapping[str, PersonContext],
+    names: Mapping[str, str],
+    *,
+    planned: bool,
+) -> RedFlag:
+    w = _WHEN[planned]
+    named = [(names.get(p, p), contexts[p].member.role) for p in who]
+    listed_en = [f"{name} ({label_of(role)})" for name, role in named]
+    listed_zh = [f"{name}（{label_of(role, 'zh')}）" for name, role in named]
+    one = len(who) == 1
+    whom_en = listed_en[0] if one else f"{', '.join(listed_en[:-1])} and {listed_en[-1]}"
+    return RedFlag(
+        f"{w.prefix}SOCIAL_CONTACT_WITH_EVALUATOR",
+        "HIGH",
+        tuple(who),
+        (),
+        f"A social contact during the tender with {whom_en}, who evaluate"
+        f"{'s' if one else ''} the bids, is {w.en}",
+        f"招标期间{w.zh}与参与评标的{'、'.join(listed_zh)}的社交往来",
+        f"{w.act_en} and tell the sales director: until the award, meet the buyer's evaluators "
+        "and procurement only formally and answer their questions in writing; a meal or a gift "
+        "during the tender can void the bid.",
+        f"{w.act_zh}并报告销售总监：定标前只能正式地与采购方的评标人员和采购部门接触，问题一律书面答复；"
+        "招标期间的一次宴请或礼品就可能导致投标无效。",
+        f"has a social contact with us during the tender {w.en}" if one else "",
+        ("招标期间与我方有计划中的社交往来" if planned else "招标期间与我方的社交往来已有记录")
+        if one
+        else "",
     )
 
 

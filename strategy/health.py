@@ -117,9 +117,10 @@ SIGNER_FLAGS = frozenset({"NO_DECISION_MAKER", "DECISION_MAKER_WITH_COMPETITOR"}
 a deal at risk. A bid whose signer nobody knows, or who backs a rival, is a make-weight bid."""
 
 
-BREACH_FLAGS = frozenset({"SOCIAL_CONTACT_WITH_SUPERVISOR"})
-"""A compliance breach on record that can disqualify the bid: alone, at any stage, it puts a
-deal at risk (one still planned needs attention: it can be called off). A contact with a
+BREACH_FLAGS = frozenset({"SOCIAL_CONTACT_WITH_SUPERVISOR", "SOCIAL_CONTACT_WITH_EVALUATOR"})
+"""A compliance breach on record that can disqualify the bid (a meal with the supervisor of the
+purchase, or with its evaluators during the tender): alone, at any stage, it puts a deal at
+risk (one still planned needs attention: it can be called off). A contact with a
 tender expert on record is not one of them: the record cannot tell it from the session the
 tender agency holds for the whole panel."""
 

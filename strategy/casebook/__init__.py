@@ -82,8 +82,8 @@ KINDS = (
     "status",
 )
 STAGE_DAYS = 20
-"""How long ago every case's deal entered its stage: where the idle count starts when nobody
-was contacted since (the status of a leader's review)."""
+"""How long ago a case's deal entered its stage unless its ``stage_entered_days`` says: where
+the idle count starts when nobody was contacted since, and at bidding when the tender began."""
 
 DEFAULT_TEAM = (
     ("am", "王磊 Wang Lei", "ACCOUNT_MANAGER", "DEAL"),
@@ -158,6 +158,7 @@ def _opportunity(key: str, title: str, o: Mapping[str, Any]) -> OpportunityFacts
         delivery_cost=o.get("delivery_cost"),
         delivery_risk=DeliveryRisk(o.get("delivery_risk", "MEDIUM")),
         delivery_reviewed=bool(o.get("delivery_reviewed", False)),
+        stage_entered_at=NOW_MS - int(o.get("stage_entered_days", STAGE_DAYS)) * DAY_MS,
     )
 
 
@@ -446,7 +447,7 @@ def _status(case: Case, full: FullAnalysis) -> str:
         likelihood_once_dated(full.assessment, config),
         NOW_MS,
         idle_days=load_process().violations.idle_days,
-        stage_entered_at=NOW_MS - STAGE_DAYS * DAY_MS,
+        stage_entered_at=case.snapshot.opportunity.stage_entered_at,
         config=config,
     )
     return "CLOSED" if health is None else health.status.value

@@ -5,7 +5,7 @@ import random
 
 import networkx as nx
 import pytest
-from builders import NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
+from builders import DAY, NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
 from domain.chain import ChainSnapshot, CompetitorFacts, MemberFacts, PersonFacts
 from domain.vocabulary import (
@@ -1081,3 +1081,52 @@ def test_a_dinner_planned_with_the_supervisor_or_a_contact_planned_with_an_exper
     assert (expert.code, expert.severity) == ("PLANNED_CONTACT_WITH_EXPERT", "HIGH")
     assert expert.text_en == "A contact with EX (Tender-evaluation expert) is planned"
     assert expert.text_zh == "计划中有与EX（评标专家）的接触"
+
+
+def _tender_dinner(days_ago: float, stage: Stage = Stage.BIDDING) -> ChainSnapshot:
+    """The bids went in 10 days ago (the stage entered then); a dinner with the buyer's business
+    evaluator and its procurement head ``days_ago`` (ahead when negative)."""
+    return snap(
+        dm(),
+        member("biz", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH),
+        member("proc", DecisionRole.PROCUREMENT),
+        member("user"),
+        activities=[
+            act("v", "dm", 20),
+            dataclasses.replace(
+                act("d1", "biz", days_ago, type=ActivityType.SOCIAL), person_ids=("biz", "proc")
+            ),
+        ],
+        opportunity=opp(
+            stage=stage,
+            quote_status=QuoteStatus.SUBMITTED,
+            quote_amount=1_000_000,
+            stage_entered_at=NOW - 10 * DAY,
+        ),
+    )
+
+
+def test_a_dinner_with_the_buyers_evaluators_during_the_tender_is_a_high_red_flag() -> None:
+    """A sales leader: private contact with those who evaluate the bids, once the tender is on,
+    is a clear tender violation that can void the bid; flagged high, naming them. The same
+    dinner before the tender (at requirements) is relationship work, and a dinner with a user
+    raises nothing."""
+    (flag,) = [f for f in analysis(_tender_dinner(6)).red_flags if "EVALUATOR" in f.code]
+    assert (flag.code, flag.severity, flag.person_ids) == (
+        "SOCIAL_CONTACT_WITH_EVALUATOR",
+        "HIGH",
+        ("biz", "proc"),
+    )
+    assert flag.text_en == (
+        "A social contact during the tender with BIZ (Business evaluator) and PROC "
+        "(Procurement), who evaluate the bids, is on record"
+    )
+    assert flag.text_zh == "招标期间记录中有与参与评标的BIZ（商务评估者）、PROC（采购）的社交往来"
+    assert flag.coaching_en.startswith("Stop it")
+    (planned,) = [f for f in analysis(_tender_dinner(-4)).red_flags if "EVALUATOR" in f.code]
+    assert planned.code == "PLANNED_SOCIAL_CONTACT_WITH_EVALUATOR"
+    assert planned.coaching_zh.startswith("立即取消")
+    before = [f for f in analysis(_tender_dinner(15)).red_flags if "EVALUATOR" in f.code]
+    assert not before  # 15 days ago: before the tender
+    early = _tender_dinner(6, Stage.REQUIREMENTS)
+    assert not [f for f in analysis(early).red_flags if "EVALUATOR" in f.code]

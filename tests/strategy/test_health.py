@@ -674,3 +674,14 @@ def test_a_supervisor_dinner_held_puts_the_deal_at_risk_a_planned_one_needs_atte
     planned = judged(with_dinner(-3))
     assert planned.status == ATTENTION, planned
     assert planned.reasons[0].code == "PLANNED_SOCIAL_CONTACT_WITH_SUPERVISOR"
+
+
+def test_a_dinner_with_the_evaluators_during_the_tender_puts_the_deal_at_risk() -> None:
+    """A sales leader: a meal with those who evaluate the bids, once held during the tender,
+    can void the bid if anyone raises it: at risk on its own. One still planned needs
+    attention: it can be called off."""
+    chain = healthy(Stage.BIDDING)
+    held = given(chain, 0.6, (flag("SOCIAL_CONTACT_WITH_EVALUATOR"),))
+    assert held.status == AT_RISK, held
+    planned = given(chain, 0.6, (flag("PLANNED_SOCIAL_CONTACT_WITH_EVALUATOR"),))
+    assert planned.status == ATTENTION, planned
