@@ -10,14 +10,14 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
-from domain.vocabulary import TeamRole
+from domain.vocabulary import CLOSED_STAGES, TeamRole
 from graph.store import Node, TeamLink
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
@@ -127,12 +127,36 @@ def create_key_person(
         ) from None
 
 
+def require_close_ahead(ctx: RequestContext, props: Mapping[str, Any]) -> None:
+    """A new open deal's expected close date is a forecast: a day already past is a slip of
+    the finger (or a deal that slipped before it was entered), refused at its field. Past
+    means past everywhere: the request's time zone is unknown, so the first day allowed is
+    today in the earliest time zone (UTC−12); the page refuses by its user's own calendar. A
+    deal entered already won, lost or abandoned records its past; a date that is no date is
+    the store's to refuse. Moving an existing deal's date is not checked here."""
+    stage = props.get("stage")
+    if str(getattr(stage, "value", stage)) in {s.value for s in CLOSED_STAGES}:
+        return
+    close = props.get("expected_close_date")
+    if not isinstance(close, str) or len(close) != 10:
+        return
+    try:
+        day = date.fromisoformat(close)
+    except ValueError:
+        return
+    now = datetime.fromtimestamp(ctx.store.clock() / 1000, UTC)
+    if day < (now - timedelta(hours=12)).date():
+        raise bad_input("expected_close_date", "must not be in the past", "不能早于今天")
+
+
 def create_opportunity(
     ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
 ) -> OpportunityRecord:
-    """Create an opportunity with a visible customer."""
+    """Create an opportunity with a visible customer; an open one's expected close date must
+    not have passed (``require_close_ahead``)."""
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
+    require_close_ahead(ctx, props)
     with _key_field():
         return ctx.store.create_opportunity(
             customer_id, props, actor=ctx.actor, node_id=key, team=creator_on_team(ctx)

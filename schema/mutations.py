@@ -392,7 +392,10 @@ class Mutation:
 
     # --- opportunities -------------------------------------------------------------------------
 
-    @node_mutation(NodeKind.OPPORTUNITY, "Create an opportunity with a customer")
+    @node_mutation(
+        NodeKind.OPPORTUNITY,
+        "Create an opportunity with a customer (an open one closing today or later)",
+    )
     async def opportunity_create(self, info: Ctx, input: i.OpportunityCreateInput) -> NodePayload:
         with Refusal(info) as refused:
             customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")

@@ -4,10 +4,12 @@ and, when it is not, the documented code on the right field with the graph left 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from api_helpers import Api, gid, open_api, raw, snapshot
+from people import add_person
 
 from domain.model import NodeKind
 from graph.executor import Executor
@@ -604,6 +606,46 @@ def test_opportunity_create_refuses_bad_input(api: Api) -> None:
     api.top_error(
         query, {"i": {"customerId": cid, "name": "X", "amount": "lots"}}, "BAD_USER_INPUT"
     )
+
+
+def test_opportunity_create_refuses_a_close_date_already_past(api: Api) -> None:
+    """A new deal's expected close is a forecast: an account manager (his own login) who gives
+    a day already past is refused at the field, in his language, nothing written. Today is a
+    close date; a deal entered as won records its past; moving an existing deal's date is
+    another matter and stays allowed."""
+    store = api.store
+    store.create(
+        NodeKind.TEAM_MEMBER, {"name": "Lin Tao", "role": "ACCOUNT_MANAGER"}, node_id="close-am"
+    )
+    am = api.as_(add_person(store, "lin.tao", "account_manager", "close-am"))
+    cid = customer(am, "Coastal Hospital")
+    now = datetime.fromtimestamp(store.clock() / 1000, UTC)
+    today, past = now.date().isoformat(), (now - timedelta(days=2)).date().isoformat()
+    query = M["opportunityCreate"]
+    deal = {"customerId": cid, "name": "Ward tablets", "amount": 90_000_000}
+    late = {"i": {**deal, "expectedCloseDate": past}}
+    (error,) = am.refused(query, late, "BAD_USER_INPUT", ["input", "expectedCloseDate"])
+    assert error["message"] == "must not be in the past"
+    before = snapshot(store)
+    answer = am.body(query, late, headers={"Accept-Language": "zh-CN"})
+    assert answer["data"]["opportunityCreate"] == {
+        "opportunity": None,
+        "userErrors": [
+            {
+                "field": ["input", "expectedCloseDate"],
+                "message": "不能早于今天",
+                "code": "BAD_USER_INPUT",
+            }
+        ],
+    }
+    assert snapshot(store) == before
+
+    made = am.mutate(query, {"i": {**deal, "expectedCloseDate": today}})["opportunity"]
+    assert made["name"] == "Ward tablets"
+    won = api.mutate(query, {"i": {**late["i"], "name": "PACS 2024", "stage": "WON"}})
+    assert won["opportunity"]["stage"] == "WON"
+    moved = {"id": made["id"], "i": {"version": made["version"], "expectedCloseDate": past}}
+    assert am.mutate(M["opportunityUpdate"], moved)["opportunity"]["version"] == 2
 
 
 # --- our team ---------------------------------------------------------------------------------
