@@ -65,6 +65,35 @@ await check('a blank deal name is refused at its field, in Chinese, and nothing 
   await shot('02-blank-name-zh');
 });
 
+await check('an expected close date already past is flagged at its field at once, in Chinese, and refused before anything is written', async () => {
+  const [yesterday, today] = await page.evaluate(() => {
+    const iso = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+    return [iso(new Date(Date.now() - 86_400_000)), iso(new Date())];
+  });
+  const date = '#new-deal-form [data-field="input.expectedCloseDate"]';
+  expect(await page.getAttribute(date, 'min') === today, 'the date picker offers days already past');
+  await page.fill('#new-deal-form [data-field="input.name"]', DEAL);
+  await page.fill(date, yesterday);
+  const error = errorAt('input.expectedCloseDate');
+  await error.waitFor();
+  const text = await error.innerText();
+  expect(text === '该日期已经过去：新商机的预计签约日期须为今天或之后。', `the date's note reads ${text}`);
+  expect(await page.getAttribute(date, 'aria-invalid') === 'true', 'the date box is not marked');
+  const [field, note] = [await page.locator(date).boundingBox(), await error.boundingBox()];
+  expect(note.y >= field.y + field.height - 1 && note.y - (field.y + field.height) < 24 && Math.abs(note.x - field.x) < 24,
+    `the note is not under the date: ${JSON.stringify({ field, note })}`);
+  await shot('02b-past-close-zh');
+  await page.click('#new-deal-form button[type=submit]');
+  await page.waitForTimeout(300);
+  expect(await errorAt('input.expectedCloseDate').count() === 1, 'sending took the date\'s note away');
+  expect((await customersNamed(CUSTOMER)).length === 0, 'the customer was created for a deal with a past close date');
+  const deals = (await api('{ opportunities(first: 100) { nodes { name } } }')).opportunities.nodes.filter((o) => o.name === DEAL);
+  expect(deals.length === 0, 'a deal was created with a past close date');
+  await page.fill(date, today);
+  await errorAt('input.expectedCloseDate').waitFor({ state: 'detached' });
+  expect(await page.getAttribute(date, 'aria-invalid') === null, 'the date box is still marked after its correction');
+});
+
 await check('a deal the API refuses after its new customer was made says so; the customer stays picked', async () => {
   await page.fill('#new-deal-form [data-field="input.name"]', DEAL);
   await page.fill('#new-deal-form [data-field="input.amount"]', '3800000');
@@ -151,7 +180,13 @@ await check('in English, a deal for an existing customer found by name opens its
   expect((await page.locator('#new-deal-customer option:checked').innerText()).startsWith('北方电网'), 'the search did not pick 北方电网');
   expect(await page.locator('#new-customer').isHidden(), 'the new customer form shows for an existing customer');
   await page.fill('#new-deal-form [data-field="input.name"]', 'Grid analytics platform');
+  const lastWeek = await page.evaluate(() => { const d = new Date(Date.now() - 7 * 86_400_000); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); });
+  await page.fill('#new-deal-form [data-field="input.expectedCloseDate"]', lastWeek);
+  const past = await errorAt('input.expectedCloseDate').innerText();
+  expect(past === 'This date has passed: the expected close date of a new deal is today or later.', `the date's note reads ${past}`);
   await shot('06-form-en');
+  await page.fill('#new-deal-form [data-field="input.expectedCloseDate"]', '');
+  await errorAt('input.expectedCloseDate').waitFor({ state: 'detached' });
   const since = Date.now();
   await page.click('#new-deal-form button[type=submit]');
   await mapReady(since);

@@ -25,10 +25,13 @@ export function select(attrs, options, selected) {
   return h('select', attrs, options.map(([value, text]) => h('option', { value, selected: value === selected }, text)));
 }
 
-/** Show the userErrors of a mutation next to the inputs they name (data-field="input.name"). */
-export function showUserErrors(form, errors) {
-  form.querySelectorAll('.field-error').forEach((e) => e.remove());
-  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+/** Show the userErrors of a mutation next to the inputs they name (data-field="input.name"),
+ * in place of those shown before; with ``only`` (a field's path) in place of that field's
+ * alone, the others left as they are (a check made as the user types). */
+export function showUserErrors(form, errors, only = null) {
+  const at = only ? `[data-for="${CSS.escape(only)}"]` : '';
+  form.querySelectorAll(`.field-error${at}`).forEach((e) => e.remove());
+  form.querySelectorAll(only ? `[data-field="${CSS.escape(only)}"][aria-invalid]` : '[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
   for (const error of errors) {
     const path = error.field.join('.');
     let anchor = null;

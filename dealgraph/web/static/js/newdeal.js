@@ -5,7 +5,7 @@
 import { actsAsMember, everyPage, mutate } from './api.js';
 import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
 import { minor } from './deal.js';
-import { aside, t } from './i18n.js';
+import { aside, isoDay, t } from './i18n.js';
 
 const CUSTOMERS = `query Customers($after: String) { customers(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { id name industry region } } }`;
@@ -35,13 +35,21 @@ export function newDeal(opened) {
 
 const customerText = (c) => `${c.name}${[c.industry, c.region].some(Boolean) ? aside([c.industry, c.region].filter(Boolean).join(' · ')) : ''}`;
 
-/** A blank required name, refused before anything is written (a new customer would outlive
- * a deal refused for it). */
-function blanks(needsCustomer, customerName, dealName) {
+const CLOSE = 'input.expectedCloseDate';
+
+/** An expected close date already past by the user's own calendar (the API refuses one past
+ * everywhere, in its words): the problem with it, or none. */
+function closePassed(close) {
+  return close && close < isoDay(new Date()) ? [{ field: CLOSE.split('.'), message: t('closeDatePast'), code: 'BAD_USER_INPUT' }] : [];
+}
+
+/** What is refused before anything is written (a new customer would outlive a deal refused for
+ * it): a blank required name, a close date already past. */
+function refusals(needsCustomer, customerName, dealName, close) {
   const refused = [];
   if (needsCustomer && !customerName.trim()) refused.push({ field: ['customer', 'input', 'name'], message: t('customerNameNeeded'), code: 'BAD_USER_INPUT' });
   if (!dealName.trim()) refused.push({ field: ['input', 'name'], message: t('dealNameNeeded'), code: 'BAD_USER_INPUT' });
-  return refused;
+  return [...refused, ...closePassed(close)];
 }
 
 function dealForm(customers, opened, closed) {
@@ -66,13 +74,14 @@ function dealForm(customers, opened, closed) {
     name: h('input', {}),
     amount: h('input', { type: 'number', min: 0, step: '0.01', inputmode: 'decimal' }),
     currency: h('input', { maxlength: 3, size: 4, value: 'CNY', autocapitalize: 'characters' }),
-    expectedCloseDate: h('input', { type: 'date' }),
+    // a day already past is greyed out in the picker, and said at once when typed
+    expectedCloseDate: h('input', { type: 'date', min: isoDay(new Date()), oninput: (e) => showUserErrors(form, closePassed(e.target.value), CLOSE) }),
     grade: select({}, enumOptions('Grade'), 'C'),
   };
   const kept = h('p', { id: 'customer-kept', class: 'banner help', role: 'status', hidden: true });
   offer();
-  const form = h('form', { id: 'new-deal-form', class: 'card new-deal', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const refused = blanks(choice.value === NEW, customer.name.value, deal.name.value);
+  const form = h('form', { id: 'new-deal-form', class: 'card new-deal', novalidate: true, onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const refused = refusals(choice.value === NEW, customer.name.value, deal.name.value, deal.expectedCloseDate.value);
     if (refused.length) { showUserErrors(form, refused); return; }
     if (choice.value === NEW && !(await createCustomer())) return;
     const payload = await mutate(CREATE_DEAL, { input: {
