@@ -21,6 +21,31 @@ const texts = () => page.locator('#changes-result .change').allInnerTexts();
 const marks = () => page.evaluate(() => Object.fromEntries(window.dealgraphMap.nodes('.person')
   .map((n) => [n.id(), ['added', 'warmer', 'cooler', 'changed'].find((m) => n.hasClass(`changed-${m}`)) ?? null])));
 const label = (id) => page.evaluate((nodeId) => window.dealgraphMap.getElementById(nodeId).data('label'), id);
+/** The card writes its days as the rest of the app does (2026-11-02, never broken at a hyphen):
+ * the period, each change that moved the likelihood, the chart's two ends and the stage gates'
+ * choices; no day in words ("Nov 2, 2026", "2026年11月2日", "11/2/2026") anywhere in it. */
+async function expectIsoDays(where) {
+  const found = await page.evaluate(() => {
+    const card = document.querySelector('#changes');
+    const text = (e) => e?.textContent ?? '';
+    return {
+      period: text(card.querySelector('.changes-period')), periodDays: [...card.querySelectorAll('.changes-period .day')].map(text),
+      movers: [...card.querySelectorAll('#changes-movers li')].map((li) => [text(li), li.querySelectorAll('.day').length]),
+      axis: [...card.querySelectorAll('svg.trend text.axis')].map(text).filter((x) => !x.includes('%')),
+      gates: [...card.querySelectorAll('#changes-from-stage option')].map(text),
+      all: card.innerText,
+    };
+  });
+  const iso = /^\d{4}-\d{2}-\d{2}$/;
+  const has = /\d{4}-\d{2}-\d{2}/;
+  expect(found.periodDays.length >= 1 && found.periodDays.every((d) => iso.test(d)) && found.periodDays.every((d) => found.period.includes(d)),
+    `${where}: the period reads ${found.period} (days ${found.periodDays})`);
+  expect(found.movers.length > 0 && found.movers.every(([text, days]) => has.test(text) && days === 1), `${where}: the movers read ${JSON.stringify(found.movers)}`);
+  expect(found.axis.length === 2 && found.axis.every((d) => iso.test(d)), `${where}: the chart's ends read ${found.axis}`);
+  expect(found.gates.slice(1).every((g) => has.test(g)), `${where}: the gates read ${found.gates}`);
+  const worded = found.all.match(/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d|\d+\s*年\s*\d+\s*月|\d+月\d+日|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/);
+  expect(!worded, `${where}: a day in words, ${worded?.[0]}`);
+}
 
 await check('the deal opens with the "What changed" card set to the last 30 days', async () => {
   await page.goto(`${BASE_URL}/app`);
@@ -55,6 +80,7 @@ await check('since a date: every change made through the API, the questions, the
   expect(await chart.count() === 1, 'no trend chart');
   expect((await chart.locator('circle').count()) >= 5, 'the chart has too few points');
   expect((await chart.locator('.gate').count()) === 1, 'the stage gate of the period is not marked');
+  await expectIsoDays('since a date, in English');
 });
 
 await check('the changed people are marked on the map', async () => {
@@ -79,6 +105,7 @@ await check('between two stage gates: what happened between them only', async ()
   expect(found.some((t) => t.includes('Zhao Lei joined the decision chain as user')), `Zhao's joining missing: ${found}`);
   expect(!found.some((t) => t.includes('Qian Jun')), 'a later change shows between the gates');
   expect((await page.innerText('.changes-period')).startsWith('2 Initiate opportunity → 3 Requirements analysis'), 'the period is not named by its gates');
+  await expectIsoDays('between gates, in English');
   const found2 = await marks();
   expect(found2[P.zhao] === 'added' && !found2[P.qian], `marks between the gates: ${JSON.stringify(found2)}`);
   await shot('02-gates-en');
@@ -114,6 +141,7 @@ await check('in Chinese: the same view, texts and refusals in Chinese', async ()
   const movers = await page.$$eval('#changes-movers li', (items) => items.map((li) => li.textContent));
   const ascii = [likelihood, ...movers].filter((text) => /;|: /.test(text)); // names may hold any
   expect(ascii.length === 0, `ASCII punctuation in Chinese: ${ascii}`);
+  await expectIsoDays('since a date, in Chinese');
   await shot('03-since-zh');
   await page.check('#changes-mode-stages');
   await page.selectOption('#changes-from-stage', 'REQUIREMENTS');
@@ -128,6 +156,8 @@ await check('in Chinese: the same view, texts and refusals in Chinese', async ()
   since = Date.now();
   await page.click('#changes-show');
   await shown(since);
+  await expectIsoDays('between gates, in Chinese');
+  expect(/^2 商机立项 → 3 需求分析（\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}）$/.test(await page.innerText('.changes-period')), `the period reads ${await page.innerText('.changes-period')}`);
   await shot('04-gates-zh');
 });
 

@@ -2,8 +2,8 @@
 // stage gates the deal has passed), its likelihood trend as a small SVG chart, and the marks
 // it puts on the map (new, warmer, cooled) — so a strategy session can start from it.
 import { ApiError, gql } from './api.js';
-import { h, select } from './dom.js';
-import { aside, clauses, label, labelled, lang, percent, t } from './i18n.js';
+import { day, h, select } from './dom.js';
+import { aside, asideOf, clauses, dayOf, isoDay, label, labelled, percent, t } from './i18n.js';
 
 const FIELDS = `from to changes { kind person { id name } before after text }
   questions { question before after } winLikelihoodBefore winLikelihoodAfter
@@ -25,14 +25,11 @@ const LEVELS = ['WEAK', 'MODERATE', 'STRONG', 'VERY_STRONG'];
 const DAY = 86_400_000;
 
 const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-const day = (iso) => new Date(iso).toLocaleDateString(lang(), { year: 'numeric', month: 'short', day: 'numeric' });
 // percentage points with one decimal (two below 0.1): a step of 0.03 points is not "0"
 const points = (delta) => {
   const size = Math.abs(delta * 100);
   return `${delta >= 0 ? '+' : '−'}${size.toFixed(size > 0 && size < 0.1 ? 2 : 1)}`;
 };
-const shortDay = (iso) => new Date(iso).toLocaleDateString(lang(), { month: 'short', day: 'numeric' });
-const localDate = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
 /** +1 where a change brought the person closer to us, −1 where it cooled, 0 otherwise. */
 function warmth(change) {
@@ -88,7 +85,7 @@ function trendChart(series, from, to) {
   const dots = series.map((p) => `<circle cx="${x(p.at)}" cy="${y(p.winLikelihood)}" r="${p.stageTransition ? 3 : 1.6}"${p.stageTransition ? ' class="gate-dot"' : ''}/>`).join('');
   const end = last ? `<line x1="${x(last.at)}" x2="${w - pad}" y1="${y(last.winLikelihood)}" y2="${y(last.winLikelihood)}" class="line"/>` : '';
   // only numbers and the vocabulary's stage labels (escaped) go into the markup
-  const dates = `<text x="${left}" y="${hgt - 6}" class="axis start">${escape(shortDay(from))}</text><text x="${w - pad}" y="${hgt - 6}" class="axis">${escape(shortDay(to))}</text>`;
+  const dates = `<text x="${left}" y="${hgt - 6}" class="axis start">${escape(dayOf(from))}</text><text x="${w - pad}" y="${hgt - 6}" class="axis">${escape(dayOf(to))}</text>`;
   svg.innerHTML = `${grid}${gates}<path d="${path}" class="line"/>${end}${dots}${dates}`;
   return svg;
 }
@@ -115,7 +112,7 @@ function resultView(result, series, period) {
       h('td', { class: 'num' }, `${q.before} → ${q.after}`),
       h('td', { class: `num delta ${q.after > q.before ? 'up' : q.after < q.before ? 'down' : ''}` }, q.after === q.before ? '' : `${q.after > q.before ? '+' : '−'}${Math.abs(q.after - q.before)}`)))),
     result.movers.length ? h('section', { id: 'changes-movers' }, h('h4', {}, t('changesMovers')),
-      h('ol', {}, result.movers.map((m) => h('li', {}, h('span', { class: `delta ${m.delta > 0 ? 'up' : 'down'}` }, t('points', { d: points(m.delta) })), ` · ${day(m.at)} · `,
+      h('ol', {}, result.movers.map((m) => h('li', {}, h('span', { class: `delta ${m.delta > 0 ? 'up' : 'down'}` }, t('points', { d: points(m.delta) })), ' · ', day(dayOf(m.at)), ' · ',
         clauses(m.changes.map((c) => c.text)))))) : null,
     changeList(result));
 }
@@ -128,9 +125,10 @@ function resultView(result, series, period) {
 export function changesCard(opp, onMarks, remembered) {
   const gates = [['VALIDATE', null], ...opp.stageHistory.map((s) => [s.toStage, s.at])];
   const entered = [...new Map(gates.map(([stage, at]) => [stage, at])).entries()];
-  const gateOptions = entered.map(([stage, at]) => [stage, at ? `${label('Stage', stage)}${aside(shortDay(at))}` : label('Stage', stage)]);
-  const asked = remembered ?? { mode: 'since', since: localDate(Date.now() - 30 * DAY) };
-  const since = h('input', { type: 'date', id: 'changes-since', value: asked.since ?? localDate(Date.now() - 30 * DAY), 'aria-label': t('changesSince') });
+  const gateOptions = entered.map(([stage, at]) => [stage, at ? `${label('Stage', stage)}${aside(dayOf(at))}` : label('Stage', stage)]);
+  const monthAgo = isoDay(new Date(Date.now() - 30 * DAY));
+  const asked = remembered ?? { mode: 'since', since: monthAgo };
+  const since = h('input', { type: 'date', id: 'changes-since', value: asked.since ?? monthAgo, 'aria-label': t('changesSince') });
   const fromGate = select({ id: 'changes-from-stage', 'aria-label': t('changesFromGate') }, gateOptions, asked.from ?? entered.at(-2)?.[0]);
   const toGate = select({ id: 'changes-to-stage', 'aria-label': t('changesToGate') }, gateOptions, asked.to ?? entered.at(-1)?.[0]);
   const enoughGates = entered.length >= 2;
@@ -148,10 +146,10 @@ export function changesCard(opp, onMarks, remembered) {
       let period;
       if (query.mode === 'stages') {
         result = (await gql(GATES, { id: opp.id, from: query.from, to: query.to })).node.changesBetweenStages;
-        period = `${label('Stage', query.from)} → ${label('Stage', query.to)}${aside(`${day(result.from)} – ${day(result.to)}`)}`;
+        period = [`${label('Stage', query.from)} → ${label('Stage', query.to)}`, asideOf(day(dayOf(result.from)), ' – ', day(dayOf(result.to)))];
       } else {
         result = (await gql(SINCE, { id: opp.id, from: new Date(`${query.since}T00:00:00`).toISOString() })).node.changes;
-        period = `${day(result.from)} → ${t('changesNow')}`;
+        period = [day(dayOf(result.from)), ` → ${t('changesNow')}`];
       }
       const series = (await gql(TREND, { id: opp.id, from: result.from, to: result.to })).node.likelihoodHistory;
       body.replaceChildren(resultView(result, series, period));

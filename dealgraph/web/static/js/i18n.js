@@ -355,8 +355,10 @@ export function label(enumName, value) {
 
 /** A label and its value, "Owner: 苏婉清" / "负责人：苏婉清". */
 export const labelled = (text, value) => `${text}${lang() === 'zh-CN' ? '：' : ': '}${value}`;
-/** An aside in brackets after a text, " (x)" / "（x）". */
-export const aside = (x) => (lang() === 'zh-CN' ? `（${x}）` : ` (${x})`);
+/** An aside in brackets after a text, " (x)" / "（x）"; ``asideOf`` holds elements too (a day
+ * kept on one line), as a list to append. */
+export const asideOf = (...inner) => (lang() === 'zh-CN' ? ['（', ...inner, '）'] : [' (', ...inner, ')']);
+export const aside = (x) => asideOf(x).join('');
 /** Items one after another, "a, b" / "a、b". */
 export const listOf = (items) => items.join(lang() === 'zh-CN' ? '、' : ', ');
 /** Sentences one after another, "a; b" / "a；b". */
