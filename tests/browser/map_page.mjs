@@ -648,6 +648,39 @@ await check('on a 390 px phone a person with many ties is shown with every tie n
   await page.setViewportSize({ width: 1600, height: 1000 });
 });
 
+/** On the phone, a deal's map fitted to its box: every person and each of our people named, in
+ * the map's box, drawn (Cytoscape's own test) at a readable size on the screen (the label's
+ * font size times the zoom) and leaving ink there. */
+async function expectNamedOnPhone(deal, file) {
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(deal)}`);
+  await mapReady(since);
+  await settled();
+  const view = await mapView();
+  const ours = await page.evaluate(() => {
+    const cy = window.dealgraphMap;
+    return cy.nodes('.member').map((n) => {
+      const p = n.renderedPosition();
+      return { name: n.data('name'), drawn: cy.renderer().eleTextBiggerThanMin(n), px: n.pstyle('font-size').pfValue * cy.zoom(),
+        inView: p.x >= 0 && p.x <= cy.width() && p.y >= 0 && p.y <= cy.height() };
+    });
+  });
+  const unnamed = [...view.people, ...ours.map((m) => ({ ...m, ink: 1 }))].filter((p) => !(p.inView && p.drawn && p.px >= READABLE_PX - 0.01 && p.ink > 0));
+  const sizes = view.people.map((p) => p.px);
+  expect(unnamed.length === 0, `${unnamed.length} of ${view.people.length + ours.length} without a readable name at zoom ${view.zoom.toFixed(2)} (names ${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} px on the screen), e.g. ${JSON.stringify(unnamed[0])}`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the page is wider than the phone');
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot(file);
+  return view;
+}
+
+await check('on a 390 px phone the demo deal and a 23-person chain fitted to the map name everyone legibly', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNamedOnPhone(DEMO_ID, 'phone-demo-fit');
+  await expectNamedOnPhone(MID_ID, 'phone-23-fit');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+});
+
 await check('on a 390 px phone the wide chain of 75 fitted to the map names everyone at a readable size', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   const since = Date.now();

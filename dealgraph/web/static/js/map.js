@@ -161,11 +161,16 @@ export function markChanges(cy, marks) {
  * shallow one (most people's managers are not in the chain, or a manager has dozens of reports)
  * would come out as a strip one person tall, fitted at a zoom that names nobody, so its
  * departments are packed instead, each a small tree whose wide ranks wrap into rows, in rows
- * that fill the map's box. */
+ * that fill the map's box. So is a tree that a narrow box (a phone's) would fit only at a zoom
+ * that names nobody, when packed it comes out larger. */
 export function layout(cy) {
   clearFocus(cy);
   return new Promise((resolve) => {
     const customerSide = cy.elements().not('.member, .knows, .influence');
+    const packed = () => {
+      cy.scratch('_packed', true);
+      wholeLabels(cy, () => pack(cy, { width: cy.width(), height: cy.height() }));
+    };
     const finish = () => {
       wholeLabels(cy, () => {
         placeTeam(cy);
@@ -175,16 +180,39 @@ export function layout(cy) {
       resolve();
     };
     if (isWide(cy)) {
-      cy.scratch('_packed', true);
-      wholeLabels(cy, () => pack(cy, { width: cy.width(), height: cy.height() }));
+      packed();
       finish();
       return;
     }
     cy.removeScratch('_packed');
     const run = customerSide.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 24, rankSep: 50, nodeDimensionsIncludeLabels: true, animate: false, fit: false });
-    run.one('layoutstop', finish);
+    run.one('layoutstop', () => {
+      const tree = fitZoomOf(cy);
+      if (tree * NAME_MAX_PX < READABLE_PX) {
+        const placed = cy.nodes('.person, .placeholder'); // what packing moves
+        const kept = placed.map((n) => [n, { ...n.position() }]);
+        packed();
+        if (fitZoomOf(cy) <= tree) {
+          cy.removeScratch('_packed');
+          cy.batch(() => kept.forEach(([n, position]) => n.position(position)));
+        }
+      }
+      finish();
+    });
     wholeLabels(cy, () => run.run());
   });
+}
+
+/** The zoom at which the whole map, our team placed beside it, fits the map's box (measured,
+ * as fitted, with the whole labels). */
+function fitZoomOf(cy) {
+  let zoom = 0;
+  wholeLabels(cy, () => {
+    placeTeam(cy);
+    const box = cy.elements().boundingBox();
+    zoom = Math.min((cy.width() - 2 * FIT_PADDING) / box.w, (cy.height() - 2 * FIT_PADDING) / box.h);
+  });
+  return zoom;
 }
 
 /** Our team in a column at the left of the customer's side. */
