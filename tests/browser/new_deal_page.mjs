@@ -65,7 +65,7 @@ await check('a blank deal name is refused at its field, in Chinese, and nothing 
   await shot('02-blank-name-zh');
 });
 
-await check('an expected close date already past is flagged at its field at once, in Chinese, and refused before anything is written', async () => {
+await check('the name\'s note goes once a name is typed; an expected close date already past is flagged at its field at once, in Chinese, and refused before anything is written', async () => {
   const [yesterday, today] = await page.evaluate(() => {
     const iso = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
     return [iso(new Date(Date.now() - 86_400_000)), iso(new Date())];
@@ -73,6 +73,9 @@ await check('an expected close date already past is flagged at its field at once
   const date = '#new-deal-form [data-field="input.expectedCloseDate"]';
   expect(await page.getAttribute(date, 'min') === today, 'the date picker offers days already past');
   await page.fill('#new-deal-form [data-field="input.name"]', DEAL);
+  await errorAt('input.name').waitFor({ state: 'detached', timeout: 2000 });
+  expect(await page.getAttribute('#new-deal-form [data-field="input.name"]', 'aria-invalid') === null,
+    'the name box is still marked once a name is typed');
   await page.fill(date, yesterday);
   const error = errorAt('input.expectedCloseDate');
   await error.waitFor();

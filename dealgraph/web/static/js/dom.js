@@ -39,7 +39,17 @@ export function showUserErrors(form, errors, only = null) {
       anchor = form.querySelector(`[data-field="${CSS.escape(error.field.slice(0, n).join('.'))}"]`);
     }
     const note = h('p', { class: 'field-error', role: 'alert', dataset: { for: path, code: error.code } }, error.message);
-    if (anchor) { anchor.setAttribute('aria-invalid', 'true'); anchor.after(note); } else form.prepend(note);
+    if (anchor) {
+      anchor.setAttribute('aria-invalid', 'true');
+      anchor.after(note);
+      // Edited, the field no longer shows the refusal of what it held; a check the field runs
+      // on its own input has put a note of its own there by then (this one is gone).
+      anchor.addEventListener('input', () => {
+        if (!note.isConnected) return;
+        note.remove();
+        anchor.removeAttribute('aria-invalid');
+      }, { once: true });
+    } else form.prepend(note);
   }
 }
 
