@@ -1194,7 +1194,15 @@ def bridges(
     found: list[Bridge] = []
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
-        new_state = person_state(ctx, scorer.score(ctx), s.weight, s.reach, s.hears_champion)
+        new_state = person_state(
+            ctx,
+            scorer.score(ctx),
+            s.weight,
+            s.reach,
+            s.hears_champion,
+            now_ms=now_ms,
+            config=config,
+        )
         trial = listeners.swap(totals, s, new_state, config)
         likelihood, net = trial_likelihood(opp, comps, trial, now_ms, config, memo)
         gain = likelihood - base.win_likelihood.value

@@ -145,6 +145,11 @@ class PersonState:
     """They pushed back on our price (a price objection recorded)."""
     arms_length: bool = False
     """``at_arms_length``: their closeness is left out of "can we compete"."""
+    fresh: float = 1.0
+    """``insider_credit``: what a coach's guidance or a champion's word is still worth after the
+    silence since we last spoke with them (0..1)."""
+    dated: bool = True
+    """We have a dated contact with them on record (False: known by a tie only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,15 +212,41 @@ class Assessment:
     win_likelihood: WinLikelihood
 
 
+def insider_credit(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> float:
+    """What a coach's guidance or a champion's word is still worth after the silence since we
+    last spoke with them: in full for ``insider_fresh_days``, half at ``insider_half_days``,
+    ``insider_stale_credit`` from ``insider_stale_days`` on; ``insider_unverified_credit``
+    with no dated contact at all (known by a tie only: neither active nor gone quiet)."""
+    ac = config.assessment
+    last = max((a.occurred_at for a in ctx.activities), default=None)
+    if last is None:
+        return ac.insider_unverified_credit
+    days = max(0, now_ms - last) / DAY_MS
+    fresh, half, stale = ac.insider_fresh_days, ac.insider_half_days, ac.insider_stale_days
+    if days <= fresh:
+        return 1.0
+    if days <= half:
+        return 1.0 - 0.5 * (days - fresh) / (half - fresh)
+    if days <= stale:
+        return 0.5 - (0.5 - ac.insider_stale_credit) * (days - half) / (stale - half)
+    return ac.insider_stale_credit
+
+
 def person_state(
     ctx: PersonContext,
     scores: PersonScores,
     weight: float,
     reach: float = 0.0,
     hears_champion: bool = False,
+    *,
+    now_ms: int | None = None,
+    config: StrategyConfig | None = None,
 ) -> PersonState:
-    """Condense one member's context and scores for the opportunity-level model."""
+    """Condense one member's context and scores for the opportunity-level model; with
+    ``now_ms`` and ``config``, how fresh a coach's or a champion's word is (``insider_credit``),
+    else fresh."""
     m = ctx.member
+    fresh = 1.0 if now_ms is None or config is None else insider_credit(ctx, now_ms, config)
     return PersonState(
         m.person_id,
         m.role,
@@ -231,6 +262,8 @@ def person_state(
         hears_champion,
         any(a.price_reaction in WENT_BADLY for a in ctx.activities),
         at_arms_length(m),
+        fresh,
+        bool(ctx.activities),
     )
 
 
@@ -335,6 +368,7 @@ def member_states(
     scores: Mapping[str, PersonScores],
     effective: Mapping[str, float],
     config: StrategyConfig,
+    now_ms: int,
 ) -> tuple[PersonState, ...]:
     """Every member's state, in id order, with how directly they reach a decision maker and
     whether a trusted champion tells them directly."""
@@ -347,7 +381,7 @@ def member_states(
     )
     heard = told_by(near, champions)
     return tuple(
-        person_state(c, scores[p], effective[p], reach[p], p in heard)
+        person_state(c, scores[p], effective[p], reach[p], p in heard, now_ms=now_ms, config=config)
         for p, c in sorted(contexts.items())
     )
 
@@ -409,7 +443,9 @@ class Totals:
     signers: tuple[tuple[str, int, int, bool], ...]
     """(person, closeness, attitude, decides) of each decision maker and approver: everyone
     who must sign, so each can stop the deal."""
-    coaches: tuple[tuple[str, bool], ...]
+    coaches: tuple[tuple[str, int, bool], ...]
+    """(person, how fresh their guidance is in VALUE_Q when a trusted coach else -1, whether
+    we have a dated contact with them) of each coach."""
     procurers: tuple[tuple[str, int], ...]
     """(person, closeness) of each procurement member: they run a tender's process."""
     locked: tuple[str, ...]
@@ -425,7 +461,7 @@ class Totals:
     ``Attitude`` order, opponent first): a trial swaps one in O(1)."""
     champions: tuple[tuple[str, int], ...] = ()
     """(person, reach in VALUE_Q) of each member who carries our case (``carries_our_case``)
-    and reaches a decision maker."""
+    and reaches a decision maker, as fresh as their word is (``PersonState.fresh``)."""
     best_reach: int = 0
     """The largest reach in ``champions``, kept so that a trial reads it in O(1)."""
     wired: tuple[tuple[str, str], ...] = ()
@@ -518,7 +554,7 @@ class _Acc:
         self.competitor: dict[str, int] | None = None
         self.allies: dict[str, set[str]] | None = None
         self.signers: dict[str, tuple[int, int, bool]] | None = None
-        self.coaches: dict[str, bool] | None = None
+        self.coaches: dict[str, tuple[int, bool]] | None = None
         self.champions: dict[str, int] | None = None
         self.best_reach = base.best_reach
         self.best_lost = False  # the best reach was taken out: found again in build()
@@ -568,16 +604,17 @@ class _Acc:
                 self.signers.pop(s.person_id, None)
         if s.role == DecisionRole.COACH:
             if self.coaches is None:
-                self.coaches = dict(self.base.coaches)
+                self.coaches = {p: (f, d) for p, f, d in self.base.coaches}
             if sign > 0:
-                self.coaches[s.person_id] = trusted_coach(s, config)
+                fresh = _q(s.fresh, VALUE_Q) if trusted_coach(s, config) else -1
+                self.coaches[s.person_id] = (fresh, s.dated)
             else:
                 self.coaches.pop(s.person_id, None)
         if s.reach > 0 and carries_our_case(s, config):
             if self.champions is None:
                 self.champions = dict(self.base.champions)
             if sign > 0:
-                reach = self.champions[s.person_id] = _q(s.reach, VALUE_Q)
+                reach = self.champions[s.person_id] = _q(s.reach * s.fresh, VALUE_Q)
                 self.best_reach = max(self.best_reach, reach)
             elif self.champions.pop(s.person_id, 0) == self.best_reach:
                 self.best_lost = True
@@ -630,7 +667,9 @@ class _Acc:
             base.signers
             if self.signers is None
             else tuple(sorted((p, c, a, d) for p, (c, a, d) in self.signers.items())),
-            base.coaches if self.coaches is None else tuple(sorted(self.coaches.items())),
+            base.coaches
+            if self.coaches is None
+            else tuple(sorted((p, f, d) for p, (f, d) in self.coaches.items())),
             base.procurers if self.procurers is None else tuple(sorted(self.procurers.items())),
             base.locked if self.locked is None else tuple(sorted(self.locked)),
             self.budget,
@@ -1023,15 +1062,16 @@ def assess_win(
         f"按影响力加权的价格接受度 {price:.0f}/100",
         keep_zero=True,
     )
-    coaches = [p for p, _ in totals.coaches]
-    good = [p for p, ok in totals.coaches if ok]
+    coaches = [p for p, _, _ in totals.coaches]
+    good = [(f, d, p) for p, f, d in totals.coaches if f >= 0]
     if good:
+        fresh, dated, _ = max(good)
+        share = fresh / VALUE_Q
         b.add(
             "coach",
-            ac.supportive_coach_points,
-            [Evidence("IN_DECISION_CHAIN", tuple(good))],
-            "A supportive coach guides us",
-            "有支持我方的教练",
+            ac.supportive_coach_points * share,
+            [Evidence("IN_DECISION_CHAIN", tuple(p for f, d, p in good if f == fresh))],
+            *_guide_texts(share, dated),
         )
     elif coaches:
         b.add(
@@ -1051,11 +1091,29 @@ def assess_win(
             ac.champion_reach_points * reach,
             [Evidence("IN_DECISION_CHAIN", best)],
             f"A champion sells for us and their case reaches the decision maker ({reach:.0%}: "
-            "directly, through others, or carried on by a supporter they tell)",
+            "directly, through others, or carried on by a supporter they tell; less when we "
+            "have not spoken with them lately)",
             f"有支持者为我方内部推动，其主张能传到决策者（{reach:.0%}：直接、经他人，"
-            "或由其说服的支持者转达）",
+            "或由其说服的支持者转达；近来与其缺少沟通则打折扣）",
         )
     return b.build()
+
+
+def _guide_texts(share: float, dated: bool) -> tuple[str, str]:
+    """The coach's reason: in full, or counted at a share for the silence since we last spoke
+    with them (or for no contact with them on record)."""
+    if share >= 1.0:
+        return "A supportive coach guides us", "有支持我方的教练"
+    if dated:
+        return (
+            f"A supportive coach guides us, counted at {share:.0%}: we have not spoken with "
+            "them lately",
+            f"有支持我方的教练，按{share:.0%}计：近来与其缺少沟通",
+        )
+    return (
+        f"A supportive coach guides us, counted at {share:.0%}: no contact with them on record",
+        f"有支持我方的教练，按{share:.0%}计：尚无与其接触的记录",
+    )
 
 
 def assess_worth(
@@ -1412,8 +1470,9 @@ def question_sums(
     if share:
         win -= share * price_holdout_points(totals.budget_price, config)
     win += ac.price_points * price / 100
-    if any(ok for _, ok in totals.coaches):
-        win += ac.supportive_coach_points
+    guide = max((f for _, f, _ in totals.coaches), default=-1)
+    if guide >= 0:
+        win += ac.supportive_coach_points * guide / VALUE_Q
     elif totals.coaches:
         win += ac.coach_points
     if totals.champions:

@@ -159,6 +159,11 @@ class AssessmentConfig:
     price_points: float
     supportive_coach_points: float
     coach_points: float
+    insider_fresh_days: int
+    insider_half_days: int
+    insider_stale_days: int
+    insider_stale_credit: float
+    insider_unverified_credit: float
     champion_reach_points: float
     worth_base: int
     presales_bands: Bands
@@ -371,6 +376,12 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("learning", "needs window_days >= 1 and standard deviations > 0")
     if config.decay.half_life_days <= 0:
         raise _fail("decay.half_life_days", "must be > 0")
+    ac = config.assessment
+    if not 0 <= ac.insider_fresh_days < ac.insider_half_days < ac.insider_stale_days:
+        raise _fail("assessment.insider_half_days", "needs fresh < half < stale days")
+    for key in ("insider_stale_credit", "insider_unverified_credit"):
+        if not 0.0 <= getattr(ac, key) <= 1.0:
+            raise _fail(f"assessment.{key}", "must be in [0, 1]")
     if not 0.0 <= config.influence.alpha < 1.0:
         raise _fail("influence.alpha", "must be in [0, 1)")
     if not 0.0 <= config.closeness.breadth_factor <= 1.0:

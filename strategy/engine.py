@@ -89,7 +89,7 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     scorer = ChainScorer(opp, comps, now_ms, config)
     scores = {p: scorer.score(c) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)
-    states = member_states(snapshot, contexts, scores, influence.effective, config)
+    states = member_states(snapshot, contexts, scores, influence.effective, config, now_ms)
     totals = Totals.of(states, config)
     assessment = assess_totals(opp, comps, totals, now_ms, config)
     return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)

@@ -67,7 +67,7 @@ class TrendModel:
         influence = self._influence.get(links)
         if influence is None:
             influence = self._influence[links] = effective_influence(snapshot, config)
-        states = member_states(snapshot, contexts, scores, influence.effective, config)
+        states = member_states(snapshot, contexts, scores, influence.effective, config, now_ms)
         return TrendRun(
             assess(opp, comps, states, now_ms, config),
             {pid: s.closeness.value for pid, s in scores.items()},

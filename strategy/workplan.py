@@ -789,7 +789,13 @@ def plan_work(
         """The member's slice and state after the play goes well."""
         changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
         new_state = person_state(
-            changed, scorer.score(changed), state.weight, state.reach, state.hears_champion
+            changed,
+            scorer.score(changed),
+            state.weight,
+            state.reach,
+            state.hears_champion,
+            now_ms=now_ms,
+            config=config,
         )
         return changed, *_learned_state(action, state, new_state, learned, config)
 

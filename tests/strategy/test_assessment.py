@@ -30,6 +30,7 @@ from strategy.casebook import NOW_MS, load_cases
 from strategy.config import default_config
 from strategy.engine import analyse, run_model
 from strategy.scoring import Score
+from strategy.whatif import AddActivity, what_if
 
 CFG = default_config()
 LATER_STAGES = {Stage.VALUE_PRESENTATION, Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION}
@@ -504,3 +505,54 @@ def test_a_budget_short_of_our_quote_says_how_far_it_covers_it() -> None:
         "Budget known but short: it covers 70% of our quote",
         "预算已知但不足：仅覆盖我方报价的70%",
     )
+
+
+def _insiders(days_ago: float) -> ChainSnapshot:
+    """A supportive coach and a champion who reports to the decision maker, both last spoken
+    to ``days_ago``; the decision maker met last week."""
+    return snap(
+        dm(),
+        member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        reports_to=[tie("cio", "dm"), tie("coach", "cio")],
+        team_knows=[knows("dm"), knows("coach"), knows("cio")],
+        activities=[
+            act("a1", "dm", 7),
+            act("a2", "coach", days_ago),
+            act("a3", "cio", days_ago),
+        ],
+        opportunity=opp(stage=Stage.PROPOSAL),
+    )
+
+
+def _win_reason(chain: ChainSnapshot, factor: str) -> tuple[str, float]:
+    full = analyse(chain, NOW, include_plan=False)
+    reason = next(r for r in full.assessment.can_win.reasons if r.factor == factor)
+    return reason.text_en, reason.points
+
+
+def test_a_coach_and_a_champion_gone_quiet_count_for_less() -> None:
+    """A sales leader: a coach is worth what they know now. Spoken to in the last two weeks,
+    in full; a month of silence, about half; two months, next to nothing while the rivals kept
+    talking. A champion's belief may remain, but with nothing new to sell with his word counts
+    for less too."""
+    fresh = analyse(_insiders(5), NOW, include_plan=False)
+    month = analyse(_insiders(30), NOW, include_plan=False)
+    quiet = analyse(_insiders(62), NOW, include_plan=False)
+    assert _win_reason(_insiders(5), "coach") == ("A supportive coach guides us", 10)
+    assert _win_reason(_insiders(30), "coach")[1] == 5
+    text, points = _win_reason(_insiders(62), "coach")
+    assert points in (2, 3)
+    assert (
+        text == "A supportive coach guides us, counted at 25%: we have not spoken with them lately"
+    )
+    champion = [_win_reason(_insiders(d), "champion_reach")[1] for d in (5, 30, 62)]
+    assert champion[0] > champion[1] > champion[2] > 0
+    assert fresh.win_likelihood > month.win_likelihood > quiet.win_likelihood
+
+
+def test_a_call_with_a_quiet_coach_is_worth_something_in_the_plan() -> None:
+    """Back in touch, their word counts again: the what-if of a call this week gains."""
+    call = AddActivity(act("c", "coach", 0, type=ActivityType.CALL))
+    assert what_if(_insiders(62), [call], NOW).delta_win_likelihood > 0.005
+    assert what_if(_insiders(5), [call], NOW).delta_win_likelihood < 0.005

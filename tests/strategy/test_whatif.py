@@ -5,7 +5,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.chain import ChainSnapshot
-from domain.vocabulary import ActivityType, Attitude, DecisionRole, Outcome, TieStrength
+from domain.vocabulary import (
+    ActivityType,
+    Attitude,
+    DecisionRole,
+    InfluenceLevel,
+    Outcome,
+    TieStrength,
+)
 from strategy.whatif import (
     AddActivity,
     CompetitorWinsAlly,
@@ -71,10 +78,12 @@ closeness_moves = st.one_of(
         st.sampled_from([f"p{i}" for i in range(6)]),
         st.sampled_from(TieStrength),
     ),
+    # A contact of the last two weeks: an older one may date the silence since we last spoke
+    # with a coach or a champion (test_an_old_contact_with_a_coach_dates_the_silence).
     st.builds(
         lambda pid, days, outcome, kind: AddActivity(act("new", pid, days, outcome, kind)),
         st.sampled_from([f"p{i}" for i in range(6)]),
-        st.floats(0, 300),
+        st.floats(0, 14),
         st.sampled_from([Outcome.NEUTRAL, Outcome.POSITIVE, Outcome.VERY_POSITIVE]),
         st.sampled_from(ActivityType),
     ),
@@ -90,3 +99,14 @@ def test_raising_our_closeness_never_lowers_the_win_likelihood(
     assert result.delta_win_likelihood >= 0
     for d in result.person_deltas:
         assert d.closeness >= 0
+
+
+def test_an_old_contact_with_a_coach_dates_the_silence() -> None:
+    """A sales leader: a coach known to us with no contact logged is taken at their word; the
+    log of a call two months ago says we have not spoken since, and their guidance is stale."""
+    coach = member("c", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER)
+    chain = snap(dm(), coach, team_knows=[knows("dm"), knows("c")], activities=[act("v", "dm", 3)])
+    old = what_if(chain, [AddActivity(act("old", "c", 62, type=ActivityType.CALL))], NOW)
+    assert old.delta_win_likelihood < 0
+    recent = what_if(chain, [AddActivity(act("new", "c", 2, type=ActivityType.CALL))], NOW)
+    assert recent.delta_win_likelihood >= 0
