@@ -30,12 +30,10 @@ from domain.vocabulary import (
 )
 from strategy.assessment import (
     BUDGET_HOLDERS,
-    EVALUATORS,
     LATE_STAGES,
     PRICE_KEEPERS,
     SETTLING_STAGES,
     SIGNERS,
-    SUPERVISORS,
     SUPPORTIVE,
     TIE_RANK,
     AssessMemo,
@@ -61,7 +59,17 @@ from strategy.assessment import (
 from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
-from strategy.scoring import DAY_MS, ChainScorer, PersonContext, PersonScores, split_ties
+from strategy.scoring import (
+    DAY_MS,
+    EVALUATORS,
+    SUPERVISORS,
+    ChainScorer,
+    PersonContext,
+    PersonScores,
+    breach,
+    split_ties,
+    tender_since,
+)
 
 ATTITUDE_ORDER: tuple[Attitude, ...] = tuple(Attitude)
 
@@ -813,15 +821,14 @@ def _tender_dinner_flags(
     opp = snapshot.opportunity
     if opp.stage != Stage.BIDDING:
         return []
-    since = opp.stage_entered_at
+    since = tender_since(opp)
     held: list[str] = []
     planned: list[str] = []
     for pid, ctx in sorted(contexts.items()):
-        if ctx.member.role not in EVALUATORS or drawn_expert(ctx.member):
+        role = ctx.member.role
+        if role not in EVALUATORS or drawn_expert(ctx.member):
             continue
-        if since is not None and any(
-            a.type == ActivityType.SOCIAL and a.occurred_at >= since for a in ctx.activities
-        ):
+        if any(breach(role, a, since) for a in ctx.activities):
             held.append(pid)
         elif any(a.type == ActivityType.SOCIAL for a in ahead.get(pid, ())):
             planned.append(pid)

@@ -44,22 +44,21 @@ from domain.vocabulary import (
 )
 from strategy.config import AssessmentConfig, StrategyConfig, band_points
 from strategy.influence import acquainted, dm_reach, told_by
-from strategy.scoring import DAY_MS, Evidence, PersonContext, PersonScores, Score, ScoreBuilder
+from strategy.scoring import (
+    DAY_MS,
+    EVALUATORS,
+    SUPERVISORS,
+    Evidence,
+    PersonContext,
+    PersonScores,
+    Score,
+    ScoreBuilder,
+)
 
 SUPPORTIVE = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
 SIGNERS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER})
 """Who must sign: a decision maker decides; an approver (the CFO, the officer in charge of
 the budget) can still say no, so one who opposes us costs "can we win" on top of their share."""
-
-EVALUATORS = frozenset(
-    {DecisionRole.TECHNICAL_EVALUATOR, DecisionRole.BUSINESS_EVALUATOR, DecisionRole.PROCUREMENT}
-)
-"""Who scores the bids of a tender."""
-
-SUPERVISORS = frozenset({DecisionRole.SUPERVISOR})
-"""Who supervises the purchase for the buyer (discipline inspection, compliance): in a
-state-owned buyer a relationship with them is a compliance red line, not an asset; they are kept
-at arm's length (``at_arms_length``), and only an open, documented play reaches them."""
 
 
 def bid_in(opp: OpportunityFacts) -> bool:

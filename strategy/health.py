@@ -47,8 +47,9 @@ from enum import StrEnum
 from domain.chain import ChainSnapshot, CloseDateMove
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
-from strategy.assessment import EVALUATORS, Assessment, bid_in, question_input, uncut
+from strategy.assessment import Assessment, bid_in, question_input, uncut
 from strategy.config import StrategyConfig
+from strategy.scoring import EVALUATORS
 from strategy.tas import violations as process_rules
 from strategy.tas.timeline import happened
 

@@ -25,10 +25,38 @@ from domain.chain import (
     OpportunityFacts,
     TeamKnows,
 )
-from domain.vocabulary import LABELS, ActivityType, Attitude, DecisionRole, NeedsFit
+from domain.vocabulary import LABELS, ActivityType, Attitude, DecisionRole, NeedsFit, Stage
 from strategy.config import StrategyConfig, band_points
 
 DAY_MS = 86_400_000
+
+EVALUATORS = frozenset(
+    {DecisionRole.TECHNICAL_EVALUATOR, DecisionRole.BUSINESS_EVALUATOR, DecisionRole.PROCUREMENT}
+)
+"""Who scores the bids of a tender."""
+
+SUPERVISORS = frozenset({DecisionRole.SUPERVISOR})
+"""Who supervises the purchase for the buyer (discipline inspection, compliance): in a
+state-owned buyer a relationship with them is a compliance red line, not an asset; they are kept
+at arm's length (``at_arms_length``), and only an open, documented play reaches them."""
+
+
+def tender_since(opp: OpportunityFacts) -> int | None:
+    """When the tender began for us (the deal entered bidding), while it is on; else None."""
+    return opp.stage_entered_at if opp.stage == Stage.BIDDING else None
+
+
+def breach(role: DecisionRole, a: ActivityFacts, tender: int | None) -> bool:
+    """A social contact that is a compliance breach, not a relationship: a meal or an outing
+    with the supervisor of the purchase, or with those who evaluate the bids once the tender is
+    on (``tender``: when it began). It is flagged, and counts for no closeness."""
+    if a.type != ActivityType.SOCIAL:
+        return False
+    return role in SUPERVISORS or (
+        tender is not None and role in EVALUATORS and a.occurred_at >= tender
+    )
+
+
 _EN = {value: label.en for value, label in LABELS.items()}
 _ZH = {value: label.zh for value, label in LABELS.items()}
 
@@ -423,6 +451,7 @@ class ChainScorer:
         "_opportunity",
         "_price_prefix",
         "_scale",
+        "_tender",
         "_tie_texts",
         "_worst",
     )
@@ -435,6 +464,7 @@ class ChainScorer:
         config: StrategyConfig,
     ) -> None:
         self._opportunity = opportunity
+        self._tender = tender_since(opportunity)
         self._now_ms = now_ms
         # Contacts cool by the day, not by the hour: ages are counted from the start of the UTC
         # day, so an analysis holds all day, as the analyses kept for a day promise
@@ -469,7 +499,7 @@ class ChainScorer:
         memo = self._activity_terms
         best: tuple[float, int, str] | None = None
         close_pos = close_neg = sol_pos = sol_neg = price_pos = price_neg = 0.0
-        for a in ctx.activities:
+        for a in self._weighed(ctx):
             terms = memo.get(id(a))
             if terms is None or terms[0] is not a:
                 terms = memo[id(a)] = self._activity(a)
@@ -497,6 +527,13 @@ class ChainScorer:
             price_score,
             price_raw,
         )
+
+    def _weighed(self, ctx: PersonContext) -> Sequence[ActivityFacts]:
+        """The member's activities their scores read: all but a compliance ``breach``."""
+        role = ctx.member.role
+        if role not in SUPERVISORS and (self._tender is None or role not in EVALUATORS):
+            return ctx.activities
+        return [a for a in ctx.activities if not breach(role, a, self._tender)]
 
     def _activity(self, a: ActivityFacts) -> _ActivityTerms:
         """One activity's decay and its weight in each score (0.0: it does not count there)."""
@@ -528,7 +565,7 @@ class ChainScorer:
         memo = self._activity_terms
         pos: list[str] = []
         neg: list[str] = []
-        for a in ctx.activities:
+        for a in self._weighed(ctx):
             terms = memo.get(id(a))
             if terms is None or terms[0] is not a:
                 terms = memo[id(a)] = self._activity(a)

@@ -1130,3 +1130,22 @@ def test_a_dinner_with_the_buyers_evaluators_during_the_tender_is_a_high_red_fla
     assert not before  # 15 days ago: before the tender
     early = _tender_dinner(6, Stage.REQUIREMENTS)
     assert not [f for f in analysis(early).red_flags if "EVALUATOR" in f.code]
+
+
+def test_a_breach_adds_no_closeness_and_nothing_to_the_likelihood() -> None:
+    """A sales leader: the dinner with the evaluators during the tender, or with the supervisor
+    of the purchase, is flagged; it must not also count as a relationship gained."""
+    dinner = _tender_dinner(6)
+    without = dataclasses.replace(dinner, activities=dinner.activities[:1])
+    full, bare = analyse(dinner, NOW, include_plan=False), analyse(without, NOW, include_plan=False)
+    assert full.scores_of("proc") == bare.scores_of("proc")
+    assert full.win_likelihood == bare.win_likelihood
+    before = _tender_dinner(15)  # before the tender: relationship work, and it counts
+    assert analyse(before, NOW, include_plan=False).win_likelihood > bare.win_likelihood
+    sup = member("sup", DecisionRole.SUPERVISOR)
+    met = snap(dm(), sup, activities=[act("m", "sup", 3, type=ActivityType.MEETING)])
+    dined = dataclasses.replace(
+        met, activities=(*met.activities, act("d", "sup", 2, type=ActivityType.SOCIAL))
+    )
+    closeness = [analyse(c, NOW).scores_of("sup").closeness.value for c in (met, dined)]  # type: ignore[union-attr]
+    assert closeness[0] == closeness[1]
