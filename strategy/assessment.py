@@ -22,6 +22,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import attrgetter
 
 from domain.chain import (
     ChainSnapshot,
@@ -211,13 +212,16 @@ class Assessment:
     win_likelihood: WinLikelihood
 
 
+_OCCURRED_AT = attrgetter("occurred_at")
+
+
 def insider_credit(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> float:
     """What a coach's guidance or a champion's word is still worth after the silence since we
     last spoke with them: in full for ``insider_fresh_days``, half at ``insider_half_days``,
     ``insider_stale_credit`` from ``insider_stale_days`` on; ``insider_unverified_credit``
     with no dated contact at all (known by a tie only: neither active nor gone quiet)."""
     ac = config.assessment
-    last = max((a.occurred_at for a in ctx.activities), default=None)
+    last: int | None = max(map(_OCCURRED_AT, ctx.activities), default=None)
     if last is None:
         return ac.insider_unverified_credit
     days = max(0, now_ms - last) / DAY_MS
@@ -245,7 +249,15 @@ def person_state(
     ``now_ms`` and ``config``, how fresh a coach's or a champion's word is (``insider_credit``),
     else fresh."""
     m = ctx.member
-    fresh = 1.0 if now_ms is None or config is None else insider_credit(ctx, now_ms, config)
+    fresh = (
+        insider_credit(ctx, now_ms, config)
+        # only the word of a coach, or of one who carries our case, goes stale
+        if now_ms is not None
+        and config is not None
+        and m.attitude in SUPPORTIVE
+        and (reach > 0 or m.role == DecisionRole.COACH)
+        else 1.0
+    )
     return PersonState(
         m.person_id,
         m.role,
@@ -1469,7 +1481,7 @@ def question_sums(
     if share:
         win -= share * price_holdout_points(totals.budget_price, config)
     win += ac.price_points * price / 100
-    guide = max((f for _, f, _ in totals.coaches), default=-1)
+    guide = max([f for _, f, _ in totals.coaches], default=-1)  # inlined: no frame per trial
     if guide >= 0:
         win += ac.supportive_coach_points * guide / VALUE_Q
     elif totals.coaches:

@@ -446,6 +446,7 @@ class ChainScorer:
         "_count_texts",
         "_day_ms",
         "_fit_points",
+        "_guarded",
         "_no_tie",
         "_now_ms",
         "_opportunity",
@@ -465,6 +466,8 @@ class ChainScorer:
     ) -> None:
         self._opportunity = opportunity
         self._tender = tender_since(opportunity)
+        # Whose social contacts may be a ``breach``: the supervisors, the evaluators in a tender.
+        self._guarded = SUPERVISORS | (EVALUATORS if self._tender is not None else frozenset())
         self._now_ms = now_ms
         # Contacts cool by the day, not by the hour: ages are counted from the start of the UTC
         # day, so an analysis holds all day, as the analyses kept for a day promise
@@ -499,7 +502,8 @@ class ChainScorer:
         memo = self._activity_terms
         best: tuple[float, int, str] | None = None
         close_pos = close_neg = sol_pos = sol_neg = price_pos = price_neg = 0.0
-        for a in self._weighed(ctx):
+        guarded = ctx.member.role in self._guarded
+        for a in self._weighed(ctx) if guarded else ctx.activities:
             terms = memo.get(id(a))
             if terms is None or terms[0] is not a:
                 terms = memo[id(a)] = self._activity(a)
@@ -531,7 +535,7 @@ class ChainScorer:
     def _weighed(self, ctx: PersonContext) -> Sequence[ActivityFacts]:
         """The member's activities their scores read: all but a compliance ``breach``."""
         role = ctx.member.role
-        if role not in SUPERVISORS and (self._tender is None or role not in EVALUATORS):
+        if role not in self._guarded:
             return ctx.activities
         return [a for a in ctx.activities if not breach(role, a, self._tender)]
 

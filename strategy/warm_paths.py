@@ -254,7 +254,8 @@ def _search(
             if other in blocked:
                 continue
             if (
-                node in guarded
+                guarded
+                and node in guarded
                 and other.startswith(TEAM)
                 and (edge.strength is None or _TIE_RANK[edge.strength] < asks)
             ):
