@@ -49,8 +49,8 @@ from strategy.assessment import (
     in_camp,
     is_ally,
     locks_scoring,
-    person_state,
     price_concern,
+    restated,
     runs_tender,
     tender_led,
     trial_likelihood,
@@ -1201,15 +1201,7 @@ def bridges(
     found: list[Bridge] = []
     for s in flippable[: an.bridge_candidates]:
         ctx = flipped(contexts[s.person_id])
-        new_state = person_state(
-            ctx,
-            scorer.score(ctx),
-            s.weight,
-            s.reach,
-            s.hears_champion,
-            now_ms=now_ms,
-            config=config,
-        )
+        new_state = restated(s, ctx, scorer.score(ctx), now_ms, config)
         trial = listeners.swap(totals, s, new_state, config)
         likelihood, net = trial_likelihood(opp, comps, trial, now_ms, config, memo)
         gain = likelihood - base.win_likelihood.value

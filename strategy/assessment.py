@@ -373,6 +373,20 @@ def carries_our_case(state: PersonState, config: StrategyConfig) -> bool:
     return spoken and _free_to_speak(state.role, state, config)
 
 
+def restated(
+    state: PersonState,
+    ctx: PersonContext,
+    scores: PersonScores,
+    now_ms: int,
+    config: StrategyConfig,
+) -> PersonState:
+    """A member's state after a change to their slice (a play tried, a mind won): the same
+    weight and the same place among those a champion reaches and tells."""
+    return person_state(
+        ctx, scores, state.weight, state.reach, state.hears_champion, now_ms=now_ms, config=config
+    )
+
+
 def member_states(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],

@@ -53,8 +53,8 @@ from strategy.assessment import (
     drawn_expert,
     in_camp,
     is_ally,
-    person_state,
     price_concern,
+    restated,
     trial_likelihood,
     wired_by,
 )
@@ -787,15 +787,7 @@ def plan_work(
     ) -> tuple[PersonContext, PersonState, AssumedEffect]:
         """The member's slice and state after the play goes well."""
         changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
-        new_state = person_state(
-            changed,
-            scorer.score(changed),
-            state.weight,
-            state.reach,
-            state.hears_champion,
-            now_ms=now_ms,
-            config=config,
-        )
+        new_state = restated(state, changed, scorer.score(changed), now_ms, config)
         return changed, *_learned_state(action, state, new_state, learned, config)
 
     def likelihood_of(old: PersonState, new: PersonState) -> float:

@@ -178,6 +178,13 @@ class Api:
         result: Json = payload
         return result
 
+    def node(self, query: str, node_id: str, *, headers: Mapping[str, str] | None = None) -> Json:
+        """``node(id:)`` read by this login with ``query`` (``$id``), which must succeed."""
+        body = self.body(query, {"id": node_id}, headers=headers)
+        assert "errors" not in body, body
+        found: Json = body["data"]["node"]
+        return found
+
     def refused(
         self, query: str, variables: Mapping[str, Any], code: str, field: list[str] | None = None
     ) -> list[Json]:

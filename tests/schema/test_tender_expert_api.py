@@ -75,10 +75,7 @@ class World:
         )
 
     def read(self, headers: dict[str, str] | None = None) -> dict[str, Any]:
-        body = self.as_(DIRECTOR).body(READ, {"id": DEAL}, headers=headers)
-        assert "errors" not in body, body
-        deal: dict[str, Any] = body["data"]["node"]
-        return deal
+        return self.as_(DIRECTOR).node(READ, DEAL, headers=headers)
 
 
 @pytest.fixture
