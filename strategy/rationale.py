@@ -82,6 +82,10 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "Nobody of ours knows {who} yet: closeness {score}/100",
         "我方还没有人认识{who}，关系紧密度为{score}/100",
     ),
+    "quiet_insider": (
+        "We have not spoken with {who} for {days} days: what they know is going stale",
+        "我方已有{days}天未与{who}沟通，其掌握的情况正在过时",
+    ),
     "went_badly": (
         "Our last meeting with {who} went badly: closeness {score}/100",
         "我方与{who}的上次接触不顺利，关系紧密度为{score}/100",
@@ -125,7 +129,11 @@ def _about(kind: str) -> Callable[[Words], tuple[str, str]]:
     def render(w: Words) -> tuple[str, str]:
         who_en, who_zh = _who(w)
         score = int(w["score"]) if "score" in w else None
-        return en.format(who=who_en, score=score), zh.format(who=who_zh, score=score)
+        days = int(w["days"]) if "days" in w else None
+        return (
+            en.format(who=who_en, score=score, days=days),
+            zh.format(who=who_zh, score=score, days=days),
+        )
 
     return render
 

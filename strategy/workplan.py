@@ -378,6 +378,7 @@ def _rationale(
     opp: OpportunityFacts,
     names: Mapping[str, str],
     wiring: Mapping[str, list[str]],
+    now_ms: int,
 ) -> Clause:
     if ctx is None or state is None:
         return Clause("quote_unreviewed", {"status": opp.quote_status.value})
@@ -395,6 +396,9 @@ def _rationale(
         return Clause("competitor_ally", {**who, "competitors": comps})
     # Why the play, in words a sales leader uses, with the score as the evidence: "only 57"
     # about a supporter reads as a reproach, not a reason.
+    if action.addresses == "closeness" and gone_quiet(state):
+        last = max(a.occurred_at for a in ctx.activities)
+        return Clause("quiet_insider", {**who, "days": (now_ms - last) // DAY_MS})
     if action.addresses == "closeness":
         kind = (
             "went_badly"
@@ -538,8 +542,17 @@ def _applicable(
         return False
     if action.requires == "no_team_tie" and not stranger(ctx, state, config):
         return False  # an introduction is to someone nobody of ours knows
+    if action.addresses == "closeness" and gone_quiet(state):
+        return True  # however well we knew them: what they know is going stale
     score = {"closeness": state.closeness, "solution": state.solution, "price": state.price}
     return action.max_score is None or score[action.addresses] < action.max_score
+
+
+def gone_quiet(state: PersonState) -> bool:
+    """A coach or a champion whose word counts half or less for the silence since we last
+    spoke with them (``insider_credit``: a month and more): the first thing is to meet them
+    again. Two weeks and a few days is how often a coach is met."""
+    return state.fresh <= 0.5 and state.dated
 
 
 _WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
@@ -692,7 +705,7 @@ def plan_work(
         # leaves it with whoever holds it meanwhile.
         missing_role = note_en is not None and action.owner_rule != "seniority"
         owner_role = owner.role if owner is not None and not missing_role else action.owner_role
-        clauses = [_rationale(action, ctx, state, opp, names, wiring)]
+        clauses = [_rationale(action, ctx, state, opp, names, wiring, now_ms)]
         if champion is not None:
             who = contexts[champion.person_id].member
             name = names.get(who.person_id, who.person_id)

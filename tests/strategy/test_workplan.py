@@ -1375,3 +1375,32 @@ def test_a_decision_maker_we_hardly_know_is_not_asked_to_introduce_us_down_the_l
     }
     assert on_head  # still reached, at her own level
     assert _introduction(chain(TieStrength.STRONG), "head") is not None
+
+
+def test_a_coach_gone_quiet_is_met_again_whatever_we_once_knew_of_them() -> None:
+    """A sales leader: two months without a word from the coach, however well we knew him, the
+    first thing is to meet him this week and hear why it went quiet; a coach we spoke to last
+    week needs no visit."""
+    coach = member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER)
+
+    def chain(days: float) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            coach,
+            reports_to=[tie("coach", "dm")],
+            team_knows=[
+                knows("dm", level=TieStrength.STRONG),
+                knows("coach", level=TieStrength.VERY_STRONG),
+            ],
+            activities=[
+                act("a1", "dm", days, type=ActivityType.EXECUTIVE_VISIT),
+                act("a2", "coach", days, Outcome.VERY_POSITIVE, ActivityType.MEETING),
+            ],
+            opportunity=opp(stage=Stage.PROPOSAL),
+        )
+
+    quiet = [s for s in analyse(chain(62), NOW).plan if s.target_person_id == "coach"]
+    assert [s.action_key for s in quiet] == ["relationship_visit"]
+    assert "We have not spoken with COACH (Coach) for 62 days" in quiet[0].rationale_en
+    assert "我方已有62天未与COACH（教练）沟通" in quiet[0].rationale_zh
+    assert not [s for s in analyse(chain(5), NOW).plan if s.target_person_id == "coach"]
