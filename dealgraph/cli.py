@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from dealgraph.cores import available_cores
 from dealgraph.demo import load_demo
@@ -104,14 +104,19 @@ def _member_id(given: str, field: str) -> str:
     return raw_id(given, NodeKind.TEAM_MEMBER.value, field)
 
 
+_ARGUMENTS: Final = {"manager_id": "manager", "member_id": "member"}
+"""The command's argument behind each input field a use case's refusal names."""
+
+
 def _given(error: DomainError, args: argparse.Namespace) -> str:
     """The refusal with the value the operator typed beside each field it names: the API's
     texts never quote ids, but on the command line the operator gave them and wants to see
     which one was wrong."""
     parts = []
     for p in error.problems:
-        value = getattr(args, p.field, None) if p.field else None
-        where = f"{p.field} {value!r}" if isinstance(value, str) else p.field
+        field = _ARGUMENTS.get(p.field, p.field)
+        value = getattr(args, field, None) if field else None
+        where = f"{field} {value!r}" if isinstance(value, str) else field
         parts.append(f"{where}: {p.message}" if where else p.message)
     return "; ".join(parts)
 

@@ -80,6 +80,7 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("assign", TeamRole.SALES_DIRECTOR.value): LEADS,
     ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
     ("manage", "webhooks"): ADMINS,
+    ("manage", "MANAGES"): ADMINS,
 }
 """Writes that need more than a writer role: (action, what) -> the roles that may do it.
 
@@ -91,7 +92,8 @@ on an account team grants all of that account's deals; a deal's sales director a
 gates, so only a lead may make someone one (else a team member could approve their own deal);
 personal-data requests are handled by
 an administrator (data-protection officer); webhook endpoints receive every change of every
-team, so only admins manage them."""
+team, so only admins manage them; who directs whom decides which deals a sales director
+sees, so only admins change it."""
 
 
 RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
@@ -112,6 +114,7 @@ RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
         "handle a key person's personal-data request", "处理关键人的个人数据请求"
     ),
     ("manage", "webhooks"): Text("manage webhook endpoints", "管理 Webhook 端点"),
+    ("manage", "MANAGES"): Text("change who directs whom", "修改谁管理谁"),
 }
 """What each rule of ``ROLE_RULES`` guards, as a refusal names it to the person refused."""
 

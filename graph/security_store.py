@@ -158,7 +158,7 @@ class SecurityStore:
             user: Node = rows[0]["user"]
             return user
         if self.get_user(name) is not None:
-            raise conflict(f"user {name!r} already exists", "name")
+            raise conflict(f"A login named {name} already exists", f"已有名为{name}的登录", "name")
         raise not_found("TeamMember", "member")
 
     def change_user(
@@ -244,10 +244,22 @@ class SecurityStore:
             for r in rows
         }
 
+    def manages(
+        self, member_ids: Sequence[str]
+    ) -> dict[str, tuple[list[TeamMemberRecord], list[TeamMemberRecord]]]:
+        """Each member's direct managers and direct reports, by name (one round trip)."""
+        rows = self.store.read(st.MEMBER_MANAGES, {"ids": list(dict.fromkeys(member_ids))})
+
+        def by_name(members: list[TeamMemberRecord]) -> list[TeamMemberRecord]:
+            return sorted(members, key=lambda m: (str(m["name"]), m["id"]))
+
+        return {str(r["member_id"]): (by_name(r["managers"]), by_name(r["reports"])) for r in rows}
+
     def set_manages(
         self, manager_id: str, member_id: str, *, remove: bool = False, actor: Actor = SYSTEM
     ) -> None:
-        """Record (or remove) that one team member manages another (a director's team)."""
+        """Record (or remove) that one team member manages another (a director's team); the
+        refusals name the input fields ``manager_id`` and ``member_id``."""
         now = self.store.clock()
         operation = "remove_edge" if remove else "set_edge"
         audit = self.store.audit_entry(
@@ -257,21 +269,29 @@ class SecurityStore:
         rows = self.store.write(st.REMOVE_MANAGES if remove else st.SET_MANAGES, params)
         if rows:
             return
-        if remove:
-            raise no_tie("MANAGES", "member")
         found = self.store.get_many(NodeKind.TEAM_MEMBER, [manager_id, member_id])
         missing = [i for i in (manager_id, member_id) if i not in found]
         if missing:
             raise DomainError(
                 [
-                    not_found("TeamMember", "manager" if i == manager_id else "member").problems[0]
+                    not_found(
+                        "TeamMember", "manager_id" if i == manager_id else "member_id"
+                    ).problems[0]
                     for i in missing
                 ]
             )
+        if remove:
+            raise no_tie("MANAGES", "member_id")
+        boss, member = str(found[manager_id]["name"]), str(found[member_id]["name"])
+        if manager_id == member_id:
+            raise bad_input(
+                "member_id", f"{member} cannot manage themselves", f"{member}不能管理自己"
+            )
         raise bad_input(
-            "member",
-            "a member cannot manage themselves or their own manager",
-            "成员不能管理自己或自己的上级",
+            "member_id",
+            f"{member} already directs {boss}, directly or through others: {boss} cannot "
+            f"manage {member} too (that would be a circle)",
+            f"{member}已直接或间接管理{boss}，{boss}不能再管理{member}（那会形成循环）",
         )
 
     # --- personal data -----------------------------------------------------------------------

@@ -1417,6 +1417,19 @@ WITH member_id, collect(DISTINCT CASE WHEN size(logins) > 0 THEN d END) AS found
 RETURN member_id, [d IN found | properties(d)] AS directors
 """
 
+# Who directly manages each member, and whom each directly manages (MANAGES one step either
+# way), for the admin's list of our people; a member without either has empty lists.
+MEMBER_MANAGES: Final = """
+UNWIND $ids AS member_id
+MATCH (me:TeamMember {id: member_id})
+OPTIONAL MATCH (boss:TeamMember)-[:MANAGES]->(me)
+WITH member_id, me, collect(DISTINCT boss) AS bosses
+OPTIONAL MATCH (me)-[:MANAGES]->(report:TeamMember)
+WITH member_id, bosses, collect(DISTINCT report) AS reports
+RETURN member_id, [b IN bosses | properties(b)] AS managers,
+  [r IN reports | properties(r)] AS reports
+"""
+
 REMOVE_MANAGES: Final = f"""
 MATCH (:TeamMember {{id: $from_id}})-[r:MANAGES]->(:TeamMember {{id: $to_id}})
 DELETE r

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from strawberry.dataloader import DataLoader
 
+from domain.errors import DomainError, not_found
 from domain.model import EdgeKind, NodeKind
 from domain.records import TeamMemberRecord
+from graph.scope import SYSTEM, Actor
 from graph.security_store import ROLES, IssuedToken, SecurityStore
 from graph.store import GraphStore
 from resolvers import process
@@ -23,6 +25,11 @@ from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
 from resolvers.loaders import request_loader
 from resolvers.violations import ERASE_RULES
+from resolvers.writes import refuse_if_left
+
+MANAGES: Final = "MANAGES"
+"""What ``ROLE_RULES`` guards with ("manage", MANAGES): who directs whom."""
+MEMBER: Final = NodeKind.TEAM_MEMBER.value
 
 __all__ = [
     "ROLES",
@@ -34,6 +41,8 @@ __all__ = [
     "issue_token",
     "known_member",
     "list_users",
+    "manager_set",
+    "manages_loader",
     "revoke_token",
     "set_manages",
 ]
@@ -120,9 +129,55 @@ def directors_loader(ctx: RequestContext) -> DataLoader[str, list[TeamMemberReco
     return request_loader(ctx, ("directors",), load)
 
 
-def set_manages(store: GraphStore, manager_id: str, member_id: str, *, remove: bool) -> None:
-    """Record (or remove) that one team member manages another."""
-    SecurityStore(store).set_manages(manager_id, member_id, remove=remove)
+def manages_loader(
+    ctx: RequestContext,
+) -> DataLoader[str, tuple[list[TeamMemberRecord], list[TeamMemberRecord]]]:
+    """Each member's direct managers and direct reports, for many members at once (one round
+    trip for both lists). Everyone may know who directs whom: team members are visible to all."""
+
+    async def load(
+        ids: list[str],
+    ) -> Sequence[tuple[list[TeamMemberRecord], list[TeamMemberRecord]]]:
+        found = await ctx.run(SecurityStore(ctx.store).manages, ids)
+        return [found.get(i, ([], [])) for i in ids]
+
+    return request_loader(ctx, ("manages",), load)
+
+
+@InThread
+def manager_set(
+    ctx: RequestContext, manager_id: str, member_id: str, *, remove: bool
+) -> tuple[TeamMemberRecord, TeamMemberRecord]:
+    """An administrator records (or removes) that one team member manages another."""
+    require_role(ctx.roles, "manage", MANAGES)
+    return set_manages(ctx.store, manager_id, member_id, remove=remove, actor=ctx.actor)
+
+
+def set_manages(
+    store: GraphStore,
+    manager_id: str,
+    member_id: str,
+    *,
+    remove: bool,
+    actor: Actor = SYSTEM,
+) -> tuple[TeamMemberRecord, TeamMemberRecord]:
+    """Record (or remove) that one team member manages another: the administrator's use case,
+    through the API (``manager_set``) and the command (``dealgraph user manage``). Both must
+    exist; nobody manages themselves, nor someone above them (a circle), and nobody who left
+    is given a manager or a report (a line is removed whoever left). One audited write;
+    returns the manager and the member as read before it. Refusals name the input fields
+    ``manager_id`` and ``member_id``."""
+    found = store.get_many(NodeKind.TEAM_MEMBER, [manager_id, member_id])
+    ends = ((manager_id, "manager_id"), (member_id, "member_id"))
+    unknown = [not_found(MEMBER, field).problems[0] for i, field in ends if i not in found]
+    if unknown:
+        raise DomainError(unknown)
+    manager, member = found[manager_id], found[member_id]
+    if not remove:
+        refuse_if_left(manager, "manager_id")
+        refuse_if_left(member, "member_id")
+    SecurityStore(store).set_manages(manager_id, member_id, remove=remove, actor=actor)
+    return manager, member
 
 
 def list_users(store: GraphStore) -> list[dict[str, Any]]:

@@ -630,11 +630,26 @@ class TeamMember(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
 
     @strawberry.field(
         description="The sales directors who see this person's deals as their team's: those "
-        "above them (dealgraph user manage), directly or through someone they manage, whose "
+        "above them (teamMemberManagerAdd), directly or through someone they manage, whose "
         "login is a sales director's"
     )
     async def directors(self, info: Ctx) -> list[TeamMember]:
         return TeamMember.from_nodes(await security.directors_loader(context(info)).load(self.id))
+
+    @strawberry.field(
+        description="Whom this person reports to: the team members who manage them directly "
+        "(teamMemberManagerAdd), by name"
+    )
+    async def managers(self, info: Ctx) -> list[TeamMember]:
+        found, _ = await security.manages_loader(context(info)).load(self.id)
+        return TeamMember.from_nodes(found)
+
+    @strawberry.field(
+        description="Whom this person manages directly (teamMemberManagerAdd), by name"
+    )
+    async def reports(self, info: Ctx) -> list[TeamMember]:
+        _, found = await security.manages_loader(context(info)).load(self.id)
+        return TeamMember.from_nodes(found)
 
 
 @strawberry.type(description="A contact with key persons: visit, demo, POC… and how it went")

@@ -1,5 +1,7 @@
-"""Who am I, and personal-data requests: export and erase everything about a key person.
+"""Who am I, who directs whom, and personal-data requests: export and erase everything about
+a key person.
 
+Who manages whom decides which deals a sales director sees; only administrators change it.
 Both data-subject operations are for administrators (the data-protection officer) and see only
 what the caller's scope allows; an invisible person is NOT_FOUND.
 """
@@ -45,6 +47,37 @@ class KeyPersonErasePayload:
     user_errors: list[UserError] = unless_refused()
 
 
+@strawberry.input(description="One of our people and the team member who manages them")
+class TeamMemberManagerInput:
+    manager_id: GivenID = strawberry.field(
+        description="The team member who manages (a sales director sees the deals of those "
+        "they manage, directly or through others)"
+    )
+    member_id: GivenID = strawberry.field(description="The team member who reports to them")
+
+
+@strawberry.type(description="Who manages whom after the change; both null when refused")
+class TeamMemberManagerPayload:
+    manager: TeamMember | None = None
+    member: TeamMember | None = None
+    user_errors: list[UserError] = unless_refused()
+
+
+async def _manager(
+    info: Ctx, input: TeamMemberManagerInput, *, remove: bool
+) -> TeamMemberManagerPayload:
+    with Refusal(info) as refused:
+        manager_id = raw_id(input.manager_id, NodeKind.TEAM_MEMBER, "input.managerId")
+        member_id = raw_id(input.member_id, NodeKind.TEAM_MEMBER, "input.memberId")
+        manager, member = await security.manager_set(
+            context(info), manager_id, member_id, remove=remove
+        )
+        return TeamMemberManagerPayload(
+            manager=TeamMember.from_node(manager), member=TeamMember.from_node(member)
+        )
+    return TeamMemberManagerPayload(user_errors=refused.errors)
+
+
 def _person_id(global_id: GivenID) -> str:
     return raw_id(global_id, NodeKind.KEY_PERSON, "id")
 
@@ -78,6 +111,23 @@ class SecurityQuery:
 
 @strawberry.type
 class SecurityMutation:
+    @strawberry.mutation(
+        description="Record that a team member manages another: a sales director then sees "
+        "the member's deals as their team's (administrators only)"
+    )
+    async def team_member_manager_add(
+        self, info: Ctx, input: TeamMemberManagerInput
+    ) -> TeamMemberManagerPayload:
+        return await _manager(info, input, remove=False)
+
+    @strawberry.mutation(
+        description="Record that a team member no longer manages another (administrators only)"
+    )
+    async def team_member_manager_remove(
+        self, info: Ctx, input: TeamMemberManagerInput
+    ) -> TeamMemberManagerPayload:
+        return await _manager(info, input, remove=True)
+
     @strawberry.mutation(
         description="Erase a key person's personal data and free-text notes about them, keeping "
         "anonymised facts (activity counts and outcomes, chain role); leaves an audit entry "

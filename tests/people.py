@@ -3,8 +3,9 @@
 Users are made exactly as an administrator makes them on a server:
 ``dealgraph user add NAME --role ROLE --member TEAM_MEMBER_ID`` calls
 ``SecurityStore.add_user``, ``dealgraph user token NAME`` calls ``SecurityStore.issue_token``
-and ``dealgraph user manage DIRECTOR MEMBER`` calls ``SecurityStore.set_manages``; these helpers
-call the same functions, so the suites run the product the way its users do.
+and ``dealgraph user manage DIRECTOR MEMBER`` (like the API's ``teamMemberManagerAdd``) calls
+``resolvers.security.set_manages``; these helpers call the same functions, so the suites run
+the product the way its users do.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
+from resolvers import security as use_cases
 
 ADMIN_LOGIN = "admin"
 """The administrator every API suite acts as unless a test names someone else."""
@@ -66,6 +68,5 @@ def add_team(store: GraphStore, members: Mapping[str, tuple[str, str]]) -> dict[
 
 def manage(store: GraphStore, director_member_id: str, member_ids: Iterable[str]) -> None:
     """``dealgraph user manage DIRECTOR MEMBER`` for each member: a director sees their deals."""
-    security = SecurityStore(store)
     for member_id in member_ids:
-        security.set_manages(director_member_id, member_id)
+        use_cases.set_manages(store, director_member_id, member_id, remove=False)

@@ -1,6 +1,8 @@
-// Our people as an administrator manages them when an account manager leaves: the list, the
-// hand-over of 李明轩's work to 周文博 with what moved and what to rebuild, his login stopped,
-// an account manager's view without the page's link, Chinese and a phone.
+// Our people as an administrator manages them when an account manager leaves: the list with
+// whom each reports to, the hand-over form's warning leading to 周文博's managers (孙总监 made
+// his manager there, so he keeps seeing the deal), a circle refused at its field, a line
+// removed, the hand-over of 李明轩's work to 周文博 with what moved and what to rebuild, his
+// login stopped, an account manager's view without the page's link, Chinese and a phone.
 // Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
@@ -12,6 +14,15 @@ const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
 const shot = (name, fullPage = false) => picture(`people-${name}.png`, { fullPage });
 const rowOf = (name) => page.locator('#people tr.person', { has: page.locator('td.name', { hasText: name }) });
 const today = new Date().toISOString().slice(0, 10);
+/** What a login reads, with its own token (not the page's). */
+async function asLogin(login, query, variables = {}) {
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[login]}` },
+    body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+const sunSeesTheDeal = async () => (await asLogin('sun.director', 'query($id: ID!) { node(id: $id) { id } }', { id: DEMO_ID })).node !== null;
 
 await check('an account manager has no link to manage our people, and no hand-over on the page', async () => {
   await signIn(page, BASE_URL, TOKENS['zhou.am']);
@@ -19,6 +30,8 @@ await check('an account manager has no link to manage our people, and no hand-ov
   await page.goto(`${BASE_URL}/app/people`);
   await page.locator('#people').waitFor();
   expect(await page.locator('button.hand-over').count() === 0, 'an account manager may hand over');
+  expect(await page.locator('button.add-manager, button.remove-manager').count() === 0, 'an account manager may change who directs whom');
+  expect((await rowOf('李明轩').locator('td.managers').innerText()) === '孙总监', 'an account manager does not see whom 李明轩 reports to');
 });
 
 await check('the administrator sees who is with us, their role and open deals', async () => {
@@ -30,7 +43,55 @@ await check('the administrator sees who is with us, their role and open deals', 
   expect((await li.locator('td.deals').innerText()) === '1', `李明轩 is on ${await li.locator('td.deals').innerText()} open deals`);
   expect((await li.locator('td.state').innerText()) === 'With us', '李明轩 is not with us');
   expect(await page.locator('button.hand-over').count() === await page.locator('#people tr.person').count(), 'not everyone with us can be handed over');
+  expect((await li.locator('td.managers li.manager').allInnerTexts()).map((x) => x.replace('×', '').trim()).join() === '孙总监', 'whom 李明轩 reports to');
+  expect((await rowOf('周文博').locator('td.managers li.manager').count()) === 0, '周文博 reports to someone');
   await shot('01-list');
+});
+
+await check('the hand-over form warns that 孙总监 would lose sight and leads to 周文博\'s managers: made his manager there, 孙总监 keeps seeing the deal', async () => {
+  expect(await sunSeesTheDeal(), '孙总监 does not see 李明轩\'s deal to begin with');
+  await rowOf('李明轩').locator('button.hand-over').click();
+  const form = page.locator('#hand-over-form');
+  const offered = await form.locator('select option').allInnerTexts();
+  await form.locator('select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  const unseen = await form.locator('#hand-over-unseen').innerText();
+  expect(unseen.startsWith('孙总监 will no longer see these deals') && unseen.includes('周文博 is not in their team')
+    && unseen.includes('make one of them 周文博’s manager first') && !unseen.includes('dealgraph user'), `the form warns: "${unseen}"`);
+  await shot('02-form');
+  await form.locator('button.keep-sight').click();
+  const managerForm = page.locator('#manager-form');
+  await managerForm.waitFor();
+  expect(await page.locator('#hand-over-form').count() === 0, 'the hand-over form stayed open beside the managers\' one');
+  const row = page.locator('#people tr.manager-row');
+  expect((await row.evaluate((r) => r.previousElementSibling.dataset.id)) === (await rowOf('周文博').getAttribute('data-id')), 'the form is not under 周文博\'s row');
+  const chosen = await managerForm.locator('select').evaluate((e) => e.selectedOptions[0].textContent);
+  expect(chosen.startsWith('孙总监'), `the form does not offer 孙总监 first: ${chosen}`);
+  expect((await managerForm.locator('h3').innerText()) === 'Whom 周文博 reports to', await managerForm.locator('h3').innerText());
+  await shot('02b-manager-form');
+  await managerForm.locator('button[type=submit]').click();
+  await page.locator('#notice .banner', { hasText: '周文博 now reports to 孙总监.' }).waitFor();
+  expect((await rowOf('周文博').locator('td.managers li.manager').innerText()).startsWith('孙总监'), 'the list does not say whom 周文博 reports to');
+  await rowOf('李明轩').locator('button.hand-over').click();
+  await page.locator('#hand-over-form select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  expect((await page.locator('#hand-over-unseen').innerText()) === '', 'the form still warns that 孙总监 loses sight');
+  await rowOf('李明轩').locator('button.hand-over').click(); // closes it again
+  expect(await page.locator('#hand-over-form').count() === 0, 'a second click does not close the form');
+});
+
+await check('a circle is refused in the form, in words', async () => {
+  await rowOf('孙总监').locator('button.add-manager').click();
+  const form = page.locator('#manager-form');
+  const offered = await form.locator('select option').allInnerTexts();
+  expect(!offered.some((o) => o.startsWith('孙总监')), `孙总监 is offered as his own manager: ${offered}`);
+  await form.locator('select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  await form.locator('button[type=submit]').click();
+  const error = form.locator('.field-error');
+  await error.waitFor();
+  const text = await error.innerText();
+  expect(text.includes('孙总监 already directs 周文博') && text.includes('circle'), `the refusal: "${text}"`);
+  await shot('02c-circle');
+  expect((await rowOf('孙总监').locator('td.managers li.manager').count()) === 0, 'the circle was made');
+  await rowOf('孙总监').locator('button.add-manager').click();
 });
 
 let before = null;
@@ -45,9 +106,6 @@ await check('李明轩 leaves: his deal, account and steps go to 周文博, the 
   const offered = await form.locator('select option').allInnerTexts();
   expect(!offered.some((o) => o.includes('李明轩')), `李明轩 is offered as his own successor: ${offered}`);
   await form.locator('select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
-  const unseen = await form.locator('#hand-over-unseen').innerText();
-  expect(unseen.startsWith('孙总监 will no longer see these deals') && unseen.includes('周文博 is not in their team'), `the form warns: "${unseen}"`);
-  await shot('02-form');
   await form.locator('button[type=submit]').click();
   const done = page.locator('#hand-over-done');
   await done.waitFor();
@@ -70,6 +128,16 @@ await check('李明轩 leaves: his deal, account and steps go to 周文博, the 
   expect(await rowOf('李明轩').locator('button.hand-over').count() === 0, 'someone who left can be handed over again');
   expect((await rowOf('周文博').locator('td.deals').innerText()) === '1', 'the successor is not on the deal');
   await shot('03-handed-over', true);
+});
+
+await check('孙总监 still sees the deal in 周文博\'s hands; 李明轩\'s line to him is removed with one click', async () => {
+  expect(await sunSeesTheDeal(), '孙总监 lost sight of the deal although he manages 周文博');
+  const remove = rowOf('李明轩').locator('button.remove-manager');
+  expect((await remove.getAttribute('aria-label')) === '孙总监 no longer manages 李明轩', await remove.getAttribute('aria-label'));
+  await remove.click();
+  await page.locator('#notice .banner', { hasText: '李明轩 no longer reports to 孙总监.' }).waitFor();
+  expect((await rowOf('李明轩').locator('td.managers').innerText()) === '–', 'the line is still there');
+  expect(await sunSeesTheDeal(), '孙总监 lost sight of 周文博\'s deal');
 });
 
 await check('the deal is 周文博\'s now, and nobody of ours knows whom only 李明轩 knew', async () => {
@@ -108,13 +176,14 @@ await check('李明轩\'s token no longer signs in', async () => {
   expect((await page.locator('#sign-in .field-error').innerText()) === 'This token was not accepted.', 'the token still signs in');
 });
 
-await check('in Chinese and on a phone the list says who left when', async () => {
+await check('in Chinese and on a phone the list says who left when and whom each reports to', async () => {
   consoleErrors.length = 0; // the refused token's 401 above was the point of the check before
   await signIn(page, BASE_URL, TOKENS.admin, 'zh-CN');
   await page.goto(`${BASE_URL}/app/people`);
   await page.locator('#people').waitFor();
   expect((await rowOf('李明轩').locator('td.state').innerText()) === `${today} 离职`, `zh: ${await rowOf('李明轩').locator('td.state').innerText()}`);
   expect((await page.locator('#nav-people').innerText()) === '我方人员', 'the link is not in Chinese');
+  expect((await page.locator('#people th').allInnerTexts()).includes('上级'), 'the column is not in Chinese');
   await shot('04-zh');
   await page.setViewportSize({ width: 390, height: 844 });
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -124,6 +193,14 @@ await check('in Chinese and on a phone the list says who left when', async () =>
   const formWide = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(formWide <= 390, `with the form open the page is ${formWide} px wide`);
   await shot('05-phone', true);
+  await rowOf('周文博').locator('button.add-manager').click();
+  const managerForm = page.locator('#manager-form');
+  await managerForm.waitFor();
+  expect((await managerForm.locator('h3').innerText()) === '周文博的上级', await managerForm.locator('h3').innerText());
+  expect((await rowOf('周文博').locator('td.managers').getAttribute('data-label')).startsWith('上级'), 'the phone card does not name the column');
+  const managerWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(managerWide <= 390, `with the managers' form open the page is ${managerWide} px wide`);
+  await shot('06-phone-manager', true);
   expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
 });
 

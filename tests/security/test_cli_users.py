@@ -153,6 +153,14 @@ def test_user_commands_take_a_team_member_s_id_as_the_api_shows_it(
         assert relinked["member_id"] == "tm-zhou"
         status, out, _ = _run(capsys, "user", "manage", zhou, li)
         assert (status, "team member tm-zhou manages tm-li" in out) == (0, True)
+        # refused as the API refuses it, the field named as the command's argument
+        status, _, err = _run(capsys, "user", "manage", "nope", li)
+        assert (status, "manager 'nope': No team member with this id exists" in err) == (1, True)
+        status, _, err = _run(capsys, "user", "manage", li, zhou)
+        assert status == 1
+        assert "member 'tm-zhou': tm-zhou already directs tm-li" in err, err
+        status, _, err = _run(capsys, "user", "manage", li, li)
+        assert (status, "member 'tm-li': tm-li cannot manage themselves" in err) == (1, True)
         customer = str(to_global(NodeKind.CUSTOMER, "c1"))
         status, _, err = _run(capsys, "user", "set", "li", "--member", customer)
         assert status == 1

@@ -1,17 +1,21 @@
-// Our people: who is with us, on how many open deals, and who left when; an administrator hands
+// Our people: who is with us, whom they report to, on how many open deals, and who left when; an
+// administrator keeps who directs whom (which decides the deals a sales director sees) and hands
 // over the work of someone who leaves (their open deals, accounts and steps go to a successor,
 // their relationships and logins end) and is told what moved and what to rebuild.
 import { everyPage, forgetTeamMembers, isAdmin, mutate } from './api.js';
+import { ApiError } from './api.js';
 import { field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, label, listOf, t } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
 const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
-  nodes { id name role title version leftAt directors { id name } opportunities { opportunity { id stage } } } } }`;
+  nodes { id name role title version leftAt directors { id name } managers { id name } opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
   tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
+const MANAGER = (verb) => `mutation Manager($input: TeamMemberManagerInput!) { teamMemberManager${verb}(input: $input) {
+  manager { name } member { name } userErrors { field message code } } }`;
 
 const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opportunity.stage)).length;
 
@@ -39,11 +43,12 @@ export async function showPeople(main) {
 
 function peopleTable(people, redraw) {
   const sorted = [...people].sort((a, b) => Boolean(a.leftAt) - Boolean(b.leftAt) || a.name.localeCompare(b.name));
-  const heads = [t('name'), t('role'), t('openDeals'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
+  const heads = [t('name'), t('role'), t('reportsTo'), t('openDeals'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
   return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, sorted.map((p) => {
       const cells = [h('td', { class: 'name' }, p.name, p.title ? aside(p.title) : null),
         h('td', { class: 'role' }, p.role ? label('TeamRole', p.role) : '–'),
+        h('td', { class: 'managers' }, managersOf(p, people, redraw)),
         h('td', { class: 'num deals' }, String(openDeals(p))),
         h('td', { class: 'state' }, p.leftAt ? t('leftOn', { day: dayOf(p.leftAt) }) : t('withUs'))];
       if (isAdmin()) cells.push(h('td', { class: 'act' }, p.leftAt ? null : handOverButton(p, people, redraw)));
@@ -51,20 +56,70 @@ function peopleTable(people, redraw) {
     })));
 }
 
+/** Whom someone reports to; for an administrator each with a button that ends the line, and a
+ * button that opens the form adding a manager (not for someone who left). */
+function managersOf(person, people, redraw) {
+  const names = [...person.managers].sort((a, b) => a.name.localeCompare(b.name));
+  if (!isAdmin()) return names.length ? listOf(names.map((m) => m.name)) : '–';
+  const items = names.map((m) => h('li', { class: 'manager' }, m.name, h('button', {
+    type: 'button', class: 'remove remove-manager', 'aria-label': t('removeManagerNamed', { manager: m.name, name: person.name }),
+    onclick: (event) => removeManager(event.currentTarget, m, person, redraw),
+  }, '×')));
+  return [items.length ? h('ul', { class: 'plain managers' }, items) : null,
+    person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'add-manager', 'aria-expanded': 'false',
+      'aria-label': t('addManagerNamed', { name: person.name }), onclick: (event) => openBelow(event.currentTarget, 'manager-row', () => managerForm(person, people, redraw)) }, t('addManager'))];
+}
+
+async function removeManager(button, manager, person, redraw) {
+  button.disabled = true;
+  try {
+    const payload = await mutate(MANAGER('Remove'), { input: { managerId: manager.id, memberId: person.id } });
+    if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
+    await redraw(null);
+    notice(t('managerRemoved', { manager: manager.name, name: person.name }));
+  } catch (error) {
+    if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+  } finally { button.disabled = false; }
+}
+
+/** Open ``make()``'s form in a row under the button's row (closing any other open there); a
+ * second click closes it. */
+function openBelow(button, kind, make) {
+  const row = button.closest('tr');
+  const open = row.nextElementSibling?.classList.contains(kind);
+  document.querySelectorAll('#people tr.below').forEach((r) => r.remove());
+  document.querySelectorAll('#people [aria-expanded]').forEach((b) => b.setAttribute('aria-expanded', 'false'));
+  if (open) return null;
+  const form = make();
+  row.after(h('tr', { class: `below ${kind}` }, h('td', { colspan: row.children.length }, form)));
+  button.setAttribute('aria-expanded', 'true');
+  form.querySelector('select').focus();
+  return form;
+}
+
+/** Who manages ``person``: the administrator picks one of our people (nobody already their
+ * manager, nor they themselves); a circle or someone who left is refused at the field. */
+function managerForm(person, people, redraw, preselect = '') {
+  const taken = new Set(person.managers.map((m) => m.id));
+  const others = people.filter((p) => !p.leftAt && p.id !== person.id && !taken.has(p.id)).sort((a, b) => a.name.localeCompare(b.name));
+  const manager = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name])], preselect);
+  const form = h('form', { id: 'manager-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(MANAGER('Add'), { input: { managerId: manager.value, memberId: person.id } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    await redraw(null);
+    notice(t('managerAdded', { manager: payload.manager.name, name: person.name }));
+  }); } },
+  h('h3', { 'data-field': 'input.memberId' }, t('managerTitle', { name: person.name })),
+  h('p', { class: 'help' }, t('managerHelp')),
+  field('input.managerId', t('manager'), manager),
+  h('button', { type: 'submit' }, t('managerConfirm')));
+  return form;
+}
+
 /** "Hand over…": opens, under the person's row, the form that names the successor. */
 function handOverButton(person, people, redraw) {
   const button = h('button', { type: 'button', class: 'hand-over', 'aria-label': t('handOverNamed', { name: person.name }), 'aria-expanded': 'false' }, t('handOver'));
-  button.addEventListener('click', () => {
-    const row = button.closest('tr');
-    const open = row.nextElementSibling?.classList.contains('hand-over-row');
-    document.querySelectorAll('#people tr.hand-over-row').forEach((r) => r.remove());
-    document.querySelectorAll('#people button.hand-over').forEach((b) => b.setAttribute('aria-expanded', 'false'));
-    if (open) return;
-    const form = handOverForm(person, people, redraw);
-    row.after(h('tr', { class: 'hand-over-row' }, h('td', { colspan: 5 }, form)));
-    button.setAttribute('aria-expanded', 'true');
-    form.querySelector('select').focus();
-  });
+  button.addEventListener('click', () => openBelow(button, 'hand-over-row', () => handOverForm(person, people, redraw)));
   return button;
 }
 
@@ -86,17 +141,28 @@ function handOverForm(person, people, redraw) {
   h('p', { class: 'help' }, t('handOverHelp', { name: person.name, deals: openDeals(person) })),
   field('input.successorId', t('handOverTo'), successor), unseen,
   h('button', { type: 'submit' }, t('handOverConfirm', { name: person.name })));
-  successor.addEventListener('change', () => unseen.replaceChildren(...lostSight(person, people.find((p) => p.id === successor.value))));
+  successor.addEventListener('change', () => unseen.replaceChildren(...lostSight(person, people.find((p) => p.id === successor.value), people, redraw)));
   return form;
 }
 
 /** The directors who see the leaver's deals as their team's and will not see them in the
- * successor's hands: said before the hand-over, which cannot be undone. */
-function lostSight(person, successor) {
+ * successor's hands: said before the hand-over, which cannot be undone, with the way to keep
+ * them seeing: make one of them the successor's manager first. */
+function lostSight(person, successor, people, redraw) {
   if (!successor) return [];
   const keeps = new Set(successor.directors.map((d) => d.id));
-  const lost = person.directors.filter((d) => !keeps.has(d.id) && d.id !== successor.id).map((d) => d.name);
-  return lost.length ? [t('directorsLoseSight', { directors: listOf(lost), name: person.name, successor: successor.name, n: lost.length })] : [];
+  const lost = person.directors.filter((d) => !keeps.has(d.id) && d.id !== successor.id);
+  if (!lost.length) return [];
+  const names = lost.map((d) => d.name);
+  const keep = h('button', { type: 'button', class: 'keep-sight' }, t('addManagerNamed', { name: successor.name }));
+  keep.addEventListener('click', () => {
+    const row = document.querySelector(`#people tr.person[data-id="${CSS.escape(successor.id)}"]`);
+    const add = row?.querySelector('button.add-manager');
+    if (!add) return;
+    const form = openBelow(add, 'manager-row', () => managerForm(successor, people, redraw, lost[0].id));
+    form?.scrollIntoView({ block: 'nearest' });
+  });
+  return [t('directorsLoseSight', { directors: listOf(names), name: person.name, successor: successor.name, n: lost.length }), ' ', keep];
 }
 
 /** What a hand-over did, for the administrator to pass on: the deals and accounts the successor
