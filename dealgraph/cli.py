@@ -104,7 +104,7 @@ def _member_id(given: str, field: str) -> str:
     return raw_id(given, NodeKind.TEAM_MEMBER.value, field)
 
 
-_ARGUMENTS: Final = {"manager_id": "manager", "member_id": "member"}
+_ARGUMENTS: Final = {"manager_id": "manager", "member_id": "member", "team_member_id": "member"}
 """The command's argument behind each input field a use case's refusal names."""
 
 

@@ -81,6 +81,7 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("personal_data", NodeKind.KEY_PERSON.value): ADMINS,
     ("manage", "webhooks"): ADMINS,
     ("manage", "MANAGES"): ADMINS,
+    ("manage", "logins"): ADMINS,
 }
 """Writes that need more than a writer role: (action, what) -> the roles that may do it.
 
@@ -93,7 +94,8 @@ gates, so only a lead may make someone one (else a team member could approve the
 personal-data requests are handled by
 an administrator (data-protection officer); webhook endpoints receive every change of every
 team, so only admins manage them; who directs whom decides which deals a sales director
-sees, so only admins change it."""
+sees, so only admins change it, and a login's role is what it may do, so only admins manage
+logins and their tokens."""
 
 
 RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
@@ -115,6 +117,7 @@ RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
     ),
     ("manage", "webhooks"): Text("manage webhook endpoints", "管理 Webhook 端点"),
     ("manage", "MANAGES"): Text("change who directs whom", "修改谁管理谁"),
+    ("manage", "logins"): Text("manage logins and their tokens", "管理登录账号及其令牌"),
 }
 """What each rule of ``ROLE_RULES`` guards, as a refusal names it to the person refused."""
 

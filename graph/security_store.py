@@ -159,7 +159,7 @@ class SecurityStore:
             return user
         if self.get_user(name) is not None:
             raise conflict(f"A login named {name} already exists", f"已有名为{name}的登录", "name")
-        raise not_found("TeamMember", "member")
+        raise not_found("TeamMember", "team_member_id")
 
     def change_user(
         self,
@@ -167,16 +167,22 @@ class SecurityStore:
         *,
         role: str | None = None,
         member: tuple[str | None] | None = None,
+        disabled: bool | None = None,
         actor: Actor = SYSTEM,
     ) -> None:
-        """Change a user's role and member link in one write (``member``: None leaves the
-        link, ``(None,)`` unlinks, ``(id,)`` links to that team member instead)."""
+        """Change a user's role, member link and whether they may sign in, in one write
+        (``member``: None leaves the link, ``(None,)`` unlinks, ``(id,)`` links to that team
+        member instead; ``disabled``: None leaves it, True also revokes their tokens)."""
         if role is not None and role not in ROLES:
             raise bad_input(
                 "role", f"must be one of {', '.join(ROLES)}", f"必须是以下之一：{'、'.join(ROLES)}"
             )
         member_id = member[0] if member else None
-        changes = {"role": role, **({"member_id": member_id} if member else {})}
+        changes = {
+            "role": role,
+            **({"member_id": member_id} if member else {}),
+            **({"disabled": disabled} if disabled is not None else {}),
+        }
         now = self.store.clock()
         audit = self.store.audit_entry(actor, "update", st.USER_LABEL, name, changes, now)
         params = {
@@ -184,13 +190,15 @@ class SecurityStore:
             "role": role,
             "member_id": member_id,
             "relink": member is not None,
+            "disabled": disabled,
+            "now": now,
             "audit": audit,
         }
         if self.store.write(st.CHANGE_USER, params):
             return
         if self.get_user(name) is None:
             raise not_found("User", "name")
-        raise not_found("TeamMember", "member")
+        raise not_found("TeamMember", "team_member_id")
 
     def get_user(self, name: str) -> Node | None:
         """A user with its ``member_id``, or None."""
@@ -220,17 +228,20 @@ class SecurityStore:
             raise not_found("User", "name")
         return IssuedToken(token_id, name, f"{TOKEN_PREFIX}{token_id}_{secret}")
 
-    def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> None:
-        """Revoke a token by id; NOT_FOUND when there is no such active token."""
+    def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> str:
+        """Revoke a token by id; returns its user's name. NOT_FOUND when there is no such
+        active token."""
         now = self.store.clock()
         audit = self.store.audit_entry(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
         rows = self.store.write(st.REVOKE_TOKEN, {"id": token_id, "now": now, "audit": audit})
         if not rows:
-            raise not_found("ApiToken")
+            raise not_found("ApiToken", "token_id")
+        return str(rows[0]["user_id"])
 
-    def list_users(self) -> list[dict[str, Any]]:
-        """Every user with its member and tokens (ids and dates only, never hashes)."""
-        rows = self.store.read(st.LIST_USERS, {})
+    def list_users(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Every user (or the one named) with its member and tokens (ids, labels and dates
+        only, never hashes)."""
+        rows = self.store.read(st.LIST_USERS, {"id": name})
         return [
             {**row["user"], "member_id": row["member_id"], "tokens": row["tokens"]} for row in rows
         ]

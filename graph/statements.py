@@ -1344,15 +1344,22 @@ WITH u
 RETURN properties(u) AS user
 """
 
-# A user's role and member link changed ($relink: the link is replaced by $member_id, none
-# when null); nothing is written when the user or the named member does not exist.
+# A user's role, member link and whether they may sign in changed ($relink: the link is replaced
+# by $member_id, none when null; $disabled null leaves it, true also revokes their tokens, so
+# enabling the login again does not bring old tokens back); nothing is written when the user or
+# the named member does not exist.
 CHANGE_USER: Final = f"""
 MATCH (u:{USER_LABEL} {{id: $id}})
 OPTIONAL MATCH (m:TeamMember {{id: $member_id}})
 WITH u, m
 WHERE $member_id IS NULL OR m IS NOT NULL
-SET u.role = coalesce($role, u.role)
+SET u.role = coalesce($role, u.role),
+  u.disabled = CASE WHEN $disabled IS NULL THEN u.disabled ELSE $disabled END
 WITH u, m
+OPTIONAL MATCH (tok:{TOKEN_LABEL})-[:AUTHENTICATES]->(u)
+WHERE $disabled = true AND tok.revoked_at IS NULL
+FOREACH (_ IN CASE WHEN tok IS NULL THEN [] ELSE [1] END | SET tok.revoked_at = $now)
+WITH DISTINCT u, m
 OPTIONAL MATCH (u)-[old:ACTS_AS]->(:TeamMember)
 WITH u, m, collect(old) AS olds
 FOREACH (r IN CASE WHEN $relink THEN olds ELSE [] END | DELETE r)
@@ -1378,16 +1385,18 @@ RETURN properties(t) AS token
 """
 
 REVOKE_TOKEN: Final = f"""
-MATCH (t:{TOKEN_LABEL} {{id: $id}})
+MATCH (t:{TOKEN_LABEL} {{id: $id}})-[:AUTHENTICATES]->(u:{USER_LABEL})
 WHERE t.revoked_at IS NULL
 SET t.revoked_at = $now
-WITH t
+WITH t, u
 {_AUDIT}
-RETURN t.id AS id
+RETURN t.id AS id, u.id AS user_id
 """
 
+# Every user ($id null), or the one named, with member and tokens (never their hashes).
 LIST_USERS: Final = f"""
 MATCH (u:{USER_LABEL})
+WHERE $id IS NULL OR u.id = $id
 RETURN properties(u) AS user, head([(u)-[:ACTS_AS]->(m:TeamMember) | m.id]) AS member_id,
   [(t:{TOKEN_LABEL})-[:AUTHENTICATES]->(u) | {{id: t.id, label: t.label,
     created_at: t.created_at, revoked_at: t.revoked_at}}] AS tokens

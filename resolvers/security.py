@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from strawberry.dataloader import DataLoader
 
-from domain.errors import DomainError, not_found
+from domain.errors import DomainError, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
 from domain.records import TeamMemberRecord
 from graph.scope import SYSTEM, Actor
@@ -30,17 +30,25 @@ from resolvers.writes import refuse_if_left
 MANAGES: Final = "MANAGES"
 """What ``ROLE_RULES`` guards with ("manage", MANAGES): who directs whom."""
 MEMBER: Final = NodeKind.TEAM_MEMBER.value
+LOGINS: Final = "logins"
+"""What ``ROLE_RULES`` guards with ("manage", LOGINS): logins and their tokens."""
 
 __all__ = [
     "ROLES",
     "add_user",
     "caller_member",
+    "change_user",
     "ensure_token",
     "erase_key_person",
     "export_key_person",
     "issue_token",
     "known_member",
     "list_users",
+    "login_create",
+    "login_token_create",
+    "login_token_revoke",
+    "login_update",
+    "logins",
     "manager_set",
     "manages_loader",
     "revoke_token",
@@ -92,9 +100,16 @@ def erase_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
 # --- the command ---------------------------------------------------------------------------
 
 
-def add_user(store: GraphStore, name: str, role: str, member_id: str | None = None) -> None:
+def add_user(
+    store: GraphStore,
+    name: str,
+    role: str,
+    member_id: str | None = None,
+    *,
+    actor: Actor = SYSTEM,
+) -> None:
     """Add an API user with a role, optionally acting as a team member."""
-    SecurityStore(store).add_user(name, role, member_id)
+    SecurityStore(store).add_user(name, role, member_id, actor=actor)
 
 
 def change_user(
@@ -103,19 +118,104 @@ def change_user(
     *,
     role: str | None = None,
     member: tuple[str | None] | None = None,
+    disabled: bool | None = None,
+    actor: Actor = SYSTEM,
 ) -> None:
-    """Change a user's role or the team member they act as (``(None,)``: none)."""
-    SecurityStore(store).change_user(name, role=role, member=member)
+    """Change a user's role, the team member they act as (``(None,)``: none) or whether they
+    may sign in (disabling also revokes their tokens)."""
+    SecurityStore(store).change_user(name, role=role, member=member, disabled=disabled, actor=actor)
 
 
-def issue_token(store: GraphStore, name: str, label: str = "") -> IssuedToken:
+def issue_token(
+    store: GraphStore, name: str, label: str = "", *, actor: Actor = SYSTEM
+) -> IssuedToken:
     """A new token for a user; the returned token is the only copy of the secret."""
-    return SecurityStore(store).issue_token(name, label)
+    return SecurityStore(store).issue_token(name, label, actor=actor)
 
 
-def revoke_token(store: GraphStore, token_id: str) -> None:
-    """Revoke a token by id."""
-    SecurityStore(store).revoke_token(token_id)
+def revoke_token(store: GraphStore, token_id: str, *, actor: Actor = SYSTEM) -> str:
+    """Revoke a token by id; returns its user's name."""
+    return SecurityStore(store).revoke_token(token_id, actor=actor)
+
+
+# --- logins through the API (administrators only; the same use cases as the command) --------
+
+
+def _login(ctx: RequestContext, name: str) -> dict[str, Any]:
+    (found,) = SecurityStore(ctx.store).list_users(name)
+    return found
+
+
+@InThread
+def logins(ctx: RequestContext) -> list[dict[str, Any]]:
+    """Every login with its role, team member and tokens (ids, labels and dates; never a
+    secret or a hash)."""
+    require_role(ctx.roles, "manage", LOGINS)
+    return list_users(ctx.store)
+
+
+@InThread
+def login_create(
+    ctx: RequestContext, name: str, role: str, member_id: str | None
+) -> dict[str, Any]:
+    """A new login; it signs in once a token is issued for it."""
+    require_role(ctx.roles, "manage", LOGINS)
+    add_user(ctx.store, name, role, member_id, actor=ctx.actor)
+    return _login(ctx, name)
+
+
+@InThread
+def login_update(
+    ctx: RequestContext,
+    name: str,
+    *,
+    role: str | None,
+    member: tuple[str | None] | None,
+    disabled: bool | None,
+) -> dict[str, Any]:
+    """A login's role, team member or whether it may sign in changed. An administrator does not
+    disable their own login nor take their own role away: another administrator does it (the
+    last one would lock everybody out)."""
+    require_role(ctx.roles, "manage", LOGINS)
+    if name == ctx.actor.id and disabled:
+        raise bad_input(
+            "disabled",
+            "You cannot disable your own login: another administrator does it",
+            "不能停用您本人的登录，请由另一位管理员操作",
+        )
+    if name == ctx.actor.id and role is not None and role not in ctx.roles:
+        raise bad_input(
+            "role",
+            "You cannot change your own role: another administrator does it",
+            "不能修改您本人的角色，请由另一位管理员操作",
+        )
+    change_user(ctx.store, name, role=role, member=member, disabled=disabled, actor=ctx.actor)
+    return _login(ctx, name)
+
+
+@InThread
+def login_token_create(
+    ctx: RequestContext, name: str, label: str
+) -> tuple[dict[str, Any], IssuedToken]:
+    """A new token for an enabled login: the returned token is the only copy of its secret
+    (stored as a hash, never logged nor audited)."""
+    require_role(ctx.roles, "manage", LOGINS)
+    user = SecurityStore(ctx.store).get_user(name)
+    if user is not None and user.get("disabled"):
+        raise bad_input(
+            "name",
+            f"The login {name} is disabled: enable it first",
+            f"登录{name}已停用，请先启用",
+        )
+    issued = issue_token(ctx.store, name, label, actor=ctx.actor)
+    return _login(ctx, name), issued
+
+
+@InThread
+def login_token_revoke(ctx: RequestContext, token_id: str) -> dict[str, Any]:
+    """A token stops working from the next request on; returns its login."""
+    require_role(ctx.roles, "manage", LOGINS)
+    return _login(ctx, revoke_token(ctx.store, token_id, actor=ctx.actor))
 
 
 def directors_loader(ctx: RequestContext) -> DataLoader[str, list[TeamMemberRecord]]:

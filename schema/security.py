@@ -8,16 +8,19 @@ what the caller's scope allows; an invisible person is NOT_FOUND.
 
 from __future__ import annotations
 
-from typing import cast
+from datetime import datetime
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from domain.model import NodeKind
 from resolvers import security
+from resolvers.loaders import node_loader
 from schema.common import Refusal, UserError, unless_refused
 from schema.ids import GivenID, raw_id
 from schema.nodes import Ctx, KeyPerson, TeamMember, context
+from schema.scalars import to_datetime
 
 
 @strawberry.type(description="The caller: user, role, and how much of the graph they may see")
@@ -45,6 +48,113 @@ class KeyPersonErasePayload:
         description="Audit entries whose recorded values were replaced by an erasure marker",
     )
     user_errors: list[UserError] = unless_refused()
+
+
+@strawberry.type(description="An API token of a login: its id and label, never its secret")
+class LoginToken:
+    id: strawberry.ID = strawberry.field(description="The token id (dg_<id>_…), to revoke it by")
+    label: str
+    created_at: datetime | None
+    revoked_at: datetime | None = strawberry.field(description="Null while it signs in")
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> LoginToken:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            label=str(row.get("label") or ""),
+            created_at=to_datetime(row.get("created_at")),
+            revoked_at=to_datetime(row.get("revoked_at")),
+        )
+
+
+@strawberry.type(description="A login of the API: a name, a role and the team member it acts as")
+class Login:
+    name: str = strawberry.field(description="Its key, also the JWT subject it answers to")
+    role: str = strawberry.field(description="What it may do: one of loginRoles")
+    disabled: bool = strawberry.field(
+        description="A disabled login does not sign in (its tokens were revoked with it)"
+    )
+    created_at: datetime | None
+    tokens: list[LoginToken] = strawberry.field(description="Its tokens, newest first")
+    member_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The team member it acts as in the sales process, if any")
+    async def team_member(self, info: Ctx) -> TeamMember | None:
+        if self.member_id is None:
+            return None
+        found = await node_loader(context(info), NodeKind.TEAM_MEMBER).load(self.member_id)
+        return TeamMember.from_node(found) if found is not None else None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Login:
+        tokens = sorted(row["tokens"], key=lambda t: -(t.get("created_at") or 0))
+        return cls(
+            name=str(row["id"]),
+            role=str(row["role"]),
+            disabled=bool(row.get("disabled")),
+            created_at=to_datetime(row.get("created_at")),
+            tokens=[LoginToken.of(t) for t in tokens],
+            member_id=row.get("member_id"),
+        )
+
+
+@strawberry.input(description="A new login")
+class LoginCreateInput:
+    name: str = strawberry.field(
+        description="Its key: 1-100 letters, digits or _ . : - (also the JWT subject)"
+    )
+    role: str = strawberry.field(description="What it may do: one of loginRoles")
+    team_member_id: GivenID | None = strawberry.field(
+        default=None, description="The team member it acts as in the sales process"
+    )
+
+
+@strawberry.input(description="What changes of a login; what is left out stays")
+class LoginUpdateInput:
+    name: str = strawberry.field(description="The login to change")
+    role: str | None = None
+    team_member_id: GivenID | None = strawberry.field(
+        default=None, description="Act as this team member from now on"
+    )
+    unlink: bool = strawberry.field(default=False, description="Act as no team member")
+    disabled: bool | None = strawberry.field(
+        default=None,
+        description="True: it no longer signs in and its tokens are revoked; false: it may "
+        "sign in again with a new token",
+    )
+
+
+@strawberry.input(description="A new token for a login")
+class LoginTokenCreateInput:
+    name: str = strawberry.field(description="The login it is for")
+    label: str = strawberry.field(default="", description="What it is for, shown in lists")
+
+
+@strawberry.input(description="A token to revoke")
+class LoginTokenRevokeInput:
+    token_id: strawberry.ID = strawberry.field(description="LoginToken.id")
+
+
+@strawberry.type
+class LoginPayload:
+    login: Login | None = None
+    user_errors: list[UserError] = unless_refused()
+
+
+@strawberry.type
+class LoginTokenCreatePayload:
+    login: Login | None = None
+    token_id: strawberry.ID | None = None
+    token: str | None = strawberry.field(
+        default=None,
+        description="The bearer token (dg_…), shown this once only: it is stored as a hash",
+    )
+    user_errors: list[UserError] = unless_refused()
+
+
+def _linked(input: LoginCreateInput | LoginUpdateInput) -> str | None:
+    given = input.team_member_id
+    return None if given is None else raw_id(given, NodeKind.TEAM_MEMBER, "input.teamMemberId")
 
 
 @strawberry.input(description="One of our people and the team member who manages them")
@@ -100,6 +210,14 @@ class SecurityQuery:
             visible_opportunity_count=len(ctx.scope.opportunity_ids),
         )
 
+    @strawberry.field(description="Every login, by name (administrators only)")
+    async def logins(self, info: Ctx) -> list[Login]:
+        return [Login.of(row) for row in await security.logins(context(info))]
+
+    @strawberry.field(description="The roles a login may have")
+    def login_roles(self) -> list[str]:
+        return list(security.ROLES)
+
     @strawberry.field(
         description="Everything stored about a key person, as JSON (data-subject access "
         "request; administrators only)"
@@ -111,6 +229,53 @@ class SecurityQuery:
 
 @strawberry.type
 class SecurityMutation:
+    @strawberry.mutation(description="Add a login (administrators only)")
+    async def login_create(self, info: Ctx, input: LoginCreateInput) -> LoginPayload:
+        with Refusal(info) as refused:
+            row = await security.login_create(context(info), input.name, input.role, _linked(input))
+            return LoginPayload(login=Login.of(row))
+        return LoginPayload(user_errors=refused.errors)
+
+    @strawberry.mutation(
+        description="Change a login's role or team member, disable it (its tokens are revoked) "
+        "or enable it again (administrators only)"
+    )
+    async def login_update(self, info: Ctx, input: LoginUpdateInput) -> LoginPayload:
+        with Refusal(info) as refused:
+            linked = _linked(input)
+            member: tuple[str | None] | None = (
+                (None,) if input.unlink else (linked,) if linked is not None else None
+            )
+            row = await security.login_update(
+                context(info), input.name, role=input.role, member=member, disabled=input.disabled
+            )
+            return LoginPayload(login=Login.of(row))
+        return LoginPayload(user_errors=refused.errors)
+
+    @strawberry.mutation(
+        description="Issue a token for a login: the payload carries it this once, the store "
+        "keeps only its hash (administrators only)"
+    )
+    async def login_token_create(
+        self, info: Ctx, input: LoginTokenCreateInput
+    ) -> LoginTokenCreatePayload:
+        with Refusal(info) as refused:
+            row, issued = await security.login_token_create(context(info), input.name, input.label)
+            return LoginTokenCreatePayload(
+                login=Login.of(row), token_id=strawberry.ID(issued.token_id), token=issued.token
+            )
+        return LoginTokenCreatePayload(user_errors=refused.errors)
+
+    @strawberry.mutation(
+        description="Revoke a token: it no longer signs in from the next request on "
+        "(administrators only)"
+    )
+    async def login_token_revoke(self, info: Ctx, input: LoginTokenRevokeInput) -> LoginPayload:
+        with Refusal(info) as refused:
+            row = await security.login_token_revoke(context(info), str(input.token_id))
+            return LoginPayload(login=Login.of(row))
+        return LoginPayload(user_errors=refused.errors)
+
     @strawberry.mutation(
         description="Record that a team member manages another: a sales director then sees "
         "the member's deals as their team's (administrators only)"

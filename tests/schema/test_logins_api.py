@@ -1,0 +1,226 @@
+"""Logins kept by the administrator through the API, as deployed: Li Na joins as an account
+manager and the administrator onboards her without a shell.
+
+A sales leader expects:
+
+- the administrator gives Li Na a login acting as her team member and a token, shown once; with
+  it she signs in as herself and sees her deal; the list of logins names her role, her member
+  and her token by id and label, never a secret or a hash, and neither does the audit trail;
+- revoked, that token no longer signs in; disabled, her login signs in with none of its tokens,
+  and enabled again it needs a new one;
+- only an administrator reads or changes logins: an account manager and a sales director are
+  refused and nothing is written;
+- a wrong name, role, team member or token is refused at its input field, in the reader's
+  language; an administrator does not disable their own login nor change their own role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from api_helpers import Api, gid, serve
+from people import Person, add_team
+
+from domain.model import EdgeKind, NodeKind
+from graph.statements import AUDIT_LABEL
+from graph.store import GraphStore
+
+K = NodeKind
+LI, WU, ZHOU = "m-li", "m-wu", "m-zhou"
+LOGINS = {WU: ("wu.lei", "account_manager"), ZHOU: ("zhou.wei", "sales_director")}
+ZH = {"Accept-Language": "zh-CN"}
+
+LIST = """{ logins { name role disabled teamMember { name }
+  tokens { id label createdAt revokedAt } } }"""
+CREATE = """mutation($input: LoginCreateInput!) { loginCreate(input: $input) {
+  login { name role disabled teamMember { name } tokens { id } }
+  userErrors { field message code } } }"""
+UPDATE = """mutation($input: LoginUpdateInput!) { loginUpdate(input: $input) {
+  login { name role disabled teamMember { name } tokens { id revokedAt } }
+  userErrors { field message code } } }"""
+TOKEN = """mutation($input: LoginTokenCreateInput!) { loginTokenCreate(input: $input) {
+  login { name tokens { id label revokedAt } } tokenId token
+  userErrors { field message code } } }"""
+REVOKE = """mutation($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) {
+  login { name tokens { id revokedAt } } userErrors { field message code } } }"""
+ME = "{ me { userId roles teamMember { name } } }"
+DEAL = "query($id: ID!) { node(id: $id) { ... on Opportunity { name } } }"
+LI_NA = {"name": "li.na", "role": "account_manager", "teamMemberId": gid(K.TEAM_MEMBER, LI)}
+
+
+@dataclass(frozen=True)
+class World:
+    store: GraphStore
+    api: Api
+    people: dict[str, Person]
+
+    def as_(self, member: str) -> Api:
+        return self.api.as_(self.people[member])
+
+    def token(self, name: str = "li.na", label: str = "laptop") -> dict[str, Any]:
+        return self.api.mutate(TOKEN, {"input": {"name": name, "label": label}})
+
+    def signed_in(self, token: str) -> Api:
+        return self.api.as_(Person("?", "?", None, token))
+
+
+@pytest.fixture
+def world(store: GraphStore) -> Iterator[World]:
+    for mid, name, role in (
+        (LI, "Li Na", "ACCOUNT_MANAGER"),
+        (WU, "Wu Lei", "ACCOUNT_MANAGER"),
+        (ZHOU, "Zhou", "SALES_DIRECTOR"),
+    ):
+        store.create(K.TEAM_MEMBER, {"name": name, "role": role}, node_id=mid)
+    store.create(K.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
+    store.create_opportunity("c1", {"name": "HIS", "stage": "PROPOSAL"}, node_id="his")
+    store.set_edge(
+        EdgeKind.ON_TEAM, (K.TEAM_MEMBER, LI), (K.OPPORTUNITY, "his"), {"role": "ACCOUNT_MANAGER"}
+    )
+    people = add_team(store, LOGINS)
+    with serve(store) as api:
+        yield World(store, api, people)
+
+
+def _audit_text(store: GraphStore) -> str:
+    rows = store.executor.read(f"MATCH (a:{AUDIT_LABEL}) RETURN properties(a) AS a", {})
+    return repr([r["a"] for r in rows])
+
+
+def test_the_administrator_onboards_li_na_and_her_token_signs_her_in(world: World) -> None:
+    made = world.api.mutate(CREATE, {"input": LI_NA})
+    assert made["login"] == {
+        "name": "li.na",
+        "role": "account_manager",
+        "disabled": False,
+        "teamMember": {"name": "Li Na"},
+        "tokens": [],
+    }
+    issued = world.token()
+    token = issued["token"]
+    assert token.startswith(f"dg_{issued['tokenId']}_")
+    assert issued["login"]["tokens"] == [
+        {"id": issued["tokenId"], "label": "laptop", "revokedAt": None}
+    ]
+
+    li = world.signed_in(token)
+    assert li.data(ME)["me"] == {
+        "userId": "li.na",
+        "roles": ["account_manager"],
+        "teamMember": {"name": "Li Na"},
+    }
+    assert li.data(DEAL, {"id": gid(K.OPPORTUNITY, "his")})["node"] == {"name": "HIS"}
+
+    # listed without the secret; the store and its audit trail keep no copy of it either
+    response = world.api.post(LIST)
+    secret = token.rsplit("_", 1)[1]
+    assert secret not in response.text
+    logins = {x["name"]: x for x in response.json()["data"]["logins"]}
+    assert set(logins) == {"admin", "li.na", "wu.lei", "zhou.wei"}
+    assert logins["li.na"]["tokens"][0]["id"] == issued["tokenId"]
+    assert logins["zhou.wei"]["role"] == "sales_director"
+    assert secret not in _audit_text(world.store)
+    stored = world.store.executor.read("MATCH (t:ApiToken) RETURN properties(t) AS t", {})
+    assert secret not in repr(stored)
+
+    revoked = world.api.mutate(REVOKE, {"input": {"tokenId": issued["tokenId"]}})
+    assert revoked["login"]["tokens"][0]["revokedAt"] is not None
+    answer = li.post(ME)
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "loginTokenRevoke" not in _audit_text(world.store)
+
+
+def test_a_disabled_login_signs_in_with_none_of_its_tokens(world: World) -> None:
+    world.api.mutate(CREATE, {"input": LI_NA})
+    old = world.token()["token"]
+    changed = world.api.mutate(UPDATE, {"input": {"name": "li.na", "role": "sales_director"}})
+    assert changed["login"]["role"] == "sales_director"
+    assert world.signed_in(old).data(ME)["me"]["roles"] == ["sales_director"]
+
+    off = world.api.mutate(UPDATE, {"input": {"name": "li.na", "disabled": True}})
+    assert off["login"]["disabled"] is True
+    assert all(t["revokedAt"] is not None for t in off["login"]["tokens"])
+    assert world.signed_in(old).post(ME).status_code == 401
+    (error,) = world.api.refused(
+        TOKEN, {"input": {"name": "li.na", "label": ""}}, "BAD_USER_INPUT", ["input", "name"]
+    )
+    assert error["message"] == "The login li.na is disabled: enable it first"
+
+    world.api.mutate(UPDATE, {"input": {"name": "li.na", "disabled": False}})
+    assert world.signed_in(old).post(ME).status_code == 401, "enabled, an old token came back"
+    new = world.token()["token"]
+    assert world.signed_in(new).data(ME)["me"]["userId"] == "li.na"
+
+    unlinked = world.api.mutate(UPDATE, {"input": {"name": "li.na", "unlink": True}})
+    assert unlinked["login"]["teamMember"] is None
+    relinked = world.api.mutate(
+        UPDATE, {"input": {"name": "li.na", "teamMemberId": gid(K.TEAM_MEMBER, WU)}}
+    )
+    assert relinked["login"]["teamMember"] == {"name": "Wu Lei"}
+
+
+@pytest.mark.parametrize("member", [WU, ZHOU])
+def test_only_an_administrator_reads_or_changes_logins(world: World, member: str) -> None:
+    world.api.mutate(CREATE, {"input": LI_NA})
+    issued = world.token()
+    caller = world.as_(member)
+    error = caller.top_error(LIST, None, "FORBIDDEN")
+    assert error["message"] == (
+        "Your role may not manage logins and their tokens; this needs the role administrator."
+    )
+    for query, variables in (
+        (CREATE, {"input": {**LI_NA, "name": "mine"}}),
+        (UPDATE, {"input": {"name": LOGINS[member][0], "role": "admin"}}),
+        (UPDATE, {"input": {"name": "li.na", "disabled": True}}),
+        (TOKEN, {"input": {"name": "li.na", "label": "mine"}}),
+        (REVOKE, {"input": {"tokenId": issued["tokenId"]}}),
+    ):
+        caller.refused(query, variables, "FORBIDDEN", [])
+    zh = caller.body(LIST, headers=ZH)["errors"][0]
+    assert zh["message"] == "您的角色不能管理登录账号及其令牌，需要以下角色：管理员。"
+    assert world.signed_in(issued["token"]).data(ME)["me"]["userId"] == "li.na"
+
+
+def test_wrong_input_is_refused_at_its_field_in_the_reader_s_language(world: World) -> None:
+    api = world.api
+
+    def refused(query: str, given: dict[str, Any], code: str, field: str) -> tuple[str, str]:
+        variables = {"input": given}
+        (error,) = api.refused(query, variables, code, ["input", field])
+        (zh,) = api.body(query, variables, headers=ZH)["data"].popitem()[1]["userErrors"]
+        assert zh["field"] == ["input", field]
+        return error["message"], zh["message"]
+
+    assert refused(CREATE, {**LI_NA, "role": "emperor"}, "BAD_USER_INPUT", "role")[0].startswith(
+        "must be one of admin, sales_director"
+    )
+    assert refused(CREATE, {**LI_NA, "name": "li na"}, "BAD_USER_INPUT", "name") == (
+        "must be 1-100 letters, digits or _ . : - (starting with a letter or digit)",
+        "须为 1-100 个字母、数字或 _ . : -（以字母或数字开头）",
+    )
+    unknown = {**LI_NA, "teamMemberId": gid(K.TEAM_MEMBER, "nobody")}
+    assert refused(CREATE, unknown, "NOT_FOUND", "teamMemberId") == (
+        "No team member with this id exists, or you may not see it",
+        "该团队成员不存在，或您无权查看",
+    )
+    customer = {**LI_NA, "teamMemberId": gid(K.CUSTOMER, "c1")}
+    refused(CREATE, customer, "BAD_USER_INPUT", "teamMemberId")
+    assert refused(CREATE, {**LI_NA, "name": "wu.lei"}, "CONFLICT", "name") == (
+        "A login named wu.lei already exists",
+        "已有名为wu.lei的登录",
+    )
+    refused(UPDATE, {"name": "nobody", "role": "viewer"}, "NOT_FOUND", "name")
+    refused(UPDATE, {"name": "wu.lei", "role": "emperor"}, "BAD_USER_INPUT", "role")
+    refused(TOKEN, {"name": "nobody"}, "NOT_FOUND", "name")
+    assert refused(REVOKE, {"tokenId": "0123456789abcdef"}, "NOT_FOUND", "tokenId")[0] == (
+        "No API token with this id exists, or you may not see it"
+    )
+    assert refused(UPDATE, {"name": "admin", "disabled": True}, "BAD_USER_INPUT", "disabled") == (
+        "You cannot disable your own login: another administrator does it",
+        "不能停用您本人的登录，请由另一位管理员操作",
+    )
+    refused(UPDATE, {"name": "admin", "role": "viewer"}, "BAD_USER_INPUT", "role")
