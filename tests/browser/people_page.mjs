@@ -2,7 +2,8 @@
 // whom each reports to, the hand-over form's warning leading to 周文博's managers (孙总监 made
 // his manager there, so he keeps seeing the deal), a circle refused at its field, a line
 // removed, the hand-over of 李明轩's work to 周文博 with what moved and what to rebuild, his
-// login stopped, an account manager's view without the page's link, Chinese and a phone.
+// login stopped, a login given to 蒋雨桐 with its token shown once (it signs in as her) and
+// revoked on the page, an account manager's view without the page's link, Chinese and a phone.
 // Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
@@ -22,6 +23,12 @@ async function asLogin(login, query, variables = {}) {
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
+/** Who a token signs in as (null when it does not). */
+async function whoIs(token) {
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { userId roles teamMember { name } } }' }) });
+  return response.status === 401 ? null : (await response.json()).data.me;
+}
 const sunSeesTheDeal = async () => (await asLogin('sun.director', 'query($id: ID!) { node(id: $id) { id } }', { id: DEMO_ID })).node !== null;
 
 await check('an account manager has no link to manage our people, and no hand-over on the page', async () => {
@@ -30,7 +37,8 @@ await check('an account manager has no link to manage our people, and no hand-ov
   await page.goto(`${BASE_URL}/app/people`);
   await page.locator('#people').waitFor();
   expect(await page.locator('button.hand-over').count() === 0, 'an account manager may hand over');
-  expect(await page.locator('button.add-manager, button.remove-manager').count() === 0, 'an account manager may change who directs whom');
+  expect(await page.locator('button.add-manager, button.remove-manager, button.give-login, button.revoke-token, td.logins').count() === 0,
+    'an account manager may change who directs whom or logins');
   expect((await rowOf('李明轩').locator('td.managers').innerText()) === '孙总监', 'an account manager does not see whom 李明轩 reports to');
 });
 
@@ -45,6 +53,8 @@ await check('the administrator sees who is with us, their role and open deals', 
   expect(await page.locator('button.hand-over').count() === await page.locator('#people tr.person').count(), 'not everyone with us can be handed over');
   expect((await li.locator('td.managers li.manager').allInnerTexts()).map((x) => x.replace('×', '').trim()).join() === '孙总监', 'whom 李明轩 reports to');
   expect((await rowOf('周文博').locator('td.managers li.manager').count()) === 0, '周文博 reports to someone');
+  const login = await li.locator('td.logins li.login').innerText();
+  expect(login.startsWith('li.am (Account manager)') && login.includes('Revoke'), `李明轩's login: "${login}"`);
   await shot('01-list');
 });
 
@@ -168,6 +178,48 @@ await check('a hand-over of someone changed meanwhile is not made: the list is r
   expect((await rowOf('苏婉清').locator('td.name').innerText()).includes('Solution Manager'), 'the list was not read again');
 });
 
+let given = null;
+await check('the administrator gives 蒋雨桐 a login: a name taken is refused at its field, the token is shown once and signs in as her', async () => {
+  const row = rowOf('蒋雨桐');
+  expect((await row.locator('td.logins li').count()) === 0, '蒋雨桐 has a login already');
+  await row.locator('button.give-login').click();
+  const form = page.locator('#login-form');
+  expect((await form.locator('select').inputValue()) === 'service_manager', `role offered: ${await form.locator('select').inputValue()}`);
+  await form.locator('input').fill('zhou.am');
+  await form.locator('button[type=submit]').click();
+  const taken = form.locator('.field-error[data-for="input.name"]');
+  await taken.waitFor();
+  expect((await taken.innerText()) === 'A login named zhou.am already exists', await taken.innerText());
+  await form.locator('input').fill('jiang.yt');
+  await shot('07-give-login');
+  await form.locator('button[type=submit]').click();
+  const card = page.locator('#new-token');
+  await card.waitFor();
+  expect((await card.locator('h2').innerText()) === '蒋雨桐’s login jiang.yt is ready', await card.locator('h2').innerText());
+  expect((await card.locator('.warning').innerText()).includes('it will not be shown again'), 'no once-only note');
+  given = await card.locator('input.token').inputValue();
+  expect(given.startsWith('dg_'), `the token shown: ${given}`);
+  expect(await card.locator('input.token').evaluate((e) => e === document.activeElement), 'the token is not ready to copy');
+  await shot('08-token-once', true);
+  const me = await whoIs(given);
+  expect(me?.userId === 'jiang.yt' && me.roles.join() === 'service_manager' && me.teamMember?.name === '蒋雨桐', `the token signs in as ${JSON.stringify(me)}`);
+  const login = await rowOf('蒋雨桐').locator('td.logins li.login').innerText();
+  expect(login.startsWith('jiang.yt (Service manager)'), `the list: "${login}"`);
+  const listed = JSON.stringify(await pageApi(page, '{ logins { name tokens { id label } } }'));
+  expect(!listed.includes(given.split('_').pop()), 'the token\'s secret is listed');
+  await card.locator('button.dismiss-token').click();
+  expect(await page.locator('#new-token').count() === 0, 'the token stays on the page');
+});
+
+await check('a token revoked on the page no longer signs in', async () => {
+  const revoke = rowOf('蒋雨桐').locator('button.revoke-token');
+  expect((await revoke.getAttribute('aria-label')) === 'Revoke the token given on Our people of jiang.yt', await revoke.getAttribute('aria-label'));
+  await revoke.click();
+  await page.locator('#notice .banner', { hasText: 'no longer signs in' }).waitFor();
+  expect((await rowOf('蒋雨桐').locator('button.revoke-token').count()) === 0, 'the revoked token is still offered');
+  expect(await whoIs(given) === null, 'the revoked token still signs in');
+});
+
 await check('李明轩\'s token no longer signs in', async () => {
   await page.click('#sign-out');
   await page.fill('#token', TOKENS['li.am']);
@@ -201,6 +253,14 @@ await check('in Chinese and on a phone the list says who left when and whom each
   const managerWide = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(managerWide <= 390, `with the managers' form open the page is ${managerWide} px wide`);
   await shot('06-phone-manager', true);
+  await rowOf('邓志刚').locator('button.give-login').click();
+  const loginForm = page.locator('#login-form');
+  await loginForm.waitFor();
+  expect((await loginForm.locator('h3').innerText()) === '为邓志刚开通登录', await loginForm.locator('h3').innerText());
+  expect((await loginForm.locator('select').evaluate((e) => e.selectedOptions[0].textContent)) === '交付经理', 'the role is not offered in Chinese');
+  const loginWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(loginWide <= 390, `with the login form open the page is ${loginWide} px wide`);
+  await shot('09-phone-login', true);
   expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
 });
 

@@ -5,7 +5,8 @@ checks the list with whom each reports to, the hand-over form's warning that 孙
 sight of the deals and its way to 周文博's managers (孙总监 made his manager there keeps seeing
 the deal, as his own login reads it), a circle refused in the form, a line removed, what the
 hand-over reports (the deal, the triangle it leaves lacking a role, the relationships to build
-anew, the login stopped), the deal's team after it,
+anew, the login stopped), the deal's team after it, a login given to 蒋雨桐 (a name taken
+refused at its field; the token shown once signs in as her) and its token revoked on the page,
 a hand-over on a stale read, the stopped token, an account manager's view without the page's
 link, Chinese and a phone. On both back ends; screenshots land in
 ``tests/browser/artifacts/<back end>/people-*.png``."""
@@ -27,7 +28,7 @@ from domain.model import EdgeKind, NodeKind
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 10  # the checks in people_page.mjs: all must run and pass
+CHECKS = 12  # the checks in people_page.mjs: all must run and pass
 LOGINS = {
     "admin": ("admin", None),
     "li.am": ("account_manager", "demo-tm-account"),

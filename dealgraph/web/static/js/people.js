@@ -2,7 +2,7 @@
 // administrator keeps who directs whom (which decides the deals a sales director sees) and hands
 // over the work of someone who leaves (their open deals, accounts and steps go to a successor,
 // their relationships and logins end) and is told what moved and what to rebuild.
-import { everyPage, forgetTeamMembers, isAdmin, mutate } from './api.js';
+import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, label, listOf, t } from './i18n.js';
@@ -14,6 +14,11 @@ const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after:
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
   tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
+const LOGINS = `{ logins { name role disabled teamMember { id } tokens { id label createdAt revokedAt } } }`;
+const LOGIN_CREATE = `mutation GiveLogin($input: LoginCreateInput!) { loginCreate(input: $input) { login { name } userErrors { field message code } } }`;
+const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { loginTokenCreate(input: $input) { login { name } tokenId token userErrors { field message code } } }`;
+const TOKEN_REVOKE = `mutation RevokeToken($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) { login { name } userErrors { field message code } } }`;
+const ROLES = ['account_manager', 'solution_manager', 'delivery_manager', 'service_manager', 'lead_expert', 'sales_director', 'viewer', 'admin'];
 const MANAGER = (verb) => `mutation Manager($input: TeamMemberManagerInput!) { teamMemberManager${verb}(input: $input) {
   manager { name } member { name } userErrors { field message code } } }`;
 
@@ -23,15 +28,24 @@ const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opp
 export async function showPeople(main) {
   const current = here();
   main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
-  const people = await everyPage(PEOPLE);
+  const read = async () => {
+    const [people, logins] = await Promise.all([everyPage(PEOPLE), isAdmin() ? gql(LOGINS).then((d) => d.logins) : null]);
+    return people.map((p) => ({ ...p, logins: logins?.filter((l) => l.teamMember?.id === p.id) ?? null }));
+  };
+  const people = await read();
   if (!current()) return;
   const result = h('div', { id: 'hand-over-result' });
   const redraw = async (done) => {
     forgetTeamMembers();
-    const fresh = await everyPage(PEOPLE);
+    const fresh = await read();
     if (!current()) return;
     table.replaceWith(table = peopleTable(fresh, redraw));
     if (!done) return;
+    if (done.token) { // a new login's token: shown here once, never again
+      result.replaceChildren(newToken(done));
+      result.querySelector('input').focus();
+      return;
+    }
     result.replaceChildren(handedOver(done));
     notice(t('handedOverNotice', { name: done.teamMember.name, successor: done.successor.name }));
     result.querySelector('h2').focus(); // the row that had the focus is gone
@@ -43,14 +57,15 @@ export async function showPeople(main) {
 
 function peopleTable(people, redraw) {
   const sorted = [...people].sort((a, b) => Boolean(a.leftAt) - Boolean(b.leftAt) || a.name.localeCompare(b.name));
-  const heads = [t('name'), t('role'), t('reportsTo'), t('openDeals'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
+  const heads = [t('name'), t('role'), t('reportsTo'), isAdmin() ? t('logins') : null, t('openDeals'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
   return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, sorted.map((p) => {
       const cells = [h('td', { class: 'name' }, p.name, p.title ? aside(p.title) : null),
         h('td', { class: 'role' }, p.role ? label('TeamRole', p.role) : '–'),
         h('td', { class: 'managers' }, managersOf(p, people, redraw)),
+        isAdmin() ? h('td', { class: 'logins' }, loginsOf(p, redraw)) : null,
         h('td', { class: 'num deals' }, String(openDeals(p))),
-        h('td', { class: 'state' }, p.leftAt ? t('leftOn', { day: dayOf(p.leftAt) }) : t('withUs'))];
+        h('td', { class: 'state' }, p.leftAt ? t('leftOn', { day: dayOf(p.leftAt) }) : t('withUs'))].filter(Boolean);
       if (isAdmin()) cells.push(h('td', { class: 'act' }, p.leftAt ? null : handOverButton(p, people, redraw)));
       return h('tr', { class: `person${p.leftAt ? ' left' : ''}`, dataset: { id: p.id } }, stacked(cells, heads));
     })));
@@ -68,6 +83,72 @@ function managersOf(person, people, redraw) {
   return [items.length ? h('ul', { class: 'plain managers' }, items) : null,
     person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'add-manager', 'aria-expanded': 'false',
       'aria-label': t('addManagerNamed', { name: person.name }), onclick: (event) => openBelow(event.currentTarget, 'manager-row', () => managerForm(person, people, redraw)) }, t('addManager'))];
+}
+
+/** An administrator's view of someone's logins: each with its role and its tokens in use, each
+ * token with a button that revokes it; "Give a login…" for someone with us. */
+function loginsOf(person, redraw) {
+  const items = person.logins.map((login) => h('li', { class: 'login', dataset: { name: login.name } },
+    h('span', { class: 'login-name' }, login.name), aside(t(`loginRole_${login.role}`)), login.disabled ? aside(t('loginDisabled')) : null,
+    login.tokens.filter((x) => !x.revokedAt).map((x) => h('button', {
+      type: 'button', class: 'remove revoke-token', 'aria-label': t('revokeTokenNamed', { token: x.label || x.id, name: login.name }),
+      onclick: (event) => revokeToken(event.currentTarget, login, x, redraw),
+    }, t('revokeToken', { token: x.label || x.id })))));
+  return [items.length ? h('ul', { class: 'plain logins' }, items) : null,
+    person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'give-login', 'aria-expanded': 'false',
+      'aria-label': t('giveLoginNamed', { name: person.name }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, redraw)) }, t('giveLogin'))];
+}
+
+async function revokeToken(button, login, token, redraw) {
+  button.disabled = true;
+  try {
+    const payload = await mutate(TOKEN_REVOKE, { input: { tokenId: token.id } });
+    if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
+    await redraw(null);
+    notice(t('tokenRevoked', { token: token.label || token.id, name: login.name }));
+  } catch (error) {
+    if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+  } finally { button.disabled = false; }
+}
+
+/** "Give a login": a name and a role for one of our people; the login acts as them, and its
+ * first token is shown once above the list. */
+function loginForm(person, redraw) {
+  const role = select({ required: true }, ROLES.map((r) => [r, t(`loginRole_${r}`)]), USER_ROLE[person.role] ?? 'viewer');
+  const name = h('input', { type: 'text', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const form = h('form', { id: 'login-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const made = await mutate(LOGIN_CREATE, { input: { name: name.value.trim(), role: role.value, teamMemberId: person.id } });
+    if (made.userErrors.length) { showUserErrors(form, made.userErrors); return; }
+    const issued = await mutate(TOKEN_CREATE, { input: { name: made.login.name, label: t('tokenLabelApp') } });
+    if (issued.userErrors.length) { showUserErrors(form, issued.userErrors); return; }
+    await redraw({ token: issued.token, login: made.login.name, person: person.name });
+  }); } },
+  h('h3', {}, t('giveLoginTitle', { name: person.name })),
+  h('p', { class: 'help' }, t('giveLoginHelp')),
+  field('input.name', t('loginName'), name), field('input.role', t('loginRole'), role),
+  h('button', { type: 'submit' }, t('giveLoginConfirm')));
+  setTimeout(() => name.focus());
+  return form;
+}
+
+/** The user role a team member of each team role signs in with, offered first. */
+const USER_ROLE = { ACCOUNT_MANAGER: 'account_manager', SOLUTION_MANAGER: 'solution_manager', DELIVERY_MANAGER: 'delivery_manager',
+  SERVICE_MANAGER: 'service_manager', LEAD_EXPERT: 'lead_expert', SALES_DIRECTOR: 'sales_director' };
+
+/** A new login's token, shown this once: to copy now and hand to its owner. */
+function newToken(done) {
+  const value = h('input', { type: 'text', readonly: true, value: done.token, class: 'token', 'aria-label': t('tokenFor', { name: done.login }),
+    onfocus: (event) => event.currentTarget.select() });
+  const copy = h('button', { type: 'button', class: 'copy-token' }, t('copyToken'));
+  copy.addEventListener('click', async () => {
+    value.select();
+    try { await navigator.clipboard.writeText(done.token); copy.textContent = t('copied'); } catch { copy.textContent = t('copyByHand'); }
+  });
+  return h('div', { class: 'card', id: 'new-token', role: 'status' },
+    h('h2', { tabindex: '-1' }, t('loginGiven', { login: done.login, name: done.person })),
+    h('p', { class: 'warning' }, t('tokenOnce')),
+    h('div', { class: 'token-line' }, value, copy),
+    h('button', { type: 'button', class: 'dismiss-token', onclick: (event) => event.currentTarget.closest('#new-token').remove() }, t('tokenCopiedDone')));
 }
 
 async function removeManager(button, manager, person, redraw) {
