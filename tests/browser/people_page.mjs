@@ -220,6 +220,22 @@ await check('a token revoked on the page no longer signs in', async () => {
   expect(await whoIs(given) === null, 'the revoked token still signs in');
 });
 
+await check('a lost token is replaced on the page: a new one for the same login, shown once, signs in as her', async () => {
+  const issue = rowOf('蒋雨桐').locator('button.new-token');
+  expect((await issue.getAttribute('aria-label')) === 'Give jiang.yt a new token', await issue.getAttribute('aria-label'));
+  await issue.click();
+  const card = page.locator('#new-token');
+  await card.waitFor();
+  expect((await card.locator('h2').innerText()) === 'A new token for 蒋雨桐’s login jiang.yt', await card.locator('h2').innerText());
+  const fresh = await card.locator('input.token').inputValue();
+  expect(fresh.startsWith('dg_') && fresh !== given, `the new token: ${fresh}`);
+  const me = await whoIs(fresh);
+  expect(me?.userId === 'jiang.yt' && me.teamMember?.name === '蒋雨桐', `the new token signs in as ${JSON.stringify(me)}`);
+  expect((await rowOf('蒋雨桐').locator('button.revoke-token').count()) === 1, 'the new token is not listed to revoke');
+  await shot('08b-new-token');
+  await card.locator('button.dismiss-token').click();
+});
+
 await check('李明轩\'s token no longer signs in', async () => {
   await page.click('#sign-out');
   await page.fill('#token', TOKENS['li.am']);

@@ -28,7 +28,7 @@ from domain.model import EdgeKind, NodeKind
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 12  # the checks in people_page.mjs: all must run and pass
+CHECKS = 13  # the checks in people_page.mjs: all must run and pass
 LOGINS = {
     "admin": ("admin", None),
     "li.am": ("account_manager", "demo-tm-account"),

@@ -93,10 +93,26 @@ function loginsOf(person, redraw) {
     login.tokens.filter((x) => !x.revokedAt).map((x) => h('button', {
       type: 'button', class: 'remove revoke-token', 'aria-label': t('revokeTokenNamed', { token: x.label || x.id, name: login.name }),
       onclick: (event) => revokeToken(event.currentTarget, login, x, redraw),
-    }, t('revokeToken', { token: x.label || x.id })))));
+    }, t('revokeToken', { token: x.label || x.id }))),
+    login.disabled || person.leftAt ? null : h('button', {
+      type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
+      onclick: (event) => issueToken(event.currentTarget, login, person, redraw),
+    }, t('newToken'))));
   return [items.length ? h('ul', { class: 'plain logins' }, items) : null,
     person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'give-login', 'aria-expanded': 'false',
       'aria-label': t('giveLoginNamed', { name: person.name }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, redraw)) }, t('giveLogin'))];
+}
+
+/** A new token for a login (one lost, or one more for another device), shown once. */
+async function issueToken(button, login, person, redraw) {
+  button.disabled = true;
+  try {
+    const issued = await mutate(TOKEN_CREATE, { input: { name: login.name, label: t('tokenLabelApp') } });
+    if (issued.userErrors.length) { notice(issued.userErrors.map((e) => e.message).join(' '), 'error'); return; }
+    await redraw({ token: issued.token, login: login.name, person: person.name, again: true });
+  } catch (error) {
+    if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+  } finally { button.disabled = false; }
 }
 
 async function revokeToken(button, login, token, redraw) {
@@ -145,7 +161,7 @@ function newToken(done) {
     try { await navigator.clipboard.writeText(done.token); copy.textContent = t('copied'); } catch { copy.textContent = t('copyByHand'); }
   });
   return h('div', { class: 'card', id: 'new-token', role: 'status' },
-    h('h2', { tabindex: '-1' }, t('loginGiven', { login: done.login, name: done.person })),
+    h('h2', { tabindex: '-1' }, t(done.again ? 'tokenGiven' : 'loginGiven', { login: done.login, name: done.person })),
     h('p', { class: 'warning' }, t('tokenOnce')),
     h('div', { class: 'token-line' }, value, copy),
     h('button', { type: 'button', class: 'dismiss-token', onclick: (event) => event.currentTarget.closest('#new-token').remove() }, t('tokenCopiedDone')));
