@@ -238,7 +238,7 @@ def test_a_recorded_play_is_observed_after_its_window_and_shown_with_the_suggest
     assert learned["assumedEffect"].startswith("Executive visit to a decision maker: +")
     assert learned["assumedEffect"].endswith("from 1 result")
     others = [s for s in plan if s["target"] and s is not learned]
-    assert any(s["actionKey"] == "executive_visit" for s in others)
+    assert len(others) >= 5  # a month on, the quiet insiders are met again before the rest
     assert all(s["effectObservations"] == 0 for s in others)
     # (a duty to the supervisor of the purchase promises no closeness at all)
     assert all(
