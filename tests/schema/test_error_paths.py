@@ -42,6 +42,7 @@ ID_KINDS = {
     "lostToCompetitorId": "Competitor",
     "memberId": "TeamMember",
     "memberIds": "TeamMember",
+    "teamMemberId": "TeamMember",
     "ownerId": "TeamMember",
     "successorId": "TeamMember",
     "actingMemberId": "TeamMember",
@@ -94,6 +95,8 @@ def seed(store: GraphStore) -> None:
 def id_kind(mutation: str, name: str) -> str:
     if name in ID_KINDS:
         return ID_KINDS[name]
+    if name == "managerId" and mutation.startswith("teamMember"):
+        return "TeamMember"  # who manages one of our people (a key person's manager otherwise)
     if name == "id":
         return next((kind for prefix, kind in PREFIX_KINDS if mutation.startswith(prefix)), "X")
     return "KeyPerson"  # personId, managerId, fromPersonId, targetPersonId …

@@ -966,6 +966,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
 
     state: dict[str, str] = {}
     opp, cust = o1(), gid("Customer", "c1")
+    outsider = gid("TeamMember", OUTSIDER)
     p1, p2 = gid("KeyPerson", "p1"), gid("KeyPerson", "p2")
     k1 = gid("Competitor", "k1")
     t = "2025-09-01T09:00:00Z"  # before the store clock: a result may be recorded
@@ -1250,6 +1251,42 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             lambda: {"id": gid("Violation", v), "note": "seen"},
             "",
         ),
+        (
+            "teamMemberManagerAdd",
+            {"input": "TeamMemberManagerInput!"},
+            lambda: {"input": {"managerId": gid("TeamMember", DIRECTOR), "memberId": outsider}},
+            "",
+        ),
+        (
+            "teamMemberManagerRemove",
+            {"input": "TeamMemberManagerInput!"},
+            lambda: {"input": {"managerId": gid("TeamMember", DIRECTOR), "memberId": outsider}},
+            "",
+        ),
+        (
+            "loginCreate",
+            {"input": "LoginCreateInput!"},
+            lambda: {"input": {"name": "walk.in", "role": "viewer", "teamMemberId": outsider}},
+            "",
+        ),
+        (
+            "loginUpdate",
+            {"input": "LoginUpdateInput!"},
+            lambda: {"input": {"name": "walk.in", "role": "account_manager"}},
+            "",
+        ),
+        (
+            "loginTokenCreate",
+            {"input": "LoginTokenCreateInput!"},
+            lambda: {"input": {"name": "walk.in", "label": "walk"}},
+            "tokenId",
+        ),
+        (
+            "loginTokenRevoke",
+            {"input": "LoginTokenRevokeInput!"},
+            lambda: {"input": {"tokenId": state["tokenId"]}},
+            "",
+        ),
         ("winModelCalibrate", {}, dict, "winModel"),
         ("winModelRollBack", {"id": "String!"}, lambda: {"id": state["winModel"]}, ""),
         ("webhookDeliveryRetry", {"id": "ID!"}, lambda: {"id": _failed_delivery(s)}, ""),
@@ -1276,12 +1313,14 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         before, violations = audits(s), count(s, "Violation")
         found_before = detections(s)
         document = _doc(name, signature)
+        scalar = keep.endswith("Id")  # an id the payload carries as it is (a token's)
         if keep:
-            document = document.replace("{ userErrors", f"{{ {keep} {{ id }} userErrors", 1)
+            asked = keep if scalar else f"{keep} {{ id }}"
+            document = document.replace("{ userErrors", f"{{ {asked} userErrors", 1)
         data = run(world, document, variables(), by=ACTS.get(name))
         assert data[name]["userErrors"] == [], (name, data)
         if keep:
-            state[keep] = data[name][keep]["id"]
+            state[keep] = data[name][keep] if scalar else data[name][keep]["id"]
         detected = detections(s) - found_before
         wrote = audits(s) - before - detected
         assert wrote == 1, f"{name} wrote {wrote} audit entries"
