@@ -250,16 +250,16 @@ def _search(
             continue
         if hops >= max_depth:
             continue
+        signer = node in guarded  # asked a favour only by one of ours who knows them well
         for other, edge in adj[node].items():
             if other in blocked:
                 continue
             if (
-                guarded
-                and node in guarded
+                signer
                 and other.startswith(TEAM)
                 and (edge.strength is None or _TIE_RANK[edge.strength] < asks)
             ):
-                continue  # not one of ours who may ask them a favour
+                continue
             via = other if node == target else introducer
             if best_hops.get((other, via), max_depth + 1) <= hops + 1:
                 continue
