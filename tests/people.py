@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from domain.model import EdgeKind, NodeKind
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 from resolvers import security as use_cases
@@ -70,3 +71,19 @@ def manage(store: GraphStore, director_member_id: str, member_ids: Iterable[str]
     """``dealgraph user manage DIRECTOR MEMBER`` for each member: a director sees their deals."""
     for member_id in member_ids:
         use_cases.set_manages(store, director_member_id, member_id, remove=False)
+
+
+def hospital_team(store: GraphStore, members: Mapping[str, tuple[str, str]]) -> None:
+    """The administration suites' people: ``{member_id: (name, team role)}``, and the
+    Provincial Hospital's deal HIS (id ``his``) with the first of them its account manager."""
+    for member_id, (name, role) in members.items():
+        store.create(NodeKind.TEAM_MEMBER, {"name": name, "role": role}, node_id=member_id)
+    store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
+    store.create_opportunity("c1", {"name": "HIS", "stage": "PROPOSAL"}, node_id="his")
+    first = next(iter(members))
+    store.set_edge(
+        EdgeKind.ON_TEAM,
+        (NodeKind.TEAM_MEMBER, first),
+        (NodeKind.OPPORTUNITY, "his"),
+        {"role": "ACCOUNT_MANAGER"},
+    )

@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 from api_helpers import COUNTING, Api, gid, serve
-from people import Person, add_team
+from people import Person, add_team, hospital_team
 
-from domain.model import EdgeKind, NodeKind
+from domain.model import NodeKind
 from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
 
@@ -76,16 +76,13 @@ class World:
 
 @pytest.fixture
 def world(store: GraphStore) -> Iterator[World]:
-    for mid, name, role in (
-        (LI, "Li Na", "ACCOUNT_MANAGER"),
-        (WU, "Wu Lei", "ACCOUNT_MANAGER"),
-        (ZHOU, "Zhou", "SALES_DIRECTOR"),
-    ):
-        store.create(K.TEAM_MEMBER, {"name": name, "role": role}, node_id=mid)
-    store.create(K.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
-    store.create_opportunity("c1", {"name": "HIS", "stage": "PROPOSAL"}, node_id="his")
-    store.set_edge(
-        EdgeKind.ON_TEAM, (K.TEAM_MEMBER, LI), (K.OPPORTUNITY, "his"), {"role": "ACCOUNT_MANAGER"}
+    hospital_team(
+        store,
+        {
+            LI: ("Li Na", "ACCOUNT_MANAGER"),
+            WU: ("Wu Lei", "ACCOUNT_MANAGER"),
+            ZHOU: ("Zhou", "SALES_DIRECTOR"),
+        },
     )
     people = add_team(store, LOGINS)
     with serve(store, settings=COUNTING) as api:
