@@ -416,6 +416,12 @@ def red_flags(
     held = [p for p in coaches if in_camp(contexts[p], config)]
     if coaches and len(held) == len(coaches):
         flags.append(_no_trusted_coach_flag(held, contexts, names))
+    late = snapshot.opportunity.stage in (Stage.BIDDING, Stage.NEGOTIATION)
+    flags.extend(
+        _unverified_coach_flag(p, names.get(p, p), late)
+        for p in coaches
+        if contexts[p].knows and not contexts[p].activities and p not in held
+    )
     if not coaches:
         flags.append(
             RedFlag(
@@ -778,6 +784,26 @@ def _supervisor_dinner_flag(pid: str, name: str, *, planned: bool) -> RedFlag:
         f"{w.act_zh}并报告销售总监：只能公开、正式、全程留痕地与其沟通；一次宴请或礼品就可能导致投标被取消资格。",
         f"has a social contact with us {w.en}",
         "与我方有计划中的社交往来" if planned else "与我方的社交往来已有记录",
+    )
+
+
+def _unverified_coach_flag(pid: str, name: str, late: bool) -> RedFlag:
+    """A coach known to us by a tie only, with no meeting or call on record: neither active nor
+    gone quiet but unverified; what they tell us is to be confirmed. It counts in full in the
+    likelihood (a team may not log its calls), so the flag is where the doubt shows: low, and
+    medium once the bids are in or the contract is negotiated."""
+    role_en, role_zh = label_of(DecisionRole.COACH), label_of(DecisionRole.COACH, "zh")
+    return RedFlag(
+        "COACH_NO_CONTACT_ON_RECORD",
+        "MEDIUM" if late else "LOW",
+        (pid,),
+        (),
+        f"No contact with {name} ({role_en}) is on record: what they tell us is unverified",
+        f"没有与{name}（{role_zh}）接触的记录：其提供的信息尚未核实",
+        "Meet or call them this week and log it; check what they said against another source.",
+        "本周与其见面或通话并记录在案；用其他渠道核实其说法。",
+        "has no contact with us on record",
+        "与我方没有接触记录",
     )
 
 

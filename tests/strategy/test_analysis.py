@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 from builders import DAY, NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import ChainSnapshot, CompetitorFacts, MemberFacts, PersonFacts
+from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts, MemberFacts, PersonFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -1149,3 +1149,36 @@ def test_a_breach_adds_no_closeness_and_nothing_to_the_likelihood() -> None:
     )
     closeness = [analyse(c, NOW).scores_of("sup").closeness.value for c in (met, dined)]  # type: ignore[union-attr]
     assert closeness[0] == closeness[1]
+
+
+def test_a_coach_we_have_no_contact_with_on_record_is_to_be_confirmed() -> None:
+    """A sales leader: a coach known only by a tie, with no meeting or call on record, is
+    unverified: a low flag (medium once the bids are in or the contract is negotiated) says to
+    meet them and log it. A coach we spoke to is no such flag."""
+    coach = member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER)
+
+    def chain(stage: Stage, *contacts: ActivityFacts) -> ChainSnapshot:
+        return snap(
+            dm(),
+            coach,
+            team_knows=[knows("dm"), knows("coach", level=STRONG)],
+            activities=[act("v", "dm", 5), *contacts],
+            opportunity=opp(stage=stage),
+        )
+
+    (flag,) = [f for f in analysis(chain(Stage.REQUIREMENTS)).red_flags if "COACH" in f.code]
+    assert (flag.code, flag.severity, flag.person_ids) == (
+        "COACH_NO_CONTACT_ON_RECORD",
+        "LOW",
+        ("coach",),
+    )
+    assert (
+        flag.text_en
+        == "No contact with COACH (Coach) is on record: what they tell us is unverified"
+    )
+    assert flag.text_zh == "没有与COACH（教练）接触的记录：其提供的信息尚未核实"
+    assert "log it" in flag.coaching_en
+    (late,) = [f for f in analysis(chain(Stage.NEGOTIATION)).red_flags if "COACH" in f.code]
+    assert late.severity == "MEDIUM"
+    met = chain(Stage.REQUIREMENTS, act("c", "coach", 20, type=ActivityType.CALL))
+    assert not [f for f in analysis(met).red_flags if "COACH" in f.code]
