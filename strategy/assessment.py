@@ -219,12 +219,13 @@ def insider_credit(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> f
     """What a coach's guidance or a champion's word is still worth after the silence since we
     last spoke with them: in full for ``insider_fresh_days``, half at ``insider_half_days``,
     ``insider_stale_credit`` from ``insider_stale_days`` on; ``insider_unverified_credit``
-    with no dated contact at all (known by a tie only: neither active nor gone quiet)."""
+    with no dated contact at all (known by a tie only: neither active nor gone quiet). Days
+    count from the start of the UTC day, as the scores' decay does: an analysis holds all day."""
     ac = config.assessment
     last: int | None = max(map(_OCCURRED_AT, ctx.activities), default=None)
     if last is None:
         return ac.insider_unverified_credit
-    days = max(0, now_ms - last) / DAY_MS
+    days = max(0, now_ms // DAY_MS * DAY_MS - last) / DAY_MS
     fresh, half, stale = ac.insider_fresh_days, ac.insider_half_days, ac.insider_stale_days
     if days <= fresh:
         return 1.0

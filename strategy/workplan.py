@@ -50,6 +50,7 @@ from strategy.assessment import (
     PersonState,
     Totals,
     bid_in,
+    days_between,
     drawn_expert,
     in_camp,
     is_ally,
@@ -398,7 +399,7 @@ def _rationale(
     # about a supporter reads as a reproach, not a reason.
     if action.addresses == "closeness" and gone_quiet(state):
         last = max(a.occurred_at for a in ctx.activities)
-        return Clause("quiet_insider", {**who, "days": (now_ms - last) // DAY_MS})
+        return Clause("quiet_insider", {**who, "days": days_between(last, now_ms)})
     if action.addresses == "closeness":
         kind = (
             "went_badly"

@@ -556,3 +556,11 @@ def test_a_call_with_a_quiet_coach_is_worth_something_in_the_plan() -> None:
     call = AddActivity(act("c", "coach", 0, type=ActivityType.CALL))
     assert what_if(_insiders(62), [call], NOW).delta_win_likelihood > 0.005
     assert what_if(_insiders(5), [call], NOW).delta_win_likelihood < 0.005
+
+
+def test_a_quiet_coachs_credit_holds_all_day() -> None:
+    """The analyses kept for a day promise the same likelihood in the morning and at night:
+    a coach's silence counts by the day, as the scores' decay does."""
+    morning = analyse(_insiders(40), NOW + 3_600_000, include_plan=False)
+    night = analyse(_insiders(40), NOW + 22 * 3_600_000, include_plan=False)
+    assert morning.win_likelihood == night.win_likelihood
