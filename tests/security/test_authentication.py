@@ -87,6 +87,15 @@ def test_a_token_with_a_wrong_secret_is_refused(http: TestClient, world: World) 
     unauthenticated(Client(http, forged).post(ME))
 
 
+def test_a_secret_holding_underscores_is_read_whole() -> None:
+    """The secret is URL-safe base64 and may hold "_": only the first "_" after the id splits."""
+    assert split_token("dg_4a8138b6_Xq_3vR_9kLm_Zp2w_Tn8bY_I") == (
+        "4a8138b6",
+        "Xq_3vR_9kLm_Zp2w_Tn8bY_I",
+    )
+    assert split_token("dg_4a8138b6") is None
+
+
 def test_only_the_hash_of_a_token_is_stored(world: World) -> None:
     token_id, secret = split_token(world.tokens["alice"]) or ("", "")
     rows = world.store.executor.read(
