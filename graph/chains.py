@@ -128,7 +128,8 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         delivery_risk=DeliveryRisk(node.get("delivery_risk") or DeliveryRisk.MEDIUM),
         delivery_reviewed=bool(node.get("delivery_reviewed")),
         close_date_moves=_close_date_moves(node.get("close_date_moves")),
-        stage_entered_at=_int_or_none(node.get("stage_entered_at")),
+        # a deal imported without its stage's date entered that stage when it was created
+        stage_entered_at=_int_or_none(node.get("stage_entered_at") or node.get("created_at")),
     )
 
 

@@ -13,7 +13,6 @@ from resolvers import rules
 from resolvers.context import RequestContext
 from resolvers.history import analysed_as_of
 from resolvers.pagination import require_between
-from resolvers.process_records import stage_entered_at
 from resolvers.records import LoadedChain
 from resolvers.strategy import analysed
 from strategy.analysis import ChainAnalysis
@@ -82,7 +81,6 @@ async def health(ctx: RequestContext, opportunity_id: str) -> Finding[DealHealth
         likelihood_once_dated(found.result.assessment, active.strategy),
         ctx.store.clock(),
         idle_days=active.process.violations.idle_days,
-        stage_entered_at=stage_entered_at(found.chain.opportunity),
         config=active.strategy,
     )
     return None if status is None else Finding(found.chain, status)

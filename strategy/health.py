@@ -512,19 +512,19 @@ def deal_health(
     now_ms: int,
     *,
     idle_days: int,
-    stage_entered_at: int | None,
     config: StrategyConfig,
 ) -> DealHealth | None:
     """The status of an open deal from its analysis (red flags, the win likelihood as
     ``likelihood_once_dated`` reads it) and snapshot; None for a closed one. ``idle_days`` is
-    the process's idle limit, ``stage_entered_at`` where the idle count starts when the deal
-    never had a contact (None: not counted)."""
+    the process's idle limit; the idle count of a deal that never had a contact starts when it
+    entered its stage (not counted when that is unknown)."""
     opp = snapshot.opportunity
     if opp.stage in CLOSED_STAGES:
         return None
     today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
     last = process_rules.last_contact_at(snapshot, now_ms)
-    start = stage_entered_at if stage_entered_at is not None else now_ms
+    entered = opp.stage_entered_at
+    start = entered if entered is not None else now_ms
     idle = process_rules.idle_days(last, start, now_ms, idle_days)
     stage_days = (now_ms - start) / process_rules.DAY_MS
     found, next_steps = _flag_reasons(snapshot, red_flags, stage_days, config)

@@ -447,7 +447,6 @@ def _status(case: Case, full: FullAnalysis) -> str:
         likelihood_once_dated(full.assessment, config),
         NOW_MS,
         idle_days=load_process().violations.idle_days,
-        stage_entered_at=case.snapshot.opportunity.stage_entered_at,
         config=config,
     )
     return "CLOSED" if health is None else health.status.value

@@ -33,6 +33,7 @@ from domain.vocabulary import (
     TieStrength,
 )
 from graph import process_store as ps
+from graph import transfer as gt
 from graph.chains import DAY_MS, load_decision_chain, load_decision_chains, load_org_chart
 from graph.executor import Row
 from graph.scope import Scope
@@ -188,6 +189,22 @@ def test_decision_chain_members_and_opportunity(deal: GraphStore) -> None:
     assert [a.id for a in snap.activities] == ["a1"]
     assert loaded.opportunity["id"] == "o1"
     assert loaded.customer["id"] == "c1"
+
+
+def test_a_deal_imported_without_its_stage_date_entered_its_stage_when_created(
+    store: GraphStore,
+) -> None:
+    """The tender's start (a dinner with an evaluator after it is a breach) and the idle count
+    need the day the deal entered its stage; an import may not carry it."""
+    stamp = {"version": 1, "created_at": 1_700_000_000_000, "updated_at": 1_700_000_000_000}
+    gt.import_nodes(store, NodeKind.CUSTOMER, [{"id": "c1", "name": "Hospital", **stamp}])
+    deal = {"id": "o1", "name": "HIS", "stage": "BIDDING", "currency": "CNY", **stamp}
+    gt.import_nodes(store, NodeKind.OPPORTUNITY, [deal])
+    link = {"from_id": "o1", "to_id": "c1", "props": {"created_at": stamp["created_at"]}}
+    gt.import_edges(store, (EdgeKind.FOR, NodeKind.OPPORTUNITY, NodeKind.CUSTOMER), [link])
+    loaded = load_decision_chain(store, "o1")
+    assert loaded is not None
+    assert loaded.snapshot.opportunity.stage_entered_at == 1_700_000_000_000
 
 
 def test_unknown_opportunity_has_no_chain(deal: GraphStore) -> None:

@@ -77,6 +77,7 @@ def without_dm_and_coach(chain: ChainSnapshot) -> ChainSnapshot:
 
 def judged(chain: ChainSnapshot, stage_entered_days: float = 10) -> DealHealth:
     """The engine's status of a deal, as the API computes it."""
+    chain = entered(chain, stage_entered_days)
     full = analyse(chain, NOW, include_plan=False)
     found = deal_health(
         chain,
@@ -84,7 +85,6 @@ def judged(chain: ChainSnapshot, stage_entered_days: float = 10) -> DealHealth:
         likelihood_once_dated(full.assessment, default_config()),
         NOW,
         idle_days=IDLE_DAYS,
-        stage_entered_at=NOW - int(stage_entered_days * DAY),
         config=default_config(),
     )
     assert found is not None
@@ -94,16 +94,16 @@ def judged(chain: ChainSnapshot, stage_entered_days: float = 10) -> DealHealth:
 def given(chain: ChainSnapshot, likelihood: float, flags: tuple[RedFlag, ...] = ()) -> DealHealth:
     """The status of a deal with the given win likelihood and red flags."""
     found = deal_health(
-        chain,
-        flags,
-        likelihood,
-        NOW,
-        idle_days=IDLE_DAYS,
-        stage_entered_at=NOW - 10 * DAY,
-        config=default_config(),
+        entered(chain, 10), flags, likelihood, NOW, idle_days=IDLE_DAYS, config=default_config()
     )
     assert found is not None
     return found
+
+
+def entered(chain: ChainSnapshot, days: float) -> ChainSnapshot:
+    """The deal as having entered its stage ``days`` ago."""
+    moved = dataclasses.replace(chain.opportunity, stage_entered_at=NOW - int(days * DAY))
+    return dataclasses.replace(chain, opportunity=moved)
 
 
 def flag(code: str, severity: str = "HIGH") -> RedFlag:
@@ -273,13 +273,7 @@ def test_e8_stalled_is_the_process_idle_rule() -> None:
     assert given(met_again, 0.75).status == ON_TRACK
     none = dataclasses.replace(stale, activities=())
     found = deal_health(
-        none,
-        (),
-        0.75,
-        NOW,
-        idle_days=IDLE_DAYS,
-        stage_entered_at=NOW - 50 * DAY,
-        config=default_config(),
+        entered(none, 50), (), 0.75, NOW, idle_days=IDLE_DAYS, config=default_config()
     )
     assert found is not None
     assert found.status == AT_RISK
@@ -297,7 +291,6 @@ def test_a_closed_deal_has_no_status() -> None:
         1.0,
         NOW,
         idle_days=IDLE_DAYS,
-        stage_entered_at=None,
         config=default_config(),
     )
     assert won is None
