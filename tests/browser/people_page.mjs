@@ -3,7 +3,8 @@
 // his manager there, so he keeps seeing the deal), a circle refused at its field, a line
 // removed, the hand-over of 李明轩's work to 周文博 with what moved and what to rebuild, his
 // login stopped, a login given to 蒋雨桐 with its token shown once (it signs in as her) and
-// revoked on the page, an account manager's view without the page's link, Chinese and a phone.
+// revoked on the page, her role changed and the login disabled and enabled again, an account
+// manager's view without the page's link, Chinese and a phone.
 // Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
@@ -206,7 +207,7 @@ await check('the administrator gives 蒋雨桐 a login: a name taken is refused 
   const login = await rowOf('蒋雨桐').locator('td.logins li.login').innerText();
   expect(login.startsWith('jiang.yt (Service manager)'), `the list: "${login}"`);
   const listed = JSON.stringify(await pageApi(page, '{ logins { name tokens { id label } } }'));
-  expect(!listed.includes(given.split('_').pop()), 'the token\'s secret is listed');
+  expect(!listed.includes(given.slice(given.indexOf('_', 3) + 1)), 'the token\'s secret is listed'); // dg_<id>_<secret>, "_" in it too
   await card.locator('button.dismiss-token').click();
   expect(await page.locator('#new-token').count() === 0, 'the token stays on the page');
 });
@@ -220,6 +221,7 @@ await check('a token revoked on the page no longer signs in', async () => {
   expect(await whoIs(given) === null, 'the revoked token still signs in');
 });
 
+let fresh = null;
 await check('a lost token is replaced on the page: a new one for the same login, shown once, signs in as her', async () => {
   const issue = rowOf('蒋雨桐').locator('button.new-token');
   expect((await issue.getAttribute('aria-label')) === 'Give jiang.yt a new token', await issue.getAttribute('aria-label'));
@@ -227,12 +229,57 @@ await check('a lost token is replaced on the page: a new one for the same login,
   const card = page.locator('#new-token');
   await card.waitFor();
   expect((await card.locator('h2').innerText()) === 'A new token for 蒋雨桐’s login jiang.yt', await card.locator('h2').innerText());
-  const fresh = await card.locator('input.token').inputValue();
+  fresh = await card.locator('input.token').inputValue();
   expect(fresh.startsWith('dg_') && fresh !== given, `the new token: ${fresh}`);
   const me = await whoIs(fresh);
   expect(me?.userId === 'jiang.yt' && me.teamMember?.name === '蒋雨桐', `the new token signs in as ${JSON.stringify(me)}`);
   expect((await rowOf('蒋雨桐').locator('button.revoke-token').count()) === 1, 'the new token is not listed to revoke');
   await shot('08b-new-token');
+  await card.locator('button.dismiss-token').click();
+});
+
+/** Change 蒋雨桐's login in its form: a role and whether it signs in; waits for the page's notice. */
+async function changeLogin(change, said) {
+  await rowOf('蒋雨桐').locator('button.edit-login').click();
+  const form = page.locator('#login-edit-form');
+  await form.waitFor();
+  await change(form);
+  await form.locator('button[type=submit]').click();
+  const banner = page.locator('#notice .banner');
+  await banner.filter({ hasText: said }).waitFor();
+  expect((await banner.innerText()) === said, `the notice: ${await banner.innerText()}`);
+  expect(await page.locator('#login-edit-form').count() === 0, 'the form stays open');
+}
+
+await check('the administrator makes 蒋雨桐 a delivery manager, then disables her login: her token stops; enabled again, a new token signs her in', async () => {
+  const edit = rowOf('蒋雨桐').locator('button.edit-login');
+  expect((await edit.getAttribute('aria-label')) === 'Change the login jiang.yt', await edit.getAttribute('aria-label'));
+  await edit.click();
+  const form = page.locator('#login-edit-form');
+  expect((await form.locator('h3').innerText()) === 'The login jiang.yt of 蒋雨桐', await form.locator('h3').innerText());
+  expect((await form.locator('select').first().inputValue()) === 'service_manager', 'the form does not start from her role');
+  await shot('10-change-login');
+  await edit.click(); // closes it
+  await changeLogin((f) => f.locator('select').first().selectOption('delivery_manager'), 'jiang.yt is now: Delivery manager.');
+  expect((await rowOf('蒋雨桐').locator('td.logins li.login').innerText()).startsWith('jiang.yt (Delivery manager)'), 'the list keeps the old role');
+  expect((await whoIs(fresh))?.roles.join() === 'delivery_manager', 'her token still signs in with the old role');
+
+  await changeLogin((f) => f.locator('select').nth(1).selectOption('off'), 'jiang.yt is disabled: its tokens no longer sign in.');
+  const disabled = rowOf('蒋雨桐').locator('td.logins li.login');
+  expect((await disabled.innerText()).includes('(disabled)'), `the list: "${await disabled.innerText()}"`);
+  expect((await disabled.locator('button.revoke-token, button.new-token').count()) === 0, 'a disabled login is offered tokens');
+  expect(await whoIs(fresh) === null, 'the disabled login\'s token still signs in');
+  expect((await rowOf('李明轩').locator('button.edit-login').count()) === 0, 'the login of someone who left may be changed');
+  await shot('11-login-disabled');
+
+  await changeLogin((f) => f.locator('select').nth(1).selectOption('on'), 'jiang.yt may sign in again: give it a new token.');
+  expect(await whoIs(fresh) === null, 'enabling brought the revoked token back');
+  await rowOf('蒋雨桐').locator('button.new-token').click();
+  const card = page.locator('#new-token');
+  await card.waitFor();
+  const again = await card.locator('input.token').inputValue();
+  const me = await whoIs(again);
+  expect(me?.userId === 'jiang.yt' && me.roles.join() === 'delivery_manager', `the new token signs in as ${JSON.stringify(me)}`);
   await card.locator('button.dismiss-token').click();
 });
 
@@ -277,6 +324,14 @@ await check('in Chinese and on a phone the list says who left when and whom each
   const loginWide = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(loginWide <= 390, `with the login form open the page is ${loginWide} px wide`);
   await shot('09-phone-login', true);
+  await rowOf('周文博').locator('button.edit-login').click();
+  const editForm = page.locator('#login-edit-form');
+  await editForm.waitFor();
+  expect((await editForm.locator('h3').innerText()) === '周文博的登录 zhou.am', await editForm.locator('h3').innerText());
+  expect((await editForm.locator('select').nth(1).evaluate((e) => e.selectedOptions[0].textContent)) === '可凭令牌登录', 'the access is not in Chinese');
+  const editWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(editWide <= 390, `with the login's form open the page is ${editWide} px wide`);
+  await shot('12-phone-change-login', true);
   expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
 });
 

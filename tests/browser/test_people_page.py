@@ -6,7 +6,8 @@ sight of the deals and its way to 周文博's managers (孙总监 made his manag
 the deal, as his own login reads it), a circle refused in the form, a line removed, what the
 hand-over reports (the deal, the triangle it leaves lacking a role, the relationships to build
 anew, the login stopped), the deal's team after it, a login given to 蒋雨桐 (a name taken
-refused at its field; the token shown once signs in as her) and its token revoked on the page,
+refused at its field; the token shown once signs in as her), its token revoked on the page, her
+role changed and the login disabled (its token stops) and enabled again,
 a hand-over on a stale read, the stopped token, an account manager's view without the page's
 link, Chinese and a phone. On both back ends; screenshots land in
 ``tests/browser/artifacts/<back end>/people-*.png``."""
@@ -28,7 +29,7 @@ from domain.model import EdgeKind, NodeKind
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 13  # the checks in people_page.mjs: all must run and pass
+CHECKS = 14  # the checks in people_page.mjs: all must run and pass
 LOGINS = {
     "admin": ("admin", None),
     "li.am": ("account_manager", "demo-tm-account"),

@@ -17,6 +17,7 @@ const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!)
 const LOGINS = `{ logins { name role disabled teamMember { id } tokens { id label createdAt revokedAt } } }`;
 const LOGIN_CREATE = `mutation GiveLogin($input: LoginCreateInput!) { loginCreate(input: $input) { login { name } userErrors { field message code } } }`;
 const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { loginTokenCreate(input: $input) { login { name } tokenId token userErrors { field message code } } }`;
+const LOGIN_UPDATE = `mutation ChangeLogin($input: LoginUpdateInput!) { loginUpdate(input: $input) { login { name role disabled } userErrors { field message code } } }`;
 const TOKEN_REVOKE = `mutation RevokeToken($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) { login { name } userErrors { field message code } } }`;
 const ROLES = ['account_manager', 'solution_manager', 'delivery_manager', 'service_manager', 'lead_expert', 'sales_director', 'viewer', 'admin'];
 const MANAGER = (verb) => `mutation Manager($input: TeamMemberManagerInput!) { teamMemberManager${verb}(input: $input) {
@@ -86,7 +87,8 @@ function managersOf(person, people, redraw) {
 }
 
 /** An administrator's view of someone's logins: each with its role and its tokens in use, each
- * token with a button that revokes it; "Give a login…" for someone with us. */
+ * token with a button that revokes it, and a button that opens the form changing its role or
+ * disabling it; "Give a login…" for someone with us. */
 function loginsOf(person, redraw) {
   const items = person.logins.map((login) => h('li', { class: 'login', dataset: { name: login.name } },
     h('span', { class: 'login-name' }, login.name), aside(t(`loginRole_${login.role}`)), login.disabled ? aside(t('loginDisabled')) : null,
@@ -97,7 +99,9 @@ function loginsOf(person, redraw) {
     login.disabled || person.leftAt ? null : h('button', {
       type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
       onclick: (event) => issueToken(event.currentTarget, login, person, redraw),
-    }, t('newToken'))));
+    }, t('newToken')),
+    person.leftAt ? null : h('button', { type: 'button', class: 'edit-login', 'aria-expanded': 'false', 'aria-label': t('editLoginNamed', { name: login.name }),
+      onclick: (event) => openBelow(event.currentTarget, 'login-edit-row', () => loginEditForm(login, person, redraw)) }, t('editLogin'))));
   return [items.length ? h('ul', { class: 'plain logins' }, items) : null,
     person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'give-login', 'aria-expanded': 'false',
       'aria-label': t('giveLoginNamed', { name: person.name }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, redraw)) }, t('giveLogin'))];
@@ -144,6 +148,30 @@ function loginForm(person, redraw) {
   field('input.name', t('loginName'), name), field('input.role', t('loginRole'), role),
   h('button', { type: 'submit' }, t('giveLoginConfirm')));
   setTimeout(() => name.focus());
+  return form;
+}
+
+/** A login's role, and whether it may sign in: disabling it revokes its tokens at once; enabled
+ * again, it signs in once given a new token. The page says what changed. */
+function loginEditForm(login, person, redraw) {
+  const role = select({ required: true }, ROLES.map((r) => [r, t(`loginRole_${r}`)]), login.role);
+  const access = select({ required: true }, [['on', t('loginEnabled')], ['off', t('loginDisabledLong')]], login.disabled ? 'off' : 'on');
+  const form = h('form', { id: 'login-edit-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const disabled = access.value === 'off';
+    const input = { name: login.name, ...(role.value !== login.role && { role: role.value }), ...(disabled !== login.disabled && { disabled }) };
+    if (Object.keys(input).length === 1) { notice(t('loginUnchanged', { login: login.name })); return; }
+    const payload = await mutate(LOGIN_UPDATE, { input });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    await redraw(null);
+    const after = payload.login;
+    notice([after.role !== login.role ? t('loginRoleChanged', { login: after.name, role: t(`loginRole_${after.role}`) }) : null,
+      after.disabled === login.disabled ? null : t(after.disabled ? 'loginDisabledNotice' : 'loginEnabledNotice', { login: after.name })]
+      .filter(Boolean).join(' '));
+  }); } },
+  h('h3', {}, t('editLoginTitle', { login: login.name, name: person.name })),
+  field('input.role', t('loginRole'), role), field('input.disabled', t('loginAccess'), access),
+  h('p', { class: 'help' }, t('loginAccessHelp')),
+  h('button', { type: 'submit' }, t('saveLogin')));
   return form;
 }
 
