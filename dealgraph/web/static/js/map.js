@@ -468,6 +468,14 @@ export function focusOn(cy, id, { animate = true } = {}) {
   return true;
 }
 
+/** Whether the view is still the one the layout fitted the chain to (nobody zoomed or panned). */
+export function asFitted(cy) {
+  const fitted = cy.scratch('_fitted');
+  if (!fitted) return false;
+  const pan = cy.pan();
+  return Math.abs(cy.zoom() - fitted.zoom) <= 1e-3 * fitted.zoom && Math.abs(pan.x - fitted.pan.x) < 1 && Math.abs(pan.y - fitted.pan.y) < 1;
+}
+
 /** Back to the whole chain, everyone where the layout put them, in the view the layout fitted
  * them to (or fitted again, when nothing was laid out yet). */
 export function showWhole(cy, { animate = true } = {}) {

@@ -10,7 +10,7 @@ import { processCard } from './process.js';
 import { here } from './nav.js';
 import { dealStatus } from './status.js';
 import { teamCard } from './team.js';
-import { ATTITUDE, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
+import { ATTITUDE, asFitted, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
 const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
@@ -50,7 +50,7 @@ const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunit
 const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 
 /** Page state of the open opportunity. */
-const state = { id: null, opp: null, cy: null, selected: null, focus: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
+const state = { id: null, opp: null, cy: null, resized: null, selected: null, focus: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
 
 export async function showOpportunity(root, id) {
   state.root = root;
@@ -63,9 +63,42 @@ export async function showOpportunity(root, id) {
 /** Let go of the drawn map (its listeners, renderer and graph): a redraw or another page
  * would otherwise keep every earlier map alive for as long as the tab stays open. */
 export function leaveMap() {
+  state.resized?.disconnect();
   state.cy?.destroy();
   state.cy = null;
 }
+
+/** A map whose box changes shape (a phone turned, a window made much smaller or larger) is laid
+ * out again for its new box, as it would be if opened there, and a person in focus is brought
+ * into view again; a view the person zoomed or panned themselves is left as it is. */
+function followResize(cy) {
+  state.resized?.disconnect();
+  const box = cy.container();
+  let last = { w: box.clientWidth, h: box.clientHeight };
+  let timer = null;
+  state.resized = new ResizeObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const now = { w: box.clientWidth, h: box.clientHeight };
+      if (state.cy !== cy || !reshaped(last, now)) return;
+      last = now;
+      cy.resize();
+      if (!state.focus && !asFitted(cy)) return;
+      await layout(cy);
+      if (state.cy !== cy) return;
+      if (state.focus && !focusOn(cy, state.focus, { animate: false })) state.focus = null;
+      showFocus();
+      document.body.dataset.mapReady = String(Date.now());
+    }, RESIZE_SETTLE_MS);
+  });
+  state.resized.observe(box);
+}
+
+/** Turned (portrait and landscape swapped), or a side changed by more than a fifth. */
+const reshaped = (a, b) => (a.w > a.h) !== (b.w > b.h) || Math.abs(a.w - b.w) > a.w / 5 || Math.abs(a.h - b.h) > a.h / 5;
+/** How long a resize must rest before the map is laid out again (a window dragged wider fires
+ * many). */
+const RESIZE_SETTLE_MS = 200;
 
 /** Fetch the map's data and draw everything; returns the timing from data to interactive map. */
 async function load() {
@@ -103,6 +136,7 @@ async function draw(opp) {
   if (state.cy !== drawn) return; // left for another page (or redrawn) while it was laid out
   if (state.focus && !focusOn(state.cy, state.focus, { animate: false })) state.focus = null; // kept across a reload
   showFocus();
+  followResize(drawn);
   const laidOut = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
   if (state.cy !== drawn) return;
