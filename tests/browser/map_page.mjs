@@ -47,6 +47,16 @@ const titlesOverNames = () => page.evaluate(() => {
   const named = cy.nodes('.person, .member').filter((n) => n.effectiveOpacity() > 0.5).map((n) => [n.data('name'), n.renderedBoundingBox(body), shown(n) ? n.renderedBoundingBox(only) : null]);
   return titles.flatMap(([title, box]) => named.filter(([, b, l]) => meets(box, b) || (l && meets(box, l))).map(([name]) => `${title} / ${name}`));
 });
+/** The names on the map written over one another (people and our team, as drawn): each as
+ * "name / name". */
+const namesOverNames = () => page.evaluate(() => {
+  const cy = window.dealgraphMap;
+  const only = { includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false, includeOutlines: false, includeLabels: true };
+  const meets = (a, b) => Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
+  const named = cy.nodes('.person, .member').filter((n) => cy.renderer().eleTextBiggerThanMin(n) && n.effectiveOpacity() > 0.5)
+    .map((n) => [n.data('name'), n.renderedBoundingBox(only)]);
+  return named.flatMap(([a, box], i) => named.slice(i + 1).filter(([, other]) => meets(box, other)).map(([b]) => `${a} / ${b}`));
+});
 await check('sign-in asks for the token and refuses a wrong one', async () => {
   await page.goto(`${BASE_URL}/app`);
   await page.locator('#sign-in input[type=password]').waitFor();
@@ -497,7 +507,7 @@ async function openMid() {
   expect(fitted.people.length >= 20, `${fitted.people.length} people`);
 }
 
-await check('a wide, shallow chain of 75 fitted to a laptop names everyone, and so does its deal sheet', async () => {
+await check('a wide, shallow chain of 75 fitted to a laptop names everyone, no name over another, and so does its deal sheet', async () => {
   await page.setViewportSize({ width: 1366, height: 900 });
   const since = Date.now();
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(WIDE_ID)}`);
@@ -514,6 +524,8 @@ await check('a wide, shallow chain of 75 fitted to a laptop names everyone, and 
   expect(view.aspect < 2 * view.box && view.aspect > view.box / 2, `the map is ${view.aspect.toFixed(2)} wide per height in a box of ${view.box.toFixed(2)} (zoom ${view.zoom.toFixed(2)})`);
   const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX - 0.01));
   expect(unnamed.length === 0, `${unnamed.length} of 75 without a readable name at zoom ${view.zoom.toFixed(2)}, e.g. ${JSON.stringify(unnamed[0])}`);
+  const clashes = await namesOverNames();
+  expect(clashes.length === 0, `${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
   await shot('11-wide-75');
   await page.click('#deal-sheet');
   await page.emulateMedia({ media: 'print' });
@@ -542,6 +554,8 @@ await check('the demo deal fitted to a laptop screen names everyone on the map',
   expect(unnamed.length === 0, `${unnamed.length} people without a readable name, e.g. ${JSON.stringify(unnamed[0])} at zoom ${view.zoom}`);
   const titles = await titlesOverNames();
   expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
+  const clashes = await namesOverNames();
+  expect(clashes.length === 0, `names written over another: ${clashes.join(', ')}`);
   await shot('focus-00-laptop-names');
   const rules = await page.evaluate(async () => {
     const cy = window.dealgraphMap;
@@ -669,6 +683,8 @@ async function expectNamedOnPhone(deal, file) {
   const sizes = view.people.map((p) => p.px);
   expect(unnamed.length === 0, `${unnamed.length} of ${view.people.length + ours.length} without a readable name at zoom ${view.zoom.toFixed(2)} (names ${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} px on the screen), e.g. ${JSON.stringify(unnamed[0])}`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the page is wider than the phone');
+  const clashes = await namesOverNames();
+  expect(clashes.length === 0, `${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
   await page.locator('#cy').scrollIntoViewIfNeeded();
   await shot(file);
   return view;
@@ -690,6 +706,8 @@ await check('on a 390 px phone the wide chain of 75 fitted to the map names ever
   const view = await mapView();
   const unnamed = view.people.filter((p) => !(p.inView && p.drawn && p.px >= READABLE_PX - 0.01 && p.ink > 0));
   expect(view.people.length === 75 && unnamed.length === 0, `${unnamed.length} of ${view.people.length} without a readable name at zoom ${view.zoom.toFixed(2)}, e.g. ${unnamed[0]?.name}`);
+  const clashes = await namesOverNames();
+  expect(clashes.length === 0, `${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
   await page.locator('#cy').scrollIntoViewIfNeeded();
   await shot('wide-75-phone');
   await page.setViewportSize({ width: 1600, height: 1000 });
@@ -716,6 +734,8 @@ await check('a phone turned to landscape and back lays the chain of 75 out again
   const wide = await turn({ width: 844, height: 390 });
   expect(unnamedOn(wide).length === 0, `landscape: ${unnamedOn(wide).length} of 75 out of the box or unnamed, e.g. ${unnamedOn(wide)[0]?.name}`);
   expect(Math.abs(wide.zoom - upright.zoom) > 1e-3, 'landscape: the view was not fitted again');
+  const clashes = await namesOverNames();
+  expect(clashes.length === 0, `landscape: ${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
   await page.locator('#cy').scrollIntoViewIfNeeded();
   await shot('wide-75-landscape');
   const back = await turn({ width: 390, height: 844 });

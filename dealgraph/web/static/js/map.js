@@ -169,7 +169,20 @@ export function layout(cy) {
     const customerSide = cy.elements().not('.member, .knows, .influence');
     const packed = () => {
       cy.scratch('_packed', true);
-      wholeLabels(cy, () => pack(cy, { width: cy.width(), height: cy.height() }));
+      // fitted, the names may be drawn alone, larger than the whole labels: each person's place
+      // is made wide enough for their name at the size the fitted zoom draws it, with a tenth
+      // to spare (a wider place fits at a lower zoom, with larger names); packed again while
+      // the names would come out larger than their places were made for
+      wholeLabels(cy, () => {
+        let named = null;
+        for (let pass = 0; pass < 4; pass += 1) {
+          pack(cy, { width: cy.width(), height: cy.height(), named });
+          const px = nameSizeAt(boxZoom(cy));
+          if (px === null || px <= (named?.px ?? 0)) return;
+          const room = Math.min(NAME_MAX_PX, Math.ceil(px * NAME_ROOM));
+          named = { px: room, boxes: namedBoxes(cy, room) };
+        }
+      });
     };
     const finish = () => {
       wholeLabels(cy, () => {
@@ -207,12 +220,15 @@ export function layout(cy) {
  * as fitted, with the whole labels). */
 function fitZoomOf(cy) {
   let zoom = 0;
-  wholeLabels(cy, () => {
-    placeTeam(cy);
-    const box = cy.elements().boundingBox();
-    zoom = Math.min((cy.width() - 2 * FIT_PADDING) / box.w, (cy.height() - 2 * FIT_PADDING) / box.h);
-  });
+  wholeLabels(cy, () => { zoom = boxZoom(cy); });
   return zoom;
+}
+
+/** fitZoomOf() with the labels as they are now. */
+function boxZoom(cy) {
+  placeTeam(cy);
+  const box = cy.elements().boundingBox();
+  return Math.min((cy.width() - 2 * FIT_PADDING) / box.w, (cy.height() - 2 * FIT_PADDING) / box.h);
 }
 
 /** Our team in a column at the left of the customer's side. */
@@ -317,14 +333,14 @@ function shelves(groups, limit, gap) {
  * the top of the hierarchy first; the columns and the rows' width are those at which the whole
  * fits the box at the largest zoom. The deal sheet packs tighter (``tight``): names alone, no
  * department titles. */
-function pack(cy, { width, height, tight = false }) {
+function pack(cy, { width, height, tight = false, named = null }) {
   const gaps = tight ? { slotGap: SLOT_GAP / 4, tierGap: TIER_GAP / 3 } : { slotGap: SLOT_GAP, tierGap: TIER_GAP };
   const [deptGap, title] = tight ? [DEPT_GAP / 3, 0] : [DEPT_GAP, DEPT_TITLE];
   const beside = cy.nodes('.member').nonempty() ? MEMBER_COLUMN - (tight ? TEAM_GAP - SHEET_TEAM_GAP : 0) : 0;
   const rank = ranks(cy);
   const boxes = new Map();
   const extent = (n) => {
-    if (!boxes.has(n.id())) { const b = n.boundingBox(); const p = n.position(); boxes.set(n.id(), { up: p.y - b.y1, down: b.y2 - p.y, w: b.w, h: b.h }); }
+    if (!boxes.has(n.id())) boxes.set(n.id(), widest(extentOf(n), named?.boxes.get(n.id())));
     return boxes.get(n.id());
   };
   const depts = cy.nodes('.dept').map((dept) => dept.children('.person').toArray().sort((a, b) => rank.get(a.id()) - rank.get(b.id())))
@@ -358,6 +374,58 @@ function pack(cy, { width, height, tight = false }) {
       y += Math.max(...row.map((g) => g.h)) + deptGap;
     }
   });
+}
+
+/** A node's reach from its centre (up, down) and its size, label included as drawn now. */
+function extentOf(node) {
+  const b = node.boundingBox();
+  const p = node.position();
+  return { up: p.y - b.y1, down: b.y2 - p.y, w: b.w, h: b.h };
+}
+
+/** The larger of two extents (the second may be missing). */
+function widest(a, b) {
+  if (!b) return a;
+  const [up, down] = [Math.max(a.up, b.up), Math.max(a.down, b.down)];
+  return { up, down, w: Math.max(a.w, b.w), h: up + down };
+}
+
+/** The size (model pixels) names are drawn alone at ``zoom`` (as watchLabels() draws them);
+ * null when the whole labels are readable, or no name is. */
+function nameSizeAt(zoom) {
+  if (zoom * FONT_PX >= READABLE_PX - 0.01 || zoom * NAME_MAX_PX < READABLE_PX - 0.01) return null;
+  return Math.min(NAME_MAX_PX, Math.ceil((READABLE_PX + 1) / zoom));
+}
+
+/** Each person's extent with their name drawn alone ``px`` large under them. Measured in the
+ * page's canvas with the label's font, not by Cytoscape, whose cached label sizes can lag a
+ * change of class. */
+function namedBoxes(cy, px) {
+  const boxes = new Map();
+  cy.nodes('.person').forEach((n) => {
+    const body = n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
+    const p = n.position();
+    const font = `${n.pstyle('font-style').strValue} ${n.pstyle('font-weight').strValue} ${px}px ${n.pstyle('font-family').strValue}`;
+    const text = textWidth(n.data('name') ?? '', font) + LABEL_PAD;
+    const down = body.y2 - p.y + n.pstyle('text-margin-y').pfValue + px * LINE_HEIGHT;
+    boxes.set(n.id(), { up: p.y - body.y1, down, w: Math.max(body.w, text), h: p.y - body.y1 + down });
+  });
+  return boxes;
+}
+
+/** A label line's height per pixel of font size, and the room around a label's text (its
+ * background's rounded ends), as Cytoscape draws them; a packed person's place is made for
+ * their name a tenth larger than the fit draws it (one packing more seldom needed). */
+const LINE_HEIGHT = 1.2;
+const LABEL_PAD = 8;
+const NAME_ROOM = 1.1;
+
+let measuring = null;
+/** The width of ``text`` drawn in ``font`` (a CSS font shorthand), in CSS pixels. */
+function textWidth(text, font) {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  measuring.font = font;
+  return measuring.measureText(text).width;
 }
 
 /** Create the map in a container; the callbacks receive global ids. */
