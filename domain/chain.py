@@ -91,6 +91,9 @@ class MemberFacts:
     needs_fit: NeedsFit = NeedsFit.UNKNOWN
     external_kind: ExternalKind | None = None
     """Set for a person of another organisation (an expert, a consultant, a group officer)."""
+    heard: bool = False
+    """Their attitude is known at first hand whatever the record of contacts shows: a what-if's
+    "she champions us" means what it says, not that someone told us so."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1178,18 +1178,17 @@ def competitor_camps(
 
 
 def flipped(ctx: PersonContext) -> PersonContext:
-    """The member turned to our side: at least SUPPORTER. Their competitor ties stay, counted as
-    a supporter's (in part), when the attitude changes: someone won over still talks to the
-    competitor, and cutting that tie is another play. For someone already with us what is left
-    to win is the tie, and it is dropped."""
+    """The member turned to our side by us, so heard at first hand: at least SUPPORTER. Their
+    competitor ties stay, counted as a supporter's (in part), when the attitude changes: someone
+    won over still talks to the competitor, and cutting that tie is another play. For someone
+    already with us what is left to win is the tie, and it is dropped."""
     m = ctx.member
     attitude = m.attitude
     if ATTITUDE_ORDER.index(attitude) < ATTITUDE_ORDER.index(Attitude.SUPPORTER):
         attitude = Attitude.SUPPORTER
     ties = ctx.competitor_ties if attitude != m.attitude else ()
-    return dataclasses.replace(
-        ctx, member=dataclasses.replace(m, attitude=attitude), competitor_ties=ties
-    )
+    won = dataclasses.replace(m, attitude=attitude, heard=True)  # won over by us, face to face
+    return dataclasses.replace(ctx, member=won, competitor_ties=ties)
 
 
 def bridges(

@@ -32,6 +32,7 @@ from domain.chain import (
     OpportunityFacts,
 )
 from domain.vocabulary import (
+    ActivityType,
     Attitude,
     CompetitivePosition,
     DecisionRole,
@@ -150,6 +151,8 @@ class PersonState:
     silence since we last spoke with them (0..1)."""
     dated: bool = True
     """We have a dated contact with them on record (False: known by a tie only)."""
+    hearsay: bool = False
+    """``hearsay``: their support for us is only what someone else told us."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +279,30 @@ def person_state(
         at_arms_length(m),
         fresh,
         bool(ctx.activities),
+        hearsay(ctx),
     )
+
+
+_HEARD_IN = frozenset(ActivityType) - {ActivityType.EMAIL}
+
+
+def hearsay(ctx: PersonContext) -> bool:
+    """Their support for us (``SUPPORTIVE``) is what someone else told us: nobody of ours has
+    heard it from them (no visit, meeting, call or the like with them on record, and nobody of
+    ours knows them at least moderately), and no what-if says it is known at first hand."""
+    m = ctx.member
+    if m.attitude not in SUPPORTIVE or m.heard:
+        return False
+    if any(a.type in _HEARD_IN for a in ctx.activities):
+        return False
+    return not any(TIE_RANK[k.level] >= TIE_RANK[TieStrength.MODERATE] for k in ctx.knows)
+
+
+def attitude_value(s: PersonState, config: StrategyConfig) -> float:
+    """Their attitude towards us, -1..+1 (``support.attitude_values``), hearsay discounted."""
+    sc = config.support
+    value = sc.attitude_values[s.attitude]
+    return value * sc.hearsay_credit if s.hearsay else value
 
 
 WEIGHT_Q = 1 << 40
@@ -496,6 +522,8 @@ class Totals:
     closeness_weight: int = 0
     """The weight of the members whose closeness counts (all but those ``at_arms_length``):
     what ``closeness`` is the mean over."""
+    hearsay: tuple[str, ...] = ()
+    """The signers whose support for us is only what others told us (``PersonState.hearsay``)."""
 
     @property
     def champion_reach(self) -> float:
@@ -590,6 +618,7 @@ class _Acc:
         self.tendering = base.tendering
         self.scorers: list[int] | None = None
         self.wired: set[tuple[str, str]] | None = None
+        self.hearsay: set[str] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -601,7 +630,7 @@ class _Acc:
             sums[5] += iw
         sums[2] += iw * s.solution
         sums[3] += iw * s.price
-        sums[4] += iw * round(sc.attitude_values[s.attitude] * VALUE_Q)
+        sums[4] += iw * round(attitude_value(s, config) * VALUE_Q)
         if s.competitor_ties:
             if self.competitor is None or self.allies is None:
                 self.competitor = dict(self.base.competitor)
@@ -623,11 +652,18 @@ class _Acc:
             if self.signers is None:
                 self.signers = {p: (c, a, d) for p, c, a, d in self.base.signers}
             if sign > 0:
-                mood = _q(sc.attitude_values[s.attitude], VALUE_Q)
+                mood = _q(attitude_value(s, config), VALUE_Q)
                 decides = s.role == DecisionRole.DECISION_MAKER
                 self.signers[s.person_id] = (s.closeness, mood, decides)
             else:
                 self.signers.pop(s.person_id, None)
+            if s.hearsay or self.hearsay is not None:
+                if self.hearsay is None:
+                    self.hearsay = set(self.base.hearsay)
+                if sign > 0 and s.hearsay:
+                    self.hearsay.add(s.person_id)
+                else:
+                    self.hearsay.discard(s.person_id)
         if s.role == DecisionRole.COACH:
             if self.coaches is None:
                 self.coaches = {p: (f, d) for p, f, d in self.base.coaches}
@@ -707,6 +743,7 @@ class _Acc:
             else self.best_reach,
             base.wired if self.wired is None else tuple(sorted(self.wired)),
             cw,
+            base.hearsay if self.hearsay is None else tuple(sorted(self.hearsay)),
         )
 
 
@@ -992,12 +1029,22 @@ def assess_win(
         # Every decision maker must sign: the least favourable one binds.
         mood = min(a for _, _, a in dms) / VALUE_Q
         makers = "decision maker" if len(dms) == 1 else "decision makers"
+        binding = [p for p, _, a in dms if a == round(mood * VALUE_Q)]
+        said = any(p in totals.hearsay for p in binding)
+        credit = f"{config.support.hearsay_credit:.0%}"
         b.add(
             "decision_maker_attitude",
             ac.dm_attitude_points * mood,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
-            f"The {makers} towards us {mood:+.2f} (-1..+1, the least favourable): they decide",
-            f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由他们拍板",
+            f"The {makers} towards us {mood:+.2f} (-1..+1, the least favourable): they decide"
+            + (
+                f"; their support is only what others told us, counted at {credit} until one of"
+                " ours hears it from them"
+                if said
+                else ""
+            ),
+            f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由他们拍板"
+            + (f"；其支持只是他人转述，在我方有人亲耳听到之前按{credit}计" if said else ""),
             keep_zero=True,
         )
         least = min(c for _, c, _ in dms)

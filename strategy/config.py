@@ -101,6 +101,7 @@ class SupportConfig:
     attitude_values: dict[str, float]
     competitor_levels: dict[str, float]
     supporter_tie_share: float
+    hearsay_credit: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,7 +135,7 @@ def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
     """A new snapshot with one change applied."""
     match change:
         case SetAttitude(person_id, attitude):
-            return _members(snapshot, person_id, attitude=attitude)
+            return _members(snapshot, person_id, attitude=attitude, heard=True)
         case SetRole(person_id, role):
             return _members(snapshot, person_id, role=role)
         case RaiseCloseness(member_id, person_id, level):

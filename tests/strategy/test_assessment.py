@@ -30,7 +30,7 @@ from strategy.casebook import NOW_MS, load_cases
 from strategy.config import default_config
 from strategy.engine import analyse, run_model
 from strategy.scoring import Score
-from strategy.whatif import AddActivity, what_if
+from strategy.whatif import AddActivity, SetAttitude, what_if
 
 CFG = default_config()
 LATER_STAGES = {Stage.VALUE_PRESENTATION, Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION}
@@ -564,3 +564,47 @@ def test_a_quiet_coachs_credit_holds_all_day() -> None:
     morning = analyse(_insiders(40), NOW + 3_600_000, include_plan=False)
     night = analyse(_insiders(40), NOW + 22 * 3_600_000, include_plan=False)
     assert morning.win_likelihood == night.win_likelihood
+
+
+def _dm_said(a: Assessment) -> str:
+    """What "can we win" says of the decision maker's attitude."""
+    return next(r.text_en for r in a.can_win.reasons if r.factor == "decision_maker_attitude")
+
+
+def test_a_decision_makers_support_nobody_of_ours_heard_counts_at_about_a_third() -> None:
+    """Our champion says the decision maker likes us, but nobody of ours has heard it from him
+    (one brochure e-mail): a sales leader counts such support at about a third until one of
+    ours hears it. A call, a meeting or one of ours who knows him makes it first-hand; what
+    is said against us counts in full, whoever reported it."""
+    coach = member("c", DecisionRole.COACH, attitude=Attitude.SUPPORTER)
+    mail = act("e", "dm", 10, Outcome.NEUTRAL, ActivityType.EMAIL)
+    told = snap(dm(attitude=Attitude.SUPPORTER), coach, activities=[mail])
+    neutral = snap(dm(), coach, activities=[mail])
+    called = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        coach,
+        activities=[mail, act("t", "dm", 10, Outcome.NEUTRAL, ActivityType.CALL)],
+    )
+    known = snap(
+        dm(attitude=Attitude.SUPPORTER), coach, activities=[mail], team_knows=[knows("dm")]
+    )
+    said = _dm_said(assessment(told))
+    assert said.startswith("The decision maker towards us +0.18 ")
+    assert "only what others told us, counted at 35% until one of ours hears it" in said
+    assert _dm_said(assessment(called)).startswith("The decision maker towards us +0.50 ")
+    assert "others told us" not in _dm_said(assessment(called))
+    assert _dm_said(assessment(known)).startswith("The decision maker towards us +0.50 ")
+    likelihood = {
+        k: assessment(c).win_likelihood.value for k, c in {"neutral": neutral, "told": told}.items()
+    }
+    assert likelihood["neutral"] < likelihood["told"]
+    against = snap(dm(attitude=Attitude.OPPONENT), coach, activities=[mail])
+    assert _dm_said(assessment(against)).startswith("The decision maker towards us -1.00 ")
+
+
+def test_a_what_if_that_he_champions_us_means_we_know_it() -> None:
+    """ "What if the decision maker champions us" asks about his support, not a rumour of it:
+    the what-if counts it in full though nobody of ours has met him yet."""
+    chain = snap(dm(), member("c", DecisionRole.COACH, attitude=Attitude.SUPPORTER))
+    after = what_if(chain, [SetAttitude("dm", Attitude.CHAMPION)], NOW).after.assessment
+    assert _dm_said(after).startswith("The decision maker towards us +1.00 ")
