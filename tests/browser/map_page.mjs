@@ -57,6 +57,10 @@ const namesOverNames = () => page.evaluate(() => {
     .map((n) => [n.data('name'), n.renderedBoundingBox(only)]);
   return named.flatMap(([a, box], i) => named.slice(i + 1).filter(([, other]) => meets(box, other)).map(([b]) => `${a} / ${b}`));
 });
+async function expectNoNameOverAnother(label = 'fitted') {
+  const clashes = await namesOverNames();
+  expect(clashes.length === 0, `${label}: ${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
+}
 await check('sign-in asks for the token and refuses a wrong one', async () => {
   await page.goto(`${BASE_URL}/app`);
   await page.locator('#sign-in input[type=password]').waitFor();
@@ -524,8 +528,7 @@ await check('a wide, shallow chain of 75 fitted to a laptop names everyone, no n
   expect(view.aspect < 2 * view.box && view.aspect > view.box / 2, `the map is ${view.aspect.toFixed(2)} wide per height in a box of ${view.box.toFixed(2)} (zoom ${view.zoom.toFixed(2)})`);
   const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX - 0.01));
   expect(unnamed.length === 0, `${unnamed.length} of 75 without a readable name at zoom ${view.zoom.toFixed(2)}, e.g. ${JSON.stringify(unnamed[0])}`);
-  const clashes = await namesOverNames();
-  expect(clashes.length === 0, `${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
+  await expectNoNameOverAnother();
   await shot('11-wide-75');
   await page.click('#deal-sheet');
   await page.emulateMedia({ media: 'print' });
@@ -554,8 +557,7 @@ await check('the demo deal fitted to a laptop screen names everyone on the map',
   expect(unnamed.length === 0, `${unnamed.length} people without a readable name, e.g. ${JSON.stringify(unnamed[0])} at zoom ${view.zoom}`);
   const titles = await titlesOverNames();
   expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
-  const clashes = await namesOverNames();
-  expect(clashes.length === 0, `names written over another: ${clashes.join(', ')}`);
+  await expectNoNameOverAnother();
   await shot('focus-00-laptop-names');
   const rules = await page.evaluate(async () => {
     const cy = window.dealgraphMap;
@@ -683,8 +685,7 @@ async function expectNamedOnPhone(deal, file) {
   const sizes = view.people.map((p) => p.px);
   expect(unnamed.length === 0, `${unnamed.length} of ${view.people.length + ours.length} without a readable name at zoom ${view.zoom.toFixed(2)} (names ${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} px on the screen), e.g. ${JSON.stringify(unnamed[0])}`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the page is wider than the phone');
-  const clashes = await namesOverNames();
-  expect(clashes.length === 0, `${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
+  await expectNoNameOverAnother();
   await page.locator('#cy').scrollIntoViewIfNeeded();
   await shot(file);
   return view;
@@ -706,8 +707,7 @@ await check('on a 390 px phone the wide chain of 75 fitted to the map names ever
   const view = await mapView();
   const unnamed = view.people.filter((p) => !(p.inView && p.drawn && p.px >= READABLE_PX - 0.01 && p.ink > 0));
   expect(view.people.length === 75 && unnamed.length === 0, `${unnamed.length} of ${view.people.length} without a readable name at zoom ${view.zoom.toFixed(2)}, e.g. ${unnamed[0]?.name}`);
-  const clashes = await namesOverNames();
-  expect(clashes.length === 0, `${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
+  await expectNoNameOverAnother();
   await page.locator('#cy').scrollIntoViewIfNeeded();
   await shot('wide-75-phone');
   await page.setViewportSize({ width: 1600, height: 1000 });
@@ -734,8 +734,7 @@ await check('a phone turned to landscape and back lays the chain of 75 out again
   const wide = await turn({ width: 844, height: 390 });
   expect(unnamedOn(wide).length === 0, `landscape: ${unnamedOn(wide).length} of 75 out of the box or unnamed, e.g. ${unnamedOn(wide)[0]?.name}`);
   expect(Math.abs(wide.zoom - upright.zoom) > 1e-3, 'landscape: the view was not fitted again');
-  const clashes = await namesOverNames();
-  expect(clashes.length === 0, `landscape: ${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
+  await expectNoNameOverAnother('landscape');
   await page.locator('#cy').scrollIntoViewIfNeeded();
   await shot('wide-75-landscape');
   const back = await turn({ width: 390, height: 844 });
