@@ -31,7 +31,7 @@ from schema.nodes import (
     context,
 )
 from schema.scalars import to_datetime
-from strategy.tas.timeline import happened
+from strategy.tas.timeline import happened, planned
 
 
 @strawberry.type(description="One of our people's tie to a chain member")
@@ -66,6 +66,10 @@ class DecisionChainMember:
     competitor_ties: list[ChainCompetitorTie]
     last_contact_at: datetime | None = strawberry.field(
         description="When one of our activities last included them"
+    )
+    next_contact_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the next of our planned activities (dated after now) includes them",
     )
 
 
@@ -123,7 +127,8 @@ class _Drawing:
 
     def chain_members(self) -> list[DecisionChainMember]:
         """The members with their ties; the last contact is the last activity that has
-        happened by the chain's instant (a planned one is no contact)."""
+        happened by the chain's instant (a planned one is no contact), the next one the first
+        planned after it."""
         snap = self.at.chain.snapshot
         team_ties: dict[str, list[ChainTeamTie]] = {}
         for k in snap.team_knows:
@@ -141,6 +146,12 @@ class _Drawing:
         for activity in happened(snap.activities, self.at.at_ms):
             for pid in activity.person_ids:
                 last_contact[pid] = max(last_contact.get(pid, 0), activity.occurred_at)
+        next_contact: dict[str, int] = {}
+        for activity in planned(snap.activities, self.at.at_ms):
+            for pid in activity.person_ids:
+                next_contact[pid] = min(
+                    next_contact.get(pid, activity.occurred_at), activity.occurred_at
+                )
         return [
             DecisionChainMember(
                 person=self.people[m.person_id],
@@ -154,6 +165,7 @@ class _Drawing:
                 team_ties=team_ties.get(m.person_id, []),
                 competitor_ties=rival_ties.get(m.person_id, []),
                 last_contact_at=to_datetime(last_contact.get(m.person_id)),
+                next_contact_at=to_datetime(next_contact.get(m.person_id)),
             )
             for m in snap.members
         ]

@@ -24,6 +24,11 @@ def happened(activities: Iterable[ActivityFacts], now_ms: int) -> tuple[Activity
     return tuple(a for a in activities if a.occurred_at <= now_ms)
 
 
+def planned(activities: Iterable[ActivityFacts], now_ms: int) -> tuple[ActivityFacts, ...]:
+    """The activities still to come after ``now_ms``."""
+    return tuple(a for a in activities if a.occurred_at > now_ms)
+
+
 def as_of(snapshot: ChainSnapshot, now_ms: int) -> ChainSnapshot:
     """The snapshot as the rules may read it at ``now_ms``: without planned activities."""
     past = happened(snapshot.activities, now_ms)

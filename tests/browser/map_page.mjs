@@ -305,6 +305,29 @@ await check('logging an activity updates the last contact', async () => {
   expect((await page.locator('#last-contact').innerText()) !== 'never', 'last contact not updated');
 });
 
+await check('a contact dated next week is planned, not logged: no outcome asked, and it shows as the next planned contact', async () => {
+  await page.click(`.person-item[data-id="${P.president}"]`);
+  const last = await page.locator('#last-contact').innerText();
+  expect(await page.locator('#next-contact').count() === 0, 'a next contact is shown before any was planned');
+  const ahead = new Date(Date.now() + 7 * 86400000);
+  const local = new Date(ahead.getTime() - ahead.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  await page.fill('#activity-form input[type=datetime-local]', local);
+  const form = page.locator('#activity-form');
+  expect((await form.locator('h3').innerText()) === 'Plan a contact', `the form says ${await form.locator('h3').innerText()}`);
+  expect((await form.locator('button[type=submit]').innerText()) === 'Plan', 'the button still logs');
+  expect(!(await form.locator('[data-field="input.outcome"]').isVisible()), 'an outcome is asked of a contact still to come');
+  expect(await form.locator('.planned-note').isVisible(), 'the form does not say why');
+  await page.fill('#activity-form textarea', 'Walk the president through the payment terms');
+  const since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await mapReady(since);
+  await page.locator('#next-contact').waitFor();
+  const next = await page.locator('#next-contact').innerText();
+  expect(next.startsWith(local.slice(0, 10)), `the next planned contact reads ${next}, planned for ${local}`);
+  expect((await page.locator('#last-contact').innerText()) === last, 'planning a contact changed the last one');
+  await shot('07b-planned-contact');
+});
+
 await check('a person added on the map joins the chain', async () => {
   await page.fill('#add-person [data-field="input.name"]', '田野');
   await page.fill('#add-person [data-field="input.department"]', 'Finance');

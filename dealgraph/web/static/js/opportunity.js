@@ -19,7 +19,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at }
   decisionChain {
     members { person { id version name nameEn title department notes } role influence attitude
-      teamTies { member { id name } level } competitorTies { competitor { id name } level } lastContactAt }
+      teamTies { member { id name } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
     competitors { competitor { id name } position }
@@ -423,11 +423,12 @@ function personPanel(m) {
     h('h3', {}, t('ties')),
     h('dl', { class: 'ties' },
       h('dt', {}, t('reportsTo')), h('dd', {}, manager ? personName(manager) : t('none')),
-      h('dt', {}, t('influences')), h('dd', {}, influences.join(', ') || t('none')),
-      h('dt', {}, t('influencedBy')), h('dd', {}, influencedBy.join(', ') || t('none')),
+      h('dt', {}, t('influences')), h('dd', {}, listOf(influences) || t('none')),
+      h('dt', {}, t('influencedBy')), h('dd', {}, listOf(influencedBy) || t('none')),
       h('dt', {}, t('knownBy')), h('dd', {}, listOf(m.teamTies.map((x) => `${x.member.name}${aside(label('TieStrength', x.level))}`)) || t('none')),
       h('dt', {}, t('competitorTies')), h('dd', {}, listOf(m.competitorTies.map((x) => `${x.competitor.name}${aside(label('TieStrength', x.level))}`)) || t('none')),
-      h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt))),
+      h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt)),
+      m.nextContactAt ? [h('dt', {}, t('nextContact')), h('dd', { id: 'next-contact' }, dateTime(m.nextContactAt))] : null),
     h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
     h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none')),
     whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
@@ -498,9 +499,23 @@ function activityForm(m) {
       opportunityId: state.opp.id, ...(planned ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null }) } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await reloaded(t('saved'));
-  }); } }, h('h3', {}, t('logActivity')), field('input.type', t('type'), type), field('input.occurredAt', t('when'), when), ours,
-  field('input.summary', t('summary'), summary), field('input.outcome', t('outcome'), outcome),
-  field('input.solutionReaction', t('solutionReaction'), solution), field('input.priceReaction', t('priceReaction'), price), h('button', { type: 'submit' }, t('log')));
+  }); } });
+  // a contact still to come has no outcome yet: the form plans it instead of logging it
+  const title = h('h3', {}, t('logActivity'));
+  const button = h('button', { type: 'submit' }, t('log'));
+  const result = [field('input.outcome', t('outcome'), outcome), field('input.solutionReaction', t('solutionReaction'), solution),
+    field('input.priceReaction', t('priceReaction'), price)];
+  const note = h('p', { class: 'help planned-note', hidden: true }, t('plannedHelp'));
+  const ahead = () => {
+    const planned = Boolean(when.value) && new Date(when.value) > new Date();
+    title.textContent = t(planned ? 'planActivity' : 'logActivity');
+    button.textContent = t(planned ? 'plan' : 'log');
+    result.forEach((x) => { x.hidden = planned; });
+    note.hidden = !planned;
+  };
+  when.addEventListener('input', ahead);
+  form.append(title, field('input.type', t('type'), type), field('input.occurredAt', t('when'), when), ours,
+    field('input.summary', t('summary'), summary), ...result, note, button);
   return form;
 }
 
