@@ -236,6 +236,20 @@ await check('on a phone the deals are cards, the stages one tap away, nothing wi
   await page.waitForFunction(() => { const b = document.getElementById('stage-WON').getBoundingClientRect(); return b.top >= 0 && b.bottom < innerHeight; });
   const card = await rowOf('pl-hrp').evaluate((tr) => tr.getBoundingClientRect().height);
   expect(card < 150, `a deal's card is ${card} px tall`);
+  // a name and a header link are read whole: neither is broken over two lines, in either
+  // language (English labels are the longer)
+  const broken = [];
+  for (const lang of ['zh-CN', 'en']) {
+    await page.evaluate((l) => localStorage.setItem('dealgraph.lang', l), lang);
+    await page.reload();
+    await page.locator('table.pipeline tr.deal').first().waitFor();
+    broken.push(...await page.evaluate(() => {
+    const lines = (node) => { const range = document.createRange(); range.selectNodeContents(node); return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; };
+    const names = [...document.querySelectorAll('table.pipeline td.owner, table.pipeline td.customer')].filter((td) => td.textContent.length <= 12);
+    return [...names, ...document.querySelectorAll('.top nav a')].filter((e) => e.getClientRects().length && lines(e) > 1).map((e) => e.textContent);
+    }));
+  }
+  expect(broken.length === 0, `broken over two lines: ${broken.join(' | ')}`);
   await shot('04-phone');
   expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
 });
