@@ -216,8 +216,12 @@ await check('what-if changes the likelihood and writes nothing', async () => {
   await page.click('#wi-add-attitude');
   const line = page.locator('#wi-likelihood');
   await line.waitFor();
-  const [before, after] = (await line.innerText()).match(/\d+ %/g).map((s) => Number.parseInt(s, 10));
+  const said = await line.innerText();
+  const [before, after] = said.match(/[\d.]+ %/g).map((s) => Number.parseFloat(s));
   expect(after > before, `likelihood did not rise: ${before} → ${after}`);
+  // the figures add up as written: before + the change = after
+  const points = Number.parseFloat(said.match(/\(([+-][\d.]+) pts\)/)?.[1]);
+  expect(Math.abs(before + points - after) < 0.051, `the line does not add up: ${said}`);
   // the flags the deal has already are not marked as the change's; the one it clears is struck out
   const current = (await api(FLAGS, { id: DEMO_ID })).node.analysis.redFlags.map((f) => f.text);
   const marked = await page.$$eval('#wi-flags li.new', (lis) => lis.map((li) => li.querySelector('strong').textContent));

@@ -420,7 +420,7 @@ export function weekStart(date) {
 export const dayOf = (iso) => (iso ? isoDay(new Date(iso)) : '–');
 
 export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
-export const percent = (x) => (x == null ? '–' : `${Math.round(x * 100)} %`);
+export const percent = (x, digits = 0) => (x == null ? '–' : `${digits ? (x * 100).toFixed(digits) : Math.round(x * 100)} %`);
 /** The deployment's main currency: a deal without one counts in it, and sums list it first. */
 export const MAIN_CURRENCY = 'CNY';
 /** An amount in minor units as money. English writes the US dollar "US$", not "$": beside

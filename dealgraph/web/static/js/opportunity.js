@@ -45,7 +45,7 @@ const M = {
 };
 const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
 const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunityWhatIf(id: $id, changes: $changes) {
-  before { ${ASSESSMENT} } after { ${ASSESSMENT} } deltaWinLikelihood questionDeltas { question delta }
+  before { ${ASSESSMENT} } after { ${ASSESSMENT} } questionDeltas { question delta }
   afterAnalysis { redFlags { code severity text persons { id } } } } }`;
 const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 
@@ -608,11 +608,13 @@ async function runWhatIf() {
   const box = document.getElementById('whatif-result');
   if (!state.whatIf.length) { box.replaceChildren(); return; }
   const result = (await gql(WHAT_IF, { id: state.opp.id, changes: state.whatIf })).opportunityWhatIf;
-  const delta = result.deltaWinLikelihood;
+  // to a tenth, and the change as the two figures written differ: "20 % → 24 % (+3.7 pts)"
+  // would not add up
+  const [before, after] = [result.before, result.after].map((a) => Math.round(a.winLikelihood.value * 1000) / 1000);
   box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
-    h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(result.before.winLikelihood.value)} → ${t('wiAfter')} `,
-      h('strong', {}, percent(result.after.winLikelihood.value)), ` (${pointsOf(delta)})`),
+    h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(before, 1)} → ${t('wiAfter')} `,
+      h('strong', {}, percent(after, 1)), ` (${pointsOf(after - before)})`),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
     h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, flagChanges(result.afterAnalysis.redFlags)),
     canWrite() ? [h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' '] : null,
