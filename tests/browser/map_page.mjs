@@ -18,6 +18,8 @@ async function api(query, variables = {}) {
   return body.data;
 }
 const FLAGS = `query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text } } } } }`;
+const SHEET = `query($id: ID!) { node(id: $id) { ... on Opportunity { expectedCloseDate health { status }
+  assessment { canCompete { value reasons { text points } } } } } }`;
 const CHAIN = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id name } attitude } } } } }`;
 const PERSON = `query($id: ID!) { node(id: $id) { ... on KeyPerson { id version name notes reportsTo { id } } } }`;
 
@@ -386,6 +388,15 @@ await check('the deal sheet prints on one page', async () => {
   const withWhom = rows.slice(1, 1 + listed.length).map((r) => r[1]);
   expect(listed.some((name) => name !== '–') && JSON.stringify(withWhom) === JSON.stringify(listed),
     `the sheet's actions name ${JSON.stringify(withWhom)}, the page's ${JSON.stringify(listed)}`);
+  // the sheet says the deal's status and close date, and a low score what pulls it down most
+  const deal = (await api(SHEET, { id: DEMO_ID })).node;
+  const head = await page.locator('#sheet').innerText();
+  expect(head.includes(`Expected close: ${deal.expectedCloseDate}`), 'the sheet has no close date');
+  expect(deal.health.status === 'AT_RISK' && (await page.locator('#sheet .sheet-status').innerText()) === 'Status: At risk', 'the sheet has no status');
+  const compete = deal.assessment.canCompete;
+  const worst = [...compete.reasons].sort((x, y) => x.points - y.points)[0];
+  expect(compete.value < 50 && worst.points < 0, `can we compete reads ${compete.value}: nothing to test`);
+  expect(head.includes(`Can we compete? ${compete.value}/100 — ${worst.text}`), `the sheet's low score reads: ${head.split('\n').find((l) => l.startsWith('Can we compete?'))}`);
   await page.emulateMedia({ media: 'screen' });
   const receded = await page.evaluate(() => window.dealgraphMap.nodes('.receded').length);
   expect(receded === recededBefore, `printing changed the map on the screen (${recededBefore} receded before, ${receded} after)`);

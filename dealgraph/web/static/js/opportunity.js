@@ -680,7 +680,14 @@ function exportPng() { download(fileName('png'), state.cy.png({ output: 'blob', 
 function exportSvg() { download(fileName('svg'), new Blob([toSvg(state.cy)], { type: 'image/svg+xml' })); }
 
 /** The reason that moved a score most (the baseline says least about the deal). */
-const strongest = (reasons) => reasons.slice(1).sort((x, y) => Math.abs(y.points) - Math.abs(x.points))[0]?.text ?? reasons[0]?.text ?? '';
+/** A score's one line on paper: for a score below the middle what pulls it down most (when
+ * anything does), else what weighs most either way; the first reason is the baseline. */
+const telling = (score) => {
+  const reasons = score.reasons.slice(1);
+  const down = reasons.filter((r) => r.points < 0).sort((x, y) => x.points - y.points);
+  const most = [...reasons].sort((x, y) => Math.abs(y.points) - Math.abs(x.points));
+  return (score.value < 50 ? down[0] : null)?.text ?? most[0]?.text ?? score.reasons[0]?.text ?? '';
+};
 
 /** The deal sheet's map box in CSS pixels: the largest picture the print stylesheet gives the
  * map (160 mm × 105 mm beside the four questions on A4 landscape; keep them together). */
@@ -698,6 +705,7 @@ const dueText = (w) => (w.dueDate == null ? '–' : isOverdue(w) ? `${w.dueDate}
 function printSheet() {
   const opp = state.opp;
   const a = opp.assessment;
+  const status = dealStatus(opp);
   const top = opp.suggestedWorkPlan.slice(0, 5);
   const open = opp.workPlan.filter((w) => w.status === 'OPEN');
   const { src, namePx, scale } = sheetImage(state.cy, { ...SHEET_MAP, focus: state.focus });
@@ -706,11 +714,14 @@ function printSheet() {
     rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c)))));
   document.getElementById('sheet').replaceChildren(
     h('h1', {}, labelled(t('dealSheetTitle'), opp.name)),
-    h('p', {}, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('printedAt', { d: isoDay(new Date()) })}`),
+    // the status by name (its reasons are the red flags below), beside the close date
+    h('p', {}, status ? h('strong', { class: 'sheet-status' }, labelled(t('status'), status.name)) : null, status ? ' · ' : null,
+      [opp.customer?.name ?? '', label('Stage', opp.stage), `${t('grade')} ${opp.grade}`, money(opp.amount, opp.currency),
+        opp.expectedCloseDate ? labelled(t('expectedClose'), opp.expectedCloseDate) : null, t('printedAt', { d: isoDay(new Date()) })].filter(Boolean).join(' · ')),
     h('div', { class: 'sheet-top' }, h('figure', {}, h('img', { alt: t('map'), ...picture }), h('figcaption', { class: 'sheet-legend' },
       Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`)))),
       h('section', {}, h('h2', {}, t('questions')), h('p', {}, labelled(t('likelihood'), percent(a?.winLikelihood.value))),
-        h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${strongest(a[q].reasons)}`)) : null),
+        h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${telling(a[q])}`)) : null),
         h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f))))),
     h('section', {}, h('h2', {}, t('suggestions')),
       table([t('action'), t('with'), t('owner'), t('due'), t('likelihood')], top.map((s) => [s.title, s.target?.name ?? '–',
