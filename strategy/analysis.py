@@ -163,6 +163,41 @@ def met(ctx: PersonContext) -> bool:
     return any(a.type not in _AT_A_DISTANCE for a in ctx.activities)
 
 
+def _never_met(ctx: PersonContext, name: str) -> RedFlag:
+    """No meeting with a decision maker on record. When one of ours knows them, the flag says
+    so rather than "never met" beside that tie: the meetings may just not be logged."""
+    pid = ctx.person_id
+    known = max(ctx.knows, key=lambda k: TIE_RANK[k.level], default=None)
+    if known is None:
+        return RedFlag(
+            "DECISION_MAKER_NEVER_MET",
+            "HIGH",
+            (pid,),
+            (),
+            f"Decision maker {name} has never been met",
+            f"从未与决策者{name}接触",
+            "Plan an executive visit; use a warm introduction if nobody knows them.",
+            "安排高层拜访；如无人相识，通过熟人引荐。",
+            "has never been met",
+            "从未与我方接触",
+        )
+    who, level = ctx.name_of(known.member_id), label_of(known.level)
+    level_zh = label_of(known.level, "zh")
+    return RedFlag(
+        "DECISION_MAKER_NEVER_MET",
+        "HIGH",
+        (pid,),
+        (),
+        f"Decision maker {name}: no meeting on record, though {who} knows them ({level.lower()})",
+        f"决策者{name}：{who}与其相识（{level_zh}），但没有会面记录",
+        f"Log the meetings held with them; if there were none, {who} brings our executive to "
+        "meet them.",
+        f"补记与其会面的记录；如确无会面，由{who}引荐我方高层拜访。",
+        "has no meeting on record",
+        "没有会面记录",
+    )
+
+
 def _tendered(stage: Stage, contexts: Mapping[str, PersonContext]) -> bool:
     """``assessment.tender_led`` of the chain's members."""
     return tender_led(
@@ -437,21 +472,7 @@ def red_flags(
         )
     for pid in dms:
         if not met(contexts[pid]):
-            name = names.get(pid, pid)
-            flags.append(
-                RedFlag(
-                    "DECISION_MAKER_NEVER_MET",
-                    "HIGH",
-                    (pid,),
-                    (),
-                    f"Decision maker {name} has never been met",
-                    f"从未与决策者{name}接触",
-                    "Plan an executive visit; use a warm introduction if nobody knows them.",
-                    "安排高层拜访；如无人相识，通过熟人引荐。",
-                    "has never been met",
-                    "从未与我方接触",
-                )
-            )
+            flags.append(_never_met(contexts[pid], names.get(pid, pid)))
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
     ahead = _planned(snapshot, contexts, now_ms)

@@ -96,6 +96,28 @@ def test_missing_or_unmet_decision_maker() -> None:
     assert "DECISION_MAKER_NEVER_MET" not in codes(met)
 
 
+def test_a_decision_maker_one_of_ours_knows_is_not_said_to_be_never_met() -> None:
+    """Beside "Known by Li Lei (strong)" a flag saying "never met" reads as the page
+    contradicting itself: the meetings are not on record, which the flag says, and asks to log."""
+    strangers = analysis(snap(dm())).red_flags
+    [alone] = [f for f in strangers if f.code == "DECISION_MAKER_NEVER_MET"]
+    assert alone.text_en == "Decision maker DM has never been met"
+    known = snap(
+        dm(),
+        team_knows=[knows("dm", level=TieStrength.WEAK), knows("dm", "sm", TieStrength.STRONG)],
+    )
+    [flag] = [f for f in analysis(known).red_flags if f.code == "DECISION_MAKER_NEVER_MET"]
+    assert flag.severity == "HIGH"
+    assert (
+        flag.text_en
+        == "Decision maker DM: no meeting on record, though Han Mei knows them (strong)"
+    )
+    assert flag.text_zh == "决策者DM：Han Mei与其相识（强），但没有会面记录"
+    assert flag.coaching_en.startswith(
+        "Log the meetings held with them; if there were none, Han Mei"
+    )
+
+
 def test_in_a_tender_any_quote_over_the_budget_is_serious() -> None:
     """A sales leader: in a tender the budget is usually the ceiling price, and a bid above it
     may be rejected outright however slightly it is over: serious at once, saying why. Outside
