@@ -402,6 +402,14 @@ await check('the deal sheet prints on one page', async () => {
   expect(receded === recededBefore, `printing changed the map on the screen (${recededBefore} receded before, ${receded} after)`);
 });
 
+await check('the Process card says which missing approvals belong to stages the deal has passed', async () => {
+  const items = await page.$$eval('#needed-approvals li.needed', (lis) => lis.map((li) => [li.dataset.process, li.querySelector('.state').textContent]));
+  const earlier = items.filter(([code]) => Number.parseInt(code, 10) < 4);
+  expect(earlier.length > 0, `the demo deal's missing approvals: ${JSON.stringify(items)}`);
+  expect(earlier.every(([, state]) => /^ \(not requested at \d [^,]+, which the deal has passed\)$/.test(state)), `earlier: ${JSON.stringify(earlier)}`);
+  expect(items.find(([code]) => code === '1-1')[1].includes('at 1 '), 'the 1-1 gate is not placed at stage 1');
+});
+
 await check('the page follows the language switch', async () => {
   const since = Date.now();
   await page.evaluate(() => { window.dealgraphMapBefore = window.dealgraphMap; });

@@ -2,7 +2,7 @@
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dayOf, label, labelled, money, pieces, t } from './i18n.js';
+import { aside, dayOf, enumValues, label, labelled, money, pieces, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -333,13 +333,18 @@ function requestForm(m, opp, act) {
 }
 
 /** Each approval the next stage needs and lacks: its request for whoever may make it, for
- * everyone else who makes it. */
+ * everyone else who makes it. One of a stage the deal has passed says so: the deal went on
+ * without it, which reads otherwise as if it had skipped the gate unnoticed. */
 function neededPart(opp, act) {
   const missing = opp.missingApprovals;
   if (!missing.length || !opp.nextStage) return null;
+  const stages = enumValues('Stage');
+  const passed = (m) => Number.parseInt(m.process, 10) < stages.indexOf(opp.stage) + 1;
   return [h('h3', {}, t('neededTitle', { stage: label('Stage', opp.nextStage) })),
     h('ul', { id: 'needed-approvals', class: 'plain' }, missing.map((m) => {
-      const state = m.state ? t('requestAgain', { state: label('ApprovalState', m.state) }) : t('notRequested');
+      const stage = stages[Number.parseInt(m.process, 10) - 1];
+      const state = m.state ? t('requestAgain', { state: label('ApprovalState', m.state) })
+        : passed(m) ? t('notRequestedPassed', { stage: label('Stage', stage) }) : t('notRequested');
       const who = m.requesterRoles.length ? t('whoRequests', { roles: rolesOr(m.requesterRoles) }) : t('anyoneRequests');
       return h('li', { class: `needed${m.state === 'REJECTED' ? ' rejected' : ''}`, dataset: { process: m.process } },
         h('strong', {}, m.processName), h('span', { class: 'state' }, aside(state)),
