@@ -59,6 +59,14 @@ const namesOverNames = () => page.evaluate(() => {
     .map((n) => [n.data('name'), n.renderedBoundingBox(only)]);
   return named.flatMap(([a, box], i) => named.slice(i + 1).filter(([, other]) => meets(box, other)).map(([b]) => `${a} / ${b}`));
 });
+/** Open a deal's page in a window of ``size`` and wait for its map, laid out and at rest. */
+async function openDealAt(deal, size) {
+  await page.setViewportSize(size);
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(deal)}`);
+  await mapReady(since);
+  await settled();
+}
 async function expectNoNameOverAnother(label = 'fitted') {
   const clashes = await namesOverNames();
   expect(clashes.length === 0, `${label}: ${clashes.length} names written over another, e.g. ${clashes.slice(0, 3).join(', ')}`);
@@ -558,11 +566,7 @@ async function openMid() {
 }
 
 await check('a wide, shallow chain of 75 fitted to a laptop names everyone, no name over another, and so does its deal sheet', async () => {
-  await page.setViewportSize({ width: 1366, height: 900 });
-  const since = Date.now();
-  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(WIDE_ID)}`);
-  await mapReady(since);
-  await settled();
+  await openDealAt(WIDE_ID, { width: 1366, height: 900 });
   const view = await page.evaluate(() => {
     const cy = window.dealgraphMap;
     const box = cy.elements().boundingBox();
@@ -592,11 +596,7 @@ await check('a wide, shallow chain of 75 fitted to a laptop names everyone, no n
 });
 
 await check('the demo deal fitted to a laptop screen names everyone on the map', async () => {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  const since = Date.now();
-  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
-  await mapReady(since);
-  await settled();
+  await openDealAt(DEMO_ID, { width: 1280, height: 900 });
   const view = await mapView();
   expect(view.zoom * LABEL_PX < READABLE_PX, `the whole labels are readable already (zoom ${view.zoom.toFixed(2)}): nothing to test`);
   const unnamed = view.people.filter((p) => !(p.drawn && p.px >= READABLE_PX && p.ink > 0));
@@ -745,11 +745,7 @@ await check('on a 390 px phone the demo deal and a 23-person chain fitted to the
 });
 
 await check('on a 390 px phone the wide chain of 75 fitted to the map names everyone at a readable size', async () => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const since = Date.now();
-  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(WIDE_ID)}`);
-  await mapReady(since);
-  await settled();
+  await openDealAt(WIDE_ID, { width: 390, height: 844 });
   const view = await mapView();
   const unnamed = view.people.filter((p) => !(p.inView && p.drawn && p.px >= READABLE_PX - 0.01 && p.ink > 0));
   expect(view.people.length === 75 && unnamed.length === 0, `${unnamed.length} of ${view.people.length} without a readable name at zoom ${view.zoom.toFixed(2)}, e.g. ${unnamed[0]?.name}`);
@@ -771,11 +767,7 @@ async function turn(size) {
 }
 
 await check('a phone turned to landscape and back lays the chain of 75 out again for its box, everyone named; a view zoomed by hand is kept', async () => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const since = Date.now();
-  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(WIDE_ID)}`);
-  await mapReady(since);
-  await settled();
+  await openDealAt(WIDE_ID, { width: 390, height: 844 });
   const upright = await mapView();
   const wide = await turn({ width: 844, height: 390 });
   expect(unnamedOn(wide).length === 0, `landscape: ${unnamedOn(wide).length} of 75 out of the box or unnamed, e.g. ${unnamedOn(wide)[0]?.name}`);
