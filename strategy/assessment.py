@@ -524,6 +524,9 @@ class Totals:
     what ``closeness`` is the mean over."""
     hearsay: tuple[str, ...] = ()
     """The signers whose support for us is only what others told us (``PersonState.hearsay``)."""
+    quiet_days: int = 0
+    """Whole days since anyone of ours last had contact with the customer (``quiet_days`` of
+    ``strategy.tas.violations``): the deal's, not a member's, so a trial keeps it."""
 
     @property
     def champion_reach(self) -> float:
@@ -539,9 +542,12 @@ class Totals:
         return 0.0
 
     @staticmethod
-    def of(states: Sequence[PersonState], config: StrategyConfig) -> Totals:
-        """Aggregate all member states."""
-        empty = Totals(0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0, 0), 0, (0,) * len(Attitude))
+    def of(states: Sequence[PersonState], config: StrategyConfig, quiet_days: int = 0) -> Totals:
+        """Aggregate all member states of a deal ``quiet_days`` without contact."""
+        scorers = (0,) * len(Attitude)
+        empty = Totals(
+            0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0, 0), 0, scorers, quiet_days=quiet_days
+        )
         acc = _Acc(empty)
         for state in states:
             acc.add(state, config, 1)
@@ -744,6 +750,7 @@ class _Acc:
             base.wired if self.wired is None else tuple(sorted(self.wired)),
             cw,
             base.hearsay if self.hearsay is None else tuple(sorted(self.hearsay)),
+            base.quiet_days,
         )
 
 
@@ -1305,14 +1312,26 @@ def earned_share(stage: Stage, totals: Totals, config: StrategyConfig) -> float:
     stage is proven by the people who decide: the share grows with our closeness to the closest
     decision maker, from none at the closeness of someone nobody knows to all of it at
     ``likelihood.dm_proven_closeness``. Gradual, so that one contact of any kind cannot buy
-    the whole prior, and a play that brings a decision maker closer earns its part of it."""
+    the whole prior, and a play that brings a decision maker closer earns its part of it.
+    The deal keeps that share only while it moves (``held_share``)."""
     if stage not in _PROVEN_WITH_DMS:
         return 1.0
     best = max((c for _, c, _, decides in totals.signers if decides), default=None)
     if best is None:
         return 0.0
     floor, full = config.closeness.base, config.likelihood.dm_proven_closeness
-    return min(1.0, max(0.0, (best - floor) / (full - floor)))
+    proven = min(1.0, max(0.0, (best - floor) / (full - floor)))
+    return proven * held_share(totals.quiet_days, config)
+
+
+def held_share(quiet_days: int, config: StrategyConfig) -> float:
+    """How much of its stage's proof a deal keeps after ``quiet_days`` without contact with the
+    customer: all of it up to ``likelihood.silent_from_days``, none from ``silent_all_days``.
+    A deal silent for months at the proposal has stalled, or a competitor works it while we do
+    not: it has not held its stage."""
+    lc = config.likelihood
+    start, end = lc.silent_from_days, lc.silent_all_days
+    return min(1.0, max(0.0, (end - quiet_days) / (end - start)))
 
 
 def stage_prior(stage: Stage, share: float, config: StrategyConfig) -> float:
@@ -1347,12 +1366,29 @@ def _shown(value: float) -> str:
     return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
+def _unproven_why(share: float, quiet_days: int, config: StrategyConfig) -> tuple[str, str]:
+    """Why a deal has earned only ``share`` of its stage's prior: no decision maker close to us,
+    a silence (``held_share``), or both."""
+    held = held_share(quiet_days, config)
+    distant = ("no decision maker is close to us yet", "尚无与我方关系紧密的决策者")
+    if held >= 1.0:
+        return distant
+    silent = (
+        f"no contact with the customer for {quiet_days} days",
+        f"已{quiet_days}天未与客户接触",
+    )
+    if share >= held - 1e-9:
+        return silent
+    return f"{distant[0]} and {silent[0]}", f"{distant[1]}，且{silent[1]}"
+
+
 def win_likelihood(
     scores: Mapping[str, Score],
     config: StrategyConfig,
     stage: Stage | None = None,
     share: float = 1.0,
     sums: Mapping[str, float] | None = None,
+    quiet_days: int = 0,
 ) -> WinLikelihood:
     """Logistic model over the stage and the four question scores (see module docstring).
 
@@ -1363,7 +1399,8 @@ def win_likelihood(
     below 50, never a surplus), so a real deal we cannot win is not rescued by being real; the
     other questions move it both ways. The stage is the prior: a deal at validation has proven
     little, one in negotiation a lot; ``share`` is how much of it the deal has earned
-    (``earned_share``).
+    (``earned_share``), ``quiet_days`` how long it has gone without contact (what the stage's
+    reason says when the silence took part of it).
     """
     lc = config.likelihood
     terms: list[LikelihoodTerm] = []
@@ -1375,12 +1412,13 @@ def win_likelihood(
             text_en, text_zh = f"Stage {en}: prior {prior:+.2f}", f"阶段 {zh}：先验 {prior:+.2f}"
         else:
             was_en, was_zh = label_of(UNPROVEN_STAGE), label_of(UNPROVEN_STAGE, "zh")
+            why_en, why_zh = _unproven_why(share, quiet_days, config)
             text_en = (
-                f"Stage {en}, but no decision maker is close to us yet: prior {prior:+.2f}, "
+                f"Stage {en}, but {why_en}: prior {prior:+.2f}, "
                 f"{share:.0%} of the way from {was_en} ({low:+.2f}) to {en} ({high:+.2f})"
             )
             text_zh = (
-                f"阶段 {zh}，但尚无与我方关系紧密的决策者：先验 {prior:+.2f}，"
+                f"阶段 {zh}，但{why_zh}：先验 {prior:+.2f}，"
                 f"从{was_zh}（{low:+.2f}）到{zh}（{high:+.2f}）只计入{share:.0%}"
             )
         terms.append(LikelihoodTerm("stage", prior, 100, prior, text_en, text_zh))
@@ -1480,7 +1518,7 @@ def assess_totals(
         scores["can_win"],
         scores["worth_it"],
         support,
-        win_likelihood(scores, config, opp.stage, share, sums),
+        win_likelihood(scores, config, opp.stage, share, sums, totals.quiet_days),
     )
 
 

@@ -184,6 +184,8 @@ class LikelihoodConfig:
     win_weight: float
     worth_weight: float
     dm_proven_closeness: int
+    silent_from_days: int
+    silent_all_days: int
     question_lowest: int
 
 
@@ -356,6 +358,8 @@ def _validate(config: StrategyConfig) -> None:
             raise _fail(f"likelihood.{name}", "must be >= 0 (the model must stay monotone)")
     if lk.dm_proven_closeness <= config.closeness.base:
         raise _fail("likelihood.dm_proven_closeness", "must be above closeness.base")
+    if not 0 <= lk.silent_from_days < lk.silent_all_days:
+        raise _fail("likelihood.silent_all_days", "must be above silent_from_days (>= 0)")
     if lk.question_lowest > 0:
         raise _fail("likelihood.question_lowest", "must be <= 0 (the cut-off it reads below)")
     cal = config.calibration

@@ -21,6 +21,7 @@ from strategy.effects import NO_EFFECTS, LearnedEffects
 from strategy.influence import InfluenceResult, effective_influence
 from strategy.playbook import Playbook, default_playbook
 from strategy.scoring import ChainScorer, PersonContext, PersonScores, build_contexts
+from strategy.tas import violations as process_rules
 from strategy.workplan import Suggestion, plan_work
 
 
@@ -90,7 +91,7 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     scores = {p: scorer.score(c) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)
     states = member_states(snapshot, contexts, scores, influence.effective, config, now_ms)
-    totals = Totals.of(states, config)
+    totals = Totals.of(states, config, process_rules.quiet_days(snapshot, now_ms))
     assessment = assess_totals(opp, comps, totals, now_ms, config)
     return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)
 

@@ -98,6 +98,15 @@ def last_contact_at(snapshot: ChainSnapshot, now_ms: int) -> int | None:
     )
 
 
+def quiet_days(snapshot: ChainSnapshot, now_ms: int) -> int:
+    """Whole days the deal has gone without contact with its customer by ``now_ms``: since the
+    last one, or since it entered its stage when it never had one (0 when that is unknown)."""
+    since = last_contact_at(snapshot, now_ms)
+    if since is None:
+        since = snapshot.opportunity.stage_entered_at
+    return 0 if since is None else max(0, now_ms - since) // DAY_MS
+
+
 def idle_days(
     last_contact: int | None, stage_entered_at: int, now_ms: int, limit: int
 ) -> int | None:

@@ -4,7 +4,7 @@ import dataclasses
 import math
 
 import pytest
-from builders import NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap, tie
+from builders import DAY, NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap, tie
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot
@@ -66,6 +66,12 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
         best = max((closeness[p] for p in dms), default=None)
         base, full = CFG.closeness.base, lc.dm_proven_closeness
         share = 0.0 if best is None else min(1.0, max(0.0, (best - base) / (full - base)))
+        # and kept only while the deal moves: none of it two months after the last contact
+        contacts = [a.occurred_at for a in chain.activities if a.occurred_at <= NOW]
+        quiet = (NOW - max(contacts)) // DAY if contacts else 0
+        share *= min(
+            1.0, max(0.0, (lc.silent_all_days - quiet) / (lc.silent_all_days - lc.silent_from_days))
+        )
         low = lc.stage_prior[Stage.REQUIREMENTS]
         prior = prior if prior <= low else share * prior + (1 - share) * low
     # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest; above
@@ -171,6 +177,35 @@ def test_past_requirements_the_stage_prior_is_earned_by_a_decision_maker_close_t
     proven = assessment(close).win_likelihood
     assert proven.prior_share == 1
     assert {t.factor: t.logit for t in proven.terms}["stage"] == lc.stage_prior[Stage.PROPOSAL]
+
+
+def test_a_deal_silent_for_two_months_no_longer_holds_its_stage() -> None:
+    """A sales leader: "everything was done right, then nothing for two months, at the
+    proposal? Either they stalled or the competitor is working while we are not: I read it as
+    back at requirements." Up to a month of quiet costs nothing; the stage goes by two."""
+    lc = CFG.likelihood
+    team = [knows("dm", level=TieStrength.STRONG)]
+
+    def at_proposal(days_ago: float) -> Assessment:
+        visit = [act("a1", "dm", days_ago=days_ago, type=ActivityType.EXECUTIVE_VISIT)]
+        chain = snap(dm(), opportunity=opp(stage=Stage.PROPOSAL), team_knows=team, activities=visit)
+        return assessment(chain)
+
+    recent, month, six_weeks, two_months = (at_proposal(d) for d in (10, 30, 45, 62))
+    assert recent.win_likelihood.prior_share == month.win_likelihood.prior_share == 1
+    assert math.isclose(six_weeks.win_likelihood.prior_share, 0.5)
+    assert two_months.win_likelihood.prior_share == 0
+    gathering = {t.factor: t.logit for t in two_months.win_likelihood.terms}["stage"]
+    assert gathering == lc.stage_prior[Stage.REQUIREMENTS]
+    assert recent.win_likelihood.value > six_weeks.win_likelihood.value
+    assert six_weeks.win_likelihood.value > two_months.win_likelihood.value
+    stage = next(t for t in two_months.win_likelihood.terms if t.factor == "stage")
+    assert "but no contact with the customer for 62 days" in stage.text_en
+    assert "但已62天未与客户接触" in stage.text_zh
+    assert "decision maker" not in stage.text_en  # we know him: only the silence is why
+    # early on nobody expects weekly meetings: the stage's prior is not at stake before it
+    early = snap(dm(), team_knows=team, activities=[act("a1", "dm", days_ago=62)])
+    assert assessment(early).win_likelihood.prior_share == 1
 
 
 def _trials_agree(chain: ChainSnapshot, now_ms: int) -> None:
