@@ -237,6 +237,7 @@ class HealthConfig:
     validation_days: int
     signer_flags_at_risk_from: Stage
     signers_watched_from: Stage
+    budget_due_from: Stage
     signer_quiet_days: int
     insider_quiet_days: int
     close_pushes_attention: int

@@ -32,6 +32,8 @@ judged against the stage instead, on what a leader reviews ([health] in config.t
   on a coach or champion not met for ``insider_quiet_days``: needs attention, naming them.
 - from the proposal on, no known decision maker or one who backs a rival puts a deal at risk
   on its own (``signer_flags_at_risk_from``).
+- no budget on record once initiation has asked for one (``budget_due_from``): needs
+  attention, whatever the likelihood reads; the reason says whom to confirm it with.
 
 The status is the worst of its reasons; a deal on track says so in one reason.
 """
@@ -469,6 +471,33 @@ def _stalled_reason(stage: Stage, idle: int | None, config: StrategyConfig) -> H
     )
 
 
+_FUNDERS = (DecisionRole.FINANCE, DecisionRole.APPROVER, DecisionRole.DECISION_MAKER)
+
+
+def _unfunded_reason(snapshot: ChainSnapshot, config: StrategyConfig) -> HealthReason | None:
+    """No budget on record once initiation has asked for one: needs attention, naming whom to
+    confirm it with (finance or an approver, else who decides)."""
+    opp = snapshot.opportunity
+    if opp.budget is not None or not _due(opp.stage, config.health.budget_due_from):
+        return None
+    names = {p.id: p.name for p in snapshot.persons}
+    for role in _FUNDERS:
+        holders = [names.get(m.person_id, "") for m in snapshot.members if m.role == role]
+        if any(holders):
+            who = [h for h in holders if h]
+            ask_en, ask_zh = f"confirm it with {' and '.join(who)}", f"请与{'、'.join(who)}确认"
+            break
+    else:
+        ask_en, ask_zh = "find out who holds it and confirm it", "请弄清谁掌握预算并确认"
+    en, zh = _stage_name(opp.stage), _stage_name(opp.stage, "zh")
+    return HealthReason(
+        "NO_BUDGET",
+        HealthStatus.NEEDS_ATTENTION,
+        f"No budget on record at {en}, though initiation asks for one: {ask_en}",
+        f"已到{zh}阶段仍无预算记录（商机立项即应确认）：{ask_zh}",
+    )
+
+
 NEXT_STEPS = {
     "NO_DECISION_MAKER": ("find out who decides", "弄清谁拍板"),
     "NO_COACH": ("develop a coach", "发展教练"),
@@ -535,6 +564,7 @@ def deal_health(
         _slipped_reason(opp.expected_close_date, today),
         _pushed_reason(opp.close_date_moves, now_ms, config),
         _stalled_reason(opp.stage, idle, config),
+        _unfunded_reason(snapshot, config),
     ):
         if reason is not None:
             found.append(reason)

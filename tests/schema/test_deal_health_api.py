@@ -61,11 +61,15 @@ def _deal(
     close: str = AHEAD,
     contact_days: int = 3,
     rival_dm: bool = False,
+    funded: bool = True,
 ) -> None:
     """A deal with three people mapped (a neutral decision maker, an evaluator, a coach with
     us), all met ``contact_days`` ago; its decision maker is 王总, who supports 竞品A, when
-    ``rival_dm``, else 李总."""
+    ``rival_dm``, else 李总. Past initiation its budget is on record (initiation asks for it)
+    unless not ``funded``."""
     props = {"name": oid, "stage": stage, "grade": "B", "amount": 300_000_000}
+    if funded and stage not in ("VALIDATE", "INITIATE"):
+        props["budget"] = 320_000_000
     store.create_opportunity("c1", {**props, "expected_close_date": close}, node_id=oid)
     store.set_edge(
         EdgeKind.ON_TEAM, (K.TEAM_MEMBER, am), (K.OPPORTUNITY, oid), {"role": "ACCOUNT_MANAGER"}
@@ -119,6 +123,7 @@ def world(store: GraphStore) -> Iterator[World]:
     _deal(store, "stalled", "PROPOSAL", am=AM1, contact_days=45)
     _deal(store, "won", "WON", am=AM2)
     _deal(store, "pushed", "REQUIREMENTS", am=AM2)
+    _deal(store, "unfunded", "REQUIREMENTS", am=AM1, funded=False)
     people = add_team(store, LOGINS)
     manage(store, DIRECTOR, [AM1, AM2])
     with serve(store, settings=COUNTING) as api:
@@ -136,6 +141,7 @@ def test_each_open_deal_has_its_status_judged_against_its_stage(world: World) ->
         "stalled": "AT_RISK",
         "won": None,
         "pushed": "ON_TRACK",
+        "unfunded": "NEEDS_ATTENTION",
     }
     # The early deals read under 30 %: the old absolute rule made them red.
     assert deals["early"]["assessment"]["winLikelihood"]["value"] < 0.3
@@ -151,6 +157,12 @@ def test_each_open_deal_has_its_status_judged_against_its_stage(world: World) ->
     (fine,) = deals["early"]["health"]["reasons"]
     assert fine["code"] == "ON_TRACK"
     assert "last contact 3 days ago" in fine["text"]
+    (unfunded,) = deals["unfunded"]["health"]["reasons"]
+    assert unfunded["code"] == "NO_BUDGET"
+    assert unfunded["text"] == (
+        "No budget on record at Requirements analysis, though initiation asks for one: "
+        "confirm it with 李总"
+    )
 
 
 def test_the_reasons_come_in_the_request_s_language(world: World) -> None:
@@ -158,6 +170,9 @@ def test_the_reasons_come_in_the_request_s_language(world: World) -> None:
     (rival,) = [r for r in deals["rival"]["health"]["reasons"] if r["status"] != "ON_TRACK"]
     assert rival["text"] == "王总（决策者）支持竞品A"
     assert deals["stalled"]["health"]["reasons"][0]["text"] == "已45天未与客户接触"
+    assert deals["unfunded"]["health"]["reasons"][0]["text"] == (
+        "已到需求分析阶段仍无预算记录（商机立项即应确认）：请与李总确认"
+    )
     assert deals["slipped"]["health"]["reasons"][0]["text"] == (
         f"预计签约日期{PASSED}已过：请更新日期或商机"
     )

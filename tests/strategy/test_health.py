@@ -47,13 +47,13 @@ def healthy(
     dm_attitude: Attitude = Attitude.NEUTRAL,
 ) -> ChainSnapshot:
     """Three people mapped (a neutral decision maker, an evaluator, a coach with us), all met
-    lately, the close date months away: nothing wrong."""
+    lately, the budget known, the close date months away: nothing wrong."""
     days = last_contact_days
     return snap(
         dm("dm", attitude=dm_attitude),
         member("it", DecisionRole.TECHNICAL_EVALUATOR),
         member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
-        opportunity=opp(id=oid, stage=stage, expected_close_date=close),
+        opportunity=opp(id=oid, stage=stage, expected_close_date=close, budget=1_100_000),
         reports_to=[tie("it", "dm"), tie("coach", "it")],
         team_knows=[knows("dm"), knows("coach")],
         activities=[act("a1", "dm", days), act("a2", "coach", days + 2), act("a3", "it", days + 1)],
@@ -678,3 +678,46 @@ def test_a_dinner_with_the_evaluators_during_the_tender_puts_the_deal_at_risk() 
     assert held.status == AT_RISK, held
     planned = given(chain, 0.6, (flag("PLANNED_SOCIAL_CONTACT_WITH_EVALUATOR"),))
     assert planned.status == ATTENTION, planned
+
+
+@pytest.mark.parametrize("stage", [s for s in OPEN if s not in EARLY])
+def test_past_initiation_a_deal_with_no_budget_on_record_needs_attention(stage: Stage) -> None:
+    """A sales director: "I do not call a deal on track when nobody has confirmed a budget
+    after initiation", whatever else reads well: the reason says whom to confirm it with."""
+    fine = healthy(stage, close="2026-03-30")
+    assert "NO_BUDGET" not in {r.code for r in judged(fine).reasons}
+    unfunded = dataclasses.replace(
+        fine, opportunity=dataclasses.replace(fine.opportunity, budget=None)
+    )
+    found = judged(unfunded)
+    assert found.status != ON_TRACK
+    if judged(fine).status == ON_TRACK:
+        assert found.status == ATTENTION
+    reason = next(r for r in found.reasons if r.code == "NO_BUDGET")
+    assert reason.status == ATTENTION
+    assert reason.text_en.endswith("confirm it with DM")
+    assert reason.text_zh.endswith("请与DM确认")
+
+
+@pytest.mark.parametrize("stage", EARLY)
+def test_before_the_requirements_an_unknown_budget_is_still_being_found_out(stage: Stage) -> None:
+    chain = healthy(stage)
+    unfunded = dataclasses.replace(
+        chain, opportunity=dataclasses.replace(chain.opportunity, budget=None)
+    )
+    assert judged(unfunded).status == ON_TRACK
+
+
+def test_the_budget_is_confirmed_with_finance_before_whoever_decides() -> None:
+    chain = healthy(Stage.REQUIREMENTS)
+    chain = dataclasses.replace(
+        chain, opportunity=dataclasses.replace(chain.opportunity, budget=None)
+    )
+    with_cfo = snap(
+        *chain.members,
+        member("cfo", DecisionRole.FINANCE),
+        opportunity=chain.opportunity,
+        activities=list(chain.activities),
+    )
+    reason = next(r for r in judged(with_cfo).reasons if r.code == "NO_BUDGET")
+    assert reason.text_en.endswith("confirm it with CFO")
