@@ -32,7 +32,6 @@ from domain.chain import (
     OpportunityFacts,
 )
 from domain.vocabulary import (
-    ActivityType,
     Attitude,
     CompetitivePosition,
     DecisionRole,
@@ -55,6 +54,7 @@ from strategy.scoring import (
     PersonScores,
     Score,
     ScoreBuilder,
+    hearsay,
 )
 
 SUPPORTIVE = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
@@ -281,21 +281,6 @@ def person_state(
         bool(ctx.activities),
         hearsay(ctx),
     )
-
-
-_HEARD_IN = frozenset(ActivityType) - {ActivityType.EMAIL}
-
-
-def hearsay(ctx: PersonContext) -> bool:
-    """Their support for us (``SUPPORTIVE``) is what someone else told us: nobody of ours has
-    heard it from them (no visit, meeting, call or the like with them on record, and nobody of
-    ours knows them at least moderately), and no what-if says it is known at first hand."""
-    m = ctx.member
-    if m.attitude not in SUPPORTIVE or m.heard:
-        return False
-    if any(a.type in _HEARD_IN for a in ctx.activities):
-        return False
-    return not any(TIE_RANK[k.level] >= TIE_RANK[TieStrength.MODERATE] for k in ctx.knows)
 
 
 def attitude_value(s: PersonState, config: StrategyConfig) -> float:

@@ -25,7 +25,15 @@ from domain.chain import (
     OpportunityFacts,
     TeamKnows,
 )
-from domain.vocabulary import LABELS, ActivityType, Attitude, DecisionRole, NeedsFit, Stage
+from domain.vocabulary import (
+    LABELS,
+    ActivityType,
+    Attitude,
+    DecisionRole,
+    NeedsFit,
+    Stage,
+    TieStrength,
+)
 from strategy.config import StrategyConfig, band_points
 
 DAY_MS = 86_400_000
@@ -411,6 +419,21 @@ _PRICE_OBJECTIONS: Final = (
 )
 _NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
 _ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度：{_ZH[v]}") for v in Attitude}
+_HEARD_IN: Final = frozenset(ActivityType) - {ActivityType.EMAIL}
+_HEARD_TIES: Final = frozenset(TieStrength) - {TieStrength.WEAK}
+
+
+def hearsay(ctx: PersonContext) -> bool:
+    """Their support for us (a supporter or champion) is what someone else told us: nobody of
+    ours has heard it from them (no visit, meeting, call or the like with them on record, and
+    nobody of ours knows them at least moderately), and no what-if says it is known at first
+    hand."""
+    m = ctx.member
+    if m.attitude not in (Attitude.SUPPORTER, Attitude.CHAMPION) or m.heard:
+        return False
+    if any(a.type in _HEARD_IN for a in ctx.activities):
+        return False
+    return not any(k.level in _HEARD_TIES for k in ctx.knows)
 
 
 def _price_benchmark(
@@ -769,6 +792,8 @@ class ChainScorer:
         sc = self._config.solution
         fit = self._fit_points[m.needs_fit]
         attitude = self._attitude_points[m.attitude]
+        if attitude > 0 and hearsay(ctx):
+            attitude = round(attitude * self._config.support.hearsay_credit)
         pos, neg = 0, 0
         if pos_sum or neg_sum:
             pos, neg = self._reaction_points(pos_sum, neg_sum, sc)
@@ -789,9 +814,14 @@ class ChainScorer:
             _new_tuple(Reason, ("needs_fit", fit, edge, *_NEEDS_FIT_TEXTS[m.needs_fit])),
         ]
         if attitude:
-            reasons.append(
-                _new_tuple(Reason, ("attitude", attitude, edge, *_ATTITUDE_TEXTS[m.attitude]))
-            )
+            texts = _ATTITUDE_TEXTS[m.attitude]
+            if attitude < self._attitude_points[m.attitude]:  # hearsay: only others told us
+                credit = f"{self._config.support.hearsay_credit:.0%}"
+                texts = (
+                    f"{texts[0]}, only what others told us (counted at {credit})",
+                    f"{texts[1]}，仅为他人转述（按{credit}计）",
+                )
+            reasons.append(_new_tuple(Reason, ("attitude", attitude, edge, *texts)))
         if pos or neg:
             self._reaction_reasons(
                 reasons, (pos, neg), self._ids(ctx, 2), _SOLUTION_REACTIONS, _SOLUTION_OBJECTIONS

@@ -138,6 +138,37 @@ def test_needs_fit_and_attitude_shape_solution_acceptance() -> None:
     assert scores(snap(fan)).solution.value > 50 > scores(snap(foe)).solution.value
 
 
+def test_a_supporter_nobody_of_ours_heard_accepts_our_solution_only_by_hearsay() -> None:
+    """A sales leader: "he likes our solution? Who presented it to him?" A supporter or
+    champion we only heard about adds a third of the attitude's points to their solution
+    acceptance, and the reason says why; met, or known to one of ours, it counts in full.
+    Opposition reported by others counts in full."""
+    told = scores(snap(member("p", attitude=Attitude.CHAMPION)))
+    met = scores(
+        snap(
+            member("p", attitude=Attitude.CHAMPION),
+            activities=[act("a", "p", 5, type=ActivityType.MEETING)],
+        )
+    )
+    known = scores(snap(member("p", attitude=Attitude.CHAMPION), team_knows=[knows("p")]))
+    points = CFG.solution.attitude_points[Attitude.CHAMPION]
+    credit = CFG.support.hearsay_credit
+
+    def attitude(s: PersonScores) -> tuple[int, str, str]:
+        r = next(r for r in s.solution.reasons if r.factor == "attitude")
+        return r.points, r.text_en, r.text_zh
+
+    assert attitude(told) == (
+        round(points * credit),
+        "Attitude: Champion, only what others told us (counted at 35%)",
+        "态度：拥护者，仅为他人转述（按35%计）",
+    )
+    assert attitude(known) == (round(points), "Attitude: Champion", "态度：拥护者")
+    assert attitude(met)[0] == round(points)
+    foe = scores(snap(member("p", attitude=Attitude.OPPONENT)))
+    assert attitude(foe)[0] == round(CFG.solution.attitude_points[Attitude.OPPONENT])
+
+
 def test_procurement_feels_a_cheaper_rival_more_than_a_user() -> None:
     cheap = CompetitorFacts("rival", "Rival", CompetitivePosition.EVEN, PricePosition.LOWER)
     chain = snap(
