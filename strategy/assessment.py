@@ -961,15 +961,47 @@ def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float
     """What evaluators a competitor holds cost "can we win" in a tender: in full at the bidding
     stage, where the bids are scored, and ``locked_evaluator_early_share`` of it while the
     specification is written, where the score is being decided, so that working on them
-    early shows its worth and the likelihood does not drop at the bidding gate alone."""
+    early shows its worth and the likelihood does not drop at the bidding gate alone. Each
+    evaluator held beyond the first adds ``locked_evaluator_more_share`` of it: with the
+    technical and the business scoring both held, fewer scorers are left to win."""
     if not totals.locked or not tender_led(stage, totals.tendering > 0):
         return 0.0
     ac = config.assessment
+    points = ac.locked_evaluator_points * (
+        1.0 + ac.locked_evaluator_more_share * (len(totals.locked) - 1)
+    )
     if stage == Stage.BIDDING:
-        return ac.locked_evaluator_points
+        return points
     if stage in SPECIFIED_STAGES:
-        return ac.locked_evaluator_points * ac.locked_evaluator_early_share
+        return points * ac.locked_evaluator_early_share
     return 0.0
+
+
+def _locked_texts(totals: Totals, scoring: bool) -> tuple[str, str]:
+    """The reason for the evaluators competitors hold, while the bids are scored or while the
+    specification is written."""
+    held = len(totals.locked)
+    rivals = sum(1 for ids in totals.allies.values() if set(ids) & set(totals.locked))
+    if held == 1:
+        who_en, who_zh, they_en, they_zh = "A competitor holds an evaluator", "有评估人", "s", "他"
+    else:
+        side = "A competitor holds" if rivals <= 1 else "Competitors hold"
+        who_en, who_zh, they_en, they_zh = (
+            f"{side} {held} evaluators",
+            f"有{held}位评估人",
+            "",
+            "他们",
+        )
+    if scoring:
+        return (
+            f"{who_en} who score{they_en} the bids: the decision maker rarely overrules the score",
+            f"{who_zh}被竞争对手掌握，而评分由{they_zh}打：决策者很少推翻评分结果",
+        )
+    return (
+        f"{who_en} while the tender's specification is written: what goes into it decides most "
+        "of the score",
+        f"招标规范编写期间{who_zh}被竞争对手掌握：规范写进什么，决定了大半分数",
+    )
 
 
 def price_holdout_points(price: float, config: StrategyConfig) -> float:
@@ -1098,14 +1130,7 @@ def assess_win(
             "evaluator_locked",
             -lock,
             [Evidence("IN_DECISION_CHAIN", totals.locked)],
-            "A competitor holds an evaluator who scores the bids: the decision maker rarely "
-            "overrules the score"
-            if stage == Stage.BIDDING
-            else "A competitor holds an evaluator while the tender's specification is written: "
-            "what goes into it decides most of the score",
-            "有评估人被竞争对手掌握，而评分由他打：决策者很少推翻评分结果"
-            if stage == Stage.BIDDING
-            else "招标规范编写期间有评估人被竞争对手掌握：规范写进什么，决定了大半分数",
+            *_locked_texts(totals, stage == Stage.BIDDING),
         )
     share = totals.budget_price_share(stage, config)
     if share:

@@ -153,6 +153,7 @@ class AssessmentConfig:
     tender_procurement_unknown_points: float
     locked_evaluator_points: float
     locked_evaluator_early_share: float
+    locked_evaluator_more_share: float
     budget_holder_price_points: float
     budget_holder_price_floor: int
     budget_holder_price_lowest: int

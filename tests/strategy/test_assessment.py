@@ -7,7 +7,7 @@ import pytest
 from builders import DAY, NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap, tie
 from hypothesis import given, settings
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, CompetitorFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -16,6 +16,7 @@ from domain.vocabulary import (
     DeliveryRisk,
     InfluenceLevel,
     Outcome,
+    PricePosition,
     Stage,
     TieStrength,
 )
@@ -389,6 +390,44 @@ def test_in_a_tender_a_held_evaluator_costs_half_while_the_specification_is_writ
     assert lock(Stage.PROPOSAL, tendered=True) == round(early)
     assert lock(Stage.REQUIREMENTS, tendered=False) == 0
     assert lock(Stage.BIDDING, tendered=False) == full
+
+
+def test_two_held_evaluators_cost_more_than_one_and_winning_one_over_counts() -> None:
+    """A sales director on a hospital tender where one rival holds the head of IT and another
+    the head of medical affairs: with the technical and the business scoring both held, fewer
+    scorers are left to win; and turning one of them is worth something though the other is
+    still held."""
+    other = CompetitorFacts("other", "Other Corp", CompetitivePosition.EVEN, PricePosition.SIMILAR)
+
+    def tender(med: Attitude = Attitude.NEUTRAL, *, rivals: int = 2) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+            member("med", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, med),
+            member("proc", DecisionRole.PROCUREMENT),
+            opportunity=opp(stage=Stage.BIDDING),
+            competitors=[RIVAL, other][:rivals],
+            competitor_ties=[
+                close_to("it", level=TieStrength.STRONG),
+                close_to(
+                    "med", level=TieStrength.STRONG, competitor=["rival", "other"][rivals - 1]
+                ),
+            ],
+        )
+
+    ac = CFG.assessment
+    both = next(r for r in assessment(tender()).can_win.reasons if r.factor == "evaluator_locked")
+    assert both.points == -round(ac.locked_evaluator_points * (1 + ac.locked_evaluator_more_share))
+    assert both.text_en.startswith("Competitors hold 2 evaluators who score the bids")
+    assert both.text_zh.startswith("有2位评估人被竞争对手掌握，而评分由他们打")
+    one_rival = assessment(tender(rivals=1)).can_win.reasons
+    held = next(r for r in one_rival if r.factor == "evaluator_locked")
+    assert held.text_en.startswith("A competitor holds 2 evaluators")
+    turned = _win_factors(tender(Attitude.SUPPORTER))
+    assert turned["evaluator_locked"] == -ac.locked_evaluator_points
+    assert assessment(tender(Attitude.SUPPORTER)).win_likelihood.value > (
+        assessment(tender()).win_likelihood.value
+    )
 
 
 def test_an_evaluator_who_leans_against_us_costs_can_we_win_beyond_their_share() -> None:
