@@ -110,7 +110,8 @@ RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
         "put someone on an account team", "把人员加入客户团队"
     ),
     ("assign", TeamRole.SALES_DIRECTOR.value): Text(
-        "make someone the sales director of a deal", "指定商机的销售总监"
+        "make someone the sales director of a deal, or take them off it",
+        "指定或撤下商机的销售总监",
     ),
     ("personal_data", NodeKind.KEY_PERSON.value): Text(
         "handle a key person's personal-data request", "处理关键人的个人数据请求"

@@ -267,6 +267,8 @@ def set_edge(
     if edge is EdgeKind.ON_TEAM and props.get("role") == TeamRole.SALES_DIRECTOR.value:
         require_role(ctx.roles, "assign", TeamRole.SALES_DIRECTOR.value, "input.role")
     require_visible(ctx, [source, target])
+    if _directs(ctx, edge, source, target):  # a sales director changed to another role
+        require_role(ctx.roles, "assign", TeamRole.SALES_DIRECTOR.value, "input.role")
     if source[0] is NodeKind.TEAM_MEMBER and edge in _NEW_WORK:
         require_with_us(ctx, source[1], source[2])
     with _edge_fields(source[2], target[2]):
@@ -287,10 +289,32 @@ def remove_edge(
     require_writer(ctx)
     require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
     require_visible(ctx, [source, target])
+    if _directs(ctx, edge, source, target):
+        require_role(ctx.roles, "assign", TeamRole.SALES_DIRECTOR.value, source[2])
     with _edge_fields(source[2], target[2]):
         return ctx.store.remove_edge(
             edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor, role=role
         )
+
+
+def _directs(
+    ctx: RequestContext,
+    edge: EdgeKind,
+    source: tuple[NodeKind, str, str],
+    target: tuple[NodeKind, str, str],
+) -> bool:
+    """Whether ``source`` is the sales director of the deal ``target``: who may not make
+    someone that may not take them off it or change their role either (they approve the
+    deal's gates)."""
+    if edge is not EdgeKind.ON_TEAM or target[0] is not NodeKind.OPPORTUNITY:
+        return False
+    found = ctx.store.neighbours(
+        EdgeKind.ON_TEAM, NodeKind.TEAM_MEMBER, NodeKind.OPPORTUNITY, [source[1]], scope=ctx.scope
+    )
+    return any(
+        n.node["id"] == target[1] and n.edge.get("role") == TeamRole.SALES_DIRECTOR.value
+        for n in found.get(source[1], ())
+    )
 
 
 @contextmanager

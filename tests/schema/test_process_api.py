@@ -638,6 +638,36 @@ def test_only_a_lead_makes_someone_the_sales_director_of_a_deal(world: World) ->
     assert run(world, TEAM_ASSIGN, assign, by=DIRECTOR)["teamAssign"]["userErrors"] == []
 
 
+TEAM_UNASSIGN = """mutation($i: TeamAssignInput!) { teamUnassign(input: $i) {
+  userErrors { field message code } } }"""
+
+
+def test_only_a_lead_takes_the_sales_director_off_a_deal_or_changes_their_role(
+    world: World,
+) -> None:
+    """Whoever may not make someone a deal's sales director may not take them off it either,
+    nor make them something else: a team without its director has its gates approved by
+    whoever is left."""
+    director = {"memberId": member(DIRECTOR), "targetId": o1()}
+    off = {"i": {**director, "role": "SALES_DIRECTOR"}}
+    demoted = {"i": {**director, "role": "SERVICE_MANAGER"}}
+    assert run(world, TEAM_ASSIGN, off, by=DIRECTOR)["teamAssign"]["userErrors"] == []
+    before = audits(world.store)
+    for by in (AM, SM):
+        refused = run(world, TEAM_UNASSIGN, off, by=by, locale="zh-CN")["teamUnassign"]
+        assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+            (["input", "memberId"], "FORBIDDEN")
+        ], refused
+        assert "撤下商机的销售总监" in refused["userErrors"][0]["message"]
+        changed = run(world, TEAM_ASSIGN, demoted, by=by)["teamAssign"]["userErrors"]
+        assert [(e["field"], e["code"]) for e in changed] == [(["input", "role"], "FORBIDDEN")]
+        assert "take them off it" in changed[0]["message"]
+    assert audits(world.store) == before
+    assert run(world, TEAM_UNASSIGN, off, by=DIRECTOR)["teamUnassign"]["userErrors"] == []
+    am_off = {"i": {"memberId": member(SM), "targetId": o1(), "role": "SOLUTION_MANAGER"}}
+    assert run(world, TEAM_UNASSIGN, am_off, by=AM)["teamUnassign"]["userErrors"] == []
+
+
 def test_development_mode_may_name_the_acting_member(world: World) -> None:
     """Without authentication (development only) a tool acts as any member it names; naming
     nobody is refused, naming the developer's own (absent) link."""
