@@ -340,9 +340,14 @@ def _stage_name(stage: Stage, locale: str = "en") -> str:
     return label_of(stage, locale).split(" ", 1)[-1]
 
 
-def _floor_percent(value: float) -> str:
-    """A likelihood under a bar never reads as the bar (59.98 % is "59%", not "60%")."""
-    return f"{math.floor(value * 100)}%"
+def _under_percent(value: float, bar: float) -> str:
+    """A likelihood under ``bar`` as the pages round it (22.8 % is "23%", as the deal's header
+    shows it), and to a tenth, rounded down, where that would read as the bar itself (59.98 %
+    is "59.9%", not "60%")."""
+    whole = math.floor(value * 100 + 0.5)
+    if whole < math.floor(bar * 100 + 0.5):
+        return f"{whole}%"
+    return f"{math.floor(value * 1000) / 10:.1f}%"
 
 
 def _likelihood_reason(
@@ -361,7 +366,7 @@ def _likelihood_reason(
         if status == HealthStatus.AT_RISK
         else hc.attention_likelihood[stage]
     )
-    p, b = _floor_percent(likelihood), _percent(bar)
+    p, b = _under_percent(likelihood, bar), _percent(bar)
     en, zh = _stage_name(stage), _stage_name(stage, "zh")
     return HealthReason(
         "LOW_LIKELIHOOD",

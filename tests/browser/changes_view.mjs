@@ -74,7 +74,12 @@ await check('since a date: every change made through the API, the questions, the
   ]) expect(found.some((t) => t.includes(expected)), `"${expected}" not in ${JSON.stringify(found)}`);
   expect(!found.some((t) => /chg-|[0-9a-f]{8}-|[A-Za-z0-9+/]{20,}={0,2}/.test(t)), `ids in the texts: ${found}`);
   expect(await page.locator('#changes-questions tr').count() === 4, 'not the four questions');
-  expect(/\d+ % → \d+ %/.test(await page.innerText('#changes-likelihood')), 'no likelihood before → after');
+  const likelihood = await page.innerText('#changes-likelihood');
+  expect(/\d+\.\d % → \d+\.\d %/.test(likelihood), `no likelihood before → after: ${likelihood}`);
+  // the figures add up as written: before + the change = after
+  const [before, after] = likelihood.match(/[\d.]+ %/g).map((s) => Number.parseFloat(s));
+  const moved = Number.parseFloat(likelihood.match(/([+−-][\d.]+) pts/)?.[1].replace('−', '-'));
+  expect(Math.abs(before + moved - after) < 0.05, `does not add up: ${likelihood}`);
   expect(await page.locator('#changes-movers li').count() > 0, 'no changes that moved the likelihood');
   const chart = page.locator('#changes-result svg.trend');
   expect(await chart.count() === 1, 'no trend chart');

@@ -352,7 +352,15 @@ def test_a_likelihood_just_under_its_bar_never_reads_as_the_bar() -> None:
     found = given(healthy(Stage.NEGOTIATION), 0.5998)
     assert found.status == ATTENTION
     assert texts(found) == [
-        "Win likelihood 59% is under the 60% expected at Negotiation and signing"
+        "Win likelihood 59.9% is under the 60% expected at Negotiation and signing"
+    ]
+
+
+def test_a_likelihood_under_its_bar_reads_as_the_deal_shows_it() -> None:
+    """The deal's header shows 0.228 as 23 %: the status reason says 23% too, not 22%."""
+    found = given(healthy(Stage.NEGOTIATION), 0.228)
+    assert texts(found) == [
+        "Win likelihood 23% is under the 40% expected at Negotiation and signing"
     ]
 
 

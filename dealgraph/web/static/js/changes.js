@@ -3,7 +3,7 @@
 // it puts on the map (new, warmer, cooled) — so a strategy session can start from it.
 import { ApiError, gql } from './api.js';
 import { day, h, select } from './dom.js';
-import { aside, asideOf, clauses, dayOf, isoDay, label, labelled, percent, t } from './i18n.js';
+import { aside, asideOf, clauses, dayOf, isoDay, label, labelled, percent, t, toTenth } from './i18n.js';
 
 const FIELDS = `from to changes { kind person { id name } before after text }
   questions { question before after } winLikelihoodBefore winLikelihoodAfter
@@ -101,10 +101,11 @@ function changeList(result) {
 }
 
 function resultView(result, series, period) {
-  const delta = result.winLikelihoodAfter - result.winLikelihoodBefore;
+  const [before, after] = [result.winLikelihoodBefore, result.winLikelihoodAfter].map(toTenth);
+  const delta = after - before;
   return h('div', { id: 'changes-result-body' },
     h('p', { class: 'changes-period' }, period),
-    h('p', { id: 'changes-likelihood' }, labelled(t('likelihood'), `${percent(result.winLikelihoodBefore)} → `), h('strong', {}, percent(result.winLikelihoodAfter)),
+    h('p', { id: 'changes-likelihood' }, labelled(t('likelihood'), `${percent(before, 1)} → `), h('strong', {}, percent(after, 1)),
       h('span', { class: `delta ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}` }, aside(t('points', { d: points(delta) })))),
     series.length ? trendChart(series, result.from, result.to) : null,
     h('table', { id: 'changes-questions', class: 'compact' }, result.questions.map((q) => h('tr', {},

@@ -423,6 +423,9 @@ export const dayOf = (iso) => (iso ? isoDay(new Date(iso)) : '–');
 
 export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
 export const percent = (x, digits = 0) => (x == null ? '–' : `${digits ? (x * 100).toFixed(digits) : Math.round(x * 100)} %`);
+/** A likelihood as shown to a tenth of a point: a change written beside two such figures is
+    their difference, so that "20.4 % → 24.1 %" reads "+3.7 pts" and adds up. */
+export const toTenth = (x) => Math.round(x * 1000) / 1000;
 /** The deployment's main currency: a deal without one counts in it, and sums list it first. */
 export const MAIN_CURRENCY = 'CNY';
 /** An amount in minor units as money. English writes the US dollar "US$", not "$": beside

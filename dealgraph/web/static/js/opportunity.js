@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
+import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { dealCard } from './deal.js';
@@ -608,9 +608,7 @@ async function runWhatIf() {
   const box = document.getElementById('whatif-result');
   if (!state.whatIf.length) { box.replaceChildren(); return; }
   const result = (await gql(WHAT_IF, { id: state.opp.id, changes: state.whatIf })).opportunityWhatIf;
-  // to a tenth, and the change as the two figures written differ: "20 % → 24 % (+3.7 pts)"
-  // would not add up
-  const [before, after] = [result.before, result.after].map((a) => Math.round(a.winLikelihood.value * 1000) / 1000);
+  const [before, after] = [result.before, result.after].map((a) => toTenth(a.winLikelihood.value));
   box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
     h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(before, 1)} → ${t('wiAfter')} `,
