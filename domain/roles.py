@@ -32,10 +32,10 @@ ROLE_LABELS: Final[dict[Role, Text]] = {
     Role.ADMIN: Text("administrator", "管理员"),
     Role.SALES_DIRECTOR: Text("sales director", "销售总监"),
     Role.ACCOUNT_MANAGER: Text("account manager", "客户经理"),
-    Role.SOLUTION_MANAGER: Text("solution manager", "解决方案经理"),
+    Role.SOLUTION_MANAGER: Text("solution manager", "方案经理"),
     Role.DELIVERY_MANAGER: Text("delivery manager", "交付经理"),
     Role.SERVICE_MANAGER: Text("service manager", "服务经理"),
-    Role.LEAD_EXPERT: Text("lead expert", "首席专家"),
+    Role.LEAD_EXPERT: Text("lead expert", "引领专家"),
     Role.VIEWER: Text("viewer", "只读用户"),
 }
 """How people name each role in either language (refusals name roles by these, not values)."""

@@ -18,7 +18,7 @@ from domain.roles import (
     refusal,
     sees_everything,
 )
-from domain.vocabulary import TeamRole
+from domain.vocabulary import LABELS, TeamRole
 
 
 def test_roles_are_the_enum_values_in_order() -> None:
@@ -75,3 +75,13 @@ def test_a_creator_joins_the_team_in_their_members_role_else_their_users() -> No
     )
     assert creator_team_role(None, frozenset({"delivery_manager"})) == TeamRole.DELIVERY_MANAGER
     assert creator_team_role(None, frozenset({"viewer"})) == TeamRole.ACCOUNT_MANAGER
+
+
+def test_a_login_role_is_called_as_the_team_role_of_the_same_name() -> None:
+    """A solution manager's login and their place on a deal's team read the same in Chinese
+    (方案经理, not 解决方案经理 on one page and 方案经理 on the next)."""
+    for role in Role:
+        team = TeamRole.__members__.get(role.value.upper())
+        if team is not None:
+            assert ROLE_LABELS[role].zh == LABELS[team].zh, role
+            assert ROLE_LABELS[role].en == LABELS[team].en.lower(), role
