@@ -397,12 +397,28 @@ def _slipped_reason(close: str | None, today: date) -> HealthReason | None:
 @dataclass(frozen=True, slots=True)
 class _Pushes:
     """What a leader reads from a close date's recent moves: how often it was pushed out, the
-    longest push in days, and the dates it went from and to."""
+    dates it went from and to, and the furthest it went beyond any date it stood at before
+    (days, and that move's dates)."""
 
     count: int
-    longest: int
     first: str
     last: str
+    farthest: int = 0
+    far_from: str = ""
+    far_to: str = ""
+
+
+def _corrected(moves: Sequence[CloseDateMove]) -> list[CloseDateMove]:
+    """The moves with those made within a day of the one before taken as one: a date typed
+    wrong and put right at once (2027 typed as 2026, then fixed) moved nothing."""
+    merged: list[CloseDateMove] = []
+    for move in moves:
+        if merged and move.at - merged[-1].at < process_rules.DAY_MS:
+            earlier = merged[-1]
+            merged[-1] = CloseDateMove(earlier.before, move.after, move.stage, earlier.at)
+        else:
+            merged.append(move)
+    return [m for m in merged if m.before != m.after]
 
 
 def _pushes(moves: Sequence[CloseDateMove], now_ms: int, config: StrategyConfig) -> _Pushes | None:
@@ -410,26 +426,37 @@ def _pushes(moves: Sequence[CloseDateMove], now_ms: int, config: StrategyConfig)
     close_push*). A push is a date later by a week or more; smaller moves add up until they
     are one (six days at a time is still a month gone after five), a date pulled in is no push
     (moving it out again is: a commitment missed), a date cleared and set again later moves
-    from the one cleared. None without a counted move."""
+    from the one cleared, and moves put right within a day are one (``_corrected``). How far
+    the date went is measured beyond the latest date it ever stood at: a date pulled in and
+    set back where it was has not gone months out. None without a counted move."""
     hc = config.health
     since = now_ms - hc.close_push_window_days * process_rules.DAY_MS
-    count = longest = carry = 0
+    count = carry = farthest = 0
     first: str | None = None
-    last, known = "", None
-    for move in moves:
+    last, known, far_from, far_to = "", None, "", ""
+    high: date | None = None
+    for move in _corrected(moves):
         before, known = move.before or known, move.after or known
         counted = move.at >= since and _due(move.stage, hc.close_pushes_counted_from)
-        if not counted or before is None or move.after is None:
-            continue
         try:
-            days = (date.fromisoformat(move.after) - date.fromisoformat(before)).days
+            start = date.fromisoformat(before) if before else None
+            end = date.fromisoformat(move.after) if move.after else None
         except ValueError:
             continue
-        first, last = first or before, move.after
-        carry = max(0, carry + days)
+        if not counted or start is None or end is None:
+            high = max((d for d in (high, start, end) if d is not None), default=None)
+            continue
+        first, last = first or before, move.after or last
+        carry = max(0, carry + (end - start).days)
         if carry >= hc.close_push_min_days:
-            count, longest, carry = count + 1, max(longest, carry), 0
-    return None if first is None else _Pushes(count, longest, first, last)
+            count, carry = count + 1, 0
+        reach = max(start, high) if high is not None else start
+        if (end - reach).days > farthest:
+            farthest, far_from, far_to = (end - reach).days, reach.isoformat(), end.isoformat()
+        high = max(d for d in (high, start, end) if d is not None)
+    if first is None:
+        return None
+    return _Pushes(count, first, last, farthest, far_from, far_to)
 
 
 def _pushed_reason(
@@ -450,15 +477,16 @@ def _pushed_reason(
             "the customer from deciding",
             f"预计签约日期已推迟{n}次（从{first}推迟到{last}）：请弄清客户迟迟未做决定的原因",
         )
-    if found.longest < hc.close_push_far_days:
+    if found.farthest < hc.close_push_far_days:
         return None
-    months = round(found.longest / 30.44)
+    months = round(found.farthest / 30.44)
+    far_from, far_to = found.far_from, found.far_to
     return HealthReason(
         "CLOSE_PUSHED_OUT",
         HealthStatus.NEEDS_ATTENTION,
-        f"Expected close moved out by {months} months, from {first} to {last}: is the budget "
-        "still approved?",
-        f"预计签约日期一次推迟了{months}个月（从{first}推迟到{last}）：请确认预算是否仍然有效",
+        f"Expected close moved out by {months} months, from {far_from} to {far_to}: is the "
+        "budget still approved?",
+        f"预计签约日期一次推迟了{months}个月（从{far_from}推迟到{far_to}）：请确认预算是否仍然有效",
     )
 
 

@@ -623,6 +623,36 @@ def test_p11_a_date_cleared_and_set_again_later_is_a_push_from_the_one_cleared()
     )
 
 
+def test_p12_a_date_typed_wrong_and_put_right_at_once_moved_nothing() -> None:
+    """2027 typed as 2026 and fixed a minute later is no push, and never "moved out by 4
+    months, from 2027-03-23 to 2027-03-23"."""
+    chain = healthy(Stage.PROPOSAL, close="2027-03-23")
+    typo = (
+        CloseDateMove("2027-03-23", "2026-11-15", Stage.PROPOSAL, NOW - 2 * DAY),
+        CloseDateMove("2026-11-15", "2027-03-23", Stage.PROPOSAL, NOW - 2 * DAY + 60_000),
+    )
+    chain = dataclasses.replace(
+        chain, opportunity=dataclasses.replace(chain.opportunity, close_date_moves=typo)
+    )
+    assert given(chain, 0.9).status == ON_TRACK
+
+
+def test_p13_a_date_pulled_in_and_set_back_where_it_stood_has_not_gone_months_out() -> None:
+    """Pulled in by four months, then set back where it stood a month later: a commitment
+    missed (one push), but the deal's date is no further out than it was."""
+    back = (("2027-03-23", "2026-11-15"), ("2026-11-15", "2027-03-23"))
+    found = given(_moved(Stage.PROPOSAL, *back), 0.9)
+    assert found.status == ON_TRACK
+    further = (*back, ("2027-03-23", "2027-09-30"))
+    (reason,) = given(_moved(Stage.PROPOSAL, *further), 0.9).reasons
+    assert reason.text_en.startswith("Expected close moved out 2 times, from 2027-03-23")
+    far = given(_moved(Stage.PROPOSAL, *back[:1], ("2026-11-15", "2027-09-30")), 0.9)
+    assert [r.text_en for r in far.reasons] == [
+        "Expected close moved out by 6 months, from 2027-03-23 to 2027-09-30: is the budget "
+        "still approved?"
+    ]
+
+
 def test_a_deal_whose_only_coach_works_for_the_rival_needs_attention() -> None:
     """Otherwise a sound early deal; but the one coach is close to the competitor, so what
     guides us may be the competitor's story: needs attention, saying so by name."""
