@@ -460,7 +460,10 @@ class ApprovalRequestInput:
 @strawberry.input(description="Approve, reject or withdraw a pending approval")
 class ApprovalDecideInput:
     decision: Decision
-    comment: str | None = None
+    comment: str | None = strawberry.field(
+        default=None,
+        description="Why: required to reject (the requester is to put it right), optional else",
+    )
     version: int | None = None
     acting_member_id: GivenID | None = _ACTING
 

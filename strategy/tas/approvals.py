@@ -477,8 +477,12 @@ def decide(
     at: int,
     comment: str = "",
 ) -> ApprovalRecord:
-    """The approval after ``decision`` with the transition appended, or ``ApprovalRefused``."""
+    """The approval after ``decision`` with the transition appended, or ``ApprovalRefused``.
+    A rejection says why: the requester is to put it right, and "Rejected" alone tells them
+    nothing."""
     problems = can_decide(definition, approval, decider_id, decider_roles, decision)
+    if not problems and decision == Decision.REJECT and not comment.strip():
+        problems.append(_p("REASON_NEEDED", "comment", "reason_needed"))
     if problems:
         raise ApprovalRefused(problems)
     target = _TARGET[decision]

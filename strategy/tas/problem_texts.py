@@ -70,6 +70,7 @@ KEYS: Final = frozenset(
                 "not_pending",
                 "not_requester",
                 "own_request",
+                "reason_needed",
                 "approver_role",
             )
         ),

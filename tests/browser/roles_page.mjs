@@ -452,7 +452,11 @@ await check('a request with fields is typed in the browser, a bad value is refus
     `the delivery manager reads ${asked}`);
   await item.scrollIntoViewIfNeeded();
   await shot('17b-request-fields-asked');
-  // rejected, so that it can be asked again
+  // rejected, so that it can be asked again; but not without saying why
+  await item.locator('button.reject').click();
+  const why = item.locator('.field-error', { hasText: 'Say why it is rejected' });
+  await why.waitFor();
+  expect((await requested())[0].state === 'PENDING', 'rejected without a reason');
   await item.locator('textarea').fill('After the ward move');
   const at = Date.now();
   await item.locator('button.reject').click();

@@ -514,6 +514,26 @@ def test_approvals_by_a_wrong_role_and_on_ones_own_request_are_refused(world: Wo
     assert [e["code"] for e in again["userErrors"]] == ["CONFLICT"]
 
 
+def test_a_rejection_needs_its_reason(world: World) -> None:
+    """The director rejects the account manager's request with their own login: without a word
+    of why, nothing is decided and the refusal is on the comment, in the request's language."""
+    requested = run(world, REQUEST, {"i": {"opportunityId": o1(), "process": "1-1"}}, by=AM)[
+        "approvalRequest"
+    ]["approval"]
+    before = audits(world.store)
+    blank = {"id": requested["id"], "i": {"decision": "REJECT", "comment": "  "}}
+    refused = run(world, DECIDE, blank, by=DIRECTOR, locale="zh-CN")["approvalDecide"]
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        (["input", "comment"], "BAD_USER_INPUT")
+    ]
+    assert refused["userErrors"][0]["message"] == "驳回时请写明理由，以便申请人改正"
+    assert audits(world.store) == before
+    why = {"id": requested["id"], "i": {"decision": "REJECT", "comment": "Amount unconfirmed"}}
+    rejected = run(world, DECIDE, why, by=DIRECTOR)["approvalDecide"]
+    assert rejected["approval"]["state"] == "REJECTED"
+    assert rejected["approval"]["history"][-1]["comment"] == "Amount unconfirmed"
+
+
 def test_resource_process_fields_are_validated(world: World) -> None:
     approve(world, "2-1")  # presales resources are requested after the initiation
     data = run(

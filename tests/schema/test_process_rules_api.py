@@ -138,9 +138,8 @@ class Deal:
         return approval_id
 
     def decide(self, approval_id: str, decision: str, by: str | None = None) -> None:
-        decided = self.as_(by or self.director).mutate(
-            DECIDE, {"id": approval_id, "i": {"decision": decision}}
-        )
+        given = {"decision": decision, "comment": f"{decision.lower()}: see the call notes"}
+        decided = self.as_(by or self.director).mutate(DECIDE, {"id": approval_id, "i": given})
         assert decided["approval"]["state"] != "PENDING"
 
     def approve(self, code: str, fields: dict[str, Any] | None = None) -> str:

@@ -189,7 +189,7 @@ def test_request_and_decide_record_history() -> None:
     assert record.state == ApprovalState.PENDING  # records are immutable
     with pytest.raises(ApprovalRefused) as caught:
         decide(DEFINITION, decided, DIRECTOR, DIRECTOR_ROLES, Decision.REJECT, T0 + 6)
-    assert caught.value.problems[0].code == "NOT_PENDING"
+    assert [p.code for p in caught.value.problems] == ["NOT_PENDING"]
     with pytest.raises(ApprovalRefused):
         new_request(
             DEFINITION,
@@ -297,3 +297,33 @@ def test_hours_that_are_not_a_number_are_told_so() -> None:
             "Hours must be a number greater than 0",
             "工时须为大于 0 的数字",
         )
+
+
+def test_a_rejection_says_why() -> None:
+    """ "Rejected" alone tells the requester nothing: a rejection needs its reason, on the
+    comment; an approval or a withdrawal may go without one."""
+    record = new_request(
+        DEFINITION,
+        approval_id="apr-1",
+        process_code="2-1",
+        opportunity_id="opp-1",
+        requester_id=AM,
+        requester_roles=AM_ROLES,
+        request_fields={},
+        stage=Stage.INITIATE,
+        approvals=approved("1-1", "1-2"),
+        at=T0,
+    )
+    for blank in ("", "   "):
+        with pytest.raises(ApprovalRefused) as caught:
+            decide(DEFINITION, record, DIRECTOR, DIRECTOR_ROLES, Decision.REJECT, T0 + 1, blank)
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.path) == ("REASON_NEEDED", "comment")
+        assert problem.en == "Say why it is rejected, so that the requester can put it right"
+        assert problem.zh == "驳回时请写明理由，以便申请人改正"
+    why = "Budget not confirmed by finance"
+    rejected = decide(DEFINITION, record, DIRECTOR, DIRECTOR_ROLES, Decision.REJECT, T0 + 1, why)
+    assert rejected.state == ApprovalState.REJECTED
+    assert decide(DEFINITION, record, DIRECTOR, DIRECTOR_ROLES, Decision.APPROVE, T0 + 1).state == (
+        ApprovalState.APPROVED
+    )
