@@ -68,6 +68,7 @@ from strategy.tas import (
     can_decide,
     can_submit_quote,
     check_gate,
+    cleared_required,
     decide,
     gate_facts_from_snapshot,
     is_gate_compliant,
@@ -79,6 +80,7 @@ from strategy.tas import (
 from strategy.tas.approvals import order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
+from strategy.tas.triangle import WORKLOAD_MAX_DAYS
 
 log = logging.getLogger("dealgraph.violations")
 
@@ -471,6 +473,15 @@ def delivery_review_record(
         problems.append(
             texts.problem("INVALID_FIELD", "workloadPersonDays", "review.workload_not_positive")
         )
+    elif workload_person_days is not None and workload_person_days > WORKLOAD_MAX_DAYS:
+        problems.append(
+            texts.problem(
+                "INVALID_FIELD",
+                "workloadPersonDays",
+                "review.workload_too_large",
+                days=Text(en=f"{WORKLOAD_MAX_DAYS:,}", zh=f"{WORKLOAD_MAX_DAYS // 10_000}万"),
+            )
+        )
     if reviewed_quote_amount is not None and reviewed_quote_amount < 0:
         problems.append(
             texts.problem("INVALID_FIELD", "reviewedQuoteAmount", "review.negative_quote")
@@ -537,6 +548,7 @@ def opportunity_update(
     require_role(ctx.roles, "update", NodeKind.OPPORTUNITY.value)
     clean = validate_props(NODE_SPECS[NodeKind.OPPORTUNITY].fields, changes, partial=True)
     current = ctx.store.get(NodeKind.OPPORTUNITY, opportunity_id, scope=ctx.scope)
+    _refuse(ctx, cleared_required(definition(), Stage(current["stage"]), clean))
     quote_changes = "quote_amount" in clean and clean["quote_amount"] != current.get("quote_amount")
     reviewed = current.get("quote_status") == QuoteStatus.SUBMITTED.value or bool(
         current.get("delivery_reviewed")

@@ -63,6 +63,31 @@ def is_filled(value: object) -> bool:
     return True
 
 
+def cleared_required(
+    definition: ProcessDefinition, stage: Stage, changes: Mapping[str, object]
+) -> list[Problem]:
+    """A field a stage the deal has passed requires, emptied by ``changes``: refused on the
+    field (its path is its own name). The gate checked it on the way in; clearing it after
+    would leave a deal past its gates with what they asked for gone."""
+    texts = problem_texts()
+    problems: list[Problem] = []
+    for sd in definition.stages_before(stage):
+        stage_text = Text(en=sd.name_en, zh=sd.name_zh)
+        for name in sd.exit.fields:
+            if name in changes and not is_filled(changes[name]):
+                field_zh, field_en = definition.field_label(name)
+                problems.append(
+                    texts.problem(
+                        "REQUIRED_PASSED",
+                        name,
+                        "gate.cleared_field",
+                        stage=stage_text,
+                        field=Text(en=field_en, zh=field_zh),
+                    )
+                )
+    return problems
+
+
 def _missing_in(
     sd: StageDefinition, facts: GateFacts, definition: ProcessDefinition
 ) -> list[Problem]:

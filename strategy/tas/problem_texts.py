@@ -28,6 +28,7 @@ KEYS: Final = frozenset(
             f"gate.{name}"
             for name in (
                 "missing_field",
+                "cleared_field",
                 "missing_action",
                 "missing_approval",
                 "unknown_stage",
@@ -90,6 +91,7 @@ KEYS: Final = frozenset(
         ),
         "review.not_delivery_manager",
         "review.workload_not_positive",
+        "review.workload_too_large",
         "review.negative_quote",
         "review.not_a_contact",
         "review.step_feasible",

@@ -28,6 +28,11 @@ TRIANGLES: Final[dict[LifecyclePhase, frozenset[TeamRole]]] = {
 _ROLE_ORDER: Final = tuple(TeamRole)
 
 
+WORKLOAD_MAX_DAYS: Final = 100_000
+"""The largest workload estimate a review takes, in person-days (some 400 person-years): a
+figure beyond it is a slip of the keyboard, not an estimate."""
+
+
 @dataclass(frozen=True, slots=True)
 class TriangleStatus:
     """Who covers the triangle of one phase, and what is missing."""

@@ -97,6 +97,19 @@ await check('the name\'s note goes once a name is typed; an expected close date 
   expect(await page.getAttribute(date, 'aria-invalid') === null, 'the date box is still marked after its correction');
 });
 
+await check('an amount past any deal (a slip of the keyboard) is refused at its field, in Chinese, before anything is written', async () => {
+  const amount = '#new-deal-form [data-field="input.amount"]';
+  await page.fill(amount, '999999999999999');
+  await page.click('#new-deal-form button[type=submit]');
+  const error = errorAt('input.amount');
+  await error.waitFor();
+  const text = await error.innerText();
+  expect(text.startsWith('金额过大：最多') && text.endsWith('请核对') && !/Variable|Long|\$input/.test(text), `the amount's note reads ${text}`);
+  expect((await customersNamed(CUSTOMER)).length === 0, 'the customer was created for a deal with a huge amount');
+  await shot('02c-huge-amount-zh');
+  await page.fill(amount, '');
+});
+
 await check('a deal the API refuses after its new customer was made says so; the customer stays picked', async () => {
   await page.fill('#new-deal-form [data-field="input.name"]', DEAL);
   await page.fill('#new-deal-form [data-field="input.amount"]', '3800000');

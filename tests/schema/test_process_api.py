@@ -534,6 +534,43 @@ def test_a_rejection_needs_its_reason(world: World) -> None:
     assert rejected["approval"]["history"][-1]["comment"] == "Amount unconfirmed"
 
 
+OPP_UPDATE = """mutation($id: ID!, $i: OpportunityUpdateInput!) {
+  opportunityUpdate(id: $id, input: $i) { opportunity { amount description version }
+  userErrors { field message code } } }"""
+
+
+def test_what_a_passed_gate_required_is_not_cleared(world: World) -> None:
+    """The account manager, with their own login, empties the deal amount of a deal at value
+    presentation (with a new description in the same save): refused on the amount, in the
+    request's language, and nothing of the save is kept."""
+    world.store.create_opportunity(
+        "c1",
+        {"name": "Wards", "stage": "VALUE_PRESENTATION", "amount": 90_000_000, "budget": 1},
+        node_id="o2",
+    )
+    world.store.set_edge(
+        EdgeKind.ON_TEAM,
+        (NodeKind.TEAM_MEMBER, AM),
+        (NodeKind.OPPORTUNITY, "o2"),
+        {"role": "ACCOUNT_MANAGER"},
+    )
+    deal = gid("Opportunity", "o2")
+    before = audits(world.store)
+    cleared = {"id": deal, "i": {"version": 1, "amount": None, "description": "Two wards"}}
+    refused = run(world, OPP_UPDATE, cleared, by=AM, locale="zh-CN")["opportunityUpdate"]
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        (["input", "amount"], "BAD_USER_INPUT")
+    ]
+    assert refused["userErrors"][0]["message"] == (
+        "“商机金额”自验证商机起为必填，本商机已过此阶段，不能清空"
+    )
+    assert audits(world.store) == before
+    changed = {"id": deal, "i": {"version": 1, "amount": 80_000_000, "description": "Two wards"}}
+    saved = run(world, OPP_UPDATE, changed, by=AM)["opportunityUpdate"]
+    assert saved["userErrors"] == []
+    assert saved["opportunity"]["amount"] == 80_000_000
+
+
 def test_resource_process_fields_are_validated(world: World) -> None:
     approve(world, "2-1")  # presales resources are requested after the initiation
     data = run(
@@ -724,6 +761,21 @@ def test_triangle_warns_about_missing_roles(world: World) -> None:
         "SOLUTION_MANAGER",
         "LEAD_EXPERT",
     ]
+
+
+def test_a_workload_past_any_estimate_is_a_slip_of_the_keyboard(world: World) -> None:
+    """The delivery manager types 999999999999 person-days: refused on the field, in the
+    request's language, and no review is recorded."""
+    before = audits(world.store)
+    typo = {"id": o1(), "i": {"feasible": True, "workloadPersonDays": 999_999_999_999}}
+    refused = run(world, REVIEW, typo, by=DM, locale="zh-CN")["opportunityDeliveryReviewRecord"]
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        (["input", "workloadPersonDays"], "BAD_USER_INPUT")
+    ]
+    assert refused["userErrors"][0]["message"] == "工作量评估超过10万人天，请核对"
+    assert audits(world.store) == before
+    big = {"id": o1(), "i": {"feasible": True, "workloadPersonDays": 100_000}}
+    assert run(world, REVIEW, big, by=DM)["opportunityDeliveryReviewRecord"]["userErrors"] == []
 
 
 def test_a_quote_is_not_submitted_before_the_delivery_managers_review(world: World) -> None:

@@ -25,6 +25,7 @@ from strategy.tas import (
     Problem,
     check_gate,
     check_grade,
+    cleared_required,
     is_gate_compliant,
     load_process,
 )
@@ -219,3 +220,21 @@ def test_grade_rules_e_and_upgrade() -> None:
     assert check_grade(DEFINITION, upgraded, Grade.B) == []
     assert [p.path for p in check_grade(DEFINITION, facts, Grade.E)] == ["approvals.2-2"]
     assert check_grade(DEFINITION, small, Grade.C) == []
+
+
+def test_a_field_a_passed_stage_requires_cannot_be_cleared() -> None:
+    """The deal amount went through validation's gate; at value presentation clearing it would
+    leave a deal past its gates with what they asked for gone. The current stage's own fields
+    are still being filled in, and a field given a value is no problem."""
+    at_value = Stage.VALUE_PRESENTATION
+    (problem,) = cleared_required(DEFINITION, at_value, {"amount": None, "description": ""})
+    assert (problem.code, problem.path) == ("REQUIRED_PASSED", "amount")
+    assert problem.en == (
+        '"Deal amount" is required from Validate opportunity on, which the deal has passed: '
+        "it cannot be cleared"
+    )
+    assert problem.zh == "“商机金额”自验证商机起为必填，本商机已过此阶段，不能清空"
+    codes = [p.path for p in cleared_required(DEFINITION, at_value, {"budget": 0, "amount": 9})]
+    assert codes == ["budget"]
+    assert cleared_required(DEFINITION, Stage.VALIDATE, {"amount": None}) == []
+    assert cleared_required(DEFINITION, Stage.REQUIREMENTS, {"decision_process_known": None}) == []

@@ -16,6 +16,14 @@ const TEXT = ['compellingEvent', 'description'];
 
 const whole = (minor) => (minor == null ? '' : String(minor / 100));
 export const minor = (text) => (text.trim() === '' ? null : Math.round(Number(text) * 100));
+/** The largest amount the store takes (the model's 10^15 minor units), in whole units. */
+const MONEY_MAX = 1e13;
+/** Each typed amount over the largest the store takes, refused on its field before the API is
+ * asked: such a figure is a slip of the keyboard, and one past 2^53 minor units would not even
+ * reach the API as the number typed. ``typed``: input field name → the text typed. */
+export const tooLarge = (typed, currency) => Object.entries(typed).filter(([, text]) => Number(text) > MONEY_MAX)
+  .map(([name]) => ({ field: ['input', name], code: 'BAD_USER_INPUT',
+    message: t('amountTooLarge', { most: money(MONEY_MAX * 100, /^[A-Z]{3}$/.test(currency ?? '') ? currency : null) }) }));
 
 /** A closed card that reads the deal's facts when opened; writers get a form, readers a list. */
 export function dealCard(opportunityId, reloaded) {
@@ -55,6 +63,8 @@ export function dealCard(opportunityId, reloaded) {
       const input = { version: deal.version, currency: inputs.currency.value.trim().toUpperCase() || null,
         expectedCloseDate: inputs.expectedCloseDate.value || null,
         decisionProcessKnown: inputs.decisionProcessKnown.value === '' ? null : inputs.decisionProcessKnown.value === 'true' };
+      const over = tooLarge(Object.fromEntries(MONEY.map((name) => [name, inputs[name].value])), inputs.currency.value.trim().toUpperCase() || deal.currency);
+      if (over.length) { showUserErrors(el, over); return; }
       for (const name of MONEY) input[name] = minor(inputs[name].value);
       for (const name of TEXT) input[name] = inputs[name].value.trim() || null;
       const payload = await mutate(UPDATE, { id: opportunityId, input });

@@ -4,7 +4,7 @@
 // deal the API then refuses can be sent again without a second customer.
 import { actsAsMember, everyPage, mutate } from './api.js';
 import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
-import { minor } from './deal.js';
+import { minor, tooLarge } from './deal.js';
 import { aside, isoDay, t } from './i18n.js';
 
 const CUSTOMERS = `query Customers($after: String) { customers(first: 100, after: $after) {
@@ -81,7 +81,8 @@ function dealForm(customers, opened, closed) {
   const kept = h('p', { id: 'customer-kept', class: 'banner help', role: 'status', hidden: true });
   offer();
   const form = h('form', { id: 'new-deal-form', class: 'card new-deal', novalidate: true, onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const refused = refusals(choice.value === NEW, customer.name.value, deal.name.value, deal.expectedCloseDate.value);
+    const refused = [...refusals(choice.value === NEW, customer.name.value, deal.name.value, deal.expectedCloseDate.value),
+      ...tooLarge({ amount: deal.amount.value }, deal.currency.value.trim().toUpperCase() || null)];
     if (refused.length) { showUserErrors(form, refused); return; }
     if (choice.value === NEW && !(await createCustomer())) return;
     const payload = await mutate(CREATE_DEAL, { input: {

@@ -2,7 +2,8 @@
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dayOf, enumValues, label, labelled, money, pieces, t } from './i18n.js';
+import { tooLarge } from './deal.js';
+import { aside, dayOf, enumValues, label, labelled, lang, money, pieces, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -35,6 +36,9 @@ export function whoReviews(deal, key = 'whoReviews') {
   return names.length ? t(key, { names: names.join(t('nameList')), role }) : t('noDeliveryManager', { role });
 }
 
+/** The largest workload a review takes, as the API does (strategy/tas/triangle.py). */
+const WORKLOAD_MAX_DAYS = 100_000;
+
 /** The review form: feasible or not, the workload, the quote reviewed (the current quote unless
  * changed, in the deal's currency) and a comment; ``onSaved`` runs once it is recorded. A
  * refusal because the deal changed meanwhile goes to ``onStale`` with what was typed (its
@@ -66,6 +70,11 @@ export function reviewForm(deal, heading, onSaved, onStale = null, typed = null)
   const values = () => ({ feasible: feasible.value, workload: workload.value, comment: comment.value, amount: amount.value,
     amountChanged: amount.value !== major });
   const form = h('form', { class: 'card review-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const over = tooLarge({ reviewedQuoteAmount: amount.value }, deal.currency);
+    if (Number(workload.value) > WORKLOAD_MAX_DAYS) {
+      over.push({ field: ['input', 'workloadPersonDays'], code: 'BAD_USER_INPUT', message: t('workloadTooLarge', { most: WORKLOAD_MAX_DAYS.toLocaleString(lang()) }) });
+    }
+    if (over.length) { showUserErrors(form, over); return; }
     const input = { feasible: feasible.value === 'true', workloadPersonDays: workload.value === '' ? null : Number(workload.value),
       reviewedQuoteAmount: amount.value === '' ? null : Math.round(Number(amount.value) * 100), comment: comment.value || null, version: deal.version };
     const payload = await mutate(REVIEW, { id: deal.id, input });
@@ -213,7 +222,7 @@ function trianglePart(opp) {
 async function reviewPart(opp, act, typed = null) {
   const r = opp.deliveryReview;
   const said = r ? [t(r.feasible ? 'reviewFeasible' : 'reviewNotFeasible'),
-    r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays }) : null,
+    r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays.toLocaleString(lang()) }) : null,
     r.reviewedQuoteAmount != null ? t('reviewQuote', { amount: money(r.reviewedQuoteAmount, opp.currency) }) : null,
     pieces('reviewBy', { name: r.reviewer?.name ?? '–', date: day(dayOf(r.reviewedAt)) })].filter(Boolean)
     .flatMap((part, i) => (i ? [t('partList'), part] : [part])) : t('reviewNone');
