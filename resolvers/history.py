@@ -115,12 +115,13 @@ def _people(history: ChainHistory, instant: int) -> dict[str, str]:
     return {}
 
 
-def _side(found: Analysed, people: Mapping[str, str]) -> Side:
+def _side(found: Analysed, people: Mapping[str, str], at: int) -> Side:
     return Side(
         found.chain.snapshot,
         {**people, **_names(found.chain)},
         {s.person_id: s.closeness.value for s in found.result.scores},
         found.result.analysis.red_flags,
+        at,
     )
 
 
@@ -162,7 +163,7 @@ def _trend(
         ):
             continue
         run = model.run(chain.snapshot, instant)
-        side = Side(chain.snapshot, {**people, **_names(chain)}, run.closeness)
+        side = Side(chain.snapshot, {**people, **_names(chain)}, run.closeness, at=instant)
         changes = tuple(chain_changes(previous, side)) if previous is not None else ()
         value = run.likelihood
         points.append(
@@ -252,7 +253,9 @@ async def changes(
     window = [p for p in trend.points if start < p.at <= end]
     people = trend.people  # the names as of ``end``, read once by the trend
     diff = ChainDiff(
-        changes=tuple(chain_changes(_side(before, people), _side(after, people), threshold)),
+        changes=tuple(
+            chain_changes(_side(before, people, start), _side(after, people, end), threshold)
+        ),
         questions=question_moves(before.result.assessment, after.result.assessment),
         likelihood_before=before.result.win_likelihood,
         likelihood_after=after.result.win_likelihood,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts
@@ -72,6 +73,8 @@ class Side:
     names: Mapping[str, str]
     closeness: Mapping[str, int] = field(default_factory=dict)
     red_flags: tuple[RedFlag, ...] = ()
+    at: int | None = None
+    """The instant the chain is as of: an activity dated after it is still planned."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +318,11 @@ def _ties(c: _Changes, before: ChainSnapshot, after: ChainSnapshot, members: set
                 )
 
 
-def _activities(c: _Changes, before: ChainSnapshot, after: ChainSnapshot) -> None:
+def _activities(
+    c: _Changes, before: ChainSnapshot, after: ChainSnapshot, at: int | None = None
+) -> None:
+    """Activities logged or changed between the sides; one dated after ``at`` (the later
+    side's instant) is a contact planned, said with its day and without an outcome."""
     known = {a.id for a in before.activities}
     fresh: list[ActivityFacts] = [a for a in after.activities if a.id not in known]
     earlier = {a.id: a for a in before.activities}
@@ -327,14 +334,15 @@ def _activities(c: _Changes, before: ChainSnapshot, after: ChainSnapshot) -> Non
         for a in found:
             people_en = ", ".join(sorted(c.name(p) for p in a.person_ids))
             people_zh = "、".join(sorted(c.name(p) for p in a.person_ids))
-            c.add(
-                kind,
-                a.person_ids[0] if a.person_ids else None,
-                (None, a.type.value),
-                f"{en_tag}{_label(a.type, 'en')} with {people_en}"
-                f" ({_label(a.outcome, 'en').lower()})",
-                f"{zh_tag}与{people_zh}的{_label(a.type, 'zh')}（{_label(a.outcome, 'zh')}）",
-            )
+            what_en, what_zh = _label(a.type, "en"), _label(a.type, "zh")
+            if at is not None and a.occurred_at > at:
+                day = datetime.fromtimestamp(a.occurred_at / 1000, UTC).date().isoformat()
+                en = f"{en_tag}planned: {what_en} with {people_en}, {day}"
+                zh = f"{zh_tag}计划：{day}与{people_zh}的{what_zh}"
+            else:
+                en = f"{en_tag}{what_en} with {people_en} ({_label(a.outcome, 'en').lower()})"
+                zh = f"{zh_tag}与{people_zh}的{what_zh}（{_label(a.outcome, 'zh')}）"
+            c.add(kind, a.person_ids[0] if a.person_ids else None, (None, a.type.value), en, zh)
 
 
 def _details(
@@ -476,7 +484,7 @@ def chain_changes(before: Side, after: Side, closeness_threshold: int = 10) -> l
                 f"与{c.name(pid)}的关系紧密度：{a} → {b}",
             )
     _surroundings(c, before.snapshot, after.snapshot, set(old) & set(new))
-    _activities(c, before.snapshot, after.snapshot)
+    _activities(c, before.snapshot, after.snapshot, after.at)
     _red_flags(c, before.red_flags, after.red_flags)
     return c.found
 

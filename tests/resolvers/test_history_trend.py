@@ -122,9 +122,8 @@ def slow(history: ChainHistory, until: int) -> list[TrendPoint]:
         if previous is not None and chain.snapshot == previous.snapshot and instant not in moves:
             continue
         found = analyse(chain.snapshot, instant, config, include_plan=False)
-        side = Side(
-            chain.snapshot, _names(chain), {s.person_id: s.closeness.value for s in found.scores}
-        )
+        closeness = {s.person_id: s.closeness.value for s in found.scores}
+        side = Side(chain.snapshot, _names(chain), closeness, at=instant)
         value = found.win_likelihood
         points.append(
             TrendPoint(

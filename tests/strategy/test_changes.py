@@ -3,9 +3,11 @@ languages; nothing reported between equal chains; movers ranked by the size of t
 
 from __future__ import annotations
 
-from builders import act, close_to, dm, knows, member, opp, snap, tie
+from datetime import UTC, datetime
 
-from domain.vocabulary import Attitude, DecisionRole, Stage, TieStrength
+from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
+
+from domain.vocabulary import ActivityType, Attitude, DecisionRole, Outcome, Stage, TieStrength
 from strategy.changes import (
     ChangeKind,
     Side,
@@ -95,3 +97,19 @@ def test_movers_are_the_largest_steps_with_changes() -> None:
         TrendPoint(4, 0.1, "BIDDING", False, (change,), 0.0),
     ]
     assert [p.at for p in movers(points)] == [2, 1]
+
+
+def test_a_contact_still_to_come_is_said_as_planned_with_its_day_and_no_outcome() -> None:
+    """Logged a week ahead, a pricing discussion has not gone "neutral": it is planned."""
+    from_ = side(dm())
+    ahead = act(
+        "a1", "dm", days_ago=-7, outcome=Outcome.NEUTRAL, type=ActivityType.PRICING_DISCUSSION
+    )
+    to = Side(snap(dm(), activities=(ahead,)), NAMES, at=NOW)
+    (change,) = chain_changes(from_, to)
+    assert change.kind == ChangeKind.ACTIVITY_LOGGED
+    day = datetime.fromtimestamp(ahead.occurred_at / 1000, UTC).date().isoformat()
+    assert change.text_en == f"planned: Pricing discussion with Zhang, {day}"
+    assert change.text_zh == f"计划：{day}与Zhang的价格沟通"
+    held = Side(snap(dm(), activities=(ahead,)), NAMES, at=ahead.occurred_at)
+    assert chain_changes(from_, held)[0].text_en == "Pricing discussion with Zhang (neutral)"
