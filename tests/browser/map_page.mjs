@@ -312,6 +312,18 @@ await check('logging an activity updates the last contact', async () => {
   await page.click(`.person-item[data-id="${P.president}"]`);
   expect((await page.locator('#last-contact').innerText()) === 'never', 'the president was met already');
   await page.fill('#activity-form textarea', 'First meeting with the president');
+  // a year mistyped: the form asks before it counts as the first meeting, and writes nothing
+  const when = page.locator('#activity-form input[type=datetime-local]');
+  const now = await when.inputValue();
+  await when.fill(`${Number(now.slice(0, 4)) - 1}${now.slice(4)}`);
+  await page.click('#activity-form button[type=submit]');
+  const asked = page.locator('#activity-form .field-error[data-code="CONFIRM"]');
+  await asked.waitFor();
+  const question = await asked.innerText();
+  expect(/^That is 36[56] days ago: is the year right\?/.test(question), `the form asks ${question}`);
+  expect((await page.locator('#last-contact').innerText()) === 'never', 'a year-old meeting was logged unasked');
+  await shot('07a-year-mistyped');
+  await when.fill(now);
   const since = Date.now();
   await page.click('#activity-form button[type=submit]');
   await mapReady(since);

@@ -492,6 +492,14 @@ function activityForm(m) {
   const ours = oursField();
   const form = h('form', { id: 'activity-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     if (!when.value) { showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t('whenRequired'), code: 'BAD_USER_INPUT' }]); return; }
+    // a contact logged as months ago is usually a year mistyped: it would count as a meeting
+    // held (a gate's "decision maker met") and cool at once; sent again unchanged, it stands
+    const back = daysAgo(when.value);
+    if (back > LONG_AGO_DAYS && form.dataset.confirmedWhen !== when.value) {
+      form.dataset.confirmedWhen = when.value;
+      showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t('whenLongAgo', { days: back }), code: 'CONFIRM' }]);
+      return;
+    }
     const occurredAt = new Date(when.value).toISOString();
     const memberIds = [...ours.querySelectorAll('input:checked')].map((box) => box.value);
     const planned = new Date(when.value) > new Date(); // still to come: no outcome yet
@@ -518,6 +526,10 @@ function activityForm(m) {
     field('input.summary', t('summary'), summary), ...result, note, button);
   return form;
 }
+
+/** How far back a contact is logged before the form asks whether the date is right. */
+const LONG_AGO_DAYS = 60;
+const daysAgo = (local) => Math.floor((Date.now() - new Date(local).getTime()) / 86_400_000);
 
 /** Who of ours took part: the deal's team, the signed-in person ticked (and offered when not on
  * the team), so that the contact counts for the people who made it. */
