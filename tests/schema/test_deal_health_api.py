@@ -5,7 +5,8 @@ and the pipeline's one request costs no more store round trips for it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,11 @@ def _deal(
             member_ids=[am],
             opportunity_id=oid,
         )
+
+
+def _later(clock: Callable[[], int], by: int) -> int:
+    """``clock``'s reading moved on by ``by`` milliseconds."""
+    return clock() + by
 
 
 @pytest.fixture
@@ -196,7 +202,10 @@ def test_a_close_date_pushed_out_again_and_again_is_judged_as_a_leader_does(
     deal = gid(K.OPPORTUNITY, "pushed")
     version = am.data(VERSION, {"id": deal})["node"]["version"]
     seen = []
-    for close in ("2026-04-30", "2026-06-30", "2026-09-30"):
+    clock = world.store.clock
+    for week, close in enumerate(("2026-04-30", "2026-06-30", "2026-09-30")):
+        # a week apart: three decisions (moves put right within a day are one)
+        world.store.clock = functools.partial(_later, clock, week * 7 * DAY_MS)
         moved = am.data(
             PUSH, {"id": deal, "input": {"version": version, "expectedCloseDate": close}}
         )
