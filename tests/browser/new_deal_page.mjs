@@ -212,6 +212,33 @@ await check('in English, a deal for an existing customer found by name opens its
   await shot('07-empty-chain-en');
 });
 
+await check('the account manager closes the deal as lost on its Process card: not without a reason, then it reads Lost', async () => {
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  const deal = page.url().split('/').pop();
+  await page.click('#move-deal-card summary');
+  const form = page.locator('#move-deal');
+  const targets = await form.locator('[data-field="input.toStage"] option').allInnerTexts();
+  expect(JSON.stringify(targets) === JSON.stringify(['Lost', 'Abandoned (we stop pursuing it)']), `a new deal may move to ${targets}`);
+  expect(await form.locator('[data-field="input.lostToCompetitorId"]').isVisible(), 'a lost deal is not asked to whom');
+  await form.locator('button[type=submit]').click();
+  const refusal = form.locator('.refusal');
+  await refusal.waitFor();
+  const said = await refusal.innerText();
+  expect(said.includes('Closing as lost needs a reason'), `the refusal reads ${said}`);
+  const stageOf = async () => (await api('query($id: ID!) { node(id: $id) { ... on Opportunity { stage } } }', { id: decodeURIComponent(deal) })).node.stage;
+  expect(await stageOf() === 'VALIDATE', 'the deal moved without a reason');
+  await shot('07c-lost-needs-reason');
+  await form.locator('[data-field="input.reason"]').fill('The grid company froze this year\'s analytics budget');
+  const at = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, at);
+  expect(await stageOf() === 'LOST', 'the deal is not lost');
+  const stage = await page.locator('#process-stage').innerText();
+  expect(stage.includes('Lost'), `the card reads ${stage}`);
+  expect(await page.locator('#move-deal-card').count() === 0, 'a lost deal (final) is offered a move');
+  await shot('07d-lost');
+});
+
 await check('on a 390 px phone the form and the empty chain fit the screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.click('a.brand');

@@ -130,6 +130,7 @@ const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
     team { member { id name } role phase }
+    competitors { competitor { id name } }
     triangle(phase: DEAL) { phase required missing }
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
@@ -203,7 +204,38 @@ function stagePart(opp, who, act) {
     yes.before(open, ask);
     yes.after(cancel);
   }
-  return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })), advance];
+  return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })), advance, moveForm(opp, who, act)];
+}
+
+const CLOSED = ['WON', 'LOST', 'ABANDONED'];
+
+/** Lose, abandon or move back an open deal, or reopen an abandoned one: each says why, and a
+ * deal lost to a competitor names it (the process's rules; the API refuses what they refuse). */
+function moveForm(opp, who, act) {
+  if (!worksOn(opp, who)) return null;
+  const open = enumValues('Stage').filter((s) => !CLOSED.includes(s));
+  const here = open.indexOf(opp.stage);
+  const stage = (s) => label('Stage', s);
+  const targets = here >= 0
+    ? [['LOST', t('closeLost')], ['ABANDONED', t('closeAbandoned')], ...open.slice(0, here).reverse().map((s) => [s, t('moveBackTo', { stage: stage(s) })])]
+    : opp.stage === 'ABANDONED' ? open.map((s) => [s, t('reopenAt', { stage: stage(s) })]) : [];
+  if (!targets.length) return null;
+  const to = select({}, targets, targets[0][0]);
+  const rival = select({}, [['', t('notToCompetitor')], ...opp.competitors.map((c) => [c.competitor.id, c.competitor.name])], '');
+  const reason = h('textarea', { rows: 2 });
+  const lostTo = field('input.lostToCompetitorId', t('lostTo'), rival);
+  const shown = () => { lostTo.hidden = to.value !== 'LOST'; };
+  to.addEventListener('change', shown);
+  shown();
+  const form = h('form', { id: 'move-deal', class: 'process-action', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const lost = to.value === 'LOST' && rival.value !== '';
+    const input = { toStage: to.value, reason: reason.value.trim() || null, lostToCompetitor: lost, lostToCompetitorId: lost ? rival.value : null, version: opp.version };
+    const payload = await mutate(P.advance, { id: opp.id, input });
+    if (payload.userErrors.length) { await refused(form, payload, t('moveRefused', { stage: stage(to.value) }), act); return; }
+    await act.done(t('moved', { stage: stage(to.value) }));
+  }); } },
+  field('input.toStage', t('moveTo'), to), lostTo, field('input.reason', t('moveReason'), reason), h('button', { type: 'submit' }, t('moveDeal')));
+  return h('details', { id: 'move-deal-card', class: 'move-deal' }, h('summary', {}, t(here >= 0 ? 'moveDealOpen' : 'reopenDeal')), form);
 }
 
 function trianglePart(opp) {
