@@ -273,6 +273,11 @@ await check('in Chinese, the review form from My work is headed with a full-widt
   await page.goto(`${BASE_URL}/app`);
   await page.locator('#sign-out').waitFor();
   await page.click('#nav-work');
+  // the quote nobody has reviewed waits for him, whoever owns the work plan's step
+  const waits = page.locator(`#waiting-approvals li.waiting-review[data-id="${DEMO_ID}"]`);
+  await waits.waitFor();
+  const said = await waits.innerText();
+  expect(said.includes('报价的交付评审') && said.includes('您评审之前不能提交给客户') && said.includes('42,800,000'), `My work says ${said}`);
   const item = (await api(DEAL_STATE, { id: DEMO_ID })).node.workPlan.find((w) => w.action === REVIEW_PLAY && w.status === 'OPEN');
   await page.locator(`#work tr.work-item[data-id="${item.id}"] button.record`).click();
   const heading = await page.locator('.record-row .review-form h3').innerText();
@@ -346,6 +351,7 @@ await check('the delivery manager records the review from My work: the step, the
   await banner.waitFor();
   expect((await banner.innerText()).includes('Delivery review recorded'), `notice: ${await banner.innerText()}`);
   expect(await page.locator(`#work tr.work-item[data-id="${item.id}"]`).count() === 0, 'the review step is still listed as open');
+  expect(await page.locator('#waiting-approvals li.waiting-review').count() === 0, 'the reviewed quote still waits for him');
   const after = (await api(DEAL_STATE, { id: DEMO_ID })).node;
   const step = after.workPlan.find((w) => w.id === item.id);
   expect(step.status === 'DONE' && step.result.includes('420'), `the step is ${JSON.stringify(step)}`);

@@ -117,7 +117,8 @@ const TEXTS = {
     moveBackTo: 'Back to {stage}', reopenAt: 'Reopen at {stage}', lostTo: 'Lost to', notToCompetitor: 'none of its competitors', moveReason: 'Why (required)', moveDeal: 'Move the deal', moveRefused: 'Not moved to {stage}:', moved: 'Moved to {stage}.',
     staleCard: 'Someone changed this deal meanwhile; the Process card now shows it as it is: check it and try again.',
     staleReview: '{name} was changed by someone else meanwhile; the current quote is {amount}. The form now shows the deal as it is and keeps what you typed: check it and record the review again.',
-    waitingTitle: 'Approvals waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides.',
+    waitingTitle: 'Waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides, and quotes waiting for your delivery review.',
+    reviewWaiting: 'Delivery review of the quote', reviewWaitingHelp: '{amount}: it cannot go to the customer until you review it',
     noneOfYoursOne: 'None of the open work plan items is yours; 1 on your deals is owned by someone else: untick “Only mine” to see it.',
     // starting a deal (newdeal.js) and its empty chain
     newDeal: 'New deal', newDealTitle: 'Start a new deal', newCustomerOption: '+ New customer',
@@ -299,7 +300,8 @@ const TEXTS = {
     moveBackTo: '退回到{stage}', reopenAt: '在{stage}重新开启', lostTo: '输给', notToCompetitor: '不是其中任何一家竞争对手', moveReason: '原因（必填）', moveDeal: '变更阶段', moveRefused: '未能变更到{stage}：', moved: '已变更到{stage}。',
     staleCard: '此商机已被他人修改；销售流程卡片已显示最新内容，请核对后重试。',
     staleReview: '{name}已被他人修改，当前报价为 {amount}。表单已按最新内容显示，并保留了您填写的内容：请核对后再次记录评审。',
-    waitingTitle: '等待您审批的申请', waitingHelp: '您的商机上由您的角色审批的待审批申请。',
+    waitingTitle: '等待您处理', waitingHelp: '您的商机上由您的角色审批的待审批申请，以及等待您交付评审的报价。',
+    reviewWaiting: '报价的交付评审', reviewWaitingHelp: '{amount}：您评审之前不能提交给客户',
     noneOfYoursOne: '没有由您负责的未完成工作计划；您的商机上有 1 项由其他人负责：取消勾选“只看我的”即可查看。',
     // starting a deal (newdeal.js) and its empty chain
     newDeal: '新建商机', newDealTitle: '新建商机', newCustomerOption: '＋ 新客户',

@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, isoDay, labelled, pieces, t, weekStart } from './i18n.js';
+import { aside, dayOf, isoDay, labelled, money, pieces, t, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
@@ -11,7 +11,8 @@ const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
     id version title action activityType dueDate target { name } owner { id name } opportunity { id name customer { id name } } } } }`;
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
-const WAITING = `{ pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } } }`;
+const WAITING = `{ pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
+  me { teamMember { opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed } } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
 
@@ -171,13 +172,25 @@ function itemRow(w, heads, overdue, main) {
  * role decides them and they did not ask for them (``mayDecide``), each linking to its deal. */
 async function waiting() {
   if (!canWrite()) return null;
-  const found = ((await gql(WAITING)).pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
-  if (!found.length) return null;
+  const data = await gql(WAITING);
+  const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
+  const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
+  if (!found.length && !reviews.length) return null;
+  const link = (o, text) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}`, 'data-link': true }, text);
   return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
     h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
-      h('a', { href: `/app/opportunities/${encodeURIComponent(a.opportunity.id)}`, 'data-link': true }, labelled(a.opportunity.name, a.processName)),
-      h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) }))))));
+      link(a.opportunity, labelled(a.opportunity.name, a.processName)),
+      h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) })))),
+    reviews.map((o) => h('li', { class: 'waiting-review', dataset: { id: o.id } },
+      link(o, labelled(o.name, t('reviewWaiting'))), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) }))))));
 }
+
+/** The open deals whose delivery manager the signed-in person is, with a quote nobody has
+ * reviewed yet (none, or a changed one): the quote cannot go out until they do. */
+const unreviewed = (assignments) => [...new Map(assignments
+  .filter((a) => a.role === 'DELIVERY_MANAGER' && a.opportunity.quoteAmount != null && !a.opportunity.deliveryReviewed
+    && !['WON', 'LOST', 'ABANDONED'].includes(a.opportunity.stage))
+  .map((a) => [a.opportunity.id, a.opportunity])).values()];
 
 /** Why the list is empty, and what to do about it: others own the open items of one's deals
  * (``others``: untick "Only mine"), nothing to see for a login without a member, or nothing open
