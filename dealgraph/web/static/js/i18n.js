@@ -166,7 +166,7 @@ const TEXTS = {
     managerAdded: '{name} now reports to {manager}.', managerRemoved: '{name} no longer reports to {manager}.',
     logins: 'Logins', giveLogin: 'Give a login…', giveLoginNamed: 'Give {name} a login', giveLoginTitle: 'A login for {name}',
     giveLoginHelp: 'The login acts as this person: it sees their deals and does their steps. Its token is shown once, here, to hand over to them.',
-    loginName: 'Login name', loginRole: 'Role', giveLoginConfirm: 'Give the login', tokenLabelApp: 'given on Our people',
+    loginName: 'Login name', loginRole: 'Role', giveLoginConfirm: 'Give the login', tokenLabelApp: 'given on Our people', tokenIssued: '{label}, {date}',
     loginGiven: '{name}’s login {login} is ready', tokenGiven: 'A new token for {name}’s login {login}',
     newToken: 'New token', newTokenNamed: 'Give {name} a new token', tokenOnce: 'Copy the token now and hand it to its owner: it will not be shown again. Lost, it is revoked and a new one given.',
     tokenFor: 'The token of {name}', copyToken: 'Copy', copied: 'Copied', copyByHand: 'Select and copy it', tokenCopiedDone: 'I have copied it',
@@ -348,7 +348,7 @@ const TEXTS = {
     managerAdded: '{name}现在向{manager}汇报。', managerRemoved: '{name}不再向{manager}汇报。',
     logins: '登录', giveLogin: '开通登录…', giveLoginNamed: '为{name}开通登录', giveLoginTitle: '为{name}开通登录',
     giveLoginHelp: '该登录以此人的身份操作：看到其商机、执行其行动项。令牌只在这里显示一次，请交给本人。',
-    loginName: '登录名', loginRole: '角色', giveLoginConfirm: '开通登录', tokenLabelApp: '在我方人员页开通',
+    loginName: '登录名', loginRole: '角色', giveLoginConfirm: '开通登录', tokenLabelApp: '在我方人员页开通', tokenIssued: '{label}（{date}）',
     loginGiven: '{name}的登录 {login} 已开通', tokenGiven: '{name}的登录 {login} 的新令牌',
     newToken: '新令牌', newTokenNamed: '为{name}签发新令牌', tokenOnce: '请立即复制令牌并交给本人：它不会再次显示。如遗失，请吊销它并签发新令牌。',
     tokenFor: '{name}的令牌', copyToken: '复制', copied: '已复制', copyByHand: '请选中后手动复制', tokenCopiedDone: '我已复制',
@@ -381,6 +381,10 @@ export function setLang(value) { localStorage.setItem(KEY, value); }
 export const languages = () => [['en', 'English'], ['zh-CN', '简体中文']];
 
 /** A text by key with {placeholders} filled in. */
+/** Whether ``text`` is the text of ``key`` in any language: something the app itself stored in
+ * its user's language then (a token's label), to be shown in the reader's. */
+export const isTextOf = (key, text) => Object.values(TEXTS).some((texts) => texts[key] === text);
+
 export function t(key, vars = {}) {
   const text = TEXTS[lang()][key] ?? TEXTS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));

@@ -5,7 +5,7 @@
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, label, listOf, t } from './i18n.js';
+import { aside, dayOf, isTextOf, label, listOf, t } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
@@ -93,9 +93,9 @@ function loginsOf(person, redraw) {
   const items = person.logins.map((login) => h('li', { class: 'login', dataset: { name: login.name } },
     h('span', { class: 'login-name' }, login.name), aside(t(`loginRole_${login.role}`)), login.disabled ? aside(t('loginDisabled')) : null,
     login.tokens.filter((x) => !x.revokedAt).map((x) => h('button', {
-      type: 'button', class: 'remove revoke-token', 'aria-label': t('revokeTokenNamed', { token: x.label || x.id, name: login.name }),
+      type: 'button', class: 'remove revoke-token', 'aria-label': t('revokeTokenNamed', { token: tokenName(x), name: login.name }),
       onclick: (event) => revokeToken(event.currentTarget, login, x, redraw),
-    }, t('revokeToken', { token: x.label || x.id }))),
+    }, t('revokeToken', { token: tokenName(x) }))),
     login.disabled || person.leftAt ? null : h('button', {
       type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
       onclick: (event) => issueToken(event.currentTarget, login, person, redraw),
@@ -119,13 +119,20 @@ async function issueToken(button, login, person, redraw) {
   } finally { button.disabled = false; }
 }
 
+/** A token as people tell it from another: its label (the app's own in the reader's language)
+ * and the day it was issued. */
+function tokenName(token) {
+  const named = !token.label ? token.id : isTextOf('tokenLabelApp', token.label) ? t('tokenLabelApp') : token.label;
+  return token.createdAt ? t('tokenIssued', { label: named, date: dayOf(token.createdAt) }) : named;
+}
+
 async function revokeToken(button, login, token, redraw) {
   button.disabled = true;
   try {
     const payload = await mutate(TOKEN_REVOKE, { input: { tokenId: token.id } });
     if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
     await redraw(null);
-    notice(t('tokenRevoked', { token: token.label || token.id, name: login.name }));
+    notice(t('tokenRevoked', { token: tokenName(token), name: login.name }));
   } catch (error) {
     if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
   } finally { button.disabled = false; }
