@@ -875,17 +875,24 @@ await check('the account manager reworks the quote on the deal page; a viewer re
   expect(await quote.inputValue() === String(before.quoteAmount / 100), `the form shows ${await quote.inputValue()}, the quote is ${before.quoteAmount}`);
   await quote.fill(String(before.budget / 100 - 200000)); // reworked to fit the budget with room to spare
   await form.locator('[data-field="input.compellingEvent"]').fill('East Campus opens at year end; EMR level 5 review in March');
+  // what "is it worth it?" weighs is set here too: the delivery cost and risk
+  const worth = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { assessment { worthIt { value } } } } }`, { id: DEMO_ID })).node.assessment.worthIt.value;
+  const worthBefore = await worth();
+  await form.locator('[data-field="input.deliveryCost"]').fill('30000000');
+  await form.locator('[data-field="input.deliveryRisk"]').selectOption('LOW');
   await form.locator('button[type=submit]').click();
   await page.locator('#notice .banner.ok').waitFor();
-  const after = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { quoteAmount compellingEvent } } }`, { id: DEMO_ID })).node;
+  const after = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { quoteAmount compellingEvent deliveryCost deliveryRisk } } }`, { id: DEMO_ID })).node;
   expect(after.quoteAmount === before.budget - 20000000 && after.compellingEvent.startsWith('East Campus opens'), `stored ${JSON.stringify(after)}`);
+  expect(after.deliveryCost === 3000000000 && after.deliveryRisk === 'LOW', `stored ${JSON.stringify(after)}`);
+  expect(await worth() > worthBefore, `"is it worth it?" did not move with a low delivery risk: ${worthBefore} → ${await worth()}`);
   await signInAs('viewer');
   await openDeal();
   await page.locator('#deal-details summary').click();
   await page.locator('#deal-details dl').waitFor();
   expect(await page.locator('#deal-form').count() === 0, 'a viewer is offered the deal form');
   const facts = await page.locator('#deal-details dl').innerText();
-  expect(facts.includes('East Campus opens'), `the viewer reads ${facts}`);
+  expect(facts.includes('East Campus opens') && facts.includes('Delivery risk') && /Delivery risk\s+Low/.test(facts), `the viewer reads ${facts}`);
   await shot('22-deal-details');
 });
 

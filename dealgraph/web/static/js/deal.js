@@ -2,16 +2,17 @@
 // changed on the deal page: the stage gates ask for them, and a quote reworked to fit the
 // budget is changed here before the delivery manager reviews it again.
 import { canWrite, gql, mutate } from './api.js';
-import { day, field, h, select, showUserErrors, submitting } from './dom.js';
-import { money, t } from './i18n.js';
+import { day, enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
+import { label, money, t } from './i18n.js';
 
 const DEAL = `query Deal($id: ID!) { node(id: $id) { ... on Opportunity {
-  id version name amount currency budget quoteAmount expectedCloseDate compellingEvent decisionProcessKnown description } } }`;
+  id version name amount currency budget quoteAmount expectedCloseDate compellingEvent decisionProcessKnown description
+  presalesCost deliveryCost deliveryRisk } } }`;
 const UPDATE = `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) {
   opportunity { id version } userErrors { field message code } } }`;
 
 /** Money is kept in minor units (fen, cents); people type it in whole units. */
-const MONEY = ['amount', 'budget', 'quoteAmount'];
+const MONEY = ['amount', 'budget', 'quoteAmount', 'presalesCost', 'deliveryCost'];
 const TEXT = ['compellingEvent', 'description'];
 
 const whole = (minor) => (minor == null ? '' : String(minor / 100));
@@ -38,8 +39,10 @@ export function dealCard(opportunityId, reloaded) {
 
   function facts(deal) {
     const shown = (name) => (MONEY.includes(name) ? money(deal[name], deal.currency)
-      : name === 'decisionProcessKnown' ? t(deal[name] == null ? 'unknown' : deal[name] ? 'yes' : 'no') : deal[name] ?? '–');
-    return h('dl', { class: 'ties' }, ['amount', 'budget', 'quoteAmount', 'expectedCloseDate', 'compellingEvent', 'decisionProcessKnown', 'description']
+      : name === 'decisionProcessKnown' ? t(deal[name] == null ? 'unknown' : deal[name] ? 'yes' : 'no')
+        : name === 'deliveryRisk' ? (deal[name] ? label('DeliveryRisk', deal[name]) : t('unknown')) : deal[name] ?? '–');
+    return h('dl', { class: 'ties' }, ['amount', 'budget', 'quoteAmount', 'expectedCloseDate', 'compellingEvent', 'decisionProcessKnown',
+      'presalesCost', 'deliveryCost', 'deliveryRisk', 'description']
       .flatMap((name) => [h('dt', {}, t(`deal_${name}`)), h('dd', {}, name === 'expectedCloseDate' ? day(String(shown(name))) : String(shown(name)))]));
   }
 
@@ -52,6 +55,9 @@ export function dealCard(opportunityId, reloaded) {
       decisionProcessKnown: select({}, [['', t('unknown')], ['true', t('yes')], ['false', t('no')]],
         deal.decisionProcessKnown == null ? '' : String(deal.decisionProcessKnown)),
       compellingEvent: h('textarea', { rows: 2 }, deal.compellingEvent ?? ''),
+      // what "is it worth it?" weighs: the cost to win it and deliver it, and the risk in delivery
+      presalesCost: money('presalesCost'), deliveryCost: money('deliveryCost'),
+      deliveryRisk: select({}, [['', t('unknown')], ...enumOptions('DeliveryRisk')], deal.deliveryRisk ?? ''),
       description: h('textarea', { rows: 3 }, deal.description ?? ''),
     };
     // after a conflict: the latest facts are read, what this person changed is put back (a field
@@ -62,7 +68,8 @@ export function dealCard(opportunityId, reloaded) {
     const el = h('form', { id: 'deal-form', onsubmit: (event) => { event.preventDefault(); submitting(el, async () => {
       const input = { version: deal.version, currency: inputs.currency.value.trim().toUpperCase() || null,
         expectedCloseDate: inputs.expectedCloseDate.value || null,
-        decisionProcessKnown: inputs.decisionProcessKnown.value === '' ? null : inputs.decisionProcessKnown.value === 'true' };
+        decisionProcessKnown: inputs.decisionProcessKnown.value === '' ? null : inputs.decisionProcessKnown.value === 'true',
+        deliveryRisk: inputs.deliveryRisk.value || null };
       const over = tooLarge(Object.fromEntries(MONEY.map((name) => [name, inputs[name].value])), inputs.currency.value.trim().toUpperCase() || deal.currency);
       if (over.length) { showUserErrors(el, over); return; }
       for (const name of MONEY) input[name] = minor(inputs[name].value);
