@@ -137,6 +137,13 @@ def refusal(action: str, what: str) -> Text:
     )
 
 
+CLOSE_REFUSED: Final = Text(
+    "Only the deal's account manager or a sales director closes a deal as won, lost or abandoned",
+    "只有本商机的客户经理或销售总监可以将商机关闭为赢单、丢单或放弃",
+)
+"""Why a team member who is neither may not close a deal: whether it was won, and why it was
+lost, is the account manager's call to make and the director's to check."""
+
 AUDIT_LOG_REFUSED: Final = Text("your role may not read the audit log", "您的角色不能读取审计日志")
 """Why a caller who is neither administrator nor sales director may not read the audit log."""
 AUDIT_TARGET_NEEDED: Final = Text(

@@ -27,7 +27,14 @@ from domain.errors import (
     stale,
 )
 from domain.model import NODE_SPECS, EdgeKind, NodeKind
-from domain.roles import AUDIT_LOG_REFUSED, AUDIT_READERS, AUDIT_TARGET_NEEDED, WRITERS
+from domain.roles import (
+    AUDIT_LOG_REFUSED,
+    AUDIT_READERS,
+    AUDIT_TARGET_NEEDED,
+    CLOSE_REFUSED,
+    LEADS,
+    WRITERS,
+)
 from domain.text import Text
 from domain.validation import validate_props
 from domain.vocabulary import (
@@ -204,6 +211,12 @@ def _required_member(ctx: RequestContext, explicit: str | None) -> rec.TeamMembe
     return member
 
 
+def closes(ctx: RequestContext, deal: pr.DealState, member: Mapping[str, Any]) -> bool:
+    """Whether ``member`` may close the deal (won, lost, abandoned): its account manager, or a
+    login whose role leads (``CLOSE_REFUSED``)."""
+    return bool(ctx.roles & LEADS) or TeamRole.ACCOUNT_MANAGER in member_roles(deal, member)
+
+
 def member_roles(deal: pr.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
     """The roles a member holds for this deal: their ON_TEAM roles on the opportunity, plus
     SALES_DIRECTOR when that is their own role (directors need not be on every team)."""
@@ -258,6 +271,10 @@ def advance(
     member = _required_member(ctx, acting_member_id)
     deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
+    if to_stage in CLOSED_STAGES and not closes(ctx, deal, member):
+        raise DomainError(
+            [FieldProblem("toStage", CLOSE_REFUSED.en, ErrorCode.FORBIDDEN, CLOSE_REFUSED.zh)]
+        )
     facts = gate_facts_from_snapshot(
         deal.chain.snapshot,
         deal.facts.approvals,

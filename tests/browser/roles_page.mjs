@@ -360,6 +360,12 @@ await check('the delivery manager records the review from My work: the step, the
   expect(!after.suggestedWorkPlan.some((s) => s.actionKey === REVIEW_PLAY), 'the review is suggested again');
   await openDeal();
   expect(await page.locator(`#suggestions .suggestion[data-action="${REVIEW_PLAY}"]`).count() === 0, 'the deal page still suggests the review');
+  // the delivery manager may move the deal back, not close it: that is the account manager's call
+  await processReady();
+  await page.click('#move-deal-card summary');
+  const targets = await page.locator('#move-deal [data-field="input.toStage"] option').evaluateAll((os) => os.map((o) => o.value));
+  expect((await page.locator('#move-deal-card summary').innerText()) === 'Back a stage…', 'the delivery manager is offered to close the deal');
+  expect(targets.length > 0 && !targets.some((s) => ['WON', 'LOST', 'ABANDONED'].includes(s)), `the delivery manager may move the deal to ${targets}`);
 });
 
 await check('the account manager marks the quote submitted and advances the deal, or is told every reason why not', async () => {

@@ -162,8 +162,12 @@ def member(member_id: str) -> str:
     return gid("TeamMember", member_id)
 
 
-def advance(world: World, to_stage: str, *, by: str, **extra: Any) -> dict[str, Any]:
-    data = run(world, ADVANCE, {"id": o1(), "i": {"toStage": to_stage, **extra}}, by=by)
+def advance(
+    world: World, to_stage: str, *, by: str, locale: str = "en", **extra: Any
+) -> dict[str, Any]:
+    data = run(
+        world, ADVANCE, {"id": o1(), "i": {"toStage": to_stage, **extra}}, by=by, locale=locale
+    )
     result: dict[str, Any] = data["opportunityAdvance"]
     return result
 
@@ -298,6 +302,25 @@ def test_a_passed_gate_records_the_transition_in_the_stage_history(world: World)
     ]
     assert history[1]["member"]["id"] == member(SM)
     assert history[1]["actorId"] == LOGINS[SM][0]
+
+
+def test_only_the_account_manager_or_a_director_closes_a_deal(world: World) -> None:
+    """Whether a deal was won, and why it was lost, is the account manager's call and the
+    director's to check: the solution manager, with his own login, may move the deal back but
+    not close it."""
+    before = audits(world.store)
+    for to_stage in ("LOST", "ABANDONED", "WON"):
+        data = advance(world, to_stage, reason="went elsewhere", by=SM, locale="zh-CN")
+        assert [(e["field"], e["code"]) for e in data["userErrors"]] == [
+            (["input", "toStage"], "FORBIDDEN")
+        ], data
+        assert data["userErrors"][0]["message"] == (
+            "只有本商机的客户经理或销售总监可以将商机关闭为赢单、丢单或放弃"
+        )
+    assert audits(world.store) == before
+    closed = advance(world, "ABANDONED", reason="the hospital froze the budget", by=DIRECTOR)
+    assert closed["userErrors"] == []
+    assert closed["opportunity"]["stage"] == "ABANDONED"
 
 
 def test_stale_version_conflicts(world: World) -> None:

@@ -178,11 +178,18 @@ function worksOn(opp, who) {
   return onTeam || who.seesEverything || who.roles.includes('sales_director');
 }
 
+/** Whether the signed-in person may close the deal (won, lost, abandoned): its account manager
+ * or a lead, as the API allows. */
+function closes(opp, who) {
+  return who.roles.includes('sales_director') || who.roles.includes('admin')
+    || (Boolean(who.teamMember) && opp.team.some((a) => a.member.id === who.teamMember.id && a.role === 'ACCOUNT_MANAGER'));
+}
+
 /** Advance asks first, naming the stage it moves to: one click never moves a deal. */
 function stagePart(opp, who, act) {
   const next = opp.nextStage;
   const to = next ? label('Stage', next) : '';
-  const advance = worksOn(opp, who) && next ? actionForm('advance', t('confirmAdvanceYes', { stage: to }), null, async (form) => {
+  const advance = worksOn(opp, who) && next && (next !== 'WON' || closes(opp, who)) ? actionForm('advance', t('confirmAdvanceYes', { stage: to }), null, async (form) => {
     const payload = await mutate(P.advance, { id: opp.id, input: { toStage: next, version: opp.version } });
     if (payload.userErrors.length) {
       await refused(form, payload, t('advanceRefused', { stage: to }), act);
@@ -216,8 +223,9 @@ function moveForm(opp, who, act) {
   const open = enumValues('Stage').filter((s) => !CLOSED.includes(s));
   const here = open.indexOf(opp.stage);
   const stage = (s) => label('Stage', s);
+  const closing = closes(opp, who) ? [['LOST', t('closeLost')], ['ABANDONED', t('closeAbandoned')]] : [];
   const targets = here >= 0
-    ? [['LOST', t('closeLost')], ['ABANDONED', t('closeAbandoned')], ...open.slice(0, here).reverse().map((s) => [s, t('moveBackTo', { stage: stage(s) })])]
+    ? [...closing, ...open.slice(0, here).reverse().map((s) => [s, t('moveBackTo', { stage: stage(s) })])]
     : opp.stage === 'ABANDONED' ? open.map((s) => [s, t('reopenAt', { stage: stage(s) })]) : [];
   if (!targets.length) return null;
   const to = select({}, targets, targets[0][0]);
@@ -235,7 +243,7 @@ function moveForm(opp, who, act) {
     await act.done(t('moved', { stage: stage(to.value) }));
   }); } },
   field('input.toStage', t('moveTo'), to), lostTo, field('input.reason', t('moveReason'), reason), h('button', { type: 'submit' }, t('moveDeal')));
-  return h('details', { id: 'move-deal-card', class: 'move-deal' }, h('summary', {}, t(here >= 0 ? 'moveDealOpen' : 'reopenDeal')), form);
+  return h('details', { id: 'move-deal-card', class: 'move-deal' }, h('summary', {}, t(here < 0 ? 'reopenDeal' : closing.length ? 'moveDealOpen' : 'moveDealBack')), form);
 }
 
 function trianglePart(opp) {
