@@ -162,8 +162,10 @@ def test_only_pending_can_be_decided_and_only_requester_withdraws() -> None:
     assert can_decide(DEFINITION, pending, AM, AM_ROLES, Decision.WITHDRAW) == []
 
 
-def test_request_and_decide_record_history() -> None:
-    record = new_request(
+def _initiation_requested() -> ApprovalRecord:
+    """The account manager's request of 2-1 (opportunity initiation), once 1-1 and 1-2 are
+    approved: pending."""
+    return new_request(
         DEFINITION,
         approval_id="apr-1",
         process_code="2-1",
@@ -175,6 +177,10 @@ def test_request_and_decide_record_history() -> None:
         approvals=approved("1-1", "1-2"),
         at=T0,
     )
+
+
+def test_request_and_decide_record_history() -> None:
+    record = _initiation_requested()
     assert record.state == ApprovalState.PENDING
     decided = decide(
         DEFINITION, record, DIRECTOR, DIRECTOR_ROLES, Decision.APPROVE, T0 + 5, "real and winnable"
@@ -302,18 +308,7 @@ def test_hours_that_are_not_a_number_are_told_so() -> None:
 def test_a_rejection_says_why() -> None:
     """ "Rejected" alone tells the requester nothing: a rejection needs its reason, on the
     comment; an approval or a withdrawal may go without one."""
-    record = new_request(
-        DEFINITION,
-        approval_id="apr-1",
-        process_code="2-1",
-        opportunity_id="opp-1",
-        requester_id=AM,
-        requester_roles=AM_ROLES,
-        request_fields={},
-        stage=Stage.INITIATE,
-        approvals=approved("1-1", "1-2"),
-        at=T0,
-    )
+    record = _initiation_requested()
     for blank in ("", "   "):
         with pytest.raises(ApprovalRefused) as caught:
             decide(DEFINITION, record, DIRECTOR, DIRECTOR_ROLES, Decision.REJECT, T0 + 1, blank)
