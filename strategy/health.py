@@ -413,7 +413,7 @@ def _corrected(moves: Sequence[CloseDateMove]) -> list[CloseDateMove]:
     wrong and put right at once (2027 typed as 2026, then fixed) moved nothing."""
     merged: list[CloseDateMove] = []
     for move in moves:
-        if merged and move.at - merged[-1].at < process_rules.DAY_MS:
+        if merged and abs(move.at - merged[-1].at) < process_rules.DAY_MS:
             earlier = merged[-1]
             merged[-1] = CloseDateMove(earlier.before, move.after, move.stage, earlier.at)
         else:

@@ -61,7 +61,7 @@ def book(store: GraphStore, clock: DayClock) -> None:
         store.create_opportunity(f"pl-cust-{customer}", props, node_id=oid)
         am = {"role": "ACCOUNT_MANAGER"}
         store.set_edge(E.ON_TEAM, (K.TEAM_MEMBER, f"pl-am-{manager}"), (K.OPPORTUNITY, oid), am)
-    push_out(store, "pl-cny")
+    push_out(store, clock, "pl-cny")
     clock.days_ago(WON_DAYS_AGO)
     ps.advance_stage(
         store,
@@ -73,13 +73,16 @@ def book(store: GraphStore, clock: DayClock) -> None:
     )
 
 
-def push_out(store: GraphStore, oid: str) -> None:
+def push_out(store: GraphStore, clock: DayClock, oid: str) -> None:
     """The deal's close date was six weeks earlier, and moved out by its account manager a
-    fortnight at a time, three times, while the proposal was out."""
+    fortnight at a time, three times in the last month, while the proposal was out (a week
+    apart: three decisions, not one date put right)."""
     close = date.fromisoformat(str(store.get(K.OPPORTUNITY, oid)["expected_close_date"]))
     dates = [(close - timedelta(weeks=weeks)).isoformat() for weeks in (6, 4, 2, 0)]
+    clock.days_ago(28)
     node = store.update(K.OPPORTUNITY, oid, {"expected_close_date": dates[0]})
-    for moved in dates[1:]:
+    for days_ago, moved in zip((21, 14, 7), dates[1:], strict=True):
+        clock.days_ago(days_ago)
         node = store.update(
             K.OPPORTUNITY, oid, {"expected_close_date": moved}, expected_version=node["version"]
         )
