@@ -227,9 +227,10 @@ await check('a revoked session says so on the sign-in form', async () => {
   await page.evaluate(() => sessionStorage.setItem('dealgraph.token', 'dg_revoked'));
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
   // the form may be drawn while the page's first requests are still being refused: wait until
-  // it says why (it never does if the message is lost)
+  // it says why (it never does if the message is lost); a fresh page beside a Neo4j starting up
+  // has once taken longer than the default 30 s to hear its first refusal
   const shown = page.locator('#sign-in .field-error:not([hidden])');
-  await shown.waitFor();
+  await shown.waitFor({ timeout: 90_000 });
   const alert = await shown.innerText();
   expect(alert.includes('session has ended'), `sign-in says ${alert}`);
   await shot('08-session-ended');
