@@ -565,7 +565,7 @@ def opportunity_update(
     require_role(ctx.roles, "update", NodeKind.OPPORTUNITY.value)
     clean = validate_props(NODE_SPECS[NodeKind.OPPORTUNITY].fields, changes, partial=True)
     current = ctx.store.get(NodeKind.OPPORTUNITY, opportunity_id, scope=ctx.scope)
-    _refuse(ctx, cleared_required(definition(), Stage(current["stage"]), clean))
+    _refuse(ctx, cleared_required(definition(), Stage(current["stage"]), current, clean))
     quote_changes = "quote_amount" in clean and clean["quote_amount"] != current.get("quote_amount")
     reviewed = current.get("quote_status") == QuoteStatus.SUBMITTED.value or bool(
         current.get("delivery_reviewed")

@@ -49,6 +49,7 @@ from strategy.scoring import (
     DAY_MS,
     EVALUATORS,
     SUPERVISORS,
+    SUPPORTIVE,
     Evidence,
     PersonContext,
     PersonScores,
@@ -57,7 +58,6 @@ from strategy.scoring import (
     hearsay,
 )
 
-SUPPORTIVE = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
 SIGNERS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER})
 """Who must sign: a decision maker decides; an approver (the CFO, the officer in charge of
 the budget) can still say no, so one who opposes us costs "can we win" on top of their share."""

@@ -443,17 +443,15 @@ def _pushes(moves: Sequence[CloseDateMove], now_ms: int, config: StrategyConfig)
             end = date.fromisoformat(move.after) if move.after else None
         except ValueError:
             continue
-        if not counted or start is None or end is None:
-            high = max((d for d in (high, start, end) if d is not None), default=None)
-            continue
-        first, last = first or before, move.after or last
-        carry = max(0, carry + (end - start).days)
-        if carry >= hc.close_push_min_days:
-            count, carry = count + 1, 0
-        reach = max(start, high) if high is not None else start
-        if (end - reach).days > farthest:
-            farthest, far_from, far_to = (end - reach).days, reach.isoformat(), end.isoformat()
-        high = max(d for d in (high, start, end) if d is not None)
+        if counted and start is not None and end is not None:
+            first, last = first or before, end.isoformat()
+            carry = max(0, carry + (end - start).days)
+            if carry >= hc.close_push_min_days:
+                count, carry = count + 1, 0
+            reach = start if high is None else max(start, high)
+            if (end - reach).days > farthest:
+                farthest, far_from, far_to = (end - reach).days, reach.isoformat(), end.isoformat()
+        high = max((d for d in (high, start, end) if d is not None), default=None)
     if first is None:
         return None
     return _Pushes(count, first, last, farthest, far_from, far_to)

@@ -419,17 +419,19 @@ _PRICE_OBJECTIONS: Final = (
 )
 _NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
 _ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度：{_ZH[v]}") for v in Attitude}
+SUPPORTIVE: Final = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
+"""The attitudes of someone on our side."""
 _HEARD_IN: Final = frozenset(ActivityType) - {ActivityType.EMAIL}
 _HEARD_TIES: Final = frozenset(TieStrength) - {TieStrength.WEAK}
 
 
 def hearsay(ctx: PersonContext) -> bool:
-    """Their support for us (a supporter or champion) is what someone else told us: nobody of
+    """Their support for us (``SUPPORTIVE``) is what someone else told us: nobody of
     ours has heard it from them (no visit, meeting, call or the like with them on record, and
     nobody of ours knows them at least moderately), and no what-if says it is known at first
     hand."""
     m = ctx.member
-    if m.attitude not in (Attitude.SUPPORTER, Attitude.CHAMPION) or m.heard:
+    if m.attitude not in SUPPORTIVE or m.heard:
         return False
     if any(a.type in _HEARD_IN for a in ctx.activities):
         return False

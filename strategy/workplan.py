@@ -41,7 +41,6 @@ from domain.vocabulary import (
 )
 from strategy.analysis import ATTITUDE_ORDER, ChainAnalysis
 from strategy.assessment import (
-    SUPPORTIVE,
     TIE_RANK,
     WENT_BADLY,
     AssessMemo,
@@ -63,7 +62,7 @@ from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
-from strategy.scoring import DAY_MS, EVALUATORS, ChainScorer, PersonContext
+from strategy.scoring import DAY_MS, EVALUATORS, SUPPORTIVE, ChainScorer, PersonContext
 from strategy.warm_paths import (
     WarmGraph,
     WarmPath,

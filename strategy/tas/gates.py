@@ -64,17 +64,21 @@ def is_filled(value: object) -> bool:
 
 
 def cleared_required(
-    definition: ProcessDefinition, stage: Stage, changes: Mapping[str, object]
+    definition: ProcessDefinition,
+    stage: Stage,
+    current: Mapping[str, object],
+    changes: Mapping[str, object],
 ) -> list[Problem]:
-    """A field a stage the deal has passed requires, emptied by ``changes``: refused on the
-    field (its path is its own name). The gate checked it on the way in; clearing it after
-    would leave a deal past its gates with what they asked for gone."""
+    """A field a stage the deal has passed requires, filled in ``current`` and emptied by
+    ``changes``: refused on the field (its path is its own name). The gate checked it on the
+    way in; clearing it after would leave a deal past its gates with what they asked for gone.
+    One still empty (a deal imported without it) is the gate's to ask for, not a save's."""
     texts = problem_texts()
     problems: list[Problem] = []
     for sd in definition.stages_before(stage):
         stage_text = Text(en=sd.name_en, zh=sd.name_zh)
         for name in sd.exit.fields:
-            if name in changes and not is_filled(changes[name]):
+            if name in changes and not is_filled(changes[name]) and is_filled(current.get(name)):
                 field_zh, field_en = definition.field_label(name)
                 problems.append(
                     texts.problem(

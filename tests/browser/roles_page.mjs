@@ -279,6 +279,7 @@ await check('in Chinese, the review form from My work is headed with a full-widt
   await waits.waitFor();
   const said = await waits.innerText();
   expect(said.includes('报价的交付评审') && said.includes('您评审之前不能提交给客户') && said.includes('42,800,000'), `My work says ${said}`);
+  await shot('10b-my-work-review-waiting-zh');
   const item = (await api(DEAL_STATE, { id: DEMO_ID })).node.workPlan.find((w) => w.action === REVIEW_PLAY && w.status === 'OPEN');
   await page.locator(`#work tr.work-item[data-id="${item.id}"] button.record`).click();
   const heading = await page.locator('.record-row .review-form h3').innerText();

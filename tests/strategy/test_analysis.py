@@ -22,9 +22,8 @@ from domain.vocabulary import (
     TieStrength,
 )
 from strategy.analysis import ChainAnalysis, RedFlag, allies_on_every_path
-from strategy.assessment import SUPPORTIVE
 from strategy.engine import analyse
-from strategy.scoring import build_contexts
+from strategy.scoring import SUPPORTIVE, build_contexts
 from strategy.whatif import WeakenCompetitorTies, what_if
 
 STRONG = TieStrength.STRONG

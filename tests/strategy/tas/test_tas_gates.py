@@ -225,16 +225,24 @@ def test_grade_rules_e_and_upgrade() -> None:
 def test_a_field_a_passed_stage_requires_cannot_be_cleared() -> None:
     """The deal amount went through validation's gate; at value presentation clearing it would
     leave a deal past its gates with what they asked for gone. The current stage's own fields
-    are still being filled in, and a field given a value is no problem."""
+    are still being filled in, a field given a value is no problem, and one still empty (an
+    imported deal) is the gate's to ask for: saving the deal's other facts does not clear it."""
     at_value = Stage.VALUE_PRESENTATION
-    (problem,) = cleared_required(DEFINITION, at_value, {"amount": None, "description": ""})
+    filled = {"amount": 9, "budget": 9, "decision_process_known": True, "description": "x"}
+    cleared = cleared_required(DEFINITION, at_value, filled, {"amount": None, "description": ""})
+    (problem,) = cleared
     assert (problem.code, problem.path) == ("REQUIRED_PASSED", "amount")
     assert problem.en == (
         '"Deal amount" is required from Validate opportunity on, which the deal has passed: '
         "it cannot be cleared"
     )
     assert problem.zh == "“商机金额”自验证商机起为必填，本商机已过此阶段，不能清空"
-    codes = [p.path for p in cleared_required(DEFINITION, at_value, {"budget": 0, "amount": 9})]
-    assert codes == ["budget"]
-    assert cleared_required(DEFINITION, Stage.VALIDATE, {"amount": None}) == []
-    assert cleared_required(DEFINITION, Stage.REQUIREMENTS, {"decision_process_known": None}) == []
+    emptied = cleared_required(DEFINITION, at_value, filled, {"budget": 0, "amount": 9})
+    assert [p.path for p in emptied] == ["budget"]
+    assert cleared_required(DEFINITION, Stage.VALIDATE, filled, {"amount": None}) == []
+    requirements = Stage.REQUIREMENTS
+    assert (
+        cleared_required(DEFINITION, requirements, filled, {"decision_process_known": None}) == []
+    )
+    never_given = cleared_required(DEFINITION, at_value, {"amount": 9}, {"budget": None})
+    assert never_given == []

@@ -2,7 +2,8 @@
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, notice, select, showUserErrors, submitting } from './dom.js';
-import { tooLarge } from './deal.js';
+import { minor, tooLarge } from './deal.js';
+import { CLOSED } from './pipeline.js';
 import { aside, dayOf, enumValues, label, labelled, lang, money, pieces, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
@@ -55,7 +56,7 @@ export function reviewForm(deal, heading, onSaved, onStale = null, typed = null)
   const comment = h('textarea', { rows: 2 });
   const differs = h('p', { class: 'warn quote-differs', role: 'status', hidden: true });
   const compare = () => {
-    const reviewed = amount.value === '' ? null : Math.round(Number(amount.value) * 100);
+    const reviewed = minor(amount.value);
     differs.hidden = reviewed == null || deal.quoteAmount == null || reviewed === deal.quoteAmount;
     differs.textContent = differs.hidden ? '' : t('reviewDiffers', { amount: money(reviewed, deal.currency), current: money(deal.quoteAmount, deal.currency) });
   };
@@ -76,7 +77,7 @@ export function reviewForm(deal, heading, onSaved, onStale = null, typed = null)
     }
     if (over.length) { showUserErrors(form, over); return; }
     const input = { feasible: feasible.value === 'true', workloadPersonDays: workload.value === '' ? null : Number(workload.value),
-      reviewedQuoteAmount: amount.value === '' ? null : Math.round(Number(amount.value) * 100), comment: comment.value || null, version: deal.version };
+      reviewedQuoteAmount: minor(amount.value), comment: comment.value || null, version: deal.version };
     const payload = await mutate(REVIEW, { id: deal.id, input });
     if (onStale && isStale(payload)) { await onStale(values()); return; }
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
@@ -214,13 +215,11 @@ function stagePart(opp, who, act) {
   return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })), advance, moveForm(opp, who, act)];
 }
 
-const CLOSED = ['WON', 'LOST', 'ABANDONED'];
-
 /** Lose, abandon or move back an open deal, or reopen an abandoned one: each says why, and a
  * deal lost to a competitor names it (the process's rules; the API refuses what they refuse). */
 function moveForm(opp, who, act) {
   if (!worksOn(opp, who)) return null;
-  const open = enumValues('Stage').filter((s) => !CLOSED.includes(s));
+  const open = enumValues('Stage').filter((s) => !CLOSED.has(s));
   const here = open.indexOf(opp.stage);
   const stage = (s) => label('Stage', s);
   const closing = closes(opp, who) ? [['LOST', t('closeLost')], ['ABANDONED', t('closeAbandoned')]] : [];

@@ -4,6 +4,7 @@ import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, isoDay, labelled, money, pieces, t, weekStart } from './i18n.js';
 import { here } from './nav.js';
+import { CLOSED } from './pipeline.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
@@ -189,7 +190,7 @@ async function waiting() {
  * reviewed yet (none, or a changed one): the quote cannot go out until they do. */
 const unreviewed = (assignments) => [...new Map(assignments
   .filter((a) => a.role === 'DELIVERY_MANAGER' && a.opportunity.quoteAmount != null && !a.opportunity.deliveryReviewed
-    && !['WON', 'LOST', 'ABANDONED'].includes(a.opportunity.stage))
+    && !CLOSED.has(a.opportunity.stage))
   .map((a) => [a.opportunity.id, a.opportunity])).values()];
 
 /** Why the list is empty, and what to do about it: others own the open items of one's deals
