@@ -354,6 +354,45 @@ await check('a contact dated next week is planned, not logged: no outcome asked,
   await shot('07b-planned-contact');
 });
 
+await check("a contact is corrected and a planned one deleted from the person's contacts, and the deal follows", async () => {
+  await page.click(`.person-item[data-id="${P.president}"]`);
+  const contacts = page.locator('#contacts li.contact');
+  await contacts.nth(1).waitFor();
+  expect(await contacts.count() === 2, `the president's contacts list ${await contacts.count()}`);
+  const planned = page.locator('#contacts li.contact[data-planned="true"]');
+  const held = page.locator('#contacts li.contact[data-planned="false"]');
+  expect((await planned.locator('.contact-outcome').innerText()) === 'planned', 'the planned contact is not marked so');
+  expect((await held.locator('.contact-summary').innerText()) === 'First meeting with the president', 'the meeting held is not listed');
+  // how it went, corrected: Neutral was the form's default, the meeting went well
+  await held.locator('button.correct').click();
+  const form = held.locator('form.contact-form');
+  await form.locator('[data-field="input.outcome"]').selectOption('POSITIVE');
+  await form.locator('[data-field="input.solutionReaction"]').selectOption('POSITIVE');
+  let since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await mapReady(since);
+  await page.locator('#notice .banner', { hasText: 'Contact corrected.' }).waitFor();
+  await page.locator('#contacts li.contact').nth(1).waitFor();
+  const outcome = await page.locator('#contacts li.contact[data-planned="false"] .contact-outcome').innerText();
+  expect(outcome === 'Positive', `the corrected contact reads ${outcome}`);
+  const stored = await api(`query($id: ID!) { activities(filter: { personId: $id }) { nodes { summary outcome solutionReaction } } }`, { id: P.president });
+  const meeting = stored.activities.nodes.find((a) => a.summary === 'First meeting with the president');
+  expect(meeting.outcome === 'POSITIVE' && meeting.solutionReaction === 'POSITIVE', `stored ${JSON.stringify(meeting)}`);
+  // the planned contact, deleted after the page asks: it is no longer the next contact
+  await page.locator('#contacts li.contact[data-planned="true"] button.remove').click();
+  const ask = page.locator('#contacts .contact-delete');
+  expect(/^Delete the .+\? It will no longer count as a contact/.test(await ask.locator('p').innerText()), 'the page deletes without asking');
+  await shot('07c-contact-delete-asked');
+  since = Date.now();
+  await ask.locator('button.danger').click();
+  await mapReady(since);
+  await page.locator('#notice .banner', { hasText: 'Contact deleted' }).waitFor();
+  await page.locator('#contacts li.contact').first().waitFor();
+  expect(await page.locator('#contacts li.contact').count() === 1, 'the deleted contact is still listed');
+  expect(await page.locator('#next-contact').count() === 0, 'the deleted contact is still the next planned one');
+  await shot('07d-contacts-after');
+});
+
 await check('a person added on the map joins the chain', async () => {
   await page.fill('#add-person [data-field="input.name"]', '田野');
   await page.fill('#add-person [data-field="input.department"]', 'Finance');

@@ -5,6 +5,7 @@ import { day, download, enumOptions, field, h, notice, select, showUserErrors, s
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
+import { contactsCard } from './contacts.js';
 import { dealCard } from './deal.js';
 import { processCard } from './process.js';
 import { here } from './nav.js';
@@ -431,7 +432,7 @@ function personPanel(m) {
       m.nextContactAt ? [h('dt', {}, t('nextContact')), h('dd', { id: 'next-contact' }, dateTime(m.nextContactAt))] : null),
     h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
     h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none')),
-    whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
+    contactsCard(id, state.opp.id, reloaded), whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
 }
 
 function closePerson() {

@@ -1,0 +1,96 @@
+// A person's contacts on the person panel, newest first (the planned ones on top), each one
+// correctable (how it went, how they took our solution and price, what was said) or deletable,
+// so that a contact logged by mistake (the wrong person, a year mistyped) stops counting.
+import { canWrite, gql, mutate } from './api.js';
+import { enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { aside, dateTime, label, listOf, t } from './i18n.js';
+
+const SHOWN = 6;
+const READ = 50;
+const ERR = 'userErrors { field message code }';
+const CONTACTS = `query Contacts($f: ActivityFilter) { activities(filter: $f, first: ${READ}) { totalCount nodes {
+  id version type occurredAt outcome solutionReaction priceReaction summary doneBy { name } opportunity { id name } } } }`;
+const UPDATE = `mutation($id: ID!, $input: ActivityUpdateInput!) { activityUpdate(id: $id, input: $input) { activity { id } ${ERR} } }`;
+const DELETE = `mutation($id: ID!, $version: Int) { activityDelete(id: $id, version: $version) { deletedId ${ERR} } }`;
+
+/** The card: filled once the person's contacts arrive; ``changed(text)`` reloads the deal (a
+ * contact corrected or deleted moves the scores, the last contact and the process). */
+export function contactsCard(personId, dealId, changed) {
+  const list = h('p', { class: 'loading' }, t('loading'));
+  const card = h('section', { id: 'contacts', 'aria-labelledby': 'contacts-title' }, h('h3', { id: 'contacts-title' }, t('contacts')), list);
+  gql(CONTACTS, { f: { personId } }).then((data) => {
+    const { nodes, totalCount } = data.activities;
+    const now = Date.now();
+    const items = nodes.map((a) => contactItem(a, dealId, new Date(a.occurredAt).getTime() > now, changed));
+    items.slice(SHOWN).forEach((item) => { item.hidden = true; });
+    const all = items.length > SHOWN ? h('button', { type: 'button', class: 'show-all', onclick: () => {
+      items.forEach((item) => { item.hidden = false; });
+      all.remove();
+    } }, t('contactsAll', { n: items.length })) : '';
+    list.replaceWith(items.length ? h('ul', { class: 'contacts' }, items) : h('p', { class: 'help' }, t('noContacts')), all,
+      totalCount > nodes.length ? h('p', { class: 'help' }, t('contactsMore', { n: totalCount - nodes.length })) : '');
+  }, (error) => { list.replaceWith(h('p', { class: 'field-error', role: 'alert' }, error.message)); });
+  return card;
+}
+
+/** One contact: when, what, how it went (or that it is still to come), who of ours, on which
+ * deal when another, and what was said; with "Correct" and "Delete" for those who may write. */
+function contactItem(a, dealId, planned, changed) {
+  const how = planned ? t('plannedContact') : a.outcome ? label('Outcome', a.outcome) : '–';
+  const other = a.opportunity && a.opportunity.id !== dealId ? aside(a.opportunity.name) : '';
+  const item = h('li', { class: 'contact', dataset: { id: a.id, planned: planned ? 'true' : 'false' } },
+    h('span', { class: 'contact-head' }, `${dateTime(a.occurredAt)} · ${label('ActivityType', a.type)} · `, h('strong', { class: 'contact-outcome' }, how), other),
+    h('span', { class: 'contact-summary' }, a.summary),
+    a.doneBy.length ? h('span', { class: 'help' }, `${t('ours')}: ${listOf(a.doneBy.map((m) => m.name))}`) : '');
+  if (!canWrite()) return item;
+  const actions = h('span', { class: 'contact-actions' });
+  const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {
+    actions.hidden = true;
+    item.append(correctForm(a, planned, changed, () => { actions.hidden = false; }));
+  } }, t('correct'));
+  const remove = h('button', { type: 'button', class: 'remove', 'aria-label': t('deleteNamed', { what: a.summary }), onclick: () => {
+    actions.hidden = true;
+    item.append(deleteAsk(a, changed, () => { actions.hidden = false; }));
+  } }, t('delete'));
+  actions.append(correct, remove);
+  item.append(actions);
+  return item;
+}
+
+/** The correction: what was said, and for a contact that took place how it went and how they
+ * took our solution and price (a planned one has none yet). */
+function correctForm(a, planned, changed, closed) {
+  const summary = h('textarea', { rows: 2 }, a.summary);
+  const outcome = select({}, enumOptions('Outcome'), a.outcome ?? 'NEUTRAL');
+  const reaction = (value) => select({}, [['', t('notDiscussed')], ...enumOptions('Outcome')], value ?? '');
+  const solution = reaction(a.solutionReaction);
+  const price = reaction(a.priceReaction);
+  const form = h('form', { class: 'card contact-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const result = planned ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null };
+    const payload = await mutate(UPDATE, { id: a.id, input: { version: a.version, summary: summary.value, ...result } });
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    await changed(t('contactCorrected'));
+  }); } },
+  field('input.summary', t('summary'), summary),
+  planned ? null : [field('input.outcome', t('outcome'), outcome), field('input.solutionReaction', t('solutionReaction'), solution),
+    field('input.priceReaction', t('priceReaction'), price)],
+  h('button', { type: 'submit' }, t('save')),
+  h('button', { type: 'button', class: 'secondary', onclick: () => { form.remove(); closed(); } }, t('cancel')));
+  return form;
+}
+
+/** Deleting asks once more, naming the contact: it no longer counts as a meeting held. */
+function deleteAsk(a, changed, closed) {
+  const box = h('div', { class: 'card contact-delete', role: 'group' },
+    h('p', {}, t('deleteContactAsk', { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) })));
+  const yes = h('button', { type: 'button', class: 'danger', onclick: async () => {
+    yes.disabled = true;
+    try {
+      const payload = await mutate(DELETE, { id: a.id, version: a.version });
+      if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
+      await changed(t('contactDeleted'));
+    } catch (error) { notice(error.message, 'error'); } finally { yes.disabled = false; }
+  } }, t('delete'));
+  box.append(yes, h('button', { type: 'button', class: 'secondary', onclick: () => { box.remove(); closed(); } }, t('keep')));
+  return box;
+}
