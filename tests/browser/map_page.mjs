@@ -381,7 +381,7 @@ await check("a contact is corrected and a planned one deleted from the person's 
   // the planned contact, deleted after the page asks: it is no longer the next contact
   await page.locator('#contacts li.contact[data-planned="true"] button.remove').click();
   const ask = page.locator('#contacts .contact-delete');
-  expect(/^Delete the .+\? It will no longer count as a contact/.test(await ask.locator('p').innerText()), 'the page deletes without asking');
+  expect(/^Delete this contact \(Visit, \d{4}-\d\d-\d\d \d\d:\d\d\)\? It will no longer count/.test(await ask.locator('p').innerText()), 'the page deletes without asking');
   await shot('07c-contact-delete-asked');
   since = Date.now();
   await ask.locator('button.danger').click();
