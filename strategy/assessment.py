@@ -553,19 +553,28 @@ class Totals:
         return total / n if n else 0.0
 
     def budget_price_share(self, stage: Stage, config: StrategyConfig) -> float:
-        """How much the budget holders' price counts: in full from the proposal on (a quote is
-        on the table); at value presentation, ``budget_holder_price_early_share`` once one of
-        them pushed back on our price (the objection is there, and a finance opponent's mind is
-        changed on value before the quote); earlier, while needs are still gathered, not at
-        all."""
+        """How much the budget holders' price counts. Once one of them pushed back on our
+        price, ``budget_holder_price_early_share`` from value presentation on (an objection
+        stated is a fact, and the quote will not make it smaller), in full from the proposal.
+        While none has, the stage's share in ``budget_holder_price_unvoiced_share`` (the price
+        is put to them with the quote and weighed in the tender), in full from the bidding
+        stage; while needs are still gathered, not at all."""
         n, _, objectors = self.budget
         if not n:
             return 0.0
+        ac = config.assessment
+        unvoiced = (
+            1.0
+            if stage in SETTLING_STAGES
+            else ac.budget_holder_price_unvoiced_share.get(stage, 0.0)
+        )
+        if not objectors:
+            return unvoiced
         if stage in LATE_STAGES:
             return 1.0
-        if stage == Stage.VALUE_PRESENTATION and objectors:
-            return config.assessment.budget_holder_price_early_share
-        return 0.0
+        if stage == Stage.VALUE_PRESENTATION:
+            return max(unvoiced, ac.budget_holder_price_early_share)
+        return unvoiced
 
     @property
     def dms(self) -> tuple[str, ...]:
@@ -939,10 +948,31 @@ def dm_closeness_points(closeness: float, config: StrategyConfig) -> float:
     return ac.dm_closeness_points * counted / 100
 
 
-def unprepared_approver_points(closeness: int, config: StrategyConfig) -> float:
-    """What an approver this close costs "can we win" from the proposal on (0 when prepared)."""
+def unprepared_approver_points(closeness: int, stage: Stage, config: StrategyConfig) -> float:
+    """What an approver this close costs "can we win" at ``stage`` (0 when prepared): in full
+    from the proposal on, ``approver_unknown_early_share`` of it before, so that the risk shows
+    while there is time to meet them and the proposal gate alone moves the deal a little."""
     ac = config.assessment
-    return _shortfall_points(ac.approver_unknown_points, ac.approver_known_closeness, closeness)
+    share = 1.0 if stage in LATE_STAGES else ac.approver_unknown_early_share.get(stage, 0.0)
+    if not share:
+        return 0.0
+    return share * _shortfall_points(
+        ac.approver_unknown_points, ac.approver_known_closeness, closeness
+    )
+
+
+def _signature_when(stage: Stage, config: StrategyConfig) -> tuple[str, str]:
+    """Why an unprepared approver costs what it does at ``stage``."""
+    if stage in LATE_STAGES:
+        return (
+            "from the proposal on, an unprepared signature is a risk",
+            "方案阶段起，未做工作的签字是风险",
+        )
+    share = config.assessment.approver_unknown_early_share.get(stage, 0.0)
+    return (
+        f"counted at {share:.0%} before the proposal, while there is time to prepare them",
+        f"方案阶段前按{share:.0%}计，趁还有时间做好工作",
+    )
 
 
 def unknown_procurement_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
@@ -1012,14 +1042,32 @@ def price_holdout_points(price: float, config: StrategyConfig) -> float:
     return _shortfall_points(ac.budget_holder_price_points, ac.budget_holder_price_floor, price)
 
 
-def _holdout_texts(mean: float) -> tuple[str, str]:
-    """The budget holders' price reason, saying so when objections take them below 0."""
+def _holdout_texts(mean: float, stage: Stage, objected: bool) -> tuple[str, str]:
+    """The budget holders' price reason, saying so when objections take them below 0, and
+    why it counts at ``stage`` as much as it does."""
     beyond_en = " (below 0: their objections go beyond refusing it)" if mean < 0 else ""
     beyond_zh = "（低于0：不只是不接受，而是一再明确反对）" if mean < 0 else ""
+    if stage in SETTLING_STAGES:
+        why_en, why_zh = "the price is weighed in the tender now", "价格已进入评标与谈判"
+    elif objected:
+        why_en, why_zh = (
+            "one of them objected to our price, and an objection stated counts in full",
+            "已有人对我方价格提出异议，已表明的异议全额计入",
+        )
+    elif stage in LATE_STAGES:
+        why_en, why_zh = (
+            "none objected yet, so it counts in part until the bids",
+            "尚无人明确反对，投标前部分计入",
+        )
+    else:
+        why_en, why_zh = (
+            "none objected yet, so it counts in part before the quote",
+            "尚无人明确反对，报价前少量计入",
+        )
     return (
         f"The people who hold the budget accept our price {mean:.0f}/100 on average{beyond_en}: "
-        "from the proposal on, the price is theirs to accept",
-        f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100{beyond_zh}：方案阶段起，价格要由他们点头",
+        f"{why_en}",
+        f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100{beyond_zh}：{why_zh}",
     )
 
 
@@ -1100,18 +1148,17 @@ def assess_win(
             "有审批人反对我方：审批人一票即可否决",
         )
     approvers = [(p, c) for p, c, _, decides in totals.signers if not decides]
-    if approvers and stage in LATE_STAGES:
+    if approvers:
         least = min(c for _, c in approvers)
-        cost = unprepared_approver_points(least, config)
+        cost = unprepared_approver_points(least, stage, config)
         if cost:
+            when_en, when_zh = _signature_when(stage, config)
             b.add(
                 "approver_closeness",
                 -cost,
                 [Evidence("IN_DECISION_CHAIN", tuple(p for p, c in approvers if c == least))],
-                f"An approver we are not close to ({least}/100) must still sign: from the "
-                "proposal on, an unprepared signature is a risk",
-                f"有审批人与我方关系疏远（{least}/100）却仍须签批：方案阶段起，"
-                "未做工作的签字是风险",
+                f"An approver we are not close to ({least}/100) must still sign: {when_en}",
+                f"有审批人与我方关系疏远（{least}/100）却仍须签批：{when_zh}",
             )
     unknown = unknown_procurement_points(totals, stage, config)
     if unknown:
@@ -1141,7 +1188,7 @@ def assess_win(
                 "budget_holder_price",
                 -cost,
                 [Evidence("IN_DECISION_CHAIN", ())],
-                *_holdout_texts(mean),
+                *_holdout_texts(mean, stage, totals.budget[2] > 0),
             )
     price = totals.weighted("price")
     b.add(
@@ -1579,10 +1626,9 @@ def question_sums(
         win += ac.evaluator_attitude_points * worst
     if any(a <= -VALUE_Q for _, _, a, decides in totals.signers if not decides):
         win -= ac.approver_attitude_points
-    if opp.stage in LATE_STAGES:
-        approvers = [c for _, c, _, decides in totals.signers if not decides]
-        if approvers:
-            win -= unprepared_approver_points(min(approvers), config)
+    approvers = [c for _, c, _, decides in totals.signers if not decides]
+    if approvers:
+        win -= unprepared_approver_points(min(approvers), opp.stage, config)
     if totals.procurers:
         win -= unknown_procurement_points(totals, opp.stage, config)
     if totals.locked:

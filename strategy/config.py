@@ -150,6 +150,7 @@ class AssessmentConfig:
     evaluator_attitude_points: float
     approver_unknown_points: float
     approver_known_closeness: int
+    approver_unknown_early_share: dict[str, float]
     tender_procurement_unknown_points: float
     locked_evaluator_points: float
     locked_evaluator_early_share: float
@@ -158,6 +159,7 @@ class AssessmentConfig:
     budget_holder_price_floor: int
     budget_holder_price_lowest: int
     budget_holder_price_early_share: float
+    budget_holder_price_unvoiced_share: dict[str, float]
     price_points: float
     supportive_coach_points: float
     coach_points: float
@@ -389,6 +391,16 @@ def _validate(config: StrategyConfig) -> None:
     for key in ("insider_stale_credit", "insider_unverified_credit"):
         if not 0.0 <= getattr(ac, key) <= 1.0:
             raise _fail(f"assessment.{key}", "must be in [0, 1]")
+    _validate_early_share(
+        ac.approver_unknown_early_share, "assessment.approver_unknown_early_share", Stage.PROPOSAL
+    )
+    _validate_early_share(
+        ac.budget_holder_price_unvoiced_share,
+        "assessment.budget_holder_price_unvoiced_share",
+        Stage.BIDDING,
+    )
+    if not 0.0 <= ac.budget_holder_price_early_share <= 1.0:
+        raise _fail("assessment.budget_holder_price_early_share", "must be in [0, 1]")
     if not 0.0 <= config.influence.alpha < 1.0:
         raise _fail("influence.alpha", "must be in [0, 1)")
     if not 0.0 <= config.closeness.breadth_factor <= 1.0:
@@ -413,6 +425,19 @@ def _validate(config: StrategyConfig) -> None:
     ranks = [config.closeness.tie_points[s.value] for s in TieStrength]
     if ranks != sorted(ranks):
         raise _fail("closeness.tie_points", "must not decrease with tie strength")
+
+
+def _validate_early_share(shares: dict[str, float], where: str, full_from: Stage) -> None:
+    """Shares of the open stages before ``full_from``, in [0, 1], never falling as the deal
+    moves on (a cost must grow towards the signature, never shrink)."""
+    stages = list(Stage)  # in the process's order
+    early = [s.value for s in stages[: stages.index(full_from)]]
+    unknown = set(shares) - set(early)
+    if unknown:
+        raise _fail(where, f"names no open stage before {full_from}: {', '.join(sorted(unknown))}")
+    ladder = [shares.get(stage, 0.0) for stage in early] + [1.0]
+    if any(not 0.0 <= x <= 1.0 for x in ladder) or ladder != sorted(ladder):
+        raise _fail(where, "shares must be in [0, 1] and not fall from one stage to the next")
 
 
 def _validate_health(health: HealthConfig) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 
 import pytest
@@ -246,16 +247,34 @@ def _win_factors(chain: ChainSnapshot) -> dict[str, int]:
     return {r.factor: r.points for r in assessment(chain).can_win.reasons}
 
 
-def test_from_the_proposal_on_an_approver_we_hardly_know_costs_can_we_win() -> None:
-    """A sales leader: not having met the CFO is normal while requirements are gathered; with a
-    proposal on the table her signature is unprepared, and her no ends the deal."""
+def test_an_approver_we_hardly_know_costs_can_we_win_more_as_the_signature_nears() -> None:
+    """A sales director: not having met the CFO is normal early on, but the risk is real from
+    requirements analysis (a quarter of it), half of it at value presentation, and all of it
+    once a proposal is on the table, where her no ends the deal. Passing the proposal gate
+    makes the gap more pressing, it is no new bad news: same facts, at most 5 points lower."""
     cfo = member("cfo", DecisionRole.APPROVER)
-    early = snap(dm(), cfo, opportunity=opp(stage=Stage.REQUIREMENTS))
-    late = snap(dm(), cfo, opportunity=opp(stage=Stage.PROPOSAL))
-    assert "approver_closeness" not in _win_factors(early)
+
+    def at(stage: Stage) -> ChainSnapshot:
+        return snap(dm(), cfo, opportunity=opp(stage=stage))
+
+    late = at(Stage.PROPOSAL)
+    assert "approver_closeness" not in _win_factors(at(Stage.INITIATE))
     cost = _win_factors(late)["approver_closeness"]
     ac = CFG.assessment
     assert -ac.approver_unknown_points <= cost <= -ac.approver_unknown_points / 2
+    shares = ac.approver_unknown_early_share
+    for stage in (Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION):
+        early = _win_factors(at(stage))["approver_closeness"]
+        assert early == pytest.approx(cost * shares[stage], abs=1)
+    reason = next(
+        r
+        for r in assessment(at(Stage.VALUE_PRESENTATION)).can_win.reasons
+        if r.factor == "approver_closeness"
+    )
+    assert "counted at 50% before the proposal" in reason.text_en
+    assert "方案阶段前按50%计" in reason.text_zh
+    before = assessment(at(Stage.VALUE_PRESENTATION)).win_likelihood.value
+    assert before - assessment(late).win_likelihood.value <= 0.05
     visited = snap(
         dm(),
         cfo,
@@ -344,6 +363,44 @@ def test_once_a_quote_is_on_the_table_budget_holders_refusing_the_price_cost_can
     assert "budget_holder_price" not in _win_factors(deal(Stage.REQUIREMENTS, Outcome.NEGATIVE))
     accepted = deal(Stage.NEGOTIATION, Outcome.VERY_POSITIVE, budget=1_200_000)
     assert "budget_holder_price" not in _win_factors(accepted)
+
+
+def test_budget_holders_price_counts_as_far_as_it_was_voiced_and_no_gate_makes_a_cliff() -> None:
+    """A sales director: an objection to our price stated by finance is a fact, not a forecast,
+    and counts in full from value presentation (the quote will not make it smaller); a price
+    none of them has spoken against yet counts a quarter before the quote, half with it, all of
+    it in the tender. Passing a gate with the same facts moves a deal a few points only."""
+
+    def deal(stage: Stage, reaction: Outcome | None) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("fin", DecisionRole.FINANCE),
+            activities=[act("a1", "fin", 5, price_reaction=reaction)],
+            opportunity=opp(stage=stage, budget=800_000, quote_amount=1_000_000),
+        )
+
+    ac = CFG.assessment
+    full = _win_factors(deal(Stage.BIDDING, None))["budget_holder_price"]
+    assert full < 0
+    for stage in (Stage.VALUE_PRESENTATION, Stage.PROPOSAL):
+        cost = _win_factors(deal(stage, None))["budget_holder_price"]
+        assert cost == pytest.approx(full * ac.budget_holder_price_unvoiced_share[stage], abs=1)
+    objected = _win_factors(deal(Stage.VALUE_PRESENTATION, Outcome.NEGATIVE))
+    assert (
+        objected["budget_holder_price"]
+        == _win_factors(deal(Stage.PROPOSAL, Outcome.NEGATIVE))["budget_holder_price"]
+    )
+    text = next(
+        r
+        for r in assessment(deal(Stage.VALUE_PRESENTATION, Outcome.NEGATIVE)).can_win.reasons
+        if r.factor == "budget_holder_price"
+    )
+    assert "one of them objected to our price" in text.text_en
+    assert "已有人对我方价格提出异议" in text.text_zh
+    ladder = [Stage.VALUE_PRESENTATION, Stage.PROPOSAL, Stage.BIDDING]
+    for reaction in (None, Outcome.NEGATIVE):
+        values = [assessment(deal(stage, reaction)).win_likelihood.value for stage in ladder]
+        assert all(a - b <= 0.05 for a, b in itertools.pairwise(values)), values
 
 
 def test_a_budget_holder_who_objects_again_is_further_from_accepting_our_price() -> None:

@@ -50,6 +50,19 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ("[price]\nbudget_bands = [[0.5, 1.0], [0.9, 2.0]]\n", "price.budget_bands"),
         ("[health]\nattention_likelihood = { PROPOSAL = 0.2 }\n", "health.attention_likelihood"),
         ("[health]\nstalled_at_risk_from = 'LATER'\n", "health.stalled_at_risk_from"),
+        (
+            "[assessment]\napprover_unknown_early_share = "
+            "{ VALUE_PRESENTATION = 0.2, REQUIREMENTS = 0.4 }\n",
+            "assessment.approver_unknown_early_share",
+        ),
+        (
+            "[assessment]\napprover_unknown_early_share = { PROPOSAL = 0.5 }\n",
+            "assessment.approver_unknown_early_share",
+        ),
+        (
+            "[assessment]\nbudget_holder_price_unvoiced_share = { PROPOSAL = 1.5 }\n",
+            "assessment.budget_holder_price_unvoiced_share",
+        ),
         ("[nonsense]\nx = 1\n", "nonsense"),
         ("[decay\n", "not valid TOML"),
     ],
