@@ -323,4 +323,40 @@ await check('a viewer reads the team\'s activity and My work without a control t
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 
+await check('an account manager\'s planned contacts: one whose time passed asks how it went and records it; the next one waits', async () => {
+  // planned a few seconds ahead, so that its time has passed when the page opens: a contact
+  // logged as already past gets an outcome at once, a planned one has none until recorded
+  const soon = new Date(Date.now() + 3000);
+  const plan = (when, summary) => create('admin', 'activityLog', { type: 'MEETING', occurredAt: when.toISOString(), summary,
+    personIds: [book['his-east'][1]], memberIds: [MEMBERS['陈静怡']], opportunityId: book.deals['his-east'] }, 'activity');
+  const passed = await plan(soon, '采购流程沟通');
+  await plan(new Date(Date.now() + 3 * DAY), '演示前沟通');
+  await page.waitForTimeout(Math.max(0, soon.getTime() - Date.now() + 500));
+  await signInAs('chen.am');
+  await page.click('#nav-work');
+  await loaded();
+  const card = page.locator('#planned-contacts');
+  const lines = await card.locator('li').evaluateAll((ls) => ls.map((l) => [l.className, l.querySelector('.contact-summary').textContent]));
+  expect(JSON.stringify(lines) === JSON.stringify([['planned-due', '采购流程沟通'], ['planned-ahead', '演示前沟通']]), `the card lists ${JSON.stringify(lines)}`);
+  const due = card.locator('li.planned-due');
+  const text = await due.innerText();
+  expect(text.includes('(passed: how did it go?)') && text.includes('Meeting: his-east-信息科主任') && text.includes('HIS升级项目'), `the due contact reads ${text}`);
+  expect(await card.locator('li.planned-ahead button').count() === 0, 'a contact still to come is offered a result');
+  await due.locator('button.record-contact').click();
+  const form = due.locator('form.contact-form');
+  await form.locator('button[type=submit]').click(); // how it went is unset: the browser asks, nothing is sent
+  expect(await form.isVisible(), 'the form went without an outcome');
+  await form.locator('[data-field="input.outcome"]').selectOption('POSITIVE');
+  await form.locator('[data-field="input.priceReaction"]').selectOption('NEGATIVE');
+  await shot('08-planned-record');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#notice .banner', { hasText: 'Recorded: 采购流程沟通.' }).waitFor();
+  expect(await page.locator('#planned-contacts li.planned-due').count() === 0, 'the recorded contact still asks');
+  expect(await page.locator('#planned-contacts li.planned-ahead').count() === 1, 'the next contact is gone');
+  const { node } = await api('admin', 'query($id: ID!) { node(id: $id) { ... on Activity { outcome priceReaction solutionReaction } } }', { id: passed });
+  expect(node.outcome === 'POSITIVE' && node.priceReaction === 'NEGATIVE' && node.solutionReaction === null, `stored ${JSON.stringify(node)}`);
+  await shot('09-planned-recorded');
+  expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
+});
+
 await close();

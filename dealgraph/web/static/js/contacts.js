@@ -46,7 +46,7 @@ function contactItem(a, dealId, planned, changed) {
   const actions = h('span', { class: 'contact-actions' });
   const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
-    item.append(correctForm(a, planned, changed, () => { actions.hidden = false; }));
+    item.append(resultForm(a, { planned, changed: () => changed(t('contactCorrected')), closed: () => { actions.hidden = false; } }));
   } }, t('correct'));
   const remove = h('button', { type: 'button', class: 'remove', 'aria-label': t('deleteNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
@@ -57,11 +57,14 @@ function contactItem(a, dealId, planned, changed) {
   return item;
 }
 
-/** The correction: what was said, and for a contact that took place how it went and how they
- * took our solution and price (a planned one has none yet). */
-function correctForm(a, planned, changed, closed) {
+/** A contact's result, corrected or recorded: what was said, and for one that took place how it
+ * went (unset when nobody said yet, so that nobody records a success by leaving a default) and
+ * how they took our solution and price; a planned one has none yet. ``changed()`` runs once
+ * the API took it, ``closed()`` when the form is put away unsent. */
+export function resultForm(a, { planned = false, changed, closed, title = null }) {
   const summary = h('textarea', { rows: 2 }, a.summary);
-  const outcome = select({}, enumOptions('Outcome'), a.outcome ?? 'NEUTRAL');
+  const outcome = a.outcome ? select({}, enumOptions('Outcome'), a.outcome)
+    : select({ required: true }, [['', t('choose')], ...enumOptions('Outcome')], '');
   const reaction = (value) => select({}, [['', t('notDiscussed')], ...enumOptions('Outcome')], value ?? '');
   const solution = reaction(a.solutionReaction);
   const price = reaction(a.priceReaction);
@@ -69,11 +72,12 @@ function correctForm(a, planned, changed, closed) {
     const result = planned ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null };
     const payload = await mutate(UPDATE, { id: a.id, input: { version: a.version, summary: summary.value, ...result } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    await changed(t('contactCorrected'));
+    await changed();
   }); } },
-  field('input.summary', t('summary'), summary),
+  title ? h('h3', {}, title) : null,
   planned ? null : [field('input.outcome', t('outcome'), outcome), field('input.solutionReaction', t('solutionReaction'), solution),
     field('input.priceReaction', t('priceReaction'), price)],
+  field('input.summary', t('summary'), summary),
   h('button', { type: 'submit' }, t('save')),
   h('button', { type: 'button', class: 'secondary', onclick: () => { form.remove(); closed(); } }, t('cancel')));
   return form;

@@ -5,6 +5,7 @@ import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, su
 import { aside, dayOf, isoDay, labelled, money, pieces, t, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
+import { plannedContacts } from './planned.js';
 import { isReviewStep, openReviewStep } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
@@ -81,8 +82,10 @@ export async function showWork(main) {
       onchange: (e) => go({ overdue: e.target.checked }) }), ` ${t('onlyOverdue')}`));
   const counts = { open: items.length, overdue: items.filter((w) => bucket(w) === 'overdue').length, week: items.filter((w) => bucket(w) === 'week').length };
   const narrowed = filters.deal || filters.customer || filters.overdue || (filters.owner && filters.owner !== member?.id);
+  const [asks, planned] = await Promise.all([waiting(), plannedContacts(filters, () => showWork(main))]);
+  if (!current()) return;
   main.replaceChildren(...[h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }),
-    await waiting(), bar,
+    asks, planned, bar,
     h('p', { id: 'work-summary' }, t('workSummary', counts)),
     filters.owner ? null : byOwner(items, bucket, filters, member),
     shown.length ? h('div', { id: 'work' }, ['overdue', 'week', 'later', 'none'].map((key) => group(key, shown.filter((w) => bucket(w) === key), main)))
