@@ -82,6 +82,7 @@ from strategy.tas import (
     pipeline_summary,
     quote_facts_from_snapshot,
     request,
+    stage_approvals,
     triangle_status,
 )
 from strategy.tas.approvals import order_problems
@@ -1001,7 +1002,7 @@ async def missing_approvals(ctx: RequestContext, opportunity_id: str) -> list[Mi
     codes = [
         code
         for sd in process_def.stages_before(upcoming)
-        for code in sd.exit.approvals_for(deal.grade)
+        for code in stage_approvals(process_def, sd, deal.grade, deal.amount, deal.currency)
     ]
     roles = await _requesting_roles(ctx, loaded.snapshot.team)
     missing: list[MissingApproval] = []

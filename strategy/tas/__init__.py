@@ -40,7 +40,7 @@ from strategy.tas.gates import (
     is_gate_compliant,
     missing_requirements,
 )
-from strategy.tas.grades import check_grade, meets_amount_criterion
+from strategy.tas.grades import check_grade, meets_amount_criterion, stage_approvals
 from strategy.tas.loader import ProcessDefinitionError, load_process, parse_process
 from strategy.tas.pipeline import Bucket, PipelineItem, PipelineSummary, pipeline_summary
 from strategy.tas.problems import Problem
@@ -112,6 +112,7 @@ __all__ = [
     "quote_facts_from_snapshot",
     "request",
     "satisfied_actions",
+    "stage_approvals",
     "statuses_of",
     "triangle_status",
     "violation_facts_from_snapshot",

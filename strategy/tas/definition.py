@@ -116,6 +116,9 @@ class GradeRules:
     currency: str
     upgrade_process: str
     criteria: tuple[GradeCriterion, ...]
+    upgrade_at: Stage | None = None
+    """The gate that checks a grade's amount criterion (initiation, where resources are
+    committed by grade): leaving it, an A or B below its amount needs the upgrade approved."""
 
     def criterion(self, grade: Grade) -> GradeCriterion | None:
         """The criterion of a grade, if the definition declares one."""

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.text import Text
-from domain.vocabulary import CLOSED_STAGES, LABELS, ApprovalState, Stage
+from domain.vocabulary import CLOSED_STAGES, LABELS, ApprovalState, Grade, Stage
 from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import ProcessDefinition, StageDefinition
 from strategy.tas.facts import GateFacts
-from strategy.tas.problem_texts import in_sentence, problem_texts, state_words
+from strategy.tas.grades import needs_upgrade, stage_approvals
+from strategy.tas.problem_texts import Words, in_sentence, problem_texts, state_words
 from strategy.tas.problems import Problem
 
 
@@ -123,24 +124,44 @@ def _missing_in(
                     action=action,
                 )
             )
-    for code in sd.exit.approvals_for(facts.grade):
+    amount, currency = facts.fields.get("amount"), facts.fields.get("currency")
+    upgrade = needs_upgrade(definition, sd, facts.grade, amount, currency)
+    for code in stage_approvals(definition, sd, facts.grade, amount, currency):
         state = facts.approval_state(code)
         if state == ApprovalState.APPROVED:
             continue
         process = definition.process(code)
         process_name = Text(en=process.name_en, zh=process.name_zh) if process else code
-        problems.append(
-            texts.problem(
-                "MISSING_APPROVAL",
-                f"approvals.{code}",
-                "gate.missing_approval",
-                stage=stage,
-                code=code,
-                name=process_name,
-                state=state_words(state),
+        words: dict[str, Words] = {
+            "stage": stage,
+            "code": code,
+            "name": process_name,
+            "state": state_words(state),
+        }
+        if upgrade and code == definition.grades.upgrade_process and facts.grade is not None:
+            problems.append(
+                texts.problem(
+                    "GRADE_CRITERIA_NOT_MET",
+                    f"approvals.{code}",
+                    "gate.grade_upgrade",
+                    grade=LABELS[facts.grade],
+                    criterion=_criterion_text(definition, facts.grade),
+                    **words,
+                )
             )
+            continue
+        problems.append(
+            texts.problem("MISSING_APPROVAL", f"approvals.{code}", "gate.missing_approval", **words)
         )
     return problems
+
+
+def _criterion_text(definition: ProcessDefinition, grade: Grade) -> Text:
+    """What a grade means, as the process file says it."""
+    criterion = definition.grades.criterion(grade)
+    if criterion is None:
+        return LABELS[grade]
+    return Text(en=criterion.description_en, zh=criterion.description_zh)
 
 
 def missing_requirements(

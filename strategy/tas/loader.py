@@ -260,7 +260,7 @@ def _positive(r: _Reader, w: _Where, key: str, value: int | None) -> int | None:
 
 def _grades(r: _Reader, data: dict[str, Any], codes: set[str]) -> GradeRules:
     w = _Where("grades")
-    r.keys(w, data, {"currency", "upgrade_process", "criteria"})
+    r.keys(w, data, {"currency", "upgrade_process", "upgrade_at", "criteria"})
     upgrade = r.text(w, data, "upgrade_process")
     if upgrade not in codes:
         raise r.fail(
@@ -287,7 +287,11 @@ def _grades(r: _Reader, data: dict[str, Any], codes: set[str]) -> GradeRules:
                 approval=approval,
             )
         )
-    return GradeRules(r.text(w, data, "currency"), upgrade, tuple(criteria))
+    at = r.get(w, data, "upgrade_at", str, None)
+    upgrade_at = None if at is None else r.enum(w, Stage, at, ("upgrade_at", "升级审批关口"))
+    if upgrade_at in CLOSED_STAGES:
+        raise r.fail(w, "upgrade_at", "must be an open stage", "须为未关闭的阶段")
+    return GradeRules(r.text(w, data, "currency"), upgrade, tuple(criteria), upgrade_at)
 
 
 def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:

@@ -23,6 +23,7 @@ from strategy.tas.actions import ACTIONS
 from strategy.tas.approvals import ApprovalRecord
 from strategy.tas.definition import ProcessDefinition, ViolationConfig, ViolationRule
 from strategy.tas.facts import GateFacts, gate_facts_from_snapshot
+from strategy.tas.grades import stage_approvals
 from strategy.tas.rule_texts import rule_texts
 from strategy.tas.timeline import happened
 from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
@@ -152,7 +153,9 @@ def _stage_without_approval(d: ProcessDefinition, f: ViolationFacts) -> list[Vio
     stage_zh, stage_en = d.stage_name(g.stage)
     findings = []
     for sd in d.stages_before(g.stage):
-        for code in sd.exit.approvals_for(g.grade):
+        for code in stage_approvals(
+            d, sd, g.grade, g.fields.get("amount"), g.fields.get("currency")
+        ):
             state = g.approval_state(code)
             if state == ApprovalState.APPROVED:
                 continue

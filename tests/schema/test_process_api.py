@@ -283,6 +283,53 @@ def test_gate_refusal_for_each_kind_of_missing_item(
     assert data["transition"]["member"]["id"] == member(AM)
 
 
+MISSING = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  missingApprovals { process processName mayRequest } } } }"""
+
+
+def test_a_grade_a_deal_below_its_amount_needs_the_upgrade_to_leave_initiation(
+    world: World,
+) -> None:
+    """The walkthrough's grade A at CNY 800,000: initiation commits resources by grade, so the
+    deal leaves it only once the sales director approved the opportunity upgrade (2-4), and the
+    gate and the Process card say so; the account manager requests it with their own login."""
+    world.store.update(
+        NodeKind.OPPORTUNITY,
+        "o1",
+        {
+            "stage": "INITIATE",
+            "grade": "A",
+            "amount": 80_000_000,
+            "expected_close_date": "2026-06-30",
+            "budget": 90_000_000,
+            "compelling_event": "The new campus opens",
+        },
+    )
+    _do_actions(world)
+    world.store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "p2"),
+        (NodeKind.OPPORTUNITY, "o1"),
+        {"role": "COACH"},
+    )
+    for code in ("1-1", "1-2", "2-1"):
+        approve(world, code)
+    refused = advance(world, "REQUIREMENTS", by=AM)
+    assert [(p["code"], p["path"]) for p in refused["problems"]] == [
+        ("GRADE_CRITERIA_NOT_MET", "approvals.2-4")
+    ]
+    assert refused["problems"][0]["messageEn"].startswith(
+        "Initiate opportunity: the amount is below grade A (Key deal: at least CNY 5m"
+    )
+    assert world.store.get(NodeKind.OPPORTUNITY, "o1")["stage"] == "INITIATE"
+    card = run(world, MISSING, {"id": o1()}, by=AM)["node"]["missingApprovals"]
+    assert [(m["process"], m["mayRequest"]) for m in card] == [("2-4", True)]
+    approve(world, "2-4")
+    passed = advance(world, "REQUIREMENTS", by=AM)
+    assert passed["userErrors"] == [], passed
+    assert passed["opportunity"]["stage"] == "REQUIREMENTS"
+
+
 def test_a_passed_gate_records_the_transition_in_the_stage_history(world: World) -> None:
     for step in STEPS.values():
         step(world)

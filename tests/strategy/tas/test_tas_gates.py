@@ -222,6 +222,44 @@ def test_grade_rules_e_and_upgrade() -> None:
     assert check_grade(DEFINITION, small, Grade.C) == []
 
 
+def test_a_grade_its_amount_does_not_earn_needs_the_upgrade_to_leave_initiation() -> None:
+    """Initiation commits resources by grade: an A below CNY 5m (the walkthrough's CNY 800,000)
+    leaves it only with the opportunity upgrade (2-4) approved, and the gate says why; a C of
+    the same amount, or the A once upgraded, passes; a deal already past is out of compliance."""
+    snap = complete_snapshot(Stage.INITIATE)
+    small = replace(snap, opportunity=replace(snap.opportunity, amount=80_000_000))
+    facts = gate_facts_from_snapshot(small, approved("1-1", "1-2", "2-1"))
+    result = check_gate(DEFINITION, facts, Stage.REQUIREMENTS)
+    assert [(p.code, p.path) for p in result.problems] == [
+        ("GRADE_CRITERIA_NOT_MET", "approvals.2-4")
+    ]
+    (problem,) = result.problems
+    assert problem.en == (
+        "Initiate opportunity: the amount is below grade A (Key deal: at least CNY 5m, budget "
+        "confirmed, we are competitive): TAS+2-4 Opportunity upgrade must be approved "
+        "(now: not requested)"
+    )
+    assert problem.zh.startswith("商机立项：金额未达到A类标准（重点商机：金额不低于 500 万元")
+    upgraded = gate_facts_from_snapshot(small, approved("1-1", "1-2", "2-1", "2-4"))
+    assert check_gate(DEFINITION, upgraded, Stage.REQUIREMENTS).allowed
+    grade_c = replace(small, opportunity=replace(small.opportunity, grade=Grade.C))
+    plain = gate_facts_from_snapshot(grade_c, approved("1-1", "1-2", "2-1"))
+    assert check_gate(DEFINITION, plain, Stage.REQUIREMENTS).allowed
+    # the gate it belongs to only: validating an A of CNY 800,000 is not held up by it
+    early = replace(small, opportunity=replace(small.opportunity, stage=Stage.VALIDATE))
+    assert check_gate(
+        DEFINITION, gate_facts_from_snapshot(early, approved("1-1", "1-2")), Stage.INITIATE
+    ).allowed
+    later = complete_snapshot(Stage.PROPOSAL)
+    later = replace(later, opportunity=replace(later.opportunity, amount=80_000_000))
+    assert not is_gate_compliant(
+        DEFINITION, gate_facts_from_snapshot(later, approved(*ALL_GATE_APPROVALS))
+    )
+    assert is_gate_compliant(
+        DEFINITION, gate_facts_from_snapshot(later, approved(*ALL_GATE_APPROVALS, "2-4"))
+    )
+
+
 def test_a_field_a_passed_stage_requires_cannot_be_cleared() -> None:
     """The deal amount went through validation's gate; at value presentation clearing it would
     leave a deal past its gates with what they asked for gone. The current stage's own fields

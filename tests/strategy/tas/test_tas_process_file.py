@@ -80,6 +80,7 @@ def test_default_grades_e_needs_registration_and_upgrade_is_2_4() -> None:
     assert e is not None
     assert e.approval == "2-2"
     assert DEFAULT.grades.upgrade_process == "2-4"
+    assert DEFAULT.grades.upgrade_at == Stage.INITIATE
     assert DEFAULT.reopenable == frozenset({Stage.ABANDONED})
 
 
@@ -186,6 +187,18 @@ def test_syntax_error_reports_line() -> None:
             'stage = "WON"\nname_zh = "验证商机"',
             '"WON"',
             "closing state",
+        ),
+        (
+            'upgrade_process = "1-1"',
+            'upgrade_process = "1-1"\nupgrade_at = "WON"',
+            "upgrade_at",
+            "must be an open stage",
+        ),
+        (
+            'upgrade_process = "1-1"',
+            'upgrade_process = "1-1"\nupgrade_at = "LATER"',
+            "upgrade_at",
+            "upgrade_at",
         ),
     ],
 )
