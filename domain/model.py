@@ -13,10 +13,11 @@ have no GraphQL node type and no generic create, update, delete or list statemen
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
+from domain.currencies import ALIASES, ISO_4217
 from domain.vocabulary import (
     ActivityType,
     ApprovalState,
@@ -139,6 +140,10 @@ class FieldSpec:
     pattern: str | None = None
     pattern_text: tuple[str, str] = ("", "")
     """What a value of ``pattern`` looks like, for people (English, Chinese)."""
+    codes: frozenset[str] | None = None
+    """The values a code field may take (a currency: ISO 4217's), beyond its pattern."""
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Names people write instead of a code, and the code they mean (RMB → CNY)."""
 
 
 def text(name: str, max_length: int = 200, *, required: bool = False) -> FieldSpec:
@@ -208,9 +213,11 @@ CURRENCY = FieldSpec(
     default="CNY",
     pattern=r"[A-Z]{3}",
     pattern_text=(
-        "a three-letter currency code in capitals, such as CNY",
-        "三位大写货币代码，如 CNY",
+        "an ISO 4217 currency code in capitals, such as CNY",
+        "ISO 4217 大写货币代码，如 CNY",
     ),
+    codes=ISO_4217,
+    aliases=ALIASES,
 )
 EMAIL = FieldSpec(
     "email",

@@ -88,7 +88,21 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
         if en:
             return None, _problem(path, f"must be {en}", f"须为{zh}")
         return None, _problem(path, f"must match {spec.pattern}", f"格式不符合 {spec.pattern}")
+    if spec.codes is not None and value not in spec.codes:
+        return None, _unknown_code(spec, value, path)
     return value, None
+
+
+def _unknown_code(spec: FieldSpec, value: str, path: str) -> FieldProblem:
+    """A code of the right shape that names nothing, and the code meant when people often
+    write it so ("RMB" is the renminbi's name; its code is CNY)."""
+    meant = spec.aliases.get(value.upper())
+    en, zh = spec.pattern_text
+    if meant is not None:
+        return _problem(
+            path, f'must be {en}: for "{value}" write {meant}', f"须为{zh}：“{value}”应写作 {meant}"
+        )
+    return _problem(path, f'must be {en}: "{value}" is not one', f"须为{zh}：“{value}”不是有效代码")
 
 
 def validate_props(

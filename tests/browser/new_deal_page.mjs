@@ -110,16 +110,16 @@ await check('an amount past any deal (a slip of the keyboard) is refused at its 
   await page.fill(amount, '');
 });
 
-await check('a deal the API refuses after its new customer was made says so; the customer stays picked', async () => {
+await check('a deal the API refuses after its new customer was made (RMB for its currency) says so, and which code is meant; the customer stays picked', async () => {
   await page.fill('#new-deal-form [data-field="input.name"]', DEAL);
   await page.fill('#new-deal-form [data-field="input.amount"]', '3800000');
-  await page.fill('#new-deal-form [data-field="input.currency"]', 'R');
+  await page.fill('#new-deal-form [data-field="input.currency"]', 'rmb'); // the renminbi's name, not its code
   await page.fill('#new-deal-form [data-field="input.expectedCloseDate"]', '2027-03-31');
   await page.click('#new-deal-form button[type=submit]');
   const error = errorAt('input.currency');
   await error.waitFor();
   const text = await error.innerText();
-  expect(/[\u4e00-\u9fff]/.test(text), `the currency's error reads ${text}`);
+  expect(text.includes('“RMB”应写作 CNY'), `the currency's error reads ${text}`);
   const kept = await page.locator('#customer-kept').innerText();
   expect(kept.includes(`“${CUSTOMER}”`) && kept.includes('您'), `the form says ${kept}`);
   const made = await customersNamed(CUSTOMER);

@@ -394,7 +394,9 @@ def test_same_id_in_another_kind_is_allowed(store: GraphStore, make: Factory) ->
         ({"name": "A", "decision_process_known": "yes"}, "decision_process_known", "true or"),
         ({"name": "A", "expected_close_date": "2025-13-01"}, "expected_close_date", "YYYY"),
         ({"name": "A" * 201}, "name", "at most 200"),
-        ({"name": "A", "currency": "cny"}, "currency", "three-letter currency code"),
+        ({"name": "A", "currency": "cny"}, "currency", "ISO 4217 currency code in capitals"),
+        ({"name": "A", "currency": "RMB"}, "currency", 'for "RMB" write CNY'),
+        ({"name": "A", "currency": "XYZ"}, "currency", '"XYZ" is not one'),
         ({"name": "A", "owner": "me"}, "owner", "not a field"),
     ],
 )
