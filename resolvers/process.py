@@ -17,7 +17,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from domain import records as rec
-from domain.chain import TeamAssignment
+from domain.chain import OpportunityFacts, TeamAssignment
 from domain.errors import (
     DomainError,
     ErrorCode,
@@ -995,31 +995,81 @@ async def missing_approvals(ctx: RequestContext, opportunity_id: str) -> list[Mi
     if loaded is None or facts is None:
         return []
     deal = loaded.snapshot.opportunity
+    process_def = definition()
+    roles = await _requesting_roles(ctx, loaded.snapshot.team)
+    missing: list[MissingApproval] = []
+    for code in _needed(process_def, deal):
+        states = {a.state for a in facts.approvals if a.process_code == code}
+        process = process_def.process(code)
+        if process is None or states & {ApprovalState.APPROVED, ApprovalState.PENDING}:
+            continue
+        state = (
+            ApprovalState.REJECTED if ApprovalState.REJECTED in states else next(iter(states), None)
+        )
+        may = _may_request(process_def, process, roles, deal.stage, facts.approvals)
+        missing.append(MissingApproval(process, state, may))
+    return missing
+
+
+async def optional_approvals(ctx: RequestContext, opportunity_id: str) -> list[MissingApproval]:
+    """``Opportunity.optionalApprovals``: the processes one may ask for on an open deal besides
+    what its next gate needs (a POC, presales resources, bid documents): those of the stages it
+    has reached whose prerequisites are granted, none of them pending, each with its latest
+    outcome; one the gate needs once it was granted (a second POC). A grade's own approval and
+    the upgrade are left to the gate, which asks for them where the grade needs them."""
+    loaded = await chain_loader(ctx).load(opportunity_id)
+    facts = await process_facts_loader(ctx).load(opportunity_id)
+    if loaded is None or facts is None:
+        return []
+    deal = loaded.snapshot.opportunity
+    if deal.stage in CLOSED_STAGES:
+        return []
+    process_def = definition()
+    grades = process_def.grades
+    granted = {a.process_code for a in facts.approvals if a.state == ApprovalState.APPROVED}
+    left = {c for c in _needed(process_def, deal) if c not in granted}  # the gate lists those
+    left |= {grades.upgrade_process} | {c.approval for c in grades.criteria if c.approval}
+    roles = await _requesting_roles(ctx, loaded.snapshot.team)
+    found: list[MissingApproval] = []
+    for process in process_def.processes:
+        if process.code in left or not process_def.reached(deal.stage, process.stage):
+            continue
+        if order_problems(process_def, process, deal.stage, facts.approvals):
+            continue
+        asked = [a for a in facts.approvals if a.process_code == process.code]
+        if any(a.state == ApprovalState.PENDING for a in asked):
+            continue
+        latest = max(asked, key=lambda a: a.history[0].at if a.history else 0, default=None)
+        may = _may_request(process_def, process, roles, deal.stage, facts.approvals)
+        found.append(MissingApproval(process, latest.state if latest else None, may))
+    return found
+
+
+def _needed(process_def: ProcessDefinition, deal: OpportunityFacts) -> list[str]:
+    """The approvals the move to the deal's next stage needs, in the process's order (none for
+    a closed deal)."""
     upcoming = next_stage(deal.stage)
     if upcoming is None:
         return []
-    process_def = definition()
     codes = [
         code
         for sd in process_def.stages_before(upcoming)
         for code in stage_approvals(process_def, sd, deal.grade, deal.amount, deal.currency)
     ]
-    roles = await _requesting_roles(ctx, loaded.snapshot.team)
-    missing: list[MissingApproval] = []
-    for code in dict.fromkeys(codes):
-        states = {a.state for a in facts.approvals if a.process_code == code}
-        process = process_def.process(code)
-        if process is None or states & {ApprovalState.APPROVED, ApprovalState.PENDING}:
-            continue
-        allowed = bool(roles) and (
-            not process.requester_roles or bool(roles & process.requester_roles)
-        )
-        ready = not order_problems(process_def, process, deal.stage, facts.approvals)
-        state = (
-            ApprovalState.REJECTED if ApprovalState.REJECTED in states else next(iter(states), None)
-        )
-        missing.append(MissingApproval(process, state, allowed and ready))
-    return missing
+    return list(dict.fromkeys(codes))
+
+
+def _may_request(
+    process_def: ProcessDefinition,
+    process: ApprovalProcess,
+    roles: frozenset[TeamRole],
+    stage: Stage,
+    approvals: Sequence[ApprovalRecord],
+) -> bool:
+    """Whether someone with ``roles`` on the deal may request ``process`` now: a requester
+    role (anyone on the team when it names none) and its prerequisites granted."""
+    allowed = bool(roles) and (not process.requester_roles or bool(roles & process.requester_roles))
+    return allowed and not order_problems(process_def, process, stage, approvals)
 
 
 async def _writing_member(ctx: RequestContext) -> rec.TeamMemberRecord | None:

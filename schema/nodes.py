@@ -474,6 +474,15 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return await process.missing_approvals(context(info), self.id)
 
     @strawberry.field(
+        description="The TAS+ processes one may also request on this open deal (a POC, "
+        "presales resources, bid documents): those of the stages it has reached whose "
+        "prerequisites are granted and none of them pending, each with its latest outcome",
+        graphql_type=list[Annotated["MissingApproval", strawberry.lazy("schema.process")]],
+    )
+    async def optional_approvals(self, info: Ctx) -> list[process.MissingApproval]:
+        return await process.optional_approvals(context(info), self.id)
+
+    @strawberry.field(
         description="The delivery manager's newest review of solution and quote",
         graphql_type=Annotated["DeliveryReview", strawberry.lazy("schema.process")] | None,
     )

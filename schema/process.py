@@ -158,14 +158,15 @@ class ApprovalRequestField:
 
 
 @strawberry.type(
-    description="An approval the move to the next stage needs and lacks: never requested, "
-    "rejected or withdrawn"
+    description="An approval one may request on a deal: one the move to the next stage needs "
+    "and lacks (never requested, rejected or withdrawn), or an optional one of a stage reached"
 )
 class MissingApproval:
     """Presents ``resolvers.process.MissingApproval``."""
 
     state: enums.ApprovalState | None = strawberry.field(
-        description="Its latest outcome: rejected or withdrawn; null when never requested"
+        description="Its latest outcome (rejected or withdrawn; approved too for an optional "
+        "one asked for before); null when never requested"
     )
     may_request: bool = strawberry.field(
         description="Whether you may request it now (a writer on the deal's team in a "

@@ -546,6 +546,44 @@ await check('a pending approval is decided on the card by whoever may decide it,
   await shot('16-decided-approvals');
 });
 
+await check('the account manager finds his rejected request in My work, with who rejected it and why, and asks again from the card\'s other processes', async () => {
+  await signInAs('li.am');
+  await page.click('#nav-work');
+  const rejected = page.locator('#waiting-approvals li.waiting-rejected');
+  await rejected.first().waitFor();
+  expect(await rejected.count() === 1, `${await rejected.count()} rejected requests listed`);
+  const line = await rejected.innerText();
+  expect(line.includes('TAS+4-1 Presales test (POC) request') && line.includes('your request was rejected') && line.includes('by 邓志刚')
+    && line.includes('Why: “One ward first”.') && line.includes("request it again on the deal's Process card"), `My work lists ${line}`);
+  await shot('16b-my-work-rejected');
+  // reworked and requested again on the deal's Process card, where a POC is no gate's: the
+  // processes one may also request are offered there, each with its latest outcome
+  await rejected.locator('a').click();
+  await processReady();
+  const other = page.locator('#other-requests');
+  await other.locator('summary').click();
+  const offered = await other.locator('#other-process option').allInnerTexts();
+  expect(offered.includes('TAS+4-1 Presales test (POC) request (Rejected)'), `the card offers ${JSON.stringify(offered)}`);
+  await other.locator('#other-process').selectOption('4-1');
+  await other.locator('[data-field="input.fields.test_scope"]').fill('One ward');
+  await other.locator('[data-field="input.fields.start_date"]').fill('2026-01-05');
+  await other.locator('[data-field="input.fields.end_date"]').fill('2026-01-30');
+  await shot('16c-other-request');
+  const at = Date.now();
+  await other.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, at);
+  const asked = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state request } } } }`, { id: DEMO_ID }))
+    .node.approvals.filter((a) => a.process === '4-1' && a.state === 'PENDING');
+  expect(asked.length === 1 && JSON.parse(asked[0].request).test_scope === 'One ward', `pending POC requests: ${JSON.stringify(asked)}`);
+  expect(!(await page.locator('#other-process option').allInnerTexts()).some((o) => o.startsWith('TAS+4-1')), 'a pending POC request is offered again');
+  // requested again, it waits no longer: the latest word on the process is the new request
+  await page.click('#nav-work');
+  await page.locator('#work-summary').waitFor();
+  expect(await page.locator('#waiting-approvals li.waiting-rejected').count() === 0, 'the rejected request still waits after it was made again');
+  const withdrawn = await api(`mutation($id: ID!) { approvalDecide(id: $id, input: { decision: WITHDRAW }) { userErrors { message } } }`, { id: asked[0].id });
+  expect(withdrawn.approvalDecide.userErrors.length === 0, JSON.stringify(withdrawn));
+});
+
 await check('the account manager requests an approval the next stage lacks on the card, and withdraws it', async () => {
   await signInAs('li.am');
   await openDeal();

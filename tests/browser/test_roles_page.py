@@ -27,7 +27,7 @@ from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 31  # the checks in roles_page.mjs: all must run and pass
+CHECKS = 32  # the checks in roles_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),

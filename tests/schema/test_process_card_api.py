@@ -138,3 +138,33 @@ def test_the_deal_lists_the_approvals_its_next_stage_lacks_and_who_may_request_t
     again = _missing(li)["1-1"]
     assert again["state"] == "WITHDRAWN"
     assert again["mayRequest"] is True
+
+
+OPTIONAL = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  optionalApprovals { process processName state mayRequest } } } }"""
+
+
+def _optional(api: Api) -> dict[str, dict[str, object]]:
+    return {m["process"]: m for m in api.data(OPTIONAL, {"id": DEAL})["node"]["optionalApprovals"]}
+
+
+def test_the_deal_offers_the_processes_one_may_also_request_besides_its_gate(
+    world: World,
+) -> None:
+    """At value presentation the gate's approvals are listed as missing, not here; a POC
+    already asked for is pending, presales resources wait for the initiation, a grade's own
+    approval and the upgrade are the gate's: what is left is the customer information change.
+    One asked for leaves the list while pending and comes back with its outcome; the viewer
+    may request none."""
+    li = world.api.as_(world.li)
+    offered = _optional(li)
+    assert list(offered) == ["1-3"]
+    assert offered["1-3"]["processName"] == "TAS+1-3 Change of customer core information"
+    assert offered["1-3"]["mayRequest"] is True
+    assert offered["1-3"]["state"] is None
+    assert not any(m["mayRequest"] for m in _optional(world.api.as_(world.viewer)).values())
+    sent = {"opportunityId": DEAL, "process": "1-3", "comment": "New legal name"}
+    asked = li.mutate(REQUEST, {"i": sent})
+    assert "1-3" not in _optional(li)
+    li.mutate(DECIDE, {"id": asked["approval"]["id"], "i": {"decision": "WITHDRAW"}})
+    assert _optional(li)["1-3"]["state"] == "WITHDRAWN"

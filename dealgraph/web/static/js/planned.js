@@ -2,7 +2,7 @@
 // it go?), recorded right here, and those still ahead, soonest first, each with whom and on
 // which deal: what the person has agreed to do next, beside the work plan.
 import { canWrite, gql } from './api.js';
-import { h, notice } from './dom.js';
+import { day, h, notice } from './dom.js';
 import { dateTime, label, labelled, listOf, t } from './i18n.js';
 import { resultForm } from './contacts.js';
 
@@ -39,7 +39,7 @@ export async function plannedContacts(filters, reload) {
 function contactLine(a, due, reload) {
   const deal = a.opportunity ? h('a', { href: `/app/opportunities/${encodeURIComponent(a.opportunity.id)}`, 'data-link': true }, a.opportunity.name) : null;
   const line = h('li', { class: due ? 'planned-due' : 'planned-ahead', dataset: { id: a.id } },
-    h('span', { class: 'when' }, dateTime(a.occurredAt)), due ? h('span', { class: 'late' }, t('plannedDue')) : null, ' · ',
+    h('span', { class: 'when' }, day(dateTime(a.occurredAt))), due ? h('span', { class: 'late' }, t('plannedDue')) : null, ' · ',
     labelled(label('ActivityType', a.type), listOf(a.persons.map((p) => p.name)) || '–'),
     deal ? [' · ', deal] : null,
     a.doneBy.length ? h('span', { class: 'help' }, ` · ${listOf(a.doneBy.map((m) => m.name))}`) : null,

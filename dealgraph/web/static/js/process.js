@@ -136,7 +136,8 @@ const PROCESS = `query Process($id: ID!) {
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
-    missingApprovals { process processName state mayRequest requesterRoles fields { name label type required notBefore } } } }
+    missingApprovals { process processName state mayRequest requesterRoles fields { name label type required notBefore } }
+    optionalApprovals { process processName state mayRequest requesterRoles fields { name label type required notBefore } } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
@@ -400,6 +401,22 @@ function neededPart(opp, act) {
     }))];
 }
 
+/** The processes one may also request on the deal (a POC, presales resources, bid documents),
+ * each with its latest outcome: the one picked opens its request form. */
+function otherPart(opp, act) {
+  const offered = (opp.optionalApprovals ?? []).filter((m) => m.mayRequest);
+  if (!offered.length) return null;
+  const slot = h('div', { class: 'other-request' });
+  const named = (m) => (m.state ? `${m.processName}${aside(label('ApprovalState', m.state))}` : m.processName);
+  const pick = select({ id: 'other-process' }, [['', t('choose')], ...offered.map((m) => [m.process, named(m)])], '');
+  pick.addEventListener('change', () => {
+    const m = offered.find((x) => x.process === pick.value);
+    slot.replaceChildren(...(m ? [requestForm(m, opp, act)] : []));
+  });
+  return h('details', { id: 'other-requests', class: 'request' }, h('summary', {}, t('otherRequest')),
+    field('process', t('otherProcess'), pick), slot);
+}
+
 function violationItem(v, act) {
   const note = h('input', { type: 'text', required: true });
   const form = canWrite() ? actionForm(null, t('acknowledge'), field('note', t('ackNote'), note), async (f) => {
@@ -438,7 +455,7 @@ async function fill(card, id, done, kept = null) {
   const parts = [h('h2', { id: 'process-title' }, t('processTitle')),
     stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act, kept?.review), await quotePart(opp, who, act),
     h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act))) : h('p', { class: 'help' }, t('noApprovals')),
-    neededPart(opp, act),
+    neededPart(opp, act), otherPart(opp, act),
     h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations'))];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
   if (kept?.review) {

@@ -14,7 +14,8 @@ const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
 const WAITING = `{ pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
-  me { teamMember { opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed } } } } }`;
+  me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
+    approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
 
@@ -179,14 +180,38 @@ async function waiting() {
   const data = await gql(WAITING);
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
-  if (!found.length && !reviews.length) return null;
+  const rejected = rejectedRequests(data.me?.teamMember);
+  if (!found.length && !reviews.length && !rejected.length) return null;
   const link = (o, text) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}`, 'data-link': true }, text);
   return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
     h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
       link(a.opportunity, labelled(a.opportunity.name, a.processName)),
       h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) })))),
     reviews.map((o) => h('li', { class: 'waiting-review', dataset: { id: o.id } },
-      link(o, labelled(o.name, t('reviewWaiting'))), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) }))))));
+      link(o, labelled(o.name, t('reviewWaiting'))), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) })))),
+    rejected.map(({ deal, a }) => h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
+      link(deal, labelled(deal.name, a.processName)), ' ', h('span', { class: 'late' }, t('rejectedYours')),
+      h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: a.decidedBy?.name ?? '–', date: day(dayOf(a.decidedAt)) }),
+        a.decisionComment ? ` ${t('rejectedWhy', { why: a.decisionComment })}` : '', ` ${t('rejectedNext')}`)))));
+}
+
+/** The signed-in person's requests whose latest word is a rejection, on open deals: the request
+ * is theirs to rework and make again (one made since, pending or approved, answers it). */
+function rejectedRequests(member) {
+  if (!member) return [];
+  const found = [];
+  for (const { opportunity: deal } of member.opportunities ?? []) {
+    if (CLOSED.has(deal.stage)) continue;
+    const latest = new Map();
+    for (const a of deal.approvals ?? []) {
+      const before = latest.get(a.process);
+      if (!before || a.createdAt > before.createdAt) latest.set(a.process, a);
+    }
+    for (const a of latest.values()) {
+      if (a.state === 'REJECTED' && a.requestedBy?.id === member.id) found.push({ deal, a });
+    }
+  }
+  return [...new Map(found.map((x) => [x.a.id, x])).values()];
 }
 
 /** The open deals whose delivery manager the signed-in person is, with a quote nobody has
