@@ -180,6 +180,30 @@ await check('a hand-over of someone changed meanwhile is not made: the list is r
 });
 
 let given = null;
+await check('the administrator adds someone who joins us: a blank name is refused at its field, then 许晨 is listed as a solution manager, to be given a login', async () => {
+  const box = page.locator('#new-member');
+  await box.locator('summary').click();
+  const form = box.locator('#new-member-form');
+  await form.locator('[data-field="input.name"]').fill('   ');
+  await form.locator('button[type=submit]').click();
+  const blank = form.locator('.field-error[data-for="input.name"]');
+  await blank.waitFor();
+  expect((await blank.innerText()).includes('blank'), `a blank name reads ${await blank.innerText()}`);
+  await form.locator('[data-field="input.name"]').fill('许晨');
+  await form.locator('[data-field="input.role"]').selectOption('SOLUTION_MANAGER');
+  await form.locator('[data-field="input.title"]').fill('Solution architect');
+  await shot('06b-new-member');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#notice .banner', { hasText: '许晨 is one of our people now' }).waitFor();
+  const row = rowOf('许晨');
+  expect((await row.locator('td.name').innerText()) === '许晨 (Solution architect)', `the row reads ${await row.locator('td.name').innerText()}`);
+  expect((await row.locator('td.role').innerText()) === 'Solution manager' && (await row.locator('td.state').innerText()) === 'With us', `the row reads ${await row.innerText()}`);
+  expect(await row.locator('button.give-login').count() === 1, 'the new member is not offered a login');
+  const stored = (await asLogin('admin', '{ teamMembers(first: 100) { nodes { name role title } } }')).teamMembers.nodes.filter((m) => m.name === '许晨');
+  expect(stored.length === 1 && stored[0].role === 'SOLUTION_MANAGER', `stored ${JSON.stringify(stored)}`);
+  expect(!(await box.getAttribute('open')), 'the form stays open after adding');
+});
+
 await check('the administrator gives 蒋雨桐 a login: a name taken is refused at its field, the token is shown once and signs in as her', async () => {
   const row = rowOf('蒋雨桐');
   expect((await row.locator('td.logins li').count()) === 0, '蒋雨桐 has a login already');

@@ -4,7 +4,7 @@
 // their relationships and logins end) and is told what moved and what to rebuild.
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
-import { field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
+import { enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, isTextOf, label, listOf, t } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
@@ -20,6 +20,7 @@ const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { logi
 const LOGIN_UPDATE = `mutation ChangeLogin($input: LoginUpdateInput!) { loginUpdate(input: $input) { login { name role disabled } userErrors { field message code } } }`;
 const TOKEN_REVOKE = `mutation RevokeToken($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) { login { name } userErrors { field message code } } }`;
 const ROLES = ['account_manager', 'solution_manager', 'delivery_manager', 'service_manager', 'lead_expert', 'sales_director', 'viewer', 'admin'];
+const MEMBER_CREATE = `mutation NewMember($input: TeamMemberCreateInput!) { teamMemberCreate(input: $input) { teamMember { id name } userErrors { field message code } } }`;
 const MANAGER = (verb) => `mutation Manager($input: TeamMemberManagerInput!) { teamMemberManager${verb}(input: $input) {
   manager { name } member { name } userErrors { field message code } } }`;
 
@@ -53,7 +54,30 @@ export async function showPeople(main) {
   };
   let table = peopleTable(people, redraw);
   main.replaceChildren(h('h1', {}, t('ourPeople')), h('p', { class: 'help' }, t(isAdmin() ? 'ourPeopleHelpAdmin' : 'ourPeopleHelp')),
-    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), result, table);
+    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), isAdmin() ? newMember(redraw) : null, result, table);
+}
+
+/** "New team member…": someone who joins us, with their team role, title and e-mail; they are
+ * then in the list, to report to someone and to be given a login in their row. */
+function newMember(redraw) {
+  const name = h('input', { type: 'text', required: true, autocomplete: 'off' });
+  const role = select({}, [['', t('noRoleYet')], ...enumOptions('TeamRole')], '');
+  const title = h('input', { type: 'text', autocomplete: 'off' });
+  const email = h('input', { type: 'email', autocomplete: 'off' });
+  const box = h('details', { id: 'new-member', class: 'card' }, h('summary', {}, t('newMember')));
+  const form = h('form', { id: 'new-member-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const input = { name: name.value.trim(), role: role.value || null, title: title.value.trim() || null, email: email.value.trim() || null };
+    const made = await mutate(MEMBER_CREATE, { input });
+    if (made.userErrors.length) { showUserErrors(form, made.userErrors); return; }
+    form.reset();
+    box.open = false;
+    await redraw(null);
+    notice(t('memberAdded', { name: made.teamMember.name }));
+  }); } },
+  field('input.name', t('name'), name), field('input.role', t('role'), role), field('input.title', t('title2'), title),
+  field('input.email', t('email'), email), h('button', { type: 'submit' }, t('addMember')));
+  box.append(form);
+  return box;
 }
 
 function peopleTable(people, redraw) {
