@@ -37,10 +37,14 @@ def record(
 def correct(
     ctx: RequestContext, activity_id: str, changes: Mapping[str, Any], version: int
 ) -> Node:
-    """Correct a recorded activity; a result given for one still to come is refused."""
+    """Correct a recorded activity, or move a planned one (its kind and time too); a result
+    for a time still to come is refused, and so is moving one whose result is recorded there."""
     writes.require_writer(ctx)
     current = writes.get_node(ctx, NodeKind.ACTIVITY, activity_id)
-    process.refuse_future_result(ctx, current.get("occurred_at"), changes)
+    when = changes.get("occurred_at", current.get("occurred_at"))
+    process.refuse_future_result(ctx, when, changes)
+    if "occurred_at" in changes:
+        process.refuse_moving_a_result_ahead(ctx, when, current, changes)
     corrected = writes.update_node(ctx, NodeKind.ACTIVITY, activity_id, changes, version)
     process.detect_after_writes(ctx, _deals_of(ctx, activity_id), CONTACT_RULES)
     return corrected

@@ -87,7 +87,7 @@ from strategy.tas import (
 )
 from strategy.tas.approvals import order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
-from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
+from strategy.tas.timeline import RESULT_FIELDS, future_result_problems, moved_ahead_problems
 from strategy.tas.triangle import WORKLOAD_MAX_DAYS
 
 log = logging.getLogger("dealgraph.violations")
@@ -146,6 +146,24 @@ def refuse_future_result(
         return
     named = [name for name in RESULT_FIELDS if given.get(name) is not None]
     _refuse(ctx, future_result_problems(occurred_at, ctx.store.clock(), named))
+
+
+def refuse_moving_a_result_ahead(
+    ctx: RequestContext,
+    occurred_at: object,
+    current: Mapping[str, object],
+    changes: Mapping[str, object],
+) -> None:
+    """Refuse moving a contact whose result stays recorded (stored and not cleared by
+    ``changes``) to a time still to come: it took place; a time ahead is a new plan."""
+    if not isinstance(occurred_at, int) or isinstance(occurred_at, bool):
+        return
+    kept = [
+        name
+        for name in RESULT_FIELDS
+        if (changes[name] if name in changes else current.get(name)) is not None
+    ]
+    _refuse(ctx, moved_ahead_problems(occurred_at, ctx.store.clock(), kept))
 
 
 def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> None:

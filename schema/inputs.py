@@ -191,8 +191,9 @@ else:
     )
     ActivityUpdateInput = input_type(
         "ActivityUpdateInput",
-        "Changes to a recorded activity",
-        (_VERSION, *node_fields(NodeKind.ACTIVITY, without=("type", "occurred_at"))),
+        "Changes to a recorded activity: what was said, how it went, or when it was (a planned "
+        "contact moved, a date mistyped)",
+        (_VERSION, *node_fields(NodeKind.ACTIVITY)),
         optional=True,
     )
     KnowsInput = input_type(

@@ -44,6 +44,7 @@ KEYS: Final = frozenset(
         *(f"action.{name}" for name in ACTION_NAMES),
         *(f"result_field.{name}" for name in RESULT_FIELD_NAMES),
         "timeline.result_of_future_activity",
+        "timeline.held_moved_ahead",
     }
 )
 """Every text the code uses; the file must give each one, and nothing else."""

@@ -51,3 +51,16 @@ def future_result_problems(occurred_at_ms: int, now_ms: int, given: Iterable[str
         text = texts.message("timeline.result_of_future_activity", field=texts.result_field(name))
         problems.append(Problem("RESULT_OF_FUTURE_ACTIVITY", name, text.zh, text.en))
     return problems
+
+
+def moved_ahead_problems(
+    occurred_at_ms: int, now_ms: int, recorded: Iterable[str]
+) -> list[Problem]:
+    """A contact whose result is recorded (``recorded`` names the result fields that stay)
+    moved to a time still to come: one problem, on its time, naming the first of them."""
+    names = list(recorded)
+    if occurred_at_ms <= now_ms or not names:
+        return []
+    texts = action_texts()
+    text = texts.message("timeline.held_moved_ahead", field=texts.result_field(names[0]))
+    return [Problem("RESULT_OF_FUTURE_ACTIVITY", "occurred_at", text.zh, text.en)]

@@ -354,7 +354,7 @@ await check('a contact dated next week is planned, not logged: no outcome asked,
   await shot('07b-planned-contact');
 });
 
-await check("a contact is corrected and a planned one deleted from the person's contacts, and the deal follows", async () => {
+await check("a contact is corrected, a planned one moved and then deleted from the person's contacts, and the deal follows", async () => {
   await page.click(`.person-item[data-id="${P.president}"]`);
   const contacts = page.locator('#contacts li.contact');
   await contacts.nth(1).waitFor();
@@ -378,6 +378,20 @@ await check("a contact is corrected and a planned one deleted from the person's 
   const stored = await api(`query($id: ID!) { activities(filter: { personId: $id }) { nodes { summary outcome solutionReaction } } }`, { id: P.president });
   const meeting = stored.activities.nodes.find((a) => a.summary === 'First meeting with the president');
   expect(meeting.outcome === 'POSITIVE' && meeting.solutionReaction === 'POSITIVE', `stored ${JSON.stringify(meeting)}`);
+  // the customer moves the planned meeting by a day: moved here, it is the next contact on its new day
+  await page.locator('#contacts li.contact[data-planned="true"] button.correct').click();
+  const move = page.locator('#contacts li.contact[data-planned="true"] form.contact-form');
+  expect(!(await move.locator('[data-field="input.outcome"]').isVisible()), 'a contact still to come is asked how it went');
+  const when = move.locator('[data-field="input.occurredAt"]');
+  const moved = new Date(new Date(await when.inputValue()).getTime() + 86400000);
+  const movedLocal = new Date(moved.getTime() - moved.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  await when.fill(movedLocal);
+  since = Date.now();
+  await move.locator('button[type=submit]').click();
+  await mapReady(since);
+  await page.locator('#next-contact').waitFor();
+  const next = await page.locator('#next-contact').innerText();
+  expect(next.startsWith(movedLocal.slice(0, 10)), `the next contact reads ${next}, moved to ${movedLocal}`);
   // the planned contact, deleted after the page asks: it is no longer the next contact
   await page.locator('#contacts li.contact[data-planned="true"] button.remove').click();
   const ask = page.locator('#contacts .contact-delete');

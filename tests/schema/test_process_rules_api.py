@@ -231,6 +231,51 @@ def test_a_result_for_an_activity_still_to_come_is_refused(api: Api, deal: Deal)
     assert past["activity"]["outcome"] == "NEUTRAL"  # a past one without a word was neutral
 
 
+MOVED = f"""mutation($id: ID!, $i: ActivityUpdateInput!) {{
+  activityUpdate(id: $id, input: $i) {{
+    activity {{ id version type occurredAt outcome }} {ERR} }} }}"""
+
+
+def test_a_planned_contact_is_moved_and_a_held_one_is_not_moved_ahead(api: Api, deal: Deal) -> None:
+    """The customer moves the meeting: the planned contact takes its new day and kind with the
+    account manager's own login. A contact whose result is recorded took place: moving it to a
+    time still to come is refused on its time, in both languages; a date mistyped in the past
+    is put right."""
+    am = deal.as_(deal.am)
+    planned = {
+        "type": "VISIT",
+        "occurredAt": _iso(timedelta(days=5)),
+        "summary": "Walk the CIO through the design",
+        "personIds": [gid(NodeKind.KEY_PERSON, deal.cio)],
+        "opportunityId": deal.gid,
+    }
+    activity_id = am.mutate(ACTIVITY_LOG, {"i": planned})["activity"]["id"]
+    later = _iso(timedelta(days=9))
+    moved = am.mutate(
+        MOVED, {"id": activity_id, "i": {"version": 1, "occurredAt": later, "type": "MEETING"}}
+    )["activity"]
+    assert (moved["type"], moved["outcome"]) == ("MEETING", None)
+    assert moved["occurredAt"][:10] == later[:10]
+    held = am.mutate(
+        ACTIVITY_LOG,
+        {"i": {**planned, "occurredAt": _iso(timedelta(days=-2)), "outcome": "POSITIVE"}},
+    )["activity"]["id"]
+    messages = refused_in_both_languages(
+        am,
+        MOVED,
+        {"id": held, "i": {"version": 1, "occurredAt": _iso(timedelta(days=2))}},
+        "BAD_USER_INPUT",
+        [["input", "occurredAt"]],
+    )
+    assert messages["en"][0].startswith("The outcome is recorded, so it took place")
+    assert messages["zh"][0].startswith("结果已记录，说明该活动已发生")
+    fixed = am.mutate(
+        MOVED, {"id": held, "i": {"version": 1, "occurredAt": _iso(timedelta(days=-3))}}
+    )
+    assert fixed["activity"]["outcome"] == "POSITIVE"
+    assert fixed["activity"]["version"] == 2
+
+
 def test_a_work_plan_result_dated_ahead_is_refused(api: Api, deal: Deal) -> None:
     item = accept_suggestion(
         api.store,

@@ -46,7 +46,7 @@ function contactItem(a, dealId, planned, changed) {
   const actions = h('span', { class: 'contact-actions' });
   const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
-    item.append(resultForm(a, { planned, changed: () => changed(t('contactCorrected')), closed: () => { actions.hidden = false; } }));
+    item.append(resultForm(a, { changed: () => changed(t('contactCorrected')), closed: () => { actions.hidden = false; } }));
   } }, t('correct'));
   const remove = h('button', { type: 'button', class: 'remove', 'aria-label': t('deleteNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
@@ -57,27 +57,60 @@ function contactItem(a, dealId, planned, changed) {
   return item;
 }
 
-/** A contact's result, corrected or recorded: what was said, and for one that took place how it
- * went (unset when nobody said yet, so that nobody records a success by leaving a default) and
- * how they took our solution and price; a planned one has none yet. ``changed()`` runs once
- * the API took it, ``closed()`` when the form is put away unsent. */
-export function resultForm(a, { planned = false, changed, closed, title = null }) {
+/** How far back a contact is dated before its form asks whether the date is right. */
+const LONG_AGO_DAYS = 60;
+
+/** Whether the date in ``when`` (a datetime-local input) is asked about first: a contact dated
+ * months back is usually a year mistyped, which would count as a meeting held (a gate's
+ * "decision maker met") and cool at once; sent again unchanged, it stands. */
+export function askedAboutDate(form, when, key) {
+  const back = Math.floor((Date.now() - new Date(when.value).getTime()) / 86_400_000);
+  if (back <= LONG_AGO_DAYS || form.dataset.confirmedWhen === when.value) return false;
+  form.dataset.confirmedWhen = when.value;
+  showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t(key, { days: back }), code: 'CONFIRM' }]);
+  return true;
+}
+
+/** An instant as a datetime-local input shows it (local time, to the minute). */
+const localOf = (iso) => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
+
+/** A contact corrected, moved or its result recorded: what kind and when (a planned one moved,
+ * a date mistyped), what was said, and once its time has come how it went (unset when nobody
+ * said yet, so that nobody records a success by leaving a default) and how they took our
+ * solution and price; a time still to come asks none of those. ``changed()`` runs once the API
+ * took it, ``closed()`` when the form is put away unsent. */
+export function resultForm(a, { changed, closed, title = null }) {
+  const type = select({}, enumOptions('ActivityType'), a.type);
+  const when = h('input', { type: 'datetime-local', value: localOf(a.occurredAt), required: true });
   const summary = h('textarea', { rows: 2 }, a.summary);
   const outcome = a.outcome ? select({}, enumOptions('Outcome'), a.outcome)
-    : select({ required: true }, [['', t('choose')], ...enumOptions('Outcome')], '');
+    : select({}, [['', t('choose')], ...enumOptions('Outcome')], '');
   const reaction = (value) => select({}, [['', t('notDiscussed')], ...enumOptions('Outcome')], value ?? '');
   const solution = reaction(a.solutionReaction);
   const price = reaction(a.priceReaction);
+  const result = [field('input.outcome', t('outcome'), outcome), field('input.solutionReaction', t('solutionReaction'), solution),
+    field('input.priceReaction', t('priceReaction'), price)];
+  const ahead = () => Boolean(when.value) && new Date(when.value) > new Date();
+  const follow = () => {
+    result.forEach((x) => { x.hidden = ahead(); });
+    outcome.required = !ahead();
+  };
+  when.addEventListener('input', follow);
+  follow();
   const form = h('form', { class: 'card contact-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const result = planned ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null };
-    const payload = await mutate(UPDATE, { id: a.id, input: { version: a.version, summary: summary.value, ...result } });
+    const moved = when.value !== localOf(a.occurredAt);
+    if (moved && askedAboutDate(form, when, 'whenLongAgoSave')) return;
+    const input = { version: a.version, summary: summary.value,
+      ...(type.value !== a.type ? { type: type.value } : {}),
+      ...(moved ? { occurredAt: new Date(when.value).toISOString() } : {}),
+      ...(ahead() ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null }) };
+    const payload = await mutate(UPDATE, { id: a.id, input });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await changed();
   }); } },
   title ? h('h3', {}, title) : null,
-  planned ? null : [field('input.outcome', t('outcome'), outcome), field('input.solutionReaction', t('solutionReaction'), solution),
-    field('input.priceReaction', t('priceReaction'), price)],
-  field('input.summary', t('summary'), summary),
+  field('input.type', t('type'), type), field('input.occurredAt', t('when'), when),
+  ...result, field('input.summary', t('summary'), summary),
   h('button', { type: 'submit' }, t('save')),
   h('button', { type: 'button', class: 'secondary', onclick: () => { form.remove(); closed(); } }, t('cancel')));
   return form;

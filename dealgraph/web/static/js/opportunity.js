@@ -5,7 +5,7 @@ import { day, download, enumOptions, field, h, notice, select, showUserErrors, s
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
-import { contactsCard } from './contacts.js';
+import { askedAboutDate, contactsCard } from './contacts.js';
 import { dealCard } from './deal.js';
 import { processCard } from './process.js';
 import { here } from './nav.js';
@@ -493,14 +493,7 @@ function activityForm(m) {
   const ours = oursField();
   const form = h('form', { id: 'activity-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     if (!when.value) { showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t('whenRequired'), code: 'BAD_USER_INPUT' }]); return; }
-    // a contact logged as months ago is usually a year mistyped: it would count as a meeting
-    // held (a gate's "decision maker met") and cool at once; sent again unchanged, it stands
-    const back = daysAgo(when.value);
-    if (back > LONG_AGO_DAYS && form.dataset.confirmedWhen !== when.value) {
-      form.dataset.confirmedWhen = when.value;
-      showUserErrors(form, [{ field: ['input', 'occurredAt'], message: t('whenLongAgo', { days: back }), code: 'CONFIRM' }]);
-      return;
-    }
+    if (askedAboutDate(form, when, 'whenLongAgo')) return;
     const occurredAt = new Date(when.value).toISOString();
     const memberIds = [...ours.querySelectorAll('input:checked')].map((box) => box.value);
     const planned = new Date(when.value) > new Date(); // still to come: no outcome yet
@@ -528,9 +521,6 @@ function activityForm(m) {
   return form;
 }
 
-/** How far back a contact is logged before the form asks whether the date is right. */
-const LONG_AGO_DAYS = 60;
-const daysAgo = (local) => Math.floor((Date.now() - new Date(local).getTime()) / 86_400_000);
 
 /** Who of ours took part: the deal's team, the signed-in person ticked (and offered when not on
  * the team), so that the contact counts for the people who made it. */
