@@ -1033,8 +1033,9 @@ async def optional_approvals(ctx: RequestContext, opportunity_id: str) -> list[M
     """``Opportunity.optionalApprovals``: the processes one may ask for on an open deal besides
     what its next gate needs (a POC, presales resources, bid documents): those of the stages it
     has reached whose prerequisites are granted, none of them pending, each with its latest
-    outcome; one the gate needs once it was granted (a second POC). A grade's own approval and
-    the upgrade are left to the gate, which asks for them where the grade needs them."""
+    outcome; one the gate needs once it was granted and asked for again (a second POC, turned
+    down). A grade's own approval and the upgrade are left to the gate, which asks for them
+    where the grade needs them."""
     loaded = await chain_loader(ctx).load(opportunity_id)
     facts = await process_facts_loader(ctx).load(opportunity_id)
     if loaded is None or facts is None:
@@ -1045,7 +1046,8 @@ async def optional_approvals(ctx: RequestContext, opportunity_id: str) -> list[M
     process_def = definition()
     grades = process_def.grades
     granted = {a.process_code for a in facts.approvals if a.state == ApprovalState.APPROVED}
-    left = {c for c in _needed(process_def, deal) if c not in granted}  # the gate lists those
+    needed = set(_needed(process_def, deal))
+    left = needed - granted  # the gate lists those
     left |= {grades.upgrade_process} | {c.approval for c in grades.criteria if c.approval}
     roles = await _requesting_roles(ctx, loaded.snapshot.team)
     found: list[MissingApproval] = []
@@ -1058,6 +1060,10 @@ async def optional_approvals(ctx: RequestContext, opportunity_id: str) -> list[M
         if any(a.state == ApprovalState.PENDING for a in asked):
             continue
         latest = max(asked, key=lambda a: a.history[0].at if a.history else 0, default=None)
+        if process.code in needed and latest is not None and latest.state == ApprovalState.APPROVED:
+            continue  # the gate's approval stands: nothing to ask again
+        if not process.fields and any(a.state == ApprovalState.APPROVED for a in asked):
+            continue  # a request without fields is the same request, and it stands approved
         may = _may_request(process_def, process, roles, deal.stage, facts.approvals)
         found.append(MissingApproval(process, latest.state if latest else None, may))
     return found

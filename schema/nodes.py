@@ -476,7 +476,8 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     @strawberry.field(
         description="The TAS+ processes one may also request on this open deal (a POC, "
         "presales resources, bid documents): those of the stages it has reached whose "
-        "prerequisites are granted and none of them pending, each with its latest outcome",
+        "prerequisites are granted, none of them pending and none approved that asking again "
+        "would only repeat, each with its latest outcome",
         graphql_type=list[Annotated["MissingApproval", strawberry.lazy("schema.process")]],
     )
     async def optional_approvals(self, info: Ctx) -> list[process.MissingApproval]:

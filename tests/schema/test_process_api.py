@@ -330,6 +330,29 @@ def test_a_grade_a_deal_below_its_amount_needs_the_upgrade_to_leave_initiation(
     assert passed["opportunity"]["stage"] == "REQUIREMENTS"
 
 
+OPTIONAL = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  optionalApprovals { process state } } } }"""
+
+
+def test_an_approval_granted_is_not_offered_again_when_asking_again_is_the_same_request(
+    world: World,
+) -> None:
+    """The creation approved stands: nothing to ask again. A process asking no fields (a
+    customer information change) approved once is the same request asked again, which the API
+    refuses as already approved: it is not offered either."""
+
+    def offered() -> list[str]:
+        found = run(world, OPTIONAL, {"id": o1()}, by=AM)["node"]["optionalApprovals"]
+        return [m["process"] for m in found]
+
+    assert "1-3" in offered()
+    approve(world, "1-1")
+    approve(world, "1-3")
+    assert not {"1-1", "1-3"} & set(offered())
+    again = run(world, REQUEST, {"i": {"opportunityId": o1(), "process": "1-3"}}, by=AM)
+    assert [e["code"] for e in again["approvalRequest"]["userErrors"]] == ["CONFLICT"]
+
+
 def test_a_passed_gate_records_the_transition_in_the_stage_history(world: World) -> None:
     for step in STEPS.values():
         step(world)
