@@ -537,7 +537,9 @@ _LIST_FILTERS: Final[dict[NodeKind, tuple[str, str]]] = {
   AND ($member_id IS NULL OR $member_id IN member_ids)
   AND ($types IS NULL OR n.type IN $types)
   AND ($occurred_from IS NULL OR n.occurred_at >= $occurred_from)
-  AND ($occurred_to IS NULL OR n.occurred_at < $occurred_to)""",
+  AND ($occurred_to IS NULL OR n.occurred_at < $occurred_to)
+  AND ($recorded IS NULL OR ($recorded AND n.outcome IS NOT NULL)
+    OR (NOT $recorded AND n.outcome IS NULL))""",
     ),
     NodeKind.WORK_PLAN_ITEM: (
         "[(n)-[:PLANNED_FOR]->(fo:Opportunity) | fo.id] AS opportunity_ids, "

@@ -197,6 +197,7 @@ LIST_FILTER_KEYS: dict[NodeKind, tuple[str, ...]] = {
         "types",
         "occurred_from",
         "occurred_to",
+        "recorded",
     ),
     NodeKind.WORK_PLAN_ITEM: ("opportunity_id", "member_id", "statuses"),
     NodeKind.APPROVAL: ("opportunity_id", "states", "process"),

@@ -327,6 +327,11 @@ class ActivityFilter:
     types: list[enums.ActivityType] | None = None
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
+    recorded: bool | None = strawberry.field(
+        default=None,
+        description="Whether how it went is recorded: false lists the contacts still without "
+        "a result (planned ones, and those whose time passed unrecorded)",
+    )
 
 
 @strawberry.input(description="Work plan item list filter")

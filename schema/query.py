@@ -104,6 +104,7 @@ def _activity_conditions(f: i.ActivityFilter) -> dict[str, Any]:
         "types": _enum_values(f.types),
         "occurred_from": to_epoch_ms(f.occurred_from) if f.occurred_from else None,
         "occurred_to": to_epoch_ms(f.occurred_to) if f.occurred_to else None,
+        "recorded": f.recorded,
     }
 
 

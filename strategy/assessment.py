@@ -552,6 +552,11 @@ class Totals:
         n, total, _ = self.budget
         return total / n if n else 0.0
 
+    @property
+    def objected(self) -> bool:
+        """Whether one of the budget holders pushed back on our price."""
+        return self.budget[2] > 0
+
     def budget_price_share(self, stage: Stage, config: StrategyConfig) -> float:
         """How much the budget holders' price counts. Once one of them pushed back on our
         price, ``budget_holder_price_early_share`` from value presentation on (an objection
@@ -563,16 +568,10 @@ class Totals:
         if not n:
             return 0.0
         ac = config.assessment
-        unvoiced = (
-            1.0
-            if stage in SETTLING_STAGES
-            else ac.budget_holder_price_unvoiced_share.get(stage, 0.0)
-        )
-        if not objectors:
-            return unvoiced
-        if stage in LATE_STAGES:
+        if stage in SETTLING_STAGES or (objectors and stage in LATE_STAGES):
             return 1.0
-        if stage == Stage.VALUE_PRESENTATION:
+        unvoiced = ac.budget_holder_price_unvoiced_share.get(stage, 0.0)
+        if objectors and stage == Stage.VALUE_PRESENTATION:
             return max(unvoiced, ac.budget_holder_price_early_share)
         return unvoiced
 
@@ -1188,7 +1187,7 @@ def assess_win(
                 "budget_holder_price",
                 -cost,
                 [Evidence("IN_DECISION_CHAIN", ())],
-                *_holdout_texts(mean, stage, totals.budget[2] > 0),
+                *_holdout_texts(mean, stage, totals.objected),
             )
     price = totals.weighted("price")
     b.add(

@@ -108,7 +108,8 @@ def market(store: GraphStore, make: Factory) -> GraphStore:
         ["p1"], "a1", member_ids=("m1",), opportunity_id="o1", type="DEMO", occurred_at=100
     )
     make.activity(["p2", "p1"], "a2", type="CALL", occurred_at=200)
-    make.activity(["p3"], "a3", member_ids=("m2",), opportunity_id="o3", occurred_at=300)
+    # a3 is planned (its time still to come): no result yet
+    make.activity(["p3"], "a3", member_ids=("m2",), opportunity_id="o3", occurred_at=2 * 10**12)
     store.create(NodeKind.WORK_PLAN_ITEM, {"title": "Demo"}, node_id="w1")
     store.create(NodeKind.WORK_PLAN_ITEM, {"title": "Quote", "status": "DONE"}, node_id="w2")
     store.set_edge(EdgeKind.PLANNED_FOR, (NodeKind.WORK_PLAN_ITEM, "w1"), (opp, "o1"))
@@ -150,6 +151,8 @@ FILTER_CASES: list[tuple[NodeKind, dict[str, Any], list[str]]] = [
     (NodeKind.ACTIVITY, {"types": ["DEMO", "CALL"]}, ["a1", "a2"]),
     (NodeKind.ACTIVITY, {"occurred_from": 200}, ["a2", "a3"]),
     (NodeKind.ACTIVITY, {"occurred_to": 200}, ["a1"]),
+    (NodeKind.ACTIVITY, {"recorded": False}, ["a3"]),
+    (NodeKind.ACTIVITY, {"recorded": True}, ["a1", "a2"]),
     (NodeKind.WORK_PLAN_ITEM, {"opportunity_id": "o1"}, ["w1"]),
     (NodeKind.WORK_PLAN_ITEM, {"member_id": "m1"}, ["w1"]),
     (NodeKind.WORK_PLAN_ITEM, {"statuses": ["DONE"]}, ["w2"]),

@@ -22,10 +22,10 @@ export async function plannedContacts(filters, reload) {
   const scope = { teamMemberId: filters.owner, opportunityId: filters.deal };
   const data = await gql(PLANNED, {
     ahead: { ...scope, occurredFrom: now.toISOString() },
-    past: { ...scope, occurredFrom: new Date(now.getTime() - ASK_DAYS * DAY_MS).toISOString(), occurredTo: now.toISOString() },
+    past: { ...scope, occurredFrom: new Date(now.getTime() - ASK_DAYS * DAY_MS).toISOString(), occurredTo: now.toISOString(), recorded: false },
   });
   const chosen = (a) => !filters.customer || a.opportunity?.customer?.id === filters.customer;
-  const due = data.past.nodes.filter((a) => a.outcome == null && chosen(a)).reverse(); // oldest first: the longest waiting
+  const due = data.past.nodes.filter(chosen).reverse(); // oldest first: the longest waiting
   const ahead = data.ahead.nodes.filter(chosen);
   if (!due.length && !ahead.length) return null;
   const list = h('ul', { class: 'plain planned-contacts' },

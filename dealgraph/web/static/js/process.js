@@ -127,6 +127,8 @@ async function stale(payload, reload) {
 
 // ---------------------------------------------------------------- the deal page's Process card
 
+/** What a page needs of an approval one may request: its process, latest outcome and fields. */
+const REQUESTABLE = 'process processName state mayRequest requesterRoles fields { name label type required notBefore }';
 const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
@@ -136,8 +138,7 @@ const PROCESS = `query Process($id: ID!) {
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
-    missingApprovals { process processName state mayRequest requesterRoles fields { name label type required notBefore } }
-    optionalApprovals { process processName state mayRequest requesterRoles fields { name label type required notBefore } } } }
+    missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
