@@ -186,7 +186,7 @@ def _ms(delta: timedelta) -> int:
 
 def audit_operations(api: Api, target_id: str) -> list[str]:
     rows = api.store.executor.read(
-        f"MATCH (a:{AUDIT_LABEL}) WHERE a.target_id = $id RETURN a.operation AS op ORDER BY a.at",
+        f"MATCH (a:{AUDIT_LABEL}) WHERE a.target_id = $id RETURN a.operation AS op ORDER BY a.seq",
         {"id": target_id},
     )
     return [str(r["op"]) for r in rows]

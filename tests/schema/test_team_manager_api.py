@@ -93,7 +93,7 @@ def _audits(store: GraphStore) -> list[dict[str, Any]]:
     rows = store.executor.read(
         f"MATCH (a:{AUDIT_LABEL}) WHERE a.target_kind = 'MANAGES' "
         "RETURN a.operation AS operation, a.target_id AS target, a.actor_id AS actor, "
-        "a.changes AS changes ORDER BY a.at",
+        "a.changes AS changes ORDER BY a.seq",
         {},
     )
     return [dict(r) for r in rows]
