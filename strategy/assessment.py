@@ -975,35 +975,61 @@ def _signature_when(stage: Stage, config: StrategyConfig) -> tuple[str, str]:
 
 
 def unknown_procurement_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
-    """What a procurement member we hardly know costs "can we win" at the bidding stage, where
-    procurement runs the tender's process (0 before it, or when the least close is prepared)."""
-    if stage != Stage.BIDDING or not totals.procurers:
+    """What a procurement member we hardly know costs "can we win": in full at the bidding
+    stage, where procurement runs the tender's process, and the stage's share in
+    ``tender_procurement_unknown_early_share`` while the tender documents are drafted, so that
+    the bidding gate alone moves the deal a little (0 when the least close is prepared)."""
+    share = _tender_share(stage, config.assessment.tender_procurement_unknown_early_share)
+    if not share or not totals.procurers:
         return 0.0
     ac = config.assessment
     least = min(c for _, c in totals.procurers)
-    return _shortfall_points(
+    return share * _shortfall_points(
         ac.tender_procurement_unknown_points, ac.approver_known_closeness, least
+    )
+
+
+def _procurement_texts(least: int, stage: Stage) -> tuple[str, str]:
+    """Why procurement we are not close to costs what it does: the tender they run now, or the
+    one whose documents they are drafting."""
+    if stage == Stage.BIDDING:
+        return (
+            f"Procurement runs the tender and we are not close to them ({least}/100): the "
+            "process, the clarifications and the award go through them",
+            f"招标由采购主导，而我方与其关系疏远（{least}/100）：流程、澄清和定标都要经过他们",
+        )
+    return (
+        f"Procurement will run the tender and we are not close to them ({least}/100): the "
+        "method and the price weight are set while its documents are drafted",
+        f"招标将由采购主导，而我方与其关系疏远（{least}/100）：招标方式和价格权重在编写招标文件时确定",
     )
 
 
 def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
     """What evaluators a competitor holds cost "can we win" in a tender: in full at the bidding
-    stage, where the bids are scored, and ``locked_evaluator_early_share`` of it while the
-    specification is written, where the score is being decided, so that working on them
-    early shows its worth and the likelihood does not drop at the bidding gate alone. Each
-    evaluator held beyond the first adds ``locked_evaluator_more_share`` of it: with the
+    stage, where the bids are scored, and the stage's share in ``locked_evaluator_early_share``
+    while the specification is written, where most of the harm is done: at the proposal for
+    every deal (its tender documents are drafted then), earlier where procurement runs it.
+    Each evaluator held beyond the first adds ``locked_evaluator_more_share`` of it: with the
     technical and the business scoring both held, fewer scorers are left to win."""
-    if not totals.locked or not tender_led(stage, totals.tendering > 0):
+    drafting = stage == Stage.PROPOSAL or tender_led(stage, totals.tendering > 0)
+    share = _tender_share(stage, config.assessment.locked_evaluator_early_share)
+    if not totals.locked or not drafting or not share:
         return 0.0
     ac = config.assessment
-    points = ac.locked_evaluator_points * (
-        1.0 + ac.locked_evaluator_more_share * (len(totals.locked) - 1)
+    return (
+        share
+        * ac.locked_evaluator_points
+        * (1.0 + ac.locked_evaluator_more_share * (len(totals.locked) - 1))
     )
+
+
+def _tender_share(stage: Stage, early: Mapping[str, float]) -> float:
+    """The share of a tender's cost counted at ``stage``: in full at the bidding stage, the
+    stage's share before it, none once the bids are decided."""
     if stage == Stage.BIDDING:
-        return points
-    if stage in SPECIFIED_STAGES:
-        return points * ac.locked_evaluator_early_share
-    return 0.0
+        return 1.0
+    return early.get(stage, 0.0) if stage in SPECIFIED_STAGES else 0.0
 
 
 def _locked_texts(totals: Totals, scoring: bool) -> tuple[str, str]:
@@ -1166,9 +1192,7 @@ def assess_win(
             "procurement_closeness",
             -unknown,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, c in totals.procurers if c == least))],
-            f"Procurement runs the tender and we are not close to them ({least}/100): the "
-            "process, the clarifications and the award go through them",
-            f"招标由采购主导，而我方与其关系疏远（{least}/100）：流程、澄清和定标都要经过他们",
+            *_procurement_texts(least, stage),
         )
     lock = locked_points(totals, stage, config)
     if lock:

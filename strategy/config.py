@@ -152,8 +152,9 @@ class AssessmentConfig:
     approver_known_closeness: int
     approver_unknown_early_share: dict[str, float]
     tender_procurement_unknown_points: float
+    tender_procurement_unknown_early_share: dict[str, float]
     locked_evaluator_points: float
-    locked_evaluator_early_share: float
+    locked_evaluator_early_share: dict[str, float]
     locked_evaluator_more_share: float
     budget_holder_price_points: float
     budget_holder_price_floor: int
@@ -394,6 +395,11 @@ def _validate(config: StrategyConfig) -> None:
     _validate_early_share(
         ac.approver_unknown_early_share, "assessment.approver_unknown_early_share", Stage.PROPOSAL
     )
+    for where, shares in (
+        ("tender_procurement_unknown_early_share", ac.tender_procurement_unknown_early_share),
+        ("locked_evaluator_early_share", ac.locked_evaluator_early_share),
+    ):
+        _validate_early_share(shares, f"assessment.{where}", Stage.BIDDING)
     _validate_early_share(
         ac.budget_holder_price_unvoiced_share,
         "assessment.budget_holder_price_unvoiced_share",

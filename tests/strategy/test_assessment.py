@@ -298,9 +298,17 @@ def test_at_the_bidding_stage_an_evaluator_a_competitor_holds_costs_can_we_win()
             competitor_ties=[close_to("arch", level=TieStrength.VERY_STRONG)],
         )
 
+    ac = CFG.assessment
     bidding = _win_factors(tender(Stage.BIDDING, Attitude.NEUTRAL))
-    assert bidding["evaluator_locked"] == -CFG.assessment.locked_evaluator_points
-    assert "evaluator_locked" not in _win_factors(tender(Stage.PROPOSAL, Attitude.NEUTRAL))
+    assert bidding["evaluator_locked"] == -ac.locked_evaluator_points
+    # two directors: the spec-writer does most of his harm while the tender documents are
+    # drafted, for every deal that goes on to the bids; at the bidding stage it is locked in
+    proposal = _win_factors(tender(Stage.PROPOSAL, Attitude.NEUTRAL))
+    share = ac.locked_evaluator_early_share["PROPOSAL"]
+    assert proposal["evaluator_locked"] == -round(ac.locked_evaluator_points * share)
+    assert "evaluator_locked" not in _win_factors(
+        tender(Stage.VALUE_PRESENTATION, Attitude.NEUTRAL)
+    )
     assert "evaluator_locked" not in _win_factors(tender(Stage.BIDDING, Attitude.SUPPORTER))
 
 
@@ -337,10 +345,24 @@ def test_at_the_bidding_stage_procurement_we_hardly_know_costs_can_we_win() -> N
             activities=[act("a1", "proc", days_ago=5, type=ActivityType.VISIT)] if met else [],
         )
 
-    points = CFG.assessment.tender_procurement_unknown_points
+    ac = CFG.assessment
+    points = ac.tender_procurement_unknown_points
     cost = _win_factors(tender(Stage.BIDDING, met=False))["procurement_closeness"]
     assert -points <= cost <= -points / 2
-    assert "procurement_closeness" not in _win_factors(tender(Stage.PROPOSAL, met=False))
+    # while the tender documents are drafted procurement sets the method and the price weight:
+    # two directors count it at about half
+    early = _win_factors(tender(Stage.PROPOSAL, met=False))["procurement_closeness"]
+    assert early == pytest.approx(
+        cost * ac.tender_procurement_unknown_early_share["PROPOSAL"], abs=1
+    )
+    proposal = next(
+        r
+        for r in assessment(tender(Stage.PROPOSAL, met=False)).can_win.reasons
+        if r.factor == "procurement_closeness"
+    )
+    assert "the method and the price weight are set" in proposal.text_en
+    assert "招标方式和价格权重" in proposal.text_zh
+    assert "procurement_closeness" not in _win_factors(tender(Stage.VALUE_PRESENTATION, met=False))
     assert "procurement_closeness" not in _win_factors(tender(Stage.BIDDING, met=True))
     unmet = assessment(tender(Stage.BIDDING, met=False)).win_likelihood.value
     assert assessment(tender(Stage.BIDDING, met=True)).win_likelihood.value > unmet
@@ -424,9 +446,10 @@ def test_a_budget_holder_who_objects_again_is_further_from_accepting_our_price()
     assert "below 0" in text
 
 
-def test_in_a_tender_a_held_evaluator_costs_half_while_the_specification_is_written() -> None:
+def test_in_a_tender_a_held_evaluator_costs_more_as_the_specification_is_written() -> None:
     """A sales leader works the spec-writer before the specification is out: the lock counts
-    from requirements analysis, in full once the bids are scored."""
+    from requirements analysis where procurement runs the deal, at the proposal for every deal,
+    in full once the bids are scored."""
 
     def lock(stage: Stage, *, tendered: bool) -> int:
         procurement = [member("proc", DecisionRole.PROCUREMENT)] if tendered else []
@@ -441,12 +464,40 @@ def test_in_a_tender_a_held_evaluator_costs_half_while_the_specification_is_writ
         return -_win_factors(chain).get("evaluator_locked", 0)
 
     full = CFG.assessment.locked_evaluator_points
-    early = full * CFG.assessment.locked_evaluator_early_share
+    shares = CFG.assessment.locked_evaluator_early_share
     assert lock(Stage.VALIDATE, tendered=True) == 0
-    assert lock(Stage.REQUIREMENTS, tendered=True) == round(early)
-    assert lock(Stage.PROPOSAL, tendered=True) == round(early)
+    assert lock(Stage.REQUIREMENTS, tendered=True) == round(full * shares["REQUIREMENTS"])
+    assert lock(Stage.PROPOSAL, tendered=True) == round(full * shares["PROPOSAL"])
+    assert lock(Stage.REQUIREMENTS, tendered=True) < lock(Stage.PROPOSAL, tendered=True) < full
     assert lock(Stage.REQUIREMENTS, tendered=False) == 0
+    assert lock(Stage.PROPOSAL, tendered=False) == round(full * shares["PROPOSAL"])
     assert lock(Stage.BIDDING, tendered=False) == full
+    assert lock(Stage.NEGOTIATION, tendered=True) == 0
+
+
+def test_a_tender_deal_passing_the_bidding_gate_with_the_same_facts_moves_a_few_points() -> None:
+    """Two sales directors: publishing the tender is not bad news in itself (every bidder gets
+    there); with the facts unchanged the likelihood moves by at most about five points. The
+    evaluators' hold and procurement were already counted while the documents were drafted."""
+    other = CompetitorFacts("other", "Other Corp", CompetitivePosition.EVEN, PricePosition.LOWER)
+
+    def at(stage: Stage) -> float:
+        chain = snap(
+            dm(),
+            member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+            member("med", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH),
+            member("proc", DecisionRole.PROCUREMENT),
+            member("nurse", DecisionRole.USER, attitude=Attitude.SUPPORTER),
+            opportunity=opp(stage=stage),
+            competitors=[RIVAL, other],
+            competitor_ties=[
+                close_to("it", level=TieStrength.STRONG),
+                close_to("med", level=TieStrength.STRONG, competitor="other"),
+            ],
+        )
+        return assessment(chain).win_likelihood.value
+
+    assert abs(at(Stage.PROPOSAL) - at(Stage.BIDDING)) <= 0.05
 
 
 def test_two_held_evaluators_cost_more_than_one_and_winning_one_over_counts() -> None:

@@ -7,7 +7,9 @@ import dataclasses
 
 import pytest
 
-from strategy.casebook import KINDS, Case, Check, agreement, evaluate, load_cases
+from domain.vocabulary import Stage
+from strategy.casebook import KINDS, NOW_MS, Case, Check, agreement, evaluate, load_cases
+from strategy.engine import analyse
 
 CASES = load_cases()
 
@@ -34,6 +36,26 @@ def test_agreement_with_the_casebook_is_at_least_95_percent() -> None:
     passed, total = table["all"]
     missed = [f"{c.case}: {c.expectation} -> {c.detail}" for c in checks if not c.passed]
     assert passed / total >= 0.95, "\n".join(missed)
+
+
+OPEN_STAGES: list[Stage] = [s for s in Stage if s not in (Stage.WON, Stage.LOST, Stage.ABANDONED)]
+BEFORE_A_GATE = [c for c in CASES if c.snapshot.opportunity.stage in OPEN_STAGES[:-1]]
+
+
+@pytest.mark.parametrize("case", BEFORE_A_GATE, ids=[c.key for c in BEFORE_A_GATE])
+def test_no_gate_alone_drops_a_case_by_more_than_five_points(case: Case) -> None:
+    """Two sales directors: a deal that passes a stage gate with its facts unchanged moves a
+    few points, never ten or more; any bigger fall needs a new fact. Each case one stage on,
+    nothing else changed."""
+    snapshot = case.snapshot
+    stage = snapshot.opportunity.stage
+    following = OPEN_STAGES[OPEN_STAGES.index(stage) + 1]
+    moved = dataclasses.replace(
+        snapshot, opportunity=dataclasses.replace(snapshot.opportunity, stage=following)
+    )
+    before = analyse(snapshot, NOW_MS).win_likelihood
+    after = analyse(moved, NOW_MS).win_likelihood
+    assert after >= before - 0.05, f"{stage} {before:.1%} -> {following} {after:.1%}"
 
 
 def test_a_wrong_expectation_is_reported_as_a_disagreement() -> None:

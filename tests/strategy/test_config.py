@@ -63,6 +63,14 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
             "[assessment]\nbudget_holder_price_unvoiced_share = { PROPOSAL = 1.5 }\n",
             "assessment.budget_holder_price_unvoiced_share",
         ),
+        (
+            "[assessment]\nlocked_evaluator_early_share = { PROPOSAL = 0.4, REQUIREMENTS = 0.6 }\n",
+            "assessment.locked_evaluator_early_share",
+        ),
+        (
+            "[assessment]\ntender_procurement_unknown_early_share = { BIDDING = 0.5 }\n",
+            "assessment.tender_procurement_unknown_early_share",
+        ),
         ("[nonsense]\nx = 1\n", "nonsense"),
         ("[decay\n", "not valid TOML"),
     ],
