@@ -215,6 +215,15 @@ def _after_introduction(w: Words) -> tuple[str, str]:
     )
 
 
+def _after_plays(w: Words) -> tuple[str, str]:
+    en = ", ".join(str(title[0]) for title in w["plays"])
+    zh = "、".join(str(title[1]) for title in w["plays"])
+    return (
+        f". Worth what it adds once the plan's earlier steps with {w['target']} are done ({en})",
+        f"。其价值按计划中与{w['target']}的前几步（{zh}）完成后的新增部分计算",
+    )
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "coach": _coach,
@@ -225,6 +234,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "path_credit": _path_credit,
     "follows": _follows,
     "after_introduction": _after_introduction,
+    "after_plays": _after_plays,
     **{kind: _about(kind) for kind in _ABOUT},
 }
 """Each clause kind and how it is written; a clause after the first brings its own glue."""

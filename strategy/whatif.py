@@ -232,14 +232,23 @@ def changes_for_suggestion(
 def changes_before_suggestion(
     snapshot: ChainSnapshot, suggestion: Suggestion, now_ms: int
 ) -> tuple[Change, ...]:
-    """The changes of the introduction a suggestion comes after (none if it follows none): its
-    gain is what it adds to the snapshot with these applied."""
-    first, pid = suggestion.follows, suggestion.target_person_id
-    if first is None or pid is None:
-        return ()
-    return _play_changes(
-        snapshot, pid, first.action_key, first.effect, first.owner_member_id, now_ms
+    """The changes of the plays a suggestion was measured after (the plan's earlier plays on
+    its target, else the introduction it comes after; none if neither): its gain is what it
+    adds to the snapshot with these applied."""
+    pid = suggestion.target_person_id
+    plays = suggestion.measured_after or (
+        (suggestion.follows,) if suggestion.follows is not None else ()
     )
+    if pid is None:
+        return ()
+    changes: list[Change] = []
+    for play in plays:
+        step = _play_changes(
+            snapshot, pid, play.action_key, play.effect, play.owner_member_id, now_ms
+        )
+        changes.extend(step)
+        snapshot = apply_changes(snapshot, step)
+    return tuple(changes)
 
 
 def _play_changes(

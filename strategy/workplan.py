@@ -14,6 +14,7 @@ the introduction's gain (the executive visit is that meeting, one step with the 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -137,6 +138,9 @@ class Suggestion:
     # A duty (the playbook's ``duty``): suggested whatever its gain, so a gain of 0 is no
     # reason to skip it.
     required: bool = False
+    # The plays the plan holds before it on the same person, in order: its gain is what it
+    # adds with them done (empty: measured on the deal as it is, or after ``follows``).
+    measured_after: tuple[FollowedPlay, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +365,23 @@ def choose_owner(
             )
     if action.owner_rule == "seniority" and found[0] is not None and found[1] is None:
         return found[0], *_NO_EXECUTIVE
+    if found[0] is not None and _not_received(found[0], ctx):
+        host = next((t for r in EXECUTIVES for t in team if t.role == r), None)
+        if host is not None:
+            return host, None, None
     return found
+
+
+def _not_received(owner: TeamAssignment, ctx: PersonContext | None) -> bool:
+    """The account manager would meet a decision maker or approver who hardly knows them (a
+    tie below moderate): their office receives someone of rank, as for an executive visit,
+    or someone they already know."""
+    if owner.role != TeamRole.ACCOUNT_MANAGER or ctx is None:
+        return False
+    if ctx.member.role not in EXECUTIVE_TARGETS:
+        return False
+    ties = [TIE_RANK[k.level] for k in ctx.knows if k.member_id == owner.member_id]
+    return max(ties, default=-1) < TIE_RANK[TieStrength.MODERATE]
 
 
 def due_date(now_ms: int, lead_days: int) -> str:
@@ -835,6 +855,9 @@ def plan_work(
         return openings[key]
 
     introduced: dict[tuple[str, str], tuple[PersonContext, PersonState, float]] = {}
+    # Each targeted play and the target after it, to measure a second play on the same person
+    # after the first one (see ``then`` below).
+    done_by: dict[tuple[str, str], tuple[PlaybookAction, str, PersonContext, PersonState]] = {}
     done = succeeded(snapshot)
     plays = [a for a in playbook.actions if not (a.once and a.effect.activity_type in done)]
     lately = _lately(snapshot, now_ms, config)
@@ -872,12 +895,13 @@ def plan_work(
                     introduced[intro] = (done_ctx, done_state, likelihood_of(state, done_state))
                 start_ctx, start_state, start_p = introduced[intro]
             owner_id = owner_of(action, ctx, path)
-            _, new_state, assumed = tried(action, start_ctx, start_state, owner_id)
+            new_ctx, new_state, assumed = tried(action, start_ctx, start_state, owner_id)
             gain = likelihood_of(state, new_state) - start_p
             if path is not None:  # what the introduction is worth through these ties
                 gain *= introduction_credit(path, config).share
             if gain >= pc.min_gain or action.duty:
                 suggest(action, pid, gain, ctx, state, path, assumed, link, after)
+                done_by[(action.key, pid)] = (action, owner_id, new_ctx, new_state)
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
     if quoted and not opp.delivery_reviewed:
@@ -923,11 +947,77 @@ def plan_work(
     found.sort(key=place)
     if any(s.addresses == "coach" and s.target_person_id in trusted for s in found):
         found = [s for s in found if s.addresses != "coach" or s.target_person_id in trusted]
+    # Two plays on one person overlap (the reference visit after our executive's visit finds
+    # the dean already knowing us): a person's next play is worth what it adds after the plays
+    # already in the plan, and takes its place by that. A meeting that follows an introduction
+    # was measured after it already; a duty is owed whatever it adds; the answer to an
+    # objection they raised keeps its own worth.
+    after_plan: dict[str, tuple[PersonContext, PersonState, float, tuple[FollowedPlay, ...]]] = {}
+    measured = {(s.action_key, s.target_person_id or ""): 0 for s in found}
+
+    def then(s: Suggestion) -> Suggestion | None:
+        """``s`` measured after the plays already planned on its target; None if it stands."""
+        key = s.target_person_id or ""
+        if key not in after_plan or s.required or (s.follows is not None and s.follows.adjoined):
+            return None
+        if unanswered(contexts[key], s.addresses):
+            return None  # the answer to their objection does a job no other play does
+        ctx, now, p_now, before = after_plan[key]
+        if measured[(s.action_key, key)] == len(before):
+            return None
+        if any(f.action_key == s.action_key for f in before):
+            return None  # the introduction a play already planned was measured after
+        measured[(s.action_key, key)] = len(before)
+        action, owner_id, _, _ = done_by[(s.action_key, key)]
+        _, new_state, _ = tried(action, ctx, now, owner_id)
+        gain = likelihood_of(states[index[key]], new_state) - p_now
+        if s.warm_path is not None:
+            gain *= introduction_credit(s.warm_path, config).share
+        titles = [
+            [playbook.get(f.action_key).title_en, playbook.get(f.action_key).title_zh]
+            for f in before
+        ]
+        words = {"target": names.get(key, key), "plays": titles}
+        clauses = (*s.rationale_clauses, Clause("after_plays", words))
+        why = rationale_text(clauses)
+        return dataclasses.replace(
+            s,
+            expected_gain=gain,
+            rationale_en=why.en,
+            rationale_zh=why.zh,
+            rationale_clauses=clauses,
+            measured_after=before,
+        )
+
+    def planned_on(s: Suggestion) -> None:
+        """Remember the target as the plan leaves them, for their next play."""
+        key = s.target_person_id
+        if key is None or (s.action_key, key) not in done_by:
+            return
+        action, owner_id, first_ctx, first_state = done_by[(s.action_key, key)]
+        play = FollowedPlay(action.key, action.effect, owner_id)
+        if key in after_plan and not (s.follows is not None and s.follows.adjoined):
+            ctx, now, _, before = after_plan[key]
+            ctx, now, _ = tried(action, ctx, now, owner_id)
+            plays = (*before, play)
+        else:
+            ctx, now = first_ctx, first_state
+            plays = (play,) if s.follows is None else (s.follows, play)
+        after_plan[key] = (ctx, now, likelihood_of(states[index[key]], now), plays)
+
     per_person: dict[str, int] = {}
     jobs: dict[tuple[str, str], int] = {}
     plan: list[Suggestion] = []
     coach_suggested = False
-    for s in found:
+    queue = list(found)
+    while queue:
+        s = queue.pop(0)
+        remeasured = then(s)
+        if remeasured is not None:
+            if remeasured.expected_gain < pc.min_gain:
+                continue
+            bisect.insort(queue, remeasured, key=place)
+            continue
         key = s.target_person_id or ""
         # an introduction opens the door: no alternative to the meetings behind it
         job = (key, "access" if s.warm_path is not None else s.addresses)
@@ -943,6 +1033,7 @@ def plan_work(
         per_person[key] = per_person.get(key, 0) + 1
         jobs[job] = jobs.get(job, 0) + 1
         plan.append(s)
+        planned_on(s)
         if len(plan) >= pc.max_suggestions:
             break
     return tuple(plan)

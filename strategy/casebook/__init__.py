@@ -375,6 +375,11 @@ def evaluate(case: Case) -> tuple[Check, ...]:
         want = {k: spec[k] for k in ("key", "target", "owner") if k in spec}
         ok = any(matches(s, want) for s in top3)
         ck.add("actions", f"top three has {want}", ok, shown_plan)
+    for pid in ex.get("top_three_once", []):
+        plays = [s.action_key for s in top3 if s.target_person_id == kp(pid)]
+        ck.add(
+            "actions", f"at most one play on {pid} in the top three", len(plays) <= 1, shown_plan
+        )
     for spec in ex.get("actions_not_owned", []):
         who, by = spec.split(":")
         ok = not any(
