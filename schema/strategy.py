@@ -266,7 +266,10 @@ class Suggestion:
     owner: TeamMember | None
     owner_note: str | None
     due_date: str
-    expected_gain: float = strawberry.field(description="Expected rise of the win likelihood")
+    expected_gain: float = strawberry.field(
+        description="Expected rise of the win likelihood; for a person's later play, what it "
+        "adds once the plan's earlier plays on them are done (its rationale says so)"
+    )
     warm_path: WarmPath | None
     assumed_effect: str | None = strawberry.field(
         description="The change in the target's closeness and attitude the gain assumed, and "
