@@ -357,6 +357,19 @@ def locks_scoring(
     return role in EVALUATORS and attitude not in SUPPORTIVE and is_ally(member, config)
 
 
+def counter_share(state: PersonState, config: StrategyConfig) -> float:
+    """What an evaluator with us takes back of a held evaluator's cost: a supporter or a
+    champion of at least medium influence in no competitor's camp, by attitude
+    (``locked_evaluator_offset``), more for one of high influence; 0 for anyone else."""
+    ac = config.assessment
+    share = ac.locked_evaluator_offset.get(state.attitude, 0.0)
+    if not share or state.influence == InfluenceLevel.LOW or in_camp(state, config):
+        return 0.0
+    if state.influence in (InfluenceLevel.HIGH, InfluenceLevel.DECISIVE):
+        return share * ac.locked_evaluator_offset_high
+    return share
+
+
 def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
     """A coach who supports us and is not in a competitor's camp: one close to a competitor
     may pass on what they want us to hear, and what we say may reach them."""
@@ -512,6 +525,9 @@ class Totals:
     quiet_days: int = 0
     """Whole days since anyone of ours last had contact with the customer (``quiet_days`` of
     ``strategy.tas.violations``): the deal's, not a member's, so a trial keeps it."""
+    counter: int = 0
+    """What the evaluators with us take back of a held evaluator's cost (``counter_share``
+    summed, in VALUE_Q): a trial swaps one in O(1)."""
 
     @property
     def champion_reach(self) -> float:
@@ -618,6 +634,7 @@ class _Acc:
         self.scorers: list[int] | None = None
         self.wired: set[tuple[str, str]] | None = None
         self.hearsay: set[str] | None = None
+        self.counter = base.counter
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -705,6 +722,7 @@ class _Acc:
                 if self.scorers is None:
                     self.scorers = list(self.base.scorers)
                 self.scorers[_ATTITUDE_INDEX[s.attitude]] += sign
+            self.counter += sign * _q(counter_share(s, config), VALUE_Q)
             if self.locked is None:
                 self.locked = set(self.base.locked)
             if sign > 0 and locks_scoring(s.role, s.attitude, s, config):
@@ -744,6 +762,7 @@ class _Acc:
             cw,
             base.hearsay if self.hearsay is None else tuple(sorted(self.hearsay)),
             base.quiet_days,
+            self.counter,
         )
 
 
@@ -1011,17 +1030,31 @@ def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float
     while the specification is written, where most of the harm is done: at the proposal for
     every deal (its tender documents are drafted then), earlier where procurement runs it.
     Each evaluator held beyond the first adds ``locked_evaluator_more_share`` of it: with the
-    technical and the business scoring both held, fewer scorers are left to win."""
+    technical and the business scoring both held, fewer scorers are left to win. The
+    evaluators with us take part of it back (``counter_back``)."""
     drafting = stage == Stage.PROPOSAL or tender_led(stage, totals.tendering > 0)
     share = _tender_share(stage, config.assessment.locked_evaluator_early_share)
     if not totals.locked or not drafting or not share:
         return 0.0
     ac = config.assessment
-    return (
+    held = (
         share
         * ac.locked_evaluator_points
         * (1.0 + ac.locked_evaluator_more_share * (len(totals.locked) - 1))
     )
+    return max(0.0, held - counter_back(totals, stage, config))
+
+
+def counter_back(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+    """What the evaluators with us take back of the held evaluators' cost: the business side's
+    requirements in the specification and their own score sheets. Their shares, at most
+    ``locked_evaluator_offset_most``, of what one held evaluator costs at ``stage``: one
+    voice, however committed, does not cancel the spec-writer, and against two held it is
+    spread thinner."""
+    ac = config.assessment
+    share = _tender_share(stage, ac.locked_evaluator_early_share)
+    taken = min(ac.locked_evaluator_offset_most, totals.counter / VALUE_Q)
+    return share * ac.locked_evaluator_points * taken
 
 
 def _tender_share(stage: Stage, early: Mapping[str, float]) -> float:
@@ -1030,6 +1063,17 @@ def _tender_share(stage: Stage, early: Mapping[str, float]) -> float:
     if stage == Stage.BIDDING:
         return 1.0
     return early.get(stage, 0.0) if stage in SPECIFIED_STAGES else 0.0
+
+
+def _countered(texts: tuple[str, str], totals: Totals) -> tuple[str, str]:
+    """The held evaluators' reason, saying so when evaluators with us take part of it back."""
+    if not totals.counter:
+        return texts
+    en, zh = texts
+    return (
+        f"{en}; evaluators with us take part of it back",
+        f"{zh}；站在我方的评估人抵消了其中一部分",
+    )
 
 
 def _locked_texts(totals: Totals, scoring: bool) -> tuple[str, str]:
@@ -1200,7 +1244,7 @@ def assess_win(
             "evaluator_locked",
             -lock,
             [Evidence("IN_DECISION_CHAIN", totals.locked)],
-            *_locked_texts(totals, stage == Stage.BIDDING),
+            *_countered(_locked_texts(totals, stage == Stage.BIDDING), totals),
         )
     share = totals.budget_price_share(stage, config)
     if share:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.config_reader import Cast, ConfigValueError, flag, member, number
-from domain.vocabulary import Stage, TieStrength
+from domain.vocabulary import Attitude, Stage, TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("config.toml")
 
@@ -156,6 +156,9 @@ class AssessmentConfig:
     locked_evaluator_points: float
     locked_evaluator_early_share: dict[str, float]
     locked_evaluator_more_share: float
+    locked_evaluator_offset: dict[str, float]
+    locked_evaluator_offset_high: float
+    locked_evaluator_offset_most: float
     budget_holder_price_points: float
     budget_holder_price_floor: int
     budget_holder_price_lowest: int
@@ -405,6 +408,16 @@ def _validate(config: StrategyConfig) -> None:
         "assessment.budget_holder_price_unvoiced_share",
         Stage.BIDDING,
     )
+    for key, share in ac.locked_evaluator_offset.items():
+        if key not in (Attitude.SUPPORTER, Attitude.CHAMPION) or not 0.0 <= share <= 1.0:
+            raise _fail(
+                f"assessment.locked_evaluator_offset.{key}",
+                "names SUPPORTER or CHAMPION, with a share in [0, 1]",
+            )
+    if ac.locked_evaluator_offset_high < 1.0:
+        raise _fail("assessment.locked_evaluator_offset_high", "must be >= 1")
+    if not 0.0 <= ac.locked_evaluator_offset_most <= 1.0:
+        raise _fail("assessment.locked_evaluator_offset_most", "must be in [0, 1]")
     if not 0.0 <= ac.budget_holder_price_early_share <= 1.0:
         raise _fail("assessment.budget_holder_price_early_share", "must be in [0, 1]")
     if not 0.0 <= config.influence.alpha < 1.0:

@@ -475,6 +475,72 @@ def test_in_a_tender_a_held_evaluator_costs_more_as_the_specification_is_written
     assert lock(Stage.NEGOTIATION, tendered=True) == 0
 
 
+def test_an_evaluator_with_us_takes_back_part_of_what_a_held_evaluator_costs() -> None:
+    """A sales director: the director of nursing as our champion writes the nursing
+    requirements into the specification and has a score sheet of her own; she offsets about a
+    third of the spec-writer's harm, a mere supporter a third of that, one of high influence
+    half or more. One voice never cancels him, and against two held it is spread thinner."""
+    other = CompetitorFacts("other", "Other Corp", CompetitivePosition.EVEN, PricePosition.SIMILAR)
+
+    def lock(*backers: tuple[Attitude, InfluenceLevel], held: int = 1, camp: bool = False) -> int:
+        evaluators = [
+            member(f"b{i}", DecisionRole.BUSINESS_EVALUATOR, influence, attitude)
+            for i, (attitude, influence) in enumerate(backers)
+        ]
+        ties = [close_to("it", level=TieStrength.STRONG)]
+        if held == 2:
+            evaluators.append(member("med", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH))
+            ties.append(close_to("med", level=TieStrength.STRONG, competitor="other"))
+        if camp:
+            ties.append(close_to("b0", level=TieStrength.STRONG, competitor="other"))
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+            *evaluators,
+            opportunity=opp(stage=Stage.PROPOSAL),
+            competitors=[RIVAL, other],
+            competitor_ties=ties,
+        )
+        return -_win_factors(chain).get("evaluator_locked", 0)
+
+    ac = CFG.assessment
+    one = ac.locked_evaluator_points * ac.locked_evaluator_early_share["PROPOSAL"]
+    medium, high = InfluenceLevel.MEDIUM, InfluenceLevel.HIGH
+    offset = ac.locked_evaluator_offset
+    assert lock((Attitude.NEUTRAL, medium)) == round(one)
+    champion = lock((Attitude.CHAMPION, medium))
+    supporter = lock((Attitude.SUPPORTER, medium))
+    assert champion == round(one * (1 - offset["CHAMPION"]))
+    assert supporter == round(one * (1 - offset["SUPPORTER"]))
+    assert champion < supporter < round(one)
+    assert lock((Attitude.CHAMPION, high)) < champion
+    assert lock((Attitude.CHAMPION, InfluenceLevel.LOW)) == round(one)
+    # in a competitor's camp, their word is no counterweight
+    assert lock((Attitude.CHAMPION, medium), camp=True) == round(one)
+    # never all of it back
+    most = ac.locked_evaluator_offset_most
+    assert lock((Attitude.CHAMPION, high), (Attitude.CHAMPION, high)) == round(one * (1 - most))
+    # against two held, the same counterweight is a smaller part of the whole
+    two = one * (1 + ac.locked_evaluator_more_share)
+    assert lock((Attitude.CHAMPION, medium), held=2) == round(two - one * offset["CHAMPION"])
+    reason = next(
+        r
+        for r in assessment(
+            snap(
+                dm(attitude=Attitude.SUPPORTER),
+                member("it", DecisionRole.TECHNICAL_EVALUATOR, high),
+                member("nd", DecisionRole.BUSINESS_EVALUATOR, medium, Attitude.CHAMPION),
+                opportunity=opp(stage=Stage.PROPOSAL),
+                competitors=[RIVAL],
+                competitor_ties=[close_to("it", level=TieStrength.STRONG)],
+            )
+        ).can_win.reasons
+        if r.factor == "evaluator_locked"
+    )
+    assert reason.text_en.endswith("; evaluators with us take part of it back")
+    assert reason.text_zh.endswith("；站在我方的评估人抵消了其中一部分")
+
+
 def test_a_tender_deal_passing_the_bidding_gate_with_the_same_facts_moves_a_few_points() -> None:
     """Two sales directors: publishing the tender is not bad news in itself (every bidder gets
     there); with the facts unchanged the likelihood moves by at most about five points. The

@@ -68,6 +68,14 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
             "assessment.locked_evaluator_early_share",
         ),
         (
+            "[assessment]\nlocked_evaluator_offset = { NEUTRAL = 0.1 }\n",
+            "assessment.locked_evaluator_offset.NEUTRAL",
+        ),
+        (
+            "[assessment]\nlocked_evaluator_offset_most = 1.5\n",
+            "assessment.locked_evaluator_offset_most",
+        ),
+        (
             "[assessment]\ntender_procurement_unknown_early_share = { BIDDING = 0.5 }\n",
             "assessment.tender_procurement_unknown_early_share",
         ),
