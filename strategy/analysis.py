@@ -227,7 +227,8 @@ def coverage_gaps(
 
     Severity = effective influence x (1 - lowest score / 100), plus half the influence again
     when we have not been in touch for ``analysis.no_contact_days``. In a tender-led deal the
-    procurement and evaluation roles count with at least ``analysis.tender_relative_floor``;
+    procurement and evaluation roles count with at least ``analysis.tender_relative_floor``,
+    an evaluator a competitor holds with at least ``analysis.tender_held_evaluator_floor``;
     at bidding and negotiation procurement and finance, who settle the price and the contract,
     with at least ``analysis.settling_relative_floor``.
     Someone who evaluates, signs or holds the budget and was declared of at least medium
@@ -252,6 +253,8 @@ def coverage_gaps(
         relative = effective.get(pid, 0.0) * members
         if tender:
             relative = max(relative, an.tender_relative_floor[ctx.member.role])
+            if locks_scoring(ctx.member.role, ctx.member.attitude, ctx, config):
+                relative = max(relative, an.tender_held_evaluator_floor)
         if settling:
             relative = max(relative, an.settling_relative_floor[ctx.member.role])
         if relative < min_relative and not _declared_key(ctx):

@@ -108,6 +108,7 @@ class SupportConfig:
 class AnalysisConfig:
     gap_min_relative_influence: float
     tender_relative_floor: dict[str, float]
+    tender_held_evaluator_floor: float
     settling_relative_floor: dict[str, float]
     low_score: int
     no_contact_days: int

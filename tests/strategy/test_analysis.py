@@ -686,6 +686,35 @@ def test_in_a_tender_procurement_we_never_met_is_covered_before_finance() -> Non
     assert gaps[:3] == ["dm", "buyer", "cfo"]
 
 
+def test_in_a_tender_an_evaluator_a_competitor_holds_is_covered_before_procurement() -> None:
+    """Two sales directors: procurement runs the process and rarely chooses the vendor; the
+    rival's man who writes the specification and scores the bids does most of the harm. Held
+    by a competitor, the head of IT is a larger gap than the procurement head we met once; not
+    held, he ranks as an evaluator does."""
+
+    def gaps(held: bool) -> list[str]:
+        users = [f"u{i}" for i in range(6)]
+        chain = snap(
+            dm(),
+            member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.MEDIUM),
+            member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM),
+            *(member(u, DecisionRole.USER, InfluenceLevel.LOW, Attitude.SUPPORTER) for u in users),
+            reports_to=[tie("it", "dm"), tie("buyer", "dm"), *(tie(u, "dm") for u in users)],
+            team_knows=[knows(u) for u in users] + [knows("it"), knows("buyer")],
+            activities=[act(f"v-{u}", u, 5) for u in users]
+            + [act("m-it", "it", 10, Outcome.NEUTRAL), act("m-b", "buyer", 10, Outcome.NEUTRAL)],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("it", level=TieStrength.STRONG)] if held else [],
+            opportunity=opp(stage=Stage.PROPOSAL),
+        )
+        return [g.person_id for g in analysis(chain).gaps]
+
+    held = gaps(held=True)
+    assert held.index("it") < held.index("buyer")
+    free = gaps(held=False)
+    assert "it" not in free or free.index("buyer") < free.index("it")
+
+
 def test_a_bridge_that_frees_a_champion_counts_who_the_champion_tells() -> None:
     """A champion close to the rival keeps quiet in the meetings that count; won over (the tie
     cut), she speaks for us, and her manager, who backs us and reports to the decision maker,
