@@ -978,7 +978,8 @@ def plan_work(
             for f in before
         ]
         words = {"target": names.get(key, key), "plays": titles}
-        clauses = (*s.rationale_clauses, Clause("after_plays", words))
+        kept = [c for c in s.rationale_clauses if c.kind != "after_plays"]  # measured anew
+        clauses = (*kept, Clause("after_plays", words))
         why = rationale_text(clauses)
         return dataclasses.replace(
             s,
@@ -996,8 +997,14 @@ def plan_work(
             return
         action, owner_id, first_ctx, first_state = done_by[(s.action_key, key)]
         play = FollowedPlay(action.key, action.effect, owner_id)
-        if key in after_plan and not (s.follows is not None and s.follows.adjoined):
+        if key in after_plan:
             ctx, now, _, before = after_plan[key]
+            opening = s.follows
+            if opening is not None and all(f.action_key != opening.action_key for f in before):
+                # the introduction this play was measured after comes with it
+                first = playbook.get(opening.action_key)
+                ctx, now, _ = tried(first, ctx, now, opening.owner_member_id)
+                before = (*before, opening)
             ctx, now, _ = tried(action, ctx, now, owner_id)
             plays = (*before, play)
         else:

@@ -1512,3 +1512,15 @@ def test_a_play_with_an_executive_who_hardly_knows_our_account_manager_goes_to_o
     )
     assert roi_owner(known) == "am"
     assert roi_owner(dataclasses.replace(_dean_met_once(), team=TEAM)) == "am"
+
+
+def test_a_third_play_on_a_person_says_once_what_it_was_measured_after() -> None:
+    """Measured again after each play the plan adds on the person, a play's rationale names
+    the earlier plays once, all of them."""
+    plan = analyse(_dean_met_once(), NOW, listing_all()).plan
+    on_dm = [s for s in plan if s.target_person_id == "dm"]
+    assert len(on_dm) >= 3
+    third = on_dm[2]
+    assert len(third.measured_after) == 2
+    assert [c.kind for c in third.rationale_clauses].count("after_plays") == 1
+    assert third.rationale_en.count("Worth what it adds") == 1
