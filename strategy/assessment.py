@@ -1042,17 +1042,16 @@ def locked_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float
         * ac.locked_evaluator_points
         * (1.0 + ac.locked_evaluator_more_share * (len(totals.locked) - 1))
     )
-    return max(0.0, held - counter_back(totals, stage, config))
+    return max(0.0, held - counter_back(totals, share, config))
 
 
-def counter_back(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+def counter_back(totals: Totals, share: float, config: StrategyConfig) -> float:
     """What the evaluators with us take back of the held evaluators' cost: the business side's
     requirements in the specification and their own score sheets. Their shares, at most
-    ``locked_evaluator_offset_most``, of what one held evaluator costs at ``stage``: one
-    voice, however committed, does not cancel the spec-writer, and against two held it is
-    spread thinner."""
+    ``locked_evaluator_offset_most``, of what one held evaluator costs where ``share`` of it
+    counts: one voice, however committed, does not cancel the spec-writer, and against two
+    held it is spread thinner."""
     ac = config.assessment
-    share = _tender_share(stage, ac.locked_evaluator_early_share)
     taken = min(ac.locked_evaluator_offset_most, totals.counter / VALUE_Q)
     return share * ac.locked_evaluator_points * taken
 

@@ -952,7 +952,11 @@ def plan_work(
     # already in the plan, and takes its place by that. A meeting that follows an introduction
     # was measured after it already; a duty is owed whatever it adds; the answer to an
     # objection they raised keeps its own worth.
-    after_plan: dict[str, tuple[PersonContext, PersonState, float, tuple[FollowedPlay, ...]]] = {}
+    # The target as the plan leaves them, the likelihood then (worked out when a later play
+    # on them is measured) and the plays that did it.
+    after_plan: dict[
+        str, tuple[PersonContext, PersonState, float | None, tuple[FollowedPlay, ...]]
+    ] = {}
     measured = {(s.action_key, s.target_person_id or ""): 0 for s in found}
 
     def then(s: Suggestion) -> Suggestion | None:
@@ -970,13 +974,14 @@ def plan_work(
         measured[(s.action_key, key)] = len(before)
         action, owner_id, _, _ = done_by[(s.action_key, key)]
         _, new_state, _ = tried(action, ctx, now, owner_id)
+        if p_now is None:
+            p_now = likelihood_of(states[index[key]], now)
+            after_plan[key] = (ctx, now, p_now, before)
         gain = likelihood_of(states[index[key]], new_state) - p_now
         if s.warm_path is not None:
             gain *= introduction_credit(s.warm_path, config).share
-        titles = [
-            [playbook.get(f.action_key).title_en, playbook.get(f.action_key).title_zh]
-            for f in before
-        ]
+        earlier = [playbook.get(f.action_key) for f in before]
+        titles = [[a.title_en, a.title_zh] for a in earlier]
         words = {"target": names.get(key, key), "plays": titles}
         kept = [c for c in s.rationale_clauses if c.kind != "after_plays"]  # measured anew
         clauses = (*kept, Clause("after_plays", words))
@@ -1010,7 +1015,7 @@ def plan_work(
         else:
             ctx, now = first_ctx, first_state
             plays = (play,) if s.follows is None else (s.follows, play)
-        after_plan[key] = (ctx, now, likelihood_of(states[index[key]], now), plays)
+        after_plan[key] = (ctx, now, None, plays)
 
     per_person: dict[str, int] = {}
     jobs: dict[tuple[str, str], int] = {}
