@@ -82,6 +82,14 @@ class IssuedToken:
     token: str
 
 
+def _new_token(user: str, label: str, now: int) -> tuple[dict[str, Any], IssuedToken]:
+    """A new token's stored properties (its secret only as a hash) and the token itself."""
+    token_id = secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    props = {"id": token_id, "hash": hash_secret(secret), "label": label, "created_at": now}
+    return props, IssuedToken(token_id, user, f"{TOKEN_PREFIX}{token_id}_{secret}")
+
+
 class SecurityStore:
     """User, token and personal-data operations over a ``GraphStore``."""
 
@@ -138,9 +146,13 @@ class SecurityStore:
         role: str,
         member_id: str | None = None,
         *,
+        token_label: str | None = None,
         actor: Actor = SYSTEM,
-    ) -> Node:
-        """Create a user; NAME is its key (also the JWT ``sub`` it answers to)."""
+    ) -> IssuedToken | None:
+        """Create a user; NAME is its key (also the JWT ``sub`` it answers to). With
+        ``token_label``, its first token is issued in the same write and returned (the only
+        copy of its secret): a login is never left without the token it was made to sign in
+        with."""
         check_id(name, "name")
         if role not in ROLES:
             raise bad_input(
@@ -148,15 +160,16 @@ class SecurityStore:
             )
         now = self.store.clock()
         props = {"id": name, "name": name, "role": role, "created_at": now}
-        audit = self.store.audit_entry(
-            actor, "create", st.USER_LABEL, name, {"role": role, "member_id": member_id}, now
-        )
+        token, issued = (None, None) if token_label is None else _new_token(name, token_label, now)
+        changes = {"role": role, "member_id": member_id}
+        if token is not None:
+            changes |= {"token_id": token["id"], "token_label": token_label}
+        audit = self.store.audit_entry(actor, "create", st.USER_LABEL, name, changes, now)
         rows = self.store.write(
-            st.CREATE_USER, {"props": props, "member_id": member_id, "audit": audit}
+            st.CREATE_USER, {"props": props, "member_id": member_id, "token": token, "audit": audit}
         )
         if rows:
-            user: Node = rows[0]["user"]
-            return user
+            return issued
         if self.get_user(name) is not None:
             raise conflict(f"A login named {name} already exists", f"已有名为{name}的登录", "name")
         raise not_found("TeamMember", "team_member_id")
@@ -211,22 +224,15 @@ class SecurityStore:
 
     def issue_token(self, name: str, label: str = "", *, actor: Actor = SYSTEM) -> IssuedToken:
         """Create an API token for a user; the returned token is the only copy of the secret."""
-        token_id = secrets.token_hex(8)
-        secret = secrets.token_urlsafe(32)
         now = self.store.clock()
-        props = {
-            "id": token_id,
-            "hash": hash_secret(secret),
-            "label": label,
-            "created_at": now,
-        }
+        props, issued = _new_token(name, label, now)
         audit = self.store.audit_entry(
-            actor, "create", st.TOKEN_LABEL, token_id, {"user": name}, now
+            actor, "create", st.TOKEN_LABEL, issued.token_id, {"user": name}, now
         )
         rows = self.store.write(st.CREATE_TOKEN, {"user_id": name, "props": props, "audit": audit})
         if not rows:
             raise not_found("User", "name")
-        return IssuedToken(token_id, name, f"{TOKEN_PREFIX}{token_id}_{secret}")
+        return issued
 
     def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> str:
         """Revoke a token by id; returns its user's name. NOT_FOUND when there is no such

@@ -1331,6 +1331,8 @@ WHERE coalesce(u.disabled, false) = false
 WITH u, null AS token_hash
 {_PRINCIPAL_TAIL}"""
 
+# A user, linked to its team member and with its first token when $token is given; nothing is
+# written when the name is taken or the named member does not exist.
 CREATE_USER: Final = f"""
 OPTIONAL MATCH (existing:{USER_LABEL} {{id: $props.id}})
 WITH count(existing) AS taken
@@ -1341,6 +1343,8 @@ WHERE $member_id IS NULL OR m IS NOT NULL
 CREATE (u:{USER_LABEL})
 SET u = $props
 FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (u)-[:ACTS_AS]->(x))
+FOREACH (t IN CASE WHEN $token IS NULL THEN [] ELSE [$token] END |
+  CREATE (tok:{TOKEN_LABEL})-[:AUTHENTICATES]->(u) SET tok = t)
 WITH u
 {_AUDIT}
 RETURN properties(u) AS user

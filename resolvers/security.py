@@ -106,10 +106,14 @@ def add_user(
     role: str,
     member_id: str | None = None,
     *,
+    token_label: str | None = None,
     actor: Actor = SYSTEM,
-) -> None:
-    """Add an API user with a role, optionally acting as a team member."""
-    SecurityStore(store).add_user(name, role, member_id, actor=actor)
+) -> IssuedToken | None:
+    """Add an API user with a role, optionally acting as a team member; with ``token_label``,
+    its first token in the same write (``SecurityStore.add_user``)."""
+    return SecurityStore(store).add_user(
+        name, role, member_id, token_label=token_label, actor=actor
+    )
 
 
 def change_user(
@@ -156,12 +160,13 @@ def logins(ctx: RequestContext) -> list[dict[str, Any]]:
 
 @InThread
 def login_create(
-    ctx: RequestContext, name: str, role: str, member_id: str | None
-) -> dict[str, Any]:
-    """A new login; it signs in once a token is issued for it."""
+    ctx: RequestContext, name: str, role: str, member_id: str | None, token_label: str | None
+) -> tuple[dict[str, Any], IssuedToken | None]:
+    """A new login, with its first token when ``token_label`` is given (one write: the login
+    is never left without it); without one it signs in once a token is issued for it."""
     require_role(ctx.roles, "manage", LOGINS)
-    add_user(ctx.store, name, role, member_id, actor=ctx.actor)
-    return _login(ctx, name)
+    issued = add_user(ctx.store, name, role, member_id, token_label=token_label, actor=ctx.actor)
+    return _login(ctx, name), issued
 
 
 @InThread
@@ -293,9 +298,12 @@ def ensure_token(store: GraphStore, path: Path, user: str, role: str, label: str
         token = path.read_text(encoding="utf-8").strip()
         if security.principal_for_token(token) is not None:
             return token
-    if security.get_user(user) is None:
-        security.add_user(user, role)
-    token = security.issue_token(user, label).token
+    first = (
+        security.add_user(user, role, token_label=label)
+        if security.get_user(user) is None
+        else None
+    )
+    token = (first or security.issue_token(user, label)).token
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(token + "\n", encoding="utf-8")
     path.chmod(0o600)

@@ -107,6 +107,11 @@ class LoginCreateInput:
     team_member_id: GivenID | None = strawberry.field(
         default=None, description="The team member it acts as in the sales process"
     )
+    first_token_label: str | None = strawberry.field(
+        default=None,
+        description="When given, its first token is issued with this label in the same write "
+        "and carried by the payload this once",
+    )
 
 
 @strawberry.input(description="What changes of a login; what is left out stays")
@@ -138,6 +143,20 @@ class LoginTokenRevokeInput:
 @strawberry.type
 class LoginPayload:
     login: Login | None = None
+    user_errors: list[UserError] = unless_refused()
+
+
+@strawberry.type
+class LoginCreatePayload:
+    login: Login | None = None
+    token_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The first token's id, when firstTokenLabel was given"
+    )
+    token: str | None = strawberry.field(
+        default=None,
+        description="The first token (dg_…), when firstTokenLabel was given, shown this once "
+        "only: it is stored as a hash",
+    )
     user_errors: list[UserError] = unless_refused()
 
 
@@ -229,12 +248,21 @@ class SecurityQuery:
 
 @strawberry.type
 class SecurityMutation:
-    @strawberry.mutation(description="Add a login (administrators only)")
-    async def login_create(self, info: Ctx, input: LoginCreateInput) -> LoginPayload:
+    @strawberry.mutation(
+        description="Add a login, with its first token when firstTokenLabel is given "
+        "(administrators only)"
+    )
+    async def login_create(self, info: Ctx, input: LoginCreateInput) -> LoginCreatePayload:
         with Refusal(info) as refused:
-            row = await security.login_create(context(info), input.name, input.role, _linked(input))
-            return LoginPayload(login=Login.of(row))
-        return LoginPayload(user_errors=refused.errors)
+            row, issued = await security.login_create(
+                context(info), input.name, input.role, _linked(input), input.first_token_label
+            )
+            return LoginCreatePayload(
+                login=Login.of(row),
+                token_id=strawberry.ID(issued.token_id) if issued else None,
+                token=issued.token if issued else None,
+            )
+        return LoginCreatePayload(user_errors=refused.errors)
 
     @strawberry.mutation(
         description="Change a login's role or team member, disable it (its tokens are revoked) "

@@ -89,6 +89,21 @@ class Snapshot:
     events: int = 0
     """Webhook events in the outbox (written with the audit entries)."""
 
+    def changes_since(self, before: Snapshot) -> str:
+        """What differs from ``before``, for a failure message: rows gone and new, and how
+        many audit entries and webhook events were added."""
+        lines = [
+            f"{sign} {row}"
+            for old, new in ((before.nodes, self.nodes), (before.edges, self.edges))
+            for sign, rows in (("-", set(old) - set(new)), ("+", set(new) - set(old)))
+            for row in sorted(rows)
+        ]
+        if self.audits != before.audits:
+            lines.append(f"audit entries {before.audits} -> {self.audits}")
+        if self.events != before.events:
+            lines.append(f"webhook events {before.events} -> {self.events}")
+        return "\n".join(lines[:20])
+
 
 def snapshot(store: GraphStore) -> Snapshot:
     """Dump the whole graph straight from the executor (not counted as store round trips)."""
@@ -199,7 +214,10 @@ class Api:
             assert field in [e["field"] for e in errors], errors
         objects = [v for k, v in payload.items() if k != "userErrors"]
         assert all(v is None for v in objects), payload
-        assert snapshot(self.store) == before, "a refused mutation changed the graph"
+        after = snapshot(self.store)
+        assert after == before, (
+            f"a refused mutation changed the graph:\n{after.changes_since(before)}"
+        )
         return errors
 
     def top_error(
@@ -218,7 +236,10 @@ class Api:
         assert_error_shape(result)
         assert errors[0]["extensions"]["code"] == code, errors
         assert contains in errors[0]["message"], errors
-        assert snapshot(self.store) == before, "a refused operation changed the graph"
+        after = snapshot(self.store)
+        assert after == before, (
+            f"a refused operation changed the graph:\n{after.changes_since(before)}"
+        )
         first: Json = errors[0]
         return first
 

@@ -217,9 +217,14 @@ await check('the administrator gives 蒋雨桐 a login: a name taken is refused 
   expect((await taken.innerText()) === 'A login named zhou.am already exists', await taken.innerText());
   await form.locator('input').fill('jiang.yt');
   await shot('07-give-login');
+  const sent = [];
+  const listen = (request) => { const body = request.postData() ?? ''; if (/login\w*Create/.test(body)) sent.push(body.match(/login\w*Create/)[0]); };
+  page.on('request', listen);
   await form.locator('button[type=submit]').click();
   const card = page.locator('#new-token');
   await card.waitFor();
+  page.off('request', listen);
+  expect(sent.join() === 'loginCreate', `the login and its token were not one write: ${sent.join()}`);
   expect((await card.locator('h2').innerText()) === '蒋雨桐’s login jiang.yt is ready', await card.locator('h2').innerText());
   expect((await card.locator('.warning').innerText()).includes('it will not be shown again'), 'no once-only note');
   given = await card.locator('input.token').inputValue();

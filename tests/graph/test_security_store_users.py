@@ -1,11 +1,13 @@
-"""A user's role and member link change in one statement on both back ends; a change naming
-an unknown user or team member writes nothing."""
+"""A user is made with its first token, and its role and member link change, in one statement
+on both back ends; a write naming a taken or unknown user or an unknown team member writes
+nothing."""
 
 from __future__ import annotations
 
 import pytest
+from store_support import refused
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorCode
 from domain.model import NodeKind
 from graph.security_store import SecurityStore
 from graph.statements import AUDIT_LABEL
@@ -52,3 +54,23 @@ def test_change_user_links_relinks_unlinks_and_refuses_without_writing(store: Gr
     security.change_user("li", member=(None,))
     assert _state(store, security)[:2] == ("account_manager", None)
     assert _state(store, security)[2] == before[2] + 1
+
+
+def test_a_user_made_with_a_first_token_signs_in_and_a_refused_one_writes_neither(
+    store: GraphStore,
+) -> None:
+    store.create(NodeKind.TEAM_MEMBER, {"name": "Li"}, node_id="tm-li")
+    security = SecurityStore(store)
+    issued = security.add_user("li", "viewer", "tm-li", token_label="laptop")
+    assert issued is not None
+    principal = security.principal_for_token(issued.token)
+    assert principal is not None
+    assert (principal.user_id, principal.member_id) == ("li", "tm-li")
+    (user,) = security.list_users("li")
+    assert [t["label"] for t in user["tokens"]] == ["laptop"]
+    assert security.add_user("wang", "viewer") is None
+
+    with refused(store, ErrorCode.CONFLICT, "name"):
+        security.add_user("li", "viewer", token_label="again")
+    with refused(store, ErrorCode.NOT_FOUND, "team_member_id"):
+        security.add_user("zhao", "viewer", "tm-nobody", token_label="x")

@@ -16,6 +16,7 @@ A sales leader expects:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ LIST = """{ logins { name role disabled teamMember { name }
 CREATE = """mutation($input: LoginCreateInput!) { loginCreate(input: $input) {
   login { name role disabled teamMember { name } tokens { id } }
   userErrors { field message code } } }"""
+CREATE_SIGNING_IN = """mutation($input: LoginCreateInput!) { loginCreate(input: $input) {
+  login { name tokens { id label } } tokenId token userErrors { field message code } } }"""
 UPDATE = """mutation($input: LoginUpdateInput!) { loginUpdate(input: $input) {
   login { name role disabled teamMember { name } tokens { id revokedAt } }
   userErrors { field message code } } }"""
@@ -129,6 +132,47 @@ def test_the_administrator_onboards_li_na_and_her_token_signs_her_in(world: Worl
     assert answer.status_code == 401
     assert answer.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert "loginTokenRevoke" not in _audit_text(world.store)
+
+
+def test_a_login_given_with_its_first_token_signs_in_at_once(world: World) -> None:
+    """The app's "Give a login": the login and the token it signs in with in one write, so a
+    refusal or a failure never leaves a login nobody can sign in with."""
+    made = world.api.mutate(CREATE_SIGNING_IN, {"input": {**LI_NA, "firstTokenLabel": "laptop"}})
+    assert made["login"] == {
+        "name": "li.na",
+        "tokens": [{"id": made["tokenId"], "label": "laptop"}],
+    }
+    assert made["token"].startswith(f"dg_{made['tokenId']}_")
+    assert world.signed_in(made["token"]).data(ME)["me"]["teamMember"] == {"name": "Li Na"}
+
+    secret = made["token"].removeprefix(f"dg_{made['tokenId']}_")
+    assert secret not in _audit_text(world.store)
+    (entry,) = world.store.executor.read(
+        f"MATCH (a:{AUDIT_LABEL} {{target_id: 'li.na'}}) RETURN a.operation AS op, a.changes AS c",
+        {},
+    )
+    assert (entry["op"], json.loads(entry["c"])) == (
+        "create",
+        {
+            "role": "account_manager",
+            "member_id": LI,
+            "token_id": made["tokenId"],
+            "token_label": "laptop",
+        },
+    )
+
+    # refused, neither the login nor a token is written (the helper compares the whole graph)
+    taken = {**LI_NA, "firstTokenLabel": "again"}
+    world.api.refused(CREATE_SIGNING_IN, {"input": taken}, "CONFLICT", ["input", "name"])
+    nobody = {**LI_NA, "name": "ghost", "teamMemberId": gid(K.TEAM_MEMBER, "nobody")}
+    world.api.refused(
+        CREATE_SIGNING_IN,
+        {"input": {**nobody, "firstTokenLabel": "x"}},
+        "NOT_FOUND",
+        ["input", "teamMemberId"],
+    )
+    without = world.api.mutate(CREATE_SIGNING_IN, {"input": {**LI_NA, "name": "li.na2"}})
+    assert (without["token"], without["tokenId"], without["login"]["tokens"]) == (None, None, [])
 
 
 def test_a_disabled_login_signs_in_with_none_of_its_tokens(world: World) -> None:

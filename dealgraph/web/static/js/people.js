@@ -15,7 +15,7 @@ const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!)
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
   tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
 const LOGINS = `{ logins { name role disabled teamMember { id } tokens { id label createdAt revokedAt } } }`;
-const LOGIN_CREATE = `mutation GiveLogin($input: LoginCreateInput!) { loginCreate(input: $input) { login { name } userErrors { field message code } } }`;
+const LOGIN_CREATE = `mutation GiveLogin($input: LoginCreateInput!) { loginCreate(input: $input) { login { name } token userErrors { field message code } } }`;
 const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { loginTokenCreate(input: $input) { login { name } tokenId token userErrors { field message code } } }`;
 const LOGIN_UPDATE = `mutation ChangeLogin($input: LoginUpdateInput!) { loginUpdate(input: $input) { login { name role disabled } userErrors { field message code } } }`;
 const TOKEN_REVOKE = `mutation RevokeToken($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) { login { name } userErrors { field message code } } }`;
@@ -163,16 +163,15 @@ async function revokeToken(button, login, token, redraw) {
 }
 
 /** "Give a login": a name and a role for one of our people; the login acts as them, and its
- * first token is shown once above the list. */
+ * first token, made in the same write, is shown once above the list. */
 function loginForm(person, redraw) {
   const role = select({ required: true }, ROLES.map((r) => [r, t(`loginRole_${r}`)]), USER_ROLE[person.role] ?? 'viewer');
   const name = h('input', { type: 'text', required: true, autocomplete: 'off', spellcheck: 'false' });
   const form = h('form', { id: 'login-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const made = await mutate(LOGIN_CREATE, { input: { name: name.value.trim(), role: role.value, teamMemberId: person.id } });
+    const input = { name: name.value.trim(), role: role.value, teamMemberId: person.id, firstTokenLabel: t('tokenLabelApp') };
+    const made = await mutate(LOGIN_CREATE, { input });
     if (made.userErrors.length) { showUserErrors(form, made.userErrors); return; }
-    const issued = await mutate(TOKEN_CREATE, { input: { name: made.login.name, label: t('tokenLabelApp') } });
-    if (issued.userErrors.length) { showUserErrors(form, issued.userErrors); return; }
-    await redraw({ token: issued.token, login: made.login.name, person: person.name });
+    await redraw({ token: made.token, login: made.login.name, person: person.name });
   }); } },
   h('h3', {}, t('giveLoginTitle', { name: person.name })),
   h('p', { class: 'help' }, t('giveLoginHelp')),
