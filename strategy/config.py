@@ -206,6 +206,7 @@ class PlanConfig:
     min_gain: float
     warm_path_max_depth: int
     known_closeness: int
+    met_lately_days: int
     repeat_after_days: int
 
 

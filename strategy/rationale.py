@@ -224,6 +224,15 @@ def _after_plays(w: Words) -> tuple[str, str]:
     )
 
 
+def _opens(w: Words) -> tuple[str, str]:
+    """After an introduction's own sentences, which end theirs."""
+    en, zh = w["play"]
+    return (
+        f" It comes first: the plan's next step with {w['target']} needs it ({en}).",
+        f"此步在前：计划中与{w['target']}的下一步（{zh}）需要先有此引荐。",
+    )
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "coach": _coach,
@@ -235,6 +244,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "follows": _follows,
     "after_introduction": _after_introduction,
     "after_plays": _after_plays,
+    "opens": _opens,
     **{kind: _about(kind) for kind in _ABOUT},
 }
 """Each clause kind and how it is written; a clause after the first brings its own glue."""

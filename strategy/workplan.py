@@ -506,11 +506,28 @@ def unreached(ctx: PersonContext) -> bool:
     return not ctx.knows and not ctx.activities
 
 
-def stranger(ctx: PersonContext, state: PersonState, config: StrategyConfig) -> bool:
-    """Nobody of ours knows them: no tie to anyone of ours and a closeness below
-    ``plan.known_closeness``. A meeting that came to nothing months ago leaves us strangers:
-    the next one still goes through someone who can introduce us."""
-    return not ctx.knows and state.closeness < config.plan.known_closeness
+MEETINGS: Final = frozenset(ActivityType) - {ActivityType.CALL, ActivityType.EMAIL}
+"""Contacts face to face: after one lately, the person knows who we are."""
+
+
+def met_lately(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
+    """One of ours met them face to face in the last ``plan.met_lately_days``."""
+    since = now_ms - config.plan.met_lately_days * DAY_MS
+    return any(a.type in MEETINGS and since <= a.occurred_at <= now_ms for a in ctx.activities)
+
+
+def stranger(ctx: PersonContext, state: PersonState, config: StrategyConfig, now_ms: int) -> bool:
+    """Nobody of ours knows them: no tie to anyone of ours, a closeness below
+    ``plan.known_closeness`` and no meeting lately. A meeting that came to nothing months ago
+    leaves us strangers: the next one still goes through someone who can introduce us. One
+    this month does not: they know who we are, and what we lack is their belief, not access
+    (a sales director: asking their own report to introduce us would look odd, and could
+    expose our coach)."""
+    return (
+        not ctx.knows
+        and state.closeness < config.plan.known_closeness
+        and not met_lately(ctx, now_ms, config)
+    )
 
 
 _FORMAL = frozenset({"compliance", "fair_process"})
@@ -528,6 +545,7 @@ def _applicable(
     has_coach: bool,
     opp: OpportunityFacts,
     config: StrategyConfig,
+    now_ms: int,
     asked: frozenset[str] = frozenset(),
 ) -> bool:
     if drawn_expert(ctx.member):
@@ -560,7 +578,7 @@ def _applicable(
         return False
     if action.addresses == "delivery_review":
         return False
-    if action.requires == "no_team_tie" and not stranger(ctx, state, config):
+    if action.requires == "no_team_tie" and not stranger(ctx, state, config, now_ms):
         return False  # an introduction is to someone nobody of ours knows
     if action.addresses == "closeness" and gone_quiet(state):
         return True  # however well we knew them: what they know is going stale
@@ -846,8 +864,8 @@ def plan_work(
         if key not in openings:  # the same for every play on them
             openings[key] = None
             if (
-                stranger(ctx, state, config)
-                and _applicable(first, ctx, state, has_coach, opp, config)
+                stranger(ctx, state, config, now_ms)
+                and _applicable(first, ctx, state, has_coach, opp, config, now_ms)
                 and introduced_well(ctx.person_id)
             ):
                 path = intro_paths(ctx.person_id)[0]
@@ -858,6 +876,8 @@ def plan_work(
     # Each targeted play and the target after it, to measure a second play on the same person
     # after the first one (see ``then`` below).
     done_by: dict[tuple[str, str], tuple[PlaybookAction, str, PersonContext, PersonState]] = {}
+    # Introductions worth too little to be listed for themselves (by pid and play).
+    unlisted: dict[tuple[str, str | None], Suggestion] = {}
     done = succeeded(snapshot)
     plays = [a for a in playbook.actions if not (a.once and a.effect.activity_type in done)]
     lately = _lately(snapshot, now_ms, config)
@@ -866,7 +886,7 @@ def plan_work(
         for action in plays:
             if (pid, action.effect.activity_type) in lately:
                 continue
-            if not _applicable(action, ctx, state, has_coach, opp, config, asked):
+            if not _applicable(action, ctx, state, has_coach, opp, config, now_ms, asked):
                 continue
             path: WarmPath | None = None
             link: ChampionLink | None = None
@@ -901,6 +921,10 @@ def plan_work(
                 gain *= introduction_credit(path, config).share
             if gain >= pc.min_gain or action.duty:
                 suggest(action, pid, gain, ctx, state, path, assumed, link, after)
+                done_by[(action.key, pid)] = (action, owner_id, new_ctx, new_state)
+            elif action.requires == "no_team_tie":  # listed only before a play that needs it
+                suggest(action, pid, gain, ctx, state, path, assumed, link, after)
+                unlisted[(action.key, pid)] = found.pop()
                 done_by[(action.key, pid)] = (action, owner_id, new_ctx, new_state)
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
@@ -1017,6 +1041,25 @@ def plan_work(
             plays = (play,) if s.follows is None else (s.follows, play)
         after_plan[key] = (ctx, now, None, plays)
 
+    def opening(s: Suggestion) -> Suggestion | None:
+        """The introduction ``s`` was measured after, still waiting in the queue: it is listed
+        right before ``s``, which cannot be done first, whatever its own gain."""
+        if s.follows is None or s.follows.adjoined:
+            return None
+        wanted = (s.follows.action_key, s.target_person_id)
+        queued = (q for q in queue if (q.action_key, q.target_person_id) == wanted)
+        return next(queued, unlisted.get(wanted))
+
+    def opens(intro: Suggestion, s: Suggestion) -> Suggestion:
+        """``intro`` saying which play of the plan needs it."""
+        target = s.target_person_id or ""
+        words = {"target": names.get(target, target), "play": [s.title_en, s.title_zh]}
+        clauses = (*intro.rationale_clauses, Clause("opens", words))
+        why = rationale_text(clauses)
+        return dataclasses.replace(
+            intro, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
+        )
+
     per_person: dict[str, int] = {}
     jobs: dict[tuple[str, str], int] = {}
     plan: list[Suggestion] = []
@@ -1041,11 +1084,20 @@ def plan_work(
             or (jobs.get(job, 0) >= pc.max_per_job and not (s.follows and s.follows.adjoined))
         ):
             continue
+        needed = opening(s)
+        if needed is not None:
+            if len(plan) + 2 > pc.max_suggestions:
+                continue  # no room for the introduction it needs
+            if needed in queue:
+                queue.remove(needed)
+            unlisted.pop((needed.action_key, needed.target_person_id), None)
         coach_suggested = coach_suggested or s.addresses == "coach"
-        per_person[key] = per_person.get(key, 0) + 1
-        jobs[job] = jobs.get(job, 0) + 1
-        plan.append(s)
-        planned_on(s)
+        for item in (opens(needed, s), s) if needed is not None else (s,):
+            per_person[key] = per_person.get(key, 0) + 1
+            access = (key, "access" if item.warm_path is not None else item.addresses)
+            jobs[access] = jobs.get(access, 0) + 1
+            plan.append(item)
+            planned_on(item)
         if len(plan) >= pc.max_suggestions:
             break
     return tuple(plan)
