@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api_helpers import COUNTING, Api, open_api
+from api_helpers import Api, open_api
 
 from domain.model import EdgeKind, NodeKind
 from graph.executor import Executor
@@ -50,7 +50,7 @@ def seed(store: GraphStore) -> None:
 
 @pytest.fixture(scope="module")
 def api(api_executor: Executor) -> Iterator[Api]:
-    with open_api(api_executor, settings=COUNTING) as client:
+    with open_api(api_executor) as client:
         seed(client.store)
         yield client
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api_helpers import COUNTING, Api, gid, open_api
+from api_helpers import Api, gid, open_api
 from test_batching import DEALS, seed
 
 from domain.model import NodeKind
@@ -25,7 +25,7 @@ ONE = """query($id: ID!) { node(id: $id) { ... on Opportunity { name
 
 @pytest.fixture(scope="module")
 def api(api_executor: Executor) -> Iterator[Api]:
-    with open_api(api_executor, settings=COUNTING) as client:
+    with open_api(api_executor) as client:
         seed(client.store)
         yield client
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_helpers import COUNTING, Api, empty_graph, gid, serve
+from api_helpers import Api, empty_graph, gid, serve
 from people import Person, add_person
 from servers import ServedBackend, free_port, stop_server, wait_ready
 
@@ -58,7 +58,7 @@ def _book(backend: Executor) -> tuple[GraphStore, Person, list[str]]:
 @contextmanager
 def started(store: GraphStore, warm_deals: int) -> Iterator[Api]:
     """The app over ``store`` as a new server process, warming ``warm_deals`` deals."""
-    with serve(store, settings={**COUNTING, "warm_deals": warm_deals}) as api:
+    with serve(store, settings={"warm_deals": warm_deals}) as api:
         yield api
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import COUNTING, Api, gid, serve
+from api_helpers import Api, gid, serve
 from people import Person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
@@ -132,7 +132,7 @@ def world(store: GraphStore) -> Iterator[World]:
     _deal(store, "unfunded", "REQUIREMENTS", am=AM1, funded=False)
     people = add_team(store, LOGINS)
     manage(store, DIRECTOR, [AM1, AM2])
-    with serve(store, settings=COUNTING) as api:
+    with serve(store) as api:
         yield World(store, api, people)
 
 

@@ -71,7 +71,7 @@ def world(store: GraphStore) -> Iterator[World]:
     store.create_key_person("c1", {"name": "Director Zhao"}, node_id="p1")
     people = add_team(store, LOGINS)
     manage(store, DIRECTOR, [AM])
-    with serve(store, settings={"webhooks_dispatch": False}) as api:
+    with serve(store) as api:
         yield World(store, api, people)
 
 

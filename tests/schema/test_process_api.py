@@ -129,8 +129,8 @@ def world(store: GraphStore) -> Iterator[World]:
     store.create_key_person("c1", {"name": "Engineer Qian"}, node_id="p2")
     people = add_team(store, LOGINS)
     manage(store, DIRECTOR, [AM, SM, DM])
-    # No background webhook dispatcher: the walk below plays the dispatcher's part itself.
-    with serve(store, settings={"webhooks_dispatch": False}) as api:
+    # The walk below plays the dispatcher's part itself (serve runs none).
+    with serve(store) as api:
         yield World(store, api, people)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import COUNTING, Api, gid, open_api
+from api_helpers import Api, gid, open_api
 from people import Person, add_person
 
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
@@ -48,7 +48,7 @@ ASSESSMENT = """query($id: ID!) { node(id: $id) { ... on Opportunity {
 
 @pytest.fixture(scope="module")
 def api(api_executor: Executor) -> Iterator[Api]:
-    with open_api(api_executor, settings=COUNTING) as client:
+    with open_api(api_executor) as client:
         load_demo(client.store)
         yield client
 

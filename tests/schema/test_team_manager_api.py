@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import COUNTING, Api, gid, serve
+from api_helpers import Api, gid, serve
 from people import Person, add_team, hospital_team
 
 from domain.model import NodeKind
@@ -85,7 +85,7 @@ def world(store: GraphStore) -> Iterator[World]:
         },
     )
     people = add_team(store, LOGINS)
-    with serve(store, settings=COUNTING) as api:
+    with serve(store) as api:
         yield World(store, api, people)
 
 

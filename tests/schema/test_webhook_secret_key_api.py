@@ -20,7 +20,7 @@ mutation($input: WebhookEndpointCreateInput!) {
   }
 }"""
 GOOD = {"url": "https://93.184.215.14/hooks", "events": ["opportunity.stage_changed"]}
-NO_KEY = {"webhooks_dispatch": False, "secret_keys": ()}
+NO_KEY = {"secret_keys": ()}
 
 
 def test_production_without_a_key_refuses_new_secrets_at_the_top_level(
@@ -41,7 +41,7 @@ def test_production_without_a_key_refuses_new_secrets_at_the_top_level(
 
 
 def test_a_configured_key_leaves_readyz_without_warnings(api_executor: Executor) -> None:
-    with open_api(api_executor, mode="production", settings={"webhooks_dispatch": False}) as api:
+    with open_api(api_executor, mode="production") as api:
         assert api.client.get("/readyz").json() == {"status": "ready"}
         assert api.mutate(CREATE, {"input": GOOD})["secret"].startswith("whsec_")
 

@@ -40,7 +40,7 @@ GOOD = {"url": "https://93.184.215.14/hooks", "events": ["opportunity.stage_chan
 @pytest.fixture(scope="module")
 def api(api_executor: Executor) -> Iterator[Api]:
     # No dispatcher: these endpoints are public addresses that must never be called.
-    with open_api(api_executor, settings={"webhooks_dispatch": False}) as served:
+    with open_api(api_executor) as served:
         yield served
 
 

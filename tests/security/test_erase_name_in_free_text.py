@@ -60,7 +60,7 @@ EXPORT = "query($id: ID!) { keyPersonExport(id: $id) }"
 
 @pytest.fixture(scope="module")
 def api(api_executor: Executor) -> Iterator[Api]:
-    with open_api(api_executor, settings={"webhooks_dispatch": False}) as served:
+    with open_api(api_executor) as served:
         load_demo(served.store)
         yield served
 

@@ -35,7 +35,7 @@ from webhooks.sealing import UNREADABLE, SecretBox
 ROOT = Path(__file__).resolve().parents[2]
 FAST = RetryPolicy(first_ms=50, factor=2.0, max_ms=500, jitter=0.2)
 """A retry schedule for tests: the production one waits seconds to hours."""
-APP_SETTINGS = {"webhooks_dispatch": False, "webhooks_allow_private": True}
+APP_SETTINGS = {"webhooks_allow_private": True}
 """The app with no dispatcher of its own (each test runs the one it observes)."""
 
 CREATE_ENDPOINT = """
@@ -161,7 +161,7 @@ def test_every_change_is_delivered_signed_once(api: Api, receiver: Receiver) -> 
 
 
 def test_the_servers_own_dispatcher_delivers(api_executor: Executor, receiver: Receiver) -> None:
-    settings = {"webhooks_allow_private": True}  # the server's dispatcher on, as deployed
+    settings = {"webhooks_dispatch": True, "webhooks_allow_private": True}  # as deployed
     with open_api(api_executor, settings=settings) as served:
         endpoint = register(served, receiver)
         scripted_deal(served)
