@@ -45,8 +45,13 @@ def dev_token_path(settings: Settings) -> Path:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    process = load_rules(settings.process_file, settings.strategy_config).process
     with maintenance.opened(open_executor(settings)) as store:
         print(load_demo(store))
+        # the process's findings on the demo deal from the first page on, as the scheduled
+        # sweep of a deployment would have them, not only once a write checks the deal
+        swept = violations.sweep(store, process)
+        print(f"process check: {len({f.key for f in swept.findings})} violations open")
         print(maintenance.summary(store))
         if not settings.production:
             path = dev_token_path(settings)
