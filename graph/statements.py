@@ -921,18 +921,21 @@ RETURN properties(n) AS node
 
 # $observation: the target's role, closeness and attitude at that moment (effect_role,
 # effect_before_*, effect_due_at) for the play-effect learning, or {} when there is none.
+# An open item's result: the activity with its target, done by $member_ids (who of ours took
+# part), and the item closed; nothing is written unless the item is open at $version.
 RECORD_WORK_PLAN_RESULT: Final = f"""
 MATCH (n:WorkPlanItem {{id: $item_id}})-[:PLANNED_FOR]->(o:Opportunity)
 SET n:WorkPlanItem
 WITH n, o
 WHERE n.version = $version AND n.status = 'OPEN'
 OPTIONAL MATCH (n)-[:TARGETS]->(p:KeyPerson)
-OPTIONAL MATCH (n)-[:ASSIGNED_TO]->(m:TeamMember)
+OPTIONAL MATCH (m:TeamMember) WHERE m.id IN $member_ids
+WITH n, o, p, collect(m) AS members
 CREATE (a:Activity)-[:ABOUT]->(o)
 CREATE (n)-[:RESULTED_IN]->(a)
 SET a = $activity
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (a)-[:WITH]->(x))
-FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (x)-[:DID]->(a))
+FOREACH (x IN members | CREATE (x)-[:DID]->(a))
 SET n.status = 'DONE', n.result = $result, n.version = n.version + 1, n.updated_at = $now
 SET n += $observation
 WITH n

@@ -7,7 +7,7 @@ Each write is one statement with its audit entry; the warm-path graph is one rea
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,8 +105,10 @@ def record_result(
     observation: Mapping[str, Any] | None = None,
     about: Mapping[str, Any] | None = None,
     title: Text | None = None,
+    member_ids: Sequence[str] = (),
 ) -> WorkPlanItemRecord:
-    """Close an open item with its result, logged as an activity with the target person.
+    """Close an open item with its result, logged as an activity with the target person and
+    done by ``member_ids``, who of ours took part (the audit entry names who recorded it).
 
     ``title``: the item as a refusal names it in each language (a play's title in both),
     else its stored title.
@@ -126,7 +128,12 @@ def record_result(
         "record_result",
         NodeKind.WORK_PLAN_ITEM.value,
         item_id,
-        {"after": {"status": "DONE", "result": result}, "activity": clean, **(about or {})},
+        {
+            "after": {"status": "DONE", "result": result},
+            "activity": clean,
+            "member_ids": list(member_ids),
+            **(about or {}),
+        },
         now,
     )
     params = {
@@ -134,6 +141,7 @@ def record_result(
         "version": version,
         "activity": clean,
         "result": result,
+        "member_ids": list(member_ids),
         "now": now,
         "audit": audit,
     }

@@ -271,20 +271,28 @@ async def record(
     version: int,
     activity: dict[str, object],
     result: str | None,
+    member_ids: Sequence[str] | None = None,
 ) -> WorkPlanItemRecord:
     """Close a visible work plan item with its result, logged as an activity (at the
-    store's time unless ``activity`` says when; a time still to come is refused). The contact
-    is the deal's: its idle and overdue violations are checked right after."""
+    store's time unless ``activity`` says when; a time still to come is refused) done by
+    ``member_ids``, who of ours took part: the item's owner when not given, since whoever
+    records it may not have been there. The contact is the deal's: its idle and overdue
+    violations are checked right after."""
     require_writer(ctx)
     if activity.get("occurred_at") is None:
         activity["occurred_at"] = ctx.store.clock()
     refuse_future_work_plan_result(ctx, activity["occurred_at"])
-    await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
+    given = list(dict.fromkeys(member_ids or ()))
+    refs = [(NodeKind.WORK_PLAN_ITEM, item_id, "id")]
+    refs += [(NodeKind.TEAM_MEMBER, member, "memberIds") for member in given]
+    await ctx.run(require_visible, ctx, refs)
     target = await ctx.run(work_plan_item_target, ctx.store, item_id)
     refuse_review_as_contact(ctx, target and target["action"])
     observation = await calibration.observation_for_item(ctx, target)
     about = {k: target[k] for k in ("opportunity_id", "person_id", "owner_id")} if target else {}
     title = play_title(target["action"], str(target["title"])) if target else None
+    owner = target and target["owner_id"]
+    members = given if member_ids is not None else [str(owner)] if owner else []
     item: WorkPlanItemRecord = await ctx.run(
         record_result,
         ctx.store,
@@ -296,6 +304,7 @@ async def record(
         observation=observation,
         about=about,
         title=title,
+        member_ids=members,
     )
     if target and target["opportunity_id"]:
         await ctx.run(detect_after_write, ctx, str(target["opportunity_id"]), CONTACT_RULES)

@@ -399,6 +399,10 @@ class WorkPlanResultInput:
     solution_reaction: enums.Outcome | None = None
     price_reaction: enums.Outcome | None = None
     result: str | None = None
+    member_ids: list[GivenID] | None = strawberry.field(
+        default=None,
+        description="Who of ours took part (team members); the item's owner when left out",
+    )
 
 
 @strawberry.type
@@ -463,7 +467,14 @@ class StrategyMutation:
     ) -> WorkPlanItemPayload:
         with Refusal(info) as refused:
             item = raw_id(id, NodeKind.WORK_PLAN_ITEM, "id")
-            activity = props_of(input, skip=("version", "result"))
-            node = await glue.record(context(info), item, input.version, activity, input.result)
+            activity = props_of(input, skip=("version", "result", "member_ids"))
+            members = (
+                None
+                if input.member_ids is None
+                else [raw_id(m, NodeKind.TEAM_MEMBER, "input.memberIds") for m in input.member_ids]
+            )
+            node = await glue.record(
+                context(info), item, input.version, activity, input.result, members
+            )
             return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
         return WorkPlanItemPayload(user_errors=refused.errors)

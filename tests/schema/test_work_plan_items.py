@@ -157,3 +157,34 @@ def test_an_item_says_what_kind_of_contact_its_play_is(world: World) -> None:
         "提交POC正式报告"[:6]: "TECHNICAL_EXCHANGE",
         "制定两个病区": "DEMO",
     }
+
+
+RECORD = f"""mutation($id: ID!, $i: WorkPlanResultInput!) {{
+  workPlanItemResultRecord(id: $id, input: $i) {{
+    workPlanItem {{ status resultActivity {{ doneBy {{ name }} }} }} {ERR} }} }}"""
+
+
+def test_a_result_names_who_of_ours_took_part_not_who_typed_it(world: World) -> None:
+    """A sales leader: the delivery manager types in the result of a meeting the solution
+    manager held with the account manager beside her; the contact history names the two who
+    were there, not the one at the keyboard, and never someone who was not there. Left out,
+    who took part is the step's owner; a team member who does not exist is refused at its
+    field and nothing is written."""
+    deng = world.api.as_(
+        add_person(world.api.store, "deng.zhigang", "delivery_manager", "demo-tm-delivery")
+    )
+    (item,) = _items(deng, ownerId=SOLUTION, statuses=["OPEN"])["nodes"]
+    result = {"version": item["version"], "type": "MEETING", "outcome": "POSITIVE", "summary": "x"}
+    nobody = {**result, "memberIds": [gid(NodeKind.TEAM_MEMBER, "nobody")]}
+    deng.refused(RECORD, {"id": item["id"], "i": nobody}, "NOT_FOUND", ["input", "memberIds"])
+
+    both = [SOLUTION, gid(NodeKind.TEAM_MEMBER, "demo-tm-account")]
+    done = deng.mutate(RECORD, {"id": item["id"], "i": {**result, "memberIds": both}})
+    assert done["workPlanItem"]["status"] == "DONE"
+    took_part = {m["name"] for m in done["workPlanItem"]["resultActivity"]["doneBy"]}
+    assert took_part == {"苏婉清", "李明轩"}
+
+    wu = world.api.as_(world.wu)
+    (own,) = _items(wu, statuses=["OPEN"])["nodes"]
+    left_out = wu.mutate(RECORD, {"id": own["id"], "i": {**result, "version": own["version"]}})
+    assert left_out["workPlanItem"]["resultActivity"]["doneBy"] == [{"name": "Wu Lei"}]
