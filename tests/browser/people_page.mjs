@@ -244,11 +244,11 @@ await check('the administrator gives 蒋雨桐 a login: a name taken is refused 
 await check('a token revoked on the page no longer signs in', async () => {
   const revoke = rowOf('蒋雨桐').locator('button.revoke-token');
   // told apart by the day it was issued; the app's own label in the reader's language
-  expect(/^Revoke the token given on Our people, \d{4}-\d{2}-\d{2} of jiang\.yt$/.test(await revoke.getAttribute('aria-label')), await revoke.getAttribute('aria-label'));
+  expect(/^Revoke jiang\.yt’s token “given on Our people”, issued \d{4}-\d{2}-\d{2}$/.test(await revoke.getAttribute('aria-label')), await revoke.getAttribute('aria-label'));
   await page.selectOption('#language', 'zh-CN');
   const zh = rowOf('蒋雨桐').locator('button.revoke-token', { hasText: '吊销' });
   await zh.waitFor();
-  expect(/^吊销 在我方人员页开通（\d{4}-\d{2}-\d{2}）$/.test(await zh.innerText()), `in Chinese: ${await zh.innerText()}`);
+  expect(/^吊销令牌“在我方人员页开通”（\d{4}-\d{2}-\d{2}签发）$/.test(await zh.innerText()), `in Chinese: ${await zh.innerText()}`);
   await page.selectOption('#language', 'en');
   await rowOf('蒋雨桐').locator('button.revoke-token', { hasText: 'Revoke' }).waitFor();
   await revoke.click();

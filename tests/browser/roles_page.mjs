@@ -104,6 +104,12 @@ await check('my work lists the next steps across deals, soonest due first, and r
   expect(play !== null && kind === play, `the form starts at ${kind}, the item's play is ${play}`);
   expect(await form.locator('[data-field="input.outcome"]').inputValue() === '', 'how it went is preset');
   await form.locator('textarea').fill('Report handed over; sign-off promised for Friday');
+  // who took part: the step's owner ticked, 李明轩 typing it in offered unticked; he was there too
+  const ours = form.locator('fieldset.ours');
+  await ours.locator('input:not(:checked)').waitFor();
+  const offered = (await ours.locator('label').allInnerTexts()).map((x) => x.trim());
+  expect(offered.length === 2 && offered[1] === '李明轩' && (await ours.locator('input:checked').count()) === 1, `who of ours offers ${offered}`);
+  await ours.locator('input:not(:checked)').check();
   await page.click('.record-form button[type=submit]');
   expect(await form.locator('[data-field="input.outcome"]').evaluate((e) => e.validity.valueMissing), 'saved without saying how it went');
   expect(await page.locator(`#work tr.work-item[data-id="${rows[0].id}"]`).count() === 1, 'recorded without an outcome');
@@ -112,10 +118,12 @@ await check('my work lists the next steps across deals, soonest due first, and r
   await page.click('.record-form button[type=submit]');
   await page.locator('#notice .banner.ok').waitFor();
   expect(await page.locator(`#work tr.work-item[data-id="${rows[0].id}"]`).count() === 0, 'the recorded item is still listed as open');
-  const done = await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status resultActivity { summary type outcome solutionReaction priceReaction } } } }`, { id: rows[0].id });
+  const done = await api(`query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status owner { name } resultActivity { summary type outcome solutionReaction priceReaction doneBy { name } } } } }`, { id: rows[0].id });
   const result = done.node.resultActivity;
   expect(done.node.status === 'DONE' && result?.summary.startsWith('Report handed over') && result.type === play
     && result.outcome === 'POSITIVE' && result.priceReaction === 'NEUTRAL' && result.solutionReaction === null, `stored ${JSON.stringify(done.node)}`);
+  const by = result.doneBy.map((m) => m.name).sort();
+  expect(JSON.stringify(by) === JSON.stringify([done.node.owner.name, '李明轩'].sort()) && offered[0] === done.node.owner.name, `done by ${by}`);
   await openDeal(); // where the next check starts
 });
 
@@ -461,8 +469,9 @@ await check('a request with fields is typed in the browser, a bad value is refus
   await openDeal();
   await processReady();
   const item = page.locator(`#approvals li.approval[data-id="${stored.id}"]`);
-  const asked = await item.locator('dl.asked').evaluate((dl) => [...dl.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling.textContent}`));
-  expect(JSON.stringify(asked) === JSON.stringify(['Test scope=EMR and nursing wards', 'Hours=120', 'Start date=2026-03-02', 'End date=2026-03-20', 'Comment for the approver=Two wards, three weeks']),
+  const asked = await item.locator('div.asked').evaluate((div) => [...div.querySelectorAll('dt')].map((dt) => `${dt.textContent}=${dt.nextElementSibling.textContent}`)
+    .concat([...div.querySelectorAll('p.asked-comment')].map((p) => p.textContent)));
+  expect(JSON.stringify(asked) === JSON.stringify(['Test scope=EMR and nursing wards', 'Hours=120', 'Start date=2026-03-02', 'End date=2026-03-20', 'Comment for the approver: Two wards, three weeks']),
     `the delivery manager reads ${asked}`);
   await item.scrollIntoViewIfNeeded();
   await shot('17b-request-fields-asked');
@@ -506,7 +515,7 @@ await check('a pending approval is decided on the card by whoever may decide it,
   await waiting.locator('a').click();
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
   // the approver reads what was asked, by the process's labels
-  const askedText = await item.locator('dl.asked').innerText();
+  const askedText = await item.locator('div.asked').innerText();
   expect(askedText.includes('Test scope') && askedText.includes('EMR and nursing') && askedText.includes('2026-01-30'), `the request reads ${askedText}`);
   await item.locator('textarea').fill('POC resources from the Jiangzhou delivery team');
   const since = Date.now();
@@ -603,7 +612,7 @@ await check('the account manager requests an approval the next stage lacks on th
   expect(stored.length === 1 && stored[0].state === 'PENDING' && stored[0].requestedBy.name === '李明轩' && stored[0].history[0].comment === 'Lead qualified at the CIO meeting', `stored ${JSON.stringify(stored)}`);
   expect(await needed.count() === 0, '1-1 is still offered for request');
   const mine = page.locator(`#approvals li.approval[data-id="${stored[0].id}"]`);
-  expect((await mine.locator('dl.asked').innerText()).includes('Lead qualified at the CIO meeting'), 'the card does not show what was asked');
+  expect((await mine.locator('div.asked').innerText()).includes('Lead qualified at the CIO meeting'), 'the card does not show what was asked');
   since = Date.now();
   await mine.locator('form.withdraw button[type=submit]').click();
   await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
@@ -632,7 +641,7 @@ await check('the sales director finds the account manager\'s request in My work,
   await waiting.locator('a').click();
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
   const item = page.locator(`#approvals li.approval[data-id="${asked.id}"]`);
-  expect((await item.locator('dl.asked').innerText()).includes('Core fields checked against the business registry'), 'the director does not read what was asked');
+  expect((await item.locator('div.asked').innerText()).includes('Core fields checked against the business registry'), 'the director does not read what was asked');
   await item.locator('textarea').fill('Registry extract attached');
   since = Date.now();
   await item.locator('button[type=submit]', { hasText: 'Approve' }).click();

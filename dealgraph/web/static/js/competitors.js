@@ -27,7 +27,7 @@ export function competitorsCard(opportunityId, reloaded) {
   async function show() {
     const deal = (await gql(ON_DEAL, { id: opportunityId })).node;
     const all = canWrite() ? await everyPage(KNOWN) : [];
-    body.replaceChildren(list(deal), canWrite() ? setForm(deal, all) : null);
+    body.replaceChildren(list(deal), ...(canWrite() ? [setForm(deal, all)] : []));
     card.dataset.ready = String(Date.now());
   }
 

@@ -54,7 +54,7 @@ export async function showPeople(main) {
   };
   let table = peopleTable(people, redraw);
   main.replaceChildren(h('h1', {}, t('ourPeople')), h('p', { class: 'help' }, t(isAdmin() ? 'ourPeopleHelpAdmin' : 'ourPeopleHelp')),
-    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), isAdmin() ? newMember(redraw) : null, result, table);
+    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), ...(isAdmin() ? [newMember(redraw)] : []), result, table);
 }
 
 /** "New team member…": someone who joins us, with their team role, title and e-mail; they are

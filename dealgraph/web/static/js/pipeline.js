@@ -28,6 +28,9 @@ function sums(deals, value) {
 
 /** An open deal whose expected close date has passed: its account manager must update the date
  * or the deal. */
+/** A count of deals in trouble, in red only when there are some. */
+const riskCount = (id, key, n) => h('span', { id, class: n ? 'risk-count' : 'risk-count none' }, t(key, { n }));
+
 const slipped = (d) => !CLOSED.has(d.stage) && d.expectedCloseDate != null && d.expectedCloseDate < isoDay(new Date());
 /** What a director asks first: an open deal the API judges at risk (a slip alone needs
  * attention; it is counted on its own). */
@@ -167,8 +170,8 @@ function pipelineBody(deals, choice, resort) {
   const stages = [...new Set(shown.map((d) => d.stage))];
   const summary = h('p', { id: 'pipeline-sums' },
     t('pipelineSums', { deals: t(open.length === 1 ? 'deal' : 'deals', { n: open.length }), amount: sums(open, (d) => d.amount), weighted: sums(open, weighted) }),
-    ' · ', h('span', { id: 'count-risk', class: 'risk-count' }, t('atRiskCount', { n: open.filter(atRisk).length })),
-    ' · ', h('span', { id: 'count-slipped', class: 'risk-count' }, t('slippedCount', { n: open.filter(slipped).length })));
+    ' · ', riskCount('count-risk', 'atRiskCount', open.filter(atRisk).length),
+    ' · ', riskCount('count-slipped', 'slippedCount', open.filter(slipped).length));
   const jump = h('nav', { id: 'stage-jump', 'aria-label': t('stagesNav') }, stages.map((s) => h('a', {
     href: `#stage-${s}`, onclick: (e) => { e.preventDefault(); document.getElementById(`stage-${s}`)?.scrollIntoView(); },
   }, `${label('Stage', s)}${aside(String(shown.filter((d) => d.stage === s).length))}`)));

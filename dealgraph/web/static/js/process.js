@@ -292,15 +292,18 @@ function shown(value) {
   return value == null || value === '' ? '–' : String(value);
 }
 
-/** What the requester asked: the process's fields by their labels, and their comment. */
+/** What the requester asked: the process's fields by their labels, and their comment in a
+ * line of its own below them (its long label beside it would squeeze it into a column). */
 function asked(a) {
   let values = {};
   try { values = JSON.parse(a.request || '{}') ?? {}; } catch { values = {}; }
   const requested = a.history.find((x) => x.fromState == null);
   const rows = a.processFields.filter((f) => f.name in values)
     .map((f) => [f.label, f.type === 'date' ? day(shown(values[f.name])) : shown(values[f.name])]);
-  if (requested?.comment) rows.push([t('requestComment'), requested.comment]);
-  return rows.length ? h('dl', { class: 'asked' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
+  const fields = rows.length ? h('dl', { class: 'asked' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
+  const comment = requested?.comment
+    ? h('p', { class: 'asked-comment' }, h('span', { class: 'label' }, `${t('requestComment')}: `), requested.comment) : null;
+  return fields || comment ? h('div', { class: 'asked' }, fields, comment) : null;
 }
 
 /** One approval: what was asked and by whom; pending, the decision for whoever may make it and

@@ -21,7 +21,7 @@ export function teamCard(opportunityId, reloaded) {
   async function show() {
     const deal = (await gql(TEAM, { id: opportunityId })).node;
     const people = canWrite() ? await teamMembers() : [];
-    body.replaceChildren(list(deal), canWrite() ? addForm(deal, people) : null);
+    body.replaceChildren(list(deal), ...(canWrite() ? [addForm(deal, people)] : []));
     card.dataset.ready = String(Date.now());
   }
 

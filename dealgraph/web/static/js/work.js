@@ -192,7 +192,7 @@ async function waiting() {
     rejected.map(({ deal, a }) => h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
       link(deal, labelled(deal.name, a.processName)), ' ', h('span', { class: 'late' }, t('rejectedYours')),
       h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: a.decidedBy?.name ?? '–', date: day(dayOf(a.decidedAt)) }),
-        a.decisionComment ? ` ${t('rejectedWhy', { why: a.decisionComment })}` : '', ` ${t('rejectedNext')}`)))));
+        a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`)))));
 }
 
 /** The signed-in person's requests whose latest word is a rejection, on open deals: the request
@@ -230,6 +230,9 @@ function nothingOpen(who, own, others) {
   return t(canWrite() ? 'noWork' : 'noWorkViewer');
 }
 
+/** A quoted comment without its own full stop: the sentence quoting it ends it once. */
+const unended = (text) => text.trim().replace(/[.。!！]+$/u, '');
+
 /** A select whose first option is empty: ``required`` makes the user choose, otherwise the
  * empty option reads as ``blank`` and is sent as null. */
 const optional = (name, chosen, blank) => select(blank ? {} : { required: true },
@@ -250,9 +253,11 @@ function openRecord(row, item, main) {
   const solution = optional('Outcome', null, t('notDiscussed'));
   const price = optional('Outcome', null, t('notDiscussed'));
   const summary = h('textarea', { rows: 2 });
+  const ours = tookPart(item);
   const form = h('form', { class: 'card record-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const memberIds = [...ours.querySelectorAll('input:checked')].map((box) => box.value);
     const input = { version: item.version, type: type.value, occurredAt: new Date(when.value).toISOString(), outcome: outcome.value,
-      solutionReaction: solution.value || null, priceReaction: price.value || null, summary: summary.value };
+      solutionReaction: solution.value || null, priceReaction: price.value || null, summary: summary.value, memberIds };
     const payload = await mutate(RECORD, { id: item.id, input });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await showWork(main);
@@ -260,9 +265,22 @@ function openRecord(row, item, main) {
   }); } }, h('h3', {}, labelled(t('recordResult'), item.title)), field('input.type', t('type'), type),
   field('input.occurredAt', t('when'), when), field('input.outcome', t('outcome'), outcome),
   field('input.solutionReaction', t('solutionReaction'), solution), field('input.priceReaction', t('priceReaction'), price),
-  field('input.summary', t('summary'), summary), h('button', { type: 'submit' }, t('save')));
+  field('input.summary', t('summary'), summary), ours, h('button', { type: 'submit' }, t('save')));
   row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 7 }, form)));
   summary.focus();
+}
+
+/** Who of ours took part: the step's owner, ticked, and the signed-in person when it is someone
+ * else, unticked; the contact history names whoever is ticked, not whoever types it in. */
+function tookPart(item) {
+  const box = (member, checked) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: member.id, checked }), ` ${member.name}`);
+  const set = h('fieldset', { class: 'ours' }, h('legend', {}, t('ours')), item.owner ? box(item.owner, true) : null);
+  set.dataset.field = 'input.memberIds';
+  me().then((session) => {
+    const mine = session.teamMember;
+    if (mine && mine.id !== item.owner?.id) set.append(box(mine, false));
+  });
+  return set;
 }
 
 /** The review is recorded, and with it the step: the list without it, and a word on both. */
