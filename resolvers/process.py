@@ -1005,6 +1005,35 @@ class MissingApproval:
     may_request: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ShownProblem:
+    """A problem as its reader sees it: in their language, and in both."""
+
+    code: str
+    path: str
+    message: str
+    message_zh: str
+    message_en: str
+
+
+async def next_stage_problems(ctx: RequestContext, opportunity_id: str) -> list[ShownProblem]:
+    """``Opportunity.nextStageProblems``: what the move to the next stage lacks (the gate's
+    fields, actions and approvals), the list a move made now would be refused with, so the
+    team sees what is left before anyone tries; none for a closed deal."""
+    loaded = await chain_loader(ctx).load(opportunity_id)
+    facts = await process_facts_loader(ctx).load(opportunity_id)
+    if loaded is None or facts is None:
+        return []
+    to = next_stage(loaded.snapshot.opportunity.stage)
+    if to is None:
+        return []
+    gate = gate_facts_from_snapshot(
+        loaded.snapshot, facts.approvals, now_ms=ctx.store.clock(), review=facts.review
+    )
+    problems = check_gate(definition(), gate, to).problems
+    return [ShownProblem(p.code, p.path, p.message(ctx.locale), p.zh, p.en) for p in problems]
+
+
 async def missing_approvals(ctx: RequestContext, opportunity_id: str) -> list[MissingApproval]:
     """``Opportunity.missingApprovals``: what the move to the next stage still lacks in
     approvals (never requested, rejected or withdrawn), so a page offers to request each."""

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this o
         ApprovalTransition,
         DeliveryReview,
         MissingApproval,
+        ProcessProblem,
         StageTransition,
         TriangleStatus,
     )
@@ -464,6 +465,15 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     @strawberry.field(description="Approvals of TAS+ processes requested for this opportunity")
     async def approvals(self, info: Ctx) -> list[Approval]:
         return Approval.from_nodes(await process.approvals(context(info), self.id))
+
+    @strawberry.field(
+        description="What the move to the next stage still lacks: its gate's required "
+        "fields, actions and approvals, each in words (empty when the gate is met), the list "
+        "a move made now would be refused with",
+        graphql_type=list[Annotated["ProcessProblem", strawberry.lazy("schema.process")]],
+    )
+    async def next_stage_problems(self, info: Ctx) -> list[process.ShownProblem]:
+        return await process.next_stage_problems(context(info), self.id)
 
     @strawberry.field(
         description="The approvals the move to the next stage needs and lacks (never "

@@ -399,6 +399,15 @@ await check('the account manager marks the quote submitted and advances the deal
   const next = (await api('{ label(enum: "Stage", value: "PROPOSAL", locale: "en") }')).label;
   const now = (await api('{ label(enum: "Stage", value: "VALUE_PRESENTATION", locale: "en") }')).label;
   expect(await button.innerText() === `Advance to ${next}`, `the button reads ${await button.innerText()}`);
+  // what the gate still lacks is on the card before anyone tries the move, in the API's words
+  const gate = await card.locator('#next-gate').innerText();
+  const lacking = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { nextStageProblems { code message } } } }`, { id: DEMO_ID })).node.nextStageProblems;
+  const todo = lacking.filter((p) => p.code !== 'MISSING_APPROVAL').map((p) => p.message);
+  const told = todo.length ? gate.startsWith(`Still to do before ${next}:`) && todo.every((m) => gate.includes(m))
+    : gate === `The fields and actions ${next} needs are done; the approvals below remain.`;
+  expect(lacking.length > 0 && told, `the card's gate reads ${gate}; the API lacks ${JSON.stringify(lacking)}`);
+  await card.locator('#next-gate').scrollIntoViewIfNeeded();
+  await shot('12b-next-gate');
   // two quick clicks ask once and move nothing: the move waits for its confirmation
   await button.click({ clickCount: 2 });
   const ask = card.locator('#advance .confirm-advance');

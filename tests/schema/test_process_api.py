@@ -252,6 +252,10 @@ def _approve_all(world: World) -> None:
     approve(world, "1-2")
 
 
+NEXT = """query($id: ID!) { node(id: $id) { ... on Opportunity { nextStage
+  nextStageProblems { code path message messageZh messageEn } } } }"""
+
+
 STEPS: dict[str, Callable[[World], None]] = {
     "field": _fill_fields,
     "action": _do_actions,
@@ -270,12 +274,20 @@ STEPS: dict[str, Callable[[World], None]] = {
 def test_gate_refusal_for_each_kind_of_missing_item(
     world: World, missing: str, expected: set[str]
 ) -> None:
+    """The Process card lists what the next gate lacks before anyone tries the move: the very
+    problems the move is then refused with, and none once the gate is met."""
     for kind, step in STEPS.items():
         if kind != missing:
             step(world)
+    card = run(world, NEXT, {"id": o1()}, by=AM)["node"]
     data = advance(world, "INITIATE", by=AM)
     assert paths(data) == expected
+    assert card["nextStage"] == "INITIATE"
+    assert card["nextStageProblems"] == data["problems"]
+    zh = run(world, NEXT, {"id": o1()}, by=AM, locale="zh-CN")["node"]["nextStageProblems"]
+    assert [p["message"] for p in zh] == [p["messageZh"] for p in data["problems"]]
     STEPS[missing](world)
+    assert run(world, NEXT, {"id": o1()}, by=AM)["node"]["nextStageProblems"] == []
     data = advance(world, "INITIATE", by=AM)
     assert data["userErrors"] == []
     assert data["opportunity"]["stage"] == "INITIATE"

@@ -138,7 +138,7 @@ const PROCESS = `query Process($id: ID!) {
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
-    missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
+    nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
@@ -214,7 +214,19 @@ function stagePart(opp, who, act) {
     yes.before(open, ask);
     yes.after(cancel);
   }
-  return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })), advance, moveForm(opp, who, act)];
+  return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })),
+    gatePart(opp), advance, moveForm(opp, who, act)];
+}
+
+/** What the next gate still lacks, before anyone tries the move: its fields and actions in the
+ * API's words (the approvals follow, each with its request). */
+function gatePart(opp) {
+  if (!opp.nextStage) return null;
+  const stage = label('Stage', opp.nextStage);
+  const todo = opp.nextStageProblems.filter((p) => p.code !== 'MISSING_APPROVAL');
+  if (todo.length) return h('div', { id: 'next-gate', class: 'gate todo' }, h('p', {}, t('gateTodo', { stage })), h('ul', {}, todo.map((p) => h('li', {}, p.message))));
+  const key = opp.nextStageProblems.length ? 'gateApprovalsLeft' : 'gateMet';
+  return h('div', { id: 'next-gate', class: `gate ${opp.nextStageProblems.length ? 'todo' : 'met'}` }, h('p', {}, t(key, { stage })));
 }
 
 /** Lose, abandon or move back an open deal, or reopen an abandoned one: each says why, and a
