@@ -523,6 +523,10 @@ await check('a pending approval is decided on the card by whoever may decide it,
   await shot('15-my-work-waiting');
   await waiting.locator('a').click();
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  // the link opens the deal at this request, marked and in view, its comment box ready
+  expect(await item.evaluate((li) => li.classList.contains('target') && li.contains(document.activeElement)), 'the request the link named is not marked and focused');
+  expect(await item.isVisible() && await item.evaluate((li) => { const r = li.getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; }), 'the request is not in view');
+  await shot('15b-link-to-request');
   // the approver reads what was asked, by the process's labels
   const askedText = await item.locator('div.asked').innerText();
   expect(askedText.includes('Test scope') && askedText.includes('EMR and nursing') && askedText.includes('2026-01-30'), `the request reads ${askedText}`);

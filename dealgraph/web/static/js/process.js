@@ -478,5 +478,21 @@ async function fill(card, id, done, kept = null) {
     const form = card.querySelector('.review-form');
     if (form) dealChanged(form, opp); else notice(t('staleCard'), 'help'); // no longer theirs to review
   }
+  const first = !card.dataset.ready;
   card.dataset.ready = String(Date.now());
+  if (first) showTarget(card);
+}
+
+/** The item a link from My work points at (``#approval-<id>``, ``#review``), scrolled to and
+ * marked once the card is drawn the first time: the approver finds the request without hunting
+ * down the panel. */
+function showTarget(card) {
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  const target = wanted.startsWith('approval-')
+    ? card.querySelector(`li.approval[data-id="${CSS.escape(wanted.slice('approval-'.length))}"]`)
+    : wanted === 'review' ? card.querySelector('.review-form') ?? card.querySelector('#review-state') : null;
+  if (!target) return;
+  target.classList.add('target');
+  target.scrollIntoView({ block: 'center' });
+  target.querySelector('textarea, input, select, button')?.focus({ preventScroll: true });
 }

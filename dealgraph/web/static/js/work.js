@@ -182,15 +182,16 @@ async function waiting() {
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
   if (!found.length && !reviews.length && !rejected.length) return null;
-  const link = (o, text) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}`, 'data-link': true }, text);
+  // each opens the deal at what waits there: the approval, or the review form
+  const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}#${at}`, 'data-link': true }, text);
   return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
     h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
-      link(a.opportunity, labelled(a.opportunity.name, a.processName)),
+      link(a.opportunity, labelled(a.opportunity.name, a.processName), `approval-${a.id}`),
       h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) })))),
     reviews.map((o) => h('li', { class: 'waiting-review', dataset: { id: o.id } },
-      link(o, labelled(o.name, t('reviewWaiting'))), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) })))),
+      link(o, labelled(o.name, t('reviewWaiting')), 'review'), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) })))),
     rejected.map(({ deal, a }) => h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
-      link(deal, labelled(deal.name, a.processName)), ' ', h('span', { class: 'late' }, t('rejectedYours')),
+      link(deal, labelled(deal.name, a.processName), `approval-${a.id}`), ' ', h('span', { class: 'late' }, t('rejectedYours')),
       h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: a.decidedBy?.name ?? '–', date: day(dayOf(a.decidedAt)) }),
         a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`)))));
 }
