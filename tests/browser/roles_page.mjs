@@ -577,6 +577,13 @@ await check('the account manager finds his rejected request in My work, with who
   const line = await rejected.innerText();
   expect(line.includes('TAS+4-1 Presales test (POC) request') && line.includes('your request was rejected') && line.includes('by 邓志刚')
     && line.includes('Why: “One ward first”.') && line.includes("request it again on the deal's Process card"), `My work lists ${line}`);
+  // the process violations he answers for wait there too, each linking to the deal at it
+  const owed = (await api(`{ me { teamMember { id } } violations(filter: { open: true }, first: 100) { nodes { id message responsible { id } } } }`));
+  const his = owed.violations.nodes.filter((v) => v.responsible?.id === owed.me.teamMember.id);
+  const listed = await page.locator('#waiting-approvals li.waiting-violation').evaluateAll((lis) => lis.map((li) => [li.dataset.id, li.innerText, li.querySelector('a').getAttribute('href')]));
+  expect(his.length > 0 && listed.length === his.length && his.every((v) => listed.some(([id, text, href]) => id === v.id && text.includes(v.message) && href.endsWith(`#violation-${v.id}`)))
+    && listed.every(([, text]) => /Found \d{4}-\d{2}-\d{2}; put it right/.test(text)),
+    `his violations ${JSON.stringify(his)}, listed ${JSON.stringify(listed)}`);
   await shot('16b-my-work-rejected');
   // reworked and requested again on the deal's Process card, where a POC is no gate's: the
   // processes one may also request are offered there, each with its latest outcome

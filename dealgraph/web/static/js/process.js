@@ -483,13 +483,15 @@ async function fill(card, id, done, kept = null) {
   if (first) showTarget(card);
 }
 
-/** The item a link from My work points at (``#approval-<id>``, ``#review``), scrolled to and
+/** The item a link from My work points at (``#approval-<id>``, ``#violation-<id>``,
+ * ``#review``), scrolled to and
  * marked once the card is drawn the first time: the approver finds the request without hunting
  * down the panel. */
 function showTarget(card) {
   const wanted = decodeURIComponent(location.hash.slice(1));
   const target = wanted.startsWith('approval-')
     ? card.querySelector(`li.approval[data-id="${CSS.escape(wanted.slice('approval-'.length))}"]`)
+    : wanted.startsWith('violation-') ? card.querySelector(`li.violation[data-id="${CSS.escape(wanted.slice('violation-'.length))}"]`)
     : wanted === 'review' ? card.querySelector('.review-form') ?? card.querySelector('#review-state') : null;
   if (!target) return;
   target.classList.add('target');

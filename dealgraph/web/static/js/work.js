@@ -14,6 +14,7 @@ const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
 const WAITING = `{ pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
+  violations(filter: { open: true }, first: 100) { nodes { id message detectedAt responsible { id } opportunity { id name } } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
@@ -181,7 +182,9 @@ async function waiting() {
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
-  if (!found.length && !reviews.length && !rejected.length) return null;
+  const mine = data.me?.teamMember?.id;
+  const breaches = (data.violations?.nodes ?? []).filter((v) => mine && v.responsible?.id === mine && v.opportunity);
+  if (!found.length && !reviews.length && !rejected.length && !breaches.length) return null;
   // each opens the deal at what waits there: the approval, or the review form
   const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}#${at}`, 'data-link': true }, text);
   return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
@@ -193,7 +196,10 @@ async function waiting() {
     rejected.map(({ deal, a }) => h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
       link(deal, labelled(deal.name, a.processName), `approval-${a.id}`), ' ', h('span', { class: 'late' }, t('rejectedYours')),
       h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: a.decidedBy?.name ?? '–', date: day(dayOf(a.decidedAt)) }),
-        a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`)))));
+        a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`))),
+    breaches.map((v) => h('li', { class: 'waiting-violation', dataset: { id: v.id } },
+      link(v.opportunity, labelled(v.opportunity.name, t('violationYours')), `violation-${v.id}`), ' ', h('span', { class: 'late' }, v.message),
+      h('span', { class: 'help' }, ' ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) }))))));
 }
 
 /** The signed-in person's requests whose latest word is a rejection, on open deals: the request
