@@ -533,6 +533,7 @@ def list_violations(
     acknowledged: bool | None = None,
     resolved: bool | None = None,
     open_only: bool | None = None,
+    responsible_id: str | None = None,
     after: tuple[int, str] | None = None,
     limit: int = 20,
     scope: Scope = EVERYTHING,
@@ -540,7 +541,7 @@ def list_violations(
     """Violations, newest first, filtered; keyset-paginated on (detected_at, id).
 
     ``open_only``: True for those still awaiting someone (neither acknowledged nor resolved),
-    False for the others."""
+    False for the others. ``responsible_id``: only those the team member answers for."""
     row = store.read(
         st.LIST_VIOLATIONS if opportunity_id is None else st.LIST_DEAL_VIOLATIONS,
         {
@@ -549,6 +550,7 @@ def list_violations(
             "acknowledged": acknowledged,
             "resolved": resolved,
             "open": open_only,
+            "responsible_id": responsible_id,
             "after_at": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": max(0, limit),

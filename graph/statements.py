@@ -919,10 +919,10 @@ WITH n
 RETURN properties(n) AS node
 """
 
-# $observation: the target's role, closeness and attitude at that moment (effect_role,
-# effect_before_*, effect_due_at) for the play-effect learning, or {} when there is none.
 # An open item's result: the activity with its target, done by $member_ids (who of ours took
 # part), and the item closed; nothing is written unless the item is open at $version.
+# $observation: the target's role, closeness and attitude at that moment (effect_role,
+# effect_before_*, effect_due_at) for the play-effect learning, or {} when there is none.
 RECORD_WORK_PLAN_RESULT: Final = f"""
 MATCH (n:WorkPlanItem {{id: $item_id}})-[:PLANNED_FOR]->(o:Opportunity)
 SET n:WorkPlanItem
@@ -1183,6 +1183,7 @@ WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($acknowledged IS NULL OR v.acknowledged = $acknowledged)
   AND ($resolved IS NULL OR (v.resolved_at IS NOT NULL) = $resolved)
   AND ($open IS NULL OR (v.acknowledged = false AND v.resolved_at IS NULL) = $open)
+  AND ($responsible_id IS NULL OR v.responsible_member_id = $responsible_id)
 WITH v ORDER BY v.detected_at DESC, v.id DESC
 WITH collect(properties(v)) AS rows
 RETURN size(rows) AS total,

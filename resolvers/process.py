@@ -782,6 +782,7 @@ def _violation_rows(
     acknowledged: bool | None = None,
     resolved: bool | None = None,
     open_only: bool | None = None,
+    responsible_id: str | None = None,
 ) -> tuple[list[Node], int]:
     """Visible violations, newest first, after ``cursor``; and how many there are."""
     page = ps.list_violations(
@@ -791,6 +792,7 @@ def _violation_rows(
         acknowledged=acknowledged,
         resolved=resolved,
         open_only=open_only,
+        responsible_id=responsible_id,
         after=(int(cursor[0]), cursor[1]) if cursor else None,
         limit=limit,
         scope=ctx.scope,
@@ -819,6 +821,7 @@ def violations_page(
     acknowledged: bool | None,
     resolved: bool | None = None,
     open_only: bool | None = None,
+    responsible_id: str | None = None,
     first: int | None,
     after: str | None,
 ) -> PageResult:
@@ -831,6 +834,7 @@ def violations_page(
         acknowledged=acknowledged,
         resolved=resolved,
         open_only=open_only,
+        responsible_id=responsible_id,
     )
     return _newest_first(ctx, "violations", "detected_at", first, after, rows)
 

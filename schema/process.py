@@ -494,6 +494,9 @@ class ViolationFilter:
         description="true: only those still awaiting someone (neither acknowledged nor "
         "resolved); false: only the others",
     )
+    responsible_id: GivenID | None = strawberry.field(
+        default=None, description="Only those this team member answers for"
+    )
 
 
 def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
@@ -524,6 +527,9 @@ class ProcessQuery:
             acknowledged=f.acknowledged,
             resolved=f.resolved,
             open_only=f.open,
+            responsible_id=optional_raw_id(
+                f.responsible_id, NodeKind.TEAM_MEMBER, "filter.responsibleId"
+            ),
             first=first,
             after=after,
         )

@@ -737,7 +737,7 @@ def plan_work(
         assumed: AssumedEffect | None = None,
         champion: ChampionLink | None = None,
         after: tuple[PlaybookAction, WarmPath, str] | None = None,
-    ) -> None:
+    ) -> Suggestion:
         owner, note_en, note_zh = choose_owner(snapshot.team, action, ctx)
         # A note on a missing role keeps the item with that role; one on a missing executive
         # leaves it with whoever holds it meanwhile.
@@ -779,33 +779,31 @@ def plan_work(
             if assumed is not None and ctx is not None
             else (None, None)
         )
-        found.append(
-            Suggestion(
-                action.key,
-                action.title_en,
-                action.title_zh,
-                action.description_en,
-                action.description_zh,
-                target,
-                action.addresses,
-                why.en,
-                why.zh,
-                owner_role,
-                owner.member_id if owner else None,
-                owner.name if owner else None,
-                note_en,
-                note_zh,
-                due_date(now_ms, lead_days),
-                gain,
-                action.effect,
-                path,
-                assumed,
-                assumed_texts[0],
-                assumed_texts[1],
-                tuple(clauses),
-                follows,
-                action.duty,
-            )
+        return Suggestion(
+            action.key,
+            action.title_en,
+            action.title_zh,
+            action.description_en,
+            action.description_zh,
+            target,
+            action.addresses,
+            why.en,
+            why.zh,
+            owner_role,
+            owner.member_id if owner else None,
+            owner.name if owner else None,
+            note_en,
+            note_zh,
+            due_date(now_ms, lead_days),
+            gain,
+            action.effect,
+            path,
+            assumed,
+            assumed_texts[0],
+            assumed_texts[1],
+            tuple(clauses),
+            follows,
+            action.duty,
         )
 
     intros: dict[str, tuple[WarmPath, ...]] = {}
@@ -919,12 +917,13 @@ def plan_work(
             gain = likelihood_of(state, new_state) - start_p
             if path is not None:  # what the introduction is worth through these ties
                 gain *= introduction_credit(path, config).share
-            if gain >= pc.min_gain or action.duty:
-                suggest(action, pid, gain, ctx, state, path, assumed, link, after)
-                done_by[(action.key, pid)] = (action, owner_id, new_ctx, new_state)
-            elif action.requires == "no_team_tie":  # listed only before a play that needs it
-                suggest(action, pid, gain, ctx, state, path, assumed, link, after)
-                unlisted[(action.key, pid)] = found.pop()
+            listed = gain >= pc.min_gain or action.duty
+            if listed or action.requires == "no_team_tie":
+                made = suggest(action, pid, gain, ctx, state, path, assumed, link, after)
+                if listed:
+                    found.append(made)
+                else:  # an introduction listed only before a play that needs it
+                    unlisted[(action.key, pid)] = made
                 done_by[(action.key, pid)] = (action, owner_id, new_ctx, new_state)
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
@@ -934,7 +933,7 @@ def plan_work(
                 continue
             reviewed = dataclasses.replace(opp, delivery_reviewed=True)
             gain = trial_likelihood(reviewed, comps, totals, now_ms, config, memo)[0]
-            suggest(action, None, gain - base_p, None, None, None)
+            found.append(suggest(action, None, gain - base_p, None, None, None))
 
     # A play already in the work plan and not done yet is not suggested again.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
@@ -1041,6 +1040,11 @@ def plan_work(
             plays = (play,) if s.follows is None else (s.follows, play)
         after_plan[key] = (ctx, now, None, plays)
 
+    def job_of(s: Suggestion) -> tuple[str, str]:
+        """The job a play does for its person; an introduction opens the door, no
+        alternative to the meetings behind it."""
+        return (s.target_person_id or "", "access" if s.warm_path is not None else s.addresses)
+
     def opening(s: Suggestion) -> Suggestion | None:
         """The introduction ``s`` was measured after, still waiting in the queue: it is listed
         right before ``s``, which cannot be done first, whatever its own gain."""
@@ -1074,8 +1078,7 @@ def plan_work(
             bisect.insort(queue, remeasured, key=place)
             continue
         key = s.target_person_id or ""
-        # an introduction opens the door: no alternative to the meetings behind it
-        job = (key, "access" if s.warm_path is not None else s.addresses)
+        job = job_of(s)
         # the answer to an objection they raised takes a place of its own beside the others
         answers = key in contexts and unanswered(contexts[key], s.addresses)
         if (
@@ -1090,12 +1093,12 @@ def plan_work(
                 continue  # no room for the introduction it needs
             if needed in queue:
                 queue.remove(needed)
-            unlisted.pop((needed.action_key, needed.target_person_id), None)
+            else:
+                del unlisted[(needed.action_key, needed.target_person_id)]
         coach_suggested = coach_suggested or s.addresses == "coach"
         for item in (opens(needed, s), s) if needed is not None else (s,):
             per_person[key] = per_person.get(key, 0) + 1
-            access = (key, "access" if item.warm_path is not None else item.addresses)
-            jobs[access] = jobs.get(access, 0) + 1
+            jobs[job_of(item)] = jobs.get(job_of(item), 0) + 1
             plan.append(item)
             planned_on(item)
         if len(plan) >= pc.max_suggestions:

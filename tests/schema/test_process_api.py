@@ -986,6 +986,16 @@ def _events(store: GraphStore, kind: str) -> list[dict[str, Any]]:
     return [json.loads(str(r["payload"]))["data"] for r in rows]
 
 
+def test_my_work_lists_only_the_violations_one_answers_for(world: World) -> None:
+    """My work asks for the open violations its reader answers for: the deal's account manager
+    answers for a deal out of process, nobody else on its team does."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    run(world, SWEEP, by=DIRECTOR)
+    mine = _listed(world, AM, open=True, responsibleId=member(AM))
+    assert {v["subject"] for v in mine["nodes"]} == {"1-1", "1-2"}
+    assert _listed(world, DIRECTOR, open=True, responsibleId=member(DIRECTOR))["totalCount"] == 0
+
+
 def test_a_violation_put_right_is_resolved_when_it_is_put_right(world: World) -> None:
     """The walk of a process owner: a deal imported at INITIATE lacks 1-1 and 1-2; the moment
     the director approves each, its violation is resolved (the deal page says so at once, not at

@@ -26,11 +26,11 @@ function sums(deals, value) {
   return totals.size ? [...totals].sort(([a], [b]) => byCurrency(a, b)).map(([c, v]) => money(v, c)).join(' + ') : '–';
 }
 
-/** An open deal whose expected close date has passed: its account manager must update the date
- * or the deal. */
 /** A count of deals in trouble, in red only when there are some. */
 const riskCount = (id, key, n) => h('span', { id, class: n ? 'risk-count' : 'risk-count none' }, t(key, { n }));
 
+/** An open deal whose expected close date has passed: its account manager must update the date
+ * or the deal. */
 const slipped = (d) => !CLOSED.has(d.stage) && d.expectedCloseDate != null && d.expectedCloseDate < isoDay(new Date());
 /** What a director asks first: an open deal the API judges at risk (a slip alone needs
  * attention; it is counted on its own). */

@@ -223,10 +223,11 @@ function stagePart(opp, who, act) {
 function gatePart(opp) {
   if (!opp.nextStage) return null;
   const stage = label('Stage', opp.nextStage);
-  const todo = opp.nextStageProblems.filter((p) => p.code !== 'MISSING_APPROVAL');
-  if (todo.length) return h('div', { id: 'next-gate', class: 'gate todo' }, h('p', {}, t('gateTodo', { stage })), h('ul', {}, todo.map((p) => h('li', {}, p.message))));
-  const key = opp.nextStageProblems.length ? 'gateApprovalsLeft' : 'gateMet';
-  return h('div', { id: 'next-gate', class: `gate ${opp.nextStageProblems.length ? 'todo' : 'met'}` }, h('p', {}, t(key, { stage })));
+  const left = opp.nextStageProblems;
+  const todo = left.filter((p) => p.code !== 'MISSING_APPROVAL');
+  return h('div', { id: 'next-gate', class: `gate ${left.length ? 'todo' : 'met'}` },
+    h('p', {}, t(todo.length ? 'gateTodo' : left.length ? 'gateApprovalsLeft' : 'gateMet', { stage })),
+    todo.length ? h('ul', {}, todo.map((p) => h('li', {}, p.message))) : null);
 }
 
 /** Lose, abandon or move back an open deal, or reopen an abandoned one: each says why, and a
@@ -484,9 +485,8 @@ async function fill(card, id, done, kept = null) {
 }
 
 /** The item a link from My work points at (``#approval-<id>``, ``#violation-<id>``,
- * ``#review``), scrolled to and
- * marked once the card is drawn the first time: the approver finds the request without hunting
- * down the panel. */
+ * ``#review``), scrolled to and marked once the card is drawn the first time: the approver finds
+ * the request without hunting down the panel. */
 function showTarget(card) {
   const wanted = decodeURIComponent(location.hash.slice(1));
   const target = wanted.startsWith('approval-')

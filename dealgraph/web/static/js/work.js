@@ -13,8 +13,9 @@ const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
     id version title action activityType dueDate target { name } owner { id name } opportunity { id name customer { id name } } } } }`;
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
-const WAITING = `{ pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
-  violations(filter: { open: true }, first: 100) { nodes { id message detectedAt responsible { id } opportunity { id name } } }
+const WAITING = `query Waiting($member: ID, $mine: Boolean!) {
+  pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
+  violations(filter: { open: true, responsibleId: $member }, first: 100) @include(if: $mine) { nodes { id message detectedAt opportunity { id name } } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
@@ -178,14 +179,14 @@ function itemRow(w, heads, overdue, main) {
  * role decides them and they did not ask for them (``mayDecide``), each linking to its deal. */
 async function waiting() {
   if (!canWrite()) return null;
-  const data = await gql(WAITING);
+  const member = (await me()).teamMember?.id ?? null;
+  const data = await gql(WAITING, { member, mine: member !== null });
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
-  const mine = data.me?.teamMember?.id;
-  const breaches = (data.violations?.nodes ?? []).filter((v) => mine && v.responsible?.id === mine && v.opportunity);
+  const breaches = (data.violations?.nodes ?? []).filter((v) => v.opportunity);
   if (!found.length && !reviews.length && !rejected.length && !breaches.length) return null;
-  // each opens the deal at what waits there: the approval, or the review form
+  // each opens the deal at what waits there: the approval, the violation or the review form
   const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}#${at}`, 'data-link': true }, text);
   return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
     h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
