@@ -21,15 +21,7 @@ test: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
-	@# The browser tests mostly wait on pages: they run beside the rest of the suite, their
-	@# report printed after it, and either failing fails the run.
-	@mkdir -p tests/browser/artifacts
-	@$(VENV)/bin/pytest tests/browser > tests/browser/artifacts/pytest.log 2>&1 & browser=$$!; \
-	$(VENV)/bin/pytest --ignore=tests/browser; rest=$$?; \
-	wait $$browser; pages=$$?; \
-	echo "--- browser tests (tests/browser/artifacts/pytest.log)"; \
-	cat tests/browser/artifacts/pytest.log; \
-	test $$rest -eq 0 && test $$pages -eq 0
+	$(VENV)/bin/pytest
 
 setup: $(STAMP) cypher-lint-deps http-deps browser-deps
 

@@ -487,6 +487,8 @@ await check('the page follows the language switch', async () => {
   const since = Date.now();
   await page.evaluate(() => { window.dealgraphMapBefore = window.dealgraphMap; });
   await page.selectOption('#language', 'zh-CN');
+  // a layout the print preview left pending may say "ready" for the old map: wait for the new one
+  await page.waitForFunction(() => window.dealgraphMap !== window.dealgraphMapBefore, null, { timeout: 20000 });
   await mapReady(since);
   expect(await page.evaluate(() => window.dealgraphMapBefore !== window.dealgraphMap && window.dealgraphMapBefore.destroyed()),
     'the map drawn before the switch is still alive beside the new one');

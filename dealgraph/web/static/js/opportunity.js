@@ -57,6 +57,9 @@ export async function showOpportunity(root, id) {
   state.root = root;
   if (state.id !== id) { state.whatIf = []; state.selected = null; state.focus = null; state.changes = null; state.marks = new Map(); }
   state.id = id;
+  // the map on the screen goes with the page it was drawn on: left alive while the new one
+  // loads, its resize watch would lay it out again in a box that is gone, and say it is ready
+  leaveMap();
   root.replaceChildren(h('p', { class: 'loading' }, t('loading')));
   await load();
 }
