@@ -144,6 +144,13 @@ CLOSE_REFUSED: Final = Text(
 """Why a team member who is neither may not close a deal: whether it was won, and why it was
 lost, is the account manager's call to make and the director's to check."""
 
+ACKNOWLEDGE_REFUSED: Final = Text(
+    "Only {name}, who answers for this violation, or a sales director may acknowledge it",
+    "只有对该违规负责的{name}或销售总监可以确认它",
+)
+"""Why someone else on the team may not acknowledge a violation: an acknowledgement takes it off
+the list of whoever answers for it, so it is theirs to give, or their director's."""
+
 AUDIT_LOG_REFUSED: Final = Text("your role may not read the audit log", "您的角色不能读取审计日志")
 """Why a caller who is neither administrator nor sales director may not read the audit log."""
 AUDIT_TARGET_NEEDED: Final = Text(

@@ -28,6 +28,7 @@ from domain.errors import (
 )
 from domain.model import NODE_SPECS, EdgeKind, NodeKind
 from domain.roles import (
+    ACKNOWLEDGE_REFUSED,
     AUDIT_LOG_REFUSED,
     AUDIT_READERS,
     AUDIT_TARGET_NEEDED,
@@ -750,6 +751,30 @@ def violation(ctx: RequestContext, violation_id: str) -> rec.ViolationRecord:
     return ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
 
 
+def may_acknowledge(
+    ctx: RequestContext, answering_id: object, member_id: object | None = None
+) -> bool:
+    """Whether the caller may acknowledge a violation answered for by ``answering_id``: that
+    person, a sales director or an administrator; anyone on the team for one nobody answers
+    for. An acknowledgement takes it off its owner's list, so nobody gives it in their stead."""
+    if ctx.roles & LEADS:
+        return True
+    if not ctx.roles & WRITERS:
+        return False
+    acting = ctx.member_id if member_id is None else member_id
+    return answering_id is None or answering_id == acting
+
+
+async def violation_may_acknowledge(ctx: RequestContext, answering_id: str | None) -> bool:
+    """``Violation.mayAcknowledge``: ``may_acknowledge``, or a writer's on a violation whose
+    person answering for it is gone (the check the mutation makes; batched per request)."""
+    if may_acknowledge(ctx, answering_id):
+        return True
+    if not ctx.roles & WRITERS or answering_id is None:
+        return False
+    return await node_loader(ctx, NodeKind.TEAM_MEMBER).load(answering_id) is None
+
+
 @InThread
 def violation_acknowledge(
     ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
@@ -762,6 +787,12 @@ def violation_acknowledge(
         )
     member = acting_member(ctx, acting_member_id, required=False)
     violation = ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
+    answering = violation.get("responsible_member_id")
+    if not may_acknowledge(ctx, answering, member["id"] if member else None):
+        found = ctx.store.get_many(NodeKind.TEAM_MEMBER, [str(answering)]).get(str(answering))
+        if found is not None:  # one who answers for it and is gone leaves it to the team
+            text = ACKNOWLEDGE_REFUSED.format(name=str(found["name"]))
+            raise DomainError(FieldProblem("id", text.en, ErrorCode.FORBIDDEN, text.zh))
     return ps.acknowledge_violation(
         ctx.store,
         violation,

@@ -292,6 +292,13 @@ class Violation(relay.Node):
     async def responsible(self, info: Ctx) -> TeamMember | None:
         return await _node(TeamMember, info, self.responsible_member_id)
 
+    @strawberry.field(
+        description="Whether the reader may acknowledge it: who answers for it, a sales "
+        "director or an administrator (anyone on the team when nobody answers for it)"
+    )
+    async def may_acknowledge(self, info: Ctx) -> bool:
+        return await rp.violation_may_acknowledge(context(info), self.responsible_member_id)
+
 
 @strawberry.type(description="One audited change: who, when, what, and the values before/after")
 class AuditEntry:

@@ -996,6 +996,49 @@ def test_my_work_lists_only_the_violations_one_answers_for(world: World) -> None
     assert _listed(world, DIRECTOR, open=True, responsibleId=member(DIRECTOR))["totalCount"] == 0
 
 
+ACKNOWLEDGE = """mutation($id: ID!, $n: String!) { violationAcknowledge(id: $id, note: $n) {
+  violation { acknowledged acknowledgementNote } userErrors { field message code } } }"""
+
+
+def test_a_violation_is_acknowledged_by_who_answers_for_it_or_a_director(world: World) -> None:
+    """A sales leader's rule: an acknowledgement takes a violation off the list of whoever
+    answers for it, so the delivery manager may not give it for the account manager (refused on
+    ``id``, naming who may, nothing written); the account manager and the director may, and
+    ``mayAcknowledge`` tells each reader which."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    run(world, SWEEP, by=DIRECTOR)
+    query = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+      nodes { id subject mayAcknowledge responsible { id } } } }"""
+    seen = {
+        by: run(world, query, {"f": {"opportunityId": o1(), "open": True}}, by=by)["violations"]
+        for by in (AM, DM, DIRECTOR)
+    }
+    owed = seen[AM]["nodes"]
+    assert {v["subject"] for v in owed} == {"1-1", "1-2"}
+    assert all(v["responsible"] == {"id": member(AM)} for v in owed)
+    assert {by: {v["mayAcknowledge"] for v in s["nodes"]} for by, s in seen.items()} == {
+        AM: {True},
+        DM: {False},
+        DIRECTOR: {True},
+    }
+    first, second = sorted(owed, key=lambda v: v["subject"])
+    errors = world.api.as_(world.people[DM]).refused(
+        ACKNOWLEDGE, {"id": first["id"], "n": "asked for it"}, "FORBIDDEN", ["id"]
+    )
+    assert errors[0]["message"] == (
+        "Only m-am, who answers for this violation, or a sales director may acknowledge it"
+    )
+    zh = world.api.as_(world.people[DM]).body(
+        ACKNOWLEDGE, {"id": first["id"], "n": "已申请"}, headers={"Accept-Language": "zh-CN"}
+    )["data"]["violationAcknowledge"]["userErrors"]
+    assert zh[0]["message"] == "只有对该违规负责的m-am或销售总监可以确认它"
+
+    for by, violation in ((AM, first), (DIRECTOR, second)):
+        done = run(world, ACKNOWLEDGE, {"id": violation["id"], "n": "requested"}, by=by)
+        assert done["violationAcknowledge"]["violation"]["acknowledged"], done
+    assert _listed(world, AM, opportunityId=o1(), open=True)["totalCount"] == 0
+
+
 def test_a_violation_put_right_is_resolved_when_it_is_put_right(world: World) -> None:
     """The walk of a process owner: a deal imported at INITIATE lacks 1-1 and 1-2; the moment
     the director approves each, its violation is resolved (the deal page says so at once, not at

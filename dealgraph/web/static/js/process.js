@@ -139,7 +139,7 @@ const PROCESS = `query Process($id: ID!) {
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
     nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
-  violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt responsible { name } } } }`;
+  violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayAcknowledge responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
@@ -436,11 +436,11 @@ function otherPart(opp, act) {
 
 function violationItem(v, act) {
   const note = h('input', { type: 'text', required: true });
-  const form = canWrite() ? actionForm(null, t('acknowledge'), field('note', t('ackNote'), note), async (f) => {
+  const form = v.mayAcknowledge ? actionForm(null, t('acknowledge'), field('note', t('ackNote'), note), async (f) => {
     const payload = await mutate(P.acknowledge, { id: v.id, note: note.value });
     if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
     await act.done(t('acknowledgedNote'));
-  }) : null;
+  }) : canWrite() && v.responsible ? h('p', { class: 'help ack-who' }, t('ackWho', { name: v.responsible.name })) : null;
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
     h('p', { class: 'help' }, pieces('violationLine', { name: v.responsible?.name ?? '–', date: day(dayOf(v.detectedAt)) })), form);
 }
