@@ -514,7 +514,10 @@ await check('a pending approval is decided on the card by whoever may decide it,
   await waiting.waitFor();
   const line = await waiting.innerText();
   const dealName = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { name } } }`, { id: DEMO_ID })).node.name;
-  expect(line.includes(processName) && line.includes(dealName) && line.includes('李明轩'), `My work lists ${line}`);
+  expect(line.includes(processName) && line.includes('李明轩'), `My work lists ${line}`);
+  // under the deal's name, said once for everything that waits on it
+  const heading = await page.locator(`#waiting-approvals li.waiting-deal[data-id="${DEMO_ID}"] > h3`).innerText();
+  expect(heading === dealName && !line.includes(dealName), `the deal is headed ${heading}, the line reads ${line}`);
   expect(await page.evaluate(() => {
     const w = document.getElementById('waiting-approvals');
     const items = document.querySelector('#work, #no-work');
@@ -582,8 +585,10 @@ await check('the account manager finds his rejected request in My work, with who
   const his = owed.violations.nodes.filter((v) => v.responsible?.id === owed.me.teamMember.id);
   const listed = await page.locator('#waiting-approvals li.waiting-violation').evaluateAll((lis) => lis.map((li) => [li.dataset.id, li.innerText, li.querySelector('a').getAttribute('href')]));
   expect(his.length > 0 && listed.length === his.length && his.every((v) => listed.some(([id, text, href]) => id === v.id && text.includes(v.message) && href.endsWith(`#violation-${v.id}`)))
-    && listed.every(([, text]) => /Found \d{4}-\d{2}-\d{2}; put it right/.test(text)),
+    && listed.every(([, text]) => /^Out of process: .* · found \d{4}-\d{2}-\d{2}$/.test(text)),
     `his violations ${JSON.stringify(his)}, listed ${JSON.stringify(listed)}`);
+  const advice = await page.locator(`#waiting-approvals li.waiting-deal[data-id="${DEMO_ID}"] > p.help`).innerText();
+  expect(advice.includes('acknowledge with a note on the deal\'s Process card'), `the deal's block advises ${advice}`);
   await shot('16b-my-work-rejected');
   // reworked and requested again on the deal's Process card, where a POC is no gate's: the
   // processes one may also request are offered there, each with its latest outcome

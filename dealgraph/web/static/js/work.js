@@ -187,20 +187,31 @@ async function waiting() {
   const breaches = (data.violations?.nodes ?? []).filter((v) => v.opportunity);
   if (!found.length && !reviews.length && !rejected.length && !breaches.length) return null;
   // each opens the deal at what waits there: the approval, the violation or the review form
-  const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}#${at}`, 'data-link': true }, text);
-  return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
-    h('ul', { class: 'plain' }, found.map((a) => h('li', { class: 'waiting-approval', dataset: { id: a.id } },
-      link(a.opportunity, labelled(a.opportunity.name, a.processName), `approval-${a.id}`),
-      h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) })))),
-    reviews.map((o) => h('li', { class: 'waiting-review', dataset: { id: o.id } },
-      link(o, labelled(o.name, t('reviewWaiting')), 'review'), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) })))),
-    rejected.map(({ deal, a }) => h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
-      link(deal, labelled(deal.name, a.processName), `approval-${a.id}`), ' ', h('span', { class: 'late' }, t('rejectedYours')),
+  const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}${at ? `#${at}` : ''}`, 'data-link': true }, text);
+  const items = [
+    ...found.map((a) => [a.opportunity, h('li', { class: 'waiting-approval', dataset: { id: a.id } },
+      link(a.opportunity, a.processName, `approval-${a.id}`),
+      h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) })))]),
+    ...reviews.map((o) => [o, h('li', { class: 'waiting-review', dataset: { id: o.id } },
+      link(o, t('reviewWaiting'), 'review'), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) })))]),
+    ...rejected.map(({ deal, a }) => [deal, h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
+      link(deal, a.processName, `approval-${a.id}`), ' ', h('span', { class: 'late' }, t('rejectedYours')),
       h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: a.decidedBy?.name ?? '–', date: day(dayOf(a.decidedAt)) }),
-        a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`))),
-    breaches.map((v) => h('li', { class: 'waiting-violation', dataset: { id: v.id } },
-      link(v.opportunity, labelled(v.opportunity.name, t('violationYours')), `violation-${v.id}`), ' ', h('span', { class: 'late' }, v.message),
-      h('span', { class: 'help' }, ' ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) }))))));
+        a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`))]),
+    ...breaches.map((v) => [v.opportunity, h('li', { class: 'waiting-violation', dataset: { id: v.id } },
+      h('span', { class: 'late' }, labelled(t('violationYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
+      h('span', { class: 'help' }, ' · ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) })))]),
+  ];
+  // one heading a deal, its items below in the order above: the deal's name is read once
+  const deals = new Map();
+  for (const [deal, li] of items) {
+    if (!deals.has(deal.id)) deals.set(deal.id, { deal, lis: [] });
+    deals.get(deal.id).lis.push(li);
+  }
+  return h('section', { id: 'waiting-approvals', class: 'card waiting' }, h('h2', {}, t('waitingTitle')), h('p', { class: 'help' }, t('waitingHelp')),
+    h('ul', { class: 'plain waiting-deals' }, [...deals.values()].map(({ deal, lis }) => h('li', { class: 'waiting-deal', dataset: { id: deal.id } },
+      h('h3', {}, link(deal, deal.name, '')), h('ul', { class: 'plain' }, lis),
+      lis.some((li) => li.classList.contains('waiting-violation')) ? h('p', { class: 'help' }, t('violationAdvice')) : null))));
 }
 
 /** The signed-in person's requests whose latest word is a rejection, on open deals: the request
