@@ -215,6 +215,16 @@ await check('in English, a deal for an existing customer found by name opens its
 await check('the account manager closes the deal as lost on its Process card: not without a reason, then it reads Lost', async () => {
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
   const deal = page.url().split('/').pop();
+  // a new deal's card says what its first gate still lacks, in the API's words, before any move
+  const opened = (await api('query($id: ID!) { node(id: $id) { ... on Opportunity { nextStage nextStageProblems { code message } } } }', { id: decodeURIComponent(deal) })).node;
+  const next = (await api(`{ label(enum: "Stage", value: "${opened.nextStage}", locale: "en") }`)).label;
+  const todo = opened.nextStageProblems.filter((p) => p.code !== 'MISSING_APPROVAL').map((p) => p.message);
+  const gate = page.locator('#next-gate');
+  const listed = await gate.locator('li').allInnerTexts();
+  expect(todo.length > 0 && (await gate.locator('p').innerText()) === `Still to do before ${next}:` && JSON.stringify(listed) === JSON.stringify(todo),
+    `the gate lists ${JSON.stringify(listed)}; the API lacks ${JSON.stringify(todo)}`);
+  await gate.scrollIntoViewIfNeeded();
+  await shot('07b-gate-todo');
   await page.click('#move-deal-card summary');
   const form = page.locator('#move-deal');
   const targets = await form.locator('[data-field="input.toStage"] option').allInnerTexts();
