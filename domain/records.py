@@ -234,6 +234,10 @@ class ViolationRecord(TypedDict, total=False):
     acknowledged_by: str
     acknowledged_member_id: str
     acknowledgement_note: str
+    responded_at: int  # epoch ms
+    responded_by: str
+    response_member_id: str
+    response_note: str
     resolved_at: int  # epoch ms
 
 

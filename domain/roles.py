@@ -144,12 +144,27 @@ CLOSE_REFUSED: Final = Text(
 """Why a team member who is neither may not close a deal: whether it was won, and why it was
 lost, is the account manager's call to make and the director's to check."""
 
-ACKNOWLEDGE_REFUSED: Final = Text(
-    "Only {name}, who answers for this violation, or a sales director may acknowledge it",
-    "只有对该违规负责的{name}或销售总监可以确认它",
+RESPOND_REFUSED: Final = Text(
+    "Only {name}, who answers for this violation, responds to it; a sales director acknowledges it",
+    "只有该违规的责任人{name}可以答复；由销售总监确认",
 )
-"""Why someone else on the team may not acknowledge a violation: an acknowledgement takes it off
-the list of whoever answers for it, so it is theirs to give, or their director's."""
+"""Why someone else on the team may not respond to a violation: the response is the account
+of whoever answers for it, not of a colleague covering for them."""
+
+ACKNOWLEDGE_REFUSED: Final = Text(
+    "A sales director acknowledges a violation; whoever answers for it responds with what was done",
+    "违规由销售总监确认；责任人填写已采取的措施作为答复",
+)
+"""Why a team member may not acknowledge a violation, their own or a colleague's: a process
+with zero tolerance does not let the team clear its own record; its director judges it."""
+
+ACKNOWLEDGE_OWN_REFUSED: Final = Text(
+    "You answer for this violation: respond with what was done, and another sales director or "
+    "an administrator acknowledges it",
+    "您是该违规的责任人：请答复已采取的措施，由其他销售总监或管理员确认",
+)
+"""Why a sales director may not acknowledge a violation they answer for themselves (their own
+approval, say)."""
 
 AUDIT_LOG_REFUSED: Final = Text("your role may not read the audit log", "您的角色不能读取审计日志")
 """Why a caller who is neither administrator nor sales director may not read the audit log."""

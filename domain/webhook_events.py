@@ -86,6 +86,7 @@ EVENT_TYPES: Final[dict[str, str]] = {
     "relationship.changed": "A tie between people, customers or competitors was set or "
     "removed (reports to, influences, knows, close to, competes for…)",
     "violation.raised": "A TAS+ process violation was detected (once per violation)",
+    "violation.responded": "Whoever answers for a violation said what was done about it",
     "violation.acknowledged": "A violation was acknowledged with a note",
     "violation.resolved": "A check found a violation's cause gone (it stays on record)",
 }
@@ -103,6 +104,7 @@ _OPERATIONS: Final[dict[str, str]] = {
     "record_result": "work_plan_item.completed",
     "hand_over": "team_member.handed_over",
     "erase": "key_person.erased",
+    "violation_respond": "violation.responded",
     "violation_acknowledge": "violation.acknowledged",
 }
 _VERBS: Final = {"create": "created", "update": "updated", "delete": "deleted"}

@@ -525,6 +525,43 @@ def acknowledge_violation(
     return node
 
 
+def respond_to_violation(
+    store: GraphStore,
+    violation: Mapping[str, Any],
+    *,
+    note: str,
+    member_id: str | None,
+    actor: Actor = SYSTEM,
+) -> ViolationRecord:
+    """Record what whoever answers for a violation did about it; a later response replaces
+    it (the audit keeps each) until the violation is acknowledged."""
+    if violation.get("acknowledged"):
+        raise _already_acknowledged(violation)
+    now = store.clock()
+    changes = {
+        "before": {"note": violation.get("response_note")},
+        "after": {"note": note, "member_id": member_id},
+    }
+    audit = store.audit_entry(
+        actor, "violation_respond", "Violation", str(violation["id"]), changes, now
+    )
+    rows = store.write(
+        st.RESPOND_VIOLATION,
+        {
+            "id": violation["id"],
+            "now": now,
+            "actor_id": actor.id,
+            "member_id": member_id or "",
+            "note": note,
+            "audit": audit,
+        },
+    )
+    if not rows:
+        raise _already_acknowledged(violation)
+    node: ViolationRecord = rows[0]["node"]
+    return node
+
+
 def list_violations(
     store: GraphStore,
     *,
@@ -534,6 +571,7 @@ def list_violations(
     resolved: bool | None = None,
     open_only: bool | None = None,
     responsible_id: str | None = None,
+    responded: bool | None = None,
     after: tuple[int, str] | None = None,
     limit: int = 20,
     scope: Scope = EVERYTHING,
@@ -541,7 +579,8 @@ def list_violations(
     """Violations, newest first, filtered; keyset-paginated on (detected_at, id).
 
     ``open_only``: True for those still awaiting someone (neither acknowledged nor resolved),
-    False for the others. ``responsible_id``: only those the team member answers for."""
+    False for the others. ``responsible_id``: only those the team member answers for.
+    ``responded``: True for those whoever answers for them has responded to."""
     row = store.read(
         st.LIST_VIOLATIONS if opportunity_id is None else st.LIST_DEAL_VIOLATIONS,
         {
@@ -551,6 +590,7 @@ def list_violations(
             "resolved": resolved,
             "open": open_only,
             "responsible_id": responsible_id,
+            "responded": responded,
             "after_at": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": max(0, limit),

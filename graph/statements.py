@@ -1126,6 +1126,17 @@ WITH seen
 RETURN seen
 """
 
+# The answer of whoever answers for a violation: what was done; again while unacknowledged.
+RESPOND_VIOLATION: Final = f"""
+MATCH (v:{VIOLATION_LABEL} {{id: $id}})
+WHERE v.acknowledged = false
+SET v.responded_at = $now, v.responded_by = $actor_id, v.response_member_id = $member_id,
+  v.response_note = $note
+WITH v
+{_AUDIT}
+RETURN properties(v) AS node
+"""
+
 ACKNOWLEDGE_VIOLATION: Final = f"""
 MATCH (v:{VIOLATION_LABEL} {{id: $id}})
 SET v:{VIOLATION_LABEL}
@@ -1184,6 +1195,7 @@ WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($resolved IS NULL OR (v.resolved_at IS NOT NULL) = $resolved)
   AND ($open IS NULL OR (v.acknowledged = false AND v.resolved_at IS NULL) = $open)
   AND ($responsible_id IS NULL OR v.responsible_member_id = $responsible_id)
+  AND ($responded IS NULL OR (v.responded_at IS NOT NULL) = $responded)
 WITH v ORDER BY v.detected_at DESC, v.id DESC
 WITH collect(properties(v)) AS rows
 RETURN size(rows) AS total,
@@ -1592,7 +1604,7 @@ _NAMING_TEXTS: Final = (
     _NamingTexts(
         VIOLATION_LABEL,
         f"(x:{VIOLATION_LABEL})-[:VIOLATION_OF]->(xo:Opportunity)\n{_OF_DEAL}",
-        ("message_zh", "message_en", "evidence", "acknowledgement_note"),
+        ("message_zh", "message_en", "evidence", "acknowledgement_note", "response_note"),
         sets="",
     ),
     _NamingTexts(

@@ -28,13 +28,16 @@ from domain.errors import (
 )
 from domain.model import NODE_SPECS, EdgeKind, NodeKind
 from domain.roles import (
+    ACKNOWLEDGE_OWN_REFUSED,
     ACKNOWLEDGE_REFUSED,
     AUDIT_LOG_REFUSED,
     AUDIT_READERS,
     AUDIT_TARGET_NEEDED,
     CLOSE_REFUSED,
     LEADS,
+    RESPOND_REFUSED,
     WRITERS,
+    Role,
 )
 from domain.text import Text
 from domain.validation import validate_props
@@ -751,35 +754,52 @@ def violation(ctx: RequestContext, violation_id: str) -> rec.ViolationRecord:
     return ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
 
 
-def may_acknowledge(
-    ctx: RequestContext, answering_id: object, member_id: object | None = None
-) -> bool:
-    """Whether the caller may acknowledge a violation answered for by ``answering_id``: that
-    person, a sales director or an administrator; anyone on the team for one nobody answers
-    for. An acknowledgement takes it off its owner's list, so nobody gives it in their stead."""
-    if ctx.roles & LEADS:
+def may_acknowledge(ctx: RequestContext, answering_id: object, acting_id: object) -> bool:
+    """Whether the caller may acknowledge a violation: an administrator, or a sales director
+    who does not answer for it. The team responds; its director judges the response, so nobody
+    clears their own record."""
+    if Role.ADMIN.value in ctx.roles:
         return True
+    return Role.SALES_DIRECTOR.value in ctx.roles and (
+        answering_id is None or answering_id != acting_id
+    )
+
+
+def _may_respond(ctx: RequestContext, answering_id: object, acting_id: object) -> bool | None:
+    """Whether the caller may respond to a violation: whoever answers for it, anyone who may
+    write the deal for one nobody answers for; None when that depends on whether the one
+    answering for it is still one of ours (then anyone may)."""
     if not ctx.roles & WRITERS:
         return False
-    acting = ctx.member_id if member_id is None else member_id
-    return answering_id is None or answering_id == acting
-
-
-async def violation_may_acknowledge(ctx: RequestContext, answering_id: str | None) -> bool:
-    """``Violation.mayAcknowledge``: ``may_acknowledge``, or a writer's on a violation whose
-    person answering for it is gone (the check the mutation makes; batched per request)."""
-    if may_acknowledge(ctx, answering_id):
+    if answering_id is None or answering_id == acting_id:
         return True
-    if not ctx.roles & WRITERS or answering_id is None:
-        return False
-    return await node_loader(ctx, NodeKind.TEAM_MEMBER).load(answering_id) is None
+    return None
 
 
-@InThread
-def violation_acknowledge(
-    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
-) -> rec.ViolationRecord:
-    """Acknowledge a violation with a note (it stays on record; nothing deletes it)."""
+async def violation_may(
+    ctx: RequestContext, answering_id: str | None, acknowledged: bool
+) -> tuple[bool, bool]:
+    """``Violation.mayRespond`` and ``mayAcknowledge`` for the reader (batched per request):
+    neither once it is acknowledged."""
+    if acknowledged:
+        return False, False
+    respond = _may_respond(ctx, answering_id, ctx.member_id)
+    if respond is None:
+        found = await node_loader(ctx, NodeKind.TEAM_MEMBER).load(str(answering_id))
+        respond = _gone(found)
+    return respond, may_acknowledge(ctx, answering_id, ctx.member_id)
+
+
+def _gone(member: Mapping[str, Any] | None) -> bool:
+    """Whether one who answers for a violation is no longer one of ours to answer (deleted, or
+    left): their violations are then the team's to respond to."""
+    return member is None or member.get("left_at") is not None
+
+
+def _acting_on_violation(
+    ctx: RequestContext, violation_id: str, note: str, acting_member_id: str | None
+) -> tuple[rec.ViolationRecord, str | None]:
+    """The visible violation and the member acting on it, once the note says something."""
     require_writer(ctx)
     if not note.strip():
         raise bad_input(
@@ -787,18 +807,41 @@ def violation_acknowledge(
         )
     member = acting_member(ctx, acting_member_id, required=False)
     violation = ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
+    return violation, str(member["id"]) if member else None
+
+
+@InThread
+def violation_respond(
+    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
+) -> rec.ViolationRecord:
+    """Say what was done about a violation one answers for: it leaves their list and waits
+    for a sales director's acknowledgement, still open."""
+    violation, acting = _acting_on_violation(ctx, violation_id, note, acting_member_id)
     answering = violation.get("responsible_member_id")
-    if not may_acknowledge(ctx, answering, member["id"] if member else None):
+    if not _may_respond(ctx, answering, acting):
         found = ctx.store.get_many(NodeKind.TEAM_MEMBER, [str(answering)]).get(str(answering))
-        if found is not None:  # one who answers for it and is gone leaves it to the team
-            text = ACKNOWLEDGE_REFUSED.format(name=str(found["name"]))
+        if not _gone(found):
+            assert found is not None
+            text = RESPOND_REFUSED.format(name=str(found["name"]))
             raise DomainError(FieldProblem("id", text.en, ErrorCode.FORBIDDEN, text.zh))
+    return ps.respond_to_violation(
+        ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor
+    )
+
+
+@InThread
+def violation_acknowledge(
+    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
+) -> rec.ViolationRecord:
+    """Acknowledge a violation with a note (it stays on record; nothing deletes it)."""
+    violation, acting = _acting_on_violation(ctx, violation_id, note, acting_member_id)
+    answering = violation.get("responsible_member_id")
+    if not may_acknowledge(ctx, answering, acting):
+        own = ctx.roles & LEADS and answering == acting
+        text = ACKNOWLEDGE_OWN_REFUSED if own else ACKNOWLEDGE_REFUSED
+        raise DomainError(FieldProblem("id", text.en, ErrorCode.FORBIDDEN, text.zh))
     return ps.acknowledge_violation(
-        ctx.store,
-        violation,
-        note=note.strip(),
-        member_id=str(member["id"]) if member else None,
-        actor=ctx.actor,
+        ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor
     )
 
 
@@ -814,6 +857,7 @@ def _violation_rows(
     resolved: bool | None = None,
     open_only: bool | None = None,
     responsible_id: str | None = None,
+    responded: bool | None = None,
 ) -> tuple[list[Node], int]:
     """Visible violations, newest first, after ``cursor``; and how many there are."""
     page = ps.list_violations(
@@ -824,6 +868,7 @@ def _violation_rows(
         resolved=resolved,
         open_only=open_only,
         responsible_id=responsible_id,
+        responded=responded,
         after=(int(cursor[0]), cursor[1]) if cursor else None,
         limit=limit,
         scope=ctx.scope,
@@ -853,6 +898,7 @@ def violations_page(
     resolved: bool | None = None,
     open_only: bool | None = None,
     responsible_id: str | None = None,
+    responded: bool | None = None,
     first: int | None,
     after: str | None,
 ) -> PageResult:
@@ -866,6 +912,7 @@ def violations_page(
         resolved=resolved,
         open_only=open_only,
         responsible_id=responsible_id,
+        responded=responded,
     )
     return _newest_first(ctx, "violations", "detected_at", first, after, rows)
 

@@ -234,12 +234,19 @@ class Violation(relay.Node):
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     acknowledgement_note: str | None
+    responded_at: datetime | None = strawberry.field(
+        description="When whoever answers for it last said what was done; null before that"
+    )
+    response_note: str | None = strawberry.field(
+        description="What whoever answers for it says was done about it"
+    )
     resolved_at: datetime | None = strawberry.field(
         description="When a sweep (or the check after a write) found its cause gone; null "
         "while it still holds"
     )
     opportunity_id: strawberry.Private[str]
     responsible_member_id: strawberry.Private[str | None]
+    response_member_id: strawberry.Private[str | None]
 
     @classmethod
     def from_node(cls, node: Mapping[str, Any], locale: str) -> Self:
@@ -264,9 +271,12 @@ class Violation(relay.Node):
             acknowledged_at=to_datetime(node.get("acknowledged_at")),
             acknowledged_by=pr.text_or_none(node.get("acknowledged_by")),
             acknowledgement_note=pr.text_or_none(node.get("acknowledgement_note")),
+            responded_at=to_datetime(node.get("responded_at")),
+            response_note=pr.text_or_none(node.get("response_note")),
             resolved_at=to_datetime(node.get("resolved_at")),
             opportunity_id=finding.opportunity_id,
             responsible_member_id=pr.text_or_none(finding.responsible_member_id),
+            response_member_id=pr.text_or_none(node.get("response_member_id")),
         )
 
     @classmethod
@@ -292,12 +302,25 @@ class Violation(relay.Node):
     async def responsible(self, info: Ctx) -> TeamMember | None:
         return await _node(TeamMember, info, self.responsible_member_id)
 
+    @strawberry.field(description="Who of ours responded to it, last")
+    async def responded_by(self, info: Ctx) -> TeamMember | None:
+        return await _node(TeamMember, info, self.response_member_id)
+
     @strawberry.field(
-        description="Whether the reader may acknowledge it: who answers for it, a sales "
-        "director or an administrator (anyone on the team when nobody answers for it)"
+        description="Whether the reader may respond to it: whoever answers for it (anyone on "
+        "the team when nobody does)"
+    )
+    async def may_respond(self, info: Ctx) -> bool:
+        may = await rp.violation_may(context(info), self.responsible_member_id, self.acknowledged)
+        return may[0]
+
+    @strawberry.field(
+        description="Whether the reader may acknowledge it: a sales director who does not "
+        "answer for it, or an administrator"
     )
     async def may_acknowledge(self, info: Ctx) -> bool:
-        return await rp.violation_may_acknowledge(context(info), self.responsible_member_id)
+        may = await rp.violation_may(context(info), self.responsible_member_id, self.acknowledged)
+        return may[1]
 
 
 @strawberry.type(description="One audited change: who, when, what, and the values before/after")
@@ -504,6 +527,11 @@ class ViolationFilter:
     responsible_id: GivenID | None = strawberry.field(
         default=None, description="Only those this team member answers for"
     )
+    responded: bool | None = strawberry.field(
+        default=None,
+        description="true: only those whoever answers for them responded to; false: only "
+        "those still without a response",
+    )
 
 
 def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
@@ -537,6 +565,7 @@ class ProcessQuery:
             responsible_id=optional_raw_id(
                 f.responsible_id, NodeKind.TEAM_MEMBER, "filter.responsibleId"
             ),
+            responded=f.responded,
             first=first,
             after=after,
         )
@@ -713,7 +742,30 @@ class ProcessMutation:
         return ViolationsSweepPayload(user_errors=refused.errors)
 
     @strawberry.mutation(
-        description="Acknowledge a violation with a note; violations are never deleted"
+        description="Say what was done about a violation one answers for: it leaves one's list "
+        "and waits, still open, for a sales director's acknowledgement"
+    )
+    async def violation_respond(
+        self,
+        info: Ctx,
+        id: GivenID,
+        note: str,
+        acting_member_id: GivenID | None = None,
+    ) -> ViolationPayload:
+        ctx = context(info)
+        with Refusal(info) as refused:
+            node = await rp.violation_respond(
+                ctx,
+                raw_id(id, "Violation", "id"),
+                note=note,
+                acting_member_id=_member_id(acting_member_id),
+            )
+            return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
+        return ViolationPayload(user_errors=refused.errors)
+
+    @strawberry.mutation(
+        description="Acknowledge a violation with a note (a sales director who does not answer "
+        "for it, or an administrator); violations are never deleted"
     )
     async def violation_acknowledge(
         self,

@@ -588,7 +588,7 @@ await check('the account manager finds his rejected request in My work, with who
     && listed.every(([, text]) => /^Out of process: .* · found \d{4}-\d{2}-\d{2}$/.test(text)),
     `his violations ${JSON.stringify(his)}, listed ${JSON.stringify(listed)}`);
   const advice = await page.locator(`#waiting-approvals li.waiting-deal[data-id="${DEMO_ID}"] > p.help`).innerText();
-  expect(advice.includes('acknowledge with a note on the deal\'s Process card'), `the deal's block advises ${advice}`);
+  expect(advice === 'Put it right, or respond with what was done on the deal\'s Process card.', `the deal's block advises ${advice}`);
   await shot('16b-my-work-rejected');
   // reworked and requested again on the deal's Process card, where a POC is no gate's: the
   // processes one may also request are offered there, each with its latest outcome
@@ -704,37 +704,65 @@ await check('a form sent with a version someone else changed reloads the card, a
   await api(RENAME, { id: DEMO_ID, v: (await named()).version, name: before.name });
 });
 
-await check('an open violation of the deal is acknowledged on the card with a note', async () => {
+await check('an open violation is answered on the card by whoever answers for it and acknowledged by the sales director, never by a colleague', async () => {
   await signInAs('li.am');
   const swept = await api('mutation { violationsSweep { found userErrors { message } } }');
   expect(swept.violationsSweep.userErrors.length === 0, JSON.stringify(swept));
-  const OPEN = `query($id: ID!) { violations(filter: { opportunityId: $id, open: true }) { nodes { id message mayAcknowledge responsible { name } } } }`;
-  const open = (await api(OPEN, { id: DEMO_ID })).violations.nodes;
-  const his = open.filter((v) => v.mayAcknowledge);
-  expect(his.length > 0, `the sweep found nothing on the demo deal the account manager answers for: ${JSON.stringify(open)}`);
-  // the delivery manager sees them, and is told who may acknowledge them instead of a form
+  const OPEN = `query($id: ID!) { me { teamMember { id } } violations(filter: { opportunityId: $id, open: true }) { nodes { id message mayRespond mayAcknowledge responsible { id name } } } }`;
+  const read = await api(OPEN, { id: DEMO_ID });
+  const open = read.violations.nodes;
+  const his = open.filter((v) => v.responsible?.id === read.me.teamMember.id);
+  expect(his.length > 0 && his.every((v) => v.mayRespond && !v.mayAcknowledge), `the account manager answers for none of ${JSON.stringify(open)}`);
+  // the delivery manager sees them, and is told who responds instead of a form
   await signInAs('deng.dm');
   await openDeal();
   await processReady();
-  const theirs = await page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
-  expect(await theirs.locator('form').count() === 0, 'the delivery manager is offered to acknowledge the account manager\'s violation');
+  const theirs = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
+  expect(await theirs.locator('form').count() === 0, 'the delivery manager is offered a form on the account manager\'s violation');
   const who = await theirs.locator('.ack-who').innerText();
-  expect(who === `Only ${his[0].responsible.name} or a sales director acknowledges it.`, `the card says ${who}`);
+  expect(who === `Only ${his[0].responsible.name} responds to it; a sales director acknowledges it.`, `the card says ${who}`);
   await theirs.scrollIntoViewIfNeeded();
   await shot('18b-violation-not-yours');
+  // the account manager responds: it stays open, with his response, and leaves his list
   await signInAs('li.am');
   await openDeal();
   await processReady();
   const shown = await page.locator('#violations li.violation > span').allInnerTexts();
   expect(JSON.stringify(shown) === JSON.stringify(open.map((v) => v.message)), `the card lists ${JSON.stringify(shown)}, the API ${JSON.stringify(open.map((v) => v.message))}`);
   const item = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
-  await item.locator('input').fill('Approvals requested this week');
-  const since = Date.now();
-  await item.locator('button[type=submit]').click();
+  expect(await item.locator('.ack-form').count() === 0, 'the account manager is offered to acknowledge his own violation');
+  await item.locator('.respond-form input').fill('Approvals requested this week');
+  let since = Date.now();
+  await item.locator('.respond-form button[type=submit]').click();
   await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
-  const stored = (await api(`query($id: ID!) { node(id: $id) { ... on Violation { acknowledged acknowledgementNote } } }`, { id: his[0].id })).node;
-  expect(stored.acknowledged && stored.acknowledgementNote === 'Approvals requested this week', `stored ${JSON.stringify(stored)}`);
-  expect(await item.count() === 0, 'the acknowledged violation is still listed as open');
+  const VIOLATION = `query($id: ID!) { node(id: $id) { ... on Violation { acknowledged responseNote respondedBy { name } acknowledgementNote } } }`;
+  const answered = (await api(VIOLATION, { id: his[0].id })).node;
+  expect(!answered.acknowledged && answered.responseNote === 'Approvals requested this week' && answered.respondedBy?.name === '李明轩', `stored ${JSON.stringify(answered)}`);
+  const response = await item.locator('p.response').innerText();
+  expect(response.startsWith('Response by 李明轩, ') && response.endsWith(': “Approvals requested this week”.'), `the card reads ${response}`);
+  await item.scrollIntoViewIfNeeded();
+  await shot('18c-violation-responded');
+  await page.click('#nav-work');
+  await page.locator('#work, #no-work').first().waitFor();
+  expect(await page.locator(`#waiting-approvals li.waiting-violation[data-id="${his[0].id}"]`).count() === 0, 'the answered violation still waits for him');
+  // the sales director finds the response in My work and acknowledges it on the card
+  await signInAs('zhou.sd');
+  await page.click('#nav-work');
+  const toJudge = page.locator(`#waiting-approvals li.waiting-response[data-id="${his[0].id}"]`);
+  await toJudge.waitFor();
+  const line = await toJudge.innerText();
+  expect(line.startsWith('To acknowledge: ') && line.includes(his[0].message) && line.includes('Approvals requested this week'), `My work lists ${line}`);
+  await shot('18d-my-work-to-acknowledge');
+  await toJudge.locator('a').click();
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  const judged = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
+  await judged.locator('.ack-form input').fill('Checked: both requests are in');
+  since = Date.now();
+  await judged.locator('.ack-form button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const stored = (await api(VIOLATION, { id: his[0].id })).node;
+  expect(stored.acknowledged && stored.acknowledgementNote === 'Checked: both requests are in', `stored ${JSON.stringify(stored)}`);
+  expect(await judged.count() === 0, 'the acknowledged violation is still listed as open');
 });
 
 await check('on a phone, the Process card and the review form fit the screen', async () => {

@@ -23,6 +23,7 @@ WRITES = [
     ("erase", "KeyPerson"),
     ("violations_sweep", "Violation"),
     ("violations_detect", "Violation"),
+    ("violation_respond", "Violation"),
     ("violation_acknowledge", "Violation"),
 ]
 """(operation, target kind) of the audit entries the write use cases make (graph.*)."""

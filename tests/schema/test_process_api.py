@@ -998,45 +998,101 @@ def test_my_work_lists_only_the_violations_one_answers_for(world: World) -> None
 
 ACKNOWLEDGE = """mutation($id: ID!, $n: String!) { violationAcknowledge(id: $id, note: $n) {
   violation { acknowledged acknowledgementNote } userErrors { field message code } } }"""
+RESPOND = """mutation($id: ID!, $n: String!) { violationRespond(id: $id, note: $n) {
+  violation { acknowledged respondedAt responseNote respondedBy { id } }
+  userErrors { field message code } } }"""
+MAY = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+  nodes { id subject mayRespond mayAcknowledge responseNote responsible { id } } } }"""
 
 
-def test_a_violation_is_acknowledged_by_who_answers_for_it_or_a_director(world: World) -> None:
-    """A sales leader's rule: an acknowledgement takes a violation off the list of whoever
-    answers for it, so the delivery manager may not give it for the account manager (refused on
-    ``id``, naming who may, nothing written); the account manager and the director may, and
-    ``mayAcknowledge`` tells each reader which."""
+def test_a_violation_is_answered_by_who_answers_for_it_and_acknowledged_by_the_director(
+    world: World,
+) -> None:
+    """A sales director's rule for a process with zero tolerance: whoever answers for a
+    violation responds with what was done (nobody covers for them: the delivery manager is
+    refused on ``id``, naming who may, nothing written); the response takes it off their list,
+    still open; their director acknowledges it, and nobody on the team clears their own
+    record. ``mayRespond`` and ``mayAcknowledge`` tell each reader which they may do."""
     world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    world.store.update(NodeKind.TEAM_MEMBER, AM, {"name": "李明轩"})  # named, not by id
     run(world, SWEEP, by=DIRECTOR)
-    query = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
-      nodes { id subject mayAcknowledge responsible { id } } } }"""
-    seen = {
-        by: run(world, query, {"f": {"opportunityId": o1(), "open": True}}, by=by)["violations"]
-        for by in (AM, DM, DIRECTOR)
-    }
+    deal = {"opportunityId": o1(), "open": True}
+    seen = {by: run(world, MAY, {"f": deal}, by=by)["violations"] for by in (AM, DM, DIRECTOR)}
     owed = seen[AM]["nodes"]
     assert {v["subject"] for v in owed} == {"1-1", "1-2"}
     assert all(v["responsible"] == {"id": member(AM)} for v in owed)
-    assert {by: {v["mayAcknowledge"] for v in s["nodes"]} for by, s in seen.items()} == {
-        AM: {True},
-        DM: {False},
-        DIRECTOR: {True},
+    may = {
+        by: {(v["mayRespond"], v["mayAcknowledge"]) for v in s["nodes"]} for by, s in seen.items()
     }
-    first, second = sorted(owed, key=lambda v: v["subject"])
-    errors = world.api.as_(world.people[DM]).refused(
-        ACKNOWLEDGE, {"id": first["id"], "n": "asked for it"}, "FORBIDDEN", ["id"]
-    )
-    assert errors[0]["message"] == (
-        "Only m-am, who answers for this violation, or a sales director may acknowledge it"
-    )
-    zh = world.api.as_(world.people[DM]).body(
-        ACKNOWLEDGE, {"id": first["id"], "n": "已申请"}, headers={"Accept-Language": "zh-CN"}
-    )["data"]["violationAcknowledge"]["userErrors"]
-    assert zh[0]["message"] == "只有对该违规负责的m-am或销售总监可以确认它"
+    assert may == {AM: {(True, False)}, DM: {(False, False)}, DIRECTOR: {(False, True)}}
 
-    for by, violation in ((AM, first), (DIRECTOR, second)):
-        done = run(world, ACKNOWLEDGE, {"id": violation["id"], "n": "requested"}, by=by)
+    first, second = sorted(owed, key=lambda v: v["subject"])
+    as_dm = world.api.as_(world.people[DM])
+    errors = as_dm.refused(RESPOND, {"id": first["id"], "n": "asked"}, "FORBIDDEN", ["id"])
+    assert errors[0]["message"] == (
+        "Only 李明轩, who answers for this violation, responds to it; a sales director "
+        "acknowledges it"
+    )
+    zh = as_dm.body(
+        RESPOND, {"id": first["id"], "n": "已申请"}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert zh["data"]["violationRespond"]["userErrors"][0]["message"] == (
+        "只有该违规的责任人李明轩可以答复；由销售总监确认"
+    )
+    for by in (AM, DM):  # nobody on the team acknowledges, their own or a colleague's
+        refused = world.api.as_(world.people[by]).refused(
+            ACKNOWLEDGE, {"id": first["id"], "n": "done"}, "FORBIDDEN", ["id"]
+        )
+        assert refused[0]["message"] == (
+            "A sales director acknowledges a violation; whoever answers for it responds with "
+            "what was done"
+        )
+
+    answered = run(world, RESPOND, {"id": first["id"], "n": "1-1 requested today"}, by=AM)
+    assert answered["violationRespond"]["violation"] == {
+        "acknowledged": False,
+        "respondedAt": answered["violationRespond"]["violation"]["respondedAt"],
+        "responseNote": "1-1 requested today",
+        "respondedBy": {"id": member(AM)},
+    }
+    assert answered["violationRespond"]["violation"]["respondedAt"]
+    waiting = _listed(world, AM, open=True, responsibleId=member(AM), responded=False)
+    assert [v["subject"] for v in waiting["nodes"]] == ["1-2"]
+    to_judge = run(world, MAY, {"f": {**deal, "responded": True}}, by=DIRECTOR)["violations"]
+    assert [(v["subject"], v["responseNote"]) for v in to_judge["nodes"]] == [
+        ("1-1", "1-1 requested today")
+    ]
+    assert _listed(world, AM, opportunityId=o1(), open=True)["totalCount"] == 2  # still open
+
+    for violation in (first, second):  # with a response or without one
+        done = run(world, ACKNOWLEDGE, {"id": violation["id"], "n": "seen"}, by=DIRECTOR)
         assert done["violationAcknowledge"]["violation"]["acknowledged"], done
     assert _listed(world, AM, opportunityId=o1(), open=True)["totalCount"] == 0
+    late = world.api.as_(world.people[AM]).refused(
+        RESPOND, {"id": second["id"], "n": "late"}, "CONFLICT", ["id"]
+    )
+    assert late[0]["message"].startswith("this violation is already acknowledged")
+
+
+def test_a_sales_director_does_not_acknowledge_a_violation_they_answer_for(world: World) -> None:
+    """A director who decided on their own request answers for that violation: another
+    director or an administrator judges it, never they."""
+    world.store.executor.write(
+        "CREATE (v:Violation {id: 'v-own', key: 'SELF_APPROVAL:o1:a9', rule: 'SELF_APPROVAL',"
+        " opportunity_id: 'o1', subject: 'a9', responsible_member_id: $d,"
+        " message_en: 'Approved own request', message_zh: '审批了自己的申请', evidence: '{}',"
+        " detected_at: $now, acknowledged: false})",
+        {"d": DIRECTOR, "now": world.store.clock()},
+    )
+    own = gid("Violation", "v-own")
+    refused = world.api.as_(world.people[DIRECTOR]).refused(
+        ACKNOWLEDGE, {"id": own, "n": "fine"}, "FORBIDDEN", ["id"]
+    )
+    assert refused[0]["message"].startswith("You answer for this violation")
+    answered = run(world, RESPOND, {"id": own, "n": "asked the VP to approve"}, by=DIRECTOR)
+    assert answered["violationRespond"]["userErrors"] == []
+    done = run(world, ACKNOWLEDGE, {"id": own, "n": "approved again by the VP"})  # administrator
+    assert done["violationAcknowledge"]["violation"]["acknowledged"]
 
 
 def test_a_violation_put_right_is_resolved_when_it_is_put_right(world: World) -> None:
@@ -1219,7 +1275,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
     )
     s.create_opportunity("c1", {"name": "Skipped", "stage": "BIDDING"}, node_id="o-bad")
     sweep(s, ps_definition())
-    v = ps.list_violations(s, limit=1).items[0]["id"]
+    v = ps.list_violations(s, opportunity_id="o-moved", limit=1).items[0]["id"]  # the AM's
 
     def version(kind: NodeKind, node_id: str) -> int:
         return int(s.get(kind, node_id)["version"])
@@ -1506,6 +1562,12 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         ("opportunityQuoteSubmit", {"id": "ID!"}, lambda: {"id": opp}, ""),
         ("violationsSweep", {}, dict, ""),
         (
+            "violationRespond",
+            {"id": "ID!", "note": "String!"},
+            lambda: {"id": gid("Violation", v), "note": "requested"},
+            "",
+        ),
+        (
             "violationAcknowledge",
             {"id": "ID!", "note": "String!"},
             lambda: {"id": gid("Violation", v), "note": "seen"},
@@ -1563,6 +1625,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         "opportunityDeliveryReviewRecord": DM,
         "opportunityQuoteSubmit": AM,
         "violationsSweep": DIRECTOR,
+        "violationRespond": AM,
     }
     mutation = schema.get_type_by_name("Mutation")
     in_schema = {_camel(f.name) for f in mutation.fields}  # type: ignore[union-attr]

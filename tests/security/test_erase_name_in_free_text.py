@@ -134,7 +134,8 @@ def _typed(api: Api, namesake: str) -> dict[str, str]:
         "CREATE (:Approval {id: 'ap-1', process: 'TAS1', state: 'APPROVED', version: 1, "
         "  comment: $approval})-[:REQUESTED_FOR]->(o) "
         "CREATE (:Violation {id: 'vi-1', key: 'k', rule: 'R', opportunity_id: $deal, "
-        "  detected_at: 1, acknowledged: true, acknowledgement_note: $violation})"
+        "  detected_at: 1, acknowledged: true, acknowledgement_note: $violation,"
+        "  response_note: $violation})"
         "-[:VIOLATION_OF]->(o)",
         {
             "deal": DEMO_OPPORTUNITY_ID,
@@ -232,9 +233,9 @@ def test_the_name_typed_in_free_text_goes_and_the_text_stays(api: Api) -> None:
         f"{x}介绍了院长。"
     )
     assert _one(api, "MATCH (a:Approval {id: 'ap-1'}) RETURN a.comment AS v") == f"{x} signed off."
-    assert _one(api, "MATCH (v:Violation {id: 'vi-1'}) RETURN v.acknowledgement_note AS v") == (
-        f"已与{x}沟通。"
-    )
+    for note in ("acknowledgement_note", "response_note"):
+        query = f"MATCH (v:Violation {{id: 'vi-1'}}) RETURN v.{note} AS v"
+        assert _one(api, query) == f"已与{x}沟通。", note
     # The person whose name holds theirs keeps it; nothing stored names the erased person.
     assert _one(
         api, "MATCH (p:KeyPerson {id: $id}) RETURN [p.name, p.name_en] AS v", id=raw(namesake)

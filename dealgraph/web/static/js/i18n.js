@@ -109,9 +109,11 @@ const TEXTS = {
     approvalsTitle: 'Approvals', noApprovals: 'None requested yet.', requestedBy: 'requested by {name}, {date}',
     decidedBy: 'decided by a {roles}', approve: 'Approve', reject: 'Reject', decisionComment: 'Comment',
     approvedNote: '{process}: approved.', rejectedNote: '{process}: rejected.', violationsTitle: 'Open violations',
-    noViolations: 'None open.', acknowledge: 'Acknowledge', ackNote: 'What was done about it', acknowledgedNote: 'Violation acknowledged.',
+    noViolations: 'None open.', acknowledge: 'Acknowledge', ackNote: 'Your note on it', acknowledgedNote: 'Violation acknowledged.',
+    respond: 'Respond', respondAgain: 'Respond again', respondNote: 'What was done about it', respondedNote: 'Response saved: it waits for a sales director\'s acknowledgement.',
+    responseLine: 'Response by {name}, {date}: “{note}”.', ackWaiting: 'Responded: waiting for a sales director to acknowledge it.',
     violationLine: 'responsible: {name}, detected {date}',
-    ackWho: 'Only {name} or a sales director acknowledges it.',
+    respondWho: 'Only {name} responds to it; a sales director acknowledges it.',
     withdraw: 'Withdraw', withdrawnNote: '{process}: withdrawn.', requestComment: 'Comment for the approver',
     decisionLine: '{state} by {name}, {date}', neededTitle: 'Approvals needed for {stage}', gateTodo: 'Still to do before {stage}:', gateApprovalsLeft: 'The fields and actions {stage} needs are done; the approvals below remain.', gateMet: 'Everything {stage} needs is in place.', notRequested: 'not requested',
     notRequestedPassed: 'not requested at {stage}, which the deal has passed',
@@ -125,7 +127,7 @@ const TEXTS = {
     moveBackTo: 'Back to {stage}', reopenAt: 'Reopen at {stage}', lostTo: 'Lost to', notToCompetitor: 'none of its competitors', moveReason: 'Why (required)', moveDeal: 'Move the deal', moveRefused: 'Not moved to {stage}:', moved: 'Moved to {stage}.',
     staleCard: 'Someone changed this deal meanwhile; the Process card now shows it as it is: check it and try again.',
     staleReview: '{name} was changed by someone else meanwhile; the current quote is {amount}. The form now shows the deal as it is and keeps what you typed: check it and record the review again.',
-    waitingTitle: 'Waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides, quotes waiting for your delivery review, your requests that were rejected, and the process violations you answer for.', violationYours: 'Out of process', violationSince: 'found {date}', violationAdvice: 'Each is yours to put right, or to acknowledge with a note on the deal\'s Process card.',
+    waitingTitle: 'Waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides, quotes waiting for your delivery review, your requests that were rejected, the process violations you answer for, and the responses to violations you acknowledge.', responseYours: 'To acknowledge', violationYours: 'Out of process', violationSince: 'found {date}', violationAdvice: 'Put it right, or respond with what was done on the deal\'s Process card.',
     rejectedYours: 'your request was rejected', rejectedBy: 'by {name} on {date}.', rejectedNext: 'Rework it and request it again on the deal\'s Process card.', rejectedWhy: 'Why: “{why}”.',
     otherRequest: 'Request another process…', otherProcess: 'Process',
     reviewWaiting: 'Delivery review of the quote', reviewWaitingHelp: '{amount}: it cannot go to the customer until you review it',
@@ -303,9 +305,11 @@ const TEXTS = {
     approvalsTitle: '审批', noApprovals: '尚无审批申请。', requestedBy: '申请人：{name}，{date}',
     decidedBy: '由{roles}审批', approve: '批准', reject: '驳回', decisionComment: '审批意见',
     approvedNote: '{process}：已批准。', rejectedNote: '{process}：已驳回。', violationsTitle: '未处理的违规',
-    noViolations: '没有未处理的违规。', acknowledge: '确认', ackNote: '采取的措施', acknowledgedNote: '违规已确认。',
+    noViolations: '没有未处理的违规。', acknowledge: '确认', ackNote: '确认意见', acknowledgedNote: '违规已确认。',
+    respond: '答复', respondAgain: '重新答复', respondNote: '已采取的措施', respondedNote: '答复已保存，等待销售总监确认。',
+    responseLine: '{name}于{date}答复：“{note}”。', ackWaiting: '已答复，等待销售总监确认。',
     violationLine: '责任人：{name}，发现于 {date}',
-    ackWho: '只有{name}或销售总监可以确认。',
+    respondWho: '只有{name}可以答复；由销售总监确认。',
     withdraw: '撤回', withdrawnNote: '{process}：已撤回。', requestComment: '给审批人的说明',
     decisionLine: '{state}（{name}，{date}）', neededTitle: '推进到“{stage}”所需的审批', gateTodo: '推进到“{stage}”前还需：', gateApprovalsLeft: '“{stage}”所需的字段和动作已齐，尚缺下方的审批。', gateMet: '推进到“{stage}”所需的一切已齐备。', notRequested: '尚未申请',
     notRequestedPassed: '在“{stage}”阶段未申请，商机已越过该阶段',
@@ -319,7 +323,7 @@ const TEXTS = {
     moveBackTo: '退回到{stage}', reopenAt: '在{stage}重新开启', lostTo: '输给', notToCompetitor: '不是其中任何一家竞争对手', moveReason: '原因（必填）', moveDeal: '变更阶段', moveRefused: '未能变更到{stage}：', moved: '已变更到{stage}。',
     staleCard: '此商机已被他人修改；销售流程卡片已显示最新内容，请核对后重试。',
     staleReview: '{name}已被他人修改，当前报价为 {amount}。表单已按最新内容显示，并保留了您填写的内容：请核对后再次记录评审。',
-    waitingTitle: '等待您处理', waitingHelp: '您的商机上由您的角色审批的待审批申请、等待您交付评审的报价、您被驳回的申请，以及由您负责的流程违规。', violationYours: '流程违规', violationSince: '发现于{date}', violationAdvice: '请逐一纠正，或在商机的流程卡片上填写说明予以确认。',
+    waitingTitle: '等待您处理', waitingHelp: '您的商机上由您的角色审批的待审批申请、等待您交付评审的报价、您被驳回的申请、由您负责的流程违规，以及等待您确认的违规答复。', responseYours: '待确认', violationYours: '流程违规', violationSince: '发现于{date}', violationAdvice: '请纠正，或在商机的流程卡片上答复已采取的措施。',
     rejectedYours: '您的申请被驳回', rejectedBy: '{name}于{date}作出此决定。', rejectedNext: '请修改后在商机的流程卡片上重新申请。', rejectedWhy: '理由：“{why}”。',
     otherRequest: '发起其他流程申请…', otherProcess: '流程',
     reviewWaiting: '报价的交付评审', reviewWaitingHelp: '{amount}：您评审之前不能提交给客户',
@@ -432,6 +436,8 @@ export function label(enumName, value) {
 }
 
 /** A label and its value, "Owner: 苏婉清" / "负责人：苏婉清". */
+/** A quoted comment without its own full stop: the sentence quoting it ends it once. */
+export const unended = (text) => text.trim().replace(/[.。!！]+$/u, '');
 export const labelled = (text, value) => `${text}${lang() === 'zh-CN' ? '：' : ': '}${value}`;
 /** An aside in brackets after a text, " (x)" / "（x）"; ``asideOf`` holds elements too (a day
  * kept on one line), as a list to append. */

@@ -4,7 +4,7 @@ import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
-import { aside, dayOf, enumValues, label, labelled, lang, money, pieces, t } from './i18n.js';
+import { aside, dayOf, enumValues, label, labelled, lang, money, pieces, t, unended } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -139,7 +139,7 @@ const PROCESS = `query Process($id: ID!) {
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
     nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
-  violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayAcknowledge responsible { name } } } }`;
+  violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge responseNote respondedAt respondedBy { name } responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
@@ -149,6 +149,7 @@ const P = {
     approval { id state } problems { message } ${ERR} } }`,
   decide: `mutation($id: ID!, $input: ApprovalDecideInput!) { approvalDecide(id: $id, input: $input) {
     approval { id state } problems { message } ${ERR} } }`,
+  respond: `mutation($id: ID!, $note: String!) { violationRespond(id: $id, note: $note) { violation { id } ${ERR} } }`,
   acknowledge: `mutation($id: ID!, $note: String!) { violationAcknowledge(id: $id, note: $note) { violation { id } ${ERR} } }`,
 };
 
@@ -434,15 +435,29 @@ function otherPart(opp, act) {
     field('process', t('otherProcess'), pick), slot);
 }
 
+/** One open violation: who answers for it and since when, their response if they gave one;
+ * the response form for whoever answers for it, the acknowledgement for a sales director who
+ * does not (``mayRespond``, ``mayAcknowledge``), and to anyone else who does which. */
 function violationItem(v, act) {
-  const note = h('input', { type: 'text', required: true });
-  const form = v.mayAcknowledge ? actionForm(null, t('acknowledge'), field('note', t('ackNote'), note), async (f) => {
-    const payload = await mutate(P.acknowledge, { id: v.id, note: note.value });
-    if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
-    await act.done(t('acknowledgedNote'));
-  }) : canWrite() && v.responsible ? h('p', { class: 'help ack-who' }, t('ackWho', { name: v.responsible.name })) : null;
+  const form = (cls, mutation, label, noteLabel, doneText) => {
+    const note = h('input', { type: 'text', required: true });
+    const f = actionForm(null, label, field('note', noteLabel, note), async () => {
+      const payload = await mutate(mutation, { id: v.id, note: note.value });
+      if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
+      await act.done(doneText);
+    });
+    f.classList.add(cls);
+    return f;
+  };
+  const response = v.responseNote ? h('p', { class: 'response' }, pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) })) : null;
+  const forms = [
+    v.mayRespond ? form('respond-form', P.respond, t(v.responseNote ? 'respondAgain' : 'respond'), t('respondNote'), t('respondedNote')) : null,
+    v.mayAcknowledge ? form('ack-form', P.acknowledge, t('acknowledge'), t('ackNote'), t('acknowledgedNote')) : null,
+  ].filter(Boolean);
+  const who = forms.length || !canWrite() ? null
+    : h('p', { class: 'help ack-who' }, v.responseNote ? t('ackWaiting') : t('respondWho', { name: v.responsible?.name ?? '–' }));
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
-    h('p', { class: 'help' }, pieces('violationLine', { name: v.responsible?.name ?? '–', date: day(dayOf(v.detectedAt)) })), form);
+    h('p', { class: 'help' }, pieces('violationLine', { name: v.responsible?.name ?? '–', date: day(dayOf(v.detectedAt)) })), response, ...forms, who);
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,

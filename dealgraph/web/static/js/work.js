@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, isoDay, labelled, money, pieces, t, weekStart } from './i18n.js';
+import { aside, dayOf, isoDay, labelled, money, pieces, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { plannedContacts } from './planned.js';
@@ -13,9 +13,10 @@ const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
     id version title action activityType dueDate target { name } owner { id name } opportunity { id name customer { id name } } } } }`;
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
-const WAITING = `query Waiting($member: ID, $mine: Boolean!) {
+const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) {
   pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
-  violations(filter: { open: true, responsibleId: $member }, first: 100) @include(if: $mine) { nodes { id message detectedAt opportunity { id name } } }
+  violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt opportunity { id name } } }
+  answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { name } opportunity { id name } } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
@@ -179,13 +180,15 @@ function itemRow(w, heads, overdue, main) {
  * role decides them and they did not ask for them (``mayDecide``), each linking to its deal. */
 async function waiting() {
   if (!canWrite()) return null;
-  const member = (await me()).teamMember?.id ?? null;
-  const data = await gql(WAITING, { member, mine: member !== null });
+  const who = await me();
+  const member = who.teamMember?.id ?? null;
+  const data = await gql(WAITING, { member, mine: member !== null, judges: who.roles.includes('sales_director') });
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
   const breaches = (data.violations?.nodes ?? []).filter((v) => v.opportunity);
-  if (!found.length && !reviews.length && !rejected.length && !breaches.length) return null;
+  const answered = (data.answered?.nodes ?? []).filter((v) => v.mayAcknowledge && v.opportunity);
+  if (!found.length && !reviews.length && !rejected.length && !breaches.length && !answered.length) return null;
   // each opens the deal at what waits there: the approval, the violation or the review form
   const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}${at ? `#${at}` : ''}`, 'data-link': true }, text);
   const items = [
@@ -201,6 +204,9 @@ async function waiting() {
     ...breaches.map((v) => [v.opportunity, h('li', { class: 'waiting-violation', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t('violationYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
       h('span', { class: 'help' }, ' · ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) })))]),
+    ...answered.map((v) => [v.opportunity, h('li', { class: 'waiting-response', dataset: { id: v.id } },
+      h('span', { class: 'late' }, labelled(t('responseYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
+      h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) })))]),
   ];
   // one heading a deal, its items below in the order above: the deal's name is read once
   const deals = new Map();
@@ -249,8 +255,6 @@ function nothingOpen(who, own, others) {
   return t(canWrite() ? 'noWork' : 'noWorkViewer');
 }
 
-/** A quoted comment without its own full stop: the sentence quoting it ends it once. */
-const unended = (text) => text.trim().replace(/[.。!！]+$/u, '');
 
 /** A select whose first option is empty: ``required`` makes the user choose, otherwise the
  * empty option reads as ``blank`` and is sent as null. */
