@@ -300,6 +300,33 @@ def test_acknowledging_keeps_the_violation_and_records_the_note(team: GraphStore
     assert ps.list_violations(team, opportunity_id=deal, acknowledged=True).total == 1
 
 
+def test_a_response_keeps_the_violation_open_and_waits_for_an_acknowledgement(
+    team: GraphStore,
+) -> None:
+    """Whoever answers for it responds (again, if need be): still open, now among those
+    responded to; once acknowledged it takes no more responses."""
+    deal = _deal(team, "respond", stage=Stage.INITIATE.value)
+    sweep(team, DEFINITION)
+    violation = ps.list_violations(team, opportunity_id=deal, limit=1).items[0]
+    ps.respond_to_violation(team, violation, note="requested", member_id=AM)
+    answered = ps.respond_to_violation(
+        team, violation, note="requested, chased today", member_id=AM
+    )
+    assert answered["response_note"] == "requested, chased today"
+    assert answered["response_member_id"] == AM
+    assert answered["acknowledged"] is False
+    assert ps.list_violations(team, opportunity_id=deal, open_only=True).total == 2
+    assert [
+        v["id"] for v in ps.list_violations(team, opportunity_id=deal, responded=True).items
+    ] == [violation["id"]]
+    assert ps.list_violations(team, opportunity_id=deal, responded=False).total == 1
+    entries = team.audit_log(violation["id"], limit=10).items
+    assert [e["operation"] for e in entries].count("violation_respond") == 2
+    ps.acknowledge_violation(team, answered, note="seen", member_id=None)
+    with pytest.raises(Exception, match="already acknowledged"):  # as read before: the write checks
+        ps.respond_to_violation(team, answered, note="late", member_id=AM)
+
+
 def test_no_statement_deletes_violations_or_stage_transitions() -> None:
     """No statement deletes a node bound to these labels (bulk import may re-point their
     once-only edge, which deletes that relationship, never the record)."""
