@@ -498,31 +498,13 @@ def acknowledge_violation(
     actor: Actor = SYSTEM,
 ) -> ViolationRecord:
     """Record an acknowledgement with a note; a violation is acknowledged once."""
-    if violation.get("acknowledged"):
-        raise _already_acknowledged(violation)
-    now = store.clock()
-    changes = {
+    changes: dict[str, dict[str, Any]] = {
         "before": {"acknowledged": False},
         "after": {"acknowledged": True, "note": note, "member_id": member_id},
     }
-    audit = store.audit_entry(
-        actor, "violation_acknowledge", "Violation", str(violation["id"]), changes, now
+    return _violation_step(
+        store, st.ACKNOWLEDGE_VIOLATION, "violation_acknowledge", violation, changes, actor
     )
-    rows = store.write(
-        st.ACKNOWLEDGE_VIOLATION,
-        {
-            "id": violation["id"],
-            "now": now,
-            "actor_id": actor.id,
-            "member_id": member_id or "",
-            "note": note,
-            "audit": audit,
-        },
-    )
-    if not rows:
-        raise _already_acknowledged(violation)
-    node: ViolationRecord = rows[0]["node"]
-    return node
 
 
 def respond_to_violation(
@@ -535,24 +517,38 @@ def respond_to_violation(
 ) -> ViolationRecord:
     """Record what whoever answers for a violation did about it; a later response replaces
     it (the audit keeps each) until the violation is acknowledged."""
-    if violation.get("acknowledged"):
-        raise _already_acknowledged(violation)
-    now = store.clock()
-    changes = {
+    changes: dict[str, dict[str, Any]] = {
         "before": {"note": violation.get("response_note")},
         "after": {"note": note, "member_id": member_id},
     }
-    audit = store.audit_entry(
-        actor, "violation_respond", "Violation", str(violation["id"]), changes, now
+    return _violation_step(
+        store, st.RESPOND_VIOLATION, "violation_respond", violation, changes, actor
     )
+
+
+def _violation_step(
+    store: GraphStore,
+    statement: str,
+    operation: str,
+    violation: Mapping[str, Any],
+    changes: dict[str, dict[str, Any]],
+    actor: Actor,
+) -> ViolationRecord:
+    """One step on a violation not yet acknowledged (the statement checks it as it writes),
+    with its audit entry, in one statement; ``changes["after"]`` holds its note and member."""
+    if violation.get("acknowledged"):
+        raise _already_acknowledged(violation)
+    now = store.clock()
+    audit = store.audit_entry(actor, operation, "Violation", str(violation["id"]), changes, now)
+    after = changes["after"]
     rows = store.write(
-        st.RESPOND_VIOLATION,
+        statement,
         {
             "id": violation["id"],
             "now": now,
             "actor_id": actor.id,
-            "member_id": member_id or "",
-            "note": note,
+            "member_id": after["member_id"] or "",
+            "note": after["note"],
             "audit": audit,
         },
     )

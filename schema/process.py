@@ -8,7 +8,7 @@ fixed set) and as ``problems`` with the stable rule code and both zh-CN and Engl
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Annotated, Any, Self
 
@@ -538,6 +538,27 @@ def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
     return optional_raw_id(global_id, NodeKind.TEAM_MEMBER, "actingMemberId")
 
 
+async def _violation_step(
+    info: Ctx,
+    step: Callable[..., Awaitable[Mapping[str, Any]]],
+    violation_id: GivenID,
+    note: str,
+    acting_member_id: GivenID | None,
+) -> ViolationPayload:
+    """A response to a violation or its acknowledgement: the violation as it then stands, or
+    why not."""
+    ctx = context(info)
+    with Refusal(info) as refused:
+        node = await step(
+            ctx,
+            raw_id(violation_id, "Violation", "id"),
+            note=note,
+            acting_member_id=_member_id(acting_member_id),
+        )
+        return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
+    return ViolationPayload(user_errors=refused.errors)
+
+
 # --- roots ------------------------------------------------------------------------------------
 
 
@@ -752,16 +773,7 @@ class ProcessMutation:
         note: str,
         acting_member_id: GivenID | None = None,
     ) -> ViolationPayload:
-        ctx = context(info)
-        with Refusal(info) as refused:
-            node = await rp.violation_respond(
-                ctx,
-                raw_id(id, "Violation", "id"),
-                note=note,
-                acting_member_id=_member_id(acting_member_id),
-            )
-            return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
-        return ViolationPayload(user_errors=refused.errors)
+        return await _violation_step(info, rp.violation_respond, id, note, acting_member_id)
 
     @strawberry.mutation(
         description="Acknowledge a violation with a note (a sales director who does not answer "
@@ -774,16 +786,7 @@ class ProcessMutation:
         note: str,
         acting_member_id: GivenID | None = None,
     ) -> ViolationPayload:
-        ctx = context(info)
-        with Refusal(info) as refused:
-            node = await rp.violation_acknowledge(
-                ctx,
-                raw_id(id, "Violation", "id"),
-                note=note,
-                acting_member_id=_member_id(acting_member_id),
-            )
-            return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
-        return ViolationPayload(user_errors=refused.errors)
+        return await _violation_step(info, rp.violation_acknowledge, id, note, acting_member_id)
 
 
 __all__ = ["ProcessMutation", "ProcessQuery"]
