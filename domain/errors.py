@@ -187,6 +187,22 @@ def conflict(message: str, message_zh: str, field: str = "") -> DomainError:
     return DomainError(FieldProblem(field, message, ErrorCode.CONFLICT, message_zh))
 
 
+def named(given: str, kind: str, field: str = "id") -> str:
+    """An id or name as sent; one with a NUL character names nothing stored (no store takes it
+    as a parameter: the embedded one fails to parse it), so it is unknown, not an internal
+    error."""
+    if "\x00" in given:
+        raise not_found(kind, field)
+    return given
+
+
+def without_nul(text: str, field: str) -> str:
+    """A text to store as sent, refused on ``field`` when it holds a NUL character."""
+    if "\x00" in text:
+        raise bad_input(field, "must not contain NUL characters", "不能包含 NUL 字符")
+    return text
+
+
 def bad_input(field: str, message: str, message_zh: str) -> DomainError:
     """The error for input that is malformed or breaks a rule of the model."""
     return DomainError(FieldProblem(field, message, ErrorCode.BAD_USER_INPUT, message_zh))

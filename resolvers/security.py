@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from strawberry.dataloader import DataLoader
 
-from domain.errors import DomainError, bad_input, not_found
+from domain.errors import DomainError, bad_input, named, not_found, without_nul
 from domain.model import EdgeKind, NodeKind
 from domain.records import TeamMemberRecord
 from graph.scope import SYSTEM, Actor
@@ -165,6 +165,8 @@ def login_create(
     """A new login, with its first token when ``token_label`` is given (one write: the login
     is never left without it); without one it signs in once a token is issued for it."""
     require_role(ctx.roles, "manage", LOGINS)
+    if token_label is not None:
+        without_nul(token_label, "firstTokenLabel")
     issued = add_user(ctx.store, name, role, member_id, token_label=token_label, actor=ctx.actor)
     return _login(ctx, name), issued
 
@@ -182,6 +184,7 @@ def login_update(
     disable their own login nor take their own role away: another administrator does it (the
     last one would lock everybody out)."""
     require_role(ctx.roles, "manage", LOGINS)
+    name = named(name, "User", "name")
     if name == ctx.actor.id and disabled:
         raise bad_input(
             "disabled",
@@ -205,7 +208,8 @@ def login_token_create(
     """A new token for an enabled login: the returned token is the only copy of its secret
     (stored as a hash, never logged nor audited)."""
     require_role(ctx.roles, "manage", LOGINS)
-    user = SecurityStore(ctx.store).get_user(name)
+    user = SecurityStore(ctx.store).get_user(named(name, "User", "name"))
+    without_nul(label, "label")
     if user is not None and user.get("disabled"):
         raise bad_input(
             "name",
@@ -220,6 +224,7 @@ def login_token_create(
 def login_token_revoke(ctx: RequestContext, token_id: str) -> dict[str, Any]:
     """A token stops working from the next request on; returns its login."""
     require_role(ctx.roles, "manage", LOGINS)
+    token_id = named(token_id, "ApiToken", "tokenId")
     return _login(ctx, revoke_token(ctx.store, token_id, actor=ctx.actor))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import bad_input, not_found
+from domain.errors import bad_input, named, not_found
 from domain.webhook_events import DISABLED_BY_ADMINISTRATOR
 from graph.store import GraphStore
 from graph.webhook_store import STATUSES, WebhookStore
@@ -59,7 +59,7 @@ def deliveries(
         )
     require_between("first", first, 0, MAX_DELIVERIES)
     if endpoint_id is not None and not hooks.endpoints(
-        _named(endpoint_id, "Webhook endpoint", "endpointId")
+        named(endpoint_id, "Webhook endpoint", "endpointId")
     ):
         raise not_found("Webhook endpoint", "endpointId")
     return hooks.deliveries(endpoint_id=endpoint_id, status=status, limit=first)
@@ -79,19 +79,11 @@ def create_endpoint(
     return hooks.create_endpoint(url, events, description, sealed, actor=ctx.actor), secret
 
 
-def _named(given: str, what: str, field: str = "id") -> str:
-    """An id as sent; one with a NUL character names nothing stored (and the embedded store
-    cannot take it as a parameter), so it is unknown rather than an internal error."""
-    if "\x00" in given:
-        raise not_found(what, field)
-    return given
-
-
 @InThread
 def set_enabled(ctx: RequestContext, endpoint_id: str, enabled: bool) -> dict[str, Any]:
     """Turn an endpoint on, or off (pending deliveries wait)."""
     hooks = _hooks(ctx)
-    endpoint_id = _named(endpoint_id, "Webhook endpoint")
+    endpoint_id = named(endpoint_id, "Webhook endpoint")
     if enabled:
         return hooks.set_enabled(endpoint_id, True, actor=ctx.actor)
     return hooks.set_enabled(
@@ -105,7 +97,7 @@ def rotate_secret(ctx: RequestContext, endpoint_id: str) -> tuple[dict[str, Any]
     hooks = _hooks(ctx)
     secret = signing.new_secret()
     sealed = ctx.secret_box.seal(secret)
-    endpoint_id = _named(endpoint_id, "Webhook endpoint")
+    endpoint_id = named(endpoint_id, "Webhook endpoint")
     return hooks.rotate_secret(endpoint_id, sealed, actor=ctx.actor), secret
 
 
@@ -113,14 +105,14 @@ def rotate_secret(ctx: RequestContext, endpoint_id: str) -> tuple[dict[str, Any]
 def delete_endpoint(ctx: RequestContext, endpoint_id: str) -> int:
     """Delete an endpoint with its deliveries."""
     hooks = _hooks(ctx)
-    return hooks.delete_endpoint(_named(endpoint_id, "Webhook endpoint"), actor=ctx.actor)
+    return hooks.delete_endpoint(named(endpoint_id, "Webhook endpoint"), actor=ctx.actor)
 
 
 @InThread
 def retry_delivery(ctx: RequestContext, delivery_id: str) -> dict[str, Any]:
     """Send a delivery again now with a fresh retry window; returns the delivery."""
     hooks = _hooks(ctx)
-    delivery_id = _named(delivery_id, "Webhook delivery")
+    delivery_id = named(delivery_id, "Webhook delivery")
     hooks.retry(delivery_id, RetryPolicy().window_ms, actor=ctx.actor)
     return hooks.deliveries(delivery_id=delivery_id, limit=1)[0]
 

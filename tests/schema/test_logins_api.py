@@ -265,3 +265,11 @@ def test_wrong_input_is_refused_at_its_field_in_the_reader_s_language(world: Wor
         "不能停用您本人的登录，请由另一位管理员操作",
     )
     refused(UPDATE, {"name": "admin", "role": "viewer"}, "BAD_USER_INPUT", "role")
+    # a NUL character names no login nor token, and is no label: refused, not a server error
+    refused(UPDATE, {"name": "wu\x00lei", "role": "viewer"}, "NOT_FOUND", "name")
+    refused(TOKEN, {"name": "wu\x00lei"}, "NOT_FOUND", "name")
+    refused(REVOKE, {"tokenId": "0123\x00"}, "NOT_FOUND", "tokenId")
+    nul = ("must not contain NUL characters", "不能包含 NUL 字符")
+    assert refused(TOKEN, {"name": "wu.lei", "label": "a\x00b"}, "BAD_USER_INPUT", "label") == nul
+    with_label = {**LI_NA, "firstTokenLabel": "a\x00b"}
+    assert refused(CREATE, with_label, "BAD_USER_INPUT", "firstTokenLabel") == nul
