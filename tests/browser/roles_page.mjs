@@ -232,6 +232,9 @@ await check('a login linked to no team member is told why it sees no deal', asyn
 
 await check('a revoked session says so on the sign-in form', async () => {
   await signInAs('li.am');
+  // the token is swapped once the signed-in page asks nothing more: a request of it still
+  // under way would be refused with it and clear it before the deal's page opened
+  await page.waitForLoadState('networkidle');
   await page.evaluate(() => sessionStorage.setItem('dealgraph.token', 'dg_revoked'));
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
   // the form may be drawn while the page's first requests are still being refused: wait until
