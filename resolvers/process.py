@@ -776,18 +776,25 @@ def _may_respond(ctx: RequestContext, answering_id: object, acting_id: object) -
     return None
 
 
-async def violation_may(
+async def violation_may_respond(
     ctx: RequestContext, answering_id: str | None, acknowledged: bool
-) -> tuple[bool, bool]:
-    """``Violation.mayRespond`` and ``mayAcknowledge`` for the reader (batched per request):
-    neither once it is acknowledged."""
+) -> bool:
+    """``Violation.mayRespond`` for the reader: never once acknowledged; whether the one
+    answering for it is gone is read batched per request."""
     if acknowledged:
-        return False, False
+        return False
     respond = _may_respond(ctx, answering_id, ctx.member_id)
     if respond is None:
         found = await node_loader(ctx, NodeKind.TEAM_MEMBER).load(str(answering_id))
         respond = _gone(found)
-    return respond, may_acknowledge(ctx, answering_id, ctx.member_id)
+    return respond
+
+
+def violation_may_acknowledge(
+    ctx: RequestContext, answering_id: str | None, acknowledged: bool
+) -> bool:
+    """``Violation.mayAcknowledge`` for the reader: never once acknowledged."""
+    return not acknowledged and may_acknowledge(ctx, answering_id, ctx.member_id)
 
 
 def _gone(member: Mapping[str, Any] | None) -> bool:

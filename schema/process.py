@@ -311,16 +311,18 @@ class Violation(relay.Node):
         "the team when nobody does)"
     )
     async def may_respond(self, info: Ctx) -> bool:
-        may = await rp.violation_may(context(info), self.responsible_member_id, self.acknowledged)
-        return may[0]
+        return await rp.violation_may_respond(
+            context(info), self.responsible_member_id, self.acknowledged
+        )
 
     @strawberry.field(
         description="Whether the reader may acknowledge it: a sales director who does not "
         "answer for it, or an administrator"
     )
-    async def may_acknowledge(self, info: Ctx) -> bool:
-        may = await rp.violation_may(context(info), self.responsible_member_id, self.acknowledged)
-        return may[1]
+    def may_acknowledge(self, info: Ctx) -> bool:
+        return rp.violation_may_acknowledge(
+            context(info), self.responsible_member_id, self.acknowledged
+        )
 
 
 @strawberry.type(description="One audited change: who, when, what, and the values before/after")

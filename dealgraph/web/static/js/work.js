@@ -255,7 +255,6 @@ function nothingOpen(who, own, others) {
   return t(canWrite() ? 'noWork' : 'noWorkViewer');
 }
 
-
 /** A select whose first option is empty: ``required`` makes the user choose, otherwise the
  * empty option reads as ``blank`` and is sent as null. */
 const optional = (name, chosen, blank) => select(blank ? {} : { required: true },
