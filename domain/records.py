@@ -238,6 +238,10 @@ class ViolationRecord(TypedDict, total=False):
     responded_by: str
     response_member_id: str
     response_note: str
+    sent_back_at: int  # epoch ms
+    sent_back_by: str
+    sent_back_member_id: str
+    sent_back_note: str
     resolved_at: int  # epoch ms
 
 

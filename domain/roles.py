@@ -166,6 +166,13 @@ ACKNOWLEDGE_OWN_REFUSED: Final = Text(
 """Why a sales director may not acknowledge a violation they answer for themselves (their own
 approval, say)."""
 
+SEND_BACK_REFUSED: Final = Text(
+    "A sales director who does not answer for this violation, or an administrator, sends its "
+    "response back",
+    "由不是该违规责任人的销售总监或管理员退回其答复",
+)
+"""Why someone may not send a response back: it is the judgement of whoever acknowledges."""
+
 AUDIT_LOG_REFUSED: Final = Text("your role may not read the audit log", "您的角色不能读取审计日志")
 """Why a caller who is neither administrator nor sales director may not read the audit log."""
 AUDIT_TARGET_NEEDED: Final = Text(

@@ -87,6 +87,8 @@ EVENT_TYPES: Final[dict[str, str]] = {
     "removed (reports to, influences, knows, close to, competes for…)",
     "violation.raised": "A TAS+ process violation was detected (once per violation)",
     "violation.responded": "Whoever answers for a violation said what was done about it",
+    "violation.sent_back": "A sales director sent a violation's response back with what it "
+    "still lacks",
     "violation.acknowledged": "A violation was acknowledged with a note",
     "violation.resolved": "A check found a violation's cause gone (it stays on record)",
 }
@@ -105,6 +107,7 @@ _OPERATIONS: Final[dict[str, str]] = {
     "hand_over": "team_member.handed_over",
     "erase": "key_person.erased",
     "violation_respond": "violation.responded",
+    "violation_send_back": "violation.sent_back",
     "violation_acknowledge": "violation.acknowledged",
 }
 _VERBS: Final = {"create": "created", "update": "updated", "delete": "deleted"}

@@ -24,7 +24,7 @@ Storage choices:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -526,6 +526,45 @@ def respond_to_violation(
     )
 
 
+def _no_response_waiting(violation: Mapping[str, Any]) -> DomainError:
+    text = str(violation.get("message") or "")
+    return DomainError(
+        FieldProblem(
+            "id",
+            f"this violation has no response waiting for a sales director to send back: {text}",
+            ErrorCode.CONFLICT,
+            f"该违规没有等待销售总监确认的答复，无可退回：{violation.get('message_zh') or text}",
+        )
+    )
+
+
+def send_back_violation(
+    store: GraphStore,
+    violation: Mapping[str, Any],
+    *,
+    note: str,
+    member_id: str | None,
+    actor: Actor = SYSTEM,
+) -> ViolationRecord:
+    """Send a response back with what it still lacks: the violation waits on whoever answers
+    for it again (the statement checks, as it writes, that a response was waiting)."""
+    if not violation.get("acknowledged") and violation.get("responded_at") is None:
+        raise _no_response_waiting(violation)
+    changes: dict[str, dict[str, Any]] = {
+        "before": {"response_note": violation.get("response_note")},
+        "after": {"note": note, "member_id": member_id},
+    }
+    return _violation_step(
+        store,
+        st.SEND_BACK_VIOLATION,
+        "violation_send_back",
+        violation,
+        changes,
+        actor,
+        missed=_no_response_waiting,
+    )
+
+
 def _violation_step(
     store: GraphStore,
     statement: str,
@@ -533,9 +572,12 @@ def _violation_step(
     violation: Mapping[str, Any],
     changes: dict[str, dict[str, Any]],
     actor: Actor,
+    *,
+    missed: Callable[[Mapping[str, Any]], DomainError] = _already_acknowledged,
 ) -> ViolationRecord:
     """One step on a violation not yet acknowledged (the statement checks it as it writes),
-    with its audit entry, in one statement; ``changes["after"]`` holds its note and member."""
+    with its audit entry, in one statement; ``changes["after"]`` holds its note and member.
+    ``missed``: why, when the statement found the violation no longer as it was read."""
     if violation.get("acknowledged"):
         raise _already_acknowledged(violation)
     now = store.clock()
@@ -553,7 +595,7 @@ def _violation_step(
         },
     )
     if not rows:
-        raise _already_acknowledged(violation)
+        raise missed(violation)
     node: ViolationRecord = rows[0]["node"]
     return node
 

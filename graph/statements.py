@@ -1137,6 +1137,18 @@ WITH v
 RETURN properties(v) AS node
 """
 
+# A sales director's "not yet": the response goes back to whoever answers for the violation
+# (it waits on them again, ``responded_at`` cleared; its note stays to read), with why.
+SEND_BACK_VIOLATION: Final = f"""
+MATCH (v:{VIOLATION_LABEL} {{id: $id}})
+WHERE v.acknowledged = false AND v.responded_at IS NOT NULL
+SET v.responded_at = null, v.sent_back_at = $now, v.sent_back_by = $actor_id,
+  v.sent_back_member_id = $member_id, v.sent_back_note = $note
+WITH v
+{_AUDIT}
+RETURN properties(v) AS node
+"""
+
 ACKNOWLEDGE_VIOLATION: Final = f"""
 MATCH (v:{VIOLATION_LABEL} {{id: $id}})
 SET v:{VIOLATION_LABEL}
@@ -1604,7 +1616,14 @@ _NAMING_TEXTS: Final = (
     _NamingTexts(
         VIOLATION_LABEL,
         f"(x:{VIOLATION_LABEL})-[:VIOLATION_OF]->(xo:Opportunity)\n{_OF_DEAL}",
-        ("message_zh", "message_en", "evidence", "acknowledgement_note", "response_note"),
+        (
+            "message_zh",
+            "message_en",
+            "evidence",
+            "acknowledgement_note",
+            "response_note",
+            "sent_back_note",
+        ),
         sets="",
     ),
     _NamingTexts(

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Final
 
 from strawberry.dataloader import DataLoader
 
@@ -36,6 +36,7 @@ from domain.roles import (
     CLOSE_REFUSED,
     LEADS,
     RESPOND_REFUSED,
+    SEND_BACK_REFUSED,
     WRITERS,
     Role,
 )
@@ -797,21 +798,35 @@ def violation_may_acknowledge(
     return not acknowledged and may_acknowledge(ctx, answering_id, ctx.member_id)
 
 
+def violation_may_send_back(
+    ctx: RequestContext, answering_id: str | None, acknowledged: bool, responded: bool
+) -> bool:
+    """``Violation.maySendBack`` for the reader: whoever may acknowledge it, while a response
+    waits for them."""
+    return responded and violation_may_acknowledge(ctx, answering_id, acknowledged)
+
+
 def _gone(member: Mapping[str, Any] | None) -> bool:
     """Whether one who answers for a violation is no longer one of ours to answer (deleted, or
     left): their violations are then the team's to respond to."""
     return member is None or member.get("left_at") is not None
 
 
+_WHAT_WAS_DONE: Final = Text("say what was done about the violation", "请说明针对该违规采取的措施")
+_WHAT_IT_LACKS: Final = Text("say what the response still lacks", "请说明该答复还缺少什么")
+
+
 def _acting_on_violation(
-    ctx: RequestContext, violation_id: str, note: str, acting_member_id: str | None
+    ctx: RequestContext,
+    violation_id: str,
+    note: str,
+    acting_member_id: str | None,
+    asked: Text = _WHAT_WAS_DONE,
 ) -> tuple[rec.ViolationRecord, str | None]:
-    """The visible violation and the member acting on it, once the note says something."""
+    """The visible violation and the member acting on it, once the note says ``asked``."""
     require_writer(ctx)
     if not note.strip():
-        raise bad_input(
-            "note", "say what was done about the violation", "请说明针对该违规采取的措施"
-        )
+        raise bad_input("note", asked.en, asked.zh)
     member = acting_member(ctx, acting_member_id, required=False)
     violation = ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
     return violation, str(member["id"]) if member else None
@@ -848,6 +863,24 @@ def violation_acknowledge(
         text = ACKNOWLEDGE_OWN_REFUSED if own else ACKNOWLEDGE_REFUSED
         raise DomainError(FieldProblem("id", text.en, ErrorCode.FORBIDDEN, text.zh))
     return ps.acknowledge_violation(
+        ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor
+    )
+
+
+@InThread
+def violation_send_back(
+    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
+) -> rec.ViolationRecord:
+    """Send a response back with what it still lacks (whoever may acknowledge the violation):
+    it waits on whoever answers for it again, still open."""
+    violation, acting = _acting_on_violation(
+        ctx, violation_id, note, acting_member_id, _WHAT_IT_LACKS
+    )
+    if not may_acknowledge(ctx, violation.get("responsible_member_id"), acting):
+        raise DomainError(
+            FieldProblem("id", SEND_BACK_REFUSED.en, ErrorCode.FORBIDDEN, SEND_BACK_REFUSED.zh)
+        )
+    return ps.send_back_violation(
         ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor
     )
 

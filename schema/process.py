@@ -235,10 +235,18 @@ class Violation(relay.Node):
     acknowledged_by: str | None
     acknowledgement_note: str | None
     responded_at: datetime | None = strawberry.field(
-        description="When whoever answers for it last said what was done; null before that"
+        description="When whoever answers for it last said what was done, while that response "
+        "waits for a sales director; null before any and once it is sent back"
     )
     response_note: str | None = strawberry.field(
-        description="What whoever answers for it says was done about it"
+        description="What whoever answers for it last said was done about it, kept when a "
+        "director sends it back"
+    )
+    sent_back_at: datetime | None = strawberry.field(
+        description="When a sales director last sent a response back; null if none was"
+    )
+    sent_back_note: str | None = strawberry.field(
+        description="What the response sent back still lacked, in the director's words"
     )
     resolved_at: datetime | None = strawberry.field(
         description="When a sweep (or the check after a write) found its cause gone; null "
@@ -247,6 +255,7 @@ class Violation(relay.Node):
     opportunity_id: strawberry.Private[str]
     responsible_member_id: strawberry.Private[str | None]
     response_member_id: strawberry.Private[str | None]
+    sent_back_member_id: strawberry.Private[str | None]
 
     @classmethod
     def from_node(cls, node: Mapping[str, Any], locale: str) -> Self:
@@ -273,10 +282,13 @@ class Violation(relay.Node):
             acknowledgement_note=pr.text_or_none(node.get("acknowledgement_note")),
             responded_at=to_datetime(node.get("responded_at")),
             response_note=pr.text_or_none(node.get("response_note")),
+            sent_back_at=to_datetime(node.get("sent_back_at")),
+            sent_back_note=pr.text_or_none(node.get("sent_back_note")),
             resolved_at=to_datetime(node.get("resolved_at")),
             opportunity_id=finding.opportunity_id,
             responsible_member_id=pr.text_or_none(finding.responsible_member_id),
             response_member_id=pr.text_or_none(node.get("response_member_id")),
+            sent_back_member_id=pr.text_or_none(node.get("sent_back_member_id")),
         )
 
     @classmethod
@@ -306,6 +318,10 @@ class Violation(relay.Node):
     async def responded_by(self, info: Ctx) -> TeamMember | None:
         return await _node(TeamMember, info, self.response_member_id)
 
+    @strawberry.field(description="Who of ours sent a response back, last")
+    async def sent_back_by(self, info: Ctx) -> TeamMember | None:
+        return await _node(TeamMember, info, self.sent_back_member_id)
+
     @strawberry.field(
         description="Whether the reader may respond to it: whoever answers for it (anyone on "
         "the team when nobody does)"
@@ -322,6 +338,18 @@ class Violation(relay.Node):
     def may_acknowledge(self, info: Ctx) -> bool:
         return rp.violation_may_acknowledge(
             context(info), self.responsible_member_id, self.acknowledged
+        )
+
+    @strawberry.field(
+        description="Whether the reader may send its response back: whoever may acknowledge "
+        "it, while a response waits"
+    )
+    def may_send_back(self, info: Ctx) -> bool:
+        return rp.violation_may_send_back(
+            context(info),
+            self.responsible_member_id,
+            self.acknowledged,
+            self.responded_at is not None,
         )
 
 
@@ -531,8 +559,8 @@ class ViolationFilter:
     )
     responded: bool | None = strawberry.field(
         default=None,
-        description="true: only those whoever answers for them responded to; false: only "
-        "those still without a response",
+        description="true: only those with a response waiting for a sales director; false: "
+        "only those still without one (never responded to, or the response sent back)",
     )
 
 
@@ -789,6 +817,19 @@ class ProcessMutation:
         acting_member_id: GivenID | None = None,
     ) -> ViolationPayload:
         return await _violation_step(info, rp.violation_acknowledge, id, note, acting_member_id)
+
+    @strawberry.mutation(
+        description="Send a response back with what it still lacks (whoever may acknowledge "
+        "the violation): it waits on whoever answers for it again, still open"
+    )
+    async def violation_send_back(
+        self,
+        info: Ctx,
+        id: GivenID,
+        note: str,
+        acting_member_id: GivenID | None = None,
+    ) -> ViolationPayload:
+        return await _violation_step(info, rp.violation_send_back, id, note, acting_member_id)
 
 
 __all__ = ["ProcessMutation", "ProcessQuery"]

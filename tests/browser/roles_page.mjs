@@ -707,7 +707,7 @@ await check('a form sent with a version someone else changed reloads the card, a
   await api(RENAME, { id: DEMO_ID, v: (await named()).version, name: before.name });
 });
 
-await check('an open violation is answered on the card by whoever answers for it and acknowledged by the sales director, never by a colleague', async () => {
+await check('an open violation is answered on the card by whoever answers for it, sent back or acknowledged by the sales director, never by a colleague', async () => {
   await signInAs('li.am');
   const swept = await api('mutation { violationsSweep { found userErrors { message } } }');
   expect(swept.violationsSweep.userErrors.length === 0, JSON.stringify(swept));
@@ -759,12 +759,51 @@ await check('an open violation is answered on the card by whoever answers for it
   await toJudge.locator('a').click();
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
   const judged = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
-  await judged.locator('.ack-form input').fill('Checked: both requests are in');
+  const ready = async (t) => page.waitForFunction((at) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= at, t);
+  // a request is not an approval: the director sends the response back with what it lacks
+  const director = (await api('{ me { teamMember { name } } }')).me.teamMember.name;
+  await judged.locator('.send-back-form input').fill('A request is not an approval: get both approved');
+  since = Date.now();
+  await judged.locator('.send-back-form button[type=submit]').click();
+  await ready(since);
+  const RETURNED = `query($id: ID!) { node(id: $id) { ... on Violation { acknowledged respondedAt responseNote sentBackNote sentBackBy { name } } } }`;
+  const returned = (await api(RETURNED, { id: his[0].id })).node;
+  expect(!returned.acknowledged && returned.respondedAt === null && returned.sentBackNote === 'A request is not an approval: get both approved' && returned.sentBackBy?.name === director, `stored ${JSON.stringify(returned)}`);
+  const sentBack = await judged.locator('p.sent-back').innerText();
+  expect(sentBack.startsWith(`Sent back by ${director}, `) && sentBack.endsWith(': “A request is not an approval: get both approved”. The response was: “Approvals requested this week”.'), `the card reads ${sentBack}`);
+  expect(await judged.locator('.send-back-form').count() === 0 && await judged.locator('.ack-form').count() === 1, 'the card offers to send back a response that no longer waits');
+  await judged.scrollIntoViewIfNeeded();
+  await shot('18e-violation-sent-back');
+  // the account manager finds it on his list again, with the director's note, and responds again
+  await signInAs('li.am');
+  await page.click('#nav-work');
+  const again = page.locator(`#waiting-approvals li.waiting-violation[data-id="${his[0].id}"]`);
+  await again.waitFor();
+  const listed = await again.innerText();
+  expect(listed.includes(`Sent back by ${director}, `) && listed.includes('“A request is not an approval: get both approved”'), `My work lists ${listed}`);
+  await shot('18f-my-work-sent-back');
+  await again.locator('a').click();
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  const mine = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
+  expect((await mine.locator('.respond-form button[type=submit]').innerText()) === 'Respond again', 'the form does not say it answers again');
+  await mine.locator('.respond-form input').fill('Both approved by the VP today');
+  since = Date.now();
+  await mine.locator('.respond-form button[type=submit]').click();
+  await ready(since);
+  const both = await mine.locator('p.sent-back, p.response').allInnerTexts();
+  expect(both.length === 2 && both[0].startsWith('Sent back by') && !both[0].includes('The response was') && both[1].endsWith(': “Both approved by the VP today”.'), `the card reads ${JSON.stringify(both)}`);
+  // the director acknowledges the new response
+  await signInAs('zhou.sd');
+  await page.click('#nav-work');
+  await toJudge.waitFor();
+  await toJudge.locator('a').click();
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  await judged.locator('.ack-form input').fill('Checked: both approvals are in');
   since = Date.now();
   await judged.locator('.ack-form button[type=submit]').click();
-  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  await ready(since);
   const stored = (await api(VIOLATION, { id: his[0].id })).node;
-  expect(stored.acknowledged && stored.acknowledgementNote === 'Checked: both requests are in', `stored ${JSON.stringify(stored)}`);
+  expect(stored.acknowledged && stored.acknowledgementNote === 'Checked: both approvals are in', `stored ${JSON.stringify(stored)}`);
   expect(await judged.count() === 0, 'the acknowledged violation is still listed as open');
 });
 

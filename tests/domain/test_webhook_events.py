@@ -24,6 +24,7 @@ WRITES = [
     ("violations_sweep", "Violation"),
     ("violations_detect", "Violation"),
     ("violation_respond", "Violation"),
+    ("violation_send_back", "Violation"),
     ("violation_acknowledge", "Violation"),
 ]
 """(operation, target kind) of the audit entries the write use cases make (graph.*)."""

@@ -327,6 +327,27 @@ def test_a_response_keeps_the_violation_open_and_waits_for_an_acknowledgement(
         ps.respond_to_violation(team, answered, note="late", member_id=AM)
 
 
+def test_a_response_sent_back_waits_on_who_answers_for_it_again(team: GraphStore) -> None:
+    """Sent back, the response no longer waits (its note stays to read beside the director's);
+    a second send-back finds nothing waiting, as the write itself checks."""
+    deal = _deal(team, "send-back", stage=Stage.INITIATE.value)
+    sweep(team, DEFINITION)
+    violation = ps.list_violations(team, opportunity_id=deal, limit=1).items[0]
+    answered = ps.respond_to_violation(team, violation, note="requested", member_id=AM)
+    back = ps.send_back_violation(team, answered, note="not approved yet", member_id=None)
+    assert back.get("responded_at") is None
+    assert (back["response_note"], back["sent_back_note"]) == ("requested", "not approved yet")
+    assert back["sent_back_at"] >= answered["responded_at"]
+    assert ps.list_violations(team, opportunity_id=deal, responded=True).total == 0
+    assert ps.list_violations(team, opportunity_id=deal, open_only=True).total == 2
+    with pytest.raises(Exception, match="no response waiting"):
+        ps.send_back_violation(team, back, note="again", member_id=None)
+    with pytest.raises(Exception, match="no response waiting"):  # as read before: the write checks
+        ps.send_back_violation(team, answered, note="again", member_id=None)
+    entries = team.audit_log(violation["id"], limit=10).items
+    assert [e["operation"] for e in entries].count("violation_send_back") == 1
+
+
 def test_no_statement_deletes_violations_or_stage_transitions() -> None:
     """No statement deletes a node bound to these labels (bulk import may re-point their
     once-only edge, which deletes that relationship, never the record)."""

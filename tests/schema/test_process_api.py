@@ -1074,6 +1074,85 @@ def test_a_violation_is_answered_by_who_answers_for_it_and_acknowledged_by_the_d
     assert late[0]["message"].startswith("this violation is already acknowledged")
 
 
+SEND_BACK = """mutation($id: ID!, $n: String!) { violationSendBack(id: $id, note: $n) {
+  violation { acknowledged respondedAt responseNote sentBackAt sentBackNote sentBackBy { id } }
+  userErrors { field message code } } }"""
+SEND_BACK_MAY = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+  nodes { subject maySendBack } } }"""
+
+
+def test_a_director_sends_a_response_back_and_it_waits_on_who_answers_for_it_again(
+    world: World,
+) -> None:
+    """A director who does not accept a response sends it back with what it lacks ("a request
+    is not an approval"): it leaves the director's list and is the account manager's again,
+    still open, their response kept to read beside the director's note; only whoever may
+    acknowledge it sends it back, and only a response that waits; the next response goes to
+    the director again."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    run(world, SWEEP, by=DIRECTOR)
+    deal = {"opportunityId": o1(), "open": True}
+    owed = sorted(_listed(world, AM, **deal)["nodes"], key=lambda v: v["subject"])
+    first, second = (v["id"] for v in owed)
+    run(world, RESPOND, {"id": first, "n": "1-1 requested today"}, by=AM)
+    may = {
+        by: {
+            (v["subject"], v["maySendBack"])
+            for v in run(world, SEND_BACK_MAY, {"f": deal}, by=by)["violations"]["nodes"]
+        }
+        for by in (AM, DM, DIRECTOR)
+    }
+    assert may == {
+        AM: {("1-1", False), ("1-2", False)},
+        DM: {("1-1", False), ("1-2", False)},
+        DIRECTOR: {("1-1", True), ("1-2", False)},  # nothing waits on 1-2
+    }
+    for by in (AM, DM):  # nobody on the team judges a response, their own or a colleague's
+        refused = world.api.as_(world.people[by]).refused(
+            SEND_BACK, {"id": first, "n": "not enough"}, "FORBIDDEN", ["id"]
+        )
+        assert refused[0]["message"] == (
+            "A sales director who does not answer for this violation, or an administrator, "
+            "sends its response back"
+        )
+    as_director = world.api.as_(world.people[DIRECTOR])
+    nothing = as_director.refused(SEND_BACK, {"id": second, "n": "why?"}, "CONFLICT", ["id"])
+    assert nothing[0]["message"].startswith("this violation has no response waiting")
+    blank = as_director.body(SEND_BACK, {"id": first, "n": " "}, headers={"Accept-Language": "zh"})
+    assert blank["data"]["violationSendBack"]["userErrors"] == [
+        {"field": ["note"], "message": "请说明该答复还缺少什么", "code": "BAD_USER_INPUT"}
+    ]
+    assert _listed(world, AM, **deal, responded=True)["totalCount"] == 1  # nothing written
+
+    lacks = {"id": first, "n": "a request is not an approval"}
+    back = run(world, SEND_BACK, lacks, by=DIRECTOR)["violationSendBack"]
+    assert back["userErrors"] == []
+    sent = back["violation"]
+    assert (sent["acknowledged"], sent["respondedAt"]) == (False, None)
+    assert (sent["responseNote"], sent["sentBackNote"]) == (
+        "1-1 requested today",
+        "a request is not an approval",
+    )
+    assert sent["sentBackBy"] == {"id": member(DIRECTOR)}
+    assert sent["sentBackAt"]
+    mine = _listed(world, AM, **deal, responsibleId=member(AM), responded=False)
+    assert {v["subject"] for v in mine["nodes"]} == {"1-1", "1-2"}
+    assert _listed(world, DIRECTOR, **deal, responded=True)["totalCount"] == 0
+    assert _listed(world, AM, **deal)["totalCount"] == 2  # still open
+    sent_back = _events(world.store, "violation.sent_back")
+    assert [e["id"] for e in sent_back] == [str(relay.GlobalID.from_id(first).node_id)]
+    entries = world.store.audit_log(str(relay.GlobalID.from_id(first).node_id), limit=10).items
+    assert "violation_send_back" in [e["operation"] for e in entries]
+
+    run(world, RESPOND, {"id": first, "n": "1-1 approved by the VP today"}, by=AM)
+    waiting = _listed(world, DIRECTOR, **deal, responded=True)["nodes"]
+    assert [v["subject"] for v in waiting] == ["1-1"]
+    done = run(world, ACKNOWLEDGE, {"id": first, "n": "good"}, by=DIRECTOR)
+    assert done["violationAcknowledge"]["violation"]["acknowledged"]
+    late = as_director.refused(SEND_BACK, {"id": first, "n": "again"}, "CONFLICT", ["id"])
+    assert late[0]["message"].startswith("this violation is already acknowledged")
+
+
 def test_a_sales_director_does_not_acknowledge_a_violation_they_answer_for(world: World) -> None:
     """A director who decided on their own request answers for that violation: another
     director or an administrator judges it, never they."""
@@ -1568,6 +1647,12 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             "",
         ),
         (
+            "violationSendBack",
+            {"id": "ID!", "note": "String!"},
+            lambda: {"id": gid("Violation", v), "note": "a request is not an approval"},
+            "",
+        ),
+        (
             "violationAcknowledge",
             {"id": "ID!", "note": "String!"},
             lambda: {"id": gid("Violation", v), "note": "seen"},
@@ -1626,6 +1711,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         "opportunityQuoteSubmit": AM,
         "violationsSweep": DIRECTOR,
         "violationRespond": AM,
+        "violationSendBack": DIRECTOR,
     }
     mutation = schema.get_type_by_name("Mutation")
     in_schema = {_camel(f.name) for f in mutation.fields}  # type: ignore[union-attr]

@@ -135,7 +135,7 @@ def _typed(api: Api, namesake: str) -> dict[str, str]:
         "  comment: $approval})-[:REQUESTED_FOR]->(o) "
         "CREATE (:Violation {id: 'vi-1', key: 'k', rule: 'R', opportunity_id: $deal, "
         "  detected_at: 1, acknowledged: true, acknowledgement_note: $violation,"
-        "  response_note: $violation})"
+        "  response_note: $violation, sent_back_note: $violation})"
         "-[:VIOLATION_OF]->(o)",
         {
             "deal": DEMO_OPPORTUNITY_ID,
@@ -233,7 +233,7 @@ def test_the_name_typed_in_free_text_goes_and_the_text_stays(api: Api) -> None:
         f"{x}介绍了院长。"
     )
     assert _one(api, "MATCH (a:Approval {id: 'ap-1'}) RETURN a.comment AS v") == f"{x} signed off."
-    for note in ("acknowledgement_note", "response_note"):
+    for note in ("acknowledgement_note", "response_note", "sent_back_note"):
         query = f"MATCH (v:Violation {{id: 'vi-1'}}) RETURN v.{note} AS v"
         assert _one(api, query) == f"已与{x}沟通。", note
     # The person whose name holds theirs keeps it; nothing stored names the erased person.

@@ -139,7 +139,8 @@ const PROCESS = `query Process($id: ID!) {
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
     nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
-  violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge responseNote respondedAt respondedBy { name } responsible { name } } } }`;
+  violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
+    responseNote respondedAt respondedBy { name } sentBackNote sentBackAt sentBackBy { name } responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
@@ -151,6 +152,7 @@ const P = {
     approval { id state } problems { message } ${ERR} } }`,
   respond: `mutation($id: ID!, $note: String!) { violationRespond(id: $id, note: $note) { violation { id } ${ERR} } }`,
   acknowledge: `mutation($id: ID!, $note: String!) { violationAcknowledge(id: $id, note: $note) { violation { id } ${ERR} } }`,
+  sendBack: `mutation($id: ID!, $note: String!) { violationSendBack(id: $id, note: $note) { violation { id } ${ERR} } }`,
 };
 
 const rolesOr = (roles) => roles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
@@ -435,9 +437,10 @@ function otherPart(opp, act) {
     field('process', t('otherProcess'), pick), slot);
 }
 
-/** One open violation: who answers for it and since when, their response if they gave one;
- * the response form for whoever answers for it, the acknowledgement for a sales director who
- * does not (``mayRespond``, ``mayAcknowledge``), and to anyone else who does which. */
+/** One open violation: who answers for it and since when, their response and a director's
+ * send-back if there were any; the response form for whoever answers for it, the send-back
+ * (while a response waits) and the acknowledgement for a sales director who does not
+ * (``mayRespond``, ``maySendBack``, ``mayAcknowledge``), and to anyone else who does which. */
 function violationItem(v, act) {
   const form = (cls, mutation, label, noteLabel, doneText) => {
     const note = h('input', { type: 'text', required: true });
@@ -449,15 +452,21 @@ function violationItem(v, act) {
     f.classList.add(cls);
     return f;
   };
-  const response = v.responseNote ? h('p', { class: 'response' }, pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) })) : null;
+  const responsible = v.responsible?.name ?? '–';
+  const said = (key, name, at, note) => pieces(key, { name: name ?? '–', date: day(dayOf(at)), note: unended(note) });
+  // sent back and not answered since: the director's note, then what it answered
+  const sentBack = v.sentBackNote ? h('p', { class: 'sent-back' }, said('sentBackLine', v.sentBackBy?.name, v.sentBackAt, v.sentBackNote),
+    v.respondedAt || !v.responseNote ? null : [' ', pieces('responseWas', { note: unended(v.responseNote) })]) : null;
+  const response = v.respondedAt ? h('p', { class: 'response' }, said('responseLine', v.respondedBy?.name, v.respondedAt, v.responseNote)) : null;
   const forms = [
     v.mayRespond ? form('respond-form', P.respond, t(v.responseNote ? 'respondAgain' : 'respond'), t('respondNote'), t('respondedNote')) : null,
+    v.maySendBack ? form('send-back-form', P.sendBack, t('sendBack'), t('sendBackNote'), t('sentBackDone', { name: responsible })) : null,
     v.mayAcknowledge ? form('ack-form', P.acknowledge, t('acknowledge'), t('ackNote'), t('acknowledgedNote')) : null,
   ].filter(Boolean);
   const who = forms.length || !canWrite() ? null
-    : h('p', { class: 'help ack-who' }, v.responseNote ? t('ackWaiting') : t('respondWho', { name: v.responsible?.name ?? '–' }));
+    : h('p', { class: 'help ack-who' }, v.respondedAt ? t('ackWaiting') : t('respondWho', { name: responsible }));
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
-    h('p', { class: 'help' }, pieces('violationLine', { name: v.responsible?.name ?? '–', date: day(dayOf(v.detectedAt)) })), response, ...forms, who);
+    h('p', { class: 'help' }, pieces('violationLine', { name: responsible, date: day(dayOf(v.detectedAt)) })), sentBack, response, ...forms, who);
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,

@@ -15,7 +15,7 @@ const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after
   nodes { id name customer { id name } } } }`;
 const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) {
   pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
-  violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt opportunity { id name } } }
+  violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { name } opportunity { id name } } }
   answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { name } opportunity { id name } } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
@@ -203,7 +203,8 @@ async function waiting() {
         a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`))]),
     ...breaches.map((v) => [v.opportunity, h('li', { class: 'waiting-violation', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t('violationYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
-      h('span', { class: 'help' }, ' · ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) })))]),
+      h('span', { class: 'help' }, ' · ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) }),
+        v.sentBackNote ? [' · ', h('span', { class: 'sent-back' }, pieces('sentBackLine', { name: v.sentBackBy?.name ?? '–', date: day(dayOf(v.sentBackAt)), note: unended(v.sentBackNote) }))] : null))]),
     ...answered.map((v) => [v.opportunity, h('li', { class: 'waiting-response', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t('responseYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
       h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) })))]),
