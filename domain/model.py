@@ -592,7 +592,8 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
             ),
         ),
         # (:Violation)-[:VIOLATION_OF]->(:Opportunity), keyed by the finding's stable key while
-        # open; acknowledged, resolved when its cause is gone, never deleted.
+        # open; acknowledged, resolved when its cause is gone, raised again (``repeat_of``) when
+        # an acknowledged one's cause still holds at its recheck; never deleted.
         RecordSpec(
             RecordKind.VIOLATION,
             (
@@ -620,6 +621,9 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 text("sent_back_member_id", 100),
                 _free("sent_back_note"),
                 _timestamp("resolved_at"),
+                text("repeat_of", 100),
+                FieldSpec("repeat", FieldType.INT, minimum=1),
+                _timestamp("repeated_at"),
             ),
         ),
         # (:User)-[:ACTS_AS]->(:TeamMember); the id is the user's name (the JWT ``sub``).

@@ -243,6 +243,9 @@ class ViolationRecord(TypedDict, total=False):
     sent_back_member_id: str
     sent_back_note: str
     resolved_at: int  # epoch ms
+    repeat_of: str
+    repeat: int
+    repeated_at: int  # epoch ms
 
 
 class UserRecord(TypedDict, total=False):

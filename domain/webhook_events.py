@@ -266,4 +266,6 @@ def _violation_data(row: Mapping[str, Any], at: int) -> dict[str, Any]:
         "message_en": row.get("message_en"),
         "message_zh": row.get("message_zh"),
         "detected_at": iso_time(int(row.get("detected_at") or at)),
-    }
+    } | (
+        {"repeat_of": row["repeat_of"], "repeat": row.get("repeat")} if row.get("repeat_of") else {}
+    )

@@ -430,6 +430,7 @@ def upsert_violations(
     checked: int,
     open_now: Sequence[Mapping[str, Any]],
     resolved: Sequence[Mapping[str, Any]] = (),
+    repeated: Sequence[str] = (),
     actor: Actor = SYSTEM,
 ) -> tuple[str, ...]:
     """Upsert findings by key and resolve the ``resolved`` open violations (their cause is
@@ -440,11 +441,14 @@ def upsert_violations(
     evidence, responsible_member_id); id and time stamps are added here. ``open_now``: the
     open violations of the checked deals, as the caller read them (``open_violations``); a key
     names its deal, so a finding whose key none of them has is new (its cause came back when
-    only a resolved violation has it).
+    only a resolved violation has it). ``repeated``: the ids of acknowledged violations whose
+    recheck came due, each raised again by its finding (which names it as ``repeat_of``).
     """
     now = store.clock()
     unique = {str(f["key"]): f for f in findings}
-    known = {str(v["key"]) for v in open_now}
+    known = {
+        str(v["key"]) for v in open_now if not v.get("repeated_at") and v["id"] not in repeated
+    }
     new = tuple(k for k in unique if k not in known)
     gone = [_resolved_row(v) for v in resolved if str(v["key"]) not in unique]
     changes = {
@@ -453,12 +457,15 @@ def upsert_violations(
         "new": list(new),
         "resolved": [str(v["key"]) for v in gone],
     }
+    if repeated:
+        changes["repeated"] = list(repeated)
     audit = store.audit_entry(actor, operation, "Violation", target_id, changes, now)
     store.write(
         st.UPSERT_VIOLATIONS,
         {
             "rows": [_violation_row(f, now) for f in unique.values()],
             "resolved": gone,
+            "repeated": list(repeated),
             "now": now,
             "audit": audit,
         },
@@ -477,15 +484,22 @@ def get_violation(
     return node
 
 
-def _already_acknowledged(violation: Mapping[str, Any]) -> DomainError:
+def _conflict(violation: Mapping[str, Any], en: str, zh: str) -> DomainError:
+    """A step the violation's state no longer allows, naming the violation by its message."""
     text = str(violation.get("message") or "")
-    return DomainError(
-        FieldProblem(
-            "id",
-            f"this violation is already acknowledged: {text}",
-            ErrorCode.CONFLICT,
-            f"该违规已确认过：{violation.get('message_zh') or text}",
-        )
+    zh_text = violation.get("message_zh") or text
+    return DomainError(FieldProblem("id", f"{en}: {text}", ErrorCode.CONFLICT, f"{zh}：{zh_text}"))
+
+
+def _already_acknowledged(violation: Mapping[str, Any]) -> DomainError:
+    return _conflict(violation, "this violation is already acknowledged", "该违规已确认过")
+
+
+def _no_response_waiting(violation: Mapping[str, Any]) -> DomainError:
+    return _conflict(
+        violation,
+        "this violation has no response waiting for a sales director to send back",
+        "该违规没有等待销售总监确认的答复，无可退回",
     )
 
 
@@ -498,13 +512,8 @@ def acknowledge_violation(
     actor: Actor = SYSTEM,
 ) -> ViolationRecord:
     """Record an acknowledgement with a note; a violation is acknowledged once."""
-    changes: dict[str, dict[str, Any]] = {
-        "before": {"acknowledged": False},
-        "after": {"acknowledged": True, "note": note, "member_id": member_id},
-    }
-    return _violation_step(
-        store, st.ACKNOWLEDGE_VIOLATION, "violation_acknowledge", violation, changes, actor
-    )
+    step = _Step(st.ACKNOWLEDGE_VIOLATION, "violation_acknowledge", {"acknowledged": False})
+    return step.take(store, violation, note, member_id, actor, {"acknowledged": True})
 
 
 def respond_to_violation(
@@ -517,25 +526,9 @@ def respond_to_violation(
 ) -> ViolationRecord:
     """Record what whoever answers for a violation did about it; a later response replaces
     it (the audit keeps each) until the violation is acknowledged."""
-    changes: dict[str, dict[str, Any]] = {
-        "before": {"note": violation.get("response_note")},
-        "after": {"note": note, "member_id": member_id},
-    }
-    return _violation_step(
-        store, st.RESPOND_VIOLATION, "violation_respond", violation, changes, actor
-    )
-
-
-def _no_response_waiting(violation: Mapping[str, Any]) -> DomainError:
-    text = str(violation.get("message") or "")
-    return DomainError(
-        FieldProblem(
-            "id",
-            f"this violation has no response waiting for a sales director to send back: {text}",
-            ErrorCode.CONFLICT,
-            f"该违规没有等待销售总监确认的答复，无可退回：{violation.get('message_zh') or text}",
-        )
-    )
+    before = {"note": violation.get("response_note")}
+    step = _Step(st.RESPOND_VIOLATION, "violation_respond", before)
+    return step.take(store, violation, note, member_id, actor)
 
 
 def send_back_violation(
@@ -550,54 +543,46 @@ def send_back_violation(
     for it again (the statement checks, as it writes, that a response was waiting)."""
     if not violation.get("acknowledged") and violation.get("responded_at") is None:
         raise _no_response_waiting(violation)
-    changes: dict[str, dict[str, Any]] = {
-        "before": {"response_note": violation.get("response_note")},
-        "after": {"note": note, "member_id": member_id},
-    }
-    return _violation_step(
-        store,
-        st.SEND_BACK_VIOLATION,
-        "violation_send_back",
-        violation,
-        changes,
-        actor,
-        missed=_no_response_waiting,
-    )
+    before = {"response_note": violation.get("response_note")}
+    step = _Step(st.SEND_BACK_VIOLATION, "violation_send_back", before, _no_response_waiting)
+    return step.take(store, violation, note, member_id, actor)
 
 
-def _violation_step(
-    store: GraphStore,
-    statement: str,
-    operation: str,
-    violation: Mapping[str, Any],
-    changes: dict[str, dict[str, Any]],
-    actor: Actor,
-    *,
-    missed: Callable[[Mapping[str, Any]], DomainError] = _already_acknowledged,
-) -> ViolationRecord:
-    """One step on a violation not yet acknowledged (the statement checks it as it writes),
-    with its audit entry, in one statement; ``changes["after"]`` holds its note and member.
-    ``missed``: why, when the statement found the violation no longer as it was read."""
-    if violation.get("acknowledged"):
-        raise _already_acknowledged(violation)
-    now = store.clock()
-    audit = store.audit_entry(actor, operation, "Violation", str(violation["id"]), changes, now)
-    after = changes["after"]
-    rows = store.write(
-        statement,
-        {
-            "id": violation["id"],
-            "now": now,
-            "actor_id": actor.id,
-            "member_id": after["member_id"] or "",
-            "note": after["note"],
-            "audit": audit,
-        },
-    )
-    if not rows:
-        raise missed(violation)
-    node: ViolationRecord = rows[0]["node"]
-    return node
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One step on a violation not yet acknowledged (its statement checks that as it writes,
+    and ``missed`` says why when it found the violation no longer as it was read)."""
+
+    statement: str
+    operation: str
+    before: Mapping[str, Any]
+    missed: Callable[[Mapping[str, Any]], DomainError] = _already_acknowledged
+
+    def take(
+        self,
+        store: GraphStore,
+        violation: Mapping[str, Any],
+        note: str,
+        member_id: str | None,
+        actor: Actor,
+        after: Mapping[str, Any] | None = None,
+    ) -> ViolationRecord:
+        """The step with its note and member, and its audit entry, in one statement."""
+        if violation.get("acknowledged"):
+            raise _already_acknowledged(violation)
+        now = store.clock()
+        changes = {
+            "before": dict(self.before),
+            "after": {**(after or {}), "note": note, "member_id": member_id},
+        }
+        target = str(violation["id"])
+        audit = store.audit_entry(actor, self.operation, "Violation", target, changes, now)
+        params = {"id": target, "now": now, "actor_id": actor.id, "audit": audit}
+        rows = store.write(self.statement, {**params, "member_id": member_id or "", "note": note})
+        if not rows:
+            raise self.missed(violation)
+        node: ViolationRecord = rows[0]["node"]
+        return node
 
 
 def list_violations(

@@ -1105,12 +1105,19 @@ RETURN properties(o) AS node
 
 # A finding matches the open violation of its key (refreshed) or raises a new one: a resolved
 # violation keeps its key on record, so a cause that comes back is a new violation. $resolved
-# (rows with an id) are the open violations whose cause the caller found gone.
+# (rows with an id) are the open violations whose cause the caller found gone; $repeated the ids
+# of acknowledged ones whose recheck came due: marked ``repeated_at``, they step aside for the
+# new violation their row raises (still on record, resolved with it when the cause goes).
 UPSERT_VIOLATIONS: Final = f"""
+OPTIONAL MATCH (due:{VIOLATION_LABEL})
+WHERE due.id IN $repeated
+WITH collect(due) AS due
+FOREACH (v IN due | SET v.repeated_at = $now)
+WITH count(*) AS _
 UNWIND $rows AS row
 MATCH (o:Opportunity {{id: row.opportunity_id}})
 OPTIONAL MATCH (known:{VIOLATION_LABEL} {{key: row.key}})
-WHERE known.resolved_at IS NULL
+WHERE known.resolved_at IS NULL AND known.repeated_at IS NULL AND NOT known.id IN $repeated
 WITH o, row, collect(known) AS open
 FOREACH (v IN open |
   SET v.last_seen_at = $now, v.responsible_member_id = row.responsible_member_id)

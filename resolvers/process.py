@@ -743,7 +743,11 @@ def violations_sweep(ctx: RequestContext) -> Swept:
     resolved: list[Node] = []
     if new or gone:
         rows = _violation_rows(ctx, False, None, 1_000_000)[0]
-        created = [n for n in rows if n["key"] in new and not n.get("resolved_at")]
+        created = [
+            n
+            for n in rows
+            if n["key"] in new and not n.get("resolved_at") and not n.get("repeated_at")
+        ]
         resolved = [n for n in rows if n["id"] in gone]
     found = len({f.key for f in result.findings})
     return Swept(result.checked, found, tuple(created), tuple(resolved))

@@ -20,7 +20,14 @@ from graph import process_store as ps
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
 from resolvers.process_records import load_deal_states, violation_fields
-from strategy.tas import ProcessDefinition, ViolationFinding, ViolationRule, detect_violations
+from strategy.tas import (
+    Acknowledged,
+    ProcessDefinition,
+    ViolationFinding,
+    ViolationRule,
+    detect_violations,
+    repeats,
+)
 
 CONTACT_RULES: Final = frozenset({ViolationRule.OPPORTUNITY_IDLE, ViolationRule.ACTION_OVERDUE})
 """What a contact logged, corrected or deleted can change: the deal's last contact, and the
@@ -84,6 +91,23 @@ def gone(
     ]
 
 
+def acknowledged(store: GraphStore, open_now: Iterable[ViolationRecord]) -> list[Acknowledged]:
+    """The acknowledged violations among those still open that no later one repeats, each with
+    the name of who acknowledged it (a recheck that comes due says so)."""
+    judged = [v for v in open_now if v.get("acknowledged") and not v.get("repeated_at")]
+    ids = {str(v["acknowledged_member_id"]) for v in judged if v.get("acknowledged_member_id")}
+    names = store.get_many(NodeKind.TEAM_MEMBER, sorted(ids)) if ids else {}
+    found = []
+    for v in judged:
+        if (rule := _rule(v["rule"])) is None:
+            continue
+        member = names.get(str(v.get("acknowledged_member_id")))
+        at = int(v.get("acknowledged_at") or v["detected_at"])
+        name = str(member["name"]) if member else None
+        found.append(Acknowledged(v["id"], v["key"], rule, at, name, int(v.get("repeat") or 0)))
+    return found
+
+
 def sweep(
     store: GraphStore,
     definition: ProcessDefinition,
@@ -106,14 +130,22 @@ def sweep(
         findings += detect_violations(definition, deal.violation_facts(now), now)
     open_now = ps.open_violations(store, list(states))
     resolved = gone(open_now, findings, definition.violations.runs)
+    again = repeats(findings, acknowledged(store, open_now), now, definition.violations)
+    rows = {f.key: violation_fields(f) for f in findings}
+    for repeat in again:
+        rows[repeat.finding.key] = violation_fields(repeat.finding) | {
+            "repeat_of": repeat.of.id,
+            "repeat": repeat.of.repeat + 1,
+        }
     new = ps.upsert_violations(
         store,
-        [violation_fields(f) for f in findings],
+        list(rows.values()),
         operation="violations_sweep",
         target_id="sweep",
         checked=len(states),
         open_now=open_now,
         resolved=resolved,
+        repeated=[repeat.of.id for repeat in again],
         actor=actor,
     )
     return SweepResult(len(states), tuple(findings), new, tuple(v["id"] for v in resolved))

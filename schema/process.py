@@ -252,6 +252,18 @@ class Violation(relay.Node):
         description="When a sweep (or the check after a write) found its cause gone; null "
         "while it still holds"
     )
+    repeat: int = strawberry.field(
+        description="How many times its cause came back at the recheck of an acknowledged "
+        "violation (0: raised the first time); its message says who acknowledged it and when"
+    )
+    repeat_of_id: strawberry.ID | None = strawberry.field(
+        description="The acknowledged violation it raises again (its global ID); null the "
+        "first time"
+    )
+    repeated_at: datetime | None = strawberry.field(
+        description="When the recheck of this acknowledged violation found its cause still there "
+        "and raised it again as a new violation; null if not"
+    )
     opportunity_id: strawberry.Private[str]
     responsible_member_id: strawberry.Private[str | None]
     response_member_id: strawberry.Private[str | None]
@@ -285,6 +297,9 @@ class Violation(relay.Node):
             sent_back_at=to_datetime(node.get("sent_back_at")),
             sent_back_note=pr.text_or_none(node.get("sent_back_note")),
             resolved_at=to_datetime(node.get("resolved_at")),
+            repeat=int(node.get("repeat") or 0),
+            repeat_of_id=_violation_gid(node.get("repeat_of")),
+            repeated_at=to_datetime(node.get("repeated_at")),
             opportunity_id=finding.opportunity_id,
             responsible_member_id=pr.text_or_none(finding.responsible_member_id),
             response_member_id=pr.text_or_none(node.get("response_member_id")),
@@ -351,6 +366,11 @@ class Violation(relay.Node):
             self.acknowledged,
             self.responded_at is not None,
         )
+
+
+def _violation_gid(stored_id: object) -> strawberry.ID | None:
+    """The global ID of a stored violation's id, as ``node`` takes it."""
+    return None if not stored_id else strawberry.ID(str(relay.to_base64("Violation", stored_id)))
 
 
 @strawberry.type(description="One audited change: who, when, what, and the values before/after")
@@ -568,25 +588,25 @@ def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
     return optional_raw_id(global_id, NodeKind.TEAM_MEMBER, "actingMemberId")
 
 
-async def _violation_step(
-    info: Ctx,
-    step: Callable[..., Awaitable[Mapping[str, Any]]],
-    violation_id: GivenID,
-    note: str,
-    acting_member_id: GivenID | None,
-) -> ViolationPayload:
-    """A response to a violation or its acknowledgement: the violation as it then stands, or
-    why not."""
-    ctx = context(info)
-    with Refusal(info) as refused:
-        node = await step(
-            ctx,
-            raw_id(violation_id, "Violation", "id"),
-            note=note,
-            acting_member_id=_member_id(acting_member_id),
-        )
-        return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
-    return ViolationPayload(user_errors=refused.errors)
+def _violation_step(step: Callable[..., Awaitable[Mapping[str, Any]]], description: str) -> Any:
+    """A mutation taking one step on a violation with a note (a response, a send-back, an
+    acknowledgement): the violation as it then stands, or why not."""
+
+    async def take(
+        info: Ctx, id: GivenID, note: str, acting_member_id: GivenID | None = None
+    ) -> ViolationPayload:
+        ctx = context(info)
+        with Refusal(info) as refused:
+            node = await step(
+                ctx,
+                raw_id(id, "Violation", "id"),
+                note=note,
+                acting_member_id=_member_id(acting_member_id),
+            )
+            return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
+        return ViolationPayload(user_errors=refused.errors)
+
+    return strawberry.mutation(resolver=take, description=description)
 
 
 # --- roots ------------------------------------------------------------------------------------
@@ -792,44 +812,21 @@ class ProcessMutation:
             )
         return ViolationsSweepPayload(user_errors=refused.errors)
 
-    @strawberry.mutation(
-        description="Say what was done about a violation one answers for: it leaves one's list "
-        "and waits, still open, for a sales director's acknowledgement"
+    violation_respond = _violation_step(
+        rp.violation_respond,
+        "Say what was done about a violation one answers for: it leaves one's list and waits, "
+        "still open, for a sales director's acknowledgement",
     )
-    async def violation_respond(
-        self,
-        info: Ctx,
-        id: GivenID,
-        note: str,
-        acting_member_id: GivenID | None = None,
-    ) -> ViolationPayload:
-        return await _violation_step(info, rp.violation_respond, id, note, acting_member_id)
-
-    @strawberry.mutation(
-        description="Acknowledge a violation with a note (a sales director who does not answer "
-        "for it, or an administrator); violations are never deleted"
+    violation_acknowledge = _violation_step(
+        rp.violation_acknowledge,
+        "Acknowledge a violation with a note (a sales director who does not answer for it, or "
+        "an administrator); violations are never deleted",
     )
-    async def violation_acknowledge(
-        self,
-        info: Ctx,
-        id: GivenID,
-        note: str,
-        acting_member_id: GivenID | None = None,
-    ) -> ViolationPayload:
-        return await _violation_step(info, rp.violation_acknowledge, id, note, acting_member_id)
-
-    @strawberry.mutation(
-        description="Send a response back with what it still lacks (whoever may acknowledge "
-        "the violation): it waits on whoever answers for it again, still open"
+    violation_send_back = _violation_step(
+        rp.violation_send_back,
+        "Send a response back with what it still lacks (whoever may acknowledge the violation): "
+        "it waits on whoever answers for it again, still open",
     )
-    async def violation_send_back(
-        self,
-        info: Ctx,
-        id: GivenID,
-        note: str,
-        acting_member_id: GivenID | None = None,
-    ) -> ViolationPayload:
-        return await _violation_step(info, rp.violation_send_back, id, note, acting_member_id)
 
 
 __all__ = ["ProcessMutation", "ProcessQuery"]

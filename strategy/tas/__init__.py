@@ -54,15 +54,19 @@ from strategy.tas.triangle import (
     triangle_status,
 )
 from strategy.tas.violations import (
+    Acknowledged,
+    Repeat,
     ViolationFacts,
     ViolationFinding,
     detect_violations,
+    repeats,
     violation_facts_from_snapshot,
 )
 
 __all__ = [
     "ACTIONS",
     "TRIANGLES",
+    "Acknowledged",
     "Action",
     "ApprovalProcess",
     "ApprovalRecord",
@@ -83,6 +87,7 @@ __all__ = [
     "ProcessDefinition",
     "ProcessDefinitionError",
     "QuoteFacts",
+    "Repeat",
     "RequestField",
     "Requirements",
     "StageDefinition",
@@ -110,6 +115,7 @@ __all__ = [
     "parse_process",
     "pipeline_summary",
     "quote_facts_from_snapshot",
+    "repeats",
     "request",
     "satisfied_actions",
     "stage_approvals",

@@ -7,8 +7,11 @@ It is data rather than code so a company can change its sales process by editing
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
 
 from domain.vocabulary import LABELS, Grade, Stage, TeamRole
 
@@ -125,6 +128,19 @@ class GradeRules:
         return next((c for c in self.criteria if c.grade == grade), None)
 
 
+RECHECK_DAYS: Final[Mapping[ViolationRule, int]] = MappingProxyType(
+    {
+        ViolationRule.STAGE_WITHOUT_APPROVAL: 14,
+        ViolationRule.ACTION_OVERDUE: 14,
+        ViolationRule.OPPORTUNITY_IDLE: 30,
+    }
+)
+"""A sales director's recheck: an acknowledgement is not an approval, a plan, or a visit. The
+conditions that go on (a gate still unapproved, an action still not done, a deal still idle)
+come back after the rule's own limit (a gate sooner); past events (a self-approval, a quote sent
+unreviewed) are judged once."""
+
+
 @dataclass(frozen=True, slots=True)
 class ViolationConfig:
     """Thresholds of the violation sweep (the "punish" step); days are calendar days."""
@@ -133,6 +149,9 @@ class ViolationConfig:
     idle_days: int = 30
     enabled: frozenset[ViolationRule] = frozenset()
     """Rules to run; empty means all rules."""
+    recheck_days: Mapping[ViolationRule, int] = field(default_factory=lambda: RECHECK_DAYS)
+    """After how many days an acknowledged violation whose cause still holds comes back as a
+    new one; a rule not named (a past event) is final once acknowledged."""
 
     def runs(self, rule: ViolationRule) -> bool:
         """True when ``rule`` is enabled."""

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import fields
 from importlib.resources import files
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final
 
 from domain.chain import OpportunityFacts
@@ -19,6 +20,7 @@ from domain.config_reader import LocatedToml, Place
 from domain.vocabulary import CLOSED_STAGES, Grade, Stage, TeamRole
 from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import (
+    RECHECK_DAYS,
     ApprovalProcess,
     FieldLabel,
     FieldType,
@@ -296,14 +298,18 @@ def _grades(r: _Reader, data: dict[str, Any], codes: set[str]) -> GradeRules:
 
 def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:
     w = _Where("violations")
-    r.keys(w, data, {"action_overdue_days", "idle_days", "enabled"})
-    enabled = frozenset(
-        r.enum(w, ViolationRule, v, ("violation rule", "违规规则"))
-        for v in r.names(w, data, "enabled")
-    )
+    r.keys(w, data, {"action_overdue_days", "idle_days", "enabled", "recheck_days"})
+    rule: Final = ("violation rule", "违规规则")
+    enabled = frozenset(r.enum(w, ViolationRule, v, rule) for v in r.names(w, data, "enabled"))
     overdue = _positive(r, w, "action_overdue_days", r.get(w, data, "action_overdue_days", int, 14))
     idle = _positive(r, w, "idle_days", r.get(w, data, "idle_days", int, 30))
-    return ViolationConfig(overdue or 14, idle or 30, enabled)
+    recheck = dict(RECHECK_DAYS)
+    if "recheck_days" in data:
+        given = r.table(w, data, "recheck_days")
+        at = _Where("violations.recheck_days")
+        days = {code: _positive(r, at, code, r.get(at, given, code, int)) for code in given}
+        recheck = {r.enum(at, ViolationRule, code, rule): n or 1 for code, n in days.items()}
+    return ViolationConfig(overdue or 14, idle or 30, enabled, MappingProxyType(recheck))
 
 
 def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:

@@ -17,10 +17,10 @@ from strategy.tas.text_table import read_text_table
 
 SOURCE = "strategy/tas/violations.toml"
 PLACEHOLDERS = frozenset(
-    {"stage", "process", "days", "limit", "action", "idle_days", "who", "name"}
+    {"stage", "process", "days", "limit", "action", "idle_days", "who", "name", "date", "count"}
 )
 """Every word a message may leave to its rule; anything else is a typo caught at load time."""
-PARTS = frozenset({"parts.who"})
+PARTS = frozenset({"parts.who", "parts.again", "parts.by"})
 """The pieces messages are built from."""
 
 

@@ -7,7 +7,8 @@ upsert findings idempotently instead of raising the same violation twice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from domain.chain import ChainSnapshot, TeamAssignment
 from domain.text import Text
@@ -304,6 +305,60 @@ def _idle(f: ViolationFacts, now: int, cfg: ViolationConfig) -> list[ViolationFi
             },
         )
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """An acknowledged violation still on record as open (its cause not yet found gone)."""
+
+    id: str
+    key: str
+    rule: ViolationRule
+    acknowledged_at: int
+    acknowledged_by: str | None
+    """The name of who acknowledged it, if they are one of ours."""
+    repeat: int = 0
+    """How many times it had come back before (0: first raised)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A finding that comes back as a new violation, worded as such, and the one it follows."""
+
+    finding: ViolationFinding
+    of: Acknowledged
+
+
+def repeats(
+    findings: Iterable[ViolationFinding],
+    acknowledged: Iterable[Acknowledged],
+    now_ms: int,
+    config: ViolationConfig,
+) -> list[Repeat]:
+    """The findings whose acknowledged violation is due again: its rule is rechecked, its
+    cause still holds, and the rule's recheck days have passed since the acknowledgement."""
+    due = {
+        a.key: a
+        for a in acknowledged
+        if (days := config.recheck_days.get(a.rule)) and now_ms - a.acknowledged_at >= days * DAY_MS
+    }
+    found = []
+    for f in findings:
+        if (of := due.get(f.key)) is None:
+            continue
+        count = of.repeat + 1
+        date = datetime.fromtimestamp(of.acknowledged_at / 1000, tz=UTC).date().isoformat()
+        name = of.acknowledged_by
+        by = rule_texts().part("by", {"name": name}, {"name": name}) if name else Text("", "")
+        again = rule_texts().part(
+            "again",
+            {"count": count, "who": by.zh, "date": date},
+            {"count": count, "who": by.en, "date": date},
+        )
+        evidence = {**f.evidence, "repeat": count, "repeat_of": of.id, "acknowledged_at": date}
+        text = replace(f, zh=f.zh + again.zh, en=f.en + again.en, evidence=evidence)
+        found.append(Repeat(text, of))
+    return found
 
 
 def detect_violations(

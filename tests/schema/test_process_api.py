@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -1151,6 +1152,76 @@ def test_a_director_sends_a_response_back_and_it_waits_on_who_answers_for_it_aga
     assert done["violationAcknowledge"]["violation"]["acknowledged"]
     late = as_director.refused(SEND_BACK, {"id": first, "n": "again"}, "CONFLICT", ["id"])
     assert late[0]["message"].startswith("this violation is already acknowledged")
+
+
+AGAIN = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+  totalCount nodes { id subject message acknowledged repeat repeatOfId repeatedAt resolvedAt
+  responsible { id } } } }"""
+
+
+def test_an_acknowledged_violation_whose_cause_holds_is_raised_again_at_its_recheck(
+    world: World,
+) -> None:
+    """A sales director's recheck: an acknowledgement is not an approval. A deal still without
+    its gate approval two weeks after the director acknowledged it is raised again, as a new
+    violation the account manager answers for, saying who acknowledged it and when; the
+    acknowledged one stays on record; a sweep the day before raises nothing, and nor does a
+    second sweep; the approval, once given, resolves both."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    world.store.update(NodeKind.TEAM_MEMBER, DIRECTOR, {"name": "周志强"})
+    run(world, SWEEP, by=DIRECTOR)
+    deal = {"opportunityId": o1()}
+    first = next(v for v in _listed(world, AM, **deal)["nodes"] if v["subject"] == "1-1")
+    run(world, RESPOND, {"id": first["id"], "n": "requested, waiting for the VP"}, by=AM)
+    run(world, ACKNOWLEDGE, {"id": first["id"], "n": "fine for now"}, by=DIRECTOR)
+
+    def acknowledged_days_ago(days: int) -> str:
+        at = world.store.clock() - days * 86_400_000
+        world.store.executor.write(
+            "MATCH (v:Violation {key: $key}) WHERE v.acknowledged = true "
+            "SET v.acknowledged_at = $at",
+            {"key": first["key"], "at": at},
+        )
+        return datetime.fromtimestamp(at / 1000, tz=UTC).date().isoformat()
+
+    acknowledged_days_ago(13)
+    assert run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"] == []
+    on = acknowledged_days_ago(15)
+    created = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"]
+    assert [v["subject"] for v in created] == ["1-1"]
+    listed = run(world, AGAIN, {"f": {**deal, "open": True}}, by=AM)["violations"]["nodes"]
+    (again,) = [v for v in listed if v["subject"] == "1-1"]
+    assert again["id"] == created[0]["id"] != first["id"]
+    assert (again["repeat"], again["repeatOfId"], again["responsible"]) == (
+        1,
+        first["id"],
+        {"id": member(AM)},
+    )
+    assert again["message"] == (
+        "The deal is in Initiate opportunity without TAS+1-1 Create opportunity approved — "
+        f"raised again (1): acknowledged by 周志强 on {on}, still not put right"
+    )
+    old = run(
+        world,
+        "query($id: ID!) { node(id: $id) { ... on Violation { acknowledged "
+        "repeatedAt resolvedAt } } }",
+        {"id": first["id"]},
+        by=DIRECTOR,
+    )["node"]
+    assert old["acknowledged"]
+    assert old["repeatedAt"]
+    assert old["resolvedAt"] is None
+    mine = _listed(world, AM, **deal, open=True, responsibleId=member(AM), responded=False)
+    assert again["id"] in [v["id"] for v in mine["nodes"]]
+    raised = [e for e in _events(world.store, "violation.raised") if e.get("repeat_of")]
+    assert [(e["repeat_of"], e["repeat"]) for e in raised] == [
+        (str(relay.GlobalID.from_id(first["id"]).node_id), 1)
+    ]
+    assert run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"] == []  # not daily
+
+    approve(world, "1-1")
+    both = run(world, AGAIN, {"f": {**deal, "resolved": True}}, by=DIRECTOR)["violations"]
+    assert {v["id"] for v in both["nodes"]} == {first["id"], again["id"]}
 
 
 def test_a_sales_director_does_not_acknowledge_a_violation_they_answer_for(world: World) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from domain.vocabulary import Grade, Stage, TeamRole
 from strategy import tas
-from strategy.tas import ProcessDefinitionError, load_process, parse_process
+from strategy.tas import ProcessDefinitionError, ViolationRule, load_process, parse_process
 from strategy.tas.loader import OPPORTUNITY_FIELDS
 
 DEFAULT = load_process()
@@ -132,6 +132,21 @@ def _refusal(text: str) -> ProcessDefinitionError:
     with pytest.raises(ProcessDefinitionError) as caught:
         parse_process(text, "company.toml")
     return caught.value
+
+
+def test_the_recheck_of_acknowledged_violations_is_the_file_s_and_each_rule_is_known() -> None:
+    """Left out, the recheck is a director's default (a gate sooner than the rule limits);
+    written, it replaces it: a rule not named is final once acknowledged."""
+    assert dict(parse_process(MINIMAL).violations.recheck_days) == {
+        ViolationRule.STAGE_WITHOUT_APPROVAL: 14,
+        ViolationRule.ACTION_OVERDUE: 14,
+        ViolationRule.OPPORTUNITY_IDLE: 30,
+    }
+    own = MINIMAL + "\n[violations]\nrecheck_days = { OPPORTUNITY_IDLE = 7 }\n"
+    assert dict(parse_process(own).violations.recheck_days) == {ViolationRule.OPPORTUNITY_IDLE: 7}
+    unknown = _refusal(own.replace("OPPORTUNITY_IDLE = 7", "IDLE = 7"))
+    assert "unknown violation rule 'IDLE'" in unknown.en
+    assert "must be positive" in _refusal(own.replace("= 7", "= 0")).en
 
 
 def test_minimal_file_loads() -> None:

@@ -11,6 +11,8 @@ from strategy.tas.rule_texts import RuleTextsError, parse_rule_texts, rule_texts
 COMPLETE = "\n".join(
     [f'[rules.{rule.value}]\nzh = "中{{stage}}"\nen = "E {{stage}}"' for rule in ViolationRule]
     + ['[parts.who]\nzh = "（{name}）"\nen = " ({name})"']
+    + ['[parts.again]\nzh = "再{count}{who}{date}"\nen = " again {count}{who} {date}"']
+    + ['[parts.by]\nzh = "{name}"\nen = " by {name}"']
 )
 
 

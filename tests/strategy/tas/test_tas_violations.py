@@ -21,13 +21,16 @@ from tas_case import (
 from domain.chain import ChainSnapshot
 from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
 from strategy.tas import (
+    Acknowledged,
     ApprovalRecord,
     DeliveryReview,
     ViolationConfig,
     ViolationFacts,
+    ViolationFinding,
     ViolationRule,
     detect_violations,
     load_process,
+    repeats,
     violation_facts_from_snapshot,
 )
 
@@ -133,3 +136,35 @@ def test_sweep_is_idempotent_and_rules_can_be_disabled() -> None:
     assert {v.rule for v in detect_violations(DEFINITION, facts, NOW, only_quote)} == {
         ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW
     }
+
+
+def test_an_acknowledged_violation_whose_cause_holds_comes_back_after_its_recheck() -> None:
+    """A sales director's recheck: a deal acknowledged as idle and idle still 30 days later is
+    raised again, saying so and by whom and when it was acknowledged; not a day earlier, not
+    when its cause is gone, and never for a past event such as a self-approval."""
+    idle_at = T0 + 3 * DAY + 35 * DAY
+    findings = detect_violations(DEFINITION, _facts(), idle_at)
+    (idle,) = findings
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强")
+    config = DEFINITION.violations
+    assert repeats(findings, [seen], idle_at + 29 * DAY, config) == []
+    later = idle_at + 30 * DAY
+    (back,) = repeats(detect_violations(DEFINITION, _facts(), later), [seen], later, config)
+    assert back.of == seen
+    assert back.finding.key == idle.key
+    date = "2025-02-08"  # T0 + 38 days
+    assert back.finding.en == (
+        f"No customer activity for 65 days (limit 30) — raised again (1): acknowledged by 周志强 "
+        f"on {date}, still not put right"
+    ), back.finding.en
+    assert back.finding.zh.endswith(f"——再次提出（第1次）：周志强已于{date}确认，至今未改正")
+    assert (back.finding.evidence["repeat"], back.finding.evidence["repeat_of"]) == (1, "v-1")
+    again = replace(seen, acknowledged_by=None, repeat=1)
+    (twice,) = repeats(findings, [again], later, config)
+    assert twice.finding.en.endswith(
+        f"— raised again (2): acknowledged on {date}, still not put right"
+    )
+    assert repeats([], [seen], later, config) == []  # its cause is gone: resolved, not raised
+    self_approved = ViolationFinding(ViolationRule.SELF_APPROVAL, "o", "a9", AM, "审批", "decided")
+    judged = Acknowledged("v-2", self_approved.key, self_approved.rule, T0, "周志强")
+    assert repeats([self_approved], [judged], T0 + 400 * DAY, config) == []  # judged once
