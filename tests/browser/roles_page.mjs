@@ -711,9 +711,12 @@ await check('an open violation is answered on the card by whoever answers for it
   await signInAs('li.am');
   const swept = await api('mutation { violationsSweep { found userErrors { message } } }');
   expect(swept.violationsSweep.userErrors.length === 0, JSON.stringify(swept));
-  const OPEN = `query($id: ID!) { me { teamMember { id } } violations(filter: { opportunityId: $id, open: true }) { nodes { id message mayRespond mayAcknowledge responsible { id name } } } }`;
+  const OPEN = `query($id: ID!) { me { teamMember { id } } violations(filter: { opportunityId: $id, open: true }) { nodes { id message repeat mayRespond mayAcknowledge responsible { id name } } } }`;
   const read = await api(OPEN, { id: DEMO_ID });
   const open = read.violations.nodes;
+  // acknowledged three weeks ago and still so: raised again, saying by whom and when
+  const repeated = open.find((v) => v.repeat === 1);
+  expect(repeated && /^The deal is in .* approved — raised again \(1\): acknowledged by 周志强 on \d{4}-\d{2}-\d{2}, still not put right$/.test(repeated.message), `no violation raised again among ${JSON.stringify(open)}`);
   const his = open.filter((v) => v.responsible?.id === read.me.teamMember.id);
   expect(his.length > 0 && his.every((v) => v.mayRespond && !v.mayAcknowledge), `the account manager answers for none of ${JSON.stringify(open)}`);
   // the delivery manager sees them, and is told who responds instead of a form
@@ -732,6 +735,8 @@ await check('an open violation is answered on the card by whoever answers for it
   await processReady();
   const shown = await page.locator('#violations li.violation > span').allInnerTexts();
   expect(JSON.stringify(shown) === JSON.stringify(open.map((v) => v.message)), `the card lists ${JSON.stringify(shown)}, the API ${JSON.stringify(open.map((v) => v.message))}`);
+  await page.locator(`#violations li.violation[data-id="${repeated.id}"]`).scrollIntoViewIfNeeded();
+  await shot('18a-violation-raised-again');
   const item = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
   expect(await item.locator('.ack-form').count() === 0, 'the account manager is offered to acknowledge his own violation');
   await item.locator('.respond-form input').fill('Approvals requested this week');

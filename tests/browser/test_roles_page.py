@@ -2,7 +2,8 @@
 makes it (``dealgraph user add NAME --role ROLE --member ID``): the demo deal's account manager
 accepts a suggestion and tries a what-if in two languages, a viewer on the deal's team reads it
 without edit controls, an account manager linked to nobody is told why the pipeline is empty,
-and a revoked session says so. Debian's Chromium through playwright-core (``roles_page.mjs``);
+a violation acknowledged three weeks ago and still so comes back on the deal's card, and a
+revoked session says so. Debian's Chromium through playwright-core (``roles_page.mjs``);
 on both back ends; screenshots land in ``tests/browser/artifacts/<back end>/roles-*.png``.
 
 The server runs a company's own process file, the packaged one with one change: leaving value
@@ -23,7 +24,11 @@ from test_map_page import CHROMIUM, gid
 
 from dealgraph.demo import load_demo
 from domain.model import NodeKind
+from graph import process_store as ps
 from graph.security_store import SecurityStore
+from graph.store import GraphStore
+from resolvers.violations import sweep
+from strategy.tas import load_process
 
 pytestmark = pytest.mark.slow
 
@@ -66,18 +71,34 @@ def company_process(folder: Path) -> Path:
     return path
 
 
+def acknowledged_weeks_ago(store: GraphStore, clock: DayClock, process: Path) -> None:
+    """Three weeks ago a sweep found the demo deal without its first approval and the sales
+    director acknowledged it: its recheck has come due, so the page's own sweep raises it
+    again."""
+    today = clock.now
+    clock.days_ago(21)
+    sweep(store, load_process(process))
+    found = ps.list_violations(store, opportunity_id="demo-opp-smart-hospital", limit=50).items
+    first = next(v for v in found if v["subject"] == "1-1")
+    note = "Requested; the VP signs next week"
+    ps.acknowledge_violation(store, first, note=note, member_id="demo-tm-director")
+    clock.now = today
+
+
 def test_the_map_page_for_each_role_in_chromium(
     served_backend: ServedBackend, tmp_path: Path
 ) -> None:
     assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
     folder = artifacts(served_backend)
-    store = served_backend.open_store(DayClock())
+    clock = DayClock()
+    store = served_backend.open_store(clock)
     load_demo(store)
     store.create(NodeKind.TEAM_MEMBER, DIRECTOR, node_id="demo-tm-director")
     tokens = logins(store, LOGINS)
     security = SecurityStore(store)
     for member in MANAGED:
         security.set_manages("demo-tm-director", member)
+    acknowledged_weeks_ago(store, clock, company_process(tmp_path))
     store.close()
 
     process = {"DEALGRAPH_PROCESS_FILE": os.fspath(company_process(tmp_path))}
