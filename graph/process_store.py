@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
@@ -407,8 +407,9 @@ def open_violations(store: GraphStore, opportunity_ids: Sequence[str]) -> list[V
 
 def _resolved_row(violation: Mapping[str, Any]) -> dict[str, Any]:
     """What a resolution's webhook event tells of the violation."""
-    fields = ("id", "key", "rule", "opportunity_id", "responsible_member_id")
-    return {k: violation.get(k) for k in (*fields, "message_en", "message_zh", "detected_at")}
+    fields = ("id", "key", "rule", "opportunity_id", "responsible_member_id", "repeat_of")
+    kept = (*fields, "repeat", "message_en", "message_zh", "detected_at")
+    return {k: violation.get(k) for k in kept}
 
 
 def _violation_row(finding: Mapping[str, Any], now: int) -> dict[str, Any]:
@@ -465,6 +466,7 @@ def upsert_violations(
         {
             "rows": [_violation_row(f, now) for f in unique.values()],
             "resolved": gone,
+            "resolved_ids": [row["id"] for row in gone],
             "repeated": list(repeated),
             "now": now,
             "audit": audit,
@@ -486,7 +488,7 @@ def get_violation(
 
 def _conflict(violation: Mapping[str, Any], en: str, zh: str) -> DomainError:
     """A step the violation's state no longer allows, naming the violation by its message."""
-    text = str(violation.get("message") or "")
+    text = str(violation.get("message_en") or "")
     zh_text = violation.get("message_zh") or text
     return DomainError(FieldProblem("id", f"{en}: {text}", ErrorCode.CONFLICT, f"{zh}：{zh_text}"))
 
@@ -541,11 +543,43 @@ def send_back_violation(
 ) -> ViolationRecord:
     """Send a response back with what it still lacks: the violation waits on whoever answers
     for it again (the statement checks, as it writes, that a response was waiting)."""
-    if not violation.get("acknowledged") and violation.get("responded_at") is None:
+    if violation.get("acknowledged"):
+        raise _already_acknowledged(violation)
+    if violation.get("resolved_at") is not None:
+        raise _resolved(violation)
+    if violation.get("responded_at") is None:
         raise _no_response_waiting(violation)
+
+    def missed(read: Mapping[str, Any]) -> DomainError:
+        """Why the write found the violation changed since it was read: read it again."""
+        now = get_violation(store, str(read["id"]))
+        if now.get("responded_at") in (None, read["responded_at"]):
+            return _missed_step(now)
+        return _conflict(
+            now,
+            "a newer response came in meanwhile: read it before sending it back",
+            "其间有了新的答复：请先阅读再退回",
+        )
+
     before = {"response_note": violation.get("response_note")}
-    step = _Step(st.SEND_BACK_VIOLATION, "violation_send_back", before, _no_response_waiting)
+    read = {"responded_at": violation["responded_at"]}
+    step = _Step(st.SEND_BACK_VIOLATION, "violation_send_back", before, missed, read)
     return step.take(store, violation, note, member_id, actor)
+
+
+def _resolved(violation: Mapping[str, Any]) -> DomainError:
+    return _conflict(
+        violation, "this violation is resolved: its cause is gone", "该违规已解除：其原因已消除"
+    )
+
+
+def _missed_step(violation: Mapping[str, Any]) -> DomainError:
+    """Why a send-back found nothing to send back, as the violation now stands."""
+    if violation.get("acknowledged"):
+        return _already_acknowledged(violation)
+    if violation.get("resolved_at") is not None:
+        return _resolved(violation)
+    return _no_response_waiting(violation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -557,6 +591,8 @@ class _Step:
     operation: str
     before: Mapping[str, Any]
     missed: Callable[[Mapping[str, Any]], DomainError] = _already_acknowledged
+    read: Mapping[str, Any] = field(default_factory=dict)
+    """What the statement checks is still as read."""
 
     def take(
         self,
@@ -577,7 +613,7 @@ class _Step:
         }
         target = str(violation["id"])
         audit = store.audit_entry(actor, self.operation, "Violation", target, changes, now)
-        params = {"id": target, "now": now, "actor_id": actor.id, "audit": audit}
+        params = {"id": target, "now": now, "actor_id": actor.id, "audit": audit, **self.read}
         rows = store.write(self.statement, {**params, "member_id": member_id or "", "note": note})
         if not rows:
             raise self.missed(violation)

@@ -1105,19 +1105,22 @@ RETURN properties(o) AS node
 
 # A finding matches the open violation of its key (refreshed) or raises a new one: a resolved
 # violation keeps its key on record, so a cause that comes back is a new violation. $resolved
-# (rows with an id) are the open violations whose cause the caller found gone; $repeated the ids
-# of acknowledged ones whose recheck came due: marked ``repeated_at``, they step aside for the
-# new violation their row raises (still on record, resolved with it when the cause goes).
+# (rows with an id) are the open violations whose cause the caller found gone, $resolved_ids
+# their ids (a plain list keeps the lookup on the id index); $repeated the ids of acknowledged
+# ones whose recheck came due: marked ``repeated_at`` (unless a concurrent write resolved or
+# marked them first), they step aside for the new violation their row raises, kept on record
+# and resolved with it when the cause goes.
 UPSERT_VIOLATIONS: Final = f"""
 OPTIONAL MATCH (due:{VIOLATION_LABEL})
-WHERE due.id IN $repeated
+WHERE due.id IN $repeated AND due.acknowledged = true AND due.resolved_at IS NULL
+  AND due.repeated_at IS NULL
 WITH collect(due) AS due
 FOREACH (v IN due | SET v.repeated_at = $now)
-WITH count(*) AS _
+WITH [v IN due | v.id] AS marked
 UNWIND $rows AS row
 MATCH (o:Opportunity {{id: row.opportunity_id}})
 OPTIONAL MATCH (known:{VIOLATION_LABEL} {{key: row.key}})
-WHERE known.resolved_at IS NULL AND known.repeated_at IS NULL AND NOT known.id IN $repeated
+WHERE known.resolved_at IS NULL AND known.repeated_at IS NULL AND NOT known.id IN marked
 WITH o, row, collect(known) AS open
 FOREACH (v IN open |
   SET v.last_seen_at = $now, v.responsible_member_id = row.responsible_member_id)
@@ -1125,7 +1128,7 @@ FOREACH (_ IN CASE WHEN size(open) = 0 THEN [1] ELSE [] END |
   CREATE (v:{VIOLATION_LABEL})-[:VIOLATION_OF]->(o) SET v = row)
 WITH count(row) AS seen
 OPTIONAL MATCH (gone:{VIOLATION_LABEL})
-WHERE gone.id IN [r IN $resolved | r.id] AND gone.resolved_at IS NULL
+WHERE gone.id IN $resolved_ids AND gone.resolved_at IS NULL
 WITH seen, collect(gone) AS gone
 FOREACH (v IN gone | SET v.resolved_at = $now)
 WITH seen
@@ -1144,11 +1147,12 @@ WITH v
 RETURN properties(v) AS node
 """
 
-# A sales director's "not yet": the response goes back to whoever answers for the violation
-# (it waits on them again, ``responded_at`` cleared; its note stays to read), with why.
+# A sales director's "not yet": the response they read ($responded_at) goes back to whoever
+# answers for the violation, still open (it waits on them again, ``responded_at`` cleared; its
+# note stays to read), with why.
 SEND_BACK_VIOLATION: Final = f"""
 MATCH (v:{VIOLATION_LABEL} {{id: $id}})
-WHERE v.acknowledged = false AND v.responded_at IS NOT NULL
+WHERE v.acknowledged = false AND v.resolved_at IS NULL AND v.responded_at = $responded_at
 SET v.responded_at = null, v.sent_back_at = $now, v.sent_back_by = $actor_id,
   v.sent_back_member_id = $member_id, v.sent_back_note = $note
 WITH v

@@ -803,11 +803,11 @@ def violation_may_acknowledge(
 
 
 def violation_may_send_back(
-    ctx: RequestContext, answering_id: str | None, acknowledged: bool, responded: bool
+    ctx: RequestContext, answering_id: str | None, acknowledged: bool, waiting: bool
 ) -> bool:
     """``Violation.maySendBack`` for the reader: whoever may acknowledge it, while a response
-    waits for them."""
-    return responded and violation_may_acknowledge(ctx, answering_id, acknowledged)
+    waits for them (``waiting``: responded to, and its cause not gone)."""
+    return waiting and violation_may_acknowledge(ctx, answering_id, acknowledged)
 
 
 def _gone(member: Mapping[str, Any] | None) -> bool:

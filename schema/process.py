@@ -364,7 +364,7 @@ class Violation(relay.Node):
             context(info),
             self.responsible_member_id,
             self.acknowledged,
-            self.responded_at is not None,
+            self.responded_at is not None and self.resolved_at is None,
         )
 
 

@@ -309,6 +309,13 @@ def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:
         at = _Where("violations.recheck_days")
         days = {code: _positive(r, at, code, r.get(at, given, code, int)) for code in given}
         recheck = {r.enum(at, ViolationRule, code, rule): n or 1 for code, n in days.items()}
+        for code in recheck.keys() - RECHECK_DAYS.keys():
+            raise r.fail(
+                at,
+                code.value,
+                f"{code.value} is a past event, judged once: it does not come back",
+                f"{code.value} 是已发生的事件，只确认一次，不会再次提出",
+            )
     return ViolationConfig(overdue or 14, idle or 30, enabled, MappingProxyType(recheck))
 
 

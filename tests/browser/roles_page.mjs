@@ -716,7 +716,7 @@ await check('an open violation is answered on the card by whoever answers for it
   const open = read.violations.nodes;
   // acknowledged three weeks ago and still so: raised again, saying by whom and when
   const repeated = open.find((v) => v.repeat === 1);
-  expect(repeated && /^The deal is in .* approved — raised again \(1\): acknowledged by 周志强 on \d{4}-\d{2}-\d{2}, still not put right$/.test(repeated.message), `no violation raised again among ${JSON.stringify(open)}`);
+  expect(repeated && /^The deal is in .* approved — raised again \(1\): acknowledged by 周志强 on \d{4}-\d{2}-\d{2} UTC, still not put right$/.test(repeated.message), `no violation raised again among ${JSON.stringify(open)}`);
   const his = open.filter((v) => v.responsible?.id === read.me.teamMember.id);
   expect(his.length > 0 && his.every((v) => v.mayRespond && !v.mayAcknowledge), `the account manager answers for none of ${JSON.stringify(open)}`);
   // the delivery manager sees them, and is told who responds instead of a form

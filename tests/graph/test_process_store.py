@@ -346,6 +346,58 @@ def test_a_response_sent_back_waits_on_who_answers_for_it_again(team: GraphStore
         ps.send_back_violation(team, answered, note="again", member_id=None)
     entries = team.audit_log(violation["id"], limit=10).items
     assert [e["operation"] for e in entries].count("violation_send_back") == 1
+    # a director sends back only the response they read: a newer one waits to be read first
+    read = ps.respond_to_violation(team, back, note="requested again", member_id=AM)
+    ps.respond_to_violation(team, read, note="approved by the VP", member_id=AM)
+    with pytest.raises(Exception, match="a newer response came in meanwhile"):
+        ps.send_back_violation(team, read, note="not yet", member_id=None)
+    team.executor.write(
+        "MATCH (v:Violation {id: $id}) SET v.resolved_at = $now",
+        {"id": violation["id"], "now": team.clock()},
+    )
+    with pytest.raises(Exception, match="this violation is resolved: its cause is gone: The deal"):
+        ps.send_back_violation(
+            team, ps.get_violation(team, violation["id"]), note="x", member_id=None
+        )
+
+
+def test_a_violation_is_raised_again_once_however_many_sweeps_read_it_due(
+    team: GraphStore,
+) -> None:
+    """Two sweeps that both read an acknowledged violation as due (one running while the other
+    writes) raise it again once: the second finds it marked, refreshes the new one and marks
+    nothing."""
+    deal = _deal(team, "again", stage=Stage.INITIATE.value)
+    sweep(team, DEFINITION)
+    first = ps.list_violations(team, opportunity_id=deal, limit=10).items[0]
+    ps.acknowledge_violation(team, first, note="fine for now", member_id=None)
+    row = {
+        k: first[k]
+        for k in ("key", "rule", "opportunity_id", "subject", "message_en", "message_zh")
+    }
+    again = {**row, "repeat_of": first["id"], "repeat": 1}
+    open_now = ps.open_violations(team, [deal])
+    for _ in range(2):  # both read it as it was before either wrote
+        ps.upsert_violations(
+            team,
+            [again],
+            operation="violations_sweep",
+            target_id="sweep",
+            checked=1,
+            open_now=open_now,
+            repeated=[first["id"]],
+        )
+    same = [v for v in ps.open_violations(team, [deal]) if v["key"] == first["key"]]
+    assert sorted((v["id"] == first["id"], bool(v.get("repeated_at"))) for v in same) == [
+        (False, False),
+        (True, True),
+    ]
+    (raised,) = [v for v in same if v["id"] != first["id"]]
+    assert (raised["repeat_of"], raised["repeat"], raised["acknowledged"]) == (
+        first["id"],
+        1,
+        False,
+    )
 
 
 def test_no_statement_deletes_violations_or_stage_transitions() -> None:

@@ -147,6 +147,9 @@ def test_the_recheck_of_acknowledged_violations_is_the_file_s_and_each_rule_is_k
     unknown = _refusal(own.replace("OPPORTUNITY_IDLE = 7", "IDLE = 7"))
     assert "unknown violation rule 'IDLE'" in unknown.en
     assert "must be positive" in _refusal(own.replace("= 7", "= 0")).en
+    past = _refusal(own.replace("OPPORTUNITY_IDLE = 7", "SELF_APPROVAL = 7"))
+    assert past.en.endswith("SELF_APPROVAL is a past event, judged once: it does not come back")
+    assert past.line == _line_of(own, "recheck_days")
 
 
 def test_minimal_file_loads() -> None:

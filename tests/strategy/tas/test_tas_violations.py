@@ -155,14 +155,14 @@ def test_an_acknowledged_violation_whose_cause_holds_comes_back_after_its_rechec
     date = "2025-02-08"  # T0 + 38 days
     assert back.finding.en == (
         f"No customer activity for 65 days (limit 30) — raised again (1): acknowledged by 周志强 "
-        f"on {date}, still not put right"
+        f"on {date} UTC, still not put right"
     ), back.finding.en
-    assert back.finding.zh.endswith(f"——再次提出（第1次）：周志强已于{date}确认，至今未改正")
+    assert back.finding.zh.endswith(f"——再次提出（第1次）：周志强已于{date}（UTC）确认，至今未改正")
     assert (back.finding.evidence["repeat"], back.finding.evidence["repeat_of"]) == (1, "v-1")
     again = replace(seen, acknowledged_by=None, repeat=1)
     (twice,) = repeats(findings, [again], later, config)
     assert twice.finding.en.endswith(
-        f"— raised again (2): acknowledged on {date}, still not put right"
+        f"— raised again (2): acknowledged on {date} UTC, still not put right"
     )
     assert repeats([], [seen], later, config) == []  # its cause is gone: resolved, not raised
     self_approved = ViolationFinding(ViolationRule.SELF_APPROVAL, "o", "a9", AM, "审批", "decided")

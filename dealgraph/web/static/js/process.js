@@ -460,7 +460,7 @@ function violationItem(v, act) {
   const response = v.respondedAt ? h('p', { class: 'response' }, said('responseLine', v.respondedBy?.name, v.respondedAt, v.responseNote)) : null;
   const forms = [
     v.mayRespond ? form('respond-form', P.respond, t(v.responseNote ? 'respondAgain' : 'respond'), t('respondNote'), t('respondedNote')) : null,
-    v.maySendBack ? form('send-back-form', P.sendBack, t('sendBack'), t('sendBackNote'), t('sentBackDone', { name: responsible })) : null,
+    v.maySendBack ? form('send-back-form', P.sendBack, t('sendBack'), t('sendBackNote'), v.responsible ? t('sentBackDone', { name: responsible }) : t('sentBackDoneTeam')) : null,
     v.mayAcknowledge ? form('ack-form', P.acknowledge, t('acknowledge'), t('ackNote'), t('acknowledgedNote')) : null,
   ].filter(Boolean);
   const who = forms.length || !canWrite() ? null
