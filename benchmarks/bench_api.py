@@ -234,7 +234,7 @@ def main() -> None:
     finally:
         if neo4j is not None:
             neo4j.stop()
-            shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(data_dir, ignore_errors=True)  # either store's data: nothing is reused
 
 
 def run(args: argparse.Namespace, data_dir: Path, neo4j: Neo4jProcess | None) -> None:

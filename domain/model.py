@@ -623,6 +623,8 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 _timestamp("resolved_at"),
                 text("repeat_of", 100),
                 FieldSpec("repeat", FieldType.INT, minimum=1),
+                _free("again_zh"),  # how a repeat says it is one, after its finding's words
+                _free("again_en"),
                 _timestamp("repeated_at"),
             ),
         ),

@@ -245,6 +245,8 @@ class ViolationRecord(TypedDict, total=False):
     resolved_at: int  # epoch ms
     repeat_of: str
     repeat: int
+    again_zh: str
+    again_en: str
     repeated_at: int  # epoch ms
 
 

@@ -1103,7 +1103,8 @@ WITH o
 RETURN properties(o) AS node
 """
 
-# A finding matches the open violation of its key (refreshed) or raises a new one: a resolved
+# A finding matches the open violation of its key (refreshed: who answers for it and, unless
+# acknowledged, its wording, since an idle deal's days go on) or raises a new one: a resolved
 # violation keeps its key on record, so a cause that comes back is a new violation. $resolved
 # (rows with an id) are the open violations whose cause the caller found gone, $resolved_ids
 # their ids (a plain list keeps the lookup on the id index); $repeated the ids of acknowledged
@@ -1123,7 +1124,10 @@ OPTIONAL MATCH (known:{VIOLATION_LABEL} {{key: row.key}})
 WHERE known.resolved_at IS NULL AND known.repeated_at IS NULL AND NOT known.id IN marked
 WITH o, row, collect(known) AS open
 FOREACH (v IN open |
-  SET v.last_seen_at = $now, v.responsible_member_id = row.responsible_member_id)
+  SET v.last_seen_at = $now, v.responsible_member_id = row.responsible_member_id,
+    v.message_zh = CASE WHEN v.acknowledged THEN v.message_zh ELSE row.message_zh END,
+    v.message_en = CASE WHEN v.acknowledged THEN v.message_en ELSE row.message_en END,
+    v.evidence = CASE WHEN v.acknowledged THEN v.evidence ELSE row.evidence END)
 FOREACH (_ IN CASE WHEN size(open) = 0 THEN [1] ELSE [] END |
   CREATE (v:{VIOLATION_LABEL})-[:VIOLATION_OF]->(o) SET v = row)
 WITH count(row) AS seen

@@ -10,18 +10,21 @@ no longer finds them are resolved, in one statement.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from domain.model import EdgeKind, NodeKind
 from domain.records import ViolationRecord
+from domain.text import Text
 from graph import process_store as ps
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
 from resolvers.process_records import load_deal_states, violation_fields
 from strategy.tas import (
     Acknowledged,
+    Again,
     ProcessDefinition,
     ViolationFinding,
     ViolationRule,
@@ -91,6 +94,23 @@ def gone(
     ]
 
 
+def _rows(
+    findings: Iterable[ViolationFinding], open_now: Iterable[ViolationRecord]
+) -> dict[str, dict[str, Any]]:
+    """Each finding's stored properties, by key. A violation raised again and still open is
+    worded as its finding is now, still saying it is a repeat (its ``again_*`` words and
+    evidence), so the store can reword it without losing that."""
+    again = {
+        v["key"]: Again.kept(
+            Text(en=v["again_en"], zh=v.get("again_zh") or ""),
+            json.loads(v.get("evidence") or "{}"),
+        )
+        for v in open_now
+        if v.get("again_en") and not v.get("repeated_at")
+    }
+    return {f.key: violation_fields(a.on(f) if (a := again.get(f.key)) else f) for f in findings}
+
+
 def acknowledged(store: GraphStore, open_now: Iterable[ViolationRecord]) -> list[Acknowledged]:
     """The acknowledged violations among those still open that no later one repeats, each with
     the name of who acknowledged it (a recheck that comes due says so)."""
@@ -118,9 +138,10 @@ def sweep(
     """Run every violation rule over the open opportunities, upsert what is found and resolve
     what is no longer found on them.
 
-    Idempotent: a finding already open (same key) only gets ``last_seen_at`` refreshed. One
-    write statement, with one audit entry for the whole sweep. Violations of closed deals are
-    left as they are: a closed deal is not checked.
+    Idempotent: a finding already open (same key) is not raised again, only refreshed (seen
+    now, who answers for it, and its wording while unacknowledged). One write statement,
+    with one audit entry for the whole sweep. Violations of closed deals are left as they
+    are: a closed deal is not checked.
     """
     ids = ps.opportunity_ids(store, open_only=True, scope=scope)
     states = load_deal_states(store, ids, scope=scope)
@@ -131,11 +152,13 @@ def sweep(
     open_now = ps.open_violations(store, list(states))
     resolved = gone(open_now, findings, definition.violations.runs)
     again = repeats(findings, acknowledged(store, open_now), now, definition.violations)
-    rows = {f.key: violation_fields(f) for f in findings}
+    rows = _rows(findings, open_now)
     for repeat in again:
         rows[repeat.finding.key] = violation_fields(repeat.finding) | {
             "repeat_of": repeat.of.id,
             "repeat": repeat.of.repeat + 1,
+            "again_zh": repeat.again.text.zh,
+            "again_en": repeat.again.text.en,
         }
     new = ps.upsert_violations(
         store,
@@ -199,7 +222,7 @@ def detect_on_writes(
             continue
         new += ps.upsert_violations(
             store,
-            [violation_fields(f) for f in findings],
+            list(_rows(findings, open_now).values()),
             operation="violations_detect",
             target_id=opportunity_id,
             checked=1,

@@ -55,6 +55,7 @@ from strategy.tas.triangle import (
 )
 from strategy.tas.violations import (
     Acknowledged,
+    Again,
     Repeat,
     ViolationFacts,
     ViolationFinding,
@@ -68,6 +69,7 @@ __all__ = [
     "TRIANGLES",
     "Acknowledged",
     "Action",
+    "Again",
     "ApprovalProcess",
     "ApprovalRecord",
     "ApprovalRefused",

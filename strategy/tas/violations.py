@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from domain.chain import ChainSnapshot, TeamAssignment
 from domain.text import Text
@@ -193,6 +194,7 @@ def _action_overdue(
     if elapsed <= days * DAY_MS:
         return []
     owner = account_manager(f.team)
+    spent = elapsed // DAY_MS
     return [
         ViolationFinding(
             ViolationRule.ACTION_OVERDUE,
@@ -201,13 +203,13 @@ def _action_overdue(
             owner,
             *_texts(
                 ViolationRule.ACTION_OVERDUE,
-                {"stage": sd.name_zh, "days": days, "action": ACTIONS[name].zh},
-                {"stage": sd.name_en, "days": days, "action": ACTIONS[name].en},
+                {"stage": sd.name_zh, "days": spent, "limit": days, "action": ACTIONS[name].zh},
+                {"stage": sd.name_en, "days": spent, "limit": days, "action": ACTIONS[name].en},
             ),
             {
                 "stage": sd.stage.value,
                 "action": name,
-                "days_in_stage": elapsed // DAY_MS,
+                "days_in_stage": spent,
                 "limit_days": days,
             },
         )
@@ -322,11 +324,39 @@ class Acknowledged:
 
 
 @dataclass(frozen=True, slots=True)
+class Again:
+    """How a violation raised again says so: the words after its finding's own, and what its
+    evidence adds. Kept with it, so its finding can be worded anew while it stays open (an idle
+    deal's days go on counting) and still say it is a repeat."""
+
+    text: Text
+    evidence: Mapping[str, object]
+
+    KEYS: ClassVar[tuple[str, ...]] = ("repeat", "repeat_of", "acknowledged_at")
+    """The evidence a repeat adds to its finding's."""
+
+    @classmethod
+    def kept(cls, text: Text, evidence: Mapping[str, object]) -> Again:
+        """A stored repeat's words and, of its evidence, what it was raised with."""
+        return cls(text, {k: evidence[k] for k in cls.KEYS if k in evidence})
+
+    def on(self, finding: ViolationFinding) -> ViolationFinding:
+        """The finding worded as this repeat."""
+        return replace(
+            finding,
+            zh=finding.zh + self.text.zh,
+            en=finding.en + self.text.en,
+            evidence={**finding.evidence, **self.evidence},
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Repeat:
     """A finding that comes back as a new violation, worded as such, and the one it follows."""
 
     finding: ViolationFinding
     of: Acknowledged
+    again: Again
 
 
 def repeats(
@@ -350,14 +380,13 @@ def repeats(
         date = datetime.fromtimestamp(of.acknowledged_at / 1000, tz=UTC).date().isoformat()
         name = of.acknowledged_by
         by = rule_texts().part("by", {"name": name}, {"name": name}) if name else Text("", "")
-        again = rule_texts().part(
+        words = rule_texts().part(
             "again",
             {"count": count, "who": by.zh, "date": date},
             {"count": count, "who": by.en, "date": date},
         )
-        evidence = {**f.evidence, "repeat": count, "repeat_of": of.id, "acknowledged_at": date}
-        text = replace(f, zh=f.zh + again.zh, en=f.en + again.en, evidence=evidence)
-        found.append(Repeat(text, of))
+        again = Again(words, {"repeat": count, "repeat_of": of.id, "acknowledged_at": date})
+        found.append(Repeat(again.on(f), of, again))
     return found
 
 

@@ -400,6 +400,68 @@ def test_a_violation_is_raised_again_once_however_many_sweeps_read_it_due(
     )
 
 
+def test_an_open_violation_is_worded_as_things_stand_until_a_director_acknowledges_it(
+    team: GraphStore,
+) -> None:
+    """A sales director reading the list on day 45 of an idle deal expects "45 days", not the
+    31 it said when first raised; what they acknowledged keeps the words they read; raised
+    again, it counts on and still says it is a repeat, whether a sweep or a write's check
+    words it anew."""
+    deal = _deal(team, "idle", stage=Stage.INITIATE.value)
+
+    def idle_for(days: int) -> None:
+        team.executor.write(
+            "MATCH (a:Activity) SET a.occurred_at = $at", {"at": team.clock() - days * DAY}
+        )
+
+    def idle() -> list[dict[str, Any]]:
+        open_now = ps.open_violations(team, [deal])
+        return [dict(v) for v in open_now if v["rule"] == "OPPORTUNITY_IDLE"]
+
+    idle_for(31)
+    sweep(team, DEFINITION)
+    (first,) = idle()
+    assert first["message_en"] == "No customer activity for 31 days (limit 30)"
+    idle_for(45)
+    sweep(team, DEFINITION)
+    assert [(v["id"], v["message_en"]) for v in idle()] == [
+        (first["id"], "No customer activity for 45 days (limit 30)")
+    ]
+    assert json.loads(idle()[0]["evidence"])["idle_days"] == 45
+    assert "45 天" in idle()[0]["message_zh"]
+
+    ps.acknowledge_violation(team, idle()[0], note="the CIO is on leave", member_id=DIRECTOR)
+    idle_for(52)
+    sweep(team, DEFINITION)
+    assert idle()[0]["message_en"] == "No customer activity for 45 days (limit 30)"  # as read
+
+    team.executor.write(
+        "MATCH (v:Violation {id: $id}) SET v.acknowledged_at = $at",
+        {"id": first["id"], "at": team.clock() - 31 * DAY},
+    )
+    sweep(team, DEFINITION)
+    (again,) = [v for v in idle() if v["id"] != first["id"]]
+    suffix = again["message_en"].removeprefix("No customer activity for 52 days (limit 30)")
+    assert suffix.startswith(" — raised again (1): acknowledged by m-director on ")
+    idle_for(60)
+    sweep(team, DEFINITION)
+    (counted,) = [v for v in idle() if v["id"] == again["id"]]
+    assert counted["message_en"] == "No customer activity for 60 days (limit 30)" + suffix
+    evidence = json.loads(counted["evidence"])
+    assert (evidence["idle_days"], evidence["repeat"], evidence["repeat_of"]) == (
+        60,
+        1,
+        first["id"],
+    )
+
+    idle_for(66)  # and a write's check that records something else (the gates now mended)
+    team.executor.write("MATCH (o:Opportunity {id: $id}) SET o.stage = 'VALIDATE'", {"id": deal})
+    detect_on_write(team, DEFINITION, deal)
+    (checked,) = [v for v in idle() if v["id"] == again["id"]]
+    assert checked["message_en"] == "No customer activity for 66 days (limit 30)" + suffix
+    assert checked["message_zh"].endswith(again["message_zh"].split("——", 1)[1])
+
+
 def test_no_statement_deletes_violations_or_stage_transitions() -> None:
     """No statement deletes a node bound to these labels (bulk import may re-point their
     once-only edge, which deletes that relationship, never the record)."""

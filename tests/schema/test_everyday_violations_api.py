@@ -30,6 +30,8 @@ ERR = "userErrors { field message code }"
 SWEEP = "mutation { violationsSweep { created { rule subject } resolved { rule } } }"
 OPEN = """query($f: ViolationFilter) { violations(filter: $f, first: 20) {
   nodes { id key rule subject resolvedAt } } }"""
+OPEN_WORDED = """query($f: ViolationFilter) { violations(filter: $f, first: 20) {
+  nodes { id message evidence } } }"""
 LOG = f"""mutation($i: ActivityLogInput!) {{
   activityLog(input: $i) {{ activity {{ id version }} {ERR} }} }}"""
 DELETE = f"mutation($id: ID!) {{ activityDelete(id: $id) {{ deletedId {ERR} }} }}"
@@ -158,6 +160,34 @@ def test_a_visit_logged_resolves_the_idle_violation_at_once(world: World) -> Non
     assert IDLE in again
     assert again[IDLE]["id"] != idle["id"]
     assert json.loads(detections(world)[-1]["changes"])["new"] == [IDLE]
+
+
+def test_the_account_manager_reads_how_long_the_deal_has_been_idle_now(world: World) -> None:
+    """Raised on day 40, read on day 55: the same violation, saying 55 days (in each
+    language), not the 40 it said when the sweep first found it."""
+    backdate(world)
+    first = world.run(OPEN_WORDED, {"f": {"open": True, "rule": "OPPORTUNITY_IDLE"}}, by=AM)
+    (idle,) = first["violations"]["nodes"]
+    assert idle["message"] == "No customer activity for 40 days (limit 30)"
+    world.store.executor.write(
+        "MATCH (o:Opportunity {id: 'o1'}) SET o.stage_entered_at = $at",
+        {"at": world.store.clock() - 55 * DAY_MS},
+    )
+    world.run(SWEEP, by=DIRECTOR)
+    now = world.run(OPEN_WORDED, {"f": {"open": True, "rule": "OPPORTUNITY_IDLE"}}, by=AM)
+    assert [(v["id"], v["message"]) for v in now["violations"]["nodes"]] == [
+        (idle["id"], "No customer activity for 55 days (limit 30)")
+    ]
+    assert now["violations"]["nodes"][0]["evidence"]["idle_days"] == 55
+    zh = world.api.as_(world.people[AM]).body(
+        OPEN_WORDED,
+        {"f": {"open": True, "rule": "OPPORTUNITY_IDLE"}},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert (
+        zh["data"]["violations"]["nodes"][0]["message"]
+        == "商机已 55 天没有任何客户活动（上限 30 天）"
+    )
 
 
 def test_a_work_plan_result_resolves_the_overdue_action_it_did(world: World) -> None:

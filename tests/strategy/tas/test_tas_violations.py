@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from tas_case import (
@@ -22,6 +23,7 @@ from domain.chain import ChainSnapshot
 from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
 from strategy.tas import (
     Acknowledged,
+    Again,
     ApprovalRecord,
     DeliveryReview,
     ViolationConfig,
@@ -86,6 +88,21 @@ def test_action_overdue_fires_only_after_the_configured_days() -> None:
     ]
     relaxed = ViolationConfig(action_overdue_days=20)
     assert detect_violations(DEFINITION, late, NOW, relaxed) == []
+
+
+def test_an_overdue_action_says_how_long_the_deal_has_been_in_its_stage() -> None:
+    """A director reads the days the deal has spent, beside the limit it broke: "32 days in
+    Proposal (limit 14)", not "more than 14 days"."""
+    snap = with_opportunity(
+        complete_snapshot(Stage.PROPOSAL), quote_status=QuoteStatus.DRAFT, delivery_reviewed=False
+    )
+    late = _facts(snap, approved("1-1", "1-2", "2-1", "3-1", "3-2"), entered=NOW - 32 * DAY)
+    found = detect_violations(DEFINITION, late, NOW)
+    quote = next(v for v in found if v.subject == "quote_submitted")
+    assert quote.en.startswith("32 days in ")
+    assert "(limit 14) and still not done: " in quote.en
+    assert "阶段已 32 天（上限 14 天），必做事项仍未完成：" in quote.zh
+    assert (quote.evidence["days_in_stage"], quote.evidence["limit_days"]) == (32, 14)
 
 
 def test_quote_without_delivery_review_fires() -> None:
@@ -168,3 +185,23 @@ def test_an_acknowledged_violation_whose_cause_holds_comes_back_after_its_rechec
     self_approved = ViolationFinding(ViolationRule.SELF_APPROVAL, "o", "a9", AM, "审批", "decided")
     judged = Acknowledged("v-2", self_approved.key, self_approved.rule, T0, "周志强")
     assert repeats([self_approved], [judged], T0 + 400 * DAY, config) == []  # judged once
+
+
+def test_a_repeat_kept_on_record_words_a_newer_finding_as_the_same_repeat() -> None:
+    """Ten more idle days after it came back: the finding counts them, and still says it is
+    the first repeat, acknowledged by whom and when (its words and evidence as stored)."""
+    idle_at = T0 + 3 * DAY + 35 * DAY
+    (idle,) = detect_violations(DEFINITION, _facts(), idle_at)
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强")
+    later = idle_at + 30 * DAY
+    config = DEFINITION.violations
+    (back,) = repeats(detect_violations(DEFINITION, _facts(), later), [seen], later, config)
+    stored = json.loads(json.dumps(dict(back.finding.evidence)))
+    kept = Again.kept(back.again.text, {**stored, "idle_days": 1})
+    assert kept == back.again
+    (newer,) = detect_violations(DEFINITION, _facts(), later + 10 * DAY)
+    worded = kept.on(newer)
+    assert worded.en == "No customer activity for 75 days (limit 30)" + back.again.text.en
+    assert worded.zh.startswith("商机已 75 天")
+    assert worded.zh.endswith(back.again.text.zh)
+    assert (worded.evidence["idle_days"], worded.evidence["repeat"]) == (75, 1)
