@@ -616,6 +616,7 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 text("responded_by", 200),
                 text("response_member_id", 100),
                 _free("response_note"),
+                FieldSpec("put_right_by", FieldType.DATE),  # the response's promise
                 _timestamp("sent_back_at"),
                 text("sent_back_by", 200),
                 text("sent_back_member_id", 100),

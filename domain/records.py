@@ -238,6 +238,7 @@ class ViolationRecord(TypedDict, total=False):
     responded_by: str
     response_member_id: str
     response_note: str
+    put_right_by: str  # YYYY-MM-DD
     sent_back_at: int  # epoch ms
     sent_back_by: str
     sent_back_member_id: str

@@ -523,14 +523,17 @@ def respond_to_violation(
     violation: Mapping[str, Any],
     *,
     note: str,
+    put_right_by: str | None = None,
     member_id: str | None,
     actor: Actor = SYSTEM,
 ) -> ViolationRecord:
-    """Record what whoever answers for a violation did about it; a later response replaces
-    it (the audit keeps each) until the violation is acknowledged."""
-    before = {"note": violation.get("response_note")}
-    step = _Step(st.RESPOND_VIOLATION, "violation_respond", before)
-    return step.take(store, violation, note, member_id, actor)
+    """Record what whoever answers for a violation did about it, and by when it will be put
+    right; a later response replaces it (the audit keeps each) until the violation is
+    acknowledged."""
+    before = {"note": violation.get("response_note"), "put_right_by": violation.get("put_right_by")}
+    promised = {"put_right_by": put_right_by}
+    step = _Step(st.RESPOND_VIOLATION, "violation_respond", before, params=promised)
+    return step.take(store, violation, note, member_id, actor, promised)
 
 
 def send_back_violation(
@@ -563,7 +566,7 @@ def send_back_violation(
 
     before = {"response_note": violation.get("response_note")}
     read = {"responded_at": violation["responded_at"]}
-    step = _Step(st.SEND_BACK_VIOLATION, "violation_send_back", before, missed, read)
+    step = _Step(st.SEND_BACK_VIOLATION, "violation_send_back", before, missed, params=read)
     return step.take(store, violation, note, member_id, actor)
 
 
@@ -591,8 +594,8 @@ class _Step:
     operation: str
     before: Mapping[str, Any]
     missed: Callable[[Mapping[str, Any]], DomainError] = _already_acknowledged
-    read: Mapping[str, Any] = field(default_factory=dict)
-    """What the statement checks is still as read."""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    """The statement's further parameters: what it checks is still as read, what it sets."""
 
     def take(
         self,
@@ -613,7 +616,7 @@ class _Step:
         }
         target = str(violation["id"])
         audit = store.audit_entry(actor, self.operation, "Violation", target, changes, now)
-        params = {"id": target, "now": now, "actor_id": actor.id, "audit": audit, **self.read}
+        params = {"id": target, "now": now, "actor_id": actor.id, "audit": audit, **self.params}
         rows = store.write(self.statement, {**params, "member_id": member_id or "", "note": note})
         if not rows:
             raise self.missed(violation)

@@ -1140,12 +1140,13 @@ WITH seen
 RETURN seen
 """
 
-# The answer of whoever answers for a violation: what was done; again while unacknowledged.
+# The answer of whoever answers for a violation: what was done, and by when it will be put
+# right ($put_right_by, null for a past event); again while unacknowledged.
 RESPOND_VIOLATION: Final = f"""
 MATCH (v:{VIOLATION_LABEL} {{id: $id}})
 WHERE v.acknowledged = false
 SET v.responded_at = $now, v.responded_by = $actor_id, v.response_member_id = $member_id,
-  v.response_note = $note
+  v.response_note = $note, v.put_right_by = $put_right_by
 WITH v
 {_AUDIT}
 RETURN properties(v) AS node
@@ -1153,11 +1154,11 @@ RETURN properties(v) AS node
 
 # A sales director's "not yet": the response they read ($responded_at) goes back to whoever
 # answers for the violation, still open (it waits on them again, ``responded_at`` cleared; its
-# note stays to read), with why.
+# note stays to read, its promised date goes with it), with why.
 SEND_BACK_VIOLATION: Final = f"""
 MATCH (v:{VIOLATION_LABEL} {{id: $id}})
 WHERE v.acknowledged = false AND v.resolved_at IS NULL AND v.responded_at = $responded_at
-SET v.responded_at = null, v.sent_back_at = $now, v.sent_back_by = $actor_id,
+SET v.responded_at = null, v.put_right_by = null, v.sent_back_at = $now, v.sent_back_by = $actor_id,
   v.sent_back_member_id = $member_id, v.sent_back_note = $note
 WITH v
 {_AUDIT}

@@ -92,6 +92,7 @@ from strategy.tas import (
 )
 from strategy.tas.approvals import order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
+from strategy.tas.promises import Promise
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems, moved_ahead_problems
 from strategy.tas.triangle import WORKLOAD_MAX_DAYS
 
@@ -113,6 +114,12 @@ _CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED", "ALREADY_PENDING", "
 def definition() -> ProcessDefinition:
     """The process definition in force (see ``resolvers.rules``)."""
     return rules.active().process
+
+
+def recheck_days(rule: ViolationRule) -> int | None:
+    """After how many days an acknowledged violation of ``rule`` comes back while its cause
+    holds and no date was promised; None for a past event, judged once."""
+    return definition().violations.recheck_days.get(rule)
 
 
 class ProcessRefused(DomainError):  # noqa: N818 - reads as the domain event
@@ -838,10 +845,16 @@ def _acting_on_violation(
 
 @InThread
 def violation_respond(
-    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
+    ctx: RequestContext,
+    violation_id: str,
+    *,
+    note: str,
+    put_right_by: str | None = None,
+    acting_member_id: str | None,
 ) -> rec.ViolationRecord:
-    """Say what was done about a violation one answers for: it leaves their list and waits
-    for a sales director's acknowledgement, still open."""
+    """Say what was done about a violation one answers for, and by when it will be put right
+    (one that goes on, still open): it leaves their list and waits for a sales director's
+    acknowledgement, still open."""
     violation, acting = _acting_on_violation(ctx, violation_id, note, acting_member_id)
     answering = violation.get("responsible_member_id")
     if not _may_respond(ctx, answering, acting):
@@ -850,9 +863,30 @@ def violation_respond(
             assert found is not None
             text = RESPOND_REFUSED.format(name=str(found["name"]))
             raise DomainError(FieldProblem("id", text.en, ErrorCode.FORBIDDEN, text.zh))
+    if not violation.get("acknowledged"):  # else the store says it takes no response
+        _check_promise(ctx, violation, put_right_by)
     return ps.respond_to_violation(
-        ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor
+        ctx.store,
+        violation,
+        note=note.strip(),
+        put_right_by=put_right_by,
+        member_id=acting,
+        actor=ctx.actor,
     )
+
+
+def _check_promise(
+    ctx: RequestContext, violation: rec.ViolationRecord, put_right_by: str | None
+) -> None:
+    """Refuse, at ``putRightBy``, a date the response cannot promise (or its lack)."""
+    rule = ViolationRule(violation["rule"])
+    deals = ctx.store.get_many(NodeKind.OPPORTUNITY, [violation["opportunity_id"]])
+    deal = deals.get(violation["opportunity_id"])
+    close = deal.get("expected_close_date") if deal else None
+    promise = Promise(rule, violation.get("resolved_at") is None, close)
+    problem = promise.problem(put_right_by, ctx.store.clock(), definition().violations)
+    if problem is not None:
+        raise bad_input("putRightBy", problem.en, problem.zh)
 
 
 @InThread

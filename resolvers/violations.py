@@ -113,18 +113,34 @@ def _rows(
 
 def acknowledged(store: GraphStore, open_now: Iterable[ViolationRecord]) -> list[Acknowledged]:
     """The acknowledged violations among those still open that no later one repeats, each with
-    the name of who acknowledged it (a recheck that comes due says so)."""
+    the names of who acknowledged it and who promised to put it right by a date (a recheck
+    that comes due says so)."""
     judged = [v for v in open_now if v.get("acknowledged") and not v.get("repeated_at")]
-    ids = {str(v["acknowledged_member_id"]) for v in judged if v.get("acknowledged_member_id")}
+    people = ("acknowledged_member_id", "response_member_id")
+    ids = {str(v[k]) for v in judged for k in people if v.get(k)}  # type: ignore[literal-required]
     names = store.get_many(NodeKind.TEAM_MEMBER, sorted(ids)) if ids else {}
+
+    def name(member_id: object) -> str | None:
+        member = names.get(str(member_id)) if member_id else None
+        return str(member["name"]) if member else None
+
     found = []
     for v in judged:
         if (rule := _rule(v["rule"])) is None:
             continue
-        member = names.get(str(v.get("acknowledged_member_id")))
         at = int(v.get("acknowledged_at") or v["detected_at"])
-        name = str(member["name"]) if member else None
-        found.append(Acknowledged(v["id"], v["key"], rule, at, name, int(v.get("repeat") or 0)))
+        found.append(
+            Acknowledged(
+                v["id"],
+                v["key"],
+                rule,
+                at,
+                name(v.get("acknowledged_member_id")),
+                int(v.get("repeat") or 0),
+                v.get("put_right_by"),
+                name(v.get("response_member_id")),
+            )
+        )
     return found
 
 

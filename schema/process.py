@@ -242,6 +242,16 @@ class Violation(relay.Node):
         description="What whoever answers for it last said was done about it, kept when a "
         "director sends it back"
     )
+    put_right_by: str | None = strawberry.field(
+        description="The date (YYYY-MM-DD) by which the response waiting or acknowledged "
+        "promised to put it right; acknowledged, it comes back the day after if its cause still "
+        "holds. Null for a past event, and once a response is sent back"
+    )
+    recheck_days: int | None = strawberry.field(
+        description="After how many days an acknowledged violation whose cause still holds comes "
+        "back when its response promised no date; null for a past event, judged once (its "
+        "response promises no date)"
+    )
     sent_back_at: datetime | None = strawberry.field(
         description="When a sales director last sent a response back; null if none was"
     )
@@ -294,6 +304,8 @@ class Violation(relay.Node):
             acknowledgement_note=pr.text_or_none(node.get("acknowledgement_note")),
             responded_at=to_datetime(node.get("responded_at")),
             response_note=pr.text_or_none(node.get("response_note")),
+            put_right_by=pr.text_or_none(node.get("put_right_by")),
+            recheck_days=rp.recheck_days(finding.rule),
             sent_back_at=to_datetime(node.get("sent_back_at")),
             sent_back_note=pr.text_or_none(node.get("sent_back_note")),
             resolved_at=to_datetime(node.get("resolved_at")),
@@ -588,23 +600,35 @@ def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
     return optional_raw_id(global_id, NodeKind.TEAM_MEMBER, "actingMemberId")
 
 
-def _violation_step(step: Callable[..., Awaitable[Mapping[str, Any]]], description: str) -> Any:
-    """A mutation taking one step on a violation with a note (a response, a send-back, an
-    acknowledgement): the violation as it then stands, or why not."""
+Step = Callable[..., Awaitable[Mapping[str, Any]]]
+"""A use case taking one step on a violation with a note."""
+
+
+async def _take_step(
+    info: Ctx, step: Step, id: GivenID, note: str, acting_member_id: GivenID | None, **more: Any
+) -> ViolationPayload:
+    """One step on a violation with a note (a response, a send-back, an acknowledgement):
+    the violation as it then stands, or why not."""
+    ctx = context(info)
+    with Refusal(info) as refused:
+        node = await step(
+            ctx,
+            raw_id(id, "Violation", "id"),
+            note=note,
+            acting_member_id=_member_id(acting_member_id),
+            **more,
+        )
+        return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
+    return ViolationPayload(user_errors=refused.errors)
+
+
+def _violation_step(step: Step, description: str) -> Any:
+    """A mutation taking one step on a violation with a note and nothing more."""
 
     async def take(
         info: Ctx, id: GivenID, note: str, acting_member_id: GivenID | None = None
     ) -> ViolationPayload:
-        ctx = context(info)
-        with Refusal(info) as refused:
-            node = await step(
-                ctx,
-                raw_id(id, "Violation", "id"),
-                note=note,
-                acting_member_id=_member_id(acting_member_id),
-            )
-            return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
-        return ViolationPayload(user_errors=refused.errors)
+        return await _take_step(info, step, id, note, acting_member_id)
 
     return strawberry.mutation(resolver=take, description=description)
 
@@ -812,11 +836,32 @@ class ProcessMutation:
             )
         return ViolationsSweepPayload(user_errors=refused.errors)
 
-    violation_respond = _violation_step(
-        rp.violation_respond,
-        "Say what was done about a violation one answers for: it leaves one's list and waits, "
-        "still open, for a sales director's acknowledgement",
+    @strawberry.mutation(
+        description="Say what was done about a violation one answers for, and by when it will "
+        "be put right: it leaves one's list and waits, still open, for a sales director's "
+        "acknowledgement"
     )
+    async def violation_respond(
+        self,
+        info: Ctx,
+        id: GivenID,
+        note: str,
+        put_right_by: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The date (YYYY-MM-DD) by which it will be put right: required for "
+                "a violation that goes on (recheckDays set) while its cause holds, from tomorrow "
+                "on, at most the process's promise days ahead and not after the deal's expected "
+                "close; refused for a past event. Acknowledged, it comes back the day after if "
+                "its cause still holds"
+            ),
+        ] = None,
+        acting_member_id: GivenID | None = None,
+    ) -> ViolationPayload:
+        return await _take_step(
+            info, rp.violation_respond, id, note, acting_member_id, put_right_by=put_right_by
+        )
+
     violation_acknowledge = _violation_step(
         rp.violation_acknowledge,
         "Acknowledge a violation with a note (a sales director who does not answer for it, or "

@@ -152,6 +152,9 @@ class ViolationConfig:
     recheck_days: Mapping[ViolationRule, int] = field(default_factory=lambda: RECHECK_DAYS)
     """After how many days an acknowledged violation whose cause still holds comes back as a
     new one; a rule not named (a past event) is final once acknowledged."""
+    promise_days: int = 90
+    """How far ahead a response may promise to put a violation right (the date by which it
+    then comes back instead of the recheck, if its cause still holds)."""
 
     def runs(self, rule: ViolationRule) -> bool:
         """True when ``rule`` is enabled."""

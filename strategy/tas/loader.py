@@ -298,11 +298,12 @@ def _grades(r: _Reader, data: dict[str, Any], codes: set[str]) -> GradeRules:
 
 def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:
     w = _Where("violations")
-    r.keys(w, data, {"action_overdue_days", "idle_days", "enabled", "recheck_days"})
+    r.keys(w, data, {"action_overdue_days", "idle_days", "enabled", "recheck_days", "promise_days"})
     rule: Final = ("violation rule", "违规规则")
     enabled = frozenset(r.enum(w, ViolationRule, v, rule) for v in r.names(w, data, "enabled"))
     overdue = _positive(r, w, "action_overdue_days", r.get(w, data, "action_overdue_days", int, 14))
     idle = _positive(r, w, "idle_days", r.get(w, data, "idle_days", int, 30))
+    promise = _positive(r, w, "promise_days", r.get(w, data, "promise_days", int, 90))
     recheck = dict(RECHECK_DAYS)
     if "recheck_days" in data:
         given = r.table(w, data, "recheck_days")
@@ -316,7 +317,8 @@ def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:
                 f"{code.value} is a past event, judged once: it does not come back",
                 f"{code.value} 是已发生的事件，只确认一次，不会再次提出",
             )
-    return ViolationConfig(overdue or 14, idle or 30, enabled, MappingProxyType(recheck))
+    recheck_days = MappingProxyType(recheck)
+    return ViolationConfig(overdue or 14, idle or 30, enabled, recheck_days, promise or 90)
 
 
 def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:

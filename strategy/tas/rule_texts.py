@@ -17,10 +17,13 @@ from strategy.tas.text_table import read_text_table
 
 SOURCE = "strategy/tas/violations.toml"
 PLACEHOLDERS = frozenset(
-    {"stage", "process", "days", "limit", "action", "idle_days", "who", "name", "date", "count"}
+    {
+        *("stage", "process", "days", "limit", "action", "idle_days", "who", "name", "date"),
+        *("count", "by", "promised"),
+    }
 )
 """Every word a message may leave to its rule; anything else is a typo caught at load time."""
-PARTS = frozenset({"parts.who", "parts.again", "parts.by"})
+PARTS = frozenset({"parts.who", "parts.again", "parts.missed", "parts.by"})
 """The pieces messages are built from."""
 
 

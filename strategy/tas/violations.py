@@ -26,6 +26,7 @@ from strategy.tas.approvals import ApprovalRecord
 from strategy.tas.definition import ProcessDefinition, ViolationConfig, ViolationRule
 from strategy.tas.facts import GateFacts, gate_facts_from_snapshot
 from strategy.tas.grades import stage_approvals
+from strategy.tas.promises import comes_back_at
 from strategy.tas.rule_texts import rule_texts
 from strategy.tas.timeline import happened
 from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
@@ -321,6 +322,20 @@ class Acknowledged:
     """The name of who acknowledged it, if they are one of ours."""
     repeat: int = 0
     """How many times it had come back before (0: first raised)."""
+    put_right_by: str | None = None
+    """The date its acknowledged response promised to put it right by (YYYY-MM-DD)."""
+    promised_by: str | None = None
+    """The name of who promised it, if they are one of ours."""
+
+    def due_at(self, config: ViolationConfig) -> int | None:
+        """When it comes back if its cause still holds: the day after the date promised, else
+        the rule's recheck days after the acknowledgement; never for a past event."""
+        days = config.recheck_days.get(self.rule)
+        if not days:
+            return None
+        if self.put_right_by:
+            return comes_back_at(self.put_right_by)
+        return self.acknowledged_at + days * DAY_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +347,7 @@ class Again:
     text: Text
     evidence: Mapping[str, object]
 
-    KEYS: ClassVar[tuple[str, ...]] = ("repeat", "repeat_of", "acknowledged_at")
+    KEYS: ClassVar[tuple[str, ...]] = ("repeat", "repeat_of", "acknowledged_at", "put_right_by")
     """The evidence a repeat adds to its finding's."""
 
     @classmethod
@@ -366,28 +381,42 @@ def repeats(
     config: ViolationConfig,
 ) -> list[Repeat]:
     """The findings whose acknowledged violation is due again: its rule is rechecked, its
-    cause still holds, and the rule's recheck days have passed since the acknowledgement."""
-    due = {
-        a.key: a
-        for a in acknowledged
-        if (days := config.recheck_days.get(a.rule)) and now_ms - a.acknowledged_at >= days * DAY_MS
-    }
+    cause still holds, and the date its response promised, or else the rule's recheck days
+    since the acknowledgement, has passed."""
+    due = {a.key: a for a in acknowledged if (at := a.due_at(config)) is not None and now_ms >= at}
     found = []
     for f in findings:
         if (of := due.get(f.key)) is None:
             continue
         count = of.repeat + 1
         date = datetime.fromtimestamp(of.acknowledged_at / 1000, tz=UTC).date().isoformat()
-        name = of.acknowledged_by
-        by = rule_texts().part("by", {"name": name}, {"name": name}) if name else Text("", "")
-        words = rule_texts().part(
-            "again",
-            {"count": count, "who": by.zh, "date": date},
-            {"count": count, "who": by.en, "date": date},
-        )
-        again = Again(words, {"repeat": count, "repeat_of": of.id, "acknowledged_at": date})
+        texts = rule_texts()
+        who = _by(of.acknowledged_by)
+        if of.put_right_by:
+            words = texts.part(
+                "missed",
+                {"count": count, "by": _by(of.promised_by).zh, "promised": of.put_right_by,
+                 "who": who.zh, "date": date},
+                {"count": count, "by": _by(of.promised_by).en, "promised": of.put_right_by,
+                 "who": who.en, "date": date},
+            )  # fmt: skip
+        else:
+            words = texts.part(
+                "again",
+                {"count": count, "who": who.zh, "date": date},
+                {"count": count, "who": who.en, "date": date},
+            )
+        evidence = {"repeat": count, "repeat_of": of.id, "acknowledged_at": date}
+        if of.put_right_by:
+            evidence["put_right_by"] = of.put_right_by
+        again = Again(words, evidence)
         found.append(Repeat(again.on(f), of, again))
     return found
+
+
+def _by(name: str | None) -> Text:
+    """ " by 周志强" (in Chinese the bare name), or nothing for someone not one of ours."""
+    return rule_texts().part("by", {"name": name}, {"name": name}) if name else Text("", "")
 
 
 def detect_violations(

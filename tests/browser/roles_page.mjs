@@ -711,13 +711,14 @@ await check('an open violation is answered on the card by whoever answers for it
   await signInAs('li.am');
   const swept = await api('mutation { violationsSweep { found userErrors { message } } }');
   expect(swept.violationsSweep.userErrors.length === 0, JSON.stringify(swept));
-  const OPEN = `query($id: ID!) { me { teamMember { id } } violations(filter: { opportunityId: $id, open: true }) { nodes { id message repeat mayRespond mayAcknowledge responsible { id name } } } }`;
+  const OPEN = `query($id: ID!) { me { teamMember { id } } violations(filter: { opportunityId: $id, open: true }) { nodes { id message repeat recheckDays mayRespond mayAcknowledge responsible { id name } } } }`;
   const read = await api(OPEN, { id: DEMO_ID });
   const open = read.violations.nodes;
   // acknowledged three weeks ago and still so: raised again, saying by whom and when
   const repeated = open.find((v) => v.repeat === 1);
   expect(repeated && /^The deal is in .* approved — raised again \(1\): acknowledged by 周志强 on \d{4}-\d{2}-\d{2} UTC, still not put right$/.test(repeated.message), `no violation raised again among ${JSON.stringify(open)}`);
-  const his = open.filter((v) => v.responsible?.id === read.me.teamMember.id);
+  // his, a condition that goes on first: its response promises a date
+  const his = open.filter((v) => v.responsible?.id === read.me.teamMember.id).sort((a, b) => (a.recheckDays == null) - (b.recheckDays == null));
   expect(his.length > 0 && his.every((v) => v.mayRespond && !v.mayAcknowledge), `the account manager answers for none of ${JSON.stringify(open)}`);
   // the delivery manager sees them, and is told who responds instead of a form
   await signInAs('deng.dm');
@@ -739,15 +740,28 @@ await check('an open violation is answered on the card by whoever answers for it
   await shot('18a-violation-raised-again');
   const item = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
   expect(await item.locator('.ack-form').count() === 0, 'the account manager is offered to acknowledge his own violation');
-  await item.locator('.respond-form input').fill('Approvals requested this week');
+  expect(his[0].recheckDays === 14, `his first violation is not a gate rechecked in 14 days: ${JSON.stringify(his[0])}`);
+  // he promises a date: four months out is refused under the date, three weeks is taken
+  const ahead = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  await item.locator('.respond-form input[type=text]').fill('Approvals requested this week');
+  await item.locator('.respond-form input[type=date]').fill(ahead(120));
+  await item.locator('.respond-form button[type=submit]').click();
+  const tooFar = item.locator('.respond-form .field-error');
+  await tooFar.waitFor();
+  const why = await tooFar.innerText();
+  expect(why === `at most 90 days ahead (by ${ahead(90)})`, `the form says ${why}`);
+  await item.scrollIntoViewIfNeeded();
+  await shot('18c-violation-promise-too-far');
+  await item.locator('.respond-form input[type=date]').fill(ahead(21));
   let since = Date.now();
   await item.locator('.respond-form button[type=submit]').click();
   await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
-  const VIOLATION = `query($id: ID!) { node(id: $id) { ... on Violation { acknowledged responseNote respondedBy { name } acknowledgementNote } } }`;
+  const VIOLATION = `query($id: ID!) { node(id: $id) { ... on Violation { acknowledged responseNote respondedBy { name } acknowledgementNote putRightBy } } }`;
   const answered = (await api(VIOLATION, { id: his[0].id })).node;
-  expect(!answered.acknowledged && answered.responseNote === 'Approvals requested this week' && answered.respondedBy?.name === '李明轩', `stored ${JSON.stringify(answered)}`);
+  expect(!answered.acknowledged && answered.responseNote === 'Approvals requested this week' && answered.respondedBy?.name === '李明轩' && answered.putRightBy === ahead(21), `stored ${JSON.stringify(answered)}`);
   const response = await item.locator('p.response').innerText();
-  expect(response.startsWith('Response by 李明轩, ') && response.endsWith(': “Approvals requested this week”.'), `the card reads ${response}`);
+  expect(response.startsWith('Response by 李明轩, ') && response.endsWith(`: “Approvals requested this week”. To be put right by ${ahead(21)}: 21 days, the usual recheck is 14 days.`), `the card reads ${response}`);
+  expect(await item.locator('p.response .promise.beyond').count() === 1, 'a promise beyond the usual recheck is not marked');
   await item.scrollIntoViewIfNeeded();
   await shot('18c-violation-responded');
   await page.click('#nav-work');
@@ -759,7 +773,7 @@ await check('an open violation is answered on the card by whoever answers for it
   const toJudge = page.locator(`#waiting-approvals li.waiting-response[data-id="${his[0].id}"]`);
   await toJudge.waitFor();
   const line = await toJudge.innerText();
-  expect(line.startsWith('To acknowledge: ') && line.includes(his[0].message) && line.includes('Approvals requested this week'), `My work lists ${line}`);
+  expect(line.startsWith('To acknowledge: ') && line.includes(his[0].message) && line.includes('Approvals requested this week') && line.includes(`To be put right by ${ahead(21)}: 21 days`), `My work lists ${line}`);
   await shot('18d-my-work-to-acknowledge');
   await toJudge.locator('a').click();
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
@@ -791,12 +805,13 @@ await check('an open violation is answered on the card by whoever answers for it
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
   const mine = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
   expect((await mine.locator('.respond-form button[type=submit]').innerText()) === 'Respond again', 'the form does not say it answers again');
-  await mine.locator('.respond-form input').fill('Both approved by the VP today');
+  await mine.locator('.respond-form input[type=text]').fill('Both approved by the VP today');
+  await mine.locator('.respond-form input[type=date]').fill(ahead(7));
   since = Date.now();
   await mine.locator('.respond-form button[type=submit]').click();
   await ready(since);
   const both = await mine.locator('p.sent-back, p.response').allInnerTexts();
-  expect(both.length === 2 && both[0].startsWith('Sent back by') && !both[0].includes('The response was') && both[1].endsWith(': “Both approved by the VP today”.'), `the card reads ${JSON.stringify(both)}`);
+  expect(both.length === 2 && both[0].startsWith('Sent back by') && !both[0].includes('The response was') && both[1].endsWith(`: “Both approved by the VP today”. To be put right by ${ahead(7)}: 7 days, the usual recheck is 14 days.`), `the card reads ${JSON.stringify(both)}`);
   // the director acknowledges the new response
   await signInAs('zhou.sd');
   await page.click('#nav-work');

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -999,9 +999,18 @@ def test_my_work_lists_only_the_violations_one_answers_for(world: World) -> None
 
 ACKNOWLEDGE = """mutation($id: ID!, $n: String!) { violationAcknowledge(id: $id, note: $n) {
   violation { acknowledged acknowledgementNote } userErrors { field message code } } }"""
-RESPOND = """mutation($id: ID!, $n: String!) { violationRespond(id: $id, note: $n) {
+RESPOND = """mutation($id: ID!, $n: String!, $by: String) {
+  violationRespond(id: $id, note: $n, putRightBy: $by) {
   violation { acknowledged respondedAt responseNote respondedBy { id } }
   userErrors { field message code } } }"""
+
+
+def days_on(store: GraphStore, days: int) -> str:
+    """The date ``days`` after the store's today (UTC), as a response promises it."""
+    today = datetime.fromtimestamp(store.clock() / 1000, tz=UTC).date()
+    return (today + timedelta(days=days)).isoformat()
+
+
 MAY = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
   nodes { id subject mayRespond mayAcknowledge responseNote responsible { id } } } }"""
 
@@ -1049,7 +1058,12 @@ def test_a_violation_is_answered_by_who_answers_for_it_and_acknowledged_by_the_d
             "what was done"
         )
 
-    answered = run(world, RESPOND, {"id": first["id"], "n": "1-1 requested today"}, by=AM)
+    answered = run(
+        world,
+        RESPOND,
+        {"id": first["id"], "n": "1-1 requested today", "by": days_on(world.store, 7)},
+        by=AM,
+    )
     assert answered["violationRespond"]["violation"] == {
         "acknowledged": False,
         "respondedAt": answered["violationRespond"]["violation"]["respondedAt"],
@@ -1095,7 +1109,12 @@ def test_a_director_sends_a_response_back_and_it_waits_on_who_answers_for_it_aga
     deal = {"opportunityId": o1(), "open": True}
     owed = sorted(_listed(world, AM, **deal)["nodes"], key=lambda v: v["subject"])
     first, second = (v["id"] for v in owed)
-    run(world, RESPOND, {"id": first, "n": "1-1 requested today"}, by=AM)
+    run(
+        world,
+        RESPOND,
+        {"id": first, "n": "1-1 requested today", "by": days_on(world.store, 7)},
+        by=AM,
+    )
     may = {
         by: {
             (v["subject"], v["maySendBack"])
@@ -1145,7 +1164,12 @@ def test_a_director_sends_a_response_back_and_it_waits_on_who_answers_for_it_aga
     entries = world.store.audit_log(str(relay.GlobalID.from_id(first).node_id), limit=10).items
     assert "violation_send_back" in [e["operation"] for e in entries]
 
-    run(world, RESPOND, {"id": first, "n": "1-1 approved by the VP today"}, by=AM)
+    run(
+        world,
+        RESPOND,
+        {"id": first, "n": "1-1 approved by the VP today", "by": days_on(world.store, 7)},
+        by=AM,
+    )
     waiting = _listed(world, DIRECTOR, **deal, responded=True)["nodes"]
     assert [v["subject"] for v in waiting] == ["1-1"]
     done = run(world, ACKNOWLEDGE, {"id": first, "n": "good"}, by=DIRECTOR)
@@ -1173,8 +1197,7 @@ def test_an_acknowledged_violation_whose_cause_holds_is_raised_again_at_its_rech
     run(world, SWEEP, by=DIRECTOR)
     deal = {"opportunityId": o1()}
     first = next(v for v in _listed(world, AM, **deal)["nodes"] if v["subject"] == "1-1")
-    run(world, RESPOND, {"id": first["id"], "n": "requested, waiting for the VP"}, by=AM)
-    run(world, ACKNOWLEDGE, {"id": first["id"], "n": "fine for now"}, by=DIRECTOR)
+    run(world, ACKNOWLEDGE, {"id": first["id"], "n": "fine for now"}, by=DIRECTOR)  # unanswered
 
     def acknowledged_days_ago(days: int) -> str:
         at = world.store.clock() - days * 86_400_000
@@ -1234,6 +1257,133 @@ def test_an_acknowledged_violation_whose_cause_holds_is_raised_again_at_its_rech
     approve(world, "1-1")
     gone = run(world, AGAIN, {"f": {**deal, "resolved": True}}, by=DIRECTOR)["violations"]
     assert {v["id"] for v in gone["nodes"]} == {first["id"], again["id"], twice["id"]}
+
+
+PROMISED = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+  nodes { id subject message putRightBy recheckDays respondedAt repeat repeatOfId } } }"""
+
+
+def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_after(
+    world: World,
+) -> None:
+    """A sales director holds people to the deadline they set themselves. A gate still
+    unapproved is answered with the date it will be approved by: none, today, a date past the
+    process's 90 days or past the deal's expected close, or no date at all is refused at
+    ``putRightBy`` (nothing written); a send-back takes the date with the response.
+    Acknowledged, the violation comes back the day after the date if the gate is still
+    unapproved, saying the commitment was missed, by whom and for when; a date later than the
+    usual 14-day recheck is what the director agreed to, so the recheck waits for it. A
+    self-approval, judged once, takes no date."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    world.store.update(NodeKind.TEAM_MEMBER, AM, {"name": "李明轩"})
+    world.store.update(NodeKind.TEAM_MEMBER, DIRECTOR, {"name": "周志强"})
+    world.store.update(
+        NodeKind.OPPORTUNITY, "o1", {"expected_close_date": days_on(world.store, 60)}
+    )
+    run(world, SWEEP, by=DIRECTOR)
+    deal = {"opportunityId": o1(), "open": True}
+    listed = run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"]
+    first, second = sorted(listed, key=lambda v: v["subject"])
+    assert (first["recheckDays"], first["putRightBy"]) == (14, None)
+    as_am = world.api.as_(world.people[AM])
+
+    def refused(by: str | None, locale: str = "en") -> str:
+        variables = {"id": first["id"], "n": "requested", "by": by}
+        headers = {"Accept-Language": locale}
+        body = as_am.body(RESPOND, variables, headers=headers)["data"]["violationRespond"]
+        (error,) = body["userErrors"]
+        assert (error["field"], error["code"], body["violation"]) == (
+            ["putRightBy"],
+            "BAD_USER_INPUT",
+            None,
+        )
+        return str(error["message"])
+
+    assert refused(None) == "say by when it will be put right (a date from tomorrow on)"
+    assert refused(None, "zh-CN") == "请说明何时改正（自明天起的日期）"
+    assert refused(days_on(world.store, 0)).startswith("a date from tomorrow on")
+    assert refused("10/12/2026") == "must be a date as YYYY-MM-DD"
+    last = days_on(world.store, 90)
+    assert refused(days_on(world.store, 91)) == f"at most 90 days ahead (by {last})"
+    close = days_on(world.store, 60)
+    assert refused(days_on(world.store, 61)) == (
+        f"the deal is expected to close on {close}: put it right before then"
+    )
+    assert run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"][0]["respondedAt"] is None
+
+    promised = days_on(world.store, 5)
+    run(world, RESPOND, {"id": first["id"], "n": "the VP signs on Friday", "by": promised}, by=AM)
+    shown = {
+        v["subject"]: v
+        for v in run(world, PROMISED, {"f": deal}, by=DIRECTOR)["violations"]["nodes"]
+    }
+    assert shown["1-1"]["putRightBy"] == promised
+    responded = _events(world.store, "violation.responded")
+    assert [e["after"]["put_right_by"] for e in responded] == [promised]
+    run(world, SEND_BACK, {"id": first["id"], "n": "too late: before the QBR"}, by=DIRECTOR)
+    shown = {
+        v["subject"]: v for v in run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"]
+    }
+    assert shown["1-1"]["putRightBy"] is None  # the date went back with the response
+    promised = days_on(world.store, 3)
+    run(world, RESPOND, {"id": first["id"], "n": "the VP signs Tuesday", "by": promised}, by=AM)
+    run(world, ACKNOWLEDGE, {"id": first["id"], "n": "Tuesday then"}, by=DIRECTOR)
+    later = days_on(world.store, 30)  # beyond the 14-day recheck: the director agrees to it
+    run(world, RESPOND, {"id": second["id"], "n": "after the budget round", "by": later}, by=AM)
+    run(world, ACKNOWLEDGE, {"id": second["id"], "n": "agreed"}, by=DIRECTOR)
+
+    def promise(subject: str, days: int) -> None:
+        """The promise as if made ``days`` from today (the store clock does not move on)."""
+        world.store.executor.write(
+            "MATCH (v:Violation {subject: $s}) WHERE v.acknowledged = true "
+            "SET v.put_right_by = $by, v.acknowledged_at = $at",
+            {
+                "s": subject,
+                "by": days_on(world.store, days),
+                "at": world.store.clock() - 20 * 86_400_000,
+            },
+        )
+
+    promise("1-1", 0)  # due today: not missed yet
+    promise("1-2", 1)  # acknowledged 20 days ago, promised for tomorrow
+    assert run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"] == []
+    promise("1-1", -1)  # the date has passed and the gate is still unapproved
+    created = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"]
+    assert [v["subject"] for v in created] == ["1-1"]
+    again = {
+        v["subject"]: v for v in run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"]
+    }
+    yesterday = days_on(world.store, -1)
+    ago = (
+        datetime.fromtimestamp((world.store.clock() - 20 * 86_400_000) / 1000, tz=UTC)
+        .date()
+        .isoformat()
+    )
+    assert again["1-1"]["message"] == (
+        "The deal is in Initiate opportunity without TAS+1-1 Create opportunity approved — "
+        f"commitment missed (1): promised by 李明轩 for {yesterday}, acknowledged by 周志强 on "
+        f"{ago} UTC, still not put right"
+    )
+    assert (again["1-1"]["repeat"], again["1-1"]["repeatOfId"], again["1-1"]["putRightBy"]) == (
+        1,
+        first["id"],
+        None,
+    )
+
+    world.store.executor.write(
+        "CREATE (v:Violation {id: 'v-self', key: 'SELF_APPROVAL:o1:a9', rule: 'SELF_APPROVAL',"
+        " opportunity_id: 'o1', subject: 'a9', responsible_member_id: $am,"
+        " message_en: 'Approved own request', message_zh: '审批了自己的申请', evidence: '{}',"
+        " detected_at: $now, acknowledged: false})",
+        {"am": AM, "now": world.store.clock()},
+    )
+    self_approved = {"id": gid("Violation", "v-self"), "n": "re-approved by the VP"}
+    judged = as_am.body(RESPOND, {**self_approved, "by": days_on(world.store, 5)})
+    assert judged["data"]["violationRespond"]["userErrors"][0]["message"] == (
+        "a past event is judged once: there is no date to put it right by"
+    )
+    done = run(world, RESPOND, self_approved, by=AM)["violationRespond"]
+    assert done["userErrors"] == []
 
 
 def test_a_sales_director_does_not_acknowledge_a_violation_they_answer_for(world: World) -> None:
@@ -1744,8 +1894,12 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         ("violationsSweep", {}, dict, ""),
         (
             "violationRespond",
-            {"id": "ID!", "note": "String!"},
-            lambda: {"id": gid("Violation", still_open()), "note": "requested"},
+            {"id": "ID!", "note": "String!", "putRightBy": "String"},
+            lambda: {
+                "id": gid("Violation", still_open()),
+                "note": "requested",
+                "putRightBy": days_on(s, 7),
+            },
             "",
         ),
         (

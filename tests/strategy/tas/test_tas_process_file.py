@@ -152,6 +152,14 @@ def test_the_recheck_of_acknowledged_violations_is_the_file_s_and_each_rule_is_k
     assert past.line == _line_of(own, "recheck_days")
 
 
+def test_how_far_a_response_may_promise_is_the_file_s() -> None:
+    """A director's default of 90 days ahead, or the file's own, never nought."""
+    assert parse_process(MINIMAL).violations.promise_days == 90
+    own = MINIMAL + "\n[violations]\npromise_days = 30\n"
+    assert parse_process(own).violations.promise_days == 30
+    assert "must be positive" in _refusal(own.replace("= 30", "= 0")).en
+
+
 def test_minimal_file_loads() -> None:
     definition = parse_process(MINIMAL)
     assert [s.stage for s in definition.stages] == [Stage.VALIDATE]

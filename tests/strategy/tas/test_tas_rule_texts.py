@@ -12,6 +12,8 @@ COMPLETE = "\n".join(
     [f'[rules.{rule.value}]\nzh = "中{{stage}}"\nen = "E {{stage}}"' for rule in ViolationRule]
     + ['[parts.who]\nzh = "（{name}）"\nen = " ({name})"']
     + ['[parts.again]\nzh = "再{count}{who}{date}"\nen = " again {count}{who} {date}"']
+    + ['[parts.missed]\nzh = "{by}{promised}{count}{who}{date}"']
+    + ['en = " missed {by} {promised}{count}{who}{date}"']
     + ['[parts.by]\nzh = "{name}"\nen = " by {name}"']
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from tas_case import (
     ALL_GATE_APPROVALS,
@@ -185,6 +186,36 @@ def test_an_acknowledged_violation_whose_cause_holds_comes_back_after_its_rechec
     self_approved = ViolationFinding(ViolationRule.SELF_APPROVAL, "o", "a9", AM, "审批", "decided")
     judged = Acknowledged("v-2", self_approved.key, self_approved.rule, T0, "周志强")
     assert repeats([self_approved], [judged], T0 + 400 * DAY, config) == []  # judged once
+
+
+def test_a_promise_acknowledged_comes_back_the_day_after_its_date_sooner_or_later() -> None:
+    """The date the response promised, not the usual recheck, decides: missed the day after
+    (even before the 30 days of the idle recheck), not yet on the day (even 40 days after the
+    acknowledgement); and the message says the commitment was missed, whose and for when."""
+    idle_at = T0 + 3 * DAY + 35 * DAY
+    (idle,) = detect_violations(DEFINITION, _facts(), idle_at)
+    day = datetime.fromtimestamp(idle_at / 1000, tz=UTC).date()
+    soon = (day + timedelta(days=5)).isoformat()
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强", 0, soon, "李明轩")
+    config = DEFINITION.violations
+    on_the_day = idle_at + 5 * DAY
+    assert (
+        repeats(detect_violations(DEFINITION, _facts(), on_the_day), [seen], on_the_day, config)
+        == []
+    )
+    after = idle_at + 6 * DAY
+    (back,) = repeats(detect_violations(DEFINITION, _facts(), after), [seen], after, config)
+    assert back.finding.en.endswith(
+        f" — commitment missed (1): promised by 李明轩 for {soon}, acknowledged by 周志强 on "
+        f"{day.isoformat()} UTC, still not put right"
+    )
+    assert back.finding.zh.endswith(
+        f"——承诺落空（第1次）：李明轩承诺于{soon}前改正，周志强已于{day.isoformat()}（UTC）确认，至今未改正"
+    )
+    assert back.finding.evidence["put_right_by"] == soon
+    far = replace(seen, put_right_by=(day + timedelta(days=45)).isoformat())
+    forty = idle_at + 40 * DAY
+    assert repeats(detect_violations(DEFINITION, _facts(), forty), [far], forty, config) == []
 
 
 def test_a_repeat_kept_on_record_words_a_newer_finding_as_the_same_repeat() -> None:

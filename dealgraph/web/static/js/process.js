@@ -140,7 +140,7 @@ const PROCESS = `query Process($id: ID!) {
       processFields { name label type } history { fromState toState at comment actor { name } } }
     nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
-    responseNote respondedAt respondedBy { name } sentBackNote sentBackAt sentBackBy { name } responsible { name } } } }`;
+    putRightBy recheckDays responseNote respondedAt respondedBy { name } sentBackNote sentBackAt sentBackBy { name } responsible { name } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
@@ -150,7 +150,7 @@ const P = {
     approval { id state } problems { message } ${ERR} } }`,
   decide: `mutation($id: ID!, $input: ApprovalDecideInput!) { approvalDecide(id: $id, input: $input) {
     approval { id state } problems { message } ${ERR} } }`,
-  respond: `mutation($id: ID!, $note: String!) { violationRespond(id: $id, note: $note) { violation { id } ${ERR} } }`,
+  respond: `mutation($id: ID!, $note: String!, $putRightBy: String) { violationRespond(id: $id, note: $note, putRightBy: $putRightBy) { violation { id } ${ERR} } }`,
   acknowledge: `mutation($id: ID!, $note: String!) { violationAcknowledge(id: $id, note: $note) { violation { id } ${ERR} } }`,
   sendBack: `mutation($id: ID!, $note: String!) { violationSendBack(id: $id, note: $note) { violation { id } ${ERR} } }`,
 };
@@ -442,10 +442,10 @@ function otherPart(opp, act) {
  * (while a response waits) and the acknowledgement for a sales director who does not
  * (``mayRespond``, ``maySendBack``, ``mayAcknowledge``), and to anyone else who does which. */
 function violationItem(v, act) {
-  const form = (cls, mutation, label, noteLabel, doneText) => {
+  const form = (cls, mutation, label, noteLabel, doneText, more = null) => {
     const note = h('input', { type: 'text', required: true });
-    const f = actionForm(null, label, field('note', noteLabel, note), async () => {
-      const payload = await mutate(mutation, { id: v.id, note: note.value });
+    const f = actionForm(null, label, [field('note', noteLabel, note), more?.field], async () => {
+      const payload = await mutate(mutation, { id: v.id, note: note.value, ...more?.values() });
       if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
       await act.done(doneText);
     });
@@ -457,9 +457,10 @@ function violationItem(v, act) {
   // sent back and not answered since: the director's note, then what it answered
   const sentBack = v.sentBackNote ? h('p', { class: 'sent-back' }, said('sentBackLine', v.sentBackBy?.name, v.sentBackAt, v.sentBackNote),
     v.respondedAt || !v.responseNote ? null : [' ', pieces('responseWas', { note: unended(v.responseNote) })]) : null;
-  const response = v.respondedAt ? h('p', { class: 'response' }, said('responseLine', v.respondedBy?.name, v.respondedAt, v.responseNote)) : null;
+  const response = v.respondedAt ? h('p', { class: 'response' }, said('responseLine', v.respondedBy?.name, v.respondedAt, v.responseNote),
+    promised(v)) : null;
   const forms = [
-    v.mayRespond ? form('respond-form', P.respond, t(v.responseNote ? 'respondAgain' : 'respond'), t('respondNote'), t('respondedNote')) : null,
+    v.mayRespond ? form('respond-form', P.respond, t(v.responseNote ? 'respondAgain' : 'respond'), t('respondNote'), t('respondedNote'), promiseInput(v)) : null,
     v.maySendBack ? form('send-back-form', P.sendBack, t('sendBack'), t('sendBackNote'), v.responsible ? t('sentBackDone', { name: responsible }) : t('sentBackDoneTeam')) : null,
     v.mayAcknowledge ? form('ack-form', P.acknowledge, t('acknowledge'), t('ackNote'), t('acknowledgedNote')) : null,
   ].filter(Boolean);
@@ -467,6 +468,24 @@ function violationItem(v, act) {
     : h('p', { class: 'help ack-who' }, v.respondedAt ? t('ackWaiting') : t('respondWho', { name: responsible }));
   return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
     h('p', { class: 'help' }, pieces('violationLine', { name: responsible, date: day(dayOf(v.detectedAt)) })), sentBack, response, ...forms, who);
+}
+
+/** The date a response to a violation that goes on promises to put it right by (the API
+ * refuses a date it cannot take, and its lack); none for a past event, judged once. */
+function promiseInput(v) {
+  if (v.recheckDays == null) return null;
+  const by = h('input', { type: 'date', required: true });
+  return { field: field('putRightBy', t('putRightBy'), by), values: () => ({ putRightBy: by.value || null }) };
+}
+
+/** A response's promise, beside it: by when, how many days that gave, and the usual recheck
+ * it goes beyond (marked, for the director who acknowledges it agrees to that date). */
+export function promised(v) {
+  if (!v.putRightBy) return null;
+  const days = Math.round((Date.parse(v.putRightBy) - Date.parse(dayOf(v.respondedAt))) / 86_400_000);
+  const beyond = v.recheckDays != null && days > v.recheckDays;
+  return [' ', h('span', { class: `promise${beyond ? ' beyond' : ''}` },
+    pieces('promisedLine', { date: day(v.putRightBy), days: String(days), recheck: String(v.recheckDays ?? '–') }))];
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,

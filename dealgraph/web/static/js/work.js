@@ -6,7 +6,7 @@ import { aside, dayOf, isoDay, labelled, money, pieces, t, unended, weekStart } 
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { plannedContacts } from './planned.js';
-import { isReviewStep, openReviewStep } from './process.js';
+import { isReviewStep, openReviewStep, promised } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
@@ -16,7 +16,7 @@ const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after
 const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) {
   pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
   violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { name } opportunity { id name } } }
-  answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { name } opportunity { id name } } }
+  answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { name } putRightBy recheckDays opportunity { id name } } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
@@ -207,7 +207,7 @@ async function waiting() {
         v.sentBackNote ? [' · ', h('span', { class: 'sent-back' }, pieces('sentBackLine', { name: v.sentBackBy?.name ?? '–', date: day(dayOf(v.sentBackAt)), note: unended(v.sentBackNote) }))] : null))]),
     ...answered.map((v) => [v.opportunity, h('li', { class: 'waiting-response', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t('responseYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
-      h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) })))]),
+      h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) }), promised(v)))]),
   ];
   // one heading a deal, its items below in the order above: the deal's name is read once
   const deals = new Map();
