@@ -513,9 +513,26 @@ def acknowledge_violation(
     member_id: str | None,
     actor: Actor = SYSTEM,
 ) -> ViolationRecord:
-    """Record an acknowledgement with a note; a violation is acknowledged once."""
-    step = _Step(st.ACKNOWLEDGE_VIOLATION, "violation_acknowledge", {"acknowledged": False})
-    return step.take(store, violation, note, member_id, actor, {"acknowledged": True})
+    """Record an acknowledgement with a note; a violation is acknowledged once, and with the
+    response the director read (its date decides when it comes back; the statement checks, as
+    it writes, that no newer response came in)."""
+
+    def missed(read: Mapping[str, Any]) -> DomainError:
+        now = get_violation(store, str(read["id"]))
+        if now.get("acknowledged"):
+            return _already_acknowledged(now)
+        return _conflict(
+            now,
+            "a newer response came in meanwhile: read it before acknowledging it",
+            "其间有了新的答复：请先阅读再确认",
+        )
+
+    read = {"responded_at": violation.get("responded_at")}
+    step = _Step(
+        st.ACKNOWLEDGE_VIOLATION, "violation_acknowledge", {"acknowledged": False}, missed, read
+    )
+    agreed = {"acknowledged": True, "put_right_by": violation.get("put_right_by")}
+    return step.take(store, violation, note, member_id, actor, agreed)
 
 
 def respond_to_violation(
@@ -564,10 +581,13 @@ def send_back_violation(
             "其间有了新的答复：请先阅读再退回",
         )
 
-    before = {"response_note": violation.get("response_note")}
+    before = {
+        "response_note": violation.get("response_note"),
+        "put_right_by": violation.get("put_right_by"),
+    }
     read = {"responded_at": violation["responded_at"]}
     step = _Step(st.SEND_BACK_VIOLATION, "violation_send_back", before, missed, params=read)
-    return step.take(store, violation, note, member_id, actor)
+    return step.take(store, violation, note, member_id, actor, {"put_right_by": None})
 
 
 def _resolved(violation: Mapping[str, Any]) -> DomainError:

@@ -1165,11 +1165,13 @@ WITH v
 RETURN properties(v) AS node
 """
 
+# A sales director's acknowledgement of the violation as they read it: with the response they
+# read ($responded_at, null for none), whose promised date then decides when it comes back.
 ACKNOWLEDGE_VIOLATION: Final = f"""
 MATCH (v:{VIOLATION_LABEL} {{id: $id}})
 SET v:{VIOLATION_LABEL}
 WITH v
-WHERE v.acknowledged = false
+WHERE v.acknowledged = false AND coalesce(v.responded_at, -1) = coalesce($responded_at, -1)
 SET v.acknowledged = true, v.acknowledged_at = $now, v.acknowledged_by = $actor_id,
   v.acknowledged_member_id = $member_id, v.acknowledgement_note = $note
 WITH v

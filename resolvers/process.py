@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from strawberry.dataloader import DataLoader
 
@@ -889,12 +889,27 @@ def _check_promise(
         raise bad_input("putRightBy", problem.en, problem.zh)
 
 
+def _as_read(violation: rec.ViolationRecord, responded_at: int | None) -> rec.ViolationRecord:
+    """The violation with the response its reader read (``responded_at``, when they say which):
+    the step takes that one, and the store refuses it if a newer one came in."""
+    if responded_at is None:
+        return violation
+    return cast("rec.ViolationRecord", {**violation, "responded_at": responded_at})
+
+
 @InThread
 def violation_acknowledge(
-    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
+    ctx: RequestContext,
+    violation_id: str,
+    *,
+    note: str,
+    acting_member_id: str | None,
+    responded_at: int | None = None,
 ) -> rec.ViolationRecord:
-    """Acknowledge a violation with a note (it stays on record; nothing deletes it)."""
+    """Acknowledge a violation with a note (it stays on record; nothing deletes it), with the
+    response its reader read."""
     violation, acting = _acting_on_violation(ctx, violation_id, note, acting_member_id)
+    violation = _as_read(violation, responded_at)
     answering = violation.get("responsible_member_id")
     if not may_acknowledge(ctx, answering, acting):
         own = ctx.roles & LEADS and answering == acting
@@ -907,13 +922,19 @@ def violation_acknowledge(
 
 @InThread
 def violation_send_back(
-    ctx: RequestContext, violation_id: str, *, note: str, acting_member_id: str | None
+    ctx: RequestContext,
+    violation_id: str,
+    *,
+    note: str,
+    acting_member_id: str | None,
+    responded_at: int | None = None,
 ) -> rec.ViolationRecord:
-    """Send a response back with what it still lacks (whoever may acknowledge the violation):
-    it waits on whoever answers for it again, still open."""
+    """Send the response its reader read back with what it still lacks (whoever may
+    acknowledge the violation): it waits on whoever answers for it again, still open."""
     violation, acting = _acting_on_violation(
         ctx, violation_id, note, acting_member_id, _WHAT_IT_LACKS
     )
+    violation = _as_read(violation, responded_at)
     if not may_acknowledge(ctx, violation.get("responsible_member_id"), acting):
         raise DomainError(
             FieldProblem("id", SEND_BACK_REFUSED.en, ErrorCode.FORBIDDEN, SEND_BACK_REFUSED.zh)

@@ -33,7 +33,7 @@ from schema.common import (
 from schema.ids import GivenID, optional_raw_id, raw_id
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
-from schema.scalars import Long, instant, to_datetime
+from schema.scalars import Long, instant, to_datetime, to_epoch_ms
 from strategy.tas import Decision, Problem, RequestField, Transition, ViolationRule
 from strategy.tas import DeliveryReview as TasReview
 from strategy.tas import TriangleStatus as TasTriangle
@@ -623,12 +623,25 @@ async def _take_step(
 
 
 def _violation_step(step: Step, description: str) -> Any:
-    """A mutation taking one step on a violation with a note and nothing more."""
+    """A mutation judging a violation's response with a note (a send-back, an
+    acknowledgement)."""
 
     async def take(
-        info: Ctx, id: GivenID, note: str, acting_member_id: GivenID | None = None
+        info: Ctx,
+        id: GivenID,
+        note: str,
+        acting_member_id: GivenID | None = None,
+        responded_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="The respondedAt of the response as the reader read it: if a newer "
+                "response came in since, the step is refused with CONFLICT (nobody judges a "
+                "response, or a promised date, they have not read)"
+            ),
+        ] = None,
     ) -> ViolationPayload:
-        return await _take_step(info, step, id, note, acting_member_id)
+        read = to_epoch_ms(responded_at) if responded_at is not None else None
+        return await _take_step(info, step, id, note, acting_member_id, responded_at=read)
 
     return strawberry.mutation(resolver=take, description=description)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import NewType
 
 import strawberry
 
 LONG_LIMIT = 2**53
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
 
 
 def _parse_long(value: object) -> int:
@@ -55,4 +57,4 @@ def to_epoch_ms(value: datetime) -> int:
     """API datetimes to store instants; naive datetimes are taken as UTC."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return int(value.timestamp() * 1000)
+    return (value - _EPOCH) // _MS  # exact: a float timestamp may lose the last millisecond

@@ -16,8 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from domain.text import Text
 from strategy.tas.definition import ViolationConfig, ViolationRule
 
-DAY_MS = 86_400_000
-
 NEEDED = Text(
     "say by when it will be put right (a date from tomorrow on)",
     "请说明何时改正（自明天起的日期）",
@@ -28,13 +26,13 @@ JUDGED_ONCE = Text(
 )
 NOT_A_DATE = Text("must be a date as YYYY-MM-DD", "必须是 YYYY-MM-DD 格式的日期")
 TOO_SOON = Text(
-    "a date from tomorrow on: what can be done today, do, then respond",
+    "a date from tomorrow on: if it can be done today, do it, then respond",
     "须为明天或以后的日期：今天能做的，做完再答复",
 )
-TOO_FAR = Text("at most {days} days ahead (by {date})", "最多 {days} 天以内（{date} 之前）")
+TOO_FAR = Text("at most {days} days ahead (by {date})", "最多 {days} 天以内（不晚于 {date}）")
 AFTER_CLOSE = Text(
-    "the deal is expected to close on {date}: put it right before then",
-    "该商机预计于 {date} 成交：须在此之前改正",
+    "the deal is expected to close on {date}: put it right by then",
+    "该商机预计于 {date} 成交：最迟于该日改正",
 )
 
 
@@ -60,7 +58,9 @@ class Promise:
             when = date.fromisoformat(put_right_by)
         except ValueError:
             return NOT_A_DATE
-        if len(put_right_by) != 10:
+        if (
+            when.isoformat() != put_right_by
+        ):  # 2026-W52-5, 20261225: stored as given, read by people
             return NOT_A_DATE
         today = day_of(now_ms)
         if when <= today:

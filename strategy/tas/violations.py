@@ -328,13 +328,14 @@ class Acknowledged:
     """The name of who promised it, if they are one of ours."""
 
     def due_at(self, config: ViolationConfig) -> int | None:
-        """When it comes back if its cause still holds: the day after the date promised, else
-        the rule's recheck days after the acknowledgement; never for a past event."""
+        """When it comes back if its cause still holds: the day after the date promised (a day
+        after the acknowledgement at the soonest, if that date had passed by then), else the
+        rule's recheck days after the acknowledgement; never for a past event."""
         days = config.recheck_days.get(self.rule)
         if not days:
             return None
         if self.put_right_by:
-            return comes_back_at(self.put_right_by)
+            return max(comes_back_at(self.put_right_by), self.acknowledged_at + DAY_MS)
         return self.acknowledged_at + days * DAY_MS
 
 

@@ -1259,6 +1259,9 @@ def test_an_acknowledged_violation_whose_cause_holds_is_raised_again_at_its_rech
     assert {v["id"] for v in gone["nodes"]} == {first["id"], again["id"], twice["id"]}
 
 
+ACKNOWLEDGE_READ = """mutation($id: ID!, $n: String!, $r: DateTime) {
+  violationAcknowledge(id: $id, note: $n, respondedAt: $r) {
+  violation { acknowledged } userErrors { field message code } } }"""
 PROMISED = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
   nodes { id subject message putRightBy recheckDays respondedAt repeat repeatOfId } } }"""
 
@@ -1307,7 +1310,7 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
     assert refused(days_on(world.store, 91)) == f"at most 90 days ahead (by {last})"
     close = days_on(world.store, 60)
     assert refused(days_on(world.store, 61)) == (
-        f"the deal is expected to close on {close}: put it right before then"
+        f"the deal is expected to close on {close}: put it right by then"
     )
     assert run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"][0]["respondedAt"] is None
 
@@ -1325,9 +1328,27 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
         v["subject"]: v for v in run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"]
     }
     assert shown["1-1"]["putRightBy"] is None  # the date went back with the response
-    promised = days_on(world.store, 3)
-    run(world, RESPOND, {"id": first["id"], "n": "the VP signs Tuesday", "by": promised}, by=AM)
-    run(world, ACKNOWLEDGE, {"id": first["id"], "n": "Tuesday then"}, by=DIRECTOR)
+    said = run(
+        world,
+        RESPOND,
+        {"id": first["id"], "n": "the VP signs Tuesday", "by": days_on(world.store, 3)},
+        by=AM,
+    )["violationRespond"]["violation"]["respondedAt"]
+    newer = {"id": first["id"], "n": "after the VP's trip", "by": days_on(world.store, 40)}
+    run(world, RESPOND, newer, by=AM)  # while the director reads the first
+    as_director = world.api.as_(world.people[DIRECTOR])
+    unread = {"id": first["id"], "n": "Tuesday then", "r": said}
+    (stale,) = as_director.refused(ACKNOWLEDGE_READ, unread, "CONFLICT", ["id"])
+    assert stale["message"].startswith("a newer response came in meanwhile: read it before")
+    shown = {
+        v["subject"]: v
+        for v in run(world, PROMISED, {"f": deal}, by=DIRECTOR)["violations"]["nodes"]
+    }
+    assert shown["1-1"]["putRightBy"] == days_on(world.store, 40)
+    read = {"id": first["id"], "n": "the trip then", "r": shown["1-1"]["respondedAt"]}
+    assert (
+        run(world, ACKNOWLEDGE_READ, read, by=DIRECTOR)["violationAcknowledge"]["userErrors"] == []
+    )
     later = days_on(world.store, 30)  # beyond the 14-day recheck: the director agrees to it
     run(world, RESPOND, {"id": second["id"], "n": "after the budget round", "by": later}, by=AM)
     run(world, ACKNOWLEDGE, {"id": second["id"], "n": "agreed"}, by=DIRECTOR)
@@ -1361,8 +1382,8 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
     )
     assert again["1-1"]["message"] == (
         "The deal is in Initiate opportunity without TAS+1-1 Create opportunity approved — "
-        f"commitment missed (1): promised by 李明轩 for {yesterday}, acknowledged by 周志强 on "
-        f"{ago} UTC, still not put right"
+        f"raised again (1), commitment missed: promised by 李明轩 for {yesterday}, acknowledged "
+        f"by 周志强 on {ago} UTC, still not put right"
     )
     assert (again["1-1"]["repeat"], again["1-1"]["repeatOfId"], again["1-1"]["putRightBy"]) == (
         1,

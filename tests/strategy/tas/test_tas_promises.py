@@ -26,6 +26,8 @@ def test_a_condition_that_goes_on_is_answered_with_a_date_from_tomorrow_to_the_h
     assert far is not None
     assert far.en == f"at most 90 days ahead (by {on(90)})"
     assert open_gate.problem("2026-12-4", NOW, CONFIG) is not None  # not YYYY-MM-DD
+    assert open_gate.problem("2026-W52-5", NOW, CONFIG) is not None  # ISO, not a calendar date
+    assert open_gate.problem("20261225", NOW, CONFIG) is not None
     assert open_gate.problem(on(1), NOW, ViolationConfig(promise_days=1)) is None
 
 
@@ -34,7 +36,7 @@ def test_a_date_past_the_deal_s_expected_close_is_refused_unless_that_close_has_
     assert closing.problem(on(10), NOW, CONFIG) is None
     late = closing.problem(on(11), NOW, CONFIG)
     assert late is not None
-    assert late.zh == f"该商机预计于 {on(10)} 成交：须在此之前改正"
+    assert late.zh == f"该商机预计于 {on(10)} 成交：最迟于该日改正"
     stale = Promise(GATE, open=True, expected_close=on(-3))  # an old close date says nothing
     assert stale.problem(on(30), NOW, CONFIG) is None
 

@@ -206,16 +206,37 @@ def test_a_promise_acknowledged_comes_back_the_day_after_its_date_sooner_or_late
     after = idle_at + 6 * DAY
     (back,) = repeats(detect_violations(DEFINITION, _facts(), after), [seen], after, config)
     assert back.finding.en.endswith(
-        f" — commitment missed (1): promised by 李明轩 for {soon}, acknowledged by 周志强 on "
-        f"{day.isoformat()} UTC, still not put right"
+        f" — raised again (1), commitment missed: promised by 李明轩 for {soon}, acknowledged by "
+        f"周志强 on {day.isoformat()} UTC, still not put right"
     )
     assert back.finding.zh.endswith(
-        f"——承诺落空（第1次）：李明轩承诺于{soon}前改正，周志强已于{day.isoformat()}（UTC）确认，至今未改正"
+        f"——再次提出（第1次），承诺落空：李明轩承诺最迟于{soon}改正，周志强已于{day.isoformat()}（UTC）"
+        "确认，至今未改正"
     )
     assert back.finding.evidence["put_right_by"] == soon
     far = replace(seen, put_right_by=(day + timedelta(days=45)).isoformat())
     forty = idle_at + 40 * DAY
     assert repeats(detect_violations(DEFINITION, _facts(), forty), [far], forty, config) == []
+    kept = Again.kept(back.again.text, {**back.finding.evidence, "idle_days": 1})
+    assert kept.on(idle).evidence["put_right_by"] == soon  # reworded while open, still a promise
+
+
+def test_a_promise_already_lapsed_when_acknowledged_comes_back_a_day_later() -> None:
+    """A director who acknowledges a response whose date has passed is not answered at once by
+    the sweep: it comes back a day after the acknowledgement, as a commitment missed."""
+    idle_at = T0 + 3 * DAY + 35 * DAY
+    (idle,) = detect_violations(DEFINITION, _facts(), idle_at)
+    day = datetime.fromtimestamp(idle_at / 1000, tz=UTC).date()
+    lapsed = (day - timedelta(days=3)).isoformat()
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强", 0, lapsed, "李明轩")
+    config = DEFINITION.violations
+    assert seen.due_at(config) == idle_at + DAY
+    soon = idle_at + DAY - 1
+    assert repeats(detect_violations(DEFINITION, _facts(), soon), [seen], soon, config) == []
+    (back,) = repeats(
+        detect_violations(DEFINITION, _facts(), idle_at + DAY), [seen], idle_at + DAY, config
+    )
+    assert "commitment missed" in back.finding.en
 
 
 def test_a_repeat_kept_on_record_words_a_newer_finding_as_the_same_repeat() -> None:

@@ -151,8 +151,8 @@ const P = {
   decide: `mutation($id: ID!, $input: ApprovalDecideInput!) { approvalDecide(id: $id, input: $input) {
     approval { id state } problems { message } ${ERR} } }`,
   respond: `mutation($id: ID!, $note: String!, $putRightBy: String) { violationRespond(id: $id, note: $note, putRightBy: $putRightBy) { violation { id } ${ERR} } }`,
-  acknowledge: `mutation($id: ID!, $note: String!) { violationAcknowledge(id: $id, note: $note) { violation { id } ${ERR} } }`,
-  sendBack: `mutation($id: ID!, $note: String!) { violationSendBack(id: $id, note: $note) { violation { id } ${ERR} } }`,
+  acknowledge: `mutation($id: ID!, $note: String!, $respondedAt: DateTime) { violationAcknowledge(id: $id, note: $note, respondedAt: $respondedAt) { violation { id } ${ERR} } }`,
+  sendBack: `mutation($id: ID!, $note: String!, $respondedAt: DateTime) { violationSendBack(id: $id, note: $note, respondedAt: $respondedAt) { violation { id } ${ERR} } }`,
 };
 
 const rolesOr = (roles) => roles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
@@ -459,10 +459,12 @@ function violationItem(v, act) {
     v.respondedAt || !v.responseNote ? null : [' ', pieces('responseWas', { note: unended(v.responseNote) })]) : null;
   const response = v.respondedAt ? h('p', { class: 'response' }, said('responseLine', v.respondedBy?.name, v.respondedAt, v.responseNote),
     promised(v)) : null;
+  // a director judges the response they read: a newer one comes back as a conflict to read
+  const read = { field: null, values: () => ({ respondedAt: v.respondedAt ?? null }) };
   const forms = [
     v.mayRespond ? form('respond-form', P.respond, t(v.responseNote ? 'respondAgain' : 'respond'), t('respondNote'), t('respondedNote'), promiseInput(v)) : null,
-    v.maySendBack ? form('send-back-form', P.sendBack, t('sendBack'), t('sendBackNote'), v.responsible ? t('sentBackDone', { name: responsible }) : t('sentBackDoneTeam')) : null,
-    v.mayAcknowledge ? form('ack-form', P.acknowledge, t('acknowledge'), t('ackNote'), t('acknowledgedNote')) : null,
+    v.maySendBack ? form('send-back-form', P.sendBack, t('sendBack'), t('sendBackNote'), v.responsible ? t('sentBackDone', { name: responsible }) : t('sentBackDoneTeam'), read) : null,
+    v.mayAcknowledge ? form('ack-form', P.acknowledge, t('acknowledge'), t('ackNote'), t('acknowledgedNote'), read) : null,
   ].filter(Boolean);
   const who = forms.length || !canWrite() ? null
     : h('p', { class: 'help ack-who' }, v.respondedAt ? t('ackWaiting') : t('respondWho', { name: responsible }));
@@ -474,7 +476,7 @@ function violationItem(v, act) {
  * refuses a date it cannot take, and its lack); none for a past event, judged once. */
 function promiseInput(v) {
   if (v.recheckDays == null) return null;
-  const by = h('input', { type: 'date', required: true });
+  const by = h('input', { type: 'date', required: true, min: utcDay(Date.now() + 86_400_000) });
   return { field: field('putRightBy', t('putRightBy'), by), values: () => ({ putRightBy: by.value || null }) };
 }
 
@@ -482,11 +484,14 @@ function promiseInput(v) {
  * it goes beyond (marked, for the director who acknowledges it agrees to that date). */
 export function promised(v) {
   if (!v.putRightBy) return null;
-  const days = Math.round((Date.parse(v.putRightBy) - Date.parse(dayOf(v.respondedAt))) / 86_400_000);
+  const days = Math.round((Date.parse(v.putRightBy) - Date.parse(utcDay(v.respondedAt))) / 86_400_000);
   const beyond = v.recheckDays != null && days > v.recheckDays;
   return [' ', h('span', { class: `promise${beyond ? ' beyond' : ''}` },
-    pieces('promisedLine', { date: day(v.putRightBy), days: String(days), recheck: String(v.recheckDays ?? '–') }))];
+    pieces(days === 1 ? 'promisedLineOne' : 'promisedLine', { date: day(v.putRightBy), days: String(days), recheck: String(v.recheckDays ?? '–') }))];
 }
+
+/** The calendar day (UTC) of an instant, as the API counts a promise's days. */
+const utcDay = (at) => new Date(at).toISOString().slice(0, 10);
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,
  * the quote, the approvals (pending, decided and those the next stage lacks) and open
