@@ -878,11 +878,14 @@ def violation_respond(
 def _check_promise(
     ctx: RequestContext, violation: rec.ViolationRecord, put_right_by: str | None
 ) -> None:
-    """Refuse, at ``putRightBy``, a date the response cannot promise (or its lack)."""
+    """Refuse, at ``putRightBy``, a date the response cannot promise (or its lack). The deal
+    is read only for a date that may be checked against its expected close."""
     rule = ViolationRule(violation["rule"])
-    deals = ctx.store.get_many(NodeKind.OPPORTUNITY, [violation["opportunity_id"]])
-    deal = deals.get(violation["opportunity_id"])
-    close = deal.get("expected_close_date") if deal else None
+    close = None
+    if put_right_by and recheck_days(rule):
+        deals = ctx.store.get_many(NodeKind.OPPORTUNITY, [violation["opportunity_id"]])
+        deal = deals.get(violation["opportunity_id"])
+        close = deal.get("expected_close_date") if deal else None
     promise = Promise(rule, violation.get("resolved_at") is None, close)
     problem = promise.problem(put_right_by, ctx.store.clock(), definition().violations)
     if problem is not None:

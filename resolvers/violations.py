@@ -116,8 +116,12 @@ def acknowledged(store: GraphStore, open_now: Iterable[ViolationRecord]) -> list
     the names of who acknowledged it and who promised to put it right by a date (a recheck
     that comes due says so)."""
     judged = [v for v in open_now if v.get("acknowledged") and not v.get("repeated_at")]
-    people = ("acknowledged_member_id", "response_member_id")
-    ids = {str(v[k]) for v in judged for k in people if v.get(k)}  # type: ignore[literal-required]
+    ids = {
+        str(m)
+        for v in judged
+        for m in (v.get("acknowledged_member_id"), v.get("response_member_id"))
+        if m
+    }
     names = store.get_many(NodeKind.TEAM_MEMBER, sorted(ids)) if ids else {}
 
     def name(member_id: object) -> str | None:

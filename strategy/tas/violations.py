@@ -391,26 +391,16 @@ def repeats(
             continue
         count = of.repeat + 1
         date = datetime.fromtimestamp(of.acknowledged_at / 1000, tz=UTC).date().isoformat()
-        texts = rule_texts()
-        who = _by(of.acknowledged_by)
-        if of.put_right_by:
-            words = texts.part(
-                "missed",
-                {"count": count, "by": _by(of.promised_by).zh, "promised": of.put_right_by,
-                 "who": who.zh, "date": date},
-                {"count": count, "by": _by(of.promised_by).en, "promised": of.put_right_by,
-                 "who": who.en, "date": date},
-            )  # fmt: skip
-        else:
-            words = texts.part(
-                "again",
-                {"count": count, "who": who.zh, "date": date},
-                {"count": count, "who": who.en, "date": date},
-            )
+        who, by = _by(of.acknowledged_by), _by(of.promised_by)
+        values = {"count": count, "date": date, "promised": of.put_right_by}
+        words = rule_texts().part(
+            "missed" if of.put_right_by else "again",  # a promise missed, or the recheck's
+            values | {"who": who.zh, "by": by.zh},
+            values | {"who": who.en, "by": by.en},
+        )
         evidence = {"repeat": count, "repeat_of": of.id, "acknowledged_at": date}
-        if of.put_right_by:
-            evidence["put_right_by"] = of.put_right_by
-        again = Again(words, evidence)
+        promised = {"put_right_by": of.put_right_by} if of.put_right_by else {}
+        again = Again(words, evidence | promised)
         found.append(Repeat(again.on(f), of, again))
     return found
 
