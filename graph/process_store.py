@@ -654,6 +654,7 @@ def list_violations(
     open_only: bool | None = None,
     responsible_id: str | None = None,
     responded: bool | None = None,
+    promised: bool | None = None,
     after: tuple[int, str] | None = None,
     limit: int = 20,
     scope: Scope = EVERYTHING,
@@ -662,7 +663,9 @@ def list_violations(
 
     ``open_only``: True for those still awaiting someone (neither acknowledged nor resolved),
     False for the others. ``responsible_id``: only those the team member answers for.
-    ``responded``: True for those whoever answers for them has responded to."""
+    ``responded``: True for those whoever answers for them has responded to. ``promised``: True
+    for the commitments still running: acknowledged on a response that promised a date, their
+    cause neither found gone nor raised again."""
     row = store.read(
         st.LIST_VIOLATIONS if opportunity_id is None else st.LIST_DEAL_VIOLATIONS,
         {
@@ -673,6 +676,7 @@ def list_violations(
             "open": open_only,
             "responsible_id": responsible_id,
             "responded": responded,
+            "promised": promised,
             "after_at": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": max(0, limit),

@@ -1226,6 +1226,8 @@ WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($open IS NULL OR (v.acknowledged = false AND v.resolved_at IS NULL) = $open)
   AND ($responsible_id IS NULL OR v.responsible_member_id = $responsible_id)
   AND ($responded IS NULL OR (v.responded_at IS NOT NULL) = $responded)
+  AND ($promised IS NULL OR (v.acknowledged = true AND v.put_right_by IS NOT NULL
+    AND v.resolved_at IS NULL AND v.repeated_at IS NULL) = $promised)
 WITH v ORDER BY v.detected_at DESC, v.id DESC
 WITH collect(properties(v)) AS rows
 RETURN size(rows) AS total,

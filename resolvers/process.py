@@ -960,6 +960,7 @@ def _violation_rows(
     open_only: bool | None = None,
     responsible_id: str | None = None,
     responded: bool | None = None,
+    promised: bool | None = None,
 ) -> tuple[list[Node], int]:
     """Visible violations, newest first, after ``cursor``; and how many there are."""
     page = ps.list_violations(
@@ -971,6 +972,7 @@ def _violation_rows(
         open_only=open_only,
         responsible_id=responsible_id,
         responded=responded,
+        promised=promised,
         after=(int(cursor[0]), cursor[1]) if cursor else None,
         limit=limit,
         scope=ctx.scope,
@@ -1001,6 +1003,7 @@ def violations_page(
     open_only: bool | None = None,
     responsible_id: str | None = None,
     responded: bool | None = None,
+    promised: bool | None = None,
     first: int | None,
     after: str | None,
 ) -> PageResult:
@@ -1015,6 +1018,7 @@ def violations_page(
         open_only=open_only,
         responsible_id=responsible_id,
         responded=responded,
+        promised=promised,
     )
     return _newest_first(ctx, "violations", "detected_at", first, after, rows)
 

@@ -278,6 +278,7 @@ class Violation(relay.Node):
     responsible_member_id: strawberry.Private[str | None]
     response_member_id: strawberry.Private[str | None]
     sent_back_member_id: strawberry.Private[str | None]
+    acknowledged_member_id: strawberry.Private[str | None]
 
     @classmethod
     def from_node(cls, node: Mapping[str, Any], locale: str) -> Self:
@@ -316,6 +317,7 @@ class Violation(relay.Node):
             responsible_member_id=pr.text_or_none(finding.responsible_member_id),
             response_member_id=pr.text_or_none(node.get("response_member_id")),
             sent_back_member_id=pr.text_or_none(node.get("sent_back_member_id")),
+            acknowledged_member_id=pr.text_or_none(node.get("acknowledged_member_id")),
         )
 
     @classmethod
@@ -348,6 +350,13 @@ class Violation(relay.Node):
     @strawberry.field(description="Who of ours sent a response back, last")
     async def sent_back_by(self, info: Ctx) -> TeamMember | None:
         return await _node(TeamMember, info, self.sent_back_member_id)
+
+    @strawberry.field(
+        description="Who of ours acknowledged it, and so agreed to the date its response "
+        "promised (acknowledgedBy is the id of their login)"
+    )
+    async def acknowledged_by_member(self, info: Ctx) -> TeamMember | None:
+        return await _node(TeamMember, info, self.acknowledged_member_id)
 
     @strawberry.field(
         description="Whether the reader may respond to it: whoever answers for it (anyone on "
@@ -594,6 +603,12 @@ class ViolationFilter:
         description="true: only those with a response waiting for a sales director; false: "
         "only those still without one (never responded to, or the response sent back)",
     )
+    promised: bool | None = strawberry.field(
+        default=None,
+        description="true: only the commitments still running (acknowledged on a response that "
+        "promised a date, putRightBy, their cause neither found gone nor raised again); false: "
+        "only the others",
+    )
 
 
 def _member_id(global_id: relay.GlobalID | str | None) -> str | None:
@@ -674,6 +689,7 @@ class ProcessQuery:
                 f.responsible_id, NodeKind.TEAM_MEMBER, "filter.responsibleId"
             ),
             responded=f.responded,
+            promised=f.promised,
             first=first,
             after=after,
         )

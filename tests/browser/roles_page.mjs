@@ -806,12 +806,12 @@ await check('an open violation is answered on the card by whoever answers for it
   const mine = page.locator(`#violations li.violation[data-id="${his[0].id}"]`);
   expect((await mine.locator('.respond-form button[type=submit]').innerText()) === 'Respond again', 'the form does not say it answers again');
   await mine.locator('.respond-form input[type=text]').fill('Both approved by the VP today');
-  await mine.locator('.respond-form input[type=date]').fill(ahead(7));
+  await mine.locator('.respond-form input[type=date]').fill(ahead(1));
   since = Date.now();
   await mine.locator('.respond-form button[type=submit]').click();
   await ready(since);
   const both = await mine.locator('p.sent-back, p.response').allInnerTexts();
-  expect(both.length === 2 && both[0].startsWith('Sent back by') && !both[0].includes('The response was') && both[1].endsWith(`: “Both approved by the VP today”. To be put right by ${ahead(7)}: 7 days, the usual recheck is 14 days.`), `the card reads ${JSON.stringify(both)}`);
+  expect(both.length === 2 && both[0].startsWith('Sent back by') && !both[0].includes('The response was') && both[1].endsWith(`: “Both approved by the VP today”. To be put right by ${ahead(1)}: 1 day, the usual recheck is 14 days.`), `the card reads ${JSON.stringify(both)}`);
   // the director acknowledges the new response
   await signInAs('zhou.sd');
   await page.click('#nav-work');
@@ -825,6 +825,34 @@ await check('an open violation is answered on the card by whoever answers for it
   const stored = (await api(VIOLATION, { id: his[0].id })).node;
   expect(stored.acknowledged && stored.acknowledgementNote === 'Checked: both approvals are in', `stored ${JSON.stringify(stored)}`);
   expect(await judged.count() === 0, 'the acknowledged violation is still listed as open');
+  // acknowledged, the promise stays in sight: on the card, for the director if due this week
+  const kept = page.locator(`#commitments li.commitment[data-id="${his[0].id}"]`);
+  const promise = `李明轩 promised to put it right by ${ahead(1)}; ${director} agreed on `;
+  const onCard = await kept.innerText();
+  expect(onCard.startsWith(his[0].message) && onCard.includes(`due tomorrow · ${promise}`), `the card's commitment reads ${onCard}`);
+  await kept.scrollIntoViewIfNeeded();
+  await shot('18g-commitment-on-card');
+  const thisWeek = await page.evaluate((d) => { const end = new Date(); end.setDate(end.getDate() + ((7 - end.getDay()) % 7)); return d <= end.toISOString().slice(0, 10); }, ahead(1));
+  await page.click('#nav-work');
+  await page.locator('#work, #no-work').first().waitFor();
+  const due = page.locator(`#waiting-approvals li.waiting-commitment[data-id="${his[0].id}"]`);
+  expect(await due.count() === (thisWeek ? 1 : 0), `a commitment due tomorrow is ${thisWeek ? 'not' : ''} in the director's week`);
+  if (thisWeek) {
+    const dueLine = await due.innerText();
+    expect(dueLine.startsWith('Commitment due: ') && dueLine.includes(`due tomorrow · ${promise}`), `My work lists ${dueLine}`);
+    await shot('18h-my-work-commitment-due');
+  }
+  // the account manager is reminded of his own promise, and the link finds it on the card
+  await signInAs('li.am');
+  await page.click('#nav-work');
+  const his1 = page.locator(`#waiting-approvals li.waiting-commitment[data-id="${his[0].id}"]`);
+  await his1.waitFor();
+  const reminder = await his1.innerText();
+  expect(reminder.startsWith('Your commitment: ') && reminder.includes(`due tomorrow · You promised to put it right by ${ahead(1)}; ${director} agreed on `), `My work lists ${reminder}`);
+  await shot('18i-my-work-your-commitment');
+  await his1.locator('a').click();
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  expect(await page.locator(`#commitments li.commitment.target[data-id="${his[0].id}"]`).count() === 1, 'the link does not mark the commitment on the card');
 });
 
 await check('on a phone, the Process card and the review form fit the screen', async () => {

@@ -1407,6 +1407,65 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
     assert done["userErrors"] == []
 
 
+COMMITMENTS = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
+  totalCount nodes { subject putRightBy acknowledged acknowledgedByMember { name }
+    responsible { name } } } }"""
+
+
+def _commitments(world: World, by: str, **f: Any) -> list[tuple[str, str | None, str | None]]:
+    """The running commitments ``by`` sees: subject, date promised, who agreed to it."""
+    listed = run(world, COMMITMENTS, {"f": {"promised": True, **f}}, by=by)["violations"]
+    return sorted(
+        (v["subject"], v["putRightBy"], (v["acknowledgedByMember"] or {}).get("name"))
+        for v in listed["nodes"]
+    )
+
+
+def test_a_commitment_stays_in_sight_until_it_is_kept_or_comes_back(world: World) -> None:
+    """Once a director acknowledges a response that promised a date, the violation leaves the
+    open lists; the promise must not leave everyone's sight with it. The account manager lists
+    the commitments they answer for and the director those of the deals they see (``promised``),
+    each with the date and who agreed to it, until the cause is put right, or the date passes
+    and the violation comes back as a commitment missed. A response still waiting is no
+    commitment yet."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    world.store.update(NodeKind.TEAM_MEMBER, DIRECTOR, {"name": "周志强"})
+    run(world, SWEEP, by=DIRECTOR)
+    deal = {"opportunityId": o1(), "open": True}
+    first, second = sorted(
+        run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"],
+        key=lambda v: v["subject"],
+    )
+    soon, later = days_on(world.store, 5), days_on(world.store, 20)
+    run(world, RESPOND, {"id": first["id"], "n": "the VP signs on Friday", "by": soon}, by=AM)
+    run(world, RESPOND, {"id": second["id"], "n": "after the budget round", "by": later}, by=AM)
+    assert _commitments(world, AM, responsibleId=gid("TeamMember", AM)) == []  # none agreed yet
+    run(world, ACKNOWLEDGE, {"id": first["id"], "n": "Friday then"}, by=DIRECTOR)
+
+    running = [("1-1", soon, "周志强")]
+    assert _commitments(world, AM, responsibleId=gid("TeamMember", AM)) == running
+    assert _commitments(world, DIRECTOR, opportunityId=o1()) == running
+    assert _commitments(world, DIRECTOR, responsibleId=gid("TeamMember", DIRECTOR)) == []
+    assert [v["subject"] for v in _listed(world, AM, **deal)["nodes"]] == ["1-2"]
+    assert _listed(world, AM, opportunityId=o1(), promised=False)["totalCount"] == 1
+
+    run(world, ACKNOWLEDGE, {"id": second["id"], "n": "agreed"}, by=DIRECTOR)
+    assert [c[0] for c in _commitments(world, AM, opportunityId=o1())] == ["1-1", "1-2"]
+    approve(world, "1-2")  # kept: the gate is approved, its violation resolved
+    assert _commitments(world, AM, opportunityId=o1()) == running
+
+    world.store.executor.write(  # agreed 20 days ago for yesterday (the clock stands still)
+        "MATCH (v:Violation {subject: '1-1'}) SET v.put_right_by = $by, v.acknowledged_at = $at",
+        {"by": days_on(world.store, -1), "at": world.store.clock() - 20 * 86_400_000},
+    )
+    assert [c[0] for c in _commitments(world, AM, opportunityId=o1())] == ["1-1"]  # until checked
+    assert [v["subject"] for v in run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"]] == [
+        "1-1"
+    ]
+    assert _commitments(world, AM, opportunityId=o1()) == []  # missed: open again, to answer
+    assert [v["subject"] for v in _listed(world, AM, **deal)["nodes"]] == ["1-1"]
+
+
 def test_a_sales_director_does_not_acknowledge_a_violation_they_answer_for(world: World) -> None:
     """A director who decided on their own request answers for that violation: another
     director or an administrator judges it, never they."""

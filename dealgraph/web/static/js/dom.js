@@ -57,6 +57,9 @@ export function showUserErrors(form, errors, only = null) {
  * otherwise break it at a hyphen. */
 export const day = (text) => h('span', { class: 'day' }, text);
 
+/** A text of the API's (a violation's message) with each day in it kept on one line. */
+export const withDays = (text) => (text ?? '').split(/(\d{4}-\d{2}-\d{2})/).map((piece, i) => (i % 2 ? day(piece) : piece)).filter((piece) => piece !== '');
+
 /** Offer a file for download. */
 export function download(name, blob) {
   const url = URL.createObjectURL(blob);

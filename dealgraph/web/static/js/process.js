@@ -1,7 +1,7 @@
 // The TAS+ process of one deal as its people work it: the delivery manager's review of the
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
-import { day, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { day, field, h, notice, select, showUserErrors, submitting, withDays } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
 import { aside, dayOf, enumValues, label, labelled, lang, money, pieces, t, unended } from './i18n.js';
@@ -129,6 +129,8 @@ async function stale(payload, reload) {
 
 /** What a page needs of an approval one may request: its process, latest outcome and fields. */
 const REQUESTABLE = 'process processName state mayRequest requesterRoles fields { name label type required notBefore }';
+/** What a running commitment shows: the violation, who promised which date, who agreed to it. */
+export const COMMITMENT = 'id message putRightBy responsible { name } acknowledgedAt acknowledgedByMember { name } opportunity { id name }';
 const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
@@ -140,7 +142,8 @@ const PROCESS = `query Process($id: ID!) {
       processFields { name label type } history { fromState toState at comment actor { name } } }
     nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
-    putRightBy recheckDays responseNote respondedAt respondedBy { name } sentBackNote sentBackAt sentBackBy { name } responsible { name } } } }`;
+    putRightBy recheckDays responseNote respondedAt respondedBy { name } sentBackNote sentBackAt sentBackBy { name } responsible { name } } }
+  commitments: violations(filter: { opportunityId: $id, promised: true }, first: 50) { nodes { ${COMMITMENT} } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
@@ -468,7 +471,7 @@ function violationItem(v, act) {
   ].filter(Boolean);
   const who = forms.length || !canWrite() ? null
     : h('p', { class: 'help ack-who' }, v.respondedAt ? t('ackWaiting') : t('respondWho', { name: responsible }));
-  return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, v.message),
+  return h('li', { class: 'violation', dataset: { id: v.id } }, h('span', {}, withDays(v.message)),
     h('p', { class: 'help' }, pieces('violationLine', { name: responsible, date: day(dayOf(v.detectedAt)) })), sentBack, response, ...forms, who);
 }
 
@@ -488,6 +491,26 @@ export function promised(v) {
   const beyond = v.recheckDays != null && days > v.recheckDays;
   return [' ', h('span', { class: `promise${beyond ? ' beyond' : ''}` },
     pieces(days === 1 ? 'promisedLineOne' : 'promisedLine', { date: day(v.putRightBy), days: String(days), recheck: String(v.recheckDays ?? '–') }))];
+}
+
+/** A running commitment: the violation a director acknowledged on a promised date, kept in
+ * sight until its cause is put right or, the date passed, it comes back as a commitment missed.
+ * ``mine``: said to the one who made it. */
+export function commitment(v, mine = false) {
+  const today = utcDay(Date.now());
+  const left = Math.round((Date.parse(v.putRightBy) - Date.parse(today)) / 86_400_000);
+  const when = left < 0 ? t('promisePassed') : left === 0 ? t('promiseToday') : left === 1 ? t('promiseTomorrow') : t('promiseInDays', { days: String(left) });
+  return [h('span', { class: `promise-due${left <= 0 ? ' late' : ''}` }, when), ' · ',
+    pieces(mine ? 'commitmentMine' : 'commitmentLine', { name: v.responsible?.name ?? '–', date: day(v.putRightBy),
+      director: v.acknowledgedByMember?.name ?? '–', agreed: day(dayOf(v.acknowledgedAt)) })];
+}
+
+/** The deal's running commitments, each under its violation. */
+function commitmentsPart(commitments) {
+  if (!commitments.length) return null;
+  return [h('h3', {}, t('commitmentsTitle')), h('p', { class: 'help' }, t('commitmentsHelp')),
+    h('ul', { id: 'commitments', class: 'plain' }, commitments.map((v) => h('li', { class: 'commitment', dataset: { id: v.id } },
+      h('span', {}, withDays(v.message)), h('p', { class: 'help' }, commitment(v)))))];
 }
 
 /** The calendar day (UTC) of an instant, as the API counts a promise's days. */
@@ -521,7 +544,8 @@ async function fill(card, id, done, kept = null) {
     stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act, kept?.review), await quotePart(opp, who, act),
     h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act))) : h('p', { class: 'help' }, t('noApprovals')),
     neededPart(opp, act), otherPart(opp, act),
-    h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations'))];
+    h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations')),
+    commitmentsPart(data.commitments?.nodes ?? [])];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
   if (kept?.review) {
     const form = card.querySelector('.review-form');
@@ -533,13 +557,14 @@ async function fill(card, id, done, kept = null) {
 }
 
 /** The item a link from My work points at (``#approval-<id>``, ``#violation-<id>``,
- * ``#review``), scrolled to and marked once the card is drawn the first time: the approver finds
+ * ``#commitment-<id>``, ``#review``), scrolled to and marked once the card is drawn the first time: the approver finds
  * the request without hunting down the panel. */
 function showTarget(card) {
   const wanted = decodeURIComponent(location.hash.slice(1));
   const target = wanted.startsWith('approval-')
     ? card.querySelector(`li.approval[data-id="${CSS.escape(wanted.slice('approval-'.length))}"]`)
     : wanted.startsWith('violation-') ? card.querySelector(`li.violation[data-id="${CSS.escape(wanted.slice('violation-'.length))}"]`)
+    : wanted.startsWith('commitment-') ? card.querySelector(`li.commitment[data-id="${CSS.escape(wanted.slice('commitment-'.length))}"]`)
     : wanted === 'review' ? card.querySelector('.review-form') ?? card.querySelector('#review-state') : null;
   if (!target) return;
   target.classList.add('target');

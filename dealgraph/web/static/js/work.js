@@ -1,12 +1,12 @@
 // Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
-import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
+import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
 import { aside, dayOf, isoDay, labelled, money, pieces, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { plannedContacts } from './planned.js';
-import { isReviewStep, openReviewStep, promised } from './process.js';
+import { COMMITMENT, commitment, isReviewStep, openReviewStep, promised } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
@@ -17,6 +17,8 @@ const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) 
   pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
   violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { name } opportunity { id name } } }
   answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { name } putRightBy recheckDays opportunity { id name } } }
+  promises: violations(filter: { promised: true, responsibleId: $member }, first: 100) @include(if: $mine) { nodes { ${COMMITMENT} } }
+  teamPromises: violations(filter: { promised: true }, first: 100) @include(if: $judges) { nodes { ${COMMITMENT} } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
@@ -188,7 +190,8 @@ async function waiting() {
   const rejected = rejectedRequests(data.me?.teamMember);
   const breaches = (data.violations?.nodes ?? []).filter((v) => v.opportunity);
   const answered = (data.answered?.nodes ?? []).filter((v) => v.mayAcknowledge && v.opportunity);
-  if (!found.length && !reviews.length && !rejected.length && !breaches.length && !answered.length) return null;
+  const { mine, team } = commitments(data);
+  if (!found.length && !reviews.length && !rejected.length && !breaches.length && !answered.length && !mine.length && !team.length) return null;
   // each opens the deal at what waits there: the approval, the violation or the review form
   const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}${at ? `#${at}` : ''}`, 'data-link': true }, text);
   const items = [
@@ -202,12 +205,15 @@ async function waiting() {
       h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: a.decidedBy?.name ?? '–', date: day(dayOf(a.decidedAt)) }),
         a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`))]),
     ...breaches.map((v) => [v.opportunity, h('li', { class: 'waiting-violation', dataset: { id: v.id } },
-      h('span', { class: 'late' }, labelled(t('violationYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
+      h('span', { class: 'late' }, labelled(t('violationYours'), '')), link(v.opportunity, withDays(v.message), `violation-${v.id}`),
       h('span', { class: 'help' }, ' · ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) }),
         v.sentBackNote ? [' · ', h('span', { class: 'sent-back' }, pieces('sentBackLine', { name: v.sentBackBy?.name ?? '–', date: day(dayOf(v.sentBackAt)), note: unended(v.sentBackNote) }))] : null))]),
     ...answered.map((v) => [v.opportunity, h('li', { class: 'waiting-response', dataset: { id: v.id } },
-      h('span', { class: 'late' }, labelled(t('responseYours'), '')), link(v.opportunity, v.message, `violation-${v.id}`),
+      h('span', { class: 'late' }, labelled(t('responseYours'), '')), link(v.opportunity, withDays(v.message), `violation-${v.id}`),
       h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) }), promised(v)))]),
+    ...[...mine.map((v) => [v, true]), ...team.map((v) => [v, false])].map(([v, own]) => [v.opportunity, h('li', { class: 'waiting-commitment', dataset: { id: v.id } },
+      h('span', { class: 'late' }, labelled(t(own ? 'commitmentYours' : 'commitmentTeam'), '')), link(v.opportunity, withDays(v.message), `commitment-${v.id}`),
+      h('span', { class: 'help' }, ' · ', commitment(v, own)))]),
   ];
   // one heading a deal, its items below in the order above: the deal's name is read once
   const deals = new Map();
@@ -219,6 +225,18 @@ async function waiting() {
     h('ul', { class: 'plain waiting-deals' }, [...deals.values()].map(({ deal, lis }) => h('li', { class: 'waiting-deal', dataset: { id: deal.id } },
       h('h3', {}, link(deal, deal.name, '')), h('ul', { class: 'plain' }, lis),
       lis.some((li) => li.classList.contains('waiting-violation')) ? h('p', { class: 'help' }, t('violationAdvice')) : null))));
+}
+
+/** The running commitments of My work, soonest date first: ``mine``, the dates the signed-in
+ * person promised; ``team``, for a sales director, the others of the deals they see whose date
+ * falls by the end of this week or has passed. */
+function commitments(data) {
+  const sunday = weekEnd(new Date());
+  const soonest = (list) => list.filter((v) => v.opportunity).sort((a, b) => a.putRightBy.localeCompare(b.putRightBy));
+  const mine = soonest(data.promises?.nodes ?? []);
+  const own = new Set(mine.map((v) => v.id));
+  const team = soonest(data.teamPromises?.nodes ?? []).filter((v) => !own.has(v.id) && v.putRightBy <= sunday);
+  return { mine, team };
 }
 
 /** The signed-in person's requests whose latest word is a rejection, on open deals: the request
