@@ -65,9 +65,10 @@ await check('the hand-over form warns that 孙总监 would lose sight and leads 
   const form = page.locator('#hand-over-form');
   const offered = await form.locator('select option').allInnerTexts();
   await form.locator('select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  await form.locator('#hand-over-unseen[data-checked]').waitFor({ state: 'attached' });
   const unseen = await form.locator('#hand-over-unseen').innerText();
   expect(unseen.startsWith('孙总监 will no longer see these deals') && unseen.includes('周文博 is not in their team')
-    && unseen.includes('make one of them 周文博’s manager first') && !unseen.includes('dealgraph user'), `the form warns: "${unseen}"`);
+    && unseen.includes('make one of them 周文博’s manager first') && !unseen.includes('dealgraph user') && !unseen.includes('钱总监'), `the form warns: "${unseen}"`);
   await shot('02-form');
   await form.locator('button.keep-sight').click();
   const managerForm = page.locator('#manager-form');
@@ -84,6 +85,7 @@ await check('the hand-over form warns that 孙总监 would lose sight and leads 
   expect((await rowOf('周文博').locator('td.managers li.manager').innerText()).startsWith('孙总监'), 'the list does not say whom 周文博 reports to');
   await rowOf('李明轩').locator('button.hand-over').click();
   await page.locator('#hand-over-form select').selectOption({ label: offered.find((o) => o.startsWith('周文博')) });
+  await page.locator('#hand-over-unseen[data-checked]').waitFor({ state: 'attached' });
   expect((await page.locator('#hand-over-unseen').innerText()) === '', 'the form still warns that 孙总监 loses sight');
   await rowOf('李明轩').locator('button.hand-over').click(); // closes it again
   expect(await page.locator('#hand-over-form').count() === 0, 'a second click does not close the form');
@@ -101,7 +103,8 @@ await check('a circle is refused in the form, in words', async () => {
   const text = await error.innerText();
   expect(text.includes('孙总监 already directs 周文博') && text.includes('circle'), `the refusal: "${text}"`);
   await shot('02c-circle');
-  expect((await rowOf('孙总监').locator('td.managers li.manager').count()) === 0, 'the circle was made');
+  const above = (await rowOf('孙总监').locator('td.managers li.manager').allInnerTexts()).map((x) => x.replace('×', '').trim());
+  expect(above.join() === '钱总监', `the circle was made: 孙总监 reports to ${above}`);
   await rowOf('孙总监').locator('button.add-manager').click();
 });
 

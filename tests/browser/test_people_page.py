@@ -2,7 +2,8 @@
 way an administrator makes it: 李明轩 of the demo deal leaves and his work is handed over to a
 new account manager, 周文博. Debian's Chromium through playwright-core (``people_page.mjs``)
 checks the list with whom each reports to, the hand-over form's warning that 孙总监 would lose
-sight of the deals and its way to 周文博's managers (孙总监 made his manager there keeps seeing
+sight of the deals (not 钱总监 above him, who sees the deal through 邓志刚 on its team too) and
+its way to 周文博's managers (孙总监 made his manager there keeps seeing
 the deal, as his own login reads it), a circle refused in the form, a line removed, what the
 hand-over reports (the deal, the triangle it leaves lacking a role, the relationships to build
 anew, the login stopped), the deal's team after it, a login given to 蒋雨桐 (a name taken
@@ -35,6 +36,7 @@ LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "zhou.am": ("account_manager", "pp-zhou"),
     "sun.director": ("sales_director", "pp-sun"),
+    "qian.director": ("sales_director", "pp-qian"),
 }
 
 
@@ -61,6 +63,11 @@ def test_an_account_manager_s_work_is_handed_over_in_chromium(
         NodeKind.TEAM_MEMBER, {"name": "孙总监", "role": "SALES_DIRECTOR"}, node_id="pp-sun"
     )
     manage(store, "pp-sun", ["demo-tm-account"])
+    # 钱总监 is above 孙总监 and directs 邓志刚 on the deal too: he keeps seeing it, unnamed
+    store.create(
+        NodeKind.TEAM_MEMBER, {"name": "钱总监", "role": "SALES_DIRECTOR"}, node_id="pp-qian"
+    )
+    manage(store, "pp-qian", ["pp-sun", "demo-tm-delivery"])
     tokens = logins(store, LOGINS)
     store.close()
 

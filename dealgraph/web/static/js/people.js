@@ -14,6 +14,11 @@ const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after:
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
   tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
+/** Who sees each open deal and account of a leaver besides them: the deal's and its customer's
+ * teams, an account's team, each member with the directors who see their deals. */
+const REACH = `query Reach($id: ID!) { node(id: $id) { ... on TeamMember {
+  opportunities { opportunity { id stage team { member { id directors { id } } } customer { team { member { id directors { id } } } } } }
+  accounts { customer { team { member { id directors { id } } } } } } } }`;
 const LOGINS = `{ logins { name role disabled teamMember { id } tokens { id label createdAt revokedAt } } }`;
 const LOGIN_CREATE = `mutation GiveLogin($input: LoginCreateInput!) { loginCreate(input: $input) { login { name } token userErrors { field message code } } }`;
 const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { loginTokenCreate(input: $input) { login { name } tokenId token userErrors { field message code } } }`;
@@ -296,17 +301,37 @@ function handOverForm(person, people, redraw) {
   h('p', { class: 'help' }, t('handOverHelp', { name: person.name, deals: openDeals(person) })),
   field('input.successorId', t('handOverTo'), successor), unseen,
   h('button', { type: 'submit' }, t('handOverConfirm', { name: person.name })));
-  successor.addEventListener('change', () => unseen.replaceChildren(...lostSight(person, people.find((p) => p.id === successor.value), people, redraw)));
+  let reach = null; // read once the administrator picks a successor
+  successor.addEventListener('change', async () => {
+    delete unseen.dataset.checked;
+    reach ??= (await gql(REACH, { id: person.id })).node;
+    unseen.replaceChildren(...lostSight(person, people.find((p) => p.id === successor.value), reach, people, redraw));
+    unseen.dataset.checked = successor.value; // said for this successor (a test waits for it)
+  });
   return form;
 }
 
-/** The directors who see the leaver's deals as their team's and will not see them in the
- * successor's hands: said before the hand-over, which cannot be undone, with the way to keep
- * them seeing: make one of them the successor's manager first. */
-function lostSight(person, successor, people, redraw) {
+/** The teams through which others see what the leaver hands over: each open deal's team with
+ * its customer's account team, and each account's team, the leaver left out. */
+function teamsAfter(person, reach) {
+  const others = (team) => (team ?? []).map((x) => x.member).filter((m) => m.id !== person.id);
+  return [
+    ...(reach?.opportunities ?? []).filter((a) => !CLOSED.has(a.opportunity.stage))
+      .map((a) => others([...a.opportunity.team, ...(a.opportunity.customer?.team ?? [])])),
+    ...(reach?.accounts ?? []).map((a) => others(a.customer.team)),
+  ];
+}
+
+/** The directors who see the leaver's deals as their team's and will not see one of them in
+ * the successor's hands, nobody else of theirs being on it: said before the hand-over, which
+ * cannot be undone, with the way to keep them seeing: make one of them the successor's
+ * manager first. A director who still sees every deal through someone else is not named. */
+function lostSight(person, successor, reach, people, redraw) {
   if (!successor) return [];
-  const keeps = new Set(successor.directors.map((d) => d.id));
-  const lost = person.directors.filter((d) => !keeps.has(d.id) && d.id !== successor.id);
+  const keeps = new Set([successor.id, ...successor.directors.map((d) => d.id)]);
+  const sees = (director, members) => members.some((m) => m.id === director || m.directors.some((d) => d.id === director));
+  const teams = teamsAfter(person, reach);
+  const lost = person.directors.filter((d) => !keeps.has(d.id) && teams.some((members) => !sees(d.id, members)));
   if (!lost.length) return [];
   const names = lost.map((d) => d.name);
   const keep = h('button', { type: 'button', class: 'keep-sight' }, t('addManagerNamed', { name: successor.name }));
