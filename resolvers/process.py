@@ -61,7 +61,13 @@ from resolvers.in_thread import InThread
 from resolvers.kept import load_chains
 from resolvers.loaders import chain_loader, node_loader, request_loader
 from resolvers.pagination import PageResult, list_tag, page_request, paginate
-from resolvers.writes import create_opportunity, not_linked, require_writer, update_node
+from resolvers.writes import (
+    create_opportunity,
+    not_linked,
+    require_close_within,
+    require_writer,
+    update_node,
+)
 from strategy.playbook import default_playbook
 from strategy.tas import (
     ApprovalProcess,
@@ -595,6 +601,7 @@ def opportunity_update(
     require_writer(ctx)
     require_role(ctx.roles, "update", NodeKind.OPPORTUNITY.value)
     clean = validate_props(NODE_SPECS[NodeKind.OPPORTUNITY].fields, changes, partial=True)
+    require_close_within(ctx, clean)
     current = ctx.store.get(NodeKind.OPPORTUNITY, opportunity_id, scope=ctx.scope)
     _refuse(ctx, cleared_required(definition(), Stage(current["stage"]), current, clean))
     quote_changes = "quote_amount" in clean and clean["quote_amount"] != current.get("quote_amount")

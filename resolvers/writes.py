@@ -127,26 +127,60 @@ def create_key_person(
         ) from None
 
 
+CLOSE_HORIZON_YEARS: Final = 5
+"""How far ahead an expected close date may lie: a forecast further out is a year mistyped
+(2206 for 2026, 9999), which would sit in the pipeline as on track and skew its forecast."""
+
+
+def _close_day(props: Mapping[str, Any]) -> date | None:
+    """The expected close date given, as a day; None when none is (a date that is no date is
+    the store's to refuse)."""
+    close = props.get("expected_close_date")
+    if not isinstance(close, str) or len(close) != 10:
+        return None
+    try:
+        return date.fromisoformat(close)
+    except ValueError:
+        return None
+
+
+def require_close_within(ctx: RequestContext, props: Mapping[str, Any]) -> None:
+    """An expected close date, given on a new deal or moved on one, lies at most
+    ``CLOSE_HORIZON_YEARS`` ahead, counted from today in the latest time zone (UTC+14)."""
+    day = _close_day(props)
+    if day is None:
+        return
+    today = (datetime.fromtimestamp(ctx.store.clock() / 1000, UTC) + timedelta(hours=14)).date()
+    try:
+        last = today.replace(year=today.year + CLOSE_HORIZON_YEARS)
+    except ValueError:  # 29 February: the 28th
+        last = today.replace(year=today.year + CLOSE_HORIZON_YEARS, day=28)
+    if day > last:
+        years, by = CLOSE_HORIZON_YEARS, last.isoformat()
+        raise bad_input(
+            "expected_close_date",
+            f"at most {years} years ahead (by {by}): is the year right?",
+            f"最晚为 {by}（{years} 年内）：年份是否有误？",
+        )
+
+
 def require_close_ahead(ctx: RequestContext, props: Mapping[str, Any]) -> None:
     """A new open deal's expected close date is a forecast: a day already past is a slip of
-    the finger (or a deal that slipped before it was entered), refused at its field. Past
-    means past everywhere: the request's time zone is unknown, so the first day allowed is
-    today in the earliest time zone (UTC−12); the page refuses by its user's own calendar. A
-    deal entered already won, lost or abandoned records its past; a date that is no date is
-    the store's to refuse. Moving an existing deal's date is not checked here."""
+    the finger (or a deal that slipped before it was entered), refused at its field, and so is
+    one years out (``require_close_within``). Past means past everywhere: the request's time
+    zone is unknown, so the first day allowed is today in the earliest time zone (UTC−12); the
+    page refuses by its user's own calendar. A deal entered already won, lost or abandoned
+    records its past. Moving an existing deal's date into the past is not checked here."""
     stage = props.get("stage")
     if str(getattr(stage, "value", stage)) in {s.value for s in CLOSED_STAGES}:
         return
-    close = props.get("expected_close_date")
-    if not isinstance(close, str) or len(close) != 10:
-        return
-    try:
-        day = date.fromisoformat(close)
-    except ValueError:
+    day = _close_day(props)
+    if day is None:
         return
     now = datetime.fromtimestamp(ctx.store.clock() / 1000, UTC)
     if day < (now - timedelta(hours=12)).date():
         raise bad_input("expected_close_date", "must not be in the past", "不能早于今天")
+    require_close_within(ctx, props)
 
 
 def create_opportunity(

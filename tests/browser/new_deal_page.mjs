@@ -92,6 +92,17 @@ await check('the name\'s note goes once a name is typed; an expected close date 
   expect((await customersNamed(CUSTOMER)).length === 0, 'the customer was created for a deal with a past close date');
   const deals = (await api('{ opportunities(first: 100) { nodes { name } } }')).opportunities.nodes.filter((o) => o.name === DEAL);
   expect(deals.length === 0, 'a deal was created with a past close date');
+  // a year mistyped (9999): refused the same way, naming the last day taken
+  const last = await page.getAttribute(date, 'max');
+  expect(Number(last.slice(0, 4)) - Number(today.slice(0, 4)) === 5, `the date picker's last day is ${last}`);
+  await page.fill(date, '9999-12-31');
+  await errorAt('input.expectedCloseDate').filter({ hasText: '年份' }).waitFor();
+  const far = await errorAt('input.expectedCloseDate').innerText();
+  expect(far === `超过 5 年以后（最晚为 ${last}）：年份是否有误？`, `the date's note reads ${far}`);
+  await page.click('#new-deal-form button[type=submit]');
+  await page.waitForTimeout(300);
+  expect((await customersNamed(CUSTOMER)).length === 0, 'the customer was created for a deal closing in 9999');
+  await shot('02c-far-close-zh');
   await page.fill(date, today);
   await errorAt('input.expectedCloseDate').waitFor({ state: 'detached' });
   expect(await page.getAttribute(date, 'aria-invalid') === null, 'the date box is still marked after its correction');

@@ -648,6 +648,40 @@ def test_opportunity_create_refuses_a_close_date_already_past(api: Api) -> None:
     assert am.mutate(M["opportunityUpdate"], moved)["opportunity"]["version"] == 2
 
 
+def test_an_expected_close_date_years_out_is_refused_as_a_mistyped_year(api: Api) -> None:
+    """A close date years out is a year mistyped (9999, 2206 for 2026): it would sit in the
+    pipeline as on track. An account manager (his own login) is refused at the field, on a new
+    deal and on a moved one, in his language, nothing written; five years ahead is allowed."""
+    store = api.store
+    store.create(
+        NodeKind.TEAM_MEMBER, {"name": "Lin Tao", "role": "ACCOUNT_MANAGER"}, node_id="far-am"
+    )
+    am = api.as_(add_person(store, "lin.far", "account_manager", "far-am"))
+    cid = customer(am, "Coastal Hospital")
+    today = (datetime.fromtimestamp(store.clock() / 1000, UTC) + timedelta(hours=14)).date()
+    last = today.replace(year=today.year + 5).isoformat()
+    deal = {"customerId": cid, "name": "Ward tablets", "expectedCloseDate": "9999-12-31"}
+    before = snapshot(store)
+    (error,) = am.refused(
+        M["opportunityCreate"], {"i": deal}, "BAD_USER_INPUT", ["input", "expectedCloseDate"]
+    )
+    assert error["message"] == f"at most 5 years ahead (by {last}): is the year right?"
+    answer = am.body(M["opportunityCreate"], {"i": deal}, headers={"Accept-Language": "zh-CN"})
+    (said,) = answer["data"]["opportunityCreate"]["userErrors"]
+    assert said["message"] == f"最晚为 {last}（5 年内）：年份是否有误？"
+    assert snapshot(store) == before
+
+    made = am.mutate(M["opportunityCreate"], {"i": {**deal, "expectedCloseDate": last}})
+    opportunity = made["opportunity"]
+    moved = {"id": opportunity["id"], "i": {"version": 1, "expectedCloseDate": "2206-03-31"}}
+    before = snapshot(store)
+    (error,) = am.refused(
+        M["opportunityUpdate"], moved, "BAD_USER_INPUT", ["input", "expectedCloseDate"]
+    )
+    assert error["message"].startswith("at most 5 years ahead")
+    assert snapshot(store) == before
+
+
 # --- our team ---------------------------------------------------------------------------------
 
 

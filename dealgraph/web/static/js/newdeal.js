@@ -37,10 +37,19 @@ const customerText = (c) => `${c.name}${[c.industry, c.region].some(Boolean) ? a
 
 const CLOSE = 'input.expectedCloseDate';
 
+/** The last expected close date the API takes: five years from today (a later one is a year
+ * mistyped, refused in the API's words). */
+function closeHorizon() {
+  const last = new Date();
+  last.setFullYear(last.getFullYear() + 5);
+  return isoDay(last);
+}
+
 /** An expected close date already past by the user's own calendar (the API refuses one past
- * everywhere, in its words): the problem with it, or none. */
+ * everywhere, in its words), or years out: the problem with it, or none. */
 function closePassed(close) {
-  return close && close < isoDay(new Date()) ? [{ field: CLOSE.split('.'), message: t('closeDatePast'), code: 'BAD_USER_INPUT' }] : [];
+  const problem = !close ? null : close < isoDay(new Date()) ? 'closeDatePast' : close > closeHorizon() ? 'closeDateFar' : null;
+  return problem ? [{ field: CLOSE.split('.'), message: t(problem, { last: closeHorizon() }), code: 'BAD_USER_INPUT' }] : [];
 }
 
 /** What is refused before anything is written (a new customer would outlive a deal refused for
@@ -75,7 +84,7 @@ function dealForm(customers, opened, closed) {
     amount: h('input', { type: 'number', min: 0, step: '0.01', inputmode: 'decimal' }),
     currency: h('input', { maxlength: 3, size: 4, value: 'CNY', autocapitalize: 'characters' }),
     // a day already past is greyed out in the picker, and said at once when typed
-    expectedCloseDate: h('input', { type: 'date', min: isoDay(new Date()), oninput: (e) => showUserErrors(form, closePassed(e.target.value), CLOSE) }),
+    expectedCloseDate: h('input', { type: 'date', min: isoDay(new Date()), max: closeHorizon(), oninput: (e) => showUserErrors(form, closePassed(e.target.value), CLOSE) }),
     grade: select({}, enumOptions('Grade'), 'C'),
   };
   const kept = h('p', { id: 'customer-kept', class: 'banner help', role: 'status', hidden: true });
