@@ -523,8 +523,8 @@ def acknowledge_violation(
             return _already_acknowledged(now)
         return _conflict(
             now,
-            "a newer response came in meanwhile: read it before acknowledging it",
-            "其间有了新的答复：请先阅读再确认",
+            "a newer response came in meanwhile, read it before acknowledging it",
+            "其间有了新的答复，请先阅读再确认",
         )
 
     read = {"responded_at": violation.get("responded_at")}
@@ -577,8 +577,8 @@ def send_back_violation(
             return _missed_step(now)
         return _conflict(
             now,
-            "a newer response came in meanwhile: read it before sending it back",
-            "其间有了新的答复：请先阅读再退回",
+            "a newer response came in meanwhile, read it before sending it back",
+            "其间有了新的答复，请先阅读再退回",
         )
 
     before = {

@@ -1339,7 +1339,7 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
     as_director = world.api.as_(world.people[DIRECTOR])
     unread = {"id": first["id"], "n": "Tuesday then", "r": said}
     (stale,) = as_director.refused(ACKNOWLEDGE_READ, unread, "CONFLICT", ["id"])
-    assert stale["message"].startswith("a newer response came in meanwhile: read it before")
+    assert stale["message"].startswith("a newer response came in meanwhile, read it before")
     shown = {
         v["subject"]: v
         for v in run(world, PROMISED, {"f": deal}, by=DIRECTOR)["violations"]["nodes"]

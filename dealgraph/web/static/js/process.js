@@ -449,6 +449,11 @@ function violationItem(v, act) {
     const note = h('input', { type: 'text', required: true });
     const f = actionForm(null, label, [field('note', noteLabel, note), more?.field], async () => {
       const payload = await mutate(mutation, { id: v.id, note: note.value, ...more?.values() });
+      if (isStale(payload)) { // a newer response, or a step someone took meanwhile: show it as it is
+        await act.reload();
+        notice(payload.userErrors.map((e) => e.message.charAt(0).toUpperCase() + e.message.slice(1)).join(' '), 'help');
+        return;
+      }
       if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
       await act.done(doneText);
     });
