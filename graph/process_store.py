@@ -665,7 +665,7 @@ def list_violations(
     False for the others. ``responsible_id``: only those the team member answers for.
     ``responded``: True for those whoever answers for them has responded to. ``promised``: True
     for the commitments still running: acknowledged on a response that promised a date, their
-    cause neither found gone nor raised again."""
+    cause neither found gone nor raised again, their deal still open."""
     row = store.read(
         st.LIST_VIOLATIONS if opportunity_id is None else st.LIST_DEAL_VIOLATIONS,
         {
@@ -677,6 +677,7 @@ def list_violations(
             "responsible_id": responsible_id,
             "responded": responded,
             "promised": promised,
+            "closed": sorted(s.value for s in CLOSED_STAGES),
             "after_at": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": max(0, limit),

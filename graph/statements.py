@@ -1218,6 +1218,8 @@ RETURN properties(v) AS node
 """
 
 # The filters and the page of a violation listing, after the MATCH that finds its candidates.
+# A running commitment (``$promised``) is one of an open deal: the sweep leaves a closed deal's
+# violations as they are, so its promise is neither kept nor missed, only moot.
 _VIOLATION_PAGE: Final = """
 WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($rule IS NULL OR v.rule = $rule)
@@ -1226,8 +1228,12 @@ WHERE ($scope_all OR v.opportunity_id IN $scope_opportunities)
   AND ($open IS NULL OR (v.acknowledged = false AND v.resolved_at IS NULL) = $open)
   AND ($responsible_id IS NULL OR v.responsible_member_id = $responsible_id)
   AND ($responded IS NULL OR (v.responded_at IS NOT NULL) = $responded)
-  AND ($promised IS NULL OR (v.acknowledged = true AND v.put_right_by IS NOT NULL
-    AND v.resolved_at IS NULL AND v.repeated_at IS NULL) = $promised)
+OPTIONAL MATCH (v)-[:VIOLATION_OF]->(deal:Opportunity)
+WHERE $promised IS NOT NULL
+WITH v, deal
+WHERE $promised IS NULL OR (v.acknowledged = true AND v.put_right_by IS NOT NULL
+    AND v.resolved_at IS NULL AND v.repeated_at IS NULL
+    AND NOT coalesce(deal.stage IN $closed, false)) = $promised
 WITH v ORDER BY v.detected_at DESC, v.id DESC
 WITH collect(properties(v)) AS rows
 RETURN size(rows) AS total,

@@ -1408,62 +1408,112 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
 
 
 COMMITMENTS = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
-  totalCount nodes { subject putRightBy acknowledged acknowledgedByMember { name }
-    responsible { name } } } }"""
+  totalCount nodes { subject opportunity { name } putRightBy acknowledgedByMember { name }
+    respondedBy { name } responsible { name } } } }"""
+SEND_BACK_ONE = """mutation($id: ID!, $n: String!) { violationSendBack(id: $id, note: $n) {
+  userErrors { message } } }"""
+HAND_OVER = """mutation($id: ID!, $i: TeamMemberHandOverInput!) {
+  teamMemberHandOver(id: $id, input: $i) { userErrors { message } } }"""
+VERSION = """query($id: ID!) { node(id: $id) { ... on TeamMember { version } } }"""
 
 
-def _commitments(world: World, by: str, **f: Any) -> list[tuple[str, str | None, str | None]]:
-    """The running commitments ``by`` sees: subject, date promised, who agreed to it."""
+def _commitments(world: World, by: str | None, **f: Any) -> list[tuple[str, ...]]:
+    """The running commitments ``by`` sees: deal, subject, date promised, who promised it, who
+    answers for it now, who agreed to it."""
     listed = run(world, COMMITMENTS, {"f": {"promised": True, **f}}, by=by)["violations"]
     return sorted(
-        (v["subject"], v["putRightBy"], (v["acknowledgedByMember"] or {}).get("name"))
+        (
+            v["opportunity"]["name"],
+            v["subject"],
+            v["putRightBy"],
+            v["respondedBy"]["name"],
+            v["responsible"]["name"],
+            (v["acknowledgedByMember"] or {}).get("name", "-"),
+        )
         for v in listed["nodes"]
     )
 
 
+def _violation_of(world: World, deal: str, subject: str, by: str) -> str:
+    """The global ID of a deal's open violation of ``subject``."""
+    listed = run(world, PROMISED, {"f": {"opportunityId": gid("Opportunity", deal)}}, by=by)
+    (found,) = [v["id"] for v in listed["violations"]["nodes"] if v["subject"] == subject]
+    return str(found)
+
+
 def test_a_commitment_stays_in_sight_until_it_is_kept_or_comes_back(world: World) -> None:
     """Once a director acknowledges a response that promised a date, the violation leaves the
-    open lists; the promise must not leave everyone's sight with it. The account manager lists
-    the commitments they answer for and the director those of the deals they see (``promised``),
-    each with the date and who agreed to it, until the cause is put right, or the date passes
-    and the violation comes back as a commitment missed. A response still waiting is no
-    commitment yet."""
+    open lists; the promise must not leave everyone's sight with it. ``promised`` lists the
+    commitments still running on the open deals one sees, each with the date, who promised it,
+    who answers for it now and who agreed to it, until the cause is put right, or the date
+    passes and the violation comes back as a commitment missed. A response still waiting, or a
+    violation acknowledged without a date, is no commitment; a deal closed makes its promise
+    moot; a hand-over gives the successor the promise their predecessor made."""
     world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
-    world.store.update(NodeKind.TEAM_MEMBER, DIRECTOR, {"name": "周志强"})
-    run(world, SWEEP, by=DIRECTOR)
-    deal = {"opportunityId": o1(), "open": True}
-    first, second = sorted(
-        run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"],
-        key=lambda v: v["subject"],
+    for member, name in ((AM, "李明轩"), (SM, "孙丽"), (DIRECTOR, "周志强"), (OUTSIDER, "吴超")):
+        world.store.update(NodeKind.TEAM_MEMBER, member, {"name": name})
+    # the outsider's own deal, which neither the account manager nor the director sees
+    world.store.create(NodeKind.CUSTOMER, {"name": "County Clinic"}, node_id="c2")
+    world.store.create_opportunity("c2", {"name": "Clinic PACS", "stage": "INITIATE"}, node_id="o2")
+    world.store.set_edge(
+        EdgeKind.ON_TEAM,
+        (NodeKind.TEAM_MEMBER, OUTSIDER),
+        (NodeKind.OPPORTUNITY, "o2"),
+        {"role": "ACCOUNT_MANAGER"},
     )
+    run(world, SWEEP)  # the administrator's, over every open deal
+    first, second = (_violation_of(world, "o1", s, AM) for s in ("1-1", "1-2"))
     soon, later = days_on(world.store, 5), days_on(world.store, 20)
-    run(world, RESPOND, {"id": first["id"], "n": "the VP signs on Friday", "by": soon}, by=AM)
-    run(world, RESPOND, {"id": second["id"], "n": "after the budget round", "by": later}, by=AM)
-    assert _commitments(world, AM, responsibleId=gid("TeamMember", AM)) == []  # none agreed yet
-    run(world, ACKNOWLEDGE, {"id": first["id"], "n": "Friday then"}, by=DIRECTOR)
+    run(world, RESPOND, {"id": first, "n": "the VP signs on Friday", "by": soon}, by=AM)
+    run(world, RESPOND, {"id": second, "n": "after the budget round", "by": later}, by=AM)
+    assert _commitments(world, AM) == []  # nobody agreed to a date yet
+    run(world, ACKNOWLEDGE, {"id": first, "n": "Friday then"}, by=DIRECTOR)
 
-    running = [("1-1", soon, "周志强")]
+    running = [("Smart hospital", "1-1", soon, "李明轩", "李明轩", "周志强")]
     assert _commitments(world, AM, responsibleId=gid("TeamMember", AM)) == running
     assert _commitments(world, DIRECTOR, opportunityId=o1()) == running
-    assert _commitments(world, DIRECTOR, responsibleId=gid("TeamMember", DIRECTOR)) == []
+    deal = {"opportunityId": o1(), "open": True}
     assert [v["subject"] for v in _listed(world, AM, **deal)["nodes"]] == ["1-2"]
     assert _listed(world, AM, opportunityId=o1(), promised=False)["totalCount"] == 1
 
-    run(world, ACKNOWLEDGE, {"id": second["id"], "n": "agreed"}, by=DIRECTOR)
-    assert [c[0] for c in _commitments(world, AM, opportunityId=o1())] == ["1-1", "1-2"]
+    theirs, bare = (_violation_of(world, "o2", s, OUTSIDER) for s in ("1-1", "1-2"))
+    run(world, RESPOND, {"id": theirs, "n": "signed next week", "by": soon}, by=OUTSIDER)
+    run(world, ACKNOWLEDGE, {"id": theirs, "n": "fine"})  # the administrator, no team member
+    run(world, RESPOND, {"id": bare, "n": "asked for it", "by": later}, by=OUTSIDER)
+    run(world, SEND_BACK_ONE, {"id": bare, "n": "asking is not approving"})  # the date goes
+    run(world, ACKNOWLEDGE, {"id": bare, "n": "judged as it stands"})  # acknowledged, no date
+    clinic = [("Clinic PACS", "1-1", soon, "吴超", "吴超", "-")]
+    assert _commitments(world, OUTSIDER, opportunityId=gid("Opportunity", "o2")) == clinic
+    assert _commitments(world, DIRECTOR) == running  # not the deals they do not see
+    assert _commitments(world, AM) == running
+    # closed by an import, which checks no rule: its violations stay as they were
+    world.store.update(NodeKind.OPPORTUNITY, "o2", {"stage": "LOST"})
+    assert _commitments(world, None) == running  # a closed deal's promise is moot
+
+    run(world, ACKNOWLEDGE, {"id": second, "n": "agreed"}, by=DIRECTOR)
+    assert [c[1] for c in _commitments(world, AM, opportunityId=o1())] == ["1-1", "1-2"]
     approve(world, "1-2")  # kept: the gate is approved, its violation resolved
     assert _commitments(world, AM, opportunityId=o1()) == running
 
+    version = run(world, VERSION, {"id": gid("TeamMember", AM)})["node"]["version"]
+    to_sun = {
+        "id": gid("TeamMember", AM),
+        "i": {"successorId": gid("TeamMember", SM), "version": version},
+    }
+    assert run(world, HAND_OVER, to_sun)["teamMemberHandOver"]["userErrors"] == []
+    handed = [("Smart hospital", "1-1", soon, "李明轩", "孙丽", "周志强")]
+    assert _commitments(world, SM, responsibleId=gid("TeamMember", SM)) == handed
+
     world.store.executor.write(  # agreed 20 days ago for yesterday (the clock stands still)
-        "MATCH (v:Violation {subject: '1-1'}) SET v.put_right_by = $by, v.acknowledged_at = $at",
+        "MATCH (v:Violation {subject: '1-1', opportunity_id: 'o1'}) WHERE v.acknowledged "
+        "SET v.put_right_by = $by, v.acknowledged_at = $at",
         {"by": days_on(world.store, -1), "at": world.store.clock() - 20 * 86_400_000},
     )
-    assert [c[0] for c in _commitments(world, AM, opportunityId=o1())] == ["1-1"]  # until checked
-    assert [v["subject"] for v in run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"]] == [
-        "1-1"
-    ]
-    assert _commitments(world, AM, opportunityId=o1()) == []  # missed: open again, to answer
-    assert [v["subject"] for v in _listed(world, AM, **deal)["nodes"]] == ["1-1"]
+    assert [c[1] for c in _commitments(world, DIRECTOR)] == ["1-1"]  # until the next check
+    created = run(world, SWEEP, by=DIRECTOR)["violationsSweep"]["created"]
+    assert [v["subject"] for v in created] == ["1-1"]
+    assert _commitments(world, DIRECTOR) == []  # missed: open again, to answer
+    assert [v["subject"] for v in _listed(world, DIRECTOR, **deal)["nodes"]] == ["1-1"]
 
 
 def test_a_sales_director_does_not_acknowledge_a_violation_they_answer_for(world: World) -> None:

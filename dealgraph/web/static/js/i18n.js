@@ -109,9 +109,9 @@ const TEXTS = {
     approvalsTitle: 'Approvals', noApprovals: 'None requested yet.', requestedBy: 'requested by {name}, {date}',
     decidedBy: 'decided by a {roles}', approve: 'Approve', reject: 'Reject', decisionComment: 'Comment',
     approvedNote: '{process}: approved.', rejectedNote: '{process}: rejected.', violationsTitle: 'Open violations',
-    commitmentsTitle: 'Commitments running', commitmentsHelp: 'Violations a sales director acknowledged on a date promised to put them right by: each comes back as a commitment missed the day after its date (UTC) if its cause still holds.',
-    commitmentLine: '{name} promised to put it right by {date}; {director} agreed on {agreed}.', commitmentMine: 'You promised to put it right by {date}; {director} agreed on {agreed}.',
-    promiseInDays: 'due in {days} days', promiseTomorrow: 'due tomorrow', promiseToday: 'due today', promisePassed: 'date passed: it comes back at the next check unless put right',
+    commitmentsTitle: 'Running commitments', commitmentsHelp: 'Violations a sales director accepted with a date to put them right by. One still not put right the day after its date (UTC) comes back as a missed commitment.',
+    commitmentLine: '{name} promised to put it right by {date}; {agreed}.', commitmentMine: 'You promised to put it right by {date}; {agreed}.', agreedBy: '{director} agreed on {day}', agreedOn: 'agreed on {day}',
+    promiseInDays: 'due in {days} days', promiseTomorrow: 'due tomorrow', promiseToday: 'due today', promisePassed: 'overdue: it comes back at the next check unless put right',
     noViolations: 'None open.', acknowledge: 'Acknowledge', ackNote: 'Your note on it', acknowledgedNote: 'Violation acknowledged.',
     respond: 'Respond', respondAgain: 'Respond again', respondNote: 'What was done about it', putRightBy: 'Put right by',
     promisedLine: 'To be put right by {date}: {days} days, the usual recheck is {recheck} days.', promisedLineOne: 'To be put right by {date}: 1 day, the usual recheck is {recheck} days.', respondedNote: 'Response saved: it waits for a sales director\'s acknowledgement.',
@@ -133,7 +133,7 @@ const TEXTS = {
     moveBackTo: 'Back to {stage}', reopenAt: 'Reopen at {stage}', lostTo: 'Lost to', notToCompetitor: 'none of its competitors', moveReason: 'Why (required)', moveDeal: 'Move the deal', moveRefused: 'Not moved to {stage}:', moved: 'Moved to {stage}.',
     staleCard: 'Someone changed this deal meanwhile; the Process card now shows it as it is: check it and try again.',
     staleReview: '{name} was changed by someone else meanwhile; the current quote is {amount}. The form now shows the deal as it is and keeps what you typed: check it and record the review again.',
-    waitingTitle: 'Waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides, quotes waiting for your delivery review, your requests that were rejected, the process violations you answer for and the dates you promised to put them right by, the responses to violations you acknowledge, and the dates your team promised that fall this week.', responseYours: 'To acknowledge', violationYours: 'Out of process', commitmentYours: 'Your commitment', commitmentTeam: 'Commitment due', violationSince: 'found {date}', violationAdvice: 'Put it right, or respond with what was done on the deal\'s Process card.',
+    waitingTitle: 'Waiting for you', waitingHelp: 'Pending approvals on your deals that your role decides, quotes waiting for your delivery review, your requests that were rejected, the process violations you answer for and the dates you promised to put them right by, the responses to violations you acknowledge, and the dates your team promised that fall due this week or are overdue.', responseYours: 'To acknowledge', violationYours: 'Out of process', commitmentYours: 'Your commitment', commitmentTeam: 'Commitment due', violationSince: 'found {date}', violationAdvice: 'Put it right, or respond with what was done on the deal\'s Process card.',
     rejectedYours: 'your request was rejected', rejectedBy: 'by {name} on {date}.', rejectedNext: 'Rework it and request it again on the deal\'s Process card.', rejectedWhy: 'Why: “{why}”.',
     otherRequest: 'Request another process…', otherProcess: 'Process',
     reviewWaiting: 'Delivery review of the quote', reviewWaitingHelp: '{amount}: it cannot go to the customer until you review it',
@@ -311,9 +311,9 @@ const TEXTS = {
     approvalsTitle: '审批', noApprovals: '尚无审批申请。', requestedBy: '申请人：{name}，{date}',
     decidedBy: '由{roles}审批', approve: '批准', reject: '驳回', decisionComment: '审批意见',
     approvedNote: '{process}：已批准。', rejectedNote: '{process}：已驳回。', violationsTitle: '未处理的违规',
-    commitmentsTitle: '进行中的改正承诺', commitmentsHelp: '销售总监已按承诺的改正期限确认的违规：期限次日（UTC）原因仍在的，将作为未兑现的承诺再次提出。',
-    commitmentLine: '{name}承诺最迟于{date}改正；{director}于{agreed}同意。', commitmentMine: '您承诺最迟于{date}改正；{director}于{agreed}同意。',
-    promiseInDays: '还剩 {days} 天', promiseTomorrow: '明天到期', promiseToday: '今天到期', promisePassed: '已过期限：若仍未改正，将在下次检查时再次提出',
+    commitmentsTitle: '进行中的改正承诺', commitmentsHelp: '销售总监已接受改正期限的违规。期限次日（UTC）仍未改正的，将作为未兑现的承诺再次提出。',
+    commitmentLine: '{name}承诺最迟于{date}改正；{agreed}。', commitmentMine: '您承诺最迟于{date}改正；{agreed}。', agreedBy: '{director}于{day}同意', agreedOn: '于{day}同意',
+    promiseInDays: '还剩 {days} 天', promiseTomorrow: '明天到期', promiseToday: '今天到期', promisePassed: '已逾期：若仍未改正，将在下次检查时再次提出',
     noViolations: '没有未处理的违规。', acknowledge: '确认', ackNote: '确认意见', acknowledgedNote: '违规已确认。',
     respond: '答复', respondAgain: '重新答复', respondNote: '已采取的措施', putRightBy: '改正期限',
     promisedLine: '承诺最迟于{date}改正：{days} 天，通常复查期为 {recheck} 天。', promisedLineOne: '承诺最迟于{date}改正：1 天，通常复查期为 {recheck} 天。', respondedNote: '答复已保存，等待销售总监确认。',
@@ -335,7 +335,7 @@ const TEXTS = {
     moveBackTo: '退回到{stage}', reopenAt: '在{stage}重新开启', lostTo: '输给', notToCompetitor: '不是其中任何一家竞争对手', moveReason: '原因（必填）', moveDeal: '变更阶段', moveRefused: '未能变更到{stage}：', moved: '已变更到{stage}。',
     staleCard: '此商机已被他人修改；销售流程卡片已显示最新内容，请核对后重试。',
     staleReview: '{name}已被他人修改，当前报价为 {amount}。表单已按最新内容显示，并保留了您填写的内容：请核对后再次记录评审。',
-    waitingTitle: '等待您处理', waitingHelp: '您的商机上由您的角色审批的待审批申请、等待您交付评审的报价、您被驳回的申请、由您负责的流程违规及您承诺的改正期限、等待您确认的违规答复，以及您团队本周到期的改正承诺。', responseYours: '待确认', violationYours: '流程违规', commitmentYours: '您的承诺', commitmentTeam: '承诺到期', violationSince: '发现于{date}', violationAdvice: '请纠正，或在商机的流程卡片上答复已采取的措施。',
+    waitingTitle: '等待您处理', waitingHelp: '您的商机上由您的角色审批的待审批申请、等待您交付评审的报价、您被驳回的申请、由您负责的流程违规及您承诺的改正期限、等待您确认的违规答复，以及您团队本周到期或已逾期的改正承诺。', responseYours: '待确认', violationYours: '流程违规', commitmentYours: '您的承诺', commitmentTeam: '承诺到期', violationSince: '发现于{date}', violationAdvice: '请纠正，或在商机的流程卡片上答复已采取的措施。',
     rejectedYours: '您的申请被驳回', rejectedBy: '{name}于{date}作出此决定。', rejectedNext: '请修改后在商机的流程卡片上重新申请。', rejectedWhy: '理由：“{why}”。',
     otherRequest: '发起其他流程申请…', otherProcess: '流程',
     reviewWaiting: '报价的交付评审', reviewWaitingHelp: '{amount}：您评审之前不能提交给客户',
@@ -470,6 +470,10 @@ export function weekStart(date) {
 }
 /** An instant's day as the API writes dates, like the due and close dates beside it (– for none). */
 export const dayOf = (iso) => (iso ? isoDay(new Date(iso)) : '–');
+/** The calendar day (UTC) of an instant, as the API counts a promise's days. */
+export const utcDay = (at) => new Date(at).toISOString().slice(0, 10);
+/** Whole days from one day (YYYY-MM-DD) to another, negative when ``to`` comes first. */
+export const daysBetween = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 export const enumValues = (enumName) => Object.keys(vocabulary[enumName] ?? {});
 export const percent = (x, digits = 0) => (x == null ? '–' : `${digits ? (x * 100).toFixed(digits) : Math.round(x * 100)} %`);

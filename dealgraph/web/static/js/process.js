@@ -4,7 +4,7 @@ import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, notice, select, showUserErrors, submitting, withDays } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
-import { aside, dayOf, enumValues, label, labelled, lang, money, pieces, t, unended } from './i18n.js';
+import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, pieces, t, unended, utcDay } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -130,7 +130,7 @@ async function stale(payload, reload) {
 /** What a page needs of an approval one may request: its process, latest outcome and fields. */
 const REQUESTABLE = 'process processName state mayRequest requesterRoles fields { name label type required notBefore }';
 /** What a running commitment shows: the violation, who promised which date, who agreed to it. */
-export const COMMITMENT = 'id message putRightBy responsible { name } acknowledgedAt acknowledgedByMember { name } opportunity { id name }';
+export const COMMITMENT = 'id message putRightBy respondedBy { id name } acknowledgedAt acknowledgedByMember { name } opportunity { id name }';
 const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
@@ -492,34 +492,36 @@ function promiseInput(v) {
  * it goes beyond (marked, for the director who acknowledges it agrees to that date). */
 export function promised(v) {
   if (!v.putRightBy) return null;
-  const days = Math.round((Date.parse(v.putRightBy) - Date.parse(utcDay(v.respondedAt))) / 86_400_000);
+  const days = daysBetween(utcDay(v.respondedAt), v.putRightBy);
   const beyond = v.recheckDays != null && days > v.recheckDays;
   return [' ', h('span', { class: `promise${beyond ? ' beyond' : ''}` },
     pieces(days === 1 ? 'promisedLineOne' : 'promisedLine', { date: day(v.putRightBy), days: String(days), recheck: String(v.recheckDays ?? '–') }))];
 }
 
+/** Days from today (UTC, as the API counts) to a running commitment's date. */
+export const daysLeft = (v) => daysBetween(utcDay(Date.now()), v.putRightBy);
+
 /** A running commitment: the violation a director acknowledged on a promised date, kept in
- * sight until its cause is put right or, the date passed, it comes back as a commitment missed.
- * ``mine``: said to the one who made it. */
-export function commitment(v, mine = false) {
-  const today = utcDay(Date.now());
-  const left = Math.round((Date.parse(v.putRightBy) - Date.parse(today)) / 86_400_000);
+ * sight until its cause is put right or, the date passed, it comes back as a commitment missed;
+ * said to whoever made the promise (``meId``) as theirs. Days are UTC days, as the API's. */
+export function commitment(v, meId = null) {
+  const left = daysLeft(v);
   const when = left < 0 ? t('promisePassed') : left === 0 ? t('promiseToday') : left === 1 ? t('promiseTomorrow') : t('promiseInDays', { days: String(left) });
+  const on = day(utcDay(v.acknowledgedAt));
+  const agreed = v.acknowledgedByMember ? pieces('agreedBy', { director: v.acknowledgedByMember.name, day: on }) : pieces('agreedOn', { day: on });
+  const mine = meId !== null && v.respondedBy?.id === meId;
   return [h('span', { class: `promise-due${left <= 0 ? ' late' : ''}` }, when), ' · ',
-    pieces(mine ? 'commitmentMine' : 'commitmentLine', { name: v.responsible?.name ?? '–', date: day(v.putRightBy),
-      director: v.acknowledgedByMember?.name ?? '–', agreed: day(dayOf(v.acknowledgedAt)) })];
+    pieces(mine ? 'commitmentMine' : 'commitmentLine', { name: v.respondedBy?.name ?? '–', date: day(v.putRightBy), agreed })];
 }
 
 /** The deal's running commitments, each under its violation. */
-function commitmentsPart(commitments) {
+function commitmentsPart(commitments, meId) {
   if (!commitments.length) return null;
   return [h('h3', {}, t('commitmentsTitle')), h('p', { class: 'help' }, t('commitmentsHelp')),
     h('ul', { id: 'commitments', class: 'plain' }, commitments.map((v) => h('li', { class: 'commitment', dataset: { id: v.id } },
-      h('span', {}, withDays(v.message)), h('p', { class: 'help' }, commitment(v)))))];
+      h('span', {}, withDays(v.message)), h('p', { class: 'help' }, commitment(v, meId)))))];
 }
 
-/** The calendar day (UTC) of an instant, as the API counts a promise's days. */
-const utcDay = (at) => new Date(at).toISOString().slice(0, 10);
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,
  * the quote, the approvals (pending, decided and those the next stage lacks) and open
@@ -550,7 +552,7 @@ async function fill(card, id, done, kept = null) {
     h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act))) : h('p', { class: 'help' }, t('noApprovals')),
     neededPart(opp, act), otherPart(opp, act),
     h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations')),
-    commitmentsPart(data.commitments?.nodes ?? [])];
+    commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null)];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
   if (kept?.review) {
     const form = card.querySelector('.review-form');

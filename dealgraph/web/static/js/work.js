@@ -6,7 +6,7 @@ import { aside, dayOf, isoDay, labelled, money, pieces, t, unended, weekStart } 
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { plannedContacts } from './planned.js';
-import { COMMITMENT, commitment, isReviewStep, openReviewStep, promised } from './process.js';
+import { COMMITMENT, commitment, daysLeft, isReviewStep, openReviewStep, promised } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
@@ -17,10 +17,10 @@ const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) 
   pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
   violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { name } opportunity { id name } } }
   answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { name } putRightBy recheckDays opportunity { id name } } }
-  promises: violations(filter: { promised: true, responsibleId: $member }, first: 100) @include(if: $mine) { nodes { ${COMMITMENT} } }
-  teamPromises: violations(filter: { promised: true }, first: 100) @include(if: $judges) { nodes { ${COMMITMENT} } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
+const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violations(filter: $f, first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor } nodes { ${COMMITMENT} } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code } } }`;
 
@@ -184,13 +184,16 @@ async function waiting() {
   if (!canWrite()) return null;
   const who = await me();
   const member = who.teamMember?.id ?? null;
-  const data = await gql(WAITING, { member, mine: member !== null, judges: who.roles.includes('sales_director') });
+  const judges = who.roles.includes('sales_director');
+  const [data, promises, teamPromises] = await Promise.all([gql(WAITING, { member, mine: member !== null, judges }),
+    member ? everyPage(PROMISES, { f: { promised: true, responsibleId: member } }) : [],
+    judges ? everyPage(PROMISES, { f: { promised: true } }) : []]);
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
   const breaches = (data.violations?.nodes ?? []).filter((v) => v.opportunity);
   const answered = (data.answered?.nodes ?? []).filter((v) => v.mayAcknowledge && v.opportunity);
-  const { mine, team } = commitments(data);
+  const { mine, team } = commitments(promises, teamPromises);
   if (!found.length && !reviews.length && !rejected.length && !breaches.length && !answered.length && !mine.length && !team.length) return null;
   // each opens the deal at what waits there: the approval, the violation or the review form
   const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}${at ? `#${at}` : ''}`, 'data-link': true }, text);
@@ -213,7 +216,7 @@ async function waiting() {
       h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) }), promised(v)))]),
     ...[...mine.map((v) => [v, true]), ...team.map((v) => [v, false])].map(([v, own]) => [v.opportunity, h('li', { class: 'waiting-commitment', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t(own ? 'commitmentYours' : 'commitmentTeam'), '')), link(v.opportunity, withDays(v.message), `commitment-${v.id}`),
-      h('span', { class: 'help' }, ' · ', commitment(v, own)))]),
+      h('span', { class: 'help' }, ' · ', commitment(v, member)))]),
   ];
   // one heading a deal, its items below in the order above: the deal's name is read once
   const deals = new Map();
@@ -227,15 +230,16 @@ async function waiting() {
       lis.some((li) => li.classList.contains('waiting-violation')) ? h('p', { class: 'help' }, t('violationAdvice')) : null))));
 }
 
-/** The running commitments of My work, soonest date first: ``mine``, the dates the signed-in
- * person promised; ``team``, for a sales director, the others of the deals they see whose date
- * falls by the end of this week or has passed. */
-function commitments(data) {
-  const sunday = weekEnd(new Date());
+/** The running commitments of My work, soonest date first: ``mine``, those the signed-in person
+ * answers for (whoever promised them); ``team``, for a sales director, the others of the deals
+ * they see whose date falls by the end of this week or has passed, the week's days counted in
+ * UTC as the API counts a promise's. */
+function commitments(promises, teamPromises) {
+  const toSunday = (7 - new Date().getUTCDay()) % 7;
   const soonest = (list) => list.filter((v) => v.opportunity).sort((a, b) => a.putRightBy.localeCompare(b.putRightBy));
-  const mine = soonest(data.promises?.nodes ?? []);
+  const mine = soonest(promises);
   const own = new Set(mine.map((v) => v.id));
-  const team = soonest(data.teamPromises?.nodes ?? []).filter((v) => !own.has(v.id) && v.putRightBy <= sunday);
+  const team = soonest(teamPromises).filter((v) => !own.has(v.id) && daysLeft(v) <= toSunday);
   return { mine, team };
 }
 
