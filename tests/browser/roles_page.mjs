@@ -406,7 +406,9 @@ await check('the account manager marks the quote submitted and advances the deal
   const gate = await card.locator('#next-gate').innerText();
   const lacking = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { nextStageProblems { code message } } } }`, { id: DEMO_ID })).node.nextStageProblems;
   const todo = lacking.filter((p) => p.code !== 'MISSING_APPROVAL').map((p) => p.message);
-  const told = todo.length ? gate.startsWith(`Still to do before ${next}:`) && todo.every((m) => gate.includes(m))
+  const approvals = lacking.length - todo.length;
+  const counted = approvals === 0 || gate.endsWith(approvals === 1 ? 'and 1 approval, below' : `and ${approvals} approvals, below`);
+  const told = todo.length ? gate.startsWith(`Still to do before ${next}:`) && todo.every((m) => gate.includes(m)) && counted
     : gate === `The fields and actions ${next} needs are done; the approvals below remain.`;
   expect(lacking.length > 0 && told, `the card's gate reads ${gate}; the API lacks ${JSON.stringify(lacking)}`);
   await card.locator('#next-gate').scrollIntoViewIfNeeded();

@@ -231,9 +231,11 @@ function gatePart(opp) {
   const stage = label('Stage', opp.nextStage);
   const left = opp.nextStageProblems;
   const todo = left.filter((p) => p.code !== 'MISSING_APPROVAL');
+  const approvals = left.length - todo.length; // counted here too: the list reads as all there is
+  const more = approvals ? h('li', { class: 'gate-approvals' }, t(approvals === 1 ? 'gateAndApproval' : 'gateAndApprovals', { n: String(approvals) })) : null;
   return h('div', { id: 'next-gate', class: `gate ${left.length ? 'todo' : 'met'}` },
     h('p', {}, t(todo.length ? 'gateTodo' : left.length ? 'gateApprovalsLeft' : 'gateMet', { stage })),
-    todo.length ? h('ul', {}, todo.map((p) => h('li', {}, p.message))) : null);
+    todo.length ? h('ul', {}, todo.map((p) => h('li', {}, p.message)), more) : null);
 }
 
 /** Lose, abandon or move back an open deal, or reopen an abandoned one: each says why, and a
