@@ -1152,6 +1152,24 @@ await check('the deal details saved after someone else saved the deal keep what 
   expect(after.compellingEvent === typed && after.description === theirs, `stored ${JSON.stringify(after)}`);
 });
 
+await check('a suggestion accepted meanwhile in another tab: Accept on the stale page says so and shows the plan as it is', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const OFFERED = `query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 5) { actionKey title target { id name } owner { name } } } } }`;
+  const offered = (await api(OFFERED, { id: DEMO_ID })).node.suggestedWorkPlan.find((s) => s.owner?.name !== '李明轩');
+  const shown = page.locator(`#suggestions .suggestion[data-action="${offered.actionKey}"]`).filter({ hasText: offered.target ? `${offered.title} — ${offered.target.name}` : offered.title });
+  const ACCEPT = `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { userErrors { message } } }`;
+  const elsewhere = await api(ACCEPT, { input: { opportunityId: DEMO_ID, actionKey: offered.actionKey, targetPersonId: offered.target?.id ?? null } });
+  expect(elsewhere.workPlanSuggestionAccept.userErrors.length === 0, JSON.stringify(elsewhere));
+  await shown.locator('.accept').click();
+  const again = page.locator('#notice .banner.help', { hasText: 'is already in the work plan' });
+  await again.waitFor();
+  await shown.waitFor({ state: 'detached' });
+  const planned = await page.locator('#work-plan').innerText();
+  expect(planned.includes(offered.title), `the work plan lacks ${offered.title} after the refusal`);
+  await again.locator('button.dismiss').click();
+});
+
 await check('no script errors in the console', async () => {
   const unexpected = consoleErrors.filter((e) => !e.includes('401'));
   expect(unexpected.length === 0, unexpected.join('\n'));

@@ -291,6 +291,11 @@ function suggestionItem(s) {
     button.disabled = true;
     try {
       const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
+      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone accepted it meanwhile: show the plan as it is
+        await load();
+        notice(payload.userErrors.map((e) => e.message).join(' '), 'help');
+        return;
+      }
       if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); return; }
       const w = payload.workPlanItem;
       await reloaded(`${t('accepted')} ${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), w.owner?.name ?? t('noOwner')))}`);
