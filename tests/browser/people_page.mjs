@@ -330,6 +330,23 @@ await check('李明轩\'s token no longer signs in', async () => {
   expect((await page.locator('#sign-in .field-error').innerText()) === 'This token was not accepted.', 'the token still signs in');
 });
 
+await check('周文博 made a viewer while signed in: his next write is refused and the page is drawn again without what a viewer may not do', async () => {
+  await signIn(page, BASE_URL, TOKENS['zhou.am']);
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
+  const accept = page.locator('#suggestions .suggestion .accept').first();
+  await accept.waitFor();
+  const ROLE = `mutation($input: LoginUpdateInput!) { loginUpdate(input: $input) { userErrors { message } } }`;
+  const lowered = await asLogin('admin', ROLE, { input: { name: 'zhou.am', role: 'viewer' } });
+  expect(lowered.loginUpdate.userErrors.length === 0, JSON.stringify(lowered));
+  await accept.click();
+  await page.locator('#notice .banner', { hasText: 'Your role was changed meanwhile' }).waitFor();
+  await page.locator('#read-only').waitFor();
+  expect(await page.locator('#suggestions .accept').count() === 0, 'the page still offers Accept to a viewer');
+  await shot('12-role-lowered');
+  const restored = await asLogin('admin', ROLE, { input: { name: 'zhou.am', role: 'account_manager' } });
+  expect(restored.loginUpdate.userErrors.length === 0, JSON.stringify(restored));
+});
+
 await check('in Chinese and on a phone the list says who left when and whom each reports to', async () => {
   consoleErrors.length = 0; // the refused token's 401 above was the point of the check before
   await signIn(page, BASE_URL, TOKENS.admin, 'zh-CN');

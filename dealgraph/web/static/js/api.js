@@ -27,8 +27,7 @@ export async function gql(query, variables = {}) {
   try { body = await response.json(); } catch { throw new ApiError(`HTTP ${response.status}`, 'INTERNAL_SERVER_ERROR'); }
   if (body.errors?.length) {
     const [first] = body.errors;
-    // a role changed while signed in: ask again who this is, so the page stops offering what is refused
-    if (first.extensions?.code === 'FORBIDDEN') session = null;
+    if (first.extensions?.code === 'FORBIDDEN') await recheckRoles();
     throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   }
   return body.data;
@@ -64,7 +63,21 @@ export const canWrite = () => Boolean(session && session.roles.some((r) => r !==
 /** Run one mutation; returns its payload (with userErrors) — the caller shows them by field. */
 export async function mutate(query, variables) {
   const data = await gql(query, variables);
-  return Object.values(data)[0];
+  const payload = Object.values(data)[0];
+  if (payload?.userErrors?.some((e) => e.code === 'FORBIDDEN')) await recheckRoles();
+  return payload;
+}
+
+/** After a refusal, ask again who is signed in: a role changed meanwhile (an administrator
+ * lowered it) draws the page again (``dealgraph:roles-changed``, heard by main.js), so it stops
+ * offering what the role may no longer do. */
+async function recheckRoles() {
+  const before = session;
+  session = null;
+  if (!before || before.token !== token()) return;
+  try {
+    if ((await me()).roles.join() !== before.roles.join()) window.dispatchEvent(new CustomEvent('dealgraph:roles-changed'));
+  } catch { /* signed out or offline: the refusal is said where it happened */ }
 }
 
 const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name role leftAt } } }`;

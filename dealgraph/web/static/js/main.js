@@ -142,6 +142,8 @@ document.addEventListener('click', (event) => {
   route();
 });
 window.addEventListener('popstate', route);
+// a role changed while signed in: the page drawn again for the role now held, and why
+window.addEventListener('dealgraph:roles-changed', async () => { await route(); notice(t('roleChanged'), 'help'); });
 // a failure inside an event handler (a click, a form) lands here: 401 → sign-in, else a banner
 window.addEventListener('unhandledrejection', (event) => { event.preventDefault(); fail(event.reason); });
 route();
