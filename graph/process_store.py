@@ -55,6 +55,10 @@ class ProcessRows:
     review: DeliveryReviewRecord | None
 
 
+_CLOSED: Final = sorted(s.value for s in CLOSED_STAGES)
+"""The closed stages, as the statements that leave closed deals out take them."""
+
+
 def load_process_rows(
     store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
 ) -> dict[str, ProcessRows]:
@@ -84,7 +88,7 @@ def opportunity_ids(
         st.OPPORTUNITY_IDS,
         {
             "open_only": open_only,
-            "closed": sorted(s.value for s in CLOSED_STAGES),
+            "closed": _CLOSED,
             **scope.params(),
         },
     )
@@ -677,7 +681,7 @@ def list_violations(
             "responsible_id": responsible_id,
             "responded": responded,
             "promised": promised,
-            "closed": sorted(s.value for s in CLOSED_STAGES),
+            "closed": _CLOSED,
             "after_at": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": max(0, limit),

@@ -117,13 +117,16 @@ function dealChanged(form, deal) {
 const isStale = (payload) => payload.userErrors.some((e) => e.code === 'CONFLICT');
 
 /** A refusal for a stale version: ``reload`` shows the data as it is now, so a retry sends the
- * new version; true when it was one. */
-async function stale(payload, reload) {
+ * new version, and ``said`` says why; true when it was one. */
+async function stale(payload, reload, said = t('staleCard')) {
   if (!reload || !isStale(payload)) return false;
   await reload();
-  notice(t('staleCard'), 'help');
+  notice(said, 'help');
   return true;
 }
+
+/** A refusal's messages as one sentence each (the API writes them as field notes). */
+const sentences = (payload) => payload.userErrors.map((e) => e.message.charAt(0).toUpperCase() + e.message.slice(1)).join(' ');
 
 // ---------------------------------------------------------------- the deal page's Process card
 
@@ -451,11 +454,8 @@ function violationItem(v, act) {
     const note = h('input', { type: 'text', required: true });
     const f = actionForm(null, label, [field('note', noteLabel, note), more?.field], async () => {
       const payload = await mutate(mutation, { id: v.id, note: note.value, ...more?.values() });
-      if (isStale(payload)) { // a newer response, or a step someone took meanwhile: show it as it is
-        await act.reload();
-        notice(payload.userErrors.map((e) => e.message.charAt(0).toUpperCase() + e.message.slice(1)).join(' '), 'help');
-        return;
-      }
+      // a newer response, or a step someone took meanwhile: shown as it is, in the API's words
+      if (await stale(payload, act.reload, sentences(payload))) return;
       if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
       await act.done(doneText);
     });
@@ -516,14 +516,13 @@ export function commitment(v, meId = null) {
     pieces(mine ? 'commitmentMine' : 'commitmentLine', { name: v.respondedBy?.name ?? '–', date: day(v.putRightBy), agreed })];
 }
 
-/** The deal's running commitments, each under its violation. */
+/** The deal's running commitments: each violation's message, then who promised which date. */
 function commitmentsPart(commitments, meId) {
   if (!commitments.length) return null;
   return [h('h3', {}, t('commitmentsTitle')), h('p', { class: 'help' }, t('commitmentsHelp')),
     h('ul', { id: 'commitments', class: 'plain' }, commitments.map((v) => h('li', { class: 'commitment', dataset: { id: v.id } },
       h('span', {}, withDays(v.message)), h('p', { class: 'help' }, commitment(v, meId)))))];
 }
-
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,
  * the quote, the approvals (pending, decided and those the next stage lacks) and open
