@@ -43,6 +43,7 @@ from strategy.assessment import (
     Totals,
     at_arms_length,
     budget_share,
+    cheaper_bidders,
     deal_value,
     drawn_expert,
     in_camp,
@@ -407,6 +408,65 @@ def allies_on_every_path(
     return sorted(found)
 
 
+def _inside_champions(
+    contexts: Mapping[str, PersonContext], now_ms: int, config: StrategyConfig
+) -> list[str]:
+    """Champions who already guide us in all but name: of high influence, in no competitor's
+    camp, known STRONG or better by one of ours and spoken with in the last
+    ``plan.met_lately_days``. "Coach" is a relationship as much as a buying role: a sales
+    leader counts the champion we talk to every week as our inside man, whatever the role
+    field says, and asks them openly to guide us."""
+    high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
+    strong = TIE_RANK[TieStrength.STRONG]
+    since = now_ms - config.plan.met_lately_days * DAY_MS
+    return sorted(
+        pid
+        for pid, ctx in contexts.items()
+        if ctx.member.attitude == Attitude.CHAMPION
+        and ctx.member.influence in high
+        and not in_camp(ctx, config)
+        and any(TIE_RANK[k.level] >= strong for k in ctx.knows)
+        and (ctx.last_contact_ms() or 0) >= since
+    )
+
+
+def _no_coach_flag(
+    contexts: Mapping[str, PersonContext],
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> RedFlag:
+    """Nobody recorded as coach: serious, unless a champion already guides us in all but name
+    (``_inside_champions``), when it is the account manager's to-do: ask them openly."""
+    inside = _inside_champions(contexts, now_ms, config)
+    if not inside:
+        return RedFlag(
+            "NO_COACH",
+            "HIGH",
+            (),
+            (),
+            "No coach: nobody inside guides us",
+            "没有教练：客户内部无人指导我们",
+            "Develop a coach among supporters who trust us; they tell you what you cannot see.",
+            "在信任我们的支持者中发展教练，他能告诉你看不到的信息。",
+        )
+    who_en = ", ".join(names.get(p, p) for p in inside)
+    who_zh = "、".join(names.get(p, p) for p in inside)
+    return RedFlag(
+        "NO_COACH",
+        "MEDIUM",
+        tuple(inside),
+        (),
+        f"No coach recorded: {who_en}, a champion we know well and spoke with lately, is "
+        "the nearest to one",
+        f"尚未记录教练：{who_zh}是我方熟识且近期沟通过的铁杆支持者，最接近教练",
+        f"Ask {who_en} openly to guide us (who decides what and when, what the rivals do): a "
+        "champion we talk to every week is our inside man in all but name.",
+        f"请明确请{who_zh}为我们指路（谁在何时决定什么、对手在做什么）：每周都沟通的铁杆支持者，"
+        "实际上就是我们的内线。",
+    )
+
+
 _SEVERITY_ORDER = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
 """Most serious first: a reader may stop after a few (the printed deal sheet shows five); within
 one severity the flags keep the method's order."""
@@ -461,18 +521,7 @@ def red_flags(
         if contexts[p].knows and not contexts[p].activities and p not in held
     )
     if not coaches:
-        flags.append(
-            RedFlag(
-                "NO_COACH",
-                "HIGH",
-                (),
-                (),
-                "No coach: nobody inside guides us",
-                "没有教练：客户内部无人指导我们",
-                "Develop a coach among supporters who trust us; they tell you what you cannot see.",
-                "在信任我们的支持者中发展教练，他能告诉你看不到的信息。",
-            )
-        )
+        flags.append(_no_coach_flag(contexts, now_ms, config, names))
     for pid in dms:
         if not met(contexts[pid]):
             flags.append(_never_met(contexts[pid], names.get(pid, pid)))
@@ -530,6 +579,8 @@ def red_flags(
     over_budget = _over_budget_flag(snapshot, config, tender)
     if over_budget is not None:
         flags.append(over_budget)
+    else:
+        flags.extend(_cheaper_bid_flag(snapshot))
     unreviewed = _unreviewed_quote_flag(snapshot)
     if unreviewed is not None:
         flags.append(unreviewed)
@@ -576,6 +627,34 @@ def _non_bidder_flags(
             )
         )
     return flags
+
+
+def _cheaper_bid_flag(snapshot: ChainSnapshot) -> list[RedFlag]:
+    """A competitor priced below us once a quote is on the table (the over-budget flag says it
+    too when our quote is over the budget): serious from the bids on, where the price score is
+    the cheaper bid's; medium while the proposal is written, the account manager's and the
+    sales director's to-do. "Can we win" counts what it costs."""
+    opp = snapshot.opportunity
+    rivals = cheaper_bidders(snapshot.competitors)
+    if opp.stage not in LATE_STAGES or not rivals:
+        return []
+    en, zh = ", ".join(c.name for c in rivals), "、".join(c.name for c in rivals)
+    return [
+        RedFlag(
+            "CHEAPER_BID",
+            "HIGH" if opp.stage in SETTLING_STAGES else "MEDIUM",
+            (),
+            tuple(c.id for c in rivals),
+            f"{en} {'is' if len(rivals) == 1 else 'are'} priced below us: in a price-scored "
+            "evaluation the cheaper bid takes the price points",
+            f"{zh}报价低于我方：按综合评分，价格分归报价更低者",
+            "Learn from the coach how the bids are scored and what price weighs; before the bids "
+            "make our value count in the technical score and let the sales director set the "
+            "floor price; once they are in, prepare the negotiation, not a price cut.",
+            "通过教练了解评标办法及价格分权重；投标前让我方价值体现在技术分中，并由销售总监确定底价；"
+            "开标后准备谈判，而不是降价。",
+        )
+    ]
 
 
 def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:

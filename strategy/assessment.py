@@ -38,6 +38,7 @@ from domain.vocabulary import (
     ExternalKind,
     InfluenceLevel,
     Outcome,
+    PricePosition,
     QuoteStatus,
     Stage,
     TieStrength,
@@ -67,6 +68,13 @@ def bid_in(opp: OpportunityFacts) -> bool:
     """Our bid is submitted: the evaluation committee sits until the award, the buyer's own
     evaluators and procurement on it, and bidders may not work on its members privately."""
     return opp.stage == Stage.BIDDING and opp.quote_status == QuoteStatus.SUBMITTED
+
+
+SEALED_WHILE_BID_IN = EVALUATORS | {DecisionRole.FINANCE}
+"""Whom no play works on privately while our bid is in (``bid_in``): the evaluators and
+procurement on the committee, and the buyer's finance, who checks the prices. A sealed price
+cannot change, and a decision maker seen pressing tender staff for a bidder is a matter for
+discipline inspection and can void the bid."""
 
 
 def drawn_expert(member: MemberFacts) -> bool:
@@ -1139,13 +1147,80 @@ def _holdout_texts(mean: float, stage: Stage, objected: bool) -> tuple[str, str]
     )
 
 
-def assess_win(
-    totals: Totals, support: SupportBalance, config: StrategyConfig, stage: Stage
-) -> Score:
-    """Can we win? Support balance, the signers, the scorers of a tender, price acceptance and a
-    coach. From the proposal on an approver we hardly know is an unprepared signature, and at
-    the bidding stage an evaluator a competitor holds decides most of the score."""
+def no_urgency_points(opp: OpportunityFacts, config: StrategyConfig) -> float:
+    """What a deal without a compelling event costs "can we win": in full from the proposal on,
+    ``no_compelling_event_early_share`` of it before (0 with one on record)."""
+    if opp.compelling_event:
+        return 0.0
     ac = config.assessment
+    early = ac.no_compelling_event_early_share.get(opp.stage, 0.0)
+    return (1.0 if opp.stage in LATE_STAGES else early) * ac.no_compelling_event_points
+
+
+def cheaper_bidders(competitors: Sequence[CompetitorFacts]) -> list[CompetitorFacts]:
+    """The competitors priced below us, by name."""
+    return sorted(
+        (c for c in competitors if c.price_position == PricePosition.LOWER), key=lambda c: c.name
+    )
+
+
+def cheaper_bid_points(
+    opp: OpportunityFacts, competitors: Sequence[CompetitorFacts], config: StrategyConfig
+) -> float:
+    """What a competitor priced below us costs "can we win": in full from the bids on, the
+    stage's share in ``cheaper_bid_early_share`` while the tender documents are drafted."""
+    early = config.assessment.cheaper_bid_early_share.get(opp.stage, 0.0)
+    share = 1.0 if opp.stage in SETTLING_STAGES else early
+    if not share or not cheaper_bidders(competitors):
+        return 0.0
+    return share * config.assessment.cheaper_bid_points
+
+
+def _deal_texts(
+    opp: OpportunityFacts, competitors: Sequence[CompetitorFacts]
+) -> dict[str, tuple[str, str]]:
+    """The reasons of the deal's own facts in "can we win": no compelling event, a cheaper bid."""
+    en, zh = label_of(opp.stage), label_of(opp.stage, "zh")
+    rivals = cheaper_bidders(competitors)
+    names_en, names_zh = ", ".join(c.name for c in rivals), "、".join(c.name for c in rivals)
+    bids = "bids" if len(rivals) == 1 else "bid"
+    late = opp.stage in SETTLING_STAGES
+    cheaper_zh = (
+        "价格分归报价更低者，无论谁支持我们" if late else "开标前部分计入；开标后价格分归报价更低者"
+    )
+    return {
+        "no_compelling_event": (
+            f"No compelling event at {en}: nothing makes them decide by the date forecast, and "
+            'late in a deal "no decision" loses it as often as a rival',
+            f"已到{zh}阶段仍无紧迫事件：没有什么促使客户按预计日期决策，"
+            "后期“不决策”丢单与输给对手一样常见",
+        ),
+        "cheaper_bid": (
+            f"{names_en} {bids} below our price: "
+            + (
+                "the price score goes to the cheaper bid, whoever favours us"
+                if late
+                else "counted in part until the bids are in, where the price score goes to the "
+                "cheaper bid"
+            ),
+            f"{names_zh}报价低于我方：{cheaper_zh}",
+        ),
+    }
+
+
+def assess_win(
+    totals: Totals,
+    support: SupportBalance,
+    config: StrategyConfig,
+    opp: OpportunityFacts,
+    competitors: Sequence[CompetitorFacts],
+) -> Score:
+    """Can we win? Support balance, the signers, the scorers of a tender, price acceptance, a
+    coach, and the deal's own facts: a compelling event and the rivals' prices. From the
+    proposal on an approver we hardly know is an unprepared signature, and at the bidding stage
+    an evaluator a competitor holds decides most of the score."""
+    ac = config.assessment
+    stage = opp.stage
     b = ScoreBuilder(ac.win_base, "Baseline", "基础分")
     b.add(
         "support_for_us",
@@ -1169,6 +1244,7 @@ def assess_win(
         # Every decision maker must sign: the least favourable one binds.
         mood = min(a for _, _, a in dms) / VALUE_Q
         makers = "decision maker" if len(dms) == 1 else "decision makers"
+        they_zh = "其" if len(dms) == 1 else "他们"
         binding = [p for p, _, a in dms if a == round(mood * VALUE_Q)]
         said = any(p in totals.hearsay for p in binding)
         credit = f"{config.support.hearsay_credit:.0%}"
@@ -1183,7 +1259,7 @@ def assess_win(
                 if said
                 else ""
             ),
-            f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由他们拍板"
+            f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由{they_zh}拍板"
             + (f"；其支持只是他人转述，在我方有人亲耳听到之前按{credit}计" if said else ""),
             keep_zero=True,
         )
@@ -1299,6 +1375,15 @@ def assess_win(
             f"有支持者为我方内部推动，其主张能传到决策者（{reach:.0%}：直接、经他人，"
             "或由其说服的支持者转达；近来与其缺少沟通则打折扣）",
         )
+    texts = _deal_texts(opp, competitors)
+    urgency = no_urgency_points(opp, config)
+    if urgency:
+        ev = [Evidence("OPPORTUNITY", (opp.id,))]
+        b.add("no_compelling_event", -urgency, ev, *texts["no_compelling_event"])
+    cheaper = cheaper_bid_points(opp, competitors, config)
+    if cheaper:
+        ev = [Evidence("COMPETES_FOR", (c.id, opp.id)) for c in cheaper_bidders(competitors)]
+        b.add("cheaper_bid", -cheaper, ev, *texts["cheaper_bid"])
     return b.build()
 
 
@@ -1627,7 +1712,7 @@ def assess_totals(
         if memo is None
         else memo.real(opp, totals, now_ms, config),
         "can_compete": assess_compete(opp, totals, competitors, support, config),
-        "can_win": assess_win(totals, support, config, opp.stage),
+        "can_win": assess_win(totals, support, config, opp, competitors),
         "worth_it": assess_worth(opp, config, totals.wired, competitors)
         if memo is None
         else memo.worth(opp, totals, competitors, config),
@@ -1710,6 +1795,7 @@ def question_sums(
         win += ac.coach_points
     if totals.champions:
         win += ac.champion_reach_points * totals.champion_reach
+    win -= no_urgency_points(opp, config) + cheaper_bid_points(opp, competitors, config)
     return compete, win, for_us, strongest
 
 

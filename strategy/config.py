@@ -174,6 +174,10 @@ class AssessmentConfig:
     insider_stale_credit: float
     insider_unverified_credit: float
     champion_reach_points: float
+    no_compelling_event_points: float
+    no_compelling_event_early_share: dict[str, float]
+    cheaper_bid_points: float
+    cheaper_bid_early_share: dict[str, float]
     worth_base: int
     presales_bands: Bands
     margin_bands: Bands
@@ -247,6 +251,7 @@ class HealthConfig:
     signer_flags_at_risk_from: Stage
     signers_watched_from: Stage
     budget_due_from: Stage
+    compelling_event_due_from: Stage
     signer_quiet_days: int
     insider_quiet_days: int
     close_pushes_attention: int
@@ -405,6 +410,14 @@ def _validate(config: StrategyConfig) -> None:
         ("locked_evaluator_early_share", ac.locked_evaluator_early_share),
     ):
         _validate_early_share(shares, f"assessment.{where}", Stage.BIDDING)
+    _validate_early_share(
+        ac.no_compelling_event_early_share,
+        "assessment.no_compelling_event_early_share",
+        Stage.PROPOSAL,
+    )
+    _validate_early_share(
+        ac.cheaper_bid_early_share, "assessment.cheaper_bid_early_share", Stage.BIDDING
+    )
     _validate_early_share(
         ac.budget_holder_price_unvoiced_share,
         "assessment.budget_holder_price_unvoiced_share",

@@ -34,6 +34,8 @@ judged against the stage instead, on what a leader reviews ([health] in config.t
   on its own (``signer_flags_at_risk_from``).
 - no budget on record once initiation has asked for one (``budget_due_from``): needs
   attention, whatever the likelihood reads; the reason says whom to confirm it with.
+- no compelling event on record once a quote is on the table (``compelling_event_due_from``):
+  needs attention, asking what makes the decision maker decide by the close date.
 
 The status is the worst of its reasons; a deal on track says so in one reason.
 """
@@ -49,9 +51,8 @@ from enum import StrEnum
 from domain.chain import ChainSnapshot, CloseDateMove
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
-from strategy.assessment import Assessment, bid_in, question_input, uncut
+from strategy.assessment import SEALED_WHILE_BID_IN, Assessment, bid_in, question_input, uncut
 from strategy.config import StrategyConfig
-from strategy.scoring import EVALUATORS
 from strategy.tas import violations as process_rules
 from strategy.tas.timeline import happened
 
@@ -297,7 +298,7 @@ def _quiet_reasons(
     kinds = []  # (code, the people watched, days allowed, whether never-met counts, heads)
     if _due(stage, hc.signers_watched_from):
         days = hc.signer_quiet_days
-        sealed = EVALUATORS if bid_in(snapshot.opportunity) else frozenset()
+        sealed = SEALED_WHILE_BID_IN if bid_in(snapshot.opportunity) else frozenset()
         signers = [
             (m.person_id, m.role) for m in members if m.role in KEY_SIGNERS - sealed
         ]  # with the bid in, procurement runs the evaluation and keeps silent by rule
@@ -529,6 +530,31 @@ def _unfunded_reason(snapshot: ChainSnapshot, config: StrategyConfig) -> HealthR
     )
 
 
+def _no_urgency_reason(snapshot: ChainSnapshot, config: StrategyConfig) -> HealthReason | None:
+    """No compelling event on record once a quote is on the table: needs attention, asking what
+    makes who decides (by name when known) decide by the close date forecast."""
+    opp = snapshot.opportunity
+    if opp.compelling_event or not _due(opp.stage, config.health.compelling_event_due_from):
+        return None
+    names = {p.id: p.name for p in snapshot.persons}
+    deciders = [
+        names[m.person_id]
+        for m in snapshot.members
+        if m.role == DecisionRole.DECISION_MAKER and names.get(m.person_id)
+    ]
+    who_en = " and ".join(deciders) if deciders else "the customer"
+    who_zh = "、".join(deciders) if deciders else "客户"
+    close = opp.expected_close_date
+    by_en, by_zh = (f"by {close}", f"在{close}前") if close else ("this year", "今年")
+    en, zh = _stage_name(opp.stage), _stage_name(opp.stage, "zh")
+    return HealthReason(
+        "NO_COMPELLING_EVENT",
+        HealthStatus.NEEDS_ATTENTION,
+        f"No compelling event on record at {en}: what makes {who_en} decide {by_en}?",
+        f"已到{zh}阶段仍无紧迫事件记录：是什么促使{who_zh}{by_zh}做出决定？",
+    )
+
+
 NEXT_STEPS = {
     "NO_DECISION_MAKER": ("find out who decides", "弄清谁拍板"),
     "NO_COACH": ("develop a coach", "发展教练"),
@@ -596,6 +622,7 @@ def deal_health(
         _pushed_reason(opp.close_date_moves, now_ms, config),
         _stalled_reason(opp.stage, idle, config),
         _unfunded_reason(snapshot, config),
+        _no_urgency_reason(snapshot, config),
     ):
         if reason is not None:
             found.append(reason)

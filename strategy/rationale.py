@@ -106,9 +106,17 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "{who} is not yet convinced by our solution: solution acceptance {score}/100",
         "{who}对我方方案尚未认可，方案认可度为{score}/100",
     ),
+    "solution_unseen": (
+        "{who} has not seen our solution proven yet: solution acceptance {score}/100",
+        "{who}尚未见到我方方案的实际验证，方案认可度为{score}/100",
+    ),
     "price": (
         "{who} still has concerns about our price: price acceptance {score}/100",
         "{who}对我方价格仍有顾虑，价格接受度为{score}/100",
+    ),
+    "price_unweighed": (
+        "{who} has not weighed our price against its value yet: price acceptance {score}/100",
+        "{who}尚未将我方价格与其价值对比权衡，价格接受度为{score}/100",
     ),
     "price_objection": (
         "{who} pushed back on our price and has had no answer: price acceptance {score}/100",
@@ -253,7 +261,16 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
 def rationale_text(clauses: Sequence[Clause]) -> Text:
     """The rationale in both languages."""
     parts = [_RENDER[c.kind](c.words) for c in clauses]
-    return Text("".join(en for en, _ in parts), "".join(zh for _, zh in parts))
+    return Text(_glued([en for en, _ in parts], "."), _glued([zh for _, zh in parts], "。"))
+
+
+def _glued(parts: Sequence[str], stop: str) -> str:
+    """The clauses one after the other; a clause that opens with its own full stop after one
+    that already ended its sentence does not stop it twice."""
+    text = ""
+    for part in parts:
+        text += part[len(stop) :] if text.endswith(stop) and part.startswith(stop) else part
+    return text
 
 
 def to_json(clauses: Sequence[Clause]) -> str:

@@ -42,6 +42,7 @@ from domain.vocabulary import (
 )
 from strategy.analysis import ATTITUDE_ORDER, ChainAnalysis
 from strategy.assessment import (
+    SEALED_WHILE_BID_IN,
     TIE_RANK,
     WENT_BADLY,
     AssessMemo,
@@ -63,7 +64,7 @@ from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
-from strategy.scoring import DAY_MS, EVALUATORS, SUPPORTIVE, ChainScorer, PersonContext
+from strategy.scoring import DAY_MS, SUPPORTIVE, ChainScorer, PersonContext
 from strategy.warm_paths import (
     WarmGraph,
     WarmPath,
@@ -437,9 +438,17 @@ def _rationale(
             else "solution_backer"
             if ctx.member.attitude in SUPPORTIVE
             else "solution"
+            if voiced(ctx, "solution")
+            else "solution_unseen"
         )
         return Clause(kind, {**who, "score": state.solution})
-    kind = "price_objection" if unanswered(ctx, "price") else "price"
+    kind = (
+        "price_objection"
+        if unanswered(ctx, "price")
+        else "price"
+        if voiced(ctx, "price") or state.price < NEUTRAL_SCORE
+        else "price_unweighed"
+    )
     return Clause(kind, {**who, "score": state.price})
 
 
@@ -455,6 +464,32 @@ _REACTION: Final[Mapping[str, Callable[[ActivityFacts], Outcome | None]]] = {
     "solution": lambda a: a.solution_reaction,
 }
 """The reaction on record that a price or solution play answers."""
+
+
+_SHOWS: Final[Mapping[str, frozenset[ActivityType]]] = {
+    "price": frozenset({ActivityType.PRICING_DISCUSSION}),
+    "solution": frozenset(
+        {
+            ActivityType.POC,
+            ActivityType.DEMO,
+            ActivityType.TECHNICAL_EXCHANGE,
+            ActivityType.REFERENCE_VISIT,
+            ActivityType.WORKSHOP,
+        }
+    ),
+}
+"""The contacts that put our price (or solution) before someone, whatever reaction was noted."""
+
+NEUTRAL_SCORE: Final = 50
+"""A score's middle: where a solution or price score starts before anything is on record."""
+
+
+def voiced(ctx: PersonContext, aspect: str) -> bool:
+    """Whether they have seen our price (or solution) and we know what they made of it: a
+    reaction on record, or a contact that put it before them. Without one, a middling score is
+    what we do not know yet, not a doubt they voiced, and the rationale says so."""
+    reaction, shows = _REACTION[aspect], _SHOWS[aspect]
+    return any(reaction(a) is not None or a.type in shows for a in ctx.activities)
 
 
 def unanswered(ctx: PersonContext, aspect: str) -> bool:
@@ -554,7 +589,7 @@ def _applicable(
         return False
     if action.addresses == "fair_process" and ctx.person_id not in asked:
         return False
-    if bid_in(opp) and ctx.member.role in EVALUATORS and action.addresses not in _FORMAL:
+    if bid_in(opp) and ctx.member.role in SEALED_WHILE_BID_IN and action.addresses not in _FORMAL:
         return False  # the committee sits: only what is asked openly and in writing
     if action.stages and opp.stage not in action.stages:
         return False

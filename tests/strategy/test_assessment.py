@@ -159,7 +159,8 @@ def test_past_requirements_the_stage_prior_is_earned_by_a_decision_maker_close_t
     proposal": value is presented, and proposals weighed, by the people who decide. And one
     contact of any kind does not buy the stage back: a cold e-mail proves nothing."""
     lc = CFG.likelihood
-    at = {s: opp(stage=s) for s in (Stage.REQUIREMENTS, Stage.PROPOSAL)}
+    urgent = "the regulator's deadline"  # no compelling event costs more from the proposal on
+    at = {s: opp(stage=s, compelling_event=urgent) for s in (Stage.REQUIREMENTS, Stage.PROPOSAL)}
     unknown = assessment(snap(dm(), opportunity=at[Stage.PROPOSAL])).win_likelihood
     gathering = assessment(snap(dm(), opportunity=at[Stage.REQUIREMENTS])).win_likelihood
     assert unknown.prior_share == 0

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from domain.vocabulary import Stage
+from domain.vocabulary import PricePosition, Stage
 from strategy.casebook import KINDS, NOW_MS, Case, Check, agreement, evaluate, load_cases
 from strategy.engine import analyse
 
@@ -67,3 +67,36 @@ def test_a_wrong_expectation_is_reported_as_a_disagreement() -> None:
     assert [c.kind for c in checks] == ["likelihood", "red_flags", "bridges"]
     assert not any(c.passed for c in checks)
     assert all(c.detail for c in checks)
+
+
+def _case(prefix: str) -> Case:
+    return next(c for c in CASES if c.key.startswith(prefix))
+
+
+def _likelihood_with(case: Case, **changes: object) -> float:
+    opportunity = dataclasses.replace(case.snapshot.opportunity, **changes)  # type: ignore[arg-type]
+    changed = dataclasses.replace(case.snapshot, opportunity=opportunity)
+    return analyse(changed, NOW_MS).win_likelihood
+
+
+def test_the_reason_to_buy_this_year_gone_costs_a_proposal_several_points() -> None:
+    """A sales leader: the same deal with its compelling event (a re-accreditation in
+    September) and without it are 8-15 points apart at the proposal; at least 5."""
+    case = _case("52_")
+    without = analyse(case.snapshot, NOW_MS).win_likelihood
+    assert without <= _likelihood_with(case, compelling_event="三甲复审（9月）") - 0.05
+
+
+def test_a_rival_priced_below_us_at_the_bids_costs_what_the_price_score_gives_away() -> None:
+    """A sales leader: in a price-scored tender a rival priced below us and one priced above
+    are at least 5 points apart, however much the dean backs us."""
+    case = _case("53_")
+
+    def priced(position: PricePosition) -> float:
+        rivals = tuple(
+            dataclasses.replace(c, price_position=position) for c in case.snapshot.competitors
+        )
+        changed = dataclasses.replace(case.snapshot, competitors=rivals)
+        return analyse(changed, NOW_MS).win_likelihood
+
+    assert priced(PricePosition.LOWER) <= priced(PricePosition.HIGHER) - 0.05

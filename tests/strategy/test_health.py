@@ -47,13 +47,20 @@ def healthy(
     dm_attitude: Attitude = Attitude.NEUTRAL,
 ) -> ChainSnapshot:
     """Three people mapped (a neutral decision maker, an evaluator, a coach with us), all met
-    lately, the budget known, the close date months away: nothing wrong."""
+    lately, the budget and a compelling event known, the close date months away: nothing
+    wrong."""
     days = last_contact_days
     return snap(
         dm("dm", attitude=dm_attitude),
         member("it", DecisionRole.TECHNICAL_EVALUATOR),
         member("coach", DecisionRole.COACH, InfluenceLevel.LOW, Attitude.SUPPORTER),
-        opportunity=opp(id=oid, stage=stage, expected_close_date=close, budget=1_100_000),
+        opportunity=opp(
+            id=oid,
+            stage=stage,
+            expected_close_date=close,
+            budget=1_100_000,
+            compelling_event="the new ward opens",
+        ),
         reports_to=[tie("it", "dm"), tie("coach", "it")],
         team_knows=[knows("dm"), knows("coach")],
         activities=[act("a1", "dm", days), act("a2", "coach", days + 2), act("a3", "it", days + 1)],
