@@ -45,6 +45,8 @@ _EDGE_SYSTEM = (
     ("created_at", "int", "epoch ms"),
     ("updated_at", "int", "epoch ms"),
 )
+_EDGE_COUNTED = {EdgeKind.IN_DECISION_CHAIN: (("version", "int", "its changes, counted"),)}
+"""Edges whose changes the store counts: a client names the version it read to change one."""
 
 _HEADER = '''"""Typed records of the store's rows: one per node kind, system record and edge kind.
 
@@ -130,7 +132,8 @@ def render() -> str:
         name = edge_record_name(edge.kind)
         edges.append(name)
         doc = f"The properties of a ``{edge.kind.value}`` edge."
-        blocks.append(_record(name, doc, _EDGE_SYSTEM, edge.fields, always=False))
+        system = _EDGE_SYSTEM + _EDGE_COUNTED.get(edge.kind, ())
+        blocks.append(_record(name, doc, system, edge.fields, always=False))
     blocks.append(_union("NodeRecord", "Any stored node of the domain graph.", nodes))
     blocks.append(_union("EdgeRecord", "The properties of any edge of the domain graph.", edges))
     return _HEADER + "\n\n" + "\n\n\n".join(blocks) + "\n"

@@ -380,6 +380,7 @@ class InDecisionChainEdge(TypedDict, total=False):
 
     created_at: int  # epoch ms
     updated_at: int  # epoch ms
+    version: int  # its changes, counted
     role: Required[str]  # DecisionRole
     influence: str  # InfluenceLevel
     attitude: str  # Attitude

@@ -68,6 +68,8 @@ class LoadedChain:
     team_members: dict[str, Node] = field(default_factory=dict)
     competitors: dict[str, Node] = field(default_factory=dict)
     activities: dict[str, Node] = field(default_factory=dict)
+    member_versions: dict[str, int] = field(default_factory=dict)
+    """Each member's place's version (``decisionChainMemberSet``'s ``expectedVersion``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,10 +313,12 @@ def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> Loaded
         pid: {"title": title, "department": department} for pid, title, department in row["jobs"]
     }
     members: list[MemberFacts] = []
-    for person, role, influence, attitude, needs, needs_fit, external_kind in sorted(
+    versions: dict[str, int] = {}
+    for person, role, influence, attitude, needs, needs_fit, external_kind, *version in sorted(
         row["members"], key=lambda e: e[0]["id"]
     ):
         persons[person["id"]] = person
+        versions[person["id"]] = int(version[0]) if version and version[0] else 1
         members.append(
             MemberFacts(
                 person_id=person["id"],
@@ -410,6 +414,7 @@ def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> Loaded
         team_members=team_members,
         competitors=rivals,
         activities=activity_nodes,
+        member_versions=versions,
     )
 
 

@@ -378,9 +378,12 @@ MATCH (t)-[:FOR]->(oc:Customer)
 OPTIONAL MATCH (s)-[old_member:IN_DECISION_CHAIN]->(t)
 WITH s, t, pc, oc,
   CASE WHEN $external_given THEN $external_kind ELSE old_member.external_kind END AS ext,
-  {_group_of("oc", "og")} AS deal_group
-WHERE (pc = oc AND ext IS NULL)
-  OR (pc <> oc AND ext IS NOT NULL AND (ext <> 'GROUP_OFFICER' OR pc.id IN deal_group))
+  {_group_of("oc", "og")} AS deal_group,
+  $expected_version IS NULL
+    OR (old_member IS NOT NULL AND coalesce(old_member.version, 1) = $expected_version)
+    AS as_read
+WHERE as_read AND ((pc = oc AND ext IS NULL)
+  OR (pc <> oc AND ext IS NOT NULL AND (ext <> 'GROUP_OFFICER' OR pc.id IN deal_group)))
 """
 
 _SAME_GROUP_GUARD: Final = f"""MATCH (s)-[:WORKS_AT]->(sc:Customer)
@@ -407,12 +410,14 @@ def _set_edge(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
         if spec.single_per_source
         else ""
     )
-    extra = ", r.external_kind = ext" if chain else ""
+    # a place in a chain counts its versions: a client that read one names it to change it
+    extra = ", r.external_kind = ext, r.version = coalesce(r.version, 1) + 1" if chain else ""
+    created = "ON CREATE SET r = $defaults" + (", r.version = 0" if chain else "")
     return f"""
 MATCH (s:{source.value} {{id: $from_id}})
 MATCH (t:{target.value} {{id: $to_id}})
 {where}{replace}MERGE (s)-[r:{rel}]->(t)
-ON CREATE SET r = $defaults
+{created}
 SET r += $props{extra}, r.updated_at = $now
 WITH r
 {_AUDIT}
@@ -420,11 +425,23 @@ RETURN properties(r) AS edge
 """
 
 
+# Why a change of a place in a decision chain guarded by the version read was refused: the
+# person's name, and whether and at which version they still sit in the chain.
+CHAIN_PLACE: Final = """
+MATCH (p:KeyPerson {id: $person_id})
+OPTIONAL MATCH (p)-[m:IN_DECISION_CHAIN]->(:Opportunity {id: $opportunity_id})
+RETURN p.name AS name, m IS NOT NULL AS placed, coalesce(m.version, 1) AS version
+"""
+
+
 def _remove_edge(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
     # a person's place in a chain is removed only while it has the role the client named
-    # ($role null: whatever it is)
+    # ($role null: whatever it is) and the version it read ($expected_version null: any)
     guard = (
-        "WHERE $role IS NULL OR r.role = $role\n" if spec.kind is EdgeKind.IN_DECISION_CHAIN else ""
+        "WHERE ($role IS NULL OR r.role = $role)\n"
+        "  AND ($expected_version IS NULL OR coalesce(r.version, 1) = $expected_version)\n"
+        if spec.kind is EdgeKind.IN_DECISION_CHAIN
+        else ""
     )
     return f"""
 MATCH (s:{source.value} {{id: $from_id}})-[r:{spec.kind.value}]->(t:{target.value} {{id: $to_id}})
@@ -640,7 +657,8 @@ WITH {carry}n, c, knowers, collect(DISTINCT cx) AS allies,
   CASE WHEN $with_connectors THEN n ELSE null END AS cn
 RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson)
-    | [mp, mc.role, mc.influence, mc.attitude, mc.needs, mc.needs_fit, mc.external_kind]]
+    | [mp, mc.role, mc.influence, mc.attitude, mc.needs, mc.needs_fit, mc.external_kind,
+      coalesce(mc.version, 1)]]
     AS members,
   [(n)<-[:IN_DECISION_CHAIN]-(wp:KeyPerson)-[mw:WORKS_AT]->(:Customer)
     | [wp.id, mw.title, mw.department]] AS jobs,

@@ -1012,8 +1012,12 @@ class GraphStore:
         props: Mapping[str, Any] | None = None,
         *,
         actor: Actor = SYSTEM,
+        expected_version: int | None = None,
     ) -> dict[str, Any]:
-        """Create or update an edge; a source with a single edge of this kind is re-pointed."""
+        """Create or update an edge; a source with a single edge of this kind is re-pointed.
+        A place in a decision chain changes only while it has ``expected_version``, when given
+        (the version its client read): a page read before a colleague's change or removal would
+        otherwise undo it, or put the person back."""
         spec = EDGE_SPECS[edge]
         key = (edge, source[0], target[0])
         if key not in st.SET_EDGE:
@@ -1054,7 +1058,11 @@ class GraphStore:
                 "now": now,
                 "audit": audit,
                 **(
-                    {"external_given": external_given, "external_kind": external_kind}
+                    {
+                        "external_given": external_given,
+                        "external_kind": external_kind,
+                        "expected_version": expected_version,
+                    }
                     if chain
                     else {}
                 ),
@@ -1063,9 +1071,38 @@ class GraphStore:
         if rows:
             result: dict[str, Any] = rows[0]["edge"]
             return result
+        if chain and expected_version is not None:
+            moved = self._chain_place_moved(source[1], target[1], expected_version)
+            if moved is not None:
+                raise moved
         raise self._diagnose_edge(
             spec.kind, source, target, (external_kind,) if external_given else None
         )
+
+    def _chain_place_moved(
+        self, person_id: str, opportunity_id: str, expected: int
+    ) -> DomainError | None:
+        """The CONFLICT of a change to a place in a chain that is no longer as its client read
+        it (taken off, or changed), naming the person; None when it is as read."""
+        rows = self.read(st.CHAIN_PLACE, {"person_id": person_id, "opportunity_id": opportunity_id})
+        if not rows:
+            return None
+        name, placed, version = rows[0]["name"], rows[0]["placed"], rows[0]["version"]
+        if not placed:
+            return conflict(
+                f"{name} is no longer in this deal's decision chain: someone took them off "
+                "meanwhile; reload to see the chain as it is",
+                f"{name}已不在本商机的决策链中：有人刚将其移出，请重新加载查看当前决策链",
+                "expectedVersion",
+            )
+        if int(version) != expected:
+            return conflict(
+                f"{name}'s place in this decision chain was changed by someone else meanwhile; "
+                "reload and retry",
+                f"{name}在本决策链中的角色、态度或影响力刚被他人修改，请重新加载后重试",
+                "expectedVersion",
+            )
+        return None
 
     def _diagnose_edge(
         self,
@@ -1112,10 +1149,12 @@ class GraphStore:
         *,
         actor: Actor = SYSTEM,
         role: str | None = None,
+        expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Remove an edge; NOT_FOUND when there is none. A place in a decision chain is
         removed only while its role is ``role`` (when given): a person has one place in a
-        deal's chain, and naming another role than theirs is refused on ``role``."""
+        deal's chain, and naming another role than theirs is refused on ``role``; and only
+        while it has ``expected_version`` (when given), as ``set_edge`` changes it."""
         key = (edge, source[0], target[0])
         if key not in st.REMOVE_EDGE:
             raise _no_such_tie()
@@ -1131,7 +1170,12 @@ class GraphStore:
         params: dict[str, Any] = {"from_id": source[1], "to_id": target[1], "audit": audit}
         if edge is EdgeKind.IN_DECISION_CHAIN:
             params["role"] = role
+            params["expected_version"] = expected_version
         rows = self.write(st.REMOVE_EDGE[key], params)
+        if not rows and expected_version is not None and edge is EdgeKind.IN_DECISION_CHAIN:
+            moved = self._chain_place_moved(source[1], target[1], expected_version)
+            if moved is not None:
+                raise moved
         if not rows:
             raise self._diagnose_remove(edge, source, target, role)
         result: dict[str, Any] = rows[0]["edge"]

@@ -66,6 +66,7 @@ NODE_SYSTEM_FIELDS: Final = (
 EDGE_SYSTEM_FIELDS: Final = (
     FieldSpec("created_at", _TIMESTAMP),
     FieldSpec("updated_at", _TIMESTAMP),
+    FieldSpec("version", FieldType.INT, minimum=0),  # a place in a decision chain counts them
 )
 
 LABELS: Final[tuple[Label, ...]] = tuple(

@@ -78,15 +78,17 @@ def _tie(
     props: Mapping[str, Any] | None,
     shown: Sequence[Ref],
     role: str | None = None,
+    expected_version: int | None = None,
 ) -> list[Node]:
     """The edge between two nodes set with ``props`` (removed when None, a place in a
-    decision chain only while it has ``role`` when given); then the nodes the payload
-    ``shown`` shows, as they are now. A tie to an opportunity (its decision chain, competitors,
-    team) is what its required actions read: its violations are checked right after."""
+    decision chain only while it has ``role`` when given; changed or removed only while it has
+    ``expected_version`` when given); then the nodes the payload ``shown`` shows, as they are
+    now. A tie to an opportunity (its decision chain, competitors, team) is what its required
+    actions read: its violations are checked right after."""
     if props is None:
-        writes.remove_edge(ctx, edge, source, target, role)
+        writes.remove_edge(ctx, edge, source, target, role, expected_version)
     else:
-        writes.set_edge(ctx, edge, source, target, props)
+        writes.set_edge(ctx, edge, source, target, props, expected_version)
     for kind, node_id, _ in (source, target):
         if kind is NodeKind.OPPORTUNITY:
             rules = TEAM_RULES if edge is EdgeKind.ON_TEAM else TIE_RULES

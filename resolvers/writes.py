@@ -294,8 +294,10 @@ def set_edge(
     source: tuple[NodeKind, str, str],
     target: tuple[NodeKind, str, str],
     props: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
-    """Create or update an edge between two visible nodes."""
+    """Create or update an edge between two visible nodes (a place in a decision chain only
+    while it has ``expected_version``, when given)."""
     require_writer(ctx)
     require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
     if edge is EdgeKind.ON_TEAM and props.get("role") == TeamRole.SALES_DIRECTOR.value:
@@ -307,7 +309,12 @@ def set_edge(
         require_with_us(ctx, source[1], source[2])
     with _edge_fields(source[2], target[2]):
         return ctx.store.set_edge(
-            edge, (source[0], source[1]), (target[0], target[1]), props, actor=ctx.actor
+            edge,
+            (source[0], source[1]),
+            (target[0], target[1]),
+            props,
+            actor=ctx.actor,
+            expected_version=expected_version,
         )
 
 
@@ -317,9 +324,10 @@ def remove_edge(
     source: tuple[NodeKind, str, str],
     target: tuple[NodeKind, str, str],
     role: str | None = None,
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
     """Remove an edge between two visible nodes (a place in a decision chain only while it
-    has ``role``, when given)."""
+    has ``role`` and ``expected_version``, when given)."""
     require_writer(ctx)
     require_role(ctx.roles, "edge", f"{edge.value}:{target[0].value}")
     require_visible(ctx, [source, target])
@@ -327,7 +335,12 @@ def remove_edge(
         require_role(ctx.roles, "assign", TeamRole.SALES_DIRECTOR.value, source[2])
     with _edge_fields(source[2], target[2]):
         return ctx.store.remove_edge(
-            edge, (source[0], source[1]), (target[0], target[1]), actor=ctx.actor, role=role
+            edge,
+            (source[0], source[1]),
+            (target[0], target[1]),
+            actor=ctx.actor,
+            role=role,
+            expected_version=expected_version,
         )
 
 

@@ -71,6 +71,11 @@ class DecisionChainMember:
         default=None,
         description="When the next of our planned activities (dated after now) includes them",
     )
+    version: int = strawberry.field(
+        default=1,
+        description="Counts the changes of this place: send it as expectedVersion to change "
+        "or remove it only as read",
+    )
 
 
 @strawberry.type(description="A directed edge between two people on the map")
@@ -166,6 +171,7 @@ class _Drawing:
                 competitor_ties=rival_ties.get(m.person_id, []),
                 last_contact_at=to_datetime(last_contact.get(m.person_id)),
                 next_contact_at=to_datetime(next_contact.get(m.person_id)),
+                version=self.at.chain.member_versions.get(m.person_id, 1),
             )
             for m in snap.members
         ]

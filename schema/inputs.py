@@ -229,6 +229,17 @@ DECISION_CHAIN_MEMBER = tie(
         "they sit in the chain (GROUP_OFFICER: of a parent company). Null: of the customer. "
         "Left out: unchanged"
     },
+    extras=(
+        Extra(
+            "expected_version",
+            int | None,
+            None,
+            "The version of the person's place as the client read it "
+            "(DecisionChainMember.version): the change (or removal) is refused as a CONFLICT "
+            "when the place was changed or removed meanwhile. Null: whatever it holds, and a "
+            "person not in the chain is put in it",
+        ),
+    ),
 )
 REPORTS_TO = tie(
     "ReportsToInput",

@@ -262,12 +262,18 @@ def tie_mutation(
                 _ref(kind, getattr(input, field), to_camel_case(field))
                 for kind, field in (tie.source, tie.target)
             )
-            props = None if remove else i.props_of(input, skip=(tie.source[1], tie.target[1]))
+            skip = (tie.source[1], tie.target[1], "expected_version")
+            props = None if remove else i.props_of(input, skip=skip)
             ends = {"source": source, "target": target}
             shown = [ends[end] for end in shows]
             role = getattr(input, "role", None) if role_guard else None
             guard = None if role is None else str(role.value)
-            nodes = [*await edits.tie(context(info), tie.edge, source, target, props, shown, guard)]
+            version = getattr(input, "expected_version", None)
+            nodes = [
+                *await edits.tie(
+                    context(info), tie.edge, source, target, props, shown, guard, version
+                )
+            ]
         presented = {
             PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], node)
             for end, node in zip(shows, nodes, strict=True)

@@ -125,8 +125,10 @@ def tie(
     target: tuple[NodeKind, str],
     *,
     described: Mapping[str, str] | None = None,
+    extras: tuple[Extra, ...] = (),
 ) -> Tie:
-    """A tie and its input: the two ends' ids, then the edge spec's fields."""
+    """A tie and its input: the two ends' ids, then the edge spec's fields, then ``extras``
+    (no stored property: how the write is made)."""
     ends = (Extra(source[1], GivenID, REQUIRED), Extra(target[1], GivenID, REQUIRED))
-    fields: tuple[FieldSpec | Extra, ...] = (*ends, *edge_fields(edge))
+    fields: tuple[FieldSpec | Extra, ...] = (*ends, *edge_fields(edge), *extras)
     return Tie(edge, source, target, input_type(name, description, fields, described=described))

@@ -1170,6 +1170,48 @@ await check('a suggestion accepted meanwhile in another tab: Accept on the stale
   await again.locator('button.dismiss').click();
 });
 
+const CHAIN = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id name } role attitude influence version } } } } }`;
+const chainNow = async () => (await apiAs('li.am', CHAIN, { id: DEMO_ID })).node.decisionChain.members;
+const PLACE = `mutation($i: DecisionChainMemberInput!) { decisionChainMemberSet(input: $i) { userErrors { message } } }`;
+const UNPLACE = `mutation($i: DecisionChainMemberInput!) { decisionChainMemberRemove(input: $i) { userErrors { message } } }`;
+
+await check('a role form read before a colleague changed the person: saving it undoes nothing and says so', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const target = (await chainNow()).find((m) => m.person.id !== PRESIDENT && m.attitude !== 'SUPPORTER' && m.influence !== 'HIGH');
+  await page.click(`.person-item[data-id="${target.person.id}"]`);
+  await page.locator('#role-form').waitFor();
+  const place = { personId: target.person.id, opportunityId: DEMO_ID, role: target.role };
+  const theirs = await apiAs('deng.dm', PLACE, { i: { ...place, attitude: 'SUPPORTER', expectedVersion: target.version } });
+  expect(theirs.decisionChainMemberSet.userErrors.length === 0, JSON.stringify(theirs));
+  await page.selectOption('#role-form [data-field="input.influence"]', 'HIGH'); // the form still shows the old attitude
+  await page.click('#role-form button[type=submit]');
+  const told = page.locator('#notice .banner.error', { hasText: 'was changed by someone else meanwhile' });
+  await told.waitFor();
+  expect((await told.innerText()).includes(target.person.name), `the notice does not name ${target.person.name}: ${await told.innerText()}`);
+  const now = (await chainNow()).find((m) => m.person.id === target.person.id);
+  expect(now.attitude === 'SUPPORTER' && now.influence === target.influence, `the colleague's change is undone: ${JSON.stringify(now)}`);
+  expect(await page.locator('#role-form [data-field="input.attitude"]').inputValue() === 'SUPPORTER', 'the form still shows the old attitude');
+  await shot('23-chain-place-changed');
+});
+
+await check('a what-if saved from a page read before a colleague took the person off does not put them back', async () => {
+  await openDeal();
+  const target = (await chainNow()).find((m) => m.person.id !== PRESIDENT && m.attitude !== 'CHAMPION');
+  await page.click(`.person-item[data-id="${target.person.id}"]`);
+  await page.selectOption('#wi-attitude', 'CHAMPION');
+  await page.click('#wi-add-attitude');
+  await page.locator('#wi-save').waitFor();
+  const gone = await apiAs('deng.dm', UNPLACE, { i: { personId: target.person.id, opportunityId: DEMO_ID, role: target.role } });
+  expect(gone.decisionChainMemberRemove.userErrors.length === 0, JSON.stringify(gone));
+  await page.click('#wi-save');
+  const told = page.locator('#notice .banner.error', { hasText: 'taken off this deal’s decision chain' });
+  await told.waitFor();
+  expect(!(await chainNow()).some((m) => m.person.id === target.person.id), `${target.person.name} is back in the chain`);
+  expect(await page.locator(`.person-item[data-id="${target.person.id}"]`).count() === 0, 'the stale page still lists them');
+  await shot('23b-what-if-person-gone');
+});
+
 await check('no script errors in the console', async () => {
   const unexpected = consoleErrors.filter((e) => !e.includes('401'));
   expect(unexpected.length === 0, unexpected.join('\n'));

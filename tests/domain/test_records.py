@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 from domain import records
-from domain.model import EDGE_SPECS, NODE_SPECS, SYSTEM_FIELDS
+from domain.model import EDGE_SPECS, NODE_SPECS, SYSTEM_FIELDS, EdgeKind
 from domain.record_codegen import edge_record_name, render
 
 RECORDS_PATH = Path(records.__file__)
@@ -43,9 +43,12 @@ def test_a_node_record_names_every_stored_property_and_the_system_keys() -> None
 
 
 def test_an_edge_record_names_every_edge_property() -> None:
+    """Its time stamps, its fields, and for a place in a decision chain the count of its
+    changes (what a client names to change it only as read)."""
     for kind, spec in EDGE_SPECS.items():
         record = getattr(records, edge_record_name(kind))
-        assert set(record.__annotations__) == {"created_at", "updated_at"} | {
+        counted = {"version"} if kind is EdgeKind.IN_DECISION_CHAIN else set()
+        assert set(record.__annotations__) == {"created_at", "updated_at"} | counted | {
             f.name for f in spec.fields
         }, kind
         assert record.__required_keys__ == {f.name for f in spec.fields if f.required}, kind

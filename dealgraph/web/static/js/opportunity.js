@@ -19,7 +19,7 @@ const ERR = 'userErrors { field message code }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at }
   decisionChain {
-    members { person { id version name nameEn title department notes } role influence attitude
+    members { person { id version name nameEn title department notes } role influence attitude version
       teamTies { member { id name } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
@@ -456,12 +456,24 @@ function roleForm(m) {
   const attitude = select({}, enumOptions('Attitude'), m.attitude);
   const influence = select({}, enumOptions('InfluenceLevel'), m.influence);
   const form = h('form', { id: 'role-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const payload = await mutate(M.member, { input: { personId: m.person.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value, influence: influence.value } });
+    const payload = await mutate(M.member, { input: { personId: m.person.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value, influence: influence.value, expectedVersion: m.version } });
+    if (await placeMoved(payload, m.person)) return;
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await reloaded(t('saved'));
   }); } }, h('h3', {}, `${t('role')} / ${t('attitude')}`), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
   field('input.influence', t('influence'), influence), h('button', { type: 'submit' }, t('setRole')));
   return form;
+}
+
+/** A change refused because a colleague changed or removed the person's place meanwhile: the
+ * page is read again, so that it shows the chain as it is, and says what happened. */
+const placeConflict = (payload) => payload.userErrors.some((e) => e.code === 'CONFLICT' && e.field.at(-1) === 'expectedVersion');
+
+async function placeMoved(payload, person) {
+  if (!placeConflict(payload)) return false;
+  await load();
+  notice(t(member(person.id) ? 'placeChanged' : 'placeGone', { name: person.name }), 'error');
+  return true;
 }
 
 function managerForm(m, current) {
@@ -643,13 +655,21 @@ function flagChanges(after) {
 
 /** Write the tried changes through the ordinary mutations, one by one, then reload. */
 async function saveWhatIf() {
-  for (const c of state.whatIf) {
+  const versions = new Map(members().map((m) => [m.person.id, m.version])); // as read: a colleague's change meanwhile is not undone
+  for (const [done, c] of state.whatIf.entries()) {
     const m = member(c.personId);
-    const base = { personId: c.personId, opportunityId: state.opp.id, role: m.role };
+    const base = { personId: c.personId, opportunityId: state.opp.id, role: m.role, expectedVersion: versions.get(c.personId) };
     const payload = c.kind === 'SET_ATTITUDE' ? await mutate(M.member, { input: { ...base, attitude: c.attitude } })
       : c.kind === 'PERSON_LEAVES' ? await mutate(M.memberRemove, { input: base })
         : await mutate(M.knows, { input: { targetPersonId: c.personId, memberId: c.memberId, level: c.level } });
-    if (payload.userErrors.length) { notice(labelled(describe(c), clauses(payload.userErrors.map((e) => e.message))), 'error'); return; }
+    if (payload.userErrors.length) {
+      state.whatIf = state.whatIf.slice(done); // those saved stay saved; the rest stay tried
+      if (placeConflict(payload)) state.whatIf = state.whatIf.filter((x) => x.personId !== c.personId); // tried on what is no longer so
+      if (await placeMoved(payload, m.person)) return;
+      notice(labelled(describe(c), clauses(payload.userErrors.map((e) => e.message))), 'error');
+      return;
+    }
+    if (c.kind === 'SET_ATTITUDE') versions.set(c.personId, versions.get(c.personId) + 1); // each change counts one
   }
   state.whatIf = [];
   await reloaded(t('saved'));
