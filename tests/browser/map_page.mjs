@@ -419,6 +419,38 @@ await check('a person added on the map joins the chain', async () => {
   expect(await page.locator(`.person-item[data-id="${stored.person.id}"]`).count() === 1, 'not listed');
 });
 
+await check('someone the customer already has joins the chain as themselves, and a namesake is questioned first', async () => {
+  const PEOPLE = `query($id: ID!) { node(id: $id) { ... on Opportunity { customer { keyPersons(first: 100) { nodes { id name } } } } } }`;
+  const people = async () => (await api(PEOPLE, { id: DEMO_ID })).node.customer.keyPersons.nodes;
+  const before = await people();
+  await page.locator('#add-person[data-people-loaded]').waitFor();
+  const offered = await page.$$eval('#add-person-existing option', (os) => os.map((o) => [o.value, o.textContent]).filter(([v]) => v));
+  const onChain = (await api(CHAIN, { id: DEMO_ID })).node.decisionChain.members.map((m) => m.person.id);
+  expect(offered.length > 0 && offered.every(([id]) => !onChain.includes(id)), `offered ${JSON.stringify(offered)}`);
+  const [id, text] = offered[0];
+  await page.selectOption('#add-person-existing', id);
+  expect(await page.locator('#add-person-new').isHidden(), 'the new person\'s name is still asked for');
+  await page.selectOption('#add-person [data-field="input.role"]', 'APPROVER');
+  await page.locator('#add-person').scrollIntoViewIfNeeded();
+  await shot('08b-add-existing-person');
+  let since = Date.now();
+  await page.click('#add-person button[type=submit]');
+  await mapReady(since);
+  expect((await api(CHAIN, { id: DEMO_ID })).node.decisionChain.members.some((m) => m.person.id === id), `${text} is not in the chain`);
+  expect((await people()).length === before.length, 'a second record of the person was made');
+  // a new person under the name of someone on the chain: asked first, nothing written
+  const twin = before.find((p) => p.id === id);
+  await page.fill('#add-person [data-field="input.name"]', twin.name);
+  await page.click('#add-person button[type=submit]');
+  const error = page.locator('#add-person .field-error[data-for="input.name"]');
+  await error.waitFor();
+  expect((await error.innerText()).includes('is already in this chain'), `the form says ${await error.innerText()}`);
+  expect((await people()).length === before.length, 'the namesake was added without a question');
+  await page.locator('#add-person').scrollIntoViewIfNeeded();
+  await shot('08c-namesake-questioned');
+  await page.fill('#add-person [data-field="input.name"]', '');
+});
+
 await check('accepting a suggestion adds a work-plan item', async () => {
   const before = await page.locator('#work-plan li').count();
   const since = Date.now();

@@ -1,6 +1,6 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
-import { ApiError, canWrite, gql, me, mutate } from './api.js';
+import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
@@ -346,22 +346,57 @@ function chainStart() {
 }
 
 
+const CUSTOMER_PEOPLE = `query People($customerId: ID!, $after: String) { keyPersons(filter: { customerId: $customerId }, first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor } nodes { id name nameEn title department } } }`;
+
+/** A person as a picker shows them: name, and the job that tells two namesakes apart. */
+const personChoice = (p) => `${p.name}${[p.title, p.department].some(Boolean) ? ` · ${[p.title, p.department].filter(Boolean).join(', ')}` : ''}`;
+const sameName = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+/** Someone the customer already has, put on the chain (their contacts, ties and history with
+ * them), or a new person. A new name the customer already has is questioned once: the same
+ * person added twice splits their history, and every picker would offer them twice. */
 function addPersonForm(firstRole = 'USER') {
+  const NEW = '';
   const name = h('input', { name: 'name' });
   const title = h('input', { name: 'title' });
   const dept = h('input', { name: 'department' });
   const role = select({ name: 'role' }, enumOptions('DecisionRole'), firstRole);
   const attitude = select({ name: 'attitude' }, enumOptions('Attitude'), 'NEUTRAL');
+  const fresh = h('div', { id: 'add-person-new' }, field('input.name', t('name'), name), field('input.title', t('title2'), title),
+    field('input.department', t('department'), dept));
+  const existing = select({ id: 'add-person-existing', onchange: () => { fresh.hidden = existing.value !== NEW; } }, [[NEW, t('newPersonOption')]], NEW);
+  let people = [];
+  const customerId = state.opp.customer.id;
+  everyPage(CUSTOMER_PEOPLE, { customerId }).then((found) => { // the customer's people not on this chain yet
+    people = found;
+    const off = found.filter((p) => !member(p.id)).sort((a, b) => a.name.localeCompare(b.name));
+    existing.replaceChildren(...[[NEW, t('newPersonOption')], ...off.map((p) => [p.id, personChoice(p)])]
+      .map(([value, text]) => h('option', { value }, text)));
+    existing.value = NEW;
+    form.dataset.peopleLoaded = String(off.length);
+  }).catch(() => {}); // the form still adds a new person
   // sent with its button disabled: a second click while the first is under way adds nobody twice
   const form = h('form', { id: 'add-person', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
-    const created = await mutate(M.create, { input: { customerId: state.opp.customer.id, name: name.value, title: title.value || null, department: dept.value || null } });
-    if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
-    const joined = await mutate(M.member, { input: { personId: created.keyPerson.id, opportunityId: state.opp.id, role: role.value, attitude: attitude.value } });
+    let personId = existing.value;
+    if (personId === NEW) {
+      const twin = people.find((p) => sameName(p.name, name.value) && form.dataset.namesake !== name.value.trim());
+      if (twin) { // asked once: adding again records a namesake
+        form.dataset.namesake = name.value.trim();
+        const where = member(twin.id) ? 'namesakeOnChain' : 'namesakeAtCustomer';
+        showUserErrors(form, [{ field: ['input', 'name'], code: 'BAD_USER_INPUT', message: t(where, { name: twin.name, job: personChoice(twin), customer: state.opp.customer.name }) }]);
+        return;
+      }
+      const created = await mutate(M.create, { input: { customerId, name: name.value, title: title.value || null, department: dept.value || null } });
+      if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
+      personId = created.keyPerson.id;
+    }
+    const joined = await mutate(M.member, { input: { personId, opportunityId: state.opp.id, role: role.value, attitude: attitude.value } });
     if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
-    state.selected = created.keyPerson.id;
+    state.selected = personId;
     await reloaded(t('saved'));
-  }); } }, h('h2', {}, t('addPerson')), field('input.name', t('name'), name), field('input.title', t('title2'), title),
-  field('input.department', t('department'), dept), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
+  }); } }, h('h2', {}, t('addPerson')), field('input.personId', t('existingPerson'), existing), fresh,
+  field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
   h('button', { type: 'submit' }, t('addPerson')));
   return form;
 }
