@@ -54,7 +54,12 @@ await check('the account manager takes the delivery manager off the deal: the ir
   const row = card.locator('#team-list li', { hasText: '邓志刚' });
   expect(await row.count() === 1, 'the team card does not list 邓志刚');
   expect((await row.innerText()).includes('Delivery manager'), `邓志刚 reads ${await row.innerText()}`);
-  const said = await savedThen(() => row.locator('button.remove').click());
+  await row.locator('button.remove').click();
+  const ask = row.locator('.team-remove');
+  await ask.waitFor();
+  expect((await ask.innerText()).includes('The iron triangle then has no Delivery manager'), `the question reads ${await ask.innerText()}`);
+  await shot('01a-remove-asked');
+  const said = await savedThen(() => ask.locator('button.danger').click());
   expect(said.startsWith('邓志刚 is no longer on the team of'), `notice: ${said}`);
   await processReady();
   const now = await triangle();
@@ -186,6 +191,51 @@ await check('a viewer reads the team and the competitors without edit controls',
   await page.locator('#person-title').waitFor();
   expect(await page.locator('#competitor-tie-form').count() === 0, 'a viewer is offered the competitor tie form');
   await shot('04-viewer', true);
+});
+
+const TEAM_OF = `query($id: ID!) { node(id: $id) { ... on Opportunity { team { member { id name } role phase } } } }`;
+async function apiAs(login, query, variables) {
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[login]}` }, body: JSON.stringify({ query, variables }) });
+  return (await response.json()).data;
+}
+
+await check('someone taken off meanwhile: the older card says so and shows the team as it is', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const card = await openCard('deal-team');
+  const { team } = (await apiAs('li.am', TEAM_OF, { id: DEMO_ID })).node;
+  const other = team.find((a) => a.member.name !== '李明轩' && a.role !== 'ACCOUNT_MANAGER');
+  const row = card.locator(`#team-list li[data-member="${other.member.id}"]`);
+  await row.locator('button.remove').click();
+  const UNASSIGN = `mutation($input: TeamAssignInput!) { teamUnassign(input: $input) { userErrors { message } } }`;
+  const done = await apiAs('li.am', UNASSIGN, { input: { memberId: other.member.id, targetId: DEMO_ID, role: other.role, phase: other.phase } });
+  expect(done.teamUnassign.userErrors.length === 0, JSON.stringify(done)); // as from another tab
+  await row.locator('.team-remove button.danger').click();
+  const told = page.locator('#notice .banner.help', { hasText: 'was already taken off the team' });
+  await told.waitFor();
+  await row.waitFor({ state: 'detached' });
+  expect((await told.innerText()).includes(other.member.name), `the notice reads ${await told.innerText()}`);
+});
+
+await check('taking oneself off the deal asks first, then goes back to the pipeline and says why', async () => {
+  await page.locator('#notice .banner button.dismiss').click(); // read: the last check's news
+  const card = await openCard('deal-team');
+  const mine = card.locator('#team-list li', { hasText: '李明轩' }).first();
+  await mine.locator('button.remove').click();
+  const ask = mine.locator('.team-remove');
+  await ask.waitFor();
+  expect((await ask.innerText()).includes('Take yourself off the team'), `the question reads ${await ask.innerText()}`);
+  await shot('05-leave-asked');
+  await ask.locator('button.secondary').click(); // kept: nothing changed
+  expect(await ask.count() === 0, 'the question stays after Keep');
+  expect((await apiAs('li.am', TEAM_OF, { id: DEMO_ID })).node.team.some((a) => a.member.name === '李明轩'), 'Keep took him off');
+  await mine.locator('button.remove').click();
+  await mine.locator('.team-remove button.danger').click();
+  const told = page.locator('#notice .banner.ok', { hasText: 'You are no longer on the team of' });
+  await told.waitFor();
+  await page.waitForFunction(() => location.pathname === '/app');
+  expect(await page.locator('#not-found').count() === 0, 'he is shown "does not exist" instead of the pipeline');
+  await shot('06-left-the-deal');
 });
 
 await check('no script error on any page', async () => {

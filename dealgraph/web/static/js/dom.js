@@ -108,6 +108,19 @@ export function notice(text, kind = 'ok') {
   if (kind === 'ok') setTimeout(() => banner.remove(), 6000);
 }
 
+let nextNotice = null;
+/** A notice for the page the app goes to next: shown once that page is drawn (``route``). */
+export function noticeNext(text, kind = 'ok') {
+  nextNotice = [text, kind];
+}
+/** The notice left for this page, if any (the router calls it once a page is drawn). */
+export function noticeLeft() {
+  if (!nextNotice) return;
+  const [text, kind] = nextNotice;
+  nextNotice = null;
+  notice(text, kind);
+}
+
 /** A small "Remove" button named for what it removes (screen readers hear the name); it stays
  * disabled while ``run`` works, so one click removes once. */
 export function removeButton(name, run) {

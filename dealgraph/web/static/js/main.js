@@ -1,7 +1,7 @@
 // The application shell: sign-in, language switch, routing between the pipeline, one map, My work,
 // the team's activity and our people.
 import { ApiError, SignInNeeded, canWrite, everyPage, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
-import { h, notice, select } from './dom.js';
+import { h, notice, noticeLeft, select } from './dom.js';
 import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
@@ -100,7 +100,8 @@ async function showPipeline() {
   const none = !who.seesEverything && !who.teamMember ? t('notLinked') : t('noDeals');
   // a deal is made for someone's team: a login linked to nobody could never see it again
   const starts = canWrite() && (who.seesEverything || who.teamMember) ? newDeal(openNew) : [];
-  main.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('pipeline')), starts[0]), starts[1],
+  main.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('pipeline')), starts[0]),
+    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), starts[1],
     deals.length ? pipelineView(deals, people) : h('p', { id: 'no-deals' }, none));
 }
 
@@ -131,6 +132,7 @@ export async function route() {
     else if (location.pathname === '/app/activity') { leaveMap(); await showActivity(main); }
     else if (location.pathname === '/app/people') { leaveMap(); await showPeople(main); }
     else { leaveMap(); await showPipeline(); }
+    if (current()) noticeLeft();
   } catch (error) { fail(error); }
 }
 

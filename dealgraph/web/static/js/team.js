@@ -1,13 +1,14 @@
 // Our people on one deal: who works it, in which role and lifecycle phase. The Process card's
 // iron triangle is read from this team; writers put people on it and take them off here.
-import { canWrite, gql, mutate, teamMembers } from './api.js';
-import { enumOptions, field, h, removeButton, select, showUserErrors, submitting } from './dom.js';
+import { canWrite, gql, me, mutate, teamMembers } from './api.js';
+import { enumOptions, field, h, notice, noticeNext, removeButton, select, showUserErrors, submitting } from './dom.js';
 import { aside, label, listOf, t } from './i18n.js';
 
 const TEAM = `query Team($id: ID!) {
   node(id: $id) { ... on Opportunity { id name team { member { id name } role phase } } } }`;
 const ERR = 'userErrors { field message code }';
 const ASSIGN = `mutation($input: TeamAssignInput!) { teamAssign(input: $input) { teamMember { id } ${ERR} } }`;
+const TRIANGLE = ['ACCOUNT_MANAGER', 'SOLUTION_MANAGER', 'DELIVERY_MANAGER'];
 const UNASSIGN = `mutation($input: TeamAssignInput!) { teamUnassign(input: $input) { teamMember { id } ${ERR} } }`;
 
 /** A closed card that reads the team when opened; writers get the add form and a remove
@@ -21,20 +22,55 @@ export function teamCard(opportunityId, reloaded) {
   async function show() {
     const deal = (await gql(TEAM, { id: opportunityId })).node;
     const people = canWrite() ? await teamMembers() : [];
-    body.replaceChildren(list(deal), ...(canWrite() ? [addForm(deal, people)] : []));
+    const mine = canWrite() ? (await me()).teamMember?.id ?? null : null;
+    body.replaceChildren(list(deal, mine), ...(canWrite() ? [addForm(deal, people)] : []));
     card.dataset.ready = String(Date.now());
   }
 
-  function list(deal) {
+  function list(deal, mine) {
     if (!deal.team.length) return h('p', { class: 'help', id: 'team-empty' }, t('teamEmpty'));
     const sorted = [...deal.team].sort((a, b) => a.phase.localeCompare(b.phase) || a.role.localeCompare(b.role) || a.member.name.localeCompare(b.member.name));
-    return h('ul', { id: 'team-list', class: 'plain' }, sorted.map((a) => h('li', { dataset: { member: a.member.id } },
-      h('strong', {}, a.member.name), aside(listOf([label('TeamRole', a.role), label('LifecyclePhase', a.phase)])),
-      canWrite() ? removeButton(a.member.name, async () => {
+    return h('ul', { id: 'team-list', class: 'plain' }, sorted.map((a) => {
+      const item = h('li', { dataset: { member: a.member.id } },
+        h('strong', {}, a.member.name), aside(listOf([label('TeamRole', a.role), label('LifecyclePhase', a.phase)])),
+        canWrite() ? removeButton(a.member.name, async () => {
+          item.querySelector('.team-remove')?.remove();
+          item.append(removeAsk(deal, a, mine));
+          item.lastChild.scrollIntoView({ block: 'nearest' });
+        }) : null);
+      return item;
+    }));
+  }
+
+  /** Taking someone off asks once more, saying what goes with them: the deal itself for whoever
+   * takes themselves off, the iron triangle's only one in a role, or just their place. */
+  function removeAsk(deal, a, mine) {
+    const self = a.member.id === mine;
+    const alone = TRIANGLE.includes(a.role) && deal.team.filter((x) => x.role === a.role).length === 1;
+    const ask = self ? 'teamRemoveSelfAsk' : alone ? 'teamRemoveAloneAsk' : 'teamRemoveAsk';
+    const box = h('div', { class: 'card team-remove', role: 'group' },
+      h('p', {}, t(ask, { name: a.member.name, deal: deal.name, role: label('TeamRole', a.role) })));
+    const yes = h('button', { type: 'button', class: 'danger', onclick: async () => {
+      yes.disabled = true;
+      try {
         const payload = await mutate(UNASSIGN, { input: { memberId: a.member.id, targetId: deal.id, role: a.role, phase: a.phase } });
+        if (payload.userErrors.some((e) => e.code === 'NOT_FOUND')) { // someone took them off meanwhile
+          await show();
+          notice(t('teamAlreadyOff', { name: a.member.name, deal: deal.name }), 'help');
+          return;
+        }
         if (payload.userErrors.length) { showUserErrors(body, payload.userErrors); return; }
+        if (self) { // the deal may be out of their sight now: back to the pipeline, saying why
+          noticeNext(t('teamLeft', { deal: deal.name }));
+          history.pushState(null, '', '/app');
+          window.dispatchEvent(new PopStateEvent('popstate')); // the router draws the pipeline
+          return;
+        }
         await reloaded(t('teamRemoved', { name: a.member.name, deal: deal.name }));
-      }) : null)));
+      } finally { yes.disabled = false; }
+    } }, self ? t('teamLeaveYes') : t('teamRemoveYes'));
+    box.append(yes, h('button', { type: 'button', class: 'secondary', onclick: () => box.remove() }, t('keep')));
+    return box;
   }
 
   function addForm(deal, people) {
