@@ -191,6 +191,28 @@ DELETE_NODE: Final = {
 GET_NODES: Final = {kind: _get_nodes(kind) for kind in NodeKind}
 EXISTING_IDS: Final[dict[Label, str]] = {kind: _existing_ids(kind.value) for kind in all_labels()}
 
+# A competitor is a company: one record per name (letter case and surrounding spaces aside),
+# or every picker offers it twice and its ties split between the two. The guard reads under
+# the audit sequence's lock, so two people naming it at once make one.
+CREATE_COMPETITOR: Final = f"""
+{_SERIALISED}OPTIONAL MATCH (same:Competitor)
+WHERE toLower(trim(same.name)) = toLower(trim($props.name)) OR same.id = $props.id
+WITH count(same) AS taken
+WHERE taken = 0
+CREATE (n:Competitor)
+SET n = $props
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
+COMPETITOR_NAMED: Final = """
+MATCH (n:Competitor)
+WHERE toLower(trim(n.name)) = toLower(trim($name))
+RETURN n.name AS name
+LIMIT 1
+"""
+
 CREATE_KEY_PERSON: Final = f"""
 MATCH (c:Customer {{id: $customer_id}})
 OPTIONAL MATCH (existing:KeyPerson {{id: $props.id}})

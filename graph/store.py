@@ -399,6 +399,16 @@ class GraphStore:
             )
             if not rows and parent_id is not None and not self._existing(kind, [parent_id]):
                 raise not_found(kind.value, "parentId")
+        elif kind is NodeKind.COMPETITOR:
+            rows = self.write(st.CREATE_COMPETITOR, {"props": clean, "audit": audit})
+            named = [] if rows else self.read(st.COMPETITOR_NAMED, {"name": clean["name"]})
+            if named:
+                name = named[0]["name"]
+                raise conflict(
+                    f"{name} is already a competitor: pick it in the list",
+                    f"已有竞争对手{name}：请在列表中选择",
+                    "name",
+                )
         else:
             rows = self.write(st.CREATE_NODE[kind], {"props": clean, "audit": audit})
         return self._created(kind, rows, clean["id"])

@@ -157,6 +157,23 @@ await check('a competitor taken off the deal is gone from its card and from the 
   expect(await page.locator('#competitor-list li', { hasText: '深蓝软件' }).count() === 0, '深蓝软件 is still listed');
 });
 
+await check('a competitor typed as new under a name already known is picked, not made twice', async () => {
+  const COMPETITORS = `{ competitors(first: 100) { nodes { id name } } }`;
+  const before = (await api(COMPETITORS)).competitors.nodes;
+  const known = before.find((c) => c.name === '华康医疗');
+  const card = await openCard('deal-competitors');
+  const form = card.locator('#competitor-form');
+  await form.locator('[data-field="input.competitorId"]').selectOption({ label: (await form.locator('[data-field="input.competitorId"] option').last().innerText()) });
+  await form.locator('[data-field="input.name"]').fill(' 华康医疗 ');
+  await form.locator('button[type=submit]').click();
+  const said = form.locator('.field-error[data-for="input.competitorId"]');
+  await said.waitFor();
+  expect((await said.innerText()).includes('华康医疗 is already known'), `the form says ${await said.innerText()}`);
+  expect(await form.locator('[data-field="input.competitorId"]').inputValue() === known.id, 'the known competitor is not picked');
+  expect((await api(COMPETITORS)).competitors.nodes.length === before.length, 'a second 华康医疗 was made');
+  await shot('03c-competitor-known');
+});
+
 await check('an overdue step says so in the work plan and on the deal sheet; the last contact reads as day and minute', async () => {
   const yesterday = new Date(Date.now() - 86400000 - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   const target = await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 1) { actionKey target { id } } } } }`, { id: DEMO_ID });

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import Api, gid, serve, snapshot
 from people import Person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
@@ -191,3 +191,28 @@ def test_once_recorded_as_bidding_the_tie_counts_in_full(world: World) -> None:
     assert closeness[1] < closeness[0]
     assert "DECISION_MAKER_WITH_COMPETITOR" in _codes(after)
     assert "CLOSE_TO_NON_BIDDER" not in _codes(after)
+
+
+CREATE_COMPETITOR = """mutation($input: CompetitorCreateInput!) {
+  competitorCreate(input: $input) { competitor { id name } userErrors { field message code } } }"""
+
+
+def test_a_competitor_named_again_is_refused_and_named_not_made_twice(world: World) -> None:
+    """A competitor is a company: typed again as new (letter case, spaces aside), it would be
+    offered twice in every picker with its ties on one of the two. The account manager is told
+    to pick it, in her language, and nothing is written."""
+    before = snapshot(world.api.store)
+    for typed, headers, message in (
+        ("朗新", {}, "朗新 is already a competitor: pick it in the list"),
+        (" 朗新 ", ZH, "已有竞争对手朗新：请在列表中选择"),
+        ("远光", {}, "远光 is already a competitor: pick it in the list"),
+    ):
+        body = world.as_(LI).body(CREATE_COMPETITOR, {"input": {"name": typed}}, headers=headers)
+        payload = body["data"]["competitorCreate"]
+        assert payload["competitor"] is None, payload
+        assert payload["userErrors"] == [
+            {"field": ["input", "name"], "message": message, "code": "CONFLICT"}
+        ]
+    assert snapshot(world.api.store) == before
+    made = world.as_(LI).mutate(CREATE_COMPETITOR, {"input": {"name": "东软集团 Neusoft"}})
+    assert made["competitor"]["name"] == "东软集团 Neusoft"

@@ -63,6 +63,14 @@ export function competitorsCard(opportunityId, reloaded) {
     const form = h('form', { id: 'competitor-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
       let competitor = all.find((c) => c.id === which.value);
       if (which.value === NEW) {
+        const typed = name.value.trim().toLocaleLowerCase();
+        const known = all.find((c) => c.name.trim().toLocaleLowerCase() === typed);
+        if (known) { // one company, one record: picked, not made twice
+          which.value = known.id;
+          which.dispatchEvent(new Event('change'));
+          showUserErrors(form, [{ field: ['input', 'competitorId'], code: 'CONFLICT', message: t('competitorKnown', { name: known.name }) }]);
+          return;
+        }
         const created = await mutate(CREATE, { input: { name: name.value.trim() } });
         if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
         competitor = created.competitor;
