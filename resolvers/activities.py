@@ -9,8 +9,10 @@ logged resolves the idle violation at once, not at the next sweep."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
 
+from domain.errors import bad_input
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord
 from graph.store import Node
@@ -28,6 +30,7 @@ def record(
 ) -> ActivityRecord:
     """Log an activity with visible people; a result for a time still to come is refused."""
     writes.require_writer(ctx)
+    refuse_far_ahead(ctx, props.get("occurred_at"))
     process.refuse_future_result(ctx, props.get("occurred_at"), props)
     logged = writes.log_activity(ctx, props, person_ids, member_ids, opportunity_id)
     process.detect_after_writes(ctx, _deals(ctx, opportunity_id, person_ids), CONTACT_RULES)
@@ -42,12 +45,34 @@ def correct(
     writes.require_writer(ctx)
     current = writes.get_node(ctx, NodeKind.ACTIVITY, activity_id)
     when = changes.get("occurred_at", current.get("occurred_at"))
+    if "occurred_at" in changes:
+        refuse_far_ahead(ctx, when)
     process.refuse_future_result(ctx, when, changes)
     if "occurred_at" in changes:
         process.refuse_moving_a_result_ahead(ctx, when, current, changes)
     corrected = writes.update_node(ctx, NodeKind.ACTIVITY, activity_id, changes, version)
     process.detect_after_writes(ctx, _deals_of(ctx, activity_id), CONTACT_RULES)
     return corrected
+
+
+PLAN_HORIZON_DAYS: Final = 366
+"""How far ahead a contact may be planned: one planned years out is a year mistyped (2062 for
+2026), and as the person's next planned contact it would hide the real one."""
+
+
+def refuse_far_ahead(ctx: RequestContext, occurred_at: object) -> None:
+    """A contact planned more than ``PLAN_HORIZON_DAYS`` ahead is refused at its time."""
+    if not isinstance(occurred_at, int) or isinstance(occurred_at, bool):
+        return
+    now = datetime.fromtimestamp(ctx.store.clock() / 1000, UTC)
+    last = now + timedelta(days=PLAN_HORIZON_DAYS)
+    if occurred_at > int(last.timestamp() * 1000):
+        day = last.date().isoformat()
+        raise bad_input(
+            "occurred_at",
+            f"at most a year ahead (by {day}): is the year right?",
+            f"最晚为{day}（一年内）：年份是否有误？",
+        )
 
 
 def delete(ctx: RequestContext, activity_id: str, version: int | None) -> None:

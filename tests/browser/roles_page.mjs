@@ -167,6 +167,27 @@ await check('an activity without a date is refused at its field, in words', asyn
   await shot('03-activity-no-date');
 });
 
+await check('a contact with nobody of ours, or planned decades ahead, is refused at its field, in words', async () => {
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  await page.locator('#activity-form').waitFor();
+  const form = page.locator('#activity-form');
+  await form.locator('[data-field="input.summary"]').fill('Planned dinner');
+  await page.waitForFunction(() => document.querySelector('#activity-form fieldset.ours input:checked')); // the signed-in person, ticked
+  for (const box of await form.locator('fieldset.ours input:checked').all()) await box.uncheck();
+  await form.locator('button[type=submit]').click();
+  const nobody = form.locator('.field-error[data-for="input.memberIds"]');
+  await nobody.waitFor();
+  expect((await nobody.innerText()).includes('Tick who of ours took part'), `the form says ${await nobody.innerText()}`);
+  await form.locator('fieldset.ours input').first().check();
+  await form.locator('[data-field="input.occurredAt"]').fill('2062-12-03T10:00');
+  await form.locator('button[type=submit]').click();
+  const far = form.locator('.field-error[data-for="input.occurredAt"]');
+  await far.waitFor();
+  expect(/at most a year ahead \(by \d{4}-\d{2}-\d{2}\): is the year right\?/.test(await far.innerText()), `the form says ${await far.innerText()}`);
+  await shot('03b-activity-years-ahead');
+  await openDeal(); // where the next check starts
+});
+
 await check('a what-if survives a language switch with its result', async () => {
   await page.click(`.person-item[data-id="${PRESIDENT}"]`);
   await page.selectOption('#wi-attitude', 'CHAMPION');

@@ -276,6 +276,32 @@ def test_a_planned_contact_is_moved_and_a_held_one_is_not_moved_ahead(api: Api, 
     assert fixed["activity"]["version"] == 2
 
 
+def test_a_contact_planned_years_ahead_is_refused_as_a_mistyped_year(api: Api, deal: Deal) -> None:
+    """2062 typed for 2026: the plan would sit as the person's next contact for decades and hide
+    the real one. Refused at its time in both languages, logged or moved there; within a year
+    it is a plan like any other."""
+    am = deal.as_(deal.am)
+    planned = {
+        "type": "SOCIAL",
+        "occurredAt": _iso(timedelta(days=36 * 365)),
+        "summary": "Planned dinner",
+        "personIds": [gid(NodeKind.KEY_PERSON, deal.cio)],
+        "opportunityId": deal.gid,
+    }
+    messages = refused_in_both_languages(
+        am, ACTIVITY_LOG, {"i": planned}, "BAD_USER_INPUT", [["input", "occurredAt"]]
+    )
+    assert messages["en"][0].startswith("at most a year ahead (by ")
+    assert messages["en"][0].endswith("): is the year right?")
+    assert messages["zh"][0].endswith("（一年内）：年份是否有误？")
+    soon = am.mutate(ACTIVITY_LOG, {"i": {**planned, "occurredAt": _iso(timedelta(days=300))}})
+    moved = {
+        "id": soon["activity"]["id"],
+        "i": {"version": 1, "occurredAt": _iso(timedelta(days=3 * 365))},
+    }
+    refused_in_both_languages(am, MOVED, moved, "BAD_USER_INPUT", [["input", "occurredAt"]])
+
+
 def test_a_work_plan_result_dated_ahead_is_refused(api: Api, deal: Deal) -> None:
     item = accept_suggestion(
         api.store,

@@ -58,7 +58,8 @@ class World:
     def log(self, kind: str, person: str, *, planned: bool = False) -> None:
         """The account manager logs a contact about the deal with her own login (a planned
         one is dated ahead and has no outcome yet)."""
-        when = (datetime.now(UTC) + timedelta(days=3)) if planned else datetime(2025, 10, 1, 10)
+        now = datetime.fromtimestamp(self.api.store.clock() / 1000, UTC)  # the store's today
+        when = (now + timedelta(days=3)) if planned else datetime(2025, 10, 1, 10)
         self.as_(LI).mutate(
             LOG,
             {

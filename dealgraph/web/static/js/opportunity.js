@@ -551,6 +551,10 @@ function activityForm(m) {
     if (askedAboutDate(form, when, 'whenLongAgo')) return;
     const occurredAt = new Date(when.value).toISOString();
     const memberIds = [...ours.querySelectorAll('input:checked')].map((box) => box.value);
+    if (!memberIds.length && ours.querySelector('input')) { // a contact counts for whoever of ours made it
+      showUserErrors(form, [{ field: ['input', 'memberIds'], message: t('oursRequired'), code: 'BAD_USER_INPUT' }]);
+      return;
+    }
     const planned = new Date(when.value) > new Date(); // still to come: no outcome yet
     const payload = await mutate(M.activity, { input: { type: type.value, occurredAt, summary: summary.value, personIds: [m.person.id], memberIds,
       opportunityId: state.opp.id, ...(planned ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null }) } });
