@@ -94,6 +94,8 @@ class MemberFacts:
     heard: bool = False
     """Their attitude is known at first hand whatever the record of contacts shows: a what-if's
     "she champions us" means what it says, not that someone told us so."""
+    moved_today: bool = False
+    """Their attitude is today's news (a play's modelled effect), not one heard long ago."""
 
 
 @dataclass(frozen=True, slots=True)

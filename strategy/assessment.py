@@ -261,13 +261,15 @@ def person_state(
     ``now_ms`` and ``config``, how fresh a coach's or a champion's word is (``insider_credit``),
     else fresh."""
     m = ctx.member
+    # only the word of a coach, of one who carries our case, or a decision maker's support goes
+    # stale; a decision maker's support tried in a what-if, or won by a play, is today's
+    deciding = m.role == DecisionRole.DECISION_MAKER and not (m.heard or m.moved_today)
     fresh = (
         insider_credit(ctx, now_ms, config)
-        # only the word of a coach, or of one who carries our case, goes stale
         if now_ms is not None
         and config is not None
         and m.attitude in SUPPORTIVE
-        and (reach > 0 or m.role == DecisionRole.COACH)
+        and (reach > 0 or m.role == DecisionRole.COACH or deciding)
         else 1.0
     )
     return PersonState(
@@ -296,6 +298,15 @@ def attitude_value(s: PersonState, config: StrategyConfig) -> float:
     sc = config.support
     value = sc.attitude_values[s.attitude]
     return value * sc.hearsay_credit if s.hearsay else value
+
+
+def signer_mood(s: PersonState, config: StrategyConfig) -> float:
+    """A signer's attitude as "can we win" reads it (``attitude_value``): a decision maker's
+    support is worth what we heard from them lately, as a coach's word is (``insider_credit``:
+    a supporter not met for five months may have moved, and a rival's last-minute offer meets
+    no one of ours); opposition counts in full however long ago it was heard."""
+    value = attitude_value(s, config)
+    return value * s.fresh if value > 0 and s.role == DecisionRole.DECISION_MAKER else value
 
 
 WEIGHT_Q = 1 << 40
@@ -676,7 +687,7 @@ class _Acc:
             if self.signers is None:
                 self.signers = {p: (c, a, d) for p, c, a, d in self.base.signers}
             if sign > 0:
-                mood = _q(attitude_value(s, config), VALUE_Q)
+                mood = _q(signer_mood(s, config), VALUE_Q)
                 decides = s.role == DecisionRole.DECISION_MAKER
                 self.signers[s.person_id] = (s.closeness, mood, decides)
             else:

@@ -86,6 +86,10 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "We have not spoken with {who} for {days} days: what they know is going stale",
         "我方已有{days}天未与{who}沟通，其掌握的情况正在过时",
     ),
+    "quiet_decider": (
+        "We have not spoken with {who} for {days} days: their support may have moved",
+        "我方已有{days}天未与{who}沟通，其支持态度可能已有变化",
+    ),
     "went_badly": (
         "Our last meeting with {who} went badly: closeness {score}/100",
         "我方与{who}的上次接触不顺利，关系紧密度为{score}/100",

@@ -252,7 +252,7 @@ def apply_effect(
     member = ctx.member
     attitude = answered_attitude(member.attitude, effect, bool(ctx.activities))
     if attitude != member.attitude:
-        member = dataclasses.replace(member, attitude=attitude)
+        member = dataclasses.replace(member, attitude=attitude, moved_today=True)
     if effect.set_role is not None:
         member = dataclasses.replace(member, role=effect.set_role)
     knows = ctx.knows
@@ -417,9 +417,10 @@ def _rationale(
         return Clause("competitor_ally", {**who, "competitors": comps})
     # Why the play, in words a sales leader uses, with the score as the evidence: "only 57"
     # about a supporter reads as a reproach, not a reason.
-    if action.addresses == "closeness" and gone_quiet(state):
+    if action.addresses == "closeness" and (gone_quiet(state) or quiet_decider(state)):
         last = max(a.occurred_at for a in ctx.activities)
-        return Clause("quiet_insider", {**who, "days": days_between(last, now_ms)})
+        kind = "quiet_decider" if quiet_decider(state) else "quiet_insider"
+        return Clause(kind, {**who, "days": days_between(last, now_ms)})
     if action.addresses == "closeness":
         kind = (
             "went_badly"
@@ -615,17 +616,23 @@ def _applicable(
         return False
     if action.requires == "no_team_tie" and not stranger(ctx, state, config, now_ms):
         return False  # an introduction is to someone nobody of ours knows
-    if action.addresses == "closeness" and gone_quiet(state):
-        return True  # however well we knew them: what they know is going stale
+    if action.addresses == "closeness" and (gone_quiet(state) or quiet_decider(state)):
+        return True  # however well we knew them: what they know, or think of us, goes stale
     score = {"closeness": state.closeness, "solution": state.solution, "price": state.price}
     return action.max_score is None or score[action.addresses] < action.max_score
+
+
+def quiet_decider(state: PersonState) -> bool:
+    """A decision maker with us whose support counts half or less for the silence since we
+    last spoke with them (``signer_mood``): it may have moved."""
+    return state.fresh <= 0.5 and state.dated and state.role == DecisionRole.DECISION_MAKER
 
 
 def gone_quiet(state: PersonState) -> bool:
     """A coach or a champion whose word counts half or less for the silence since we last
     spoke with them (``insider_credit``: a month and more): the first thing is to meet them
     again. Two weeks and a few days is how often a coach is met."""
-    return state.fresh <= 0.5 and state.dated
+    return state.fresh <= 0.5 and state.dated and state.role != DecisionRole.DECISION_MAKER
 
 
 _WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})

@@ -100,3 +100,15 @@ def test_a_rival_priced_below_us_at_the_bids_costs_what_the_price_score_gives_aw
         return analyse(changed, NOW_MS).win_likelihood
 
     assert priced(PricePosition.LOWER) <= priced(PricePosition.HIGHER) - 0.05
+
+
+def test_a_signer_silent_for_months_at_the_negotiation_counts_for_less() -> None:
+    """A sales leader: the same negotiation with the president last seen five months ago and
+    ten days ago are at least 8 points apart; his support then may have moved."""
+    case = _case("55_")
+    silent = analyse(case.snapshot, NOW_MS).win_likelihood
+    visit = next(a for a in case.snapshot.activities if "kp-pres" in a.person_ids)
+    recent = dataclasses.replace(visit, occurred_at=NOW_MS - 10 * 86_400_000)
+    activities = tuple(recent if a is visit else a for a in case.snapshot.activities)
+    seen = analyse(dataclasses.replace(case.snapshot, activities=activities), NOW_MS)
+    assert silent <= seen.win_likelihood - 0.08
