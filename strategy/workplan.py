@@ -612,6 +612,15 @@ def _applicable(
         )
     if action.addresses == "price" and not price_concern(ctx):
         return False
+    if (
+        action.addresses == "solution"
+        and ctx.member.role == DecisionRole.APPROVER
+        and not voiced(ctx, "solution")
+    ):
+        # an approver signs the business case: their middling solution score is what we do not
+        # know, not a doubt to answer with a reference site (a sales leader: meet them on the
+        # budget and the business case first)
+        return False
     if action.addresses == "delivery_review":
         return False
     if action.requires == "no_team_tie" and not stranger(ctx, state, config, now_ms):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from builders import act, member
 
-from domain.vocabulary import ActivityType, DecisionRole, Outcome
+from domain.vocabulary import ActivityType, Attitude, DecisionRole, Outcome
 from strategy.casebook import NOW_MS, kp, load_cases
 from strategy.engine import analyse
 from strategy.rationale import Clause, rationale_text
@@ -12,16 +14,33 @@ from strategy.scoring import PersonContext
 from strategy.workplan import voiced
 
 
-def test_a_score_nobody_voiced_reads_as_not_known_yet() -> None:
-    """The finance director met once, our solution never put before her: a reference visit is
-    asked "because she has not seen it proven", not "because she is not convinced"."""
+def test_an_approver_nobody_showed_our_solution_is_met_on_the_business_case() -> None:
+    """A sales leader: the finance director who must sign, met once, our solution never put
+    before her, is met on the budget and the business case by our sales director first; a
+    reference site answers a doubt she never voiced."""
     case = next(c for c in load_cases() if c.key.startswith("52_"))
     plan = analyse(case.snapshot, NOW_MS).plan
-    on_finance = [s for s in plan if s.target_person_id == kp("fin") and s.action_key]
-    solution = [s for s in on_finance if "solution" in s.rationale_en]
-    assert solution, [s.rationale_en for s in on_finance]
-    assert all("has not seen our solution proven yet" in s.rationale_en for s in solution)
-    assert all("尚未见到我方方案的实际验证" in s.rationale_zh for s in solution)
+    on_finance = [s for s in plan if s.target_person_id == kp("fin")]
+    assert [s.action_key for s in on_finance][:1] == ["executive_visit"], on_finance
+    assert on_finance[0].owner_member_id == "tm-sd"
+    assert not any(s.effect.solution_reaction for s in on_finance)
+
+
+def test_a_solution_nobody_showed_reads_as_not_known_yet() -> None:
+    """The decision maker, neutral, met at an executive visit, never shown our solution: a
+    reference visit is asked "because he has not seen it proven", not "because he is not
+    convinced"."""
+    case = next(c for c in load_cases() if c.key.startswith("52_"))
+    members = tuple(
+        dataclasses.replace(m, attitude=Attitude.NEUTRAL) if m.person_id == kp("dm") else m
+        for m in case.snapshot.members
+    )
+    plan = analyse(dataclasses.replace(case.snapshot, members=members), NOW_MS).plan
+    (reference,) = [
+        s for s in plan if s.target_person_id == kp("dm") and s.action_key == "reference_visit"
+    ]
+    assert "has not seen our solution proven yet" in reference.rationale_en
+    assert "尚未见到我方方案的实际验证" in reference.rationale_zh
     assert not any("not yet convinced" in s.rationale_en for s in plan)
 
 
