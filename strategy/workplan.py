@@ -933,8 +933,8 @@ def plan_work(
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in plays:
-            if (pid, action.effect.activity_type) in lately:
-                continue
+            if (pid, action.effect.activity_type) in lately and action.addresses != "coach":
+                continue  # asking someone who trusts us to guide us is a talk, not another dinner
             if not _applicable(action, ctx, state, has_coach, opp, config, now_ms, asked):
                 continue
             path: WarmPath | None = None
