@@ -1233,6 +1233,40 @@ await check('a what-if saved from a page read before a colleague took the person
   await shot('23b-what-if-person-gone');
 });
 
+await check('a contact a colleague corrected or deleted meanwhile: the stale list says so and shows them as they are', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await page.click(`.person-item[data-id="${PRESIDENT}"]`);
+  await page.locator('#contacts li.contact').first().waitFor();
+  const ids = await page.$$eval('#contacts li.contact[data-planned="false"]', (items) => items.map((li) => li.dataset.id));
+  expect(ids.length >= 2, `the president has ${ids.length} contacts held`);
+  const VERSION = `query($id: ID!) { node(id: $id) { ... on Activity { version } } }`;
+  const version = async (id) => (await apiAs('deng.dm', VERSION, { id })).node.version;
+  const UPDATE = `mutation($id: ID!, $input: ActivityUpdateInput!) { activityUpdate(id: $id, input: $input) { userErrors { message } } }`;
+  const theirs = await apiAs('deng.dm', UPDATE, { id: ids[0], input: { version: await version(ids[0]), summary: 'Corrected by 邓志刚' } });
+  expect(theirs.activityUpdate.userErrors.length === 0, JSON.stringify(theirs));
+  const first = page.locator(`#contacts li.contact[data-id="${ids[0]}"]`);
+  await first.locator('button.correct').click();
+  await first.locator('form.contact-form [data-field="input.summary"]').fill('Corrected by 李明轩');
+  await first.locator('form.contact-form button[type=submit]').click();
+  const changedNote = page.locator('#notice .banner.help', { hasText: 'was changed by someone else meanwhile' });
+  await changedNote.waitFor();
+  await page.locator(`#contacts li.contact[data-id="${ids[0]}"]`, { hasText: 'Corrected by 邓志刚' }).waitFor();
+  await changedNote.locator('button.dismiss').click();
+  const DELETE = `mutation($id: ID!) { activityDelete(id: $id) { deletedId userErrors { message } } }`;
+  const gone = await apiAs('deng.dm', DELETE, { id: ids[1] });
+  expect(gone.activityDelete.userErrors.length === 0, JSON.stringify(gone));
+  const second = page.locator(`#contacts li.contact[data-id="${ids[1]}"]`);
+  await second.locator('button.remove').click();
+  await second.locator('.contact-delete button.danger').click();
+  const goneNote = page.locator('#notice .banner.help', { hasText: 'was deleted by someone else meanwhile' });
+  await goneNote.waitFor();
+  expect(!(await goneNote.innerText()).includes(' id'), `the notice speaks of ids: ${await goneNote.innerText()}`);
+  await page.locator(`#contacts li.contact[data-id="${ids[1]}"]`).waitFor({ state: 'detached' });
+  await shot('24-contact-gone-meanwhile');
+  await goneNote.locator('button.dismiss').click();
+});
+
 await check('no script errors in the console', async () => {
   const unexpected = consoleErrors.filter((e) => !e.includes('401'));
   expect(unexpected.length === 0, unexpected.join('\n'));

@@ -46,7 +46,8 @@ function contactItem(a, dealId, planned, changed) {
   const actions = h('span', { class: 'contact-actions' });
   const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
-    item.append(resultForm(a, { changed: () => changed(t('contactCorrected')), closed: () => { actions.hidden = false; } }));
+    item.append(resultForm(a, { changed: () => changed(t('contactCorrected')), closed: () => { actions.hidden = false; },
+      stale: () => changed(t('contactChangedMeanwhile', { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) }), 'help') }));
   } }, t('correct'));
   const remove = h('button', { type: 'button', class: 'remove', 'aria-label': t('deleteNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
@@ -79,7 +80,7 @@ const localOf = (iso) => { const d = new Date(iso); return new Date(d.getTime() 
  * said yet, so that nobody records a success by leaving a default) and how they took our
  * solution and price; a time still to come asks none of those. ``changed()`` runs once the API
  * took it, ``closed()`` when the form is put away unsent. */
-export function resultForm(a, { changed, closed, title = null }) {
+export function resultForm(a, { changed, closed, title = null, stale = null }) {
   const type = select({}, enumOptions('ActivityType'), a.type);
   const when = h('input', { type: 'datetime-local', value: localOf(a.occurredAt), required: true });
   const summary = h('textarea', { rows: 2 }, a.summary);
@@ -105,6 +106,7 @@ export function resultForm(a, { changed, closed, title = null }) {
       ...(moved ? { occurredAt: new Date(when.value).toISOString() } : {}),
       ...(ahead() ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null }) };
     const payload = await mutate(UPDATE, { id: a.id, input });
+    if (stale && payload.userErrors.some((e) => ['CONFLICT', 'NOT_FOUND'].includes(e.code))) { await stale(); return; } // changed or deleted meanwhile
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await changed();
   }); } },
@@ -124,6 +126,9 @@ function deleteAsk(a, changed, closed) {
     yes.disabled = true;
     try {
       const payload = await mutate(DELETE, { id: a.id, version: a.version });
+      const what = { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) };
+      if (payload.userErrors.some((e) => e.code === 'NOT_FOUND')) { await changed(t('contactGoneMeanwhile', what), 'help'); return; }
+      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await changed(t('contactChangedMeanwhile', what), 'help'); return; }
       if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
       await changed(t('contactDeleted'));
     } catch (error) { notice(error.message, 'error'); } finally { yes.disabled = false; }

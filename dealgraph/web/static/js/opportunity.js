@@ -124,9 +124,9 @@ async function load() {
 }
 
 /** Reload the deal, then say what was done (a message shown before the reload would be gone). */
-async function reloaded(text) {
+async function reloaded(text, kind = 'ok') {
   await load();
-  notice(text);
+  notice(text, kind);
 }
 
 /** Everything after the data arrived: page, map, layout, first frame (timed for the tests). */
