@@ -308,10 +308,33 @@ await check('an influence arrow drawn on the map is stored', async () => {
   expect(await page.evaluate(([a, b]) => window.dealgraphMap.getElementById(`i:${a}:${b}`).nonempty(), [P.procurement, P.president]), 'arrow not drawn');
 });
 
+await check('an arrow drawn again keeps its strength and says so; a person picked twice is picked anew', async () => {
+  const STRENGTH = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { influences { fromPerson { id } toPerson { id } strength } } } } }`;
+  const arrow = async () => (await api(STRENGTH, { id: DEMO_ID })).node.decisionChain.influences
+    .find((i) => i.fromPerson.id === P.procurement && i.toPerson.id === P.president);
+  const before = await arrow();
+  await page.click('#draw-influence');
+  const from = await nodeCentre(P.procurement);
+  await page.mouse.click(from.x, from.y);
+  await page.mouse.click(from.x, from.y); // the same person again: no arrow to oneself, the drawing goes on
+  expect(await page.locator('#draw-influence').getAttribute('aria-pressed') === 'true', 'the drawing ended on a second click of one person');
+  expect(await page.locator('#notice .banner.help', { hasText: 'Click the person who influences' }).count() === 1, 'the instruction went');
+  await page.mouse.click(from.x, from.y);
+  const to = await nodeCentre(P.president);
+  await page.mouse.click(to.x, to.y);
+  const told = page.locator('#notice .banner.help', { hasText: 'already influences' });
+  await told.waitFor();
+  expect(await page.locator('#notice .banner.help', { hasText: 'Click the person who influences' }).count() === 0, 'the instruction stays after the drawing');
+  expect(JSON.stringify(await arrow()) === JSON.stringify(before), `the arrow changed: ${JSON.stringify(await arrow())}`);
+  await told.locator('button.dismiss').click();
+});
+
 await check('logging an activity updates the last contact', async () => {
   await page.click(`.person-item[data-id="${P.president}"]`);
   expect((await page.locator('#last-contact').innerText()) === 'never', 'the president was met already');
   await page.fill('#activity-form textarea', 'First meeting with the president');
+  // the administrator, of nobody's team, ticks who of ours met him: the contact counts for them
+  if (await page.locator('#activity-form fieldset.ours input:checked').count() === 0) await page.locator('#activity-form fieldset.ours input').first().check();
   // a year mistyped: the form asks before it counts as the first meeting, and writes nothing
   const when = page.locator('#activity-form input[type=datetime-local]');
   const now = await when.inputValue();
@@ -344,6 +367,7 @@ await check('a contact dated next week is planned, not logged: no outcome asked,
   expect(!(await form.locator('[data-field="input.outcome"]').isVisible()), 'an outcome is asked of a contact still to come');
   expect(await form.locator('.planned-note').isVisible(), 'the form does not say why');
   await page.fill('#activity-form textarea', 'Walk the president through the payment terms');
+  if (await form.locator('fieldset.ours input:checked').count() === 0) await form.locator('fieldset.ours input').first().check();
   const since = Date.now();
   await form.locator('button[type=submit]').click();
   await mapReady(since);

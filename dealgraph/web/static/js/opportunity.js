@@ -728,14 +728,27 @@ function toggleDraw() {
   const button = document.getElementById('draw-influence');
   button.setAttribute('aria-pressed', String(state.drawFrom !== null));
   if (state.drawFrom !== null) { wholeChain(false); notice(t('drawInfluenceHelp'), 'help'); } // an arrow may join any two people
+  else drawHelpDone();
+}
+
+/** The drawing's instruction goes with the drawing. */
+function drawHelpDone() {
+  const help = document.querySelector('#notice .banner.help');
+  if (help?.textContent.startsWith(t('drawInfluenceHelp'))) help.remove();
 }
 
 async function drawTo(id) {
   if (!state.drawFrom) { state.drawFrom = id; state.cy.getElementById(id).select(); return; }
   const from = state.drawFrom;
+  if (from === id) { state.drawFrom = ''; state.cy.getElementById(id).unselect(); return; } // picked again: pick anew
   state.drawFrom = null;
   document.getElementById('draw-influence').setAttribute('aria-pressed', 'false');
-  if (from === id) return;
+  drawHelpDone();
+  const known = state.opp.decisionChain.influences.find((i) => i.fromPerson.id === from && i.toPerson.id === id);
+  if (known) { // drawn again: its strength stays what was recorded
+    notice(t('influenceKnown', { from: personName(from), to: personName(id), strength: label('TieStrength', known.strength) }), 'help');
+    return;
+  }
   const payload = await mutate(M.influence, { input: { fromPersonId: from, toPersonId: id, strength: 'MODERATE' } });
   if (payload.userErrors.length) { notice(clauses(payload.userErrors.map((e) => e.message)), 'error'); return; }
   await reloaded(t('influenceSaved', { from: personName(from), to: personName(id) }));
