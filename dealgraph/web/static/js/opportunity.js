@@ -26,7 +26,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
     competitors { competitor { id name } position }
     team { member { id name } role phase } }
   analysis { influence { person { id } effective } redFlags { code severity text coaching persons { id } } }
-  health { status reasons { text status } }
+  health { status reasons { code text status } }
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 5) { actionKey title description rationale target { id name } owner { id name } ownerRole dueDate expectedGain required }
@@ -124,6 +124,15 @@ async function load() {
 }
 
 /** Reload the deal, then say what was done (a message shown before the reload would be gone). */
+/** The win likelihood as the deal's pages show it: whole, and to a tenth rounded down where
+ * the status reason gives it so, as whole it would read as the stage's bar (14.5 % is not
+ * "15 %" beside "14.5% is under the 15% expected"). */
+function likelihoodShown(opp) {
+  const value = opp.assessment?.winLikelihood.value;
+  const low = opp.health?.reasons.find((r) => r.code === 'LOW_LIKELIHOOD');
+  return low && /\d\.\d%/.test(low.text) && value != null ? percent(Math.floor(value * 1000) / 1000, 1) : percent(value);
+}
+
 async function reloaded(text, kind = 'ok') {
   await load();
   notice(text, kind);
@@ -202,7 +211,7 @@ function render() {
   state.root.replaceChildren(
     h('p', { class: 'crumbs' }, h('a', { href: '/app', 'data-link': true }, t('backToList'))),
     h('h1', { id: 'opp-name' }, opp.name),
-    h('p', { class: 'meta' }, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('likelihood')} ${percent(opp.assessment?.winLikelihood.value)}`),
+    h('p', { class: 'meta' }, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('likelihood')} ${likelihoodShown(opp)}`),
     ...(canWrite() ? [] : [h('p', { class: 'help read-only', id: 'read-only' }, t('readOnly'))]),
     h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
     ...(members().length ? [] : [chainStart()]),
@@ -315,7 +324,7 @@ function dealPanel() {
   // a card someone was working in stays open across the reload its save brings
   const open = new Set([...document.querySelectorAll('#deal-panel details.card[open]')].map((d) => d.id));
   const panel = h('div', { id: 'deal-panel' },
-    h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, percent(a?.winLikelihood.value))),
+    h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, likelihoodShown(state.opp))),
     a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
     processCard(state.opp.id, reloaded),
     dealCard(state.opp.id, reloaded),
