@@ -193,16 +193,38 @@ await check('a what-if survives a language switch with its result', async () => 
   await page.selectOption('#wi-attitude', 'CHAMPION');
   await page.click('#wi-add-attitude');
   await page.locator('#wi-likelihood').waitFor();
+  const typed = 'Typed before the switch';
+  await page.fill('#activity-form [data-field="input.summary"]', typed);
+  await page.selectOption('#activity-form [data-field="input.type"]', 'CALL');
   const since = Date.now();
   await page.selectOption('#language', 'zh-CN');
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  await page.waitForFunction((text) => document.querySelector('#activity-form [data-field="input.summary"]')?.value === text, typed, { timeout: 5000 });
+  expect(await page.locator('#activity-form [data-field="input.type"]').inputValue() === 'CALL', 'the kind of contact picked is lost');
   const line = page.locator('#wi-likelihood');
   await line.waitFor();
   expect((await line.innerText()).includes('赢单概率'), `what-if after the switch: ${await line.innerText()}`);
   expect(/个百分点/.test(await line.innerText()), 'the change has no unit');
   await shot('04-what-if-zh');
   await page.click('#wi-clear');
+  await page.fill('#activity-form [data-field="input.summary"]', '');
   await page.selectOption('#language', 'en');
+});
+
+await check('a language switch keeps the deal details card open and what was typed in it', async () => {
+  await page.locator('#deal-details summary').click();
+  await page.locator('#deal-form').waitFor();
+  const typed = 'Written before the switch';
+  await page.fill('#deal-form [data-field="input.description"]', typed);
+  const since = Date.now();
+  await page.selectOption('#language', 'zh-CN');
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  await page.waitForFunction((text) => document.querySelector('#deal-form [data-field="input.description"]')?.value === text, typed, { timeout: 5000 });
+  expect(await page.locator('#deal-details').evaluate((d) => d.open), 'the card closed');
+  expect((await page.locator('#deal-details summary').innerText()) !== 'Deal details', 'the card did not change language');
+  await page.locator('#deal-details summary').click(); // closed, unsaved: nothing written
+  await page.selectOption('#language', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
 });
 
 await check('a viewer reads the deal without edit controls, and is told why', async () => {

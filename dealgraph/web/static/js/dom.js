@@ -108,6 +108,35 @@ export function notice(text, kind = 'ok') {
   if (kind === 'ok') setTimeout(() => banner.remove(), 6000);
 }
 
+/** What the person typed or picked in the page's forms (each control named by its form's id
+ * and its field), and which cards were open: a language switch draws the page anew, and must
+ * not throw that away. */
+export function typedIn(root = document) {
+  const changed = (el) => (el.type === 'checkbox' || el.type === 'radio' ? el.checked !== el.defaultChecked
+    : el.tagName === 'SELECT' ? [...el.options].some((o) => o.selected !== o.defaultSelected) : el.value !== el.defaultValue);
+  const fields = [...root.querySelectorAll('form[id] [data-field], form[id] input[type=checkbox], form[id] input[type=radio]')].filter((el) => 'value' in el && changed(el))
+    .map((el) => ({ form: el.form?.id ?? el.closest('form').id, field: el.dataset.field ?? null, value: el.value, checked: el.checked, type: el.type }));
+  return { fields, open: [...root.querySelectorAll('details[id][open]')].map((d) => d.id) };
+}
+
+/** Put back what ``typedIn`` kept, as far as the new page has the same cards and fields: a
+ * card opened again fills its form when its data arrive, so this tries for a few seconds. */
+export async function putBack(kept) {
+  kept.open.forEach((id) => { const card = document.getElementById(id); if (card && !card.open) card.open = true; });
+  let left = kept.fields;
+  for (let tries = 0; left.length && tries < 30; tries += 1) {
+    left = left.filter((k) => {
+      const form = document.getElementById(k.form);
+      const el = form && (k.field ? form.querySelector(`[data-field="${CSS.escape(k.field)}"]`) : form.querySelector(`input[value="${CSS.escape(k.value)}"]`));
+      if (!el) return true;
+      if (k.type === 'checkbox' || k.type === 'radio') el.checked = k.checked; else el.value = k.value;
+      el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+      return false;
+    });
+    if (left.length) await new Promise((resolve) => { setTimeout(resolve, 100); });
+  }
+}
+
 let nextNotice = null;
 /** A notice for the page the app goes to next: shown once that page is drawn (``route``). */
 export function noticeNext(text, kind = 'ok') {

@@ -1,7 +1,7 @@
 // The application shell: sign-in, language switch, routing between the pipeline, one map, My work,
 // the team's activity and our people.
 import { ApiError, SignInNeeded, canWrite, everyPage, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
-import { h, notice, noticeLeft, select } from './dom.js';
+import { h, notice, noticeLeft, putBack, select, typedIn } from './dom.js';
 import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
@@ -22,7 +22,12 @@ const PIPELINE = `query Pipeline($after: String) {
 function renderHeader() {
   document.documentElement.lang = lang();
   document.title = t('title');
-  const languageSelect = select({ id: 'language', 'aria-label': t('language'), onchange: (e) => { setLang(e.target.value); route(); } }, languages(), lang());
+  const languageSelect = select({ id: 'language', 'aria-label': t('language'), onchange: async (e) => {
+    const kept = typedIn(); // what was typed stays: only the words around it change
+    setLang(e.target.value);
+    await route();
+    await putBack(kept);
+  } }, languages(), lang());
   header.replaceChildren(...[
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
     h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork')),
