@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, serve, snapshot
+from api_helpers import Api, gid, serve, snapshot
 from people import Person, add_team
-from strawberry import relay
 
 from domain.model import EdgeKind, NodeKind
 from graph.store import GraphStore
@@ -29,10 +28,6 @@ SET = f"""mutation($i: DecisionChainMemberInput!) {{ decisionChainMemberSet(inpu
 REMOVE = f"""mutation($i: DecisionChainMemberInput!) {{ decisionChainMemberRemove(input: $i) {{
     keyPerson {{ id }} {ERR} }} }}"""
 ZH = {"Accept-Language": "zh-CN"}
-
-
-def gid(kind: str, node_id: str) -> str:
-    return str(relay.GlobalID(kind, node_id))
 
 
 @dataclass(frozen=True)
