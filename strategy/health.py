@@ -316,7 +316,7 @@ def _quiet_reasons(
         ]
         heads = (
             f"Our coach or champion not met for over {days} days",
-            f"教练或支持者超过{days}天未见面",
+            f"教练或拥护者超过{days}天未见面",
         )
         kinds.append(("INSIDERS_QUIET", insiders, days, True, heads))
     reasons: list[HealthReason] = []

@@ -43,11 +43,18 @@ def _quote(w: Words) -> tuple[str, str]:
     )
 
 
+def _article(noun: str) -> str:
+    """An attitude as a noun after "is": "a supporter", "an opponent", "neutral" as it is."""
+    if noun in ("neutral",):
+        return noun
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _coach(w: Words) -> tuple[str, str]:
     (who_en, who_zh), (att_en, att_zh) = _who(w), _lower(Attitude(w["attitude"]))
     return (
-        f"No coach in the chain; {who_en} is {att_en} and could become one",
-        f"决策链中没有教练；{who_zh}态度{att_zh}，可发展为教练",
+        f"No coach in the chain; {who_en} is {_article(att_en)} and could become one",
+        f"决策链中没有教练；{who_zh}态度为{att_zh}，可发展为教练",
     )
 
 

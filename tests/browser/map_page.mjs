@@ -327,6 +327,21 @@ await check('an arrow drawn again keeps its strength and says so; a person picke
   expect(await page.locator('#notice .banner.help', { hasText: 'Click the person who influences' }).count() === 0, 'the instruction stays after the drawing');
   expect(JSON.stringify(await arrow()) === JSON.stringify(before), `the arrow changed: ${JSON.stringify(await arrow())}`);
   await told.locator('button.dismiss').click();
+  // an arrow a colleague drew meanwhile, unseen by this page: kept as they recorded it
+  const SET = `mutation($input: InfluenceInput!) { influenceSet(input: $input) { userErrors { message } } }`;
+  const theirs = await api(SET, { input: { fromPersonId: P.president, toPersonId: P.procurement, strength: 'VERY_STRONG' } });
+  expect(theirs.influenceSet.userErrors.length === 0, JSON.stringify(theirs));
+  await page.click('#draw-influence');
+  const a = await nodeCentre(P.president);
+  await page.mouse.click(a.x, a.y);
+  const b = await nodeCentre(P.procurement);
+  await page.mouse.click(b.x, b.y);
+  const kept = page.locator('#notice .banner.help', { hasText: 'already influences' });
+  await kept.waitFor();
+  expect((await kept.innerText()).includes('Very strong'), `the notice reads ${await kept.innerText()}`);
+  const now = (await api(STRENGTH, { id: DEMO_ID })).node.decisionChain.influences.find((i) => i.fromPerson.id === P.president && i.toPerson.id === P.procurement);
+  expect(now?.strength === 'VERY_STRONG', `the colleague's arrow became ${JSON.stringify(now)}`);
+  await kept.locator('button.dismiss').click();
 });
 
 await check('logging an activity updates the last contact', async () => {

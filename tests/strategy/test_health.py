@@ -441,7 +441,7 @@ def test_a_coach_not_met_for_four_months_needs_attention() -> None:
     assert texts(found) == [
         "Our coach or champion not met for over 45 days: COACH (coach, 120 days)"
     ]
-    assert found.reasons[0].text_zh == "教练或支持者超过45天未见面：COACH（教练，120天）"
+    assert found.reasons[0].text_zh == "教练或拥护者超过45天未见面：COACH（教练，120天）"
 
 
 def _against_us_with_rival(stage: Stage) -> DealHealth:

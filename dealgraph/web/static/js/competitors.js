@@ -65,9 +65,11 @@ export function competitorsCard(opportunityId, reloaded) {
       if (which.value === NEW) {
         const typed = name.value.trim().toLocaleLowerCase();
         const known = all.find((c) => c.name.trim().toLocaleLowerCase() === typed);
-        if (known) { // one company, one record: picked, not made twice
+        if (known) { // one company, one record: picked, not made twice, with the standing chosen
+          const chosen = [position.value, price.value];
           which.value = known.id;
           which.dispatchEvent(new Event('change'));
+          [position.value, price.value] = chosen;
           showUserErrors(form, [{ field: ['input', 'competitorId'], code: 'CONFLICT', message: t('competitorKnown', { name: known.name }) }]);
           return;
         }

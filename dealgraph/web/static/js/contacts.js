@@ -47,7 +47,7 @@ function contactItem(a, dealId, planned, changed) {
   const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
     item.append(resultForm(a, { changed: () => changed(t('contactCorrected')), closed: () => { actions.hidden = false; },
-      stale: () => changed(t('contactChangedMeanwhile', { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) }), 'help') }));
+      stale: (code) => changed(t(code === 'NOT_FOUND' ? 'contactGoneMeanwhile' : 'contactChangedMeanwhile', { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) }), 'help') }));
   } }, t('correct'));
   const remove = h('button', { type: 'button', class: 'remove', 'aria-label': t('deleteNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
@@ -106,7 +106,8 @@ export function resultForm(a, { changed, closed, title = null, stale = null }) {
       ...(moved ? { occurredAt: new Date(when.value).toISOString() } : {}),
       ...(ahead() ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null }) };
     const payload = await mutate(UPDATE, { id: a.id, input });
-    if (stale && payload.userErrors.some((e) => ['CONFLICT', 'NOT_FOUND'].includes(e.code))) { await stale(); return; } // changed or deleted meanwhile
+    const meanwhile = payload.userErrors.find((e) => ['CONFLICT', 'NOT_FOUND'].includes(e.code)); // changed or deleted meanwhile
+    if (stale && meanwhile) { await stale(meanwhile.code); return; }
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await changed();
   }); } },
@@ -128,7 +129,7 @@ function deleteAsk(a, changed, closed) {
       const payload = await mutate(DELETE, { id: a.id, version: a.version });
       const what = { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) };
       if (payload.userErrors.some((e) => e.code === 'NOT_FOUND')) { await changed(t('contactGoneMeanwhile', what), 'help'); return; }
-      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await changed(t('contactChangedMeanwhile', what), 'help'); return; }
+      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await changed(t('contactChangedBeforeDelete', what), 'help'); return; }
       if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
       await changed(t('contactDeleted'));
     } catch (error) { notice(error.message, 'error'); } finally { yes.disabled = false; }

@@ -732,6 +732,8 @@ async function dropOnto(personId, managerId) {
   await reloaded(t('dropped', { person: personName(personId), manager: personName(managerId) }));
 }
 
+const INFLUENCES_NOW = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { influences { fromPerson { id } toPerson { id } strength } } } } }`;
+
 function toggleDraw() {
   state.drawFrom = state.drawFrom === null ? '' : null;
   const button = document.getElementById('draw-influence');
@@ -753,9 +755,11 @@ async function drawTo(id) {
   state.drawFrom = null;
   document.getElementById('draw-influence').setAttribute('aria-pressed', 'false');
   drawHelpDone();
-  const known = state.opp.decisionChain.influences.find((i) => i.fromPerson.id === from && i.toPerson.id === id);
+  // as recorded now, not as this page read it: a colleague may have drawn it meanwhile
+  const drawn = (await gql(INFLUENCES_NOW, { id: state.opp.id })).node.decisionChain.influences;
+  const known = drawn.find((i) => i.fromPerson.id === from && i.toPerson.id === id);
   if (known) { // drawn again: its strength stays what was recorded
-    notice(t('influenceKnown', { from: personName(from), to: personName(id), strength: label('TieStrength', known.strength) }), 'help');
+    await reloaded(t('influenceKnown', { from: personName(from), to: personName(id), strength: label('TieStrength', known.strength) }), 'help');
     return;
   }
   const payload = await mutate(M.influence, { input: { fromPersonId: from, toPersonId: id, strength: 'MODERATE' } });

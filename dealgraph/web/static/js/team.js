@@ -47,7 +47,7 @@ export function teamCard(opportunityId, reloaded) {
   function removeAsk(deal, a, mine) {
     const self = a.member.id === mine;
     const alone = TRIANGLE.includes(a.role) && deal.team.filter((x) => x.role === a.role).length === 1;
-    const ask = self ? 'teamRemoveSelfAsk' : alone ? 'teamRemoveAloneAsk' : 'teamRemoveAsk';
+    const ask = self ? (alone ? 'teamRemoveSelfAloneAsk' : 'teamRemoveSelfAsk') : alone ? 'teamRemoveAloneAsk' : 'teamRemoveAsk';
     const box = h('div', { class: 'card team-remove', role: 'group' },
       h('p', {}, t(ask, { name: a.member.name, deal: deal.name, role: label('TeamRole', a.role) })));
     const yes = h('button', { type: 'button', class: 'danger', onclick: async () => {
