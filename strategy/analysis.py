@@ -21,7 +21,6 @@ from domain.vocabulary import (
     DecisionRole,
     ExternalKind,
     InfluenceLevel,
-    PricePosition,
     QuoteStatus,
     Stage,
     TeamRole,
@@ -1105,10 +1104,7 @@ def _over_budget_flag(
     quoted = opp.quote_status in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT)
     if not quoted or opp.budget is None or quote <= 0 or opp.budget >= quote:
         return None
-    cheaper = sorted(
-        (c for c in snapshot.competitors if c.price_position == PricePosition.LOWER),
-        key=lambda c: c.id,
-    )
+    cheaper = cheaper_bidders(snapshot.competitors)
     far = opp.budget < config.assessment.budget_sufficient_ratio * quote
     over, share = f"{quote / opp.budget - 1:.0%}", budget_share(opp.budget, quote)
     if over == "0%":

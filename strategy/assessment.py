@@ -1169,9 +1169,9 @@ def no_urgency_points(opp: OpportunityFacts, config: StrategyConfig) -> float:
 
 
 def cheaper_bidders(competitors: Sequence[CompetitorFacts]) -> list[CompetitorFacts]:
-    """The competitors priced below us, by name."""
+    """The competitors priced below us (ties by id, as the price benchmark's)."""
     return sorted(
-        (c for c in competitors if c.price_position == PricePosition.LOWER), key=lambda c: c.name
+        (c for c in competitors if c.price_position == PricePosition.LOWER), key=lambda c: c.id
     )
 
 

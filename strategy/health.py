@@ -506,17 +506,23 @@ def _stalled_reason(stage: Stage, idle: int | None, config: StrategyConfig) -> H
 _FUNDERS = (DecisionRole.FINANCE, DecisionRole.APPROVER, DecisionRole.DECISION_MAKER)
 
 
+def _named(snapshot: ChainSnapshot, role: DecisionRole) -> list[str]:
+    """The names of the chain's members in ``role`` (those who have one)."""
+    names = {p.id: p.name for p in snapshot.persons}
+    return [
+        names[m.person_id] for m in snapshot.members if m.role == role and names.get(m.person_id)
+    ]
+
+
 def _unfunded_reason(snapshot: ChainSnapshot, config: StrategyConfig) -> HealthReason | None:
     """No budget on record once initiation has asked for one: needs attention, naming whom to
     confirm it with (finance or an approver, else who decides)."""
     opp = snapshot.opportunity
     if opp.budget is not None or not _due(opp.stage, config.health.budget_due_from):
         return None
-    names = {p.id: p.name for p in snapshot.persons}
     for role in _FUNDERS:
-        holders = [names.get(m.person_id, "") for m in snapshot.members if m.role == role]
-        if any(holders):
-            who = [h for h in holders if h]
+        who = _named(snapshot, role)
+        if who:
             ask_en, ask_zh = f"confirm it with {' and '.join(who)}", f"请与{'、'.join(who)}确认"
             break
     else:
@@ -536,12 +542,7 @@ def _no_urgency_reason(snapshot: ChainSnapshot, config: StrategyConfig) -> Healt
     opp = snapshot.opportunity
     if opp.compelling_event or not _due(opp.stage, config.health.compelling_event_due_from):
         return None
-    names = {p.id: p.name for p in snapshot.persons}
-    deciders = [
-        names[m.person_id]
-        for m in snapshot.members
-        if m.role == DecisionRole.DECISION_MAKER and names.get(m.person_id)
-    ]
+    deciders = _named(snapshot, DecisionRole.DECISION_MAKER)
     who_en = " and ".join(deciders) if deciders else "the customer"
     who_zh = "、".join(deciders) if deciders else "客户"
     close = opp.expected_close_date
