@@ -206,9 +206,28 @@ WITH n
 RETURN properties(n) AS node
 """
 
+# A rename keeps the same rule: the competitor's name may not become another's (the guard
+# reads under the same lock as a create's).
+UPDATE_COMPETITOR: Final = f"""
+{_SERIALISED}MATCH (n:Competitor {{id: $id}})
+SET n:Competitor
+WITH n
+WHERE n.version = $version
+OPTIONAL MATCH (same:Competitor)
+WHERE same.id <> n.id
+  AND toLower(trim(same.name)) = toLower(trim(coalesce($changes.name, n.name)))
+WITH n, count(same) AS taken
+WHERE taken = 0
+SET n += $changes, n.version = n.version + 1, n.updated_at = $now
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
+# The competitor of a name other than ``$other`` (null: any), as it is written.
 COMPETITOR_NAMED: Final = """
 MATCH (n:Competitor)
-WHERE toLower(trim(n.name)) = toLower(trim($name))
+WHERE toLower(trim(n.name)) = toLower(trim($name)) AND ($other IS NULL OR n.id <> $other)
 RETURN n.name AS name
 LIMIT 1
 """

@@ -401,17 +401,22 @@ class GraphStore:
                 raise not_found(kind.value, "parentId")
         elif kind is NodeKind.COMPETITOR:
             rows = self.write(st.CREATE_COMPETITOR, {"props": clean, "audit": audit})
-            named = [] if rows else self.read(st.COMPETITOR_NAMED, {"name": clean["name"]})
-            if named:
-                name = named[0]["name"]
-                raise conflict(
-                    f"{name} is already a competitor: pick it in the list",
-                    f"已有竞争对手{name}：请在列表中选择",
-                    "name",
+            if not rows:
+                self._competitor_name_free(
+                    clean["name"], None, "pick it in the list", "请在列表中选择"
                 )
         else:
             rows = self.write(st.CREATE_NODE[kind], {"props": clean, "audit": audit})
         return self._created(kind, rows, clean["id"])
+
+    def _competitor_name_free(self, name: str, other: str | None, en: str, zh: str) -> None:
+        """Refuse, as a conflict at ``name``, a name another competitor already has."""
+        named = self.read(st.COMPETITOR_NAMED, {"name": name, "other": other})
+        if named:
+            known = named[0]["name"]
+            raise conflict(
+                f"{known} is already a competitor: {en}", f"已有竞争对手{known}：{zh}", "name"
+            )
 
     def create_key_person(
         self,
@@ -731,11 +736,16 @@ class GraphStore:
             actor, "update", kind.value, node_id, {"before": before, "after": changed}, now
         )
         written = {**changed, **close_date_moves(current, changed, now)}
+        renamed = kind is NodeKind.COMPETITOR and "name" in written
         rows = self.write(
-            st.UPDATE_NODE[kind],
+            st.UPDATE_COMPETITOR if renamed else st.UPDATE_NODE[kind],
             {"id": node_id, "version": version, "changes": written, "now": now, "audit": audit},
         )
         if not rows:
+            if renamed:
+                self._competitor_name_free(
+                    written["name"], node_id, "keep one record per company", "同一公司只留一条记录"
+                )
             raise stale(kind.value, current)
         node: Node = rows[0]["node"]
         return node

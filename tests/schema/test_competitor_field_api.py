@@ -216,3 +216,37 @@ def test_a_competitor_named_again_is_refused_and_named_not_made_twice(world: Wor
     assert snapshot(world.api.store) == before
     made = world.as_(LI).mutate(CREATE_COMPETITOR, {"input": {"name": "东软集团 Neusoft"}})
     assert made["competitor"]["name"] == "东软集团 Neusoft"
+
+
+RENAME_COMPETITOR = """mutation($id: ID!, $input: CompetitorUpdateInput!) {
+  competitorUpdate(id: $id, input: $input) {
+    competitor { name version } userErrors { field message code } } }"""
+
+
+def test_a_competitor_renamed_to_another_s_name_is_refused(world: World) -> None:
+    """Renaming 远光 to 朗新 would leave two records of one company, as a second create would:
+    refused the same way, in the account manager's language, nothing written. A rename to
+    its own name in other letter case, or to a name nobody has, is kept."""
+    target = gid(K.COMPETITOR, "yuanguang")
+    before = snapshot(world.api.store)
+    for typed, headers, message in (
+        ("朗新", {}, "朗新 is already a competitor: keep one record per company"),
+        (" 朗新 ", ZH, "已有竞争对手朗新：同一公司只留一条记录"),
+    ):
+        variables = {"id": target, "input": {"version": 1, "name": typed}}
+        body = world.as_(LI).body(RENAME_COMPETITOR, variables, headers=headers)
+        payload = body["data"]["competitorUpdate"]
+        assert payload["competitor"] is None, payload
+        assert payload["userErrors"] == [
+            {"field": ["input", "name"], "message": message, "code": "CONFLICT"}
+        ]
+    assert snapshot(world.api.store) == before
+    renamed = world.as_(LI).mutate(
+        RENAME_COMPETITOR, {"id": target, "input": {"version": 1, "name": "远光软件"}}
+    )
+    assert renamed["competitor"] == {"name": "远光软件", "version": 2}
+    stale = world.as_(LI).body(
+        RENAME_COMPETITOR, {"id": target, "input": {"version": 1, "name": "远光 软件"}}
+    )["data"]["competitorUpdate"]
+    assert [e["code"] for e in stale["userErrors"]] == ["CONFLICT"]
+    assert "远光软件" in stale["userErrors"][0]["message"]
