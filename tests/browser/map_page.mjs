@@ -490,6 +490,20 @@ await check('someone the customer already has joins the chain as themselves, and
   await page.fill('#add-person [data-field="input.name"]', '');
 });
 
+await check('the Reports to and Influences pickers name each person with their job, so namesakes differ', async () => {
+  const JOBS = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id name title department } } } } } }`;
+  const people = (await api(JOBS, { id: DEMO_ID })).node.decisionChain.members.map((m) => m.person);
+  await page.click(`.person-item[data-id="${P.president}"]`);
+  await page.locator('#manager-form').waitFor();
+  for (const form of ['#manager-form', '#influence-form']) {
+    const shown = Object.fromEntries(await page.$$eval(`${form} select option`, (os) => os.map((o) => [o.value, o.textContent])));
+    const titled = people.filter((p) => p.id !== P.president && p.title);
+    expect(titled.length > 0, 'no one on the demo chain has a job title');
+    const bare = titled.filter((p) => !(shown[p.id] ?? '').startsWith(`${p.name} · ${p.title}`));
+    expect(bare.length === 0, `${form} shows ${bare.map((p) => JSON.stringify(shown[p.id])).join(', ')}`);
+  }
+});
+
 await check('accepting a suggestion adds a work-plan item', async () => {
   const before = await page.locator('#work-plan li').count();
   const since = Date.now();

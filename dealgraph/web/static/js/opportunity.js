@@ -521,7 +521,7 @@ async function placeMoved(payload, person) {
 }
 
 function managerForm(m, current) {
-  const others = members().filter((x) => x.person.id !== m.person.id).map((x) => [x.person.id, x.person.name]);
+  const others = members().filter((x) => x.person.id !== m.person.id).map((x) => [x.person.id, personChoice(x.person)]);
   const manager = select({}, [['', t('noManager')], ...others], current ?? '');
   const form = h('form', { id: 'manager-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = manager.value
@@ -534,7 +534,7 @@ function managerForm(m, current) {
 }
 
 function influenceForm(m) {
-  const others = members().filter((x) => x.person.id !== m.person.id).map((x) => [x.person.id, x.person.name]);
+  const others = members().filter((x) => x.person.id !== m.person.id).map((x) => [x.person.id, personChoice(x.person)]);
   const target = select({}, others, others[0]?.[0]);
   const strength = select({}, enumOptions('TieStrength'), 'MODERATE');
   const form = h('form', { id: 'influence-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
