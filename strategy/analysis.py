@@ -366,13 +366,19 @@ def allies_on_every_path(
     from all our supporters together, or on every route of one of our champions or our coach
     (the people who carry our case upwards): they dominate the decision maker in the dominator
     tree from those starts. An ally off those routes, or one we can bypass, is no such danger. A
-    decision maker who supports us or whom our team knows directly has nobody between us; no
-    route at all is the never-met flag's business.
+    decision maker who supports us or whom our team knows well (a tie of at least moderate) has
+    nobody between us: one bad meeting left a weak tie, no way around the ally. No route at all
+    is the never-met flag's business.
     """
     if not allies or not dms:
         return []
     ours = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE} - allies
-    targets = [d for d in dms if d not in ours and not contexts[d].knows]
+    well = TIE_RANK[TieStrength.MODERATE]
+    targets = [
+        d
+        for d in dms
+        if d not in ours and not any(TIE_RANK[k.level] >= well for k in contexts[d].knows)
+    ]
     if not ours or not targets:
         return []
     carriers = sorted(

@@ -211,6 +211,7 @@ class PlanConfig:
     warm_path_max_depth: int
     known_closeness: int
     met_lately_days: int
+    remembered_days: int
     repeat_after_days: int
 
 

@@ -38,6 +38,8 @@ ADDRESSES = frozenset(
         "delivery_review",
         "compliance",
         "fair_process",
+        "bid_watch",
+        "bid_clarifications",
     }
 )
 REQUIRES = frozenset({"", "no_team_tie", "champion", "access"})
@@ -93,6 +95,10 @@ class PlaybookAction:
     """Owed to everyone it suits, whatever its gain, until a contact of its type with them went
     well; listed before the plays ranked by gain: a bid disqualified for a compliance breach
     loses whatever else we did."""
+    every_days: int | None = None
+    """A duty owed again and again: done while a contact with them is at most this many days
+    old, whatever it was and however it went (a coach heard this week while the bids are
+    evaluated)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +199,7 @@ def _action(key: str, data: object) -> PlaybookAction:
         read("follows", text, ""),
         read("once", flag, False),
         read("duty", flag, False),
+        read("every_days", _cap),
     )
 
 

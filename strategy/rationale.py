@@ -85,6 +85,15 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "{who} supervises the purchase: we deal with them openly and on the record only",
         "{who}监督采购全过程：我方只能公开、全程留痕地与其沟通",
     ),
+    "bid_insider": (
+        "Our bid is in and the committee sits: {who} tells us how the evaluation runs and what"
+        " the rivals do, before it is too late to answer",
+        "我方已投标、评标进行中：请{who}告诉我们评标进展和对手动向，以便及时应对",
+    ),
+    "bid_decider": (
+        "Our bid is in: until the award {who} should hear from us, not only from the rivals",
+        "我方已投标：定标前要让{who}听到我方的声音，而不只是对手的",
+    ),
     "unknown": (
         "Nobody of ours knows {who} yet: closeness {score}/100",
         "我方还没有人认识{who}，关系紧密度为{score}/100",
@@ -252,8 +261,17 @@ def _opens(w: Words) -> tuple[str, str]:
     )
 
 
+def _clarifications(_: Words) -> tuple[str, str]:
+    return (
+        "Our bid is in: the committee's clarification questions come at a day's notice, and a"
+        " slow or loose answer costs points",
+        "我方已投标：评标委员会的澄清问题往往要求一天内答复，答得慢或答不准都会失分",
+    )
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
+    "bid_clarifications": _clarifications,
     "coach": _coach,
     "competitor_ally": _ally,
     "fair_process": _fair_process,

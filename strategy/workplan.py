@@ -91,6 +91,11 @@ EXECUTIVE_TARGETS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVE
 # The account manager arranges the visit and comes along, but the customer's executives (their
 # office) do not receive them as a peer; our lead expert speaks at that level.
 EXECUTIVES: tuple[TeamRole, ...] = (TeamRole.SALES_DIRECTOR, TeamRole.LEAD_EXPERT)
+# Whoever holds the purse is met by our commercial people: a solution or delivery manager who
+# knows the finance head comes along, but the relationship over budget and price is not theirs
+# to own (a sales leader: presales time is billed to the solution, not to the money talks).
+PURSE_HOLDERS = frozenset({DecisionRole.FINANCE, DecisionRole.PROCUREMENT, DecisionRole.APPROVER})
+COMMERCIAL: frozenset[TeamRole] = frozenset({*EXECUTIVES, TeamRole.ACCOUNT_MANAGER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,15 +343,16 @@ def choose_owner(
 ) -> tuple[TeamAssignment | None, str | None, str | None]:
     """Owner by the play's rule: seniority (our executive: the sales director, else our lead
     expert; without one, as relationship, with a note to bring one in), relationship (who knows
-    the target best; a decision maker or approver nobody knows is met by our most senior
-    member), or the owner role."""
+    the target best, among our commercial people for whoever holds the purse; a decision maker
+    or approver nobody knows is met by our most senior member), or the owner role."""
     if action.owner_rule == "seniority":
         for role in EXECUTIVES:
             executive = [t for t in team if t.role == role]
             if executive:
                 return min(executive, key=_seniority), None, None
     if ctx is not None and action.owner_rule in ("relationship", "seniority"):
-        owner = best_acquainted(team, ctx)
+        purse = ctx.member.role in PURSE_HOLDERS
+        owner = best_acquainted([t for t in team if not purse or t.role in COMMERCIAL], ctx)
         if owner is None and ctx.member.role in EXECUTIVE_TARGETS:
             owner = most_senior(team)
         if owner is not None:
@@ -402,6 +408,8 @@ def _rationale(
     now_ms: int,
 ) -> Clause:
     if ctx is None or state is None:
+        if action.addresses == "bid_clarifications":
+            return Clause("bid_clarifications", {})
         return Clause("quote_unreviewed", {"status": opp.quote_status.value})
     who = {"name": names.get(ctx.person_id, ctx.person_id), "role": ctx.member.role.value}
     if action.addresses == "compliance":
@@ -410,6 +418,9 @@ def _rationale(
         return Clause("fair_process", {**who, **wiring})
     if action.addresses == "coach":
         return Clause("coach", {**who, "attitude": ctx.member.attitude.value})
+    if action.addresses == "bid_watch":
+        decider = ctx.member.role == DecisionRole.DECISION_MAKER
+        return Clause("bid_decider" if decider else "bid_insider", who)
     if action.addresses == "attitude":
         return Clause(_STANCE.get(ctx.member.attitude, "neutral"), who)
     if action.addresses == "competitor_ally":
@@ -552,19 +563,41 @@ def met_lately(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
     return any(a.type in MEETINGS and since <= a.occurred_at <= now_ms for a in ctx.activities)
 
 
+_WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
+
+
+def remembered(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
+    """One of ours had a good meeting with them face to face in the last
+    ``plan.remembered_days``: acquaintance does not fade as warmth does."""
+    since = now_ms - config.plan.remembered_days * DAY_MS
+    return any(
+        a.type in MEETINGS and a.outcome in _WENT_WELL and since <= a.occurred_at <= now_ms
+        for a in ctx.activities
+    )
+
+
 def stranger(ctx: PersonContext, state: PersonState, config: StrategyConfig, now_ms: int) -> bool:
     """Nobody of ours knows them: no tie to anyone of ours, a closeness below
-    ``plan.known_closeness`` and no meeting lately. A meeting that came to nothing months ago
-    leaves us strangers: the next one still goes through someone who can introduce us. One
-    this month does not: they know who we are, and what we lack is their belief, not access
-    (a sales director: asking their own report to introduce us would look odd, and could
-    expose our coach)."""
+    ``plan.known_closeness``, no meeting lately and no good one within the year. A meeting
+    that came to nothing months ago leaves us strangers: the next one still goes through
+    someone who can introduce us. One this month does not: they know who we are, and what we
+    lack is their belief, not access (a sales director: asking their own report to introduce
+    us would look odd, and could expose our coach). Nor does a good one within the year: the
+    contact is renewed, not introduced again."""
     return (
         not ctx.knows
         and state.closeness < config.plan.known_closeness
         and not met_lately(ctx, now_ms, config)
+        and not remembered(ctx, now_ms, config)
     )
 
+
+_TALKS = frozenset({"coach", "bid_watch"})
+"""Plays that are a talk with someone who trusts us, not another visit or dinner: the rule
+against repeating a kind of contact within weeks does not hold them back."""
+
+_NO_TARGET = frozenset({"delivery_review", "bid_clarifications"})
+"""Plays aimed at no person: the deal's own steps."""
 
 _FORMAL = frozenset({"compliance", "fair_process"})
 """Plays done openly, in writing, through the official channel: no introduction comes first."""
@@ -598,6 +631,10 @@ def _applicable(
         return False
     if action.addresses in _NEEDS_ACCESS and unreached(ctx):
         return False
+    if action.addresses in ("coach", "attitude") and is_ally(ctx, config):
+        # a rival's man made our coach feeds us the rival's story, and a champion sent to
+        # lobby him hands him our case (and exposes her): his play is to neutralise him
+        return False
     if action.addresses == "coach":
         return not has_coach and ATTITUDE_ORDER.index(ctx.member.attitude) >= ATTITUDE_ORDER.index(
             Attitude.NEUTRAL
@@ -605,11 +642,9 @@ def _applicable(
     if action.addresses == "competitor_ally":
         return is_ally(ctx, config)
     if action.addresses == "attitude":
-        return ctx.member.attitude in (Attitude.NEUTRAL, Attitude.SKEPTIC) or (
-            # against us, with no rival behind them: their grudge is with us, and a colleague
-            # they trust can soften it; a rival's man would only carry our case to the rival
-            ctx.member.attitude == Attitude.OPPONENT and not is_ally(ctx, config)
-        )
+        # against us with no rival behind them: their grudge is with us, and a colleague they
+        # trust can soften it
+        return ctx.member.attitude in (Attitude.NEUTRAL, Attitude.SKEPTIC, Attitude.OPPONENT)
     if action.addresses == "price" and not price_concern(ctx):
         return False
     if (
@@ -621,8 +656,10 @@ def _applicable(
         # know, not a doubt to answer with a reference site (a sales leader: meet them on the
         # budget and the business case first)
         return False
-    if action.addresses == "delivery_review":
+    if action.addresses in _NO_TARGET:
         return False
+    if action.addresses == "bid_watch":
+        return bid_in(opp)  # the committee sits: until the award, they hear from us each week
     if action.requires == "no_team_tie" and not stranger(ctx, state, config, now_ms):
         return False  # an introduction is to someone nobody of ours knows
     if action.addresses == "closeness" and (gone_quiet(state) or quiet_decider(state)):
@@ -642,9 +679,6 @@ def gone_quiet(state: PersonState) -> bool:
     spoke with them (``insider_credit``: a month and more): the first thing is to meet them
     again. Two weeks and a few days is how often a coach is met."""
     return state.fresh <= 0.5 and state.dated and state.role != DecisionRole.DECISION_MAKER
-
-
-_WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
 
 
 def fair_process_asked(
@@ -669,9 +703,23 @@ def fair_process_asked(
 
 
 def discharged(action: PlaybookAction, ctx: PersonContext) -> bool:
-    """A duty to this person is done: a contact of its type with them went well."""
+    """A duty to this person is done: a contact of its type with them went well. One owed
+    every so many days is never done: its next turn is due (``_next_turn``)."""
+    if action.every_days is not None:
+        return False
     kind = action.effect.activity_type
     return any(a.type == kind and a.outcome in _WENT_WELL for a in ctx.activities)
+
+
+def _next_turn(action: PlaybookAction, every_days: int, ctx: PersonContext, now_ms: int) -> int:
+    """Days until a duty owed every ``every_days`` falls due: that long after the last contact
+    with them (a coach called six days ago is due tomorrow); tomorrow once a whole turn has
+    passed without one; in its usual lead time when nobody ever spoke with them."""
+    past = [a.occurred_at for a in ctx.activities if a.occurred_at <= now_ms]
+    if not past:
+        return action.lead_days
+    since = days_between(max(past), now_ms)
+    return every_days - since if since < every_days else 1
 
 
 def _lately(
@@ -816,6 +864,8 @@ def plan_work(
             if asker is not None:
                 owner, note_en, note_zh, owner_role = asker, None, None, asker.role
         lead_days, follows = action.lead_days, None
+        if action.every_days is not None and ctx is not None:
+            lead_days = _next_turn(action, action.every_days, ctx, now_ms)
         if after is not None:
             first, opening, first_owner = after
             *_, introducer, target_name = opening.names
@@ -933,7 +983,7 @@ def plan_work(
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in plays:
-            if (pid, action.effect.activity_type) in lately and action.addresses != "coach":
+            if (pid, action.effect.activity_type) in lately and action.addresses not in _TALKS:
                 continue  # asking someone who trusts us to guide us is a talk, not another dinner
             if not _applicable(action, ctx, state, has_coach, opp, config, now_ms, asked):
                 continue
@@ -986,6 +1036,12 @@ def plan_work(
             gain = trial_likelihood(reviewed, comps, totals, now_ms, config, memo)[0]
             found.append(suggest(action, None, gain - base_p, None, None, None))
 
+    if bid_in(opp):
+        for action in playbook.actions:
+            if action.addresses == "bid_clarifications":
+                made = suggest(action, None, 0.0, None, None, None)
+                found.append(dataclasses.replace(made, required=True))
+
     # A play already in the work plan and not done yet is not suggested again.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     found = [s for s in found if (s.action_key, s.target_person_id) not in planned]
@@ -1002,16 +1058,30 @@ def plan_work(
     # must trust us). Two plays on one person that do the same job (a POC and a technical
     # exchange both answer their view of our solution) are alternatives: the better one is
     # listed, and the person's other place goes to a play that does another job.
-    duties = {a.key for a in playbook.actions if a.duty}
+    # A quote already out without its delivery review is a breach of the process to mend now,
+    # with the duties; a draft's review is ranked by what it adds.
+    owed_steps = {"bid_clarifications"} | (
+        {"delivery_review"} if opp.quote_status == QuoteStatus.SUBMITTED else set()
+    )
+    duties = {a.key for a in playbook.actions if a.duty or a.addresses in owed_steps}
 
-    def alone(s: Suggestion) -> tuple[bool, str, float, str, str, str]:
+    def alone(s: Suggestion) -> tuple[bool, bool, str, float, str, str, str]:
         owed = s.action_key in duties  # a duty comes before the plays ranked by gain
         due = s.due_date if owed else ""
-        return (not owed, due, -s.expected_gain, s.due_date, s.action_key, s.target_person_id or "")
+        formal = s.addresses in _FORMAL  # what keeps the bid valid before all else
+        return (
+            not owed,
+            not formal,
+            due,
+            -s.expected_gain,
+            s.due_date,
+            s.action_key,
+            s.target_person_id or "",
+        )
 
     firsts = {(s.action_key, s.target_person_id): alone(s) for s in found}
 
-    def place(s: Suggestion) -> tuple[tuple[bool, str, float, str, str, str], int]:
+    def place(s: Suggestion) -> tuple[tuple[bool, bool, str, float, str, str, str], int]:
         if s.follows is not None and s.follows.adjoined:
             first = firsts.get((s.follows.action_key, s.target_person_id))
             if first is not None:
@@ -1132,10 +1202,12 @@ def plan_work(
         job = job_of(s)
         # the answer to an objection they raised takes a place of its own beside the others
         answers = key in contexts and unanswered(contexts[key], s.addresses)
+        # the meeting an introduction opens is one step with it: it takes no place of its own
+        opened = s.follows is not None and s.follows.adjoined
         if (
-            (per_person.get(key, 0) >= pc.max_per_person and not answers)
+            (per_person.get(key, 0) >= pc.max_per_person and not answers and not opened)
             or (s.addresses == "coach" and coach_suggested)
-            or (jobs.get(job, 0) >= pc.max_per_job and not (s.follows and s.follows.adjoined))
+            or (jobs.get(job, 0) >= pc.max_per_job and not opened)
         ):
             continue
         needed = opening(s)

@@ -399,6 +399,7 @@ def evaluate(case: Case) -> tuple[Check, ...]:
         ok = intro is not None and bool(best) and intro.warm_path is not None
         ok = ok and abs(intro.warm_path.cost - best[0].cost) < 1e-9  # type: ignore[union-attr]
         ck.add("actions", f"warm introduction to {pid} takes the best path", ok, shown_plan)
+    _plan_checks(ck, full.plan, ex, shown_plan)
     bridges = [b.person_id for b in full.analysis.bridges]
     shown_b = ",".join(map(_short, bridges))
     if "bridge_top" in ex:
@@ -441,6 +442,72 @@ def evaluate(case: Case) -> tuple[Check, ...]:
         got = _status(case, full)
         ck.add("status", f"status {' or '.join(wanted)}", got in wanted, got)
     return tuple(ck.checks)
+
+
+def _fits(s: Suggestion, want: Mapping[str, str]) -> bool:
+    """A play as a leader names it: its key, target and owner ("am|sd": either of them)."""
+    return (
+        ("key" not in want or s.action_key == want["key"])
+        and ("target" not in want or s.target_person_id == kp(want["target"]))
+        and ("owner" not in want or _short(s.owner_member_id) in want["owner"].split("|"))
+    )
+
+
+def _plan_checks(
+    ck: _Checker, plan: Sequence[Suggestion], ex: Mapping[str, Any], shown: str
+) -> None:
+    """What the whole plan must or must not hold: a plan with something to do, a play
+    anywhere in it, none of a kind, the owners of some plays on one person, and no
+    introduction through someone (a rival's man) or over someone's head."""
+    if "min_plan" in ex:
+        ck.add(
+            "actions", f"the plan has {ex['min_plan']}+ plays", len(plan) >= ex["min_plan"], shown
+        )
+    for want in ex.get("plan_has", []):
+        ck.add("actions", f"the plan has {dict(want)}", any(_fits(s, want) for s in plan), shown)
+    for want in ex.get("top3_has_any_owner", []):
+        ok = any(_fits(s, want) for s in plan[:3])
+        ck.add("actions", f"top three has {dict(want)}", ok, shown)
+    for want in ex.get("plan_not", []):
+        bad = [f"{s.action_key}->{_short(s.target_person_id)}" for s in plan if _fits(s, want)]
+        ck.add("actions", f"the plan has no {dict(want)}", not bad, ",".join(bad))
+    for spec in ex.get("owners_for", []):
+        bad = [
+            f"{s.action_key} by {_short(s.owner_member_id)}"
+            for s in plan
+            if s.target_person_id == kp(spec["target"])
+            and s.action_key in spec["keys"]
+            and _short(s.owner_member_id) not in spec["owners"]
+        ]
+        ck.add(
+            "actions",
+            f"{'/'.join(spec['keys'])} on {spec['target']} owned by {'/'.join(spec['owners'])}",
+            not bad,
+            ",".join(bad),
+        )
+    for pid in ex.get("intro_not_via", []):
+        bad = [
+            f"intro to {_short(s.target_person_id)}"
+            for s in plan
+            if s.warm_path is not None and kp(pid) in s.warm_path.via_person_ids
+        ]
+        ck.add("actions", f"no introduction through {pid}", not bad, ",".join(bad))
+    for spec in ex.get("intro_not_skipping", []):
+        bad = [
+            s.warm_path.text_en
+            for s in plan
+            if s.warm_path is not None
+            and s.target_person_id == kp(spec["target"])
+            and s.warm_path.via_person_ids[:1] == (kp(spec["start"]),)
+            and kp(spec["via_required"]) not in s.warm_path.via_person_ids
+        ]
+        ck.add(
+            "actions",
+            f"no introduction to {spec['target']} from {spec['start']} over "
+            f"{spec['via_required']}'s head",
+            not bad,
+            ";".join(bad),
+        )
 
 
 def _status(case: Case, full: FullAnalysis) -> str:

@@ -22,6 +22,7 @@ from domain.vocabulary import (
     TieStrength,
 )
 from strategy.analysis import ChainAnalysis, RedFlag, allies_on_every_path
+from strategy.casebook import NOW_MS, load_cases
 from strategy.engine import analyse
 from strategy.scoring import SUPPORTIVE, build_contexts
 from strategy.whatif import WeakenCompetitorTies, what_if
@@ -1232,3 +1233,15 @@ def test_a_coach_we_have_no_contact_with_on_record_is_to_be_confirmed() -> None:
     assert late.severity == "MEDIUM"
     met = chain(Stage.REQUIREMENTS, act("c", "coach", 20, type=ActivityType.CALL))
     assert not [f for f in analysis(met).red_flags if "COACH" in f.code]
+
+
+def test_a_weak_tie_from_one_bad_meeting_is_no_way_around_the_rivals_man() -> None:
+    """A sales leader (cases 63, 64): our director met the bureau director once, to no result.
+    That weak tie is no route around the technology head, the rival's man through whom our
+    champion reaches the director: the flag that he stands on our path holds."""
+    for prefix in ("63_", "64_"):
+        case = next(c for c in load_cases() if c.key.startswith(prefix))
+        flags = analyse(case.snapshot, NOW_MS).analysis.red_flags
+        on_path = [f for f in flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM"]
+        assert on_path, prefix
+        assert "kp-tech" in on_path[0].person_ids, prefix

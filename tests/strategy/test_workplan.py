@@ -1578,3 +1578,70 @@ def test_a_third_play_on_a_person_says_once_what_it_was_measured_after() -> None
     assert len(third.measured_after) == 2
     assert [c.kind for c in third.rationale_clauses].count("after_plays") == 1
     assert third.rationale_en.count("Worth what it adds") == 1
+
+
+def _case(prefix: str) -> Case:
+    return next(c for c in load_cases() if c.key.startswith(prefix))
+
+
+def _short(snapshot_id: str | None) -> str:
+    return "" if snapshot_id is None else snapshot_id.split("-", 1)[1]
+
+
+def _plays(case: Case) -> list[tuple[str, str, str]]:
+    """(play, target, owner) of the case's plan, by the case file's short ids."""
+    short = _short
+    plan = analyse(case.snapshot, NOW_MS).plan
+    return [(s.action_key, short(s.target_person_id), short(s.owner_member_id)) for s in plan]
+
+
+def test_once_the_bid_is_in_the_team_still_has_its_weekly_work() -> None:
+    """A sales leader (case 57): the weeks the committee sits decide the deal. The account
+    manager hears from the coach every week (called six days ago: due tomorrow), our sales
+    director keeps the decision maker informed, and the solution manager has the clarification
+    answers ready; still nothing aimed at procurement, finance, the evaluators or the experts."""
+    case = _case("57_")
+    plays = _plays(case)
+    assert ("bid_watch_coach", "coach", "am") in plays
+    assert ("bid_watch_decider", "dgm", "sd") in plays
+    assert ("bid_clarifications", "", "sm") in plays
+    assert not {t for _, t, _ in plays} & {"proc", "fin", "it", "ex1", "ex2"}
+    plan = analyse(case.snapshot, NOW_MS).plan
+    coach = next(s for s in plan if s.action_key == "bid_watch_coach")
+    assert coach.required
+    assert coach.due_date == "2026-06-02"
+    assert "how the evaluation runs" in coach.rationale_en
+
+
+def test_a_rivals_man_is_neither_made_our_coach_nor_lobbied_by_our_champion() -> None:
+    """A sales leader (cases 63, 64): a coach in a rival's camp feeds us the rival's story, and a
+    champion sent to lobby her boss, the rival's man, hands him our case and burns her. He is
+    answered on the merits or neutralised, never courted as an insider."""
+    for prefix in ("63_", "64_"):
+        plays = _plays(_case(prefix))
+        on_him = {key for key, target, _ in plays if target == "tech"}
+        assert not on_him & {"develop_coach", "mobilise_champion"}, (prefix, plays)
+
+
+def test_a_president_our_director_met_well_this_year_is_visited_again_not_introduced() -> None:
+    """A sales leader (case 59): a bank president remembers a good meeting with our sales
+    director seven months ago; asking his own IT head to introduce us would read as if we had
+    forgotten him. Our director renews the contact himself. Met once by the account manager to
+    no result (case 60), he is introduced, and the director's visit the introduction opens is
+    still in the plan."""
+    renewed = _plays(_case("59_"))
+    assert ("executive_visit", "pres", "sd") in renewed
+    assert not [p for p in renewed if p[:2] == ("warm_introduction", "pres")]
+    introduced = [(k, t) for k, t, _ in _plays(_case("60_"))]
+    intro = introduced.index(("warm_introduction", "pres"))
+    assert introduced[intro + 1] == ("executive_visit", "pres")
+
+
+def test_whoever_holds_the_purse_is_met_by_our_commercial_people() -> None:
+    """A sales leader (case 62): our solution manager knows the finance head best, but the
+    relationship over budget and price is the account manager's or our director's; the
+    solution manager comes along. The architect's plays stay with who knows him."""
+    plays = _plays(_case("62_"))
+    on_cfo = [(k, o) for k, t, o in plays if t == "cfo"]
+    assert on_cfo, plays
+    assert all(o in {"am", "sd"} for _, o in on_cfo), plays
