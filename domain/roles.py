@@ -75,6 +75,7 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
     ("update", NodeKind.TEAM_MEMBER.value): ADMINS,
     ("hand_over", NodeKind.TEAM_MEMBER.value): ADMINS,
     ("delete", NodeKind.CUSTOMER.value): ADMINS,
+    ("delete", NodeKind.OPPORTUNITY.value): ADMINS,
     ("delete", NodeKind.COMPETITOR.value): ADMINS,
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): LEADS,
     ("assign", TeamRole.SALES_DIRECTOR.value): LEADS,
@@ -87,8 +88,10 @@ ROLE_RULES: Final[dict[tuple[str, str], frozenset[str]]] = {
 
 Our people and their roles are managed by admins, and so is a leaver's hand-over (it moves
 deals of any team and disables their logins); deleting a customer cascades to deals the
-caller may not see, so only admins may; competitors are shared by every team, and deleting one
-takes it off deals of other teams, so only admins may; putting someone
+caller may not see, so only admins may; a deal takes its approvals and violations with it (a
+team deleting its own deal would clear its record from its director's sight: a deal that did
+not happen is closed as abandoned), so only admins may; competitors are shared by every team,
+and deleting one takes it off deals of other teams, so only admins may; putting someone
 on an account team grants all of that account's deals; a deal's sales director approves its
 gates, so only a lead may make someone one (else a team member could approve their own deal);
 personal-data requests are handled by
@@ -105,6 +108,7 @@ RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
         "hand over the work of someone who leaves", "为离职人员交接工作"
     ),
     ("delete", NodeKind.CUSTOMER.value): Text("delete a customer", "删除客户"),
+    ("delete", NodeKind.OPPORTUNITY.value): Text("delete a deal", "删除商机"),
     ("delete", NodeKind.COMPETITOR.value): Text("delete a competitor", "删除竞争对手"),
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): Text(
         "put someone on an account team", "把人员加入客户团队"

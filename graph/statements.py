@@ -49,6 +49,12 @@ _AUDIT: Final = (
 )
 
 
+# The records a deal keeps of its own (work-plan items, approvals, violations, stage moves,
+# delivery reviews): they mean nothing without it and go with it, never left open and unseen
+# with no deal to show them on. Its contacts stay: they are with people, who stay.
+_DEAL_RECORD_RELS: Final = "PLANNED_FOR|REQUESTED_FOR|VIOLATION_OF|TRANSITION_OF|REVIEW_OF"
+
+
 def _audit_names(ids: str) -> str:
     """After _AUDIT: the entry names ``ids`` too (a list of ids, or of edge keys ``from->to``),
     what the write changed beyond the node its caller named (a delete's cascade, the texts an
@@ -186,7 +192,9 @@ RETURN n.id AS id
 CREATE_NODE: Final = {kind: _create_node(kind.value) for kind in NodeKind}
 UPDATE_NODE: Final = {kind: _update_node(kind.value) for kind in NodeKind}
 DELETE_NODE: Final = {
-    kind: _delete_node(kind.value) for kind in NodeKind if kind is not NodeKind.CUSTOMER
+    kind: _delete_node(kind.value)
+    for kind in NodeKind
+    if kind not in (NodeKind.CUSTOMER, NodeKind.OPPORTUNITY)
 }
 GET_NODES: Final = {kind: _get_nodes(kind) for kind in NodeKind}
 EXISTING_IDS: Final[dict[Label, str]] = {kind: _existing_ids(kind.value) for kind in all_labels()}
@@ -390,16 +398,33 @@ WHERE n.version = $version AND NOT (n)<-[:PART_OF]-(:Customer)
 OPTIONAL MATCH (o:Opportunity)-[:FOR]->(n)
 WITH n, collect(o) AS opportunities
 WHERE size(opportunities) = 0 OR $cascade
+OPTIONAL MATCH (rec)-[:{_DEAL_RECORD_RELS}]->(ro:Opportunity)-[:FOR]->(n)
+WITH n, opportunities, collect(rec) AS records
 OPTIONAL MATCH (p:KeyPerson)-[:WORKS_AT]->(n)
-WITH n, opportunities, collect(p) AS people, properties(n) AS before
-WITH n, opportunities, people, before,
+WITH n, opportunities, records, collect(p) AS people, properties(n) AS before
+WITH n, opportunities, records, people, before,
   [x IN opportunities | x.id] + [x IN people | x.id] AS removed
+FOREACH (x IN records | DETACH DELETE x)
 FOREACH (x IN opportunities | DETACH DELETE x)
 FOREACH (x IN people | DETACH DELETE x)
 DETACH DELETE n
 WITH before, removed, size(opportunities) AS opportunity_count, size(people) AS person_count
 {_AUDIT}
 {_audit_names("removed")}RETURN before.id AS id, opportunity_count, person_count
+"""
+
+DELETE_OPPORTUNITY: Final = f"""
+MATCH (n:Opportunity {{id: $id}})
+SET n:Opportunity
+WITH n
+WHERE n.version = $version
+OPTIONAL MATCH (rec)-[:{_DEAL_RECORD_RELS}]->(n)
+WITH n, collect(rec) AS records, properties(n) AS before
+FOREACH (x IN records | DETACH DELETE x)
+DETACH DELETE n
+WITH before, size(records) AS record_count
+{_AUDIT}
+RETURN before.id AS id, record_count
 """
 
 COUNT_CUSTOMER_OPPORTUNITIES: Final = """

@@ -842,7 +842,8 @@ class GraphStore:
         actor: Actor = SYSTEM,
         scope: Scope = EVERYTHING,
     ) -> None:
-        """Delete a node and its edges. A customer with opportunities needs ``cascade``."""
+        """Delete a node and its edges. A customer with opportunities needs ``cascade``; a deal
+        takes its own records with it (``DELETE_OPPORTUNITY``)."""
         current = self.get(kind, node_id, scope=scope)
         version = int(current["version"])
         if expected_version is not None and expected_version != version:
@@ -878,7 +879,8 @@ class GraphStore:
                     )
                 raise stale(NodeKind.CUSTOMER.value, current)
             return
-        if not self.write(st.DELETE_NODE[kind], params):
+        statement = st.DELETE_OPPORTUNITY if kind is NodeKind.OPPORTUNITY else st.DELETE_NODE[kind]
+        if not self.write(statement, params):
             raise stale(kind.value, current)
 
     # --- nodes: reads ----------------------------------------------------------------------
