@@ -81,9 +81,24 @@ def create_node(
         require_visible(ctx, [(NodeKind.CUSTOMER, parent_id, "parentId")])
     team = creator_on_team(ctx) if kind is NodeKind.CUSTOMER else None
     with _key_field():
-        return ctx.store.create(
+        made = ctx.store.create(
             kind, props, actor=ctx.actor, node_id=key, parent_id=parent_id, team=team
         )
+    if team is not None:
+        sees_made(ctx, kind, made["id"])
+    return made
+
+
+def sees_made(ctx: RequestContext, kind: NodeKind, node_id: str) -> None:
+    """The creator, now on the team of what they made, sees it for the rest of the request:
+    the payload reads it as a fresh request would (its team, gates, health, chain), where the
+    scope read with the credentials, before it existed, would hide it."""
+    if ctx.scope.everything:
+        return
+    if kind is NodeKind.OPPORTUNITY:
+        ctx.scope = replace(ctx.scope, opportunity_ids=ctx.scope.opportunity_ids | {node_id})
+    else:
+        ctx.scope = replace(ctx.scope, customer_ids=ctx.scope.customer_ids | {node_id})
 
 
 def not_linked(user_name: str) -> Problem:
@@ -192,9 +207,11 @@ def create_opportunity(
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
     require_close_ahead(ctx, props)
     with _key_field():
-        return ctx.store.create_opportunity(
+        made = ctx.store.create_opportunity(
             customer_id, props, actor=ctx.actor, node_id=key, team=creator_on_team(ctx)
         )
+    sees_made(ctx, NodeKind.OPPORTUNITY, made["id"])
+    return made
 
 
 def log_activity(

@@ -195,3 +195,28 @@ def test_the_creation_and_the_team_place_are_one_audited_write(api: Api) -> None
         "phase": "DEAL",
     }
     assert deal["team"] == [{"member": {"name": "Li Na"}, "role": "ACCOUNT_MANAGER"}]
+
+
+JUDGED = """id team { member { name } role } triangle { missing present }
+    nextStageProblems { code path } missingApprovals { process mayRequest }
+    optionalApprovals { process mayRequest } health { status reasons { text } }
+    decisionChain { team { role } }"""
+
+
+def test_a_new_deal_s_payload_reads_as_its_creator_s_next_request_does(api: Api) -> None:
+    """The account manager's new deal comes back with its gates, its approvals to ask for,
+    its iron triangle and its health, as the page shows them next: not "nothing to request"
+    and an account manager missing beside her own name because the request began before the
+    deal existed."""
+    li = api.as_(_deal_with_its_account_manager(api)[0])
+    create = f"""mutation($i: OpportunityCreateInput!) {{ opportunityCreate(input: $i) {{
+        opportunity {{ {JUDGED} }} {ERR} }} }}"""
+    bank = gid(NodeKind.CUSTOMER, "bank")
+    made = li.mutate(create, {"i": {"customerId": bank, "name": "Branch kiosks"}})["opportunity"]
+    fresh = li.node(
+        f"query($id: ID!) {{ node(id: $id) {{ ... on Opportunity {{ {JUDGED} }} }} }}", made["id"]
+    )
+    assert made == fresh
+    assert "ACCOUNT_MANAGER" in made["triangle"]["present"]
+    assert made["nextStageProblems"]
+    assert made["health"] is not None
