@@ -95,6 +95,8 @@ class Stage(StrEnum):
 
 
 CLOSED_STAGES: Final = frozenset({Stage.WON, Stage.LOST, Stage.ABANDONED})
+ENDED_STAGES: Final = frozenset({Stage.LOST, Stage.ABANDONED})
+"""Closed without a sale: nothing more is done on the deal (a won one goes on to delivery)."""
 
 
 class Grade(StrEnum):

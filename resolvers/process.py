@@ -44,6 +44,7 @@ from domain.text import Text
 from domain.validation import validate_props
 from domain.vocabulary import (
     CLOSED_STAGES,
+    ENDED_STAGES,
     ApprovalState,
     LifecyclePhase,
     QuoteStatus,
@@ -464,6 +465,7 @@ def approval_decide(
             decision,
             ctx.store.clock(),
             comment or "",
+            stage=deal.chain.snapshot.opportunity.stage,
         )
     except ApprovalRefused as refused:
         raise ProcessRefused(refused.problems) from None
@@ -1099,7 +1101,8 @@ def pipeline(ctx: RequestContext) -> Pipeline:
     pending: list[ApprovalRecord] = []
     for deal in states.values():
         opp = deal.chain.snapshot.opportunity
-        pending += [a for a in deal.facts.approvals if a.state == ApprovalState.PENDING]
+        if opp.stage not in ENDED_STAGES:  # what waits on a deal that ended is nobody's work
+            pending += [a for a in deal.facts.approvals if a.state == ApprovalState.PENDING]
         if opp.stage in CLOSED_STAGES:
             continue
         facts = gate_facts_from_snapshot(
@@ -1187,7 +1190,10 @@ async def may_decide(ctx: RequestContext, approval_id: str) -> bool:
     if loaded is None:
         return False
     roles = _roles_on(loaded.snapshot.team, member)
-    return not can_decide(definition(), record, str(member["id"]), roles, Decision.APPROVE)
+    stage = loaded.snapshot.opportunity.stage
+    return not can_decide(
+        definition(), record, str(member["id"]), roles, Decision.APPROVE, stage=stage
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Final
 
 from domain.text import Text
-from domain.vocabulary import LABELS, ApprovalState, Stage, TeamRole
+from domain.vocabulary import ENDED_STAGES, LABELS, ApprovalState, Stage, TeamRole
 from strategy.tas.definition import ApprovalProcess, FieldType, ProcessDefinition, RequestField
 from strategy.tas.problem_texts import (
     Words,
@@ -317,6 +317,8 @@ def can_request(
     process = definition.process(process_code)
     if process is None:
         return [_p("UNKNOWN_PROCESS", "process_code", "unknown_process", code=process_code)]
+    if stage in ENDED_STAGES:
+        return [_closed(stage)]
     problems: list[Problem] = []
     roles = set(requester_roles)
     if not roles:
@@ -384,14 +386,24 @@ def _repeated(
     ]
 
 
+def _closed(stage: Stage) -> Problem:
+    """A deal lost or abandoned commits no more resources and decides nothing (a won one goes
+    on to its delivery processes)."""
+    return _p("STAGE_CLOSED", "opportunity_id", "deal_closed", stage=in_sentence(LABELS[stage]))
+
+
 def can_decide(
     definition: ProcessDefinition,
     approval: ApprovalRecord,
     decider_id: str,
     decider_roles: Collection[TeamRole],
     decision: Decision,
+    *,
+    stage: Stage | None = None,
 ) -> list[Problem]:
-    """Every reason ``decider_id`` (with these roles on the team) may not make ``decision``."""
+    """Every reason ``decider_id`` (with these roles on the team) may not make ``decision``
+    on a deal in ``stage``: a request on a deal since lost or abandoned is withdrawn, never
+    decided."""
     problems: list[Problem] = []
     if approval.state != ApprovalState.PENDING:
         state = in_sentence(LABELS[approval.state])
@@ -400,6 +412,8 @@ def can_decide(
         if decider_id != approval.requester_id:
             problems.append(_p("NOT_REQUESTER", "decider", "not_requester"))
         return problems
+    if stage in ENDED_STAGES:
+        problems.append(_closed(stage))
     if decider_id == approval.requester_id:
         problems.append(_p("SELF_APPROVAL", "decider", "own_request"))
     process = definition.process(approval.process_code)
@@ -476,11 +490,13 @@ def decide(
     decision: Decision,
     at: int,
     comment: str = "",
+    *,
+    stage: Stage | None = None,
 ) -> ApprovalRecord:
     """The approval after ``decision`` with the transition appended, or ``ApprovalRefused``.
     A rejection says why: the requester is to put it right, and "Rejected" alone tells them
     nothing."""
-    problems = can_decide(definition, approval, decider_id, decider_roles, decision)
+    problems = can_decide(definition, approval, decider_id, decider_roles, decision, stage=stage)
     if not problems and decision == Decision.REJECT and not comment.strip():
         problems.append(_p("REASON_NEEDED", "comment", "reason_needed"))
     if problems:

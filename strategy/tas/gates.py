@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.text import Text
-from domain.vocabulary import CLOSED_STAGES, LABELS, ApprovalState, Grade, Stage
+from domain.vocabulary import CLOSED_STAGES, ENDED_STAGES, LABELS, ApprovalState, Grade, Stage
 from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import ProcessDefinition, StageDefinition
 from strategy.tas.facts import GateFacts
@@ -176,7 +176,7 @@ def missing_requirements(
 
 def is_gate_compliant(definition: ProcessDefinition, facts: GateFacts) -> bool:
     """True when the deal meets every requirement of being in its current stage."""
-    if facts.stage in (Stage.LOST, Stage.ABANDONED):
+    if facts.stage in ENDED_STAGES:
         return True
     return not missing_requirements(definition, facts, facts.stage)
 

@@ -73,6 +73,7 @@ KEYS: Final = frozenset(
                 "not_requester",
                 "own_request",
                 "reason_needed",
+                "deal_closed",
                 "approver_role",
             )
         ),

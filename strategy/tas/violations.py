@@ -15,10 +15,10 @@ from domain.chain import ChainSnapshot, TeamAssignment
 from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
+    ENDED_STAGES,
     ApprovalState,
     LifecyclePhase,
     QuoteStatus,
-    Stage,
     TeamRole,
 )
 from strategy.tas.actions import ACTIONS
@@ -150,7 +150,7 @@ def _name_of(team: Iterable[TeamAssignment], member_id: str) -> str | None:
 
 def _stage_without_approval(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFinding]:
     g = f.gate
-    if g.stage in (Stage.LOST, Stage.ABANDONED):
+    if g.stage in ENDED_STAGES:
         return []
     owner = account_manager(f.team)
     stage_zh, stage_en = d.stage_name(g.stage)
