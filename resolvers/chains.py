@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from resolvers import reads
 from resolvers.context import RequestContext
-from resolvers.history import chain_as_of, org_chart_as_of
+from resolvers.history import chain_as_of, org_chart_as_of, require_past
 from resolvers.loaders import chain_loader
 from resolvers.records import LoadedChain, OrgChart
 
@@ -28,6 +28,7 @@ async def decision_chain(
 ) -> ChainAt | None:
     """A visible opportunity's chain now (batched per request) or at ``as_of_ms``."""
     if as_of_ms is not None:
+        require_past(ctx, as_of_ms)
         then = await chain_as_of(ctx, opportunity_id, as_of_ms, with_connectors=with_connectors)
         return ChainAt(then, as_of_ms) if then else None
     loaded = await chain_loader(ctx, with_connectors=with_connectors).load(opportunity_id)
@@ -37,5 +38,6 @@ async def decision_chain(
 async def org_chart(ctx: RequestContext, customer_id: str, as_of_ms: int | None) -> OrgChart:
     """A visible customer's org chart now or at ``as_of_ms``; NOT_FOUND otherwise."""
     if as_of_ms is not None:
+        require_past(ctx, as_of_ms)
         return await org_chart_as_of(ctx, customer_id, as_of_ms)
     return await reads.org_chart(ctx, customer_id)

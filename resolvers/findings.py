@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from resolvers import rules
 from resolvers.context import RequestContext
-from resolvers.history import analysed_as_of
+from resolvers.history import analysed_as_of, require_past
 from resolvers.pagination import require_between
 from resolvers.records import LoadedChain
 from resolvers.strategy import analysed
@@ -58,6 +58,7 @@ async def assessment(
     if as_of_ms is None:
         found = await analysed(ctx, opportunity_id)
     else:
+        require_past(ctx, as_of_ms)
         found = await analysed_as_of(ctx, opportunity_id, as_of_ms)
     return Finding(found.chain, found.result.assessment) if found else None
 

@@ -181,6 +181,18 @@ def _trend(
     return Trend(tuple(points), chains, people)
 
 
+CLOCK_SKEW_MS = 5 * 60_000
+"""How far ahead of the server's clock an ``asOf`` may be and still mean now: a browser's
+clock a few minutes fast sending its "now"."""
+
+
+def require_past(ctx: RequestContext, instant: int) -> None:
+    """An ``asOf`` is a moment on record: one still to come would be today's chain judged as if
+    nobody had met anyone since (months of silence the deal never had)."""
+    if instant > ctx.store.clock() + CLOCK_SKEW_MS:
+        raise bad_input("asOf", "must not be in the future", "不能晚于当前时间")
+
+
 def _require_order(ctx: RequestContext, start: int | None, end: int | None) -> None:
     """A period runs forwards: ``to`` not before ``from``, and with ``to`` left out (now) a
     ``from`` still to come is the mistake, so it is ``from`` that is refused."""

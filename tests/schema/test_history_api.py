@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -499,3 +499,26 @@ def test_refusals_speak_the_request_language_and_name_stages_by_label(deal: Any)
             assert error["extensions"]["code"] == "BAD_USER_INPUT"
             assert error["message"] == text
             assert refused["data"]["node"][field] is None
+
+
+def test_an_as_of_still_to_come_is_refused_not_made_up(deal: Any) -> None:
+    """A date ahead would read today's chain as if nobody had met anyone since: "no contact
+    with the customer for 26341 days". Each asOf field refuses it at its argument, in the
+    request's language; a browser's "now" a minute fast is still now."""
+    api, _, _ = deal
+    fields = ("decisionChain", "assessment")
+    english = {"Accept-Language": "en"}
+    for headers, text in (
+        (english, "asOf: must not be in the future"),
+        (ZH, "asOf: 不能晚于当前时间"),
+    ):
+        body = api.body(CHAIN, {"id": OPP, "c": C, "at": "2100-01-01T00:00:00Z"}, headers=headers)
+        refused = {tuple(e["path"][1:]): e for e in body["errors"]}
+        assert set(refused) == {(f,) for f in fields} | {("orgChart",)}, body["errors"]
+        for error in refused.values():
+            assert error["extensions"]["code"] == "BAD_USER_INPUT"
+            assert error["message"] == text
+    soon = datetime.fromtimestamp((api.store.clock() + 60_000) / 1000, UTC).isoformat()
+    body = api.body(CHAIN, {"id": OPP, "c": C, "at": soon})
+    assert "errors" not in body, body
+    assert body["data"]["node"]["decisionChain"]["members"]
