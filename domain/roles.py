@@ -141,6 +141,13 @@ def refusal(action: str, what: str) -> Text:
     )
 
 
+QUOTE_SUBMIT_REFUSED: Final = Text(
+    "Only the deal's account manager or a sales director submits its quote",
+    "只有本商机的客户经理或销售总监可以提交报价",
+)
+"""Why another team member may not mark the quote submitted: handing the quote to the customer
+is the account manager's commitment, checked by the director."""
+
 CLOSE_REFUSED: Final = Text(
     "Only the deal's account manager or a sales director closes a deal as won, lost or abandoned",
     "只有本商机的客户经理或销售总监可以将商机关闭为赢单、丢单或放弃",

@@ -35,6 +35,7 @@ from domain.roles import (
     AUDIT_TARGET_NEEDED,
     CLOSE_REFUSED,
     LEADS,
+    QUOTE_SUBMIT_REFUSED,
     RESPOND_REFUSED,
     SEND_BACK_REFUSED,
     WRITERS,
@@ -115,7 +116,9 @@ _FORBIDDEN_CODES = frozenset(
         "NOT_LINKED",
     }
 )
-_CONFLICT_CODES = frozenset({"NOT_PENDING", "STAGE_CLOSED", "ALREADY_PENDING", "ALREADY_APPROVED"})
+_CONFLICT_CODES = frozenset(
+    {"NOT_PENDING", "STAGE_CLOSED", "ALREADY_PENDING", "ALREADY_APPROVED", "QUOTE_SUBMITTED"}
+)
 
 
 def definition() -> ProcessDefinition:
@@ -625,11 +628,20 @@ def opportunity_update(
 def quote_submit(
     ctx: RequestContext, opportunity_id: str, *, version: int | None
 ) -> rec.OpportunityRecord:
-    """Mark the quote submitted — refused until a valid delivery review is recorded, and again
-    after a quote change voided it (even if the amount is back to the reviewed one)."""
+    """Mark the quote submitted — by the deal's account manager or a sales director, once:
+    refused until a valid delivery review is recorded, and again after a quote change voided
+    it (even if the amount is back to the reviewed one)."""
     require_writer(ctx)
     deal = _deal_at(ctx, opportunity_id, version)
+    if not ctx.roles & LEADS and not closes(ctx, deal, _required_member(ctx, None)):
+        text = QUOTE_SUBMIT_REFUSED
+        raise DomainError([FieldProblem("", text.en, ErrorCode.FORBIDDEN, text.zh)])
     opportunity = deal.facts.opportunity
+    if opportunity.get("quote_status") == QuoteStatus.SUBMITTED.value:
+        _refuse(
+            ctx,
+            [problem_texts().problem("QUOTE_SUBMITTED", "quote_status", "quote.already_submitted")],
+        )
     review = deal.facts.review
     problems = can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, review))
     voided = (

@@ -89,6 +89,7 @@ KEYS: Final = frozenset(
                 "no_workload",
                 "review_stale",
                 "review_void",
+                "already_submitted",
             )
         ),
         "review.not_delivery_manager",

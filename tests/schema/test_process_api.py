@@ -915,10 +915,21 @@ def test_a_quote_is_not_submitted_before_the_delivery_managers_review(world: Wor
     )["opportunityDeliveryReviewRecord"]
     assert reviewed["opportunity"]["deliveryReviewed"] is True
     assert reviewed["opportunity"]["deliveryReview"]["reviewedQuoteAmount"] == 500_000
+    # The solution manager may not hand the customer the quote: the account manager does.
+    others = run(world, SUBMIT, {"id": o1()}, by=SM)["opportunityQuoteSubmit"]
+    assert [(e["code"], e["message"]) for e in others["userErrors"]] == [
+        ("FORBIDDEN", "Only the deal's account manager or a sales director submits its quote")
+    ]
     submitted = run(world, SUBMIT, {"id": o1()}, by=AM)["opportunityQuoteSubmit"]
     assert submitted["opportunity"]["quoteStatus"] == "SUBMITTED"
+    # Once is enough: a second submission, the director's too, is refused.
+    again = run(world, SUBMIT, {"id": o1()}, by=DIRECTOR)["opportunityQuoteSubmit"]
+    assert [p["code"] for p in again["problems"]] == ["QUOTE_SUBMITTED"]
+    assert again["userErrors"][0]["code"] == "CONFLICT"
     # The account manager raises the quote afterwards: it needs a new review.
-    world.store.update(NodeKind.OPPORTUNITY, "o1", {"quote_amount": 650_000})
+    version = world.store.get(NodeKind.OPPORTUNITY, "o1")["version"]
+    raised = {"id": o1(), "i": {"quoteAmount": 650_000, "version": version}}
+    assert run(world, OPP_UPDATE, raised, by=AM)["opportunityUpdate"]["userErrors"] == []
     stale = run(world, SUBMIT, {"id": o1()}, by=AM)["opportunityQuoteSubmit"]
     assert {p["code"] for p in stale["problems"]} == {"DELIVERY_REVIEW_STALE"}
 
