@@ -271,6 +271,22 @@ def _roles_on(team: Sequence[TeamAssignment], member: Mapping[str, Any]) -> froz
     return frozenset(roles)
 
 
+NOTE_MAX_LENGTH: Final = 2000
+"""A note written on the record (a response to a violation, a reason for a stage move, a
+delivery review's comment): as long as an approval's comment may be."""
+
+
+def within_note_length(field: str, text: str | None) -> None:
+    """Refuse, at ``field``, a note longer than ``NOTE_MAX_LENGTH``: the record is read by
+    people, and an unbounded one weighs on every list that shows it."""
+    if text is not None and len(text) > NOTE_MAX_LENGTH:
+        raise bad_input(
+            field,
+            f"must be at most {NOTE_MAX_LENGTH} characters",
+            f"不能超过 {NOTE_MAX_LENGTH} 个字符",
+        )
+
+
 def _check_version(node: Mapping[str, Any], version: int | None, kind: str) -> None:
     if version is not None and int(node["version"]) != version:
         raise stale(kind, node, version)
@@ -309,6 +325,7 @@ def advance(
 ) -> Advanced:
     """Move an opportunity through its gate, or refuse listing everything missing."""
     require_writer(ctx)
+    within_note_length("reason", reason)
     member = _required_member(ctx, acting_member_id)
     deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
@@ -520,6 +537,7 @@ def delivery_review_record(
     for the quote as it stands (a review of another amount does not cover it).
     """
     require_writer(ctx)
+    within_note_length("comment", comment)
     member = _required_member(ctx, acting_member_id)
     deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
@@ -859,6 +877,7 @@ def _acting_on_violation(
     require_writer(ctx)
     if not note.strip():
         raise bad_input("note", asked.en, asked.zh)
+    within_note_length("note", note)
     member = acting_member(ctx, acting_member_id, required=False)
     violation = ps.get_violation(ctx.store, violation_id, scope=ctx.scope)
     return violation, str(member["id"]) if member else None

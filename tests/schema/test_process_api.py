@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_helpers import Api, serve
+from api_helpers import Api, serve, snapshot
 from people import Person, add_person, add_team, manage
 from strawberry import relay
 
@@ -2248,3 +2248,38 @@ def test_the_pipeline_counts_open_deals_only(world: World) -> None:
     after = run(world, query)["pipeline"]
     assert after == before
     assert "ABANDONED" not in [b["stage"] for b in after["byStage"]]
+
+
+def test_a_note_on_the_record_is_at_most_two_thousand_characters(world: World) -> None:
+    """A response to a violation, a reason to move a deal back and a delivery review's
+    comment are read by people in every list that shows them: each is held to an approval
+    comment's 2,000 characters at its own field, in the writer's language, nothing written."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    run(world, SWEEP, by=DIRECTOR)
+    owed = run(world, MAY, {"f": {"opportunityId": o1(), "open": True}}, by=AM)["violations"]
+    long = "很" * 2001
+    am, dm = world.api.as_(world.people[AM]), world.api.as_(world.people[DM])
+    refusals = (
+        (am, RESPOND, {"id": owed["nodes"][0]["id"], "n": long}, ["note"]),
+        (
+            am,
+            ADVANCE,
+            {"id": o1(), "i": {"toStage": "VALIDATE", "reason": long}},
+            ["input", "reason"],
+        ),
+        (
+            dm,
+            REVIEW,
+            {"id": o1(), "i": {"feasible": True, "workloadPersonDays": 20, "comment": long}},
+            ["input", "comment"],
+        ),
+    )
+    before = snapshot(world.store)
+    for api, query, variables, field in refusals:
+        (payload,) = api.data(query, variables).values()
+        assert payload["userErrors"] == [
+            {"field": field, "message": "must be at most 2000 characters", "code": "BAD_USER_INPUT"}
+        ]
+    assert snapshot(world.store) == before
+    zh = am.body(RESPOND, refusals[0][2], headers={"Accept-Language": "zh-CN"})
+    assert zh["data"]["violationRespond"]["userErrors"][0]["message"] == "不能超过 2000 个字符"
