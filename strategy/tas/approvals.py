@@ -200,9 +200,42 @@ def _check_value(f: RequestField, value: object, team: Collection[str]) -> list[
     return [] if ok else [_p("INVALID_FIELD", key_path("fields", f.name), key, label=_label(f))]
 
 
+_LONG_AGO_DAYS: Final = 366
+_YEARS_AHEAD: Final = 5
+
+
+def _mistyped_year(f: RequestField, value: object, today: date | None) -> list[Problem]:
+    """A request's date more than a year back or five years ahead: a year typed wrong (a POC
+    from 2020, a dispatch in 2099), asked about at its field."""
+    day = _parse_date(value) if f.type == FieldType.DATE else None
+    if day is None or today is None:
+        return []
+    path, label = key_path("fields", f.name), _label(f)
+    if (today - day).days > _LONG_AGO_DAYS:
+        return [_p("INVALID_FIELD", path, "date_long_ago", label=label, date=day.isoformat())]
+    if day > today.replace(year=today.year + _YEARS_AHEAD):
+        years = str(_YEARS_AHEAD)
+        return [
+            _p(
+                "INVALID_FIELD",
+                path,
+                "date_far_ahead",
+                label=label,
+                date=day.isoformat(),
+                years=years,
+            )
+        ]
+    return []
+
+
 def _check_fields(
-    specs: tuple[RequestField, ...], values: Mapping[str, object], team: Collection[str]
+    specs: tuple[RequestField, ...],
+    values: Mapping[str, object],
+    team: Collection[str],
+    today: date | None = None,
 ) -> list[Problem]:
+    """Every problem of a request's fields; with ``today``, a date whose year looks mistyped
+    too."""
     problems: list[Problem] = []
     known = {f.name for f in specs}
     for name in sorted(set(values) - known):
@@ -220,7 +253,7 @@ def _check_fields(
                     )
                 )
             continue
-        problems.extend(_check_value(f, value, team))
+        problems.extend(_check_value(f, value, team) or _mistyped_year(f, value, today))
     for f in specs:
         if f.not_before is None:
             continue
@@ -308,9 +341,11 @@ def can_request(
     approvals: Iterable[ApprovalRecord],
     names: Mapping[str, str] | None = None,
     team: Collection[str] = (),
+    today: date | None = None,
 ) -> list[Problem]:
     """Every reason a team member with ``requester_roles`` may not start this request on a
-    deal in ``stage`` with these ``approvals`` (the process file's order included).
+    deal in ``stage`` with these ``approvals`` (the process file's order included); with
+    ``today``, a date field whose year looks mistyped too.
 
     ``names``: team members' names by id, so a refusal names who decided; ``team``: the names
     of the deal's team, the people a timesheet may name."""
@@ -337,7 +372,7 @@ def can_request(
     approvals = tuple(approvals)
     names = names or {}
     problems.extend(order_problems(definition, process, stage, approvals))
-    problems.extend(_check_fields(process.fields, request_fields, team))
+    problems.extend(_check_fields(process.fields, request_fields, team, today))
     problems.extend(_repeated(process, request_fields, approvals, names))
     return problems
 
@@ -465,6 +500,7 @@ def request(
         approvals=approvals,
         names=names,
         team=team,
+        today=datetime.fromtimestamp(at / 1000, UTC).date(),
     )
     if problems:
         raise ApprovalRefused(problems)

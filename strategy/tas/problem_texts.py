@@ -59,6 +59,8 @@ KEYS: Final = frozenset(
                 "not_integer",
                 "not_hours",
                 "not_date",
+                "date_long_ago",
+                "date_far_ahead",
                 "unknown_field",
                 "missing_field",
                 "period_reversed",
@@ -133,6 +135,8 @@ PLACEHOLDERS: Final = frozenset(
         "when",
         "team",
         "days",
+        "date",
+        "years",
     }
 )
 """Every word a message may leave to its check; anything else is a typo caught at load time."""

@@ -695,6 +695,23 @@ def test_resource_process_fields_are_validated(world: World) -> None:
         ("INVALID_FIELD", "fields.hours"),
         ("MISSING_FIELD", "fields.period_end"),
     }
+    # A year typed wrong is asked about at its field: more than a year back, five ahead.
+    start, end = days_on(world.store, -400), days_on(world.store, 6 * 366)
+    fields = {"resource_type": "architect", "hours": 40, "period_start": start, "period_end": end}
+    typo = {"i": {"opportunityId": o1(), "process": "2-3", "fields": fields}}
+    mistyped = run(world, REQUEST, typo, by=AM)["approvalRequest"]
+    assert [(e["field"], e["message"]) for e in mistyped["userErrors"]] == [
+        (
+            ["input", "fields", "period_start"],
+            f"Period start {start} is more than a year ago: is the year right?",
+        ),
+        (
+            ["input", "fields", "period_end"],
+            f"Period end {end} is more than 5 years ahead: is the year right?",
+        ),
+    ]
+    zh = run(world, REQUEST, typo, by=AM, locale="zh-CN")["approvalRequest"]["userErrors"]
+    assert zh[0]["message"] == f"开始日期{start}已是一年多以前：年份是否有误？"
     ok = run(
         world,
         REQUEST,
