@@ -525,6 +525,13 @@ def acknowledge_violation(
         now = get_violation(store, str(read["id"]))
         if now.get("acknowledged"):
             return _already_acknowledged(now)
+        if now.get("responded_at") is None and read.get("responded_at") is not None:
+            return _conflict(
+                now,
+                "its response was sent back meanwhile: nothing waits to be acknowledged until "
+                "whoever answers for it responds again",
+                "其答复已被退回：责任人重新答复前，没有需要确认的内容",
+            )
         return _conflict(
             now,
             "a newer response came in meanwhile, read it before acknowledging it",

@@ -1343,7 +1343,8 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
     assert run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"][0]["respondedAt"] is None
 
     promised = days_on(world.store, 5)
-    run(world, RESPOND, {"id": first["id"], "n": "the VP signs on Friday", "by": promised}, by=AM)
+    friday = {"id": first["id"], "n": "the VP signs on Friday", "by": promised}
+    read_first = run(world, RESPOND, friday, by=AM)["violationRespond"]["violation"]["respondedAt"]
     shown = {
         v["subject"]: v
         for v in run(world, PROMISED, {"f": deal}, by=DIRECTOR)["violations"]["nodes"]
@@ -1356,6 +1357,13 @@ def test_a_response_promises_a_date_and_a_promise_missed_comes_back_the_day_afte
         v["subject"]: v for v in run(world, PROMISED, {"f": deal}, by=AM)["violations"]["nodes"]
     }
     assert shown["1-1"]["putRightBy"] is None  # the date went back with the response
+    # A second director's page still shows the response sent back: nothing waits to be
+    # acknowledged, and the refusal says so.
+    sent_back = {"id": first["id"], "n": "fine", "r": read_first}
+    (gone,) = world.api.as_(world.people[DIRECTOR]).refused(
+        ACKNOWLEDGE_READ, sent_back, "CONFLICT", ["id"]
+    )
+    assert gone["message"].startswith("its response was sent back meanwhile: nothing waits")
     said = run(
         world,
         RESPOND,
