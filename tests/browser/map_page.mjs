@@ -828,6 +828,11 @@ await check('on a 390 px phone the fitted chain draws no smudges and a tapped pe
   await shot('focus-03-phone');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width <= 390, `the page is ${width} px wide on a 390 px phone`);
+  // the panel reads on with the page: no box scrolling inside the scrolling page
+  const inner = await page.$$eval('.panel', (ps) => ps.filter((p) => p.scrollHeight > p.clientHeight + 1).map((p) => `${p.id || p.className} ${p.clientHeight}/${p.scrollHeight}`));
+  expect(inner.length === 0, `a panel scrolls inside the page on the phone: ${inner.join(', ')}`);
+  await page.evaluate(() => document.getElementById('person-panel').scrollIntoView({ block: 'start' }));
+  await shot('focus-03b-phone-panel');
   await page.keyboard.press('Escape');
   await expectWhole('Escape on the phone');
   await page.setViewportSize({ width: 1600, height: 1000 });
