@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import attrgetter
+from typing import Final
 
 from domain.chain import (
     ChainSnapshot,
@@ -307,6 +308,25 @@ def signer_mood(s: PersonState, config: StrategyConfig) -> float:
     no one of ours); opposition counts in full however long ago it was heard."""
     value = attitude_value(s, config)
     return value * s.fresh if value > 0 and s.role == DecisionRole.DECISION_MAKER else value
+
+
+STARTING_POINT: Final = ("Where every deal starts", "每个商机的起点分")
+"""The first reason of each question: the points any deal has before its facts count."""
+
+_LEANINGS: Final = (
+    (-0.5, "against us", "反对我方"),
+    (-0.15, "leaning against us", "偏向反对我方"),
+    (0.15, "neither for nor against us", "态度未明"),
+    (0.5, "leaning our way", "偏向我方"),
+)
+
+
+def leaning(value: float) -> tuple[str, str]:
+    """Where an attitude of -1..+1 stands, as a sales leader says it."""
+    for bound, en, zh in _LEANINGS:
+        if value <= bound:
+            return en, zh
+    return "for us", "支持我方"
 
 
 WEIGHT_Q = 1 << 40
@@ -849,7 +869,7 @@ def assess_real(
     """Is it real? Budget, compelling event, timeline, known process, identified decision maker."""
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
-    b = ScoreBuilder(ac.real_base, "Baseline", "基础分")
+    b = ScoreBuilder(ac.real_base, *STARTING_POINT)
     value = deal_value(opp)
     if opp.budget is None:
         b.add("budget", 0, ev, "Budget unknown", "预算未知", keep_zero=True)
@@ -924,7 +944,7 @@ def assess_compete(
 ) -> Score:
     """Can we compete? Solution fit and relationships (influence-weighted) against competitors."""
     ac = config.assessment
-    b = ScoreBuilder(ac.compete_base, "Baseline", "基础分")
+    b = ScoreBuilder(ac.compete_base, *STARTING_POINT)
     sol = totals.weighted("solution")
     clo = totals.weighted("closeness")
     b.add(
@@ -1232,13 +1252,14 @@ def assess_win(
     an evaluator a competitor holds decides most of the score."""
     ac = config.assessment
     stage = opp.stage
-    b = ScoreBuilder(ac.win_base, "Baseline", "基础分")
+    b = ScoreBuilder(ac.win_base, *STARTING_POINT)
+    lean_en, lean_zh = leaning(support.for_us)
     b.add(
         "support_for_us",
         ac.support_points * support.for_us,
         [Evidence("IN_DECISION_CHAIN", ())],
-        f"Influence-weighted support for us {support.for_us:+.2f} (-1..+1)",
-        f"按影响力加权的对我方支持度 {support.for_us:+.2f}（-1..+1）",
+        f"The chain, weighted by influence, is {lean_en} ({support.for_us:+.2f} from -1 to +1)",
+        f"按影响力加权，决策链整体{lean_zh}（{support.for_us:+.2f}，范围 -1 到 +1）",
         keep_zero=True,
     )
     top = _strongest(support)
@@ -1259,18 +1280,22 @@ def assess_win(
         binding = [p for p, _, a in dms if a == round(mood * VALUE_Q)]
         said = any(p in totals.hearsay for p in binding)
         credit = f"{config.support.hearsay_credit:.0%}"
+        lean_en, lean_zh = leaning(mood)
+        least_en = "" if len(dms) == 1 else ", the least favourable of them"
+        least_zh = "" if len(dms) == 1 else "，取最不利者"
         b.add(
             "decision_maker_attitude",
             ac.dm_attitude_points * mood,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
-            f"The {makers} towards us {mood:+.2f} (-1..+1, the least favourable): they decide"
+            f"The {makers} {'is' if len(dms) == 1 else 'are'} {lean_en} ({mood:+.2f} from -1 to"
+            f" +1{least_en}): they decide"
             + (
                 f"; their support is only what others told us, counted at {credit} until one of"
                 " ours hears it from them"
                 if said
                 else ""
             ),
-            f"决策者对我方态度 {mood:+.2f}（-1..+1，取最不利者）：由{they_zh}拍板"
+            f"决策者{lean_zh}（{mood:+.2f}，范围 -1 到 +1{least_zh}）：由{they_zh}拍板"
             + (f"；其支持只是他人转述，在我方有人亲耳听到之前按{credit}计" if said else ""),
             keep_zero=True,
         )
@@ -1425,7 +1450,7 @@ def assess_worth(
     and a tender that looks wired (``Totals.wired``): its supervisor close to a competitor."""
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
-    b = ScoreBuilder(ac.worth_base, "Baseline", "基础分")
+    b = ScoreBuilder(ac.worth_base, *STARTING_POINT)
     value = deal_value(opp)
     if opp.presales_cost and value > 0:
         ratio = value / opp.presales_cost

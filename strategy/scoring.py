@@ -504,13 +504,27 @@ class ChainScorer:
         sc = config.solution
         self._fit_points = {k: round(v) for k, v in sc.needs_fit_points.items()}
         self._attitude_points = {k: round(v) for k, v in sc.attitude_points.items()}
-        self._base_closeness = _reason("base", config.closeness.base, (), "Baseline", "基础分")
+        self._base_closeness = _reason(
+            "base",
+            config.closeness.base,
+            (),
+            "Where anyone starts, before we know them",
+            "初始分：尚未相识时的起点",
+        )
         # The neutral starting point the person's views move (it is there with views too).
         self._base_solution = _reason(
-            "base", sc.base, (), "Baseline (neutral starting point)", "基础分（中性起点）"
+            "base",
+            sc.base,
+            (),
+            "Where anyone starts: a neutral view of our solution",
+            "初始分：对我方方案的中性看法",
         )
         self._base_price = _reason(
-            "base", config.price.base, (), "Baseline (neutral starting point)", "基础分（中性起点）"
+            "base",
+            config.price.base,
+            (),
+            "Where anyone starts: a neutral view of our price",
+            "初始分：对我方价格的中性看法",
         )
         self._no_tie = _reason(
             "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识"

@@ -838,17 +838,17 @@ def test_a_decision_makers_support_nobody_of_ours_heard_counts_at_about_a_third(
         dm(attitude=Attitude.SUPPORTER), coach, activities=[mail], team_knows=[knows("dm")]
     )
     said = _dm_said(assessment(told))
-    assert said.startswith("The decision maker towards us +0.18 ")
+    assert said.startswith("The decision maker is leaning our way (+0.18 from -1 to +1)")
     assert "only what others told us, counted at 35% until one of ours hears it" in said
-    assert _dm_said(assessment(called)).startswith("The decision maker towards us +0.50 ")
+    assert _dm_said(assessment(called)).startswith("The decision maker is leaning our way (+0.50 ")
     assert "others told us" not in _dm_said(assessment(called))
-    assert _dm_said(assessment(known)).startswith("The decision maker towards us +0.50 ")
+    assert _dm_said(assessment(known)).startswith("The decision maker is leaning our way (+0.50 ")
     likelihood = {
         k: assessment(c).win_likelihood.value for k, c in {"neutral": neutral, "told": told}.items()
     }
     assert likelihood["neutral"] < likelihood["told"]
     against = snap(dm(attitude=Attitude.OPPONENT), coach, activities=[mail])
-    assert _dm_said(assessment(against)).startswith("The decision maker towards us -1.00 ")
+    assert _dm_said(assessment(against)).startswith("The decision maker is against us (-1.00 ")
 
 
 def test_a_what_if_that_he_champions_us_means_we_know_it() -> None:
@@ -856,4 +856,4 @@ def test_a_what_if_that_he_champions_us_means_we_know_it() -> None:
     the what-if counts it in full though nobody of ours has met him yet."""
     chain = snap(dm(), member("c", DecisionRole.COACH, attitude=Attitude.SUPPORTER))
     after = what_if(chain, [SetAttitude("dm", Attitude.CHAMPION)], NOW).after.assessment
-    assert _dm_said(after).startswith("The decision maker towards us +1.00 ")
+    assert _dm_said(after).startswith("The decision maker is for us (+1.00 ")
