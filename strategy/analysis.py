@@ -31,6 +31,7 @@ from strategy.assessment import (
     BUDGET_HOLDERS,
     LATE_STAGES,
     PRICE_KEEPERS,
+    SEALED_WHILE_BID_IN,
     SETTLING_STAGES,
     SIGNERS,
     TIE_RANK,
@@ -41,6 +42,7 @@ from strategy.assessment import (
     SupportBalance,
     Totals,
     at_arms_length,
+    bid_in,
     budget_share,
     cheaper_bidders,
     deal_value,
@@ -222,6 +224,8 @@ def coverage_gaps(
     now_ms: int,
     config: StrategyConfig,
     names: Mapping[str, str],
+    *,
+    sealed: bool = False,
 ) -> tuple[CoverageGap, ...]:
     """Influential members with a low score or no recent contact, most severe first.
 
@@ -237,7 +241,8 @@ def coverage_gaps(
     (``price_concern``): someone outside finance and procurement who never objected, other
     than a decision maker not with us yet, is no price gap. A supervisor of the purchase or a
     tender-evaluation expert (``at_arms_length``) is never a gap: we keep our distance from
-    them on purpose.
+    them on purpose; nor, once our bid is in (``sealed``), anyone on the committee
+    (``SEALED_WHILE_BID_IN``): nobody may work on them until the award.
     """
     an = config.analysis
     tender = _tendered(stage, contexts)
@@ -248,7 +253,7 @@ def coverage_gaps(
     effective, members = influence.effective, len(influence.effective)
     ranked: list[tuple[float, str, int | None, int]] = []
     for pid, ctx in contexts.items():
-        if at_arms_length(ctx.member):
+        if at_arms_length(ctx.member) or (sealed and ctx.member.role in SEALED_WHILE_BID_IN):
             continue  # the distance we keep from them is what the rules ask, not a gap
         relative = effective.get(pid, 0.0) * members
         if tender:
@@ -1311,7 +1316,7 @@ def bridges(
     """Flip each of the top-K flippable members to our side and measure the likelihood gain.
 
     Nobody kept ``at_arms_length`` is one: an expert may not be courted, and the supervisor is
-    there to see that nobody is.
+    there to see that nobody is; nor, once our bid is in, anyone on the committee.
 
     ``scorer`` and ``totals`` are the chain's scorer and the states' totals when the caller
     has them (made once per analysis)."""
@@ -1321,10 +1326,12 @@ def bridges(
     totals = totals or Totals.of(states, config)
     listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
+    sealed = SEALED_WHILE_BID_IN if bid_in(opp) else frozenset()
     flippable = [
         s
         for s in states
         if not s.arms_length
+        and s.role not in sealed
         and (s.attitude not in SUPPORTIVE or contexts[s.person_id].competitor_ties)
     ]
     flippable.sort(key=lambda s: (-s.weight, s.person_id))
@@ -1372,7 +1379,14 @@ def analyse_chain(
         tuple(MemberInfluence(p, influence.declared[p], e) for p, e in ranked),
         assessment.support,
         coverage_gaps(
-            snapshot.opportunity.stage, contexts, scores, influence, now_ms, config, names
+            snapshot.opportunity.stage,
+            contexts,
+            scores,
+            influence,
+            now_ms,
+            config,
+            names,
+            sealed=bid_in(snapshot.opportunity),
         ),
         red_flags(snapshot, contexts, influence, now_ms, config, names),
         competitor_camps(snapshot, contexts, influence, config),

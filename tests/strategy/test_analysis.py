@@ -1245,3 +1245,14 @@ def test_a_weak_tie_from_one_bad_meeting_is_no_way_around_the_rivals_man() -> No
         on_path = [f for f in flags if f.code == "COMPETITOR_ALLY_ON_PATH_TO_DM"]
         assert on_path, prefix
         assert "kp-tech" in on_path[0].person_ids, prefix
+
+
+def test_once_the_bid_is_in_the_committee_is_neither_a_gap_nor_a_bridge() -> None:
+    """A sales leader (case 57): with our bid in, procurement, finance and the evaluators sit on
+    the committee and may not be worked on until the award; a gap or a bridge naming them
+    points the team at people it must not approach."""
+    case = next(c for c in load_cases() if c.key.startswith("57_"))
+    found = analyse(case.snapshot, NOW_MS).analysis
+    sealed = {"kp-proc", "kp-fin", "kp-it"}
+    assert not sealed & {g.person_id for g in found.gaps}
+    assert not sealed & {b.person_id for b in found.bridges}
