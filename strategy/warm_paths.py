@@ -4,7 +4,9 @@ Ties count in both directions for an introduction (KNOWS team->person and person
 REPORTS_TO, INFLUENCES), and a hop costs less the stronger the tie. People in a competitor's
 camp core (CLOSE_TO at least ``analysis.camp_min_level``, the camps' own definition) or opposed
 to us are never used as intermediaries, even when the path through them is shorter: asked for
-an introduction they learn our plan, and would warn the competitor or block us.
+an introduction they learn our plan, and would warn the competitor or block us. Nobody
+introduces us over the head of their own line manager (``over_the_head``): the boss bypassed
+becomes an opponent.
 
 Scale: the graph is built once (``build_warm_graph``) from plain edge lists, as a plain
 adjacency of dicts (a networkx graph cost most of the build and none of the search); each
@@ -70,6 +72,42 @@ class WarmGraph:
     person_names: Mapping[str, str]
     team_names: Mapping[str, str]
     guarded: frozenset[str] = frozenset()
+    managers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Whom each person reports to (``line_managers``): nobody introduces us over the head of
+    their own manager (``over_the_head``)."""
+
+
+def line_managers(reports_to: Sequence[PersonTie]) -> dict[str, tuple[str, ...]]:
+    """Whom each person reports to, by person id."""
+    found: dict[str, list[str]] = {}
+    for t in reports_to:
+        found.setdefault(t.from_id, []).append(t.to_id)
+    return {p: tuple(sorted(ms)) for p, ms in found.items()}
+
+
+_CHAIN_OF_COMMAND_DEPTH = 8
+"""How far up the org chart a manager is followed to see whether the target is above them."""
+
+
+def over_the_head(managers: Mapping[str, tuple[str, ...]], person: str, target: str) -> bool:
+    """Whether ``person`` reaching ``target`` passes over their own line manager's head: a
+    manager of theirs, not the target, reports (directly or up the line) to the target. In a
+    hospital, a state company or a bureau, a report who takes a vendor to her boss's boss
+    makes an opponent of the boss she bypassed."""
+    bosses = managers.get(person, ())
+    if not bosses or target in bosses:
+        return False
+    seen: set[str] = set()
+    frontier = list(bosses)
+    for _ in range(_CHAIN_OF_COMMAND_DEPTH):
+        above = [m for b in frontier for m in managers.get(b, ()) if m not in seen]
+        if target in above:
+            return True
+        seen.update(above)
+        frontier = above
+        if not frontier:
+            return False
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +228,14 @@ def build_warm_graph(data: WarmGraphInput, config: StrategyConfig | None = None)
         current = nu.get(v)
         if current is None or cost < current.cost:
             nu[v] = nv[u] = new(_Edge, (kind, strength, cost))
-    return WarmGraph(graph, data.avoid, data.person_names, data.team_names, data.guarded)
+    return WarmGraph(
+        graph,
+        data.avoid,
+        data.person_names,
+        data.team_names,
+        data.guarded,
+        line_managers(data.reports_to),
+    )
 
 
 def warm_paths(
@@ -254,6 +299,12 @@ def _search(
         for other, edge in adj[node].items():
             if other in blocked:
                 continue
+            if (
+                node == target
+                and other.startswith(PERSON)
+                and over_the_head(wg.managers, other[2:], target[2:])
+            ):
+                continue  # the introducer would go over their own manager's head
             if (
                 signer
                 and other.startswith(TEAM)

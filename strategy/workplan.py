@@ -71,6 +71,8 @@ from strategy.warm_paths import (
     build_warm_graph,
     input_from_snapshot,
     introduction_credit,
+    line_managers,
+    over_the_head,
     warm_paths,
 )
 
@@ -170,8 +172,10 @@ def champion_links(
     would carry our plans to it), who manages, influences, knows or reports to them at least
     MODERATE. A line manager comes before an influencer before an acquaintance before a
     report (authority before sway before friendship; a report's case carries up the line,
-    with less weight), then the stronger tie."""
+    with less weight), then the stronger tie. A champion is not asked to use a friendship
+    over her own manager's head."""
     floor = TIE_RANK[TieStrength.MODERATE]
+    managers = line_managers(snapshot.reports_to)
     champions = {
         pid
         for pid, c in contexts.items()
@@ -184,6 +188,8 @@ def champion_links(
             return
         if TIE_RANK[strength] < floor:
             return
+        if kind == "knows" and over_the_head(managers, champion, target):
+            return  # a friend of the boss's boss, asked over her own boss's head
         rank = (_LINK_ORDER.index(kind), -TIE_RANK[strength], champion)
         if target not in best or rank < best[target][0]:
             best[target] = (rank, ChampionLink(champion, kind))

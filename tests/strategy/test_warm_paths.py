@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from builders import NOW, close_to, dm, knows, member, snap, tie
 
 from domain.chain import ChainSnapshot
@@ -90,3 +92,26 @@ def test_a_path_never_goes_through_the_core_of_a_competitors_camp() -> None:
     assert "x" in camp.core_ids
     (path,) = warm_paths(input_from_snapshot(chain), "dm", limit=1)
     assert path.via_person_ids == ("y", "z")
+
+
+def test_nobody_introduces_us_over_their_own_managers_head() -> None:
+    """A sales leader (case 68): the head nurse knows the vice dean, but her boss, the director
+    of nursing, reports to him; a vendor she takes to her boss's boss makes an opponent of the
+    boss she bypassed. The way up runs through the director: she introduces us, who reports to
+    the vice dean herself."""
+    chain = snap(
+        dm("vd"),
+        member("nd"),
+        member("hn", attitude=Attitude.CHAMPION),
+        team_knows=[knows("hn", level=STRONG)],
+        reports_to=[tie("hn", "nd"), tie("nd", "vd")],
+        person_knows=[tie("hn", "vd", MODERATE), tie("hn", "nd", STRONG)],
+    )
+    paths = warm_paths(input_from_snapshot(chain), "vd", limit=3)
+    assert paths
+    assert all(p.via_person_ids[-1] == "nd" for p in paths), [p.text_en for p in paths]
+    # her own boss she may introduce us to; and with no boss between, the vice dean too
+    assert warm_paths(input_from_snapshot(chain), "nd", limit=1)[0].via_person_ids == ("hn",)
+    flat = dataclasses.replace(chain, reports_to=(tie("nd", "vd"),))
+    direct = warm_paths(input_from_snapshot(flat), "vd", limit=3)
+    assert ("hn",) in [p.via_person_ids for p in direct]

@@ -1645,3 +1645,13 @@ def test_whoever_holds_the_purse_is_met_by_our_commercial_people() -> None:
     on_cfo = [(k, o) for k, t, o in plays if t == "cfo"]
     assert on_cfo, plays
     assert all(o in {"am", "sd"} for _, o in on_cfo), plays
+
+
+def test_our_champion_is_not_sent_over_her_own_bosss_head() -> None:
+    """A sales leader (case 68): the head nurse, our champion, knows the vice dean who decides,
+    but her boss the director of nursing reports to him: asked to speak for us to him, or to
+    introduce us, she goes over her boss's head and makes an opponent of her. Her word goes
+    to her own boss."""
+    plays = _plays(_case("68_"))
+    assert ("mobilise_champion", "vd") not in [(k, t) for k, t, _ in plays]
+    assert ("mobilise_champion", "nd") in [(k, t) for k, t, _ in plays]
