@@ -1169,8 +1169,12 @@ def plan_work(
 
     def job_of(s: Suggestion) -> tuple[str, str]:
         """The job a play does for its person; an introduction opens the door, no
-        alternative to the meetings behind it."""
-        return (s.target_person_id or "", "access" if s.warm_path is not None else s.addresses)
+        alternative to the meetings behind it. Keeping someone informed while the bids are
+        evaluated is keeping in touch: a visit besides it would be the same job twice."""
+        if s.warm_path is not None:
+            return (s.target_person_id or "", "access")
+        job = "closeness" if s.addresses == "bid_watch" else s.addresses
+        return (s.target_person_id or "", job)
 
     def opening(s: Suggestion) -> Suggestion | None:
         """The introduction ``s`` was measured after, still waiting in the queue: it is listed
