@@ -73,11 +73,32 @@ def manage(store: GraphStore, director_member_id: str, member_ids: Iterable[str]
         use_cases.set_manages(store, director_member_id, member_id, remove=False)
 
 
+TRIO: Mapping[str, tuple[str, str]] = {
+    "m-am": ("Li Na", "ACCOUNT_MANAGER"),
+    "m-sm": ("Su Wan", "SOLUTION_MANAGER"),
+    "m-director": ("Zhou Wei", "SALES_DIRECTOR"),
+}
+"""A hospital deal's account and solution managers and their sales director, by member id."""
+
+
+def logins_of(members: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Each of ``{member_id: (name, team role)}`` given the login of their name and role."""
+    return {
+        member_id: (name.lower().replace(" ", "."), USER_ROLE_OF_TEAM_ROLE[role])
+        for member_id, (name, role) in members.items()
+    }
+
+
+def our_people(store: GraphStore, members: Mapping[str, tuple[str, str]]) -> None:
+    """Our team members, ``{member_id: (name, team role)}``, as an administrator adds them."""
+    for member_id, (name, role) in members.items():
+        store.create(NodeKind.TEAM_MEMBER, {"name": name, "role": role}, node_id=member_id)
+
+
 def hospital_team(store: GraphStore, members: Mapping[str, tuple[str, str]]) -> None:
     """The administration suites' people: ``{member_id: (name, team role)}``, and the
     Provincial Hospital's deal HIS (id ``his``) with the first of them its account manager."""
-    for member_id, (name, role) in members.items():
-        store.create(NodeKind.TEAM_MEMBER, {"name": name, "role": role}, node_id=member_id)
+    our_people(store, members)
     store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
     store.create_opportunity("c1", {"name": "HIS", "stage": "PROPOSAL"}, node_id="his")
     first = next(iter(members))

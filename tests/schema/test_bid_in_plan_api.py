@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, serve
-from people import Person, add_team, manage
+from people import Person, add_team, manage, our_people
 
 from domain.model import EdgeKind, NodeKind
 from graph.store import GraphStore
@@ -56,12 +56,12 @@ def _member(store: GraphStore, pid: str, name: str, role: str, attitude: str) ->
 
 @pytest.fixture
 def world(store: GraphStore) -> Iterator[World]:
-    for mid, name, role in (
-        (AM, "王磊", "ACCOUNT_MANAGER"),
-        (SM, "陈静", "SOLUTION_MANAGER"),
-        (DIRECTOR, "李总", "SALES_DIRECTOR"),
-    ):
-        store.create(NodeKind.TEAM_MEMBER, {"name": name, "role": role}, node_id=mid)
+    names = {
+        AM: ("王磊", "ACCOUNT_MANAGER"),
+        SM: ("陈静", "SOLUTION_MANAGER"),
+        DIRECTOR: ("李总", "SALES_DIRECTOR"),
+    }
+    our_people(store, names)
     store.create(NodeKind.CUSTOMER, {"name": "江州供电公司"}, node_id="c1")
     store.create_opportunity(
         "c1",
@@ -74,11 +74,7 @@ def world(store: GraphStore) -> Iterator[World]:
         },
         node_id="o1",
     )
-    for mid, role in (
-        (AM, "ACCOUNT_MANAGER"),
-        (SM, "SOLUTION_MANAGER"),
-        (DIRECTOR, "SALES_DIRECTOR"),
-    ):
+    for mid, (_, role) in names.items():
         store.set_edge(
             EdgeKind.ON_TEAM,
             (NodeKind.TEAM_MEMBER, mid),

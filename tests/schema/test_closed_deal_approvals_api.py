@@ -13,17 +13,12 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, serve
-from people import Person, add_team, manage
+from people import TRIO, Person, add_team, logins_of, manage, our_people
 
 from domain.model import EdgeKind, NodeKind
 from graph.store import GraphStore
 
-AM, SM, DIRECTOR = "m-am", "m-sm", "m-director"
-LOGINS = {
-    AM: ("li.am", "account_manager"),
-    SM: ("su.sm", "solution_manager"),
-    DIRECTOR: ("zhou.director", "sales_director"),
-}
+AM, SM, DIRECTOR = TRIO
 ERR = "userErrors { field message code }"
 DEAL = gid(NodeKind.OPPORTUNITY, "o1")
 REQUEST = f"""mutation($i: ApprovalRequestInput!) {{ approvalRequest(input: $i) {{
@@ -53,11 +48,7 @@ class World:
 
 @pytest.fixture
 def world(store: GraphStore) -> Iterator[World]:
-    store.create(NodeKind.TEAM_MEMBER, {"name": "Li Na"}, node_id=AM)
-    store.create(NodeKind.TEAM_MEMBER, {"name": "Su Wan", "role": "SOLUTION_MANAGER"}, node_id=SM)
-    store.create(
-        NodeKind.TEAM_MEMBER, {"name": "Zhou Wei", "role": "SALES_DIRECTOR"}, node_id=DIRECTOR
-    )
+    our_people(store, TRIO)
     store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
     store.create_opportunity("c1", {"name": "Smart ward"}, node_id="o1")
     for member, role in ((AM, "ACCOUNT_MANAGER"), (SM, "SOLUTION_MANAGER")):
@@ -67,7 +58,7 @@ def world(store: GraphStore) -> Iterator[World]:
             (NodeKind.OPPORTUNITY, "o1"),
             {"role": role},
         )
-    people = add_team(store, LOGINS)
+    people = add_team(store, logins_of(TRIO))
     manage(store, DIRECTOR, [AM, SM])
     with serve(store) as api:
         am = api.as_(people[AM])

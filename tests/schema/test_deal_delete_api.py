@@ -15,17 +15,12 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, raw, serve, snapshot
-from people import Person, add_team, manage
+from people import TRIO, Person, add_team, logins_of, manage, our_people
 
 from domain.model import EdgeKind, NodeKind, RecordKind
 from graph.store import GraphStore
 
-AM, SM, DIRECTOR = "m-am", "m-sm", "m-director"
-LOGINS = {
-    AM: ("li.am", "account_manager"),
-    SM: ("su.sm", "solution_manager"),
-    DIRECTOR: ("zhou.director", "sales_director"),
-}
+AM, SM, DIRECTOR = TRIO
 ERR = "userErrors { field message code }"
 CREATE = f"""mutation($i: OpportunityCreateInput!) {{ opportunityCreate(input: $i) {{
     opportunity {{ id }} {ERR} }} }}"""
@@ -46,11 +41,7 @@ class World:
 
 @pytest.fixture
 def world(store: GraphStore) -> Iterator[World]:
-    store.create(NodeKind.TEAM_MEMBER, {"name": "Li Na"}, node_id=AM)
-    store.create(NodeKind.TEAM_MEMBER, {"name": "Su Wan", "role": "SOLUTION_MANAGER"}, node_id=SM)
-    store.create(
-        NodeKind.TEAM_MEMBER, {"name": "Zhou Wei", "role": "SALES_DIRECTOR"}, node_id=DIRECTOR
-    )
+    our_people(store, TRIO)
     store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
     store.set_edge(
         EdgeKind.ON_TEAM,
@@ -58,7 +49,7 @@ def world(store: GraphStore) -> Iterator[World]:
         (NodeKind.CUSTOMER, "c1"),
         {"role": "ACCOUNT_MANAGER"},
     )
-    people = add_team(store, LOGINS)
+    people = add_team(store, logins_of(TRIO))
     manage(store, DIRECTOR, [AM, SM])
     with serve(store) as api:
         created = api.as_(people[AM]).mutate(
