@@ -66,6 +66,7 @@ from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import (
     create_opportunity,
     not_linked,
+    quote_drafted,
     require_close_within,
     require_writer,
     update_node,
@@ -615,9 +616,10 @@ def opportunity_update(
 ) -> rec.OpportunityRecord | Node:
     """Change an opportunity's fields.
 
-    A new quote amount after the delivery review or the submission is a new quote: it goes
-    back to draft and the review no longer counts, in the same statement as the change (so no
-    gate can pass on a review of another amount). The deal's violations are checked right
+    A deal's first quote amount makes its quote a draft (``quote_drafted``). A new quote
+    amount after the delivery review or the submission is a new quote: it goes back to draft
+    and the review no longer counts, in the same statement as the change (so no gate can pass
+    on a review of another amount). The deal's violations are checked right
     after: a voided review is a required action undone, a quote back in draft is no quote
     submitted without a review.
     """
@@ -637,7 +639,8 @@ def opportunity_update(
             ctx.store, current, clean, actor=ctx.actor
         )
     else:
-        node = update_node(ctx, NodeKind.OPPORTUNITY, opportunity_id, changes, version)
+        drafted = {**changes, **quote_drafted(current.get("quote_status"), clean)}
+        node = update_node(ctx, NodeKind.OPPORTUNITY, opportunity_id, drafted, version)
     detect_after_write(ctx, opportunity_id)
     return node
 

@@ -17,7 +17,7 @@ from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_f
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
-from domain.vocabulary import CLOSED_STAGES, TeamRole
+from domain.vocabulary import CLOSED_STAGES, QuoteStatus, TeamRole
 from graph.store import Node, TeamLink
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
@@ -206,12 +206,25 @@ def create_opportunity(
     require_writer(ctx)
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
     require_close_ahead(ctx, props)
+    props = {**props, **quote_drafted(None, props)}
     with _key_field():
         made = ctx.store.create_opportunity(
             customer_id, props, actor=ctx.actor, node_id=key, team=creator_on_team(ctx)
         )
     sees_made(ctx, NodeKind.OPPORTUNITY, made["id"])
     return made
+
+
+def quote_drafted(status: object, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The quote status a first quote amount gives a deal with none (a draft, to review and
+    submit), or clearing a draft's amount takes away; nothing otherwise."""
+    if "quote_amount" not in fields:
+        return {}
+    if fields["quote_amount"] is not None and status in (None, QuoteStatus.NONE.value):
+        return {"quote_status": QuoteStatus.DRAFT.value}
+    if fields["quote_amount"] is None and status == QuoteStatus.DRAFT.value:
+        return {"quote_status": QuoteStatus.NONE.value}
+    return {}
 
 
 def log_activity(

@@ -49,7 +49,7 @@ await check('the account manager takes the delivery manager off the deal: the ir
   // the compliance commitment owed to the officer who supervises the tender leads the plan:
   // said to be required, not "+0.0 points"
   const first = await page.locator('#suggestions .suggestion').first().innerText();
-  expect(first.includes('required by the rules') && !first.includes('+0.0'), `the first suggestion reads ${first}`);
+  expect(first.includes('must be done, whatever it adds') && !first.includes('+0.0'), `the first suggestion reads ${first}`);
   const card = await openCard('deal-team');
   const row = card.locator('#team-list li', { hasText: '邓志刚' });
   expect(await row.count() === 1, 'the team card does not list 邓志刚');

@@ -2308,3 +2308,36 @@ def test_a_note_on_the_record_is_at_most_two_thousand_characters(world: World) -
     assert snapshot(world.store) == before
     zh = am.body(RESPOND, refusals[0][2], headers={"Accept-Language": "zh-CN"})
     assert zh["data"]["violationRespond"]["userErrors"][0]["message"] == "不能超过 2000 个字符"
+
+
+QUOTE_STATUS = (
+    """query($id: ID!) { node(id: $id) { ... on Opportunity { quoteStatus version } } }"""
+)
+
+
+def test_a_deals_first_quote_amount_makes_a_draft_to_review_and_submit(world: World) -> None:
+    """The account manager enters the deal's first quote, with her own login, at creation or
+    later: the quote is a draft, which the page offers to submit once the delivery manager
+    has reviewed it; it used to stay "No quote", and nothing on the page could submit it.
+    Cleared before it went out, the draft is gone again."""
+    made = run(
+        world,
+        """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) {
+          opportunity { quoteStatus } userErrors { field message code } } }""",
+        {"i": {"customerId": gid("Customer", "c1"), "name": "Ward kiosks", "quoteAmount": 12_000}},
+        by=AM,
+    )["opportunityCreate"]
+    assert made == {"opportunity": {"quoteStatus": "DRAFT"}, "userErrors": []}
+    world.store.create_opportunity("c1", {"name": "Cold chain"}, node_id="o2")
+    world.store.set_edge(
+        EdgeKind.ON_TEAM,
+        (NodeKind.TEAM_MEMBER, AM),
+        (NodeKind.OPPORTUNITY, "o2"),
+        {"role": "ACCOUNT_MANAGER"},
+    )
+    o2 = gid("Opportunity", "o2")
+    for amount, status in ((80_000, "DRAFT"), (None, "NONE")):
+        version = run(world, QUOTE_STATUS, {"id": o2}, by=AM)["node"]["version"]
+        changed = {"id": o2, "i": {"quoteAmount": amount, "version": version}}
+        assert run(world, OPP_UPDATE, changed, by=AM)["opportunityUpdate"]["userErrors"] == []
+        assert run(world, QUOTE_STATUS, {"id": o2}, by=AM)["node"]["quoteStatus"] == status
