@@ -501,7 +501,11 @@ await check('the Reports to and Influences pickers name each person with their j
     expect(titled.length > 0, 'no one on the demo chain has a job title');
     const bare = titled.filter((p) => !(shown[p.id] ?? '').startsWith(`${p.name} · ${p.title}`));
     expect(bare.length === 0, `${form} shows ${bare.map((p) => JSON.stringify(shown[p.id])).join(', ')}`);
+    const [inside, card] = await page.$eval(form, (f) => [f.querySelector('select').getBoundingClientRect().right, f.getBoundingClientRect().right]);
+    expect(inside <= card + 1, `${form}'s picker ends at ${inside} px, past its card at ${card} px`);
   }
+  await page.locator('#manager-form').scrollIntoViewIfNeeded();
+  await shot('08d-pickers-with-jobs');
 });
 
 await check('accepting a suggestion adds a work-plan item', async () => {
