@@ -259,6 +259,11 @@ await check('the account manager closes the deal as lost on its Process card: no
   const stage = await page.locator('#process-stage').innerText();
   expect(stage.includes('Lost'), `the card reads ${stage}`);
   expect(await page.locator('#move-deal-card').count() === 0, 'a lost deal (final) is offered a move');
+  const owed = await page.locator('#triangle li.missing').allInnerTexts();
+  expect(owed.length === 0 && await page.locator('#triangle li.absent').count() > 0, `a lost deal still asks for ${owed}`);
+  const hint = await page.locator('#process').innerText();
+  expect(!hint.includes('put one on the team'), 'a lost deal still asks for a delivery manager to review it');
+  await page.locator('#triangle').scrollIntoViewIfNeeded();
   await shot('07d-lost');
 });
 

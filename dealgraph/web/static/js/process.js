@@ -271,14 +271,18 @@ function moveForm(opp, who, act) {
   return h('details', { id: 'move-deal-card', class: 'move-deal' }, h('summary', {}, t(here < 0 ? 'reopenDeal' : closing.length ? 'moveDealOpen' : 'moveDealBack')), form);
 }
 
+/** Lost or abandoned: nothing more is done on the deal (a won one goes on to delivery). */
+const ended = (opp) => opp.stage === 'LOST' || opp.stage === 'ABANDONED';
+
 function trianglePart(opp) {
   const phase = opp.triangle.phase;
   const names = (role) => [...new Set(opp.team.filter((a) => a.role === role && a.phase === phase).map((a) => a.member.name))];
   return [h('h3', {}, t('triangleTitle', { phase: label('LifecyclePhase', phase) })),
     h('ul', { id: 'triangle', class: 'triangle' }, opp.triangle.required.map((role) => {
       const who = names(role);
-      return h('li', { class: who.length ? 'present' : 'missing', dataset: { role } }, `${label('TeamRole', role)}${t('colon')}`,
-        who.length ? who.join(t('nameList')) : h('strong', {}, t('roleMissing')));
+      const absent = ended(opp) ? t('none') : h('strong', {}, t('roleMissing')); // nobody is owed to a deal that ended
+      return h('li', { class: who.length ? 'present' : ended(opp) ? 'absent' : 'missing', dataset: { role } }, `${label('TeamRole', role)}${t('colon')}`,
+        who.length ? who.join(t('nameList')) : absent);
     }))];
 }
 
@@ -297,13 +301,16 @@ async function reviewPart(opp, act, typed = null) {
   const mine = await reviewsIt(opp);
   const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), (values) => act.reload({ review: values }), typed) : null;
   return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
-    mine ? (r ? h('details', { open: Boolean(typed) }, h('summary', {}, t('reviewAgain')), form) : form) : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))];
+    mine ? (r ? h('details', { open: Boolean(typed) }, h('summary', {}, t('reviewAgain')), form) : form)
+      : ended(opp) ? null : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))]; // who reviews: nobody, on a deal that ended
 }
 
 async function quotePart(opp, who, act) {
   const manages = Boolean(who.teamMember) && opp.team.some((a) => a.role === 'ACCOUNT_MANAGER' && a.member.id === who.teamMember.id);
   const submit = canWrite() && manages && opp.quoteStatus === 'DRAFT' ? actionForm('submit-quote', t('markSubmitted'), null, async (form) => {
     const payload = await mutate(P.submit, { id: opp.id, version: opp.version });
+    // submitted, or changed, by someone else meanwhile: nothing to try again, the card shows it as it is
+    if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await act.done(t('quoteMeanwhile')); return; }
     if (payload.userErrors.length) { await refused(form, payload, t('quoteRefused'), act); return; }
     await act.done(t('quoteSubmitted'));
   }) : null;
@@ -332,7 +339,7 @@ function asked(a) {
 
 /** One approval: what was asked and by whom; pending, the decision for whoever may make it and
  * the withdrawal for its requester; decided, who decided when and why (a rejection stands out). */
-function approvalItem(a, who, act) {
+function approvalItem(a, who, act, over = false) {
   const decide = (decision, comment) => async (form) => {
     const payload = await mutate(P.decide, { id: a.id, input: { decision, comment: comment?.value || null, version: a.version } });
     if (payload.userErrors.length) { await refused(form, payload, a.processName, act); return; }
@@ -358,7 +365,7 @@ function approvalItem(a, who, act) {
   return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
     h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
     h('p', { class: 'help' }, pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) }),
-      pending ? `${t('partList')}${t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : null),
+      pending ? `${t('partList')}${over ? t('decidedByNobody') : t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : null),
     asked(a), outcome, form);
 }
 
@@ -550,7 +557,7 @@ async function fill(card, id, done, kept = null) {
   const violations = data.violations?.nodes ?? [];
   const parts = [h('h2', { id: 'process-title' }, t('processTitle')),
     stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act, kept?.review), await quotePart(opp, who, act),
-    h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act))) : h('p', { class: 'help' }, t('noApprovals')),
+    h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act, ended(opp)))) : h('p', { class: 'help' }, t('noApprovals')),
     neededPart(opp, act), otherPart(opp, act),
     h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations')),
     commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null)];
