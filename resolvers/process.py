@@ -10,7 +10,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Final, cast
 
@@ -66,7 +66,6 @@ from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import (
     create_opportunity,
     not_linked,
-    quote_drafted,
     require_close_within,
     require_writer,
     update_node,
@@ -86,6 +85,7 @@ from strategy.tas import (
     Transition,
     TriangleStatus,
     ViolationRule,
+    already_submitted,
     can_decide,
     can_submit_quote,
     check_gate,
@@ -94,6 +94,7 @@ from strategy.tas import (
     gate_facts_from_snapshot,
     is_gate_compliant,
     pipeline_summary,
+    quote_drafted,
     quote_facts_from_snapshot,
     request,
     stage_approvals,
@@ -272,20 +273,16 @@ def _roles_on(team: Sequence[TeamAssignment], member: Mapping[str, Any]) -> froz
     return frozenset(roles)
 
 
-NOTE_MAX_LENGTH: Final = 2000
+_NOTE_LIMIT: Final = next(f for f in NODE_SPECS[NodeKind.APPROVAL].fields if f.name == "comment")
 """A note written on the record (a response to a violation, a reason for a stage move, a
-delivery review's comment): as long as an approval's comment may be."""
+delivery review's comment) is held to what an approval's comment may be."""
 
 
 def within_note_length(field: str, text: str | None) -> None:
-    """Refuse, at ``field``, a note longer than ``NOTE_MAX_LENGTH``: the record is read by
-    people, and an unbounded one weighs on every list that shows it."""
-    if text is not None and len(text) > NOTE_MAX_LENGTH:
-        raise bad_input(
-            field,
-            f"must be at most {NOTE_MAX_LENGTH} characters",
-            f"不能超过 {NOTE_MAX_LENGTH} 个字符",
-        )
+    """Refuse, at ``field``, a note longer than an approval's comment may be: the record is
+    read by people, and an unbounded one weighs on every list that shows it."""
+    if text is not None:
+        validate_props((replace(_NOTE_LIMIT, name=field),), {field: text}, partial=True)
 
 
 def _check_version(node: Mapping[str, Any], version: int | None, kind: str) -> None:
@@ -658,11 +655,7 @@ def quote_submit(
         text = QUOTE_SUBMIT_REFUSED
         raise DomainError([FieldProblem("", text.en, ErrorCode.FORBIDDEN, text.zh)])
     opportunity = deal.facts.opportunity
-    if opportunity.get("quote_status") == QuoteStatus.SUBMITTED.value:
-        _refuse(
-            ctx,
-            [problem_texts().problem("QUOTE_SUBMITTED", "quote_status", "quote.already_submitted")],
-        )
+    _refuse(ctx, already_submitted(opportunity.get("quote_status")))
     review = deal.facts.review
     problems = can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, review))
     voided = (

@@ -17,11 +17,11 @@ from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_f
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
-from domain.vocabulary import CLOSED_STAGES, QuoteStatus, TeamRole
+from domain.vocabulary import CLOSED_STAGES, TeamRole
 from graph.store import Node, TeamLink
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
-from strategy.tas import Problem
+from strategy.tas import Problem, quote_drafted
 from strategy.tas.problem_texts import problem_texts
 
 
@@ -213,18 +213,6 @@ def create_opportunity(
         )
     sees_made(ctx, NodeKind.OPPORTUNITY, made["id"])
     return made
-
-
-def quote_drafted(status: object, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The quote status a first quote amount gives a deal with none (a draft, to review and
-    submit), or clearing a draft's amount takes away; nothing otherwise."""
-    if "quote_amount" not in fields:
-        return {}
-    if fields["quote_amount"] is not None and status in (None, QuoteStatus.NONE.value):
-        return {"quote_status": QuoteStatus.DRAFT.value}
-    if fields["quote_amount"] is None and status == QuoteStatus.DRAFT.value:
-        return {"quote_status": QuoteStatus.NONE.value}
-    return {}
 
 
 def log_activity(

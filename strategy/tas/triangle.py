@@ -3,12 +3,12 @@ customer before the delivery manager has reviewed solution, workload and price."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from domain.chain import ChainSnapshot, TeamAssignment
-from domain.vocabulary import LABELS, LifecyclePhase, TeamRole
+from domain.vocabulary import LABELS, LifecyclePhase, QuoteStatus, TeamRole
 from strategy.tas.problem_texts import in_sentence, problem_texts
 from strategy.tas.problems import Problem
 
@@ -104,6 +104,25 @@ class QuoteFacts:
 def quote_facts_from_snapshot(snapshot: ChainSnapshot, review: DeliveryReview | None) -> QuoteFacts:
     """Build ``QuoteFacts`` from a chain snapshot plus the stored review record."""
     return QuoteFacts(snapshot.opportunity.quote_amount, snapshot.team, review)
+
+
+def quote_drafted(status: object, fields: Mapping[str, object]) -> dict[str, str]:
+    """The quote status a deal's first quote amount gives it when it has none (a draft, to
+    review and submit), or clearing a draft's amount takes away; nothing otherwise."""
+    if "quote_amount" not in fields:
+        return {}
+    if fields["quote_amount"] is not None and status in (None, QuoteStatus.NONE.value):
+        return {"quote_status": QuoteStatus.DRAFT.value}
+    if fields["quote_amount"] is None and status == QuoteStatus.DRAFT.value:
+        return {"quote_status": QuoteStatus.NONE.value}
+    return {}
+
+
+def already_submitted(status: object) -> list[Problem]:
+    """A quote goes out once: submitting it again is refused (a changed quote is a new draft)."""
+    if status != QuoteStatus.SUBMITTED.value:
+        return []
+    return [problem_texts().problem("QUOTE_SUBMITTED", "quote_status", "quote.already_submitted")]
 
 
 def can_submit_quote(facts: QuoteFacts) -> list[Problem]:

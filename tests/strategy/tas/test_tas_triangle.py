@@ -6,7 +6,14 @@ from tas_case import AM, DM, SM, T0, team
 
 from domain.chain import TeamAssignment
 from domain.vocabulary import LifecyclePhase, TeamRole
-from strategy.tas import DeliveryReview, QuoteFacts, can_submit_quote, triangle_status
+from strategy.tas import (
+    DeliveryReview,
+    QuoteFacts,
+    already_submitted,
+    can_submit_quote,
+    quote_drafted,
+    triangle_status,
+)
 
 
 def test_deal_triangle_complete_with_extra_roles() -> None:
@@ -70,3 +77,13 @@ def test_quote_refused_when_review_is_stale_infeasible_or_not_by_delivery_manage
     no_dm = tuple(a for a in team() if a.role != TeamRole.DELIVERY_MANAGER)
     codes = {p.code for p in can_submit_quote(QuoteFacts(100, no_dm, _review()))}
     assert {"NO_DELIVERY_MANAGER", "DELIVERY_REVIEW_BY_NON_DELIVERY_MANAGER"} <= codes
+
+
+def test_a_first_quote_amount_makes_a_draft_and_a_quote_goes_out_once() -> None:
+    assert quote_drafted("NONE", {"quote_amount": 100}) == {"quote_status": "DRAFT"}
+    assert quote_drafted(None, {"quote_amount": 100}) == {"quote_status": "DRAFT"}
+    assert quote_drafted("DRAFT", {"quote_amount": None}) == {"quote_status": "NONE"}
+    assert quote_drafted("SUBMITTED", {"quote_amount": 120}) == {}  # reset by its own write
+    assert quote_drafted("NONE", {"name": "x"}) == {}
+    assert [p.code for p in already_submitted("SUBMITTED")] == ["QUOTE_SUBMITTED"]
+    assert already_submitted("DRAFT") == []
