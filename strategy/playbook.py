@@ -42,6 +42,8 @@ ADDRESSES = frozenset(
         "bid_clarifications",
     }
 )
+TARGETLESS = frozenset({"delivery_review", "bid_clarifications"})
+"""What plays aimed at no person address: the deal's own steps."""
 REQUIRES = frozenset({"", "no_team_tie", "champion", "access"})
 # Who owns a play: the owner role ("role"), whoever on our team knows the target best
 # ("relationship"), or our most senior team member ("seniority", for executive actions).
@@ -211,7 +213,10 @@ def _check_follows(actions: tuple[PlaybookAction, ...]) -> None:
         if action.follows and action.follows not in intros:
             raise _fail(f"actions.{action.key}.follows", "must name an introduction play")
         for rule in ("once", "duty"):
-            if getattr(action, rule) and action.effect.activity_type is None:
+            targeted = rule == "once" or action.addresses not in TARGETLESS
+            if getattr(action, rule) and targeted and action.effect.activity_type is None:
+                # done once a contact of its type went well (a step aimed at no person is
+                # owed until it is taken into the work plan)
                 raise _fail(f"actions.{action.key}.{rule}", "needs an effect.activity_type")
 
 

@@ -62,7 +62,7 @@ from strategy.assessment import (
 )
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
-from strategy.playbook import Effect, Playbook, PlaybookAction
+from strategy.playbook import TARGETLESS, Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
 from strategy.scoring import DAY_MS, SUPPORTIVE, ChainScorer, PersonContext
 from strategy.warm_paths import (
@@ -602,8 +602,6 @@ _TALKS = frozenset({"coach", "bid_watch"})
 """Plays that are a talk with someone who trusts us, not another visit or dinner: the rule
 against repeating a kind of contact within weeks does not hold them back."""
 
-_NO_TARGET = frozenset({"delivery_review", "bid_clarifications"})
-"""Plays aimed at no person: the deal's own steps."""
 
 _FORMAL = frozenset({"compliance", "fair_process"})
 """Plays done openly, in writing, through the official channel: no introduction comes first."""
@@ -662,7 +660,7 @@ def _applicable(
         # know, not a doubt to answer with a reference site (a sales leader: meet them on the
         # budget and the business case first)
         return False
-    if action.addresses in _NO_TARGET:
+    if action.addresses in TARGETLESS:
         return False
     if action.addresses == "bid_watch":
         return bid_in(opp)  # the committee sits: until the award, they hear from us each week
@@ -717,15 +715,16 @@ def discharged(action: PlaybookAction, ctx: PersonContext) -> bool:
     return any(a.type == kind and a.outcome in _WENT_WELL for a in ctx.activities)
 
 
-def _next_turn(action: PlaybookAction, every_days: int, ctx: PersonContext, now_ms: int) -> int:
+def _next_turn(action: PlaybookAction, ctx: PersonContext, now_ms: int) -> int:
     """Days until a duty owed every ``every_days`` falls due: that long after the last contact
     with them (a coach called six days ago is due tomorrow); tomorrow once a whole turn has
-    passed without one; in its usual lead time when nobody ever spoke with them."""
+    passed without one; in its usual lead time when nobody ever spoke with them (or it is
+    owed but once)."""
     past = [a.occurred_at for a in ctx.activities if a.occurred_at <= now_ms]
-    if not past:
+    if action.every_days is None or not past:
         return action.lead_days
     since = days_between(max(past), now_ms)
-    return every_days - since if since < every_days else 1
+    return action.every_days - since if since < action.every_days else 1
 
 
 def _lately(
@@ -815,7 +814,7 @@ def plan_work(
     owed = {
         r
         for a in playbook.actions
-        if a.duty and a.addresses != "fair_process"
+        if a.duty and a.addresses != "fair_process" and a.addresses not in TARGETLESS
         for r in a.roles or DecisionRole
     }
     candidates += [
@@ -870,8 +869,8 @@ def plan_work(
             if asker is not None:
                 owner, note_en, note_zh, owner_role = asker, None, None, asker.role
         lead_days, follows = action.lead_days, None
-        if action.every_days is not None and ctx is not None:
-            lead_days = _next_turn(action, action.every_days, ctx, now_ms)
+        if ctx is not None:
+            lead_days = _next_turn(action, ctx, now_ms)
         if after is not None:
             first, opening, first_owner = after
             *_, introducer, target_name = opening.names
@@ -1045,8 +1044,7 @@ def plan_work(
     if bid_in(opp):
         for action in playbook.actions:
             if action.addresses == "bid_clarifications":
-                made = suggest(action, None, 0.0, None, None, None)
-                found.append(dataclasses.replace(made, required=True))
+                found.append(suggest(action, None, 0.0, None, None, None))
 
     # A play already in the work plan and not done yet is not suggested again.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
@@ -1066,10 +1064,12 @@ def plan_work(
     # listed, and the person's other place goes to a play that does another job.
     # A quote already out without its delivery review is a breach of the process to mend now,
     # with the duties; a draft's review is ranked by what it adds.
-    owed_steps = {"bid_clarifications"} | (
-        {"delivery_review"} if opp.quote_status == QuoteStatus.SUBMITTED else set()
-    )
-    duties = {a.key for a in playbook.actions if a.duty or a.addresses in owed_steps}
+    out_unreviewed = opp.quote_status == QuoteStatus.SUBMITTED
+    duties = {
+        a.key
+        for a in playbook.actions
+        if a.duty or (out_unreviewed and a.addresses == "delivery_review")
+    }
 
     def alone(s: Suggestion) -> tuple[bool, bool, str, float, str, str, str]:
         owed = s.action_key in duties  # a duty comes before the plays ranked by gain
