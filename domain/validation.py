@@ -20,6 +20,19 @@ DATE_ZH = "必须是 YYYY-MM-DD 格式的日期"
 REQUIRED_ZH = "为必填项"
 
 
+YEARS_AHEAD_TYPO = 5
+"""How far ahead a date people type (a deal's close, a request's period) may lie before its year
+reads as mistyped and is asked about."""
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February, when that year has none, the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _problem(path: str, message: str, message_zh: str) -> FieldProblem:
     return FieldProblem(path, message, ErrorCode.BAD_USER_INPUT, message_zh)
 

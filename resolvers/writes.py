@@ -17,6 +17,7 @@ from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_f
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
+from domain.validation import YEARS_AHEAD_TYPO, years_after
 from domain.vocabulary import CLOSED_STAGES, TeamRole
 from graph.store import Node, TeamLink
 from resolvers.auth import require_role
@@ -142,7 +143,7 @@ def create_key_person(
         ) from None
 
 
-CLOSE_HORIZON_YEARS: Final = 5
+CLOSE_HORIZON_YEARS: Final = YEARS_AHEAD_TYPO
 """How far ahead an expected close date may lie: a forecast further out is a year mistyped
 (2206 for 2026, 9999), which would sit in the pipeline as on track and skew its forecast."""
 
@@ -166,10 +167,7 @@ def require_close_within(ctx: RequestContext, props: Mapping[str, Any]) -> None:
     if day is None:
         return
     today = (datetime.fromtimestamp(ctx.store.clock() / 1000, UTC) + timedelta(hours=14)).date()
-    try:
-        last = today.replace(year=today.year + CLOSE_HORIZON_YEARS)
-    except ValueError:  # 29 February: the 28th
-        last = today.replace(year=today.year + CLOSE_HORIZON_YEARS, day=28)
+    last = years_after(today, CLOSE_HORIZON_YEARS)
     if day > last:
         years, by = CLOSE_HORIZON_YEARS, last.isoformat()
         raise bad_input(

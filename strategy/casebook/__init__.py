@@ -465,9 +465,6 @@ def _plan_checks(
         )
     for want in ex.get("plan_has", []):
         ck.add("actions", f"the plan has {dict(want)}", any(_fits(s, want) for s in plan), shown)
-    for want in ex.get("top3_has_any_owner", []):
-        ok = any(_fits(s, want) for s in plan[:3])
-        ck.add("actions", f"top three has {dict(want)}", ok, shown)
     for want in ex.get("plan_not", []):
         bad = [f"{s.action_key}->{_short(s.target_person_id)}" for s in plan if _fits(s, want)]
         ck.add("actions", f"the plan has no {dict(want)}", not bad, ",".join(bad))

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Final
 
 from domain.text import Text
+from domain.validation import YEARS_AHEAD_TYPO, years_after
 from domain.vocabulary import ENDED_STAGES, LABELS, ApprovalState, Stage, TeamRole
 from strategy.tas.definition import ApprovalProcess, FieldType, ProcessDefinition, RequestField
 from strategy.tas.problem_texts import (
@@ -201,7 +202,6 @@ def _check_value(f: RequestField, value: object, team: Collection[str]) -> list[
 
 
 _LONG_AGO_DAYS: Final = 366
-_YEARS_AHEAD: Final = 5
 
 
 def _mistyped_year(f: RequestField, value: object, today: date | None) -> list[Problem]:
@@ -213,8 +213,8 @@ def _mistyped_year(f: RequestField, value: object, today: date | None) -> list[P
     path, label = key_path("fields", f.name), _label(f)
     if (today - day).days > _LONG_AGO_DAYS:
         return [_p("INVALID_FIELD", path, "date_long_ago", label=label, date=day.isoformat())]
-    if day > today.replace(year=today.year + _YEARS_AHEAD):
-        years = str(_YEARS_AHEAD)
+    if day > years_after(today, YEARS_AHEAD_TYPO):
+        years = str(YEARS_AHEAD_TYPO)
         return [
             _p(
                 "INVALID_FIELD",

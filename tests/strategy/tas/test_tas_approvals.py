@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from datetime import date
 
 import pytest
 from tas_case import AM, DIRECTOR, DM, T0, approval, approved
 
+from domain.validation import years_after
 from domain.vocabulary import ApprovalState, Stage, TeamRole
 from strategy.tas import (
     ApprovalRecord,
@@ -322,3 +324,25 @@ def test_a_rejection_says_why() -> None:
     assert decide(DEFINITION, record, DIRECTOR, DIRECTOR_ROLES, Decision.APPROVE, T0 + 1).state == (
         ApprovalState.APPROVED
     )
+
+
+def test_a_period_asked_on_29_february_is_checked_against_28_february_five_years_on() -> None:
+    """On a leap day the year five years on has no 29 February: the check does not fail, it
+    reads the 28th, as the close-date check does."""
+    assert years_after(date(2028, 2, 29), 5) == date(2033, 2, 28)
+    fields = {
+        "resource_type": "architect",
+        "hours": 40,
+        "period_start": "2028-03-01",
+        "period_end": "2033-03-01",
+    }
+    problems = can_request_on(
+        DEFINITION,
+        "2-3",
+        {TeamRole.ACCOUNT_MANAGER},
+        fields,
+        stage=Stage.INITIATE,
+        approvals=(),
+        today=date(2028, 2, 29),
+    )
+    assert [p.path for p in problems if p.code == "INVALID_FIELD"] == ["fields.period_end"]
