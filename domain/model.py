@@ -266,6 +266,7 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("strengths", NOTES_LIMIT),
                 text("weaknesses", NOTES_LIMIT),
             ),
+            stored=(FieldSpec("name_key", FieldType.STRING),),
         ),
         NodeSpec(
             NodeKind.OPPORTUNITY,

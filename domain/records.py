@@ -58,6 +58,7 @@ class CompetitorRecord(TypedDict, total=False):
     website: str
     strengths: str
     weaknesses: str
+    name_key: str
 
 
 class OpportunityRecord(TypedDict, total=False):

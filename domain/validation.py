@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -31,6 +32,13 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def name_key(name: str) -> str:
+    """A name as people mean it, for telling two records apart: letter case, full-width letters
+    and digits, and runs of spaces (full-width ones too) do not matter; the letters and their
+    order do. A competitor written "ＱＡ２  Gamma" is the "QA2 Gamma" already known."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def _problem(path: str, message: str, message_zh: str) -> FieldProblem:

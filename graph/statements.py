@@ -199,16 +199,19 @@ DELETE_NODE: Final = {
 GET_NODES: Final = {kind: _get_nodes(kind) for kind in NodeKind}
 EXISTING_IDS: Final[dict[Label, str]] = {kind: _existing_ids(kind.value) for kind in all_labels()}
 
-# A competitor is a company: one record per name (letter case and surrounding spaces aside),
-# or every picker offers it twice and its ties split between the two. The guard reads under
-# the audit sequence's lock, so two people naming it at once make one.
+# A competitor is a company: one record per name as people mean it (``$key``: letter case,
+# full-width letters and runs of spaces aside), or every picker offers it twice and its ties
+# split between the two. A record stored before it had a key is compared by its name, case and
+# outer spaces aside. The guard reads under the audit sequence's lock, so two people naming it
+# at once make one.
+_SAME_NAME: Final = "coalesce(same.name_key, toLower(trim(same.name))) = $key"
 CREATE_COMPETITOR: Final = f"""
 {_SERIALISED}OPTIONAL MATCH (same:Competitor)
-WHERE toLower(trim(same.name)) = toLower(trim($props.name)) OR same.id = $props.id
+WHERE {_SAME_NAME} OR same.id = $props.id
 WITH count(same) AS taken
 WHERE taken = 0
 CREATE (n:Competitor)
-SET n = $props
+SET n = $props, n.name_key = $key
 WITH n
 {_AUDIT}
 RETURN properties(n) AS node
@@ -222,21 +225,31 @@ SET n:Competitor
 WITH n
 WHERE n.version = $version
 OPTIONAL MATCH (same:Competitor)
-WHERE same.id <> n.id
-  AND toLower(trim(same.name)) = toLower(trim(coalesce($changes.name, n.name)))
+WHERE same.id <> n.id AND {_SAME_NAME}
 WITH n, count(same) AS taken
 WHERE taken = 0
-SET n += $changes, n.version = n.version + 1, n.updated_at = $now
+SET n += $changes, n.name_key = $key, n.version = n.version + 1, n.updated_at = $now
 WITH n
 {_AUDIT}
 RETURN properties(n) AS node
 """
 
-# The competitor of a name other than ``$other`` (null: any), as it is written.
-COMPETITOR_NAMED: Final = """
-MATCH (n:Competitor)
-WHERE toLower(trim(n.name)) = toLower(trim($name)) AND ($other IS NULL OR n.id <> $other)
-RETURN n.name AS name
+# Competitors stored before names had keys, and their keys as ``name_key`` reads them (set at
+# every start, so a store of an older version holds to the one-record-per-name rule too).
+COMPETITORS_WITHOUT_KEY: Final = """
+MATCH (n:Competitor) WHERE n.name_key IS NULL RETURN n.id AS id, n.name AS name
+"""
+SET_COMPETITOR_KEYS: Final = """
+UNWIND $rows AS row
+MATCH (n:Competitor {id: row.id})
+SET n.name_key = row.key
+"""
+
+# The competitor of the name ``$key`` other than ``$other`` (null: any), as it is written.
+COMPETITOR_NAMED: Final = f"""
+MATCH (same:Competitor)
+WHERE {_SAME_NAME} AND ($other IS NULL OR same.id <> $other)
+RETURN same.name AS name
 LIMIT 1
 """
 

@@ -49,7 +49,7 @@ from domain.records import (
     TeamMemberRecord,
     WorkPlanItemRecord,
 )
-from domain.validation import REQUIRED_ZH, check_id, validate_props
+from domain.validation import REQUIRED_ZH, check_id, name_key, validate_props
 from domain.webhook_events import events_for
 from graph import statements as st
 from graph.executor import Executor, Row, StoreConflictError
@@ -318,9 +318,14 @@ class GraphStore:
         }
 
     def ensure_schema(self) -> None:
-        """Create constraints and indexes (idempotent)."""
+        """Create constraints and indexes, and key the competitors stored without a name key
+        (idempotent)."""
         self._tick()
         self.executor.ensure_schema()
+        unkeyed = self.read(st.COMPETITORS_WITHOUT_KEY, {})
+        if unkeyed:
+            rows = [{"id": row["id"], "key": name_key(str(row["name"]))} for row in unkeyed]
+            self.write(st.SET_COMPETITOR_KEYS, {"rows": rows})
 
     def ping(self) -> bool:
         """True when the store answers."""
@@ -400,7 +405,8 @@ class GraphStore:
             if not rows and parent_id is not None and not self._existing(kind, [parent_id]):
                 raise not_found(kind.value, "parentId")
         elif kind is NodeKind.COMPETITOR:
-            rows = self.write(st.CREATE_COMPETITOR, {"props": clean, "audit": audit})
+            key = name_key(clean["name"])
+            rows = self.write(st.CREATE_COMPETITOR, {"props": clean, "key": key, "audit": audit})
             if not rows:
                 self._competitor_name_free(
                     clean["name"], None, "pick it in the list", "请在列表中选择"
@@ -411,7 +417,7 @@ class GraphStore:
 
     def _competitor_name_free(self, name: str, other: str | None, en: str, zh: str) -> None:
         """Refuse, as a conflict at ``name``, a name another competitor already has."""
-        named = self.read(st.COMPETITOR_NAMED, {"name": name, "other": other})
+        named = self.read(st.COMPETITOR_NAMED, {"key": name_key(name), "other": other})
         if named:
             known = named[0]["name"]
             raise conflict(
@@ -737,9 +743,11 @@ class GraphStore:
         )
         written = {**changed, **close_date_moves(current, changed, now)}
         renamed = kind is NodeKind.COMPETITOR and "name" in written
+        params = {"id": node_id, "version": version, "changes": written, "now": now}
+        if renamed:
+            params["key"] = name_key(written["name"])
         rows = self.write(
-            st.UPDATE_COMPETITOR if renamed else st.UPDATE_NODE[kind],
-            {"id": node_id, "version": version, "changes": written, "now": now, "audit": audit},
+            st.UPDATE_COMPETITOR if renamed else st.UPDATE_NODE[kind], {**params, "audit": audit}
         )
         if not rows:
             if renamed:

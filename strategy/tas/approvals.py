@@ -8,7 +8,6 @@ PENDING → WITHDRAWN (by the requester only). Decided approvals are final.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -16,7 +15,7 @@ from enum import StrEnum
 from typing import Final
 
 from domain.text import Text
-from domain.validation import YEARS_AHEAD_TYPO, years_after
+from domain.validation import YEARS_AHEAD_TYPO, name_key, years_after
 from domain.vocabulary import ENDED_STAGES, LABELS, ApprovalState, Stage, TeamRole
 from strategy.tas.definition import ApprovalProcess, FieldType, ProcessDefinition, RequestField
 from strategy.tas.problem_texts import (
@@ -120,20 +119,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _person_key(name: str) -> str:
-    """A person's name as a timesheet matches it: case, runs of spaces (full-width ones too)
-    and full-width letters do not matter; the letters and their order do."""
-    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
-
-
 def _on_team(path: str, member: str, team: Collection[str]) -> list[Problem]:
     """A timesheet names only people on the deal's team; a refusal says who may be named."""
-    known = {_person_key(n): n for n in team if n.strip()}
-    if _person_key(member) in known:
+    known = {name_key(n): n for n in team if n.strip()}
+    if name_key(member) in known:
         return []
     if not known:
         return [_p("MEMBER_NOT_ON_TEAM", path, "timesheet_no_team", person=member.strip())]
-    names = sorted(known.values(), key=_person_key)
+    names = sorted(known.values(), key=name_key)
     glue = problem_texts().text("words.list")
     listed = Text(en=glue.en.join(names), zh=glue.zh.join(names))
     return [
@@ -146,7 +139,7 @@ def _team_spelling(
 ) -> dict[str, object]:
     """``values`` with each timesheet member named as the team knows them, so reports and
     the check for a repeated request see one spelling of a person whoever typed it."""
-    known = {_person_key(n): n for n in team if n.strip()}
+    known = {name_key(n): n for n in team if n.strip()}
     result = dict(values)
     for f in specs:
         entries = values.get(f.name)
@@ -160,7 +153,7 @@ def _entry_spelled(entry: object, known: Mapping[str, str]) -> object:
     member = entry.get("member") if isinstance(entry, Mapping) else None
     if not isinstance(entry, Mapping) or not isinstance(member, str):
         return entry
-    return {**entry, "member": known.get(_person_key(member), member)}
+    return {**entry, "member": known.get(name_key(member), member)}
 
 
 def _check_timesheet(name: str, value: object, team: Collection[str]) -> list[Problem]:

@@ -381,6 +381,30 @@ def test_same_id_in_another_kind_is_allowed(store: GraphStore, make: Factory) ->
     assert store.get(NodeKind.COMPETITOR, "x1")["name"] == "Rival"
 
 
+def test_a_competitor_is_one_record_per_name_as_people_mean_it(store: GraphStore) -> None:
+    """Full-width letters, letter case and runs of spaces (full-width ones too) do not make
+    another company, at a create or a rename; other letters, or a space between two words where
+    there was none, do."""
+    store.create(NodeKind.COMPETITOR, {"name": "Gamma Soft"}, node_id="x1")
+    for typed in ("ＧＡＭＭＡ  soft", "gamma\u3000Soft", " Ｇａｍｍａ Ｓｏｆｔ "):
+        with refused(store, ErrorCode.CONFLICT, "name"):
+            store.create(NodeKind.COMPETITOR, {"name": typed})
+    store.create(NodeKind.COMPETITOR, {"name": "GammaSoft"}, node_id="x2")
+    with refused(store, ErrorCode.CONFLICT, "name"):
+        store.update(NodeKind.COMPETITOR, "x2", {"name": "ｇａｍｍａ soft"}, expected_version=1)
+
+
+def test_a_competitor_stored_without_a_name_key_is_keyed_at_the_start(store: GraphStore) -> None:
+    """A store of an older version holds competitors with no name key: the start keys them, so
+    the rule holds for them as for new ones."""
+    store.create(NodeKind.COMPETITOR, {"name": "Ｒｉｖａｌ  Ltd"}, node_id="x1")
+    store.executor.write("MATCH (n:Competitor) REMOVE n.name_key", {})
+    store.ensure_schema()
+    assert store.get(NodeKind.COMPETITOR, "x1")["name_key"] == "rival ltd"
+    with refused(store, ErrorCode.CONFLICT, "name"):
+        store.create(NodeKind.COMPETITOR, {"name": "RIVAL Ltd"})
+
+
 @pytest.mark.parametrize(
     ("props", "field", "message"),
     [

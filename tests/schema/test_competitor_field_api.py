@@ -198,9 +198,9 @@ CREATE_COMPETITOR = """mutation($input: CompetitorCreateInput!) {
 
 
 def test_a_competitor_named_again_is_refused_and_named_not_made_twice(world: World) -> None:
-    """A competitor is a company: typed again as new (letter case, spaces aside), it would be
-    offered twice in every picker with its ties on one of the two. The account manager is told
-    to pick it, in her language, and nothing is written."""
+    """A competitor is a company: typed again as new (letter case, full-width letters and spaces
+    aside), it would be offered twice in every picker with its ties on one of the two. The
+    account manager is told to pick it, in her language, and nothing is written."""
     before = snapshot(world.api.store)
     for typed, headers, message in (
         ("朗新", {}, "朗新 is already a competitor: pick it in the list"),
@@ -216,6 +216,15 @@ def test_a_competitor_named_again_is_refused_and_named_not_made_twice(world: Wor
     assert snapshot(world.api.store) == before
     made = world.as_(LI).mutate(CREATE_COMPETITOR, {"input": {"name": "东软集团 Neusoft"}})
     assert made["competitor"]["name"] == "东软集团 Neusoft"
+    for typed in ("东软集团  ＮＥＵＳＯＦＴ", "东软集团\u3000neusoft"):
+        body = world.as_(LI).body(CREATE_COMPETITOR, {"input": {"name": typed}}, headers=ZH)
+        assert body["data"]["competitorCreate"]["userErrors"] == [
+            {
+                "field": ["input", "name"],
+                "message": "已有竞争对手东软集团 Neusoft：请在列表中选择",
+                "code": "CONFLICT",
+            }
+        ]
 
 
 RENAME_COMPETITOR = """mutation($id: ID!, $input: CompetitorUpdateInput!) {
