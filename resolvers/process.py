@@ -119,7 +119,14 @@ _FORBIDDEN_CODES = frozenset(
     }
 )
 _CONFLICT_CODES = frozenset(
-    {"NOT_PENDING", "STAGE_CLOSED", "ALREADY_PENDING", "ALREADY_APPROVED", "QUOTE_SUBMITTED"}
+    {
+        "NOT_PENDING",
+        "STAGE_CLOSED",
+        "DEAL_WON",
+        "ALREADY_PENDING",
+        "ALREADY_APPROVED",
+        "QUOTE_SUBMITTED",
+    }
 )
 
 
@@ -1292,13 +1299,14 @@ async def optional_approvals(ctx: RequestContext, opportunity_id: str) -> list[M
     has reached whose prerequisites are granted, none of them pending, each with its latest
     outcome; one the gate needs once it was granted and asked for again (a second POC, turned
     down). A grade's own approval and the upgrade are left to the gate, which asks for them
-    where the grade needs them."""
+    where the grade needs them. On a won deal, those that come after the award (the SOW
+    review); on a lost or abandoned one, none."""
     loaded = await chain_loader(ctx).load(opportunity_id)
     facts = await process_facts_loader(ctx).load(opportunity_id)
     if loaded is None or facts is None:
         return []
     deal = loaded.snapshot.opportunity
-    if deal.stage in CLOSED_STAGES:
+    if deal.stage in ENDED_STAGES:
         return []
     process_def = definition()
     grades = process_def.grades
@@ -1311,6 +1319,8 @@ async def optional_approvals(ctx: RequestContext, opportunity_id: str) -> list[M
     for process in process_def.processes:
         if process.code in left or not process_def.reached(deal.stage, process.stage):
             continue
+        if deal.stage == Stage.WON and not process.after_win:
+            continue  # a won deal asks for what comes after the award only
         if order_problems(process_def, process, deal.stage, facts.approvals):
             continue
         asked = [a for a in facts.approvals if a.process_code == process.code]

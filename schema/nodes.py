@@ -484,10 +484,11 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return await process.missing_approvals(context(info), self.id)
 
     @strawberry.field(
-        description="The TAS+ processes one may also request on this open deal (a POC, "
-        "presales resources, bid documents): those of the stages it has reached whose "
-        "prerequisites are granted, none of them pending and none approved that asking again "
-        "would only repeat, each with its latest outcome",
+        description="The TAS+ processes one may also request on this deal (a POC, presales "
+        "resources, bid documents; once it is won, only those after the award, such as the SOW "
+        "review): those of the stages it has reached whose prerequisites are granted, none of "
+        "them pending and none approved that asking again would only repeat, each with its "
+        "latest outcome",
         graphql_type=list[Annotated["MissingApproval", strawberry.lazy("schema.process")]],
     )
     async def optional_approvals(self, info: Ctx) -> list[process.MissingApproval]:

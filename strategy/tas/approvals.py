@@ -347,6 +347,8 @@ def can_request(
         return [_p("UNKNOWN_PROCESS", "process_code", "unknown_process", code=process_code)]
     if stage in ENDED_STAGES:
         return [_closed(stage)]
+    if stage == Stage.WON and not process.after_win:
+        return [_won(definition, process)]
     problems: list[Problem] = []
     roles = set(requester_roles)
     if not roles:
@@ -418,6 +420,16 @@ def _closed(stage: Stage) -> Problem:
     """A deal lost or abandoned commits no more resources and decides nothing (a won one goes
     on to its delivery processes)."""
     return _p("STAGE_CLOSED", "opportunity_id", "deal_closed", stage=in_sentence(LABELS[stage]))
+
+
+def _won(definition: ProcessDefinition, process: ApprovalProcess) -> Problem:
+    """A won deal commits no more resources to winning it (a POC, a bid): only the processes
+    that come after the award are asked for, and the refusal names them."""
+    after = [Text(en=p.name_en, zh=p.name_zh) for p in definition.processes if p.after_win]
+    glue = problem_texts().text("words.list")
+    allowed = Text(en=glue.en.join(t.en for t in after), zh=glue.zh.join(t.zh for t in after))
+    name = Text(en=process.name_en, zh=process.name_zh)
+    return _p("DEAL_WON", "process_code", "deal_won", code=process.code, name=name, other=allowed)
 
 
 def can_decide(

@@ -68,6 +68,9 @@ class ApprovalProcess:
     """Processes that must be APPROVED on the deal before this one may be requested."""
     requires_stage: Stage | None = None
     """The stage the deal must have reached (e.g. NEGOTIATION: the bid was won)."""
+    after_win: bool = False
+    """Still asked for once the deal is won (the SOW after the award); the others belong to
+    winning it, and a won deal asks for none of them."""
 
 
 @dataclass(frozen=True, slots=True)

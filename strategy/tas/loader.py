@@ -125,6 +125,7 @@ def _process(
             "requester_roles",
             "fields",
             "requires",
+            "after_win",
         },
     )
     stage = r.enum(w, Stage, r.text(w, data, "stage"), _STAGE)
@@ -157,6 +158,7 @@ def _process(
         fields=_request_fields(r, w, data),
         requires_approved=approved,
         requires_stage=required_stage,
+        after_win=r.get(w, data, "after_win", bool, False),
     )
 
 

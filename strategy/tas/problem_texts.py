@@ -76,6 +76,7 @@ KEYS: Final = frozenset(
                 "own_request",
                 "reason_needed",
                 "deal_closed",
+                "deal_won",
                 "approver_role",
             )
         ),

@@ -154,3 +154,16 @@ def test_docs_show_the_order_of_the_default_file() -> None:
         if p.requires_approved or p.requires_stage
     }
     assert shown == expected
+
+
+def test_a_won_deal_asks_only_for_what_comes_after_the_award() -> None:
+    """Once won, nothing is requested to win it (a POC, a bid approval): each is refused, naming
+    what may still be asked for; the SOW scope review, which follows the award, is requested."""
+    before_it = approved(*(p.code for p in DEFINITION.processes if not p.after_win))
+    after = [p.code for p in DEFINITION.processes if p.after_win]
+    assert after == ["7-1"]
+    for code in ("1-1", "4-1", "6-3"):
+        problems = can_request(DEFINITION, code, ANYONE, {}, stage=Stage.WON, approvals=())
+        assert [(p.code, p.path) for p in problems] == [("DEAL_WON", "process_code")]
+        assert problems[0].en.endswith("after the win only SOW scope review is requested")
+    assert can_request(DEFINITION, "7-1", ANYONE, {}, stage=Stage.WON, approvals=before_it) == []
