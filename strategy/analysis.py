@@ -21,6 +21,7 @@ from domain.vocabulary import (
     DecisionRole,
     ExternalKind,
     InfluenceLevel,
+    NeedsFit,
     QuoteStatus,
     Stage,
     TeamRole,
@@ -50,6 +51,7 @@ from strategy.assessment import (
     in_camp,
     is_ally,
     locks_scoring,
+    poor_fit_judge,
     price_concern,
     restated,
     runs_tender,
@@ -499,6 +501,7 @@ _OPPONENT_ADVICE = {
 def red_flags(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
     influence: InfluenceResult,
     now_ms: int,
     config: StrategyConfig,
@@ -537,6 +540,7 @@ def red_flags(
             flags.append(_never_met(contexts[pid], names.get(pid, pid)))
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
+    flags.extend(_solution_rejected_flags(snapshot, contexts, scores, config, names))
     ahead = _planned(snapshot, contexts, now_ms)
     flags.extend(_supervisor_flags(contexts, ahead, config, names))
     flags.extend(_expert_contact_flags(contexts, ahead, names))
@@ -1226,6 +1230,53 @@ def _signature_and_trust_flags(
     return flags
 
 
+def _solution_rejected_flags(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """A judge of the solution of at least medium influence whose needs it fits poorly and who
+    does not accept it (a failed POC, a demo that missed their workflow), once it has been
+    presented: serious from the proposal on, when the evaluation is written. Warm relationships
+    elsewhere do not make up for it, and the first job is the solution manager's, not a
+    champion's word."""
+    stage = snapshot.opportunity.stage
+    if stage not in LATE_STAGES and stage != Stage.VALUE_PRESENTATION:
+        return []
+    below = config.assessment.solution_rejected_below
+    flags: list[RedFlag] = []
+    for pid, ctx in sorted(contexts.items()):
+        m = ctx.member
+        if not poor_fit_judge(m.role, m.influence, m.needs_fit == NeedsFit.POOR):
+            continue
+        value = scores[pid].solution.value
+        if value >= below:
+            continue
+        name = names.get(pid, pid)
+        role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
+        flags.append(
+            RedFlag(
+                "SOLUTION_REJECTED",
+                "HIGH" if stage in LATE_STAGES else "MEDIUM",
+                (pid,),
+                (),
+                f"{name} ({role_en}) does not accept our solution ({value}/100)",
+                f"{name}（{role_zh}）不认可我方方案（{value}/100）",
+                "Close the gap before anything else: the solution manager finds out what failed "
+                "and how to meet it (a fix, a partner module, a changed scope), then shows them "
+                "in a technical exchange or a new test. Nobody asks the decision maker to "
+                "overrule them.",
+                "先补方案短板：由方案经理弄清问题所在和解决办法（修复、引入合作伙伴模块或调整范围），"
+                "再通过技术交流或重新测试向其证明。不要请决策者去压服其接受。",
+                f"does not accept our solution ({value}/100)",
+                f"不认可我方方案（{value}/100）",
+            )
+        )
+    return flags
+
+
 def _rivals(ctx: PersonContext) -> tuple[list[str], tuple[str, ...]]:
     """The names and the ids of the competitors a member is tied to."""
     ids = tuple(sorted({t.competitor_id for t in ctx.competitor_ties}))
@@ -1388,7 +1439,7 @@ def analyse_chain(
             names,
             sealed=bid_in(snapshot.opportunity),
         ),
-        red_flags(snapshot, contexts, influence, now_ms, config, names),
+        red_flags(snapshot, contexts, scores, influence, now_ms, config, names),
         competitor_camps(snapshot, contexts, influence, config),
         bridges(
             snapshot,

@@ -38,6 +38,7 @@ from domain.vocabulary import (
     DecisionRole,
     ExternalKind,
     InfluenceLevel,
+    NeedsFit,
     Outcome,
     PricePosition,
     QuoteStatus,
@@ -50,6 +51,7 @@ from strategy.influence import acquainted, dm_reach, told_by
 from strategy.scoring import (
     DAY_MS,
     EVALUATORS,
+    SOLUTION_JUDGES,
     SUPERVISORS,
     SUPPORTIVE,
     Evidence,
@@ -162,6 +164,8 @@ class PersonState:
     """We have a dated contact with them on record (False: known by a tie only)."""
     hearsay: bool = False
     """``hearsay``: their support for us is only what someone else told us."""
+    poor_fit: bool = False
+    """Our solution is recorded as a poor fit for their needs (``NeedsFit.POOR``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +295,7 @@ def person_state(
         fresh,
         bool(ctx.activities),
         hearsay(ctx),
+        m.needs_fit == NeedsFit.POOR,
     )
 
 
@@ -567,6 +572,10 @@ class Totals:
     counter: int = 0
     """What the evaluators with us take back of a held evaluator's cost (``counter_share``
     summed, in VALUE_Q): a trial swaps one in O(1)."""
+    judges: tuple[tuple[str, int], ...] = ()
+    """(person, solution acceptance) of each judge of the solution (``SOLUTION_JUDGES``)
+    declared of at least medium influence whose needs it is recorded to fit poorly: the least
+    accepting one speaks for the evaluation."""
 
     @property
     def champion_reach(self) -> float:
@@ -674,6 +683,7 @@ class _Acc:
         self.wired: set[tuple[str, str]] | None = None
         self.hearsay: set[str] | None = None
         self.counter = base.counter
+        self.judges: dict[str, int] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -756,6 +766,13 @@ class _Acc:
                 self.wired |= pairs
             else:
                 self.wired = {w for w in self.wired if w[0] != s.person_id}
+        if poor_fit_judge(s.role, s.influence, s.poor_fit):
+            if self.judges is None:
+                self.judges = dict(self.base.judges)
+            if sign > 0:
+                self.judges[s.person_id] = s.solution
+            else:
+                self.judges.pop(s.person_id, None)
         if s.role in EVALUATORS:
             if s.influence != InfluenceLevel.LOW:
                 if self.scorers is None:
@@ -802,6 +819,7 @@ class _Acc:
             base.hearsay if self.hearsay is None else tuple(sorted(self.hearsay)),
             base.quiet_days,
             self.counter,
+            base.judges if self.judges is None else tuple(sorted(self.judges.items())),
         )
 
 
@@ -975,6 +993,16 @@ def assess_compete(
             f"{leader.name} is {label_of(leader.position).lower()}",
             f"{leader.name}：{label_of(leader.position, 'zh')}",
         )
+    rejected = solution_rejected(totals, opp.stage, config)
+    if rejected:
+        judges, low = _rejecting(totals, config)
+        b.add(
+            "solution_rejected",
+            -ac.solution_rejected_compete_points * rejected,
+            [Evidence("IN_DECISION_CHAIN", judges)],
+            f"A judge of the solution does not accept it ({low}/100): it does not fit them yet",
+            f"有方案评判人不认可我方方案（{low}/100）：方案尚未满足其要求",
+        )
     top = _strongest(support)
     if top is not None and top.support > 0:
         b.add(
@@ -1003,6 +1031,43 @@ def dm_closeness_points(closeness: float, config: StrategyConfig) -> float:
     full = min(closeness, ac.dm_closeness_full)
     counted = full + ac.dm_closeness_above_share * max(0.0, closeness - full)
     return ac.dm_closeness_points * counted / 100
+
+
+def poor_fit_judge(role: DecisionRole, influence: InfluenceLevel, poor_fit: bool) -> bool:
+    """A judge of the solution (``SOLUTION_JUDGES``) of at least medium influence whose needs it
+    is recorded to fit poorly: their acceptance of it speaks for the evaluation."""
+    return role in SOLUTION_JUDGES and influence != InfluenceLevel.LOW and poor_fit
+
+
+def turned_down(state: PersonState, config: StrategyConfig) -> bool:
+    """A poor-fit judge who does not accept our solution (a failed POC, a demo that missed their
+    workflow): their no is about the solution, answered on the merits, not by friendship."""
+    return (
+        poor_fit_judge(state.role, state.influence, state.poor_fit)
+        and state.solution < config.assessment.solution_rejected_below
+    )
+
+
+def solution_rejected(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+    """How firmly the solution's judges turned it down at ``stage`` (0..1): the least accepting
+    judge below ``solution_rejected_below``, in full at ``solution_rejected_full`` or below; before
+    the proposal ``solution_rejected_early_share`` of it, while the solution is still shaped."""
+    if not totals.judges:
+        return 0.0
+    ac = config.assessment
+    share = 1.0 if stage in LATE_STAGES else ac.solution_rejected_early_share.get(stage, 0.0)
+    low = min(value for _, value in totals.judges)
+    if not share or low >= ac.solution_rejected_below:
+        return 0.0
+    span = ac.solution_rejected_below - ac.solution_rejected_full
+    return share * min(1.0, (ac.solution_rejected_below - low) / span)
+
+
+def _rejecting(totals: Totals, config: StrategyConfig) -> tuple[tuple[str, ...], int]:
+    """The judges below the floor and the least accepting one's figure, for a reason's text."""
+    below = config.assessment.solution_rejected_below
+    low = min(value for _, value in totals.judges)
+    return tuple(p for p, value in totals.judges if value < below), low
 
 
 def unprepared_approver_points(closeness: int, stage: Stage, config: StrategyConfig) -> float:
@@ -1317,6 +1382,17 @@ def assess_win(
             f"An evaluator leans against us ({worst:+.2f}, -1..+1): they write the evaluation "
             "the decision maker reads",
             f"有评估人倾向反对我方（{worst:+.2f}，-1..+1）：决策者读的是他们写的评估",
+        )
+    rejected = solution_rejected(totals, stage, config)
+    if rejected:
+        judges, low = _rejecting(totals, config)
+        b.add(
+            "solution_rejected",
+            -ac.solution_rejected_win_points * rejected,
+            [Evidence("IN_DECISION_CHAIN", judges)],
+            f"A judge of the solution does not accept it ({low}/100): the evaluation the decision "
+            "maker reads says so, whoever our friends are",
+            f"有方案评判人不认可我方方案（{low}/100）：决策者读到的评估结论如此，关系再好也难以推翻",
         )
     opposed = tuple(p for p, _, a, decides in totals.signers if not decides and a <= -VALUE_Q)
     if opposed:
@@ -1801,7 +1877,9 @@ def question_sums(
         compete += pts[leader.position]
     if rival:
         compete -= ac.competitor_relationship_points * rival
-    win = ac.win_base + ac.support_points * for_us
+    rejected = solution_rejected(totals, opp.stage, config) if totals.judges else 0.0
+    compete -= ac.solution_rejected_compete_points * rejected
+    win = ac.win_base + ac.support_points * for_us - ac.solution_rejected_win_points * rejected
     if rival:
         win -= ac.competitor_support_points * rival
     dms = [(c, a) for _, c, a, decides in totals.signers if decides]

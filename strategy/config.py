@@ -149,6 +149,11 @@ class AssessmentConfig:
     dm_attitude_points: float
     approver_attitude_points: float
     evaluator_attitude_points: float
+    solution_rejected_below: int
+    solution_rejected_full: int
+    solution_rejected_compete_points: float
+    solution_rejected_win_points: float
+    solution_rejected_early_share: dict[str, float]
     approver_unknown_points: float
     approver_known_closeness: int
     approver_unknown_early_share: dict[str, float]

@@ -43,6 +43,12 @@ EVALUATORS = frozenset(
 )
 """Who scores the bids of a tender."""
 
+SOLUTION_JUDGES = frozenset(
+    {DecisionRole.TECHNICAL_EVALUATOR, DecisionRole.BUSINESS_EVALUATOR, DecisionRole.USER}
+)
+"""Who judges whether our solution fits: the evaluators of the technology and of the business,
+and those who will use it. Their verdict is what the evaluation tells the decision maker."""
+
 SUPERVISORS = frozenset({DecisionRole.SUPERVISOR})
 """Who supervises the purchase for the buyer (discipline inspection, compliance): in a
 state-owned buyer a relationship with them is a compliance red line, not an asset; they are kept

@@ -58,6 +58,7 @@ from strategy.assessment import (
     price_concern,
     restated,
     trial_likelihood,
+    turned_down,
     wired_by,
 )
 from strategy.config import StrategyConfig
@@ -638,6 +639,10 @@ def _applicable(
     if action.addresses in ("coach", "attitude") and is_ally(ctx, config):
         # a rival's man made our coach feeds us the rival's story, and a champion sent to
         # lobby him hands him our case (and exposes her): his play is to neutralise him
+        return False
+    if action.addresses in ("coach", "attitude") and turned_down(state, config):
+        # a judge who failed our solution is answered on the merits by the solution manager:
+        # made our coach or pressed by a champion, his verdict on the solution stands
         return False
     if action.addresses == "coach":
         return not has_coach and ATTITUDE_ORDER.index(ctx.member.attitude) >= ATTITUDE_ORDER.index(

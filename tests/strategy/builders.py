@@ -192,3 +192,25 @@ def chains(draw: st.DrawFn, max_members: int = 6) -> ChainSnapshot:
         competitors=(rival,),
         competitor_ties=ties,
     )
+
+
+def failed_poc_chain(fit: NeedsFit, stage: Stage) -> ChainSnapshot:
+    """A champion decides; the dispatch director, a high-influence technical evaluator and an old
+    friend of ours, failed our POC."""
+    poc = act(
+        "a1", "disp", 25, Outcome.NEGATIVE, ActivityType.POC, solution_reaction=Outcome.NEGATIVE
+    )
+    friendly = act("a2", "disp", 10, Outcome.POSITIVE, ActivityType.SOCIAL)
+    return snap(
+        dm(attitude=Attitude.CHAMPION),
+        member(
+            "disp",
+            DecisionRole.TECHNICAL_EVALUATOR,
+            InfluenceLevel.HIGH,
+            Attitude.SUPPORTER,
+            needs_fit=fit,
+        ),
+        opportunity=opp(stage=stage),
+        activities=[poc, friendly, act("a3", "dm", 15)],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("disp", level=TieStrength.STRONG)],
+    )

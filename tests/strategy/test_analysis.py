@@ -5,7 +5,20 @@ import random
 
 import networkx as nx
 import pytest
-from builders import DAY, NOW, RIVAL, act, close_to, dm, knows, member, opp, snap, tie
+from builders import (
+    DAY,
+    NOW,
+    RIVAL,
+    act,
+    close_to,
+    dm,
+    failed_poc_chain,
+    knows,
+    member,
+    opp,
+    snap,
+    tie,
+)
 
 from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts, MemberFacts, PersonFacts
 from domain.vocabulary import (
@@ -15,6 +28,7 @@ from domain.vocabulary import (
     DecisionRole,
     ExternalKind,
     InfluenceLevel,
+    NeedsFit,
     Outcome,
     PricePosition,
     QuoteStatus,
@@ -1256,3 +1270,29 @@ def test_once_the_bid_is_in_the_committee_is_neither_a_gap_nor_a_bridge() -> Non
     sealed = {"kp-proc", "kp-fin", "kp-it"}
     assert not sealed & {g.person_id for g in found.gaps}
     assert not sealed & {b.person_id for b in found.bridges}
+
+
+def test_a_judge_who_turned_our_solution_down_is_a_serious_flag_and_the_solution_managers_job() -> (
+    None
+):
+    """The dispatch director, whose needs our solution fits poorly, failed our POC: from the
+    proposal on that is a serious flag naming him, a watch point while the solution is still
+    being presented, nothing before. The plan's first play is the solution manager's on him, and
+    nobody's champion is sent to push him."""
+
+    def flags(fit: NeedsFit, stage: Stage) -> list[tuple[str, str, tuple[str, ...]]]:
+        found = analyse(failed_poc_chain(fit, stage), NOW).analysis.red_flags
+        return [(f.code, f.severity, f.person_ids) for f in found if f.code == "SOLUTION_REJECTED"]
+
+    assert flags(NeedsFit.POOR, Stage.PROPOSAL) == [("SOLUTION_REJECTED", "HIGH", ("disp",))]
+    assert flags(NeedsFit.POOR, Stage.VALUE_PRESENTATION) == [
+        ("SOLUTION_REJECTED", "MEDIUM", ("disp",))
+    ]
+    assert flags(NeedsFit.POOR, Stage.REQUIREMENTS) == []
+    assert flags(NeedsFit.PARTIAL, Stage.PROPOSAL) == []
+    plan = analyse(failed_poc_chain(NeedsFit.POOR, Stage.PROPOSAL), NOW).plan
+    first = plan[0]
+    assert (first.target_person_id, first.owner_member_id) == ("disp", "sm"), plan[:3]
+    assert not [
+        s for s in plan if s.action_key == "mobilise_champion" and s.target_person_id == "disp"
+    ]

@@ -5,7 +5,21 @@ import itertools
 import math
 
 import pytest
-from builders import DAY, NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap, tie
+from builders import (
+    DAY,
+    NOW,
+    RIVAL,
+    act,
+    chains,
+    close_to,
+    dm,
+    failed_poc_chain,
+    knows,
+    member,
+    opp,
+    snap,
+    tie,
+)
 from hypothesis import given, settings
 
 from domain.chain import ChainSnapshot, CompetitorFacts
@@ -16,6 +30,7 @@ from domain.vocabulary import (
     DecisionRole,
     DeliveryRisk,
     InfluenceLevel,
+    NeedsFit,
     Outcome,
     PricePosition,
     Stage,
@@ -857,3 +872,30 @@ def test_a_what_if_that_he_champions_us_means_we_know_it() -> None:
     chain = snap(dm(), member("c", DecisionRole.COACH, attitude=Attitude.SUPPORTER))
     after = what_if(chain, [SetAttitude("dm", Attitude.CHAMPION)], NOW).after.assessment
     assert _dm_said(after).startswith("The decision maker is for us (+1.00 ")
+
+
+def test_a_judge_who_turned_the_solution_down_costs_the_deal_whoever_our_friends_are() -> None:
+    """A leader's reading (casebook 69): friends everywhere, but the evaluator our solution fits
+    poorly failed our POC. From the proposal on the evaluation says no and no decision maker's
+    friendship makes up for it: both questions pay for it, in part before the proposal, while
+    the solution is still shaped. Recorded as a partial fit (a skeptic still to win over), the
+    same failed test costs nothing of this."""
+
+    def cost(fit: NeedsFit, stage: Stage) -> tuple[int, int]:
+        a = assessment(failed_poc_chain(fit, stage))
+        return tuple(  # type: ignore[return-value]
+            sum(r.points for r in q.reasons if r.factor == "solution_rejected")
+            for q in (a.can_compete, a.can_win)
+        )
+
+    compete, win = cost(NeedsFit.POOR, Stage.PROPOSAL)
+    assert compete <= -20, compete
+    assert win <= -40, win
+    early = cost(NeedsFit.POOR, Stage.VALUE_PRESENTATION)
+    assert win < early[1] < 0
+    assert compete < early[0] < 0
+    assert cost(NeedsFit.POOR, Stage.INITIATE) == (0, 0)
+    assert cost(NeedsFit.PARTIAL, Stage.PROPOSAL) == (0, 0)
+    a = assessment(failed_poc_chain(NeedsFit.POOR, Stage.PROPOSAL))
+    partial = assessment(failed_poc_chain(NeedsFit.PARTIAL, Stage.PROPOSAL))
+    assert a.win_likelihood.value < partial.win_likelihood.value - 0.2
