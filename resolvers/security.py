@@ -109,8 +109,10 @@ def add_user(
     token_label: str | None = None,
     actor: Actor = SYSTEM,
 ) -> IssuedToken | None:
-    """Add an API user with a role, optionally acting as a team member; with ``token_label``,
-    its first token in the same write (``SecurityStore.add_user``)."""
+    """Add an API user with a role, optionally acting as a team member who is still with us;
+    with ``token_label``, its first token in the same write (``SecurityStore.add_user``)."""
+    if member_id is not None:
+        _refuse_a_leaver(store, member_id)
     return SecurityStore(store).add_user(
         name, role, member_id, token_label=token_label, actor=actor
     )
@@ -126,8 +128,39 @@ def change_user(
     actor: Actor = SYSTEM,
 ) -> None:
     """Change a user's role, the team member they act as (``(None,)``: none) or whether they
-    may sign in (disabling also revokes their tokens)."""
-    SecurityStore(store).change_user(name, role=role, member=member, disabled=disabled, actor=actor)
+    may sign in (disabling also revokes their tokens). Nobody who left is linked to a login,
+    and a login that acts for one who left is not enabled again: it would put them back on
+    teams and in the work of deals they handed over."""
+    security = SecurityStore(store)
+    if member and member[0] is not None:
+        _refuse_a_leaver(store, member[0])
+    elif member is None and disabled is False:
+        user = security.get_user(name)
+        acting = user.get("member_id") if user else None
+        if acting:
+            found = store.get_many(NodeKind.TEAM_MEMBER, [acting]).get(acting)
+            if found and found.get("left_at") is not None:
+                raise _acts_for_a_leaver(name, found)
+    security.change_user(name, role=role, member=member, disabled=disabled, actor=actor)
+
+
+def _refuse_a_leaver(store: GraphStore, member_id: str) -> None:
+    """BAD_USER_INPUT at ``team_member_id`` when that team member left (one unknown is the
+    store's to refuse)."""
+    found = store.get_many(NodeKind.TEAM_MEMBER, [member_id]).get(member_id)
+    if found:
+        refuse_if_left(found, "team_member_id")
+
+
+def _acts_for_a_leaver(name: str, member: TeamMemberRecord) -> DomainError:
+    """Why a login acting for one who left stays disabled, and what to do instead."""
+    who = member["name"]
+    return bad_input(
+        "disabled",
+        f"The login {name} acts for {who}, who left: link it to someone still with us, or to "
+        "nobody, to enable it",
+        f"登录{name}关联的{who}已离职：请改为关联仍在职的成员或不关联任何成员，再启用",
+    )
 
 
 def issue_token(

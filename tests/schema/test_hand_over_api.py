@@ -201,6 +201,45 @@ def test_nobody_gives_new_work_to_someone_who_left(world: World) -> None:
     assert world.hand_over(headers=ZH)["userErrors"][0]["message"] == f"Li Na已于{left_on}离职"
 
 
+LOGIN_CREATE = """mutation($input: LoginCreateInput!) { loginCreate(input: $input) {
+  login { name } userErrors { field message code } } }"""
+LOGIN_UPDATE = """mutation($input: LoginUpdateInput!) { loginUpdate(input: $input) {
+  login { name disabled teamMember { name } } userErrors { field message code } } }"""
+
+
+def test_nobody_who_left_signs_in_again_as_one_of_ours(world: World) -> None:
+    """A login for her would put her back on the teams of every deal it opens, in the work
+    she handed over: the administrator may not link one to her, nor enable hers again while it
+    acts for her. Unlinked, her old login may be enabled (a shared mailbox, say)."""
+    world.hand_over()
+    left_on = world.api.data(VERSION, {"id": gid(K.TEAM_MEMBER, LI)})["node"]["leftAt"][:10]
+    again = {
+        "name": "li.na.2",
+        "role": "account_manager",
+        "teamMemberId": gid(K.TEAM_MEMBER, LI),
+        "firstTokenLabel": "laptop",
+    }
+    (error,) = world.api.refused(
+        LOGIN_CREATE, {"input": again}, "BAD_USER_INPUT", ["input", "teamMemberId"]
+    )
+    assert error["message"] == f"Li Na left on {left_on}"
+    enable = {"input": {"name": "li.na", "disabled": False}}
+    (error,) = world.api.refused(LOGIN_UPDATE, enable, "BAD_USER_INPUT", ["input", "disabled"])
+    assert error["message"] == (
+        "The login li.na acts for Li Na, who left: link it to someone still with us, or to "
+        "nobody, to enable it"
+    )
+    relink = {"input": {"name": "li.na", "teamMemberId": gid(K.TEAM_MEMBER, LI)}}
+    world.api.refused(LOGIN_UPDATE, relink, "BAD_USER_INPUT", ["input", "teamMemberId"])
+    body = world.api.body(LOGIN_UPDATE, enable, headers=ZH)
+    assert body["data"]["loginUpdate"]["userErrors"][0]["message"] == (
+        "登录li.na关联的Li Na已离职：请改为关联仍在职的成员或不关联任何成员，再启用"
+    )
+    unlinked = {"input": {"name": "li.na", "unlink": True, "disabled": False}}
+    login = world.api.mutate(LOGIN_UPDATE, unlinked)["login"]
+    assert login == {"name": "li.na", "disabled": False, "teamMember": None}
+
+
 def test_only_an_administrator_hands_over(world: World) -> None:
     wu = world.api.as_(world.people[WU])
     refused = world.hand_over(wu)
