@@ -32,6 +32,7 @@ def record(
     writes.require_writer(ctx)
     refuse_far_ahead(ctx, props.get("occurred_at"))
     process.refuse_future_result(ctx, props.get("occurred_at"), props)
+    _refuse_leavers(ctx, member_ids, props.get("occurred_at"))
     logged = writes.log_activity(ctx, props, person_ids, member_ids, opportunity_id)
     process.detect_after_writes(ctx, _deals(ctx, opportunity_id, person_ids), CONTACT_RULES)
     return logged
@@ -50,6 +51,8 @@ def correct(
     process.refuse_future_result(ctx, when, changes)
     if "occurred_at" in changes:
         process.refuse_moving_a_result_ahead(ctx, when, current, changes)
+        done_by = _neighbours(ctx, EdgeKind.DID, NodeKind.TEAM_MEMBER, activity_id, incoming=True)
+        _refuse_leavers(ctx, done_by, when)
     corrected = writes.update_node(ctx, NodeKind.ACTIVITY, activity_id, changes, version)
     process.detect_after_writes(ctx, _deals_of(ctx, activity_id), CONTACT_RULES)
     return corrected
@@ -75,6 +78,18 @@ def refuse_far_ahead(ctx: RequestContext, occurred_at: object) -> None:
         )
 
 
+def _refuse_leavers(ctx: RequestContext, member_ids: Sequence[str], occurred_at: object) -> None:
+    """Nobody takes part in a contact after they left (a planned one included); one they made
+    before leaving may still be logged late."""
+    if not member_ids or not isinstance(occurred_at, int):
+        return
+    found = ctx.store.get_many(NodeKind.TEAM_MEMBER, list(member_ids))
+    for member in found.values():
+        left = member.get("left_at")
+        if left is not None and occurred_at >= int(left):
+            writes.refuse_if_left(member, "member_ids")
+
+
 def delete(ctx: RequestContext, activity_id: str, version: int | None) -> None:
     """Delete a recorded activity (the deals it counted for are read first: its ties are gone
     after)."""
@@ -92,8 +107,14 @@ def _deals_of(ctx: RequestContext, activity_id: str) -> list[str]:
     return _deals(ctx, None, _neighbours(ctx, EdgeKind.WITH, NodeKind.KEY_PERSON, activity_id))
 
 
-def _neighbours(ctx: RequestContext, edge: EdgeKind, kind: NodeKind, activity_id: str) -> list[str]:
-    found = ctx.store.neighbours(edge, NodeKind.ACTIVITY, kind, [activity_id])
+def _neighbours(
+    ctx: RequestContext, edge: EdgeKind, kind: NodeKind, activity_id: str, *, incoming: bool = False
+) -> list[str]:
+    """The ids across ``edge`` from the activity (``incoming``: the edges that end at it)."""
+    if incoming:
+        found = ctx.store.neighbours(edge, kind, NodeKind.ACTIVITY, [activity_id], incoming=True)
+    else:
+        found = ctx.store.neighbours(edge, NodeKind.ACTIVITY, kind, [activity_id])
     return [str(n.node["id"]) for n in found.get(activity_id) or []]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -199,6 +200,32 @@ def test_nobody_gives_new_work_to_someone_who_left(world: World) -> None:
     assert again["userErrors"][0]["field"] == ["id"]
     assert again["userErrors"][0]["message"] == f"Li Na left on {left_on}"
     assert world.hand_over(headers=ZH)["userErrors"][0]["message"] == f"Li Na已于{left_on}离职"
+
+
+LOG = """mutation($i: ActivityLogInput!) { activityLog(input: $i) {
+  activity { summary doneBy { name } } userErrors { field message code } } }"""
+
+
+def test_nobody_who_left_takes_part_in_a_contact_after_they_left(world: World) -> None:
+    """Wu Lei plans a meeting with 王总 naming Li Na beside him: refused, as giving her any new
+    work is. The visit she made the day before she left may still be logged with her."""
+    world.hand_over()
+    left_at = world.api.data(VERSION, {"id": gid(K.TEAM_MEMBER, LI)})["node"]["leftAt"]
+    wu = world.api.as_(world.people[WU])
+    left = datetime.fromisoformat(left_at)
+    planned = {
+        "type": "MEETING",
+        "occurredAt": (left + timedelta(days=7)).isoformat(),
+        "summary": "Rollout plan with 王总",
+        "personIds": [gid(K.KEY_PERSON, "wang")],
+        "memberIds": [gid(K.TEAM_MEMBER, WU), gid(K.TEAM_MEMBER, LI)],
+        "opportunityId": gid(K.OPPORTUNITY, "his"),
+    }
+    (error,) = wu.refused(LOG, {"i": planned}, "BAD_USER_INPUT", ["input", "memberIds"])
+    assert error["message"] == f"Li Na left on {left_at[:10]}"
+    before = {**planned, "occurredAt": (left - timedelta(days=1)).isoformat(), "summary": "Visit"}
+    logged = wu.mutate(LOG, {"i": before})["activity"]
+    assert sorted(m["name"] for m in logged["doneBy"]) == ["Li Na", "Wu Lei"]
 
 
 LOGIN_CREATE = """mutation($input: LoginCreateInput!) { loginCreate(input: $input) {
