@@ -1,12 +1,11 @@
 """A team member's hand-over when they leave: what they hand over, and the one statement that
 hands it to their successor.
 
-The statement moves their places on open deals' and accounts' teams and their open work plan
-items to the successor, removes the key persons they knew (the relationships leave with them),
-disables their logins and revokes their tokens, and marks them left, with one audit entry that
-names all of it (``graph.replay`` plays it back for the history). It writes only while it finds
-exactly what was read first, so the audit entry is true.
-"""
+The statement moves their places on open deals' and accounts' teams, their open work plan items and
+the contacts they planned to the successor, removes the key persons they knew (the relationships
+leave with them), disables their logins and revokes their tokens, and marks them left, with one
+audit entry that names all of it (``graph.replay`` plays it back for the history). It writes only
+while it finds exactly what was read first, so the audit entry is true."""
 
 from __future__ import annotations
 
@@ -49,20 +48,23 @@ class HandOverPlan:
     """The key persons they know, with how well (person id, level)."""
     users: tuple[str, ...]
     """The names of their users who still sign in."""
+    planned_ids: tuple[str, ...] = ()
+    """The contacts they planned (still to come, no result yet): the successor goes instead."""
 
 
-def _params(member_id: str, successor_id: str) -> dict[str, Any]:
+def _params(member_id: str, successor_id: str, now: int) -> dict[str, Any]:
     return {
         "id": member_id,
         "successor_id": successor_id,
         "closed": [s.value for s in CLOSED_STAGES],
         "open": WorkPlanStatus.OPEN.value,
+        "now": now,
     }
 
 
 def hand_over_plan(store: GraphStore, member_id: str, successor_id: str) -> HandOverPlan | None:
     """What ``member_id`` would hand over to ``successor_id``; None when either is unknown."""
-    rows = store.read(st.HAND_OVER_PLAN, _params(member_id, successor_id))
+    rows = store.read(st.HAND_OVER_PLAN, _params(member_id, successor_id, store.clock()))
     if not rows:
         return None
     row = rows[0]
@@ -82,6 +84,7 @@ def hand_over_plan(store: GraphStore, member_id: str, successor_id: str) -> Hand
         item_ids=tuple(sorted(row["item_ids"])),
         ties=tuple(sorted((str(t["id"]), t["level"]) for t in row["ties"])),
         users=tuple(sorted(row["users"])),
+        planned_ids=tuple(sorted(row["planned_ids"])),
     )
 
 
@@ -98,6 +101,7 @@ def _changes(plan: HandOverPlan, now: int) -> dict[str, Any]:
         "ties": [{"person_id": p, "level": level} for p, level in plan.ties],
         "person_ids": [p for p, _ in plan.ties],
         "users": list(plan.users),
+        "activity_ids": list(plan.planned_ids),
     }
 
 
@@ -111,14 +115,14 @@ def hand_over(
     changes = _changes(plan, now)
     audit = store.audit_entry(actor, OPERATION, NodeKind.TEAM_MEMBER.value, member_id, changes, now)
     params: Mapping[str, Any] = {
-        **_params(member_id, str(plan.successor["id"])),
+        **_params(member_id, str(plan.successor["id"]), now),
         "version": version,
-        "now": now,
         "target_ids": changes["target_ids"],
         "places": [f"{t.target_id}|{t.role}|{t.phase}" for t in plan.teams],
         "item_ids": changes["item_ids"],
         "known": [f"{p}|{level or ''}" for p, level in plan.ties],
         "users": changes["users"],
+        "planned_ids": changes["activity_ids"],
         "audit": audit,
     }
     rows = store.write(st.HAND_OVER, params)

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from domain.model import EDGE_SPECS, EdgeKind, NodeKind, defaults
+from domain.validation import name_key
 
 EdgeKey = tuple[str, str, str]
 """(relationship type, source id, target id)."""
@@ -60,6 +61,14 @@ def ordered(entries: Iterable[Entry]) -> list[Entry]:
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
     """Properties as a store keeps them: a null is no property."""
     return {k: v for k, v in props.items() if v is not None}
+
+
+def _keyed(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A competitor's properties with the name key its statements store beside its name (left
+    out of the audit entry, which has the name)."""
+    if label == NodeKind.COMPETITOR.value and props.get("name"):
+        return {**props, "name_key": name_key(str(props["name"]))}
+    return props
 
 
 class GraphState:
@@ -143,7 +152,7 @@ class GraphState:
         if not isinstance(after, dict):
             return
         node_id, c = entry.target, entry.changes
-        self.nodes[node_id] = _clean(after)
+        self.nodes[node_id] = _keyed(entry.kind, _clean(after))
         self.changed_nodes.add(node_id)
         self.labels[node_id] = entry.kind
         kind = entry.kind
@@ -194,6 +203,7 @@ class GraphState:
                 node.pop(key, None)
             else:
                 node[key] = value
+        node.update(_keyed(self.labels.get(entry.target, ""), node))
         node["version"] = int(node.get("version") or 0) + 1
         node["updated_at"] = entry.at
 
@@ -250,8 +260,8 @@ class GraphState:
             self._link("ABOUT", activity_id, opportunity, {})
 
     def _hand_over(self, entry: Entry) -> None:
-        """A member who left: their team places and open items moved to their successor, the
-        ties to the people they knew gone (``graph.hand_over``)."""
+        """A member who left: their team places, open items and planned contacts moved to their
+        successor, the ties to the people they knew gone (``graph.hand_over``)."""
         self._update(entry)
         member, c = entry.target, entry.changes
         successor = str(c.get("successor_id"))
@@ -271,6 +281,14 @@ class GraphState:
                 self.changed_nodes.add(str(item))
         for person in c.get("person_ids") or ():
             self._unlink(("KNOWS", member, str(person)))
+        for activity in c.get("activity_ids") or ():
+            self._unlink(("DID", member, str(activity)))
+            if ("DID", successor, str(activity)) not in self.edges:
+                self._link("DID", successor, str(activity), {})
+            node = self.nodes.get(str(activity))
+            if node is not None:
+                node.update(version=int(node.get("version") or 0) + 1, updated_at=entry.at)
+                self.changed_nodes.add(str(activity))
 
     # --- reading ---------------------------------------------------------------------------
 

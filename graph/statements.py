@@ -1345,12 +1345,12 @@ LIST_DEAL_VIOLATIONS: Final = (
 )
 
 # --- a team member's hand-over --------------------------------------------------------------
-# What a member who leaves hands over: their places on open deals' and on accounts' teams, the
-# open work plan items they own, and the key persons they know (the ties leave with them), and
-# their users who still sign in. Read first to write the audit entry; the write locks the leaver
-# and the successor (so two hand-overs of either run one after the other) and checks that it
-# still finds exactly these, roles and levels too, else it writes nothing (someone changed them
-# meanwhile).
+# What a member who leaves hands over: their places on open deals' and on accounts' teams, the open
+# work plan items they own, the contacts they planned (still to come, no result yet), and the key
+# persons they know (the ties leave with them), and their users who still sign in. Read first to
+# write the audit entry; the write locks the leaver and the successor (so two hand-overs of either
+# run one after the other) and checks that it still finds exactly these, roles and levels too, else
+# it writes nothing (someone changed them meanwhile).
 _HANDED_OVER: Final = f"""OPTIONAL MATCH (m)-[t:ON_TEAM]->(x)
 WHERE x.stage IS NULL OR NOT x.stage IN $closed
 WITH m, s, collect(CASE WHEN x IS NULL THEN null
@@ -1365,6 +1365,9 @@ WITH m, s, teams, item_ids,
 OPTIONAL MATCH (u:{RecordKind.USER.value})-[:ACTS_AS]->(m)
 WHERE coalesce(u.disabled, false) = false
 WITH m, s, teams, item_ids, ties, collect(u.name) AS users
+OPTIONAL MATCH (m)-[:DID]->(pa:Activity)
+WHERE pa.occurred_at > $now AND pa.outcome IS NULL
+WITH m, s, teams, item_ids, ties, users, collect(pa.id) AS planned_ids
 """
 
 HAND_OVER_PLAN: Final = f"""
@@ -1372,7 +1375,7 @@ MATCH (m:TeamMember {{id: $id}})
 MATCH (s:TeamMember {{id: $successor_id}})
 WITH m, s
 {_HANDED_OVER}RETURN properties(m) AS member, properties(s) AS successor, teams, item_ids, ties,
-  users
+  users, planned_ids
 """
 
 HAND_OVER: Final = f"""
@@ -1383,11 +1386,12 @@ WITH m, s
 WHERE m.version = $version AND m.left_at IS NULL AND s.left_at IS NULL AND s <> m
 {_HANDED_OVER}WITH m, s,
   [r IN teams | r.target_id + '|' + coalesce(r.role, '') + '|' + coalesce(r.phase, '')] AS places,
-  item_ids, [r IN ties | r.id + '|' + coalesce(r.level, '')] AS known, users
+  item_ids, [r IN ties | r.id + '|' + coalesce(r.level, '')] AS known, users, planned_ids
 WHERE size(places) = size($places) AND all(i IN places WHERE i IN $places)
   AND size(item_ids) = size($item_ids) AND all(i IN item_ids WHERE i IN $item_ids)
   AND size(known) = size($known) AND all(i IN known WHERE i IN $known)
   AND size(users) = size($users) AND all(i IN users WHERE i IN $users)
+  AND size(planned_ids) = size($planned_ids) AND all(i IN planned_ids WHERE i IN $planned_ids)
 SET m.left_at = $now, m.version = m.version + 1, m.updated_at = $now
 WITH m, s
 OPTIONAL MATCH (m)-[t:ON_TEAM]->(x)
@@ -1403,6 +1407,13 @@ FOREACH (_ IN CASE WHEN w IS NULL THEN [] ELSE [1] END |
   CREATE (w)-[:ASSIGNED_TO]->(s)
   SET w.version = w.version + 1, w.updated_at = $now
   DELETE a)
+WITH DISTINCT m, s
+OPTIONAL MATCH (m)-[d:DID]->(pa:Activity)
+WHERE pa.id IN $planned_ids
+FOREACH (_ IN CASE WHEN pa IS NULL THEN [] ELSE [1] END |
+  MERGE (s)-[:DID]->(pa)
+  SET pa.version = pa.version + 1, pa.updated_at = $now
+  DELETE d)
 WITH DISTINCT m, s
 OPTIONAL MATCH (v:{VIOLATION_LABEL})-[:VIOLATION_OF]->(vo:Opportunity)
 WHERE v.responsible_member_id = m.id AND v.resolved_at IS NULL AND vo.id IN $target_ids

@@ -80,7 +80,7 @@ _SUBJECT_KEYS = (
     "owner_id",
     "successor_id",
 )
-_SUBJECT_LISTS = ("person_ids", "member_ids", "target_ids", "item_ids")
+_SUBJECT_LISTS = ("person_ids", "member_ids", "target_ids", "item_ids", "activity_ids")
 
 
 _ORDER_LOCK = threading.Lock()

@@ -33,6 +33,8 @@ class HandedOver:
     customers: list[Node]
     """The accounts whose team the successor took the member's place on."""
     work_plan_items: list[Node]
+    activities: list[Node]
+    """The contacts the member planned, the successor taking part in their place."""
     ties_ended: list[tuple[Node, str | None]]
     """The key persons the member knew, and how well: known through them no longer."""
     users_disabled: tuple[str, ...]
@@ -70,7 +72,8 @@ def _checked_plan(ctx: RequestContext, member_id: str, successor_id: str) -> ho.
 @InThread
 def hand_over(ctx: RequestContext, member_id: str, successor_id: str, version: int) -> HandedOver:
     """``member_id`` leaves: ``successor_id`` takes their places on open deals and accounts
-    (keeping their own role where they already had one) and their open work plan items; the
+    (keeping their own role where they already had one), their open work plan items and the
+    contacts they planned; the
     key persons they knew are no longer known through them, their logins stop. One statement;
     the moved deals' and the known people's deals' process rules are checked after it."""
     require_writer(ctx)
@@ -90,6 +93,7 @@ def hand_over(ctx: RequestContext, member_id: str, successor_id: str, version: i
         _loaded(ctx, NodeKind.OPPORTUNITY, [t.target_id for t in plan.teams if t.kind is DEAL]),
         _loaded(ctx, NodeKind.CUSTOMER, [t.target_id for t in plan.teams if t.kind is ACCOUNT]),
         _loaded(ctx, NodeKind.WORK_PLAN_ITEM, plan.item_ids),
+        _loaded(ctx, NodeKind.ACTIVITY, plan.planned_ids),
         [(persons[p], level) for p, level in plan.ties if p in persons],
         plan.users,
     )

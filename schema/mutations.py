@@ -22,6 +22,7 @@ from schema.common import Refusal, UserError, unless_refused
 from schema.ids import GivenID, raw_id, to_global, type_of
 from schema.nodes import (
     NODE_TYPES,
+    Activity,
     Ctx,
     Customer,
     KeyPerson,
@@ -112,6 +113,11 @@ class TeamMemberHandOverPayload:
     )
     work_plan_items: list[WorkPlanItem] | None = strawberry.field(
         default=None, description="Their open work plan items, now the successor's"
+    )
+    activities: list[Activity] | None = strawberry.field(
+        default=None,
+        description="The contacts they planned (still to come, no result yet), the successor "
+        "taking part in their place",
     )
     ties_ended: list[TeamTie] | None = strawberry.field(
         default=None,
@@ -436,8 +442,8 @@ class Mutation:
 
     @strawberry.mutation(
         description="One of our people leaves: a successor takes their places on open deals' "
-        "and accounts' teams and their open work plan items; the relationships they had leave "
-        "with them, and their logins stop (administrators)"
+        "and accounts' teams, their open work plan items and the contacts they planned; the "
+        "relationships they had leave with them, and their logins stop (administrators)"
     )
     async def team_member_hand_over(
         self, info: Ctx, id: GivenID, input: i.TeamMemberHandOverInput
@@ -453,6 +459,7 @@ class Mutation:
                 opportunities=[Opportunity.from_node(n) for n in done.opportunities],
                 customers=[Customer.from_node(n) for n in done.customers],
                 work_plan_items=[WorkPlanItem.from_node(n) for n in done.work_plan_items],
+                activities=[Activity.from_node(n) for n in done.activities],
                 ties_ended=[
                     TeamTie(
                         member=leaver,

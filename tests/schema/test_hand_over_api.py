@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -43,6 +43,7 @@ HAND_OVER = """mutation($id: ID!, $input: TeamMemberHandOverInput!) {
   teamMemberHandOver(id: $id, input: $input) {
     teamMember { name leftAt } successor { name }
     opportunities { name } customers { name } workPlanItems { title owner { name } }
+    activities { summary }
     tiesEnded { person { name } level } usersDisabled
     userErrors { field message code } } }"""
 DEAL = """query($id: ID!, $asOf: DateTime) { node(id: $id) { ... on Opportunity {
@@ -50,6 +51,7 @@ DEAL = """query($id: ID!, $asOf: DateTime) { node(id: $id) { ... on Opportunity 
   memberScores { person { name } closeness { value } }
   decisionChain(asOf: $asOf) { team { member { name } role }
     members { person { name } teamTies { member { name } level } } } } } }"""
+DONE_BY = "{ activities(first: 10) { nodes { summary doneBy { name } } } }"
 VERSION = "query($id: ID!) { node(id: $id) { ... on TeamMember { version leftAt } } }"
 ASSIGN = """mutation($input: TeamAssignInput!) { teamAssign(input: $input) {
   teamMember { name } userErrors { field message code } } }"""
@@ -226,6 +228,47 @@ def test_nobody_who_left_takes_part_in_a_contact_after_they_left(world: World) -
     before = {**planned, "occurredAt": (left - timedelta(days=1)).isoformat(), "summary": "Visit"}
     logged = wu.mutate(LOG, {"i": before})["activity"]
     assert sorted(m["name"] for m in logged["doneBy"]) == ["Li Na", "Wu Lei"]
+
+
+def test_the_contacts_she_planned_go_to_her_successor(world: World) -> None:
+    """Li Na planned next week's meeting with 王总: Wu Lei goes in her place (the payload says
+    so). Yesterday's visit, whose result she never recorded, stays hers: he was not there."""
+    li = world.api.as_(world.people[LI])
+    now = datetime.fromtimestamp(world.store.clock() / 1000, UTC)
+    contact = {
+        "personIds": [gid(K.KEY_PERSON, "wang")],
+        "memberIds": [gid(K.TEAM_MEMBER, LI)],
+        "opportunityId": gid(K.OPPORTUNITY, "his"),
+    }
+    li.mutate(
+        LOG,
+        {
+            "i": {
+                **contact,
+                "type": "MEETING",
+                "summary": "Rollout plan",
+                "occurredAt": (now + timedelta(days=7)).isoformat(),
+            }
+        },
+    )
+    li.mutate(
+        LOG,
+        {
+            "i": {
+                **contact,
+                "type": "VISIT",
+                "summary": "Ward tour",
+                "occurredAt": (now - timedelta(days=1)).isoformat(),
+            }
+        },
+    )
+    done = world.hand_over()
+    assert [a["summary"] for a in done["activities"]] == ["Rollout plan"]
+    found = world.api.data(DONE_BY)["activities"]["nodes"]
+    assert {a["summary"]: [m["name"] for m in a["doneBy"]] for a in found} == {
+        "Rollout plan": ["Wu Lei"],
+        "Ward tour": ["Li Na"],
+    }
 
 
 LOGIN_CREATE = """mutation($input: LoginCreateInput!) { loginCreate(input: $input) {
