@@ -13,12 +13,14 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
+    DeliveryRisk,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -54,6 +56,7 @@ from strategy.assessment import (
     poor_fit_judge,
     price_concern,
     restated,
+    review_pressing,
     runs_tender,
     tender_led,
     trial_likelihood,
@@ -671,10 +674,18 @@ def _cheaper_bid_flag(snapshot: ChainSnapshot) -> list[RedFlag]:
     ]
 
 
+_PRICE_BINDING: Final = {
+    Stage.BIDDING: ("bidding", "投标"),
+    Stage.NEGOTIATION: ("negotiation", "谈判签约"),
+}
+"""The stages where a draft quote is days from binding us, as a flag names them."""
+
+
 def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
     """A quote drafted or submitted without the delivery manager's review (or with no delivery
     manager on the team): high once it went out, since the customer now holds what we may not
-    deliver at that price; the text says which it is."""
+    deliver at that price, and while it is about to go out or the delivery risk is high
+    (``review_pressing``); the text says which it is."""
     opp = snapshot.opportunity
     if opp.quote_status not in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
         return None
@@ -693,13 +704,24 @@ def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
             "contract is negotiated: win deliverable, profitable deals.",
             "请交付经理立即评审方案、工作量和报价，赶在合同谈判之前：要赢可交付、能盈利的单。",
         )
-    return RedFlag(
-        "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
-        "MEDIUM",
-        (),
-        (),
+    text_en, text_zh = (
         "Quote prepared without the delivery manager's review",
         "报价未经交付经理评审",
+    )
+    late = _PRICE_BINDING.get(opp.stage)
+    if late is not None:
+        text_en += f" at the {late[0]}: it is days from being the price we are held to"
+        text_zh += f"，而商机已到{late[1]}阶段：几天内这就是我们要兑现的价格"
+    elif opp.delivery_risk == DeliveryRisk.HIGH:
+        text_en += ", and the delivery risk is high"
+        text_zh += "，且交付风险高"
+    return RedFlag(
+        "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
+        "HIGH" if review_pressing(opp) else "MEDIUM",
+        (),
+        (),
+        text_en,
+        text_zh,
         "Have the delivery manager review solution, workload and quote before "
         "submitting: win deliverable, profitable deals.",
         "提交前请交付经理评审方案、工作量和报价：要赢可交付、能盈利的单。",

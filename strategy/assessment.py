@@ -36,6 +36,7 @@ from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
+    DeliveryRisk,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -71,6 +72,19 @@ def bid_in(opp: OpportunityFacts) -> bool:
     """Our bid is submitted: the evaluation committee sits until the award, the buyer's own
     evaluators and procurement on it, and bidders may not work on its members privately."""
     return opp.stage == Stage.BIDDING and opp.quote_status == QuoteStatus.SUBMITTED
+
+
+def review_pressing(opp: OpportunityFacts) -> bool:
+    """A quote without the delivery manager's review that cannot wait for its gain to rank it:
+    out already, about to go out (a draft at the bidding or the negotiation, days from being the
+    price we are held to), or on a deal whose delivery risk is high."""
+    if opp.delivery_reviewed or opp.quote_status not in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED):
+        return False
+    return (
+        opp.quote_status == QuoteStatus.SUBMITTED
+        or opp.stage in (Stage.BIDDING, Stage.NEGOTIATION)
+        or opp.delivery_risk == DeliveryRisk.HIGH
+    )
 
 
 SEALED_WHILE_BID_IN = EVALUATORS | {DecisionRole.FINANCE}

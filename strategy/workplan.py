@@ -57,6 +57,7 @@ from strategy.assessment import (
     is_ally,
     price_concern,
     restated,
+    review_pressing,
     trial_likelihood,
     turned_down,
     wired_by,
@@ -1068,12 +1069,11 @@ def plan_work(
     # exchange both answer their view of our solution) are alternatives: the better one is
     # listed, and the person's other place goes to a play that does another job.
     # A quote already out without its delivery review is a breach of the process to mend now,
-    # with the duties; a draft's review is ranked by what it adds.
-    out_unreviewed = opp.quote_status == QuoteStatus.SUBMITTED
+    # with the duties, and so is one about to go out or on a deal of high delivery risk
+    # (``review_pressing``); another draft's review is ranked by what it adds.
+    pressing = review_pressing(opp)
     duties = {
-        a.key
-        for a in playbook.actions
-        if a.duty or (out_unreviewed and a.addresses == "delivery_review")
+        a.key for a in playbook.actions if a.duty or (pressing and a.addresses == "delivery_review")
     }
 
     def alone(s: Suggestion) -> tuple[bool, bool, str, float, str, str, str]:

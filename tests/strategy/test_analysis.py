@@ -26,6 +26,7 @@ from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
+    DeliveryRisk,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -839,6 +840,32 @@ def test_the_delivery_review_flag_says_whether_the_quote_went_out() -> None:
         "Quote prepared without the delivery manager's review",
         "报价未经交付经理评审",
     )
+
+
+def test_a_draft_about_to_go_out_or_on_a_risky_deal_is_a_serious_flag() -> None:
+    """A sales leader (casebook 77): at the negotiation a draft quote is days from being the
+    price we are held to, and on a deal of high delivery risk a price set without the delivery
+    manager may not pay for delivery: serious, whatever the deal's other news. Earlier, on an
+    ordinary deal, a draft's review is a watch point."""
+
+    def flag(**fields: object) -> tuple[str, str, str]:
+        chain = snap(dm(), opportunity=opp(quote_status=QuoteStatus.DRAFT, **fields))
+        found = next(
+            f for f in analysis(chain).red_flags if f.code == "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE"
+        )
+        return found.severity, found.text_en, found.text_zh
+
+    assert flag(stage=Stage.NEGOTIATION) == (
+        "HIGH",
+        "Quote prepared without the delivery manager's review at the negotiation: it is days "
+        "from being the price we are held to",
+        "报价未经交付经理评审，而商机已到谈判签约阶段：几天内这就是我们要兑现的价格",
+    )
+    assert flag(stage=Stage.PROPOSAL, delivery_risk=DeliveryRisk.HIGH)[:2] == (
+        "HIGH",
+        "Quote prepared without the delivery manager's review, and the delivery risk is high",
+    )
+    assert flag(stage=Stage.PROPOSAL)[0] == "MEDIUM"
 
 
 def _group_officer(

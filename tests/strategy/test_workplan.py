@@ -140,6 +140,20 @@ def test_delivery_review_is_owned_by_the_delivery_manager_with_a_due_date() -> N
     assert "delivery_quote_review" not in {s.action_key for s in reviewed.plan}
 
 
+def test_a_pressing_delivery_review_comes_first_whatever_it_adds() -> None:
+    """At the negotiation a draft quote the delivery manager has not seen is owed his review
+    before anything else goes to the customer (casebook 77); at the proposal the same review is
+    ranked by what it adds."""
+    for stage, first in ((Stage.NEGOTIATION, True), (Stage.PROPOSAL, False)):
+        chain = dataclasses.replace(
+            deal(), opportunity=dataclasses.replace(deal().opportunity, stage=stage)
+        )
+        plan = analyse(chain, NOW).plan
+        keys = [s.action_key for s in plan]
+        assert "delivery_quote_review" in keys
+        assert (keys[0] == "delivery_quote_review") is first, keys
+
+
 def test_warm_introduction_names_the_path() -> None:
     plan = analyse(deal(), NOW).plan
     intro = next(s for s in analyse(deal(), NOW).plan if s.action_key == "warm_introduction")
