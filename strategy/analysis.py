@@ -20,7 +20,6 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
-    DeliveryRisk,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -33,6 +32,7 @@ from domain.vocabulary import (
 from strategy.assessment import (
     BUDGET_HOLDERS,
     LATE_STAGES,
+    PRICE_BINDING_STAGES,
     PRICE_KEEPERS,
     SEALED_WHILE_BID_IN,
     SETTLING_STAGES,
@@ -678,14 +678,14 @@ _PRICE_BINDING: Final = {
     Stage.BIDDING: ("bidding", "投标"),
     Stage.NEGOTIATION: ("negotiation", "谈判签约"),
 }
-"""The stages where a draft quote is days from binding us, as a flag names them."""
+"""``PRICE_BINDING_STAGES`` as a flag names them."""
 
 
 def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
     """A quote drafted or submitted without the delivery manager's review (or with no delivery
     manager on the team): high once it went out, since the customer now holds what we may not
-    deliver at that price, and while it is about to go out or the delivery risk is high
-    (``review_pressing``); the text says which it is."""
+    deliver at that price, and while it is about to go out (``review_pressing``); the text says
+    which it is."""
     opp = snapshot.opportunity
     if opp.quote_status not in (QuoteStatus.SUBMITTED, QuoteStatus.DRAFT):
         return None
@@ -708,13 +708,10 @@ def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
         "Quote prepared without the delivery manager's review",
         "报价未经交付经理评审",
     )
-    late = _PRICE_BINDING.get(opp.stage)
-    if late is not None:
+    if opp.stage in PRICE_BINDING_STAGES:
+        late = _PRICE_BINDING[opp.stage]
         text_en += f" at the {late[0]}: it is days from being the price we are held to"
         text_zh += f"，而商机已到{late[1]}阶段：几天内这就是我们要兑现的价格"
-    elif opp.delivery_risk == DeliveryRisk.HIGH:
-        text_en += ", and the delivery risk is high"
-        text_zh += "，且交付风险高"
     return RedFlag(
         "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",
         "HIGH" if review_pressing(opp) else "MEDIUM",

@@ -36,7 +36,6 @@ from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
-    DeliveryRisk,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -76,15 +75,16 @@ def bid_in(opp: OpportunityFacts) -> bool:
 
 def review_pressing(opp: OpportunityFacts) -> bool:
     """A quote without the delivery manager's review that cannot wait for its gain to rank it:
-    out already, about to go out (a draft at the bidding or the negotiation, days from being the
-    price we are held to), or on a deal whose delivery risk is high."""
+    out already, or about to go out (a draft at the bidding or the negotiation, days from being
+    the price we are held to). Earlier a draft's review is ranked by what it adds, high delivery
+    risk included: the quote is weeks from going out."""
     if opp.delivery_reviewed or opp.quote_status not in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED):
         return False
-    return (
-        opp.quote_status == QuoteStatus.SUBMITTED
-        or opp.stage in (Stage.BIDDING, Stage.NEGOTIATION)
-        or opp.delivery_risk == DeliveryRisk.HIGH
-    )
+    return opp.quote_status == QuoteStatus.SUBMITTED or opp.stage in PRICE_BINDING_STAGES
+
+
+PRICE_BINDING_STAGES: Final = frozenset({Stage.BIDDING, Stage.NEGOTIATION})
+"""Where a draft quote is days from being the price we are held to."""
 
 
 SEALED_WHILE_BID_IN = EVALUATORS | {DecisionRole.FINANCE}

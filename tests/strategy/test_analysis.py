@@ -842,11 +842,10 @@ def test_the_delivery_review_flag_says_whether_the_quote_went_out() -> None:
     )
 
 
-def test_a_draft_about_to_go_out_or_on_a_risky_deal_is_a_serious_flag() -> None:
+def test_a_draft_about_to_go_out_is_a_serious_flag() -> None:
     """A sales leader (casebook 77): at the negotiation a draft quote is days from being the
-    price we are held to, and on a deal of high delivery risk a price set without the delivery
-    manager may not pay for delivery: serious, whatever the deal's other news. Earlier, on an
-    ordinary deal, a draft's review is a watch point."""
+    price we are held to: serious, whatever the deal's other news. Earlier a draft's review is a
+    watch point, high delivery risk or not (the demo deal: the president comes first)."""
 
     def flag(**fields: object) -> tuple[str, str, str]:
         chain = snap(dm(), opportunity=opp(quote_status=QuoteStatus.DRAFT, **fields))
@@ -861,11 +860,8 @@ def test_a_draft_about_to_go_out_or_on_a_risky_deal_is_a_serious_flag() -> None:
         "from being the price we are held to",
         "报价未经交付经理评审，而商机已到谈判签约阶段：几天内这就是我们要兑现的价格",
     )
-    assert flag(stage=Stage.PROPOSAL, delivery_risk=DeliveryRisk.HIGH)[:2] == (
-        "HIGH",
-        "Quote prepared without the delivery manager's review, and the delivery risk is high",
-    )
-    assert flag(stage=Stage.PROPOSAL)[0] == "MEDIUM"
+    assert flag(stage=Stage.BIDDING)[0] == "HIGH"
+    assert flag(stage=Stage.PROPOSAL, delivery_risk=DeliveryRisk.HIGH)[0] == "MEDIUM"
 
 
 def _group_officer(
