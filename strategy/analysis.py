@@ -542,6 +542,7 @@ def red_flags(
         if not met(contexts[pid]):
             flags.append(_never_met(contexts[pid], names.get(pid, pid)))
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
+    flags.extend(_approvers_with_competitors(contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))
     flags.extend(_solution_rejected_flags(snapshot, contexts, scores, config, names))
     ahead = _planned(snapshot, contexts, now_ms)
@@ -789,6 +790,42 @@ def _sway_flag(
         f"设法中和其立场（{answer_zh}），请我方高层拜访此人，"
         "并为决策者准备好足以支撑我方方案的论据和成功案例。",
     )
+
+
+def _approvers_with_competitors(
+    contexts: Mapping[str, PersonContext], config: StrategyConfig, names: Mapping[str, str]
+) -> list[RedFlag]:
+    """An approver a competitor holds (``is_ally``) and who is not with us: they cannot choose
+    the winner, but they can refuse a filing or a budget, and they are the rival's way to stop
+    us at the last step, at any stage (a sales leader, casebook 79)."""
+    flags: list[RedFlag] = []
+    role_en = label_of(DecisionRole.APPROVER).lower()
+    role_zh = label_of(DecisionRole.APPROVER, "zh")
+    for pid, ctx in sorted(contexts.items()):
+        if ctx.member.role != DecisionRole.APPROVER or ctx.member.attitude in SUPPORTIVE:
+            continue
+        if not is_ally(ctx, config):
+            continue
+        rivals, comps = _rivals(ctx)
+        name = names.get(pid, pid)
+        flags.append(
+            RedFlag(
+                "APPROVER_WITH_COMPETITOR",
+                "HIGH",
+                (pid,),
+                comps,
+                f"{name} ({role_en}) is close to {', '.join(rivals)} and can refuse the deal",
+                f"{name}（{role_zh}）与{'、'.join(rivals)}关系密切，且握有否决权",
+                "Have our most senior person who knows them meet them openly, on the merits: "
+                "what the approval checks (compliance, the business case) and references they "
+                "respect; answer the rival's arguments, never the relationship.",
+                "请我方认识其的最资深人员公开、就事论事地拜访：讲清审批所看重的内容（合规、投资回报）"
+                "和其认可的案例；回应竞争对手的说法，而不是拼关系。",
+                f"is close to {', '.join(rivals)} and can refuse the deal",
+                f"与{'、'.join(rivals)}关系密切，且握有否决权",
+            )
+        )
+    return flags
 
 
 def _decision_makers_with_competitors(

@@ -1319,3 +1319,29 @@ def test_a_judge_who_turned_our_solution_down_is_a_serious_flag_and_the_solution
     assert not [
         s for s in plan if s.action_key == "mobilise_champion" and s.target_person_id == "disp"
     ]
+
+
+def test_an_approver_a_rival_holds_is_a_serious_flag() -> None:
+    """The provincial regulator who must approve the project is close to the rival (casebook 79):
+    he cannot pick the winner but can refuse the filing, which is serious in itself. An approver
+    who backs us, or one with no rival behind him, is no such flag."""
+
+    def flags(attitude: Attitude, tied: bool) -> list[tuple[str, str, tuple[str, ...]]]:
+        chain = snap(
+            dm(),
+            member("reg", DecisionRole.APPROVER, InfluenceLevel.HIGH, attitude),
+            competitors=[RIVAL],
+            competitor_ties=[close_to("reg")] if tied else [],
+        )
+        found = analysis(chain).red_flags
+        return [
+            (f.severity, f.text_en, f.competitor_ids)
+            for f in found
+            if f.code == "APPROVER_WITH_COMPETITOR"
+        ]
+
+    assert flags(Attitude.NEUTRAL, tied=True) == [
+        ("HIGH", "REG (approver) is close to Rival Corp and can refuse the deal", ("rival",))
+    ]
+    assert flags(Attitude.SUPPORTER, tied=True) == []
+    assert flags(Attitude.NEUTRAL, tied=False) == []
