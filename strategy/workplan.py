@@ -349,11 +349,15 @@ _NO_EXECUTIVE: Final = (
 def choose_owner(
     team: Sequence[TeamAssignment], action: PlaybookAction, ctx: PersonContext | None
 ) -> tuple[TeamAssignment | None, str | None, str | None]:
-    """Owner by the play's rule: seniority (our executive: the sales director, else our lead
-    expert; without one, as relationship, with a note to bring one in), relationship (who knows
+    """Owner by the play's rule: seniority (our executive: one of them the target knows at least
+    moderately, else the sales director, else our lead expert; without one, as relationship,
+    with a note to bring one in), relationship (who knows
     the target best, among our commercial people for whoever holds the purse; a decision maker
     or approver nobody knows is met by our most senior member), or the owner role."""
     if action.owner_rule == "seniority":
+        known = _known_executive(team, ctx)
+        if known is not None:
+            return known, None, None
         for role in EXECUTIVES:
             executive = [t for t in team if t.role == role]
             if executive:
@@ -385,6 +389,23 @@ def choose_owner(
         if host is not None:
             return host, None, None
     return found
+
+
+def _known_executive(
+    team: Sequence[TeamAssignment], ctx: PersonContext | None
+) -> TeamAssignment | None:
+    """Our executive the target already knows at least moderately (the best known first): the
+    door a stranger of rank knocks on opens for someone they know (a sales leader, casebook
+    80)."""
+    if ctx is None:
+        return None
+    floor = TIE_RANK[TieStrength.MODERATE]
+    known: dict[str, int] = {}
+    for k in ctx.knows:
+        if TIE_RANK[k.level] >= max(floor, known.get(k.member_id, floor)):
+            known[k.member_id] = TIE_RANK[k.level]
+    found = [t for t in team if t.role in EXECUTIVES and t.member_id in known]
+    return min(found, key=lambda t: (-known[t.member_id], *_seniority(t)), default=None)
 
 
 def _not_received(owner: TeamAssignment, ctx: PersonContext | None) -> bool:

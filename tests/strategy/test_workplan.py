@@ -220,6 +220,17 @@ def test_executive_visit_is_led_by_our_most_senior_member() -> None:
     assert visit.owner_note_en is None
 
 
+def test_an_executive_visit_is_led_by_the_executive_the_target_knows() -> None:
+    """The provincial regulator knows our lead expert well and our sales director not at all
+    (casebook 80): the expert leads the visit. A tie below moderate opens no door, and the
+    sales director leads by rank."""
+    for level, owner in ((TieStrength.STRONG, EXPERT), (TieStrength.WEAK, DIRECTOR)):
+        chain = snap(dm(), team_knows=[knows("dm", "le", level)], team=(*TEAM, DIRECTOR, EXPERT))
+        ctx = build_contexts(chain, NOW)["dm"]
+        visit = default_playbook().get("executive_visit")
+        assert choose_owner(chain.team, visit, ctx) == (owner, None, None)
+
+
 def test_relationship_plays_go_to_who_knows_the_target_best() -> None:
     chain = snap(
         dm(),
