@@ -423,7 +423,7 @@ def allies_on_every_path(
     return sorted(found)
 
 
-def _inside_champions(
+def inside_champions(
     contexts: Mapping[str, PersonContext], now_ms: int, config: StrategyConfig
 ) -> list[str]:
     """Champions who already guide us in all but name: of high influence, in no competitor's
@@ -453,7 +453,7 @@ def _no_coach_flag(
 ) -> RedFlag:
     """Nobody recorded as coach: serious, unless a champion already guides us in all but name
     (``_inside_champions``), when it is the account manager's to-do: ask them openly."""
-    inside = _inside_champions(contexts, now_ms, config)
+    inside = inside_champions(contexts, now_ms, config)
     if not inside:
         return RedFlag(
             "NO_COACH",

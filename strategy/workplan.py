@@ -40,7 +40,7 @@ from domain.vocabulary import (
     TieStrength,
     label_of,
 )
-from strategy.analysis import ATTITUDE_ORDER, ChainAnalysis
+from strategy.analysis import ATTITUDE_ORDER, ChainAnalysis, inside_champions
 from strategy.assessment import (
     SEALED_WHILE_BID_IN,
     TIE_RANK,
@@ -852,7 +852,12 @@ def plan_work(
     totals = totals or Totals.of(states, config)
     listeners = Listeners.of(snapshot, states, config)
     memo = AssessMemo()
-    has_coach = any(s.role == DecisionRole.COACH for s in states)
+    # A champion who already guides us in all but name is our coach: the job is to ask them
+    # openly (the NO_COACH watch point says so), not to develop another (a sales leader,
+    # casebook 77-80)
+    has_coach = any(s.role == DecisionRole.COACH for s in states) or bool(
+        inside_champions(contexts, now_ms, config)
+    )
     warm: WarmGraph | None = None
     champions: dict[str, ChampionLink] | None = None
     found: list[Suggestion] = []

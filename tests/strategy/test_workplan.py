@@ -1680,3 +1680,30 @@ def test_our_champion_is_not_sent_over_her_own_bosss_head() -> None:
     plays = _plays(_case("68_"))
     assert ("mobilise_champion", "vd") not in [(k, t) for k, t, _ in plays]
     assert ("mobilise_champion", "nd") in [(k, t) for k, t, _ in plays]
+
+
+def test_no_coach_is_developed_beside_a_champion_who_already_guides_us() -> None:
+    """A champion of high influence whom one of ours knows well and spoke with this week is our
+    coach in all but name (the watch point says to ask them openly): the plan develops no other
+    coach (casebook 77-80). Without that champion, a supporter is made our coach."""
+    fan = member("fan", DecisionRole.USER, InfluenceLevel.MEDIUM, Attitude.SUPPORTER)
+
+    def coach_plays(champion: bool) -> list[str]:
+        members = [dm(), fan]
+        knows_ = [knows("fan", "am", TieStrength.STRONG)]
+        activities = [act("a1", "fan", 3)]
+        if champion:
+            members.append(
+                member(
+                    "cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION
+                )
+            )
+            knows_.append(knows("cio", "sm", TieStrength.STRONG))
+            activities.append(act("a2", "cio", 2))
+        chain = snap(*members, team_knows=knows_, activities=activities)
+        return [
+            s.target_person_id or "" for s in analyse(chain, NOW).plan if s.addresses == "coach"
+        ]
+
+    assert coach_plays(champion=False) == ["fan"]
+    assert coach_plays(champion=True) == []
