@@ -1286,6 +1286,19 @@ def cheaper_bid_points(
     return share * config.assessment.cheaper_bid_points
 
 
+def budget_shortfall_points(opp: OpportunityFacts, config: StrategyConfig) -> float:
+    """What a submitted quote the customer's budget cannot pay costs "can we win": our price is
+    on the table, so closing the gap means rescoping or a new price; in proportion to how far
+    the budget falls below ``budget_sufficient_ratio`` of it (a quarter short is a rescoping, a
+    half short a new deal)."""
+    quote = opp.quote_amount
+    if opp.quote_status != QuoteStatus.SUBMITTED or not opp.budget or not quote:
+        return 0.0
+    ac = config.assessment
+    short = ac.budget_sufficient_ratio - opp.budget / quote
+    return ac.budget_shortfall_points * short if short > 0 else 0.0
+
+
 def _deal_texts(
     opp: OpportunityFacts, competitors: Sequence[CompetitorFacts]
 ) -> dict[str, tuple[str, str]]:
@@ -1510,6 +1523,17 @@ def assess_win(
     if cheaper:
         ev = [Evidence("COMPETES_FOR", (c.id, opp.id)) for c in cheaper_bidders(competitors)]
         b.add("cheaper_bid", -cheaper, ev, *texts["cheaper_bid"])
+    short = budget_shortfall_points(opp, config)
+    if short:
+        covered = budget_share(opp.budget or 0, opp.quote_amount or 0)
+        b.add(
+            "budget_shortfall",
+            -short,
+            [Evidence("OPPORTUNITY", (opp.id,))],
+            f"Our quote is submitted and the budget covers {covered} of it: closing the gap "
+            "means rescoping or a new price",
+            f"报价已提交，而预算仅覆盖其{covered}：要弥合差距只能调整范围或重新报价",
+        )
     return b.build()
 
 
@@ -1924,6 +1948,7 @@ def question_sums(
     if totals.champions:
         win += ac.champion_reach_points * totals.champion_reach
     win -= no_urgency_points(opp, config) + cheaper_bid_points(opp, competitors, config)
+    win -= budget_shortfall_points(opp, config)
     return compete, win, for_us, strongest
 
 

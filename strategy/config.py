@@ -182,6 +182,7 @@ class AssessmentConfig:
     no_compelling_event_points: float
     no_compelling_event_early_share: dict[str, float]
     cheaper_bid_points: float
+    budget_shortfall_points: float
     cheaper_bid_early_share: dict[str, float]
     worth_base: int
     presales_bands: Bands

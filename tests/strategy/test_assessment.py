@@ -33,6 +33,7 @@ from domain.vocabulary import (
     NeedsFit,
     Outcome,
     PricePosition,
+    QuoteStatus,
     Stage,
     TieStrength,
 )
@@ -899,3 +900,27 @@ def test_a_judge_who_turned_the_solution_down_costs_the_deal_whoever_our_friends
     a = assessment(failed_poc_chain(NeedsFit.POOR, Stage.PROPOSAL))
     partial = assessment(failed_poc_chain(NeedsFit.PARTIAL, Stage.PROPOSAL))
     assert a.win_likelihood.value < partial.win_likelihood.value - 0.2
+
+
+def test_a_submitted_quote_the_budget_cannot_pay_costs_by_how_far_it_falls_short() -> None:
+    """A leader (casebook 71): at the negotiation, with our price on the table, a budget that
+    covers three quarters of it means rescoping, half of it a new deal: the two do not read the
+    same, and a draft (whose price can still move) costs nothing of this."""
+
+    def read(budget: int, status: QuoteStatus) -> tuple[int, float]:
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            opportunity=opp(
+                stage=Stage.NEGOTIATION, quote_amount=8_000_000, budget=budget, quote_status=status
+            ),
+        )
+        a = assessment(chain)
+        cost = sum(r.points for r in a.can_win.reasons if r.factor == "budget_shortfall")
+        return cost, a.win_likelihood.value
+
+    quarter, half = read(6_000_000, QuoteStatus.SUBMITTED), read(4_000_000, QuoteStatus.SUBMITTED)
+    assert quarter[0] == -18
+    assert half[0] == -48
+    assert half[1] < quarter[1]
+    assert read(6_000_000, QuoteStatus.DRAFT)[0] == 0
+    assert read(7_600_000, QuoteStatus.SUBMITTED)[0] == 0  # 95 %: a discount closes it
