@@ -55,6 +55,10 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
         high = spec.maximum if spec.maximum is not None else INT_LIMIT
         if kind == FieldType.TIMESTAMP:
             high = MAX_TIMESTAMP
+            if value < 0:  # an instant, not a count: said as a date
+                return None, _problem(path, "must be in 1970 or later", "不能早于 1970 年")
+            if value > high:
+                return None, _problem(path, "must be before the year 3000", "必须早于 3000 年")
         if low is not None and value < low:
             return None, _problem(path, f"must be at least {low}", f"不能小于 {low}")
         if value > high:
@@ -87,6 +91,10 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the shape is right, the day is not
+                return None, _problem(
+                    path, f"{value} is not a day of the calendar", f"{value}不是日历上的日期"
+                )
             return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
         if len(value) != 10:
             return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
