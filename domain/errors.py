@@ -129,30 +129,28 @@ def not_found(kind: str, field: str = "id", *, several: bool = False) -> DomainE
 
 
 NO_TIE: dict[str, Text] = {
-    "REPORTS_TO": Text("This key person does not report to that one", "该关键人并不向对方汇报"),
-    "INFLUENCES": Text(
-        "No influence of this key person on that one is recorded", "未记录该关键人对对方的影响"
-    ),
-    "KNOWS": Text("No acquaintance with this key person is recorded", "未记录与该关键人的认识关系"),
-    "IN_DECISION_CHAIN": Text(
-        "This key person is not in this opportunity's decision chain",
-        "该关键人不在此商机的决策链中",
-    ),
-    "COMPETES_FOR": Text("This competitor is not on this opportunity", "该竞争对手不在此商机上"),
-    "CLOSE_TO": Text(
-        "No tie of this competitor to this key person is recorded",
-        "未记录该竞争对手与该关键人的关系",
-    ),
-    "ON_TEAM": Text("This team member is not on that team", "该团队成员不在该团队中"),
-    "MANAGES": Text("This team member is not managed by that one", "该团队成员并不由对方管理"),
+    "REPORTS_TO": Text("{a} does not report to {b}", "{a}并不向{b}汇报"),
+    "INFLUENCES": Text("No influence of {a} on {b} is recorded", "未记录{a}对{b}的影响"),
+    "KNOWS": Text("{a} is not recorded as knowing {b}", "未记录{a}认识{b}"),
+    "IN_DECISION_CHAIN": Text("{a} is not in the decision chain of {b}", "{a}不在{b}的决策链中"),
+    "COMPETES_FOR": Text("{a} is not recorded as bidding for {b}", "未记录{a}参与{b}的竞争"),
+    "CLOSE_TO": Text("No tie of {a} to {b} is recorded", "未记录{a}与{b}的关系"),
+    "ON_TEAM": Text("{a} is not on the team of {b}", "{a}不在{b}的团队中"),
+    "MANAGES": Text("{b} is not managed by {a}", "{b}并不由{a}管理"),
 }
-"""Why an edge to remove is not there, by edge kind: both ends were found, the tie was not."""
+"""Why an edge to remove is not there, by edge kind, naming its two ends (``a`` the edge's
+source, ``b`` its target): both were found, the tie was not."""
 
 
-def no_tie(edge: str, field: str) -> DomainError:
-    """The NOT_FOUND of removing a tie that does not exist (its two ends do), on ``field``."""
-    text = NO_TIE.get(edge, Text("These two have no such tie", "两者之间没有这种关系"))
-    return DomainError(FieldProblem(field, text.en, ErrorCode.NOT_FOUND, text.zh))
+def no_tie(edge: str, field: str, a: str, b: str) -> DomainError:
+    """The NOT_FOUND of removing a tie that does not exist between ``a`` and ``b`` (named as
+    people know them), on ``field``."""
+    text = NO_TIE.get(edge, Text("{a} and {b} have no such tie", "{a}与{b}之间没有这种关系"))
+    return DomainError(
+        FieldProblem(
+            field, text.en.format(a=a, b=b), ErrorCode.NOT_FOUND, text.zh.format(a=a, b=b)
+        )
+    )
 
 
 _TITLE_KEYS = ("name", "title", "summary", "process")

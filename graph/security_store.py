@@ -297,9 +297,9 @@ class SecurityStore:
                     for i in missing
                 ]
             )
-        if remove:
-            raise no_tie("MANAGES", "member_id")
         boss, member = str(found[manager_id]["name"]), str(found[member_id]["name"])
+        if remove:
+            raise no_tie("MANAGES", "member_id", boss, member)
         if manager_id == member_id:
             raise bad_input(
                 "member_id", f"{member} cannot manage themselves", f"{member}不能管理自己"

@@ -1227,7 +1227,8 @@ class GraphStore:
                 return DomainError(
                     links.chain_role("role", person["name"], str(place["role"]), role)
                 )
-        return no_tie(edge.value, "toId")
+        a, b = (_title(self.get_many(kind, [i]).get(i), i) for kind, i in (source, target))
+        return no_tie(edge.value, "toId", a, b)
 
     def neighbours(
         self,
@@ -1275,6 +1276,15 @@ class GraphStore:
             },
         )[0]
         return Page(items=list(row["entries"]), total=int(row["total"]))
+
+
+def _title(node: Mapping[str, Any] | None, node_id: str) -> str:
+    """A node as people know it: its name, title or summary (its id only if it has none)."""
+    if node is not None:
+        for key in ("name", "title", "summary"):
+            if node.get(key):
+                return str(node[key])
+    return node_id
 
 
 def _no_such_tie() -> DomainError:

@@ -129,13 +129,13 @@ def test_several_unknown_ids_in_one_list_are_one_refusal_on_that_list(
     assert zh["message"] == "其中至少有一个关键人不存在，或您无权查看"
 
 
-def test_removing_a_tie_that_is_not_there_says_so_without_ids(
+def test_removing_a_tie_that_is_not_there_says_so_by_name(
     api: Api, world: dict[str, str]
 ) -> None:
     chain = {"personId": world["person"], "opportunityId": world["deal"], "role": "APPROVER"}
     en, zh = _one(api, CHAIN_REMOVE, {"i": chain}, ["input", "opportunityId"])
-    assert en == "This key person is not in this opportunity's decision chain"
-    assert zh == "该关键人不在此商机的决策链中"
+    assert en == "Dr Li is not in the decision chain of HIS upgrade"
+    assert zh == "Dr Li不在HIS upgrade的决策链中"
 
 
 def test_a_malformed_id_in_an_input_is_a_user_error_on_its_field(

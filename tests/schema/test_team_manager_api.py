@@ -173,7 +173,7 @@ def test_wrong_people_are_refused_at_their_field_in_the_reader_s_language(world:
     assert error["message"] == "Li Na cannot manage themselves"
 
     (error,) = api.refused(REMOVE, line(ZHOU, LI), "NOT_FOUND", ["input", "memberId"])
-    assert error["message"] == "This team member is not managed by that one"
+    assert error["message"] == "Li Na is not managed by Zhou"
 
 
 def test_a_circle_is_refused_at_the_member_who_would_close_it(world: World) -> None:
