@@ -357,7 +357,7 @@ class GraphStore:
             return DomainError(
                 FieldProblem(
                     "id",
-                    f"{kind.value} {node_id!r} already exists",
+                    f"A {KIND_EN.get(kind.value, kind.value)} with this id already exists",
                     ErrorCode.CONFLICT,
                     ID_TAKEN_ZH,
                 )
