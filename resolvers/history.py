@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from domain.errors import bad_input, not_found
 from domain.model import NodeKind
@@ -135,6 +136,11 @@ class Trend:
     people: dict[str, str]
 
 
+UNMOVED: Final = 5e-4
+"""A likelihood step smaller than this reads as 0.0 % on a page (it rounds to a tenth of a
+point): with no change to name, it is no step."""
+
+
 def _trend(
     history: ChainHistory, config: StrategyConfig, until: int, since: int | None = None
 ) -> Trend:
@@ -142,7 +148,8 @@ def _trend(
     ``until`` (after ``since``, whose chain is then the first point). The entries are replayed
     forward once; the chain is rebuilt only at instants whose entries touched it, and the model
     computes only the likelihood, reusing what did not change since the previous point.
-    Instants whose chain is unchanged (a change elsewhere) are left out, stage moves never."""
+    Instants whose chain is unchanged (a change elsewhere), or changed in nothing a diff names
+    nor the likelihood shows (a step accepted into the plan), are left out; stage moves never."""
     moves = {e.at for e in history.entries if e.operation == "advance_stage"}
     instants = sorted({e.at for e in history.entries if e.at <= until})
     if since is not None:
@@ -166,6 +173,10 @@ def _trend(
         side = Side(chain.snapshot, {**people, **_names(chain)}, run.closeness, at=instant)
         changes = tuple(chain_changes(previous, side)) if previous is not None else ()
         value = run.likelihood
+        quiet = previous is not None and not changes and abs(value - last) < UNMOVED
+        if quiet and instant not in moves:  # a step accepted into the plan: nothing to show
+            previous = side
+            continue
         points.append(
             TrendPoint(
                 at=instant,

@@ -16,6 +16,7 @@ import pytest
 from api_helpers import Api, gid, open_api
 from people import add_person
 
+from dealgraph.demo import load_demo
 from domain.model import NodeKind
 from domain.vocabulary import Stage
 from graph import process_store as ps
@@ -522,3 +523,32 @@ def test_an_as_of_still_to_come_is_refused_not_made_up(deal: Any) -> None:
     body = api.body(CHAIN, {"id": OPP, "c": C, "at": soon})
     assert "errors" not in body, body
     assert body["data"]["node"]["decisionChain"]["members"]
+
+
+def test_steps_accepted_into_the_plan_add_no_empty_points_to_the_trend(
+    api_executor: Executor,
+) -> None:
+    """The account manager accepts two suggested steps with her own login: the plan changed,
+    but no fact of the chain nor its likelihood did, so the trend shows no point for them (a
+    point with no change and no step reads as a glitch)."""
+    with open_api(api_executor) as api:
+        load_demo(api.store)
+        li = api.as_(add_person(api.store, "li.mingxuan", "account_manager", "demo-tm-account"))
+        deal = gid(K.OPPORTUNITY, "demo-opp-smart-hospital")
+        before = li.data(TREND, {"id": deal})["node"]["likelihoodHistory"]
+        plan = li.data(
+            """query($id: ID!) { node(id: $id) { ... on Opportunity {
+            suggestedWorkPlan(limit: 5) { actionKey target { id } } } } }""",
+            {"id": deal},
+        )["node"]["suggestedWorkPlan"]
+        for step in plan[:2]:
+            taken = {"opportunityId": deal, "actionKey": step["actionKey"]}
+            if step["target"]:
+                taken["targetPersonId"] = step["target"]["id"]
+            li.mutate(
+                """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+                workPlanItem { id } userErrors { field message } } }""",
+                {"i": taken},
+            )
+        after = li.data(TREND, {"id": deal})["node"]["likelihoodHistory"]
+        assert after == before
