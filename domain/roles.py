@@ -111,7 +111,7 @@ RULE_ACTIONS: Final[dict[tuple[str, str], Text]] = {
     ("delete", NodeKind.OPPORTUNITY.value): Text("delete a deal", "删除商机"),
     ("delete", NodeKind.COMPETITOR.value): Text("delete a competitor", "删除竞争对手"),
     ("edge", f"{EdgeKind.ON_TEAM.value}:{NodeKind.CUSTOMER.value}"): Text(
-        "put someone on an account team", "把人员加入客户团队"
+        "put someone on an account team or take them off it", "把人员加入或移出客户团队"
     ),
     ("assign", TeamRole.SALES_DIRECTOR.value): Text(
         "make someone the sales director of a deal, or take them off it",

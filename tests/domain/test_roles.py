@@ -85,3 +85,11 @@ def test_a_login_role_is_called_as_the_team_role_of_the_same_name() -> None:
         if team is not None:
             assert ROLE_LABELS[role].zh == LABELS[team].zh, role
             assert ROLE_LABELS[role].en == LABELS[team].en.lower(), role
+
+
+def test_an_account_team_refusal_reads_right_for_taking_someone_off_too() -> None:
+    """The one rule guards putting someone on an account team and taking them off it: the
+    refusal an account manager reads after trying either names both."""
+    text = refusal("edge", "ON_TEAM:Customer")
+    assert "put someone on an account team or take them off it" in text.en
+    assert "把人员加入或移出客户团队" in text.zh
