@@ -506,10 +506,14 @@ RETURN properties(r) AS edge
 
 # Why a change of a place in a decision chain guarded by the version read was refused: the
 # person's name, and whether and at which version they still sit in the chain.
-CHAIN_PLACE: Final = """
-MATCH (p:KeyPerson {id: $person_id})
-OPTIONAL MATCH (p)-[m:IN_DECISION_CHAIN]->(:Opportunity {id: $opportunity_id})
-RETURN p.name AS name, m IS NOT NULL AS placed, coalesce(m.version, 1) AS version
+CHAIN_PLACE: Final = f"""
+MATCH (p:KeyPerson {{id: $person_id}})
+OPTIONAL MATCH (p)-[m:IN_DECISION_CHAIN]->(:Opportunity {{id: $opportunity_id}})
+OPTIONAL MATCH (a:{AUDIT_LABEL} {{target_id: $person_id + '->' + $opportunity_id}})
+WHERE a.target_kind = 'IN_DECISION_CHAIN'
+WITH p, m, count(a) AS entries
+RETURN p.name AS name, m IS NOT NULL AS placed, coalesce(m.version, 1) AS version,
+  entries > 0 AS ever
 """
 
 

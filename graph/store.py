@@ -1118,6 +1118,12 @@ class GraphStore:
         if not rows:
             return None
         name, placed, version = rows[0]["name"], rows[0]["placed"], rows[0]["version"]
+        if not placed and not rows[0]["ever"]:
+            return conflict(
+                f"{name} is not in this deal's decision chain: add them without a version",
+                f"{name}不在本商机的决策链中：加入时无需提供版本",
+                "expectedVersion",
+            )
         if not placed:
             return conflict(
                 f"{name} is no longer in this deal's decision chain: someone took them off "

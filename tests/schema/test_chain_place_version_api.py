@@ -145,3 +145,12 @@ def test_without_a_version_a_person_is_put_in_the_chain_as_before(world: World) 
     assert added["decisionChainMemberSet"]["userErrors"] == []
     place = _members(world, SM)["吴晓东"]
     assert (place["role"], place["attitude"], place["version"]) == ("APPROVER", "SKEPTIC", 1)
+
+
+def test_a_version_sent_for_someone_never_in_the_chain_says_so(world: World) -> None:
+    """A client that sends a version for a person who was never in this chain is told to add
+    them without one, not that a colleague took them off."""
+    never = _place("p2", role="APPROVER", attitude="SKEPTIC", expectedVersion=1)
+    assert _refused(world, SM, SET, never).endswith(
+        "is not in this deal's decision chain: add them without a version"
+    )
