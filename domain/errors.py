@@ -147,9 +147,7 @@ def no_tie(edge: str, field: str, a: str, b: str) -> DomainError:
     people know them), on ``field``."""
     text = NO_TIE.get(edge, Text("{a} and {b} have no such tie", "{a}与{b}之间没有这种关系"))
     return DomainError(
-        FieldProblem(
-            field, text.en.format(a=a, b=b), ErrorCode.NOT_FOUND, text.zh.format(a=a, b=b)
-        )
+        FieldProblem(field, text.en.format(a=a, b=b), ErrorCode.NOT_FOUND, text.zh.format(a=a, b=b))
     )
 
 

@@ -129,9 +129,7 @@ def test_several_unknown_ids_in_one_list_are_one_refusal_on_that_list(
     assert zh["message"] == "其中至少有一个关键人不存在，或您无权查看"
 
 
-def test_removing_a_tie_that_is_not_there_says_so_by_name(
-    api: Api, world: dict[str, str]
-) -> None:
+def test_removing_a_tie_that_is_not_there_says_so_by_name(api: Api, world: dict[str, str]) -> None:
     chain = {"personId": world["person"], "opportunityId": world["deal"], "role": "APPROVER"}
     en, zh = _one(api, CHAIN_REMOVE, {"i": chain}, ["input", "opportunityId"])
     assert en == "Dr Li is not in the decision chain of HIS upgrade"
