@@ -170,8 +170,12 @@ class SecurityStore:
         )
         if rows:
             return issued
-        if self.get_user(name) is not None:
-            raise conflict(f"A login named {name} already exists", f"已有名为{name}的登录", "name")
+        taken = self.store.read(st.USER_NAMED, {"id": name})
+        if taken:
+            known = taken[0]["name"]
+            raise conflict(
+                f"A login named {known} already exists", f"已有名为{known}的登录", "name"
+            )
         raise not_found("TeamMember", "team_member_id")
 
     def change_user(

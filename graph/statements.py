@@ -1498,9 +1498,11 @@ WITH u, null AS token_hash
 {_PRINCIPAL_TAIL}"""
 
 # A user, linked to its team member and with its first token when $token is given; nothing is
-# written when the name is taken or the named member does not exist.
+# written when the name is taken (letter case aside: qa-am1 and QA-AM1 would be two logins people
+# cannot tell apart) or the named member does not exist.
 CREATE_USER: Final = f"""
-OPTIONAL MATCH (existing:{USER_LABEL} {{id: $props.id}})
+OPTIONAL MATCH (existing:{USER_LABEL})
+WHERE toLower(existing.id) = toLower($props.id)
 WITH count(existing) AS taken
 WHERE taken = 0
 OPTIONAL MATCH (m:TeamMember {{id: $member_id}})
@@ -1540,6 +1542,11 @@ FOREACH (x IN CASE WHEN $relink AND m IS NOT NULL THEN [m] ELSE [] END |
 WITH u
 {_AUDIT}
 RETURN properties(u) AS user
+"""
+
+# The login whose name is ``$id`` letter case aside, as it is written.
+USER_NAMED: Final = f"""
+MATCH (u:{USER_LABEL}) WHERE toLower(u.id) = toLower($id) RETURN u.id AS name LIMIT 1
 """
 
 GET_USER: Final = f"""

@@ -254,6 +254,11 @@ def test_wrong_input_is_refused_at_its_field_in_the_reader_s_language(world: Wor
         "A login named wu.lei already exists",
         "已有名为wu.lei的登录",
     )
+    # two logins people cannot tell apart by their letters are one name
+    assert refused(CREATE, {**LI_NA, "name": "Wu.Lei"}, "CONFLICT", "name") == (
+        "A login named wu.lei already exists",
+        "已有名为wu.lei的登录",
+    )
     refused(UPDATE, {"name": "nobody", "role": "viewer"}, "NOT_FOUND", "name")
     refused(UPDATE, {"name": "wu.lei", "role": "emperor"}, "BAD_USER_INPUT", "role")
     refused(TOKEN, {"name": "nobody"}, "NOT_FOUND", "name")
