@@ -34,6 +34,19 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+ONE_LINE_LIMIT = 300
+"""Texts this short are one line (a name, a title, an address): kept without outer spaces, and
+without line breaks or the invisible marks that turn text around ("Li\u202eNa" shows as
+"Lian")."""
+
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _hidden(char: str) -> bool:
+    """A control character (a line break, a tab) or an invisible direction control."""
+    return unicodedata.category(char) == "Cc" or char in _DIRECTION_CONTROLS
+
+
 def name_key(name: str) -> str:
     """A name as people mean it, for telling two records apart: letter case, full-width letters
     and digits, and runs of spaces (full-width ones too) do not matter; the letters and their
@@ -102,6 +115,14 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
     # STRING
     if not isinstance(value, str):
         return None, _problem(path, "must be text", "必须是文本")
+    if spec.max_length is not None and spec.max_length <= ONE_LINE_LIMIT:
+        value = value.strip()
+        if any(_hidden(c) for c in value):
+            return None, _problem(
+                path,
+                "must be one line of text, without line breaks or hidden direction marks",
+                "须为单行文本，不能包含换行或隐藏的方向控制字符",
+            )
     if spec.required and not value.strip():
         return None, _problem(path, "must not be blank", "不能为空")
     if spec.max_length is not None and len(value) > spec.max_length:

@@ -37,3 +37,21 @@ def test_an_instant_out_of_range_is_said_as_a_year() -> None:
     assert late is not None
     assert late.message == "must be before the year 3000"
     assert check_value(INSTANT, 0, "occurred_at") == (0, None)
+
+
+NAME = FieldSpec("name", FieldType.STRING, required=True, max_length=200)
+NOTES = FieldSpec("notes", FieldType.STRING, max_length=5000)
+
+
+def test_a_name_is_one_line_kept_without_outer_spaces() -> None:
+    """A name typed with spaces around it is kept without them; a line break or a hidden mark
+    that turns the text around (Li Na shown as "Lian") is refused. Notes keep their lines."""
+    assert check_value(NAME, "  Spaced Co  ", "name") == ("Spaced Co", None)
+    for typed in ("Li\nNa", "Li\u202eaN", "Li\tNa"):
+        value, problem = check_value(NAME, typed, "name")
+        assert value is None
+        assert problem is not None
+        assert problem.message == (
+            "must be one line of text, without line breaks or hidden direction marks"
+        )
+    assert check_value(NOTES, "Met him.\nHe liked it.", "notes") == ("Met him.\nHe liked it.", None)

@@ -219,14 +219,21 @@ def test_customer_create_with_a_key_uses_it_as_the_id_and_refuses_a_duplicate(ap
         ({"name": "ok", "employees": -1}, ["input", "employees"]),
         ({"name": "ok", "notes": "n" * 5001}, ["input", "notes"]),
         ({"name": "ok\x00"}, ["input", "name"]),
+        ({"name": "Two\nlines"}, ["input", "name"]),
+        ({"name": "Li\u202eaN Co"}, ["input", "name"]),
     ],
-    ids=["oversize", "blank", "currency", "negative", "oversize-notes", "nul"],
+    ids=["oversize", "blank", "currency", "negative", "oversize-notes", "nul", "newline", "rtl"],
 )
 def test_customer_create_refuses_invalid_fields(
     api: Api, extra: dict[str, Any], field: list[str]
 ) -> None:
     errors = api.refused(M["customerCreate"], {"i": extra}, "BAD_USER_INPUT", field)
     assert all(e["code"] == "BAD_USER_INPUT" for e in errors)
+
+
+def test_a_customer_s_name_is_kept_without_the_spaces_around_it(api: Api) -> None:
+    made = api.mutate(M["customerCreate"], {"i": {"name": "  Spaced Co  "}})
+    assert made["customer"]["name"] == "Spaced Co"
 
 
 @pytest.mark.parametrize(
