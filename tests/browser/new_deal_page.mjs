@@ -267,6 +267,26 @@ await check('the account manager closes the deal as lost on its Process card: no
   await shot('07d-lost');
 });
 
+await check('a won deal\'s Process card offers the SOW scope review, and nothing to win it with', async () => {
+  const won = (await api('query($n: String) { opportunities(filter: {name: $n}) { nodes { id } } }', { n: '东海港务码头调度系统' })).opportunities.nodes[0];
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(won.id)}`);
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  const card = page.locator('#other-requests');
+  await card.locator('summary').click();
+  const offered = await card.locator('#other-process option').allInnerTexts();
+  expect(offered.length === 2 && offered[1].includes('SOW scope review'), `a won deal offers ${JSON.stringify(offered)}`);
+  expect(!offered.some((o) => o.includes('POC')), 'a won deal offers a POC');
+  const owed = await page.locator('#triangle li.missing').allInnerTexts();
+  expect(owed.length === 0, `a won deal still asks for ${owed} to win it`);
+  const meta = await page.locator('p.meta').innerText();
+  expect(meta.includes('Won') && !meta.includes('%'), `a won deal's header reads ${meta}`);
+  expect(!(await page.locator('#process').innerText()).includes('put one on the team'), 'a won deal still asks for its quote to be reviewed');
+  await card.locator('#other-process').selectOption({ index: 1 });
+  await card.locator('form').waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await shot('07e-won-offers-sow');
+});
+
 await check('on a 390 px phone the form and the empty chain fit the screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.click('a.brand');

@@ -1,8 +1,9 @@
-"""Starting a deal in the app, as deployed: an account manager with a login of their own (made
-the way an administrator makes it, ``dealgraph user add NAME --role ROLE --member ID``) opens
-*New deal* on the pipeline, creates a deal for a new customer, lands on its empty map and adds
-the first person of the chain; a blank name is refused at its field in Chinese; a viewer is
-offered no *New deal*. Desktop and a 390 px phone, on both back ends; screenshots land in
+"""Starting a deal in the app, as deployed: an account manager with a login of their own (made the
+way an administrator makes it, ``dealgraph user add NAME --role ROLE --member ID``) opens *New
+deal* on the pipeline, creates a deal for a new customer, lands on its empty map and adds the
+first person of the chain; a blank name is refused at its field in Chinese; a viewer is offered
+no *New deal*; a won deal's Process card offers only what follows the award. Desktop and a 390 px
+phone, on both back ends; screenshots land in
 ``tests/browser/artifacts/<back end>/new-deal-*.png``."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from graph.store import TeamLink
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 14  # the checks in new_deal_page.mjs: all must run and pass
+CHECKS = 15  # the checks in new_deal_page.mjs: all must run and pass
 ACCOUNT_MANAGER = {"name": "王磊", "role": "ACCOUNT_MANAGER"}
 SERVICE_MANAGER = {"name": "陈静", "role": "SERVICE_MANAGER"}
 # Accounts the account manager already has: enough that the form offers a search by name.
@@ -56,6 +57,13 @@ def test_an_account_manager_starts_a_deal_in_chromium(served_backend: ServedBack
         props = {"name": name, "industry": industry, "region": region}
         team = TeamLink("nd-tm-am", "ACCOUNT_MANAGER")  # the accounts he already serves
         store.create(NodeKind.CUSTOMER, props, node_id=f"nd-cust-{number}", team=team)
+    # a deal he won last month: only what follows the award is still asked for on it
+    store.create_opportunity(
+        "nd-cust-7",
+        {"name": "东海港务码头调度系统", "stage": "WON"},
+        node_id="nd-won",
+        team=TeamLink("nd-tm-am", "ACCOUNT_MANAGER"),
+    )
     tokens = logins(store, LOGINS)
     store.close()
 

@@ -7,6 +7,7 @@ import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
 import { dealCard } from './deal.js';
+import { CLOSED } from './pipeline.js';
 import { processCard } from './process.js';
 import { here } from './nav.js';
 import { dealStatus } from './status.js';
@@ -211,7 +212,9 @@ function render() {
   state.root.replaceChildren(
     h('p', { class: 'crumbs' }, h('a', { href: '/app', 'data-link': true }, t('backToList'))),
     h('h1', { id: 'opp-name' }, opp.name),
-    h('p', { class: 'meta' }, `${opp.customer?.name ?? ''} · ${label('Stage', opp.stage)} · ${t('grade')} ${opp.grade} · ${money(opp.amount, opp.currency)} · ${t('likelihood')} ${likelihoodShown(opp)}`),
+    // a deal won, lost or abandoned has an outcome, not a likelihood to win it
+    h('p', { class: 'meta' }, [opp.customer?.name ?? '', label('Stage', opp.stage), `${t('grade')} ${opp.grade}`, money(opp.amount, opp.currency),
+      ...(CLOSED.has(opp.stage) ? [] : [`${t('likelihood')} ${likelihoodShown(opp)}`])].join(' · ')),
     ...(canWrite() ? [] : [h('p', { class: 'help read-only', id: 'read-only' }, t('readOnly'))]),
     h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
     ...(members().length ? [] : [chainStart()]),

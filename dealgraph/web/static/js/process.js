@@ -273,6 +273,9 @@ function moveForm(opp, who, act) {
 
 /** Lost or abandoned: nothing more is done on the deal (a won one goes on to delivery). */
 const ended = (opp) => opp.stage === 'LOST' || opp.stage === 'ABANDONED';
+/** Winning it is over (won, lost or abandoned): the deal-winning triangle owes nobody, and nobody
+ * is asked to review a quote the deal no longer turns on. */
+const settled = (opp) => CLOSED.has(opp.stage);
 
 function trianglePart(opp) {
   const phase = opp.triangle.phase;
@@ -280,8 +283,8 @@ function trianglePart(opp) {
   return [h('h3', {}, t('triangleTitle', { phase: label('LifecyclePhase', phase) })),
     h('ul', { id: 'triangle', class: 'triangle' }, opp.triangle.required.map((role) => {
       const who = names(role);
-      const absent = ended(opp) ? t('none') : h('strong', {}, t('roleMissing')); // nobody is owed to a deal that ended
-      return h('li', { class: who.length ? 'present' : ended(opp) ? 'absent' : 'missing', dataset: { role } }, `${label('TeamRole', role)}${t('colon')}`,
+      const absent = settled(opp) ? t('none') : h('strong', {}, t('roleMissing')); // nobody is owed once winning it is over
+      return h('li', { class: who.length ? 'present' : settled(opp) ? 'absent' : 'missing', dataset: { role } }, `${label('TeamRole', role)}${t('colon')}`,
         who.length ? who.join(t('nameList')) : absent);
     }))];
 }
@@ -302,7 +305,7 @@ async function reviewPart(opp, act, typed = null) {
   const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), (values) => act.reload({ review: values }), typed) : null;
   return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
     mine ? (r ? h('details', { open: Boolean(typed) }, h('summary', {}, t('reviewAgain')), form) : form)
-      : ended(opp) ? null : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))]; // who reviews: nobody, on a deal that ended
+      : settled(opp) ? null : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))]; // who reviews: nobody, once winning it is over
 }
 
 async function quotePart(opp, who, act) {
