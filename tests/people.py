@@ -108,3 +108,23 @@ def hospital_team(store: GraphStore, members: Mapping[str, tuple[str, str]]) -> 
         (NodeKind.OPPORTUNITY, "his"),
         {"role": "ACCOUNT_MANAGER"},
     )
+
+
+def ward_deal(store: GraphStore, stage: str = "VALIDATE") -> dict[str, Person]:
+    """The ``TRIO``'s deal: the Provincial Hospital's Smart ward (id ``o1``) in ``stage``, its
+    account and solution managers on its team, their director managing both, and the logins
+    of all three."""
+    am, sm, director = TRIO
+    our_people(store, TRIO)
+    store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
+    store.create_opportunity("c1", {"name": "Smart ward", "stage": stage}, node_id="o1")
+    for member, role in ((am, "ACCOUNT_MANAGER"), (sm, "SOLUTION_MANAGER")):
+        store.set_edge(
+            EdgeKind.ON_TEAM,
+            (NodeKind.TEAM_MEMBER, member),
+            (NodeKind.OPPORTUNITY, "o1"),
+            {"role": role},
+        )
+    people = add_team(store, logins_of(TRIO))
+    manage(store, director, [am, sm])
+    return people

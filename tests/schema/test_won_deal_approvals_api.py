@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pytest
 from api_helpers import Api, gid, serve, snapshot
-from people import TRIO, Person, add_team, logins_of, manage, our_people
+from people import TRIO, Person, ward_deal
 
-from domain.model import EdgeKind, NodeKind
+from domain.model import NodeKind
 from graph.store import GraphStore
 
 AM, SM, DIRECTOR = TRIO
@@ -41,18 +41,7 @@ class World:
 
 @pytest.fixture
 def world(store: GraphStore) -> Iterator[World]:
-    our_people(store, TRIO)
-    store.create(NodeKind.CUSTOMER, {"name": "Provincial Hospital"}, node_id="c1")
-    store.create_opportunity("c1", {"name": "Smart ward", "stage": "WON"}, node_id="o1")
-    for member, role in ((AM, "ACCOUNT_MANAGER"), (SM, "SOLUTION_MANAGER")):
-        store.set_edge(
-            EdgeKind.ON_TEAM,
-            (NodeKind.TEAM_MEMBER, member),
-            (NodeKind.OPPORTUNITY, "o1"),
-            {"role": role},
-        )
-    people = add_team(store, logins_of(TRIO))
-    manage(store, DIRECTOR, [AM, SM])
+    people = ward_deal(store, "WON")
     with serve(store) as api:
         yield World(api, people)
 
