@@ -185,7 +185,7 @@ class EmbeddedExecutor:
             try:
                 self._db, self._graph, self._server = self._start()
                 if self._schema_ensured:
-                    self.ensure_schema()
+                    self._ensure_schema()  # under the lock: a failure here is the start's
             except Exception as error:
                 self._start_backoff = min(max(2 * self._start_backoff, 1.0), MAX_START_BACKOFF)
                 self._next_start_at = time.monotonic() + self._start_backoff
@@ -204,6 +204,16 @@ class EmbeddedExecutor:
 
     def ensure_schema(self) -> None:
         self._schema_ensured = True
+        graph = self._graph
+        try:
+            self._ensure_schema()
+        except self._connection_error as error:
+            # the server died under it: a new one on the same files ensures the schema as it
+            # starts (idempotent), as a read sent again would be
+            if not self._restarted_after_crash(graph):
+                raise StoreError(str(error)) from error
+
+    def _ensure_schema(self) -> None:
         try:
             self._graph.query(falkordb_vocabulary_statement(), {"probe": VOCABULARY_PROBE_ID})
         except self._response_error as error:

@@ -77,6 +77,18 @@ def test_a_write_that_met_a_dead_server_is_reported_unconfirmed_and_the_store_re
     assert store.get(K.CUSTOMER, "c1")["name"] == "Alpha"
 
 
+def test_a_server_that_died_while_the_schema_was_ensured_is_started_again_with_it(
+    store: GraphStore,
+) -> None:
+    """A start (the command, the app) ensures the schema first: a server that dies under it is
+    started again on the same files, the schema ensured, rather than the start failing."""
+    kill_server(store)
+    store.ensure_schema()
+    assert store.get(K.CUSTOMER, "c1")["name"] == "Alpha"
+    with pytest.raises(Exception, match="already exists"):
+        store.create(K.CUSTOMER, {"name": "Again"}, node_id="c1")
+
+
 def test_readiness_restarts_a_dead_server(store: GraphStore) -> None:
     dead = kill_server(store)
     assert store.executor.ping()
