@@ -25,7 +25,7 @@ from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
 from resolvers.loaders import request_loader
 from resolvers.violations import ERASE_RULES
-from resolvers.writes import refuse_if_left
+from resolvers.writes import refuse_a_leaver, refuse_if_left
 
 MANAGES: Final = "MANAGES"
 """What ``ROLE_RULES`` guards with ("manage", MANAGES): who directs whom."""
@@ -112,7 +112,7 @@ def add_user(
     """Add an API user with a role, optionally acting as a team member who is still with us;
     with ``token_label``, its first token in the same write (``SecurityStore.add_user``)."""
     if member_id is not None:
-        _refuse_a_leaver(store, member_id)
+        refuse_a_leaver(store, member_id, "team_member_id")
     return SecurityStore(store).add_user(
         name, role, member_id, token_label=token_label, actor=actor
     )
@@ -133,7 +133,7 @@ def change_user(
     teams and in the work of deals they handed over."""
     security = SecurityStore(store)
     if member and member[0] is not None:
-        _refuse_a_leaver(store, member[0])
+        refuse_a_leaver(store, member[0], "team_member_id")
     elif member is None and disabled is False:
         user = security.get_user(name)
         acting = user.get("member_id") if user else None
@@ -142,14 +142,6 @@ def change_user(
             if found and found.get("left_at") is not None:
                 raise _acts_for_a_leaver(name, found)
     security.change_user(name, role=role, member=member, disabled=disabled, actor=actor)
-
-
-def _refuse_a_leaver(store: GraphStore, member_id: str) -> None:
-    """BAD_USER_INPUT at ``team_member_id`` when that team member left (one unknown is the
-    store's to refuse)."""
-    found = store.get_many(NodeKind.TEAM_MEMBER, [member_id]).get(member_id)
-    if found:
-        refuse_if_left(found, "team_member_id")
 
 
 def _acts_for_a_leaver(name: str, member: TeamMemberRecord) -> DomainError:

@@ -19,7 +19,8 @@ from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
 from domain.validation import YEARS_AHEAD_TYPO, years_after
 from domain.vocabulary import CLOSED_STAGES, TeamRole
-from graph.store import Node, TeamLink
+from graph.scope import EVERYTHING, Scope
+from graph.store import GraphStore, Node, TeamLink
 from resolvers.auth import require_role
 from resolvers.context import RequestContext
 from strategy.tas import Problem, quote_drafted
@@ -295,7 +296,15 @@ def refuse_if_left(member: Mapping[str, Any], field: str) -> None:
 def require_with_us(ctx: RequestContext, member_id: str, field: str) -> None:
     """Nobody who left takes on new work or new ties (a member unknown here is
     ``require_visible``'s to refuse)."""
-    member = ctx.store.get_many(NodeKind.TEAM_MEMBER, [member_id], scope=ctx.scope).get(member_id)
+    refuse_a_leaver(ctx.store, member_id, field, ctx.scope)
+
+
+def refuse_a_leaver(
+    store: GraphStore, member_id: str, field: str, scope: Scope = EVERYTHING
+) -> None:
+    """BAD_USER_INPUT on ``field`` when the team member ``member_id`` left (one unknown is for
+    the caller or the store to refuse): also what the command's login changes check."""
+    member = store.get_many(NodeKind.TEAM_MEMBER, [member_id], scope=scope).get(member_id)
     if member:
         refuse_if_left(member, field)
 

@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.vocabulary import (
@@ -452,7 +451,7 @@ def _no_coach_flag(
     names: Mapping[str, str],
 ) -> RedFlag:
     """Nobody recorded as coach: serious, unless a champion already guides us in all but name
-    (``_inside_champions``), when it is the account manager's to-do: ask them openly."""
+    (``inside_champions``), when it is the account manager's to-do: ask them openly."""
     inside = inside_champions(contexts, now_ms, config)
     if not inside:
         return RedFlag(
@@ -675,13 +674,6 @@ def _cheaper_bid_flag(snapshot: ChainSnapshot) -> list[RedFlag]:
     ]
 
 
-_PRICE_BINDING: Final = {
-    Stage.BIDDING: ("bidding", "投标"),
-    Stage.NEGOTIATION: ("negotiation", "谈判签约"),
-}
-"""``PRICE_BINDING_STAGES`` as a flag names them."""
-
-
 def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
     """A quote drafted or submitted without the delivery manager's review (or with no delivery
     manager on the team): high once it went out, since the customer now holds what we may not
@@ -709,8 +701,8 @@ def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
         "Quote prepared without the delivery manager's review",
         "报价未经交付经理评审",
     )
-    if opp.stage in PRICE_BINDING_STAGES:
-        late = _PRICE_BINDING[opp.stage]
+    late = PRICE_BINDING_STAGES.get(opp.stage)
+    if late is not None:
         text_en += f" at the {late[0]}: it is days from being the price we are held to"
         text_zh += f"，而商机已到{late[1]}阶段：几天内这就是我们要兑现的价格"
     return RedFlag(

@@ -83,8 +83,11 @@ def review_pressing(opp: OpportunityFacts) -> bool:
     return opp.quote_status == QuoteStatus.SUBMITTED or opp.stage in PRICE_BINDING_STAGES
 
 
-PRICE_BINDING_STAGES: Final = frozenset({Stage.BIDDING, Stage.NEGOTIATION})
-"""Where a draft quote is days from being the price we are held to."""
+PRICE_BINDING_STAGES: Final[Mapping[Stage, tuple[str, str]]] = {
+    Stage.BIDDING: ("bidding", "投标"),
+    Stage.NEGOTIATION: ("negotiation", "谈判签约"),
+}
+"""Where a draft quote is days from being the price we are held to, as a flag names them."""
 
 
 SEALED_WHILE_BID_IN = EVALUATORS | {DecisionRole.FINANCE}

@@ -400,10 +400,11 @@ def _known_executive(
     if ctx is None:
         return None
     floor = TIE_RANK[TieStrength.MODERATE]
-    known: dict[str, int] = {}
+    known: dict[str, int] = {}  # each member's best tie, at least moderate
     for k in ctx.knows:
-        if TIE_RANK[k.level] >= max(floor, known.get(k.member_id, floor)):
-            known[k.member_id] = TIE_RANK[k.level]
+        rank = TIE_RANK[k.level]
+        if rank >= floor:
+            known[k.member_id] = max(rank, known.get(k.member_id, rank))
     found = [t for t in team if t.role in EXECUTIVES and t.member_id in known]
     return min(found, key=lambda t: (-known[t.member_id], *_seniority(t)), default=None)
 
@@ -1095,8 +1096,8 @@ def plan_work(
     # exchange both answer their view of our solution) are alternatives: the better one is
     # listed, and the person's other place goes to a play that does another job.
     # A quote already out without its delivery review is a breach of the process to mend now,
-    # with the duties, and so is one about to go out or on a deal of high delivery risk
-    # (``review_pressing``); another draft's review is ranked by what it adds.
+    # with the duties, and so is a draft about to go out (``review_pressing``); another
+    # draft's review is ranked by what it adds.
     pressing = review_pressing(opp)
     duties = {
         a.key for a in playbook.actions if a.duty or (pressing and a.addresses == "delivery_review")
