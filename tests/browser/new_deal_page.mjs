@@ -280,11 +280,15 @@ await check('a won deal\'s Process card offers the SOW scope review, and nothing
   expect(owed.length === 0, `a won deal still asks for ${owed} to win it`);
   const meta = await page.locator('p.meta').innerText();
   expect(meta.includes('Won') && !meta.includes('%'), `a won deal's header reads ${meta}`);
+  const outcome = await page.locator('#deal-panel .likelihood-line').innerText();
+  expect(outcome.includes('Won') && !outcome.includes('%') && await page.locator('#likelihood').count() === 0, `a won deal's panel reads ${outcome}`);
+  await page.locator('#deal-panel .likelihood-line').scrollIntoViewIfNeeded();
+  await shot('07e-won-header');
   expect(!(await page.locator('#process').innerText()).includes('put one on the team'), 'a won deal still asks for its quote to be reviewed');
   await card.locator('#other-process').selectOption({ index: 1 });
   await card.locator('form').waitFor();
   await card.scrollIntoViewIfNeeded();
-  await shot('07e-won-offers-sow');
+  await shot('07f-won-offers-sow');
 });
 
 await check('on a 390 px phone the form and the empty chain fit the screen', async () => {

@@ -327,7 +327,9 @@ function dealPanel() {
   // a card someone was working in stays open across the reload its save brings
   const open = new Set([...document.querySelectorAll('#deal-panel details.card[open]')].map((d) => d.id));
   const panel = h('div', { id: 'deal-panel' },
-    h('h2', {}, t('questions')), h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, likelihoodShown(state.opp))),
+    h('h2', {}, t('questions')), CLOSED.has(state.opp.stage) // a deal won, lost or abandoned has an outcome
+      ? h('p', { class: 'likelihood-line' }, labelled(t('outcome'), ''), h('strong', { id: 'outcome' }, label('Stage', state.opp.stage)))
+      : h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, likelihoodShown(state.opp))),
     a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
     processCard(state.opp.id, reloaded),
     dealCard(state.opp.id, reloaded),
