@@ -267,8 +267,9 @@ await check('the account manager closes the deal as lost on its Process card: no
   await shot('07d-lost');
 });
 
-await check('a won deal\'s Process card offers the SOW scope review, and nothing to win it with', async () => {
+await check('a won deal\'s Process card offers the SOW scope review and asks for its delivery triangle, and its map for nobody more', async () => {
   const won = (await api('query($n: String) { opportunities(filter: {name: $n}) { nodes { id } } }', { n: '东海港务码头调度系统' })).opportunities.nodes[0];
+  const since = Date.now();
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(won.id)}`);
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
   const card = page.locator('#other-requests');
@@ -276,8 +277,18 @@ await check('a won deal\'s Process card offers the SOW scope review, and nothing
   const offered = await card.locator('#other-process option').allInnerTexts();
   expect(offered.length === 2 && offered[1].includes('SOW scope review'), `a won deal offers ${JSON.stringify(offered)}`);
   expect(!offered.some((o) => o.includes('POC')), 'a won deal offers a POC');
-  const owed = await page.locator('#triangle li.missing').allInnerTexts();
-  expect(owed.length === 0, `a won deal still asks for ${owed} to win it`);
+  expect(await page.locator('#triangle').getAttribute('data-phase') === 'DELIVERY', 'a won deal shows the deal-winning triangle');
+  const present = await page.locator('#triangle li.present').allInnerTexts();
+  const owed = await page.locator('#triangle li.missing').evaluateAll((items) => items.map((li) => li.dataset.role).sort());
+  expect(present.length === 1 && present[0].includes('陈静'), `the delivery triangle has ${present}`);
+  expect(JSON.stringify(owed) === '["ACCOUNT_MANAGER","DELIVERY_MANAGER"]', `a won deal asks for ${owed} to deliver it`);
+  const am = await page.locator('#triangle li[data-role="ACCOUNT_MANAGER"]').innerText();
+  expect(am.includes('王磊 in Deal winning'), `the account manager who won it is not named for delivery: ${am}`);
+  await page.locator('#triangle').scrollIntoViewIfNeeded();
+  await shot('07e-won-delivery-triangle');
+  await mapReady(since);
+  const drawn = await page.evaluate(() => [window.dealgraphMap.nodes('.person').map((n) => n.data('name')), window.dealgraphMap.nodes('.placeholder').length]);
+  expect(drawn[0].includes('港务李总') && drawn[1] === 0, `a won deal's map draws ${JSON.stringify(drawn)}: its roles still asked for`);
   const meta = await page.locator('p.meta').innerText();
   expect(meta.includes('Won') && !meta.includes('%'), `a won deal's header reads ${meta}`);
   const outcome = await page.locator('#deal-panel .likelihood-line').innerText();

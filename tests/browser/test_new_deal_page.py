@@ -17,7 +17,7 @@ from browser_run import DayClock, artifacts, logins, run_checks, serve_browser
 from servers import ServedBackend
 from test_map_page import CHROMIUM
 
-from domain.model import NodeKind
+from domain.model import EdgeKind, NodeKind
 from graph.store import TeamLink
 
 pytestmark = pytest.mark.slow
@@ -63,6 +63,21 @@ def test_an_account_manager_starts_a_deal_in_chromium(served_backend: ServedBack
         {"name": "东海港务码头调度系统", "stage": "WON"},
         node_id="nd-won",
         team=TeamLink("nd-tm-am", "ACCOUNT_MANAGER"),
+    )
+    # its decision maker is on its map
+    store.create_key_person("nd-cust-7", {"name": "港务李总"}, node_id="nd-won-dm")
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, "nd-won-dm"),
+        (NodeKind.OPPORTUNITY, "nd-won"),
+        {"role": "DECISION_MAKER", "attitude": "CHAMPION"},
+    )
+    # its delivery triangle has its service manager so far
+    store.set_edge(
+        EdgeKind.ON_TEAM,
+        (NodeKind.TEAM_MEMBER, "nd-tm-service"),
+        (NodeKind.OPPORTUNITY, "nd-won"),
+        {"role": "SERVICE_MANAGER", "phase": "DELIVERY"},
     )
     tokens = logins(store, LOGINS)
     store.close()

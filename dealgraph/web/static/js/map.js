@@ -2,6 +2,7 @@
 // packed in rows for a wide, shallow chain), influence arrows over it, departments as boxes,
 // our team at the side; plus the SVG export.
 import { label, listOf, t } from './i18n.js';
+import { CLOSED } from './pipeline.js';
 
 export const ATTITUDE = {
   OPPONENT: ['#d73027', '−−'], SKEPTIC: ['#fc8d59', '−'], NEUTRAL: ['#d9d9d9', '0'],
@@ -119,7 +120,8 @@ export function elements(opportunity, whatIf = new Map()) {
     out.push({ group: 'nodes', data: { ...data, parent: `dept:${dept}` }, classes: `person${data.covered ? '' : ' uncovered'}${data.gone ? ' gone' : ''}` });
   }
   for (const dept of departments) out.push({ group: 'nodes', data: { id: `dept:${dept}`, label: dept }, classes: 'dept' });
-  const roles = new Set(chain.members.map((m) => m.role));
+  // a deal won, lost or abandoned wants nobody more in its chain: what it lacked is history
+  const roles = new Set(CLOSED.has(opportunity.stage) ? WANTED : chain.members.map((m) => m.role));
   for (const role of WANTED.filter((r) => !roles.has(r))) {
     // its label is short: drawn whenever names are (the roles the chain lacks are news, not detail)
     const text = t('placeholder', { role: label('DecisionRole', role) });

@@ -139,7 +139,7 @@ const PROCESS = `query Process($id: ID!) {
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
     team { member { id name } role phase }
     competitors { competitor { id name } }
-    triangle(phase: DEAL) { phase required missing }
+    triangle(phase: DEAL) { phase required missing } delivery: triangle(phase: DELIVERY) { phase required missing }
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
     approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { name } } }
@@ -277,15 +277,25 @@ const ended = (opp) => opp.stage === 'LOST' || opp.stage === 'ABANDONED';
  * is asked to review a quote the deal no longer turns on. */
 const settled = (opp) => CLOSED.has(opp.stage);
 
+/** The iron triangle the deal needs now: the deal-winning one, and once it is won the delivery
+ * one (service, delivery and account manager), whose missing roles are owed again. */
 function trianglePart(opp) {
-  const phase = opp.triangle.phase;
-  const names = (role) => [...new Set(opp.team.filter((a) => a.role === role && a.phase === phase).map((a) => a.member.name))];
+  const triangle = opp.stage === 'WON' ? opp.delivery : opp.triangle;
+  const owed = !settled(opp) || opp.stage === 'WON';
+  const phase = triangle.phase;
+  const names = (role, here = true) => [...new Set(opp.team.filter((a) => a.role === role && (a.phase === phase) === here).map((a) => a.member.name))];
+  /** Who holds a role the triangle lacks in another phase (the deal's account manager, after the
+   * win): the one to put on this phase's team, named rather than left to be guessed. */
+  const elsewhere = (role) => {
+    const other = opp.team.find((a) => a.role === role && a.phase !== phase);
+    return other ? t('roleElsewhere', { names: names(role, false).join(t('nameList')), phase: label('LifecyclePhase', other.phase) }) : '';
+  };
   return [h('h3', {}, t('triangleTitle', { phase: label('LifecyclePhase', phase) })),
-    h('ul', { id: 'triangle', class: 'triangle' }, opp.triangle.required.map((role) => {
+    h('ul', { id: 'triangle', class: 'triangle', dataset: { phase } }, triangle.required.map((role) => {
       const who = names(role);
-      const absent = settled(opp) ? t('none') : h('strong', {}, t('roleMissing')); // nobody is owed once winning it is over
-      return h('li', { class: who.length ? 'present' : settled(opp) ? 'absent' : 'missing', dataset: { role } }, `${label('TeamRole', role)}${t('colon')}`,
-        who.length ? who.join(t('nameList')) : absent);
+      const absent = owed ? [h('strong', {}, t('roleMissing')), elsewhere(role)] : [t('none')]; // nobody is owed once the deal is lost or given up
+      return h('li', { class: who.length ? 'present' : owed ? 'missing' : 'absent', dataset: { role } }, `${label('TeamRole', role)}${t('colon')}`,
+        ...(who.length ? [who.join(t('nameList'))] : absent));
     }))];
 }
 
