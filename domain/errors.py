@@ -6,7 +6,7 @@ store internals, so these messages are safe to show to clients.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -110,22 +110,27 @@ class NotConfiguredError(Exception):
         self.text = text
 
 
-def not_found(kind: str, field: str = "id", *, several: bool = False) -> DomainError:
+def not_found(kind: str, field: str = "id") -> DomainError:
     """The error for an id (or, on a ``name`` field, a name) that names nothing the caller may
-    see, on the input ``field`` that named it: says which kind of thing it is, never the id
-    (people know things by their names; the API speaks global IDs, not store ids), and reads
-    the same whether the thing does not exist or is hidden, so existence is not leaked.
-    ``several``: the field is a list that named more than one."""
+    see, on the input ``field`` that named it (an item of a list at its position,
+    ``personIds.2``): says which kind of thing it is, never the id (people know things by
+    their names; the API speaks global IDs, not store ids), and reads the same whether the
+    thing does not exist or is hidden, so existence is not leaked."""
     en_kind, zh_kind = KIND_EN.get(kind, kind), KIND_ZH.get(kind, kind)
-    if several:
-        en = f"At least one {en_kind} with these ids does not exist, or you may not see it"
-        zh = f"其中至少有一个{zh_kind}不存在，或您无权查看"
-    else:
-        by = "name" if field.rsplit(".", 1)[-1] == "name" else "id"
-        en = f"No {en_kind} with this {by} exists, or you may not see it"
-        gap = " " if zh_kind[:1].isascii() else ""  # 该 Webhook 端点, as 该 ID
-        zh = f"该{gap}{zh_kind}不存在，或您无权查看"
+    by = "name" if field.rsplit(".", 1)[-1] == "name" else "id"
+    en = f"No {en_kind} with this {by} exists, or you may not see it"
+    gap = " " if zh_kind[:1].isascii() else ""  # 该 Webhook 端点, as 该 ID
+    zh = f"该{gap}{zh_kind}不存在，或您无权查看"
     return DomainError(FieldProblem(field, en, ErrorCode.NOT_FOUND, zh))
+
+
+def at_positions(field: str, ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Each id of a list with the field path of its position (``personIds.0``), an id named
+    twice once, at its first place: a refusal points at the item, not at the whole list."""
+    seen: dict[str, str] = {}
+    for n, item in enumerate(ids):
+        seen.setdefault(item, f"{field}.{n}")
+    return list(seen.items())
 
 
 NO_TIE: dict[str, Text] = {

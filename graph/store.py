@@ -25,6 +25,7 @@ from domain.errors import (
     DomainError,
     ErrorCode,
     FieldProblem,
+    at_positions,
     bad_input,
     conflict,
     no_tie,
@@ -532,30 +533,36 @@ class GraphStore:
             return node
         problems = self._missing_refs(
             [
-                (NodeKind.KEY_PERSON, people, "personIds"),
-                (NodeKind.TEAM_MEMBER, members, "memberIds"),
-                (NodeKind.OPPORTUNITY, [opportunity_id] if opportunity_id else [], "opportunityId"),
+                *((NodeKind.KEY_PERSON, p, at) for p, at in at_positions("personIds", person_ids)),
+                *((NodeKind.TEAM_MEMBER, m, at) for m, at in at_positions("memberIds", member_ids)),
+                *(
+                    [(NodeKind.OPPORTUNITY, opportunity_id, "opportunityId")]
+                    if opportunity_id
+                    else []
+                ),
             ]
         )
         if problems:
             raise DomainError(problems)
-        problems = self._activity_people_problems(people, opportunity_id)
+        problems = self._activity_people_problems(person_ids, opportunity_id)
         if problems:
             raise DomainError(problems)
         raise self._diagnose_create(NodeKind.ACTIVITY, clean["id"])
 
     def _activity_people_problems(
-        self, people: Sequence[str], opportunity_id: str | None
+        self, person_ids: Sequence[str], opportunity_id: str | None
     ) -> list[FieldProblem]:
-        """Each person who may not take part in the activity, and why (one problem each)."""
-        facts = self._people_facts(people, opportunity_id)
+        """Each person who may not take part in the activity, and why (one problem each, at
+        the person's place in ``personIds``)."""
+        facts = self._people_facts(person_ids, opportunity_id)
+        placed = at_positions("personIds", person_ids)
         found: list[FieldProblem | None]
         if opportunity_id is not None:
             deal = self._deal_facts(opportunity_id)
-            found = [links.activity_person("personIds", facts[p], deal) for p in people]
+            found = [links.activity_person(at, facts[p], deal) for p, at in placed]
         else:
-            first = facts[people[0]]
-            found = [links.activity_group("personIds", first, facts[p]) for p in people[1:]]
+            first = facts[person_ids[0]]
+            found = [links.activity_group(at, first, facts[p]) for p, at in placed[1:]]
         return [p for p in found if p is not None]
 
     def _people_facts(
@@ -587,15 +594,15 @@ class GraphStore:
             group=tuple(row["customer_group"]),
         )
 
-    def _missing_refs(
-        self, refs: Iterable[tuple[NodeKind, Sequence[str], str]]
-    ) -> list[FieldProblem]:
+    def _missing_refs(self, refs: Iterable[tuple[NodeKind, str, str]]) -> list[FieldProblem]:
+        """A NOT_FOUND problem on the field of each (kind, id, field) that names nothing."""
+        wanted: dict[NodeKind, list[tuple[str, str]]] = {}
+        for kind, node_id, field in refs:
+            wanted.setdefault(kind, []).append((node_id, field))
         problems: list[FieldProblem] = []
-        for kind, ids, field in refs:
-            if not ids:
-                continue
-            if not set(ids) <= self._existing(kind, ids):
-                problems.append(not_found(kind.value, field, several=len(ids) > 1).problems[0])
+        for kind, named in wanted.items():
+            there = self._existing(kind, [i for i, _ in named])
+            problems += [not_found(kind.value, f).problems[0] for i, f in named if i not in there]
         return problems
 
     @overload
@@ -1147,9 +1154,7 @@ class GraphStore:
         target: tuple[NodeKind, str],
         external: tuple[str | None] | None = None,
     ) -> DomainError:
-        problems = self._missing_refs(
-            [(source[0], [source[1]], "fromId"), (target[0], [target[1]], "toId")]
-        )
+        problems = self._missing_refs([(*source, "fromId"), (*target, "toId")])
         if problems:
             return DomainError(problems)
         people_only = source[0] is target[0] is NodeKind.KEY_PERSON

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from domain.errors import bad_input
+from domain.errors import at_positions, bad_input
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord
 from graph.store import Node
@@ -84,10 +84,11 @@ def _refuse_leavers(ctx: RequestContext, member_ids: Sequence[str], occurred_at:
     if not member_ids or not isinstance(occurred_at, int):
         return
     found = ctx.store.get_many(NodeKind.TEAM_MEMBER, list(member_ids))
-    for member in found.values():
-        left = member.get("left_at")
-        if left is not None and occurred_at >= int(left):
-            writes.refuse_if_left(member, "member_ids")
+    for member_id, at in at_positions("memberIds", member_ids):
+        member = found.get(member_id)
+        left = member and member.get("left_at")
+        if member and left is not None and occurred_at >= int(left):
+            writes.refuse_if_left(member, at)
 
 
 def delete(ctx: RequestContext, activity_id: str, version: int | None) -> None:

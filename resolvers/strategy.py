@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.chain import PlannedPlay
-from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
+from domain.errors import (
+    DomainError,
+    ErrorCode,
+    FieldProblem,
+    at_positions,
+    bad_input,
+    not_found,
+)
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text
@@ -284,7 +291,7 @@ async def record(
     refuse_future_work_plan_result(ctx, activity["occurred_at"])
     given = list(dict.fromkeys(member_ids or ()))
     refs = [(NodeKind.WORK_PLAN_ITEM, item_id, "id")]
-    refs += [(NodeKind.TEAM_MEMBER, member, "memberIds") for member in given]
+    refs += [(NodeKind.TEAM_MEMBER, m, at) for m, at in at_positions("memberIds", member_ids or ())]
     await ctx.run(require_visible, ctx, refs)
     target = await ctx.run(work_plan_item_target, ctx.store, item_id)
     refuse_review_as_contact(ctx, target and target["action"])

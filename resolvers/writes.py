@@ -6,14 +6,13 @@ the caller may see, and an invisible target reads as NOT_FOUND (existence is not
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
-from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
+from domain.errors import DomainError, ErrorCode, FieldProblem, at_positions, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
 from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
@@ -38,23 +37,17 @@ def require_writer(ctx: RequestContext) -> None:
 
 
 def require_visible(ctx: RequestContext, refs: Sequence[tuple[NodeKind, str, str]]) -> None:
-    """Every (kind, id, field) must name a node the caller may see; every field with a miss
-    is refused once (a list that named several ids says one of them names nothing)."""
+    """Every (kind, id, field) must name a node the caller may see; each miss is refused on
+    its field (an item of a list at its position, ``at_positions``)."""
     by_kind: dict[NodeKind, list[tuple[str, str]]] = {}
     for kind, node_id, field in refs:
         by_kind.setdefault(kind, []).append((node_id, field))
-    named = Counter((kind, field) for kind, _, field in refs)
     missed: dict[tuple[NodeKind, str], None] = {}
     for kind, wanted in by_kind.items():
         found = ctx.store.get_many(kind, [i for i, _ in wanted], scope=ctx.scope)
         missed |= {(kind, field): None for node_id, field in wanted if node_id not in found}
     if missed:
-        raise DomainError(
-            [
-                not_found(kind.value, field, several=named[kind, field] > 1).problems[0]
-                for kind, field in missed
-            ]
-        )
+        raise DomainError([not_found(kind.value, field).problems[0] for kind, field in missed])
 
 
 @contextmanager
@@ -223,8 +216,8 @@ def log_activity(
 ) -> ActivityRecord:
     """Record an activity with visible key persons (about a visible opportunity)."""
     require_writer(ctx)
-    refs = [(NodeKind.KEY_PERSON, pid, "personIds") for pid in person_ids]
-    refs += [(NodeKind.TEAM_MEMBER, mid, "memberIds") for mid in member_ids]
+    refs = [(NodeKind.KEY_PERSON, p, at) for p, at in at_positions("personIds", person_ids)]
+    refs += [(NodeKind.TEAM_MEMBER, m, at) for m, at in at_positions("memberIds", member_ids)]
     if opportunity_id is not None:
         refs.append((NodeKind.OPPORTUNITY, opportunity_id, "opportunityId"))
     require_visible(ctx, refs)

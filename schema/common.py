@@ -25,7 +25,8 @@ T = TypeVar("T")
 class UserError:
     field: list[str] = strawberry.field(
         description="Path to the input field, e.g. ['input', 'name']; empty for the whole input. "
-        "Inside a JSON input it goes on with the keys and list positions as given, e.g. "
+        "An item of a list is at its position, e.g. ['input', 'personIds', '2']; inside a JSON "
+        "input the path goes on with the keys and list positions as given, e.g. "
         "['input', 'fields', 'entries', '1', 'week']"
     )
     message: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
@@ -30,6 +32,11 @@ def raw_id(global_id: relay.GlobalID | str, kind: str, field: str) -> str:
             f"须为{KIND_ZH.get(kind, kind)}的 ID，而不是{KIND_ZH.get(other, other)}的",
         )
     return global_id.node_id
+
+
+def raw_ids(global_ids: Sequence[relay.GlobalID | str], kind: str, field: str) -> list[str]:
+    """``raw_id`` of each item of a list, a refusal on the item's position (``personIds.2``)."""
+    return [raw_id(g, kind, f"{field}.{n}") for n, g in enumerate(global_ids)]
 
 
 def _decoded(given: str, kind: str, field: str) -> relay.GlobalID:

@@ -19,7 +19,7 @@ from resolvers.records import Node
 from schema import enums
 from schema import inputs as i
 from schema.common import Refusal, UserError, unless_refused
-from schema.ids import GivenID, raw_id, to_global, type_of
+from schema.ids import GivenID, raw_id, raw_ids, to_global, type_of
 from schema.nodes import (
     NODE_TYPES,
     Activity,
@@ -486,8 +486,8 @@ class Mutation:
     @node_mutation(NodeKind.ACTIVITY, "Record a contact with key persons and how it went")
     async def activity_log(self, info: Ctx, input: i.ActivityLogInput) -> NodePayload:
         with Refusal(info) as refused:
-            people = [raw_id(g, NodeKind.KEY_PERSON, "input.personIds") for g in input.person_ids]
-            members = [raw_id(g, NodeKind.TEAM_MEMBER, "input.memberIds") for g in input.member_ids]
+            people = raw_ids(input.person_ids, NodeKind.KEY_PERSON, "input.personIds")
+            members = raw_ids(input.member_ids, NodeKind.TEAM_MEMBER, "input.memberIds")
             opportunity = (
                 raw_id(input.opportunity_id, NodeKind.OPPORTUNITY, "input.opportunityId")
                 if input.opportunity_id is not None

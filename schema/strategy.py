@@ -23,7 +23,7 @@ from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import strategy as glue
 from schema import enums
 from schema.common import Refusal, UserError, unless_refused
-from schema.ids import GivenID, optional_raw_id, raw_id
+from schema.ids import GivenID, optional_raw_id, raw_id, raw_ids
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
 from schema.presenting import Presenter, Ref, Texts, Via, present_all, presenter, presents, shown
@@ -471,7 +471,7 @@ class StrategyMutation:
             members = (
                 None
                 if input.member_ids is None
-                else [raw_id(m, NodeKind.TEAM_MEMBER, "input.memberIds") for m in input.member_ids]
+                else raw_ids(input.member_ids, NodeKind.TEAM_MEMBER, "input.memberIds")
             )
             node = await glue.record(
                 context(info), item, input.version, activity, input.result, members

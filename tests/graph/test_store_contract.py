@@ -348,11 +348,9 @@ def test_log_activity_with_missing_references(store: GraphStore, make: Factory) 
     make.customer("c1")
     make.person("c1", "p1")
     props = {"type": "CALL", "occurred_at": 1, "summary": "x"}
-    with refused(
-        store, ErrorCode.NOT_FOUND, "personIds", contains="At least one key person with these ids"
-    ):
+    with refused(store, ErrorCode.NOT_FOUND, "personIds.1", contains="No key person with this id"):
         store.log_activity(props, person_ids=["p1", "zz"])
-    with refused(store, ErrorCode.NOT_FOUND, "memberIds"):
+    with refused(store, ErrorCode.NOT_FOUND, "memberIds.0"):
         store.log_activity(props, person_ids=["p1"], member_ids=["m-x"])
     with refused(store, ErrorCode.NOT_FOUND, "opportunityId"):
         store.log_activity(props, person_ids=["p1"], opportunity_id="o-x")

@@ -223,7 +223,7 @@ def test_nobody_who_left_takes_part_in_a_contact_after_they_left(world: World) -
         "memberIds": [gid(K.TEAM_MEMBER, WU), gid(K.TEAM_MEMBER, LI)],
         "opportunityId": gid(K.OPPORTUNITY, "his"),
     }
-    (error,) = wu.refused(LOG, {"i": planned}, "BAD_USER_INPUT", ["input", "memberIds"])
+    (error,) = wu.refused(LOG, {"i": planned}, "BAD_USER_INPUT", ["input", "memberIds", "1"])
     assert error["message"] == f"Li Na left on {left_at[:10]}"
     before = {**planned, "occurredAt": (left - timedelta(days=1)).isoformat(), "summary": "Visit"}
     logged = wu.mutate(LOG, {"i": before})["activity"]

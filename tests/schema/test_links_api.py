@@ -325,7 +325,7 @@ def test_a_meeting_about_a_deal_is_with_its_customer_or_external_members(
         ACTIVITY,
         _meeting(world, "cio", "president"),
         "BAD_USER_INPUT",
-        ["input", "personIds"],
+        ["input", "personIds", "1"],
     )
     assert en == (
         "Chen Jie works at Renji Hospital, not at Huaxia Bank Shanghai, the customer of Core "
@@ -347,7 +347,7 @@ def test_a_meeting_without_a_deal_is_with_people_of_one_group(
         ACTIVITY,
         _meeting(world, "cio", "president", deal=False),
         "BAD_USER_INPUT",
-        ["input", "personIds"],
+        ["input", "personIds", "1"],
     )
     assert en.startswith("Chen Jie (Renji Hospital) and Zhou Bin (Huaxia Bank Shanghai) work")
     assert zh.startswith(

@@ -802,7 +802,9 @@ def test_activity_log_refuses_bad_input(api: Api) -> None:
     base = {"type": "CALL", "occurredAt": WHEN, "summary": "call", "personIds": [pid]}
     query = M["activityLog"]
     api.refused(query, {"i": {**base, "personIds": []}}, "BAD_USER_INPUT", ["input", "personIds"])
-    api.refused(query, {"i": {**base, "personIds": [NOWHERE]}}, "NOT_FOUND", ["input", "personIds"])
+    api.refused(
+        query, {"i": {**base, "personIds": [NOWHERE]}}, "NOT_FOUND", ["input", "personIds", "0"]
+    )
     api.refused(
         query, {"i": {**base, "summary": "s" * 2001}}, "BAD_USER_INPUT", ["input", "summary"]
     )

@@ -115,18 +115,18 @@ def test_what_the_caller_may_not_see_reads_exactly_like_what_does_not_exist(
     assert raw(world["deal"]) not in "".join(hidden)
 
 
-def test_several_unknown_ids_in_one_list_are_one_refusal_on_that_list(
-    api: Api, world: dict[str, str]
-) -> None:
+def test_each_unknown_id_in_a_list_is_refused_at_its_place(api: Api, world: dict[str, str]) -> None:
+    """A frontend marks the very item that names nothing, not the whole list."""
     people = [gid(NodeKind.KEY_PERSON, "kp-a"), world["person"], gid(NodeKind.KEY_PERSON, "kp-b")]
     logged = {"type": "CALL", "occurredAt": "2025-09-01T09:30:00+00:00", "summary": "call"}
     refusals = _refusals(api, ACTIVITY, {"i": {**logged, "personIds": people}})
-    ((en, zh),) = refusals
-    assert (en["field"], en["code"]) == (["input", "personIds"], "NOT_FOUND")
-    assert en["message"] == (
-        "At least one key person with these ids does not exist, or you may not see it"
-    )
-    assert zh["message"] == "其中至少有一个关键人不存在，或您无权查看"
+    assert [(en["field"], en["code"]) for en, _ in refusals] == [
+        (["input", "personIds", "0"], "NOT_FOUND"),
+        (["input", "personIds", "2"], "NOT_FOUND"),
+    ]
+    (en, zh) = refusals[0]
+    assert en["message"] == "No key person with this id exists, or you may not see it"
+    assert zh["message"] == "该关键人不存在，或您无权查看"
 
 
 def test_removing_a_tie_that_is_not_there_says_so_by_name(api: Api, world: dict[str, str]) -> None:
@@ -151,4 +151,4 @@ def test_a_malformed_id_in_an_input_is_a_user_error_on_its_field(
     logged = {"type": "CALL", "occurredAt": "2025-09-01T09:30:00+00:00", "summary": "call"}
     people = [world["person"], "not-an-id"]
     ((en, _),) = _refusals(api, ACTIVITY, {"i": {**logged, "personIds": people}})
-    assert (en["field"], en["code"]) == (["input", "personIds"], "BAD_USER_INPUT")
+    assert (en["field"], en["code"]) == (["input", "personIds", "1"], "BAD_USER_INPUT")

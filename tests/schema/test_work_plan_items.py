@@ -176,7 +176,7 @@ def test_a_result_names_who_of_ours_took_part_not_who_typed_it(world: World) -> 
     (item,) = _items(deng, ownerId=SOLUTION, statuses=["OPEN"])["nodes"]
     result = {"version": item["version"], "type": "MEETING", "outcome": "POSITIVE", "summary": "x"}
     nobody = {**result, "memberIds": [gid(NodeKind.TEAM_MEMBER, "nobody")]}
-    deng.refused(RECORD, {"id": item["id"], "i": nobody}, "NOT_FOUND", ["input", "memberIds"])
+    deng.refused(RECORD, {"id": item["id"], "i": nobody}, "NOT_FOUND", ["input", "memberIds", "0"])
 
     both = [SOLUTION, gid(NodeKind.TEAM_MEMBER, "demo-tm-account")]
     done = deng.mutate(RECORD, {"id": item["id"], "i": {**result, "memberIds": both}})
