@@ -54,6 +54,12 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
+def search_text(needle: str) -> str:
+    """A name filter as people type it: full-width letters and digits (a Chinese input method's
+    full-width mode) read as the plain ones the names are kept in, outer spaces dropped."""
+    return unicodedata.normalize("NFKC", needle).strip()
+
+
 def _problem(path: str, message: str, message_zh: str) -> FieldProblem:
     return FieldProblem(path, message, ErrorCode.BAD_USER_INPUT, message_zh)
 

@@ -50,7 +50,7 @@ from domain.records import (
     TeamMemberRecord,
     WorkPlanItemRecord,
 )
-from domain.validation import REQUIRED_ZH, check_id, name_key, validate_props
+from domain.validation import REQUIRED_ZH, check_id, name_key, search_text, validate_props
 from domain.webhook_events import events_for
 from graph import statements as st
 from graph.executor import Executor, Row, StoreConflictError
@@ -1023,6 +1023,8 @@ class GraphStore:
                 "按角色或态度筛选时须指定商机",
             )
         params: dict[str, Any] = {key: given.get(key) for key in LIST_FILTER_KEYS[kind]}
+        if isinstance(params.get("name"), str):
+            params["name"] = search_text(params["name"])
         params.update(scope.params())
         params.update(
             sort=sort,

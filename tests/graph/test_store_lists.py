@@ -125,6 +125,8 @@ def market(store: GraphStore, make: Factory) -> GraphStore:
 # (kind, filters, expected ids): every filter key of every kind appears at least once
 FILTER_CASES: list[tuple[NodeKind, dict[str, Any], list[str]]] = [
     (NodeKind.CUSTOMER, {"name": "hospital"}, ["c1"]),
+    # typed in an input method's full-width mode, with a space picked up at the end
+    (NodeKind.CUSTOMER, {"name": "ＨＯＳＰＩＴＡＬ\u3000"}, ["c1"]),
     (NodeKind.CUSTOMER, {"industry": "Finance"}, ["c2"]),
     (NodeKind.CUSTOMER, {"region": "North"}, ["c1"]),
     (NodeKind.KEY_PERSON, {"name": "WEI"}, ["p1"]),

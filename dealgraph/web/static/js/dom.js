@@ -53,6 +53,10 @@ export function showUserErrors(form, errors, only = null) {
   }
 }
 
+/** A text as a search compares it: letter case, full-width letters and digits (what a Chinese
+ * input method types in its full-width mode) and runs of spaces do not matter. */
+export const searchKey = (text) => (text ?? '').normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
 /** A day as the API writes it (2026-12-02), kept on one line: a narrow card or a phone would
  * otherwise break it at a hyphen. */
 export const day = (text) => h('span', { class: 'day' }, text);

@@ -3,7 +3,7 @@
 // customer and its first deal: a new customer is created first and stays picked, so that a
 // deal the API then refuses can be sent again without a second customer.
 import { actsAsMember, everyPage, mutate } from './api.js';
-import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
+import { enumOptions, field, h, searchKey, select, showUserErrors, submitting } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { aside, isoDay, t } from './i18n.js';
 
@@ -66,8 +66,8 @@ function dealForm(customers, opened, closed) {
   const choice = select({ id: 'new-deal-customer', onchange: () => { fresh.hidden = choice.value !== NEW; } }, [], NEW);
   /** The customers whose name holds the search text (all when none is typed), keeping the pick. */
   const offer = (text = '', prefer = choice.value) => {
-    const needle = text.trim().toLowerCase();
-    const shown = known.filter((c) => !needle || c.name.toLowerCase().includes(needle));
+    const needle = searchKey(text);
+    const shown = known.filter((c) => !needle || searchKey(c.name).includes(needle));
     const picked = shown.some((c) => c.id === prefer) ? prefer : needle && shown.length ? shown[0].id : NEW;
     choice.replaceChildren(...[[NEW, t('newCustomerOption')], ...shown.map((c) => [c.id, customerText(c)])]
       .map(([value, text]) => h('option', { value, selected: value === picked }, text)));

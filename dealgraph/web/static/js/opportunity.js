@@ -1,7 +1,7 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
-import { day, download, enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { day, download, enumOptions, field, h, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
@@ -251,7 +251,7 @@ function showMarks(marks, asked) {
 function personItem(m) {
   const s = scoresOf(m.person.id);
   const [, sign] = ATTITUDE[m.attitude] ?? ['', ''];
-  return h('li', {}, h('button', { type: 'button', class: 'person-item', dataset: { id: m.person.id, name: `${m.person.name} ${m.person.nameEn ?? ''}`.toLowerCase() }, onclick: () => selectPerson(m.person.id, true) },
+  return h('li', {}, h('button', { type: 'button', class: 'person-item', dataset: { id: m.person.id, name: searchKey(`${m.person.name} ${m.person.nameEn ?? ''}`) }, onclick: () => selectPerson(m.person.id, true) },
     h('span', { class: 'pname' }, m.person.name), m.person.nameEn ? h('span', { class: 'pname-en' }, ` ${m.person.nameEn}`) : null,
     h('span', { class: 'prole' }, `${label('DecisionRole', m.role)} · ${sign} ${label('Attitude', m.attitude)}`),
     s ? h('span', { class: 'pscores' }, `${t('closeness')} ${s.closeness.value} · ${t('solution')} ${s.solution.value} · ${t('price')} ${s.price.value}`) : null));
@@ -266,7 +266,7 @@ function listKeys(event) {
 }
 
 function filterPeople(text) {
-  const needle = text.trim().toLowerCase();
+  const needle = searchKey(text);
   let shown = 0;
   document.querySelectorAll('.person-item').forEach((button) => {
     const match = !needle || button.dataset.name.includes(needle);
