@@ -23,7 +23,8 @@ test: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
-setup: $(STAMP) cypher-lint-deps http-deps browser-deps
+# everything `make test` needs, the Neo4j harness included when Java and Maven are here
+setup: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
 
 venv: $(STAMP)
 
