@@ -1770,42 +1770,67 @@ def win_likelihood(
         en, zh = label_of(stage), label_of(stage, "zh")
         low, high = lc.stage_prior[UNPROVEN_STAGE], lc.stage_prior[stage]
         if share >= 1.0 or high <= low:
-            text_en, text_zh = f"Stage {en}: prior {prior:+.2f}", f"阶段 {zh}：先验 {prior:+.2f}"
+            text_en = f"Stage {en}: the starting point of a deal this far along"
+            text_zh = f"阶段 {zh}：按进展到此阶段的商机起算"
         else:
             was_en, was_zh = label_of(UNPROVEN_STAGE), label_of(UNPROVEN_STAGE, "zh")
             why_en, why_zh = _unproven_why(share, quiet_days, config)
-            text_en = (
-                f"Stage {en}, but {why_en}: prior {prior:+.2f}, "
-                f"{share:.0%} of the way from {was_en} ({low:+.2f}) to {en} ({high:+.2f})"
-            )
-            text_zh = (
-                f"阶段 {zh}，但{why_zh}：先验 {prior:+.2f}，"
-                f"从{was_zh}（{low:+.2f}）到{zh}（{high:+.2f}）只计入{share:.0%}"
+            if share <= 0.005:
+                way_en, way_zh = f"it starts where a deal at {was_en} does", f"只按{was_zh}起算"
+            else:
+                way_en = f"it starts {share:.0%} of the way from {was_en} to {en}"
+                way_zh = f"起点只计入从{was_zh}到{zh}的{share:.0%}"
+            text_en, text_zh = (
+                f"Stage {en}, but {why_en}: {way_en}",
+                f"阶段 {zh}，但{why_zh}：{way_zh}",
             )
         terms.append(LikelihoodTerm("stage", prior, 100, prior, text_en, text_zh))
     for key, weight_name, en, zh in _QUESTIONS:
         weight = float(getattr(lc, weight_name))
         value = uncut(scores[key], config)
         read = float(value) if sums is None or key not in sums else _read(sums[key], config)
-        shortfall_only = key in GATES
         logit = _question_logit(key, weight, read)
-        note_en = " (only a shortfall counts)" if shortfall_only else ""
-        note_zh = "（仅不足时扣分）" if shortfall_only else ""
+        effect_en, effect_zh = _term_effect(logit, key in GATES)
         if read < 0:
-            note_en += " (the score reads 0/100; its sum below 0 counts a tenth)"
-            note_zh += "（得分显示为0/100，低于0的部分按十分之一计入）"
+            effect_en += " (its reasons add up to below 0, and a tenth of that counts too)"
+            effect_zh += "（其各项合计低于0，低于0的部分按十分之一计入）"
         terms.append(
             LikelihoodTerm(
                 key,
                 weight,
                 value,
                 logit,
-                f"{en} {_shown(read)}/100 x weight {weight:g}{note_en} -> {logit:+.2f}",
-                f"{zh} {_shown(read)}/100 x 权重 {weight:g}{note_zh} -> {logit:+.2f}",
+                f"{en} {_shown(max(read, 0.0))}/100: {effect_en}",
+                f"{zh} {_shown(max(read, 0.0))}/100：{effect_zh}",
             )
         )
     z = lc.intercept + math.fsum(t.logit for t in terms)
     return WinLikelihood(1.0 / (1.0 + math.exp(-z)), z, lc.intercept, tuple(terms), share)
+
+
+def _term_effect(logit: float, gate: bool) -> tuple[str, str]:
+    """What a question's score does to the likelihood, as a sales leader reads it (the term's
+    ``logit`` holds the figure): lifts or pulls down, a little or strongly; a gate ("is it
+    real?") only ever holds a deal back, so a real deal reads as nothing held back."""
+    size = abs(logit)
+    if size < 0.005:
+        if gate:
+            return (
+                "real enough: it holds nothing back (only doubt about a deal counts)",
+                "足够真实：不拖累赢率（只有对商机的疑问才会扣分）",
+            )
+        return "even: it moves the likelihood neither way", "持平：不影响赢率"
+    en_by, zh_by = (
+        ("strongly", "明显") if size >= 0.75 else ("a little", "略微") if size < 0.25 else ("", "")
+    )
+    if gate:
+        return (
+            " ".join(filter(None, ("doubt about the deal holds the likelihood back", en_by))),
+            f"对商机的疑问{zh_by}拖累赢率",
+        )
+    if logit > 0:
+        return " ".join(filter(None, ("lifts the likelihood", en_by))), f"{zh_by}提升赢率"
+    return " ".join(filter(None, ("pulls the likelihood down", en_by))), f"{zh_by}拉低赢率"
 
 
 class AssessMemo:

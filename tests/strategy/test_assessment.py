@@ -170,6 +170,33 @@ def test_being_real_never_rescues_a_deal_and_the_stage_is_the_prior() -> None:
     assert early.win_likelihood.value < real.value < late.win_likelihood.value
 
 
+def test_the_likelihoods_terms_read_as_a_sales_leader_reads_them_not_as_arithmetic() -> None:
+    """A sales leader reading why the likelihood is what it is wants "can we win? 17/100 pulls
+    it down strongly", not "17/100 x weight 1.3 -> -0.86": the figures are the terms' numbers,
+    the text says what they do."""
+    real = {"budget": 1_100_000, "compelling_event": "Regulator deadline"}
+    presenting = opp(stage=Stage.VALUE_PRESENTATION, **real)
+    weak = assessment(snap(dm(attitude=Attitude.OPPONENT), opportunity=presenting))
+    texts = {t.factor: (t.text_en, t.text_zh) for t in weak.win_likelihood.terms}
+    assert all("weight" not in en and "->" not in en for en, _ in texts.values())
+    assert texts["can_win"][0].startswith("Can we win? 0/100: pulls the likelihood down strongly")
+    assert texts["can_win"][1].startswith("我们能赢吗？ 0/100：明显拉低赢率")
+    assert texts["is_real"][0].endswith(
+        ": real enough: it holds nothing back (only doubt about a deal counts)"
+    )
+    vague = {t.factor: t.text_en for t in assessment(snap(dm())).win_likelihood.terms}
+    assert vague["is_real"].endswith(": doubt about the deal holds the likelihood back strongly")
+    assert (
+        vague["stage"]
+        == "Stage 3 Requirements analysis: the starting point of a deal this far along"
+    )
+    stage = texts["stage"][0]
+    assert stage == (
+        "Stage 4 Value presentation, but no decision maker is close to us yet: it starts where "
+        "a deal at 3 Requirements analysis does"
+    )
+
+
 def test_past_requirements_the_stage_prior_is_earned_by_a_decision_maker_close_to_us() -> None:
     """A sales leader: "in proposal and nobody knows the decision maker? Then it is not in
     proposal": value is presented, and proposals weighed, by the people who decide. And one
