@@ -59,6 +59,7 @@ from strategy.assessment import (
     runs_tender,
     tender_led,
     trial_likelihood,
+    unstaffed,
     wired_by,
 )
 from strategy.config import StrategyConfig
@@ -67,6 +68,7 @@ from strategy.influence import InfluenceResult
 from strategy.scoring import (
     DAY_MS,
     EVALUATORS,
+    SOLUTION_JUDGES,
     SUPERVISORS,
     SUPPORTIVE,
     ChainScorer,
@@ -601,6 +603,9 @@ def red_flags(
     unreviewed = _unreviewed_quote_flag(snapshot)
     if unreviewed is not None:
         flags.append(unreviewed)
+    unowned = _no_solution_manager_flag(snapshot, contexts, scores, config, names)
+    if unowned is not None:
+        flags.append(unowned)
     flags.extend(_non_bidder_flags(snapshot, contexts, config, names))
     return tuple(sorted(flags, key=lambda f: _SEVERITY_ORDER[f.severity]))
 
@@ -715,6 +720,47 @@ def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
         "Have the delivery manager review solution, workload and quote before "
         "submitting: win deliverable, profitable deals.",
         "提交前请交付经理评审方案、工作量和报价：要赢可交付、能盈利的单。",
+    )
+
+
+def _no_solution_manager_flag(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> RedFlag | None:
+    """No solution manager on the team while the solution is presented, proposed and bid
+    (``assessment.no_solution_manager_share``): serious from the proposal on when a judge of
+    the solution of at least medium influence is not with us yet (below supporter, or solution
+    acceptance under 50; a drawn tender-evaluation expert is at arm's length and not counted),
+    since the technical bid is being written and their objection has nobody to answer it; a
+    watch point otherwise (a sales leader, casebook 83)."""
+    stage = snapshot.opportunity.stage
+    if not unstaffed(snapshot) or stage not in config.assessment.no_solution_manager_share:
+        return None
+    doubting = sorted(
+        pid
+        for pid, ctx in contexts.items()
+        if ctx.member.role in SOLUTION_JUDGES
+        and ctx.member.influence != InfluenceLevel.LOW
+        and not drawn_expert(ctx.member)  # the panel is not ours to answer: nobody contacts it
+        and (ctx.member.attitude not in SUPPORTIVE or scores[pid].solution.value < 50)
+    )
+    serious = bool(doubting) and stage in LATE_STAGES
+    who_en = ", ".join(names.get(p, p) for p in doubting)
+    who_zh = "、".join(names.get(p, p) for p in doubting)
+    return RedFlag(
+        "NO_SOLUTION_MANAGER",
+        "HIGH" if serious else "MEDIUM",
+        tuple(doubting),
+        (),
+        "No solution manager on the team"
+        + (f": nobody answers the doubts of {who_en} about our solution" if doubting else ""),
+        "团队中没有方案经理" + (f"：{who_zh}对方案的疑虑无人解答" if doubting else ""),
+        "Request a solution manager now (presales resources): demos, the POC and the technical "
+        "bid need the person who owns the solution.",
+        "立即申请方案经理（售前资源）：演示、POC 和技术标都需要方案的负责人。",
     )
 
 

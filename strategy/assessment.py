@@ -43,6 +43,7 @@ from domain.vocabulary import (
     PricePosition,
     QuoteStatus,
     Stage,
+    TeamRole,
     TieStrength,
     label_of,
 )
@@ -593,6 +594,9 @@ class Totals:
     """(person, solution acceptance) of each judge of the solution (``SOLUTION_JUDGES``)
     declared of at least medium influence whose needs it is recorded to fit poorly: the least
     accepting one speaks for the evaluation."""
+    unstaffed: bool = False
+    """Nobody on our team owns the solution (a team without a solution manager): the deal's,
+    not a member's, so a trial keeps it."""
 
     @property
     def champion_reach(self) -> float:
@@ -608,11 +612,32 @@ class Totals:
         return 0.0
 
     @staticmethod
-    def of(states: Sequence[PersonState], config: StrategyConfig, quiet_days: int = 0) -> Totals:
-        """Aggregate all member states of a deal ``quiet_days`` without contact."""
+    def of(
+        states: Sequence[PersonState],
+        config: StrategyConfig,
+        quiet_days: int = 0,
+        unstaffed: bool = False,
+    ) -> Totals:
+        """Aggregate all member states of a deal ``quiet_days`` without contact, ``unstaffed``
+        when no solution manager is on its team."""
         scorers = (0,) * len(Attitude)
         empty = Totals(
-            0, 0, 0, 0, 0, {}, {}, (), (), (), (), (0, 0, 0), 0, scorers, quiet_days=quiet_days
+            0,
+            0,
+            0,
+            0,
+            0,
+            {},
+            {},
+            (),
+            (),
+            (),
+            (),
+            (0, 0, 0),
+            0,
+            scorers,
+            quiet_days=quiet_days,
+            unstaffed=unstaffed,
         )
         acc = _Acc(empty)
         for state in states:
@@ -837,6 +862,7 @@ class _Acc:
             base.quiet_days,
             self.counter,
             base.judges if self.judges is None else tuple(sorted(self.judges.items())),
+            base.unstaffed,
         )
 
 
@@ -1020,6 +1046,15 @@ def assess_compete(
             f"A judge of the solution does not accept it ({low}/100): it does not fit them yet",
             f"有方案评判人不认可我方方案（{low}/100）：方案尚未满足其要求",
         )
+    unstaffed = unstaffed_points(totals, opp.stage, config)
+    if unstaffed:
+        b.add(
+            "no_solution_manager",
+            -unstaffed,
+            [Evidence("ON_TEAM", ())],
+            "Nobody on our team owns the solution: no solution manager on the deal",
+            "我方团队无人负责方案：本商机没有方案经理",
+        )
     top = _strongest(support)
     if top is not None and top.support > 0:
         b.add(
@@ -1063,6 +1098,19 @@ def turned_down(state: PersonState, config: StrategyConfig) -> bool:
         poor_fit_judge(state.role, state.influence, state.poor_fit)
         and state.solution < config.assessment.solution_rejected_below
     )
+
+
+def unstaffed(snapshot: ChainSnapshot) -> bool:
+    """No solution manager on the deal's team: nobody of ours owns the solution."""
+    return not any(t.role == TeamRole.SOLUTION_MANAGER for t in snapshot.team)
+
+
+def unstaffed_points(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+    """What a team without a solution manager costs "can we compete" at ``stage``."""
+    if not totals.unstaffed:
+        return 0.0
+    ac = config.assessment
+    return ac.no_solution_manager_points * ac.no_solution_manager_share.get(stage, 0.0)
 
 
 def solution_rejected(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
@@ -1945,6 +1993,8 @@ def question_sums(
         compete -= ac.competitor_relationship_points * rival
     rejected = solution_rejected(totals, opp.stage, config) if totals.judges else 0.0
     compete -= ac.solution_rejected_compete_points * rejected
+    if totals.unstaffed:
+        compete -= unstaffed_points(totals, opp.stage, config)
     win = ac.win_base + ac.support_points * for_us - ac.solution_rejected_win_points * rejected
     if rival:
         win -= ac.competitor_support_points * rival

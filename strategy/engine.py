@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from domain.chain import ChainSnapshot
 from strategy.analysis import ChainAnalysis, analyse_chain
-from strategy.assessment import Assessment, PersonState, Totals, assess_totals, member_states
+from strategy.assessment import (
+    Assessment,
+    PersonState,
+    Totals,
+    assess_totals,
+    member_states,
+    unstaffed,
+)
 from strategy.config import StrategyConfig, default_config
 from strategy.effects import NO_EFFECTS, LearnedEffects
 from strategy.influence import InfluenceResult, effective_influence
@@ -91,7 +98,9 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     scores = {p: scorer.score(c) for p, c in contexts.items()}
     influence = effective_influence(snapshot, config)
     states = member_states(snapshot, contexts, scores, influence.effective, config, now_ms)
-    totals = Totals.of(states, config, process_rules.quiet_days(snapshot, now_ms))
+    totals = Totals.of(
+        states, config, process_rules.quiet_days(snapshot, now_ms), unstaffed(snapshot)
+    )
     assessment = assess_totals(opp, comps, totals, now_ms, config)
     return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)
 

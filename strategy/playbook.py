@@ -40,9 +40,10 @@ ADDRESSES = frozenset(
         "fair_process",
         "bid_watch",
         "bid_clarifications",
+        "solution_owner",
     }
 )
-TARGETLESS = frozenset({"delivery_review", "bid_clarifications"})
+TARGETLESS = frozenset({"delivery_review", "bid_clarifications", "solution_owner"})
 """What plays aimed at no person address: the deal's own steps."""
 REQUIRES = frozenset({"", "no_team_tie", "champion", "access"})
 # Who owns a play: the owner role ("role"), whoever on our team knows the target best

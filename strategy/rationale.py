@@ -269,9 +269,18 @@ def _clarifications(_: Words) -> tuple[str, str]:
     )
 
 
+def _solution_owner(_: Words) -> tuple[str, str]:
+    return (
+        "Nobody on our team owns the solution: no solution manager is on the deal while it is"
+        " presented, proposed and bid",
+        "我方团队无人负责方案：商机在演示、方案和投标阶段却没有方案经理",
+    )
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "bid_clarifications": _clarifications,
+    "solution_owner": _solution_owner,
     "coach": _coach,
     "competitor_ally": _ally,
     "fair_process": _fair_process,

@@ -329,6 +329,23 @@ def most_senior(team: Sequence[TeamAssignment]) -> TeamAssignment | None:
     return min(team, key=_seniority, default=None)
 
 
+def burned(ctx: PersonContext | None) -> frozenset[str]:
+    """Our people whose latest contact with the person went badly (negative or very negative):
+    a tie's level is not its sign, and the face of a late project is not the one to send back to
+    the customer it failed (a sales leader, casebook 82)."""
+    if ctx is None:
+        return frozenset()
+    latest: dict[str, ActivityFacts] = {}
+    for a in ctx.activities:
+        for m in a.member_ids:
+            if m not in latest or a.occurred_at > latest[m].occurred_at:
+                latest[m] = a
+    return frozenset(m for m, a in latest.items() if a.outcome in _WENT_BADLY)
+
+
+_WENT_BADLY: Final = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+
+
 def best_acquainted(team: Sequence[TeamAssignment], ctx: PersonContext) -> TeamAssignment | None:
     """The team member who knows the person best: strongest KNOWS tie, then seniority."""
     level: dict[str, int] = {}
@@ -353,20 +370,25 @@ def choose_owner(
     moderately, else the sales director, else our lead expert; without one, as relationship,
     with a note to bring one in), relationship (who knows
     the target best, among our commercial people for whoever holds the purse; a decision maker
-    or approver nobody knows is met by our most senior member), or the owner role."""
+    or approver nobody knows is met by our most senior member), or the owner role. A play whose
+    rule picks the person to go sends none of our people whose latest contact with the target
+    went badly (``burned``) while someone else can go; our executives still go (rank is what
+    repairs a bad meeting, casebook 63), and a play a role owns stays that role's."""
+    spoilt = burned(ctx)
+    goes = [t for t in team if t.member_id not in spoilt or t.role in EXECUTIVES] or list(team)
     if action.owner_rule == "seniority":
-        known = _known_executive(team, ctx)
+        known = _known_executive(goes, ctx)
         if known is not None:
             return known, None, None
         for role in EXECUTIVES:
-            executive = [t for t in team if t.role == role]
+            executive = [t for t in goes if t.role == role]
             if executive:
                 return min(executive, key=_seniority), None, None
     if ctx is not None and action.owner_rule in ("relationship", "seniority"):
         purse = ctx.member.role in PURSE_HOLDERS
-        owner = best_acquainted([t for t in team if not purse or t.role in COMMERCIAL], ctx)
+        owner = best_acquainted([t for t in goes if not purse or t.role in COMMERCIAL], ctx)
         if owner is None and ctx.member.role in EXECUTIVE_TARGETS:
-            owner = most_senior(team)
+            owner = most_senior(goes)
         if owner is not None:
             if action.owner_rule == "seniority":
                 return owner, *_NO_EXECUTIVE
@@ -438,8 +460,8 @@ def _rationale(
     now_ms: int,
 ) -> Clause:
     if ctx is None or state is None:
-        if action.addresses == "bid_clarifications":
-            return Clause("bid_clarifications", {})
+        if action.addresses in ("bid_clarifications", "solution_owner"):
+            return Clause(action.addresses, {})
         return Clause("quote_unreviewed", {"status": opp.quote_status.value})
     who = {"name": names.get(ctx.person_id, ctx.person_id), "role": ctx.member.role.value}
     if action.addresses == "compliance":
@@ -1078,6 +1100,13 @@ def plan_work(
         for action in playbook.actions:
             if action.addresses == "bid_clarifications":
                 found.append(suggest(action, None, 0.0, None, None, None))
+
+    if totals.unstaffed:
+        staffed = dataclasses.replace(totals, unstaffed=False)
+        for action in playbook.actions:
+            if action.addresses == "solution_owner" and opp.stage in action.stages:
+                gain = trial_likelihood(opp, comps, staffed, now_ms, config, memo)[0]
+                found.append(suggest(action, None, gain - base_p, None, None, None))
 
     # A play already in the work plan and not done yet is not suggested again.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}

@@ -214,3 +214,17 @@ def failed_poc_chain(fit: NeedsFit, stage: Stage) -> ChainSnapshot:
         activities=[poc, friendly, act("a3", "dm", 15)],
         team_knows=[knows("dm", level=TieStrength.STRONG), knows("disp", level=TieStrength.STRONG)],
     )
+
+
+def skeptical_cio_chain(stage: Stage, *, staffed: bool) -> ChainSnapshot:
+    """A supportive decision maker we know and a skeptical CIO of high influence (a technical
+    evaluator) doubting our architecture; the team has its solution manager or not (casebook 83)."""
+    team = TEAM if staffed else tuple(t for t in TEAM if t.role != TeamRole.SOLUTION_MANAGER)
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        opportunity=opp(stage=stage, compelling_event="the regulator's deadline"),
+        activities=[act("a1", "dm", 10), act("a2", "cio", 12, Outcome.NEUTRAL)],
+        team_knows=[knows("dm", level=TieStrength.STRONG), knows("cio", level=TieStrength.WEAK)],
+        team=team,
+    )

@@ -16,6 +16,7 @@ from builders import (
     knows,
     member,
     opp,
+    skeptical_cio_chain,
     snap,
     tie,
 )
@@ -1345,3 +1346,27 @@ def test_an_approver_a_rival_holds_is_a_serious_flag() -> None:
     ]
     assert flags(Attitude.SUPPORTER, tied=True) == []
     assert flags(Attitude.NEUTRAL, tied=False) == []
+
+
+def test_no_solution_manager_while_an_evaluator_doubts_us_is_serious_from_the_proposal() -> None:
+    """A sales leader (casebook 83): at the proposal nobody answers the CIO's doubts about our
+    architecture: serious, naming him. While the solution is presented it is a watch point, and
+    a team with its solution manager raises nothing."""
+
+    def flag(stage: Stage, staffed: bool = False) -> RedFlag | None:
+        found = analysis(skeptical_cio_chain(stage, staffed=staffed)).red_flags
+        return next((f for f in found if f.code == "NO_SOLUTION_MANAGER"), None)
+
+    serious = flag(Stage.PROPOSAL)
+    assert serious is not None
+    assert serious.severity == "HIGH"
+    assert serious.person_ids == ("cio",)
+    assert serious.text_en == (
+        "No solution manager on the team: nobody answers the doubts of CIO about our solution"
+    )
+    assert serious.text_zh == "团队中没有方案经理：CIO对方案的疑虑无人解答"
+    watch = flag(Stage.VALUE_PRESENTATION)
+    assert watch is not None
+    assert watch.severity == "MEDIUM"
+    assert flag(Stage.PROPOSAL, staffed=True) is None
+    assert flag(Stage.REQUIREMENTS) is None

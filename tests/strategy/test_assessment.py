@@ -17,6 +17,7 @@ from builders import (
     knows,
     member,
     opp,
+    skeptical_cio_chain,
     snap,
     tie,
 )
@@ -951,3 +952,20 @@ def test_a_submitted_quote_the_budget_cannot_pay_costs_by_how_far_it_falls_short
     assert half[1] < quarter[1]
     assert read(6_000_000, QuoteStatus.DRAFT)[0] == 0
     assert read(7_600_000, QuoteStatus.SUBMITTED)[0] == 0  # 95 %: a discount closes it
+
+
+def test_a_team_without_a_solution_manager_competes_worse_while_the_solution_is_judged() -> None:
+    """A sales leader (casebook 83/84): at the proposal, with the CIO doubting our architecture
+    and nobody of ours owning the solution, the technical bid will be weak: at least five points
+    of likelihood below the same deal with its solution manager. Before the solution is
+    presented, and once the bids are weighed at the negotiation, it costs nothing."""
+
+    def likelihood(stage: Stage, staffed: bool) -> float:
+        return assessment(skeptical_cio_chain(stage, staffed=staffed)).win_likelihood.value
+
+    assert likelihood(Stage.PROPOSAL, True) - likelihood(Stage.PROPOSAL, False) >= 0.05
+    unowned = assessment(skeptical_cio_chain(Stage.PROPOSAL, staffed=False)).can_compete
+    reason = next(r for r in unowned.reasons if r.factor == "no_solution_manager")
+    assert reason.text_en == "Nobody on our team owns the solution: no solution manager on the deal"
+    for stage in (Stage.REQUIREMENTS, Stage.NEGOTIATION):
+        assert likelihood(stage, True) == likelihood(stage, False)

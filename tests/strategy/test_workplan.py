@@ -4,7 +4,20 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from builders import NOW, RIVAL, TEAM, act, close_to, dm, knows, member, opp, snap, tie
+from builders import (
+    NOW,
+    RIVAL,
+    TEAM,
+    act,
+    close_to,
+    dm,
+    knows,
+    member,
+    opp,
+    skeptical_cio_chain,
+    snap,
+    tie,
+)
 
 from domain.chain import (
     ActivityFacts,
@@ -253,6 +266,31 @@ def test_relationship_plays_go_to_who_knows_the_target_best() -> None:
     # technical plays stay with their role
     exchange = default_playbook().get("technical_exchange")
     assert choose_owner(team, exchange, ctx["dm"])[0].member_id == "sm"  # type: ignore[union-attr]
+
+
+def test_nobody_is_sent_back_to_someone_whose_last_meeting_with_them_went_badly() -> None:
+    """The business owner our delivery manager knows best was burned by his late project, and
+    their last meeting went badly (casebook 82): a sales leader does not send him back; the
+    account manager goes. Our sales director still meets the decision maker after a bad
+    meeting of his own (casebook 63): rank repairs it, not a junior."""
+    owner = member("owner", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.OPPONENT)
+    badly = [
+        dataclasses.replace(
+            act("a1", "owner", days_ago=20, outcome=Outcome.NEGATIVE), member_ids=("dlm",)
+        ),
+        dataclasses.replace(
+            act("a2", "dm", days_ago=9, outcome=Outcome.NEGATIVE), member_ids=("sd",)
+        ),
+    ]
+    ties = [knows("owner", "dlm", TieStrength.STRONG), knows("dm", "sd", TieStrength.MODERATE)]
+    team = (*TEAM, DIRECTOR)
+    visit = default_playbook().get("relationship_visit")
+    met = build_contexts(snap(dm(), owner, team_knows=ties, team=team), NOW)
+    burned = build_contexts(snap(dm(), owner, team_knows=ties, team=team, activities=badly), NOW)
+    assert choose_owner(team, visit, met["owner"])[0].member_id == "dlm"  # type: ignore[union-attr]
+    assert choose_owner(team, visit, burned["owner"])[0].member_id == "am"  # type: ignore[union-attr]
+    executive = default_playbook().get("executive_visit")
+    assert choose_owner(team, executive, burned["dm"])[0] == DIRECTOR
 
 
 def test_one_coach_suggestion_and_a_supporter_before_a_neutral() -> None:
@@ -1707,3 +1745,20 @@ def test_no_coach_is_developed_beside_a_champion_who_already_guides_us() -> None
 
     assert coach_plays(champion=False) == ["fan"]
     assert coach_plays(champion=True) == []
+
+
+def test_a_team_without_a_solution_manager_requests_one_before_anything_else() -> None:
+    """A sales leader (casebook 83): the account manager cannot own a POC; the first item is
+    the request for presales resources, whatever else the plan holds. A team that has its
+    solution manager is not told to request one."""
+    plan = analyse(skeptical_cio_chain(Stage.PROPOSAL, staffed=False), NOW).plan
+    first = plan[0]
+    assert (first.action_key, first.target_person_id, first.owner_member_id) == (
+        "request_solution_manager",
+        None,
+        "am",
+    )
+    assert first.expected_gain > 0
+    assert first.rationale_en.startswith("Nobody on our team owns the solution")
+    staffed = analyse(skeptical_cio_chain(Stage.PROPOSAL, staffed=True), NOW).plan
+    assert all(s.action_key != "request_solution_manager" for s in staffed)
