@@ -1,12 +1,19 @@
 """Export and import of the whole graph as a JSON Lines file.
 
-The file is one header line, then one JSON object per record::
+The file is one header line, then one JSON object per record, then a closing line that counts
+them::
 
-    {"format": "dealgraph", "version": 1, "exported_at": 1718000000000}
+    {"format": "dealgraph", "version": 2, "exported_at": 1718000000000}
     {"type": "node", "label": "Customer", "props": {"id": "c1", "name": "…", …}}
     {"type": "audit", "props": {"id": "…", "at": …, "operation": "create", …}}
     {"type": "edge", "rel": "WORKS_AT", "from_label": "KeyPerson", "from_id": "p1",
      "to_label": "Customer", "to_id": "c1", "props": {"title": "CIO", …}}
+    {"type": "end", "records": 3}
+
+The closing line is how an import tells a whole file from a copy cut short at a line's end (an
+interrupted transfer, a full disk): the edges come last, so such a copy would otherwise restore
+every node without the ties that give logins their tokens and activities their people. A file
+of version 1 (before the closing line) is read without one.
 
 Every label and relationship type the store writes is in the file: the domain graph and the
 system records the model declares (``domain.model.RecordKind``: stage transitions, delivery
@@ -48,7 +55,9 @@ from graph.statements import TransferKey
 from graph.store import GraphStore
 
 FORMAT: Final = "dealgraph"
-VERSION: Final = 1
+VERSION: Final = 2
+READS: Final = (1, 2)
+"""The versions this dealgraph reads: 1 has no closing line, 2 ends with one."""
 IMPORT_BATCH_SIZE: Final = 10_000
 """Rows per import statement: larger batches than export pages, fewer round trips."""
 MAX_PROBLEMS: Final = 20
@@ -129,6 +138,7 @@ def export_graph(
                     count += len(kept)
                     skipped += len(edges) - len(kept)
                     progress.advance(len(edges))
+            out.write(_dump({"type": "end", "records": count}))
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -164,6 +174,13 @@ class _Node:
 
 
 @dataclass(frozen=True, slots=True)
+class _End:
+    """The closing line: how many records the file holds."""
+
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Edge:
     key: TransferKey
     from_id: str
@@ -189,7 +206,7 @@ def _node_kind(label: object) -> Label:
     return kind
 
 
-def _parse(text: str) -> _Node | _Edge:
+def _parse(text: str) -> _Node | _Edge | _End:
     """One record line, checked against the model."""
     try:
         record = json.loads(text)
@@ -209,6 +226,11 @@ def _parse(text: str) -> _Node | _Edge:
             return _parse_edge(record)
     except DomainError as error:
         raise _LineError(f"{kind} {_problems_text(error)}") from None
+    if kind == "end":
+        records = record.get("records")
+        if not isinstance(records, int) or isinstance(records, bool) or records < 0:
+            raise _LineError('the closing line\'s "records" must be a whole number, at least 0')
+        return _End(records)
     raise _LineError(f'unknown record type {kind!r} (expected "node", "audit" or "edge")')
 
 
@@ -230,7 +252,7 @@ def _end(record: Record, name: str) -> str:
     return value
 
 
-def _check_header(text: str) -> None:
+def _check_header(text: str) -> int:
     try:
         header = json.loads(text)
     except json.JSONDecodeError:
@@ -239,10 +261,13 @@ def _check_header(text: str) -> None:
         raise _LineError(
             f'not a dealgraph export: the first line must be {{"format": "{FORMAT}", …}}'
         )
-    if header.get("version") != VERSION:
+    version = header.get("version")
+    if version not in READS or isinstance(version, bool):
         raise _LineError(
-            f"unsupported format version {header.get('version')!r} (this dealgraph reads {VERSION})"
+            f"unsupported format version {version!r} (this dealgraph reads "
+            f"{' and '.join(map(str, READS))})"
         )
+    return int(version)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -343,6 +368,26 @@ class _Check:
             done.update(path)
 
 
+def _check_end(check: _Check, version: int, ended: tuple[int, int] | None, last: int) -> None:
+    """A file of version 2 ends with a closing line that counts its records: without it the
+    copy was cut short at a line's end (the edges, which come last, are what it loses)."""
+    if ended is None:
+        if version >= 2:
+            check.add(
+                last,
+                "the file ends without the export's closing line: it was cut short (an "
+                "interrupted copy, a full disk); restore a whole copy of the export",
+            )
+        return
+    line, counted = ended
+    if counted != check.records:
+        check.add(
+            line,
+            f"the closing line counts {counted} records but the file holds {check.records}: "
+            "lines are missing; restore a whole copy of the export",
+        )
+
+
 def check_file(store: GraphStore, path: Path, *, stream: TextIO | None = None) -> int:
     """Check a whole import file without writing; returns its record count.
 
@@ -364,11 +409,17 @@ def _check(
     except OSError as error:
         raise TransferError(path, [(0, f"cannot read the file ({error.strerror})")]) from None
     try:
-        _check_header(first)
+        version = _check_header(first)
     except _LineError as error:
         raise TransferError(path, [(1, str(error))]) from None
+    ended: tuple[int, int] | None = None  # (line, records counted) of the closing line
+    last = 1
     try:
         for line, text in _lines(path):
+            last = line
+            if ended is not None:
+                check.add(line, f"a record after the closing line (line {ended[0]})")
+                break
             check.records += 1
             progress.advance(1)
             try:
@@ -376,6 +427,10 @@ def _check(
             except _LineError as error:
                 check.add(line, str(error))
             else:
+                if isinstance(item, _End):
+                    check.records -= 1
+                    ended = (line, item.records)
+                    continue
                 if isinstance(item, _Node):
                     check.node(line, item)
                 else:
@@ -390,6 +445,7 @@ def _check(
         ) from None
     progress.finish()
     if not check.full:
+        _check_end(check, version, ended, last)
         check.finish(store)
     if check.problems:
         raise TransferError(path, check.problems[:MAX_PROBLEMS])

@@ -212,7 +212,7 @@ def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing
 
     monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(source_dir))
     assert main(["export", str(file)]) == 0
-    records = len(file.read_text(encoding="utf-8").splitlines()) - 1
+    records = len(file.read_text(encoding="utf-8").splitlines()) - 2  # the header, the end
     assert f"exported {records} records to {file}" in capsys.readouterr().out
 
     monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(target_dir))
@@ -299,7 +299,7 @@ def test_cli_moves_a_graph_from_embedded_to_neo4j_and_back(
     assert main(["import", str(to_neo4j)]) == 0
     assert _graph(GraphStore(neo4j_executor)) == expected
     assert main(["export", str(from_neo4j)]) == 0
-    records = len(to_neo4j.read_text(encoding="utf-8").splitlines()) - 1
+    records = len(to_neo4j.read_text(encoding="utf-8").splitlines()) - 2  # the header, the end
     assert f"exported {records + 1} records to {from_neo4j}" in capsys.readouterr().out
 
     monkeypatch.setenv("DEALGRAPH_STORE", "embedded")
@@ -344,9 +344,10 @@ def test_export_writes_a_header_then_nodes_audit_and_grouped_edges(
     lines = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
     assert set(lines[0]) == {"format", "version", "exported_at"}
     assert lines[0]["format"] == "dealgraph"
-    assert lines[0]["version"] == 1
-    assert count == len(lines) - 1
-    kinds = [r["type"] for r in lines[1:]]
+    assert lines[0]["version"] == 2
+    assert count == len(lines) - 2
+    assert lines[-1] == {"type": "end", "records": count}
+    kinds = [r["type"] for r in lines[1:-1]]
     assert kinds == sorted(kinds, key=["node", "audit", "edge"].index)
     edges = [(r["rel"], r["from_label"], r["to_label"]) for r in lines if r.get("type") == "edge"]
     groups = list(dict.fromkeys(edges))
@@ -434,7 +435,7 @@ def test_progress_is_drawn_as_a_bar_on_a_terminal(
     ("header", "message"),
     [
         ({"format": "other", "version": 1}, r"line 1: not a dealgraph export"),
-        ({"format": "dealgraph", "version": 2}, r"line 1: unsupported format version 2"),
+        ({"format": "dealgraph", "version": 3}, r"line 1: unsupported format version 3"),
         ("[1, 2]", r"line 1: not a dealgraph export"),
     ],
 )
@@ -558,3 +559,32 @@ def test_every_problem_is_listed_up_to_a_limit(cli_xfer_store: GraphStore, tmp_p
 def test_a_missing_file_is_a_transfer_error(cli_xfer_store: GraphStore, tmp_path: Path) -> None:
     with pytest.raises(TransferError, match=r"cannot read the file \(No such file"):
         import_graph(cli_xfer_store, tmp_path / "nope.jsonl", stream=io.StringIO())
+
+
+def test_a_copy_cut_short_at_a_line_end_is_refused_and_nothing_is_written(
+    cli_xfer_executor: EmbeddedExecutor, cli_xfer_store: GraphStore, tmp_path: Path
+) -> None:
+    """The edges come last: a copy of an export cut short at a line's end (an interrupted
+    transfer, a full disk) would restore every login without its tokens and every contact
+    without its people. The closing line counts the records; without it, or with a count the
+    file does not hold, the import refuses and writes nothing."""
+    load_demo(cli_xfer_store)
+    whole = tmp_path / "whole.jsonl"
+    export_graph(cli_xfer_store, whole, stream=io.StringIO())
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    cli_xfer_executor.write("MATCH (n) DETACH DELETE n", {})
+    target = cli_xfer_store
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("".join(lines[: len(lines) * 3 // 4]), encoding="utf-8")
+    with pytest.raises(TransferError, match="ends without the export's closing line"):
+        import_graph(target, cut, stream=io.StringIO())
+    gap = tmp_path / "gap.jsonl"
+    gap.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")
+    with pytest.raises(TransferError, match=r"counts \d+ records but the file holds"):
+        import_graph(target, gap, stream=io.StringIO())
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("".join(lines + lines[1:2]), encoding="utf-8")
+    with pytest.raises(TransferError, match="a record after the closing line"):
+        import_graph(target, extra, stream=io.StringIO())
+    assert sum(gt.count_all(target).values()) == 0
+    assert import_graph(target, whole, stream=io.StringIO()) == len(lines) - 2
