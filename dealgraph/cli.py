@@ -345,7 +345,26 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from dealgraph.serve import serve
 
     load_rules(settings.process_file, settings.strategy_config)  # refuse a bad file up front
+    if settings.store == "neo4j":  # reached and its schema in place, or said in one line
+        with maintenance.opened(open_executor(settings)):
+            pass
     return serve(settings, host=args.host, port=args.port, workers=args.workers, reload=args.reload)
+
+
+def store_problem(settings: Settings, error: maintenance.StoreError) -> str:
+    """A store that cannot be used, in one line naming the settings to check: an operator
+    reads which setting is wrong, not the driver's trace."""
+    said = " ".join(str(error).split()) or type(error).__name__
+    if settings.store != "neo4j":
+        return f"the embedded store in {settings.data_dir} cannot be used: {said}"
+    where = f"Neo4j at {settings.neo4j_uri}"
+    if "DatabaseNotFound" in said or "Graph not found" in said:
+        return f"{where} has no database {settings.neo4j_database!r} (DEALGRAPH_NEO4J_DATABASE)"
+    if "Unauthorized" in said or "authentication" in said.lower():
+        return f"{where} refused the credentials (DEALGRAPH_NEO4J_USER, DEALGRAPH_NEO4J_PASSWORD)"
+    if "connect" in said.lower() or "resolve" in said.lower() or "unavailable" in said.lower():
+        return f"cannot reach {where} (DEALGRAPH_NEO4J_URI): {said}"
+    return f"{where} cannot be used: {said}"
 
 
 def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
@@ -591,6 +610,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(settings, args)
     except RulesError as error:
         print(f"dealgraph: rules file refused: {error}", file=sys.stderr)
+        return 2
+    except maintenance.StoreError as error:
+        print(f"dealgraph: {store_problem(settings, error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from domain.config_reader import ConfigValueError, Environment, choice, existing_file, switch, whole
 from graph.executor import Executor
@@ -116,6 +117,12 @@ def load_settings(
                 "DEALGRAPH_NEO4J_URI must start with one of "
                 f"{', '.join(NEO4J_SCHEMES)}, got {uri!r}"
             )
+        try:
+            _ = urlsplit(uri).port  # a port that is no number fails here, not at the first read
+        except ValueError:
+            raise SettingsError(
+                f"DEALGRAPH_NEO4J_URI has a port that is not a number between 0 and 65535: {uri!r}"
+            ) from None
     mode = read("DEALGRAPH_MODE", choice(MODES), "development")
     auth_required = read("DEALGRAPH_AUTH_REQUIRED", switch, True)
     if mode == "production" and not auth_required:

@@ -7,8 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from domain.model import NodeKind
-from graph.executor import Executor
+from graph.executor import Executor, StoreError
 from graph.store import GraphStore
+
+__all__ = ["StoreError", "opened", "summary"]
+"""``StoreError``: what the command reports, in one line, when the store cannot be used."""
 
 
 @contextmanager

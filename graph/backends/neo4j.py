@@ -70,6 +70,13 @@ class Neo4jExecutor:
         return self._run(statement, params, neo4j.RoutingControl.WRITE)
 
     def ensure_schema(self) -> None:
+        """The schema's rules in place, after a quick check that the server answers at all: a
+        server that is down or a host that does not resolve is said at once, not after the
+        driver's half minute of retried transactions."""
+        try:
+            self._driver.verify_connectivity()
+        except (Neo4jError, ServiceUnavailable, OSError) as error:
+            raise StoreError(str(error)) from error
         for statement in neo4j_schema_statements():
             self._ensure(statement)
 

@@ -1,0 +1,73 @@
+"""A store the command cannot use is said in one line naming the setting to check, at once:
+an operator who mistyped the Neo4j address reads which setting is wrong, not a driver's
+trace after half a minute of retries (`dealgraph summary`, `export`, `serve` alike)."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from dealgraph.cli import main
+
+
+@pytest.fixture
+def on_neo4j(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings for a Neo4j store, no .env file."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEALGRAPH_STORE", "neo4j")
+    monkeypatch.delenv("DEALGRAPH_NEO4J_PASSWORD", raising=False)
+    monkeypatch.delenv("DEALGRAPH_NEO4J_DATABASE", raising=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize("command", [["summary"], ["export", "out.jsonl"], ["serve"]])
+def test_a_neo4j_nobody_answers_at_is_one_line_at_once(
+    on_neo4j: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    monkeypatch.setenv("DEALGRAPH_NEO4J_URI", uri)
+    started = time.monotonic()
+    assert main(command) == 2
+    assert time.monotonic() - started < 10  # not the driver's 30 s of retries
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1, said
+    assert said[0].startswith(f"dealgraph: cannot reach Neo4j at {uri} (DEALGRAPH_NEO4J_URI): ")
+    assert "Connection refused" in said[0]
+    assert not Path("out.jsonl").exists()
+
+
+def test_a_port_that_is_no_number_is_a_configuration_error(
+    on_neo4j: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DEALGRAPH_NEO4J_URI", "bolt://127.0.0.1:notaport")
+    assert main(["summary"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "dealgraph: configuration error: DEALGRAPH_NEO4J_URI has a port that is not a number "
+        "between 0 and 65535: 'bolt://127.0.0.1:notaport'"
+    )
+
+
+@pytest.mark.neo4j
+def test_a_database_the_server_does_not_have_names_its_setting(
+    on_neo4j: None,
+    neo4j_uri: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DEALGRAPH_NEO4J_URI", neo4j_uri)
+    monkeypatch.setenv("DEALGRAPH_NEO4J_DATABASE", "nosuch")
+    assert main(["summary"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"dealgraph: Neo4j at {neo4j_uri} has no database 'nosuch' (DEALGRAPH_NEO4J_DATABASE)"
+    )
