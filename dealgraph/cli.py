@@ -24,7 +24,7 @@ from dealgraph.settings import (
     open_executor,
     server_secret_keys,
 )
-from dealgraph.transfer import TransferError, export_graph, import_graph
+from dealgraph.transfer import TransferError, export_graph, import_graph, records_held
 from domain.errors import DomainError
 from domain.model import NodeKind
 from domain.roles import ROLES, Role
@@ -151,9 +151,23 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+_NOT_EMPTY: Final = (
+    "dealgraph: import refused, nothing was written: the store already holds {held} records. A "
+    "restore goes into an empty store (a new DEALGRAPH_DATA_DIR, or an empty Neo4j database). "
+    "To merge the file into this store, run the import again with --merge: what the file holds "
+    "replaces what the store holds, so a token revoked, a login disabled or a role changed "
+    "since the export is as the file has it again (an import of this file that stopped part "
+    "way is finished so too)."
+)
+
+
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with maintenance.opened(open_executor(settings)) as store:
+            held = records_held(store)
+            if held and not args.merge:
+                print(_NOT_EMPTY.format(held=held), file=sys.stderr)
+                return 1
             count = import_graph(store, Path(args.file))
     except (TransferError, OSError) as error:
         print(f"dealgraph: import failed: {error}", file=sys.stderr)
@@ -437,6 +451,12 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         description="Load a file written by `dealgraph export` into the store.",
     )
     imp.add_argument("file", help="path of the export file to read (required; no default)")
+    imp.add_argument(
+        "--merge",
+        action="store_true",
+        help="import into a store that is not empty: the file's records replace the store's "
+        "(revoked tokens, disabled logins and changed roles since the export come back)",
+    )
     imp.set_defaults(handler=cmd_import)
     sub.add_parser(
         "schema",

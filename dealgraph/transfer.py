@@ -420,17 +420,18 @@ def _check(
             if ended is not None:
                 check.add(line, f"a record after the closing line (line {ended[0]})")
                 break
-            check.records += 1
-            progress.advance(1)
             try:
                 item = _parse(text)
             except _LineError as error:
+                check.records += 1
+                progress.advance(1)
                 check.add(line, str(error))
             else:
                 if isinstance(item, _End):
-                    check.records -= 1
                     ended = (line, item.records)
                     continue
+                check.records += 1
+                progress.advance(1)
                 if isinstance(item, _Node):
                     check.node(line, item)
                 else:
@@ -498,6 +499,12 @@ class _Spool:
                     yield pickle.load(source)
                 except EOFError:
                     return
+
+
+def records_held(store: GraphStore) -> int:
+    """How many nodes (of every label an export writes) the store holds: 0 for a store a
+    restore may go into."""
+    return sum(gt.count_all(store).values())
 
 
 def import_graph(

@@ -192,7 +192,7 @@ def _everything_the_app_writes(store: GraphStore) -> None:
 # --- the command line --------------------------------------------------------------------------
 
 
-def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing(
+def test_cli_round_trip_gives_the_same_graph_and_importing_again_only_merges_when_asked(
     cli_xfer_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source_dir, target_dir = cli_xfer_env / "source", cli_xfer_env / "target"
@@ -217,7 +217,14 @@ def test_cli_round_trip_gives_the_same_graph_and_importing_twice_changes_nothing
 
     monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(target_dir))
     assert main(["import", str(file)]) == 0
-    assert main(["import", str(file)]) == 0
+    assert f"imported {records} records from {file}" in capsys.readouterr().out
+    # a second restore into a store that holds data would put back what changed since the
+    # export (a revoked token signs in again): refused unless a merge is asked for
+    assert main(["import", str(file)]) == 1
+    refused = capsys.readouterr().err
+    assert refused.startswith("dealgraph: import refused, nothing was written: the store already")
+    assert "--merge" in refused
+    assert main(["import", "--merge", str(file)]) == 0
     assert f"imported {records} records from {file}" in capsys.readouterr().out
 
     target = GraphStore(EmbeddedExecutor(target_dir, fsync="everysec"))
