@@ -27,6 +27,25 @@ ANSWERED_GONE: Final = Text("the endpoint answered 410 Gone", "端点答复 410 
 _DISABLED_REASONS: Final = {t.en: t for t in (DISABLED_BY_ADMINISTRATOR, ANSWERED_GONE)}
 """Why an endpoint is off: stored in English, read in the reader's language."""
 
+SECRET_UNREADABLE: Final = Text(
+    "the endpoint's signing secret was sealed with a secret key this server does not have "
+    "(DEALGRAPH_SECRET_KEY): rotate the endpoint's secret, or configure that key, "
+    "then retry the delivery",
+    "该端点的签名密钥是用本服务器没有的密钥加密保存的（DEALGRAPH_SECRET_KEY）：请轮换该端点的"
+    "密钥，或配置那个密钥，然后重试投递",
+)
+_DELIVERY_ERRORS: Final = {t.en: t for t in (SECRET_UNREADABLE,)}
+"""Why a delivery failed, when it is ours to say: stored in English, read in the reader's
+language (what the receiving end or the network said is kept as it said it)."""
+
+
+def delivery_error(stored: str | None, locale: str) -> str | None:
+    """The stored error of a delivery, in ``locale`` when it is one of ours."""
+    if not stored:
+        return None
+    known = _DELIVERY_ERRORS.get(stored)
+    return stored if known is None else known.in_(locale)
+
 
 def disabled_reason(stored: str | None, locale: str) -> str | None:
     """The stored reason an endpoint is off, in ``locale`` when it is one of ours."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from domain.webhook_events import EVENT_TYPES, disabled_reason, iso_time
+from domain.webhook_events import EVENT_TYPES, delivery_error, disabled_reason, iso_time
 from resolvers import webhooks as hooks
 from schema.common import Refusal, UserError, unless_refused
 from schema.nodes import Ctx, context
@@ -59,7 +59,8 @@ class WebhookDelivery:
     payload: str | None = strawberry.field(description="The exact JSON body sent")
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> WebhookDelivery:
+    def of(cls, row: dict[str, Any], locale: str) -> WebhookDelivery:
+        """The delivery as ``locale``'s reader sees it."""
         event = row.get("event") or {}
         pending = row.get("status") == "pending"
         return cls(
@@ -70,7 +71,7 @@ class WebhookDelivery:
             status=str(row["status"]),
             attempts=int(row.get("attempts") or 0),
             last_status=int(row["last_status"]) if row.get("last_status") else None,
-            last_error=row.get("last_error") or None,
+            last_error=delivery_error(row.get("last_error"), locale),
             next_attempt_at=iso_time(int(row["next_attempt_at"])) if pending else None,
             payload=event.get("payload"),
         )
@@ -154,7 +155,7 @@ class WebhooksQuery:
         rows = await hooks.deliveries(
             context(info), endpoint_id=endpoint_id, status=status, first=first
         )
-        return [WebhookDelivery.of(row) for row in rows]
+        return [WebhookDelivery.of(row, context(info).locale) for row in rows]
 
 
 @strawberry.type
@@ -220,5 +221,5 @@ class WebhooksMutation:
     async def webhook_delivery_retry(self, info: Ctx, id: strawberry.ID) -> WebhookDeliveryPayload:
         with Refusal(info) as refused:
             row = await hooks.retry_delivery(context(info), str(id))
-            return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row))
+            return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row, context(info).locale))
         return WebhookDeliveryPayload(user_errors=refused.errors)

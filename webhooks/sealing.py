@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from domain.errors import NotConfiguredError
 from domain.text import Text
+from domain.webhook_events import SECRET_UNREADABLE
 
 SEALED_PREFIX: Final = "fernet:"
 KEY_MISSING: Final = Text(
@@ -24,11 +25,7 @@ KEY_MISSING: Final = Text(
     "(DEALGRAPH_SECRET_KEY); an operator must configure one",
     "无法加密保存 webhook 签名密钥：服务器未配置密钥（DEALGRAPH_SECRET_KEY），请您联系运维人员配置",
 )
-UNREADABLE: Final = (
-    "the endpoint's signing secret was sealed with a secret key this server does not have "
-    "(DEALGRAPH_SECRET_KEY): rotate the endpoint's secret, or configure that key, "
-    "then retry the delivery"
-)
+UNREADABLE: Final = SECRET_UNREADABLE.en
 """Why a delivery failed when its endpoint's secret cannot be opened (a delivery's error)."""
 
 

@@ -9,7 +9,15 @@ from collections.abc import Mapping
 import pytest
 
 from domain.model import EdgeKind, NodeKind
-from domain.webhook_events import EVENT_TYPES, SILENT, event_type, events_for, iso_time
+from domain.webhook_events import (
+    EVENT_TYPES,
+    SECRET_UNREADABLE,
+    SILENT,
+    delivery_error,
+    event_type,
+    events_for,
+    iso_time,
+)
 
 WRITES = [
     *[(op, kind.value) for op in ("create", "update", "delete") for kind in NodeKind],
@@ -131,3 +139,15 @@ def test_a_creator_put_on_the_team_is_an_assignment_too() -> None:
         "o1",
     )
     assert data["after"] == {"role": "ACCOUNT_MANAGER", "phase": "DEAL"}
+
+
+def test_a_deliverys_error_of_ours_reads_in_the_readers_language() -> None:
+    """What dealgraph says about a failed delivery follows the reader's language, as an
+    endpoint's disabled reason does; what the receiving end or the network said stays as said."""
+    stored = SECRET_UNREADABLE.en
+    assert delivery_error(stored, "en") == stored
+    assert delivery_error(stored, "zh-CN") == SECRET_UNREADABLE.zh
+    assert "DEALGRAPH_SECRET_KEY" in SECRET_UNREADABLE.zh
+    said = "ConnectError: [Errno 111] Connection refused"
+    assert delivery_error(said, "zh-CN") == said
+    assert delivery_error(None, "zh-CN") is None

@@ -346,7 +346,7 @@ function asked(a) {
     .map((f) => [f.label, f.type === 'date' ? day(shown(values[f.name])) : shown(values[f.name])]);
   const fields = rows.length ? h('dl', { class: 'asked' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
   const comment = requested?.comment
-    ? h('p', { class: 'asked-comment' }, h('span', { class: 'label' }, `${t('requestComment')}: `), requested.comment) : null;
+    ? h('p', { class: 'asked-comment' }, h('span', { class: 'label' }, `${t('requestComment')}${t('colon')}`), requested.comment) : null;
   return fields || comment ? h('div', { class: 'asked' }, fields, comment) : null;
 }
 
