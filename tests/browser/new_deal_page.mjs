@@ -261,6 +261,9 @@ await check('the account manager closes the deal as lost on its Process card: no
   expect(await page.locator('#move-deal-card').count() === 0, 'a lost deal (final) is offered a move');
   const owed = await page.locator('#triangle li.missing').allInnerTexts();
   expect(owed.length === 0 && await page.locator('#triangle li.absent').count() > 0, `a lost deal still asks for ${owed}`);
+  const why = await page.locator('#stage-why').innerText();
+  expect(why.startsWith('Lost: The grid company froze this year\'s analytics budget') && why.includes('王磊'), `the card says why it was lost as ${why}`);
+  expect(await page.locator('#chain-start h2').count() === 0 && await page.locator('#chain-start form').count() === 0, 'a lost deal still asks for its chain to be mapped');
   const hint = await page.locator('#process').innerText();
   expect(!hint.includes('put one on the team'), 'a lost deal still asks for a delivery manager to review it');
   await page.locator('#triangle').scrollIntoViewIfNeeded();

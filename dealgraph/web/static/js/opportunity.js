@@ -217,7 +217,7 @@ function render() {
       ...(CLOSED.has(opp.stage) ? [] : [`${t('likelihood')} ${likelihoodShown(opp)}`])].join(' · ')),
     ...(canWrite() ? [] : [h('p', { class: 'help read-only', id: 'read-only' }, t('readOnly'))]),
     h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' }),
-    ...(members().length ? [] : [chainStart()]),
+    ...(members().length ? [] : [chainStart(opp)]),
     h('div', { class: 'mapview' },
       h('section', { class: 'people', 'aria-labelledby': 'people-title' }, h('h2', { id: 'people-title' }, t('people')), search,
         h('ul', { id: 'people-list', onkeydown: listKeys }, listed().map(personItem)),
@@ -346,12 +346,13 @@ function dealPanel() {
 }
 
 /** An empty chain says what to map first (the roles a deal is won or lost on, by their
- * labels) and, for a writer, offers the form for its first person right there. */
-function chainStart() {
+ * labels) and, for a writer, offers the form for its first person right there; a deal won,
+ * lost or abandoned only says it is empty: nobody is asked to map a finished deal. */
+function chainStart(opp) {
   const first = [['DECISION_MAKER', 'chainStartDecides'], [['TECHNICAL_EVALUATOR', 'BUSINESS_EVALUATOR'], 'chainStartEvaluates'],
     ['PROCUREMENT', 'chainStartBuys'], ['COACH', 'chainStartCoach']];
   const roles = (r) => listOf([r].flat().map((x) => label('DecisionRole', x)));
-  if (!canWrite()) return h('section', { id: 'chain-start', class: 'card chain-start' }, h('p', { class: 'help' }, t('mapEmpty')));
+  if (!canWrite() || CLOSED.has(opp.stage)) return h('section', { id: 'chain-start', class: 'card chain-start' }, h('p', { class: 'help' }, t('mapEmpty')));
   return h('section', { id: 'chain-start', class: 'card chain-start', 'aria-labelledby': 'chain-start-title' },
     h('div', {}, h('h2', { id: 'chain-start-title' }, t('chainStartTitle')), h('p', {}, t('chainStartHelp')),
       h('ul', {}, first.map(([r, text]) => h('li', {}, h('strong', {}, roles(r)), aside(t(text))))),

@@ -138,6 +138,7 @@ const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
     team { member { id name } role phase }
+    stageHistory { fromStage toStage reason at actorName member { name } lostToCompetitor { name } }
     competitors { competitor { id name } }
     triangle(phase: DEAL) { phase required missing } delivery: triangle(phase: DELIVERY) { phase required missing }
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
@@ -224,7 +225,21 @@ function stagePart(opp, who, act) {
     yes.after(cancel);
   }
   return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })),
-    gatePart(opp), advance, moveForm(opp, who, act)];
+    whyPart(opp), gatePart(opp), advance, moveForm(opp, who, act)];
+}
+
+/** Why the deal stands where it does, when the move there had to say so (closed as lost or
+ * abandoned, moved back, reopened): the reason, for a loss to whom, who moved it and when. A
+ * sales director reviewing the week's losses reads it here, as the process made it written. */
+function whyPart(opp) {
+  const last = opp.stageHistory?.at(-1);
+  if (!last?.reason || last.toStage !== opp.stage) return null;
+  const who = last.member?.name ?? last.actorName ?? '–';
+  const lead = last.lostToCompetitor ? t('lostTo', { competitor: last.lostToCompetitor.name })
+    : last.toStage === 'LOST' ? t('lostWhy') : last.toStage === 'ABANDONED' ? t('abandonedWhy')
+      : t('movedFrom', { stage: label('Stage', last.fromStage) });
+  return h('p', { id: 'stage-why', class: 'help' }, `${lead}${t('colon')}${last.reason}`,
+    pieces('movedBy', { name: who, date: day(dayOf(last.at)) }));
 }
 
 /** What the next gate still lacks, before anyone tries the move: its fields and actions in the
