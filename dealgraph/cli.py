@@ -289,6 +289,23 @@ def cmd_secret_key(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _within(what: str, low: int, high: int) -> Callable[[str], int]:
+    """An argument's whole number between ``low`` and ``high``, refused in one line otherwise
+    (argparse's usage error) rather than a server that binds nothing or a socket's trace."""
+
+    def cast(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be {low} to {high}, not {value}")
+        return value
+
+    cast.__name__ = what  # argparse names the type so in its message
+    return cast
+
+
 def _seconds(text: str) -> float:
     value = float(text)
     if value <= 0:
@@ -404,13 +421,13 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--port",
-        type=int,
+        type=_within("a port", 1, 65535),
         default=defaults.port,
         help=f"TCP port to listen on (default: DEALGRAPH_PORT, else 8000; now {defaults.port})",
     )
     serve.add_argument(
         "--workers",
-        type=int,
+        type=_within("a number of workers", 1, 256),
         default=available_cores(),
         help="worker processes sharing the store (default: the cores available to this "
         f"process; now {available_cores()})",
@@ -455,7 +472,8 @@ def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
         "--merge",
         action="store_true",
         help="import into a store that is not empty: the file's records replace the store's "
-        "(revoked tokens, disabled logins and changed roles since the export come back)",
+        "(revoked tokens, disabled logins and changed roles since the export come back); "
+        "default: off, a store that holds records is refused",
     )
     imp.set_defaults(handler=cmd_import)
     sub.add_parser(

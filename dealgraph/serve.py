@@ -42,10 +42,13 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
         token_file = settings.data_dir / "dev-token"
         source = f"$(cat {token_file})" if token_file.is_file() else "<token>"
         auth = f'-H "Authorization: Bearer {source}" '
-        print(
-            "every request needs 'Authorization: Bearer <token>': `dealgraph demo` writes a "
-            f"development token to {token_file}; `dealgraph user add|token` makes real ones"
+        made = (
+            "`dealgraph user add|token` makes them"
+            if settings.production  # no development login there: `demo` makes none
+            else f"`dealgraph demo` writes a development token to {token_file}; "
+            "`dealgraph user add|token` makes real ones"
         )
+        print(f"every request needs 'Authorization: Bearer <token>': {made}")
     print(
         f"example: curl -s {url} {auth}-H 'content-type: application/json' "
         f'-d \'{{"query": "{one_line}"}}\''

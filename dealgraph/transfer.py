@@ -271,8 +271,9 @@ def _check_header(text: str) -> int:
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Numbered non-blank lines after the header."""
-    with path.open(encoding="utf-8") as source:
+    """Numbered non-blank lines after the header (a byte-order mark before it, as an editor
+    on Windows saves one, is no part of the file's text)."""
+    with path.open(encoding="utf-8-sig") as source:
         for number, text in enumerate(source, start=1):
             if number > 1 and text.strip():
                 yield number, text
@@ -402,7 +403,7 @@ def _check(
     check = _Check()
     progress = Progress(f"checking {path.name}", None, stream)
     try:
-        with path.open(encoding="utf-8") as source:
+        with path.open(encoding="utf-8-sig") as source:
             first = source.readline()
     except UnicodeDecodeError:
         raise TransferError(path, [(1, "the file is not UTF-8 text")]) from None

@@ -114,6 +114,27 @@ def test_serve_on_a_busy_port_fails_in_one_line_before_printing_anything(
     assert "--port" in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--port", "99999", "a port must be 1 to 65535, not 99999"),
+        ("--port", "abc", "a port must be a whole number: 'abc'"),
+        ("--workers", "-3", "a number of workers must be 1 to 256, not -3"),
+        ("--workers", "0", "a number of workers must be 1 to 256, not 0"),
+    ],
+)
+def test_a_port_or_worker_count_out_of_range_is_one_line_before_anything_starts(
+    option: str, value: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A server that binds nothing or a socket's trace helps nobody: argparse says which."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", option, value])
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1] == f"dealgraph serve: error: argument {option}: {said}"
+
+
 def test_a_free_port_has_no_problem(busy_port: int) -> None:
     assert port_problem("127.0.0.1", busy_port) is not None
     with socket.socket() as probe:
