@@ -19,7 +19,7 @@ from domain.errors import (
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text
-from domain.vocabulary import Attitude, TieStrength
+from domain.vocabulary import Attitude, TeamRole, TieStrength
 from graph.chains import LoadedChain
 from graph.outcomes import work_plan_item_target
 from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
@@ -232,6 +232,31 @@ def _check_owner(ctx: RequestContext, owner: str) -> None:
     require_with_us(ctx, owner, "input.ownerId")
 
 
+def _review_owned_by_its_reviewer(found: Analysed, action_key: str, owner: str) -> None:
+    """A delivery review step is done by recording the review, which only the deal's delivery
+    manager may do: owned by anyone else, it would wait in their list, overdue, for good."""
+    if action_key not in default_playbook().review_plays:
+        return
+    team = found.chain.snapshot.team
+    reviewers = {t.member_id: t.name for t in team if t.role == TeamRole.DELIVERY_MANAGER}
+    if owner in reviewers:
+        return
+    names = sorted(set(reviewers.values()))
+    if names:
+        en = (
+            f"the delivery review is recorded by the deal's delivery manager "
+            f"({', '.join(names)}): make them its owner"
+        )
+        zh = f"交付评审由本商机的交付经理（{'、'.join(names)}）记录：请将其设为负责人"
+    else:
+        en = (
+            "the delivery review is recorded by the deal's delivery manager: put one on its "
+            "team first"
+        )
+        zh = "交付评审由本商机的交付经理记录：请先为商机团队指派交付经理"
+    raise bad_input("input.ownerId", en, zh)
+
+
 async def accept(
     ctx: RequestContext,
     opportunity_id: str,
@@ -248,6 +273,7 @@ async def accept(
     owner = owner_id or suggestion.owner_member_id
     if owner is not None:
         await ctx.run(_check_owner, ctx, owner)
+        _review_owned_by_its_reviewer(found, action_key, owner)
     props = {
         "title": Text(suggestion.title_en, suggestion.title_zh).in_(ctx.locale),
         "action": suggestion.action_key,

@@ -134,3 +134,23 @@ def test_the_review_step_is_not_closed_as_a_contact(world: World) -> None:
     assert "，" in in_zh["message"]
     assert "," not in in_zh["message"]
     assert _deal(deng)["deliveryReviewed"] is False
+
+
+def test_the_review_step_is_owned_by_the_deals_delivery_manager_only(world: World) -> None:
+    """Given to the account manager, the step would wait in his list, overdue, for good: only
+    the delivery manager records the review that closes it. The refusal names who may own it."""
+    li = world.api.as_(world.li)
+    owner = gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
+    sent = {"i": {"opportunityId": DEAL, "actionKey": PLAY, "ownerId": owner}}
+    refused = li.body(ACCEPT, sent, headers=ZH)["data"]["workPlanSuggestionAccept"]
+    assert refused["workPlanItem"] is None
+    assert refused["userErrors"] == [
+        {
+            "field": ["input", "ownerId"],
+            "message": "交付评审由本商机的交付经理（邓志刚）记录：请将其设为负责人",
+            "code": "BAD_USER_INPUT",
+        }
+    ]
+    given = {"ownerId": gid(NodeKind.TEAM_MEMBER, "demo-tm-delivery")}
+    accepted = li.mutate(ACCEPT, {"i": sent["i"] | given})["workPlanItem"]
+    assert accepted["status"] == "OPEN"
