@@ -99,8 +99,10 @@ MISSING = Text(
 )
 INVALID = Text("the credentials are invalid, expired or revoked", "凭据无效、已过期或已被吊销")
 UNAVAILABLE = Text(
-    "the credential store is unavailable; try again", "凭据存储暂时不可用，请稍后重试"
+    "the store is unavailable, so the credentials cannot be checked; try again shortly",
+    "数据存储暂时不可用，无法核验登录凭据，请稍后重试",
 )
+"""The logins live in the store: when it is down, the whole store is, not only they."""
 
 
 def principal_of(record: PrincipalRecord) -> Principal:
