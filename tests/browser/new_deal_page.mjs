@@ -238,6 +238,12 @@ await check('the account manager closes the deal as lost on its Process card: no
     `the gate lists ${JSON.stringify(listed)}; the API lacks ${JSON.stringify(todo)}`);
   await gate.scrollIntoViewIfNeeded();
   await shot('07b-gate-todo');
+  // a rival bids for it (recorded through the API): the deal will be lost to it
+  const rival = (await api('mutation($i: CompetitorCreateInput!) { competitorCreate(input: $i) { competitor { id } } }', { i: { name: '远景电力软件' } })).competitorCreate.competitor;
+  await api('mutation($i: CompetitorOnOpportunityInput!) { competitorOnOpportunitySet(input: $i) { userErrors { message } } }', { i: { competitorId: rival.id, opportunityId: decodeURIComponent(deal) } });
+  const reloaded = Date.now();
+  await page.reload();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, reloaded);
   await page.click('#move-deal-card summary');
   const form = page.locator('#move-deal');
   const targets = await form.locator('[data-field="input.toStage"] option').allInnerTexts();
@@ -252,6 +258,7 @@ await check('the account manager closes the deal as lost on its Process card: no
   expect(await stageOf() === 'VALIDATE', 'the deal moved without a reason');
   await shot('07c-lost-needs-reason');
   await form.locator('[data-field="input.reason"]').fill('The grid company froze this year\'s analytics budget');
+  await form.locator('[data-field="input.lostToCompetitorId"]').selectOption({ label: '远景电力软件' });
   const at = Date.now();
   await form.locator('button[type=submit]').click();
   await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, at);
@@ -262,7 +269,7 @@ await check('the account manager closes the deal as lost on its Process card: no
   const owed = await page.locator('#triangle li.missing').allInnerTexts();
   expect(owed.length === 0 && await page.locator('#triangle li.absent').count() > 0, `a lost deal still asks for ${owed}`);
   const why = await page.locator('#stage-why').innerText();
-  expect(why.startsWith('Lost: The grid company froze this year\'s analytics budget') && why.includes('王磊'), `the card says why it was lost as ${why}`);
+  expect(why.startsWith('Lost to 远景电力软件: The grid company froze this year\'s analytics budget') && why.includes('王磊'), `the card says why it was lost as ${why}`);
   expect(await page.locator('#chain-start h2').count() === 0 && await page.locator('#chain-start form').count() === 0, 'a lost deal still asks for its chain to be mapped');
   const hint = await page.locator('#process').innerText();
   expect(!hint.includes('put one on the team'), 'a lost deal still asks for a delivery manager to review it');

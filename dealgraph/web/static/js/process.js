@@ -235,7 +235,7 @@ function whyPart(opp) {
   const last = opp.stageHistory?.at(-1);
   if (!last?.reason || last.toStage !== opp.stage) return null;
   const who = last.member?.name ?? last.actorName ?? '–';
-  const lead = last.lostToCompetitor ? t('lostTo', { competitor: last.lostToCompetitor.name })
+  const lead = last.lostToCompetitor ? t('lostToWhom', { competitor: last.lostToCompetitor.name })
     : last.toStage === 'LOST' ? t('lostWhy') : last.toStage === 'ABANDONED' ? t('abandonedWhy')
       : t('movedFrom', { stage: label('Stage', last.fromStage) });
   return h('p', { id: 'stage-why', class: 'help' }, `${lead}${t('colon')}${last.reason}`,
