@@ -1864,8 +1864,8 @@ def _term_effect(logit: float, gate: bool) -> tuple[str, str]:
     if size < 0.005:
         if gate:
             return (
-                "real enough: it holds nothing back (only doubt about a deal counts)",
-                "足够真实：不拖累赢率（只有对商机的疑问才会扣分）",
+                "real enough, so it holds nothing back (only doubt about a deal counts)",
+                "足够真实，不拖累赢率（只有对商机的疑问才会扣分）",
             )
         return "even: it moves the likelihood neither way", "持平：不影响赢率"
     en_by, zh_by = (

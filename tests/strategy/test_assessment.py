@@ -183,7 +183,7 @@ def test_the_likelihoods_terms_read_as_a_sales_leader_reads_them_not_as_arithmet
     assert texts["can_win"][0].startswith("Can we win? 0/100: pulls the likelihood down strongly")
     assert texts["can_win"][1].startswith("我们能赢吗？ 0/100：明显拉低赢率")
     assert texts["is_real"][0].endswith(
-        ": real enough: it holds nothing back (only doubt about a deal counts)"
+        ": real enough, so it holds nothing back (only doubt about a deal counts)"
     )
     vague = {t.factor: t.text_en for t in assessment(snap(dm())).win_likelihood.terms}
     assert vague["is_real"].endswith(": doubt about the deal holds the likelihood back strongly")
