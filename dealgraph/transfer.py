@@ -231,7 +231,9 @@ def _parse(text: str) -> _Node | _Edge | _End:
         if not isinstance(records, int) or isinstance(records, bool) or records < 0:
             raise _LineError('the closing line\'s "records" must be a whole number, at least 0')
         return _End(records)
-    raise _LineError(f'unknown record type {kind!r} (expected "node", "audit" or "edge")')
+    raise _LineError(
+        f'unknown record type {kind!r} (expected "node", "audit", "edge" or the closing "end")'
+    )
 
 
 def _parse_edge(record: Record) -> _Edge:

@@ -86,8 +86,8 @@ def _refuse_leavers(ctx: RequestContext, member_ids: Sequence[str], occurred_at:
     found = ctx.store.get_many(NodeKind.TEAM_MEMBER, list(member_ids))
     for member_id, at in at_positions("memberIds", member_ids):
         member = found.get(member_id)
-        left = member and member.get("left_at")
-        if member and left is not None and occurred_at >= int(left):
+        left = member.get("left_at") if member is not None else None
+        if member is not None and left is not None and occurred_at >= int(left):
             writes.refuse_if_left(member, at)
 
 

@@ -120,9 +120,10 @@ export function elements(opportunity, whatIf = new Map()) {
     out.push({ group: 'nodes', data: { ...data, parent: `dept:${dept}` }, classes: `person${data.covered ? '' : ' uncovered'}${data.gone ? ' gone' : ''}` });
   }
   for (const dept of departments) out.push({ group: 'nodes', data: { id: `dept:${dept}`, label: dept }, classes: 'dept' });
+  const roles = new Set(chain.members.map((m) => m.role));
   // a deal won, lost or abandoned wants nobody more in its chain: what it lacked is history
-  const roles = new Set(CLOSED.has(opportunity.stage) ? WANTED : chain.members.map((m) => m.role));
-  for (const role of WANTED.filter((r) => !roles.has(r))) {
+  const missing = CLOSED.has(opportunity.stage) ? [] : WANTED.filter((r) => !roles.has(r));
+  for (const role of missing) {
     // its label is short: drawn whenever names are (the roles the chain lacks are news, not detail)
     const text = t('placeholder', { role: label('DecisionRole', role) });
     out.push({ group: 'nodes', data: { id: `missing:${role}`, label: text, name: text }, classes: 'placeholder' });

@@ -296,18 +296,19 @@ const settled = (opp) => CLOSED.has(opp.stage);
  * one (service, delivery and account manager), whose missing roles are owed again. */
 function trianglePart(opp) {
   const triangle = opp.stage === 'WON' ? opp.delivery : opp.triangle;
-  const owed = !settled(opp) || opp.stage === 'WON';
+  const owed = !ended(opp);
   const phase = triangle.phase;
-  const names = (role, here = true) => [...new Set(opp.team.filter((a) => a.role === role && (a.phase === phase) === here).map((a) => a.member.name))];
+  const names = (assignments) => [...new Set(assignments.map((a) => a.member.name))];
+  const holding = (role) => opp.team.filter((a) => a.role === role);
   /** Who holds a role the triangle lacks in another phase (the deal's account manager, after the
    * win): the one to put on this phase's team, named rather than left to be guessed. */
   const elsewhere = (role) => {
-    const other = opp.team.find((a) => a.role === role && a.phase !== phase);
-    return other ? t('roleElsewhere', { names: names(role, false).join(t('nameList')), phase: label('LifecyclePhase', other.phase) }) : '';
+    const others = holding(role).filter((a) => a.phase !== phase);
+    return others.length ? t('roleElsewhere', { names: names(others).join(t('nameList')), phase: label('LifecyclePhase', others[0].phase) }) : '';
   };
   return [h('h3', {}, t('triangleTitle', { phase: label('LifecyclePhase', phase) })),
     h('ul', { id: 'triangle', class: 'triangle', dataset: { phase } }, triangle.required.map((role) => {
-      const who = names(role);
+      const who = names(holding(role).filter((a) => a.phase === phase));
       const absent = owed ? [h('strong', {}, t('roleMissing')), elsewhere(role)] : [t('none')]; // nobody is owed once the deal is lost or given up
       return h('li', { class: who.length ? 'present' : owed ? 'missing' : 'absent', dataset: { role } }, `${label('TeamRole', role)}${t('colon')}`,
         ...(who.length ? [who.join(t('nameList'))] : absent));
