@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.vocabulary import (
+    CLOSED_STAGES,
     ActivityType,
     Attitude,
     CompetitivePosition,
@@ -25,6 +26,7 @@ from domain.vocabulary import (
     Stage,
     TeamRole,
     TieStrength,
+    furthest_of,
 )
 
 
@@ -67,6 +69,16 @@ class OpportunityFacts:
     store)."""
     stage_entered_at: int | None = None
     """When the deal entered its stage (epoch ms): at bidding, when the tender began for us."""
+    furthest_stage: Stage | None = None
+    """The furthest open stage the deal has stood at (recorded by its stage moves; None: its
+    own). A deal moved back still carries the risks it showed there."""
+
+    @property
+    def moved_back_from(self) -> Stage | None:
+        """The furthest stage the deal was moved back from: None unless it stands at an open
+        stage before one it reached."""
+        ahead = furthest_of(self.stage, self.furthest_stage)
+        return None if self.stage in CLOSED_STAGES or ahead == self.stage else ahead
 
 
 @dataclass(frozen=True, slots=True)

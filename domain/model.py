@@ -293,6 +293,9 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 # JSON list of the close date's changes, [before, after, stage, at] each, oldest
                 # first (graph.store.close_date_moves): the forecast pushed out again and again.
                 FieldSpec("close_date_moves", FieldType.STRING),
+                # The furthest open stage the deal has stood at (graph.process_store's stage
+                # moves): a deal moved back still carries the risks it showed there.
+                choice("furthest_stage", Stage),
             ),
         ),
         NodeSpec(

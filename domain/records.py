@@ -86,6 +86,7 @@ class OpportunityRecord(TypedDict, total=False):
     description: str
     stage_entered_at: int  # epoch ms
     close_date_moves: str
+    furthest_stage: str  # Stage
 
 
 class TeamMemberRecord(TypedDict, total=False):

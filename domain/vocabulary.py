@@ -97,6 +97,14 @@ class Stage(StrEnum):
 CLOSED_STAGES: Final = frozenset({Stage.WON, Stage.LOST, Stage.ABANDONED})
 ENDED_STAGES: Final = frozenset({Stage.LOST, Stage.ABANDONED})
 """Closed without a sale: nothing more is done on the deal (a won one goes on to delivery)."""
+OPEN_STAGES: Final = tuple(s for s in Stage if s not in CLOSED_STAGES)
+"""The stages a deal works through, first to last."""
+
+
+def furthest_of(*stages: Stage | None) -> Stage | None:
+    """The furthest open stage among ``stages`` (closed ones and None are not on the way)."""
+    open_ = [s for s in stages if s is not None and s not in CLOSED_STAGES]
+    return max(open_, key=OPEN_STAGES.index, default=None)
 
 
 class Grade(StrEnum):

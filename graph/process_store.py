@@ -37,7 +37,7 @@ from domain.records import (
     StageTransitionRecord,
     ViolationRecord,
 )
-from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage
+from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, furthest_of
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore, Page, close_date_moves
@@ -133,7 +133,8 @@ def advance_stage(
     actor: Actor = SYSTEM,
     gate: Mapping[str, Any] | None = None,
 ) -> OpportunityRecord:
-    """Move the stage, stamp ``stage_entered_at`` and record the StageTransition, atomically.
+    """Move the stage, stamp ``stage_entered_at``, keep the furthest open stage reached and
+    record the StageTransition, atomically.
 
     Guarded by the version and stage the gate was checked against. ``gate``: what the win
     model saw at this gate (StageTransition gate_* fields), kept for calibration.
@@ -153,9 +154,19 @@ def advance_stage(
         "at": now,
         **(gate or {}),
     }
+    kept = opportunity.get("furthest_stage")
+    furthest = furthest_of(Stage(from_stage), to_stage, Stage(str(kept)) if kept else None)
     changes = {
-        "before": {"stage": from_stage, "stage_entered_at": opportunity.get("stage_entered_at")},
-        "after": {"stage": to_stage.value, "stage_entered_at": now},
+        "before": {
+            "stage": from_stage,
+            "stage_entered_at": opportunity.get("stage_entered_at"),
+            "furthest_stage": kept,
+        },
+        "after": {
+            "stage": to_stage.value,
+            "stage_entered_at": now,
+            "furthest_stage": furthest.value if furthest else None,
+        },
         "transition": transition,
     }
     audit = store.audit_entry(
@@ -168,6 +179,7 @@ def advance_stage(
             "version": int(opportunity["version"]),
             "from_stage": from_stage,
             "to_stage": to_stage.value,
+            "furthest_stage": furthest.value if furthest else None,
             "transition": transition,
             "now": now,
             "audit": audit,

@@ -1111,8 +1111,8 @@ MATCH (o:Opportunity {{id: $id}})
 SET o:Opportunity
 WITH o
 WHERE o.version = $version AND o.stage = $from_stage
-SET o.stage = $to_stage, o.stage_entered_at = $now, o.version = o.version + 1,
-  o.updated_at = $now
+SET o.stage = $to_stage, o.stage_entered_at = $now, o.furthest_stage = $furthest_stage,
+  o.version = o.version + 1, o.updated_at = $now
 CREATE (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o)
 SET t = $transition
 WITH o

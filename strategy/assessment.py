@@ -58,6 +58,7 @@ from strategy.scoring import (
     Evidence,
     PersonContext,
     PersonScores,
+    Reason,
     Score,
     ScoreBuilder,
     hearsay,
@@ -1889,13 +1890,21 @@ class AssessMemo:
     swaps one member's state reuses both. Keyed by the opportunity object (kept alive here, so
     its id is not reused)."""
 
-    __slots__ = ("_real", "_worth")
+    __slots__ = ("_back", "_real", "_worth")
 
     def __init__(self) -> None:
+        self._back: dict[int, tuple[OpportunityFacts, OpportunityFacts | None]] = {}
         self._real: dict[tuple[int, tuple[str, ...]], tuple[OpportunityFacts, Score]] = {}
         self._worth: dict[
             tuple[int, tuple[tuple[str, str], ...]], tuple[OpportunityFacts, Score]
         ] = {}
+
+    def furthest(self, opp: OpportunityFacts) -> OpportunityFacts | None:
+        """``at_furthest(opp)``, made once per opportunity."""
+        hit = self._back.get(id(opp))
+        if hit is None or hit[0] is not opp:
+            hit = self._back[id(opp)] = (opp, at_furthest(opp))
+        return hit[1]
 
     def real(
         self, opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
@@ -1933,17 +1942,19 @@ def assess_totals(
     """Run the whole opportunity-level model on aggregated member states (``memo``: shared
     by the trials of one analysis)."""
     support = support_balance(totals, competitors)
+    (compete, compete_at), (win, win_at) = _riskier_sums(opp, competitors, totals, config)
     scores = {
         "is_real": assess_real(opp, totals, now_ms, config)
         if memo is None
         else memo.real(opp, totals, now_ms, config),
-        "can_compete": assess_compete(opp, totals, competitors, support, config),
-        "can_win": assess_win(totals, support, config, opp, competitors),
+        "can_compete": _noted(
+            assess_compete(compete_at, totals, competitors, support, config), opp, compete_at
+        ),
+        "can_win": _noted(assess_win(totals, support, config, win_at, competitors), opp, win_at),
         "worth_it": assess_worth(opp, config, totals.wired, competitors)
         if memo is None
         else memo.worth(opp, totals, competitors, config),
     }
-    compete, win, _, _ = question_sums(opp, competitors, totals, config)
     share = earned_share(opp.stage, totals, config)
     sums = {"can_compete": compete, "can_win": win}
     return Assessment(
@@ -1954,6 +1965,56 @@ def assess_totals(
         support,
         win_likelihood(scores, config, opp.stage, share, sums, totals.quiet_days),
     )
+
+
+def at_furthest(opp: OpportunityFacts) -> OpportunityFacts | None:
+    """A deal moved back, as it stood at the furthest stage it reached (None when it was not
+    moved back)."""
+    back = opp.moved_back_from
+    return None if back is None else dataclasses.replace(opp, stage=back)
+
+
+def _riskier_sums(
+    opp: OpportunityFacts,
+    competitors: Sequence[CompetitorFacts],
+    totals: Totals,
+    config: StrategyConfig,
+) -> tuple[tuple[float, OpportunityFacts], tuple[float, OpportunityFacts]]:
+    """("can we compete", "can we win") with the deal each is read at: its stage, or the
+    furthest it was moved back from where that costs more.
+
+    Moving a deal back does not take away the risks it showed further on (a voiced price
+    objection, a cheaper bid, an approver who must sign): each question keeps the lower of the
+    two readings, so a step back never makes a deal look likelier to win. It is the lower, not
+    always the furthest, because some risks return with the earlier stage (a tender run again
+    after negotiation)."""
+    compete, win, _, _ = question_sums(opp, competitors, totals, config)
+    sides = ((compete, opp), (win, opp))
+    back = at_furthest(opp)
+    if back is None:
+        return sides
+    compete_back, win_back, _, _ = question_sums(back, competitors, totals, config)
+    return (
+        (compete_back, back) if compete_back < compete else sides[0],
+        (win_back, back) if win_back < win else sides[1],
+    )
+
+
+def _noted(score: Score, opp: OpportunityFacts, read_at: OpportunityFacts) -> Score:
+    """``score``, saying why it reads a deal moved back at the stage it was moved back from."""
+    if read_at is opp:
+        return score
+    back, now = read_at.stage, opp.stage
+    note = Reason(
+        "moved_back",
+        0,
+        (),
+        f"Moved back from {label_of(back)} to {label_of(now)}: the risks it showed at "
+        f"{label_of(back)} are still there, and count as they did",
+        f"已从{label_of(back, 'zh')}退回{label_of(now, 'zh')}：在{label_of(back, 'zh')}"
+        "暴露的风险依然存在，照旧计入",
+    )
+    return Score(score.value, (*score.reasons, note))
 
 
 def question_sums(
@@ -2047,6 +2108,10 @@ def trial_likelihood(
     """(win likelihood, net support) of the totals: all a work-plan or bridge trial reads,
     the same figures ``assess_totals`` gives to the bit (a test keeps the two in step)."""
     compete, win, for_us, strongest = question_sums(opp, competitors, totals, config)
+    back = memo.furthest(opp)
+    if back is not None:  # as _riskier_sums reads them (support and rival stay as they are)
+        compete_back, win_back, _, _ = question_sums(back, competitors, totals, config)
+        compete, win = min(compete, compete_back), min(win, win_back)
     values = {
         "is_real": float(uncut(memo.real(opp, totals, now_ms, config), config)),
         "can_compete": _read(compete, config),

@@ -28,11 +28,10 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 
-from domain.vocabulary import CLOSED_STAGES, Stage
+from domain.vocabulary import OPEN_STAGES, Stage
 from strategy.assessment import BELOW_ZERO_SHARE, UNPROVEN_STAGE
 from strategy.config import CalibrationConfig, StrategyConfig
 
-OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s not in CLOSED_STAGES)
 QUESTIONS = ("is_real", "can_compete", "can_win", "worth_it")
 WEIGHT_NAMES = ("real_weight", "compete_weight", "win_weight", "worth_weight")
 # Parameter vector: intercept, one logit offset per open stage, the four question weights.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from domain.vocabulary import DecisionRole
-from strategy.calibration import OPEN_STAGES, GateSnapshot, WinWeights, predict
+from domain.vocabulary import OPEN_STAGES, DecisionRole
+from strategy.calibration import GateSnapshot, WinWeights, predict
 from strategy.effects import EffectObservation
 
 # A company that wins less often than the hand-set model assumes, where every question weighs

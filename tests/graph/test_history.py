@@ -115,6 +115,14 @@ def churn(store: GraphStore) -> None:
 
 
 def end(store: GraphStore) -> None:
+    ps.advance_stage(  # moved back: the stage it left stays on record as the furthest reached
+        store,
+        opportunity=store.get(OPP, "o1"),
+        to_stage=Stage.VALIDATE,
+        reason="scope changed",
+        lost_to_competitor_id=None,
+        member_id="m1",
+    )
     store.delete(KP, "p2")
     store.set_edge(
         E.IN_DECISION_CHAIN, (KP, "p3"), (OPP, "o1"), {"role": "USER", "attitude": "CHAMPION"}

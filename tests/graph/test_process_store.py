@@ -16,6 +16,7 @@ from domain.model import EdgeKind, NodeKind
 from domain.vocabulary import ApprovalState, Stage, TeamRole
 from graph import process_store as ps
 from graph import statements as st
+from graph.chains import load_decision_chain
 from graph.store import GraphStore
 from resolvers import process_records as pr
 from resolvers.violations import SweepResult, detect_on_write, detect_on_writes, sweep
@@ -507,6 +508,32 @@ def test_stage_move_and_approval_history_are_recorded(team: GraphStore) -> None:
     assert [t.to_state for t in record.history] == [ApprovalState.PENDING, ApprovalState.APPROVED]
     assert record.decision is not None
     assert record.decision.actor_roles == (TeamRole.SALES_DIRECTOR,)
+
+
+def test_a_deal_keeps_the_furthest_open_stage_it_reached(team: GraphStore) -> None:
+    deal = _deal(team, "back-and-forth")
+
+    def move(to: Stage) -> str | None:
+        moved = ps.advance_stage(
+            team,
+            opportunity=team.get(NodeKind.OPPORTUNITY, deal),
+            to_stage=to,
+            reason="moved",
+            lost_to_competitor_id=None,
+            member_id=AM,
+        )
+        chain = load_decision_chain(team, deal)
+        assert chain is not None
+        assert chain.snapshot.opportunity.furthest_stage == (
+            Stage(moved["furthest_stage"]) if moved.get("furthest_stage") else None
+        )
+        return moved.get("furthest_stage")
+
+    assert move(Stage.INITIATE) == "INITIATE"
+    assert move(Stage.REQUIREMENTS) == "REQUIREMENTS"
+    assert move(Stage.INITIATE) == "REQUIREMENTS"  # moved back
+    assert move(Stage.REQUIREMENTS) == "REQUIREMENTS"
+    assert move(Stage.LOST) == "REQUIREMENTS"  # a closing state is no stage reached
 
 
 def _request(store: GraphStore, deal_id: str, code: str, fields: dict[str, object]) -> object:

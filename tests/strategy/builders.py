@@ -20,7 +20,7 @@ from domain.chain import (
     TeamKnows,
 )
 from domain.vocabulary import (
-    CLOSED_STAGES,
+    OPEN_STAGES,
     ActivityType,
     Attitude,
     CompetitivePosition,
@@ -174,7 +174,8 @@ def chains(draw: st.DrawFn, max_members: int = 6) -> ChainSnapshot:
         decision_process_known=draw(st.booleans()),
         presales_cost=draw(st.none() | st.integers(1, 200_000)),
         delivery_cost=draw(st.none() | st.integers(0, 1_500_000)),
-        stage=draw(st.sampled_from([s for s in Stage if s not in CLOSED_STAGES])),
+        stage=draw(st.sampled_from(OPEN_STAGES)),
+        furthest_stage=draw(st.none() | st.sampled_from(OPEN_STAGES)),
     )
     rival = CompetitorFacts(
         "rival",

@@ -21,7 +21,7 @@ from builders import (
     snap,
     tie,
 )
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
 from domain.chain import ChainSnapshot, CompetitorFacts
 from domain.vocabulary import (
@@ -96,9 +96,15 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
     # below the cut-off at 0 a question's raw sum counts a tenth, down to question_lowest; above
     # 100 it stays 100
     raw = [max(lc.question_lowest, min(100, q.value - cut(q))) for q in questions]
-    # "can we compete" and "can we win" are read before each reason is rounded to a point
+    # "can we compete" and "can we win" are read before each reason is rounded to a point, and
+    # a deal moved back at the stage it left where that reads lower
     totals = run_model(chain, NOW, CFG).totals
     exact = question_sums(chain.opportunity, chain.competitors, totals, CFG)[:2]
+    left = chain.opportunity.moved_back_from
+    if left is not None:
+        at_left = dataclasses.replace(chain.opportunity, stage=left)
+        there = question_sums(at_left, chain.competitors, totals, CFG)[:2]
+        exact = (min(exact[0], there[0]), min(exact[1], there[1]))
     for shown, q, e in zip(raw[1:3], questions[1:3], exact, strict=True):
         if lc.question_lowest < shown < 100:
             assert abs(e - shown) <= 0.5 * len(q.reasons)
@@ -468,6 +474,85 @@ def test_budget_holders_price_counts_as_far_as_it_was_voiced_and_no_gate_makes_a
     for reaction in (None, Outcome.NEGATIVE):
         values = [assessment(deal(stage, reaction)).win_likelihood.value for stage in ladder]
         assert all(a - b <= 0.05 for a, b in itertools.pairwise(values)), values
+
+
+def _objected_deal(stage: Stage, furthest: Stage | None = None) -> ChainSnapshot:
+    """The decision maker supports us and is close, finance objected to our price, a rival bids
+    below us, the CFO who approves is unmet."""
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("fin", DecisionRole.FINANCE),
+        member("cfo", DecisionRole.APPROVER),
+        activities=[
+            act("a1", "fin", 5, price_reaction=Outcome.NEGATIVE),
+            act("a2", "dm", 10, Outcome.POSITIVE),
+        ],
+        team_knows=[knows("dm", "am", TieStrength.STRONG)],
+        opportunity=opp(
+            stage=stage, furthest_stage=furthest, budget=800_000, quote_amount=1_000_000
+        ),
+        competitors=[CompetitorFacts("cheap", "Cheap Co", price_position=PricePosition.LOWER)],
+    )
+
+
+def test_a_deal_moved_back_keeps_the_risks_it_showed_and_never_looks_likelier_to_win() -> None:
+    """A sales director: moving a deal back from value presentation to requirements analysis
+    because the customer changed the scope is bad news. Finance's objection to our price, the
+    cheaper rival and the CFO nobody has met are all still there; only the stage's own
+    standing is lost. So the deal reads lower than before the step back, never higher (else
+    moving deals back would pad the weighted pipeline), and the reasons say why the risks of
+    the stage it left still count. Brought forward again, it reads as it did."""
+    before = assessment(_objected_deal(Stage.VALUE_PRESENTATION))
+    back = assessment(_objected_deal(Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION))
+    fresh = assessment(_objected_deal(Stage.REQUIREMENTS))
+    assert back.win_likelihood.value < before.win_likelihood.value
+    assert back.win_likelihood.value < fresh.win_likelihood.value
+    assert back.can_win.value == before.can_win.value
+    factors = {r.factor: r for r in back.can_win.reasons}
+    assert (
+        factors["budget_holder_price"].points
+        == _win_factors(_objected_deal(Stage.VALUE_PRESENTATION))["budget_holder_price"]
+    )
+    assert {"cheaper_bid", "approver_closeness"} <= factors.keys()
+    note = factors["moved_back"]
+    assert note.points == 0
+    assert "Moved back from 4 Value presentation to 3 Requirements analysis" in note.text_en
+    assert "已从4 价值呈现退回3 需求分析" in note.text_zh
+    again = assessment(_objected_deal(Stage.VALUE_PRESENTATION, Stage.VALUE_PRESENTATION))
+    assert again == before
+
+
+@settings(max_examples=100, deadline=None)
+@given(chains())
+def test_moving_a_deal_back_never_makes_it_likelier_to_win(chain: ChainSnapshot) -> None:
+    deal, left = chain.opportunity, chain.opportunity.moved_back_from
+    assume(left is not None)
+    assert left is not None
+    there = dataclasses.replace(deal, stage=left, furthest_stage=None)
+    before = assessment(dataclasses.replace(chain, opportunity=there)).win_likelihood.value
+    assert assessment(chain).win_likelihood.value <= before
+
+
+def test_a_tender_run_again_after_negotiation_counts_its_scorers_again() -> None:
+    """A sales director: back from negotiation to bidding means the tender is run again, and
+    the evaluator the rival holds scores the new bids too. Reading the deal at negotiation,
+    where the bids were decided, would forget him."""
+
+    def tender(stage: Stage, furthest: Stage | None = None) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("arch", DecisionRole.TECHNICAL_EVALUATOR),
+            opportunity=opp(stage=stage, furthest_stage=furthest),
+            competitors=[RIVAL],
+            competitor_ties=[close_to("arch", level=TieStrength.VERY_STRONG)],
+        )
+
+    rerun = tender(Stage.BIDDING, Stage.NEGOTIATION)
+    assert _win_factors(rerun)["evaluator_locked"] == -CFG.assessment.locked_evaluator_points
+    assert "moved_back" not in _win_factors(rerun)
+    assert assessment(rerun).can_win.value == assessment(tender(Stage.BIDDING)).can_win.value
+    negotiation = assessment(tender(Stage.NEGOTIATION)).win_likelihood.value
+    assert assessment(rerun).win_likelihood.value < negotiation
 
 
 def test_a_budget_holder_who_objects_again_is_further_from_accepting_our_price() -> None:
