@@ -46,7 +46,8 @@ from dealgraph.negotiation import (
 )
 from dealgraph.settings import ServerKeys, Settings, open_executor, server_secret_keys
 from domain.errors import DomainError, ErrorCode, NotConfiguredError
-from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE
+from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE, STORE_DOWN
+from graph.executor import StoreConflictError, StoreError
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
@@ -120,7 +121,8 @@ def format_error(
     else:
         log.error("request %s failed at %s", request_id, error.path, exc_info=original)
         code = ErrorCode.INTERNAL_SERVER_ERROR
-        message = INTERNAL.format(request_id=request_id).in_(locale)
+        down = isinstance(original, StoreError) and not isinstance(original, StoreConflictError)
+        message = (STORE_DOWN if down else INTERNAL).format(request_id=request_id).in_(locale)
     formatted: dict[str, Any] = {
         "message": message,
         "extensions": {"code": code.value, "requestId": request_id},

@@ -25,6 +25,7 @@ MODES = ("development", "production")
 LIMIT = whole("a positive whole number")
 COUNT = whole("a whole number (0 or more)", low=0)
 PORT = whole("a port number between 1 and 65535", high=65535)
+WAIT = whole("a whole number of seconds between 1 and 300", high=300)
 
 
 class SettingsError(Exception):
@@ -42,6 +43,9 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
+    neo4j_wait_seconds: int = 5
+    """How long a request waits for Neo4j to connect, and retries a transaction that failed on
+    a passing fault, before the store counts as unavailable (DEALGRAPH_NEO4J_WAIT_SECONDS)."""
     mode: str = "development"
     auth_required: bool = True
     jwt_key: str | None = None
@@ -140,6 +144,7 @@ def load_settings(
         neo4j_user=read.text("DEALGRAPH_NEO4J_USER", "neo4j"),
         neo4j_password=password,
         neo4j_database=read.text("DEALGRAPH_NEO4J_DATABASE", "neo4j"),
+        neo4j_wait_seconds=read("DEALGRAPH_NEO4J_WAIT_SECONDS", WAIT, 5),
         mode=mode,
         auth_required=auth_required,
         jwt_key=env.get("DEALGRAPH_JWT_KEY") or None,
@@ -256,6 +261,7 @@ def open_executor(settings: Settings) -> Executor:
             settings.neo4j_user,
             settings.neo4j_password,
             settings.neo4j_database,
+            wait_seconds=settings.neo4j_wait_seconds,
         )
     from graph.backends.embedded import EmbeddedExecutor
 

@@ -103,3 +103,8 @@ INTERNAL: Final = Text(
     "Internal server error (request id {request_id})",
     "服务器内部错误（请求编号 {request_id}）",
 )
+STORE_DOWN: Final = Text(
+    "The store is unavailable; try again shortly (request id {request_id})",
+    "数据存储暂时不可用，请稍后重试（请求编号 {request_id}）",
+)
+"""A request the store could not serve (down, unreachable): the person can only wait."""

@@ -32,8 +32,21 @@ class Neo4jExecutor:
 
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str | None, database: str = "neo4j") -> None:
-        """``password`` None: a server without authentication (``make neo4j``)."""
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str | None,
+        database: str = "neo4j",
+        *,
+        wait_seconds: float = 5.0,
+    ) -> None:
+        """``password`` None: a server without authentication (``make neo4j``).
+
+        ``wait_seconds``: how long one statement waits to connect and retries a transaction
+        that failed on a passing fault (a cluster electing its leader takes a few seconds).
+        The driver's own half minute would hold a request, and a server's stop, that long
+        while the database is down, and the person waiting learns nothing more by it."""
         # The statements read optional properties that a graph may never have set (a chain
         # without needs notes, say); Neo4j answers each with an "unrecognized property"
         # notification the driver would log, kilobytes per load. They are expected, not news.
@@ -43,6 +56,9 @@ class Neo4jExecutor:
             notifications_disabled_classifications=[
                 neo4j.NotificationDisabledClassification.UNRECOGNIZED
             ],
+            connection_timeout=wait_seconds,
+            max_transaction_retry_time=wait_seconds,
+            connection_acquisition_timeout=2 * wait_seconds,
         )
         self._database = database
 

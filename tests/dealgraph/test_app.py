@@ -19,7 +19,7 @@ from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
 from dealgraph.negotiation import preferred_locale
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
-from graph.executor import Executor
+from graph.executor import Executor, StoreError
 from graph.store import GraphStore
 
 CREATE = """mutation($i: CustomerCreateInput!) { customerCreate(input: $i) {
@@ -265,6 +265,27 @@ def test_a_masked_internal_error_is_explained_in_the_requests_language(
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert error["message"] == f"服务器内部错误（请求编号 {error['extensions']['requestId']}）"
+
+
+def test_a_store_that_fails_under_a_request_is_said_to_be_unavailable(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Down between the sign-in and the read: the person is told to wait, not that the server
+    broke, and nothing of the driver's message reaches them."""
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise StoreError("Couldn't connect to 10.0.0.7:7687")
+
+    monkeypatch.setattr(api.store, "list_page", down)
+    for headers, said in (
+        ({}, "The store is unavailable; try again shortly (request id {})"),
+        (ZH, "数据存储暂时不可用，请稍后重试（请求编号 {}）"),
+    ):
+        response = api.post("{ customers { totalCount } }", headers=headers)
+        assert "10.0.0.7" not in response.text
+        (error,) = response.json()["errors"]
+        assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+        assert error["message"] == said.format(error["extensions"]["requestId"])
 
 
 def test_a_refused_root_field_is_explained_in_the_requests_language(api: Api) -> None:

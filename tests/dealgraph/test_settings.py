@@ -50,6 +50,11 @@ from webhooks.sealing import new_key
             "DEALGRAPH_PORT must be a port number between 1 and 65535, got '70000'",
         ),
         (
+            {"DEALGRAPH_NEO4J_WAIT_SECONDS": "0"},
+            "DEALGRAPH_NEO4J_WAIT_SECONDS must be a whole number of seconds between 1 and 300, "
+            "got '0'",
+        ),
+        (
             {"DEALGRAPH_PROCESS_FILE": "/no/such/file"},
             "DEALGRAPH_PROCESS_FILE must name an existing file, got '/no/such/file'",
         ),
@@ -92,10 +97,13 @@ def test_values_are_read_typed(tmp_path: Path) -> None:
             "DEALGRAPH_NEO4J_URI": "neo4j+s://db.example",
             "DEALGRAPH_NEO4J_PASSWORD": "secret",
             "DEALGRAPH_WARM_DEALS": "0",
+            "DEALGRAPH_NEO4J_WAIT_SECONDS": "12",
         },
         dotenv=None,
     )
     assert settings.warm_deals == 0
+    assert settings.neo4j_wait_seconds == 12
+    assert load_settings({}, dotenv=None).neo4j_wait_seconds == 5
     assert load_settings({}, dotenv=None).warm_deals == 1000
     assert settings.auth_required is False
     assert settings.port == 80
