@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, openBrowser, settle } from './harness.mjs';
 
-const { BASE_URL, TOKEN, DEMO_ID, BIG_ID, MID_ID, WIDE_ID, ARTIFACTS } = process.env;
+const { BASE_URL, TOKEN, AM_TOKEN, DEMO_ID, BIG_ID, MID_ID, WIDE_ID, ARTIFACTS } = process.env;
 const P = JSON.parse(process.env.PEOPLE); // store ids → global ids of the demo people the checks use
 
 async function api(query, variables = {}) {
@@ -946,6 +946,32 @@ await check('a phone turned to landscape and back lays the chain of 75 out again
   const kept = await page.evaluate(() => window.dealgraphMap.zoom());
   expect(Math.abs(kept - zoomed) < 1e-6 * zoomed, `the zoom by hand went from ${zoomed} to ${kept}`);
   await page.setViewportSize({ width: 1600, height: 1000 });
+});
+
+await check('the account manager moves the demo deal back a stage: its likelihood does not rise, and Can we win says why the risks of the stage it left still count', async () => {
+  await page.evaluate((token) => sessionStorage.setItem('dealgraph.token', token), AM_TOKEN);
+  await openDealAt(DEMO_ID, { width: 1600, height: 1000 });
+  await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
+  const before = await page.locator('#likelihood').innerText();
+  await page.click('#move-deal-card summary');
+  const form = page.locator('#move-deal');
+  await form.locator('[data-field="input.toStage"]').selectOption('REQUIREMENTS');
+  await form.locator('[data-field="input.reason"]').fill('The hospital widened the scope to its two branch campuses');
+  const at = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, at);
+  await mapReady(at - 1);
+  const after = await page.locator('#likelihood').innerText();
+  expect(parseFloat(after) <= parseFloat(before), `moving the deal back raised its likelihood from ${before} to ${after}`);
+  const win = page.locator('#q-canWin');
+  await win.locator('summary').click();
+  const reasons = await win.locator('li').allInnerTexts();
+  expect(reasons.some((r) => r.includes('Moved back from 4 Value presentation to 3 Requirements analysis')), `Can we win reads ${reasons.join(' | ')}`);
+  expect(reasons.some((r) => r.includes('objected to our price')), `the voiced price objection is gone: ${reasons.join(' | ')}`);
+  const why = await page.locator('#stage-why').innerText();
+  expect(why.includes('widened the scope'), `the card says the move back was for ${why}`);
+  await win.scrollIntoViewIfNeeded();
+  await shot('moved-back-can-we-win');
 });
 
 await check('a 401 brings the sign-in back', async () => {

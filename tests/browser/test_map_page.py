@@ -30,7 +30,7 @@ MID_PEOPLE = 23
 WIDE_OPPORTUNITY = "browser-wide-opp"
 WIDE_PEOPLE = 75
 WIDE_DEPARTMENTS = 10
-CHECKS = 39  # the checks in map_page.mjs: all must run and pass
+CHECKS = 40  # the checks in map_page.mjs: all must run and pass
 ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
 ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
 
@@ -169,6 +169,9 @@ def test_map_page_in_chromium(served_backend: ServedBackend) -> None:
     security = SecurityStore(store)
     security.add_user("browser", "admin")
     token = security.issue_token("browser", "browser test").token
+    # the demo deal's account manager, who moves it back a stage near the end
+    security.add_user("li", "account_manager", "demo-tm-account")
+    am_token = security.issue_token("li", "browser test").token
     store.close()
 
     people = {
@@ -184,6 +187,7 @@ def test_map_page_in_chromium(served_backend: ServedBackend) -> None:
         env = {
             "BASE_URL": base,
             "TOKEN": token,
+            "AM_TOKEN": am_token,
             "DEMO_ID": gid("Opportunity", DEMO_OPPORTUNITY),
             "BIG_ID": gid("Opportunity", BIG_OPPORTUNITY),
             "MID_ID": gid("Opportunity", MID_OPPORTUNITY),
