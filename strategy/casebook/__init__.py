@@ -159,6 +159,7 @@ def _opportunity(key: str, title: str, o: Mapping[str, Any]) -> OpportunityFacts
         delivery_risk=DeliveryRisk(o.get("delivery_risk", "MEDIUM")),
         delivery_reviewed=bool(o.get("delivery_reviewed", False)),
         stage_entered_at=NOW_MS - int(o.get("stage_entered_days", STAGE_DAYS)) * DAY_MS,
+        furthest_stage=Stage(o["furthest_stage"]) if o.get("furthest_stage") else None,
     )
 
 
