@@ -189,7 +189,8 @@ class DealHealthReason:
     code: str = strawberry.field(
         description=(
             "A serious red flag's code, or the status's own: LOW_LIKELIHOOD, SLIPPED, "
-            "CLOSE_PUSHED_OUT, STALLED, SIGNERS_QUIET, INSIDERS_QUIET or ON_TRACK"
+            "CLOSE_PUSHED_OUT, STALLED, SIGNERS_QUIET, INSIDERS_QUIET, NO_BUDGET, "
+            "NO_COMPELLING_EVENT, MOVED_BACK or ON_TRACK"
         )
     )
     status: health.HealthStatus = strawberry.field(description="The status it alone gives")

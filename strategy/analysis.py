@@ -44,6 +44,7 @@ from strategy.assessment import (
     SupportBalance,
     Totals,
     at_arms_length,
+    at_furthest,
     bid_in,
     budget_share,
     cheaper_bidders,
@@ -511,7 +512,38 @@ def red_flags(
     config: StrategyConfig,
     names: Mapping[str, str],
 ) -> tuple[RedFlag, ...]:
-    """Danger patterns named in the TAS+ method, each with coaching text, most serious first."""
+    """Danger patterns named in the TAS+ method, each with coaching text, most serious first.
+
+    A deal moved back keeps the flags of the furthest stage it reached, each at the graver of
+    its two readings, as its likelihood keeps that stage's risks: a step back never reads
+    better in a review either."""
+    flags = _flags_at(snapshot, contexts, scores, influence, now_ms, config, names)
+    back = at_furthest(snapshot.opportunity)
+    if back is None:
+        return flags
+    there = dataclasses.replace(snapshot, opportunity=back)
+    graver = {_flag_key(f): f for f in flags}
+    for flag in _flags_at(there, contexts, scores, influence, now_ms, config, names):
+        kept = graver.get(_flag_key(flag))
+        if kept is None or _SEVERITY_ORDER[flag.severity] < _SEVERITY_ORDER[kept.severity]:
+            graver[_flag_key(flag)] = flag
+    return tuple(sorted(graver.values(), key=lambda f: _SEVERITY_ORDER[f.severity]))
+
+
+def _flag_key(flag: RedFlag) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return (flag.code, flag.person_ids, flag.competitor_ids)
+
+
+def _flags_at(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
+    influence: InfluenceResult,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> tuple[RedFlag, ...]:
+    """``red_flags`` read at the snapshot's own stage."""
     flags: list[RedFlag] = []
     dms = sorted(p for p, c in contexts.items() if c.member.role == DecisionRole.DECISION_MAKER)
     if not dms:

@@ -2001,20 +2001,24 @@ def _riskier_sums(
 
 
 def _noted(score: Score, opp: OpportunityFacts, read_at: OpportunityFacts) -> Score:
-    """``score``, saying why it reads a deal moved back at the stage it was moved back from."""
-    if read_at is opp:
+    """``score`` of a deal moved back, saying so and at which stage it is read: the one it
+    left, whose risks still count, or its own, where they count at least as much (a tender
+    run again)."""
+    back = opp.moved_back_from
+    if back is None:
         return score
-    back, now = read_at.stage, opp.stage
-    note = Reason(
-        "moved_back",
-        0,
-        (),
-        f"Moved back from {label_of(back)} to {label_of(now)}: the risks it showed at "
-        f"{label_of(back)} are still there, and count as they did",
-        f"已从{label_of(back, 'zh')}退回{label_of(now, 'zh')}：在{label_of(back, 'zh')}"
-        "暴露的风险依然存在，照旧计入",
+    left, now = (
+        (label_of(back), label_of(back, "zh")),
+        (label_of(opp.stage), label_of(opp.stage, "zh")),
     )
-    return Score(score.value, (*score.reasons, note))
+    moved_en, moved_zh = f"Moved back from {left[0]} to {now[0]}", f"已从{left[1]}退回{now[1]}"
+    if read_at is not opp:
+        en = f"{moved_en}: the risks it showed at {left[0]} are still there, and count as they did"
+        zh = f"{moved_zh}：在{left[1]}暴露的风险依然存在，照旧计入"
+    else:
+        en = f"{moved_en}: read at {now[0]}, where its risks weigh at least as much"
+        zh = f"{moved_zh}：按{now[1]}计，此阶段的风险不低于{left[1]}"
+    return Score(score.value, (*score.reasons, Reason("moved_back", 0, (), en, zh)))
 
 
 def question_sums(

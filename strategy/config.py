@@ -269,6 +269,8 @@ class HealthConfig:
     close_pushes_counted_from: Stage
     close_push_window_days: int
     close_push_far_days: int
+    moved_back_news_days: int
+    moved_back_at_risk_from: Stage
 
 
 @dataclass(frozen=True, slots=True)

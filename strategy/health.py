@@ -36,6 +36,10 @@ judged against the stage instead, on what a leader reviews ([health] in config.t
   attention, whatever the likelihood reads; the reason says whom to confirm it with.
 - no compelling event on record once a quote is on the table (``compelling_event_due_from``):
   needs attention, asking what makes the decision maker decide by the close date.
+- a deal moved back a stage, for ``moved_back_news_days`` after the move: needs attention, at
+  risk when it left the bidding or the negotiation (``moved_back_at_risk_from``). Its flags
+  (``analysis.red_flags``) and the duties above are read at the furthest stage it reached: a
+  step back does not make a deal read better in a review.
 
 The status is the worst of its reasons; a deal on track says so in one reason.
 """
@@ -48,7 +52,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from domain.chain import ChainSnapshot, CloseDateMove
+from domain.chain import ChainSnapshot, CloseDateMove, OpportunityFacts
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import SEALED_WHILE_BID_IN, Assessment, bid_in, question_input, uncut
@@ -133,6 +137,39 @@ def _due(stage: Stage, since: Stage) -> bool:
     return STAGE_ORDER.index(stage) >= STAGE_ORDER.index(since)
 
 
+def reached(opp: OpportunityFacts) -> Stage:
+    """The stage whose duties a deal owes: the furthest it reached, when it was moved back."""
+    return opp.moved_back_from or opp.stage
+
+
+def _moved_back_reason(
+    opp: OpportunityFacts, now_ms: int, config: StrategyConfig
+) -> HealthReason | None:
+    """A move back while it is news: needs attention, at risk out of the bidding or the
+    negotiation (the deal left the forecast's commit)."""
+    left, entered = opp.moved_back_from, opp.stage_entered_at
+    if left is None or entered is None:
+        return None
+    days = int((now_ms - entered) // process_rules.DAY_MS)
+    if days > config.health.moved_back_news_days:
+        return None
+    late = _due(left, config.health.moved_back_at_risk_from)
+    was_en, was_zh = _stage_name(left), _stage_name(left, "zh")
+    now_en, now_zh = _stage_name(opp.stage), _stage_name(opp.stage, "zh")
+    when_en = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    when_zh = "今天" if days == 0 else f"{days}天前"
+    return HealthReason(
+        "MOVED_BACK",
+        HealthStatus.AT_RISK if late else HealthStatus.NEEDS_ATTENTION,
+        f"Moved back from {was_en} to {now_en} {when_en}"
+        + (": out of the forecast's commit" if late else "")
+        + f"; find out what changed and what it takes to get back to {was_en}",
+        f"{when_zh}从{was_zh}退回{now_zh}"
+        + ("，已不在承诺预测之内" if late else "")
+        + f"：弄清发生了什么变化，以及重回{was_zh}需要什么",
+    )
+
+
 def _about_one(flags: Sequence[RedFlag]) -> list[list[RedFlag]]:
     """The flags grouped as a leader reads them: those about one and the same single person
     together (in their first one's place), every other flag alone. A decision maker who opposes
@@ -164,7 +201,7 @@ def _flag_reasons(
     decision maker and no coach known read as one line once the chain is due to be mapped, and
     still count as the two flags they are."""
     hc = config.health
-    stage = snapshot.opportunity.stage
+    stage = reached(snapshot.opportunity)  # a deal moved back owes what it owed there
     mapping_due = _due(stage, hc.chain_mapped_from)
     high = [f for f in flags if f.severity == "HIGH"]
     early = [f for f in high if not mapping_due and f.code in MAPPING_FLAGS]
@@ -518,7 +555,7 @@ def _unfunded_reason(snapshot: ChainSnapshot, config: StrategyConfig) -> HealthR
     """No budget on record once initiation has asked for one: needs attention, naming whom to
     confirm it with (finance or an approver, else who decides)."""
     opp = snapshot.opportunity
-    if opp.budget is not None or not _due(opp.stage, config.health.budget_due_from):
+    if opp.budget is not None or not _due(reached(opp), config.health.budget_due_from):
         return None
     for role in _FUNDERS:
         who = _named(snapshot, role)
@@ -540,7 +577,7 @@ def _no_urgency_reason(snapshot: ChainSnapshot, config: StrategyConfig) -> Healt
     """No compelling event on record once a quote is on the table: needs attention, asking what
     makes who decides (by name when known) decide by the close date forecast."""
     opp = snapshot.opportunity
-    if opp.compelling_event or not _due(opp.stage, config.health.compelling_event_due_from):
+    if opp.compelling_event or not _due(reached(opp), config.health.compelling_event_due_from):
         return None
     deciders = _named(snapshot, DecisionRole.DECISION_MAKER)
     who_en = " and ".join(deciders) if deciders else "the customer"
@@ -624,6 +661,7 @@ def deal_health(
         _stalled_reason(opp.stage, idle, config),
         _unfunded_reason(snapshot, config),
         _no_urgency_reason(snapshot, config),
+        _moved_back_reason(opp, now_ms, config),
     ):
         if reason is not None:
             found.append(reason)

@@ -1370,3 +1370,26 @@ def test_no_solution_manager_while_an_evaluator_doubts_us_is_serious_from_the_pr
     assert watch.severity == "MEDIUM"
     assert flag(Stage.PROPOSAL, staffed=True) is None
     assert flag(Stage.REQUIREMENTS) is None
+
+
+def test_a_deal_moved_back_keeps_its_flags_at_the_graver_of_their_two_readings() -> None:
+    """A sales director: the rival priced below us is serious from the bids on; moving the deal
+    back to the proposal (the customer asked for a new quote) does not make it a to-do again,
+    and every flag the bidding raised is still raised."""
+
+    def deal(stage: Stage, furthest: Stage | None = None) -> ChainSnapshot:
+        cheaper = CompetitorFacts("cheap", "Cheap Co", price_position=PricePosition.LOWER)
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            opportunity=opp(stage=stage, furthest_stage=furthest, quote_amount=900_000),
+            competitors=[cheaper],
+        )
+
+    def severity(chain: ChainSnapshot) -> str:
+        (flag,) = (f for f in analysis(chain).red_flags if f.code == "CHEAPER_BID")
+        return flag.severity
+
+    assert severity(deal(Stage.PROPOSAL)) == "MEDIUM"
+    assert severity(deal(Stage.BIDDING)) == "HIGH"
+    assert severity(deal(Stage.PROPOSAL, Stage.BIDDING)) == "HIGH"
+    assert codes(deal(Stage.BIDDING)) <= codes(deal(Stage.PROPOSAL, Stage.BIDDING))

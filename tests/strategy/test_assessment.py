@@ -536,7 +536,8 @@ def test_moving_a_deal_back_never_makes_it_likelier_to_win(chain: ChainSnapshot)
 def test_a_tender_run_again_after_negotiation_counts_its_scorers_again() -> None:
     """A sales director: back from negotiation to bidding means the tender is run again, and
     the evaluator the rival holds scores the new bids too. Reading the deal at negotiation,
-    where the bids were decided, would forget him."""
+    where the bids were decided, would forget him; and the reasons still say it was moved
+    back."""
 
     def tender(stage: Stage, furthest: Stage | None = None) -> ChainSnapshot:
         return snap(
@@ -549,7 +550,11 @@ def test_a_tender_run_again_after_negotiation_counts_its_scorers_again() -> None
 
     rerun = tender(Stage.BIDDING, Stage.NEGOTIATION)
     assert _win_factors(rerun)["evaluator_locked"] == -CFG.assessment.locked_evaluator_points
-    assert "moved_back" not in _win_factors(rerun)
+    (note,) = (r for r in assessment(rerun).can_win.reasons if r.factor == "moved_back")
+    assert note.text_en == (
+        "Moved back from 7 Negotiation and signing to 6 Bidding: read at 6 Bidding, where its "
+        "risks weigh at least as much"
+    )
     assert assessment(rerun).can_win.value == assessment(tender(Stage.BIDDING)).can_win.value
     negotiation = assessment(tender(Stage.NEGOTIATION)).win_likelihood.value
     assert assessment(rerun).win_likelihood.value < negotiation

@@ -766,3 +766,40 @@ def test_the_budget_is_confirmed_with_finance_before_whoever_decides() -> None:
     )
     reason = next(r for r in judged(with_cfo).reasons if r.code == "NO_BUDGET")
     assert reason.text_en.endswith("confirm it with CFO")
+
+
+def moved_back(chain: ChainSnapshot, furthest: Stage) -> ChainSnapshot:
+    """``chain`` moved back from ``furthest`` to its stage."""
+    return dataclasses.replace(
+        chain, opportunity=dataclasses.replace(chain.opportunity, furthest_stage=furthest)
+    )
+
+
+def test_a_deal_moved_back_is_news_for_a_month_and_at_risk_out_of_the_commit() -> None:
+    """A sales director: a deal moved back needs a look (what changed, what it takes to get
+    back); one that fell out of the negotiation (a tender annulled and run again) has left the
+    commit and is at risk, whatever it reads. A month on it is a deal at its stage again."""
+    rerun = moved_back(healthy(Stage.BIDDING), Stage.NEGOTIATION)
+    news = judged(rerun, stage_entered_days=8)
+    assert news.status is AT_RISK
+    (reason,) = (r for r in news.reasons if r.code == "MOVED_BACK")
+    assert reason.status is AT_RISK
+    assert reason.text_en == (
+        "Moved back from Negotiation and signing to Bidding 8 days ago: out of the forecast's "
+        "commit; find out what changed and what it takes to get back to Negotiation and signing"
+    )
+    assert reason.text_zh.startswith("8天前从谈判签约退回组织投标，已不在承诺预测之内")
+    assert "MOVED_BACK" not in {r.code for r in judged(rerun, stage_entered_days=40).reasons}
+    scoped = judged(moved_back(healthy(Stage.REQUIREMENTS), Stage.VALUE_PRESENTATION), 8)
+    (reason,) = (r for r in scoped.reasons if r.code == "MOVED_BACK")
+    assert reason.status is ATTENTION
+    assert scoped.status is ATTENTION
+
+
+def test_a_deal_moved_back_reads_no_better_in_a_review() -> None:
+    """A sales director: a decision maker who backs a rival puts a deal at risk from the
+    proposal on; moving it back to value presentation does not take that away, long after
+    the move. The same deal that never reached the proposal only needs attention."""
+    backs_rival = with_rival_dm(healthy(Stage.VALUE_PRESENTATION))
+    assert judged(backs_rival, stage_entered_days=40).status is ATTENTION
+    assert judged(moved_back(backs_rival, Stage.PROPOSAL), stage_entered_days=40).status is AT_RISK
