@@ -8,9 +8,6 @@ and refuses new ones, then listens again: the database itself is shared by the s
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -19,6 +16,7 @@ import pytest
 from api_helpers import serve
 from people import add_person
 from servers import neo4j_login
+from tcp_relay import Relay
 
 from graph.backends.neo4j import Neo4jExecutor
 from graph.store import GraphStore
@@ -26,63 +24,6 @@ from graph.store import GraphStore
 pytestmark = pytest.mark.neo4j
 
 WAIT_SECONDS = 2
-
-
-class Relay:
-    """Forwards a local port to ``target``; ``cut()`` is the outage, ``mend()`` its end."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = 0
-        self._listener: socket.socket | None = None
-        self._open: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self.mend()
-
-    def mend(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen()
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self) -> None:
-        assert self._listener is not None
-        with contextlib.suppress(OSError):  # wakes the accept under way: close() alone does not
-            self._listener.shutdown(socket.SHUT_RDWR)
-        self._listener.close()
-        with self._lock:
-            for sock in self._open:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-            self._open.clear()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.target)
-            with self._lock:
-                self._open += [client, server]
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
 
 
 @pytest.fixture

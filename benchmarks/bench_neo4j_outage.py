@@ -1,0 +1,103 @@
+"""What Neo4j going down costs a served app: how long a request waits before it is told the
+store is unavailable, and how long the server takes to stop, for a few settings of
+``DEALGRAPH_NEO4J_WAIT_SECONDS`` (30 is the driver's own retry time, the server's before it).
+
+    .venv/bin/python benchmarks/bench_neo4j_outage.py [--waits 5 30]
+
+Each round starts ``dealgraph serve`` (development mode, one worker) on a Neo4j Community from
+``tools/neo4j`` reached through a TCP relay, cuts the relay (every connection dropped, new ones
+refused), sends one GraphQL read, stops the server half a second later with SIGTERM and prints
+both times. One measurement per setting: the figures are tens of seconds apart, not percent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from neo4j_process import ROOT, Neo4jProcess, free_port
+
+sys.path.append(str(ROOT / "tests"))
+from tcp_relay import Relay
+
+READ = {"query": "{ customers(first: 1) { nodes { id } } }"}
+CLIENT_WAIT = 120.0
+"""How long the client waits for its answer: longer than any setting measured."""
+
+
+def round_with(neo4j: str, wait: int) -> tuple[str, float, float]:
+    """(what the request got, seconds it waited, seconds the server took to stop)."""
+    parts = urlsplit(neo4j)
+    relay = Relay((parts.hostname or "127.0.0.1", parts.port or 7687))
+    port = free_port()
+    env = dict(
+        os.environ,
+        DEALGRAPH_STORE="neo4j",
+        DEALGRAPH_NEO4J_URI=f"bolt://127.0.0.1:{relay.port}",
+        DEALGRAPH_NEO4J_WAIT_SECONDS=str(wait),
+        DEALGRAPH_AUTH_REQUIRED="false",
+        DEALGRAPH_WARM_DEALS="0",
+    )
+    env.pop("DEALGRAPH_NEO4J_PASSWORD", None)
+    with tempfile.TemporaryDirectory() as folder:
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "dealgraph"), "serve", "--port", str(port)],
+            env=env,
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/readyz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        relay.cut()
+        answer: list[tuple[str, float]] = []
+
+        def ask() -> None:
+            began = time.perf_counter()
+            try:
+                response = httpx.post(f"{base}/graphql", json=READ, timeout=CLIENT_WAIT)
+                said = response.json()["errors"][0]["message"][:40]
+                got = f"HTTP {response.status_code}, {said!r}"
+            except httpx.HTTPError as error:
+                got = type(error).__name__
+            answer.append((got, time.perf_counter() - began))
+
+        asking = threading.Thread(target=ask)
+        asking.start()
+        time.sleep(0.5)
+        began = time.perf_counter()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=300)
+        stopped = time.perf_counter() - began
+        asking.join()
+    return answer[0][0], answer[0][1], stopped
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--waits", type=int, nargs="+", default=[5, 30])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder, Neo4jProcess(Path(folder), "512m", "64m") as db:
+        print(f"{'wait setting':>12}  {'request answered':>16}  {'server stopped':>14}  answer")
+        for wait in args.waits:
+            got, waited, stopped = round_with(db.uri, wait)
+            print(f"{wait:>10} s  {waited:>14.1f} s  {stopped:>12.1f} s  {got}")
+
+
+if __name__ == "__main__":
+    main()
