@@ -315,7 +315,7 @@ def _quiet_reasons(
     (``signer_quiet_days``), and from initiation on our coaches and champions (the process's idle
     days: an inside guide we do not talk to guides nobody). Each kind one reason, naming them."""
     hc = config.health
-    stage = snapshot.opportunity.stage
+    stage = reached(snapshot.opportunity)
     met = _last_met(snapshot, now_ms)
 
     def quiet(
@@ -658,7 +658,7 @@ def deal_health(
         _likelihood_reason(opp.stage, likelihood, config),
         _slipped_reason(opp.expected_close_date, today),
         _pushed_reason(opp.close_date_moves, now_ms, config),
-        _stalled_reason(opp.stage, idle, config),
+        _stalled_reason(reached(opp), idle, config),
         _unfunded_reason(snapshot, config),
         _no_urgency_reason(snapshot, config),
         _moved_back_reason(opp, now_ms, config),

@@ -43,10 +43,12 @@ class Neo4jExecutor:
     ) -> None:
         """``password`` None: a server without authentication (``make neo4j``).
 
-        ``wait_seconds``: how long one statement waits to connect and retries a transaction
-        that failed on a passing fault (a cluster electing its leader takes a few seconds).
-        The driver's own half minute would hold a request, and a server's stop, that long
-        while the database is down, and the person waiting learns nothing more by it."""
+        ``wait_seconds``: how long one statement waits for a pooled connection or a new one,
+        and retries a transaction that failed on a passing fault (a cluster electing its leader
+        takes a few seconds). The driver's own half minute would hold a request, and a server's
+        stop, that long while the database is down, and the person waiting learns nothing more
+        by it. A server that accepts connections but never answers is not bounded by it: an
+        open connection waits for the server's own receive-timeout hint."""
         # The statements read optional properties that a graph may never have set (a chain
         # without needs notes, say); Neo4j answers each with an "unrecognized property"
         # notification the driver would log, kilobytes per load. They are expected, not news.
@@ -58,7 +60,7 @@ class Neo4jExecutor:
             ],
             connection_timeout=wait_seconds,
             max_transaction_retry_time=wait_seconds,
-            connection_acquisition_timeout=2 * wait_seconds,
+            connection_acquisition_timeout=wait_seconds,
         )
         self._database = database
 

@@ -799,7 +799,13 @@ def test_a_deal_moved_back_is_news_for_a_month_and_at_risk_out_of_the_commit() -
 def test_a_deal_moved_back_reads_no_better_in_a_review() -> None:
     """A sales director: a decision maker who backs a rival puts a deal at risk from the
     proposal on; moving it back to value presentation does not take that away, long after
-    the move. The same deal that never reached the proposal only needs attention."""
+    the move. The same deal that never reached the proposal only needs attention. Signers
+    nobody talks to are watched from the bidding on, and still are once it was moved back."""
     backs_rival = with_rival_dm(healthy(Stage.VALUE_PRESENTATION))
     assert judged(backs_rival, stage_entered_days=40).status is ATTENTION
     assert judged(moved_back(backs_rival, Stage.PROPOSAL), stage_entered_days=40).status is AT_RISK
+    # nor are the signers watched any less once the bids were in
+    quiet = healthy(Stage.VALUE_PRESENTATION, last_contact_days=20)
+    assert "SIGNERS_QUIET" not in {r.code for r in judged(quiet, 40).reasons}
+    back = judged(moved_back(quiet, Stage.BIDDING), 40)
+    assert "SIGNERS_QUIET" in {r.code for r in back.reasons}
