@@ -44,8 +44,9 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
     neo4j_wait_seconds: int = 5
-    """How long a request waits for Neo4j to connect, and retries a transaction that failed on
-    a passing fault, before the store counts as unavailable (DEALGRAPH_NEO4J_WAIT_SECONDS)."""
+    """How long a statement waits for a Neo4j connection (new or pooled), and retries a
+    transaction that failed on a passing fault, before the store counts as unavailable
+    (DEALGRAPH_NEO4J_WAIT_SECONDS)."""
     mode: str = "development"
     auth_required: bool = True
     jwt_key: str | None = None
