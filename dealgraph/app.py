@@ -9,6 +9,7 @@ with that id: no stack trace, no Cypher, no store message.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -46,14 +47,23 @@ from dealgraph.negotiation import (
 )
 from dealgraph.settings import ServerKeys, Settings, open_executor, server_secret_keys
 from domain.errors import DomainError, ErrorCode, NotConfiguredError
-from domain.request_errors import BODY_TOO_LARGE, INTERNAL, NOT_A_NODE, STORE_DOWN
+from domain.request_errors import (
+    BODY_TOO_LARGE,
+    INTERNAL,
+    NO_ANSWER,
+    NO_ANSWER_TO_CHANGE,
+    NOT_A_NODE,
+    STORE_DOWN,
+)
 from graph.executor import StoreConflictError, StoreError
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
 from resolvers import rules
 from resolvers.auth import DEVELOPER, UNAVAILABLE, Authenticator, AuthError, Principal
+from resolvers.blocking import in_thread
 from resolvers.context import RequestContext
+from resolvers.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from resolvers.warming import Warming
 from resolvers.webhooks import seal_secrets
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
@@ -118,6 +128,11 @@ def format_error(
     elif original is None or isinstance(original, GraphQLError) or error.path is None:
         code = ErrorCode.BAD_USER_INPUT
         message = describe(error, production=production, locale=locale)
+    elif isinstance(original, DeadlinePassedError):
+        log.warning("request %s: %s, at %s", request_id, original, error.path)
+        code = ErrorCode.INTERNAL_SERVER_ERROR
+        late = NO_ANSWER_TO_CHANGE if original.deadline.writes else NO_ANSWER
+        message = late.format(seconds=original.deadline.seconds, request_id=request_id).in_(locale)
     else:
         log.error("request %s failed at %s", request_id, error.path, exc_info=original)
         code = ErrorCode.INTERNAL_SERVER_ERROR
@@ -168,6 +183,13 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             await super().__call__(scope, receive, send)
             return
         CURRENT_LIMITS.set(self.limits)
+        token = CURRENT_DEADLINE.set(Deadline.after(self.settings.request_timeout_seconds))
+        try:
+            await self._serve(scope, receive, send)
+        finally:
+            CURRENT_DEADLINE.reset(token)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         state = scope.setdefault("state", {})
@@ -330,6 +352,15 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
         """Errors are already logged (unexpected ones) by ``format_error``."""
 
 
+async def answers(store: GraphStore, seconds: int) -> bool:
+    """Whether the store answers a ping within ``seconds``, asked off the event loop: a store
+    that hangs must not hold the other requests while /readyz waits."""
+    try:
+        return await asyncio.wait_for(in_thread(store.ping), seconds)
+    except TimeoutError:
+        return False
+
+
 def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette:
     """The ASGI app. With ``store`` given (tests), the app uses it and does not close it.
 
@@ -368,7 +399,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
 
     async def readyz(request: Request) -> Response:
         active = holder.get("store") or store
-        ready = active is not None and active.ping()
+        ready = active is not None and await answers(active, settings.neo4j_wait_seconds)
         body: dict[str, Any] = {"status": "ready" if ready else "unavailable"}
         if keys.source == "missing":
             body["warnings"] = [SECRET_KEY_MISSING]

@@ -47,6 +47,10 @@ class Settings:
     """How long a statement waits for a Neo4j connection (new or pooled), and retries a
     transaction that failed on a passing fault, before the store counts as unavailable
     (DEALGRAPH_NEO4J_WAIT_SECONDS)."""
+    request_timeout_seconds: int = 30
+    """How long a request may wait on the store before it is answered that the store did not
+    answer (DEALGRAPH_REQUEST_TIMEOUT_SECONDS): bounds a database that hangs, which the driver's
+    own waits do not."""
     mode: str = "development"
     auth_required: bool = True
     jwt_key: str | None = None
@@ -146,6 +150,7 @@ def load_settings(
         neo4j_password=password,
         neo4j_database=read.text("DEALGRAPH_NEO4J_DATABASE", "neo4j"),
         neo4j_wait_seconds=read("DEALGRAPH_NEO4J_WAIT_SECONDS", WAIT, 5),
+        request_timeout_seconds=read("DEALGRAPH_REQUEST_TIMEOUT_SECONDS", WAIT, 30),
         mode=mode,
         auth_required=auth_required,
         jwt_key=env.get("DEALGRAPH_JWT_KEY") or None,

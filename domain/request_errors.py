@@ -108,3 +108,15 @@ STORE_DOWN: Final = Text(
     "数据存储暂时不可用，请稍后重试（请求编号 {request_id}）",
 )
 """A request the store could not serve (down, unreachable): the person can only wait."""
+NO_ANSWER: Final = Text(
+    "The store did not answer within {seconds} s; try again shortly (request id {request_id})",
+    "数据存储在 {seconds} 秒内没有应答，请稍后重试（请求编号 {request_id}）",
+)
+"""A read cut off at the request's deadline (the store hangs, or is swamped)."""
+NO_ANSWER_TO_CHANGE: Final = Text(
+    "The store did not answer within {seconds} s; your change may still be saved, so look "
+    "before you send it again (request id {request_id})",
+    "数据存储在 {seconds} 秒内没有应答；您的修改可能仍会保存，请先查看，再决定是否重新提交"
+    "（请求编号 {request_id}）",
+)
+"""A change cut off at the deadline: its statement was sent, so it may land after the answer."""

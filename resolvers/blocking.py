@@ -16,6 +16,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
+from resolvers.deadline import CURRENT_DEADLINE, DeadlinePassedError
+
 THREADS: Final = 40
 """As many threads as anyio allowed, so as many store calls as before can wait at once."""
 
@@ -35,6 +37,16 @@ def pool() -> ThreadPoolExecutor:
 
 async def in_thread[T](function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``function(*args, **kwargs)`` in the pool, with the caller's context variables (the
-    request's limits and language), keeping the event loop free meanwhile."""
+    request's limits and language), keeping the event loop free meanwhile; awaited until the
+    request's deadline at most (``resolvers.deadline``)."""
+    deadline = CURRENT_DEADLINE.get()
+    if deadline is not None and deadline.left() <= 0:
+        raise DeadlinePassedError(deadline)  # not even sent: the answer could not be used
     call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(pool(), call)
+    answer = asyncio.get_running_loop().run_in_executor(pool(), call)
+    if deadline is None:
+        return await answer
+    try:
+        return await asyncio.wait_for(answer, deadline.left())
+    except TimeoutError:
+        raise DeadlinePassedError(deadline) from None

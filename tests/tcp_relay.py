@@ -1,5 +1,5 @@
-"""A TCP relay that can be cut: an outage of the server behind it, for the tests and the
-benchmarks that watch what the app does while its store is down and after it is back."""
+"""A TCP relay that can be cut or frozen: an outage of the server behind it, or a server that
+hangs, for the tests and the benchmarks that watch what the app does meanwhile and after."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import threading
 
 
 class Relay:
-    """Forwards a local port to ``target``; ``cut()`` is the outage, ``mend()`` its end."""
+    """Forwards a local port to ``target``; ``cut()`` is the outage, ``mend()`` its end;
+    ``freeze()`` a server that hangs (connections are taken, nothing is answered), ``thaw()``
+    its waking up, when what was held is delivered (as after ``kill -STOP`` and ``-CONT``)."""
 
     def __init__(self, target: tuple[str, int]) -> None:
         self.target = target
@@ -17,7 +19,15 @@ class Relay:
         self._listener: socket.socket | None = None
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self.mend()
+
+    def freeze(self) -> None:
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        self._flowing.set()
 
     def mend(self) -> None:
         listener = socket.socket()
@@ -39,6 +49,7 @@ class Relay:
                     sock.shutdown(socket.SHUT_RDWR)
                 sock.close()
             self._open.clear()
+        self._flowing.set()  # what a freeze held meets closed sockets, and its threads end
 
     def _accept(self, listener: socket.socket) -> None:
         while True:
@@ -52,10 +63,10 @@ class Relay:
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass

@@ -37,6 +37,7 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
     GraphQLString,
+    OperationType,
     Undefined,
     VariableNode,
     visit,
@@ -44,6 +45,8 @@ from graphql import (
 from graphql.language import DirectiveNode, Node, OperationDefinitionNode, Visitor
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from resolvers.deadline import CURRENT_DEADLINE
 
 Plan = Callable[[Any], Any]
 FAST_GET = "_fast_get"
@@ -219,6 +222,9 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._plannable = manager is None or not manager.middlewares
         self._plans = self._plans_of_operation()
+        deadline = CURRENT_DEADLINE.get()
+        if deadline is not None and self.operation.operation is OperationType.MUTATION:
+            deadline.writes = True  # a change cut off at the deadline may land after the answer
 
     def _plans_of_operation(self) -> dict[PlanKey, Plan | None]:
         """The plans this request shares with earlier requests of the same document, or its

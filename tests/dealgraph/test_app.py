@@ -7,12 +7,21 @@ import json
 import logging
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import Api, assert_error_shape, assert_no_leak, gid, open_api, snapshot
+from api_helpers import (
+    Api,
+    assert_error_shape,
+    assert_no_leak,
+    gid,
+    open_api,
+    serve,
+    snapshot,
+)
 from people import add_person
 
 from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
@@ -286,6 +295,50 @@ def test_a_store_that_fails_under_a_request_is_said_to_be_unavailable(
         (error,) = response.json()["errors"]
         assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
         assert error["message"] == said.format(error["extensions"]["requestId"])
+
+
+def _slow(seconds: float) -> Any:
+    def answer(*args: object, **kwargs: object) -> None:
+        time.sleep(seconds)
+        raise StoreError("answered too late to matter")
+
+    return answer
+
+
+def test_a_store_that_does_not_answer_by_the_deadline_is_said_so_and_a_change_may_still_land(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the sign-in, a read that hangs is answered at the deadline; a change that hangs is
+    answered too, warning that it may still be saved (its statement was sent)."""
+    with serve(api.store, settings={"request_timeout_seconds": 1}) as quick:
+        monkeypatch.setattr(api.store, "list_page", _slow(2.5))
+        monkeypatch.setattr(api.store, "create", _slow(2.5))
+        create = {"i": {"name": "Gamma"}}
+        for headers, read_said, change_said in (
+            (
+                {},
+                "The store did not answer within 1 s; try again shortly (request id {})",
+                "The store did not answer within 1 s; your change may still be saved, so look "
+                "before you send it again (request id {})",
+            ),
+            (
+                ZH,
+                "数据存储在 1 秒内没有应答，请稍后重试（请求编号 {}）",
+                "数据存储在 1 秒内没有应答；您的修改可能仍会保存，请先查看，再决定是否重新提交"
+                "（请求编号 {}）",
+            ),
+        ):
+            for query, variables, said in (
+                ("{ customers { totalCount } }", None, read_said),
+                (CREATE, create, change_said),
+            ):
+                started = time.monotonic()
+                response = quick.post(query, variables, headers=headers)
+                assert time.monotonic() - started < 2.0
+                (error,) = response.json()["errors"]
+                assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+                assert error["message"] == said.format(error["extensions"]["requestId"])
+                assert "too late" not in response.text
 
 
 def test_a_refused_root_field_is_explained_in_the_requests_language(api: Api) -> None:

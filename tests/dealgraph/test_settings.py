@@ -55,6 +55,11 @@ from webhooks.sealing import new_key
             "got '0'",
         ),
         (
+            {"DEALGRAPH_REQUEST_TIMEOUT_SECONDS": "301"},
+            "DEALGRAPH_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds between 1 and "
+            "300, got '301'",
+        ),
+        (
             {"DEALGRAPH_PROCESS_FILE": "/no/such/file"},
             "DEALGRAPH_PROCESS_FILE must name an existing file, got '/no/such/file'",
         ),
@@ -98,12 +103,15 @@ def test_values_are_read_typed(tmp_path: Path) -> None:
             "DEALGRAPH_NEO4J_PASSWORD": "secret",
             "DEALGRAPH_WARM_DEALS": "0",
             "DEALGRAPH_NEO4J_WAIT_SECONDS": "12",
+            "DEALGRAPH_REQUEST_TIMEOUT_SECONDS": "45",
         },
         dotenv=None,
     )
     assert settings.warm_deals == 0
     assert settings.neo4j_wait_seconds == 12
     assert load_settings({}, dotenv=None).neo4j_wait_seconds == 5
+    assert settings.request_timeout_seconds == 45
+    assert load_settings({}, dotenv=None).request_timeout_seconds == 30
     assert load_settings({}, dotenv=None).warm_deals == 1000
     assert settings.auth_required is False
     assert settings.port == 80

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import threading
+import time
 
 import pytest
 
 from resolvers.blocking import in_thread
+from resolvers.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 
 LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("language", default="en")
 
@@ -34,3 +36,38 @@ def test_errors_reach_the_caller() -> None:
 
     with pytest.raises(ValueError, match="refused"):
         asyncio.run(in_thread(fail))
+
+
+def test_a_hop_is_awaited_until_the_requests_deadline_only() -> None:
+    """A call that hangs is given up at the deadline (the thread is left to finish); a call
+    after the deadline is not even sent."""
+    finished = threading.Event()
+    sent: list[str] = []
+
+    def hang() -> None:
+        time.sleep(0.6)
+        finished.set()
+
+    async def call() -> None:
+        deadline = Deadline.after(1)
+        deadline.at = time.monotonic() + 0.2
+        CURRENT_DEADLINE.set(deadline)
+        started = time.monotonic()
+        with pytest.raises(DeadlinePassedError) as late:
+            await in_thread(hang)
+        assert time.monotonic() - started < 0.5
+        assert late.value.deadline is deadline
+        with pytest.raises(DeadlinePassedError):
+            await in_thread(sent.append, "sent")
+
+    asyncio.run(call())
+    assert finished.wait(2)
+    assert sent == []
+
+
+def test_outside_a_request_there_is_no_deadline() -> None:
+    def slow() -> str:
+        time.sleep(0.3)
+        return "done"
+
+    assert asyncio.run(in_thread(slow)) == "done"
