@@ -137,12 +137,21 @@ def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"the server did not become ready within {READY_SECONDS:.0f} s")
 
 
-def stop_store_server(data_dir: Path) -> None:
-    """The embedded store's server outlives the API process that started it."""
+def store_server_pid(data_dir: Path) -> int | None:
+    """The process id of the embedded store's server on ``data_dir`` (None: none runs)."""
     with contextlib.suppress(OSError, ValueError, KeyError):
         registry = json.loads((data_dir / f"{DB_FILE}.settings").read_text())
         pid = int(Path(registry["pidfile"]).read_text().strip())
         if "redis" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+            return pid
+    return None
+
+
+def stop_store_server(data_dir: Path) -> None:
+    """The embedded store's server outlives the API process that started it."""
+    pid = store_server_pid(data_dir)
+    if pid is not None:
+        with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGTERM)
 
 

@@ -1,7 +1,7 @@
 // What the team did: the activities of the deals the user may see over a period, newest first,
 // a page at a time, with how many each of our people logged (a director's weekly look).
 import { gql, me, teamMembers } from './api.js';
-import { field, h, select, stacked } from './dom.js';
+import { field, h, loading, select, stacked } from './dom.js';
 import { aside, dateTime, isoDay, label, listOf, t, weekStart } from './i18n.js';
 import { here } from './nav.js';
 
@@ -52,7 +52,7 @@ async function countsOf(range, people) {
 /** The page. */
 export async function showActivity(main) {
   const current = here();
-  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  main.replaceChildren(loading());
   await me();
   const choice = choiceOf();
   const range = periodOf(choice.period);

@@ -2,7 +2,7 @@
 // correctable (how it went, how they took our solution and price, what was said) or deletable,
 // so that a contact logged by mistake (the wrong person, a year mistyped) stops counting.
 import { canWrite, gql, mutate } from './api.js';
-import { enumOptions, field, h, notice, select, showUserErrors, submitting } from './dom.js';
+import { enumOptions, field, h, loading, notice, select, showUserErrors, submitting } from './dom.js';
 import { aside, dateTime, label, listOf, t } from './i18n.js';
 
 const SHOWN = 6;
@@ -16,7 +16,7 @@ const DELETE = `mutation($id: ID!, $version: Int) { activityDelete(id: $id, vers
 /** The card: filled once the person's contacts arrive; ``changed(text)`` reloads the deal (a
  * contact corrected or deleted moves the scores, the last contact and the process). */
 export function contactsCard(personId, dealId, changed) {
-  const list = h('p', { class: 'loading' }, t('loading'));
+  const list = loading();
   const card = h('section', { id: 'contacts', 'aria-labelledby': 'contacts-title' }, h('h3', { id: 'contacts-title' }, t('contacts')), list);
   gql(CONTACTS, { f: { personId } }).then((data) => {
     const { nodes, totalCount } = data.activities;

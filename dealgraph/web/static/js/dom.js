@@ -84,6 +84,15 @@ export function field(name, text, input) {
 /** An enum's values with their labels in the page's language, for a select. */
 export const enumOptions = (name) => enumValues(name).map((v) => [v, label(name, v)]);
 
+const SLOW_MS = 5000;
+/** A "Loading…" line that says, once the server has kept it waiting a while, that it is still
+ * waiting and why that may be (a store that hangs is answered only at the request's deadline). */
+export function loading() {
+  const line = h('p', { class: 'loading', role: 'status' }, t('loading'));
+  setTimeout(() => { if (line.isConnected) line.textContent = t('stillLoading'); }, SLOW_MS);
+  return line;
+}
+
 /** Run a form's submission with its button disabled; a refusal of the whole request shows on
  * the form. */
 export async function submitting(form, run) {

@@ -1,7 +1,7 @@
 // The application shell: sign-in, language switch, routing between the pipeline, one map, My work,
 // the team's activity and our people.
 import { ApiError, SignInNeeded, canWrite, everyPage, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
-import { h, notice, noticeLeft, putBack, select, typedIn } from './dom.js';
+import { h, loading, notice, noticeLeft, putBack, select, typedIn } from './dom.js';
 import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
@@ -46,9 +46,12 @@ function signIn(message) {
   const form = h('form', { id: 'sign-in', class: 'card sign-in', onsubmit: async (event) => {
     event.preventDefault();
     setToken(input.value.trim());
+    const button = form.querySelector('button[type=submit]');
+    const waiting = loading();
+    button.disabled = true; error.hidden = true; form.append(waiting);
     try { const who = await me(); endedSession = false; if (!resumed(who)) route(); } catch (e) {
       if (e instanceof SignInNeeded) { error.hidden = false; error.textContent = t('tokenWrong'); input.focus(); } else fail(e);
-    }
+    } finally { button.disabled = false; waiting.remove(); }
   } },
   h('h1', {}, t('signIn')),
   h('label', { for: 'token' }, t('tokenLabel')), input,
@@ -91,13 +94,15 @@ export function fail(error) {
   const banner = h('p', { class: 'banner error', role: 'alert' }, t('errorGeneric', { m: text }), ' ',
     h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: () => banner.remove() }, '×'));
   main.prepend(banner);
+  // a page that never came (the server or the store did not answer): offer to ask again
+  if (main.childElementCount === 1) banner.insertBefore(h('button', { type: 'button', class: 'retry', onclick: () => { main.replaceChildren(loading()); route(); } }, t('tryAgain')), banner.lastChild);
   banner.scrollIntoView({ block: 'nearest' });
   console.error(error);
 }
 
 async function showPipeline() {
   const current = here();
-  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  main.replaceChildren(loading());
   const deals = await everyPage(PIPELINE);
   const who = await me();
   const people = ownerOutside(deals) ? await teamMembers() : [];
@@ -123,6 +128,8 @@ export async function route() {
   const current = here();
   if (!token()) { leaveMap(); signIn(endedSession ? t('sessionEnded') : undefined); return; }
   renderHeader();
+  // the first page, or the one after signing in: nothing of it can show before these answers
+  if (!main.childElementCount || main.querySelector('#sign-in')) main.replaceChildren(loading());
   try {
     if (vocabularyLang !== lang()) {
       setVocabulary((await gql('query V($l: String) { vocabulary(locale: $l) { name values { value labelEn labelZh } } }', { l: lang() })).vocabulary);

@@ -1,7 +1,7 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
-import { day, download, enumOptions, field, h, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
+import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
@@ -61,7 +61,7 @@ export async function showOpportunity(root, id) {
   // the map on the screen goes with the page it was drawn on: left alive while the new one
   // loads, its resize watch would lay it out again in a box that is gone, and say it is ready
   leaveMap();
-  root.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  root.replaceChildren(loading());
   await load();
 }
 

@@ -4,7 +4,7 @@
 // their relationships and logins end) and is told what moved and what to rebuild.
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
-import { enumOptions, field, h, notice, select, showUserErrors, stacked, submitting } from './dom.js';
+import { enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, isTextOf, label, listOf, t } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
@@ -34,7 +34,7 @@ const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opp
 /** The page. */
 export async function showPeople(main) {
   const current = here();
-  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  main.replaceChildren(loading());
   const read = async () => {
     const [people, logins] = await Promise.all([everyPage(PEOPLE), isAdmin() ? gql(LOGINS).then((d) => d.logins) : null]);
     return people.map((p) => ({ ...p, logins: logins?.filter((l) => l.teamMember?.id === p.id) ?? null }));

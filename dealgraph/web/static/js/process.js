@@ -1,7 +1,7 @@
 // The TAS+ process of one deal as its people work it: the delivery manager's review of the
 // quote (from My work and from the deal's page), and the deal page's Process card.
 import { canWrite, gql, me, mutate } from './api.js';
-import { day, field, h, notice, select, showUserErrors, submitting, withDays } from './dom.js';
+import { day, field, h, loading, notice, select, showUserErrors, submitting, withDays } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
 import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, pieces, t, unended, utcDay } from './i18n.js';
@@ -565,7 +565,7 @@ function commitmentsPart(commitments, meId) {
  * violations; each action for whoever may take it, the rest read-only. ``done(text)`` reloads
  * the deal and says what was done; a stale version reloads the card. */
 export function processCard(id, done) {
-  const card = h('section', { id: 'process', class: 'card process', 'aria-labelledby': 'process-title' }, h('h2', { id: 'process-title' }, t('processTitle')), h('p', { class: 'loading' }, t('loading')));
+  const card = h('section', { id: 'process', class: 'card process', 'aria-labelledby': 'process-title' }, h('h2', { id: 'process-title' }, t('processTitle')), loading());
   fill(card, id, done);
   return card;
 }

@@ -1,7 +1,7 @@
 // Next steps across deals: the open work plan items a person owns (or, for whoever sees more,
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
-import { day, enumOptions, field, h, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
+import { day, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
 import { aside, dayOf, isoDay, labelled, money, pieces, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
@@ -66,7 +66,7 @@ function bucketOf(item, today, sunday) {
  * offers whoever owns something in it). */
 export async function showWork(main) {
   const current = here();
-  main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  main.replaceChildren(loading());
   const who = await me();
   const member = who.teamMember;
   const filters = filtersOf(member);
