@@ -33,6 +33,7 @@ from domain.chain import (
     OpportunityFacts,
 )
 from domain.vocabulary import (
+    CLOSED_STAGES,
     Attitude,
     CompetitivePosition,
     DecisionRole,
@@ -1759,11 +1760,37 @@ _PROVEN_WITH_DMS = frozenset(
 )
 
 
+DECIDED_LOGIT: Final = 40.0
+"""The logit of a decided deal: far enough out that its likelihood reads as its outcome."""
+
+
+def decided_likelihood(stage: Stage, config: StrategyConfig) -> WinLikelihood:
+    """A closed deal's likelihood is its outcome: won 1, lost or abandoned 0. The model's
+    reading at the close is the gate's (``StageTransition``), not a chance it still has: a lost
+    deal read at 30 % would count in a weighted pipeline, and its history would rise at the
+    loss (the stage's costs no longer read)."""
+    won = stage is Stage.WON
+    z = DECIDED_LOGIT if won else -DECIDED_LOGIT
+    intercept = config.likelihood.intercept
+    en, zh = label_of(stage), label_of(stage, "zh")
+    term = LikelihoodTerm(
+        "outcome",
+        z - intercept,
+        100 if won else 0,
+        z - intercept,
+        f"{en}: the deal is decided, so its likelihood is its outcome",
+        f"{zh}：商机已有结果，赢单概率即其结果",
+    )
+    return WinLikelihood(1.0 if won else 0.0, z, intercept, (term,))
+
+
 def _likelihood_value(
     values: Mapping[str, float], config: StrategyConfig, stage: Stage | None, share: float
 ) -> float:
     """``win_likelihood(...).value`` from the four question values alone: the same terms
     summed the same way, without the texts a trial never shows."""
+    if stage in CLOSED_STAGES:
+        return 1.0 if stage is Stage.WON else 0.0
     lc = config.likelihood
     logits = [] if stage is None else [stage_prior(stage, share, config)]
     for key, weight_name, _, _ in _QUESTIONS:
@@ -1810,8 +1837,11 @@ def win_likelihood(
     other questions move it both ways. The stage is the prior: a deal at validation has proven
     little, one in negotiation a lot; ``share`` is how much of it the deal has earned
     (``earned_share``), ``quiet_days`` how long it has gone without contact (what the stage's
-    reason says when the silence took part of it).
+    reason says when the silence took part of it). A closed deal's is its outcome
+    (``decided_likelihood``).
     """
+    if stage is not None and stage in CLOSED_STAGES:
+        return decided_likelihood(stage, config)
     lc = config.likelihood
     terms: list[LikelihoodTerm] = []
     if stage is not None:

@@ -524,6 +524,28 @@ def test_a_deal_moved_back_keeps_the_risks_it_showed_and_never_looks_likelier_to
     assert again == before
 
 
+@pytest.mark.parametrize(
+    ("stage", "outcome"), [(Stage.WON, 1.0), (Stage.LOST, 0.0), (Stage.ABANDONED, 0.0)]
+)
+def test_a_decided_deal_reads_as_its_outcome_whatever_its_chain(
+    stage: Stage, outcome: float
+) -> None:
+    """A sales director: a deal lost has no chance left and a deal won needs none. A lost deal
+    read at 15 % would still count in the weighted pipeline, and read at its closed stage the
+    stage's costs go, so the model would even rise at the loss. Whatever the chain (a champion
+    who decides, or finance's objection after negotiation), the likelihood is the outcome, and
+    the one reason says so; a trial of the work plan reads the same."""
+    champion = snap(dm(attitude=Attitude.CHAMPION), opportunity=opp(stage=stage))
+    for deal in (_objected_deal(stage, Stage.NEGOTIATION), champion):
+        likelihood = assessment(deal).win_likelihood
+        assert likelihood.value == outcome
+        (term,) = likelihood.terms
+        assert term.factor == "outcome"
+        assert term.text_en.endswith(": the deal is decided, so its likelihood is its outcome")
+        assert 1.0 / (1.0 + math.exp(-likelihood.logit)) == pytest.approx(outcome, abs=1e-9)
+        _trials_agree(deal, NOW)
+
+
 @settings(max_examples=100, deadline=None)
 @given(chains(), hst.lists(hst.sampled_from(OPEN_STAGES), min_size=2, max_size=2, unique=True))
 def test_moving_a_deal_back_never_makes_it_likelier_to_win(
