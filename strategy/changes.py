@@ -496,7 +496,13 @@ def question_moves(before: Assessment, after: Assessment) -> tuple[QuestionMove,
     )
 
 
+MOVED_AT_ALL = 0.0005
+"""The least step a mover takes: below a twentieth of a point it reads as 0.0 points, which is
+no move a person can see (a report listed "-0.0 points" among what moved the deal most)."""
+
+
 def movers(points: Sequence[TrendPoint], limit: int = 5) -> tuple[TrendPoint, ...]:
-    """The points whose change moved the win likelihood most (largest steps first)."""
-    moved = [p for p in points if p.changes and abs(p.delta) >= 1e-9]
+    """The points whose change moved the win likelihood most (largest steps first), each by at
+    least ``MOVED_AT_ALL``."""
+    moved = [p for p in points if p.changes and abs(p.delta) >= MOVED_AT_ALL]
     return tuple(sorted(moved, key=lambda p: (-abs(p.delta), p.at))[:limit])

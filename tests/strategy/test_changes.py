@@ -95,8 +95,10 @@ def test_movers_are_the_largest_steps_with_changes() -> None:
         TrendPoint(2, 0.1, "BIDDING", False, (change,), -0.1),
         TrendPoint(3, 0.1, "BIDDING", True, (), 0.3),
         TrendPoint(4, 0.1, "BIDDING", False, (change,), 0.0),
+        TrendPoint(5, 0.1, "BIDDING", False, (change,), -0.0004),  # "-0.0 points"
+        TrendPoint(6, 0.1, "BIDDING", False, (change,), 0.0006),
     ]
-    assert [p.at for p in movers(points)] == [2, 1]
+    assert [p.at for p in movers(points)] == [2, 1, 6]
 
 
 def test_a_contact_still_to_come_is_said_as_planned_with_its_day_and_no_outcome() -> None:
