@@ -146,7 +146,8 @@ def _moved_back_reason(
     opp: OpportunityFacts, now_ms: int, config: StrategyConfig
 ) -> HealthReason | None:
     """A move back while it is news: needs attention, at risk out of the bidding or the
-    negotiation (the deal left the forecast's commit)."""
+    negotiation (the deal left the forecast's commit). It names the furthest stage the deal
+    reached, which need not be the stage it last left (two steps back are one move back)."""
     left, entered = opp.moved_back_from, opp.stage_entered_at
     if left is None or entered is None:
         return None
@@ -161,10 +162,10 @@ def _moved_back_reason(
     return HealthReason(
         "MOVED_BACK",
         HealthStatus.AT_RISK if late else HealthStatus.NEEDS_ATTENTION,
-        f"Moved back from {was_en} to {now_en} {when_en}"
+        f"Moved back to {now_en} {when_en}, having reached {was_en}"
         + (": out of the forecast's commit" if late else "")
         + f"; find out what changed and what it takes to get back to {was_en}",
-        f"{when_zh}从{was_zh}退回{now_zh}"
+        f"{when_zh}退回{now_zh}（此前已进入{was_zh}）"
         + ("，已不在承诺预测之内" if late else "")
         + f"：弄清发生了什么变化，以及重回{was_zh}需要什么",
     )

@@ -785,10 +785,11 @@ def test_a_deal_moved_back_is_news_for_a_month_and_at_risk_out_of_the_commit() -
     (reason,) = (r for r in news.reasons if r.code == "MOVED_BACK")
     assert reason.status is AT_RISK
     assert reason.text_en == (
-        "Moved back from Negotiation and signing to Bidding 8 days ago: out of the forecast's "
-        "commit; find out what changed and what it takes to get back to Negotiation and signing"
+        "Moved back to Bidding 8 days ago, having reached Negotiation and signing: out of the "
+        "forecast's commit; find out what changed and what it takes to get back to Negotiation "
+        "and signing"
     )
-    assert reason.text_zh.startswith("8天前从谈判签约退回组织投标，已不在承诺预测之内")
+    assert reason.text_zh.startswith("8天前退回组织投标（此前已进入谈判签约），已不在承诺预测之内")
     assert "MOVED_BACK" not in {r.code for r in judged(rerun, stage_entered_days=40).reasons}
     scoped = judged(moved_back(healthy(Stage.REQUIREMENTS), Stage.VALUE_PRESENTATION), 8)
     (reason,) = (r for r in scoped.reasons if r.code == "MOVED_BACK")
