@@ -4,7 +4,8 @@ Errors leave this module in one shape: ``{"errors": [{"message", "extensions": {
 "requestId"}}]}`` with a code from a fixed set and a message in the request's language
 (``Accept-Language``: zh-CN or English; the texts are in ``domain.request_errors``). Anything
 unexpected is logged with the request id and reaches the client only as INTERNAL_SERVER_ERROR
-with that id: no stack trace, no Cypher, no store message.
+with that id: no stack trace, no Cypher, no store message; a store that is down or did not answer
+by the request's deadline as UNAVAILABLE, which a client may send again.
 """
 
 from __future__ import annotations
@@ -130,14 +131,17 @@ def format_error(
         message = describe(error, production=production, locale=locale)
     elif isinstance(original, DeadlinePassedError):
         log.warning("request %s: %s, at %s", request_id, original, error.path)
-        code = ErrorCode.INTERNAL_SERVER_ERROR
+        code = ErrorCode.UNAVAILABLE
         late = NO_ANSWER_TO_CHANGE if original.deadline.writes else NO_ANSWER
         message = late.format(seconds=original.deadline.seconds, request_id=request_id).in_(locale)
+    elif isinstance(original, StoreError) and not isinstance(original, StoreConflictError):
+        log.error("request %s: the store failed at %s", request_id, error.path, exc_info=original)
+        code = ErrorCode.UNAVAILABLE
+        message = STORE_DOWN.format(request_id=request_id).in_(locale)
     else:
         log.error("request %s failed at %s", request_id, error.path, exc_info=original)
         code = ErrorCode.INTERNAL_SERVER_ERROR
-        down = isinstance(original, StoreError) and not isinstance(original, StoreConflictError)
-        message = (STORE_DOWN if down else INTERNAL).format(request_id=request_id).in_(locale)
+        message = INTERNAL.format(request_id=request_id).in_(locale)
     formatted: dict[str, Any] = {
         "message": message,
         "extensions": {"code": code.value, "requestId": request_id},
@@ -289,9 +293,14 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return await self.authenticator.authenticate(request.headers.get("authorization"))
         except AuthError:
             raise
+        except DeadlinePassedError as error:
+            log.warning("authentication: %s", error)
+            raise AuthError(ErrorCode.UNAVAILABLE, UNAVAILABLE) from error
         except Exception as error:
             log.error("authentication failed: %s", error, exc_info=error)
-            raise AuthError(ErrorCode.INTERNAL_SERVER_ERROR, UNAVAILABLE) from error
+            down = isinstance(error, StoreError)
+            code = ErrorCode.UNAVAILABLE if down else ErrorCode.INTERNAL_SERVER_ERROR
+            raise AuthError(code, UNAVAILABLE) from error
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         state = request.scope.get("state", {})

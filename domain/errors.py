@@ -24,6 +24,9 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     NOT_CONFIGURED = "NOT_CONFIGURED"
+    UNAVAILABLE = "UNAVAILABLE"
+    """The store is down, unreachable or did not answer in time: nothing is wrong with the
+    request, and the same request may be sent again shortly (a change: once it is checked)."""
 
 
 @dataclass(frozen=True, slots=True)

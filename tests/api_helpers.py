@@ -43,6 +43,7 @@ CODES = {
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "INTERNAL_SERVER_ERROR",
+    "UNAVAILABLE",
 }
 
 # What must never reach a client, whatever fails inside: a stack trace, Cypher, or a message of

@@ -95,6 +95,7 @@ def test_a_request_while_the_store_hangs_is_answered_by_its_deadline_and_served_
             assert TIMEOUT - 0.5 < waited < 2 * TIMEOUT, waited
             assert response.status_code == 503  # the credentials could not be read
             (error,) = response.json()["errors"]
+            assert error["extensions"]["code"] == "UNAVAILABLE"  # send it again shortly
             assert said in error["message"], error
             assert "Traceback" not in response.text
 

@@ -61,6 +61,7 @@ def test_a_request_while_neo4j_is_down_is_told_so_within_seconds_and_served_once
                 body = response.json()
                 (error,) = body["errors"]
                 assert said in error["message"], error
+                assert error["extensions"]["code"] == "UNAVAILABLE"
                 assert "Traceback" not in response.text
                 assert "bolt://" not in response.text
 
