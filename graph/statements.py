@@ -48,6 +48,21 @@ _AUDIT: Final = (
     f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
 )
 
+_AUDIT_TWO: Final = (
+    f"MERGE (audit_seq:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})\n"
+    "ON CREATE SET audit_seq.epoch = randomUUID()\n"
+    "SET audit_seq.n = coalesce(audit_seq.n, 0) + 2\n"
+    "WITH *\n"
+    f"CREATE (first_audit:{AUDIT_LABEL}) SET first_audit = $first_audit\n"
+    "SET first_audit.seq = audit_seq.n - 1\n"
+    f"CREATE (audit:{AUDIT_LABEL}) SET audit = $audit\n"
+    "SET audit.seq = audit_seq.n\n"
+    f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
+)
+"""_AUDIT for a write that makes two things at once (a customer and its first deal): two
+entries, ``$first_audit`` numbered before ``$audit``, as two writes one after the other would
+have them, so the history of each replays as it would."""
+
 
 # The records a deal keeps of its own (work-plan items, approvals, violations, stage moves,
 # delivery reviews): they mean nothing without it and go with it, never left open and unseen
@@ -287,6 +302,35 @@ SET n = $props
 WITH n
 {_AUDIT}
 RETURN properties(n) AS node
+"""
+
+# A new customer and its first deal in one write: a deal refused leaves no customer behind, and
+# the creator joins both teams (as CREATE_CUSTOMER and CREATE_OPPORTUNITY put them).
+CREATE_CUSTOMER_WITH_OPPORTUNITY: Final = f"""
+OPTIONAL MATCH (existing:Customer {{id: $customer.id}})
+WITH count(existing) AS customer_taken
+OPTIONAL MATCH (existing_deal:Opportunity {{id: $props.id}})
+WITH customer_taken, count(existing_deal) AS taken
+WHERE customer_taken = 0 AND taken = 0
+OPTIONAL MATCH (p:Customer {{id: $parent_id}})
+WITH p
+WHERE $parent_id IS NULL OR p IS NOT NULL
+{_CREATOR_ON_TEAM}
+WITH p, tm
+WHERE $team_member_id IS NULL OR tm IS NOT NULL
+CREATE (c:Customer)
+SET c = $customer
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END |
+  CREATE (c)-[:PART_OF {{created_at: $customer.created_at, updated_at: $customer.created_at}}]->(x))
+FOREACH (x IN CASE WHEN tm IS NULL THEN [] ELSE [tm] END |
+  CREATE (x)-[:ON_TEAM {{role: $team_role, phase: $team_phase,
+    created_at: $customer.created_at, updated_at: $customer.created_at}}]->(c))
+CREATE (n:Opportunity)-[:FOR]->(c)
+SET n = $props
+{_PUT_CREATOR_ON_TEAM}
+WITH n, c
+{_AUDIT_TWO}
+RETURN properties(c) AS customer, properties(n) AS node
 """
 
 # An activity's people work at the customer of the opportunity it is about, or are external

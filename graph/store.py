@@ -8,6 +8,7 @@ half-written. ``round_trips`` counts statements sent, which tests use to hold ba
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -484,6 +485,62 @@ class GraphStore:
             return node
         if not self._existing(NodeKind.CUSTOMER, [customer_id]):
             raise not_found("Customer", "customerId")
+        raise self._diagnose_create(NodeKind.OPPORTUNITY, clean["id"])
+
+    def create_customer_with_opportunity(
+        self,
+        customer: Mapping[str, Any],
+        props: Mapping[str, Any],
+        *,
+        actor: Actor = SYSTEM,
+        customer_node_id: str | None = None,
+        node_id: str | None = None,
+        parent_id: str | None = None,
+        team: TeamLink | None = None,
+    ) -> tuple[CustomerRecord, OpportunityRecord]:
+        """Create a new customer and its first opportunity in one statement, the creator on
+        both teams (``team``): a deal refused leaves no customer behind. The customer's
+        problems are on ``customer.<field>``."""
+        try:
+            made = self._new_props(NodeKind.CUSTOMER, customer, customer_node_id)
+        except DomainError as error:
+            raise DomainError(
+                [dataclasses.replace(p, field=f"customer.{p.field}") for p in error.problems]
+            ) from None
+        clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
+        clean.setdefault("stage_entered_at", clean["created_at"])
+        customer_changes: dict[str, Any] = {"after": made}
+        if parent_id is not None:
+            customer_changes["parent_id"] = parent_id
+        changes: dict[str, Any] = {"after": clean, "customer_id": made["id"]}
+        on_team = _team_params(team, changes)
+        _team_params(team, customer_changes)
+        first = self.audit_entry(
+            actor,
+            "create",
+            NodeKind.CUSTOMER.value,
+            made["id"],
+            customer_changes,
+            made["created_at"],
+        )
+        audit = self.audit_entry(
+            actor, "create", NodeKind.OPPORTUNITY.value, clean["id"], changes, clean["created_at"]
+        )
+        params = {"customer": made, "props": clean, "parent_id": parent_id, **on_team}
+        events = events_for(first, params) + events_for(audit, params)
+        rows = self.write(
+            st.CREATE_CUSTOMER_WITH_OPPORTUNITY,
+            {**params, "first_audit": first, "audit": audit, "events": events},
+        )
+        if rows:
+            return rows[0]["customer"], rows[0]["node"]
+        if parent_id is not None and not self._existing(NodeKind.CUSTOMER, [parent_id]):
+            raise not_found("Customer", "customer.parentId")
+        if self._existing(NodeKind.CUSTOMER, [made["id"]]):
+            problem = self._diagnose_create(NodeKind.CUSTOMER, made["id"]).problems
+            raise DomainError(
+                [dataclasses.replace(p, field=f"customer.{p.field}") for p in problem]
+            )
         raise self._diagnose_create(NodeKind.OPPORTUNITY, clean["id"])
 
     def log_activity(

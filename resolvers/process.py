@@ -64,6 +64,7 @@ from resolvers.kept import load_chains
 from resolvers.loaders import chain_loader, node_loader, request_loader
 from resolvers.pagination import PageResult, list_tag, page_request, paginate
 from resolvers.writes import (
+    NewCustomer,
     create_opportunity,
     not_linked,
     require_close_within,
@@ -762,10 +763,15 @@ def open_deals_of_people_at(ctx: RequestContext, customer_id: str, edge: EdgeKin
 
 
 def opportunity_create(
-    ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
+    ctx: RequestContext,
+    customer_id: str | None,
+    props: Mapping[str, Any],
+    key: str | None,
+    new_customer: NewCustomer | None = None,
 ) -> rec.OpportunityRecord:
-    """Create an opportunity, then record the gates it skipped when created in a later stage."""
-    node = create_opportunity(ctx, customer_id, props, key)
+    """Create an opportunity (with a new customer, in the same write), then record the gates
+    it skipped when created in a later stage."""
+    node = create_opportunity(ctx, customer_id, props, key, new_customer)
     detect_after_write(ctx, str(node["id"]))
     return node
 

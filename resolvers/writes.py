@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
@@ -52,12 +52,14 @@ def require_visible(ctx: RequestContext, refs: Sequence[tuple[NodeKind, str, str
 
 @contextmanager
 def _key_field() -> Iterator[None]:
-    """The store names a new node's id ``id``; the client gave it as ``key``."""
+    """The store names a new node's id ``id``; the client gave it as ``key`` (a new customer
+    given with its deal: ``customer.key``)."""
     try:
         yield
     except DomainError as error:
+        keys = {"id": "key", "customer.id": "customer.key"}
         raise DomainError(
-            [replace(p, field="key") if p.field == "id" else p for p in error.problems]
+            [replace(p, field=keys.get(p.field, p.field)) for p in error.problems]
         ) from None
 
 
@@ -190,21 +192,78 @@ def require_close_ahead(ctx: RequestContext, props: Mapping[str, Any]) -> None:
     require_close_within(ctx, props)
 
 
+@dataclass(frozen=True, slots=True)
+class NewCustomer:
+    """A customer created with its first deal, in the deal's write (``customerCreate``'s
+    input: its fields, its key and its parent company)."""
+
+    props: Mapping[str, Any]
+    key: str | None = None
+    parent_id: str | None = None
+
+
+ONE_CUSTOMER: Final = (
+    "name the deal's customer: customerId for one you may see, or customer for a new one, not both",
+    "请指明商机的客户：已有客户用 customerId，新客户用 customer，二者只能选其一",
+)
+
+
 def create_opportunity(
-    ctx: RequestContext, customer_id: str, props: Mapping[str, Any], key: str | None
+    ctx: RequestContext,
+    customer_id: str | None,
+    props: Mapping[str, Any],
+    key: str | None,
+    new_customer: NewCustomer | None = None,
 ) -> OpportunityRecord:
-    """Create an opportunity with a visible customer; an open one's expected close date must
-    not have passed (``require_close_ahead``)."""
+    """Create an opportunity with a visible customer, or with a new one (``new_customer``,
+    in the same write: a deal refused leaves no customer behind); an open one's expected
+    close date must not have passed (``require_close_ahead``)."""
     require_writer(ctx)
+    if (customer_id is None) == (new_customer is None):
+        raise bad_input("customerId", *ONE_CUSTOMER)
+    if new_customer is not None:
+        return _with_new_customer(ctx, new_customer, props, key)
+    assert customer_id is not None  # one of the two, checked above
     require_visible(ctx, [(NodeKind.CUSTOMER, customer_id, "customerId")])
-    require_close_ahead(ctx, props)
-    props = {**props, **quote_drafted(None, props)}
     with _key_field():
         made = ctx.store.create_opportunity(
-            customer_id, props, actor=ctx.actor, node_id=key, team=creator_on_team(ctx)
+            customer_id,
+            _opening(ctx, props),
+            actor=ctx.actor,
+            node_id=key,
+            team=creator_on_team(ctx),
         )
     sees_made(ctx, NodeKind.OPPORTUNITY, made["id"])
     return made
+
+
+def _with_new_customer(
+    ctx: RequestContext, new: NewCustomer, props: Mapping[str, Any], key: str | None
+) -> OpportunityRecord:
+    """A deal with a new customer, both in one write; the creator sees both."""
+    require_role(ctx.roles, "create", NodeKind.CUSTOMER.value)
+    if new.parent_id is not None:
+        require_visible(ctx, [(NodeKind.CUSTOMER, new.parent_id, "customer.parentId")])
+    with _key_field():
+        customer, made = ctx.store.create_customer_with_opportunity(
+            new.props,
+            _opening(ctx, props),
+            actor=ctx.actor,
+            customer_node_id=new.key,
+            node_id=key,
+            parent_id=new.parent_id,
+            team=creator_on_team(ctx),
+        )
+    sees_made(ctx, NodeKind.CUSTOMER, customer["id"])
+    sees_made(ctx, NodeKind.OPPORTUNITY, made["id"])
+    return made
+
+
+def _opening(ctx: RequestContext, props: Mapping[str, Any]) -> dict[str, Any]:
+    """A new deal's fields: its close date ahead (``require_close_ahead``), and a quote
+    given with it drafted."""
+    require_close_ahead(ctx, props)
+    return {**props, **quote_drafted(None, props)}
 
 
 def log_activity(

@@ -131,7 +131,8 @@ if TYPE_CHECKING:
         department: str | None
 
     class OpportunityCreateInput(Protocol):
-        customer_id: GivenID
+        customer_id: GivenID | None
+        customer: Any
 
     OpportunityUpdateInput = UpdateInput
 
@@ -170,7 +171,23 @@ else:
     OpportunityCreateInput = input_type(
         "OpportunityCreateInput",
         "A new opportunity with a customer",
-        (_CUSTOMER_ID, *node_fields(NodeKind.OPPORTUNITY, without=_PROCESS_ONLY), _KEY),
+        (
+            Extra(
+                "customer_id",
+                GivenID | None,
+                None,
+                description="A customer you may see (or give customer, a new one)",
+            ),
+            Extra(
+                "customer",
+                CustomerCreateInput | None,
+                None,
+                description="A new customer, created with the deal in the same write (instead "
+                "of customerId): a deal refused leaves no customer behind",
+            ),
+            *node_fields(NodeKind.OPPORTUNITY, without=_PROCESS_ONLY),
+            _KEY,
+        ),
     )
     OpportunityUpdateInput = input_type(
         "OpportunityUpdateInput",

@@ -16,6 +16,7 @@ from strawberry.utils.str_converters import to_camel_case
 from domain.model import EdgeKind, NodeKind
 from resolvers import edits, hand_over
 from resolvers.records import Node
+from resolvers.writes import NewCustomer
 from schema import enums
 from schema import inputs as i
 from schema.common import Refusal, UserError, unless_refused
@@ -154,6 +155,20 @@ def _parent(data: Any) -> tuple[str | None] | None:
     if parent is None:
         return (None,)
     return (raw_id(parent, NodeKind.CUSTOMER, "input.parentId"),)
+
+
+def _new_customer(data: Any) -> NewCustomer | None:
+    """An opportunity's new customer (``customer``), as ``customerCreate`` reads its input."""
+    if data is None or data is strawberry.UNSET:
+        return None
+    parent = getattr(data, "parent_id", None)
+    return NewCustomer(
+        i.props_of(data, skip=("key", "parent_id")),
+        _key(data),
+        None
+        if parent is None or parent is strawberry.UNSET
+        else raw_id(parent, NodeKind.CUSTOMER, "input.customer.parentId"),
+    )
 
 
 async def _delete(
@@ -410,9 +425,14 @@ class Mutation:
     )
     async def opportunity_create(self, info: Ctx, input: i.OpportunityCreateInput) -> NodePayload:
         with Refusal(info) as refused:
-            customer = raw_id(input.customer_id, NodeKind.CUSTOMER, "input.customerId")
-            props = i.props_of(input, skip=("key", "customer_id"))
-            node = await edits.opportunity_create(context(info), customer, props, _key(input))
+            given = input.customer_id
+            customer = (
+                None if given is None else raw_id(given, NodeKind.CUSTOMER, "input.customerId")
+            )
+            props = i.props_of(input, skip=("key", "customer_id", "customer"))
+            node = await edits.opportunity_create(
+                context(info), customer, props, _key(input), _new_customer(input.customer)
+            )
             return node_payload(NodeKind.OPPORTUNITY, node)
         return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
 
