@@ -1,7 +1,7 @@
 // Starting a deal from the pipeline: the customer (one the user may see, or a new one), the
-// deal's name, amount, currency, expected close and grade. The API has no single write for a
-// customer and its first deal: a new customer is created first and stays picked, so that a
-// deal the API then refuses can be sent again without a second customer.
+// deal's name, amount, currency, expected close and grade. A new customer is made with the deal
+// in one write (``opportunityCreate``'s ``customer``): a deal the API refuses leaves no customer
+// behind, and the form is sent again as it stands.
 import { actsAsMember, everyPage, mutate } from './api.js';
 import { enumOptions, field, h, searchKey, select, showUserErrors, submitting } from './dom.js';
 import { minor, tooLarge } from './deal.js';
@@ -10,7 +10,6 @@ import { aside, isoDay, t } from './i18n.js';
 const CUSTOMERS = `query Customers($after: String) { customers(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { id name industry region } } }`;
 const ERR = 'userErrors { field message code }';
-const CREATE_CUSTOMER = `mutation($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { id name industry region } ${ERR} } }`;
 const CREATE_DEAL = `mutation($input: OpportunityCreateInput!) { opportunityCreate(input: $input) { opportunity { id name } ${ERR} } }`;
 
 /** The customer choice's value for "a new customer". */
@@ -52,11 +51,11 @@ function closePassed(close) {
   return problem ? [{ field: CLOSE.split('.'), message: t(problem, { last: closeHorizon() }), code: 'BAD_USER_INPUT' }] : [];
 }
 
-/** What is refused before anything is written (a new customer would outlive a deal refused for
- * it): a blank required name, a close date already past. */
+/** What is refused before the form is sent (the API refuses the same, in one answer): a blank
+ * required name, a close date already past. */
 function refusals(needsCustomer, customerName, dealName, close) {
   const refused = [];
-  if (needsCustomer && !customerName.trim()) refused.push({ field: ['customer', 'input', 'name'], message: t('customerNameNeeded'), code: 'BAD_USER_INPUT' });
+  if (needsCustomer && !customerName.trim()) refused.push({ field: ['input', 'customer', 'name'], message: t('customerNameNeeded'), code: 'BAD_USER_INPUT' });
   if (!dealName.trim()) refused.push({ field: ['input', 'name'], message: t('dealNameNeeded'), code: 'BAD_USER_INPUT' });
   return [...refused, ...closePassed(close)];
 }
@@ -77,8 +76,8 @@ function dealForm(customers, opened, closed) {
   const search = known.length >= SEARCH_FROM ? h('input', { type: 'search', id: 'new-deal-customer-search', placeholder: t('customerSearch'), 'aria-label': t('customerSearch'), 'aria-controls': 'new-deal-customer', oninput: (e) => offer(e.target.value) }) : null;
   const customer = { name: h('input', { autocomplete: 'organization' }), industry: h('input', {}), region: h('input', {}) };
   const fresh = h('fieldset', { id: 'new-customer', class: 'new-customer' }, h('legend', {}, t('newCustomer')),
-    field('customer.input.name', t('customerName'), customer.name), h('div', { class: 'pair' },
-      field('customer.input.industry', t('industry'), customer.industry), field('customer.input.region', t('region'), customer.region)));
+    field('input.customer.name', t('customerName'), customer.name), h('div', { class: 'pair' },
+      field('input.customer.industry', t('industry'), customer.industry), field('input.customer.region', t('region'), customer.region)));
   const deal = {
     name: h('input', {}),
     amount: h('input', { type: 'number', min: 0, step: '0.01', inputmode: 'decimal' }),
@@ -87,20 +86,21 @@ function dealForm(customers, opened, closed) {
     expectedCloseDate: h('input', { type: 'date', min: isoDay(new Date()), max: closeHorizon(), oninput: (e) => showUserErrors(form, closePassed(e.target.value), CLOSE) }),
     grade: select({}, enumOptions('Grade'), 'C'),
   };
-  const kept = h('p', { id: 'customer-kept', class: 'banner help', role: 'status', hidden: true });
   offer();
   const form = h('form', { id: 'new-deal-form', class: 'card new-deal', novalidate: true, onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const refused = [...refusals(choice.value === NEW, customer.name.value, deal.name.value, deal.expectedCloseDate.value),
       ...tooLarge({ amount: deal.amount.value }, deal.currency.value.trim().toUpperCase() || null)];
     if (refused.length) { showUserErrors(form, refused); return; }
-    if (choice.value === NEW && !(await createCustomer())) return;
+    const whose = choice.value === NEW
+      ? { customer: { name: customer.name.value.trim(), industry: customer.industry.value.trim() || null, region: customer.region.value.trim() || null } }
+      : { customerId: choice.value };
     const payload = await mutate(CREATE_DEAL, { input: {
-      customerId: choice.value, name: deal.name.value.trim(), amount: minor(deal.amount.value),
+      ...whose, name: deal.name.value.trim(), amount: minor(deal.amount.value),
       currency: deal.currency.value.trim().toUpperCase() || null, expectedCloseDate: deal.expectedCloseDate.value || null, grade: deal.grade.value } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await opened(payload.opportunity);
   }); } },
-  h('h2', {}, t('newDealTitle')), h('p', { class: 'help' }, t(actsAsMember() ? 'newDealHelp' : 'newDealHelpUnlinked')), kept,
+  h('h2', {}, t('newDealTitle')), h('p', { class: 'help' }, t(actsAsMember() ? 'newDealHelp' : 'newDealHelpUnlinked')),
   h('div', { class: 'field' }, h('label', { for: 'new-deal-customer' }, t('customer')), search, choice), fresh,
   field('input.name', t('dealName'), deal.name),
   h('div', { class: 'pair' }, field('input.amount', t('deal_amount'), deal.amount), field('input.currency', t('deal_currency'), deal.currency)),
@@ -108,19 +108,5 @@ function dealForm(customers, opened, closed) {
   h('div', { class: 'row' }, h('button', { type: 'submit' }, t('createDeal')), h('button', { type: 'button', onclick: closed }, t('cancel'))));
   choice.dataset.field = 'input.customerId';
 
-  /** Create the new customer and pick it; false when refused (its errors shown). */
-  async function createCustomer() {
-    const input = { name: customer.name.value.trim(), industry: customer.industry.value.trim() || null, region: customer.region.value.trim() || null };
-    const payload = await mutate(CREATE_CUSTOMER, { input });
-    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors.map((e) => ({ ...e, field: ['customer', ...e.field] }))); return false; }
-    known.push(payload.customer);
-    known.sort((x, y) => x.name.localeCompare(y.name));
-    if (search) search.value = '';
-    offer('', payload.customer.id);
-    Object.values(customer).forEach((input) => { input.value = ''; });
-    kept.textContent = t('customerKept', { name: payload.customer.name });
-    kept.hidden = false;
-    return true;
-  }
   return form;
 }
