@@ -76,6 +76,16 @@ def bid_in(opp: OpportunityFacts) -> bool:
     return opp.stage == Stage.BIDDING and opp.quote_status == QuoteStatus.SUBMITTED
 
 
+def scorers_sealed(opp: OpportunityFacts) -> bool:
+    """No play works privately on those who score the bids (``SEALED_WHILE_BID_IN``): while
+    our bid is in (``bid_in``), and all through a tender run again (a deal moved back from the
+    negotiation to the bidding). There its scorers are known from the first round, and the
+    rival who had it annulled, the supervision with it, watches for any contact with them: a
+    sales leader keeps everything with them formal and in writing from the re-run's start."""
+    rerun = opp.stage == Stage.BIDDING and opp.moved_back_from == Stage.NEGOTIATION
+    return rerun or bid_in(opp)
+
+
 def review_pressing(opp: OpportunityFacts) -> bool:
     """A quote without the delivery manager's review that cannot wait for its gain to rank it:
     out already, or about to go out (a draft at the bidding or the negotiation, days from being

@@ -58,6 +58,7 @@ from strategy.assessment import (
     price_concern,
     restated,
     review_pressing,
+    scorers_sealed,
     trial_likelihood,
     turned_down,
     wired_by,
@@ -673,8 +674,13 @@ def _applicable(
         return False
     if action.addresses == "fair_process" and ctx.person_id not in asked:
         return False
-    if bid_in(opp) and ctx.member.role in SEALED_WHILE_BID_IN and action.addresses not in _FORMAL:
-        return False  # the committee sits: only what is asked openly and in writing
+    if (
+        scorers_sealed(opp)
+        and ctx.member.role in SEALED_WHILE_BID_IN
+        and action.addresses not in _FORMAL
+    ):
+        return False  # the committee sits, or a re-run's scorers are watched: only what is
+        # asked openly and in writing
     if action.stages and opp.stage not in action.stages:
         return False
     if action.duty and discharged(action, ctx):

@@ -1349,6 +1349,39 @@ def test_once_the_bid_is_in_nobody_courts_the_evaluators_or_procurement() -> Non
     assert ("executive_visit", "dm") in sealed
 
 
+def test_in_a_tender_run_again_nobody_courts_its_scorers_even_before_the_new_bid_is_in() -> None:
+    """A sales leader (casebook case 95): the tender was annulled after the rival's complaint
+    and is run again, the deal moved back from the negotiation. Its scorers are known from the
+    first round, and the rival, the supervision with it, watches for any contact: no private
+    visit, introduction or ally meeting with the evaluator the rival holds, nor with
+    procurement, from the re-run's start; his concerns are answered in the technical bid. In a
+    first tender, while the bid is written, they are still the work."""
+
+    def plan_of(furthest: Stage | None) -> set[tuple[str, str]]:
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("eval", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+            member("buyer", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM, Attitude.NEUTRAL),
+            reports_to=[tie("eval", "dm"), tie("buyer", "dm")],
+            team_knows=[knows("dm"), knows("buyer", level=TieStrength.WEAK)],
+            activities=[act("v", "dm", 10), act("b", "buyer", 20)],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("eval", level=TieStrength.VERY_STRONG)],
+            opportunity=opp(
+                stage=Stage.BIDDING, quote_status=QuoteStatus.DRAFT, furthest_stage=furthest
+            ),
+        )
+        plan = analyse(chain, NOW, listing_all()).plan
+        return {(s.action_key, s.target_person_id or "") for s in plan}
+
+    scorers = {"eval", "buyer"}
+    first = plan_of(None)
+    assert {t for _, t in first} & scorers  # a first tender: while the bid is written
+    rerun = plan_of(Stage.NEGOTIATION)
+    assert {(a, t) for a, t in rerun if t in scorers} <= {("fair_process_request", "buyer")}
+    assert {t for _, t in rerun} & {"dm"}  # the decision maker is still seen
+
+
 def test_a_play_just_done_or_already_in_the_calendar_is_not_suggested_again_yet() -> None:
     """A sales leader: the director visited the decision maker three days ago; suggesting the
     same visit again today reads as if nobody had looked. The next one has its time, three
