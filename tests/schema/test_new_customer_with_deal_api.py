@@ -43,9 +43,7 @@ def _account_managers(api: Api) -> tuple[Person, Person]:
     )
 
 
-def _errors(
-    api: Api, data: dict[str, Any], headers: dict[str, str] | None = None
-) -> list[Json]:
+def _errors(api: Api, data: dict[str, Any], headers: dict[str, str] | None = None) -> list[Json]:
     body = api.body(CREATE, {"i": data}, headers=headers)
     assert "errors" not in body, body
     payload: Json = body["data"]["opportunityCreate"]
