@@ -3,9 +3,9 @@
 The drivers bound connecting and retrying (``DEALGRAPH_NEO4J_WAIT_SECONDS``), but not a database
 that takes a statement and never answers (a hung process, a frozen machine): Neo4j's driver then
 waits for the receive timeout the server announced (two minutes by default), the embedded store
-for its answer timeout (five). Every hop of a request to the thread pool is awaited until the
-request's deadline only; a thread still stuck in a driver is left to it, and its late answer is
-dropped.
+for its answer timeout (five minutes). Every hop of a request to the thread pool is awaited
+until the request's deadline only; a thread still stuck in a driver is left to it, and its late
+answer is dropped.
 """
 
 from __future__ import annotations
