@@ -304,6 +304,15 @@ WITH n
 RETURN properties(n) AS node
 """
 
+# A new customer's parent company (when one is named) and its creator's team member (when they
+# join its team): both must exist, or nothing is written.
+_PARENT_AND_CREATOR: Final = f"""OPTIONAL MATCH (p:Customer {{id: $parent_id}})
+WITH p
+WHERE $parent_id IS NULL OR p IS NOT NULL
+{_CREATOR_ON_TEAM}
+WITH p, tm
+WHERE $team_member_id IS NULL OR tm IS NOT NULL"""
+
 # A new customer and its first deal in one write: a deal refused leaves no customer behind, and
 # the creator joins both teams (as CREATE_CUSTOMER and CREATE_OPPORTUNITY put them).
 CREATE_CUSTOMER_WITH_OPPORTUNITY: Final = f"""
@@ -312,12 +321,7 @@ WITH count(existing) AS customer_taken
 OPTIONAL MATCH (existing_deal:Opportunity {{id: $props.id}})
 WITH customer_taken, count(existing_deal) AS taken
 WHERE customer_taken = 0 AND taken = 0
-OPTIONAL MATCH (p:Customer {{id: $parent_id}})
-WITH p
-WHERE $parent_id IS NULL OR p IS NOT NULL
-{_CREATOR_ON_TEAM}
-WITH p, tm
-WHERE $team_member_id IS NULL OR tm IS NOT NULL
+{_PARENT_AND_CREATOR}
 CREATE (c:Customer)
 SET c = $customer
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END |
@@ -372,12 +376,7 @@ CREATE_CUSTOMER: Final = f"""
 OPTIONAL MATCH (existing:Customer {{id: $props.id}})
 WITH count(existing) AS taken
 WHERE taken = 0
-OPTIONAL MATCH (p:Customer {{id: $parent_id}})
-WITH p
-WHERE $parent_id IS NULL OR p IS NOT NULL
-{_CREATOR_ON_TEAM}
-WITH p, tm
-WHERE $team_member_id IS NULL OR tm IS NOT NULL
+{_PARENT_AND_CREATOR}
 CREATE (n:Customer)
 SET n = $props
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END |
