@@ -21,10 +21,13 @@ from falkordb import Node as FalkorNode
 
 from graph.backends.embedded_server import (
     ServerProcess,
+    answers,
+    disarm,
     drop_stale_registry,
     folder_lock,
     forget,
     last_words,
+    wake,
 )
 from graph.dialect import (
     VOCABULARY_PROBE_ID,
@@ -53,6 +56,10 @@ REGISTRY_FILE = f"{DB_FILE}.settings"
 ANSWER_TIMEOUT_SECONDS: Final = 300.0
 """How long one statement may take before the client gives up on its answer (the client's
 default of 5 s cut off long imports and cascading deletes that were still being applied)."""
+CLOSE_ANSWER_SECONDS: Final = 5.0
+"""How long a closing process waits for the server to answer before leaving it as it is: a
+server that hangs (a stopped process, a frozen machine) would hold the close, and the stop of
+the API with it, for the answer timeout."""
 MAX_START_BACKOFF: Final = 30.0
 """Longest wait between attempts to start a server that keeps failing to start (seconds)."""
 
@@ -249,6 +256,16 @@ class EmbeddedExecutor:
             self._closed = True
             try:
                 with folder_lock(self.data_dir):  # nobody joins a server that is stopping
+                    wake(self._db.client)  # the threads still waiting on a server that hangs
+                    if not answers(self._db.client, CLOSE_ANSWER_SECONDS):
+                        log.warning(
+                            "the embedded store's server (pid %s) did not answer within %s s; "
+                            "left as it is",
+                            self._server.pid,
+                            CLOSE_ANSWER_SECONDS,
+                        )
+                        disarm(self._db.client)
+                        return
                     self._db.client.connection_pool.disconnect()
                     self._db.close()
             except Exception:

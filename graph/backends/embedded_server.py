@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ from pathlib import Path
 from typing import Any, Final
 
 import psutil
+from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -112,10 +116,51 @@ def forget(client: Any) -> None:
     log). Its own clean-up would ask the dead socket how many clients remain, so it is
     disarmed instead: with no pid file it has nothing left to stop."""
     scratch = getattr(client, "redis_dir", None)
+    disarm(client)
+    if scratch and os.path.isdir(scratch):
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def disarm(client: Any) -> None:
+    """Drop the client's connections (a thread waiting on one wakes with an error) and its
+    clean-up, leaving the server and its folder as they are."""
     with contextlib.suppress(Exception):
         client.connection_pool.disconnect()
     for attribute in ("pidfile", "redis_dir", "socket_file"):
         setattr(client, attribute, None)
     client.running = False
-    if scratch and os.path.isdir(scratch):
-        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def wake(client: Any) -> None:
+    """Wake every thread waiting on one of the client's connections: each socket is shut
+    down, not closed. The waiting thread meets its end and closes the connection itself;
+    closed here, its file number could go to the next socket opened, on which the thread would
+    then wait. (redis-py keeps no public list of the connections in use.)"""
+    pool = client.connection_pool
+    with pool._lock:
+        connections = [*pool._available_connections, *pool._in_use_connections]
+    for connection in connections:
+        sock = getattr(connection, "_sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def answers(client: Any, seconds: float) -> bool:
+    """Whether the client's server answers a ping within ``seconds``, on a connection of its
+    own: the client's own wait for an answer is minutes."""
+    socket_file = getattr(client, "socket_file", None)
+    if not socket_file:
+        return False
+    probe = Redis(
+        unix_socket_path=socket_file,
+        socket_timeout=seconds,
+        socket_connect_timeout=seconds,
+        retry=Retry(NoBackoff(), 0),  # the client's default tries again, for a minute in all
+    )
+    try:
+        return bool(probe.ping())
+    except Exception:
+        return False
+    finally:
+        probe.close()

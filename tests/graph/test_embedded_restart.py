@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +104,50 @@ def test_a_closed_store_stays_closed(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         executor.read("RETURN 1 AS one", {})
     assert executor.server_pid == 0
+
+
+def test_closing_beside_a_server_that_hangs_leaves_it_as_it_is_within_seconds(
+    tmp_path: Path,
+) -> None:
+    """A server stopped (SIGSTOP: a hung process, a frozen machine) would hold the close, and
+    the API's stop with it, for the client's answer timeout (five minutes): the close wakes the
+    threads still waiting on it and leaves it running, and once it wakes the data is there
+    for the next process, which joins it."""
+    folder = tmp_path / "data"
+    executor = EmbeddedExecutor(folder)
+    store = GraphStore(executor)
+    store.ensure_schema()
+    store.create(K.CUSTOMER, {"name": "Alpha"}, node_id="c1")
+    pid = executor.server_pid
+    waiting: list[StoreError] = []
+
+    def read() -> None:
+        try:
+            executor.read("MATCH (c:Customer) RETURN c.id AS id", {})
+        except StoreError as error:  # what the waiting thread met
+            waiting.append(error)
+
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        thread = threading.Thread(target=read)
+        thread.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        executor.close()
+        assert time.monotonic() - started < embedded.CLOSE_ANSWER_SECONDS + 3
+        thread.join(timeout=5)
+        assert not thread.is_alive(), "a thread still waits on the hung server"
+        assert len(waiting) == 1
+        assert psutil.pid_exists(pid)  # left as it is
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    again = EmbeddedExecutor(folder)
+    try:
+        assert again.server_pid == pid  # joined, not a second server
+        assert again.read("MATCH (c:Customer) RETURN c.id AS id", {}) == [{"id": "c1"}]
+    finally:
+        again.close()
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
 
 
 # --- several processes on one folder ----------------------------------------------------------
