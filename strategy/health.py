@@ -162,7 +162,7 @@ def _moved_back_reason(
     return HealthReason(
         "MOVED_BACK",
         HealthStatus.AT_RISK if late else HealthStatus.NEEDS_ATTENTION,
-        f"Moved back to {now_en} {when_en}, having reached {was_en}"
+        f"Moved back to {now_en} {when_en} (it had reached {was_en})"
         + (": out of the forecast's commit" if late else "")
         + f"; find out what changed and what it takes to get back to {was_en}",
         f"{when_zh}退回{now_zh}（此前已进入{was_zh}）"

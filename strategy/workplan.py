@@ -30,6 +30,7 @@ from domain.chain import (
     TeamKnows,
 )
 from domain.vocabulary import (
+    CLOSED_STAGES,
     ActivityType,
     Attitude,
     DecisionRole,
@@ -850,8 +851,11 @@ def plan_work(
     closeness and attitude after the play are the learned effect (``strategy.effects``) instead
     of the playbook's modelled one; without, the modelled effect stands unchanged.
     ``scorer`` and ``totals`` are the chain's scorer and the states' totals when the caller
-    has them (made once per analysis).
+    has them (made once per analysis). A decided deal (won, lost, abandoned) has none: there
+    is nothing left to win, and its likelihood, its outcome, moves for no play.
     """
+    if snapshot.opportunity.stage in CLOSED_STAGES:
+        return ()
     pc = config.plan
     opp, comps = snapshot.opportunity, snapshot.competitors
     scorer = scorer or ChainScorer(opp, comps, now_ms, config)

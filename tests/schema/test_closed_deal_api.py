@@ -28,6 +28,8 @@ RIVAL = gid(NodeKind.COMPETITOR, "demo-comp-cloud")
 
 LIKELIHOOD = """query($id: ID!, $asOf: DateTime) { node(id: $id) { ... on Opportunity {
   stage assessment(asOf: $asOf) { winLikelihood { value logit terms { factor text } } } } } }"""
+PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  suggestedWorkPlan { actionKey } } } }"""
 MOVE = """mutation($id: ID!, $i: OpportunityAdvanceInput!) {
   opportunityAdvance(id: $id, input: $i) {
     opportunity { stage } transition { at } userErrors { field message code } } }"""
@@ -55,6 +57,7 @@ def test_a_deal_marked_lost_reads_0_and_its_history_steps_down_to_it(api: Api) -
     li = api.as_(add_person(api.store, "li", "account_manager", "demo-tm-account"))
     before = _likelihood(li)["assessment"]["winLikelihood"]["value"]
     assert 0.05 < before < 0.3
+    assert li.data(PLAN, {"id": OPPORTUNITY})["node"]["suggestedWorkPlan"] != []
 
     lost = li.mutate(
         MOVE,
@@ -85,6 +88,9 @@ def test_a_deal_marked_lost_reads_0_and_its_history_steps_down_to_it(api: Api) -
     assert last["winLikelihood"] == 0.0
     assert last["delta"] == pytest.approx(-earlier["winLikelihood"])
     assert all(p["winLikelihood"] > 0 for p in points[:-1])
+
+    # nothing left to win: no play is suggested (there were some while it was open)
+    assert li.data(PLAN, {"id": OPPORTUNITY})["node"]["suggestedWorkPlan"] == []
 
     lost_at = datetime.fromisoformat(lost["transition"]["at"])
     then = _likelihood(li, as_of=(lost_at - timedelta(milliseconds=1)).isoformat())

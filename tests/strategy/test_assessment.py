@@ -544,6 +544,7 @@ def test_a_decided_deal_reads_as_its_outcome_whatever_its_chain(
         assert term.text_en.endswith(": the deal is decided, so its likelihood is its outcome")
         assert 1.0 / (1.0 + math.exp(-likelihood.logit)) == pytest.approx(outcome, abs=1e-9)
         _trials_agree(deal, NOW)
+        assert analyse(deal, NOW).plan == ()  # nothing left to win: no play suggested
 
 
 @settings(max_examples=100, deadline=None)

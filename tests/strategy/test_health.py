@@ -785,7 +785,7 @@ def test_a_deal_moved_back_is_news_for_a_month_and_at_risk_out_of_the_commit() -
     (reason,) = (r for r in news.reasons if r.code == "MOVED_BACK")
     assert reason.status is AT_RISK
     assert reason.text_en == (
-        "Moved back to Bidding 8 days ago, having reached Negotiation and signing: out of the "
+        "Moved back to Bidding 8 days ago (it had reached Negotiation and signing): out of the "
         "forecast's commit; find out what changed and what it takes to get back to Negotiation "
         "and signing"
     )
