@@ -163,6 +163,13 @@ def _team_params(team: TeamLink | None, changes: dict[str, Any]) -> dict[str, An
     return {"team_member_id": team.member_id, "team_role": team.role, "team_phase": props["phase"]}
 
 
+def _on_customer(error: DomainError) -> DomainError:
+    """A new customer's problems, made with its deal, on its fields inside ``customer``."""
+    return DomainError(
+        [dataclasses.replace(p, field=f"customer.{p.field}") for p in error.problems]
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Neighbour:
     """A node reached over one edge, with the edge's properties."""
@@ -504,9 +511,7 @@ class GraphStore:
         try:
             made = self._new_props(NodeKind.CUSTOMER, customer, customer_node_id)
         except DomainError as error:
-            raise DomainError(
-                [dataclasses.replace(p, field=f"customer.{p.field}") for p in error.problems]
-            ) from None
+            raise _on_customer(error) from None
         clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
         clean.setdefault("stage_entered_at", clean["created_at"])
         customer_changes: dict[str, Any] = {"after": made}
@@ -537,10 +542,7 @@ class GraphStore:
         if parent_id is not None and not self._existing(NodeKind.CUSTOMER, [parent_id]):
             raise not_found("Customer", "customer.parentId")
         if self._existing(NodeKind.CUSTOMER, [made["id"]]):
-            problem = self._diagnose_create(NodeKind.CUSTOMER, made["id"]).problems
-            raise DomainError(
-                [dataclasses.replace(p, field=f"customer.{p.field}") for p in problem]
-            )
+            raise _on_customer(self._diagnose_create(NodeKind.CUSTOMER, made["id"]))
         raise self._diagnose_create(NodeKind.OPPORTUNITY, clean["id"])
 
     def log_activity(

@@ -147,27 +147,23 @@ def _to_node(kind: NodeKind, node: Mapping[str, Any] | None) -> Any:
     return NODE_TYPES[kind].from_node(node) if node is not None else None
 
 
-def _parent(data: Any) -> tuple[str | None] | None:
+def _parent(data: Any, field: str = "input.parentId") -> tuple[str | None] | None:
     """A customer input's parentId: None when left out, (None,) when null, else (store id,)."""
     parent = getattr(data, "parent_id", strawberry.UNSET)
     if parent is strawberry.UNSET:
         return None
     if parent is None:
         return (None,)
-    return (raw_id(parent, NodeKind.CUSTOMER, "input.parentId"),)
+    return (raw_id(parent, NodeKind.CUSTOMER, field),)
 
 
 def _new_customer(data: Any) -> NewCustomer | None:
     """An opportunity's new customer (``customer``), as ``customerCreate`` reads its input."""
     if data is None or data is strawberry.UNSET:
         return None
-    parent = getattr(data, "parent_id", None)
+    parent = _parent(data, "input.customer.parentId")
     return NewCustomer(
-        i.props_of(data, skip=("key", "parent_id")),
-        _key(data),
-        None
-        if parent is None or parent is strawberry.UNSET
-        else raw_id(parent, NodeKind.CUSTOMER, "input.customer.parentId"),
+        i.props_of(data, skip=("key", "parent_id")), _key(data), parent[0] if parent else None
     )
 
 

@@ -1779,7 +1779,7 @@ def decided_likelihood(stage: Stage, config: StrategyConfig) -> WinLikelihood:
     reading at the close is the gate's (``StageTransition``), not a chance it still has: a lost
     deal read at 30 % would count in a weighted pipeline, and its history would rise at the
     loss (the stage's costs no longer read)."""
-    won = stage is Stage.WON
+    won = outcome(stage) == 1.0
     z = DECIDED_LOGIT if won else -DECIDED_LOGIT
     intercept = config.likelihood.intercept
     en, zh = label_of(stage), label_of(stage, "zh")
@@ -1791,7 +1791,12 @@ def decided_likelihood(stage: Stage, config: StrategyConfig) -> WinLikelihood:
         f"{en}: the deal is decided, so its likelihood is its outcome",
         f"{zh}：商机已有结果，赢单概率即其结果",
     )
-    return WinLikelihood(1.0 if won else 0.0, z, intercept, (term,))
+    return WinLikelihood(outcome(stage), z, intercept, (term,))
+
+
+def outcome(stage: Stage) -> float:
+    """A closed stage's outcome as a likelihood: won 1, lost or abandoned 0."""
+    return 1.0 if stage is Stage.WON else 0.0
 
 
 def _likelihood_value(
@@ -1799,8 +1804,8 @@ def _likelihood_value(
 ) -> float:
     """``win_likelihood(...).value`` from the four question values alone: the same terms
     summed the same way, without the texts a trial never shows."""
-    if stage in CLOSED_STAGES:
-        return 1.0 if stage is Stage.WON else 0.0
+    if stage is not None and stage in CLOSED_STAGES:
+        return outcome(stage)
     lc = config.likelihood
     logits = [] if stage is None else [stage_prior(stage, share, config)]
     for key, weight_name, _, _ in _QUESTIONS:

@@ -16,31 +16,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, open_api
+from api_helpers import Api, gid
+from demo_deal import HISTORY, MOVE, OPPORTUNITY, demo_api
 from people import add_person
 
-from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import NodeKind
 from graph.executor import Executor
 
-OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 RIVAL = gid(NodeKind.COMPETITOR, "demo-comp-cloud")
 
 LIKELIHOOD = """query($id: ID!, $asOf: DateTime) { node(id: $id) { ... on Opportunity {
   stage assessment(asOf: $asOf) { winLikelihood { value logit terms { factor text } } } } } }"""
 PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan { actionKey } } } }"""
-MOVE = """mutation($id: ID!, $i: OpportunityAdvanceInput!) {
-  opportunityAdvance(id: $id, input: $i) {
-    opportunity { stage } transition { at } userErrors { field message code } } }"""
-HISTORY = """query($id: ID!) { node(id: $id) { ... on Opportunity {
-  likelihoodHistory { at winLikelihood delta stage stageTransition } } } }"""
 
 
 @pytest.fixture(scope="module")
 def api(api_executor: Executor) -> Iterator[Api]:
-    with open_api(api_executor) as client:
-        load_demo(client.store)
+    with demo_api(api_executor) as client:
         yield client
 
 

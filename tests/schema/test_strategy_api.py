@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, open_api
+from api_helpers import Api, gid
+from demo_deal import OPPORTUNITY, demo_api
 from people import Person, add_person
 
-from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import NodeKind
 from graph.executor import Executor
 from resolvers.derived import KEPT
 
-OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
 DISCIPLINE = gid(NodeKind.KEY_PERSON, "demo-kp-discipline")
 CIO = gid(NodeKind.KEY_PERSON, "demo-kp-cio")
@@ -48,8 +47,7 @@ ASSESSMENT = """query($id: ID!) { node(id: $id) { ... on Opportunity {
 
 @pytest.fixture(scope="module")
 def api(api_executor: Executor) -> Iterator[Api]:
-    with open_api(api_executor) as client:
-        load_demo(client.store)
+    with demo_api(api_executor) as client:
         yield client
 
 
