@@ -72,6 +72,9 @@ class OpportunityFacts:
     furthest_stage: Stage | None = None
     """The furthest open stage the deal has stood at (recorded by its stage moves; None: its
     own). A deal moved back still carries the risks it showed there."""
+    closed_from: Stage | None = None
+    """The open stage a closed deal was closed from (recorded by the move that closed it; None
+    for an open deal, or one closed before the store recorded it)."""
 
     @property
     def moved_back_from(self) -> Stage | None:

@@ -296,6 +296,9 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 # The furthest open stage the deal has stood at (graph.process_store's stage
                 # moves): a deal moved back still carries the risks it showed there.
                 choice("furthest_stage", Stage),
+                # The open stage a closed deal was closed from (the same stage moves): its
+                # questions read as they stood before the close, not at a stage with no risks.
+                choice("closed_from", Stage),
             ),
         ),
         NodeSpec(

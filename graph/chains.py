@@ -133,6 +133,7 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         # a deal imported without its stage's date entered that stage when it was created
         stage_entered_at=_int_or_none(node.get("stage_entered_at") or node.get("created_at")),
         furthest_stage=Stage(node["furthest_stage"]) if node.get("furthest_stage") else None,
+        closed_from=Stage(node["closed_from"]) if node.get("closed_from") else None,
     )
 
 

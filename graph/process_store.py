@@ -37,7 +37,14 @@ from domain.records import (
     StageTransitionRecord,
     ViolationRecord,
 )
-from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, furthest_of
+from domain.vocabulary import (
+    CLOSED_STAGES,
+    ApprovalState,
+    QuoteStatus,
+    Stage,
+    WorkPlanStatus,
+    furthest_of,
+)
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore, Page, close_date_moves
@@ -122,6 +129,12 @@ def _one[R: Mapping[str, Any]](rows: list[dict[str, Any]], kind: NodeKind, befor
     return node
 
 
+def open_plan_items(store: GraphStore, opportunity_id: str) -> list[str]:
+    """The ids of a deal's open work plan items."""
+    rows = store.read(st.OPEN_PLAN_ITEMS, {"id": opportunity_id, "open": WorkPlanStatus.OPEN.value})
+    return sorted(str(row["id"]) for row in rows)
+
+
 def advance_stage(
     store: GraphStore,
     *,
@@ -134,7 +147,8 @@ def advance_stage(
     gate: Mapping[str, Any] | None = None,
 ) -> OpportunityRecord:
     """Move the stage, stamp ``stage_entered_at``, keep the furthest open stage reached and
-    record the StageTransition, atomically.
+    record the StageTransition, atomically; a move to a closed stage also keeps the stage it
+    left (``closed_from``) and cancels the deal's open work plan items.
 
     Guarded by the version and stage the gate was checked against. ``gate``: what the win
     model saw at this gate (StageTransition gate_* fields), kept for calibration.
@@ -156,18 +170,26 @@ def advance_stage(
     }
     kept = opportunity.get("furthest_stage")
     furthest = furthest_of(Stage(from_stage), to_stage, Stage(str(kept)) if kept else None)
+    # a deal closed keeps the stage it was closed from (its questions read as they stood
+    # there); one moved on from a closed stage (reopened) has none
+    closing = to_stage in CLOSED_STAGES
+    closed_from = from_stage if closing else None
+    cancel = [] if not closing else open_plan_items(store, str(opportunity["id"]))
     changes = {
         "before": {
             "stage": from_stage,
             "stage_entered_at": opportunity.get("stage_entered_at"),
             "furthest_stage": kept,
+            "closed_from": opportunity.get("closed_from"),
         },
         "after": {
             "stage": to_stage.value,
             "stage_entered_at": now,
             "furthest_stage": furthest.value if furthest else None,
+            "closed_from": closed_from,
         },
         "transition": transition,
+        "cancelled_item_ids": cancel,
     }
     audit = store.audit_entry(
         actor, "advance_stage", "Opportunity", opportunity["id"], changes, now
@@ -180,6 +202,11 @@ def advance_stage(
             "from_stage": from_stage,
             "to_stage": to_stage.value,
             "furthest_stage": furthest.value if furthest else None,
+            "closed_from": closed_from,
+            "closing": closing,
+            "cancel": cancel,
+            "open": WorkPlanStatus.OPEN.value,
+            "cancelled": WorkPlanStatus.CANCELLED.value,
             "transition": transition,
             "now": now,
             "audit": audit,

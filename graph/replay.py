@@ -18,6 +18,7 @@ import orjson
 
 from domain.model import EDGE_SPECS, EdgeKind, NodeKind, defaults
 from domain.validation import name_key
+from domain.vocabulary import WorkPlanStatus
 
 EdgeKey = tuple[str, str, str]
 """(relationship type, source id, target id)."""
@@ -144,6 +145,7 @@ class GraphState:
             "remove_edge": self._remove_edge,
             "record_result": self._record_result,
             "hand_over": self._hand_over,
+            "advance_stage": self._advance_stage,
         }.get(entry.operation, self._update)
         handler(entry)
 
@@ -258,6 +260,17 @@ class GraphState:
         self._activity_links(activity_id, people, members)
         for opportunity, _ in list(self.targets("PLANNED_FOR", entry.target)):
             self._link("ABOUT", activity_id, opportunity, {})
+
+    def _advance_stage(self, entry: Entry) -> None:
+        """A stage move; one that closed the deal cancelled its open work plan items
+        (``graph.process_store.advance_stage``)."""
+        self._update(entry)
+        for item in entry.changes.get("cancelled_item_ids") or ():
+            node = self.nodes.get(str(item))
+            if node is not None:
+                node.update(status=WorkPlanStatus.CANCELLED.value, updated_at=entry.at)
+                node["version"] = int(node.get("version") or 0) + 1
+                self.changed_nodes.add(str(item))
 
     def _hand_over(self, entry: Entry) -> None:
         """A member who left: their team places, open items and planned contacts moved to their

@@ -1149,13 +1149,29 @@ REVIEW_LABEL: Final = RecordKind.DELIVERY_REVIEW.value
 VIOLATION_LABEL: Final = RecordKind.VIOLATION.value
 PROCESS_LABELS: Final = (TRANSITION_LABEL, REVIEW_LABEL, VIOLATION_LABEL)
 
+# A deal closed (won, lost, abandoned) cancels its open work plan items in the same statement:
+# nobody owes a play on a decided deal. They are read first (OPEN_PLAN_ITEMS) for the audit
+# entry; the write checks that the deal's open items are still exactly these, else it writes
+# nothing (someone planned or finished one meanwhile: CONFLICT). Other moves pass $cancel = [].
+OPEN_PLAN_ITEMS: Final = """
+MATCH (w:WorkPlanItem)-[:PLANNED_FOR]->(:Opportunity {id: $id})
+WHERE w.status = $open
+RETURN w.id AS id
+"""
+
 ADVANCE_STAGE: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 SET o:Opportunity
-WITH o
+WITH o, [(o)<-[:PLANNED_FOR]-(x:WorkPlanItem) WHERE x.status = $open | x.id] AS open_ids
 WHERE o.version = $version AND o.stage = $from_stage
+  AND (NOT $closing OR (size(open_ids) = size($cancel) AND all(i IN open_ids WHERE i IN $cancel)))
+OPTIONAL MATCH (item:WorkPlanItem)-[:PLANNED_FOR]->(o)
+WHERE item.id IN $cancel
+FOREACH (_ IN CASE WHEN item IS NULL THEN [] ELSE [1] END |
+  SET item.status = $cancelled, item.version = item.version + 1, item.updated_at = $now)
+WITH DISTINCT o
 SET o.stage = $to_stage, o.stage_entered_at = $now, o.furthest_stage = $furthest_stage,
-  o.version = o.version + 1, o.updated_at = $now
+  o.closed_from = $closed_from, o.version = o.version + 1, o.updated_at = $now
 CREATE (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o)
 SET t = $transition
 WITH o

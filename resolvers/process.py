@@ -91,6 +91,7 @@ from strategy.tas import (
     can_submit_quote,
     check_gate,
     cleared_required,
+    deal_decided,
     decide,
     gate_facts_from_snapshot,
     is_gate_compliant,
@@ -663,6 +664,7 @@ def quote_submit(
         text = QUOTE_SUBMIT_REFUSED
         raise DomainError([FieldProblem("", text.en, ErrorCode.FORBIDDEN, text.zh)])
     opportunity = deal.facts.opportunity
+    _refuse(ctx, deal_decided(deal.chain.snapshot.opportunity.stage))
     _refuse(ctx, already_submitted(opportunity.get("quote_status")))
     review = deal.facts.review
     problems = can_submit_quote(quote_facts_from_snapshot(deal.chain.snapshot, review))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.vocabulary import (
+    CLOSED_STAGES,
     ActivityType,
     Attitude,
     DecisionRole,
@@ -516,7 +517,10 @@ def red_flags(
 
     A deal moved back keeps the flags of the furthest stage it reached, each at the graver of
     its two readings, as its likelihood keeps that stage's risks: a step back never reads
-    better in a review either."""
+    better in a review either. A closed deal has none: nothing is left to warn of (a review of
+    the loss reads its questions, which keep the reasons they had before the close)."""
+    if snapshot.opportunity.stage in CLOSED_STAGES:
+        return ()
     flags = _flags_at(snapshot, contexts, scores, influence, now_ms, config, names)
     back = at_furthest(snapshot.opportunity)
     if back is None:

@@ -1985,7 +1985,10 @@ def assess_totals(
     memo: AssessMemo | None = None,
 ) -> Assessment:
     """Run the whole opportunity-level model on aggregated member states (``memo``: shared
-    by the trials of one analysis)."""
+    by the trials of one analysis). A closed deal's questions are read as they stood before
+    the close (``before_close``); its likelihood is its outcome."""
+    decided = opp.stage if opp.stage in CLOSED_STAGES else None
+    opp = before_close(opp)
     support = support_balance(totals, competitors)
     (compete, compete_at), (win, win_at) = _riskier_sums(opp, competitors, totals, config)
     scores = {
@@ -2008,8 +2011,20 @@ def assess_totals(
         scores["can_win"],
         scores["worth_it"],
         support,
-        win_likelihood(scores, config, opp.stage, share, sums, totals.quiet_days),
+        win_likelihood(scores, config, decided or opp.stage, share, sums, totals.quiet_days),
     )
+
+
+def before_close(opp: OpportunityFacts) -> OpportunityFacts:
+    """A closed deal as it stood at the stage it was closed from (the furthest it reached when
+    that was not recorded): the risks that lost it, or the ones it won against, are read as
+    they were, not dropped because a closed stage has no stage costs (a lost deal's "can we
+    win" would rise at the loss). An open deal, or a closed one with no open stage on record,
+    as it is."""
+    if opp.stage not in CLOSED_STAGES:
+        return opp
+    last = opp.closed_from or opp.furthest_stage
+    return opp if last is None else dataclasses.replace(opp, stage=last, closed_from=None)
 
 
 def at_furthest(opp: OpportunityFacts) -> OpportunityFacts | None:

@@ -93,6 +93,7 @@ KEYS: Final = frozenset(
                 "review_stale",
                 "review_void",
                 "already_submitted",
+                "deal_closed",
             )
         ),
         "review.not_delivery_manager",

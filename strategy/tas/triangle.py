@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from domain.chain import ChainSnapshot, TeamAssignment
-from domain.vocabulary import LABELS, LifecyclePhase, QuoteStatus, TeamRole
+from domain.vocabulary import CLOSED_STAGES, LABELS, LifecyclePhase, QuoteStatus, Stage, TeamRole
 from strategy.tas.problem_texts import in_sentence, problem_texts
 from strategy.tas.problems import Problem
 
@@ -123,6 +123,14 @@ def already_submitted(status: object) -> list[Problem]:
     if status != QuoteStatus.SUBMITTED.value:
         return []
     return [problem_texts().problem("QUOTE_SUBMITTED", "quote_status", "quote.already_submitted")]
+
+
+def deal_decided(stage: Stage) -> list[Problem]:
+    """A deal won, lost or abandoned is decided: no quote goes out on it any more."""
+    if stage not in CLOSED_STAGES:
+        return []
+    words = {"stage": in_sentence(LABELS[stage])}
+    return [problem_texts().problem("STAGE_CLOSED", "stage", "quote.deal_closed", **words)]
 
 
 def can_submit_quote(facts: QuoteFacts) -> list[Problem]:

@@ -13,6 +13,7 @@ from graph.history import load_chain_as_of, load_chain_history, load_org_chart_a
 from graph.scope import Scope
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
+from graph.workplans import accept_suggestion
 
 KP, OPP, TM, CX, CU = (
     NodeKind.KEY_PERSON,
@@ -127,9 +128,30 @@ def end(store: GraphStore) -> None:
     store.set_edge(
         E.IN_DECISION_CHAIN, (KP, "p3"), (OPP, "o1"), {"role": "USER", "attitude": "CHAMPION"}
     )
+    accept_suggestion(
+        store,
+        opportunity_id="o1",
+        person_id="p1",
+        owner_id="m1",
+        props={"title": "Visit Li Wei", "action": "visit_decision_maker"},
+    )
 
 
-STEPS: tuple[Step, ...] = (start, turn, churn, end)
+def lose(store: GraphStore) -> None:
+    """The deal lost: the close cancels the play planned with it."""
+    (planned,) = ps.open_plan_items(store, "o1")
+    ps.advance_stage(
+        store,
+        opportunity=store.get(OPP, "o1"),
+        to_stage=Stage.LOST,
+        reason="lost on price",
+        lost_to_competitor_id=None,
+        member_id="m1",
+    )
+    assert store.get(NodeKind.WORK_PLAN_ITEM, planned)["status"] == "CANCELLED"
+
+
+STEPS: tuple[Step, ...] = (start, turn, churn, end, lose)
 
 
 def test_every_step_of_a_scripted_deal_is_given_back_as_it_was_read(store: GraphStore) -> None:

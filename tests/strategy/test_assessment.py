@@ -547,6 +547,33 @@ def test_a_decided_deal_reads_as_its_outcome_whatever_its_chain(
         assert analyse(deal, NOW).plan == ()  # nothing left to win: no play suggested
 
 
+@pytest.mark.parametrize("closed", [Stage.LOST, Stage.WON, Stage.ABANDONED])
+@pytest.mark.parametrize(
+    ("last", "furthest"),
+    [(Stage.NEGOTIATION, None), (Stage.PROPOSAL, Stage.NEGOTIATION), (Stage.BIDDING, None)],
+)
+def test_a_closed_deal_reads_its_questions_as_they_stood_before_the_close(
+    closed: Stage, last: Stage, furthest: Stage | None
+) -> None:
+    """A sales director reviewing a loss: "can we win" was 17 the day before we lost, so it is
+    17 in the review, not 39 because a closed stage no longer weighs an approver nobody met or
+    a price finance refused. What changed at the close is the outcome, not the questions. A
+    deal moved back and then closed keeps the risks of the stage it left, as it did while
+    open; one closed before the store recorded where from reads at the furthest it reached."""
+    before = assessment(_objected_deal(last, furthest))
+    for recorded in (True, False):
+        deal = _objected_deal(closed, furthest or last)
+        if recorded:
+            was = dataclasses.replace(deal.opportunity, closed_from=last)
+            deal = dataclasses.replace(deal, opportunity=was)
+        if not recorded and furthest is not None:
+            continue  # the furthest stage is not where it was closed from: only on record
+        after = assessment(deal)
+        for question in ("is_real", "can_compete", "can_win", "worth_it"):
+            assert getattr(after, question) == getattr(before, question), question
+        assert after.win_likelihood.value == (1.0 if closed is Stage.WON else 0.0)
+
+
 @settings(max_examples=100, deadline=None)
 @given(chains(), hst.lists(hst.sampled_from(OPEN_STAGES), min_size=2, max_size=2, unique=True))
 def test_moving_a_deal_back_never_makes_it_likelier_to_win(

@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
-import { aside, clauses, dateTime, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
@@ -18,7 +18,7 @@ const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
 const ERR = 'userErrors { field message code }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
-  id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at }
+  id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
     members { person { id version name nameEn title department notes } role influence attitude version
       teamTies { member { id name } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
@@ -488,9 +488,10 @@ function personPanel(m) {
       h('dt', {}, t('competitorTies')), h('dd', {}, listOf(m.competitorTies.map((x) => `${x.competitor.name}${aside(label('TieStrength', x.level))}`)) || t('none')),
       h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt)),
       m.nextContactAt ? [h('dt', {}, t('nextContact')), h('dd', { id: 'next-contact' }, dateTime(m.nextContactAt))] : null),
-    h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
-    h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none')),
-    contactsCard(id, state.opp.id, reloaded), whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
+    // a decided deal warns of nothing and suggests nothing: no empty headings saying "none"
+    CLOSED.has(state.opp.stage) ? null : [h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
+      h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none'))],
+    contactsCard(id, state.opp.id, reloaded), CLOSED.has(state.opp.stage) ? null : whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
 }
 
 function closePerson() {
@@ -802,6 +803,13 @@ const isOverdue = (w) => w.status === 'OPEN' && w.dueDate != null && w.dueDate <
 /** Its due day, said to be overdue when it is: on screen and on paper, in words, not in colour. */
 const dueText = (w) => (w.dueDate == null ? '–' : isOverdue(w) ? `${w.dueDate}${aside(t('overdue'))}` : w.dueDate);
 
+/** How a closed deal ended, as its closing move said: won, lost (to whom) or given up, and why. */
+function outcomeOf(opp) {
+  const last = opp.stageHistory?.findLast((s) => s.toStage === opp.stage);
+  const lead = last?.lostToCompetitor ? t('lostToWhom', { competitor: last.lostToCompetitor.name }) : label('Stage', opp.stage);
+  return last?.reason ? `${lead}${t('colon')}${last.reason}` : lead;
+}
+
 function printSheet() {
   const opp = state.opp;
   const a = opp.assessment;
@@ -812,22 +820,29 @@ function printSheet() {
   const picture = { src, dataset: { namePx, scale } };
   const table = (heads, rows) => h('table', {}, h('tr', {}, heads.map((c) => h('th', {}, c))),
     rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c)))));
+  // a deal won, lost or abandoned prints its outcome and when it closed, and the questions as
+  // they stood before the close: no likelihood, flag or suggestion of a deal that is over
+  const closed = CLOSED.has(opp.stage);
+  const closedOn = closed ? opp.stageHistory?.findLast((s) => s.toStage === opp.stage)?.at : null;
+  const when = closed ? (closedOn ? labelled(t('closedOn'), dayOf(closedOn)) : null)
+    : opp.expectedCloseDate ? labelled(t('expectedClose'), opp.expectedCloseDate) : null;
   document.getElementById('sheet').replaceChildren(
     h('h1', {}, labelled(t('dealSheetTitle'), opp.name)),
     // the status by name (its reasons are the red flags below), beside the close date
     h('p', {}, status ? h('strong', { class: 'sheet-status' }, labelled(t('status'), status.name)) : null, status ? ' · ' : null,
       [opp.customer?.name ?? '', label('Stage', opp.stage), `${t('grade')} ${opp.grade}`, money(opp.amount, opp.currency),
-        opp.expectedCloseDate ? labelled(t('expectedClose'), opp.expectedCloseDate) : null, t('printedAt', { d: isoDay(new Date()) })].filter(Boolean).join(' · ')),
+        when, t('printedAt', { d: isoDay(new Date()) })].filter(Boolean).join(' · ')),
     h('div', { class: 'sheet-top' }, h('figure', {}, h('img', { alt: t('map'), ...picture }), h('figcaption', { class: 'sheet-legend' },
       Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`)))),
-      h('section', {}, h('h2', {}, t('questions')), h('p', {}, labelled(t('likelihood'), percent(a?.winLikelihood.value))),
+      h('section', {}, h('h2', {}, t('questions')),
+        closed ? h('p', { id: 'sheet-outcome' }, h('strong', {}, outcomeOf(opp))) : h('p', {}, labelled(t('likelihood'), percent(a?.winLikelihood.value))),
         h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${telling(a[q])}`)) : null),
-        h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f))))),
-    h('section', {}, h('h2', {}, t('suggestions')),
+        closed ? null : [h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f)))])),
+    ...(closed ? [] : [h('section', {}, h('h2', {}, t('suggestions')),
       table([t('action'), t('with'), t('owner'), t('due'), t('likelihood')], top.map((s) => [s.title, s.target?.name ?? '–',
         s.owner?.name ?? label('TeamRole', s.ownerRole), s.dueDate, gainOf(s)])),
       open.length ? h('h2', {}, t('openWork')) : null,
       open.length ? table([t('action'), t('with'), t('owner'), t('due')], atMost(open, 8).map((w) => (typeof w === 'string' ? [w, '', '', '']
-        : [w.title, w.target?.name ?? '–', w.owner?.name ?? t('noOwner'), dueText(w)]))) : null));
+        : [w.title, w.target?.name ?? '–', w.owner?.name ?? t('noOwner'), dueText(w)]))) : null)]));
   window.print();
 }

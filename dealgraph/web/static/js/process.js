@@ -336,7 +336,8 @@ async function reviewPart(opp, act, typed = null) {
 
 async function quotePart(opp, who, act) {
   const manages = Boolean(who.teamMember) && opp.team.some((a) => a.role === 'ACCOUNT_MANAGER' && a.member.id === who.teamMember.id);
-  const submit = canWrite() && manages && opp.quoteStatus === 'DRAFT' ? actionForm('submit-quote', t('markSubmitted'), null, async (form) => {
+  // no quote goes out on a deal won, lost or abandoned (the API refuses it too)
+  const submit = canWrite() && manages && !settled(opp) && opp.quoteStatus === 'DRAFT' ? actionForm('submit-quote', t('markSubmitted'), null, async (form) => {
     const payload = await mutate(P.submit, { id: opp.id, version: opp.version });
     // submitted, or changed, by someone else meanwhile: nothing to try again, the card shows it as it is
     if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await act.done(t('quoteMeanwhile')); return; }

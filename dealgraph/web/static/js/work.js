@@ -10,7 +10,7 @@ import { COMMITMENT, commitment, daysLeft, isReviewStep, openReviewStep, promise
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
-    id version title action activityType dueDate target { name } owner { id name } opportunity { id name customer { id name } } } } }`;
+    id version title action activityType dueDate target { name } owner { id name } opportunity { id name stage customer { id name } } } } }`;
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
 const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) {
@@ -72,7 +72,10 @@ export async function showWork(main) {
   const filters = filtersOf(member);
   const [all, deals, people] = await Promise.all([
     everyPage(ITEMS, { f: { statuses: ['OPEN'], opportunityId: filters.deal } }), everyPage(DEALS), teamMembers()]);
-  const scope = filters.customer ? all.filter((w) => w.opportunity.customer?.id === filters.customer) : all;
+  // a deal's close cancels its open items; one closed before that was so may still hold some,
+  // which nobody owes any more
+  const live = all.filter((w) => !CLOSED.has(w.opportunity.stage));
+  const scope = filters.customer ? live.filter((w) => w.opportunity.customer?.id === filters.customer) : live;
   const items = filters.owner ? scope.filter((w) => w.owner?.id === filters.owner) : scope;
   if (!current()) return; // the person went elsewhere meanwhile
   const today = isoDay(new Date());
