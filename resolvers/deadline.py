@@ -1,48 +1,9 @@
-"""A request's deadline: past it the request is answered, not held by a store that never does.
-
-The drivers bound connecting and retrying (``DEALGRAPH_NEO4J_WAIT_SECONDS``), but not a database
-that takes a statement and never answers (a hung process, a frozen machine): Neo4j's driver then
-waits for the receive timeout the server announced (two minutes by default), the embedded store
-for its answer timeout (five minutes). Every hop of a request to the thread pool is awaited
-until the request's deadline only; a thread still stuck in a driver is left to it, and its late
-answer is dropped.
-"""
+"""A request's deadline (``graph.deadline``, where the back ends read it too), under the names
+the API's layers use: the app sets it per request, ``resolvers.blocking`` awaits each hop to the
+thread pool until it at most, and each Neo4j statement is given what is left of it."""
 
 from __future__ import annotations
 
-import time
-from contextvars import ContextVar
-from dataclasses import dataclass
+from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 
-from graph.executor import StoreError
-
-
-@dataclass(slots=True)
-class Deadline:
-    """When the request must be answered by (``time.monotonic()``), and what it waits on."""
-
-    at: float
-    seconds: int
-    writes: bool = False
-    """The operation is a mutation: a change cut off may still be applied after the answer."""
-
-    @classmethod
-    def after(cls, seconds: int) -> Deadline:
-        """The deadline ``seconds`` from now."""
-        return cls(time.monotonic() + seconds, seconds)
-
-    def left(self) -> float:
-        """Seconds left until the deadline (zero or less: passed)."""
-        return self.at - time.monotonic()
-
-
-CURRENT_DEADLINE: ContextVar[Deadline | None] = ContextVar("dealgraph_deadline", default=None)
-"""The deadline of the request being served (None outside a request: the CLI, background work)."""
-
-
-class DeadlinePassedError(StoreError):
-    """The store did not answer before the request's deadline."""
-
-    def __init__(self, deadline: Deadline) -> None:
-        super().__init__(f"no answer from the store within {deadline.seconds} s")
-        self.deadline = deadline
+__all__ = ["CURRENT_DEADLINE", "Deadline", "DeadlinePassedError"]

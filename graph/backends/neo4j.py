@@ -2,18 +2,23 @@
 
 One driver per process; ``execute_query`` gives managed transactions with retries on transient
 errors and routes reads to readers, so ``neo4j://`` clusters and ``neo4j+s://`` Aura work as is.
-The database name is always passed, which saves a round trip per query.
+The database name is always passed, which saves a round trip per query. Within a request each
+statement's transaction gets what is left of the request's deadline as its timeout
+(``graph.deadline``): Neo4j ends one that waits on a lock at the deadline, so the thread that
+sent it comes back instead of waiting for the lock to go.
 """
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 import neo4j
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable
 
+from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from graph.dialect import neo4j_schema_statements
 from graph.executor import Row, StoreConflictError, StoreError
 
@@ -25,6 +30,33 @@ SCHEMA_RULE_EXISTS = frozenset(
     }
 )
 """What Neo4j answers to a schema rule another transaction has just created."""
+
+ENDED: Final = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        "Neo.ClientError.Transaction.LockClientStopped",
+        "Neo.ClientError.Transaction.Terminated",
+    }
+)
+"""What Neo4j answers to a transaction it ended: timed out, or stopped while it waited on a lock
+(at its timeout, or by an operator). None of them is retried by the driver."""
+
+
+def _rows_in_time(deadline: Deadline, result: neo4j.Result) -> list[Row]:
+    """The statement's rows, unless the deadline has passed before they came: then its
+    transaction is rolled back, not committed (the error is not the driver's, so it is not
+    retried either). Neo4j looks for transactions past their timeout only every so often (two
+    seconds by default), so one waiting on a lock that goes just after the deadline could
+    still take it and commit: the person was told at the deadline the change may be saved, and
+    an earlier statement of the same change may have been, but this one is not. A retry of the
+    driver's that starts after the deadline ends here too."""
+    if deadline.left() <= 0:
+        raise DeadlinePassedError(deadline)
+    rows: list[Row] = result.data()
+    if deadline.left() <= 0:
+        raise DeadlinePassedError(deadline)
+    return rows
 
 
 class Neo4jExecutor:
@@ -67,17 +99,27 @@ class Neo4jExecutor:
     def _run(
         self, statement: str, params: Mapping[str, Any], routing: neo4j.RoutingControl
     ) -> list[Row]:
+        deadline = CURRENT_DEADLINE.get()
+        query: str | neo4j.Query = statement
+        rows_of: Callable[[neo4j.Result], list[Row]] = neo4j.Result.data
+        if deadline is not None:  # a request's: the CLI and background work set no timeout
+            query = neo4j.Query(statement, timeout=deadline.statement_seconds())
+            rows_of = functools.partial(_rows_in_time, deadline)
         try:
             rows: list[Row] = self._driver.execute_query(
-                statement,
+                query,
                 dict(params),
                 database_=self._database,
                 routing_=routing,
-                result_transformer_=neo4j.Result.data,
+                result_transformer_=rows_of,
             )
         except ConstraintError as error:
             raise StoreConflictError(str(error)) from error
-        except (Neo4jError, ServiceUnavailable, OSError) as error:
+        except Neo4jError as error:
+            if deadline is not None and error.code in ENDED and deadline.left() <= 0:
+                raise DeadlinePassedError(deadline) from error  # ended at the deadline we gave
+            raise StoreError(str(error)) from error
+        except (ServiceUnavailable, OSError) as error:
             raise StoreError(str(error)) from error
         return rows
 
