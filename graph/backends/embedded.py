@@ -20,6 +20,8 @@ from typing import Any, Final
 from falkordb import Node as FalkorNode
 
 from graph.backends.embedded_server import (
+    Answer,
+    Registered,
     ServerProcess,
     answers,
     disarm,
@@ -27,6 +29,8 @@ from graph.backends.embedded_server import (
     folder_lock,
     forget,
     last_words,
+    ping,
+    registered,
     wake,
 )
 from graph.dialect import (
@@ -60,6 +64,15 @@ CLOSE_ANSWER_SECONDS: Final = 5.0
 """How long a closing process waits for the server to answer before leaving it as it is: a
 server that hangs (a stopped process, a frozen machine) would hold the close, and the stop of
 the API with it, for the answer timeout."""
+START_ANSWER_SECONDS: Final = CLOSE_ANSWER_SECONDS
+"""How long a start waits for the folder's running server to answer at all before failing with
+a message naming the process. A live local server answers in milliseconds, LOADING included,
+so one silent for this long is stopped or hung; the client would otherwise wait for its answer
+timeout (minutes), holding the folder's lock, and the API would never listen."""
+LOADING_WAIT_SECONDS: Final = 600.0
+"""How long a start waits for a server that answers LOADING: it is alive and reading a large
+append-only file, which can take minutes; one still loading after this fails the start."""
+LOADING_POLL_SECONDS: Final = 0.2
 MAX_START_BACKOFF: Final = 30.0
 """Longest wait between attempts to start a server that keeps failing to start (seconds)."""
 
@@ -70,6 +83,25 @@ writes (twice the memory at worst, and CPU taken from reads on a small machine).
 
 
 _CONTAINERS = frozenset({dict, list, OrderedDict, FalkorNode})
+
+
+def silent_server(server: Registered, seconds: float) -> str:
+    """Why a start gave up on the folder's server, naming the process to look at."""
+    state = "stopped" if server.stopped() else "running"
+    return (
+        f"its server (pid {server.pid}, {state}) did not answer within {seconds:g} s; "
+        "resume or stop that process, then start again"
+    )
+
+
+def check_server(data_dir: Path, seconds: float = START_ANSWER_SECONDS) -> None:
+    """``StoreError`` at once when the folder's running server answers nothing within
+    ``seconds``; a server still loading its files is alive and passes (a start then waits for
+    it), and without a server there is nothing to ask. Starts nothing and takes no lock: a
+    command asks before it serves, and its workers start or join the server."""
+    server = registered(data_dir / REGISTRY_FILE)
+    if server is not None and ping(server.socket_file, seconds) is Answer.SILENT:
+        raise StoreError(silent_server(server, seconds))
 
 
 def _plain(value: Any) -> Any:
@@ -118,6 +150,7 @@ class EmbeddedExecutor:
 
         with folder_lock(self.data_dir):
             drop_stale_registry(self.data_dir / REGISTRY_FILE)
+            self._await_running_server()
             db = FalkorDB(
                 os.fspath(self.data_dir / DB_FILE),
                 serverconfig=SERVER_CONFIG | {"appendfsync": self._fsync},
@@ -128,6 +161,36 @@ class EmbeddedExecutor:
                 socket_timeout=ANSWER_TIMEOUT_SECONDS,
             )
         return db, db.select_graph(GRAPH_NAME), ServerProcess.of(db.client)
+
+    def _await_running_server(self) -> None:
+        """Before joining the folder's running server: it answers within
+        ``START_ANSWER_SECONDS`` or the start fails naming it; while it loads its files it is
+        waited for, up to ``LOADING_WAIT_SECONDS``. Under the folder's lock."""
+        registry = self.data_dir / REGISTRY_FILE
+        server = registered(registry)
+        if server is None:
+            return  # none runs: the client starts one
+        deadline = time.monotonic() + LOADING_WAIT_SECONDS
+        loading = False
+        while (answer := ping(server.socket_file, START_ANSWER_SECONDS)) is Answer.LOADING:
+            if time.monotonic() > deadline:
+                raise StoreError(
+                    f"its server (pid {server.pid}) was still loading its files after "
+                    f"{LOADING_WAIT_SECONDS:.0f} s; start again once it has loaded them"
+                )
+            if not loading:
+                log.warning(
+                    "the embedded store's server (pid %s) is loading its files; waiting for "
+                    "it up to %.0f s",
+                    server.pid,
+                    LOADING_WAIT_SECONDS,
+                )
+                loading = True
+            time.sleep(LOADING_POLL_SECONDS)
+        if answer is Answer.SILENT:
+            raise StoreError(silent_server(server, START_ANSWER_SECONDS))
+        if answer is Answer.REFUSED and ServerProcess.of_pid(server.pid).died():
+            drop_stale_registry(registry)  # it was exiting: the client starts a new one
 
     @property
     def server_pid(self) -> int:

@@ -19,12 +19,15 @@ import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, Final
 
 import psutil
 from redis import Redis
 from redis.backoff import NoBackoff
+from redis.exceptions import BusyLoadingError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 log = logging.getLogger(__name__)
@@ -52,17 +55,36 @@ def _process_running(pid: int) -> bool:
         return False
 
 
-def drop_stale_registry(registry: Path) -> None:
-    """Remove a registry whose server is gone (exited, or exited and not yet reaped), so that
-    the next start begins a server instead of joining a dead socket. Call under the lock."""
-    if not registry.exists():
-        return
+@dataclass(frozen=True)
+class Registered:
+    """The server a folder's registry names: the one a start would join."""
+
+    pid: int
+    socket_file: str
+
+    def stopped(self) -> bool:
+        """Whether its process is stopped (SIGSTOP, a debugger): it answers nothing."""
+        try:
+            return bool(psutil.Process(self.pid).status() == psutil.STATUS_STOPPED)
+        except psutil.Error:
+            return False
+
+
+def registered(registry: Path) -> Registered | None:
+    """The running server ``registry`` names, or None (no registry, or its server is gone)."""
     try:
         settings = json.loads(registry.read_text())
         pid = int(Path(settings["pidfile"]).read_text().strip())
+        socket_file = str(settings.get("unixsocket") or "")
     except (OSError, ValueError, KeyError, TypeError):
-        pid = 0
-    if not pid or not _process_running(pid):
+        return None
+    return Registered(pid, socket_file) if pid and _process_running(pid) else None
+
+
+def drop_stale_registry(registry: Path) -> None:
+    """Remove a registry whose server is gone (exited, or exited and not yet reaped), so that
+    the next start begins a server instead of joining a dead socket. Call under the lock."""
+    if registry.exists() and registered(registry) is None:
         registry.unlink(missing_ok=True)
 
 
@@ -75,7 +97,10 @@ class ServerProcess:
 
     @classmethod
     def of(cls, client: Any) -> ServerProcess:
-        pid = int(client.pid or 0)
+        return cls.of_pid(int(client.pid or 0))
+
+    @classmethod
+    def of_pid(cls, pid: int) -> ServerProcess:
         try:
             started = psutil.Process(pid).create_time() if pid else 0.0
         except psutil.Error:
@@ -146,12 +171,21 @@ def wake(client: Any) -> None:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
-def answers(client: Any, seconds: float) -> bool:
-    """Whether the client's server answers a ping within ``seconds``, on a connection of its
-    own: the client's own wait for an answer is minutes."""
-    socket_file = getattr(client, "socket_file", None)
-    if not socket_file:
-        return False
+class Answer(Enum):
+    """What a server said to a ping."""
+
+    READY = "ready"
+    LOADING = "loading"
+    """Alive, still reading its files into memory: it answers every command so at once."""
+    SILENT = "silent"
+    """Nothing within the wait: a stopped or hung process (its socket still takes connections)."""
+    REFUSED = "refused"
+    """No connection: the server is gone or going."""
+
+
+def ping(socket_file: str, seconds: float) -> Answer:
+    """A ping to the server on ``socket_file`` on a connection of its own, answered within
+    ``seconds`` or taken as silent: a client's own wait for an answer is minutes."""
     probe = Redis(
         unix_socket_path=socket_file,
         socket_timeout=seconds,
@@ -159,8 +193,19 @@ def answers(client: Any, seconds: float) -> bool:
         retry=Retry(NoBackoff(), 0),  # the client's default tries again, for a minute in all
     )
     try:
-        return bool(probe.ping())
+        probe.ping()
+    except BusyLoadingError:  # before the more general connection error it is a kind of
+        return Answer.LOADING
+    except (RedisTimeoutError, TimeoutError):
+        return Answer.SILENT
     except Exception:
-        return False
+        return Answer.REFUSED
     finally:
         probe.close()
+    return Answer.READY
+
+
+def answers(client: Any, seconds: float) -> bool:
+    """Whether the client's server answers a ping within ``seconds``."""
+    socket_file = getattr(client, "socket_file", None)
+    return isinstance(socket_file, str) and ping(socket_file, seconds) is Answer.READY
