@@ -20,6 +20,7 @@ from dealgraph.demo import load_demo
 from dealgraph.settings import (
     Settings,
     SettingsError,
+    check_embedded_server,
     load_settings,
     open_executor,
     server_secret_keys,
@@ -379,6 +380,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.store == "neo4j":  # reached and its schema in place, or said in one line
         with maintenance.opened(open_executor(settings)):
             pass
+    else:  # a server already running on the folder answers (or loads), or is said in one line
+        check_embedded_server(settings)
     return serve(settings, host=args.host, port=args.port, workers=args.workers, reload=args.reload)
 
 

@@ -272,3 +272,11 @@ def open_executor(settings: Settings) -> Executor:
     from graph.backends.embedded import EmbeddedExecutor
 
     return EmbeddedExecutor(settings.data_dir, fsync=settings.fsync)
+
+
+def check_embedded_server(settings: Settings) -> None:
+    """``StoreError`` at once, naming the process, when the embedded store's server that
+    already runs on the data folder (another process's) answers nothing; starts nothing."""
+    from graph.backends.embedded import check_server
+
+    check_server(settings.data_dir)
