@@ -369,6 +369,7 @@ VALUE_Q = 1 << 20
 
 
 TIE_RANK: Mapping[TieStrength, int] = {s: i for i, s in enumerate(TieStrength)}
+INFLUENCE_RANK: Mapping[InfluenceLevel, int] = {v: i for i, v in enumerate(InfluenceLevel)}
 
 
 def in_camp(member: PersonState | PersonContext, config: StrategyConfig) -> bool:
@@ -574,10 +575,11 @@ class Totals:
     """(person, closeness) of each procurement member: they run a tender's process."""
     locked: tuple[str, ...]
     """The evaluators a competitor holds (``locks_scoring``)."""
-    budget: tuple[int, int, int]
-    """(count, sum of price acceptance before the cut-off at 0, down to
-    ``budget_holder_price_lowest``, how many pushed back on our price) of the budget holders: a
-    trial swaps one in O(1)."""
+    budget: tuple[int, int, int, int, int]
+    """Of the budget holders: (influence weight of those who pushed back on our price, in
+    VALUE_Q, the weighted sum of their price acceptance before the cut-off at 0, down to
+    ``budget_holder_price_lowest``, the same two of those who never did, how many pushed back):
+    a trial swaps one in O(1)."""
     tendering: int
     """How many members run a tender (``runs_tender``)."""
     scorers: tuple[int, ...]
@@ -609,6 +611,10 @@ class Totals:
     unstaffed: bool = False
     """Nobody on our team owns the solution (a team without a solution manager): the deal's,
     not a member's, so a trial keeps it."""
+    binders: tuple[tuple[str, int, bool], ...] = ()
+    """(person, price acceptance as ``budget`` reads it, whether they pushed back on our price)
+    of each budget holder of at least ``budget_holder_price_binding`` influence: the budget
+    holders' price is never read as better than the one of them who accepts it least."""
 
     @property
     def champion_reach(self) -> float:
@@ -645,7 +651,7 @@ class Totals:
             (),
             (),
             (),
-            (0, 0, 0),
+            (0, 0, 0, 0, 0),
             0,
             scorers,
             quiet_days=quiet_days,
@@ -664,34 +670,36 @@ class Totals:
         return acc.build()
 
     @property
-    def budget_price(self) -> float:
-        """The budget holders' mean price acceptance, below 0 when their objections go beyond
-        refusing our price (0 when there are none)."""
-        n, total, _ = self.budget
-        return total / n if n else 0.0
-
-    @property
     def objected(self) -> bool:
         """Whether one of the budget holders pushed back on our price."""
-        return self.budget[2] > 0
+        return self.budget[4] > 0
 
-    def budget_price_share(self, stage: Stage, config: StrategyConfig) -> float:
-        """How much the budget holders' price counts. Once one of them pushed back on our
-        price, ``budget_holder_price_early_share`` from value presentation on (an objection
-        stated is a fact, and the quote will not make it smaller), in full from the proposal.
-        While none has, the stage's share in ``budget_holder_price_unvoiced_share`` (the price
-        is put to them with the quote and weighed in the tender), in full from the bidding
-        stage; while needs are still gathered, not at all."""
-        n, _, objectors = self.budget
-        if not n:
-            return 0.0
+    def budget_price(self, stage: Stage, config: StrategyConfig) -> tuple[float, float, str | None]:
+        """The budget holders' price acceptance as "can we win" reads it at ``stage``, as they
+        state it (the influence-weighted mean, or the binding holder's own), and the
+        high-influence holder it is held to (None when the influence-weighted mean stands).
+
+        Each holder's shortfall below ``budget_holder_price_floor`` counts their own share
+        (``holder_price_share``: in full once they objected, the stage's share for a price they
+        never spoke against), the shares' result is weighted by declared influence, and it is
+        never read above the least accepting holder of at least
+        ``budget_holder_price_binding`` influence. ``budget_holder_price_floor`` (nothing to
+        count) when there are none or their price does not count yet."""
         ac = config.assessment
-        if stage in SETTLING_STAGES or (objectors and stage in LATE_STAGES):
-            return 1.0
-        unvoiced = ac.budget_holder_price_unvoiced_share.get(stage, 0.0)
-        if objectors and stage == Stage.VALUE_PRESENTATION:
-            return max(unvoiced, ac.budget_holder_price_early_share)
-        return unvoiced
+        floor = ac.budget_holder_price_floor
+        w_obj, s_obj, w_un, s_un, _ = self.budget
+        weight = w_obj + w_un
+        if weight <= 0:
+            return float(floor), float(floor), None
+        short = holder_price_share(stage, True, config) * (w_obj * floor - s_obj)
+        short += holder_price_share(stage, False, config) * (w_un * floor - s_un)
+        read, stated = floor - short / weight, (s_obj + s_un) / weight
+        binder = None
+        for pid, price, objected in self.binders:
+            held = floor - holder_price_share(stage, objected, config) * (floor - price)
+            if held < read:
+                read, stated, binder = held, float(price), pid
+        return read, stated, binder
 
     @property
     def dms(self) -> tuple[str, ...]:
@@ -738,6 +746,7 @@ class _Acc:
         self.hearsay: set[str] | None = None
         self.counter = base.counter
         self.judges: dict[str, int] | None = None
+        self.binders: dict[str, tuple[int, bool]] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -809,9 +818,21 @@ class _Acc:
         if runs_tender(s.role, s.influence):
             self.tendering += sign
         if s.role in BUDGET_HOLDERS:
-            n, total, objectors = self.budget
-            price = max(config.assessment.budget_holder_price_lowest, min(100, s.price_raw))
-            self.budget = (n + sign, total + sign * price, objectors + sign * s.objected)
+            ac = config.assessment
+            w_obj, s_obj, w_un, s_un, objectors = self.budget
+            price = max(ac.budget_holder_price_lowest, min(100, s.price_raw))
+            bw = sign * _q(ac.budget_holder_price_weights[s.influence], VALUE_Q)
+            if s.objected:
+                self.budget = (w_obj + bw, s_obj + bw * price, w_un, s_un, objectors + sign)
+            else:
+                self.budget = (w_obj, s_obj, w_un + bw, s_un + bw * price, objectors)
+            if INFLUENCE_RANK[s.influence] >= INFLUENCE_RANK[ac.budget_holder_price_binding]:
+                if self.binders is None:
+                    self.binders = {p: (v, o) for p, v, o in self.base.binders}
+                if sign > 0:
+                    self.binders[s.person_id] = (price, s.objected)
+                else:
+                    self.binders.pop(s.person_id, None)
         if s.role in SUPERVISORS:
             if self.wired is None:
                 self.wired = set(self.base.wired)
@@ -875,6 +896,9 @@ class _Acc:
             self.counter,
             base.judges if self.judges is None else tuple(sorted(self.judges.items())),
             base.unstaffed,
+            base.binders
+            if self.binders is None
+            else tuple(sorted((p, v, o) for p, (v, o) in self.binders.items())),
         )
 
 
@@ -1283,6 +1307,22 @@ def _locked_texts(totals: Totals, scoring: bool) -> tuple[str, str]:
     )
 
 
+def holder_price_share(stage: Stage, objected: bool, config: StrategyConfig) -> float:
+    """How much one budget holder's price counts at ``stage``. One who pushed back on our
+    price: ``budget_holder_price_early_share`` at value presentation (an objection stated is a
+    fact, and the quote will not make it smaller), in full from the proposal. One who never
+    did: the stage's share in ``budget_holder_price_unvoiced_share`` (the price is put to them
+    with the quote, their acceptance uncertain rather than refused), in full from the bidding
+    stage, where the price is weighed; while needs are still gathered, not at all."""
+    ac = config.assessment
+    if stage in SETTLING_STAGES or (objected and stage in LATE_STAGES):
+        return 1.0
+    unvoiced = ac.budget_holder_price_unvoiced_share.get(stage, 0.0)
+    if objected and stage == Stage.VALUE_PRESENTATION:
+        return max(unvoiced, ac.budget_holder_price_early_share)
+    return unvoiced
+
+
 def price_holdout_points(price: float, config: StrategyConfig) -> float:
     """What budget holders this far from accepting our price (their mean) cost "can we win"
     once a quote is on the table (0 when they accept it): more than the points when their
@@ -1291,17 +1331,25 @@ def price_holdout_points(price: float, config: StrategyConfig) -> float:
     return _shortfall_points(ac.budget_holder_price_points, ac.budget_holder_price_floor, price)
 
 
-def _holdout_texts(mean: float, stage: Stage, objected: bool) -> tuple[str, str]:
-    """The budget holders' price reason, saying so when objections take them below 0, and
-    why it counts at ``stage`` as much as it does."""
+def _holdout_texts(mean: float, stage: Stage, objected: bool, held: bool) -> tuple[str, str]:
+    """The budget holders' price reason, saying so when objections take them below 0, whether
+    it is held to the least accepting high-influence one of them (``held``), and why it counts
+    at ``stage`` as much as it does."""
     beyond_en = " (below 0: their objections go beyond refusing it)" if mean < 0 else ""
     beyond_zh = "（低于0：不只是不接受，而是一再明确反对）" if mean < 0 else ""
+    if held:
+        how_en = "no better than the high-influence one of them who accepts it least"
+        how_zh = "以其中影响力高、接受度最低者为准"
+    else:
+        how_en, how_zh = "weighted by influence", "按影响力加权"
     if stage in SETTLING_STAGES:
         why_en, why_zh = "the price is weighed in the tender now", "价格已进入评标与谈判"
     elif objected:
         why_en, why_zh = (
-            "one of them objected to our price, and an objection stated counts in full",
-            "已有人对我方价格提出异议，已表明的异议全额计入",
+            "one of them objected to our price, and an objection stated counts in full; a price "
+            "the others never spoke against is uncertain rather than refused, and counts in part",
+            "已有人对我方价格提出异议，已表明的异议全额计入；其他人未表示反对，"
+            "其接受度只是未定而非拒绝，部分计入",
         )
     elif stage in LATE_STAGES:
         why_en, why_zh = (
@@ -1314,9 +1362,9 @@ def _holdout_texts(mean: float, stage: Stage, objected: bool) -> tuple[str, str]
             "尚无人明确反对，报价前少量计入",
         )
     return (
-        f"The people who hold the budget accept our price {mean:.0f}/100 on average{beyond_en}: "
+        f"The people who hold the budget accept our price {mean:.0f}/100 ({how_en}){beyond_en}: "
         f"{why_en}",
-        f"掌握预算的人对我方价格的平均接受度仅{mean:.0f}/100{beyond_zh}：{why_zh}",
+        f"掌握预算的人对我方价格的接受度仅{mean:.0f}/100（{how_zh}）{beyond_zh}：{why_zh}",
     )
 
 
@@ -1523,17 +1571,15 @@ def assess_win(
             [Evidence("IN_DECISION_CHAIN", totals.locked)],
             *_countered(_locked_texts(totals, stage == Stage.BIDDING), totals),
         )
-    share = totals.budget_price_share(stage, config)
-    if share:
-        mean = totals.budget_price
-        cost = share * price_holdout_points(mean, config)
-        if cost:
-            b.add(
-                "budget_holder_price",
-                -cost,
-                [Evidence("IN_DECISION_CHAIN", ())],
-                *_holdout_texts(mean, stage, totals.objected),
-            )
+    read, stated, binder = totals.budget_price(stage, config)
+    cost = price_holdout_points(read, config)
+    if cost:
+        b.add(
+            "budget_holder_price",
+            -cost,
+            [Evidence("IN_DECISION_CHAIN", () if binder is None else (binder,))],
+            *_holdout_texts(stated, stage, totals.objected, binder is not None),
+        )
     price = totals.weighted("price")
     b.add(
         "price_acceptance",
@@ -2139,9 +2185,8 @@ def question_sums(
         win -= unknown_procurement_points(totals, opp.stage, config)
     if totals.locked:
         win -= locked_points(totals, opp.stage, config)
-    share = totals.budget_price_share(opp.stage, config)
-    if share:
-        win -= share * price_holdout_points(totals.budget_price, config)
+    if totals.budget[0] or totals.budget[2]:
+        win -= price_holdout_points(totals.budget_price(opp.stage, config)[0], config)
     win += ac.price_points * price / 100
     guide = max([f for _, f, _ in totals.coaches], default=-1)  # inlined: no frame per trial
     if guide >= 0:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.config_reader import Cast, ConfigValueError, flag, member, number
-from domain.vocabulary import Attitude, Stage, TieStrength
+from domain.vocabulary import Attitude, InfluenceLevel, Stage, TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("config.toml")
 
@@ -172,6 +172,8 @@ class AssessmentConfig:
     budget_holder_price_lowest: int
     budget_holder_price_early_share: float
     budget_holder_price_unvoiced_share: dict[str, float]
+    budget_holder_price_weights: dict[str, float]
+    budget_holder_price_binding: InfluenceLevel
     price_points: float
     supportive_coach_points: float
     coach_points: float
@@ -446,6 +448,12 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("assessment.locked_evaluator_offset_most", "must be in [0, 1]")
     if not 0.0 <= ac.budget_holder_price_early_share <= 1.0:
         raise _fail("assessment.budget_holder_price_early_share", "must be in [0, 1]")
+    missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)
+    if missing or any(w <= 0 for w in ac.budget_holder_price_weights.values()):
+        raise _fail(
+            "assessment.budget_holder_price_weights",
+            f"needs every influence level ({', '.join(InfluenceLevel)}), each > 0",
+        )
     if not 0.0 <= config.influence.alpha < 1.0:
         raise _fail("influence.alpha", "must be in [0, 1)")
     if not 0.0 <= config.closeness.breadth_factor <= 1.0:

@@ -478,6 +478,38 @@ def test_budget_holders_price_counts_as_far_as_it_was_voiced_and_no_gate_makes_a
         assert all(a - b <= 0.05 for a, b in itertools.pairwise(values)), values
 
 
+def test_the_budget_holders_price_is_held_to_the_high_influence_one_who_objected() -> None:
+    """A sales leader (case 93): the finance head who holds the budget, of high influence,
+    objected to our price; procurement never did. Her objection counts in full, procurement's
+    uncertain price about half, the two weighted by influence, and the result is never read
+    above hers: warming procurement up on price does not answer her. A finance clerk of low
+    influence who objected weighs less."""
+
+    def deal(proc: Outcome | None, fin: InfluenceLevel = InfluenceLevel.HIGH) -> ChainSnapshot:
+        return snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("fin", DecisionRole.FINANCE, fin),
+            member("proc", DecisionRole.PROCUREMENT),
+            activities=[
+                act("a1", "fin", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+                act("a2", "proc", 9, Outcome.POSITIVE, price_reaction=proc),
+            ],
+            opportunity=opp(stage=Stage.PROPOSAL, budget=930_000, quote_amount=1_000_000),
+            competitors=[CompetitorFacts("cheap", "Cheap Co", price_position=PricePosition.LOWER)],
+        )
+
+    held = next(
+        r for r in assessment(deal(None)).can_win.reasons if r.factor == "budget_holder_price"
+    )
+    assert held.evidence[0].ids == ("fin",)
+    assert "no better than the high-influence one of them who accepts it least" in held.text_en
+    assert "以其中影响力高、接受度最低者为准" in held.text_zh
+    warmed = _win_factors(deal(Outcome.VERY_POSITIVE))["budget_holder_price"]
+    assert warmed == held.points
+    clerk = _win_factors(deal(None, InfluenceLevel.LOW))["budget_holder_price"]
+    assert held.points < clerk < 0
+
+
 def _objected_deal(stage: Stage, furthest: Stage | None = None) -> ChainSnapshot:
     """The decision maker supports us and is close, finance objected to our price, a rival bids
     below us, the CFO who approves is unmet."""

@@ -1795,3 +1795,22 @@ def test_a_team_without_a_solution_manager_requests_one_before_anything_else() -
     assert first.rationale_en.startswith("Nobody on our team owns the solution")
     staffed = analyse(skeptical_cio_chain(Stage.PROPOSAL, staffed=True), NOW).plan
     assert all(s.action_key != "request_solution_manager" for s in staffed)
+
+
+def test_the_roi_workshop_goes_first_to_the_finance_head_who_objected_to_our_price() -> None:
+    """A sales leader (cases 93 and 94): the finance head voiced the only price objection, holds
+    the budget and is of high influence, so the ROI workshop with her comes before the one with
+    procurement, who runs the tender but never objected. Her objection counts in full until it
+    is answered, the budget holders' price is never read above hers, and a procurement officer
+    who never objected counts about half of an objection: warming procurement up on price does
+    not answer her."""
+    only_roi = Playbook((default_playbook().get("roi_workshop"),))
+    for prefix in ("93_", "94_"):
+        case = _case(prefix)
+        alone = {
+            _short(s.target_person_id): s.expected_gain
+            for s in analyse(case.snapshot, NOW_MS, playbook=only_roi).plan
+        }
+        assert alone["fin"] > alone["proc"], alone
+        roi = [target for key, target, _ in _plays(case) if key == "roi_workshop"]
+        assert roi[0] == "fin", roi
