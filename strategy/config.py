@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.config_reader import Cast, ConfigValueError, flag, member, number
-from domain.vocabulary import Attitude, InfluenceLevel, Stage, TieStrength
+from domain.vocabulary import ActivityType, Attitude, InfluenceLevel, Stage, TieStrength
 
 DEFAULT_PATH = Path(__file__).with_name("config.toml")
 
@@ -84,6 +84,8 @@ class PriceConfig:
     positive_scale: float
     negative_cap: float
     negative_scale: float
+    objections_fade: bool
+    objection_answered_share: dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +450,12 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("assessment.locked_evaluator_offset_most", "must be in [0, 1]")
     if not 0.0 <= ac.budget_holder_price_early_share <= 1.0:
         raise _fail("assessment.budget_holder_price_early_share", "must be in [0, 1]")
+    for key, share in config.price.objection_answered_share.items():
+        if key not in ActivityType.__members__ or not 0.0 <= share <= 1.0:
+            raise _fail(
+                f"price.objection_answered_share.{key}",
+                "names an activity type, with a share in [0, 1]",
+            )
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)
     if missing or any(w <= 0 for w in ac.budget_holder_price_weights.values()):
         raise _fail(

@@ -423,6 +423,22 @@ _PRICE_OBJECTIONS: Final = (
     ("{} price objection", "{} price objections"),
     "{}次对我方价格的异议",
 )
+_PRICE_OBJECTIONS_STANDING: Final = (
+    "price_objections",
+    (
+        "{} price objection, unanswered: it counts in full until answered",
+        "{} price objections, unanswered: they count in full until answered",
+    ),
+    "{}次对我方价格的异议，尚未化解：化解前全额计入，不随时间淡化",
+)
+_PRICE_OBJECTIONS_ANSWERED: Final = (
+    "price_objections",
+    (
+        "{} price objection, answered in part by a pricing talk that went well",
+        "{} price objections, answered in part by a pricing talk that went well",
+    ),
+    "{}次对我方价格的异议，已通过顺利的价格沟通化解一部分",
+)
 _NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
 _ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度：{_ZH[v]}") for v in Attitude}
 SUPPORTIVE: Final = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
@@ -568,6 +584,8 @@ class ChainScorer:
                 price_pos += price
             elif price < 0:
                 price_neg -= price
+        if price_neg > 0:
+            price_neg = self._objections(ctx)[0]
         price_score, price_raw = self._price(ctx, price_pos, price_neg)
         return PersonScores(
             ctx.member.person_id,
@@ -607,6 +625,37 @@ class ChainScorer:
         elif a.type == ActivityType.PRICING_DISCUSSION:
             price = pw[a.outcome] * f
         return (a, a.id, a.occurred_at, recency, engagement, solution, price)
+
+    def _objections(self, ctx: PersonContext) -> tuple[float, int]:
+        """The weight of the member's price objections and how many of them were answered in
+        part. An objection counts in full until it is answered (``price.objections_fade``
+        false: it does not fade with time), and each favourable price reaction after it at a
+        kind of contact in ``price.objection_answered_share`` clears that share of what is left
+        of it: a pricing workshop that went well clears about half."""
+        pc = self._config.price
+        memo = self._activity_terms
+        terms = []
+        for a in self._weighed(ctx):
+            t = memo.get(id(a))
+            if t is None or t[0] is not a:
+                t = memo[id(a)] = self._activity(a)
+            terms.append(t)
+        total, answered = 0.0, 0
+        for a, _, at, _, _, _, price in terms:
+            if price >= 0:
+                continue
+            weight = -price
+            if not pc.objections_fade:
+                reaction = a.price_reaction if a.price_reaction is not None else a.outcome
+                weight = -pc.reaction_weights[reaction]
+            left = 1.0
+            for b, _, later, _, _, _, answer in terms:
+                share = pc.objection_answered_share.get(b.type, 0.0)
+                if answer > 0 and share and later > at:
+                    left *= 1.0 - share
+            answered += left < 1.0
+            total += weight * left
+        return total, answered
 
     def _ids(self, ctx: PersonContext, slot: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Ids of the member's activities weighing for (> 0) and against (< 0) one score, in
@@ -794,7 +843,8 @@ class ChainScorer:
             points, ids, (favourable, unfavourable), strict=True
         ):
             if got:
-                en, zh = self._counted(factor, len(activity_ids), english, chinese)
+                # keyed by the wording too: one factor may be worded several ways
+                en, zh = self._counted(english[0], len(activity_ids), english, chinese)
                 evidence = (_new_tuple(Evidence, ("ACTIVITY", activity_ids)),)
                 reasons.append(_new_tuple(Reason, (factor, got, evidence, en, zh)))
 
@@ -878,9 +928,14 @@ class ChainScorer:
     ) -> tuple[Reason, ...]:
         """The reasons behind ``_price``'s points for a member with price reactions."""
         reasons = list(prefix[0])
-        self._reaction_reasons(
-            reasons, (pos, neg), self._ids(ctx, 3), _PRICE_REACTIONS, _PRICE_OBJECTIONS
-        )
+        objections = _PRICE_OBJECTIONS
+        if neg:
+            answered = self._objections(ctx)[1]
+            if answered:
+                objections = _PRICE_OBJECTIONS_ANSWERED
+            elif not self._config.price.objections_fade:
+                objections = _PRICE_OBJECTIONS_STANDING
+        self._reaction_reasons(reasons, (pos, neg), self._ids(ctx, 3), _PRICE_REACTIONS, objections)
         return _closed_reasons(reasons, prefix[1] + pos + neg)
 
     def _price_reasons(self, role: DecisionRole) -> tuple[tuple[Reason, ...], int]:

@@ -7,7 +7,7 @@ import pytest
 from builders import NOW, RIVAL, act, chains, close_to, knows, member, opp, snap
 from hypothesis import given, settings
 
-from domain.chain import ChainSnapshot, CompetitorFacts
+from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -188,6 +188,51 @@ def test_budget_above_quote_and_good_price_talks_raise_price_acceptance() -> Non
     talk = act("t", "p", type=ActivityType.PRICING_DISCUSSION, outcome=Outcome.POSITIVE)
     talked = snap(member("p"), activities=[talk], competitors=[RIVAL])
     assert scores(talked).price.value > scores(snap(member("p"))).price.value
+
+
+def test_a_price_objection_counts_in_full_until_a_pricing_talk_that_went_well_answers_half() -> (
+    None
+):
+    """A sales leader: an objection to our price does not fade with time; it stands until it is
+    answered, and a pricing workshop that goes well clears about half of it."""
+
+    def price(*extra: ActivityFacts, days_ago: float = 9) -> Score:
+        objection = act("o", "fin", days_ago, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE)
+        chain = snap(member("fin", DecisionRole.FINANCE), activities=[objection, *extra])
+        return scores(chain, "fin").price
+
+    recent, old = price(), price(days_ago=200)
+    assert recent.value == old.value
+    standing = next(r for r in old.reasons if r.factor == "price_objections")
+    assert "counts in full until answered" in standing.text_en
+    assert "化解前全额计入" in standing.text_zh
+    workshop = act("w", "fin", 0, type=ActivityType.WORKSHOP, price_reaction=Outcome.POSITIVE)
+    answered = price(workshop)
+    objection_points = {r.factor: r.points for r in answered.reasons}["price_objections"]
+    full = {r.factor: r.points for r in recent.reasons}["price_objections"]
+    assert objection_points == pytest.approx(full / 2, abs=1)
+    text = next(r for r in answered.reasons if r.factor == "price_objections")
+    assert "answered in part" in text.text_en
+    assert "化解一部分" in text.text_zh
+    # in one chain, each person's objection is worded as it stands for them
+    both = snap(
+        member("fin", DecisionRole.FINANCE),
+        member("proc", DecisionRole.PROCUREMENT),
+        activities=[
+            act("o1", "fin", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+            act("o2", "proc", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+            workshop,
+        ],
+    )
+    texts = {
+        pid: next(r.text_en for r in s.price.reasons if r.factor == "price_objections")
+        for pid, s in score_chain(both, NOW, CFG).items()
+    }
+    assert "answered in part" in texts["fin"]
+    assert "unanswered" in texts["proc"]
+    # a workshop before the objection answers nothing
+    earlier = act("w", "fin", 20, type=ActivityType.WORKSHOP, price_reaction=Outcome.POSITIVE)
+    assert {r.factor: r.points for r in price(earlier).reasons}["price_objections"] == full
 
 
 def test_one_neutral_call_barely_moves_closeness() -> None:
