@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 from cross_web import HTTPException
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -54,6 +54,8 @@ from domain.request_errors import (
     NO_ANSWER,
     NO_ANSWER_TO_CHANGE,
     NOT_A_NODE,
+    NOT_CHECKED,
+    NOT_SAVED,
     STORE_DOWN,
 )
 from graph.executor import StoreConflictError, StoreError
@@ -165,6 +167,23 @@ def _locale(request: Any) -> str:
     return preferred_locale(request.headers.get("accept-language"))
 
 
+def asks_for_change(body: bytes) -> bool:
+    """Whether a POST body asks for a mutation: read only when the store could not check who
+    sent it, to tell a person saving a form that the change was not saved."""
+    try:
+        sent = orjson.loads(body)
+        document = parse(sent["query"])
+        name = sent.get("operationName")
+    except Exception:  # not JSON, no query, not GraphQL: no change it could have asked for
+        return False
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            name is None or (definition.name is not None and definition.name.value == name)
+        ):
+            return definition.operation is OperationType.MUTATION
+    return False
+
+
 class DealgraphGraphQL(GraphQL[RequestContext, None]):
     """Strawberry's ASGI view with dealgraph's context, error shape and HTTP errors as JSON."""
 
@@ -248,7 +267,11 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return response
         except AuthError as error:
             status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(error.code, 503)
-            response = refusal(error.text.in_(language), error.code, status)
+            text = error.text.in_(language)
+            if error.code is ErrorCode.UNAVAILABLE:  # nothing of the request ran
+                unsent = NOT_SAVED if asks_for_change(await request.body()) else NOT_CHECKED
+                text = unsent.format(request_id=request_id).in_(language)
+            response = refusal(text, error.code, status)
             if error.code is ErrorCode.UNAUTHENTICATED:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="dealgraph"'
             return response

@@ -108,6 +108,20 @@ STORE_DOWN: Final = Text(
     "数据存储暂时不可用，请稍后重试（请求编号 {request_id}）",
 )
 """A request the store could not serve (down, unreachable): the person can only wait."""
+NOT_CHECKED: Final = Text(
+    "The store is unavailable, so the credentials cannot be checked; try again shortly "
+    "(request id {request_id})",
+    "数据存储暂时不可用，无法核验登录凭据，请稍后重试（请求编号 {request_id}）",
+)
+"""A request whose credentials the store could not check (down, or no answer by the deadline):
+nothing of it ran."""
+NOT_SAVED: Final = Text(
+    "The store is unavailable, so your change was not saved; try again shortly "
+    "(request id {request_id})",
+    "数据存储暂时不可用，您的修改没有保存，请稍后重试（请求编号 {request_id}）",
+)
+"""A mutation whose credentials the store could not check: it never ran, so the person, signed
+in and saving a form, is told the change is not saved, not that their sign-in failed."""
 NO_ANSWER: Final = Text(
     "The store did not answer within {seconds} s; try again shortly (request id {request_id})",
     "数据存储在 {seconds} 秒内没有应答，请稍后重试（请求编号 {request_id}）",

@@ -1,12 +1,14 @@
 // The page while the store hangs, as a signed-in person meets it: it says it is loading, then,
 // as the wait goes on, that it is still waiting and what that may mean, then (at the request's
 // deadline) that the store is unavailable; in English and in Chinese. Once the store wakes, the
-// same session reloads to its pipeline. Started by test_hung_store_page.py, which freezes the
-// store before this script starts and thaws it when the file THAW_FILE appears.
-import { writeFileSync } from 'node:fs';
+// same session reloads to its pipeline; a form saved while the store hangs again says it is still
+// saving, then that the change was not saved (it never ran: its sender could not be checked). Started by test_hung_store_page.py, which
+// freezes the store before this script starts, and freezes or thaws it when the file FREEZE_FILE
+// or THAW_FILE appears (removing the file once done).
+import { existsSync, writeFileSync } from 'node:fs';
 import { expect, openBrowser } from './harness.mjs';
 
-const { BASE_URL, TOKEN, ARTIFACTS, THAW_FILE } = process.env;
+const { BASE_URL, TOKEN, ARTIFACTS, FREEZE_FILE, THAW_FILE } = process.env;
 const DEADLINE_MS = Number(process.env.DEADLINE_SECONDS) * 1000;
 const { page, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'hung-failure.png', viewport: { width: 1280, height: 800 },
@@ -23,7 +25,7 @@ async function openSignedIn(lang) {
 }
 
 const TEXTS = {
-  en: { loading: 'Loading…', still: 'Still waiting for the server', down: 'the store is unavailable' },
+  en: { loading: 'Loading…', still: 'Still waiting for the server', down: 'The store is unavailable' },
   'zh-CN': { loading: '加载中…', still: '仍在等待服务器应答', down: '数据存储暂时不可用' },
 };
 
@@ -67,6 +69,45 @@ await check('once the store answers again, "Try again" brings the same session t
   expect(await page.locator('#sign-in').count() === 0, 'the session was lost');
   expect(await page.locator('main > .banner.error').count() === 0, 'the banner stays over the page');
   await shot('back');
+});
+
+/** Ask the test to freeze (or thaw) the store, and wait until it has. */
+async function store(file) {
+  writeFileSync(file, 'asked');
+  const until = Date.now() + 10_000;
+  while (existsSync(file)) {
+    expect(Date.now() < until, `the store was not ${file === FREEZE_FILE ? 'frozen' : 'thawed'}`);
+    await new Promise((resolve) => { setTimeout(resolve, 100); });
+  }
+}
+
+await check('a form saved while the store hangs says it is still saving, then that the change was not saved', async () => {
+  await page.click('#new-deal');
+  const form = page.locator('#new-deal-form');
+  await form.waitFor();
+  await page.locator('#new-customer').waitFor();
+  await page.fill('#new-customer [data-field="input.customer.name"]', '江州第二人民医院');
+  await page.fill('#new-deal-form [data-field="input.name"]', '移动护理');
+  await store(FREEZE_FILE);
+  const sent = Date.now();
+  await form.locator('button[type=submit]').click();
+  const still = form.locator('p.saving');
+  await still.waitFor({ timeout: DEADLINE_MS });
+  const waited = Date.now() - sent;
+  expect(waited > 4000 && waited < DEADLINE_MS, `the still-saving line came after ${waited} ms`);
+  expect((await still.innerText()).startsWith('仍在保存'), `it reads ${await still.innerText()}`);
+  expect(await form.locator('button[type=submit]').isDisabled(), 'the button can be pressed again while it saves');
+  expect(await still.getAttribute('role') === 'status', 'the line is not announced to a screen reader');
+  await shot('saving');
+  const refused = form.locator('.field-error');
+  await refused.waitFor({ timeout: DEADLINE_MS });
+  const said = await refused.innerText();
+  // the change never ran: who sent it could not be checked, so it is not saved (not "may be")
+  expect(said.includes('您的修改没有保存'), `the form says ${said}`);
+  expect(await form.locator('p.saving').count() === 0, 'the still-saving line stays beside the refusal');
+  expect(!(await form.locator('button[type=submit]').isDisabled()), 'the button stays disabled');
+  await shot('saving-refused');
+  await store(THAW_FILE);
 });
 
 await close();

@@ -1,7 +1,8 @@
 """The app in a real browser while its store hangs (takes statements, never answers), on both
 back ends: Debian's Chromium through playwright-core (``hung_store_page.mjs``) against the real
 server (uvicorn, authentication on, a 8 s request deadline), signed in as an account manager made
-through ``dealgraph user add``. The embedded store's server is stopped with SIGSTOP; Neo4j,
+through ``dealgraph user add``; the store freezes again under a form being saved. The embedded
+store's server is stopped with SIGSTOP; Neo4j,
 shared by the suite, is reached through a TCP relay that stops passing bytes. Screenshots land
 in ``tests/browser/artifacts/<back end>/hung-*.png``."""
 
@@ -27,7 +28,7 @@ from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 5  # the checks in hung_store_page.mjs: all must run and pass
+CHECKS = 6  # the checks in hung_store_page.mjs: all must run and pass
 DEADLINE_SECONDS = 8
 """Longer than the page's 5 s before it says it still waits, so both can be seen."""
 
@@ -57,12 +58,14 @@ def hangable_server(backend: ServedBackend) -> Iterator[tuple[str, Callable[[boo
             os.kill(pid, signal.SIGCONT)
 
 
-def thaw_when_asked(flag: Path, thaw: Callable[[], None], stop: threading.Event) -> None:
-    """Thaw the store once the browser script writes ``flag`` (it then reloads the page)."""
+def obey(flags: dict[bool, Path], frozen: Callable[[bool], None], stop: threading.Event) -> None:
+    """Freeze or thaw the store each time the browser script writes the flag file asking for it
+    (``flags[True]`` freezes, ``flags[False]`` thaws); the flag goes once it is done."""
     while not stop.is_set():
-        if flag.exists():
-            thaw()
-            return
+        for freeze, flag in flags.items():
+            if flag.exists():
+                frozen(freeze)
+                flag.unlink()
         time.sleep(0.1)
 
 
@@ -76,20 +79,20 @@ def test_the_page_while_the_store_hangs_in_chromium(served_backend: ServedBacken
     token = security.issue_token("li", "browser test").token
     store.close()
 
-    flag = folder / "hung-thaw.flag"
-    flag.unlink(missing_ok=True)
+    flags = {True: folder / "hung-freeze.flag", False: folder / "hung-thaw.flag"}
+    for flag in flags.values():
+        flag.unlink(missing_ok=True)
     with hangable_server(served_backend) as (base, frozen):
         frozen(True)
         stop = threading.Event()
-        watcher = threading.Thread(
-            target=thaw_when_asked, args=(flag, lambda: frozen(False), stop), daemon=True
-        )
+        watcher = threading.Thread(target=obey, args=(flags, frozen, stop), daemon=True)
         watcher.start()
         env = {
             "BASE_URL": base,
             "TOKEN": token,
             "ARTIFACTS": os.fspath(folder),
-            "THAW_FILE": os.fspath(flag),
+            "FREEZE_FILE": os.fspath(flags[True]),
+            "THAW_FILE": os.fspath(flags[False]),
             "DEADLINE_SECONDS": str(DEADLINE_SECONDS),
         }
         try:
@@ -97,4 +100,6 @@ def test_the_page_while_the_store_hangs_in_chromium(served_backend: ServedBacken
             run_checks(script, env, folder / "hung.log", CHECKS)
         finally:
             stop.set()
-            flag.unlink(missing_ok=True)
+            watcher.join(timeout=5)
+            for flag in flags.values():
+                flag.unlink(missing_ok=True)

@@ -24,7 +24,7 @@ from api_helpers import (
 )
 from people import add_person
 
-from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL
+from dealgraph.app import MAX_BODY_BYTES, DealgraphGraphQL, asks_for_change
 from dealgraph.negotiation import preferred_locale
 from domain.model import NodeKind
 from graph.backends.embedded import EmbeddedExecutor
@@ -384,3 +384,23 @@ def test_the_language_is_the_one_the_header_prefers(header: str | None, locale: 
 def test_a_request_preferring_chinese_by_quality_gets_chinese(api: Api) -> None:
     body = api.body("{ customerz { totalCount } }", headers={"Accept-Language": "en;q=0.3, zh"})
     assert body["errors"][0]["message"].startswith("类型 'Query' 上没有可查询的字段")
+
+
+@pytest.mark.parametrize(
+    ("body", "change"),
+    [
+        (b'{"query": "mutation { violationsSweep { userErrors { message } } }"}', True),
+        (b'{"query": "{ me { name } }"}', False),
+        (b'{"query": "query A { me { name } } mutation B { x }", "operationName": "B"}', True),
+        (b'{"query": "query A { me { name } } mutation B { x }", "operationName": "A"}', False),
+        (b'{"query": "mutation {"}', False),
+        (b"not json", False),
+        (b"[]", False),
+    ],
+)
+def test_a_request_the_store_could_not_check_is_told_apart_as_a_change(
+    body: bytes, change: bool
+) -> None:
+    """Only when the store cannot check who sent a request is its body read for what it asked:
+    a change is told it was not saved, anything else that the credentials cannot be checked."""
+    assert asks_for_change(body) is change

@@ -32,6 +32,8 @@ from graph.store import GraphStore
 TIMEOUT = 2
 """The request's deadline these servers run with (DEALGRAPH_REQUEST_TIMEOUT_SECONDS)."""
 LIST = "{ customers(first: 1) { nodes { id } } }"
+CREATE = """mutation New($i: CustomerCreateInput!) { customerCreate(input: $i) {
+  customer { id } userErrors { message } } }"""
 
 
 @dataclass
@@ -97,7 +99,19 @@ def test_a_request_while_the_store_hangs_is_answered_by_its_deadline_and_served_
             (error,) = response.json()["errors"]
             assert error["extensions"]["code"] == "UNAVAILABLE"  # send it again shortly
             assert said in error["message"], error
+            assert error["extensions"]["requestId"] in error["message"]  # to quote to support
             assert "Traceback" not in response.text
+
+        # a change sent meanwhile never ran (who sent it could not be checked): the person
+        # saving a form is told it was not saved, not that their sign-in failed
+        for language, said in (("en", "your change was not saved"), ("zh-CN", "您的修改没有保存")):
+            response = li.post(
+                CREATE, {"i": {"name": "江州中医院"}}, headers={"Accept-Language": language}
+            )
+            assert response.status_code == 503
+            (error,) = response.json()["errors"]
+            assert error["extensions"]["code"] == "UNAVAILABLE"
+            assert said in error["message"], error
 
         # a request held by the hung store does not hold the others: the loop is free
         held = threading.Thread(target=li.post, args=(LIST,))

@@ -94,13 +94,17 @@ export function loading() {
 }
 
 /** Run a form's submission with its button disabled; a refusal of the whole request shows on
- * the form. */
+ * the form. A save the server keeps waiting says so beside the button after a while, as a page
+ * does (``loading``): a disabled button alone reads as a page that froze. */
 export async function submitting(form, run) {
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
+  const waiting = h('p', { class: 'loading saving', role: 'status' }, t('stillSaving'));
+  // below the button's row (a Cancel beside it stays there)
+  const slow = setTimeout(() => { if (button.isConnected) (button.closest('.row') ?? button).after(waiting); }, SLOW_MS);
   try { await run(); } catch (error) {
     if (error instanceof ApiError) showUserErrors(form, [{ field: [], message: error.message, code: error.code }]); else throw error;
-  } finally { button.disabled = false; }
+  } finally { clearTimeout(slow); waiting.remove(); button.disabled = false; }
 }
 
 /** Cells that name their column, so that a phone can show a row as a card of "column: value"
