@@ -20,6 +20,7 @@ from domain.vocabulary import Stage, label_of
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart
 from graph.history import ChainHistory, load_chain_history, load_org_chart_as_of
+from graph.replay import Entry
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.pagination import require_between
@@ -287,13 +288,37 @@ async def changes(
     return Changes(start, end, diff, before.chain, after.chain, trend)
 
 
-def _entered(transitions: Sequence[Mapping[str, object]], stage: Stage, created: int) -> int | None:
-    """When the opportunity last entered ``stage`` (the first stage: when it was created)."""
+@dataclass(frozen=True, slots=True)
+class Created:
+    """How an opportunity began: when, at which stage, and since when it stood there (a deal
+    entered or imported at a later stage says when it entered it; else its creation)."""
+
+    at: int
+    stage: Stage
+    entered_at: int
+
+    @classmethod
+    def of(cls, entry: Entry | None) -> Created:
+        """From the opportunity's first audit entry (its creation)."""
+        if entry is None:
+            return cls(0, Stage.VALIDATE, 0)
+        after = entry.changes.get("after")
+        fields = after if isinstance(after, Mapping) else {}
+        stage = Stage(str(fields.get("stage") or Stage.VALIDATE.value))
+        entered = fields.get("stage_entered_at")
+        return cls(entry.at, stage, int(str(entered)) if entered is not None else entry.at)
+
+
+def _entered(
+    transitions: Sequence[Mapping[str, object]], stage: Stage, created: Created
+) -> int | None:
+    """When the opportunity last entered ``stage``: its last move there, else, for the stage it
+    was created at, when it entered it (the demo deal, an imported one)."""
     times = [int(str(t["at"])) for t in transitions if t.get("to_stage") == stage.value]
     if times:
         return max(times)
-    if stage is Stage.VALIDATE:
-        return created
+    if stage is created.stage:
+        return created.entered_at
     return None
 
 
@@ -305,7 +330,7 @@ async def changes_between_stages(
     if history is None:
         return None
     transitions = (await ctx.run(ps.stage_history, ctx.store, [opportunity_id]))[opportunity_id]
-    created = next((e.at for e in history.entries if e.target == opportunity_id), 0)
+    created = Created.of(next((e for e in history.entries if e.target == opportunity_id), None))
     instants = []
     for field, stage in (("from", start), ("to", end)):
         instant = _entered(transitions, stage, created)

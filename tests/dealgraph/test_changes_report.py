@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dealgraph.cli import main
+from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 from domain.model import EdgeKind, NodeKind
 from domain.vocabulary import Stage
 from graph import process_store as ps
@@ -109,4 +110,38 @@ def test_wrong_arguments_are_refused_in_one_line(
         "dealgraph: not a date or time: 'yesterday' (use YYYY-MM-DD)",
         "dealgraph: no opportunity with the id or name 'no such deal'",
         "dealgraph: the opportunity has not entered the stage 6 Bidding",
+    ]
+
+
+def test_a_deal_entered_at_a_later_stage_counts_from_the_day_it_entered_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo deal was entered at value presentation (16 days before it was loaded), with no
+    move there on record: "from value presentation to proposal" reads from that day, not "has
+    not entered the stage"; a stage before it is still refused, naming it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEALGRAPH_STORE", "embedded")
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(tmp_path / "data"))
+    clock = Clock()
+    store = GraphStore(EmbeddedExecutor(tmp_path / "data", fsync="everysec"), clock=clock)
+    store.ensure_schema()
+    load_demo(store)
+    clock.now = START + DAY
+    ps.advance_stage(
+        store,
+        opportunity=store.get(K.OPPORTUNITY, DEMO_OPPORTUNITY_ID),
+        to_stage=Stage.PROPOSAL,
+        reason=None,
+        lost_to_competitor_id=None,
+        member_id=None,
+    )
+    store.close()
+
+    stages = ["--from-stage", "VALUE_PRESENTATION", "--to-stage", "PROPOSAL"]
+    assert main(["changes", DEMO_OPPORTUNITY_ID, *stages]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert ": changes from 2026-10-08 00:00 UTC to 2026-10-25 00:00 UTC" in first, first
+    assert main(["changes", DEMO_OPPORTUNITY_ID, "--from-stage", "REQUIREMENTS", *stages[2:]]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "dealgraph: the opportunity has not entered the stage 3 Requirements analysis"
     ]
