@@ -140,8 +140,11 @@ def effect_text(
         src_zh = f"基于{n}条记录的结果"
     else:
         src_en, src_zh = "playbook estimate, no results yet", "剧本估计，尚无记录的结果"
+    # A workshop or an exchange is held with people, a visit paid to them.
+    joint = title_en.lower().endswith(("workshop", "exchange", "discussion", "meeting"))
     return (
-        f"{title_en} to {_whom(role_en, role)}: {', '.join(parts_en)}, {src_en}",
+        f"{title_en} {'with' if joint else 'to'} {_whom(role_en, role)}: {', '.join(parts_en)}, "
+        f"{src_en}",
         f"对{role_zh}的{title_zh}：{'，'.join(parts_zh)}，{src_zh}",
     )
 
