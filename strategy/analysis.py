@@ -30,7 +30,6 @@ from domain.vocabulary import (
     label_of,
 )
 from strategy.assessment import (
-    BUDGET_HOLDERS,
     LATE_STAGES,
     PRICE_BINDING_STAGES,
     PRICE_KEEPERS,
@@ -68,6 +67,7 @@ from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
 from strategy.scoring import (
+    BUDGET_HOLDERS,
     DAY_MS,
     EVALUATORS,
     SOLUTION_JUDGES,

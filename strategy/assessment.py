@@ -51,6 +51,7 @@ from domain.vocabulary import (
 from strategy.config import AssessmentConfig, StrategyConfig, band_points
 from strategy.influence import acquainted, dm_reach, told_by
 from strategy.scoring import (
+    BUDGET_HOLDERS,
     DAY_MS,
     EVALUATORS,
     SOLUTION_JUDGES,
@@ -124,9 +125,6 @@ def at_arms_length(member: MemberFacts) -> bool:
     a supervisor only what the playbook owes them."""
     return member.role in SUPERVISORS or drawn_expert(member)
 
-
-BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
-"""Who holds the budget and negotiates the price: their price acceptance is the price."""
 
 LATE_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
 """From the proposal on: a signature nobody has prepared is a risk now, not later."""
@@ -1507,8 +1505,9 @@ def assess_win(
             "decision_maker_closeness",
             dm_closeness_points(least, config),
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
-            f"Closeness to the {makers} {least:.0f}/100 (the least close)",
-            f"与决策者的关系紧密度 {least:.0f}/100（取最疏远者）",
+            f"Closeness to the {makers} {least:.0f}/100"
+            + (" (the least close)" if len(dms) > 1 else ""),
+            f"与决策者的关系紧密度 {least:.0f}/100" + ("（取最疏远者）" if len(dms) > 1 else ""),
             keep_zero=True,
         )
     worst = totals.worst_scorer(config)

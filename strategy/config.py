@@ -86,6 +86,9 @@ class PriceConfig:
     negative_scale: float
     objections_fade: bool
     objection_answered_share: dict[str, float]
+    objection_withholds_budget: bool
+    untested_after_days: int
+    untested_cap: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,6 +459,10 @@ def _validate(config: StrategyConfig) -> None:
                 f"price.objection_answered_share.{key}",
                 "names an activity type, with a share in [0, 1]",
             )
+    if config.price.untested_after_days < 0:
+        raise _fail("price.untested_after_days", "must be >= 0")
+    if not 0 <= config.price.untested_cap <= 100:
+        raise _fail("price.untested_cap", "must be in [0, 100]")
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)
     if missing or any(w <= 0 for w in ac.budget_holder_price_weights.values()):
         raise _fail(

@@ -31,6 +31,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     NeedsFit,
+    QuoteStatus,
     Stage,
     TieStrength,
 )
@@ -48,6 +49,12 @@ SOLUTION_JUDGES = frozenset(
 )
 """Who judges whether our solution fits: the evaluators of the technology and of the business,
 and those who will use it. Their verdict is what the evaluation tells the decision maker."""
+
+BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
+"""Who holds the budget and so decides whether our price is acceptable."""
+
+QUOTED_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
+"""Where a submitted quote is on the table: it goes in at the proposal."""
 
 SUPERVISORS = frozenset({DecisionRole.SUPERVISOR})
 """Who supervises the purchase for the buyer (discipline inspection, compliance): in a
@@ -204,7 +211,8 @@ class PersonContext:
         return self.member.person_id
 
     def name_of(self, some_id: str) -> str:
-        """Display name of a team member or competitor: texts for people never show ids."""
+        """Display name of a key person, team member or competitor: texts for people never
+        show ids."""
         return self.names.get(some_id, some_id)
 
     def last_contact_ms(self) -> int | None:
@@ -306,7 +314,8 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
         for pid in people if len(people) < 2 else dict.fromkeys(people):
             if pid in ids:
                 acts[pid].append(a)
-    names = snapshot.display_names()
+    # the key people by name too: a budget holder's price reasons name them
+    names = {p.id: p.name for p in snapshot.persons} | snapshot.display_names()
     none: tuple[()] = ()
     return {
         m.person_id: PersonContext(
@@ -498,6 +507,7 @@ class ChainScorer:
         "_now_ms",
         "_opportunity",
         "_price_prefix",
+        "_quote_days",
         "_scale",
         "_tender",
         "_tie_texts",
@@ -522,6 +532,17 @@ class ChainScorer:
         self._day_ms = now_ms // DAY_MS * DAY_MS
         self._config = config
         self._scale = config.decay.half_life_days * DAY_MS
+        # How long a submitted quote has been before the budget holders: at least since the deal
+        # entered its stage, the proposal where the quote goes in or one after it (None: no
+        # quote on the table, or no date to count from).
+        self._quote_days: int | None = None
+        entered = opportunity.stage_entered_at
+        if (
+            opportunity.quote_status == QuoteStatus.SUBMITTED
+            and opportunity.stage in QUOTED_STAGES
+            and entered is not None
+        ):
+            self._quote_days = max(0, self._day_ms - entered) // DAY_MS
         self._worst = _price_benchmark(competitors, config.price.competitor_price_points)
         sc = config.solution
         self._fit_points = {k: round(v) for k, v in sc.needs_fit_points.items()}
@@ -913,11 +934,80 @@ class ChainScorer:
             reasons_of_role, total_of_role = self._price_reasons(role)
             plain = _closed(list(reasons_of_role), total_of_role)
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
-        if not pos_sum and not neg_sum:
+        held = self._held_back(ctx, prefix, pos_sum, neg_sum)
+        if not pos_sum and not neg_sum and held is None:
             return prefix[2], prefix[1]
-        pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
-        raw = prefix[1] + pos + neg
-        return _deferred(raw, ChainScorer._price_reactions, (self, ctx, prefix, pos, neg)), raw
+        pos, neg = 0, 0
+        if pos_sum or neg_sum:
+            pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
+        raw = prefix[1] + pos + neg + (held.points if held is not None else 0)
+        args = (self, ctx, prefix, pos, neg, held)
+        return _deferred(raw, ChainScorer._price_reactions, args), raw
+
+    def _held_back(
+        self,
+        ctx: PersonContext,
+        prefix: tuple[tuple[Reason, ...], int, Score],
+        pos_sum: float,
+        neg_sum: float,
+    ) -> Reason | None:
+        """What a budget holder's price acceptance is not credited with (a reason of <= 0
+        points), or None. One whose objection to our price stands unanswered is not credited
+        with the budget's cover of our quote (``price.objection_withholds_budget``); one who has
+        not reacted to our price ``price.untested_after_days`` after the quote went in is read
+        at most ``price.untested_cap``: silence is not acceptance."""
+        if ctx.member.role not in BUDGET_HOLDERS:
+            return None
+        pc = self._config.price
+        who = ctx.name_of(ctx.person_id)
+        edge = (_new_tuple(Evidence, ("OPPORTUNITY", (self._opportunity.id,))),)
+        if neg_sum > 0:
+            cover = next((r for r in prefix[0] if r.factor == "budget_vs_quote"), None)
+            if (
+                not pc.objection_withholds_budget
+                or cover is None
+                or cover.points <= 0
+                or self._objections(ctx)[1]
+            ):
+                return None
+            ratio = self._budget_ratio()
+            return _reason(
+                "budget_withheld",
+                -cover.points,
+                edge,
+                f"The budget covers {ratio:.0%} of our quote, but that is not credited while "
+                f"{who}'s objection to our price stands unanswered",
+                f"预算虽覆盖我方报价的{ratio:.0%}，但{who}对我方价格的异议尚未化解，不予计入",
+            )
+        days = self._quote_days
+        if pos_sum or days is None or days < pc.untested_after_days:
+            return None
+        excess = prefix[1] - pc.untested_cap
+        if excess <= 0 or self._price_tested(ctx):
+            return None
+        return _reason(
+            "price_untested",
+            -excess,
+            edge,
+            f"{who} has not reacted to our price in the {days} days since the quote went in: "
+            f"untested, so read at most {pc.untested_cap}/100 (silence is not acceptance)",
+            f"报价递交{days}天来，{who}从未对我方价格表态：尚未经过检验，最多按"
+            f"{pc.untested_cap}/100计（沉默不等于接受）",
+        )
+
+    def _budget_ratio(self) -> float:
+        """The budget over our quote (the quote falls back to the amount)."""
+        opportunity = self._opportunity
+        quote = opportunity.quote_amount or opportunity.amount
+        return (opportunity.budget or 0) / quote if quote > 0 else 0.0
+
+    def _price_tested(self, ctx: PersonContext) -> bool:
+        """Whether the member reacted to our price at all: a price reaction on record or a
+        pricing discussion, whatever its outcome ("we follow the procedure" is an answer)."""
+        return any(
+            a.price_reaction is not None or a.type == ActivityType.PRICING_DISCUSSION
+            for a in self._weighed(ctx)
+        )
 
     def _price_reactions(
         self,
@@ -925,9 +1015,13 @@ class ChainScorer:
         prefix: tuple[tuple[Reason, ...], int, Score],
         pos: int,
         neg: int,
+        held: Reason | None,
     ) -> tuple[Reason, ...]:
-        """The reasons behind ``_price``'s points for a member with price reactions."""
+        """The reasons behind ``_price``'s points for a member with price reactions or with
+        something not credited (``held``)."""
         reasons = list(prefix[0])
+        if held is not None:
+            reasons.append(held)
         objections = _PRICE_OBJECTIONS
         if neg:
             answered = self._objections(ctx)[1]
@@ -936,7 +1030,8 @@ class ChainScorer:
             elif not self._config.price.objections_fade:
                 objections = _PRICE_OBJECTIONS_STANDING
         self._reaction_reasons(reasons, (pos, neg), self._ids(ctx, 3), _PRICE_REACTIONS, objections)
-        return _closed_reasons(reasons, prefix[1] + pos + neg)
+        total = prefix[1] + pos + neg + (held.points if held is not None else 0)
+        return _closed_reasons(reasons, total)
 
     def _price_reasons(self, role: DecisionRole) -> tuple[tuple[Reason, ...], int]:
         pc = self._config.price
@@ -944,7 +1039,7 @@ class ChainScorer:
         sens = pc.role_sensitivity[role]
         quote = opportunity.quote_amount or opportunity.amount
         opp_edge = (_new_tuple(Evidence, ("OPPORTUNITY", (opportunity.id,))),)
-        role_en, role_zh = _EN[role], _ZH[role]
+        role_zh = _ZH[role]
         reasons = [self._base_price]
         total = pc.base
         if opportunity.budget is not None and quote > 0:
@@ -955,9 +1050,9 @@ class ChainScorer:
                     "budget_vs_quote",
                     points,
                     opp_edge,
-                    f"Budget covers {ratio:.0%} of our quote (x{sens:g}: the price sensitivity of "
-                    f"the {role_en.lower()})",
-                    f"预算覆盖我方报价的{ratio:.0%}（按{role_zh}的价格敏感度加权 x{sens:g}）",
+                    f"Budget covers {ratio:.0%} of our quote (×{sens:g} for "
+                    f"{_sensitive_whom(role)}'s price sensitivity)",
+                    f"预算覆盖我方报价的{ratio:.0%}（按{role_zh}的价格敏感度加权，×{sens:g}）",
                 )
             )
             total += points
@@ -972,13 +1067,22 @@ class ChainScorer:
                         points,
                         (_new_tuple(Evidence, ("COMPETES_FOR", (worst.id, opportunity.id))),),
                         f"{worst.name}'s price: {_EN[worst.price_position]}"
-                        f" (x{sens:g}: the price sensitivity of the {role_en.lower()})",
+                        f" (×{sens:g} for {_sensitive_whom(role)}'s price sensitivity)",
                         f"{worst.name}报价{_ZH[worst.price_position]}"
-                        f"（按{role_zh}的价格敏感度加权 x{sens:g}）",
+                        f"（按{role_zh}的价格敏感度加权，×{sens:g}）",
                     )
                 )
                 total += points
         return tuple(reasons), total
+
+
+def _sensitive_whom(role: DecisionRole) -> str:
+    """Whose price sensitivity it is, in English: "finance" and "procurement" are functions,
+    the other roles people ("the approver")."""
+    role_en = _EN[role].lower()
+    if role in (DecisionRole.FINANCE, DecisionRole.PROCUREMENT):
+        return role_en
+    return f"the {role_en}"
 
 
 def score_person(

@@ -1149,3 +1149,27 @@ def test_a_team_without_a_solution_manager_competes_worse_while_the_solution_is_
     assert reason.text_en == "Nobody on our team owns the solution: no solution manager on the deal"
     for stage in (Stage.REQUIREMENTS, Stage.NEGOTIATION):
         assert likelihood(stage, True) == likelihood(stage, False)
+
+
+def test_a_fresh_objection_from_the_finance_head_costs_can_we_win_and_asks_for_her_roi() -> None:
+    """A sales director's price scenarios (cases 97 and 100): a fresh objection to our price
+    from a high-influence finance head, the only price issue, costs "can we win" 8-12 points
+    against silence, and the ROI workshop with her leads the plan; silent budget holders a
+    month after the quote are untested, and the ROI workshop is offered to the finance head."""
+    cases = {c.key[:3]: c for c in load_cases()}
+    objected = analyse(cases["97_"].snapshot, NOW_MS)
+    silent = analyse(cases["100"].snapshot, NOW_MS)
+    gap = silent.assessment.can_win.value - objected.assessment.can_win.value
+    assert 7 <= gap <= 12
+    first = objected.plan[0]
+    assert (first.action_key, first.target_person_id, first.owner_member_id) == (
+        "roi_workshop",
+        "kp-fin",
+        "tm-am",
+    )
+    assert any(
+        s.action_key == "roi_workshop" and s.target_person_id == "kp-fin" for s in silent.plan
+    )
+    fin = silent.scores_of("kp-fin")
+    assert fin is not None
+    assert fin.price.value == 50

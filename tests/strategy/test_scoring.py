@@ -4,7 +4,7 @@ import dataclasses
 import pickle
 
 import pytest
-from builders import NOW, RIVAL, act, chains, close_to, knows, member, opp, snap
+from builders import DAY, NOW, RIVAL, act, chains, close_to, knows, member, opp, snap
 from hypothesis import given, settings
 
 from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts
@@ -16,6 +16,8 @@ from domain.vocabulary import (
     NeedsFit,
     Outcome,
     PricePosition,
+    QuoteStatus,
+    Stage,
     TieStrength,
 )
 from strategy.config import default_config
@@ -395,3 +397,71 @@ def test_only_the_deal_s_bidders_pull_closeness_once_they_are_recorded() -> None
     for chain in (bidding, unknown):
         pull = next(r for r in scores(chain).closeness.reasons if r.factor == "competitor_pull")
         assert pull.evidence[0].ids == ("other", "p")
+
+
+def _quoted(days_in_stage: int = 30) -> dict[str, object]:
+    """A proposal whose budget covers 105 % of the quote submitted ``days_in_stage`` ago."""
+    return {
+        "opportunity": opp(
+            stage=Stage.PROPOSAL,
+            budget=1_050_000,
+            quote_amount=1_000_000,
+            quote_status=QuoteStatus.SUBMITTED,
+            stage_entered_at=NOW - days_in_stage * DAY,
+        )
+    }
+
+
+def test_a_budget_holder_whose_objection_stands_is_not_credited_with_the_budget() -> None:
+    """A sales director: the budget covering our quote is no comfort once the finance head has
+    said the price is too high; a pricing workshop that went well gives the credit back."""
+    objection = act("o", "fin", 9, Outcome.NEGATIVE, ActivityType.PRICING_DISCUSSION)
+    objection = dataclasses.replace(objection, price_reaction=Outcome.NEGATIVE)
+    standing = scores(
+        snap(member("fin", DecisionRole.FINANCE), activities=[objection], **_quoted()), "fin"
+    ).price
+    points = {r.factor: r.points for r in standing.reasons}
+    assert points["budget_vs_quote"] > 0
+    assert points["budget_withheld"] == -points["budget_vs_quote"]
+    assert standing.value <= 35  # low, as the director reads a fresh objection (~25-35)
+    withheld = next(r for r in standing.reasons if r.factor == "budget_withheld")
+    assert "FIN" in withheld.text_en
+    assert "fin" not in withheld.text_en
+    assert "FIN" in withheld.text_zh
+    assert "不予计入" in withheld.text_zh
+    workshop = act("w", "fin", 2, type=ActivityType.WORKSHOP, price_reaction=Outcome.POSITIVE)
+    answered = scores(
+        snap(member("fin", DecisionRole.FINANCE), activities=[objection, workshop], **_quoted()),
+        "fin",
+    ).price
+    assert "budget_withheld" not in {r.factor for r in answered.reasons}
+    # someone who holds no budget keeps it: their objection is a view, not the money's
+    user = scores(
+        snap(
+            member("u"), activities=[dataclasses.replace(objection, person_ids=("u",))], **_quoted()
+        ),
+        "u",
+    ).price
+    assert "budget_withheld" not in {r.factor for r in user.reasons}
+
+
+def test_a_budget_holder_silent_weeks_after_the_quote_is_untested_not_accepting() -> None:
+    """Silence is not acceptance: three weeks after the quote went in, a budget holder who never
+    reacted to our price is read at most 50 ("untested"), not credited with the budget."""
+    chain = snap(member("fin", DecisionRole.FINANCE), member("u"), **_quoted(30))
+    silent = score_chain(chain, NOW, CFG)
+    price = silent["fin"].price
+    assert price.value == CFG.price.untested_cap == 50
+    untested = next(r for r in price.reasons if r.factor == "price_untested")
+    assert untested.points < 0
+    assert "FIN" in untested.text_en
+    assert "30 days since the quote went in" in untested.text_en
+    assert "FIN" in untested.text_zh
+    assert "沉默不等于接受" in untested.text_zh
+    assert silent["u"].price.value > 50  # a user is no budget holder: the budget still counts
+    # a week after the quote, or with a pricing talk on record (whatever it said), it is not
+    fresh = score_chain(snap(member("fin", DecisionRole.FINANCE), **_quoted(7)), NOW, CFG)
+    assert fresh["fin"].price.value > 50
+    talk = act("t", "fin", 20, Outcome.NEUTRAL, ActivityType.PRICING_DISCUSSION)
+    talked = snap(member("fin", DecisionRole.FINANCE), activities=[talk], **_quoted(30))
+    assert score_chain(talked, NOW, CFG)["fin"].price.value > 50
