@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts
-from domain.vocabulary import label_of
+from domain.vocabulary import CLOSED_STAGES, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import Assessment
 
@@ -485,7 +485,8 @@ def chain_changes(before: Side, after: Side, closeness_threshold: int = 10) -> l
             )
     _surroundings(c, before.snapshot, after.snapshot, set(old) & set(new))
     _activities(c, before.snapshot, after.snapshot, after.at)
-    _red_flags(c, before.red_flags, after.red_flags)
+    if new_stage not in CLOSED_STAGES:  # a decided deal has no flags: none was resolved by it
+        _red_flags(c, before.red_flags, after.red_flags)
     return c.found
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
 
 from domain.vocabulary import ActivityType, Attitude, DecisionRole, Outcome, Stage, TieStrength
+from strategy.analysis import RedFlag
 from strategy.changes import (
     ChangeKind,
     Side,
@@ -115,3 +116,18 @@ def test_a_contact_still_to_come_is_said_as_planned_with_its_day_and_no_outcome(
     assert change.text_zh == f"计划：{day}与Zhang的价格沟通"
     held = Side(snap(dm(), activities=(ahead,)), NAMES, at=ahead.occurred_at)
     assert chain_changes(from_, held)[0].text_en == "Pricing discussion with Zhang (neutral)"
+
+
+def test_a_deal_lost_resolves_none_of_its_red_flags() -> None:
+    """A sales director reading the week of a loss: the finance head who opposed us did not
+    stop opposing us because we lost. A closed deal has no flags, so the flags it had are not
+    news of anything resolved; the loss itself is the news. While the deal is open, a flag
+    that goes is said to be resolved."""
+    flag = RedFlag("OPPONENT", "HIGH", ("dm",), (), "Zhang opposes us", "Zhang反对我方", "", "")
+    before = Side(snap(dm()), NAMES, red_flags=(flag,))
+    for stage in (Stage.LOST, Stage.WON, Stage.ABANDONED):
+        after = Side(snap(dm(), opportunity=opp(stage=stage)), NAMES)
+        kinds = [c.kind for c in chain_changes(before, after)]
+        assert kinds == [ChangeKind.STAGE_CHANGED], stage
+    still_open = Side(snap(dm()), NAMES)
+    assert [c.kind for c in chain_changes(before, still_open)] == [ChangeKind.RED_FLAG_RESOLVED]
