@@ -227,7 +227,7 @@ LABELS: Final[dict[StrEnum, Label]] = {
     DecisionRole.DECISION_MAKER: Label("Decision maker", "决策者"),
     DecisionRole.APPROVER: Label("Approver", "审批者"),
     DecisionRole.TECHNICAL_EVALUATOR: Label("Technical evaluator", "技术评估者"),
-    DecisionRole.BUSINESS_EVALUATOR: Label("Business evaluator", "商务评估者"),
+    DecisionRole.BUSINESS_EVALUATOR: Label("Business evaluator", "业务评估者"),
     DecisionRole.USER: Label("User", "使用者"),
     DecisionRole.PROCUREMENT: Label("Procurement", "采购"),
     DecisionRole.FINANCE: Label("Finance", "财务"),

@@ -139,7 +139,7 @@ def test_a_dinner_with_the_evaluators_during_the_tender_puts_the_deal_at_risk(
     assert deal["health"]["status"] == "AT_RISK"
     assert flag["text"] in [r["text"] for r in deal["health"]["reasons"]]
     in_chinese = world.read(ZH)
-    assert "招标期间记录中有与参与评标的万部长（商务评估者）、段主任（采购）的社交往来" in [
+    assert "招标期间记录中有与参与评标的万部长（业务评估者）、段主任（采购）的社交往来" in [
         r["text"] for r in in_chinese["health"]["reasons"]
     ]
 

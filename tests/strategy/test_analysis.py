@@ -1210,7 +1210,7 @@ def test_a_dinner_with_the_buyers_evaluators_during_the_tender_is_a_high_red_fla
         "A social contact during the tender with BIZ (Business evaluator) and PROC "
         "(Procurement), who evaluate the bids, is on record"
     )
-    assert flag.text_zh == "招标期间记录中有与参与评标的BIZ（商务评估者）、PROC（采购）的社交往来"
+    assert flag.text_zh == "招标期间记录中有与参与评标的BIZ（业务评估者）、PROC（采购）的社交往来"
     assert flag.coaching_en.startswith("Stop it")
     (planned,) = [f for f in analysis(_tender_dinner(-4)).red_flags if "EVALUATOR" in f.code]
     assert planned.code == "PLANNED_SOCIAL_CONTACT_WITH_EVALUATOR"

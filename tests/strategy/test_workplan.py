@@ -338,7 +338,7 @@ def test_a_champion_who_manages_a_neutral_person_is_asked_to_speak_for_us() -> N
     assert play.expected_gain > 0
     assert "COO (Business evaluator), a champion who manages them" in play.rationale_en
     assert "CIO (Technical evaluator) is neutral towards us" in play.rationale_en
-    assert "支持者COO（商务评估者）是其上级" in play.rationale_zh
+    assert "支持者COO（业务评估者）是其上级" in play.rationale_zh
 
 
 def test_no_champion_is_mobilised_unknown_to_us_in_a_rival_camp_or_for_a_rivals_man() -> None:
