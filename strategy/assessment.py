@@ -1329,13 +1329,18 @@ def price_holdout_points(price: float, config: StrategyConfig) -> float:
     return _shortfall_points(ac.budget_holder_price_points, ac.budget_holder_price_floor, price)
 
 
-def _holdout_texts(mean: float, stage: Stage, objected: bool, held: bool) -> tuple[str, str]:
+def _holdout_texts(
+    mean: float, stage: Stage, objected: bool, held: bool, who: str | None = None
+) -> tuple[str, str]:
     """The budget holders' price reason, saying so when objections take them below 0, whether
-    it is held to the least accepting high-influence one of them (``held``), and why it counts
-    at ``stage`` as much as it does."""
+    it is held to the least accepting high-influence one of them (``held``; ``who``: their
+    name, when known), and why it counts at ``stage`` as much as it does."""
     beyond_en = " (below 0: their objections go beyond refusing it)" if mean < 0 else ""
     beyond_zh = "（低于0：不只是不接受，而是一再明确反对）" if mean < 0 else ""
-    if held:
+    if held and who:
+        how_en = f"held to {who}, the high-influence one of them who accepts it least"
+        how_zh = f"以其中影响力高、接受度最低的{who}为准"
+    elif held:
         how_en = "no better than the high-influence one of them who accepts it least"
         how_zh = "以其中影响力高、接受度最低者为准"
     else:
@@ -1446,6 +1451,7 @@ def assess_win(
     config: StrategyConfig,
     opp: OpportunityFacts,
     competitors: Sequence[CompetitorFacts],
+    names: Mapping[str, str] | None = None,
 ) -> Score:
     """Can we win? Support balance, the signers, the scorers of a tender, price acceptance, a
     coach, and the deal's own facts: a compelling event and the rivals' prices. From the
@@ -1501,13 +1507,19 @@ def assess_win(
             keep_zero=True,
         )
         least = min(c for _, c, _ in dms)
+        farthest = (names or {}).get(next(p for p, c, _ in dms if c == least))
+        if len(dms) < 2:
+            whom_en, whom_zh = "", ""
+        elif farthest:
+            whom_en, whom_zh = f" ({farthest}, the least close)", f"（取最疏远的{farthest}）"
+        else:
+            whom_en, whom_zh = " (the least close)", "（取最疏远者）"
         b.add(
             "decision_maker_closeness",
             dm_closeness_points(least, config),
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
-            f"Closeness to the {makers} {least:.0f}/100"
-            + (" (the least close)" if len(dms) > 1 else ""),
-            f"与决策者的关系紧密度 {least:.0f}/100" + ("（取最疏远者）" if len(dms) > 1 else ""),
+            f"Closeness to the {makers} {least:.0f}/100{whom_en}",
+            f"与决策者的关系紧密度 {least:.0f}/100{whom_zh}",
             keep_zero=True,
         )
     worst = totals.worst_scorer(config)
@@ -1577,7 +1589,9 @@ def assess_win(
             "budget_holder_price",
             -cost,
             [Evidence("IN_DECISION_CHAIN", () if binder is None else (binder,))],
-            *_holdout_texts(stated, stage, totals.objected, binder is not None),
+            *_holdout_texts(
+                stated, stage, totals.objected, binder is not None, (names or {}).get(binder or "")
+            ),
         )
     price = totals.weighted("price")
     b.add(
@@ -2028,10 +2042,12 @@ def assess_totals(
     config: StrategyConfig,
     *,
     memo: AssessMemo | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Assessment:
     """Run the whole opportunity-level model on aggregated member states (``memo``: shared
-    by the trials of one analysis). A closed deal's questions are read as they stood before
-    the close (``before_close``); its likelihood is its outcome."""
+    by the trials of one analysis; ``names``: the key people's, for the reasons that name one).
+    A closed deal's questions are read as they stood before the close (``before_close``); its
+    likelihood is its outcome."""
     decided = opp.stage if opp.stage in CLOSED_STAGES else None
     opp = before_close(opp)
     support = support_balance(totals, competitors)
@@ -2043,7 +2059,9 @@ def assess_totals(
         "can_compete": _noted(
             assess_compete(compete_at, totals, competitors, support, config), opp, compete_at
         ),
-        "can_win": _noted(assess_win(totals, support, config, win_at, competitors), opp, win_at),
+        "can_win": _noted(
+            assess_win(totals, support, config, win_at, competitors, names), opp, win_at
+        ),
         "worth_it": assess_worth(opp, config, totals.wired, competitors)
         if memo is None
         else memo.worth(opp, totals, competitors, config),

@@ -502,8 +502,9 @@ def test_the_budget_holders_price_is_held_to_the_high_influence_one_who_objected
         r for r in assessment(deal(None)).can_win.reasons if r.factor == "budget_holder_price"
     )
     assert held.evidence[0].ids == ("fin",)
-    assert "no better than the high-influence one of them who accepts it least" in held.text_en
-    assert "以其中影响力高、接受度最低者为准" in held.text_zh
+    # named, so a leader reading "can we win" knows whose price to answer
+    assert "(held to FIN, the high-influence one of them who accepts it least)" in held.text_en
+    assert "（以其中影响力高、接受度最低的FIN为准）" in held.text_zh
     warmed = _win_factors(deal(Outcome.VERY_POSITIVE))["budget_holder_price"]
     assert warmed == held.points
     clerk = _win_factors(deal(None, InfluenceLevel.LOW))["budget_holder_price"]
@@ -1173,3 +1174,27 @@ def test_a_fresh_objection_from_the_finance_head_costs_can_we_win_and_asks_for_h
     fin = silent.scores_of("kp-fin")
     assert fin is not None
     assert fin.price.value == 50
+
+
+def test_with_two_decision_makers_the_closeness_reason_names_the_one_we_are_least_close_to() -> (
+    None
+):
+    """A sales leader with two signers: "closeness to the decision makers 20/100 (the least
+    close)" leaves him asking which of them; the reason names that one. With one decision
+    maker there is nobody to pick out."""
+    two = snap(
+        dm("dean"),
+        dm("party"),
+        team_knows=[knows("dean", level=TieStrength.VERY_STRONG)],
+    )
+    reason = next(
+        r for r in assessment(two).can_win.reasons if r.factor == "decision_maker_closeness"
+    )
+    assert reason.text_en.endswith("(PARTY, the least close)"), reason.text_en
+    assert reason.text_zh.endswith("（取最疏远的PARTY）"), reason.text_zh
+    one = snap(dm(), team_knows=[knows("dm")])
+    alone = next(
+        r for r in assessment(one).can_win.reasons if r.factor == "decision_maker_closeness"
+    )
+    assert "least close" not in alone.text_en
+    assert "最疏远" not in alone.text_zh
