@@ -22,6 +22,7 @@ from resolvers.derived import KEPT
 
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
 DISCIPLINE = gid(NodeKind.KEY_PERSON, "demo-kp-discipline")
+ACCOUNTANT = gid(NodeKind.KEY_PERSON, "demo-kp-chief-accountant")
 CIO = gid(NodeKind.KEY_PERSON, "demo-kp-cio")
 EXEC_VP = gid(NodeKind.KEY_PERSON, "demo-kp-exec-vp")
 INCUMBENT = gid(NodeKind.COMPETITOR, "demo-comp-incumbent")
@@ -72,30 +73,40 @@ def test_top_three_suggestions_are_what_a_sales_leader_would_do(api: Api) -> Non
     manager review the quote before it goes out (the article's central point: win deals that
     can be delivered, at a profit). Before all of it, the discipline-inspection officer who
     supervises the tender is owed our compliance commitment on the record, by the account
-    manager: a duty, not a play ranked by gain, and the only one aimed at him."""
+    manager: a duty, not a play ranked by gain, and the only one aimed at him.
+
+    The chief accountant's objection to our over-budget price stands unanswered, and counts in
+    full until it is (the price leaders' rule): the account manager's ROI / pricing workshop
+    with him is as much the work as the review, and the two come in either order (leaders of
+    casebook cases 61 and 62 want both while the draft is unreviewed)."""
     plan = _plan(api)
     assert [s["actionKey"] for s in plan if s["target"] and s["target"]["id"] == DISCIPLINE] == [
         "compliance_commitment"
     ]
-    duty, *top = plan[:4]
+    duty, *top = plan[:5]
     assert (duty["actionKey"], duty["target"]["id"]) == ("compliance_commitment", DISCIPLINE)
     # said to be required, so a reader does not take its gain of 0 for a reason to skip it
     assert duty["required"] is True
-    assert [s["required"] for s in top] == [False, False, False]
-    assert [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top] == [
-        ("warm_introduction", PRESIDENT),
-        ("executive_visit", PRESIDENT),
+    assert [s["required"] for s in top] == [False, False, False, False]
+    plays = [(s["actionKey"], s["target"] and s["target"]["id"]) for s in top]
+    assert plays[:2] == [("warm_introduction", PRESIDENT), ("executive_visit", PRESIDENT)]
+    assert sorted(plays[2:], key=str) == [
         ("delivery_quote_review", None),
+        ("roi_workshop", ACCOUNTANT),
     ]
-    assert [s["ownerRole"] for s in top] == ["LEAD_EXPERT", "LEAD_EXPERT", "DELIVERY_MANAGER"]
+    owners = {s["actionKey"]: s for s in top}
+    assert [s["ownerRole"] for s in top[:2]] == ["LEAD_EXPERT", "LEAD_EXPERT"]
     assert top[0]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
     assert top[1]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-lead-expert")
     assert "孙丽华" in top[0]["rationale"] or "Sun" in top[0]["rationale"]
-    assert top[2]["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-delivery")
+    review, workshop = owners["delivery_quote_review"], owners["roi_workshop"]
+    assert review["owner"]["id"] == gid(NodeKind.TEAM_MEMBER, "demo-tm-delivery")
+    assert workshop["ownerRole"] == "ACCOUNT_MANAGER"  # not the delivery manager's to answer
     # The visit follows the introduction (one step, the first meeting counted once in the
     # introduction's gain): it is worth what it adds once we are introduced.
-    intro, visit, review = (s["expectedGain"] for s in top)
-    assert intro > review > 0
+    intro, visit = top[0]["expectedGain"], top[1]["expectedGain"]
+    assert intro > review["expectedGain"] > 0
+    assert intro > workshop["expectedGain"] > 0
     assert 0 < visit < intro
     assert "孙丽华" in top[1]["rationale"] or "Sun" in top[1]["rationale"]
 
