@@ -900,16 +900,23 @@ class _Acc:
         )
 
 
-def support_balance(totals: Totals, competitors: Sequence[CompetitorFacts]) -> SupportBalance:
-    """Attitude weighted by effective influence, against each competitor's CLOSE_TO support."""
+def support_balance(
+    totals: Totals,
+    competitors: Sequence[CompetitorFacts],
+    known: Mapping[str, str] | None = None,
+) -> SupportBalance:
+    """Attitude weighted by effective influence, against each competitor's CLOSE_TO support.
+    ``known``: names beyond the deal's competitors (one close to a member while nobody is
+    recorded bidding: their tie counts, and texts name them, never show their ids)."""
     scale = WEIGHT_Q * VALUE_Q
     for_us = totals.attitude / scale
-    names = {c.id: c.name for c in competitors}
-    ids = sorted(set(names) | set(totals.competitor))
+    deal = {c.id: c.name for c in competitors}
+    ids = sorted(set(deal) | set(totals.competitor))
+    named = {**(known or {}), **deal}
     out: list[CompetitorSupport] = []
     for cid in ids:
         support = totals.competitor.get(cid, 0) / scale
-        out.append(CompetitorSupport(cid, names.get(cid, cid), support, for_us - support))
+        out.append(CompetitorSupport(cid, named.get(cid, cid), support, for_us - support))
     return SupportBalance(for_us, tuple(out))
 
 
@@ -2045,12 +2052,12 @@ def assess_totals(
     names: Mapping[str, str] | None = None,
 ) -> Assessment:
     """Run the whole opportunity-level model on aggregated member states (``memo``: shared
-    by the trials of one analysis; ``names``: the key people's, for the reasons that name one).
-    A closed deal's questions are read as they stood before the close (``before_close``); its
-    likelihood is its outcome."""
+    by the trials of one analysis; ``names``: of the key people and the competitors the chain
+    names, for the reasons that name one). A closed deal's questions are read as they stood
+    before the close (``before_close``); its likelihood is its outcome."""
     decided = opp.stage if opp.stage in CLOSED_STAGES else None
     opp = before_close(opp)
-    support = support_balance(totals, competitors)
+    support = support_balance(totals, competitors, names)
     (compete, compete_at), (win, win_at) = _riskier_sums(opp, competitors, totals, config)
     scores = {
         "is_real": assess_real(opp, totals, now_ms, config)

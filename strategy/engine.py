@@ -101,7 +101,7 @@ def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> M
     totals = Totals.of(
         states, config, process_rules.quiet_days(snapshot, now_ms), unstaffed(snapshot)
     )
-    names = {p.id: p.name for p in snapshot.persons}
+    names = {p.id: p.name for p in snapshot.persons} | snapshot.display_names()
     assessment = assess_totals(opp, comps, totals, now_ms, config, names=names)
     return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)
 

@@ -1198,3 +1198,20 @@ def test_with_two_decision_makers_the_closeness_reason_names_the_one_we_are_leas
     )
     assert "least close" not in alone.text_en
     assert "最疏远" not in alone.text_zh
+
+
+def test_a_rival_close_to_a_member_while_nobody_is_recorded_bidding_is_named() -> None:
+    """While no competitor is recorded on the deal, a rival close to the decision maker still
+    counts (the field is unknown); "can we win" and "can we compete" name it as people know it,
+    never by its id."""
+    deal = snap(
+        dm(attitude=Attitude.NEUTRAL),
+        competitor_ties=[close_to("dm", "rival")],
+        names=(("rival", "云岫科技"),),
+    )
+    result = assessment(deal)
+    texts = [r.text_en for r in (*result.can_win.reasons, *result.can_compete.reasons)]
+    texts += [r.text_zh for r in (*result.can_win.reasons, *result.can_compete.reasons)]
+    named = [t for t in texts if "云岫科技" in t]
+    assert named, texts
+    assert not any("rival" in t for t in texts), texts
