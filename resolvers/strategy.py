@@ -19,7 +19,7 @@ from domain.errors import (
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text
-from domain.vocabulary import Attitude, TeamRole, TieStrength
+from domain.vocabulary import CLOSED_STAGES, Attitude, TeamRole, TieStrength, label_of
 from graph.chains import LoadedChain
 from graph.outcomes import work_plan_item_target
 from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
@@ -153,6 +153,15 @@ async def opportunity_what_if(
         raise bad_input("changes", "give at least one change", "请至少给出一项变化")
     base = await require_analysed(ctx, opportunity_id, "id")
     snapshot = base.chain.snapshot
+    stage = snapshot.opportunity.stage
+    if stage in CLOSED_STAGES:
+        # a decided deal reads as its outcome whatever the chain: "no change" would read as
+        # an answer
+        raise bad_input(
+            "id",
+            f"the deal is {label_of(stage).lower()}: a what-if changes nothing on a decided deal",
+            f"商机已{label_of(stage, 'zh')}：已有结果的商机无法做假设分析",
+        )
     members = {m.person_id for m in snapshot.members}
     known = {p.id for p in snapshot.persons}
     bidders = {c.id for c in snapshot.competitors}

@@ -52,6 +52,10 @@ await check('while it is open, the deal page offers a what-if and its draft quot
   expect(await page.locator('#submit-quote').count() === 1, 'the account manager is not offered the draft quote to submit');
   await page.click(`.person-item[data-id="${PERSON}"]`);
   await page.locator('.card.whatif').waitFor();
+  // a what-if under way when the deal is lost: the page drops it, nothing left to try
+  await page.selectOption('#wi-attitude', 'CHAMPION');
+  await page.click('#wi-add-attitude');
+  await page.locator('#wi-likelihood').waitFor();
 });
 
 await check('the account manager marks it lost to the cloud rival in the Move card, saying why', async () => {
@@ -78,6 +82,8 @@ await check('lost, the deal page reads as decided: no status, flags, likelihood,
   expect(await page.locator('#status-reasons, #watch-flags').count() === 0, 'a lost deal shows flags');
   expect(await page.locator('#submit-quote').count() === 0, 'a quote is offered to submit on a lost deal');
   expect(await page.locator('#suggestions .suggestion').count() === 0, 'a lost deal suggests plays');
+  expect(await page.locator('#wi-likelihood').count() === 0, 'the what-if tried before the loss is still shown');
+  expect(await page.locator('.banner.error').count() === 0, `an error is shown: ${await page.locator('.banner.error').allInnerTexts()}`);
   await page.click(`.person-item[data-id="${PERSON}"]`);
   await page.locator('#person-panel h3').first().waitFor();
   expect(await page.locator('.card.whatif').count() === 0, 'a lost deal offers a what-if');

@@ -39,6 +39,9 @@ ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(inpu
   workPlanItem { id status } userErrors { field message code } } }"""
 ITEMS = """query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 50) {
   nodes { id status } } }"""
+WHAT_IF = """query($id: ID!, $p: ID!) { opportunityWhatIf(id: $id, changes: [
+  { kind: SET_ATTITUDE, personId: $p, attitude: CHAMPION }]) { deltaWinLikelihood } }"""
+ACCOUNTANT = gid(NodeKind.KEY_PERSON, "demo-kp-chief-accountant")
 SUBMIT = """mutation($id: ID!) { opportunityQuoteSubmit(id: $id) {
   userErrors { field message code } problems { code } } }"""
 
@@ -122,6 +125,14 @@ def test_a_deal_marked_lost_reads_0_and_its_history_steps_down_to_it(api: Api) -
     everything = {"f": {"opportunityId": OPPORTUNITY}}
     statuses = {n["id"]: n["status"] for n in li.data(ITEMS, everything)["workPlanItems"]["nodes"]}
     assert statuses[item["id"]] == "CANCELLED"
+
+    # a what-if would answer "no change", which reads as an answer: it is refused, saying why
+    error = li.top_error(WHAT_IF, {"id": OPPORTUNITY, "p": ACCOUNTANT}, "BAD_USER_INPUT")
+    assert error["message"].startswith("id: the deal is lost: a what-if changes nothing"), error
+    zh = li.body(
+        WHAT_IF, {"id": OPPORTUNITY, "p": ACCOUNTANT}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert "商机已丢单：已有结果的商机无法做假设分析" in zh["errors"][0]["message"]
 
     # and no quote goes out on it, said in the person's language
     for language, text in (

@@ -236,6 +236,7 @@ function render() {
   watchMotion(state.cy);
   nameOnHover(state.cy, tip);
   window.dealgraphMap = state.cy;
+  if (CLOSED.has(opp.stage)) state.whatIf = []; // decided meanwhile: there is nothing to try
   if (state.whatIf.length) runWhatIf(); // kept across a reload or a language switch, with its result
   markChanges(state.cy, state.marks);
 }
