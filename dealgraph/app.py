@@ -58,15 +58,15 @@ from domain.request_errors import (
     NOT_SAVED,
     STORE_DOWN,
 )
+from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from graph.executor import StoreConflictError, StoreError
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
 from resolvers import rules
-from resolvers.auth import DEVELOPER, UNAVAILABLE, Authenticator, AuthError, Principal
+from resolvers.auth import DEVELOPER, Authenticator, AuthError, Principal
 from resolvers.blocking import in_thread
 from resolvers.context import RequestContext
-from resolvers.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from resolvers.warming import Warming
 from resolvers.webhooks import seal_secrets
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
@@ -267,11 +267,12 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             return response
         except AuthError as error:
             status = {ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403}.get(error.code, 503)
-            text = error.text.in_(language)
-            if error.code is ErrorCode.UNAVAILABLE:  # nothing of the request ran
-                unsent = NOT_SAVED if asks_for_change(await request.body()) else NOT_CHECKED
-                text = unsent.format(request_id=request_id).in_(language)
-            response = refusal(text, error.code, status)
+            text = error.text
+            if status == 503:  # the store failed before anything of the request ran
+                if asks_for_change(await request.body()):
+                    text = NOT_SAVED
+                text = text.format(request_id=request_id)
+            response = refusal(text.in_(language), error.code, status)
             if error.code is ErrorCode.UNAUTHENTICATED:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="dealgraph"'
             return response
@@ -318,12 +319,12 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             raise
         except DeadlinePassedError as error:
             log.warning("authentication: %s", error)
-            raise AuthError(ErrorCode.UNAVAILABLE, UNAVAILABLE) from error
+            raise AuthError(ErrorCode.UNAVAILABLE, NOT_CHECKED) from error
         except Exception as error:
             log.error("authentication failed: %s", error, exc_info=error)
             down = isinstance(error, StoreError)
             code = ErrorCode.UNAVAILABLE if down else ErrorCode.INTERNAL_SERVER_ERROR
-            raise AuthError(code, UNAVAILABLE) from error
+            raise AuthError(code, NOT_CHECKED) from error
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         state = request.scope.get("state", {})

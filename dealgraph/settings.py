@@ -276,8 +276,9 @@ def open_executor(settings: Settings) -> Executor:
 
 def check_embedded_server(settings: Settings) -> None:
     """``StoreError`` at once, naming the process, when the embedded store's server that
-    already runs on the data folder (another process's) answers nothing; starts nothing."""
+    already runs on the data folder (another process's) answers nothing; waits while it loads
+    its files; starts nothing."""
     # Imported here, as in open_executor: the embedded back end is loaded only when in use.
-    from graph.backends.embedded import check_server
+    from graph.backends.embedded import await_server
 
-    check_server(settings.data_dir)
+    await_server(settings.data_dir)

@@ -114,7 +114,7 @@ NOT_CHECKED: Final = Text(
     "数据存储暂时不可用，无法核验登录凭据，请稍后重试（请求编号 {request_id}）",
 )
 """A request whose credentials the store could not check (down, or no answer by the deadline):
-nothing of it ran."""
+nothing of it ran. The logins live in the store: when it is down, the whole store is."""
 NOT_SAVED: Final = Text(
     "The store is unavailable, so your change was not saved; try again shortly "
     "(request id {request_id})",

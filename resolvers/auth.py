@@ -98,11 +98,6 @@ MISSING = Text(
     "需要登录：请在请求中发送 'Authorization: Bearer <令牌>'",
 )
 INVALID = Text("the credentials are invalid, expired or revoked", "凭据无效、已过期或已被吊销")
-UNAVAILABLE = Text(
-    "the store is unavailable, so the credentials cannot be checked; try again shortly",
-    "数据存储暂时不可用，无法核验登录凭据，请稍后重试",
-)
-"""The logins live in the store: when it is down, the whole store is, not only they."""
 
 
 def principal_of(record: PrincipalRecord) -> Principal:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
-from resolvers.deadline import CURRENT_DEADLINE, DeadlinePassedError
+from graph.deadline import CURRENT_DEADLINE, DeadlinePassedError
 
 THREADS: Final = 40
 """As many threads as anyio allowed, so as many store calls as before can wait at once."""
@@ -38,7 +38,7 @@ def pool() -> ThreadPoolExecutor:
 async def in_thread[T](function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``function(*args, **kwargs)`` in the pool, with the caller's context variables (the
     request's limits and language), keeping the event loop free meanwhile; awaited until the
-    request's deadline at most (``resolvers.deadline``)."""
+    request's deadline at most (``graph.deadline``)."""
     deadline = CURRENT_DEADLINE.get()
     if deadline is not None and deadline.left() <= 0:
         raise DeadlinePassedError(deadline)  # not even sent: the answer could not be used

@@ -290,10 +290,9 @@ async def changes(
 
 @dataclass(frozen=True, slots=True)
 class Created:
-    """How an opportunity began: when, at which stage, and since when it stood there (a deal
-    entered or imported at a later stage says when it entered it; else its creation)."""
+    """The stage an opportunity was created at and since when it stood there (a deal entered
+    or imported at a later stage says when it entered it; else its creation)."""
 
-    at: int
     stage: Stage
     entered_at: int
 
@@ -301,12 +300,12 @@ class Created:
     def of(cls, entry: Entry | None) -> Created:
         """From the opportunity's first audit entry (its creation)."""
         if entry is None:
-            return cls(0, Stage.VALIDATE, 0)
+            return cls(Stage.VALIDATE, 0)
         after = entry.changes.get("after")
         fields = after if isinstance(after, Mapping) else {}
         stage = Stage(str(fields.get("stage") or Stage.VALIDATE.value))
         entered = fields.get("stage_entered_at")
-        return cls(entry.at, stage, int(str(entered)) if entered is not None else entry.at)
+        return cls(stage, int(str(entered)) if entered is not None else entry.at)
 
 
 def _entered(

@@ -605,9 +605,10 @@ class ChainScorer:
                 price_pos += price
             elif price < 0:
                 price_neg -= price
+        answered = 0
         if price_neg > 0:
-            price_neg = self._objections(ctx)[0]
-        price_score, price_raw = self._price(ctx, price_pos, price_neg)
+            price_neg, answered = self._objections(ctx)
+        price_score, price_raw = self._price(ctx, price_pos, price_neg, answered)
         return PersonScores(
             ctx.member.person_id,
             self._closeness(ctx, best, close_pos, close_neg),
@@ -922,9 +923,12 @@ class ChainScorer:
         total = self._config.solution.base + fit + attitude + pos + neg
         return _closed_reasons(reasons, total)
 
-    def _price(self, ctx: PersonContext, pos_sum: float, neg_sum: float) -> tuple[Score, int]:
-        """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions;
-        with the sum before the cut-off at 0..100.
+    def _price(
+        self, ctx: PersonContext, pos_sum: float, neg_sum: float, answered: int
+    ) -> tuple[Score, int]:
+        """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions
+        (``answered``: how many objections were answered in part, ``_objections``); with the sum
+        before the cut-off at 0..100.
 
         The budget and rival reasons depend on the member's role only: made once per role, and
         so is the (immutable) score of a member without price reactions."""
@@ -934,14 +938,14 @@ class ChainScorer:
             reasons_of_role, total_of_role = self._price_reasons(role)
             plain = _closed(list(reasons_of_role), total_of_role)
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
-        held = self._held_back(ctx, prefix, pos_sum, neg_sum)
+        held = self._held_back(ctx, prefix, pos_sum, neg_sum, answered)
         if not pos_sum and not neg_sum and held is None:
             return prefix[2], prefix[1]
         pos, neg = 0, 0
         if pos_sum or neg_sum:
             pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
         raw = prefix[1] + pos + neg + (held.points if held is not None else 0)
-        args = (self, ctx, prefix, pos, neg, held)
+        args = (self, ctx, prefix, pos, neg, held, answered)
         return _deferred(raw, ChainScorer._price_reactions, args), raw
 
     def _held_back(
@@ -950,6 +954,7 @@ class ChainScorer:
         prefix: tuple[tuple[Reason, ...], int, Score],
         pos_sum: float,
         neg_sum: float,
+        answered: int,
     ) -> Reason | None:
         """What a budget holder's price acceptance is not credited with (a reason of <= 0
         points), or None. One whose objection to our price stands unanswered is not credited
@@ -963,14 +968,9 @@ class ChainScorer:
         edge = (_new_tuple(Evidence, ("OPPORTUNITY", (self._opportunity.id,))),)
         if neg_sum > 0:
             cover = next((r for r in prefix[0] if r.factor == "budget_vs_quote"), None)
-            if (
-                not pc.objection_withholds_budget
-                or cover is None
-                or cover.points <= 0
-                or self._objections(ctx)[1]
-            ):
+            if not pc.objection_withholds_budget or cover is None or cover.points <= 0 or answered:
                 return None
-            ratio = self._budget_ratio()
+            ratio = self._budget_ratio() or 0.0  # known: it earned the cover withheld
             return _reason(
                 "budget_withheld",
                 -cover.points,
@@ -995,11 +995,12 @@ class ChainScorer:
             f"{pc.untested_cap}/100计（沉默不等于接受）",
         )
 
-    def _budget_ratio(self) -> float:
-        """The budget over our quote (the quote falls back to the amount)."""
+    def _budget_ratio(self) -> float | None:
+        """The budget over our quote (the quote falls back to the amount); None when either
+        is unknown."""
         opportunity = self._opportunity
         quote = opportunity.quote_amount or opportunity.amount
-        return (opportunity.budget or 0) / quote if quote > 0 else 0.0
+        return None if opportunity.budget is None or quote <= 0 else opportunity.budget / quote
 
     def _price_tested(self, ctx: PersonContext) -> bool:
         """Whether the member reacted to our price at all: a price reaction on record or a
@@ -1016,6 +1017,7 @@ class ChainScorer:
         pos: int,
         neg: int,
         held: Reason | None,
+        answered: int,
     ) -> tuple[Reason, ...]:
         """The reasons behind ``_price``'s points for a member with price reactions or with
         something not credited (``held``)."""
@@ -1024,7 +1026,6 @@ class ChainScorer:
             reasons.append(held)
         objections = _PRICE_OBJECTIONS
         if neg:
-            answered = self._objections(ctx)[1]
             if answered:
                 objections = _PRICE_OBJECTIONS_ANSWERED
             elif not self._config.price.objections_fade:
@@ -1037,13 +1038,12 @@ class ChainScorer:
         pc = self._config.price
         opportunity, worst = self._opportunity, self._worst
         sens = pc.role_sensitivity[role]
-        quote = opportunity.quote_amount or opportunity.amount
         opp_edge = (_new_tuple(Evidence, ("OPPORTUNITY", (opportunity.id,))),)
         role_zh = _ZH[role]
         reasons = [self._base_price]
         total = pc.base
-        if opportunity.budget is not None and quote > 0:
-            ratio = opportunity.budget / quote
+        ratio = self._budget_ratio()
+        if ratio is not None:
             points = round(band_points(pc.budget_bands, ratio) * sens)
             reasons.append(
                 _reason(

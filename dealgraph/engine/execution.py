@@ -46,7 +46,7 @@ from graphql.language import DirectiveNode, Node, OperationDefinitionNode, Visit
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from resolvers.deadline import CURRENT_DEADLINE
+from graph.deadline import CURRENT_DEADLINE
 
 Plan = Callable[[Any], Any]
 FAST_GET = "_fast_get"

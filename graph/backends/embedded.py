@@ -85,23 +85,39 @@ writes (twice the memory at worst, and CPU taken from reads on a small machine).
 _CONTAINERS = frozenset({dict, list, OrderedDict, FalkorNode})
 
 
-def silent_server(server: Registered, seconds: float) -> str:
-    """Why a start gave up on the folder's server, naming the process to look at."""
-    state = "stopped" if server.stopped() else "running"
-    return (
-        f"its server (pid {server.pid}, {state}) did not answer within {seconds:g} s; "
-        "resume or stop that process, then start again"
-    )
-
-
-def check_server(data_dir: Path, seconds: float = START_ANSWER_SECONDS) -> None:
-    """``StoreError`` at once when the folder's running server answers nothing within
-    ``seconds``; a server still loading its files is alive and passes (a start then waits for
-    it), and without a server there is nothing to ask. Starts nothing and takes no lock: a
-    command asks before it serves, and its workers start or join the server."""
+def await_server(data_dir: Path) -> tuple[Registered, Answer] | None:
+    """The folder's running server and its answer to a ping (ready, or refused: gone or
+    going), or None when none runs. While it loads its files it is alive and waited for, up to
+    ``LOADING_WAIT_SECONDS``; one that does not answer within ``START_ANSWER_SECONDS`` is a
+    ``StoreError`` naming the process. Starts nothing and takes no lock: ``dealgraph serve``
+    asks before it listens, and each executor again before it joins the server."""
     server = registered(data_dir / REGISTRY_FILE)
-    if server is not None and ping(server.socket_file, seconds) is Answer.SILENT:
-        raise StoreError(silent_server(server, seconds))
+    if server is None:
+        return None
+    deadline = time.monotonic() + LOADING_WAIT_SECONDS
+    loading = False
+    while (answer := ping(server.socket_file, START_ANSWER_SECONDS)) is Answer.LOADING:
+        if time.monotonic() > deadline:
+            raise StoreError(
+                f"its server (pid {server.pid}) was still loading its files after "
+                f"{LOADING_WAIT_SECONDS:.0f} s; start again once it has loaded them"
+            )
+        if not loading:
+            log.warning(
+                "the embedded store's server (pid %s) is loading its files; waiting for it up "
+                "to %.0f s",
+                server.pid,
+                LOADING_WAIT_SECONDS,
+            )
+            loading = True
+        time.sleep(LOADING_POLL_SECONDS)
+    if answer is Answer.SILENT:
+        state = "stopped" if server.stopped() else "running"
+        raise StoreError(
+            f"its server (pid {server.pid}, {state}) did not answer within "
+            f"{START_ANSWER_SECONDS:g} s; resume or stop that process, then start again"
+        )
+    return server, answer
 
 
 def _plain(value: Any) -> Any:
@@ -163,34 +179,13 @@ class EmbeddedExecutor:
         return db, db.select_graph(GRAPH_NAME), ServerProcess.of(db.client)
 
     def _await_running_server(self) -> None:
-        """Before joining the folder's running server: it answers within
-        ``START_ANSWER_SECONDS`` or the start fails naming it; while it loads its files it is
-        waited for, up to ``LOADING_WAIT_SECONDS``. Under the folder's lock."""
-        registry = self.data_dir / REGISTRY_FILE
-        server = registered(registry)
-        if server is None:
-            return  # none runs: the client starts one
-        deadline = time.monotonic() + LOADING_WAIT_SECONDS
-        loading = False
-        while (answer := ping(server.socket_file, START_ANSWER_SECONDS)) is Answer.LOADING:
-            if time.monotonic() > deadline:
-                raise StoreError(
-                    f"its server (pid {server.pid}) was still loading its files after "
-                    f"{LOADING_WAIT_SECONDS:.0f} s; start again once it has loaded them"
-                )
-            if not loading:
-                log.warning(
-                    "the embedded store's server (pid %s) is loading its files; waiting for "
-                    "it up to %.0f s",
-                    server.pid,
-                    LOADING_WAIT_SECONDS,
-                )
-                loading = True
-            time.sleep(LOADING_POLL_SECONDS)
-        if answer is Answer.SILENT:
-            raise StoreError(silent_server(server, START_ANSWER_SECONDS))
-        if answer is Answer.REFUSED and ServerProcess.of_pid(server.pid).died():
-            drop_stale_registry(registry)  # it was exiting: the client starts a new one
+        """Before joining the folder's running server: ``await_server``, and a registry left by
+        one that was exiting is dropped (the client then starts a new one). Under the lock."""
+        found = await_server(self.data_dir)
+        if found is None or found[1] is not Answer.REFUSED:
+            return
+        if ServerProcess.of_pid(found[0].pid).died():
+            drop_stale_registry(self.data_dir / REGISTRY_FILE)
 
     @property
     def server_pid(self) -> int:

@@ -20,10 +20,12 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+from people import add_person
 from servers import ROOT, free_port, stop_server, store_server_pid, wait_ready
 
 from dealgraph.serve import port_problem
 from graph.backends.embedded import START_ANSWER_SECONDS, EmbeddedExecutor
+from graph.store import GraphStore
 
 
 def serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -34,7 +36,7 @@ def serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         "PYTHONPATH": os.fspath(ROOT),
         "DEALGRAPH_STORE": "embedded",
         "DEALGRAPH_DATA_DIR": os.fspath(data_dir),
-        "DEALGRAPH_AUTH_REQUIRED": "false",
+        "DEALGRAPH_AUTH_REQUIRED": "true",
         "DEALGRAPH_WARM_DEALS": "0",
     }
     command = [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)]
@@ -74,6 +76,7 @@ def test_a_start_beside_a_hung_server_fails_in_one_line_within_seconds_and_serve
 ) -> None:
     executor, pid = running_server
     data_dir = executor.data_dir
+    li = add_person(GraphStore(executor), "li", "account_manager")  # who signs in after
     os.kill(pid, signal.SIGSTOP)
     port = free_port()
     started = time.monotonic()
@@ -103,7 +106,8 @@ def test_a_start_beside_a_hung_server_fails_in_one_line_within_seconds_and_serve
         base = f"http://127.0.0.1:{port}"
         wait_ready(base, server)
         query = {"query": "{ customers(first: 1) { nodes { id } } }"}
-        response = httpx.post(f"{base}/graphql", json=query, timeout=10)
+        signed_in = {"Authorization": f"Bearer {li.token}"}
+        response = httpx.post(f"{base}/graphql", json=query, headers=signed_in, timeout=10)
         assert response.json() == {"data": {"customers": {"nodes": []}}}
         assert store_server_pid(data_dir) == pid  # the workers joined the server that ran
     finally:

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
+from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from resolvers.blocking import in_thread
-from resolvers.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 
 LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("language", default="en")
 
