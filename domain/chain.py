@@ -75,6 +75,9 @@ class OpportunityFacts:
     closed_from: Stage | None = None
     """The open stage a closed deal was closed from (recorded by the move that closed it; None
     for an open deal, or one closed before the store recorded it)."""
+    quote_submitted_at: int | None = None
+    """When our quote was submitted (epoch ms; None while it is not, or for a quote submitted
+    before the store recorded it)."""
 
     @property
     def moved_back_from(self) -> Stage | None:

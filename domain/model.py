@@ -288,6 +288,10 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 FieldSpec("delivery_reviewed", FieldType.BOOL, default=False),
                 text("description", NOTES_LIMIT),
                 FieldSpec("stage_entered_at", FieldType.TIMESTAMP),
+                # When our quote was last submitted (graph.process_store.submit_quote; cleared
+                # when a changed amount sends it back to draft): how long the budget holders have
+                # had our price before them.
+                FieldSpec("quote_submitted_at", FieldType.TIMESTAMP),
             ),
             stored=(
                 # JSON list of the close date's changes, [before, after, stage, at] each, oldest

@@ -88,6 +88,7 @@ class OpportunityRecord(TypedDict, total=False):
     close_date_moves: str
     furthest_stage: str  # Stage
     closed_from: str  # Stage
+    quote_submitted_at: int  # epoch ms
 
 
 class TeamMemberRecord(TypedDict, total=False):

@@ -134,6 +134,7 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         stage_entered_at=_int_or_none(node.get("stage_entered_at") or node.get("created_at")),
         furthest_stage=Stage(node["furthest_stage"]) if node.get("furthest_stage") else None,
         closed_from=Stage(node["closed_from"]) if node.get("closed_from") else None,
+        quote_submitted_at=_int_or_none(node.get("quote_submitted_at")),
     )
 
 

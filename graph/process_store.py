@@ -376,7 +376,11 @@ def update_resetting_quote(
     """
     now = store.clock()
     opportunity_id = str(opportunity["id"])
-    reset = {"quote_status": QuoteStatus.DRAFT.value, "delivery_reviewed": False}
+    reset = {
+        "quote_status": QuoteStatus.DRAFT.value,
+        "delivery_reviewed": False,
+        "quote_submitted_at": None,
+    }
     changed = {k: v for k, v in changes.items() if opportunity.get(k) != v}
     after = {**changed, **reset}
     before = {k: opportunity.get(k) for k in after}
@@ -388,6 +392,7 @@ def update_resetting_quote(
             "quote_amount": opportunity.get("quote_amount"),
             "quote_status": opportunity.get("quote_status"),
             "delivery_reviewed": bool(opportunity.get("delivery_reviewed")),
+            "quote_submitted_at": opportunity.get("quote_submitted_at"),
         },
         "after": {"quote_amount": changes.get("quote_amount"), **reset},
         "reason": "quote amount changed after the delivery review or the submission",
@@ -417,8 +422,11 @@ def submit_quote(
     """Mark the quote submitted (the caller has checked the delivery review)."""
     now = store.clock()
     changes = {
-        "before": {"quote_status": opportunity.get("quote_status")},
-        "after": {"quote_status": QuoteStatus.SUBMITTED.value},
+        "before": {
+            "quote_status": opportunity.get("quote_status"),
+            "quote_submitted_at": opportunity.get("quote_submitted_at"),
+        },
+        "after": {"quote_status": QuoteStatus.SUBMITTED.value, "quote_submitted_at": now},
         "quote_amount": opportunity.get("quote_amount"),
     }
     audit = store.audit_entry(

@@ -1244,7 +1244,7 @@ SET o:Opportunity
 WITH o
 WHERE o.version = $version AND (o.quote_status = $submitted OR o.delivery_reviewed = true)
 SET o += $changes, o.quote_status = $draft, o.delivery_reviewed = false,
-  o.version = o.version + 1, o.updated_at = $now
+  o.quote_submitted_at = null, o.version = o.version + 1, o.updated_at = $now
 WITH o
 {_AUDIT}
 WITH o
@@ -1257,7 +1257,8 @@ MATCH (o:Opportunity {{id: $id}})
 SET o:Opportunity
 WITH o
 WHERE o.version = $version
-SET o.quote_status = $submitted, o.version = o.version + 1, o.updated_at = $now
+SET o.quote_status = $submitted, o.quote_submitted_at = $now, o.version = o.version + 1,
+  o.updated_at = $now
 WITH o
 {_AUDIT}
 RETURN properties(o) AS node

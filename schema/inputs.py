@@ -108,7 +108,7 @@ TeamMemberUpdateInput = input_type(
     optional=True,
 )
 
-_PROCESS_ONLY = ("quote_status", "delivery_reviewed", "stage_entered_at")
+_PROCESS_ONLY = ("quote_status", "delivery_reviewed", "stage_entered_at", "quote_submitted_at")
 """Opportunity fields only the TAS+ process writes."""
 
 

@@ -395,6 +395,9 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     delivery_reviewed: bool | None
     description: str | None
     stage_entered_at: datetime | None
+    quote_submitted_at: datetime | None = strawberry.field(
+        description="When our quote was submitted to the customer (null while it is not)"
+    )
 
     customer = one(NodeKind.CUSTOMER, EdgeKind.FOR, description="The customer of this opportunity")
     team = ties(

@@ -532,17 +532,18 @@ class ChainScorer:
         self._day_ms = now_ms // DAY_MS * DAY_MS
         self._config = config
         self._scale = config.decay.half_life_days * DAY_MS
-        # How long a submitted quote has been before the budget holders: at least since the deal
+        # How long a submitted quote has been before the budget holders: since it was submitted,
+        # or, for a quote submitted before the store recorded the day, at least since the deal
         # entered its stage, the proposal where the quote goes in or one after it (None: no
         # quote on the table, or no date to count from).
         self._quote_days: int | None = None
-        entered = opportunity.stage_entered_at
+        since = opportunity.quote_submitted_at or opportunity.stage_entered_at
         if (
             opportunity.quote_status == QuoteStatus.SUBMITTED
             and opportunity.stage in QUOTED_STAGES
-            and entered is not None
+            and since is not None
         ):
-            self._quote_days = max(0, self._day_ms - entered) // DAY_MS
+            self._quote_days = max(0, self._day_ms - since) // DAY_MS
         self._worst = _price_benchmark(competitors, config.price.competitor_price_points)
         sc = config.solution
         self._fit_points = {k: round(v) for k, v in sc.needs_fit_points.items()}

@@ -160,6 +160,11 @@ def _opportunity(key: str, title: str, o: Mapping[str, Any]) -> OpportunityFacts
         delivery_reviewed=bool(o.get("delivery_reviewed", False)),
         stage_entered_at=NOW_MS - int(o.get("stage_entered_days", STAGE_DAYS)) * DAY_MS,
         furthest_stage=Stage(o["furthest_stage"]) if o.get("furthest_stage") else None,
+        quote_submitted_at=(
+            NOW_MS - int(o["quote_submitted_days"]) * DAY_MS
+            if "quote_submitted_days" in o
+            else None
+        ),
     )
 
 

@@ -291,7 +291,7 @@ await check('a revoked session says so on the sign-in form', async () => {
 });
 
 const REVIEW_PLAY = 'delivery_quote_review';
-const DEAL_STATE = `query($id: ID!) { node(id: $id) { ... on Opportunity { version quoteAmount currency quoteStatus stage deliveryReviewed
+const DEAL_STATE = `query($id: ID!) { node(id: $id) { ... on Opportunity { version quoteAmount currency quoteStatus quoteSubmittedAt stage deliveryReviewed
   analysis { redFlags { code } } suggestedWorkPlan(limit: 20) { actionKey } workPlan { id action status result } } } }`;
 /** The deal page's Process card, filled in after the page was drawn. */
 async function processReady() {
@@ -440,7 +440,11 @@ await check('the account manager marks the quote submitted and advances the deal
   expect((await banner.innerText()).includes('The quote is marked submitted.'), `notice: ${await banner.innerText()}`);
   const submitted = (await api(DEAL_STATE, { id: DEMO_ID })).node;
   expect(submitted.quoteStatus === 'SUBMITTED', `the quote is ${submitted.quoteStatus}`);
-  expect((await card.locator('#quote-state').innerText()).includes('Submitted'), 'the card does not say submitted');
+  // the day it went in, as the API recorded it (the budget holders' silence counts from it)
+  const went = submitted.quoteSubmittedAt?.slice(0, 10);
+  expect(Boolean(went) && Math.abs(Date.parse(went) - Date.now()) < 2 * 86400000, `submitted at ${submitted.quoteSubmittedAt}`);
+  const quoteState = await card.locator('#quote-state').innerText();
+  expect(quoteState.includes('Submitted on '), `the card reads ${quoteState}`);
   const button = card.locator('#advance button.advance-open');
   const next = (await api('{ label(enum: "Stage", value: "PROPOSAL", locale: "en") }')).label;
   const now = (await api('{ label(enum: "Stage", value: "VALUE_PRESENTATION", locale: "en") }')).label;

@@ -939,6 +939,10 @@ def test_a_quote_is_not_submitted_before_the_delivery_managers_review(world: Wor
     ]
     submitted = run(world, SUBMIT, {"id": o1()}, by=AM)["opportunityQuoteSubmit"]
     assert submitted["opportunity"]["quoteStatus"] == "SUBMITTED"
+    # The day it went in is kept: the budget holders' silence is counted from it.
+    went = run(world, QUOTE_SUBMITTED_AT, {"id": o1()}, by=AM)["node"]["quoteSubmittedAt"]
+    now = datetime.fromtimestamp(world.store.clock() / 1000, UTC)
+    assert abs(datetime.fromisoformat(went) - now) < timedelta(minutes=5)
     # Once is enough: a second submission, the director's too, is refused.
     again = run(world, SUBMIT, {"id": o1()}, by=DIRECTOR)["opportunityQuoteSubmit"]
     assert [p["code"] for p in again["problems"]] == ["QUOTE_SUBMITTED"]
@@ -949,6 +953,8 @@ def test_a_quote_is_not_submitted_before_the_delivery_managers_review(world: Wor
     assert run(world, OPP_UPDATE, raised, by=AM)["opportunityUpdate"]["userErrors"] == []
     stale = run(world, SUBMIT, {"id": o1()}, by=AM)["opportunityQuoteSubmit"]
     assert {p["code"] for p in stale["problems"]} == {"DELIVERY_REVIEW_STALE"}
+    # The raised quote is a draft again: it has not gone in.
+    assert run(world, QUOTE_SUBMITTED_AT, {"id": o1()}, by=AM)["node"]["quoteSubmittedAt"] is None
 
 
 def test_quote_status_cannot_be_set_by_create_or_update() -> None:
@@ -956,6 +962,7 @@ def test_quote_status_cannot_be_set_by_create_or_update() -> None:
         fields = {f.name for f in schema.get_type_by_name(name).fields}  # type: ignore[union-attr]
         assert "quote_status" not in fields
         assert "delivery_reviewed" not in fields
+        assert "quote_submitted_at" not in fields
     update = {f.name for f in schema.get_type_by_name("OpportunityUpdateInput").fields}  # type: ignore[union-attr]
     assert "stage" not in update
 
@@ -2310,6 +2317,9 @@ def test_a_note_on_the_record_is_at_most_two_thousand_characters(world: World) -
     assert zh["data"]["violationRespond"]["userErrors"][0]["message"] == "不能超过 2000 个字符"
 
 
+QUOTE_SUBMITTED_AT = (
+    """query($id: ID!) { node(id: $id) { ... on Opportunity { quoteSubmittedAt } } }"""
+)
 QUOTE_STATUS = (
     """query($id: ID!) { node(id: $id) { ... on Opportunity { quoteStatus version } } }"""
 )

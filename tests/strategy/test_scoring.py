@@ -7,7 +7,7 @@ import pytest
 from builders import DAY, NOW, RIVAL, act, chains, close_to, knows, member, opp, snap
 from hypothesis import given, settings
 
-from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts
+from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts, OpportunityFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -465,3 +465,22 @@ def test_a_budget_holder_silent_weeks_after_the_quote_is_untested_not_accepting(
     talk = act("t", "fin", 20, Outcome.NEUTRAL, ActivityType.PRICING_DISCUSSION)
     talked = snap(member("fin", DecisionRole.FINANCE), activities=[talk], **_quoted(30))
     assert score_chain(talked, NOW, CFG)["fin"].price.value > 50
+
+
+def test_silence_counts_from_the_day_the_quote_went_in_not_from_the_stage() -> None:
+    """A deal 90 days in its proposal whose quote went in a week ago: the budget holders have
+    had our price for a week, too soon to read their silence; a month after it, it is read."""
+    stage = _quoted(90)["opportunity"]
+    assert isinstance(stage, OpportunityFacts)
+    week = dataclasses.replace(stage, quote_submitted_at=NOW - 7 * DAY)
+    fresh = score_chain(snap(member("fin", DecisionRole.FINANCE), opportunity=week), NOW, CFG)
+    assert "price_untested" not in {r.factor for r in fresh["fin"].price.reasons}
+    month = dataclasses.replace(stage, quote_submitted_at=NOW - 31 * DAY)
+    silent = score_chain(snap(member("fin", DecisionRole.FINANCE), opportunity=month), NOW, CFG)
+    untested = next(r for r in silent["fin"].price.reasons if r.factor == "price_untested")
+    assert "31 days since the quote went in" in untested.text_en
+    # a quote submitted before its day was recorded counts from the stage, at least
+    old = score_chain(snap(member("fin", DecisionRole.FINANCE), opportunity=stage), NOW, CFG)
+    assert "90 days since" in next(
+        r.text_en for r in old["fin"].price.reasons if r.factor == "price_untested"
+    )

@@ -136,7 +136,7 @@ const REQUESTABLE = 'process processName state mayRequest requesterRoles fields 
 export const COMMITMENT = 'id message putRightBy respondedBy { id name } acknowledgedAt acknowledgedByMember { name } opportunity { id name }';
 const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id } }
-  node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus
+  node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus quoteSubmittedAt
     team { member { id name } role phase }
     stageHistory { fromStage toStage reason at actorName member { name } lostToCompetitor { name } }
     competitors { competitor { id name } }
@@ -344,7 +344,10 @@ async function quotePart(opp, who, act) {
     if (payload.userErrors.length) { await refused(form, payload, t('quoteRefused'), act); return; }
     await act.done(t('quoteSubmitted'));
   }) : null;
-  return [h('h3', {}, t('quoteTitle')), h('p', { id: 'quote-state' }, `${money(opp.quoteAmount, opp.currency)}${t('partList')}${label('QuoteStatus', opp.quoteStatus)}`), submit];
+  // when it went in: how long the budget holders have had our price before them
+  const status = opp.quoteStatus === 'SUBMITTED' && opp.quoteSubmittedAt
+    ? pieces('quoteSubmittedOn', { date: day(dayOf(opp.quoteSubmittedAt)) }) : label('QuoteStatus', opp.quoteStatus);
+  return [h('h3', {}, t('quoteTitle')), h('p', { id: 'quote-state' }, money(opp.quoteAmount, opp.currency), t('partList'), status), submit];
 }
 
 /** A value a request gave, as people read it: a timesheet's entries one after another. */
