@@ -417,11 +417,15 @@ def test_changing_a_submitted_quote_returns_it_to_draft_and_voids_the_review(
         {"id": deal.id},
     )[0]
     changes = json.loads(entry["changes"])
+    went_in = changes["before"]["quote_submitted_at"]
+    assert isinstance(went_in, int)  # the day the quote went in, cleared with the reset
     assert changes["before"] == {
         "quote_amount": 500_000,
         "quote_status": "SUBMITTED",
         "delivery_reviewed": True,
+        "quote_submitted_at": went_in,
     }
+    assert changes["after"]["quote_submitted_at"] is None
     stale = api.data(SUBMIT, {"id": deal.gid})["opportunityQuoteSubmit"]
     assert [e["code"] for e in stale["userErrors"]] == ["BAD_USER_INPUT"]
     # Back to the reviewed amount: the review stays void until the delivery manager reviews again.
