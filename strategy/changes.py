@@ -131,7 +131,7 @@ _DEAL_DETAILS = (
     ("quote_status", "quote status", "报价状态"),
     ("expected_close_date", "expected close date", "预计签约日期"),
     ("compelling_event", "compelling event", "紧迫事件"),
-    ("decision_process_known", "decision process known", "决策流程已知"),
+    ("decision_process_known", "decision process known", "决策流程已明确"),
     ("presales_cost", "presales cost", "售前成本"),
     ("delivery_cost", "delivery cost", "交付成本"),
     ("delivery_risk", "delivery risk", "交付风险"),
