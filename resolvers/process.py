@@ -30,6 +30,7 @@ from domain.model import NODE_SPECS, EdgeKind, NodeKind
 from domain.roles import (
     ACKNOWLEDGE_OWN_REFUSED,
     ACKNOWLEDGE_REFUSED,
+    ADMINS,
     AUDIT_LOG_REFUSED,
     AUDIT_READERS,
     AUDIT_TARGET_NEEDED,
@@ -93,6 +94,7 @@ from strategy.tas import (
     cleared_required,
     deal_decided,
     decide,
+    decided_kept,
     gate_facts_from_snapshot,
     is_gate_compliant,
     pipeline_summary,
@@ -548,6 +550,7 @@ def delivery_review_record(
     member = _required_member(ctx, acting_member_id)
     deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
+    _refuse(ctx, deal_decided(deal.chain.snapshot.opportunity.stage, "review"))
     texts = problem_texts()
     problems: list[Problem] = []
     if TeamRole.DELIVERY_MANAGER not in member_roles(deal, member):
@@ -635,6 +638,8 @@ def opportunity_update(
     require_close_within(ctx, clean)
     current = ctx.store.get(NodeKind.OPPORTUNITY, opportunity_id, scope=ctx.scope)
     _refuse(ctx, cleared_required(definition(), Stage(current["stage"]), current, clean))
+    if not ctx.roles & ADMINS:
+        _refuse(ctx, decided_kept(Stage(current["stage"]), current, clean))
     quote_changes = "quote_amount" in clean and clean["quote_amount"] != current.get("quote_amount")
     reviewed = current.get("quote_status") == QuoteStatus.SUBMITTED.value or bool(
         current.get("delivery_reviewed")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from domain.text import Text
 from domain.vocabulary import CLOSED_STAGES, ENDED_STAGES, LABELS, ApprovalState, Grade, Stage
@@ -91,6 +92,28 @@ def cleared_required(
                     )
                 )
     return problems
+
+
+DECIDED_EDITABLE: Final = frozenset({"name", "description"})
+"""What a decided deal's team may still change: a misspelt name, the notes."""
+
+
+def decided_kept(
+    stage: Stage, current: Mapping[str, object], changes: Mapping[str, object]
+) -> list[Problem]:
+    """A change to a deal won, lost or abandoned, refused on each field it would rewrite. Its
+    amount, quote, grade and dates are what was decided: rewritten after the fact they would
+    rewrite the win rate, the pipeline's record and the review of why it was won or lost. An
+    abandoned deal is reopened first; an administrator may still correct the record."""
+    if stage not in CLOSED_STAGES:
+        return []
+    words = {"stage": in_sentence(LABELS[stage])}
+    texts = problem_texts()
+    return [
+        texts.problem("STAGE_CLOSED", name, "deal.decided_kept", **words)
+        for name, value in changes.items()
+        if name not in DECIDED_EDITABLE and value != current.get(name)
+    ]
 
 
 def _missing_in(

@@ -96,6 +96,8 @@ KEYS: Final = frozenset(
                 "deal_closed",
             )
         ),
+        "review.deal_closed",
+        "deal.decided_kept",
         "review.not_delivery_manager",
         "review.workload_not_positive",
         "review.workload_too_large",

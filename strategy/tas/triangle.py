@@ -125,12 +125,13 @@ def already_submitted(status: object) -> list[Problem]:
     return [problem_texts().problem("QUOTE_SUBMITTED", "quote_status", "quote.already_submitted")]
 
 
-def deal_decided(stage: Stage) -> list[Problem]:
-    """A deal won, lost or abandoned is decided: no quote goes out on it any more."""
+def deal_decided(stage: Stage, about: str = "quote") -> list[Problem]:
+    """A deal won, lost or abandoned is decided: no quote goes out on it any more, and no
+    delivery review of its quote is recorded (``about``: "quote" or "review")."""
     if stage not in CLOSED_STAGES:
         return []
     words = {"stage": in_sentence(LABELS[stage])}
-    return [problem_texts().problem("STAGE_CLOSED", "stage", "quote.deal_closed", **words)]
+    return [problem_texts().problem("STAGE_CLOSED", "stage", f"{about}.deal_closed", **words)]
 
 
 def can_submit_quote(facts: QuoteFacts) -> list[Problem]:

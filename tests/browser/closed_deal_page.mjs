@@ -130,4 +130,24 @@ await check('in Chinese, the deal sheet says to whom it was lost and when', asyn
   expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
 });
 
+await check('its details are read as decided: only the notes are still written, and they save', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await page.click('#deal-details summary');
+  const card = page.locator('#deal-details');
+  await card.locator('#deal-form').waitFor();
+  const text = await card.innerText();
+  expect(text.includes('The deal is decided: its record stays as it was decided.'), `the card reads ${text.slice(0, 300)}`);
+  expect(await card.locator('input').count() === 0, 'the amounts and dates of a lost deal are still offered to change');
+  expect(await card.locator('#review-form, .review-form').count() === 0, 'a delivery review is offered on a lost deal');
+  await card.scrollIntoViewIfNeeded();
+  await shot('07-details-decided');
+  await card.locator('textarea').fill('Lost on price: the cloud bid was 30 % cheaper over five years');
+  await card.locator('#deal-form button[type=submit]').click();
+  await page.locator('#notice .banner.ok').waitFor();
+  const saved = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { description stage } } }`, { id: DEMO_ID })).node;
+  expect(saved.description === 'Lost on price: the cloud bid was 30 % cheaper over five years' && saved.stage === 'LOST', `the deal reads ${JSON.stringify(saved)}`);
+  expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+});
+
 await close();

@@ -20,7 +20,7 @@ from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 7  # the checks in closed_deal_page.mjs: all must run and pass
+CHECKS = 8  # the checks in closed_deal_page.mjs: all must run and pass
 LOGINS = {"li.am": ("account_manager", "demo-tm-account")}
 
 

@@ -4,9 +4,10 @@
 import { canWrite, gql, mutate } from './api.js';
 import { day, enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
 import { label, money, t } from './i18n.js';
+import { CLOSED } from './pipeline.js';
 
 const DEAL = `query Deal($id: ID!) { node(id: $id) { ... on Opportunity {
-  id version name amount currency budget quoteAmount expectedCloseDate compellingEvent decisionProcessKnown description
+  id version name stage amount currency budget quoteAmount expectedCloseDate compellingEvent decisionProcessKnown description
   presalesCost deliveryCost deliveryRisk } } }`;
 const UPDATE = `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) {
   opportunity { id version } userErrors { field message code } } }`;
@@ -34,7 +35,10 @@ export function dealCard(opportunityId, reloaded) {
 
   async function show(conflictFrom = null) {
     const deal = (await gql(DEAL, { id: opportunityId })).node;
-    body.replaceChildren(canWrite() ? form(deal, conflictFrom) : facts(deal));
+    // a decided deal keeps its record as it was decided (the API refuses a change): its facts
+    // are read, and only its notes are still written
+    const decided = CLOSED.has(deal.stage);
+    body.replaceChildren(...(!canWrite() ? [facts(deal)] : decided ? [facts(deal), h('p', { class: 'help' }, t('dealDecidedKept')), form(deal, conflictFrom, ['description'])] : [form(deal, conflictFrom)]));
   }
 
   function facts(deal) {
@@ -46,9 +50,10 @@ export function dealCard(opportunityId, reloaded) {
       .flatMap((name) => [h('dt', {}, t(`deal_${name}`)), h('dd', {}, name === 'expectedCloseDate' ? day(String(shown(name))) : String(shown(name)))]));
   }
 
-  function form(deal, typed) {
+  /** The deal's form; ``only``: the fields it offers (all of them when null). */
+  function form(deal, typed, only = null) {
     const money = (name) => h('input', { type: 'number', min: 0, step: '0.01', inputmode: 'decimal', value: whole(deal[name]) });
-    const inputs = {
+    const every = {
       amount: money('amount'), currency: h('input', { maxlength: 3, size: 4, value: deal.currency ?? '' }),
       budget: money('budget'), quoteAmount: money('quoteAmount'),
       expectedCloseDate: h('input', { type: 'date', value: deal.expectedCloseDate ?? '' }),
@@ -60,12 +65,14 @@ export function dealCard(opportunityId, reloaded) {
       deliveryRisk: select({}, [['', t('unknown')], ...enumOptions('DeliveryRisk')], deal.deliveryRisk ?? ''),
       description: h('textarea', { rows: 3 }, deal.description ?? ''),
     };
+    const inputs = only ? Object.fromEntries(only.map((name) => [name, every[name]])) : every;
     // after a conflict: the latest facts are read, what this person changed is put back (a field
     // they left as it was shows what the other one saved)
     const stored = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value]));
     if (typed) for (const [name, value] of Object.entries(typed)) inputs[name].value = value;
     const changed = () => Object.fromEntries(Object.entries(inputs).filter(([name, input]) => input.value !== stored[name]).map(([name, input]) => [name, input.value]));
     const el = h('form', { id: 'deal-form', onsubmit: (event) => { event.preventDefault(); submitting(el, async () => {
+      if (only) { await save({ version: deal.version, ...Object.fromEntries(only.map((name) => [name, inputs[name].value.trim() || null])) }); return; }
       const input = { version: deal.version, currency: inputs.currency.value.trim().toUpperCase() || null,
         expectedCloseDate: inputs.expectedCloseDate.value || null,
         decisionProcessKnown: inputs.decisionProcessKnown.value === '' ? null : inputs.decisionProcessKnown.value === 'true',
@@ -74,6 +81,12 @@ export function dealCard(opportunityId, reloaded) {
       if (over.length) { showUserErrors(el, over); return; }
       for (const name of MONEY) input[name] = minor(inputs[name].value);
       for (const name of TEXT) input[name] = inputs[name].value.trim() || null;
+      await save(input);
+    }); } },
+    ...Object.entries(inputs).map(([name, input]) => field(`input.${name}`, t(`deal_${name}`), input)),
+    h('button', { type: 'submit' }, t('save')));
+
+    async function save(input) {
       const payload = await mutate(UPDATE, { id: opportunityId, input });
       if (payload.userErrors.some((e) => e.code === 'CONFLICT')) {
         await show(changed());
@@ -83,9 +96,7 @@ export function dealCard(opportunityId, reloaded) {
       }
       if (payload.userErrors.length) { showUserErrors(el, payload.userErrors); return; }
       await reloaded(t('dealSaved', { name: deal.name }));
-    }); } },
-    ...Object.entries(inputs).map(([name, input]) => field(`input.${name}`, t(`deal_${name}`), input)),
-    h('button', { type: 'submit' }, t('save')));
+    }
     return el;
   }
 

@@ -327,7 +327,7 @@ async function reviewPart(opp, act, typed = null) {
   // a review of another amount than the quote now on the deal does not cover it
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
     ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency) })) : null;
-  const mine = await reviewsIt(opp);
+  const mine = !settled(opp) && await reviewsIt(opp); // no review is recorded on a decided deal (the API refuses it)
   const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), (values) => act.reload({ review: values }), typed) : null;
   return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
     mine ? (r ? h('details', { open: Boolean(typed) }, h('summary', {}, t('reviewAgain')), form) : form)
