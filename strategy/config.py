@@ -57,6 +57,7 @@ class ClosenessConfig:
     setback_scale: float
     competitor_pull: dict[str, float]
     competitor_pull_cap: float
+    procurement_haggle_cap: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class PriceConfig:
     objection_withholds_budget: bool
     untested_after_days: int
     untested_cap: int
+    procurement_push_share: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +465,16 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("price.untested_after_days", "must be >= 0")
     if not 0 <= config.price.untested_cap <= 100:
         raise _fail("price.untested_cap", "must be in [0, 100]")
+    if not 0.0 <= config.price.procurement_push_share <= 1.0:
+        raise _fail(
+            "price.procurement_push_share",
+            "must be in [0, 1] (a push on price never counts more than an objection)",
+        )
+    if not 0.0 <= config.closeness.procurement_haggle_cap <= config.closeness.setback_cap:
+        raise _fail(
+            "closeness.procurement_haggle_cap",
+            "must be in [0, closeness.setback_cap] (haggling never costs more than a setback)",
+        )
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)
     if missing or any(w <= 0 for w in ac.budget_holder_price_weights.values()):
         raise _fail(

@@ -31,6 +31,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     NeedsFit,
+    Outcome,
     QuoteStatus,
     Stage,
     TieStrength,
@@ -52,6 +53,11 @@ and those who will use it. Their verdict is what the evaluation tells the decisi
 
 BUDGET_HOLDERS = frozenset({DecisionRole.APPROVER, DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
 """Who holds the budget and so decides whether our price is acceptable."""
+
+PRICE_NEGOTIATORS = frozenset({DecisionRole.PROCUREMENT})
+"""Who pushes on our price for a living: procurement. Their push is a negotiation, not a verdict
+on our price (``price.procurement_push_share``) nor on how close they are to us
+(``closeness.procurement_haggle_cap``): a sales director, "pushing on price is his job"."""
 
 QUOTED_STAGES = frozenset({Stage.PROPOSAL, Stage.BIDDING, Stage.NEGOTIATION})
 """Where a submitted quote is on the table: it goes in at the proposal."""
@@ -347,6 +353,15 @@ def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> l
 type _ActivityTerms = tuple[ActivityFacts, str, int, float, float, float, float]
 
 
+def _haggle(terms: _ActivityTerms) -> bool:
+    """A contact that went badly (NEGATIVE) because the person pushed on our price: it has a
+    negative price reading (a negative price reaction, or a pricing discussion whose outcome is
+    that reaction). With procurement that is haggling, not a souring relationship
+    (``ChainScorer._closeness``). A VERY_NEGATIVE contact is more than haggling and stays a
+    setback."""
+    return terms[6] < 0 and terms[4] < 0 and terms[0].outcome is Outcome.NEGATIVE
+
+
 def _reason(
     factor: str, points: int, evidence: tuple[Evidence, ...], text_en: str, text_zh: str
 ) -> Reason:
@@ -586,6 +601,8 @@ class ChainScorer:
         best: tuple[float, int, str] | None = None
         close_pos = close_neg = sol_pos = sol_neg = price_pos = price_neg = 0.0
         guarded = ctx.member.role in self._guarded
+        negotiator = ctx.member.role in PRICE_NEGOTIATORS
+        haggling = 0.0
         for a in self._weighed(ctx) if guarded else ctx.activities:
             terms = memo.get(id(a))
             if terms is None or terms[0] is not a:
@@ -597,7 +614,10 @@ class ChainScorer:
             if engagement > 0:
                 close_pos += engagement
             elif engagement < 0:
-                close_neg -= engagement
+                if negotiator and _haggle(terms):
+                    haggling -= engagement
+                else:
+                    close_neg -= engagement
             if solution > 0:
                 sol_pos += solution
             elif solution < 0:
@@ -612,7 +632,7 @@ class ChainScorer:
         price_score, price_raw = self._price(ctx, price_pos, price_neg, answered)
         return PersonScores(
             ctx.member.person_id,
-            self._closeness(ctx, best, close_pos, close_neg),
+            self._closeness(ctx, best, close_pos, close_neg, haggling),
             self._solution(ctx, sol_pos, sol_neg),
             price_score,
             price_raw,
@@ -678,6 +698,10 @@ class ChainScorer:
                     left *= 1.0 - share
             answered += left < 1.0
             total += weight * left
+        if ctx.member.role in PRICE_NEGOTIATORS:
+            # Procurement pushing on our price is doing his job: his push weighs a share of a
+            # budget holder's objection (a sales director: about half), however often he pushed.
+            total *= pc.procurement_push_share
         return total, answered
 
     def _ids(self, ctx: PersonContext, slot: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -697,6 +721,19 @@ class ChainScorer:
                 neg.append(terms[1])
         return tuple(pos), tuple(neg)
 
+    def _haggle_ids(self, ctx: PersonContext) -> tuple[str, ...]:
+        """Ids of the member's contacts that went badly because they pushed on our price
+        (``_haggle``), in activity order."""
+        memo = self._activity_terms
+        ids: list[str] = []
+        for a in self._weighed(ctx):
+            terms = memo.get(id(a))
+            if terms is None or terms[0] is not a:
+                terms = memo[id(a)] = self._activity(a)
+            if _haggle(terms):
+                ids.append(terms[1])
+        return tuple(ids)
+
     def _counted(self, key: str, n: int, en: tuple[str, str], zh: str) -> tuple[str, str]:
         """Texts "n things" (English: ``en`` is the text for one and for several; Chinese),
         made once per key and count."""
@@ -711,8 +748,13 @@ class ChainScorer:
         best: tuple[float, int, str] | None,
         pos_sum: float,
         neg_sum: float,
+        haggle_sum: float,
     ) -> Score:
-        """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals."""
+        """Relationship closeness: team ties, breadth, recency, engagement, setbacks, rivals.
+
+        ``haggle_sum``: the weight of a procurement member's contacts that went badly because he
+        pushed on our price (``_haggle``). Haggling is not a souring relationship: they are no
+        setback, and together they cost at most ``closeness.procurement_haggle_cap`` points."""
         cc = self._config.closeness
         tie = breadth = 0
         if ctx.knows:
@@ -723,18 +765,20 @@ class ChainScorer:
                 raw = cc.breadth_factor * sum(tie_points[k.level] for k in ties[1:])
                 breadth = round(min(cc.breadth_cap, raw))
         recency = 0 if best is None else round(best[0])
-        engagement = setbacks = pull = 0
+        engagement = setbacks = haggling = pull = 0
         if pos_sum > 0:
             engagement = round(saturate(pos_sum, cc.engagement_cap, cc.engagement_scale))
         if neg_sum > 0:
             setbacks = round(-saturate(neg_sum, cc.setback_cap, cc.setback_scale))
+        if haggle_sum > 0:
+            haggling = round(-saturate(haggle_sum, cc.procurement_haggle_cap, cc.setback_scale))
         if ctx.competitor_ties:
             pull_sum = sum(cc.competitor_pull[t.level] for t in ctx.competitor_ties)
             pull = round(-min(cc.competitor_pull_cap, pull_sum))
         return _deferred(
-            cc.base + tie + breadth + recency + engagement + setbacks + pull,
+            cc.base + tie + breadth + recency + engagement + setbacks + haggling + pull,
             ChainScorer._closeness_reasons,
-            (self, ctx, best, tie, breadth, recency, engagement, setbacks, pull),
+            (self, ctx, best, tie, breadth, recency, engagement, setbacks, haggling, pull),
         )
 
     def _closeness_reasons(
@@ -746,6 +790,7 @@ class ChainScorer:
         recency: int,
         engagement: int,
         setbacks: int,
+        haggling: int,
         pull: int,
     ) -> tuple[Reason, ...]:
         """The reasons behind ``_closeness``'s points."""
@@ -783,8 +828,12 @@ class ChainScorer:
         if recency:
             assert best is not None
             reasons.append(self._recency_reason(ctx, best[2], recency))
-        if engagement or setbacks:
+        if engagement or setbacks or haggling:
             pos_ids, neg_ids = self._ids(ctx, 1)
+            haggle_ids: tuple[str, ...] = ()
+            if haggling:
+                haggle_ids = self._haggle_ids(ctx)
+                neg_ids = tuple(aid for aid in neg_ids if aid not in haggle_ids)
             if engagement:
                 en, zh = self._counted(
                     "engagement",
@@ -806,6 +855,23 @@ class ChainScorer:
                 )
                 evidence = (_new_tuple(Evidence, ("ACTIVITY", neg_ids)),)
                 reasons.append(_new_tuple(Reason, ("setbacks", setbacks, evidence, en, zh)))
+            if haggling:
+                who = ctx.name_of(pid)
+                cap = f"{cc.procurement_haggle_cap:g}"
+                en, zh = self._counted(
+                    f"haggling {who}",
+                    len(haggle_ids),
+                    (
+                        f"{who} pushed on our price in {{}} contact that went badly: haggling "
+                        f"is procurement's job, not a souring relationship (at most {cap} points)",
+                        f"{who} pushed on our price in {{}} contacts that went badly: haggling "
+                        f"is procurement's job, not a souring relationship (at most {cap} points)",
+                    ),
+                    f"{who}在{{}}次结果负面的接触中对我方价格压价：压价是采购的本职工作，"
+                    f"并不说明关系变差（最多扣{cap}分）",
+                )
+                evidence = (_new_tuple(Evidence, ("ACTIVITY", haggle_ids)),)
+                reasons.append(_new_tuple(Reason, ("haggling", haggling, evidence, en, zh)))
         if pull:
             rivals = sorted({ctx.name_of(t.competitor_id) for t in ctx.competitor_ties})
             reasons.append(
@@ -820,7 +886,7 @@ class ChainScorer:
                     f"与竞争对手关系密切：{'、'.join(rivals)}",
                 )
             )
-        total = cc.base + tie + breadth + recency + engagement + setbacks + pull
+        total = cc.base + tie + breadth + recency + engagement + setbacks + haggling + pull
         return _closed_reasons(reasons, total)
 
     def _recency_reason(self, ctx: PersonContext, best_id: str, points: int) -> Reason:
@@ -1031,9 +1097,38 @@ class ChainScorer:
                 objections = _PRICE_OBJECTIONS_ANSWERED
             elif not self._config.price.objections_fade:
                 objections = _PRICE_OBJECTIONS_STANDING
+            if ctx.member.role in PRICE_NEGOTIATORS:
+                objections = self._pushes(ctx, objections)
         self._reaction_reasons(reasons, (pos, neg), self._ids(ctx, 3), _PRICE_REACTIONS, objections)
         total = prefix[1] + pos + neg + (held.points if held is not None else 0)
         return _closed_reasons(reasons, total)
+
+    def _pushes(
+        self, ctx: PersonContext, objections: tuple[str, tuple[str, str], str]
+    ) -> tuple[str, tuple[str, str], str]:
+        """The texts of a procurement member's price objections (``objections``: how they stand,
+        unanswered or answered in part): pushes on our price, named as his, counted at
+        ``price.procurement_push_share`` of an objection because pushing is his job."""
+        who = ctx.name_of(ctx.person_id)
+        share = f"{self._config.price.procurement_push_share:.0%}"
+        note_en = f"pushing on price is procurement's job, so counted at {share} of an objection"
+        note_zh = f"压价是采购的本职工作，按异议的{share}计"
+        if objections is _PRICE_OBJECTIONS_ANSWERED:
+            en_tail = f", answered in part by a pricing talk that went well; {note_en}"
+            zh_tail = f"，已通过顺利的价格沟通化解一部分；{note_zh}"
+        elif objections is _PRICE_OBJECTIONS_STANDING:
+            en_tail = f", unanswered (standing until answered): {note_en}"
+            zh_tail = f"，尚未化解：{note_zh}，化解前不随时间淡化"
+        else:
+            en_tail, zh_tail = f": {note_en}", f"：{note_zh}"
+        return (
+            "price_objections",
+            (
+                f"{{}} push on our price by {who}{en_tail}",
+                f"{{}} pushes on our price by {who}{en_tail}",
+            ),
+            f"{who}{{}}次对我方价格压价{zh_tail}",
+        )
 
     def _price_reasons(self, role: DecisionRole) -> tuple[tuple[Reason, ...], int]:
         pc = self._config.price

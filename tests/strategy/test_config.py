@@ -79,6 +79,8 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
             "[assessment]\ntender_procurement_unknown_early_share = { BIDDING = 0.5 }\n",
             "assessment.tender_procurement_unknown_early_share",
         ),
+        ("[price]\nprocurement_push_share = 1.5\n", "price.procurement_push_share"),
+        ("[closeness]\nprocurement_haggle_cap = 40.0\n", "closeness.procurement_haggle_cap"),
         ("[nonsense]\nx = 1\n", "nonsense"),
         ("[decay\n", "not valid TOML"),
     ],

@@ -484,3 +484,80 @@ def test_silence_counts_from_the_day_the_quote_went_in_not_from_the_stage() -> N
     assert "90 days since" in next(
         r.text_en for r in old["fin"].price.reasons if r.factor == "price_untested"
     )
+
+
+def test_procurement_pushing_on_price_weighs_half_a_budget_holder_s_objection() -> None:
+    """A sales director: procurement pushing hard on our price in the negotiation is doing his
+    job; it lowers his price acceptance, but about half as much as a finance head's objection
+    (35-45 against 25-35 with the budget covering the quote)."""
+    quoted = opp(stage=Stage.NEGOTIATION, budget=1_050_000, quote_amount=1_000_000)
+
+    def price(role: DecisionRole, reaction: Outcome | None) -> Score:
+        push = act(
+            "push",
+            "x",
+            4,
+            Outcome.NEUTRAL,
+            ActivityType.PRICING_DISCUSSION,
+            price_reaction=reaction,
+        )
+        chain = snap(member("x", role), activities=[push], opportunity=quoted)
+        return scores(chain, "x").price
+
+    finance = price(DecisionRole.FINANCE, Outcome.NEGATIVE)
+    procurement = price(DecisionRole.PROCUREMENT, Outcome.NEGATIVE)
+    calm = price(DecisionRole.PROCUREMENT, None)
+    assert 25 <= finance.value <= 35
+    assert 35 <= procurement.value <= 45
+    assert procurement.value < calm.value
+    # half the weight of an objection: about half its points (the points saturate)
+    half = {r.factor: r.points for r in finance.reasons}["price_objections"] / 2
+    pushed = {r.factor: r.points for r in procurement.reasons}["price_objections"]
+    assert pushed == pytest.approx(half, abs=1)
+    push = next(r for r in procurement.reasons if r.factor == "price_objections")
+    assert "push on our price by X" in push.text_en
+    assert "procurement's job" in push.text_en
+    assert "50%" in push.text_en
+    assert push.text_zh.startswith("X1次对我方价格压价")
+    assert "采购的本职工作" in push.text_zh
+
+
+def test_a_procurement_haggle_logged_as_negative_costs_at_most_three_points_of_closeness() -> None:
+    """A sales director: haggling is not a souring relationship. The negotiation meeting where
+    procurement pushed on our price, logged NEGATIVE instead of NEUTRAL, costs his closeness at
+    most about 3 points; the same bad meeting with a finance head, or a meeting that went very
+    badly, is still a setback."""
+
+    def closeness(
+        role: DecisionRole,
+        outcome: Outcome,
+        reaction: Outcome | None = Outcome.NEGATIVE,
+        kind: ActivityType = ActivityType.PRICING_DISCUSSION,
+    ) -> Score:
+        earlier = act("m", "x", 35, Outcome.POSITIVE, ActivityType.MEETING)
+        push = act("push", "x", 4, outcome, kind, price_reaction=reaction)
+        chain = snap(member("x", role), team_knows=[knows("x")], activities=[earlier, push])
+        return scores(chain, "x").closeness
+
+    proc = DecisionRole.PROCUREMENT
+    neutral = closeness(proc, Outcome.NEUTRAL).value
+    negative = closeness(proc, Outcome.NEGATIVE)
+    assert neutral - 3 <= negative.value < neutral
+    haggle = next(r for r in negative.reasons if r.factor == "haggling")
+    assert haggle.evidence[0].ids == ("push",)
+    assert "X pushed on our price in 1 contact that went badly" in haggle.text_en
+    assert "压价是采购的本职工作" in haggle.text_zh
+    assert not any(r.factor == "setbacks" for r in negative.reasons)
+    # a plain meeting with a negative price reaction is haggling too
+    meeting = closeness(proc, Outcome.NEGATIVE, kind=ActivityType.MEETING).value
+    assert meeting >= closeness(proc, Outcome.NEUTRAL, kind=ActivityType.MEETING).value - 3
+    # a pricing discussion logged NEGATIVE reads that outcome as his price reaction
+    assert closeness(proc, Outcome.NEGATIVE, None).value >= neutral - 3
+    # still setbacks: a bad meeting without a push, a blow-up, the same meeting with finance
+    no_push = closeness(proc, Outcome.NEGATIVE, None, ActivityType.MEETING).value
+    assert no_push < closeness(proc, Outcome.NEUTRAL, None, ActivityType.MEETING).value - 3
+    assert closeness(proc, Outcome.VERY_NEGATIVE).value < neutral - 3
+    finance = DecisionRole.FINANCE
+    assert (
+        closeness(finance, Outcome.NEGATIVE).value < closeness(finance, Outcome.NEUTRAL).value - 3
+    )
