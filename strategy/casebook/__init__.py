@@ -14,6 +14,7 @@ test can tell an id that leaks into a text from an ordinary word.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ from domain.vocabulary import (
 from strategy.config import default_config
 from strategy.engine import FullAnalysis, analyse
 from strategy.health import deal_health, likelihood_once_dated
+from strategy.scoring import score_chain
 from strategy.tas.loader import load_process
 from strategy.warm_paths import input_from_snapshot, warm_paths
 from strategy.whatif import (
@@ -443,11 +445,59 @@ def evaluate(case: Case) -> tuple[Check, ...]:
         sc = full.scores_of(kp(pid))
         value = sc.closeness.value if sc else -1
         ck.add("scores", f"{pid} closeness in {lo}..{hi}", lo <= value <= hi, str(value))
+    for pid, (lo, hi) in ex.get("price", {}).items():
+        sc = full.scores_of(kp(pid))
+        value = sc.price.value if sc else -1
+        ck.add("scores", f"{pid} price acceptance in {lo}..{hi}", lo <= value <= hi, str(value))
+    for spec in ex.get("closeness_twins", []):
+        _twin_check(ck, full, spec)
     if "status" in ex:
         wanted = [ex["status"]] if isinstance(ex["status"], str) else list(ex["status"])
         got = _status(case, full)
         ck.add("status", f"status {' or '.join(wanted)}", got in wanted, got)
     return tuple(ck.checks)
+
+
+_TWIN_FIELDS = {"outcome": "outcome", "price": "price_reaction", "solution": "solution_reaction"}
+"""What a closeness twin may change on one activity: a case file's name -> the activity's."""
+
+
+def _twin_check(ck: _Checker, full: FullAnalysis, spec: Mapping[str, Any]) -> None:
+    """The same case with one activity changed (``with`` and ``days_ago`` name it; ``set``:
+    outcome/price/solution to new values, ``drop``: price/solution reactions removed): the
+    person's closeness stays within ``within`` points of the case's. For a leader's "the same
+    facts without his price reaction read the same closeness" and "logged NEGATIVE instead of
+    NEUTRAL, it costs at most 3 points"."""
+    snapshot = ck.case.snapshot
+    pid, at = kp(spec["with"]), NOW_MS - int(float(spec["days_ago"]) * DAY_MS)
+    found = [a for a in snapshot.activities if pid in a.person_ids and a.occurred_at == at]
+    if len(found) != 1:
+        raise ValueError(f"{ck.case.key}: twin names {len(found)} activities, not one: {spec}")
+    changes: dict[str, object] = {
+        _TWIN_FIELDS[k]: Outcome(v) for k, v in spec.get("set", {}).items()
+    }
+    if "outcome" in spec.get("drop", []):
+        raise ValueError(f"{ck.case.key}: a twin changes an activity's outcome, never drops it")
+    changes |= {_TWIN_FIELDS[k]: None for k in spec.get("drop", [])}
+    twin = dataclasses.replace(found[0], **changes)  # type: ignore[arg-type]
+    activities = tuple(twin if a is found[0] else a for a in snapshot.activities)
+    twin_scores = score_chain(
+        dataclasses.replace(snapshot, activities=activities), NOW_MS, default_config()
+    )[pid]
+    sc = full.scores_of(pid)
+    value = sc.closeness.value if sc else -1
+    got = twin_scores.closeness.value
+    what = ", ".join(
+        [f"{k} {v}" for k, v in spec.get("set", {}).items()]
+        + [f"no {k} reaction" for k in spec.get("drop", [])]
+    )
+    within = int(spec["within"])
+    ck.add(
+        "scores",
+        f"{spec['with']} closeness within {within} of the twin with {what}",
+        abs(value - got) <= within,
+        f"{value} vs {got}",
+    )
 
 
 def _fits(s: Suggestion, want: Mapping[str, str]) -> bool:

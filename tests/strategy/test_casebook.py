@@ -112,3 +112,30 @@ def test_a_signer_silent_for_months_at_the_negotiation_counts_for_less() -> None
     activities = tuple(recent if a is visit else a for a in case.snapshot.activities)
     seen = analyse(dataclasses.replace(case.snapshot, activities=activities), NOW_MS)
     assert silent <= seen.win_likelihood - 0.08
+
+
+def test_price_and_closeness_twin_expectations_are_checked() -> None:
+    """A leader's price acceptance band and "the same facts with this one change read the same
+    closeness" are checks of their own, reported with what the engine read."""
+    case = _case("103_")
+    twin = {"with": "proc", "days_ago": 4, "drop": ["price"], "within": 3}
+    right = dataclasses.replace(
+        case, expect={"price": {"proc": [35, 45]}, "closeness_twins": [twin]}
+    )
+    assert [(c.kind, c.passed) for c in evaluate(right)] == [("scores", True), ("scores", True)]
+    wrong = dataclasses.replace(
+        case,
+        expect={
+            "price": {"proc": [80, 90]},
+            "closeness_twins": [{**twin, "drop": [], "set": {"outcome": "VERY_NEGATIVE"}}],
+        },
+    )
+    checks = evaluate(wrong)
+    assert not any(c.passed for c in checks)
+    assert checks[0].detail == str(
+        analyse(case.snapshot, NOW_MS).scores_of("kp-proc").price.value  # type: ignore[union-attr]
+    )
+    assert "outcome VERY_NEGATIVE" in checks[1].expectation
+    nowhere = dataclasses.replace(case, expect={"closeness_twins": [{**twin, "days_ago": 5}]})
+    with pytest.raises(ValueError, match="twin names 0 activities"):
+        evaluate(nowhere)
