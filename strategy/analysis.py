@@ -30,6 +30,7 @@ from domain.vocabulary import (
     label_of,
 )
 from strategy.assessment import (
+    INFLUENCE_RANK,
     LATE_STAGES,
     PRICE_BINDING_STAGES,
     PRICE_KEEPERS,
@@ -37,6 +38,7 @@ from strategy.assessment import (
     SETTLING_STAGES,
     SIGNERS,
     TIE_RANK,
+    WENT_BADLY,
     AssessMemo,
     Assessment,
     Listeners,
@@ -77,6 +79,7 @@ from strategy.scoring import (
     PersonContext,
     PersonScores,
     breach,
+    quote_days,
     split_ties,
     tender_since,
 )
@@ -643,7 +646,151 @@ def _flags_at(
     if unowned is not None:
         flags.append(unowned)
     flags.extend(_non_bidder_flags(snapshot, contexts, config, names))
+    untested = _price_untested_flag(snapshot, contexts, scores, influence, now_ms, config, names)
+    if untested is not None:
+        flags.append(untested)
+    flags.extend(_stale_objection_flags(contexts, influence, now_ms, config, names))
     return tuple(sorted(flags, key=lambda f: _SEVERITY_ORDER[f.severity]))
+
+
+def _price_untested_flag(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    scores: Mapping[str, PersonScores],
+    influence: InfluenceResult,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> RedFlag | None:
+    """Our quote went in ``price.untested_after_days`` ago or more and the budget holders have
+    not reacted to it (``PersonScores.price_silent``): none of them, or one of at least
+    ``assessment.budget_holder_price_binding`` influence, whose silence no other's word answers
+    for, as "can we win" reads it (``assessment.untested_in_full``). Silence after a quote is
+    an untested price, not acceptance. It names the silent ones, the most influential first."""
+    holders = [p for p, c in contexts.items() if c.member.role in BUDGET_HOLDERS]
+    silent = [p for p in holders if scores[p].price_silent]
+    binding = INFLUENCE_RANK[config.assessment.budget_holder_price_binding]
+    if not silent or (
+        len(silent) < len(holders)
+        and all(INFLUENCE_RANK[contexts[p].member.influence] < binding for p in silent)
+    ):
+        return None
+    silent.sort(
+        key=lambda p: (-INFLUENCE_RANK[contexts[p].member.influence], -influence.relative(p), p)
+    )
+    days = quote_days(snapshot.opportunity, now_ms) or 0
+    first = names.get(silent[0], silent[0])
+    if len(silent) == len(holders):
+        who_en = ", ".join(names.get(p, p) for p in silent)
+        who_zh = "、".join(names.get(p, p) for p in silent)
+        text_en = (
+            f"Quote in for {days} days: nobody who holds the budget ({who_en}) has reacted to "
+            "our price"
+        )
+        text_zh = f"报价已递交{days}天，掌握预算的人（{who_zh}）没有一个对我方价格表态"
+    else:
+        m = contexts[silent[0]].member
+        who_en = f"{first} ({label_of(m.role).lower()}, {label_of(m.influence).lower()} influence)"
+        who_zh = f"{first}（{label_of(m.role, 'zh')}，影响力{label_of(m.influence, 'zh')}）"
+        rest = len(silent) - 1
+        text_en = (
+            f"Quote in for {days} days: {who_en}"
+            + (f" and {rest} other budget holder{'s' if rest > 1 else ''}" if rest else "")
+            + f" {'have' if rest else 'has'} not reacted to our price"
+        )
+        text_zh = (
+            f"报价已递交{days}天，掌握预算的{who_zh}"
+            + (f"等{rest + 1}人" if rest else "")
+            + "仍未对我方价格表态"
+        )
+    one = len(silent) == 1
+    return RedFlag(
+        "PRICE_UNTESTED",
+        "HIGH",
+        tuple(silent),
+        (),
+        text_en,
+        text_zh,
+        f"Silence after a quote is an untested price, not acceptance: the account manager tests it "
+        f"in an ROI / pricing workshop with {first} first, then the others; ask the coach whether "
+        "the quote is being compared.",
+        f"报价后的沉默是未经检验的价格，不是接受：由客户经理先与{first}做投资回报/价格研讨以检验报价，"
+        "再与其他人沟通；通过教练了解报价是否正在被比价。",
+        f"has not reacted to our price in the {days} days since the quote went in" if one else "",
+        f"报价递交{days}天来未对我方价格表态" if one else "",
+    )
+
+
+def _standing_objection(ctx: PersonContext) -> ActivityFacts | None:
+    """Their price objection that stands unanswered: the latest price reaction on record (a
+    pricing discussion's outcome counts as one, as the price score reads it) went badly."""
+    heard = [
+        a
+        for a in ctx.activities
+        if a.price_reaction is not None or a.type == ActivityType.PRICING_DISCUSSION
+    ]
+    last = max(heard, key=lambda a: (a.occurred_at, a.id), default=None)
+    if last is None:
+        return None
+    reaction = last.price_reaction if last.price_reaction is not None else last.outcome
+    return last if reaction in WENT_BADLY else None
+
+
+def _stale_objection_flags(
+    contexts: Mapping[str, PersonContext],
+    influence: InfluenceResult,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """A high-influence budget holder (declared high or more, or ``high_relative_influence``)
+    whose objection to our price stands unanswered and whom nobody of ours has contacted for
+    more than ``analysis.stale_objection_days``: the deal may have moved past them, the
+    objection has not."""
+    flags: list[RedFlag] = []
+    day = now_ms // DAY_MS * DAY_MS
+    high = INFLUENCE_RANK[InfluenceLevel.HIGH]
+    for pid, ctx in sorted(contexts.items()):
+        m = ctx.member
+        if m.role not in BUDGET_HOLDERS or not (
+            INFLUENCE_RANK[m.influence] >= high
+            or influence.relative(pid) >= config.analysis.high_relative_influence
+        ):
+            continue
+        objection = _standing_objection(ctx)
+        last = max((a.occurred_at for a in ctx.activities if a.occurred_at <= now_ms), default=None)
+        if objection is None or last is None:
+            continue
+        quiet = max(0, day - last) // DAY_MS
+        if quiet <= config.analysis.stale_objection_days:
+            continue
+        said = max(0, day - objection.occurred_at) // DAY_MS
+        name = names.get(pid, pid)
+        role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
+        clause_en = (
+            f"objected to our price {said} days ago, unanswered, and nobody of ours has "
+            f"contacted them for {quiet} days"
+        )
+        clause_zh = f"{said}天前对我方价格提出异议，至今未获回应，我方已{quiet}天无人与其联系"
+        flags.append(
+            RedFlag(
+                "STALE_PRICE_OBJECTION",
+                "HIGH",
+                (pid,),
+                (),
+                f"{name} ({role_en}, high influence, holds the budget) {clause_en}",
+                f"{name}（{role_zh}，影响力高，掌握预算）{clause_zh}",
+                "The deal may have moved past them; the objection has not, and they co-sign the "
+                "amount and the terms. The account manager re-opens with them and turns it into "
+                "an ROI, total cost and payment terms session, the solution manager on the "
+                "numbers; do not go over their head.",
+                "商机也许已越过其推进，但异议仍在，而合同金额和条款要其会签。由客户经理重新拜访，"
+                "转为投资回报、总拥有成本与付款条件研讨，方案经理负责算账；不要越过其找上级。",
+                clause_en,
+                clause_zh,
+            )
+        )
+    return flags
 
 
 def _non_bidder_flags(

@@ -194,6 +194,8 @@ class PersonState:
     """``hearsay``: their support for us is only what someone else told us."""
     poor_fit: bool = False
     """Our solution is recorded as a poor fit for their needs (``NeedsFit.POOR``)."""
+    price_silent: bool = False
+    """``PersonScores.price_silent``: a budget holder who has not reacted to our quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +326,7 @@ def person_state(
         bool(ctx.activities),
         hearsay(ctx),
         m.needs_fit == NeedsFit.POOR,
+        scores.price_silent,
     )
 
 
@@ -613,6 +616,10 @@ class Totals:
     """(person, price acceptance as ``budget`` reads it, whether they pushed back on our price)
     of each budget holder of at least ``budget_holder_price_binding`` influence: the budget
     holders' price is never read as better than the one of them who accepts it least."""
+    silent: tuple[tuple[str, int, bool], ...] = ()
+    """(person, price weight in VALUE_Q as ``budget`` counts it, whether of at least
+    ``budget_holder_price_binding`` influence) of each budget holder silent about our quote
+    (``PersonState.price_silent``): ``price_untested_points`` reads them."""
 
     @property
     def champion_reach(self) -> float:
@@ -745,6 +752,7 @@ class _Acc:
         self.counter = base.counter
         self.judges: dict[str, int] | None = None
         self.binders: dict[str, tuple[int, bool]] | None = None
+        self.silent: dict[str, tuple[int, bool]] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -831,6 +839,17 @@ class _Acc:
                     self.binders[s.person_id] = (price, s.objected)
                 else:
                     self.binders.pop(s.person_id, None)
+            if s.price_silent:
+                if self.silent is None:
+                    self.silent = {p: (w, b) for p, w, b in self.base.silent}
+                if sign > 0:
+                    binds = (
+                        INFLUENCE_RANK[s.influence]
+                        >= INFLUENCE_RANK[ac.budget_holder_price_binding]
+                    )
+                    self.silent[s.person_id] = (abs(bw), binds)
+                else:
+                    self.silent.pop(s.person_id, None)
         if s.role in SUPERVISORS:
             if self.wired is None:
                 self.wired = set(self.base.wired)
@@ -897,6 +916,9 @@ class _Acc:
             base.binders
             if self.binders is None
             else tuple(sorted((p, v, o) for p, (v, o) in self.binders.items())),
+            base.silent
+            if self.silent is None
+            else tuple(sorted((p, w, b) for p, (w, b) in self.silent.items())),
         )
 
 
@@ -1336,6 +1358,63 @@ def price_holdout_points(price: float, config: StrategyConfig) -> float:
     return _shortfall_points(ac.budget_holder_price_points, ac.budget_holder_price_floor, price)
 
 
+def untested_in_full(totals: Totals) -> bool:
+    """Whether the budget holders' price is untested as a whole: none of them has reacted to
+    our quote, or one of at least ``budget_holder_price_binding`` influence has not (the
+    finance head who holds the budget is not answered for by procurement's word)."""
+    silent = totals.silent
+    return bool(silent) and (
+        any(b for _, _, b in silent)
+        or sum(w for _, w, _ in silent) >= totals.budget[0] + totals.budget[2]
+    )
+
+
+def price_untested_points(totals: Totals, config: StrategyConfig) -> float:
+    """What budget holders silent about our quote cost "can we win": silence after a quote is
+    an untested price, not acceptance. ``price_untested_points`` while it is untested as a whole
+    (``untested_in_full``); in the silent ones' share of the holders' price weight
+    (``budget_holder_price_weights``) once the most influential of them have reacted."""
+    if not totals.silent:
+        return 0.0
+    points = config.assessment.price_untested_points
+    if untested_in_full(totals):
+        return points
+    weight = totals.budget[0] + totals.budget[2]
+    return points * sum(w for _, w, _ in totals.silent) / weight if weight > 0 else 0.0
+
+
+def _untested_texts(
+    totals: Totals, config: StrategyConfig, names: Mapping[str, str]
+) -> tuple[tuple[str, ...], str, str]:
+    """The silent budget holders, the most influential first, and the reason's texts."""
+    ids = tuple(p for p, _, _ in sorted(totals.silent, key=lambda s: (-s[1], s[0])))
+    who_en, who_zh = (
+        ", ".join(names.get(p, p) for p in ids),
+        "、".join(names.get(p, p) for p in ids),
+    )
+    days = config.price.untested_after_days
+    if sum(w for _, w, _ in totals.silent) >= totals.budget[0] + totals.budget[2]:
+        return (
+            ids,
+            f"Nobody who holds the budget ({who_en}) has reacted to our price in the {days} days "
+            "or more since the quote went in: an untested price, not acceptance",
+            f"报价递交{days}天以上，掌握预算的人（{who_zh}）没有一个对我方价格表态："
+            "价格未经检验，沉默不等于接受",
+        )
+    one = len(ids) == 1
+    if untested_in_full(totals):
+        why_en = "untested, and the others' word does not answer for a holder of high influence"
+        why_zh = "价格未经检验，其他人的表态代替不了影响力高的掌握预算者"
+    else:
+        why_en, why_zh = "untested, counted in their share", "未经检验，按其所占份额计"
+    return (
+        ids,
+        f"{who_en}, who {'holds' if one else 'hold'} the budget, {'has' if one else 'have'} not "
+        f"reacted to our price in the {days} days or more since the quote went in: {why_en}",
+        f"报价递交{days}天以上，掌握预算的{who_zh}仍未对我方价格表态：{why_zh}",
+    )
+
+
 def _holdout_texts(
     mean: float, stage: Stage, objected: bool, held: bool, who: str | None = None
 ) -> tuple[str, str]:
@@ -1599,6 +1678,16 @@ def assess_win(
             *_holdout_texts(
                 stated, stage, totals.objected, binder is not None, (names or {}).get(binder or "")
             ),
+        )
+    untested = price_untested_points(totals, config)
+    if untested:
+        silent, untested_en, untested_zh = _untested_texts(totals, config, names or {})
+        b.add(
+            "price_untested",
+            -untested,
+            [Evidence("IN_DECISION_CHAIN", silent)],
+            untested_en,
+            untested_zh,
         )
     price = totals.weighted("price")
     b.add(
@@ -2211,6 +2300,8 @@ def question_sums(
         win -= locked_points(totals, opp.stage, config)
     if totals.budget[0] or totals.budget[2]:
         win -= price_holdout_points(totals.budget_price(opp.stage, config)[0], config)
+    if totals.silent:
+        win -= price_untested_points(totals, config)
     win += ac.price_points * price / 100
     guide = max([f for _, f, _ in totals.coaches], default=-1)  # inlined: no frame per trial
     if guide >= 0:

@@ -121,6 +121,7 @@ class AnalysisConfig:
     no_contact_days: int
     max_gaps: int
     high_relative_influence: float
+    stale_objection_days: int
     ally_min_level: TieStrength
     camp_min_level: TieStrength
     camp_sway_min_level: TieStrength
@@ -181,6 +182,7 @@ class AssessmentConfig:
     budget_holder_price_unvoiced_share: dict[str, float]
     budget_holder_price_weights: dict[str, float]
     budget_holder_price_binding: InfluenceLevel
+    price_untested_points: float
     price_points: float
     supportive_coach_points: float
     coach_points: float
@@ -475,6 +477,10 @@ def _validate(config: StrategyConfig) -> None:
             "closeness.procurement_haggle_cap",
             "must be in [0, closeness.setback_cap] (haggling never costs more than a setback)",
         )
+    if ac.price_untested_points < 0:
+        raise _fail("assessment.price_untested_points", "must be >= 0")
+    if config.analysis.stale_objection_days < 0:
+        raise _fail("analysis.stale_objection_days", "must be >= 0")
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)
     if missing or any(w <= 0 for w in ac.budget_holder_price_weights.values()):
         raise _fail(

@@ -196,6 +196,10 @@ class PersonScores:
     price_raw: int
     """Price acceptance before the cut-off at 0..100: how far objections go below 0, so that
     a price play on someone who refuses our price shows its gain."""
+    price_silent: bool = False
+    """A budget holder silent about our price: the quote went in ``price.untested_after_days``
+    ago or more and they have no price reaction or pricing discussion on record since (any on
+    record when the day it went in is unknown), nor an objection to it (``price_untested``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +264,21 @@ class ScoreBuilder:
 
     def build(self) -> Score:
         return _closed(self._reasons, self._total)
+
+
+def quote_days(opportunity: OpportunityFacts, now_ms: int) -> int | None:
+    """Whole days a submitted quote has been before the budget holders, counted from the start
+    of the UTC day: since it was submitted, or, for a quote submitted before the store recorded
+    the day, at least since the deal entered its stage, the proposal where the quote goes in or
+    one after it (None: no quote on the table, or no date to count from)."""
+    since = opportunity.quote_submitted_at or opportunity.stage_entered_at
+    if (
+        opportunity.quote_status != QuoteStatus.SUBMITTED
+        or opportunity.stage not in QUOTED_STAGES
+        or since is None
+    ):
+        return None
+    return max(0, now_ms // DAY_MS * DAY_MS - since) // DAY_MS
 
 
 def decay(age_ms: int, half_life_days: float) -> float:
@@ -547,18 +566,8 @@ class ChainScorer:
         self._day_ms = now_ms // DAY_MS * DAY_MS
         self._config = config
         self._scale = config.decay.half_life_days * DAY_MS
-        # How long a submitted quote has been before the budget holders: since it was submitted,
-        # or, for a quote submitted before the store recorded the day, at least since the deal
-        # entered its stage, the proposal where the quote goes in or one after it (None: no
-        # quote on the table, or no date to count from).
-        self._quote_days: int | None = None
-        since = opportunity.quote_submitted_at or opportunity.stage_entered_at
-        if (
-            opportunity.quote_status == QuoteStatus.SUBMITTED
-            and opportunity.stage in QUOTED_STAGES
-            and since is not None
-        ):
-            self._quote_days = max(0, self._day_ms - since) // DAY_MS
+        # How long a submitted quote has been before the budget holders (``quote_days``).
+        self._quote_days = quote_days(opportunity, now_ms)
         self._worst = _price_benchmark(competitors, config.price.competitor_price_points)
         sc = config.solution
         self._fit_points = {k: round(v) for k, v in sc.needs_fit_points.items()}
@@ -636,6 +645,20 @@ class ChainScorer:
             self._solution(ctx, sol_pos, sol_neg),
             price_score,
             price_raw,
+            self._price_silent(ctx, price_neg),
+        )
+
+    def _price_silent(self, ctx: PersonContext, price_neg: float) -> bool:
+        """``PersonScores.price_silent``: a budget holder who has not reacted to our quote in
+        the ``price.untested_after_days`` since it went in. One whose objection is on record has
+        reacted: their objection is read, not their silence."""
+        days = self._quote_days
+        return (
+            ctx.member.role in BUDGET_HOLDERS
+            and price_neg <= 0
+            and days is not None
+            and days >= self._config.price.untested_after_days
+            and not self._price_tested(ctx, self._opportunity.quote_submitted_at)
         )
 
     def _weighed(self, ctx: PersonContext) -> Sequence[ActivityFacts]:
@@ -1069,11 +1092,13 @@ class ChainScorer:
         quote = opportunity.quote_amount or opportunity.amount
         return None if opportunity.budget is None or quote <= 0 else opportunity.budget / quote
 
-    def _price_tested(self, ctx: PersonContext) -> bool:
-        """Whether the member reacted to our price at all: a price reaction on record or a
-        pricing discussion, whatever its outcome ("we follow the procedure" is an answer)."""
+    def _price_tested(self, ctx: PersonContext, since: int | None = None) -> bool:
+        """Whether the member reacted to our price at all (``since``: on or after then): a
+        price reaction on record or a pricing discussion, whatever its outcome ("we follow the
+        procedure" is an answer)."""
         return any(
-            a.price_reaction is not None or a.type == ActivityType.PRICING_DISCUSSION
+            (a.price_reaction is not None or a.type == ActivityType.PRICING_DISCUSSION)
+            and (since is None or a.occurred_at >= since)
             for a in self._weighed(ctx)
         )
 

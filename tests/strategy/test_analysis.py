@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 
 import networkx as nx
 import pytest
@@ -1393,3 +1394,112 @@ def test_a_deal_moved_back_keeps_its_flags_at_the_graver_of_their_two_readings()
     assert severity(deal(Stage.BIDDING)) == "HIGH"
     assert severity(deal(Stage.PROPOSAL, Stage.BIDDING)) == "HIGH"
     assert codes(deal(Stage.BIDDING)) <= codes(deal(Stage.PROPOSAL, Stage.BIDDING))
+
+
+def _quote(days: int, **fields: object) -> ChainSnapshot:
+    """A proposal (budget 105 % of the quote) whose quote went in ``days`` ago, with a finance
+    head of high influence and procurement of medium influence."""
+    deal = opp(
+        stage=Stage.PROPOSAL,
+        budget=1_050_000,
+        quote_amount=1_000_000,
+        quote_status=QuoteStatus.SUBMITTED,
+        delivery_reviewed=True,
+        stage_entered_at=NOW - 90 * DAY,
+        quote_submitted_at=NOW - days * DAY,
+    )
+    fin = member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH)
+    proc = member("proc", DecisionRole.PROCUREMENT, InfluenceLevel.MEDIUM)
+    return snap(dm(), fin, proc, opportunity=deal, **fields)
+
+
+def _talk(pid: str, days_ago: int, outcome: Outcome = Outcome.NEUTRAL) -> ActivityFacts:
+    return act(f"talk-{pid}", pid, days_ago, outcome, ActivityType.PRICING_DISCUSSION)
+
+
+def _flag(chain: ChainSnapshot, code: str) -> RedFlag | None:
+    return next((f for f in analysis(chain).red_flags if f.code == code), None)
+
+
+def test_a_quote_no_budget_holder_has_reacted_to_is_an_untested_price() -> None:
+    """Two sales directors: a quote out a month with no word on it from anyone who holds the
+    budget is an untested price, not acceptance: a serious flag naming them, the most
+    influential first, counted from the day the quote went in (not the stage)."""
+    flag = _flag(_quote(30), "PRICE_UNTESTED")
+    assert flag is not None
+    assert (flag.severity, flag.person_ids) == ("HIGH", ("fin", "proc"))
+    assert (
+        flag.text_en
+        == "Quote in for 30 days: nobody who holds the budget (FIN, PROC) has reacted to our price"
+    )
+    assert flag.text_zh == "报价已递交30天，掌握预算的人（FIN、PROC）没有一个对我方价格表态"
+    assert "ROI / pricing workshop with FIN" in flag.coaching_en
+    assert "与FIN做投资回报/价格研讨" in flag.coaching_zh
+    assert not re.search(r"\bfin\b", flag.text_en + flag.coaching_en)  # names, never ids
+    # too soon to read the silence: the quote went in a week ago, the stage 90 days ago
+    assert _flag(_quote(7), "PRICE_UNTESTED") is None
+    # a pricing talk before the quote went in is no reaction to it; one after it is, whatever
+    # it said ("we follow the procedure")
+    before = [_talk("fin", 40), _talk("proc", 40)]
+    assert _flag(_quote(30, activities=before), "PRICE_UNTESTED") is not None
+    after = [_talk("fin", 10), _talk("proc", 10)]
+    assert _flag(_quote(30, activities=after), "PRICE_UNTESTED") is None
+    # no quote on the table, or a closed deal: nothing to test, nothing to warn of
+    draft = _quote(30)
+    draft = dataclasses.replace(
+        draft, opportunity=dataclasses.replace(draft.opportunity, quote_status=QuoteStatus.DRAFT)
+    )
+    assert _flag(draft, "PRICE_UNTESTED") is None
+    lost = _quote(30)
+    lost = dataclasses.replace(
+        lost, opportunity=dataclasses.replace(lost.opportunity, stage=Stage.LOST)
+    )
+    assert analysis(lost).red_flags == ()
+
+
+def test_procurement_s_word_does_not_test_the_price_for_the_finance_head() -> None:
+    """The finance head of high influence still silent while procurement has spoken: the flag
+    stands and names her alone; once she has reacted, procurement's silence is no flag. Her
+    objection is a reaction: it is read as the objection it is, not as silence."""
+    flag = _flag(_quote(30, activities=[_talk("proc", 10)]), "PRICE_UNTESTED")
+    assert flag is not None
+    assert flag.person_ids == ("fin",)
+    assert (
+        flag.text_en
+        == "Quote in for 30 days: FIN (finance, high influence) has not reacted to our price"
+    )
+    assert flag.text_zh == "报价已递交30天，掌握预算的FIN（财务，影响力高）仍未对我方价格表态"
+    assert _flag(_quote(30, activities=[_talk("fin", 10)]), "PRICE_UNTESTED") is None
+    objected = [_talk("fin", 10, Outcome.NEGATIVE)]
+    assert _flag(_quote(30, activities=objected), "PRICE_UNTESTED") is None
+
+
+def test_a_high_influence_budget_holder_s_old_objection_nobody_followed_up_is_flagged() -> None:
+    """A sales director (case 102): the finance head objected to our price 200 days ago and
+    nobody of ours has seen her since; the deal moved on, the objection did not. A serious flag
+    names her; a contact in the last 60 days, a pricing talk that answered it, or a budget
+    holder of medium influence is none."""
+    objection = _talk("fin", 200, Outcome.NEGATIVE)
+    flag = _flag(_quote(20, activities=[objection]), "STALE_PRICE_OBJECTION")
+    assert flag is not None
+    assert (flag.severity, flag.person_ids) == ("HIGH", ("fin",))
+    assert flag.text_en == (
+        "FIN (finance, high influence, holds the budget) objected to our price 200 days ago, "
+        "unanswered, and nobody of ours has contacted them for 200 days"
+    )
+    assert flag.text_zh == (
+        "FIN（财务，影响力高，掌握预算）200天前对我方价格提出异议，至今未获回应，我方已200天无人与其联系"
+    )
+    assert "account manager re-opens" in flag.coaching_en
+    assert "客户经理重新拜访" in flag.coaching_zh
+    assert not re.search(r"\bfin\b", flag.text_en + flag.coaching_en)
+    assert flag.clause_en
+    assert flag.clause_zh
+    visited = [objection, act("v", "fin", 30, Outcome.NEUTRAL)]
+    assert _flag(_quote(20, activities=visited), "STALE_PRICE_OBJECTION") is None
+    answered = [objection, _talk("fin", 100, Outcome.POSITIVE)]
+    assert _flag(_quote(20, activities=answered), "STALE_PRICE_OBJECTION") is None
+    recent = [_talk("fin", 50, Outcome.NEGATIVE)]
+    assert _flag(_quote(20, activities=recent), "STALE_PRICE_OBJECTION") is None
+    medium = [dataclasses.replace(objection, person_ids=("proc",))]
+    assert _flag(_quote(20, activities=medium), "STALE_PRICE_OBJECTION") is None

@@ -81,6 +81,8 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ),
         ("[price]\nprocurement_push_share = 1.5\n", "price.procurement_push_share"),
         ("[closeness]\nprocurement_haggle_cap = 40.0\n", "closeness.procurement_haggle_cap"),
+        ("[assessment]\nprice_untested_points = -1.0\n", "assessment.price_untested_points"),
+        ("[analysis]\nstale_objection_days = -1\n", "analysis.stale_objection_days"),
         ("[nonsense]\nx = 1\n", "nonsense"),
         ("[decay\n", "not valid TOML"),
     ],
