@@ -7,6 +7,7 @@ the rules from here, so adding a role or a rule is one edit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final
 
@@ -142,15 +143,16 @@ def refusal(action: str, what: str) -> Text:
 
 
 QUOTE_SUBMIT_REFUSED: Final = Text(
-    "Only the deal's account manager or a sales director submits its quote",
-    "只有本商机的客户经理或销售总监可以提交报价",
+    "Only the deal's account manager{who} or a sales director submits its quote",
+    "只有本商机的客户经理{who}或销售总监可以提交报价",
 )
 """Why another team member may not mark the quote submitted: handing the quote to the customer
 is the account manager's commitment, checked by the director."""
 
 CLOSE_REFUSED: Final = Text(
-    "Only the deal's account manager or a sales director closes a deal as won, lost or abandoned",
-    "只有本商机的客户经理或销售总监可以将商机关闭为赢单、丢单或放弃",
+    "Only the deal's account manager{who} or a sales director closes a deal as won, lost or "
+    "abandoned",
+    "只有本商机的客户经理{who}或销售总监可以将商机关闭为赢单、丢单或放弃",
 )
 """Why a team member who is neither may not close a deal: whether it was won, and why it was
 lost, is the account manager's call to make and the director's to check."""
@@ -201,3 +203,14 @@ def sees_everything(role: str) -> bool:
 def allowed_roles(action: str, what: str) -> frozenset[str] | None:
     """The roles that may do ``action`` on ``what``; None when any writer may."""
     return ROLE_RULES.get((action, what))
+
+
+def account_managers_named(refusal: Text, names: Sequence[str]) -> Text:
+    """``refusal`` (``QUOTE_SUBMIT_REFUSED``, ``CLOSE_REFUSED``) naming the deal's account
+    managers, so the person refused knows whom to ask: "… account manager (李明轩) …"."""
+    if not names:
+        return Text(refusal.en.format(who=""), refusal.zh.format(who=""))
+    return Text(
+        refusal.en.format(who=f" ({', '.join(names)})"),
+        refusal.zh.format(who=f"（{'、'.join(names)}）"),
+    )

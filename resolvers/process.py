@@ -41,6 +41,7 @@ from domain.roles import (
     SEND_BACK_REFUSED,
     WRITERS,
     Role,
+    account_managers_named,
 )
 from domain.text import Text
 from domain.validation import validate_props
@@ -271,6 +272,13 @@ def closes(ctx: RequestContext, deal: pr.DealState, member: Mapping[str, Any]) -
     return bool(ctx.roles & LEADS) or TeamRole.ACCOUNT_MANAGER in member_roles(deal, member)
 
 
+def _account_managers(deal: pr.DealState) -> list[str]:
+    """The names of the deal's account managers: whom a person refused a closing move or the
+    quote's submission asks."""
+    team = deal.chain.snapshot.team
+    return sorted({a.name for a in team if a.role == TeamRole.ACCOUNT_MANAGER})
+
+
 def member_roles(deal: pr.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
     """The roles a member holds for this deal: their ON_TEAM roles on the opportunity, plus
     SALES_DIRECTOR when that is their own role (directors need not be on every team)."""
@@ -339,9 +347,8 @@ def advance(
     deal = _deal_at(ctx, opportunity_id, version)
     opportunity = deal.facts.opportunity
     if to_stage in CLOSED_STAGES and not closes(ctx, deal, member):
-        raise DomainError(
-            [FieldProblem("toStage", CLOSE_REFUSED.en, ErrorCode.FORBIDDEN, CLOSE_REFUSED.zh)]
-        )
+        text = account_managers_named(CLOSE_REFUSED, _account_managers(deal))
+        raise DomainError([FieldProblem("toStage", text.en, ErrorCode.FORBIDDEN, text.zh)])
     facts = gate_facts_from_snapshot(
         deal.chain.snapshot,
         deal.facts.approvals,
@@ -666,7 +673,7 @@ def quote_submit(
     require_writer(ctx)
     deal = _deal_at(ctx, opportunity_id, version)
     if not ctx.roles & LEADS and not closes(ctx, deal, _required_member(ctx, None)):
-        text = QUOTE_SUBMIT_REFUSED
+        text = account_managers_named(QUOTE_SUBMIT_REFUSED, _account_managers(deal))
         raise DomainError([FieldProblem("", text.en, ErrorCode.FORBIDDEN, text.zh)])
     opportunity = deal.facts.opportunity
     _refuse(ctx, deal_decided(deal.chain.snapshot.opportunity.stage))

@@ -398,7 +398,7 @@ def test_only_the_account_manager_or_a_director_closes_a_deal(world: World) -> N
             (["input", "toStage"], "FORBIDDEN")
         ], data
         assert data["userErrors"][0]["message"] == (
-            "只有本商机的客户经理或销售总监可以将商机关闭为赢单、丢单或放弃"
+            "只有本商机的客户经理（m-am）或销售总监可以将商机关闭为赢单、丢单或放弃"
         )
     assert audits(world.store) == before
     closed = advance(world, "ABANDONED", reason="the hospital froze the budget", by=DIRECTOR)
@@ -935,7 +935,10 @@ def test_a_quote_is_not_submitted_before_the_delivery_managers_review(world: Wor
     # The solution manager may not hand the customer the quote: the account manager does.
     others = run(world, SUBMIT, {"id": o1()}, by=SM)["opportunityQuoteSubmit"]
     assert [(e["code"], e["message"]) for e in others["userErrors"]] == [
-        ("FORBIDDEN", "Only the deal's account manager or a sales director submits its quote")
+        (
+            "FORBIDDEN",
+            "Only the deal's account manager (m-am) or a sales director submits its quote",
+        )
     ]
     submitted = run(world, SUBMIT, {"id": o1()}, by=AM)["opportunityQuoteSubmit"]
     assert submitted["opportunity"]["quoteStatus"] == "SUBMITTED"
