@@ -90,9 +90,11 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
                 security.revoke_token(store, args.token_id)
                 print(f"token {args.token_id} revoked")
             elif args.action == "manage":
-                security.set_manages(store, args.manager, args.member, remove=args.remove)
+                boss, report = security.set_manages(
+                    store, args.manager, args.member, remove=args.remove
+                )
                 verb = "no longer manages" if args.remove else "manages"
-                print(f"team member {args.manager} {verb} {args.member}")
+                print(f"{boss['name']} {verb} {report['name']}")
             else:
                 for user in security.list_users(store):
                     print(f"{user['id']}\t{_user_row(user)}")
