@@ -87,7 +87,7 @@ function newMember(redraw) {
 
 function peopleTable(people, redraw) {
   const sorted = [...people].sort((a, b) => Boolean(a.leftAt) - Boolean(b.leftAt) || a.name.localeCompare(b.name));
-  const heads = [t('name'), t('role'), t('reportsTo'), isAdmin() ? t('logins') : null, t('openDeals'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
+  const heads = [t('name'), t('role'), t('reportsTo'), isAdmin() ? t('logins') : null, t(isAdmin() ? 'openDeals' : 'openDealsSeen'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
   return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, sorted.map((p) => {
       const cells = [h('td', { class: 'name' }, p.name, p.title ? aside(p.title) : null),
