@@ -34,6 +34,7 @@ from domain.chain import (
 )
 from domain.vocabulary import (
     CLOSED_STAGES,
+    LABELS,
     Attitude,
     CompetitivePosition,
     DecisionRole,
@@ -628,11 +629,12 @@ class Totals:
 
     def worst_scorer(self, config: StrategyConfig) -> float:
         """The least favourable such evaluator's attitude (-1..+1), 0 when there is none."""
-        values = config.support.attitude_values
-        for attitude, count in zip(Attitude, self.scorers, strict=False):
-            if count:
-                return float(values[attitude])
-        return 0.0
+        worst = self.worst_scorer_attitude()
+        return 0.0 if worst is None else float(config.support.attitude_values[worst])
+
+    def worst_scorer_attitude(self) -> Attitude | None:
+        """The least favourable such evaluator's attitude, None when there is none."""
+        return next((a for a, n in zip(Attitude, self.scorers, strict=False) if n), None)
 
     @staticmethod
     def of(
@@ -1610,13 +1612,14 @@ def assess_win(
         )
     worst = totals.worst_scorer(config)
     if worst < 0:
+        stance = LABELS[totals.worst_scorer_attitude() or Attitude.SKEPTIC]
         b.add(
             "evaluator_attitude",
             ac.evaluator_attitude_points * worst,
             [Evidence("IN_DECISION_CHAIN", ())],
-            f"An evaluator leans against us ({worst:+.2f}, -1..+1): they write the evaluation "
-            "the decision maker reads",
-            f"有评估人倾向反对我方（{worst:+.2f}，-1..+1）：决策者读的是他们写的评估",
+            f"An evaluator does not back us ({stance.en.lower()}): they write the evaluation the "
+            "decision maker reads",
+            f"有评估人不支持我方（{stance.zh}）：决策者读的是他们写的评估",
         )
     rejected = solution_rejected(totals, stage, config)
     if rejected:

@@ -846,6 +846,16 @@ def test_an_evaluator_who_leans_against_us_costs_can_we_win_beyond_their_share()
     assert 0 < cost(Attitude.SKEPTIC) < cost(Attitude.OPPONENT)
     assert cost(Attitude.OPPONENT) == CFG.assessment.evaluator_attitude_points
     assert cost(Attitude.OPPONENT, InfluenceLevel.LOW) == 0
+    # said as a sales leader says it, not as a number on the model's scale
+    skeptic = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("arch", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.MEDIUM, Attitude.SKEPTIC),
+    )
+    reason = next(
+        r for r in assessment(skeptic).can_win.reasons if r.factor == "evaluator_attitude"
+    )
+    assert reason.text_en.startswith("An evaluator does not back us (skeptic): they write")
+    assert reason.text_zh.startswith("有评估人不支持我方（怀疑者）：")
 
 
 def out_of_reach(user: Attitude) -> ChainSnapshot:
