@@ -79,6 +79,8 @@ await check('lost, the deal page reads as decided: no status, flags, likelihood,
   const meta = await page.locator('p.meta').innerText();
   expect(meta.includes('Lost') && !meta.includes('likelihood'), `the heading reads ${meta}`);
   expect(await page.locator('#map-status').count() === 0, 'a lost deal shows a status');
+  const asDecided = await page.locator('#questions-as-decided').innerText();
+  expect(asDecided === 'The four questions as they stood when the deal was decided.', `the questions are introduced as ${asDecided}`);
   expect(await page.locator('#status-reasons, #watch-flags').count() === 0, 'a lost deal shows flags');
   expect(await page.locator('#submit-quote').count() === 0, 'a quote is offered to submit on a lost deal');
   expect(await page.locator('#suggestions .suggestion').count() === 0, 'a lost deal suggests plays');

@@ -329,7 +329,8 @@ function dealPanel() {
   const open = new Set([...document.querySelectorAll('#deal-panel details.card[open]')].map((d) => d.id));
   const panel = h('div', { id: 'deal-panel' },
     h('h2', {}, t('questions')), CLOSED.has(state.opp.stage) // a deal won, lost or abandoned has an outcome
-      ? h('p', { class: 'likelihood-line' }, labelled(t('outcome'), ''), h('strong', { id: 'outcome' }, label('Stage', state.opp.stage)))
+      ? [h('p', { class: 'likelihood-line' }, labelled(t('outcome'), ''), h('strong', { id: 'outcome' }, label('Stage', state.opp.stage))),
+        h('p', { id: 'questions-as-decided', class: 'help' }, t('questionsAsDecided'))] // what a review of the outcome reads
       : h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, likelihoodShown(state.opp))),
     a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
     processCard(state.opp.id, reloaded),
@@ -836,7 +837,7 @@ function printSheet() {
     h('div', { class: 'sheet-top' }, h('figure', {}, h('img', { alt: t('map'), ...picture }), h('figcaption', { class: 'sheet-legend' },
       Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`)))),
       h('section', {}, h('h2', {}, t('questions')),
-        closed ? h('p', { id: 'sheet-outcome' }, h('strong', {}, outcomeOf(opp))) : h('p', {}, labelled(t('likelihood'), percent(a?.winLikelihood.value))),
+        closed ? [h('p', { id: 'sheet-outcome' }, h('strong', {}, outcomeOf(opp))), h('p', { class: 'help' }, t('questionsAsDecided'))] : h('p', {}, labelled(t('likelihood'), percent(a?.winLikelihood.value))),
         h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${telling(a[q])}`)) : null),
         closed ? null : [h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f)))])),
     ...(closed ? [] : [h('section', {}, h('h2', {}, t('suggestions')),
