@@ -69,6 +69,20 @@ await check('the account manager takes the delivery manager off the deal: the ir
 });
 
 await check('and puts him back: his own role is offered, the triangle is complete again', async () => {
+  // meanwhile a POC request waits on a sales director or a delivery manager: the card says the
+  // deal's team has no delivery manager to decide it
+  const fields = { test_scope: 'EMR', start_date: '2027-01-05', end_date: '2027-01-30' };
+  const asked = await api(`mutation($i: ApprovalRequestInput!) { approvalRequest(input: $i) { approval { id } userErrors { message } } }`,
+    { i: { opportunityId: DEMO_ID, process: '4-1', fields } });
+  const poc = asked.approvalRequest.approval?.id;
+  expect(Boolean(poc), `the POC request was refused: ${JSON.stringify(asked.approvalRequest.userErrors)}`);
+  await openDeal();
+  await processReady();
+  const waits = () => page.locator(`#approvals li.approval[data-id="${poc}"] p.help`).innerText();
+  const lacking = await waits();
+  expect(lacking.includes('decided by a Delivery manager or Sales director; no Delivery manager is on the deal\'s team yet'), `the request reads ${lacking}`);
+  await page.locator(`#approvals li.approval[data-id="${poc}"]`).scrollIntoViewIfNeeded();
+  await shot('01c-request-lacks-its-decider');
   const card = await openCard('deal-team');
   const form = card.locator('#team-form');
   const option = await form.locator('select').first().locator('option', { hasText: '邓志刚' }).getAttribute('value');
@@ -80,6 +94,9 @@ await check('and puts him back: his own role is offered, the triangle is complet
   await processReady();
   const now = await triangle();
   expect(now.every((x) => x.endsWith(':present')), `the triangle reads ${now}`);
+  const staffed = await waits();
+  expect(staffed.includes('decided by a Delivery manager or Sales director') && !staffed.includes('no Delivery manager'), `the request reads ${staffed}`);
+  await api(`mutation($id: ID!) { approvalDecide(id: $id, input: { decision: WITHDRAW }) { userErrors { message } } }`, { id: poc });
   await page.locator('#deal-team').scrollIntoViewIfNeeded();
   await shot('01b-team-card');
 });

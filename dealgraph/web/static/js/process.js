@@ -370,9 +370,20 @@ function asked(a) {
   return fields || comment ? h('div', { class: 'asked' }, fields, comment) : null;
 }
 
+/** The roles that decide ``a`` on the deal's team and that nobody on it holds (a director decides
+ * by his own role): whoever would decide as one is not on the team, so cannot see the request. */
+const unstaffed = (a, team) => a.approverRoles.filter((role) => role !== 'SALES_DIRECTOR' && !team.some((m) => m.role === role));
+
+/** Who decides ``a``, and which of those roles the deal's team lacks. */
+function deciders(a, team) {
+  const missing = unstaffed(a, team);
+  return missing.length ? t('decidedByUnstaffed', { roles: rolesOr(a.approverRoles), missing: rolesOr(missing) })
+    : t('decidedBy', { roles: rolesOr(a.approverRoles) });
+}
+
 /** One approval: what was asked and by whom; pending, the decision for whoever may make it and
  * the withdrawal for its requester; decided, who decided when and why (a rejection stands out). */
-function approvalItem(a, who, act, over = false) {
+function approvalItem(a, who, act, over = false, team = []) {
   const decide = (decision, comment) => async (form) => {
     const payload = await mutate(P.decide, { id: a.id, input: { decision, comment: comment?.value || null, version: a.version } });
     if (payload.userErrors.length) { await refused(form, payload, a.processName, act); return; }
@@ -398,7 +409,7 @@ function approvalItem(a, who, act, over = false) {
   return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
     h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
     h('p', { class: 'help' }, pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) }),
-      pending ? `${t('partList')}${over ? t('decidedByNobody') : t('decidedBy', { roles: rolesOr(a.approverRoles) })}` : null),
+      pending ? `${t('partList')}${over ? t('decidedByNobody') : deciders(a, team)}` : null),
     asked(a), outcome, form);
 }
 
@@ -590,7 +601,7 @@ async function fill(card, id, done, kept = null) {
   const violations = data.violations?.nodes ?? [];
   const parts = [h('h2', { id: 'process-title' }, t('processTitle')),
     stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act, kept?.review), await quotePart(opp, who, act),
-    h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act, ended(opp)))) : h('p', { class: 'help' }, t('noApprovals')),
+    h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act, ended(opp), opp.team))) : h('p', { class: 'help' }, t('noApprovals')),
     neededPart(opp, act), otherPart(opp, act),
     h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations')),
     commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null)];
