@@ -149,6 +149,15 @@ QUOTE_SUBMIT_REFUSED: Final = Text(
 """Why another team member may not mark the quote submitted: handing the quote to the customer
 is the account manager's commitment, checked by the director."""
 
+CREATE_PAST_FIRST_STAGE: Final = Text(
+    "A new deal starts at {stage} and passes each gate from there; a deal already further "
+    "along (moved from another system) is entered by a sales director or an administrator",
+    "新商机从“{stage}”开始，逐一通过各阶段关口；已在推进中的商机（从其他系统迁入）由销售总监或"
+    "管理员录入",
+)
+"""Why a team member may not create a deal past the process's first stage: it would skip every
+gate before it, which the process exists to hold."""
+
 CLOSE_REFUSED: Final = Text(
     "Only the deal's account manager{who} or a sales director closes a deal as won, lost or "
     "abandoned",

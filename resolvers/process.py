@@ -35,6 +35,7 @@ from domain.roles import (
     AUDIT_READERS,
     AUDIT_TARGET_NEEDED,
     CLOSE_REFUSED,
+    CREATE_PAST_FIRST_STAGE,
     LEADS,
     QUOTE_SUBMIT_REFUSED,
     RESPOND_REFUSED,
@@ -784,7 +785,16 @@ def opportunity_create(
     new_customer: NewCustomer | None = None,
 ) -> rec.OpportunityRecord:
     """Create an opportunity (with a new customer, in the same write), then record the gates
-    it skipped when created in a later stage."""
+    it skipped when created in a later stage: only a director or an administrator creates one
+    there (a deal moved from another system), a team member's new deal starts at the first."""
+    stage, first = props.get("stage"), definition().stages[0].stage
+    if stage is not None and Stage(stage) != first and not ctx.roles & LEADS:
+        zh, en = definition().stage_name(first)
+        text = CREATE_PAST_FIRST_STAGE
+        problem = FieldProblem(
+            "stage", text.en.format(stage=en), ErrorCode.FORBIDDEN, text.zh.format(stage=zh)
+        )
+        raise DomainError([problem])
     node = create_opportunity(ctx, customer_id, props, key, new_customer)
     detect_after_write(ctx, str(node["id"]))
     return node

@@ -1,6 +1,7 @@
-"""Deleting a deal, as deployed: the account manager opens a deal at requirements analysis
-with her own login (the gates it skipped raise violations for her director to see), and the
-solution manager is put on its team. Neither of them, nor the director, may delete it: a team
+"""Deleting a deal, as deployed: the director enters a deal already at requirements analysis
+(moved from another system) with his own login (the gates it skipped raise violations for him
+to see; a team member's new deal starts at the first stage), and the account and solution
+managers are put on its team. Neither of them, nor the director, may delete it: a team
 deleting its deal would clear its open violations from the director's sight, and a deal that
 did not happen is closed as abandoned. An administrator may, for a deal entered by mistake,
 and its approvals, violations and other records of its own go with it, never left open with
@@ -52,7 +53,7 @@ def world(store: GraphStore) -> Iterator[World]:
     people = add_team(store, logins_of(TRIO))
     manage(store, DIRECTOR, [AM, SM])
     with serve(store) as api:
-        created = api.as_(people[AM]).mutate(
+        created = api.as_(people[DIRECTOR]).mutate(
             CREATE,
             {
                 "i": {
@@ -63,12 +64,13 @@ def world(store: GraphStore) -> Iterator[World]:
             },
         )
         deal = created["opportunity"]["id"]
-        store.set_edge(
-            EdgeKind.ON_TEAM,
-            (NodeKind.TEAM_MEMBER, SM),
-            (NodeKind.OPPORTUNITY, raw(deal)),
-            {"role": "SOLUTION_MANAGER"},
-        )
+        for member, role in ((AM, "ACCOUNT_MANAGER"), (SM, "SOLUTION_MANAGER")):
+            store.set_edge(
+                EdgeKind.ON_TEAM,
+                (NodeKind.TEAM_MEMBER, member),
+                (NodeKind.OPPORTUNITY, raw(deal)),
+                {"role": role},
+            )
         yield World(store, api, people, deal)
 
 

@@ -977,6 +977,44 @@ VIOLATIONS = """query($f: ViolationFilter) { violations(filter: $f, first: 10) {
     responsible { id } acknowledged acknowledgementNote detectedAt } } }"""
 
 
+CREATE_AT = """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) {
+  opportunity { stage } userErrors { field message code } } }"""
+
+
+def test_a_team_member_s_new_deal_starts_at_the_first_stage(world: World) -> None:
+    """A sales director: an account manager who opens his deal at bidding skips every gate
+    before it (the decision maker, the triangle, the reviewed quote) with a click. His new deal
+    starts at the first stage; a deal already further along, moved from another system, is
+    entered by the director, and the gates it skipped are violations at once."""
+    c1 = gid("Customer", "c1")
+    late = {"i": {"customerId": c1, "name": "Smart meters", "stage": "BIDDING"}}
+    before = audits(world.store)
+    refused = run(world, CREATE_AT, late, by=AM)["opportunityCreate"]
+    assert refused["opportunity"] is None
+    assert refused["userErrors"] == [
+        {
+            "field": ["input", "stage"],
+            "message": "A new deal starts at Validate opportunity and passes each gate from "
+            "there; a deal already further along (moved from another system) is entered by a "
+            "sales director or an administrator",
+            "code": "FORBIDDEN",
+        }
+    ]
+    zh = run(world, CREATE_AT, late, by=AM, locale="zh-CN")["opportunityCreate"]
+    assert zh["userErrors"][0]["message"] == (
+        "新商机从“验证商机”开始，逐一通过各阶段关口；已在推进中的商机（从其他系统迁入）由销售总监或"
+        "管理员录入"
+    )
+    assert audits(world.store) == before
+    first = {"i": {"customerId": c1, "name": "Smart meters", "stage": "VALIDATE"}}
+    assert run(world, CREATE_AT, first, by=AM)["opportunityCreate"]["opportunity"] == {
+        "stage": "VALIDATE"
+    }
+    moved = {"i": {"customerId": c1, "name": "Old CRM deal", "stage": "BIDDING"}}
+    entered = run(world, CREATE_AT, moved, by=DIRECTOR)["opportunityCreate"]
+    assert entered == {"opportunity": {"stage": "BIDDING"}, "userErrors": []}
+
+
 def test_a_deal_created_past_its_gates_is_a_violation_at_once(world: World) -> None:
     created = run(
         world,
