@@ -38,7 +38,6 @@ from strategy.assessment import (
     SETTLING_STAGES,
     SIGNERS,
     TIE_RANK,
-    WENT_BADLY,
     AssessMemo,
     Assessment,
     Listeners,
@@ -81,6 +80,9 @@ from strategy.scoring import (
     breach,
     quote_days,
     split_ties,
+    stage_days,
+    standing_objection,
+    stuck_level,
     tender_since,
 )
 
@@ -526,15 +528,80 @@ def red_flags(
         return ()
     flags = _flags_at(snapshot, contexts, scores, influence, now_ms, config, names)
     back = at_furthest(snapshot.opportunity)
-    if back is None:
-        return flags
-    there = dataclasses.replace(snapshot, opportunity=back)
-    graver = {_flag_key(f): f for f in flags}
-    for flag in _flags_at(there, contexts, scores, influence, now_ms, config, names):
-        kept = graver.get(_flag_key(flag))
-        if kept is None or _SEVERITY_ORDER[flag.severity] < _SEVERITY_ORDER[kept.severity]:
-            graver[_flag_key(flag)] = flag
-    return tuple(sorted(graver.values(), key=lambda f: _SEVERITY_ORDER[f.severity]))
+    if back is not None:
+        there = dataclasses.replace(snapshot, opportunity=back)
+        graver = {_flag_key(f): f for f in flags}
+        for flag in _flags_at(there, contexts, scores, influence, now_ms, config, names):
+            kept = graver.get(_flag_key(flag))
+            if kept is None or _SEVERITY_ORDER[flag.severity] < _SEVERITY_ORDER[kept.severity]:
+                graver[_flag_key(flag)] = flag
+        flags = tuple(graver.values())
+    # the time at the stage it stands at, never read at the furthest (its days are this one's)
+    stuck = _stalled_in_stage_flag(snapshot, contexts, now_ms, config, names)
+    if stuck is not None:
+        flags = (*flags, stuck)
+    return tuple(sorted(flags, key=lambda f: _SEVERITY_ORDER[f.severity]))
+
+
+def _stalled_in_stage_flag(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> RedFlag | None:
+    """The deal has sat at its stage longer than a leader allows there (``stuck_level``: over
+    [health] stage_attention_days, at risk over stage_at_risk_days), counted from when it
+    entered it (a deal moved back: re-entered it): contact alone does not move a deal, and a
+    coach's weekly call hides a proposal nobody decides on. The advice names who decides."""
+    opp = snapshot.opportunity
+    days = stage_days(opp, now_ms)
+    level = stuck_level(opp.stage, days, config)
+    if not level or days is None:
+        return None
+    hc = config.health
+    stage_en = label_of(opp.stage).split(" ", 1)[-1]
+    stage_zh = label_of(opp.stage, "zh").split(" ", 1)[-1]
+    if level == 2:
+        limit = round(hc.stage_at_risk_days[opp.stage])
+        over_en = f"over the {limit} after which a deal there is at risk"
+        over_zh = f"超过{limit}天即属高风险"
+    else:
+        limit = round(hc.stage_attention_days[opp.stage])
+        over_en, over_zh = (
+            f"over the {limit} a deal should take there",
+            f"超过该阶段应有的{limit}天",
+        )
+    deciders = sorted(
+        names.get(p, p) for p, c in contexts.items() if c.member.role == DecisionRole.DECISION_MAKER
+    )
+    who_en = " and ".join(deciders) if deciders else "whoever decides"
+    who_zh = "、".join(deciders) if deciders else "拍板的人"
+    if opp.stage == Stage.VALIDATE:
+        advice_en = (
+            f"Decide whether it is an opportunity: confirm the need, the budget and the timing "
+            f"with {who_en}, then initiate it or close it."
+        )
+        advice_zh = f"判断这是不是商机：与{who_zh}确认需求、预算和时间，然后立项或关闭。"
+    else:
+        advice_en = (
+            f"Ask {who_en} what stands between {stage_en} and a decision and agree the next step "
+            "with a date; learn through the coach whether a rival is being weighed meanwhile."
+        )
+        advice_zh = (
+            f"向{who_zh}了解从{stage_zh}到做出决定还差什么，并约定有日期的下一步；"
+            "通过教练了解其间是否有对手在被考虑。"
+        )
+    return RedFlag(
+        "STALLED_IN_STAGE",
+        "HIGH",
+        (),
+        (),
+        f"{days} days at {stage_en}, {over_en}: the deal is not moving, whatever the contacts say",
+        f"已在{stage_zh}阶段停留{days}天，{over_zh}：无论接触多频繁，商机都没有推进",
+        advice_en,
+        advice_zh,
+    )
 
 
 def _flag_key(flag: RedFlag) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
@@ -721,21 +788,6 @@ def _price_untested_flag(
     )
 
 
-def _standing_objection(ctx: PersonContext) -> ActivityFacts | None:
-    """Their price objection that stands unanswered: the latest price reaction on record (a
-    pricing discussion's outcome counts as one, as the price score reads it) went badly."""
-    heard = [
-        a
-        for a in ctx.activities
-        if a.price_reaction is not None or a.type == ActivityType.PRICING_DISCUSSION
-    ]
-    last = max(heard, key=lambda a: (a.occurred_at, a.id), default=None)
-    if last is None:
-        return None
-    reaction = last.price_reaction if last.price_reaction is not None else last.outcome
-    return last if reaction in WENT_BADLY else None
-
-
 def _stale_objection_flags(
     contexts: Mapping[str, PersonContext],
     influence: InfluenceResult,
@@ -757,7 +809,7 @@ def _stale_objection_flags(
             or influence.relative(pid) >= config.analysis.high_relative_influence
         ):
             continue
-        objection = _standing_objection(ctx)
+        objection = standing_objection(ctx, now_ms)
         last = max((a.occurred_at for a in ctx.activities if a.occurred_at <= now_ms), default=None)
         if objection is None or last is None:
             continue

@@ -41,7 +41,6 @@ from domain.vocabulary import (
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
-    Outcome,
     PricePosition,
     QuoteStatus,
     Stage,
@@ -65,7 +64,9 @@ from strategy.scoring import (
     Score,
     ScoreBuilder,
     hearsay,
+    stage_days,
 )
+from strategy.scoring import WENT_BADLY as WENT_BADLY  # re-exported: where the workplan reads it
 
 SIGNERS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER})
 """Who must sign: a decision maker decides; an approver (the CFO, the officer in charge of
@@ -197,6 +198,9 @@ class PersonState:
     """Our solution is recorded as a poor fit for their needs (``NeedsFit.POOR``)."""
     price_silent: bool = False
     """``PersonScores.price_silent``: a budget holder who has not reacted to our quote."""
+    objection_quiet_days: int | None = None
+    """``PersonScores.objection_quiet_days``: a budget holder's unanswered price objection and
+    the days nobody of ours has contacted them since."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +332,7 @@ def person_state(
         hearsay(ctx),
         m.needs_fit == NeedsFit.POOR,
         scores.price_silent,
+        scores.objection_quiet_days,
     )
 
 
@@ -399,10 +404,6 @@ def wired_by(member: PersonState | PersonContext, config: StrategyConfig) -> tup
 
 def _role_of(member: PersonState | PersonContext) -> DecisionRole:
     return member.role if isinstance(member, PersonState) else member.member.role
-
-
-WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
-"""Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
 
 
 PRICE_KEEPERS = frozenset({DecisionRole.FINANCE, DecisionRole.PROCUREMENT})
@@ -621,6 +622,10 @@ class Totals:
     """(person, price weight in VALUE_Q as ``budget`` counts it, whether of at least
     ``budget_holder_price_binding`` influence) of each budget holder silent about our quote
     (``PersonState.price_silent``): ``price_untested_points`` reads them."""
+    stale: tuple[tuple[str, int], ...] = ()
+    """(person, days nobody of ours has contacted them) of each budget holder of at least
+    ``budget_holder_price_binding`` influence whose price objection stands unanswered
+    (``PersonState.objection_quiet_days``): ``stale_objection_points`` reads them."""
 
     @property
     def champion_reach(self) -> float:
@@ -755,6 +760,7 @@ class _Acc:
         self.judges: dict[str, int] | None = None
         self.binders: dict[str, tuple[int, bool]] | None = None
         self.silent: dict[str, tuple[int, bool]] | None = None
+        self.stale: dict[str, int] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -852,6 +858,15 @@ class _Acc:
                     self.silent[s.person_id] = (abs(bw), binds)
                 else:
                     self.silent.pop(s.person_id, None)
+            if s.objection_quiet_days is not None and (
+                INFLUENCE_RANK[s.influence] >= INFLUENCE_RANK[ac.budget_holder_price_binding]
+            ):
+                if self.stale is None:
+                    self.stale = dict(self.base.stale)
+                if sign > 0:
+                    self.stale[s.person_id] = s.objection_quiet_days
+                else:
+                    self.stale.pop(s.person_id, None)
         if s.role in SUPERVISORS:
             if self.wired is None:
                 self.wired = set(self.base.wired)
@@ -921,6 +936,7 @@ class _Acc:
             base.silent
             if self.silent is None
             else tuple(sorted((p, w, b) for p, (w, b) in self.silent.items())),
+            base.stale if self.stale is None else tuple(sorted(self.stale.items())),
         )
 
 
@@ -1385,6 +1401,38 @@ def price_untested_points(totals: Totals, config: StrategyConfig) -> float:
     return points * sum(w for _, w, _ in totals.silent) / weight if weight > 0 else 0.0
 
 
+def stale_objection_points(totals: Totals, config: StrategyConfig) -> float:
+    """What budget holders' unanswered price objections cost "can we win" on top of the
+    objection itself, for the silence since (``Totals.stale``): ``stale_objection_points`` per
+    whole ``stale_objection_period_days`` nobody of ours has contacted them, all of them
+    together up to ``stale_objection_cap``. An unanswered objection fades to "unknown with a
+    negative prior", never to neutral, and the rival had those months with them."""
+    ac = config.assessment
+    periods = sum(days // ac.stale_objection_period_days for _, days in totals.stale)
+    return min(ac.stale_objection_cap, ac.stale_objection_points * periods)
+
+
+def _stale_texts(
+    totals: Totals, config: StrategyConfig, names: Mapping[str, str]
+) -> tuple[tuple[str, ...], str, str]:
+    """The budget holders whose objection aged in silence, the longest silent first, and the
+    reason's texts."""
+    ac = config.assessment
+    aged = sorted((d, p) for p, d in totals.stale if d >= ac.stale_objection_period_days)[::-1]
+    ids = tuple(p for _, p in aged)
+    en = "; ".join(f"{names.get(p, p)}, {d} days" for d, p in aged)
+    zh = "；".join(f"{names.get(p, p)}，{d}天" for d, p in aged)
+    period = ac.stale_objection_period_days
+    return (
+        ids,
+        f"Who holds the budget objected to our price and nobody of ours has contacted them "
+        f"since ({en}): an objection left unanswered does not fade to neutral, and each "
+        f"{period} days of silence weighs more",
+        f"掌握预算的人对我方价格提出异议后，我方一直无人与其联系（{zh}）：未回应的异议不会淡化为中性，"
+        f"每沉默{period}天分量更重",
+    )
+
+
 def _untested_texts(
     totals: Totals, config: StrategyConfig, names: Mapping[str, str]
 ) -> tuple[tuple[str, ...], str, str]:
@@ -1692,6 +1740,16 @@ def assess_win(
             untested_en,
             untested_zh,
         )
+    stale = stale_objection_points(totals, config) if totals.stale else 0.0
+    if stale:
+        aged, stale_en, stale_zh = _stale_texts(totals, config, names or {})
+        b.add(
+            "stale_price_objection",
+            -stale,
+            [Evidence("IN_DECISION_CHAIN", aged)],
+            stale_en,
+            stale_zh,
+        )
     price = totals.weighted("price")
     b.add(
         "price_acceptance",
@@ -1913,6 +1971,20 @@ def held_share(quiet_days: int, config: StrategyConfig) -> float:
     return min(1.0, max(0.0, (end - quiet_days) / (end - start)))
 
 
+def stuck_share(stage: Stage, days: int | None, config: StrategyConfig) -> float:
+    """How much of its stage's proof a deal keeps after ``days`` at the stage (``stage_days``):
+    all of it up to [health] stage_attention_days, falling to ``likelihood.stuck_share`` at
+    stage_at_risk_days, no lower after (it did reach the stage). A proposal nobody decides on
+    for months has not held its stage, whatever the contacts say; a stage not judged by its
+    time keeps it all."""
+    hc = config.health
+    start, end = hc.stage_attention_days[stage], hc.stage_at_risk_days[stage]
+    if days is None or not start or not end or days <= start:
+        return 1.0
+    lost = min(1.0, (days - start) / (end - start))
+    return 1.0 - lost * (1.0 - config.likelihood.stuck_share)
+
+
 def stage_prior(stage: Stage, share: float, config: StrategyConfig) -> float:
     """The logit prior of a deal at ``stage`` that has earned ``share`` of it. The share only
     ever holds a deal back (never above its stage's own prior), so that bringing a decision
@@ -1976,20 +2048,29 @@ def _shown(value: float) -> str:
     return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
-def _unproven_why(share: float, quiet_days: int, config: StrategyConfig) -> tuple[str, str]:
+def _unproven_why(
+    share: float,
+    quiet_days: int,
+    config: StrategyConfig,
+    stuck: tuple[Stage, int | None] | None = None,
+) -> tuple[str, str]:
     """Why a deal has earned only ``share`` of its stage's prior: no decision maker close to us,
-    a silence (``held_share``), or both."""
+    a silence (``held_share``), its time at the stage (``stuck``: the stage and its days there,
+    ``stuck_share``), or more than one of them."""
     held = held_share(quiet_days, config)
-    distant = ("no decision maker is close to us yet", "尚无与我方关系紧密的决策者")
-    if held >= 1.0:
-        return distant
-    silent = (
-        f"no contact with the customer for {quiet_days} days",
-        f"已{quiet_days}天未与客户接触",
-    )
-    if share >= held - 1e-9:
-        return silent
-    return f"{distant[0]} and {silent[0]}", f"{distant[1]}，且{silent[1]}"
+    kept = 1.0 if stuck is None else stuck_share(stuck[0], stuck[1], config)
+    parts: list[tuple[str, str]] = []
+    if held * kept > 0 and share < held * kept - 1e-9:
+        parts.append(("no decision maker is close to us yet", "尚无与我方关系紧密的决策者"))
+    if held < 1.0:
+        parts.append(
+            (f"no contact with the customer for {quiet_days} days", f"已{quiet_days}天未与客户接触")
+        )
+    if kept < 1.0 and stuck is not None:
+        parts.append((f"it has sat {stuck[1]} days at it", f"已在本阶段停留{stuck[1]}天"))
+    if not parts:
+        parts.append(("no decision maker is close to us yet", "尚无与我方关系紧密的决策者"))
+    return " and ".join(p[0] for p in parts), "，且".join(p[1] for p in parts)
 
 
 def win_likelihood(
@@ -1999,6 +2080,7 @@ def win_likelihood(
     share: float = 1.0,
     sums: Mapping[str, float] | None = None,
     quiet_days: int = 0,
+    stage_days: int | None = None,
 ) -> WinLikelihood:
     """Logistic model over the stage and the four question scores (see module docstring).
 
@@ -2009,8 +2091,9 @@ def win_likelihood(
     below 50, never a surplus), so a real deal we cannot win is not rescued by being real; the
     other questions move it both ways. The stage is the prior: a deal at validation has proven
     little, one in negotiation a lot; ``share`` is how much of it the deal has earned
-    (``earned_share``), ``quiet_days`` how long it has gone without contact (what the stage's
-    reason says when the silence took part of it). A closed deal's is its outcome
+    (``earned_share`` by ``stuck_share``), ``quiet_days`` how long it has gone without contact
+    and ``stage_days`` how long it has sat at its stage (what the stage's reason says when
+    either took part of it). A closed deal's is its outcome
     (``decided_likelihood``).
     """
     if stage is not None and stage in CLOSED_STAGES:
@@ -2026,7 +2109,7 @@ def win_likelihood(
             text_zh = f"阶段 {zh}：按进展到此阶段的商机起算"
         else:
             was_en, was_zh = label_of(UNPROVEN_STAGE), label_of(UNPROVEN_STAGE, "zh")
-            why_en, why_zh = _unproven_why(share, quiet_days, config)
+            why_en, why_zh = _unproven_why(share, quiet_days, config, (stage, stage_days))
             if share <= 0.005:
                 way_en, way_zh = f"it starts where a deal at {was_en} does", f"只按{was_zh}起算"
             else:
@@ -2165,7 +2248,8 @@ def assess_totals(
         if memo is None
         else memo.worth(opp, totals, competitors, config),
     }
-    share = earned_share(opp.stage, totals, config)
+    days = stage_days(opp, now_ms)
+    share = earned_share(opp.stage, totals, config) * stuck_share(opp.stage, days, config)
     sums = {"can_compete": compete, "can_win": win}
     return Assessment(
         scores["is_real"],
@@ -2173,7 +2257,7 @@ def assess_totals(
         scores["can_win"],
         scores["worth_it"],
         support,
-        win_likelihood(scores, config, decided or opp.stage, share, sums, totals.quiet_days),
+        win_likelihood(scores, config, decided or opp.stage, share, sums, totals.quiet_days, days),
     )
 
 
@@ -2305,6 +2389,8 @@ def question_sums(
         win -= price_holdout_points(totals.budget_price(opp.stage, config)[0], config)
     if totals.silent:
         win -= price_untested_points(totals, config)
+    if totals.stale:
+        win -= stale_objection_points(totals, config)
     win += ac.price_points * price / 100
     guide = max([f for _, f, _ in totals.coaches], default=-1)  # inlined: no frame per trial
     if guide >= 0:
@@ -2346,6 +2432,7 @@ def trial_likelihood(
         "worth_it": float(uncut(memo.worth(opp, totals, competitors, config), config)),
     }
     share = earned_share(opp.stage, totals, config)
+    share *= stuck_share(opp.stage, stage_days(opp, now_ms), config)
     return _likelihood_value(values, config, opp.stage, share), for_us - strongest
 
 

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from domain.config_reader import Cast, ConfigValueError, flag, member, number
-from domain.vocabulary import ActivityType, Attitude, InfluenceLevel, Stage, TieStrength
+from domain.vocabulary import (
+    CLOSED_STAGES,
+    ActivityType,
+    Attitude,
+    InfluenceLevel,
+    Stage,
+    TieStrength,
+)
 
 DEFAULT_PATH = Path(__file__).with_name("config.toml")
 
@@ -183,6 +190,9 @@ class AssessmentConfig:
     budget_holder_price_weights: dict[str, float]
     budget_holder_price_binding: InfluenceLevel
     price_untested_points: float
+    stale_objection_points: float
+    stale_objection_period_days: int
+    stale_objection_cap: float
     price_points: float
     supportive_coach_points: float
     coach_points: float
@@ -218,6 +228,7 @@ class LikelihoodConfig:
     silent_from_days: int
     silent_all_days: int
     question_lowest: int
+    stuck_share: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +278,8 @@ class HealthConfig:
     at_risk_high_flags: int
     stalled_at_risk_from: Stage
     chain_mapped_from: Stage
-    validation_days: int
+    stage_attention_days: dict[str, float]
+    stage_at_risk_days: dict[str, float]
     signer_flags_at_risk_from: Stage
     signers_watched_from: Stage
     budget_due_from: Stage
@@ -479,6 +491,12 @@ def _validate(config: StrategyConfig) -> None:
         )
     if ac.price_untested_points < 0:
         raise _fail("assessment.price_untested_points", "must be >= 0")
+    if ac.stale_objection_points < 0 or ac.stale_objection_cap < 0:
+        raise _fail("assessment.stale_objection_points", "and stale_objection_cap must be >= 0")
+    if ac.stale_objection_period_days < 1:
+        raise _fail("assessment.stale_objection_period_days", "must be >= 1")
+    if not 0.0 <= lk.stuck_share <= 1.0:
+        raise _fail("likelihood.stuck_share", "must be in [0, 1]")
     if config.analysis.stale_objection_days < 0:
         raise _fail("analysis.stale_objection_days", "must be >= 0")
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)
@@ -534,11 +552,42 @@ def _validate_health(health: HealthConfig) -> None:
                 f"health.attention_likelihood.{stage}",
                 "must be in [0, 1] and at least health.at_risk_likelihood's",
             )
+    _validate_stage_days(health)
     if health.at_risk_high_flags < 1:
         raise _fail("health.at_risk_high_flags", "must be >= 1")
     if not 1 <= health.close_pushes_attention <= health.close_pushes_at_risk:
         raise _fail(
             "health.close_pushes_at_risk", "must be at least health.close_pushes_attention >= 1"
+        )
+
+
+_NOT_JUDGED_BY_TIME = {
+    Stage.BIDDING: "the bidding runs on the tender's own calendar",
+    **dict.fromkeys(CLOSED_STAGES, "a closed deal does not sit at a stage"),
+}
+
+
+def _validate_stage_days(health: HealthConfig) -> None:
+    """Days at a stage: whole and >= 0, at risk only after needing attention, validation
+    judged (its days are also how long an unmapped new deal is on track), and never the
+    stages whose time is not ours to judge."""
+    for stage in Stage:
+        attention = health.stage_attention_days[stage]
+        at_risk = health.stage_at_risk_days[stage]
+        where = f"health.stage_attention_days.{stage}"
+        if attention < 0 or at_risk < 0 or not attention.is_integer() or not at_risk.is_integer():
+            raise _fail(where, "and stage_at_risk_days must be whole days >= 0")
+        if at_risk and not 0 < attention < at_risk:
+            raise _fail(
+                f"health.stage_at_risk_days.{stage}", "must be above stage_attention_days (> 0)"
+            )
+        why = _NOT_JUDGED_BY_TIME.get(stage)
+        if why is not None and (attention or at_risk):
+            raise _fail(where, f"must be 0: {why}")
+    if health.stage_attention_days[Stage.VALIDATE] <= 0:
+        raise _fail(
+            "health.stage_attention_days.VALIDATE",
+            "must be > 0 (how long a new deal may be validated with its chain unmapped)",
         )
 
 

@@ -27,9 +27,16 @@ judged against the stage instead, on what a leader reviews ([health] in config.t
   the slip above.
 - no contact for the process's idle days (``OPPORTUNITY_IDLE``'s own notion and limit): at risk
   from ``stalled_at_risk_from`` on, needs attention before it.
+- sitting at its stage too long, contact or none (``STALLED_IN_STAGE``, a serious red flag):
+  past the stage's ``stage_attention_days`` it needs attention, past its ``stage_at_risk_days``
+  it is at risk on its own. Days count at the stage the deal stands at, from when it entered
+  it (a deal moved back: re-entered it); the bidding runs on the tender's calendar and is not
+  judged by its time. Validation's days are also how long a new deal is on track unmapped.
 - key people gone quiet while the rest of the deal is not: from the bidding on a decision
-  maker, approver or procurement not talked to for ``signer_quiet_days``, and from initiation
-  on a coach or champion not met for ``insider_quiet_days``: needs attention, naming them.
+  maker, approver, procurement or a high-influence finance head not talked to for
+  ``signer_quiet_days`` (while our bid is in, procurement and finance sit on the evaluation
+  and are not counted), and from initiation on a coach or champion not met for
+  ``insider_quiet_days``: needs attention, naming them.
 - from the proposal on, no known decision maker or one who backs a rival puts a deal at risk
   on its own (``signer_flags_at_risk_from``).
 - no budget on record once initiation has asked for one (``budget_due_from``): needs
@@ -52,11 +59,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from domain.chain import ChainSnapshot, CloseDateMove, OpportunityFacts
+from domain.chain import ChainSnapshot, CloseDateMove, MemberFacts, OpportunityFacts
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
-from strategy.assessment import SEALED_WHILE_BID_IN, Assessment, bid_in, question_input, uncut
+from strategy.assessment import (
+    INFLUENCE_RANK,
+    SEALED_WHILE_BID_IN,
+    Assessment,
+    bid_in,
+    question_input,
+    uncut,
+)
 from strategy.config import StrategyConfig
+from strategy.scoring import stage_days as stage_days_of
+from strategy.scoring import stuck_level
 from strategy.tas import violations as process_rules
 from strategy.tas.timeline import happened
 
@@ -119,6 +135,10 @@ def likelihood_once_dated(assessment: Assessment, config: StrategyConfig) -> flo
 MAPPING_FLAGS = frozenset({"NO_DECISION_MAKER", "NO_COACH"})
 """The red flags of a chain not mapped yet: the next step while a deal is being validated
 (``chain_mapped_from``), a danger after it."""
+
+STALLED_IN_STAGE = "STALLED_IN_STAGE"
+"""The red flag of a deal sitting at its stage too long: a serious flag like any, and at risk
+on its own past the stage's ``stage_at_risk_days``."""
 
 SIGNER_FLAGS = frozenset({"NO_DECISION_MAKER", "DECISION_MAKER_WITH_COMPETITOR"})
 """Flags about who signs: from the proposal on (``signer_flags_at_risk_from``) either alone puts
@@ -191,12 +211,18 @@ def _about_one(flags: Sequence[RedFlag]) -> list[list[RedFlag]]:
 
 
 def _flag_reasons(
-    snapshot: ChainSnapshot, flags: Sequence[RedFlag], stage_days: float, config: StrategyConfig
+    snapshot: ChainSnapshot,
+    flags: Sequence[RedFlag],
+    stage_days: float,
+    now_ms: int,
+    config: StrategyConfig,
 ) -> tuple[list[HealthReason], tuple[RedFlag, ...]]:
-    """Each serious red flag in its own words, at risk when there are enough of them or when
-    one about the signer comes from the proposal on; and the mapping flags that are still only
-    the next step (a deal validated for no longer than the process's idle days: a new deal is
-    not a problem for being new; one left unmapped longer needs attention).
+    """Each serious red flag in its own words, at risk when there are enough of them, when
+    one about the signer comes from the proposal on, or when the deal has sat at its stage past
+    its at-risk days (``STALLED_IN_STAGE``, ``stuck_level``); and the mapping flags that are
+    still only the next step (a deal validated for no longer than validation's
+    ``stage_attention_days``: a new deal is not a problem for being new; one left unmapped
+    longer needs attention).
 
     Flags about the same single person read as one line and count as one serious flag; no
     decision maker and no coach known read as one line once the chain is due to be mapped, and
@@ -206,17 +232,21 @@ def _flag_reasons(
     mapping_due = _due(stage, hc.chain_mapped_from)
     high = [f for f in flags if f.severity == "HIGH"]
     early = [f for f in high if not mapping_due and f.code in MAPPING_FLAGS]
-    next_steps = tuple(early) if stage_days <= hc.validation_days else ()
+    next_steps = tuple(early) if stage_days <= hc.stage_attention_days[Stage.VALIDATE] else ()
     shown = _about_one([f for f in high if f not in next_steps])
     serious = [g for g in shown if g[0] not in early]
     many = len(serious) >= hc.at_risk_high_flags
     signer_due = _due(stage, hc.signer_flags_at_risk_from)
+    opp = snapshot.opportunity
+    stuck = stuck_level(opp.stage, stage_days_of(opp, now_ms), config) == 2
 
     def status(group: Sequence[RedFlag]) -> HealthStatus:
         if group[0] in early:
             return HealthStatus.NEEDS_ATTENTION
         codes = {f.code for f in group}
         if many or codes & BREACH_FLAGS or (signer_due and codes & SIGNER_FLAGS):
+            return HealthStatus.AT_RISK
+        if stuck and STALLED_IN_STAGE in codes:
             return HealthStatus.AT_RISK
         return HealthStatus.NEEDS_ATTENTION
 
@@ -287,6 +317,17 @@ KEY_SIGNERS = frozenset(
 them is where a deal is lost to someone who kept talking."""
 
 
+def _watched_signer(member: MemberFacts, config: StrategyConfig) -> bool:
+    """A ``KEY_SIGNERS`` member, or finance of at least ``budget_holder_price_binding``
+    influence: the finance head who holds the budget co-signs the amount and the payment terms
+    (a sales director, casebook case 102). A finance officer of less say checks the numbers and
+    is no signature to lose (case 92: met 20 days before, on track)."""
+    if member.role in KEY_SIGNERS:
+        return True
+    binding = INFLUENCE_RANK[config.assessment.budget_holder_price_binding]
+    return member.role == DecisionRole.FINANCE and INFLUENCE_RANK[member.influence] >= binding
+
+
 def _last_met(snapshot: ChainSnapshot, now_ms: int) -> dict[str, int]:
     """When each person was last contacted by anyone of ours, about any deal or none."""
     met: dict[str, int] = {}
@@ -338,8 +379,10 @@ def _quiet_reasons(
         days = hc.signer_quiet_days
         sealed = SEALED_WHILE_BID_IN if bid_in(snapshot.opportunity) else frozenset()
         signers = [
-            (m.person_id, m.role) for m in members if m.role in KEY_SIGNERS - sealed
-        ]  # with the bid in, procurement runs the evaluation and keeps silent by rule
+            (m.person_id, m.role)
+            for m in members
+            if _watched_signer(m, config) and m.role not in sealed
+        ]  # with the bid in, procurement and finance sit on the evaluation, silent by rule
         heads = (
             f"Not contacted for over {days} days in the commercial stage",
             f"商务阶段超过{days}天未接触",
@@ -652,7 +695,7 @@ def deal_health(
     start = entered if entered is not None else now_ms
     idle = process_rules.idle_days(last, start, now_ms, idle_days)
     stage_days = (now_ms - start) / process_rules.DAY_MS
-    found, next_steps = _flag_reasons(snapshot, red_flags, stage_days, config)
+    found, next_steps = _flag_reasons(snapshot, red_flags, stage_days, now_ms, config)
     if idle is None:  # a stalled deal's one reason says it of everyone
         found.extend(_quiet_reasons(snapshot, now_ms, config))
     for reason in (

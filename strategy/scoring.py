@@ -26,6 +26,7 @@ from domain.chain import (
     TeamKnows,
 )
 from domain.vocabulary import (
+    CLOSED_STAGES,
     LABELS,
     ActivityType,
     Attitude,
@@ -200,6 +201,9 @@ class PersonScores:
     """A budget holder silent about our price: the quote went in ``price.untested_after_days``
     ago or more and they have no price reaction or pricing discussion on record since (any on
     record when the day it went in is unknown), nor an objection to it (``price_untested``)."""
+    objection_quiet_days: int | None = None
+    """A budget holder whose price objection stands unanswered (``standing_objection``): whole
+    days since anyone of ours last contacted them (None: no such objection)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +283,48 @@ def quote_days(opportunity: OpportunityFacts, now_ms: int) -> int | None:
     ):
         return None
     return max(0, now_ms // DAY_MS * DAY_MS - since) // DAY_MS
+
+
+def stage_days(opportunity: OpportunityFacts, now_ms: int) -> int | None:
+    """Whole days an open deal has stood at its stage, counted from the start of the UTC day:
+    since it entered it, a deal moved back since it re-entered it (None: closed, or no entry
+    on record)."""
+    since = opportunity.stage_entered_at
+    if since is None or opportunity.stage in CLOSED_STAGES:
+        return None
+    return max(0, now_ms // DAY_MS * DAY_MS - since) // DAY_MS
+
+
+def stuck_level(stage: Stage, days: int | None, config: StrategyConfig) -> int:
+    """How long a deal has sat at ``stage`` as a leader judges it ([health]
+    stage_attention_days, stage_at_risk_days): 0 within them (or a stage not judged by its
+    time), 1 past the attention days, 2 past the at-risk days."""
+    hc = config.health
+    attention, at_risk = hc.stage_attention_days[stage], hc.stage_at_risk_days[stage]
+    if days is None or not attention or days <= attention:
+        return 0
+    return 2 if at_risk and days > at_risk else 1
+
+
+WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+"""Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
+
+
+def standing_objection(ctx: PersonContext, now_ms: int) -> ActivityFacts | None:
+    """Their price objection that stands unanswered by ``now_ms``: the latest price reaction on
+    record (a pricing discussion's outcome counts as one, as the price score reads it) went
+    badly."""
+    heard = [
+        a
+        for a in ctx.activities
+        if a.occurred_at <= now_ms
+        and (a.price_reaction is not None or a.type == ActivityType.PRICING_DISCUSSION)
+    ]
+    last = max(heard, key=lambda a: (a.occurred_at, a.id), default=None)
+    if last is None:
+        return None
+    reaction = last.price_reaction if last.price_reaction is not None else last.outcome
+    return last if reaction in WENT_BADLY else None
 
 
 def decay(age_ms: int, half_life_days: float) -> float:
@@ -646,7 +692,18 @@ class ChainScorer:
             price_score,
             price_raw,
             self._price_silent(ctx, price_neg),
+            self._objection_quiet(ctx) if price_neg > 0 else None,
         )
+
+    def _objection_quiet(self, ctx: PersonContext) -> int | None:
+        """``PersonScores.objection_quiet_days``."""
+        if ctx.member.role not in BUDGET_HOLDERS:
+            return None
+        now = self._now_ms
+        if standing_objection(ctx, now) is None:
+            return None
+        last = max((a.occurred_at for a in ctx.activities if a.occurred_at <= now), default=None)
+        return None if last is None else max(0, self._day_ms - last) // DAY_MS
 
     def _price_silent(self, ctx: PersonContext, price_neg: float) -> bool:
         """``PersonScores.price_silent``: a budget holder who has not reacted to our quote in

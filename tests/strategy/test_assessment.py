@@ -24,7 +24,7 @@ from builders import (
 from hypothesis import given, settings
 from hypothesis import strategies as hst
 
-from domain.chain import ChainSnapshot, CompetitorFacts
+from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts
 from domain.vocabulary import (
     OPEN_STAGES,
     ActivityType,
@@ -1287,3 +1287,66 @@ def test_the_silence_is_held_to_the_high_influence_budget_holder() -> None:
     assert cost("proc") == points  # the finance head is still silent
     assert 0 < cost("fin") < points  # procurement's share: 2 of 5
     assert cost("fin", "proc") == 0
+
+
+def test_an_objection_left_to_age_costs_more_for_each_90_days_of_silence() -> None:
+    """A second sales director (cases 98 and 102): a high-influence budget holder's price
+    objection left unanswered with nobody of ours in touch fades to "unknown with a negative
+    prior", never to neutral: each 90 days of that silence costs a further 3-5 points of
+    likelihood, 10 at most. 200 days are two such periods."""
+    cases = {c.key[:3]: c for c in load_cases()}
+    free = dataclasses.replace(
+        CFG, assessment=dataclasses.replace(CFG.assessment, stale_objection_points=0.0)
+    )
+    for key in ("98_", "102"):
+        snapshot = cases[key].snapshot
+        aged = analyse(snapshot, NOW_MS)
+        drop = analyse(snapshot, NOW_MS, free).win_likelihood - aged.win_likelihood
+        assert 0.06 <= drop <= 0.10, (key, drop)
+        reason = next(
+            r for r in aged.assessment.can_win.reasons if r.factor == "stale_price_objection"
+        )
+        assert reason.evidence[0].ids == ("kp-fin",)
+        assert "(韩处长, 200 days)" in reason.text_en
+        assert "（韩处长，200天）" in reason.text_zh
+        assert "kp-fin" not in reason.text_en
+
+
+def test_the_aged_objection_counts_whole_periods_up_to_its_cap_until_someone_talks_to_her() -> None:
+    quoted = opp(
+        stage=Stage.NEGOTIATION,
+        budget=1_050_000,
+        quote_amount=1_000_000,
+        quote_status=QuoteStatus.SUBMITTED,
+        stage_entered_at=NOW - 20 * DAY,
+    )
+    objection = act("obj", "fin", 0, Outcome.NEGATIVE, ActivityType.PRICING_DISCUSSION)
+    ac = CFG.assessment
+
+    def cost(
+        days: float,
+        *later: ActivityFacts,
+        influence: InfluenceLevel = InfluenceLevel.HIGH,
+        other: float | None = None,
+    ) -> float:
+        fin = member("fin", DecisionRole.FINANCE, influence)
+        objected = dataclasses.replace(objection, occurred_at=NOW - int(days * DAY))
+        members, activities = [dm(), fin], [objected, *later]
+        if other is not None:
+            members.append(member("cfo", DecisionRole.APPROVER, InfluenceLevel.HIGH))
+            activities.append(
+                act("obj2", "cfo", other, Outcome.NEGATIVE, ActivityType.PRICING_DISCUSSION)
+            )
+        chain = snap(*members, opportunity=quoted, activities=activities)
+        reasons = assessment(chain).can_win.reasons
+        return -sum(r.points for r in reasons if r.factor == "stale_price_objection")
+
+    assert cost(80) == 0  # flagged after 60 days, costed per whole 90
+    assert cost(100) == ac.stale_objection_points
+    assert cost(200) == 2 * ac.stale_objection_points
+    assert cost(800) == ac.stale_objection_cap
+    assert cost(400, other=400) == ac.stale_objection_cap  # all of them together
+    assert cost(200, act("v", "fin", 10, Outcome.NEUTRAL, ActivityType.MEETING)) == 0
+    answered = act("w", "fin", 5, Outcome.POSITIVE, ActivityType.WORKSHOP)
+    assert cost(200, dataclasses.replace(answered, price_reaction=Outcome.POSITIVE)) == 0
+    assert cost(200, influence=InfluenceLevel.MEDIUM) == 0

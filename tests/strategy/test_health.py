@@ -810,3 +810,139 @@ def test_a_deal_moved_back_reads_no_better_in_a_review() -> None:
     assert "SIGNERS_QUIET" not in {r.code for r in judged(quiet, 40).reasons}
     back = judged(moved_back(quiet, Stage.BIDDING), 40)
     assert "SIGNERS_QUIET" in {r.code for r in back.reasons}
+
+
+def _days_at_stage_reason(found: DealHealth) -> list[tuple[str, HealthStatus]]:
+    return [(r.text_en, r.status) for r in found.reasons if r.code == "STALLED_IN_STAGE"]
+
+
+def test_a_proposal_sitting_past_sixty_days_needs_attention_past_120_is_at_risk() -> None:
+    """A second sales director (casebook case 104): "more than 60 days at the proposal needs
+    attention, more than 120 days is at risk", however lively the contacts (here everyone was
+    met five days ago): a coach's weekly call hides a proposal nobody decides on."""
+    chain = healthy(Stage.PROPOSAL)
+    assert _days_at_stage_reason(judged(chain, stage_entered_days=59)) == []
+    reason = judged(chain, stage_entered_days=61).reasons
+    found = next(r for r in reason if r.code == "STALLED_IN_STAGE")
+    assert found.status == ATTENTION
+    assert found.text_en == (
+        "61 days at Proposal and quotation, over the 60 a deal should take there: the deal is "
+        "not moving, whatever the contacts say"
+    )
+    assert found.text_zh == (
+        "已在方案与报价阶段停留61天，超过该阶段应有的60天：无论接触多频繁，商机都没有推进"
+    )
+    late = judged(chain, stage_entered_days=125)
+    assert late.status == AT_RISK
+    [(text, status)] = _days_at_stage_reason(late)
+    assert status == AT_RISK
+    assert text.startswith("125 days at Proposal and quotation, over the 120 after which")
+
+
+def test_time_in_stage_is_a_red_flag_naming_who_decides() -> None:
+    flags = analyse(entered(healthy(Stage.PROPOSAL), 90), NOW, include_plan=False)
+    flag = next(f for f in flags.analysis.red_flags if f.code == "STALLED_IN_STAGE")
+    assert flag.severity == "HIGH"
+    assert "Ask DM what stands between Proposal and quotation and a decision" in flag.coaching_en
+    assert "向DM了解从方案与报价到做出决定还差什么" in flag.coaching_zh
+
+
+@pytest.mark.parametrize(
+    "stage", [Stage.INITIATE, Stage.REQUIREMENTS, Stage.VALUE_PRESENTATION, Stage.BIDDING]
+)
+def test_stages_that_run_on_the_customers_or_the_tenders_calendar_are_not_judged_by_time(
+    stage: Stage,
+) -> None:
+    """Early stages run on the customer's budget cycle (case 75: 130 days at requirements,
+    revived, is not at risk for its age); the bidding runs on the tender's own calendar."""
+    found = judged(healthy(stage), stage_entered_days=200)
+    assert _days_at_stage_reason(found) == []
+
+
+def test_a_deal_moved_back_counts_its_days_from_when_it_re_entered_at_the_stage_it_stands_at() -> (
+    None
+):
+    """Moved back from the proposal to value presentation 100 days ago: its days are value
+    presentation's (not judged by time), not read at the proposal it reached; moved back from
+    the bidding to the proposal 20 days ago, its clock at the proposal starts again."""
+    back = dataclasses.replace(
+        healthy(Stage.VALUE_PRESENTATION),
+        opportunity=opp(
+            stage=Stage.VALUE_PRESENTATION,
+            furthest_stage=Stage.PROPOSAL,
+            expected_close_date=MONTHS_AWAY,
+            budget=1_100_000,
+            compelling_event="the new ward opens",
+        ),
+    )
+    assert _days_at_stage_reason(judged(back, stage_entered_days=100)) == []
+    rebid = dataclasses.replace(
+        back,
+        opportunity=dataclasses.replace(
+            back.opportunity, stage=Stage.PROPOSAL, furthest_stage=Stage.BIDDING
+        ),
+    )
+    assert _days_at_stage_reason(judged(rebid, stage_entered_days=20)) == []
+    assert _days_at_stage_reason(judged(rebid, stage_entered_days=70)) != []
+
+
+def test_sitting_at_the_proposal_costs_a_little_likelihood() -> None:
+    """The stage prior is held, not owned: 90 days at the proposal keep three quarters of its
+    proof (a few points), 120 and more half of it; the bidding keeps it all."""
+    chain = healthy(Stage.PROPOSAL)
+
+    def likelihood(days: float, c: ChainSnapshot = chain) -> float:
+        return analyse(entered(c, days), NOW, include_plan=False).win_likelihood
+
+    fresh, ninety, late, later = likelihood(30), likelihood(90), likelihood(125), likelihood(400)
+    assert fresh - 0.06 < ninety < fresh - 0.01
+    assert late < ninety
+    assert late == pytest.approx(later)
+    stage = next(
+        t
+        for t in analyse(
+            entered(chain, 90), NOW, include_plan=False
+        ).assessment.win_likelihood.terms
+        if t.factor == "stage"
+    )
+    assert "it has sat 90 days at it" in stage.text_en
+    assert "已在本阶段停留90天" in stage.text_zh
+    bid = healthy(Stage.BIDDING)
+    assert likelihood(30, bid) == pytest.approx(likelihood(200, bid))
+
+
+def _with_finance(
+    stage: Stage,
+    influence: InfluenceLevel,
+    met_days: float,
+    quote_status: QuoteStatus = QuoteStatus.NONE,
+) -> ChainSnapshot:
+    chain = healthy(stage)
+    deal = dataclasses.replace(chain.opportunity, quote_status=quote_status)
+    return dataclasses.replace(
+        chain,
+        opportunity=deal,
+        members=(*chain.members, member("fin", DecisionRole.FINANCE, influence)),
+        persons=(*chain.persons, dataclasses.replace(chain.persons[0], id="fin", name="韩处长")),
+        activities=(*chain.activities, act("a9", "fin", met_days)),
+    )
+
+
+def test_a_high_influence_finance_head_not_talked_to_in_the_commercial_stage_is_named() -> None:
+    """A second sales director (case 102): the finance head who holds the budget co-signs the
+    amount and the payment terms, so from the bidding on she joins the approvers and
+    procurement in the "not contacted for over 14 days" check; a finance officer of medium
+    influence checks the numbers (case 92: met 20 days before, on track), and with our bid in
+    finance sits on the evaluation and keeps silent by rule."""
+    found = judged(_with_finance(Stage.NEGOTIATION, InfluenceLevel.HIGH, 30))
+    quiet = next(r for r in found.reasons if r.code == "SIGNERS_QUIET")
+    assert "韩处长 (finance, 30 days)" in quiet.text_en
+    assert "韩处长（财务，30天）" in quiet.text_zh
+    medium = judged(_with_finance(Stage.NEGOTIATION, InfluenceLevel.MEDIUM, 30))
+    assert "SIGNERS_QUIET" not in {r.code for r in medium.reasons}
+    early = judged(_with_finance(Stage.PROPOSAL, InfluenceLevel.HIGH, 30))
+    assert "SIGNERS_QUIET" not in {r.code for r in early.reasons}
+    sealed = _with_finance(
+        Stage.BIDDING, InfluenceLevel.HIGH, 30, quote_status=QuoteStatus.SUBMITTED
+    )
+    assert "SIGNERS_QUIET" not in {r.code for r in judged(sealed).reasons}
