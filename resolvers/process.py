@@ -109,6 +109,7 @@ from strategy.tas import (
 from strategy.tas.approvals import order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.promises import Promise
+from strategy.tas.rule_texts import rule_texts
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems, moved_ahead_problems
 from strategy.tas.triangle import WORKLOAD_MAX_DAYS
 
@@ -1181,7 +1182,13 @@ def pipeline(ctx: RequestContext) -> Pipeline:
         ctx.store, open_only=True, limit=1_000_000, scope=ctx.scope
     )
     findings = [pr.finding_of(v) for v in open_violations.items]
-    return Pipeline(pipeline_summary(d, items, pending, findings), tuple(pending))
+    # a response waiting for a director: answered, not yet judged
+    responded = {
+        f.key
+        for f, v in zip(findings, open_violations.items, strict=True)
+        if v.get("responded_at") is not None
+    }
+    return Pipeline(pipeline_summary(d, items, pending, findings, responded), tuple(pending))
 
 
 # --- loaders ---------------------------------------------------------------------------------
@@ -1227,6 +1234,11 @@ async def triangle(
 def approval_process_name(ctx: RequestContext, code: str) -> str:
     """``Approval.processName``: the process as people know it, in the request's language."""
     return process_name(definition(), code).in_(ctx.locale)
+
+
+def rule_name(ctx: RequestContext, rule: ViolationRule) -> str:
+    """``RuleCount.label``: what a violation rule is called, in the request's language."""
+    return rule_texts().names[rule].in_(ctx.locale)
 
 
 def approver_roles(code: str) -> list[TeamRole]:

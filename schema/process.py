@@ -30,7 +30,7 @@ from schema.common import (
     page_connection,
     unless_refused,
 )
-from schema.ids import GivenID, optional_raw_id, raw_id
+from schema.ids import GivenID, optional_raw_id, raw_id, to_global
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
 from schema.scalars import Long, instant, to_datetime, to_epoch_ms
@@ -457,6 +457,17 @@ class RoleCount:
 class RuleCount:
     rule: ViolationRule
     count: int
+    label: str = strawberry.field(
+        default="", description="What the rule is called, in the request's language"
+    )
+    responded: int = strawberry.field(
+        default=0,
+        description="Of them, those with a response waiting for a sales director; the others "
+        "still wait for one (never responded to, or the response sent back)",
+    )
+    opportunity_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The deals concerned (global IDs), each once"
+    )
 
 
 @strawberry.type(
@@ -734,7 +745,19 @@ class ProcessQuery:
             gate_compliant=s.compliant,
             gate_compliance_rate=s.compliance_rate,
             pending_approvals_by_role=[RoleCount(role=r, count=n) for r, n in s.pending_by_role],
-            violations_by_rule=[RuleCount(rule=r, count=n) for r, n in s.violations_by_rule],
+            violations_by_rule=[
+                RuleCount(
+                    rule=r.rule,
+                    count=r.count,
+                    label=rp.rule_name(ctx, r.rule),
+                    responded=r.responded,
+                    opportunity_ids=[
+                        strawberry.ID(str(to_global(NodeKind.OPPORTUNITY, i)))
+                        for i in r.opportunity_ids
+                    ],
+                )
+                for r in s.rule_tallies
+            ],
             pending_approvals=[
                 a
                 for a in await Approval.resolve_nodes(

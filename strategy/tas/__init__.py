@@ -43,7 +43,13 @@ from strategy.tas.gates import (
 )
 from strategy.tas.grades import check_grade, meets_amount_criterion, stage_approvals
 from strategy.tas.loader import ProcessDefinitionError, load_process, parse_process
-from strategy.tas.pipeline import Bucket, PipelineItem, PipelineSummary, pipeline_summary
+from strategy.tas.pipeline import (
+    Bucket,
+    PipelineItem,
+    PipelineSummary,
+    RuleTally,
+    pipeline_summary,
+)
 from strategy.tas.problems import Problem
 from strategy.tas.triangle import (
     TRIANGLES,
@@ -96,6 +102,7 @@ __all__ = [
     "Repeat",
     "RequestField",
     "Requirements",
+    "RuleTally",
     "StageDefinition",
     "Transition",
     "TriangleStatus",

@@ -5,7 +5,7 @@ across currencies."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from domain.vocabulary import ApprovalState, Grade, Stage, TeamRole
@@ -35,6 +35,18 @@ class Bucket:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleTally:
+    """The open violations of one rule: how many, how many of them were answered (a response
+    waits for a sales director; the others still wait for one) and the deals concerned, each
+    once, in the order the violations came."""
+
+    rule: ViolationRule
+    count: int
+    responded: int
+    opportunity_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PipelineSummary:
     """Aggregates in stable order (stage order, grade order, sorted keys)."""
 
@@ -46,6 +58,8 @@ class PipelineSummary:
     """Share of deals meeting their stage's gate requirements; None when there are none."""
     pending_by_role: tuple[tuple[TeamRole, int], ...]
     violations_by_rule: tuple[tuple[ViolationRule, int], ...]
+    rule_tallies: tuple[RuleTally, ...] = ()
+    """The open violations by rule (the order of ``violations_by_rule``), answered or not."""
 
 
 def _bucket(items: list[PipelineItem]) -> Bucket:
@@ -60,8 +74,10 @@ def pipeline_summary(
     opportunities: Iterable[PipelineItem],
     pending_approvals: Iterable[ApprovalRecord] = (),
     violations: Iterable[ViolationFinding] = (),
+    responded: Collection[str] = frozenset(),
 ) -> PipelineSummary:
-    """Summarise deals, pending approvals (counted once per role that may decide) and findings."""
+    """Summarise deals, pending approvals (counted once per role that may decide) and findings
+    (open violations; ``responded``: the keys of those whose response waits for a director)."""
     items = list(opportunities)
     by_stage = tuple(
         (stage, _bucket([i for i in items if i.stage == stage]))
@@ -79,7 +95,8 @@ def pipeline_summary(
         process = definition.process(approval.process_code)
         if approval.state == ApprovalState.PENDING and process is not None:
             roles.update(process.approver_roles)
-    rules = Counter(v.rule for v in violations)
+    findings = list(violations)
+    rules = Counter(v.rule for v in findings)
     return PipelineSummary(
         by_stage=by_stage,
         by_grade=by_grade,
@@ -88,4 +105,20 @@ def pipeline_summary(
         compliance_rate=compliant / len(items) if items else None,
         pending_by_role=tuple((r, roles[r]) for r in TeamRole if roles[r]),
         violations_by_rule=tuple((r, rules[r]) for r in ViolationRule if rules[r]),
+        rule_tallies=tuple(
+            _tally(r, [v for v in findings if v.rule == r], responded)
+            for r in ViolationRule
+            if rules[r]
+        ),
+    )
+
+
+def _tally(
+    rule: ViolationRule, findings: list[ViolationFinding], responded: Collection[str]
+) -> RuleTally:
+    return RuleTally(
+        rule,
+        len(findings),
+        sum(1 for v in findings if v.key in responded),
+        tuple(dict.fromkeys(v.opportunity_id for v in findings)),
     )

@@ -33,10 +33,12 @@ class RuleTextsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RuleTexts:
-    """The message template of every violation rule and the pieces they are built from."""
+    """The message template of every violation rule, the pieces they are built from, and what
+    each rule is called where its violations are counted."""
 
     rules: Mapping[ViolationRule, Text]
     parts: Mapping[str, Text]
+    names: Mapping[ViolationRule, Text]
 
     def fill(self, rule: ViolationRule, zh: Mapping[str, object], en: Mapping[str, object]) -> Text:
         """The rule's message with each language's words filled in."""
@@ -52,12 +54,15 @@ def _fill(template: Text, zh: Mapping[str, object], en: Mapping[str, object]) ->
 
 
 def parse_rule_texts(text: str) -> RuleTexts:
-    """Rule messages from the file's text: ``[rules.CODE]`` for every rule and the
-    ``[parts.NAME]`` they are built from, each in both languages."""
+    """Rule messages from the file's text: ``[rules.CODE]`` for every rule, the
+    ``[parts.NAME]`` they are built from and ``[names.CODE]``, what every rule is called, each in
+    both languages."""
     found = read_text_table(
         text,
         path=SOURCE,
-        keys=frozenset({*(f"rules.{r.value}" for r in ViolationRule), *PARTS}),
+        keys=frozenset(
+            {*(f"{t}.{r.value}" for t in ("rules", "names") for r in ViolationRule), *PARTS}
+        ),
         placeholders=PLACEHOLDERS,
         noun="text",
         error=RuleTextsError,
@@ -65,6 +70,7 @@ def parse_rule_texts(text: str) -> RuleTexts:
     return RuleTexts(
         rules={rule: found[f"rules.{rule.value}"] for rule in ViolationRule},
         parts={key.removeprefix("parts."): found[key] for key in PARTS},
+        names={rule: found[f"names.{rule.value}"] for rule in ViolationRule},
     )
 
 

@@ -1732,6 +1732,44 @@ def test_pipeline_by_stage_grade_compliance_approvals_and_violations(world: Worl
     assert data["violationsByRule"] == [{"rule": "STAGE_WITHOUT_APPROVAL", "count": 2}]
 
 
+def test_pipeline_names_each_rule_and_says_how_many_were_answered_on_which_deals(
+    world: World,
+) -> None:
+    """A director's overview of the process: each rule by its name in the reader's language,
+    how many of its open violations wait for his acknowledgement (answered) and the deals
+    concerned, of the deals he may see; a response sent back counts as unanswered again."""
+    world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": "INITIATE"})  # imported mid-way
+    world.store.create_opportunity("c1", {"name": "Late", "stage": "INITIATE"}, node_id="o2")
+    run(world, SWEEP)  # the administrator's: every deal
+    owed = _listed(world, AM, opportunityId=o1(), open=True)["nodes"]
+    first = next(v for v in owed if v["subject"] == "1-1")
+    run(world, RESPOND, {"id": first["id"], "n": "requested", "by": days_on(world.store, 7)}, by=AM)
+    query = "{ pipeline { violationsByRule { rule label count responded opportunityIds } } }"
+    en = run(world, query, by=DIRECTOR)["pipeline"]["violationsByRule"]
+    assert en == [  # o2 is nobody's on his team: not his to see, not counted
+        {
+            "rule": "STAGE_WITHOUT_APPROVAL",
+            "label": "Stage entered without its approval",
+            "count": 2,
+            "responded": 1,
+            "opportunityIds": [o1()],
+        }
+    ]
+    everything = run(world, query)["pipeline"]["violationsByRule"]  # the administrator
+    assert (everything[0]["count"], everything[0]["responded"]) == (4, 1)
+    o2 = str(relay.GlobalID("Opportunity", "o2"))
+    assert sorted(everything[0]["opportunityIds"]) == sorted([o1(), o2])
+    zh = run(world, query, by=DIRECTOR, locale="zh-CN")["pipeline"]["violationsByRule"]
+    assert zh[0]["label"] == "未获批准进入阶段"
+    send_back = """mutation($id: ID!, $n: String!) { violationSendBack(id: $id, note: $n) {
+      userErrors { message } } }"""
+    assert run(world, send_back, {"id": first["id"], "n": "not yet"}, by=DIRECTOR)[
+        "violationSendBack"
+    ] == {"userErrors": []}
+    again = run(world, query, by=DIRECTOR)["pipeline"]["violationsByRule"]
+    assert (again[0]["count"], again[0]["responded"]) == (2, 0)
+
+
 def test_audit_log_reads_entries_of_one_target_newest_first(world: World) -> None:
     approve(world, "1-1")
     query = """query($t: ID, $a: String) { auditLog(targetId: $t, first: 2, after: $a) {

@@ -8,6 +8,7 @@ from domain.vocabulary import ApprovalState, Grade, Stage, TeamRole
 from strategy.tas import (
     Bucket,
     PipelineItem,
+    RuleTally,
     ViolationFinding,
     ViolationRule,
     load_process,
@@ -53,3 +54,24 @@ def test_empty_pipeline_has_no_rate() -> None:
     summary = pipeline_summary(DEFINITION, [])
     assert summary.total == 0
     assert summary.compliance_rate is None
+
+
+def test_open_violations_by_rule_say_how_many_were_answered_and_on_which_deals() -> None:
+    def finding(rule: ViolationRule, deal: str, subject: str) -> ViolationFinding:
+        return ViolationFinding(rule, deal, subject, "tm", "中", "en")
+
+    gate = ViolationRule.STAGE_WITHOUT_APPROVAL
+    findings = [
+        finding(ViolationRule.OPPORTUNITY_IDLE, "o2", ""),
+        finding(gate, "o1", "2-1"),
+        finding(gate, "o2", "2-1"),
+        finding(gate, "o1", "1-1"),
+    ]
+    answered = {findings[2].key, "STAGE_WITHOUT_APPROVAL:o9:2-1"}  # one of a deal not counted
+    summary = pipeline_summary(DEFINITION, [], violations=findings, responded=answered)
+    assert summary.rule_tallies == (
+        RuleTally(gate, 3, 1, ("o1", "o2")),
+        RuleTally(ViolationRule.OPPORTUNITY_IDLE, 1, 0, ("o2",)),
+    )
+    assert [(t.rule, t.count) for t in summary.rule_tallies] == list(summary.violations_by_rule)
+    assert pipeline_summary(DEFINITION, []).rule_tallies == ()

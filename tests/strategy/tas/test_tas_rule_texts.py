@@ -15,6 +15,7 @@ COMPLETE = "\n".join(
     + ['[parts.missed]\nzh = "{by}{promised}{count}{who}{date}"']
     + ['en = " missed {by} {promised}{count}{who}{date}"']
     + ['[parts.by]\nzh = "{name}"\nen = " by {name}"']
+    + [f'[names.{rule.value}]\nzh = "名"\nen = "Name"' for rule in ViolationRule]
 )
 
 
@@ -23,6 +24,19 @@ def test_every_rule_has_both_languages_in_the_packaged_file() -> None:
     assert set(texts.rules) == set(ViolationRule)
     assert all(text.en and text.zh for text in texts.rules.values())
     assert rule_texts() is texts
+
+
+def test_every_rule_has_a_name_in_both_languages_without_codes() -> None:
+    names = rule_texts().names
+    assert set(names) == set(ViolationRule)
+    assert names[ViolationRule.STAGE_WITHOUT_APPROVAL] == Text(
+        "Stage entered without its approval", "未获批准进入阶段"
+    )
+    for rule, name in names.items():
+        assert name.en
+        assert name.zh
+        assert rule.value not in name.en + name.zh
+    assert len({n.en for n in names.values()}) == len({n.zh for n in names.values()}) == 6
 
 
 def test_fill_puts_each_languages_words_in() -> None:
@@ -44,6 +58,12 @@ def test_a_complete_file_parses() -> None:
 def test_a_missing_rule_is_refused() -> None:
     text = COMPLETE.replace("[rules.OPPORTUNITY_IDLE]", "[rules.SOMETHING_ELSE]")
     with pytest.raises(RuleTextsError, match="OPPORTUNITY_IDLE"):
+        parse_rule_texts(text)
+
+
+def test_a_missing_name_is_refused() -> None:
+    text = COMPLETE.replace("[names.SELF_APPROVAL]", "[names.SOMETHING_ELSE]")
+    with pytest.raises(RuleTextsError, match="SELF_APPROVAL"):
         parse_rule_texts(text)
 
 
