@@ -1,6 +1,6 @@
 // The application shell: sign-in, language switch, routing between the pipeline, one map, My work,
 // the team's activity and our people.
-import { ApiError, SignInNeeded, canWrite, everyPage, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
+import { ApiError, SignInNeeded, canWrite, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
 import { h, loading, notice, noticeLeft, putBack, select, typedIn } from './dom.js';
 import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
@@ -14,10 +14,25 @@ import { showWork } from './work.js';
 const main = document.getElementById('main');
 const header = document.getElementById('top');
 
-const PIPELINE = `query Pipeline($after: String) {
+// the deals a page at a time; with the first, the overview of them all (``$more`` on the others)
+const PIPELINE = `query Pipeline($after: String, $more: Boolean = false) {
   opportunities(first: 100, after: $after, orderBy: STAGE) { pageInfo { hasNextPage endCursor } nodes {
     id name stage grade amount currency expectedCloseDate stageEnteredAt customer { id name } team { member { id name } role }
-    assessment { winLikelihood { value } } analysis { redFlags { code severity } } health { status reasons { text } } } } }`;
+    assessment { winLikelihood { value } } analysis { redFlags { code severity } } health { status reasons { text } } } }
+  pipeline @skip(if: $more) { total gateCompliant gateComplianceRate violationsByRule { rule label count responded opportunityIds } } }`;
+
+/** Every deal the person may see, and the API's summary of them (read with the first page). */
+async function pipelineDeals() {
+  const first = await gql(PIPELINE);
+  const deals = [...first.opportunities.nodes];
+  let { hasNextPage, endCursor } = first.opportunities.pageInfo;
+  while (hasNextPage) {
+    const next = (await gql(PIPELINE, { after: endCursor, more: true })).opportunities;
+    deals.push(...next.nodes);
+    ({ hasNextPage, endCursor } = next.pageInfo);
+  }
+  return { deals, summary: first.pipeline };
+}
 
 function renderHeader() {
   document.documentElement.lang = lang();
@@ -103,7 +118,7 @@ export function fail(error) {
 async function showPipeline() {
   const current = here();
   main.replaceChildren(loading());
-  const deals = await everyPage(PIPELINE);
+  const { deals, summary } = await pipelineDeals();
   const who = await me();
   const people = ownerOutside(deals) ? await teamMembers() : [];
   if (!current()) return; // the person went elsewhere meanwhile
@@ -112,7 +127,7 @@ async function showPipeline() {
   const starts = canWrite() && (who.seesEverything || who.teamMember) ? newDeal(openNew) : [];
   main.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('pipeline')), starts[0]),
     h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), starts[1],
-    deals.length ? pipelineView(deals, people) : h('p', { id: 'no-deals' }, none));
+    deals.length ? pipelineView(deals, people, summary) : h('p', { id: 'no-deals' }, none));
 }
 
 /** Go to a deal just created, and say what to do first there. */

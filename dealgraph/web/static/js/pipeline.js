@@ -3,6 +3,7 @@
 import { day, h, select, stacked } from './dom.js';
 import { MAIN_CURRENCY, aside, dayOf, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
 import { dealStatus, isAtRisk } from './status.js';
+import { PERIODS, overview } from './overview.js';
 
 /** Won, lost and abandoned deals: listed, but no longer in the pipeline's sums. */
 export const CLOSED = new Set(['WON', 'LOST', 'ABANDONED']);
@@ -66,20 +67,25 @@ const byClose = sorter('close', 'asc');
 const directionOf = (choice) => choice.dir || SORTS[choice.sort || 'close'].dir;
 
 /** The view's choices, as the URL's query names them (``/app?owner=…&risk=1&sort=amount``);
- * ``dir`` only when a sort runs against its own direction (``sort=amount&dir=asc``). */
-const KEYS = ['owner', 'customer', 'stage', 'grade', 'risk', 'sort', 'dir'];
+ * ``dir`` only when a sort runs against its own direction (``sort=amount&dir=asc``);
+ * ``violation`` a rule whose open violations the deals shown have, ``period`` the results'. */
+const KEYS = ['owner', 'customer', 'stage', 'grade', 'risk', 'violation', 'sort', 'dir', 'period'];
 const readQuery = () => { const q = new URLSearchParams(location.search); return Object.fromEntries(KEYS.map((k) => [k, q.get(k) ?? ''])); };
 function writeQuery(choice) {
   const q = new URLSearchParams(KEYS.filter((k) => choice[k]).map((k) => [k, choice[k]]));
   history.replaceState(history.state, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
 }
 
-function matches(d, c) {
+function matches(d, c, summary) {
   const ids = owners(d).map((m) => m.id);
   return (!c.owner || (c.owner === 'none' ? !ids.length : ids.includes(c.owner)))
     && (!c.customer || d.customer?.id === c.customer) && (!c.stage || d.stage === c.stage)
-    && (!c.grade || d.grade === c.grade) && (!c.risk || atRisk(d));
+    && (!c.grade || d.grade === c.grade) && (!c.risk || atRisk(d))
+    && (!c.violation || Boolean(ruleOf(summary, c.violation)?.opportunityIds.includes(d.id)));
 }
+
+/** The open violations of one rule, as the pipeline's summary counts them. */
+const ruleOf = (summary, rule) => (summary?.violationsByRule ?? []).find((r) => r.rule === rule);
 
 /** [value, text] pairs of the things the deals name, once each, by their text. */
 function choices(items) {
@@ -108,12 +114,29 @@ export function ownerOutside(deals) {
   return Boolean(owner) && owner !== 'none' && !deals.flatMap(owners).some((m) => m.id === owner);
 }
 
-/** The filter bar and the table below it; a change redraws the table and keeps the URL. */
-export function pipelineView(deals, people = []) {
+/** The overview (``summary``: the API's pipeline), the filter bar and the table below it; a
+ * change redraws the table and keeps the URL. */
+export function pipelineView(deals, people = [], summary = null) {
   const choice = readQuery();
+  if (!Object.hasOwn(PERIODS, choice.period)) choice.period = '';
   const view = h('div', { id: 'pipeline-view' });
   const body = h('div', { id: 'pipeline-body' });
-  const redraw = () => { writeQuery(choice); nameSort(view, choice); body.replaceChildren(...pipelineBody(deals, choice, resort)); };
+  const top = h('div', { id: 'pipeline-top' });
+  const closed = deals.filter((d) => CLOSED.has(d.stage));
+  // a rule picked in the overview filters the deals below, in the filter bar too
+  const show = (rule) => {
+    choice.violation = rule;
+    const picker = view.querySelector('#filter-violation');
+    if (picker) picker.value = rule;
+    redraw();
+    if (rule) body.scrollIntoView({ block: 'start' });
+  };
+  const setPeriod = (period) => { choice.period = period; redraw(); view.querySelector('#results-period')?.focus(); };
+  const redraw = () => {
+    writeQuery(choice); nameSort(view, choice);
+    top.replaceChildren(overview(summary, closed, choice, show, setPeriod));
+    body.replaceChildren(...pipelineBody(deals, choice, resort, summary));
+  };
   // the sorted column clicked again turns the order round; another column starts in its own;
   // the button clicked (in its stage's table) keeps the focus
   const resort = (key, stage) => {
@@ -122,8 +145,8 @@ export function pipelineView(deals, people = []) {
     redraw();
     body.querySelector(`section[aria-labelledby="stage-${stage}"] th.c-${key} button.sort`)?.focus();
   };
-  const clear = () => { KEYS.forEach((k) => { choice[k] = ''; }); build(); };
-  const build = () => { view.replaceChildren(filterBar(deals, choice, people, redraw, clear), body); redraw(); };
+  const clear = () => { KEYS.forEach((k) => { if (k !== 'period') choice[k] = ''; }); build(); };
+  const build = () => { view.replaceChildren(top, filterBar(deals, choice, people, redraw, clear, summary), body); redraw(); };
   build();
   return view;
 }
@@ -136,7 +159,7 @@ function nameSort(view, choice) {
   picker.value = choice.sort;
 }
 
-function filterBar(deals, choice, people, redraw, clear) {
+function filterBar(deals, choice, people, redraw, clear, summary) {
   const pick = (key, text, options) => {
     if (!options.some(([v]) => v === choice[key])) choice[key] = ''; // a link naming what is gone
     return h('label', { class: 'filter' }, text,
@@ -154,6 +177,7 @@ function filterBar(deals, choice, people, redraw, clear) {
     pick('stage', t('stage'), [all, ...[...new Set(deals.map((d) => d.stage))].map((s) => [s, label('Stage', s)])]),
     pick('grade', t('grade'), [all, ...[...new Set(deals.map((d) => d.grade))].sort().map((g) => [g, g])]),
     h('label', { class: 'filter risk' }, risk, t('atRiskOnly')),
+    pick('violation', t('filterViolation'), [all, ...(summary?.violationsByRule ?? []).map((r) => [r.rule, `${r.label}${aside(String(r.opportunityIds.length))}`])]),
     sort,
     h('button', { type: 'button', id: 'filter-clear', onclick: clear }, t('clearFilters')));
 }
@@ -164,11 +188,11 @@ function keepDirection(choice) {
   if (!['asc', 'desc'].includes(choice.dir) || choice.dir === SORTS[choice.sort || 'close'].dir) choice.dir = '';
 }
 
-function pipelineBody(deals, choice, resort) {
-  const shown = deals.filter((d) => matches(d, choice));
+function pipelineBody(deals, choice, resort, summary) {
+  const shown = deals.filter((d) => matches(d, choice, summary));
   const open = shown.filter((d) => !CLOSED.has(d.stage));
   const stages = [...new Set(shown.map((d) => d.stage))];
-  const summary = h('p', { id: 'pipeline-sums' },
+  const totals = h('p', { id: 'pipeline-sums' },
     t('pipelineSums', { deals: t(open.length === 1 ? 'deal' : 'deals', { n: open.length }), amount: sums(open, (d) => d.amount), weighted: sums(open, weighted) }),
     ' · ', riskCount('count-risk', 'atRiskCount', open.filter(atRisk).length),
     ' · ', riskCount('count-slipped', 'slippedCount', open.filter(slipped).length));
@@ -176,7 +200,7 @@ function pipelineBody(deals, choice, resort) {
     href: `#stage-${s}`, onclick: (e) => { e.preventDefault(); document.getElementById(`stage-${s}`)?.scrollIntoView(); },
   }, `${label('Stage', s)}${aside(String(shown.filter((d) => d.stage === s).length))}`)));
   return [
-    summary,
+    totals,
     shown.length < deals.length ? h('p', { id: 'pipeline-shown', class: 'help' }, t('showingOf', { n: shown.length, total: deals.length })) : null,
     shown.length ? jump : h('p', { id: 'no-matching-deals' }, t('noMatchingDeals')),
     ...stages.map((s) => stageSection(s, shown.filter((d) => d.stage === s), choice.sort || 'close', directionOf(choice), resort)),
