@@ -376,7 +376,7 @@ def advance(
         actor=ctx.actor,
         gate=gate,
     )
-    detect_after_write(ctx, opportunity_id)
+    detect_after_write(ctx, opportunity_id, moved=True)
     moves = ps.stage_history(ctx.store, [opportunity_id])[opportunity_id]
     return Advanced(node, pr.stage_move(moves[-1]) if moves else None)
 
@@ -705,6 +705,8 @@ def detect_after_write(
     ctx: RequestContext,
     opportunity_id: str,
     rules: frozenset[ViolationRule] | None = None,
+    *,
+    moved: bool = False,
 ) -> tuple[str, ...]:
     """Record violations a write created (a deal created in a later stage, a stage entered
     without its approvals, a contact deleted) and resolve those it mended (the approval given,
@@ -713,14 +715,20 @@ def detect_after_write(
     Nothing is written when nothing changed.
 
     A follow-up of a write that already stands, never part of it: when the check fails, the
-    write is kept and answered, the failure logged, and the next sweep catches up."""
-    return detect_after_writes(ctx, [opportunity_id], rules)
+    write is kept and answered, the failure logged, and the next sweep catches up.
+
+    A decided deal is not checked, as the sweep does not check it: its violations stay as they
+    were, and a note written on a deal won long ago raises nothing it could still put right.
+    Only the stage move that decided it (``moved``) is checked, for what the move mended."""
+    return detect_after_writes(ctx, [opportunity_id], rules, moved=moved)
 
 
 def detect_after_writes(
     ctx: RequestContext,
     opportunity_ids: Sequence[str],
     rules: frozenset[ViolationRule] | None = None,
+    *,
+    moved: bool = False,
 ) -> tuple[str, ...]:
     """``detect_after_write`` for every deal one write touched, read together (a person
     deleted may sit in every deal of a customer)."""
@@ -728,7 +736,7 @@ def detect_after_writes(
         return ()
     try:
         return violations.detect_on_writes(
-            ctx.store, definition(), opportunity_ids, rules=rules, actor=ctx.actor
+            ctx.store, definition(), opportunity_ids, rules=rules, actor=ctx.actor, decided=moved
         )
     except Exception:  # the write stands whatever the check meets
         log.exception("violation check after a write to opportunities %s failed", opportunity_ids)
@@ -788,6 +796,7 @@ def opportunity_create(
     """Create an opportunity (with a new customer, in the same write), then record the gates
     it skipped when created in a later stage: only a director or an administrator creates one
     there (a deal moved from another system), a team member's new deal starts at the first."""
+    require_writer(ctx)  # a viewer is told his role writes nothing, not where deals start
     stage, first = props.get("stage"), definition().stages[0].stage
     if stage is not None and Stage(stage) != first and not ctx.roles & LEADS:
         zh, en = definition().stage_name(first)

@@ -18,6 +18,7 @@ from typing import Any, Final
 from domain.model import EdgeKind, NodeKind
 from domain.records import ViolationRecord
 from domain.text import Text
+from domain.vocabulary import CLOSED_STAGES
 from graph import process_store as ps
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
@@ -214,15 +215,22 @@ def detect_on_writes(
     *,
     rules: frozenset[ViolationRule] | None = None,
     actor: Actor = SYSTEM,
+    decided: bool = False,
 ) -> tuple[str, ...]:
     """After a write that may break (or mend) the process, record its deals' new violations
     and resolve those they no longer have.
 
     The deals and their open violations are read once for all of them (a person deleted may
     sit in every deal of a customer); a deal where nothing changed writes nothing, the others
-    one statement each with one audit entry of operation ``violations_detect``.
+    one statement each with one audit entry of operation ``violations_detect``. A deal won,
+    lost or abandoned is left as it is, as ``sweep`` leaves it, unless ``decided``: the write
+    was the move that decided it.
     """
-    found = load_deal_states(store, opportunity_ids)
+    found = {
+        i: deal
+        for i, deal in load_deal_states(store, opportunity_ids).items()
+        if decided or deal.chain.snapshot.opportunity.stage not in CLOSED_STAGES
+    }
     if not found:
         return ()
     now = store.clock()

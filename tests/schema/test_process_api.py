@@ -1010,6 +1010,12 @@ def test_a_team_member_s_new_deal_starts_at_the_first_stage(world: World) -> Non
     assert run(world, CREATE_AT, first, by=AM)["opportunityCreate"]["opportunity"] == {
         "stage": "VALIDATE"
     }
+    # a viewer is told that his role writes nothing, not where a deal starts
+    viewer = world.api.as_(add_person(world.store, "vera", "viewer", AM))
+    refused_viewer = viewer.data(CREATE_AT, late)["opportunityCreate"]
+    assert refused_viewer["userErrors"] == [
+        {"field": [], "message": "your role may not change data", "code": "FORBIDDEN"}
+    ]
     moved = {"i": {"customerId": c1, "name": "Old CRM deal", "stage": "BIDDING"}}
     entered = run(world, CREATE_AT, moved, by=DIRECTOR)["opportunityCreate"]
     assert entered == {"opportunity": {"stage": "BIDDING"}, "userErrors": []}
