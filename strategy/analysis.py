@@ -78,6 +78,7 @@ from strategy.scoring import (
     PersonContext,
     PersonScores,
     breach,
+    calendar_days,
     quote_days,
     split_ties,
     stage_days,
@@ -800,7 +801,6 @@ def _stale_objection_flags(
     more than ``analysis.stale_objection_days``: the deal may have moved past them, the
     objection has not."""
     flags: list[RedFlag] = []
-    day = now_ms // DAY_MS * DAY_MS
     high = INFLUENCE_RANK[InfluenceLevel.HIGH]
     for pid, ctx in sorted(contexts.items()):
         m = ctx.member
@@ -813,10 +813,10 @@ def _stale_objection_flags(
         last = max((a.occurred_at for a in ctx.activities if a.occurred_at <= now_ms), default=None)
         if objection is None or last is None:
             continue
-        quiet = max(0, day - last) // DAY_MS
+        quiet = calendar_days(last, now_ms)
         if quiet <= config.analysis.stale_objection_days:
             continue
-        said = max(0, day - objection.occurred_at) // DAY_MS
+        said = calendar_days(objection.occurred_at, now_ms)
         name = names.get(pid, pid)
         role_en, role_zh = label_of(m.role).lower(), label_of(m.role, "zh")
         clause_en = (

@@ -1436,19 +1436,19 @@ def _stale_texts(
 def _untested_texts(
     totals: Totals, config: StrategyConfig, names: Mapping[str, str]
 ) -> tuple[tuple[str, ...], str, str]:
-    """The silent budget holders, the most influential first, and the reason's texts."""
+    """The silent budget holders, the most influential first, and the reason's texts (the red
+    flag beside it says for how many days: ``analysis``'s PRICE_UNTESTED)."""
     ids = tuple(p for p, _, _ in sorted(totals.silent, key=lambda s: (-s[1], s[0])))
     who_en, who_zh = (
         ", ".join(names.get(p, p) for p in ids),
         "、".join(names.get(p, p) for p in ids),
     )
-    days = config.price.untested_after_days
     if sum(w for _, w, _ in totals.silent) >= totals.budget[0] + totals.budget[2]:
         return (
             ids,
-            f"Nobody who holds the budget ({who_en}) has reacted to our price in the {days} days "
-            "or more since the quote went in: an untested price, not acceptance",
-            f"报价递交{days}天以上，掌握预算的人（{who_zh}）没有一个对我方价格表态："
+            f"Nobody who holds the budget ({who_en}) has reacted to our price since the quote "
+            "went in: an untested price, not acceptance",
+            f"报价递交以来，掌握预算的人（{who_zh}）没有一个对我方价格表态："
             "价格未经检验，沉默不等于接受",
         )
     one = len(ids) == 1
@@ -1460,8 +1460,8 @@ def _untested_texts(
     return (
         ids,
         f"{who_en}, who {'holds' if one else 'hold'} the budget, {'has' if one else 'have'} not "
-        f"reacted to our price in the {days} days or more since the quote went in: {why_en}",
-        f"报价递交{days}天以上，掌握预算的{who_zh}仍未对我方价格表态：{why_zh}",
+        f"reacted to our price since the quote went in: {why_en}",
+        f"报价递交以来，掌握预算的{who_zh}仍未对我方价格表态：{why_zh}",
     )
 
 

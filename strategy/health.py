@@ -71,8 +71,8 @@ from strategy.assessment import (
     uncut,
 )
 from strategy.config import StrategyConfig
+from strategy.scoring import calendar_days, stuck_level
 from strategy.scoring import stage_days as stage_days_of
-from strategy.scoring import stuck_level
 from strategy.tas import violations as process_rules
 from strategy.tas.timeline import happened
 
@@ -370,7 +370,7 @@ def _quiet_reasons(
                 if not known_only:
                     found.append((person, role, None))
             elif now_ms - last > limit * process_rules.DAY_MS:
-                found.append((person, role, (now_ms - last) // process_rules.DAY_MS))
+                found.append((person, role, calendar_days(last, now_ms)))
         return found
 
     members = sorted(snapshot.members, key=lambda m: m.person_id)

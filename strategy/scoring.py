@@ -270,9 +270,16 @@ class ScoreBuilder:
         return _closed(self._reasons, self._total)
 
 
+def calendar_days(earlier_ms: int, later_ms: int) -> int:
+    """Days from one UTC day to a later one (0 if not later): what a person counts between the
+    two dates shown on the page ("submitted on 2026-11-05" is 30 days before 2026-12-05, at any
+    hour of either day)."""
+    return max(0, later_ms // DAY_MS - earlier_ms // DAY_MS)
+
+
 def quote_days(opportunity: OpportunityFacts, now_ms: int) -> int | None:
-    """Whole days a submitted quote has been before the budget holders, counted from the start
-    of the UTC day: since it was submitted, or, for a quote submitted before the store recorded
+    """Days a submitted quote has been before the budget holders, in calendar days
+    (``calendar_days``): since it was submitted, or, for a quote submitted before the store recorded
     the day, at least since the deal entered its stage, the proposal where the quote goes in or
     one after it (None: no quote on the table, or no date to count from)."""
     since = opportunity.quote_submitted_at or opportunity.stage_entered_at
@@ -282,17 +289,17 @@ def quote_days(opportunity: OpportunityFacts, now_ms: int) -> int | None:
         or since is None
     ):
         return None
-    return max(0, now_ms // DAY_MS * DAY_MS - since) // DAY_MS
+    return calendar_days(since, now_ms)
 
 
 def stage_days(opportunity: OpportunityFacts, now_ms: int) -> int | None:
-    """Whole days an open deal has stood at its stage, counted from the start of the UTC day:
-    since it entered it, a deal moved back since it re-entered it (None: closed, or no entry
+    """Days an open deal has stood at its stage, in calendar days (``calendar_days``): since it
+    entered it, a deal moved back since it re-entered it (None: closed, or no entry
     on record)."""
     since = opportunity.stage_entered_at
     if since is None or opportunity.stage in CLOSED_STAGES:
         return None
-    return max(0, now_ms // DAY_MS * DAY_MS - since) // DAY_MS
+    return calendar_days(since, now_ms)
 
 
 def stuck_level(stage: Stage, days: int | None, config: StrategyConfig) -> int:

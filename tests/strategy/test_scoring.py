@@ -21,7 +21,14 @@ from domain.vocabulary import (
     TieStrength,
 )
 from strategy.config import default_config
-from strategy.scoring import PersonScores, Score, score_chain
+from strategy.scoring import (
+    PersonScores,
+    Score,
+    calendar_days,
+    quote_days,
+    score_chain,
+    stage_days,
+)
 
 CFG = default_config()
 
@@ -561,3 +568,20 @@ def test_a_procurement_haggle_logged_as_negative_costs_at_most_three_points_of_c
     assert (
         closeness(finance, Outcome.NEGATIVE).value < closeness(finance, Outcome.NEUTRAL).value - 3
     )
+
+
+def test_days_are_counted_as_a_person_counts_between_the_dates_shown() -> None:
+    """ "Submitted on 2026-11-05" read on 2026-12-05 is 30 days, whatever the hours: the flag
+    that says "quote in for 29 days" beside that date reads as a mistake."""
+    evening = 1_793_908_800_000  # 2026-11-05T20:00:00Z
+    morning = evening + 29 * DAY + 12 * 3_600_000  # 2026-12-05T08:00:00Z
+    assert calendar_days(evening, morning) == 30
+    assert calendar_days(morning, evening) == 0
+    quoted = opp(
+        stage=Stage.PROPOSAL,
+        quote_status=QuoteStatus.SUBMITTED,
+        stage_entered_at=evening - 60 * DAY,
+        quote_submitted_at=evening,
+    )
+    assert quote_days(quoted, morning) == 30
+    assert stage_days(quoted, morning) == 90
