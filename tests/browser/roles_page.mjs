@@ -229,6 +229,10 @@ await check('a language switch keeps the deal details card open and what was typ
 
 await check('a viewer reads the deal without edit controls, and is told why', async () => {
   await signInAs('viewer');
+  // the pipeline offers him no new deal, and no stray word stands where the offer would be
+  await page.locator('table.pipeline, #no-deals').first().waitFor();
+  const head = await page.locator('main').innerText();
+  expect(!/\bundefined\b|\bnull\b/.test(head) && await page.locator('#new-deal').count() === 0, `the viewer's pipeline reads ${head.slice(0, 200)}`);
   await openDeal();
   await page.locator('#read-only').waitFor();
   for (const selector of ['#draw-influence', '#suggestions .accept', '#add-person']) {

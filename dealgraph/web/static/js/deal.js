@@ -1,7 +1,7 @@
 // The deal's own facts (amount, budget, quote, close date, compelling event, …), read and
 // changed on the deal page: the stage gates ask for them, and a quote reworked to fit the
 // budget is changed here before the delivery manager reviews it again.
-import { canWrite, gql, mutate } from './api.js';
+import { canWrite, gql, isAdmin, mutate } from './api.js';
 import { day, enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
 import { label, money, t } from './i18n.js';
 import { CLOSED } from './pipeline.js';
@@ -36,8 +36,8 @@ export function dealCard(opportunityId, reloaded) {
   async function show(conflictFrom = null) {
     const deal = (await gql(DEAL, { id: opportunityId })).node;
     // a decided deal keeps its record as it was decided (the API refuses a change): its facts
-    // are read, and only its notes are still written
-    const decided = CLOSED.has(deal.stage);
+    // are read, and only its notes are still written; an administrator may still correct it
+    const decided = CLOSED.has(deal.stage) && !isAdmin();
     body.replaceChildren(...(!canWrite() ? [facts(deal)] : decided ? [facts(deal), h('p', { class: 'help' }, t('dealDecidedKept')), form(deal, conflictFrom, ['description'])] : [form(deal, conflictFrom)]));
   }
 

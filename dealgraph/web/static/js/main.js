@@ -126,7 +126,7 @@ async function showPipeline() {
   // a deal is made for someone's team: a login linked to nobody could never see it again
   const starts = canWrite() && (who.seesEverything || who.teamMember) ? newDeal(openNew) : [];
   main.replaceChildren(h('div', { class: 'page-head' }, h('h1', {}, t('pipeline')), starts[0]),
-    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), starts[1],
+    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), ...starts.slice(1),
     deals.length ? pipelineView(deals, people, summary) : h('p', { id: 'no-deals' }, none));
 }
 
