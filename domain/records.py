@@ -196,6 +196,7 @@ class StageTransitionRecord(TypedDict, total=False):
     lost_to_competitor_id: str
     actor_id: str
     actor_name: str
+    actor_member_name: str  # read, not stored: the name of the member the login acts as
     member_id: str
     at: Required[int]  # epoch ms
     gate_is_real: int

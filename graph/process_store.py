@@ -23,6 +23,7 @@ Storage choices:
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ class ProcessRows:
 _CLOSED: Final = sorted(s.value for s in CLOSED_STAGES)
 """The closed stages, as the statements that leave closed deals out take them."""
 
+QUOTE_SUBMIT_OPERATION: Final = "quote_submit"
+"""The audit operation of a quote submitted (read back by ``process_steps``)."""
+
 
 def load_process_rows(
     store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
@@ -105,16 +109,73 @@ def opportunity_ids(
 def stage_history(
     store: GraphStore, opportunity_ids: Sequence[str]
 ) -> dict[str, list[StageTransitionRecord]]:
-    """Stage transitions per opportunity, oldest first."""
+    """Stage transitions per opportunity, oldest first, each with ``actor_member_name``: the
+    name of the team member whose login moved it (absent when nobody is linked)."""
     result: dict[str, list[StageTransitionRecord]] = {i: [] for i in opportunity_ids}
     if not opportunity_ids:
         return result
     rows = store.read(st.STAGE_HISTORY, {"ids": list(dict.fromkeys(opportunity_ids))})
     for row in rows:
-        result[row["opportunity_id"]].append(row["transition"])
+        transition = row["transition"]
+        if row.get("actor_member_name"):
+            transition = {**transition, "actor_member_name": row["actor_member_name"]}
+        result[row["opportunity_id"]].append(transition)
     for items in result.values():
         items.sort(key=lambda t: (int(t["at"]), str(t["id"])))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSubmission:
+    """A quote submitted, as its audit entry tells it: when, the amount, and who (the team
+    member's name, else the login's, for one linked to nobody)."""
+
+    at: int
+    amount: int | None
+    submitter: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessSteps:
+    """A deal's process on record, each step with the name of who took it (empty: unknown)."""
+
+    currency: str
+    approvals: tuple[tuple[ApprovalRecord, str, str], ...]
+    """Each approval with its requester's and its decider's names (the decider's empty while
+    pending or once withdrawn)."""
+    reviews: tuple[tuple[DeliveryReviewRecord, str], ...]
+    moves: tuple[tuple[StageTransitionRecord, str], ...]
+    """Each stage move with the name of the team member whose login moved it."""
+    quotes: tuple[QuoteSubmission, ...]
+
+
+def process_steps(store: GraphStore, opportunity_id: str) -> ProcessSteps | None:
+    """The approvals, delivery reviews, stage moves and quote submissions of a deal, with the
+    names of the people who took them, in one statement (None: no such deal)."""
+    rows = store.read(
+        st.PROCESS_STEPS, {"id": opportunity_id, "quote_submit": QUOTE_SUBMIT_OPERATION}
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    names = {str(login): str(name) for login, name in row["submitter_names"] if name}
+    quotes = []
+    for at, changes, login, login_name in row["quotes"]:
+        amount = json.loads(changes or "{}").get("quote_amount")
+        quotes.append(
+            QuoteSubmission(
+                int(at),
+                int(amount) if amount is not None else None,
+                names.get(str(login)) or str(login_name or login or ""),
+            )
+        )
+    return ProcessSteps(
+        currency=str(row.get("currency") or ""),
+        approvals=tuple((a, r or "", d or "") for a, r, d in row["approvals"]),
+        reviews=tuple((r, name or "") for r, name in row["reviews"]),
+        moves=tuple((t, name or "") for t, name in row["moves"]),
+        quotes=tuple(sorted(quotes, key=lambda q: q.at)),
+    )
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -430,7 +491,7 @@ def submit_quote(
         "quote_amount": opportunity.get("quote_amount"),
     }
     audit = store.audit_entry(
-        actor, "quote_submit", "Opportunity", str(opportunity["id"]), changes, now
+        actor, QUOTE_SUBMIT_OPERATION, "Opportunity", str(opportunity["id"]), changes, now
     )
     rows = store.write(
         st.SUBMIT_QUOTE,

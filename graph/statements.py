@@ -70,6 +70,16 @@ have them, so the history of each replays as it would."""
 _DEAL_RECORD_RELS: Final = "PLANNED_FOR|REQUESTED_FOR|VIOLATION_OF|TRANSITION_OF|REVIEW_OF"
 
 
+def _login_member_name(login: str) -> str:
+    """The name of the team member the login ``login`` (an expression) acts as, null when
+    nobody is linked (an administrator, the system): people are named by their names, never
+    by their logins (see docs/security.md)."""
+    return (
+        f"head([(login_user:{RecordKind.USER.value})-[:ACTS_AS]->(login_member:TeamMember)"
+        f" WHERE login_user.id = {login} | login_member.name])"
+    )
+
+
 def _audit_names(ids: str) -> str:
     """After _AUDIT: the entry names ``ids`` too (a list of ids, or of edge keys ``from->to``),
     what the write changed beyond the node its caller named (a delete's cascade, the texts an
@@ -902,14 +912,23 @@ INCOMING: Final[dict[EdgeKey, str]] = {
 # Pages collect property maps, not nodes: Neo4j 5.26 fails with an internal error
 # (ClassCastException in the planner) on a comprehension over nodes collected after an ORDER BY
 # on their properties (tests/graph/test_store_dialect.py).
+# A deal's entries include those of its approvals (an approval is its own node, requested and
+# decided on its own entries). The page comes with the names of the team members its actors'
+# logins act as (`actor_names`: [login, name] pairs).
 AUDIT_LOG: Final = f"""
+OPTIONAL MATCH (ap:Approval)-[:REQUESTED_FOR]->(:Opportunity {{id: $target_id}})
+WITH collect(ap.id) AS approvals
 MATCH (a:{AUDIT_LABEL})
-WHERE ($target_id IS NULL OR a.target_id = $target_id)
+WHERE ($target_id IS NULL OR a.target_id = $target_id OR a.target_id IN approvals)
 WITH a ORDER BY a.at DESC, a.id DESC
 WITH collect(properties(a)) AS rows
-RETURN size(rows) AS total,
+WITH size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.at < $after_at
      OR (row.at = $after_at AND row.id < $after_id)][0..$limit] AS entries
+WITH total, entries, [row IN entries | row.actor_id] AS actors
+RETURN total, entries,
+  [(login_user:{RecordKind.USER.value})-[:ACTS_AS]->(login_member:TeamMember)
+    WHERE login_user.id IN actors | [login_user.id, login_member.name]] AS actor_names
 """
 
 # --- bulk import / export ------------------------------------------------------------------
@@ -1352,7 +1371,34 @@ RETURN n.id AS opportunity_id, properties(n) AS opportunity,
 STAGE_HISTORY: Final = f"""
 UNWIND $ids AS wanted
 MATCH (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o:Opportunity {{id: wanted}})
-RETURN wanted AS opportunity_id, properties(t) AS transition
+RETURN wanted AS opportunity_id, properties(t) AS transition,
+  {_login_member_name("t.actor_id")} AS actor_member_name
+"""
+
+# What "What changed" tells of a deal's process, in one read: its approvals with the names of
+# who requested and decided them, its delivery reviews with the reviewer's name, its stage
+# moves with the name of the team member whose login moved it, and its quote submissions
+# (audit entries: the deal keeps only the last) with the names of the submitters' members
+# ([login, name] pairs). A withdrawal's actor is the requester. FalkorDB mixes up two pattern
+# comprehensions of one clause that use the same names: each has names of its own.
+PROCESS_STEPS: Final = f"""
+MATCH (o:Opportunity {{id: $id}})
+OPTIONAL MATCH (q:{AUDIT_LABEL} {{target_id: $id}})
+WHERE q.operation = $quote_submit
+WITH o, collect([q.at, q.changes, q.actor_id, q.actor_name]) AS quotes
+WITH o, [x IN quotes WHERE x[0] IS NOT NULL] AS quotes
+WITH o, quotes, [x IN quotes | x[2]] AS submitters
+RETURN o.currency AS currency,
+  [(ap:Approval)-[:REQUESTED_FOR]->(o) | [properties(ap),
+    head([(ap)-[:REQUESTED_BY]->(requester:TeamMember) | requester.name]),
+    head([(ap)-[:DECIDED_BY]->(decider:TeamMember) | decider.name])]] AS approvals,
+  [(r:{REVIEW_LABEL})-[:REVIEW_OF]->(o) | [properties(r),
+    head([(r)-[:REVIEWED_BY]->(reviewer:TeamMember) | reviewer.name])]] AS reviews,
+  [(t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o) | [properties(t),
+    {_login_member_name("t.actor_id")}]] AS moves,
+  quotes,
+  [(quote_user:{RecordKind.USER.value})-[:ACTS_AS]->(quote_member:TeamMember)
+    WHERE quote_user.id IN submitters | [quote_user.id, quote_member.name]] AS submitter_names
 """
 
 OPPORTUNITY_IDS: Final = f"""

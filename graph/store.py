@@ -1337,7 +1337,9 @@ class GraphStore:
         after: tuple[int, str] | None = None,
         limit: int = 20,
     ) -> Page:
-        """Audit entries, newest first, optionally for one target."""
+        """Audit entries, newest first, optionally for one target (a deal's with its
+        approvals'); each names, as ``actor_member_name``, the team member its actor's login
+        acts as, when one does."""
         row = self.read(
             st.AUDIT_LOG,
             {
@@ -1347,7 +1349,14 @@ class GraphStore:
                 "limit": limit,
             },
         )[0]
-        return Page(items=list(row["entries"]), total=int(row["total"]))
+        names = {str(login): name for login, name in row.get("actor_names") or () if name}
+        items = [
+            {**entry, "actor_member_name": names[entry["actor_id"]]}
+            if entry.get("actor_id") in names
+            else entry
+            for entry in row["entries"]
+        ]
+        return Page(items=items, total=int(row["total"]))
 
 
 def _title(node: Mapping[str, Any] | None, node_id: str) -> str:

@@ -22,20 +22,29 @@ from graph.chains import LoadedChain, OrgChart
 from graph.history import ChainHistory, load_chain_history, load_org_chart_as_of
 from graph.replay import Entry
 from resolvers import calibration, rules
+from resolvers import process_records as pr
 from resolvers.context import RequestContext
 from resolvers.pagination import require_between
 from resolvers.strategy import Analysed
 from strategy.changes import (
+    ApprovalStep,
     ChainChange,
     ChainDiff,
+    MoveStep,
+    ProcessStep,
+    QuoteStep,
+    ReviewStep,
     Side,
     TrendPoint,
     chain_changes,
     movers,
+    process_changes,
     question_moves,
+    with_process,
 )
 from strategy.config import StrategyConfig
 from strategy.engine import analyse
+from strategy.tas.problem_texts import process_name
 from strategy.trend import TrendModel
 
 MAX_THRESHOLD = 100
@@ -229,6 +238,49 @@ async def likelihood_history(
     return await ctx.run(_trend, history, await _config(ctx), end, start)
 
 
+def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[ProcessStep]:
+    """A deal's process on record as the steps people took, each with the taker's name: the
+    store's (the team member a login acts as), else the deal's team's, else the login's (an
+    administrator linked to nobody)."""
+    definition = rules.active().process
+    steps: list[ProcessStep] = []
+    for stored, requester, decider in recorded.approvals:
+        record = pr.approval_record(stored)
+        name = process_name(definition, record.process_code)
+        for t in record.history:
+            by_requester = t.actor_id == record.requester_id
+            who = (requester if by_requester else decider) or team.get(t.actor_id, "")
+            steps.append(
+                ApprovalStep(
+                    t.at,
+                    name,
+                    who,
+                    t.to_state,
+                    requester or team.get(record.requester_id, ""),
+                    t.comment,
+                )
+            )
+    for kept, reviewer in recorded.reviews:
+        review = pr.delivery_review(kept)
+        steps.append(
+            ReviewStep(
+                review.reviewed_at,
+                reviewer or team.get(review.reviewer_id, ""),
+                review.feasible,
+                review.workload_person_days,
+                review.reviewed_quote_amount,
+                recorded.currency,
+                review.comment,
+            )
+        )
+    for transition, mover in recorded.moves:
+        move = pr.stage_move(transition)
+        who = mover or team.get(move.member_id or "", "") or move.actor_name or ""
+        steps.append(MoveStep(move.at, who, move.from_stage, move.to_stage, move.reason or ""))
+    steps += [QuoteStep(q.at, q.submitter, q.amount, recorded.currency) for q in recorded.quotes]
+    return steps
+
+
 @dataclass(frozen=True, slots=True)
 class Changes:
     """A diff with the chains at both ends (their nodes name the people of each change)."""
@@ -259,8 +311,10 @@ async def changes(
     history = await chain_history(ctx, opportunity_id)
     if history is None:
         return None
-    before, after = await asyncio.gather(
-        analysed_as_of(ctx, opportunity_id, start), analysed_as_of(ctx, opportunity_id, end)
+    before, after, recorded = await asyncio.gather(
+        analysed_as_of(ctx, opportunity_id, start),
+        analysed_as_of(ctx, opportunity_id, end),
+        ctx.run(ps.process_steps, ctx.store, opportunity_id),
     )
     if after is None:
         return None
@@ -276,9 +330,13 @@ async def changes(
     trend = await ctx.run(_trend, history, await _config(ctx), end, start)
     window = [p for p in trend.points if start < p.at <= end]
     people = trend.people  # the names as of ``end``, read once by the trend
+    steps = process_steps(recorded, _names(after.chain)) if recorded else []
     diff = ChainDiff(
         changes=tuple(
-            chain_changes(_side(before, people, start), _side(after, people, end), threshold)
+            with_process(
+                chain_changes(_side(before, people, start), _side(after, people, end), threshold),
+                process_changes(steps, start, end),
+            )
         ),
         questions=question_moves(before.result.assessment, after.result.assessment),
         likelihood_before=before.result.win_likelihood,

@@ -253,7 +253,8 @@ def stage_move(node: rec.StageTransitionRecord) -> StageMove:
         reason=text_or_none(node.get("reason")),
         at=int(node["at"]),
         actor_id=str(node.get("actor_id") or ""),
-        actor_name=text_or_none(node.get("actor_name")),
+        actor_name=text_or_none(node.get("actor_member_name"))
+        or text_or_none(node.get("actor_name")),
         member_id=text_or_none(node.get("member_id")),
         lost_to_competitor_id=text_or_none(node.get("lost_to_competitor_id")),
     )

@@ -31,6 +31,12 @@ class ChainChange:
     before: str | None = strawberry.field(description="The value before (an enum value or score)")
     after: str | None = strawberry.field(description="The value after")
     text: str
+    at: datetime | None = strawberry.field(
+        default=None,
+        description="When it happened, for a step of the process (an approval requested or"
+        " decided, the delivery review, the quote submitted, a stage move); null for a"
+        " difference between the two ends",
+    )
 
 
 @strawberry.type(description="One of the four questions (0-100) before and after")
@@ -53,6 +59,7 @@ def _change(node: dict[str, Any] | None, locale: str, change: ChangeData) -> Cha
         before=change.before,
         after=change.after,
         text=Text(change.text_en, change.text_zh).in_(locale),
+        at=instant(change.at) if change.at is not None else None,
     )
 
 

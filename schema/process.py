@@ -95,7 +95,10 @@ class StageTransition:
     reason: str | None
     at: datetime = strawberry.field(resolver=_at)
     actor_id: str = strawberry.field(description="The authenticated caller who moved it")
-    actor_name: str | None
+    actor_name: str | None = strawberry.field(
+        description="Who moved it: the name of the team member the login acts as (the login's"
+        " own name when it acts as nobody, such as an administrator)"
+    )
 
     @strawberry.field(description="The team member on whose behalf the stage was moved")
     async def member(self, root: strawberry.Parent[pr.StageMove], info: Ctx) -> TeamMember | None:
@@ -399,7 +402,10 @@ class AuditEntry:
     id: strawberry.ID
     at: datetime
     actor_id: str
-    actor_name: str | None
+    actor_name: str | None = strawberry.field(
+        description="Who made it: the name of the team member the login acts as (the login's"
+        " own name when it acts as nobody, such as an administrator)"
+    )
     operation: str
     target_kind: str
     target_id: str = strawberry.field(description="The store id of the target (not a global ID)")
@@ -416,7 +422,8 @@ class AuditEntry:
             id=strawberry.ID(str(node["id"])),
             at=at,
             actor_id=str(node.get("actor_id") or ""),
-            actor_name=pr.text_or_none(node.get("actor_name")),
+            actor_name=pr.text_or_none(node.get("actor_member_name"))
+            or pr.text_or_none(node.get("actor_name")),
             operation=str(node.get("operation") or ""),
             target_kind=str(node.get("target_kind") or ""),
             target_id=str(node.get("target_id") or ""),

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts
-from domain.vocabulary import CLOSED_STAGES, label_of
+from domain.text import Text
+from domain.vocabulary import CLOSED_STAGES, ApprovalState, Stage, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import Assessment
 
@@ -50,6 +52,23 @@ class ChangeKind(StrEnum):
     STAGE_CHANGED = "STAGE_CHANGED"
     RED_FLAG_RAISED = "RED_FLAG_RAISED"
     RED_FLAG_RESOLVED = "RED_FLAG_RESOLVED"
+    STAGE_MOVED = "STAGE_MOVED"
+    APPROVAL_REQUESTED = "APPROVAL_REQUESTED"
+    APPROVAL_DECIDED = "APPROVAL_DECIDED"
+    DELIVERY_REVIEWED = "DELIVERY_REVIEWED"
+    QUOTE_SUBMITTED = "QUOTE_SUBMITTED"
+
+
+PROCESS_KINDS: frozenset[ChangeKind] = frozenset(
+    {
+        ChangeKind.STAGE_MOVED,
+        ChangeKind.APPROVAL_REQUESTED,
+        ChangeKind.APPROVAL_DECIDED,
+        ChangeKind.DELIVERY_REVIEWED,
+        ChangeKind.QUOTE_SUBMITTED,
+    }
+)
+"""The steps of the TAS+ process a diff tells, each at its instant (``ChainChange.at``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +81,8 @@ class ChainChange:
     after: str | None
     text_en: str
     text_zh: str
+    at: int | None = None
+    """When it happened, for a step of the process (None: a difference between the ends)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,3 +528,168 @@ def movers(points: Sequence[TrendPoint], limit: int = 5) -> tuple[TrendPoint, ..
     least ``MOVED_AT_ALL``."""
     moved = [p for p in points if p.changes and abs(p.delta) >= MOVED_AT_ALL]
     return tuple(sorted(moved, key=lambda p: (-abs(p.delta), p.at))[:limit])
+
+
+# --- the process: approvals, the delivery review, the quote and stage moves ------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalStep:
+    """An approval requested (``state`` PENDING) or decided (approved, rejected, withdrawn)."""
+
+    at: int
+    process: Text
+    """The process as people know it ("TAS+2-1 Opportunity initiation")."""
+    who: str
+    state: ApprovalState
+    requester: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStep:
+    """The delivery manager's review of feasibility, workload and the quote."""
+
+    at: int
+    who: str
+    feasible: bool
+    workload_person_days: float | None = None
+    amount: int | None = None
+    currency: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteStep:
+    """The quote submitted to the customer."""
+
+    at: int
+    who: str
+    amount: int | None = None
+    currency: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MoveStep:
+    """A stage move."""
+
+    at: int
+    who: str
+    from_stage: Stage
+    to_stage: Stage
+    reason: str = ""
+
+
+type ProcessStep = ApprovalStep | ReviewStep | QuoteStep | MoveStep
+
+
+def money(amount: int, currency: str) -> Text:
+    """An amount in minor units as people write it: "CNY 1,900,000", "190万元"."""
+    code = currency or "CNY"
+    major, minor = divmod(amount, 100)
+    figure = f"{major:,}" + (f".{minor:02d}" if minor else "")
+    if code != "CNY":
+        return Text(f"{code} {figure}", f"{figure} {code}")
+    if major >= 10_000:
+        wan = (Decimal(amount) / 1_000_000).normalize()
+        return Text(f"CNY {figure}", f"{wan:f}万元")
+    return Text(f"CNY {figure}", f"{figure}元")
+
+
+def _who(name: str) -> Text:
+    return Text(name or "Someone", name or "有人")
+
+
+_NOTHING = Text("", "")
+
+
+def _aside(comment: str) -> Text:
+    return Text(f" ({comment})", f"（{comment}）") if comment else _NOTHING
+
+
+def _joined(*parts: Text) -> Text:
+    return Text("".join(p.en for p in parts), "".join(p.zh for p in parts))
+
+
+def _approval(step: ApprovalStep) -> tuple[ChangeKind, Text, str | None, str]:
+    """An approval's step: what was asked, or what was decided on whose request and why."""
+    who = _who(step.who)
+    if step.state is ApprovalState.PENDING:
+        said = Text("{who} requested {process}", "{who}申请{process}")
+        text = said.format(who=who, process=step.process)
+        return ChangeKind.APPROVAL_REQUESTED, _joined(text, _aside(step.comment)), None, "PENDING"
+    by = _NOTHING
+    if step.requester and step.requester != step.who:
+        by = Text(f" (requested by {step.requester})", f"（{step.requester}申请）")
+    tail = _aside(step.comment)
+    if step.state is ApprovalState.REJECTED:
+        said = Text("{who} rejected {process}", "{who}驳回了{process}")
+        if step.comment:
+            tail = Text(f": {step.comment}", f"，原因：{step.comment}")
+    elif step.state is ApprovalState.WITHDRAWN:
+        said = Text("{who} withdrew the request for {process}", "{who}撤回了{process}的申请")
+        by = _NOTHING
+    else:
+        said = Text("{who} approved {process}", "{who}批准了{process}")
+    text = said.format(who=who, process=step.process)
+    return ChangeKind.APPROVAL_DECIDED, _joined(text, by, tail), "PENDING", step.state.value
+
+
+def _review(step: ReviewStep) -> Text:
+    verdict = Text("feasible", "可行") if step.feasible else Text("not feasible", "不可行")
+    said = Text("{who} recorded the delivery review: ", "{who}记录了交付评审：")
+    parts = [said.format(who=_who(step.who)), verdict]
+    if step.workload_person_days is not None:
+        days = f"{step.workload_person_days:g}"
+        parts.append(Text(f", {days} person-days", f"，工作量{days}人天"))
+    if step.amount is not None:
+        quote = money(step.amount, step.currency)
+        parts.append(Text(f", for a quote of {quote.en}", f"，评审报价{quote.zh}"))
+    parts.append(_aside(step.comment))
+    return _joined(*parts)
+
+
+def _step(step: ProcessStep) -> ChainChange:
+    """One step of the process as a change at its instant, said for people."""
+    before: str | None = None
+    after: str | None
+    if isinstance(step, ApprovalStep):
+        kind, text, before, after = _approval(step)
+    elif isinstance(step, ReviewStep):
+        kind, text = ChangeKind.DELIVERY_REVIEWED, _review(step)
+        after = "FEASIBLE" if step.feasible else "NOT_FEASIBLE"
+    elif isinstance(step, QuoteStep):
+        kind, after = ChangeKind.QUOTE_SUBMITTED, None
+        said = Text("{who} submitted the quote", "{who}提交了报价").format(who=_who(step.who))
+        if step.amount is not None:
+            after = str(step.amount)
+            quote = money(step.amount, step.currency)
+            said = _joined(said, Text(f": {quote.en}", f"：{quote.zh}"))
+        text = said
+    else:
+        kind, before, after = ChangeKind.STAGE_MOVED, step.from_stage.value, step.to_stage.value
+        said = Text("{who} moved the deal from {old} to {new}", "{who}将商机从{old}移至{new}")
+        stages = {"old": _stage(step.from_stage), "new": _stage(step.to_stage)}
+        text = _joined(said.format(who=_who(step.who), **stages), _aside(step.reason))
+    return ChainChange(kind, None, before, after, text.en, text.zh, step.at)
+
+
+def _stage(stage: Stage) -> Text:
+    return Text(label_of(stage, "en"), label_of(stage, "zh"))
+
+
+def process_changes(steps: Sequence[ProcessStep], start: int, end: int) -> list[ChainChange]:
+    """The steps of the process taken after ``start`` up to ``end``, in time order: who asked
+    for and who decided each approval, the delivery review, the quote submitted, each stage
+    move. A diff of two chains says the stage changed; this says who did what on the way."""
+    taken = sorted(
+        ((i, s) for i, s in enumerate(steps) if start < s.at <= end),
+        key=lambda pair: (pair[1].at, pair[0]),
+    )
+    return [_step(s) for _, s in taken]
+
+
+def with_process(changes: Sequence[ChainChange], steps: Sequence[ChainChange]) -> list[ChainChange]:
+    """The chain's changes with the process's steps after the stage's change (or first)."""
+    at = 1 if changes and changes[0].kind is ChangeKind.STAGE_CHANGED else 0
+    return [*changes[:at], *steps, *changes[at:]]

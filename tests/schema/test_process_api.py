@@ -1782,9 +1782,13 @@ def test_audit_log_reads_entries_of_one_target_newest_first(world: World) -> Non
       totalCount pageInfo { hasNextPage endCursor }
       nodes { operation actorId targetKind targetId before after at } } }"""
     first = run(world, query, {"t": o1()})["auditLog"]
-    assert first["totalCount"] == 1  # its creation; team edges are audited under "m-am->o1"
-    assert first["nodes"][0]["operation"] == "create"
-    assert first["nodes"][0]["targetId"] == "o1"
+    # its creation and its approval's request and decision (an approval is a node of its own);
+    # team edges are audited under "m-am->o1"
+    assert first["totalCount"] == 3
+    assert [n["operation"] for n in first["nodes"]] == ["approval_decide", "approval_request"]
+    assert {n["targetKind"] for n in first["nodes"]} == {"Approval"}
+    rest = run(world, query, {"t": o1(), "a": first["pageInfo"]["endCursor"]})["auditLog"]
+    assert [(n["operation"], n["targetId"]) for n in rest["nodes"]] == [("create", "o1")]
     assert run(world, query, {"t": "m-am->o1"})["auditLog"]["totalCount"] == 1
     entries = run(world, query, {"t": None})["auditLog"]
     latest = entries["nodes"][0]
