@@ -13,6 +13,7 @@ from domain.vocabulary import Stage
 from graph.store import GraphStore
 from resolvers import history
 from resolvers.context import RequestContext
+from strategy.changes import ChainChange
 
 QUESTIONS = {
     "is_real": Text("is it real", "是不是机会"),
@@ -50,12 +51,19 @@ def _when(instant: int) -> str:
     return datetime.fromtimestamp(instant / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _change(change: ChainChange) -> Text:
+    """A change as a line; a step of the process (an approval, the review, the quote, a stage
+    move) with its time first, so the steps read as the story they are."""
+    when = f"{_when(change.at)}  " if change.at is not None else ""
+    return Text(f"  {when}{change.text_en}", f"  {when}{change.text_zh}")
+
+
 def render(found: history.Changes, name: str, locale: str) -> str:
     """The diff as lines of text in ``locale`` (zh-CN or English)."""
     diff = found.diff
     start, end = _when(found.start), _when(found.end)
     lines = [Text(f"{name}: changes from {start} to {end}", f"{name}：{start} 至 {end} 的变化")]
-    lines += [Text(f"  {c.text_en}", f"  {c.text_zh}") for c in diff.changes] or [NO_CHANGES]
+    lines += [_change(c) for c in diff.changes] or [NO_CHANGES]
     moves = LIST_SEPARATOR.in_(locale).join(
         f"{QUESTIONS[q.question].in_(locale)} {q.before} → {q.after}" for q in diff.questions
     )

@@ -3,9 +3,12 @@ between two stage gates, in English and Chinese; wrong arguments are refused in 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from api_helpers import open_api
+from process_walk import APPROVALS, REJECTION, walk_to_won
 
 from dealgraph.cli import main
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
@@ -145,3 +148,58 @@ def test_a_deal_entered_at_a_later_stage_counts_from_the_day_it_entered_it(
     assert capsys.readouterr().err.splitlines() == [
         "dealgraph: the opportunity has not entered the stage 3 Requirements analysis"
     ]
+
+
+def test_the_process_of_a_deal_walked_to_won_as_deployed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A deal taken through every gate over the API, each step by its own login: the report
+    between the first stage and WON tells who asked for and who decided each approval, the
+    delivery review, the quote submitted and each stage move, each with its time, in time
+    order, by people's names (never their logins), in English and Chinese."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEALGRAPH_STORE", "embedded")
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(tmp_path / "data"))
+    executor = EmbeddedExecutor(tmp_path / "data", fsync="everysec")
+    with open_api(executor) as api:
+        walk_to_won(api)
+    executor.close()
+
+    stages = ["--from-stage", "VALIDATE", "--to-stage", "WON"]
+    assert main(["changes", "Smart hospital", *stages]) == 0
+    out = capsys.readouterr().out.splitlines()
+    timed = [line for line in out if re.match(r"  \d{4}-\d\d-\d\d \d\d:\d\d UTC  ", line)]
+    steps = [line.split(" UTC  ", 1)[1] for line in timed]
+    times = [line[:24] for line in timed]
+    assert times == sorted(times)
+    assert steps[:2] == [
+        "Li Ming requested TAS+1-1 Create opportunity",
+        "Zhou Jie approved TAS+1-1 Create opportunity (requested by Li Ming)",
+    ]
+    assert (
+        f"Zhou Jie rejected TAS+2-1 Opportunity initiation (requested by Li Ming): {REJECTION}"
+        in steps
+    )
+    at = steps.index(
+        "Du Qiang recorded the delivery review: feasible, 120 person-days,"
+        " for a quote of CNY 1,900,000"
+    )
+    assert steps[at + 1 : at + 3] == [
+        "Li Ming submitted the quote: CNY 1,900,000",
+        "Li Ming moved the deal from 5 Proposal and quotation to 6 Bidding",
+    ]
+    assert steps[-1] == "Li Ming moved the deal from 7 Negotiation and signing to Won"
+    assert len(steps) == 2 * (len(APPROVALS) + 1) + 7 + 2
+    assert not any(login in line for line in out for login in ("li.ming", "zhou.jie", "du.qiang"))
+
+    assert main(["changes", "Smart hospital", *stages, "--lang", "zh-CN"]) == 0
+    zh = [
+        line.split(" UTC  ", 1)[1]
+        for line in capsys.readouterr().out.splitlines()
+        if " UTC  " in line
+    ]
+    assert zh[0] == "Li Ming申请TAS+1-1 创建商机流程"
+    assert f"Zhou Jie驳回了TAS+2-1 商机立项流程（Li Ming申请），原因：{REJECTION}" in zh
+    assert "Du Qiang记录了交付评审：可行，工作量120人天，评审报价190万元" in zh
+    assert "Li Ming提交了报价：190万元" in zh
+    assert zh[-1] == "Li Ming将商机从7 谈判签约移至赢单"
