@@ -73,6 +73,11 @@ await check('since a date: every change made through the API, the questions, the
     'Stage: 2 initiate opportunity → 3 requirements analysis',
   ]) expect(found.some((t) => t.includes(expected)), `"${expected}" not in ${JSON.stringify(found)}`);
   expect(!found.some((t) => /chg-|[0-9a-f]{8}-|[A-Za-z0-9+/]{20,}={0,2}/.test(t)), `ids in the texts: ${found}`);
+  // the stage moves of the period come first, each with its day and who moved the deal
+  const move = /^\d{4}-\d{2}-\d{2} · Chen \(AM\) moved the deal from 2 Initiate opportunity to 3 Requirements analysis$/;
+  expect(found.some((t) => move.test(t)), `the stage move with its day and mover missing: ${JSON.stringify(found)}`);
+  const groups = await page.$$eval('#changes-result .change-group', (all) => all.map((g) => g.dataset.group));
+  expect(groups[0] === 'changesProcess', `the stages and process do not come first: ${groups}`);
   expect(await page.locator('#changes-questions tr').count() === 4, 'not the four questions');
   const likelihood = await page.innerText('#changes-likelihood');
   expect(/\d+\.\d % → \d+\.\d %/.test(likelihood), `no likelihood before → after: ${likelihood}`);
@@ -141,6 +146,7 @@ await check('in Chinese: the same view, texts and refusals in Chinese', async ()
   const found = await texts();
   expect(found.some((t) => t.includes('Qian Jun加入决策链')), `not in Chinese: ${found}`);
   expect(found.some((t) => t.includes('Wang Fang的态度')), `not in Chinese: ${found}`);
+  expect(found.some((t) => /^\d{4}-\d{2}-\d{2} · Chen \(AM\)将商机从2 商机立项移至3 需求分析$/.test(t)), `the stage move not in Chinese: ${found}`);
   expect((await label(P.qian)).startsWith('+ 新加入\n'), `Qian's label: ${await label(P.qian)}`);
   const likelihood = await page.innerText('#changes-likelihood');
   const movers = await page.$$eval('#changes-movers li', (items) => items.map((li) => li.textContent));

@@ -5,7 +5,7 @@ import { ApiError, gql } from './api.js';
 import { day, h, select } from './dom.js';
 import { aside, asideOf, clauses, dayOf, isoDay, label, labelled, percent, t, toTenth } from './i18n.js';
 
-const FIELDS = `from to changes { kind person { id name } before after text }
+const FIELDS = `from to changes { kind person { id name } before after text at }
   questions { question before after } winLikelihoodBefore winLikelihoodAfter
   movers { at delta changes { kind text } }`;
 const SINCE = `query Since($id: ID!, $from: DateTime!) { node(id: $id) { ... on Opportunity { changes(from: $from) { ${FIELDS} } } } }`;
@@ -13,12 +13,15 @@ const GATES = `query Gates($id: ID!, $from: Stage!, $to: Stage!) { node(id: $id)
 const TREND = `query Trend($id: ID!, $from: DateTime, $to: DateTime) { node(id: $id) { ... on Opportunity { likelihoodHistory(from: $from, to: $to) { at winLikelihood stageTransition stage } } } }`;
 
 const QUESTION_KEYS = { is_real: 'isReal', can_compete: 'canCompete', can_win: 'canWin', worth_it: 'worthIt' };
+// the process first: the stage's change, then who asked for, decided, reviewed, submitted and
+// moved what, in time order, each with its day
 const GROUPS = [
+  ['changesProcess', ['STAGE_CHANGED', 'STAGE_MOVED', 'APPROVAL_REQUESTED', 'APPROVAL_DECIDED', 'DELIVERY_REVIEWED', 'QUOTE_SUBMITTED']],
   ['changesPeople', ['MEMBER_ADDED', 'MEMBER_REMOVED', 'ROLE_CHANGED', 'INFLUENCE_CHANGED', 'MEMBER_DETAILS_CHANGED', 'PERSON_CHANGED']],
   ['changesAttitudes', ['ATTITUDE_CHANGED']],
   ['changesTies', ['CLOSENESS_CHANGED', 'TIE_ADDED', 'TIE_CHANGED', 'TIE_REMOVED', 'RIVAL_TIE_ADDED', 'RIVAL_TIE_CHANGED', 'RIVAL_TIE_REMOVED', 'LINK_ADDED', 'LINK_REMOVED']],
   ['changesFlags', ['RED_FLAG_RAISED', 'RED_FLAG_RESOLVED']],
-  ['changesOther', ['STAGE_CHANGED', 'DEAL_CHANGED', 'TEAM_JOINED', 'TEAM_LEFT', 'COMPETITOR_ADDED', 'COMPETITOR_REMOVED', 'COMPETITOR_CHANGED', 'ACTIVITY_LOGGED', 'ACTIVITY_UPDATED']],
+  ['changesOther', ['DEAL_CHANGED', 'TEAM_JOINED', 'TEAM_LEFT', 'COMPETITOR_ADDED', 'COMPETITOR_REMOVED', 'COMPETITOR_CHANGED', 'ACTIVITY_LOGGED', 'ACTIVITY_UPDATED']],
 ];
 const ATTITUDES = ['OPPONENT', 'SKEPTIC', 'NEUTRAL', 'SUPPORTER', 'CHAMPION'];
 const LEVELS = ['WEAK', 'MODERATE', 'STRONG', 'VERY_STRONG'];
@@ -95,7 +98,8 @@ function changeList(result) {
     const found = result.changes.filter((c) => kinds.includes(c.kind));
     if (!found.length) return null;
     return h('section', { class: 'change-group', dataset: { group: title } }, h('h4', {}, t(title)),
-      h('ul', {}, found.map((c) => h('li', { class: `change ${c.kind.toLowerCase().replaceAll('_', '-')}`, dataset: { kind: c.kind } }, c.text))));
+      h('ul', {}, found.map((c) => h('li', { class: `change ${c.kind.toLowerCase().replaceAll('_', '-')}`, dataset: { kind: c.kind } },
+        c.at ? [day(dayOf(c.at)), ' · ', c.text] : c.text))));
   });
   return sections.some(Boolean) ? sections : h('p', { class: 'help', id: 'changes-none' }, t('changesNone'));
 }
