@@ -7,14 +7,30 @@ from datetime import UTC, datetime
 
 from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.vocabulary import ActivityType, Attitude, DecisionRole, Outcome, Stage, TieStrength
+from domain.text import Text
+from domain.vocabulary import (
+    ActivityType,
+    ApprovalState,
+    Attitude,
+    DecisionRole,
+    Outcome,
+    Stage,
+    TieStrength,
+)
 from strategy.analysis import RedFlag
 from strategy.changes import (
+    ApprovalStep,
     ChangeKind,
+    MoveStep,
+    QuoteStep,
+    ReviewStep,
     Side,
     TrendPoint,
     chain_changes,
+    money,
     movers,
+    process_changes,
+    with_process,
 )
 
 NAMES = {"dm": "Zhang", "cio": "Li", "user": "Chen", "am": "Liu", "rival": "MedSoft"}
@@ -131,3 +147,94 @@ def test_a_deal_lost_resolves_none_of_its_red_flags() -> None:
         assert kinds == [ChangeKind.STAGE_CHANGED], stage
     still_open = Side(snap(dm()), NAMES)
     assert [c.kind for c in chain_changes(before, still_open)] == [ChangeKind.RED_FLAG_RESOLVED]
+
+
+INITIATION = Text("TAS+2-1 Opportunity initiation", "TAS+2-1 商机立项流程")
+
+
+def test_the_process_is_told_in_time_order_within_the_period_by_names() -> None:
+    """A director reading the month: who asked for the initiation, who turned it down and why,
+    who asked again and who approved it, the review, the quote and the move, as they came;
+    what came before the period or after it is left out."""
+    steps = [
+        MoveStep(70, "李明", Stage.PROPOSAL, Stage.BIDDING),
+        QuoteStep(60, "李明", 190_000_000, "CNY"),
+        ApprovalStep(10, INITIATION, "李明", ApprovalState.PENDING, "李明"),
+        ApprovalStep(20, INITIATION, "周杰", ApprovalState.REJECTED, "李明", "预算未确认"),
+        ApprovalStep(30, INITIATION, "李明", ApprovalState.PENDING, "李明", "budget confirmed"),
+        ApprovalStep(40, INITIATION, "周杰", ApprovalState.APPROVED, "李明"),
+        ReviewStep(50, "杜强", True, 120.0, 190_000_000, "CNY"),
+        ApprovalStep(5, INITIATION, "李明", ApprovalState.PENDING, "李明"),  # before the period
+        QuoteStep(90, "李明", 1, "CNY"),  # after it
+    ]
+    found = process_changes(steps, 5, 80)
+    assert [c.at for c in found] == [10, 20, 30, 40, 50, 60, 70]
+    assert [(c.kind, c.before, c.after) for c in found] == [
+        (ChangeKind.APPROVAL_REQUESTED, None, "PENDING"),
+        (ChangeKind.APPROVAL_DECIDED, "PENDING", "REJECTED"),
+        (ChangeKind.APPROVAL_REQUESTED, None, "PENDING"),
+        (ChangeKind.APPROVAL_DECIDED, "PENDING", "APPROVED"),
+        (ChangeKind.DELIVERY_REVIEWED, None, "FEASIBLE"),
+        (ChangeKind.QUOTE_SUBMITTED, None, "190000000"),
+        (ChangeKind.STAGE_MOVED, "PROPOSAL", "BIDDING"),
+    ]
+    assert [c.text_en for c in found] == [
+        "李明 requested TAS+2-1 Opportunity initiation",
+        "周杰 rejected TAS+2-1 Opportunity initiation (requested by 李明): 预算未确认",
+        "李明 requested TAS+2-1 Opportunity initiation (budget confirmed)",
+        "周杰 approved TAS+2-1 Opportunity initiation (requested by 李明)",
+        "杜强 recorded the delivery review: feasible, 120 person-days,"
+        " for a quote of CNY 1,900,000",
+        "李明 submitted the quote: CNY 1,900,000",
+        "李明 moved the deal from 5 Proposal and quotation to 6 Bidding",
+    ]
+    assert [c.text_zh for c in found] == [
+        "李明申请TAS+2-1 商机立项流程",
+        "周杰驳回了TAS+2-1 商机立项流程（李明申请），原因：预算未确认",
+        "李明申请TAS+2-1 商机立项流程（budget confirmed）",
+        "周杰批准了TAS+2-1 商机立项流程（李明申请）",
+        "杜强记录了交付评审：可行，工作量120人天，评审报价190万元",
+        "李明提交了报价：190万元",
+        "李明将商机从5 方案与报价移至6 组织投标",
+    ]
+
+
+def test_a_review_that_finds_the_deal_not_feasible_says_so_and_why() -> None:
+    (found,) = process_changes(
+        [ReviewStep(2, "Du Qiang", False, 800.5, None, "", "the SOW is twice our capacity")], 0, 9
+    )
+    assert found.after == "NOT_FEASIBLE"
+    assert found.text_en == (
+        "Du Qiang recorded the delivery review: not feasible, 800.5 person-days"
+        " (the SOW is twice our capacity)"
+    )
+    assert (
+        found.text_zh
+        == "Du Qiang记录了交付评审：不可行，工作量800.5人天（the SOW is twice our capacity）"
+    )
+
+
+def test_a_withdrawal_names_the_requester_who_withdrew() -> None:
+    (found,) = process_changes(
+        [ApprovalStep(3, INITIATION, "Li Ming", ApprovalState.WITHDRAWN, "Li Ming")], 0, 9
+    )
+    assert found.text_en == "Li Ming withdrew the request for TAS+2-1 Opportunity initiation"
+    assert found.text_zh == "Li Ming撤回了TAS+2-1 商机立项流程的申请"
+
+
+def test_amounts_read_as_people_write_them() -> None:
+    assert money(190_000_000, "CNY") == Text("CNY 1,900,000", "190万元")
+    assert money(123_450_000, "CNY") == Text("CNY 1,234,500", "123.45万元")
+    assert money(880_050, "CNY") == Text("CNY 8,800.50", "8,800.50元")
+    assert money(250_000_00, "EUR") == Text("EUR 250,000", "250,000 EUR")
+
+
+def test_the_process_follows_the_stage_change() -> None:
+    stage = chain_changes(side(dm()), side(dm(), opportunity=opp(stage=Stage.BIDDING)))
+    steps = process_changes([QuoteStep(1, "Li Ming")], 0, 9)
+    assert [c.kind for c in with_process(stage, steps)] == [
+        ChangeKind.STAGE_CHANGED,
+        ChangeKind.QUOTE_SUBMITTED,
+    ]
+    assert with_process([], steps) == steps
+    assert steps[0].text_en == "Li Ming submitted the quote"
