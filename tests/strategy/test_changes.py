@@ -22,6 +22,7 @@ from strategy.changes import (
     ApprovalStep,
     ChangeKind,
     MoveStep,
+    ProcessStep,
     QuoteStep,
     ReviewStep,
     Side,
@@ -156,7 +157,7 @@ def test_the_process_is_told_in_time_order_within_the_period_by_names() -> None:
     """A director reading the month: who asked for the initiation, who turned it down and why,
     who asked again and who approved it, the review, the quote and the move, as they came;
     what came before the period or after it is left out."""
-    steps = [
+    steps: list[ProcessStep] = [
         MoveStep(70, "李明", Stage.PROPOSAL, Stage.BIDDING),
         QuoteStep(60, "李明", 190_000_000, "CNY"),
         ApprovalStep(10, INITIATION, "李明", ApprovalState.PENDING, "李明"),
