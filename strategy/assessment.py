@@ -1482,7 +1482,10 @@ def _holdout_texts(
     else:
         how_en, how_zh = "weighted by influence", "按影响力加权"
     if stage in SETTLING_STAGES:
-        why_en, why_zh = "the price is weighed in the tender now", "价格已进入评标与谈判"
+        why_en, why_zh = (
+            "the price is being weighed now, in the bids and the negotiation",
+            "价格已进入评标与谈判",
+        )
     elif objected:
         why_en, why_zh = (
             "one of them objected to our price, and an objection stated counts in full; a price "

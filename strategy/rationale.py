@@ -142,6 +142,11 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "{who} pushed back on our price and has had no answer: price acceptance {score}/100",
         "{who}曾对我方价格提出异议，尚未得到回应，价格接受度为{score}/100",
     ),
+    "price_push": (
+        "{who} pushed on our price, as procurement does, and we have not answered it yet: price "
+        "acceptance {score}/100",
+        "{who}按采购惯例对我方价格压价，我方尚未回应，价格接受度为{score}/100",
+    ),
     "solution_objection": (
         "{who} objected to our solution and has had no answer: solution acceptance {score}/100",
         "{who}曾对我方方案提出异议，尚未得到回应，方案认可度为{score}/100",

@@ -68,7 +68,7 @@ from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import TARGETLESS, Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
-from strategy.scoring import DAY_MS, SUPPORTIVE, ChainScorer, PersonContext
+from strategy.scoring import DAY_MS, PRICE_NEGOTIATORS, SUPPORTIVE, ChainScorer, PersonContext
 from strategy.warm_paths import (
     WarmGraph,
     WarmPath,
@@ -509,7 +509,7 @@ def _rationale(
         )
         return Clause(kind, {**who, "score": state.solution})
     kind = (
-        "price_objection"
+        ("price_push" if ctx.member.role in PRICE_NEGOTIATORS else "price_objection")
         if unanswered(ctx, "price")
         else "price"
         if voiced(ctx, "price") or state.price < NEUTRAL_SCORE

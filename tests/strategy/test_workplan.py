@@ -1814,3 +1814,16 @@ def test_the_roi_workshop_goes_first_to_the_finance_head_who_objected_to_our_pri
         assert alone["fin"] > alone["proc"], alone
         roi = [target for key, target, _ in _plays(case) if key == "roi_workshop"]
         assert roi[0] == "fin", roi
+
+
+def test_procurement_s_push_on_price_is_answered_as_haggling_not_as_neglect() -> None:
+    """A sales director (case 103): procurement pushing on our price two days ago is doing his
+    job; a plan that says he "pushed back on our price and has had no answer" reads as if we
+    had left him waiting. The play that answers him says it as what it is."""
+    plan = analyse(_case("103_").snapshot, NOW_MS).plan
+    on_proc = [s for s in plan if _short(s.target_person_id) == "proc"]
+    assert on_proc, [(s.action_key, s.target_person_id) for s in plan]
+    said = " ".join(s.rationale_en for s in on_proc)
+    assert "pushed on our price, as procurement does, and we have not answered it yet" in said
+    assert "has had no answer" not in said
+    assert "按采购惯例对我方价格压价，我方尚未回应" in " ".join(s.rationale_zh for s in on_proc)

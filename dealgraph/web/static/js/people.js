@@ -88,7 +88,8 @@ function newMember(redraw) {
 function peopleTable(people, redraw) {
   const sorted = [...people].sort((a, b) => Boolean(a.leftAt) - Boolean(b.leftAt) || a.name.localeCompare(b.name));
   const heads = [t('name'), t('role'), t('reportsTo'), isAdmin() ? t('logins') : null, t(isAdmin() ? 'openDeals' : 'openDealsSeen'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
-  return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col' }, x)))),
+  const deals = t(isAdmin() ? 'openDeals' : 'openDealsSeen'); // a count: headed where its figures stand
+  return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col', class: x === deals ? 'num' : null }, x)))),
     h('tbody', {}, sorted.map((p) => {
       const cells = [h('td', { class: 'name' }, p.name, p.title ? aside(p.title) : null),
         h('td', { class: 'role' }, p.role ? label('TeamRole', p.role) : '–'),
