@@ -104,7 +104,7 @@ async function expectOverview(mine, lang, period = '') {
   for (const d of drawn) {
     const r = mine.rules[d.rule];
     expect(d.link === NAMES[lang][d.rule] && d.count === String(r.count), `the rule reads ${d.link} ${d.count}, wanted ${NAMES[lang][d.rule]} ${r.count}`);
-    const split = zh ? `未答复 ${r.count - r.responded} 条 · 已答复待确认 ${r.responded} 条` : `${r.count - r.responded} unanswered · ${r.responded} answered, to acknowledge`;
+    const split = zh ? `未答复 ${r.count - r.responded} 条 · 已答复待总监确认 ${r.responded} 条` : `${r.count - r.responded} unanswered · ${r.responded} answered, waiting for a director`;
     expect(d.split === split, `${d.rule}: ${d.split}, wanted ${split}`);
     expect(!/[A-Z]{2,}_[A-Z]/.test(d.link + d.split), `a code on the page: ${d.link}`);
   }
