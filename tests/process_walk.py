@@ -10,6 +10,7 @@ Shared by the suites that read the walk back ("What changed" over the API and th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,10 +113,10 @@ class Walk:
         assert moved["opportunity"]["stage"] == to_stage
 
 
-def set_up(api: Api) -> Walk:
-    """The administrator adds our people, the customer, its people and the deal with its team;
-    each member gets a login linked to them."""
-    for key, (name, role, _, _) in TEAM.items():
+def set_up(api: Api, team: Mapping[str, tuple[str, str, str, str]] = TEAM) -> Walk:
+    """The administrator adds our people (``team``: as ``TEAM`` holds them), the customer, its
+    people and the deal with its team; each member gets a login linked to them."""
+    for key, (name, role, _, _) in team.items():
         api.mutate(
             """mutation($i: TeamMemberCreateInput!) { teamMemberCreate(input: $i) {
               teamMember { id } userErrors { field message code } } }""",
@@ -155,11 +156,11 @@ def set_up(api: Api) -> Walk:
                 "i": {
                     "memberId": gid(NodeKind.TEAM_MEMBER, key),
                     "targetId": opportunity,
-                    "role": TEAM[key][1],
+                    "role": team[key][1],
                 }
             },
         )
-    people = add_team(api.store, {key: (login, role) for key, (_, _, login, role) in TEAM.items()})
+    people = add_team(api.store, {key: (login, role) for key, (_, _, login, role) in team.items()})
     manage(api.store, "tm-director", ON_DEAL)
     return Walk(api, people, opportunity)
 

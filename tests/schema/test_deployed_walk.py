@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, open_api
-from people import Person, add_team, manage
+from people import Person
+from process_walk import set_up
 
 from domain.model import NodeKind
 from graph.executor import Executor
@@ -122,57 +123,11 @@ class Deal:
 
 @pytest.fixture(scope="module")
 def deal(api_executor: Executor) -> Iterator[Deal]:
-    """The administrator sets up people, customer, deal and team; each member gets a login."""
+    """The administrator sets up people, customer, deal and team; each member gets a login
+    (the set-up the walk of ``process_walk`` shares)."""
     with open_api(api_executor) as api:
-        for key, (name, role, _, _) in TEAM.items():
-            api.mutate(
-                """mutation($i: TeamMemberCreateInput!) { teamMemberCreate(input: $i) {
-                  teamMember { id } userErrors { field message code } } }""",
-                {"i": {"name": name, "role": role, "key": key}},
-            )
-        customer = api.mutate(
-            """mutation($i: CustomerCreateInput!) { customerCreate(input: $i) {
-              customer { id } userErrors { field message code } } }""",
-            {"i": {"name": "Provincial Hospital", "key": "c-hospital"}},
-        )["customer"]["id"]
-        for key, name in (
-            ("kp-president", "President Zhao"),
-            ("kp-cio", "CIO Qian"),
-            ("kp-cfo", "CFO Wang"),
-            ("kp-engineer", "Engineer Sun"),
-        ):
-            api.mutate(
-                """mutation($i: KeyPersonCreateInput!) { keyPersonCreate(input: $i) {
-                  keyPerson { id } userErrors { field message code } } }""",
-                {"i": {"customerId": customer, "name": name, "key": key}},
-            )
-        api.mutate(
-            """mutation($i: CompetitorCreateInput!) { competitorCreate(input: $i) {
-              competitor { id } userErrors { field message code } } }""",
-            {"i": {"name": "Rival Soft", "key": "k-rival"}},
-        )
-        opportunity = api.mutate(
-            """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) {
-              opportunity { id stage } userErrors { field message code } } }""",
-            {"i": {"customerId": customer, "name": "Smart hospital", "key": "o-walk"}},
-        )["opportunity"]["id"]
-        for key in ON_DEAL:
-            api.mutate(
-                """mutation($i: TeamAssignInput!) { teamAssign(input: $i) {
-                  userErrors { field message code } } }""",
-                {
-                    "i": {
-                        "memberId": gid(NodeKind.TEAM_MEMBER, key),
-                        "targetId": opportunity,
-                        "role": TEAM[key][1],
-                    }
-                },
-            )
-        people = add_team(
-            api.store, {key: (login, user_role) for key, (_, _, login, user_role) in TEAM.items()}
-        )
-        manage(api.store, "tm-director", ON_DEAL)
-        yield Deal(api, people, opportunity)
+        walk = set_up(api, TEAM)
+        yield Deal(api, walk.people, walk.id)
 
 
 def test_one_opportunity_from_stage_one_to_won_each_step_by_its_own_login(deal: Deal) -> None:
