@@ -85,10 +85,10 @@ class OpportunityRecord(TypedDict, total=False):
     delivery_reviewed: bool
     description: str
     stage_entered_at: int  # epoch ms
+    quote_submitted_at: int  # epoch ms
     close_date_moves: str
     furthest_stage: str  # Stage
     closed_from: str  # Stage
-    quote_submitted_at: int  # epoch ms
 
 
 class TeamMemberRecord(TypedDict, total=False):
@@ -196,7 +196,6 @@ class StageTransitionRecord(TypedDict, total=False):
     lost_to_competitor_id: str
     actor_id: str
     actor_name: str
-    actor_member_name: str  # read, not stored: the name of the member the login acts as
     member_id: str
     at: Required[int]  # epoch ms
     gate_is_real: int
