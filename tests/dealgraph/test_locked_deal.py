@@ -30,6 +30,10 @@ TIMEOUT = 3
 """The request's deadline of the server (DEALGRAPH_REQUEST_TIMEOUT_SECONDS)."""
 UPDATERS = THREADS + 5
 """More changes at once than the server's pool has threads for store calls."""
+LATE = 4
+"""How long after the deadline the last of them may be answered: Neo4j looks for timed-out
+transactions every second or two, and 45 answers on a shared 2-core machine add their share. A
+change that waited for the lock instead would not be answered while the lock is held."""
 DEAL = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 STATE = "query($id: ID!) { node(id: $id) { ... on Opportunity { name version } } }"
 UPDATE = """mutation($id: ID!, $i: OpportunityUpdateInput!) {
@@ -71,11 +75,17 @@ def test_changes_of_a_locked_deal_end_at_their_deadline_and_free_the_server_for_
                     ]
                     answers = [c.result() for c in changes]
                 answered = time.monotonic() - sent
-                assert TIMEOUT - 0.5 < answered < TIMEOUT + 2, answered
+                assert TIMEOUT - 0.5 < answered < TIMEOUT + LATE, answered
+                # a change that reached the locked deal may still be saved when the lock goes;
+                # one whose deadline passed while it waited for a thread to check its login
+                # never reached it, and is told it was not saved: both are true
+                said = []
                 for answer in answers:
                     (error,) = answer["errors"]
                     assert error["extensions"]["code"] == "UNAVAILABLE", answer
-                    assert "may still be saved" in error["message"], answer
+                    said.append("may still be saved" in error["message"])
+                    assert said[-1] or "was not saved" in error["message"], answer
+                assert sum(said) >= THREADS // 2, said
 
                 # the lock still held: another person is served as usual, by their deadline
                 started = time.monotonic()
