@@ -158,6 +158,16 @@ CREATE_PAST_FIRST_STAGE: Final = Text(
 """Why a team member may not create a deal past the process's first stage: it would skip every
 gate before it, which the process exists to hold."""
 
+CREATE_DECIDED: Final = Text(
+    "A new deal is open: a deal is won, lost or abandoned by moving it there, through its "
+    "gates; a deal already decided in another system is entered by an administrator",
+    "新商机创建时都是进行中的：赢单、丢单或放弃都要经过各阶段关口推进得出；已在其他系统中有结果的"
+    "商机由管理员录入",
+)
+"""Why even a sales director may not create a deal already won, lost or abandoned: the win rate
+and the review of how deals were decided read these, and a result nobody worked through the
+gates would count as this period's."""
+
 CLOSE_REFUSED: Final = Text(
     "Only the deal's account manager{who} or a sales director closes a deal as won, lost or "
     "abandoned",

@@ -35,6 +35,7 @@ from domain.roles import (
     AUDIT_READERS,
     AUDIT_TARGET_NEEDED,
     CLOSE_REFUSED,
+    CREATE_DECIDED,
     CREATE_PAST_FIRST_STAGE,
     LEADS,
     QUOTE_SUBMIT_REFUSED,
@@ -795,9 +796,13 @@ def opportunity_create(
 ) -> rec.OpportunityRecord:
     """Create an opportunity (with a new customer, in the same write), then record the gates
     it skipped when created in a later stage: only a director or an administrator creates one
-    there (a deal moved from another system), a team member's new deal starts at the first."""
+    there (a deal moved from another system), a team member's new deal starts at the first,
+    and only an administrator enters one already decided (history from another system)."""
     require_writer(ctx)  # a viewer is told his role writes nothing, not where deals start
     stage, first = props.get("stage"), definition().stages[0].stage
+    if stage is not None and Stage(stage) in CLOSED_STAGES and not ctx.roles & ADMINS:
+        problem = FieldProblem("stage", CREATE_DECIDED.en, ErrorCode.FORBIDDEN, CREATE_DECIDED.zh)
+        raise DomainError([problem])
     if stage is not None and Stage(stage) != first and not ctx.roles & LEADS:
         zh, en = definition().stage_name(first)
         text = CREATE_PAST_FIRST_STAGE

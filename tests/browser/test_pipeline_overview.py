@@ -3,9 +3,10 @@ login (``dealgraph user add NAME --role sales_director --member ID``, then ``dea
 manage`` for each of his four people), another director with a team and a book of his own. The
 book: open deals that skipped their approvals (the sweep raises their violations, one of them
 answered by its account manager), one deal meeting its gate, deals won, lost and abandoned on
-days around the quarter. Debian's Chromium through playwright-core (``pipeline_overview.mjs``)
-checks the open violations by rule (unanswered and answered, each a way into its deals), the
-gate compliance, won and lost with their amounts and the win rate, each against figures the
+days around the quarter, and one entered already won. Debian's Chromium through playwright-core
+(``pipeline_overview.mjs``) checks the open violations by rule (unanswered and answered, each a
+way into its deals), the gate compliance, won and lost with their amounts and the win rate (the
+deal entered already won set apart), each against figures the
 script works out from the API itself, in English and in Chinese, at 1280 px and on a phone; the
 other director's deals are counted for him, never for the first. On both back ends; screenshots
 land in ``tests/browser/artifacts/<back end>/overview-*.png``."""
@@ -65,6 +66,9 @@ DEALS = (
     ("ov-b-won", "医保结算平台", "ov-li", "WON", 990_000_000, 2),
     ("ov-b-lost", "远程会诊平台", "ov-li", "LOST", 40_000_000, 5),
 )
+ENTERED = ("ov-moved", "区域影像平台", "ov-chen", "WON", 50_000_000, 4)
+"""A deal an administrator entered 4 days ago already won (history from another system): the
+results set it apart, it is no win of this period."""
 OPENED_DAYS_AGO = {"ov-bid": 40, "ov-b-bid": 40}
 """Open deals that came in weeks ago, their required actions overdue and no contact since; the
 other open ones came in today."""
@@ -94,6 +98,11 @@ def book(store: GraphStore, clock: DayClock) -> None:
             lost_to_competitor_id=None,
             member_id=manager,
         )
+    oid, name, manager, stage, amount, days_ago = ENTERED
+    clock.days_ago(days_ago)
+    store.create_opportunity("ov-hz", {"name": name, "stage": stage, "amount": amount}, node_id=oid)
+    am = {"role": "ACCOUNT_MANAGER"}
+    store.set_edge(E.ON_TEAM, (K.TEAM_MEMBER, manager), (K.OPPORTUNITY, oid), am)
     clock.days_ago(0)
 
 
@@ -121,7 +130,7 @@ def test_the_pipeline_overview_answers_a_directors_monday_session_in_chromium(
         env = {
             "BASE_URL": base,
             "TOKENS": json.dumps(tokens),
-            "DEALS": json.dumps({gid("Opportunity", d[0]): d[0] for d in DEALS}),
+            "DEALS": json.dumps({gid("Opportunity", d[0]): d[0] for d in (*DEALS, ENTERED)}),
             "ARTIFACTS": os.fspath(folder),
         }
         script = Path(__file__).with_name("pipeline_overview.mjs")

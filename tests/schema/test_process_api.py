@@ -1021,6 +1021,43 @@ def test_a_team_member_s_new_deal_starts_at_the_first_stage(world: World) -> Non
     assert entered == {"opportunity": {"stage": "BIDDING"}, "userErrors": []}
 
 
+def test_a_new_deal_is_open_unless_an_administrator_enters_one_decided_elsewhere(
+    world: World,
+) -> None:
+    """A sales director: the quarter's win rate and the review of how deals were decided read
+    the deals won and lost. One created already won was worked through no gate and would count
+    as a win of the day it was typed in, even the director's own. A deal decided in another
+    system is history an administrator enters."""
+    c1 = gid("Customer", "c1")
+    before = audits(world.store)
+    for stage in ("WON", "LOST", "ABANDONED"):
+        decided = {"i": {"customerId": c1, "name": "Smart meters", "stage": stage}}
+        for by in (DIRECTOR, AM):
+            refused = run(world, CREATE_AT, decided, by=by)["opportunityCreate"]
+            assert refused == {
+                "opportunity": None,
+                "userErrors": [
+                    {
+                        "field": ["input", "stage"],
+                        "message": "A new deal is open: a deal is won, lost or abandoned by "
+                        "moving it there, through its gates; a deal already decided in another "
+                        "system is entered by an administrator",
+                        "code": "FORBIDDEN",
+                    }
+                ],
+            }, (stage, by)
+    won = {"i": {"customerId": c1, "name": "Smart meters", "stage": "WON"}}
+    zh = run(world, CREATE_AT, won, by=DIRECTOR, locale="zh-CN")["opportunityCreate"]
+    assert zh["userErrors"][0]["message"] == (
+        "新商机创建时都是进行中的：赢单、丢单或放弃都要经过各阶段关口推进得出；已在其他系统中有结果的"
+        "商机由管理员录入"
+    )
+    assert audits(world.store) == before
+    admin = world.api.as_(add_person(world.store, "ada", "admin", None))
+    entered = admin.data(CREATE_AT, won)["opportunityCreate"]
+    assert entered == {"opportunity": {"stage": "WON"}, "userErrors": []}
+
+
 def test_a_deal_created_past_its_gates_is_a_violation_at_once(world: World) -> None:
     created = run(
         world,

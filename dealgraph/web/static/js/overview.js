@@ -20,14 +20,21 @@ function quarterStart(today, shift) {
   return `${Math.floor(q / 4)}-${String((q % 4) * 3 + 1).padStart(2, '0')}-01`;
 }
 
+/** A deal entered already decided (history brought from another system): its stage is the one
+ * it was created in, so its "closing day" is the day it was entered, not a result of that day. */
+const enteredDecided = (d) => d.createdAt != null && Date.parse(d.createdAt) === Date.parse(d.stageEnteredAt);
+
 /** The deals won and lost in the period (the day they closed, within it), and the win rate:
- * won / (won + lost) by count; null while none was decided. Abandoned deals are neither. */
+ * won / (won + lost) by count; null while none was decided. Abandoned deals are neither, and
+ * deals entered already decided are set apart (``entered``), not counted. */
 export function results(deals, period, today = new Date()) {
   const [from, to] = (PERIODS[period] ?? PERIODS['']).span(today);
-  const closedIn = (stage) => deals.filter((d) => d.stage === stage && d.stageEnteredAt && dayOf(d.stageEnteredAt) >= from && dayOf(d.stageEnteredAt) <= to);
-  const won = closedIn('WON');
-  const lost = closedIn('LOST');
-  return { from, to, won, lost, rate: won.length + lost.length ? won.length / (won.length + lost.length) : null };
+  const inPeriod = deals.filter((d) => (d.stage === 'WON' || d.stage === 'LOST') && d.stageEnteredAt && dayOf(d.stageEnteredAt) >= from && dayOf(d.stageEnteredAt) <= to);
+  const decidedHere = inPeriod.filter((d) => !enteredDecided(d));
+  const won = decidedHere.filter((d) => d.stage === 'WON');
+  const lost = decidedHere.filter((d) => d.stage === 'LOST');
+  const entered = inPeriod.filter(enteredDecided);
+  return { from, to, won, lost, entered, rate: won.length + lost.length ? won.length / (won.length + lost.length) : null };
 }
 
 /** Amounts per currency, the main one first: "CN¥1,000 + US$20" (a dash for none). */
@@ -93,5 +100,6 @@ function resultsCard(closed, choice, setPeriod) {
     h('p', { class: 'help', id: 'results-span' }, pieces('periodSpan', { from: day(r.from), to: day(r.to) })),
     h('table', { class: 'compact results' }, h('tbody', {}, row('WON', r.won), row('LOST', r.lost))),
     h('p', { class: 'big', id: 'win-rate' }, labelled(t('winRate'), percent(r.rate)),
-      h('span', { class: 'help' }, ' ', r.rate == null ? t('noneDecided') : t('winRateWhy', { won: r.won.length, decided: r.won.length + r.lost.length }))));
+      h('span', { class: 'help' }, ' ', r.rate == null ? t('noneDecided') : t('winRateWhy', { won: r.won.length, decided: r.won.length + r.lost.length }))),
+    r.entered.length ? h('p', { class: 'help', id: 'results-entered' }, t('enteredDecided', { deals: deals(r.entered.length) })) : null);
 }
