@@ -1604,8 +1604,8 @@ def assess_win(
         "support_for_us",
         ac.support_points * support.for_us,
         [Evidence("IN_DECISION_CHAIN", ())],
-        f"The chain, weighted by influence, is {lean_en} ({support.for_us:+.2f} from -1 to +1)",
-        f"按影响力加权，决策链整体{lean_zh}（{support.for_us:+.2f}，范围 -1 到 +1）",
+        f"The chain, weighted by influence, is {lean_en}",
+        f"按影响力加权，决策链整体{lean_zh}",
         keep_zero=True,
     )
     top = _strongest(support)
@@ -1614,8 +1614,8 @@ def assess_win(
             "competitor_support",
             -ac.competitor_support_points * top.support,
             (),
-            f"{top.competitor_name}'s support in the chain {top.support:.2f}",
-            f"{top.competitor_name}在决策链中的支持度 {top.support:.2f}",
+            f"{top.competitor_name} holds {top.support:.0%} influence-weighted ties in the chain",
+            f"{top.competitor_name}在决策链中的加权关系占比{top.support:.0%}",
         )
     dms = [(p, c, a) for p, c, a, decides in totals.signers if decides]
     if dms:
@@ -1627,21 +1627,20 @@ def assess_win(
         said = any(p in totals.hearsay for p in binding)
         credit = f"{config.support.hearsay_credit:.0%}"
         lean_en, lean_zh = leaning(mood)
-        least_en = "" if len(dms) == 1 else ", the least favourable of them"
-        least_zh = "" if len(dms) == 1 else "，取最不利者"
+        least_en = "" if len(dms) == 1 else " (the least favourable of them)"
+        least_zh = "" if len(dms) == 1 else "（取最不利者）"
         b.add(
             "decision_maker_attitude",
             ac.dm_attitude_points * mood,
             [Evidence("IN_DECISION_CHAIN", tuple(p for p, _, _ in dms))],
-            f"The {makers} {'is' if len(dms) == 1 else 'are'} {lean_en} ({mood:+.2f} from -1 to"
-            f" +1{least_en}): they decide"
+            f"The {makers} {'is' if len(dms) == 1 else 'are'} {lean_en}{least_en}: they decide"
             + (
                 f"; their support is only what others told us, counted at {credit} until one of"
                 " ours hears it from them"
                 if said
                 else ""
             ),
-            f"决策者{lean_zh}（{mood:+.2f}，范围 -1 到 +1{least_zh}）：由{they_zh}拍板"
+            f"决策者{lean_zh}{least_zh}：由{they_zh}拍板"
             + (f"；其支持只是他人转述，在我方有人亲耳听到之前按{credit}计" if said else ""),
             keep_zero=True,
         )

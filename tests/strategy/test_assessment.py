@@ -1055,6 +1055,11 @@ def _dm_said(a: Assessment) -> str:
     return next(r.text_en for r in a.can_win.reasons if r.factor == "decision_maker_attitude")
 
 
+def _dm_points(a: Assessment) -> int:
+    """The points "can we win" gives the decision maker's attitude."""
+    return next(r.points for r in a.can_win.reasons if r.factor == "decision_maker_attitude")
+
+
 def test_a_decision_makers_support_nobody_of_ours_heard_counts_at_about_a_third() -> None:
     """Our champion says the decision maker likes us, but nobody of ours has heard it from him
     (one brochure e-mail): a sales leader counts such support at about a third until one of
@@ -1073,17 +1078,19 @@ def test_a_decision_makers_support_nobody_of_ours_heard_counts_at_about_a_third(
         dm(attitude=Attitude.SUPPORTER), coach, activities=[mail], team_knows=[knows("dm")]
     )
     said = _dm_said(assessment(told))
-    assert said.startswith("The decision maker is leaning our way (+0.18 from -1 to +1)")
+    assert said.startswith("The decision maker is leaning our way: they decide")
     assert "only what others told us, counted at 35% until one of ours hears it" in said
-    assert _dm_said(assessment(called)).startswith("The decision maker is leaning our way (+0.50 ")
     assert "others told us" not in _dm_said(assessment(called))
-    assert _dm_said(assessment(known)).startswith("The decision maker is leaning our way (+0.50 ")
+    heard = _dm_points(assessment(told))
+    for first_hand in (called, known):
+        full = _dm_points(assessment(first_hand))
+        assert abs(heard - 0.35 * full) <= 1, (heard, full)
     likelihood = {
         k: assessment(c).win_likelihood.value for k, c in {"neutral": neutral, "told": told}.items()
     }
     assert likelihood["neutral"] < likelihood["told"]
     against = snap(dm(attitude=Attitude.OPPONENT), coach, activities=[mail])
-    assert _dm_said(assessment(against)).startswith("The decision maker is against us (-1.00 ")
+    assert _dm_said(assessment(against)).startswith("The decision maker is against us: ")
 
 
 def test_a_what_if_that_he_champions_us_means_we_know_it() -> None:
@@ -1091,7 +1098,8 @@ def test_a_what_if_that_he_champions_us_means_we_know_it() -> None:
     the what-if counts it in full though nobody of ours has met him yet."""
     chain = snap(dm(), member("c", DecisionRole.COACH, attitude=Attitude.SUPPORTER))
     after = what_if(chain, [SetAttitude("dm", Attitude.CHAMPION)], NOW).after.assessment
-    assert _dm_said(after).startswith("The decision maker is for us (+1.00 ")
+    assert _dm_said(after) == "The decision maker is for us: they decide"
+    assert _dm_points(after) == 25  # dm_attitude_points in full
 
 
 def test_a_judge_who_turned_the_solution_down_costs_the_deal_whoever_our_friends_are() -> None:
