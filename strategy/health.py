@@ -171,7 +171,7 @@ def _moved_back_reason(
     left, entered = opp.moved_back_from, opp.stage_entered_at
     if left is None or entered is None:
         return None
-    days = int((now_ms - entered) // process_rules.DAY_MS)
+    days = calendar_days(entered, now_ms)  # "2 days ago" as the dates on the page count
     if days > config.health.moved_back_news_days:
         return None
     late = _due(left, config.health.moved_back_at_risk_from)

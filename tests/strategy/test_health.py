@@ -797,6 +797,15 @@ def test_a_deal_moved_back_is_news_for_a_month_and_at_risk_out_of_the_commit() -
     assert scoped.status is ATTENTION
 
 
+def test_a_move_back_last_evening_was_yesterday_by_the_calendar() -> None:
+    """Moved back at six last evening, read at midnight: six hours, but the page shows
+    yesterday's date beside it, so the reason says "1 day ago", not "today"."""
+    rerun = moved_back(healthy(Stage.BIDDING), Stage.NEGOTIATION)
+    (reason,) = (r for r in judged(rerun, 0.25).reasons if r.code == "MOVED_BACK")
+    assert reason.text_en.startswith("Moved back to Bidding 1 day ago ")
+    assert reason.text_zh.startswith("1天前退回组织投标")
+
+
 def test_a_deal_moved_back_reads_no_better_in_a_review() -> None:
     """A sales director: a decision maker who backs a rival puts a deal at risk from the
     proposal on; moving it back to value presentation does not take that away, long after
