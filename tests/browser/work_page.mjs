@@ -42,7 +42,8 @@ const signInAs = (login, lang = 'en') => signIn(page, BASE_URL, TOKENS[login], l
 /** The list has loaded after a change of its filters (the summary line is drawn last). */
 const loaded = () => page.locator('#work-summary').waitFor();
 const rows = () => page.$$eval('#work tr.work-item', (trs) => trs.map((tr) => ({ id: tr.dataset.id, due: tr.querySelector('.due').textContent.slice(0, 10),
-  deal: tr.querySelector('.deal').textContent, customer: tr.querySelector('.customer').textContent, owner: tr.querySelector('.owner').textContent })));
+  deal: tr.querySelector('.deal').textContent, customer: tr.querySelector('.customer').textContent, owner: tr.querySelector('.owner').textContent,
+  why: tr.querySelector('.what p.why')?.textContent ?? null })));
 const query = () => page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
 
 const book = { deals: {}, customers: {} };
@@ -96,7 +97,7 @@ await check('the team\'s book is written through the API: two hospitals with a d
 
 /** The open items as the API lists them for a filter, with the overdue ones. */
 async function openItems(filter) {
-  const data = await api('zhou.sd', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { totalCount nodes { id dueDate owner { name } opportunity { id name customer { id name } } } } }', { f: { statuses: ['OPEN'], ...filter } });
+  const data = await api('zhou.sd', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { totalCount nodes { id dueDate rationale owner { name } opportunity { id name customer { id name } } } } }', { f: { statuses: ['OPEN'], ...filter } });
   return data.workPlanItems;
 }
 
@@ -105,12 +106,16 @@ await check('My work clicked while a slow pipeline loads stays on screen when th
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   let asked = false;
+  let seen;
+  const pipelineAsked = new Promise((resolve) => { seen = resolve; });
   await page.route('**/graphql', async (route) => {
-    if ((route.request().postData() ?? '').includes('query Pipeline') && !asked) { asked = true; await held; }
+    if ((route.request().postData() ?? '').includes('query Pipeline') && !asked) { asked = true; seen(); await held; }
     await route.continue();
   });
   await page.goto(`${BASE_URL}/app`);
   await page.waitForFunction(() => document.querySelector('main .loading'));
+  // the click lands while the pipeline's question is out (the page may ask who is signed in first)
+  await Promise.race([pipelineAsked, new Promise((resolve) => { setTimeout(resolve, 10_000); })]);
   await page.click('#nav-work');
   await loaded();
   release();
@@ -133,6 +138,9 @@ await check('the director\'s My work says what is open, overdue and due this wee
   const listed = await rows();
   expect(listed.every((r) => r.owner === '周志强') && listed.length === mine.totalCount, `his list: ${JSON.stringify(listed)}`);
   expect(listed.every((r) => ['江州第一人民医院', '江州中医院'].includes(r.customer)), `customers: ${listed.map((r) => r.customer)}`);
+  // each step says why it matters, as its play gave it (every item here is an accepted suggestion)
+  const why = Object.fromEntries(mine.nodes.map((w) => [w.id, w.rationale]));
+  expect(listed.every((r) => why[r.id] && r.why === why[r.id]), `why: ${JSON.stringify(listed.map((r) => [r.why, why[r.id]]))}`);
   // grouped: the overdue ones first under their heading, then today's
   const groups = await page.$$eval('#work .work-group', (s) => s.map((g) => g.dataset.group));
   expect(groups[0] === 'overdue' && groups.includes('week'), `groups ${groups}`);
@@ -217,10 +225,13 @@ await check('on a phone everyone\'s list stays short and no wider than the scree
     await page.evaluate((l) => localStorage.setItem('dealgraph.lang', l), lang);
     await page.goto(`${BASE_URL}/app/work?owner=everyone`);
     await loaded();
-    const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, document.querySelectorAll('#work tr.work-item').length]);
+    const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, document.querySelectorAll('#work tr.work-item').length,
+      [...document.querySelectorAll('#work p.why')].map((p) => p.getBoundingClientRect().height)]);
     expect(size[0] <= 390, `My work is ${size[0]} px wide on a 390 px phone`);
-    // each row takes at most about three lines; a long group offers the rest
-    expect(size[1] < 900 + size[2] * 120, `My work is ${size[1]} px tall for ${size[2]} rows`);
+    // each row takes at most about three lines, and one short line more for why it matters; a
+    // long group offers the rest
+    expect(size[3].every((px) => px > 0 && px <= 20), `why it matters takes ${size[3]} px on a phone, not one line`);
+    expect(size[1] < 900 + size[2] * 120 + size[3].length * 20, `My work is ${size[1]} px tall for ${size[2]} rows`);
     const off = await page.$$eval('#work td, #work button.record', (els) => els.filter((e) => { const b = e.getBoundingClientRect(); return b.width === 0 || b.left < 0 || b.right > innerWidth; }).map((e) => e.textContent));
     expect(off.length === 0, `cells off screen: ${off.join(' | ')}`);
     if (lang === 'zh-CN') {

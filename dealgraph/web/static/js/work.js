@@ -10,7 +10,7 @@ import { COMMITMENT, commitment, daysLeft, isReviewStep, openReviewStep, promise
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
-    id version title action activityType dueDate target { name } owner { id name } opportunity { id name stage customer { id name } } } } }`;
+    id version title rationale action activityType dueDate target { name } owner { id name } opportunity { id name stage customer { id name } } } } }`;
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
 const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) {
@@ -168,12 +168,13 @@ function group(key, items, main) {
   return section;
 }
 
-/** One item: when, what, with whom, the deal (a link to its map) and its customer, who owns it. */
+/** One item: when, what and why it matters, with whom, the deal (a link to its map) and its customer, who owns it. */
 function itemRow(w, heads, overdue, main) {
   const customer = w.opportunity.customer?.name ?? '–';
   const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } }, stacked([
     h('td', { class: 'due' }, day(w.dueDate ?? '–'), overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
-    h('td', { class: 'what' }, w.title), h('td', { class: 'with' }, w.target?.name ?? '–'),
+    h('td', { class: 'what' }, w.title, w.rationale ? h('p', { class: 'why help', title: w.rationale }, w.rationale) : null),
+    h('td', { class: 'with' }, w.target?.name ?? '–'),
     h('td', { class: 'deal' }, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
     h('td', { class: 'customer', title: customer }, customer),
     h('td', { class: 'owner' }, w.owner?.name ?? t('noOwner')),
