@@ -95,6 +95,7 @@ class PriceConfig:
     objections_fade: bool
     objection_answered_share: dict[str, float]
     objection_withholds_budget: bool
+    objection_includes_rival_price: bool
     untested_after_days: int
     untested_cap: int
     procurement_push_share: float

@@ -1098,9 +1098,20 @@ class ChainScorer:
         pos, neg = 0, 0
         if pos_sum or neg_sum:
             pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
+        rival = self._rival_in_objection(prefix) if neg_sum > 0 else None
         raw = prefix[1] + pos + neg + (held.points if held is not None else 0)
-        args = (self, ctx, prefix, pos, neg, held, answered)
+        raw -= rival.points if rival is not None else 0
+        args = (self, ctx, prefix, pos, neg, held, answered, rival)
         return _deferred(raw, ChainScorer._price_reactions, args), raw
+
+    def _rival_in_objection(self, prefix: tuple[tuple[Reason, ...], int, Score]) -> Reason | None:
+        """The rival's lower price a member's price objection already weighs, or None: the
+        cheaper offer is what they object to (a finance head comparing our quote with the
+        rival's subscription), so it counts once, in the objection, not again beside it
+        (``price.objection_includes_rival_price``)."""
+        if not self._config.price.objection_includes_rival_price:
+            return None
+        return next((r for r in prefix[0] if r.factor == "competitor_price" and r.points < 0), None)
 
     def _held_back(
         self,
@@ -1174,10 +1185,23 @@ class ChainScorer:
         neg: int,
         held: Reason | None,
         answered: int,
+        rival: Reason | None = None,
     ) -> tuple[Reason, ...]:
         """The reasons behind ``_price``'s points for a member with price reactions or with
-        something not credited (``held``)."""
+        something not credited (``held``); ``rival``: the rival's lower price their objection
+        already weighs, shown at 0 points."""
         reasons = list(prefix[0])
+        if rival is not None and self._worst is not None:
+            who, cheaper = ctx.name_of(ctx.person_id), self._worst.name
+            reasons[reasons.index(rival)] = _reason(
+                rival.factor,
+                0,
+                rival.evidence,
+                f"{cheaper} is priced below us: that is part of what {who} objected to, so it "
+                "counts in the objection, not again",
+                f"{cheaper}报价低于我方：这正是{who}对我方价格提出异议的理由之一，"
+                "已计入其异议，不再重复扣分",
+            )
         if held is not None:
             reasons.append(held)
         objections = _PRICE_OBJECTIONS
@@ -1190,6 +1214,7 @@ class ChainScorer:
                 objections = self._pushes(ctx, objections)
         self._reaction_reasons(reasons, (pos, neg), self._ids(ctx, 3), _PRICE_REACTIONS, objections)
         total = prefix[1] + pos + neg + (held.points if held is not None else 0)
+        total -= rival.points if rival is not None else 0
         return _closed_reasons(reasons, total)
 
     def _pushes(

@@ -452,6 +452,39 @@ def test_a_budget_holder_whose_objection_stands_is_not_credited_with_the_budget(
     assert "budget_withheld" not in {r.factor for r in user.reasons}
 
 
+def test_a_price_objection_already_weighs_the_cheaper_rival_it_was_about() -> None:
+    """A finance head who told us the rival's subscription is cheaper objected to just that: the
+    rival's lower price is in his objection and is not counted against him again beside it;
+    someone who never objected still feels the cheaper rival."""
+    cheap = CompetitorFacts("rival", "Rival", CompetitivePosition.EVEN, PricePosition.LOWER)
+    objection = act("o", "fin", 20, Outcome.NEGATIVE, ActivityType.PRICING_DISCUSSION)
+    objection = dataclasses.replace(objection, price_reaction=Outcome.VERY_NEGATIVE)
+
+    def chain(*competitors: CompetitorFacts) -> ChainSnapshot:
+        return snap(
+            member("fin", DecisionRole.FINANCE),
+            member("u", DecisionRole.USER),
+            activities=[objection],
+            competitors=list(competitors),
+            opportunity=opp(budget=930_000, quote_amount=1_000_000),
+        )
+
+    rivalled, alone = score_chain(chain(cheap), NOW, CFG), score_chain(chain(), NOW, CFG)
+    assert rivalled["fin"].price_raw == alone["fin"].price_raw
+    rival = next(r for r in rivalled["fin"].price.reasons if r.factor == "competitor_price")
+    assert rival.points == 0
+    assert "part of what FIN objected to" in rival.text_en
+    assert "FIN" in rival.text_zh
+    assert "已计入其异议" in rival.text_zh
+    _check(rivalled["fin"].price)
+    assert rivalled["u"].price.value < alone["u"].price.value  # no objection: the rival counts
+    # with the rule off, the rival's price counts beside the objection as well
+    off = dataclasses.replace(
+        CFG, price=dataclasses.replace(CFG.price, objection_includes_rival_price=False)
+    )
+    assert score_chain(chain(cheap), NOW, off)["fin"].price_raw < rivalled["fin"].price_raw
+
+
 def test_a_budget_holder_silent_weeks_after_the_quote_is_untested_not_accepting() -> None:
     """Silence is not acceptance: three weeks after the quote went in, a budget holder who never
     reacted to our price is read at most 50 ("untested"), not credited with the budget."""
