@@ -166,6 +166,33 @@ await check('a new competitor is recorded with its standing, and a key person ma
   await shot('03-competitor', true);
 });
 
+await check('the account manager records that one of ours knows a key person: the panel and the map show the tie, and it can be taken back', async () => {
+  await page.click(`.person-item[data-id="${ACCOUNTANT}"]`);
+  const form = page.locator('#team-tie-form');
+  await form.waitFor();
+  const who = form.locator('[data-field="input.memberId"]');
+  await page.waitForFunction(() => document.querySelectorAll('#team-tie-form [data-field="input.memberId"] option').length > 1);
+  // the deal's own people come first: the one most likely to have met him
+  const first = await who.locator('option').nth(1);
+  const [memberId, offered] = [await first.getAttribute('value'), await first.innerText()];
+  const name = offered.split(/[（(]/)[0].trim();
+  await who.selectOption(memberId);
+  await form.locator('[data-field="input.level"]').selectOption('STRONG');
+  const said = await savedThen(() => form.locator('button[type=submit]').click());
+  expect(said === `${name} is recorded as knowing 钱卫东.`, `notice: ${said}`);
+  await page.locator('#person-title').waitFor();
+  const ties = await page.locator('.person-detail .ties').innerText();
+  expect(ties.includes(`${name} (Strong)`), `the panel's ties read ${ties}`);
+  const drawn = await page.evaluate(([m, p]) => window.dealgraphMap.getElementById(`k:${m}:${p}`).length, [memberId, ACCOUNTANT]);
+  expect(drawn === 1, 'the map draws no tie from our person to him');
+  await shot('03c-team-tie');
+  const row = page.locator('#team-tie-form ul.team-ties li', { hasText: name });
+  const gone = await savedThen(() => row.locator('button.remove').click());
+  expect(gone === `${name} is no longer recorded as knowing 钱卫东.`, `notice: ${gone}`);
+  await page.locator('#person-title').waitFor();
+  expect(!(await page.locator('.person-detail .ties').innerText()).includes(`${name} (Strong)`), 'the tie is still shown');
+});
+
 await check('a competitor taken off the deal is gone from its card and from the person panel\'s choice', async () => {
   const card = await openCard('deal-competitors');
   const row = card.locator('#competitor-list li', { hasText: '深蓝软件' });

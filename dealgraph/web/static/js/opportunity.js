@@ -5,6 +5,7 @@ import { day, download, enumOptions, field, h, loading, notice, searchKey, selec
 import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
+import { teamTieForm } from './ties.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
 import { dealCard } from './deal.js';
 import { CLOSED } from './pipeline.js';
@@ -493,7 +494,7 @@ function personPanel(m) {
     // a decided deal warns of nothing and suggests nothing: no empty headings saying "none"
     CLOSED.has(state.opp.stage) ? null : [h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
       h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none'))],
-    contactsCard(id, state.opp.id, reloaded), CLOSED.has(state.opp.stage) ? null : whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
+    contactsCard(id, state.opp.id, reloaded), CLOSED.has(state.opp.stage) ? null : whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), teamTieForm(m, chain.team.map((x) => x.member.id), reloaded), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
 }
 
 function closePerson() {
