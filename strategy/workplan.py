@@ -795,6 +795,17 @@ def _lately(
     )
 
 
+def _arranged(snapshot: ChainSnapshot, now_ms: int) -> frozenset[str]:
+    """The people one of ours has a meeting with in the calendar (face to face, dated ahead):
+    that meeting is the relationship step with them, and it needs no introduction."""
+    return frozenset(
+        p
+        for a in snapshot.activities
+        if a.occurred_at > now_ms and a.type in MEETINGS
+        for p in a.person_ids
+    )
+
+
 def succeeded(snapshot: ChainSnapshot) -> frozenset[ActivityType]:
     """The kinds of activity that went well on this deal (a play done ``once`` is not
     suggested again): a POC that passed is presented, not run a second time."""
@@ -1050,11 +1061,16 @@ def plan_work(
     done = succeeded(snapshot)
     plays = [a for a in playbook.actions if not (a.once and a.effect.activity_type in done)]
     lately = _lately(snapshot, now_ms, config)
+    arranged = _arranged(snapshot, now_ms)
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in plays:
             if (pid, action.effect.activity_type) in lately and action.addresses not in _TALKS:
                 continue  # asking someone who trusts us to guide us is a talk, not another dinner
+            if pid in arranged and (
+                action.addresses == "closeness" or action.requires == "no_team_tie"
+            ):
+                continue  # the meeting in the calendar is the visit, and we have access
             if not _applicable(action, ctx, state, has_coach, opp, config, now_ms, asked):
                 continue
             path: WarmPath | None = None

@@ -1407,6 +1407,31 @@ def test_a_play_just_done_or_already_in_the_calendar_is_not_suggested_again_yet(
     assert visits(visit(-5)) == []  # in the calendar
 
 
+def test_a_meeting_in_the_calendar_with_someone_is_the_relationship_step_with_them() -> None:
+    """A sales leader: the director's visit to the decision maker is set for next week. Asking
+    for an introduction to him, or a visit by someone else before it, reads as if nobody had
+    looked at the calendar: the meeting is arranged, so we have access, and it is the
+    relationship step. What is left to plan is what that meeting must carry. A call or an
+    e-mail in the calendar arranges no meeting."""
+
+    def on_dm(*ahead: ActivityFacts) -> set[str]:
+        chain = dataclasses.replace(deal(), activities=(*deal().activities, *ahead))
+        return {
+            s.action_key
+            for s in analyse(chain, NOW, listing_all()).plan
+            if s.target_person_id == "dm"
+        }
+
+    unplanned = on_dm()
+    assert {"warm_introduction", "executive_visit"} <= unplanned  # nobody of ours knows him
+    visit = act("v", "dm", -5, Outcome.NEUTRAL, type=ActivityType.EXECUTIVE_VISIT)
+    arranged = on_dm(visit)
+    closeness = {"warm_introduction", "executive_visit", "relationship_visit"}
+    assert not arranged & closeness, arranged
+    mail = act("m", "dm", -5, Outcome.NEUTRAL, type=ActivityType.EMAIL)
+    assert "warm_introduction" in on_dm(mail)
+
+
 def test_no_product_demo_is_aimed_at_the_coach() -> None:
     """A sales leader: the coach guides us, he is not who we sell to; a demo is for the people
     who evaluate and use the solution. One aimed at the coach fills a plan with a step that
