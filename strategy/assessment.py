@@ -1757,8 +1757,10 @@ def assess_win(
         "price_acceptance",
         ac.price_points * price / 100,
         (),
-        f"Influence-weighted price acceptance {price:.0f}/100",
-        f"按影响力加权的价格接受度 {price:.0f}/100",
+        f"Influence-weighted price acceptance {price:.0f}/100 (a price everyone accepts would "
+        f"bring {ac.price_points:.0f} points)",
+        f"按影响力加权的价格接受度 {price:.0f}/100"
+        f"（各方都接受我方价格时可得 {ac.price_points:.0f} 分）",
         keep_zero=True,
     )
     coaches = [p for p, _, _ in totals.coaches]

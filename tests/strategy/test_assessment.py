@@ -1358,3 +1358,13 @@ def test_the_aged_objection_counts_whole_periods_up_to_its_cap_until_someone_tal
     answered = act("w", "fin", 5, Outcome.POSITIVE, ActivityType.WORKSHOP)
     assert cost(200, dataclasses.replace(answered, price_reaction=Outcome.POSITIVE)) == 0
     assert cost(200, influence=InfluenceLevel.MEDIUM) == 0
+
+
+def test_price_acceptance_in_can_we_win_says_what_its_points_are_a_part_of() -> None:
+    """A sales leader reading "+5 · price acceptance 31/100" asks why a price most reject earns
+    points: the reason says they are a part of what a price everyone accepts would bring."""
+    reason = next(
+        r for r in assessment(snap(dm())).can_win.reasons if r.factor == "price_acceptance"
+    )
+    assert reason.text_en.endswith("(a price everyone accepts would bring 15 points)")
+    assert reason.text_zh.endswith("（各方都接受我方价格时可得 15 分）")
