@@ -659,6 +659,12 @@ _NEEDS_ACCESS = frozenset({"competitor_ally", "coach"})
 nobody on our team knows or has met; first get access (an introduction, a visit)."""
 
 
+_INVITATIONS = frozenset({ActivityType.REFERENCE_VISIT})
+"""Contacts that are an invitation (a trip to one of our customers): nobody accepts one from
+people they have never met. It follows the introduction when someone can introduce us, and
+otherwise waits until one of ours has met them."""
+
+
 def _applicable(
     action: PlaybookAction,
     ctx: PersonContext,
@@ -1088,6 +1094,9 @@ def plan_work(
                 path = paths[0]
             if action.requires == "access" and unreached(ctx) and introduced_well(pid):
                 continue  # someone can introduce us: the introduction, not a cold visit
+            invitation = action.effect.activity_type in _INVITATIONS
+            if invitation and unreached(ctx) and not intro_paths(pid):
+                continue  # an invitation from strangers: one of ours meets them first
             # The meeting an introduction opens is measured on the deal with it done: the
             # first meeting is the introduction's, counted once.
             after = opened_by(action, ctx, state)

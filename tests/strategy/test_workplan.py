@@ -1432,6 +1432,35 @@ def test_a_meeting_in_the_calendar_with_someone_is_the_relationship_step_with_th
     assert "warm_introduction" in on_dm(mail)
 
 
+def test_nobody_is_taken_to_a_reference_customer_before_one_of_ours_has_met_them() -> None:
+    """A sales leader: a business evaluator nobody of ours has met, a skeptic close to the
+    rival, is not invited on a trip to one of our customers as our first step with her: nobody
+    accepts that invitation from strangers. Meet her first; the reference visit comes once
+    she knows us."""
+
+    def on_approver(*acts: ActivityFacts) -> set[str]:
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("ap", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            team_knows=[knows("dm", "am", TieStrength.STRONG)],
+            activities=[act("d", "dm", 5), *acts],
+            competitors=[RIVAL],
+            competitor_ties=[close_to("ap")],
+            opportunity=opp(stage=Stage.REQUIREMENTS),
+        )
+        return {
+            s.action_key
+            for s in analyse(chain, NOW, listing_all()).plan
+            if s.target_person_id == "ap"
+        }
+
+    never_met = on_approver()
+    assert "reference_visit" not in never_met, never_met
+    assert "relationship_visit" in never_met, never_met
+    met = on_approver(act("m", "ap", 10, Outcome.NEUTRAL))
+    assert "reference_visit" in met, met
+
+
 def test_no_product_demo_is_aimed_at_the_coach() -> None:
     """A sales leader: the coach guides us, he is not who we sell to; a demo is for the people
     who evaluate and use the solution. One aimed at the coach fills a plan with a step that
