@@ -170,12 +170,12 @@ await check('the director signs in: his team\'s open violations by rule, unanswe
   await shot('01b-director-1280-full', true);
 });
 
-await check('gate compliance: one of his three open deals meets every requirement of its stage', async () => {
+await check('gate compliance: one of his three open deals passed every gate on the way to its stage', async () => {
   const { pipeline } = await pageApi(page, '{ pipeline { total gateCompliant gateComplianceRate } }');
   // by construction: the deal in Validate needs nothing yet; the two that came in later skipped their approvals
   expect(pipeline.total === 3 && pipeline.gateCompliant === 1, `the API says ${JSON.stringify(pipeline)}`);
   expect(await page.locator('#gate-rate').innerText() === '33 %', `rate ${await page.locator('#gate-rate').innerText()}`);
-  expect(await page.locator('#gate-line').innerText() === '1 of 3 open deals meet every requirement of their stage', await page.locator('#gate-line').innerText());
+  expect(await page.locator('#gate-line').innerText() === '1 of 3 open deals passed every gate on the way to their stage', await page.locator('#gate-line').innerText());
 });
 
 await check('the results of the quarter, and of the other periods, kept in the URL', async () => {
@@ -219,7 +219,7 @@ await check('in Chinese: the same figures, the rules by their Chinese names', as
   await page.selectOption('#language', 'zh-CN');
   await page.locator('#pipeline-overview h2', { hasText: '未处理的流程违规' }).waitFor();
   await expectOverview(zhou, 'zh');
-  expect(await page.locator('#gate-line').innerText() === '进行中的 3 个商机中有 1 个满足所在阶段的全部要求', await page.locator('#gate-line').innerText());
+  expect(await page.locator('#gate-line').innerText() === '进行中的 3 个商机中有 1 个已通过所在阶段之前的全部关口', await page.locator('#gate-line').innerText());
   await shot('03-director-zh-1280');
 });
 
