@@ -227,7 +227,21 @@ await check('in Chinese the pipeline keeps its view and says slipped and at risk
 
 await check('on a phone the deals are cards, the stages one tap away, nothing wider than the screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
+  // the filters fold behind a button that says how many are on; a tap opens them
+  await page.goto(`${BASE_URL}/app?risk=1`); // a link with a filter on
+  await page.locator('table.pipeline tr.deal').first().waitFor();
+  const fold = page.locator('#filters-toggle');
+  expect(await page.locator('#pipeline-filters').isHidden(), 'the filter bar fills a phone\'s first screen');
+  const on = await fold.innerText();
+  expect(on === '筛选（已选 1 项）', `the fold reads ${on} with one filter on`);
+  await fold.click();
+  expect(await fold.getAttribute('aria-expanded') === 'true', 'the fold does not say it is open');
   await page.locator('#filter-clear').click();
+  expect(await fold.innerText() === '筛选' && await page.locator('#pipeline-filters').isHidden(), `after clearing: ${await fold.innerText()}`);
+  // the first deal shows on the first screen, under the overview
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const first = await page.locator('table.pipeline tr.deal').first().evaluate((tr) => tr.getBoundingClientRect().top);
+  expect(first < 844 * 2, `the first deal starts ${first} px down a 844 px screen`);
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(wide <= 390, `the pipeline is ${wide} px wide on a 390 px phone`);
   const off = await page.$$eval('table.pipeline td', (tds) => tds.filter((e) => { const b = e.getBoundingClientRect(); return b.width === 0 || b.left < 0 || b.right > innerWidth; }).map((e) => e.textContent));

@@ -175,6 +175,7 @@ const TEXTS = {
     chainStartAfter: 'The map, the scores and the suggestions grow from them; the missing roles stay marked on the map.',
     // the pipeline's filter bar, status and slipped deals (pipeline.js)
     all: 'All', noAccountManager: 'no account manager', filterPipeline: 'Filter the pipeline', stage: 'Stage',
+    filters: 'Filters', filtersOn: 'Filters ({n} on)',
     atRiskOnly: 'At risk only', sortBy: 'Sort by', sortClose: 'Expected close, soonest first',
     sortAmount: 'Amount, largest first', sortWeighted: 'Weighted amount, largest first', sortLikelihood: 'Win likelihood, highest first',
     sortCloseRev: 'Expected close, latest first', sortAmountRev: 'Amount, smallest first', sortWeightedRev: 'Weighted amount, smallest first',
@@ -406,6 +407,7 @@ const TEXTS = {
     chainStartAfter: '地图、评分和建议都由此而来；缺少的角色会一直在地图上标出。',
     // the pipeline's filter bar, status and slipped deals (pipeline.js)
     all: '全部', noAccountManager: '无客户经理', filterPipeline: '筛选商机管道', stage: '阶段',
+    filters: '筛选', filtersOn: '筛选（已选 {n} 项）',
     atRiskOnly: '只看有风险的', sortBy: '排序', sortClose: '预计签约日期，最近的在前',
     sortAmount: '金额，最大的在前', sortWeighted: '加权金额，最大的在前', sortLikelihood: '赢单概率，最高的在前',
     sortCloseRev: '预计签约日期，最晚的在前', sortAmountRev: '金额，最小的在前', sortWeightedRev: '加权金额，最小的在前',

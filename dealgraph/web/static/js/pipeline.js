@@ -133,7 +133,7 @@ export function pipelineView(deals, people = [], summary = null) {
   };
   const setPeriod = (period) => { choice.period = period; redraw(); view.querySelector('#results-period')?.focus(); };
   const redraw = () => {
-    writeQuery(choice); nameSort(view, choice);
+    writeQuery(choice); nameSort(view, choice); nameFold(view, choice);
     top.replaceChildren(overview(summary, closed, choice, show, setPeriod));
     body.replaceChildren(...pipelineBody(deals, choice, resort, summary));
   };
@@ -146,7 +146,7 @@ export function pipelineView(deals, people = [], summary = null) {
     body.querySelector(`section[aria-labelledby="stage-${stage}"] th.c-${key} button.sort`)?.focus();
   };
   const clear = () => { KEYS.forEach((k) => { if (k !== 'period') choice[k] = ''; }); build(); };
-  const build = () => { view.replaceChildren(top, filterBar(deals, choice, people, redraw, clear, summary), body); redraw(); };
+  const build = () => { view.replaceChildren(top, filterFold(), filterBar(deals, choice, people, redraw, clear, summary), body); redraw(); };
   build();
   return view;
 }
@@ -157,6 +157,26 @@ function nameSort(view, choice) {
   if (!picker) return;
   sortOptions(choice).forEach(([, text], i) => { picker.options[i].textContent = text; });
   picker.value = choice.sort;
+}
+
+/** The filters a person has chosen (the sort is no filter). */
+const FILTERS = ['owner', 'customer', 'stage', 'grade', 'risk', 'violation'];
+
+/** On a phone the filter bar would fill the first screen before any deal: it folds behind a
+ * button (wider screens never show the button, and always the bar). */
+function filterFold() {
+  const button = h('button', { type: 'button', id: 'filters-toggle', class: 'filters-toggle', 'aria-controls': 'pipeline-filters', 'aria-expanded': 'false', onclick: () => {
+    const open = document.getElementById('pipeline-filters').classList.toggle('open');
+    button.setAttribute('aria-expanded', String(open));
+  } });
+  return button;
+}
+
+/** The fold's button says how many filters are on, so a folded bar hides no choice. */
+function nameFold(view, choice) {
+  const button = view.querySelector('#filters-toggle');
+  const on = FILTERS.filter((k) => choice[k]).length;
+  if (button) button.textContent = on ? t('filtersOn', { n: on }) : t('filters');
 }
 
 function filterBar(deals, choice, people, redraw, clear, summary) {
