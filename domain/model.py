@@ -546,6 +546,8 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 _timestamp("at", required=True),
                 text("actor_id", 200),
                 text("actor_name", 200),
+                # The team member the login acted as then (none: nobody, or an older entry).
+                text("actor_member_id", 100),
                 text("operation", 64, required=True),
                 text("target_kind", 64, required=True),
                 text("target_id", 300, required=True),

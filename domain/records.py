@@ -168,6 +168,7 @@ class AuditEntryRecord(TypedDict, total=False):
     at: Required[int]  # epoch ms
     actor_id: str
     actor_name: str
+    actor_member_id: str
     operation: Required[str]
     target_kind: Required[str]
     target_id: Required[str]

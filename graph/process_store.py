@@ -110,7 +110,8 @@ def stage_history(
     store: GraphStore, opportunity_ids: Sequence[str]
 ) -> dict[str, list[StageTransitionRecord]]:
     """Stage transitions per opportunity, oldest first, each with ``actor_member_name``: the
-    name of the team member whose login moved it (absent when nobody is linked)."""
+    name of the team member it was moved on behalf of (for a move that keeps none, of the one
+    its login acts as now; absent when nobody is linked)."""
     result: dict[str, list[StageTransitionRecord]] = {i: [] for i in opportunity_ids}
     if not opportunity_ids:
         return result
@@ -127,8 +128,8 @@ def stage_history(
 
 @dataclass(frozen=True, slots=True)
 class QuoteSubmission:
-    """A quote submitted, as its audit entry tells it: when, the amount, and who (the team
-    member's name, else the login's, for one linked to nobody)."""
+    """A quote submitted, as its audit entry tells it: when, the amount, and who (the name of
+    the team member the login acted as then, else the login's, for one linked to nobody)."""
 
     at: int
     amount: int | None
@@ -145,7 +146,7 @@ class ProcessSteps:
     pending or once withdrawn)."""
     reviews: tuple[tuple[DeliveryReviewRecord, str], ...]
     moves: tuple[tuple[StageTransitionRecord, str], ...]
-    """Each stage move with the name of the team member whose login moved it."""
+    """Each stage move with the name of the team member it was moved on behalf of."""
     quotes: tuple[QuoteSubmission, ...]
 
 
@@ -159,21 +160,27 @@ def process_steps(store: GraphStore, opportunity_id: str) -> ProcessSteps | None
         return None
     row = rows[0]
     names = {str(login): str(name) for login, name in row["submitter_names"] if name}
+    members = {str(m): str(name) for m, name in row["member_names"] if m and name}
     quotes = []
-    for at, changes, login, login_name in row["quotes"]:
+    for at, changes, login, login_name, member in row["quotes"]:
         amount = json.loads(changes or "{}").get("quote_amount")
+        then = members.get(str(member)) if member else names.get(str(login))
         quotes.append(
             QuoteSubmission(
                 int(at),
                 int(amount) if amount is not None else None,
-                names.get(str(login)) or str(login_name or login or ""),
+                then or str(login_name or login or ""),
             )
         )
+    moves = []
+    for transition, login_member in row["moves"]:
+        then = members.get(str(transition.get("member_id") or ""))
+        moves.append((transition, then or login_member or ""))
     return ProcessSteps(
         currency=str(row.get("currency") or ""),
         approvals=tuple((a, r or "", d or "") for a, r, d in row["approvals"]),
         reviews=tuple((r, name or "") for r, name in row["reviews"]),
-        moves=tuple((t, name or "") for t, name in row["moves"]),
+        moves=tuple(moves),
         quotes=tuple(sorted(quotes, key=lambda q: q.at)),
     )
 

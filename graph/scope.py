@@ -36,6 +36,10 @@ class Actor:
 
     id: str
     name: str = ""
+    member_id: str | None = None
+    """The team member the login acts as at the time of the change (None: nobody, such as an
+    administrator or the system): an audit entry keeps it, so it names who did it then even
+    after the login is linked to someone else."""
 
 
 SYSTEM = Actor("system", "dealgraph")

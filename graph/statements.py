@@ -913,8 +913,9 @@ INCOMING: Final[dict[EdgeKey, str]] = {
 # (ClassCastException in the planner) on a comprehension over nodes collected after an ORDER BY
 # on their properties (tests/graph/test_store_dialect.py).
 # A deal's entries include those of its approvals (an approval is its own node, requested and
-# decided on its own entries). The page comes with the names of the team members its actors'
-# logins act as (`actor_names`: [login, name] pairs).
+# decided on its own entries). The page comes with the names of the team members its entries
+# record their logins acted as then (`member_names`: [member id, name] pairs), and, for older
+# entries that record none, of those the logins act as now (`actor_names`: [login, name] pairs).
 AUDIT_LOG: Final = f"""
 OPTIONAL MATCH (ap:Approval)-[:REQUESTED_FOR]->(:Opportunity {{id: $target_id}})
 WITH collect(ap.id) AS approvals
@@ -925,8 +926,12 @@ WITH collect(properties(a)) AS rows
 WITH size(rows) AS total,
   [row IN rows WHERE $after_at IS NULL OR row.at < $after_at
      OR (row.at = $after_at AND row.id < $after_id)][0..$limit] AS entries
-WITH total, entries, [row IN entries | row.actor_id] AS actors
-RETURN total, entries,
+WITH total, entries, [row IN entries WHERE row.actor_member_id IS NULL | row.actor_id] AS actors,
+  [row IN entries WHERE row.actor_member_id IS NOT NULL | row.actor_member_id] AS members
+OPTIONAL MATCH (then_member:TeamMember)
+WHERE then_member.id IN members
+WITH total, entries, actors, collect([then_member.id, then_member.name]) AS member_names
+RETURN total, entries, member_names,
   [(login_user:{RecordKind.USER.value})-[:ACTS_AS]->(login_member:TeamMember)
     WHERE login_user.id IN actors | [login_user.id, login_member.name]] AS actor_names
 """
@@ -1368,35 +1373,46 @@ RETURN n.id AS opportunity_id, properties(n) AS opportunity,
   [(pr:{REVIEW_LABEL})-[:REVIEW_OF]->(n) | properties(pr)] AS reviews
 """
 
+# Each move names the team member it was moved on behalf of (``member_id``, kept with the move),
+# else, for a move that keeps none, the one its login acts as now.
 STAGE_HISTORY: Final = f"""
 UNWIND $ids AS wanted
 MATCH (t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o:Opportunity {{id: wanted}})
+OPTIONAL MATCH (mover:TeamMember {{id: t.member_id}})
 RETURN wanted AS opportunity_id, properties(t) AS transition,
-  {_login_member_name("t.actor_id")} AS actor_member_name
+  coalesce(mover.name, {_login_member_name("t.actor_id")}) AS actor_member_name
 """
 
 # What "What changed" tells of a deal's process, in one read: its approvals with the names of
-# who requested and decided them, its delivery reviews with the reviewer's name, its stage
-# moves with the name of the team member whose login moved it, and its quote submissions
-# (audit entries: the deal keeps only the last) with the names of the submitters' members
-# ([login, name] pairs). A withdrawal's actor is the requester. FalkorDB mixes up two pattern
-# comprehensions of one clause that use the same names: each has names of its own.
+# who requested and decided them, its delivery reviews with the reviewer's name (relationships
+# to the team members who did them), its stage moves, and its quote submissions (audit entries:
+# the deal keeps only the last). A move keeps the team
+# member it was made on behalf of (``member_id``), an audit entry the one its login acted as
+# (``actor_member_id``): their names come as `member_names` ([id, name] pairs); a move or entry
+# that keeps none (written before they were kept) names the member its login acts as now (the
+# move's second item, and `submitter_names`: [login, name] pairs). A withdrawal's actor is the
+# requester. FalkorDB mixes up two pattern comprehensions of one clause that use the same
+# names: each has names of its own.
 PROCESS_STEPS: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 OPTIONAL MATCH (q:{AUDIT_LABEL} {{target_id: $id}})
 WHERE q.operation = $quote_submit
-WITH o, collect([q.at, q.changes, q.actor_id, q.actor_name]) AS quotes
+WITH o, collect([q.at, q.changes, q.actor_id, q.actor_name, q.actor_member_id]) AS quotes
 WITH o, [x IN quotes WHERE x[0] IS NOT NULL] AS quotes
-WITH o, quotes, [x IN quotes | x[2]] AS submitters
+WITH o, quotes, [(t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o) | [properties(t),
+    {_login_member_name("t.actor_id")}]] AS moves
+WITH o, quotes, moves, [x IN quotes WHERE x[4] IS NULL | x[2]] AS submitters,
+  [x IN quotes WHERE x[4] IS NOT NULL | x[4]] + [m IN moves | m[0].member_id] AS members
+OPTIONAL MATCH (then_member:TeamMember)
+WHERE then_member.id IN members
+WITH o, quotes, moves, submitters, collect([then_member.id, then_member.name]) AS member_names
 RETURN o.currency AS currency,
   [(ap:Approval)-[:REQUESTED_FOR]->(o) | [properties(ap),
     head([(ap)-[:REQUESTED_BY]->(requester:TeamMember) | requester.name]),
     head([(ap)-[:DECIDED_BY]->(decider:TeamMember) | decider.name])]] AS approvals,
   [(r:{REVIEW_LABEL})-[:REVIEW_OF]->(o) | [properties(r),
     head([(r)-[:REVIEWED_BY]->(reviewer:TeamMember) | reviewer.name])]] AS reviews,
-  [(t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o) | [properties(t),
-    {_login_member_name("t.actor_id")}]] AS moves,
-  quotes,
+  moves, quotes, member_names,
   [(quote_user:{RecordKind.USER.value})-[:ACTS_AS]->(quote_member:TeamMember)
     WHERE quote_user.id IN submitters | [quote_user.id, quote_member.name]] AS submitter_names
 """

@@ -314,11 +314,16 @@ class GraphStore:
         changes: Mapping[str, Any],
         now: int,
     ) -> dict[str, Any]:
+        """An audit entry of a change by ``actor``, with the team member its login acts as
+        (``actor_member_id``, absent for one acting as nobody and in entries written before it
+        was recorded)."""
+        member = {"actor_member_id": actor.member_id} if actor.member_id else {}
         return {
             "id": ordered_uuid(),
             "at": now,
             "actor_id": actor.id,
             "actor_name": actor.name,
+            **member,
             "operation": operation,
             "target_kind": target_kind,
             "target_id": target_id,
@@ -1339,7 +1344,8 @@ class GraphStore:
     ) -> Page:
         """Audit entries, newest first, optionally for one target (a deal's with its
         approvals'); each names, as ``actor_member_name``, the team member its actor's login
-        acts as, when one does."""
+        acted as then (as the entry records it; an older entry that records none: the one the
+        login acts as now), when one did."""
         row = self.read(
             st.AUDIT_LOG,
             {
@@ -1350,12 +1356,12 @@ class GraphStore:
             },
         )[0]
         names = {str(login): name for login, name in row.get("actor_names") or () if name}
-        items = [
-            {**entry, "actor_member_name": names[entry["actor_id"]]}
-            if entry.get("actor_id") in names
-            else entry
-            for entry in row["entries"]
-        ]
+        members = {str(m): name for m, name in row.get("member_names") or () if m and name}
+        items = []
+        for entry in row["entries"]:
+            recorded = entry.get("actor_member_id")
+            name = members.get(str(recorded)) if recorded else names.get(entry.get("actor_id"))
+            items.append({**entry, "actor_member_name": name} if name else entry)
         return Page(items=items, total=int(row["total"]))
 
 

@@ -103,7 +103,7 @@ INVALID = Text("the credentials are invalid, expired or revoked", "凭据无效�
 def principal_of(record: PrincipalRecord) -> Principal:
     """The resolvers' view of a user record from the store."""
     return Principal(
-        Actor(record.user_id, record.name),
+        Actor(record.user_id, record.name, record.member_id),
         frozenset({record.role}),
         record.scope,
         record.member_id,

@@ -240,8 +240,8 @@ async def likelihood_history(
 
 def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[ProcessStep]:
     """A deal's process on record as the steps people took, each with the taker's name: the
-    store's (the team member a login acts as), else the deal's team's, else the login's (an
-    administrator linked to nobody)."""
+    store's (the team member who took it then, as the step or its audit entry keeps them), else
+    the deal's team's, else the login's (an administrator linked to nobody)."""
     definition = rules.active().process
     steps: list[ProcessStep] = []
     for stored, requester, decider in recorded.approvals:

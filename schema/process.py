@@ -96,8 +96,9 @@ class StageTransition:
     at: datetime = strawberry.field(resolver=_at)
     actor_id: str = strawberry.field(description="The authenticated caller who moved it")
     actor_name: str | None = strawberry.field(
-        description="Who moved it: the name of the team member the login acts as (the login's"
-        " own name when it acts as nobody, such as an administrator)"
+        description="Who moved it: the name of the team member it was moved on behalf of, as"
+        " the move keeps them (the login's own name when it acted as nobody, such as an"
+        " administrator)"
     )
 
     @strawberry.field(description="The team member on whose behalf the stage was moved")
@@ -403,8 +404,9 @@ class AuditEntry:
     at: datetime
     actor_id: str
     actor_name: str | None = strawberry.field(
-        description="Who made it: the name of the team member the login acts as (the login's"
-        " own name when it acts as nobody, such as an administrator)"
+        description="Who made it: the name of the team member the login acted as then, as the"
+        " entry keeps them (for an entry that keeps none, the one the login acts as now; the"
+        " login's own name when it acts as nobody, such as an administrator)"
     )
     operation: str
     target_kind: str
