@@ -68,6 +68,8 @@ _CLOSED: Final = sorted(s.value for s in CLOSED_STAGES)
 
 QUOTE_SUBMIT_OPERATION: Final = "quote_submit"
 """The audit operation of a quote submitted (read back by ``process_steps``)."""
+QUOTE_RESET_OPERATION: Final = "quote_reset"
+"""The audit operation of a quote reset by a new amount (read back by ``process_steps``)."""
 
 
 def load_process_rows(
@@ -137,6 +139,20 @@ class QuoteSubmission:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteReset:
+    """A quote reset, as its audit entry tells it: when, who (named as a submitter is), the
+    amount before and after, and whether the quote stood submitted (it went back to draft) and
+    the delivery review covered it (it no longer does)."""
+
+    at: int
+    who: str
+    before: int | None
+    after: int | None
+    submitted: bool
+    reviewed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ProcessSteps:
     """A deal's process on record, each step with the name of who took it (empty: unknown)."""
 
@@ -148,30 +164,45 @@ class ProcessSteps:
     moves: tuple[tuple[StageTransitionRecord, str], ...]
     """Each stage move with the name of the team member it was moved on behalf of."""
     quotes: tuple[QuoteSubmission, ...]
+    resets: tuple[QuoteReset, ...] = ()
+
+
+def _amount(value: object) -> int | None:
+    return int(str(value)) if value is not None else None
 
 
 def process_steps(store: GraphStore, opportunity_id: str) -> ProcessSteps | None:
-    """The approvals, delivery reviews, stage moves and quote submissions of a deal, with the
-    names of the people who took them, in one statement (None: no such deal)."""
+    """The approvals, delivery reviews, stage moves and quote submissions and resets of a deal,
+    with the names of the people who took them, in one statement (None: no such deal)."""
     rows = store.read(
-        st.PROCESS_STEPS, {"id": opportunity_id, "quote_submit": QUOTE_SUBMIT_OPERATION}
+        st.PROCESS_STEPS,
+        {"id": opportunity_id, "quote_ops": [QUOTE_SUBMIT_OPERATION, QUOTE_RESET_OPERATION]},
     )
     if not rows:
         return None
     row = rows[0]
     names = {str(login): str(name) for login, name in row["submitter_names"] if name}
     members = {str(m): str(name) for m, name in row["member_names"] if m and name}
-    quotes = []
-    for at, changes, login, login_name, member in row["quotes"]:
-        amount = json.loads(changes or "{}").get("quote_amount")
+    quotes, resets = [], []
+    for at, changes, login, login_name, member, operation in row["quotes"]:
+        told = json.loads(changes or "{}")
         then = members.get(str(member)) if member else names.get(str(login))
-        quotes.append(
-            QuoteSubmission(
-                int(at),
-                int(amount) if amount is not None else None,
-                then or str(login_name or login or ""),
+        who = then or str(login_name or login or "")
+        if operation == QUOTE_RESET_OPERATION:
+            was, now = told.get("before") or {}, told.get("after") or {}
+            submitted = was.get("quote_status") == QuoteStatus.SUBMITTED.value
+            resets.append(
+                QuoteReset(
+                    int(at),
+                    who,
+                    _amount(was.get("quote_amount")),
+                    _amount(now.get("quote_amount")),
+                    submitted=submitted,
+                    reviewed=bool(was.get("delivery_reviewed")),
+                )
             )
-        )
+        else:
+            quotes.append(QuoteSubmission(int(at), _amount(told.get("quote_amount")), who))
     moves = []
     for transition, login_member in row["moves"]:
         then = members.get(str(transition.get("member_id") or ""))
@@ -182,6 +213,7 @@ def process_steps(store: GraphStore, opportunity_id: str) -> ProcessSteps | None
         reviews=tuple((r, name or "") for r, name in row["reviews"]),
         moves=tuple(moves),
         quotes=tuple(sorted(quotes, key=lambda q: q.at)),
+        resets=tuple(sorted(resets, key=lambda r: r.at)),
     )
 
 

@@ -1385,19 +1385,20 @@ RETURN wanted AS opportunity_id, properties(t) AS transition,
 
 # What "What changed" tells of a deal's process, in one read: its approvals with the names of
 # who requested and decided them, its delivery reviews with the reviewer's name (relationships
-# to the team members who did them), its stage moves, and its quote submissions (audit entries:
-# the deal keeps only the last). A move keeps the team
-# member it was made on behalf of (``member_id``), an audit entry the one its login acted as
-# (``actor_member_id``): their names come as `member_names` ([id, name] pairs); a move or entry
-# that keeps none (written before they were kept) names the member its login acts as now (the
-# move's second item, and `submitter_names`: [login, name] pairs). A withdrawal's actor is the
-# requester. FalkorDB mixes up two pattern comprehensions of one clause that use the same
+# to the team members who did them), its stage moves, and its quote submissions and resets
+# (audit entries of $quote_ops: the deal keeps only the last submission). A move keeps the
+# team member it was made on behalf of (``member_id``), an audit entry the one its login acted
+# as (``actor_member_id``): their names come as `member_names` ([id, name] pairs); a move or
+# entry that keeps none (written before they were kept) names the member its login acts as now
+# (the move's second item, and `submitter_names`: [login, name] pairs). A withdrawal's actor is
+# the requester. FalkorDB mixes up two pattern comprehensions of one clause that use the same
 # names: each has names of its own.
 PROCESS_STEPS: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 OPTIONAL MATCH (q:{AUDIT_LABEL} {{target_id: $id}})
-WHERE q.operation = $quote_submit
-WITH o, collect([q.at, q.changes, q.actor_id, q.actor_name, q.actor_member_id]) AS quotes
+WHERE q.operation IN $quote_ops
+WITH o, collect([q.at, q.changes, q.actor_id, q.actor_name, q.actor_member_id, q.operation])
+  AS quotes
 WITH o, [x IN quotes WHERE x[0] IS NOT NULL] AS quotes
 WITH o, quotes, [(t:{TRANSITION_LABEL})-[:TRANSITION_OF]->(o) | [properties(t),
     {_login_member_name("t.actor_id")}]] AS moves

@@ -33,6 +33,7 @@ from strategy.changes import (
     MoveStep,
     ProcessStep,
     QuoteStep,
+    ResetStep,
     ReviewStep,
     Side,
     TrendPoint,
@@ -40,6 +41,8 @@ from strategy.changes import (
     movers,
     process_changes,
     question_moves,
+    steps_between,
+    told_by,
     with_process,
 )
 from strategy.config import StrategyConfig
@@ -278,6 +281,10 @@ def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[Pr
         who = mover or team.get(move.member_id or "", "") or move.actor_name or ""
         steps.append(MoveStep(move.at, who, move.from_stage, move.to_stage, move.reason or ""))
     steps += [QuoteStep(q.at, q.submitter, q.amount, recorded.currency) for q in recorded.quotes]
+    steps += [
+        ResetStep(r.at, r.who, r.before, r.after, recorded.currency, r.submitted, r.reviewed)
+        for r in recorded.resets
+    ]
     return steps
 
 
@@ -330,12 +337,16 @@ async def changes(
     trend = await ctx.run(_trend, history, await _config(ctx), end, start)
     window = [p for p in trend.points if start < p.at <= end]
     people = trend.people  # the names as of ``end``, read once by the trend
-    steps = process_steps(recorded, _names(after.chain)) if recorded else []
+    steps = steps_between(
+        process_steps(recorded, _names(after.chain)) if recorded else [], start, end
+    )
+    # what the steps tell (who submitted the quote, who moved the deal) the diff does not repeat
+    told = told_by(steps, before.chain.snapshot.opportunity, after.chain.snapshot.opportunity)
+    sides = (_side(before, people, start), _side(after, people, end))
     diff = ChainDiff(
         changes=tuple(
             with_process(
-                chain_changes(_side(before, people, start), _side(after, people, end), threshold),
-                process_changes(steps, start, end),
+                chain_changes(*sides, threshold, told=told), process_changes(steps, start, end)
             )
         ),
         questions=question_moves(before.result.assessment, after.result.assessment),

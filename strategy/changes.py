@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Final
 
-from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts
+from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts, OpportunityFacts
 from domain.text import Text
-from domain.vocabulary import CLOSED_STAGES, ApprovalState, Stage, label_of
+from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import Assessment
 
@@ -57,6 +58,7 @@ class ChangeKind(StrEnum):
     APPROVAL_DECIDED = "APPROVAL_DECIDED"
     DELIVERY_REVIEWED = "DELIVERY_REVIEWED"
     QUOTE_SUBMITTED = "QUOTE_SUBMITTED"
+    QUOTE_RESET = "QUOTE_RESET"
 
 
 PROCESS_KINDS: frozenset[ChangeKind] = frozenset(
@@ -66,6 +68,7 @@ PROCESS_KINDS: frozenset[ChangeKind] = frozenset(
         ChangeKind.APPROVAL_DECIDED,
         ChangeKind.DELIVERY_REVIEWED,
         ChangeKind.QUOTE_SUBMITTED,
+        ChangeKind.QUOTE_RESET,
     }
 )
 """The steps of the TAS+ process a diff tells, each at its instant (``ChainChange.at``)."""
@@ -384,12 +387,19 @@ def _details(
 
 
 def _surroundings(
-    c: _Changes, before: ChainSnapshot, after: ChainSnapshot, members: set[str]
+    c: _Changes,
+    before: ChainSnapshot,
+    after: ChainSnapshot,
+    members: set[str],
+    told: frozenset[str] = frozenset(),
 ) -> None:
-    """The deal's own fields, members' names and jobs, our team and the competitors."""
+    """The deal's own fields (but those ``told`` by the process's steps), members' names and
+    jobs, our team and the competitors."""
     old_deal, new_deal = before.opportunity, after.opportunity
     changed = [
-        (en, zh) for f, en, zh in _DEAL_DETAILS if getattr(old_deal, f) != getattr(new_deal, f)
+        (en, zh)
+        for f, en, zh in _DEAL_DETAILS
+        if getattr(old_deal, f) != getattr(new_deal, f) and f not in told
     ]
     _details(c, ChangeKind.DEAL_CHANGED, None, changed, ("Deal", "商机"))
     old_people = {p.id: p for p in before.persons}
@@ -476,11 +486,15 @@ def _red_flags(c: _Changes, before: Sequence[RedFlag], after: Sequence[RedFlag])
             )
 
 
-def chain_changes(before: Side, after: Side, closeness_threshold: int = 10) -> list[ChainChange]:
-    """Every change from ``before`` to ``after``, grouped by kind, people by name."""
+def chain_changes(
+    before: Side, after: Side, closeness_threshold: int = 10, told: frozenset[str] = frozenset()
+) -> list[ChainChange]:
+    """Every change from ``before`` to ``after``, grouped by kind, people by name; the deal's
+    fields in ``told`` (and its stage, with ``"stage"``) are left to the steps that tell them
+    (``told_by``)."""
     c = _Changes({**before.names, **after.names})
     old_stage, new_stage = before.snapshot.opportunity.stage, after.snapshot.opportunity.stage
-    if old_stage != new_stage:
+    if old_stage != new_stage and "stage" not in told:
         text_en, text_zh = _arrow(old_stage, new_stage)
         c.add(
             ChangeKind.STAGE_CHANGED,
@@ -504,7 +518,7 @@ def chain_changes(before: Side, after: Side, closeness_threshold: int = 10) -> l
                 f"Relationship closeness with {c.name(pid)}: {a} → {b}",
                 f"与{c.name(pid)}的关系紧密度：{a} → {b}",
             )
-    _surroundings(c, before.snapshot, after.snapshot, set(old) & set(new))
+    _surroundings(c, before.snapshot, after.snapshot, set(old) & set(new), told)
     _activities(c, before.snapshot, after.snapshot, after.at)
     if new_stage not in CLOSED_STAGES:  # a decided deal has no flags: none was resolved by it
         _red_flags(c, before.red_flags, after.red_flags)
@@ -570,6 +584,22 @@ class QuoteStep:
 
 
 @dataclass(frozen=True, slots=True)
+class ResetStep:
+    """A quote reset: its amount changed after the delivery review or the submission, so a
+    submitted quote went back to draft and the review no longer covers it."""
+
+    at: int
+    who: str
+    before: int | None
+    after: int | None
+    currency: str = ""
+    submitted: bool = False
+    """The quote stood submitted (it went back to draft)."""
+    reviewed: bool = False
+    """The delivery review covered it (it no longer does)."""
+
+
+@dataclass(frozen=True, slots=True)
 class MoveStep:
     """A stage move."""
 
@@ -580,7 +610,7 @@ class MoveStep:
     reason: str = ""
 
 
-type ProcessStep = ApprovalStep | ReviewStep | QuoteStep | MoveStep
+type ProcessStep = ApprovalStep | ReviewStep | QuoteStep | ResetStep | MoveStep
 
 
 def money(amount: int, currency: str) -> Text:
@@ -649,6 +679,33 @@ def _review(step: ReviewStep) -> Text:
     return _joined(*parts)
 
 
+def _reset(step: ResetStep) -> Text:
+    """Who changed the quote amount, from what to what, and what it undid."""
+    who = _who(step.who)
+    if step.after is None:
+        said = Text("{who} cleared the quote amount", "{who}清空了报价金额").format(who=who)
+    elif step.before is None:
+        new = money(step.after, step.currency)
+        said = Text("{who} set the quote amount to {new}", "{who}将报价金额设为{new}")
+        said = said.format(who=who, new=new)
+    else:
+        old, new = money(step.before, step.currency), money(step.after, step.currency)
+        said = Text(
+            "{who} changed the quote amount from {old} to {new}", "{who}将报价金额从{old}改为{new}"
+        ).format(who=who, old=old, new=new)
+    undone = []
+    if step.submitted:
+        undone.append(Text("the quote went back to draft", "报价退回草稿"))
+    if step.reviewed:
+        undone.append(Text("the delivery review no longer covers it", "原交付评审已作废"))
+    if not undone:
+        return said
+    return _joined(
+        said,
+        Text(": " + " and ".join(u.en for u in undone), "：" + "，".join(u.zh for u in undone)),
+    )
+
+
 def _step(step: ProcessStep) -> ChainChange:
     """One step of the process as a change at its instant, said for people."""
     before: str | None = None
@@ -666,6 +723,10 @@ def _step(step: ProcessStep) -> ChainChange:
             quote = money(step.amount, step.currency)
             said = _joined(said, Text(f": {quote.en}", f"：{quote.zh}"))
         text = said
+    elif isinstance(step, ResetStep):
+        kind, text = ChangeKind.QUOTE_RESET, _reset(step)
+        before = str(step.before) if step.before is not None else None
+        after = str(step.after) if step.after is not None else None
     else:
         kind, before, after = ChangeKind.STAGE_MOVED, step.from_stage.value, step.to_stage.value
         said = Text("{who} moved the deal from {old} to {new}", "{who}将商机从{old}移至{new}")
@@ -678,15 +739,64 @@ def _stage(stage: Stage) -> Text:
     return Text(label_of(stage, "en"), label_of(stage, "zh"))
 
 
-def process_changes(steps: Sequence[ProcessStep], start: int, end: int) -> list[ChainChange]:
-    """The steps of the process taken after ``start`` up to ``end``, in time order: who asked
-    for and who decided each approval, the delivery review, the quote submitted, each stage
-    move. A diff of two chains says the stage changed; this says who did what on the way."""
+def steps_between(steps: Sequence[ProcessStep], start: int, end: int) -> list[ProcessStep]:
+    """The steps taken after ``start`` up to ``end``, in time order (ties as recorded)."""
     taken = sorted(
         ((i, s) for i, s in enumerate(steps) if start < s.at <= end),
         key=lambda pair: (pair[1].at, pair[0]),
     )
-    return [_step(s) for _, s in taken]
+    return [s for _, s in taken]
+
+
+_UNSAID: Final = object()
+"""A value a step sets without saying which (a feasible review counts only for the amount it
+reviewed): the step still tells the field changed."""
+
+
+def _tells(step: ProcessStep) -> tuple[tuple[str, object], ...]:
+    """The deal's fields a step tells, each with the value it leaves."""
+    if isinstance(step, QuoteStep):
+        return (("quote_status", QuoteStatus.SUBMITTED),)
+    if isinstance(step, ReviewStep):
+        return (("delivery_reviewed", _UNSAID if step.feasible else False),)
+    if isinstance(step, ResetStep):
+        told: list[tuple[str, object]] = [("quote_amount", step.after)]
+        if step.submitted:
+            told.append(("quote_status", QuoteStatus.DRAFT))
+        if step.reviewed:
+            told.append(("delivery_reviewed", False))
+        return tuple(told)
+    return ()
+
+
+def told_by(
+    steps: Sequence[ProcessStep], before: OpportunityFacts, after: OpportunityFacts
+) -> frozenset[str]:
+    """What the steps taken between two ends of a deal (``steps_between``) tell of the change
+    from ``before`` to ``after``, so a diff does not say it again: each field whose last step
+    leaves it as it ends (the quote's status from its submission or reset, the delivery review
+    from the review or a reset, the quote amount from a reset), and ``"stage"`` when a single
+    stage move made the whole change of stage (several say each step; the change over all of
+    them is still said)."""
+    last: dict[str, object] = {}
+    for step in steps:
+        for name, value in _tells(step):
+            last[name] = value
+    told = {
+        name for name, value in last.items() if value is _UNSAID or getattr(after, name) == value
+    }
+    moves = [s for s in steps if isinstance(s, MoveStep)]
+    if len(moves) == 1 and (moves[0].from_stage, moves[0].to_stage) == (before.stage, after.stage):
+        told.add("stage")
+    return frozenset(told)
+
+
+def process_changes(steps: Sequence[ProcessStep], start: int, end: int) -> list[ChainChange]:
+    """The steps of the process taken after ``start`` up to ``end``, in time order: who asked
+    for and who decided each approval, the delivery review, the quote submitted or reset by a
+    new amount, each stage move. A diff of two chains says the stage changed; this says who did
+    what on the way."""
+    return [_step(s) for s in steps_between(steps, start, end)]
 
 
 def with_process(changes: Sequence[ChainChange], steps: Sequence[ChainChange]) -> list[ChainChange]:

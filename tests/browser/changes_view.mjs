@@ -70,12 +70,19 @@ await check('since a date: every change made through the API, the questions, the
     'Sun Hui left the decision chain',
     "Chen (AM)'s tie with Li Wei: weak → strong",
     'Rival Cloud is now close to Zhao Lei (strong)',
-    'Stage: 2 initiate opportunity → 3 requirements analysis',
+    'Chen (AM) submitted the quote: CNY 1,000,000',
+    'Chen (AM) changed the quote amount from CNY 1,000,000 to CNY 1,200,000: the quote went back to draft',
   ]) expect(found.some((t) => t.includes(expected)), `"${expected}" not in ${JSON.stringify(found)}`);
   expect(!found.some((t) => /chg-|[0-9a-f]{8}-|[A-Za-z0-9+/]{20,}={0,2}/.test(t)), `ids in the texts: ${found}`);
   // the stage moves of the period come first, each with its day and who moved the deal
   const move = /^\d{4}-\d{2}-\d{2} · Chen \(AM\) moved the deal from 2 Initiate opportunity to 3 Requirements analysis$/;
   expect(found.some((t) => move.test(t)), `the stage move with its day and mover missing: ${JSON.stringify(found)}`);
+  // each thing once: the one move is not said again as a change of stage, nor the quote's
+  // amount and status (its steps tell them) in the deal's summary
+  expect(!found.some((t) => t.startsWith('Stage: ')), `the move is said twice: ${JSON.stringify(found)}`);
+  expect(!found.some((t) => t.startsWith('Deal: ') && t.includes('quote')), `the quote is said twice: ${JSON.stringify(found)}`);
+  const process = await page.$$eval('#changes-result [data-group="changesProcess"] li', (all) => all.map((li) => li.dataset.kind));
+  expect(JSON.stringify(process) === JSON.stringify(['QUOTE_SUBMITTED', 'QUOTE_RESET', 'STAGE_MOVED']), `the process reads ${process}`);
   const groups = await page.$$eval('#changes-result .change-group', (all) => all.map((g) => g.dataset.group));
   expect(groups[0] === 'changesProcess', `the stages and process do not come first: ${groups}`);
   expect(await page.locator('#changes-questions tr').count() === 4, 'not the four questions');
@@ -147,6 +154,7 @@ await check('in Chinese: the same view, texts and refusals in Chinese', async ()
   expect(found.some((t) => t.includes('Qian Jun加入决策链')), `not in Chinese: ${found}`);
   expect(found.some((t) => t.includes('Wang Fang的态度')), `not in Chinese: ${found}`);
   expect(found.some((t) => /^\d{4}-\d{2}-\d{2} · Chen \(AM\)将商机从2 商机立项移至3 需求分析$/.test(t)), `the stage move not in Chinese: ${found}`);
+  expect(found.some((t) => t.endsWith('Chen (AM)将报价金额从100万元改为120万元：报价退回草稿')), `the quote reset not in Chinese: ${found}`);
   expect((await label(P.qian)).startsWith('+ 新加入\n'), `Qian's label: ${await label(P.qian)}`);
   const likelihood = await page.innerText('#changes-likelihood');
   const movers = await page.$$eval('#changes-movers li', (items) => items.map((li) => li.textContent));

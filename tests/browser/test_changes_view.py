@@ -26,6 +26,7 @@ from test_map_page import CHROMIUM, gid
 from domain.model import EdgeKind, NodeKind
 from domain.vocabulary import Stage
 from graph import process_store as ps
+from graph.scope import Actor
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
 
@@ -38,7 +39,8 @@ OPP = "chg-opp"
 
 def first_weeks(store: GraphStore, clock: DayClock) -> None:
     """Created 50 days ago with Li and Wang; gate INITIATE 40 days ago; Zhao joins and Li is
-    visited 33 days ago; gate REQUIREMENTS 20 days ago."""
+    visited 33 days ago; the quote is submitted and its amount changed 25 days ago; gate
+    REQUIREMENTS 20 days ago."""
     store.create(K.CUSTOMER, {"name": "Provincial People's Hospital"}, node_id="chg-cust")
     people = (
         ("chg-li", "Li Wei", "CIO"),
@@ -89,6 +91,13 @@ def first_weeks(store: GraphStore, clock: DayClock) -> None:
         member_ids=["chg-me"],
         opportunity_id=OPP,
     )
+    clock.days_ago(25)
+    # the account manager submits a quote, then changes its amount: the quote goes back to draft
+    chen = Actor("chen", "chen", "chg-me")
+    store.update(K.OPPORTUNITY, OPP, {"quote_amount": 100_000_000, "quote_status": "DRAFT"})
+    ps.submit_quote(store, store.get(K.OPPORTUNITY, OPP), actor=chen)
+    again = {"quote_amount": 120_000_000}
+    ps.update_resetting_quote(store, store.get(K.OPPORTUNITY, OPP), again, actor=chen)
     clock.days_ago(20)
     advance(Stage.REQUIREMENTS)
 

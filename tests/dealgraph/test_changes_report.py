@@ -191,6 +191,11 @@ def test_the_process_of_a_deal_walked_to_won_as_deployed(
     assert steps[-1] == "Li Ming moved the deal from 7 Negotiation and signing to Won"
     assert len(steps) == 2 * (len(APPROVALS) + 1) + 7 + 2
     assert not any(login in line for line in out for login in ("li.ming", "zhou.jie", "du.qiang"))
+    # each thing once: the steps tell the quote's submission and review, not the summary too
+    listed = out[: next(i for i, line in enumerate(out) if line.startswith("Four questions"))]
+    (summary,) = [line for line in listed if line.startswith("  Deal: ")]
+    assert "quote status" not in summary, out
+    assert "delivery review" not in summary, out
 
     assert main(["changes", "Smart hospital", *stages, "--lang", "zh-CN"]) == 0
     zh = [

@@ -371,7 +371,7 @@ def test_a_diff_between_two_stage_gates(deal: Any) -> None:
     kinds = {(c["kind"], c["person"] and c["person"]["name"]) for c in found["changes"]}
     # Step two happened between the gates; step three after the REQUIREMENTS gate.
     assert {
-        ("STAGE_CHANGED", None),
+        ("STAGE_MOVED", None),
         ("MEMBER_ADDED", "Zhao"),
         ("ATTITUDE_CHANGED", "Wang"),
         ("RIVAL_TIE_ADDED", "Zhao"),
@@ -380,6 +380,9 @@ def test_a_diff_between_two_stage_gates(deal: Any) -> None:
     } <= kinds
     assert ("MEMBER_REMOVED", "Wang") not in kinds
     assert ("MEMBER_ADDED", "Qian") not in kinds
+    # the one move between the gates is said once, with who made it
+    stage = [c["text"] for c in found["changes"] if c["kind"].startswith("STAGE_")]
+    assert stage == ["Me moved the deal from 2 Initiate opportunity to 3 Requirements analysis"]
     refused = api.body(STAGES, {"id": OPP, "from": "INITIATE", "to": "BIDDING"})
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "has not entered the stage 6 Bidding" in refused["errors"][0]["message"]

@@ -89,6 +89,11 @@ def test_what_changed_tells_every_step_of_the_process_with_names(deal: Walk) -> 
     assert texts[at : at + 3] == [review, quote, bidding]
     assert "Du Qiang approved TAS+6-1 Technical proposal review (requested by Li Ming)" in texts
     assert texts[-1] == "Li Ming moved the deal from 7 Negotiation and signing to Won"
+    # the steps tell the quote's submission and its review: the summary leaves them out
+    (summary,) = [c["text"] for c in changes if c["kind"] == "DEAL_CHANGED"]
+    assert summary.startswith("Deal: amount, budget, quote amount,"), summary
+    assert "quote status" not in summary, summary
+    assert "delivery review" not in summary, summary
     decided = next(c for c in steps if c["text"] == rejected)
     assert (decided["before"], decided["after"]) == ("PENDING", "REJECTED")
     submitted = next(c for c in steps if c["kind"] == "QUOTE_SUBMITTED")
@@ -107,6 +112,10 @@ def test_what_changed_tells_the_process_in_chinese(deal: Walk) -> None:
     assert "Du Qiang记录了交付评审：可行，工作量120人天，评审报价190万元" in texts
     assert "Li Ming提交了报价：190万元" in texts
     assert not any(LOGINS.search(t) for t in texts), texts
+    zh = _steps(deal.by("tm-am"), deal, ZH)
+    (summary,) = [c["text"] for c in zh if c["kind"] == "DEAL_CHANGED"]
+    assert "报价状态" not in summary, summary
+    assert "交付评审" not in summary, summary
 
 
 def test_changes_since_a_date_tell_the_process_too(deal: Walk) -> None:

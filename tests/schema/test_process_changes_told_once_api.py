@@ -1,9 +1,13 @@
-"""What changed, the stage history and the audit trail name who did each step then, as
-deployed (authentication on, each step by its own login, ``process_walk``'s team): the delivery
-manager reviews the quote, the account manager submits it, changes its amount and moves the
-deal one stage; then the account manager's login is linked to someone else. The steps, the
-stage history and the audit trail still name who did them then, not whom the login acts as
-now; an entry written before entries kept the member names whom the login acts as now."""
+"""What changed tells each thing once, by who did it then, as deployed (authentication on, each
+step by its own login, ``process_walk``'s team): the delivery manager reviews the quote, the
+account manager submits it, then changes its amount (the quote goes back to draft and the review
+no longer covers it: a step of its own, with the amounts), and moves the deal one stage.
+
+The steps tell the quote's status, the review and the quote amount, and the move tells the
+stage: the diff's summary keeps only what no step tells (the deal's amount and close date),
+and the single move is said once, with who made it. Once the account manager's login is linked
+to someone else, the steps, the stage history and the audit trail still name who did them
+then."""
 
 from __future__ import annotations
 
@@ -61,6 +65,43 @@ def _changes(api: Api, deal: Walk, headers: dict[str, str] | None = None) -> lis
     assert "errors" not in body, body
     changes: list[dict[str, Any]] = body["data"]["node"]["changes"]["changes"]
     return changes
+
+
+def test_the_quote_reset_is_a_step_with_who_and_the_amounts(deal: Walk) -> None:
+    changes = _changes(deal.by("tm-director"), deal)
+    texts = [c["text"] for c in changes]
+    reset = (
+        "Li Ming changed the quote amount from CNY 1,900,000 to CNY 2,100,000:"
+        " the quote went back to draft and the delivery review no longer covers it"
+    )
+    at = texts.index("Li Ming submitted the quote: CNY 1,900,000")
+    assert texts[at + 1] == reset
+    step = changes[at + 1]
+    assert step["kind"] == "QUOTE_RESET"
+    assert (step["before"], step["after"]) == (str(QUOTE), str(NEW_QUOTE))
+    assert step["at"] is not None
+    zh = [c["text"] for c in _changes(deal.by("tm-director"), deal, ZH)]
+    assert "Li Ming将报价金额从190万元改为210万元：报价退回草稿，原交付评审已作废" in zh
+
+
+def test_the_summary_keeps_only_what_no_step_tells(deal: Walk) -> None:
+    changes = _changes(deal.by("tm-director"), deal)
+    summary = [c["text"] for c in changes if c["kind"] == "DEAL_CHANGED"]
+    assert summary == ["Deal: amount, expected close date changed"]
+    zh = [c["text"] for c in _changes(deal.by("tm-director"), deal, ZH)]
+    assert "商机：金额、预计签约日期有变化" in zh
+    assert not any("报价" in t and "有变化" in t for t in zh), zh
+
+
+def test_a_single_stage_move_is_said_once_with_who_moved_it(deal: Walk) -> None:
+    changes = _changes(deal.by("tm-director"), deal)
+    stage = [c for c in changes if c["kind"] in {"STAGE_CHANGED", "STAGE_MOVED"}]
+    assert [(c["kind"], c["text"]) for c in stage] == [
+        (
+            "STAGE_MOVED",
+            "Li Ming moved the deal from 1 Validate opportunity to 2 Initiate opportunity",
+        )
+    ]
 
 
 def test_steps_name_who_did_them_then_not_whom_the_login_acts_as_now(deal: Walk) -> None:

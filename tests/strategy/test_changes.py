@@ -14,6 +14,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     Outcome,
+    QuoteStatus,
     Stage,
     TieStrength,
 )
@@ -24,6 +25,7 @@ from strategy.changes import (
     MoveStep,
     ProcessStep,
     QuoteStep,
+    ResetStep,
     ReviewStep,
     Side,
     TrendPoint,
@@ -31,6 +33,8 @@ from strategy.changes import (
     money,
     movers,
     process_changes,
+    steps_between,
+    told_by,
     with_process,
 )
 
@@ -239,3 +243,68 @@ def test_the_process_follows_the_stage_change() -> None:
     ]
     assert with_process([], steps) == steps
     assert steps[0].text_en == "Li Ming submitted the quote"
+
+
+def test_a_quote_reset_says_who_changed_the_amount_from_what_to_what_and_what_it_undid() -> None:
+    (both,) = process_changes(
+        [ResetStep(4, "Li Ming", 190_000_000, 210_000_000, "CNY", True, True)], 0, 9
+    )
+    assert both.kind is ChangeKind.QUOTE_RESET
+    assert (both.before, both.after, both.at) == ("190000000", "210000000", 4)
+    assert both.text_en == (
+        "Li Ming changed the quote amount from CNY 1,900,000 to CNY 2,100,000:"
+        " the quote went back to draft and the delivery review no longer covers it"
+    )
+    assert both.text_zh == "Li Ming将报价金额从190万元改为210万元：报价退回草稿，原交付评审已作废"
+    (reviewed,) = process_changes([ResetStep(4, "Li Ming", 100, 200, "CNY", False, True)], 0, 9)
+    assert reviewed.text_en == (
+        "Li Ming changed the quote amount from CNY 1 to CNY 2:"
+        " the delivery review no longer covers it"
+    )
+    assert reviewed.text_zh == "Li Ming将报价金额从1元改为2元：原交付评审已作废"
+
+
+def test_the_summary_leaves_to_the_steps_what_they_tell() -> None:
+    before = opp(stage=Stage.PROPOSAL, quote_amount=100, quote_status=QuoteStatus.DRAFT)
+    after = opp(
+        stage=Stage.BIDDING,
+        quote_amount=100,
+        quote_status=QuoteStatus.SUBMITTED,
+        delivery_reviewed=True,
+        budget=5,
+    )
+    steps = steps_between(
+        [
+            MoveStep(3, "Li Ming", Stage.PROPOSAL, Stage.BIDDING),
+            QuoteStep(2, "Li Ming", 100, "CNY"),
+            ReviewStep(1, "Du Qiang", True, 10, 100, "CNY"),
+        ],
+        0,
+        9,
+    )
+    told = told_by(steps, before, after)
+    assert told == {"stage", "quote_status", "delivery_reviewed"}
+    found = chain_changes(side(dm(), opportunity=before), side(dm(), opportunity=after), told=told)
+    assert [(c.kind, c.text_en) for c in found] == [
+        (ChangeKind.DEAL_CHANGED, "Deal: budget changed")
+    ]
+    assert found[0].text_zh == "商机：预算有变化"
+    assert chain_changes(side(dm(), opportunity=before), side(dm(), opportunity=after))[0].kind is (
+        ChangeKind.STAGE_CHANGED
+    )
+
+
+def test_what_a_later_change_undid_or_several_moves_made_is_still_summed_up() -> None:
+    before = opp(stage=Stage.VALIDATE, quote_amount=100, quote_status=QuoteStatus.SUBMITTED)
+    after = opp(stage=Stage.REQUIREMENTS, quote_amount=300, quote_status=QuoteStatus.DRAFT)
+    steps: list[ProcessStep] = [
+        MoveStep(1, "Li Ming", Stage.VALIDATE, Stage.INITIATE),
+        ResetStep(2, "Li Ming", 100, 200, "CNY", True, False),
+        MoveStep(3, "Li Ming", Stage.INITIATE, Stage.REQUIREMENTS),
+    ]
+    # the reset left 200, a plain change then made it 300: the amount is still said to change
+    assert told_by(steps, before, after) == {"quote_status"}
+    assert told_by(steps[:2], before, opp(stage=Stage.INITIATE, quote_amount=200)) == {
+        "stage",
+        "quote_amount",
+    }

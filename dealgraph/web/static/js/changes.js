@@ -13,10 +13,10 @@ const GATES = `query Gates($id: ID!, $from: Stage!, $to: Stage!) { node(id: $id)
 const TREND = `query Trend($id: ID!, $from: DateTime, $to: DateTime) { node(id: $id) { ... on Opportunity { likelihoodHistory(from: $from, to: $to) { at winLikelihood stageTransition stage } } } }`;
 
 const QUESTION_KEYS = { is_real: 'isReal', can_compete: 'canCompete', can_win: 'canWin', worth_it: 'worthIt' };
-// the process first: the stage's change, then who asked for, decided, reviewed, submitted and
-// moved what, in time order, each with its day
+// the process first: the stage's change, then who asked for, decided, reviewed, submitted,
+// reset and moved what, in time order, each with its day
 const GROUPS = [
-  ['changesProcess', ['STAGE_CHANGED', 'STAGE_MOVED', 'APPROVAL_REQUESTED', 'APPROVAL_DECIDED', 'DELIVERY_REVIEWED', 'QUOTE_SUBMITTED']],
+  ['changesProcess', ['STAGE_CHANGED', 'STAGE_MOVED', 'APPROVAL_REQUESTED', 'APPROVAL_DECIDED', 'DELIVERY_REVIEWED', 'QUOTE_SUBMITTED', 'QUOTE_RESET']],
   ['changesPeople', ['MEMBER_ADDED', 'MEMBER_REMOVED', 'ROLE_CHANGED', 'INFLUENCE_CHANGED', 'MEMBER_DETAILS_CHANGED', 'PERSON_CHANGED']],
   ['changesAttitudes', ['ATTITUDE_CHANGED']],
   ['changesTies', ['CLOSENESS_CHANGED', 'TIE_ADDED', 'TIE_CHANGED', 'TIE_REMOVED', 'RIVAL_TIE_ADDED', 'RIVAL_TIE_CHANGED', 'RIVAL_TIE_REMOVED', 'LINK_ADDED', 'LINK_REMOVED']],
