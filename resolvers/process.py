@@ -1116,15 +1116,23 @@ def violations_page(
 
 @InThread
 def audit_page(
-    ctx: RequestContext, target_id: str | None, first: int | None, after: str | None
+    ctx: RequestContext,
+    target_id: str | None,
+    first: int | None,
+    after: str | None,
+    *,
+    kind: NodeKind | None = None,
 ) -> PageResult:
-    """Audit entries, newest first, optionally of one target."""
-    return _newest_first(ctx, "auditLog", "at", first, after, partial(_audit_rows, ctx, target_id))
+    """Audit entries, newest first, optionally of one target (``kind``: the kind of node it
+    is, when the caller knows it)."""
+    rows = partial(_audit_rows, ctx, target_id, kind)
+    return _newest_first(ctx, "auditLog", "at", first, after, rows)
 
 
 def _audit_rows(
     ctx: RequestContext,
     target_id: str | None,
+    kind: NodeKind | None,
     backwards: bool,
     cursor: tuple[Any, str] | None,
     limit: int,
@@ -1133,7 +1141,8 @@ def _audit_rows(
 
     The whole log is for administrators; a director reads the history of one node they may
     see (an invisible or unknown target reads as NOT_FOUND, so existence is not leaked), and of
-    it only what names things they may see (``as_seen``).
+    it only what names things they may see (``as_seen``). Whether they may see it costs one
+    round trip when ``kind`` says what it is, one per kind tried otherwise (a bare store id).
     """
     if not ctx.roles & AUDIT_READERS:
         raise DomainError(
@@ -1149,7 +1158,8 @@ def _audit_rows(
                     AUDIT_TARGET_NEEDED.zh,
                 )
             )
-        if not any(ctx.store.get_many(kind, [target_id], scope=ctx.scope) for kind in NodeKind):
+        kinds = (kind,) if kind else tuple(NodeKind)
+        if not any(ctx.store.get_many(k, [target_id], scope=ctx.scope) for k in kinds):
             raise not_found("node", "targetId")
     page = ctx.store.audit_log(
         target_id, after=(int(cursor[0]), cursor[1]) if cursor else None, limit=limit

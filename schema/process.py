@@ -726,7 +726,8 @@ class ProcessQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AuditEntry]:
-        page = await rp.audit_page(context(info), _audit_target(target_id), first, after)
+        target, kind = _audit_target(target_id)
+        page = await rp.audit_page(context(info), target, first, after, kind=kind)
         return page_connection([AuditEntry.from_node(n) for n in page.items], page)
 
     @strawberry.field(
@@ -777,13 +778,17 @@ class ProcessQuery:
         )
 
 
-def _audit_target(target_id: str | None) -> str | None:
+def _audit_target(target_id: str | None) -> tuple[str | None, NodeKind | None]:
+    """The store id of the target, and the kind of node its global ID names (None for a store
+    id, or a global ID of something else, such as a violation)."""
     if target_id is None:
-        return None
+        return None, None
     try:
-        return relay.GlobalID.from_id(target_id).node_id
+        found = relay.GlobalID.from_id(target_id)
     except Exception:
-        return str(target_id)
+        return str(target_id), None
+    kinds = {kind.value: kind for kind in NodeKind}
+    return found.node_id, kinds.get(found.type_name)
 
 
 @strawberry.type

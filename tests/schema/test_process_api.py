@@ -1841,6 +1841,26 @@ def test_audit_log_reads_entries_of_one_target_newest_first(world: World) -> Non
     assert viewer.top_error(query, {"t": None}, "FORBIDDEN")
 
 
+def test_a_directors_audit_log_of_a_deal_or_approval_costs_two_round_trips(world: World) -> None:
+    """A director reads the log of one thing he may see: whether he may (of the kind its
+    global ID names) and the log, one round trip each, whatever the kind; a store id alone
+    still reads the same log."""
+    approval = relay.GlobalID.from_id(approve(world, "1-1")).node_id
+    query = """query($t: ID) { auditLog(targetId: $t, first: 20) {
+      totalCount nodes { operation targetId } } }"""
+    director = world.api.as_(world.people[DIRECTOR])
+    deal, trips = director.trips(query, {"t": o1()})
+    assert deal["auditLog"]["totalCount"] == 3
+    assert trips == 2
+    one, trips = director.trips(query, {"t": gid("Approval", approval)})
+    assert [n["operation"] for n in one["auditLog"]["nodes"]] == [
+        "approval_decide",
+        "approval_request",
+    ]
+    assert trips == 2
+    assert director.data(query, {"t": "o1"}) == deal
+
+
 # --- every mutation writes exactly one audit entry ------------------------------------------------
 
 
