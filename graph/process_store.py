@@ -75,12 +75,16 @@ QUOTE_RESET_OPERATION: Final = "quote_reset"
 def load_process_rows(
     store: GraphStore, opportunity_ids: Sequence[str], *, scope: Scope = EVERYTHING
 ) -> dict[str, ProcessRows]:
-    """Approvals and the newest delivery review of visible opportunities, in one statement."""
-    if not opportunity_ids:
+    """Approvals and the newest delivery review of visible opportunities, in one statement.
+
+    An opportunity is visible when the scope names it, so the ids are cut to those here rather
+    than in the statement (where the check costs as much as the scope is long, for each id)."""
+    ids = list(dict.fromkeys(opportunity_ids))
+    if not scope.everything:
+        ids = [i for i in ids if i in scope.opportunity_ids]
+    if not ids:
         return {}
-    rows = store.read(
-        st.PROCESS_FACTS, {"ids": list(dict.fromkeys(opportunity_ids)), **scope.params()}
-    )
+    rows = store.read(st.PROCESS_FACTS, {"ids": ids})
     found: dict[str, ProcessRows] = {}
     for row in rows:
         approvals = sorted(row["approvals"], key=lambda a: (a.get("created_at") or 0, a["id"]))

@@ -1364,13 +1364,16 @@ WITH v
 RETURN properties(v) AS node
 """
 
+# The ids come already cut to what the caller sees (``process_store.load_process_rows``): on
+# FalkorDB, `n.id IN $scope_opportunities` after an UNWIND costs per row as much as the list is
+# long (2.1 s for a director's 1,000 deals, 0.16 s without it). The patterns start from the deal:
+# started from the approval, FalkorDB went through every approval for each deal.
 PROCESS_FACTS: Final = f"""
 UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})
-{scoped(NodeKind.OPPORTUNITY)}
 RETURN n.id AS opportunity_id, properties(n) AS opportunity,
-  [(pa:Approval)-[:REQUESTED_FOR]->(n) | properties(pa)] AS approvals,
-  [(pr:{REVIEW_LABEL})-[:REVIEW_OF]->(n) | properties(pr)] AS reviews
+  [(n)<-[:REQUESTED_FOR]-(pa:Approval) | properties(pa)] AS approvals,
+  [(n)<-[:REVIEW_OF]-(pr:{REVIEW_LABEL}) | properties(pr)] AS reviews
 """
 
 # Each move names the team member it was moved on behalf of (``member_id``, kept with the move),
