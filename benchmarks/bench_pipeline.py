@@ -17,7 +17,19 @@ request meets the warm-up on the store), and once the warm-up of open deals
 the chain load with its statement, the analyses, the rest: GraphQL completion).
 ``--store neo4j`` puts the book into Neo4j (``tools/neo4j``, as ``bench_api.py`` does).
 
+``--overview`` measures instead the pipeline page's overview for larger books (``--deals
+200,1000``; ``build_overview``: deals over every stage with approvals, pending requests,
+violations raised by the sweep and some answered): the ``pipeline`` summary alone, the page's
+first request (``PIPELINE``: 100 deals and the summary) and the whole page (every page of 100),
+first after a start and warm, with the store round trips of each request (authentication
+left out). ``--audit`` walks the deal of ``tests/process_walk.py`` through every TAS+ gate
+(``--rejections 0,5``: each approval first rejected that many times) and measures what its
+sales director reads of it: ``auditLog`` and "What changed" (``changes``,
+``changesBetweenStages``, ``likelihoodHistory``, as ``changes.js`` asks). The two may be given
+together; ``BENCH_STATEMENTS=1`` also prints the statements of each request.
+
     .venv/bin/python benchmarks/bench_pipeline.py [--trials 7] [--cold] [--store neo4j]
+    .venv/bin/python benchmarks/bench_pipeline.py --overview --audit [--store neo4j]
 """
 
 from __future__ import annotations
@@ -301,11 +313,502 @@ async def measure(app: Any, tokens: dict[str, str], trials: int) -> None:
               f"   (min {low:.1f}, max {high:.1f})")  # fmt: skip
 
 
+# --- the overview of a large book: the pipeline's summary (``--overview``) ----------------------
+
+SUMMARY = """{ pipeline { total gateCompliant gateComplianceRate
+  violationsByRule { rule label count responded opportunityIds } } }"""
+"""The overview's part of the page's first request (``pipeline @skip(if: $more)``)."""
+OPEN_STAGES = (
+    "VALIDATE",
+    "INITIATE",
+    "REQUIREMENTS",
+    "VALUE_PRESENTATION",
+    "PROPOSAL",
+    "BIDDING",
+    "NEGOTIATION",
+)
+
+
+def build_overview(executor: Executor, deals: int) -> dict[str, Any]:
+    """A sales director's book of ``deals`` deals over every stage, written through the store:
+    an account manager per 25 deals (the director manages them all and sits on every team), a
+    customer per 5 deals with 12 people, chains of 4-8 of them, 3 activities a deal (a fifth
+    of the deals idle for 40-90 days), 15% of the deals won or lost this year. Of the open
+    deals, 60% have every approval their gates needed (requested by the account manager,
+    decided by the director, or the lead expert for 6-1), the others only some; a quarter of
+    them have the next gate's first approval pending. The violation sweep then runs as the
+    rules run it, and the account managers answer a third of the violations raised. Returns
+    the director's token and what was written."""
+    from domain.model import EdgeKind, NodeKind
+    from domain.vocabulary import ApprovalState, Stage, TeamRole
+    from graph import process_store as ps
+    from graph.security_store import SecurityStore
+    from graph.store import GraphStore, TeamLink
+    from resolvers import violations
+    from resolvers.process import definition
+    from resolvers.process_records import approval_fields, history_json
+    from strategy.tas.approvals import ApprovalRecord, Decision, decide, request
+
+    rng = random.Random(11)
+    store = GraphStore(executor)
+    d = definition()
+    written: dict[str, Any] = {"approvals": 0, "pending": 0, "activities": 0, "responses": 0}
+    try:
+        store.create(
+            NodeKind.TEAM_MEMBER,
+            {"name": "Director", "role": "SALES_DIRECTOR"},
+            node_id="tm-director",
+        )
+        store.create(
+            NodeKind.TEAM_MEMBER, {"name": "Lead expert", "role": "LEAD_EXPERT"}, node_id="tm-le"
+        )
+        managers = [f"tm-am-{i:02d}" for i in range(max(4, deals // 25))]
+        security = SecurityStore(store)
+        security.add_user("director", "sales_director", "tm-director")
+        for i, member in enumerate(managers):
+            store.create(
+                NodeKind.TEAM_MEMBER,
+                {"name": f"Manager {i}", "role": "ACCOUNT_MANAGER"},
+                node_id=member,
+            )
+            security.set_manages("tm-director", member)
+        now = store.clock()
+        people: dict[str, list[str]] = {}
+        for c in range(max(1, deals // 5)):
+            customer = f"cu-{c:03d}"
+            store.create(NodeKind.CUSTOMER, {"name": f"Customer {c}"}, node_id=customer)
+            people[customer] = [f"{customer}-kp-{i:02d}" for i in range(12)]
+            for person in people[customer]:
+                store.create_key_person(customer, {"name": f"Person {person}"}, node_id=person)
+        customers = sorted(people)
+        for n in range(deals):
+            deal, customer = f"deal-{n:04d}", customers[n % len(customers)]
+            manager = managers[n % len(managers)]
+            closing = rng.random() < 0.15
+            stage = "NEGOTIATION" if closing else rng.choice(OPEN_STAGES)
+            idle = rng.random() < 0.2
+            props = {
+                "name": f"Deal {n}",
+                "amount": rng.randint(1, 80) * 10**7,
+                "stage": stage,
+                "expected_close_date": "2027-06-30",
+                "stage_entered_at": now - rng.randint(3, 60) * DAY_MS,
+            }
+            store.create_opportunity(
+                customer, props, node_id=deal, team=TeamLink(manager, "ACCOUNT_MANAGER")
+            )
+            team = [("tm-director", "SALES_DIRECTOR")]
+            if OPEN_STAGES.index(stage) >= OPEN_STAGES.index("BIDDING"):
+                team.append(("tm-le", "LEAD_EXPERT"))
+            for member, role in team:
+                store.set_edge(
+                    EdgeKind.ON_TEAM,
+                    (NodeKind.TEAM_MEMBER, member),
+                    (NodeKind.OPPORTUNITY, deal),
+                    {"role": role},
+                )
+            chain = rng.sample(people[customer], rng.randint(4, 8))
+            for i, person in enumerate(chain):
+                store.set_edge(
+                    EdgeKind.IN_DECISION_CHAIN,
+                    (NodeKind.KEY_PERSON, person),
+                    (NodeKind.OPPORTUNITY, deal),
+                    {"role": ROLES[i % 5], "attitude": rng.choice(ATTITUDES)},
+                )
+            for _ in range(3):
+                ago = rng.randint(40, 90) if idle else rng.randint(1, 25)
+                store.log_activity(
+                    {
+                        "type": rng.choice(TYPES),
+                        "summary": "Talk",
+                        "outcome": rng.choice(OUTCOMES),
+                        "occurred_at": now - ago * DAY_MS,
+                    },
+                    person_ids=rng.sample(chain, 2),
+                    member_ids=[manager],
+                    opportunity_id=deal,
+                )
+                written["activities"] += 1
+            # the approvals of the gates passed: all of them, or some
+            at = OPEN_STAGES.index(stage)
+            due = [c for s in d.stages[:at] for c in s.exit.approvals]
+            complete = closing or rng.random() < 0.6
+            kept = due if complete else due[: rng.randint(0, len(due))]
+            records: list[ApprovalRecord] = []
+            for code in kept:
+                process = d.process(code)
+                assert process is not None
+                record = request(
+                    d,
+                    approval_id=f"{deal}-{code}",
+                    process_code=code,
+                    opportunity_id=deal,
+                    requester_id=manager,
+                    requester_roles={TeamRole.ACCOUNT_MANAGER},
+                    request_fields={},
+                    stage=Stage(stage),
+                    approvals=records,
+                    at=store.clock(),
+                )
+                node = ps.request_approval(store, approval_fields(record))
+                assert node is not None
+                decider, role = (
+                    ("tm-director", TeamRole.SALES_DIRECTOR)
+                    if TeamRole.SALES_DIRECTOR in process.approver_roles
+                    else ("tm-le", TeamRole.LEAD_EXPERT)
+                )
+                after = decide(
+                    d, record, decider, {role}, Decision.APPROVE, store.clock(), stage=Stage(stage)
+                )
+                ps.decide_approval(
+                    store,
+                    node,
+                    state=after.state,
+                    history=history_json(after.history),
+                    comment=None,
+                    decider_id=decider,
+                    decider_roles=[role.value],
+                )
+                records.append(after)
+                written["approvals"] += 1
+            if not closing and at + 1 < len(OPEN_STAGES) and rng.random() < 0.25:
+                nxt = d.stages[at].exit.approvals
+                if nxt and not any(r.process_code == nxt[0] for r in records):
+                    record = request(
+                        d,
+                        approval_id=f"{deal}-{nxt[0]}",
+                        process_code=nxt[0],
+                        opportunity_id=deal,
+                        requester_id=manager,
+                        requester_roles={TeamRole.ACCOUNT_MANAGER},
+                        request_fields={},
+                        stage=Stage(stage),
+                        approvals=records,
+                        at=store.clock(),
+                    )
+                    assert record.state == ApprovalState.PENDING
+                    ps.request_approval(store, approval_fields(record))
+                    written["pending"] += 1
+            if closing:
+                closed = {
+                    "stage": rng.choice(["WON", "WON", "LOST"]),
+                    "stage_entered_at": now - rng.randint(1, 200) * DAY_MS,
+                }
+                store.update(NodeKind.OPPORTUNITY, deal, closed)
+        violations.sweep(store, d)
+        raised = ps.open_violations(store, [f"deal-{n:04d}" for n in range(deals)])
+        written["violations"] = len(raised)
+        by = time.strftime("%Y-%m-%d", time.gmtime(now / 1000 + 14 * 86_400))
+        for violation in raised:
+            if rng.random() < 1 / 3:
+                ps.respond_to_violation(
+                    store,
+                    violation,
+                    note="on it",
+                    put_right_by=by,
+                    member_id=str(violation["responsible_member_id"]),
+                )
+                written["responses"] += 1
+        written["token"] = security.issue_token("director").token
+        return written
+    finally:
+        store.close()
+
+
+class Trips:
+    """Store round trips (reads and writes), with the first words of each statement, counted by
+    wrapping ``GraphStore.read`` and ``GraphStore.write``."""
+
+    def __init__(self) -> None:
+        from graph.store import GraphStore
+
+        self.statements: list[str] = []
+        read, write = GraphStore.read, GraphStore.write
+
+        def counted_read(store: GraphStore, statement: str, params: Any) -> Any:
+            self.statements.append(" ".join(statement.split())[:60])
+            return read(store, statement, params)
+
+        def counted_write(store: GraphStore, statement: str, params: Any) -> Any:
+            self.statements.append("write: " + " ".join(statement.split())[:53])
+            return write(store, statement, params)
+
+        GraphStore.read = counted_read  # type: ignore[method-assign,assignment]
+        GraphStore.write = counted_write  # type: ignore[method-assign,assignment]
+
+    async def of(self, send: Callable[[], Awaitable[Any]]) -> tuple[float, list[str]]:
+        """Milliseconds and the statements of one request."""
+        self.statements = []
+        started = time.perf_counter()
+        await send()
+        return (time.perf_counter() - started) * 1000, self.statements
+
+
+async def measure_overview(
+    app: Any, token: str, deals: int, trials: int, trips: Trips
+) -> dict[str, Any]:
+    """The director's overview (``SUMMARY``) and the page's requests, first and warm."""
+    from resolvers.derived import KEPT
+
+    director = caller(app, token)
+    pages = []
+
+    async def summary() -> None:
+        data = (await director(SUMMARY, {}))["data"]["pipeline"]
+        assert data["violationsByRule"], data
+
+    async def first_page() -> None:
+        data = (await director(PIPELINE, {}))["data"]
+        assert len(data["opportunities"]["nodes"]) == min(100, deals)
+
+    async def whole_page() -> None:
+        """What the page sends: the first 100 deals with the overview, then the rest."""
+        data = (await director(PIPELINE, {}))["data"]
+        info, count = data["opportunities"]["pageInfo"], len(data["opportunities"]["nodes"])
+        while info["hasNextPage"]:
+            more = await director(PIPELINE, {"after": info["endCursor"], "more": True})
+            info = more["data"]["opportunities"]["pageInfo"]
+            count += len(more["data"]["opportunities"]["nodes"])
+        assert count == deals, count
+        pages.append(1)
+
+    figures: dict[str, Any] = {}
+    async with app.router.lifespan_context(app):
+        for _ in range(2):  # the second: what authenticating a request costs from then on
+            _, auth = await trips.of(lambda: director("{ __typename }", {}))
+        figures["auth"] = len(auth)
+        KEPT.clear()
+        figures["summary first"] = await trips.of(summary)
+        samples = [await trips.of(summary) for _ in range(trials)]
+        figures["summary warm"] = samples
+        KEPT.clear()
+        figures["page first"] = await trips.of(whole_page)
+        figures["first request warm"] = [await trips.of(first_page) for _ in range(trials)]
+        figures["page warm"] = [await trips.of(whole_page) for _ in range(trials)]
+        data = (await director(SUMMARY, {}))["data"]["pipeline"]
+        figures["shape"] = (
+            data["total"],
+            data["gateCompliant"],
+            sum(r["count"] for r in data["violationsByRule"]),
+            sum(r["responded"] for r in data["violationsByRule"]),
+            len(data["violationsByRule"]),
+        )
+    return figures
+
+
+def report_overview(size: int, written: dict[str, Any], f: dict[str, Any], built_s: float) -> None:
+    total, compliant, count, responded, rules = f["shape"]
+    print(
+        f"{size} deals (built in {built_s:.0f} s): {written['approvals']} approvals decided, "
+        f"{written['pending']} pending, {written['violations']} open violations "
+        f"({written['responses']} answered), {written['activities']} activities"
+    )
+    print(
+        f"  the director's overview: {total} open deals, {compliant} gate-compliant, "
+        f"{count} open violations of {rules} rules, {responded} answered"
+    )
+    print(f"  authentication alone: {f['auth']} round trips (left out below)")
+    for name in ("summary first", "summary warm", "page first", "first request warm", "page warm"):
+        rows = f[name] if isinstance(f[name], list) else [f[name]]
+        ms = statistics.median(r[0] for r in rows)
+        trips = statistics.median(len(r[1]) for r in rows) - f["auth"] * (
+            (size + 99) // 100 if name.startswith("page") else 1
+        )
+        spread = f"   (min {min(r[0] for r in rows):.1f}, max {max(r[0] for r in rows):.1f})"
+        print(
+            f"  {name:<20} {ms:9.1f} ms  {trips:4.0f} round trips{spread if len(rows) > 1 else ''}"
+        )
+    if os.environ.get("BENCH_STATEMENTS"):
+        for name in ("summary first", "summary warm"):
+            rows = f[name] if isinstance(f[name], list) else [f[name]]
+            print(f"  statements of {name}:")
+            for statement in rows[0][1]:
+                print(f"    {statement}")
+
+
+# --- a deal walked through every gate: its audit log and "What changed" (``--audit``) ------------
+
+FIELDS = (ROOT / "dealgraph/web/static/js/changes.js").read_text().split("const FIELDS = `")[1]
+FIELDS = FIELDS.split("`")[0]
+SINCE = f"""query Since($id: ID!, $from: DateTime!) {{ node(id: $id) {{ ... on Opportunity {{
+  changes(from: $from) {{ {FIELDS} }} }} }} }}"""
+GATES = f"""query Gates($id: ID!, $from: Stage!, $to: Stage!) {{ node(id: $id) {{
+  ... on Opportunity {{ changesBetweenStages(from: $from, to: $to) {{ {FIELDS} }} }} }} }}"""
+TREND = """query Trend($id: ID!, $from: DateTime, $to: DateTime) { node(id: $id) {
+  ... on Opportunity { likelihoodHistory(from: $from, to: $to) {
+    at winLikelihood stageTransition stage } } } }"""
+AUDIT = """query($id: ID!, $first: Int) { auditLog(targetId: $id, first: $first) { totalCount
+  nodes { id at actorId actorName operation targetKind targetId before after changes } } }"""
+
+
+def walk_deal(executor: Executor, rejections: int) -> dict[str, Any]:
+    """The deal of ``tests/process_walk.py`` from VALIDATE to WON through every gate, each step
+    by its own login over the API; with ``rejections``, every approval is first rejected that
+    many times (each rejection a request and a decision more). Returns the deal's ids, the
+    director's token and when the walk began."""
+    sys.path.append(str(ROOT / "tests"))
+    import process_walk
+    from api_helpers import serve
+
+    from graph.store import GraphStore
+
+    approve = process_walk.Walk.approval
+
+    def approval(walk: Any, code: str, reject: str | None = None) -> str:
+        for _ in range(rejections if reject is None else 0):
+            approve(walk, code, reject="Not yet: " + process_walk.REJECTION)
+        decider: str = approve(walk, code, reject)
+        return decider
+
+    began = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 60))
+    process_walk.Walk.approval = approval  # type: ignore[method-assign,assignment]
+    store = GraphStore(executor)
+    try:
+        with serve(store) as api:
+            deal = process_walk.walk_to_won(api)
+            director = deal.people["tm-director"].token
+    finally:
+        process_walk.Walk.approval = approve  # type: ignore[method-assign]
+    return {"id": deal.id, "director": director, "began": began}
+
+
+async def measure_audit(
+    app: Any, walked: dict[str, Any], trials: int, trips: Trips
+) -> dict[str, Any]:
+    """The deal's audit log and "What changed" read by the director, first and warm."""
+    from resolvers.derived import KEPT
+
+    director = caller(app, walked["director"])
+    deal = walked["id"]
+    shown: dict[str, Any] = {}
+
+    async def audit() -> None:
+        log = (await director(AUDIT, {"id": deal, "first": 100}))["data"]["auditLog"]
+        shown["audit"] = (log["totalCount"], len(log["nodes"]))
+
+    async def since() -> None:
+        found = await director(SINCE, {"id": deal, "from": walked["began"]})
+        shown["since"] = len(found["data"]["node"]["changes"]["changes"])
+
+    async def gates() -> None:
+        found = await director(GATES, {"id": deal, "from": "VALIDATE", "to": "WON"})
+        shown["gates"] = len(found["data"]["node"]["changesBetweenStages"]["changes"])
+
+    async def trend() -> None:
+        found = await director(TREND, {"id": deal, "from": walked["began"], "to": None})
+        shown["trend"] = len(found["data"]["node"]["likelihoodHistory"])
+
+    figures: dict[str, Any] = {}
+    async with app.router.lifespan_context(app):
+        for _ in range(2):  # the second: what authenticating a request costs from then on
+            _, auth = await trips.of(lambda: director("{ __typename }", {}))
+        figures["auth"] = len(auth)
+        for name, read in (
+            ("auditLog", audit),
+            ("changes(from:)", since),
+            ("changesBetweenStages", gates),
+            ("likelihoodHistory", trend),
+        ):
+            KEPT.clear()
+            figures[f"{name} first"] = await trips.of(read)
+            figures[f"{name} warm"] = [await trips.of(read) for _ in range(trials)]
+    figures["shown"] = shown
+    return figures
+
+
+def report_audit(rejections: int, f: dict[str, Any], built_s: float) -> None:
+    shown = f["shown"]
+    print(
+        f"the walked deal, every approval rejected {rejections} time(s) first "
+        f"(walked in {built_s:.0f} s): {shown['audit'][0]} audit entries "
+        f"({shown['audit'][1]} read), {shown['since']} changes since the start, "
+        f"{shown['gates']} between VALIDATE and WON, {shown['trend']} trend points"
+    )
+    print(f"  authentication alone: {f['auth']} round trips (left out below)")
+    for name in ("auditLog", "changes(from:)", "changesBetweenStages", "likelihoodHistory"):
+        for when in ("first", "warm"):
+            rows = f[f"{name} {when}"]
+            rows = rows if isinstance(rows, list) else [rows]
+            ms = statistics.median(r[0] for r in rows)
+            trips = statistics.median(len(r[1]) for r in rows) - f["auth"]
+            print(f"  {name + ' ' + when:<26} {ms:8.1f} ms  {trips:3.0f} round trips")
+            if os.environ.get("BENCH_STATEMENTS"):
+                for statement in rows[0][1]:
+                    print(f"      {statement}")
+
+
+def fresh(tmp: Path, name: str, neo4j: Neo4jProcess | None) -> tuple[Path, Executor]:
+    """An empty store for one book: a new folder, or the benchmark's Neo4j emptied."""
+    data_dir = tmp / name
+    executor = open_executor(data_dir, neo4j)
+    if neo4j is not None:
+        executor.write("MATCH (n) DETACH DELETE n", {})
+    executor.ensure_schema()
+    return data_dir, executor
+
+
+def served(data_dir: Path, neo4j: Neo4jProcess | None) -> Any:
+    """A new app on the book, as a server starts it (authentication on), without the warm-up
+    and the webhook dispatcher: both read the store in the background, where the round trips
+    of each request are counted."""
+    from dealgraph.app import create_app
+    from dealgraph.settings import load_settings
+    from resolvers.derived import KEPT
+
+    env = {**store_env(data_dir, neo4j), "DEALGRAPH_AUTH_REQUIRED": "true"}
+    os.environ.update({**env, "DEALGRAPH_WARM_DEALS": "0", "DEALGRAPH_WEBHOOKS_DISPATCH": "false"})
+    KEPT.clear()  # as in a new process: nothing kept
+    return create_app(load_settings())
+
+
+def run_overview(tmp: Path, neo4j: Neo4jProcess | None, sizes: list[int], trials: int) -> None:
+    trips = Trips()
+    print(
+        f"the pipeline page's overview as a sales director, {trials} trials, ASGI app in "
+        "process (medians; round trips: store statements of the request less those of "
+        "authenticating it, once per request)"
+    )
+    for size in sizes:
+        data_dir, executor = fresh(tmp, f"book-{size}", neo4j)
+        started = time.perf_counter()
+        try:
+            written = build_overview(executor, size)
+        finally:
+            executor.close()
+        built = time.perf_counter() - started
+        figures = asyncio.run(
+            measure_overview(served(data_dir, neo4j), written["token"], size, trials, trips)
+        )
+        report_overview(size, written, figures, built)
+
+
+def run_audit(tmp: Path, neo4j: Neo4jProcess | None, rejections: list[int], trials: int) -> None:
+    trips = Trips()
+    print(
+        f"a deal walked through every TAS+ gate, read by its sales director, {trials} trials, "
+        "ASGI app in process (medians; first: nothing kept)"
+    )
+    for times in rejections:
+        data_dir, executor = fresh(tmp, f"walk-{times}", neo4j)
+        started = time.perf_counter()
+        try:
+            walked = walk_deal(executor, times)
+        finally:
+            executor.close()
+        built = time.perf_counter() - started
+        figures = asyncio.run(measure_audit(served(data_dir, neo4j), walked, trials, trips))
+        report_audit(times, figures, built)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=7)
     parser.add_argument("--cold", action="store_true", help="the first pipeline after a start")
     parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument("--overview", action="store_true", help="the overview of large books")
+    parser.add_argument("--deals", default="200,1000", help="--overview: the books' sizes")
+    parser.add_argument("--audit", action="store_true", help="a walked deal's audit and changes")
+    parser.add_argument("--rejections", default="0,5", help="--audit: rejections per approval")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dealgraph-pipeline-") as tmp:
         data_dir = Path(tmp) / "data"
@@ -313,6 +816,15 @@ def main() -> None:
         try:
             if neo4j is not None:
                 neo4j.start()
+            print(f"store: {args.store}")
+            if args.overview or args.audit:
+                if args.overview:
+                    sizes = [int(n) for n in args.deals.split(",")]
+                    run_overview(Path(tmp), neo4j, sizes, args.trials)
+                if args.audit:
+                    times = [int(n) for n in args.rejections.split(",")]
+                    run_audit(Path(tmp), neo4j, times, args.trials)
+                return
             executor = open_executor(data_dir, neo4j)
             try:
                 executor.ensure_schema()
@@ -324,7 +836,6 @@ def main() -> None:
             from dealgraph.app import create_app
             from dealgraph.settings import load_settings
 
-            print(f"store: {args.store}")
             if args.cold:
                 asyncio.run(measure_cold(load_settings(), tokens, args.trials))
             else:
