@@ -33,7 +33,7 @@ from graph.dialect import (
     neo4j_schema_statements,
 )
 from graph.executor import Executor
-from graph.scope import SYSTEM
+from graph.scope import SYSTEM, Actor
 from graph.statements import all_statements
 from graph.store import GraphStore
 from graph.transfer import EDGE_KEYS
@@ -94,7 +94,11 @@ def test_the_model_declares_the_audit_entry_as_the_stores_write_it() -> None:
     # `seq` is numbered by the write statement itself, from the audit sequence.
     declared = {"id"} | {f.name for f in RECORD_SPECS[RecordKind.AUDIT_ENTRY].fields} - {"seq"}
     store = GraphStore(cast(Executor, None))
-    assert set(store.audit_entry(SYSTEM, "create", "Customer", "c1", {}, 0)) == declared
+    as_member = Actor("li.ming", "Li Ming", "tm-li")
+    assert set(store.audit_entry(as_member, "create", "Customer", "c1", {}, 0)) == declared
+    # one acting as nobody (the system, an administrator) records no member
+    nobody = store.audit_entry(SYSTEM, "create", "Customer", "c1", {}, 0)
+    assert set(nobody) == declared - {"actor_member_id"}
 
 
 def neo4j_statements() -> dict[str, str]:
