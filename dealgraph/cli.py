@@ -76,10 +76,17 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
                 link: tuple[str | None] | None = (
                     (None,) if args.unlink else (args.member,) if args.member else None
                 )
-                if args.role is None and link is None:
-                    print("dealgraph: user set: give --role, --member or --unlink", file=sys.stderr)
+                disabled = True if args.disable else False if args.enable else None
+                if args.role is None and link is None and disabled is None:
+                    print(
+                        "dealgraph: user set: give --role, --member, --unlink, --disable or "
+                        "--enable",
+                        file=sys.stderr,
+                    )
                     return 2
-                security.change_user(store, args.name, role=args.role, member=link)
+                security.change_user(
+                    store, args.name, role=args.role, member=link, disabled=disabled
+                )
                 user = next(u for u in security.list_users(store) if u["id"] == args.name)
                 print(f"user {args.name} changed: {_user_row(user)}")
             elif args.action == "token":
@@ -133,9 +140,10 @@ def _user_row(user: Mapping[str, Any]) -> str:
     """A user's role, member and tokens as ``user list`` shows them."""
     active = [t["id"] for t in user["tokens"] if t.get("revoked_at") is None]
     revoked = len(user["tokens"]) - len(active)
+    status = "disabled" if user.get("disabled") else "active"
     return (
         f"role={user['role']}\tmember={user.get('member_id') or '-'}"
-        f"\ttokens={','.join(active) or '-'}\trevoked={revoked}"
+        f"\ttokens={','.join(active) or '-'}\trevoked={revoked}\tstatus={status}"
     )
 
 
@@ -579,9 +587,9 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     change = actions.add_parser(
         "set",
-        help="change a user's role or team member",
+        help="change a user's role or team member, or disable or enable them",
         description="Change an existing user's role, or the team member they act as in the "
-        "sales process. Takes effect with their next request.",
+        "sales process, or whether they may sign in. Takes effect with their next request.",
     )
     change.add_argument("name", help="the user to change (required; no default)")
     change.add_argument(
@@ -596,6 +604,17 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--unlink",
         action="store_true",
         help="the user acts as no team member from now on (default: off, keep the link)",
+    )
+    state = change.add_mutually_exclusive_group()
+    state.add_argument(
+        "--disable",
+        action="store_true",
+        help="the user may no longer sign in; their tokens are revoked (default: off)",
+    )
+    state.add_argument(
+        "--enable",
+        action="store_true",
+        help="a disabled user may sign in again, with a new token (default: off)",
     )
     token = actions.add_parser(
         "token",

@@ -158,8 +158,18 @@ def _acts_for_a_leaver(name: str, member: TeamMemberRecord) -> DomainError:
 def issue_token(
     store: GraphStore, name: str, label: str = "", *, actor: Actor = SYSTEM
 ) -> IssuedToken:
-    """A new token for a user; the returned token is the only copy of the secret."""
-    return SecurityStore(store).issue_token(name, label, actor=actor)
+    """A new token for an enabled user; the returned token is the only copy of the secret. A
+    disabled login gets none (the command as the API): it would be listed as live and never
+    work."""
+    security = SecurityStore(store)
+    user = security.get_user(name)
+    if user is not None and user.get("disabled"):
+        raise bad_input(
+            "name",
+            f"The login {name} is disabled: enable it first",
+            f"登录{name}已停用，请先启用",
+        )
+    return security.issue_token(name, label, actor=actor)
 
 
 def revoke_token(store: GraphStore, token_id: str, *, actor: Actor = SYSTEM) -> str:
@@ -233,14 +243,8 @@ def login_token_create(
     """A new token for an enabled login: the returned token is the only copy of its secret
     (stored as a hash, never logged nor audited)."""
     require_role(ctx.roles, "manage", LOGINS)
-    user = SecurityStore(ctx.store).get_user(named(name, "User", "name"))
+    named(name, "User", "name")
     without_nul(label, "label")
-    if user is not None and user.get("disabled"):
-        raise bad_input(
-            "name",
-            f"The login {name} is disabled: enable it first",
-            f"登录{name}已停用，请先启用",
-        )
     issued = issue_token(ctx.store, name, label, actor=ctx.actor)
     return _login(ctx, name), issued
 

@@ -122,11 +122,51 @@ def test_user_set_links_relinks_and_unlinks_a_user_in_one_audited_write(
         status, _, err = _run(capsys, "user", "set", "nobody", "--role", "viewer")
         assert (status, "name 'nobody': No user with this name exists" in err) == (1, True)
         status, _, err = _run(capsys, "user", "set", "li")
-        assert (status, "give --role, --member or --unlink" in err) == (2, True)
+        assert (status, "give --role, --member, --unlink, --disable or --enable" in err) == (
+            2,
+            True,
+        )
         assert state() == before
 
         assert _run(capsys, "user", "set", "li", "--unlink")[0] == 0
         assert state()[:2] == ("account_manager", None)
+    finally:
+        store.close()
+
+
+def test_a_login_disabled_from_the_command_line_is_listed_so_and_gets_no_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """IT's access review from the command line: a disabled login says so in ``user list``,
+    ``user token`` refuses it as the API does (a token listed as live that never works is a
+    trap), and ``user set --enable`` lets it sign in again with a new token."""
+    store = _members_store(tmp_path, monkeypatch)
+    try:
+        security = SecurityStore(store)
+        security.add_user("temp", "viewer")
+        old = security.issue_token("temp").token
+        assert _run(capsys, "user", "set", "temp", "--disable")[0] == 0
+        assert security.principal_for_token(old) is None
+        status, out, _ = _run(capsys, "user", "list")
+        assert status == 0
+        (row,) = [line for line in out.splitlines() if line.startswith("temp\t")]
+        assert row.endswith("\tstatus=disabled"), row
+        assert "\ttokens=-\t" in row, row
+        status, out, err = _run(capsys, "user", "token", "temp")
+        assert (status, out) == (1, "")
+        assert "The login temp is disabled: enable it first" in err
+        assert "tokens=-" in next(  # the refusal wrote nothing
+            line for line in _run(capsys, "user", "list")[1].splitlines() if line.startswith("temp")
+        )
+        assert _run(capsys, "user", "set", "temp", "--enable")[0] == 0
+        status, out, _ = _run(capsys, "user", "token", "temp")
+        assert status == 0
+        assert security.principal_for_token(out.strip().splitlines()[-1]) is not None
+        assert security.principal_for_token(old) is None  # enabling brings no old token back
+        listed = _run(capsys, "user", "list")[1]
+        assert next(line for line in listed.splitlines() if line.startswith("temp")).endswith(
+            "\tstatus=active"
+        )
     finally:
         store.close()
 
