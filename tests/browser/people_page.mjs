@@ -207,6 +207,40 @@ await check('the administrator adds someone who joins us: a blank name is refuse
   expect(!(await box.getAttribute('open')), 'the form stays open after adding');
 });
 
+await check('a second 许晨 is asked about first, at the name; added with a title of his own, every picker tells the two apart', async () => {
+  const box = page.locator('#new-member');
+  await box.locator('summary').click();
+  const form = box.locator('#new-member-form');
+  await form.locator('[data-field="input.name"]').fill('许晨');
+  await form.locator('[data-field="input.role"]').selectOption('SOLUTION_MANAGER');
+  await form.locator('button[type=submit]').click();
+  const asked = form.locator('.field-error[data-for="input.name"][data-code="CONFIRM"]');
+  await asked.waitFor();
+  expect((await asked.innerText()).startsWith('许晨 (Solution architect) is already one of our people'), `the question reads ${await asked.innerText()}`);
+  expect(await rowOf('许晨').count() === 1, 'a namesake was added before the question was answered');
+  await shot('06c-namesake-asked');
+  await form.locator('[data-field="input.title"]').fill('Presales engineer');
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#people td.name')].filter((td) => td.textContent.startsWith('许晨')).length === 2);
+  const names = await rowOf('许晨').locator('td.name').allInnerTexts();
+  expect(names.sort().join('|') === '许晨 (Presales engineer)|许晨 (Solution architect)', `the rows read ${names}`);
+  await rowOf('周文博').locator('button.add-manager').click();
+  const offered = await page.locator('#manager-form select option').allInnerTexts();
+  expect(offered.includes('许晨 (Presales engineer, Solution manager)') && offered.includes('许晨 (Solution architect, Solution manager)'), `the managers offered: ${offered}`);
+  const plain = offered.filter((o) => o.startsWith('邓志刚'));
+  expect(plain.join() === '邓志刚 (Delivery manager)', `a name nobody shares reads ${plain}`);
+  // the deal's team card offers both, told apart the same way
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
+  const card = page.locator('#deal-team');
+  await card.locator('summary').click();
+  await card.locator('#team-form').waitFor();
+  const members = await card.locator('#team-form select').first().locator('option').allInnerTexts();
+  expect(members.filter((o) => o.startsWith('许晨')).sort().join('|') === '许晨 (Presales engineer, Solution manager)|许晨 (Solution architect, Solution manager)', `the team card offers ${members}`);
+  await shot('06d-namesakes-offered');
+  await page.goto(`${BASE_URL}/app/people`);
+  await page.locator('#people').waitFor();
+});
+
 await check('the administrator gives 蒋雨桐 a login: a name taken is refused at its field, the token is shown once and signs in as her', async () => {
   const row = rowOf('蒋雨桐');
   expect((await row.locator('td.logins li').count()) === 0, '蒋雨桐 has a login already');

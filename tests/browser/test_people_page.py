@@ -30,7 +30,7 @@ from domain.model import EdgeKind, NodeKind
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 16  # the checks in people_page.mjs: all must run and pass
+CHECKS = 17  # the checks in people_page.mjs: all must run and pass
 LOGINS = {
     "admin": ("admin", None),
     "li.am": ("account_manager", "demo-tm-account"),

@@ -2,7 +2,7 @@
 // a page at a time, with how many each of our people logged (a director's weekly look).
 import { gql, me, teamMembers } from './api.js';
 import { field, h, loading, select, stacked } from './dom.js';
-import { aside, dateTime, isoDay, label, listOf, t, weekStart } from './i18n.js';
+import { aside, dateTime, isoDay, label, listOf, memberChoice, t, weekStart } from './i18n.js';
 import { here } from './nav.js';
 
 const PAGE = 50;
@@ -82,7 +82,7 @@ export async function showActivity(main) {
  * shared link keeps its filter), so nobody with nothing here is offered. */
 function memberChoices(counts, choice) {
   const offered = counts.members.filter((m) => m.n > 0 || m.id === choice.member).sort((x, y) => x.name.localeCompare(y.name));
-  return [['', `${t('everyone')}${aside(String(counts.all))}`], ...offered.map((m) => [m.id, `${m.name}${aside(String(m.n))}`])];
+  return [['', `${t('everyone')}${aside(String(counts.all))}`], ...offered.map((m) => [m.id, `${memberChoice(m, counts.members)}${aside(String(m.n))}`])];
 }
 
 /** Everyone's count and each person's (those with none left out), each a link to their list. */
@@ -91,7 +91,7 @@ function perMember(counts, choice) {
     h('a', { href: activityHref({ ...choice, member }), 'data-link': true, 'aria-current': member === (choice.member ?? null) ? 'true' : null }, name), ` ${n}`);
   const busy = counts.members.filter((m) => m.n > 0).sort((x, y) => y.n - x.n || x.name.localeCompare(y.name));
   return h('p', { id: 'activity-members', class: 'owners' }, `${t('perMember')} `, entry(null, t('everyone'), counts.all),
-    busy.map((m) => entry(m.id, m.name, m.n)));
+    busy.map((m) => entry(m.id, memberChoice(m, counts.members), m.n)));
 }
 
 /** The next page of the same list, appended under it, while the API says there is one. */

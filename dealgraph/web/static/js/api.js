@@ -80,9 +80,9 @@ async function recheckRoles() {
   } catch { /* signed out or offline: the refusal is said where it happened */ }
 }
 
-const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name role leftAt } } }`;
+const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name role title email leftAt } } }`;
 let people = null;
-/** Our people by name, with their own role (for the owner and member filters and the team
+/** Our people by name, with their own role and title (for the owner and member filters and the team
  * card), read once per token. */
 export async function teamMembers() {
   if (people?.token !== token()) people = { token: token(), list: await everyPage(PEOPLE) };

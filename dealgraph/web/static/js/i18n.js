@@ -215,6 +215,7 @@ const TEXTS = {
     logins: 'Logins', giveLogin: 'Give a login…', giveLoginNamed: 'Give {name} a login', giveLoginTitle: 'A login for {name}',
     giveLoginHelp: 'The login acts as this person: it sees their deals and does their steps. Its token is shown once, here, to hand over to them.',
     newMember: 'New team member…', noRoleYet: 'no role yet', email: 'E-mail', addMember: 'Add to our people', memberAdded: '{name} is one of our people now: set whom they report to and give them a login in their row.',
+    memberNamesake: '{job} is already one of our people: if this is someone else of that name, give a title that tells them apart, then add again.',
     loginName: 'Login name', loginRole: 'Role', giveLoginConfirm: 'Give the login', tokenLabelApp: 'given on Our people', tokenIssued: '“{label}”, issued {date}',
     loginGiven: '{name}’s login {login} is ready', tokenGiven: 'A new token for {name}’s login {login}',
     newToken: 'New token', newTokenNamed: 'Give {name} a new token', tokenOnce: 'Copy the token now and hand it to its owner: it will not be shown again. Lost, it is revoked and a new one given.',
@@ -446,6 +447,7 @@ const TEXTS = {
     logins: '登录', giveLogin: '开通登录…', giveLoginNamed: '为{name}开通登录', giveLoginTitle: '为{name}开通登录',
     giveLoginHelp: '该登录以此人的身份操作：看到其商机、执行其行动项。令牌只在这里显示一次，请交给本人。',
     newMember: '新增团队成员…', noRoleYet: '暂无角色', email: '电子邮件', addMember: '加入团队', memberAdded: '{name}已加入我方人员：请在其所在行设置上级并开通登录。',
+    memberNamesake: '我方人员中已有{job}：如确为同名的另一人，请填写可区分二人的职务，然后再次点击添加。',
     loginName: '登录名', loginRole: '角色', giveLoginConfirm: '开通登录', tokenLabelApp: '在我方人员页开通', tokenIssued: '“{label}”（{date}签发）',
     loginGiven: '{name}的登录 {login} 已开通', tokenGiven: '{name}的登录 {login} 的新令牌',
     newToken: '新令牌', newTokenNamed: '为{name}签发新令牌', tokenOnce: '请立即复制令牌并交给本人：它不会再次显示。如遗失，请吊销它并签发新令牌。',
@@ -519,6 +521,20 @@ export const aside = (x) => asideOf(x).join('');
 export const listOf = (items) => items.join(lang() === 'zh-CN' ? '、' : ', ');
 /** Sentences one after another, "a; b" / "a；b". */
 export const clauses = (items) => items.join(lang() === 'zh-CN' ? '；' : '; ');
+const sameName = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+/** What tells one of our people from a namesake in ``all`` (their title, else their e-mail);
+ * null when nobody else there has their name. */
+export function tellApart(p, all) {
+  const twin = all.some((o) => o.id !== p.id && sameName(o.name ?? '', p.name ?? ''));
+  return twin ? (p.title || p.email || null) : null;
+}
+/** One of our people as a picker or a filter offers them: the name, then in brackets, when
+ * someone else in ``all`` has the same name, what tells the two apart (their title, else their
+ * e-mail), and ``more`` (their role on the team, a count) — "李明（大客户经理、客户经理）". */
+export function memberChoice(p, all = [], ...more) {
+  const inner = [tellApart(p, all), ...more].filter((x) => x != null && x !== '').map(String);
+  return inner.length ? `${p.name}${aside(listOf(inner))}` : p.name;
+}
 /** A day as the API writes dates (YYYY-MM-DD, local calendar): the same on screen and paper. */
 export const isoDay = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 /** The start of the week ``date`` falls in (Monday, 00:00 local): weeks start on Monday. */

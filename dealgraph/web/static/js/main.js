@@ -17,7 +17,7 @@ const header = document.getElementById('top');
 // the deals a page at a time; with the first, the overview of them all (``$more`` on the others)
 const PIPELINE = `query Pipeline($after: String, $more: Boolean = false) {
   opportunities(first: 100, after: $after, orderBy: STAGE) { pageInfo { hasNextPage endCursor } nodes {
-    id name stage grade amount currency expectedCloseDate stageEnteredAt createdAt customer { id name } team { member { id name } role }
+    id name stage grade amount currency expectedCloseDate stageEnteredAt createdAt customer { id name } team { member { id name title email } role }
     assessment { winLikelihood { value } } analysis { redFlags { code severity } } health { status reasons { text } } } }
   pipeline @skip(if: $more) { total gateCompliant gateComplianceRate violationsByRule { rule label count responded opportunityIds } } }`;
 

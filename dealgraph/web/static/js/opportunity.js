@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
-import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, money, percent, t, toTenth } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
@@ -26,7 +26,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
     competitors { competitor { id name } position }
-    team { member { id name } role phase } }
+    team { member { id name title email } role phase } }
   analysis { influence { person { id } effective } redFlags { code severity text coaching persons { id } } }
   health { status reasons { code text status } }
   assessment { ${ASSESSMENT} }
@@ -604,7 +604,8 @@ function activityForm(m) {
  * the team), so that the contact counts for the people who made it. */
 function oursField() {
   const box = (id, name) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id }), ` ${name}`);
-  const team = new Map(state.opp.decisionChain.team.map((a) => [a.member.id, a.member.name]));
+  const ours = state.opp.decisionChain.team.map((a) => a.member);
+  const team = new Map(ours.map((p) => [p.id, memberChoice(p, ours)]));
   const set = h('fieldset', { class: 'ours' }, h('legend', {}, t('ours')), [...team].map(([id, name]) => box(id, name)));
   set.dataset.field = 'input.memberIds';
   me().then((session) => {
@@ -646,7 +647,8 @@ function detailsForm(m) {
 
 function whatIfForm(m) {
   const attitude = select({ id: 'wi-attitude' }, enumOptions('Attitude'), m.attitude);
-  const team = state.opp.decisionChain.team.map((a) => [a.member.id, a.member.name]);
+  const ours = state.opp.decisionChain.team.map((a) => a.member);
+  const team = [...new Map(ours.map((p) => [p.id, memberChoice(p, ours)]))];
   const memberSelect = select({ id: 'wi-member' }, team, team[0]?.[0]);
   const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
   const add = (change) => { state.whatIf = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind)).concat(change); runWhatIf(); };

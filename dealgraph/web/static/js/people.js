@@ -5,12 +5,12 @@
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, isTextOf, label, listOf, t } from './i18n.js';
+import { aside, dayOf, isTextOf, label, listOf, memberChoice, t } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
 const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
-  nodes { id name role title version leftAt directors { id name } managers { id name } opportunities { opportunity { id stage } } } } }`;
+  nodes { id name role title email version leftAt directors { id name } managers { id name } opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
   tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
@@ -29,6 +29,7 @@ const MEMBER_CREATE = `mutation NewMember($input: TeamMemberCreateInput!) { team
 const MANAGER = (verb) => `mutation Manager($input: TeamMemberManagerInput!) { teamMemberManager${verb}(input: $input) {
   manager { name } member { name } userErrors { field message code } } }`;
 
+const sameName = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opportunity.stage)).length;
 
 /** The page. */
@@ -39,13 +40,14 @@ export async function showPeople(main) {
     const [people, logins] = await Promise.all([everyPage(PEOPLE), isAdmin() ? gql(LOGINS).then((d) => d.logins) : null]);
     return people.map((p) => ({ ...p, logins: logins?.filter((l) => l.teamMember?.id === p.id) ?? null }));
   };
-  const people = await read();
+  let people = await read();
   if (!current()) return;
   const result = h('div', { id: 'hand-over-result' });
   const redraw = async (done) => {
     forgetTeamMembers();
     const fresh = await read();
     if (!current()) return;
+    people = fresh;
     table.replaceWith(table = peopleTable(fresh, redraw));
     if (!done) return;
     if (done.token) { // a new login's token: shown here once, never again
@@ -59,12 +61,14 @@ export async function showPeople(main) {
   };
   let table = peopleTable(people, redraw);
   main.replaceChildren(h('h1', {}, t('ourPeople')), h('p', { class: 'help' }, t(isAdmin() ? 'ourPeopleHelpAdmin' : 'ourPeopleHelp')),
-    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), ...(isAdmin() ? [newMember(redraw)] : []), result, table);
+    h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }), ...(isAdmin() ? [newMember(redraw, () => people)] : []), result, table);
 }
 
 /** "New team member…": someone who joins us, with their team role, title and e-mail; they are
- * then in the list, to report to someone and to be given a login in their row. */
-function newMember(redraw) {
+ * then in the list, to report to someone and to be given a login in their row. A name one of
+ * ``people()`` already has is questioned once, as the map questions a key person's namesake: the
+ * same person added twice splits their work, and two alike are told apart by their title. */
+function newMember(redraw, people) {
   const name = h('input', { type: 'text', required: true, autocomplete: 'off' });
   const role = select({}, [['', t('noRoleYet')], ...enumOptions('TeamRole')], '');
   const title = h('input', { type: 'text', autocomplete: 'off' });
@@ -72,9 +76,17 @@ function newMember(redraw) {
   const box = h('details', { id: 'new-member', class: 'card' }, h('summary', {}, t('newMember')));
   const form = h('form', { id: 'new-member-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const input = { name: name.value.trim(), role: role.value || null, title: title.value.trim() || null, email: email.value.trim() || null };
+    const twin = people().find((p) => sameName(p.name, input.name));
+    if (twin && form.dataset.namesake !== input.name) { // asked once: adding again adds a namesake
+      form.dataset.namesake = input.name;
+      const job = (p) => (p.title || p.role ? `${p.name}${aside(p.title || label('TeamRole', p.role))}` : p.name);
+      showUserErrors(form, [{ field: ['input', 'name'], code: 'CONFIRM', message: t('memberNamesake', { name: twin.name, job: job(twin) }) }]);
+      return;
+    }
     const made = await mutate(MEMBER_CREATE, { input });
     if (made.userErrors.length) { showUserErrors(form, made.userErrors); return; }
     form.reset();
+    delete form.dataset.namesake;
     box.open = false;
     await redraw(null);
     notice(t('memberAdded', { name: made.teamMember.name }));
@@ -263,7 +275,7 @@ function openBelow(button, kind, make) {
 function managerForm(person, people, redraw, preselect = '') {
   const taken = new Set(person.managers.map((m) => m.id));
   const others = people.filter((p) => !p.leftAt && p.id !== person.id && !taken.has(p.id)).sort((a, b) => a.name.localeCompare(b.name));
-  const manager = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name])], preselect);
+  const manager = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)])], preselect);
   const form = h('form', { id: 'manager-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(MANAGER('Add'), { input: { managerId: manager.value, memberId: person.id } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
@@ -286,7 +298,7 @@ function handOverButton(person, people, redraw) {
 
 function handOverForm(person, people, redraw) {
   const others = people.filter((p) => !p.leftAt && p.id !== person.id).sort((a, b) => a.name.localeCompare(b.name));
-  const successor = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name])], '');
+  const successor = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)])], '');
   const unseen = h('p', { class: 'warning', id: 'hand-over-unseen', role: 'status' });
   const form = h('form', { id: 'hand-over-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(HAND_OVER, { id: person.id, input: { successorId: successor.value, version: person.version } });

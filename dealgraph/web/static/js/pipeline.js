@@ -1,7 +1,7 @@
 // The pipeline's table: every deal by stage with who runs it, its status and figures, the sums,
 // and a filter bar whose choices live in the URL's query, so a link shares the view.
 import { day, h, select, stacked } from './dom.js';
-import { MAIN_CURRENCY, aside, dayOf, isoDay, label, labelled, listOf, money, percent, t } from './i18n.js';
+import { MAIN_CURRENCY, aside, dayOf, isoDay, label, labelled, listOf, memberChoice, money, percent, t } from './i18n.js';
 import { dealStatus, isAtRisk } from './status.js';
 import { PERIODS, overview } from './overview.js';
 
@@ -99,9 +99,10 @@ function choices(items) {
 function ownerChoices(deals, choice, people) {
   const counts = new Map();
   for (const m of deals.flatMap(owners)) counts.set(m.id, (counts.get(m.id) ?? 0) + 1);
-  const named = choices(deals.flatMap(owners));
+  const all = deals.flatMap(owners);
+  const named = [...new Map(all.map((m) => [m.id, memberChoice(m, all)]))]; // namesakes told apart by their title
   const absent = choice.owner && choice.owner !== 'none' && !counts.has(choice.owner) ? people.find((p) => p.id === choice.owner) : null;
-  if (absent) named.push([absent.id, absent.name]);
+  if (absent) named.push([absent.id, memberChoice(absent, people)]);
   const unrun = deals.filter((d) => !owners(d).length).length;
   return [...named.sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => [id, `${name}${aside(String(counts.get(id) ?? 0))}`]),
     ...(unrun ? [['none', `${t('noAccountManager')}${aside(String(unrun))}`]] : [])];

@@ -2,10 +2,10 @@
 // iron triangle is read from this team; writers put people on it and take them off here.
 import { canWrite, gql, me, mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, notice, noticeNext, removeButton, select, showUserErrors, submitting } from './dom.js';
-import { aside, label, listOf, t } from './i18n.js';
+import { aside, label, listOf, memberChoice, t, tellApart } from './i18n.js';
 
 const TEAM = `query Team($id: ID!) {
-  node(id: $id) { ... on Opportunity { id name team { member { id name } role phase } } } }`;
+  node(id: $id) { ... on Opportunity { id name team { member { id name title email } role phase } } } }`;
 const ERR = 'userErrors { field message code }';
 const ASSIGN = `mutation($input: TeamAssignInput!) { teamAssign(input: $input) { teamMember { id } ${ERR} } }`;
 const TRIANGLE = ['ACCOUNT_MANAGER', 'SOLUTION_MANAGER', 'DELIVERY_MANAGER'];
@@ -32,7 +32,7 @@ export function teamCard(opportunityId, reloaded) {
     const sorted = [...deal.team].sort((a, b) => a.phase.localeCompare(b.phase) || a.role.localeCompare(b.role) || a.member.name.localeCompare(b.member.name));
     return h('ul', { id: 'team-list', class: 'plain' }, sorted.map((a) => {
       const item = h('li', { dataset: { member: a.member.id } },
-        h('strong', {}, a.member.name), aside(listOf([label('TeamRole', a.role), label('LifecyclePhase', a.phase)])),
+        h('strong', {}, a.member.name), aside(listOf([tellApart(a.member, deal.team.map((x) => x.member)), label('TeamRole', a.role), label('LifecyclePhase', a.phase)].filter(Boolean))),
         canWrite() ? removeButton(a.member.name, async () => {
           item.querySelector('.team-remove')?.remove();
           item.append(removeAsk(deal, a, mine));
@@ -75,7 +75,7 @@ export function teamCard(opportunityId, reloaded) {
 
   function addForm(deal, people) {
     // someone who left has handed their work over: they join no team again
-    const choices = people.filter((p) => !p.leftAt).map((p) => [p.id, p.role ? `${p.name}${aside(label('TeamRole', p.role))}` : p.name]);
+    const choices = people.filter((p) => !p.leftAt).map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)]);
     const member = select({ required: true }, [['', t('choose')], ...choices], '');
     const role = select({ required: true }, [['', t('choose')], ...enumOptions('TeamRole')], '');
     const phase = select({}, enumOptions('LifecyclePhase'), 'DEAL');

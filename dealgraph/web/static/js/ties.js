@@ -3,7 +3,7 @@
 // closeness score; that one of ours now knows them (can call them, be received) is said here.
 import { mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, removeButton, select, showUserErrors, submitting } from './dom.js';
-import { aside, label, t } from './i18n.js';
+import { aside, label, memberChoice, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const SET = `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`;
@@ -31,7 +31,7 @@ export function teamTieForm(member, team, reloaded) {
     // the deal's own people first: most likely the one who met them
     const order = (p) => (team.includes(p.id) ? 0 : 1);
     current.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
-    who.replaceChildren(...[['', t('choose')], ...current.map((p) => [p.id, `${p.name}${aside(label('TeamRole', p.role))}`])]
+    who.replaceChildren(...[['', t('choose')], ...current.map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)])]
       .map(([value, text]) => h('option', { value }, text)));
   });
   const form = h('form', { id: 'team-tie-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
