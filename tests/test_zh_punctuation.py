@@ -172,3 +172,69 @@ def test_the_check_sees_ascii_punctuation_next_to_chinese() -> None:
         "售前测试(POC)",
         "商机立项:必填",
     ]
+
+
+PAGE_TEXTS = ROOT / "dealgraph" / "web" / "static" / "js" / "i18n.js"
+PAGE_CODE = sorted((ROOT / "dealgraph" / "web" / "static" / "js").glob("*.js"))
+_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`")
+
+
+def _page_chinese() -> list[str]:
+    """The Chinese table of the page's texts (``i18n.js``), each quoted text of it."""
+    source = PAGE_TEXTS.read_text(encoding="utf-8")
+    start = source.index("\n  'zh-CN': {")
+    table = source[start : source.index("\n};", start)]
+    return [a or b for a, b in _JS_STRING.findall(table) if re.search(_CJK, a or b)]
+
+
+def test_page_texts_write_chinese_with_full_width_punctuation() -> None:
+    texts = _page_chinese()
+    assert len(texts) > 400, f"only {len(texts)} Chinese texts read (the table's shape changed?)"
+    assert _mixed(iter(texts)) == []
+
+
+PAGE_CODE_MIXES: dict[str, re.Pattern[str]] = {
+    # "我方人员: 李明": a label and its value go through ``labelled`` ("：" in Chinese)
+    "labelled": re.compile(r"\$\{t\([^`]*?\)\}: "),
+    # "(+0.3 个百分点)", "陈国栋 (Chen Guodong)": an aside goes through ``aside`` ("（…）")
+    "aside": re.compile(r"` \(\$\{"),
+    # "总经理, 总经理办公室": a list goes through ``listOf`` ("、" in Chinese)
+    "listOf": re.compile(r"\.join\(', '\)"),
+}
+"""Code of the page that would put ASCII punctuation between Chinese texts, and the helper
+(``i18n.js``) that writes each in the page's language instead."""
+
+PAGE_CODE_ALLOWED = {
+    # the GraphQL variables of one request of counts: no text anyone reads
+    "const vars = ['$all: ActivityFilter', "
+    "...people.map((_, i) => `$m${i}: ActivityFilter`)].join(', ');",
+}
+
+
+def _page_code_mixes() -> list[str]:
+    found = []
+    for path in PAGE_CODE:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() in PAGE_CODE_ALLOWED:
+                continue
+            found += [
+                f"{path.name}:{number}: use {helper}"
+                for helper, pattern in PAGE_CODE_MIXES.items()
+                if pattern.search(line)
+            ]
+    return found
+
+
+def test_page_code_joins_texts_in_the_pages_language() -> None:
+    assert _page_code_mixes() == []
+
+
+def test_the_page_code_check_sees_ascii_joins() -> None:
+    lines = [
+        "`${t('ours')}: ${listOf(names)}`",
+        "h('strong', {}, x), ` (${pointsOf(d)})`",
+        "[p.title, p.department].filter(Boolean).join(', ')",
+        "labelled(t('ours'), listOf(names))",
+    ]
+    found = [h for line in lines for h, p in PAGE_CODE_MIXES.items() if p.search(line)]
+    assert found == ["labelled", "aside", "listOf"]

@@ -3,7 +3,7 @@
 // so that a contact logged by mistake (the wrong person, a year mistyped) stops counting.
 import { canWrite, gql, mutate } from './api.js';
 import { enumOptions, field, h, loading, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dateTime, label, listOf, t } from './i18n.js';
+import { aside, dateTime, label, labelled, listOf, t } from './i18n.js';
 
 const SHOWN = 6;
 const READ = 50;
@@ -41,7 +41,7 @@ function contactItem(a, dealId, planned, changed) {
   const item = h('li', { class: 'contact', dataset: { id: a.id, planned: planned ? 'true' : 'false' } },
     h('span', { class: 'contact-head' }, `${dateTime(a.occurredAt)} · ${label('ActivityType', a.type)} · `, h('strong', { class: 'contact-outcome' }, how), other),
     h('span', { class: 'contact-summary' }, a.summary),
-    a.doneBy.length ? h('span', { class: 'help' }, `${t('ours')}: ${listOf(a.doneBy.map((m) => m.name))}`) : '');
+    a.doneBy.length ? h('span', { class: 'help' }, labelled(t('ours'), listOf(a.doneBy.map((m) => m.name)))) : '');
   if (!canWrite()) return item;
   const actions = h('span', { class: 'contact-actions' });
   const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {

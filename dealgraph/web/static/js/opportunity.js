@@ -368,7 +368,7 @@ const CUSTOMER_PEOPLE = `query People($customerId: ID!, $after: String) { keyPer
   pageInfo { hasNextPage endCursor } nodes { id name nameEn title department } } }`;
 
 /** A person as a picker shows them: name, and the job that tells two namesakes apart. */
-const personChoice = (p) => `${p.name}${[p.title, p.department].some(Boolean) ? ` · ${[p.title, p.department].filter(Boolean).join(', ')}` : ''}`;
+const personChoice = (p) => `${p.name}${[p.title, p.department].some(Boolean) ? ` · ${listOf([p.title, p.department].filter(Boolean))}` : ''}`;
 const sameName = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 
 /** Someone the customer already has, put on the chain (their contacts, ties and history with
@@ -477,7 +477,7 @@ function personPanel(m) {
   const actions = state.opp.suggestedWorkPlan.filter((x) => x.target?.id === id);
   const list = (items) => (items.length ? h('ul', {}, items.map((x) => h('li', {}, x))) : h('p', { class: 'help' }, t('none')));
   return h('div', { class: 'person-detail', 'aria-labelledby': 'person-title' },
-    h('div', { class: 'panel-head' }, h('h2', { id: 'person-title', tabindex: '-1' }, m.person.name, m.person.nameEn ? ` (${m.person.nameEn})` : ''),
+    h('div', { class: 'panel-head' }, h('h2', { id: 'person-title', tabindex: '-1' }, m.person.name, m.person.nameEn ? aside(m.person.nameEn) : ''),
       h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: closePerson }, '×')),
     h('p', { class: 'meta' }, [m.person.title, m.person.department, label('DecisionRole', m.role), label('Attitude', m.attitude), `${t('influence')} ${label('InfluenceLevel', m.influence)}`].filter(Boolean).join(' · ')),
     h('h3', {}, t('scores')),
@@ -695,7 +695,7 @@ async function runWhatIf() {
   box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
     h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(before, 1)} → ${t('wiAfter')} `,
-      h('strong', {}, percent(after, 1)), ` (${pointsOf(after - before)})`),
+      h('strong', {}, percent(after, 1)), aside(pointsOf(after - before))),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
     h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, flagChanges(result.afterAnalysis.redFlags)),
     canWrite() ? [h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' '] : null,
