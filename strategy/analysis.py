@@ -472,7 +472,7 @@ def _no_coach_flag(
             "No coach: nobody inside guides us",
             "没有教练：客户内部无人指导我们",
             "Develop a coach among supporters who trust us; they tell you what you cannot see.",
-            "在信任我们的支持者中发展教练，他能告诉你看不到的信息。",
+            "在信任我们的支持者中发展教练，他能告诉我们看不到的信息。",
         )
     who_en = ", ".join(names.get(p, p) for p in inside)
     who_zh = "、".join(names.get(p, p) for p in inside)

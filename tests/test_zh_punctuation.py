@@ -238,3 +238,20 @@ def test_the_page_code_check_sees_ascii_joins() -> None:
     ]
     found = [h for line in lines for h, p in PAGE_CODE_MIXES.items() if p.search(line)]
     assert found == ["labelled", "aside", "listOf"]
+
+
+INFORMAL_YOU = re.compile("你")
+"""The product addresses its reader as 您 throughout; 你 (informal) is not mixed in."""
+
+
+def _product_chinese() -> Iterator[str]:
+    yield from _page_chinese()
+    yield from _table_texts()
+    for path in _product_files(".toml"):
+        yield from _strings(tomllib.loads(path.read_text(encoding="utf-8")))
+    for path in _product_files(".py"):
+        yield from _python_literals(path)
+
+
+def test_chinese_texts_address_the_reader_as_nin() -> None:
+    assert sorted({text for text in _product_chinese() if INFORMAL_YOU.search(text)}) == []

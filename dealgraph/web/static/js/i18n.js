@@ -437,7 +437,7 @@ const TEXTS = {
     noActivities: '此期间您可查看的商机上没有活动。',
     ourPeople: '我方人员', ourPeopleHelp: '团队有哪些人、各向谁汇报、各在几个进行中的商机上，谁在何时离职。',
     ourPeopleHelpAdmin: '团队有哪些人、各向谁汇报（销售总监能看到其所管理人员的商机）、各在几个进行中的商机上，谁在何时离职。有人离职时，请交接其工作：由接任者接手其进行中的商机、客户和行动项。',
-    openDeals: '进行中商机', openDealsSeen: '你可见的进行中商机', withUs: '在职', leftOn: '{day} 离职', handOver: '交接…', handOverNamed: '交接{name}的工作',
+    openDeals: '进行中商机', openDealsSeen: '您可见的进行中商机', withUs: '在职', leftOn: '{day} 离职', handOver: '交接…', handOverNamed: '交接{name}的工作',
     handOverTitle: '{name}离职', handOverTo: '接任者',
     directorsLoseSight: '{directors}将看不到这些商机：他们作为{name}的上级查看其商机，而{successor}不在其团队中。如需让他们继续看到，请先把其中一位设为{successor}的上级：',
     reportsTo: '上级', addManager: '添加上级…', addManagerNamed: '为{name}添加上级', removeManagerNamed: '{manager}不再管理{name}',
