@@ -111,7 +111,10 @@ await check('my work lists the next steps across deals, soonest due first, and r
   expect(offered.length === 2 && offered[1] === '李明轩' && (await ours.locator('input:checked').count()) === 1, `who of ours offers ${offered}`);
   await ours.locator('input:not(:checked)').check();
   await page.click('.record-form button[type=submit]');
-  expect(await form.locator('[data-field="input.outcome"]').evaluate((e) => e.validity.valueMissing), 'saved without saying how it went');
+  const missing = form.locator('.field-error[data-for="input.outcome"]'); // said at the field, in the page's language
+  await missing.waitFor();
+  expect((await missing.innerText()) === 'Choose how it went.', `the field says ${await missing.innerText()}`);
+  expect((await form.locator('textarea').inputValue()).startsWith('Report handed over'), 'what was typed is lost');
   expect(await page.locator(`#work tr.work-item[data-id="${rows[0].id}"]`).count() === 1, 'recorded without an outcome');
   await form.locator('[data-field="input.outcome"]').selectOption('POSITIVE');
   await form.locator('[data-field="input.priceReaction"]').selectOption('NEUTRAL');

@@ -370,4 +370,27 @@ await check('an account manager\'s planned contacts: one whose time passed asks 
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 
+await check('in Chinese, a result recorded without saying how it went is refused at the field in Chinese; what was typed stays', async () => {
+  await signInAs('chen.am', 'zh-CN');
+  await page.goto(`${BASE_URL}/app/work?owner=everyone`);
+  await loaded();
+  const row = page.locator('#work tr.work-item').first();
+  const id = await row.getAttribute('data-id');
+  await row.locator('button.record').click();
+  const form = page.locator('.record-form');
+  const typed = '陈总同意下周见面';
+  await form.locator('textarea').fill(typed);
+  await form.locator('button[type=submit]').click();
+  const said = form.locator('.field-error[data-for="input.outcome"]');
+  await said.waitFor();
+  expect((await said.innerText()) === '请选择接触结果。', `the field says ${await said.innerText()}`);
+  expect(await form.locator('textarea').inputValue() === typed, 'what was typed is lost');
+  expect(await page.locator(`#work tr.work-item[data-id="${id}"]`).count() === 1, 'recorded without an outcome');
+  await shot('10-record-outcome-missing-zh');
+  await form.locator('[data-field="input.outcome"]').selectOption('POSITIVE');
+  expect(await form.locator('.field-error[data-for="input.outcome"]').count() === 0, 'the refusal stays once answered');
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'en'));
+  expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
+});
+
 await close();

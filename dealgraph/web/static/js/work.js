@@ -283,10 +283,18 @@ function nothingOpen(who, own, others) {
   return t(canWrite() ? 'noWork' : 'noWorkViewer');
 }
 
-/** A select whose first option is empty: ``required`` makes the user choose, otherwise the
- * empty option reads as ``blank`` and is sent as null. */
-const optional = (name, chosen, blank) => select(blank ? {} : { required: true },
-  [['', blank ?? t('choose')], ...enumOptions(name)], chosen ?? '');
+/** A select whose first option is empty: without ``blank`` the user must choose (the form says
+ * so at the field), otherwise the empty option reads as ``blank`` and is sent as null. */
+const optional = (name, chosen, blank) => select({}, [['', blank ?? t('choose')], ...enumOptions(name)], chosen ?? '');
+
+/** What the result form lacks, said at its fields in the page's language (not the browser's
+ * own check, which speaks the browser's language); what was typed stays. */
+function unrecorded(type, when, outcome) {
+  const at = (field, key) => ({ field: ['input', field], message: t(key), code: 'BAD_USER_INPUT' });
+  return [!type.value ? at('type', 'typeRequired') : null,
+    !when.value ? at('occurredAt', 'whenRequired') : new Date(when.value) > new Date() ? at('occurredAt', 'whenNotYet') : null,
+    !outcome.value ? at('outcome', 'outcomeRequired') : null].filter(Boolean);
+}
 
 /** Now, or an instant typed in a datetime-local field, as the API takes it. */
 const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
@@ -298,13 +306,16 @@ function openRecord(row, item, main) {
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
   if (isReviewStep(item)) { openReviewStep(row, item, () => reviewed(item, main)); return; }
   const type = optional('ActivityType', item.activityType);
-  const when = h('input', { type: 'datetime-local', value: local(new Date()), max: local(new Date()), required: true });
+  const when = h('input', { type: 'datetime-local', value: local(new Date()), max: local(new Date()) });
   const outcome = optional('Outcome');
   const solution = optional('Outcome', null, t('notDiscussed'));
   const price = optional('Outcome', null, t('notDiscussed'));
   const summary = h('textarea', { rows: 2 });
   const ours = tookPart(item);
-  const form = h('form', { class: 'card record-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+  const form = h('form', { class: 'card record-form', novalidate: true, onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const lacking = unrecorded(type, when, outcome);
+    showUserErrors(form, lacking);
+    if (lacking.length) return;
     const memberIds = [...ours.querySelectorAll('input:checked')].map((box) => box.value);
     const input = { version: item.version, type: type.value, occurredAt: new Date(when.value).toISOString(), outcome: outcome.value,
       solutionReaction: solution.value || null, priceReaction: price.value || null, summary: summary.value, memberIds };
