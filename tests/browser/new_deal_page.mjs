@@ -154,6 +154,21 @@ await check('sent again, the deal is created once for that customer, with him on
   const team = deal.decisionChain.team.map((a) => `${a.member.name} ${a.role}`);
   expect(team.length === 1 && team[0] === '王磊 ACCOUNT_MANAGER', `the team is ${team}`);
   expect((await customersNamed(CUSTOMER)).length === 1, 'a second customer was made');
+  // what to do first is said above the page, over none of it (the four questions, the start card)
+  const banner = page.locator('#notice .banner.ok', { hasText: '已创建商机' });
+  await banner.waitFor();
+  const box = async (sel) => page.locator(sel).first().boundingBox();
+  const said = await banner.boundingBox();
+  for (const sel of ['#deal-panel', '#chain-start', '#cy']) {
+    const other = await box(sel);
+    const overlaps = other && said.x < other.x + other.width && other.x < said.x + said.width && said.y < other.y + other.height && other.y < said.y + said.height;
+    expect(!overlaps, `the notice ${JSON.stringify(said)} covers ${sel} ${JSON.stringify(other)}`);
+  }
+  await shot('03b-created-notice');
+  await page.waitForTimeout(6500); // a confirmation floating over the page would be gone by now
+  expect(await banner.isVisible(), 'what to do first went before it was read');
+  await banner.locator('button.dismiss').click();
+  expect(await page.locator('#notice .banner').count() === 0, 'the notice stays once closed');
 });
 
 await check('the empty chain says what to map first, with the first person addable there', async () => {

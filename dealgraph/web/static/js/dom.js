@@ -115,15 +115,25 @@ export function stacked(cells, heads) {
 }
 
 /** Say what happened in the page's notice box (``#notice``): a confirmation ('ok') goes after a
- * few seconds; a refusal ('error') or an instruction ('help') stays until closed or replaced. */
-export function notice(text, kind = 'ok') {
+ * few seconds; a refusal ('error') or an instruction ('help') stays until closed or replaced.
+ * ``opening``: said as the page opens, of what brought the user there (a deal just created): it
+ * takes its place in the page's flow above the content rather than floating over a panel the
+ * user is about to read, and stays until closed or replaced (the page does not jump later). */
+export function notice(text, kind = 'ok', { opening = false } = {}) {
   const box = document.getElementById('notice');
   if (!box) return;
+  const close = () => { banner.remove(); box.classList.remove('opening'); moved(); };
   const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
-    kind === 'ok' ? null : h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: () => banner.remove() }, '×'));
+    kind === 'ok' && !opening ? null : h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: close }, '×'));
+  const was = box.classList.contains('opening');
+  box.classList.toggle('opening', opening);
   box.replaceChildren(banner);
-  if (kind === 'ok') setTimeout(() => banner.remove(), 6000);
+  if (was || opening) moved();
+  if (kind === 'ok' && !opening) setTimeout(() => banner.remove(), 6000);
 }
+/** The page's content moved up or down (a notice in its flow came or went): a canvas below it
+ * (the map) measures where it is again, or a click would land beside what it points at. */
+const moved = () => window.dispatchEvent(new Event('resize'));
 
 /** What the person typed or picked in the page's forms (each control named by its form's id
  * and its field), and which cards were open: a language switch draws the page anew, and must
@@ -155,7 +165,8 @@ export async function putBack(kept) {
 }
 
 let nextNotice = null;
-/** A notice for the page the app goes to next: shown once that page is drawn (``route``). */
+/** A notice for the page the app goes to next: shown once that page is drawn (``route``), as
+ * the page's opening word. */
 export function noticeNext(text, kind = 'ok') {
   nextNotice = [text, kind];
 }
@@ -164,7 +175,7 @@ export function noticeLeft() {
   if (!nextNotice) return;
   const [text, kind] = nextNotice;
   nextNotice = null;
-  notice(text, kind);
+  notice(text, kind, { opening: true });
 }
 
 /** A small "Remove" button named for what it removes (screen readers hear the name); it stays

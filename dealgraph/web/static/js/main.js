@@ -134,7 +134,7 @@ async function showPipeline() {
 async function openNew(deal) {
   history.pushState(null, '', `/app/opportunities/${encodeURIComponent(deal.id)}`);
   await route();
-  notice(t('dealCreated', { name: deal.name }));
+  notice(t('dealCreated', { name: deal.name }), 'ok', { opening: true });
 }
 
 let vocabularyLang = null;
