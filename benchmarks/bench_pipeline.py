@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -761,6 +762,23 @@ def served(data_dir: Path, neo4j: Neo4jProcess | None) -> Any:
     return create_app(load_settings())
 
 
+def filled(
+    tmp: Path,
+    name: str,
+    neo4j: Neo4jProcess | None,
+    build: Callable[[Executor], dict[str, Any]],
+) -> tuple[Path, dict[str, Any], float]:
+    """A fresh store filled by ``build`` (closed again, so the app opens it as after a start):
+    its folder, what ``build`` returned, and the seconds it took."""
+    data_dir, executor = fresh(tmp, name, neo4j)
+    started = time.perf_counter()
+    try:
+        made = build(executor)
+    finally:
+        executor.close()
+    return data_dir, made, time.perf_counter() - started
+
+
 def run_overview(tmp: Path, neo4j: Neo4jProcess | None, sizes: list[int], trials: int) -> None:
     trips = Trips()
     print(
@@ -769,13 +787,9 @@ def run_overview(tmp: Path, neo4j: Neo4jProcess | None, sizes: list[int], trials
         "authenticating it, once per request)"
     )
     for size in sizes:
-        data_dir, executor = fresh(tmp, f"book-{size}", neo4j)
-        started = time.perf_counter()
-        try:
-            written = build_overview(executor, size)
-        finally:
-            executor.close()
-        built = time.perf_counter() - started
+        data_dir, written, built = filled(
+            tmp, f"book-{size}", neo4j, partial(build_overview, deals=size)
+        )
         figures = asyncio.run(
             measure_overview(served(data_dir, neo4j), written["token"], size, trials, trips)
         )
@@ -789,13 +803,9 @@ def run_audit(tmp: Path, neo4j: Neo4jProcess | None, rejections: list[int], tria
         "ASGI app in process (medians; first: nothing kept)"
     )
     for times in rejections:
-        data_dir, executor = fresh(tmp, f"walk-{times}", neo4j)
-        started = time.perf_counter()
-        try:
-            walked = walk_deal(executor, times)
-        finally:
-            executor.close()
-        built = time.perf_counter() - started
+        data_dir, walked, built = filled(
+            tmp, f"walk-{times}", neo4j, partial(walk_deal, rejections=times)
+        )
         figures = asyncio.run(measure_audit(served(data_dir, neo4j), walked, trials, trips))
         report_audit(times, figures, built)
 
