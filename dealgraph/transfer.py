@@ -115,7 +115,11 @@ def export_graph(
     count = skipped = 0
     exported: dict[Label, set[str]] = {kind: set() for kind in NODE_LABELS}
     try:
-        with partial.open("w", encoding="utf-8") as out:
+        # readable by its owner only, like the dev token: the file holds token hashes and the
+        # key persons' personal data (a ``.part`` left by an earlier run keeps its mode else)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
             header = {"format": FORMAT, "version": VERSION, "exported_at": store.clock()}
             out.write(_dump(header))
             for kind in NODE_LABELS:

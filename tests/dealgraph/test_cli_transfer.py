@@ -214,6 +214,8 @@ def test_cli_round_trip_gives_the_same_graph_and_importing_again_only_merges_whe
     assert main(["export", str(file)]) == 0
     records = len(file.read_text(encoding="utf-8").splitlines()) - 2  # the header, the end
     assert f"exported {records} records to {file}" in capsys.readouterr().out
+    # token hashes and personal data: readable by its owner only, whatever the umask
+    assert file.stat().st_mode & 0o777 == 0o600
 
     monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(target_dir))
     assert main(["import", str(file)]) == 0
