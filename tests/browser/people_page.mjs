@@ -110,10 +110,18 @@ await check('a circle is refused in the form, in words', async () => {
 
 let before = null;
 await check('李明轩 leaves: his deal, account and steps go to 周文博, the relationships to rebuild and his login are named', async () => {
-  before = (await pageApi(page, `query($id: ID!) { node(id: $id) { ... on Opportunity { name team { member { name } role }
-    decisionChain { members { person { name } teamTies { member { name } } } } } } }`, { id: DEMO_ID })).node;
+  before = (await pageApi(page, `query($id: ID!) { node(id: $id) { ... on Opportunity { name team { member { id name } role }
+    decisionChain { members { person { id name } teamTies { member { name } } } } } } }`, { id: DEMO_ID })).node;
   const known = before.decisionChain.members.filter((m) => m.teamTies.some((x) => x.member.name === '李明轩')).map((m) => m.person.name).sort();
   expect(known.length > 0, 'the demo has nobody 李明轩 knows');
+  // a visit he planned for next week: the successor goes in his place, and the summary says so
+  const li = before.team.find((a) => a.member.name === '李明轩').member.id;
+  const met = before.decisionChain.members.find((m) => m.person.name === known[0]).person;
+  const visitDay = new Date(Date.now() + 7 * 86_400_000);
+  visitDay.setHours(10, 0, 0, 0);
+  const planned = (await pageApi(page, `mutation($i: ActivityLogInput!) { activityLog(input: $i) { userErrors { message } } }`,
+    { i: { type: 'VISIT', occurredAt: visitDay.toISOString(), summary: 'Follow-up visit', personIds: [met.id], memberIds: [li], opportunityId: DEMO_ID } })).activityLog;
+  expect(!planned.userErrors.length, JSON.stringify(planned.userErrors));
   await rowOf('李明轩').locator('button.hand-over').click();
   const form = page.locator('#hand-over-form');
   expect((await form.locator('.help').innerText()).includes('relationships leave with the person'), 'the form does not say what a hand-over does');
@@ -138,6 +146,9 @@ await check('李明轩 leaves: his deal, account and steps go to 周文博, the 
     expect(right, `${m.person.name}: "${aside}", known also by ${others}`);
   }
   expect(text.includes('li.am'), `the stopped login is not named: ${text}`);
+  const contacts = text.split('\n').find((l) => l.startsWith('Planned contacts now theirs:')) ?? '';
+  const wantedDay = `${visitDay.getFullYear()}-${String(visitDay.getMonth() + 1).padStart(2, '0')}-${String(visitDay.getDate()).padStart(2, '0')}`;
+  expect(contacts.includes(`${wantedDay} ${met.name}`), `the planned visit is not named: "${contacts}"`);
   expect((await rowOf('李明轩').locator('td.state').innerText()) === `Left on ${today}`, 'the list does not say he left');
   expect(await rowOf('李明轩').locator('button.hand-over').count() === 0, 'someone who left can be handed over again');
   expect((await rowOf('周文博').locator('td.deals').innerText()) === '1', 'the successor is not on the deal');

@@ -235,7 +235,7 @@ const TEXTS = {
     handOverHelp: 'The successor takes {name}’s places on open deals ({deals}) and accounts, and their open steps; won and lost deals keep {name}. The key persons {name} knew are no longer known through them: the relationships leave with the person. {name}’s logins stop at once. This cannot be undone.',
     handOverConfirm: 'Hand over and mark {name} as left', handedOverNotice: '{name}’s work is now {successor}’s.',
     handedOverTitle: '{name} left: {successor} took over', handedDeals: 'Open deals:', triangleGaps: 'Iron triangles now lacking a role:', handedAccounts: 'Accounts:',
-    handedSteps: 'Open steps now theirs:', changedMeanwhile: 'Someone changed {name}’s work meanwhile: the list is read again; look it over and hand over again.', tiesToRebuild: 'Relationships to build anew:', alsoKnownBy: 'also known by {names}', knownByNobody: 'nobody of ours knows them now', loginsStopped: 'Logins stopped:',
+    handedSteps: 'Open steps now theirs:', handedContacts: 'Planned contacts now theirs:', changedMeanwhile: 'Someone changed {name}’s work meanwhile: the list is read again; look it over and hand over again.', tiesToRebuild: 'Relationships to build anew:', alsoKnownBy: 'also known by {names}', knownByNobody: 'nobody of ours knows them now', loginsStopped: 'Logins stopped:',
   },
   'zh-CN': {
     title: 'dealgraph — 决策链', pipeline: '商机管道', signIn: '登录', signOut: '退出',
@@ -468,7 +468,7 @@ const TEXTS = {
     handOverHelp: '接任者接手{name}在进行中商机（{deals} 个）和客户团队中的位置，以及其未完成的行动项；已赢单和已丢单的商机仍保留{name}。{name}认识的关键人不再通过其联系：关系随人离开。{name}的登录立即停用。此操作不可撤销。',
     handOverConfirm: '交接并标记{name}离职', handedOverNotice: '{name}的工作已交给{successor}。',
     handedOverTitle: '{name}已离职，由{successor}接任', handedDeals: '进行中商机：', triangleGaps: '铁三角现在缺位的商机：', handedAccounts: '客户：',
-    handedSteps: '转给接任者的行动项：', changedMeanwhile: '{name}的工作刚被他人修改：列表已重新读取，请核对后再次交接。', tiesToRebuild: '需重新建立的关系：', alsoKnownBy: '{names}也认识', knownByNobody: '我方已无人认识', loginsStopped: '已停用的登录：',
+    handedSteps: '转给接任者的行动项：', handedContacts: '转给接任者的计划接触：', changedMeanwhile: '{name}的工作刚被他人修改：列表已重新读取，请核对后再次交接。', tiesToRebuild: '需重新建立的关系：', alsoKnownBy: '{names}也认识', knownByNobody: '我方已无人认识', loginsStopped: '已停用的登录：',
   },
 };
 

@@ -13,7 +13,7 @@ const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after:
   nodes { id name role title email version leftAt directors { id name } managers { id name } opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
-  tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
+  activities { occurredAt persons { name } } tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
 /** Who sees each open deal and account of a leaver besides them: the deal's and its customer's
  * teams, an account's team, each member with the directors who see their deals. */
 const REACH = `query Reach($id: ID!) { node(id: $id) { ... on TeamMember {
@@ -360,7 +360,7 @@ function lostSight(person, successor, reach, people, redraw) {
 
 /** What a hand-over did, for the administrator to pass on: the deals and accounts the successor
  * now runs, the deals whose iron triangle now lacks a role (a successor already on a deal keeps
- * their own role there), the steps now theirs, the relationships to build anew (each saying who
+ * their own role there), the steps and the planned contacts now theirs, the relationships to build anew (each saying who
  * of ours still knows the person, or that nobody does: those are lost), the logins stopped. */
 function handedOver(done) {
   const line = (key, items) => h('li', {}, h('strong', {}, t(key)), ' ', items.length ? listOf(items) : t('none'));
@@ -373,6 +373,7 @@ function handedOver(done) {
       gaps.length ? h('li', { class: 'gaps' }, h('strong', {}, t('triangleGaps')), ' ', listOf(gaps)) : null,
       line('handedAccounts', done.customers.map((c) => c.name)),
       h('li', {}, h('strong', {}, t('handedSteps')), ' ', String(done.workPlanItems.length)),
+      line('handedContacts', (done.activities ?? []).map((a) => `${dayOf(a.occurredAt)} ${listOf(a.persons.map((p) => p.name))}`)),
       line('tiesToRebuild', done.tiesEnded.map((x) => `${x.person.name}${aside(listOf([label('TieStrength', x.level),
         x.person.knownBy.length ? t('alsoKnownBy', { names: listOf(x.person.knownBy.map((k) => k.member.name)) }) : t('knownByNobody')]))}`)),
       line('loginsStopped', done.usersDisabled)));
