@@ -172,6 +172,7 @@ class ProcessSteps:
 
 
 def _amount(value: object) -> int | None:
+    """An amount as an audit entry's JSON keeps it (a number, or absent), in minor units."""
     return int(str(value)) if value is not None else None
 
 
