@@ -116,15 +116,19 @@ def _names(chain: LoadedChain) -> dict[str, str]:
     return names
 
 
+_NAMED: Final = frozenset({NodeKind.KEY_PERSON.value, NodeKind.TEAM_MEMBER.value})
+
+
 def _people(history: ChainHistory, instant: int) -> dict[str, str]:
-    """The names of the key persons the history holds as of ``instant``: an activity with the
-    deal may be with people outside its chain (the president's office director, an engineer),
-    and its change names them too."""
+    """The names of the key persons and team members the history holds as of ``instant``: an
+    activity with the deal may be with people outside its chain (the president's office
+    director, an engineer), and its change names them too; a step of the process names who
+    took it."""
     for _, state in history.states([instant]):
         return {
             node_id: str(node.get("name") or "")
             for node_id, node in state.nodes.items()
-            if state.labels.get(node_id) == NodeKind.KEY_PERSON.value
+            if state.labels.get(node_id) in _NAMED
         }
     return {}
 
@@ -155,20 +159,27 @@ point): with no change to name, it is no step."""
 
 
 def _trend(
-    history: ChainHistory, config: StrategyConfig, until: int, since: int | None = None
+    history: ChainHistory,
+    config: StrategyConfig,
+    until: int,
+    since: int | None = None,
+    recorded: ps.ProcessSteps | None = None,
 ) -> Trend:
     """The win likelihood right after every change of the chain and every stage move up to
     ``until`` (after ``since``, whose chain is then the first point). The entries are replayed
     forward once; the chain is rebuilt only at instants whose entries touched it, and the model
     computes only the likelihood, reusing what did not change since the previous point.
     Instants whose chain is unchanged (a change elsewhere), or changed in nothing a diff names
-    nor the likelihood shows (a step accepted into the plan), are left out; stage moves never."""
+    nor the likelihood shows (a step accepted into the plan), are left out; stage moves never.
+    A point made by a step of the process (``recorded``: a quote reset, a stage move) says it
+    as the step, who took it, rather than as the deal's fields that changed."""
     moves = {e.at for e in history.entries if e.operation == "advance_stage"}
     instants = sorted({e.at for e in history.entries if e.at <= until})
     if since is not None:
         instants = [since] + [i for i in instants if since < i]
     model = TrendModel(config)
     people = _people(history, until)
+    steps = _by_instant(process_steps(recorded, people) if recorded else [])
     points: list[TrendPoint] = []
     chains: dict[int, LoadedChain] = {}
     previous: Side | None = None
@@ -184,7 +195,7 @@ def _trend(
             continue
         run = model.run(chain.snapshot, instant)
         side = Side(chain.snapshot, {**people, **_names(chain)}, run.closeness, at=instant)
-        changes = tuple(chain_changes(previous, side)) if previous is not None else ()
+        changes = _told(previous, side, steps.get(instant, ())) if previous is not None else ()
         value = run.likelihood
         quiet = previous is not None and not changes and abs(value - last) < UNMOVED
         if quiet and instant not in moves:  # a step accepted into the plan: nothing to show
@@ -203,6 +214,27 @@ def _trend(
         chains[instant] = chain
         previous, last = side, value
     return Trend(tuple(points), chains, people)
+
+
+def _by_instant(steps: Sequence[ProcessStep]) -> dict[int, list[ProcessStep]]:
+    """The steps of the process by the instant they were taken at (in time order)."""
+    found: dict[int, list[ProcessStep]] = {}
+    for step in steps_between(steps, -1, 2**63):
+        found.setdefault(step.at, []).append(step)
+    return found
+
+
+def _told(previous: Side, side: Side, steps: Sequence[ProcessStep]) -> tuple[ChainChange, ...]:
+    """What changed from one trend point to the next, the steps taken at the later one said
+    as steps ("Li Ming changed the quote amount from … to …") and what they tell left out of
+    the deal's changed fields, as a diff says it."""
+    if not steps:
+        return tuple(chain_changes(previous, side))
+    told = told_by(steps, previous.snapshot.opportunity, side.snapshot.opportunity)
+    at = steps[0].at
+    return tuple(
+        with_process(chain_changes(previous, side, told=told), process_changes(steps, at - 1, at))
+    )
 
 
 CLOCK_SKEW_MS = 5 * 60_000
@@ -235,10 +267,12 @@ async def likelihood_history(
     empty when it is not visible."""
     _require_order(ctx, start, end)
     end = ctx.store.clock() if end is None else end
-    history = await chain_history(ctx, opportunity_id)
+    history, recorded = await asyncio.gather(
+        chain_history(ctx, opportunity_id), ctx.run(ps.process_steps, ctx.store, opportunity_id)
+    )
     if history is None:
         return Trend((), {}, {})
-    return await ctx.run(_trend, history, await _config(ctx), end, start)
+    return await ctx.run(_trend, history, await _config(ctx), end, start, recorded)
 
 
 def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[ProcessStep]:
@@ -334,7 +368,7 @@ async def changes(
         start = first
     if before is None:
         return None
-    trend = await ctx.run(_trend, history, await _config(ctx), end, start)
+    trend = await ctx.run(_trend, history, await _config(ctx), end, start, recorded)
     window = [p for p in trend.points if start < p.at <= end]
     people = trend.people  # the names as of ``end``, read once by the trend
     steps = steps_between(

@@ -134,3 +134,37 @@ def test_an_entry_that_keeps_no_member_names_whom_the_login_acts_as_now(deal: Wa
     )
     entries = deal.by("tm-director").data(AUDIT, {"id": deal.id})["auditLog"]["nodes"]
     assert (entries[0]["actorId"], entries[0]["actorName"]) == ("li.ming", "Wang Bo")
+
+
+TREND = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  likelihoodHistory { at stageTransition changes { kind text } }
+  changes(from: "2000-01-01T00:00:00Z") { movers { changes { kind text } } } } } }"""
+
+
+def test_the_trend_and_what_moved_the_likelihood_tell_a_step_as_the_step(deal: Walk) -> None:
+    """The likelihood's points and "what moved it most" say a quote reset and a stage move as
+    their steps (who, from what to what), not as "Deal: quote amount, quote status changed"."""
+    for headers, reset, moved in (
+        (
+            None,
+            "Li Ming changed the quote amount from CNY 1,900,000 to CNY 2,100,000:"
+            " the quote went back to draft and the delivery review no longer covers it",
+            "Li Ming moved the deal from 1 Validate opportunity to 2 Initiate opportunity",
+        ),
+        (
+            ZH,
+            "Li Ming将报价金额从190万元改为210万元：报价退回草稿，原交付评审已作废",
+            "Li Ming将商机从1 验证商机移至2 商机立项",
+        ),
+    ):
+        body = deal.by("tm-director").body(TREND, {"id": deal.id}, headers=headers)
+        assert "errors" not in body, body
+        node = body["data"]["node"]
+        points = node["likelihoodHistory"]
+        said = [[c["text"] for c in p["changes"]] for p in points]
+        assert [s for s in said if reset in s] == [[reset]], said
+        move = [p for p in points if p["stageTransition"]]
+        assert [[c["text"] for c in p["changes"]] for p in move] == [[moved]], said
+        movers = [[c["text"] for c in m["changes"]] for m in node["changes"]["movers"]]
+        assert [m for m in movers if reset in m] == [[reset]], movers
+        assert [m for m in movers if moved in m] == [[moved]], movers
