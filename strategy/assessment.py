@@ -1136,6 +1136,19 @@ def assess_compete(
             "Nobody on our team owns the solution: no solution manager on the deal",
             "我方团队无人负责方案：本商机没有方案经理",
         )
+    cheaper = cheaper_rival_points(opp, competitors, config)
+    if cheaper:
+        rivals = cheaper_bidders(competitors)
+        names_en = ", ".join(c.name for c in rivals)
+        names_zh = "、".join(c.name for c in rivals)
+        b.add(
+            "cheaper_rival",
+            -cheaper,
+            [Evidence("COMPETES_FOR", (c.id, opp.id)) for c in rivals],
+            f"Price disadvantage: {names_en} {'is' if len(rivals) == 1 else 'are'} priced below "
+            "us before the bids; where the chain is divided, price may decide the deal",
+            f"价格劣势：{names_zh}报价低于我方（开标前）；决策链势均力敌时，价格可能成为决定因素",
+        )
     top = _strongest(support)
     if top is not None and top.support > 0:
         b.add(
@@ -1530,13 +1543,41 @@ def cheaper_bidders(competitors: Sequence[CompetitorFacts]) -> list[CompetitorFa
 def cheaper_bid_points(
     opp: OpportunityFacts, competitors: Sequence[CompetitorFacts], config: StrategyConfig
 ) -> float:
-    """What a competitor priced below us costs "can we win": in full from the bids on, the
-    stage's share in ``cheaper_bid_early_share`` while the tender documents are drafted."""
-    early = config.assessment.cheaper_bid_early_share.get(opp.stage, 0.0)
-    share = 1.0 if opp.stage in SETTLING_STAGES else early
+    """What a competitor priced below us costs "can we win": in full from the bids on; while
+    the tender documents are drafted, the stage's share in ``cheaper_bid_early_share`` less
+    the part "can we compete" counts (``cheaper_rival_points``)."""
+    ac = config.assessment
+    if opp.stage in SETTLING_STAGES:
+        share = 1.0
+    else:
+        share = ac.cheaper_bid_early_share.get(opp.stage, 0.0) - _compete_share(opp, config)
+    if share <= 0 or not cheaper_bidders(competitors):
+        return 0.0
+    return share * ac.cheaper_bid_points
+
+
+def cheaper_rival_points(
+    opp: OpportunityFacts, competitors: Sequence[CompetitorFacts], config: StrategyConfig
+) -> float:
+    """What a competitor priced below us costs "can we compete" before the bids (the stage's
+    ``cheaper_bid_compete_share`` of ``cheaper_bid_points``): a price disadvantage to answer
+    with value and the scoring rules while the tender is drafted; from the bids on it is a
+    result, and "can we win" counts it all. The points are those "can we win" gives up, made
+    as heavy in the likelihood (times ``win_weight / compete_weight``): the split moves where
+    the disadvantage is said, not how much it costs."""
+    share = _compete_share(opp, config)
     if not share or not cheaper_bidders(competitors):
         return 0.0
-    return share * config.assessment.cheaper_bid_points
+    lc = config.likelihood
+    return share * config.assessment.cheaper_bid_points * lc.win_weight / lc.compete_weight
+
+
+def _compete_share(opp: OpportunityFacts, config: StrategyConfig) -> float:
+    """The stage's ``cheaper_bid_compete_share`` (none from the bids on, nor when "can we
+    compete" weighs nothing in the likelihood: "can we win" then keeps it all)."""
+    if opp.stage in SETTLING_STAGES or config.likelihood.compete_weight <= 0:
+        return 0.0
+    return config.assessment.cheaper_bid_compete_share.get(opp.stage, 0.0)
 
 
 def budget_shortfall_points(opp: OpportunityFacts, config: StrategyConfig) -> float:
@@ -1562,7 +1603,9 @@ def _deal_texts(
     bids = "bids" if len(rivals) == 1 else "bid"
     late = opp.stage in SETTLING_STAGES
     cheaper_zh = (
-        "价格分归报价更低者，无论谁支持我们" if late else "开标前部分计入；开标后价格分归报价更低者"
+        "价格分归报价更低者，无论谁支持我们"
+        if late
+        else "开标前部分计入（此处及“我们有竞争力吗？”）；开标后价格分归报价更低者"
     )
     return {
         "no_compelling_event": (
@@ -1576,8 +1619,8 @@ def _deal_texts(
             + (
                 "the price score goes to the cheaper bid, whoever favours us"
                 if late
-                else "counted in part until the bids are in, where the price score goes to the "
-                "cheaper bid"
+                else 'counted in part until the bids are in (here and under "Can we compete?"), '
+                "where the price score goes to the cheaper bid"
             ),
             f"{names_zh}报价低于我方：{cheaper_zh}",
         ),
@@ -2370,6 +2413,7 @@ def question_sums(
     compete -= ac.solution_rejected_compete_points * rejected
     if totals.unstaffed:
         compete -= unstaffed_points(totals, opp.stage, config)
+    compete -= cheaper_rival_points(opp, competitors, config)
     win = ac.win_base + ac.support_points * for_us - ac.solution_rejected_win_points * rejected
     if rival:
         win -= ac.competitor_support_points * rival

@@ -208,6 +208,7 @@ class AssessmentConfig:
     cheaper_bid_points: float
     budget_shortfall_points: float
     cheaper_bid_early_share: dict[str, float]
+    cheaper_bid_compete_share: dict[str, float]
     worth_base: int
     presales_bands: Bands
     margin_bands: Bands
@@ -453,6 +454,15 @@ def _validate(config: StrategyConfig) -> None:
     _validate_early_share(
         ac.cheaper_bid_early_share, "assessment.cheaper_bid_early_share", Stage.BIDDING
     )
+    _validate_early_share(
+        ac.cheaper_bid_compete_share, "assessment.cheaper_bid_compete_share", Stage.BIDDING
+    )
+    for stage, share in ac.cheaper_bid_compete_share.items():
+        if share > ac.cheaper_bid_early_share.get(stage, 0.0):
+            raise _fail(
+                f"assessment.cheaper_bid_compete_share.{stage}",
+                "must not exceed the stage's cheaper_bid_early_share (it is a part of it)",
+            )
     _validate_early_share(
         ac.budget_holder_price_unvoiced_share,
         "assessment.budget_holder_price_unvoiced_share",

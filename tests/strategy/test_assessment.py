@@ -1368,3 +1368,46 @@ def test_price_acceptance_in_can_we_win_says_what_its_points_are_a_part_of() -> 
     )
     assert reason.text_en.endswith("(a price everyone accepts would bring 15 points)")
     assert reason.text_zh.endswith("（各方都接受我方价格时可得 15 分）")
+
+
+@pytest.mark.parametrize(
+    ("stage", "compete_share", "win_share"),
+    [
+        (Stage.VALUE_PRESENTATION, 0.15, 0.15),
+        (Stage.PROPOSAL, 0.25, 0.45),
+        (Stage.BIDDING, 0.0, 1.0),
+    ],
+)
+def test_a_cheaper_rival_is_a_price_disadvantage_under_can_we_compete_until_the_bids(
+    stage: Stage, compete_share: float, win_share: float
+) -> None:
+    """A sales leader, asked before the tool's answer: a rival the customer's people say is
+    cheaper is a competitiveness problem while the tender is drafted (the customer anchors on
+    it; answer it with value and the scoring rules), so "Can we compete?" says so; from the
+    bids on it is a result, all "Can we win?". One budget split between the two, half each at
+    value presentation and about a third under "Can we compete?" at the proposal, so the
+    likelihood does not take it twice."""
+    chain = _objected_deal(stage)
+    found = assessment(chain)
+    compete = {r.factor: r for r in found.can_compete.reasons}
+    win = {r.factor: r for r in found.can_win.reasons}
+    points = CFG.assessment.cheaper_bid_points
+    if compete_share:
+        line = compete["cheaper_rival"]
+        heavier = CFG.likelihood.win_weight / CFG.likelihood.compete_weight
+        assert line.points == round(-compete_share * points * heavier)
+        assert line.text_en.startswith("Price disadvantage: Cheap Co is priced below us")
+        assert line.text_zh.startswith("价格劣势：Cheap Co报价低于我方")
+        assert line.evidence[0].ids == ("cheap", chain.opportunity.id)
+        assert '(here and under "Can we compete?")' in win["cheaper_bid"].text_en
+    else:
+        assert "cheaper_rival" not in compete
+    assert win["cheaper_bid"].points == round(-win_share * points)
+    # the split moves where it is said, not what it costs: all of it under "can we win" reads
+    # the same likelihood
+    whole = dataclasses.replace(
+        CFG, assessment=dataclasses.replace(CFG.assessment, cheaper_bid_compete_share={})
+    )
+    alone = analyse(chain, NOW, whole, include_plan=False).assessment
+    assert found.win_likelihood.value == pytest.approx(alone.win_likelihood.value, abs=1e-9)
+    assert "cheaper_rival" not in {r.factor for r in alone.can_compete.reasons}
