@@ -43,6 +43,16 @@ class CloseDateMove:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteMove:
+    """Our quote amount changed from ``before`` to ``after`` (minor units; None: none set) at
+    ``at`` (epoch ms): a price objection made before a re-cut was made to another price."""
+
+    before: int | None
+    after: int | None
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
 class OpportunityFacts:
     """The opportunity's own fields that the analysis reads."""
 
@@ -67,6 +77,8 @@ class OpportunityFacts:
     close_date_moves: tuple[CloseDateMove, ...] = ()
     """Every change of the close date (set, moved, cleared), oldest first (recorded by the
     store)."""
+    quote_moves: tuple[QuoteMove, ...] = ()
+    """Every change of the quote amount, oldest first (recorded by the store)."""
     stage_entered_at: int | None = None
     """When the deal entered its stage (epoch ms): at bidding, when the tender began for us."""
     furthest_stage: Stage | None = None

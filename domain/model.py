@@ -295,8 +295,11 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
             ),
             stored=(
                 # JSON list of the close date's changes, [before, after, stage, at] each, oldest
-                # first (graph.store.close_date_moves): the forecast pushed out again and again.
+                # first (graph.moves): the forecast pushed out again and again.
                 FieldSpec("close_date_moves", FieldType.STRING),
+                # JSON list of the quote amount's changes, [before, after, at] each, oldest first
+                # (graph.moves): an objection made to a quote since re-cut.
+                FieldSpec("quote_moves", FieldType.STRING),
                 # The furthest open stage the deal has stood at (graph.process_store's stage
                 # moves): a deal moved back still carries the risks it showed there.
                 choice("furthest_stage", Stage),

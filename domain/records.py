@@ -87,6 +87,7 @@ class OpportunityRecord(TypedDict, total=False):
     stage_entered_at: int  # epoch ms
     quote_submitted_at: int  # epoch ms
     close_date_moves: str
+    quote_moves: str
     furthest_stage: str  # Stage
     closed_from: str  # Stage
 

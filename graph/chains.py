@@ -24,6 +24,7 @@ from domain.chain import (
     PersonFacts,
     PersonTie,
     PlannedPlay,
+    QuoteMove,
     TeamAssignment,
     TeamKnows,
 )
@@ -130,6 +131,7 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         delivery_risk=DeliveryRisk(node.get("delivery_risk") or DeliveryRisk.MEDIUM),
         delivery_reviewed=bool(node.get("delivery_reviewed")),
         close_date_moves=_close_date_moves(node.get("close_date_moves")),
+        quote_moves=_quote_moves(node.get("quote_moves")),
         # a deal imported without its stage's date entered that stage when it was created
         stage_entered_at=_int_or_none(node.get("stage_entered_at") or node.get("created_at")),
         furthest_stage=Stage(node["furthest_stage"]) if node.get("furthest_stage") else None,
@@ -143,12 +145,22 @@ def _int_or_none(value: object) -> int | None:
 
 
 def _close_date_moves(stored: object) -> tuple[CloseDateMove, ...]:
-    """The stored moves of a close date (``graph.store.close_date_moves``), oldest first."""
+    """The stored moves of a close date (``graph.moves``), oldest first."""
     if not stored:
         return ()
     return tuple(
         CloseDateMove(before, after, Stage(stage or Stage.VALIDATE), int(at))
         for before, after, stage, at in json.loads(str(stored))
+    )
+
+
+def _quote_moves(stored: object) -> tuple[QuoteMove, ...]:
+    """The stored changes of the quote amount (``graph.moves``), oldest first."""
+    if not stored:
+        return ()
+    return tuple(
+        QuoteMove(_int_or_none(before), _int_or_none(after), int(at))
+        for before, after, at in json.loads(str(stored))
     )
 
 

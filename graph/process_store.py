@@ -47,8 +47,9 @@ from domain.vocabulary import (
     furthest_of,
 )
 from graph import statements as st
+from graph.moves import opportunity_moves
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
-from graph.store import GraphStore, Page, close_date_moves
+from graph.store import GraphStore, Page
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -510,7 +511,7 @@ def update_resetting_quote(
         {
             "id": opportunity_id,
             "version": int(opportunity["version"]),
-            "changes": {**changed, **close_date_moves(opportunity, changed, now)},
+            "changes": {**changed, **opportunity_moves(opportunity, changed, now)},
             "submitted": QuoteStatus.SUBMITTED.value,
             "draft": QuoteStatus.DRAFT.value,
             "now": now,

@@ -19,6 +19,7 @@ import orjson
 from domain.model import EDGE_SPECS, EdgeKind, NodeKind, defaults
 from domain.validation import name_key
 from domain.vocabulary import WorkPlanStatus
+from graph.moves import opportunity_moves
 
 EdgeKey = tuple[str, str, str]
 """(relationship type, source id, target id)."""
@@ -194,6 +195,8 @@ class GraphState:
         if node is None or not isinstance(after, dict):
             return
         self.changed_nodes.add(entry.target)
+        if self.labels.get(entry.target) == NodeKind.OPPORTUNITY.value:
+            node.update(opportunity_moves(node, after, entry.at))
         for key, value in after.items():
             if key == "parent_id" and self.labels.get(entry.target) == NodeKind.CUSTOMER.value:
                 for old in [k for k in self._touching.get(entry.target, ()) if k[0] == "PART_OF"]:

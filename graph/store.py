@@ -55,6 +55,7 @@ from domain.validation import REQUIRED_ZH, check_id, name_key, search_text, vali
 from domain.webhook_events import events_for
 from graph import statements as st
 from graph.executor import Executor, Row, StoreConflictError
+from graph.moves import opportunity_moves
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 
 Node = dict[str, Any]
@@ -112,26 +113,6 @@ def audit_subjects(target_id: str, changes: Mapping[str, Any]) -> str:
     if isinstance(team, Mapping) and team.get("member_id"):
         found.append(str(team["member_id"]))
     return " ".join(dict.fromkeys(found))
-
-
-CLOSE_DATE_MOVES_KEPT: Final = 20
-
-
-def close_date_moves(current: Mapping[str, Any], changed: Mapping[str, Any], now: int) -> Node:
-    """The stored field to write beside a change of an opportunity: its close date's moves
-    with this one added when the date changes (set, cleared or moved; empty otherwise), the
-    newest ``CLOSE_DATE_MOVES_KEPT`` kept: a date cleared and set again later is a move from
-    the one cleared. Written in the change's own statement, guarded by its version, so no move
-    is lost or counted twice; left out of the audit entry, which has the change's before and
-    after already."""
-    if "expected_close_date" not in changed:
-        return {}
-    before, after = current.get("expected_close_date"), changed["expected_close_date"]
-    if before == after:
-        return {}
-    moves = json.loads(current.get("close_date_moves") or "[]")
-    moves.append([before, after, current.get("stage"), now])
-    return {"close_date_moves": json.dumps(moves[-CLOSE_DATE_MOVES_KEPT:])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -812,7 +793,7 @@ class GraphStore:
         audit = self.audit_entry(
             actor, "update", kind.value, node_id, {"before": before, "after": changed}, now
         )
-        written = {**changed, **close_date_moves(current, changed, now)}
+        written = {**changed, **opportunity_moves(current, changed, now)}
         renamed = kind is NodeKind.COMPETITOR and "name" in written
         params = {"id": node_id, "version": version, "changes": written, "now": now}
         if renamed:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts, OpportunityFacts
+from domain.money import money
 from domain.text import Text
 from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, label_of
 from strategy.analysis import RedFlag
@@ -611,19 +611,6 @@ class MoveStep:
 
 
 type ProcessStep = ApprovalStep | ReviewStep | QuoteStep | ResetStep | MoveStep
-
-
-def money(amount: int, currency: str) -> Text:
-    """An amount in minor units as people write it: "CNY 1,900,000", "190万元"."""
-    code = currency or "CNY"
-    major, minor = divmod(amount, 100)
-    figure = f"{major:,}" + (f".{minor:02d}" if minor else "")
-    if code != "CNY":
-        return Text(f"{code} {figure}", f"{figure} {code}")
-    if major >= 10_000:
-        wan = (Decimal(amount) / 1_000_000).normalize()
-        return Text(f"CNY {figure}", f"{wan:f}万元")
-    return Text(f"CNY {figure}", f"{figure}元")
 
 
 def _who(name: str) -> Text:

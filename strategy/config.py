@@ -26,6 +26,7 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     InfluenceLevel,
+    Outcome,
     Stage,
     TieStrength,
 )
@@ -94,6 +95,9 @@ class PriceConfig:
     negative_scale: float
     objections_fade: bool
     objection_answered_share: dict[str, float]
+    recut_least_share: float
+    recut_answered_share: dict[str, float]
+    recut_raised_weight: float
     objection_withholds_budget: bool
     objection_includes_rival_price: bool
     untested_after_days: int
@@ -486,6 +490,15 @@ def _validate(config: StrategyConfig) -> None:
                 f"price.objection_answered_share.{key}",
                 "names an activity type, with a share in [0, 1]",
             )
+    if not 0.0 <= config.price.recut_least_share < 1.0:
+        raise _fail("price.recut_least_share", "must be in [0, 1)")
+    for key, share in config.price.recut_answered_share.items():
+        if key not in Outcome.__members__ or not 0.0 <= share <= 1.0:
+            raise _fail(
+                f"price.recut_answered_share.{key}", "names an outcome, with a share in [0, 1]"
+            )
+    if config.price.recut_raised_weight < 1.0:
+        raise _fail("price.recut_raised_weight", "must be >= 1 (a dearer quote is no answer)")
     if config.price.untested_after_days < 0:
         raise _fail("price.untested_after_days", "must be >= 0")
     if not 0 <= config.price.untested_cap <= 100:

@@ -25,6 +25,7 @@ from domain.chain import (
     OpportunityFacts,
     TeamKnows,
 )
+from domain.money import money
 from domain.vocabulary import (
     CLOSED_STAGES,
     LABELS,
@@ -452,6 +453,25 @@ def _days_zh(now_ms: int, a: ActivityFacts) -> str:
     return f"{max(0, now_ms - a.occurred_at) // DAY_MS}天前"
 
 
+class Recut(NamedTuple):
+    """Our quote changed since a price objection: from ``then`` to ``now``, last at ``at``."""
+
+    then: int
+    now: int
+    at: int
+
+
+_OBJECTED: Final = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+
+
+def _price_reaction(a: ActivityFacts) -> Outcome | None:
+    """How someone took our price at a contact: their stated price reaction, else a pricing
+    discussion's outcome, else None (the contact said nothing of our price)."""
+    if a.price_reaction is not None:
+        return a.price_reaction
+    return a.outcome if a.type == ActivityType.PRICING_DISCUSSION else None
+
+
 def _closed_reasons(reasons: list[Reason], total: int) -> tuple[Reason, ...]:
     """The reasons of a raw sum ``total``, with a "clamped" reason when it leaves 0..100."""
     if total > 100:
@@ -778,18 +798,92 @@ class ChainScorer:
             if not pc.objections_fade:
                 reaction = a.price_reaction if a.price_reaction is not None else a.outcome
                 weight = -pc.reaction_weights[reaction]
-            left = 1.0
+            recut = self._recut(at)
+            cut_at = None
+            if recut is not None:
+                if recut.now > recut.then:
+                    weight *= pc.recut_raised_weight
+                else:
+                    cut_at = recut.at
+            left, met = 1.0, False
             for b, _, later, _, _, _, answer in terms:
-                share = pc.objection_answered_share.get(b.type, 0.0)
-                if answer > 0 and share and later > at:
+                if later <= at:
+                    continue
+                share = pc.objection_answered_share.get(b.type, 0.0) if answer > 0 else 0.0
+                met = met or share > 0
+                told = _price_reaction(b) if cut_at is not None and later > cut_at else None
+                if told is not None:
+                    share = max(share, pc.recut_answered_share.get(told, 0.0))
+                if share:
                     left *= 1.0 - share
-            answered += left < 1.0
+            answered += met
             total += weight * left
         if ctx.member.role in PRICE_NEGOTIATORS:
             # Procurement pushing on our price is doing his job: his push weighs a share of a
             # budget holder's objection (a sales director: about half), however often he pushed.
             total *= pc.procurement_push_share
         return total, answered
+
+    def _recut(self, at: int) -> Recut | None:
+        """How our quote changed since an objection made at ``at``: from the amount then to
+        the amount now, last changed when, if by at least ``price.recut_least_share``. With no
+        quote on record then, the objection was to the first one entered after it (a quote
+        typed in after the meeting where it was objected to)."""
+        opp = self._opportunity
+        since = [m for m in opp.quote_moves if m.at > at]
+        amounts = [a for a in (since[0].before, *(m.after for m in since)) if a] if since else []
+        now = opp.quote_amount
+        if not amounts or not now:
+            return None
+        then = amounts[0]
+        if abs(now / then - 1.0) < self._config.price.recut_least_share:
+            return None
+        return Recut(then, now, since[-1].at)
+
+    def _recut_note(self, ctx: PersonContext) -> Reason | None:
+        """What became of the member's latest price objection since our quote changed (a
+        reason of 0 points: the objection's own points count it): not yet put to them, their
+        reaction to the new quote, or a dearer quote that weighs it more."""
+        objections = [a for a in ctx.activities if (_price_reaction(a) or "") in _OBJECTED]
+        if not objections:
+            return None
+        said = max(objections, key=lambda a: (a.occurred_at, a.id))
+        recut = self._recut(said.occurred_at)
+        if recut is None:
+            return None
+        pc, opp = self._config.price, self._opportunity
+        who = ctx.name_of(ctx.person_id)
+        then, now = money(recut.then, opp.currency), money(recut.now, opp.currency)
+        if recut.now > recut.then:
+            times = f"{pc.recut_raised_weight:g}"
+            en = (
+                f"Our quote went up from {then.en} to {now.en} after {who}'s objection: it "
+                f"weighs ×{times} until they accept the new price"
+            )
+            zh = (
+                f"{who}提出异议后，我方报价反从{then.zh}提高到{now.zh}："
+                f"在其接受新价格前，异议按{times}倍计"
+            )
+            return _reason("quote_recut", 0, (), en, zh)
+        after = [a for a in ctx.activities if a.occurred_at > recut.at and _price_reaction(a)]
+        en = f"Our quote went from {then.en} to {now.en} after {who}'s objection"
+        zh = f"{who}提出异议后，我方报价已从{then.zh}调整为{now.zh}"
+        if not after:
+            en += ", and it has not been put to them since: the objection stands until they react"
+            zh += "，此后尚未向其呈现：在其回应前异议依然有效"
+            return _reason("quote_recut", 0, (), en, zh)
+        last = max(after, key=lambda a: (a.occurred_at, a.id))
+        told = _price_reaction(last) or Outcome.NEUTRAL
+        share = pc.recut_answered_share.get(told, 0.0)
+        if told in _OBJECTED:
+            en += "; they objected to the new quote as well"
+            zh += "；其对新报价仍有异议"
+        else:
+            how_en = "neutrally" if told is Outcome.NEUTRAL else "favourably"
+            how_zh = "中性" if told is Outcome.NEUTRAL else "积极"
+            en += f"; they reacted {how_en} to it, which clears {share:.0%} of the objection"
+            zh += f"；其对新报价反应{how_zh}，异议化解{share:.0%}"
+        return _reason("quote_recut", 0, (), en, zh)
 
     def _ids(self, ctx: PersonContext, slot: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Ids of the member's activities weighing for (> 0) and against (< 0) one score, in
@@ -1213,6 +1307,9 @@ class ChainScorer:
             if ctx.member.role in PRICE_NEGOTIATORS:
                 objections = self._pushes(ctx, objections)
         self._reaction_reasons(reasons, (pos, neg), self._ids(ctx, 3), _PRICE_REACTIONS, objections)
+        note = self._recut_note(ctx) if neg else None
+        if note is not None:
+            reasons.append(note)
         total = prefix[1] + pos + neg + (held.points if held is not None else 0)
         total -= rival.points if rival is not None else 0
         return _closed_reasons(reasons, total)

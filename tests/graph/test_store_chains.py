@@ -36,6 +36,7 @@ from graph import process_store as ps
 from graph import transfer as gt
 from graph.chains import DAY_MS, load_decision_chain, load_decision_chains, load_org_chart
 from graph.executor import Row
+from graph.history import load_chain_history
 from graph.scope import Scope
 from graph.store import GraphStore
 from strategy.engine import analyse
@@ -467,3 +468,32 @@ def test_a_quote_change_that_resets_the_review_records_the_close_date_s_move_too
         (None, "2026-03-31"),
         ("2026-03-31", "2026-04-30"),
     ]
+
+
+def test_the_quote_s_changes_are_recorded_and_replayed_as_of_each_instant(
+    deal: GraphStore,
+) -> None:
+    """Every change of the quote amount comes with the chain, the one that resets a reviewed
+    quote too; a write of the same amount is no change, the audit entry holds only what the
+    user changed, and the chain replayed as of an instant holds the changes made up to it."""
+    o = "o1"
+    deal.update(OPP, o, {"quote_amount": 900})
+    deal.update(OPP, o, {"quote_amount": 900})
+    current = deal.get(OPP, o)
+    reviewed = deal.update(OPP, o, {"delivery_reviewed": True}, expected_version=current["version"])
+    between = deal.clock()
+    ps.update_resetting_quote(deal, reviewed, {"quote_amount": 800})
+    chain = load_decision_chain(deal, o)
+    assert chain is not None
+    moves = chain.snapshot.opportunity.quote_moves
+    assert [(m.before, m.after) for m in moves] == [(None, 900), (900, 800)]
+    assert moves[0].at <= between < moves[1].at
+    assert all("quote_moves" not in e["changes"] for e in deal.audit_log(o, limit=5).items)
+    history = load_chain_history(deal, o)
+    assert history is not None
+    then = history.chain_at(between)
+    now = history.chain_at(deal.clock())
+    assert then is not None
+    assert now is not None
+    assert then.snapshot.opportunity.quote_moves == moves[:1]
+    assert now.snapshot.opportunity.quote_moves == moves

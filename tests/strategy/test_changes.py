@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
 
+from domain.money import money
 from domain.text import Text
 from domain.vocabulary import (
     ActivityType,
@@ -30,7 +31,6 @@ from strategy.changes import (
     Side,
     TrendPoint,
     chain_changes,
-    money,
     movers,
     process_changes,
     steps_between,

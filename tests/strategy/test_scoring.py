@@ -7,7 +7,13 @@ import pytest
 from builders import DAY, NOW, RIVAL, act, chains, close_to, knows, member, opp, snap
 from hypothesis import given, settings
 
-from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts, OpportunityFacts
+from domain.chain import (
+    ActivityFacts,
+    ChainSnapshot,
+    CompetitorFacts,
+    OpportunityFacts,
+    QuoteMove,
+)
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -26,6 +32,7 @@ from strategy.scoring import (
     Score,
     calendar_days,
     quote_days,
+    saturate,
     score_chain,
     stage_days,
 )
@@ -618,3 +625,95 @@ def test_days_are_counted_as_a_person_counts_between_the_dates_shown() -> None:
     )
     assert quote_days(quoted, morning) == 30
     assert stage_days(quoted, morning) == 90
+
+
+def _recut_case(
+    quote_then: int, quote_now: int, reaction: Outcome | None = None
+) -> tuple[Score, int]:
+    """A sales leader's case: the CFO objected to our CNY 2.1m quote 35 days ago ("over
+    budget, and the rival is 30 % cheaper"); 16 days ago the account manager changed the quote;
+    11 days ago (``reaction``) it was put to him at a pricing discussion. His price acceptance,
+    and what his objection alone would count at with the weight the leader gives it."""
+    said = act("o", "cfo", 35, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE)
+    shown = []
+    if reaction is not None:
+        shown = [act("t", "cfo", 11, reaction, type=ActivityType.PRICING_DISCUSSION)]
+    moved = NOW - 16 * DAY
+    deal = opp(
+        stage=Stage.PROPOSAL,
+        quote_amount=quote_now,
+        quote_moves=(
+            QuoteMove(None, quote_then, NOW - 60 * DAY),
+            QuoteMove(quote_then, quote_now, moved),
+        )
+        if quote_now != quote_then
+        else (QuoteMove(None, quote_then, NOW - 60 * DAY),),
+    )
+    chain = snap(member("cfo", DecisionRole.FINANCE), activities=[said, *shown], opportunity=deal)
+    price = scores(chain, "cfo").price
+    objection = {r.factor: r.points for r in price.reasons}["price_objections"]
+    return price, objection
+
+
+@pytest.mark.parametrize(
+    ("quote_now", "reaction", "left"),
+    [
+        (180_000_000, None, 1.0),  # cut 14 %, not yet put to him: it stands
+        (180_000_000, Outcome.NEUTRAL, 0.75),  # "we'll look at it"
+        (180_000_000, Outcome.POSITIVE, 0.2),  # favourable: most of it cleared
+        (230_000_000, None, 1.2),  # raised: further over his budget
+        (205_000_000, None, 1.0),  # a 2 % give against a 30 % gap is haggling
+        (210_000_000, None, 1.0),  # unchanged
+    ],
+)
+def test_an_objection_to_a_quote_since_re_cut_stands_until_the_new_quote_is_put_to_them(
+    quote_now: int, reaction: Outcome | None, left: float
+) -> None:
+    """A sales leader, asked before the tool's answer: the score measures what the CFO
+    accepts, not what we did. A re-cut he has not seen changes nothing (100 %); put to him, a
+    neutral "we'll look at it" leaves 75 % of his objection, a favourable reaction 20 % (he
+    brings the rival back in the final squeeze); a quote raised since weighs 120 %, since over
+    his budget at the old price is further over at the new one; a 2 % give is no re-cut."""
+    price, objection = _recut_case(210_000_000, quote_now, reaction)
+    weight = -CFG.price.reaction_weights[Outcome.NEGATIVE]
+    expected = round(-saturate(weight * left, CFG.price.negative_cap, CFG.price.negative_scale))
+    assert objection == expected
+    _check(price)
+    note = next((r for r in price.reasons if r.factor == "quote_recut"), None)
+    if quote_now in (205_000_000, 210_000_000):
+        assert note is None
+        return
+    assert note is not None
+    assert note.points == 0
+    if quote_now > 210_000_000:
+        assert note.text_en == (
+            "Our quote went up from CNY 2,100,000 to CNY 2,300,000 after CFO's objection: it "
+            "weighs ×1.2 until they accept the new price"
+        )
+        assert "我方报价反从210万元提高到230万元" in note.text_zh
+    elif reaction is None:
+        assert note.text_en == (
+            "Our quote went from CNY 2,100,000 to CNY 1,800,000 after CFO's objection, and it "
+            "has not been put to them since: the objection stands until they react"
+        )
+        assert note.text_zh == (
+            "CFO提出异议后，我方报价已从210万元调整为180万元，此后尚未向其呈现：在其回应前异议依然有效"
+        )
+    elif reaction is Outcome.NEUTRAL:
+        assert note.text_en.endswith(
+            "they reacted neutrally to it, which clears 25% of the objection"
+        )
+        assert note.text_zh.endswith("其对新报价反应中性，异议化解25%")
+    else:
+        assert note.text_en.endswith(
+            "they reacted favourably to it, which clears 80% of the objection"
+        )
+
+
+def test_a_re_cut_quote_put_to_them_is_worth_more_than_a_pricing_talk_on_the_old_one() -> None:
+    """The same favourable pricing discussion clears half of an objection to an unchanged quote
+    and most of one to a quote cut since: the new price is an answer, the talk alone is not."""
+    _, unchanged = _recut_case(210_000_000, 210_000_000, Outcome.POSITIVE)
+    _, cut = _recut_case(210_000_000, 180_000_000, Outcome.POSITIVE)
+    _, untold = _recut_case(210_000_000, 180_000_000)
+    assert untold < unchanged < cut <= 0
