@@ -142,6 +142,11 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "{who} pushed back on our price and has had no answer: price acceptance {score}/100",
         "{who}曾对我方价格提出异议，尚未得到回应，价格接受度为{score}/100",
     ),
+    "price_recut": (
+        "{who} pushed back on our price, and our re-cut quote has not been put to them yet: "
+        "price acceptance {score}/100",
+        "{who}曾对我方价格提出异议，我方调整后的报价尚未向其呈现，价格接受度为{score}/100",
+    ),
     "price_push": (
         "{who} pushed on our price, as procurement does, and we have not answered it yet: price "
         "acceptance {score}/100",

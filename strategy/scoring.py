@@ -464,6 +464,22 @@ class Recut(NamedTuple):
 _OBJECTED: Final = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 
+def recut_since(opp: OpportunityFacts, at: int, least_share: float) -> Recut | None:
+    """How our quote changed since a price objection made at ``at``: from the amount then to
+    the amount now, last changed when, if by at least ``least_share`` (``price.recut_least_share``).
+    With no quote on record then, the objection was to the first one entered after it (a quote
+    typed in after the meeting where it was objected to)."""
+    since = [m for m in opp.quote_moves if m.at > at]
+    amounts = [a for a in (since[0].before, *(m.after for m in since)) if a] if since else []
+    now = opp.quote_amount
+    if not amounts or not now:
+        return None
+    then = amounts[0]
+    if abs(now / then - 1.0) < least_share:
+        return None
+    return Recut(then, now, since[-1].at)
+
+
 def _price_reaction(a: ActivityFacts) -> Outcome | None:
     """How someone took our price at a contact: their stated price reaction, else a pricing
     discussion's outcome, else None (the contact said nothing of our price)."""
@@ -825,20 +841,7 @@ class ChainScorer:
         return total, answered
 
     def _recut(self, at: int) -> Recut | None:
-        """How our quote changed since an objection made at ``at``: from the amount then to
-        the amount now, last changed when, if by at least ``price.recut_least_share``. With no
-        quote on record then, the objection was to the first one entered after it (a quote
-        typed in after the meeting where it was objected to)."""
-        opp = self._opportunity
-        since = [m for m in opp.quote_moves if m.at > at]
-        amounts = [a for a in (since[0].before, *(m.after for m in since)) if a] if since else []
-        now = opp.quote_amount
-        if not amounts or not now:
-            return None
-        then = amounts[0]
-        if abs(now / then - 1.0) < self._config.price.recut_least_share:
-            return None
-        return Recut(then, now, since[-1].at)
+        return recut_since(self._opportunity, at, self._config.price.recut_least_share)
 
     def _recut_note(self, ctx: PersonContext) -> Reason | None:
         """What became of the member's latest price objection since our quote changed (a

@@ -68,7 +68,15 @@ from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.playbook import TARGETLESS, Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
-from strategy.scoring import DAY_MS, PRICE_NEGOTIATORS, SUPPORTIVE, ChainScorer, PersonContext
+from strategy.scoring import (
+    DAY_MS,
+    PRICE_NEGOTIATORS,
+    SUPPORTIVE,
+    ChainScorer,
+    PersonContext,
+    recut_since,
+    standing_objection,
+)
 from strategy.warm_paths import (
     WarmGraph,
     WarmPath,
@@ -460,6 +468,7 @@ def _rationale(
     names: Mapping[str, str],
     wiring: Mapping[str, list[str]],
     now_ms: int,
+    config: StrategyConfig,
 ) -> Clause:
     if ctx is None or state is None:
         if action.addresses in ("bid_clarifications", "solution_owner"):
@@ -509,13 +518,30 @@ def _rationale(
         )
         return Clause(kind, {**who, "score": state.solution})
     kind = (
-        ("price_push" if ctx.member.role in PRICE_NEGOTIATORS else "price_objection")
+        (
+            "price_push"
+            if ctx.member.role in PRICE_NEGOTIATORS
+            else _objection_kind(ctx, opp, now_ms, config.price.recut_least_share)
+        )
         if unanswered(ctx, "price")
         else "price"
         if voiced(ctx, "price") or state.price < NEUTRAL_SCORE
         else "price_unweighed"
     )
     return Clause(kind, {**who, "score": state.price})
+
+
+def _objection_kind(
+    ctx: PersonContext, opp: OpportunityFacts, now_ms: int, least_share: float
+) -> str:
+    """A price objection's clause: "price_recut" when our quote was cut since it was made and
+    nothing of ours has asked them about the new one (taking it to them is the step), else
+    "price_objection"."""
+    said = standing_objection(ctx, now_ms)
+    if said is None:
+        return "price_objection"
+    recut = recut_since(opp, said.occurred_at, least_share)
+    return "price_recut" if recut is not None and recut.now < recut.then else "price_objection"
 
 
 _STANCE: Final = {
@@ -929,7 +955,7 @@ def plan_work(
         # leaves it with whoever holds it meanwhile.
         missing_role = note_en is not None and action.owner_rule != "seniority"
         owner_role = owner.role if owner is not None and not missing_role else action.owner_role
-        clauses = [_rationale(action, ctx, state, opp, names, wiring, now_ms)]
+        clauses = [_rationale(action, ctx, state, opp, names, wiring, now_ms, config)]
         if champion is not None:
             who = contexts[champion.person_id].member
             name = names.get(who.person_id, who.person_id)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from builders import (
+    DAY,
     NOW,
     RIVAL,
     TEAM,
@@ -24,6 +25,7 @@ from domain.chain import (
     ChainSnapshot,
     PersonFacts,
     PlannedPlay,
+    QuoteMove,
     TeamAssignment,
 )
 from domain.vocabulary import (
@@ -1881,3 +1883,52 @@ def test_procurement_s_push_on_price_is_answered_as_haggling_not_as_neglect() ->
     assert "pushed on our price, as procurement does, and we have not answered it yet" in said
     assert "has had no answer" not in said
     assert "按采购惯例对我方价格压价，我方尚未回应" in " ".join(s.rationale_zh for s in on_proc)
+
+
+def test_the_step_on_an_objection_to_a_quote_since_cut_is_to_put_the_new_quote_to_them() -> None:
+    """A sales leader: the CFO objected to our CNY 2.1m quote; we cut it to 1.8m and nobody has
+    taken it to him. The plan's first step answers his objection, and says it is the re-cut
+    quote he has not seen; with the quote unchanged it is an objection with no answer."""
+
+    def first(quote: int) -> Suggestion:
+        said = act(
+            "o",
+            "cfo",
+            35,
+            Outcome.NEGATIVE,
+            type=ActivityType.PRICING_DISCUSSION,
+            price_reaction=Outcome.NEGATIVE,
+        )
+        moves = [QuoteMove(None, 210_000_000, NOW - 60 * DAY)]
+        if quote != 210_000_000:
+            moves.append(QuoteMove(210_000_000, quote, NOW - 16 * DAY))
+        chain = snap(
+            dm(attitude=Attitude.SUPPORTER),
+            member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH),
+            activities=[said, act("v", "dm", 10)],
+            team_knows=[knows("dm", "am", TieStrength.STRONG)],
+            opportunity=opp(
+                stage=Stage.PROPOSAL,
+                quote_amount=quote,
+                budget=190_000_000,
+                quote_moves=tuple(moves),
+            ),
+        )
+        return analyse(chain, NOW).plan[0]
+
+    cut = first(180_000_000)
+    assert cut.target_person_id == "cfo"
+    assert cut.addresses == "price"
+    assert cut.rationale_en.startswith(
+        "CFO (Finance) pushed back on our price, and our re-cut quote has not been put to them yet"
+    )
+    assert cut.rationale_zh.startswith(
+        "CFO（财务）曾对我方价格提出异议，我方调整后的报价尚未向其呈现"
+    )
+    same = first(210_000_000)
+    assert same.target_person_id == "cfo"
+    assert same.rationale_en.startswith(
+        "CFO (Finance) pushed back on our price and has had no answer"
+    )
+    raised = first(230_000_000)
+    assert "re-cut" not in raised.rationale_en
