@@ -537,6 +537,14 @@ export function memberChoice(p, all = [], ...more) {
   const inner = [tellApart(p, all), ...more].filter((x) => x != null && x !== '').map(String);
   return inner.length ? `${p.name}${aside(listOf(inner))}` : p.name;
 }
+/** One of our people where their name is only shown (an owner, who asked, a box on the map):
+ * told apart like a picker tells them (``memberChoice``) when someone else among ``all``, the
+ * people the page knows, has the same name, a unique name bare. ``all``'s record of them (with
+ * title and e-mail) stands in for one that only names them; none gives null. */
+export function nameOf(p, all = []) {
+  if (!p) return null;
+  return memberChoice((p.id && all.find((o) => o.id === p.id)) || p, all);
+}
 /** A day as the API writes dates (YYYY-MM-DD, local calendar): the same on screen and paper. */
 export const isoDay = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 /** The start of the week ``date`` falls in (Monday, 00:00 local): weeks start on Monday. */

@@ -1,7 +1,7 @@
 // The decision-chain map drawn with Cytoscape.js: reporting tree top-down (dagre, or departments
 // packed in rows for a wide, shallow chain), influence arrows over it, departments as boxes,
 // our team at the side; plus the SVG export.
-import { label, listOf, t } from './i18n.js';
+import { label, listOf, nameOf, t } from './i18n.js';
 import { CLOSED } from './pipeline.js';
 
 export const ATTITUDE = {
@@ -16,6 +16,11 @@ export const CHANGE_COLOURS = { added: '#2f855a', warmer: '#2f855a', cooler: '#c
 const BADGES = { added: 'badgeAdded', warmer: 'badgeWarmer', cooler: 'badgeCooler', changed: 'badgeChanged' };
 
 const FONT_PX = 11;
+/** A team member's box: its height for one or two lines, the width its words wrap at, the room
+ * between two boxes. */
+const MEMBER_H = 34;
+const MEMBER_TEXT = 118;
+const MEMBER_SPACE = 6;
 /** Where the whole label would be too small to read, the name is drawn alone, a little above
  * the readable size on the screen (its font grows as the map zooms out, up to NAME_MAX_PX), so
  * the fitted map of a real chain still says who is who. */
@@ -54,7 +59,7 @@ const STYLE = [
   { selector: 'node.person', style: { 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-shape': 'round-rectangle' } },
   { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
   { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
-  { selector: 'node.member', style: { shape: 'round-rectangle', width: 124, height: 34, 'text-max-width': 118, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
+  { selector: 'node.member', style: { shape: 'round-rectangle', width: 124, height: 'data(h)', 'text-max-width': MEMBER_TEXT, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
   { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 150, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
   { selector: 'node.faded', style: { opacity: 0.25 } },
   { selector: 'node.gone', style: { opacity: 0.3, 'border-style': 'dotted' } },
@@ -138,8 +143,13 @@ export function elements(opportunity, whatIf = new Map()) {
   }
   const team = new Map(chain.team.map((a) => [a.member.id, a]));
   for (const member of chain.members) for (const tie of member.teamTies) if (!team.has(tie.member.id)) team.set(tie.member.id, { member: tie.member });
+  // two of ours with one name are told apart on their boxes, as the pickers tell them (the box
+  // as tall as the lines its words take)
+  const ours = [...team.values()].map((a) => a.member);
   for (const [id, assignment] of team) {
-    out.push({ group: 'nodes', data: { id, name: assignment.member.name, label: assignment.role ? `${assignment.member.name}\n${label('TeamRole', assignment.role)}` : assignment.member.name }, classes: 'member' });
+    const name = nameOf(assignment.member, ours);
+    const text = assignment.role ? `${name}\n${label('TeamRole', assignment.role)}` : name;
+    out.push({ group: 'nodes', data: { id, name, label: text, h: memberHeight(text) }, classes: 'member' });
   }
   for (const member of chain.members) {
     for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: 'knows' });
@@ -234,11 +244,26 @@ function boxZoom(cy) {
   return Math.min((cy.width() - 2 * FIT_PADDING) / box.w, (cy.height() - 2 * FIT_PADDING) / box.h);
 }
 
-/** Our team in a column at the left of the customer's side. */
+/** Our team in a column at the left of the customer's side, spread along it; a box taller
+ * than the room its share gives (a namesake's, told apart) pushes the ones below down. */
 function placeTeam(cy, gap = TEAM_GAP) {
   const box = cy.elements().not('.member, .knows, .influence').boundingBox();
   const members = cy.nodes('.member');
-  members.forEach((node, i) => node.position({ x: box.x1 - gap, y: box.y1 + 40 + i * (box.h / Math.max(1, members.length)) }));
+  let below = -Infinity; // the lower edge of the box placed last
+  members.forEach((node, i) => {
+    const half = (node.data('h') ?? MEMBER_H) / 2;
+    const y = Math.max(box.y1 + 40 + i * (box.h / Math.max(1, members.length)), below + MEMBER_SPACE + half);
+    node.position({ x: box.x1 - gap, y });
+    below = y + half;
+  });
+}
+
+/** A team member's box as tall as the lines its label takes (a namesake's name told apart
+ * takes more). */
+function memberHeight(text) {
+  const font = `${FONT_PX}px ${getComputedStyle(document.documentElement).fontFamily || 'sans-serif'}`;
+  const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(textWidth(line, font) / MEMBER_TEXT)), 0);
+  return Math.max(MEMBER_H, Math.ceil(lines * FONT_PX * 1.25 + 8));
 }
 
 /** Our team's column: from its centre to the customer's side, and the room it takes there

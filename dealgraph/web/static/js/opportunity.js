@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
-import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, percent, t, toTenth } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
@@ -22,7 +22,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
     members { person { id version name nameEn title department notes } role influence attitude version
-      teamTies { member { id name } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
+      teamTies { member { id name title email } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
     competitors { competitor { id name } position }
@@ -31,8 +31,8 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   health { status reasons { code text status } }
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
-  suggestedWorkPlan(limit: 5) { actionKey title description rationale target { id name } owner { id name } ownerRole dueDate expectedGain required }
-  workPlan { id title dueDate status owner { name } target { name } } } } }`;
+  suggestedWorkPlan(limit: 5) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
+  workPlan { id title dueDate status owner { id name title email } target { name } } } } }`;
 
 const M = {
   reportsTo: `mutation($input: ReportsToInput!) { reportsToSet(input: $input) { keyPerson { id } ${ERR} } }`,
@@ -44,7 +44,7 @@ const M = {
   update: `mutation($id: ID!, $input: KeyPersonUpdateInput!) { keyPersonUpdate(id: $id, input: $input) { keyPerson { id version } ${ERR} } }`,
   activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
   knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
-  accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title target { name } owner { name } } ${ERR} } }`,
+  accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title target { name } owner { id name title email } } ${ERR} } }`,
 };
 const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
 const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunityWhatIf(id: $id, changes: $changes) {
@@ -297,6 +297,15 @@ const pointsOf = (delta) => t('points', { d: `${delta >= 0 ? '+' : ''}${(delta *
 /** What a suggestion brings: its gain in win likelihood, or, for a duty that gains nothing
  * measurable (a compliance commitment), that the rules ask for it: "+0.0 points" at the top of
  * the plan would read as a mistake. */
+/** Our people the deal page knows: its team and whoever of ours knows someone in its chain. */
+export function ourPeople(chain) {
+  const found = new Map(chain.team.map((a) => [a.member.id, a.member]));
+  for (const m of chain.members) for (const tie of m.teamTies) if (!found.has(tie.member.id)) found.set(tie.member.id, tie.member);
+  return [...found.values()];
+}
+/** One of ours as the deal page shows them: a namesake of another it knows told apart. */
+const ourName = (p) => nameOf(p, ourPeople(state.opp.decisionChain));
+
 const dutyOnly = (s) => s.required && Math.abs(s.expectedGain) < 0.0005;
 const gainOf = (s) => (dutyOnly(s) ? t('requiredStep') : pointsOf(s.expectedGain));
 
@@ -312,14 +321,14 @@ function suggestionItem(s) {
       }
       if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); return; }
       const w = payload.workPlanItem;
-      await reloaded(`${t('accepted')} ${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), w.owner?.name ?? t('noOwner')))}`);
+      await reloaded(`${t('accepted')} ${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), ourName(w.owner) ?? t('noOwner')))}`);
     } finally { button.disabled = false; }
   } }, t('accept')) : null;
   // why this play, with whom and in what order (who introduces whom, what it follows), the
   // play's general description on hover
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', { title: s.description }, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', { class: 'rationale' }, s.rationale || s.description),
-    h('p', { class: 'help' }, `${labelled(t('owner'), s.owner?.name ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
+    h('p', { class: 'help' }, `${labelled(t('owner'), ourName(s.owner) ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
       day(s.dueDate), ` · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button);
   return item;
 }
@@ -341,7 +350,7 @@ function dealPanel() {
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', { class: isOverdue(w) ? 'overdue' : null }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${w.owner?.name ?? t('noOwner')} · ${t('due')} `,
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', { class: isOverdue(w) ? 'overdue' : null }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${ourName(w.owner) ?? t('noOwner')} · ${t('due')} `,
       day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`))),
     canWrite() && members().length ? addPersonForm() : null);
   for (const card of panel.querySelectorAll('details.card')) if (open.has(card.id)) card.open = true;
@@ -487,7 +496,7 @@ function personPanel(m) {
       h('dt', {}, t('reportsTo')), h('dd', {}, manager ? personName(manager) : t('none')),
       h('dt', {}, t('influences')), h('dd', {}, listOf(influences) || t('none')),
       h('dt', {}, t('influencedBy')), h('dd', {}, listOf(influencedBy) || t('none')),
-      h('dt', {}, t('knownBy')), h('dd', {}, listOf(m.teamTies.map((x) => `${x.member.name}${aside(label('TieStrength', x.level))}`)) || t('none')),
+      h('dt', {}, t('knownBy')), h('dd', {}, listOf(m.teamTies.map((x) => `${ourName(x.member)}${aside(label('TieStrength', x.level))}`)) || t('none')),
       h('dt', {}, t('competitorTies')), h('dd', {}, listOf(m.competitorTies.map((x) => `${x.competitor.name}${aside(label('TieStrength', x.level))}`)) || t('none')),
       h('dt', {}, t('lastContact')), h('dd', { id: 'last-contact' }, dateTime(m.lastContactAt)),
       m.nextContactAt ? [h('dt', {}, t('nextContact')), h('dd', { id: 'next-contact' }, dateTime(m.nextContactAt))] : null),
@@ -663,7 +672,7 @@ function whatIfForm(m) {
 function describe(change) {
   const who = personName(change.personId);
   if (change.kind === 'SET_ATTITUDE') return `${who} ${t('wiAttitude')} ${label('Attitude', change.attitude)}`;
-  if (change.kind === 'RAISE_CLOSENESS') return `${who} ${t('wiCloseness')} ${state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member.name ?? ''}${aside(label('TieStrength', change.level))}`;
+  if (change.kind === 'RAISE_CLOSENESS') return `${who} ${t('wiCloseness')} ${ourName(state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member) ?? ''}${aside(label('TieStrength', change.level))}`;
   return `${who} ${t('wiLeaves')}`;
 }
 
@@ -845,9 +854,9 @@ function printSheet() {
         closed ? null : [h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f)))])),
     ...(closed ? [] : [h('section', {}, h('h2', {}, t('suggestions')),
       table([t('action'), t('with'), t('owner'), t('due'), t('likelihood')], top.map((s) => [s.title, s.target?.name ?? '–',
-        s.owner?.name ?? label('TeamRole', s.ownerRole), s.dueDate, gainOf(s)])),
+        ourName(s.owner) ?? label('TeamRole', s.ownerRole), s.dueDate, gainOf(s)])),
       open.length ? h('h2', {}, t('openWork')) : null,
       open.length ? table([t('action'), t('with'), t('owner'), t('due')], atMost(open, 8).map((w) => (typeof w === 'string' ? [w, '', '', '']
-        : [w.title, w.target?.name ?? '–', w.owner?.name ?? t('noOwner'), dueText(w)]))) : null)]));
+        : [w.title, w.target?.name ?? '–', ourName(w.owner) ?? t('noOwner'), dueText(w)]))) : null)]));
   window.print();
 }

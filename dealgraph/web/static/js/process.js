@@ -4,13 +4,13 @@ import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, loading, notice, select, showUserErrors, submitting, withDays } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
-import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, pieces, t, unended, utcDay } from './i18n.js';
+import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, nameOf, pieces, t, unended, utcDay } from './i18n.js';
 
 const ERR = 'userErrors { field message code }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
   opportunity { id deliveryReviewed } ${ERR} } }`;
 const REVIEWED_DEAL = `query($id: ID!) { node(id: $id) { ... on Opportunity {
-  id version name currency quoteAmount team { member { id name } role } } } }`;
+  id version name currency quoteAmount team { member { id name title email } role } } } }`;
 
 /** The plays done by recording the delivery review, not by a contact (the playbook's
  * delivery-review plays): the review completes them, and the API refuses them as a contact. */
@@ -32,7 +32,7 @@ export async function reviewsIt(deal) {
 
 /** Who records the review, by name and role, for everyone else. */
 export function whoReviews(deal, key = 'whoReviews') {
-  const names = deliveryManagers(deal).map((m) => m.name);
+  const names = deliveryManagers(deal).map((m) => nameOf(m, deal.team.map((a) => a.member)));
   const role = label('TeamRole', 'DELIVERY_MANAGER');
   return names.length ? t(key, { names: names.join(t('nameList')), role }) : t('noDeliveryManager', { role });
 }
@@ -133,20 +133,20 @@ const sentences = (payload) => payload.userErrors.map((e) => e.message.charAt(0)
 /** What a page needs of an approval one may request: its process, latest outcome and fields. */
 const REQUESTABLE = 'process processName state mayRequest requesterRoles fields { name label type required notBefore }';
 /** What a running commitment shows: the violation, who promised which date, who agreed to it. */
-export const COMMITMENT = 'id message putRightBy respondedBy { id name } acknowledgedAt acknowledgedByMember { name } opportunity { id name }';
+export const COMMITMENT = 'id message putRightBy respondedBy { id name title email } acknowledgedAt acknowledgedByMember { id name title email } opportunity { id name }';
 const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus quoteSubmittedAt
-    team { member { id name } role phase }
-    stageHistory { fromStage toStage reason at actorName member { name } lostToCompetitor { name } }
+    team { member { id name title email } role phase }
+    stageHistory { fromStage toStage reason at actorName member { id name title email } lostToCompetitor { name } }
     competitors { competitor { id name } }
     triangle(phase: DEAL) { phase required missing } delivery: triangle(phase: DELIVERY) { phase required missing }
-    deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { name } }
-    approvals { id version processName state createdAt request requestedBy { id name } approverRoles mayDecide
-      processFields { name label type } history { fromState toState at comment actor { name } } }
+    deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { id name title email } }
+    approvals { id version processName state createdAt request requestedBy { id name title email } approverRoles mayDecide
+      processFields { name label type } history { fromState toState at comment actor { id name title email } } }
     nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
-    putRightBy recheckDays responseNote respondedAt respondedBy { name } sentBackNote sentBackAt sentBackBy { name } responsible { name } } }
+    putRightBy recheckDays responseNote respondedAt respondedBy { id name title email } sentBackNote sentBackAt sentBackBy { id name title email } responsible { id name title email } } }
   commitments: violations(filter: { opportunityId: $id, promised: true }, first: 50) { nodes { ${COMMITMENT} } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
@@ -161,6 +161,9 @@ const P = {
   acknowledge: `mutation($id: ID!, $note: String!, $respondedAt: DateTime) { violationAcknowledge(id: $id, note: $note, respondedAt: $respondedAt) { violation { id } ${ERR} } }`,
   sendBack: `mutation($id: ID!, $note: String!, $respondedAt: DateTime) { violationSendBack(id: $id, note: $note, respondedAt: $respondedAt) { violation { id } ${ERR} } }`,
 };
+
+/** Our people on the deal: whose namesakes its card tells apart. */
+const ours = (opp) => opp.team.map((a) => a.member);
 
 const rolesOr = (roles) => roles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
 
@@ -234,7 +237,7 @@ function stagePart(opp, who, act) {
 function whyPart(opp) {
   const last = opp.stageHistory?.at(-1);
   if (!last?.reason || last.toStage !== opp.stage) return null;
-  const who = last.member?.name ?? last.actorName ?? '–';
+  const who = nameOf(last.member, ours(opp)) ?? last.actorName ?? '–';
   const lead = last.lostToCompetitor ? t('lostToWhom', { competitor: last.lostToCompetitor.name })
     : last.toStage === 'LOST' ? t('lostWhy') : last.toStage === 'ABANDONED' ? t('abandonedWhy')
       : t('movedFrom', { stage: label('Stage', last.fromStage) });
@@ -298,7 +301,7 @@ function trianglePart(opp) {
   const triangle = opp.stage === 'WON' ? opp.delivery : opp.triangle;
   const owed = !ended(opp);
   const phase = triangle.phase;
-  const names = (assignments) => [...new Set(assignments.map((a) => a.member.name))];
+  const names = (assignments) => [...new Set(assignments.map((a) => nameOf(a.member, ours(opp))))];
   const holding = (role) => opp.team.filter((a) => a.role === role);
   /** Who holds a role the triangle lacks in another phase (the deal's account manager, after the
    * win): the one to put on this phase's team, named rather than left to be guessed. */
@@ -322,7 +325,7 @@ async function reviewPart(opp, act, typed = null) {
   const said = r ? [t(r.feasible ? 'reviewFeasible' : 'reviewNotFeasible'),
     r.workloadPersonDays != null ? t('reviewDays', { n: r.workloadPersonDays.toLocaleString(lang()) }) : null,
     r.reviewedQuoteAmount != null ? t('reviewQuote', { amount: money(r.reviewedQuoteAmount, opp.currency) }) : null,
-    pieces('reviewBy', { name: r.reviewer?.name ?? '–', date: day(dayOf(r.reviewedAt)) })].filter(Boolean)
+    pieces('reviewBy', { name: nameOf(r.reviewer, ours(opp)) ?? '–', date: day(dayOf(r.reviewedAt)) })].filter(Boolean)
     .flatMap((part, i) => (i ? [t('partList'), part] : [part])) : t('reviewNone');
   // a review of another amount than the quote now on the deal does not cover it
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
@@ -384,6 +387,7 @@ function deciders(a, team) {
 /** One approval: what was asked and by whom; pending, the decision for whoever may make it and
  * the withdrawal for its requester; decided, who decided when and why (a rejection stands out). */
 function approvalItem(a, who, act, over = false, team = []) {
+  const people = team.map((m) => m.member);
   const decide = (decision, comment) => async (form) => {
     const payload = await mutate(P.decide, { id: a.id, input: { decision, comment: comment?.value || null, version: a.version } });
     if (payload.userErrors.length) { await refused(form, payload, a.processName, act); return; }
@@ -404,11 +408,11 @@ function approvalItem(a, who, act, over = false, team = []) {
     form.classList.add('withdraw');
   }
   const decided = pending ? null : [...a.history].reverse().find((x) => x.toState === a.state);
-  const outcome = decided ? h('p', { class: 'decision' }, pieces('decisionLine', { state: label('ApprovalState', a.state), name: decided.actor?.name ?? '–', date: day(dayOf(decided.at)) }),
+  const outcome = decided ? h('p', { class: 'decision' }, pieces('decisionLine', { state: label('ApprovalState', a.state), name: nameOf(decided.actor, people) ?? '–', date: day(dayOf(decided.at)) }),
     decided.comment ? `${t('colon')}${decided.comment}` : null) : null;
   return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
     h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
-    h('p', { class: 'help' }, pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) }),
+    h('p', { class: 'help' }, pieces('requestedBy', { name: nameOf(a.requestedBy, people) ?? '–', date: day(dayOf(a.createdAt)) }),
       pending ? `${t('partList')}${over ? t('decidedByNobody') : deciders(a, team)}` : null),
     asked(a), outcome, form);
 }
@@ -500,7 +504,7 @@ function otherPart(opp, act) {
  * send-back if there were any; the response form for whoever answers for it, the send-back
  * (while a response waits) and the acknowledgement for a sales director who does not
  * (``mayRespond``, ``maySendBack``, ``mayAcknowledge``), and to anyone else who does which. */
-function violationItem(v, act) {
+function violationItem(v, act, people = []) {
   const form = (cls, mutation, label, noteLabel, doneText, more = null) => {
     const note = h('input', { type: 'text', required: true });
     const f = actionForm(null, label, [field('note', noteLabel, note), more?.field], async () => {
@@ -513,12 +517,12 @@ function violationItem(v, act) {
     f.classList.add(cls);
     return f;
   };
-  const responsible = v.responsible?.name ?? '–';
+  const responsible = nameOf(v.responsible, people) ?? '–';
   const said = (key, name, at, note) => pieces(key, { name: name ?? '–', date: day(dayOf(at)), note: unended(note) });
   // sent back and not answered since: the director's note, then what it answered
-  const sentBack = v.sentBackNote ? h('p', { class: 'sent-back' }, said('sentBackLine', v.sentBackBy?.name, v.sentBackAt, v.sentBackNote),
+  const sentBack = v.sentBackNote ? h('p', { class: 'sent-back' }, said('sentBackLine', nameOf(v.sentBackBy, people), v.sentBackAt, v.sentBackNote),
     v.respondedAt || !v.responseNote ? null : [' ', pieces('responseWas', { note: unended(v.responseNote) })]) : null;
-  const response = v.respondedAt ? h('p', { class: 'response' }, said('responseLine', v.respondedBy?.name, v.respondedAt, v.responseNote),
+  const response = v.respondedAt ? h('p', { class: 'response' }, said('responseLine', nameOf(v.respondedBy, people), v.respondedAt, v.responseNote),
     promised(v)) : null;
   // a director judges the response they read: a newer one comes back as a conflict to read
   const read = { field: null, values: () => ({ respondedAt: v.respondedAt ?? null }) };
@@ -557,22 +561,22 @@ export const daysLeft = (v) => daysBetween(utcDay(Date.now()), v.putRightBy);
 /** A running commitment: the violation a director acknowledged on a promised date, kept in
  * sight until its cause is put right or, the date passed, it comes back as a commitment missed;
  * said to whoever made the promise (``meId``) as theirs. Days are UTC days, as the API's. */
-export function commitment(v, meId = null) {
+export function commitment(v, meId = null, people = []) {
   const left = daysLeft(v);
   const when = left < 0 ? t('promisePassed') : left === 0 ? t('promiseToday') : left === 1 ? t('promiseTomorrow') : t('promiseInDays', { days: String(left) });
   const on = day(utcDay(v.acknowledgedAt));
-  const agreed = v.acknowledgedByMember ? pieces('agreedBy', { director: v.acknowledgedByMember.name, day: on }) : pieces('agreedOn', { day: on });
+  const agreed = v.acknowledgedByMember ? pieces('agreedBy', { director: nameOf(v.acknowledgedByMember, people), day: on }) : pieces('agreedOn', { day: on });
   const mine = meId !== null && v.respondedBy?.id === meId;
   return [h('span', { class: `promise-due${left <= 0 ? ' late' : ''}` }, when), ' · ',
-    pieces(mine ? 'commitmentMine' : 'commitmentLine', { name: v.respondedBy?.name ?? '–', date: day(v.putRightBy), agreed })];
+    pieces(mine ? 'commitmentMine' : 'commitmentLine', { name: nameOf(v.respondedBy, people) ?? '–', date: day(v.putRightBy), agreed })];
 }
 
 /** The deal's running commitments: each violation's message, then who promised which date. */
-function commitmentsPart(commitments, meId) {
+function commitmentsPart(commitments, meId, people) {
   if (!commitments.length) return null;
   return [h('h3', {}, t('commitmentsTitle')), h('p', { class: 'help' }, t('commitmentsHelp')),
     h('ul', { id: 'commitments', class: 'plain' }, commitments.map((v) => h('li', { class: 'commitment', dataset: { id: v.id } },
-      h('span', {}, withDays(v.message)), h('p', { class: 'help' }, commitment(v, meId)))))];
+      h('span', {}, withDays(v.message)), h('p', { class: 'help' }, commitment(v, meId, people)))))];
 }
 
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,
@@ -603,8 +607,8 @@ async function fill(card, id, done, kept = null) {
     stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act, kept?.review), await quotePart(opp, who, act),
     h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act, ended(opp), opp.team))) : h('p', { class: 'help' }, t('noApprovals')),
     neededPart(opp, act), otherPart(opp, act),
-    h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act))) : h('p', { class: 'help' }, t('noViolations')),
-    commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null)];
+    h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act, ours(opp)))) : h('p', { class: 'help' }, t('noViolations')),
+    commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null, ours(opp))];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
   if (kept?.review) {
     const form = card.querySelector('.review-form');

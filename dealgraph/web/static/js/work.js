@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
-import { aside, dayOf, isoDay, labelled, memberChoice, money, pieces, t, unended, weekStart } from './i18n.js';
+import { aside, dayOf, isoDay, labelled, memberChoice, money, nameOf, pieces, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { plannedContacts } from './planned.js';
@@ -14,11 +14,11 @@ const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
 const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) {
-  pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { name } opportunity { id name } } }
-  violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { name } opportunity { id name } } }
-  answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { name } putRightBy recheckDays opportunity { id name } } }
+  pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { id name } opportunity { id name } } }
+  violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { id name } opportunity { id name } } }
+  answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { id name } putRightBy recheckDays opportunity { id name } } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
-    approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { name } decisionComment } } } } } }`;
+    approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { id name } decisionComment } } } } } }`;
 const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violations(filter: $f, first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { ${COMMITMENT} } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
@@ -91,13 +91,13 @@ export async function showWork(main) {
       onchange: (e) => go({ overdue: e.target.checked }) }), ` ${t('onlyOverdue')}`));
   const counts = { open: items.length, overdue: items.filter((w) => bucket(w) === 'overdue').length, week: items.filter((w) => bucket(w) === 'week').length };
   const narrowed = filters.deal || filters.customer || filters.overdue || (filters.owner && filters.owner !== member?.id);
-  const [asks, planned] = await Promise.all([waiting(), plannedContacts(filters, () => showWork(main))]);
+  const [asks, planned] = await Promise.all([waiting(people), plannedContacts(filters, () => showWork(main))]);
   if (!current()) return;
   main.replaceChildren(...[h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }),
     asks, planned, bar,
     h('p', { id: 'work-summary' }, t('workSummary', counts)),
     filters.owner ? null : byOwner(items, bucket, filters, member, people),
-    shown.length ? h('div', { id: 'work' }, ['overdue', 'week', 'later', 'none'].map((key) => group(key, shown.filter((w) => bucket(w) === key), main)))
+    shown.length ? h('div', { id: 'work' }, ['overdue', 'week', 'later', 'none'].map((key) => group(key, shown.filter((w) => bucket(w) === key), main, people)))
       : h('p', { id: 'no-work' }, narrowed ? h('span', {}, t('noWorkMatches'), ' ', h('a', { href: '/app/work?owner=everyone', 'data-link': true, id: 'clear-filters' }, t('showEveryItem')))
         : nothingOpen(who, own, scope))].filter(Boolean));
 }
@@ -156,21 +156,22 @@ function dealChoice(filters, deals, go) {
 
 /** One group of the list (overdue, due this week, later, no due date), soonest due first; a long one shows
  * its first rows and a button for the rest. */
-function group(key, items, main) {
+function group(key, items, main, people) {
   if (!items.length) return null;
   const heads = [t('due'), t('action'), t('with'), t('opportunity'), t('customer'), t('owner'), ''];
   const all = opened.has(key) || items.length <= SHOWN + 2;
-  const more = all ? null : h('button', { type: 'button', class: 'show-all', onclick: () => { opened.add(key); section.replaceWith(group(key, items, main)); } },
+  const more = all ? null : h('button', { type: 'button', class: 'show-all', onclick: () => { opened.add(key); section.replaceWith(group(key, items, main, people)); } },
     t('showAll', { n: items.length }));
   const section = h('section', { class: `work-group ${key}`, dataset: { group: key }, 'aria-labelledby': `work-${key}` },
     h('h2', { id: `work-${key}` }, `${t(`group_${key}`)} · ${items.length}`),
     h('table', { class: 'stacked work-list' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, (all ? items : items.slice(0, SHOWN)).map((w) => itemRow(w, heads, key === 'overdue', main)))), more);
+      h('tbody', {}, (all ? items : items.slice(0, SHOWN)).map((w) => itemRow(w, heads, key === 'overdue', main, people)))), more);
   return section;
 }
 
-/** One item: when, what and why it matters, with whom, the deal (a link to its map) and its customer, who owns it. */
-function itemRow(w, heads, overdue, main) {
+/** One item: when, what and why it matters, with whom, the deal (a link to its map) and its customer, who owns it
+ * (a namesake of another of ``people`` told apart). */
+function itemRow(w, heads, overdue, main, people) {
   const customer = w.opportunity.customer?.name ?? '–';
   const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } }, stacked([
     h('td', { class: 'due' }, day(w.dueDate ?? '–'), overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
@@ -178,14 +179,14 @@ function itemRow(w, heads, overdue, main) {
     h('td', { class: 'with' }, w.target?.name ?? '–'),
     h('td', { class: 'deal' }, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
     h('td', { class: 'customer', title: customer }, customer),
-    h('td', { class: 'owner' }, w.owner?.name ?? t('noOwner')),
+    h('td', { class: 'owner' }, nameOf(w.owner, people) ?? t('noOwner')),
     h('td', { class: 'act' }, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main) }, t('recordResult')) : null)], heads));
   return row;
 }
 
 /** The approvals waiting for the signed-in person: pending on the deals they may see, their
  * role decides them and they did not ask for them (``mayDecide``), each linking to its deal. */
-async function waiting() {
+async function waiting(people) {
   if (!canWrite()) return null;
   const who = await me();
   const member = who.teamMember?.id ?? null;
@@ -205,23 +206,23 @@ async function waiting() {
   const items = [
     ...found.map((a) => [a.opportunity, h('li', { class: 'waiting-approval', dataset: { id: a.id } },
       link(a.opportunity, a.processName, `approval-${a.id}`),
-      h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: a.requestedBy?.name ?? '–', date: day(dayOf(a.createdAt)) })))]),
+      h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: nameOf(a.requestedBy, people) ?? '–', date: day(dayOf(a.createdAt)) })))]),
     ...reviews.map((o) => [o, h('li', { class: 'waiting-review', dataset: { id: o.id } },
       link(o, t('reviewWaiting'), 'review'), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) })))]),
     ...rejected.map(({ deal, a }) => [deal, h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
       link(deal, a.processName, `approval-${a.id}`), ' ', h('span', { class: 'late' }, t('rejectedYours')),
-      h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: a.decidedBy?.name ?? '–', date: day(dayOf(a.decidedAt)) }),
+      h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: nameOf(a.decidedBy, people) ?? '–', date: day(dayOf(a.decidedAt)) }),
         a.decisionComment ? ` ${t('rejectedWhy', { why: unended(a.decisionComment) })}` : '', ` ${t('rejectedNext')}`))]),
     ...breaches.map((v) => [v.opportunity, h('li', { class: 'waiting-violation', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t('violationYours'), '')), link(v.opportunity, withDays(v.message), `violation-${v.id}`),
       h('span', { class: 'help' }, ' · ', pieces('violationSince', { date: day(dayOf(v.detectedAt)) }),
-        v.sentBackNote ? [' · ', h('span', { class: 'sent-back' }, pieces('sentBackLine', { name: v.sentBackBy?.name ?? '–', date: day(dayOf(v.sentBackAt)), note: unended(v.sentBackNote) }))] : null))]),
+        v.sentBackNote ? [' · ', h('span', { class: 'sent-back' }, pieces('sentBackLine', { name: nameOf(v.sentBackBy, people) ?? '–', date: day(dayOf(v.sentBackAt)), note: unended(v.sentBackNote) }))] : null))]),
     ...answered.map((v) => [v.opportunity, h('li', { class: 'waiting-response', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t('responseYours'), '')), link(v.opportunity, withDays(v.message), `violation-${v.id}`),
-      h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: v.respondedBy?.name ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) }), promised(v)))]),
+      h('span', { class: 'help' }, ' · ', pieces('responseLine', { name: nameOf(v.respondedBy, people) ?? '–', date: day(dayOf(v.respondedAt)), note: unended(v.responseNote) }), promised(v)))]),
     ...[...mine.map((v) => [v, true]), ...team.map((v) => [v, false])].map(([v, own]) => [v.opportunity, h('li', { class: 'waiting-commitment', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t(own ? 'commitmentYours' : 'commitmentTeam'), '')), link(v.opportunity, withDays(v.message), `commitment-${v.id}`),
-      h('span', { class: 'help' }, ' · ', commitment(v, member)))]),
+      h('span', { class: 'help' }, ' · ', commitment(v, member, people)))]),
   ];
   // one heading a deal, its items below in the order above: the deal's name is read once
   const deals = new Map();
