@@ -190,6 +190,13 @@ class MissingApproval:
         return sorted(root.process.requester_roles)
 
     @strawberry.field(
+        description="The team roles that decide it once requested (never its own requester): "
+        "a page tells whoever would decide it himself who decides it instead"
+    )
+    def approver_roles(self, root: strawberry.Parent[rp.MissingApproval]) -> list[enums.TeamRole]:
+        return sorted(root.process.approver_roles)
+
+    @strawberry.field(
         description="The fields a request of it fills in", graphql_type=list[ApprovalRequestField]
     )
     def fields(self, root: strawberry.Parent[rp.MissingApproval]) -> list[RequestField]:

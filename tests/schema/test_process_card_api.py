@@ -104,7 +104,7 @@ def test_the_deal_names_the_stage_a_move_forward_enters(world: World) -> None:
 
 
 MISSING = """query($id: ID!) { node(id: $id) { ... on Opportunity {
-  missingApprovals { process processName state mayRequest requesterRoles
+  missingApprovals { process processName state mayRequest requesterRoles approverRoles
     fields { name type label required notBefore } } } } }"""
 
 
@@ -126,6 +126,10 @@ def test_the_deal_lists_the_approvals_its_next_stage_lacks_and_who_may_request_t
     assert all(m["mayRequest"] and m["state"] is None for m in missing.values())
     assert missing["2-1"]["processName"] == "TAS+2-1 Opportunity initiation"
     assert missing["2-1"]["requesterRoles"] == ["ACCOUNT_MANAGER"]
+    # who decides each once asked, as the process file says (a lead expert or a director the
+    # technical guidance plan, a director alone the rest)
+    assert missing["3-1"]["approverRoles"] == ["LEAD_EXPERT", "SALES_DIRECTOR"]
+    assert missing["2-1"]["approverRoles"] == ["SALES_DIRECTOR"]
     assert missing["1-1"]["fields"] == []
     assert _missing(li, ZH)["2-1"]["processName"] == "TAS+2-1 商机立项流程"
     su = _missing(world.api.as_(world.su))

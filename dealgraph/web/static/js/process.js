@@ -131,13 +131,13 @@ const sentences = (payload) => payload.userErrors.map((e) => e.message.charAt(0)
 // ---------------------------------------------------------------- the deal page's Process card
 
 /** What a page needs of an approval one may request: its process, latest outcome and fields. */
-const REQUESTABLE = 'process processName state mayRequest requesterRoles fields { name label type required notBefore }';
+const REQUESTABLE = 'process processName state mayRequest requesterRoles approverRoles fields { name label type required notBefore }';
 /** What a running commitment shows: the violation, who promised which date, who agreed to it. */
 export const COMMITMENT = 'id message putRightBy respondedBy { id name title email } acknowledgedAt acknowledgedByMember { id name title email } opportunity { id name }';
 const PROCESS = `query Process($id: ID!) {
-  me { roles seesEverything teamMember { id } }
+  me { roles seesEverything teamMember { id role } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus quoteSubmittedAt
-    team { member { id name title email } role phase }
+    team { member { id name title email role directors { id name title email role } } role phase }
     stageHistory { fromStage toStage reason at actorName member { id name title email } lostToCompetitor { name } }
     competitors { competitor { id name } }
     triangle(phase: DEAL) { phase required missing } delivery: triangle(phase: DELIVERY) { phase required missing }
@@ -377,6 +377,46 @@ function asked(a) {
  * by his own role): whoever would decide as one is not on the team, so cannot see the request. */
 const unstaffed = (a, team) => a.approverRoles.filter((role) => role !== 'SALES_DIRECTOR' && !team.some((m) => m.role === role));
 
+/** The roles the signed-in person decides in on the deal, as the API counts them: their places
+ * on its team, and a sales director's own role (he need not be on it). */
+function myRoles(opp, who) {
+  const mine = who.teamMember;
+  if (!mine || !canWrite()) return new Set();
+  const roles = new Set(opp.team.filter((a) => a.member.id === mine.id).map((a) => a.role));
+  if (mine.role === 'SALES_DIRECTOR') roles.add('SALES_DIRECTOR');
+  return roles;
+}
+
+/** Whoever but ``meId`` may decide a process that ``roles`` decide on the deal: those on its team
+ * in one of them, and (a director deciding by his own role) the sales directors who see the deal
+ * (on its team, or directing someone on it). */
+function othersDeciding(opp, roles, meId) {
+  const found = new Map();
+  for (const a of opp.team) if (roles.includes(a.role)) found.set(a.member.id, a.member);
+  if (roles.includes('SALES_DIRECTOR')) {
+    for (const a of opp.team) {
+      if (a.member.role === 'SALES_DIRECTOR') found.set(a.member.id, a.member);
+      for (const d of a.member.directors ?? []) if (d.role === 'SALES_DIRECTOR') found.set(d.id, d);
+    }
+  }
+  found.delete(meId);
+  return [...found.values()];
+}
+
+/** A request the signed-in person would decide himself (a director asking for a director's
+ * approval): the API never lets anyone decide his own request, so it says so and names who
+ * decides it instead, or that nobody else on the deal may yet; null for anyone else. */
+function ownDecision(opp, who, roles, asked = false) {
+  const mine = myRoles(opp, who);
+  const as = roles.filter((r) => mine.has(r));
+  if (!as.length) return null;
+  const others = othersDeciding(opp, roles, who.teamMember.id);
+  const known = [...ours(opp), ...others];
+  const names = others.map((p) => nameOf(p, known)).join(t('nameList'));
+  const key = asked ? (names ? 'ownPendingDecidedBy' : 'ownPendingNobody') : names ? 'ownRequestDecidedBy' : 'ownRequestNobody';
+  return h('p', { class: 'help own-request' }, t(key, { role: rolesOr(as), roles: rolesOr(roles), names }));
+}
+
 /** Who decides ``a``, and which of those roles the deal's team lacks. */
 function deciders(a, team) {
   const missing = unstaffed(a, team);
@@ -386,8 +426,8 @@ function deciders(a, team) {
 
 /** One approval: what was asked and by whom; pending, the decision for whoever may make it and
  * the withdrawal for its requester; decided, who decided when and why (a rejection stands out). */
-function approvalItem(a, who, act, over = false, team = []) {
-  const people = team.map((m) => m.member);
+function approvalItem(a, who, act, opp) {
+  const [over, team, people] = [ended(opp), opp.team, ours(opp)];
   const decide = (decision, comment) => async (form) => {
     const payload = await mutate(P.decide, { id: a.id, input: { decision, comment: comment?.value || null, version: a.version } });
     if (payload.userErrors.length) { await refused(form, payload, a.processName, act); return; }
@@ -404,8 +444,9 @@ function approvalItem(a, who, act, over = false, team = []) {
     approve.addEventListener('click', () => { chosen = 'APPROVE'; });
     approve.after(' ', h('button', { type: 'submit', class: 'reject', onclick: () => { chosen = 'REJECT'; } }, t('reject')));
   } else if (pending && canWrite() && who.teamMember && a.requestedBy?.id === who.teamMember.id) {
-    form = actionForm(null, t('withdraw'), null, decide('WITHDRAW'));
-    form.classList.add('withdraw');
+    // one he would decide were it another's: who decides it instead
+    form = [over ? null : ownDecision(opp, who, a.approverRoles, true), actionForm(null, t('withdraw'), null, decide('WITHDRAW'))];
+    form[1].classList.add('withdraw');
   }
   const decided = pending ? null : [...a.history].reverse().find((x) => x.toState === a.state);
   const outcome = decided ? h('p', { class: 'decision' }, pieces('decisionLine', { state: label('ApprovalState', a.state), name: nameOf(decided.actor, people) ?? '–', date: day(dayOf(decided.at)) }),
@@ -441,7 +482,7 @@ function requestValue(f, input) {
 }
 
 /** The request of one approval the next stage lacks: its process's fields and a comment. */
-function requestForm(m, opp, act) {
+function requestForm(m, opp, act, who) {
   const inputs = Object.fromEntries(m.fields.map((f) => [f.name, requestInput(f)]));
   for (const f of m.fields) {
     const before = f.notBefore && inputs[f.notBefore];
@@ -460,14 +501,14 @@ function requestForm(m, opp, act) {
     await act.done(t('requestedNote', { process: m.processName }));
   }); } },
   m.fields.map((f) => field(`input.fields.${f.name}`, f.label, inputs[f.name])),
-  field('input.comment', t('requestComment'), comment), h('button', { type: 'submit' }, t('requestApproval')));
+  field('input.comment', t('requestComment'), comment), h('button', { type: 'submit' }, t(ownDecision(opp, who, m.approverRoles) ? 'requestOthersDecide' : 'requestApproval')));
   return form;
 }
 
 /** Each approval the next stage needs and lacks: its request for whoever may make it, for
  * everyone else who makes it. One of a stage the deal has passed says so: the deal went on
  * without it, which reads otherwise as if it had skipped the gate unnoticed. */
-function neededPart(opp, act) {
+function neededPart(opp, who, act) {
   const missing = opp.missingApprovals;
   if (!missing.length || !opp.nextStage) return null;
   const stages = enumValues('Stage');
@@ -477,16 +518,17 @@ function neededPart(opp, act) {
       const stage = stages[Number.parseInt(m.process, 10) - 1];
       const state = m.state ? t('requestAgain', { state: label('ApprovalState', m.state) })
         : passed(m) ? t('notRequestedPassed', { stage: label('Stage', stage) }) : t('notRequested');
-      const who = m.requesterRoles.length ? t('whoRequests', { roles: rolesOr(m.requesterRoles) }) : t('anyoneRequests');
+      const asks = m.requesterRoles.length ? t('whoRequests', { roles: rolesOr(m.requesterRoles) }) : t('anyoneRequests');
       return h('li', { class: `needed${m.state === 'REJECTED' ? ' rejected' : ''}`, dataset: { process: m.process } },
         h('strong', {}, m.processName), h('span', { class: 'state' }, aside(state)),
-        m.mayRequest ? h('details', { class: 'request' }, h('summary', {}, t('requestApproval')), requestForm(m, opp, act)) : h('p', { class: 'help' }, who));
+        m.mayRequest ? [ownDecision(opp, who, m.approverRoles), h('details', { class: 'request' }, h('summary', {}, t('requestApproval')), requestForm(m, opp, act, who))]
+          : h('p', { class: 'help' }, asks));
     }))];
 }
 
 /** The processes one may also request on the deal (a POC, presales resources, bid documents),
  * each with its latest outcome: the one picked opens its request form. */
-function otherPart(opp, act) {
+function otherPart(opp, who, act) {
   const offered = (opp.optionalApprovals ?? []).filter((m) => m.mayRequest);
   if (!offered.length) return null;
   const slot = h('div', { class: 'other-request' });
@@ -494,7 +536,7 @@ function otherPart(opp, act) {
   const pick = select({ id: 'other-process' }, [['', t('choose')], ...offered.map((m) => [m.process, named(m)])], '');
   pick.addEventListener('change', () => {
     const m = offered.find((x) => x.process === pick.value);
-    slot.replaceChildren(...(m ? [requestForm(m, opp, act)] : []));
+    slot.replaceChildren(...(m ? [ownDecision(opp, who, m.approverRoles), requestForm(m, opp, act, who)].filter(Boolean) : []));
   });
   return h('details', { id: 'other-requests', class: 'request' }, h('summary', {}, t('otherRequest')),
     field('process', t('otherProcess'), pick), slot);
@@ -605,8 +647,8 @@ async function fill(card, id, done, kept = null) {
   const violations = data.violations?.nodes ?? [];
   const parts = [h('h2', { id: 'process-title' }, t('processTitle')),
     stagePart(opp, who, act), trianglePart(opp), await reviewPart(opp, act, kept?.review), await quotePart(opp, who, act),
-    h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act, ended(opp), opp.team))) : h('p', { class: 'help' }, t('noApprovals')),
-    neededPart(opp, act), otherPart(opp, act),
+    h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act, opp))) : h('p', { class: 'help' }, t('noApprovals')),
+    neededPart(opp, who, act), otherPart(opp, who, act),
     h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act, ours(opp)))) : h('p', { class: 'help' }, t('noViolations')),
     commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null, ours(opp))];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
