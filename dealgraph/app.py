@@ -58,6 +58,7 @@ from domain.request_errors import (
     NOT_SAVED,
     STORE_DOWN,
 )
+from domain.text import Text
 from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from graph.executor import StoreConflictError, StoreError
 from graph.scope import Actor
@@ -112,41 +113,53 @@ def domain_message(error: DomainError, locale: str) -> str:
     )
 
 
+def _error_text(
+    error: GraphQLError, request_id: str, *, production: bool
+) -> tuple[ErrorCode, Text]:
+    """An error's code and its message in both languages; the unexpected ones are logged and
+    masked."""
+    original = error.original_error
+    if isinstance(original, DomainError):
+        return original.code, Text(
+            domain_message(original, "en"), domain_message(original, "zh-CN")
+        )
+    if isinstance(original, AuthError | NotConfiguredError):
+        return original.code, original.text
+    if isinstance(original, GlobalIDValueError):
+        # a well-formed ID naming a type that is not a node: the client's mistake
+        return ErrorCode.BAD_USER_INPUT, NOT_A_NODE
+    if original is None or isinstance(original, GraphQLError) or error.path is None:
+        return ErrorCode.BAD_USER_INPUT, Text(
+            describe(error, production=production, locale="en"),
+            describe(error, production=production, locale="zh-CN"),
+        )
+    if isinstance(original, DeadlinePassedError):
+        log.warning("request %s: %s, at %s", request_id, original, error.path)
+        late = NO_ANSWER_TO_CHANGE if original.deadline.writes else NO_ANSWER
+        said = late.format(seconds=original.deadline.seconds, request_id=request_id)
+        return ErrorCode.UNAVAILABLE, said
+    if isinstance(original, StoreError) and not isinstance(original, StoreConflictError):
+        log.error("request %s: the store failed at %s", request_id, error.path, exc_info=original)
+        return ErrorCode.UNAVAILABLE, STORE_DOWN.format(request_id=request_id)
+    log.error("request %s failed at %s", request_id, error.path, exc_info=original)
+    return ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL.format(request_id=request_id)
+
+
 def format_error(
     error: GraphQLError, request_id: str, *, locale: str = "en", production: bool = False
 ) -> dict[str, Any]:
-    """Give every GraphQL error a code from the fixed set and a message in ``locale``; mask
-    the unexpected ones."""
-    original = error.original_error
-    if isinstance(original, DomainError):
-        code = original.code
-        message = domain_message(original, locale)
-    elif isinstance(original, AuthError | NotConfiguredError):
-        code = original.code
-        message = original.text.in_(locale)
-    elif isinstance(original, GlobalIDValueError):
-        # a well-formed ID naming a type that is not a node: the client's mistake
-        code = ErrorCode.BAD_USER_INPUT
-        message = NOT_A_NODE.in_(locale)
-    elif original is None or isinstance(original, GraphQLError) or error.path is None:
-        code = ErrorCode.BAD_USER_INPUT
-        message = describe(error, production=production, locale=locale)
-    elif isinstance(original, DeadlinePassedError):
-        log.warning("request %s: %s, at %s", request_id, original, error.path)
-        code = ErrorCode.UNAVAILABLE
-        late = NO_ANSWER_TO_CHANGE if original.deadline.writes else NO_ANSWER
-        message = late.format(seconds=original.deadline.seconds, request_id=request_id).in_(locale)
-    elif isinstance(original, StoreError) and not isinstance(original, StoreConflictError):
-        log.error("request %s: the store failed at %s", request_id, error.path, exc_info=original)
-        code = ErrorCode.UNAVAILABLE
-        message = STORE_DOWN.format(request_id=request_id).in_(locale)
-    else:
-        log.error("request %s failed at %s", request_id, error.path, exc_info=original)
-        code = ErrorCode.INTERNAL_SERVER_ERROR
-        message = INTERNAL.format(request_id=request_id).in_(locale)
+    """Give every GraphQL error a code from the fixed set and a message in ``locale``, with
+    the message in both languages in its extensions (``messageEn``, ``messageZh``: a page that
+    switches language says it again in the new one); mask the unexpected ones."""
+    code, said = _error_text(error, request_id, production=production)
     formatted: dict[str, Any] = {
-        "message": message,
-        "extensions": {"code": code.value, "requestId": request_id},
+        "message": said.in_(locale),
+        "extensions": {
+            "code": code.value,
+            "requestId": request_id,
+            "messageEn": said.en,
+            "messageZh": said.zh,
+        },
     }
     if error.path is not None:
         formatted["path"] = list(error.path)

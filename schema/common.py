@@ -31,6 +31,13 @@ class UserError:
     )
     message: str
     code: str = strawberry.field(description="BAD_USER_INPUT, NOT_FOUND, CONFLICT or FORBIDDEN")
+    message_zh: str = strawberry.field(
+        description="The message in Chinese, whatever the request's language"
+    )
+    message_en: str = strawberry.field(
+        description="The message in English, whatever the request's language: a page that "
+        "switches language says it again in the new one",
+    )
 
 
 def unless_refused() -> Any:
@@ -62,7 +69,15 @@ def user_errors(
     for problem in error.problems:
         path = [_camel(p) for p in problem.field.split(".") if p]
         full = path if not path or path[0] in top or path[0] == "input" else ["input", *path]
-        result.append(UserError(field=full, message=problem.text(locale), code=problem.code.value))
+        result.append(
+            UserError(
+                field=full,
+                message=problem.text(locale),
+                code=problem.code.value,
+                message_zh=problem.message_zh,
+                message_en=problem.message,
+            )
+        )
     return result
 
 
@@ -99,6 +114,8 @@ class Refusal:
                     field=rule_path(raw_info, problem.field, arguments),
                     message=e.message,
                     code=e.code,
+                    message_zh=e.message_zh,
+                    message_en=e.message_en,
                 )
                 for problem, e in zip(error.problems, self.errors, strict=True)
             ]

@@ -297,6 +297,32 @@ def test_a_store_that_fails_under_a_request_is_said_to_be_unavailable(
         assert error["message"] == said.format(error["extensions"]["requestId"])
 
 
+def test_an_error_carries_its_message_in_both_languages(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the request's language, a page that switches language meanwhile says the error
+    again in the new one (``messageEn``, ``messageZh``): a query of a field that does not exist,
+    and a store down under a read."""
+    for headers in ({}, ZH):
+        (typo,) = api.post("{ customerz { totalCount } }", headers=headers).json()["errors"]
+        said = typo["extensions"]
+        assert "customerz" in said["messageEn"]
+        assert said["messageEn"].isascii()
+        assert "customerz" in said["messageZh"]
+        assert not said["messageZh"].isascii()
+        assert typo["message"] == (said["messageZh"] if headers else said["messageEn"])
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise StoreError("Couldn't connect to 10.0.0.7:7687")
+
+    monkeypatch.setattr(api.store, "list_page", down)
+    (error,) = api.post("{ customers { totalCount } }").json()["errors"]
+    request_id = error["extensions"]["requestId"]
+    assert error["extensions"]["messageEn"] == error["message"]
+    down_zh = f"数据存储暂时不可用，请稍后重试（请求编号 {request_id}）"
+    assert error["extensions"]["messageZh"] == down_zh
+
+
 def _slow(seconds: float) -> Any:
     def answer(*args: object, **kwargs: object) -> None:
         time.sleep(seconds)

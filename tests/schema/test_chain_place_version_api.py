@@ -126,6 +126,21 @@ def test_a_stale_form_does_not_undo_a_colleagues_change(world: World) -> None:
     assert (now["attitude"], now["influence"]) == ("SUPPORTER", "HIGH")
 
 
+def test_a_refusal_carries_its_message_in_both_languages(world: World) -> None:
+    """Asked in English, the stale refusal also gives its Chinese words (and the reverse): a
+    page whose language is switched while it says so says it again in the new language."""
+    read = _members(world, SM)["马俊"]
+    stale = _place("p1", role="PROCUREMENT", expectedVersion=read["version"] - 1)
+    query = SET.replace("code }", "code messageEn messageZh }")
+    for headers in ({}, ZH):
+        payload = world.run(SM, query, {"i": stale}, **headers)["decisionChainMemberSet"]
+        (error,) = payload["userErrors"]
+        assert error["code"] == "CONFLICT"
+        assert error["messageEn"].startswith("马俊's place in this decision chain was changed")
+        assert error["messageZh"].startswith("马俊在本决策链中的角色、态度或影响力刚被他人修改")
+        assert error["message"] == (error["messageZh"] if headers else error["messageEn"])
+
+
 def test_a_stale_page_does_not_put_back_someone_a_colleague_took_off(world: World) -> None:
     read = _members(world, SM)["马俊"]["version"]
     gone = world.run(AM, REMOVE, {"i": _place("p1", role="PROCUREMENT", expectedVersion=read)})

@@ -204,9 +204,10 @@ def test_gate_refuses_listing_every_missing_field_action_and_approval_at_once(
     world: World,
 ) -> None:
     before = audits(world.store)
+    both = ADVANCE.replace("code }", "code messageZh messageEn }", 1)  # userErrors, both languages
     data = run(
         world,
-        ADVANCE,
+        both,
         {"id": o1(), "i": {"toStage": "INITIATE"}},
         locale="zh-CN",
         by=AM,
@@ -229,6 +230,10 @@ def test_gate_refuses_listing_every_missing_field_action_and_approval_at_once(
         assert problem["message"] == problem["messageZh"]
         assert problem["messageEn"].isascii()
     assert {e["message"] for e in data["userErrors"]} == {p["messageZh"] for p in data["problems"]}
+    # each refusal in both languages too, so a page switching language says it again in the other
+    for error in data["userErrors"]:
+        assert error["messageZh"] == error["message"]
+        assert error["messageEn"] in {p["messageEn"] for p in data["problems"]}
     assert audits(world.store) == before
     assert world.store.get(NodeKind.OPPORTUNITY, "o1")["stage"] == "VALIDATE"
 

@@ -1,11 +1,13 @@
 // The GraphQL client: bearer token from sessionStorage, language from the page, 401 → sign-in.
-import { lang } from './i18n.js';
+import { lang, saidBoth } from './i18n.js';
 
 const TOKEN = 'dealgraph.token';
 
 export class SignInNeeded extends Error {}
+/** A top-level error; ``said``: its message by its source (both languages when the API gave
+ * them), said again in the language a switch chooses. */
 export class ApiError extends Error {
-  constructor(message, code) { super(message); this.code = code; }
+  constructor(message, code, said = message) { super(message); this.code = code; this.said = said; }
 }
 
 export const token = () => sessionStorage.getItem(TOKEN);
@@ -28,7 +30,8 @@ export async function gql(query, variables = {}) {
   if (body.errors?.length) {
     const [first] = body.errors;
     if (first.extensions?.code === 'FORBIDDEN') await recheckRoles();
-    throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+    const { messageEn: en, messageZh: zh } = first.extensions ?? {};
+    throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', en || zh ? saidBoth(en, zh) : first.message);
   }
   return body.data;
 }

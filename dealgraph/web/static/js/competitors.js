@@ -10,7 +10,7 @@ const ON_DEAL = `query Rivals($id: ID!) {
   node(id: $id) { ... on Opportunity { id name competitors { competitor { id name } position pricePosition } } } }`;
 const KNOWN = `query Known($after: String) { competitors(first: 100, after: $after) {
   nodes { id name } pageInfo { hasNextPage endCursor } } }`;
-const ERR = 'userErrors { field message code }';
+const ERR = 'userErrors { field message code messageEn messageZh }';
 const CREATE = `mutation($input: CompetitorCreateInput!) { competitorCreate(input: $input) { competitor { id name } ${ERR} } }`;
 const SET = `mutation($input: CompetitorOnOpportunityInput!) { competitorOnOpportunitySet(input: $input) { opportunity { id } ${ERR} } }`;
 const REMOVE = `mutation($input: CompetitorOnOpportunityInput!) { competitorOnOpportunityRemove(input: $input) { opportunity { id } ${ERR} } }`;

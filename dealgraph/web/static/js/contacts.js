@@ -3,11 +3,11 @@
 // so that a contact logged by mistake (the wrong person, a year mistyped) stops counting.
 import { canWrite, gql, mutate } from './api.js';
 import { enumOptions, field, h, loading, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dateTime, label, labelled, listOf, t } from './i18n.js';
+import { aside, dateTime, label, labelled, listOf, said, saidErrors, t } from './i18n.js';
 
 const SHOWN = 6;
 const READ = 50;
-const ERR = 'userErrors { field message code }';
+const ERR = 'userErrors { field message code messageEn messageZh }';
 const CONTACTS = `query Contacts($f: ActivityFilter) { activities(filter: $f, first: ${READ}) { totalCount nodes {
   id version type occurredAt outcome solutionReaction priceReaction summary doneBy { name } opportunity { id name } } } }`;
 const UPDATE = `mutation($id: ID!, $input: ActivityUpdateInput!) { activityUpdate(id: $id, input: $input) { activity { id } ${ERR} } }`;
@@ -46,8 +46,8 @@ function contactItem(a, dealId, planned, changed) {
   const actions = h('span', { class: 'contact-actions' });
   const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
-    item.append(resultForm(a, { changed: () => changed(t('contactCorrected')), closed: () => { actions.hidden = false; },
-      stale: (code) => changed(t(code === 'NOT_FOUND' ? 'contactGoneMeanwhile' : 'contactChangedMeanwhile', { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) }), 'help') }));
+    item.append(resultForm(a, { changed: () => changed(said('contactCorrected')), closed: () => { actions.hidden = false; },
+      stale: (code) => changed(said(code === 'NOT_FOUND' ? 'contactGoneMeanwhile' : 'contactChangedMeanwhile', { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) }), 'help') }));
   } }, t('correct'));
   const remove = h('button', { type: 'button', class: 'remove', 'aria-label': t('deleteNamed', { what: a.summary }), onclick: () => {
     actions.hidden = true;
@@ -128,11 +128,11 @@ function deleteAsk(a, changed, closed) {
     try {
       const payload = await mutate(DELETE, { id: a.id, version: a.version });
       const what = { when: dateTime(a.occurredAt), what: label('ActivityType', a.type) };
-      if (payload.userErrors.some((e) => e.code === 'NOT_FOUND')) { await changed(t('contactGoneMeanwhile', what), 'help'); return; }
-      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await changed(t('contactChangedBeforeDelete', what), 'help'); return; }
-      if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
-      await changed(t('contactDeleted'));
-    } catch (error) { notice(error.message, 'error'); } finally { yes.disabled = false; }
+      if (payload.userErrors.some((e) => e.code === 'NOT_FOUND')) { await changed(said('contactGoneMeanwhile', what), 'help'); return; }
+      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await changed(said('contactChangedBeforeDelete', what), 'help'); return; }
+      if (payload.userErrors.length) { notice(saidErrors(payload.userErrors), 'error'); return; }
+      await changed(said('contactDeleted'));
+    } catch (error) { notice(error.said ?? error.message, 'error'); } finally { yes.disabled = false; }
   } }, t('delete'));
   box.append(yes, h('button', { type: 'button', class: 'secondary', onclick: () => { box.remove(); closed(); } }, t('keep')));
   return box;

@@ -10,7 +10,7 @@ const DEAL = `query Deal($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage amount currency budget quoteAmount expectedCloseDate compellingEvent decisionProcessKnown description
   presalesCost deliveryCost deliveryRisk } } }`;
 const UPDATE = `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) {
-  opportunity { id version } userErrors { field message code } } }`;
+  opportunity { id version } userErrors { field message code messageEn messageZh } } }`;
 
 /** Money is kept in minor units (fen, cents); people type it in whole units. */
 const MONEY = ['amount', 'budget', 'quoteAmount', 'presalesCost', 'deliveryCost'];

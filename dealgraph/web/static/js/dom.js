@@ -1,7 +1,7 @@
 // A tiny element builder: text goes in as text (never as HTML), so names from the data are safe;
 // and the few pieces every form of the page is made of.
 import { ApiError } from './api.js';
-import { enumValues, label, labelled, t } from './i18n.js';
+import { enumValues, label, labelled, say, t } from './i18n.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -123,14 +123,25 @@ export function notice(text, kind = 'ok', { opening = false } = {}) {
   const box = document.getElementById('notice');
   if (!box) return;
   const close = () => { banner.remove(); box.classList.remove('opening'); moved(); };
-  const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text,
+  const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, say(text),
     kind === 'ok' && !opening ? null : h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: close }, '×'));
+  keep(banner, text, { kind, opening });
   const was = box.classList.contains('opening');
   box.classList.toggle('opening', opening);
   box.replaceChildren(banner);
   if (was || opening) moved();
   if (kind === 'ok' && !opening) setTimeout(() => banner.remove(), 6000);
 }
+/** Keep a banner's text by its source (``said``, ``saidBoth``), and how it was shown, for
+ * ``bannersUp``; one said as a plain string is not kept. */
+export function keep(banner, text, how) {
+  if (typeof text === 'function') Object.assign(banner, { said: text, shown: how });
+}
+
+/** The banners up now whose text is kept by its source, each with how it was shown: a language
+ * switch draws the page anew and shows them again, said in the new language. */
+export const bannersUp = () => [...document.querySelectorAll('.banner')].filter((b) => b.said).map((b) => ({ said: b.said, ...b.shown }));
+
 /** The page's content moved up or down (a notice in its flow came or went): a canvas below it
  * (the map) measures where it is again, or a click would land beside what it points at. */
 const moved = () => window.dispatchEvent(new Event('resize'));
@@ -185,7 +196,7 @@ export function removeButton(name, run) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try { await run(); } catch (error) {
-      if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+      if (error instanceof ApiError) notice(error.said, 'error'); else throw error;
     } finally { button.disabled = false; }
   });
   return button;

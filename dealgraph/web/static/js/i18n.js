@@ -500,6 +500,18 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
 }
 
+/** A text kept by its source, so that a banner still up when the language changes is said again
+ * in the new one rather than left in the old: ``said(key, vars)`` one of the page's own texts
+ * (a var may itself be a source), ``saidBoth(en, zh)`` one the API gave in both languages;
+ * ``say(source)`` is the text in the language now (a plain string as it is). */
+export const said = (key, vars = {}) => () => t(key, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, say(v)])));
+export const saidBoth = (en, zh) => () => ((lang() === 'zh-CN' ? zh : en) || en || zh || '');
+export const say = (source) => (typeof source === 'function' ? source() : source);
+/** A refusal's messages (userErrors), each by the both languages the API gave, joined by ``glue``
+ * (a function of the messages, a space by default). */
+export const saidErrors = (errors, glue = (list) => list.join(' ')) =>
+  () => glue(errors.map((e) => say(e.messageEn || e.messageZh ? saidBoth(e.messageEn, e.messageZh) : e.message)));
+
 /** A text by key as pieces, its {placeholders} kept as given: an element (a day that must not
  * wrap) goes into the page as itself. */
 export function pieces(key, vars = {}) {

@@ -1,8 +1,8 @@
 // The application shell: sign-in, language switch, routing between the pipeline, one map, My work,
 // the team's activity and our people.
 import { ApiError, SignInNeeded, canWrite, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
-import { h, loading, notice, noticeLeft, putBack, select, typedIn } from './dom.js';
-import { lang, languages, setLang, setVocabulary, t } from './i18n.js';
+import { bannersUp, h, keep, loading, notice, noticeLeft, putBack, select, typedIn } from './dom.js';
+import { lang, languages, said, say, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
 import { leaveMap, showOpportunity } from './opportunity.js';
 import { showActivity } from './activity.js';
@@ -39,9 +39,11 @@ function renderHeader() {
   document.title = t('title');
   const languageSelect = select({ id: 'language', 'aria-label': t('language'), onchange: async (e) => {
     const kept = typedIn(); // what was typed stays: only the words around it change
+    const banners = bannersUp(); // and what the page was saying, said again in the new language
     setLang(e.target.value);
     await route();
     await putBack(kept);
+    sayAgain(banners);
   } }, languages(), lang());
   header.replaceChildren(...[
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
@@ -93,7 +95,7 @@ function resumed(who) {
   renderHeader();
   main.replaceChildren(...page.nodes);
   window.dispatchEvent(new Event('resize')); // a map redraws in its container again
-  notice(t('signedInAgain'), 'help');
+  notice(said('signedInAgain'), 'help');
   return true;
 }
 
@@ -103,16 +105,35 @@ export function fail(error) {
     if (typing && lastUser() && !interrupted) interrupted = { userId: lastUser(), path: location.pathname, nodes: [...main.childNodes] };
     endedSession = true; signIn(t('sessionEnded')); return;
   }
-  const text = error instanceof ApiError ? error.message : error instanceof TypeError ? t('networkError') : String(error);
+  // kept by its source (the API's message in both languages, or a text of ours)
+  const text = error instanceof ApiError ? error.said : error instanceof TypeError ? said('networkError') : String(error);
+  failure(said('errorGeneric', { m: text }));
+  console.error(error);
+}
+
+/** The page's error banner, saying ``text`` (a source: said again after a language switch). */
+function failure(text) {
   // one message at a time, where the user looks, and one they can dismiss
   main.querySelectorAll(':scope > .banner.error, :scope > .loading').forEach((old) => old.remove());
-  const banner = h('p', { class: 'banner error', role: 'alert' }, t('errorGeneric', { m: text }), ' ',
+  const banner = h('p', { class: 'banner error', role: 'alert' }, say(text), ' ',
     h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: () => banner.remove() }, '×'));
   main.prepend(banner);
-  // a page that never came (the server or the store did not answer): offer to ask again
-  if (main.childElementCount === 1) banner.insertBefore(h('button', { type: 'button', class: 'retry', onclick: () => { main.replaceChildren(loading()); route(); } }, t('tryAgain')), banner.lastChild);
+  // a page that never came (the server or the store did not answer): offer to ask again (a
+  // language switch asks again anyway: its own answer says whether it came this time)
+  const never = main.childElementCount === 1;
+  if (!never) keep(banner, text, { failure: true });
+  if (never) banner.insertBefore(h('button', { type: 'button', class: 'retry', onclick: () => { main.replaceChildren(loading()); route(); } }, t('tryAgain')), banner.lastChild);
   banner.scrollIntoView({ block: 'nearest' });
-  console.error(error);
+}
+
+/** Show again, in the language now, the banners a language switch found up (``bannersUp``):
+ * the error banner unless drawing the page anew raised one of its own, the notice where the new
+ * page has its box. */
+function sayAgain(banners) {
+  for (const b of banners) {
+    if (!b.failure) notice(b.said, b.kind, { opening: b.opening });
+    else if (!main.querySelector(':scope > .banner.error')) failure(b.said);
+  }
 }
 
 async function showPipeline() {
@@ -134,7 +155,7 @@ async function showPipeline() {
 async function openNew(deal) {
   history.pushState(null, '', `/app/opportunities/${encodeURIComponent(deal.id)}`);
   await route();
-  notice(t('dealCreated', { name: deal.name }), 'ok', { opening: true });
+  notice(said('dealCreated', { name: deal.name }), 'ok', { opening: true });
 }
 
 let vocabularyLang = null;
@@ -172,7 +193,7 @@ document.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', route);
 // a role changed while signed in: the page drawn again for the role now held, and why
-window.addEventListener('dealgraph:roles-changed', async () => { await route(); notice(t('roleChanged'), 'help'); });
+window.addEventListener('dealgraph:roles-changed', async () => { await route(); notice(said('roleChanged'), 'help'); });
 // a failure inside an event handler (a click, a form) lands here: 401 → sign-in, else a banner
 window.addEventListener('unhandledrejection', (event) => { event.preventDefault(); fail(event.reason); });
 route();

@@ -9,7 +9,7 @@ import { aside, isoDay, t } from './i18n.js';
 
 const CUSTOMERS = `query Customers($after: String) { customers(first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { id name industry region } } }`;
-const ERR = 'userErrors { field message code }';
+const ERR = 'userErrors { field message code messageEn messageZh }';
 const CREATE_DEAL = `mutation($input: OpportunityCreateInput!) { opportunityCreate(input: $input) { opportunity { id name } ${ERR} } }`;
 
 /** The customer choice's value for "a new customer". */

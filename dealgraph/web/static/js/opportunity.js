@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
-import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, t, toTenth } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, said, saidErrors, say, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
@@ -17,7 +17,7 @@ import { ATTITUDE, asFitted, createMap, elements, focusOn, layout, markChanges, 
 
 const SCORE = 'value reasons { text points }';
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
-const ERR = 'userErrors { field message code }';
+const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
@@ -316,7 +316,7 @@ function suggestionItem(s) {
       const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
       if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone accepted it meanwhile: show the plan as it is
         await load();
-        notice(payload.userErrors.map((e) => e.message).join(' '), 'help');
+        notice(saidErrors(payload.userErrors), 'help');
         return;
       }
       if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); return; }
@@ -535,7 +535,7 @@ const placeConflict = (payload) => payload.userErrors.some((e) => e.code === 'CO
 async function placeMoved(payload, person) {
   if (!placeConflict(payload)) return false;
   await load();
-  notice(t(member(person.id) ? 'placeChanged' : 'placeGone', { name: person.name }), 'error');
+  notice(said(member(person.id) ? 'placeChanged' : 'placeGone', { name: person.name }), 'error');
   return true;
 }
 
@@ -735,7 +735,7 @@ async function saveWhatIf() {
       state.whatIf = state.whatIf.slice(done); // those saved stay saved; the rest stay tried
       if (placeConflict(payload)) state.whatIf = state.whatIf.filter((x) => x.personId !== c.personId); // tried on what is no longer so
       if (await placeMoved(payload, m.person)) return;
-      notice(labelled(describe(c), clauses(payload.userErrors.map((e) => e.message))), 'error');
+      notice(() => labelled(describe(c), say(saidErrors(payload.userErrors, clauses))), 'error');
       return;
     }
     if (c.kind === 'SET_ATTITUDE') versions.set(c.personId, versions.get(c.personId) + 1); // each change counts one
@@ -748,7 +748,7 @@ async function saveWhatIf() {
 
 async function dropOnto(personId, managerId) {
   const payload = await mutate(M.reportsTo, { input: { personId, managerId } });
-  if (payload.userErrors.length) { notice(labelled(personName(personId), clauses(payload.userErrors.map((e) => e.message))), 'error'); await layout(state.cy); return; }
+  if (payload.userErrors.length) { notice(() => labelled(personName(personId), say(saidErrors(payload.userErrors, clauses))), 'error'); await layout(state.cy); return; }
   state.selected = personId;
   await reloaded(t('dropped', { person: personName(personId), manager: personName(managerId) }));
 }
@@ -759,7 +759,7 @@ function toggleDraw() {
   state.drawFrom = state.drawFrom === null ? '' : null;
   const button = document.getElementById('draw-influence');
   button.setAttribute('aria-pressed', String(state.drawFrom !== null));
-  if (state.drawFrom !== null) { wholeChain(false); notice(t('drawInfluenceHelp'), 'help'); } // an arrow may join any two people
+  if (state.drawFrom !== null) { wholeChain(false); notice(said('drawInfluenceHelp'), 'help'); } // an arrow may join any two people
   else drawHelpDone();
 }
 
@@ -780,11 +780,11 @@ async function drawTo(id) {
   const drawn = (await gql(INFLUENCES_NOW, { id: state.opp.id })).node.decisionChain.influences;
   const known = drawn.find((i) => i.fromPerson.id === from && i.toPerson.id === id);
   if (known) { // drawn again: its strength stays what was recorded
-    await reloaded(t('influenceKnown', { from: personName(from), to: personName(id), strength: label('TieStrength', known.strength) }), 'help');
+    await reloaded(said('influenceKnown', { from: personName(from), to: personName(id), strength: label('TieStrength', known.strength) }), 'help');
     return;
   }
   const payload = await mutate(M.influence, { input: { fromPersonId: from, toPersonId: id, strength: 'MODERATE' } });
-  if (payload.userErrors.length) { notice(clauses(payload.userErrors.map((e) => e.message)), 'error'); return; }
+  if (payload.userErrors.length) { notice(saidErrors(payload.userErrors, clauses), 'error'); return; }
   await reloaded(t('influenceSaved', { from: personName(from), to: personName(id) }));
 }
 

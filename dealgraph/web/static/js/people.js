@@ -5,7 +5,7 @@
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, isTextOf, label, listOf, memberChoice, t } from './i18n.js';
+import { aside, dayOf, isTextOf, label, listOf, memberChoice, said, saidErrors, t } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
@@ -13,21 +13,21 @@ const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after:
   nodes { id name role title email version leftAt directors { id name } managers { id name } opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
   teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
-  activities { occurredAt persons { name } } tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code } } }`;
+  activities { occurredAt persons { name } } tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code messageEn messageZh } } }`;
 /** Who sees each open deal and account of a leaver besides them: the deal's and its customer's
  * teams, an account's team, each member with the directors who see their deals. */
 const REACH = `query Reach($id: ID!) { node(id: $id) { ... on TeamMember {
   opportunities { opportunity { id stage team { member { id directors { id } } } customer { team { member { id directors { id } } } } } }
   accounts { customer { team { member { id directors { id } } } } } } } }`;
 const LOGINS = `{ logins { name role disabled teamMember { id } tokens { id label createdAt revokedAt } } }`;
-const LOGIN_CREATE = `mutation GiveLogin($input: LoginCreateInput!) { loginCreate(input: $input) { login { name } token userErrors { field message code } } }`;
-const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { loginTokenCreate(input: $input) { login { name } tokenId token userErrors { field message code } } }`;
-const LOGIN_UPDATE = `mutation ChangeLogin($input: LoginUpdateInput!) { loginUpdate(input: $input) { login { name role disabled } userErrors { field message code } } }`;
-const TOKEN_REVOKE = `mutation RevokeToken($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) { login { name } userErrors { field message code } } }`;
+const LOGIN_CREATE = `mutation GiveLogin($input: LoginCreateInput!) { loginCreate(input: $input) { login { name } token userErrors { field message code messageEn messageZh } } }`;
+const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { loginTokenCreate(input: $input) { login { name } tokenId token userErrors { field message code messageEn messageZh } } }`;
+const LOGIN_UPDATE = `mutation ChangeLogin($input: LoginUpdateInput!) { loginUpdate(input: $input) { login { name role disabled } userErrors { field message code messageEn messageZh } } }`;
+const TOKEN_REVOKE = `mutation RevokeToken($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) { login { name } userErrors { field message code messageEn messageZh } } }`;
 const ROLES = ['account_manager', 'solution_manager', 'delivery_manager', 'service_manager', 'lead_expert', 'sales_director', 'viewer', 'admin'];
-const MEMBER_CREATE = `mutation NewMember($input: TeamMemberCreateInput!) { teamMemberCreate(input: $input) { teamMember { id name } userErrors { field message code } } }`;
+const MEMBER_CREATE = `mutation NewMember($input: TeamMemberCreateInput!) { teamMemberCreate(input: $input) { teamMember { id name } userErrors { field message code messageEn messageZh } } }`;
 const MANAGER = (verb) => `mutation Manager($input: TeamMemberManagerInput!) { teamMemberManager${verb}(input: $input) {
-  manager { name } member { name } userErrors { field message code } } }`;
+  manager { name } member { name } userErrors { field message code messageEn messageZh } } }`;
 
 const sameName = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 const openDeals = (p) => (p.opportunities ?? []).filter((a) => !CLOSED.has(a.opportunity.stage)).length;
@@ -56,7 +56,7 @@ export async function showPeople(main) {
       return;
     }
     result.replaceChildren(handedOver(done));
-    notice(t('handedOverNotice', { name: done.teamMember.name, successor: done.successor.name }));
+    notice(said('handedOverNotice', { name: done.teamMember.name, successor: done.successor.name }));
     result.querySelector('h2').focus(); // the row that had the focus is gone
   };
   let table = peopleTable(people, redraw);
@@ -89,7 +89,7 @@ function newMember(redraw, people) {
     delete form.dataset.namesake;
     box.open = false;
     await redraw(null);
-    notice(t('memberAdded', { name: made.teamMember.name }));
+    notice(said('memberAdded', { name: made.teamMember.name }));
   }); } },
   field('input.name', t('name'), name), field('input.role', t('role'), role), field('input.title', t('title2'), title),
   field('input.email', t('email'), email), h('button', { type: 'submit' }, t('addMember')));
@@ -154,10 +154,10 @@ async function issueToken(button, login, person, redraw) {
   button.disabled = true;
   try {
     const issued = await mutate(TOKEN_CREATE, { input: { name: login.name, label: t('tokenLabelApp') } });
-    if (issued.userErrors.length) { notice(issued.userErrors.map((e) => e.message).join(' '), 'error'); return; }
+    if (issued.userErrors.length) { notice(saidErrors(issued.userErrors), 'error'); return; }
     await redraw({ token: issued.token, login: login.name, person: person.name, again: true });
   } catch (error) {
-    if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+    if (error instanceof ApiError) notice(error.said, 'error'); else throw error;
   } finally { button.disabled = false; }
 }
 
@@ -172,11 +172,11 @@ async function revokeToken(button, login, token, redraw) {
   button.disabled = true;
   try {
     const payload = await mutate(TOKEN_REVOKE, { input: { tokenId: token.id } });
-    if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
+    if (payload.userErrors.length) { notice(saidErrors(payload.userErrors), 'error'); return; }
     await redraw(null);
-    notice(t('tokenRevoked', { token: tokenName(token), name: login.name }));
+    notice(said('tokenRevoked', { token: tokenName(token), name: login.name }));
   } catch (error) {
-    if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+    if (error instanceof ApiError) notice(error.said, 'error'); else throw error;
   } finally { button.disabled = false; }
 }
 
@@ -207,7 +207,7 @@ function loginEditForm(login, person, redraw) {
   const form = h('form', { id: 'login-edit-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const disabled = access.value === 'off';
     const input = { name: login.name, ...(role.value !== login.role && { role: role.value }), ...(disabled !== login.disabled && { disabled }) };
-    if (Object.keys(input).length === 1) { notice(t('loginUnchanged', { login: login.name })); return; }
+    if (Object.keys(input).length === 1) { notice(said('loginUnchanged', { login: login.name })); return; }
     const payload = await mutate(LOGIN_UPDATE, { input });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await redraw(null);
@@ -247,11 +247,11 @@ async function removeManager(button, manager, person, redraw) {
   button.disabled = true;
   try {
     const payload = await mutate(MANAGER('Remove'), { input: { managerId: manager.id, memberId: person.id } });
-    if (payload.userErrors.length) { notice(payload.userErrors.map((e) => e.message).join(' '), 'error'); return; }
+    if (payload.userErrors.length) { notice(saidErrors(payload.userErrors), 'error'); return; }
     await redraw(null);
-    notice(t('managerRemoved', { manager: manager.name, name: person.name }));
+    notice(said('managerRemoved', { manager: manager.name, name: person.name }));
   } catch (error) {
-    if (error instanceof ApiError) notice(error.message, 'error'); else throw error;
+    if (error instanceof ApiError) notice(error.said, 'error'); else throw error;
   } finally { button.disabled = false; }
 }
 
@@ -280,7 +280,7 @@ function managerForm(person, people, redraw, preselect = '') {
     const payload = await mutate(MANAGER('Add'), { input: { managerId: manager.value, memberId: person.id } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await redraw(null);
-    notice(t('managerAdded', { manager: payload.manager.name, name: person.name }));
+    notice(said('managerAdded', { manager: payload.manager.name, name: person.name }));
   }); } },
   h('h3', { 'data-field': 'input.memberId' }, t('managerTitle', { name: person.name })),
   h('p', { class: 'help' }, t('managerHelp')),
@@ -304,7 +304,7 @@ function handOverForm(person, people, redraw) {
     const payload = await mutate(HAND_OVER, { id: person.id, input: { successorId: successor.value, version: person.version } });
     if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone changed them meanwhile: read them again
       await redraw(null);
-      notice(t('changedMeanwhile', { name: person.name }), 'help');
+      notice(said('changedMeanwhile', { name: person.name }), 'help');
       return;
     }
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }

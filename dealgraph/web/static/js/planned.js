@@ -3,7 +3,7 @@
 // which deal: what the person has agreed to do next, beside the work plan.
 import { canWrite, gql } from './api.js';
 import { day, h, notice } from './dom.js';
-import { dateTime, label, labelled, listOf, t } from './i18n.js';
+import { dateTime, label, labelled, listOf, said, t } from './i18n.js';
 import { resultForm } from './contacts.js';
 
 const DAY_MS = 86_400_000;
@@ -49,7 +49,7 @@ function contactLine(a, due, reload) {
       button.hidden = true;
       line.append(resultForm(a, {
         title: labelled(t('recordHow'), a.summary),
-        changed: async () => { await reload(); notice(t('contactRecorded', { what: a.summary })); },
+        changed: async () => { await reload(); notice(said('contactRecorded', { what: a.summary })); },
         closed: () => { button.hidden = false; },
       }));
     } }, t('recordHow'));

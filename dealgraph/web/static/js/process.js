@@ -4,9 +4,9 @@ import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, loading, notice, select, showUserErrors, submitting, withDays } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
-import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, nameOf, pieces, t, unended, utcDay } from './i18n.js';
+import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, nameOf, pieces, said, saidErrors, t, unended, utcDay } from './i18n.js';
 
-const ERR = 'userErrors { field message code }';
+const ERR = 'userErrors { field message code messageEn messageZh }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
   opportunity { id deliveryReviewed } ${ERR} } }`;
 const REVIEWED_DEAL = `query($id: ID!) { node(id: $id) { ... on Opportunity {
@@ -117,16 +117,16 @@ function dealChanged(form, deal) {
 const isStale = (payload) => payload.userErrors.some((e) => e.code === 'CONFLICT');
 
 /** A refusal for a stale version: ``reload`` shows the data as it is now, so a retry sends the
- * new version, and ``said`` says why; true when it was one. */
-async function stale(payload, reload, said = t('staleCard')) {
+ * new version, and ``text`` says why; true when it was one. */
+async function stale(payload, reload, text = said('staleCard')) {
   if (!reload || !isStale(payload)) return false;
   await reload();
-  notice(said, 'help');
+  notice(text, 'help');
   return true;
 }
 
 /** A refusal's messages as one sentence each (the API writes them as field notes). */
-const sentences = (payload) => payload.userErrors.map((e) => e.message.charAt(0).toUpperCase() + e.message.slice(1)).join(' ');
+const sentences = (payload) => saidErrors(payload.userErrors, (list) => list.map((m) => m.charAt(0).toUpperCase() + m.slice(1)).join(' '));
 
 // ---------------------------------------------------------------- the deal page's Process card
 
@@ -654,7 +654,7 @@ async function fill(card, id, done, kept = null) {
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
   if (kept?.review) {
     const form = card.querySelector('.review-form');
-    if (form) dealChanged(form, opp); else notice(t('staleCard'), 'help'); // no longer theirs to review
+    if (form) dealChanged(form, opp); else notice(said('staleCard'), 'help'); // no longer theirs to review
   }
   const first = !card.dataset.ready;
   card.dataset.ready = String(Date.now());

@@ -2,11 +2,11 @@
 // iron triangle is read from this team; writers put people on it and take them off here.
 import { canWrite, gql, me, mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, notice, noticeNext, removeButton, select, showUserErrors, submitting } from './dom.js';
-import { aside, label, listOf, memberChoice, t, tellApart } from './i18n.js';
+import { aside, label, listOf, memberChoice, said, t, tellApart } from './i18n.js';
 
 const TEAM = `query Team($id: ID!) {
   node(id: $id) { ... on Opportunity { id name team { member { id name title email } role phase } } } }`;
-const ERR = 'userErrors { field message code }';
+const ERR = 'userErrors { field message code messageEn messageZh }';
 const ASSIGN = `mutation($input: TeamAssignInput!) { teamAssign(input: $input) { teamMember { id } ${ERR} } }`;
 const TRIANGLE = ['ACCOUNT_MANAGER', 'SOLUTION_MANAGER', 'DELIVERY_MANAGER'];
 const UNASSIGN = `mutation($input: TeamAssignInput!) { teamUnassign(input: $input) { teamMember { id } ${ERR} } }`;
@@ -56,12 +56,12 @@ export function teamCard(opportunityId, reloaded) {
         const payload = await mutate(UNASSIGN, { input: { memberId: a.member.id, targetId: deal.id, role: a.role, phase: a.phase } });
         if (payload.userErrors.some((e) => e.code === 'NOT_FOUND')) { // someone took them off meanwhile
           await show();
-          notice(t('teamAlreadyOff', { name: a.member.name, deal: deal.name }), 'help');
+          notice(said('teamAlreadyOff', { name: a.member.name, deal: deal.name }), 'help');
           return;
         }
         if (payload.userErrors.length) { showUserErrors(body, payload.userErrors); return; }
         if (self) { // the deal may be out of their sight now: back to the pipeline, saying why
-          noticeNext(t('teamLeft', { deal: deal.name }));
+          noticeNext(said('teamLeft', { deal: deal.name }));
           history.pushState(null, '', '/app');
           window.dispatchEvent(new PopStateEvent('popstate')); // the router draws the pipeline
           return;

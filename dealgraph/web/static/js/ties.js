@@ -5,7 +5,7 @@ import { mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, removeButton, select, showUserErrors, submitting } from './dom.js';
 import { aside, label, memberChoice, t } from './i18n.js';
 
-const ERR = 'userErrors { field message code }';
+const ERR = 'userErrors { field message code messageEn messageZh }';
 const SET = `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`;
 const REMOVE = `mutation($input: KnowsInput!) { knowsRemove(input: $input) { keyPerson { id } ${ERR} } }`;
 

@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
-import { aside, dayOf, isoDay, labelled, memberChoice, money, nameOf, pieces, t, unended, weekStart } from './i18n.js';
+import { aside, dayOf, isoDay, labelled, memberChoice, money, nameOf, pieces, said, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { plannedContacts } from './planned.js';
@@ -22,7 +22,7 @@ const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) 
 const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violations(filter: $f, first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { ${COMMITMENT} } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
-  workPlanItem { id status } userErrors { field message code } } }`;
+  workPlanItem { id status } userErrors { field message code messageEn messageZh } } }`;
 
 /** Rows a group shows before its "Show all": a long list opens on what to do, not on screens of it. */
 const SHOWN = 10;
@@ -323,7 +323,7 @@ function openRecord(row, item, main) {
     const payload = await mutate(RECORD, { id: item.id, input });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await showWork(main);
-    notice(t('resultRecorded', { title: item.title }));
+    notice(said('resultRecorded', { title: item.title }));
   }); } }, h('h3', {}, labelled(t('recordResult'), item.title)), field('input.type', t('type'), type),
   field('input.occurredAt', t('when'), when), field('input.outcome', t('outcome'), outcome),
   field('input.solutionReaction', t('solutionReaction'), solution), field('input.priceReaction', t('priceReaction'), price),
@@ -348,5 +348,5 @@ function tookPart(item) {
 /** The review is recorded, and with it the step: the list without it, and a word on both. */
 async function reviewed(item, main) {
   await showWork(main);
-  notice(t('reviewStepDone', { title: item.title, deal: item.opportunity.name }));
+  notice(said('reviewStepDone', { title: item.title, deal: item.opportunity.name }));
 }
