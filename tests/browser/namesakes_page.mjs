@@ -1,0 +1,230 @@
+// Two of ours named 王伟 on the demo deal, told apart by their titles wherever a name is only
+// shown (the map's boxes, the team card, the iron triangle, the work plan, My work's owners); a
+// sales director who asks for an approval he would decide is told who decides it instead and is
+// never offered to decide it, an account manager and an administrator see only what is theirs,
+// another director decides it; a banner up while the language changes is said in the new one.
+// Started by test_namesakes_page.py; prints "ok - <check>" per check and exits non-zero at the
+// first failed one (with a screenshot).
+import { expect, openBrowser, signIn } from './harness.mjs';
+
+const { BASE_URL, DEMO_ID, ARTIFACTS } = process.env;
+const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
+const [ARCHITECT, ENGINEER] = JSON.parse(process.env.NAMESAKES); // the two 王伟, by global id
+const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+  artifacts: ARTIFACTS, failureShot: 'namesakes-failure.png', viewport: { width: 1280, height: 900 },
+});
+const shot = (name, fullPage = false) => picture(`namesakes-${name}.png`, { fullPage });
+const LAPTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** The API as one login, from Node; a top-level error fails the check. */
+async function api(login, query, variables = {}) {
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[login]}` }, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+const signInAs = (login, lang = 'en') => signIn(page, BASE_URL, TOKENS[login], lang);
+async function openDeal() {
+  const since = Date.now();
+  await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  await page.waitForFunction(() => Boolean(document.querySelector('#process')?.dataset.ready));
+}
+const ARCHITECT_SHOWN = '王伟 (Solution Architect 解决方案架构师)';
+const ENGINEER_SHOWN = '王伟 (Service Engineer 服务工程师)';
+const DECIDE = `mutation($id: ID!, $input: ApprovalDecideInput!) { approvalDecide(id: $id, input: $input) { approval { state } userErrors { code message } } }`;
+const APPROVALS = `query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state } } } }`;
+const request = { id: null };
+
+await check('the two 王伟 join the deal and each owns a step of its work plan', async () => {
+  const ASSIGN = 'mutation($i: TeamAssignInput!) { teamAssign(input: $i) { userErrors { message } } }';
+  for (const [memberId, role, phase] of [[ARCHITECT, 'SOLUTION_MANAGER', 'DEAL'], [ENGINEER, 'SERVICE_MANAGER', 'DELIVERY']]) {
+    const done = await api('admin', ASSIGN, { i: { memberId, targetId: DEMO_ID, role, phase } });
+    expect(!done.teamAssign.userErrors.length, JSON.stringify(done));
+  }
+  const { node } = await api('li.am', 'query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 5) { actionKey target { id } } } } }', { id: DEMO_ID });
+  const ACCEPT = 'mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) { userErrors { message } } }';
+  for (const [s, ownerId] of [[node.suggestedWorkPlan[1], ARCHITECT], [node.suggestedWorkPlan[2], ENGINEER]]) {
+    const done = await api('li.am', ACCEPT, { i: { opportunityId: DEMO_ID, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null, ownerId } });
+    expect(!done.workPlanSuggestionAccept.userErrors.length, JSON.stringify(done));
+  }
+});
+
+await check('the deal page tells the two 王伟 apart by their titles: map, work plan, team card, iron triangle; a unique name stays bare', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const boxes = await page.evaluate((ids) => ids.map((id) => window.dealgraphMap.getElementById(id).data('label')), [ARCHITECT, ENGINEER]);
+  expect(boxes[0].startsWith(ARCHITECT_SHOWN) && boxes[1].startsWith(ENGINEER_SHOWN), `the map's boxes read ${JSON.stringify(boxes)}`);
+  const bare = await page.evaluate(() => window.dealgraphMap.nodes('.member').map((n) => n.data('name')).filter((n) => n.startsWith('李明轩')));
+  expect(bare.length === 1 && bare[0] === '李明轩', `李明轩 reads ${JSON.stringify(bare)}`);
+  const plan = await page.locator('#work-plan').innerText();
+  expect(plan.includes(`— ${ARCHITECT_SHOWN} ·`) && plan.includes(`— ${ENGINEER_SHOWN} ·`), `the work plan reads ${plan}`);
+  const triangle = await page.locator('#triangle li[data-role="SOLUTION_MANAGER"]').innerText();
+  expect(triangle.includes(ARCHITECT_SHOWN), `the iron triangle reads ${triangle}`);
+  const team = page.locator('#deal-team');
+  await team.locator('summary').click();
+  await page.waitForFunction(() => Boolean(document.querySelector('#deal-team')?.dataset.ready));
+  const rows = await team.locator('#team-list li').allInnerTexts();
+  expect(rows.some((r) => r.includes('Solution Architect 解决方案架构师')) && rows.some((r) => r.includes('Service Engineer 服务工程师')), `the team card reads ${rows}`);
+  expect(rows.some((r) => r.startsWith('李明轩') && !r.includes('Key Account Manager')), `李明轩 is told apart from nobody: ${rows}`);
+  await shot('01-deal-laptop', true);
+  await page.locator('#work-plan').scrollIntoViewIfNeeded();
+  await shot('01b-work-plan-laptop');
+  await page.setViewportSize(PHONE);
+  await openDeal();
+  await page.locator('#work-plan').scrollIntoViewIfNeeded();
+  await shot('02-work-plan-phone');
+  await page.setViewportSize(LAPTOP);
+});
+
+await check('My work\'s owner column tells them apart', async () => {
+  await page.goto(`${BASE_URL}/app/work?owner=everyone`);
+  await page.locator('#work-summary').waitFor();
+  const owners = await page.$$eval('#work tr.work-item td.owner', (tds) => tds.map((td) => td.textContent));
+  expect(owners.includes(ARCHITECT_SHOWN) && owners.includes(ENGINEER_SHOWN), `the owners read ${JSON.stringify(owners)}`);
+  expect(!owners.includes('王伟'), `a bare 王伟 is left: ${JSON.stringify(owners)}`);
+  await shot('03-my-work-laptop');
+  await page.setViewportSize(PHONE);
+  await page.reload();
+  await page.locator('#work-summary').waitFor();
+  await page.locator('#work tr.work-item td.owner', { hasText: ENGINEER_SHOWN }).first().scrollIntoViewIfNeeded();
+  await shot('04-my-work-phone');
+  await page.setViewportSize(LAPTOP);
+});
+
+await check('a sales director asking for an approval he would decide is told who decides it instead, and asks', async () => {
+  await signInAs('zhou.sd');
+  await openDeal();
+  expect(await page.locator('#process form:has(button.reject)').count() === 0, 'the director is offered a decision with nothing requested');
+  const item = page.locator('#needed-approvals li[data-process="1-1"]');
+  const said = await item.locator('.own-request').innerText();
+  expect(said === 'You decide this as Sales director, but never a request of your own: once you ask, 赵敏 decides it.', `the 1-1 item reads ${said}`);
+  await item.locator('summary').click();
+  await item.scrollIntoViewIfNeeded();
+  await shot('05-director-asks-laptop');
+  await page.setViewportSize(PHONE);
+  await item.scrollIntoViewIfNeeded();
+  await shot('06-director-asks-phone');
+  await page.setViewportSize(LAPTOP);
+  const button = item.locator('form.request-form button[type=submit]');
+  expect(await button.innerText() === 'Request approval from another', `the button reads ${await button.innerText()}`);
+  const since = Date.now();
+  await button.click();
+  await page.waitForFunction((t) => Number(document.querySelector('#process')?.dataset.ready ?? 0) > t, since);
+  const asked = (await api('zhou.sd', APPROVALS, { id: DEMO_ID })).node.approvals.find((a) => a.process === '1-1');
+  expect(asked?.state === 'PENDING', `the request is ${JSON.stringify(asked)}`);
+  request.id = asked.id;
+});
+
+await check('his own request: who decides it, his withdrawal, no decision; the API refuses his approving it', async () => {
+  const mine = page.locator(`#approvals li.approval[data-id="${request.id}"]`);
+  await mine.waitFor();
+  const said = await mine.locator('.own-request').innerText();
+  expect(said === 'You asked for this, so you do not decide it: 赵敏 decides it.', `his request reads ${said}`);
+  expect(await mine.locator('form.withdraw').count() === 1 && await mine.locator('button.reject').count() === 0, 'he is offered a decision on his own request, or no withdrawal');
+  await mine.scrollIntoViewIfNeeded();
+  await shot('07-director-own-request-laptop');
+  const refused = (await api('zhou.sd', DECIDE, { id: request.id, input: { decision: 'APPROVE' } })).approvalDecide;
+  expect(refused.approval === null && refused.userErrors.length > 0, `his approval was taken: ${JSON.stringify(refused)}`);
+  // and in Chinese, the same words
+  await page.selectOption('#language', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('#approvals .own-request')?.textContent.includes('由赵敏审批'));
+  await page.setViewportSize(PHONE);
+  await page.locator(`#approvals li.approval[data-id="${request.id}"]`).scrollIntoViewIfNeeded();
+  await shot('08-director-own-request-phone-zh');
+  await page.setViewportSize(LAPTOP);
+  await page.selectOption('#language', 'en');
+});
+
+await check('an account manager reads who decides it and is offered neither the decision nor the director\'s words', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const theirs = page.locator(`#approvals li.approval[data-id="${request.id}"]`);
+  await theirs.waitFor();
+  expect((await theirs.innerText()).includes('decided by a Sales director'), `the request reads ${await theirs.innerText()}`);
+  expect(await page.locator('#process .own-request').count() === 0, 'the account manager is told he decides something');
+  expect(await theirs.locator('form').count() === 0, 'the account manager is offered a step on the director\'s request');
+  const refused = (await api('li.am', DECIDE, { id: request.id, input: { decision: 'APPROVE' } })).approvalDecide;
+  expect(refused.approval === null && refused.userErrors.length > 0, `his approval was taken: ${JSON.stringify(refused)}`);
+  const initiation = page.locator('#needed-approvals li[data-process="2-1"]');
+  expect(await initiation.locator('summary').innerText() === 'Request approval', 'the account manager is not offered the initiation');
+});
+
+await check('an administrator linked to nobody is offered no decision and no request; the API refuses his approving it', async () => {
+  await signInAs('admin');
+  await openDeal();
+  const item = page.locator(`#approvals li.approval[data-id="${request.id}"]`);
+  await item.waitFor();
+  expect(await item.locator('form').count() === 0 && await page.locator('#process .own-request').count() === 0, 'the administrator is offered a step');
+  expect(await page.locator('#needed-approvals details.request').count() === 0, 'the administrator is offered a request');
+  const response = await fetch(`${BASE_URL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.admin}` },
+    body: JSON.stringify({ query: DECIDE, variables: { id: request.id, input: { decision: 'APPROVE' } } }) });
+  const body = await response.json();
+  const payload = body.data?.approvalDecide;
+  expect(body.errors?.length || (payload?.approval === null && payload.userErrors.length > 0), `the administrator's approval was taken: ${JSON.stringify(body)}`);
+  await item.scrollIntoViewIfNeeded();
+  await shot('09-admin-laptop');
+});
+
+await check('the other director decides it on the page; the decision names him', async () => {
+  await signInAs('zhao.sd');
+  await openDeal();
+  const item = page.locator(`#approvals li.approval[data-id="${request.id}"]`);
+  await item.waitFor();
+  expect(await item.locator('.own-request').count() === 0, 'the deciding director is told it is his own');
+  await item.locator('textarea').fill('核实无误');
+  const since = Date.now();
+  await item.locator('button[type=submit]:not(.reject)').click();
+  await page.waitForFunction((t) => Number(document.querySelector('#process')?.dataset.ready ?? 0) > t, since);
+  const decided = page.locator(`#approvals li.approval[data-id="${request.id}"] .decision`);
+  await decided.waitFor();
+  expect((await decided.innerText()).includes('赵敏'), `the decision reads ${await decided.innerText()}`);
+});
+
+await check('a banner up while the language changes is said again in the new language, and back', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  // someone else changed the deal meanwhile: the advance is refused as stale, said in a banner
+  const { node } = await api('li.am', 'query($id: ID!) { node(id: $id) { ... on Opportunity { version } } }', { id: DEMO_ID });
+  const changed = await api('li.am', 'mutation($id: ID!, $i: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $i) { userErrors { message } } }',
+    { id: DEMO_ID, i: { version: node.version, expectedCloseDate: '2027-06-30' } });
+  expect(!changed.opportunityUpdate.userErrors.length, JSON.stringify(changed));
+  await page.locator('#process .advance-open').click();
+  await page.locator('#advance button[type=submit]').click();
+  const banner = page.locator('#notice .banner.help');
+  await banner.waitFor();
+  expect((await banner.innerText()).startsWith('Someone changed this deal meanwhile'), `the banner reads ${await banner.innerText()}`);
+  await page.selectOption('#language', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('#notice .banner.help')?.textContent.startsWith('此商机已被他人修改'));
+  await shot('10-banner-zh-laptop');
+  await page.selectOption('#language', 'en');
+  await page.waitForFunction(() => document.querySelector('#notice .banner.help')?.textContent.startsWith('Someone changed this deal meanwhile'));
+});
+
+await check('a refusal the API gave in both languages is said again in the new one', async () => {
+  await openDeal();
+  // the first suggestion accepted meanwhile (another tab): the page's accept is refused
+  const { node } = await api('li.am', 'query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 1) { actionKey target { id } } } } }', { id: DEMO_ID });
+  const [s] = node.suggestedWorkPlan;
+  const ACCEPT = 'mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) { userErrors { message } } }';
+  await api('li.am', ACCEPT, { i: { opportunityId: DEMO_ID, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
+  await page.locator('#suggestions .suggestion button.accept').first().click();
+  const banner = page.locator('#notice .banner.help');
+  await banner.waitFor();
+  const english = await banner.innerText();
+  expect(english.includes('is already in the work plan'), `the banner reads ${english}`);
+  await page.selectOption('#language', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('#notice .banner.help')?.textContent.includes('已在工作计划中'));
+  await page.setViewportSize(PHONE);
+  await shot('11-refusal-zh-phone');
+  await page.setViewportSize(LAPTOP);
+  await page.selectOption('#language', 'en');
+  await page.waitForFunction(() => document.querySelector('#notice .banner.help')?.textContent.includes('is already in the work plan'));
+});
+
+await check('no script error on any page', async () => {
+  expect(consoleErrors.length === 0, consoleErrors.join('\n'));
+});
+
+await close();
