@@ -1,8 +1,9 @@
 // Two of ours named 王伟 on the demo deal, told apart by their titles wherever a name is only
-// shown (the map's boxes, the team card, the iron triangle, the work plan, My work's owners); a
-// sales director who asks for an approval he would decide is told who decides it instead and is
-// never offered to decide it, an account manager and an administrator see only what is theirs,
-// another director decides it; a banner up while the language changes is said in the new one.
+// shown (the pipeline, the map's boxes, the team card, the iron triangle, the work plan, My
+// work's owners); a sales director who asks for an approval he would decide is told who decides
+// it instead and is never offered to decide it, an account manager and an administrator see
+// only what is theirs, another director decides it; a banner up while the language changes is
+// said in the new one.
 // Started by test_namesakes_page.py; prints "ok - <check>" per check and exits non-zero at the
 // first failed one (with a screenshot).
 import { expect, openBrowser, signIn } from './harness.mjs';
@@ -49,6 +50,29 @@ await check('the two 王伟 join the deal and each owns a step of its work plan'
     const done = await api('li.am', ACCEPT, { i: { opportunityId: DEMO_ID, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null, ownerId } });
     expect(!done.workPlanSuggestionAccept.userErrors.length, JSON.stringify(done));
   }
+});
+
+await check('the pipeline\'s account manager column tells them apart, and a unique name stays bare', async () => {
+  // a second deal of the same hospital that both 王伟 manage
+  const { node } = await api('admin', 'query($id: ID!) { node(id: $id) { ... on Opportunity { customer { id } } } }', { id: DEMO_ID });
+  const made = await api('admin', 'mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) { opportunity { id } userErrors { message } } }',
+    { i: { customerId: node.customer.id, name: '互联网医院二期', stage: 'VALIDATE' } });
+  expect(!made.opportunityCreate.userErrors.length, JSON.stringify(made));
+  const ASSIGN = 'mutation($i: TeamAssignInput!) { teamAssign(input: $i) { userErrors { message } } }';
+  for (const memberId of [ARCHITECT, ENGINEER]) {
+    const done = await api('admin', ASSIGN, { i: { memberId, targetId: made.opportunityCreate.opportunity.id, role: 'ACCOUNT_MANAGER' } });
+    expect(!done.teamAssign.userErrors.length, JSON.stringify(done));
+  }
+  await signInAs('admin');
+  const owners = await page.$$eval('table.pipeline td.owner', (tds) => tds.map((td) => td.textContent));
+  expect(owners.some((o) => o.includes(ARCHITECT_SHOWN) && o.includes(ENGINEER_SHOWN)), `the owners read ${JSON.stringify(owners)}`);
+  expect(owners.includes('李明轩'), `李明轩 is not bare: ${JSON.stringify(owners)}`);
+  await page.locator('table.pipeline td.owner', { hasText: ENGINEER_SHOWN }).scrollIntoViewIfNeeded();
+  await shot('00-pipeline-laptop');
+  await page.setViewportSize(PHONE);
+  await page.locator('table.pipeline td.owner', { hasText: ENGINEER_SHOWN }).scrollIntoViewIfNeeded();
+  await shot('00b-pipeline-phone');
+  await page.setViewportSize(LAPTOP);
 });
 
 await check('the deal page tells the two 王伟 apart by their titles: map, work plan, team card, iron triangle; a unique name stays bare', async () => {

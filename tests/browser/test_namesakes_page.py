@@ -1,11 +1,12 @@
-"""The deal page and My work where two of ours share a name, and the approvals a sales director
-asks for, each login made the way an administrator makes it (``dealgraph user add NAME --role
-ROLE --member ID``): two "王伟" on the demo deal (different titles) are told apart wherever
-their names are shown; a director who asks for an approval he would decide is told who decides
-it instead (never offered to decide his own request), an account manager and an administrator
-see what is theirs to do; an error banner up during a language switch is said again in the new
-language. Debian's Chromium through playwright-core (``namesakes_page.mjs``); on both back
-ends; screenshots land in ``tests/browser/artifacts/<back end>/namesakes-*.png``."""
+"""The deal page, My work and the pipeline where two of ours share a name, and the approvals a
+sales director asks for, each login made the way an administrator makes it (``dealgraph user add
+NAME --role ROLE --member ID``): two "王伟" on the demo deal (different titles) are told apart
+wherever their names are shown (in the pipeline as account managers of another deal); a
+director who asks for an approval he would decide is told who decides it instead (never offered
+to decide his own request), an account manager and an administrator see what is theirs to do;
+an error banner up during a language switch is said again in the new language. Debian's
+Chromium through playwright-core (``namesakes_page.mjs``); on both back ends; screenshots land
+in ``tests/browser/artifacts/<back end>/namesakes-*.png``."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 11  # the checks in namesakes_page.mjs: all must run and pass
+CHECKS = 12  # the checks in namesakes_page.mjs: all must run and pass
 NAMESAKES = {
     "tm-wang-arch": {
         "name": "王伟",

@@ -1,7 +1,7 @@
 // The pipeline's table: every deal by stage with who runs it, its status and figures, the sums,
 // and a filter bar whose choices live in the URL's query, so a link shares the view.
 import { day, h, select, stacked } from './dom.js';
-import { MAIN_CURRENCY, aside, dayOf, isoDay, label, labelled, listOf, memberChoice, money, percent, t } from './i18n.js';
+import { MAIN_CURRENCY, aside, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, t } from './i18n.js';
 import { dealStatus, isAtRisk } from './status.js';
 import { PERIODS, overview } from './overview.js';
 
@@ -211,6 +211,7 @@ function keepDirection(choice) {
 
 function pipelineBody(deals, choice, resort, summary) {
   const shown = deals.filter((d) => matches(d, choice, summary));
+  const ours = [...new Map(deals.flatMap(owners).map((m) => [m.id, m])).values()]; // whose namesakes are told apart
   const open = shown.filter((d) => !CLOSED.has(d.stage));
   const stages = [...new Set(shown.map((d) => d.stage))];
   const totals = h('p', { id: 'pipeline-sums' },
@@ -224,11 +225,11 @@ function pipelineBody(deals, choice, resort, summary) {
     totals,
     shown.length < deals.length ? h('p', { id: 'pipeline-shown', class: 'help' }, t('showingOf', { n: shown.length, total: deals.length })) : null,
     shown.length ? jump : h('p', { id: 'no-matching-deals' }, t('noMatchingDeals')),
-    ...stages.map((s) => stageSection(s, shown.filter((d) => d.stage === s), choice.sort || 'close', directionOf(choice), resort)),
+    ...stages.map((s) => stageSection(s, shown.filter((d) => d.stage === s), choice.sort || 'close', directionOf(choice), resort, ours)),
   ].filter(Boolean);
 }
 
-function stageSection(stage, deals, sort, dir, resort) {
+function stageSection(stage, deals, sort, dir, resort, ours) {
   const closed = CLOSED.has(stage);
   const order = sorter(sort, dir);
   const rows = [...deals].sort((x, y) => order(x, y) || byClose(x, y) || x.name.localeCompare(y.name));
@@ -243,7 +244,7 @@ function stageSection(stage, deals, sort, dir, resort) {
     h('p', { class: 'stage-sums' }, closed ? t('stageAmount', { amount: sums(rows, (d) => d.amount) })
       : t('stageSums', { amount: sums(rows, (d) => d.amount), weighted: sums(rows, weighted) })),
     h('table', { class: 'pipeline stacked' }, h('thead', {}, h('tr', {}, columns.map(head))),
-      h('tbody', {}, rows.map((d) => dealRow(d, columns.map(([, text]) => text))))));
+      h('tbody', {}, rows.map((d) => dealRow(d, columns.map(([, text]) => text), ours)))));
 }
 
 /** A sortable column's heading: a button that sorts by it, or turns the order round when it is
@@ -266,12 +267,13 @@ function dealWhy(status) {
     rest.length ? h('span', { class: 'more' }, t('moreReasonsShort', { n: rest.length })) : null);
 }
 
-/** One deal's row; a closed deal's chances and warnings are history: shown as none. */
-function dealRow(d, heads) {
+/** One deal's row; a closed deal's chances and warnings are history: shown as none. An account
+ * manager who shares a name with another of ``ours`` (those of the deals listed) is told apart. */
+function dealRow(d, heads, ours = []) {
   const closed = CLOSED.has(d.stage);
   const status = closed ? null : dealStatus(d);
   const late = slipped(d);
-  const names = owners(d).map((m) => m.name);
+  const names = owners(d).map((m) => nameOf(m, ours));
   const cells = [
     h('td', { class: 'name' }, h('a', { href: `/app/opportunities/${encodeURIComponent(d.id)}`, 'data-link': true }, d.name), dealWhy(status)),
     h('td', { class: 'customer' }, d.customer?.name ?? '–'),
