@@ -18,6 +18,7 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from domain.errors import DomainError, bad_input, conflict, no_tie, not_found
@@ -240,13 +241,17 @@ class SecurityStore:
 
     def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> str:
         """Revoke a token by id; returns its user's name. NOT_FOUND when there is no such
-        active token."""
+        token; CONFLICT, saying since when, when it is revoked already: an administrator who
+        revokes twice (two tabs, a retry) learns it is done, not that it never existed."""
         now = self.store.clock()
         audit = self.store.audit_entry(actor, "revoke", st.TOKEN_LABEL, token_id, {}, now)
         rows = self.store.write(st.REVOKE_TOKEN, {"id": token_id, "now": now, "audit": audit})
         if not rows:
             raise not_found("ApiToken", "token_id")
-        return str(rows[0]["user_id"])
+        revoked = next((r for r in rows if r["revoked_before"] is None), None)
+        if revoked is None:
+            raise _revoked_already(rows[0])
+        return str(revoked["user_id"])
 
     def list_users(self, name: str | None = None) -> list[dict[str, Any]]:
         """Every user (or the one named) with its member and tokens (ids, labels and dates
@@ -359,3 +364,19 @@ class SecurityStore:
         if not rows:
             raise not_found("KeyPerson")
         return dict(rows[0])
+
+
+def _revoked_already(row: Mapping[str, Any]) -> DomainError:
+    """The refusal of a second revocation: which token (by its label and login, never its id)
+    and since when, in UTC minutes as other messages write instants."""
+    when = datetime.fromtimestamp(int(row["revoked_before"]) / 1000, UTC)
+    at = when.strftime("%Y-%m-%d %H:%M UTC")
+    user, label = row["user_id"], row["label"] or ""
+    en_token, zh_token = (
+        (f"The token “{label}” of {user}", f"{user}的令牌“{label}”")
+        if label
+        else (f"The token of {user}", f"{user}的令牌")
+    )
+    return conflict(
+        f"{en_token} was already revoked on {at}", f"{zh_token}已于{at}撤销", "token_id"
+    )

@@ -1689,13 +1689,21 @@ WITH t
 RETURN properties(t) AS token
 """
 
+# A token revoked already answers with when (its first branch, which writes nothing and runs
+# before the second reads), so a second revocation (another tab, a retry) is told so rather
+# than that the token does not exist; an active one is revoked with its audit entry. No row:
+# no such token.
 REVOKE_TOKEN: Final = f"""
+MATCH (t:{TOKEN_LABEL} {{id: $id}})-[:AUTHENTICATES]->(u:{USER_LABEL})
+WHERE t.revoked_at IS NOT NULL
+RETURN t.id AS id, u.id AS user_id, t.label AS label, t.revoked_at AS revoked_before
+UNION ALL
 MATCH (t:{TOKEN_LABEL} {{id: $id}})-[:AUTHENTICATES]->(u:{USER_LABEL})
 WHERE t.revoked_at IS NULL
 SET t.revoked_at = $now
 WITH t, u
 {_AUDIT}
-RETURN t.id AS id, u.id AS user_id
+RETURN t.id AS id, u.id AS user_id, t.label AS label, null AS revoked_before
 """
 
 # Every user ($id null), or the one named, with member and tokens (never their hashes).

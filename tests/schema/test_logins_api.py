@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -278,3 +279,31 @@ def test_wrong_input_is_refused_at_its_field_in_the_reader_s_language(world: Wor
     assert refused(TOKEN, {"name": "wu.lei", "label": "a\x00b"}, "BAD_USER_INPUT", "label") == nul
     with_label = {**LI_NA, "firstTokenLabel": "a\x00b"}
     assert refused(CREATE, with_label, "BAD_USER_INPUT", "firstTokenLabel") == nul
+
+
+def test_revoking_a_token_twice_says_since_when_it_is_revoked(world: World) -> None:
+    """Two tabs, or a retry: the second revocation is told the token is revoked already and
+    since when, in the reader's language, and writes nothing; an unknown token stays unknown."""
+    world.api.mutate(CREATE, {"input": LI_NA})
+    issued = world.token()
+    revoke = {"input": {"tokenId": issued["tokenId"]}}
+    first = world.api.mutate(REVOKE, revoke)
+    revoked_at = first["login"]["tokens"][0]["revokedAt"]
+    at = datetime.fromisoformat(revoked_at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    (error,) = world.api.refused(REVOKE, revoke, "CONFLICT", ["input", "tokenId"])
+    assert error["message"] == f"The token “laptop” of li.na was already revoked on {at}"
+    (zh,) = world.api.body(REVOKE, revoke, headers=ZH)["data"]["loginTokenRevoke"]["userErrors"]
+    assert zh == {
+        "field": ["input", "tokenId"],
+        "message": f"li.na的令牌“laptop”已于{at}撤销",
+        "code": "CONFLICT",
+    }
+    listed = {x["name"]: x for x in world.api.data(LIST)["logins"]}
+    assert listed["li.na"]["tokens"][0]["revokedAt"] == revoked_at, "the first date stays"
+    revocations = world.store.executor.read(
+        f"MATCH (a:{AUDIT_LABEL} {{operation: 'revoke'}}) RETURN count(a) AS n", {}
+    )
+    assert revocations[0]["n"] == 1
+    unknown = {"input": {"tokenId": "0123456789abcdef"}}
+    world.api.refused(REVOKE, unknown, "NOT_FOUND", ["input", "tokenId"])

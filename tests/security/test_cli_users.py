@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,9 @@ def test_user_lifecycle_through_the_cli(
     finally:
         store.close()
     status, _, err = _run(capsys, "user", "revoke", token_id)
+    assert status == 1
+    assert re.search(r"The token “laptop” of wu was already revoked on \d{4}-\d\d-\d\d ", err)
+    status, _, err = _run(capsys, "user", "revoke", "0123456789abcdef")
     assert status == 1
     assert "No API token with this id exists" in err
 
