@@ -61,6 +61,7 @@ from domain.request_errors import (
 from domain.text import Text
 from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from graph.executor import StoreConflictError, StoreError
+from graph.outage import StoreUnreachableError
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
@@ -113,6 +114,24 @@ def domain_message(error: DomainError, locale: str) -> str:
     )
 
 
+def log_store_failure(what: str, error: StoreError) -> None:
+    """A request the store failed: while the store is unreachable one WARNING line per request
+    (what failed, where the store is, the error), its trace only for the first failure of the
+    outage (and at DEBUG); any other store failure is unexpected, with its trace at ERROR."""
+    if not isinstance(error, StoreUnreachableError):
+        log.error("%s: the store failed", what, exc_info=error)
+        return
+    log.warning(
+        "%s: the store is unreachable (%s): %s",
+        what,
+        error.where,
+        error,
+        exc_info=error if error.first else None,
+    )
+    if not error.first:
+        log.debug("%s: the trace of the failure", what, exc_info=error)
+
+
 def _error_text(
     error: GraphQLError, request_id: str, *, production: bool
 ) -> tuple[ErrorCode, Text]:
@@ -139,7 +158,7 @@ def _error_text(
         said = late.format(seconds=original.deadline.seconds, request_id=request_id)
         return ErrorCode.UNAVAILABLE, said
     if isinstance(original, StoreError) and not isinstance(original, StoreConflictError):
-        log.error("request %s: the store failed at %s", request_id, error.path, exc_info=original)
+        log_store_failure(f"request {request_id} at {error.path}", original)
         return ErrorCode.UNAVAILABLE, STORE_DOWN.format(request_id=request_id)
     log.error("request %s failed at %s", request_id, error.path, exc_info=original)
     return ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL.format(request_id=request_id)
@@ -334,7 +353,13 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             log.warning("authentication: %s", error)
             raise AuthError(ErrorCode.UNAVAILABLE, NOT_CHECKED) from error
         except Exception as error:
-            log.error("authentication failed: %s", error, exc_info=error)
+            request_id = request.scope.get("state", {}).get("request_id", "")
+            if isinstance(error, StoreError):
+                log_store_failure(f"request {request_id}: authentication", error)
+            else:
+                log.error(
+                    "request %s: authentication failed: %s", request_id, error, exc_info=error
+                )
             down = isinstance(error, StoreError)
             code = ErrorCode.UNAVAILABLE if down else ErrorCode.INTERNAL_SERVER_ERROR
             raise AuthError(code, NOT_CHECKED) from error

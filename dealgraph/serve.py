@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import errno
 import socket
 import sys
@@ -55,20 +56,46 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
     )
     sys.stdout.flush()
     if workers == 1 and not reload:
-        config = uvicorn.Config("dealgraph.asgi:app", host=host, port=port, log_level="info")
+        config = uvicorn.Config(
+            "dealgraph.asgi:app", host=host, port=port, log_level="info", log_config=log_config()
+        )
         uvicorn.Server(config).run(sockets=[listening])
         return 0
     if reload:
         listening.close()  # the reloader binds again for its one worker
-        uvicorn.run("dealgraph.asgi:app", host=host, port=port, reload=True, log_level="info")
+        uvicorn.run(
+            "dealgraph.asgi:app",
+            host=host,
+            port=port,
+            reload=True,
+            log_level="info",
+            log_config=log_config(),
+        )
         return 0
     # Each worker receives the holder of the port checked above and makes it a socket of its
     # own; binding again after closing it would leave a moment for another server to take it.
     config = uvicorn.Config(
-        "dealgraph.asgi:app", host=host, port=port, workers=workers, log_level="info"
+        "dealgraph.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=log_config(),
     )
     Multiprocess(config, sockets=[listening]).run()
     return 0
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the app's own lines beside its own, level first: without it they
+    reach only Python's last-resort handler, bare and WARNING and above, so an operator would
+    never read that the store is back. The Neo4j driver's retry warnings are left out: each
+    failing request already says in one line what failed and where."""
+    config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}
+    config["loggers"]["dealgraph"] = {"level": "INFO"}
+    config["loggers"]["neo4j"] = {"level": "ERROR"}
+    return config
 
 
 BACKLOG = 2048

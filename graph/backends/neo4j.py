@@ -16,11 +16,12 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import neo4j
-from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from graph.dialect import neo4j_schema_statements
 from graph.executor import Row, StoreConflictError, StoreError
+from graph.outage import Outage, address
 
 SCHEMA_RULE_EXISTS = frozenset(
     {
@@ -41,6 +42,10 @@ ENDED: Final = frozenset(
 )
 """What Neo4j answers to a transaction it ended: timed out, or stopped while it waited on a lock
 (at its timeout, or by an operator). None of them is retried by the driver."""
+
+UNREACHABLE: Final = frozenset({"Neo.TransientError.General.DatabaseUnavailable"})
+"""What a server answers while its database is stopped or starting: an outage, like a server
+that does not answer at all."""
 
 
 def _rows_in_time(deadline: Deadline, result: neo4j.Result) -> list[Row]:
@@ -95,6 +100,8 @@ class Neo4jExecutor:
             connection_acquisition_timeout=wait_seconds,
         )
         self._database = database
+        self.outage = Outage(f"neo4j at {address(uri)}")
+        """Whether the database answers, and since when it has not (for the log)."""
 
     def _run(
         self, statement: str, params: Mapping[str, Any], routing: neo4j.RoutingControl
@@ -118,9 +125,12 @@ class Neo4jExecutor:
         except Neo4jError as error:
             if deadline is not None and error.code in ENDED and deadline.left() <= 0:
                 raise DeadlinePassedError(deadline) from error  # ended at the deadline we gave
+            if error.code in UNREACHABLE:
+                raise self.outage.failed(error) from error
             raise StoreError(str(error)) from error
-        except (ServiceUnavailable, OSError) as error:
-            raise StoreError(str(error)) from error
+        except (ServiceUnavailable, SessionExpired, OSError) as error:
+            raise self.outage.failed(error) from error
+        self.outage.answered()
         return rows
 
     def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:

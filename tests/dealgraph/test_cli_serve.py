@@ -212,3 +212,31 @@ def test_a_port_held_for_workers_keeps_other_servers_off_and_arrives_listening_i
                 accepted, _ = own.accept()
                 accepted.close()
         assert port_problem("127.0.0.1", port) is not None, "the holder let the port go"
+
+
+def test_the_server_log_shows_the_app_s_own_lines_with_their_level() -> None:
+    """As ``dealgraph serve`` configures logging: the app's INFO lines (the store is back) and
+    warnings reach the log, level first; the Neo4j driver's per-retry warnings do not."""
+    script = (
+        "import logging, logging.config\n"
+        "from dealgraph.serve import log_config\n"
+        "logging.config.dictConfig(log_config())\n"
+        "logging.getLogger('dealgraph.store').info("
+        "'neo4j at bolt://db:7687: store back after 3.0 s')\n"
+        "logging.getLogger('dealgraph.api').warning('request r1: the store is unreachable')\n"
+        "logging.getLogger('neo4j').warning('Transaction failed and will be retried in 1.0s')\n"
+        "logging.getLogger('resolvers.warming').warning('warming failed')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+        timeout=60,
+    )
+    assert done.stderr.splitlines() == [
+        "INFO:     neo4j at bolt://db:7687: store back after 3.0 s",
+        "WARNING:  request r1: the store is unreachable",
+        "WARNING:  warming failed",
+    ]

@@ -8,6 +8,8 @@ and refuses new ones, then listens again: the database itself is shared by the s
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -69,3 +71,54 @@ def test_a_request_while_neo4j_is_down_is_told_so_within_seconds_and_served_once
             assert li.data(LIST)["customers"]["nodes"] is not None
     finally:
         executor.close()
+
+
+def test_an_outage_logs_one_line_per_request_its_trace_once_and_when_the_store_is_back(
+    relay: Relay, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What the operator reads while Neo4j is down: per failing request one WARNING line naming
+    the request, the store's address (never its credentials) and the error; the stack trace
+    once per outage, not per request; then one INFO line when the store answers again."""
+    user, password, database = neo4j_login()
+    uri = f"bolt://127.0.0.1:{relay.port}"
+    executor = Neo4jExecutor(uri, user, password, database, wait_seconds=1)
+    try:
+        executor.ensure_schema()
+        store = GraphStore(executor)
+        with serve(store) as admin:
+            li = admin.as_(add_person(store, "li", "account_manager"))
+            assert li.data(LIST)["customers"]["nodes"] is not None
+            for outage in range(2):
+                relay.cut()
+                caplog.clear()
+                with caplog.at_level(logging.INFO, logger="dealgraph"):
+                    sent = [f"outage{outage}-{n}" for n in range(3)]
+                    for request_id in sent:
+                        answer = li.post(LIST, headers={"X-Request-Id": request_id})
+                        assert answer.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+                    ours = [r for r in caplog.records if r.name.startswith("dealgraph")]
+                    assert [r.levelno for r in ours] == [logging.WARNING] * 3, _lines(ours)
+                    for record, request_id in zip(ours, sent, strict=True):
+                        line = record.getMessage()
+                        assert f"request {request_id}" in line
+                        assert f"neo4j at bolt://127.0.0.1:{relay.port}" in line
+                        assert "ServiceUnavailable" in line or "SessionExpired" in line, line
+                    traced = [r for r in ours if r.exc_info]
+                    assert traced == ours[:1], "the trace once per outage, with its first failure"
+                    assert password is None or password not in caplog.text
+
+                    caplog.clear()
+                    relay.mend()
+                    assert li.data(LIST)["customers"]["nodes"] is not None
+                    (back,) = [r for r in caplog.records if r.name.startswith("dealgraph")]
+                    assert back.levelno == logging.INFO
+                    assert re.fullmatch(
+                        rf"neo4j at bolt://127\.0\.0\.1:{relay.port}: store back after \d+\.\d s",
+                        back.getMessage(),
+                    ), back.getMessage()
+    finally:
+        executor.close()
+
+
+def _lines(records: list[logging.LogRecord]) -> list[str]:
+    return [f"{r.levelname} {r.name}: {r.getMessage()}" for r in records]
