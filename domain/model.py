@@ -739,6 +739,7 @@ RECORD_SPECS: Final[dict[RecordKind, RecordSpec]] = {
                 _timestamp("last_attempt_at"),
                 FieldSpec("last_status", FieldType.INT),
                 _free("last_error"),
+                _free("last_error_zh"),
                 _timestamp("delivered_at"),
             ),
         ),

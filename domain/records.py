@@ -347,6 +347,7 @@ class WebhookDeliveryRecord(TypedDict, total=False):
     last_attempt_at: int  # epoch ms
     last_status: int
     last_error: str
+    last_error_zh: str
     delivered_at: int  # epoch ms
 
 

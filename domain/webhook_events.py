@@ -35,14 +35,25 @@ SECRET_UNREADABLE: Final = Text(
     "密钥，或配置那个密钥，然后重试投递",
 )
 _DELIVERY_ERRORS: Final = {t.en: t for t in (SECRET_UNREADABLE,)}
-"""Why a delivery failed, when it is ours to say: stored in English, read in the reader's
-language (what the receiving end or the network said is kept as it said it)."""
+"""Errors a delivery stored in English alone, before it kept both languages: read in the
+reader's language all the same."""
+TARGET_REFUSED: Final = Text("target refused: {problems}", "目标地址被拒绝：{problems}")
+"""The endpoint's address may not be sent to (not https, a private address)."""
+NO_ANSWER_IN_TIME: Final = Text("{words}", "端点未及时答复：{words}")
+NO_CONNECTION: Final = Text("{words}", "无法连接到端点：{words}")
+NOT_SENT: Final = Text("{words}", "发送失败：{words}")
+"""A request that got no answer; ``{words}`` is the network's own error, kept as it said it
+(its English stored as before, so a client reading it finds what it always found)."""
 
 
-def delivery_error(stored: str | None, locale: str) -> str | None:
-    """The stored error of a delivery, in ``locale`` when it is one of ours."""
+def delivery_error(stored: str | None, locale: str, stored_zh: str | None = None) -> str | None:
+    """A delivery's last error in ``locale``: each is stored in both languages (what the
+    receiving end or the network said is in both as it said it); one stored in English alone
+    is read in the reader's language when it is one of ours."""
     if not stored:
         return None
+    if stored_zh:
+        return Text(stored, stored_zh).in_(locale)
     known = _DELIVERY_ERRORS.get(stored)
     return stored if known is None else known.in_(locale)
 

@@ -2393,7 +2393,8 @@ WITH d, row
 WHERE d.lease_owner = $owner AND d.attempts = row.attempts AND d.status = 'pending'
 SET d.status = row.status, d.next_attempt_at = row.next_attempt_at, d.lease_until = 0,
   d.last_attempt_at = row.last_attempt_at, d.last_status = row.last_status,
-  d.last_error = row.last_error, d.delivered_at = CASE WHEN row.status = 'succeeded'
+  d.last_error = row.last_error, d.last_error_zh = row.last_error_zh,
+  d.delivered_at = CASE WHEN row.status = 'succeeded'
     THEN row.last_attempt_at ELSE d.delivered_at END
 RETURN d.id AS id
 """
@@ -2406,7 +2407,8 @@ WITH d
 WHERE d.lease_owner = $owner AND d.attempts = $attempt AND d.status = 'pending'
 MATCH (ep:{WEBHOOK_ENDPOINT_LABEL} {{id: d.endpoint_id}})
 SET d.status = 'failed', d.lease_until = 0, d.last_attempt_at = $now, d.last_status = 410,
-  d.last_error = $error, ep.enabled = false, ep.disabled_reason = $reason, ep.updated_at = $now
+  d.last_error = $error, d.last_error_zh = $error,
+  ep.enabled = false, ep.disabled_reason = $reason, ep.updated_at = $now
 RETURN d.id AS id
 """
 

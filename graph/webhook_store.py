@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found
+from domain.text import Text
 from domain.webhook_events import ALL_EVENTS, EVENT_TYPES, delimited
 from graph import statements as st
 from graph.scope import SYSTEM, Actor
@@ -83,9 +84,10 @@ def finished(
     now: int,
     next_at: int | None = None,
     http_status: int | None = None,
-    error: str = "",
+    error: Text | None = None,
 ) -> dict[str, Any]:
-    """One attempt's outcome as ``WebhookStore.finish_many`` records it."""
+    """One attempt's outcome as ``WebhookStore.finish_many`` records it, its error in both
+    languages (each cut to 500 characters: a receiver's words may be long)."""
     return {
         "id": claimed.id,
         "attempts": claimed.attempt,
@@ -93,7 +95,8 @@ def finished(
         "next_attempt_at": next_at if next_at is not None else now,
         "last_attempt_at": now,
         "last_status": http_status if http_status is not None else 0,
-        "last_error": error[:500],
+        "last_error": error.en[:500] if error else "",
+        "last_error_zh": error.zh[:500] if error else "",
     }
 
 
@@ -333,7 +336,7 @@ class WebhookStore:
         now: int,
         next_at: int | None = None,
         http_status: int | None = None,
-        error: str = "",
+        error: Text | None = None,
     ) -> bool:
         """Record one attempt's outcome; False when the lease was lost meanwhile."""
         row = finished(claimed, status, now, next_at, http_status, error)

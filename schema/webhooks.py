@@ -54,7 +54,10 @@ class WebhookDelivery:
     status: str = strawberry.field(description="pending, succeeded or failed")
     attempts: int
     last_status: int | None = strawberry.field(description="HTTP status of the last attempt")
-    last_error: str | None
+    last_error: str | None = strawberry.field(
+        description="Why the last attempt failed, in the reader's language; the HTTP status "
+        "and the network's own words are kept as they were said"
+    )
     next_attempt_at: str | None
     payload: str | None = strawberry.field(description="The exact JSON body sent")
 
@@ -71,7 +74,7 @@ class WebhookDelivery:
             status=str(row["status"]),
             attempts=int(row.get("attempts") or 0),
             last_status=int(row["last_status"]) if row.get("last_status") else None,
-            last_error=delivery_error(row.get("last_error"), locale),
+            last_error=delivery_error(row.get("last_error"), locale, row.get("last_error_zh")),
             next_attempt_at=iso_time(int(row["next_attempt_at"])) if pending else None,
             payload=event.get("payload"),
         )

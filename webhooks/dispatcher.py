@@ -28,7 +28,15 @@ from typing import Any
 import httpx
 
 from domain.errors import DomainError
-from domain.webhook_events import ANSWERED_GONE
+from domain.text import Text
+from domain.webhook_events import (
+    ANSWERED_GONE,
+    NO_ANSWER_IN_TIME,
+    NO_CONNECTION,
+    NOT_SENT,
+    SECRET_UNREADABLE,
+    TARGET_REFUSED,
+)
 from graph.store import GraphStore, now_ms
 from graph.webhook_store import FAILED, PENDING, SUCCEEDED, Claimed, WebhookStore, finished
 from webhooks import signing
@@ -157,12 +165,12 @@ class Dispatcher:
         try:
             target = resolve_target(claimed.url, allow_private=self.settings.allow_private)
         except DomainError as error:
-            return self._failed(claimed, None, f"target refused: {error}", None)
+            return self._failed(claimed, None, _refused(error), None)
         try:
             secrets = self.secrets(claimed)
         except SecretUnreadableError as error:
             log.error("webhook delivery to %s failed: %s", claimed.url, error)
-            row = finished(claimed, FAILED, self.clock(), error=str(error))
+            row = finished(claimed, FAILED, self.clock(), error=SECRET_UNREADABLE)
             return Outcome(claimed.id, FAILED, None, False), row
         sent_at = int(time.time())
         headers = signing.headers(secrets, claimed.event_id, sent_at, body)
@@ -173,7 +181,7 @@ class Dispatcher:
                 target.connect_url, content=body, headers=headers, extensions=extensions
             )
         except httpx.HTTPError as error:
-            return self._failed(claimed, None, f"{type(error).__name__}: {error}", None)
+            return self._failed(claimed, None, _not_sent(error), None)
         status = response.status_code
         if 200 <= status < 300:
             row = finished(claimed, SUCCEEDED, self.clock(), http_status=status)
@@ -182,7 +190,7 @@ class Dispatcher:
             ok = self.webhooks.gone(claimed, self.owner, now=self.clock(), reason=GONE_REASON)
             return Outcome(claimed.id, FAILED, status, ok), None
         wait = retry_after_ms(response.headers.get("retry-after"), self.clock())
-        return self._failed(claimed, status, f"HTTP {status}", wait)
+        return self._failed(claimed, status, Text(f"HTTP {status}", f"HTTP {status}"), wait)
 
     def secrets(self, claimed: Claimed) -> list[str]:
         """The claimed delivery's secrets, opened: the current one must open (else
@@ -198,13 +206,35 @@ class Dispatcher:
         return opened
 
     def _failed(
-        self, claimed: Claimed, http_status: int | None, error: str, wait_ms: int | None
+        self, claimed: Claimed, http_status: int | None, error: Text, wait_ms: int | None
     ) -> tuple[Outcome, dict[str, Any]]:
         now = self.clock()
         due = self.settings.policy.next_attempt(claimed.attempt, now, claimed.deadline_at, wait_ms)
         status = PENDING if due is not None else FAILED
         row = finished(claimed, status, now, due, http_status, error)
         return Outcome(claimed.id, status, http_status, False), row
+
+
+def _refused(error: DomainError) -> Text:
+    """Why the endpoint's address may not be sent to, in both languages."""
+    problems = Text(
+        str(error),
+        "；".join(
+            f"{p.field}：{p.message_zh}" if p.field else p.message_zh for p in error.problems
+        ),
+    )
+    return TARGET_REFUSED.format(problems=problems)
+
+
+def _not_sent(error: httpx.HTTPError) -> Text:
+    """A request that got no answer: what kind of failure in the reader's language, then the
+    network's own words as it said them."""
+    words = f"{type(error).__name__}: {error}"
+    if isinstance(error, httpx.TimeoutException):
+        return NO_ANSWER_IN_TIME.format(words=words)
+    if isinstance(error, httpx.ConnectError):
+        return NO_CONNECTION.format(words=words)
+    return NOT_SENT.format(words=words)
 
 
 class BackgroundDispatcher:

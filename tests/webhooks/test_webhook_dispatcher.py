@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -263,6 +264,32 @@ def test_private_targets_are_refused_at_delivery_unless_allowed(
     (pending,) = api.data(DELIVERIES, {"endpointId": endpoint})["webhookDeliveries"]
     assert pending["status"] == "pending"
     assert pending["lastError"] == "target refused: url: must start with https://"
+    zh = api.body(DELIVERIES, {"endpointId": endpoint}, headers={"Accept-Language": "zh-CN"})
+    assert (
+        zh["data"]["webhookDeliveries"][0]["lastError"] == "目标地址被拒绝：url：须以 https:// 开头"
+    )
+
+
+def test_a_delivery_s_last_error_reads_in_the_reader_s_language_with_the_network_s_words(
+    api: Api, receiver: Receiver
+) -> None:
+    """Nothing listens at the endpoint: the error says so in Chinese to a Chinese reader, the
+    network's own words kept as they were said, and stays as it was in English."""
+    with socket.socket() as closed:  # a port nothing listens on once closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    receiver.url = f"http://127.0.0.1:{port}/hook"
+    endpoint = register(api, receiver, ["customer.created"])
+    scripted_deal(api)
+    worker = dispatcher(api.store.executor)
+    worker.run_once()
+    worker.close()
+    (english,) = api.data(DELIVERIES, {"endpointId": endpoint})["webhookDeliveries"]
+    zh = api.body(DELIVERIES, {"endpointId": endpoint}, headers={"Accept-Language": "zh-CN"})
+    (chinese,) = zh["data"]["webhookDeliveries"]
+    assert english["status"] == "pending"
+    assert english["lastError"].startswith("ConnectError: "), english["lastError"]
+    assert chinese["lastError"] == f"无法连接到端点：{english['lastError']}"
 
 
 # --- a dispatcher process killed with kill -9 mid-delivery ---------------------------------
