@@ -106,6 +106,7 @@ class Dispatcher:
             max_workers=self.settings.concurrency, thread_name_prefix="webhook"
         )
         self._next_prune = 0
+        self._stopping = threading.Event()
 
     def close(self) -> None:
         """Release the HTTP connections and the sending threads."""
@@ -142,7 +143,11 @@ class Dispatcher:
         ]
 
     def run(self, stop: threading.Event) -> None:
-        """Deliver until ``stop`` is set; a round that found nothing waits ``idle_s``."""
+        """Deliver until ``stop`` is set; a round that found nothing waits ``idle_s`` (on the
+        event: a stop does not wait it out). Once stopping, a round under way finishes the
+        requests already sent and sends no more: the deliveries it leased and did not send
+        are sent again when their lease ends, by whichever dispatcher runs then."""
+        self._stopping = stop
         failures = 0
         while not stop.is_set():
             try:
@@ -159,7 +164,9 @@ class Dispatcher:
     def attempt(self, claimed: Claimed) -> tuple[Outcome, dict[str, Any] | None]:
         """Send one leased delivery: its outcome and the row recording it (None when it is
         recorded already, or not sent because the lease would end before an answer)."""
-        if self.clock() + self.settings.timeout_s * 1000 > claimed.lease_until:
+        if self._stopping.is_set() or (
+            self.clock() + self.settings.timeout_s * 1000 > claimed.lease_until
+        ):
             return Outcome(claimed.id, PENDING, None, False), None  # re-claimed after the lease
         body = claimed.payload.encode("utf-8")
         try:

@@ -29,7 +29,7 @@ from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
 from resolvers.webhooks import Sealing, seal_secrets
 from webhooks import signing
-from webhooks.dispatcher import Dispatcher, DispatchSettings
+from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
 from webhooks.retry import RetryPolicy
 from webhooks.sealing import UNREADABLE, SecretBox
 
@@ -547,3 +547,49 @@ def failed_deliveries(api: Api, endpoint: str) -> list[dict[str, Any]]:
     query = {"endpointId": endpoint, "status": "failed"}
     found: list[dict[str, Any]] = api.data(DELIVERIES, query)["webhookDeliveries"]
     return found
+
+
+# --- stopping the server's dispatcher -------------------------------------------------------
+
+
+def test_an_idle_dispatcher_stops_at_once_whatever_its_wait_between_rounds(
+    api: Api, receiver: Receiver
+) -> None:
+    """Ctrl-C on the server: an idle dispatcher does not wait its pause out."""
+    register(api, receiver, ["customer.created"])  # an endpoint on: the dispatcher keeps going
+    config = DispatchSettings(allow_private=True, policy=FAST, idle_s=30.0)
+    background = BackgroundDispatcher(Dispatcher(GraphStore(api.store.executor), config))
+    background.start()
+    time.sleep(0.5)  # into its pause
+    started = time.monotonic()
+    background.stop()
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_stopping_dispatcher_finishes_the_delivery_in_flight_and_sends_no_more(
+    api: Api, receiver: Receiver
+) -> None:
+    """A stop mid-round: the request already sent gets its answer and is recorded; the rest of
+    the round's deliveries are not sent now but stay due, for the next dispatcher."""
+    receiver.answer = lambda _id, n: (204, {}, 1.5)
+    endpoint = register(api, receiver, ["customer.created"])
+    for n in range(4):
+        scripted_deal(api, f" {n}")
+    config = DispatchSettings(
+        allow_private=True, policy=FAST, idle_s=0.05, concurrency=1, lease_ms=6000, timeout_s=2
+    )
+    background = BackgroundDispatcher(
+        Dispatcher(GraphStore(api.store.executor), config, box=SecretBox(SECRET_KEYS))
+    )
+    background.start()
+    wait_for(lambda: len(receiver.started) == 1, 30, "the first request")
+    started = time.monotonic()
+    background.stop()
+    assert time.monotonic() - started < 2.5, "it waited for more than the request in flight"
+    assert len(receiver.started) == 1
+    deliveries = api.data(DELIVERIES, {"endpointId": endpoint})["webhookDeliveries"]
+    assert sorted(d["status"] for d in deliveries) == ["pending"] * 3 + ["succeeded"]
+
+    receiver.answer = lambda _id, n: (204, {}, 0.0)
+    drive(dispatcher(api.store.executor), lambda: len(receiver.accepted()) == 4)  # lease ended
+    assert len(receiver.started) == 4, "each was sent once more in all"
