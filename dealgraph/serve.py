@@ -9,9 +9,9 @@ import sys
 from typing import Any
 
 import uvicorn
-from uvicorn.supervisors import Multiprocess
 
 from dealgraph.settings import Settings
+from dealgraph.workers import START_SECONDS, Workers
 
 EXAMPLE_QUERY = """{ opportunities(first: 5) { nodes { name stage
     decisionChain { members { person { name title } role attitude } } } } }"""
@@ -81,8 +81,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
         workers=workers,
         log_level="info",
         log_config=log_config(),
+        timeout_worker_healthcheck=START_SECONDS,
     )
-    Multiprocess(config, sockets=[listening]).run()
+    Workers(config, sockets=[listening]).run()
     return 0
 
 

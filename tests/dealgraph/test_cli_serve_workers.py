@@ -5,6 +5,7 @@ long-lived connections evenly, on both back ends."""
 from __future__ import annotations
 
 import os
+import re
 import select
 import socket
 import subprocess
@@ -168,3 +169,49 @@ def test_keep_alive_connections_opened_at_once_are_spread_over_the_workers(
                     client.close()
     finally:
         stop_server(server, served_backend.data_dir)
+
+
+SLOW_START = Path(__file__).resolve().parent / "slow_worker_start"
+
+
+def test_workers_slow_to_start_are_waited_for_not_killed(served_backend: ServedBackend) -> None:
+    """On a loaded machine a worker may take seconds to start: uvicorn's supervisor took one
+    that had not answered its health check within 5 s for hung and killed it, logging only
+    "Child process died". Each worker here starts 7 s late: both come up, none is replaced."""
+    port = free_port()
+    env = serve_env(served_backend)
+    env["PYTHONPATH"] = os.pathsep.join([str(SLOW_START), env.get("PYTHONPATH", str(ROOT))])
+    env["SLOW_WORKER_START_SECONDS"] = "7"
+    server = start(port, 2, env)
+    try:
+        wait_ready(port, server, 2)
+    finally:
+        stop_server(server, served_backend.data_dir)
+    log = LOGS[server.pid].read_text(errors="replace")
+    assert log.count("Application startup complete") == 2, log
+    assert "died" not in log, log
+    assert "replaced" not in log, log
+
+
+def test_a_worker_that_cannot_start_says_why_and_the_server_stops(tmp_path: Path) -> None:
+    """A worker whose app fails to load logs the error through the server's log, then exits
+    with the code that makes uvicorn's supervisor stop rather than start it again and again."""
+    script = (
+        "import logging.config\n"
+        "from dealgraph.serve import log_config\n"
+        "logging.config.dictConfig(log_config())\n"
+        "import dealgraph.asgi\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DEALGRAPH_DATA_DIR": str(tmp_path),
+        "DEALGRAPH_PROCESS_FILE": str(tmp_path / "missing-process.toml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 3, done.stderr
+    first = done.stderr.splitlines()[0]
+    assert re.fullmatch(r"ERROR:    worker \[\d+\] cannot start: the app failed to load", first)
+    assert "missing-process.toml" in done.stderr
