@@ -830,8 +830,12 @@ def list_violations(
     ``responded``: True for those whoever answers for them has responded to. ``promised``: True
     for the commitments still running: acknowledged on a response that promised a date, their
     cause neither found gone nor raised again, their deal still open."""
+    if opportunity_id is not None:
+        statement = st.LIST_DEAL_VIOLATIONS
+    else:  # a scope's found deal by deal, rather than every violation checked against it
+        statement = st.LIST_VIOLATIONS if scope.everything else st.LIST_SCOPED_VIOLATIONS
     row = store.read(
-        st.LIST_VIOLATIONS if opportunity_id is None else st.LIST_DEAL_VIOLATIONS,
+        statement,
         {
             "rule": rule,
             "opportunity_id": opportunity_id,

@@ -542,6 +542,41 @@ def test_the_process_facts_of_a_scope_are_read_for_the_deals_it_names_only(
     assert sorted(everything) == [hidden, seen]
 
 
+def test_the_open_violations_of_a_scope_are_those_of_the_deals_it_names_only(
+    team: GraphStore,
+) -> None:
+    """A caller who sees some deals lists the violations of those, filtered and paged as
+    anyone's, found deal by deal (``LIST_SCOPED_VIOLATIONS``); an administrator lists all."""
+    seen, other, hidden = (_deal(team, d, stage=Stage.INITIATE.value) for d in ("s", "o", "h"))
+    sweep(team, DEFINITION)  # each deal: 1-1 and 1-2 missing
+    scope = Scope(everything=False, opportunity_ids=frozenset({seen, other, "elsewhere"}))
+    sent: list[str] = []
+    read = team.read
+
+    def spied(statement: str, params: Any) -> Any:
+        sent.append(statement)
+        return read(statement, params)
+
+    team.read = spied  # type: ignore[method-assign]
+    page = ps.list_violations(team, open_only=True, scope=scope)
+    assert sent == [st.LIST_SCOPED_VIOLATIONS]
+    assert page.total == 4
+    assert {v["opportunity_id"] for v in page.items} == {seen, other}
+    first = ps.list_violations(team, open_only=True, limit=3, scope=scope)
+    last = first.items[-1]
+    rest = ps.list_violations(
+        team, open_only=True, after=(last["detected_at"], last["id"]), scope=scope
+    )
+    assert [v["id"] for v in first.items + rest.items] == [v["id"] for v in page.items]
+    assert (
+        ps.list_violations(team, rule=ViolationRule.OPPORTUNITY_IDLE.value, scope=scope).total == 0
+    )
+    nobody = Scope(everything=False)
+    assert ps.list_violations(team, scope=nobody).total == 0
+    everything = ps.list_violations(team, open_only=True)
+    assert {v["opportunity_id"] for v in everything.items} == {seen, other, hidden}
+
+
 def test_a_deal_keeps_the_furthest_open_stage_it_reached(team: GraphStore) -> None:
     deal = _deal(team, "back-and-forth")
 

@@ -34,7 +34,13 @@ from domain.vocabulary import (
 )
 from graph import process_store as ps
 from graph import transfer as gt
-from graph.chains import DAY_MS, load_decision_chain, load_decision_chains, load_org_chart
+from graph.chains import (
+    DAY_MS,
+    load_decision_chain,
+    load_decision_chains,
+    load_org_chart,
+    load_sequenced_chains,
+)
 from graph.executor import Row
 from graph.history import load_chain_history
 from graph.scope import Scope
@@ -381,6 +387,25 @@ def test_scope_hides_other_customers_in_chains_and_charts(two_deals: GraphStore)
     assert load_decision_chain(store, "o1b", scope=ONLY_FIRST) is None
     assert load_org_chart(store, "c1b", scope=ONLY_FIRST) is None
     assert load_org_chart(store, "c1", scope=ONLY_FIRST) is not None
+
+
+def test_chains_are_read_for_the_deals_a_scope_names_only(two_deals: GraphStore) -> None:
+    """The ids are cut to the scope before the chain statement, which carries no check of
+    its own (on FalkorDB one after its UNWIND costs per deal as much as the scope is long)."""
+    store = two_deals
+    sent: list[list[str]] = []
+    read = store.read
+
+    def spied(statement: str, params: Any) -> Any:
+        sent.append(list(params["ids"]))
+        return read(statement, params)
+
+    store.read = spied  # type: ignore[method-assign]
+    assert sorted(load_decision_chains(store, ["o1b", "o1", "o1"], scope=ONLY_FIRST)) == ["o1"]
+    assert sent == [["o1"]]
+    assert load_sequenced_chains(store, ["o1b"], scope=ONLY_FIRST).chains == {}
+    assert len(sent) == 1  # nothing visible asked: no round trip
+    assert sorted(load_decision_chains(store, ["o1b", "o1"])) == ["o1", "o1b"]
 
 
 def test_scope_refuses_writes_to_hidden_nodes(two_deals: GraphStore) -> None:
