@@ -875,17 +875,15 @@ class ChainScorer:
             en += ", and it has not been put to them since: the objection stands until they react"
             zh += "，此后尚未向其呈现：在其回应前异议依然有效"
             return _reason("quote_recut", 0, (), en, zh)
+        # their word on our price since the cut is no objection: an objection after the cut
+        # would be their latest, and no cut follows it
         last = max(after, key=lambda a: (a.occurred_at, a.id))
         told = _price_reaction(last) or Outcome.NEUTRAL
         share = pc.recut_answered_share.get(told, 0.0)
-        if told in _OBJECTED:
-            en += "; they objected to the new quote as well"
-            zh += "；其对新报价仍有异议"
-        else:
-            how_en = "neutrally" if told is Outcome.NEUTRAL else "favourably"
-            how_zh = "中性" if told is Outcome.NEUTRAL else "积极"
-            en += f"; they reacted {how_en} to it, which clears {share:.0%} of the objection"
-            zh += f"；其对新报价反应{how_zh}，异议化解{share:.0%}"
+        how_en = "neutrally" if told is Outcome.NEUTRAL else "favourably"
+        how_zh = "中性" if told is Outcome.NEUTRAL else "积极"
+        en += f"; they reacted {how_en} to it, which clears {share:.0%} of the objection"
+        zh += f"；其对新报价反应{how_zh}，异议化解{share:.0%}"
         return _reason("quote_recut", 0, (), en, zh)
 
     def _ids(self, ctx: PersonContext, slot: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
