@@ -55,33 +55,24 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
         f'-d \'{{"query": "{one_line}"}}\''
     )
     sys.stdout.flush()
+    # what every way of serving shares: the app, where it listens, and its log
+    served: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "log_config": log_config(),
+    }
     if workers == 1 and not reload:
-        config = uvicorn.Config(
-            "dealgraph.asgi:app", host=host, port=port, log_level="info", log_config=log_config()
-        )
-        uvicorn.Server(config).run(sockets=[listening])
+        uvicorn.Server(uvicorn.Config("dealgraph.asgi:app", **served)).run(sockets=[listening])
         return 0
     if reload:
         listening.close()  # the reloader binds again for its one worker
-        uvicorn.run(
-            "dealgraph.asgi:app",
-            host=host,
-            port=port,
-            reload=True,
-            log_level="info",
-            log_config=log_config(),
-        )
+        uvicorn.run("dealgraph.asgi:app", reload=True, **served)
         return 0
     # Each worker receives the holder of the port checked above and makes it a socket of its
     # own; binding again after closing it would leave a moment for another server to take it.
     config = uvicorn.Config(
-        "dealgraph.asgi:app",
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        log_config=log_config(),
-        timeout_worker_healthcheck=START_SECONDS,
+        "dealgraph.asgi:app", workers=workers, timeout_worker_healthcheck=START_SECONDS, **served
     )
     Workers(config, sockets=[listening]).run()
     return 0
