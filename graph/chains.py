@@ -466,9 +466,7 @@ def _chain_rows(
     """The statement's rows for the visible ones of the ids: a deal is visible when the scope
     names it, so the ids are cut to those here (the statement carries no such check, which would
     cost per deal as much as the scope is long). None visible: no round trip, no rows."""
-    ids = list(dict.fromkeys(opportunity_ids))
-    if not scope.everything:
-        ids = [i for i in ids if i in scope.opportunity_ids]
+    ids = scope.visible_opportunities(opportunity_ids)
     if not ids:
         return []
     since = store.clock() - activity_window_days * DAY_MS

@@ -80,9 +80,7 @@ def load_process_rows(
 
     An opportunity is visible when the scope names it, so the ids are cut to those here rather
     than in the statement (where the check costs as much as the scope is long, for each id)."""
-    ids = list(dict.fromkeys(opportunity_ids))
-    if not scope.everything:
-        ids = [i for i in ids if i in scope.opportunity_ids]
+    ids = scope.visible_opportunities(opportunity_ids)
     if not ids:
         return {}
     rows = store.read(st.PROCESS_FACTS, {"ids": ids})

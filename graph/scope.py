@@ -6,6 +6,7 @@ results afterwards, so no code path can forget it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,13 @@ class Scope:
     everything: bool = True
     customer_ids: frozenset[str] = field(default_factory=frozenset)
     opportunity_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def visible_opportunities(self, ids: Iterable[str]) -> list[str]:
+        """The ids of the opportunities it names, once each, in the order given: a statement
+        given only these needs no check of its own, which would cost per row as much as the
+        scope is long."""
+        unique = dict.fromkeys(ids)
+        return [i for i in unique if self.everything or i in self.opportunity_ids]
 
     def params(self) -> dict[str, Any]:
         """The statement parameters that express this scope."""
