@@ -322,17 +322,9 @@ def standing_objection(ctx: PersonContext, now_ms: int) -> ActivityFacts | None:
     """Their price objection that stands unanswered by ``now_ms``: the latest price reaction on
     record (a pricing discussion's outcome counts as one, as the price score reads it) went
     badly."""
-    heard = [
-        a
-        for a in ctx.activities
-        if a.occurred_at <= now_ms
-        and (a.price_reaction is not None or a.type == ActivityType.PRICING_DISCUSSION)
-    ]
+    heard = [a for a in ctx.activities if a.occurred_at <= now_ms and _price_reaction(a)]
     last = max(heard, key=lambda a: (a.occurred_at, a.id), default=None)
-    if last is None:
-        return None
-    reaction = last.price_reaction if last.price_reaction is not None else last.outcome
-    return last if reaction in WENT_BADLY else None
+    return last if last is not None and _price_reaction(last) in WENT_BADLY else None
 
 
 def decay(age_ms: int, half_life_days: float) -> float:
@@ -459,9 +451,6 @@ class Recut(NamedTuple):
     then: int
     now: int
     at: int
-
-
-_OBJECTED: Final = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
 
 
 def recut_since(opp: OpportunityFacts, at: int, least_share: float) -> Recut | None:
@@ -847,7 +836,7 @@ class ChainScorer:
         """What became of the member's latest price objection since our quote changed (a
         reason of 0 points: the objection's own points count it): not yet put to them, their
         reaction to the new quote, or a dearer quote that weighs it more."""
-        objections = [a for a in ctx.activities if (_price_reaction(a) or "") in _OBJECTED]
+        objections = [a for a in ctx.activities if (_price_reaction(a) or "") in WENT_BADLY]
         if not objections:
             return None
         said = max(objections, key=lambda a: (a.occurred_at, a.id))
