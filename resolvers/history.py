@@ -219,7 +219,7 @@ def _trend(
 def _by_instant(steps: Sequence[ProcessStep]) -> dict[int, list[ProcessStep]]:
     """The steps of the process by the instant they were taken at (in time order)."""
     found: dict[int, list[ProcessStep]] = {}
-    for step in steps_between(steps, -1, 2**63):
+    for step in sorted(steps, key=lambda s: s.at):  # stable: ties as recorded
         found.setdefault(step.at, []).append(step)
     return found
 
