@@ -98,6 +98,7 @@ class PriceConfig:
     recut_least_share: float
     recut_answered_share: dict[str, float]
     recut_raised_weight: float
+    budget_recut_kept: dict[str, float]
     objection_withholds_budget: bool
     objection_includes_rival_price: bool
     untested_after_days: int
@@ -499,6 +500,15 @@ def _validate(config: StrategyConfig) -> None:
             )
     if config.price.recut_raised_weight < 1.0:
         raise _fail("price.recut_raised_weight", "must be >= 1 (a dearer quote is no answer)")
+    kept = config.price.budget_recut_kept
+    if "UNSEEN" not in kept:
+        raise _fail("price.budget_recut_kept.UNSEEN", "is required")
+    for key, share in kept.items():
+        if (key != "UNSEEN" and key not in Outcome.__members__) or not 0.0 <= share <= 1.0:
+            raise _fail(
+                f"price.budget_recut_kept.{key}",
+                "names UNSEEN or an outcome, with a share in [0, 1]",
+            )
     if config.price.untested_after_days < 0:
         raise _fail("price.untested_after_days", "must be >= 0")
     if not 0 <= config.price.untested_cap <= 100:

@@ -315,6 +315,14 @@ def stuck_level(stage: Stage, days: int | None, config: StrategyConfig) -> int:
 
 
 WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+_REACTED: Final[Mapping[Outcome, tuple[str, str]]] = {
+    Outcome.VERY_NEGATIVE: ("very badly", "非常消极"),
+    Outcome.NEGATIVE: ("badly", "消极"),
+    Outcome.NEUTRAL: ("neutrally", "中性"),
+    Outcome.POSITIVE: ("favourably", "积极"),
+    Outcome.VERY_POSITIVE: ("very favourably", "非常积极"),
+}
+"""How someone took our new quote, as a reason says it."""
 """Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
 
 
@@ -1177,13 +1185,13 @@ class ChainScorer:
             plain = _closed(list(reasons_of_role), total_of_role)
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
         held = self._held_back(ctx, prefix, pos_sum, neg_sum, answered)
-        if not pos_sum and not neg_sum and held is None:
+        if not pos_sum and not neg_sum and not held:
             return prefix[2], prefix[1]
         pos, neg = 0, 0
         if pos_sum or neg_sum:
             pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
         rival = self._rival_in_objection(prefix) if neg_sum > 0 else None
-        raw = prefix[1] + pos + neg + (held.points if held is not None else 0)
+        raw = prefix[1] + pos + neg + sum(r.points for r in held)
         raw -= rival.points if rival is not None else 0
         args = (self, ctx, prefix, pos, neg, held, answered, rival)
         return _deferred(raw, ChainScorer._price_reactions, args), raw
@@ -1204,45 +1212,104 @@ class ChainScorer:
         pos_sum: float,
         neg_sum: float,
         answered: int,
-    ) -> Reason | None:
-        """What a budget holder's price acceptance is not credited with (a reason of <= 0
-        points), or None. One whose objection to our price stands unanswered is not credited
-        with the budget's cover of our quote (``price.objection_withholds_budget``); one who has
-        not reacted to our price ``price.untested_after_days`` after the quote went in is read
-        at most ``price.untested_cap``: silence is not acceptance."""
+    ) -> tuple[Reason, ...]:
+        """What a budget holder's price acceptance is not credited with (reasons of <= 0
+        points). One whose objection to our price stands unanswered is not credited with the
+        budget's cover of our quote (``price.objection_withholds_budget``); else the better
+        cover of a quote cut since their last word on our price counts only in part until they
+        react to it (``price.budget_recut_kept``); and one who has not reacted to our price
+        ``price.untested_after_days`` after the quote went in is read at most
+        ``price.untested_cap``: silence is not acceptance."""
         if ctx.member.role not in BUDGET_HOLDERS:
-            return None
+            return ()
         pc = self._config.price
         who = ctx.name_of(ctx.person_id)
         edge = (_new_tuple(Evidence, ("OPPORTUNITY", (self._opportunity.id,))),)
         if neg_sum > 0:
             cover = next((r for r in prefix[0] if r.factor == "budget_vs_quote"), None)
-            if not pc.objection_withholds_budget or cover is None or cover.points <= 0 or answered:
-                return None
-            ratio = self._budget_ratio() or 0.0  # known: it earned the cover withheld
-            return _reason(
-                "budget_withheld",
-                -cover.points,
-                edge,
-                f"The budget covers {ratio:.0%} of our quote, but that is not credited while "
-                f"{who}'s objection to our price stands unanswered",
-                f"预算虽覆盖我方报价的{ratio:.0%}，但{who}对我方价格的异议尚未化解，不予计入",
-            )
+            withheld = pc.objection_withholds_budget and not answered
+            if withheld and cover is not None and cover.points > 0:
+                ratio = self._budget_ratio() or 0.0  # known: it earned the cover withheld
+                return (
+                    _reason(
+                        "budget_withheld",
+                        -cover.points,
+                        edge,
+                        f"The budget covers {ratio:.0%} of our quote, but that is not "
+                        f"credited while {who}'s objection to our price stands unanswered",
+                        f"预算虽覆盖我方报价的{ratio:.0%}，但{who}对我方价格的异议尚未化解，不予计入",
+                    ),
+                )
+        recut = self._budget_recut(ctx, edge)
+        if pos_sum or neg_sum:
+            return recut
         days = self._quote_days
-        if pos_sum or days is None or days < pc.untested_after_days:
-            return None
-        excess = prefix[1] - pc.untested_cap
+        if days is None or days < pc.untested_after_days:
+            return recut
+        excess = prefix[1] + sum(r.points for r in recut) - pc.untested_cap
         if excess <= 0 or self._price_tested(ctx):
-            return None
-        return _reason(
-            "price_untested",
-            -excess,
-            edge,
-            f"{who} has not reacted to our price in the {days} days since the quote went in: "
-            f"untested, so read at most {pc.untested_cap}/100 (silence is not acceptance)",
-            f"报价递交{days}天来，{who}从未对我方价格表态：尚未经过检验，最多按"
-            f"{pc.untested_cap}/100计（沉默不等于接受）",
+            return recut
+        return (
+            *recut,
+            _reason(
+                "price_untested",
+                -excess,
+                edge,
+                f"{who} has not reacted to our price in the {days} days since the quote went "
+                f"in: untested, so read at most {pc.untested_cap}/100 (silence is not "
+                "acceptance)",
+                f"报价递交{days}天来，{who}从未对我方价格表态：尚未经过检验，最多按"
+                f"{pc.untested_cap}/100计（沉默不等于接受）",
+            ),
         )
+
+    def _budget_recut(self, ctx: PersonContext, edge: tuple[Evidence, ...]) -> tuple[Reason, ...]:
+        """The part of a budget holder's better budget cover, from a quote cut since their last
+        word on our price, not yet credited: the number fits the budget on paper, but only they
+        can accept it. Until they react to the new quote ``price.budget_recut_kept["UNSEEN"]``
+        of the old cover's shortfall still counts, then the share kept for their reaction (a
+        sales leader: half unseen, a fifth after a neutral "we'll look at it", none after a
+        favourable word). A raise counts at once, as bad news does."""
+        opp, pc = self._opportunity, self._config.price
+        if opp.budget is None or not opp.quote_moves:
+            return ()
+        words = [(a.occurred_at, a.id, r) for a in ctx.activities if (r := _price_reaction(a))]
+        last_move = opp.quote_moves[-1].at
+        before = max((at for at, _, _ in words if at <= last_move), default=-1)
+        recut = self._recut(before)
+        if recut is None or recut.now >= recut.then:
+            return ()
+        sens = pc.role_sensitivity[ctx.member.role]
+        old = round(band_points(pc.budget_bands, opp.budget / recut.then) * sens)
+        new = round(band_points(pc.budget_bands, opp.budget / recut.now) * sens)
+        if new <= old:
+            return ()
+        after = max((w for w in words if w[0] > recut.at), default=None)
+        told = "UNSEEN" if after is None else after[2].name
+        kept = pc.budget_recut_kept.get(told, pc.budget_recut_kept["UNSEEN"])
+        points = -round(kept * (new - old))
+        if not points:
+            return ()
+        who = ctx.name_of(ctx.person_id)
+        then, now = money(recut.then, opp.currency), money(recut.now, opp.currency)
+        budget = money(opp.budget, opp.currency)
+        counts = f"{1.0 - kept:.0%}"
+        en = f"Our quote went from {then.en} to {now.en} against a budget of {budget.en}"
+        zh = f"我方报价已从{then.zh}调整为{now.zh}（预算{budget.zh}）"
+        if after is None:
+            en += (
+                f", but {who} has not seen it yet: the better fit with the budget counts "
+                f"{counts} until they react"
+            )
+            zh += f"，但{who}尚未看到新报价：在其回应前，与预算更相符的部分按{counts}计"
+        else:
+            how_en, how_zh = _REACTED[after[2]]
+            en += (
+                f", and {who} reacted {how_en} to it: the better fit with the budget counts "
+                f"{counts}"
+            )
+            zh += f"，{who}对新报价反应{how_zh}：与预算更相符的部分按{counts}计"
+        return (_reason("budget_recut", points, edge, en, zh),)
 
     def _budget_ratio(self) -> float | None:
         """The budget over our quote (the quote falls back to the amount); None when either
@@ -1267,7 +1334,7 @@ class ChainScorer:
         prefix: tuple[tuple[Reason, ...], int, Score],
         pos: int,
         neg: int,
-        held: Reason | None,
+        held: tuple[Reason, ...],
         answered: int,
         rival: Reason | None = None,
     ) -> tuple[Reason, ...]:
@@ -1286,8 +1353,7 @@ class ChainScorer:
                 f"{cheaper}报价低于我方：这正是{who}对我方价格提出异议的理由之一，"
                 "已计入其异议，不再重复扣分",
             )
-        if held is not None:
-            reasons.append(held)
+        reasons.extend(held)
         objections = _PRICE_OBJECTIONS
         if neg:
             if answered:
@@ -1300,7 +1366,7 @@ class ChainScorer:
         note = self._recut_note(ctx) if neg else None
         if note is not None:
             reasons.append(note)
-        total = prefix[1] + pos + neg + (held.points if held is not None else 0)
+        total = prefix[1] + pos + neg + sum(r.points for r in held)
         total -= rival.points if rival is not None else 0
         return _closed_reasons(reasons, total)
 

@@ -26,7 +26,7 @@ from domain.vocabulary import (
     Stage,
     TieStrength,
 )
-from strategy.config import default_config
+from strategy.config import band_points, default_config
 from strategy.scoring import (
     PersonScores,
     Score,
@@ -717,3 +717,75 @@ def test_a_re_cut_quote_put_to_them_is_worth_more_than_a_pricing_talk_on_the_old
     _, cut = _recut_case(210_000_000, 180_000_000, Outcome.POSITIVE)
     _, untold = _recut_case(210_000_000, 180_000_000)
     assert untold < unchanged < cut <= 0
+
+
+def _budget_recut_case(quote_now: int, reaction: Outcome | None = None) -> Score:
+    """A sales leader's case: the CFO's budget is CNY 1.9m; our quote was CNY 2.1m (the budget
+    covers 90 %); 16 days ago it was changed to ``quote_now``; 11 days ago (``reaction``) it was
+    put to him at a pricing discussion. He never objected. His price acceptance."""
+    shown = []
+    if reaction is not None:
+        shown = [act("t", "cfo", 11, reaction, type=ActivityType.PRICING_DISCUSSION)]
+    moves = [QuoteMove(None, 210_000_000, NOW - 60 * DAY)]
+    if quote_now != 210_000_000:
+        moves.append(QuoteMove(210_000_000, quote_now, NOW - 16 * DAY))
+    deal = opp(
+        stage=Stage.PROPOSAL, budget=190_000_000, quote_amount=quote_now, quote_moves=tuple(moves)
+    )
+    chain = snap(member("cfo", DecisionRole.FINANCE), activities=shown, opportunity=deal)
+    return scores(chain, "cfo").price
+
+
+@pytest.mark.parametrize(
+    ("reaction", "kept"),
+    [(None, 0.5), (Outcome.NEUTRAL, 0.2), (Outcome.POSITIVE, 0.0)],
+)
+def test_a_quote_cut_under_the_budget_fits_it_in_part_until_the_budget_holder_reacts(
+    reaction: Outcome | None, kept: float
+) -> None:
+    """A sales leader, asked before the tool's answer: a quote cut from 2.1m to 1.8m against
+    the CFO's 1.9m budget fits it on paper, but only he can accept it. Of the old quote's
+    shortfall against the budget, half still counts until he has seen the new one, a fifth
+    after a neutral "we'll look at it", none after a favourable word."""
+    sens = CFG.price.role_sensitivity[DecisionRole.FINANCE]
+    old = round(band_points(CFG.price.budget_bands, 190 / 210) * sens)
+    new = round(band_points(CFG.price.budget_bands, 190 / 180) * sens)
+    assert old < 0 < new
+    price = _budget_recut_case(180_000_000, reaction)
+    _check(price)
+    points = {r.factor: r.points for r in price.reasons}
+    assert points["budget_vs_quote"] == new
+    assert points["budget_vs_quote"] + points.get("budget_recut", 0) == round(
+        kept * old + (1 - kept) * new
+    )
+    note = next((r for r in price.reasons if r.factor == "budget_recut"), None)
+    if reaction is Outcome.POSITIVE:
+        assert note is None
+        return
+    assert note is not None
+    if reaction is None:
+        assert note.text_en == (
+            "Our quote went from CNY 2,100,000 to CNY 1,800,000 against a budget of "
+            "CNY 1,900,000, but CFO has not seen it yet: the better fit with the budget counts "
+            "50% until they react"
+        )
+        assert note.text_zh == (
+            "我方报价已从210万元调整为180万元（预算190万元），但CFO尚未看到新报价："
+            "在其回应前，与预算更相符的部分按50%计"
+        )
+    else:
+        assert note.text_en.endswith(
+            "and CFO reacted neutrally to it: the better fit with the budget counts 80%"
+        )
+        assert note.text_zh.endswith("CFO对新报价反应中性：与预算更相符的部分按80%计")
+
+
+def test_a_quote_raised_over_the_budget_counts_at_once_and_the_untold_cut_between() -> None:
+    """Bad news counts at once: a quote raised since is read at the new amount with nothing
+    held. An unseen cut lands between the old quote and the new."""
+    raised = _budget_recut_case(230_000_000)
+    assert all(r.factor != "budget_recut" for r in raised.reasons)
+    unchanged = _budget_recut_case(210_000_000)
+    untold = _budget_recut_case(180_000_000)
+    told = _budget_recut_case(180_000_000, Outcome.POSITIVE)
+    assert raised.value < unchanged.value < untold.value < told.value
