@@ -87,3 +87,40 @@ def test_an_objection_to_a_quote_since_re_cut_stands_until_the_new_quote_is_put_
         left = {r["factor"]: r["points"] for r in shown["reasons"]}["price_objections"]
         assert objection < left <= 0
         assert shown["value"] > untold["value"]
+
+
+def test_a_quote_cut_under_the_budget_fits_it_in_part_until_the_cfo_has_seen_it(
+    api_executor: Executor,
+) -> None:
+    """The CFO's budget is CNY 1.7m and he never objected; the account manager cuts our CNY
+    1.9m quote to 1.6m. The director is told the better fit counts half until the CFO has seen
+    the new quote, and the CFO's price acceptance lands between the old quote's and the new
+    one's; a pricing discussion on it that went well credits it in full."""
+    with open_api(api_executor) as api:
+        deal = set_up(api)
+        am, director = deal.by("tm-am"), deal.by("tm-director")
+        deal.chain("tm-am", "kp-cfo", "FINANCE")
+        deal.update("tm-am", quoteAmount=QUOTE, budget=170_000_000)
+        over = _price(director, deal.id)
+        deal.update("tm-am", quoteAmount=CUT)
+        untold = _price(director, deal.id)
+        points = {r["factor"]: r["points"] for r in untold["reasons"]}
+        before = {r["factor"]: r["points"] for r in over["reasons"]}["budget_vs_quote"]
+        assert before < 0 < points["budget_vs_quote"]
+        assert points["budget_recut"] == -round((points["budget_vs_quote"] - before) / 2)
+        said = next(r["text"] for r in untold["reasons"] if r["factor"] == "budget_recut")
+        assert said == (
+            "Our quote went from CNY 1,900,000 to CNY 1,600,000 against a budget of "
+            "CNY 1,700,000, but CFO Wang has not seen it yet: the better fit with the budget "
+            "counts 50% until they react"
+        )
+        zh = [r["text"] for r in _price(director, deal.id, ZH)["reasons"]]
+        assert (
+            "我方报价已从190万元调整为160万元（预算170万元），但CFO Wang尚未看到新报价："
+            "在其回应前，与预算更相符的部分按50%计"
+        ) in zh
+        now = datetime.fromtimestamp(api.store.clock() / 1000, UTC).isoformat()
+        _talk(am, deal.id, now, "POSITIVE")
+        shown = _price(director, deal.id)
+        assert all(r["factor"] != "budget_recut" for r in shown["reasons"])
+        assert over["value"] < untold["value"] < shown["value"]
