@@ -288,10 +288,11 @@ class HealthConfig:
     stage_attention_days: dict[str, float]
     stage_at_risk_days: dict[str, float]
     signer_flags_at_risk_from: Stage
-    signers_watched_from: Stage
     budget_due_from: Stage
     compelling_event_due_from: Stage
-    signer_quiet_days: int
+    budget_holder_quiet_days: dict[str, float]
+    decision_maker_quiet_days: dict[str, float]
+    procurement_quiet_days: dict[str, float]
     insider_quiet_days: int
     close_pushes_attention: int
     close_pushes_at_risk: int
@@ -623,6 +624,11 @@ def _validate_stage_days(health: HealthConfig) -> None:
             "health.stage_attention_days.VALIDATE",
             "must be > 0 (how long a new deal may be validated with its chain unmapped)",
         )
+    for name in ("budget_holder", "decision_maker", "procurement"):
+        limits: dict[str, float] = getattr(health, f"{name}_quiet_days")
+        for key, days in limits.items():
+            if days < 0 or not days.is_integer():
+                raise _fail(f"health.{name}_quiet_days.{key}", "must be whole days >= 0")
 
 
 def _read(source: Path, base: StrategyConfig | None) -> StrategyConfig:

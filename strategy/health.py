@@ -32,10 +32,11 @@ judged against the stage instead, on what a leader reviews ([health] in config.t
   it is at risk on its own. Days count at the stage the deal stands at, from when it entered
   it (a deal moved back: re-entered it); the bidding runs on the tender's calendar and is not
   judged by its time. Validation's days are also how long a new deal is on track unmapped.
-- key people gone quiet while the rest of the deal is not: from the bidding on a decision
-  maker, approver, procurement or a high-influence finance head not talked to for
-  ``signer_quiet_days`` (while our bid is in, procurement and finance sit on the evaluation
-  and are not counted), and from initiation on a coach or champion not met for
+- key people gone quiet while the rest of the deal is not: from the proposal on a budget
+  holder (an approver or a high-influence finance head), decision maker or, from the bidding,
+  procurement not talked to for longer than their role's limit at the stage
+  (``budget_holder_quiet_days`` and the like; while our bid is in, procurement and finance sit
+  on the evaluation and are not counted), and from initiation on a coach or champion not met for
   ``insider_quiet_days``: needs attention, naming them.
 - from the proposal on, no known decision maker or one who backs a rival puts a deal at risk
   on its own (``signer_flags_at_risk_from``).
@@ -350,70 +351,102 @@ def _quiet_text(
     return "; ".join(en), "；".join(zh)
 
 
+def _quiet_limit(member: MemberFacts, stage: Stage, config: StrategyConfig) -> int:
+    """How many days a signer may go without contact at ``stage`` (0: not watched there)."""
+    hc = config.health
+    if member.role == DecisionRole.DECISION_MAKER:
+        return int(hc.decision_maker_quiet_days[stage])
+    if member.role == DecisionRole.PROCUREMENT:
+        return int(hc.procurement_quiet_days[stage])
+    return int(hc.budget_holder_quiet_days[stage]) if _watched_signer(member, config) else 0
+
+
+def _quiet_past(last: int | None, now_ms: int, limit: int) -> tuple[bool, int | None]:
+    """Whether someone last contacted at ``last`` (None: never) is quiet past ``limit`` days,
+    and for how many days (None: never met)."""
+    if last is None:
+        return True, None
+    if now_ms - last <= limit * process_rules.DAY_MS:
+        return False, None
+    return True, calendar_days(last, now_ms)
+
+
+def _signers_quiet(
+    snapshot: ChainSnapshot,
+    stage: Stage,
+    found: Sequence[tuple[str, DecisionRole, int | None, int]],
+) -> HealthReason:
+    """Those who sign, quiet past their limits (or never met): needs attention (the signing
+    goes to whoever kept talking)."""
+    names = {p.id: p.name for p in snapshot.persons}
+    en, zh = [], []
+    for person, role, days, limit in found:
+        name = names.get(person, "?")
+        role_en, role_zh = label_of(role).lower(), label_of(role, "zh")
+        if days is None:
+            en.append(f"{name} ({role_en}, never)")
+            zh.append(f"{name}（{role_zh}，从未接触）")
+        else:
+            en.append(f"{name} ({role_en}, {days} days; at most {limit})")
+            zh.append(f"{name}（{role_zh}，{days}天；上限{limit}天）")
+    return HealthReason(
+        "SIGNERS_QUIET",
+        HealthStatus.NEEDS_ATTENTION,
+        f"Not contacted for longer than {_stage_name(stage)} allows: " + "; ".join(en),
+        f"未接触时间超过{_stage_name(stage, 'zh')}阶段的上限：" + "；".join(zh),
+        tuple(p for p, _, _, _ in found),
+    )
+
+
 def _quiet_reasons(
     snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
 ) -> list[HealthReason]:
-    """The key people nobody of ours has talked to lately: from the bidding on those who sign
-    (``signer_quiet_days``), and from initiation on our coaches and champions (the process's idle
-    days: an inside guide we do not talk to guides nobody). Each kind one reason, naming them."""
+    """The key people nobody of ours has talked to lately: those who sign, past their role's
+    limit at the stage reached (``health.budget_holder_quiet_days`` and the like), and from
+    initiation on our coaches and champions (an inside guide we do not talk to guides nobody).
+    Each kind one reason, naming them."""
     hc = config.health
     stage = reached(snapshot.opportunity)
     met = _last_met(snapshot, now_ms)
 
-    def quiet(
-        members: Sequence[tuple[str, DecisionRole]], limit: int, known_only: bool
-    ) -> list[tuple[str, DecisionRole, int | None]]:
-        found: list[tuple[str, DecisionRole, int | None]] = []
-        for person, role in members:
-            last = met.get(person)
-            if last is None:
-                if not known_only:
-                    found.append((person, role, None))
-            elif now_ms - last > limit * process_rules.DAY_MS:
-                found.append((person, role, calendar_days(last, now_ms)))
-        return found
-
     members = sorted(snapshot.members, key=lambda m: m.person_id)
-    kinds = []  # (code, the people watched, days allowed, whether never-met counts, heads)
-    if _due(stage, hc.signers_watched_from):
-        days = hc.signer_quiet_days
-        sealed = SEALED_WHILE_BID_IN if bid_in(snapshot.opportunity) else frozenset()
-        signers = [
-            (m.person_id, m.role)
-            for m in members
-            if _watched_signer(m, config) and m.role not in sealed
-        ]  # with the bid in, procurement and finance sit on the evaluation, silent by rule
-        heads = (
-            f"Not contacted for over {days} days in the commercial stage",
-            f"商务阶段超过{days}天未接触",
-        )
-        kinds.append(("SIGNERS_QUIET", signers, days, False, heads))
-    if _due(stage, hc.chain_mapped_from):
-        days = hc.insider_quiet_days
-        insiders = [
-            (m.person_id, m.role)
-            for m in members
-            if m.role == DecisionRole.COACH or m.attitude == Attitude.CHAMPION
-        ]
-        heads = (
-            f"Our coach or champion not met for over {days} days",
-            f"教练或拥护者超过{days}天未见面",
-        )
-        kinds.append(("INSIDERS_QUIET", insiders, days, True, heads))
     reasons: list[HealthReason] = []
-    for code, people, days, known_only, (head_en, head_zh) in kinds:
-        found = quiet(people, days, known_only)
-        if found:
-            en, zh = _quiet_text(snapshot, found)
-            reasons.append(
-                HealthReason(
-                    code,
-                    HealthStatus.NEEDS_ATTENTION,
-                    f"{head_en}: {en}",
-                    f"{head_zh}：{zh}",
-                    tuple(p for p, _, _ in found),
-                )
+    sealed = SEALED_WHILE_BID_IN if bid_in(snapshot.opportunity) else frozenset()
+    signers = [
+        (m.person_id, m.role, limit)
+        for m in members
+        if m.role not in sealed and (limit := _quiet_limit(m, stage, config))
+    ]  # with the bid in, procurement and finance sit on the evaluation, silent by rule
+    silent = [
+        (p, role, limit, _quiet_past(met.get(p), now_ms, limit)) for p, role, limit in signers
+    ]
+    past = [(p, role, days, limit) for p, role, limit, (over, days) in silent if over]
+    if past:
+        reasons.append(_signers_quiet(snapshot, stage, past))
+    if not _due(stage, hc.chain_mapped_from):
+        return reasons
+    days = hc.insider_quiet_days
+    insiders = [
+        (m.person_id, m.role)
+        for m in members
+        if m.role == DecisionRole.COACH or m.attitude == Attitude.CHAMPION
+    ]
+    found: list[tuple[str, DecisionRole, int | None]] = []
+    for person, role in insiders:  # one nobody has met is no insider of ours yet
+        over, quiet_days = _quiet_past(met.get(person), now_ms, days)
+        if over and quiet_days is not None:
+            found.append((person, role, quiet_days))
+    if found:
+        en, zh = _quiet_text(snapshot, found)
+        reasons.append(
+            HealthReason(
+                "INSIDERS_QUIET",
+                HealthStatus.NEEDS_ATTENTION,
+                f"Our coach or champion not met for over {days} days: {en}",
+                f"教练或拥护者超过{days}天未见面：{zh}",
+                tuple(p for p, _, _ in found),
             )
+        )
     return reasons
 
 

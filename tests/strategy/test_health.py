@@ -392,15 +392,20 @@ def test_a_signer_nobody_talked_to_for_three_weeks_at_the_settling_needs_attenti
     stage: Stage,
 ) -> None:
     """The decision maker met last week, but procurement silent for 21 days while the contract is
-    settled: whoever kept talking to them wins the signing."""
+    settled: whoever kept talking to them wins the signing. A sales leader: procurement may go
+    14 days at the bidding, a week in the negotiation."""
     found = given(_procurement_quiet(stage, 21), 0.8)
     assert found.status == ATTENTION
     assert [r.code for r in found.reasons] == ["SIGNERS_QUIET"]
+    limit, name = (14, "Bidding") if stage is Stage.BIDDING else (7, "Negotiation and signing")
     assert texts(found) == [
-        "Not contacted for over 14 days in the commercial stage: 刘洋 (procurement, 21 days)"
+        f"Not contacted for longer than {name} allows: 刘洋 (procurement, 21 days; at most {limit})"
     ]
     assert found.reasons[0].person_ids == ("buyer",)
-    assert given(_procurement_quiet(stage, 10), 0.8).status == ON_TRACK
+    assert given(_procurement_quiet(stage, 6), 0.8).status == ON_TRACK
+    assert given(_procurement_quiet(stage, 10), 0.8).status == (
+        ON_TRACK if stage is Stage.BIDDING else ATTENTION
+    )
 
 
 def test_once_the_bid_is_in_procurement_keeping_silent_is_the_rule() -> None:
@@ -425,8 +430,42 @@ def test_once_the_bid_is_in_procurement_keeping_silent_is_the_rule() -> None:
     assert found.reasons[0].person_ids == ("dm",)
 
 
-def test_before_the_bidding_a_quiet_signer_is_no_reason() -> None:
+def test_before_the_bidding_a_quiet_procurement_is_no_reason() -> None:
     assert given(_procurement_quiet(Stage.PROPOSAL, 21), 0.8).status == ON_TRACK
+
+
+@pytest.mark.parametrize(
+    ("stage", "days", "flagged"),
+    [
+        (Stage.PROPOSAL, 35, True),  # the leader's case: five weeks, the rest met weekly
+        (Stage.PROPOSAL, 20, False),  # within three weeks
+        (Stage.VALUE_PRESENTATION, 35, False),  # no quote before her yet
+        (Stage.BIDDING, 16, True),  # two weeks at the bidding
+    ],
+)
+def test_the_budget_holder_gone_quiet_at_the_proposal_needs_attention(
+    stage: Stage, days: float, flagged: bool
+) -> None:
+    """A sales leader, asked before the tool's answer: the CFO who holds the budget not
+    contacted for five weeks at the proposal, while the IT head and the user department are met
+    weekly, is a warning: his budget and price position is unverified. 21 days at the proposal,
+    14 at the bidding; the rest of the deal met lately, so it is not the deal gone idle."""
+    found = judged(_with_finance(stage, InfluenceLevel.HIGH, days))
+    quiet = [r for r in found.reasons if r.code == "SIGNERS_QUIET"]
+    if not flagged:
+        assert quiet == []
+        return
+    assert found.status is ATTENTION
+    (reason,) = quiet
+    assert reason.person_ids == ("fin",)
+    if stage is Stage.PROPOSAL:
+        assert reason.text_en == (
+            "Not contacted for longer than Proposal and quotation allows: "
+            "韩处长 (finance, 35 days; at most 21)"
+        )
+        assert (
+            reason.text_zh == "未接触时间超过方案与报价阶段的上限：韩处长（财务，35天；上限21天）"
+        )
 
 
 def test_a_coach_not_met_for_four_months_needs_attention() -> None:
@@ -815,7 +854,7 @@ def test_a_deal_moved_back_reads_no_better_in_a_review() -> None:
     assert judged(backs_rival, stage_entered_days=40).status is ATTENTION
     assert judged(moved_back(backs_rival, Stage.PROPOSAL), stage_entered_days=40).status is AT_RISK
     # nor are the signers watched any less once the bids were in
-    quiet = healthy(Stage.VALUE_PRESENTATION, last_contact_days=20)
+    quiet = healthy(Stage.VALUE_PRESENTATION, last_contact_days=25)
     assert "SIGNERS_QUIET" not in {r.code for r in judged(quiet, 40).reasons}
     back = judged(moved_back(quiet, Stage.BIDDING), 40)
     assert "SIGNERS_QUIET" in {r.code for r in back.reasons}
@@ -940,16 +979,17 @@ def _with_finance(
 def test_a_high_influence_finance_head_not_talked_to_in_the_commercial_stage_is_named() -> None:
     """A second sales director (case 102): the finance head who holds the budget co-signs the
     amount and the payment terms, so from the bidding on she joins the approvers and
-    procurement in the "not contacted for over 14 days" check; a finance officer of medium
+    procurement in the "not contacted for too long" check; a finance officer of medium
     influence checks the numbers (case 92: met 20 days before, on track), and with our bid in
-    finance sits on the evaluation and keeps silent by rule."""
+    finance sits on the evaluation and keeps silent by rule. Before the proposal, with no quote
+    before her, she is not watched."""
     found = judged(_with_finance(Stage.NEGOTIATION, InfluenceLevel.HIGH, 30))
     quiet = next(r for r in found.reasons if r.code == "SIGNERS_QUIET")
-    assert "韩处长 (finance, 30 days)" in quiet.text_en
-    assert "韩处长（财务，30天）" in quiet.text_zh
+    assert "韩处长 (finance, 30 days; at most 14)" in quiet.text_en
+    assert "韩处长（财务，30天；上限14天）" in quiet.text_zh
     medium = judged(_with_finance(Stage.NEGOTIATION, InfluenceLevel.MEDIUM, 30))
     assert "SIGNERS_QUIET" not in {r.code for r in medium.reasons}
-    early = judged(_with_finance(Stage.PROPOSAL, InfluenceLevel.HIGH, 30))
+    early = judged(_with_finance(Stage.VALUE_PRESENTATION, InfluenceLevel.HIGH, 30))
     assert "SIGNERS_QUIET" not in {r.code for r in early.reasons}
     sealed = _with_finance(
         Stage.BIDDING, InfluenceLevel.HIGH, 30, quote_status=QuoteStatus.SUBMITTED
