@@ -466,11 +466,11 @@ CHAINS = KeptChains()
 KEPT.clears_with(CHAINS.clear)
 
 
-def _visible(scope: Scope, opportunity_id: str, chain: LoadedChain) -> bool:
-    """Whether the caller may see a kept chain's deal (a load checks it in the store)."""
-    if scope.everything or opportunity_id in scope.opportunity_ids:
-        return True
-    return str(chain.customer.get("id")) in scope.customer_ids
+def _visible(scope: Scope, opportunity_id: str) -> bool:
+    """Whether the caller may see a kept chain's deal, by the rule a load applies in the store:
+    the deal's id among the caller's (seeing its customer is not enough: a member on one deal
+    of a customer sees its people, not its other deals)."""
+    return scope.everything or opportunity_id in scope.opportunity_ids
 
 
 def load_chains(
@@ -498,7 +498,7 @@ def load_chains(
         kept.check(store, seen)
         for i, key in keys.items():
             chain = kept.get(key, now)
-            if chain is not None and _visible(scope, i, chain.chain):
+            if chain is not None and _visible(scope, i):
                 found[i] = chain
     missed = sorted(keys[i] for i in ids if i not in found)
     gates = kept.gates(missed)
@@ -510,7 +510,7 @@ def load_chains(
             kept.check(store, seen)  # kept by a concurrent reader meanwhile: served checked
         for key in missed:
             chain = kept.get(key, now)
-            if chain is not None and _visible(scope, key[0], chain.chain):
+            if chain is not None and _visible(scope, key[0]):
                 found[key[0]] = chain
             else:
                 wanted.append(key[0])
