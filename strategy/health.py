@@ -318,7 +318,7 @@ KEY_SIGNERS = frozenset(
 them is where a deal is lost to someone who kept talking."""
 
 
-def _watched_signer(member: MemberFacts, config: StrategyConfig) -> bool:
+def watched_signer(member: MemberFacts, config: StrategyConfig) -> bool:
     """A ``KEY_SIGNERS`` member, or finance of at least ``budget_holder_price_binding``
     influence: the finance head who holds the budget co-signs the amount and the payment terms
     (a sales director, casebook case 102). A finance officer of less say checks the numbers and
@@ -351,14 +351,14 @@ def _quiet_text(
     return "; ".join(en), "；".join(zh)
 
 
-def _quiet_limit(member: MemberFacts, stage: Stage, config: StrategyConfig) -> int:
+def quiet_limit(member: MemberFacts, stage: Stage, config: StrategyConfig) -> int:
     """How many days a signer may go without contact at ``stage`` (0: not watched there)."""
     hc = config.health
     if member.role == DecisionRole.DECISION_MAKER:
         return int(hc.decision_maker_quiet_days[stage])
     if member.role == DecisionRole.PROCUREMENT:
         return int(hc.procurement_quiet_days[stage])
-    return int(hc.budget_holder_quiet_days[stage]) if _watched_signer(member, config) else 0
+    return int(hc.budget_holder_quiet_days[stage]) if watched_signer(member, config) else 0
 
 
 def _quiet_past(last: int | None, now_ms: int, limit: int) -> tuple[bool, int | None]:
@@ -415,7 +415,7 @@ def _quiet_reasons(
     signers = [
         (m.person_id, m.role, limit)
         for m in members
-        if m.role not in sealed and (limit := _quiet_limit(m, stage, config))
+        if m.role not in sealed and (limit := quiet_limit(m, stage, config))
     ]  # with the bid in, procurement and finance sit on the evaluation, silent by rule
     silent = [
         (p, role, limit, _quiet_past(met.get(p), now_ms, limit)) for p, role, limit in signers

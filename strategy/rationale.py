@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.text import Text
-from domain.vocabulary import Attitude, DecisionRole, QuoteStatus, label_of
+from domain.vocabulary import Attitude, DecisionRole, QuoteStatus, Stage, label_of
 
 Words = Mapping[str, Any]
 
@@ -279,6 +279,17 @@ def _clarifications(_: Words) -> tuple[str, str]:
     )
 
 
+def _quiet_budget_holder(w: Words) -> tuple[str, str]:
+    (who_en, who_zh), stage = _who(w), Stage(w["stage"])
+    stage_en, stage_zh = label_of(stage).split(" ", 1)[-1], label_of(stage, "zh").split(" ", 1)[-1]
+    return (
+        f"We have not spoken with {who_en} for {w['days']} days, longer than the {w['limit']}"
+        f" days allowed at {stage_en}: their budget and price position is unverified",
+        f"我方已有{w['days']}天未与{who_zh}沟通，超过{stage_zh}阶段{w['limit']}天的上限："
+        "其预算与价格立场未经确认",
+    )
+
+
 def _solution_owner(_: Words) -> tuple[str, str]:
     return (
         "Nobody on our team owns the solution: no solution manager is on the deal while it is"
@@ -291,6 +302,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "bid_clarifications": _clarifications,
     "solution_owner": _solution_owner,
+    "quiet_budget_holder": _quiet_budget_holder,
     "coach": _coach,
     "competitor_ally": _ally,
     "fair_process": _fair_process,

@@ -66,6 +66,7 @@ from strategy.assessment import (
 )
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
+from strategy.health import quiet_limit, reached
 from strategy.playbook import TARGETLESS, Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
 from strategy.scoring import (
@@ -74,6 +75,7 @@ from strategy.scoring import (
     SUPPORTIVE,
     ChainScorer,
     PersonContext,
+    calendar_days,
     recut_since,
     standing_objection,
 )
@@ -491,6 +493,11 @@ def _rationale(
         return Clause("competitor_ally", {**who, "competitors": comps})
     # Why the play, in words a sales leader uses, with the score as the evidence: "only 57"
     # about a supporter reads as a reproach, not a reason.
+    quiet = quiet_budget_holder(ctx, opp, now_ms, config)
+    if action.addresses == "closeness" and quiet is not None:
+        days, limit = quiet
+        stage = reached(opp).value
+        return Clause("quiet_budget_holder", {**who, "days": days, "limit": limit, "stage": stage})
     if action.addresses == "closeness" and (gone_quiet(state) or quiet_decider(state)):
         last = max(a.occurred_at for a in ctx.activities)
         kind = "quiet_decider" if quiet_decider(state) else "quiet_insider"
@@ -755,10 +762,31 @@ def _applicable(
         return bid_in(opp)  # the committee sits: until the award, they hear from us each week
     if action.requires == "no_team_tie" and not stranger(ctx, state, config, now_ms):
         return False  # an introduction is to someone nobody of ours knows
-    if action.addresses == "closeness" and (gone_quiet(state) or quiet_decider(state)):
+    if action.addresses == "closeness" and (
+        gone_quiet(state)
+        or quiet_decider(state)
+        or quiet_budget_holder(ctx, opp, now_ms, config) is not None
+    ):
         return True  # however well we knew them: what they know, or think of us, goes stale
     score = {"closeness": state.closeness, "solution": state.solution, "price": state.price}
     return action.max_score is None or score[action.addresses] < action.max_score
+
+
+def quiet_budget_holder(
+    ctx: PersonContext, opp: OpportunityFacts, now_ms: int, config: StrategyConfig
+) -> tuple[int, int] | None:
+    """(days, limit) of a budget holder nobody of ours has talked to for longer than the stage
+    allows (``health.quiet_limit``), else None: the plan's step with them says so (a sales
+    leader: their budget and price position is unverified)."""
+    if ctx.member.role not in (DecisionRole.APPROVER, DecisionRole.FINANCE) or not ctx.activities:
+        return None
+    if ctx.member.role in SEALED_WHILE_BID_IN and bid_in(opp):
+        return None  # with our bid in, finance sits on the evaluation, silent by rule
+    limit = quiet_limit(ctx.member, reached(opp), config)
+    last = max((a.occurred_at for a in ctx.activities if a.occurred_at <= now_ms), default=None)
+    if not limit or last is None or now_ms - last <= limit * DAY_MS:
+        return None
+    return calendar_days(last, now_ms), limit
 
 
 def quiet_decider(state: PersonState) -> bool:

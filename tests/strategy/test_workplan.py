@@ -1932,3 +1932,52 @@ def test_the_step_on_an_objection_to_a_quote_since_cut_is_to_put_the_new_quote_t
     )
     raised = first(230_000_000)
     assert "re-cut" not in raised.rationale_en
+
+
+@pytest.mark.parametrize(
+    ("stage", "days", "quiet"),
+    [
+        (Stage.PROPOSAL, 35, True),
+        (Stage.PROPOSAL, 14, False),
+        (Stage.VALUE_PRESENTATION, 35, False),
+    ],
+)
+def test_the_step_with_a_budget_holder_gone_quiet_says_so_and_is_due_within_a_week(
+    stage: Stage, days: int, quiet: bool
+) -> None:
+    """A sales leader, asked before the tool's answer: the CFO who holds the budget not
+    contacted for five weeks at the proposal, while the IT head and the user department are met
+    weekly. Within a week the account manager books a meeting with him: his budget and price
+    position is unverified. Within the stage's limit, or before a quote is before him, the step
+    reads as any other."""
+    chain = snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("cfo", DecisionRole.FINANCE, InfluenceLevel.HIGH),
+        member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        member("user", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.MEDIUM, Attitude.SUPPORTER),
+        opportunity=opp(stage=stage, budget=2_000_000, quote_amount=1_900_000),
+        reports_to=[tie("it", "dm"), tie("cfo", "dm"), tie("user", "dm")],
+        team_knows=[knows("dm"), knows("it"), knows("user"), knows("cfo")],
+        activities=[
+            act("a1", "dm", 10),
+            act("a2", "it", 3),
+            act("a3", "user", 5),
+            act("a4", "cfo", days),
+        ],
+    )
+    on_cfo = [s for s in analyse(chain, NOW).plan if s.target_person_id == "cfo"]
+    said = [s for s in on_cfo if s.rationale_en.startswith("We have not spoken with CFO")]
+    if not quiet:
+        assert said == []
+        return
+    (step,) = said
+    assert step.addresses == "closeness"
+    assert step.owner_role is TeamRole.ACCOUNT_MANAGER
+    assert step.due_date == "2026-01-08"  # a week from now
+    assert step.rationale_en == (
+        "We have not spoken with CFO (Finance) for 35 days, longer than the 21 days allowed at "
+        "Proposal and quotation: their budget and price position is unverified"
+    )
+    assert step.rationale_zh == (
+        "我方已有35天未与CFO（财务）沟通，超过方案与报价阶段21天的上限：其预算与价格立场未经确认"
+    )
