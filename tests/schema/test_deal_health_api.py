@@ -223,3 +223,62 @@ def test_a_close_date_pushed_out_again_and_again_is_judged_as_a_leader_does(
     assert zh["text"] == (
         "预计签约日期已推迟3次（从2026-03-31推迟到2026-09-30）：请弄清客户迟迟未做决定的原因"
     )
+
+
+QUIET = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  health { status reasons { code status text persons { name } } }
+  suggestedWorkPlan(limit: 10) { target { name } ownerRole dueDate rationale } } } }"""
+
+
+def test_the_budget_holder_gone_quiet_at_the_proposal_is_flagged_and_met_again(
+    world: World,
+) -> None:
+    """A sales leader: the CFO who holds the budget not contacted for five weeks at the
+    proposal, while the rest of the chain is met this week, needs attention; the plan has the
+    account manager meet him within the week. The director reads both with his own login."""
+    store = world.store
+    store.create_key_person("c1", {"name": "钱卫东"}, {"title": "CFO"}, node_id="cfo")
+    _deal(store, "quiet-cfo", "PROPOSAL", am=AM1)
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (K.KEY_PERSON, "cfo"),
+        (K.OPPORTUNITY, "quiet-cfo"),
+        {"role": "FINANCE", "influence": "HIGH", "attitude": "NEUTRAL"},
+    )
+    store.set_edge(EdgeKind.REPORTS_TO, (K.KEY_PERSON, "cfo"), (K.KEY_PERSON, "dm"))
+    store.log_activity(
+        {
+            "type": "MEETING",
+            "occurred_at": store.clock() - 35 * DAY_MS,
+            "summary": "budget review",
+            "outcome": "NEUTRAL",
+        },
+        person_ids=["cfo"],
+        member_ids=[AM1],
+        opportunity_id="quiet-cfo",
+    )
+    director = world.api.as_(world.people[DIRECTOR])
+    variables = {"id": gid(K.OPPORTUNITY, "quiet-cfo")}
+    deal = director.data(QUIET, variables)["node"]
+    assert deal["health"]["status"] == "NEEDS_ATTENTION"
+    (quiet,) = [r for r in deal["health"]["reasons"] if r["code"] == "SIGNERS_QUIET"]
+    assert quiet["text"] == (
+        "Not contacted for longer than Proposal and quotation allows: "
+        "钱卫东 (finance, 35 days; at most 21)"
+    )
+    assert quiet["persons"] == [{"name": "钱卫东"}]
+    (step,) = [s for s in deal["suggestedWorkPlan"] if (s["target"] or {}).get("name") == "钱卫东"]
+    assert step["ownerRole"] == "ACCOUNT_MANAGER"
+    assert step["rationale"] == (
+        "We have not spoken with 钱卫东 (Finance) for 35 days, longer than the 21 days allowed "
+        "at Proposal and quotation: their budget and price position is unverified"
+    )
+    zh = director.body(QUIET, variables, headers=ZH)["data"]["node"]
+    (quiet_zh,) = [r for r in zh["health"]["reasons"] if r["code"] == "SIGNERS_QUIET"]
+    assert quiet_zh["text"] == "未接触时间超过方案与报价阶段的上限：钱卫东（财务，35天；上限21天）"
+    assert any(
+        s["rationale"].startswith(
+            "我方已有35天未与钱卫东（财务）沟通，超过方案与报价阶段21天的上限"
+        )
+        for s in zh["suggestedWorkPlan"]
+    )
