@@ -315,6 +315,7 @@ def stuck_level(stage: Stage, days: int | None, config: StrategyConfig) -> int:
 
 
 WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+"""Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
 _REACTED: Final[Mapping[Outcome, tuple[str, str]]] = {
     Outcome.VERY_NEGATIVE: ("very badly", "非常消极"),
     Outcome.NEGATIVE: ("badly", "消极"),
@@ -323,7 +324,6 @@ _REACTED: Final[Mapping[Outcome, tuple[str, str]]] = {
     Outcome.VERY_POSITIVE: ("very favourably", "非常积极"),
 }
 """How someone took our new quote, as a reason says it."""
-"""Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
 
 
 def standing_objection(ctx: PersonContext, now_ms: int) -> ActivityFacts | None:
