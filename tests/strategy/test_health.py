@@ -849,7 +849,8 @@ def test_a_deal_moved_back_reads_no_better_in_a_review() -> None:
     """A sales director: a decision maker who backs a rival puts a deal at risk from the
     proposal on; moving it back to value presentation does not take that away, long after
     the move. The same deal that never reached the proposal only needs attention. Signers
-    nobody talks to are watched from the bidding on, and still are once it was moved back."""
+    nobody talks to are watched by the limits of the stage the deal reached, and still are
+    once it was moved back."""
     backs_rival = with_rival_dm(healthy(Stage.VALUE_PRESENTATION))
     assert judged(backs_rival, stage_entered_days=40).status is ATTENTION
     assert judged(moved_back(backs_rival, Stage.PROPOSAL), stage_entered_days=40).status is AT_RISK
@@ -978,8 +979,8 @@ def _with_finance(
 
 def test_a_high_influence_finance_head_not_talked_to_in_the_commercial_stage_is_named() -> None:
     """A second sales director (case 102): the finance head who holds the budget co-signs the
-    amount and the payment terms, so from the bidding on she joins the approvers and
-    procurement in the "not contacted for too long" check; a finance officer of medium
+    amount and the payment terms, so she joins the approvers and the decision maker in the
+    "not contacted for too long" check; a finance officer of medium
     influence checks the numbers (case 92: met 20 days before, on track), and with our bid in
     finance sits on the evaluation and keeps silent by rule. Before the proposal, with no quote
     before her, she is not watched."""
