@@ -37,6 +37,7 @@ from domain.webhook_events import (
     SECRET_UNREADABLE,
     TARGET_REFUSED,
 )
+from graph.outage import StoreUnreachableError
 from graph.store import GraphStore, now_ms
 from graph.webhook_store import FAILED, PENDING, SUCCEEDED, Claimed, WebhookStore, finished
 from webhooks import signing
@@ -155,8 +156,16 @@ class Dispatcher:
                 failures = 0
             except Exception as error:  # the store may be restarting: log, wait, go on
                 failures += 1
-                if failures in (1, 10) or failures % 100 == 0:
-                    log.warning("webhook dispatch round failed (%d in a row): %s", failures, error)
+                # the trace of an outage's first failure, whoever met it: the requests after
+                # it log theirs without (``graph.outage``)
+                began = isinstance(error, StoreUnreachableError) and error.first
+                if failures in (1, 10) or failures % 100 == 0 or began:
+                    log.warning(
+                        "webhook dispatch round failed (%d in a row): %s",
+                        failures,
+                        error,
+                        exc_info=error if began else None,
+                    )
                 done = []
             if not done:
                 stop.wait(self.settings.idle_s)

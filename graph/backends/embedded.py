@@ -40,6 +40,7 @@ from graph.dialect import (
     falkordb_vocabulary_statement,
 )
 from graph.executor import Row, StoreConflictError, StoreError
+from graph.outage import Outage
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,11 @@ writes (twice the memory at worst, and CPU taken from reads on a small machine).
 
 
 _CONTAINERS = frozenset({dict, list, OrderedDict, FalkorNode})
+
+
+class ServerDownError(StoreError):
+    """The store's server has died and is not running again yet (its start failed, or the
+    next try is not due): an outage, logged as one (``graph.outage``)."""
 
 
 def await_server(data_dir: Path) -> tuple[Registered, Answer] | None:
@@ -155,6 +161,8 @@ class EmbeddedExecutor:
         self._closed = False
         self._next_start_at = 0.0
         self._start_backoff = 0.0
+        self.outage = Outage(f"embedded store in {data_dir.resolve()}")
+        """Whether the server answers, and since when it has not (for the log)."""
         self._db, self._graph, self._server = self._start()
 
     def _start(self) -> tuple[Any, Any, ServerProcess]:
@@ -198,17 +206,20 @@ class EmbeddedExecutor:
             result = self._query(graph, statement, params, read_only=read_only)
         except self._connection_error as error:
             if not self._restarted_after_crash(graph):
-                raise StoreError(str(error)) from error
+                raise self.outage.failed(error) from error  # alive, yet not reached
             if not read_only:
                 raise StoreError(UNCONFIRMED_WRITE) from error
             try:  # a read is safe to send again, once, to the new server
                 result = self._query(self._graph, statement, params, read_only=True)
+            except self._connection_error as retry_error:
+                raise self.outage.failed(retry_error) from retry_error
             except (self._redis_error, OSError) as retry_error:
                 raise self._store_error(retry_error) from retry_error
         except self._timeout_error as error:
             raise StoreError(SLOW_ANSWER if read_only else SLOW_WRITE) from error
         except (self._redis_error, OSError) as error:
             raise self._store_error(error) from error
+        self.outage.answered()
         header = [column[1] for column in result.header]
         return [dict(zip(header, map(_plain, row), strict=True)) for row in result.result_set]
 
@@ -229,7 +240,10 @@ class EmbeddedExecutor:
 
         The server is a process of its own: if it crashes, the API would otherwise answer
         nothing but errors until someone restarted it. Acknowledged writes are in the
-        append-only file, so the new server holds them all.
+        append-only file, so the new server holds them all. A start that fails is an outage
+        (``ServerDownError``, through ``outage``): the crash is logged with the server's last
+        words once, each later try in one line, and the tries back off up to
+        ``MAX_START_BACKOFF``.
         """
         with self._restart_lock:
             if self._closed:
@@ -238,14 +252,21 @@ class EmbeddedExecutor:
                 return True  # another thread has restarted it already
             wait = self._next_start_at - time.monotonic()
             if wait > 0:
-                raise StoreError(f"the embedded store's server is down; next start in {wait:.0f}s")
+                raise self.outage.failed(
+                    ServerDownError(
+                        f"the embedded store's server is down; next start in {wait:.0f} s"
+                    )
+                )
             if not self._server.died():
                 return False  # alive: a connection problem, not a crash
-            log.error(
-                "the embedded store's server (pid %s) died; starting it again. Its log: %s",
-                self._server.pid,
-                last_words(self._db.client),
-            )
+            if self._start_backoff == 0.0:  # the crash; not each later try to start it
+                log.error(
+                    "the embedded store's server (pid %s) died; starting it again. Its log: %s",
+                    self._server.pid,
+                    last_words(self._db.client),
+                )
+            else:
+                log.info("the embedded store's server is still down; starting it again")
             forget(self._db.client)
             try:
                 self._db, self._graph, self._server = self._start()
@@ -254,9 +275,10 @@ class EmbeddedExecutor:
             except Exception as error:
                 self._start_backoff = min(max(2 * self._start_backoff, 1.0), MAX_START_BACKOFF)
                 self._next_start_at = time.monotonic() + self._start_backoff
-                raise StoreError(
+                down = ServerDownError(
                     f"the embedded store's server could not start again: {error}"
-                ) from error
+                )
+                raise self.outage.failed(down) from error
             self._start_backoff = 0.0
             log.warning("the embedded store's server runs again (pid %s)", self._server.pid)
             return True

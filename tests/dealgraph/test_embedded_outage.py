@@ -1,0 +1,174 @@
+"""The embedded store's server gone and not starting again, under a running server, as an
+operator reads it in the log: as for Neo4j (``test_neo4j_outage``), one WARNING line per failing
+request naming the request, the store and the error; the stack trace once per outage; the crash
+itself once, not once per try to start the server again; and one INFO line when the store
+answers again.
+
+A server killed is started again by the next statement, and no request fails; the outage here is
+a server that cannot start: it is killed, and its append-only file's manifest is made unreadable
+until the operator puts it back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+from api_helpers import Api, serve
+from people import add_person
+
+from graph.backends.embedded import EmbeddedExecutor
+from graph.store import GraphStore
+from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
+
+LIST = "{ customers(first: 1) { nodes { id } } }"
+BACK_WITHIN = 60.0
+"""How long the store may take to answer again once its files are mended: the tries to start
+its server back off, one second after the first failed try, then two, four…"""
+
+
+@pytest.fixture
+def executor(tmp_path: Path) -> Iterator[EmbeddedExecutor]:
+    opened = EmbeddedExecutor(tmp_path / "data")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def kill_unstartable(executor: EmbeddedExecutor) -> bytes:
+    """Kill the store's server and make its append-only file unreadable, so that no new server
+    starts on it; returns the manifest as it was, to mend it with."""
+    manifest = executor.data_dir / "appendonlydir" / "appendonly.aof.manifest"
+    kept = manifest.read_bytes()
+    pid = executor.server_pid
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _alive(pid):
+        assert time.monotonic() < deadline, "the server did not die"
+        time.sleep(0.05)
+    manifest.write_bytes(b"not a manifest\n")
+    return kept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_an_outage_logs_one_line_per_request_its_trace_once_and_when_the_store_is_back(
+    executor: EmbeddedExecutor, caplog: pytest.LogCaptureFixture
+) -> None:
+    executor.ensure_schema()
+    store = GraphStore(executor)
+    where = f"embedded store in {executor.data_dir.resolve()}"
+    with serve(store) as admin:
+        li = admin.as_(add_person(store, "li", "account_manager"))
+        assert li.data(LIST)["customers"]["nodes"] == []
+        for outage in range(2):
+            caplog.clear()
+            with caplog.at_level(logging.DEBUG):
+                kept = kill_unstartable(executor)
+                sent = [f"outage{outage}-{n}" for n in range(3)]
+                for request_id in sent:
+                    answer = li.post(LIST, headers={"X-Request-Id": request_id})
+                    assert answer.status_code == 503  # the credentials could not be read
+                    (error,) = answer.json()["errors"]
+                    assert error["extensions"]["code"] == "UNAVAILABLE", error
+                    assert "Traceback" not in answer.text
+                    assert where not in answer.text
+
+                ours = _ours(caplog.records, logging.INFO)
+                assert [r.levelno for r in ours] == [logging.WARNING] * 3, _lines(ours)
+                for record, request_id in zip(ours, sent, strict=True):
+                    line = record.getMessage()
+                    assert f"request {request_id}" in line, line
+                    assert f"({where})" in line, line
+                    assert "ServerDownError" in line or "ConnectionError" in line, line
+                traced = [r for r in ours if r.exc_info]
+                assert traced == ours[:1], "the trace once per outage, with its first failure"
+                later = [r for r in caplog.records if r.levelno == logging.DEBUG and r.exc_info]
+                assert len([r for r in later if r.name == "dealgraph.api"]) == 2
+
+                # the crash once at ERROR with the server's last words; each later try to
+                # start it again (if the backoff let one happen) in one INFO line
+                restarts = [r for r in caplog.records if r.name == "graph.backends.embedded"]
+                crashes = [r for r in restarts if r.levelno >= logging.WARNING]
+                assert [r.levelno for r in crashes] == [logging.ERROR], _lines(restarts)
+                assert "died; starting it again" in crashes[0].getMessage()
+                assert not any(r.exc_info for r in restarts)
+
+                caplog.clear()
+                _mend(executor, kept)
+                _served_again(li)
+                (back,) = [r for r in caplog.records if r.name == "dealgraph.store"]
+                assert back.levelno == logging.INFO
+                assert re.fullmatch(
+                    rf"{re.escape(where)}: store back after \d+\.\d s", back.getMessage()
+                ), back.getMessage()
+                assert back is _ours(caplog.records, logging.INFO)[-1]
+
+
+def test_the_trace_of_an_outage_is_logged_by_whatever_met_it_first(
+    executor: EmbeddedExecutor, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server's webhook dispatcher often meets an outage before any request: its line then
+    carries the outage's trace, and the requests' lines none."""
+    executor.ensure_schema()
+    store = GraphStore(executor)
+    with serve(store) as admin:
+        li = admin.as_(add_person(store, "li", "account_manager"))
+        dispatcher = BackgroundDispatcher(
+            Dispatcher(GraphStore(executor), DispatchSettings(idle_s=0.1))
+        )
+        with caplog.at_level(logging.INFO):
+            kept = kill_unstartable(executor)
+            dispatcher.start()
+            try:
+                deadline = time.monotonic() + 30
+                while not [r for r in caplog.records if r.name == "dealgraph.webhooks"]:
+                    assert time.monotonic() < deadline, "the dispatcher never failed"
+                    time.sleep(0.05)
+                answer = li.post(LIST, headers={"X-Request-Id": "after"})
+                assert answer.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+            finally:
+                dispatcher.stop()
+        rounds = [r for r in caplog.records if r.name == "dealgraph.webhooks"]
+        assert rounds[0].levelno == logging.WARNING
+        assert "(1 in a row)" in rounds[0].getMessage()
+        assert [r for r in rounds if r.exc_info] == rounds[:1]
+        (request,) = [r for r in caplog.records if "request after" in r.getMessage()]
+        assert request.levelno == logging.WARNING
+        assert not request.exc_info
+        _mend(executor, kept)
+        _served_again(li)
+
+
+def _mend(executor: EmbeddedExecutor, manifest: bytes) -> None:
+    (executor.data_dir / "appendonlydir" / "appendonly.aof.manifest").write_bytes(manifest)
+
+
+def _served_again(li: Api) -> None:
+    """Ask until the store answers (the next try to start its server may be seconds away)."""
+    deadline = time.monotonic() + BACK_WITHIN
+    while (answer := li.post(LIST)).status_code != 200:
+        assert time.monotonic() < deadline, answer.text
+        time.sleep(0.2)
+    assert answer.json()["data"]["customers"]["nodes"] == []
+
+
+def _ours(records: list[logging.LogRecord], level: int) -> list[logging.LogRecord]:
+    return [r for r in records if r.name.startswith("dealgraph") and r.levelno >= level]
+
+
+def _lines(records: list[logging.LogRecord]) -> list[str]:
+    return [f"{r.levelname} {r.name}: {r.getMessage()}" for r in records]
