@@ -81,6 +81,12 @@ class Neo4jProcess:
         print(f"  Neo4j started in {self.seconds_to_start:.0f}s at {line}", file=sys.stderr)
         return line
 
+    @property
+    def pid(self) -> int:
+        """The server's process id (to stop it with SIGSTOP: a database that hangs)."""
+        assert self._process is not None, "not started"
+        return self._process.pid
+
     def open_store(self) -> GraphStore:
         """A store on this server's database, schema in place."""
         store = GraphStore(Neo4jExecutor(self.uri, USER, PASSWORD))

@@ -47,6 +47,7 @@ from dealgraph.negotiation import (
     response_media_type,
 )
 from dealgraph.settings import ServerKeys, Settings, open_executor, server_secret_keys
+from dealgraph.stopping import Stop
 from domain.errors import DomainError, ErrorCode, NotConfiguredError
 from domain.request_errors import (
     BODY_TOO_LARGE,
@@ -78,6 +79,11 @@ log = logging.getLogger("dealgraph.api")
 
 MAX_BODY_BYTES = 100_000
 """The default request body limit (``DEALGRAPH_MAX_BODY_BYTES``)."""
+BACKGROUND_HOLD_SECONDS = 15.0
+"""How long a stopping worker waits for the warm-up's batch and the webhook round under way."""
+HUNG_HOLD_SECONDS = 0.5
+"""As long, when the store did not answer at the stop (``dealgraph.stopping``): the store holds
+them, and their work is done again by the next worker."""
 
 
 NOBODY = Principal(Actor("anonymous", "Anonymous"), frozenset(), Visibility(everything=False))
@@ -455,15 +461,20 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         graphql.authenticator.store = active
         dispatcher = start_dispatcher(settings, active, box)
         app.state.warming = start_warming(settings, active)
+        stop = Stop(active)
+        stop.listen()
         try:
             yield
         finally:
+            # the background work's batch under way is waited for, unless the store holds it
+            hung = await stop.settled()
+            hold = HUNG_HOLD_SECONDS if hung else BACKGROUND_HOLD_SECONDS
             if app.state.warming is not None:
-                app.state.warming.stop()
+                app.state.warming.stop(hold)
             if dispatcher is not None:
-                dispatcher.stop()
+                dispatcher.stop(hold)
             if own:
-                active.close()
+                active.close(hung=hung)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -572,5 +583,5 @@ class _NoExecutor:
     def ping(self) -> bool:
         return False
 
-    def close(self) -> None:
+    def close(self, *, hung: bool = False) -> None:
         return None

@@ -42,6 +42,7 @@ class Executor(Protocol):
         """True when the database answers."""
         ...
 
-    def close(self) -> None:
-        """Release connections (and stop an embedded server this process started)."""
+    def close(self, *, hung: bool = False) -> None:
+        """Release connections (and stop an embedded server this process started). ``hung``:
+        the database did not answer just now, so the close does not wait on it again."""
         ...

@@ -326,9 +326,9 @@ class GraphStore:
         """True when the store answers."""
         return self.executor.ping()
 
-    def close(self) -> None:
-        """Close the back end."""
-        self.executor.close()
+    def close(self, *, hung: bool = False) -> None:
+        """Close the back end (``hung``: it did not answer just now; not waited on again)."""
+        self.executor.close(hung=hung)
 
     # --- nodes: writes ---------------------------------------------------------------------
 

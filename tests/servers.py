@@ -105,6 +105,17 @@ def serve(
     """uvicorn on the real app (``dealgraph.asgi``) on a free loopback port over ``backend``,
     with the settings' defaults (authentication on) and ``settings`` on top; yields the base
     URL once ready and stops the server (and the embedded store's server) after."""
+    with serve_process(backend, settings, log) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def serve_process(
+    backend: ServedBackend,
+    settings: Mapping[str, str] | None = None,
+    log: IO[bytes] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """As ``serve``, yielding the server's process too, for a test that stops it itself."""
     port = free_port()
     inherited = {k: v for k, v in os.environ.items() if k != "DEALGRAPH_AUTH_REQUIRED"}
     env = {**inherited, "PYTHONPATH": os.fspath(ROOT), **backend.env(), **(settings or {})}
@@ -120,7 +131,7 @@ def serve(
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, process)
-        yield base
+        yield base, process
     finally:
         stop_server(process, backend.data_dir)
 

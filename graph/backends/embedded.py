@@ -326,8 +326,10 @@ class EmbeddedExecutor:
             return False
         return True
 
-    def close(self) -> None:
-        """Stop the server unless another process still uses it.
+    def close(self, *, hung: bool = False) -> None:
+        """Stop the server unless another process still uses it, or leave it as it is when it
+        does not answer within ``CLOSE_ANSWER_SECONDS`` (at once when ``hung``: it did not
+        answer just now).
 
         falkordblite stops the server only when it sees a single client, so our own pooled
         connections (one per thread that used the store) are dropped first.
@@ -337,12 +339,11 @@ class EmbeddedExecutor:
             try:
                 with folder_lock(self.data_dir):  # nobody joins a server that is stopping
                     wake(self._db.client)  # the threads still waiting on a server that hangs
-                    if not answers(self._db.client, CLOSE_ANSWER_SECONDS):
+                    if hung or not answers(self._db.client, CLOSE_ANSWER_SECONDS):
                         log.warning(
-                            "the embedded store's server (pid %s) did not answer within %s s; "
-                            "left as it is",
+                            "the embedded store's server (pid %s) did not answer %s; left as it is",
                             self._server.pid,
-                            CLOSE_ANSWER_SECONDS,
+                            "just now" if hung else f"within {CLOSE_ANSWER_SECONDS} s",
                         )
                         disarm(self._db.client)
                         return

@@ -208,5 +208,5 @@ class Neo4jExecutor:
             return False
         return True
 
-    def close(self) -> None:
-        self._driver.close()
+    def close(self, *, hung: bool = False) -> None:
+        self._driver.close()  # waits on nothing: hung or not

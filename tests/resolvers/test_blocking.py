@@ -10,6 +10,7 @@ import time
 import pytest
 
 from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
+from resolvers import blocking
 from resolvers.blocking import in_thread
 
 LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("language", default="en")
@@ -71,3 +72,38 @@ def test_outside_a_request_there_is_no_deadline() -> None:
         return "done"
 
     assert asyncio.run(in_thread(slow)) == "done"
+
+
+def test_a_stopping_server_cuts_the_waits_on_a_store_that_does_not_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``cut_waits`` answers every hop under way at once, as at its deadline (a change still as
+    possibly saved), and every later one without sending it; a request cancelled for another
+    reason stays cancelled."""
+    monkeypatch.setattr(blocking, "_cut", False)
+    release = threading.Event()
+
+    async def call() -> None:
+        deadline = Deadline.after(30)
+        deadline.writes = True
+        CURRENT_DEADLINE.set(deadline)
+        waiting = asyncio.ensure_future(in_thread(release.wait, 5))
+        cancelled = asyncio.ensure_future(in_thread(release.wait, 5))
+        await asyncio.sleep(0.1)
+        cancelled.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        started = time.monotonic()
+        assert blocking.cut_waits() == 1
+        with pytest.raises(DeadlinePassedError) as cut:
+            await waiting
+        assert time.monotonic() - started < 0.5
+        assert cut.value.deadline.writes
+        assert cut.value.deadline.seconds == 1  # what it did wait, not the 30 s it had
+        with pytest.raises(DeadlinePassedError):
+            await in_thread(where, "!")
+
+    try:
+        asyncio.run(call())
+    finally:
+        release.set()
