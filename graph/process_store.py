@@ -139,6 +139,8 @@ class QuoteSubmission:
     at: int
     amount: int | None
     submitter: str
+    member_id: str = ""
+    """The team member the login acted as then (empty: none), whom a namesake is told from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,8 @@ class QuoteReset:
     after: int | None
     submitted: bool
     reviewed: bool
+    member_id: str = ""
+    """The team member the login acted as then (empty: none), as a submission's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,10 +207,12 @@ def process_steps(store: GraphStore, opportunity_id: str) -> ProcessSteps | None
                     _amount(now.get("quote_amount")),
                     submitted=submitted,
                     reviewed=bool(was.get("delivery_reviewed")),
+                    member_id=str(member or ""),
                 )
             )
         else:
-            quotes.append(QuoteSubmission(int(at), _amount(told.get("quote_amount")), who))
+            amount = _amount(told.get("quote_amount"))
+            quotes.append(QuoteSubmission(int(at), amount, who, str(member or "")))
     moves = []
     for transition, login_member in row["moves"]:
         then = members.get(str(transition.get("member_id") or ""))

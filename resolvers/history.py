@@ -16,6 +16,7 @@ from typing import Final
 
 from domain.errors import bad_input, not_found
 from domain.model import NodeKind
+from domain.text import Text
 from domain.vocabulary import Stage, label_of
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart
@@ -42,6 +43,7 @@ from strategy.changes import (
     process_changes,
     question_moves,
     steps_between,
+    told_apart,
     told_by,
     with_process,
 )
@@ -116,30 +118,42 @@ def _names(chain: LoadedChain) -> dict[str, str]:
     return names
 
 
+def _tell(node: Mapping[str, object], title: object = None) -> str:
+    """What tells a person from a namesake: their title, else their e-mail."""
+    return str(title or node.get("title") or node.get("email") or "")
+
+
+def _apart(chain: LoadedChain) -> dict[str, str]:
+    """What tells each person of the chain from a namesake (a key person's title is their
+    job's at the customer)."""
+    titles = {p.id: p.title for p in chain.snapshot.persons}
+    people = {**chain.persons, **chain.team_members}
+    return {pid: _tell(p, titles.get(pid)) for pid, p in people.items()}
+
+
 _NAMED: Final = frozenset({NodeKind.KEY_PERSON.value, NodeKind.TEAM_MEMBER.value})
 
 
-def _people(history: ChainHistory, instant: int) -> dict[str, str]:
-    """The names of the key persons and team members the history holds as of ``instant``: an
-    activity with the deal may be with people outside its chain (the president's office
-    director, an engineer), and its change names them too; a step of the process names who
-    took it."""
+def _people(history: ChainHistory, instant: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The names of the key persons and team members the history holds as of ``instant``, and
+    what tells each from a namesake: an activity with the deal may be with people outside its
+    chain (the president's office director, an engineer), and its change names them too; a
+    step of the process names who took it."""
     for _, state in history.states([instant]):
-        return {
-            node_id: str(node.get("name") or "")
-            for node_id, node in state.nodes.items()
-            if state.labels.get(node_id) in _NAMED
-        }
-    return {}
+        named = {i: n for i, n in state.nodes.items() if state.labels.get(i) in _NAMED}
+        names = {i: str(n.get("name") or "") for i, n in named.items()}
+        return names, {i: _tell(n) for i, n in named.items()}
+    return {}, {}
 
 
-def _side(found: Analysed, people: Mapping[str, str], at: int) -> Side:
+def _side(found: Analysed, trend: Trend, at: int) -> Side:
     return Side(
         found.chain.snapshot,
-        {**people, **_names(found.chain)},
+        {**trend.people, **_names(found.chain)},
         {s.person_id: s.closeness.value for s in found.result.scores},
         found.result.analysis.red_flags,
         at,
+        {**trend.apart, **_apart(found.chain)},
     )
 
 
@@ -151,6 +165,8 @@ class Trend:
     points: tuple[TrendPoint, ...]
     chains: dict[int, LoadedChain]
     people: dict[str, str]
+    apart: dict[str, str]
+    """What tells each of ``people`` from a namesake (``_tell``)."""
 
 
 UNMOVED: Final = 5e-4
@@ -178,8 +194,9 @@ def _trend(
     if since is not None:
         instants = [since] + [i for i in instants if since < i]
     model = TrendModel(config)
-    people = _people(history, until)
-    steps = _by_instant(process_steps(recorded, people) if recorded else [])
+    people, apart = _people(history, until)
+    said = told_apart(people, apart)
+    steps = _by_instant(process_steps(recorded, people, said) if recorded else [])
     points: list[TrendPoint] = []
     chains: dict[int, LoadedChain] = {}
     previous: Side | None = None
@@ -194,7 +211,8 @@ def _trend(
         ):
             continue
         run = model.run(chain.snapshot, instant)
-        side = Side(chain.snapshot, {**people, **_names(chain)}, run.closeness, at=instant)
+        names, told = {**people, **_names(chain)}, {**apart, **_apart(chain)}
+        side = Side(chain.snapshot, names, run.closeness, at=instant, apart=told)
         changes = _told(previous, side, steps.get(instant, ())) if previous is not None else ()
         value = run.likelihood
         quiet = previous is not None and not changes and abs(value - last) < UNMOVED
@@ -213,7 +231,7 @@ def _trend(
         )
         chains[instant] = chain
         previous, last = side, value
-    return Trend(tuple(points), chains, people)
+    return Trend(tuple(points), chains, people, apart)
 
 
 def _by_instant(steps: Sequence[ProcessStep]) -> dict[int, list[ProcessStep]]:
@@ -271,14 +289,17 @@ async def likelihood_history(
         chain_history(ctx, opportunity_id), ctx.run(ps.process_steps, ctx.store, opportunity_id)
     )
     if history is None:
-        return Trend((), {}, {})
+        return Trend((), {}, {}, {})
     return await ctx.run(_trend, history, await _config(ctx), end, start, recorded)
 
 
-def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[ProcessStep]:
-    """A deal's process on record as the steps people took, each with the taker's name: the
-    store's (the team member who took it then, as the step or its audit entry keeps them), else
-    the deal's team's, else the login's (an administrator linked to nobody)."""
+def process_steps(
+    recorded: ps.ProcessSteps, team: Mapping[str, str], said: Mapping[str, Text]
+) -> list[ProcessStep]:
+    """A deal's process on record as the steps people took, each with the taker's name: a
+    namesake's told apart (``said``, by team member), else the store's (the team member who
+    took it then, as the step or its audit entry keeps them), else the deal's team's, else the
+    login's (an administrator linked to nobody)."""
     definition = rules.active().process
     steps: list[ProcessStep] = []
     for stored, requester, decider in recorded.approvals:
@@ -286,14 +307,15 @@ def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[Pr
         name = process_name(definition, record.process_code)
         for t in record.history:
             by_requester = t.actor_id == record.requester_id
-            who = (requester if by_requester else decider) or team.get(t.actor_id, "")
+            who = said.get(t.actor_id) or (requester if by_requester else decider)
+            asked = said.get(record.requester_id) or requester
             steps.append(
                 ApprovalStep(
                     t.at,
                     name,
-                    who,
+                    who or team.get(t.actor_id, ""),
                     t.to_state,
-                    requester or team.get(record.requester_id, ""),
+                    asked or team.get(record.requester_id, ""),
                     t.comment,
                 )
             )
@@ -302,7 +324,7 @@ def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[Pr
         steps.append(
             ReviewStep(
                 review.reviewed_at,
-                reviewer or team.get(review.reviewer_id, ""),
+                said.get(review.reviewer_id) or reviewer or team.get(review.reviewer_id, ""),
                 review.feasible,
                 review.workload_person_days,
                 review.reviewed_quote_amount,
@@ -312,11 +334,23 @@ def process_steps(recorded: ps.ProcessSteps, team: Mapping[str, str]) -> list[Pr
         )
     for transition, mover in recorded.moves:
         move = pr.stage_move(transition)
-        who = mover or team.get(move.member_id or "", "") or move.actor_name or ""
+        member = move.member_id or ""
+        who = said.get(member) or mover or team.get(member, "") or move.actor_name or ""
         steps.append(MoveStep(move.at, who, move.from_stage, move.to_stage, move.reason or ""))
-    steps += [QuoteStep(q.at, q.submitter, q.amount, recorded.currency) for q in recorded.quotes]
     steps += [
-        ResetStep(r.at, r.who, r.before, r.after, recorded.currency, r.submitted, r.reviewed)
+        QuoteStep(q.at, said.get(q.member_id) or q.submitter, q.amount, recorded.currency)
+        for q in recorded.quotes
+    ]
+    steps += [
+        ResetStep(
+            r.at,
+            said.get(r.member_id) or r.who,
+            r.before,
+            r.after,
+            recorded.currency,
+            r.submitted,
+            r.reviewed,
+        )
         for r in recorded.resets
     ]
     return steps
@@ -370,13 +404,14 @@ async def changes(
         return None
     trend = await ctx.run(_trend, history, await _config(ctx), end, start, recorded)
     window = [p for p in trend.points if start < p.at <= end]
-    people = trend.people  # the names as of ``end``, read once by the trend
+    # people named as of ``end`` (read once by the trend), namesakes told apart as at the end
+    sides = (_side(before, trend, start), _side(after, trend, end))
+    said = told_apart(sides[1].names, sides[1].apart)
     steps = steps_between(
-        process_steps(recorded, _names(after.chain)) if recorded else [], start, end
+        process_steps(recorded, _names(after.chain), said) if recorded else [], start, end
     )
     # what the steps tell (who submitted the quote, who moved the deal) the diff does not repeat
     told = told_by(steps, before.chain.snapshot.opportunity, after.chain.snapshot.opportunity)
-    sides = (_side(before, people, start), _side(after, people, end))
     diff = ChainDiff(
         changes=tuple(
             with_process(

@@ -9,6 +9,7 @@ likelihood moved and which changes moved the likelihood most.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -99,6 +100,9 @@ class Side:
     red_flags: tuple[RedFlag, ...] = ()
     at: int | None = None
     """The instant the chain is as of: an activity dated after it is still planned."""
+    apart: Mapping[str, str] = field(default_factory=dict)
+    """What tells each person from a namesake (their title, else their e-mail), by id: said
+    after the name of one whose name someone else in ``names`` has too (``told_apart``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +178,39 @@ def _arrow(a: StrEnum, b: StrEnum) -> tuple[str, str]:
     )
 
 
-class _Changes:
-    """Collects changes, naming people by the names of either side."""
+def _same(name: str) -> str:
+    return name.strip().casefold()
 
-    def __init__(self, names: Mapping[str, str]) -> None:
+
+def told_apart(names: Mapping[str, str], apart: Mapping[str, str]) -> dict[str, Text]:
+    """The names of the people of ``names`` whom someone else there shares a name with, each
+    with what tells them apart (``apart``: their title, else their e-mail) in brackets, as the
+    web app tells namesakes apart: "王伟 (Solution Architect)" / "王伟（Solution Architect）".
+    A unique name, or a namesake with nothing to tell them apart by, is not among them."""
+    shared = Counter(_same(n) for n in names.values() if n.strip())
+    return {
+        node_id: Text(f"{name} ({apart[node_id]})", f"{name}（{apart[node_id]}）")
+        for node_id, name in names.items()
+        if shared[_same(name)] > 1 and apart.get(node_id)
+    }
+
+
+class _Changes:
+    """Collects changes, naming people by the names of either side (namesakes told apart)."""
+
+    def __init__(self, names: Mapping[str, str], apart: Mapping[str, str]) -> None:
         self.names = names
+        self.said = told_apart(names, apart)
         self.found: list[ChainChange] = []
 
+    def who(self, node_id: str) -> Text:
+        """A person as the sentences name them, in each language."""
+        name = self.names.get(node_id, "?")
+        return self.said.get(node_id) or Text(name, name)
+
     def name(self, node_id: str) -> str:
-        return self.names.get(node_id, "?")
+        """A person's name as the English sentence says it (what changes are sorted by)."""
+        return self.who(node_id).en
 
     def add(
         self,
@@ -199,25 +227,25 @@ def _members(
     c: _Changes, before: Mapping[str, MemberFacts], after: Mapping[str, MemberFacts]
 ) -> None:
     for pid in sorted(after.keys() - before.keys(), key=c.name):
-        m, who = after[pid], c.name(pid)
+        m, who = after[pid], c.who(pid)
         c.add(
             ChangeKind.MEMBER_ADDED,
             pid,
             (None, m.role.value),
-            f"{who} joined the decision chain as {_label(m.role, 'en').lower()}",
-            f"{who}加入决策链，角色为{_label(m.role, 'zh')}",
+            f"{who.en} joined the decision chain as {_label(m.role, 'en').lower()}",
+            f"{who.zh}加入决策链，角色为{_label(m.role, 'zh')}",
         )
     for pid in sorted(before.keys() - after.keys(), key=c.name):
-        who = c.name(pid)
+        who = c.who(pid)
         c.add(
             ChangeKind.MEMBER_REMOVED,
             pid,
             (before[pid].role.value, None),
-            f"{who} left the decision chain",
-            f"{who}离开了决策链",
+            f"{who.en} left the decision chain",
+            f"{who.zh}离开了决策链",
         )
     for pid in sorted(before.keys() & after.keys(), key=c.name):
-        old, new, who = before[pid], after[pid], c.name(pid)
+        old, new, who = before[pid], after[pid], c.who(pid)
         for kind, a, b, en, zh in (
             (ChangeKind.ROLE_CHANGED, old.role, new.role, "role", "角色"),
             (ChangeKind.ATTITUDE_CHANGED, old.attitude, new.attitude, "attitude", "态度"),
@@ -229,8 +257,8 @@ def _members(
                     kind,
                     pid,
                     (a.value, b.value),
-                    f"{who}'s {en}: {text_en}",
-                    f"{who}的{zh}：{text_zh}",
+                    f"{who.en}'s {en}: {text_en}",
+                    f"{who.zh}的{zh}：{text_zh}",
                 )
         details = [
             (en, zh)
@@ -242,8 +270,8 @@ def _members(
                 ChangeKind.MEMBER_DETAILS_CHANGED,
                 pid,
                 (None, None),
-                f"{who}'s {', '.join(en for en, _ in details)} changed",
-                f"{who}的{'、'.join(zh for _, zh in details)}有变化",
+                f"{who.en}'s {', '.join(en for en, _ in details)} changed",
+                f"{who.zh}的{'、'.join(zh for _, zh in details)}有变化",
             )
 
 
@@ -264,16 +292,16 @@ def _links(c: _Changes, before: ChainSnapshot, after: ChainSnapshot, stayed: set
                 ChangeKind.LINK_ADDED,
                 a,
                 (None, b),
-                f"{c.name(a)} now {en} {c.name(b)}",
-                f"{c.name(a)}现在{zh.format(c.name(b))}",
+                f"{c.who(a).en} now {en} {c.who(b).en}",
+                f"{c.who(a).zh}现在{zh.format(c.who(b).zh)}",
             )
         for a, b in sorted(old - new, key=lambda k: (c.name(k[0]), c.name(k[1]))):
             c.add(
                 ChangeKind.LINK_REMOVED,
                 a,
                 (b, None),
-                f"{c.name(a)} no longer {en} {c.name(b)}",
-                f"{c.name(a)}不再{zh.format(c.name(b))}",
+                f"{c.who(a).en} no longer {en} {c.who(b).en}",
+                f"{c.who(a).zh}不再{zh.format(c.who(b).zh)}",
             )
 
 
@@ -316,30 +344,19 @@ def _ties(c: _Changes, before: ChainSnapshot, after: ChainSnapshot, members: set
         for key in sorted(old.keys() | new.keys(), key=lambda k: (c.name(k[1]), c.name(k[0]))):
             if key[1] not in members:
                 continue
-            names = {"who": c.name(key[0]), "whom": c.name(key[1])}
+            names = {"who": c.who(key[0]), "whom": c.who(key[1])}
             a, b = old.get(key), new.get(key)
             if a is None and b is not None:
-                en, zh = texts[0]
-                c.add(
-                    added,
-                    key[1],
-                    (None, b.value),
-                    en.format(**names, level=_label(b, "en").lower()),
-                    zh.format(**names, level=_label(b, "zh")),
+                said = Text(*texts[0]).format(
+                    **names, level=Text(_label(b, "en").lower(), _label(b, "zh"))
                 )
+                c.add(added, key[1], (None, b.value), said.en, said.zh)
             elif a is not None and b is None:
-                en, zh = texts[1]
-                c.add(removed, key[1], (a.value, None), en.format(**names), zh.format(**names))
+                said = Text(*texts[1]).format(**names)
+                c.add(removed, key[1], (a.value, None), said.en, said.zh)
             elif a is not None and b is not None and a != b:
-                en, zh = texts[2]
-                levels_en, levels_zh = _arrow(a, b)
-                c.add(
-                    changed,
-                    key[1],
-                    (a.value, b.value),
-                    en.format(**names, levels=levels_en),
-                    zh.format(**names, levels=levels_zh),
-                )
+                said = Text(*texts[2]).format(**names, levels=Text(*_arrow(a, b)))
+                c.add(changed, key[1], (a.value, b.value), said.en, said.zh)
 
 
 def _activities(
@@ -356,8 +373,9 @@ def _activities(
         (ChangeKind.ACTIVITY_UPDATED, changed, "updated: ", "已更新："),
     ):
         for a in found:
-            people_en = ", ".join(sorted(c.name(p) for p in a.person_ids))
-            people_zh = "、".join(sorted(c.name(p) for p in a.person_ids))
+            people = sorted((c.who(p) for p in a.person_ids), key=lambda who: who.en)
+            people_en = ", ".join(who.en for who in people)
+            people_zh = "、".join(who.zh for who in people)
             what_en, what_zh = _label(a.type, "en"), _label(a.type, "zh")
             if at is not None and a.occurred_at > at:
                 day = datetime.fromtimestamp(a.occurred_at / 1000, UTC).date().isoformat()
@@ -410,7 +428,8 @@ def _surroundings(
         changed = [
             (en, zh) for f, en, zh in _PERSON_DETAILS if getattr(was, f) != getattr(person, f)
         ]
-        _details(c, ChangeKind.PERSON_CHANGED, person.id, changed, (person.name, person.name))
+        who = c.said.get(person.id) or Text(person.name, person.name)
+        _details(c, ChangeKind.PERSON_CHANGED, person.id, changed, (who.en, who.zh))
     old_team = {(t.member_id, t.role) for t in before.team}
     new_team = {(t.member_id, t.role) for t in after.team}
     for (mid, role), kind, en, zh in [
@@ -424,8 +443,8 @@ def _surroundings(
             kind,
             None,
             (None, role.value) if kind is ChangeKind.TEAM_JOINED else (role.value, None),
-            f"{c.name(mid)} {en} {_label(role, 'en').lower()}",
-            f"{c.name(mid)}{zh}{_label(role, 'zh')}",
+            f"{c.who(mid).en} {en} {_label(role, 'en').lower()}",
+            f"{c.who(mid).zh}{zh}{_label(role, 'zh')}",
         )
     old_rivals = {x.id: x for x in before.competitors}
     new_rivals = {x.id: x for x in after.competitors}
@@ -492,7 +511,7 @@ def chain_changes(
     """Every change from ``before`` to ``after``, grouped by kind, people by name; the deal's
     fields in ``told`` (and its stage, with ``"stage"``) are left to the steps that tell them
     (``told_by``)."""
-    c = _Changes({**before.names, **after.names})
+    c = _Changes({**before.names, **after.names}, {**before.apart, **after.apart})
     old_stage, new_stage = before.snapshot.opportunity.stage, after.snapshot.opportunity.stage
     if old_stage != new_stage and "stage" not in told:
         text_en, text_zh = _arrow(old_stage, new_stage)
@@ -515,8 +534,8 @@ def chain_changes(
                 ChangeKind.CLOSENESS_CHANGED,
                 pid,
                 (str(a), str(b)),
-                f"Relationship closeness with {c.name(pid)}: {a} → {b}",
-                f"与{c.name(pid)}的关系紧密度：{a} → {b}",
+                f"Relationship closeness with {c.who(pid).en}: {a} → {b}",
+                f"与{c.who(pid).zh}的关系紧密度：{a} → {b}",
             )
     _surroundings(c, before.snapshot, after.snapshot, set(old) & set(new), told)
     _activities(c, before.snapshot, after.snapshot, after.at)
@@ -546,6 +565,9 @@ def movers(points: Sequence[TrendPoint], limit: int = 5) -> tuple[TrendPoint, ..
 
 # --- the process: approvals, the delivery review, the quote and stage moves ------------------
 
+type Who = str | Text
+"""Who took a step: their name, or a namesake's told apart in each language (``told_apart``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ApprovalStep:
@@ -554,9 +576,9 @@ class ApprovalStep:
     at: int
     process: Text
     """The process as people know it ("TAS+2-1 Opportunity initiation")."""
-    who: str
+    who: Who
     state: ApprovalState
-    requester: str = ""
+    requester: Who = ""
     comment: str = ""
 
 
@@ -565,7 +587,7 @@ class ReviewStep:
     """The delivery manager's review of feasibility, workload and the quote."""
 
     at: int
-    who: str
+    who: Who
     feasible: bool
     workload_person_days: float | None = None
     amount: int | None = None
@@ -578,7 +600,7 @@ class QuoteStep:
     """The quote submitted to the customer."""
 
     at: int
-    who: str
+    who: Who
     amount: int | None = None
     currency: str = ""
 
@@ -589,7 +611,7 @@ class ResetStep:
     submitted quote went back to draft and the review no longer covers it."""
 
     at: int
-    who: str
+    who: Who
     before: int | None
     after: int | None
     currency: str = ""
@@ -604,7 +626,7 @@ class MoveStep:
     """A stage move."""
 
     at: int
-    who: str
+    who: Who
     from_stage: Stage
     to_stage: Stage
     reason: str = ""
@@ -613,7 +635,9 @@ class MoveStep:
 type ProcessStep = ApprovalStep | ReviewStep | QuoteStep | ResetStep | MoveStep
 
 
-def _who(name: str) -> Text:
+def _who(name: Who) -> Text:
+    if isinstance(name, Text):
+        return name
     return Text(name or "Someone", name or "有人")
 
 
@@ -637,7 +661,7 @@ def _approval(step: ApprovalStep) -> tuple[ChangeKind, Text, str | None, str]:
         return ChangeKind.APPROVAL_REQUESTED, _joined(text, _aside(step.comment)), None, "PENDING"
     by = _NOTHING
     if step.requester and step.requester != step.who:
-        by = Text(f" (requested by {step.requester})", f"（{step.requester}申请）")
+        by = Text(" (requested by {who})", "（{who}申请）").format(who=_who(step.requester))
     tail = _aside(step.comment)
     if step.state is ApprovalState.REJECTED:
         said = Text("{who} rejected {process}", "{who}驳回了{process}")

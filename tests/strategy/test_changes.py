@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
 
+from domain.chain import TeamAssignment
 from domain.money import money
 from domain.text import Text
 from domain.vocabulary import (
@@ -14,9 +15,11 @@ from domain.vocabulary import (
     ApprovalState,
     Attitude,
     DecisionRole,
+    LifecyclePhase,
     Outcome,
     QuoteStatus,
     Stage,
+    TeamRole,
     TieStrength,
 )
 from strategy.analysis import RedFlag
@@ -34,6 +37,7 @@ from strategy.changes import (
     movers,
     process_changes,
     steps_between,
+    told_apart,
     told_by,
     with_process,
 )
@@ -308,3 +312,69 @@ def test_what_a_later_change_undid_or_several_moves_made_is_still_summed_up() ->
         "stage",
         "quote_amount",
     }
+
+
+# two of ours named 王伟 (told apart by title, else e-mail), 钱卫东 of the customer (unique)
+NAMESAKES = {"cio": "钱卫东", "arch": "王伟", "svc": "王伟", "dm": "周建国", "rival": "MedSoft"}
+APART = {"arch": "Solution Architect", "svc": "wang.wei@example.com", "cio": "CIO"}
+
+
+def test_namesakes_are_told_apart_by_title_else_e_mail_and_a_unique_name_stays_bare() -> None:
+    said = told_apart({**NAMESAKES, "dm2": " 周建国 ", "x": ""}, {**APART, "x": "nobody"})
+    assert said == {
+        "arch": Text("王伟 (Solution Architect)", "王伟（Solution Architect）"),
+        "svc": Text("王伟 (wang.wei@example.com)", "王伟（wang.wei@example.com）"),
+    }  # 周建国 has a namesake but nothing to tell them apart by; 钱卫东 is unique
+
+
+def test_what_changed_tells_namesakes_apart_in_both_languages() -> None:
+    """Both 王伟 join the team and come to know 钱卫东: every sentence says which."""
+    team = tuple(
+        TeamAssignment(mid, "王伟", role, LifecyclePhase.DEAL)
+        for mid, role in (("arch", TeamRole.SOLUTION_MANAGER), ("svc", TeamRole.SERVICE_MANAGER))
+    )
+    before = Side(snap(member("cio"), team=()), NAMESAKES, apart=APART)
+    after = Side(
+        snap(
+            member("cio"),
+            team=team,
+            team_knows=(knows("cio", "arch"), knows("cio", "svc", TieStrength.STRONG)),
+        ),
+        NAMESAKES,
+        apart=APART,
+    )
+    found = chain_changes(before, after)
+    arch, svc = "王伟 (Solution Architect)", "王伟 (wang.wei@example.com)"
+    assert [c.text_en for c in found] == [
+        f"{arch} now knows 钱卫东 (moderate)",
+        f"{svc} now knows 钱卫东 (strong)",
+        f"{arch} joined our team as solution manager",
+        f"{svc} joined our team as service manager",
+    ]
+    zh = [c.text_zh for c in found]
+    assert "王伟（Solution Architect）与钱卫东建立了关系（一般）" in zh, zh
+    assert "王伟（wang.wei@example.com）加入我方团队，角色为服务经理" in zh, zh
+    # with only one 王伟 on the deal, the name stays bare
+    alone = Side(before.snapshot, {"cio": "钱卫东", "arch": "王伟"}, apart=APART)
+    bare = Side(
+        snap(member("cio"), team=team[:1], team_knows=(knows("cio", "arch"),)),
+        {"cio": "钱卫东", "arch": "王伟"},
+        apart=APART,
+    )
+    (tie_added,) = chain_changes(alone, bare)[:1]
+    assert tie_added.text_zh == "王伟与钱卫东建立了关系（一般）"
+
+
+def test_a_step_of_the_process_tells_namesakes_apart() -> None:
+    """The resolver gives a namesake's step their name told apart (``told_apart``)."""
+    said = told_apart(NAMESAKES, APART)
+    (approved,) = process_changes(
+        [ApprovalStep(3, INITIATION, said["arch"], ApprovalState.APPROVED, said["svc"])], 0, 9
+    )
+    assert approved.text_en == (
+        "王伟 (Solution Architect) approved TAS+2-1 Opportunity initiation"
+        " (requested by 王伟 (wang.wei@example.com))"
+    )
+    assert approved.text_zh == (
+        "王伟（Solution Architect）批准了TAS+2-1 商机立项流程（王伟（wang.wei@example.com）申请）"
+    )
