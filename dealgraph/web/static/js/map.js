@@ -16,9 +16,10 @@ export const CHANGE_COLOURS = { added: '#2f855a', warmer: '#2f855a', cooler: '#c
 const BADGES = { added: 'badgeAdded', warmer: 'badgeWarmer', cooler: 'badgeCooler', changed: 'badgeChanged' };
 
 const FONT_PX = 11;
-/** A team member's box: its height for one or two lines, the width its words wrap at, the room
- * between two boxes. */
+/** A team member's box: its height for one or two lines, its least width, the width its words
+ * wrap at, the room between two boxes. */
 const MEMBER_H = 34;
+const MEMBER_W = 124;
 const MEMBER_TEXT = 118;
 const MEMBER_SPACE = 6;
 /** Where the whole label would be too small to read, the name is drawn alone, a little above
@@ -59,7 +60,7 @@ const STYLE = [
   { selector: 'node.person', style: { 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-shape': 'round-rectangle' } },
   { selector: 'node.person:selected', style: { 'overlay-color': '#2b6cb0', 'overlay-opacity': 0.25, 'overlay-padding': 6, 'overlay-shape': 'ellipse' } },
   { selector: 'node.dept', style: { shape: 'round-rectangle', 'background-color': '#f4f6f8', 'border-color': '#b0bac5', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', color: '#4a5568', padding: 18 } },
-  { selector: 'node.member', style: { shape: 'round-rectangle', width: 124, height: 'data(h)', 'text-max-width': MEMBER_TEXT, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
+  { selector: 'node.member', style: { shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'text-max-width': MEMBER_TEXT, 'background-color': '#e6f0fa', 'border-color': '#2b6cb0', 'border-width': 1, 'text-valign': 'center', 'text-margin-y': 0 } },
   { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 150, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
   { selector: 'node.faded', style: { opacity: 0.25 } },
   { selector: 'node.gone', style: { opacity: 0.3, 'border-style': 'dotted' } },
@@ -149,7 +150,7 @@ export function elements(opportunity, whatIf = new Map()) {
   for (const [id, assignment] of team) {
     const name = nameOf(assignment.member, ours);
     const text = assignment.role ? `${name}\n${label('TeamRole', assignment.role)}` : name;
-    out.push({ group: 'nodes', data: { id, name, label: text, h: memberHeight(text) }, classes: 'member' });
+    out.push({ group: 'nodes', data: { id, name, label: text, w: MEMBER_W, h: memberHeight(text) }, classes: 'member' });
   }
   for (const member of chain.members) {
     for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: 'knows' });
@@ -199,6 +200,7 @@ export function layout(cy) {
     };
     const finish = () => {
       wholeLabels(cy, () => {
+        cy.scratch('_side', customerSide.boundingBox()); // where our team goes when a box resizes
         placeTeam(cy);
         cy.fit(undefined, FIT_PADDING);
       });
@@ -244,10 +246,10 @@ function boxZoom(cy) {
   return Math.min((cy.width() - 2 * FIT_PADDING) / box.w, (cy.height() - 2 * FIT_PADDING) / box.h);
 }
 
-/** Our team in a column at the left of the customer's side, spread along it; a box taller
- * than the room its share gives (a namesake's, told apart) pushes the ones below down. */
-function placeTeam(cy, gap = TEAM_GAP) {
-  const box = cy.elements().not('.member, .knows, .influence').boundingBox();
+/** Our team in a column at the left of the customer's side (``box``, as laid out), spread along
+ * it; a box taller than the room its share gives (a namesake's, told apart) pushes the ones
+ * below down. */
+function placeTeam(cy, gap = TEAM_GAP, box = cy.elements().not('.member, .knows, .influence').boundingBox()) {
   const members = cy.nodes('.member');
   let below = -Infinity; // the lower edge of the box placed last
   members.forEach((node, i) => {
@@ -259,7 +261,7 @@ function placeTeam(cy, gap = TEAM_GAP) {
 }
 
 /** A team member's box as tall as the lines its label takes (a namesake's name told apart
- * takes more). */
+ * takes more), before the map draws it (``fitMembers`` then measures it as drawn). */
 function memberHeight(text) {
   const font = `${FONT_PX}px ${getComputedStyle(document.documentElement).fontFamily || 'sans-serif'}`;
   const lines = text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(textWidth(line, font) / MEMBER_TEXT)), 0);
@@ -481,13 +483,18 @@ export function watchLabels(cy) {
     const size = now === 'name' ? Math.min(NAME_MAX_PX, Math.ceil((READABLE_PX + 1) / cy.zoom())) : null;
     if (now === mode && size === nameSize) return;
     const named = cy.nodes('.person, .member, .placeholder');
-    cy.batch(() => {
+    relabel(cy, () => {
       if (nameSize !== null) named.removeClass(`name-${nameSize}`);
       if (size !== null) named.addClass(`name-${size}`);
       named.toggleClass('name-label', now === 'name');
       cy.nodes().toggleClass('small-label', now === 'none');
       cy.nodes().difference(named).toggleClass('small-label', now !== 'whole');
     });
+    // our team's boxes take the size of their labels as now drawn, and their column makes room
+    // for boxes that grew, unless a focus gathers people; the customer's side as laid out (one
+    // measured here, after a change of labels outside a layout, would keep stale label sizes)
+    const side = cy.scratch('_side');
+    if (fitMembers(cy) && side && cy.nodes('.in-focus').empty()) placeTeam(cy, TEAM_GAP, side);
     mode = now;
     nameSize = size;
   };
@@ -604,6 +611,23 @@ function clearFocus(cy, animate = false) {
  * outside one leaves the boxes of the labels as they were until the next frame is drawn. */
 function relabel(cy, change) {
   cy.batch(change);
+}
+
+/** Each team member's box as large as its label drawn now, as Cytoscape wraps it, with half a
+ * line of room around it: the whole label, or the name alone, larger (a namesake's name told
+ * apart takes three or four lines of it). Returns whether a box changed its size. */
+function fitMembers(cy) {
+  let changed = false;
+  cy.batch(() => cy.nodes('.member').forEach((node) => {
+    const label = node.boundingBox({ includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false });
+    const room = node.pstyle('font-size').pfValue;
+    const w = Math.max(MEMBER_W, Math.ceil(label.w + room));
+    const h = Math.max(MEMBER_H, Math.ceil(label.h + room));
+    if (w === node.data('w') && h === node.data('h')) return;
+    node.data({ w, h });
+    changed = true;
+  }));
+  return changed;
 }
 
 /** Run ``measure`` with every label whole: the layout and the fitted view are measured with
