@@ -180,7 +180,7 @@ function itemRow(w, heads, overdue, main, people) {
     h('td', { class: 'deal' }, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
     h('td', { class: 'customer', title: customer }, customer),
     h('td', { class: 'owner' }, nameOf(w.owner, people) ?? t('noOwner')),
-    h('td', { class: 'act' }, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main) }, t('recordResult')) : null)], heads));
+    h('td', { class: 'act' }, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main, people) }, t('recordResult')) : null)], heads));
   return row;
 }
 
@@ -303,7 +303,7 @@ const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 600
 /** The result of one item, in a row under it: what was done, when, how it went and how they
  * took our solution and price. The kind of contact starts as the item's play (a workshop for an
  * ROI workshop); how it went starts unset, so nobody records a success by leaving a default. */
-function openRecord(row, item, main) {
+function openRecord(row, item, main, people) {
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
   if (isReviewStep(item)) { openReviewStep(row, item, () => reviewed(item, main)); return; }
   const type = optional('ActivityType', item.activityType);
@@ -312,7 +312,7 @@ function openRecord(row, item, main) {
   const solution = optional('Outcome', null, t('notDiscussed'));
   const price = optional('Outcome', null, t('notDiscussed'));
   const summary = h('textarea', { rows: 2 });
-  const ours = tookPart(item);
+  const ours = tookPart(item, people);
   const form = h('form', { class: 'card record-form', novalidate: true, onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const lacking = unrecorded(type, when, outcome);
     showUserErrors(form, lacking);
@@ -333,9 +333,10 @@ function openRecord(row, item, main) {
 }
 
 /** Who of ours took part: the step's owner, ticked, and the signed-in person when it is someone
- * else, unticked; the contact history names whoever is ticked, not whoever types it in. */
-function tookPart(item) {
-  const box = (member, checked) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: member.id, checked }), ` ${member.name}`);
+ * else, unticked (a namesake of another of ``people`` told apart); the contact history names
+ * whoever is ticked, not whoever types it in. */
+function tookPart(item, people) {
+  const box = (member, checked) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: member.id, checked }), ` ${nameOf(member, people)}`);
   const set = h('fieldset', { class: 'ours' }, h('legend', {}, t('ours')), item.owner ? box(item.owner, true) : null);
   set.dataset.field = 'input.memberIds';
   me().then((session) => {
