@@ -1,12 +1,13 @@
 // Two of ours named 王伟 on the demo deal, told apart by their titles wherever a name is only
 // shown (the pipeline, the map's boxes, the team card, the iron triangle, the work plan, My
-// work's owners); a sales director who asks for an approval he would decide is told who decides
+// work's owners and who took part in a contact, the server's "What changed" sentences in both
+// languages), their boxes on the map as large as their labels at laptop and phone widths; a sales director who asks for an approval he would decide is told who decides
 // it instead and is never offered to decide it, an account manager and an administrator see
 // only what is theirs, another director decides it; a banner up while the language changes is
 // said in the new one.
 // Started by test_namesakes_page.py; prints "ok - <check>" per check and exits non-zero at the
 // first failed one (with a screenshot).
-import { expect, openBrowser, signIn } from './harness.mjs';
+import { expect, openBrowser, settle, signIn } from './harness.mjs';
 
 const { BASE_URL, DEMO_ID, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
@@ -34,6 +35,24 @@ async function openDeal() {
 }
 const ARCHITECT_SHOWN = '王伟 (Solution Architect 解决方案架构师)';
 const ENGINEER_SHOWN = '王伟 (Service Engineer 服务工程师)';
+/** Our team's boxes on the map as Cytoscape measures them (model pixels): each label (as drawn
+ * at the zoom, the whole or the name alone) inside its box, and no two boxes overlapping. */
+async function teamBoxesHoldTheirLabels(where) {
+  await settle(page);
+  const boxes = await page.evaluate(() => window.dealgraphMap.nodes('.member').map((n) => ({
+    name: n.data('name'), font: n.pstyle('font-size').strValue,
+    body: n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false }),
+    label: n.boundingBox({ includeNodes: false, includeEdges: false, includeOverlays: false, includeUnderlays: false }) })));
+  const within = (a, b) => a.x1 >= b.x1 - 0.5 && a.x2 <= b.x2 + 0.5 && a.y1 >= b.y1 - 0.5 && a.y2 <= b.y2 + 0.5;
+  const apart = (a, b) => a.x2 <= b.x1 || b.x2 <= a.x1 || a.y2 <= b.y1 || b.y2 <= a.y1;
+  const fmt = (b) => `${b.name} (${b.font}): label ${[b.label.x1, b.label.y1, b.label.x2, b.label.y2].map(Math.round)} box ${[b.body.x1, b.body.y1, b.body.x2, b.body.y2].map(Math.round)}`;
+  expect(boxes.length >= 7, `${where}: ${boxes.length} boxes of ours`);
+  for (const b of boxes) expect(within(b.label, b.body), `${where}: a label reaches past its box: ${fmt(b)}`);
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) expect(apart(a.body, b.body), `${where}: two boxes overlap: ${fmt(a)}; ${fmt(b)}`);
+  }
+  return boxes;
+}
 const DECIDE = `mutation($id: ID!, $input: ApprovalDecideInput!) { approvalDecide(id: $id, input: $input) { approval { state } userErrors { code message } } }`;
 const APPROVALS = `query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state } } } }`;
 const request = { id: null };
@@ -102,6 +121,47 @@ await check('the deal page tells the two 王伟 apart by their titles: map, work
   await page.setViewportSize(LAPTOP);
 });
 
+await check('the map\'s boxes of ours hold their labels, the namesakes\' longer ones too, at laptop and phone widths', async () => {
+  await openDeal();
+  const laptop = await teamBoxesHoldTheirLabels('laptop');
+  // the fitted map draws the names alone, larger: the namesakes' take more than one line
+  const wang = laptop.filter((b) => b.name.startsWith('王伟'));
+  expect(wang.length === 2 && wang.every((b) => b.label.h > 1.5 * Number.parseFloat(b.font)), `the namesakes' labels: ${JSON.stringify(wang)}`);
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot('01c-map-laptop');
+  await page.setViewportSize(PHONE);
+  await openDeal();
+  await teamBoxesHoldTheirLabels('phone');
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot('01d-map-phone');
+  await page.setViewportSize(LAPTOP);
+});
+
+await check('"What changed" names the two 王伟 apart, in English and in Chinese; a unique name stays bare', async () => {
+  await openDeal();
+  const since = Date.now();
+  await page.click('#changes-show');
+  await page.waitForFunction((t) => Number(document.body.dataset.changesShown ?? 0) > t, since, { timeout: 60000 });
+  const english = await page.locator('#changes-result .change').allInnerTexts();
+  for (const expected of [`${ARCHITECT_SHOWN} joined our team as solution manager`, `${ENGINEER_SHOWN} joined our team as service manager`]) {
+    expect(english.some((t) => t.includes(expected)), `"${expected}" not in ${JSON.stringify(english)}`);
+  }
+  expect(!english.some((t) => /王伟 (?!\()/.test(t)), `a bare 王伟: ${JSON.stringify(english)}`);
+  await page.locator('#changes-result').scrollIntoViewIfNeeded();
+  await shot('01e-changes-laptop');
+  await page.selectOption('#language', 'zh-CN');
+  const zh = '王伟（Service Engineer 服务工程师）加入我方团队，角色为服务经理';
+  await page.waitForFunction((text) => [...document.querySelectorAll('#changes-result .change')].some((li) => li.textContent.includes(text)), zh, { timeout: 60000 });
+  const chinese = await page.locator('#changes-result .change').allInnerTexts();
+  expect(chinese.some((t) => t.includes('王伟（Solution Architect 解决方案架构师）加入我方团队，角色为方案经理')), `the architect in Chinese: ${JSON.stringify(chinese)}`);
+  expect(!chinese.some((t) => /王伟(?!（)/.test(t)), `a bare 王伟: ${JSON.stringify(chinese)}`);
+  await page.setViewportSize(PHONE);
+  await page.locator('#changes-result').scrollIntoViewIfNeeded();
+  await shot('01f-changes-phone-zh');
+  await page.setViewportSize(LAPTOP);
+  await page.selectOption('#language', 'en');
+});
+
 await check('My work\'s owner column tells them apart', async () => {
   await page.goto(`${BASE_URL}/app/work?owner=everyone`);
   await page.locator('#work-summary').waitFor();
@@ -114,6 +174,25 @@ await check('My work\'s owner column tells them apart', async () => {
   await page.locator('#work-summary').waitFor();
   await page.locator('#work tr.work-item td.owner', { hasText: ENGINEER_SHOWN }).first().scrollIntoViewIfNeeded();
   await shot('04-my-work-phone');
+  await page.setViewportSize(LAPTOP);
+});
+
+await check('My work\'s "who took part" boxes tell them apart: the step\'s owner and the signed-in namesake', async () => {
+  await signInAs('wang.svc');
+  await page.goto(`${BASE_URL}/app/work?owner=everyone`);
+  await page.locator('#work-summary').waitFor();
+  const row = page.locator('#work tr.work-item', { has: page.locator('td.owner', { hasText: ARCHITECT_SHOWN }) }).first();
+  await row.locator('button.record').click();
+  const ours = page.locator('tr.record-row fieldset.ours');
+  await ours.locator('label.check').nth(1).waitFor(); // the signed-in person comes with the session
+  const boxes = await ours.locator('label.check').allInnerTexts();
+  expect(JSON.stringify(boxes.map((b) => b.trim())) === JSON.stringify([ARCHITECT_SHOWN, ENGINEER_SHOWN]), `the boxes read ${JSON.stringify(boxes)}`);
+  expect(await ours.locator('input:checked').count() === 1 && await ours.locator('input').first().isChecked(), 'the owner is not the one ticked');
+  await ours.scrollIntoViewIfNeeded();
+  await shot('04b-took-part-laptop');
+  await page.setViewportSize(PHONE);
+  await ours.scrollIntoViewIfNeeded();
+  await shot('04c-took-part-phone');
   await page.setViewportSize(LAPTOP);
 });
 

@@ -26,7 +26,7 @@ from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 12  # the checks in namesakes_page.mjs: all must run and pass
+CHECKS = 15  # the checks in namesakes_page.mjs: all must run and pass
 NAMESAKES = {
     "tm-wang-arch": {
         "name": "王伟",
@@ -49,6 +49,7 @@ LOGINS = {
     "zhou.sd": ("sales_director", "demo-tm-director"),
     "zhao.sd": ("sales_director", "tm-zhao"),
     "li.am": ("account_manager", "demo-tm-account"),
+    "wang.svc": ("service_manager", "tm-wang-svc"),
     "admin": ("admin", None),
 }
 
