@@ -361,6 +361,25 @@ def quiet_limit(member: MemberFacts, stage: Stage, config: StrategyConfig) -> in
     return int(hc.budget_holder_quiet_days[stage]) if watched_signer(member, config) else 0
 
 
+def signer_silence(
+    member: MemberFacts,
+    last: int | None,
+    opp: OpportunityFacts,
+    now_ms: int,
+    config: StrategyConfig,
+) -> tuple[int | None, int] | None:
+    """(days quiet, None when never met; the limit) of a signer nobody of ours has talked to
+    for longer than their role's limit at the stage the deal reached (``quiet_limit``), else
+    None. With our bid in, procurement and finance sit on the evaluation, silent by rule."""
+    if member.role in SEALED_WHILE_BID_IN and bid_in(opp):
+        return None
+    limit = quiet_limit(member, reached(opp), config)
+    if not limit:
+        return None
+    over, days = _quiet_past(last, now_ms, limit)
+    return (days, limit) if over else None
+
+
 def _quiet_past(last: int | None, now_ms: int, limit: int) -> tuple[bool, int | None]:
     """Whether someone last contacted at ``last`` (None: never) is quiet past ``limit`` days,
     and for how many days (None: never met)."""
@@ -411,16 +430,12 @@ def _quiet_reasons(
 
     members = sorted(snapshot.members, key=lambda m: m.person_id)
     reasons: list[HealthReason] = []
-    sealed = SEALED_WHILE_BID_IN if bid_in(snapshot.opportunity) else frozenset()
-    signers = [
-        (m.person_id, m.role, limit)
+    opp = snapshot.opportunity
+    past = [
+        (m.person_id, m.role, *silence)
         for m in members
-        if m.role not in sealed and (limit := quiet_limit(m, stage, config))
-    ]  # with the bid in, procurement and finance sit on the evaluation, silent by rule
-    silent = [
-        (p, role, limit, _quiet_past(met.get(p), now_ms, limit)) for p, role, limit in signers
+        if (silence := signer_silence(m, met.get(m.person_id), opp, now_ms, config))
     ]
-    past = [(p, role, days, limit) for p, role, limit, (over, days) in silent if over]
     if past:
         reasons.append(_signers_quiet(snapshot, stage, past))
     if not _due(stage, hc.chain_mapped_from):

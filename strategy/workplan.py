@@ -66,7 +66,7 @@ from strategy.assessment import (
 )
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
-from strategy.health import quiet_limit, reached
+from strategy.health import reached, signer_silence
 from strategy.playbook import TARGETLESS, Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
 from strategy.scoring import (
@@ -75,7 +75,6 @@ from strategy.scoring import (
     SUPPORTIVE,
     ChainScorer,
     PersonContext,
-    calendar_days,
     recut_since,
     standing_objection,
 )
@@ -778,15 +777,13 @@ def quiet_budget_holder(
     """(days, limit) of a budget holder nobody of ours has talked to for longer than the stage
     allows (``health.quiet_limit``), else None: the plan's step with them says so (a sales
     leader: their budget and price position is unverified)."""
-    if ctx.member.role not in (DecisionRole.APPROVER, DecisionRole.FINANCE) or not ctx.activities:
+    if ctx.member.role not in (DecisionRole.APPROVER, DecisionRole.FINANCE):
         return None
-    if ctx.member.role in SEALED_WHILE_BID_IN and bid_in(opp):
-        return None  # with our bid in, finance sits on the evaluation, silent by rule
-    limit = quiet_limit(ctx.member, reached(opp), config)
     last = max((a.occurred_at for a in ctx.activities if a.occurred_at <= now_ms), default=None)
-    if not limit or last is None or now_ms - last <= limit * DAY_MS:
+    silence = signer_silence(ctx.member, last, opp, now_ms, config) if last is not None else None
+    if silence is None or silence[0] is None:
         return None
-    return calendar_days(last, now_ms), limit
+    return silence[0], silence[1]
 
 
 def quiet_decider(state: PersonState) -> bool:
