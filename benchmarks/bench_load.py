@@ -47,9 +47,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import httpx
 import orjson
 import psutil
+from serving import wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 OPPORTUNITY = "demo-opp-smart-hospital"
@@ -374,19 +374,6 @@ def cpu_seconds(server: int, data_dir: Path) -> dict[str, float]:
         "store": used(store),
         "load generator": used(psutil.Process()),
     }
-
-
-def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            raise SystemExit("the server did not become ready")
-        time.sleep(0.2)
 
 
 def main() -> None:

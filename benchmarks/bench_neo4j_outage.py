@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from neo4j_process import ROOT, Neo4jProcess, free_port
+from serving import wait_ready
 
 sys.path.append(str(ROOT / "tests"))
 from tcp_relay import Relay
@@ -61,13 +62,7 @@ def round_with(neo4j: str, wait: int, timeout: int, *, hang: bool) -> tuple[str,
             stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        wait_ready(base, server, within=30)
         httpx.post(f"{base}/graphql", json=READ)  # a pooled connection, as a running server has
         if hang:
             relay.freeze()

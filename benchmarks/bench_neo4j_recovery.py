@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import httpx
 import neo4j
 from neo4j_process import PASSWORD, ROOT, USER, Neo4jProcess, free_port
+from serving import wait_ready
 
 sys.path.append(str(ROOT / "tests"))
 from tcp_relay import Relay
@@ -47,17 +48,6 @@ def _post(base: str) -> tuple[str, float]:
     errors = response.json().get("errors")
     got = errors[0]["extensions"]["code"] if errors else "OK"
     return got, time.perf_counter() - began
-
-
-def _wait_ready(base: str) -> None:
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/readyz").status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("the server did not become ready")
 
 
 def _first_statement(uri: str) -> float:
@@ -92,7 +82,7 @@ def one_round(db: Neo4jProcess, relay: Relay, *, warm: bool) -> tuple[float, flo
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_ready(base)
+            wait_ready(base, server, within=60)
             filling = [threading.Thread(target=_post, args=(base,)) for _ in range(POOL_FILL)]
             for thread in filling:
                 thread.start()

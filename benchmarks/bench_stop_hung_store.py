@@ -26,6 +26,7 @@ from pathlib import Path
 
 import httpx
 from neo4j_process import ROOT, Neo4jProcess, free_port
+from serving import wait_ready
 
 DEALGRAPH = str(ROOT / ".venv" / "bin" / "dealgraph")
 READ = {"query": "{ customers(first: 1) { nodes { id } } }"}
@@ -54,16 +55,7 @@ def trial(env: dict[str, str], bearer: str, store_pid: int | None, data_dir: Pat
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {bearer}"}
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert server.poll() is None, "the server stopped"
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.3)
+    wait_ready(base, server)
     assert httpx.post(f"{base}/graphql", json=READ, headers=headers).status_code == 200
     time.sleep(2)  # the dispatcher's rounds under way, as in a live server
     pid = store_pid if store_pid is not None else embedded_pid(data_dir)
