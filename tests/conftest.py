@@ -27,6 +27,7 @@ import pytest
 from servers import ServedBackend, neo4j_login
 
 from graph.backends.embedded import EmbeddedExecutor
+from graph.backends.neo4j import Neo4jExecutor
 from graph.executor import Executor
 from graph.store import GraphStore
 
@@ -214,8 +215,6 @@ def neo4j_uri() -> str:
 @pytest.fixture(scope="session")
 def neo4j_executor(neo4j_uri: str) -> Iterator[Executor]:
     """A connection to the session's Neo4j, schema in place."""
-    from graph.backends.neo4j import Neo4jExecutor
-
     executor = Neo4jExecutor(neo4j_uri, *neo4j_login())
     executor.ensure_schema()
     yield executor

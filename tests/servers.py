@@ -20,6 +20,7 @@ from typing import IO
 import httpx
 
 from graph.backends.embedded import DB_FILE, EmbeddedExecutor
+from graph.backends.neo4j import Neo4jExecutor
 from graph.executor import Executor
 from graph.store import GraphStore
 
@@ -69,8 +70,6 @@ class ServedBackend:
     def executor(self) -> Executor:
         """A new connection to this back end (the embedded one opens its store's server)."""
         if self.name == "neo4j":
-            from graph.backends.neo4j import Neo4jExecutor
-
             assert self.neo4j_uri is not None
             return Neo4jExecutor(self.neo4j_uri, *neo4j_login())
         return EmbeddedExecutor(self.data_dir, fsync="no")

@@ -25,6 +25,7 @@ from graph import process_store as ps
 from graph.statements import AUDIT_LABEL
 from graph.store import GraphStore
 from graph.webhook_store import WebhookStore
+from resolvers.process import definition
 from resolvers.violations import sweep
 from webhooks.retry import RetryPolicy
 
@@ -1910,7 +1911,7 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
         {"role": "DECISION_MAKER"},
     )
     s.create_opportunity("c1", {"name": "Skipped", "stage": "BIDDING"}, node_id="o-bad")
-    sweep(s, ps_definition())
+    sweep(s, definition())
     v = ps.list_violations(s, opportunity_id="o-moved", limit=1).items[0]["id"]  # the AM's
 
     def version(kind: NodeKind, node_id: str) -> int:
@@ -2331,12 +2332,6 @@ def _failed_delivery(store: GraphStore) -> str:
     (claimed, *_) = hooks.claim("walk", now, 60_000, 1)
     assert hooks.finish(claimed, "walk", status="failed", now=now, http_status=500)
     return claimed.id
-
-
-def ps_definition() -> Any:
-    from resolvers.process import definition
-
-    return definition()
 
 
 def _suggestion(world: World) -> dict[str, Any]:

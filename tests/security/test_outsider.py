@@ -45,6 +45,8 @@ from starlette.testclient import TestClient
 from dealgraph.engine.served import schema as app_schema
 from domain.model import NodeKind
 from graph.executor import Executor
+from graph.security_store import SecurityStore
+from graph.store import GraphStore
 
 GRAPH = app_schema._schema
 REFUSALS = {"NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"}
@@ -270,16 +272,12 @@ def test_an_outsider_gets_nothing(
         assert REFUSALS & set(found), f"{case.root} accepted a hidden id: {response.text[:1000]}"
 
 
-def _store(executor: Executor) -> Any:
-    from graph.store import GraphStore
-
+def _store(executor: Executor) -> GraphStore:
     return GraphStore(executor)
 
 
 def _token(executor: Executor, user: str) -> str:
     """A fresh token for a seeded user (seeding again replaces the users)."""
-    from graph.security_store import SecurityStore
-
     return SecurityStore(_store(executor)).issue_token(user).token
 
 

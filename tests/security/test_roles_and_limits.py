@@ -9,7 +9,7 @@ import pytest
 from security_helpers import MARK, Client, World, codes, gid, open_app, secure_settings, seed
 from starlette.testclient import TestClient
 
-from domain.model import NodeKind
+from domain.model import EdgeKind, NodeKind
 from graph.executor import Executor
 from graph.security_store import SecurityStore
 
@@ -44,8 +44,6 @@ def test_each_role_sees_its_teams(http: TestClient, world: World) -> None:
 def test_an_account_team_sees_all_deals_of_the_account(http: TestClient, world: World) -> None:
     security = SecurityStore(world.store)
     world.store.create(NodeKind.TEAM_MEMBER, {"name": "Kai"}, node_id="m-kai")
-    from domain.model import EdgeKind
-
     world.store.set_edge(
         EdgeKind.ON_TEAM,
         (NodeKind.TEAM_MEMBER, "m-kai"),

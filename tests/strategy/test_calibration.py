@@ -150,16 +150,3 @@ def test_reliability_bands_hold_what_they_say() -> None:
     assert busy
     for band in busy:
         assert abs(band.predicted - band.observed) < 0.15
-
-
-def test_stored_gate_rows_become_snapshots_labelled_by_the_final_stage() -> None:
-    from resolvers.calibration import closed_snapshots
-
-    row = {"deal_id": "d", "stage": "PROPOSAL", "is_real": 60, "can_compete": 40}
-    rows = [
-        {**row, "can_win": 55, "worth_it": 70, "outcome": outcome, "prior_share": 0.5}
-        for outcome in ("WON", "LOST", "ABANDONED")
-    ]
-    assert [s.won for s in closed_snapshots(rows)] == [True, False, False]
-    snapshot = cal.GateSnapshot("d", Stage.PROPOSAL, 60, 40, 55, 70, True, 0.5)
-    assert closed_snapshots(rows)[0] == snapshot
