@@ -113,13 +113,6 @@ def is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(e.path is None for e in errors)
 
 
-def domain_message(error: DomainError, locale: str) -> str:
-    """A domain error as one top-level message: each problem in the locale, after its field."""
-    return "; ".join(
-        f"{p.field}: {p.text(locale)}" if p.field else p.text(locale) for p in error.problems
-    )
-
-
 def log_store_failure(what: str, error: StoreError) -> None:
     """A request the store failed: while the store is unreachable one WARNING line per request
     (what failed, where the store is, the error), its trace only for the first failure of the
@@ -145,9 +138,7 @@ def _error_text(
     masked."""
     original = error.original_error
     if isinstance(original, DomainError):
-        return original.code, Text(
-            domain_message(original, "en"), domain_message(original, "zh-CN")
-        )
+        return original.code, original.text
     if isinstance(original, AuthError | NotConfiguredError):
         return original.code, original.text
     if isinstance(original, GlobalIDValueError):

@@ -60,6 +60,17 @@ class DomainError(Exception):
         """The code of the first problem: the one a top-level error reports."""
         return self.problems[0].code
 
+    @property
+    def text(self) -> Text:
+        """Every problem after its field, in both languages, each with its own punctuation: what
+        a top-level error or a delivery log says when no userErrors can carry the fields."""
+        return Text(
+            str(self),
+            "；".join(
+                f"{p.field}：{p.message_zh}" if p.field else p.message_zh for p in self.problems
+            ),
+        )
+
 
 KIND_ZH: dict[str, str] = {
     "Customer": "客户",

@@ -233,13 +233,7 @@ class Dispatcher:
 
 def _refused(error: DomainError) -> Text:
     """Why the endpoint's address may not be sent to, in both languages."""
-    problems = Text(
-        str(error),
-        "；".join(
-            f"{p.field}：{p.message_zh}" if p.field else p.message_zh for p in error.problems
-        ),
-    )
-    return TARGET_REFUSED.format(problems=problems)
+    return TARGET_REFUSED.format(problems=error.text)
 
 
 def _not_sent(error: httpx.HTTPError) -> Text:

@@ -383,7 +383,7 @@ def test_an_id_of_no_object_is_explained_in_the_requests_language(api: Api) -> N
     english = api.body(query)["errors"][0]
     chinese = api.body(query, headers=ZH)["errors"][0]
     assert english["message"] == "id: is not the ID of an object of this API"
-    assert chinese["message"] == "id: 不是本 API 中对象的 ID"
+    assert chinese["message"] == "id：不是本 API 中对象的 ID"
     assert english["extensions"]["code"] == chinese["extensions"]["code"] == "BAD_USER_INPUT"
 
 

@@ -472,28 +472,28 @@ def test_refusals_speak_the_request_language_and_name_stages_by_label(deal: Any)
             {"id": OPP, "from": "INITIATE", "to": "BIDDING"},
             "changesBetweenStages",
             "to: the opportunity has not entered the stage 6 Bidding",
-            "to: 该商机尚未进入6 组织投标阶段",
+            "to：该商机尚未进入6 组织投标阶段",
         ),
         (
             STAGES,
             {"id": OPP, "from": "REQUIREMENTS", "to": "INITIATE"},
             "changesBetweenStages",
             "to: the opportunity entered 2 Initiate opportunity before 3 Requirements analysis",
-            "to: 该商机进入2 商机立项阶段早于3 需求分析阶段",
+            "to：该商机进入2 商机立项阶段早于3 需求分析阶段",
         ),
         (
             CHANGES,
             {"id": OPP, "from": iso(recorded[2][0]), "to": iso(recorded[0][0])},
             "changes",
             "to: must not be before from",
-            "to: 不能早于起始时间",
+            "to：不能早于起始时间",
         ),
         (
             CHANGES,
             {"id": OPP, "from": "2100-01-01T00:00:00Z"},
             "changes",
             "from: must not be in the future",
-            "from: 不能晚于当前时间",
+            "from：不能晚于当前时间",
         ),
     )
     for query, variables, field, en, zh in cases:
@@ -514,7 +514,7 @@ def test_an_as_of_still_to_come_is_refused_not_made_up(deal: Any) -> None:
     english = {"Accept-Language": "en"}
     for headers, text in (
         (english, "asOf: must not be in the future"),
-        (ZH, "asOf: 不能晚于当前时间"),
+        (ZH, "asOf：不能晚于当前时间"),
     ):
         body = api.body(CHAIN, {"id": OPP, "c": C, "at": "2100-01-01T00:00:00Z"}, headers=headers)
         refused = {tuple(e["path"][1:]): e for e in body["errors"]}

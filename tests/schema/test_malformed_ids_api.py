@@ -87,7 +87,7 @@ QUERIES: list[tuple[str, str, dict[str, Any], str, str]] = [
         '[{kind: PERSON_LEAVES, personId: "x"}]) { deltaWinLikelihood } }',
         {"id": GARBAGE},
         "id: must be the ID of an opportunity; this is no ID of this API",
-        "id: 须为商机的 ID，这不是本 API 的 ID",
+        "id：须为商机的 ID，这不是本 API 的 ID",
     ),
     (
         "what-if change",
@@ -95,21 +95,21 @@ QUERIES: list[tuple[str, str, dict[str, Any], str, str]] = [
         "[{kind: PERSON_LEAVES, personId: $p}]) { deltaWinLikelihood } }",
         {"id": gid(NodeKind.OPPORTUNITY, "o1"), "p": GARBAGE},
         "changes.0.personId: must be the ID of a key person; this is no ID of this API",
-        "changes.0.personId: 须为关键人的 ID，这不是本 API 的 ID",
+        "changes.0.personId：须为关键人的 ID，这不是本 API 的 ID",
     ),
     (
         "warm paths",
         "query($id: ID!) { warmPaths(to: $id) { cost } }",
         {"id": GARBAGE},
         "to: must be the ID of a key person; this is no ID of this API",
-        "to: 须为关键人的 ID，这不是本 API 的 ID",
+        "to：须为关键人的 ID，这不是本 API 的 ID",
     ),
     (
         "node",
         "query($id: ID!) { node(id: $id) { id } }",
         {"id": GARBAGE},
         "id: is not the ID of an object of this API",
-        "id: 不是本 API 中对象的 ID",
+        "id：不是本 API 中对象的 ID",
     ),
     *(
         (
@@ -117,7 +117,7 @@ QUERIES: list[tuple[str, str, dict[str, Any], str, str]] = [
             f"query($id: ID!) {{ {listing}(filter: {{{field}: $id}}) {{ edges {{ cursor }} }} }}",
             {"id": GARBAGE},
             f"filter.{field}: must be the ID of {en}; this is no ID of this API",
-            f"filter.{field}: 须为{zh}的 ID，这不是本 API 的 ID",
+            f"filter.{field}：须为{zh}的 ID，这不是本 API 的 ID",
         )
         for listing, field, en, zh in (
             ("keyPersons", "customerId", "a customer", "客户"),

@@ -149,4 +149,4 @@ def test_an_argument_out_of_range_names_its_bounds_in_both_languages(
     assert _messages(api, query, variables, zh=False) == [
         f"{argument}: must be between {low} and {high}"
     ]
-    assert _messages(api, query, variables, zh=True) == [f"{argument}: 须在 {low} 到 {high} 之间"]
+    assert _messages(api, query, variables, zh=True) == [f"{argument}：须在 {low} 到 {high} 之间"]

@@ -253,7 +253,7 @@ def test_audit_log_refusals_speak_the_requests_language(http: TestClient, world:
         (
             "dan",
             "targetId: name the node whose history you want; the whole log is for administrators",
-            "targetId: 请指明要查看哪个节点的历史；完整日志只供管理员查看",
+            "targetId：请指明要查看哪个节点的历史；完整日志只供管理员查看",
         ),
     ):
         caller = {"Authorization": f"Bearer {world.tokens[who]}"}
