@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.text import Text, told_apart
 from domain.vocabulary import (
     CLOSED_STAGES,
     ActivityType,
@@ -220,6 +221,9 @@ class ChainSnapshot:
     names: tuple[tuple[str, str], ...] = ()
     """(id, name) of our people and competitors the chain names beyond its team and the deal's
     competitors (one who knows a member, a competitor close to one): texts name them too."""
+    apart: tuple[tuple[str, str], ...] = ()
+    """(id, what tells them from a namesake: their title, else their e-mail, or "") of each of
+    our people the chain names (its team and those of ``names``)."""
 
     def display_names(self) -> dict[str, str]:
         """The name of every one of our people and every competitor the chain names, by id:
@@ -228,3 +232,12 @@ class ChainSnapshot:
         found.update((t.member_id, t.name) for t in self.team)
         found.update((c.id, c.name) for c in self.competitors)
         return found
+
+    def ours_told_apart(self) -> dict[str, Text]:
+        """The names of our people whom another of ours the chain names shares a name with,
+        told apart in each language (``told_apart``): texts name two 王伟 so a reader knows
+        which is meant; a unique name is not among them."""
+        if len(self.apart) < 2:
+            return {}
+        names = self.display_names()
+        return told_apart({i: names.get(i, "") for i, _ in self.apart}, dict(self.apart))

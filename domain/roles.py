@@ -224,12 +224,13 @@ def allowed_roles(action: str, what: str) -> frozenset[str] | None:
     return ROLE_RULES.get((action, what))
 
 
-def account_managers_named(refusal: Text, names: Sequence[str]) -> Text:
+def account_managers_named(refusal: Text, names: Sequence[Text]) -> Text:
     """``refusal`` (``QUOTE_SUBMIT_REFUSED``, ``CLOSE_REFUSED``) naming the deal's account
-    managers, so the person refused knows whom to ask: "… account manager (李明轩) …"."""
+    managers, so the person refused knows whom to ask: "… account manager (李明轩) …" (each
+    name as it reads in that language: a namesake told apart)."""
     if not names:
         return Text(refusal.en.format(who=""), refusal.zh.format(who=""))
     return Text(
-        refusal.en.format(who=f" ({', '.join(names)})"),
-        refusal.zh.format(who=f"（{'、'.join(names)}）"),
+        refusal.en.format(who=f" ({', '.join(n.en for n in names)})"),
+        refusal.zh.format(who=f"（{'、'.join(n.zh for n in names)}）"),
     )

@@ -7,6 +7,8 @@ Keeping the rule here means "anything Chinese gets zh-CN, the rest English" is s
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -36,3 +38,26 @@ class Text:
         en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
         zh = {k: (v.zh or v.en) if isinstance(v, Text) else v for k, v in values.items()}
         return Text(self.en.format(**en), self.zh.format(**zh) if self.zh else "")
+
+
+def telling(person: Mapping[str, object], title: object = None) -> str:
+    """What tells a person from a namesake: their title (``title`` when given), else their
+    e-mail ("" for neither)."""
+    return str(title or person.get("title") or person.get("email") or "")
+
+
+def _same(name: str) -> str:
+    return name.strip().casefold()
+
+
+def told_apart(names: Mapping[str, str], apart: Mapping[str, str]) -> dict[str, Text]:
+    """The names of the people of ``names`` whom someone else there shares a name with, each
+    with what tells them apart (``apart``: their title, else their e-mail) in brackets, as the
+    web app tells namesakes apart: "王伟 (Solution Architect)" / "王伟（Solution Architect）".
+    A unique name, or a namesake with nothing to tell them apart by, is not among them."""
+    shared = Counter(_same(n) for n in names.values() if n.strip())
+    return {
+        node_id: Text(f"{name} ({apart[node_id]})", f"{name}（{apart[node_id]}）")
+        for node_id, name in names.items()
+        if shared[_same(name)] > 1 and apart.get(node_id)
+    }

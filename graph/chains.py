@@ -28,6 +28,7 @@ from domain.chain import (
     TeamAssignment,
     TeamKnows,
 )
+from domain.text import telling
 from domain.vocabulary import (
     CLOSED_STAGES,
     ActivityType,
@@ -418,6 +419,7 @@ def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> Loaded
                 for node_id, node in nodes.items()
             )
         ),
+        apart=tuple(sorted((i, telling(m)) for i, m in team_members.items())),
     )
     return LoadedChain(
         snapshot=snapshot,

@@ -16,7 +16,7 @@ from typing import Final
 
 from domain.errors import bad_input, not_found
 from domain.model import NodeKind
-from domain.text import Text
+from domain.text import Text, telling, told_apart
 from domain.vocabulary import Stage, label_of
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart
@@ -43,7 +43,6 @@ from strategy.changes import (
     process_changes,
     question_moves,
     steps_between,
-    told_apart,
     told_by,
     with_process,
 )
@@ -118,17 +117,12 @@ def _names(chain: LoadedChain) -> dict[str, str]:
     return names
 
 
-def _tell(node: Mapping[str, object], title: object = None) -> str:
-    """What tells a person from a namesake: their title, else their e-mail."""
-    return str(title or node.get("title") or node.get("email") or "")
-
-
 def _apart(chain: LoadedChain) -> dict[str, str]:
     """What tells each person of the chain from a namesake (a key person's title is their
     job's at the customer)."""
     titles = {p.id: p.title for p in chain.snapshot.persons}
     people = {**chain.persons, **chain.team_members}
-    return {pid: _tell(p, titles.get(pid)) for pid, p in people.items()}
+    return {pid: telling(p, titles.get(pid)) for pid, p in people.items()}
 
 
 _NAMED: Final = frozenset({NodeKind.KEY_PERSON.value, NodeKind.TEAM_MEMBER.value})
@@ -142,7 +136,7 @@ def _people(history: ChainHistory, instant: int) -> tuple[dict[str, str], dict[s
     for _, state in history.states([instant]):
         named = {i: n for i, n in state.nodes.items() if state.labels.get(i) in _NAMED}
         names = {i: str(n.get("name") or "") for i, n in named.items()}
-        return names, {i: _tell(n) for i, n in named.items()}
+        return names, {i: telling(n) for i, n in named.items()}
     return {}, {}
 
 
@@ -166,7 +160,7 @@ class Trend:
     chains: dict[int, LoadedChain]
     people: dict[str, str]
     apart: dict[str, str]
-    """What tells each of ``people`` from a namesake (``_tell``)."""
+    """What tells each of ``people`` from a namesake (``telling``)."""
 
 
 UNMOVED: Final = 5e-4

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.model import NodeKind
+from domain.text import telling
 from graph.chains import (
     DAY_MS,
     DEFAULT_ACTIVITY_WINDOW_DAYS,
@@ -256,6 +257,9 @@ def with_member(chain: LoadedChain, member: dict[str, Any]) -> LoadedChain:
         names=tuple(
             (i, str(member.get("name") or i)) if i == member_id else (i, n)
             for i, n in chain.snapshot.names
+        ),
+        apart=tuple(
+            (i, telling(member)) if i == member_id else (i, a) for i, a in chain.snapshot.apart
         ),
     )
     team_members = {**chain.team_members, member_id: member}

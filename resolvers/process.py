@@ -45,7 +45,7 @@ from domain.roles import (
     Role,
     account_managers_named,
 )
-from domain.text import Text
+from domain.text import Text, telling
 from domain.validation import validate_props
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -275,11 +275,14 @@ def closes(ctx: RequestContext, deal: pr.DealState, member: Mapping[str, Any]) -
     return bool(ctx.roles & LEADS) or TeamRole.ACCOUNT_MANAGER in member_roles(deal, member)
 
 
-def _account_managers(deal: pr.DealState) -> list[str]:
-    """The names of the deal's account managers: whom a person refused a closing move or the
-    quote's submission asks."""
-    team = deal.chain.snapshot.team
-    return sorted({a.name for a in team if a.role == TeamRole.ACCOUNT_MANAGER})
+def _account_managers(deal: pr.DealState) -> list[Text]:
+    """The names of the deal's account managers (namesakes told apart): whom a person refused
+    a closing move or the quote's submission asks."""
+    snapshot = deal.chain.snapshot
+    ours = snapshot.ours_told_apart()
+    named = {a.member_id: a.name for a in snapshot.team if a.role == TeamRole.ACCOUNT_MANAGER}
+    said = [ours.get(i) or Text(n, n) for i, n in named.items()]
+    return sorted(set(said), key=lambda t: t.en)
 
 
 def member_roles(deal: pr.DealState, member: Mapping[str, Any]) -> frozenset[TeamRole]:
@@ -459,11 +462,13 @@ def _checked_request(
         raise ProcessRefused(refused.problems) from None
 
 
-def _decider_names(ctx: RequestContext, deal: pr.DealState, process: str) -> dict[str, str]:
+def _decider_names(ctx: RequestContext, deal: pr.DealState, process: str) -> dict[str, Text]:
     """The names of those who approved ``process`` on the deal, so a repeated request is
     refused naming them; read from the store only for deciders the deal does not name (a
-    director off the team)."""
-    known = deal.chain.snapshot.display_names()
+    director off the team), who is then told apart from a namesake of the team as they are
+    from each other (``ours_told_apart``)."""
+    snapshot = deal.chain.snapshot
+    known = snapshot.display_names()
     deciders = {
         a.decision.actor_id
         for a in deal.facts.approvals
@@ -472,8 +477,15 @@ def _decider_names(ctx: RequestContext, deal: pr.DealState, process: str) -> dic
     missing = sorted(deciders - known.keys())
     if missing:
         found = ctx.store.get_many(NodeKind.TEAM_MEMBER, missing)
-        known.update((i, str(m["name"])) for i, m in found.items() if m.get("name"))
-    return {i: known[i] for i in deciders if i in known}
+        named = {i: m for i, m in found.items() if m.get("name")}
+        known.update((i, str(m["name"])) for i, m in named.items())
+        snapshot = replace(
+            snapshot,
+            names=(*snapshot.names, *((i, str(m["name"])) for i, m in named.items())),
+            apart=(*snapshot.apart, *((i, telling(m)) for i, m in named.items())),
+        )
+    ours = snapshot.ours_told_apart()
+    return {i: ours.get(i) or Text(known[i], known[i]) for i in deciders if i in known}
 
 
 @InThread

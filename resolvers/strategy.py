@@ -246,17 +246,22 @@ def _review_owned_by_its_reviewer(found: Analysed, action_key: str, owner: str) 
     manager may do: owned by anyone else, it would wait in their list, overdue, for good."""
     if action_key not in default_playbook().review_plays:
         return
-    team = found.chain.snapshot.team
-    reviewers = {t.member_id: t.name for t in team if t.role == TeamRole.DELIVERY_MANAGER}
+    snapshot = found.chain.snapshot
+    ours = snapshot.ours_told_apart()
+    reviewers = {
+        t.member_id: ours.get(t.member_id) or Text(t.name, t.name)
+        for t in snapshot.team
+        if t.role == TeamRole.DELIVERY_MANAGER
+    }
     if owner in reviewers:
         return
-    names = sorted(set(reviewers.values()))
+    names = sorted(set(reviewers.values()), key=lambda t: t.en)
     if names:
         en = (
             f"the delivery review is recorded by the deal's delivery manager "
-            f"({', '.join(names)}): make them its owner"
+            f"({', '.join(n.en for n in names)}): make them its owner"
         )
-        zh = f"交付评审由本商机的交付经理（{'、'.join(names)}）记录：请将其设为负责人"
+        zh = f"交付评审由本商机的交付经理（{'、'.join(n.zh for n in names)}）记录：请将其设为负责人"
     else:
         en = (
             "the delivery review is recorded by the deal's delivery manager: put one on its "

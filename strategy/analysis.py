@@ -197,18 +197,19 @@ def _never_met(ctx: PersonContext, name: str) -> RedFlag:
             "has never been met",
             "从未与我方接触",
         )
-    who, level = ctx.name_of(known.member_id), label_of(known.level)
+    who, level = ctx.one_of_ours(known.member_id), label_of(known.level)
     level_zh = label_of(known.level, "zh")
     return RedFlag(
         "DECISION_MAKER_NEVER_MET",
         "HIGH",
         (pid,),
         (),
-        f"Decision maker {name}: no meeting on record, though {who} knows them ({level.lower()})",
-        f"决策者{name}：{who}与其相识（{level_zh}），但没有会面记录",
-        f"Log the meetings held with them; if there were none, {who} brings our executive to "
+        f"Decision maker {name}: no meeting on record, though {who.en} knows them "
+        f"({level.lower()})",
+        f"决策者{name}：{who.zh}与其相识（{level_zh}），但没有会面记录",
+        f"Log the meetings held with them; if there were none, {who.en} brings our executive to "
         "meet them.",
-        f"补记与其会面的记录；如确无会面，由{who}引荐我方高层拜访。",
+        f"补记与其会面的记录；如确无会面，由{who.zh}引荐我方高层拜访。",
         "has no meeting on record",
         "没有会面记录",
     )

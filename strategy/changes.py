@@ -9,7 +9,6 @@ likelihood moved and which changes moved the likelihood most.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts, OpportunityFacts
 from domain.money import money
-from domain.text import Text
+from domain.text import Text, told_apart
 from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import Assessment
@@ -176,23 +175,6 @@ def _arrow(a: StrEnum, b: StrEnum) -> tuple[str, str]:
         f"{_label(a, 'en').lower()} → {_label(b, 'en').lower()}",
         f"{_label(a, 'zh')} → {_label(b, 'zh')}",
     )
-
-
-def _same(name: str) -> str:
-    return name.strip().casefold()
-
-
-def told_apart(names: Mapping[str, str], apart: Mapping[str, str]) -> dict[str, Text]:
-    """The names of the people of ``names`` whom someone else there shares a name with, each
-    with what tells them apart (``apart``: their title, else their e-mail) in brackets, as the
-    web app tells namesakes apart: "王伟 (Solution Architect)" / "王伟（Solution Architect）".
-    A unique name, or a namesake with nothing to tell them apart by, is not among them."""
-    shared = Counter(_same(n) for n in names.values() if n.strip())
-    return {
-        node_id: Text(f"{name} ({apart[node_id]})", f"{name}（{apart[node_id]}）")
-        for node_id, name in names.items()
-        if shared[_same(name)] > 1 and apart.get(node_id)
-    }
 
 
 class _Changes:

@@ -26,6 +26,7 @@ from domain.chain import (
     TeamKnows,
 )
 from domain.money import money
+from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
     LABELS,
@@ -220,6 +221,9 @@ class PersonContext:
     competitor_ties: tuple[CompetitorTie, ...]
     activities: tuple[ActivityFacts, ...]
     names: Mapping[str, str] = field(default_factory=dict)
+    ours: Mapping[str, Text] = field(default_factory=dict)
+    """Our people whom another of ours shares a name with, told apart in each language
+    (``ChainSnapshot.ours_told_apart``)."""
 
     @property
     def person_id(self) -> str:
@@ -229,6 +233,11 @@ class PersonContext:
         """Display name of a key person, team member or competitor: texts for people never
         show ids."""
         return self.names.get(some_id, some_id)
+
+    def one_of_ours(self, member_id: str) -> Text:
+        """One of our people as a text names them in each language: a namesake told apart."""
+        name = self.name_of(member_id)
+        return self.ours.get(member_id) or Text(name, name)
 
     def last_contact_ms(self) -> int | None:
         """When we last had any activity with this person."""
@@ -395,6 +404,7 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
                 acts[pid].append(a)
     # the key people by name too: a budget holder's price reasons name them
     names = {p.id: p.name for p in snapshot.persons} | snapshot.display_names()
+    ours = snapshot.ours_told_apart()
     none: tuple[()] = ()
     return {
         m.person_id: PersonContext(
@@ -403,6 +413,7 @@ def build_contexts(snapshot: ChainSnapshot, now_ms: int) -> dict[str, PersonCont
             tuple(ties[m.person_id]) if m.person_id in ties else none,
             tuple(acts[m.person_id]) if m.person_id in acts else none,
             names,
+            ours,
         )
         for m in snapshot.members
     }
@@ -982,10 +993,10 @@ class ChainScorer:
                 top = ties[0]
                 texts = self._tie_texts.get((top.member_id, top.level))
                 if texts is None:
-                    name, level = ctx.name_of(top.member_id), top.level
+                    ours, level = ctx.one_of_ours(top.member_id), top.level
                     texts = self._tie_texts[(top.member_id, level)] = (
-                        f"Strongest team tie: {name} ({_EN[level]})",
-                        f"我方最强关系：{name}（{_ZH[level]}）",
+                        f"Strongest team tie: {ours.en} ({_EN[level]})",
+                        f"我方最强关系：{ours.zh}（{_ZH[level]}）",
                     )
                 evidence: tuple[Evidence, ...] = (
                     _new_tuple(Evidence, ("KNOWS", (top.member_id, pid))),

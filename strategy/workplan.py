@@ -292,7 +292,7 @@ def apply_effect(
         ties = stepped_ties(ties, effect.competitor_tie_steps)
     activity = planned_activity(effect, action_key, ctx.person_id, owner_id, now_ms)
     activities = ctx.activities if activity is None else (*ctx.activities, activity)
-    return PersonContext(member, knows, ties, activities, ctx.names)
+    return PersonContext(member, knows, ties, activities, ctx.names, ctx.ours)
 
 
 def path_owner(team: Sequence[TeamAssignment], path: WarmPath) -> TeamAssignment | None:

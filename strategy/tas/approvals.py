@@ -332,7 +332,7 @@ def can_request(
     *,
     stage: Stage,
     approvals: Iterable[ApprovalRecord],
-    names: Mapping[str, str] | None = None,
+    names: Mapping[str, Text | str] | None = None,
     team: Collection[str] = (),
     today: date | None = None,
 ) -> list[Problem]:
@@ -381,7 +381,7 @@ def _repeated(
     process: ApprovalProcess,
     request_fields: Mapping[str, object],
     approvals: Iterable[ApprovalRecord],
-    names: Mapping[str, str],
+    names: Mapping[str, Text | str],
 ) -> list[Problem]:
     """The same request (same process, same fields) waiting for a decision or already granted:
     asking again would queue a decision that is made or under way. A rejected or withdrawn
@@ -488,7 +488,7 @@ def request(
     approvals: Iterable[ApprovalRecord],
     at: int,
     comment: str = "",
-    names: Mapping[str, str] | None = None,
+    names: Mapping[str, Text | str] | None = None,
     team: Collection[str] = (),
 ) -> ApprovalRecord:
     """A new PENDING approval, or ``ApprovalRefused`` listing every problem; a timesheet's

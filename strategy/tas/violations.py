@@ -45,6 +45,8 @@ class ViolationFacts:
     last_activity_at: int | None = None
     quote_status: QuoteStatus = QuoteStatus.NONE
     quote: QuoteFacts | None = None
+    ours: Mapping[str, Text] = field(default_factory=dict)
+    """The team's namesakes told apart (``ChainSnapshot.ours_told_apart``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ def violation_facts_from_snapshot(
         last_activity_at=last_contact_at(snapshot, now_ms),
         quote_status=opp.quote_status,
         quote=QuoteFacts(opp.quote_amount, snapshot.team, review),
+        ours=snapshot.ours_told_apart(),
     )
 
 
@@ -144,8 +147,10 @@ def _texts(
     return text.zh, text.en
 
 
-def _name_of(team: Iterable[TeamAssignment], member_id: str) -> str | None:
-    return next((a.name for a in team if a.member_id == member_id), None)
+def _name_of(f: ViolationFacts, member_id: str) -> Text | None:
+    """One of the team as the message names them in each language (a namesake told apart)."""
+    name = next((a.name for a in f.team if a.member_id == member_id), None)
+    return f.ours.get(member_id) or Text(name, name) if name else None
 
 
 def _stage_without_approval(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFinding]:
@@ -253,8 +258,10 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
             "state": decision.to_state.value,
         }
         process_zh, process_en = _process_name(d, a.process_code)
-        name = _name_of(f.team, decision.actor_id)
-        who = rule_texts().part("who", {"name": name}, {"name": name}) if name else Text("", "")
+        name = _name_of(f, decision.actor_id)
+        who = (
+            rule_texts().part("who", {"name": name.zh}, {"name": name.en}) if name else Text("", "")
+        )
         zh = {"process": process_zh, "who": who.zh}
         en = {"process": process_en, "who": who.en}
         if decision.actor_id == a.requester_id:

@@ -9,7 +9,7 @@ from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
 
 from domain.chain import TeamAssignment
 from domain.money import money
-from domain.text import Text
+from domain.text import Text, told_apart
 from domain.vocabulary import (
     ActivityType,
     ApprovalState,
@@ -37,7 +37,6 @@ from strategy.changes import (
     movers,
     process_changes,
     steps_between,
-    told_apart,
     told_by,
     with_process,
 )
