@@ -2,7 +2,7 @@
 // a page at a time, with how many each of our people logged (a director's weekly look).
 import { gql, me, teamMembers } from './api.js';
 import { field, h, loading, select, stacked } from './dom.js';
-import { aside, dateTime, isoDay, label, listOf, memberChoice, t, weekStart } from './i18n.js';
+import { aside, dateTime, isoDay, label, listOf, memberChoice, nameOf, t, weekStart } from './i18n.js';
 import { here } from './nav.js';
 
 const PAGE = 50;
@@ -64,7 +64,7 @@ export async function showActivity(main) {
   const last = choice.period === 'lastweek' ? new Date(range.to.getTime() - DAY_MS) : range.to;
   const total = first.activities.totalCount;
   const heads = [t('when'), t('type'), t('outcome'), t('ours'), t('with'), t('opportunity'), t('summary')];
-  const body = h('tbody', {}, first.activities.nodes.map((a) => activityRow(a, heads)));
+  const body = h('tbody', {}, first.activities.nodes.map((a) => activityRow(a, heads, people)));
   main.replaceChildren(h('h1', {}, t('teamActivity')),
     h('nav', { id: 'activity-periods', class: 'periods', 'aria-label': t('period') }, PERIODS.map(([key, text]) =>
       h('a', { href: activityHref({ ...choice, period: key }), 'data-link': true, dataset: { period: key }, 'aria-current': key === choice.period ? 'page' : null }, t(text)))),
@@ -74,7 +74,7 @@ export async function showActivity(main) {
     h('p', { id: 'activity-summary' }, t(total === 1 ? 'activityCountOne' : 'activityCount', { n: total, from: isoDay(range.from), to: isoDay(last) })),
     total ? h('table', { id: 'activities', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((c) => h('th', { scope: 'col' }, c)))), body)
       : h('p', { id: 'no-activities' }, t('noActivities')),
-    ...[moreButton(first.activities, body, filter, heads)].filter(Boolean)); // replaceChildren writes a null as "null"
+    ...[moreButton(first.activities, body, filter, heads, people)].filter(Boolean)); // replaceChildren writes a null as "null"
 }
 
 /** The member filter's options: everyone, and those of ours who took part in something over the
@@ -95,14 +95,14 @@ function perMember(counts, choice) {
 }
 
 /** The next page of the same list, appended under it, while the API says there is one. */
-function moreButton(page, body, filter, heads) {
+function moreButton(page, body, filter, heads, people = []) {
   if (!page.pageInfo.hasNextPage) return null;
   let cursor = page.pageInfo.endCursor;
   const button = h('button', { type: 'button', id: 'more-activities', onclick: async () => {
     button.disabled = true;
     try {
       const next = (await gql(ACTIVITIES, { f: filter, after: cursor })).activities;
-      body.append(...next.nodes.map((a) => activityRow(a, heads)));
+      body.append(...next.nodes.map((a) => activityRow(a, heads, people)));
       cursor = next.pageInfo.endCursor;
       if (next.pageInfo.hasNextPage) button.textContent = t('showMore', { n: next.totalCount - body.children.length });
       else button.remove();
@@ -112,13 +112,13 @@ function moreButton(page, body, filter, heads) {
 }
 
 /** One activity: when, what kind, how it went, who of ours met whom, on which deal, and what happened. */
-function activityRow(a, heads) {
+function activityRow(a, heads, people) {
   const deal = a.opportunity;
   return h('tr', { class: 'activity', dataset: { id: a.id } }, stacked([
     h('td', { class: 'when' }, dateTime(a.occurredAt)),
     h('td', { class: 'type' }, label('ActivityType', a.type)),
     h('td', { class: 'outcome' }, a.outcome ? label('Outcome', a.outcome) : '–'),
-    h('td', { class: 'ours' }, a.doneBy.length ? listOf(a.doneBy.map((m) => m.name)) : t('nobodyOfOurs')),
+    h('td', { class: 'ours' }, a.doneBy.length ? listOf(a.doneBy.map((m) => nameOf(m, people))) : t('nobodyOfOurs')),
     h('td', { class: 'with' }, listOf(a.persons.map((p) => p.name)) || '–'),
     h('td', { class: 'deal' }, deal ? [h('a', { href: `/app/opportunities/${encodeURIComponent(deal.id)}`, 'data-link': true }, deal.name),
       deal.customer ? h('span', { class: 'customer' }, deal.customer.name) : null] : '–'),

@@ -1,15 +1,15 @@
 // A person's contacts on the person panel, newest first (the planned ones on top), each one
 // correctable (how it went, how they took our solution and price, what was said) or deletable,
 // so that a contact logged by mistake (the wrong person, a year mistyped) stops counting.
-import { canWrite, gql, mutate } from './api.js';
+import { canWrite, gql, mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, loading, notice, select, showUserErrors, submitting } from './dom.js';
-import { aside, dateTime, label, labelled, listOf, said, saidErrors, t } from './i18n.js';
+import { aside, dateTime, label, labelled, listOf, nameOf, said, saidErrors, t } from './i18n.js';
 
 const SHOWN = 6;
 const READ = 50;
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const CONTACTS = `query Contacts($f: ActivityFilter) { activities(filter: $f, first: ${READ}) { totalCount nodes {
-  id version type occurredAt outcome solutionReaction priceReaction summary doneBy { name } opportunity { id name } } } }`;
+  id version type occurredAt outcome solutionReaction priceReaction summary doneBy { id name title email } opportunity { id name } } } }`;
 const UPDATE = `mutation($id: ID!, $input: ActivityUpdateInput!) { activityUpdate(id: $id, input: $input) { activity { id } ${ERR} } }`;
 const DELETE = `mutation($id: ID!, $version: Int) { activityDelete(id: $id, version: $version) { deletedId ${ERR} } }`;
 
@@ -18,10 +18,11 @@ const DELETE = `mutation($id: ID!, $version: Int) { activityDelete(id: $id, vers
 export function contactsCard(personId, dealId, changed) {
   const list = loading();
   const card = h('section', { id: 'contacts', 'aria-labelledby': 'contacts-title' }, h('h3', { id: 'contacts-title' }, t('contacts')), list);
-  gql(CONTACTS, { f: { personId } }).then((data) => {
+  // who of ours took part, two of ours with one name told apart among all of ours
+  Promise.all([gql(CONTACTS, { f: { personId } }), teamMembers().catch(() => [])]).then(([data, people]) => {
     const { nodes, totalCount } = data.activities;
     const now = Date.now();
-    const items = nodes.map((a) => contactItem(a, dealId, new Date(a.occurredAt).getTime() > now, changed));
+    const items = nodes.map((a) => contactItem(a, dealId, new Date(a.occurredAt).getTime() > now, changed, people));
     items.slice(SHOWN).forEach((item) => { item.hidden = true; });
     const all = items.length > SHOWN ? h('button', { type: 'button', class: 'show-all', onclick: () => {
       items.forEach((item) => { item.hidden = false; });
@@ -35,13 +36,13 @@ export function contactsCard(personId, dealId, changed) {
 
 /** One contact: when, what, how it went (or that it is still to come), who of ours, on which
  * deal when another, and what was said; with "Correct" and "Delete" for those who may write. */
-function contactItem(a, dealId, planned, changed) {
+function contactItem(a, dealId, planned, changed, people = []) {
   const how = planned ? t('plannedContact') : a.outcome ? label('Outcome', a.outcome) : '–';
   const other = a.opportunity && a.opportunity.id !== dealId ? aside(a.opportunity.name) : '';
   const item = h('li', { class: 'contact', dataset: { id: a.id, planned: planned ? 'true' : 'false' } },
     h('span', { class: 'contact-head' }, `${dateTime(a.occurredAt)} · ${label('ActivityType', a.type)} · `, h('strong', { class: 'contact-outcome' }, how), other),
     h('span', { class: 'contact-summary' }, a.summary),
-    a.doneBy.length ? h('span', { class: 'help' }, labelled(t('ours'), listOf(a.doneBy.map((m) => m.name)))) : '');
+    a.doneBy.length ? h('span', { class: 'help' }, labelled(t('ours'), listOf(a.doneBy.map((m) => nameOf(m, people))))) : '');
   if (!canWrite()) return item;
   const actions = h('span', { class: 'contact-actions' });
   const correct = h('button', { type: 'button', class: 'correct', 'aria-label': t('correctNamed', { what: a.summary }), onclick: () => {

@@ -1,9 +1,9 @@
 // The contacts planned, on My work: those whose time has come and gone without a result (how did
 // it go?), recorded right here, and those still ahead, soonest first, each with whom and on
 // which deal: what the person has agreed to do next, beside the work plan.
-import { canWrite, gql } from './api.js';
+import { canWrite, gql, teamMembers } from './api.js';
 import { day, h, notice } from './dom.js';
-import { dateTime, label, labelled, listOf, said, t } from './i18n.js';
+import { dateTime, label, labelled, listOf, nameOf, said, t } from './i18n.js';
 import { resultForm } from './contacts.js';
 
 const DAY_MS = 86_400_000;
@@ -20,6 +20,7 @@ const PLANNED = `query Planned($ahead: ActivityFilter, $past: ActivityFilter) {
 export async function plannedContacts(filters, reload) {
   const now = new Date();
   const scope = { teamMemberId: filters.owner, opportunityId: filters.deal };
+  const people = await teamMembers().catch(() => []);
   const data = await gql(PLANNED, {
     ahead: { ...scope, occurredFrom: now.toISOString() },
     past: { ...scope, occurredFrom: new Date(now.getTime() - ASK_DAYS * DAY_MS).toISOString(), occurredTo: now.toISOString(), recorded: false },
@@ -29,20 +30,20 @@ export async function plannedContacts(filters, reload) {
   const ahead = data.ahead.nodes.filter(chosen);
   if (!due.length && !ahead.length) return null;
   const list = h('ul', { class: 'plain planned-contacts' },
-    due.map((a) => contactLine(a, true, reload)), ahead.map((a) => contactLine(a, false, reload)));
+    due.map((a) => contactLine(a, true, reload, people)), ahead.map((a) => contactLine(a, false, reload, people)));
   const more = data.ahead.totalCount > data.ahead.nodes.length ? h('p', { class: 'help' }, t('plannedMore', { n: data.ahead.totalCount - data.ahead.nodes.length })) : null;
   return h('section', { id: 'planned-contacts', class: 'card' }, h('h2', {}, t('plannedTitle')), list, more);
 }
 
 /** One contact: when, what, with whom, on which deal, with whom of ours; one whose time is past
  * asks how it went, with the form to say it. */
-function contactLine(a, due, reload) {
+function contactLine(a, due, reload, people = []) {
   const deal = a.opportunity ? h('a', { href: `/app/opportunities/${encodeURIComponent(a.opportunity.id)}`, 'data-link': true }, a.opportunity.name) : null;
   const line = h('li', { class: due ? 'planned-due' : 'planned-ahead', dataset: { id: a.id } },
     h('span', { class: 'when' }, day(dateTime(a.occurredAt))), due ? h('span', { class: 'late' }, t('plannedDue')) : null, ' · ',
     labelled(label('ActivityType', a.type), listOf(a.persons.map((p) => p.name)) || '–'),
     deal ? [' · ', deal] : null,
-    a.doneBy.length ? h('span', { class: 'help' }, ` · ${listOf(a.doneBy.map((m) => m.name))}`) : null,
+    a.doneBy.length ? h('span', { class: 'help' }, ` · ${listOf(a.doneBy.map((m) => nameOf(m, people)))}`) : null,
     h('span', { class: 'contact-summary' }, a.summary));
   if (due && canWrite()) {
     const button = h('button', { type: 'button', class: 'record-contact', onclick: () => {
