@@ -162,8 +162,16 @@ const P = {
   sendBack: `mutation($id: ID!, $note: String!, $respondedAt: DateTime) { violationSendBack(id: $id, note: $note, respondedAt: $respondedAt) { violation { id } ${ERR} } }`,
 };
 
-/** Our people on the deal: whose namesakes its card tells apart. */
-const ours = (opp) => opp.team.map((a) => a.member);
+/** Our people the card names: the deal's team, and whoever asked for or decided one of its
+ * approvals (a director off the team); among them namesakes are told apart, so the team's 王伟
+ * and a deciding director 王伟 are both told apart. */
+const ours = (opp) => {
+  const known = new Map(opp.team.map((a) => [a.member.id, a.member]));
+  for (const a of opp.approvals ?? []) {
+    for (const p of [a.requestedBy, ...(a.history ?? []).map((e) => e.actor)]) if (p?.id && !known.has(p.id)) known.set(p.id, p);
+  }
+  return [...known.values()];
+};
 
 const rolesOr = (roles) => roles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
 
