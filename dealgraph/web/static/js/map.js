@@ -802,7 +802,11 @@ export function sheetImage(cy, { width, height, focus = null }) {
   const named = cy.nodes('.person, .member');
   const saved = cy.nodes().map((node) => [node, node.classes()]);
   const packed = Boolean(cy.scratch('_packed'));
-  const places = packed ? cy.nodes('.person, .member, .placeholder').map((node) => [node, { ...node.position() }]) : [];
+  const places = cy.nodes(packed ? '.person, .member, .placeholder' : '.member').map((node) => [node, { ...node.position() }]);
+  const sizes = cy.nodes('.member').map((node) => [node, { w: node.data('w'), h: node.data('h') }]);
+  // our team's boxes take the size of their names as printed (a namesake's told apart is
+  // longer), and their column makes room for them, as on the screen (``fitMembers``)
+  const fitTeam = () => { if (fitMembers(cy)) placeTeam(cy, packed ? SHEET_TEAM_GAP : TEAM_GAP, packed ? undefined : cy.scratch('_side') ?? undefined); };
   let picture;
   try {
     cy.batch(() => {
@@ -819,11 +823,13 @@ export function sheetImage(cy, { width, height, focus = null }) {
       shrink = Math.min(width / box.w, height / box.h, 1);
       const size = Math.min(NAME_MAX_PX, Math.max(READABLE_PX + 1, Math.ceil(PRINT_NAME_PX / shrink)));
       cy.batch(() => named.removeClass(`name-${px}`).addClass(`name-label name-${size}`));
+      fitTeam();
       px = size;
     }
     if (packed) {
       pack(cy, { width, height, tight: true });
       placeTeam(cy, SHEET_TEAM_GAP);
+      fitTeam();
       const box = cy.elements().boundingBox();
       shrink = Math.min(width / box.w, height / box.h, 1);
     }
@@ -833,6 +839,7 @@ export function sheetImage(cy, { width, height, focus = null }) {
     cy.batch(() => {
       saved.forEach(([node, classes]) => node.classes(classes));
       places.forEach(([node, position]) => node.position(position));
+      sizes.forEach(([node, size]) => node.data(size));
     });
     cy.scratch('_labels')?.();
     if (focus) focusOn(cy, focus, { animate: false });
