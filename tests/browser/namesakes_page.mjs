@@ -12,9 +12,10 @@ import { expect, openBrowser, settle, signIn } from './harness.mjs';
 const { BASE_URL, DEMO_ID, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
 const [ARCHITECT, ENGINEER] = JSON.parse(process.env.NAMESAKES); // the two 王伟, by global id
-const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
+const { context, page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'namesakes-failure.png', viewport: { width: 1280, height: 900 },
 });
+await context.addInitScript(() => { window.print = () => { window.printed = (window.printed ?? 0) + 1; }; });
 const shot = (name, fullPage = false) => picture(`namesakes-${name}.png`, { fullPage });
 const LAPTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -358,6 +359,25 @@ await check('a contact both 王伟 took part in names them apart on the person\'
   await shot('14-activity-phone-zh');
   await page.setViewportSize(LAPTOP);
   await page.selectOption('#language', 'en');
+});
+
+await check('the deal sheet prints the two 王伟 apart, and the map\'s boxes of ours keep their sizes after', async () => {
+  await signInAs('admin');
+  await openDeal();
+  const before = await teamBoxesHoldTheirLabels('laptop, before the sheet');
+  await page.click('#deal-sheet');
+  expect(await page.evaluate(() => window.printed) === 1, 'print not called');
+  await page.emulateMedia({ media: 'print' });
+  await page.locator('#sheet img').waitFor();
+  await shot('15-deal-sheet');
+  await page.emulateMedia({ media: 'screen' });
+  const sheet = await page.locator('#sheet').innerText();
+  expect(!/王伟(?! \()/.test(sheet), `the sheet names a bare 王伟: ${sheet}`);
+  const after = await teamBoxesHoldTheirLabels('laptop, after the sheet');
+  // the screen's map may fit itself again after the print media (its column with it): the boxes
+  // keep their sizes
+  const sizes = (list) => JSON.stringify(list.map((b) => [b.name, Math.round(b.body.x2 - b.body.x1), Math.round(b.body.y2 - b.body.y1)]));
+  expect(sizes(before) === sizes(after), `printing resized the boxes of ours: ${sizes(before)} then ${sizes(after)}`);
 });
 
 await check('no script error on any page', async () => {
