@@ -127,6 +127,10 @@ class MemberFacts:
     "she champions us" means what it says, not that someone told us so."""
     moved_today: bool = False
     """Their attitude is today's news (a play's modelled effect), not one heard long ago."""
+    told_since: int | None = None
+    """Their attitude is what a champion tells us (the champion's word, a play's modelled
+    effect): support counts as hearsay until one of ours hears them at a contact from this time
+    (ms) on."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,7 @@ class SupportConfig:
     competitor_levels: dict[str, float]
     supporter_tie_share: float
     hearsay_credit: float
+    told_heard_days: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,6 +290,19 @@ def _quiet_budget_holder(w: Words) -> tuple[str, str]:
     )
 
 
+def _renew(w: Words) -> tuple[str, str]:
+    """A good meeting within the year, nobody of ours has met them since: the contact is
+    renewed by whoever held it, not introduced again."""
+    (who_en, who_zh), days = _who(w), int(w["days"])
+    by_en, by_zh = (str(w["by"]), str(w["by"])) if w.get("by") else ("We", "我方")
+    return (
+        f"{by_en} met {who_en} {days} days ago and it went well, and nobody of ours has met them"
+        " since: renew that contact, referring to the last meeting",
+        f"{by_zh}{days}天前与{who_zh}会面，效果不错，此后我方再无人见过其本人："
+        "应重新联系，提起上次的会面",
+    )
+
+
 def _solution_owner(_: Words) -> tuple[str, str]:
     return (
         "Nobody on our team owns the solution: no solution manager is on the deal while it is"
@@ -303,6 +316,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "bid_clarifications": _clarifications,
     "solution_owner": _solution_owner,
     "quiet_budget_holder": _quiet_budget_holder,
+    "renew": _renew,
     "coach": _coach,
     "competitor_ally": _ally,
     "fair_process": _fair_process,

@@ -591,11 +591,14 @@ def hearsay(ctx: PersonContext) -> bool:
     """Their support for us (``SUPPORTIVE``) is what someone else told us: nobody of
     ours has heard it from them (no visit, meeting, call or the like with them on record, and
     nobody of ours knows them at least moderately), and no what-if says it is known at first
-    hand."""
+    hand. Support a champion's word won (``told_since``) is heard only at a contact since."""
     m = ctx.member
     if m.attitude not in SUPPORTIVE or m.heard:
         return False
-    if any(a.type in _HEARD_IN for a in ctx.activities):
+    since = m.told_since  # a champion's word: only what we heard from them since counts
+    if any(
+        a.type in _HEARD_IN and (since is None or a.occurred_at >= since) for a in ctx.activities
+    ):
         return False
     return not any(k.level in _HEARD_TIES for k in ctx.knows)
 

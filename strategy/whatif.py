@@ -23,6 +23,7 @@ from strategy.workplan import (
     answered_attitude,
     planned_activity,
     stepped_ties,
+    told_since,
 )
 
 _RANK = {s: i for i, s in enumerate(TieStrength)}
@@ -30,10 +31,13 @@ _RANK = {s: i for i, s in enumerate(TieStrength)}
 
 @dataclass(frozen=True, slots=True)
 class SetAttitude:
-    """The person's attitude towards us becomes ``attitude``."""
+    """The person's attitude towards us becomes ``attitude``, heard from them at first hand;
+    with ``told_since``, what a champion's word won and the champion tells us
+    (``MemberFacts.told_since``)."""
 
     person_id: str
     attitude: Attitude
+    told_since: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +138,10 @@ def _members(snapshot: ChainSnapshot, person_id: str, **fields: object) -> Chain
 def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
     """A new snapshot with one change applied."""
     match change:
-        case SetAttitude(person_id, attitude):
+        case SetAttitude(person_id, attitude, None):
             return _members(snapshot, person_id, attitude=attitude, heard=True)
+        case SetAttitude(person_id, attitude, told_since):
+            return _members(snapshot, person_id, attitude=attitude, told_since=told_since)
         case SetRole(person_id, role):
             return _members(snapshot, person_id, role=role)
         case RaiseCloseness(member_id, person_id, level):
@@ -217,7 +223,10 @@ def apply_changes(snapshot: ChainSnapshot, changes: Sequence[Change]) -> ChainSn
 
 
 def changes_for_suggestion(
-    snapshot: ChainSnapshot, suggestion: Suggestion, now_ms: int
+    snapshot: ChainSnapshot,
+    suggestion: Suggestion,
+    now_ms: int,
+    config: StrategyConfig | None = None,
 ) -> tuple[Change, ...]:
     """The snapshot changes that model a suggestion's effect (as the work plan applied it)."""
     effect = suggestion.effect
@@ -225,12 +234,15 @@ def changes_for_suggestion(
         return (MarkDeliveryReviewed(),) if effect.delivery_reviewed else ()
     owner = suggestion.owner_member_id or UNASSIGNED
     return _play_changes(
-        snapshot, suggestion.target_person_id, suggestion.action_key, effect, owner, now_ms
+        snapshot, suggestion.target_person_id, suggestion.action_key, effect, owner, now_ms, config
     )
 
 
 def changes_before_suggestion(
-    snapshot: ChainSnapshot, suggestion: Suggestion, now_ms: int
+    snapshot: ChainSnapshot,
+    suggestion: Suggestion,
+    now_ms: int,
+    config: StrategyConfig | None = None,
 ) -> tuple[Change, ...]:
     """The changes of the plays a suggestion was measured after (the plan's earlier plays on
     its target, else the introduction it comes after; none if neither): its gain is what it
@@ -244,7 +256,7 @@ def changes_before_suggestion(
     changes: list[Change] = []
     for play in plays:
         step = _play_changes(
-            snapshot, pid, play.action_key, play.effect, play.owner_member_id, now_ms
+            snapshot, pid, play.action_key, play.effect, play.owner_member_id, now_ms, config
         )
         changes.extend(step)
         snapshot = apply_changes(snapshot, step)
@@ -252,22 +264,29 @@ def changes_before_suggestion(
 
 
 def _play_changes(
-    snapshot: ChainSnapshot, pid: str, action_key: str, effect: Effect, owner: str, now_ms: int
+    snapshot: ChainSnapshot,
+    pid: str,
+    action_key: str,
+    effect: Effect,
+    owner: str,
+    now_ms: int,
+    config: StrategyConfig | None,
 ) -> tuple[Change, ...]:
     """A play's effect on one member as snapshot changes."""
     member = next(m for m in snapshot.members if m.person_id == pid)
     changes: list[Change] = []
     heard = any(pid in a.person_ids and a.occurred_at <= now_ms for a in snapshot.activities)
     attitude = answered_attitude(member.attitude, effect, heard)
+    activity = planned_activity(effect, action_key, pid, owner, now_ms)
     if attitude != member.attitude:
-        changes.append(SetAttitude(pid, attitude))
+        told = None if activity is not None else told_since(now_ms, config or default_config())
+        changes.append(SetAttitude(pid, attitude, told))
     if effect.set_role is not None:
         changes.append(SetRole(pid, effect.set_role))
     if effect.knows_level is not None:
         changes.append(RaiseCloseness(owner, pid, effect.knows_level))
     if effect.competitor_tie_steps:
         changes.append(WeakenCompetitorTies(pid, -effect.competitor_tie_steps))
-    activity = planned_activity(effect, action_key, pid, owner, now_ms)
     if activity is not None:
         changes.append(AddActivity(activity))
     return tuple(changes)

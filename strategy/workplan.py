@@ -269,13 +269,33 @@ def answered_attitude(attitude: Attitude, effect: Effect, heard: bool) -> Attitu
     return moved
 
 
+def told_since(now_ms: int, config: StrategyConfig) -> int:
+    """From when a contact of ours with someone makes the support a champion's word wins
+    today ours at first hand (``support.told_heard_days`` before it)."""
+    return now_ms - config.support.told_heard_days * DAY_MS
+
+
 def apply_effect(
-    ctx: PersonContext, effect: Effect, action_key: str, owner_id: str, now_ms: int
+    ctx: PersonContext,
+    effect: Effect,
+    action_key: str,
+    owner_id: str,
+    now_ms: int,
+    config: StrategyConfig,
 ) -> PersonContext:
-    """A copy of one member's slice with the play's effect applied."""
+    """A copy of one member's slice with the play's effect applied. An attitude a play moves
+    is today's news when one of ours hears it there (the play meets them). One a champion's
+    word moves is what the champion tells us: as fresh as our own last word with them, and
+    hearsay unless one of ours spoke with them lately (``told_since``), so a decision maker
+    nobody of ours has spoken with for months is met again before the champion speaks for us
+    to them (a sales director: the champion's word is the second step)."""
     member = ctx.member
+    activity = planned_activity(effect, action_key, ctx.person_id, owner_id, now_ms)
     attitude = answered_attitude(member.attitude, effect, bool(ctx.activities))
-    if attitude != member.attitude:
+    if attitude != member.attitude and activity is None:
+        told = told_since(now_ms, config)
+        member = dataclasses.replace(member, attitude=attitude, told_since=told)
+    elif attitude != member.attitude:
         member = dataclasses.replace(member, attitude=attitude, moved_today=True)
     if effect.set_role is not None:
         member = dataclasses.replace(member, role=effect.set_role)
@@ -290,7 +310,6 @@ def apply_effect(
     ties = ctx.competitor_ties
     if effect.competitor_tie_steps:
         ties = stepped_ties(ties, effect.competitor_tie_steps)
-    activity = planned_activity(effect, action_key, ctx.person_id, owner_id, now_ms)
     activities = ctx.activities if activity is None else (*ctx.activities, activity)
     return PersonContext(member, knows, ties, activities, ctx.names, ctx.ours)
 
@@ -501,6 +520,11 @@ def _rationale(
         last = max(a.occurred_at for a in ctx.activities)
         kind = "quiet_decider" if quiet_decider(state) else "quiet_insider"
         return Clause(kind, {**who, "days": days_between(last, now_ms)})
+    renewed = renewal(ctx, now_ms, config)
+    if action.addresses == "closeness" and renewed is not None and not _last_went_badly(ctx):
+        by = [ctx.name_of(m) for m in renewed.member_ids]
+        words = {**who, "days": days_between(renewed.occurred_at, now_ms), "by": "、".join(by)}
+        return Clause("renew", words)
     if action.addresses == "closeness":
         kind = (
             "went_badly"
@@ -660,6 +684,21 @@ def remembered(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
         a.type in MEETINGS and a.outcome in _WENT_WELL and since <= a.occurred_at <= now_ms
         for a in ctx.activities
     )
+
+
+def renewal(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> ActivityFacts | None:
+    """The good meeting with someone nobody of ours knows or has met lately that leaves us
+    known (``remembered``), the latest one; None otherwise. The contact is renewed by whoever
+    held it, referring to it (case 59)."""
+    if ctx.knows or met_lately(ctx, now_ms, config):
+        return None
+    since = now_ms - config.plan.remembered_days * DAY_MS
+    good = [
+        a
+        for a in ctx.activities
+        if a.type in MEETINGS and a.outcome in _WENT_WELL and since <= a.occurred_at <= now_ms
+    ]
+    return max(good, key=lambda a: (a.occurred_at, a.id), default=None)
 
 
 def stranger(ctx: PersonContext, state: PersonState, config: StrategyConfig, now_ms: int) -> bool:
@@ -1074,7 +1113,7 @@ def plan_work(
         action: PlaybookAction, ctx: PersonContext, state: PersonState, owner_id: str
     ) -> tuple[PersonContext, PersonState, AssumedEffect]:
         """The member's slice and state after the play goes well."""
-        changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms)
+        changed = apply_effect(ctx, action.effect, action.key, owner_id, now_ms, config)
         new_state = restated(state, changed, scorer.score(changed), now_ms, config)
         return changed, *_learned_state(action, state, new_state, learned, config)
 
@@ -1283,6 +1322,17 @@ def plan_work(
         kept = [c for c in s.rationale_clauses if c.kind != "after_plays"]  # measured anew
         clauses = (*kept, Clause("after_plays", words))
         why = rationale_text(clauses)
+        # a next step is due after the steps it was measured after, as the meeting an
+        # introduction opens is (its own lead time from the latest of theirs)
+        kinds = {f.action_key for f in before}
+        last = max(
+            (p.due_date for p in plan if p.target_person_id == key and p.action_key in kinds),
+            default=None,
+        )
+        due = s.due_date
+        if last is not None and last >= due:
+            start = datetime.fromisoformat(last).replace(tzinfo=UTC).timestamp() * 1000
+            due = due_date(int(start), action.lead_days)
         return dataclasses.replace(
             s,
             expected_gain=gain,
@@ -1290,6 +1340,7 @@ def plan_work(
             rationale_zh=why.zh,
             rationale_clauses=clauses,
             measured_after=before,
+            due_date=due,
         )
 
     def planned_on(s: Suggestion) -> None:
@@ -1377,10 +1428,24 @@ def plan_work(
                 del unlisted[(needed.action_key, needed.target_person_id)]
         coach_suggested = coach_suggested or s.addresses == "coach"
         for item in (opens(needed, s), s) if needed is not None else (s,):
-            per_person[key] = per_person.get(key, 0) + 1
+            if item is not s or not answers:  # the answer's place is its own, beyond the two
+                per_person[key] = per_person.get(key, 0) + 1
             jobs[job_of(item)] = jobs.get(job_of(item), 0) + 1
             plan.append(item)
             planned_on(item)
+        # The plays still queued on them are measured now, after it: one may be worth more
+        # with it done (the champion's word once we have met them again), not only less.
+        # Not between an introduction and the meeting it opens: the two are one step.
+        opened_next = any(
+            q.target_person_id == key and q.follows is not None and q.follows.adjoined
+            for q in queue
+        )
+        for w in [q for q in queue if q.target_person_id == key and key and not opened_next]:
+            again = then(w)
+            if again is not None:
+                queue.remove(w)
+                if again.expected_gain >= pc.min_gain:
+                    bisect.insort(queue, again, key=place)
         if len(plan) >= pc.max_suggestions:
             break
     return tuple(plan)

@@ -453,6 +453,7 @@ def test_a_decision_makers_price_objection_on_record_is_answered_in_the_plan() -
     )
     assert "DM（决策者）曾对我方价格提出异议，尚未得到回应" in workshop.rationale_zh
     assert len(on_dm) == 3  # the answer takes a place of its own beside the two best plays
+    assert "mobilise_champion" in on_dm  # whichever of them is listed first (case 44)
 
 
 def test_an_objection_answered_since_reserves_nothing() -> None:
@@ -1787,6 +1788,78 @@ def test_a_president_our_director_met_well_this_year_is_visited_again_not_introd
     introduced = [(k, t) for k, t, _ in _plays(_case("60_"))]
     intro = introduced.index(("warm_introduction", "pres"))
     assert introduced[intro + 1] == ("executive_visit", "pres")
+
+
+def _president_met(days_ago: float) -> ChainSnapshot:
+    """A bank president, the neutral decision maker, whom our sales director visited
+    ``days_ago`` (it went well) and nobody of ours has met since; the head of IT reports to
+    him, knows him well and is our champion, and our account manager saw her last week; the
+    vice president who approves supports us."""
+    visit = act(
+        "a1",
+        "dm",
+        days_ago,
+        type=ActivityType.EXECUTIVE_VISIT,
+        solution_reaction=Outcome.POSITIVE,
+    )
+    return snap(
+        dm(),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        member("vp", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        reports_to=[tie("cio", "dm"), tie("vp", "dm")],
+        person_knows=[tie("cio", "dm", TieStrength.STRONG)],
+        team_knows=[knows("cio", "am", TieStrength.STRONG), knows("vp", "am")],
+        activities=[
+            dataclasses.replace(visit, member_ids=("sd",)),
+            act("a2", "cio", 5),
+            act("a3", "vp", 20),
+        ],
+        team=(*TEAM, DIRECTOR),
+    )
+
+
+def test_a_decision_maker_not_spoken_with_for_months_is_met_before_the_champion_speaks() -> None:
+    """A sales leader (case 59): our director met the president months ago and nobody has seen
+    him since; the director asks for a follow-up meeting, and the champion's word is the second
+    step: what she tells us he thinks now is hearsay until one of ours hears it from him. Met
+    ten days ago, the champion's word comes first, on the deal as it is."""
+    for days_ago in (120, 210):
+        chain = _president_met(days_ago)
+        plan = [s for s in analyse(chain, NOW).plan if s.target_person_id == "dm"]
+        first, word = plan[0], next(s for s in plan if s.action_key == "mobilise_champion")
+        assert (first.action_key, first.owner_member_id) == ("executive_visit", "sd"), plan
+        assert [f.action_key for f in word.measured_after] == [first.action_key]
+        assert word.due_date > first.due_date
+        assert "Worth what it adds once the plan's earlier steps with DM are done" in (
+            word.rationale_en
+        )
+        # its gain is what it adds with the meeting done, as the what-if says
+        base = apply_changes(chain, changes_before_suggestion(chain, word, NOW))
+        result = what_if(base, changes_for_suggestion(base, word, NOW), NOW)
+        assert result.delta_win_likelihood == pytest.approx(word.expected_gain, abs=1e-12)
+        # on the deal as it is, the champion's word is hearsay: worth less than with him met
+        alone = what_if(chain, changes_for_suggestion(chain, word, NOW), NOW)
+        assert alone.delta_win_likelihood < first.expected_gain < word.expected_gain
+    fresh = [s for s in analyse(_president_met(10), NOW).plan if s.target_person_id == "dm"]
+    assert fresh[0].action_key == "mobilise_champion"
+    assert fresh[0].measured_after == ()
+
+
+def test_a_meeting_with_someone_met_well_within_the_year_renews_the_contact() -> None:
+    """The step that meets the president again says whose contact it renews and how long ago
+    it was, in both languages (case 59)."""
+    plan = analyse(_president_met(120), NOW, listing_all()).plan
+    visit = next(s for s in plan if (s.action_key, s.target_person_id) == ("executive_visit", "dm"))
+    assert visit.rationale_en.startswith(
+        "Li Zong met DM (Decision maker) 120 days ago and it went well, and nobody of ours has met"
+        " them since: renew that contact, referring to the last meeting"
+    )
+    assert visit.rationale_zh.startswith(
+        "Li Zong120天前与DM（决策者）会面，效果不错，此后我方再无人见过其本人："
+        "应重新联系，提起上次的会面"
+    )
+    recent = analyse(_president_met(10), NOW, listing_all()).plan
+    assert not any(c.kind == "renew" for s in recent for c in s.rationale_clauses)
 
 
 def test_whoever_holds_the_purse_is_met_by_our_commercial_people() -> None:
