@@ -21,13 +21,13 @@ persons), in the same order of floating-point operations, so both give the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import sub
 
 import numpy as np
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, PersonTie
 from domain.vocabulary import DecisionRole, TieStrength
 from strategy.config import StrategyConfig
 
@@ -199,14 +199,57 @@ def _converged(changes: np.ndarray[tuple[int], np.dtype[np.float64]], tolerance:
     return sum(changes.tolist()) < tolerance
 
 
+def line_managers(reports_to: Sequence[PersonTie]) -> dict[str, tuple[str, ...]]:
+    """Whom each person reports to, by person id."""
+    found: dict[str, list[str]] = {}
+    for t in reports_to:
+        found.setdefault(t.from_id, []).append(t.to_id)
+    return {p: tuple(sorted(ms)) for p, ms in found.items()}
+
+
+_CHAIN_OF_COMMAND_DEPTH = 8
+"""How far up the org chart a manager is followed to see whether the target is above them."""
+
+
+def over_the_head(managers: Mapping[str, tuple[str, ...]], person: str, target: str) -> bool:
+    """Whether ``person`` reaching ``target`` passes over their own line manager's head: a
+    manager of theirs, not the target, reports (directly or up the line) to the target. In a
+    hospital, a state company or a bureau, a report who takes a vendor to her boss's boss
+    makes an opponent of the boss she bypassed."""
+    bosses = managers.get(person, ())
+    if not bosses or target in bosses:
+        return False
+    seen: set[str] = set()
+    frontier = list(bosses)
+    for _ in range(_CHAIN_OF_COMMAND_DEPTH):
+        above = [m for b in frontier for m in managers.get(b, ()) if m not in seen]
+        if target in above:
+            return True
+        seen.update(above)
+        frontier = above
+        if not frontier:
+            return False
+    return False
+
+
 def acquainted(snapshot: ChainSnapshot) -> dict[str, set[str]]:
     """Who can tell whom: REPORTS_TO, and INFLUENCES and KNOWS of at least MODERATE, either way
     (for ``dm_reach`` and ``told_by``, and for the trials' ``Listeners``: one pass over the
-    ties, cheap enough to build where each needs it)."""
+    ties, cheap enough to build where each needs it). A friendship over someone's own line
+    manager's head carries no case (``over_the_head``): a head nurse who knows the vice dean
+    does not take a vendor's case to him past the director of nursing she reports to, and
+    speaks for us up the line, through her (a sales leader, casebook case 68)."""
     order = list(TieStrength)
     weak = frozenset(order[: order.index(TieStrength.MODERATE)])
     near: dict[str, set[str]] = {}
-    informal = (t for t in (*snapshot.influences, *snapshot.person_knows) if t.strength not in weak)
+    managers = line_managers(snapshot.reports_to)
+    knows = (
+        t
+        for t in snapshot.person_knows
+        if not over_the_head(managers, t.from_id, t.to_id)
+        and not over_the_head(managers, t.to_id, t.from_id)
+    )
+    informal = (t for t in (*snapshot.influences, *knows) if t.strength not in weak)
     for t in (*snapshot.reports_to, *informal):
         near.setdefault(t.from_id, set()).add(t.to_id)
         near.setdefault(t.to_id, set()).add(t.from_id)

@@ -29,6 +29,7 @@ from domain.chain import ChainSnapshot, PersonTie, TeamKnows
 from domain.vocabulary import Attitude, TieStrength
 from strategy.assessment import SIGNERS as _SIGNERS
 from strategy.config import StrategyConfig, default_config
+from strategy.influence import line_managers, over_the_head
 from strategy.rationale import introduction
 
 TEAM = "t:"
@@ -75,39 +76,6 @@ class WarmGraph:
     managers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Whom each person reports to (``line_managers``): nobody introduces us over the head of
     their own manager (``over_the_head``)."""
-
-
-def line_managers(reports_to: Sequence[PersonTie]) -> dict[str, tuple[str, ...]]:
-    """Whom each person reports to, by person id."""
-    found: dict[str, list[str]] = {}
-    for t in reports_to:
-        found.setdefault(t.from_id, []).append(t.to_id)
-    return {p: tuple(sorted(ms)) for p, ms in found.items()}
-
-
-_CHAIN_OF_COMMAND_DEPTH = 8
-"""How far up the org chart a manager is followed to see whether the target is above them."""
-
-
-def over_the_head(managers: Mapping[str, tuple[str, ...]], person: str, target: str) -> bool:
-    """Whether ``person`` reaching ``target`` passes over their own line manager's head: a
-    manager of theirs, not the target, reports (directly or up the line) to the target. In a
-    hospital, a state company or a bureau, a report who takes a vendor to her boss's boss
-    makes an opponent of the boss she bypassed."""
-    bosses = managers.get(person, ())
-    if not bosses or target in bosses:
-        return False
-    seen: set[str] = set()
-    frontier = list(bosses)
-    for _ in range(_CHAIN_OF_COMMAND_DEPTH):
-        above = [m for b in frontier for m in managers.get(b, ()) if m not in seen]
-        if target in above:
-            return True
-        seen.update(above)
-        frontier = above
-        if not frontier:
-            return False
-    return False
 
 
 @dataclass(frozen=True, slots=True)

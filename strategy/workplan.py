@@ -67,6 +67,7 @@ from strategy.assessment import (
 from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.health import reached, signer_silence
+from strategy.influence import line_managers, over_the_head
 from strategy.playbook import TARGETLESS, Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
 from strategy.scoring import (
@@ -84,8 +85,6 @@ from strategy.warm_paths import (
     build_warm_graph,
     input_from_snapshot,
     introduction_credit,
-    line_managers,
-    over_the_head,
     warm_paths,
 )
 

@@ -967,6 +967,28 @@ def test_a_supporter_a_champion_tells_carries_the_case_to_the_decision_maker() -
     assert reach_points(Attitude.SUPPORTER) == round(full)
 
 
+def test_a_champion_does_not_carry_our_case_over_her_own_bosss_head() -> None:
+    """A sales leader (case 68): the head nurse knows the vice dean from the nursing committee,
+    but does not take a vendor's case to him past the director of nursing she reports to; her
+    word reaches him through her boss, a quarter as well while the director is not with us,
+    in full once she is. Not reporting to the director, the same friendship carries it."""
+
+    def reach_points(chain: ChainSnapshot) -> int:
+        reasons = assessment(chain).can_win.reasons
+        return sum(r.points for r in reasons if r.factor == "champion_reach")
+
+    def knowing_the_dean(attitude: Attitude, *, reports: bool = True) -> ChainSnapshot:
+        chain = nursing_director(attitude)
+        ties = chain.reports_to if reports else (tie("nd", "dm"),)
+        friends = (tie("hn", "dm", TieStrength.MODERATE),)
+        return dataclasses.replace(chain, reports_to=ties, person_knows=friends)
+
+    full = CFG.assessment.champion_reach_points
+    assert reach_points(knowing_the_dean(Attitude.NEUTRAL)) == round(full / 4)
+    assert reach_points(knowing_the_dean(Attitude.SUPPORTER)) == round(full)
+    assert reach_points(knowing_the_dean(Attitude.NEUTRAL, reports=False)) == round(full)
+
+
 def test_a_budget_short_of_our_quote_says_how_far_it_covers_it() -> None:
     """A sales leader: "budget covers the deal" while the price reasons say it covers 93 % of our
     quote makes both look careless. Under 100 % the reason says the share: close enough to be

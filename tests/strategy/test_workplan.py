@@ -35,6 +35,7 @@ from domain.vocabulary import (
     ExternalKind,
     InfluenceLevel,
     LifecyclePhase,
+    NeedsFit,
     Outcome,
     PricePosition,
     QuoteStatus,
@@ -1880,6 +1881,45 @@ def test_our_champion_is_not_sent_over_her_own_bosss_head() -> None:
     plays = _plays(_case("68_"))
     assert ("mobilise_champion", "vd") not in [(k, t) for k, t, _ in plays]
     assert ("mobilise_champion", "nd") in [(k, t) for k, t, _ in plays]
+
+
+def _head_nurse_deal() -> ChainSnapshot:
+    """Our only champion is a head nurse, who reports to the neutral director of nursing and
+    knows the vice dean who decides (the nursing committee); nobody else of ours knows anyone,
+    and the IT director sways the vice dean."""
+    return snap(
+        dm("vd"),
+        member("nd", DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.MEDIUM),
+        member("hn", DecisionRole.USER, InfluenceLevel.LOW, Attitude.CHAMPION, NeedsFit.GOOD),
+        member("itd", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+        reports_to=[tie("hn", "nd"), tie("nd", "vd"), tie("itd", "vd")],
+        influences=[tie("itd", "vd", TieStrength.STRONG)],
+        person_knows=[
+            tie("hn", "nd", TieStrength.STRONG),
+            tie("hn", "vd", TieStrength.MODERATE),
+            tie("itd", "vd", TieStrength.STRONG),
+        ],
+        team_knows=[knows("hn", "am", TieStrength.STRONG)],
+        activities=[
+            act("a1", "hn", 4, solution_reaction=Outcome.POSITIVE),
+            act("a2", "hn", 16, Outcome.VERY_POSITIVE, ActivityType.DEMO),
+        ],
+        team=(*TEAM, DIRECTOR),
+        opportunity=opp(compelling_event="nursing quality review", budget=1_100_000),
+    )
+
+
+def test_the_way_up_from_our_champion_runs_through_her_boss() -> None:
+    """A sales leader (case 68): the head nurse's word reaches the vice dean only through the
+    director of nursing she reports to, so the first steps include her boss: the head nurse
+    speaks for us to her (or introduces us), the vice dean is reached after that or by our
+    sales director directly. Her friendship with the vice dean is no shortcut."""
+    plan = analyse(_head_nurse_deal(), NOW).plan
+    top = [(s.action_key, s.target_person_id) for s in plan[:3]]
+    assert ("mobilise_champion", "nd") in top, top
+    word = next(s for s in plan if s.target_person_id == "nd")
+    assert "HN (User), a champion who knows them, can speak for us" in word.rationale_en
+    assert ("mobilise_champion", "vd") not in [(s.action_key, s.target_person_id) for s in plan]
 
 
 def test_no_coach_is_developed_beside_a_champion_who_already_guides_us() -> None:
