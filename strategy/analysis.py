@@ -434,13 +434,19 @@ def allies_on_every_path(
 
 
 def inside_champions(
-    contexts: Mapping[str, PersonContext], now_ms: int, config: StrategyConfig
+    contexts: Mapping[str, PersonContext],
+    now_ms: int,
+    config: StrategyConfig,
+    *,
+    high_only: bool = True,
 ) -> list[str]:
     """Champions who already guide us in all but name: of high influence, in no competitor's
     camp, known STRONG or better by one of ours and spoken with in the last
     ``plan.met_lately_days``. "Coach" is a relationship as much as a buying role: a sales
     leader counts the champion we talk to every week as our inside man, whatever the role
-    field says, and asks them openly to guide us."""
+    field says, and asks them openly to guide us. Not ``high_only``: of any influence, the
+    champion we talk to every week who tells us what she sees (a head nurse we visit often,
+    case 67), though one of low influence sees less of who decides than a coach does."""
     high = {InfluenceLevel.HIGH, InfluenceLevel.DECISIVE}
     strong = TIE_RANK[TieStrength.STRONG]
     since = now_ms - config.plan.met_lately_days * DAY_MS
@@ -448,7 +454,7 @@ def inside_champions(
         pid
         for pid, ctx in contexts.items()
         if ctx.member.attitude == Attitude.CHAMPION
-        and ctx.member.influence in high
+        and (ctx.member.influence in high or not high_only)
         and not in_camp(ctx, config)
         and any(TIE_RANK[k.level] >= strong for k in ctx.knows)
         and (ctx.last_contact_ms() or 0) >= since
@@ -461,9 +467,11 @@ def _no_coach_flag(
     config: StrategyConfig,
     names: Mapping[str, str],
 ) -> RedFlag:
-    """Nobody recorded as coach: serious, unless a champion already guides us in all but name
-    (``inside_champions``), when it is the account manager's to-do: ask them openly."""
-    inside = inside_champions(contexts, now_ms, config)
+    """Nobody recorded as coach: serious, unless a champion of any influence we talk to every
+    week already tells us what goes on inside (``inside_champions``), when it is the account
+    manager's to-do: ask them openly. The plan still develops a coach beside one of less than
+    high influence (it may be them): they see less of who decides what and when."""
+    inside = inside_champions(contexts, now_ms, config, high_only=False)
     if not inside:
         return RedFlag(
             "NO_COACH",

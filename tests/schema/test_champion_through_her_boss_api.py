@@ -134,3 +134,21 @@ def test_the_way_up_from_our_champion_runs_through_her_boss(world: World) -> Non
     assert zh["rationale"].startswith(
         "梁主任（业务评估者）对我方态度中立；支持者宋护士长（使用者）与其熟识"
     )
+
+
+def test_a_champion_we_visit_every_week_makes_no_coach_a_to_do(world: World) -> None:
+    """The head nurse tells us what goes on inside: "no coach" is the account manager's to-do,
+    naming her, and with the vice dean not yet met the deal needs attention, not more."""
+    deal = world.deal()
+    (no_coach,) = [f for f in deal["analysis"]["redFlags"] if f["code"] == "NO_COACH"]
+    assert no_coach["severity"] == "MEDIUM"
+    assert no_coach["persons"] == [{"name": "宋护士长"}]
+    assert no_coach["text"].startswith("No coach recorded: 宋护士长, a champion we know well")
+    assert deal["health"]["status"] == "NEEDS_ATTENTION", deal["health"]
+    never_met = [r for r in deal["health"]["reasons"] if r["code"] == "DECISION_MAKER_NEVER_MET"]
+    assert [r["status"] for r in never_met] == ["NEEDS_ATTENTION"]
+    zh = world.deal(**ZH)
+    (no_coach_zh,) = [f for f in zh["analysis"]["redFlags"] if f["code"] == "NO_COACH"]
+    assert no_coach_zh["text"].startswith(
+        "尚未记录教练：宋护士长是我方熟识且近期沟通过的铁杆支持者"
+    )

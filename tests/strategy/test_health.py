@@ -18,6 +18,7 @@ from domain.vocabulary import (
     InfluenceLevel,
     QuoteStatus,
     Stage,
+    TieStrength,
 )
 from strategy.analysis import RedFlag
 from strategy.config import default_config
@@ -996,3 +997,40 @@ def test_a_high_influence_finance_head_not_talked_to_in_the_commercial_stage_is_
         Stage.BIDDING, InfluenceLevel.HIGH, 30, quote_status=QuoteStatus.SUBMITTED
     )
     assert "SIGNERS_QUIET" not in {r.code for r in judged(sealed).reasons}
+
+
+def _head_nurse_we_visit(days_since_visit: float) -> ChainSnapshot:
+    """Requirements analysis: our only champion is a head nurse of low influence, whom our
+    account manager knows well and visited ``days_since_visit`` ago; the vice dean who decides
+    reports nowhere we reach and nobody of ours has met him; nobody is recorded as coach."""
+    return snap(
+        dm("vd"),
+        member("hn", DecisionRole.USER, InfluenceLevel.LOW, Attitude.CHAMPION),
+        member("nd", DecisionRole.BUSINESS_EVALUATOR),
+        opportunity=opp(
+            stage=Stage.REQUIREMENTS,
+            expected_close_date=MONTHS_AWAY,
+            budget=1_100_000,
+            compelling_event="the nursing quality review",
+        ),
+        reports_to=[tie("hn", "nd"), tie("nd", "vd")],
+        team_knows=[knows("hn", level=TieStrength.STRONG)],
+        activities=[act("a1", "hn", days_since_visit), act("a2", "hn", days_since_visit + 12)],
+    )
+
+
+def test_a_champion_we_visit_every_week_makes_no_coach_a_to_do_whatever_her_rank() -> None:
+    """Sales leaders (cases 67, 68): a head nurse of low influence whom our account manager
+    visits often tells us what goes on inside; with the vice dean not yet met at requirements
+    analysis the deal needs attention, not more: "no coach" is the account manager's to-do,
+    naming her, and the plan still develops a coach. Not visited for two months, she guides
+    us no more, and the two serious flags put the deal at risk."""
+    chain = _head_nurse_we_visit(4)
+    full = analyse(chain, NOW)
+    (no_coach,) = [f for f in full.analysis.red_flags if f.code == "NO_COACH"]
+    assert (no_coach.severity, no_coach.person_ids) == ("MEDIUM", ("hn",))
+    assert no_coach.text_en.startswith("No coach recorded: HN, a champion we know well")
+    assert no_coach.text_zh.startswith("尚未记录教练：HN是我方熟识且近期沟通过的铁杆支持者")
+    assert judged(chain).status == ATTENTION
+    assert "develop_coach" in {s.action_key for s in full.plan}
+    assert judged(_head_nurse_we_visit(60)).status == AT_RISK
