@@ -1207,6 +1207,20 @@ def unstaffed_points(totals: Totals, stage: Stage, config: StrategyConfig) -> fl
     return ac.no_solution_manager_points * ac.no_solution_manager_share.get(stage, 0.0)
 
 
+def evaluator_doubt(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
+    """The least favourable evaluator's attitude as "can we win" weighs it (-1..0): a skeptic is
+    half an opponent because our solution manager can answer the doubt; with none on the team
+    while the solution is presented, proposed and bid (``unstaffed_points``), the doubt stands
+    unanswered and counts ``no_solution_manager_doubt`` of the way to a firm no (a sales leader
+    on case 83: the relationships are fine, the technical bid will be weak)."""
+    worst = totals.worst_scorer(config)
+    if worst >= 0 or not unstaffed_points(totals, stage, config):
+        return min(worst, 0.0)
+    ac = config.assessment
+    share = ac.no_solution_manager_doubt * ac.no_solution_manager_share.get(stage, 0.0)
+    return worst - (1.0 + worst) * share
+
+
 def solution_rejected(totals: Totals, stage: Stage, config: StrategyConfig) -> float:
     """How firmly the solution's judges turned it down at ``stage`` (0..1): the least accepting
     judge below ``solution_rejected_below``, in full at ``solution_rejected_full`` or below; before
@@ -1703,16 +1717,24 @@ def assess_win(
             f"与决策者的关系紧密度 {least:.0f}/100{whom_zh}",
             keep_zero=True,
         )
-    worst = totals.worst_scorer(config)
+    worst = evaluator_doubt(totals, stage, config)
     if worst < 0:
         stance = LABELS[totals.worst_scorer_attitude() or Attitude.SKEPTIC]
+        unanswered = worst < totals.worst_scorer(config)
         b.add(
             "evaluator_attitude",
             ac.evaluator_attitude_points * worst,
             [Evidence("IN_DECISION_CHAIN", ())],
             f"An evaluator does not back us ({stance.en.lower()}): they write the evaluation the "
-            "decision maker reads",
-            f"有评估人不支持我方（{stance.zh}）：决策者读的是他们写的评估",
+            "decision maker reads"
+            + (
+                "; with no solution manager on our team nobody can answer their doubts, so they"
+                " count as a firm no"
+                if unanswered
+                else ""
+            ),
+            f"有评估人不支持我方（{stance.zh}）：决策者读的是他们写的评估"
+            + ("；我方团队没有方案经理，无人能回应其质疑，按明确反对计" if unanswered else ""),
         )
     rejected = solution_rejected(totals, stage, config)
     if rejected:
@@ -2421,7 +2443,7 @@ def question_sums(
     if dms:
         win += ac.dm_attitude_points * (min(a for _, a in dms) / VALUE_Q)
         win += dm_closeness_points(min(c for c, _ in dms), config)
-    worst = totals.worst_scorer(config)
+    worst = evaluator_doubt(totals, opp.stage, config)
     if worst < 0:
         win += ac.evaluator_attitude_points * worst
     if any(a <= -VALUE_Q for _, _, a, decides in totals.signers if not decides):

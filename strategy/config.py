@@ -178,6 +178,7 @@ class AssessmentConfig:
     solution_rejected_early_share: dict[str, float]
     no_solution_manager_points: float
     no_solution_manager_share: dict[str, float]
+    no_solution_manager_doubt: float
     approver_unknown_points: float
     approver_known_closeness: int
     approver_unknown_early_share: dict[str, float]

@@ -1192,6 +1192,30 @@ def test_a_team_without_a_solution_manager_competes_worse_while_the_solution_is_
         assert likelihood(stage, True) == likelihood(stage, False)
 
 
+def test_with_nobody_to_answer_it_a_skeptical_evaluators_doubt_counts_as_a_firm_no() -> None:
+    """A sales leader (casebook 83): the relationships are fine, but the CIO who writes the
+    technical part doubts our architecture and nobody of ours can answer him: his doubt costs
+    "can we win" what an opponent's does, and the reason says why. With a solution manager on
+    the team, or before the solution is presented, a skeptic costs half of it."""
+
+    def doubt(stage: Stage, staffed: bool) -> tuple[int, str, str]:
+        chain = skeptical_cio_chain(stage, staffed=staffed)
+        r = next(r for r in assessment(chain).can_win.reasons if r.factor == "evaluator_attitude")
+        return r.points, r.text_en, r.text_zh
+
+    full = round(CFG.assessment.evaluator_attitude_points)
+    points, en, zh = doubt(Stage.PROPOSAL, staffed=False)
+    assert points == -full
+    assert en.endswith(
+        "; with no solution manager on our team nobody can answer their doubts, so they count"
+        " as a firm no"
+    )
+    assert zh.endswith("；我方团队没有方案经理，无人能回应其质疑，按明确反对计")
+    assert doubt(Stage.PROPOSAL, staffed=True)[0] == -round(full / 2)
+    assert doubt(Stage.REQUIREMENTS, staffed=False)[0] == -round(full / 2)
+    assert "no solution manager" not in doubt(Stage.PROPOSAL, staffed=True)[1]
+
+
 def test_a_fresh_objection_from_the_finance_head_costs_can_we_win_and_asks_for_her_roi() -> None:
     """A sales director's price scenarios (cases 97 and 100): a fresh objection to our price
     from a high-influence finance head, the only price issue, costs "can we win" 8-12 points,
