@@ -27,7 +27,7 @@ from resolvers import calibration, rules
 from resolvers.derived import CAPACITY, KEPT
 from resolvers.kept import CHAINS, load_chains
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("dealgraph.warming")
 
 BATCH = 25
 """Deals per statement: a request meeting the warm-up on the store waits for one batch."""

