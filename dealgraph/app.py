@@ -46,7 +46,8 @@ from dealgraph.negotiation import (
     preferred_locale,
     response_media_type,
 )
-from dealgraph.settings import ServerKeys, Settings, open_executor, server_secret_keys
+from dealgraph.settings import ServerKeys, Settings, server_secret_keys
+from dealgraph.starting import SayWhyNotStarted, open_at_start
 from dealgraph.stopping import Stop
 from domain.errors import DomainError, ErrorCode, NotConfiguredError
 from domain.request_errors import (
@@ -443,9 +444,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = store is None
-        active = store or GraphStore(open_executor(settings))
-        if own:
-            active.ensure_schema()
+        active = store or open_at_start(settings)
         seal_at_start(active, box, keys)
         holder["store"] = active
         graphql.store = active
@@ -500,7 +499,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         lifespan=lifespan,
         exception_handlers={404: unserved},
         # outermost: a browser's preflight carries no token and must not meet authentication
-        middleware=[Middleware(Cors, origins=settings.cors_origins, locale=preferred_locale)],
+        middleware=[
+            Middleware(SayWhyNotStarted),
+            Middleware(Cors, origins=settings.cors_origins, locale=preferred_locale),
+        ],
     )
 
 

@@ -24,6 +24,7 @@ from dealgraph.settings import (
     load_settings,
     open_executor,
     server_secret_keys,
+    store_problem,
 )
 from dealgraph.transfer import TransferError, export_graph, import_graph, records_held
 from domain.errors import DomainError
@@ -393,22 +394,6 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     else:  # a server already running on the folder answers (or loads), or is said in one line
         check_embedded_server(settings)
     return serve(settings, host=args.host, port=args.port, workers=args.workers, reload=args.reload)
-
-
-def store_problem(settings: Settings, error: maintenance.StoreError) -> str:
-    """A store that cannot be used, in one line naming the settings to check: an operator
-    reads which setting is wrong, not the driver's trace."""
-    said = " ".join(str(error).split()) or type(error).__name__
-    if settings.store != "neo4j":
-        return f"the embedded store in {settings.data_dir} cannot be used: {said}"
-    where = f"Neo4j at {settings.neo4j_uri}"
-    if "DatabaseNotFound" in said or "Graph not found" in said:
-        return f"{where} has no database {settings.neo4j_database!r} (DEALGRAPH_NEO4J_DATABASE)"
-    if "Unauthorized" in said or "authentication" in said.lower():
-        return f"{where} refused the credentials (DEALGRAPH_NEO4J_USER, DEALGRAPH_NEO4J_PASSWORD)"
-    if "connect" in said.lower() or "resolve" in said.lower() or "unavailable" in said.lower():
-        return f"cannot reach {where} (DEALGRAPH_NEO4J_URI): {said}"
-    return f"{where} cannot be used: {said}"
 
 
 def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
 
 from dealgraph.settings import Settings
 from dealgraph.workers import START_SECONDS, Workers
@@ -74,8 +75,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
     config = uvicorn.Config(
         "dealgraph.asgi:app", workers=workers, timeout_worker_healthcheck=START_SECONDS, **served
     )
-    Workers(config, sockets=[listening]).run()
-    return 0
+    supervisor = Workers(config, sockets=[listening])
+    supervisor.run()
+    return STARTUP_FAILURE if supervisor.refused else 0
 
 
 def log_config() -> dict[str, Any]:

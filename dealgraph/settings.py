@@ -274,6 +274,22 @@ def open_executor(settings: Settings) -> Executor:
     return EmbeddedExecutor(settings.data_dir, fsync=settings.fsync)
 
 
+def store_problem(settings: Settings, error: Exception) -> str:
+    """A store that cannot be used, in one line naming the settings to check: an operator
+    reads which setting is wrong, not the driver's trace."""
+    said = " ".join(str(error).split()) or type(error).__name__
+    if settings.store != "neo4j":
+        return f"the embedded store in {settings.data_dir} cannot be used: {said}"
+    where = f"Neo4j at {settings.neo4j_uri}"
+    if "DatabaseNotFound" in said or "Graph not found" in said:
+        return f"{where} has no database {settings.neo4j_database!r} (DEALGRAPH_NEO4J_DATABASE)"
+    if "Unauthorized" in said or "authentication" in said.lower():
+        return f"{where} refused the credentials (DEALGRAPH_NEO4J_USER, DEALGRAPH_NEO4J_PASSWORD)"
+    if "connect" in said.lower() or "resolve" in said.lower() or "unavailable" in said.lower():
+        return f"cannot reach {where} (DEALGRAPH_NEO4J_URI): {said}"
+    return f"{where} cannot be used: {said}"
+
+
 def check_embedded_server(settings: Settings) -> None:
     """``StoreError`` at once, naming the process, when the embedded store's server that
     already runs on the data folder (another process's) answers nothing; waits while it loads

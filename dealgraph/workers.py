@@ -16,6 +16,7 @@ import logging
 import signal
 from typing import Final
 
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 from uvicorn.supervisors.multiprocess import Process
 
@@ -29,9 +30,16 @@ than a worker takes to start on a loaded machine (uvicorn's own 5 s is not)."""
 class Workers(Multiprocess):
     """uvicorn's supervisor, logging why each worker it replaces stopped."""
 
+    refused = False
+    """Whether a worker failed to start, which stops the server: its command then fails too
+    (``STARTUP_FAILURE``), so a service manager sees it did not start."""
+
     def keep_subprocess_alive(self) -> None:
         running = {id(p): (p, p.exitcode) for p in self.processes}
         super().keep_subprocess_alive()
+        # the supervisor reaps a worker that ended, and stops on one that failed to start
+        if any(p.exitcode == STARTUP_FAILURE for p, _ in running.values()):
+            self.refused = True
         for process, exit_before in running.values():
             if process not in self.processes:
                 log.warning("worker [%s] replaced: %s", process.pid, why(process, exit_before))

@@ -4,13 +4,19 @@ trace after half a minute of retries (`dealgraph summary`, `export`, `serve` ali
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
+from uvicorn.config import STARTUP_FAILURE
 
 from dealgraph.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -71,3 +77,31 @@ def test_a_database_the_server_does_not_have_names_its_setting(
     assert capsys.readouterr().err.strip() == (
         f"dealgraph: Neo4j at {neo4j_uri} has no database 'nosuch' (DEALGRAPH_NEO4J_DATABASE)"
     )
+
+
+@pytest.mark.neo4j
+def test_a_worker_on_a_database_the_server_does_not_have_stops_in_one_line(
+    neo4j_uri: str, tmp_path: Path
+) -> None:
+    """The worker itself (``dealgraph.asgi`` under uvicorn, as a process manager may run it
+    without ``dealgraph serve``'s check first) says it in the same line and stops as a start
+    that failed, without the trace Starlette makes of an error at start."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.fspath(ROOT),
+        "DEALGRAPH_STORE": "neo4j",
+        "DEALGRAPH_NEO4J_URI": neo4j_uri,
+        "DEALGRAPH_NEO4J_DATABASE": "nosuch",
+        "DEALGRAPH_DATA_DIR": os.fspath(tmp_path),
+    }
+    env.pop("DEALGRAPH_NEO4J_PASSWORD", None)
+    command = [sys.executable, "-m", "uvicorn", "dealgraph.asgi:app", "--port", str(_free_port())]
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == STARTUP_FAILURE, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if "cannot start" in line]
+    assert line.endswith(
+        f"cannot start: Neo4j at {neo4j_uri} has no database 'nosuch' (DEALGRAPH_NEO4J_DATABASE)"
+    ), line

@@ -2,7 +2,8 @@
 cannot start (a damaged folder), the server's log says why, in the words of the store server's
 own log (which lives in a scratch folder removed with it), naming the data folder, once per
 outage; the tries to start it again and the store's return are in the log too, under the
-``dealgraph`` loggers that ``dealgraph serve`` configures."""
+``dealgraph`` loggers that ``dealgraph serve`` configures. A server that cannot even open its
+store at start says why in one line and stops with uvicorn's start-failure code, no trace."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 from people import add_person
 from servers import ROOT, free_port, stop_server, store_server_pid, wait_ready
 
@@ -23,6 +25,8 @@ from graph.backends.embedded import EmbeddedExecutor
 from graph.store import GraphStore
 
 LIST = {"query": "{ customers(first: 1) { nodes { id } } }"}
+STARTUP_FAILURE = 3
+"""uvicorn's exit code for a server that failed to start (its supervisor stops on it)."""
 DAMAGED = b"not a manifest\n"
 
 
@@ -68,6 +72,30 @@ def kill(pid: int) -> None:
     while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
         assert time.monotonic() < deadline, "the store's server did not die"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_damaged_folder_stops_the_start_in_one_line_saying_why(
+    tmp_path: Path, workers: int
+) -> None:
+    data_dir = tmp_path / "data"
+    seeded(data_dir)
+    manifest(data_dir).write_bytes(DAMAGED)
+    log = tmp_path / "serve.log"
+    process = serve(data_dir, free_port(), log, workers)
+    try:
+        assert process.wait(timeout=120) == STARTUP_FAILURE
+    finally:
+        stop_server(process, data_dir)
+    said = log.read_text()
+    assert "Traceback" not in said, said
+    refusals = [line for line in said.splitlines() if "cannot start" in line]
+    assert refusals, said
+    for line in refusals:
+        assert line.startswith("ERROR:    worker ["), line
+        assert f"cannot start: the embedded store in {data_dir} cannot be used: " in line
+        assert "its server did not start; its log says: " in line, line
+        assert "Invalid AOF manifest file format" in line, line
 
 
 def test_a_server_that_will_not_start_again_is_explained_once_then_its_return(
