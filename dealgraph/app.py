@@ -59,11 +59,12 @@ from domain.request_errors import (
     NOT_CHECKED,
     NOT_SAVED,
     STORE_DOWN,
+    UNCONFIRMED,
 )
 from domain.text import Text
 from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from graph.executor import StoreConflictError, StoreError
-from graph.outage import StoreUnreachableError
+from graph.outage import StoreUnreachableError, UnconfirmedWriteError
 from graph.scope import Actor
 from graph.scope import Scope as Visibility
 from graph.store import GraphStore
@@ -121,13 +122,22 @@ def log_store_failure(what: str, error: StoreError) -> None:
     if not isinstance(error, StoreUnreachableError):
         log.error("%s: the store failed", what, exc_info=error)
         return
-    log.warning(
-        "%s: the store is unreachable (%s): %s",
-        what,
-        error.where,
-        error,
-        exc_info=error if error.first else None,
-    )
+    if isinstance(error, UnconfirmedWriteError):
+        log.warning(
+            "%s: the store went away during a write, so it may or may not be saved: %s (%s)",
+            what,
+            error.what or "a change",
+            error.where,
+            exc_info=error if error.first else None,
+        )
+    else:
+        log.warning(
+            "%s: the store is unreachable (%s): %s",
+            what,
+            error.where,
+            error,
+            exc_info=error if error.first else None,
+        )
     if not error.first:
         log.debug("%s: the trace of the failure", what, exc_info=error)
 
@@ -157,7 +167,8 @@ def _error_text(
         return ErrorCode.UNAVAILABLE, said
     if isinstance(original, StoreError) and not isinstance(original, StoreConflictError):
         log_store_failure(f"request {request_id} at {error.path}", original)
-        return ErrorCode.UNAVAILABLE, STORE_DOWN.format(request_id=request_id)
+        said = UNCONFIRMED if isinstance(original, UnconfirmedWriteError) else STORE_DOWN
+        return ErrorCode.UNAVAILABLE, said.format(request_id=request_id)
     log.error("request %s failed at %s", request_id, error.path, exc_info=original)
     return ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL.format(request_id=request_id)
 

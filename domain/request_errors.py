@@ -134,3 +134,11 @@ NO_ANSWER_TO_CHANGE: Final = Text(
     "（请求编号 {request_id}）",
 )
 """A change cut off at the deadline: its statement was sent, so it may land after the answer."""
+UNCONFIRMED: Final = Text(
+    "The store stopped while saving your change, so it may or may not be saved; look before "
+    "you send it again (request id {request_id})",
+    "保存您的修改时数据存储中断，修改可能已保存，也可能没有；请先查看，再决定是否重新提交"
+    "（请求编号 {request_id}）",
+)
+"""A change the store went away during: it may have landed, so sending it again blindly could
+make it twice (the embedded store's server died under it and was started again)."""

@@ -8,10 +8,13 @@ trace is then worth logging), and the first answer after one logs how long the s
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from graph.executor import StoreError
@@ -29,6 +32,44 @@ class StoreUnreachableError(StoreError):
         """The store's address, without credentials (``neo4j at bolt://db:7687``)."""
         self.first = first
         """Whether this failure began the outage: the one whose trace is logged."""
+
+
+class UnconfirmedWriteError(StoreUnreachableError):
+    """The store went away while a write was under way, so nobody can say whether it
+    landed. A passing fault as an outage is: logged per request in one line naming what was
+    being written (``what``, filled in by ``graph.store``), its trace once per crash."""
+
+    def __init__(self, message: str, *, where: str, first: bool) -> None:
+        super().__init__(message, where=where, first=first)
+        self.what = ""
+        """What was being written, in the product's words (the audit entry's change)."""
+
+
+def written(params: Mapping[str, Any]) -> str:
+    """What a write statement was writing, in the product's words, from its audit entry: the
+    change, the kind and name of what it changed, and who changed it (``update opportunity
+    'Smart ward' by Liu Yang``); a batch without one (an import) by its size."""
+    audit = params.get("audit")
+    if not isinstance(audit, Mapping):
+        rows = params.get("rows")
+        if isinstance(rows, list):
+            return f"a batch of {len(rows)} records (an import or upkeep)"
+        return "an upkeep write (no change of a person's)"
+    kind = str(audit.get("target_kind", ""))
+    kind = kind.replace("_", " ") if "_" in kind else re.sub(r"(?<!^)(?=[A-Z])", " ", kind)
+    try:
+        changes = json.loads(audit.get("changes") or "{}")
+    except ValueError:
+        changes = {}
+    names = [
+        side.get("name") or side.get("title")
+        for side in (changes.get("after"), changes.get("before"))
+        if isinstance(side, Mapping)
+    ]
+    name = next((f"'{n}'" for n in names if n), str(audit.get("target_id", "")))
+    operation = str(audit.get("operation", "change")).replace("_", " ")
+    by = audit.get("actor_name") or audit.get("actor_id") or "someone"
+    return f"{operation} {kind.lower()} {name} by {by}"
 
 
 def address(uri: str) -> str:
@@ -49,6 +90,7 @@ class Outage:
         self._clock = clock
         self._lock = threading.Lock()
         self._since: float | None = None
+        self._crash: object = None
 
     def failed(self, error: BaseException) -> StoreUnreachableError:
         """The error to raise for a failure to reach the store, noting when the outage began."""
@@ -59,6 +101,15 @@ class Outage:
         return StoreUnreachableError(
             f"{type(error).__name__}: {error}", where=self.where, first=first
         )
+
+    def unconfirmed(self, message: str, crash: object) -> UnconfirmedWriteError:
+        """The error to raise for a write that met ``crash`` (whatever stands for one crash of
+        the store, such as the connection that failed): the first write reported for a crash
+        carries its trace, every other only its line."""
+        with self._lock:
+            first = self._crash is not crash
+            self._crash = crash
+        return UnconfirmedWriteError(message, where=self.where, first=first)
 
     def answered(self) -> None:
         """The store answered: if it had been gone, say that it is back and after how long.

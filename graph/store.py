@@ -56,6 +56,7 @@ from domain.webhook_events import events_for
 from graph import statements as st
 from graph.executor import Executor, Row, StoreConflictError
 from graph.moves import opportunity_moves
+from graph.outage import UnconfirmedWriteError, written
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 
 Node = dict[str, Any]
@@ -277,6 +278,9 @@ class GraphStore:
             params = {**params, "events": events_for(params["audit"], params)}
         try:
             return self.executor.write(statement, params)
+        except UnconfirmedWriteError as error:
+            error.what = written(params)  # for the log: what may or may not have been saved
+            raise
         except StoreConflictError as error:
             raise DomainError(
                 FieldProblem(

@@ -209,7 +209,7 @@ class EmbeddedExecutor:
             if not self._restarted_after_crash(graph):
                 raise self.outage.failed(error) from error  # alive, yet not reached
             if not read_only:
-                raise StoreError(UNCONFIRMED_WRITE) from error
+                raise self.outage.unconfirmed(UNCONFIRMED_WRITE, graph) from error
             try:  # a read is safe to send again, once, to the new server
                 result = self._query(self._graph, statement, params, read_only=True)
             except self._connection_error as retry_error:

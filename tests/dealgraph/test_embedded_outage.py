@@ -16,15 +16,19 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
 from api_helpers import Api, serve
-from people import add_person
+from people import ADMIN_LOGIN, add_person
 
-from graph.backends.embedded import EmbeddedExecutor
+from domain.request_errors import UNCONFIRMED
+from graph.backends.embedded import UNCONFIRMED_WRITE, EmbeddedExecutor
+from graph.executor import Row, StoreError
+from graph.outage import Outage
 from graph.store import GraphStore
 from webhooks.dispatcher import BackgroundDispatcher, Dispatcher, DispatchSettings
 
@@ -183,6 +187,86 @@ def _ours(records: list[logging.LogRecord], level: int) -> list[logging.LogRecor
 
 def _lines(records: list[logging.LogRecord]) -> list[str]:
     return [f"{r.levelname} {r.name}: {r.getMessage()}" for r in records]
+
+
+CUSTOMER_CREATE = """mutation($i: CustomerCreateInput!) {
+    customerCreate(input: $i) { customer { id } userErrors { field message code } } }"""
+
+
+class DiesOnWrite:
+    """The embedded store, whose server is killed just before the next write once armed: the
+    write meets a server that died under it, as in a crash in the middle of a change."""
+
+    name = "embedded"
+
+    def __init__(self, executor: EmbeddedExecutor) -> None:
+        self.executor = executor
+        self.armed = False
+
+    def read(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        return self.executor.read(statement, params)
+
+    def write(self, statement: str, params: Mapping[str, Any]) -> list[Row]:
+        if self.armed:
+            self.armed = False
+            _kill(self.executor.server_pid)
+        return self.executor.write(statement, params)
+
+    def ensure_schema(self) -> None:
+        self.executor.ensure_schema()
+
+    def ping(self) -> bool:
+        return self.executor.ping()
+
+    def close(self, *, hung: bool = False) -> None:
+        self.executor.close(hung=hung)
+
+
+def test_a_write_the_server_died_under_is_one_warning_naming_the_change_its_trace_once_a_crash(
+    executor: EmbeddedExecutor, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The person is told the change may or may not be saved (not "try again": it may be
+    there); the operator reads per request what was being written, in the product's words,
+    and the crash's trace once (each crash is one), not a trace per failed request."""
+    executor.ensure_schema()
+    dying = DiesOnWrite(executor)
+    store = GraphStore(dying)
+    where = f"embedded store in {executor.data_dir.resolve()}"
+    with serve(store) as admin:
+        for crash, name in enumerate(["Gamma", "Delta"]):
+            caplog.clear()
+            dying.armed = True
+            with caplog.at_level(logging.DEBUG):
+                answer = admin.post(
+                    CUSTOMER_CREATE,
+                    {"i": {"name": name}},
+                    headers={"X-Request-Id": f"crash{crash}", "Accept-Language": "zh-CN"},
+                )
+            (error,) = answer.json()["errors"]
+            assert error["extensions"]["code"] == "UNAVAILABLE", error
+            assert error["message"] == UNCONFIRMED.zh.format(request_id=f"crash{crash}")
+            assert "Traceback" not in answer.text
+            (line,) = _ours(caplog.records, logging.INFO)
+            said = line.getMessage()
+            assert line.levelno == logging.WARNING, said
+            assert said.startswith(f"request crash{crash} at ['customerCreate']: "), said
+            assert "the store went away during a write, so it may or may not be saved" in said
+            assert f"create customer '{name}' by {ADMIN_LOGIN}" in said, said
+            assert f"({where})" in said, said
+            assert line.exc_info, "each crash's first unconfirmed write carries the trace"
+            # the store answers again at once: the server was started again
+            assert admin.data(LIST)["customers"]["nodes"] is not None
+
+
+def test_writes_that_meet_one_crash_carry_its_trace_once() -> None:
+    """Several writes under way when the server dies each meet the same crash: the first to
+    be reported carries the trace, the others their line; the next crash is news again."""
+    outage = Outage("embedded store in /srv/data")
+    crash, later_crash = object(), object()
+    errors = [outage.unconfirmed(UNCONFIRMED_WRITE, crash) for _ in range(3)]
+    assert [e.first for e in errors] == [True, False, False]
+    assert all(isinstance(e, StoreError) for e in errors)
+    assert outage.unconfirmed(UNCONFIRMED_WRITE, later_crash).first
 
 
 def _kill(pid: int) -> None:
