@@ -8,6 +8,7 @@ naming the variable, with exit status 2.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -653,6 +654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dealgraph: configuration error: {problem}", file=sys.stderr)
         return 2
     handler: Callable[[Settings, argparse.Namespace], int] = args.handler
+    # The driver's own lines ("Unable to retrieve routing information") would reach stderr
+    # bare, beside the one line below that says what failed and which setting to check.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     try:
         return handler(settings, args)
     except RulesError as error:

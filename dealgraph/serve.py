@@ -83,12 +83,13 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, reload: boo
 def log_config() -> dict[str, Any]:
     """uvicorn's logging, with the app's own lines beside its own, level first: without it they
     reach only Python's last-resort handler, bare and WARNING and above, so an operator would
-    never read that the store is back. The Neo4j driver's retry warnings are left out: each
-    failing request already says in one line what failed and where."""
+    never read that the store is back. The Neo4j driver's own lines are left out (its retry
+    warnings, its bare "Unable to retrieve routing information" errors): each failing request
+    already says in one line what failed and where."""
     config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["root"] = {"handlers": ["default"], "level": "WARNING"}
     config["loggers"]["dealgraph"] = {"level": "INFO"}
-    config["loggers"]["neo4j"] = {"level": "ERROR"}
+    config["loggers"]["neo4j"] = {"level": "CRITICAL"}
     return config
 
 

@@ -285,6 +285,11 @@ def store_problem(settings: Settings, error: Exception) -> str:
         return f"{where} has no database {settings.neo4j_database!r} (DEALGRAPH_NEO4J_DATABASE)"
     if "Unauthorized" in said or "authentication" in said.lower():
         return f"{where} refused the credentials (DEALGRAPH_NEO4J_USER, DEALGRAPH_NEO4J_PASSWORD)"
+    if "SSL" in said or "encrypted connection" in said:
+        return (
+            f"cannot reach {where} over TLS (DEALGRAPH_NEO4J_URI): {said} (a server without TLS "
+            "takes neo4j:// or bolt://; one with a self-signed certificate, neo4j+ssc://)"
+        )
     if "connect" in said.lower() or "resolve" in said.lower() or "unavailable" in said.lower():
         return f"cannot reach {where} (DEALGRAPH_NEO4J_URI): {said}"
     return f"{where} cannot be used: {said}"

@@ -130,6 +130,9 @@ class Neo4jExecutor:
             connection_acquisition_timeout=wait_seconds,
         )
         self._database = database
+        self._uri = uri
+        self._auth: tuple[str, str] | None = None if password is None else (user, password)
+        self._wait_seconds = wait_seconds
         self.outage = Outage(f"neo4j at {address(uri)}")
         """Whether the database answers, and since when it has not (for the log)."""
 
@@ -176,9 +179,30 @@ class Neo4jExecutor:
         try:
             self._driver.verify_connectivity()
         except (Neo4jError, ServiceUnavailable, OSError) as error:
-            raise StoreError(str(error)) from error
+            raise StoreError(self._unrouted(error) or str(error)) from error
         for statement in neo4j_schema_statements():
             self._ensure(statement)
+
+    def _unrouted(self, error: Exception) -> str | None:
+        """Why a ``neo4j://`` address gave no routing table, when one server at that address
+        tells more: the driver says only "Unable to retrieve routing information" whether
+        nothing listens there, the server speaks no TLS, or the certificate is refused. Asked
+        once, at start, of the same host and port over ``bolt`` with the same security."""
+        scheme, _, rest = self._uri.partition("://")
+        if not scheme.startswith("neo4j") or "routing information" not in str(error):
+            return None
+        probe = neo4j.GraphDatabase.driver(
+            f"bolt{scheme.removeprefix('neo4j')}://{rest}",
+            auth=self._auth,
+            connection_timeout=self._wait_seconds,
+        )
+        try:
+            probe.verify_connectivity()
+        except Exception as direct:
+            return f"{error}: {direct}"
+        finally:
+            probe.close()
+        return None
 
     def _ensure(self, statement: str, attempts: int = 6) -> None:
         """One schema rule in place. Every worker of a server ensures the schema as it starts,

@@ -34,14 +34,18 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
 @pytest.mark.parametrize("command", [["summary"], ["export", "out.jsonl"], ["serve"]])
 def test_a_neo4j_nobody_answers_at_is_one_line_at_once(
     on_neo4j: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     command: list[str],
+    scheme: str,
 ) -> None:
-    uri = f"bolt://127.0.0.1:{_free_port()}"
+    """Over ``neo4j://`` (clusters, Aura) the driver says only that it found no routing
+    table, and printed that bare too: the line says why (nothing listens there)."""
+    uri = f"{scheme}://127.0.0.1:{_free_port()}"
     monkeypatch.setenv("DEALGRAPH_NEO4J_URI", uri)
     started = time.monotonic()
     assert main(command) == 2
@@ -77,6 +81,30 @@ def test_a_database_the_server_does_not_have_names_its_setting(
     assert capsys.readouterr().err.strip() == (
         f"dealgraph: Neo4j at {neo4j_uri} has no database 'nosuch' (DEALGRAPH_NEO4J_DATABASE)"
     )
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("scheme", ["neo4j+s", "bolt+s"])
+def test_tls_to_a_neo4j_without_it_is_one_line_naming_the_schemes_to_use(
+    on_neo4j: None,
+    neo4j_uri: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    scheme: str,
+) -> None:
+    uri = f"{scheme}://{neo4j_uri.partition('://')[2]}"
+    monkeypatch.setenv("DEALGRAPH_NEO4J_URI", uri)
+    assert main(["summary"]) == 2
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1, said
+    assert said[0].startswith(
+        f"dealgraph: cannot reach Neo4j at {uri} over TLS (DEALGRAPH_NEO4J_URI): "
+    ), said
+    assert "encrypted connection" in said[0]
+    assert said[0].endswith(
+        "(a server without TLS takes neo4j:// or bolt://; one with a self-signed certificate, "
+        "neo4j+ssc://)"
+    ), said
 
 
 @pytest.mark.neo4j
