@@ -27,7 +27,13 @@ from dealgraph.settings import (
     server_secret_keys,
     store_problem,
 )
-from dealgraph.transfer import TransferError, export_graph, import_graph, records_held
+from dealgraph.transfer import (
+    TransferError,
+    export_graph,
+    import_graph,
+    readable,
+    records_held,
+)
 from domain.errors import DomainError
 from domain.model import NodeKind
 from domain.roles import ROLES, Role
@@ -159,7 +165,15 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     box = SecretBox(server_secret_keys(settings).keys)
     with maintenance.opened(open_executor(settings)) as store:
         hooks.seal_secrets(store, box)  # the backup carries no secret in plain text
-        count = export_graph(store, Path(args.file))
+        try:
+            count = export_graph(store, Path(args.file))
+        except OSError as error:  # a folder that does not exist, a full disk, no permission
+            print(
+                f"dealgraph: export failed, no file written: cannot write {args.file} "
+                f"({error.strerror or error})",
+                file=sys.stderr,
+            )
+            return 1
     print(f"exported {count} records to {args.file}")
     return 0
 
@@ -176,6 +190,7 @@ _NOT_EMPTY: Final = (
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
+        readable(Path(args.file))  # a file that cannot be read is said before the store is
         with maintenance.opened(open_executor(settings)) as store:
             held = records_held(store)
             if held and not args.merge:

@@ -403,6 +403,16 @@ def check_file(store: GraphStore, path: Path, *, stream: TextIO | None = None) -
     return _check(store, path, stream).records
 
 
+def readable(path: Path) -> None:
+    """``TransferError`` when ``path`` cannot be read at all (missing, a folder, no
+    permission), as the check pass says it."""
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise TransferError(path, [(0, f"cannot read the file ({error.strerror})")]) from None
+
+
 def _check(
     store: GraphStore, path: Path, stream: TextIO | None, spool: _Spool | None = None
 ) -> _Check:

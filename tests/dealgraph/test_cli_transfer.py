@@ -600,3 +600,34 @@ def test_a_copy_cut_short_at_a_line_end_is_refused_and_nothing_is_written_one_wi
     marked = tmp_path / "marked.jsonl"
     marked.write_bytes(b"\xef\xbb\xbf" + whole.read_bytes())
     assert import_graph(target, marked, stream=io.StringIO()) == len(lines) - 2
+
+
+def test_a_file_the_command_cannot_write_or_read_is_said_in_its_own_words(
+    cli_xfer_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export into a folder that does not exist was a Python trace; an import of a file that
+    does not exist into a store that holds data was refused as a restore into a full store,
+    and the operator ran it again with --merge only to learn the file was missing."""
+    data_dir = cli_xfer_env / "data"
+    store = GraphStore(EmbeddedExecutor(data_dir, fsync="everysec"))
+    store.ensure_schema()
+    store.create(NodeKind.CUSTOMER, {"name": "Alpha"})
+    store.close()
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(data_dir))
+    nowhere = cli_xfer_env / "no such folder" / "graph.jsonl"
+
+    assert main(["export", str(nowhere)]) == 1
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert said.err == (
+        f"dealgraph: export failed, no file written: cannot write {nowhere} "
+        "(No such file or directory)\n"
+    )
+    assert not nowhere.parent.exists()
+
+    for command in (["import", str(nowhere)], ["import", "--merge", str(nowhere)]):
+        assert main(command) == 1
+        assert capsys.readouterr().err == (
+            f"dealgraph: import failed: {nowhere}: invalid import file, nothing was written\n"
+            "  cannot read the file (No such file or directory)\n"
+        )
