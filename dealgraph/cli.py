@@ -404,6 +404,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from dealgraph.serve import serve
 
     load_rules(settings.process_file, settings.strategy_config)  # refuse a bad file up front
+    server_secret_keys(settings)  # development mode's key, kept in the data folder
     if settings.store == "neo4j":  # reached and its schema in place, or said in one line
         with maintenance.opened(open_executor(settings)):
             pass
@@ -676,6 +677,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(settings, args)
     except RulesError as error:
         print(f"dealgraph: rules file refused: {error}", file=sys.stderr)
+        return 2
+    except SettingsError as error:  # one only a command's work reveals (a data folder)
+        print(f"dealgraph: configuration error: {error}", file=sys.stderr)
         return 2
     except maintenance.StoreError as error:
         print(f"dealgraph: {store_problem(settings, error)}", file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from domain.config_reader import ConfigValueError, Environment, choice, existing_file, switch, whole
-from graph.executor import Executor
+from graph.executor import Executor, StoreError
 from webhooks.sealing import check_key, new_key
 
 STORES = ("embedded", "neo4j")
@@ -228,7 +228,15 @@ def server_secret_keys(settings: Settings) -> ServerKeys:
         return ServerKeys(settings.secret_keys, "configured")
     if settings.production:
         return ServerKeys((), "missing")
-    return ServerKeys((_development_key(settings.data_dir / DEV_SECRET_KEY_FILE),), "development")
+    try:
+        key = _development_key(settings.data_dir / DEV_SECRET_KEY_FILE)
+    except OSError as error:  # a file of that name, a folder this user may not write
+        raise SettingsError(
+            f"DEALGRAPH_DATA_DIR: the development secret key cannot be kept in "
+            f"{settings.data_dir} ({error.strerror}); set DEALGRAPH_DATA_DIR to a folder this "
+            "user may write, or DEALGRAPH_SECRET_KEY (`dealgraph secret-key` makes one)"
+        ) from error
+    return ServerKeys((key,), "development")
 
 
 def _development_key(path: Path) -> str:
@@ -279,6 +287,8 @@ def store_problem(settings: Settings, error: Exception) -> str:
     reads which setting is wrong, not the driver's trace."""
     said = " ".join(str(error).split()) or type(error).__name__
     if settings.store != "neo4j":
+        if said.startswith("its folder"):
+            said += "; set DEALGRAPH_DATA_DIR to a folder this user may write"
         return f"the embedded store in {settings.data_dir} cannot be used: {said}"
     where = f"Neo4j at {settings.neo4j_uri}"
     if "DatabaseNotFound" in said or "Graph not found" in said:
@@ -302,4 +312,8 @@ def check_embedded_server(settings: Settings) -> None:
     # Imported here, as in open_executor: the embedded back end is loaded only when in use.
     from graph.backends.embedded import await_server
 
+    try:  # the folder the workers will make: a file of that name is said now, not by each
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"its folder cannot be made ({error.strerror})") from error
     await_server(settings.data_dir)

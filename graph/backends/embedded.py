@@ -153,7 +153,10 @@ class EmbeddedExecutor:
         self._connection_error = RedisConnectionError
         self._redis_error = RedisError
         self._timeout_error = RedisTimeoutError
-        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a file of that name, a folder this user may not write
+            raise StoreError(f"its folder cannot be made ({error.strerror})") from error
         self.data_dir = data_dir
         self._fsync = fsync
         self._restart_lock = threading.Lock()

@@ -44,8 +44,13 @@ DYING_GRACE_SECONDS: Final = 2.0
 
 @contextlib.contextmanager
 def folder_lock(data_dir: Path) -> Iterator[None]:
-    """Exclusive across processes: one of them starts the folder's server, the others join."""
-    with open(data_dir / LOCK_FILE, "a+b") as handle:
+    """Exclusive across processes: one of them starts the folder's server, the others join.
+    A lock file that cannot be made (a folder this user may not write) is a ``StoreError``."""
+    try:
+        opened = open(data_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:
+        raise StoreError(f"its folder cannot be used ({error.strerror})") from error
+    with opened as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from api_helpers import SECRET_KEYS
 from uvicorn.config import STARTUP_FAILURE
 
 from dealgraph.cli import main
@@ -133,3 +134,44 @@ def test_a_worker_on_a_database_the_server_does_not_have_stops_in_one_line(
     assert line.endswith(
         f"cannot start: Neo4j at {neo4j_uri} has no database 'nosuch' (DEALGRAPH_NEO4J_DATABASE)"
     ), line
+
+
+@pytest.mark.parametrize("command", [["summary"], ["export", "out.jsonl"], ["serve"]])
+def test_a_data_folder_that_is_a_file_is_one_line_naming_the_setting(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    """A mistyped DEALGRAPH_DATA_DIR naming a file was a Python trace (FileExistsError), and
+    under `serve` one per worker."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEALGRAPH_STORE", "embedded")
+    monkeypatch.setenv("DEALGRAPH_SECRET_KEY", ",".join(SECRET_KEYS))
+    (tmp_path / "notes.txt").write_text("not a folder\n")
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", "notes.txt")
+    assert main(command) == 2
+    assert capsys.readouterr().err == (
+        "dealgraph: the embedded store in notes.txt cannot be used: its folder cannot be made "
+        "(File exists); set DEALGRAPH_DATA_DIR to a folder this user may write\n"
+    )
+    assert not Path("out.jsonl").exists()
+
+
+def test_development_mode_without_a_place_for_its_secret_key_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Development mode keeps a secret key in the data folder when none is set: a folder it
+    cannot make is said before serving (each worker printed a trace), naming both settings
+    that fix it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DEALGRAPH_SECRET_KEY", raising=False)
+    monkeypatch.setenv("DEALGRAPH_MODE", "development")
+    (tmp_path / "notes.txt").write_text("not a folder\n")
+    monkeypatch.setenv("DEALGRAPH_DATA_DIR", "notes.txt")
+    assert main(["serve"]) == 2
+    assert capsys.readouterr().err == (
+        "dealgraph: configuration error: DEALGRAPH_DATA_DIR: the development secret key cannot "
+        "be kept in notes.txt (File exists); set DEALGRAPH_DATA_DIR to a folder this user may "
+        "write, or DEALGRAPH_SECRET_KEY (`dealgraph secret-key` makes one)\n"
+    )
