@@ -17,12 +17,22 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
 from schema import enums
-from schema.ids import GivenID
+from schema.ids import GivenID, optional_raw_id
 from schema.scalars import Long, to_epoch_ms
 from schema.spec_inputs import REQUIRED, Extra, after, edge_fields, input_type, node_fields, tie
+
+
+def _stored(value: object) -> object:
+    """An input value as the store holds it: an enum as its value, an instant in epoch ms."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return to_epoch_ms(value)
+    return value
 
 
 def props_of(data: object, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -34,12 +44,35 @@ def props_of(data: object, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
         value = getattr(data, item.name)
         if value is strawberry.UNSET:
             continue
-        if isinstance(value, Enum):
-            value = value.value
-        elif isinstance(value, datetime):
-            value = to_epoch_ms(value)
-        props[item.name] = value
+        props[item.name] = _stored(value)
     return props
+
+
+def condition(
+    kind: NodeKind | None = None, *, stored_as: str | None = None, description: str | None = None
+) -> Any:
+    """A list filter's field (null: no condition) that names a node of ``kind`` by its ID, or
+    that the store knows by another name (``stored_as``)."""
+    meaning = {"kind": kind, "stored_as": stored_as}
+    return strawberry.field(default=None, description=description, metadata=meaning)
+
+
+def conditions_of(data: object) -> dict[str, Any]:
+    """A list filter's fields as the store's conditions, every field once: an ID decoded
+    (refused on ``filter.<field>`` when it names no node of its ``condition`` kind), enums (one
+    or a list) as values, an instant in epoch ms, under the name the store knows it by."""
+    conditions: dict[str, Any] = {}
+    for item in dataclasses.fields(data):  # type: ignore[arg-type]
+        value = getattr(data, item.name)
+        kind = item.metadata.get("kind")
+        if kind is not None:
+            value = optional_raw_id(value, kind, f"filter.{to_camel_case(item.name)}")
+        elif isinstance(value, list):
+            value = [_stored(v) for v in value]
+        else:
+            value = _stored(value)
+        conditions[item.metadata.get("stored_as") or item.name] = value
+    return conditions
 
 
 _KEY = Extra("key", str | None)
@@ -318,9 +351,9 @@ class CustomerFilter:
 @strawberry.input(description="Key person list filter; role and attitude need an opportunity")
 class KeyPersonFilter:
     name: str | None = None
-    customer_id: GivenID | None = None
+    customer_id: GivenID | None = condition(NodeKind.CUSTOMER)
     department: str | None = None
-    opportunity_id: GivenID | None = None
+    opportunity_id: GivenID | None = condition(NodeKind.OPPORTUNITY)
     role: enums.DecisionRole | None = None
     attitude: enums.Attitude | None = None
 
@@ -335,8 +368,8 @@ class OpportunityFilter:
     name: str | None = None
     stages: list[enums.Stage] | None = None
     grades: list[enums.Grade] | None = None
-    customer_id: GivenID | None = None
-    team_member_id: GivenID | None = None
+    customer_id: GivenID | None = condition(NodeKind.CUSTOMER)
+    team_member_id: GivenID | None = condition(NodeKind.TEAM_MEMBER, stored_as="member_id")
     amount_min: Long | None = None
     amount_max: Long | None = None
 
@@ -349,9 +382,9 @@ class TeamMemberFilter:
 
 @strawberry.input(description="Activity list filter; occurredTo is exclusive")
 class ActivityFilter:
-    person_id: GivenID | None = None
-    opportunity_id: GivenID | None = None
-    team_member_id: GivenID | None = None
+    person_id: GivenID | None = condition(NodeKind.KEY_PERSON)
+    opportunity_id: GivenID | None = condition(NodeKind.OPPORTUNITY)
+    team_member_id: GivenID | None = condition(NodeKind.TEAM_MEMBER, stored_as="member_id")
     types: list[enums.ActivityType] | None = None
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
@@ -364,9 +397,11 @@ class ActivityFilter:
 
 @strawberry.input(description="Work plan item list filter")
 class WorkPlanItemFilter:
-    opportunity_id: GivenID | None = None
-    owner_id: GivenID | None = strawberry.field(
-        default=None, description="The team member who owns the items"
+    opportunity_id: GivenID | None = condition(NodeKind.OPPORTUNITY)
+    owner_id: GivenID | None = condition(
+        NodeKind.TEAM_MEMBER,
+        stored_as="member_id",
+        description="The team member who owns the items",
     )
     statuses: list[enums.WorkPlanStatus] | None = None
 

@@ -1,12 +1,11 @@
 """The Query root's list fields, each declared once: node kind, filter input, default order
-and how the filter becomes the store's conditions. Every list takes the same arguments
+and how its filter's fields become the store's conditions. Every list takes the same arguments
 (filter, orderBy, direction, Relay paging) and costs one store round trip.
 
 No ``from __future__ import annotations`` here on purpose: a list field's filter and order
 types differ per kind, so the resolver's annotations are set from the declaration before
 strawberry reads its signature."""
 
-from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -15,7 +14,7 @@ import strawberry
 from domain.model import NodeKind
 from resolvers import reads
 from schema.common import Connection
-from schema.inputs import Direction
+from schema.inputs import Direction, conditions_of
 from schema.nodes import NODE_TYPES, Ctx, connection, context
 
 
@@ -23,13 +22,13 @@ def listing[F, O: Enum](
     kind: NodeKind,
     filter_type: type[F],
     order: O,
-    filters: Callable[[F], dict[str, Any]],
     *,
     description: str,
     direction: Direction = Direction.ASC,
 ) -> Connection[Any]:
     """A filtered, sorted, paged list of one node kind; ``order`` and ``direction`` are the
-    defaults a request may override."""
+    defaults a request may override. Every filter field is a condition of the store's
+    (``conditions_of``)."""
 
     async def resolve(
         self: object,
@@ -42,7 +41,7 @@ def listing[F, O: Enum](
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Any]:
-        conditions = filters(filter or filter_type())
+        conditions = conditions_of(filter or filter_type())
         result = await reads.list_page(
             context(info),
             kind,

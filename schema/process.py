@@ -31,6 +31,7 @@ from schema.common import (
     unless_refused,
 )
 from schema.ids import GivenID, optional_raw_id, raw_id, to_global
+from schema.inputs import condition, conditions_of
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
 from schema.scalars import Long, instant, to_datetime, to_epoch_ms
@@ -612,18 +613,18 @@ class DeliveryReviewInput:
 @strawberry.input(description="Which violations to list")
 class ViolationFilter:
     rule: ViolationRule | None = None
-    opportunity_id: GivenID | None = None
+    opportunity_id: GivenID | None = condition(NodeKind.OPPORTUNITY)
     acknowledged: bool | None = None
     resolved: bool | None = strawberry.field(
         default=None, description="true: only those whose cause is gone; false: only the others"
     )
-    open: bool | None = strawberry.field(
-        default=None,
+    open: bool | None = condition(
+        stored_as="open_only",
         description="true: only those still awaiting someone (neither acknowledged nor "
         "resolved); false: only the others",
     )
-    responsible_id: GivenID | None = strawberry.field(
-        default=None, description="Only those this team member answers for"
+    responsible_id: GivenID | None = condition(
+        NodeKind.TEAM_MEMBER, description="Only those this team member answers for"
     )
     responded: bool | None = strawberry.field(
         default=None,
@@ -703,23 +704,8 @@ class ProcessQuery:
     ) -> Connection[Violation]:
         ctx = context(info)
         f = filter or ViolationFilter()
-        page = await rp.violations_page(
-            ctx,
-            rule=f.rule.value if f.rule else None,
-            opportunity_id=optional_raw_id(
-                f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-            ),
-            acknowledged=f.acknowledged,
-            resolved=f.resolved,
-            open_only=f.open,
-            responsible_id=optional_raw_id(
-                f.responsible_id, NodeKind.TEAM_MEMBER, "filter.responsibleId"
-            ),
-            responded=f.responded,
-            promised=f.promised,
-            first=first,
-            after=after,
-        )
+        conditions = conditions_of(f)
+        page = await rp.violations_page(ctx, **conditions, first=first, after=after)
         return page_connection([Violation.from_node(n, ctx.locale) for n in page.items], page)
 
     @strawberry.field(description="Audit entries, newest first, optionally for one target")

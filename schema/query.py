@@ -15,15 +15,8 @@ from domain.model import NodeKind
 from domain.text import Text
 from schema import enums
 from schema import inputs as i
-from schema.ids import optional_raw_id
 from schema.listing import listing
 from schema.nodes import Ctx, context
-from schema.scalars import to_epoch_ms
-
-
-def _enum_values(values: list[Any] | None) -> list[str] | None:
-    return None if values is None else [v.value for v in values]
-
 
 NOT_AN_ID = Text("is not the ID of an object of this API", "不是本 API 中对象的 ID")
 
@@ -52,70 +45,6 @@ async def _nodes(info: Ctx, ids: list[strawberry.ID], field: str = "ids.{index}"
 
     await asyncio.gather(*(lookup(t, entries) for t, entries in wanted.items()))
     return results
-
-
-# How each list's filter input becomes the store's conditions (ids checked, enums as values).
-
-
-def _customer_conditions(f: i.CustomerFilter) -> dict[str, Any]:
-    return {"name": f.name, "industry": f.industry, "region": f.region}
-
-
-def _key_person_conditions(f: i.KeyPersonFilter) -> dict[str, Any]:
-    return {
-        "name": f.name,
-        "customer_id": optional_raw_id(f.customer_id, NodeKind.CUSTOMER, "filter.customerId"),
-        "department": f.department,
-        "opportunity_id": optional_raw_id(
-            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-        ),
-        "role": f.role.value if f.role else None,
-        "attitude": f.attitude.value if f.attitude else None,
-    }
-
-
-def _competitor_conditions(f: i.CompetitorFilter) -> dict[str, Any]:
-    return {"name": f.name}
-
-
-def _opportunity_conditions(f: i.OpportunityFilter) -> dict[str, Any]:
-    return {
-        "name": f.name,
-        "stages": _enum_values(f.stages),
-        "grades": _enum_values(f.grades),
-        "customer_id": optional_raw_id(f.customer_id, NodeKind.CUSTOMER, "filter.customerId"),
-        "member_id": optional_raw_id(f.team_member_id, NodeKind.TEAM_MEMBER, "filter.teamMemberId"),
-        "amount_min": f.amount_min,
-        "amount_max": f.amount_max,
-    }
-
-
-def _team_member_conditions(f: i.TeamMemberFilter) -> dict[str, Any]:
-    return {"name": f.name, "role": f.role.value if f.role else None}
-
-
-def _activity_conditions(f: i.ActivityFilter) -> dict[str, Any]:
-    return {
-        "person_id": optional_raw_id(f.person_id, NodeKind.KEY_PERSON, "filter.personId"),
-        "opportunity_id": optional_raw_id(
-            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-        ),
-        "member_id": optional_raw_id(f.team_member_id, NodeKind.TEAM_MEMBER, "filter.teamMemberId"),
-        "types": _enum_values(f.types),
-        "occurred_from": to_epoch_ms(f.occurred_from) if f.occurred_from else None,
-        "occurred_to": to_epoch_ms(f.occurred_to) if f.occurred_to else None,
-        "recorded": f.recorded,
-    }
-
-
-def _work_plan_item_conditions(f: i.WorkPlanItemFilter) -> dict[str, Any]:
-    return {
-        "opportunity_id": optional_raw_id(
-            f.opportunity_id, NodeKind.OPPORTUNITY, "filter.opportunityId"
-        ),
-        "member_id": optional_raw_id(f.owner_id, NodeKind.TEAM_MEMBER, "filter.ownerId"),
-        "statuses": _enum_values(f.statuses),
-    }
 
 
 @strawberry.type
@@ -149,42 +78,36 @@ class Query:
         NodeKind.CUSTOMER,
         i.CustomerFilter,
         i.CustomerOrderField.NAME,
-        _customer_conditions,
         description="Customers, filtered and sorted; at most 100 per page",
     )
     key_persons = listing(
         NodeKind.KEY_PERSON,
         i.KeyPersonFilter,
         i.KeyPersonOrderField.NAME,
-        _key_person_conditions,
         description="Key persons, filtered and sorted",
     )
     competitors = listing(
         NodeKind.COMPETITOR,
         i.CompetitorFilter,
         i.CompetitorOrderField.NAME,
-        _competitor_conditions,
         description="Competitors, filtered and sorted",
     )
     opportunities = listing(
         NodeKind.OPPORTUNITY,
         i.OpportunityFilter,
         i.OpportunityOrderField.NAME,
-        _opportunity_conditions,
         description="Opportunities, filtered and sorted",
     )
     team_members = listing(
         NodeKind.TEAM_MEMBER,
         i.TeamMemberFilter,
         i.TeamMemberOrderField.NAME,
-        _team_member_conditions,
         description="Our people, filtered and sorted",
     )
     activities = listing(
         NodeKind.ACTIVITY,
         i.ActivityFilter,
         i.ActivityOrderField.OCCURRED_AT,
-        _activity_conditions,
         direction=i.Direction.DESC,
         description="Activities, newest first unless asked otherwise",
     )
@@ -192,7 +115,6 @@ class Query:
         NodeKind.WORK_PLAN_ITEM,
         i.WorkPlanItemFilter,
         i.WorkPlanItemOrderField.DUE_DATE,
-        _work_plan_item_conditions,
         description="Accepted work plan items of the deals you may see, soonest due first: "
         "who does what with whom, across deals",
     )
