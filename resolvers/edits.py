@@ -40,8 +40,13 @@ def update(
     props: Mapping[str, Any],
     version: int,
     parent: tuple[str | None] | None,
-) -> Node:
-    """A node changed under the version the client read."""
+) -> Mapping[str, Any]:
+    """A node changed under the version the client read; an opportunity and an activity
+    through their own use cases, which check what the change means for the deal's process."""
+    if kind is NodeKind.OPPORTUNITY:
+        return process.opportunity_update(ctx, node_id, props, version)
+    if kind is NodeKind.ACTIVITY:
+        return activities.correct(ctx, node_id, props, version)
     return writes.update_node(ctx, kind, node_id, props, version, parent)
 
 
@@ -148,6 +153,4 @@ def employment_set(ctx: RequestContext, person_id: str, props: Mapping[str, Any]
 
 
 opportunity_create = InThread(process.opportunity_create)
-opportunity_update = InThread(process.opportunity_update)
 activity_record = InThread(activities.record)
-activity_correct = InThread(activities.correct)

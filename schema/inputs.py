@@ -144,6 +144,20 @@ TeamMemberUpdateInput = input_type(
 _PROCESS_ONLY = ("quote_status", "delivery_reviewed", "stage_entered_at", "quote_submitted_at")
 """Opportunity fields only the TAS+ process writes."""
 
+OpportunityUpdateInput = input_type(
+    "OpportunityUpdateInput",
+    "Changes to an opportunity (stage moves go through the gate)",
+    (_VERSION, *node_fields(NodeKind.OPPORTUNITY, without=("stage", *_PROCESS_ONLY))),
+    optional=True,
+)
+ActivityUpdateInput = input_type(
+    "ActivityUpdateInput",
+    "Changes to a recorded activity: what was said, how it went, or when it was (a planned "
+    "contact moved, a date mistyped)",
+    (_VERSION, *node_fields(NodeKind.ACTIVITY)),
+    optional=True,
+)
+
 
 class UpdateInput(Protocol):
     """What every update input holds besides the changes: the version the client read."""
@@ -167,14 +181,10 @@ if TYPE_CHECKING:
         customer_id: GivenID | None
         customer: Any
 
-    OpportunityUpdateInput = UpdateInput
-
     class ActivityLogInput(Protocol):
         person_ids: list[GivenID]
         member_ids: list[GivenID]
         opportunity_id: GivenID | None
-
-    ActivityUpdateInput = UpdateInput
 
     class KnowsInput(Protocol):
         target_person_id: GivenID
@@ -222,12 +232,6 @@ else:
             _KEY,
         ),
     )
-    OpportunityUpdateInput = input_type(
-        "OpportunityUpdateInput",
-        "Changes to an opportunity (stage moves go through the gate)",
-        (_VERSION, *node_fields(NodeKind.OPPORTUNITY, without=("stage", *_PROCESS_ONLY))),
-        optional=True,
-    )
     ActivityLogInput = input_type(
         "ActivityLogInput",
         "A contact with key persons and how it went",
@@ -238,13 +242,6 @@ else:
             Extra("member_ids", list[GivenID], default_factory=list),
             Extra("opportunity_id", GivenID | None, None),
         ),
-    )
-    ActivityUpdateInput = input_type(
-        "ActivityUpdateInput",
-        "Changes to a recorded activity: what was said, how it went, or when it was (a planned "
-        "contact moved, a date mistyped)",
-        (_VERSION, *node_fields(NodeKind.ACTIVITY)),
-        optional=True,
     )
     KnowsInput = input_type(
         "KnowsInput",

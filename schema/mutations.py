@@ -432,16 +432,11 @@ class Mutation:
             return node_payload(NodeKind.OPPORTUNITY, node)
         return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
 
-    @node_mutation(NodeKind.OPPORTUNITY, "Change an opportunity (its stage moves through the gate)")
-    async def opportunity_update(
-        self, info: Ctx, id: GivenID, input: i.OpportunityUpdateInput
-    ) -> NodePayload:
-        with Refusal(info) as refused:
-            target = raw_id(id, NodeKind.OPPORTUNITY, "id")
-            changes = i.props_of(input, skip=("version",))
-            node = await edits.opportunity_update(context(info), target, changes, input.version)
-            return node_payload(NodeKind.OPPORTUNITY, node)
-        return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
+    opportunity_update = update_mutation(
+        NodeKind.OPPORTUNITY,
+        i.OpportunityUpdateInput,
+        "Change an opportunity (its stage moves through the gate)",
+    )
 
     opportunity_delete = delete_mutation(
         NodeKind.OPPORTUNITY, "Delete an opportunity and its chain ties"
@@ -514,16 +509,9 @@ class Mutation:
             return node_payload(NodeKind.ACTIVITY, node)
         return node_payload(NodeKind.ACTIVITY, None, refused.errors)
 
-    @node_mutation(NodeKind.ACTIVITY, "Correct a recorded activity")
-    async def activity_update(
-        self, info: Ctx, id: GivenID, input: i.ActivityUpdateInput
-    ) -> NodePayload:
-        with Refusal(info) as refused:
-            target = raw_id(id, NodeKind.ACTIVITY, "id")
-            changes = i.props_of(input, skip=("version",))
-            node = await edits.activity_correct(context(info), target, changes, input.version)
-            return node_payload(NodeKind.ACTIVITY, node)
-        return node_payload(NodeKind.ACTIVITY, None, refused.errors)
+    activity_update = update_mutation(
+        NodeKind.ACTIVITY, i.ActivityUpdateInput, "Correct a recorded activity"
+    )
 
     activity_delete = delete_mutation(NodeKind.ACTIVITY, "Delete a recorded activity")
 
