@@ -33,7 +33,18 @@ def record(
     refuse_far_ahead(ctx, props.get("occurred_at"))
     process.refuse_future_result(ctx, props.get("occurred_at"), props)
     _refuse_leavers(ctx, member_ids, props.get("occurred_at"))
-    logged = writes.log_activity(ctx, props, person_ids, member_ids, opportunity_id)
+    refs = [(NodeKind.KEY_PERSON, p, at) for p, at in at_positions("personIds", person_ids)]
+    refs += [(NodeKind.TEAM_MEMBER, m, at) for m, at in at_positions("memberIds", member_ids)]
+    if opportunity_id is not None:
+        refs.append((NodeKind.OPPORTUNITY, opportunity_id, "opportunityId"))
+    writes.require_visible(ctx, refs)
+    logged = ctx.store.log_activity(
+        props,
+        person_ids=person_ids,
+        member_ids=member_ids,
+        opportunity_id=opportunity_id,
+        actor=ctx.actor,
+    )
     process.detect_after_writes(ctx, _deals(ctx, opportunity_id, person_ids), CONTACT_RULES)
     return logged
 

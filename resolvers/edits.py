@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.model import EdgeKind, NodeKind
-from domain.records import KeyPersonRecord
 from graph.store import Node
 from resolvers import activities, process, writes
 from resolvers.context import RequestContext
@@ -20,16 +19,7 @@ Ref = tuple[NodeKind, str, str]
 """A node the client named: its kind, its store id and the input field that named it."""
 
 
-@InThread
-def create(
-    ctx: RequestContext,
-    kind: NodeKind,
-    props: Mapping[str, Any],
-    key: str | None,
-    parent_id: str | None,
-) -> Node:
-    """A parentless node (a customer may name its parent company)."""
-    return writes.create_node(ctx, kind, props, key, parent_id)
+create = InThread(writes.create_node)
 
 
 @InThread
@@ -125,16 +115,7 @@ def knows(
     return _tie(ctx, EdgeKind.KNOWS, source, target, props, [target])[0]
 
 
-@InThread
-def key_person_create(
-    ctx: RequestContext,
-    customer_id: str,
-    props: Mapping[str, Any],
-    job: Mapping[str, Any],
-    key: str | None,
-) -> KeyPersonRecord:
-    """A key person at a customer, with their title and department there."""
-    return writes.create_key_person(ctx, customer_id, props, job, key)
+key_person_create = InThread(writes.create_key_person)
 
 
 @InThread

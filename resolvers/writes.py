@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
-from domain.errors import DomainError, ErrorCode, FieldProblem, at_positions, bad_input, not_found
+from domain.errors import DomainError, ErrorCode, FieldProblem, bad_input, not_found
 from domain.model import EdgeKind, NodeKind
-from domain.records import ActivityRecord, KeyPersonRecord, OpportunityRecord
+from domain.records import KeyPersonRecord, OpportunityRecord
 from domain.roles import WRITERS, creator_team_role
 from domain.validation import YEARS_AHEAD_TYPO, years_after
 from domain.vocabulary import CLOSED_STAGES, TeamRole
@@ -264,29 +264,6 @@ def _opening(ctx: RequestContext, props: Mapping[str, Any]) -> dict[str, Any]:
     given with it drafted."""
     require_close_ahead(ctx, props)
     return {**props, **quote_drafted(None, props)}
-
-
-def log_activity(
-    ctx: RequestContext,
-    props: Mapping[str, Any],
-    person_ids: Sequence[str],
-    member_ids: Sequence[str],
-    opportunity_id: str | None,
-) -> ActivityRecord:
-    """Record an activity with visible key persons (about a visible opportunity)."""
-    require_writer(ctx)
-    refs = [(NodeKind.KEY_PERSON, p, at) for p, at in at_positions("personIds", person_ids)]
-    refs += [(NodeKind.TEAM_MEMBER, m, at) for m, at in at_positions("memberIds", member_ids)]
-    if opportunity_id is not None:
-        refs.append((NodeKind.OPPORTUNITY, opportunity_id, "opportunityId"))
-    require_visible(ctx, refs)
-    return ctx.store.log_activity(
-        props,
-        person_ids=person_ids,
-        member_ids=member_ids,
-        opportunity_id=opportunity_id,
-        actor=ctx.actor,
-    )
 
 
 def update_node(
