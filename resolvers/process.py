@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, Final, cast
+from typing import Any, Final, TypedDict, Unpack, cast
 
 from strawberry.dataloader import DataLoader
 
@@ -848,7 +848,7 @@ def violations_sweep(ctx: RequestContext) -> Swept:
     created: list[Node] = []
     resolved: list[Node] = []
     if new or gone:
-        rows = _violation_rows(ctx, False, None, 1_000_000)[0]
+        rows = _violation_rows(ctx, {}, False, None, 1_000_000)[0]
         created = [
             n
             for n in rows
@@ -1047,36 +1047,29 @@ def violation_send_back(
     )
 
 
+class ViolationConditions(TypedDict, total=False):
+    """Which violations a list holds (``graph.process_store.list_violations``)."""
+
+    rule: str | None
+    opportunity_id: str | None
+    acknowledged: bool | None
+    resolved: bool | None
+    open_only: bool | None
+    responsible_id: str | None
+    responded: bool | None
+    promised: bool | None
+
+
 def _violation_rows(
     ctx: RequestContext,
+    conditions: ViolationConditions,
     backwards: bool,
     cursor: tuple[Any, str] | None,
     limit: int,
-    *,
-    rule: str | None = None,
-    opportunity_id: str | None = None,
-    acknowledged: bool | None = None,
-    resolved: bool | None = None,
-    open_only: bool | None = None,
-    responsible_id: str | None = None,
-    responded: bool | None = None,
-    promised: bool | None = None,
 ) -> tuple[list[Node], int]:
     """Visible violations, newest first, after ``cursor``; and how many there are."""
-    page = ps.list_violations(
-        ctx.store,
-        rule=rule,
-        opportunity_id=opportunity_id,
-        acknowledged=acknowledged,
-        resolved=resolved,
-        open_only=open_only,
-        responsible_id=responsible_id,
-        responded=responded,
-        promised=promised,
-        after=(int(cursor[0]), cursor[1]) if cursor else None,
-        limit=limit,
-        scope=ctx.scope,
-    )
+    after = (int(cursor[0]), cursor[1]) if cursor else None
+    page = ps.list_violations(ctx.store, **conditions, after=after, limit=limit, scope=ctx.scope)
     return page.items, page.total
 
 
@@ -1096,30 +1089,12 @@ def _newest_first(
 def violations_page(
     ctx: RequestContext,
     *,
-    rule: str | None,
-    opportunity_id: str | None,
-    acknowledged: bool | None,
-    resolved: bool | None = None,
-    open_only: bool | None = None,
-    responsible_id: str | None = None,
-    responded: bool | None = None,
-    promised: bool | None = None,
     first: int | None,
     after: str | None,
+    **conditions: Unpack[ViolationConditions],
 ) -> PageResult:
     """A page of visible violations, newest first."""
-    rows = partial(
-        _violation_rows,
-        ctx,
-        rule=rule,
-        opportunity_id=opportunity_id,
-        acknowledged=acknowledged,
-        resolved=resolved,
-        open_only=open_only,
-        responsible_id=responsible_id,
-        responded=responded,
-        promised=promised,
-    )
+    rows = partial(_violation_rows, ctx, conditions)
     return _newest_first(ctx, "violations", "detected_at", first, after, rows)
 
 
