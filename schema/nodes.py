@@ -26,6 +26,7 @@ from schema.common import Connection, page_connection
 from schema.convert import node_attributes
 from schema.ids import GivenID, raw_id
 from schema.relations import (
+    NODE_TYPES,
     Ctx,
     EdgeAs,
     NodeMixin,
@@ -827,18 +828,6 @@ class Approval(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     async def decision_comment(self, info: Ctx) -> str | None:
         history = await process.approval_history(context(info), self.id)
         return (history[-1].comment or None) if len(history) > 1 else None
-
-
-NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {
-    NodeKind.CUSTOMER: Customer,
-    NodeKind.KEY_PERSON: KeyPerson,
-    NodeKind.COMPETITOR: Competitor,
-    NodeKind.OPPORTUNITY: Opportunity,
-    NodeKind.TEAM_MEMBER: TeamMember,
-    NodeKind.ACTIVITY: Activity,
-    NodeKind.WORK_PLAN_ITEM: WorkPlanItem,
-    NodeKind.APPROVAL: Approval,
-}
 
 
 def connection(node_type: type[Any], page: reads.PageResult) -> Connection[Any]:

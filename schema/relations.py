@@ -26,7 +26,8 @@ Ctx = Info[RequestContext, None]
 EdgeAs = Callable[[Mapping[str, Any]], dict[str, Any]]
 """How an edge's stored properties become keyword arguments of a shape type."""
 
-_TYPES: dict[NodeKind, type[NodeMixin]] = {}
+NODE_TYPES: dict[NodeKind, type[NodeMixin]] = {}
+"""The API type of every node kind, in the order they are declared (``schema/nodes.py``)."""
 
 
 def context(info: Ctx) -> RequestContext:
@@ -43,7 +44,7 @@ class NodeMixin:
         """Register the node type of a kind: relationship fields build their targets with it."""
         super().__init_subclass__(**kwargs)
         if "KIND" in cls.__dict__:
-            _TYPES[cls.KIND] = cls
+            NODE_TYPES[cls.KIND] = cls
 
     @classmethod
     def from_node(cls, node: Mapping[str, Any]) -> Self:
@@ -82,7 +83,7 @@ def one(
 
     async def resolve(self: NodeMixin, info: Ctx) -> NodeMixin | None:
         rows = await neighbours(info, edge, self.KIND, target, self.id, incoming)
-        return _TYPES[target].from_node(rows[0].node) if rows else None
+        return NODE_TYPES[target].from_node(rows[0].node) if rows else None
 
     return strawberry.field(
         resolver=resolve, description=description, graphql_type=f"{target.value} | None"
@@ -101,7 +102,7 @@ def many(
 
     async def resolve(self: NodeMixin, info: Ctx) -> list[NodeMixin]:
         rows = await neighbours(info, edge, self.KIND, target, self.id, incoming)
-        found = _TYPES[target].from_nodes(r.node for r in rows)
+        found = NODE_TYPES[target].from_nodes(r.node for r in rows)
         return found if order is None else sorted(found, key=order)
 
     return strawberry.field(
@@ -133,7 +134,7 @@ def page(
         rows = await neighbours(info, edge, self.KIND, target, self.id, incoming)
         nodes = [r.node for r in rows]
         found = reads.nested_page(list_name, nodes, sort, first, after, last, before, descending)
-        return page_connection(_TYPES[target].from_nodes(found.items), found)
+        return page_connection(NODE_TYPES[target].from_nodes(found.items), found)
 
     return strawberry.field(
         resolver=resolve, description=description, graphql_type=f"Connection[{target.value}]"
@@ -159,7 +160,7 @@ def ties(
 
     async def resolve(self: NodeMixin, info: Ctx) -> list[object]:
         rows = await neighbours(info, edge, self.KIND, target, self.id, incoming)
-        node_type = _TYPES[target]
+        node_type = NODE_TYPES[target]
         mine = {self_as: self} if self_as else {}
         return [
             shape(**{node_as: node_type.from_node(r.node)}, **mine, **convert(r.edge)) for r in rows
