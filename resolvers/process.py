@@ -992,12 +992,29 @@ def _check_promise(
         raise bad_input("putRightBy", problem.en, problem.zh)
 
 
-def _as_read(violation: rec.ViolationRecord, responded_at: int | None) -> rec.ViolationRecord:
-    """The violation with the response its reader read (``responded_at``, when they say which):
-    the step takes that one, and the store refuses it if a newer one came in."""
-    if responded_at is None:
-        return violation
-    return cast("rec.ViolationRecord", {**violation, "responded_at": responded_at})
+def _judge(
+    ctx: RequestContext,
+    violation_id: str,
+    note: str,
+    acting_member_id: str | None,
+    responded_at: int | None,
+    sending_back: bool,
+) -> rec.ViolationRecord:
+    """Acknowledge a violation, or send its response back, as whoever may acknowledge it;
+    the step takes the response its reader read (``responded_at``, when they say which), and
+    the store refuses it if a newer one came in."""
+    asked = _WHAT_IT_LACKS if sending_back else _WHAT_WAS_DONE
+    violation, acting = _acting_on_violation(ctx, violation_id, note, acting_member_id, asked)
+    if responded_at is not None:
+        violation = cast("rec.ViolationRecord", {**violation, "responded_at": responded_at})
+    answering = violation.get("responsible_member_id")
+    if not may_acknowledge(ctx, answering, acting):
+        own = ctx.roles & LEADS and answering == acting
+        acknowledging = ACKNOWLEDGE_OWN_REFUSED if own else ACKNOWLEDGE_REFUSED
+        text = SEND_BACK_REFUSED if sending_back else acknowledging
+        raise DomainError(FieldProblem("id", text.en, ErrorCode.FORBIDDEN, text.zh))
+    step = ps.send_back_violation if sending_back else ps.acknowledge_violation
+    return step(ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor)
 
 
 @InThread
@@ -1011,16 +1028,7 @@ def violation_acknowledge(
 ) -> rec.ViolationRecord:
     """Acknowledge a violation with a note (it stays on record; nothing deletes it), with the
     response its reader read."""
-    violation, acting = _acting_on_violation(ctx, violation_id, note, acting_member_id)
-    violation = _as_read(violation, responded_at)
-    answering = violation.get("responsible_member_id")
-    if not may_acknowledge(ctx, answering, acting):
-        own = ctx.roles & LEADS and answering == acting
-        text = ACKNOWLEDGE_OWN_REFUSED if own else ACKNOWLEDGE_REFUSED
-        raise DomainError(FieldProblem("id", text.en, ErrorCode.FORBIDDEN, text.zh))
-    return ps.acknowledge_violation(
-        ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor
-    )
+    return _judge(ctx, violation_id, note, acting_member_id, responded_at, sending_back=False)
 
 
 @InThread
@@ -1034,17 +1042,7 @@ def violation_send_back(
 ) -> rec.ViolationRecord:
     """Send the response its reader read back with what it still lacks (whoever may
     acknowledge the violation): it waits on whoever answers for it again, still open."""
-    violation, acting = _acting_on_violation(
-        ctx, violation_id, note, acting_member_id, _WHAT_IT_LACKS
-    )
-    violation = _as_read(violation, responded_at)
-    if not may_acknowledge(ctx, violation.get("responsible_member_id"), acting):
-        raise DomainError(
-            FieldProblem("id", SEND_BACK_REFUSED.en, ErrorCode.FORBIDDEN, SEND_BACK_REFUSED.zh)
-        )
-    return ps.send_back_violation(
-        ctx.store, violation, note=note.strip(), member_id=acting, actor=ctx.actor
-    )
+    return _judge(ctx, violation_id, note, acting_member_id, responded_at, sending_back=True)
 
 
 class ViolationConditions(TypedDict, total=False):
