@@ -178,6 +178,31 @@ await check('My work\'s owner column tells them apart', async () => {
   await page.setViewportSize(LAPTOP);
 });
 
+await check('My work\'s owner filter and the team card\'s "take off" question name them apart, in English and in Chinese', async () => {
+  const offered = await page.locator('#work-owner option').allInnerTexts();
+  for (const shown of [ARCHITECT_SHOWN, ENGINEER_SHOWN]) {
+    expect(offered.some((o) => o.startsWith(`${shown} (`)), `the owner filter offers ${JSON.stringify(offered)}`);
+  }
+  expect(!offered.some((o) => /^王伟 \(\d+\)$/.test(o)), `a bare 王伟 in the owner filter: ${JSON.stringify(offered)}`);
+  await page.locator('#work-owner').scrollIntoViewIfNeeded();
+  await shot('03b-owner-filter-laptop');
+  for (const [lang, asked] of [['en', `Take ${ARCHITECT_SHOWN} off the team of `], ['zh-CN', '将王伟（Solution Architect 解决方案架构师）移出']]) {
+    await signInAs('li.am', lang);
+    await openDeal();
+    const team = page.locator('#deal-team');
+    await team.locator('summary').click();
+    await page.waitForFunction(() => Boolean(document.querySelector('#deal-team')?.dataset.ready));
+    const row = team.locator(`#team-list li[data-member="${ARCHITECT}"]`);
+    await row.locator('button.remove').click();
+    const question = await row.locator('.team-remove p').innerText();
+    expect(question.startsWith(asked), `the question reads ${question}`);
+    await row.scrollIntoViewIfNeeded();
+    await shot(`03c-team-remove-${lang}`);
+    await row.locator('.team-remove button.secondary').click(); // kept on the team
+  }
+  await signInAs('li.am');
+});
+
 await check('My work\'s "who took part" boxes tell them apart: the step\'s owner and the signed-in namesake', async () => {
   await signInAs('wang.svc');
   await page.goto(`${BASE_URL}/app/work?owner=everyone`);

@@ -5,15 +5,15 @@
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, isTextOf, label, listOf, memberChoice, said, saidErrors, t } from './i18n.js';
+import { aside, dayOf, isTextOf, label, listOf, memberChoice, nameOf, said, saidErrors, t } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
 const PEOPLE = `query OurPeople($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name role title email version leftAt directors { id name } managers { id name } opportunities { opportunity { id stage } } } } }`;
 const HAND_OVER = `mutation HandOver($id: ID!, $input: TeamMemberHandOverInput!) { teamMemberHandOver(id: $id, input: $input) {
-  teamMember { name leftAt } successor { name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
-  activities { occurredAt persons { name } } tiesEnded { person { name knownBy { member { name } } } level } usersDisabled userErrors { field message code messageEn messageZh } } }`;
+  teamMember { id name leftAt } successor { id name } opportunities { id name triangle { missing } } customers { name } workPlanItems { id }
+  activities { occurredAt persons { name } } tiesEnded { person { name knownBy { member { id name } } } level } usersDisabled userErrors { field message code messageEn messageZh } } }`;
 /** Who sees each open deal and account of a leaver besides them: the deal's and its customer's
  * teams, an account's team, each member with the directors who see their deals. */
 const REACH = `query Reach($id: ID!) { node(id: $id) { ... on TeamMember {
@@ -55,8 +55,8 @@ export async function showPeople(main) {
       result.querySelector('input').focus();
       return;
     }
-    result.replaceChildren(handedOver(done));
-    notice(said('handedOverNotice', { name: done.teamMember.name, successor: done.successor.name }));
+    result.replaceChildren(handedOver(done, fresh));
+    notice(said('handedOverNotice', { name: nameOf(done.teamMember, fresh), successor: nameOf(done.successor, fresh) }));
     result.querySelector('h2').focus(); // the row that had the focus is gone
   };
   let table = peopleTable(people, redraw);
@@ -114,10 +114,11 @@ function peopleTable(people, redraw) {
     })));
 }
 
-/** Whom someone reports to; for an administrator each with a button that ends the line, and a
- * button that opens the form adding a manager (not for someone who left). */
+/** Whom someone reports to (a namesake among ``people`` told apart); for an administrator each
+ * with a button that ends the line, and a button that opens the form adding a manager (not for
+ * someone who left). */
 function managersOf(person, people, redraw) {
-  const names = [...person.managers].sort((a, b) => a.name.localeCompare(b.name));
+  const names = [...person.managers].sort((a, b) => a.name.localeCompare(b.name)).map((m) => ({ ...m, name: nameOf(m, people) }));
   if (!isAdmin()) return names.length ? listOf(names.map((m) => m.name)) : '–';
   const items = names.map((m) => h('li', { class: 'manager' }, m.name, h('button', {
     type: 'button', class: 'remove remove-manager', 'aria-label': t('removeManagerNamed', { manager: m.name, name: person.name }),
@@ -280,7 +281,7 @@ function managerForm(person, people, redraw, preselect = '') {
     const payload = await mutate(MANAGER('Add'), { input: { managerId: manager.value, memberId: person.id } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await redraw(null);
-    notice(said('managerAdded', { manager: payload.manager.name, name: person.name }));
+    notice(said('managerAdded', { manager: nameOf(people.find((p) => p.id === manager.value), people) ?? payload.manager.name, name: person.name }));
   }); } },
   h('h3', { 'data-field': 'input.memberId' }, t('managerTitle', { name: person.name })),
   h('p', { class: 'help' }, t('managerHelp')),
@@ -362,12 +363,12 @@ function lostSight(person, successor, reach, people, redraw) {
  * now runs, the deals whose iron triangle now lacks a role (a successor already on a deal keeps
  * their own role there), the steps and the planned contacts now theirs, the relationships to build anew (each saying who
  * of ours still knows the person, or that nobody does: those are lost), the logins stopped. */
-function handedOver(done) {
+function handedOver(done, people) {
   const line = (key, items) => h('li', {}, h('strong', {}, t(key)), ' ', items.length ? listOf(items) : t('none'));
   const gaps = done.opportunities.filter((o) => o.triangle.missing.length)
     .map((o) => `${o.name}${aside(listOf(o.triangle.missing.map((r) => label('TeamRole', r))))}`);
   return h('div', { class: 'card', id: 'hand-over-done' },
-    h('h2', { tabindex: '-1' }, t('handedOverTitle', { name: done.teamMember.name, successor: done.successor.name })),
+    h('h2', { tabindex: '-1' }, t('handedOverTitle', { name: nameOf(done.teamMember, people), successor: nameOf(done.successor, people) })),
     h('ul', { class: 'plain' },
       line('handedDeals', done.opportunities.map((o) => o.name)),
       gaps.length ? h('li', { class: 'gaps' }, h('strong', {}, t('triangleGaps')), ' ', listOf(gaps)) : null,
@@ -375,6 +376,6 @@ function handedOver(done) {
       h('li', {}, h('strong', {}, t('handedSteps')), ' ', String(done.workPlanItems.length)),
       line('handedContacts', (done.activities ?? []).map((a) => `${dayOf(a.occurredAt)} ${listOf(a.persons.map((p) => p.name))}`)),
       line('tiesToRebuild', done.tiesEnded.map((x) => `${x.person.name}${aside(listOf([label('TieStrength', x.level),
-        x.person.knownBy.length ? t('alsoKnownBy', { names: listOf(x.person.knownBy.map((k) => k.member.name)) }) : t('knownByNobody')]))}`)),
+        x.person.knownBy.length ? t('alsoKnownBy', { names: listOf(x.person.knownBy.map((k) => nameOf(k.member, people))) }) : t('knownByNobody')]))}`)),
       line('loginsStopped', done.usersDisabled)));
 }

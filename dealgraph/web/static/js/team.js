@@ -2,7 +2,7 @@
 // iron triangle is read from this team; writers put people on it and take them off here.
 import { canWrite, gql, me, mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, notice, noticeNext, removeButton, select, showUserErrors, submitting } from './dom.js';
-import { aside, label, listOf, memberChoice, said, t, tellApart } from './i18n.js';
+import { aside, label, listOf, memberChoice, nameOf, said, t, tellApart } from './i18n.js';
 
 const TEAM = `query Team($id: ID!) {
   node(id: $id) { ... on Opportunity { id name team { member { id name title email } role phase } } } }`;
@@ -23,19 +23,19 @@ export function teamCard(opportunityId, reloaded) {
     const deal = (await gql(TEAM, { id: opportunityId })).node;
     const people = canWrite() ? await teamMembers() : [];
     const mine = canWrite() ? (await me()).teamMember?.id ?? null : null;
-    body.replaceChildren(list(deal, mine), ...(canWrite() ? [addForm(deal, people)] : []));
+    body.replaceChildren(list(deal, mine, people), ...(canWrite() ? [addForm(deal, people)] : []));
     card.dataset.ready = String(Date.now());
   }
 
-  function list(deal, mine) {
+  function list(deal, mine, people) {
     if (!deal.team.length) return h('p', { class: 'help', id: 'team-empty' }, t('teamEmpty'));
     const sorted = [...deal.team].sort((a, b) => a.phase.localeCompare(b.phase) || a.role.localeCompare(b.role) || a.member.name.localeCompare(b.member.name));
     return h('ul', { id: 'team-list', class: 'plain' }, sorted.map((a) => {
       const item = h('li', { dataset: { member: a.member.id } },
         h('strong', {}, a.member.name), aside(listOf([tellApart(a.member, deal.team.map((x) => x.member)), label('TeamRole', a.role), label('LifecyclePhase', a.phase)].filter(Boolean))),
-        canWrite() ? removeButton(a.member.name, async () => {
+        canWrite() ? removeButton(nameOf(a.member, people), async () => {
           item.querySelector('.team-remove')?.remove();
-          item.append(removeAsk(deal, a, mine));
+          item.append(removeAsk(deal, a, mine, people));
           item.lastChild.scrollIntoView({ block: 'nearest' });
         }) : null);
       return item;
@@ -43,20 +43,22 @@ export function teamCard(opportunityId, reloaded) {
   }
 
   /** Taking someone off asks once more, saying what goes with them: the deal itself for whoever
-   * takes themselves off, the iron triangle's only one in a role, or just their place. */
-  function removeAsk(deal, a, mine) {
+   * takes themselves off, the iron triangle's only one in a role, or just their place. A namesake
+   * among ``people`` (ours) is told apart in what it says. */
+  function removeAsk(deal, a, mine, people) {
     const self = a.member.id === mine;
+    const name = nameOf(a.member, people);
     const alone = TRIANGLE.includes(a.role) && deal.team.filter((x) => x.role === a.role).length === 1;
     const ask = self ? (alone ? 'teamRemoveSelfAloneAsk' : 'teamRemoveSelfAsk') : alone ? 'teamRemoveAloneAsk' : 'teamRemoveAsk';
     const box = h('div', { class: 'card team-remove', role: 'group' },
-      h('p', {}, t(ask, { name: a.member.name, deal: deal.name, role: label('TeamRole', a.role) })));
+      h('p', {}, t(ask, { name, deal: deal.name, role: label('TeamRole', a.role) })));
     const yes = h('button', { type: 'button', class: 'danger', onclick: async () => {
       yes.disabled = true;
       try {
         const payload = await mutate(UNASSIGN, { input: { memberId: a.member.id, targetId: deal.id, role: a.role, phase: a.phase } });
         if (payload.userErrors.some((e) => e.code === 'NOT_FOUND')) { // someone took them off meanwhile
           await show();
-          notice(said('teamAlreadyOff', { name: a.member.name, deal: deal.name }), 'help');
+          notice(said('teamAlreadyOff', { name, deal: deal.name }), 'help');
           return;
         }
         if (payload.userErrors.length) { showUserErrors(body, payload.userErrors); return; }
@@ -66,7 +68,7 @@ export function teamCard(opportunityId, reloaded) {
           window.dispatchEvent(new PopStateEvent('popstate')); // the router draws the pipeline
           return;
         }
-        await reloaded(t('teamRemoved', { name: a.member.name, deal: deal.name }));
+        await reloaded(t('teamRemoved', { name, deal: deal.name }));
       } finally { yes.disabled = false; }
     } }, self ? t('teamLeaveYes') : t('teamRemoveYes'));
     box.append(yes, h('button', { type: 'button', class: 'secondary', onclick: () => box.remove() }, t('keep')));
@@ -87,7 +89,7 @@ export function teamCard(opportunityId, reloaded) {
     const form = h('form', { id: 'team-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
       const payload = await mutate(ASSIGN, { input: { memberId: member.value, targetId: deal.id, role: role.value, phase: phase.value } });
       if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-      const name = people.find((p) => p.id === member.value)?.name ?? '';
+      const name = nameOf(people.find((p) => p.id === member.value), people) ?? '';
       await reloaded(t('teamAdded', { name, role: label('TeamRole', role.value), deal: deal.name }));
     }); } }, h('h3', {}, t('teamAdd')), h('p', { class: 'help' }, t('teamAddHelp')),
     field('input.memberId', t('teamMember'), member), field('input.role', t('role'), role), field('input.phase', t('phase'), phase),

@@ -3,7 +3,7 @@
 // closeness score; that one of ours now knows them (can call them, be received) is said here.
 import { mutate, teamMembers } from './api.js';
 import { enumOptions, field, h, removeButton, select, showUserErrors, submitting } from './dom.js';
-import { aside, label, memberChoice, t } from './i18n.js';
+import { aside, label, memberChoice, nameOf, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const SET = `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`;
@@ -14,20 +14,26 @@ const REMOVE = `mutation($input: KnowsInput!) { knowsRemove(input: $input) { key
  * the deal. */
 export function teamTieForm(member, team, reloaded) {
   const person = member.person;
-  const ties = h('ul', { class: 'plain team-ties' }, member.teamTies.map((x) => h('li', {},
-    `${x.member.name}${aside(label('TieStrength', x.level))} `,
-    removeButton(x.member.name, async () => {
-      const payload = await mutate(REMOVE, { input: { targetPersonId: person.id, memberId: x.member.id } });
-      if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-      await reloaded(t('teamTieRemoved', { person: person.name, member: x.member.name }));
-    }))));
+  const ties = h('ul', { class: 'plain team-ties' });
+  // each of ours by name, a namesake among ``people`` told apart (drawn again once they are read)
+  const drawTies = (people) => ties.replaceChildren(...member.teamTies.map((x) => {
+    const name = nameOf(x.member, people);
+    return h('li', {}, `${name}${aside(label('TieStrength', x.level))} `,
+      removeButton(name, async () => {
+        const payload = await mutate(REMOVE, { input: { targetPersonId: person.id, memberId: x.member.id } });
+        if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+        await reloaded(t('teamTieRemoved', { person: person.name, member: name }));
+      }));
+  }));
+  drawTies([]);
   const who = select({ required: true, name: 'memberId' }, [['', t('choose')]], '');
   const level = select({ name: 'level' }, enumOptions('TieStrength'), 'MODERATE');
   const tied = new Set(member.teamTies.map((x) => x.member.id));
   const names = new Map();
   teamMembers().then((people) => {
+    drawTies(people);
     const current = people.filter((p) => !p.leftAt && !tied.has(p.id));
-    current.forEach((p) => names.set(p.id, p.name));
+    current.forEach((p) => names.set(p.id, nameOf(p, people)));
     // the deal's own people first: most likely the one who met them
     const order = (p) => (team.includes(p.id) ? 0 : 1);
     current.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));

@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
-import { aside, dayOf, isoDay, labelled, memberChoice, money, nameOf, pieces, said, t, unended, weekStart } from './i18n.js';
+import { aside, dayOf, isoDay, labelled, money, nameOf, pieces, said, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { plannedContacts } from './planned.js';
@@ -107,7 +107,7 @@ function byOwner(items, bucket, filters, member, people) {
   const owners = new Map();
   for (const w of items) {
     const key = w.owner?.id ?? '';
-    const entry = owners.get(key) ?? { name: w.owner ? memberChoice(people.find((p) => p.id === w.owner.id) ?? w.owner, people) : t('noOwner'), id: w.owner?.id, open: 0, overdue: 0 };
+    const entry = owners.get(key) ?? { name: w.owner ? nameOf(w.owner, people) : t('noOwner'), id: w.owner?.id, open: 0, overdue: 0 };
     entry.open += 1;
     if (bucket(w) === 'overdue') entry.overdue += 1;
     owners.set(key, entry);
@@ -128,7 +128,7 @@ function ownerChoice(filters, scope, people, go) {
   for (const w of scope) if (w.owner) owners.set(w.owner.id, { name: w.owner.name, n: (owners.get(w.owner.id)?.n ?? 0) + 1 });
   if (filters.owner && !owners.has(filters.owner)) owners.set(filters.owner, { name: people.find((p) => p.id === filters.owner)?.name ?? '–', n: 0 });
   const named = [...owners].sort(([, x], [, y]) => x.name.localeCompare(y.name))
-    .map(([id, o]) => [id, `${memberChoice(people.find((p) => p.id === id) ?? { id, name: o.name }, people)}${aside(String(o.n))}`]);
+    .map(([id, o]) => [id, `${nameOf({ id, name: o.name }, people)}${aside(String(o.n))}`]);
   const choice = select({ id: 'work-owner', onchange: (e) => go({ owner: e.target.value || null }) },
     [['', `${t('everyone')}${aside(String(scope.length))}`], ...named], filters.owner ?? '');
   return field('owner', t('owner'), choice);
