@@ -6,9 +6,10 @@ Instants are UTC epoch milliseconds (ints); money is integer minor units with a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from domain.text import Text, told_apart
+from domain.text import Text, telling, told_apart
 from domain.vocabulary import (
     CLOSED_STAGES,
     ActivityType,
@@ -245,3 +246,16 @@ class ChainSnapshot:
             return {}
         names = self.display_names()
         return told_apart({i: names.get(i, "") for i, _ in self.apart}, dict(self.apart))
+
+    def naming(self, members: Mapping[str, Mapping[str, object]]) -> ChainSnapshot:
+        """The snapshot naming ``members`` too (our people by id, with name, title and e-mail):
+        a text that names someone off the team, a director who approved or acknowledged, tells
+        them from a namesake as it tells the team apart (``ours_told_apart``)."""
+        named = {i: m for i, m in members.items() if m.get("name")}
+        if not named:
+            return self
+        return replace(
+            self,
+            names=(*self.names, *((i, str(m["name"])) for i, m in named.items())),
+            apart=(*self.apart, *((i, telling(m)) for i, m in named.items())),
+        )

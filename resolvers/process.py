@@ -45,7 +45,7 @@ from domain.roles import (
     Role,
     account_managers_named,
 )
-from domain.text import Text, telling
+from domain.text import Text
 from domain.validation import validate_props
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -477,13 +477,8 @@ def _decider_names(ctx: RequestContext, deal: pr.DealState, process: str) -> dic
     missing = sorted(deciders - known.keys())
     if missing:
         found = ctx.store.get_many(NodeKind.TEAM_MEMBER, missing)
-        named = {i: m for i, m in found.items() if m.get("name")}
-        known.update((i, str(m["name"])) for i, m in named.items())
-        snapshot = replace(
-            snapshot,
-            names=(*snapshot.names, *((i, str(m["name"])) for i, m in named.items())),
-            apart=(*snapshot.apart, *((i, telling(m)) for i, m in named.items())),
-        )
+        known.update((i, str(m["name"])) for i, m in found.items() if m.get("name"))
+        snapshot = snapshot.naming(found)
     ours = snapshot.ours_told_apart()
     return {i: ours.get(i) or Text(known[i], known[i]) for i in deciders if i in known}
 

@@ -11,7 +11,7 @@ no longer finds them are resolved, in one statement.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -22,7 +22,7 @@ from domain.vocabulary import CLOSED_STAGES
 from graph import process_store as ps
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
-from resolvers.process_records import load_deal_states, violation_fields
+from resolvers.process_records import DealState, load_deal_states, violation_fields
 from strategy.tas import (
     Acknowledged,
     Again,
@@ -112,10 +112,13 @@ def _rows(
     return {f.key: violation_fields(a.on(f) if (a := again.get(f.key)) else f) for f in findings}
 
 
-def acknowledged(store: GraphStore, open_now: Iterable[ViolationRecord]) -> list[Acknowledged]:
+def acknowledged(
+    store: GraphStore, open_now: Iterable[ViolationRecord], deals: Mapping[str, DealState]
+) -> list[Acknowledged]:
     """The acknowledged violations among those still open that no later one repeats, each with
     the names of who acknowledged it and who promised to put it right by a date (a recheck
-    that comes due says so)."""
+    that comes due says so), a namesake among the people its deal names (``deals``, by id)
+    told apart in each language."""
     judged = [v for v in open_now if v.get("acknowledged") and not v.get("repeated_at")]
     ids = {
         str(m)
@@ -123,16 +126,20 @@ def acknowledged(store: GraphStore, open_now: Iterable[ViolationRecord]) -> list
         for m in (v.get("acknowledged_member_id"), v.get("response_member_id"))
         if m
     }
-    names = store.get_many(NodeKind.TEAM_MEMBER, sorted(ids)) if ids else {}
-
-    def name(member_id: object) -> str | None:
-        member = names.get(str(member_id)) if member_id else None
-        return str(member["name"]) if member else None
+    members = store.get_many(NodeKind.TEAM_MEMBER, sorted(ids)) if ids else {}
 
     found = []
     for v in judged:
         if (rule := _rule(v["rule"])) is None:
             continue
+        who = {
+            str(m): members[str(m)]
+            for m in (v.get("acknowledged_member_id"), v.get("response_member_id"))
+            if m and str(m) in members
+        }
+        deal = deals.get(str(v["opportunity_id"]))
+        ours = deal.chain.snapshot.naming(who).ours_told_apart() if deal else {}
+        named = {i: ours.get(i) or Text(str(m["name"]), str(m["name"])) for i, m in who.items()}
         at = int(v.get("acknowledged_at") or v["detected_at"])
         found.append(
             Acknowledged(
@@ -140,10 +147,10 @@ def acknowledged(store: GraphStore, open_now: Iterable[ViolationRecord]) -> list
                 v["key"],
                 rule,
                 at,
-                name(v.get("acknowledged_member_id")),
+                named.get(str(v.get("acknowledged_member_id"))),
                 int(v.get("repeat") or 0),
                 v.get("put_right_by"),
-                name(v.get("response_member_id")),
+                named.get(str(v.get("response_member_id"))),
             )
         )
     return found
@@ -172,7 +179,7 @@ def sweep(
         findings += detect_violations(definition, deal.violation_facts(now), now)
     open_now = ps.open_violations(store, list(states))
     resolved = gone(open_now, findings, definition.violations.runs)
-    again = repeats(findings, acknowledged(store, open_now), now, definition.violations)
+    again = repeats(findings, acknowledged(store, open_now, states), now, definition.violations)
     rows = _rows(findings, open_now)
     for repeat in again:
         rows[repeat.finding.key] = violation_fields(repeat.finding) | {

@@ -325,14 +325,14 @@ class Acknowledged:
     key: str
     rule: ViolationRule
     acknowledged_at: int
-    acknowledged_by: str | None
-    """The name of who acknowledged it, if they are one of ours."""
+    acknowledged_by: Text | None
+    """The name of who acknowledged it, if they are one of ours (told from a namesake)."""
     repeat: int = 0
     """How many times it had come back before (0: first raised)."""
     put_right_by: str | None = None
     """The date its acknowledged response promised to put it right by (YYYY-MM-DD)."""
-    promised_by: str | None = None
-    """The name of who promised it, if they are one of ours."""
+    promised_by: Text | None = None
+    """The name of who promised it, if they are one of ours (told from a namesake)."""
 
     def due_at(self, config: ViolationConfig) -> int | None:
         """When it comes back if its cause still holds: the day after the date promised (a day
@@ -412,9 +412,13 @@ def repeats(
     return found
 
 
-def _by(name: str | None) -> Text:
+def _by(name: Text | None) -> Text:
     """ " by 周志强" (in Chinese the bare name), or nothing for someone not one of ours."""
-    return rule_texts().part("by", {"name": name}, {"name": name}) if name else Text("", "")
+    return (
+        rule_texts().part("by", {"name": name.zh or name.en}, {"name": name.en})
+        if name
+        else Text("", "")
+    )
 
 
 def detect_violations(

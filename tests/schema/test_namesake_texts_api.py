@@ -2,18 +2,21 @@
 (authentication on, each login made as ``dealgraph user add`` makes it), in English and in
 Chinese: the health's red flag on a decision maker nobody met names which 王伟 knows them,
 the closeness reason names the strongest tie's 王伟, a refused close names the account manager
-王伟 to ask, and a repeated request names the director 王伟 who approved it, though he is not on
-the deal's team; a unique name stays bare."""
+王伟 to ask, a repeated request names the director 王伟 who approved it, though he is not on
+the deal's team, and a promise missed names the 王伟 who made it and the director 王伟 who
+acknowledged it; a unique name stays bare."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from api_helpers import Api, gid, open_api
 from people import add_team, manage
 from process_walk import ADVANCE, DECIDE, REQUEST
+from strawberry import relay
 
 from domain.model import NodeKind
 from graph.executor import Executor
@@ -130,7 +133,44 @@ def said(api_executor: Executor) -> Iterator[dict[str, dict[str, Any]]]:
         close = {"id": deal, "i": {"toStage": "LOST", "reason": "预算取消"}}
         found["close"] = _both(sm, ADVANCE, close)
         found["again"] = _both(am, REQUEST, {"i": {"opportunityId": deal, "process": "1-1"}})
+        found["missed"] = _missed_promise(admin, am, director, deal)
         yield found
+
+
+SWEEP = "mutation { violationsSweep { created { id } } }"
+OPEN = """query($f: ViolationFilter) { violations(filter: $f, first: 20) {
+  nodes { id message repeat responsible { id } } } }"""
+RESPOND = """mutation($id: ID!, $n: String!, $by: String) {
+  violationRespond(id: $id, note: $n, putRightBy: $by) {
+  violation { id } userErrors { message } } }"""
+ACKNOWLEDGE = """mutation($id: ID!, $n: String!) { violationAcknowledge(id: $id, note: $n) {
+  violation { id } userErrors { message } } }"""
+
+
+def _missed_promise(admin: Api, am: Api, director: Api, deal: str) -> dict[str, Any]:
+    """The deal imported mid-way without its next gate approved: the account manager 王伟
+    answers a violation with a date, the director 王伟 (off the team) acknowledges it, the date
+    passes and a sweep raises it again. The open violations read in each language."""
+    node_id = relay.GlobalID.from_id(deal).node_id
+    admin.store.update(NodeKind.OPPORTUNITY, node_id, {"stage": "REQUIREMENTS"})
+    director.data(SWEEP)
+    mine = gid(NodeKind.TEAM_MEMBER, "tm-wang-am")
+    listed = am.data(OPEN, {"f": {"opportunityId": deal, "open": True}})["violations"]["nodes"]
+    first = next(v["id"] for v in listed if (v["responsible"] or {}).get("id") == mine)
+    today = datetime.fromtimestamp(admin.store.clock() / 1000, tz=UTC).date()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    am.mutate(RESPOND, {"id": first, "n": "副院长周五签字", "by": tomorrow})
+    director.mutate(ACKNOWLEDGE, {"id": first, "n": "同意"})
+    admin.store.executor.write(  # as if promised for yesterday, acknowledged 20 days ago
+        "MATCH (v:Violation {id: $id}) SET v.put_right_by = $by, v.acknowledged_at = $at",
+        {
+            "id": relay.GlobalID.from_id(first).node_id,
+            "by": (today - timedelta(days=1)).isoformat(),
+            "at": admin.store.clock() - 20 * 86_400_000,
+        },
+    )
+    assert director.data(SWEEP)["violationsSweep"]["created"], "nothing raised again"
+    return _both(am, OPEN, {"f": {"opportunityId": deal, "open": True}})
 
 
 def _node(said: dict[str, dict[str, Any]], lang: str) -> Any:
@@ -186,3 +226,21 @@ def test_a_repeated_request_names_the_director_off_the_team_told_apart(
         messages = [e["message"] for e in errors]
         assert any(sd in m for m in messages), messages
         assert not any(AM in m or SM in m for m in messages), messages
+
+
+def test_a_missed_promise_names_who_promised_and_the_director_who_acknowledged_told_apart(
+    said: dict[str, dict[str, Any]],
+) -> None:
+    for lang, am, sd in (("en", AM, SD), ("zh", AM_ZH, SD_ZH)):
+        again = [v["message"] for v in said["missed"][lang]["violations"]["nodes"] if v["repeat"]]
+        assert len(again) == 1, said["missed"][lang]
+        (message,) = again
+        if lang == "en":
+            assert f"promised by {am} for " in message, message
+            assert f"acknowledged by {sd} on " in message, message
+        else:
+            assert f"{am}承诺最迟于" in message, message
+            assert f"{sd}已于" in message, message
+        assert message.count("王伟") == message.count("王伟 (" if lang == "en" else "王伟（"), (
+            message
+        )

@@ -21,6 +21,7 @@ from tas_case import (
 )
 
 from domain.chain import ChainSnapshot
+from domain.text import Text
 from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
 from strategy.tas import (
     Acknowledged,
@@ -40,6 +41,8 @@ from strategy.tas import (
 DEFINITION = load_process()
 REVIEW = DeliveryReview(DM, T0, True, 120.0, 780_000_000)
 NOW = T0 + 10 * DAY  # last activity is T0 + 3 days, stage entered at T0
+ZHOU, LI = Text("周志强", "周志强"), Text("李明轩", "李明轩")
+"""Who acknowledged and who promised, each a unique name (bare in both languages)."""
 
 
 def _facts(
@@ -163,7 +166,7 @@ def test_an_acknowledged_violation_whose_cause_holds_comes_back_after_its_rechec
     idle_at = T0 + 3 * DAY + 35 * DAY
     findings = detect_violations(DEFINITION, _facts(), idle_at)
     (idle,) = findings
-    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强")
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, ZHOU)
     config = DEFINITION.violations
     assert repeats(findings, [seen], idle_at + 29 * DAY, config) == []
     later = idle_at + 30 * DAY
@@ -184,7 +187,7 @@ def test_an_acknowledged_violation_whose_cause_holds_comes_back_after_its_rechec
     )
     assert repeats([], [seen], later, config) == []  # its cause is gone: resolved, not raised
     self_approved = ViolationFinding(ViolationRule.SELF_APPROVAL, "o", "a9", AM, "审批", "decided")
-    judged = Acknowledged("v-2", self_approved.key, self_approved.rule, T0, "周志强")
+    judged = Acknowledged("v-2", self_approved.key, self_approved.rule, T0, ZHOU)
     assert repeats([self_approved], [judged], T0 + 400 * DAY, config) == []  # judged once
 
 
@@ -196,7 +199,7 @@ def test_a_promise_acknowledged_comes_back_the_day_after_its_date_sooner_or_late
     (idle,) = detect_violations(DEFINITION, _facts(), idle_at)
     day = datetime.fromtimestamp(idle_at / 1000, tz=UTC).date()
     soon = (day + timedelta(days=5)).isoformat()
-    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强", 0, soon, "李明轩")
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, ZHOU, 0, soon, LI)
     config = DEFINITION.violations
     on_the_day = idle_at + 5 * DAY
     assert (
@@ -221,6 +224,31 @@ def test_a_promise_acknowledged_comes_back_the_day_after_its_date_sooner_or_late
     assert kept.on(idle).evidence["put_right_by"] == soon  # reworded while open, still a promise
 
 
+def test_a_repeat_names_a_namesake_who_acknowledged_or_promised_told_apart_in_each_language() -> (
+    None
+):
+    """Two 王伟: the one who promised and the director who acknowledged are named as the
+    sweep tells them apart, each language with its own brackets."""
+    idle_at = T0 + 3 * DAY + 35 * DAY
+    (idle,) = detect_violations(DEFINITION, _facts(), idle_at)
+    day = datetime.fromtimestamp(idle_at / 1000, tz=UTC).date()
+    soon = (day + timedelta(days=5)).isoformat()
+    director = Text("王伟 (Sales Director)", "王伟（Sales Director）")
+    promiser = Text("王伟 (wang.wei@example.com)", "王伟（wang.wei@example.com）")
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, director, 0, soon, promiser)
+    after = idle_at + 6 * DAY
+    config = DEFINITION.violations
+    (back,) = repeats(detect_violations(DEFINITION, _facts(), after), [seen], after, config)
+    assert back.finding.en.endswith(
+        f"promised by 王伟 (wang.wei@example.com) for {soon}, acknowledged by "
+        f"王伟 (Sales Director) on {day.isoformat()} UTC, still not put right"
+    ), back.finding.en
+    assert back.finding.zh.endswith(
+        f"王伟（wang.wei@example.com）承诺最迟于{soon}改正，王伟（Sales Director）已于"
+        f"{day.isoformat()}（UTC）确认，至今未改正"
+    ), back.finding.zh
+
+
 def test_a_promise_already_lapsed_when_acknowledged_comes_back_a_day_later() -> None:
     """A director who acknowledges a response whose date has passed is not answered at once by
     the sweep: it comes back a day after the acknowledgement, as a commitment missed."""
@@ -228,7 +256,7 @@ def test_a_promise_already_lapsed_when_acknowledged_comes_back_a_day_later() -> 
     (idle,) = detect_violations(DEFINITION, _facts(), idle_at)
     day = datetime.fromtimestamp(idle_at / 1000, tz=UTC).date()
     lapsed = (day - timedelta(days=3)).isoformat()
-    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强", 0, lapsed, "李明轩")
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, ZHOU, 0, lapsed, LI)
     config = DEFINITION.violations
     assert seen.due_at(config) == idle_at + DAY
     soon = idle_at + DAY - 1
@@ -244,7 +272,7 @@ def test_a_repeat_kept_on_record_words_a_newer_finding_as_the_same_repeat() -> N
     the first repeat, acknowledged by whom and when (its words and evidence as stored)."""
     idle_at = T0 + 3 * DAY + 35 * DAY
     (idle,) = detect_violations(DEFINITION, _facts(), idle_at)
-    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, "周志强")
+    seen = Acknowledged("v-1", idle.key, idle.rule, idle_at, ZHOU)
     later = idle_at + 30 * DAY
     config = DEFINITION.violations
     (back,) = repeats(detect_violations(DEFINITION, _facts(), later), [seen], later, config)
