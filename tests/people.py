@@ -31,6 +31,27 @@ USER_ROLE_OF_TEAM_ROLE: Mapping[str, str] = {
 }
 """The user role a team member of each team role logs in with."""
 
+TWO_WANG_WEI: Mapping[str, tuple[str, str, str, str, str, str]] = {
+    "tm-wang-am": (
+        "王伟",
+        "ACCOUNT_MANAGER",
+        "Key Account Manager 大客户经理",
+        "",
+        "wang.am",
+        "account_manager",
+    ),
+    "tm-wang-sm": (
+        "王伟",
+        "SOLUTION_MANAGER",
+        "",
+        "wang.wei@example.com",
+        "wang.sm",
+        "solution_manager",
+    ),
+}
+"""Two of ours named 王伟, by team-member id: name, team role, title, e-mail, login, user role;
+one told apart by title, the other (no title) by e-mail."""
+
 
 @dataclass(frozen=True)
 class Person:

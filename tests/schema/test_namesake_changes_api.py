@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from api_helpers import Api, gid, open_api
-from people import add_team, manage
+from people import TWO_WANG_WEI, add_team, manage
 from process_walk import DECIDE, REQUEST
 
 from domain.model import NodeKind
@@ -21,22 +21,7 @@ CHANGES = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   changes(from: "2000-01-01T00:00:00Z") { changes { kind text } } } } }"""
 # key -> (name, team role, title, e-mail, login, user role)
 TEAM = {
-    "tm-wang-am": (
-        "王伟",
-        "ACCOUNT_MANAGER",
-        "Key Account Manager 大客户经理",
-        "",
-        "wang.am",
-        "account_manager",
-    ),
-    "tm-wang-sm": (
-        "王伟",
-        "SOLUTION_MANAGER",
-        "",
-        "wang.wei@example.com",
-        "wang.sm",
-        "solution_manager",
-    ),
+    **TWO_WANG_WEI,
     "tm-zhou": (
         "周杰",
         "SALES_DIRECTOR",

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from api_helpers import Api, gid, open_api
-from people import add_team, manage
+from people import TWO_WANG_WEI, add_team, manage
 from process_walk import ADVANCE, DECIDE, REQUEST
 from strawberry import relay
 
@@ -28,22 +28,7 @@ DEAL = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   memberScores { person { name } closeness { reasons { factor text } } } } } }"""
 # key -> (name, team role, title, e-mail, login, user role)
 TEAM = {
-    "tm-wang-am": (
-        "王伟",
-        "ACCOUNT_MANAGER",
-        "Key Account Manager 大客户经理",
-        "",
-        "wang.am",
-        "account_manager",
-    ),
-    "tm-wang-sm": (
-        "王伟",
-        "SOLUTION_MANAGER",
-        "",
-        "wang.wei@example.com",
-        "wang.sm",
-        "solution_manager",
-    ),
+    **TWO_WANG_WEI,
     "tm-wang-sd": (
         "王伟",
         "SALES_DIRECTOR",
