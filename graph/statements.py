@@ -1118,7 +1118,8 @@ MATCH (target:KeyPerson {{id: $target_id}})-[:WORKS_AT]->(n:Customer)
 RETURN target.id AS target_id,
   [(n)<-[:WORKS_AT]-(wp:KeyPerson) | {{id: wp.id, name: wp.name}}] AS people,
   [(n)<-[:WORKS_AT]-(kp:KeyPerson)<-[wk:KNOWS]-(wt:TeamMember)
-    | {{member_id: wt.id, member_name: wt.name, person_id: kp.id, level: wk.level}}]
+    | {{member_id: wt.id, member_name: wt.name, title: wt.title, email: wt.email,
+       person_id: kp.id, level: wk.level}}]
     AS team_knows,
   [(n)<-[:WORKS_AT]-(pp:KeyPerson)-[wpk:KNOWS]->(wq:KeyPerson)-[:WORKS_AT]->(n)
     | {{from_id: pp.id, to_id: wq.id, strength: wpk.level}}] AS person_knows,

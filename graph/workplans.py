@@ -15,7 +15,7 @@ from domain.chain import PersonTie, TeamKnows
 from domain.errors import DomainError, ErrorCode, FieldProblem, not_found, stale
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import WorkPlanItemRecord
-from domain.text import Text
+from domain.text import Text, telling
 from domain.validation import validate_props
 from domain.vocabulary import Attitude, TieStrength, WorkPlanStatus, label_of
 from graph import statements as st
@@ -30,6 +30,8 @@ class WarmGraphData:
     target_id: str
     person_names: dict[str, str]
     team_names: dict[str, str]
+    team_apart: dict[str, str]
+    """What tells each of ours from a namesake (``telling``: title, else e-mail)."""
     team_knows: tuple[TeamKnows, ...]
     person_knows: tuple[PersonTie, ...]
     reports_to: tuple[PersonTie, ...]
@@ -190,6 +192,7 @@ def load_warm_graph(
         target_id=row["target_id"],
         person_names={p["id"]: p["name"] for p in row["people"]},
         team_names={k["member_id"]: k["member_name"] for k in team},
+        team_apart={k["member_id"]: telling(k) for k in team},
         team_knows=tuple(
             TeamKnows(k["member_id"], k["person_id"], TieStrength(k["level"])) for k in team
         ),

@@ -18,7 +18,7 @@ from domain.errors import (
 )
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
-from domain.text import Text
+from domain.text import Text, told_apart
 from domain.vocabulary import CLOSED_STAGES, Attitude, TeamRole, TieStrength, label_of
 from graph.chains import LoadedChain
 from graph.outcomes import work_plan_item_target
@@ -102,6 +102,7 @@ def _warm_input(data: WarmGraphData, camp_level: TieStrength) -> WarmGraphInput:
         avoid=avoid - {data.target_id},
         person_names=data.person_names,
         team_names=data.team_names,
+        team_told=told_apart(data.team_names, data.team_apart),
     )
 
 

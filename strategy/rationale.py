@@ -193,23 +193,40 @@ def _champion(w: Words) -> tuple[str, str]:
     )
 
 
-def introduction(asker: str, via: Sequence[str], target: str) -> tuple[str, str]:
-    """Who of ours should ask whom to be introduced to ``target``, in both languages."""
+def _en(name: object) -> str:
+    """A name as English says it: one of ours told apart from a namesake is a ``Text``."""
+    return name.en if isinstance(name, Text) else str(name)
+
+
+def _zh(name: object) -> str:
+    """A name as Chinese says it (its own brackets for one of ours told apart)."""
+    return (name.zh or name.en) if isinstance(name, Text) else str(name)
+
+
+def introduction(asker: str | Text, via: Sequence[str], target: str) -> tuple[str, str]:
+    """Who of ours should ask whom to be introduced to ``target``, in both languages (``asker``
+    told apart from a namesake of ours in each language's words)."""
+    en, zh = _en(asker), _zh(asker)
     if not via:
         return (
-            f"{asker} already knows {target}: {asker} should set up the meeting.",
-            f"{asker}已认识{target}：由{asker}直接约见。",
+            f"{en} already knows {target}: {en} should set up the meeting.",
+            f"{zh}已认识{target}：由{zh}直接约见。",
         )
     chain_en = ", who introduces us to ".join([*via[1:], target])
     chain_zh = "，再由其引荐给".join([*via[1:], target])
     return (
-        f"{asker} should ask {via[0]} to introduce us to {chain_en}.",
-        f"由{asker}请{via[0]}引荐给{chain_zh}。",
+        f"{en} should ask {via[0]} to introduce us to {chain_en}.",
+        f"由{zh}请{via[0]}引荐给{chain_zh}。",
     )
 
 
 def _path(w: Words) -> tuple[str, str]:
-    en, zh = introduction(str(w["asker"]), [str(v) for v in w["via"]], str(w["target"]))
+    asker = w["asker"]
+    en, zh = introduction(
+        asker if isinstance(asker, Text) else str(asker),
+        [str(v) for v in w["via"]],
+        str(w["target"]),
+    )
     return f". {en}", f"。{zh}"
 
 
@@ -225,8 +242,8 @@ def _path_credit(w: Words) -> tuple[str, str]:
     why_en, why_zh = [], []
     if "tie" in w:
         en, zh = _THIN_TIE[str(w["tie"])]
-        why_en.append(en.format(a=w["from"], b=w["to"]))
-        why_zh.append(zh.format(a=w["from"], b=w["to"]))
+        why_en.append(en.format(a=_en(w["from"]), b=_en(w["to"])))
+        why_zh.append(zh.format(a=_zh(w["from"]), b=_zh(w["to"])))
     relays = int(w["relays"])
     if relays:
         why_en.append(f"{relays} more {'person' if relays == 1 else 'people'} in between")

@@ -26,6 +26,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from domain.chain import ChainSnapshot, PersonTie, TeamKnows
+from domain.text import Text
 from domain.vocabulary import Attitude, TieStrength
 from strategy.assessment import SIGNERS as _SIGNERS
 from strategy.config import StrategyConfig, default_config
@@ -52,6 +53,9 @@ class WarmGraphInput:
     """People asked for an introduction only by one of ours who knows them at least STRONG:
     the deal's signers. One meeting gives us no standing to ask the general manager a favour,
     and a vendor sent down by the boss makes his people feel bypassed."""
+    team_told: Mapping[str, Text] = field(default_factory=dict)
+    """Those of ours whom another of ours shares a name with, told apart in each language: the
+    introduction's text says which 王伟 should ask."""
 
 
 class _Edge(NamedTuple):
@@ -76,6 +80,8 @@ class WarmGraph:
     managers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Whom each person reports to (``line_managers``): nobody introduces us over the head of
     their own manager (``over_the_head``)."""
+    team_told: Mapping[str, Text] = field(default_factory=dict)
+    """Our namesakes told apart (``WarmGraphInput.team_told``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +107,9 @@ class WarmPath:
     cost: float
     text_en: str
     text_zh: str
-    names: tuple[str, ...] = ()
-    """The asker's name, those of the people between and the target's, as the texts say them."""
+    names: tuple[str | Text, ...] = ()
+    """The asker's name (told apart from a namesake of ours in each language), those of the
+    people between and the target's, as the texts say them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +164,7 @@ def input_from_snapshot(
         # Whoever of ours knows someone in the chain may start a path, on the team or not.
         snapshot.display_names(),
         frozenset(m.person_id for m in snapshot.members if m.role in _SIGNERS),
+        snapshot.ours_told_apart(),
     )
 
 
@@ -203,6 +211,7 @@ def build_warm_graph(data: WarmGraphInput, config: StrategyConfig | None = None)
         data.team_names,
         data.guarded,
         line_managers(data.reports_to),
+        data.team_told,
     )
 
 
@@ -300,7 +309,7 @@ def _describe(wg: WarmGraph, states: Sequence[tuple[str, int, int, str]], index:
     member = nodes[0][2:]
     target = nodes[-1][2:]
     via = tuple(n[2:] for n in nodes[1:-1])
-    asker = wg.team_names.get(member, member)
+    asker = wg.team_told.get(member) or wg.team_names.get(member, member)
     tname = wg.person_names.get(target, target)
     vnames = [wg.person_names.get(p, p) for p in via]
     en, zh = introduction(asker, vnames, tname)

@@ -41,6 +41,7 @@ TEAM = {
 ON_TEAM = ("tm-wang-am", "tm-wang-sm")
 AM, SM, SD = (f"王伟 ({TEAM[k][2] or TEAM[k][3]})" for k in TEAM)
 AM_ZH, SD_ZH = "王伟（Key Account Manager 大客户经理）", "王伟（Sales Director 销售总监）"
+SM_ZH = "王伟（wang.wei@example.com）"
 ERRORS = "userErrors { field message code }"
 
 
@@ -114,7 +115,7 @@ def said(api_executor: Executor) -> Iterator[dict[str, dict[str, Any]]]:
         director = admin.as_(people["tm-wang-sd"])
         decided = director.mutate(DECIDE, {"id": asked["id"], "i": {"decision": "APPROVE"}})
         assert decided["approval"]["state"] == "APPROVED", decided
-        found = {"deal": _both(sm, DEAL, {"id": deal})}
+        found = {"deal": _both(sm, DEAL, {"id": deal}), "paths": _both(sm, WARM, {"to": dm})}
         close = {"id": deal, "i": {"toStage": "LOST", "reason": "预算取消"}}
         found["close"] = _both(sm, ADVANCE, close)
         found["again"] = _both(am, REQUEST, {"i": {"opportunityId": deal, "process": "1-1"}})
@@ -122,6 +123,7 @@ def said(api_executor: Executor) -> Iterator[dict[str, dict[str, Any]]]:
         yield found
 
 
+WARM = """query($to: ID!) { warmPaths(to: $to, limit: 3) { teamMember { id } text } }"""
 SWEEP = "mutation { violationsSweep { created { id } } }"
 OPEN = """query($f: ViolationFilter) { violations(filter: $f, first: 20) {
   nodes { id message repeat responsible { id } } } }"""
@@ -229,3 +231,17 @@ def test_a_missed_promise_names_who_promised_and_the_director_who_acknowledged_t
         assert message.count("王伟") == message.count("王伟 (" if lang == "en" else "王伟（"), (
             message
         )
+
+
+def test_a_warm_path_says_which_wang_wei_knows_the_decision_maker(
+    said: dict[str, dict[str, Any]],
+) -> None:
+    for lang, am, sm in (("en", AM, SM), ("zh", AM_ZH, SM_ZH)):
+        found = said["paths"][lang]["warmPaths"]
+        paths = {p["teamMember"]["id"]: p["text"] for p in found}
+        wang_am, wang_sm = (gid(NodeKind.TEAM_MEMBER, k) for k in ON_TEAM)
+        assert set(paths) == {wang_am, wang_sm}, paths
+        assert paths[wang_am].startswith(am), paths
+        assert sm in paths[wang_sm], paths
+        for text in paths.values():
+            assert text.count("王伟") == text.count("王伟 (" if lang == "en" else "王伟（"), text

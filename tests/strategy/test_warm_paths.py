@@ -4,8 +4,8 @@ import dataclasses
 
 from builders import NOW, close_to, dm, knows, member, snap, tie
 
-from domain.chain import ChainSnapshot
-from domain.vocabulary import Attitude, TieStrength
+from domain.chain import ChainSnapshot, TeamAssignment
+from domain.vocabulary import Attitude, LifecyclePhase, TeamRole, TieStrength
 from strategy.engine import analyse
 from strategy.warm_paths import (
     WarmGraphInput,
@@ -115,3 +115,31 @@ def test_nobody_introduces_us_over_their_own_managers_head() -> None:
     flat = dataclasses.replace(chain, reports_to=(tie("nd", "vd"),))
     direct = warm_paths(input_from_snapshot(flat), "vd", limit=3)
     assert ("hn",) in [p.via_person_ids for p in direct]
+
+
+def test_the_introduction_says_which_of_two_of_ours_with_one_name_should_ask() -> None:
+    """Two 王伟 on our team: the one who knows the technical evaluator asks for the
+    introduction, and the text says which, in each language's words; a unique name stays
+    bare."""
+    team = (
+        TeamAssignment("wang-am", "王伟", TeamRole.ACCOUNT_MANAGER, LifecyclePhase.DEAL),
+        TeamAssignment("wang-sm", "王伟", TeamRole.SOLUTION_MANAGER, LifecyclePhase.DEAL),
+        TeamAssignment("zhou", "周强", TeamRole.DELIVERY_MANAGER, LifecyclePhase.DEAL),
+    )
+    chain = snap(
+        dm(),
+        member("te"),
+        team=team,
+        apart=(("wang-am", "Key Account Manager"), ("wang-sm", "Solution Architect")),
+        team_knows=[knows("te", "wang-sm", STRONG)],
+        person_knows=[tie("te", "dm", STRONG)],
+    )
+    (path,) = warm_paths(input_from_snapshot(chain), "dm", limit=1)
+    assert path.text_en == "王伟 (Solution Architect) should ask TE to introduce us to DM."
+    assert path.text_zh == "由王伟（Solution Architect）请TE引荐给DM。"
+    intro = next(s for s in analyse(chain, NOW).plan if s.action_key == "warm_introduction")
+    assert "王伟 (Solution Architect) should ask TE" in intro.rationale_en
+    assert "由王伟（Solution Architect）请TE引荐给DM" in intro.rationale_zh
+    alone = dataclasses.replace(chain, team=team[1:], apart=(("wang-sm", "Solution Architect"),))
+    (bare,) = warm_paths(input_from_snapshot(alone), "dm", limit=1)
+    assert bare.text_en == "王伟 should ask TE to introduce us to DM."
