@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from neo4j_process import PASSWORD, USER, Neo4jProcess  # noqa: E402
+from serving import wait_ready  # noqa: E402
 
 from domain.model import EdgeKind, NodeKind  # noqa: E402
 from graph.backends.embedded import EmbeddedExecutor  # noqa: E402
@@ -270,17 +271,8 @@ def run(args: argparse.Namespace, data_dir: Path, neo4j: Neo4jProcess | None) ->
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
+        wait_ready(base, server, within=60)
         with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not become ready")
-                time.sleep(0.1)
             query = ASSESSMENT_QUERY if args.assessment else QUERY
             body = {"query": query, "variables": {"id": _gid(OPPORTUNITY)}}
 
