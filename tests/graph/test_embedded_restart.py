@@ -40,11 +40,11 @@ def store(tmp_path: Path) -> Iterator[GraphStore]:
         executor.close()
 
 
-def kill_server(store: GraphStore) -> int:
+def kill_server(store: GraphStore, how: signal.Signals = signal.SIGKILL) -> int:
     executor = store.executor
     assert isinstance(executor, EmbeddedExecutor)
     pid = executor.server_pid
-    os.kill(pid, signal.SIGKILL)
+    os.kill(pid, how)
     deadline = time.monotonic() + 10
     while executor.server_pid == pid:
         assert time.monotonic() < deadline, "the server did not die"
@@ -61,10 +61,24 @@ def test_a_read_after_the_server_died_restarts_it_and_answers(
     assert isinstance(store.executor, EmbeddedExecutor)
     assert store.executor.server_pid not in (0, dead)
     assert "died" in caplog.text
+    assert "Nothing in its log says why" in caplog.text  # killed outright, it wrote nothing
+    assert "Ready to accept connections" not in caplog.text
     assert "runs again" in caplog.text
     # the unique id constraint and the rest of the schema came back with it
     store.create(K.CUSTOMER, {"name": "Beta"}, node_id="c2")
     assert store.count(K.CUSTOMER) == 2
+
+
+def test_the_crash_line_says_what_the_server_wrote_of_its_death(
+    store: GraphStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    kill_server(store, signal.SIGTERM)
+    with caplog.at_level(logging.WARNING, logger="dealgraph.store.embedded"):
+        assert store.get(K.CUSTOMER, "c1")["name"] == "Alpha"
+    died = [r.getMessage() for r in caplog.records if "died" in r.getMessage()]
+    assert len(died) == 1, caplog.text
+    assert "Its log says: Received SIGTERM scheduling shutdown" in died[0]
+    assert "Removing the unix socket file" not in died[0]  # housekeeping, not a cause
 
 
 def test_a_write_that_met_a_dead_server_is_reported_unconfirmed_and_the_store_recovers(
