@@ -311,9 +311,11 @@ def check_embedded_server(settings: Settings) -> None:
     its files; starts nothing."""
     # Imported here, as in open_executor: the embedded back end is loaded only when in use.
     from graph.backends.embedded import await_server
+    from graph.backends.embedded_server import lock_file
 
     try:  # the folder the workers will make: a file of that name is said now, not by each
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(f"its folder cannot be made ({error.strerror})") from error
+    lock_file(settings.data_dir).close()  # a folder this user may not write, likewise
     await_server(settings.data_dir)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import psutil
 from redis import Redis
@@ -42,15 +42,19 @@ DYING_GRACE_SECONDS: Final = 2.0
 """How long a server whose socket failed may take to exit before it is taken to be alive."""
 
 
-@contextlib.contextmanager
-def folder_lock(data_dir: Path) -> Iterator[None]:
-    """Exclusive across processes: one of them starts the folder's server, the others join.
-    A lock file that cannot be made (a folder this user may not write) is a ``StoreError``."""
+def lock_file(data_dir: Path) -> BinaryIO:
+    """The folder's lock file, opened (made if need be) but not locked; a ``StoreError`` when
+    it cannot be made: a folder this user may not write, said before any server starts."""
     try:
-        opened = open(data_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (closed by the with below)
+        return open(data_dir / LOCK_FILE, "a+b")
     except OSError as error:
         raise StoreError(f"its folder cannot be used ({error.strerror})") from error
-    with opened as handle:
+
+
+@contextlib.contextmanager
+def folder_lock(data_dir: Path) -> Iterator[None]:
+    """Exclusive across processes: one of them starts the folder's server, the others join."""
+    with lock_file(data_dir) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
