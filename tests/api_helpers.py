@@ -285,6 +285,11 @@ def open_api(
         yield api
 
 
+ZH: Final = {"Accept-Language": "zh-CN"}
+"""The headers of a request whose person reads Chinese."""
+DAY_MS: Final = 86_400_000
+"""A day in the milliseconds the API's times are given in."""
+
 SECRET_KEYS: Final = ("ZmV3LWJ1dC1maXhlZC10ZXN0LWtleS0zMi1ieXRlcyE=",)
 """The server's secret keys in the tests (DEALGRAPH_SECRET_KEY), as a deployment configures
 them; a dispatcher a test runs opens the stored secrets with the same."""

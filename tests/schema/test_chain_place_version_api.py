@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve, snapshot
+from api_helpers import ZH, Api, gid, serve, snapshot
 from people import Person, add_team
 
 from domain.model import EdgeKind, NodeKind
@@ -27,7 +27,6 @@ SET = f"""mutation($i: DecisionChainMemberInput!) {{ decisionChainMemberSet(inpu
     keyPerson {{ id }} {ERR} }} }}"""
 REMOVE = f"""mutation($i: DecisionChainMemberInput!) {{ decisionChainMemberRemove(input: $i) {{
     keyPerson {{ id }} {ERR} }} }}"""
-ZH = {"Accept-Language": "zh-CN"}
 
 
 @dataclass(frozen=True)

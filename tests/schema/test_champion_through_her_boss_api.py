@@ -10,21 +10,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import DAY_MS, ZH, Api, gid, serve
 from people import Person, add_team
 
 from domain.model import EdgeKind, NodeKind
 from graph.store import GraphStore
 
 K = NodeKind
-DAY_MS = 86_400_000
 AM, SM, DIRECTOR = "m-am", "m-sm", "m-director"
 LOGINS = {
     AM: ("li.am", "account_manager"),
     SM: ("su.sm", "solution_manager"),
     DIRECTOR: ("zhou.director", "sales_director"),
 }
-ZH = {"Accept-Language": "zh-CN"}
 DEAL = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan(limit: 10) { actionKey target { name } owner { name } rationale }
   analysis { redFlags { code severity text persons { name } } }

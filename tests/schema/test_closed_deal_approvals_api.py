@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import ZH, Api, gid, serve
 from people import TRIO, Person, ward_deal
 
 from domain.model import NodeKind
@@ -29,7 +29,6 @@ MOVE = f"""mutation($id: ID!, $i: OpportunityAdvanceInput!) {{
     opportunityAdvance(id: $id, input: $i) {{ opportunity {{ stage }} {ERR} }} }}"""
 WAITING = """query { pipeline { pendingApprovals { id mayDecide } } }"""
 MAY = """query($id: ID!) { node(id: $id) { ... on Approval { mayDecide } } }"""
-ZH = {"Accept-Language": "zh-CN"}
 
 
 @dataclass(frozen=True)

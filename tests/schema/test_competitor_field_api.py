@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve, snapshot
+from api_helpers import ZH, Api, gid, serve, snapshot
 from people import Person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
@@ -31,7 +31,6 @@ from graph.store import GraphStore
 K, E = NodeKind, EdgeKind
 LI, DIRECTOR = "m-li", "m-director"
 LOGINS = {LI: ("li.na", "account_manager"), DIRECTOR: ("zhou.wei", "sales_director")}
-ZH = {"Accept-Language": "zh-CN"}
 
 READ = """query($id: ID!, $p: ID!) { node(id: $id) { ... on Opportunity {
   analysis { redFlags { code severity text coaching persons { name } competitors { name } } }

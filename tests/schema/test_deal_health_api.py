@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import DAY_MS, ZH, Api, gid, serve
 from people import Person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
 from graph.store import GraphStore
 
 K = NodeKind
-DAY_MS = 86_400_000
 AM1, AM2, DIRECTOR = "m-am1", "m-am2", "m-director"
 LOGINS = {
     AM1: ("li.am", "account_manager"),
@@ -26,7 +25,6 @@ LOGINS = {
     DIRECTOR: ("zhou.director", "sales_director"),
 }
 AHEAD, PASSED = "2026-03-31", "2025-09-30"  # the store's clock reads 2025-10-09
-ZH = {"Accept-Language": "zh-CN"}
 
 PIPELINE = """query($after: String) { opportunities(first: 100, after: $after, orderBy: STAGE) {
   nodes { id name stage

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, raw, serve
+from api_helpers import DAY_MS, Api, gid, raw, serve
 from people import Person, add_person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
@@ -24,7 +24,6 @@ from resolvers import violations
 
 AM, DIRECTOR = "m-am", "m-director"
 LOGINS = {AM: ("li.am", "account_manager"), DIRECTOR: ("zhou.director", "sales_director")}
-DAY_MS = 86_400_000
 ERR = "userErrors { field message code }"
 
 SWEEP = "mutation { violationsSweep { created { rule subject } resolved { rule } } }"

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import ZH, Api, gid, serve
 from people import Person, add_person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
@@ -37,7 +37,6 @@ from schema.scalars import to_datetime
 K, E = NodeKind, EdgeKind
 LI, WU = "m-li", "m-wu"
 LOGINS = {LI: ("li.na", "account_manager"), WU: ("wu.lei", "account_manager")}
-ZH = {"Accept-Language": "zh-CN"}
 
 HAND_OVER = """mutation($id: ID!, $input: TeamMemberHandOverInput!) {
   teamMemberHandOver(id: $id, input: $input) {

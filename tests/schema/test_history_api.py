@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, open_api
+from api_helpers import ZH, Api, gid, open_api
 from people import add_person
 
 from dealgraph.demo import load_demo
@@ -25,7 +25,6 @@ from schema.scalars import to_datetime, to_epoch_ms
 
 DAY = 86_400_000
 START = 1_790_000_000_000  # 2026-09-21T14:13:20Z, whole seconds
-ZH = {"Accept-Language": "zh-CN"}
 K = NodeKind
 OPP = gid(K.OPPORTUNITY, "h-o1")
 C = gid(K.CUSTOMER, "h-c1")

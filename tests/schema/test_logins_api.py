@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import ZH, Api, gid, serve
 from people import Person, add_team, hospital_team
 
 from domain.model import NodeKind
@@ -33,7 +33,6 @@ from graph.store import GraphStore
 K = NodeKind
 LI, WU, ZHOU = "m-li", "m-wu", "m-zhou"
 LOGINS = {WU: ("wu.lei", "account_manager"), ZHOU: ("zhou.wei", "sales_director")}
-ZH = {"Accept-Language": "zh-CN"}
 
 LIST = """{ logins { name role disabled teamMember { name }
   tokens { id label createdAt revokedAt } } }"""

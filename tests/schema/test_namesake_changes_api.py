@@ -9,14 +9,13 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from api_helpers import Api, gid, open_api
+from api_helpers import ZH, Api, gid, open_api
 from people import TWO_WANG_WEI, add_team, manage
 from process_walk import DECIDE, REQUEST
 
 from domain.model import NodeKind
 from graph.executor import Executor
 
-ZH = {"Accept-Language": "zh-CN"}
 CHANGES = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   changes(from: "2000-01-01T00:00:00Z") { changes { kind text } } } } }"""
 # key -> (name, team role, title, e-mail, login, user role)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, open_api
+from api_helpers import ZH, Api, gid, open_api
 from people import TWO_WANG_WEI, add_team, manage
 from process_walk import ADVANCE, DECIDE, REQUEST
 from strawberry import relay
@@ -21,7 +21,6 @@ from strawberry import relay
 from domain.model import NodeKind
 from graph.executor import Executor
 
-ZH = {"Accept-Language": "zh-CN"}
 DEAL = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   analysis { redFlags { code text coaching } }
   health { reasons { code text } }

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import Api, Json, gid, open_api, snapshot
+from api_helpers import ZH, Api, Json, gid, open_api, snapshot
 from people import Person, add_person
 
 from domain.model import NodeKind
@@ -22,7 +22,6 @@ CREATE = f"""mutation($i: OpportunityCreateInput!) {{ opportunityCreate(input: $
       customer {{ id name industry team {{ member {{ name }} role }} }} }} {ERR} }} }}"""
 AUDIT = """query($id: ID!) { auditLog(targetId: $id) { nodes { operation targetKind } } }"""
 LISTS = "{ customers(first: 50) { nodes { name } } opportunities(first: 50) { nodes { name } } }"
-ZH = {"Accept-Language": "zh-CN"}
 
 
 @pytest.fixture

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import Api, open_api
+from api_helpers import ZH, Api, open_api
 from process_walk import APPROVALS, REJECTION, TEAM, Walk, walk_to_won
 
 from graph.executor import Executor
 
-ZH = {"Accept-Language": "zh-CN"}
 BETWEEN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   changesBetweenStages(from: VALIDATE, to: WON) { changes { kind text at before after } } } } }"""
 SINCE = """query($id: ID!) { node(id: $id) { ... on Opportunity {

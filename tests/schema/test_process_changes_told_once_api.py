@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import Api, open_api
+from api_helpers import ZH, Api, open_api
 from process_walk import QUOTE, REVIEW, SUBMIT, TEAM, Walk, set_up
 
 from domain.model import NodeKind
@@ -25,7 +25,6 @@ from graph.scope import Actor
 from resolvers import security
 
 NEW_QUOTE = 210_000_000  # CNY 2.1m in fen
-ZH = {"Accept-Language": "zh-CN"}
 SINCE = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   changes(from: "2000-01-01T00:00:00Z") { changes { kind text at before after } } } } }"""
 HISTORY = """query($id: ID!) { node(id: $id) { ... on Opportunity {

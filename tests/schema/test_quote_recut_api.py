@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from api_helpers import Api, gid, open_api
+from api_helpers import ZH, Api, gid, open_api
 from process_walk import PAST, QUOTE, set_up
 
 from domain.model import NodeKind
 from graph.executor import Executor
 
 CUT = 160_000_000  # CNY 1.6m in fen
-ZH = {"Accept-Language": "zh-CN"}
 SCORES = """query($p: ID!, $o: ID!) { node(id: $p) { ... on KeyPerson {
   scores(opportunityId: $o) { price { value reasons { factor points text } } } } } }"""
 ACTIVITY = """mutation($i: ActivityLogInput!) { activityLog(input: $i) {

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import ZH, Api, gid, serve
 from people import Person, add_team, hospital_team
 
 from domain.model import NodeKind
@@ -38,7 +38,6 @@ LOGINS = {
     WU: ("wu.lei", "account_manager"),
     ZHOU: ("zhou.wei", "sales_director"),
 }
-ZH = {"Accept-Language": "zh-CN"}
 HIS = gid(K.OPPORTUNITY, "his")
 
 ADD = """mutation($input: TeamMemberManagerInput!) { teamMemberManagerAdd(input: $input) {

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, serve
+from api_helpers import DAY_MS, ZH, Api, gid, serve
 from people import Person, add_team, manage
 
 from domain.model import EdgeKind, NodeKind
@@ -29,9 +29,7 @@ from graph.store import GraphStore
 K, E = NodeKind, EdgeKind
 LI, DIRECTOR = "m-li", "m-director"
 LOGINS = {LI: ("li.na", "account_manager"), DIRECTOR: ("zhou.wei", "sales_director")}
-ZH = {"Accept-Language": "zh-CN"}
 DEAL = gid(K.OPPORTUNITY, "toll")
-DAY_MS = 86_400_000
 
 READ = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   analysis { redFlags { code severity text coaching persons { name } } }

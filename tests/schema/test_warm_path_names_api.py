@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid, open_api
+from api_helpers import ZH, Api, gid, open_api
 from people import add_person
 
 from domain.model import NodeKind
 from graph.executor import Executor
 
-ZH = {"Accept-Language": "zh-CN"}
 PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan(limit: 10) { actionKey target { name } owner { id name } rationale } } } }"""
 

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from api_helpers import Api, gid, open_api, raw
+from api_helpers import ZH, Api, gid, open_api, raw
 from people import add_person
 
 from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
@@ -21,7 +21,6 @@ OPPORTUNITY = gid(NodeKind.OPPORTUNITY, DEMO_OPPORTUNITY_ID)
 PRESIDENT = gid(NodeKind.KEY_PERSON, "demo-kp-president")
 INTRODUCER = "demo-kp-vp-medical"
 NAMES = ("孙丽华", "Sun Lihua")
-ZH = {"Accept-Language": "zh-CN"}
 ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
   workPlanItem { id rationale } userErrors { field message code } } }"""
 ERASE = """mutation($id: ID!) { keyPersonErase(id: $id) {

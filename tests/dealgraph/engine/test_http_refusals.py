@@ -9,13 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
-from api_helpers import Api, Json, assert_error_shape, assert_no_leak, open_api, snapshot
+from api_helpers import ZH, Api, Json, assert_error_shape, assert_no_leak, open_api, snapshot
 from cross_web import HTTPException
 
 from dealgraph.engine.http_refusals import refusal_text
 from graph.executor import Executor
 
-ZH = {"Accept-Language": "zh-CN"}
 EN = {"Accept-Language": "en-GB"}
 
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api_helpers import Api, Json, assert_error_shape, open_api
+from api_helpers import ZH, Api, Json, assert_error_shape, open_api
 
 from dealgraph.engine.limits import explain, limit_breach
 from graph.executor import Executor
 
-ZH = {"Accept-Language": "zh-CN"}
 EN = {"Accept-Language": "en"}
 LIMITS = {"max_depth": 3, "max_aliases": 2, "max_tokens": 60, "max_cost": 30}
 
