@@ -66,8 +66,10 @@ $(CHROMIUM):
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk
 
 # Neo4j Community 5.26 LTS in process (tools/neo4j), for the Neo4j half of the tests and for
-# trying the Neo4j back end: `make neo4j` serves bolt://127.0.0.1:$(NEO4J_PORT) without
-# authentication, a fresh database under $(NEO4J_DATA) each start; Ctrl-C stops it.
+# trying the Neo4j back end: `make neo4j` serves bolt://127.0.0.1:$(NEO4J_PORT) with
+# authentication, the user neo4j's password the one dealgraph logs in with
+# (DEALGRAPH_NEO4J_PASSWORD, 8 characters at least), a fresh database under $(NEO4J_DATA) each
+# start; Ctrl-C stops it.
 NEO4J_DIR := tools/neo4j
 NEO4J_BUILT := $(NEO4J_DIR)/target/classpath.txt
 NEO4J_PORT ?= 7687

@@ -38,7 +38,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from neo4j_process import PASSWORD, USER, Neo4jProcess  # noqa: E402
+from neo4j_process import PASSWORD, USER, Neo4jProcess, login_env  # noqa: E402
 from serving import wait_ready  # noqa: E402
 
 from domain.model import EdgeKind, NodeKind  # noqa: E402
@@ -209,8 +209,7 @@ def store_env(data_dir: Path, neo4j: Neo4jProcess | None) -> dict[str, str]:
     return {
         "DEALGRAPH_STORE": "neo4j",
         "DEALGRAPH_NEO4J_URI": neo4j.uri,
-        "DEALGRAPH_NEO4J_USER": USER,
-        "DEALGRAPH_NEO4J_PASSWORD": PASSWORD,
+        **login_env(),
     }
 
 

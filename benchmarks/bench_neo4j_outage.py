@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-from neo4j_process import ROOT, Neo4jProcess, free_port
+from neo4j_process import ROOT, Neo4jProcess, free_port, login_env
 from serving import wait_ready
 
 sys.path.append(str(ROOT / "tests"))
@@ -52,7 +52,7 @@ def round_with(neo4j: str, wait: int, timeout: int, *, hang: bool) -> tuple[str,
         DEALGRAPH_AUTH_REQUIRED="false",
         DEALGRAPH_WARM_DEALS="0",
     )
-    env.pop("DEALGRAPH_NEO4J_PASSWORD", None)
+    env.update(login_env())
     with tempfile.TemporaryDirectory() as folder:
         server = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "dealgraph"), "serve", "--port", str(port)],

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import neo4j
-from neo4j_process import PASSWORD, ROOT, USER, Neo4jProcess, free_port
+from neo4j_process import PASSWORD, ROOT, USER, Neo4jProcess, free_port, login_env
 from serving import wait_ready
 
 sys.path.append(str(ROOT / "tests"))
@@ -71,7 +71,7 @@ def one_round(db: Neo4jProcess, relay: Relay, *, warm: bool) -> tuple[float, flo
         DEALGRAPH_WARM_DEALS="0",
         DEALGRAPH_WEBHOOKS_DISPATCH="false",
     )
-    env.pop("DEALGRAPH_NEO4J_PASSWORD", None)
+    env.update(login_env())
     with tempfile.TemporaryDirectory() as folder:
         server = subprocess.Popen(
             [sys.executable, "-m", "dealgraph.cli", "serve", "--port", str(port)],

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
-from neo4j_process import ROOT, Neo4jProcess, free_port
+from neo4j_process import ROOT, Neo4jProcess, free_port, login_env
 from serving import wait_ready
 
 DEALGRAPH = str(ROOT / ".venv" / "bin" / "dealgraph")
@@ -93,7 +93,7 @@ def main() -> None:
         if args.store == "neo4j":
             neo4j = Neo4jProcess(Path(folder) / "neo4j")
             env.update(DEALGRAPH_STORE="neo4j", DEALGRAPH_NEO4J_URI=neo4j.start())
-            env.pop("DEALGRAPH_NEO4J_PASSWORD", None)
+            env.update(login_env())
         try:
             bearer = token(env)
             store_pid = None if neo4j is None else neo4j.pid

@@ -1,13 +1,17 @@
 """Neo4j Community from ``tools/neo4j`` in its own JVM, for the ``--store neo4j`` benchmarks.
 
-Each start serves a fresh, empty database on a free loopback port without authentication
-(the tool's harness gives every start its own database folder and removes it on stop). The
+Each start serves a fresh, empty database on a free loopback port with authentication on, as
+deployed: the user ``neo4j`` with this process's own password (``PASSWORD``; ``login_env`` gives
+the settings a dealgraph process logs in with). The tool's harness gives every start its own
+database folder and removes it on stop. The
 server stops when this process closes its standard input, so a benchmark that dies leaves no
 server behind. Build the tool first with ``make neo4j-build`` (Java 17 and Maven).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -30,8 +34,13 @@ PAGECACHE: Final = "2g"
 """Page cache of each benchmark server: room for the whole graph, as on a production server
 (the tool's own default is the test harness's 8 MiB, which makes every large read a disk read)."""
 USER: Final = "neo4j"
-PASSWORD: Final = "unused"
-"""The tool runs without authentication; the driver and the settings still want a password."""
+PASSWORD: Final = secrets.token_urlsafe(24)
+"""The password of ``USER`` on every server this process starts, new each run."""
+
+
+def login_env() -> dict[str, str]:
+    """The settings a dealgraph process logs in to these servers with."""
+    return {"DEALGRAPH_NEO4J_USER": USER, "DEALGRAPH_NEO4J_PASSWORD": PASSWORD}
 
 
 def free_port() -> int:
@@ -69,6 +78,7 @@ class Neo4jProcess:
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
+            env={**os.environ, "DEALGRAPH_NEO4J_PASSWORD": PASSWORD},  # made USER's at start
         )  # fmt: skip
         assert self._process.stdout is not None
         line = self._process.stdout.readline().strip()  # blocks until ready or exited

@@ -4,7 +4,8 @@ The embedded back end (FalkorDB through falkordblite) always runs: one server pe
 in a temporary folder, emptied before each test. The Neo4j back end runs on the server named by
 ``DEALGRAPH_TEST_NEO4J_URI`` (with ``_USER``, ``_PASSWORD``, ``_DATABASE``; its database is
 wiped before each test, so point it at a scratch database), or else on a Neo4j Community that
-the session starts itself from ``tools/neo4j`` (``make neo4j-build``) when Java is installed.
+the session starts itself from ``tools/neo4j`` (``make neo4j-build``) when Java is installed,
+with authentication on and a password of its own (``servers.neo4j_login``).
 Without either, the Neo4j half is left out with one line saying why; with ``CI=true`` that is
 an error instead, so CI never passes on one back end only.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import IO, Final
 
 import pytest
-from servers import ServedBackend, neo4j_login
+from servers import SESSION_NEO4J_PASSWORD, ServedBackend, neo4j_login
 
 from graph.backends.embedded import EmbeddedExecutor
 from graph.backends.neo4j import Neo4jExecutor
@@ -101,6 +102,8 @@ class Neo4jServer:
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
+            # the setting dealgraph logs in with: the tool makes it the user neo4j's password
+            env={**os.environ, "DEALGRAPH_NEO4J_PASSWORD": SESSION_NEO4J_PASSWORD},
         )
         assert self._process.stdout is not None
         line = self._process.stdout.readline().strip()  # blocks until ready or exited

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -30,8 +31,17 @@ READY_SECONDS = 90.0
 server; a loaded machine is slow)."""
 
 
+SESSION_NEO4J_PASSWORD = secrets.token_urlsafe(24)
+"""The password of the user ``neo4j`` on the Neo4j the session starts itself (``tools/neo4j``
+sets it as it starts): authentication on, as every deployed Neo4j has it, and new each session,
+so nothing may rely on a password written down anywhere."""
+
+
 def neo4j_login() -> tuple[str, str | None, str]:
-    """User, password and database of the session's Neo4j (``DEALGRAPH_TEST_NEO4J_*``)."""
+    """User, password and database of the session's Neo4j: the ``DEALGRAPH_TEST_NEO4J_*`` of
+    a server of one's own (``_URI`` set), else the one the session starts."""
+    if not os.environ.get("DEALGRAPH_TEST_NEO4J_URI"):
+        return "neo4j", SESSION_NEO4J_PASSWORD, "neo4j"
     return (
         os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"),
         os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD") or None,

@@ -108,7 +108,7 @@ class Neo4jExecutor:
         *,
         wait_seconds: float = 5.0,
     ) -> None:
-        """``password`` None: a server without authentication (``make neo4j``).
+        """``password`` None: a server without authentication (an operator's choice).
 
         ``wait_seconds``: how long one statement waits for a pooled connection or a new one,
         and retries a transaction that failed on a passing fault (a cluster electing its leader

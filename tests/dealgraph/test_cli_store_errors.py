@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from api_helpers import SECRET_KEYS
+from servers import neo4j_login
 from uvicorn.config import STARTUP_FAILURE
 
 from dealgraph.cli import main
@@ -27,6 +28,13 @@ def on_neo4j(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEALGRAPH_STORE", "neo4j")
     monkeypatch.delenv("DEALGRAPH_NEO4J_PASSWORD", raising=False)
     monkeypatch.delenv("DEALGRAPH_NEO4J_DATABASE", raising=False)
+
+
+def _logged_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The login of the session's Neo4j, as an operator sets it."""
+    user, password, _ = neo4j_login()
+    monkeypatch.setenv("DEALGRAPH_NEO4J_USER", user)
+    monkeypatch.setenv("DEALGRAPH_NEO4J_PASSWORD", password or "")
 
 
 def _free_port() -> int:
@@ -76,6 +84,7 @@ def test_a_database_the_server_does_not_have_names_its_setting(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    _logged_in(monkeypatch)
     monkeypatch.setenv("DEALGRAPH_NEO4J_URI", neo4j_uri)
     monkeypatch.setenv("DEALGRAPH_NEO4J_DATABASE", "nosuch")
     assert main(["summary"]) == 2
@@ -93,6 +102,7 @@ def test_tls_to_a_neo4j_without_it_is_one_line_naming_the_schemes_to_use(
     capsys: pytest.CaptureFixture[str],
     scheme: str,
 ) -> None:
+    _logged_in(monkeypatch)
     uri = f"{scheme}://{neo4j_uri.partition('://')[2]}"
     monkeypatch.setenv("DEALGRAPH_NEO4J_URI", uri)
     assert main(["summary"]) == 2
@@ -115,15 +125,17 @@ def test_a_worker_on_a_database_the_server_does_not_have_stops_in_one_line(
     """The worker itself (``dealgraph.asgi`` under uvicorn, as a process manager may run it
     without ``dealgraph serve``'s check first) says it in the same line and stops as a start
     that failed, without the trace Starlette makes of an error at start."""
+    user, password, _ = neo4j_login()
     env = {
         **os.environ,
         "PYTHONPATH": os.fspath(ROOT),
         "DEALGRAPH_STORE": "neo4j",
         "DEALGRAPH_NEO4J_URI": neo4j_uri,
+        "DEALGRAPH_NEO4J_USER": user,
+        "DEALGRAPH_NEO4J_PASSWORD": password or "",
         "DEALGRAPH_NEO4J_DATABASE": "nosuch",
         "DEALGRAPH_DATA_DIR": os.fspath(tmp_path),
     }
-    env.pop("DEALGRAPH_NEO4J_PASSWORD", None)
     command = [sys.executable, "-m", "uvicorn", "dealgraph.asgi:app", "--port", str(_free_port())]
     done = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from api_helpers import SECRET_KEYS
+from servers import store_env
 
 from dealgraph.cli import main
 from dealgraph.demo import load_demo
@@ -294,17 +294,8 @@ def test_cli_moves_a_graph_from_embedded_to_neo4j_and_back(
 
     monkeypatch.setenv("DEALGRAPH_DATA_DIR", str(source_dir))
     assert main(["export", str(to_neo4j)]) == 0
-    monkeypatch.setenv("DEALGRAPH_STORE", "neo4j")
-    monkeypatch.setenv("DEALGRAPH_NEO4J_URI", neo4j_uri)
-    monkeypatch.setenv("DEALGRAPH_NEO4J_USER", os.environ.get("DEALGRAPH_TEST_NEO4J_USER", "neo4j"))
-    password = os.environ.get("DEALGRAPH_TEST_NEO4J_PASSWORD")
-    if password:
-        monkeypatch.setenv("DEALGRAPH_NEO4J_PASSWORD", password)
-    else:  # the session's own Neo4j has no authentication, like `make neo4j`'s: no password
-        monkeypatch.delenv("DEALGRAPH_NEO4J_PASSWORD", raising=False)
-    monkeypatch.setenv(
-        "DEALGRAPH_NEO4J_DATABASE", os.environ.get("DEALGRAPH_TEST_NEO4J_DATABASE", "neo4j")
-    )
+    for name, value in store_env("neo4j", None, neo4j_uri).items():  # its login too
+        monkeypatch.setenv(name, value)
     assert main(["import", str(to_neo4j)]) == 0
     assert _graph(GraphStore(neo4j_executor)) == expected
     assert main(["export", str(from_neo4j)]) == 0
