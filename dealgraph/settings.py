@@ -293,8 +293,9 @@ def store_problem(settings: Settings, error: Exception) -> str:
     where = f"Neo4j at {settings.neo4j_uri}"
     if "DatabaseNotFound" in said or "Graph not found" in said:
         return f"{where} has no database {settings.neo4j_database!r} (DEALGRAPH_NEO4J_DATABASE)"
-    if "Unauthorized" in said or "authentication" in said.lower():
-        return f"{where} refused the credentials (DEALGRAPH_NEO4J_USER, DEALGRAPH_NEO4J_PASSWORD)"
+    login = _login_problem(settings, said)
+    if login is not None:
+        return f"{where} {login}"
     if "SSL" in said or "encrypted connection" in said:
         return (
             f"cannot reach {where} over TLS (DEALGRAPH_NEO4J_URI): {said} (a server without TLS "
@@ -303,6 +304,32 @@ def store_problem(settings: Settings, error: Exception) -> str:
     if "connect" in said.lower() or "resolve" in said.lower() or "unavailable" in said.lower():
         return f"cannot reach {where} (DEALGRAPH_NEO4J_URI): {said}"
     return f"{where} cannot be used: {said}"
+
+
+def _login_problem(settings: Settings, said: str) -> str | None:
+    """What is wrong with the login Neo4j refused, and which setting fixes it; None when the
+    error is not about the login. Neo4j answers an unknown user and a wrong password alike,
+    and after a few wrong tries in a row refuses even the right one for a while."""
+    user = f"user {settings.neo4j_user!r} (DEALGRAPH_NEO4J_USER)"
+    if "Security.CredentialsExpired" in said:
+        return (
+            f"requires a new password for {user} before it may be used: change it in Neo4j "
+            "(ALTER CURRENT USER SET PASSWORD FROM … TO … on the system database) and set "
+            "the new one in DEALGRAPH_NEO4J_PASSWORD"
+        )
+    if "Security.AuthenticationRateLimit" in said:
+        return (
+            f"refused {user} for a while after wrong passwords in a row: check "
+            "DEALGRAPH_NEO4J_USER and DEALGRAPH_NEO4J_PASSWORD, then start again"
+        )
+    if "Unauthorized" not in said and "authentication" not in said.lower():
+        return None
+    if settings.neo4j_password is None:
+        return f"requires a login: set DEALGRAPH_NEO4J_PASSWORD, the password of {user}"
+    return (
+        f"refused the login of {user}: no such user, or DEALGRAPH_NEO4J_PASSWORD is not its "
+        "password"
+    )
 
 
 def check_embedded_server(settings: Settings) -> None:
