@@ -90,17 +90,41 @@ class Outage:
         self._clock = clock
         self._lock = threading.Lock()
         self._since: float | None = None
+        self._outages = 0
         self._crash: object = None
+        self._explaining = threading.Lock()
+        self._explained: tuple[int, str | None] = (0, None)
 
-    def failed(self, error: BaseException) -> StoreUnreachableError:
-        """The error to raise for a failure to reach the store, noting when the outage began."""
+    def failed(
+        self, error: BaseException, why: Callable[[], str | None] | None = None
+    ) -> StoreUnreachableError:
+        """The error to raise for a failure to reach the store, noting when the outage began.
+
+        ``why``, for an error that does not say why the store was not reached (a driver's
+        "Unable to retrieve routing information"), asks the store once per outage what it
+        says instead (a probe of a few seconds at most): every failure of the outage then
+        carries that answer, as the line at start does, and the store is not probed again
+        for each request."""
         with self._lock:
             first = self._since is None
             if first:
                 self._since = self._clock()
+                self._outages += 1
+            outage = self._outages
+        said = (why and self._explanation(outage, why)) or str(error)
         return StoreUnreachableError(
-            f"{type(error).__name__}: {error}", where=self.where, first=first
+            f"{type(error).__name__}: {said}", where=self.where, first=first
         )
+
+    def _explanation(self, outage: int, why: Callable[[], str | None]) -> str | None:
+        """``why``'s answer for this outage: asked by the first failure that needs it, which
+        the others meanwhile wait for (their lines would otherwise say less)."""
+        with self._explaining:
+            asked, said = self._explained
+            if asked != outage:
+                said = why()
+                self._explained = (outage, said)
+            return said
 
     def unconfirmed(self, message: str, crash: object) -> UnconfirmedWriteError:
         """The error to raise for a write that met ``crash`` (whatever stands for one crash of

@@ -94,6 +94,11 @@ def _rows_in_time(deadline: Deadline, result: neo4j.Result) -> list[Row]:
     return rows
 
 
+def _unrouted(error: BaseException) -> bool:
+    """Whether the driver found no routing table, which alone does not say why."""
+    return "routing information" in str(error)
+
+
 class Neo4jExecutor:
     """Executor over a Neo4j database (single instance, cluster or Aura)."""
 
@@ -162,7 +167,8 @@ class Neo4jExecutor:
                 raise self.outage.failed(error) from error
             raise StoreError(str(error)) from error
         except (ServiceUnavailable, SessionExpired, OSError) as error:
-            raise self.outage.failed(error) from error
+            why = functools.partial(self._unrouted, error) if _unrouted(error) else None
+            raise self.outage.failed(error, why) from error
         self.outage.answered()
         return rows
 
@@ -187,9 +193,10 @@ class Neo4jExecutor:
         """Why a ``neo4j://`` address gave no routing table, when one server at that address
         tells more: the driver says only "Unable to retrieve routing information" whether
         nothing listens there, the server speaks no TLS, or the certificate is refused. Asked
-        once, at start, of the same host and port over ``bolt`` with the same security."""
+        of the same host and port over ``bolt`` with the same security: at start, and once per
+        outage (``Outage.failed``)."""
         scheme, _, rest = self._uri.partition("://")
-        if not scheme.startswith("neo4j") or "routing information" not in str(error):
+        if not scheme.startswith("neo4j") or not _unrouted(error):
             return None
         probe = neo4j.GraphDatabase.driver(
             f"bolt{scheme.removeprefix('neo4j')}://{rest}",
