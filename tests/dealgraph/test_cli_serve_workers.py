@@ -193,25 +193,46 @@ def test_workers_slow_to_start_are_waited_for_not_killed(served_backend: ServedB
     assert "replaced" not in log, log
 
 
-def test_a_worker_that_cannot_start_says_why_and_the_server_stops(tmp_path: Path) -> None:
-    """A worker whose app fails to load logs the error through the server's log, then exits
-    with the code that makes uvicorn's supervisor stop rather than start it again and again."""
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (
+            None,
+            r"configuration error: DEALGRAPH_PROCESS_FILE must name an existing file, "
+            r"got '.*/process\.toml'",
+        ),
+        (
+            "stages = [unclosed\n",
+            r"rules file refused: .*/process\.toml:1: TOML syntax error: .*",
+        ),
+    ],
+    ids=["missing", "malformed"],
+)
+def test_a_worker_that_cannot_start_says_why_and_the_server_stops(
+    tmp_path: Path, content: str | None, said: str
+) -> None:
+    """A worker whose app fails to load for a file the operator must fix (here its rules
+    file, missing or malformed) logs why through the server's log in one line, as the commands
+    say it, then exits with the code that makes uvicorn's supervisor stop rather than start it
+    again and again."""
     script = (
         "import logging.config\n"
         "from dealgraph.serve import log_config\n"
         "logging.config.dictConfig(log_config())\n"
         "import dealgraph.asgi\n"
     )
+    process_file = tmp_path / "process.toml"
+    if content is not None:
+        process_file.write_text(content)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DEALGRAPH_DATA_DIR": str(tmp_path),
-        "DEALGRAPH_PROCESS_FILE": str(tmp_path / "missing-process.toml"),
+        "DEALGRAPH_PROCESS_FILE": str(process_file),
     }
     done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 3, done.stderr
-    first = done.stderr.splitlines()[0]
-    assert re.fullmatch(r"ERROR:    worker \[\d+\] cannot start: the app failed to load", first)
-    assert "missing-process.toml" in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert re.fullmatch(rf"ERROR:    worker \[\d+\] cannot start: {said}", line), line

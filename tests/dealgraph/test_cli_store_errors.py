@@ -187,3 +187,31 @@ def test_development_mode_without_a_place_for_its_secret_key_is_one_line(
         "be kept in notes.txt (File exists); set DEALGRAPH_DATA_DIR to a folder this user may "
         "write, or DEALGRAPH_SECRET_KEY (`dealgraph secret-key` makes one)\n"
     )
+
+
+def test_a_worker_in_development_mode_without_a_place_for_its_secret_key_is_one_line(
+    tmp_path: Path,
+) -> None:
+    """The same, from a worker started on its own (uvicorn on ``dealgraph.asgi``): the line the
+    command says, and uvicorn's start-failure code, not the trace of the app's load."""
+    (tmp_path / "notes.txt").write_text("not a folder\n")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.fspath(ROOT),
+        "DEALGRAPH_MODE": "development",
+        "DEALGRAPH_STORE": "embedded",
+        "DEALGRAPH_DATA_DIR": os.fspath(tmp_path / "notes.txt"),
+    }
+    env.pop("DEALGRAPH_SECRET_KEY", None)
+    command = [sys.executable, "-m", "uvicorn", "dealgraph.asgi:app", "--port", str(_free_port())]
+    done = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == STARTUP_FAILURE, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.endswith(
+        "cannot start: configuration error: DEALGRAPH_DATA_DIR: the development secret key "
+        f"cannot be kept in {tmp_path / 'notes.txt'} (File exists); set DEALGRAPH_DATA_DIR to a "
+        "folder this user may write, or DEALGRAPH_SECRET_KEY (`dealgraph secret-key` makes one)"
+    ), line
