@@ -1,5 +1,5 @@
 // Two of ours named 王伟 on the demo deal, told apart by their titles wherever a name is only
-// shown (the pipeline, the map's boxes, the team card, the iron triangle, the work plan, My
+// shown (the pipeline, the map's boxes, the team card (also where only one of them is on the deal), the iron triangle, the work plan, My
 // work's owners and who took part in a contact, the server's "What changed" sentences in both
 // languages), their boxes on the map as large as their labels at laptop and phone widths; a sales director who asks for an approval he would decide is told who decides
 // it instead and is never offered to decide it, an account manager and an administrator see
@@ -93,6 +93,34 @@ await check('the pipeline\'s account manager column tells them apart, and a uniq
   await page.locator('table.pipeline td.owner', { hasText: ENGINEER_SHOWN }).scrollIntoViewIfNeeded();
   await shot('00b-pipeline-phone');
   await page.setViewportSize(LAPTOP);
+});
+
+await check('a deal with one 王伟 on its team: the team card tells him apart from the other of ours, in English and in Chinese', async () => {
+  // a third deal of the hospital, its team 李明轩 and the architect alone
+  const { node } = await api('admin', 'query($id: ID!) { node(id: $id) { ... on Opportunity { customer { id } } } }', { id: DEMO_ID });
+  const made = await api('admin', 'mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) { opportunity { id } userErrors { message } } }',
+    { i: { customerId: node.customer.id, name: '互联网医院三期', stage: 'VALIDATE' } });
+  expect(!made.opportunityCreate.userErrors.length, JSON.stringify(made));
+  const dealId = made.opportunityCreate.opportunity.id;
+  const { me } = await api('li.am', '{ me { teamMember { id } } }');
+  const ASSIGN = 'mutation($i: TeamAssignInput!) { teamAssign(input: $i) { userErrors { message } } }';
+  for (const [memberId, role] of [[ARCHITECT, 'SOLUTION_MANAGER'], [me.teamMember.id, 'ACCOUNT_MANAGER']]) {
+    const done = await api('admin', ASSIGN, { i: { memberId, targetId: dealId, role } });
+    expect(!done.teamAssign.userErrors.length, JSON.stringify(done));
+  }
+  for (const [lang, shown, bare] of [['en', `${ARCHITECT_SHOWN.slice(0, -1)}, `, '李明轩 ('], ['zh-CN', '王伟（Solution Architect 解决方案架构师、', '李明轩（']]) {
+    await signInAs('li.am', lang);
+    await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(dealId)}`);
+    const team = page.locator('#deal-team');
+    await team.locator('summary').click();
+    await page.waitForFunction(() => Boolean(document.querySelector('#deal-team')?.dataset.ready));
+    const rows = await team.locator('#team-list li').allInnerTexts();
+    expect(rows.length === 2 && rows.some((r) => r.startsWith(shown)), `the team card reads ${JSON.stringify(rows)}`);
+    expect(rows.some((r) => r.startsWith(bare)), `李明轩 is told apart from nobody: ${JSON.stringify(rows)}`);
+    await team.scrollIntoViewIfNeeded();
+    await shot(`01g-one-namesake-team-${lang}`);
+  }
+  await signInAs('li.am');
 });
 
 await check('the deal page tells the two 王伟 apart by their titles: map, work plan, team card, iron triangle; a unique name stays bare', async () => {

@@ -26,7 +26,7 @@ from graph.store import GraphStore
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 18  # the checks in namesakes_page.mjs: all must run and pass
+CHECKS = 19  # the checks in namesakes_page.mjs: all must run and pass
 NAMESAKES = {
     "tm-wang-arch": {
         "name": "王伟",

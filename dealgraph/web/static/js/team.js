@@ -21,7 +21,9 @@ export function teamCard(opportunityId, reloaded) {
 
   async function show() {
     const deal = (await gql(TEAM, { id: opportunityId })).node;
-    const people = canWrite() ? await teamMembers() : [];
+    // all of ours, whom the list, the take-off question and the picker tell namesakes apart
+    // among: one 王伟 alone on this deal is still told from the other, whom a reader may know
+    const people = await teamMembers().catch(() => deal.team.map((a) => a.member));
     const mine = canWrite() ? (await me()).teamMember?.id ?? null : null;
     body.replaceChildren(list(deal, mine, people), ...(canWrite() ? [addForm(deal, people)] : []));
     card.dataset.ready = String(Date.now());
@@ -32,7 +34,7 @@ export function teamCard(opportunityId, reloaded) {
     const sorted = [...deal.team].sort((a, b) => a.phase.localeCompare(b.phase) || a.role.localeCompare(b.role) || a.member.name.localeCompare(b.member.name));
     return h('ul', { id: 'team-list', class: 'plain' }, sorted.map((a) => {
       const item = h('li', { dataset: { member: a.member.id } },
-        h('strong', {}, a.member.name), aside(listOf([tellApart(a.member, deal.team.map((x) => x.member)), label('TeamRole', a.role), label('LifecyclePhase', a.phase)].filter(Boolean))),
+        h('strong', {}, a.member.name), aside(listOf([tellApart(a.member, people), label('TeamRole', a.role), label('LifecyclePhase', a.phase)].filter(Boolean))),
         canWrite() ? removeButton(nameOf(a.member, people), async () => {
           item.querySelector('.team-remove')?.remove();
           item.append(removeAsk(deal, a, mine, people));
