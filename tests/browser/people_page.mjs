@@ -3,8 +3,9 @@
 // his manager there, so he keeps seeing the deal), a circle refused at its field, a line
 // removed, the hand-over of 李明轩's work to 周文博 with what moved and what to rebuild, his
 // login stopped, a login given to 蒋雨桐 with its token shown once (it signs in as her) and
-// revoked on the page, her role changed and the login disabled and enabled again, an account
-// manager's view without the page's link, Chinese and a phone.
+// revoked on the page, her role changed and the login disabled and enabled again, two of ours
+// named 王伟 told apart (title, else e-mail) in their rows, the question before a third and
+// their logins' notices, an account manager's view without the page's link, Chinese and a phone.
 // Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
@@ -227,7 +228,7 @@ await check('a second 许晨 is asked about first, at the name; added with a tit
   await form.locator('button[type=submit]').click();
   const asked = form.locator('.field-error[data-for="input.name"][data-code="CONFIRM"]');
   await asked.waitFor();
-  expect((await asked.innerText()).startsWith('许晨 (Solution architect) is already one of our people'), `the question reads ${await asked.innerText()}`);
+  expect((await asked.innerText()).startsWith('许晨 (Solution architect, Solution manager) is already one of our people'), `the question reads ${await asked.innerText()}`);
   expect(await rowOf('许晨').count() === 1, 'a namesake was added before the question was answered');
   await shot('06c-namesake-asked');
   await form.locator('[data-field="input.title"]').fill('Presales engineer');
@@ -250,6 +251,72 @@ await check('a second 许晨 is asked about first, at the name; added with a tit
   await shot('06d-namesakes-offered');
   await page.goto(`${BASE_URL}/app/people`);
   await page.locator('#people').waitFor();
+});
+
+await check('two of ours named 王伟, one with a title, one with an e-mail: their rows, the question before a third and the login notices tell them apart, in English and in Chinese', async () => {
+  const titled = '王伟 (Key Account Manager 大客户经理)';
+  const mailed = '王伟 (wang.wei@example.com)';
+  const mailedRow = page.locator('#people tr.person', { has: page.locator('td.name', { hasText: 'wang.wei@example.com' }) });
+  const names = await rowOf('王伟').locator('td.name').allInnerTexts();
+  expect(names.sort().join('|') === `${titled}|${mailed}`, `the rows read ${JSON.stringify(names)}`);
+  /** Ask to add a third 王伟 and read the question at the name. */
+  const askThird = async () => {
+    const box = page.locator('#new-member');
+    await box.locator('summary').click();
+    const form = box.locator('#new-member-form');
+    await form.locator('[data-field="input.name"]').fill('王伟');
+    await form.locator('button[type=submit]').click();
+    const asked = form.locator('.field-error[data-for="input.name"][data-code="CONFIRM"]');
+    await asked.waitFor();
+    await form.scrollIntoViewIfNeeded();
+    return [form, await asked.innerText()];
+  };
+  // both named, as the pickers offer them (in the order the store lists them)
+  const pair = (sep, a, b) => [`${a}${sep}${b}`, `${b}${sep}${a}`];
+  let [form, asked] = await askThird();
+  expect(pair(', ', '王伟 (Key Account Manager 大客户经理, Account manager)', '王伟 (wang.wei@example.com, Solution manager)')
+    .some((both) => asked.startsWith(`${both} are already among our people: `)), `the question reads ${asked}`);
+  await shot('06e-third-namesake-asked-en');
+  await signIn(page, BASE_URL, TOKENS.admin, 'zh-CN');
+  await page.goto(`${BASE_URL}/app/people`);
+  await page.locator('#people').waitFor();
+  [form, asked] = await askThird();
+  expect(pair('、', '王伟（Key Account Manager 大客户经理、客户经理）', '王伟（wang.wei@example.com、方案经理）')
+    .some((both) => asked.startsWith(`我方人员中已有${both}：`)), `the question reads ${asked}`);
+  await shot('06f-third-namesake-asked-zh');
+  // a login for the one told apart by his e-mail: the form and the token's card say whom it acts as
+  await mailedRow.locator('button.give-login').click();
+  const loginForm = page.locator('#login-form');
+  expect((await loginForm.locator('h3').innerText()) === '为王伟（wang.wei@example.com）开通登录', await loginForm.locator('h3').innerText());
+  await loginForm.locator('input').fill('wang.sm');
+  await loginForm.locator('button[type=submit]').click();
+  const card = page.locator('#new-token');
+  await card.waitFor();
+  expect((await card.locator('h2').innerText()) === '王伟（wang.wei@example.com）的登录 wang.sm 已开通', await card.locator('h2').innerText());
+  const me = await whoIs(await card.locator('input.token').inputValue());
+  expect(me?.userId === 'wang.sm' && me.roles.join() === 'solution_manager', `the token signs in as ${JSON.stringify(me)}`);
+  await shot('06g-namesake-login-zh', true);
+  await card.locator('button.dismiss-token').click();
+  // the other's login, in English: its form and a new token of it say whom it acts as
+  await signIn(page, BASE_URL, TOKENS.admin);
+  await page.goto(`${BASE_URL}/app/people`);
+  await page.locator('#people').waitFor();
+  const titledRow = rowOf('Key Account Manager 大客户经理');
+  await titledRow.locator('button.edit-login').click();
+  const edit = page.locator('#login-edit-form');
+  expect((await edit.locator('h3').innerText()) === `The login wang.am of ${titled}`, await edit.locator('h3').innerText());
+  await titledRow.locator('button.edit-login').click(); // closes it
+  await titledRow.locator('button.new-token').click();
+  await card.waitFor();
+  expect((await card.locator('h2').innerText()) === `A new token for ${titled}’s login wang.am`, await card.locator('h2').innerText());
+  await shot('06h-namesake-new-token-en');
+  await card.locator('button.dismiss-token').click();
+  // added all the same with a title of his own: the notice names the new one apart
+  [form] = await askThird();
+  await form.locator('[data-field="input.title"]').fill('Delivery Engineer 交付工程师');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#notice .banner', { hasText: '王伟 (Delivery Engineer 交付工程师) is one of our people now' }).waitFor();
+  expect(await rowOf('王伟').count() === 3, `the rows of 王伟: ${await rowOf('王伟').count()}`);
 });
 
 await check('the administrator gives 蒋雨桐 a login: a name taken is refused at its field, the token is shown once and signs in as her', async () => {

@@ -5,7 +5,7 @@
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, isTextOf, label, listOf, memberChoice, nameOf, said, saidErrors, t } from './i18n.js';
+import { aside, dayOf, isTextOf, label, listOf, memberChoice, nameOf, said, saidErrors, t, tellApart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
@@ -67,7 +67,9 @@ export async function showPeople(main) {
 /** "New team member…": someone who joins us, with their team role, title and e-mail; they are
  * then in the list, to report to someone and to be given a login in their row. A name one of
  * ``people()`` already has is questioned once, as the map questions a key person's namesake: the
- * same person added twice splits their work, and two alike are told apart by their title. */
+ * same person added twice splits their work, and two alike are told apart by their title. The
+ * question names everyone of ours who has the name as the pickers offer them (``memberChoice``:
+ * their title, else their e-mail, and their role), so the administrator sees whom they are like. */
 function newMember(redraw, people) {
   const name = h('input', { type: 'text', required: true, autocomplete: 'off' });
   const role = select({}, [['', t('noRoleYet')], ...enumOptions('TeamRole')], '');
@@ -76,11 +78,13 @@ function newMember(redraw, people) {
   const box = h('details', { id: 'new-member', class: 'card' }, h('summary', {}, t('newMember')));
   const form = h('form', { id: 'new-member-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const input = { name: name.value.trim(), role: role.value || null, title: title.value.trim() || null, email: email.value.trim() || null };
-    const twin = people().find((p) => sameName(p.name, input.name));
-    if (twin && form.dataset.namesake !== input.name) { // asked once: adding again adds a namesake
+    const twins = people().filter((p) => sameName(p.name, input.name));
+    if (twins.length && form.dataset.namesake !== input.name) { // asked once: adding again adds a namesake
       form.dataset.namesake = input.name;
-      const job = (p) => (p.title || p.role ? `${p.name}${aside(p.title || label('TeamRole', p.role))}` : p.name);
-      showUserErrors(form, [{ field: ['input', 'name'], code: 'CONFIRM', message: t('memberNamesake', { name: twin.name, job: job(twin) }) }]);
+      const all = [...people(), { id: null, name: input.name }]; // the newcomer makes each of them a namesake
+      const named = twins.map((p) => memberChoice(p, all, p.role ? label('TeamRole', p.role) : null));
+      const message = twins.length === 1 ? t('memberNamesake', { job: named[0] }) : t('memberNamesakes', { jobs: listOf(named) });
+      showUserErrors(form, [{ field: ['input', 'name'], code: 'CONFIRM', message }]);
       return;
     }
     const made = await mutate(MEMBER_CREATE, { input });
@@ -89,7 +93,7 @@ function newMember(redraw, people) {
     delete form.dataset.namesake;
     box.open = false;
     await redraw(null);
-    notice(said('memberAdded', { name: made.teamMember.name }));
+    notice(said('memberAdded', { name: nameOf(made.teamMember, people()) }));
   }); } },
   field('input.name', t('name'), name), field('input.role', t('role'), role), field('input.title', t('title2'), title),
   field('input.email', t('email'), email), h('button', { type: 'submit' }, t('addMember')));
@@ -103,10 +107,11 @@ function peopleTable(people, redraw) {
   const deals = t(isAdmin() ? 'openDeals' : 'openDealsSeen'); // a count: headed where its figures stand
   return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col', class: x === deals ? 'num' : null }, x)))),
     h('tbody', {}, sorted.map((p) => {
-      const cells = [h('td', { class: 'name' }, p.name, p.title ? aside(p.title) : null),
+      const apart = p.title || tellApart(p, people); // a namesake without a title: their e-mail
+      const cells = [h('td', { class: 'name' }, p.name, apart ? aside(apart) : null),
         h('td', { class: 'role' }, p.role ? label('TeamRole', p.role) : '–'),
         h('td', { class: 'managers' }, managersOf(p, people, redraw)),
-        isAdmin() ? h('td', { class: 'logins' }, loginsOf(p, redraw)) : null,
+        isAdmin() ? h('td', { class: 'logins' }, loginsOf(p, people, redraw)) : null,
         h('td', { class: 'num deals' }, String(openDeals(p))),
         h('td', { class: 'state' }, p.leftAt ? t('leftOn', { day: dayOf(p.leftAt) }) : t('withUs'))].filter(Boolean);
       if (isAdmin()) cells.push(h('td', { class: 'act' }, p.leftAt ? null : handOverButton(p, people, redraw)));
@@ -131,8 +136,10 @@ function managersOf(person, people, redraw) {
 
 /** An administrator's view of someone's logins: each with its role and its tokens in use, each
  * token with a button that revokes it, and a button that opens the form changing its role or
- * disabling it; "Give a login…" for someone with us. */
-function loginsOf(person, redraw) {
+ * disabling it; "Give a login…" for someone with us. Who a login acts as is named apart from a
+ * namesake among ``people``. */
+function loginsOf(person, people, redraw) {
+  const who = nameOf(person, people);
   const items = person.logins.map((login) => h('li', { class: 'login', dataset: { name: login.name } },
     h('span', { class: 'login-name' }, login.name), aside(t(`loginRole_${login.role}`)), login.disabled ? aside(t('loginDisabled')) : null,
     login.tokens.filter((x) => !x.revokedAt).map((x) => h('button', {
@@ -141,22 +148,23 @@ function loginsOf(person, redraw) {
     }, t('revokeToken', { token: tokenName(x) }))),
     login.disabled || person.leftAt ? null : h('button', {
       type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
-      onclick: (event) => issueToken(event.currentTarget, login, person, redraw),
+      onclick: (event) => issueToken(event.currentTarget, login, who, redraw),
     }, t('newToken')),
     person.leftAt ? null : h('button', { type: 'button', class: 'edit-login', 'aria-expanded': 'false', 'aria-label': t('editLoginNamed', { name: login.name }),
-      onclick: (event) => openBelow(event.currentTarget, 'login-edit-row', () => loginEditForm(login, person, redraw)) }, t('editLogin'))));
+      onclick: (event) => openBelow(event.currentTarget, 'login-edit-row', () => loginEditForm(login, who, redraw)) }, t('editLogin'))));
   return [items.length ? h('ul', { class: 'plain logins' }, items) : null,
     person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'give-login', 'aria-expanded': 'false',
-      'aria-label': t('giveLoginNamed', { name: person.name }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, redraw)) }, t('giveLogin'))];
+      'aria-label': t('giveLoginNamed', { name: who }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, who, redraw)) }, t('giveLogin'))];
 }
 
-/** A new token for a login (one lost, or one more for another device), shown once. */
-async function issueToken(button, login, person, redraw) {
+/** A new token for a login (one lost, or one more for another device), shown once; ``who`` it
+ * acts as, told apart. */
+async function issueToken(button, login, who, redraw) {
   button.disabled = true;
   try {
     const issued = await mutate(TOKEN_CREATE, { input: { name: login.name, label: t('tokenLabelApp') } });
     if (issued.userErrors.length) { notice(saidErrors(issued.userErrors), 'error'); return; }
-    await redraw({ token: issued.token, login: login.name, person: person.name, again: true });
+    await redraw({ token: issued.token, login: login.name, person: who, again: true });
   } catch (error) {
     if (error instanceof ApiError) notice(error.said, 'error'); else throw error;
   } finally { button.disabled = false; }
@@ -181,18 +189,19 @@ async function revokeToken(button, login, token, redraw) {
   } finally { button.disabled = false; }
 }
 
-/** "Give a login": a name and a role for one of our people; the login acts as them, and its
- * first token, made in the same write, is shown once above the list. */
-function loginForm(person, redraw) {
+/** "Give a login": a name and a role for one of our people (``who``: their name, told apart);
+ * the login acts as them, and its first token, made in the same write, is shown once above the
+ * list. */
+function loginForm(person, who, redraw) {
   const role = select({ required: true }, ROLES.map((r) => [r, t(`loginRole_${r}`)]), USER_ROLE[person.role] ?? 'viewer');
   const name = h('input', { type: 'text', required: true, autocomplete: 'off', spellcheck: 'false' });
   const form = h('form', { id: 'login-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const input = { name: name.value.trim(), role: role.value, teamMemberId: person.id, firstTokenLabel: t('tokenLabelApp') };
     const made = await mutate(LOGIN_CREATE, { input });
     if (made.userErrors.length) { showUserErrors(form, made.userErrors); return; }
-    await redraw({ token: made.token, login: made.login.name, person: person.name });
+    await redraw({ token: made.token, login: made.login.name, person: who });
   }); } },
-  h('h3', {}, t('giveLoginTitle', { name: person.name })),
+  h('h3', {}, t('giveLoginTitle', { name: who })),
   h('p', { class: 'help' }, t('giveLoginHelp')),
   field('input.name', t('loginName'), name), field('input.role', t('loginRole'), role),
   h('button', { type: 'submit' }, t('giveLoginConfirm')));
@@ -201,8 +210,9 @@ function loginForm(person, redraw) {
 }
 
 /** A login's role, and whether it may sign in: disabling it revokes its tokens at once; enabled
- * again, it signs in once given a new token. The page says what changed. */
-function loginEditForm(login, person, redraw) {
+ * again, it signs in once given a new token. The page says what changed. ``who`` it acts as:
+ * their name, told apart. */
+function loginEditForm(login, who, redraw) {
   const role = select({ required: true }, ROLES.map((r) => [r, t(`loginRole_${r}`)]), login.role);
   const access = select({ required: true }, [['on', t('loginEnabled')], ['off', t('loginDisabledLong')]], login.disabled ? 'off' : 'on');
   const form = h('form', { id: 'login-edit-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
@@ -217,7 +227,7 @@ function loginEditForm(login, person, redraw) {
       after.disabled === login.disabled ? null : t(after.disabled ? 'loginDisabledNotice' : 'loginEnabledNotice', { login: after.name })]
       .filter(Boolean).join(' '));
   }); } },
-  h('h3', {}, t('editLoginTitle', { login: login.name, name: person.name })),
+  h('h3', {}, t('editLoginTitle', { login: login.name, name: who })),
   field('input.role', t('loginRole'), role), field('input.disabled', t('loginAccess'), access),
   h('p', { class: 'help' }, t('loginAccessHelp')),
   h('button', { type: 'submit' }, t('saveLogin')));
