@@ -4,7 +4,7 @@
 // languages), their boxes on the map as large as their labels at laptop and phone widths; a sales director who asks for an approval he would decide is told who decides
 // it instead and is never offered to decide it, an account manager and an administrator see
 // only what is theirs, another director decides it; a banner up while the language changes is
-// said in the new one.
+// said in the new one; after the deal sheet is printed the map stands on the screen as before.
 // Started by test_namesakes_page.py; prints "ok - <check>" per check and exits non-zero at the
 // first failed one (with a screenshot).
 import { expect, openBrowser, settle, signIn } from './harness.mjs';
@@ -18,6 +18,8 @@ const { context, page, consoleErrors, check, close, shot: picture } = await open
 await context.addInitScript(() => { window.print = () => { window.printed = (window.printed ?? 0) + 1; }; });
 const shot = (name, fullPage = false) => picture(`namesakes-${name}.png`, { fullPage });
 const LAPTOP = { width: 1280, height: 900 };
+/** Longer than the map waits for a resize to rest before it is laid out again (opportunity.js). */
+const RESIZE_REST_MS = 1000;
 const PHONE = { width: 390, height: 844 };
 
 /** The API as one login, from Node; a top-level error fails the check. */
@@ -54,6 +56,11 @@ async function teamBoxesHoldTheirLabels(where) {
   }
   return boxes;
 }
+/** Every box on the map as the screen draws it (rendered pixels: x1, y1, x2, y2), by id. */
+const boxesOnScreen = () => page.evaluate(() => Object.fromEntries(window.dealgraphMap.nodes().map((n) => {
+  const b = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
+  return [n.id(), [b.x1, b.y1, b.x2, b.y2]];
+})));
 const DECIDE = `mutation($id: ID!, $input: ApprovalDecideInput!) { approvalDecide(id: $id, input: $input) { approval { state } userErrors { code message } } }`;
 const APPROVALS = `query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state } } } }`;
 const request = { id: null };
@@ -414,23 +421,34 @@ await check('a contact both 王伟 took part in names them apart on the person\'
   await page.selectOption('#language', 'en');
 });
 
-await check('the deal sheet prints the two 王伟 apart, and the map\'s boxes of ours keep their sizes after', async () => {
+await check('the deal sheet prints the two 王伟 apart, and the map comes back on the screen as it was: the boxes of ours keep their sizes, every box stays where it stood', async () => {
   await signInAs('admin');
   await openDeal();
   const before = await teamBoxesHoldTheirLabels('laptop, before the sheet');
+  const placed = await boxesOnScreen();
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot('15a-map-before-sheet');
   await page.click('#deal-sheet');
   expect(await page.evaluate(() => window.printed) === 1, 'print not called');
+  // the print dialog stays up a while, and the screen is back for a while, each longer than the
+  // map waits for a resize to rest (RESIZE_SETTLE_MS): whatever the map does after either is done
   await page.emulateMedia({ media: 'print' });
   await page.locator('#sheet img').waitFor();
   await shot('15-deal-sheet');
+  await page.waitForTimeout(RESIZE_REST_MS);
   await page.emulateMedia({ media: 'screen' });
+  await page.waitForTimeout(RESIZE_REST_MS);
   const sheet = await page.locator('#sheet').innerText();
   expect(!/王伟(?! \()/.test(sheet), `the sheet names a bare 王伟: ${sheet}`);
   const after = await teamBoxesHoldTheirLabels('laptop, after the sheet');
-  // the screen's map may fit itself again after the print media (its column with it): the boxes
-  // keep their sizes
   const sizes = (list) => JSON.stringify(list.map((b) => [b.name, Math.round(b.body.x2 - b.body.x1), Math.round(b.body.y2 - b.body.y1)]));
   expect(sizes(before) === sizes(after), `printing resized the boxes of ours: ${sizes(before)} then ${sizes(after)}`);
+  // and the map comes back as it was: the same view, everyone's box where it stood on the screen
+  const stood = await boxesOnScreen();
+  await page.locator('#cy').scrollIntoViewIfNeeded();
+  await shot('15b-map-after-sheet');
+  const moved = Object.keys(placed).filter((id) => placed[id].some((x, i) => Math.abs(x - stood[id][i]) > 0.5));
+  expect(!moved.length, `printing moved boxes on the screen: ${moved.map((id) => `${id} ${placed[id].map(Math.round)} then ${stood[id].map(Math.round)}`).join('; ')}`);
 });
 
 await check('no script error on any page', async () => {

@@ -4,7 +4,9 @@ NAME --role ROLE --member ID``): two "王伟" on the demo deal (different titles
 wherever their names are shown (in the pipeline as account managers of another deal); a
 director who asks for an approval he would decide is told who decides it instead (never offered
 to decide his own request), an account manager and an administrator see what is theirs to do;
-an error banner up during a language switch is said again in the new language. Debian's
+an error banner up during a language switch is said again in the new language; one of them alone
+on a deal is still told apart on its team card; after the deal sheet is printed the map is back on
+the screen as it stood (printing hides it: it is not laid out again for that). Debian's
 Chromium through playwright-core (``namesakes_page.mjs``); on both back ends; screenshots land
 in ``tests/browser/artifacts/<back end>/namesakes-*.png``."""
 

@@ -86,6 +86,9 @@ function followResize(cy) {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const now = { w: box.clientWidth, h: box.clientHeight };
+      // a box not drawn (printing hides the screen's map for the sheet) has no shape to lay out
+      // for: left as it was, the map comes back on the screen as it stood, not laid out again
+      if (!now.w || !now.h) return;
       if (state.cy !== cy || !reshaped(last, now)) return;
       last = now;
       cy.resize();
