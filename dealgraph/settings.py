@@ -276,6 +276,7 @@ def open_executor(settings: Settings) -> Executor:
             settings.neo4j_password,
             settings.neo4j_database,
             wait_seconds=settings.neo4j_wait_seconds,
+            login_refused=lambda said: login_problem(settings, said),
         )
     from graph.backends.embedded import EmbeddedExecutor
 
@@ -293,7 +294,7 @@ def store_problem(settings: Settings, error: Exception) -> str:
     where = f"Neo4j at {settings.neo4j_uri}"
     if "DatabaseNotFound" in said or "Graph not found" in said:
         return f"{where} has no database {settings.neo4j_database!r} (DEALGRAPH_NEO4J_DATABASE)"
-    login = _login_problem(settings, said)
+    login = login_problem(settings, said)
     if login is not None:
         return f"{where} {login}"
     if "SSL" in said or "encrypted connection" in said:
@@ -306,7 +307,7 @@ def store_problem(settings: Settings, error: Exception) -> str:
     return f"{where} cannot be used: {said}"
 
 
-def _login_problem(settings: Settings, said: str) -> str | None:
+def login_problem(settings: Settings, said: str) -> str | None:
     """What is wrong with the login Neo4j refused, and which setting fixes it; None when the
     error is not about the login. Neo4j answers an unknown user and a wrong password alike,
     and after a few wrong tries in a row refuses even the right one for a while."""

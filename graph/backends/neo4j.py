@@ -49,6 +49,18 @@ UNREACHABLE: Final = frozenset({"Neo.TransientError.General.DatabaseUnavailable"
 that does not answer at all."""
 
 
+LOGIN_REFUSED: Final = frozenset(
+    {
+        "Neo.ClientError.Security.Unauthorized",
+        "Neo.ClientError.Security.CredentialsExpired",
+        "Neo.ClientError.Security.AuthenticationRateLimit",
+        "Neo.ClientError.Security.TokenExpired",
+    }
+)
+"""A login the server refuses once it runs (its password changed, the user dropped): to the
+people using it, an outage like a server that does not answer, and said once per outage."""
+
+
 _RECORD: Final = cast(Callable[[dict[str, Any]], neo4j.Record], neo4j.Record)
 """The driver's record (its constructor is not typed), to export the values of other types."""
 
@@ -112,8 +124,13 @@ class Neo4jExecutor:
         database: str = "neo4j",
         *,
         wait_seconds: float = 5.0,
+        login_refused: Callable[[str], str | None] | None = None,
     ) -> None:
         """``password`` None: a server without authentication (an operator's choice).
+
+        ``login_refused``: what is wrong with a login Neo4j refuses while the server runs (a
+        password changed under it), in the deployment's words, from the driver's; None (or its
+        None) leaves the driver's.
 
         ``wait_seconds``: how long one statement waits for a pooled connection or a new one,
         and retries a transaction that failed on a passing fault (a cluster electing its leader
@@ -138,6 +155,7 @@ class Neo4jExecutor:
         self._uri = uri
         self._auth: tuple[str, str] | None = None if password is None else (user, password)
         self._wait_seconds = wait_seconds
+        self._login_refused = login_refused
         self.outage = Outage(f"neo4j at {address(uri)}")
         """Whether the database answers, and since when it has not (for the log)."""
 
@@ -165,6 +183,8 @@ class Neo4jExecutor:
                 raise DeadlinePassedError(deadline) from error  # ended at the deadline we gave
             if error.code in UNREACHABLE:
                 raise self.outage.failed(error) from error
+            if error.code in LOGIN_REFUSED:  # every request fails alike until someone fixes it
+                raise self.outage.failed(error, self._why_refused(error)) from error
             raise StoreError(str(error)) from error
         except (ServiceUnavailable, SessionExpired, OSError) as error:
             why = functools.partial(self._unrouted, error) if _unrouted(error) else None
@@ -188,6 +208,12 @@ class Neo4jExecutor:
             raise StoreError(self._unrouted(error) or str(error)) from error
         for statement in neo4j_schema_statements():
             self._ensure(statement)
+
+    def _why_refused(self, error: Neo4jError) -> Callable[[], str | None] | None:
+        explain = self._login_refused
+        if explain is None:
+            return None
+        return functools.partial(explain, " ".join(str(error).split()))
 
     def _unrouted(self, error: Exception) -> str | None:
         """Why a ``neo4j://`` address gave no routing table, when one server at that address

@@ -10,18 +10,26 @@ user they were tried on for a while, which must never be the session's."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import neo4j
 import pytest
-from api_helpers import SECRET_KEYS
+from api_helpers import SECRET_KEYS, serve
 from neo4j.exceptions import ClientError
+from people import add_person
 from servers import ROOT, free_port, neo4j_login
+from tcp_relay import Relay
 from uvicorn.config import STARTUP_FAILURE
+
+from dealgraph.settings import Settings, open_executor
+from graph.store import GraphStore
 
 pytestmark = pytest.mark.neo4j
 
@@ -167,3 +175,70 @@ def test_a_worker_started_on_its_own_says_the_same_line(neo4j_uri: str) -> None:
     assert "Traceback" not in done.stderr, done.stderr
     (line,) = [line for line in done.stderr.splitlines() if "cannot start" in line]
     assert line.endswith(f"cannot start: {_refused(neo4j_uri, name)}"), line
+
+
+def _set_password(uri: str, user: str, password: str) -> None:
+    with _admin(uri) as admin:
+        admin.execute_query(
+            "ALTER USER $name SET PASSWORD $password CHANGE NOT REQUIRED",
+            name=user,
+            password=password,
+            database_="system",
+        )
+
+
+LIST = "{ customers(first: 1) { nodes { id } } }"
+
+
+def test_a_password_changed_under_a_running_server_is_an_outage_said_once_and_then_over(
+    neo4j_uri: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Someone changes the password in Neo4j and not in dealgraph's settings: connections
+    already open go on working, each new one is refused. People are told the store is
+    unavailable, not an internal error; the log says per request that the login was refused and
+    which setting to fix, its trace once; and once the password matches again, that the store
+    is back. (The relay drops the open connections, as a restart or an idle timeout would.)"""
+    parts = urlsplit(neo4j_uri)
+    relay = Relay((parts.hostname or "127.0.0.1", parts.port or 7687))
+    with _user(neo4j_uri) as (user, password):
+        uri = f"bolt://127.0.0.1:{relay.port}"
+        settings = Settings(store="neo4j", neo4j_uri=uri, neo4j_user=user, neo4j_password=password)
+        executor = open_executor(settings)
+        try:
+            executor.ensure_schema()
+            store = GraphStore(executor)
+            with serve(store) as admin:
+                li = admin.as_(add_person(store, "li", "account_manager"))
+                assert li.data(LIST)["customers"]["nodes"] is not None
+                _set_password(neo4j_uri, user, secrets.token_urlsafe(12))
+                relay.cut()
+                relay.mend()
+                caplog.clear()
+                with caplog.at_level(logging.INFO, logger="dealgraph"):
+                    for request_id in ("rotated-1", "rotated-2"):
+                        answer = li.post(LIST, headers={"X-Request-Id": request_id})
+                        (error,) = answer.json()["errors"]
+                        assert error["extensions"]["code"] == "UNAVAILABLE", error
+                    ours = [r for r in caplog.records if r.name.startswith("dealgraph")]
+                    assert [r.levelno for r in ours] == [logging.WARNING] * 2, caplog.text
+                    for record, request_id in zip(ours, ("rotated-1", "rotated-2"), strict=True):
+                        line = record.getMessage()
+                        assert f"request {request_id}" in line, line
+                        assert line.endswith(
+                            f"refused the login of user {user!r} (DEALGRAPH_NEO4J_USER): no "
+                            "such user, or DEALGRAPH_NEO4J_PASSWORD is not its password"
+                        ), line
+                    assert [r for r in ours if r.exc_info] == ours[:1]
+                    assert password not in caplog.text
+
+                    caplog.clear()
+                    _set_password(neo4j_uri, user, password)
+                    assert li.data(LIST)["customers"]["nodes"] is not None
+                    (back,) = [r for r in caplog.records if r.name.startswith("dealgraph")]
+                    assert re.fullmatch(
+                        rf"neo4j at {re.escape(uri)}: store back after \d+\.\d s",
+                        back.getMessage(),
+                    ), back.getMessage()
+        finally:
+            executor.close()
+            relay.cut()
