@@ -82,11 +82,13 @@ def cleared_required(
         for name in sd.exit.fields:
             if name in changes and not is_filled(changes[name]) and is_filled(current.get(name)):
                 field_zh, field_en = definition.field_label(name)
+                # a yes/no field is never empty: it is answered "no", which the gate took as yes
+                said = "gate.field_set_no" if changes[name] is False else "gate.cleared_field"
                 problems.append(
                     texts.problem(
                         "REQUIRED_PASSED",
                         name,
-                        "gate.cleared_field",
+                        said,
                         stage=stage_text,
                         field=Text(en=field_en, zh=field_zh),
                     )
@@ -123,14 +125,17 @@ def _missing_in(
     stage = Text(en=sd.name_en, zh=sd.name_zh)
     problems: list[Problem] = []
     for name in sd.exit.fields:
-        if not is_filled(facts.fields.get(name)):
+        value = facts.fields.get(name)
+        if not is_filled(value):
             field_zh, field_en = definition.field_label(name)
             field = Text(en=field_en, zh=field_zh)
+            # a yes/no field the page shows as "no" is answered, not empty: it has to be "yes"
+            said = "gate.field_not_yes" if value is False else "gate.missing_field"
             problems.append(
                 texts.problem(
                     "MISSING_FIELD",
                     f"fields.{name}",
-                    "gate.missing_field",
+                    said,
                     stage=stage,
                     field=field,
                 )

@@ -28,7 +28,9 @@ KEYS: Final = frozenset(
             f"gate.{name}"
             for name in (
                 "missing_field",
+                "field_not_yes",
                 "cleared_field",
+                "field_set_no",
                 "missing_action",
                 "missing_approval",
                 "grade_upgrade",

@@ -683,6 +683,52 @@ def test_what_a_passed_gate_required_is_not_cleared(world: World) -> None:
     assert saved["opportunity"]["amount"] == 80_000_000
 
 
+def test_a_yes_no_field_the_gate_requires_is_asked_to_be_yes_not_to_be_filled(
+    world: World,
+) -> None:
+    """A deal at requirements analysis whose decision process is not known yet: the page shows
+    the yes/no field answered "no", so the next gate asks for "yes" (in both languages), not for
+    a field to be filled. Past the gate, setting it back to "no" is refused in the same words,
+    and nothing of the save is kept."""
+    world.store.create_opportunity(
+        "c1", {"name": "Wards", "stage": "REQUIREMENTS", "amount": 1, "budget": 1}, node_id="o3"
+    )
+    world.store.create_opportunity(
+        "c1",
+        {"name": "Clinics", "stage": "VALUE_PRESENTATION", "amount": 1, "budget": 1}
+        | {"decision_process_known": True},
+        node_id="o4",
+    )
+    for deal in ("o3", "o4"):
+        world.store.set_edge(
+            EdgeKind.ON_TEAM,
+            (NodeKind.TEAM_MEMBER, AM),
+            (NodeKind.OPPORTUNITY, deal),
+            {"role": "ACCOUNT_MANAGER"},
+        )
+    card = run(world, NEXT, {"id": gid("Opportunity", "o3")}, by=AM, locale="zh-CN")["node"]
+    asked = [p for p in card["nextStageProblems"] if p["path"] == "fields.decision_process_known"]
+    assert [(p["code"], p["message"], p["messageEn"]) for p in asked] == [
+        (
+            "MISSING_FIELD",
+            "需求分析：“决策流程已明确”须为“是”（目前为“否”）",
+            'Requirements analysis: "Decision process known" has to be "yes" (it is "no")',
+        )
+    ]
+    assert not any("未填写" in p["message"] for p in asked)
+    before = audits(world.store)
+    back = {"id": gid("Opportunity", "o4"), "i": {"version": 1, "decisionProcessKnown": False}}
+    refused = run(world, OPP_UPDATE, back, by=AM, locale="zh-CN")["opportunityUpdate"]
+    assert [(e["field"], e["code"], e["message"]) for e in refused["userErrors"]] == [
+        (
+            ["input", "decisionProcessKnown"],
+            "BAD_USER_INPUT",
+            "“决策流程已明确”自需求分析起须为“是”，本商机已过此阶段，不能改为“否”",
+        )
+    ]
+    assert audits(world.store) == before
+
+
 def test_resource_process_fields_are_validated(world: World) -> None:
     approve(world, "2-1")  # presales resources are requested after the initiation
     data = run(
