@@ -237,6 +237,27 @@ await check('in English, a deal for an existing customer found by name opens its
   await shot('07-empty-chain-en');
 });
 
+await check('the gate\'s missing fields lead to them: following one opens the deal details at that field, focused, and filled there the gate no longer asks for it', async () => {
+  const gate = page.locator('#next-gate');
+  await gate.waitFor();
+  const link = gate.locator('a.goto-field', { hasText: 'Expected close date' });
+  expect(await link.count() === 1, `the gate does not lead to the close date: ${await gate.innerText()}`);
+  expect(!(await page.locator('#deal-details').evaluate((d) => d.open)), 'the deal details are open before the link is followed');
+  await link.click();
+  const wanted = page.locator('#deal-form [data-field="input.expectedCloseDate"]');
+  await wanted.waitFor();
+  await page.waitForFunction(() => document.activeElement?.dataset.field === 'input.expectedCloseDate');
+  const box = await wanted.boundingBox();
+  expect(box && box.y >= 0 && box.y + box.height <= page.viewportSize().height, `the field is out of sight: ${JSON.stringify(box)}`);
+  await shot('07b-gate-field-en');
+  const nextYear = `${new Date().getFullYear() + 1}-03-31`;
+  await wanted.fill(nextYear);
+  await page.click('#deal-form button[type=submit]');
+  await page.locator('#notice .banner', { hasText: 'Saved the details of Grid analytics platform' }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('#next-gate')?.innerText.includes('Expected close date'));
+  expect(await gate.locator('a.goto-field').count() >= 1, 'the other missing field is no longer a link');
+});
+
 await check('the account manager closes the deal as lost on its Process card: not without a reason, then it reads Lost', async () => {
   await page.waitForFunction(() => Number(document.getElementById('process')?.dataset.ready ?? 0) > 0);
   const deal = page.url().split('/').pop();

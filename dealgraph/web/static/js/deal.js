@@ -30,8 +30,26 @@ export const tooLarge = (typed, currency) => Object.entries(typed).filter(([, te
 /** A closed card that reads the deal's facts when opened; writers get a form, readers a list. */
 export function dealCard(opportunityId, reloaded) {
   const body = h('div', {});
-  const card = h('details', { id: 'deal-details', class: 'card', ontoggle: () => { if (card.open) show(); } },
+  let opening = null; // the read of an opening by showField, which its toggle does not repeat
+  const card = h('details', { id: 'deal-details', class: 'card', ontoggle: () => { if (card.open && !opening) show(); } },
     h('summary', {}, h('strong', {}, t('dealDetails'))), body);
+
+  /** Open the card at one field a stage gate asks for (``name`` as the API spells it): the
+   * field in view and focused, so that whoever reads "required field … is not filled" fills it
+   * there and then. False when the card offers no such field (a decided deal, a reader). */
+  card.showField = async (name) => {
+    if (!card.open) {
+      opening = show();
+      card.open = true;
+      try { await opening; } finally { setTimeout(() => { opening = null; }); } // after the toggle it set off
+    }
+    const input = body.querySelector(`[data-field="input.${CSS.escape(name)}"]`);
+    card.scrollIntoView({ block: 'nearest' });
+    if (!input || input.disabled) return false;
+    input.scrollIntoView({ block: 'center' });
+    input.focus();
+    return true;
+  };
 
   async function show(conflictFrom = null) {
     const deal = (await gql(DEAL, { id: opportunityId })).node;

@@ -144,7 +144,7 @@ const PROCESS = `query Process($id: ID!) {
     deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { id name title email } }
     approvals { id version processName state createdAt request requestedBy { id name title email } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { id name title email } } }
-    nextStageProblems { code message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
+    nextStageProblems { code path message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
     putRightBy recheckDays responseNote respondedAt respondedBy { id name title email } sentBackNote sentBackAt sentBackBy { id name title email } responsible { id name title email } } }
   commitments: violations(filter: { opportunityId: $id, promised: true }, first: 50) { nodes { ${COMMITMENT} } } }`;
@@ -264,7 +264,20 @@ function gatePart(opp) {
   const more = approvals ? h('li', { class: 'gate-approvals' }, t(approvals === 1 ? 'gateAndApproval' : 'gateAndApprovals', { n: String(approvals) })) : null;
   return h('div', { id: 'next-gate', class: `gate ${left.length ? 'todo' : 'met'}` },
     h('p', {}, t(todo.length ? 'gateTodo' : left.length ? 'gateApprovalsLeft' : 'gateMet', { stage })),
-    todo.length ? h('ul', {}, todo.map((p) => h('li', {}, p.message)), more) : null);
+    todo.length ? h('ul', {}, todo.map((p) => h('li', {}, fieldLink(p) ?? p.message)), more) : null);
+}
+
+/** A required field the gate lacks, as a link to it in the deal's facts (the card below the
+ * panel, closed until opened): the message says what to fill, the link where. */
+function fieldLink(problem) {
+  if (problem.code !== 'MISSING_FIELD' || !problem.path.startsWith('fields.')) return null;
+  const name = problem.path.slice('fields.'.length).replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  return h('a', { href: '#deal-details', class: 'goto-field', dataset: { field: name }, onclick: (event) => {
+    const card = document.getElementById('deal-details');
+    if (!card?.showField) return; // no facts card on this page: the link still leads to the card
+    event.preventDefault();
+    card.showField(name);
+  } }, problem.message);
 }
 
 /** Lose, abandon or move back an open deal, or reopen an abandoned one: each says why, and a
