@@ -145,7 +145,8 @@ class Outcome(StrEnum):
 
 
 class CompetitivePosition(StrEnum):
-    """A competitor's standing on one opportunity."""
+    """A competitor's standing on one opportunity, against us (its labels say so: "leading"
+    alone leaves the reader guessing who leads)."""
 
     UNKNOWN = "UNKNOWN"
     TRAILING = "TRAILING"
@@ -289,9 +290,9 @@ LABELS: Final[dict[StrEnum, Label]] = {
     Outcome.POSITIVE: Label("Positive", "正面"),
     Outcome.VERY_POSITIVE: Label("Very positive", "很正面"),
     CompetitivePosition.UNKNOWN: Label("Unknown", "未知"),
-    CompetitivePosition.TRAILING: Label("Trailing", "落后"),
-    CompetitivePosition.EVEN: Label("Even", "持平"),
-    CompetitivePosition.LEADING: Label("Leading", "领先"),
+    CompetitivePosition.TRAILING: Label("Behind us", "落后于我方"),
+    CompetitivePosition.EVEN: Label("Level with us", "与我方持平"),
+    CompetitivePosition.LEADING: Label("Ahead of us", "领先于我方"),
     PricePosition.UNKNOWN: Label("Unknown", "未知"),
     PricePosition.LOWER: Label("Lower than ours", "低于我方"),
     PricePosition.SIMILAR: Label("Similar to ours", "与我方相当"),

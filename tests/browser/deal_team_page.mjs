@@ -146,7 +146,7 @@ await check('a new competitor is recorded with its standing, and a key person ma
   expect(said.startsWith('深蓝软件 is recorded as a competitor on'), `notice: ${said}`);
   const row = page.locator('#competitor-list li', { hasText: '深蓝软件' });
   await row.waitFor();
-  expect((await row.innerText()).includes('Trailing'), `深蓝软件 reads ${await row.innerText()}`);
+  expect((await row.innerText()).includes('Behind us'), `深蓝软件 reads ${await row.innerText()}`);
   await page.click(`.person-item[data-id="${ACCOUNTANT}"]`);
   const tie = page.locator('#competitor-tie-form');
   await tie.waitFor();

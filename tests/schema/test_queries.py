@@ -473,6 +473,30 @@ def test_every_enum_value_has_both_labels(api: Api) -> None:
             assert entry["labelEn"] != entry["labelZh"], entry
 
 
+ASSESSED = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  assessment { canCompete { reasons { factor textEn textZh } } } } } }"""
+
+
+def test_a_competitor_s_standing_says_against_whom(api: Api) -> None:
+    """A standing of "leading" alone leaves the reader guessing whether the competitor or we
+    lead: the labels, and the reason of "can we compete" they make, say it is against us."""
+    zh = api.body(VOCAB, {}, headers={"Accept-Language": "zh-CN"})["data"]
+    en = api.body(VOCAB, {}, headers={"Accept-Language": "en"})["data"]
+    standings = [
+        (_label(zh, "CompetitivePosition", v), _label(en, "CompetitivePosition", v))
+        for v in ("LEADING", "EVEN", "TRAILING")
+    ]
+    assert standings == [
+        ("领先于我方", "Ahead of us"),
+        ("与我方持平", "Level with us"),
+        ("落后于我方", "Behind us"),
+    ]
+    opp = api.data(ASSESSED, {"id": gid(K.OPPORTUNITY, "o1")})["node"]
+    reasons = opp["assessment"]["canCompete"]["reasons"]
+    said = [(r["textZh"], r["textEn"]) for r in reasons if r["factor"] == "competitor_position"]
+    assert said == [("Rival A：领先于我方", "Rival A is ahead of us")]
+
+
 def test_label_of_one_value_follows_locale_and_refuses_unknown_names(api: Api) -> None:
     query = "query($e: String!, $v: String!, $l: String) { label(enum: $e, value: $v, locale: $l) }"
     zh = api.body(query, {"e": "Attitude", "v": "CHAMPION"}, headers={"Accept-Language": "zh-CN"})
