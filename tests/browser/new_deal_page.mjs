@@ -254,8 +254,19 @@ await check('the gate\'s missing fields lead to them: following one opens the de
   await wanted.fill(nextYear);
   await page.click('#deal-form button[type=submit]');
   await page.locator('#notice .banner', { hasText: 'Saved the details of Grid analytics platform' }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('#next-gate')?.innerText.includes('Expected close date'));
-  expect(await gate.locator('a.goto-field').count() >= 1, 'the other missing field is no longer a link');
+  // the card drawn again: the close date no longer asked for, the amount still a link
+  await page.waitForFunction(() => { const g = document.querySelector('#next-gate'); return g && !g.innerText.includes('Expected close date'); });
+  expect(await gate.locator('a.goto-field', { hasText: 'Deal amount' }).count() === 1, `the amount still missing is no longer a link: ${await gate.innerText()}`);
+});
+
+await check('a deal without a quote reads "No quote" alone on its Process card, with a link to where the quote amount is entered', async () => {
+  await page.reload();
+  await page.locator('#process #quote-state').waitFor();
+  const state = await page.locator('#quote-state').innerText();
+  expect(state === 'No quote', `the quote reads "${state}"`);
+  await page.locator('#process a.goto-field', { hasText: 'Enter the quote amount in the deal details' }).click();
+  await page.waitForFunction(() => document.activeElement?.dataset.field === 'input.quoteAmount');
+  await shot('07c-no-quote-en');
 });
 
 await check('the account manager closes the deal as lost on its Process card: not without a reason, then it reads Lost', async () => {

@@ -271,13 +271,17 @@ function gatePart(opp) {
  * panel, closed until opened): the message says what to fill, the link where. */
 function fieldLink(problem) {
   if (problem.code !== 'MISSING_FIELD' || !problem.path.startsWith('fields.')) return null;
-  const name = problem.path.slice('fields.'.length).replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  return linkToField(problem.path.slice('fields.'.length).replace(/_([a-z])/g, (_, c) => c.toUpperCase()), problem.message);
+}
+
+/** ``text`` as a link to the deal's field ``name`` (as the API spells it) in *Deal details*. */
+function linkToField(name, text) {
   return h('a', { href: '#deal-details', class: 'goto-field', dataset: { field: name }, onclick: (event) => {
     const card = document.getElementById('deal-details');
     if (!card?.showField) return; // no facts card on this page: the link still leads to the card
     event.preventDefault();
     card.showField(name);
-  } }, problem.message);
+  } }, text);
 }
 
 /** Lose, abandon or move back an open deal, or reopen an abandoned one: each says why, and a
@@ -371,7 +375,10 @@ async function quotePart(opp, who, act) {
   // when it went in: how long the budget holders have had our price before them
   const status = opp.quoteStatus === 'SUBMITTED' && opp.quoteSubmittedAt
     ? pieces('quoteSubmittedOn', { date: day(dayOf(opp.quoteSubmittedAt)) }) : label('QuoteStatus', opp.quoteStatus);
-  return [h('h3', {}, t('quoteTitle')), h('p', { id: 'quote-state' }, money(opp.quoteAmount, opp.currency), t('partList'), status), submit];
+  // no amount yet: the status alone ("no quote"), and where the amount is entered
+  const state = opp.quoteAmount != null ? [money(opp.quoteAmount, opp.currency), t('partList'), status] : [status];
+  const enter = opp.quoteAmount == null && canWrite() && !settled(opp) ? h('p', { class: 'help' }, linkToField('quoteAmount', t('quoteEnter'))) : null;
+  return [h('h3', {}, t('quoteTitle')), h('p', { id: 'quote-state' }, ...state), enter, submit];
 }
 
 /** A value a request gave, as people read it: a timesheet's entries one after another. */
