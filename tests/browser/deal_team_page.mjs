@@ -14,6 +14,7 @@ await context.addInitScript(() => { window.print = () => { window.printed = (win
 const shot = (name, fullPage = false) => picture(`team-${name}.png`, { fullPage });
 
 const signInAs = (login, lang = 'en') => signIn(page, BASE_URL, TOKENS[login], lang);
+const DIRECTOR = '孙总监';
 async function openDeal() {
   const since = Date.now();
   await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(DEMO_ID)}`);
@@ -106,6 +107,26 @@ await check('someone who left is not offered for the team; whoever is with us is
   const offered = await card.locator('#team-form select').first().locator('option').allInnerTexts();
   expect(!offered.some((o) => o.includes(LEAVER)), `${LEAVER} left and is offered: ${offered}`);
   expect(offered.some((o) => o.includes('邓志刚')), `those with us are not offered: ${offered}`);
+});
+
+await check('an account manager is not offered the sales director\'s role, which only a lead gives, and is told their director sees the deal already; an administrator is', async () => {
+  const card = await openCard('deal-team');
+  const form = card.locator('#team-form');
+  const roles = await form.locator('[data-field="input.role"] option').evaluateAll((os) => os.map((o) => o.value));
+  expect(!roles.includes('SALES_DIRECTOR') && roles.includes('DELIVERY_MANAGER'), `the account manager is offered ${roles}`);
+  const help = await form.locator('#team-director-help').innerText();
+  expect(help.startsWith('The sales director who manages you sees this deal and approves its steps already'), `the form says "${help}"`);
+  // picking the director leaves the role to choose, not set to one the API refuses him
+  const director = await form.locator('[data-field="input.memberId"] option', { hasText: DIRECTOR }).getAttribute('value');
+  await form.locator('[data-field="input.memberId"]').selectOption(director);
+  expect(await form.locator('[data-field="input.role"]').inputValue() === '', 'a role was chosen for the director');
+  await shot('01c-no-director-role');
+  await signInAs('ops.admin');
+  await openDeal();
+  const lead = (await openCard('deal-team')).locator('#team-form');
+  const offered = await lead.locator('[data-field="input.role"] option').evaluateAll((os) => os.map((o) => o.value));
+  expect(offered.includes('SALES_DIRECTOR'), `the administrator is offered ${offered}`);
+  expect(await lead.locator('#team-director-help').count() === 0, 'the administrator is told to ask a lead');
 });
 
 await check('a team member not chosen, or a competitor named by blanks, is refused at its field, in Chinese', async () => {

@@ -21,12 +21,13 @@ from graph import hand_over as ho
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 13  # the checks in deal_team_page.mjs: all must run and pass
+CHECKS = 14  # the checks in deal_team_page.mjs: all must run and pass
 LEAVER = "钱已走"
 """A delivery manager who left: not offered for the team."""
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),
+    "ops.admin": ("admin", None),
 }
 
 
@@ -36,6 +37,7 @@ def test_the_deal_team_and_competitors_in_chromium(served_backend: ServedBackend
     store = served_backend.open_store(DayClock())
     load_demo(store)
     store.create(NodeKind.TEAM_MEMBER, {"name": LEAVER, "role": "DELIVERY_MANAGER"}, node_id="gone")
+    store.create(NodeKind.TEAM_MEMBER, {"name": "孙总监", "role": "SALES_DIRECTOR"}, node_id="boss")
     plan = ho.hand_over_plan(store, "gone", "demo-tm-account")
     assert plan is not None
     ho.hand_over(store, plan, version=int(plan.member["version"]))

@@ -24,8 +24,9 @@ export function teamCard(opportunityId, reloaded) {
     // all of ours, whom the list, the take-off question and the picker tell namesakes apart
     // among: one 王伟 alone on this deal is still told from the other, whom a reader may know
     const people = await teamMembers().catch(() => deal.team.map((a) => a.member));
-    const mine = canWrite() ? (await me()).teamMember?.id ?? null : null;
-    body.replaceChildren(list(deal, mine, people), ...(canWrite() ? [addForm(deal, people)] : []));
+    const session = canWrite() ? await me() : null;
+    const mine = session?.teamMember?.id ?? null;
+    body.replaceChildren(list(deal, mine, people), ...(session ? [addForm(deal, people, session)] : []));
     card.dataset.ready = String(Date.now());
   }
 
@@ -77,16 +78,21 @@ export function teamCard(opportunityId, reloaded) {
     return box;
   }
 
-  function addForm(deal, people) {
+  /** Put someone on the team. Only a sales director or an administrator names a deal's sales
+   * director (the API refuses anyone else): the others are not offered the role, and are told
+   * that the director who manages them sees the deal and approves its steps already. */
+  function addForm(deal, people, session) {
+    const leads = session.roles.some((r) => r === 'admin' || r === 'sales_director');
+    const roles = enumOptions('TeamRole').filter(([value]) => leads || value !== 'SALES_DIRECTOR');
     // someone who left has handed their work over: they join no team again
     const choices = people.filter((p) => !p.leftAt).map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)]);
     const member = select({ required: true }, [['', t('choose')], ...choices], '');
-    const role = select({ required: true }, [['', t('choose')], ...enumOptions('TeamRole')], '');
+    const role = select({ required: true }, [['', t('choose')], ...roles], '');
     const phase = select({}, enumOptions('LifecyclePhase'), 'DEAL');
     // the person's own role is the usual one on a deal: offered, never forced
     member.addEventListener('change', () => {
       const own = people.find((p) => p.id === member.value)?.role;
-      if (own && !role.value) role.value = own;
+      if (own && !role.value && roles.some(([value]) => value === own)) role.value = own;
     });
     const form = h('form', { id: 'team-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
       const payload = await mutate(ASSIGN, { input: { memberId: member.value, targetId: deal.id, role: role.value, phase: phase.value } });
@@ -94,6 +100,7 @@ export function teamCard(opportunityId, reloaded) {
       const name = nameOf(people.find((p) => p.id === member.value), people) ?? '';
       await reloaded(t('teamAdded', { name, role: label('TeamRole', role.value), deal: deal.name }));
     }); } }, h('h3', {}, t('teamAdd')), h('p', { class: 'help' }, t('teamAddHelp')),
+    leads ? null : h('p', { class: 'help', id: 'team-director-help' }, t('teamDirectorHelp')),
     field('input.memberId', t('teamMember'), member), field('input.role', t('role'), role), field('input.phase', t('phase'), phase),
     h('button', { type: 'submit' }, t('teamAdd')));
     return form;
