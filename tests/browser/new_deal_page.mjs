@@ -198,6 +198,10 @@ await check('the first person added (a hurried double click) stands once on the 
   expect(stray === 0, 'the page shows a stray "null"');
   const listed = await page.locator('#people-list').innerText();
   expect(listed.includes('张院长'), `the list reads ${listed}`);
+  // the list is narrow: its three scores wrap between them, never inside one ("价格接 / 受度")
+  const scores = await page.locator('#people-list .person-item .pscore').evaluateAll((xs) => xs.map((x) => [x.textContent, x.getClientRects().length]));
+  expect(scores.length === 3 && scores.every(([, lines]) => lines === 1), `the scores break inside: ${JSON.stringify(scores)}`);
+  expect(await page.locator('#people-list .pscores').evaluate((x) => x.getClientRects()[0].height > 30), 'the list is wide enough for one line: the check proves nothing');
   const onMap = await page.evaluate(() => window.dealgraphMap.nodes('.person').map((n) => n.data('label')).join('|'));
   expect(onMap.includes('张院长'), `the map shows ${onMap}`);
   // the roles the chain still lacks say which they are wherever names are drawn

@@ -259,7 +259,9 @@ function personItem(m) {
   return h('li', {}, h('button', { type: 'button', class: 'person-item', dataset: { id: m.person.id, name: searchKey(`${m.person.name} ${m.person.nameEn ?? ''}`) }, onclick: () => selectPerson(m.person.id, true) },
     h('span', { class: 'pname' }, m.person.name), m.person.nameEn ? h('span', { class: 'pname-en' }, ` ${m.person.nameEn}`) : null,
     h('span', { class: 'prole' }, `${label('DecisionRole', m.role)} · ${sign} ${label('Attitude', m.attitude)}`),
-    s ? h('span', { class: 'pscores' }, `${t('closeness')} ${s.closeness.value} · ${t('solution')} ${s.solution.value} · ${t('price')} ${s.price.value}`) : null));
+    // each score kept whole on its line: "价格接受度 46" broken after 价格接 reads as nonsense
+    s ? h('span', { class: 'pscores' }, [[t('closeness'), s.closeness], [t('solution'), s.solution], [t('price'), s.price]]
+      .flatMap(([name, score], i) => [i ? ' · ' : '', h('span', { class: 'pscore' }, `${name} ${score.value}`)])) : null));
 }
 
 function listKeys(event) {
