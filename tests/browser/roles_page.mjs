@@ -78,6 +78,24 @@ await check('the account manager accepts a suggestion: it is confirmed and leave
   await banner.waitFor({ state: 'detached', timeout: 10000 }); // a confirmation does not linger
 });
 
+await check('sentences the page puts one after another read as each language writes them', async () => {
+  // a confirmation ("Added to the work plan." and the step) and a refusal's several messages
+  const joined = async (language) => page.evaluate(async (lang) => {
+    const i18n = await import('/app/static/js/i18n.js');
+    const before = i18n.lang();
+    i18n.setLang(lang);
+    try {
+      return [i18n.sentences([i18n.t('accepted'), 'ROI workshop — 张建国']), i18n.say(i18n.saidErrors([{ message: 'name: required' }, { message: 'customer: not found' }]))];
+    } finally { i18n.setLang(before); }
+  }, language);
+  const [zhAccepted, zhRefused] = await joined('zh-CN');
+  expect(zhAccepted === '已加入工作计划。ROI workshop — 张建国', `zh confirmation: ${zhAccepted}`);
+  expect(zhRefused === 'name: required；customer: not found', `zh refusal: ${zhRefused}`);
+  const [enAccepted, enRefused] = await joined('en');
+  expect(enAccepted === 'Added to the work plan. ROI workshop — 张建国', `en confirmation: ${enAccepted}`);
+  expect(enRefused === 'name: required; customer: not found', `en refusal: ${enRefused}`);
+});
+
 await check('my work lists the next steps across deals, soonest due first, and records a result', async () => {
   await page.click('#nav-work');
   await page.locator('main h1', { hasText: 'My work' }).waitFor();

@@ -509,9 +509,20 @@ export function t(key, vars = {}) {
 export const said = (key, vars = {}) => () => t(key, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, say(v)])));
 export const saidBoth = (en, zh) => () => ((lang() === 'zh-CN' ? zh : en) || en || zh || '');
 export const say = (source) => (typeof source === 'function' ? source() : source);
+/** Sentences one after another, as each language writes them: after a full stop a space in
+ * English and nothing in Chinese (its full stop is a full-width character of its own); after a
+ * text without one (a refusal is often a clause), a semicolon. */
+export const sentences = (list) => {
+  const zh = lang() === 'zh-CN';
+  return list.filter(Boolean).reduce((text, next) => {
+    if (!text) return next;
+    const ended = zh ? /[。！？]$/.test(text) : /[.!?]$/.test(text);
+    return `${text}${ended ? (zh ? '' : ' ') : (zh ? '；' : '; ')}${next}`;
+  }, '');
+};
 /** A refusal's messages (userErrors), each by the both languages the API gave, joined by ``glue``
- * (a function of the messages, a space by default). */
-export const saidErrors = (errors, glue = (list) => list.join(' ')) =>
+ * (a function of the messages, ``sentences`` by default). */
+export const saidErrors = (errors, glue = sentences) =>
   () => glue(errors.map((e) => say(e.messageEn || e.messageZh ? saidBoth(e.messageEn, e.messageZh) : e.message)));
 
 /** A text by key as pieces, its {placeholders} kept as given: an element (a day that must not

@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
-import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, said, saidErrors, say, t, toTenth } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, said, saidErrors, say, sentences, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
@@ -326,7 +326,7 @@ function suggestionItem(s) {
       }
       if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); return; }
       const w = payload.workPlanItem;
-      await reloaded(`${t('accepted')} ${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), ourName(w.owner) ?? t('noOwner')))}`);
+      await reloaded(sentences([t('accepted'), `${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), ourName(w.owner) ?? t('noOwner')))}`]));
     } finally { button.disabled = false; }
   } }, t('accept')) : null;
   // why this play, with whom and in what order (who introduces whom, what it follows), the

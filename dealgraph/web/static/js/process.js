@@ -4,7 +4,7 @@ import { canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, loading, notice, select, showUserErrors, submitting, withDays } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
-import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, nameOf, pieces, said, saidErrors, t, unended, utcDay } from './i18n.js';
+import { aside, dayOf, daysBetween, enumValues, label, labelled, lang, money, nameOf, pieces, said, saidErrors, sentences, t, unended, utcDay } from './i18n.js';
 
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const REVIEW = `mutation($id: ID!, $input: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $input) {
@@ -126,7 +126,7 @@ async function stale(payload, reload, text = said('staleCard')) {
 }
 
 /** A refusal's messages as one sentence each (the API writes them as field notes). */
-const sentences = (payload) => saidErrors(payload.userErrors, (list) => list.map((m) => m.charAt(0).toUpperCase() + m.slice(1)).join(' '));
+const refusal = (payload) => saidErrors(payload.userErrors, (list) => sentences(list.map((m) => m.charAt(0).toUpperCase() + m.slice(1))));
 
 // ---------------------------------------------------------------- the deal page's Process card
 
@@ -580,7 +580,7 @@ function violationItem(v, act, people = []) {
     const f = actionForm(null, label, [field('note', noteLabel, note), more?.field], async () => {
       const payload = await mutate(mutation, { id: v.id, note: note.value, ...more?.values() });
       // a newer response, or a step someone took meanwhile: shown as it is, in the API's words
-      if (await stale(payload, act.reload, sentences(payload))) return;
+      if (await stale(payload, act.reload, refusal(payload))) return;
       if (payload.userErrors.length) { showUserErrors(f, payload.userErrors); return; }
       await act.done(doneText);
     });
