@@ -14,7 +14,7 @@ from domain.vocabulary import CLOSED_STAGES, Stage
 from resolvers import calibration as glue
 from resolvers import rules
 from schema import enums
-from schema.common import Refusal, UserError, unless_refused
+from schema.common import Refusal, payload
 from schema.nodes import Ctx, context
 from schema.scalars import to_datetime
 from strategy.calibration import SOURCE_FITTED, WinWeights
@@ -90,10 +90,9 @@ class WinModel:
     play_effects: list[PlayEffect]
 
 
-@strawberry.type
+@payload()
 class WinModelPayload:
     win_model: WinModel | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
 NOT_CALIBRATED = Text(
@@ -204,7 +203,7 @@ class CalibrationMutation:
         with Refusal(info) as refused:
             model = await glue.calibrate_now(ctx)
             return WinModelPayload(win_model=win_model(model, ctx.locale))
-        return WinModelPayload(user_errors=refused.errors)
+        return refused.payload(WinModelPayload)
 
     @strawberry.mutation(
         description="Retire the win model in force (give its id); the one it replaced, or the "
@@ -215,4 +214,4 @@ class CalibrationMutation:
         with Refusal(info) as refused:
             model = await glue.roll_back(ctx, id)
             return WinModelPayload(win_model=win_model(model, ctx.locale))
-        return WinModelPayload(user_errors=refused.errors)
+        return refused.payload(WinModelPayload)

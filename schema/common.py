@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, dataclass_transform
 
 import strawberry
 from graphql import GraphQLInputObjectType, GraphQLScalarType, get_named_type
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 
 from domain.errors import DomainError
 from resolvers.context import RequestContext
@@ -40,10 +42,45 @@ class UserError:
     )
 
 
-def unless_refused() -> Any:
-    """A payload's userErrors (or problems): empty unless the mutation was refused, so a
-    payload is built with what it holds and a refusal names only its errors."""
-    return strawberry.field(default_factory=list)
+@strawberry.type(description="One reason a process step was refused, in both languages")
+class ProcessProblem:
+    code: str = strawberry.field(
+        description="Stable rule code, e.g. MISSING_FIELD, MISSING_ACTION, MISSING_APPROVAL"
+    )
+    path: str = strawberry.field(description="The missing item, e.g. approvals.2-1")
+    message: str = strawberry.field(description="The message in the request locale")
+    message_zh: str
+    message_en: str
+
+    @classmethod
+    def of(cls, problem: Problem, locale: str) -> Self:
+        return cls(
+            code=problem.code,
+            path=problem.path,
+            message=problem.message(locale),
+            message_zh=problem.zh,
+            message_en=problem.en,
+        )
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(strawberry.field, StrawberryField))
+def payload[P](
+    description: str | None = None, *, problems: bool = False
+) -> Callable[[type[P]], type[P]]:
+    """A mutation's payload type: the fields it declares, then ``userErrors`` (and with
+    ``problems`` a process refusal's ``problems``), empty unless the mutation was refused.
+    A refused mutation returns ``refused.payload(<type>)`` (``Refusal.payload``)."""
+
+    def declare(cls: type[P]) -> type[P]:
+        refusal: dict[str, object] = {"user_errors": list[UserError]}
+        if problems:
+            refusal["problems"] = list[ProcessProblem]
+        for name, annotation in refusal.items():
+            cls.__annotations__[name] = annotation
+            setattr(cls, name, strawberry.field(default_factory=list))
+        return strawberry.type(cls, description=description)
+
+    return declare
 
 
 def _camel(name: str) -> str:
@@ -96,6 +133,15 @@ class Refusal:
 
     def __enter__(self) -> Self:
         return self
+
+    def payload[P](self, kind: Callable[..., P]) -> P:
+        """The payload of the refused mutation: its errors (and the process refusal's
+        problems where the payload shows them), every other field empty."""
+        shown = {field.name for field in dataclasses.fields(kind)}  # type: ignore[arg-type]
+        if "problems" not in shown:
+            return kind(user_errors=self.errors)
+        problems = [ProcessProblem.of(p, self.locale) for p in self.problems]
+        return kind(user_errors=self.errors, problems=problems)
 
     def __exit__(
         self,

@@ -15,11 +15,10 @@ from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
 from resolvers import edits, hand_over
-from resolvers.records import Node
 from resolvers.writes import NewCustomer
 from schema import enums
 from schema import inputs as i
-from schema.common import Refusal, UserError, unless_refused
+from schema.common import Refusal, UserError, payload
 from schema.ids import GivenID, raw_id, raw_ids, to_global, type_of
 from schema.nodes import (
     NODE_TYPES,
@@ -55,17 +54,15 @@ PAYLOAD_FIELDS: dict[NodeKind, str] = {
 }
 """The node kinds with a payload of their own (``CustomerPayload { customer userErrors }``)."""
 
-PAYLOADS: dict[NodeKind, type] = {
-    kind: strawberry.type(
+PAYLOADS: dict[NodeKind, type[NodePayload]] = {
+    kind: payload()(
         type(
             f"{kind.value}Payload",
             (),
             {
                 "__module__": __name__,
-                "__annotations__": {
-                    field: NODE_TYPES[kind] | None,
-                    "user_errors": list[UserError],
-                },
+                "__annotations__": {field: NODE_TYPES[kind] | None},
+                field: None,
             },
         )
     )
@@ -73,32 +70,25 @@ PAYLOADS: dict[NodeKind, type] = {
 }
 
 
-def node_payload(
-    kind: NodeKind, node: Mapping[str, Any] | None, errors: list[UserError] | None = None
-) -> NodePayload:
-    """The payload of a mutation that wrote a node of ``kind`` (or was refused: ``errors``)."""
-    payload: NodePayload = PAYLOADS[kind](
-        **{PAYLOAD_FIELDS[kind]: _to_node(kind, node), "user_errors": errors or []}
-    )
-    return payload
+def node_payload(kind: NodeKind, node: Mapping[str, Any] | None) -> NodePayload:
+    """The payload of a mutation that wrote a node of ``kind``."""
+    return PAYLOADS[kind](**{PAYLOAD_FIELDS[kind]: _to_node(kind, node)})
 
 
-@strawberry.type
+@payload()
 class DecisionChainMemberPayload:
-    key_person: KeyPerson | None
-    opportunity: Opportunity | None
-    user_errors: list[UserError]
+    key_person: KeyPerson | None = None
+    opportunity: Opportunity | None = None
 
 
-@strawberry.type
+@payload()
 class TeamAssignPayload:
-    team_member: TeamMember | None
-    opportunity: Opportunity | None
-    customer: Customer | None
-    user_errors: list[UserError]
+    team_member: TeamMember | None = None
+    opportunity: Opportunity | None = None
+    customer: Customer | None = None
 
 
-@strawberry.type(description="What a hand-over did; all null when it was refused")
+@payload("What a hand-over did; all null when it was refused")
 class TeamMemberHandOverPayload:
     team_member: TeamMember | None = strawberry.field(
         default=None, description="Who left, with leftAt set"
@@ -129,13 +119,11 @@ class TeamMemberHandOverPayload:
         default=None,
         description="The logins of theirs that no longer sign in (their tokens revoked)",
     )
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class DeletePayload:
     deleted_id: relay.GlobalID | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
 def _key(data: Any) -> str | None:
@@ -174,7 +162,7 @@ async def _delete(
         target = raw_id(node_id, kind, "id")
         await edits.delete(context(info), kind, target, version, cascade)
         return DeletePayload(deleted_id=to_global(kind, target))
-    return DeletePayload(user_errors=refused.errors)
+    return refused.payload(DeletePayload)
 
 
 def node_mutation(kind: NodeKind, description: str) -> StrawberryField:
@@ -210,7 +198,7 @@ def create_mutation(kind: NodeKind, input_class: type, description: str) -> Node
                     context(info), kind, props, _key(input), parent[0] if parent else None
                 ),
             )
-        return node_payload(kind, None, refused.errors)
+        return refused.payload(PAYLOADS[kind])
 
     return _taking(resolve, input_class, PAYLOADS[kind], description)
 
@@ -229,7 +217,7 @@ def update_mutation(kind: NodeKind, input_class: type, description: str) -> Node
                     context(info), kind, target, props, input.version, _parent(input)
                 ),
             )
-        return node_payload(kind, None, refused.errors)
+        return refused.payload(PAYLOADS[kind])
 
     return _taking(resolve, input_class, PAYLOADS[kind], description)
 
@@ -273,7 +261,6 @@ def tie_mutation(
     returned = payload if payload is not None else PAYLOADS[kinds[shows[0]]]
 
     async def resolve(info: Ctx, input: object) -> NodePayload:
-        nodes: list[Node | None] = [None] * len(shows)
         with Refusal(info) as refused:
             source, target = (
                 _ref(kind, getattr(input, field), to_camel_case(field))
@@ -286,17 +273,18 @@ def tie_mutation(
             role = getattr(input, "role", None) if role_guard else None
             guard = None if role is None else str(role.value)
             version = getattr(input, "expected_version", None)
-            nodes = [
-                *await edits.tie(
-                    context(info), tie.edge, source, target, props, shown, guard, version
-                )
-            ]
-        presented = {
-            PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], node)
-            for end, node in zip(shows, nodes, strict=True)
-        }
-        result: NodePayload = returned(**presented, user_errors=refused.errors)
-        return result
+            nodes = await edits.tie(
+                context(info), tie.edge, source, target, props, shown, guard, version
+            )
+            result: NodePayload = returned(
+                **{
+                    PAYLOAD_FIELDS[kinds[end]]: _to_node(kinds[end], node)
+                    for end, node in zip(shows, nodes, strict=True)
+                }
+            )
+            return result
+        refusal: NodePayload = refused.payload(returned)
+        return refusal
 
     return _taking(resolve, tie.input, returned, description)
 
@@ -327,7 +315,7 @@ class Mutation:
             }
             node = await edits.key_person_create(context(info), customer, props, job, _key(input))
             return node_payload(NodeKind.KEY_PERSON, node)
-        return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
+        return refused.payload(PAYLOADS[NodeKind.KEY_PERSON])
 
     key_person_update = update_mutation(
         NodeKind.KEY_PERSON, i.KeyPersonUpdateInput, "Change a key person"
@@ -341,7 +329,7 @@ class Mutation:
             person = raw_id(id, NodeKind.KEY_PERSON, "id")
             node = await edits.employment_set(context(info), person, i.props_of(input))
             return node_payload(NodeKind.KEY_PERSON, node)
-        return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
+        return refused.payload(PAYLOADS[NodeKind.KEY_PERSON])
 
     key_person_delete = delete_mutation(NodeKind.KEY_PERSON, "Delete a key person and their ties")
 
@@ -430,7 +418,7 @@ class Mutation:
                 context(info), customer, props, _key(input), _new_customer(input.customer)
             )
             return node_payload(NodeKind.OPPORTUNITY, node)
-        return node_payload(NodeKind.OPPORTUNITY, None, refused.errors)
+        return refused.payload(PAYLOADS[NodeKind.OPPORTUNITY])
 
     opportunity_update = update_mutation(
         NodeKind.OPPORTUNITY,
@@ -482,7 +470,7 @@ class Mutation:
                 ],
                 users_disabled=list(done.users_disabled),
             )
-        return TeamMemberHandOverPayload(user_errors=refused.errors)
+        return refused.payload(TeamMemberHandOverPayload)
 
     @strawberry.mutation(description="Put one of our people on an opportunity or account team")
     async def team_assign(self, info: Ctx, input: i.TeamAssignInput) -> TeamAssignPayload:
@@ -507,7 +495,7 @@ class Mutation:
             props = i.props_of(input, skip=("person_ids", "member_ids", "opportunity_id"))
             node = await edits.activity_record(context(info), props, people, members, opportunity)
             return node_payload(NodeKind.ACTIVITY, node)
-        return node_payload(NodeKind.ACTIVITY, None, refused.errors)
+        return refused.payload(PAYLOADS[NodeKind.ACTIVITY])
 
     activity_update = update_mutation(
         NodeKind.ACTIVITY, i.ActivityUpdateInput, "Correct a recorded activity"
@@ -533,7 +521,7 @@ async def _knows(info: Ctx, data: i.KnowsInput, *, remove: bool) -> NodePayload:
         )
         node = await edits.knows(context(info), knowers, target, props)
         return node_payload(NodeKind.KEY_PERSON, node)
-    return node_payload(NodeKind.KEY_PERSON, None, refused.errors)
+    return refused.payload(PAYLOADS[NodeKind.KEY_PERSON])
 
 
 async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssignPayload:
@@ -542,20 +530,16 @@ async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssi
         if type_of(data.target_id) == NodeKind.CUSTOMER.value
         else NodeKind.OPPORTUNITY
     )
-    result: list[Node] = []
     with Refusal(info) as refused:
         member = _ref(NodeKind.TEAM_MEMBER, data.member_id, "memberId")
         target = _ref(target_kind, data.target_id, "targetId")
         props = None if remove else i.props_of(data, skip=("member_id", "target_id"))
         shown = [member, target]
-        result = await edits.tie(context(info), EdgeKind.ON_TEAM, member, target, props, shown)
-    return TeamAssignPayload(
-        team_member=_to_node(NodeKind.TEAM_MEMBER, result[0]) if result else None,
-        opportunity=_to_node(NodeKind.OPPORTUNITY, result[1])
-        if result and target_kind is NodeKind.OPPORTUNITY
-        else None,
-        customer=_to_node(NodeKind.CUSTOMER, result[1])
-        if result and target_kind is NodeKind.CUSTOMER
-        else None,
-        user_errors=refused.errors,
-    )
+        found = await edits.tie(context(info), EdgeKind.ON_TEAM, member, target, props, shown)
+        on = _to_node(target_kind, found[1])
+        return TeamAssignPayload(
+            team_member=_to_node(NodeKind.TEAM_MEMBER, found[0]),
+            opportunity=on if target_kind is NodeKind.OPPORTUNITY else None,
+            customer=on if target_kind is NodeKind.CUSTOMER else None,
+        )
+    return refused.payload(TeamAssignPayload)

@@ -22,7 +22,7 @@ from resolvers.process_records import StageMove, text_or_none
 from resolvers.records import Neighbour, Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
-from schema.common import Connection, page_connection
+from schema.common import Connection, ProcessProblem, page_connection
 from schema.convert import node_attributes
 from schema.ids import GivenID, raw_id
 from schema.relations import (
@@ -55,7 +55,6 @@ if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this o
         ApprovalTransition,
         DeliveryReview,
         MissingApproval,
-        ProcessProblem,
         StageTransition,
         TriangleStatus,
     )
@@ -474,7 +473,7 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         description="What the move to the next stage still lacks: its gate's required "
         "fields, actions and approvals, each in words (empty when the gate is met), the list "
         "a move made now would be refused with",
-        graphql_type=list[Annotated["ProcessProblem", strawberry.lazy("schema.process")]],
+        graphql_type=list[ProcessProblem],
     )
     async def next_stage_problems(self, info: Ctx) -> list[process.ShownProblem]:
         return await process.next_stage_problems(context(info), self.id)

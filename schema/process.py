@@ -23,19 +23,13 @@ from domain.vocabulary import LABELS
 from resolvers import process as rp
 from resolvers import process_records as pr
 from schema import enums
-from schema.common import (
-    Connection,
-    Refusal,
-    UserError,
-    page_connection,
-    unless_refused,
-)
+from schema.common import Connection, ProcessProblem, Refusal, page_connection, payload
 from schema.ids import GivenID, optional_raw_id, raw_id, to_global
 from schema.inputs import condition, conditions_of
 from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
 from schema.scalars import Long, instant, to_datetime, to_epoch_ms
-from strategy.tas import Decision, Problem, RequestField, Transition, ViolationRule
+from strategy.tas import Decision, RequestField, Transition, ViolationRule
 from strategy.tas import DeliveryReview as TasReview
 from strategy.tas import TriangleStatus as TasTriangle
 
@@ -43,32 +37,6 @@ strawberry.enum(ViolationRule, description="A rule of the TAS+ process that was 
 strawberry.enum(Decision, name="ApprovalDecision", description="What to do with a pending approval")
 
 # --- shapes ------------------------------------------------------------------------------------
-
-
-@strawberry.type(description="One reason a process step was refused, in both languages")
-class ProcessProblem:
-    code: str = strawberry.field(
-        description="Stable rule code, e.g. MISSING_FIELD, MISSING_ACTION, MISSING_APPROVAL"
-    )
-    path: str = strawberry.field(description="The missing item, e.g. approvals.2-1")
-    message: str = strawberry.field(description="The message in the request locale")
-    message_zh: str
-    message_en: str
-
-    @classmethod
-    def of(cls, problem: Problem, locale: str) -> Self:
-        return cls(
-            code=problem.code,
-            path=problem.path,
-            message=problem.message(locale),
-            message_zh=problem.zh,
-            message_en=problem.en,
-        )
-
-
-def _problems(refused: Refusal) -> list[ProcessProblem]:
-    """A refusal's bilingual problems as the payload presents them."""
-    return [ProcessProblem.of(p, refused.locale) for p in refused.problems]
 
 
 async def _node[N: NodeMixin](node_type: type[N], info: Ctx, node_id: str | None) -> N | None:
@@ -511,37 +479,30 @@ def _amounts(amounts: Iterable[tuple[str, int]]) -> list[CurrencyAmount]:
 # --- payloads and inputs -------------------------------------------------------------------------
 
 
-@strawberry.type
+@payload(problems=True)
 class OpportunityAdvancePayload:
     opportunity: Opportunity | None = None
     transition: pr.StageMove | None = strawberry.field(
         default=None, graphql_type=StageTransition | None
     )
-    user_errors: list[UserError] = unless_refused()
-    problems: list[ProcessProblem] = unless_refused()
 
 
-@strawberry.type
+@payload(problems=True)
 class ProcessOpportunityPayload:
     opportunity: Opportunity | None = None
-    user_errors: list[UserError] = unless_refused()
-    problems: list[ProcessProblem] = unless_refused()
 
 
-@strawberry.type
+@payload(problems=True)
 class ApprovalPayload:
     approval: Approval | None = None
-    user_errors: list[UserError] = unless_refused()
-    problems: list[ProcessProblem] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class ViolationPayload:
     violation: Violation | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class ViolationsSweepPayload:
     checked: int = strawberry.field(default=0, description="Open opportunities checked")
     found: int = strawberry.field(default=0, description="Violations present now")
@@ -551,7 +512,6 @@ class ViolationsSweepPayload:
     resolved: list[Violation] = strawberry.field(
         default_factory=list, description="Violations whose cause this sweep found gone"
     )
-    user_errors: list[UserError] = unless_refused()
 
 
 _ACTING = strawberry.field(
@@ -662,7 +622,7 @@ async def _take_step(
             **more,
         )
         return ViolationPayload(violation=Violation.from_node(node, ctx.locale))
-    return ViolationPayload(user_errors=refused.errors)
+    return refused.payload(ViolationPayload)
 
 
 def _violation_step(step: Step, description: str) -> Any:
@@ -810,7 +770,7 @@ class ProcessMutation:
                 opportunity=Opportunity.from_node(done.opportunity),
                 transition=done.move,
             )
-        return OpportunityAdvancePayload(user_errors=refused.errors, problems=_problems(refused))
+        return refused.payload(OpportunityAdvancePayload)
 
     @strawberry.mutation(description="Request an approval of a TAS+ process on an opportunity")
     async def approval_request(self, info: Ctx, input: ApprovalRequestInput) -> ApprovalPayload:
@@ -824,7 +784,7 @@ class ProcessMutation:
                 acting_member_id=_member_id(input.acting_member_id),
             )
             return ApprovalPayload(approval=Approval.from_node(node))
-        return ApprovalPayload(user_errors=refused.errors, problems=_problems(refused))
+        return refused.payload(ApprovalPayload)
 
     @strawberry.mutation(
         description="Approve or reject (an approver role of the process, never on one's own "
@@ -843,7 +803,7 @@ class ProcessMutation:
                 acting_member_id=_member_id(input.acting_member_id),
             )
             return ApprovalPayload(approval=Approval.from_node(node))
-        return ApprovalPayload(user_errors=refused.errors, problems=_problems(refused))
+        return refused.payload(ApprovalPayload)
 
     @strawberry.mutation(
         description="Record the delivery manager's review of feasibility, workload and quote"
@@ -863,7 +823,7 @@ class ProcessMutation:
                 acting_member_id=_member_id(input.acting_member_id),
             )
             return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
-        return ProcessOpportunityPayload(user_errors=refused.errors, problems=_problems(refused))
+        return refused.payload(ProcessOpportunityPayload)
 
     @strawberry.mutation(
         description="Mark the quote submitted to the customer; refused until the delivery "
@@ -877,7 +837,7 @@ class ProcessMutation:
                 context(info), raw_id(id, NodeKind.OPPORTUNITY, "id"), version=version
             )
             return ProcessOpportunityPayload(opportunity=Opportunity.from_node(node))
-        return ProcessOpportunityPayload(user_errors=refused.errors, problems=_problems(refused))
+        return refused.payload(ProcessOpportunityPayload)
 
     @strawberry.mutation(
         description="Run every violation rule over the open opportunities (idempotent: a "
@@ -893,7 +853,7 @@ class ProcessMutation:
                 created=[Violation.from_node(n, ctx.locale) for n in swept.created],
                 resolved=[Violation.from_node(n, ctx.locale) for n in swept.resolved],
             )
-        return ViolationsSweepPayload(user_errors=refused.errors)
+        return refused.payload(ViolationsSweepPayload)
 
     @strawberry.mutation(
         description="Say what was done about a violation one answers for, and by when it will "

@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 from domain.model import NodeKind
 from resolvers import security
 from resolvers.loaders import node_loader
-from schema.common import Refusal, UserError, unless_refused
+from schema.common import Refusal, payload
 from schema.ids import GivenID, raw_id
 from schema.nodes import Ctx, KeyPerson, TeamMember, context
 from schema.scalars import to_datetime
@@ -34,7 +34,7 @@ class Me:
     visible_opportunity_count: int
 
 
-@strawberry.type(description="The outcome of erasing a key person's personal data")
+@payload("The outcome of erasing a key person's personal data")
 class KeyPersonErasePayload:
     key_person: KeyPerson | None = strawberry.field(
         default=None, description="The anonymised person"
@@ -47,7 +47,6 @@ class KeyPersonErasePayload:
         default=0,
         description="Audit entries whose recorded values were replaced by an erasure marker",
     )
-    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type(description="An API token of a login: its id and label, never its secret")
@@ -140,13 +139,12 @@ class LoginTokenRevokeInput:
     token_id: strawberry.ID = strawberry.field(description="LoginToken.id")
 
 
-@strawberry.type
+@payload()
 class LoginPayload:
     login: Login | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class LoginCreatePayload:
     login: Login | None = None
     token_id: strawberry.ID | None = strawberry.field(
@@ -157,10 +155,9 @@ class LoginCreatePayload:
         description="The first token (dg_…), when firstTokenLabel was given, shown this once "
         "only: it is stored as a hash",
     )
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class LoginTokenCreatePayload:
     login: Login | None = None
     token_id: strawberry.ID | None = None
@@ -168,7 +165,6 @@ class LoginTokenCreatePayload:
         default=None,
         description="The bearer token (dg_…), shown this once only: it is stored as a hash",
     )
-    user_errors: list[UserError] = unless_refused()
 
 
 def _linked(input: LoginCreateInput | LoginUpdateInput) -> str | None:
@@ -185,11 +181,10 @@ class TeamMemberManagerInput:
     member_id: GivenID = strawberry.field(description="The team member who reports to them")
 
 
-@strawberry.type(description="Who manages whom after the change; both null when refused")
+@payload("Who manages whom after the change; both null when refused")
 class TeamMemberManagerPayload:
     manager: TeamMember | None = None
     member: TeamMember | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
 async def _manager(
@@ -204,7 +199,7 @@ async def _manager(
         return TeamMemberManagerPayload(
             manager=TeamMember.from_node(manager), member=TeamMember.from_node(member)
         )
-    return TeamMemberManagerPayload(user_errors=refused.errors)
+    return refused.payload(TeamMemberManagerPayload)
 
 
 def _person_id(global_id: GivenID) -> str:
@@ -262,7 +257,7 @@ class SecurityMutation:
                 token_id=strawberry.ID(issued.token_id) if issued else None,
                 token=issued.token if issued else None,
             )
-        return LoginCreatePayload(user_errors=refused.errors)
+        return refused.payload(LoginCreatePayload)
 
     @strawberry.mutation(
         description="Change a login's role or team member, disable it (its tokens are revoked) "
@@ -278,7 +273,7 @@ class SecurityMutation:
                 context(info), input.name, role=input.role, member=member, disabled=input.disabled
             )
             return LoginPayload(login=Login.of(row))
-        return LoginPayload(user_errors=refused.errors)
+        return refused.payload(LoginPayload)
 
     @strawberry.mutation(
         description="Issue a token for a login: the payload carries it this once, the store "
@@ -292,7 +287,7 @@ class SecurityMutation:
             return LoginTokenCreatePayload(
                 login=Login.of(row), token_id=strawberry.ID(issued.token_id), token=issued.token
             )
-        return LoginTokenCreatePayload(user_errors=refused.errors)
+        return refused.payload(LoginTokenCreatePayload)
 
     @strawberry.mutation(
         description="Revoke a token: it no longer signs in from the next request on "
@@ -302,7 +297,7 @@ class SecurityMutation:
         with Refusal(info) as refused:
             row = await security.login_token_revoke(context(info), str(input.token_id))
             return LoginPayload(login=Login.of(row))
-        return LoginPayload(user_errors=refused.errors)
+        return refused.payload(LoginPayload)
 
     @strawberry.mutation(
         description="Record that a team member manages another: a sales director then sees "
@@ -335,4 +330,4 @@ class SecurityMutation:
                 erased_work_plan_items=int(result["plan_count"]),
                 scrubbed_audit_entries=int(result["scrubbed"]),
             )
-        return KeyPersonErasePayload(user_errors=refused.errors)
+        return refused.payload(KeyPersonErasePayload)

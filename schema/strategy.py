@@ -22,7 +22,7 @@ from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import strategy as glue
 from schema import enums
-from schema.common import Refusal, UserError, unless_refused
+from schema.common import Refusal, payload
 from schema.ids import GivenID, optional_raw_id, raw_id, raw_ids
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
@@ -406,10 +406,9 @@ class WorkPlanResultInput:
     )
 
 
-@strawberry.type
+@payload()
 class WorkPlanItemPayload:
     work_plan_item: WorkPlanItem | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
 @strawberry.type
@@ -457,7 +456,7 @@ class StrategyMutation:
                 context(info), opportunity, input.action_key, person, owner, input.due_date
             )
             return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
-        return WorkPlanItemPayload(user_errors=refused.errors)
+        return refused.payload(WorkPlanItemPayload)
 
     @strawberry.mutation(
         description="Record the result of a work plan item: logs an activity with its target "
@@ -478,4 +477,4 @@ class StrategyMutation:
                 context(info), item, input.version, activity, input.result, members
             )
             return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
-        return WorkPlanItemPayload(user_errors=refused.errors)
+        return refused.payload(WorkPlanItemPayload)

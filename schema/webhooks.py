@@ -9,7 +9,7 @@ import strawberry
 
 from domain.webhook_events import EVENT_TYPES, delivery_error, disabled_reason, iso_time
 from resolvers import webhooks as hooks
-from schema.common import Refusal, UserError, unless_refused
+from schema.common import Refusal, payload
 from schema.nodes import Ctx, context
 
 
@@ -87,22 +87,20 @@ class WebhookEndpointCreateInput:
     description: str = ""
 
 
-@strawberry.type
+@payload()
 class WebhookEndpointCreatePayload:
     endpoint: WebhookEndpoint | None = None
     secret: str | None = strawberry.field(
         default=None, description="The signing secret (whsec_…), shown this once only"
     )
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class WebhookEndpointPayload:
     endpoint: WebhookEndpoint | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class WebhookEndpointSecretPayload:
     endpoint: WebhookEndpoint | None = None
     secret: str | None = strawberry.field(
@@ -110,19 +108,16 @@ class WebhookEndpointSecretPayload:
         description="The new signing secret, shown this once only; the previous one keeps "
         "signing beside it for 24 hours",
     )
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class WebhookEndpointDeletePayload:
     deleted_id: strawberry.ID | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
-@strawberry.type
+@payload()
 class WebhookDeliveryPayload:
     delivery: WebhookDelivery | None = None
-    user_errors: list[UserError] = unless_refused()
 
 
 async def _enabled(info: Ctx, id: strawberry.ID, enabled: bool) -> WebhookEndpointPayload:
@@ -130,7 +125,7 @@ async def _enabled(info: Ctx, id: strawberry.ID, enabled: bool) -> WebhookEndpoi
     with Refusal(info) as refused:
         row = await hooks.set_enabled(context(info), str(id), enabled)
         return WebhookEndpointPayload(endpoint=WebhookEndpoint.of(row, context(info).locale))
-    return WebhookEndpointPayload(user_errors=refused.errors)
+    return refused.payload(WebhookEndpointPayload)
 
 
 @strawberry.type
@@ -177,7 +172,7 @@ class WebhooksMutation:
             return WebhookEndpointCreatePayload(
                 endpoint=WebhookEndpoint.of(row, context(info).locale), secret=secret
             )
-        return WebhookEndpointCreatePayload(user_errors=refused.errors)
+        return refused.payload(WebhookEndpointCreatePayload)
 
     @strawberry.mutation(description="Turn a webhook endpoint on again (administrators only)")
     async def webhook_endpoint_enable(self, info: Ctx, id: strawberry.ID) -> WebhookEndpointPayload:
@@ -204,7 +199,7 @@ class WebhooksMutation:
             return WebhookEndpointSecretPayload(
                 endpoint=WebhookEndpoint.of(row, context(info).locale), secret=secret
             )
-        return WebhookEndpointSecretPayload(user_errors=refused.errors)
+        return refused.payload(WebhookEndpointSecretPayload)
 
     @strawberry.mutation(
         description="Delete a webhook endpoint with its deliveries (administrators only)"
@@ -215,7 +210,7 @@ class WebhooksMutation:
         with Refusal(info) as refused:
             await hooks.delete_endpoint(context(info), str(id))
             return WebhookEndpointDeletePayload(deleted_id=id)
-        return WebhookEndpointDeletePayload(user_errors=refused.errors)
+        return refused.payload(WebhookEndpointDeletePayload)
 
     @strawberry.mutation(
         description="Send a failed (or delivered) delivery again now, with the same webhook-id "
@@ -225,4 +220,4 @@ class WebhooksMutation:
         with Refusal(info) as refused:
             row = await hooks.retry_delivery(context(info), str(id))
             return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row, context(info).locale))
-        return WebhookDeliveryPayload(user_errors=refused.errors)
+        return refused.payload(WebhookDeliveryPayload)
