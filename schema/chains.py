@@ -2,24 +2,21 @@
 
 All objects here are built from a single store round trip: the node fields
 (``Opportunity.decisionChain``, ``Customer.orgChart``) hand over the loaded records, the two
-top types present them, and everything below them is a plain attribute.
+top types present them, and everything below them is a plain attribute. The people, team
+members and competitors they name are made once per request by the presenter strategy results
+share, and the ties are presenting types over the snapshot's facts (``schema/presenting.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
-from domain.chain import PersonTie as PersonTieFacts
-from domain.model import NodeKind
+from domain.chain import CompetitorFacts, CompetitorTie, PersonTie, TeamAssignment, TeamKnows
 from resolvers.chains import ChainAt
-from resolvers.records import Node
 from resolvers.records import OrgChart as OrgChartData
 from schema import enums
-from schema.convert import node_attributes
 from schema.nodes import (
     Activity,
     Competitor,
@@ -28,12 +25,13 @@ from schema.nodes import (
     KeyPerson,
     Opportunity,
     TeamMember,
-    context,
 )
+from schema.presenting import Presenter, Ref, present_all, presenter, presents
 from schema.scalars import to_datetime
 from strategy.tas.timeline import happened, planned
 
 
+@presents(TeamKnows)
 @strawberry.type(description="One of our people's tie to a chain member")
 class ChainTeamTie:
     member: TeamMember
@@ -41,6 +39,7 @@ class ChainTeamTie:
     since: str | None
 
 
+@presents(CompetitorTie)
 @strawberry.type(description="A competitor's tie to a chain member")
 class ChainCompetitorTie:
     competitor: Competitor
@@ -78,6 +77,7 @@ class DecisionChainMember:
     )
 
 
+@presents(PersonTie, from_person=Ref("from_id"), to_person=Ref("to_id"))
 @strawberry.type(description="A directed edge between two people on the map")
 class PersonLink:
     from_person: KeyPerson
@@ -85,6 +85,7 @@ class PersonLink:
     strength: enums.TieStrength
 
 
+@presents(CompetitorFacts, competitor=Ref("id"))
 @strawberry.type(description="A competitor on the deal with its standing")
 class ChainCompetitor:
     competitor: Competitor
@@ -92,6 +93,7 @@ class ChainCompetitor:
     price_position: enums.PricePosition
 
 
+@presents(TeamAssignment)
 @strawberry.type(description="One of our people on the deal")
 class ChainTeamAssignment:
     member: TeamMember
@@ -99,100 +101,52 @@ class ChainTeamAssignment:
     phase: enums.LifecyclePhase
 
 
-def _people(
-    nodes: Mapping[str, Node], works_at: Mapping[str, dict[str, Any]]
-) -> dict[str, KeyPerson]:
-    """Key persons by id, each with their job at the customer (no further load for it)."""
-    return {
-        pid: KeyPerson(
-            **node_attributes(NodeKind.KEY_PERSON, node), employment=works_at.get(pid) or {}
-        )
-        for pid, node in nodes.items()
-    }
-
-
-def _links(ties: tuple[PersonTieFacts, ...], people: dict[str, KeyPerson]) -> list[PersonLink]:
-    return [
-        PersonLink(from_person=people[t.from_id], to_person=people[t.to_id], strength=t.strength)
-        for t in ties
-        if t.from_id in people and t.to_id in people
-    ]
-
-
-class _Drawing:
-    """Every person, team member and competitor of one chain as one object, shared by every
-    tie that mentions it; built on the first field of the chain a query reads."""
-
-    def __init__(self, at: ChainAt) -> None:
-        loaded = at.chain
-        self.at = at
-        self.people = _people(loaded.persons, loaded.works_at)
-        self.members = {mid: TeamMember.from_node(n) for mid, n in loaded.team_members.items()}
-        self.rivals = {cid: Competitor.from_node(n) for cid, n in loaded.competitors.items()}
-
-    def chain_members(self) -> list[DecisionChainMember]:
-        """The members with their ties; the last contact is the last activity that has
-        happened by the chain's instant (a planned one is no contact), the next one the first
-        planned after it."""
-        snap = self.at.chain.snapshot
-        team_ties: dict[str, list[ChainTeamTie]] = {}
-        for k in snap.team_knows:
-            if k.member_id in self.members:
-                team_ties.setdefault(k.person_id, []).append(
-                    ChainTeamTie(member=self.members[k.member_id], level=k.level, since=k.since)
-                )
-        rival_ties: dict[str, list[ChainCompetitorTie]] = {}
-        for t in snap.competitor_ties:
-            if t.competitor_id in self.rivals:
-                rival_ties.setdefault(t.person_id, []).append(
-                    ChainCompetitorTie(competitor=self.rivals[t.competitor_id], level=t.level)
-                )
-        last_contact: dict[str, int] = {}
-        for activity in happened(snap.activities, self.at.at_ms):
-            for pid in activity.person_ids:
-                last_contact[pid] = max(last_contact.get(pid, 0), activity.occurred_at)
-        next_contact: dict[str, int] = {}
-        for activity in planned(snap.activities, self.at.at_ms):
-            for pid in activity.person_ids:
-                next_contact[pid] = min(
-                    next_contact.get(pid, activity.occurred_at), activity.occurred_at
-                )
-        return [
-            DecisionChainMember(
-                person=self.people[m.person_id],
-                role=m.role,
-                influence=m.influence,
-                attitude=m.attitude,
-                needs=m.needs,
-                needs_fit=m.needs_fit,
-                external_kind=m.external_kind,
-                external=m.external_kind is not None,
-                team_ties=team_ties.get(m.person_id, []),
-                competitor_ties=rival_ties.get(m.person_id, []),
-                last_contact_at=to_datetime(last_contact.get(m.person_id)),
-                next_contact_at=to_datetime(next_contact.get(m.person_id)),
-                version=self.at.chain.member_versions.get(m.person_id, 1),
+def _chain_members(at: ChainAt, by: Presenter) -> list[DecisionChainMember]:
+    """The members with their ties; the last contact is the last activity that has happened
+    by the chain's instant (a planned one is no contact), the next one the first planned
+    after it."""
+    snap = at.chain.snapshot
+    team_ties: dict[str, list[TeamKnows]] = {}
+    for k in snap.team_knows:
+        team_ties.setdefault(k.person_id, []).append(k)
+    rival_ties: dict[str, list[CompetitorTie]] = {}
+    for t in snap.competitor_ties:
+        rival_ties.setdefault(t.person_id, []).append(t)
+    last_contact: dict[str, int] = {}
+    for activity in happened(snap.activities, at.at_ms):
+        for pid in activity.person_ids:
+            last_contact[pid] = max(last_contact.get(pid, 0), activity.occurred_at)
+    next_contact: dict[str, int] = {}
+    for activity in planned(snap.activities, at.at_ms):
+        for pid in activity.person_ids:
+            next_contact[pid] = min(
+                next_contact.get(pid, activity.occurred_at), activity.occurred_at
             )
-            for m in snap.members
-        ]
-
-
-def _once[T, S](info: Ctx, source: S, build: Callable[[S], T]) -> T:
-    """``build(source)`` at most once per request and source: the fields of one chain or
-    chart share the objects drawn from it."""
-    key = ("drawn", id(source))
-    cached = context(info).loaders.get(key)
-    if cached is None or cached[0] is not source:  # holding the source keeps its id unique
-        cached = (source, build(source))
-        context(info).loaders[key] = cached
-    drawn: T = cached[1]
-    return drawn
+    return [
+        DecisionChainMember(
+            person=by.the(KeyPerson, m.person_id),
+            role=m.role,
+            influence=m.influence,
+            attitude=m.attitude,
+            needs=m.needs,
+            needs_fit=m.needs_fit,
+            external_kind=m.external_kind,
+            external=m.external_kind is not None,
+            team_ties=present_all(ChainTeamTie, team_ties.get(m.person_id, ()), by),
+            competitor_ties=present_all(ChainCompetitorTie, rival_ties.get(m.person_id, ()), by),
+            last_contact_at=to_datetime(last_contact.get(m.person_id)),
+            next_contact_at=to_datetime(next_contact.get(m.person_id)),
+            version=at.chain.member_versions.get(m.person_id, 1),
+        )
+        for m in snap.members
+    ]
 
 
 @strawberry.type(description="An opportunity's decision chain, ready to draw")
 class DecisionChain:
     """Presents a ``ChainAt`` that ``Opportunity.decisionChain`` hands over from one load, so
-    drawing a 100-person chain costs no further store calls."""
+    drawing a 100-person chain costs no further store calls; its people, team members and
+    competitors are made once per request (``schema.presenting.presenter``)."""
 
     @strawberry.field
     def opportunity(self, root: strawberry.Parent[ChainAt]) -> Opportunity:
@@ -204,54 +158,44 @@ class DecisionChain:
 
     @strawberry.field
     def members(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[DecisionChainMember]:
-        return _once(info, root, _Drawing).chain_members()
+        return _chain_members(root, presenter(info, root.chain))
 
     @strawberry.field(
         description="The customer's people outside the chain who connect members "
         "(only with withConnectors: true)"
     )
     def connectors(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[KeyPerson]:
-        people = _once(info, root, _Drawing).people
-        return [people[c] for c in root.chain.connector_ids]
+        return presenter(info, root.chain).many(KeyPerson, root.chain.connector_ids)
 
     @strawberry.field
     def reports_to(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[PersonLink]:
-        return _links(root.chain.snapshot.reports_to, _once(info, root, _Drawing).people)
+        return present_all(PersonLink, root.chain.snapshot.reports_to, presenter(info, root.chain))
 
     @strawberry.field
     def influences(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[PersonLink]:
-        return _links(root.chain.snapshot.influences, _once(info, root, _Drawing).people)
+        return present_all(PersonLink, root.chain.snapshot.influences, presenter(info, root.chain))
 
     @strawberry.field
     def knows(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[PersonLink]:
-        return _links(root.chain.snapshot.person_knows, _once(info, root, _Drawing).people)
+        return present_all(
+            PersonLink, root.chain.snapshot.person_knows, presenter(info, root.chain)
+        )
 
     @strawberry.field
     def competitors(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[ChainCompetitor]:
-        rivals = _once(info, root, _Drawing).rivals
-        return [
-            ChainCompetitor(
-                competitor=rivals[c.id], position=c.position, price_position=c.price_position
-            )
-            for c in root.chain.snapshot.competitors
-        ]
+        by = presenter(info, root.chain)
+        return present_all(ChainCompetitor, root.chain.snapshot.competitors, by)
 
     @strawberry.field
     def team(self, root: strawberry.Parent[ChainAt], info: Ctx) -> list[ChainTeamAssignment]:
-        members = _once(info, root, _Drawing).members
-        return [
-            ChainTeamAssignment(member=members[t.member_id], role=t.role, phase=t.phase)
-            for t in root.chain.snapshot.team
-        ]
+        return present_all(
+            ChainTeamAssignment, root.chain.snapshot.team, presenter(info, root.chain)
+        )
 
     @strawberry.field(description="Recent activities, oldest first")
     def activities(self, root: strawberry.Parent[ChainAt]) -> list[Activity]:
         loaded = root.chain
         return [Activity.from_node(loaded.activities[a.id]) for a in loaded.snapshot.activities]
-
-
-def _chart_people(chart: OrgChartData) -> dict[str, KeyPerson]:
-    return _people({p["id"]: p for p in chart.persons}, chart.works_at)
 
 
 @strawberry.type(description="A customer's people with reporting lines and informal influence")
@@ -264,12 +208,12 @@ class OrgChart:
 
     @strawberry.field
     def people(self, root: strawberry.Parent[OrgChartData], info: Ctx) -> list[KeyPerson]:
-        return list(_once(info, root, _chart_people).values())
+        return presenter(info, root).many(KeyPerson, [p["id"] for p in root.persons])
 
     @strawberry.field
     def reports_to(self, root: strawberry.Parent[OrgChartData], info: Ctx) -> list[PersonLink]:
-        return _links(root.reports_to, _once(info, root, _chart_people))
+        return present_all(PersonLink, root.reports_to, presenter(info, root))
 
     @strawberry.field
     def influences(self, root: strawberry.Parent[OrgChartData], info: Ctx) -> list[PersonLink]:
-        return _links(root.influences, _once(info, root, _chart_people))
+        return present_all(PersonLink, root.influences, presenter(info, root))

@@ -39,7 +39,7 @@ from strawberry.types.field import StrawberryField
 from domain.model import NodeKind
 from domain.text import Text
 from resolvers.findings import Finding
-from resolvers.records import LoadedChain, Node
+from resolvers.records import LoadedChain, Node, OrgChart
 from schema.convert import node_attributes
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember
 
@@ -67,7 +67,8 @@ class Presenter:
         self.chain = chain
         self._nodes = {KeyPerson: persons, Competitor: competitors, TeamMember: members}
         self._works_at = works_at
-        self._made: dict[tuple[type, str], object] = {}
+        self._made: dict[tuple[type, str], Any] = {}
+        """The objects made so far; the one of ``(kind, id)`` is a ``kind``."""
 
     @classmethod
     def of_chain(cls, chain: LoadedChain, locale: str) -> Presenter:
@@ -85,19 +86,26 @@ class Presenter:
         """Whether a person, competitor or team member is one this request can show."""
         return node_id is not None and node_id in self._nodes[kind]
 
-    def one(self, kind: type, node_id: str | None) -> object | None:
+    def one[K](self, kind: type[K], node_id: str | None) -> K | None:
         """The API object of a person, competitor or team member (None when unknown)."""
-        made = self._made.get((kind, node_id or ""))
+        made: K | None = self._made.get((kind, node_id or ""))
         if made is None and self.known(kind, node_id):
             assert node_id is not None
             made = self._made[kind, node_id] = self._make(kind, node_id)
         return made
 
-    def many(self, kind: type, ids: Iterable[str]) -> list[object]:
+    def the[K](self, kind: type[K], node_id: str) -> K:
+        """The API object of a person, competitor or team member the result surely holds."""
+        made = self.one(kind, node_id)
+        if made is None:
+            raise KeyError(node_id)
+        return made
+
+    def many[K](self, kind: type[K], ids: Iterable[str]) -> list[K]:
         """The API objects of the known ones among ``ids``, in their order."""
         return [made for i in ids if (made := self.one(kind, i)) is not None]
 
-    def _make(self, kind: type, node_id: str) -> object:
+    def _make(self, kind: type, node_id: str) -> Any:
         node = self._nodes[kind][node_id]
         if kind is KeyPerson and self._works_at is not None:
             employment = self._works_at.get(node_id) or {}
@@ -114,14 +122,22 @@ class Presenter:
         return Finding(self.chain, data)
 
 
-def presenter(info: Ctx, chain: LoadedChain) -> Presenter:
-    """The request's presenter of a chain: made at its first result, shared by the rest."""
+def presenter(info: Ctx, source: LoadedChain | OrgChart) -> Presenter:
+    """The request's presenter of a chain (or of an org chart's people): made at its first
+    result or field, shared by the rest."""
     ctx = info.context
-    key = ("presenter", id(chain))  # the findings keep the chain alive, so its id holds
-    made: Presenter | None = ctx.loaders.get(key)
-    if made is None:
-        made = ctx.loaders[key] = Presenter.of_chain(chain, ctx.locale)
-    return made
+    key = ("presenter", id(source))
+    made: tuple[object, Presenter] | None = ctx.loaders.get(key)
+    if made is None or made[0] is not source:  # holding the source keeps its id unique
+        by = (
+            Presenter.of_chain(source, ctx.locale)
+            if isinstance(source, LoadedChain)
+            else Presenter(
+                ctx.locale, {p["id"]: p for p in source.persons}, {}, {}, works_at=source.works_at
+            )
+        )
+        made = ctx.loaders[key] = (source, by)
+    return made[1]
 
 
 # --- the table ---------------------------------------------------------------------------
