@@ -1,5 +1,5 @@
 // Two of ours named 王伟 on the demo deal, told apart by their titles wherever a name is only
-// shown (the pipeline, the map's boxes, the team card (also where only one of them is on the deal), the iron triangle, the work plan, My
+// shown (the pipeline, the map's boxes, the team card and the iron triangle (these also where only one of them is on the deal), the work plan, My
 // work's owners and who took part in a contact, the server's "What changed" sentences in both
 // languages), their boxes on the map as large as their labels at laptop and phone widths; a sales director who asks for an approval he would decide is told who decides
 // it instead and is never offered to decide it, an account manager and an administrator see
@@ -102,7 +102,7 @@ await check('the pipeline\'s account manager column tells them apart, and a uniq
   await page.setViewportSize(LAPTOP);
 });
 
-await check('a deal with one 王伟 on its team: the team card tells him apart from the other of ours, in English and in Chinese', async () => {
+await check('a deal with one 王伟 on its team: its map box, the iron triangle and the team card tell him apart from the other of ours, in English and in Chinese', async () => {
   // a third deal of the hospital, its team 李明轩 and the architect alone
   const { node } = await api('admin', 'query($id: ID!) { node(id: $id) { ... on Opportunity { customer { id } } } }', { id: DEMO_ID });
   const made = await api('admin', 'mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) { opportunity { id } userErrors { message } } }',
@@ -115,9 +115,20 @@ await check('a deal with one 王伟 on its team: the team card tells him apart f
     const done = await api('admin', ASSIGN, { i: { memberId, targetId: dealId, role } });
     expect(!done.teamAssign.userErrors.length, JSON.stringify(done));
   }
-  for (const [lang, shown, bare] of [['en', `${ARCHITECT_SHOWN.slice(0, -1)}, `, '李明轩 ('], ['zh-CN', '王伟（Solution Architect 解决方案架构师、', '李明轩（']]) {
+  const ARCHITECT_SHOWN_ZH = '王伟（Solution Architect 解决方案架构师）';
+  for (const [lang, told, shown, bare] of [['en', ARCHITECT_SHOWN, `${ARCHITECT_SHOWN.slice(0, -1)}, `, '李明轩 ('], ['zh-CN', ARCHITECT_SHOWN_ZH, '王伟（Solution Architect 解决方案架构师、', '李明轩（']]) {
     await signInAs('li.am', lang);
+    const since = Date.now();
     await page.goto(`${BASE_URL}/app/opportunities/${encodeURIComponent(dealId)}`);
+    await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+    await page.waitForFunction(() => Boolean(document.querySelector('#process')?.dataset.ready));
+    const box = await page.evaluate((id) => window.dealgraphMap.getElementById(id).data('label'), ARCHITECT);
+    expect(box.startsWith(`${told}\n`), `his map box reads ${JSON.stringify(box)}`);
+    const lone = await page.evaluate(() => window.dealgraphMap.nodes('.member').map((n) => n.data('name')).filter((n) => n.startsWith('李明轩')));
+    expect(lone.length === 1 && lone[0] === '李明轩', `李明轩's box reads ${JSON.stringify(lone)}`);
+    const triangle = await page.locator('#triangle li[data-role="SOLUTION_MANAGER"]').innerText();
+    expect(triangle.includes(told), `the iron triangle reads ${triangle}`);
+    await shot(`01f-one-namesake-deal-${lang}`, true);
     const team = page.locator('#deal-team');
     await team.locator('summary').click();
     await page.waitForFunction(() => Boolean(document.querySelector('#deal-team')?.dataset.ready));

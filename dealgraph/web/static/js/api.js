@@ -86,10 +86,23 @@ async function recheckRoles() {
 const PEOPLE = `query People($after: String) { teamMembers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name role title email leftAt } } }`;
 let people = null;
 /** Our people by name, with their own role and title (for the owner and member filters and the team
- * card), read once per token. */
-export async function teamMembers() {
-  if (people?.token !== token()) people = { token: token(), list: await everyPage(PEOPLE) };
+ * card), read once per token: pages asking while it is read share the one reading, a failed one
+ * is read again next time. */
+export function teamMembers() {
+  if (people?.token !== token()) {
+    const list = everyPage(PEOPLE);
+    people = { token: token(), list };
+    list.catch(() => { if (people?.list === list) people = null; });
+  }
   return people.list;
+}
+/** All of ours, among whom a page tells two with one name apart (one 王伟 alone on a deal is
+ * still told from the other, whom a reader may know); ``known``, the people the page read with
+ * its data, stand in for whoever the list lacks (our people could not be read). */
+export async function allOurs(known = []) {
+  const all = await teamMembers().catch(() => []);
+  const listed = new Set(all.map((p) => p.id));
+  return [...all, ...new Map(known.filter((p) => p?.id && !listed.has(p.id)).map((p) => [p.id, p])).values()];
 }
 /** Read our people afresh next time (someone left or joined). */
 export const forgetTeamMembers = () => { people = null; };

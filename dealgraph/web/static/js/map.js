@@ -109,8 +109,9 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   };
 }
 
-/** Cytoscape elements for a decision chain and its analysis. */
-export function elements(opportunity, whatIf = new Map()) {
+/** Cytoscape elements for a decision chain and its analysis; ``ours``: all of ours, among whom
+ * two with one name are told apart on their boxes. */
+export function elements(opportunity, ours = [], whatIf = new Map()) {
   const chain = opportunity.decisionChain;
   const effective = new Map((opportunity.analysis?.influence ?? []).map((i) => [i.person.id, i.effective]));
   const maxEffective = Math.max(0, ...effective.values());
@@ -144,9 +145,8 @@ export function elements(opportunity, whatIf = new Map()) {
   }
   const team = new Map(chain.team.map((a) => [a.member.id, a]));
   for (const member of chain.members) for (const tie of member.teamTies) if (!team.has(tie.member.id)) team.set(tie.member.id, { member: tie.member });
-  // two of ours with one name are told apart on their boxes, as the pickers tell them (the box
-  // as tall as the lines its words take)
-  const ours = [...team.values()].map((a) => a.member);
+  // two of ours with one name are told apart on their boxes, as the pickers tell them, also
+  // where only one of them is on the deal (the box as tall as the lines its words take)
   for (const [id, assignment] of team) {
     const name = nameOf(assignment.member, ours);
     const text = assignment.role ? `${name}\n${label('TeamRole', assignment.role)}` : name;
@@ -458,9 +458,10 @@ function textWidth(text, font) {
   return measuring.measureText(text).width;
 }
 
-/** Create the map in a container; the callbacks receive global ids. */
-export function createMap(container, opportunity, { onSelect, onDrop }) {
-  const cy = window.cytoscape({ container, elements: elements(opportunity), style: STYLE, hideEdgesOnViewport: opportunity.decisionChain.members.length > 60, boxSelectionEnabled: false, selectionType: 'single', minZoom: 0.1, maxZoom: 3 });
+/** Create the map in a container, two of ``ours`` with one name told apart; the callbacks
+ * receive global ids. */
+export function createMap(container, opportunity, ours, { onSelect, onDrop }) {
+  const cy = window.cytoscape({ container, elements: elements(opportunity, ours), style: STYLE, hideEdgesOnViewport: opportunity.decisionChain.members.length > 60, boxSelectionEnabled: false, selectionType: 'single', minZoom: 0.1, maxZoom: 3 });
   cy.on('tap', 'node.person', (event) => onSelect(event.target.id()));
   cy.on('dragfree', 'node.person', (event) => {
     const dragged = event.target;

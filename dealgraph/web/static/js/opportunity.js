@@ -1,6 +1,6 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
-import { ApiError, canWrite, everyPage, gql, me, mutate } from './api.js';
+import { ApiError, allOurs, canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
 import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, said, saidErrors, say, sentences, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
@@ -53,7 +53,7 @@ const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunit
 const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 
 /** Page state of the open opportunity. */
-const state = { id: null, opp: null, cy: null, resized: null, selected: null, focus: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
+const state = { id: null, opp: null, ours: [], cy: null, resized: null, selected: null, focus: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
 
 export async function showOpportunity(root, id) {
   state.root = root;
@@ -113,6 +113,7 @@ const RESIZE_SETTLE_MS = 200;
 async function load() {
   const current = here();
   let opp = null;
+  teamMembers().catch(() => []); // read beside the deal: all of ours, among whom its page tells namesakes apart
   try {
     opp = (await gql(MAP, { id: state.id })).node;
   } catch (error) {
@@ -125,6 +126,9 @@ async function load() {
       h('p', {}, h('a', { href: '/app', 'data-link': true }, t('backToList'))));
     return;
   }
+  const ours = await allOurs(ourPeople(opp.decisionChain));
+  if (!current()) return;
+  state.ours = ours;
   await draw(opp);
 }
 
@@ -230,7 +234,7 @@ function render() {
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
   leaveMap();
-  state.cy = createMap(container, opp, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id, true)), onDrop: dropOnto });
+  state.cy = createMap(container, opp, state.ours, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id, true)), onDrop: dropOnto });
   // The map keeps where it sits on the screen until it hears of a scroll; a press may come
   // before the scroll's event (a scroll into view just before the click): measure again
   // first, or the press lands beside the person aimed at.
@@ -302,14 +306,15 @@ const pointsOf = (delta) => t('points', { d: `${delta >= 0 ? '+' : ''}${(delta *
 /** What a suggestion brings: its gain in win likelihood, or, for a duty that gains nothing
  * measurable (a compliance commitment), that the rules ask for it: "+0.0 points" at the top of
  * the plan would read as a mistake. */
-/** Our people the deal page knows: its team and whoever of ours knows someone in its chain. */
+/** Our people the deal's data names: its team and whoever of ours knows someone in its chain
+ * (standing in for all of ours, ``allOurs``, when our people could not be read). */
 export function ourPeople(chain) {
   const found = new Map(chain.team.map((a) => [a.member.id, a.member]));
   for (const m of chain.members) for (const tie of m.teamTies) if (!found.has(tie.member.id)) found.set(tie.member.id, tie.member);
   return [...found.values()];
 }
-/** One of ours as the deal page shows them: a namesake of another it knows told apart. */
-const ourName = (p) => nameOf(p, ourPeople(state.opp.decisionChain));
+/** One of ours as the deal page shows them: a namesake of another of ours told apart. */
+const ourName = (p) => nameOf(p, state.ours);
 
 const dutyOnly = (s) => s.required && Math.abs(s.expectedGain) < 0.0005;
 const gainOf = (s) => (dutyOnly(s) ? t('requiredStep') : pointsOf(s.expectedGain));
@@ -618,14 +623,13 @@ function activityForm(m) {
  * the team), so that the contact counts for the people who made it. */
 function oursField() {
   const box = (id, name) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: id }), ` ${name}`);
-  const ours = state.opp.decisionChain.team.map((a) => a.member);
-  const team = new Map(ours.map((p) => [p.id, memberChoice(p, ours)]));
+  const team = new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours)]));
   const set = h('fieldset', { class: 'ours' }, h('legend', {}, t('ours')), [...team].map(([id, name]) => box(id, name)));
   set.dataset.field = 'input.memberIds';
   me().then((session) => {
     const mine = session.teamMember;
     if (!mine) return;
-    if (!team.has(mine.id)) set.append(box(mine.id, mine.name));
+    if (!team.has(mine.id)) set.append(box(mine.id, nameOf(mine, state.ours)));
     const own = [...set.querySelectorAll('input')].find((input) => input.value === mine.id);
     if (own) own.checked = true;
   });
@@ -661,8 +665,7 @@ function detailsForm(m) {
 
 function whatIfForm(m) {
   const attitude = select({ id: 'wi-attitude' }, enumOptions('Attitude'), m.attitude);
-  const ours = state.opp.decisionChain.team.map((a) => a.member);
-  const team = [...new Map(ours.map((p) => [p.id, memberChoice(p, ours)]))];
+  const team = [...new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours)]))];
   const memberSelect = select({ id: 'wi-member' }, team, team[0]?.[0]);
   const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
   const add = (change) => { state.whatIf = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind)).concat(change); runWhatIf(); };
@@ -690,7 +693,7 @@ function restyleWhatIf() {
     if (c.kind === 'PERSON_LEAVES') o.leaves = true;
     overrides.set(c.personId, o);
   }
-  const fresh = elements(state.opp, overrides).filter((e) => e.group === 'nodes' && e.classes.startsWith('person'));
+  const fresh = elements(state.opp, state.ours, overrides).filter((e) => e.group === 'nodes' && e.classes.startsWith('person'));
   for (const e of fresh) {
     const node = state.cy.getElementById(e.data.id);
     node.data({ color: e.data.color, label: e.data.label, ring: e.data.ring, ringStyle: e.data.ringStyle, labelGap: e.data.labelGap });

@@ -1,6 +1,6 @@
 // The TAS+ process of one deal as its people work it: the delivery manager's review of the
 // quote (from My work and from the deal's page), and the deal page's Process card.
-import { canWrite, gql, me, mutate } from './api.js';
+import { allOurs, canWrite, gql, me, mutate } from './api.js';
 import { day, field, h, loading, notice, select, showUserErrors, submitting, withDays } from './dom.js';
 import { minor, tooLarge } from './deal.js';
 import { CLOSED } from './pipeline.js';
@@ -32,7 +32,7 @@ export async function reviewsIt(deal) {
 
 /** Who records the review, by name and role, for everyone else. */
 export function whoReviews(deal, key = 'whoReviews') {
-  const names = deliveryManagers(deal).map((m) => nameOf(m, deal.team.map((a) => a.member)));
+  const names = deliveryManagers(deal).map((m) => nameOf(m, ours(deal)));
   const role = label('TeamRole', 'DELIVERY_MANAGER');
   return names.length ? t(key, { names: names.join(t('nameList')), role }) : t('noDeliveryManager', { role });
 }
@@ -95,6 +95,7 @@ export function reviewForm(deal, heading, onSaved, onStale = null, typed = null)
  * the form is read again, the current quote in it, what was typed kept, and it says why. */
 export async function openReviewStep(row, item, onSaved, typed = null) {
   const deal = (await gql(REVIEWED_DEAL, { id: item.opportunity.id })).node;
+  everyone.set(deal, await allOurs(named(deal)));
   const again = (values) => openReviewStep(row, item, onSaved, values);
   const content = (await reviewsIt(deal))
     ? reviewForm(deal, labelled(t('recordResult'), item.title), onSaved, again, typed)
@@ -162,16 +163,20 @@ const P = {
   sendBack: `mutation($id: ID!, $note: String!, $respondedAt: DateTime) { violationSendBack(id: $id, note: $note, respondedAt: $respondedAt) { violation { id } ${ERR} } }`,
 };
 
-/** Our people the card names: the deal's team, and whoever asked for or decided one of its
- * approvals (a director off the team); among them namesakes are told apart, so the team's 王伟
- * and a deciding director 王伟 are both told apart. */
-const ours = (opp) => {
+/** Our people the card's data names: the deal's team, and whoever asked for or decided one of
+ * its approvals (a director off the team): they stand in for all of ours (``allOurs``) when our
+ * people could not be read. */
+const named = (opp) => {
   const known = new Map(opp.team.map((a) => [a.member.id, a.member]));
   for (const a of opp.approvals ?? []) {
     for (const p of [a.requestedBy, ...(a.history ?? []).map((e) => e.actor)]) if (p?.id && !known.has(p.id)) known.set(p.id, p);
   }
   return [...known.values()];
 };
+/** All of ours as the card last read them, per deal read: among them namesakes are told apart,
+ * also where only one 王伟 is on the deal. */
+const everyone = new WeakMap();
+const ours = (opp) => everyone.get(opp) ?? named(opp);
 
 const rolesOr = (roles) => roles.map((r) => label('TeamRole', r)).join(t('rolesOr'));
 
@@ -669,6 +674,7 @@ async function fill(card, id, done, kept = null) {
   const data = await gql(PROCESS, { id });
   const opp = data.node;
   if (!opp) { card.remove(); return; }
+  everyone.set(opp, await allOurs(named(opp)));
   const who = data.me ?? { roles: [], seesEverything: false, teamMember: null };
   const act = { done, reload: (again = null) => fill(card, id, done, again) };
   const approvals = inOrder(opp.approvals);

@@ -1,6 +1,6 @@
 // Our people on one deal: who works it, in which role and lifecycle phase. The Process card's
 // iron triangle is read from this team; writers put people on it and take them off here.
-import { canWrite, gql, me, mutate, teamMembers } from './api.js';
+import { allOurs, canWrite, gql, me, mutate } from './api.js';
 import { enumOptions, field, h, notice, noticeNext, removeButton, select, showUserErrors, submitting } from './dom.js';
 import { aside, label, listOf, memberChoice, nameOf, said, t, tellApart } from './i18n.js';
 
@@ -21,9 +21,8 @@ export function teamCard(opportunityId, reloaded) {
 
   async function show() {
     const deal = (await gql(TEAM, { id: opportunityId })).node;
-    // all of ours, whom the list, the take-off question and the picker tell namesakes apart
-    // among: one 王伟 alone on this deal is still told from the other, whom a reader may know
-    const people = await teamMembers().catch(() => deal.team.map((a) => a.member));
+    // all of ours, whom the list, the take-off question and the picker tell namesakes apart among
+    const people = await allOurs(deal.team.map((a) => a.member));
     const session = canWrite() ? await me() : null;
     const mine = session?.teamMember?.id ?? null;
     body.replaceChildren(list(deal, mine, people), ...(session ? [addForm(deal, people, session)] : []));
