@@ -4,8 +4,8 @@
 // removed, the hand-over of 李明轩's work to 周文博 with what moved and what to rebuild, his
 // login stopped, a login given to 蒋雨桐 with its token shown once (it signs in as her) and
 // revoked on the page, her role changed and the login disabled and enabled again, two of ours
-// named 王伟 told apart (title, else e-mail) in their rows, the question before a third and
-// their logins' notices, an account manager's view without the page's link, Chinese and a phone.
+// named 王伟 told apart (title, else e-mail) in their rows, the question before a third,
+// their logins' notices, the hand-over and manager forms, an account manager's view without the page's link, Chinese and a phone.
 // Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
@@ -297,6 +297,14 @@ await check('two of ours named 王伟, one with a title, one with an e-mail: the
   expect(me?.userId === 'wang.sm' && me.roles.join() === 'solution_manager', `the token signs in as ${JSON.stringify(me)}`);
   await shot('06g-namesake-login-zh', true);
   await card.locator('button.dismiss-token').click();
+  // his hand-over form says whom it is for
+  await mailedRow.locator('button.hand-over').click();
+  const handOver = page.locator('#hand-over-form');
+  const handOverTitle = await handOver.locator('h3').innerText();
+  expect(handOverTitle === '王伟（wang.wei@example.com）离职', `the hand-over form's title reads ${handOverTitle}`);
+  await handOver.scrollIntoViewIfNeeded();
+  await shot('06i-namesake-hand-over-zh');
+  await mailedRow.locator('button.hand-over').click(); // closes it
   // the other's login, in English: its form and a new token of it say whom it acts as
   await signIn(page, BASE_URL, TOKENS.admin);
   await page.goto(`${BASE_URL}/app/people`);
@@ -311,6 +319,22 @@ await check('two of ours named 王伟, one with a title, one with an e-mail: the
   expect((await card.locator('h2').innerText()) === `A new token for ${titled}’s login wang.am`, await card.locator('h2').innerText());
   await shot('06h-namesake-new-token-en');
   await card.locator('button.dismiss-token').click();
+  // the hand-over and manager forms, and the buttons opening them, name whom they are for apart
+  const opener = mailedRow.locator('button.hand-over');
+  expect(await opener.getAttribute('aria-label') === `Hand over the work of ${mailed}`, await opener.getAttribute('aria-label'));
+  await opener.click();
+  const said = [await handOver.locator('h3').innerText(), await handOver.locator('button[type=submit]').innerText()];
+  expect(said[0] === `${mailed} leaves` && said[1] === `Hand over and mark ${mailed} as left`, `the hand-over form reads ${JSON.stringify(said)}`);
+  expect((await handOver.locator('p.help').first().innerText()).includes(mailed), await handOver.locator('p.help').first().innerText());
+  await handOver.scrollIntoViewIfNeeded();
+  await shot('06j-namesake-hand-over-en');
+  await opener.click(); // closes it
+  const addManager = titledRow.locator('button.add-manager');
+  expect(await addManager.getAttribute('aria-label') === `Add a manager for ${titled}`, await addManager.getAttribute('aria-label'));
+  await addManager.click();
+  const managerTitle = await page.locator('#manager-form h3').innerText();
+  expect(managerTitle === `Whom ${titled} reports to`, `the manager form's title reads ${managerTitle}`);
+  await addManager.click(); // closes it
   // added all the same with a title of his own: the notice names the new one apart
   [form] = await askThird();
   await form.locator('[data-field="input.title"]').fill('Delivery Engineer 交付工程师');

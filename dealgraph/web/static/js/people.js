@@ -125,13 +125,14 @@ function peopleTable(people, redraw) {
 function managersOf(person, people, redraw) {
   const names = [...person.managers].sort((a, b) => a.name.localeCompare(b.name)).map((m) => ({ ...m, name: nameOf(m, people) }));
   if (!isAdmin()) return names.length ? listOf(names.map((m) => m.name)) : '–';
+  const who = nameOf(person, people);
   const items = names.map((m) => h('li', { class: 'manager' }, m.name, h('button', {
-    type: 'button', class: 'remove remove-manager', 'aria-label': t('removeManagerNamed', { manager: m.name, name: person.name }),
-    onclick: (event) => removeManager(event.currentTarget, m, person, redraw),
+    type: 'button', class: 'remove remove-manager', 'aria-label': t('removeManagerNamed', { manager: m.name, name: who }),
+    onclick: (event) => removeManager(event.currentTarget, m, person, who, redraw),
   }, '×')));
   return [items.length ? h('ul', { class: 'plain managers' }, items) : null,
     person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'add-manager', 'aria-expanded': 'false',
-      'aria-label': t('addManagerNamed', { name: person.name }), onclick: (event) => openBelow(event.currentTarget, 'manager-row', () => managerForm(person, people, redraw)) }, t('addManager'))];
+      'aria-label': t('addManagerNamed', { name: who }), onclick: (event) => openBelow(event.currentTarget, 'manager-row', () => managerForm(person, people, redraw)) }, t('addManager'))];
 }
 
 /** An administrator's view of someone's logins: each with its role and its tokens in use, each
@@ -254,13 +255,15 @@ function newToken(done) {
     h('button', { type: 'button', class: 'dismiss-token', onclick: (event) => event.currentTarget.closest('#new-token').remove() }, t('tokenCopiedDone')));
 }
 
-async function removeManager(button, manager, person, redraw) {
+/** End ``person``'s line to ``manager``, both named as their row names them (``who``: the
+ * person told apart from a namesake). */
+async function removeManager(button, manager, person, who, redraw) {
   button.disabled = true;
   try {
     const payload = await mutate(MANAGER('Remove'), { input: { managerId: manager.id, memberId: person.id } });
     if (payload.userErrors.length) { notice(saidErrors(payload.userErrors), 'error'); return; }
     await redraw(null);
-    notice(said('managerRemoved', { manager: manager.name, name: person.name }));
+    notice(said('managerRemoved', { manager: manager.name, name: who }));
   } catch (error) {
     if (error instanceof ApiError) notice(error.said, 'error'); else throw error;
   } finally { button.disabled = false; }
@@ -287,13 +290,14 @@ function managerForm(person, people, redraw, preselect = '') {
   const taken = new Set(person.managers.map((m) => m.id));
   const others = people.filter((p) => !p.leftAt && p.id !== person.id && !taken.has(p.id)).sort((a, b) => a.name.localeCompare(b.name));
   const manager = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)])], preselect);
+  const who = nameOf(person, people);
   const form = h('form', { id: 'manager-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(MANAGER('Add'), { input: { managerId: manager.value, memberId: person.id } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await redraw(null);
-    notice(said('managerAdded', { manager: nameOf(people.find((p) => p.id === manager.value), people) ?? payload.manager.name, name: person.name }));
+    notice(said('managerAdded', { manager: nameOf(people.find((p) => p.id === manager.value), people) ?? payload.manager.name, name: who }));
   }); } },
-  h('h3', { 'data-field': 'input.memberId' }, t('managerTitle', { name: person.name })),
+  h('h3', { 'data-field': 'input.memberId' }, t('managerTitle', { name: who })),
   h('p', { class: 'help' }, t('managerHelp')),
   field('input.managerId', t('manager'), manager),
   h('button', { type: 'submit' }, t('managerConfirm')));
@@ -302,7 +306,7 @@ function managerForm(person, people, redraw, preselect = '') {
 
 /** "Hand over…": opens, under the person's row, the form that names the successor. */
 function handOverButton(person, people, redraw) {
-  const button = h('button', { type: 'button', class: 'hand-over', 'aria-label': t('handOverNamed', { name: person.name }), 'aria-expanded': 'false' }, t('handOver'));
+  const button = h('button', { type: 'button', class: 'hand-over', 'aria-label': t('handOverNamed', { name: nameOf(person, people) }), 'aria-expanded': 'false' }, t('handOver'));
   button.addEventListener('click', () => openBelow(button, 'hand-over-row', () => handOverForm(person, people, redraw)));
   return button;
 }
@@ -311,20 +315,21 @@ function handOverForm(person, people, redraw) {
   const others = people.filter((p) => !p.leftAt && p.id !== person.id).sort((a, b) => a.name.localeCompare(b.name));
   const successor = select({ required: true }, [['', t('choose')], ...others.map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)])], '');
   const unseen = h('p', { class: 'warning', id: 'hand-over-unseen', role: 'status' });
+  const who = nameOf(person, people); // a namesake told apart, as the picker tells them
   const form = h('form', { id: 'hand-over-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(HAND_OVER, { id: person.id, input: { successorId: successor.value, version: person.version } });
     if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone changed them meanwhile: read them again
       await redraw(null);
-      notice(said('changedMeanwhile', { name: person.name }), 'help');
+      notice(said('changedMeanwhile', { name: who }), 'help');
       return;
     }
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await redraw(payload);
   }); } },
-  h('h3', {}, t('handOverTitle', { name: person.name })),
-  h('p', { class: 'help' }, t('handOverHelp', { name: person.name, deals: openDeals(person) })),
+  h('h3', {}, t('handOverTitle', { name: who })),
+  h('p', { class: 'help' }, t('handOverHelp', { name: who, deals: openDeals(person) })),
   field('input.successorId', t('handOverTo'), successor), unseen,
-  h('button', { type: 'submit' }, t('handOverConfirm', { name: person.name })));
+  h('button', { type: 'submit' }, t('handOverConfirm', { name: who })));
   let reach = null; // read once the administrator picks a successor
   successor.addEventListener('change', async () => {
     delete unseen.dataset.checked;
@@ -357,8 +362,9 @@ function lostSight(person, successor, reach, people, redraw) {
   const teams = teamsAfter(person, reach);
   const lost = person.directors.filter((d) => !keeps.has(d.id) && teams.some((members) => !sees(d.id, members)));
   if (!lost.length) return [];
-  const names = lost.map((d) => d.name);
-  const keep = h('button', { type: 'button', class: 'keep-sight' }, t('addManagerNamed', { name: successor.name }));
+  const names = lost.map((d) => nameOf(d, people));
+  const heir = nameOf(successor, people);
+  const keep = h('button', { type: 'button', class: 'keep-sight' }, t('addManagerNamed', { name: heir }));
   keep.addEventListener('click', () => {
     const row = document.querySelector(`#people tr.person[data-id="${CSS.escape(successor.id)}"]`);
     const add = row?.querySelector('button.add-manager');
@@ -366,7 +372,7 @@ function lostSight(person, successor, reach, people, redraw) {
     const form = openBelow(add, 'manager-row', () => managerForm(successor, people, redraw, lost[0].id));
     form?.scrollIntoView({ block: 'nearest' });
   });
-  return [t('directorsLoseSight', { directors: listOf(names), name: person.name, successor: successor.name, n: lost.length }), ' ', keep];
+  return [t('directorsLoseSight', { directors: listOf(names), name: nameOf(person, people), successor: heir, n: lost.length }), ' ', keep];
 }
 
 /** What a hand-over did, for the administrator to pass on: the deals and accounts the successor
