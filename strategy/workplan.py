@@ -1235,6 +1235,37 @@ def plan_work(
     # A play already in the work plan and not done yet is not suggested again.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     found = [s for s in found if (s.action_key, s.target_person_id) not in planned]
+    # An open step of the plan that meets someone only an introduction opens the door to
+    # (the reference visit accepted before the introduction it comes after) is stuck until
+    # the introduction is done: the introduction is listed, saying which step needs it, and
+    # comes before the plays ranked by gain, however little it adds by itself.
+    needed_by_plan: set[tuple[str, str | None]] = set()
+    keys = {a.key for a in playbook.actions}
+    for open_item in snapshot.planned:
+        who = open_item.person_id
+        if who is None or who not in contexts or open_item.action_key not in keys:
+            continue
+        waiting = playbook.get(open_item.action_key)
+        door = opened_by(waiting, contexts[who], states[index[who]])
+        wanted = (door[0].key, who) if door is not None else None
+        if wanted is None or wanted in planned or wanted in needed_by_plan:
+            continue
+        listed_intro = next(
+            (f for f in found if (f.action_key, f.target_person_id) == wanted), None
+        )
+        if listed_intro is not None:
+            found.remove(listed_intro)
+        needed = listed_intro or unlisted.pop(wanted, None)
+        if needed is not None:
+            words = {"target": names.get(who, who), "play": [waiting.title_en, waiting.title_zh]}
+            clauses = (*needed.rationale_clauses, Clause("opens", words))
+            why = rationale_text(clauses)
+            found.append(
+                dataclasses.replace(
+                    needed, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
+                )
+            )
+            needed_by_plan.add(wanted)
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
 
     # By gain; equal gains: the action due first goes first. A play that follows an
@@ -1256,13 +1287,16 @@ def plan_work(
         a.key for a in playbook.actions if a.duty or (pressing and a.addresses == "delivery_review")
     }
 
-    def alone(s: Suggestion) -> tuple[bool, bool, str, float, str, str, str]:
+    def alone(s: Suggestion) -> tuple[bool, bool, bool, str, float, str, str, str]:
         owed = s.action_key in duties  # a duty comes before the plays ranked by gain
         due = s.due_date if owed else ""
         formal = s.addresses in _FORMAL  # what keeps the bid valid before all else
+        # an introduction a step of the plan waits on: that step is stuck until it is done
+        blocking = (s.action_key, s.target_person_id) in needed_by_plan
         return (
             not owed,
             not formal,
+            not blocking,
             due,
             -s.expected_gain,
             s.due_date,
@@ -1272,7 +1306,7 @@ def plan_work(
 
     firsts = {(s.action_key, s.target_person_id): alone(s) for s in found}
 
-    def place(s: Suggestion) -> tuple[tuple[bool, bool, str, float, str, str, str], int]:
+    def place(s: Suggestion) -> tuple[tuple[bool, bool, bool, str, float, str, str, str], int]:
         if s.follows is not None and s.follows.adjoined:
             first = firsts.get((s.follows.action_key, s.target_person_id))
             if first is not None:

@@ -2094,3 +2094,38 @@ def test_the_step_with_a_budget_holder_gone_quiet_says_so_and_is_due_within_a_we
     assert step.rationale_zh == (
         "我方已有35天未与CFO（财务）沟通，超过方案与报价阶段21天的上限：其预算与价格立场未经确认"
     )
+
+
+@pytest.mark.parametrize("accepted", ["reference_visit", "roi_workshop", "executive_visit"])
+def test_a_planned_step_that_waits_on_an_introduction_brings_it_to_the_top(accepted: str) -> None:
+    """A sales leader, before looking at the engine: a reference visit or a price workshop
+    with a decision maker nobody of ours knows cannot happen until someone introduces us; once
+    it is in the plan, the introduction is what blocks committed work, so it is the first
+    thing to do (after any compliance duty), whatever it adds by itself, and it says which
+    step of the plan needs it. Before, the accepted step kept its "after the introduction"
+    reason while the introduction ranked by its own gain, or, worth little alone, dropped out
+    of the list altogether (casebook 02 below)."""
+    chain = dataclasses.replace(unknown_dm_deal(), planned=(PlannedPlay(accepted, "dm"),))
+    plan = analyse(chain, NOW).plan
+    first = plan[0]
+    assert (first.action_key, first.target_person_id) == ("warm_introduction", "dm")
+    title = default_playbook().get(accepted)
+    assert first.rationale_en.endswith(
+        f"It comes first: the plan's next step with DM needs it ({title.title_en})."
+    )
+    assert first.rationale_zh.endswith(
+        f"此步在前：计划中与DM的下一步（{title.title_zh}）需要先有此引荐。"
+    )
+    assert accepted not in {s.action_key for s in plan if s.target_person_id == "dm"}
+
+
+def test_an_introduction_worth_next_to_nothing_is_listed_when_a_planned_step_needs_it() -> None:
+    """Casebook 02 with the neutralising of the IT director accepted: the introduction to
+    him, worth less than the plan's floor alone, still comes first."""
+    (incumbent,) = [c for c in load_cases() if c.key.startswith("02_")]
+    planned = (PlannedPlay("neutralise_competitor_ally", "kp-itd"),)
+    listing = dataclasses.replace(default_config().plan, max_per_person=1)
+    config = dataclasses.replace(default_config(), plan=listing)
+    plan = analyse(dataclasses.replace(incumbent.snapshot, planned=planned), NOW_MS, config).plan
+    assert (plan[0].action_key, plan[0].target_person_id) == ("warm_introduction", "kp-itd")
+    assert plan[0].expected_gain < default_config().plan.min_gain
