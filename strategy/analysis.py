@@ -653,6 +653,11 @@ def _flags_at(
         for p in coaches
         if contexts[p].knows and not contexts[p].activities and p not in held
     )
+    flags.extend(
+        _unreached_coach_flag(contexts[p], names.get(p, p), late)
+        for p in coaches
+        if not contexts[p].knows and not contexts[p].activities and p not in held
+    )
     if not coaches:
         flags.append(_no_coach_flag(contexts, now_ms, config, names))
     for pid in dms:
@@ -1259,6 +1264,31 @@ def _unverified_coach_flag(pid: str, name: str, late: bool) -> RedFlag:
         "本周与其见面或通话并记录在案；用其他渠道核实其说法。",
         "has no contact with us on record",
         "与我方没有接触记录",
+    )
+
+
+def _unreached_coach_flag(ctx: PersonContext, name: str, late: bool) -> RedFlag:
+    """A coach nobody of ours knows or has been in touch with: their attitude is what someone
+    told us, and they guide nobody of ours (a sales leader: "a coach who has never met us is a
+    name, not a coach"). Worse than a coach known by a tie only: medium, high once the bids
+    are in or the contract is negotiated; their guidance counts for nothing in the likelihood
+    (``assessment.insider_unreached_credit``)."""
+    role_en, role_zh = label_of(DecisionRole.COACH), label_of(DecisionRole.COACH, "zh")
+    att_en, att_zh = label_of(ctx.member.attitude), label_of(ctx.member.attitude, "zh")
+    return RedFlag(
+        "COACH_UNKNOWN_TO_US",
+        "HIGH" if late else "MEDIUM",
+        (ctx.person_id,),
+        (),
+        f"Nobody of ours knows {name} ({role_en}) or has been in touch with them: their"
+        f" attitude ({att_en}) is only what someone told us, and they guide nobody of ours yet",
+        f"我方无人认识{name}（{role_zh}），也没有与其接触的记录：其态度（{att_zh}）"
+        "只是他人转述，目前还无法为我方指路",
+        "Find out who told us, have them introduce one of ours and meet them; until then, plan"
+        " as if the chain had no coach.",
+        "弄清是谁转述的，请其引荐我方人员与之见面；在此之前，按决策链中没有教练来规划。",
+        "is known to nobody of ours, with no contact on record",
+        "与我方素不相识，也没有接触记录",
     )
 
 

@@ -270,12 +270,16 @@ def insider_credit(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> f
     """What a coach's guidance or a champion's word is still worth after the silence since we
     last spoke with them: in full for ``insider_fresh_days``, half at ``insider_half_days``,
     ``insider_stale_credit`` from ``insider_stale_days`` on; ``insider_unverified_credit``
-    with no dated contact at all (known by a tie only: neither active nor gone quiet). Days
+    with no dated contact at all (known by a tie only: neither active nor gone quiet), and
+    ``insider_unreached_credit`` with neither a contact nor a tie (nobody of ours knows them). Days
     count from the start of the UTC day, as the scores' decay does: an analysis holds all day."""
     ac = config.assessment
     last: int | None = max(map(_OCCURRED_AT, ctx.activities), default=None)
     if last is None:
-        return ac.insider_unverified_credit
+        # a coach guides us only by talking to one of ours; a champion may sell for us on
+        # what they heard elsewhere (their word: ``support.hearsay_credit``)
+        unreached = ctx.member.role == DecisionRole.COACH and not ctx.knows
+        return ac.insider_unreached_credit if unreached else ac.insider_unverified_credit
     days = max(0, now_ms // DAY_MS * DAY_MS - last) / DAY_MS
     fresh, half, stale = ac.insider_fresh_days, ac.insider_half_days, ac.insider_stale_days
     if days <= fresh:
@@ -450,8 +454,10 @@ def counter_share(state: PersonState, config: StrategyConfig) -> float:
 
 def trusted_coach(state: PersonState, config: StrategyConfig) -> bool:
     """A coach who supports us and is not in a competitor's camp: one close to a competitor
-    may pass on what they want us to hear, and what we say may reach them."""
-    return state.attitude in SUPPORTIVE and not in_camp(state, config)
+    may pass on what they want us to hear, and what we say may reach them. Nor one whose word
+    is worth nothing now (``insider_unreached_credit``: nobody of ours knows them or has been
+    in touch): they guide nobody of ours yet, a coach we cannot rely on."""
+    return state.attitude in SUPPORTIVE and not in_camp(state, config) and state.fresh > 0
 
 
 def _free_to_speak(
@@ -1844,8 +1850,9 @@ def assess_win(
             "coach",
             ac.coach_points,
             [Evidence("IN_DECISION_CHAIN", tuple(coaches))],
-            "A coach we cannot rely on yet (not supportive, or close to a competitor)",
-            "有教练但尚不可靠（未支持我方，或与竞争对手关系密切）",
+            "A coach we cannot rely on yet (not supportive, close to a competitor, or known to"
+            " nobody of ours)",
+            "有教练但尚不可靠（未支持我方、与竞争对手关系密切，或我方无人认识）",
         )
     else:
         b.add("coach", 0, (), "No coach", "没有教练", keep_zero=True)

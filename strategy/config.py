@@ -209,6 +209,7 @@ class AssessmentConfig:
     insider_stale_days: int
     insider_stale_credit: float
     insider_unverified_credit: float
+    insider_unreached_credit: float
     champion_reach_points: float
     no_compelling_event_points: float
     no_compelling_event_early_share: dict[str, float]
@@ -443,7 +444,7 @@ def _validate(config: StrategyConfig) -> None:
     ac = config.assessment
     if not 0 <= ac.insider_fresh_days < ac.insider_half_days < ac.insider_stale_days:
         raise _fail("assessment.insider_half_days", "needs fresh < half < stale days")
-    for key in ("insider_stale_credit", "insider_unverified_credit"):
+    for key in ("insider_stale_credit", "insider_unverified_credit", "insider_unreached_credit"):
         if not 0.0 <= getattr(ac, key) <= 1.0:
             raise _fail(f"assessment.{key}", "must be in [0, 1]")
     _validate_early_share(

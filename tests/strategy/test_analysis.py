@@ -554,6 +554,7 @@ def test_a_coach_close_to_a_competitor_is_flagged_and_not_relied_on() -> None:
         return snap(
             dm(),
             coach,
+            team_knows=[knows("coach")],  # one of ours knows them: a coach who can guide us
             competitors=[RIVAL],
             competitor_ties=[close_to("coach", level=level)],
         )
@@ -1239,6 +1240,66 @@ def test_a_breach_adds_no_closeness_and_nothing_to_the_likelihood() -> None:
     )
     closeness = [analyse(c, NOW).scores_of("sup").closeness.value for c in (met, dined)]  # type: ignore[union-attr]
     assert closeness[0] == closeness[1]
+
+
+def _unknown_coach_deal(
+    attitude: Attitude, stage: Stage = Stage.REQUIREMENTS, *extra: object
+) -> ChainSnapshot:
+    """A chain whose coach 孙伟 is marked ``attitude``; ``extra``: a tie or contact with him."""
+    ties = [knows("dm"), knows("te"), *[e for e in extra if not isinstance(e, ActivityFacts)]]
+    contacts = [e for e in extra if isinstance(e, ActivityFacts)]
+    return snap(
+        dm(),
+        member("sun", DecisionRole.COACH, InfluenceLevel.MEDIUM, attitude),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH),
+        persons=[PersonFacts("dm", "DM"), PersonFacts("sun", "孙伟"), PersonFacts("te", "TE")],
+        team_knows=ties,
+        activities=[act("a1", "dm", 5), act("a2", "te", 5), *contacts],
+        opportunity=opp(stage=stage),
+    )
+
+
+def test_a_coach_nobody_of_ours_knows_is_flagged_and_guides_nobody() -> None:
+    """A sales leader, before looking at the engine: a coach marked a champion whom nobody of
+    ours knows and nobody has been in touch with is a name, not a coach. Whatever attitude is
+    entered for them is only what someone told us: nobody of ours can have observed it, so it
+    cannot count in full, and their guidance counts for nothing until one of ours meets them;
+    the status must say so, more loudly than for a coach we know but have not logged a call
+    with. Before, no flag at all was raised (only a coach known by a tie was flagged) and the
+    coach's guidance counted in full: the deal stood above the same deal with a known coach
+    who is merely neutral."""
+    flags = analysis(_unknown_coach_deal(Attitude.CHAMPION)).red_flags
+    (flag,) = [f for f in flags if "COACH" in f.code]
+    assert (flag.code, flag.severity, flag.person_ids) == (
+        "COACH_UNKNOWN_TO_US",
+        "MEDIUM",
+        ("sun",),
+    )
+    assert flag.text_en == (
+        "Nobody of ours knows 孙伟 (Coach) or has been in touch with them: their attitude"
+        " (Champion) is only what someone told us, and they guide nobody of ours yet"
+    )
+    assert flag.text_zh == (
+        "我方无人认识孙伟（教练），也没有与其接触的记录：其态度（拥护者）只是他人转述，"
+        "目前还无法为我方指路"
+    )
+    assert "no coach" in flag.coaching_en
+    late = analysis(_unknown_coach_deal(Attitude.CHAMPION, Stage.BIDDING)).red_flags
+    assert [f.severity for f in late if f.code == "COACH_UNKNOWN_TO_US"] == ["HIGH"]
+    known = analysis(_unknown_coach_deal(Attitude.CHAMPION, Stage.REQUIREMENTS, knows("sun")))
+    assert [f.code for f in known.red_flags if "COACH" in f.code] == ["COACH_NO_CONTACT_ON_RECORD"]
+
+    def likelihood(attitude: Attitude, *extra: object) -> float:
+        return analyse(
+            _unknown_coach_deal(attitude, Stage.REQUIREMENTS, *extra), NOW
+        ).win_likelihood
+
+    unknown_champion = likelihood(Attitude.CHAMPION)
+    # the attitude counts as hearsay, not nothing: above the same coach marked neutral, and
+    # well below the champion one of ours knows or met
+    assert likelihood(Attitude.NEUTRAL) < unknown_champion
+    assert unknown_champion < likelihood(Attitude.CHAMPION, knows("sun")) - 0.02
+    assert unknown_champion < likelihood(Attitude.CHAMPION, act("m", "sun", 5)) - 0.02
 
 
 def test_a_coach_we_have_no_contact_with_on_record_is_to_be_confirmed() -> None:
