@@ -37,6 +37,7 @@ from domain.vocabulary import (
     LifecyclePhase,
     Outcome,
     QuoteStatus,
+    Stage,
     TeamRole,
     TieStrength,
     label_of,
@@ -734,6 +735,13 @@ _INVITATIONS = frozenset({ActivityType.REFERENCE_VISIT})
 people they have never met. It follows the introduction when someone can introduce us, and
 otherwise waits until one of ours has met them."""
 
+_TRUST_FIRST = frozenset({"price"})
+"""Jobs nobody does with a stranger: a price talk with someone nobody of ours has met gets a
+price list and a polite no (a sales leader: meet before you negotiate price). Like an
+invitation, it follows the introduction when someone can introduce us, and otherwise waits
+until one of ours has met them; the first meeting (the relationship visit) is planned
+meanwhile. Not at negotiation: there the price talk is the meeting the buyer calls."""
+
 
 def _applicable(
     action: PlaybookAction,
@@ -1184,8 +1192,9 @@ def plan_work(
             if action.requires == "access" and unreached(ctx) and introduced_well(pid):
                 continue  # someone can introduce us: the introduction, not a cold visit
             invitation = action.effect.activity_type in _INVITATIONS
-            if invitation and unreached(ctx) and not intro_paths(pid):
-                continue  # an invitation from strangers: one of ours meets them first
+            trust_first = action.addresses in _TRUST_FIRST and opp.stage != Stage.NEGOTIATION
+            if (invitation or trust_first) and unreached(ctx) and not intro_paths(pid):
+                continue  # an invitation or a price talk from strangers: one of ours meets them
             # The meeting an introduction opens is measured on the deal with it done: the
             # first meeting is the introduction's, counted once.
             after = opened_by(action, ctx, state)

@@ -2129,3 +2129,46 @@ def test_an_introduction_worth_next_to_nothing_is_listed_when_a_planned_step_nee
     plan = analyse(dataclasses.replace(incumbent.snapshot, planned=planned), NOW_MS, config).plan
     assert (plan[0].action_key, plan[0].target_person_id) == ("warm_introduction", "kp-itd")
     assert plan[0].expected_gain < default_config().plan.min_gain
+
+
+def _stranger_in_finance(stage: Stage = Stage.PROPOSAL) -> ChainSnapshot:
+    """A submitted quote above the budget; 周敏 in finance, whom nobody of ours knows and
+    nobody can introduce us to, has price concerns."""
+    return snap(
+        dm(attitude=Attitude.SUPPORTER),
+        member("zm", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        member("te", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        persons=[PersonFacts("dm", "DM"), PersonFacts("zm", "周敏"), PersonFacts("te", "TE")],
+        team_knows=[knows("dm"), knows("te")],
+        activities=[act("a1", "dm", 5), act("a2", "te", 5)],
+        opportunity=opp(
+            stage=stage,
+            quote_status=QuoteStatus.SUBMITTED,
+            budget=900_000,
+            quote_amount=1_000_000,
+            delivery_reviewed=True,
+        ),
+    )
+
+
+def test_nobody_talks_price_with_someone_nobody_of_ours_has_met() -> None:
+    """A sales leader, before looking at the engine: meet before you negotiate price. A price
+    workshop with someone nobody of ours knows gets a price list and a polite no; the first
+    step with her is the relationship visit, and the workshop waits until one of ours has met
+    her. Before, the plan held the price workshop with 周敏 first and the visit after it. In
+    the negotiation itself the price talk is the meeting the buyer calls, and it stays."""
+    on_zm = [
+        s.action_key
+        for s in analyse(_stranger_in_finance(), NOW).plan
+        if s.target_person_id == "zm"
+    ]
+    assert on_zm == ["relationship_visit"]
+    met = dataclasses.replace(
+        _stranger_in_finance(),
+        activities=(*_stranger_in_finance().activities, act("v", "zm", 3, Outcome.NEUTRAL)),
+    )
+    assert "roi_workshop" in {
+        s.action_key for s in analyse(met, NOW).plan if s.target_person_id == "zm"
+    }
+    negotiation = analyse(_stranger_in_finance(Stage.NEGOTIATION), NOW, listing_all()).plan
+    assert "roi_workshop" in {s.action_key for s in negotiation if s.target_person_id == "zm"}
