@@ -50,7 +50,10 @@ strawberry.enum(ApprovalState, description="Approval status")
 strawberry.enum(
     HealthStatus,
     name="DealHealthStatus",
-    description="How much of a leader's review a deal needs: on track, needs attention, at risk",
+    description=(
+        "How much of a leader's review a deal needs: not assessed yet (nobody in its chain),"
+        " on track, needs attention, at risk"
+    ),
 )
 strawberry.enum(
     ExternalKind,

@@ -575,8 +575,8 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         )
 
     @strawberry.field(
-        description="Its status for a leader's review (on track, needs attention, at risk) "
-        "with the reasons; null once the deal is closed",
+        description="Its status for a leader's review (not assessed yet, on track, needs "
+        "attention, at risk) with the reasons; null once the deal is closed",
         graphql_type=Annotated["DealHealth", strawberry.lazy("schema.strategy")] | None,
     )
     async def health(self, info: Ctx) -> Finding[HealthData] | None:

@@ -81,8 +81,10 @@ STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
 
 
 class HealthStatus(StrEnum):
-    """How much of a leader's review a deal needs, least first."""
+    """How much of a leader's review a deal needs, least first. A deal just created, with
+    nobody in its chain yet, is not assessed yet: nothing is known to be on track or wrong."""
 
+    NOT_ASSESSED = "NOT_ASSESSED"
     ON_TRACK = "ON_TRACK"
     NEEDS_ATTENTION = "NEEDS_ATTENTION"
     AT_RISK = "AT_RISK"
@@ -710,7 +712,7 @@ def _on_track_reason(
         zh.append(f"赢单概率{p}符合{stage_zh}阶段的预期")
     else:
         en.append(f"an early deal (win likelihood {p}) is not expected to be proven yet")
-        zh.append(f"早期商机（赢单概率{p}）尚无需得到验证")
+        zh.append(f"商机尚处早期，赢单概率{p}属正常，此时还不必得到验证")
     if last_contact is not None:
         days = max(0, now_ms - last_contact) // process_rules.DAY_MS
         en.append(f"last contact {days} days ago")
@@ -719,6 +721,18 @@ def _on_track_reason(
         en.append("next: " + " and ".join(NEXT_STEPS[f.code][0] for f in next_steps))
         zh.append("下一步：" + "、".join(NEXT_STEPS[f.code][1] for f in next_steps))
     return HealthReason("ON_TRACK", HealthStatus.ON_TRACK, ", ".join(en), "，".join(zh))
+
+
+def _unassessed_reason(likelihood: float, next_steps: Sequence[RedFlag]) -> HealthReason:
+    """A deal with nobody in its chain yet (a sales leader: "new, not qualified yet", neither on
+    track nor in trouble): its likelihood is the starting point of its stage, not a verdict."""
+    p = _percent(likelihood)
+    en = f"A new deal with no decision chain mapped yet: its win likelihood ({p}) is only a start"
+    zh = f"新建商机，尚未梳理决策链：赢单概率（{p}）只是起点"
+    if next_steps:
+        en += "; next: " + " and ".join(NEXT_STEPS[f.code][0] for f in next_steps)
+        zh += "；下一步：" + "、".join(NEXT_STEPS[f.code][1] for f in next_steps)
+    return HealthReason("NOT_ASSESSED", HealthStatus.NOT_ASSESSED, en, zh)
 
 
 def deal_health(
@@ -759,6 +773,8 @@ def deal_health(
             found.append(reason)
     if found and next_steps:  # reviewed anyway: the mapping still to do is part of it
         found.extend(_reason(f, HealthStatus.NEEDS_ATTENTION) for f in next_steps)
+    if not found and not snapshot.members:
+        return DealHealth(HealthStatus.NOT_ASSESSED, (_unassessed_reason(likelihood, next_steps),))
     if not found:
         return DealHealth(
             HealthStatus.ON_TRACK,

@@ -132,11 +132,11 @@ await check('the demo map shows every chain member in the list and on the map', 
   expect(await page.locator('#map-status').isVisible(), 'no map status');
   // the pill is the API's status of the deal, its reasons beside it
   const health = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { health { status reasons { text status } } } } }`, { id: DEMO_ID })).node.health;
-  const colour = { ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[health.status];
+  const colour = { NOT_ASSESSED: 'grey', ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[health.status];
   expect(await page.locator('#map-status').getAttribute('class') === `status ${colour}`, `map status ${await page.locator('#map-status').getAttribute('class')}, the API says ${health.status}`);
   // its reasons under it, one a line, the worst first, each in the colour it alone gives
   const lines = await page.locator('#status-reasons li:not(.more)').evaluateAll((lis) => lis.map((li) => [li.textContent, li.className]));
-  const wanted = health.reasons.map((r) => [r.text, { ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[r.status]]);
+  const wanted = health.reasons.map((r) => [r.text, { NOT_ASSESSED: 'grey', ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[r.status]]);
   expect(JSON.stringify(lines) === JSON.stringify(wanted), `under the pill: ${JSON.stringify(lines)}, the API: ${JSON.stringify(wanted)}`);
   expect(lines.length > 1 && await page.locator('#status-reasons').isVisible(), 'the reasons are not listed one a line');
   await shot('03-map');

@@ -26,7 +26,7 @@ async function api(query) {
 }
 const CLOSED = ['WON', 'LOST', 'ABANDONED'];
 /** The colour of the status the API gives a deal (``health``): the app works out none itself. */
-const colour = (d) => ({ ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[d.health.status]);
+const colour = (d) => ({ NOT_ASSESSED: 'grey', ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' }[d.health.status]);
 const slipped = (d) => !CLOSED.includes(d.stage) && d.expectedCloseDate < today;
 const atRisk = (d) => !CLOSED.includes(d.stage) && d.health.status === 'AT_RISK';
 

@@ -186,8 +186,36 @@ def test_e10_a_new_deal_being_validated_with_nobody_mapped_is_on_track_with_its_
     assert found.reasons[0].text_zh.startswith("验证阶段，决策链尚未梳理")
     assert "No serious red flag" not in found.reasons[0].text_en
     assert judged(healthy(Stage.VALIDATE)).reasons[0].text_en.startswith("No serious red flag")
-    empty = snap(opportunity=opp(stage=Stage.VALIDATE, expected_close_date=MONTHS_AWAY))
-    assert judged(empty, stage_entered_days=1).status == ON_TRACK
+
+
+def test_a_deal_with_nobody_in_its_chain_is_not_assessed_yet() -> None:
+    """A sales leader, before looking at the engine: a deal just created, with nobody in its
+    chain, is neither on track nor in trouble; nothing about it is known yet. Calling it "On
+    track / 正常推进" tells a director something nobody has checked; it is "not assessed yet",
+    its likelihood only the starting point of its stage, and its next step is mapping the
+    chain. Before, it read "On track" with "早期商机（赢单概率5%）尚无需得到验证". Once the
+    deal is initiated, an empty chain is a real problem (at risk, above), and so is one left
+    empty in validation for long (needs attention)."""
+    stage = Stage.VALIDATE
+    empty = snap(opportunity=opp(stage=stage, expected_close_date=MONTHS_AWAY))
+    found = judged(empty, stage_entered_days=1)
+    assert found.status == HealthStatus.NOT_ASSESSED
+    (reason,) = found.reasons
+    assert reason.code == "NOT_ASSESSED"
+    assert reason.text_en.startswith(
+        "A new deal with no decision chain mapped yet: its win likelihood ("
+    )
+    assert reason.text_zh.startswith("新建商机，尚未梳理决策链：赢单概率（")
+    assert "只是起点" in reason.text_zh
+    # mapped and sound, the same early deal is judged: on track, worded naturally in Chinese
+    on_track = judged(healthy(stage))
+    assert on_track.status == ON_TRACK
+    assert "商机尚处早期" in on_track.reasons[0].text_zh
+    assert "尚无需得到验证" not in on_track.reasons[0].text_zh
+    # a real problem on a deal with nobody mapped is still one
+    assert judged(empty, stage_entered_days=45).status == ATTENTION
+    initiated = snap(opportunity=opp(stage=Stage.INITIATE, expected_close_date=MONTHS_AWAY))
+    assert judged(initiated, stage_entered_days=1).status == AT_RISK
 
 
 def test_e10_a_deal_left_unmapped_in_validation_for_long_needs_attention() -> None:

@@ -3,9 +3,11 @@
 import { t } from './i18n.js';
 
 /** The colour each status is drawn in. */
-const COLOUR = { ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' };
+const COLOUR = { NOT_ASSESSED: 'grey', ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' };
 /** The i18n key of each status's name. */
-const NAME = { ON_TRACK: 'statusOnTrack', NEEDS_ATTENTION: 'statusAttention', AT_RISK: 'statusAtRisk' };
+const NAME = {
+  NOT_ASSESSED: 'statusNotAssessed', ON_TRACK: 'statusOnTrack', NEEDS_ATTENTION: 'statusAttention', AT_RISK: 'statusAtRisk',
+};
 
 /** An open deal's status from ``health { status reasons { text status } }``: its colour, its
  * name, its reasons in one line (a tooltip) and one by one, each in the colour it alone gives
