@@ -14,7 +14,7 @@ from graphql import GraphQLInputObjectType, GraphQLScalarType, get_named_type
 from strawberry.types import Info
 from strawberry.types.field import StrawberryField
 
-from domain.errors import DomainError
+from domain.errors import DomainError, FieldProblem
 from resolvers.context import RequestContext
 from resolvers.pagination import PageResult
 from resolvers.process import ProcessRefused
@@ -123,10 +123,13 @@ class Refusal:
     becomes ``errors`` (userErrors in the request's language, on the input fields the query
     really used); a process refusal also puts its rule paths (approvals.2-1, fields.x) on
     the real input fields, down to the key inside a JSON input, and keeps its bilingual
-    ``problems``. Nothing else is caught."""
+    ``problems``. A rule path that names no input field (``actions.decision_chain_mapped``
+    of a stage move) lands on ``unplaced`` when given: the field the rule refused.
+    Nothing else is caught."""
 
-    def __init__(self, info: Info[RequestContext, None]) -> None:
+    def __init__(self, info: Info[RequestContext, None], *, unplaced: str | None = None) -> None:
         self.info = info
+        self.unplaced = unplaced
         self.locale = info.context.locale
         self.errors: list[UserError] = []
         self.problems: list[Problem] = []
@@ -157,7 +160,7 @@ class Refusal:
             raw_info = self.info._raw_info
             self.errors = [
                 UserError(
-                    field=rule_path(raw_info, problem.field, arguments),
+                    field=self._placed(rule_path(raw_info, problem.field, arguments), problem),
                     message=e.message,
                     code=e.code,
                     message_zh=e.message_zh,
@@ -167,6 +170,12 @@ class Refusal:
             ]
             self.problems = list(error.process_problems)
         return True
+
+    def _placed(self, path: list[str], problem: FieldProblem) -> list[str]:
+        """``path``, or ``unplaced`` where a rule's path found no input field below the input."""
+        if self.unplaced is None or not problem.field or path != ["input"]:
+            return path
+        return rule_path(self.info._raw_info, self.unplaced, argument_names(self.info))
 
 
 _RULE_FIELDS: dict[str, list[str]] = {"input.processCode": ["input", "process"]}

@@ -753,7 +753,8 @@ class ProcessMutation:
     async def opportunity_advance(
         self, info: Ctx, id: GivenID, input: OpportunityAdvanceInput
     ) -> OpportunityAdvancePayload:
-        with Refusal(info) as refused:
+        # a gate's missing field, action or approval is why this stage cannot be entered
+        with Refusal(info, unplaced="input.toStage") as refused:
             done = await rp.advance(
                 context(info),
                 raw_id(id, NodeKind.OPPORTUNITY, "id"),

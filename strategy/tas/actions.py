@@ -12,8 +12,9 @@ from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.text import Text
-from domain.vocabulary import ActivityType, DecisionRole, LifecyclePhase, QuoteStatus
+from domain.vocabulary import LABELS, ActivityType, DecisionRole, LifecyclePhase, QuoteStatus
 from strategy.tas.action_texts import ACTION_NAMES, action_texts
+from strategy.tas.problem_texts import in_sentence
 from strategy.tas.timeline import as_of
 from strategy.tas.triangle import triangle_status
 
@@ -72,15 +73,23 @@ def coach_identified(s: ChainSnapshot) -> bool:
     return bool(_persons_with(s, DecisionRole.COACH))
 
 
+CHAIN_ROLES: Final = (
+    DecisionRole.DECISION_MAKER,
+    DecisionRole.TECHNICAL_EVALUATOR,
+    DecisionRole.BUSINESS_EVALUATOR,
+)
+"""The roles a mapped decision chain names, in the order its label lists them."""
+
+
+def chain_roles_missing(s: ChainSnapshot) -> tuple[Text, ...]:
+    """The roles of ``CHAIN_ROLES`` no one in the chain holds yet, as people name them."""
+    roles = {m.role for m in s.members}
+    return tuple(in_sentence(LABELS[r]) for r in CHAIN_ROLES if r not in roles)
+
+
 def decision_chain_mapped(s: ChainSnapshot) -> bool:
     """Decision maker, technical evaluator and business evaluator are all identified."""
-    roles = {m.role for m in s.members}
-    needed = {
-        DecisionRole.DECISION_MAKER,
-        DecisionRole.TECHNICAL_EVALUATOR,
-        DecisionRole.BUSINESS_EVALUATOR,
-    }
-    return needed <= roles
+    return not chain_roles_missing(s)
 
 
 def needs_recorded(s: ChainSnapshot) -> bool:
@@ -144,6 +153,12 @@ _CHECKS: Final[dict[str, Callable[[ChainSnapshot], bool]]] = {
     "quote_submitted": quote_submitted,
 }
 
+_GAPS: Final[dict[str, Callable[[ChainSnapshot], tuple[Text, ...]]]] = {
+    "decision_chain_mapped": chain_roles_missing,
+}
+"""Actions made of parts, and the parts still missing: a refusal names them, so nobody has
+to guess which of the label's parts is not done."""
+
 ACTIONS: Final[dict[str, Action]] = {name: Action(name, _CHECKS[name]) for name in ACTION_NAMES}
 """Every action name the process file may use."""
 
@@ -153,3 +168,10 @@ def satisfied_actions(snapshot: ChainSnapshot, now_ms: int) -> frozenset[str]:
     activity (dated after ``now_ms``) satisfies nothing until it has happened."""
     past = as_of(snapshot, now_ms)
     return frozenset(name for name, action in ACTIONS.items() if action.check(past))
+
+
+def action_gaps(snapshot: ChainSnapshot, now_ms: int) -> dict[str, tuple[Text, ...]]:
+    """For each action made of parts that is not done by ``now_ms``, its missing parts."""
+    past = as_of(snapshot, now_ms)
+    gaps = {name: missing(past) for name, missing in _GAPS.items()}
+    return {name: parts for name, parts in gaps.items() if parts}

@@ -7,11 +7,12 @@ the store returned, and lets tests state cases directly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from domain.chain import ChainSnapshot, OpportunityFacts
+from domain.text import Text
 from domain.vocabulary import ApprovalState, Grade, Stage
-from strategy.tas.actions import satisfied_actions
+from strategy.tas.actions import action_gaps, satisfied_actions
 from strategy.tas.approvals import ApprovalRecord
 from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
 
@@ -29,8 +30,9 @@ class GateFacts:
     """Everything a stage move is judged on.
 
     ``fields`` holds the opportunity's field values by name (see ``opportunity_fields``);
-    ``actions`` the names of required actions already done; ``reason`` and the ``lost_to_*``
-    items describe the requested move itself.
+    ``actions`` the names of required actions already done; ``gaps`` the missing parts of
+    an action made of parts (the roles a decision chain still lacks); ``reason`` and the
+    ``lost_to_*`` items describe the requested move itself.
     """
 
     opportunity_id: str
@@ -43,6 +45,7 @@ class GateFacts:
     reason: str | None = None
     lost_to_competitor: bool = False
     lost_to_competitor_id: str | None = None
+    gaps: Mapping[str, tuple[Text, ...]] = field(default_factory=dict)
 
     def approval_state(self, code: str) -> ApprovalState | None:
         """Best state reached by approvals of ``code``: APPROVED beats PENDING beats the rest."""
@@ -121,4 +124,5 @@ def gate_facts_from_snapshot(
         reason=reason,
         lost_to_competitor=lost_to_competitor,
         lost_to_competitor_id=lost_to_competitor_id,
+        gaps=action_gaps(snapshot, now_ms),
     )

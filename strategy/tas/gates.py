@@ -143,13 +143,16 @@ def _missing_in(
     for name in sd.exit.actions:
         if name not in facts.actions:
             action = ACTIONS[name].label
+            gaps = facts.gaps.get(name)
+            words: dict[str, Words] = {"stage": stage, "action": action}
+            if gaps:
+                words["missing"] = _listed(gaps)
             problems.append(
                 texts.problem(
                     "MISSING_ACTION",
                     f"actions.{name}",
-                    "gate.missing_action",
-                    stage=stage,
-                    action=action,
+                    "gate.missing_action_parts" if gaps else "gate.missing_action",
+                    **words,
                 )
             )
     amount, currency = facts.fields.get("amount"), facts.fields.get("currency")
@@ -160,7 +163,7 @@ def _missing_in(
             continue
         process = definition.process(code)
         process_name = Text(en=process.name_en, zh=process.name_zh) if process else code
-        words: dict[str, Words] = {
+        approval: dict[str, Words] = {
             "stage": stage,
             "code": code,
             "name": process_name,
@@ -174,14 +177,22 @@ def _missing_in(
                     "gate.grade_upgrade",
                     grade=LABELS[facts.grade],
                     criterion=_criterion_text(definition, facts.grade),
-                    **words,
+                    **approval,
                 )
             )
             continue
         problems.append(
-            texts.problem("MISSING_APPROVAL", f"approvals.{code}", "gate.missing_approval", **words)
+            texts.problem(
+                "MISSING_APPROVAL", f"approvals.{code}", "gate.missing_approval", **approval
+            )
         )
     return problems
+
+
+def _listed(parts: tuple[Text, ...]) -> Text:
+    """Parts named one after the other, as each language lists them."""
+    glue = problem_texts().text("words.list")
+    return Text(en=glue.en.join(p.en for p in parts), zh=glue.zh.join(p.zh for p in parts))
 
 
 def _criterion_text(definition: ProcessDefinition, grade: Grade) -> Text:

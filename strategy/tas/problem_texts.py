@@ -32,6 +32,7 @@ KEYS: Final = frozenset(
                 "cleared_field",
                 "field_set_no",
                 "missing_action",
+                "missing_action_parts",
                 "missing_approval",
                 "grade_upgrade",
                 "unknown_stage",
@@ -143,6 +144,7 @@ PLACEHOLDERS: Final = frozenset(
         "days",
         "date",
         "years",
+        "missing",
     }
 )
 """Every word a message may leave to its check; anything else is a typo caught at load time."""

@@ -480,6 +480,63 @@ def test_the_gate_rechecks_the_review_against_the_quote(api: Api, deal: Deal) ->
     )
 
 
+def test_an_unmapped_chain_is_refused_naming_the_role_it_lacks(api: Api, deal: Deal) -> None:
+    """A chain with its decision maker and technical evaluator but no business evaluator: the
+    refusal names the business evaluator, on the stage asked for, in both languages."""
+    api.store.update(NodeKind.OPPORTUNITY, deal.id, {"stage": "REQUIREMENTS"})
+    store, customer = api.store, deal.id.replace("-o", "-c")
+    engineer = store.create_key_person(customer, {"name": "Engineer Sun"})["id"]
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, engineer),
+        (NodeKind.OPPORTUNITY, deal.id),
+        {"role": "TECHNICAL_EVALUATOR"},
+    )
+    path = "actions.decision_chain_mapped"
+
+    def refusal() -> tuple[Json | None, list[Json]]:
+        payload = deal.as_(deal.am).body(
+            ADVANCE,
+            {"id": deal.gid, "i": {"toStage": "VALUE_PRESENTATION"}},
+            headers={"Accept-Language": "zh-CN"},
+        )["data"]["opportunityAdvance"]
+        assert payload["opportunity"] is None
+        found = [p for p in payload["problems"] if p["path"] == path]
+        return (found[0] if found else None), payload["userErrors"]
+
+    problem, errors = refusal()
+    assert problem is not None
+    assert problem["messageZh"] == (
+        "需求分析：必做事项未完成：梳理决策链（决策者、技术和业务评估者），尚缺业务评估者"
+    )
+    assert problem["messageEn"] == (
+        "Requirements analysis: required action not done: Map the decision chain "
+        "(decision maker, technical and business evaluators); still missing: business evaluator"
+    )
+    (error,) = [e for e in errors if e["message"] == problem["messageZh"]]
+    assert (error["field"], error["code"]) == (["input", "toStage"], "BAD_USER_INPUT")
+    # every refusal of the gate is on the stage asked for, none on the whole input
+    assert {tuple(e["field"]) for e in errors} == {("input", "toStage")}
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, deal.cio),
+        (NodeKind.OPPORTUNITY, deal.id),
+        {"role": "BUSINESS_EVALUATOR"},
+    )
+    problem, _ = refusal()
+    assert problem is not None
+    assert problem["messageEn"].endswith("still missing: decision maker")
+    assert problem["messageZh"].endswith("尚缺决策者")
+    boss = store.create_key_person(customer, {"name": "Chief Qian"})["id"]
+    store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN,
+        (NodeKind.KEY_PERSON, boss),
+        (NodeKind.OPPORTUNITY, deal.id),
+        {"role": "DECISION_MAKER"},
+    )
+    assert refusal()[0] is None
+
+
 # --- process order ---------------------------------------------------------------------------
 
 
