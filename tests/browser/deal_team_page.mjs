@@ -96,7 +96,7 @@ await check('and puts him back: his own role is offered, the triangle is complet
   const now = await triangle();
   expect(now.every((x) => x.endsWith(':present')), `the triangle reads ${now}`);
   const staffed = await waits();
-  expect(staffed.includes('decided by a Delivery manager or Sales director') && !staffed.includes('no Delivery manager'), `the request reads ${staffed}`);
+  expect(staffed.includes('decided by a Delivery manager or Sales director: ') && staffed.includes('邓志刚') && !staffed.includes('no Delivery manager'), `the request reads ${staffed}`);
   await api(`mutation($id: ID!) { approvalDecide(id: $id, input: { decision: WITHDRAW }) { userErrors { message } } }`, { id: poc });
   await page.locator('#deal-team').scrollIntoViewIfNeeded();
   await shot('01b-team-card');

@@ -317,7 +317,15 @@ await check('an account manager reads who decides it and is offered neither the 
   await openDeal();
   const theirs = page.locator(`#approvals li.approval[data-id="${request.id}"]`);
   await theirs.waitFor();
-  expect((await theirs.innerText()).includes('decided by a Sales director'), `the request reads ${await theirs.innerText()}`);
+  // by name: the director who may decide it, not the one who asked
+  const waits = () => theirs.locator('p.help').first().innerText();
+  expect((await waits()).includes('decided by a Sales director: 赵敏'), `the request reads ${await waits()}`);
+  await page.selectOption('#language', 'zh-CN');
+  await page.waitForFunction((id) => document.querySelector(`#approvals li.approval[data-id="${id}"] p.help`)?.textContent.includes('由销售总监审批：赵敏'), request.id);
+  await theirs.scrollIntoViewIfNeeded();
+  await shot('08b-pending-names-its-director-zh');
+  await page.selectOption('#language', 'en');
+  await page.waitForFunction((id) => document.querySelector(`#approvals li.approval[data-id="${id}"] p.help`)?.textContent.includes('decided by a Sales director: 赵敏'), request.id);
   expect(await page.locator('#process .own-request').count() === 0, 'the account manager is told he decides something');
   expect(await theirs.locator('form').count() === 0, 'the account manager is offered a step on the director\'s request');
   const refused = (await api('li.am', DECIDE, { id: request.id, input: { decision: 'APPROVE' } })).approvalDecide;

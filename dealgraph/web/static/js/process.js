@@ -450,17 +450,22 @@ function ownDecision(opp, who, roles, asked = false) {
   return h('p', { class: 'help own-request' }, t(key, { role: rolesOr(as), roles: rolesOr(roles), names }));
 }
 
-/** Who decides ``a``, and which of those roles the deal's team lacks. */
-function deciders(a, team) {
-  const missing = unstaffed(a, team);
-  return missing.length ? t('decidedByUnstaffed', { roles: rolesOr(a.approverRoles), missing: rolesOr(missing) })
-    : t('decidedBy', { roles: rolesOr(a.approverRoles) });
+/** Who decides ``a``: its roles and, by name, whoever holds one and sees the deal (never its
+ * requester; namesakes told apart), and which of those roles the deal's team lacks. */
+function deciders(a, opp) {
+  const missing = unstaffed(a, opp.team);
+  const roles = rolesOr(a.approverRoles);
+  if (missing.length) return t('decidedByUnstaffed', { roles, missing: rolesOr(missing) });
+  const others = othersDeciding(opp, a.approverRoles, a.requestedBy?.id);
+  const known = [...ours(opp), ...others];
+  const names = others.map((p) => nameOf(p, known)).join(t('nameList'));
+  return names ? t('decidedByNamed', { roles, names }) : t('decidedBy', { roles });
 }
 
 /** One approval: what was asked and by whom; pending, the decision for whoever may make it and
  * the withdrawal for its requester; decided, who decided when and why (a rejection stands out). */
 function approvalItem(a, who, act, opp) {
-  const [over, team, people] = [ended(opp), opp.team, ours(opp)];
+  const [over, people] = [ended(opp), ours(opp)];
   const decide = (decision, comment) => async (form) => {
     const payload = await mutate(P.decide, { id: a.id, input: { decision, comment: comment?.value || null, version: a.version } });
     if (payload.userErrors.length) { await refused(form, payload, a.processName, act); return; }
@@ -487,7 +492,7 @@ function approvalItem(a, who, act, opp) {
   return h('li', { class: `approval ${a.state.toLowerCase()}`, dataset: { id: a.id, state: a.state } },
     h('strong', {}, a.processName), h('span', { class: 'state' }, aside(label('ApprovalState', a.state))),
     h('p', { class: 'help' }, pieces('requestedBy', { name: nameOf(a.requestedBy, people) ?? '–', date: day(dayOf(a.createdAt)) }),
-      pending ? `${t('partList')}${over ? t('decidedByNobody') : deciders(a, team)}` : null),
+      pending ? `${t('partList')}${over ? t('decidedByNobody') : deciders(a, opp)}` : null),
     asked(a), outcome, form);
 }
 
