@@ -374,6 +374,7 @@ await check('the administrator gives 蒋雨桐 a login: a name taken is refused 
   expect(me?.userId === 'jiang.yt' && me.roles.join() === 'service_manager' && me.teamMember?.name === '蒋雨桐', `the token signs in as ${JSON.stringify(me)}`);
   const login = await rowOf('蒋雨桐').locator('td.logins li.login').innerText();
   expect(login.startsWith('jiang.yt (Service manager)'), `the list: "${login}"`);
+  expect(await rowOf('蒋雨桐').locator('button.give-login').count() === 0, '蒋雨桐 has a login and is offered a second');
   const listed = JSON.stringify(await pageApi(page, '{ logins { name tokens { id label } } }'));
   expect(!listed.includes(given.slice(given.indexOf('_', 3) + 1)), 'the token\'s secret is listed'); // dg_<id>_<secret>, "_" in it too
   await card.locator('button.dismiss-token').click();

@@ -86,3 +86,24 @@ def test_an_account_manager_s_work_is_handed_over_in_chromium(
         }
         script = Path(__file__).with_name("people_page.mjs")
         run_checks(script, env, folder / "people-browser.log", CHECKS)
+
+
+FIRST_CHECKS = 3  # the checks in people_first_page.mjs: all must run and pass
+
+
+def test_our_first_people_are_added_and_given_a_login_in_chromium(
+    served_backend: ServedBackend,
+) -> None:
+    """Before anyone is with us the list says so; the first two are added through the page, one
+    reports to the other and is given a login: the notice of the reporting line goes once the
+    token is shown, and no second login is offered (``people_first_page.mjs``)."""
+    assert CHROMIUM.is_file(), "Chromium is missing: `make test` installs it"
+    folder = artifacts(served_backend)
+    store = served_backend.open_store(DayClock())
+    tokens = logins(store, {"admin": ("admin", None)})
+    store.close()
+
+    with serve_browser(served_backend) as base:
+        env = {"BASE_URL": base, "TOKENS": json.dumps(tokens), "ARTIFACTS": os.fspath(folder)}
+        script = Path(__file__).with_name("people_first_page.mjs")
+        run_checks(script, env, folder / "people-first-browser.log", FIRST_CHECKS)

@@ -132,6 +132,15 @@ export function notice(text, kind = 'ok', { opening = false } = {}) {
   if (was || opening) moved();
   if (kind === 'ok' && !opening) setTimeout(() => banner.remove(), 6000);
 }
+/** Take down whatever the notice box says: the page changed since, so it no longer holds. */
+export function clearNotice() {
+  const box = document.getElementById('notice');
+  if (!box?.firstChild) return;
+  const was = box.classList.contains('opening');
+  box.classList.remove('opening');
+  box.replaceChildren();
+  if (was) moved();
+}
 /** Keep a banner's text by its source (``said``, ``saidBoth``), and how it was shown, for
  * ``bannersUp``; one said as a plain string is not kept. */
 export function keep(banner, text, how) {

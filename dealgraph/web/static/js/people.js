@@ -4,7 +4,7 @@
 // their relationships and logins end) and is told what moved and what to rebuild.
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
-import { enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
+import { clearNotice, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dayOf, isTextOf, label, listOf, memberChoice, nameOf, said, saidErrors, t, tellApart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
@@ -49,6 +49,7 @@ export async function showPeople(main) {
     if (!current()) return;
     people = fresh;
     table.replaceWith(table = peopleTable(fresh, redraw));
+    clearNotice(); // what it said was before this change: the caller says what this one did
     if (!done) return;
     if (done.token) { // a new login's token: shown here once, never again
       result.replaceChildren(newToken(done));
@@ -106,7 +107,8 @@ function peopleTable(people, redraw) {
   const heads = [t('name'), t('role'), t('reportsTo'), isAdmin() ? t('logins') : null, t(isAdmin() ? 'openDeals' : 'openDealsSeen'), t('statusColumn'), isAdmin() ? '' : null].filter((x) => x !== null);
   const deals = t(isAdmin() ? 'openDeals' : 'openDealsSeen'); // a count: headed where its figures stand
   return h('table', { id: 'people', class: 'stacked' }, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { scope: 'col', class: x === deals ? 'num' : null }, x)))),
-    h('tbody', {}, sorted.map((p) => {
+    h('tbody', {}, sorted.length ? null : h('tr', { class: 'empty' }, h('td', { colspan: heads.length }, t(isAdmin() ? 'nobodyYetAdmin' : 'nobodyYet'))),
+      sorted.map((p) => {
       const apart = p.title || tellApart(p, people); // a namesake without a title: their e-mail
       const cells = [h('td', { class: 'name' }, p.name, apart ? aside(apart) : null),
         h('td', { class: 'role' }, p.role ? label('TeamRole', p.role) : '–'),
@@ -153,8 +155,9 @@ function loginsOf(person, people, redraw) {
     }, t('newToken')),
     person.leftAt ? null : h('button', { type: 'button', class: 'edit-login', 'aria-expanded': 'false', 'aria-label': t('editLoginNamed', { name: login.name }),
       onclick: (event) => openBelow(event.currentTarget, 'login-edit-row', () => loginEditForm(login, who, redraw)) }, t('editLogin'))));
+  // one login each: someone who has one is given a new token or has it changed, not a second
   return [items.length ? h('ul', { class: 'plain logins' }, items) : null,
-    person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'give-login', 'aria-expanded': 'false',
+    items.length ? null : person.leftAt ? '–' : h('button', { type: 'button', class: 'give-login', 'aria-expanded': 'false',
       'aria-label': t('giveLoginNamed', { name: who }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, who, redraw)) }, t('giveLogin'))];
 }
 
