@@ -64,6 +64,13 @@ def _problem(path: str, message: str, message_zh: str) -> FieldProblem:
     return FieldProblem(path, message, ErrorCode.BAD_USER_INPUT, message_zh)
 
 
+def _must_be(zh: str) -> str:
+    """What a value must be, in Chinese: 须为 spaced from Latin letters or digits as Chinese text
+    is written (须为 ISO 4217 大写货币代码, as 须为 1-100 个字母)."""
+    spaced = zh[:1].isascii() and zh[:1].isalnum()
+    return f"须为 {zh}" if spaced else f"须为{zh}"
+
+
 def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, FieldProblem | None]:
     """Return the value as stored (enums as their string value) or the problem with it."""
     kind = spec.value_type
@@ -142,7 +149,7 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
     if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
         en, zh = spec.pattern_text
         if en:
-            return None, _problem(path, f"must be {en}", f"须为{zh}")
+            return None, _problem(path, f"must be {en}", _must_be(zh))
         return None, _problem(path, f"must match {spec.pattern}", f"格式不符合 {spec.pattern}")
     if spec.codes is not None and value not in spec.codes:
         return None, _unknown_code(spec, value, path)
@@ -156,9 +163,13 @@ def _unknown_code(spec: FieldSpec, value: str, path: str) -> FieldProblem:
     en, zh = spec.pattern_text
     if meant is not None:
         return _problem(
-            path, f'must be {en}: for "{value}" write {meant}', f"须为{zh}：“{value}”应写作 {meant}"
+            path,
+            f'must be {en}: for "{value}" write {meant}',
+            f"{_must_be(zh)}：“{value}”应写作 {meant}",
         )
-    return _problem(path, f'must be {en}: "{value}" is not one', f"须为{zh}：“{value}”不是有效代码")
+    return _problem(
+        path, f'must be {en}: "{value}" is not one', f"{_must_be(zh)}：“{value}”不是有效代码"
+    )
 
 
 def validate_props(

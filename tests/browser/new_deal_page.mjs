@@ -49,6 +49,13 @@ await check('the account manager opens New deal on the pipeline: his customers, 
   await page.fill('#new-deal-customer-search', '');
   await page.selectOption('#new-deal-customer', '');
   await page.locator('#new-customer').waitFor();
+  // the amount says the unit it is typed in: the currency's whole units, kept to the currency typed
+  const amountLabel = () => page.locator('#new-deal-form [data-field="input.amount"]').evaluate((input) => input.labels[0].textContent);
+  expect(await amountLabel() === '商机金额（元）', `the amount is labelled ${await amountLabel()}`);
+  await page.fill('#new-deal-form [data-field="input.currency"]', 'usd');
+  expect(await amountLabel() === '商机金额（USD）', `in dollars the amount is labelled ${await amountLabel()}`);
+  await page.fill('#new-deal-form [data-field="input.currency"]', 'CNY');
+  expect(await amountLabel() === '商机金额（元）', `back in renminbi the amount is labelled ${await amountLabel()}`);
   await shot('01-form-zh');
 });
 
@@ -130,7 +137,7 @@ await check('a deal the API refuses (RMB for its currency) says so, and which co
   const error = errorAt('input.currency');
   await error.waitFor();
   const text = await error.innerText();
-  expect(text.includes('“RMB”应写作 CNY'), `the currency's error reads ${text}`);
+  expect(text.includes('须为 ISO 4217 大写货币代码，如 CNY：“RMB”应写作 CNY'), `the currency's error reads ${text}`);
   const made = await customersNamed(CUSTOMER);
   expect(made.length === 0, `${made.length} customers named ${CUSTOMER} for a refused deal`);
   expect(await page.inputValue('#new-deal-customer') === '', 'the new customer is no longer the choice');
@@ -230,6 +237,8 @@ await check('in English, a deal for an existing customer found by name opens its
   const past = await errorAt('input.expectedCloseDate').innerText();
   expect(past === 'This date has passed: the expected close date of a new deal is today or later.', `the date's note reads ${past}`);
   await shot('06-form-en');
+  const amount = await page.locator('#new-deal-form [data-field="input.amount"]').evaluate((input) => input.labels[0].textContent);
+  expect(amount === 'Deal amount (CNY)', `the amount is labelled ${amount}`);
   await page.fill('#new-deal-form [data-field="input.expectedCloseDate"]', '');
   await errorAt('input.expectedCloseDate').waitFor({ state: 'detached' });
   const since = Date.now();
@@ -250,6 +259,8 @@ await check('the gate\'s missing fields lead to them: following one opens the de
   await link.click();
   const wanted = page.locator('#deal-form [data-field="input.expectedCloseDate"]');
   await wanted.waitFor();
+  const units = await page.locator('#deal-form [data-field="input.amount"], #deal-form [data-field="input.quoteAmount"]').evaluateAll((inputs) => inputs.map((i) => i.labels[0].textContent));
+  expect(units.join() === 'Deal amount (CNY),Quote amount (CNY)', `the deal's amounts are labelled ${units}`);
   await page.waitForFunction(() => document.activeElement?.dataset.field === 'input.expectedCloseDate');
   const box = await wanted.boundingBox();
   expect(box && box.y >= 0 && box.y + box.height <= page.viewportSize().height, `the field is out of sight: ${JSON.stringify(box)}`);

@@ -537,6 +537,33 @@ def test_an_unmapped_chain_is_refused_naming_the_role_it_lacks(api: Api, deal: D
     assert refusal()[0] is None
 
 
+def test_a_currency_that_is_no_code_is_refused_in_words_spaced_as_chinese_is_written(
+    api: Api, deal: Deal
+) -> None:
+    """The Chinese message keeps a space between 须为 and the Latin code: 须为 ISO 4217 …"""
+    version = int(api.store.get(NodeKind.OPPORTUNITY, deal.id)["version"])
+    for typed, en, zh in (
+        (
+            "RMB",
+            'must be an ISO 4217 currency code in capitals, such as CNY: for "RMB" write CNY',
+            "须为 ISO 4217 大写货币代码，如 CNY：“RMB”应写作 CNY",
+        ),
+        (
+            "cny",
+            "must be an ISO 4217 currency code in capitals, such as CNY",
+            "须为 ISO 4217 大写货币代码，如 CNY",
+        ),
+    ):
+        messages = refused_in_both_languages(
+            deal.as_(deal.am),
+            UPDATE,
+            {"id": deal.gid, "i": {"version": version, "currency": typed}},
+            "BAD_USER_INPUT",
+            [["input", "currency"]],
+        )
+        assert messages == {"en": [en], "zh": [zh]}
+
+
 # --- process order ---------------------------------------------------------------------------
 
 

@@ -16,6 +16,23 @@ const UPDATE = `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunit
 const MONEY = ['amount', 'budget', 'quoteAmount', 'presalesCost', 'deliveryCost'];
 const TEXT = ['compellingEvent', 'description'];
 
+/** The unit amounts are typed in: the currency's whole units (元 for the renminbi in Chinese);
+ * a blank currency is the renminbi, as the API takes it. */
+const unitOf = (currency) => {
+  const code = currency.trim().toUpperCase() || 'CNY';
+  return code === 'CNY' ? t('unitYuan') : code;
+};
+/** A money input's field, its label saying the unit to type it in, kept to the currency as
+ * typed in ``currency`` (an input): 商机金额（元）, Deal amount (USD). */
+export function moneyField(name, text, input, currency) {
+  const made = field(name, text, input);
+  const said = made.querySelector('label');
+  const say = () => { said.textContent = t('amountIn', { label: text, unit: unitOf(currency.value) }); };
+  say();
+  currency.addEventListener('input', say);
+  return made;
+}
+
 const whole = (minor) => (minor == null ? '' : String(minor / 100));
 export const minor = (text) => (text.trim() === '' ? null : Math.round(Number(text) * 100));
 /** The largest amount the store takes (the model's 10^15 minor units), in whole units. */
@@ -101,7 +118,7 @@ export function dealCard(opportunityId, reloaded) {
       for (const name of TEXT) input[name] = inputs[name].value.trim() || null;
       await save(input);
     }); } },
-    ...Object.entries(inputs).map(([name, input]) => field(`input.${name}`, t(`deal_${name}`), input)),
+    ...Object.entries(inputs).map(([name, input]) => (MONEY.includes(name) ? moneyField : field)(`input.${name}`, t(`deal_${name}`), input, every.currency)),
     h('button', { type: 'submit' }, t('save')));
 
     async function save(input) {

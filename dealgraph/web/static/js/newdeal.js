@@ -4,7 +4,7 @@
 // behind, and the form is sent again as it stands.
 import { actsAsMember, everyPage, mutate } from './api.js';
 import { enumOptions, field, h, searchKey, select, showUserErrors, submitting } from './dom.js';
-import { minor, tooLarge } from './deal.js';
+import { minor, moneyField, tooLarge } from './deal.js';
 import { aside, isoDay, t } from './i18n.js';
 
 const CUSTOMERS = `query Customers($after: String) { customers(first: 100, after: $after) {
@@ -103,7 +103,7 @@ function dealForm(customers, opened, closed) {
   h('h2', {}, t('newDealTitle')), h('p', { class: 'help' }, t(actsAsMember() ? 'newDealHelp' : 'newDealHelpUnlinked')),
   h('div', { class: 'field' }, h('label', { for: 'new-deal-customer' }, t('customer')), search, choice), fresh,
   field('input.name', t('dealName'), deal.name),
-  h('div', { class: 'pair' }, field('input.amount', t('deal_amount'), deal.amount), field('input.currency', t('deal_currency'), deal.currency)),
+  h('div', { class: 'pair' }, moneyField('input.amount', t('deal_amount'), deal.amount, deal.currency), field('input.currency', t('deal_currency'), deal.currency)),
   h('div', { class: 'pair' }, field('input.expectedCloseDate', t('deal_expectedCloseDate'), deal.expectedCloseDate), field('input.grade', t('grade'), deal.grade)),
   h('div', { class: 'row' }, h('button', { type: 'submit' }, t('createDeal')), h('button', { type: 'button', onclick: closed }, t('cancel'))));
   choice.dataset.field = 'input.customerId';
