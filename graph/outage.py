@@ -93,7 +93,7 @@ class Outage:
         self._outages = 0
         self._crash: object = None
         self._explaining = threading.Lock()
-        self._explained: tuple[int, str | None] = (0, None)
+        self._explained: tuple[int, dict[object, str | None]] = (0, {})
 
     def failed(
         self, error: BaseException, why: Callable[[], str | None] | None = None
@@ -118,13 +118,18 @@ class Outage:
 
     def _explanation(self, outage: int, why: Callable[[], str | None]) -> str | None:
         """``why``'s answer for this outage: asked by the first failure that needs it, which
-        the others meanwhile wait for (their lines would otherwise say less)."""
+        the others meanwhile wait for (their lines would otherwise say less). Kept by the kind
+        of question (the function a ``functools.partial`` calls): one outage may change its
+        cause, nothing listening and then a refused login, and each is told in its own words."""
+        kind = getattr(why, "func", why)
         with self._explaining:
-            asked, said = self._explained
+            asked, answers = self._explained
             if asked != outage:
-                said = why()
-                self._explained = (outage, said)
-            return said
+                answers = {}
+                self._explained = (outage, answers)
+            if kind not in answers:
+                answers[kind] = why()
+            return answers[kind]
 
     def unconfirmed(self, message: str, crash: object) -> UnconfirmedWriteError:
         """The error to raise for a write that met ``crash`` (whatever stands for one crash of

@@ -4,6 +4,7 @@ the answer; the next outage asks again."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -59,3 +60,26 @@ def test_no_answer_keeps_the_failure_s_own_words() -> None:
     outage = Outage("neo4j at neo4j://db:7687")
     error = outage.failed(OSError(UNROUTED), lambda: None)
     assert str(error) == f"OSError: {UNROUTED}"
+
+
+def test_an_outage_whose_cause_changes_tells_each_cause_in_its_own_words() -> None:
+    """Nothing listens (the probe says so), then the server is back but refuses the login
+    (its password changed meanwhile): the refusal is not told as the first cause, and a probe
+    that found nothing to add does not silence the next question."""
+    outage, asked = Outage("neo4j at neo4j://db:7687"), Asked()
+    refused = "refused the login of user 'neo4j' (DEALGRAPH_NEO4J_USER)"
+
+    def login(said: str) -> str:
+        return f"{refused}: {said}"
+
+    first = outage.failed(OSError(UNROUTED), asked)
+    second = outage.failed(OSError("Unauthorized"), functools.partial(login, "Unauthorized"))
+    third = outage.failed(OSError(UNROUTED), asked)
+    assert str(first) == str(third) == f"OSError: {WHY}"
+    assert str(second) == f"OSError: {refused}: Unauthorized"
+    assert asked.calls == 1
+
+    quiet = Outage("neo4j at neo4j://db:7687")
+    quiet.failed(OSError(UNROUTED), lambda: None)
+    later = quiet.failed(OSError("Unauthorized"), functools.partial(login, "Unauthorized"))
+    assert str(later) == f"OSError: {refused}: Unauthorized"
