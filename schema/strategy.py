@@ -190,7 +190,7 @@ class DealHealthReason:
         description=(
             "A serious red flag's code, or the status's own: LOW_LIKELIHOOD, SLIPPED, "
             "CLOSE_PUSHED_OUT, STALLED, SIGNERS_QUIET, INSIDERS_QUIET, NO_BUDGET, "
-            "NO_COMPELLING_EVENT, MOVED_BACK or ON_TRACK"
+            "NO_COMPELLING_EVENT, MOVED_BACK, ON_TRACK or NOT_ASSESSED"
         )
     )
     status: health.HealthStatus = strawberry.field(description="The status it alone gives")

@@ -20,11 +20,12 @@ import org.neo4j.io.ByteUnit;
  * <p>For the test suite and for trying the Neo4j back end without installing a server.
  * Usage: {@code Server PORT DATA_FOLDER [--stop-on-eof]}, the password of the user {@code neo4j}
  * in the environment variable {@code DEALGRAPH_NEO4J_PASSWORD} (the one dealgraph logs in with;
- * at least 8 characters): it is set as the user's password, no change required, before Bolt
- * admits anyone, so a client never meets the default {@code neo4j/neo4j} that must be changed.
- * Prints {@code bolt://127.0.0.1:PORT} on its own line once Bolt accepts connections with that
- * password; SIGTERM (or Ctrl-C) stops the database cleanly. With {@code --stop-on-eof} it also stops when its standard input closes, so a test
- * run that dies cannot leave a server behind.
+ * at least 8 characters): it is set as the user's password, no change required, before the
+ * address is printed, so a client that waits for that line (as the tests do) never meets the
+ * default {@code neo4j/neo4j} that must be changed. Prints {@code bolt://127.0.0.1:PORT} on its
+ * own line once Bolt accepts connections with that password; SIGTERM (or Ctrl-C) stops the
+ * database cleanly. With {@code --stop-on-eof} it also stops when its standard input closes, so
+ * a test run that dies cannot leave a server behind.
  *
  * <p>The page cache is the harness's small test default (8 MiB) unless the system property
  * {@code dealgraph.neo4j.pagecache} gives a size ({@code 512m}, {@code 2g}), as the benchmarks
