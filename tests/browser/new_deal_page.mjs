@@ -53,7 +53,9 @@ await check('the account manager opens New deal on the pipeline: his customers, 
   const amountLabel = () => page.locator('#new-deal-form [data-field="input.amount"]').evaluate((input) => input.labels[0].textContent);
   expect(await amountLabel() === '商机金额（元）', `the amount is labelled ${await amountLabel()}`);
   await page.fill('#new-deal-form [data-field="input.currency"]', 'usd');
-  expect(await amountLabel() === '商机金额（USD）', `in dollars the amount is labelled ${await amountLabel()}`);
+  expect(await amountLabel() === '商机金额（美元）', `in dollars the amount is labelled ${await amountLabel()}`);
+  await page.fill('#new-deal-form [data-field="input.currency"]', 'rmb'); // no code: kept as typed until refused
+  expect(await amountLabel() === '商机金额（RMB）', `with rmb the amount is labelled ${await amountLabel()}`);
   await page.fill('#new-deal-form [data-field="input.currency"]', 'CNY');
   expect(await amountLabel() === '商机金额（元）', `back in renminbi the amount is labelled ${await amountLabel()}`);
   await shot('01-form-zh');

@@ -3,7 +3,7 @@
 // budget is changed here before the delivery manager reviews it again.
 import { canWrite, gql, isAdmin, mutate } from './api.js';
 import { day, enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
-import { label, money, t } from './i18n.js';
+import { label, lang, money, t } from './i18n.js';
 import { CLOSED } from './pipeline.js';
 
 const DEAL = `query Deal($id: ID!) { node(id: $id) { ... on Opportunity {
@@ -16,11 +16,18 @@ const UPDATE = `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunit
 const MONEY = ['amount', 'budget', 'quoteAmount', 'presalesCost', 'deliveryCost'];
 const TEXT = ['compellingEvent', 'description'];
 
-/** The unit amounts are typed in: the currency's whole units (元 for the renminbi in Chinese);
- * a blank currency is the renminbi, as the API takes it. */
+/** The unit amounts are typed in: the currency's whole units (元 for the renminbi in Chinese,
+ * other currencies by their Chinese names, 美元; English says the code); a blank currency is the
+ * renminbi, as the API takes it. A code the browser has no name for stays as typed. */
 const unitOf = (currency) => {
   const code = currency.trim().toUpperCase() || 'CNY';
-  return code === 'CNY' ? t('unitYuan') : code;
+  if (code === 'CNY') return t('unitYuan');
+  if (lang() !== 'zh-CN') return code;
+  try {
+    return new Intl.DisplayNames(['zh-CN'], { type: 'currency' }).of(code) ?? code;
+  } catch {
+    return code; // not three letters: the refusal says what to type
+  }
 };
 /** A money input's field, its label saying the unit to type it in, kept to the currency as
  * typed in ``currency`` (an input): 商机金额（元）, Deal amount (USD). */
