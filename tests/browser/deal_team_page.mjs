@@ -116,6 +116,18 @@ await check('an account manager is not offered the sales director\'s role, which
   expect(!roles.includes('SALES_DIRECTOR') && roles.includes('DELIVERY_MANAGER'), `the account manager is offered ${roles}`);
   const help = await form.locator('#team-director-help').innerText();
   expect(help.startsWith('The sales director who manages you sees this deal and approves its steps already'), `the form says "${help}"`);
+  // with no sales director above him, the form says only who may name one (not that one sees it)
+  const { me } = await apiAs('li.am', '{ me { teamMember { id directors { id } } } }');
+  expect(me.teamMember.directors.length === 1, `李明轩's directors: ${JSON.stringify(me)}`);
+  const MANAGER = `($input: TeamMemberManagerInput!) { change: %s(input: $input) { userErrors { message } } }`;
+  const pair = { input: { managerId: me.teamMember.directors[0].id, memberId: me.teamMember.id } };
+  expect((await apiAs('ops.admin', `mutation${MANAGER.replace('%s', 'teamMemberManagerRemove')}`, pair)).change.userErrors.length === 0, 'the manager was not removed');
+  await openDeal();
+  const alone = await (await openCard('deal-team')).locator('#team-director-help').innerText();
+  expect(alone === 'Only a sales director or an administrator makes someone this deal\'s sales director.', `without a director the form says "${alone}"`);
+  expect((await apiAs('ops.admin', `mutation${MANAGER.replace('%s', 'teamMemberManagerAdd')}`, pair)).change.userErrors.length === 0, 'the manager was not put back');
+  await openDeal();
+  await openCard('deal-team');
   // picking the director leaves the role to choose, not set to one the API refuses him
   const director = await form.locator('[data-field="input.memberId"] option', { hasText: DIRECTOR }).getAttribute('value');
   await form.locator('[data-field="input.memberId"]').selectOption(director);

@@ -18,6 +18,7 @@ from test_map_page import CHROMIUM, gid
 from dealgraph.demo import load_demo
 from domain.model import NodeKind
 from graph import hand_over as ho
+from graph.security_store import SecurityStore
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +29,7 @@ LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),
     "ops.admin": ("admin", None),
+    "sun.director": ("sales_director", "boss"),
 }
 
 
@@ -42,6 +44,7 @@ def test_the_deal_team_and_competitors_in_chromium(served_backend: ServedBackend
     assert plan is not None
     ho.hand_over(store, plan, version=int(plan.member["version"]))
     tokens = logins(store, LOGINS)
+    SecurityStore(store).set_manages("boss", "demo-tm-account")  # 孙总监 sees 李明轩's deals
     store.close()
 
     with serve_browser(served_backend) as base:

@@ -9,6 +9,9 @@ const TEAM = `query Team($id: ID!) {
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const ASSIGN = `mutation($input: TeamAssignInput!) { teamAssign(input: $input) { teamMember { id } ${ERR} } }`;
 const TRIANGLE = ['ACCOUNT_MANAGER', 'SOLUTION_MANAGER', 'DELIVERY_MANAGER'];
+const DIRECTORS = '{ me { teamMember { id directors { id } } } }';
+/** Whether a session may make someone a deal's sales director: an administrator or a director. */
+const leads = (session) => session.roles.some((r) => r === 'admin' || r === 'sales_director');
 const UNASSIGN = `mutation($input: TeamAssignInput!) { teamUnassign(input: $input) { teamMember { id } ${ERR} } }`;
 
 /** A closed card that reads the team when opened; writers get the add form and a remove
@@ -25,7 +28,10 @@ export function teamCard(opportunityId, reloaded) {
     const people = await allOurs(deal.team.map((a) => a.member));
     const session = canWrite() ? await me() : null;
     const mine = session?.teamMember?.id ?? null;
-    body.replaceChildren(list(deal, mine, people), ...(session ? [addForm(deal, people, session)] : []));
+    // whether a sales director sees this writer's deals already: only then does the form say so
+    const overseen = session && !leads(session) && mine
+      ? (await gql(DIRECTORS)).me.teamMember?.directors.length > 0 : false;
+    body.replaceChildren(list(deal, mine, people), ...(session ? [addForm(deal, people, session, overseen)] : []));
     card.dataset.ready = String(Date.now());
   }
 
@@ -80,9 +86,9 @@ export function teamCard(opportunityId, reloaded) {
   /** Put someone on the team. Only a sales director or an administrator names a deal's sales
    * director (the API refuses anyone else): the others are not offered the role, and are told
    * that the director who manages them sees the deal and approves its steps already. */
-  function addForm(deal, people, session) {
-    const leads = session.roles.some((r) => r === 'admin' || r === 'sales_director');
-    const roles = enumOptions('TeamRole').filter(([value]) => leads || value !== 'SALES_DIRECTOR');
+  function addForm(deal, people, session, overseen) {
+    const lead = leads(session);
+    const roles = enumOptions('TeamRole').filter(([value]) => lead || value !== 'SALES_DIRECTOR');
     // someone who left has handed their work over: they join no team again
     const choices = people.filter((p) => !p.leftAt).map((p) => [p.id, memberChoice(p, people, p.role ? label('TeamRole', p.role) : null)]);
     const member = select({ required: true }, [['', t('choose')], ...choices], '');
@@ -99,7 +105,7 @@ export function teamCard(opportunityId, reloaded) {
       const name = nameOf(people.find((p) => p.id === member.value), people) ?? '';
       await reloaded(t('teamAdded', { name, role: label('TeamRole', role.value), deal: deal.name }));
     }); } }, h('h3', {}, t('teamAdd')), h('p', { class: 'help' }, t('teamAddHelp')),
-    leads ? null : h('p', { class: 'help', id: 'team-director-help' }, t('teamDirectorHelp')),
+    lead ? null : h('p', { class: 'help', id: 'team-director-help' }, t(overseen ? 'teamDirectorHelp' : 'teamDirectorOnlyHelp')),
     field('input.memberId', t('teamMember'), member), field('input.role', t('role'), role), field('input.phase', t('phase'), phase),
     h('button', { type: 'submit' }, t('teamAdd')));
     return form;
