@@ -944,6 +944,17 @@ def _learned_state(
     return dataclasses.replace(modelled, closeness=closeness, attitude=attitude), assumed
 
 
+def _opening(intro: Suggestion, target: str, play_en: str, play_zh: str) -> Suggestion:
+    """``intro`` saying which play on ``target`` (a name) it opens the door to: the one
+    clause an introduction gets, whether that play is suggested after it or already planned."""
+    words = {"target": target, "play": [play_en, play_zh]}
+    clauses = (*intro.rationale_clauses, Clause("opens", words))
+    why = rationale_text(clauses)
+    return dataclasses.replace(
+        intro, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
+    )
+
+
 def plan_work(
     snapshot: ChainSnapshot,
     contexts: Mapping[str, PersonContext],
@@ -1266,14 +1277,7 @@ def plan_work(
             found.remove(listed_intro)
         needed = listed_intro or unlisted.pop(wanted, None)
         if needed is not None:
-            words = {"target": names.get(who, who), "play": [waiting.title_en, waiting.title_zh]}
-            clauses = (*needed.rationale_clauses, Clause("opens", words))
-            why = rationale_text(clauses)
-            found.append(
-                dataclasses.replace(
-                    needed, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
-                )
-            )
+            found.append(_opening(needed, names.get(who, who), waiting.title_en, waiting.title_zh))
             needed_by_plan.add(wanted)
     trusted = {p for p, c in contexts.items() if c.member.attitude in SUPPORTIVE}
 
@@ -1428,12 +1432,7 @@ def plan_work(
     def opens(intro: Suggestion, s: Suggestion) -> Suggestion:
         """``intro`` saying which play of the plan needs it."""
         target = s.target_person_id or ""
-        words = {"target": names.get(target, target), "play": [s.title_en, s.title_zh]}
-        clauses = (*intro.rationale_clauses, Clause("opens", words))
-        why = rationale_text(clauses)
-        return dataclasses.replace(
-            intro, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
-        )
+        return _opening(intro, names.get(target, target), s.title_en, s.title_zh)
 
     per_person: dict[str, int] = {}
     jobs: dict[tuple[str, str], int] = {}
