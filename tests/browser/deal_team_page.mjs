@@ -132,6 +132,7 @@ await check('an account manager is not offered the sales director\'s role, which
   const director = await form.locator('[data-field="input.memberId"] option', { hasText: DIRECTOR }).getAttribute('value');
   await form.locator('[data-field="input.memberId"]').selectOption(director);
   expect(await form.locator('[data-field="input.role"]').inputValue() === '', 'a role was chosen for the director');
+  await form.locator('#team-director-help').scrollIntoViewIfNeeded();
   await shot('01c-no-director-role');
   await signInAs('ops.admin');
   await openDeal();
