@@ -74,6 +74,7 @@ async function expectNoNameOverAnother(label = 'fitted') {
 await check('sign-in asks for the token and refuses a wrong one', async () => {
   await page.goto(`${BASE_URL}/app`);
   await page.locator('#sign-in input[type=password]').waitFor();
+  expect(await page.locator('#top nav').count() === 0, 'the sign-in page links to pages nobody may see yet');
   await page.fill('#token', 'dg_wrong');
   await page.click('#sign-in button[type=submit]');
   await page.locator('#sign-in .field-error:not([hidden])').waitFor();
@@ -82,6 +83,7 @@ await check('sign-in asks for the token and refuses a wrong one', async () => {
   await page.click('#sign-in button[type=submit]');
   await page.locator('tr.deal').first().waitFor();
   expect(await page.evaluate(() => sessionStorage.getItem('dealgraph.token')) === TOKEN, 'token not kept in sessionStorage');
+  expect(await page.locator('#top nav a#nav-work').count() === 1, 'no navigation once signed in');
 });
 
 await check('the pipeline lists the demo deal by stage with likelihood and red flags', async () => {
@@ -238,6 +240,11 @@ await check('what-if changes the likelihood and writes nothing', async () => {
   expect(marked.every((text) => !current.includes(text)), `flags the deal has already read as new: ${marked}`);
   const cleared = await page.$$eval('#wi-flags li.cleared s', (ss) => ss.map((s) => s.textContent));
   expect(cleared.some((text) => text.includes('opposes us')) && cleared.every((text) => current.includes(text)), `cleared: ${cleared}`);
+  // the change tried reads as a sentence about the person; the other button says it only supposes
+  const { name } = (await api(PERSON, { id: P.accountant })).node;
+  const tried = await page.$$eval('#wi-changes li', (lis) => lis.map((li) => li.textContent));
+  expect(JSON.stringify(tried) === JSON.stringify([`${name} had attitude Champion`]), `changes tried: ${JSON.stringify(tried)}`);
+  expect(await page.locator('#wi-add-leaves').innerText() === `Suppose ${name} leaves the chain`, 'the leave button reads as an act');
   await page.locator('#wi-flags').scrollIntoViewIfNeeded();
   await shot('05-what-if');
   const stored = (await api(CHAIN, { id: DEMO_ID })).node.decisionChain.members.find((m) => m.person.id === P.accountant);

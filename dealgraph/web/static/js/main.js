@@ -47,10 +47,11 @@ function renderHeader() {
   } }, languages(), lang());
   header.replaceChildren(...[
     h('a', { href: '/app', class: 'brand', 'data-link': true }, 'dealgraph'),
-    h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork')),
+    // before anyone signed in there is nowhere to go but the sign-in form
+    token() ? h('nav', {}, h('a', { href: '/app', 'data-link': true }, t('pipeline')), h('a', { href: '/app/work', 'data-link': true, id: 'nav-work' }, t('myWork')),
       h('a', { href: '/app/activity', 'data-link': true, id: 'nav-activity' }, t('teamActivity')),
       // everyone may read who is on our team; the link is where an administrator manages them
-      isAdmin() ? h('a', { href: '/app/people', 'data-link': true, id: 'nav-people' }, t('ourPeople')) : null),
+      isAdmin() ? h('a', { href: '/app/people', 'data-link': true, id: 'nav-people' }, t('ourPeople')) : null) : null,
     h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
     token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { endedSession = false; setToken(null); history.pushState(null, '', '/app'); route(); } }, t('signOut')) : null,
   ].filter(Boolean));

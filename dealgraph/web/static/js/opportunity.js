@@ -670,18 +670,18 @@ function whatIfForm(m) {
   const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
   const add = (change) => { state.whatIf = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind)).concat(change); runWhatIf(); };
   return h('section', { class: 'card whatif', 'aria-labelledby': 'wi-title' }, h('h3', { id: 'wi-title' }, t('whatIf')), h('p', { class: 'help' }, t('whatIfHelp')),
-    h('div', { class: 'row' }, h('label', { for: 'wi-attitude' }, `${m.person.name} ${t('wiAttitude')}`), attitude,
+    h('div', { class: 'row' }, h('label', { for: 'wi-attitude' }, t('wiAttitude', { name: m.person.name })), attitude,
       h('button', { type: 'button', id: 'wi-add-attitude', onclick: () => add({ kind: 'SET_ATTITUDE', personId: m.person.id, attitude: attitude.value }) }, t('wiAdd'))),
-    team.length ? h('div', { class: 'row' }, h('label', { for: 'wi-member' }, `${m.person.name} ${t('wiCloseness')}`), memberSelect, level,
+    team.length ? h('div', { class: 'row' }, h('label', { for: 'wi-member' }, t('wiCloseness', { name: m.person.name })), memberSelect, level,
       h('button', { type: 'button', id: 'wi-add-closeness', onclick: () => add({ kind: 'RAISE_CLOSENESS', personId: m.person.id, memberId: memberSelect.value, level: level.value }) }, t('wiAdd'))) : null,
-    h('div', { class: 'row' }, h('button', { type: 'button', id: 'wi-add-leaves', onclick: () => add({ kind: 'PERSON_LEAVES', personId: m.person.id }) }, `${m.person.name} ${t('wiLeaves')}`)));
+    h('div', { class: 'row' }, h('button', { type: 'button', id: 'wi-add-leaves', onclick: () => add({ kind: 'PERSON_LEAVES', personId: m.person.id }) }, t('wiLeavesTry', { name: m.person.name }))));
 }
 
 function describe(change) {
   const who = personName(change.personId);
-  if (change.kind === 'SET_ATTITUDE') return `${who} ${t('wiAttitude')} ${label('Attitude', change.attitude)}`;
-  if (change.kind === 'RAISE_CLOSENESS') return `${who} ${t('wiCloseness')} ${ourName(state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member) ?? ''}${aside(label('TieStrength', change.level))}`;
-  return `${who} ${t('wiLeaves')}`;
+  if (change.kind === 'SET_ATTITUDE') return t('wiAttitudeTo', { name: who, attitude: label('Attitude', change.attitude) });
+  if (change.kind === 'RAISE_CLOSENESS') return `${t('wiKnownBy', { name: who, member: ourName(state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member) ?? '' })}${aside(label('TieStrength', change.level))}`;
+  return t('wiLeaves', { name: who });
 }
 
 function restyleWhatIf() {
