@@ -1240,6 +1240,12 @@ def approval_process_name(ctx: RequestContext, code: str) -> str:
     return process_name(definition(), code).in_(ctx.locale)
 
 
+def request_help(ctx: RequestContext, process: ApprovalProcess) -> str | None:
+    """``MissingApproval.requestHelp``: what a request should tell whoever decides it, in the
+    request's language; None when the process file says nothing."""
+    return Text(en=process.request_help_en, zh=process.request_help_zh).in_(ctx.locale) or None
+
+
 def rule_name(ctx: RequestContext, rule: ViolationRule) -> str:
     """``RuleCount.label``: what a violation rule is called, in the request's language."""
     return rule_texts().names[rule].in_(ctx.locale)

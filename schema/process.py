@@ -171,6 +171,13 @@ class MissingApproval:
     def fields(self, root: strawberry.Parent[rp.MissingApproval]) -> list[RequestField]:
         return list(root.process.fields)
 
+    @strawberry.field(
+        description="What a request of it should tell whoever decides it, in the request's "
+        "language (the help beside its comment); null when the process file says nothing"
+    )
+    def request_help(self, root: strawberry.Parent[rp.MissingApproval], info: Ctx) -> str | None:
+        return rp.request_help(context(info), root.process)
+
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:
     return instant(root.reviewed_at)

@@ -71,6 +71,9 @@ class ApprovalProcess:
     after_win: bool = False
     """Still asked for once the deal is won (the SOW after the award); the others belong to
     winning it, and a won deal asks for none of them."""
+    request_help_zh: str = ""
+    request_help_en: str = ""
+    """What a request should tell whoever decides it: the help beside its comment."""
 
 
 @dataclass(frozen=True, slots=True)

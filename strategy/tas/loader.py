@@ -126,6 +126,8 @@ def _process(
             "fields",
             "requires",
             "after_win",
+            "request_help_zh",
+            "request_help_en",
         },
     )
     stage = r.enum(w, Stage, r.text(w, data, "stage"), _STAGE)
@@ -159,6 +161,8 @@ def _process(
         requires_approved=approved,
         requires_stage=required_stage,
         after_win=r.get(w, data, "after_win", bool, False),
+        request_help_zh=r.text(w, data, "request_help_zh", ""),
+        request_help_en=r.text(w, data, "request_help_en", ""),
     )
 
 

@@ -705,6 +705,9 @@ await check('the account manager requests an approval the next stage lacks on th
   const needed = page.locator('#needed-approvals li.needed[data-process="1-1"]');
   expect((await needed.innerText()).includes('not requested'), `1-1 reads ${await needed.innerText()}`);
   await needed.locator('summary').click();
+  // the comment is what the director decides on: the form says what to tell him, and a screen reader reads it with the box
+  const help = await needed.locator('textarea').evaluate((box) => document.getElementById(box.getAttribute('aria-describedby'))?.textContent);
+  expect(help?.startsWith('Why this lead is a real opportunity: the customer\'s need'), `the request's comment is described by ${help}`);
   await needed.locator('textarea').fill('Lead qualified at the CIO meeting');
   await shot('17-request-form');
   let since = Date.now();

@@ -179,3 +179,22 @@ def test_the_deal_offers_the_processes_one_may_also_request_besides_its_gate(
 
 STATES = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   approvals { process state createdAt } } } }"""
+
+
+def test_an_approval_to_request_says_what_to_tell_whoever_decides_it(world: World) -> None:
+    """The account manager asking for a change of the customer's core facts is told, in his
+    language, what the sales director decides on: the field, its old and new value, why, and
+    how the new value was checked."""
+    li = world.api.as_(world.li)
+    help_of = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+      optionalApprovals { process requestHelp } } } }"""
+
+    def said(headers: dict[str, str] | None = None) -> str:
+        node = li.body(help_of, {"id": DEAL}, headers=headers)["data"]["node"]
+        asked = (m for m in node["optionalApprovals"] if m["process"] == "1-3")
+        return str(next(asked)["requestHelp"])
+
+    assert said() == (
+        "Which core field changes, from what to what and why, and how the new value was checked."
+    )
+    assert said(ZH) == "修改哪项核心信息、由什么改为什么、原因，以及新值如何核实。"

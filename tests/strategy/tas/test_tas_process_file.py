@@ -273,3 +273,11 @@ def test_period_rule_must_name_a_date_field() -> None:
     )
     err = _refusal(text)
     assert err.line == _line_of(text, 'not_before = "start"')
+
+
+def test_every_default_process_says_what_a_request_of_it_should_tell_whoever_decides() -> None:
+    """A request's comment is what the approver decides on: the form says what to write."""
+    for process in DEFAULT.processes:
+        assert process.request_help_en, process.code
+        assert process.request_help_zh, process.code
+        assert process.request_help_en != process.request_help_zh, process.code

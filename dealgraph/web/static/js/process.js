@@ -132,7 +132,7 @@ const refusal = (payload) => saidErrors(payload.userErrors, (list) => sentences(
 // ---------------------------------------------------------------- the deal page's Process card
 
 /** What a page needs of an approval one may request: its process, latest outcome and fields. */
-const REQUESTABLE = 'process processName state mayRequest requesterRoles approverRoles fields { name label type required notBefore }';
+const REQUESTABLE = 'process processName state mayRequest requesterRoles approverRoles requestHelp fields { name label type required notBefore }';
 /** What a running commitment shows: the violation, who promised which date, who agreed to it. */
 export const COMMITMENT = 'id message putRightBy respondedBy { id name title email } acknowledgedAt acknowledgedByMember { id name title email } opportunity { id name }';
 const PROCESS = `query Process($id: ID!) {
@@ -526,7 +526,9 @@ function requestForm(m, opp, act, who) {
     const before = f.notBefore && inputs[f.notBefore];
     if (before) before.addEventListener('change', () => { inputs[f.name].min = before.value; });
   }
-  const comment = h('textarea', { rows: 2 });
+  // what whoever decides it needs to read, said where the request is written
+  const helpId = `request-help-${m.process}-${Math.random().toString(36).slice(2, 7)}`;
+  const comment = h('textarea', { rows: 3, 'aria-describedby': m.requestHelp ? helpId : null });
   const form = h('form', { class: 'request-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const fields = {};
     for (const f of m.fields) { const v = requestValue(f, inputs[f.name]); if (v != null) fields[f.name] = v; }
@@ -539,7 +541,8 @@ function requestForm(m, opp, act, who) {
     await act.done(t('requestedNote', { process: m.processName }));
   }); } },
   m.fields.map((f) => field(`input.fields.${f.name}`, f.label, inputs[f.name])),
-  field('input.comment', t('requestComment'), comment), h('button', { type: 'submit' }, t(ownDecision(opp, who, m.approverRoles) ? 'requestOthersDecide' : 'requestApproval')));
+  field('input.comment', t('requestComment'), comment),
+  m.requestHelp ? h('p', { id: helpId, class: 'help request-help' }, m.requestHelp) : null, h('button', { type: 'submit' }, t(ownDecision(opp, who, m.approverRoles) ? 'requestOthersDecide' : 'requestApproval')));
   return form;
 }
 
