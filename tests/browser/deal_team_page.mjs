@@ -142,6 +142,33 @@ await check('an account manager is not offered the sales director\'s role, which
   expect(await lead.locator('#team-director-help').count() === 0, 'the administrator is told to ask a lead');
 });
 
+await check('a request the deal\'s only sales director asked for himself: the card says nobody else decides it, not "decided by a Sales director"', async () => {
+  // 孙总监 sees the deal as 李明轩's director, the only one who does; he asks for the
+  // customer-facts approval only a sales director decides
+  const asked = await apiAs('sun.director', `mutation($i: ApprovalRequestInput!) { approvalRequest(input: $i) { approval { id } userErrors { message } } }`,
+    { i: { opportunityId: DEMO_ID, process: '1-3', comment: 'New legal name' } });
+  const id = asked.approvalRequest.approval?.id;
+  expect(Boolean(id), `孙总监's request was refused: ${JSON.stringify(asked.approvalRequest.userErrors)}`);
+  const mayDecide = (login) => apiAs(login, `query($id: ID!) { node(id: $id) { ... on Approval { mayDecide } } }`, { id });
+  expect(!(await mayDecide('sun.director')).node.mayDecide && !(await mayDecide('li.am')).node.mayDecide, 'someone may decide it');
+  const said = async (lang) => {
+    await signInAs('li.am', lang);
+    await openDeal();
+    await processReady();
+    const line = page.locator(`#approvals li.approval[data-id="${id}"] p.help`);
+    await line.scrollIntoViewIfNeeded();
+    return line.innerText();
+  };
+  const en = await said('en');
+  expect(en.includes('decided by a Sales director; its requester, 孙总监, is the only one who sees this deal, and nobody decides their own request: put another on Our team on this deal'), `the request reads ${en}`);
+  await shot('01d-request-only-its-requester-decides');
+  const zh = await said('zh-CN');
+  expect(zh.includes('由销售总监审批；申请人孙总监是唯一能看到本商机的销售总监，而申请人不能审批自己的申请'), `the request reads ${zh}`);
+  await shot('01e-request-only-its-requester-decides-zh');
+  const back = await apiAs('sun.director', `mutation($id: ID!) { approvalDecide(id: $id, input: { decision: WITHDRAW }) { userErrors { message } } }`, { id });
+  expect(back.approvalDecide.userErrors.length === 0, `not withdrawn: ${JSON.stringify(back)}`);
+});
+
 await check('a team member not chosen, or a competitor named by blanks, is refused at its field, in Chinese', async () => {
   await signInAs('li.am', 'zh-CN');
   await openDeal();

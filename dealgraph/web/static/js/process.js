@@ -457,9 +457,12 @@ function deciders(a, opp) {
   const roles = rolesOr(a.approverRoles);
   if (missing.length) return t('decidedByUnstaffed', { roles, missing: rolesOr(missing) });
   const others = othersDeciding(opp, a.approverRoles, a.requestedBy?.id);
-  const known = [...ours(opp), ...others];
+  const known = [...ours(opp), ...others, ...(a.requestedBy ? [a.requestedBy] : [])];
   const names = others.map((p) => nameOf(p, known)).join(t('nameList'));
-  return names ? t('decidedByNamed', { roles, names }) : t('decidedBy', { roles });
+  if (names) return t('decidedByNamed', { roles, names });
+  // nobody can decide it yet: said, or "decided by a Sales director" reads as if one would
+  const requesterOnly = a.requestedBy && othersDeciding(opp, a.approverRoles, null).some((p) => p.id === a.requestedBy.id);
+  return requesterOnly ? t('decidedByRequesterOnly', { roles, name: nameOf(a.requestedBy, known) }) : t('decidedByNoneSees', { roles });
 }
 
 /** One approval: what was asked and by whom; pending, the decision for whoever may make it and
