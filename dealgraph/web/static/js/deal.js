@@ -18,23 +18,21 @@ const TEXT = ['compellingEvent', 'description'];
 
 /** The unit amounts are typed in: the currency's whole units (元 for the renminbi in Chinese,
  * other currencies by their Chinese names, 美元; English says the code); a blank currency is the
- * renminbi, as the API takes it. A code the browser has no name for stays as typed. */
+ * renminbi, as the API takes it; a code the API would refuse, none. */
 const unitOf = (currency) => {
-  const code = currency.trim().toUpperCase() || 'CNY';
+  const code = currency.trim() || 'CNY';
+  // a code the API refuses (rmb, RMB, cny) names no unit: the refusal says what to type
+  if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf('currency').includes(code)) return null;
   if (code === 'CNY') return t('unitYuan');
   if (lang() !== 'zh-CN') return code;
-  try {
-    return new Intl.DisplayNames(['zh-CN'], { type: 'currency' }).of(code) ?? code;
-  } catch {
-    return code; // not three letters: the refusal says what to type
-  }
+  return new Intl.DisplayNames(['zh-CN'], { type: 'currency' }).of(code) ?? code;
 };
 /** A money input's field, its label saying the unit to type it in, kept to the currency as
  * typed in ``currency`` (an input): 商机金额（元）, Deal amount (USD). */
 export function moneyField(name, text, input, currency) {
   const made = field(name, text, input);
   const said = made.querySelector('label');
-  const say = () => { said.textContent = t('amountIn', { label: text, unit: unitOf(currency.value) }); };
+  const say = () => { const unit = unitOf(currency.value); said.textContent = unit ? t('amountIn', { label: text, unit }) : text; };
   say();
   currency.addEventListener('input', say);
   return made;
