@@ -944,6 +944,15 @@ def _learned_state(
     return dataclasses.replace(modelled, closeness=closeness, attitude=attitude), assumed
 
 
+def _job(target: str | None, addresses: str, *, introduces: bool) -> tuple[str, str]:
+    """The job a play does for its person; an introduction opens the door, no alternative to
+    the meetings behind it. Keeping someone informed while the bids are evaluated is keeping
+    in touch: a visit besides it would be the same job twice."""
+    if introduces:
+        return (target or "", "access")
+    return (target or "", "closeness" if addresses == "bid_watch" else addresses)
+
+
 def _opening(intro: Suggestion, target: str, play_en: str, play_zh: str) -> Suggestion:
     """``intro`` saying which play on ``target`` (a name) it opens the door to: the one
     clause an introduction gets, whether that play is suggested after it or already planned."""
@@ -1412,13 +1421,8 @@ def plan_work(
         after_plan[key] = (ctx, now, None, plays)
 
     def job_of(s: Suggestion) -> tuple[str, str]:
-        """The job a play does for its person; an introduction opens the door, no
-        alternative to the meetings behind it. Keeping someone informed while the bids are
-        evaluated is keeping in touch: a visit besides it would be the same job twice."""
-        if s.warm_path is not None:
-            return (s.target_person_id or "", "access")
-        job = "closeness" if s.addresses == "bid_watch" else s.addresses
-        return (s.target_person_id or "", job)
+        """The job a play does for its person."""
+        return _job(s.target_person_id, s.addresses, introduces=s.warm_path is not None)
 
     def opening(s: Suggestion) -> Suggestion | None:
         """The introduction ``s`` was measured after, still waiting in the queue: it is listed
@@ -1435,7 +1439,15 @@ def plan_work(
         return _opening(intro, names.get(target, target), s.title_en, s.title_zh)
 
     per_person: dict[str, int] = {}
+    # A job a step already in the plan does for its person is taken: with a reference visit
+    # planned to show them our solution works, a demo besides it is the same proof twice,
+    # and the next one waits for how they took the visit (a sales leader).
     jobs: dict[tuple[str, str], int] = {}
+    for step in snapshot.planned:
+        play = playbook.get(step.action_key) if step.action_key in keys else None
+        if play is not None and step.person_id is not None:
+            job = _job(step.person_id, play.addresses, introduces=play.requires == "no_team_tie")
+            jobs[job] = jobs.get(job, 0) + 1
     plan: list[Suggestion] = []
     coach_suggested = False
     queue = list(found)

@@ -106,3 +106,19 @@ def test_the_introduction_a_planned_visit_waits_on_comes_first(world: World) -> 
         "此步在前：计划中与张建国的下一步（样板客户参观）需要先有此引荐。"
     ), zh
     assert "gm" not in zh["rationale"] + first["rationale"]
+
+
+SOLUTION_PLAYS = {"technical_exchange", "demo", "poc", "reference_visit"}
+
+
+def test_a_planned_visit_that_shows_our_solution_is_not_doubled_by_another(world: World) -> None:
+    """A sales leader: with a reference visit planned to show 张建国 that our solution works,
+    a demo or a technical exchange for him too is the same job twice: one proof at a time,
+    and the next is decided by how he took the visit. Other jobs with him (getting to know
+    him, our price) keep their place."""
+    gm = gid(K.KEY_PERSON, "gm")
+    step = {"opportunityId": DEAL, "actionKey": "reference_visit", "targetPersonId": gm}
+    world.api.as_(world.people[AM]).mutate(ACCEPT, {"i": step})
+    after = world.plan()["suggestedWorkPlan"]
+    doubled = [s["actionKey"] for s in after if s["target"] == {"name": "张建国"}]
+    assert not SOLUTION_PLAYS & set(doubled), after
