@@ -184,6 +184,23 @@ def _never_met(ctx: PersonContext, name: str) -> RedFlag:
     so rather than "never met" beside that tie: the meetings may just not be logged."""
     pid = ctx.person_id
     known = max(ctx.knows, key=lambda k: TIE_RANK[k.level], default=None)
+    if known is None and hearsay(ctx):
+        # their support is what someone told us: the commonest way to lose a big deal
+        att_en, att_zh = label_of(ctx.member.attitude), label_of(ctx.member.attitude, "zh")
+        return RedFlag(
+            "DECISION_MAKER_NEVER_MET",
+            "HIGH",
+            (pid,),
+            (),
+            f"Decision maker {name} has never been met: their support ({att_en}) is only what"
+            " someone told us",
+            f"从未与决策者{name}接触：其支持（{att_zh}）只是他人转述",
+            "Have whoever told us of their support introduce our executive, and hear their"
+            " stance in their own words before the next stage.",
+            "请转述其态度的人引荐我方高层拜访，在进入下一阶段前当面确认其态度。",
+            "has never been met; their support is hearsay",
+            "从未与我方接触，其支持只是转述",
+        )
     if known is None:
         return RedFlag(
             "DECISION_MAKER_NEVER_MET",
@@ -660,6 +677,11 @@ def _flags_at(
     )
     if not coaches:
         flags.append(_no_coach_flag(contexts, now_ms, config, names))
+    flags.extend(
+        _hearsay_support_flag(c, names.get(p, p), late)
+        for p, c in sorted(contexts.items())
+        if c.member.role not in _NEVER_MET_FLAGGED and hearsay(c)
+    )
     for pid in dms:
         if not met(contexts[pid]):
             flags.append(_never_met(contexts[pid], names.get(pid, pid)))
@@ -1247,6 +1269,44 @@ def _supervisor_dinner_flag(pid: str, name: str, *, planned: bool) -> RedFlag:
     )
 
 
+_NEVER_MET_FLAGGED = frozenset(
+    {DecisionRole.DECISION_MAKER, DecisionRole.APPROVER, DecisionRole.COACH}
+)
+"""The roles whose own flags say it when their support is hearsay (never met, the coach's)."""
+
+
+def hearsay(ctx: PersonContext) -> bool:
+    """Their support is only what someone told us: marked a supporter or champion, nobody of
+    ours knows them and no contact with them is on record, so nobody of ours saw it."""
+    return ctx.member.attitude in SUPPORTIVE and not ctx.knows and not ctx.activities
+
+
+def _hearsay_support_flag(ctx: PersonContext, name: str, late: bool) -> RedFlag:
+    """Support nobody of ours can have seen, of someone whose role has no flag of its own to
+    say it (the never-met flags, the coach's): by what they can do to the deal (a sales
+    leader). One who weighs much can stall it in its reviews: medium, high once the bids are
+    in or the contract is negotiated; anyone else sinks nothing alone: low, not to bury the
+    flags that matter."""
+    m = ctx.member
+    weighs = m.influence in (InfluenceLevel.HIGH, InfluenceLevel.DECISIVE)
+    role_en, role_zh = label_of(m.role), label_of(m.role, "zh")
+    att_en, att_zh = label_of(m.attitude), label_of(m.attitude, "zh")
+    return RedFlag(
+        "SUPPORT_UNVERIFIED",
+        ("HIGH" if late else "MEDIUM") if weighs else "LOW",
+        (ctx.person_id,),
+        (),
+        f"Nobody of ours knows {name} ({role_en}) or has been in touch with them: their support"
+        f" ({att_en}) is only what someone told us",
+        f"我方无人认识{name}（{role_zh}），也没有与其接触的记录：其支持（{att_zh}）只是他人转述",
+        "Ask whoever told us to introduce one of ours, and hear their stance in their own"
+        " words; until then, do not count on it.",
+        "请转述者引荐我方人员与其见面，当面确认其态度；在此之前不要指望这份支持。",
+        "is known to nobody of ours: their support is hearsay",
+        "与我方素不相识：其支持只是转述",
+    )
+
+
 def _unverified_coach_flag(pid: str, name: str, late: bool) -> RedFlag:
     """A coach known to us by a tie only, with no meeting or call on record: neither active nor
     gone quiet but unverified; what they tell us is to be confirmed. It counts in full in the
@@ -1544,14 +1604,24 @@ def _signature_and_trust_flags(
         ctx = contexts[pid]
         m, name = ctx.member, names.get(pid, pid)
         if m.role == DecisionRole.APPROVER and not met(ctx):
+            # support nobody of ours saw is what someone told us: said with the flag
+            att_en, att_zh = label_of(m.attitude), label_of(m.attitude, "zh")
+            heard_en, heard_zh = (
+                (
+                    f": their support ({att_en}) is only what someone told us",
+                    f"：其支持（{att_zh}）只是他人转述",
+                )
+                if hearsay(ctx)
+                else ("", "")
+            )
             flags.append(
                 RedFlag(
                     "APPROVER_NEVER_MET",
                     "HIGH" if late else "MEDIUM",
                     (pid,),
                     (),
-                    f"Approver {name} has never been met",
-                    f"从未与审批人{name}接触",
+                    f"Approver {name} has never been met{heard_en}",
+                    f"从未与审批人{name}接触{heard_zh}",
                     "An approver can still say no: have the coach or the decision maker "
                     "introduce us, and show them the business case.",
                     "审批人仍可一票否决：请教练或决策者引荐，并向其讲清投资回报。",

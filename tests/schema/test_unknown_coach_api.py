@@ -107,3 +107,34 @@ def test_a_coach_nobody_of_ours_knows_is_flagged_and_counts_for_less(world: Worl
     )
     codes = [f["code"] for f in known["analysis"]["redFlags"] if "COACH" in f["code"]]
     assert codes == ["COACH_NO_CONTACT_ON_RECORD"]
+
+
+def test_an_evaluator_s_support_nobody_of_ours_saw_is_flagged_as_hearsay(world: World) -> None:
+    """A sales leader: the head of logistics, who weighs much in the evaluation, was marked a
+    supporter on the coach's word; nobody of ours knows him. The account manager reads that
+    the support is hearsay, in his language; once one of ours knows him, the flag is gone."""
+    world.store.create_key_person("c1", {"name": "赵部长"}, node_id="zhao")
+    member = {"role": "BUSINESS_EVALUATOR", "influence": "HIGH", "attitude": "SUPPORTER"}
+    world.store.set_edge(
+        EdgeKind.IN_DECISION_CHAIN, (K.KEY_PERSON, "zhao"), (K.OPPORTUNITY, "o1"), member
+    )
+
+    def heard(**headers: str) -> list[dict[str, Any]]:
+        flags = world.read(**headers)["analysis"]["redFlags"]
+        return [f for f in flags if f["code"] == "SUPPORT_UNVERIFIED"]
+
+    (flag,) = heard()
+    assert (flag["severity"], flag["persons"]) == ("MEDIUM", [{"name": "赵部长"}])
+    assert flag["text"] == (
+        "Nobody of ours knows 赵部长 (Business evaluator) or has been in touch with them: their"
+        " support (Supporter) is only what someone told us"
+    )
+    (zh,) = heard(**ZH)
+    assert zh["text"] == (
+        "我方无人认识赵部长（业务评估者），也没有与其接触的记录：其支持（支持者）只是他人转述"
+    )
+    assert "zhao" not in zh["text"] + zh["coaching"] + flag["coaching"]
+    world.store.set_edge(
+        EdgeKind.KNOWS, (K.TEAM_MEMBER, AM), (K.KEY_PERSON, "zhao"), {"level": "MODERATE"}
+    )
+    assert heard() == []

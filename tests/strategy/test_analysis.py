@@ -1302,6 +1302,85 @@ def test_a_coach_nobody_of_ours_knows_is_flagged_and_guides_nobody() -> None:
     assert unknown_champion < likelihood(Attitude.CHAMPION, act("m", "sun", 5)) - 0.02
 
 
+def _hearsay_deal(
+    role: DecisionRole, influence: InfluenceLevel, stage: Stage = Stage.VALUE_PRESENTATION
+) -> ChainSnapshot:
+    """A hospital deal where 王院长 is marked a champion of ours in ``role`` on the word of the
+    head of IT, whom our account manager knows and met; nobody of ours knows 王院长 or has
+    been in touch with him. Another decision maker, met, when 王院长 is not the one."""
+    wang = member("wang", role, influence, Attitude.CHAMPION)
+    others = [] if role == DecisionRole.DECISION_MAKER else [dm()]
+    return snap(
+        wang,
+        member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        *others,
+        persons=[PersonFacts("wang", "王院长"), PersonFacts("it", "IT"), PersonFacts("dm", "DM")],
+        team_knows=[knows("it", level=TieStrength.STRONG), knows("dm")],
+        activities=[act("a1", "it", 5), act("a2", "dm", 5)],
+        opportunity=opp(stage=stage),
+    )
+
+
+def test_support_we_only_heard_about_is_flagged_by_what_the_person_can_do() -> None:
+    """A sales leader, before looking at the engine: support nobody of ours can have seen (no
+    tie, no contact on record) is what someone told us. A decision maker's is the commonest
+    way to lose a big deal: the never-met flag says it is hearsay. An approver's can stall
+    the deal in its reviews: medium, high once the bids are in or the contract negotiated. A
+    user's keeps the map honest and sinks nothing: low at every stage, not to bury the rest.
+    Before, none of them was flagged (only a coach was)."""
+
+    def flags(role: DecisionRole, influence: InfluenceLevel, stage: Stage) -> list[RedFlag]:
+        found = analysis(_hearsay_deal(role, influence, stage)).red_flags
+        return [f for f in found if "wang" in f.person_ids]
+
+    (decider,) = flags(
+        DecisionRole.DECISION_MAKER, InfluenceLevel.DECISIVE, Stage.VALUE_PRESENTATION
+    )
+    assert (decider.code, decider.severity) == ("DECISION_MAKER_NEVER_MET", "HIGH")
+    assert decider.text_en == (
+        "Decision maker 王院长 has never been met: their support (Champion) is only what"
+        " someone told us"
+    )
+    assert decider.text_zh == "从未与决策者王院长接触：其支持（拥护者）只是他人转述"
+    assert "in their own words" in decider.coaching_en
+    (approver,) = flags(DecisionRole.APPROVER, InfluenceLevel.MEDIUM, Stage.VALUE_PRESENTATION)
+    assert (approver.code, approver.severity) == ("APPROVER_NEVER_MET", "MEDIUM")
+    assert approver.text_en == (
+        "Approver 王院长 has never been met: their support (Champion) is only what someone told us"
+    )
+    assert approver.text_zh == "从未与审批人王院长接触：其支持（拥护者）只是他人转述"
+    late = flags(DecisionRole.APPROVER, InfluenceLevel.MEDIUM, Stage.BIDDING)
+    assert [(f.code, f.severity) for f in late] == [("APPROVER_NEVER_MET", "HIGH")]
+    # a high-influence evaluator can stall the deal as an approver can
+    evaluator = flags(DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Stage.REQUIREMENTS)
+    assert [(f.code, f.severity) for f in evaluator] == [("SUPPORT_UNVERIFIED", "MEDIUM")]
+    assert evaluator[0].text_en == (
+        "Nobody of ours knows 王院长 (Business evaluator) or has been in touch with them: their"
+        " support (Champion) is only what someone told us"
+    )
+    assert evaluator[0].text_zh == (
+        "我方无人认识王院长（业务评估者），也没有与其接触的记录：其支持（拥护者）只是他人转述"
+    )
+    late = flags(DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Stage.NEGOTIATION)
+    assert [(f.code, f.severity) for f in late] == [("SUPPORT_UNVERIFIED", "HIGH")]
+    for stage in (Stage.REQUIREMENTS, Stage.NEGOTIATION):
+        user = flags(DecisionRole.USER, InfluenceLevel.LOW, stage)
+        assert [(f.code, f.severity) for f in user] == [("SUPPORT_UNVERIFIED", "LOW")]
+
+
+def test_support_of_someone_we_know_or_met_is_no_hearsay() -> None:
+    """One of ours who knows them, or any contact on record, is where the attitude comes from:
+    no hearsay flag (a tie without contact is the coach's own, lower flag)."""
+    deal = _hearsay_deal(DecisionRole.USER, InfluenceLevel.MEDIUM)
+    known = dataclasses.replace(deal, team_knows=(*deal.team_knows, knows("wang")))
+    met = dataclasses.replace(deal, activities=(*deal.activities, act("a3", "wang", 20)))
+    for chain in (known, met):
+        assert "SUPPORT_UNVERIFIED" not in [f.code for f in analysis(chain).red_flags]
+    # a meeting in the calendar is an intention, not evidence: the support is hearsay until then
+    planned = dataclasses.replace(deal, activities=(*deal.activities, act("a4", "wang", -3)))
+    assert "SUPPORT_UNVERIFIED" in [f.code for f in analysis(planned).red_flags]
+
+
 def test_a_coach_we_have_no_contact_with_on_record_is_to_be_confirmed() -> None:
     """A sales leader: a coach known only by a tie, with no meeting or call on record, is
     unverified: a low flag (medium once the bids are in or the contract is negotiated) says to
