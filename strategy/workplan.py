@@ -1213,8 +1213,10 @@ def plan_work(
                 continue  # someone can introduce us: the introduction, not a cold visit
             invitation = action.effect.activity_type in _INVITATIONS
             trust_first = action.addresses in _TRUST_FIRST and opp.stage != Stage.NEGOTIATION
-            if (invitation or trust_first) and unreached(ctx) and not intro_paths(pid):
-                continue  # an invitation or a price talk from strangers: one of ours meets them
+            if (invitation or trust_first) and unreached(ctx) and not introduced_well(pid):
+                # an invitation or a price talk from strangers: one of ours meets them first; a
+                # weak introduction buys a courtesy meeting at best, no step towards price
+                continue
             # The meeting an introduction opens is measured on the deal with it done: the
             # first meeting is the introduction's, counted once.
             after = opened_by(action, ctx, state)

@@ -103,3 +103,14 @@ def test_the_first_step_with_a_stranger_in_finance_is_a_visit_not_a_price_talk(
     assert world.plays_on("周敏") == ["relationship_visit"]
     met(world.store, "zm", 2)
     assert "roi_workshop" in world.plays_on("周敏")
+
+
+def test_a_weak_introduction_brings_no_price_talk_beside_it(world: World) -> None:
+    """A sales leader: the head of IT, whom our account manager knows, knows 周敏 only slightly.
+    The introduction may be worth asking for, but it buys a courtesy meeting at best: a price
+    workshop is not a step beside it. It waits for the introduction and a first meeting."""
+    world.store.set_edge(
+        EdgeKind.KNOWS, (K.KEY_PERSON, "it"), (K.KEY_PERSON, "zm"), {"level": "WEAK"}
+    )
+    # the first meeting with her: our own visit, or the introduction, ranked by what they bring
+    assert sorted(world.plays_on("周敏")) == ["relationship_visit", "warm_introduction"]
