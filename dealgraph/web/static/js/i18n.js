@@ -292,7 +292,7 @@ const TEXTS = {
     wiAttitude: '{name}态度变为', wiCloseness: '{name}结识我方', wiLeaves: '{name}离开决策链', wiLeavesTry: '假设{name}离开决策链', wiAttitudeTo: '{name}态度变为{attitude}', wiKnownBy: '{name}结识我方{member}', wiAdd: '添加变化',
     wiRun: '查看影响', wiClear: '清除', wiSave: '保存这些变化', wiBefore: '当前', wiAfter: '变化后',
     wiChanges: '尝试的变化', wiNone: '尚未尝试任何变化。', wiFlagsAfter: '变化后的红旗', wiFlagNew: '新增', wiFlagCleared: '消除', alsoWatch: '另需留意（{n}）',
-    conflict: '{name} 已被他人修改；已显示最新版本，您的输入已保留，请再次保存。',
+    conflict: '{name}已被他人修改；已显示最新版本，您的输入已保留，请再次保存。',
     competitorKnown: '{name}已在竞争对手中：已为您选中。保存即可设置其在本商机中的态势。',
     oursRequired: '请勾选参与的我方人员：此次接触计入他们名下。',
     existingPerson: '人员', newPersonOption: '新人员（在下方填写姓名）',
