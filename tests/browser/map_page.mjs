@@ -212,6 +212,19 @@ await check('each suggestion says why, with whom and in what order: its rational
   if (intro) expect(/should ask .+ to introduce us to /.test(intro.rationale), `the introduction reads ${intro.rationale}`);
 });
 
+await check('a person\'s panel lists every step the plan holds for them, also those ranked below the deal\'s first five', async () => {
+  const PLAN = `query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 12) { title target { id } } } } }`;
+  const plan = (await api(PLAN, { id: DEMO_ID })).node.suggestedWorkPlan;
+  const later = plan.slice(5).find((s) => s.target);
+  expect(Boolean(later), `the demo deal's plan has no step on a person below its first five: ${JSON.stringify(plan)}`);
+  await page.click(`.person-item[data-id="${later.target.id}"]`);
+  await page.locator('#person-title').waitFor();
+  const listed = await page.$$eval('.person-detail .suggestion strong', (ss) => ss.map((s) => s.textContent));
+  const theirs = plan.filter((s) => s.target?.id === later.target.id).map((s) => s.title);
+  expect(theirs.every((title) => listed.some((l) => l.startsWith(title))), `the panel lists ${JSON.stringify(listed)}; the plan holds ${JSON.stringify(theirs)}`);
+  expect(await page.locator('#suggestions .suggestion').count() === 5, 'the deal lists other than its first five steps');
+});
+
 await check('the red flags of lesser weight are on the map too, folded under the status', async () => {
   const flags = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text severity } } } } }`, { id: DEMO_ID })).node.analysis.redFlags;
   const lesser = flags.filter((f) => f.severity !== 'HIGH').map((f) => f.text);
@@ -245,6 +258,13 @@ await check('what-if changes the likelihood and writes nothing', async () => {
   const tried = await page.$$eval('#wi-changes li', (lis) => lis.map((li) => li.textContent));
   expect(JSON.stringify(tried) === JSON.stringify([`${name} had attitude Champion`]), `changes tried: ${JSON.stringify(tried)}`);
   expect(await page.locator('#wi-add-leaves').innerText() === `Suppose ${name} leaves the chain`, 'the leave button reads as an act');
+  // the effect is said beside the buttons that try it, with the way to the whole result
+  const near = await page.locator('#wi-summary').innerText();
+  expect(near.includes(said.match(/[\d.]+ % → after [\d.]+ %/)[0]), `beside the buttons: ${near}; the result: ${said}`);
+  const gap = await page.evaluate(() => document.getElementById('wi-summary').getBoundingClientRect().top - document.getElementById('wi-add-leaves').getBoundingClientRect().bottom);
+  expect(gap < 80, `the effect is ${gap} px below the buttons`);
+  await page.locator('#wi-summary').scrollIntoViewIfNeeded();
+  await shot('05b-what-if-beside');
   await page.locator('#wi-flags').scrollIntoViewIfNeeded();
   await shot('05-what-if');
   const stored = (await api(CHAIN, { id: DEMO_ID })).node.decisionChain.members.find((m) => m.person.id === P.accountant);

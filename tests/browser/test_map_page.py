@@ -30,7 +30,7 @@ MID_PEOPLE = 23
 WIDE_OPPORTUNITY = "browser-wide-opp"
 WIDE_PEOPLE = 75
 WIDE_DEPARTMENTS = 10
-CHECKS = 40  # the checks in map_page.mjs: all must run and pass
+CHECKS = 41  # the checks in map_page.mjs: all must run and pass
 ROLES = ("DECISION_MAKER", "TECHNICAL_EVALUATOR", "BUSINESS_EVALUATOR", "USER", "APPROVER")
 ATTITUDES = ("OPPONENT", "SKEPTIC", "NEUTRAL", "SUPPORTER", "CHAMPION")
 

@@ -31,7 +31,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   health { status reasons { code text status } }
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
-  suggestedWorkPlan(limit: 5) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
+  suggestedWorkPlan(limit: 12) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
   workPlan { id title dueDate status owner { id name title email } target { name } } } } }`;
 
 const M = {
@@ -53,7 +53,10 @@ const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunit
 const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 
 /** Page state of the open opportunity. */
-const state = { id: null, opp: null, ours: [], cy: null, resized: null, selected: null, focus: null, whatIf: [], root: null, drawFrom: null, changes: null, marks: new Map() };
+/** The deal's next steps listed with it; a person's panel lists all the plan holds for them
+ * (the plan is read whole: a step for the chain's main blocker may rank sixth). */
+const SUGGESTIONS_SHOWN = 5;
+const state = { id: null, opp: null, ours: [], cy: null, resized: null, selected: null, focus: null, whatIf: [], whatIfFigures: null, root: null, drawFrom: null, changes: null, marks: new Map() };
 
 export async function showOpportunity(root, id) {
   state.root = root;
@@ -359,7 +362,7 @@ function dealPanel() {
     competitorsCard(state.opp.id, reloaded),
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
-    h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.map(suggestionItem)),
+    h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.slice(0, SUGGESTIONS_SHOWN).map(suggestionItem)),
     h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map((w) => h('li', { class: isOverdue(w) ? 'overdue' : null }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${ourName(w.owner) ?? t('noOwner')} · ${t('due')} `,
       day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`))),
     canWrite() && members().length ? addPersonForm() : null);
@@ -674,7 +677,17 @@ function whatIfForm(m) {
       h('button', { type: 'button', id: 'wi-add-attitude', onclick: () => add({ kind: 'SET_ATTITUDE', personId: m.person.id, attitude: attitude.value }) }, t('wiAdd'))),
     team.length ? h('div', { class: 'row' }, h('label', { for: 'wi-member' }, t('wiCloseness', { name: m.person.name })), memberSelect, level,
       h('button', { type: 'button', id: 'wi-add-closeness', onclick: () => add({ kind: 'RAISE_CLOSENESS', personId: m.person.id, memberId: memberSelect.value, level: level.value }) }, t('wiAdd'))) : null,
-    h('div', { class: 'row' }, h('button', { type: 'button', id: 'wi-add-leaves', onclick: () => add({ kind: 'PERSON_LEAVES', personId: m.person.id }) }, t('wiLeavesTry', { name: m.person.name }))));
+    h('div', { class: 'row' }, h('button', { type: 'button', id: 'wi-add-leaves', onclick: () => add({ kind: 'PERSON_LEAVES', personId: m.person.id }) }, t('wiLeavesTry', { name: m.person.name }))),
+    h('p', { id: 'wi-summary', 'aria-live': 'polite' }, whatIfSummary()));
+}
+
+/** The effect of the changes tried, beside the buttons that try them: the whole result (the
+ * four questions, the flags, saving) sits with the deal, far down the panel. */
+function whatIfSummary() {
+  const shown = state.whatIf.length ? state.whatIfFigures : null;
+  if (!shown) return null;
+  return [`${labelled(t('likelihood'), t('wiBefore'))} ${percent(shown.before, 1)} → ${t('wiAfter')} `, h('strong', {}, percent(shown.after, 1)),
+    aside(pointsOf(shown.after - shown.before)), ' ', h('a', { href: '#whatif-result', id: 'wi-more' }, t('wiMore'))];
 }
 
 function describe(change) {
@@ -706,9 +719,12 @@ function restyleWhatIf() {
 async function runWhatIf() {
   restyleWhatIf();
   const box = document.getElementById('whatif-result');
-  if (!state.whatIf.length) { box.replaceChildren(); return; }
+  const summary = () => document.getElementById('wi-summary')?.replaceChildren(...[whatIfSummary()].flat().filter(Boolean));
+  if (!state.whatIf.length) { box.replaceChildren(); summary(); return; }
   const result = (await gql(WHAT_IF, { id: state.opp.id, changes: state.whatIf })).opportunityWhatIf;
   const [before, after] = [result.before, result.after].map((a) => toTenth(a.winLikelihood.value));
+  state.whatIfFigures = { before, after };
+  summary();
   box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
     h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(before, 1)} → ${t('wiAfter')} `,
@@ -836,7 +852,7 @@ function printSheet() {
   const opp = state.opp;
   const a = opp.assessment;
   const status = dealStatus(opp);
-  const top = opp.suggestedWorkPlan.slice(0, 5);
+  const top = opp.suggestedWorkPlan.slice(0, SUGGESTIONS_SHOWN);
   const open = opp.workPlan.filter((w) => w.status === 'OPEN');
   const { src, namePx, scale } = sheetImage(state.cy, { ...SHEET_MAP, focus: state.focus });
   const picture = { src, dataset: { namePx, scale } };
