@@ -3,7 +3,7 @@
 // given a login: the notice of the reporting line goes once the login's token is shown (it spoke
 // of the change before), and 刘洋, who has a login now, is not offered a second one.
 // Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
-import { expect, openBrowser, signIn } from './harness.mjs';
+import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
 const { BASE_URL, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
@@ -69,6 +69,29 @@ await check('刘洋 reports to 赵志刚, then is given a login: the reporting l
   expect(await rowOf('刘洋').locator('button.new-token').count() === 1, '刘洋\'s login is not offered a new token');
   expect(await rowOf('赵志刚').locator('button.give-login').count() === 1, '赵志刚, without a login, is not offered one');
   await shot('03-login-given', true);
+});
+
+await check('someone added with no role yet is made a sales director on the page, and decides as one', async () => {
+  await add('王振华', '');
+  expect((await rowOf('王振华').locator('td.role').innerText()).startsWith('–'), 'a role is shown for someone who has none');
+  await rowOf('王振华').locator('button.change-role').click();
+  const form = page.locator('#role-form');
+  expect((await form.locator('h3').innerText()) === 'The role of 王振华', `the form is headed ${await form.locator('h3').innerText()}`);
+  await form.locator('select').selectOption('SALES_DIRECTOR');
+  await form.locator('button[type=submit]').click();
+  await banner.filter({ hasText: '王振华 is now Sales director.' }).waitFor();
+  expect((await rowOf('王振华').locator('td.role').innerText()).startsWith('Sales director'), `the row reads ${await rowOf('王振华').innerText()}`);
+  await shot('04-role-changed', true);
+  // what a sales director decides follows the role stored, not the page
+  const { teamMembers } = await pageApi(page, '{ teamMembers(first: 10) { nodes { name role } } }');
+  expect(teamMembers.nodes.some((m) => m.name === '王振华' && m.role === 'SALES_DIRECTOR'), JSON.stringify(teamMembers));
+  await page.selectOption('#language', 'zh-CN');
+  await rowOf('王振华').locator('button.change-role').waitFor();
+  await rowOf('王振华').locator('button.change-role').click();
+  await page.locator('#role-form').locator('select').selectOption('ACCOUNT_MANAGER');
+  await page.locator('#role-form button[type=submit]').click();
+  await banner.filter({ hasText: '王振华现在是客户经理。' }).waitFor();
+  await page.selectOption('#language', 'en');
   expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
 });
 

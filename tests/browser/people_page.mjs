@@ -42,6 +42,7 @@ await check('an account manager has no link to manage our people, and no hand-ov
   expect(await page.locator('button.add-manager, button.remove-manager, button.give-login, button.revoke-token, td.logins').count() === 0,
     'an account manager may change who directs whom or logins');
   expect((await rowOf('李明轩').locator('td.managers').innerText()) === '孙总监', 'an account manager does not see whom 李明轩 reports to');
+  expect(await page.locator('#people button.change-role').count() === 0, 'an account manager is offered to change a role');
 });
 
 await check('the administrator sees who is with us, their role and open deals', async () => {
@@ -49,7 +50,8 @@ await check('the administrator sees who is with us, their role and open deals', 
   await page.click('#nav-people');
   await page.locator('#people').waitFor();
   const li = rowOf('李明轩');
-  expect((await li.locator('td.role').innerText()) === 'Account manager', `role ${await li.locator('td.role').innerText()}`);
+  expect((await li.locator('td.role').innerText()).replace(/\s*Change$/, '') === 'Account manager', `role ${await li.locator('td.role').innerText()}`);
+  expect(await li.locator('td.role button.change-role').getAttribute('aria-label') === 'Change the role of 李明轩', 'the administrator is not offered to change the role');
   expect((await li.locator('td.deals').innerText()) === '1', `李明轩 is on ${await li.locator('td.deals').innerText()} open deals`);
   expect((await li.locator('td.state').innerText()) === 'With us', '李明轩 is not with us');
   expect(await page.locator('button.hand-over').count() === await page.locator('#people tr.person').count(), 'not everyone with us can be handed over');
@@ -212,7 +214,7 @@ await check('the administrator adds someone who joins us: a blank name is refuse
   await page.locator('#notice .banner', { hasText: '许晨 is one of our people now' }).waitFor();
   const row = rowOf('许晨');
   expect((await row.locator('td.name').innerText()) === '许晨 (Solution architect)', `the row reads ${await row.locator('td.name').innerText()}`);
-  expect((await row.locator('td.role').innerText()) === 'Solution manager' && (await row.locator('td.state').innerText()) === 'With us', `the row reads ${await row.innerText()}`);
+  expect((await row.locator('td.role').innerText()).replace(/\s*Change$/, '') === 'Solution manager' && (await row.locator('td.state').innerText()) === 'With us', `the row reads ${await row.innerText()}`);
   expect(await row.locator('button.give-login').count() === 1, 'the new member is not offered a login');
   const stored = (await asLogin('admin', '{ teamMembers(first: 100) { nodes { name role title } } }')).teamMembers.nodes.filter((m) => m.name === '许晨');
   expect(stored.length === 1 && stored[0].role === 'SOLUTION_MANAGER', `stored ${JSON.stringify(stored)}`);

@@ -88,7 +88,7 @@ def test_an_account_manager_s_work_is_handed_over_in_chromium(
         run_checks(script, env, folder / "people-browser.log", CHECKS)
 
 
-FIRST_CHECKS = 3  # the checks in people_first_page.mjs: all must run and pass
+FIRST_CHECKS = 4  # the checks in people_first_page.mjs: all must run and pass
 
 
 def test_our_first_people_are_added_and_given_a_login_in_chromium(

@@ -25,6 +25,7 @@ const TOKEN_CREATE = `mutation IssueToken($input: LoginTokenCreateInput!) { logi
 const LOGIN_UPDATE = `mutation ChangeLogin($input: LoginUpdateInput!) { loginUpdate(input: $input) { login { name role disabled } userErrors { field message code messageEn messageZh } } }`;
 const TOKEN_REVOKE = `mutation RevokeToken($input: LoginTokenRevokeInput!) { loginTokenRevoke(input: $input) { login { name } userErrors { field message code messageEn messageZh } } }`;
 const ROLES = ['account_manager', 'solution_manager', 'delivery_manager', 'service_manager', 'lead_expert', 'sales_director', 'viewer', 'admin'];
+const MEMBER_UPDATE = `mutation ChangeRole($id: ID!, $input: TeamMemberUpdateInput!) { teamMemberUpdate(id: $id, input: $input) { teamMember { id role } userErrors { field message code messageEn messageZh } } }`;
 const MEMBER_CREATE = `mutation NewMember($input: TeamMemberCreateInput!) { teamMemberCreate(input: $input) { teamMember { id name } userErrors { field message code messageEn messageZh } } }`;
 const MANAGER = (verb) => `mutation Manager($input: TeamMemberManagerInput!) { teamMemberManager${verb}(input: $input) {
   manager { name } member { name } userErrors { field message code messageEn messageZh } } }`;
@@ -111,7 +112,7 @@ function peopleTable(people, redraw) {
       sorted.map((p) => {
       const apart = p.title || tellApart(p, people); // a namesake without a title: their e-mail
       const cells = [h('td', { class: 'name' }, p.name, apart ? aside(apart) : null),
-        h('td', { class: 'role' }, p.role ? label('TeamRole', p.role) : '–'),
+        h('td', { class: 'role' }, roleOf(p, people, redraw)),
         h('td', { class: 'managers' }, managersOf(p, people, redraw)),
         isAdmin() ? h('td', { class: 'logins' }, loginsOf(p, people, redraw)) : null,
         h('td', { class: 'num deals' }, String(openDeals(p))),
@@ -135,6 +136,38 @@ function managersOf(person, people, redraw) {
   return [items.length ? h('ul', { class: 'plain managers' }, items) : null,
     person.leftAt ? (items.length ? null : '–') : h('button', { type: 'button', class: 'add-manager', 'aria-expanded': 'false',
       'aria-label': t('addManagerNamed', { name: who }), onclick: (event) => openBelow(event.currentTarget, 'manager-row', () => managerForm(person, people, redraw)) }, t('addManager'))];
+}
+
+/** Someone's role among our people; for an administrator with the button that changes it
+ * (what a sales director decides, and which deals the team form offers them for, follow it). */
+function roleOf(person, people, redraw) {
+  const shown = person.role ? label('TeamRole', person.role) : '–';
+  if (!isAdmin() || person.leftAt) return shown;
+  return [shown, ' ', h('button', { type: 'button', class: 'remove change-role', 'aria-expanded': 'false',
+    'aria-label': t('changeRoleNamed', { name: nameOf(person, people) }),
+    onclick: (event) => openBelow(event.currentTarget, 'role-row', () => roleForm(person, people, redraw)) }, t('changeRole'))];
+}
+
+function roleForm(person, people, redraw) {
+  const who = nameOf(person, people);
+  const role = select({ required: true }, [...(person.role ? [] : [['', t('choose')]]), ...enumOptions('TeamRole')], person.role ?? '');
+  const form = h('form', { id: 'role-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(MEMBER_UPDATE, { id: person.id, input: { version: person.version, role: role.value } });
+    if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone changed them meanwhile: read them again
+      await redraw(null);
+      notice(said('roleChangedMeanwhile', { name: who }), 'help');
+      return;
+    }
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    const chosen = role.value;
+    await redraw(null);
+    notice(said('memberRoleSet', { name: who, role: () => label('TeamRole', chosen) })); // said again in a new language
+  }); } },
+  h('h3', {}, t('changeRoleTitle', { name: who })),
+  h('p', { class: 'help' }, t('changeRoleHelp')),
+  field('input.role', t('role'), role),
+  h('button', { type: 'submit' }, t('changeRoleConfirm')));
+  return form;
 }
 
 /** An administrator's view of someone's logins: each with its role and its tokens in use, each
