@@ -78,6 +78,29 @@ await check('the account manager accepts a suggestion: it is confirmed and leave
   await banner.waitFor({ state: 'detached', timeout: 10000 }); // a confirmation does not linger
 });
 
+await check('a strategy session takes a step on with another owner and a later date: the plan holds them', async () => {
+  const item = page.locator('#suggestions .suggestion').filter({ hasNot: page.locator('strong', { hasText: 'review' }) }).first();
+  const title = await item.locator('strong').innerText();
+  await item.locator('details.accept-as summary').click();
+  const form = item.locator('form.accept-as-form');
+  const owner = await form.locator('[data-field="input.ownerId"] option', { hasText: '苏婉清' }).getAttribute('value');
+  await form.locator('[data-field="input.ownerId"]').selectOption(owner);
+  const suggested = await form.locator('[data-field="input.dueDate"]').inputValue();
+  const later = new Date(Date.parse(suggested) + 21 * 86400000).toISOString().slice(0, 10);
+  await form.locator('[data-field="input.dueDate"]').fill(later);
+  await shot('02b-accept-as');
+  const since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const said = await page.locator('#notice .banner.ok').innerText();
+  expect(said.includes('苏婉清') && said.includes(later), `notice: ${said}`);
+  const { node } = await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { title target { name } owner { name } dueDate } } } }`, { id: DEMO_ID });
+  const taken = node.workPlan.find((w) => title.startsWith(w.title) && w.owner?.name === '苏婉清');
+  expect(taken?.dueDate === later, `the plan holds ${JSON.stringify(node.workPlan)}`);
+  const line = await page.locator('#work-plan li', { hasText: taken.title }).filter({ hasText: '苏婉清' }).first().innerText();
+  expect(line.includes(later), `the work plan reads ${line}`);
+});
+
 await check('sentences the page puts one after another read as each language writes them', async () => {
   // a confirmation ("Added to the work plan." and the step) and a refusal's several messages
   const joined = async (language) => page.evaluate(async (lang) => {

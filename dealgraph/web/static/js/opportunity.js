@@ -44,7 +44,7 @@ const M = {
   update: `mutation($id: ID!, $input: KeyPersonUpdateInput!) { keyPersonUpdate(id: $id, input: $input) { keyPerson { id version } ${ERR} } }`,
   activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
   knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
-  accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title target { name } owner { id name title email } } ${ERR} } }`,
+  accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title dueDate target { name } owner { id name title email } } ${ERR} } }`,
 };
 const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
 const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunityWhatIf(id: $id, changes: $changes) {
@@ -323,27 +323,41 @@ const dutyOnly = (s) => s.required && Math.abs(s.expectedGain) < 0.0005;
 const gainOf = (s) => (dutyOnly(s) ? t('requiredStep') : pointsOf(s.expectedGain));
 
 function suggestionItem(s) {
-  const button = canWrite() ? h('button', { type: 'button', class: 'accept', onclick: async () => {
+  /** Accept ``s`` (``chosen``: another owner or due date), its refusals shown at ``at``. */
+  const accept = async (button, chosen, at) => {
     button.disabled = true;
     try {
-      const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null } });
+      const payload = await mutate(M.accept, { input: { opportunityId: state.opp.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null, ...chosen } });
       if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone accepted it meanwhile: show the plan as it is
         await load();
         notice(saidErrors(payload.userErrors), 'help');
         return;
       }
-      if (payload.userErrors.length) { showUserErrors(item, payload.userErrors); return; }
+      if (payload.userErrors.length) { showUserErrors(at, payload.userErrors); return; }
       const w = payload.workPlanItem;
-      await reloaded(sentences([t('accepted'), `${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(labelled(t('owner'), ourName(w.owner) ?? t('noOwner')))}`]));
+      await reloaded(sentences([t('accepted'), `${w.title}${w.target ? ` — ${w.target.name}` : ''}${aside(`${labelled(t('owner'), ourName(w.owner) ?? t('noOwner'))} · ${t('due')} ${w.dueDate ?? '–'}`)}`]));
     } finally { button.disabled = false; }
-  } }, t('accept')) : null;
+  };
+  const button = canWrite() ? h('button', { type: 'button', class: 'accept', onclick: () => accept(button, {}, item) }, t('accept')) : null;
   // why this play, with whom and in what order (who introduces whom, what it follows), the
   // play's general description on hover
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', { title: s.description }, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', { class: 'rationale' }, s.rationale || s.description),
     h('p', { class: 'help' }, `${labelled(t('owner'), ourName(s.owner) ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
-      day(s.dueDate), ` · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button);
+      day(s.dueDate), ` · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button, canWrite() ? acceptAs(s, accept) : null);
   return item;
+}
+
+/** Accepting a step with another owner among the deal's team, or another due date: what a
+ * strategy session decides as it takes the step on. */
+function acceptAs(s, accept) {
+  const team = [...new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours, label('TeamRole', a.role))]))];
+  const owner = select({ required: true }, [...(s.owner ? [] : [['', t('choose')]]), ...team], s.owner?.id ?? '');
+  const due = h('input', { type: 'date', required: true, value: s.dueDate ?? '' });
+  const submit = h('button', { type: 'submit' }, t('acceptAs'));
+  const form = h('form', { class: 'accept-as-form', onsubmit: (event) => { event.preventDefault(); accept(submit, { ownerId: owner.value, dueDate: due.value }, form); } },
+    field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), submit);
+  return h('details', { class: 'accept-as' }, h('summary', {}, t('acceptAsOpen')), form);
 }
 
 function dealPanel() {
