@@ -1501,11 +1501,10 @@ def _untested_texts(
 def _holdout_texts(
     mean: float, stage: Stage, objected: bool, held: bool, who: str | None = None
 ) -> tuple[str, str]:
-    """The budget holders' price reason, saying so when objections take them below 0, whether
+    """The budget holders' price reason, saying in words when objections take them below 0
+    (no score reads below 0/100 to people), whether
     it is held to the least accepting high-influence one of them (``held``; ``who``: their
     name, when known), and why it counts at ``stage`` as much as it does."""
-    beyond_en = " (below 0: their objections go beyond refusing it)" if mean < 0 else ""
-    beyond_zh = "（低于0：不只是不接受，而是一再明确反对）" if mean < 0 else ""
     if held and who:
         how_en = f"held to {who}, the high-influence one of them who accepts it least"
         how_zh = f"以其中影响力高、接受度最低的{who}为准"
@@ -1536,10 +1535,16 @@ def _holdout_texts(
             "none objected yet, so it counts in part before the quote",
             "尚无人明确反对，报价前少量计入",
         )
+    if mean < 0:  # a score is 0-100: below it, said in words
+        return (
+            f"The people who hold the budget reject our price: 0/100, and their objections weigh"
+            f" more than a refusal ({how_en}): {why_en}",
+            f"掌握预算的人拒绝我方价格：接受度为0/100，且一再明确反对，分量超过一般的不接受"
+            f"（{how_zh}）：{why_zh}",
+        )
     return (
-        f"The people who hold the budget accept our price {mean:.0f}/100 ({how_en}){beyond_en}: "
-        f"{why_en}",
-        f"掌握预算的人对我方价格的接受度仅{mean:.0f}/100（{how_zh}）{beyond_zh}：{why_zh}",
+        f"The people who hold the budget accept our price {mean:.0f}/100 ({how_en}): {why_en}",
+        f"掌握预算的人对我方价格的接受度仅{mean:.0f}/100（{how_zh}）：{why_zh}",
     )
 
 

@@ -668,8 +668,14 @@ def test_a_budget_holder_who_objects_again_is_further_from_accepting_our_price()
 
     once, thrice = assessment(deal(1)), assessment(deal(3))
     assert once.win_likelihood.value > thrice.win_likelihood.value
-    text = next(r for r in thrice.can_win.reasons if r.factor == "budget_holder_price").text_en
-    assert "below 0" in text
+    reason = next(r for r in thrice.can_win.reasons if r.factor == "budget_holder_price")
+    # said in words: no score reads below 0/100 to a sales leader
+    assert reason.text_en.startswith(
+        "The people who hold the budget reject our price: 0/100, and their objections weigh more"
+        " than a refusal"
+    ), reason.text_en
+    assert reason.text_zh.startswith("掌握预算的人拒绝我方价格：接受度为0/100"), reason.text_zh
+    assert "-" not in reason.text_en.split(":")[1]
 
 
 def test_in_a_tender_a_held_evaluator_costs_more_as_the_specification_is_written() -> None:
