@@ -555,7 +555,7 @@ await check('the map exports as PNG and SVG', async () => {
   expect(text.startsWith('<svg') && text.includes('<circle') && text.includes('marker-end'), 'SVG incomplete');
 });
 
-await check('the deal sheet prints on one page', async () => {
+await check('the deal sheet prints its summary on one page, and every red flag and the key people with their scores on the next', async () => {
   const recededBefore = await page.evaluate(() => window.dealgraphMap.nodes('.receded').length);
   await page.click('#deal-sheet');
   expect(await page.evaluate(() => window.printed) === 1, 'print not called');
@@ -564,7 +564,28 @@ await check('the deal sheet prints on one page', async () => {
   const pdf = await page.pdf({ landscape: true, format: 'A4', printBackground: true });
   writeFileSync(path.join(ARTIFACTS, 'deal-sheet.pdf'), pdf);
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  expect(pages === 1, `deal sheet has ${pages} pages`);
+  expect(pages === 2, `deal sheet has ${pages} pages`);
+  const onFirst = await page.evaluate(() => document.querySelector('#sheet .sheet-more').getBoundingClientRect().top > 0
+    && getComputedStyle(document.querySelector('#sheet .sheet-more')).breakBefore === 'page');
+  expect(onFirst, 'the key people do not start a page of their own');
+  // the first page says how many flags wait on the next; the next lists them all, as the API does
+  const { node: judged } = await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text } }
+    decisionChain { members { person { id name } } } memberScores { person { id } closeness { value } solution { value } price { value } } } } }`, { id: DEMO_ID });
+  const flagTexts = judged.analysis.redFlags.map((f) => f.text);
+  expect(flagTexts.length > 5, `the demo deal has ${flagTexts.length} red flags: nothing to test`);
+  const firstPage = await page.$$eval('#sheet .sheet-top ul:last-of-type li', (lis) => lis.map((li) => li.textContent));
+  expect(firstPage.at(-1) === `…and ${flagTexts.length - 4} more, on the next page`, `the first page's flags end with ${firstPage.at(-1)}`);
+  const everyFlag = await page.$$eval('#sheet .sheet-more ul li', (lis) => lis.map((li) => li.textContent));
+  expect(JSON.stringify(everyFlag) === JSON.stringify(flagTexts), `the next page lists ${everyFlag.length} flags, the API ${flagTexts.length}`);
+  const people = await page.$$eval('#sheet .sheet-more table tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((c) => c.textContent)));
+  expect(people.length === judged.decisionChain.members.length, `the sheet lists ${people.length} people of ${judged.decisionChain.members.length}`);
+  for (const m of judged.decisionChain.members) {
+    const sc = judged.memberScores.find((x) => x.person.id === m.person.id);
+    const row = people.find((r) => r[0] === m.person.name);
+    expect(row && JSON.stringify(row.slice(4)) === JSON.stringify([sc.closeness.value, sc.solution.value, sc.price.value].map(String)), `${m.person.name} prints ${JSON.stringify(row)}`);
+  }
+  await page.locator('#sheet .sheet-more').scrollIntoViewIfNeeded();
+  await shot('08b-deal-sheet-people');
   // names on the printed map read at 8 pt (10.7 CSS px) or more
   const printedName = await page.evaluate(() => {
     const img = document.querySelector('#sheet img');

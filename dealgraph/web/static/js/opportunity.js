@@ -848,6 +848,8 @@ const SHEET_MAP = { width: 604, height: 396 };
 
 /** The first ``n`` of a list, and a line saying how many more there are (paper has room for
  * a few; it must not look complete when it is not). */
+/** The red flags the sheet's first page has room for, beside the map. */
+const FLAGS_ON_PAPER = 5;
 const atMost = (list, n) => (list.length > n ? [...list.slice(0, n - 1), t('moreItems', { n: list.length - n + 1 })] : list);
 
 /** An open item whose due day has passed (the days are the API's, compared as written). */
@@ -868,6 +870,9 @@ function printSheet() {
   const status = dealStatus(opp);
   const top = opp.suggestedWorkPlan.slice(0, SUGGESTIONS_SHOWN);
   const open = opp.workPlan.filter((w) => w.status === 'OPEN');
+  const flags = CLOSED.has(opp.stage) ? [] : opp.analysis?.redFlags ?? [];
+  const firstFlags = flags.length > FLAGS_ON_PAPER
+    ? [...flags.slice(0, FLAGS_ON_PAPER - 1).map((f) => f.text), t('moreOverleaf', { n: flags.length - FLAGS_ON_PAPER + 1 })] : flags.map((f) => f.text);
   const { src, namePx, scale } = sheetImage(state.cy, { ...SHEET_MAP, focus: state.focus });
   const picture = { src, dataset: { namePx, scale } };
   const table = (heads, rows) => h('table', {}, h('tr', {}, heads.map((c) => h('th', {}, c))),
@@ -889,12 +894,22 @@ function printSheet() {
       h('section', {}, h('h2', {}, t('questions')),
         closed ? [h('p', { id: 'sheet-outcome' }, h('strong', {}, outcomeOf(opp))), h('p', { class: 'help' }, t('questionsAsDecided'))] : h('p', {}, labelled(t('likelihood'), percent(a?.winLikelihood.value))),
         h('ul', {}, a ? QUESTIONS.map((q) => h('li', {}, `${t(q)} ${a[q].value}/100 — ${telling(a[q])}`)) : null),
-        closed ? null : [h('h2', {}, t('redFlags')), h('ul', {}, atMost(opp.analysis?.redFlags ?? [], 5).map((f) => h('li', {}, f.text ?? f)))])),
+        closed ? null : [h('h2', {}, t('redFlags')), h('ul', {}, firstFlags.map((f) => h('li', {}, f)))])),
     ...(closed ? [] : [h('section', {}, h('h2', {}, t('suggestions')),
       table([t('action'), t('with'), t('owner'), t('due'), t('likelihood')], top.map((s) => [s.title, s.target?.name ?? '–',
         ourName(s.owner) ?? label('TeamRole', s.ownerRole), s.dueDate, gainOf(s)])),
       open.length ? h('h2', {}, t('openWork')) : null,
       open.length ? table([t('action'), t('with'), t('owner'), t('due')], atMost(open, 8).map((w) => (typeof w === 'string' ? [w, '', '', '']
-        : [w.title, w.target?.name ?? '–', ourName(w.owner) ?? t('noOwner'), dueText(w)]))) : null)]));
+        : [w.title, w.target?.name ?? '–', ourName(w.owner) ?? t('noOwner'), dueText(w)]))) : null)]),
+    // the next page: every red flag when the first had no room for them all, and the people
+    // with their three scores, as a strategy session goes through them
+    h('section', { class: 'sheet-more' },
+      flags.length > FLAGS_ON_PAPER ? [h('h2', {}, t('allRedFlags')), h('ul', {}, flags.map((f) => h('li', {}, f.text)))] : null,
+      h('h2', {}, t('keyPeople')),
+      table([t('name'), t('role'), t('influence'), t('attitude'), t('closeness'), t('solution'), t('price')], listed().map((m) => {
+        const scores = scoresOf(m.person.id);
+        return [m.person.name, label('DecisionRole', m.role), label('InfluenceLevel', m.influence), label('Attitude', m.attitude),
+          ...['closeness', 'solution', 'price'].map((k) => String(scores?.[k].value ?? '–'))];
+      }))));
   window.print();
 }
