@@ -1630,7 +1630,7 @@ def _deal_texts(
     cheaper_zh = (
         "价格分归报价更低者，无论谁支持我们"
         if late
-        else "开标前部分计入（此处及“我们有竞争力吗？”）；开标后价格分归报价更低者"
+        else "开标前部分计入（此处及“有没有竞争力？”）；开标后价格分归报价更低者"
     )
     return {
         "no_compelling_event": (
@@ -1987,10 +1987,10 @@ def assess_worth(
 
 
 _QUESTIONS = (
-    ("is_real", "real_weight", "Is it real?", "商机是否真实？"),
-    ("can_compete", "compete_weight", "Can we compete?", "我们有竞争力吗？"),
-    ("can_win", "win_weight", "Can we win?", "我们能赢吗？"),
-    ("worth_it", "worth_weight", "Is it worth it?", "值得做吗？"),
+    ("is_real", "real_weight", "Is it real?", "是不是商机？"),
+    ("can_compete", "compete_weight", "Can we compete?", "有没有竞争力？"),
+    ("can_win", "win_weight", "Can we win?", "能不能赢？"),
+    ("worth_it", "worth_weight", "Is it worth it?", "值不值得？"),
 )
 
 

@@ -237,6 +237,11 @@ await check('the red flags of lesser weight are on the map too, folded under the
 
 await check('what-if changes the likelihood and writes nothing', async () => {
   await page.click(`.person-item[data-id="${P.accountant}"]`);
+  // the finance head of the finance department: "Finance" said once in the panel's header
+  const meta = await page.locator('.person-detail p.meta').first().innerText();
+  expect(meta.split(' · ').filter((x) => x === 'Finance').length === 1, `the panel reads ${meta}`);
+  // a neutral person's sign is no digit that reads as a score
+  expect(!/ 0 Neutral|^0 /.test(await page.locator('.person-item').first().innerText()) && (await page.locator('.legend').innerText()).includes('○'), 'neutral is signed 0');
   await page.selectOption('#wi-attitude', 'CHAMPION');
   await page.click('#wi-add-attitude');
   const line = page.locator('#wi-likelihood');

@@ -189,7 +189,7 @@ def test_the_likelihoods_terms_read_as_a_sales_leader_reads_them_not_as_arithmet
     texts = {t.factor: (t.text_en, t.text_zh) for t in weak.win_likelihood.terms}
     assert all("weight" not in en and "->" not in en for en, _ in texts.values())
     assert texts["can_win"][0].startswith("Can we win? 0/100: pulls the likelihood down strongly")
-    assert texts["can_win"][1].startswith("我们能赢吗？ 0/100：明显拉低赢率")
+    assert texts["can_win"][1].startswith("能不能赢？ 0/100：明显拉低赢率")
     assert texts["is_real"][0].endswith(
         ": real enough, so it holds nothing back (only doubt about a deal counts)"
     )

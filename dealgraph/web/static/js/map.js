@@ -4,8 +4,9 @@
 import { label, listOf, nameOf, t } from './i18n.js';
 import { CLOSED } from './pipeline.js';
 
+/** Each attitude's colour and sign (neutral a circle: a "0" beside a name read as a score). */
 export const ATTITUDE = {
-  OPPONENT: ['#d73027', '−−'], SKEPTIC: ['#fc8d59', '−'], NEUTRAL: ['#d9d9d9', '0'],
+  OPPONENT: ['#d73027', '−−'], SKEPTIC: ['#fc8d59', '−'], NEUTRAL: ['#d9d9d9', '○'],
   SUPPORTER: ['#a6d96a', '+'], CHAMPION: ['#1a9850', '++'],
 };
 const LEVEL = { WEAK: 1, MODERATE: 2, STRONG: 3, VERY_STRONG: 4 };

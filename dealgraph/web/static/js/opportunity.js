@@ -515,7 +515,9 @@ function personPanel(m) {
   return h('div', { class: 'person-detail', 'aria-labelledby': 'person-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'person-title', tabindex: '-1' }, m.person.name, m.person.nameEn ? aside(m.person.nameEn) : ''),
       h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: closePerson }, '×')),
-    h('p', { class: 'meta' }, [m.person.title, m.person.department, label('DecisionRole', m.role), label('Attitude', m.attitude), `${t('influence')} ${label('InfluenceLevel', m.influence)}`].filter(Boolean).join(' · ')),
+    // a department named as the role is (Finance, Finance) is said once
+    h('p', { class: 'meta' }, [m.person.title, m.person.department, label('DecisionRole', m.role), label('Attitude', m.attitude), `${t('influence')} ${label('InfluenceLevel', m.influence)}`]
+      .filter((x, i, all) => x && all.findIndex((y) => y?.toLowerCase() === x.toLowerCase()) === i).join(' · ')),
     h('h3', {}, t('scores')),
     s ? h('div', { id: 'person-scores' }, scoreBlock(t('closeness'), s.closeness, 'score-closeness'), scoreBlock(t('solution'), s.solution, 'score-solution'), scoreBlock(t('price'), s.price, 'score-price')) : null,
     h('h3', {}, t('ties')),
