@@ -511,7 +511,9 @@ await check('the account manager marks the quote submitted and advances the deal
   // two quick clicks ask once and move nothing: the move waits for its confirmation
   await button.click({ clickCount: 2 });
   const ask = card.locator('#advance .confirm-advance');
-  expect(await ask.isVisible() && (await ask.innerText()) === `Move the deal from ${now} to ${next}?`, `the question reads ${await ask.innerText()}`);
+  // the gate lacks something: the question says the move will be refused, before it is tried
+  const question = `Not everything ${next} needs is in place yet (above): the move will be refused until it is. Try moving the deal from ${now} to ${next} anyway?`;
+  expect(await ask.isVisible() && (await ask.innerText()) === question, `the question reads ${await ask.innerText()}`);
   expect((await api(DEAL_STATE, { id: DEMO_ID })).node.stage === 'VALUE_PRESENTATION', 'the deal moved without a confirmation');
   await shot('12a-advance-confirm');
   since = Date.now();

@@ -229,7 +229,9 @@ function stagePart(opp, who, act) {
   }) : null;
   if (advance) {
     const yes = advance.querySelector('button[type=submit]');
-    const ask = h('p', { class: 'confirm-advance', hidden: true }, t('confirmAdvance', { from: label('Stage', opp.stage), to }));
+    // a gate that lacks something is said before the move is tried, not only in its refusal
+    const lacking = (opp.nextStageProblems ?? []).length > 0;
+    const ask = h('p', { class: 'confirm-advance', hidden: true }, t(lacking ? 'confirmAdvanceLacking' : 'confirmAdvance', { from: label('Stage', opp.stage), to }));
     const cancel = h('button', { type: 'button', class: 'cancel', hidden: true }, t('cancel'));
     const open = h('button', { type: 'button', class: 'advance-open' }, t('advanceTo', { stage: to }));
     const asking = (on) => { ask.hidden = !on; yes.hidden = !on; cancel.hidden = !on; open.hidden = on; if (on) yes.focus(); else open.focus(); };
