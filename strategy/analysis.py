@@ -79,6 +79,7 @@ from strategy.scoring import (
     PersonScores,
     breach,
     calendar_days,
+    hearsay,
     quote_days,
     split_ties,
     stage_days,
@@ -680,7 +681,7 @@ def _flags_at(
     flags.extend(
         _hearsay_support_flag(c, names.get(p, p), late)
         for p, c in sorted(contexts.items())
-        if c.member.role not in _NEVER_MET_FLAGGED and hearsay(c)
+        if c.member.role not in _NEVER_MET_FLAGGED and not at_arms_length(c.member) and hearsay(c)
     )
     for pid in dms:
         if not met(contexts[pid]):
@@ -1275,14 +1276,9 @@ _NEVER_MET_FLAGGED = frozenset(
 """The roles whose own flags say it when their support is hearsay (never met, the coach's)."""
 
 
-def hearsay(ctx: PersonContext) -> bool:
-    """Their support is only what someone told us: marked a supporter or champion, nobody of
-    ours knows them and no contact with them is on record, so nobody of ours saw it."""
-    return ctx.member.attitude in SUPPORTIVE and not ctx.knows and not ctx.activities
-
-
 def _hearsay_support_flag(ctx: PersonContext, name: str, late: bool) -> RedFlag:
-    """Support nobody of ours can have seen, of someone whose role has no flag of its own to
+    """Support nobody of ours heard first hand (``scoring.hearsay``, as the scores count it), of
+    someone whose role has no flag of its own to
     say it (the never-met flags, the coach's): by what they can do to the deal (a sales
     leader). One who weighs much can stall it in its reviews: medium, high once the bids are
     in or the contract is negotiated; anyone else sinks nothing alone: low, not to bury the
@@ -1296,9 +1292,9 @@ def _hearsay_support_flag(ctx: PersonContext, name: str, late: bool) -> RedFlag:
         ("HIGH" if late else "MEDIUM") if weighs else "LOW",
         (ctx.person_id,),
         (),
-        f"Nobody of ours knows {name} ({role_en}) or has been in touch with them: their support"
-        f" ({att_en}) is only what someone told us",
-        f"我方无人认识{name}（{role_zh}），也没有与其接触的记录：其支持（{att_zh}）只是他人转述",
+        f"Nobody of ours has heard {name} ({role_en}) say it: their support ({att_en}) is only"
+        " what someone told us",
+        f"我方没有人听{name}（{role_zh}）亲口表态：其支持（{att_zh}）只是他人转述",
         "Ask whoever told us to introduce one of ours, and hear their stance in their own"
         " words; until then, do not count on it.",
         "请转述者引荐我方人员与其见面，当面确认其态度；在此之前不要指望这份支持。",

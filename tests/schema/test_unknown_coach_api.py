@@ -126,13 +126,11 @@ def test_an_evaluator_s_support_nobody_of_ours_saw_is_flagged_as_hearsay(world: 
     (flag,) = heard()
     assert (flag["severity"], flag["persons"]) == ("MEDIUM", [{"name": "赵部长"}])
     assert flag["text"] == (
-        "Nobody of ours knows 赵部长 (Business evaluator) or has been in touch with them: their"
-        " support (Supporter) is only what someone told us"
+        "Nobody of ours has heard 赵部长 (Business evaluator) say it: their support (Supporter)"
+        " is only what someone told us"
     )
     (zh,) = heard(**ZH)
-    assert zh["text"] == (
-        "我方无人认识赵部长（业务评估者），也没有与其接触的记录：其支持（支持者）只是他人转述"
-    )
+    assert zh["text"] == "我方没有人听赵部长（业务评估者）亲口表态：其支持（支持者）只是他人转述"
     assert "zhao" not in zh["text"] + zh["coaching"] + flag["coaching"]
     world.store.set_edge(
         EdgeKind.KNOWS, (K.TEAM_MEMBER, AM), (K.KEY_PERSON, "zhao"), {"level": "MODERATE"}

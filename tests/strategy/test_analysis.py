@@ -1355,11 +1355,11 @@ def test_support_we_only_heard_about_is_flagged_by_what_the_person_can_do() -> N
     evaluator = flags(DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Stage.REQUIREMENTS)
     assert [(f.code, f.severity) for f in evaluator] == [("SUPPORT_UNVERIFIED", "MEDIUM")]
     assert evaluator[0].text_en == (
-        "Nobody of ours knows 王院长 (Business evaluator) or has been in touch with them: their"
-        " support (Champion) is only what someone told us"
+        "Nobody of ours has heard 王院长 (Business evaluator) say it: their support (Champion)"
+        " is only what someone told us"
     )
     assert evaluator[0].text_zh == (
-        "我方无人认识王院长（业务评估者），也没有与其接触的记录：其支持（拥护者）只是他人转述"
+        "我方没有人听王院长（业务评估者）亲口表态：其支持（拥护者）只是他人转述"
     )
     late = flags(DecisionRole.BUSINESS_EVALUATOR, InfluenceLevel.HIGH, Stage.NEGOTIATION)
     assert [(f.code, f.severity) for f in late] == [("SUPPORT_UNVERIFIED", "HIGH")]
@@ -1376,9 +1376,26 @@ def test_support_of_someone_we_know_or_met_is_no_hearsay() -> None:
     met = dataclasses.replace(deal, activities=(*deal.activities, act("a3", "wang", 20)))
     for chain in (known, met):
         assert "SUPPORT_UNVERIFIED" not in [f.code for f in analysis(chain).red_flags]
-    # a meeting in the calendar is an intention, not evidence: the support is hearsay until then
+    # a meeting in the calendar is an intention, not evidence, and a cold e-mail or someone who
+    # knows them slightly heard nothing from them: the support is hearsay still, as the scores
+    # count it (``scoring.hearsay``)
     planned = dataclasses.replace(deal, activities=(*deal.activities, act("a4", "wang", -3)))
-    assert "SUPPORT_UNVERIFIED" in [f.code for f in analysis(planned).red_flags]
+    mailed = dataclasses.replace(
+        deal, activities=(*deal.activities, act("a5", "wang", 3, type=ActivityType.EMAIL))
+    )
+    slightly = dataclasses.replace(
+        deal, team_knows=(*deal.team_knows, knows("wang", level=TieStrength.WEAK))
+    )
+    for chain in (planned, mailed, slightly):
+        assert "SUPPORT_UNVERIFIED" in [f.code for f in analysis(chain).red_flags]
+
+
+def test_support_of_someone_we_keep_at_arm_s_length_is_not_to_be_heard_privately() -> None:
+    """The supervisor of the purchase or a drawn tender expert marked a supporter: no flag
+    telling us to go and hear it from them, which would be the breach their own flags warn
+    of."""
+    deal = _hearsay_deal(DecisionRole.SUPERVISOR, InfluenceLevel.HIGH)
+    assert "SUPPORT_UNVERIFIED" not in [f.code for f in analysis(deal).red_flags]
 
 
 def test_a_coach_we_have_no_contact_with_on_record_is_to_be_confirmed() -> None:
