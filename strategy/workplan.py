@@ -1445,11 +1445,13 @@ def plan_work(
     # planned to show them our solution works, a demo besides it is the same proof twice,
     # and the next one waits for how they took the visit (a sales leader).
     jobs: dict[tuple[str, str], int] = {}
+    taken: set[tuple[str, str]] = set()  # by the plan's open steps: no exception opens them
     for step in snapshot.planned:
         play = playbook.get(step.action_key) if step.action_key in keys else None
         if play is not None and step.person_id is not None:
             job = _job(step.person_id, play.addresses, introduces=play.requires == "no_team_tie")
             jobs[job] = jobs.get(job, 0) + 1
+            taken.add(job)
     plan: list[Suggestion] = []
     coach_suggested = False
     queue = list(found)
@@ -1471,6 +1473,7 @@ def plan_work(
             (per_person.get(key, 0) >= pc.max_per_person and not answers and not opened)
             or (s.addresses == "coach" and coach_suggested)
             or (jobs.get(job, 0) >= pc.max_per_job and not opened)
+            or job in taken
         ):
             continue
         needed = opening(s)

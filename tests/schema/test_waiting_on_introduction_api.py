@@ -122,3 +122,4 @@ def test_a_planned_visit_that_shows_our_solution_is_not_doubled_by_another(world
     after = world.plan()["suggestedWorkPlan"]
     doubled = [s["actionKey"] for s in after if s["target"] == {"name": "张建国"}]
     assert not SOLUTION_PLAYS & set(doubled), after
+    assert "warm_introduction" in doubled, after  # the door to the visit stays on the plan

@@ -2172,3 +2172,27 @@ def test_nobody_talks_price_with_someone_nobody_of_ours_has_met() -> None:
     }
     negotiation = analyse(_stranger_in_finance(Stage.NEGOTIATION), NOW, listing_all()).plan
     assert "roi_workshop" in {s.action_key for s in negotiation if s.target_person_id == "zm"}
+
+
+def test_a_first_meeting_already_planned_is_not_doubled_by_the_one_an_introduction_opens() -> None:
+    """A sales leader: with a visit to the decision maker in the plan, the introduction through
+    the head of IT opens the door to it; our executive's visit that the introduction would
+    otherwise bring is a second first meeting beside it. One first meeting at a time; a play
+    that does another job with him (our solution) keeps its place."""
+    chain = snap(
+        dm(),
+        member("it", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER),
+        person_knows=[tie("it", "dm", TieStrength.STRONG)],
+        team_knows=[knows("it", level=TieStrength.STRONG)],
+        activities=[act("a", "it", 5)],
+        opportunity=opp(stage=Stage.VALUE_PRESENTATION),
+    )
+    before = [
+        (s.action_key, s.addresses) for s in analyse(chain, NOW).plan if s.target_person_id == "dm"
+    ]
+    assert ("executive_visit", "closeness") in before  # opened by the introduction
+    planned = dataclasses.replace(chain, planned=(PlannedPlay("relationship_visit", "dm"),))
+    after = [s for s in analyse(planned, NOW).plan if s.target_person_id == "dm"]
+    assert [s.action_key for s in after if s.addresses == "closeness" and s.warm_path is None] == []
+    assert "warm_introduction" in [s.action_key for s in after]
+    assert any(s.addresses == "solution" for s in after)
