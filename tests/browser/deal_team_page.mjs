@@ -160,7 +160,7 @@ await check('a request the deal\'s only sales director asked for himself: the ca
     return line.innerText();
   };
   const en = await said('en');
-  expect(en.includes('decided by a Sales director; its requester, 孙总监, is the only one who sees this deal, and nobody decides their own request: put another on Our team on this deal'), `the request reads ${en}`);
+  expect(en.includes('decided by a Sales director; its requester, 孙总监, is the only Sales director who sees this deal, and nobody decides their own request: put another on Our team on this deal'), `the request reads ${en}`);
   await shot('01d-request-only-its-requester-decides');
   const zh = await said('zh-CN');
   expect(zh.includes('由销售总监审批；申请人孙总监是唯一能看到本商机的销售总监，而申请人不能审批自己的申请'), `the request reads ${zh}`);

@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 
 import pytest
 from builders import (
@@ -675,7 +676,7 @@ def test_a_budget_holder_who_objects_again_is_further_from_accepting_our_price()
         " than a refusal"
     ), reason.text_en
     assert reason.text_zh.startswith("掌握预算的人拒绝我方价格：接受度为0/100"), reason.text_zh
-    assert "-" not in reason.text_en.split(":")[1]
+    assert not re.search(r"-\d", reason.text_en), reason.text_en
 
 
 def test_in_a_tender_a_held_evaluator_costs_more_as_the_specification_is_written() -> None:

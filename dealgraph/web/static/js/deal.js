@@ -22,10 +22,15 @@ const TEXT = ['compellingEvent', 'description'];
 const unitOf = (currency) => {
   const code = currency.trim() || 'CNY';
   // a code the API refuses (rmb, RMB, cny) names no unit: the refusal says what to type
-  if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf('currency').includes(code)) return null;
+  // (the browser's list of currencies, where it has one: close to ISO 4217's, as the API's is)
+  if (!/^[A-Z]{3}$/.test(code) || !(Intl.supportedValuesOf?.('currency') ?? [code]).includes(code)) return null;
   if (code === 'CNY') return t('unitYuan');
   if (lang() !== 'zh-CN') return code;
-  return new Intl.DisplayNames(['zh-CN'], { type: 'currency' }).of(code) ?? code;
+  try {
+    return new Intl.DisplayNames(['zh-CN'], { type: 'currency' }).of(code) ?? code;
+  } catch {
+    return code; // a browser without the names: the code is the unit
+  }
 };
 /** A money input's field, its label saying the unit to type it in, kept to the currency as
  * typed in ``currency`` (an input): 商机金额（元）, Deal amount (USD). */

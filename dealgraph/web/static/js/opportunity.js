@@ -352,6 +352,7 @@ function suggestionItem(s) {
  * strategy session decides as it takes the step on. */
 function acceptAs(s, accept) {
   const team = [...new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours, label('TeamRole', a.role))]))];
+  if (!team.length) return null; // nobody on the deal's team to give it to
   const owner = select({ required: true }, [...(s.owner ? [] : [['', t('choose')]]), ...team], s.owner?.id ?? '');
   const due = h('input', { type: 'date', required: true, value: s.dueDate ?? '' });
   const submit = h('button', { type: 'submit' }, t('acceptAs'));
@@ -848,10 +849,10 @@ const telling = (score) => {
  * map (160 mm × 105 mm beside the four questions on A4 landscape; keep them together). */
 const SHEET_MAP = { width: 604, height: 396 };
 
-/** The first ``n`` of a list, and a line saying how many more there are (paper has room for
- * a few; it must not look complete when it is not). */
 /** The red flags the sheet's first page has room for, beside the map. */
 const FLAGS_ON_PAPER = 5;
+/** The first ``n`` of a list, and a line saying how many more there are (paper has room for
+ * a few; it must not look complete when it is not). */
 const atMost = (list, n) => (list.length > n ? [...list.slice(0, n - 1), t('moreItems', { n: list.length - n + 1 })] : list);
 
 /** An open item whose due day has passed (the days are the API's, compared as written). */
@@ -907,8 +908,8 @@ function printSheet() {
     // with their three scores, as a strategy session goes through them
     h('section', { class: 'sheet-more' },
       flags.length > FLAGS_ON_PAPER ? [h('h2', {}, t('allRedFlags')), h('ul', {}, flags.map((f) => h('li', {}, f.text)))] : null,
-      h('h2', {}, t('keyPeople')),
-      table([t('name'), t('role'), t('influence'), t('attitude'), t('closeness'), t('solution'), t('price')], listed().map((m) => {
+      members().length ? h('h2', {}, t('keyPeople')) : null,
+      !members().length ? null : table([t('name'), t('role'), t('influence'), t('attitude'), t('closeness'), t('solution'), t('price')], listed().map((m) => {
         const scores = scoresOf(m.person.id);
         return [m.person.name, label('DecisionRole', m.role), label('InfluenceLevel', m.influence), label('Attitude', m.attitude),
           ...['closeness', 'solution', 'price'].map((k) => String(scores?.[k].value ?? '–'))];
