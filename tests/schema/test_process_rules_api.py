@@ -485,12 +485,17 @@ def test_an_unmapped_chain_is_refused_naming_the_role_it_lacks(api: Api, deal: D
     refusal names the business evaluator, on the stage asked for, in both languages."""
     api.store.update(NodeKind.OPPORTUNITY, deal.id, {"stage": "REQUIREMENTS"})
     store, customer = api.store, deal.id.replace("-o", "-c")
-    engineer = store.create_key_person(customer, {"name": "Engineer Sun"})["id"]
-    store.set_edge(
-        EdgeKind.IN_DECISION_CHAIN,
-        (NodeKind.KEY_PERSON, engineer),
-        (NodeKind.OPPORTUNITY, deal.id),
-        {"role": "TECHNICAL_EVALUATOR"},
+
+    def in_chain(person: str, role: str) -> None:
+        store.set_edge(
+            EdgeKind.IN_DECISION_CHAIN,
+            (NodeKind.KEY_PERSON, person),
+            (NodeKind.OPPORTUNITY, deal.id),
+            {"role": role},
+        )
+
+    in_chain(
+        store.create_key_person(customer, {"name": "Engineer Sun"})["id"], "TECHNICAL_EVALUATOR"
     )
     path = "actions.decision_chain_mapped"
 
@@ -517,23 +522,12 @@ def test_an_unmapped_chain_is_refused_naming_the_role_it_lacks(api: Api, deal: D
     assert (error["field"], error["code"]) == (["input", "toStage"], "BAD_USER_INPUT")
     # every refusal of the gate is on the stage asked for, none on the whole input
     assert {tuple(e["field"]) for e in errors} == {("input", "toStage")}
-    store.set_edge(
-        EdgeKind.IN_DECISION_CHAIN,
-        (NodeKind.KEY_PERSON, deal.cio),
-        (NodeKind.OPPORTUNITY, deal.id),
-        {"role": "BUSINESS_EVALUATOR"},
-    )
+    in_chain(deal.cio, "BUSINESS_EVALUATOR")
     problem, _ = refusal()
     assert problem is not None
     assert problem["messageEn"].endswith("still missing: decision maker")
     assert problem["messageZh"].endswith("尚缺决策者")
-    boss = store.create_key_person(customer, {"name": "Chief Qian"})["id"]
-    store.set_edge(
-        EdgeKind.IN_DECISION_CHAIN,
-        (NodeKind.KEY_PERSON, boss),
-        (NodeKind.OPPORTUNITY, deal.id),
-        {"role": "DECISION_MAKER"},
-    )
+    in_chain(store.create_key_person(customer, {"name": "Chief Qian"})["id"], "DECISION_MAKER")
     assert refusal()[0] is None
 
 

@@ -703,9 +703,12 @@ function whatIfForm(m) {
 function whatIfSummary() {
   const shown = state.whatIf.length ? state.whatIfFigures : null;
   if (!shown) return null;
-  return [`${labelled(t('likelihood'), t('wiBefore'))} ${percent(shown.before, 1)} → ${t('wiAfter')} `, h('strong', {}, percent(shown.after, 1)),
-    aside(pointsOf(shown.after - shown.before)), ' ', h('a', { href: '#whatif-result', id: 'wi-more' }, t('wiMore'))];
+  return [...likelihoodMove(shown), ' ', h('a', { href: '#whatif-result', id: 'wi-more' }, t('wiMore'))];
 }
+
+/** "Win likelihood: now 9.6 % → after 11.1 % (+1.5 pts)", as the what-if says it. */
+const likelihoodMove = ({ before, after }) => [`${labelled(t('likelihood'), t('wiBefore'))} ${percent(before, 1)} → ${t('wiAfter')} `,
+  h('strong', {}, percent(after, 1)), aside(pointsOf(after - before))];
 
 function describe(change) {
   const who = personName(change.personId);
@@ -744,8 +747,7 @@ async function runWhatIf() {
   summary();
   box.replaceChildren(h('section', { class: 'card whatif-result', 'aria-live': 'polite' },
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
-    h('p', { id: 'wi-likelihood' }, `${labelled(t('likelihood'), t('wiBefore'))} ${percent(before, 1)} → ${t('wiAfter')} `,
-      h('strong', {}, percent(after, 1)), aside(pointsOf(after - before))),
+    h('p', { id: 'wi-likelihood' }, likelihoodMove({ before, after })),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
     h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, flagChanges(result.afterAnalysis.redFlags)),
     canWrite() ? [h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' '] : null,

@@ -148,17 +148,24 @@ function roleOf(person, people, redraw) {
     onclick: (event) => openBelow(event.currentTarget, 'role-row', () => roleForm(person, people, redraw)) }, t('changeRole'))];
 }
 
+/** A write on someone, refused: changed by someone else meanwhile (the list is read again and
+ * ``meanwhile`` said), or at its fields. Whether it was. */
+async function refusedOn(form, payload, redraw, meanwhile) {
+  if (payload.userErrors.some((e) => e.code === 'CONFLICT')) {
+    await redraw(null);
+    notice(meanwhile, 'help');
+    return true;
+  }
+  if (payload.userErrors.length) showUserErrors(form, payload.userErrors);
+  return payload.userErrors.length > 0;
+}
+
 function roleForm(person, people, redraw) {
   const who = nameOf(person, people);
   const role = select({ required: true }, [...(person.role ? [] : [['', t('choose')]]), ...enumOptions('TeamRole')], person.role ?? '');
   const form = h('form', { id: 'role-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(MEMBER_UPDATE, { id: person.id, input: { version: person.version, role: role.value } });
-    if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone changed them meanwhile: read them again
-      await redraw(null);
-      notice(said('roleChangedMeanwhile', { name: who }), 'help');
-      return;
-    }
-    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    if (await refusedOn(form, payload, redraw, said('roleChangedMeanwhile', { name: who }))) return;
     const chosen = role.value;
     await redraw(null);
     notice(said('memberRoleSet', { name: who, role: () => label('TeamRole', chosen) })); // said again in a new language
@@ -354,12 +361,7 @@ function handOverForm(person, people, redraw) {
   const who = nameOf(person, people); // a namesake told apart, as the picker tells them
   const form = h('form', { id: 'hand-over-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const payload = await mutate(HAND_OVER, { id: person.id, input: { successorId: successor.value, version: person.version } });
-    if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { // someone changed them meanwhile: read them again
-      await redraw(null);
-      notice(said('changedMeanwhile', { name: who }), 'help');
-      return;
-    }
-    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    if (await refusedOn(form, payload, redraw, said('changedMeanwhile', { name: who }))) return;
     await redraw(payload);
   }); } },
   h('h3', {}, t('handOverTitle', { name: who })),
