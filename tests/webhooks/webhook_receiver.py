@@ -47,6 +47,8 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     started: list[str] = field(default_factory=list)
     """The message id of every request, as soon as it arrives (before it is answered)."""
+    cut_short: int = 0
+    """Requests whose body stopped before its content-length (never processed)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def attempts(self, message_id: str) -> list[Received]:
@@ -61,6 +63,12 @@ class Receiver:
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("content-length") or 0)
         body = handler.rfile.read(length)
+        if len(body) < length:
+            # The sender died mid-request (a dispatcher killed while sending several at once):
+            # like any HTTP server, a request whose body never arrived is not processed.
+            with self.lock:
+                self.cut_short += 1
+            return
         headers = {k.lower(): v for k, v in handler.headers.items()}
         message_id = headers.get("webhook-id", "")
         with self.lock:
