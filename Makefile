@@ -21,7 +21,21 @@ test: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest
+	@$(MAKE) --no-print-directory pytest
+
+# The whole suite as two pytest runs side by side: the browser scenarios, which mostly wait on
+# their server and Chromium, beside everything else. Each has its own temporary folder and
+# stores; the browser run's output follows the other's, and either failing fails the target.
+BROWSER_LOG := tests/browser/artifacts/pytest.log
+
+pytest: $(STAMP)
+	@mkdir -p $(dir $(BROWSER_LOG)); base=$$(mktemp -d); \
+	  $(VENV)/bin/pytest tests/browser --basetemp=$$base/browser > $(BROWSER_LOG) 2>&1 & browser=$$!; \
+	  trap 'kill $$browser 2>/dev/null' INT TERM; \
+	  $(VENV)/bin/pytest --ignore=tests/browser; rest=$$?; \
+	  wait $$browser; browsed=$$?; \
+	  echo "--- the browser scenarios ($(BROWSER_LOG))"; cat $(BROWSER_LOG); rm -rf $$base; \
+	  exit $$(( rest || browsed ))
 
 # everything `make test` needs, the Neo4j harness included when Java and Maven are here
 setup: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
