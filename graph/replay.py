@@ -211,6 +211,12 @@ class GraphState:
         node.update(_keyed(self.labels.get(entry.target, ""), node))
         node["version"] = int(node.get("version") or 0) + 1
         node["updated_at"] = entry.at
+        owner = entry.changes.get("owner_id")
+        if entry.operation == "update" and owner and entry.kind == NodeKind.WORK_PLAN_ITEM.value:
+            # a step given to someone else (``graph.workplans.change_item``)
+            for old in [k for k in self._touching.get(entry.target, ()) if k[0] == "ASSIGNED_TO"]:
+                self._unlink(old)
+            self._link("ASSIGNED_TO", entry.target, str(owner), {})
 
     def _delete(self, entry: Entry) -> None:
         if self.labels.get(entry.target) == NodeKind.CUSTOMER.value:

@@ -1112,6 +1112,27 @@ WITH n
 RETURN properties(n) AS node
 """
 
+# An open item changed as a plan is revised: $props (its due date, or its status when it is
+# dropped) and, when $owner_id is given, its owner (the old ASSIGNED_TO replaced). Nothing is
+# written unless the item is open at $version and the new owner exists.
+CHANGE_WORK_PLAN_ITEM: Final = f"""
+MATCH (n:WorkPlanItem {{id: $item_id}})
+SET n:WorkPlanItem
+WITH n
+WHERE n.version = $version AND n.status = 'OPEN'
+OPTIONAL MATCH (m:TeamMember {{id: $owner_id}})
+WITH n, m
+WHERE $owner_id IS NULL OR m IS NOT NULL
+OPTIONAL MATCH (n)-[old:ASSIGNED_TO]->(:TeamMember)
+FOREACH (_ IN CASE WHEN m IS NULL OR old IS NULL THEN [] ELSE [1] END | DELETE old)
+WITH DISTINCT n, m
+FOREACH (x IN CASE WHEN m IS NULL THEN [] ELSE [m] END | CREATE (n)-[:ASSIGNED_TO]->(x))
+SET n += $props, n.version = n.version + 1, n.updated_at = $now
+WITH n
+{_AUDIT}
+RETURN properties(n) AS node
+"""
+
 WARM_GRAPH: Final = f"""
 MATCH (target:KeyPerson {{id: $target_id}})-[:WORKS_AT]->(n:Customer)
 {scoped(NodeKind.CUSTOMER, "target, n")}

@@ -1,5 +1,6 @@
 """Store operations behind the strategy engine: accepting a suggestion as a work plan item,
-recording its result as an activity, and loading the introduction graph around a person.
+changing it as the plan is revised, recording its result as an activity, and loading the
+introduction graph around a person.
 
 Each write is one statement with its audit entry; the warm-path graph is one read.
 """
@@ -151,21 +152,68 @@ def record_result(
     if rows:
         node: WorkPlanItemRecord = rows[0]["node"]
         return node
+    raise _refused(store, item_id, title, "不能再记录结果")
+
+
+def change_item(
+    store: GraphStore,
+    *,
+    item_id: str,
+    version: int,
+    props: Mapping[str, Any],
+    owner_id: str | None = None,
+    actor: Actor = SYSTEM,
+    about: Mapping[str, Any] | None = None,
+    title: Text | None = None,
+) -> WorkPlanItemRecord:
+    """Change an open item as its plan is revised (one statement): ``props`` (its due date, or
+    its status when it is dropped) and, when given, its owner. ``about``: the item's
+    ``opportunity_id`` and ``person_id``, named by the audit entry so that whoever keeps that
+    deal's chain sees the change; ``title`` as in ``record_result``."""
+    clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, props, partial=True)
+    now = store.clock()
+    owner = {"owner_id": owner_id} if owner_id else {}
+    audit = store.audit_entry(
+        actor,
+        "update",
+        NodeKind.WORK_PLAN_ITEM.value,
+        item_id,
+        {"after": clean, **(about or {}), **owner},
+        now,
+    )
+    params = {
+        "item_id": item_id,
+        "version": version,
+        "props": clean,
+        "owner_id": owner_id,
+        "now": now,
+        "audit": audit,
+    }
+    rows = store.write(st.CHANGE_WORK_PLAN_ITEM, params)
+    if rows:
+        node: WorkPlanItemRecord = rows[0]["node"]
+        return node
+    if owner_id and not store.get_many(NodeKind.TEAM_MEMBER, [owner_id]):
+        raise not_found(NodeKind.TEAM_MEMBER.value, "input.ownerId")
+    raise _refused(store, item_id, title, "不能再修改")
+
+
+def _refused(store: GraphStore, item_id: str, title: Text | None, cannot_zh: str) -> DomainError:
+    """Why a write to an open item at a version wrote nothing: it is closed (done or dropped,
+    ``cannot_zh`` says what it can no longer have) or someone changed it meanwhile."""
     current = store.get(NodeKind.WORK_PLAN_ITEM, item_id)
     named = title or Text(str(current.get("title")), str(current.get("title")))
     if current.get("status") != "OPEN":
-        status = str(current.get("status"))
-        raise DomainError(
+        status = WorkPlanStatus(str(current.get("status")))
+        return DomainError(
             FieldProblem(
                 "id",
-                f"the work plan item “{named.en}” is already "
-                f"{label_of(WorkPlanStatus(status)).lower()}",
+                f"the work plan item “{named.en}” is already {label_of(status).lower()}",
                 ErrorCode.CONFLICT,
-                f"工作计划项“{named.zh}”当前为“"
-                f"{label_of(WorkPlanStatus(status), 'zh')}”状态，不能再记录结果",
+                f"工作计划项“{named.zh}”当前为“{label_of(status, 'zh')}”状态，{cannot_zh}",
             )
         )
-    raise stale(NodeKind.WORK_PLAN_ITEM.value, current, name=named)
+    return stale(NodeKind.WORK_PLAN_ITEM.value, current, name=named)
 
 
 def load_warm_graph(

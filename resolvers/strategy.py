@@ -19,10 +19,23 @@ from domain.errors import (
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text, told_apart
-from domain.vocabulary import CLOSED_STAGES, Attitude, TeamRole, TieStrength, label_of
+from domain.vocabulary import (
+    CLOSED_STAGES,
+    Attitude,
+    TeamRole,
+    TieStrength,
+    WorkPlanStatus,
+    label_of,
+)
 from graph.chains import LoadedChain
 from graph.outcomes import work_plan_item_target
-from graph.workplans import WarmGraphData, accept_suggestion, load_warm_graph, record_result
+from graph.workplans import (
+    WarmGraphData,
+    accept_suggestion,
+    change_item,
+    load_warm_graph,
+    record_result,
+)
 from resolvers import calibration, rules
 from resolvers.context import RequestContext
 from resolvers.derived import KEPT
@@ -310,6 +323,52 @@ async def accept(
     )
     if item is None:  # an identical accept got in first, after this one read the plan
         raise _already_planned(found, action_key, suggestion.target_person_id)
+    return item
+
+
+async def change(
+    ctx: RequestContext,
+    item_id: str,
+    version: int,
+    owner_id: str | None = None,
+    due_date: str | None = None,
+    *,
+    drop: bool = False,
+) -> WorkPlanItemRecord:
+    """Revise an open step of a visible deal's plan as a strategy session does (one
+    statement): give it to another of ours, move its date, or drop it (``drop``: nobody will
+    do it; it no longer takes its job from the suggestions). A delivery review stays with the
+    deal's delivery manager, as when it is accepted."""
+    require_writer(ctx)
+    if not drop and owner_id is None and due_date is None:
+        raise bad_input(
+            "input",
+            "say what changes: another owner (ownerId), another due date (dueDate) or both",
+            "请说明要修改什么：负责人（ownerId）、截止日期（dueDate），或两者",
+        )
+    await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
+    target = await ctx.run(work_plan_item_target, ctx.store, item_id)
+    if target is None:
+        raise not_found(NodeKind.WORK_PLAN_ITEM.value, "id")
+    if owner_id is not None:
+        await ctx.run(_check_owner, ctx, owner_id)
+        if target["action"] in default_playbook().review_plays:
+            found = await require_analysed(ctx, str(target["opportunity_id"]), "id")
+            _review_owned_by_its_reviewer(found, str(target["action"]), owner_id)
+    props: dict[str, object] = {"status": WorkPlanStatus.CANCELLED.value} if drop else {}
+    if due_date is not None:
+        props["due_date"] = due_date
+    item: WorkPlanItemRecord = await ctx.run(
+        change_item,
+        ctx.store,
+        item_id=item_id,
+        version=version,
+        props=props,
+        owner_id=owner_id,
+        actor=ctx.actor,
+        about={k: target[k] for k in ("opportunity_id", "person_id")},
+        title=play_title(target["action"], str(target["title"])),
+    )
     return item
 
 

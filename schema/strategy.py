@@ -406,6 +406,17 @@ class WorkPlanResultInput:
     )
 
 
+@strawberry.input(description="A step of the plan revised: another owner, another due date")
+class WorkPlanItemUpdateInput:
+    version: int
+    owner_id: GivenID | None = strawberry.field(
+        default=None, description="Another of ours to do it; unchanged when left out"
+    )
+    due_date: str | None = strawberry.field(
+        default=None, description="Another day to do it by; unchanged when left out"
+    )
+
+
 @payload()
 class WorkPlanItemPayload:
     work_plan_item: WorkPlanItem | None = None
@@ -455,6 +466,32 @@ class StrategyMutation:
             node = await glue.accept(
                 context(info), opportunity, input.action_key, person, owner, input.due_date
             )
+            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
+        return refused.payload(WorkPlanItemPayload)
+
+    @strawberry.mutation(
+        description="Give an open work plan item to another of ours or move its due date"
+    )
+    async def work_plan_item_update(
+        self, info: Ctx, id: GivenID, input: WorkPlanItemUpdateInput
+    ) -> WorkPlanItemPayload:
+        with Refusal(info) as refused:
+            item = raw_id(id, NodeKind.WORK_PLAN_ITEM, "id")
+            owner = optional_raw_id(input.owner_id, NodeKind.TEAM_MEMBER, "input.ownerId")
+            node = await glue.change(context(info), item, input.version, owner, input.due_date)
+            return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
+        return refused.payload(WorkPlanItemPayload)
+
+    @strawberry.mutation(
+        description="Drop an open work plan item nobody will do: it is cancelled, stays on "
+        "record, and no longer keeps its play out of the suggestions"
+    )
+    async def work_plan_item_cancel(
+        self, info: Ctx, id: GivenID, version: int
+    ) -> WorkPlanItemPayload:
+        with Refusal(info) as refused:
+            item = raw_id(id, NodeKind.WORK_PLAN_ITEM, "id")
+            node = await glue.change(context(info), item, version, drop=True)
             return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
         return refused.payload(WorkPlanItemPayload)
 

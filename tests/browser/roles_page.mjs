@@ -101,6 +101,36 @@ await check('a strategy session takes a step on with another owner and a later d
   expect(line.includes(later), `the work plan reads ${line}`);
 });
 
+await check('the session revises the plan: the step moved a week on, then dropped, each said and stored', async () => {
+  const plan = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { id title status dueDate owner { name } } } } }`, { id: DEMO_ID })).node.workPlan;
+  // the step just taken on with a later date: the latest of hers
+  const taken = (await plan()).filter((w) => w.status === 'OPEN' && w.owner?.name === '苏婉清').sort((a, b) => b.dueDate.localeCompare(a.dueDate))[0];
+  const line = () => page.locator(`#work-plan li[data-id="${taken.id}"]`);
+  await line().locator('details.plan-change summary').click();
+  const form = line().locator('form.plan-change-form');
+  const owner = await form.locator('[data-field="input.ownerId"] option:checked').innerText();
+  expect(owner.startsWith('苏婉清'), `the form offers the step's owner first: ${owner}`);
+  const week = new Date(Date.parse(taken.dueDate) + 7 * 86400000).toISOString().slice(0, 10);
+  await form.locator('[data-field="input.dueDate"]').fill(week);
+  await shot('02c-plan-change');
+  let since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const moved = await page.locator('#notice .banner.ok').innerText();
+  expect(moved === `“${taken.title}”: owner 苏婉清, due ${week}.`, `notice: ${moved}`);
+  const stored = (await plan()).find((w) => w.id === taken.id);
+  expect(stored.dueDate === week && stored.owner?.name === '苏婉清' && stored.status === 'OPEN', `stored ${JSON.stringify(stored)}`);
+  expect((await line().innerText()).includes(week), `the plan reads ${await line().innerText()}`);
+  await line().locator('details.plan-change summary').click();
+  since = Date.now();
+  await line().locator('button.plan-drop').click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const dropped = await page.locator('#notice .banner.ok').innerText();
+  expect(dropped.startsWith(`“${taken.title}” was dropped`), `notice: ${dropped}`);
+  expect((await plan()).find((w) => w.id === taken.id).status === 'CANCELLED', 'the dropped step is still open');
+  expect((await line().innerText()).includes('Cancelled') && (await line().locator('details.plan-change').count()) === 0, `the plan reads ${await line().innerText()}`);
+});
+
 await check('sentences the page puts one after another read as each language writes them', async () => {
   // a confirmation ("Added to the work plan." and the step) and a refusal's several messages
   const joined = async (language) => page.evaluate(async (lang) => {

@@ -13,7 +13,7 @@ from graph.history import load_chain_as_of, load_chain_history, load_org_chart_a
 from graph.scope import Scope
 from graph.security_store import SecurityStore
 from graph.store import GraphStore
-from graph.workplans import accept_suggestion
+from graph.workplans import accept_suggestion, change_item
 
 KP, OPP, TM, CX, CU = (
     NodeKind.KEY_PERSON,
@@ -128,12 +128,38 @@ def end(store: GraphStore) -> None:
     store.set_edge(
         E.IN_DECISION_CHAIN, (KP, "p3"), (OPP, "o1"), {"role": "USER", "attitude": "CHAMPION"}
     )
-    accept_suggestion(
+    visit = accept_suggestion(
         store,
         opportunity_id="o1",
         person_id="p1",
         owner_id="m1",
         props={"title": "Visit Li Wei", "action": "visit_decision_maker"},
+    )
+    demo = accept_suggestion(
+        store,
+        opportunity_id="o1",
+        person_id="p3",
+        owner_id="m1",
+        props={"title": "Demo for Zhao", "action": "demo"},
+    )
+    assert visit is not None
+    assert demo is not None
+    store.create(TM, {"name": "Mo"}, node_id="m3")
+    # the plan revised: the visit given to another and moved, the demo dropped
+    change_item(
+        store,
+        item_id=visit["id"],
+        version=visit["version"],
+        props={"due_date": "2031-05-04"},
+        owner_id="m3",
+        about={"opportunity_id": "o1", "person_id": "p1"},
+    )
+    change_item(
+        store,
+        item_id=demo["id"],
+        version=demo["version"],
+        props={"status": "CANCELLED"},
+        about={"opportunity_id": "o1", "person_id": "p3"},
     )
 
 
@@ -205,3 +231,32 @@ def test_an_erased_person_is_gone_from_every_past_chain(store: GraphStore) -> No
     chart = load_org_chart_as_of(store, "c1", instant)
     assert chart is not None
     assert "p3" not in {p["id"] for p in chart.persons}
+
+
+def test_a_revised_plan_is_given_back_as_it_was_revised(store: GraphStore) -> None:
+    """The plan is no part of a chain's scores but is of its history: a step given to another
+    is theirs from then on, a dropped one cancelled, each as the store has it."""
+    for step in (start, turn, churn, end):
+        step(store)
+    history = load_chain_history(store, "o1")
+    assert history is not None
+    ((_, state),) = history.states([store.clock()])
+    items = [i for i, _ in state.sources("PLANNED_FOR", "o1")]
+    replayed = {
+        state.nodes[i]["title"]: (
+            state.nodes[i]["status"],
+            state.nodes[i].get("due_date"),
+            [m for m, _ in state.targets("ASSIGNED_TO", i)],
+        )
+        for i in items
+    }
+    assert replayed == {
+        "Visit Li Wei": ("OPEN", "2031-05-04", ["m3"]),
+        "Demo for Zhao": ("CANCELLED", None, ["m1"]),
+    }
+    for i in items:
+        stored = store.get(NodeKind.WORK_PLAN_ITEM, i)
+        assert (stored["status"], stored["version"]) == (
+            state.nodes[i]["status"],
+            state.nodes[i]["version"],
+        )

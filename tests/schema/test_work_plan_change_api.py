@@ -1,0 +1,186 @@
+"""A plan revised in a strategy session: a step already taken on is given to someone else,
+moved to another day, or dropped (``workPlanItemUpdate``, ``workPlanItemCancel``). As
+deployed: the demo deal's account manager and solution manager, each with their own login.
+
+What a sales leader expects, written before the engine was asked: the step given away leaves
+its former owner's list and appears in the new owner's, with the new day; a dropped step is
+nobody's any more, stays on record as cancelled, and the play comes back among the
+suggestions (it was only kept out because someone had it in hand); a step already done or
+dropped is not changed; a change based on an old reading is refused, naming the step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from api_helpers import Api, gid, open_api, raw
+from people import Person, add_person
+
+from dealgraph.demo import load_demo
+from domain.model import NodeKind
+from graph.executor import Executor
+
+ERR = "userErrors { field message code }"
+DEMO = gid(NodeKind.OPPORTUNITY, "demo-opp-smart-hospital")
+ACCOUNT = gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
+SOLUTION = gid(NodeKind.TEAM_MEMBER, "demo-tm-solution")
+ITEM = "id version title dueDate status owner { id name } target { id name }"
+SUGGESTED = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  suggestedWorkPlan(limit: 12) { actionKey title target { id name } } } } }"""
+ACCEPT = f"""mutation($i: SuggestionAcceptInput!) {{ workPlanSuggestionAccept(input: $i) {{
+  workPlanItem {{ {ITEM} }} {ERR} }} }}"""
+UPDATE = f"""mutation($id: ID!, $i: WorkPlanItemUpdateInput!) {{
+  workPlanItemUpdate(id: $id, input: $i) {{ workPlanItem {{ {ITEM} }} {ERR} }} }}"""
+CANCEL = f"""mutation($id: ID!, $v: Int!) {{
+  workPlanItemCancel(id: $id, version: $v) {{ workPlanItem {{ {ITEM} }} {ERR} }} }}"""
+ITEMS = f"""query($f: WorkPlanItemFilter) {{ workPlanItems(filter: $f, first: 50) {{
+  nodes {{ {ITEM} }} }} }}"""
+
+
+@dataclass
+class World:
+    api: Api
+    li: Person
+    su: Person
+
+
+@pytest.fixture
+def world(api_executor: Executor) -> Iterator[World]:
+    with open_api(api_executor) as api:
+        load_demo(api.store)
+        li = add_person(api.store, "li.mingxuan", "account_manager", "demo-tm-account")
+        su = add_person(api.store, "su.wanqing", "solution_manager", "demo-tm-solution")
+        yield World(api, li, su)
+
+
+def _suggestions(api: Api) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = api.data(SUGGESTED, {"id": DEMO})["node"]["suggestedWorkPlan"]
+    return found
+
+
+def _take_on(api: Api, suggestion: dict[str, Any]) -> dict[str, Any]:
+    """The account manager takes a suggestion on as his own."""
+    target = suggestion["target"]
+    given = {"opportunityId": DEMO, "actionKey": suggestion["actionKey"], "ownerId": ACCOUNT}
+    item: dict[str, Any] = api.mutate(
+        ACCEPT, {"i": {**given, "targetPersonId": target and target["id"]}}
+    )["workPlanItem"]
+    return item
+
+
+def _open_of(api: Api, owner: str) -> list[str]:
+    nodes = api.data(ITEMS, {"f": {"ownerId": owner, "statuses": ["OPEN"]}})["workPlanItems"]
+    return [n["id"] for n in nodes["nodes"]]
+
+
+def test_a_step_given_to_a_colleague_leaves_one_list_for_the_other(world: World) -> None:
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    assert item["id"] in _open_of(li, ACCOUNT)
+
+    moved = li.mutate(
+        UPDATE,
+        {
+            "id": item["id"],
+            "i": {"version": item["version"], "ownerId": SOLUTION, "dueDate": "2031-03-14"},
+        },
+    )["workPlanItem"]
+    assert (moved["owner"]["name"], moved["dueDate"], moved["status"]) == (
+        "苏婉清",
+        "2031-03-14",
+        "OPEN",
+    )
+    assert moved["version"] == item["version"] + 1
+    assert (moved["target"], moved["title"]) == (item["target"], item["title"])
+
+    su = world.api.as_(world.su)
+    assert item["id"] in _open_of(su, SOLUTION)
+    assert item["id"] not in _open_of(li, ACCOUNT)
+
+    # only the day moves: the owner stays
+    later = su.mutate(
+        UPDATE, {"id": item["id"], "i": {"version": moved["version"], "dueDate": "2031-04-01"}}
+    )
+    assert (later["workPlanItem"]["owner"]["name"], later["workPlanItem"]["dueDate"]) == (
+        "苏婉清",
+        "2031-04-01",
+    )
+
+    # whoever listens to the deal's changes hears each revision, in order, with its owner
+    rows = world.api.store.executor.read(
+        "MATCH (e:WebhookEvent {target_id: $id}) RETURN e.type AS type, e.at AS at, e.payload AS p",
+        {"id": raw(item["id"])},
+    )
+    revised = sorted(rows, key=lambda r: r["at"])
+    assert [r["type"] for r in revised] == [
+        "work_plan_item.created",
+        *["work_plan_item.updated"] * 2,
+    ]
+    assert any(raw(SOLUTION) in r["p"] for r in revised[1:])
+
+
+def test_a_dropped_step_is_nobodys_and_its_play_is_suggested_again(world: World) -> None:
+    li = world.api.as_(world.li)
+    first = _suggestions(li)[0]
+    key = (first["actionKey"], first["target"] and first["target"]["id"])
+    item = _take_on(li, first)
+    planned = {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
+    assert key not in planned  # someone has it in hand
+
+    dropped = li.mutate(CANCEL, {"id": item["id"], "v": item["version"]})["workPlanItem"]
+    assert dropped["status"] == "CANCELLED"
+    assert item["id"] not in _open_of(li, ACCOUNT)
+    kept = li.data(ITEMS, {"f": {"statuses": ["CANCELLED"]}})["workPlanItems"]["nodes"]
+    assert [n["id"] for n in kept] == [item["id"]]  # on record
+    again = {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
+    assert key in again
+
+
+def test_a_step_done_or_dropped_is_not_changed_and_says_why(world: World) -> None:
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    dropped = li.mutate(CANCEL, {"id": item["id"], "v": item["version"]})["workPlanItem"]
+    variables = {"id": item["id"], "i": {"version": dropped["version"], "dueDate": "2031-03-14"}}
+    (error,) = li.refused(UPDATE, variables, "CONFLICT", ["id"])
+    assert error["message"] == f"the work plan item “{item['title']}” is already cancelled"
+    zh = li.body(UPDATE, variables, headers={"Accept-Language": "zh-CN"})
+    (zh_error,) = zh["data"]["workPlanItemUpdate"]["userErrors"]
+    assert zh_error["message"].endswith("当前为“已取消”状态，不能再修改")
+    li.refused(CANCEL, {"id": item["id"], "v": dropped["version"]}, "CONFLICT", ["id"])
+
+
+def test_a_change_on_an_old_reading_is_refused_naming_the_step(world: World) -> None:
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    su = world.api.as_(world.su)
+    su.mutate(
+        UPDATE, {"id": item["id"], "i": {"version": item["version"], "dueDate": "2031-03-14"}}
+    )
+    variables = {"id": item["id"], "i": {"version": item["version"], "ownerId": SOLUTION}}
+    (error,) = li.refused(UPDATE, variables, "CONFLICT", ["input", "version"])
+    assert f"“{item['title']}” was changed by someone else" in error["message"]
+
+
+def test_a_change_must_say_what_changes_and_to_whom(world: World) -> None:
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    v = item["version"]
+    li.refused(UPDATE, {"id": item["id"], "i": {"version": v}}, "BAD_USER_INPUT", ["input"])
+    nobody = gid(NodeKind.TEAM_MEMBER, "nobody")
+    li.refused(
+        UPDATE,
+        {"id": item["id"], "i": {"version": v, "ownerId": nobody}},
+        "NOT_FOUND",
+        ["input", "ownerId"],
+    )
+    li.refused(
+        UPDATE,
+        {"id": item["id"], "i": {"version": v, "dueDate": "next Friday"}},
+        "BAD_USER_INPUT",
+        ["input", "dueDate"],
+    )
+    li.refused(
+        UPDATE, {"id": DEMO, "i": {"version": v, "dueDate": "2031-03-14"}}, "BAD_USER_INPUT", ["id"]
+    )
