@@ -86,8 +86,10 @@ await check('someone added with no role yet is made a sales director on the page
   const { teamMembers } = await pageApi(page, '{ teamMembers(first: 10) { nodes { name role } } }');
   expect(teamMembers.nodes.some((m) => m.name === '王振华' && m.role === 'SALES_DIRECTOR'), JSON.stringify(teamMembers));
   await page.selectOption('#language', 'zh-CN');
-  await rowOf('王振华').locator('button.change-role').waitFor();
-  await rowOf('王振华').locator('button.change-role').click();
+  // the row as the page draws it in Chinese: the English one stays until the switch redraws it
+  const change = rowOf('王振华').locator('button.change-role', { hasText: '修改' });
+  await change.waitFor();
+  await change.click();
   await page.locator('#role-form').locator('select').selectOption('ACCOUNT_MANAGER');
   await page.locator('#role-form button[type=submit]').click();
   await banner.filter({ hasText: '王振华现在是客户经理。' }).waitFor();

@@ -547,7 +547,8 @@ await check('the account manager marks the quote submitted and advances the deal
   expect((await api(DEAL_STATE, { id: DEMO_ID })).node.stage === 'VALUE_PRESENTATION', 'the deal moved without a confirmation');
   await shot('12a-advance-confirm');
   since = Date.now();
-  await card.locator('#advance button[type=submit]', { hasText: `Yes, advance to ${next}` }).click();
+  // the answer to "Try … anyway?" says it tries, not that it advances
+  await card.locator('#advance button[type=submit]', { hasText: `Yes, try moving to ${next}` }).click();
   const refusal = card.locator('#advance .refusal');
   await Promise.race([refusal.waitFor(), page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since)]);
   const after = (await api(DEAL_STATE, { id: DEMO_ID })).node;
@@ -557,7 +558,7 @@ await check('the account manager marks the quote submitted and advances the deal
     expect(shown.length > 0 && JSON.stringify(shown) === JSON.stringify(asked), `the card lists ${JSON.stringify(shown)}, the API ${JSON.stringify(asked)}`);
     expect(after.stage === 'VALUE_PRESENTATION', `refused, yet the deal is in ${after.stage}`);
     const yes = card.locator('#advance button[type=submit]');
-    expect(!(await yes.isVisible()) && !(await ask.isVisible()) && await button.isVisible(), 'after the refusal the card still asks "Yes, advance"');
+    expect(!(await yes.isVisible()) && !(await ask.isVisible()) && await button.isVisible(), 'after the refusal the card still asks "Yes, try moving"');
   } else {
     expect(after.stage === 'PROPOSAL', `the deal is in ${after.stage}`);
     expect((await card.locator('#process-stage').innerText()).startsWith(`Stage: ${next}`), 'the card does not show the new stage');

@@ -393,4 +393,31 @@ await check('in Chinese, a result recorded without saying how it went is refused
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 
+await check('the owner moves an overdue step a week on from My work, then drops it: the list and the API agree', async () => {
+  await signInAs('chen.am');
+  await page.goto(`${BASE_URL}/app/work`);
+  await loaded();
+  const row = page.locator('#work .work-group.overdue tr.work-item').first();
+  const id = await row.getAttribute('data-id');
+  const title = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title } } }', { id })).node.title;
+  await row.locator('button.change-step').click();
+  const form = page.locator('form.plan-change-form');
+  expect((await form.locator('[data-field="input.ownerId"] option:checked').innerText()).startsWith('陈静怡'), 'the form does not start at the step\'s owner');
+  const week = day(7);
+  await form.locator('[data-field="input.dueDate"]').fill(week);
+  await shot('11-step-moved');
+  await form.locator('button[type=submit]').click();
+  await page.locator('#notice .banner', { hasText: `“${title}”: owner 陈静怡, due ${week}.` }).waitFor();
+  const stored = async () => (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status dueDate } } }', { id })).node;
+  expect((await stored()).dueDate === week, `stored ${JSON.stringify(await stored())}`);
+  const moved = page.locator(`#work tr.work-item[data-id="${id}"]`);
+  expect((await moved.locator('.due').innerText()).startsWith(week) && !(await moved.getAttribute('class')).includes('overdue'), `the row reads ${await moved.innerText()}`);
+  await moved.locator('button.change-step').click();
+  await page.locator('form.plan-change-form button.plan-drop').click();
+  await page.locator('#notice .banner', { hasText: `“${title}” was dropped` }).waitFor();
+  expect(await page.locator(`#work tr.work-item[data-id="${id}"]`).count() === 0, 'the dropped step is still listed');
+  expect((await stored()).status === 'CANCELLED', `stored ${JSON.stringify(await stored())}`);
+  expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
+});
+
 await close();

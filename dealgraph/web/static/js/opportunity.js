@@ -9,6 +9,7 @@ import { teamTieForm } from './ties.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
 import { dealCard } from './deal.js';
 import { CLOSED } from './pipeline.js';
+import { planChangeForm } from './plan.js';
 import { processCard } from './process.js';
 import { here } from './nav.js';
 import { dealStatus } from './status.js';
@@ -45,8 +46,6 @@ const M = {
   activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
   knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
   accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title dueDate target { name } owner { id name title email } } ${ERR} } }`,
-  planChange: `mutation($id: ID!, $input: WorkPlanItemUpdateInput!) { workPlanItemUpdate(id: $id, input: $input) { workPlanItem { id title dueDate owner { id name title email } } ${ERR} } }`,
-  planDrop: `mutation($id: ID!, $version: Int!) { workPlanItemCancel(id: $id, version: $version) { workPlanItem { id title } ${ERR} } }`,
 };
 const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
 const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunityWhatIf(id: $id, changes: $changes) {
@@ -367,36 +366,8 @@ function acceptAs(s, accept) {
  * session decides (given to another of the deal's team, moved, or dropped). */
 function planItem(w) {
   return h('li', { class: isOverdue(w) ? 'overdue' : null, dataset: { id: w.id } }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${ourName(w.owner) ?? t('noOwner')} · ${t('due')} `,
-    day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`, w.status === 'OPEN' && canWrite() ? planChange(w) : null);
-}
-
-/** Revising an open step: another owner among the deal's team (its owner kept on offer when
- * they are not on it), another day, or dropped, which nobody owes any more; someone else's
- * change meanwhile reads the plan again and says so. */
-function planChange(w) {
-  const team = new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours, label('TeamRole', a.role))]));
-  if (w.owner && !team.has(w.owner.id)) team.set(w.owner.id, memberChoice(w.owner, state.ours));
-  const owner = select({}, [...(w.owner ? [] : [['', t('noOwner')]]), ...team], w.owner?.id ?? '');
-  const due = h('input', { type: 'date', value: w.dueDate ?? '', min: isoDay(new Date()) });
-  const send = async (button, mutation, variables, done) => {
-    button.disabled = true;
-    try {
-      const payload = await mutate(mutation, variables);
-      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await reloaded(saidErrors(payload.userErrors), 'help'); return; }
-      if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-      await reloaded(done(payload.workPlanItem));
-    } finally { button.disabled = false; }
-  };
-  const save = h('button', { type: 'submit' }, t('planChangeSave'));
-  const drop = h('button', { type: 'button', class: 'secondary plan-drop', onclick: () => send(drop, M.planDrop, { id: w.id, version: w.version },
-    () => said('planDropped', { title: w.title })) }, t('planDrop'));
-  const form = h('form', { class: 'plan-change-form', onsubmit: (event) => {
-    event.preventDefault();
-    const input = { version: w.version, ownerId: owner.value && owner.value !== w.owner?.id ? owner.value : null, dueDate: due.value && due.value !== w.dueDate ? due.value : null };
-    if (!input.ownerId && !input.dueDate) { showUserErrors(form, [{ field: ['input'], message: t('planChangeNothing'), code: 'BAD_USER_INPUT' }]); return; }
-    send(save, M.planChange, { id: w.id, input }, (item) => said('planChanged', { title: item.title, owner: ourName(item.owner) ?? t('noOwner'), due: item.dueDate ?? '–' }));
-  } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), h('div', { class: 'buttons' }, save, drop));
-  return h('details', { class: 'plan-change' }, h('summary', {}, t('planChangeOpen')), form);
+    day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`, w.status === 'OPEN' && canWrite()
+      ? h('details', { class: 'plan-change' }, h('summary', {}, t('planChangeOpen')), planChangeForm(w, state.opp.decisionChain.team, state.ours, reloaded)) : null);
 }
 
 function dealPanel() {

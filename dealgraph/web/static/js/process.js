@@ -231,6 +231,7 @@ function stagePart(opp, who, act) {
     const yes = advance.querySelector('button[type=submit]');
     // a gate that lacks something is said before the move is tried, not only in its refusal
     const lacking = (opp.nextStageProblems ?? []).length > 0;
+    if (lacking) yes.textContent = t('confirmAdvanceTry', { stage: to }); // the answer to "Try … anyway?"
     const ask = h('p', { class: 'confirm-advance', hidden: true }, t(lacking ? 'confirmAdvanceLacking' : 'confirmAdvance', { from: label('Stage', opp.stage), to }));
     const cancel = h('button', { type: 'button', class: 'cancel', hidden: true }, t('cancel'));
     const open = h('button', { type: 'button', class: 'advance-open' }, t('advanceTo', { stage: to }));

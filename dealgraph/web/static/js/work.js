@@ -5,12 +5,14 @@ import { day, enumOptions, field, h, loading, notice, select, showUserErrors, st
 import { aside, dayOf, isoDay, labelled, money, nameOf, pieces, said, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
+import { planChangeForm } from './plan.js';
 import { plannedContacts } from './planned.js';
 import { COMMITMENT, commitment, daysLeft, isReviewStep, openReviewStep, promised } from './process.js';
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
-    id version title rationale action activityType dueDate target { name } owner { id name } opportunity { id name stage customer { id name } } } } }`;
+    id version title rationale action activityType dueDate target { name } owner { id name }
+    opportunity { id name stage customer { id name } team { member { id name title email } role } } } } }`;
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
 const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) {
@@ -180,8 +182,20 @@ function itemRow(w, heads, overdue, main, people) {
     h('td', { class: 'deal' }, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
     h('td', { class: 'customer', title: customer }, customer),
     h('td', { class: 'owner' }, nameOf(w.owner, people) ?? t('noOwner')),
-    h('td', { class: 'act' }, canWrite() ? h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main, people) }, t('recordResult')) : null)], heads));
+    h('td', { class: 'act' }, canWrite() ? [h('button', { type: 'button', class: 'record', onclick: () => openRecord(row, w, main, people) }, t('recordResult')),
+      ' ', h('button', { type: 'button', class: 'change-step', onclick: () => openChange(row, w, main, people) }, t('planChangeOpen'))] : null)], heads));
   return row;
+}
+
+/** Another owner or day for one item, or dropped, in a row under it (the deal's team offered). */
+function openChange(row, item, main, people) {
+  row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
+  const done = async (text, kind = 'ok') => { await showWork(main); notice(text, kind); };
+  const form = planChangeForm(item, item.opportunity.team ?? [], people, done);
+  form.classList.add('card');
+  form.prepend(h('h3', {}, labelled(t('planChangeTitle'), item.title)));
+  row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 7 }, form)));
+  form.querySelector('select')?.focus();
 }
 
 /** The approvals waiting for the signed-in person: pending on the deals they may see, their
