@@ -337,8 +337,9 @@ async def change(
 ) -> WorkPlanItemRecord:
     """Revise an open step of a visible deal's plan as a strategy session does (one
     statement): give it to another of ours, move its date, or drop it (``drop``: nobody will
-    do it; it no longer takes its job from the suggestions). A delivery review stays with the
-    deal's delivery manager, as when it is accepted."""
+    do it; it no longer takes its job from the suggestions). The owner is checked as when the
+    step is accepted (one of ours the caller sees, still with us; a delivery review stays with
+    the deal's delivery manager)."""
     require_writer(ctx)
     if not drop and owner_id is None and due_date is None:
         raise bad_input(

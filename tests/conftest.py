@@ -15,8 +15,10 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Final
 
 import pytest
@@ -60,6 +62,17 @@ _NEO4J_LEFT_OUT: list[str] = []
 
 
 @pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected what will not run
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A run stopped with SIGTERM (``make test`` stops its browser half so when the other is
+    interrupted) ends as on Ctrl-C: its servers, stores and browsers are torn down, not left
+    running."""
+    signal.signal(signal.SIGTERM, _interrupted)
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start Neo4j early when the session has Neo4j tests, or leave them out saying why."""
     global _NEO4J_SERVER

@@ -403,6 +403,12 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   await row.locator('button.change-step').click();
   const form = page.locator('form.plan-change-form');
   expect((await form.locator('[data-field="input.ownerId"] option:checked').innerText()).startsWith('陈静怡'), 'the form does not start at the step\'s owner');
+  // its past day stays as it is unless changed (the browser does not refuse it on its own):
+  // sent unchanged, the form says what is missing, in the page's words
+  await form.locator('button[type=submit]').click();
+  const nothing = form.locator('.field-error');
+  await nothing.waitFor();
+  expect((await nothing.innerText()) === 'Choose another owner or another day first.', `the form says ${await nothing.innerText()}`);
   const week = day(7);
   await form.locator('[data-field="input.dueDate"]').fill(week);
   await shot('11-step-moved');

@@ -154,3 +154,19 @@ def test_the_review_step_is_owned_by_the_deals_delivery_manager_only(world: Worl
     given = {"ownerId": gid(NodeKind.TEAM_MEMBER, "demo-tm-delivery")}
     accepted = li.mutate(ACCEPT, {"i": sent["i"] | given})["workPlanItem"]
     assert accepted["status"] == "OPEN"
+
+
+def test_the_review_step_is_not_given_away_later_either(world: World) -> None:
+    """Taken on by its delivery manager, the step is not handed to the account manager by a
+    later change of the plan: the same refusal as when it is accepted, and nothing written."""
+    li = world.api.as_(world.li)
+    item = _accept(world.api.as_(world.deng))
+    change = f"""mutation($id: ID!, $i: WorkPlanItemUpdateInput!) {{
+      workPlanItemUpdate(id: $id, input: $i) {{ workPlanItem {{ id }} {ERR} }} }}"""
+    owner = gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
+    variables = {"id": item["id"], "i": {"version": item["version"], "ownerId": owner}}
+    (error,) = li.refused(change, variables, "BAD_USER_INPUT", ["input", "ownerId"])
+    assert error["message"] == (
+        "the delivery review is recorded by the deal's delivery manager (邓志刚): "
+        "make them its owner"
+    )

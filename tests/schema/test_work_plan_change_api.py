@@ -184,3 +184,31 @@ def test_a_change_must_say_what_changes_and_to_whom(world: World) -> None:
     li.refused(
         UPDATE, {"id": DEMO, "i": {"version": v, "dueDate": "2031-03-14"}}, "BAD_USER_INPUT", ["id"]
     )
+
+
+RECORD = f"""mutation($id: ID!, $i: WorkPlanResultInput!) {{
+  workPlanItemResultRecord(id: $id, input: $i) {{ workPlanItem {{ version status }} {ERR} }} }}"""
+MEMBER = f"""mutation($i: TeamMemberCreateInput!) {{ teamMemberCreate(input: $i) {{
+  teamMember {{ id }} {ERR} }} }}"""
+
+
+def test_a_step_done_is_not_changed(world: World) -> None:
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    result = {"version": item["version"], "type": "MEETING", "outcome": "POSITIVE", "summary": "x"}
+    done = li.mutate(RECORD, {"id": item["id"], "i": result})["workPlanItem"]
+    variables = {"id": item["id"], "i": {"version": done["version"], "ownerId": SOLUTION}}
+    (error,) = li.refused(UPDATE, variables, "CONFLICT", ["id"])
+    assert error["message"] == f"the work plan item “{item['title']}” is already done"
+
+
+def test_a_step_of_a_deal_one_cannot_see_is_not_found(world: World) -> None:
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    wu = world.api.mutate(MEMBER, {"i": {"name": "Wu Lei", "role": "ACCOUNT_MANAGER"}})
+    stranger = world.api.as_(
+        add_person(world.api.store, "wu.lei", "account_manager", raw(wu["teamMember"]["id"]))
+    )
+    variables = {"id": item["id"], "i": {"version": item["version"], "dueDate": "2031-03-14"}}
+    stranger.refused(UPDATE, variables, "NOT_FOUND", ["id"])
+    stranger.refused(CANCEL, {"id": item["id"], "v": item["version"]}, "NOT_FOUND", ["id"])

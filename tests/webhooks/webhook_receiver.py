@@ -62,7 +62,10 @@ class Receiver:
 
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("content-length") or 0)
-        body = handler.rfile.read(length)
+        try:
+            body = handler.rfile.read(length)
+        except OSError:  # reset by a sender that died mid-request
+            body = b""
         if len(body) < length:
             # The sender died mid-request (a dispatcher killed while sending several at once):
             # like any HTTP server, a request whose body never arrived is not processed.
