@@ -208,6 +208,16 @@ class PlannedPlay:
 
 
 @dataclass(frozen=True, slots=True)
+class DroppedPlay:
+    """A play dropped from the deal's work plan (nobody would do it) at ``at`` (epoch ms): the
+    plan waits before it suggests it again for the same person."""
+
+    action_key: str
+    person_id: str | None
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
 class ChainSnapshot:
     """Everything known about one opportunity's decision chain at one moment."""
 
@@ -223,6 +233,7 @@ class ChainSnapshot:
     competitor_ties: tuple[CompetitorTie, ...] = ()
     activities: tuple[ActivityFacts, ...] = ()
     planned: tuple[PlannedPlay, ...] = ()
+    dropped: tuple[DroppedPlay, ...] = ()
     names: tuple[tuple[str, str], ...] = ()
     """(id, name) of our people and competitors the chain names beyond its team and the deal's
     competitors (one who knows a member, a competitor close to one): texts name them too."""

@@ -346,6 +346,9 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 # The clauses of a suggestion's rationale (strategy.rationale): names, labels'
                 # codes and scores, so every reader gets the rationale in their language.
                 text("rationale_clauses", 4000),
+                # When the step was dropped from the plan (workPlanItemCancel): its play waits
+                # before it is suggested again for its person (strategy.workplan).
+                FieldSpec("dropped_at", FieldType.TIMESTAMP),
                 text("effect_role", 32),
                 FieldSpec("effect_before_closeness", FieldType.INT),
                 FieldSpec("effect_before_attitude", FieldType.INT),

@@ -136,6 +136,7 @@ class WorkPlanItemRecord(TypedDict, total=False):
     expected_gain: float
     result: str
     rationale_clauses: str
+    dropped_at: int  # epoch ms
     effect_role: str
     effect_before_closeness: int
     effect_before_attitude: int

@@ -19,6 +19,7 @@ from domain.chain import (
     CloseDateMove,
     CompetitorFacts,
     CompetitorTie,
+    DroppedPlay,
     MemberFacts,
     OpportunityFacts,
     PersonFacts,
@@ -297,12 +298,30 @@ def activity_order(activity: ActivityFacts) -> tuple[int, str]:
 
 
 def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:
-    """The open work plan items' plays: rows ``[item id, action]`` and ``[item id, target]``."""
+    """The open work plan items' plays: rows ``[item id, action, dropped at]`` (null: open)
+    and ``[item id, target]``."""
     targets = dict(row["planned_targets"])
     plays = {
-        PlannedPlay(action, targets.get(item_id)) for item_id, action in row["planned"] if action
+        PlannedPlay(action, targets.get(item_id))
+        for item_id, action, dropped in row["planned"]
+        if action and dropped is None
     }
     return tuple(sorted(plays, key=lambda p: (p.action_key, p.person_id or "")))
+
+
+def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
+    """The plays dropped from the plan, each with when (the latest drop of each play for its
+    person): the same rows as ``_planned``."""
+    targets = dict(row["planned_targets"])
+    latest: dict[tuple[str, str | None], int] = {}
+    for item_id, action, dropped in row["planned"]:
+        if action and dropped is not None:
+            key = (action, targets.get(item_id))
+            latest[key] = max(latest.get(key, 0), int(dropped))
+    return tuple(
+        DroppedPlay(action, person, at)
+        for (action, person), at in sorted(latest.items(), key=lambda e: (e[0][0], e[0][1] or ""))
+    )
 
 
 def chains_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, LoadedChain]:
@@ -412,6 +431,7 @@ def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> Loaded
         competitor_ties=tuple(competitor_ties[key] for key in sorted(competitor_ties)),
         activities=activities,
         planned=_planned(row),
+        dropped=_dropped(row),
         names=tuple(
             sorted(
                 (node_id, str(node.get("name") or node_id))

@@ -820,9 +820,10 @@ RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [t, ot.role, ot.phase]] AS team,
   [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [cx3, cf.position, cf.price_position]]
     AS competitors,
-  [(n)<-[:PLANNED_FOR]-(w:WorkPlanItem) WHERE w.status = 'OPEN' | [w.id, w.action]] AS planned,
-  [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson) WHERE w2.status = 'OPEN'
-    | [w2.id, wt.id]] AS planned_targets,
+  [(n)<-[:PLANNED_FOR]-(w:WorkPlanItem) WHERE w.status = 'OPEN' OR w.dropped_at IS NOT NULL
+    | [w.id, w.action, w.dropped_at]] AS planned,
+  [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson)
+    WHERE w2.status = 'OPEN' OR w2.dropped_at IS NOT NULL | [w2.id, wt.id]] AS planned_targets,
   null AS shared
 UNION ALL
 UNWIND $ids AS wanted
@@ -1112,9 +1113,9 @@ WITH n
 RETURN properties(n) AS node
 """
 
-# An open item changed as a plan is revised: $props (its due date, or its status when it is
-# dropped) and, when $owner_id is given, its owner (the old ASSIGNED_TO replaced). Nothing is
-# written unless the item is open at $version and the new owner exists.
+# An open item changed as a plan is revised: $props (its due date, or its status and
+# dropped_at when it is dropped) and, when $owner_id is given, its owner (the old ASSIGNED_TO
+# replaced). Nothing is written unless the item is open at $version and the new owner exists.
 CHANGE_WORK_PLAN_ITEM: Final = f"""
 MATCH (n:WorkPlanItem {{id: $item_id}})
 SET n:WorkPlanItem

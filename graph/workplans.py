@@ -172,6 +172,8 @@ def change_item(
     deal's chain sees the change; ``title`` as in ``record_result``."""
     clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, props, partial=True)
     now = store.clock()
+    if clean.get("status") == WorkPlanStatus.CANCELLED.value:
+        clean["dropped_at"] = now  # its play waits before it is suggested again
     owner = {"owner_id": owner_id} if owner_id else {}
     audit = store.audit_entry(
         actor,

@@ -483,8 +483,9 @@ class StrategyMutation:
         return refused.payload(WorkPlanItemPayload)
 
     @strawberry.mutation(
-        description="Drop an open work plan item nobody will do: it is cancelled, stays on "
-        "record, and no longer keeps its play out of the suggestions"
+        description="Drop an open work plan item nobody will do: it is cancelled and stays on "
+        "record; its play is suggested again for its person only once one of ours has been in "
+        "touch with them since, or after plan.dropped_quiet_days (30)"
     )
     async def work_plan_item_cancel(
         self, info: Ctx, id: GivenID, version: int

@@ -253,6 +253,7 @@ class PlanConfig:
     met_lately_days: int
     remembered_days: int
     repeat_after_days: int
+    dropped_quiet_days: int
 
 
 @dataclass(frozen=True, slots=True)

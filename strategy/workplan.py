@@ -667,6 +667,28 @@ MEETINGS: Final = frozenset(ActivityType) - {ActivityType.CALL, ActivityType.EMA
 """Contacts face to face: after one lately, the person knows who we are."""
 
 
+def held_back(
+    snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
+) -> set[tuple[str, str | None]]:
+    """(play, person) of the plays dropped from the plan in the last ``plan.dropped_quiet_days``
+    with no contact with their person since. A sales leader: a team drops a step because the
+    customer refused it, the timing is wrong or it no longer makes sense; suggesting it again
+    at once is noise that costs the tool its credibility. A contact with the person (a meeting,
+    a call: what they said since) is what may make it right again, or the weeks going by."""
+    since = now_ms - config.plan.dropped_quiet_days * DAY_MS
+    held: set[tuple[str, str | None]] = set()
+    for play in snapshot.dropped:
+        if play.at < since:
+            continue
+        touched = play.person_id is not None and any(
+            play.at < a.occurred_at <= now_ms and play.person_id in a.person_ids
+            for a in snapshot.activities
+        )
+        if not touched:
+            held.add((play.action_key, play.person_id))
+    return held
+
+
 def met_lately(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
     """One of ours met them face to face in the last ``plan.met_lately_days``."""
     since = now_ms - config.plan.met_lately_days * DAY_MS
@@ -1263,9 +1285,11 @@ def plan_work(
                 gain = trial_likelihood(opp, comps, staffed, now_ms, config, memo)[0]
                 found.append(suggest(action, None, gain - base_p, None, None, None))
 
-    # A play already in the work plan and not done yet is not suggested again.
+    # A play already in the work plan and not done yet is not suggested again; nor one the team
+    # dropped lately, until someone of ours has been in touch with its person since.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
-    found = [s for s in found if (s.action_key, s.target_person_id) not in planned]
+    kept_out = planned | held_back(snapshot, now_ms, config)
+    found = [s for s in found if (s.action_key, s.target_person_id) not in kept_out]
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until
     # the introduction is done: the introduction is listed, saying which step needs it, and

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -28,13 +29,15 @@ ACCOUNT = gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
 SOLUTION = gid(NodeKind.TEAM_MEMBER, "demo-tm-solution")
 ITEM = "id version title dueDate status owner { id name } target { id name }"
 SUGGESTED = """query($id: ID!) { node(id: $id) { ... on Opportunity {
-  suggestedWorkPlan(limit: 12) { actionKey title target { id name } } } } }"""
+  suggestedWorkPlan(limit: 12) { actionKey title required target { id name } } } } }"""
 ACCEPT = f"""mutation($i: SuggestionAcceptInput!) {{ workPlanSuggestionAccept(input: $i) {{
   workPlanItem {{ {ITEM} }} {ERR} }} }}"""
 UPDATE = f"""mutation($id: ID!, $i: WorkPlanItemUpdateInput!) {{
   workPlanItemUpdate(id: $id, input: $i) {{ workPlanItem {{ {ITEM} }} {ERR} }} }}"""
 CANCEL = f"""mutation($id: ID!, $v: Int!) {{
   workPlanItemCancel(id: $id, version: $v) {{ workPlanItem {{ {ITEM} }} {ERR} }} }}"""
+LOG = f"""mutation($i: ActivityLogInput!) {{ activityLog(input: $i) {{
+  activity {{ id }} {ERR} }} }}"""
 ITEMS = f"""query($f: WorkPlanItemFilter) {{ workPlanItems(filter: $f, first: 50) {{
   nodes {{ {ITEM} }} }} }}"""
 
@@ -121,19 +124,33 @@ def test_a_step_given_to_a_colleague_leaves_one_list_for_the_other(world: World)
     assert any(raw(SOLUTION) in r["p"] for r in revised[1:])
 
 
-def test_a_dropped_step_is_nobodys_and_its_play_is_suggested_again(world: World) -> None:
+def test_a_dropped_step_is_nobodys_and_its_play_waits_for_a_contact(world: World) -> None:
+    """A sales VP: a step is dropped because the customer refused it, the timing was wrong or
+    it no longer made sense; suggested again at once, it is noise. It comes back once someone
+    of ours has been in touch with the person since (or after a month: tests/strategy)."""
     li = world.api.as_(world.li)
-    first = _suggestions(li)[0]
-    key = (first["actionKey"], first["target"] and first["target"]["id"])
+    first = next(s for s in _suggestions(li) if s["target"] and not s["required"])
+    key = (first["actionKey"], first["target"]["id"])
     item = _take_on(li, first)
-    planned = {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
-    assert key not in planned  # someone has it in hand
 
     dropped = li.mutate(CANCEL, {"id": item["id"], "v": item["version"]})["workPlanItem"]
     assert dropped["status"] == "CANCELLED"
     assert item["id"] not in _open_of(li, ACCOUNT)
     kept = li.data(ITEMS, {"f": {"statuses": ["CANCELLED"]}})["workPlanItems"]["nodes"]
     assert [n["id"] for n in kept] == [item["id"]]  # on record
+    suggested = {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
+    assert key not in suggested
+
+    call = {
+        "type": "CALL",
+        "occurredAt": datetime.now(UTC).isoformat(),
+        "summary": "下月可以再谈",
+        "outcome": "NEUTRAL",
+        "personIds": [first["target"]["id"]],
+        "memberIds": [ACCOUNT],
+        "opportunityId": DEMO,
+    }
+    li.mutate(LOG, {"i": call})
     again = {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
     assert key in again
 

@@ -23,6 +23,7 @@ from builders import (
 from domain.chain import (
     ActivityFacts,
     ChainSnapshot,
+    DroppedPlay,
     PersonFacts,
     PlannedPlay,
     QuoteMove,
@@ -132,6 +133,37 @@ def test_a_play_already_planned_and_open_is_not_suggested_again() -> None:
     assert (first.action_key, first.target_person_id) not in shown
     assert (review.action_key, None) not in shown
     assert [s for s in plan if s not in (first, review)][:3] == list(again[:3])
+
+
+def test_a_play_dropped_lately_waits_for_a_contact_or_a_month() -> None:
+    """A sales VP: a team drops a step because the customer refused it, the timing was wrong
+    or it no longer made sense; suggesting it again at once is noise. It waits until someone of
+    ours has been in touch with the person since (what they said may make it right again), or
+    for a month; a play dropped for someone else, or another play for them, is not held back."""
+    plan = analyse(deal(), NOW).plan
+    first = next(s for s in plan if s.target_person_id is not None)
+    key = (first.action_key, first.target_person_id)
+
+    def shown(
+        *dropped: DroppedPlay, activities: tuple[ActivityFacts, ...] = ()
+    ) -> set[tuple[str, str | None]]:
+        chain = deal()
+        chain = dataclasses.replace(
+            chain, dropped=dropped, activities=(*chain.activities, *activities)
+        )
+        return {(s.action_key, s.target_person_id) for s in analyse(chain, NOW).plan}
+
+    assert key in shown()
+    lately = DroppedPlay(first.action_key, first.target_person_id, NOW - 3 * DAY)
+    held = shown(lately)
+    assert key not in held
+    assert key in shown(DroppedPlay(first.action_key, first.target_person_id, NOW - 31 * DAY))
+    assert key in shown(DroppedPlay(first.action_key, "someone-else", NOW - 3 * DAY))
+    person = str(first.target_person_id)
+    since = act("since", person, 1, Outcome.NEUTRAL, ActivityType.CALL)
+    assert key in shown(lately, activities=(since,))
+    before = act("before", person, 5, Outcome.NEUTRAL, ActivityType.CALL)
+    assert key not in shown(lately, activities=(before,))
 
 
 def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:
