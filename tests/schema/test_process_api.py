@@ -1965,6 +1965,10 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
 
     state: dict[str, str] = {}
 
+    def item_version() -> int:
+        item = relay.GlobalID.from_id(state["workPlanItem"]).node_id
+        return version(NodeKind.WORK_PLAN_ITEM, item)
+
     def still_open() -> str:
         """The AM's violation if its cause still holds when its steps begin, else one raised on
         their deal just then (the writes before may have put the sweep's right): a response is
@@ -2209,6 +2213,27 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             "workPlanItem",
         ),
         (
+            "workPlanItemUpdate",
+            {"id": "ID!", "input": "WorkPlanItemUpdateInput!"},
+            lambda: {
+                "id": state["workPlanItem"],
+                "input": {"version": item_version(), "dueDate": "2031-03-14"},
+            },
+            "",
+        ),
+        (
+            "workPlanItemCancel",
+            {"id": "ID!", "version": "Int!"},
+            lambda: {"id": state["workPlanItem"], "version": item_version()},
+            "",
+        ),
+        (  # another step: the one above is dropped
+            "workPlanSuggestionAccept",
+            {"input": "SuggestionAcceptInput!"},
+            lambda: {"input": _suggestion(world)},
+            "workPlanItem",
+        ),
+        (
             "workPlanItemResultRecord",
             {"id": "ID!", "input": "WorkPlanResultInput!"},
             lambda: {
@@ -2331,6 +2356,8 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
     ACTS = {  # noqa: N806 - a table
         "workPlanSuggestionAccept": AM,
         "workPlanItemResultRecord": AM,
+        "workPlanItemUpdate": AM,
+        "workPlanItemCancel": AM,
         "approvalRequest": AM,
         "approvalDecide": DIRECTOR,
         "opportunityAdvance": AM,
