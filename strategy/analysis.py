@@ -1278,11 +1278,10 @@ _NEVER_MET_FLAGGED = frozenset(
 
 def _hearsay_support_flag(ctx: PersonContext, name: str, late: bool) -> RedFlag:
     """Support nobody of ours heard first hand (``scoring.hearsay``, as the scores count it), of
-    someone whose role has no flag of its own to
-    say it (the never-met flags, the coach's): by what they can do to the deal (a sales
-    leader). One who weighs much can stall it in its reviews: medium, high once the bids are
-    in or the contract is negotiated; anyone else sinks nothing alone: low, not to bury the
-    flags that matter."""
+    someone whose role has no flag of its own to say it (the never-met flags, the coach's): by
+    what they can do to the deal (a sales leader). One who weighs much can stall it in its
+    reviews: medium, high once the bids are in or the contract is negotiated; anyone else sinks
+    nothing alone: low, not to bury the flags that matter."""
     m = ctx.member
     weighs = m.influence in (InfluenceLevel.HIGH, InfluenceLevel.DECISIVE)
     role_en, role_zh = label_of(m.role), label_of(m.role, "zh")

@@ -674,11 +674,13 @@ def held_back(
     with no contact with their person since. A sales leader: a team drops a step because the
     customer refused it, the timing is wrong or it no longer makes sense; suggesting it again
     at once is noise that costs the tool its credibility. A contact with the person (a meeting,
-    a call: what they said since) is what may make it right again, or the weeks going by."""
-    since = now_ms - config.plan.dropped_quiet_days * DAY_MS
+    a call: what they said since) is what may make it right again, or the weeks going by.
+    The quiet ends at a UTC day's end, where a kept analysis is computed again anyway
+    (``resolvers.derived.valid_until``)."""
+    quiet = config.plan.dropped_quiet_days * DAY_MS
     held: set[tuple[str, str | None]] = set()
     for play in snapshot.dropped:
-        if play.at < since:
+        if now_ms >= ((play.at + quiet) // DAY_MS + 1) * DAY_MS:
             continue
         touched = play.person_id is not None and any(
             play.at < a.occurred_at <= now_ms and play.person_id in a.person_ids

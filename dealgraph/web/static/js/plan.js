@@ -23,14 +23,13 @@ export function planChangeForm(w, team, ours, done) {
    * said on the form either way); a refusal at a field stays on the form. */
   const send = (mutation, variables, text) => submitting(form, async () => {
     drop.disabled = true; // as the save is, while either is on its way
-    try { await write(mutation, variables, text); } finally { drop.disabled = false; }
+    try {
+      const payload = await mutate(mutation, variables);
+      if (payload.userErrors.some((e) => e.code === 'CONFLICT')) await done(saidErrors(payload.userErrors), 'help');
+      else if (payload.userErrors.length) showUserErrors(form, payload.userErrors);
+      else await done(text(payload.workPlanItem));
+    } finally { drop.disabled = false; }
   });
-  const write = async (mutation, variables, text) => {
-    const payload = await mutate(mutation, variables);
-    if (payload.userErrors.some((e) => e.code === 'CONFLICT')) { await done(saidErrors(payload.userErrors), 'help'); return; }
-    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-    await done(text(payload.workPlanItem));
-  };
   const save = h('button', { type: 'submit' }, t('planChangeSave'));
   const drop = h('button', { type: 'button', class: 'plan-drop', onclick: () => send(DROP, { id: w.id, version: w.version },
     () => said('planDropped', { title: w.title })) }, t('planDrop'));
@@ -42,6 +41,6 @@ export function planChangeForm(w, team, ours, done) {
       dueDate: due.value && due.value !== w.dueDate ? due.value : null };
     if (!input.ownerId && !input.dueDate) { showUserErrors(form, [{ field: ['input'], message: t('planChangeNothing'), code: 'BAD_USER_INPUT' }]); return; }
     send(CHANGE, { id: w.id, input }, (item) => said('planChanged', { title: item.title, owner: nameOf(item.owner, ours) ?? said('noOwner'), due: item.dueDate ?? '–' }));
-  } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), h('div', { class: 'buttons' }, save, drop));
+  } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), h('div', { class: 'buttons', dataset: { field: 'input' } }, save, drop)); // what the whole form lacks, said under its buttons
   return form;
 }
