@@ -201,6 +201,10 @@ class PersonState:
     objection_quiet_days: int | None = None
     """``PersonScores.objection_quiet_days``: a budget holder's unanswered price objection and
     the days nobody of ours has contacted them since."""
+    contacted: bool = True
+    """One of ours has been in touch with them (an activity with them has taken place; one
+    planned, or a tie from one of ours, is not yet contact): what verifies a decision maker
+    named to us by others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +341,9 @@ def person_state(
         m.needs_fit == NeedsFit.POOR,
         scores.price_silent,
         scores.objection_quiet_days,
+        any(a.occurred_at <= now_ms for a in ctx.activities)
+        if now_ms is not None
+        else bool(ctx.activities),
     )
 
 
@@ -632,6 +639,9 @@ class Totals:
     """(person, days nobody of ours has contacted them) of each budget holder of at least
     ``budget_holder_price_binding`` influence whose price objection stands unanswered
     (``PersonState.objection_quiet_days``): ``stale_objection_points`` reads them."""
+    unverified: tuple[str, ...] = ()
+    """The decision makers nobody of ours has been in touch with (``PersonState.contacted``):
+    known to us only through others, so "is it real" does not count them as verified."""
 
     @property
     def champion_reach(self) -> float:
@@ -767,6 +777,7 @@ class _Acc:
         self.binders: dict[str, tuple[int, bool]] | None = None
         self.silent: dict[str, tuple[int, bool]] | None = None
         self.stale: dict[str, int] | None = None
+        self.unverified: set[str] | None = None
 
     def add(self, s: PersonState, config: StrategyConfig, sign: int) -> None:
         sc = config.support
@@ -812,6 +823,15 @@ class _Acc:
                     self.hearsay.add(s.person_id)
                 else:
                     self.hearsay.discard(s.person_id)
+            if s.role == DecisionRole.DECISION_MAKER and (
+                not s.contacted or self.unverified is not None
+            ):
+                if self.unverified is None:
+                    self.unverified = set(self.base.unverified)
+                if sign > 0 and not s.contacted:
+                    self.unverified.add(s.person_id)
+                else:
+                    self.unverified.discard(s.person_id)
         if s.role == DecisionRole.COACH:
             if self.coaches is None:
                 self.coaches = {p: (f, d) for p, f, d in self.base.coaches}
@@ -943,6 +963,7 @@ class _Acc:
             if self.silent is None
             else tuple(sorted((p, w, b) for p, (w, b) in self.silent.items())),
             base.stale if self.stale is None else tuple(sorted(self.stale.items())),
+            base.unverified if self.unverified is None else tuple(sorted(self.unverified)),
         )
 
 
@@ -1012,9 +1033,15 @@ def _known_budget(budget: int, value: int, ac: AssessmentConfig) -> tuple[float,
 
 
 def assess_real(
-    opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
+    opp: OpportunityFacts,
+    totals: Totals,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str] | None = None,
 ) -> Score:
-    """Is it real? Budget, compelling event, timeline, known process, identified decision maker."""
+    """Is it real? Budget, compelling event, timeline, known process, identified decision maker
+    (``names``: of the key people, for the reason that names one nobody of ours has been in
+    touch with)."""
     ac = config.assessment
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
     b = ScoreBuilder(ac.real_base, *STARTING_POINT)
@@ -1072,11 +1099,45 @@ def assess_real(
             "Decision maker identified",
             "已识别决策者",
         )
+        _unverified(b, totals, config, names or {})
     else:
         b.add(
             "decision_maker", 0, (), "No decision maker identified", "未识别决策者", keep_zero=True
         )
     return b.build()
+
+
+UNCOUNTED = frozenset({"decision_maker_unverified"})
+"""Reasons a question shows but the likelihood does not read (``uncut`` adds them back): a
+decision maker nobody of ours has been in touch with makes a deal less proven, and "can we
+win" already counts the missing contact (their closeness), so the likelihood would count it
+twice."""
+
+
+def _unverified(
+    b: ScoreBuilder, totals: Totals, config: StrategyConfig, names: Mapping[str, str]
+) -> None:
+    """What "decision maker identified" loses while a decision maker is known to us only
+    through others: a sales leader gives ``decision_maker_unverified_share`` of it for the
+    name alone and the rest in equal parts for each decision maker one of ours has been in
+    touch with, rounded down (never in our favour)."""
+    if not totals.unverified:
+        return
+    ac = config.assessment
+    points, share = ac.decision_maker_points, ac.decision_maker_unverified_share
+    verified = len(totals.dms) - len(totals.unverified)
+    kept = math.floor(points * (share + (1 - share) * verified / len(totals.dms)))
+    who = [names.get(p, p) for p in totals.unverified]
+    en, zh = ", ".join(who), "、".join(who)
+    makers = "decision maker" if len(who) == 1 else "decision makers"
+    b.add(
+        "decision_maker_unverified",
+        kept - points,
+        [Evidence("IN_DECISION_CHAIN", totals.unverified)],
+        f"Nobody of ours has been in touch with {makers} {en} yet: known only through"
+        ' others, so unverified (the likelihood leaves this to "Can we win?")',
+        f"我方尚无人与决策者{zh}接触：仅经他人得知，未经证实（赢率不重复计入，由“能不能赢？”衡量）",
+    )
 
 
 def _strongest(support: SupportBalance) -> CompetitorSupport | None:
@@ -2000,11 +2061,13 @@ GATES = frozenset({"is_real"})
 def uncut(score: Score, config: StrategyConfig) -> int:
     """The question's sum the likelihood reads: its value, or below the cut-off at 0 its raw sum
     (not below ``likelihood.question_lowest``). A deal at -25 is further from winnable than one
-    at 0, so a play there still shows its gain; above 100 nothing is added."""
+    at 0, so a play there still shows its gain; above 100 nothing is added. Reasons the
+    likelihood leaves to another question (``UNCOUNTED``) are added back."""
+    back = sum(r.points for r in score.reasons if r.factor in UNCOUNTED)
     if score.value > 0:
-        return score.value
+        return min(100, score.value - back)
     cut = sum(r.points for r in score.reasons if r.factor == "clamped")
-    return max(config.likelihood.question_lowest, score.value - cut)
+    return min(100, max(config.likelihood.question_lowest, score.value - cut) - back)
 
 
 BELOW_ZERO_SHARE = 0.1
@@ -2261,7 +2324,9 @@ class AssessMemo:
 
     def __init__(self) -> None:
         self._back: dict[int, tuple[OpportunityFacts, OpportunityFacts | None]] = {}
-        self._real: dict[tuple[int, tuple[str, ...]], tuple[OpportunityFacts, Score]] = {}
+        self._real: dict[
+            tuple[int, tuple[str, ...], tuple[str, ...]], tuple[OpportunityFacts, Score]
+        ] = {}
         self._worth: dict[
             tuple[int, tuple[tuple[str, str], ...]], tuple[OpportunityFacts, Score]
         ] = {}
@@ -2276,7 +2341,7 @@ class AssessMemo:
     def real(
         self, opp: OpportunityFacts, totals: Totals, now_ms: int, config: StrategyConfig
     ) -> Score:
-        key = (id(opp), totals.dms)
+        key = (id(opp), totals.dms, totals.unverified)
         hit = self._real.get(key)
         if hit is None or hit[0] is not opp:
             hit = self._real[key] = (opp, assess_real(opp, totals, now_ms, config))
@@ -2316,7 +2381,7 @@ def assess_totals(
     support = support_balance(totals, competitors, names)
     (compete, compete_at), (win, win_at) = _riskier_sums(opp, competitors, totals, config)
     scores = {
-        "is_real": assess_real(opp, totals, now_ms, config)
+        "is_real": assess_real(opp, totals, now_ms, config, names)
         if memo is None
         else memo.real(opp, totals, now_ms, config),
         "can_compete": _noted(

@@ -157,6 +157,7 @@ class AssessmentConfig:
     close_date_horizon_days: int
     decision_process_points: float
     decision_maker_points: float
+    decision_maker_unverified_share: float
     compete_base: int
     solution_fit_points: float
     relationship_points: float
@@ -490,6 +491,8 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("assessment.locked_evaluator_offset_most", "must be in [0, 1]")
     if not 0.0 <= ac.budget_holder_price_early_share <= 1.0:
         raise _fail("assessment.budget_holder_price_early_share", "must be in [0, 1]")
+    if not 0.0 <= ac.decision_maker_unverified_share <= 1.0:
+        raise _fail("assessment.decision_maker_unverified_share", "must be in [0, 1]")
     for key, share in config.price.objection_answered_share.items():
         if key not in ActivityType.__members__ or not 0.0 <= share <= 1.0:
             raise _fail(

@@ -26,7 +26,8 @@ ACCOUNT = "demo-tm-account"
 ERR = "userErrors { field message code }"
 
 ASSESSMENT = """query($id: ID!) { node(id: $id) { ... on Opportunity {
-  stage assessment { isReal { value } canCompete { value } canWin { value } worthIt { value }
+  stage assessment { isReal { value reasons { factor points } } canCompete { value }
+    canWin { value } worthIt { value }
     winLikelihood { value terms { factor score } } } } } }"""
 ADVANCE = f"""mutation($id: ID!, $i: OpportunityAdvanceInput!) {{
   opportunityAdvance(id: $id, input: $i) {{ opportunity {{ stage }} {ERR} }} }}"""
@@ -97,14 +98,19 @@ def test_a_stage_change_keeps_what_the_model_saw(world: World) -> None:
     # the scores the likelihood read: a sum below the cut-off at 0 as it is (the demo's "can we
     # win", under the chief accountant's standing objection, reads 0 and sums below it)
     read = {t["factor"]: t["score"] for t in seen["winLikelihood"]["terms"]}
-    for gate, question, factor in (
-        ("gate_is_real", "isReal", "is_real"),
-        ("gate_can_compete", "canCompete", "can_compete"),
-        ("gate_can_win", "canWin", "can_win"),
-        ("gate_worth_it", "worthIt", "worth_it"),
+    # but not what it leaves to another question: the demo's president, whom only our CIO
+    # champion knows, is not verified for "is it real" (95), which the likelihood reads as 100
+    # ("can we win" counts the missing contact)
+    (unverified,) = (r for r in seen["isReal"]["reasons"] if r["factor"].endswith("unverified"))
+    assert unverified["points"] == -5
+    for gate, question, factor, left in (
+        ("gate_is_real", "isReal", "is_real", unverified["points"]),
+        ("gate_can_compete", "canCompete", "can_compete", 0),
+        ("gate_can_win", "canWin", "can_win", 0),
+        ("gate_worth_it", "worthIt", "worth_it", 0),
     ):
         assert moved[gate] == read[factor]
-        assert seen[question]["value"] == max(0, read[factor])
+        assert seen[question]["value"] == max(0, read[factor] + left)
     assert moved["gate_win_likelihood"] == pytest.approx(seen["winLikelihood"]["value"], abs=1e-3)
 
 

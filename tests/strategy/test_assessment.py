@@ -63,8 +63,11 @@ def assessment(chain: ChainSnapshot) -> Assessment:
 
 
 def cut(score: Score) -> int:
-    """The points a score's cut-off to 0..100 added."""
-    return sum(r.points for r in score.reasons if r.factor == "clamped")
+    """The points a score's cut-off to 0..100 added, and those the likelihood leaves to
+    another question (a decision maker nobody of ours has been in touch with: "can we win"
+    counts it) taken back."""
+    left = ("clamped", "decision_maker_unverified")
+    return sum(r.points for r in score.reasons if r.factor in left)
 
 
 @settings(max_examples=100, deadline=None)
@@ -122,19 +125,77 @@ def test_questions_are_explained_scores_and_likelihood_follows_the_model(
     assert math.isclose(wl.intercept + math.fsum(t.logit for t in wl.terms), wl.logit)
 
 
+REAL_DEAL = opp(
+    budget=1_100_000,
+    compelling_event="Regulator deadline",
+    expected_close_date="2026-06-30",
+    decision_process_known=True,
+)
+
+
 def test_a_real_opportunity_scores_higher_on_is_it_real() -> None:
     vague = snap(member("u"))
-    real = snap(
-        dm(),
-        opportunity=opp(
-            budget=1_100_000,
-            compelling_event="Regulator deadline",
-            expected_close_date="2026-06-30",
-            decision_process_known=True,
-        ),
-    )
+    real = snap(dm(), activities=[act("v", "dm", days_ago=20)], opportunity=REAL_DEAL)
     assert assessment(real).is_real.value == 100
     assert assessment(vague).is_real.value == CFG.assessment.real_base
+
+
+def _real_reason(a: Assessment, factor: str) -> tuple[int, str] | None:
+    found = [(r.points, r.text_en) for r in a.is_real.reasons if r.factor == factor]
+    return found[0] if found else None
+
+
+def test_a_decision_maker_nobody_of_ours_has_been_in_touch_with_is_not_yet_verified() -> None:
+    """A sales VP, shown a deal scored 100/100 "is it real" whose decision maker (the hospital
+    president) is known only through our champion: "5 of the 10, so 95: identified only
+    through our champion, no direct contact by our team, so unverified". A meeting, a call or
+    an e-mail with him verifies him; one of ours knowing him personally does not, nor does a
+    meeting planned for next week, until it has taken place. It must not lower the win
+    likelihood: "can we win" already counts the weak link to the president."""
+    told = snap(dm(), member("cio", attitude=Attitude.CHAMPION), opportunity=REAL_DEAL)
+    told = dataclasses.replace(told, person_knows=(tie("cio", "dm", TieStrength.STRONG),))
+    unverified = assessment(told)
+    assert unverified.is_real.value == 95
+    points, text = _real_reason(unverified, "decision_maker_unverified") or (0, "")
+    assert points == -5
+    assert text.startswith("Nobody of ours has been in touch with decision maker DM yet: ")
+    assert "unverified" in text
+    for contact in (ActivityType.VISIT, ActivityType.CALL, ActivityType.EMAIL):
+        met = dataclasses.replace(told, activities=(act("c", "dm", 3, type=contact),))
+        assert assessment(met).is_real.value == 100, contact
+        assert _real_reason(assessment(met), "decision_maker_unverified") is None
+    known = dataclasses.replace(told, team_knows=(knows("dm", level=TieStrength.STRONG),))
+    assert assessment(known).is_real.value == 95
+    planned = dataclasses.replace(told, activities=(act("p", "dm", days_ago=-7),))
+    assert assessment(planned).is_real.value == 95
+    # the likelihood reads "is it real" as if verified: no gap is counted twice
+    real_term = next(t for t in unverified.win_likelihood.terms if t.factor == "is_real")
+    assert real_term.score == 100
+
+
+def test_with_two_decision_makers_each_contacted_one_earns_its_part_rounded_down() -> None:
+    """The VP: "5 for identifying them, each verified decision maker adds 5 divided by their
+    number: one of two met gives 7.5, round down to 7, never in our favour; name the one we
+    have not met"."""
+    two = snap(dm(), dm("sec"), activities=[act("v", "dm", 10)], opportunity=REAL_DEAL)
+    a = assessment(two)
+    assert a.is_real.value == 97
+    points, text = _real_reason(a, "decision_maker_unverified") or (0, "")
+    assert points == -3
+    assert text.startswith("Nobody of ours has been in touch with decision maker SEC yet: ")
+    none = assessment(snap(dm(), dm("sec"), opportunity=REAL_DEAL))
+    assert none.is_real.value == 95
+
+
+def test_an_unverified_decision_maker_does_not_lower_the_likelihood_of_a_doubtful_deal() -> None:
+    """Below the gate's 50 "is it real" pulls the likelihood down; the missing contact must
+    not pull it down a second time (the VP: "counting it under both questions punishes the
+    same gap twice")."""
+    vague = opp(decision_process_known=True)
+    unmet = assessment(snap(dm(), opportunity=vague))
+    assert unmet.is_real.value < 50
+    term = next(t for t in unmet.win_likelihood.terms if t.factor == "is_real")
+    assert term.score == unmet.is_real.value + 5
 
 
 def test_passed_close_date_is_penalised() -> None:

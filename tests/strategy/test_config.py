@@ -85,6 +85,10 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ("[analysis]\nstale_objection_days = -1\n", "analysis.stale_objection_days"),
         ("[assessment]\nstale_objection_period_days = 0\n", "stale_objection_period_days"),
         ("[likelihood]\nstuck_share = 1.5\n", "likelihood.stuck_share"),
+        (
+            "[assessment]\ndecision_maker_unverified_share = 1.5\n",
+            "assessment.decision_maker_unverified_share",
+        ),
         ("[health]\nstage_attention_days = { BIDDING = 30 }\n", "tender's own calendar"),
         ("[health]\nstage_at_risk_days = { PROPOSAL = 50 }\n", "stage_at_risk_days.PROPOSAL"),
         ("[health]\nstage_attention_days = { VALIDATE = 0 }\n", "stage_attention_days.VALIDATE"),
