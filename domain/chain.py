@@ -17,6 +17,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DropReason,
     ExternalKind,
     Grade,
     InfluenceLevel,
@@ -209,12 +210,17 @@ class PlannedPlay:
 
 @dataclass(frozen=True, slots=True)
 class DroppedPlay:
-    """A play dropped from the deal's work plan (nobody would do it) at ``at`` (epoch ms): the
-    plan waits before it suggests it again for the same person."""
+    """A play dropped from the deal's work plan at ``at`` (epoch ms, its latest drop),
+    ``reason`` why (None: not said) and, for a wrong timing, the day (YYYY-MM-DD) it may come
+    back: the plan waits before it suggests it again for the same person."""
 
     action_key: str
     person_id: str | None
     at: int
+    reason: DropReason | None = None
+    resume_on: str | None = None
+    times: int = 1
+    """How many times the play was dropped for that person on this deal."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DropReason,
     ExternalKind,
     Grade,
     InfluenceLevel,
@@ -346,9 +347,12 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 # The clauses of a suggestion's rationale (strategy.rationale): names, labels'
                 # codes and scores, so every reader gets the rationale in their language.
                 text("rationale_clauses", 4000),
-                # When the step was dropped from the plan (workPlanItemCancel): its play waits
-                # before it is suggested again for its person (strategy.workplan).
+                # When the step was dropped from the plan (workPlanItemCancel), why, and for a
+                # wrong timing the day it may come back: its play waits before it is suggested
+                # again for its person (strategy.workplan.held_back).
                 FieldSpec("dropped_at", FieldType.TIMESTAMP),
+                choice("drop_reason", DropReason),
+                FieldSpec("resume_on", FieldType.DATE),
                 text("effect_role", 32),
                 FieldSpec("effect_before_closeness", FieldType.INT),
                 FieldSpec("effect_before_attitude", FieldType.INT),

@@ -137,6 +137,8 @@ class WorkPlanItemRecord(TypedDict, total=False):
     result: str
     rationale_clauses: str
     dropped_at: int  # epoch ms
+    drop_reason: str  # DropReason
+    resume_on: str  # YYYY-MM-DD
     effect_role: str
     effect_before_closeness: int
     effect_before_attitude: int

@@ -210,6 +210,16 @@ class WorkPlanStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+class DropReason(StrEnum):
+    """Why a step was dropped from a work plan: each says when its play may be suggested again
+    (``strategy.workplan.held_back``)."""
+
+    REFUSED = "REFUSED"
+    TIMING = "TIMING"
+    NOT_NEEDED = "NOT_NEEDED"
+    NOBODY = "NOBODY"
+
+
 class ApprovalState(StrEnum):
     """Lifecycle of an approval of a TAS+ process."""
 
@@ -311,6 +321,10 @@ LABELS: Final[dict[StrEnum, Label]] = {
     WorkPlanStatus.OPEN: Label("Open", "待办"),
     WorkPlanStatus.DONE: Label("Done", "已完成"),
     WorkPlanStatus.CANCELLED: Label("Cancelled", "已取消"),
+    DropReason.REFUSED: Label("The customer refused it", "客户拒绝"),
+    DropReason.TIMING: Label("Not now: the timing is wrong", "时机不对，暂缓"),
+    DropReason.NOT_NEEDED: Label("No longer makes sense", "已无必要"),
+    DropReason.NOBODY: Label("Nobody of ours to do it", "我方无人可做"),
     ApprovalState.PENDING: Label("Pending", "待审批"),
     ApprovalState.APPROVED: Label("Approved", "已批准"),
     ApprovalState.REJECTED: Label("Rejected", "已驳回"),
@@ -334,6 +348,7 @@ ALL_ENUMS: Final[tuple[type[StrEnum], ...]] = (
     DeliveryRisk,
     QuoteStatus,
     WorkPlanStatus,
+    DropReason,
     ApprovalState,
     ExternalKind,
 )

@@ -37,6 +37,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DropReason,
     ExternalKind,
     Grade,
     InfluenceLevel,
@@ -298,30 +299,32 @@ def activity_order(activity: ActivityFacts) -> tuple[int, str]:
 
 
 def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:
-    """The open work plan items' plays: rows ``[item id, action, dropped at]`` (null: open)
-    and ``[item id, target]``."""
+    """The open work plan items' plays: rows ``[item id, action, dropped at, why, resume on]``
+    (dropped at null: open) and ``[item id, target]``."""
     targets = dict(row["planned_targets"])
     plays = {
         PlannedPlay(action, targets.get(item_id))
-        for item_id, action, dropped in row["planned"]
+        for item_id, action, dropped, *_ in row["planned"]
         if action and dropped is None
     }
     return tuple(sorted(plays, key=lambda p: (p.action_key, p.person_id or "")))
 
 
 def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
-    """The plays dropped from the plan, each with when (the latest drop of each play for its
-    person): the same rows as ``_planned``."""
+    """The plays dropped from the plan, each with when, why and the day it may come back (the
+    latest drop of each play for its person): the same rows as ``_planned``."""
     targets = dict(row["planned_targets"])
-    latest: dict[tuple[str, str | None], int] = {}
-    for item_id, action, dropped in row["planned"]:
+    latest: dict[tuple[str, str | None], DroppedPlay] = {}
+    for item_id, action, dropped, reason, resume_on in row["planned"]:
         if action and dropped is not None:
-            key = (action, targets.get(item_id))
-            latest[key] = max(latest.get(key, 0), int(dropped))
-    return tuple(
-        DroppedPlay(action, person, at)
-        for (action, person), at in sorted(latest.items(), key=lambda e: (e[0][0], e[0][1] or ""))
-    )
+            person = targets.get(item_id)
+            seen = latest.get((action, person))
+            times = 1 if seen is None else seen.times + 1
+            if seen is None or seen.at < int(dropped):
+                why = DropReason(reason) if reason else None
+                seen = DroppedPlay(action, person, int(dropped), why, resume_on)
+            latest[action, person] = dataclasses.replace(seen, times=times)
+    return tuple(latest[k] for k in sorted(latest, key=lambda k: (k[0], k[1] or "")))
 
 
 def chains_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, LoadedChain]:

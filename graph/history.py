@@ -354,7 +354,10 @@ def _chain_rows(
         if w in nodes
         and (nodes[w].get("status") == "OPEN" or nodes[w].get("dropped_at") is not None)
     ]
-    row["planned"] = [[w, nodes[w].get("action"), nodes[w].get("dropped_at")] for w in items]
+    row["planned"] = [
+        [w, *(nodes[w].get(k) for k in ("action", "dropped_at", "drop_reason", "resume_on"))]
+        for w in items
+    ]
     row["planned_targets"] = [[w, p] for w in items for p, _ in state.targets("TARGETS", w)]
     row["shared"] = None
     shared = [[nodes[a], _activity_links(state, a)] for a in recent]

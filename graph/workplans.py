@@ -18,7 +18,7 @@ from domain.model import NODE_SPECS, NodeKind
 from domain.records import WorkPlanItemRecord
 from domain.text import Text, telling
 from domain.validation import validate_props
-from domain.vocabulary import Attitude, TieStrength, WorkPlanStatus, label_of
+from domain.vocabulary import Attitude, DropReason, TieStrength, WorkPlanStatus, label_of
 from graph import statements as st
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
@@ -165,15 +165,19 @@ def change_item(
     actor: Actor = SYSTEM,
     about: Mapping[str, Any] | None = None,
     title: Text | None = None,
+    why: DropReason | None = None,
+    resume_on: str | None = None,
 ) -> WorkPlanItemRecord:
     """Change an open item as its plan is revised (one statement): ``props`` (its due date, or
-    its status when it is dropped) and, when given, its owner. ``about``: the item's
-    ``opportunity_id`` and ``person_id``, named by the audit entry so that whoever keeps that
-    deal's chain sees the change; ``title`` as in ``record_result``."""
+    its status when it is dropped, then ``why`` and, for a wrong timing, the day it may come
+    back) and, when given, its owner. ``about``: the item's ``opportunity_id`` and
+    ``person_id``, named by the audit entry so that whoever keeps that deal's chain sees the
+    change; ``title`` as in ``record_result``."""
     clean = validate_props(NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields, props, partial=True)
     now = store.clock()
     if clean.get("status") == WorkPlanStatus.CANCELLED.value:
-        clean["dropped_at"] = now  # its play waits before it is suggested again
+        # its play waits before it is suggested again, as long as ``why`` says
+        clean.update(dropped_at=now, drop_reason=why and why.value, resume_on=resume_on)
     owner = {"owner_id": owner_id} if owner_id else {}
     audit = store.audit_entry(
         actor,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from domain.chain import PlannedPlay
 from domain.errors import (
@@ -22,6 +23,7 @@ from domain.text import Text, told_apart
 from domain.vocabulary import (
     CLOSED_STAGES,
     Attitude,
+    DropReason,
     TeamRole,
     TieStrength,
     WorkPlanStatus,
@@ -334,13 +336,18 @@ async def change(
     due_date: str | None = None,
     *,
     drop: bool = False,
+    why: DropReason | None = None,
+    resume_on: str | None = None,
 ) -> WorkPlanItemRecord:
     """Revise an open step of a visible deal's plan as a strategy session does (one
     statement): give it to another of ours, move its date, or drop it (``drop``: nobody will
-    do it; it no longer takes its job from the suggestions). The owner is checked as when the
+    do it; it no longer takes its job from the suggestions; ``why`` and, for a wrong timing,
+    the day it may come back say how long its play waits). The owner is checked as when the
     step is accepted (one of ours the caller sees, still with us; a delivery review stays with
     the deal's delivery manager)."""
     require_writer(ctx)
+    if drop:
+        _check_resume_on(why, resume_on, ctx.store.clock())
     if not drop and owner_id is None and due_date is None:
         raise bad_input(
             "input",
@@ -369,8 +376,47 @@ async def change(
         actor=ctx.actor,
         about={k: target[k] for k in ("opportunity_id", "person_id")},
         title=play_title(target["action"], str(target["title"])),
+        why=why,
+        resume_on=resume_on,
     )
     return item
+
+
+RESUME_HORIZON_DAYS = 365
+"""How far ahead a step dropped for its timing may be set to come back: a plan's horizon."""
+
+
+def _check_resume_on(why: DropReason | None, resume_on: str | None, now_ms: int) -> None:
+    """A wrong timing needs the day its play may come back (after today, within a year); no
+    other reason takes one."""
+    timing = label_of(DropReason.TIMING).lower(), label_of(DropReason.TIMING, "zh")
+    if why != DropReason.TIMING:
+        if resume_on is not None:
+            raise bad_input(
+                "resumeOn",
+                f"a day to come back goes only with the reason “{timing[0]}”",
+                f"只有原因为“{timing[1]}”时才需填写恢复日期",
+            )
+        return
+    if resume_on is None:
+        raise bad_input(
+            "resumeOn",
+            "say the day (YYYY-MM-DD) the step may be suggested again",
+            "请填写可再次建议此步骤的日期（YYYY-MM-DD）",
+        )
+    today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
+    try:
+        day = date.fromisoformat(resume_on)
+    except ValueError:
+        day = None
+    if day is None or len(resume_on) != 10:
+        raise bad_input("resumeOn", "must be a date (YYYY-MM-DD)", "必须是日期（YYYY-MM-DD）")
+    if not today < day <= today + timedelta(days=RESUME_HORIZON_DAYS):
+        raise bad_input(
+            "resumeOn",
+            f"must be after today and within {RESUME_HORIZON_DAYS} days",
+            f"必须晚于今天，且在{RESUME_HORIZON_DAYS}天之内",
+        )
 
 
 async def record(

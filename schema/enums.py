@@ -15,6 +15,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DropReason,
     ExternalKind,
     Grade,
     InfluenceLevel,
@@ -46,6 +47,12 @@ strawberry.enum(NeedsFit, description="How well we meet stated needs")
 strawberry.enum(DeliveryRisk, description="Delivery risk")
 strawberry.enum(QuoteStatus, description="Where our quote stands")
 strawberry.enum(WorkPlanStatus, description="Work plan item status")
+strawberry.enum(
+    DropReason,
+    name="WorkPlanDropReason",
+    description="Why a step was dropped from a work plan: each says how long its play waits "
+    "before it is suggested again for its person",
+)
 strawberry.enum(ApprovalState, description="Approval status")
 strawberry.enum(
     HealthStatus,
@@ -116,6 +123,7 @@ __all__ = [
     "CompetitivePosition",
     "DecisionRole",
     "DeliveryRisk",
+    "DropReason",
     "EnumValueLabel",
     "ExternalKind",
     "Grade",

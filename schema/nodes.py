@@ -37,7 +37,7 @@ from schema.relations import (
     page,
     ties,
 )
-from schema.scalars import Long, to_epoch_ms
+from schema.scalars import Long, to_datetime, to_epoch_ms
 from strategy.analysis import ChainAnalysis
 from strategy.assessment import Assessment as AssessmentData
 from strategy.health import DealHealth as HealthData
@@ -726,6 +726,16 @@ class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         description="The kind of contact its play is (a visit, a workshop…): what its result "
         "is recorded as unless said otherwise; null for a step typed by hand",
     )
+    dropped_at: datetime | None = strawberry.field(
+        default=None, description="When it was dropped from the plan; null unless it was"
+    )
+    drop_reason: enums.DropReason | None = strawberry.field(
+        default=None, description="Why it was dropped; null unless a reason was given"
+    )
+    resume_on: str | None = strawberry.field(
+        default=None,
+        description="Dropped for its timing: the day (YYYY-MM-DD) its play may be suggested again",
+    )
     stored_title: strawberry.Private[str] = ""
     stored_rationale: strawberry.Private[str | None] = None
     rationale_clauses: strawberry.Private[str | None] = None
@@ -737,8 +747,12 @@ class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         attributes = node_attributes(cls.KIND, node)
         stored_title = attributes.pop("title") or ""
         stored_rationale = attributes.pop("rationale")
+        why = node.get("drop_reason")
         return cls(
             **attributes,
+            dropped_at=to_datetime(node.get("dropped_at")),
+            drop_reason=enums.DropReason(why) if why else None,
+            resume_on=node.get("resume_on"),
             stored_title=stored_title,
             stored_rationale=stored_rationale,
             rationale_clauses=node.get("rationale_clauses"),

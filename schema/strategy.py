@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from operator import attrgetter
+from typing import Annotated
 
 import strawberry
 
@@ -483,16 +484,31 @@ class StrategyMutation:
         return refused.payload(WorkPlanItemPayload)
 
     @strawberry.mutation(
-        description="Drop an open work plan item nobody will do: it is cancelled and stays on "
-        "record; its play is suggested again for its person only once one of ours has been in "
-        "touch with them since, or after plan.dropped_quiet_days (30)"
+        description="Drop an open work plan item: it is cancelled and stays on record, and its "
+        "play waits before it is suggested again for its person, as its reason says: TIMING "
+        "until resumeOn; REFUSED until one of ours has been in touch with them since; any other "
+        "(or none) until such a contact or plan.dropped_quiet_days (30). Suggested again, it "
+        "says when and why it was dropped"
     )
     async def work_plan_item_cancel(
-        self, info: Ctx, id: GivenID, version: int
+        self,
+        info: Ctx,
+        id: GivenID,
+        version: int,
+        reason: enums.DropReason | None = None,
+        resume_on: Annotated[
+            str | None,
+            strawberry.argument(
+                description="With TIMING: the day (YYYY-MM-DD, after today, within a year) its "
+                "play may be suggested again"
+            ),
+        ] = None,
     ) -> WorkPlanItemPayload:
         with Refusal(info) as refused:
             item = raw_id(id, NodeKind.WORK_PLAN_ITEM, "id")
-            node = await glue.change(context(info), item, version, drop=True)
+            node = await glue.change(
+                context(info), item, version, drop=True, why=reason, resume_on=resume_on
+            )
             return WorkPlanItemPayload(work_plan_item=WorkPlanItem.from_node(node))
         return refused.payload(WorkPlanItemPayload)
 

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.vocabulary import (
@@ -67,6 +68,7 @@ from strategy.assessment import (
 from strategy.config import StrategyConfig
 from strategy.dominators import immediate_dominators
 from strategy.influence import InfluenceResult
+from strategy.playbook import default_playbook
 from strategy.scoring import (
     BUDGET_HOLDERS,
     DAY_MS,
@@ -632,6 +634,42 @@ def _stalled_in_stage_flag(
     )
 
 
+def _given_up_on_flags(
+    snapshot: ChainSnapshot, contexts: Mapping[str, PersonContext], names: Mapping[str, str]
+) -> list[RedFlag]:
+    """A play for a decision maker dropped from the plan twice or more, nobody of ours in touch
+    with them since the last drop. A sales VP asked for it: the team keeps giving up on the
+    way to the one who decides, and the sales director should hear why."""
+    flags: list[RedFlag] = []
+    for play in snapshot.dropped:
+        ctx = contexts.get(play.person_id) if play.person_id else None
+        if play.times < 2 or ctx is None or ctx.member.role != DecisionRole.DECISION_MAKER:
+            continue
+        if any(play.at < a.occurred_at for a in ctx.activities):
+            continue
+        name = names.get(ctx.person_id, ctx.person_id)
+        title = default_playbook().title(play.action_key)
+        what_en, what_zh = (f"“{title.en}”", f"“{title.zh}”") if title else ("A step", "某一步骤")
+        on = datetime.fromtimestamp(play.at / 1000, UTC).date().isoformat()
+        flags.append(
+            RedFlag(
+                "DECISION_MAKER_PLAY_DROPPED",
+                "MEDIUM",
+                (ctx.person_id,),
+                (),
+                f"{what_en} with decision maker {name} was dropped from the plan {play.times}"
+                f" times, last on {on}",
+                f"与决策者{name}的{what_zh}已{play.times}次从计划中取消，最近一次在{on}",
+                "Take it to the sales director: learn what keeps the team from the one who"
+                " decides, and agree who of ours does it and when.",
+                "提交销售总监：查明团队为何接触不到拍板的人，并商定由谁、在何时去做。",
+                f"has had {what_en} dropped {play.times} times",
+                f"{what_zh}已{play.times}次被取消",
+            )
+        )
+    return flags
+
+
 def _flag_key(flag: RedFlag) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return (flag.code, flag.person_ids, flag.competitor_ids)
 
@@ -686,6 +724,7 @@ def _flags_at(
     for pid in dms:
         if not met(contexts[pid]):
             flags.append(_never_met(contexts[pid], names.get(pid, pid)))
+    flags.extend(_given_up_on_flags(snapshot, contexts, names))
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_approvers_with_competitors(contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))

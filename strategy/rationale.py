@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.text import Text
-from domain.vocabulary import Attitude, DecisionRole, QuoteStatus, Stage, label_of
+from domain.vocabulary import Attitude, DecisionRole, DropReason, QuoteStatus, Stage, label_of
 
 Words = Mapping[str, Any]
 
@@ -328,6 +328,23 @@ def _solution_owner(_: Words) -> tuple[str, str]:
     )
 
 
+def _dropped_before(w: Words) -> tuple[str, str]:
+    """The play was dropped from the plan before (its latest drop): when and why, so a
+    strategy session sees it comes back rather than taking it for new."""
+    on = w["on"]
+    if not w.get("reason"):
+        return f". Dropped from the plan on {on}", f"。曾于{on}取消"
+    reason = DropReason(w["reason"])
+    en, zh = label_of(reason), label_of(reason, "zh")
+    text = f". Dropped from the plan on {on} ({en[:1].lower()}{en[1:]})", f"。曾于{on}取消（{zh}）"
+    if reason == DropReason.NOBODY:
+        return (
+            f"{text[0]}; the sales director finds someone to do it",
+            f"{text[1]}；由销售总监安排人选",
+        )
+    return text
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "bid_clarifications": _clarifications,
@@ -344,6 +361,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "after_introduction": _after_introduction,
     "after_plays": _after_plays,
     "opens": _opens,
+    "dropped_before": _dropped_before,
     **{kind: _about(kind) for kind in _ABOUT},
 }
 """Each clause kind and how it is written; a clause after the first brings its own glue."""

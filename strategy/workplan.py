@@ -18,13 +18,14 @@ import bisect
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
 from domain.chain import (
     ActivityFacts,
     ChainSnapshot,
     CompetitorTie,
+    DroppedPlay,
     OpportunityFacts,
     TeamAssignment,
     TeamKnows,
@@ -34,6 +35,7 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
+    DropReason,
     LifecyclePhase,
     Outcome,
     QuoteStatus,
@@ -670,25 +672,65 @@ MEETINGS: Final = frozenset(ActivityType) - {ActivityType.CALL, ActivityType.EMA
 def held_back(
     snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
 ) -> set[tuple[str, str | None]]:
-    """(play, person) of the plays dropped from the plan in the last ``plan.dropped_quiet_days``
-    with no contact with their person since. A sales leader: a team drops a step because the
-    customer refused it, the timing is wrong or it no longer makes sense; suggesting it again
-    at once is noise that costs the tool its credibility. A contact with the person (a meeting,
-    a call: what they said since) is what may make it right again, or the weeks going by.
-    The quiet ends at a UTC day's end, where a kept analysis is computed again anyway
-    (``resolvers.derived.valid_until``)."""
+    """(play, person) of the plays dropped from the plan that still wait (``waits``)."""
+    return {
+        (play.action_key, play.person_id)
+        for play in snapshot.dropped
+        if waits(play, snapshot, now_ms, config)
+    }
+
+
+def waits(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> bool:
+    """Whether a play dropped from the plan is kept out of the suggestions. A sales leader: a
+    team drops a step because the customer refused it, the timing is wrong, it no longer makes
+    sense or nobody can do it; suggesting it again at once is noise that costs the tool its
+    credibility, and each reason has its own wait. A wrong timing waits for the day the team
+    set (``resume_on``), whoever talks to the person meanwhile. A refusal waits for a change in
+    the person: a contact with them since (what they said since), however long that takes.
+    Any other waits for such a contact or ``plan.dropped_quiet_days``, whichever comes first.
+    A wait ends at the start or end of a UTC day, where a kept analysis is computed again
+    anyway (``resolvers.derived.valid_until``)."""
+    if play.reason == DropReason.TIMING and play.resume_on:
+        return now_ms < _day_start_ms(play.resume_on)
+    touched = play.person_id is not None and any(
+        play.at < a.occurred_at <= now_ms and play.person_id in a.person_ids
+        for a in snapshot.activities
+    )
+    if touched:
+        return False
+    if play.reason == DropReason.REFUSED and play.person_id is not None:
+        return True
     quiet = config.plan.dropped_quiet_days * DAY_MS
-    held: set[tuple[str, str | None]] = set()
-    for play in snapshot.dropped:
-        if now_ms >= ((play.at + quiet) // DAY_MS + 1) * DAY_MS:
+    return now_ms < ((play.at + quiet) // DAY_MS + 1) * DAY_MS
+
+
+def _day_start_ms(day: str) -> int:
+    """The start (UTC) of a day written YYYY-MM-DD, in epoch ms."""
+    start = datetime.combine(date.fromisoformat(day), time(), UTC)
+    return int(start.timestamp() * 1000)
+
+
+def recalled(found: Sequence[Suggestion], dropped: Sequence[DroppedPlay]) -> list[Suggestion]:
+    """The suggestions, those of a play dropped before for the same person saying so (when and
+    why) at the end of their rationale: a sales VP wants "previously dropped (reason, date)"
+    on a play that comes back, so nobody takes it for new."""
+    latest = {(d.action_key, d.person_id): d for d in dropped}
+    out: list[Suggestion] = []
+    for s in found:
+        play = latest.get((s.action_key, s.target_person_id))
+        if play is None:
+            out.append(s)
             continue
-        touched = play.person_id is not None and any(
-            play.at < a.occurred_at <= now_ms and play.person_id in a.person_ids
-            for a in snapshot.activities
+        on = datetime.fromtimestamp(play.at / 1000, UTC).date().isoformat()
+        words = {"on": on, "reason": play.reason.value if play.reason else None}
+        clauses = (*s.rationale_clauses, Clause("dropped_before", words))
+        why = rationale_text(clauses)
+        out.append(
+            dataclasses.replace(
+                s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
+            )
         )
-        if not touched:
-            held.add((play.action_key, play.person_id))
-    return held
+    return out
 
 
 def met_lately(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
@@ -1292,6 +1334,7 @@ def plan_work(
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     kept_out = planned | held_back(snapshot, now_ms, config)
     found = [s for s in found if (s.action_key, s.target_person_id) not in kept_out]
+    found = recalled(found, snapshot.dropped)
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until
     # the introduction is done: the introduction is listed, saying which step needs it, and

@@ -101,8 +101,8 @@ await check('a strategy session takes a step on with another owner and a later d
   expect(line.includes(later), `the work plan reads ${line}`);
 });
 
-await check('the session revises the plan: the step moved a week on, then dropped, each said and stored', async () => {
-  const plan = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { id title status dueDate owner { name } } } } }`, { id: DEMO_ID })).node.workPlan;
+await check('the session revises the plan: the step moved a week on, then dropped for its timing until a day, each said and stored', async () => {
+  const plan = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { id title status dueDate dropReason resumeOn owner { name } } } } }`, { id: DEMO_ID })).node.workPlan;
   // the step just taken on with a later date: the latest of hers
   const taken = (await plan()).filter((w) => w.status === 'OPEN' && w.owner?.name === '苏婉清').sort((a, b) => b.dueDate.localeCompare(a.dueDate))[0];
   const line = () => page.locator(`#work-plan li[data-id="${taken.id}"]`);
@@ -122,13 +122,28 @@ await check('the session revises the plan: the step moved a week on, then droppe
   expect(stored.dueDate === week && stored.owner?.name === '苏婉清' && stored.status === 'OPEN', `stored ${JSON.stringify(stored)}`);
   expect((await line().innerText()).includes(week), `the plan reads ${await line().innerText()}`);
   await line().locator('details.plan-change summary').click();
+  // dropped without saying why: the form asks, and nothing is sent
+  await line().locator('button.plan-drop').click();
+  const why = line().locator('form.plan-change-form .field-error');
+  await why.waitFor();
+  expect((await why.innerText()) === 'Say why the step is dropped: it says how long its play waits.', `the form says ${await why.innerText()}`);
+  expect((await plan()).find((w) => w.id === taken.id).status === 'OPEN', 'a drop without a reason was sent');
+  const resume = line().locator('[data-field="resumeOn"]');
+  expect(!(await resume.isVisible()), 'the day to come back is asked before the timing is chosen');
+  await line().locator('select.drop-why').selectOption('TIMING');
+  const back = new Date(Date.now() + 21 * 86400000).toISOString().slice(0, 10);
+  await resume.fill(back);
+  await line().locator('fieldset.drop-fields').scrollIntoViewIfNeeded();
+  await shot('02d-plan-drop-timing');
   since = Date.now();
   await line().locator('button.plan-drop').click();
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
   const dropped = await page.locator('#notice .banner.ok').innerText();
-  expect(dropped.startsWith(`“${taken.title}” was dropped`), `notice: ${dropped}`);
-  expect((await plan()).find((w) => w.id === taken.id).status === 'CANCELLED', 'the dropped step is still open');
-  expect((await line().innerText()).includes('Cancelled') && (await line().locator('details.plan-change').count()) === 0, `the plan reads ${await line().innerText()}`);
+  expect(dropped === `“${taken.title}” was dropped: nobody owes it any more, and the plan suggests it again from ${back}.`, `notice: ${dropped}`);
+  const gone = (await plan()).find((w) => w.id === taken.id);
+  expect(gone.status === 'CANCELLED' && gone.dropReason === 'TIMING' && gone.resumeOn === back, `stored ${JSON.stringify(gone)}`);
+  const reads = await line().innerText();
+  expect(reads.includes(`Cancelled (Not now: the timing is wrong, until ${back})`) && (await line().locator('details.plan-change').count()) === 0, `the plan reads ${reads}`);
 });
 
 await check('sentences the page puts one after another read as each language writes them', async () => {

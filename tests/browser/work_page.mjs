@@ -419,10 +419,12 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   const moved = page.locator(`#work tr.work-item[data-id="${id}"]`);
   expect((await moved.locator('.due').innerText()).startsWith(week) && !(await moved.getAttribute('class')).includes('overdue'), `the row reads ${await moved.innerText()}`);
   await moved.locator('button.change-step').click();
+  await page.locator('form.plan-change-form select.drop-why').selectOption('REFUSED');
   await page.locator('form.plan-change-form button.plan-drop').click();
-  await page.locator('#notice .banner', { hasText: `“${title}” was dropped` }).waitFor();
+  await page.locator('#notice .banner', { hasText: `“${title}” was dropped: nobody owes it any more, and the plan suggests it again only once one of ours has been in touch with its person.` }).waitFor();
   expect(await page.locator(`#work tr.work-item[data-id="${id}"]`).count() === 0, 'the dropped step is still listed');
-  expect((await stored()).status === 'CANCELLED', `stored ${JSON.stringify(await stored())}`);
+  const gone = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status dropReason resumeOn } } }', { id })).node;
+  expect(gone.status === 'CANCELLED' && gone.dropReason === 'REFUSED' && gone.resumeOn === null, `stored ${JSON.stringify(gone)}`);
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 

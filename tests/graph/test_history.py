@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.model import EdgeKind, NodeKind
-from domain.vocabulary import Stage
+from domain.vocabulary import DropReason, Stage
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart, load_decision_chain, load_org_chart
 from graph.history import load_chain_as_of, load_chain_history, load_org_chart_as_of
@@ -160,6 +160,8 @@ def end(store: GraphStore) -> None:
         version=demo["version"],
         props={"status": "CANCELLED"},
         about={"opportunity_id": "o1", "person_id": "p3"},
+        why=DropReason.TIMING,
+        resume_on="2031-06-01",
     )
 
 
@@ -247,13 +249,23 @@ def test_a_revised_plan_is_given_back_as_it_was_revised(store: GraphStore) -> No
             state.nodes[i]["status"],
             state.nodes[i].get("due_date"),
             [m for m, _ in state.targets("ASSIGNED_TO", i)],
+            state.nodes[i].get("drop_reason"),
+            state.nodes[i].get("resume_on"),
         )
         for i in items
     }
     assert replayed == {
-        "Visit Li Wei": ("OPEN", "2031-05-04", ["m3"]),
-        "Demo for Zhao": ("CANCELLED", None, ["m1"]),
+        "Visit Li Wei": ("OPEN", "2031-05-04", ["m3"], None, None),
+        "Demo for Zhao": ("CANCELLED", None, ["m1"], "TIMING", "2031-06-01"),
     }
+    # the chain as of now waits for the day the drop set, as the store's chain does
+    now = load_chain_as_of(store, "o1", store.clock())
+    assert now is not None
+    (dropped,) = now.snapshot.dropped
+    assert (dropped.reason, dropped.resume_on) == (DropReason.TIMING, "2031-06-01")
+    kept = load_decision_chain(store, "o1")
+    assert kept is not None
+    assert kept.snapshot.dropped == (dropped,)
     for i in items:
         stored = store.get(NodeKind.WORK_PLAN_ITEM, i)
         assert (stored["status"], stored["version"]) == (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -155,6 +155,112 @@ def test_a_dropped_step_is_nobodys_and_its_play_waits_for_a_contact(world: World
     assert key in again
 
 
+DROP = f"""mutation($id: ID!, $v: Int!, $why: WorkPlanDropReason, $on: String) {{
+  workPlanItemCancel(id: $id, version: $v, reason: $why, resumeOn: $on) {{
+    workPlanItem {{ {ITEM} droppedAt dropReason resumeOn }} {ERR} }} }}"""
+SUGGESTED_WHY = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  suggestedWorkPlan(limit: 12) { actionKey rationale target { id } } } } }"""
+
+
+def _call_with(api: Api, person: str) -> None:
+    call = {
+        "type": "CALL",
+        "occurredAt": datetime.now(UTC).isoformat(),
+        "summary": "问候",
+        "outcome": "NEUTRAL",
+        "personIds": [person],
+        "memberIds": [ACCOUNT],
+        "opportunityId": DEMO,
+    }
+    api.mutate(LOG, {"i": call})
+
+
+def test_a_step_dropped_for_its_timing_waits_for_its_day_whoever_calls_meanwhile(
+    world: World,
+) -> None:
+    """The sales VP: "timing waits for a date the team sets". A call with the person
+    meanwhile does not bring it back: the team said when."""
+    li = world.api.as_(world.li)
+    first = next(s for s in _suggestions(li) if s["target"] and not s["required"])
+    key = (first["actionKey"], first["target"]["id"])
+    item = _take_on(li, first)
+    day = (datetime.now(UTC) + timedelta(days=20)).date().isoformat()
+    dropped = li.mutate(DROP, {"id": item["id"], "v": item["version"], "why": "TIMING", "on": day})[
+        "workPlanItem"
+    ]
+    assert (dropped["status"], dropped["dropReason"], dropped["resumeOn"]) == (
+        "CANCELLED",
+        "TIMING",
+        day,
+    )
+    assert dropped["droppedAt"] is not None
+    _call_with(li, first["target"]["id"])
+    suggested = {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
+    assert key not in suggested
+
+
+def test_a_refused_step_comes_back_after_a_contact_saying_when_and_why_it_was_dropped(
+    world: World,
+) -> None:
+    """The VP: "a refusal waits for a change in the person"; back, it says "previously dropped
+    (reason, date)", in each reader's language."""
+    li = world.api.as_(world.li)
+    first = next(s for s in _suggestions(li) if s["target"] and not s["required"])
+    key = (first["actionKey"], first["target"]["id"])
+    item = _take_on(li, first)
+    li.mutate(DROP, {"id": item["id"], "v": item["version"], "why": "REFUSED"})
+    assert key not in {
+        (s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)
+    }
+    _call_with(li, first["target"]["id"])
+    back = li.data(SUGGESTED_WHY, {"id": DEMO})["node"]["suggestedWorkPlan"]
+    (again,) = (s for s in back if (s["actionKey"], s["target"] and s["target"]["id"]) == key)
+    today = datetime.now(UTC).date().isoformat()
+    assert again["rationale"].endswith(
+        f". Dropped from the plan on {today} (the customer refused it)"
+    )
+    zh = li.body(SUGGESTED_WHY, {"id": DEMO}, headers={"Accept-Language": "zh-CN"})
+    (again_zh,) = (
+        s
+        for s in zh["data"]["node"]["suggestedWorkPlan"]
+        if (s["actionKey"], s["target"] and s["target"]["id"]) == key
+    )
+    assert again_zh["rationale"].endswith(f"。曾于{today}取消（客户拒绝）")
+
+
+def test_a_day_to_come_back_goes_with_a_wrong_timing_only(world: World) -> None:
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    v, soon = item["version"], (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
+    for why, on, message in (
+        ("TIMING", None, "say the day (YYYY-MM-DD) the step may be suggested again"),
+        ("TIMING", "after the tender", "must be a date (YYYY-MM-DD)"),
+        ("TIMING", today, "must be after today and within 365 days"),
+        ("TIMING", "2099-01-01", "must be after today and within 365 days"),
+        (
+            "REFUSED",
+            soon,
+            "a day to come back goes only with the reason “not now: the timing is wrong”",
+        ),
+    ):
+        variables = {"id": item["id"], "v": v, "why": why, "on": on}
+        (error,) = li.refused(DROP, variables, "BAD_USER_INPUT", ["resumeOn"])
+        assert error["message"] == message
+    zh = li.body(
+        DROP, {"id": item["id"], "v": v, "why": "TIMING"}, headers={"Accept-Language": "zh-CN"}
+    )
+    (zh_error,) = zh["data"]["workPlanItemCancel"]["userErrors"]
+    assert zh_error["message"] == "请填写可再次建议此步骤的日期（YYYY-MM-DD）"
+    # nothing was written: the step is still open at its version
+    (still,) = (
+        n
+        for n in li.data(ITEMS, {"f": {"statuses": ["OPEN"]}})["workPlanItems"]["nodes"]
+        if n["id"] == item["id"]
+    )
+    assert still["version"] == v
+
+
 def test_a_step_done_or_dropped_is_not_changed_and_says_why(world: World) -> None:
     li = world.api.as_(world.li)
     item = _take_on(li, _suggestions(li)[0])
@@ -229,3 +335,41 @@ def test_a_step_of_a_deal_one_cannot_see_is_not_found(world: World) -> None:
     variables = {"id": item["id"], "i": {"version": item["version"], "dueDate": "2031-03-14"}}
     stranger.refused(UPDATE, variables, "NOT_FOUND", ["id"])
     stranger.refused(CANCEL, {"id": item["id"], "v": item["version"]}, "NOT_FOUND", ["id"])
+
+
+FLAGS = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  analysis { redFlags { code severity text persons { name } } } } } }"""
+
+
+def test_a_play_for_the_decision_maker_dropped_twice_is_flagged_for_the_sales_director(
+    world: World,
+) -> None:
+    """The sales VP: "flag it when a key play for the decision maker is dropped twice". The
+    demo's president, 周建国: a play for him taken on and dropped, then, after a call with
+    him, taken on again and dropped again: the deal shows it, naming the play and him."""
+    li = world.api.as_(world.li)
+
+    def for_him() -> dict[str, Any]:
+        found = [s for s in _suggestions(li) if s["target"] and s["target"]["name"] == "周建国"]
+        return found[0]
+
+    first = for_him()
+    item = _take_on(li, first)
+    li.mutate(DROP, {"id": item["id"], "v": item["version"], "why": "NOT_NEEDED"})
+
+    def flagged() -> list[dict[str, Any]]:
+        flags = li.data(FLAGS, {"id": DEMO})["node"]["analysis"]["redFlags"]
+        return [f for f in flags if f["code"] == "DECISION_MAKER_PLAY_DROPPED"]
+
+    assert flagged() == []  # once is the team's decision, not yet a pattern
+    _call_with(li, first["target"]["id"])
+    again = next(s for s in _suggestions(li) if s["actionKey"] == first["actionKey"])
+    item = _take_on(li, again)
+    li.mutate(DROP, {"id": item["id"], "v": item["version"], "why": "NOBODY"})
+    (flag,) = flagged()
+    assert (flag["severity"], [p["name"] for p in flag["persons"]]) == ("MEDIUM", ["周建国"])
+    today = datetime.now(UTC).date().isoformat()
+    assert flag["text"] == (
+        f"“{first['title']}” with decision maker 周建国 was dropped from the plan 2 times, "
+        f"last on {today}"
+    )

@@ -22,13 +22,21 @@ from builders import (
     tie,
 )
 
-from domain.chain import ActivityFacts, ChainSnapshot, CompetitorFacts, MemberFacts, PersonFacts
+from domain.chain import (
+    ActivityFacts,
+    ChainSnapshot,
+    CompetitorFacts,
+    DroppedPlay,
+    MemberFacts,
+    PersonFacts,
+)
 from domain.vocabulary import (
     ActivityType,
     Attitude,
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DropReason,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -1660,3 +1668,29 @@ def test_a_high_influence_budget_holder_s_old_objection_nobody_followed_up_is_fl
     assert _flag(_quote(20, activities=recent), "STALE_PRICE_OBJECTION") is None
     medium = [dataclasses.replace(objection, person_ids=("proc",))]
     assert _flag(_quote(20, activities=medium), "STALE_PRICE_OBJECTION") is None
+
+
+def test_a_play_for_the_decision_maker_dropped_twice_is_watched_until_someone_reaches_him() -> None:
+    """The sales VP: "flag it when a key play for the decision maker is dropped twice": the
+    team keeps giving up on the way to the one who decides, and the sales director should hear
+    why. Once is a decision of the team, not yet a pattern; for anyone else it is no flag; and
+    once one of ours has been in touch with him since, the way is open again."""
+    chain = snap(dm(), member("u"))
+
+    def flags(*dropped: DroppedPlay, activities: tuple[ActivityFacts, ...] = ()) -> list[RedFlag]:
+        found = analyse(dataclasses.replace(chain, dropped=dropped, activities=activities), NOW)
+        return [f for f in found.analysis.red_flags if f.code == "DECISION_MAKER_PLAY_DROPPED"]
+
+    twice = DroppedPlay("executive_visit", "dm", NOW - 3 * DAY, DropReason.TIMING, None, 2)
+    (flag,) = flags(twice)
+    assert (flag.severity, flag.person_ids) == ("MEDIUM", ("dm",))
+    assert flag.text_en == (
+        "“Executive visit” with decision maker DM was dropped from the plan 2 times, last on"
+        " 2025-12-29"
+    )
+    assert flag.text_zh == "与决策者DM的“高层拜访”已2次从计划中取消，最近一次在2025-12-29"
+    assert flag.coaching_en.startswith("Take it to the sales director")
+    assert flags(dataclasses.replace(twice, times=1)) == []
+    assert flags(dataclasses.replace(twice, person_id="u")) == []
+    assert flags(twice, activities=(act("call", "dm", 1, type=ActivityType.CALL),)) == []
+    assert len(flags(twice, activities=(act("before", "dm", 5),))) == 1

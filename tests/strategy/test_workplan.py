@@ -33,6 +33,7 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
+    DropReason,
     ExternalKind,
     InfluenceLevel,
     LifecyclePhase,
@@ -164,6 +165,56 @@ def test_a_play_dropped_lately_waits_for_a_contact_or_a_month() -> None:
     assert key in shown(lately, activities=(since,))
     before = act("before", person, 5, Outcome.NEUTRAL, ActivityType.CALL)
     assert key not in shown(lately, activities=(before,))
+
+
+def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_saying_so() -> None:
+    """The sales VP on reasons: "a refusal waits for a change in the person, timing for a date
+    the team sets, 'nobody to do it' goes to the sales director"; a play that comes back says
+    "previously dropped (reason, date)" so nobody takes it for new."""
+    plan = analyse(deal(), NOW).plan
+    first = next(s for s in plan if s.target_person_id is not None)
+    key, person = (first.action_key, first.target_person_id), str(first.target_person_id)
+    since = act("since", person, 1, Outcome.NEUTRAL, ActivityType.CALL)
+
+    def plan_with(
+        drop: DroppedPlay, *activities: ActivityFacts
+    ) -> dict[tuple[str, str | None], str]:
+        chain = deal()
+        chain = dataclasses.replace(
+            chain, dropped=(drop,), activities=(*chain.activities, *activities)
+        )
+        return {
+            (s.action_key, s.target_person_id): s.rationale_en for s in analyse(chain, NOW).plan
+        }
+
+    def dropped(days_ago: int, reason: DropReason, resume_on: str | None = None) -> DroppedPlay:
+        return DroppedPlay(*key, NOW - days_ago * DAY, reason, resume_on)
+
+    # the timing: until the day set, a call meanwhile or not; from that day on, back
+    later = dropped(40, DropReason.TIMING, "2026-01-02")  # NOW is 2026-01-01 (UTC)
+    assert key not in plan_with(later, since)
+    due = dropped(40, DropReason.TIMING, "2026-01-01")
+    assert plan_with(due)[key].endswith(
+        ". Dropped from the plan on 2025-11-22 (not now: the timing is wrong)"
+    )
+    # a refusal: however long ago, until one of ours has been in touch with them since
+    refused = dropped(90, DropReason.REFUSED)
+    assert key not in plan_with(refused)
+    assert plan_with(refused, since)[key].endswith(
+        ". Dropped from the plan on 2025-10-03 (the customer refused it)"
+    )
+    # nobody to do it: the month's wait, and back it says the sales director finds who does
+    nobody = dropped(31, DropReason.NOBODY)
+    assert key not in plan_with(dropped(3, DropReason.NOBODY))
+    assert plan_with(nobody)[key].endswith(
+        " (nobody of ours to do it); the sales director finds someone to do it"
+    )
+    zh = next(
+        s.rationale_zh
+        for s in analyse(dataclasses.replace(deal(), dropped=(nobody,)), NOW).plan
+        if (s.action_key, s.target_person_id) == key
+    )
+    assert "曾于2025-12-01取消（我方无人可做）；由销售总监安排人选" in zh
 
 
 def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:

@@ -1,7 +1,7 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
 import { ApiError, allOurs, canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
-import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting } from './dom.js';
+import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting, withDays } from './dom.js';
 import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, said, saidErrors, say, sentences, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
@@ -9,7 +9,7 @@ import { teamTieForm } from './ties.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
 import { dealCard } from './deal.js';
 import { CLOSED } from './pipeline.js';
-import { planChangeForm } from './plan.js';
+import { droppedWhy, planChangeForm } from './plan.js';
 import { processCard } from './process.js';
 import { here } from './nav.js';
 import { dealStatus } from './status.js';
@@ -33,7 +33,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   assessment { ${ASSESSMENT} }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 12) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
-  workPlan { id version title dueDate status owner { id name title email } target { name } } } } }`;
+  workPlan { id version title dueDate status dropReason resumeOn owner { id name title email } target { name } } } } }`;
 
 const M = {
   reportsTo: `mutation($input: ReportsToInput!) { reportsToSet(input: $input) { keyPerson { id } ${ERR} } }`,
@@ -366,7 +366,7 @@ function acceptAs(s, accept) {
  * session decides (given to another of the deal's team, moved, or dropped). */
 function planItem(w) {
   return h('li', { class: isOverdue(w) ? 'overdue' : null, dataset: { id: w.id } }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${ourName(w.owner) ?? t('noOwner')} · ${t('due')} `,
-    day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`, w.status === 'OPEN' && canWrite()
+    day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`, ...withDays(droppedWhy(w)), w.status === 'OPEN' && canWrite()
       ? h('details', { class: 'plan-change' }, h('summary', {}, t('planChangeOpen')), planChangeForm(w, state.opp.decisionChain.team, state.ours, reloaded)) : null);
 }
 

@@ -1,17 +1,28 @@
 // A step already in the plan, revised where it is listed (the deal page's work plan, My work):
-// given to another of the deal's team, moved to another day, or dropped.
+// given to another of the deal's team, moved to another day, or dropped, saying why.
 import { mutate } from './api.js';
-import { field, h, select, showUserErrors, submitting } from './dom.js';
-import { isoDay, label, memberChoice, nameOf, said, saidErrors, t } from './i18n.js';
+import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
+import { aside, isoDay, label, memberChoice, nameOf, said, saidErrors, t } from './i18n.js';
 
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const CHANGE = `mutation($id: ID!, $input: WorkPlanItemUpdateInput!) { workPlanItemUpdate(id: $id, input: $input) {
   workPlanItem { id title dueDate owner { id name title email } } ${ERR} } }`;
-const DROP = `mutation($id: ID!, $version: Int!) { workPlanItemCancel(id: $id, version: $version) { workPlanItem { id title } ${ERR} } }`;
+const DROP = `mutation($id: ID!, $version: Int!, $reason: WorkPlanDropReason, $resumeOn: String) {
+  workPlanItemCancel(id: $id, version: $version, reason: $reason, resumeOn: $resumeOn) { workPlanItem { id title dropReason resumeOn } ${ERR} } }`;
+
+/** What the deal's list says of a dropped step: why, and for a wrong timing until when. */
+export const droppedWhy = (w) => (w.dropReason
+  ? aside(w.dropReason === 'TIMING' && w.resumeOn ? t('planDroppedUntil', { why: label('DropReason', w.dropReason), day: w.resumeOn }) : label('DropReason', w.dropReason))
+  : '');
+
+/** The notice once a step is dropped: how long its play waits, as its reason says. */
+const droppedText = (item) => said(item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'REFUSED' ? 'planDroppedRefused' : 'planDropped',
+  { title: item.title, day: item.resumeOn ?? '' });
 
 /** The form revising step ``w`` (id, version, title, dueDate, owner): its owner among ``team``,
  * the deal's assignments (member and role; its owner kept on offer when they are not on it), its
- * day, or *Drop this step*. ``ours``: all of ours the page knows (namesakes told apart).
+ * day, or *Drop this step* with why (a wrong timing with the day it may come back: the play
+ * waits as the reason says). ``ours``: all of ours the page knows (namesakes told apart).
  * ``done(text, kind)`` reads the list again and says ``text``; someone else's change meanwhile
  * is said the same way (the list read again shows it). */
 export function planChangeForm(w, team, ours, done) {
@@ -31,8 +42,16 @@ export function planChangeForm(w, team, ours, done) {
     } finally { drop.disabled = false; }
   });
   const save = h('button', { type: 'submit' }, t('planChangeSave'));
-  const drop = h('button', { type: 'button', class: 'plan-drop', onclick: () => send(DROP, { id: w.id, version: w.version },
-    () => said('planDropped', { title: w.title })) }, t('planDrop'));
+  const why = select({ class: 'drop-why' }, [['', t('planDropWhyChoose')], ...enumOptions('DropReason')], '');
+  const resume = h('input', { type: 'date', class: 'drop-resume', min: isoDay(new Date(Date.now() + 86_400_000)) });
+  const resumeField = field('resumeOn', t('planResumeOn'), resume);
+  resumeField.hidden = true;
+  why.addEventListener('change', () => { resumeField.hidden = why.value !== 'TIMING'; });
+  const drop = h('button', { type: 'button', class: 'plan-drop', onclick: () => {
+    if (!why.value) { showUserErrors(form, [{ field: ['reason'], message: t('planDropWhyMissing'), code: 'BAD_USER_INPUT' }]); return; }
+    send(DROP, { id: w.id, version: w.version, reason: why.value, resumeOn: why.value === 'TIMING' ? resume.value || null : null },
+      (item) => droppedText({ ...item, title: item.title ?? w.title }));
+  } }, t('planDrop'));
   // novalidate: an overdue step keeps its past day when only its owner changes (the browser
   // would refuse a day before ``min`` on its own, in its own language)
   const form = h('form', { class: 'plan-change-form', novalidate: true, onsubmit: (event) => {
@@ -41,6 +60,8 @@ export function planChangeForm(w, team, ours, done) {
       dueDate: due.value && due.value !== w.dueDate ? due.value : null };
     if (!input.ownerId && !input.dueDate) { showUserErrors(form, [{ field: ['input'], message: t('planChangeNothing'), code: 'BAD_USER_INPUT' }]); return; }
     send(CHANGE, { id: w.id, input }, (item) => said('planChanged', { title: item.title, owner: nameOf(item.owner, ours) ?? said('noOwner'), due: item.dueDate ?? '–' }));
-  } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), h('div', { class: 'buttons', dataset: { field: 'input' } }, save, drop)); // what the whole form lacks, said under its buttons
+  } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due),
+  h('div', { class: 'buttons', dataset: { field: 'input' } }, save), // what the whole form lacks, said under its button
+  h('fieldset', { class: 'drop-fields' }, h('legend', {}, t('planDropLegend')), field('reason', t('planDropWhy'), why), resumeField, h('div', { class: 'buttons' }, drop)));
   return form;
 }
