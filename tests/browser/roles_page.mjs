@@ -1018,6 +1018,36 @@ await check('an open violation is answered on the card by whoever answers for it
   expect(await page.locator(`#commitments li.commitment.target[data-id="${his[0].id}"]`).count() === 1, 'the link does not mark the commitment on the card');
 });
 
+await check('a violation nobody answered, acknowledged by the sales director, stays in sight on the card: by whom, when and why', async () => {
+  await signInAs('zhou.sd');
+  const UNANSWERED = `query($id: ID!) { violations(filter: { opportunityId: $id, open: true, responded: false }) { nodes { id message mayAcknowledge } } }`;
+  const waiting = (await api(UNANSWERED, { id: DEMO_ID })).violations.nodes.filter((v) => v.mayAcknowledge);
+  expect(waiting.length > 0, 'no unanswered violation left for the director to acknowledge');
+  const taken = waiting[0];
+  await openDeal();
+  await processReady();
+  const item = page.locator(`#violations li.violation[data-id="${taken.id}"]`);
+  const note = 'Known: the hospital is closed for the holidays, we meet on the 5th';
+  await item.locator('.ack-form input').fill(note);
+  const since = Date.now();
+  await item.locator('.ack-form button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  expect(await item.count() === 0, 'the acknowledged violation is still listed as open');
+  const today = new Date().toISOString().slice(0, 10);
+  const line = `Acknowledged by 周志强 on ${today}: “${note}”`;
+  const kept = page.locator(`#acknowledged li.acknowledged[data-id="${taken.id}"]`);
+  const reads = await kept.innerText();
+  expect(reads.startsWith(taken.message) && reads.endsWith(line), `the card reads ${reads}`);
+  // the account manager sees that it was taken up, and by whom
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const his = await page.locator(`#acknowledged li.acknowledged[data-id="${taken.id}"]`).innerText();
+  expect(his.endsWith(line), `his card reads ${his}`);
+  await page.locator('#acknowledged').scrollIntoViewIfNeeded();
+  await shot('18j-acknowledged-on-card');
+});
+
 await check('on a phone, the Process card and the review form fit the screen', async () => {
   await signInAs('li.am');
   await page.setViewportSize({ width: 390, height: 844 });

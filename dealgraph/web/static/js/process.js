@@ -135,6 +135,8 @@ const refusal = (payload) => saidErrors(payload.userErrors, (list) => sentences(
 const REQUESTABLE = 'process processName state mayRequest requesterRoles approverRoles requestHelp fields { name label type required notBefore }';
 /** What a running commitment shows: the violation, who promised which date, who agreed to it. */
 export const COMMITMENT = 'id message putRightBy respondedBy { id name title email } acknowledgedAt acknowledgedByMember { id name title email } opportunity { id name }';
+/** How many of the deal's latest acknowledged violations the card shows: what was taken up lately. */
+const ACKNOWLEDGED_SHOWN = 5;
 const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id role } }
   node(id: $id) { ... on Opportunity { id version name stage nextStage stageEnteredAt currency quoteAmount quoteStatus quoteSubmittedAt
@@ -148,7 +150,9 @@ const PROCESS = `query Process($id: ID!) {
     nextStageProblems { code path message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
     putRightBy recheckDays responseNote respondedAt respondedBy { id name title email } sentBackNote sentBackAt sentBackBy { id name title email } responsible { id name title email } } }
-  commitments: violations(filter: { opportunityId: $id, promised: true }, first: 50) { nodes { ${COMMITMENT} } } }`;
+  commitments: violations(filter: { opportunityId: $id, promised: true }, first: 50) { nodes { ${COMMITMENT} } }
+  acknowledged: violations(filter: { opportunityId: $id, acknowledged: true, promised: false }, first: ${ACKNOWLEDGED_SHOWN}) {
+    nodes { id message acknowledgedAt acknowledgementNote acknowledgedByMember { id name title email } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
     opportunity { id stage } problems { message } ${ERR} } }`,
@@ -668,6 +672,19 @@ function commitmentsPart(commitments, meId, people) {
       h('span', {}, withDays(v.message)), h('p', { class: 'help' }, commitment(v, meId, people)))))];
 }
 
+/** The deal's latest violations a director acknowledged without a date (none promised, or
+ * none answered at all): who took note, when and why, so the team sees it was taken up. */
+function acknowledgedPart(acknowledged, people) {
+  if (!acknowledged.length) return null;
+  const line = (v) => {
+    const vars = { director: nameOf(v.acknowledgedByMember, people) ?? '', day: day(utcDay(v.acknowledgedAt)), note: v.acknowledgementNote ?? '' };
+    return pieces(v.acknowledgedByMember ? 'acknowledgedLine' : 'acknowledgedLineNoOne', vars);
+  };
+  return [h('h3', {}, t('acknowledgedTitle')), h('p', { class: 'help' }, t('acknowledgedHelp')),
+    h('ul', { id: 'acknowledged', class: 'plain' }, acknowledged.map((v) => h('li', { class: 'acknowledged', dataset: { id: v.id } },
+      h('span', {}, withDays(v.message)), h('p', { class: 'help' }, line(v)))))];
+}
+
 /** The deal's Process card: stage and the move forward, the iron triangle, the delivery review,
  * the quote, the approvals (pending, decided and those the next stage lacks) and open
  * violations; each action for whoever may take it, the rest read-only. ``done(text)`` reloads
@@ -698,7 +715,8 @@ async function fill(card, id, done, kept = null) {
     h('h3', {}, t('approvalsTitle')), approvals.length ? h('ul', { id: 'approvals', class: 'plain' }, approvals.map((a) => approvalItem(a, who, act, opp))) : h('p', { class: 'help' }, t('noApprovals')),
     neededPart(opp, who, act), otherPart(opp, who, act),
     h('h3', {}, t('violationsTitle')), violations.length ? h('ul', { id: 'violations', class: 'plain' }, violations.map((v) => violationItem(v, act, ours(opp)))) : h('p', { class: 'help' }, t('noViolations')),
-    commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null, ours(opp))];
+    commitmentsPart(data.commitments?.nodes ?? [], who.teamMember?.id ?? null, ours(opp)),
+    acknowledgedPart(data.acknowledged?.nodes ?? [], ours(opp))];
   card.replaceChildren(...parts.flat().filter(Boolean)); // an action nobody here may take is left out
   if (kept?.review) {
     const form = card.querySelector('.review-form');
