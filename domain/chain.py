@@ -219,8 +219,9 @@ class DroppedPlay:
     at: int
     reason: DropReason | None = None
     resume_on: str | None = None
-    times: int = 1
-    """How many times the play was dropped for that person on this deal."""
+    given_up: int = 0
+    """How many of the play's drops for that person on this deal were not for its timing
+    (refused, no longer needed, nobody to do it, no reason said): the team gave up on it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,8 +172,9 @@ class NodeSpec:
     """A node kind and its own fields (besides id, version and the two time stamps).
 
     ``fields`` are the API's: GraphQL attributes, create and update input, sort keys.
-    ``stored`` are properties that only dedicated statements write (the TAS+ process, erasure);
-    they are stored, exported and imported, but never API input or output.
+    ``stored`` are properties that only dedicated statements write (the TAS+ process, erasure,
+    a step dropped); they are stored, exported and imported, never API input, and output only
+    where a type shows them on purpose (a dropped step's reason).
     """
 
     kind: NodeKind

@@ -319,11 +319,11 @@ def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
         if action and dropped is not None:
             person = targets.get(item_id)
             seen = latest.get((action, person))
-            times = 1 if seen is None else seen.times + 1
+            given_up = (0 if seen is None else seen.given_up) + (reason != DropReason.TIMING)
             if seen is None or seen.at < int(dropped):
                 why = DropReason(reason) if reason else None
                 seen = DroppedPlay(action, person, int(dropped), why, resume_on)
-            latest[action, person] = dataclasses.replace(seen, times=times)
+            latest[action, person] = dataclasses.replace(seen, given_up=given_up)
     return tuple(latest[k] for k in sorted(latest, key=lambda k: (k[0], k[1] or "")))
 
 

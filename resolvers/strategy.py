@@ -395,7 +395,7 @@ def _check_resume_on(why: DropReason | None, resume_on: str | None, now_ms: int)
             raise bad_input(
                 "resumeOn",
                 f"a day to come back goes only with the reason “{timing[0]}”",
-                f"只有原因为“{timing[1]}”时才需填写恢复日期",
+                f"只有原因为“{timing[1]}”时才可填写恢复日期",
             )
         return
     if resume_on is None:
@@ -409,7 +409,7 @@ def _check_resume_on(why: DropReason | None, resume_on: str | None, now_ms: int)
         day = date.fromisoformat(resume_on)
     except ValueError:
         day = None
-    if day is None or len(resume_on) != 10:
+    if day is None or day.isoformat() != resume_on:  # 2026-W30-1 is a day too, not one typed
         raise bad_input("resumeOn", "must be a date (YYYY-MM-DD)", "必须是日期（YYYY-MM-DD）")
     if not today < day <= today + timedelta(days=RESUME_HORIZON_DAYS):
         raise bad_input(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from domain.chain import ActivityFacts, ChainSnapshot
+from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
     ActivityType,
@@ -637,34 +638,44 @@ def _stalled_in_stage_flag(
 def _given_up_on_flags(
     snapshot: ChainSnapshot, contexts: Mapping[str, PersonContext], names: Mapping[str, str]
 ) -> list[RedFlag]:
-    """A play for a decision maker dropped from the plan twice or more, nobody of ours in touch
-    with them since the last drop. A sales VP asked for it: the team keeps giving up on the
-    way to the one who decides, and the sales director should hear why."""
+    """Steps with a decision maker given up twice or more (dropped for another reason than their
+    timing, whichever plays they were), nobody of ours in touch with them since the last drop:
+    one flag per decision maker. A sales VP asked for it: the team keeps giving up on the way
+    to the one who decides, and the sales director should hear why. A step put off to a day is
+    a plan, not giving up."""
     flags: list[RedFlag] = []
-    for play in snapshot.dropped:
-        ctx = contexts.get(play.person_id) if play.person_id else None
-        if play.times < 2 or ctx is None or ctx.member.role != DecisionRole.DECISION_MAKER:
+    for pid, ctx in sorted(contexts.items()):
+        if ctx.member.role != DecisionRole.DECISION_MAKER:
             continue
-        if any(play.at < a.occurred_at for a in ctx.activities):
+        theirs = [p for p in snapshot.dropped if p.person_id == pid and p.given_up]
+        count = sum(p.given_up for p in theirs)
+        last = max(theirs, key=lambda p: p.at, default=None)
+        if last is None or count < 2 or any(last.at < a.occurred_at for a in ctx.activities):
             continue
-        name = names.get(ctx.person_id, ctx.person_id)
-        title = default_playbook().title(play.action_key)
-        what_en, what_zh = (f"“{title.en}”", f"“{title.zh}”") if title else ("A step", "某一步骤")
-        on = datetime.fromtimestamp(play.at / 1000, UTC).date().isoformat()
+        name = names.get(pid, pid)
+        title = default_playbook().title(last.action_key)
+        what = Text(f"“{title.en}”", f"“{title.zh}”") if title else Text("a step", "某一步骤")
+        on = datetime.fromtimestamp(last.at / 1000, UTC).date().isoformat()
+        why_en, why_zh = (
+            (f" ({label_of(last.reason).lower()})", f"（{label_of(last.reason, 'zh')}）")
+            if last.reason
+            else ("", "")
+        )
         flags.append(
             RedFlag(
                 "DECISION_MAKER_PLAY_DROPPED",
                 "MEDIUM",
-                (ctx.person_id,),
+                (pid,),
                 (),
-                f"{what_en} with decision maker {name} was dropped from the plan {play.times}"
-                f" times, last on {on}",
-                f"与决策者{name}的{what_zh}已{play.times}次从计划中取消，最近一次在{on}",
+                f"Steps with decision maker {name} were dropped from the plan {count} times, the"
+                f" last {what.en} on {on}{why_en}",
+                f"与决策者{name}相关的步骤已{count}次从计划中取消，最近一次为{what.zh}，"
+                f"于{on}{why_zh}",
                 "Take it to the sales director: learn what keeps the team from the one who"
                 " decides, and agree who of ours does it and when.",
-                "提交销售总监：查明团队为何接触不到拍板的人，并商定由谁、在何时去做。",
-                f"has had {what_en} dropped {play.times} times",
-                f"{what_zh}已{play.times}次被取消",
+                "上报销售总监：查明团队为何接触不到拍板的人，并商定由谁、在何时去做。",
+                f"had steps with them dropped {count} times",
+                f"相关步骤已{count}次被取消",
             )
         )
     return flags

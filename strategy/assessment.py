@@ -2067,7 +2067,7 @@ def uncut(score: Score, config: StrategyConfig) -> int:
     if score.value > 0:
         return min(100, score.value - back)
     cut = sum(r.points for r in score.reasons if r.factor == "clamped")
-    return min(100, max(config.likelihood.question_lowest, score.value - cut) - back)
+    return max(config.likelihood.question_lowest, min(100, score.value - cut - back))
 
 
 BELOW_ZERO_SHARE = 0.1
@@ -2273,14 +2273,23 @@ def win_likelihood(
         if read < 0:
             effect_en += " (its reasons add up to below 0, and a tenth of that counts too)"
             effect_zh += "（其各项合计低于0，低于0的部分按十分之一计入）"
+        shown_en = shown_zh = f"{_shown(max(read, 0.0))}/100"
+        if value != scores[key].value and any(r.factor in UNCOUNTED for r in scores[key].reasons):
+            # the question shows less than the likelihood reads: say why, or the page shows two
+            # figures for one question
+            shown_en = f"{scores[key].value}/100, read as {shown_en} (a decision maker not yet"
+            shown_en += ' contacted counts under "Can we win?")'
+            shown_zh = (
+                f"{scores[key].value}/100，按{shown_zh}计（尚未接触的决策者在“能不能赢？”中计入）"
+            )
         terms.append(
             LikelihoodTerm(
                 key,
                 weight,
                 value,
                 logit,
-                f"{en} {_shown(max(read, 0.0))}/100: {effect_en}",
-                f"{zh} {_shown(max(read, 0.0))}/100：{effect_zh}",
+                f"{en} {shown_en}: {effect_en}",
+                f"{zh} {shown_zh}：{effect_zh}",
             )
         )
     z = lc.intercept + math.fsum(t.logit for t in terms)

@@ -1330,10 +1330,19 @@ def plan_work(
                 found.append(suggest(action, None, gain - base_p, None, None, None))
 
     # A play already in the work plan and not done yet is not suggested again; nor one the team
-    # dropped lately, until someone of ours has been in touch with its person since.
+    # dropped, while its reason says it waits (``waits``): but a duty or the delivery review
+    # is owed whatever was dropped (TAS: do what must be done), and is suggested again at once.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
-    kept_out = planned | held_back(snapshot, now_ms, config)
-    found = [s for s in found if (s.action_key, s.target_person_id) not in kept_out]
+    held = held_back(snapshot, now_ms, config)
+    reviews = playbook.review_plays
+    found = [
+        s
+        for s in found
+        if (s.action_key, s.target_person_id) not in planned
+        and (
+            (s.action_key, s.target_person_id) not in held or s.required or s.action_key in reviews
+        )
+    ]
     found = recalled(found, snapshot.dropped)
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until

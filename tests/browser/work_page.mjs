@@ -399,7 +399,7 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   await loaded();
   const row = page.locator('#work .work-group.overdue tr.work-item').first();
   const id = await row.getAttribute('data-id');
-  const title = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title } } }', { id })).node.title;
+  const { title, target } = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title target { id } } } }', { id })).node;
   await row.locator('button.change-step').click();
   const form = page.locator('form.plan-change-form');
   expect((await form.locator('[data-field="input.ownerId"] option:checked').innerText()).startsWith('陈静怡'), 'the form does not start at the step\'s owner');
@@ -421,7 +421,9 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   await moved.locator('button.change-step').click();
   await page.locator('form.plan-change-form select.drop-why').selectOption('REFUSED');
   await page.locator('form.plan-change-form button.plan-drop').click();
-  await page.locator('#notice .banner', { hasText: `“${title}” was dropped: nobody owes it any more, and the plan suggests it again only once one of ours has been in touch with its person.` }).waitFor();
+  // refused, a step with someone waits for a contact with them; one with nobody, a month
+  const waits = target ? 'only once one of ours has been in touch with its person.' : 'only once one of ours has been in touch with its person, or in a month.';
+  await page.locator('#notice .banner', { hasText: `“${title}” was dropped: nobody owes it any more, and the plan suggests it again ${waits}` }).waitFor();
   expect(await page.locator(`#work tr.work-item[data-id="${id}"]`).count() === 0, 'the dropped step is still listed');
   const gone = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status dropReason resumeOn } } }', { id })).node;
   expect(gone.status === 'CANCELLED' && gone.dropReason === 'REFUSED' && gone.resumeOn === null, `stored ${JSON.stringify(gone)}`);

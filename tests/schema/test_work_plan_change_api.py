@@ -236,6 +236,7 @@ def test_a_day_to_come_back_goes_with_a_wrong_timing_only(world: World) -> None:
     for why, on, message in (
         ("TIMING", None, "say the day (YYYY-MM-DD) the step may be suggested again"),
         ("TIMING", "after the tender", "must be a date (YYYY-MM-DD)"),
+        ("TIMING", "2027-W02-1", "must be a date (YYYY-MM-DD)"),
         ("TIMING", today, "must be after today and within 365 days"),
         ("TIMING", "2099-01-01", "must be after today and within 365 days"),
         (
@@ -346,7 +347,8 @@ def test_a_play_for_the_decision_maker_dropped_twice_is_flagged_for_the_sales_di
 ) -> None:
     """The sales VP: "flag it when a key play for the decision maker is dropped twice". The
     demo's president, 周建国: a play for him taken on and dropped, then, after a call with
-    him, taken on again and dropped again: the deal shows it, naming the play and him."""
+    him, taken on again and dropped again: the deal shows it, naming him, the last play and
+    why it was dropped."""
     li = world.api.as_(world.li)
 
     def for_him() -> dict[str, Any]:
@@ -363,13 +365,18 @@ def test_a_play_for_the_decision_maker_dropped_twice_is_flagged_for_the_sales_di
 
     assert flagged() == []  # once is the team's decision, not yet a pattern
     _call_with(li, first["target"]["id"])
-    again = next(s for s in _suggestions(li) if s["actionKey"] == first["actionKey"])
+    again = next(
+        s
+        for s in _suggestions(li)
+        if (s["actionKey"], s["target"] and s["target"]["id"])
+        == (first["actionKey"], first["target"]["id"])
+    )
     item = _take_on(li, again)
     li.mutate(DROP, {"id": item["id"], "v": item["version"], "why": "NOBODY"})
     (flag,) = flagged()
     assert (flag["severity"], [p["name"] for p in flag["persons"]]) == ("MEDIUM", ["周建国"])
     today = datetime.now(UTC).date().isoformat()
     assert flag["text"] == (
-        f"“{first['title']}” with decision maker 周建国 was dropped from the plan 2 times, "
-        f"last on {today}"
+        f"Steps with decision maker 周建国 were dropped from the plan 2 times, the last "
+        f"“{first['title']}” on {today} (nobody of ours to do it)"
     )

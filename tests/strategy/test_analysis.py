@@ -1670,27 +1670,37 @@ def test_a_high_influence_budget_holder_s_old_objection_nobody_followed_up_is_fl
     assert _flag(_quote(20, activities=medium), "STALE_PRICE_OBJECTION") is None
 
 
-def test_a_play_for_the_decision_maker_dropped_twice_is_watched_until_someone_reaches_him() -> None:
+def test_steps_with_the_decision_maker_given_up_twice_are_watched_until_someone_reaches_him() -> (
+    None
+):
     """The sales VP: "flag it when a key play for the decision maker is dropped twice": the
     team keeps giving up on the way to the one who decides, and the sales director should hear
-    why. Once is a decision of the team, not yet a pattern; for anyone else it is no flag; and
-    once one of ours has been in touch with him since, the way is open again."""
+    why. Once is a decision of the team, not yet a pattern; a step put off to a day is a plan,
+    not giving up; two different plays given up count together; for anyone else it is no flag;
+    and once one of ours has been in touch with him since, the way is open again."""
     chain = snap(dm(), member("u"))
 
     def flags(*dropped: DroppedPlay, activities: tuple[ActivityFacts, ...] = ()) -> list[RedFlag]:
         found = analyse(dataclasses.replace(chain, dropped=dropped, activities=activities), NOW)
         return [f for f in found.analysis.red_flags if f.code == "DECISION_MAKER_PLAY_DROPPED"]
 
-    twice = DroppedPlay("executive_visit", "dm", NOW - 3 * DAY, DropReason.TIMING, None, 2)
-    (flag,) = flags(twice)
+    refused = DroppedPlay("executive_visit", "dm", NOW - 10 * DAY, DropReason.REFUSED, None, 1)
+    nobody = DroppedPlay("warm_introduction", "dm", NOW - 3 * DAY, DropReason.NOBODY, None, 1)
+    (flag,) = flags(refused, nobody)
     assert (flag.severity, flag.person_ids) == ("MEDIUM", ("dm",))
     assert flag.text_en == (
-        "“Executive visit” with decision maker DM was dropped from the plan 2 times, last on"
-        " 2025-12-29"
+        "Steps with decision maker DM were dropped from the plan 2 times, the last “Introduction"
+        " through a warm path” on 2025-12-29 (nobody of ours to do it)"
     )
-    assert flag.text_zh == "与决策者DM的“高层拜访”已2次从计划中取消，最近一次在2025-12-29"
+    assert flag.text_zh == (
+        "与决策者DM相关的步骤已2次从计划中取消，最近一次为“通过熟人引荐”，于2025-12-29（我方无人可做）"
+    )
     assert flag.coaching_en.startswith("Take it to the sales director")
-    assert flags(dataclasses.replace(twice, times=1)) == []
-    assert flags(dataclasses.replace(twice, person_id="u")) == []
-    assert flags(twice, activities=(act("call", "dm", 1, type=ActivityType.CALL),)) == []
-    assert len(flags(twice, activities=(act("before", "dm", 5),))) == 1
+    assert flags(refused) == []
+    put_off = dataclasses.replace(nobody, reason=DropReason.TIMING, given_up=0)
+    assert flags(refused, put_off) == []
+    assert len(flags(dataclasses.replace(refused, given_up=2))) == 1  # the same play twice
+    assert flags(refused, dataclasses.replace(nobody, person_id="u")) == []
+    call = act("call", "dm", 1, type=ActivityType.CALL)
+    assert flags(refused, nobody, activities=(call,)) == []
+    assert len(flags(refused, nobody, activities=(act("before", "dm", 5),))) == 1

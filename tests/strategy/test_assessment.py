@@ -44,6 +44,7 @@ from domain.vocabulary import (
 from strategy.assessment import (
     AssessMemo,
     Assessment,
+    Totals,
     assess_totals,
     question_sums,
     trial_likelihood,
@@ -171,6 +172,28 @@ def test_a_decision_maker_nobody_of_ours_has_been_in_touch_with_is_not_yet_verif
     # the likelihood reads "is it real" as if verified: no gap is counted twice
     real_term = next(t for t in unverified.win_likelihood.terms if t.factor == "is_real")
     assert real_term.score == 100
+    # and says so, or the page shows two figures for one question
+    assert real_term.text_en.startswith(
+        "Is it real? 95/100, read as 100/100 (a decision maker not yet contacted counts under"
+        ' "Can we win?"): '
+    )
+
+
+def test_a_trial_that_contacts_a_decision_maker_swaps_the_totals_as_they_would_be_summed() -> None:
+    """A work-plan trial swaps one member's state in O(1): contacting the only decision maker
+    (or ending it) must leave the totals "is it real" reads as summing all states would."""
+    two = snap(dm(), dm("sec"), member("u"), activities=[act("v", "dm", 10)], opportunity=REAL_DEAL)
+    states = run_model(two, NOW, CFG).states
+    totals = Totals.of(states, CFG)
+    assert totals.unverified == ("sec",)
+    sec = next(s for s in states if s.person_id == "sec")
+    met = dataclasses.replace(sec, contacted=True)
+    swapped = totals.replace(sec, met, CFG)
+    assert swapped == Totals.of([met if s is sec else s for s in states], CFG)
+    assert swapped.unverified == ()
+    assert swapped.replace(met, sec, CFG) == totals
+    demoted = dataclasses.replace(sec, role=DecisionRole.USER)
+    assert totals.replace(sec, demoted, CFG).unverified == ()
 
 
 def test_with_two_decision_makers_each_contacted_one_earns_its_part_rounded_down() -> None:

@@ -217,6 +217,25 @@ def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_say
     assert "曾于2025-12-01取消（我方无人可做）；由销售总监安排人选" in zh
 
 
+def test_a_duty_or_the_delivery_review_dropped_is_suggested_again_at_once() -> None:
+    """TAS: do what must be done. The delivery review of an unreviewed quote, or a duty, is
+    owed whatever the team dropped: no reason keeps it out of the plan (a wrong timing would
+    have hidden it for up to a year)."""
+    chain = deal()
+    owed = [
+        s for s in analyse(chain, NOW).plan if s.required or s.action_key == "delivery_quote_review"
+    ]
+    assert {s.action_key for s in owed} >= {"delivery_quote_review"}
+    for reason in DropReason:
+        dropped = tuple(
+            DroppedPlay(s.action_key, s.target_person_id, NOW - DAY, reason, "2026-06-01")
+            for s in owed
+        )
+        again = analyse(dataclasses.replace(chain, dropped=dropped), NOW).plan
+        shown = {(s.action_key, s.target_person_id) for s in again}
+        assert {(s.action_key, s.target_person_id) for s in owed} <= shown, reason
+
+
 def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:
     chain = deal()
     for suggestion in analyse(chain, NOW).plan:

@@ -260,7 +260,7 @@ const TEXTS = {
     drawInfluence: '画影响箭头', drawInfluenceHelp: '先点施加影响的人，再点被影响的人。',
     addPerson: '添加人员', legend: '图例', ourTeam: '我方团队', questions: '四个问题',
     isReal: '是不是商机？', canCompete: '有没有竞争力？', canWin: '能不能赢？', worthIt: '值不值得？',
-    suggestions: '首要建议', accept: '采纳为工作计划', accepted: '已加入工作计划。', acceptAsOpen: '更换负责人或日期…', acceptAs: '按此负责人和日期采纳', planChangeOpen: '调整…', planChangeTitle: '调整步骤', planChangeSave: '保存调整', planDrop: '取消此步骤', planDropLegend: '或取消此步骤', planDropWhy: '原因', planDropWhyChoose: '请选择原因…', planDropWhyMissing: '请说明取消原因：它决定此打法多久后再被建议。', planResumeOn: '何时起再次建议', planDroppedUntil: '{why}，至{day}', planDroppedTiming: '已取消“{title}”：不再有人负责；自{day}起会再次建议。', planDroppedRefused: '已取消“{title}”：不再有人负责；我方有人与其对象接触后才会再次建议。', planChangeNothing: '请先选择其他负责人或其他日期。', planChanged: '“{title}”：负责人{owner}，截止{due}。', planDropped: '已取消“{title}”：不再有人负责；我方有人与其对象接触后，或一个月后，才会再次建议。',
+    suggestions: '首要建议', accept: '采纳为工作计划', accepted: '已加入工作计划。', acceptAsOpen: '更换负责人或日期…', acceptAs: '按此负责人和日期采纳', planChangeOpen: '调整…', planChangeTitle: '调整步骤', planChangeSave: '保存调整', planDrop: '取消此步骤', planDropLegend: '或取消此步骤', planDropWhy: '原因', planDropWhyChoose: '请选择原因…', planDropWhyMissing: '请说明取消原因：它决定此打法多久后再被建议。', planResumeOn: '何时起再次建议', planDroppedUntil: '{why}至{day}', planDroppedTiming: '已取消“{title}”：不再有人负责；自{day}起会再次建议。', planDroppedRefused: '已取消“{title}”：不再有人负责；待我方有人与相关人员再次接触后，才会重新建议。', planChangeNothing: '请先选择其他负责人或其他日期。', planChanged: '“{title}”：负责人{owner}，截止{due}。', planDropped: '已取消“{title}”：不再有人负责；待我方有人与相关人员接触后，或一个月后，才会重新建议。',
     workPlan: '工作计划', action: '行动', owner: '负责人', due: '截止', noOwner: '尚无负责人',
     myWork: '我的工作', onlyMine: '只看我的', overdue: '已逾期', recordResult: '记录结果',
     resultRecorded: '已记录结果：{title}。商机的评分已据此更新。',

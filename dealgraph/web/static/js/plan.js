@@ -2,7 +2,7 @@
 // given to another of the deal's team, moved to another day, or dropped, saying why.
 import { mutate } from './api.js';
 import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
-import { aside, isoDay, label, memberChoice, nameOf, said, saidErrors, t } from './i18n.js';
+import { aside, isoDay, label, memberChoice, nameOf, said, saidErrors, t, utcDay } from './i18n.js';
 
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const CHANGE = `mutation($id: ID!, $input: WorkPlanItemUpdateInput!) { workPlanItemUpdate(id: $id, input: $input) {
@@ -15,9 +15,10 @@ export const droppedWhy = (w) => (w.dropReason
   ? aside(w.dropReason === 'TIMING' && w.resumeOn ? t('planDroppedUntil', { why: label('DropReason', w.dropReason), day: w.resumeOn }) : label('DropReason', w.dropReason))
   : '');
 
-/** The notice once a step is dropped: how long its play waits, as its reason says. */
-const droppedText = (item) => said(item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'REFUSED' ? 'planDroppedRefused' : 'planDropped',
-  { title: item.title, day: item.resumeOn ?? '' });
+/** The notice once step ``w`` is dropped (``item``: as stored): how long its play waits, as its
+ * reason says (a refusal waits for a contact with its person; a step with nobody waits a month). */
+const droppedText = (item, w) => said(item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'REFUSED' && w.target ? 'planDroppedRefused' : 'planDropped',
+  { title: item.title ?? w.title, day: item.resumeOn ?? '' });
 
 /** The form revising step ``w`` (id, version, title, dueDate, owner): its owner among ``team``,
  * the deal's assignments (member and role; its owner kept on offer when they are not on it), its
@@ -43,15 +44,18 @@ export function planChangeForm(w, team, ours, done) {
   });
   const save = h('button', { type: 'submit' }, t('planChangeSave'));
   const why = select({ class: 'drop-why' }, [['', t('planDropWhyChoose')], ...enumOptions('DropReason')], '');
-  const resume = h('input', { type: 'date', class: 'drop-resume', min: isoDay(new Date(Date.now() + 86_400_000)) });
+  // days as the API counts them (UTC): from tomorrow, within a year
+  const resume = h('input', { type: 'date', class: 'drop-resume', min: utcDay(Date.now() + 86_400_000), max: utcDay(Date.now() + 365 * 86_400_000) });
   const resumeField = field('resumeOn', t('planResumeOn'), resume);
   resumeField.hidden = true;
   why.addEventListener('change', () => { resumeField.hidden = why.value !== 'TIMING'; });
   const drop = h('button', { type: 'button', class: 'plan-drop', onclick: () => {
     if (!why.value) { showUserErrors(form, [{ field: ['reason'], message: t('planDropWhyMissing'), code: 'BAD_USER_INPUT' }]); return; }
     send(DROP, { id: w.id, version: w.version, reason: why.value, resumeOn: why.value === 'TIMING' ? resume.value || null : null },
-      (item) => droppedText({ ...item, title: item.title ?? w.title }));
+      (item) => droppedText(item, w));
   } }, t('planDrop'));
+  // Enter in the day to come back drops the step, as its button does, rather than saving a change
+  resume.addEventListener('keydown', (event) => { if (event.key === 'Enter') { event.preventDefault(); drop.click(); } });
   // novalidate: an overdue step keeps its past day when only its owner changes (the browser
   // would refuse a day before ``min`` on its own, in its own language)
   const form = h('form', { class: 'plan-change-form', novalidate: true, onsubmit: (event) => {
