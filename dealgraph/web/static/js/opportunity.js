@@ -343,7 +343,7 @@ function suggestionItem(s) {
   // why this play, with whom and in what order (who introduces whom, what it follows), the
   // play's general description on hover
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', { title: s.description }, s.title, s.target ? ` — ${s.target.name}` : ''),
-    h('p', { class: 'rationale' }, s.rationale || s.description),
+    h('p', { class: 'rationale' }, ...withDays(s.rationale || s.description)), // a drop's day in it does not break
     h('p', { class: 'help' }, `${labelled(t('owner'), ourName(s.owner) ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
       day(s.dueDate), ` · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button, canWrite() ? acceptAs(s, accept) : null);
   return item;

@@ -177,7 +177,7 @@ function itemRow(w, heads, overdue, main, people) {
   const customer = w.opportunity.customer?.name ?? '–';
   const row = h('tr', { class: `work-item${overdue ? ' overdue' : ''}`, dataset: { id: w.id } }, stacked([
     h('td', { class: 'due' }, day(w.dueDate ?? '–'), overdue ? h('span', { class: 'late' }, ` ${t('overdue')}`) : null),
-    h('td', { class: 'what' }, w.title, w.rationale ? h('p', { class: 'why help', title: w.rationale }, w.rationale) : null),
+    h('td', { class: 'what' }, w.title, w.rationale ? h('p', { class: 'why help', title: w.rationale }, ...withDays(w.rationale)) : null),
     h('td', { class: 'with' }, w.target?.name ?? '–'),
     h('td', { class: 'deal' }, h('a', { href: `/app/opportunities/${encodeURIComponent(w.opportunity.id)}`, 'data-link': true }, w.opportunity.name)),
     h('td', { class: 'customer', title: customer }, customer),
