@@ -486,8 +486,10 @@ class StrategyMutation:
     @strawberry.mutation(
         description="Drop an open work plan item: it is cancelled and stays on record, and its "
         "play waits before it is suggested again for its person, as its reason says: TIMING "
-        "until resumeOn; REFUSED until one of ours has been in touch with them since; any other "
-        "(or none) until such a contact or plan.dropped_quiet_days (30). Suggested again, it "
+        "until resumeOn; REFUSED until one of ours has been in touch with them since; NOBODY "
+        "not at all the first time, suggested to the deal's sales director to find someone; "
+        "any other (or none, or NOBODY again) until such a contact or plan.dropped_quiet_days "
+        "(30). A duty or the delivery review is suggested again at once. Suggested again, it "
         "says when and why it was dropped"
     )
     async def work_plan_item_cancel(

@@ -687,11 +687,15 @@ def waits(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int, config: Strat
     credibility, and each reason has its own wait. A wrong timing waits for the day the team
     set (``resume_on``), whoever talks to the person meanwhile. A refusal waits for a change in
     the person: a contact with them since (what they said since), however long that takes.
-    Any other waits for such a contact or ``plan.dropped_quiet_days``, whichever comes first.
+    "Nobody to do it" goes to the sales director at once, the first time (``recalled`` gives
+    it to them): it is about our team, not the customer. Any other, or "nobody" again, waits
+    for such a contact or ``plan.dropped_quiet_days``, whichever comes first.
     A wait ends at the start or end of a UTC day, where a kept analysis is computed again
     anyway (``resolvers.derived.valid_until``)."""
     if play.reason == DropReason.TIMING and play.resume_on:
         return now_ms < _day_start_ms(play.resume_on)
+    if play.reason == DropReason.NOBODY and play.given_up <= 1:
+        return False
     touched = play.person_id is not None and any(
         play.at < a.occurred_at <= now_ms and play.person_id in a.person_ids
         for a in snapshot.activities
@@ -710,10 +714,13 @@ def _day_start_ms(day: str) -> int:
     return int(start.timestamp() * 1000)
 
 
-def recalled(found: Sequence[Suggestion], dropped: Sequence[DroppedPlay]) -> list[Suggestion]:
+def recalled(
+    found: Sequence[Suggestion], dropped: Sequence[DroppedPlay], team: Sequence[TeamAssignment]
+) -> list[Suggestion]:
     """The suggestions, those of a play dropped before for the same person saying so (when and
     why) at the end of their rationale: a sales VP wants "previously dropped (reason, date)"
-    on a play that comes back, so nobody takes it for new."""
+    on a play that comes back, so nobody takes it for new. One dropped because nobody of ours
+    could do it is the sales director's to give to someone (``to_director``)."""
     latest = {(d.action_key, d.person_id): d for d in dropped}
     out: list[Suggestion] = []
     for s in found:
@@ -725,12 +732,39 @@ def recalled(found: Sequence[Suggestion], dropped: Sequence[DroppedPlay]) -> lis
         words = {"on": on, "reason": play.reason.value if play.reason else None}
         clauses = (*s.rationale_clauses, Clause("dropped_before", words))
         why = rationale_text(clauses)
-        out.append(
-            dataclasses.replace(
-                s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
-            )
+        s = dataclasses.replace(
+            s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
         )
+        out.append(to_director(s, team) if play.reason == DropReason.NOBODY else s)
     return out
+
+
+def to_director(s: Suggestion, team: Sequence[TeamAssignment]) -> Suggestion:
+    """The suggestion owned by the deal's sales director (deal phase first, then by id), or by
+    the role with a note when none is on its team: "nobody to do it goes to the sales
+    director" (a sales VP)."""
+    directors = sorted(
+        (t for t in team if t.role == TeamRole.SALES_DIRECTOR),
+        key=lambda t: (t.phase != LifecyclePhase.DEAL, t.member_id),
+    )
+    if directors:
+        d = directors[0]
+        return dataclasses.replace(
+            s,
+            owner_role=TeamRole.SALES_DIRECTOR,
+            owner_member_id=d.member_id,
+            owner_name=d.name,
+            owner_note_en=None,
+            owner_note_zh=None,
+        )
+    return dataclasses.replace(
+        s,
+        owner_role=TeamRole.SALES_DIRECTOR,
+        owner_member_id=None,
+        owner_name=None,
+        owner_note_en="No sales director on the team: whoever oversees the deal finds someone.",
+        owner_note_zh="团队中没有销售总监：请由负责此商机的上级安排人选。",
+    )
 
 
 def met_lately(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
@@ -1343,7 +1377,7 @@ def plan_work(
             (s.action_key, s.target_person_id) not in held or s.required or s.action_key in reviews
         )
     ]
-    found = recalled(found, snapshot.dropped)
+    found = recalled(found, snapshot.dropped, snapshot.team)
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until
     # the introduction is done: the introduction is listed, saying which step needs it, and

@@ -380,3 +380,28 @@ def test_a_play_for_the_decision_maker_dropped_twice_is_flagged_for_the_sales_di
         f"Steps with decision maker 周建国 were dropped from the plan 2 times, the last "
         f"“{first['title']}” on {today} (nobody of ours to do it)"
     )
+
+
+SUGGESTED_OWNER = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  suggestedWorkPlan(limit: 12) { actionKey rationale ownerRole owner { name } ownerNote
+    target { id } } } } }"""
+
+
+def test_a_step_nobody_of_ours_can_do_goes_to_the_sales_director_at_once(world: World) -> None:
+    """The sales VP: "'nobody to do it' goes to the sales director". It is about our team, not
+    the customer: the play is suggested again at once, for the sales director to give to
+    someone (the demo deal has none on its team: the note says who finds someone)."""
+    li = world.api.as_(world.li)
+    first = next(s for s in _suggestions(li) if s["target"] and not s["required"])
+    key = (first["actionKey"], first["target"]["id"])
+    item = _take_on(li, first)
+    li.mutate(DROP, {"id": item["id"], "v": item["version"], "why": "NOBODY"})
+    found = li.data(SUGGESTED_OWNER, {"id": DEMO})["node"]["suggestedWorkPlan"]
+    (back,) = (s for s in found if (s["actionKey"], s["target"] and s["target"]["id"]) == key)
+    assert (back["ownerRole"], back["owner"]) == ("SALES_DIRECTOR", None)
+    assert back["ownerNote"] == (
+        "No sales director on the team: whoever oversees the deal finds someone."
+    )
+    assert back["rationale"].endswith(
+        " (nobody of ours to do it); the sales director finds someone to do it"
+    )

@@ -188,7 +188,8 @@ def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_say
         }
 
     def dropped(days_ago: int, reason: DropReason, resume_on: str | None = None) -> DroppedPlay:
-        return DroppedPlay(*key, NOW - days_ago * DAY, reason, resume_on)
+        given_up = int(reason != DropReason.TIMING)  # as the store counts a single drop
+        return DroppedPlay(*key, NOW - days_ago * DAY, reason, resume_on, given_up)
 
     # the timing: until the day set, a call meanwhile or not; from that day on, back
     later = dropped(40, DropReason.TIMING, "2026-01-02")  # NOW is 2026-01-01 (UTC)
@@ -203,18 +204,33 @@ def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_say
     assert plan_with(refused, since)[key].endswith(
         ". Dropped from the plan on 2025-10-03 (the customer refused it)"
     )
-    # nobody to do it: the month's wait, and back it says the sales director finds who does
-    nobody = dropped(31, DropReason.NOBODY)
-    assert key not in plan_with(dropped(3, DropReason.NOBODY))
-    assert plan_with(nobody)[key].endswith(
+    # nobody of ours to do it: about our team, not the customer, so back at once, the sales
+    # director's to give to someone; given up so a second time, it waits a month as the others
+    nobody = dropped(3, DropReason.NOBODY)
+    director = TeamAssignment("sd", "Wang Qiang", TeamRole.SALES_DIRECTOR, LifecyclePhase.DEAL)
+    led = dataclasses.replace(deal(), dropped=(nobody,), team=(*deal().team, director))
+    (back,) = (s for s in analyse(led, NOW).plan if (s.action_key, s.target_person_id) == key)
+    assert (back.owner_role, back.owner_member_id, back.owner_note_en) == (
+        TeamRole.SALES_DIRECTOR,
+        "sd",
+        None,
+    )
+    assert back.rationale_en.endswith(
         " (nobody of ours to do it); the sales director finds someone to do it"
     )
-    zh = next(
-        s.rationale_zh
+    assert "曾于2025-12-29取消（我方无人可做）；由销售总监安排人选" in back.rationale_zh
+    (unled,) = (
+        s
         for s in analyse(dataclasses.replace(deal(), dropped=(nobody,)), NOW).plan
         if (s.action_key, s.target_person_id) == key
     )
-    assert "曾于2025-12-01取消（我方无人可做）；由销售总监安排人选" in zh
+    assert (unled.owner_role, unled.owner_member_id) == (TeamRole.SALES_DIRECTOR, None)
+    assert unled.owner_note_en == (
+        "No sales director on the team: whoever oversees the deal finds someone."
+    )
+    again = dataclasses.replace(nobody, given_up=2)
+    assert key not in plan_with(again)
+    assert key in plan_with(dataclasses.replace(again, at=NOW - 31 * DAY))
 
 
 def test_a_duty_or_the_delivery_review_dropped_is_suggested_again_at_once() -> None:

@@ -16,8 +16,10 @@ export const droppedWhy = (w) => (w.dropReason
   : '');
 
 /** The notice once step ``w`` is dropped (``item``: as stored): how long its play waits, as its
- * reason says (a refusal waits for a contact with its person; a step with nobody waits a month). */
-const droppedText = (item, w) => said(item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'REFUSED' && w.target ? 'planDroppedRefused' : 'planDropped',
+ * reason says (a refusal waits for a contact with its person, a step with nobody a month;
+ * "nobody of ours to do it" goes to the sales director). */
+const droppedText = (item, w) => said(item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'NOBODY' ? 'planDroppedNobody'
+  : item.dropReason === 'REFUSED' && w.target ? 'planDroppedRefused' : 'planDropped',
   { title: item.title ?? w.title, day: item.resumeOn ?? '' });
 
 /** The form revising step ``w`` (id, version, title, dueDate, owner): its owner among ``team``,
