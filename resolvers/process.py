@@ -107,7 +107,7 @@ from strategy.tas import (
     stage_approvals,
     triangle_status,
 )
-from strategy.tas.approvals import order_problems
+from strategy.tas.approvals import REAL_VALIDATION, order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
 from strategy.tas.promises import Promise
 from strategy.tas.rule_texts import rule_texts
@@ -1445,6 +1445,13 @@ async def approvals(ctx: RequestContext, opportunity_id: str) -> list[rec.Approv
     """``Opportunity.approvals``: every approval requested for the deal, oldest first."""
     facts = await process_facts_loader(ctx).load(opportunity_id)
     return list(facts.approval_nodes) if facts else []
+
+
+async def validation(ctx: RequestContext, opportunity_id: str) -> rec.ApprovalRecord | None:
+    """``Opportunity.validation``: the latest approval requested of the process that validates
+    the deal as real (``REAL_VALIDATION``), None when none was."""
+    asked = [a for a in await approvals(ctx, opportunity_id) if a["process"] == REAL_VALIDATION]
+    return max(asked, key=lambda a: (a["created_at"], a["id"]), default=None)
 
 
 async def delivery_review(ctx: RequestContext, opportunity_id: str) -> DeliveryReview | None:

@@ -470,6 +470,15 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return Approval.from_nodes(await process.approvals(context(info), self.id))
 
     @strawberry.field(
+        description="Whether a sales director validated the deal as real: the latest approval "
+        'requested of TAS+ 1-1 Create opportunity, null when none was. "Is it real?" shows it '
+        "beside its score and is not lowered by its absence"
+    )
+    async def validation(self, info: Ctx) -> Approval | None:
+        node = await process.validation(context(info), self.id)
+        return None if node is None else Approval.from_node(node)
+
+    @strawberry.field(
         description="What the move to the next stage still lacks: its gate's required "
         "fields, actions and approvals, each in words (empty when the gate is met), the list "
         "a move made now would be refused with",

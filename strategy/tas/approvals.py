@@ -27,6 +27,11 @@ from strategy.tas.problem_texts import (
 )
 from strategy.tas.problems import Problem, key_path
 
+REAL_VALIDATION: Final = "1-1"
+"""The TAS+ process whose approval validates a deal as real ("Create opportunity": why this lead
+is a real opportunity, decided by a sales director). A sales VP: its absence lowers nothing, but
+"is it real?" shows beside its score whether a sales director validated the deal."""
+
 _WEEK: Final = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
 

@@ -775,6 +775,9 @@ await check('the account manager requests an approval the next stage lacks on th
   expect(missing.length > 0 && JSON.stringify(listed) === JSON.stringify(missing.map((m) => m.process)), `the card lists ${listed}, the API ${missing.map((m) => m.process)}`);
   const needed = page.locator('#needed-approvals li.needed[data-process="1-1"]');
   expect((await needed.innerText()).includes('not requested'), `1-1 reads ${await needed.innerText()}`);
+  // beside "Is it real?": not validated by a sales director, which lowers no score
+  const validation = await page.locator('#validation').innerText();
+  expect(validation === 'Not validated as real by a sales director yet (TAS+1-1 Create opportunity not approved); this does not lower the score.', `the deal panel reads ${validation}`);
   await needed.locator('summary').click();
   // the comment is what the director decides on: the form says what to tell him, and a screen reader reads it with the box
   const help = await needed.locator('textarea').evaluate((box) => document.getElementById(box.getAttribute('aria-describedby'))?.textContent);

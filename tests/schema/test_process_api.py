@@ -2570,3 +2570,35 @@ def test_a_deals_first_quote_amount_makes_a_draft_to_review_and_submit(world: Wo
         changed = {"id": o2, "i": {"quoteAmount": amount, "version": version}}
         assert run(world, OPP_UPDATE, changed, by=AM)["opportunityUpdate"]["userErrors"] == []
         assert run(world, QUOTE_STATUS, {"id": o2}, by=AM)["node"]["quoteStatus"] == status
+
+
+VALIDATION = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  validation { state processName history { toState actor { name } } }
+  assessment { isReal { value } } } } }"""
+
+
+def test_the_deal_says_whether_a_sales_director_validated_it_as_real(world: World) -> None:
+    """A sales VP: the missing TAS 1-1 approval lowers nothing, but "is it real?" should show
+    beside its score whether a sales director validated the deal. None asked: null; asked:
+    pending; approved by the director with his own login: approved, by him; the score is the
+    same throughout."""
+
+    def read() -> dict[str, Any]:
+        node: dict[str, Any] = run(world, VALIDATION, {"id": o1()}, by=AM)["node"]
+        return node
+
+    before = read()
+    assert before["validation"] is None
+    approval_id = _asked(world, "1-1", "The CIO voiced the need; budget in next year's plan")
+    asked = read()["validation"]
+    assert (asked["state"], asked["processName"]) == ("PENDING", "TAS+1-1 Create opportunity")
+    _decided(world, approval_id, None)
+    after = read()
+    validation = after["validation"]
+    assert validation["state"] == "APPROVED"
+    assert validation["history"][-1] == {"toState": "APPROVED", "actor": {"name": DIRECTOR}}
+    assert after["assessment"]["isReal"] == before["assessment"]["isReal"]
+    zh = world.api.as_(world.people[AM]).body(
+        VALIDATION, {"id": o1()}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert zh["data"]["node"]["validation"]["processName"] == "TAS+1-1 创建商机流程"

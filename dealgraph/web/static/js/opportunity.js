@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, allOurs, canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting, withDays } from './dom.js';
-import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, said, saidErrors, say, sentences, t, toTenth } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, pieces, said, saidErrors, say, sentences, t, toTenth } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
@@ -31,6 +31,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   analysis { influence { person { id } effective } redFlags { code severity text coaching persons { id } } }
   health { status reasons { code text status } }
   assessment { ${ASSESSMENT} }
+  validation { state processName history { toState at actor { id name title email } } }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 12) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
   workPlan { id version title dueDate status dropReason resumeOn owner { id name title email } target { name } } } } }`;
@@ -306,6 +307,17 @@ function scoreBlock(title, score, id) {
     h('ul', { class: 'reasons' }, score.reasons.map((r) => h('li', {}, `${r.points >= 0 ? '+' : ''}${r.points} · ${r.text}`))));
 }
 
+/** Beside "Is it real?": whether a sales director validated the deal (TAS+ 1-1), by whom and
+ * when; its absence lowers no score (a sales VP: show it, do not count it). */
+function validationLine(v) {
+  const approved = v?.state === 'APPROVED' ? v.history.findLast((s) => s.toState === 'APPROVED') : null;
+  const text = approved
+    ? pieces('validatedBy', { director: ourName(approved.actor) ?? '–', day: day(dayOf(approved.at)), process: v.processName })
+    : v?.state === 'PENDING' ? pieces('validationPending', { process: v.processName })
+      : pieces('notValidated', { process: v?.processName ?? t('validationProcess') });
+  return h('p', { id: 'validation', class: `help validation${approved ? '' : ' unvalidated'}` }, text);
+}
+
 const pointsOf = (delta) => t('points', { d: `${delta >= 0 ? '+' : ''}${(delta * 100).toFixed(1)}` });
 /** What a suggestion brings: its gain in win likelihood, or, for a duty that gains nothing
  * measurable (a compliance commitment), that the rules ask for it: "+0.0 points" at the top of
@@ -379,7 +391,7 @@ function dealPanel() {
       ? [h('p', { class: 'likelihood-line' }, labelled(t('outcome'), ''), h('strong', { id: 'outcome' }, label('Stage', state.opp.stage))),
         h('p', { id: 'questions-as-decided', class: 'help' }, t('questionsAsDecided'))] // what a review of the outcome reads
       : h('p', { class: 'likelihood-line' }, labelled(t('likelihood'), ''), h('strong', { id: 'likelihood' }, likelihoodShown(state.opp))),
-    a ? QUESTIONS.map((q) => scoreBlock(t(q), a[q], `q-${q}`)) : null,
+    a ? QUESTIONS.map((q) => [scoreBlock(t(q), a[q], `q-${q}`), q === 'isReal' ? validationLine(state.opp.validation) : null]) : null,
     processCard(state.opp.id, reloaded),
     dealCard(state.opp.id, reloaded),
     teamCard(state.opp.id, reloaded),
