@@ -735,7 +735,9 @@ def recalled(
         s = dataclasses.replace(
             s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
         )
-        out.append(to_director(s, team) if play.reason == DropReason.NOBODY else s)
+        # the delivery review stays the delivery manager's: only they can review the quote
+        ours = play.reason == DropReason.NOBODY and s.addresses != "delivery_review"
+        out.append(to_director(s, team) if ours else s)
     return out
 
 

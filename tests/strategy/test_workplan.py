@@ -250,6 +250,9 @@ def test_a_duty_or_the_delivery_review_dropped_is_suggested_again_at_once() -> N
         again = analyse(dataclasses.replace(chain, dropped=dropped), NOW).plan
         shown = {(s.action_key, s.target_person_id) for s in again}
         assert {(s.action_key, s.target_person_id) for s in owed} <= shown, reason
+        # and the review stays with the delivery manager, the only one who can do it
+        review = next(s for s in again if s.action_key == "delivery_quote_review")
+        assert review.owner_member_id == "dlm", reason
 
 
 def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:
