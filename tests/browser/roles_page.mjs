@@ -1041,6 +1041,8 @@ await check('a violation nobody answered, acknowledged by the sales director, st
   const kept = page.locator(`#acknowledged li.acknowledged[data-id="${taken.id}"]`);
   const reads = await kept.innerText();
   expect(reads.startsWith(taken.message) && reads.endsWith(line), `the card reads ${reads}`);
+  // the latest acknowledged first, whenever each was raised
+  expect(await page.locator('#acknowledged li.acknowledged').first().getAttribute('data-id') === taken.id, 'the violation just acknowledged is not listed first');
   // the account manager sees that it was taken up, and by whom
   await signInAs('li.am');
   await openDeal();

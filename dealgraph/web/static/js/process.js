@@ -135,7 +135,8 @@ const refusal = (payload) => saidErrors(payload.userErrors, (list) => sentences(
 const REQUESTABLE = 'process processName state mayRequest requesterRoles approverRoles requestHelp fields { name label type required notBefore }';
 /** What a running commitment shows: the violation, who promised which date, who agreed to it. */
 export const COMMITMENT = 'id message putRightBy respondedBy { id name title email } acknowledgedAt acknowledgedByMember { id name title email } opportunity { id name }';
-/** How many of the deal's latest acknowledged violations the card shows: what was taken up lately. */
+/** How many of the deal's latest acknowledged violations the card shows: what was taken up lately
+ * (read from the newest raised fifty: the API lists them by when they were raised). */
 const ACKNOWLEDGED_SHOWN = 5;
 const PROCESS = `query Process($id: ID!) {
   me { roles seesEverything teamMember { id role } }
@@ -151,7 +152,7 @@ const PROCESS = `query Process($id: ID!) {
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
     putRightBy recheckDays responseNote respondedAt respondedBy { id name title email } sentBackNote sentBackAt sentBackBy { id name title email } responsible { id name title email } } }
   commitments: violations(filter: { opportunityId: $id, promised: true }, first: 50) { nodes { ${COMMITMENT} } }
-  acknowledged: violations(filter: { opportunityId: $id, acknowledged: true, promised: false }, first: ${ACKNOWLEDGED_SHOWN}) {
+  acknowledged: violations(filter: { opportunityId: $id, acknowledged: true, promised: false }, first: 50) {
     nodes { id message acknowledgedAt acknowledgementNote acknowledgedByMember { id name title email } } } }`;
 const P = {
   advance: `mutation($id: ID!, $input: OpportunityAdvanceInput!) { opportunityAdvance(id: $id, input: $input) {
@@ -674,8 +675,9 @@ function commitmentsPart(commitments, meId, people) {
 
 /** The deal's latest violations a director acknowledged without a date (none promised, or
  * none answered at all): who took note, when and why, so the team sees it was taken up. */
-function acknowledgedPart(acknowledged, people) {
-  if (!acknowledged.length) return null;
+function acknowledgedPart(all, people) {
+  if (!all.length) return null;
+  const acknowledged = [...all].sort((a, b) => b.acknowledgedAt.localeCompare(a.acknowledgedAt)).slice(0, ACKNOWLEDGED_SHOWN);
   const line = (v) => {
     const vars = { director: nameOf(v.acknowledgedByMember, people) ?? '', day: day(utcDay(v.acknowledgedAt)), note: v.acknowledgementNote ?? '' };
     return pieces(v.acknowledgedByMember ? 'acknowledgedLine' : 'acknowledgedLineNoOne', vars);
