@@ -112,18 +112,15 @@ def check_value(spec: FieldSpec, value: object, path: str) -> tuple[object, Fiel
             )
         return raw, None
     if kind == FieldType.DATE:
-        if not isinstance(value, str):
+        # the shape first: fromisoformat also takes a week day (2026-W30-1) or 20260720
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
         try:
             parsed = date.fromisoformat(value)
-        except ValueError:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the shape is right, the day is not
-                return None, _problem(
-                    path, f"{value} is not a day of the calendar", f"{value}不是日历上的日期"
-                )
-            return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
-        if len(value) != 10:
-            return None, _problem(path, "must be a date as YYYY-MM-DD", DATE_ZH)
+        except ValueError:  # the shape is right, the day is not
+            return None, _problem(
+                path, f"{value} is not a day of the calendar", f"{value}不是日历上的日期"
+            )
         return parsed.isoformat(), None
     # STRING
     if not isinstance(value, str):

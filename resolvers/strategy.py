@@ -20,6 +20,7 @@ from domain.errors import (
 from domain.model import NODE_SPECS, NodeKind
 from domain.records import KeyPersonRecord, TeamMemberRecord, WorkPlanItemRecord
 from domain.text import Text, told_apart
+from domain.validation import check_value
 from domain.vocabulary import (
     CLOSED_STAGES,
     Attitude,
@@ -404,14 +405,12 @@ def _check_resume_on(why: DropReason | None, resume_on: str | None, now_ms: int)
             "say the day (YYYY-MM-DD) the step may be suggested again",
             "请填写可再次建议此步骤的日期（YYYY-MM-DD）",
         )
+    spec = next(f for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].stored if f.name == "resume_on")
+    _, problem = check_value(spec, resume_on, "resumeOn")
+    if problem is not None:
+        raise DomainError(problem)
     today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
-    try:
-        day = date.fromisoformat(resume_on)
-    except ValueError:
-        day = None
-    if day is None or day.isoformat() != resume_on:  # 2026-W30-1 is a day too, not one typed
-        raise bad_input("resumeOn", "must be a date (YYYY-MM-DD)", "必须是日期（YYYY-MM-DD）")
-    if not today < day <= today + timedelta(days=RESUME_HORIZON_DAYS):
+    if not today < date.fromisoformat(resume_on) <= today + timedelta(days=RESUME_HORIZON_DAYS):
         raise bad_input(
             "resumeOn",
             f"must be after today and within {RESUME_HORIZON_DAYS} days",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
@@ -715,12 +716,16 @@ def _day_start_ms(day: str) -> int:
 
 
 def recalled(
-    found: Sequence[Suggestion], dropped: Sequence[DroppedPlay], team: Sequence[TeamAssignment]
+    found: Sequence[Suggestion],
+    dropped: Sequence[DroppedPlay],
+    team: Sequence[TeamAssignment],
+    reviews: AbstractSet[str],
 ) -> list[Suggestion]:
     """The suggestions, those of a play dropped before for the same person saying so (when and
     why) at the end of their rationale: a sales VP wants "previously dropped (reason, date)"
     on a play that comes back, so nobody takes it for new. One dropped because nobody of ours
-    could do it is the sales director's to give to someone (``to_director``)."""
+    could do it is the sales director's to give to someone (``to_director``), but for the
+    delivery review (``reviews``), which only the delivery manager can do."""
     latest = {(d.action_key, d.person_id): d for d in dropped}
     out: list[Suggestion] = []
     for s in found:
@@ -736,7 +741,7 @@ def recalled(
             s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
         )
         # the delivery review stays the delivery manager's: only they can review the quote
-        ours = play.reason == DropReason.NOBODY and s.addresses != "delivery_review"
+        ours = play.reason == DropReason.NOBODY and s.action_key not in reviews
         out.append(to_director(s, team) if ours else s)
     return out
 
@@ -1379,7 +1384,7 @@ def plan_work(
             (s.action_key, s.target_person_id) not in held or s.required or s.action_key in reviews
         )
     ]
-    found = recalled(found, snapshot.dropped, snapshot.team)
+    found = recalled(found, snapshot.dropped, snapshot.team, reviews)
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until
     # the introduction is done: the introduction is listed, saying which step needs it, and

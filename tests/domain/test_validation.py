@@ -18,6 +18,8 @@ INSTANT = FieldSpec("occurred_at", FieldType.TIMESTAMP)
         ("2027-02-29", "2027-02-29 is not a day of the calendar", "2027-02-29不是日历上的日期"),
         ("2027-02-30", "2027-02-30 is not a day of the calendar", "2027-02-30不是日历上的日期"),
         ("29/02/2028", "must be a date as YYYY-MM-DD", "必须是 YYYY-MM-DD 格式的日期"),
+        ("2027-W02-1", "must be a date as YYYY-MM-DD", "必须是 YYYY-MM-DD 格式的日期"),
+        ("20270111", "must be a date as YYYY-MM-DD", "必须是 YYYY-MM-DD 格式的日期"),
     ],
 )
 def test_a_date_that_is_no_day_says_so(typed: str, en: str, zh: str) -> None:

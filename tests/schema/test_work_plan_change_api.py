@@ -235,8 +235,8 @@ def test_a_day_to_come_back_goes_with_a_wrong_timing_only(world: World) -> None:
     today = datetime.now(UTC).date().isoformat()
     for why, on, message in (
         ("TIMING", None, "say the day (YYYY-MM-DD) the step may be suggested again"),
-        ("TIMING", "after the tender", "must be a date (YYYY-MM-DD)"),
-        ("TIMING", "2027-W02-1", "must be a date (YYYY-MM-DD)"),
+        ("TIMING", "after the tender", "must be a date as YYYY-MM-DD"),
+        ("TIMING", "2027-W02-1", "must be a date as YYYY-MM-DD"),
         ("TIMING", today, "must be after today and within 365 days"),
         ("TIMING", "2099-01-01", "must be after today and within 365 days"),
         (
