@@ -18,7 +18,7 @@ from resolvers.pagination import (
     paginate,
     paginate_in_memory,
 )
-from strategy.playbook import play_activity_type, play_title
+from strategy.playbook import default_playbook, play_activity_type, play_title
 from strategy.rationale import stored_rationale
 
 __all__ = [
@@ -41,6 +41,12 @@ def item_title(ctx: RequestContext, action: str | None, stored: str) -> str:
 def item_activity_type(action: str | None) -> ActivityType | None:
     """The kind of contact a work plan item's play is (None for a step typed by hand)."""
     return play_activity_type(action)
+
+
+def item_owed(action: str | None) -> bool:
+    """Whether a work plan item's play is owed by the process (a duty or the delivery review):
+    dropped, it is suggested again at once, so it cannot be put off to a day."""
+    return action is not None and action in default_playbook().owed_plays
 
 
 def item_rationale(ctx: RequestContext, stored: str | None, clauses: str | None) -> str | None:

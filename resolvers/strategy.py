@@ -359,6 +359,9 @@ async def change(
     target = await ctx.run(work_plan_item_target, ctx.store, item_id)
     if target is None:
         raise not_found(NodeKind.WORK_PLAN_ITEM.value, "id")
+    title = play_title(target["action"], str(target["title"]))
+    if why == DropReason.TIMING and target["action"] in default_playbook().owed_plays:
+        raise _owed_cannot_wait(title)
     if owner_id is not None:
         await ctx.run(_check_owner, ctx, owner_id)
         if target["action"] in default_playbook().review_plays:
@@ -376,11 +379,23 @@ async def change(
         owner_id=owner_id,
         actor=ctx.actor,
         about={k: target[k] for k in ("opportunity_id", "person_id")},
-        title=play_title(target["action"], str(target["title"])),
+        title=title,
         why=why,
         resume_on=resume_on,
     )
     return item
+
+
+def _owed_cannot_wait(title: Text) -> DomainError:
+    """A duty or the delivery review is owed whatever is dropped and comes back at once (a
+    sales leader: put off to a day it would hide what the process requires): it is done later
+    by moving its day, which keeps it in everyone's sight."""
+    return bad_input(
+        "reason",
+        f"“{title.en}” is required by the process and cannot wait for a day: move its due date"
+        " (dueDate) instead",
+        f"“{title.zh}”是流程要求必须完成的步骤，不能暂缓至某日：请改为调整其截止日期（dueDate）",
+    )
 
 
 RESUME_HORIZON_DAYS = 365

@@ -715,6 +715,10 @@ def _item_activity_type(root: Any) -> enums.ActivityType | None:
     return reads.item_activity_type(root.action)
 
 
+def _item_owed(root: Any) -> bool:
+    return reads.item_owed(root.action)
+
+
 def _item_rationale(root: Any, info: Ctx) -> str | None:
     return reads.item_rationale(context(info), root.stored_rationale, root.rationale_clauses)
 
@@ -734,6 +738,11 @@ class WorkPlanItem(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         resolver=_item_activity_type,
         description="The kind of contact its play is (a visit, a workshop…): what its result "
         "is recorded as unless said otherwise; null for a step typed by hand",
+    )
+    owed: bool = strawberry.field(
+        resolver=_item_owed,
+        description="Required by the process (a duty or the delivery review of a quote): "
+        "dropped, it is suggested again at once; to do it later, move its due date",
     )
     dropped_at: datetime | None = strawberry.field(
         default=None, description="When it was dropped from the plan; null unless it was"

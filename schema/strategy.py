@@ -18,6 +18,7 @@ from typing import Annotated
 
 import strawberry
 
+from domain.chain import DroppedPlay
 from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
@@ -28,6 +29,7 @@ from schema.ids import GivenID, optional_raw_id, raw_id, raw_ids
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
 from schema.presenting import Presenter, Ref, Texts, Via, present_all, presenter, presents, shown
+from schema.scalars import to_datetime
 from strategy import analysis, assessment, health, scoring, whatif, workplan
 from strategy import warm_paths as warm
 from strategy.effects import AssumedEffect
@@ -239,6 +241,18 @@ class WarmPath:
     text: str
 
 
+@presents(DroppedPlay, dropped_at=Via(lambda d, _: to_datetime(d.at)))
+@strawberry.type(description="The latest time a play was dropped from a deal's plan for a person")
+class PlayDrop:
+    dropped_at: datetime
+    reason: enums.DropReason | None = strawberry.field(
+        description="Why; null when no reason was given"
+    )
+    resume_on: str | None = strawberry.field(
+        description="Dropped for its timing: the day (YYYY-MM-DD) it could be suggested again"
+    )
+
+
 def _assumed(read: Callable[[AssumedEffect], float]) -> Via[workplan.Suggestion]:
     """A figure of the effect a suggestion's gain assumed (null without one)."""
     return Via(lambda s, _: None if s.assumed is None else read(s.assumed))
@@ -289,6 +303,11 @@ class Suggestion:
     required: bool = strawberry.field(
         description="A duty (a compliance commitment): suggested whatever its expected gain, "
         "which may be 0, until it is done"
+    )
+    dropped_before: PlayDrop | None = strawberry.field(
+        description="The same play for the same person was dropped from the plan before: the "
+        "latest drop (a drop because nobody of ours could do it comes back to the sales "
+        "director, who finds someone); null if never"
     )
 
 

@@ -669,13 +669,13 @@ def _given_up_on_flags(
                 (),
                 f"Steps with decision maker {name} were dropped from the plan {count} times, the"
                 f" last {what.en} on {on}{why_en}",
-                f"与决策者{name}相关的步骤已{count}次从计划中取消，最近一次为{what.zh}，"
+                f"与决策者{name}相关的步骤已{count}次从计划中放弃，最近一次为{what.zh}，"
                 f"于{on}{why_zh}",
                 "Take it to the sales director: learn what keeps the team from the one who"
                 " decides, and agree who of ours does it and when.",
                 "上报销售总监：查明团队为何接触不到拍板的人，并商定由谁、在何时去做。",
                 f"had steps with them dropped {count} times",
-                f"相关步骤已{count}次被取消",
+                f"相关步骤已{count}次被放弃",
             )
         )
     return flags

@@ -137,6 +137,13 @@ class Playbook:
             if a.addresses == "delivery_review" and a.effect.delivery_reviewed
         )
 
+    @property
+    def owed_plays(self) -> frozenset[str]:
+        """The plays the process owes whatever a session decides (TAS: do what must be done):
+        the duties and the delivery review. Dropped, they are suggested again at once; to do
+        one later, its day moves."""
+        return self.review_plays | {a.key for a in self.actions if a.duty}
+
 
 def _fail(where: str, message: str) -> ValueError:
     return ValueError(f"playbook: {where}: {message}")

@@ -333,10 +333,10 @@ def _dropped_before(w: Words) -> tuple[str, str]:
     strategy session sees it comes back rather than taking it for new."""
     on = w["on"]
     if not w.get("reason"):
-        return f". Dropped from the plan on {on}", f"。曾于{on}取消"
+        return f". Dropped from the plan on {on}", f"。曾于{on}放弃"
     reason = DropReason(w["reason"])
     en, zh = label_of(reason), label_of(reason, "zh")
-    text = f". Dropped from the plan on {on} ({en[:1].lower()}{en[1:]})", f"。曾于{on}取消（{zh}）"
+    text = f". Dropped from the plan on {on} ({en[:1].lower()}{en[1:]})", f"。曾于{on}放弃（{zh}）"
     if reason == DropReason.NOBODY:
         return (
             f"{text[0]}; the sales director finds someone to do it",

@@ -162,6 +162,9 @@ class Suggestion:
     # A duty (the playbook's ``duty``): suggested whatever its gain, so a gain of 0 is no
     # reason to skip it.
     required: bool = False
+    # The latest drop of the same play for the same person, when it comes back (``recalled``):
+    # after "nobody of ours to do it" it is the sales director's to give to someone.
+    dropped_before: DroppedPlay | None = None
     # The plays the plan holds before it on the same person, in order: its gain is what it
     # adds with them done (empty: measured on the deal as it is, or after ``follows``).
     measured_after: tuple[FollowedPlay, ...] = ()
@@ -738,7 +741,11 @@ def recalled(
         clauses = (*s.rationale_clauses, Clause("dropped_before", words))
         why = rationale_text(clauses)
         s = dataclasses.replace(
-            s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
+            s,
+            rationale_en=why.en,
+            rationale_zh=why.zh,
+            rationale_clauses=clauses,
+            dropped_before=play,
         )
         # the delivery review stays the delivery manager's: only they can review the quote
         ours = play.reason == DropReason.NOBODY and s.action_key not in reviews
@@ -1375,16 +1382,14 @@ def plan_work(
     # is owed whatever was dropped (TAS: do what must be done), and is suggested again at once.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     held = held_back(snapshot, now_ms, config)
-    reviews = playbook.review_plays
+    owed_plays = playbook.owed_plays
     found = [
         s
         for s in found
         if (s.action_key, s.target_person_id) not in planned
-        and (
-            (s.action_key, s.target_person_id) not in held or s.required or s.action_key in reviews
-        )
+        and ((s.action_key, s.target_person_id) not in held or s.action_key in owed_plays)
     ]
-    found = recalled(found, snapshot.dropped, snapshot.team, reviews)
+    found = recalled(found, snapshot.dropped, snapshot.team, playbook.review_plays)
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until
     # the introduction is done: the introduction is listed, saying which step needs it, and

@@ -102,9 +102,9 @@ await check('a strategy session takes a step on with another owner and a later d
 });
 
 await check('the session revises the plan: the step moved a week on, then dropped for its timing until a day, each said and stored', async () => {
-  const plan = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { id title status dueDate dropReason resumeOn owner { name } } } } }`, { id: DEMO_ID })).node.workPlan;
-  // the step just taken on with a later date: the latest of hers
-  const taken = (await plan()).filter((w) => w.status === 'OPEN' && w.owner?.name === '苏婉清').sort((a, b) => b.dueDate.localeCompare(a.dueDate))[0];
+  const plan = async () => (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { id title status owed dueDate dropReason resumeOn owner { name } } } } }`, { id: DEMO_ID })).node.workPlan;
+  // the latest of hers the process does not require (a session may put that one off)
+  const taken = (await plan()).filter((w) => w.status === 'OPEN' && !w.owed && w.owner?.name === '苏婉清').sort((a, b) => b.dueDate.localeCompare(a.dueDate))[0];
   const line = () => page.locator(`#work-plan li[data-id="${taken.id}"]`);
   await line().locator('details.plan-change summary').click();
   const form = line().locator('form.plan-change-form');
@@ -126,7 +126,7 @@ await check('the session revises the plan: the step moved a week on, then droppe
   await line().locator('button.plan-drop').click();
   const why = line().locator('form.plan-change-form .field-error');
   await why.waitFor();
-  expect((await why.innerText()) === 'Say why the step is dropped: it says how long its play waits.', `the form says ${await why.innerText()}`);
+  expect((await why.innerText()) === 'Say why the step is dropped: it decides how long before the step is suggested again.', `the form says ${await why.innerText()}`);
   expect((await plan()).find((w) => w.id === taken.id).status === 'OPEN', 'a drop without a reason was sent');
   const resume = line().locator('[data-field="resumeOn"]');
   expect(!(await resume.isVisible()), 'the day to come back is asked before the timing is chosen');
@@ -143,7 +143,47 @@ await check('the session revises the plan: the step moved a week on, then droppe
   const gone = (await plan()).find((w) => w.id === taken.id);
   expect(gone.status === 'CANCELLED' && gone.dropReason === 'TIMING' && gone.resumeOn === back, `stored ${JSON.stringify(gone)}`);
   const reads = await line().innerText();
-  expect(reads.includes(`Cancelled (Not now: the timing is wrong, until ${back})`) && (await line().locator('details.plan-change').count()) === 0, `the plan reads ${reads}`);
+  const today = new Date().toISOString().slice(0, 10);
+  expect(reads.endsWith(`— Dropped on ${today} (Not now: the timing is wrong, until ${back})`) && !reads.includes('苏婉清')
+    && (await line().locator('details.plan-change').count()) === 0, `the plan reads ${reads}`);
+  // nobody's, after the steps still to do, dimmed
+  const order = await page.$$eval('#work-plan > li', (items) => items.map((li) => li.classList.contains('dropped')));
+  expect(order.indexOf(true) > 0 && order.slice(order.indexOf(true)).every(Boolean), `the plan's order (dropped?) ${order}`);
+});
+
+await check('a step the process requires is not put off to a day: the form offers what works, and it comes back at once', async () => {
+  // the compliance commitment, taken on for 苏婉清 above; then a session wants it off the plan
+  const duty = page.locator('#suggestions .suggestion[data-action="compliance_commitment"]');
+  expect(await duty.count() === 0, 'the duty taken on is still suggested');
+  const { node } = await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { workPlan { id title status owed action dueDate owner { id } } } } }`, { id: DEMO_ID });
+  const taken = node.workPlan.find((w) => w.action === 'compliance_commitment' && w.status === 'OPEN');
+  expect(taken?.owed === true, `the plan holds ${JSON.stringify(node.workPlan)}`);
+  const line = page.locator(`#work-plan li[data-id="${taken.id}"]`);
+  await line.locator('details.plan-change summary').click();
+  const reasons = await line.locator('select.drop-why option').evaluateAll((options) => options.map((o) => o.value));
+  expect(JSON.stringify(reasons) === JSON.stringify(['', 'REFUSED', 'NOT_NEEDED', 'NOBODY']), `the reasons offered ${reasons}`);
+  const owed = await line.locator('fieldset.drop-fields p.owed').innerText();
+  expect(owed === 'The process requires this step: dropped, it is suggested again at once. To do it later, move its day above.', `the form says ${owed}`);
+  await line.locator('select.drop-why').selectOption('NOT_NEEDED');
+  await line.locator('fieldset.drop-fields').scrollIntoViewIfNeeded();
+  await shot('02e-plan-drop-owed');
+  // the panel keeps where it was scrolled: the step just dropped stays in sight
+  const before = await page.locator('#panel').evaluate((panel) => panel.scrollTop);
+  const since = Date.now();
+  await line.locator('button.plan-drop').click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const said = await page.locator('#notice .banner.ok').innerText();
+  expect(said === `“${taken.title}” was dropped: nobody owes it any more, but the process requires it, so the plan suggests it again at once.`, `notice: ${said}`);
+  const after = await page.locator('#panel').evaluate((panel) => panel.scrollTop);
+  expect(before > 200 && Math.abs(after - before) < 120, `the panel was scrolled to ${before}, then to ${after}`);
+  expect(await duty.count() === 1, 'the duty is not suggested again');
+  expect((await line.getAttribute('class')) === 'dropped', `the dropped step reads ${await line.innerText()}`);
+  // the session gives it back to her, for the day it had: the plan holds it again as before
+  const again = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 12) { actionKey target { id } } } } }`, { id: DEMO_ID }))
+    .node.suggestedWorkPlan.find((s) => s.actionKey === 'compliance_commitment');
+  const back = await api(`mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id } userErrors { message } } }`,
+    { input: { opportunityId: DEMO_ID, actionKey: again.actionKey, targetPersonId: again.target?.id ?? null, ownerId: taken.owner.id, dueDate: taken.dueDate } });
+  expect(back.workPlanSuggestionAccept.userErrors.length === 0, JSON.stringify(back));
 });
 
 await check('sentences the page puts one after another read as each language writes them', async () => {

@@ -430,4 +430,38 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 
+await check('a step nobody of ours can do waits in the director\'s My work, who gives it to one of the deal\'s team', async () => {
+  // 陈静怡 drops one of hers with someone: nobody of ours can do it (her deals have no sales director)
+  const mine = await api('chen.am', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { nodes { id version title action target { id name } opportunity { id name } } } }',
+    { f: { statuses: ['OPEN'], ownerId: MEMBERS['陈静怡'] } });
+  const step = mine.workPlanItems.nodes.find((w) => w.target);
+  const dropped = await api('chen.am', 'mutation($id: ID!, $v: Int!) { workPlanItemCancel(id: $id, version: $v, reason: NOBODY) { userErrors { message } } }', { id: step.id, v: step.version });
+  expect(!dropped.workPlanItemCancel.userErrors.length, JSON.stringify(dropped));
+  await signInAs('zhou.sd');
+  await page.goto(`${BASE_URL}/app/work`);
+  await loaded();
+  const deal = page.locator(`#waiting-approvals li.waiting-deal[data-id="${step.opportunity.id}"]`);
+  const item = deal.locator(`li.waiting-staffing[data-action="${step.action}"][data-target="${step.target.id}"]`);
+  await item.waitFor();
+  const reads = await item.innerText();
+  expect(reads.startsWith(`Nobody to do it: ${step.title} — ${step.target.name} · dropped by the team on ${today}: give it to one of the deal’s team.`), `the director reads ${reads}`);
+  // given without saying to whom: the form asks, nothing is sent
+  await item.locator('button[type=submit]').click();
+  const who = item.locator('.field-error');
+  await who.waitFor();
+  expect((await who.innerText()) === 'Choose who of the deal’s team does it.', `the form says ${await who.innerText()}`);
+  const offered = await item.locator('[data-field="input.ownerId"] option').allInnerTexts();
+  expect(offered.some((o) => o.startsWith('陈静怡')) && offered.some((o) => o.startsWith('苏婉清')) && !offered.some((o) => o.startsWith('王浩然')), `offered ${offered}`);
+  await item.locator('[data-field="input.ownerId"]').selectOption(MEMBERS['苏婉清']);
+  await item.scrollIntoViewIfNeeded();
+  await shot('12-staff-step');
+  await item.locator('button[type=submit]').click();
+  await page.locator('#notice .banner', { hasText: `“${step.title}” is now 苏婉清’s, in the work plan.` }).waitFor();
+  expect(await page.locator(`li.waiting-staffing[data-action="${step.action}"][data-target="${step.target.id}"]`).count() === 0, 'the step still waits for someone');
+  const given = await api('zhou.sd', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { nodes { action target { id } owner { name } } } }',
+    { f: { statuses: ['OPEN'], opportunityId: step.opportunity.id } });
+  expect(given.workPlanItems.nodes.some((w) => w.action === step.action && w.target?.id === step.target.id && w.owner?.name === '苏婉清'), `the plan holds ${JSON.stringify(given)}`);
+  expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
+});
+
 await close();

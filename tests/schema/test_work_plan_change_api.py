@@ -225,7 +225,7 @@ def test_a_refused_step_comes_back_after_a_contact_saying_when_and_why_it_was_dr
         for s in zh["data"]["node"]["suggestedWorkPlan"]
         if (s["actionKey"], s["target"] and s["target"]["id"]) == key
     )
-    assert again_zh["rationale"].endswith(f"。曾于{today}取消（客户拒绝）")
+    assert again_zh["rationale"].endswith(f"。曾于{today}放弃（客户拒绝）")
 
 
 def test_a_day_to_come_back_goes_with_a_wrong_timing_only(world: World) -> None:
@@ -262,16 +262,53 @@ def test_a_day_to_come_back_goes_with_a_wrong_timing_only(world: World) -> None:
     assert still["version"] == v
 
 
+OWED = """query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 50) {
+  nodes { id action owed } } }"""
+
+
+def test_a_step_the_process_requires_is_moved_not_put_off(world: World) -> None:
+    """A sales leader: the compliance commitment to the purchase's supervisor is owed whatever
+    the session decides; "not now" would hide it until a day, so the team moves its due date
+    instead, where everyone still sees it. Dropped for another reason, it is suggested again
+    at once. The API says which steps are so (``owed``), for a form to offer only what works."""
+    li = world.api.as_(world.li)
+    suggestions = _suggestions(li)
+    duty = next(s for s in suggestions if s["required"])
+    play = next(s for s in suggestions if s["target"] and not s["required"])
+    item, other = _take_on(li, duty), _take_on(li, play)
+    owed = {n["id"]: n["owed"] for n in li.data(OWED, {})["workPlanItems"]["nodes"]}
+    assert (owed[item["id"]], owed[other["id"]]) == (True, False)
+    day = (datetime.now(UTC) + timedelta(days=20)).date().isoformat()
+    variables = {"id": item["id"], "v": item["version"], "why": "TIMING", "on": day}
+    (error,) = li.refused(DROP, variables, "BAD_USER_INPUT", ["reason"])
+    assert error["message"] == (
+        f"“{duty['title']}” is required by the process and cannot wait for a day: move its"
+        " due date (dueDate) instead"
+    )
+    zh = li.body(DROP, variables, headers={"Accept-Language": "zh-CN"})
+    (zh_error,) = zh["data"]["workPlanItemCancel"]["userErrors"]
+    assert zh_error["message"].endswith(
+        "是流程要求必须完成的步骤，不能暂缓至某日：请改为调整其截止日期（dueDate）"
+    )
+    assert duty["title"] not in zh_error["message"]  # its title in Chinese
+    assert _open_of(li, ACCOUNT).count(item["id"]) == 1  # nothing was written
+    moved = li.mutate(UPDATE, {"id": item["id"], "i": {"version": item["version"], "dueDate": day}})
+    assert moved["workPlanItem"]["dueDate"] == day
+    li.mutate(DROP, {"id": item["id"], "v": item["version"] + 1, "why": "NOT_NEEDED"})
+    key = (duty["actionKey"], duty["target"] and duty["target"]["id"])
+    assert key in {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
+
+
 def test_a_step_done_or_dropped_is_not_changed_and_says_why(world: World) -> None:
     li = world.api.as_(world.li)
     item = _take_on(li, _suggestions(li)[0])
     dropped = li.mutate(CANCEL, {"id": item["id"], "v": item["version"]})["workPlanItem"]
     variables = {"id": item["id"], "i": {"version": dropped["version"], "dueDate": "2031-03-14"}}
     (error,) = li.refused(UPDATE, variables, "CONFLICT", ["id"])
-    assert error["message"] == f"the work plan item “{item['title']}” is already cancelled"
+    assert error["message"] == f"the work plan item “{item['title']}” is already dropped"
     zh = li.body(UPDATE, variables, headers={"Accept-Language": "zh-CN"})
     (zh_error,) = zh["data"]["workPlanItemUpdate"]["userErrors"]
-    assert zh_error["message"].endswith("当前为“已取消”状态，不能再修改")
+    assert zh_error["message"].endswith("当前为“已放弃”状态，不能再修改")
     li.refused(CANCEL, {"id": item["id"], "v": dropped["version"]}, "CONFLICT", ["id"])
 
 
@@ -384,7 +421,7 @@ def test_a_play_for_the_decision_maker_dropped_twice_is_flagged_for_the_sales_di
 
 SUGGESTED_OWNER = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan(limit: 12) { actionKey rationale ownerRole owner { name } ownerNote
-    target { id } } } } }"""
+    target { id } droppedBefore { droppedAt reason resumeOn } } } } }"""
 
 
 def test_a_step_nobody_of_ours_can_do_goes_to_the_sales_director_at_once(world: World) -> None:
@@ -405,3 +442,9 @@ def test_a_step_nobody_of_ours_can_do_goes_to_the_sales_director_at_once(world: 
     assert back["rationale"].endswith(
         " (nobody of ours to do it); the sales director finds someone to do it"
     )
+    # what a director's list reads: the latest drop, why and when (a play never dropped: null)
+    drop = back["droppedBefore"]
+    assert (drop["reason"], drop["resumeOn"]) == ("NOBODY", None)
+    dropped_at = datetime.fromisoformat(drop["droppedAt"])
+    assert timedelta(0) <= datetime.now(UTC) - dropped_at < timedelta(minutes=5)
+    assert all(s["droppedBefore"] is None for s in found if s is not back)

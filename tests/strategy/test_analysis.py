@@ -1693,7 +1693,7 @@ def test_steps_with_the_decision_maker_given_up_twice_are_watched_until_someone_
         " through a warm path” on 2025-12-29 (nobody of ours to do it)"
     )
     assert flag.text_zh == (
-        "与决策者DM相关的步骤已2次从计划中取消，最近一次为“通过熟人引荐”，于2025-12-29（我方无人可做）"
+        "与决策者DM相关的步骤已2次从计划中放弃，最近一次为“通过熟人引荐”，于2025-12-29（我方无人可做）"
     )
     assert flag.coaching_en.startswith("Take it to the sales director")
     assert flags(refused) == []

@@ -218,7 +218,8 @@ def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_say
     assert back.rationale_en.endswith(
         " (nobody of ours to do it); the sales director finds someone to do it"
     )
-    assert "曾于2025-12-29取消（我方无人可做）；由销售总监安排人选" in back.rationale_zh
+    assert "曾于2025-12-29放弃（我方无人可做）；由销售总监安排人选" in back.rationale_zh
+    assert back.dropped_before == nobody  # what the director's list reads: when and why
     (unled,) = (
         s
         for s in analyse(dataclasses.replace(deal(), dropped=(nobody,)), NOW).plan
@@ -238,10 +239,12 @@ def test_a_duty_or_the_delivery_review_dropped_is_suggested_again_at_once() -> N
     owed whatever the team dropped: no reason keeps it out of the plan (a wrong timing would
     have hidden it for up to a year)."""
     chain = deal()
-    owed = [
-        s for s in analyse(chain, NOW).plan if s.required or s.action_key == "delivery_quote_review"
-    ]
+    owed = [s for s in analyse(chain, NOW).plan if s.action_key in default_playbook().owed_plays]
     assert {s.action_key for s in owed} >= {"delivery_quote_review"}
+    # the plays the process owes are the duties and the delivery review, nothing else
+    assert {s.action_key for s in analyse(chain, NOW).plan if s.required} <= {
+        s.action_key for s in owed
+    }
     for reason in DropReason:
         dropped = tuple(
             DroppedPlay(s.action_key, s.target_person_id, NOW - DAY, reason, "2026-06-01")

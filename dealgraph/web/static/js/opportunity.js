@@ -34,7 +34,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   validation { state processName history { toState at actor { id name title email } } }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 12) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
-  workPlan { id version title dueDate status dropReason resumeOn owner { id name title email } target { name } } } } }`;
+  workPlan { id version title dueDate status owed droppedAt dropReason resumeOn owner { id name title email } target { name } } } } }`;
 
 const M = {
   reportsTo: `mutation($input: ReportsToInput!) { reportsToSet(input: $input) { keyPerson { id } ${ERR} } }`,
@@ -58,7 +58,7 @@ const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 /** The deal's next steps listed with it; a person's panel lists all the plan holds for them
  * (the plan is read whole: a step for the chain's main blocker may rank sixth). */
 const SUGGESTIONS_SHOWN = 5;
-const state = { id: null, opp: null, ours: [], cy: null, resized: null, selected: null, focus: null, whatIf: [], whatIfFigures: null, root: null, drawFrom: null, changes: null, marks: new Map() };
+const state = { id: null, opp: null, ours: [], kept: null, cy: null, resized: null, selected: null, focus: null, whatIf: [], whatIfFigures: null, root: null, drawFrom: null, changes: null, marks: new Map() };
 
 export async function showOpportunity(root, id) {
   state.root = root;
@@ -163,6 +163,7 @@ async function draw(opp) {
   if (state.cy !== drawn) return; // left for another page (or redrawn) while it was laid out
   if (state.focus && !focusOn(state.cy, state.focus, { animate: false })) state.focus = null; // kept across a reload
   showFocus();
+  scrollBack(state.kept); // again once the person's panel is filled: it may have been shorter
   followResize(drawn);
   const laidOut = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -208,6 +209,18 @@ function watchList(opp) {
     h('ul', {}, lesser.map((f) => h('li', { class: 'amber' }, f.text))))];
 }
 
+/** How far the deal's scrolling columns (the panel, the people list) are scrolled now: drawn
+ * anew after a change (dropping a step at the panel's foot), they would jump back to their
+ * tops, away from what was just done. Nothing on another page (the loading line). */
+const SCROLLERS = ['panel', 'people-list'];
+const scrolled = () => Object.fromEntries(SCROLLERS.map((id) => [id, document.getElementById(id)?.scrollTop ?? 0]));
+function scrollBack(kept) {
+  for (const [id, top] of Object.entries(kept ?? {})) {
+    const box = document.getElementById(id);
+    if (box && top) box.scrollTop = top;
+  }
+}
+
 function render() {
   const opp = state.opp;
   const status = dealStatus(opp);
@@ -221,6 +234,7 @@ function render() {
     h('button', { type: 'button', id: 'export-png', onclick: exportPng }, t('exportPng')),
     h('button', { type: 'button', id: 'export-svg', onclick: exportSvg }, t('exportSvg')),
     h('button', { type: 'button', id: 'deal-sheet', onclick: printSheet }, t('dealSheet')));
+  const kept = scrolled(); // the deal drawn again after a change: its columns stay where they were read
   const search = h('input', { type: 'search', id: 'person-search', placeholder: t('search'), 'aria-label': t('search'), oninput: (e) => filterPeople(e.target.value) });
   state.root.replaceChildren(
     h('p', { class: 'crumbs' }, h('a', { href: '/app', 'data-link': true }, t('backToList'))),
@@ -238,6 +252,8 @@ function render() {
       h('section', { class: 'mapwrap', 'aria-label': t('map') }, toolbar, ...(status ? [statusReasons(status)] : []), ...watchList(opp), container, tip, legend()),
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
+  scrollBack(kept);
+  state.kept = kept;
   leaveMap();
   state.cy = createMap(container, opp, state.ours, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id, true)), onDrop: dropOnto });
   // The map keeps where it sits on the screen until it hears of a scroll; a press may come
@@ -377,10 +393,20 @@ function acceptAs(s, accept) {
 /** A step of the plan: what, with whom, whose and by when; an open one may be revised as a
  * session decides (given to another of the deal's team, moved, or dropped). */
 function planItem(w) {
+  // a step dropped is nobody's and due no day: it says when and why, dimmed after the others
+  if (w.status === 'CANCELLED') {
+    return h('li', { class: 'dropped', dataset: { id: w.id } }, `${w.title}${w.target ? aside(w.target.name) : ''} — `,
+      ...withDays(w.droppedAt ? t('planDroppedOn', { day: dayOf(w.droppedAt) }) : label('WorkPlanStatus', w.status)), ...withDays(droppedWhy(w)));
+  }
   return h('li', { class: isOverdue(w) ? 'overdue' : null, dataset: { id: w.id } }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${ourName(w.owner) ?? t('noOwner')} · ${t('due')} `,
     day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`, ...withDays(droppedWhy(w)), w.status === 'OPEN' && canWrite()
       ? h('details', { class: 'plan-change' }, h('summary', {}, t('planChangeOpen')), planChangeForm(w, state.opp.decisionChain.team, state.ours, reloaded)) : null);
 }
+
+/** The deal's plan as a session reads it: the open steps first (by due day, as the API lists
+ * them), then those done, then those dropped. */
+const STATUS_ORDER = ['OPEN', 'DONE', 'CANCELLED'];
+const planOrder = (plan) => [...plan].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
 
 function dealPanel() {
   const a = state.opp.assessment;
@@ -399,7 +425,7 @@ function dealPanel() {
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.slice(0, SUGGESTIONS_SHOWN).map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, state.opp.workPlan.map(planItem)),
+    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, planOrder(state.opp.workPlan).map(planItem)),
     canWrite() && members().length ? addPersonForm() : null);
   for (const card of panel.querySelectorAll('details.card')) if (open.has(card.id)) card.open = true;
   return panel;

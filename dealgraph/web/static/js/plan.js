@@ -18,11 +18,11 @@ export const droppedWhy = (w) => (w.dropReason
 /** The notice once step ``w`` is dropped (``item``: as stored): how long its play waits, as its
  * reason says (a refusal waits for a contact with its person, a step with nobody a month;
  * "nobody of ours to do it" goes to the sales director). */
-const droppedText = (item, w) => said(item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'NOBODY' ? 'planDroppedNobody'
+const droppedText = (item, w) => said(w.owed ? 'planDroppedOwed' : item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'NOBODY' ? 'planDroppedNobody'
   : item.dropReason === 'REFUSED' && w.target ? 'planDroppedRefused' : 'planDropped',
   { title: item.title ?? w.title, day: item.resumeOn ?? '' });
 
-/** The form revising step ``w`` (id, version, title, dueDate, owner): its owner among ``team``,
+/** The form revising step ``w`` (id, version, title, dueDate, owner, owed): its owner among ``team``,
  * the deal's assignments (member and role; its owner kept on offer when they are not on it), its
  * day, or *Drop this step* with why (a wrong timing with the day it may come back: the play
  * waits as the reason says). ``ours``: all of ours the page knows (namesakes told apart).
@@ -45,7 +45,9 @@ export function planChangeForm(w, team, ours, done) {
     } finally { drop.disabled = false; }
   });
   const save = h('button', { type: 'submit' }, t('planChangeSave'));
-  const why = select({ class: 'drop-why' }, [['', t('planDropWhyChoose')], ...enumOptions('DropReason')], '');
+  // a step the process requires cannot wait for a day (the API refuses it): it is moved instead
+  const reasons = enumOptions('DropReason').filter(([v]) => !(w.owed && v === 'TIMING'));
+  const why = select({ class: 'drop-why' }, [['', t('planDropWhyChoose')], ...reasons], '');
   // days as the API counts them (UTC): from tomorrow, within a year
   const resume = h('input', { type: 'date', class: 'drop-resume', min: utcDay(Date.now() + 86_400_000), max: utcDay(Date.now() + 365 * 86_400_000) });
   const resumeField = field('resumeOn', t('planResumeOn'), resume);
@@ -68,6 +70,7 @@ export function planChangeForm(w, team, ours, done) {
     send(CHANGE, { id: w.id, input }, (item) => said('planChanged', { title: item.title, owner: nameOf(item.owner, ours) ?? said('noOwner'), due: item.dueDate ?? '–' }));
   } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due),
   h('div', { class: 'buttons', dataset: { field: 'input' } }, save), // what the whole form lacks, said under its button
-  h('fieldset', { class: 'drop-fields' }, h('legend', {}, t('planDropLegend')), field('reason', t('planDropWhy'), why), resumeField, h('div', { class: 'buttons' }, drop)));
+  h('fieldset', { class: 'drop-fields' }, h('legend', {}, t('planDropLegend')), w.owed ? h('p', { class: 'help owed' }, t('planOwed')) : null,
+    field('reason', t('planDropWhy'), why), resumeField, h('div', { class: 'buttons' }, drop)));
   return form;
 }

@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
-import { aside, dayOf, isoDay, labelled, money, nameOf, pieces, said, t, unended, weekStart } from './i18n.js';
+import { aside, dayOf, isoDay, label, labelled, memberChoice, money, nameOf, pieces, said, t, unended, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { planChangeForm } from './plan.js';
@@ -11,7 +11,7 @@ import { COMMITMENT, commitment, daysLeft, isReviewStep, openReviewStep, promise
 
 const ITEMS = `query Work($f: WorkPlanItemFilter, $after: String) {
   workPlanItems(filter: $f, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
-    id version title rationale action activityType dueDate target { name } owner { id name }
+    id version title rationale action activityType owed dueDate target { name } owner { id name }
     opportunity { id name stage customer { id name } team { member { id name title email } role } } } } }`;
 const DEALS = `query WorkDeals($after: String) { opportunities(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
   nodes { id name customer { id name } } } }`;
@@ -23,6 +23,14 @@ const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) 
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { id name } decisionComment } } } } } }`;
 const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violations(filter: $f, first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { ${COMMITMENT} } } }`;
+/** The steps a sales director finds someone for: suggested again to them (or, with no sales
+ * director on the deal's team, to whoever oversees it) after their team dropped them because
+ * nobody of ours could do them. */
+const STAFFING = `query Staffing($after: String) { opportunities(first: 50, after: $after) { pageInfo { hasNextPage endCursor } nodes {
+  id name team { member { id name title email } role }
+  suggestedWorkPlan(limit: 50) { actionKey title dueDate ownerRole owner { id } target { id name } droppedBefore { reason droppedAt } } } } }`;
+const GIVE = `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) {
+  workPlanItem { id title owner { id name title email } } userErrors { field message code messageEn messageZh } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code messageEn messageZh } } }`;
 
@@ -93,7 +101,7 @@ export async function showWork(main) {
       onchange: (e) => go({ overdue: e.target.checked }) }), ` ${t('onlyOverdue')}`));
   const counts = { open: items.length, overdue: items.filter((w) => bucket(w) === 'overdue').length, week: items.filter((w) => bucket(w) === 'week').length };
   const narrowed = filters.deal || filters.customer || filters.overdue || (filters.owner && filters.owner !== member?.id);
-  const [asks, planned] = await Promise.all([waiting(people), plannedContacts(filters, () => showWork(main))]);
+  const [asks, planned] = await Promise.all([waiting(people, async (text) => { await showWork(main); notice(text); }), plannedContacts(filters, () => showWork(main))]);
   if (!current()) return;
   main.replaceChildren(...[h('h1', {}, t('myWork')), h('div', { id: 'notice', class: 'notice inline', role: 'status', 'aria-live': 'polite' }),
     asks, planned, bar,
@@ -199,22 +207,26 @@ function openChange(row, item, main, people) {
 }
 
 /** The approvals waiting for the signed-in person: pending on the deals they may see, their
- * role decides them and they did not ask for them (``mayDecide``), each linking to its deal. */
-async function waiting(people) {
+ * role decides them and they did not ask for them (``mayDecide``), each linking to its deal;
+ * for a sales director, the steps nobody of ours could do, to give to someone (``done(text)``
+ * shows the page again and says ``text``). */
+async function waiting(people, done) {
   if (!canWrite()) return null;
   const who = await me();
   const member = who.teamMember?.id ?? null;
   const judges = who.roles.includes('sales_director');
-  const [data, promises, teamPromises] = await Promise.all([gql(WAITING, { member, mine: member !== null, judges }),
+  const [data, promises, teamPromises, overseen] = await Promise.all([gql(WAITING, { member, mine: member !== null, judges }),
     member ? everyPage(PROMISES, { f: { promised: true, responsibleId: member } }) : [],
-    judges ? everyPage(PROMISES, { f: { promised: true } }) : []]);
+    judges ? everyPage(PROMISES, { f: { promised: true } }) : [],
+    judges ? everyPage(STAFFING) : []]);
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
   const breaches = (data.violations?.nodes ?? []).filter((v) => v.opportunity);
   const answered = (data.answered?.nodes ?? []).filter((v) => v.mayAcknowledge && v.opportunity);
   const { mine, team } = commitments(promises, teamPromises);
-  if (!found.length && !reviews.length && !rejected.length && !breaches.length && !answered.length && !mine.length && !team.length) return null;
+  const unstaffed = toStaff(overseen, member);
+  if (!found.length && !reviews.length && !rejected.length && !breaches.length && !answered.length && !mine.length && !team.length && !unstaffed.length) return null;
   // each opens the deal at what waits there: the approval, the violation or the review form
   const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}${at ? `#${at}` : ''}`, 'data-link': true }, text);
   const items = [
@@ -237,6 +249,7 @@ async function waiting(people) {
     ...[...mine.map((v) => [v, true]), ...team.map((v) => [v, false])].map(([v, own]) => [v.opportunity, h('li', { class: 'waiting-commitment', dataset: { id: v.id } },
       h('span', { class: 'late' }, labelled(t(own ? 'commitmentYours' : 'commitmentTeam'), '')), link(v.opportunity, withDays(v.message), `commitment-${v.id}`),
       h('span', { class: 'help' }, ' · ', commitment(v, member, people)))]),
+    ...unstaffed.map(({ deal, s }) => [deal, staffingItem(deal, s, people, done)]),
   ];
   // one heading a deal, its items below in the order above: the deal's name is read once
   const deals = new Map();
@@ -248,6 +261,38 @@ async function waiting(people) {
     h('ul', { class: 'plain waiting-deals' }, [...deals.values()].map(({ deal, lis }) => h('li', { class: 'waiting-deal', dataset: { id: deal.id } },
       h('h3', {}, link(deal, deal.name, '')), h('ul', { class: 'plain' }, lis),
       lis.some((li) => li.classList.contains('waiting-violation')) ? h('p', { class: 'help' }, t('violationAdvice')) : null))));
+}
+
+/** The suggestions of ``deals`` the signed-in sales director (``member``) is to find someone
+ * for: last dropped because nobody of ours could do them, and now theirs, or the role's on a
+ * deal with no sales director on its team. */
+function toStaff(deals, member) {
+  return deals.flatMap((deal) => deal.suggestedWorkPlan
+    .filter((s) => s.droppedBefore?.reason === 'NOBODY' && s.ownerRole === 'SALES_DIRECTOR' && (s.owner ? s.owner.id === member : true))
+    .map((s) => ({ deal, s })));
+}
+
+/** A step nobody of ours could do, with a form giving it to one of the deal's team (accepted
+ * into the plan as theirs, for the day it is suggested for or another). */
+function staffingItem(deal, s, people, done) {
+  const team = [...new Map((deal.team ?? []).map((a) => [a.member.id, memberChoice(a.member, people, label('TeamRole', a.role))]))];
+  const owner = select({}, [['', t('choose')], ...team], '');
+  const due = h('input', { type: 'date', value: s.dueDate ?? '' });
+  const give = h('button', { type: 'submit' }, t('staffGive'));
+  // novalidate: what is missing is said in the page's words, at its field
+  const form = h('form', { class: 'staff-form', novalidate: true, onsubmit: (event) => {
+    event.preventDefault();
+    if (!owner.value) { showUserErrors(form, [{ field: ['input', 'ownerId'], message: t('staffWho'), code: 'BAD_USER_INPUT' }]); return; }
+    submitting(form, async () => {
+      const payload = (await mutate(GIVE, { input: { opportunityId: deal.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null, ownerId: owner.value, dueDate: due.value || null } }));
+      if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+      await done(said('staffGiven', { title: payload.workPlanItem.title, owner: nameOf(payload.workPlanItem.owner, people) ?? '–' }));
+    });
+  } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), give);
+  const dropped = s.droppedBefore.droppedAt;
+  return h('li', { class: 'waiting-staffing', dataset: { action: s.actionKey, target: s.target?.id ?? '' } },
+    h('span', { class: 'late' }, labelled(t('staffYours'), '')), `${s.title}${s.target ? ` — ${s.target.name}` : ''}`,
+    h('span', { class: 'help' }, ' · ', pieces('staffSince', { date: day(dayOf(dropped)) })), form);
 }
 
 /** The running commitments of My work, soonest date first: ``mine``, those the signed-in person
