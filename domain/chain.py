@@ -222,6 +222,8 @@ class DroppedPlay:
     given_up: int = 0
     """How many of the play's drops for that person on this deal were not for its timing
     (refused, no longer needed, nobody to do it, no reason said): the team gave up on it."""
+    put_off: int = 0
+    """How many of them were for its timing ("not now"): the step was put off to a day."""
 
 
 @dataclass(frozen=True, slots=True)

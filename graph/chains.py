@@ -312,18 +312,21 @@ def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:
 
 def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
     """The plays dropped from the plan, each with when, why and the day it may come back (the
-    latest drop of each play for its person): the same rows as ``_planned``."""
+    latest drop of each play for its person), and how often it was given up and put off: the
+    same rows as ``_planned``."""
     targets = dict(row["planned_targets"])
     latest: dict[tuple[str, str | None], DroppedPlay] = {}
     for item_id, action, dropped, reason, resume_on in row["planned"]:
         if action and dropped is not None:
             person = targets.get(item_id)
             seen = latest.get((action, person))
-            given_up = (0 if seen is None else seen.given_up) + (reason != DropReason.TIMING)
+            timing = reason == DropReason.TIMING
+            given_up = (0 if seen is None else seen.given_up) + (not timing)
+            put_off = (0 if seen is None else seen.put_off) + timing
             if seen is None or seen.at < int(dropped):
                 why = DropReason(reason) if reason else None
                 seen = DroppedPlay(action, person, int(dropped), why, resume_on)
-            latest[action, person] = dataclasses.replace(seen, given_up=given_up)
+            latest[action, person] = dataclasses.replace(seen, given_up=given_up, put_off=put_off)
     return tuple(latest[k] for k in sorted(latest, key=lambda k: (k[0], k[1] or "")))
 
 

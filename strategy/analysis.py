@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.text import Text
@@ -22,6 +23,7 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
+    DropReason,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -636,7 +638,10 @@ def _stalled_in_stage_flag(
 
 
 def _given_up_on_flags(
-    snapshot: ChainSnapshot, contexts: Mapping[str, PersonContext], names: Mapping[str, str]
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    now_ms: int,
+    names: Mapping[str, str],
 ) -> list[RedFlag]:
     """Steps with a decision maker given up twice or more (dropped for another reason than their
     timing, whichever plays they were), nobody of ours in touch with them since the last drop:
@@ -650,11 +655,14 @@ def _given_up_on_flags(
         theirs = [p for p in snapshot.dropped if p.person_id == pid and p.given_up]
         count = sum(p.given_up for p in theirs)
         last = max(theirs, key=lambda p: p.at, default=None)
-        if last is None or count < 2 or any(last.at < a.occurred_at for a in ctx.activities):
+        if (
+            last is None
+            or count < 2
+            or any(last.at < a.occurred_at <= now_ms for a in ctx.activities)
+        ):
             continue
         name = names.get(pid, pid)
-        title = default_playbook().title(last.action_key)
-        what = Text(f"“{title.en}”", f"“{title.zh}”") if title else Text("a step", "某一步骤")
+        what = _step_named(last.action_key)
         on = datetime.fromtimestamp(last.at / 1000, UTC).date().isoformat()
         why_en, why_zh = (
             (f" ({label_of(last.reason).lower()})", f"（{label_of(last.reason, 'zh')}）")
@@ -679,6 +687,67 @@ def _given_up_on_flags(
             )
         )
     return flags
+
+
+def _step_named(action_key: str) -> Text:
+    """A play's title in quotes, as a watch point names the step it is about."""
+    title = default_playbook().title(action_key)
+    return Text(f"“{title.en}”", f"“{title.zh}”") if title else Text("a step", "某一步骤")
+
+
+def _put_off_flags(
+    snapshot: ChainSnapshot,
+    contexts: Mapping[str, PersonContext],
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> list[RedFlag]:
+    """Steps with one person put off to a day ("not now") ``analysis.put_off_watch_count``
+    times or more, whichever plays, and no meeting with them held since the last: one flag per
+    person. A sales VP: repeated postponement is a signal about the deal, not diary keeping;
+    test their commitment with something concrete and let the sales director decide the deal's
+    grade (a customer waiting for its budget cycle is a reason to write down, not a fault). A
+    call or an e-mail since is no commitment; a meeting held is."""
+    flags: list[RedFlag] = []
+    for pid, ctx in sorted(contexts.items()):
+        theirs = [p for p in snapshot.dropped if p.person_id == pid and p.put_off]
+        count = sum(p.put_off for p in theirs)
+        last = max(theirs, key=lambda p: p.at, default=None)
+        if last is None or count < config.analysis.put_off_watch_count:
+            continue
+        if any(last.at < a.occurred_at <= now_ms and a.type not in _REMOTE for a in ctx.activities):
+            continue
+        name = names.get(pid, pid)
+        role = Text(label_of(ctx.member.role).lower(), label_of(ctx.member.role, "zh"))
+        what = _step_named(last.action_key)
+        on = datetime.fromtimestamp(last.at / 1000, UTC).date().isoformat()
+        until = last.resume_on if last.reason == DropReason.TIMING else None
+        until_en, until_zh = (f" until {until}", f"推迟至{until}") if until else ("", "推迟")
+        flags.append(
+            RedFlag(
+                "PLAY_PUT_OFF",
+                "MEDIUM",
+                (pid,),
+                (),
+                f"Steps with {name} ({role.en}) were put off {count} times, the last {what.en}"
+                f" on {on}{until_en}",
+                f"与{name}（{role.zh}）相关的步骤已{count}次推迟，最近一次为{what.zh}，"
+                f"于{on}{until_zh}",
+                f"Test their commitment: ask {name}, or whoever they report to, for something"
+                " concrete (the budget approval, the tender timeline or a date for the step);"
+                " then the sales director decides whether the deal keeps its grade, and writes"
+                " down why if it waits for the customer's budget cycle.",
+                f"检验对方的投入：请{name}或其上级给出具体承诺（预算批复、招标时间表或此步骤的日期）；"
+                "再由销售总监决定商机是否保持现有等级；如在等待客户的预算周期，请写明原因。",
+                f"had steps with them put off {count} times",
+                f"相关步骤已{count}次推迟",
+            )
+        )
+    return flags
+
+
+_REMOTE: Final = frozenset({ActivityType.CALL, ActivityType.EMAIL})
+"""Contacts that are no meeting: no time the customer gave us."""
 
 
 def _flag_key(flag: RedFlag) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
@@ -735,7 +804,8 @@ def _flags_at(
     for pid in dms:
         if not met(contexts[pid]):
             flags.append(_never_met(contexts[pid], names.get(pid, pid)))
-    flags.extend(_given_up_on_flags(snapshot, contexts, names))
+    flags.extend(_given_up_on_flags(snapshot, contexts, now_ms, names))
+    flags.extend(_put_off_flags(snapshot, contexts, now_ms, config, names))
     flags.extend(_decision_makers_with_competitors(dms, contexts, config, names))
     flags.extend(_approvers_with_competitors(contexts, config, names))
     flags.extend(_signature_and_trust_flags(snapshot, contexts, config, names))

@@ -136,6 +136,7 @@ class AnalysisConfig:
     max_gaps: int
     high_relative_influence: float
     stale_objection_days: int
+    put_off_watch_count: int
     ally_min_level: TieStrength
     camp_min_level: TieStrength
     camp_sway_min_level: TieStrength
@@ -539,6 +540,8 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("assessment.stale_objection_period_days", "must be >= 1")
     if not 0.0 <= lk.stuck_share <= 1.0:
         raise _fail("likelihood.stuck_share", "must be in [0, 1]")
+    if config.analysis.put_off_watch_count < 1:
+        raise _fail("analysis.put_off_watch_count", "must be >= 1")
     if config.analysis.stale_objection_days < 0:
         raise _fail("analysis.stale_objection_days", "must be >= 0")
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)

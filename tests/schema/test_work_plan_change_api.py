@@ -162,9 +162,9 @@ SUGGESTED_WHY = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan(limit: 12) { actionKey rationale target { id } } } } }"""
 
 
-def _call_with(api: Api, person: str) -> None:
+def _call_with(api: Api, person: str, kind: str = "CALL") -> None:
     call = {
-        "type": "CALL",
+        "type": kind,
         "occurredAt": datetime.now(UTC).isoformat(),
         "summary": "问候",
         "outcome": "NEUTRAL",
@@ -417,6 +417,42 @@ def test_a_play_for_the_decision_maker_dropped_twice_is_flagged_for_the_sales_di
         f"Steps with decision maker 周建国 were dropped from the plan 2 times, the last "
         f"“{first['title']}” on {today} (nobody of ours to do it)"
     )
+
+
+def test_steps_put_off_three_times_with_one_person_are_flagged_until_a_meeting_is_held(
+    world: World,
+) -> None:
+    """The sales VP: after the third "not now" on the same person the sales director gets a
+    watch point, a test of their commitment; a meeting held clears it, a call does not. The
+    demo's finance director 钱卫东: each of the three steps suggested for him taken on and put
+    off to a day, by the account manager with his own login."""
+    li = world.api.as_(world.li)
+    day = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    put_off: list[str] = []
+    for _ in range(3):
+        step = next(
+            s
+            for s in _suggestions(li)
+            if s["target"] and s["target"]["name"] == "钱卫东" and s["actionKey"] not in put_off
+        )
+        item = _take_on(li, step)
+        li.mutate(DROP, {"id": item["id"], "v": item["version"], "why": "TIMING", "on": day})
+        put_off.append(step["actionKey"])
+
+    def flagged() -> list[dict[str, Any]]:
+        flags = li.data(FLAGS, {"id": DEMO})["node"]["analysis"]["redFlags"]
+        return [f for f in flags if f["code"] == "PLAY_PUT_OFF"]
+
+    (flag,) = flagged()
+    assert (flag["severity"], [p["name"] for p in flag["persons"]]) == ("MEDIUM", ["钱卫东"])
+    today = datetime.now(UTC).date().isoformat()
+    assert flag["text"].startswith("Steps with 钱卫东 (finance) were put off 3 times, the last “")
+    assert flag["text"].endswith(f"” on {today} until {day}")
+    person = step["target"]["id"]
+    _call_with(li, person)
+    assert len(flagged()) == 1  # a call is no commitment
+    _call_with(li, person, "VISIT")
+    assert flagged() == []
 
 
 SUGGESTED_OWNER = """query($id: ID!) { node(id: $id) { ... on Opportunity {

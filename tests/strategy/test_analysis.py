@@ -49,6 +49,7 @@ from domain.vocabulary import (
 from strategy.analysis import ChainAnalysis, RedFlag, allies_on_every_path
 from strategy.casebook import NOW_MS, load_cases
 from strategy.engine import analyse
+from strategy.playbook import default_playbook
 from strategy.scoring import SUPPORTIVE, build_contexts
 from strategy.whatif import WeakenCompetitorTies, what_if
 
@@ -1704,3 +1705,48 @@ def test_steps_with_the_decision_maker_given_up_twice_are_watched_until_someone_
     call = act("call", "dm", 1, type=ActivityType.CALL)
     assert flags(refused, nobody, activities=(call,)) == []
     assert len(flags(refused, nobody, activities=(act("before", "dm", 5),))) == 1
+    # a meeting planned for next week is no contact yet
+    assert len(flags(refused, nobody, activities=(act("planned", "dm", -7),))) == 1
+
+
+def test_steps_put_off_three_times_with_one_person_are_watched_until_a_meeting_is_held() -> None:
+    """The sales VP, asked before the engine: "'Solution workshop with technical evaluator
+    Prof. Li' dropped as 'not now' three times: treat repeated postponement as a signal about
+    the deal, not diary keeping. After the third 'not now' on the same person the sales director
+    gets a watch point; the step is a test of commitment (the budget approval, the tender
+    timeline or a date), then the director decides the grade; waiting for the budget is a reason
+    to write down, not a fault". Twice is no pattern yet; plays count together; a call since is
+    no commitment, a meeting held is; anyone in the chain, not only the decision maker."""
+    chain = snap(dm(), member("te", role=DecisionRole.TECHNICAL_EVALUATOR))
+
+    def flags(*dropped: DroppedPlay, activities: tuple[ActivityFacts, ...] = ()) -> list[RedFlag]:
+        found = analyse(dataclasses.replace(chain, dropped=dropped, activities=activities), NOW)
+        return [f for f in found.analysis.red_flags if f.code == "PLAY_PUT_OFF"]
+
+    workshop = DroppedPlay(
+        "technical_exchange", "te", NOW - 2 * DAY, DropReason.TIMING, "2026-02-01", put_off=3
+    )
+    (flag,) = flags(workshop)
+    assert (flag.severity, flag.person_ids) == ("MEDIUM", ("te",))
+    title = default_playbook().title("technical_exchange")
+    assert title is not None
+    assert flag.text_en == (
+        f"Steps with TE (technical evaluator) were put off 3 times, the last “{title.en}” on"
+        " 2025-12-30 until 2026-02-01"
+    )
+    assert flag.text_zh == (
+        f"与TE（技术评估者）相关的步骤已3次推迟，最近一次为“{title.zh}”，于2025-12-30推迟至2026-02-01"
+    )
+    assert flag.coaching_en.startswith("Test their commitment: ask TE, or whoever they report to")
+    assert "sales director decides whether the deal keeps its grade" in flag.coaching_en
+    assert flags(dataclasses.replace(workshop, put_off=2)) == []
+    demo = DroppedPlay("demo", "te", NOW - 9 * DAY, DropReason.TIMING, "2026-01-05", put_off=1)
+    assert len(flags(dataclasses.replace(workshop, put_off=2), demo)) == 1  # plays together
+    call = act("call", "te", 1, type=ActivityType.CALL)
+    assert len(flags(workshop, activities=(call,))) == 1
+    assert flags(workshop, activities=(act("visit", "te", 1),)) == []
+    assert len(flags(workshop, activities=(act("planned", "te", -3),))) == 1
+    assert len(flags(workshop, activities=(act("before", "te", 5),))) == 1
+    # the decision maker too, and each person once
+    boss = dataclasses.replace(workshop, person_id="dm")
+    assert {f.person_ids for f in flags(workshop, boss)} == {("te",), ("dm",)}
