@@ -197,6 +197,9 @@ class ActivityFacts:
     member_ids: tuple[str, ...] = ()
     person_ids: tuple[str, ...] = ()
     opportunity_id: str | None = None
+    recorded: bool = True
+    """Whether how it went was recorded: a contact planned ahead has no outcome until someone
+    records one, and one whose time passed unrecorded may not have taken place."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +225,9 @@ class DroppedPlay:
     given_up: int = 0
     """How many of the play's drops for that person on this deal were not for its timing
     (refused, no longer needed, nobody to do it, no reason said): the team gave up on it."""
-    put_off: int = 0
-    """How many of them were for its timing ("not now"): the step was put off to a day."""
+    put_off: tuple[tuple[int, str | None], ...] = ()
+    """Its drops for its timing ("not now": the step put off to a day), each when (epoch ms)
+    and until which day, oldest first."""
 
 
 @dataclass(frozen=True, slots=True)

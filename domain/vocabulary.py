@@ -320,7 +320,7 @@ LABELS: Final[dict[StrEnum, Label]] = {
     QuoteStatus.SUBMITTED: Label("Submitted", "已提交"),
     WorkPlanStatus.OPEN: Label("Open", "待办"),
     WorkPlanStatus.DONE: Label("Done", "已完成"),
-    WorkPlanStatus.CANCELLED: Label("Dropped", "已放弃"),
+    WorkPlanStatus.CANCELLED: Label("Cancelled", "已取消"),
     DropReason.REFUSED: Label("The customer refused it", "客户拒绝"),
     DropReason.TIMING: Label("Not now: the timing is wrong", "时机不对，暂缓"),
     DropReason.NOT_NEEDED: Label("No longer makes sense", "已无必要"),

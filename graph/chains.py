@@ -290,6 +290,7 @@ def activity_facts(
         member_ids=tuple(sorted(member_ids)),
         person_ids=tuple(sorted(person_ids)),
         opportunity_id=opportunity_id,
+        recorded=node.get("outcome") is not None,
     )
 
 
@@ -322,11 +323,15 @@ def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
             seen = latest.get((action, person))
             timing = reason == DropReason.TIMING
             given_up = (0 if seen is None else seen.given_up) + (not timing)
-            put_off = (0 if seen is None else seen.put_off) + timing
+            put_off = (() if seen is None else seen.put_off) + (
+                ((int(dropped), resume_on),) if timing else ()
+            )
             if seen is None or seen.at < int(dropped):
                 why = DropReason(reason) if reason else None
                 seen = DroppedPlay(action, person, int(dropped), why, resume_on)
-            latest[action, person] = dataclasses.replace(seen, given_up=given_up, put_off=put_off)
+            latest[action, person] = dataclasses.replace(
+                seen, given_up=given_up, put_off=tuple(sorted(put_off))
+            )
     return tuple(latest[k] for k in sorted(latest, key=lambda k: (k[0], k[1] or "")))
 
 

@@ -56,7 +56,7 @@ from strategy.playbook import default_playbook, play_title
 from strategy.rationale import to_json
 from strategy.warm_paths import WarmGraphInput, WarmPath, warm_paths
 from strategy.whatif import Change, WhatIfResult, what_if
-from strategy.workplan import Suggestion
+from strategy.workplan import Suggestion, staffed
 
 MAX_WARM_PATHS = 10
 MAX_WARM_DEPTH = 6
@@ -278,13 +278,13 @@ def _review_owned_by_its_reviewer(found: Analysed, action_key: str, owner: str) 
             f"the delivery review is recorded by the deal's delivery manager "
             f"({', '.join(n.en for n in names)}): make them its owner"
         )
-        zh = f"交付评审由本商机的交付经理（{'、'.join(n.zh for n in names)}）记录：请将其设为负责人"
+        zh = f"交付评审由本商机的交付经理（{'、'.join(n.zh for n in names)}）负责：请将其设为负责人"
     else:
         en = (
             "the delivery review is recorded by the deal's delivery manager: put one on its "
             "team first"
         )
-        zh = "交付评审由本商机的交付经理记录：请先为商机团队指派交付经理"
+        zh = "交付评审由本商机的交付经理负责：请先为商机团队指派交付经理"
     raise bad_input("input.ownerId", en, zh)
 
 
@@ -300,7 +300,7 @@ async def accept(
     follows: an item planned is no contact and no required action done."""
     require_writer(ctx)
     found = await require_analysed(ctx, opportunity_id, "opportunityId")
-    suggestion = _suggestion(found, action_key, person_id)
+    suggestion = staffed(_suggestion(found, action_key, person_id))
     owner = owner_id or suggestion.owner_member_id
     if owner is not None:
         await ctx.run(_check_owner, ctx, owner)
@@ -347,8 +347,6 @@ async def change(
     step is accepted (one of ours the caller sees, still with us; a delivery review stays with
     the deal's delivery manager)."""
     require_writer(ctx)
-    if drop:
-        _check_resume_on(why, resume_on, ctx.store.clock())
     if not drop and owner_id is None and due_date is None:
         raise bad_input(
             "input",
@@ -362,6 +360,10 @@ async def change(
     title = play_title(target["action"], str(target["title"]))
     if why == DropReason.TIMING and target["action"] in default_playbook().owed_plays:
         raise _owed_cannot_wait(title)
+    if drop:
+        _check_resume_on(why, resume_on, ctx.store.clock())
+    if due_date is not None:
+        _check_moved_to(due_date, ctx.store.clock())
     if owner_id is not None:
         await ctx.run(_check_owner, ctx, owner_id)
         if target["action"] in default_playbook().review_plays:
@@ -396,6 +398,24 @@ def _owed_cannot_wait(title: Text) -> DomainError:
         " (dueDate) instead",
         f"“{title.zh}”是流程要求必须完成的步骤，不能暂缓至某日：请改为调整其截止日期（dueDate）",
     )
+
+
+def _check_moved_to(due_date: str, now_ms: int) -> None:
+    """A step moved goes to a day from today to a plan's horizon: moving it to a day past, or
+    years on, hides it as a drop would (a step the process requires is done later only so).
+    Yesterday (UTC) is still today somewhere west of UTC."""
+    spec = next(f for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields if f.name == "due_date")
+    _, problem = check_value(spec, due_date, "input.dueDate")
+    if problem is not None:
+        raise DomainError(problem)
+    today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
+    day = date.fromisoformat(due_date)
+    if not today - timedelta(days=1) <= day <= today + timedelta(days=RESUME_HORIZON_DAYS):
+        raise bad_input(
+            "input.dueDate",
+            f"a step is moved to a day from today to within {RESUME_HORIZON_DAYS} days",
+            f"步骤只能改到今天起{RESUME_HORIZON_DAYS}天之内的日期",
+        )
 
 
 RESUME_HORIZON_DAYS = 365

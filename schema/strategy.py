@@ -490,7 +490,8 @@ class StrategyMutation:
         return refused.payload(WorkPlanItemPayload)
 
     @strawberry.mutation(
-        description="Give an open work plan item to another of ours or move its due date"
+        description="Give an open work plan item to another of ours or move its due date (from "
+        "today to within a year: a step the process requires is done later only so)"
     )
     async def work_plan_item_update(
         self, info: Ctx, id: GivenID, input: WorkPlanItemUpdateInput
@@ -506,10 +507,12 @@ class StrategyMutation:
         description="Drop an open work plan item: it is cancelled and stays on record, and its "
         "play waits before it is suggested again for its person, as its reason says: TIMING "
         "until resumeOn; REFUSED until one of ours has been in touch with them since; NOBODY "
-        "not at all the first time, suggested to the deal's sales director to find someone; "
-        "any other (or none, or NOBODY again) until such a contact or plan.dropped_quiet_days "
-        "(30). A duty or the delivery review is suggested again at once. Suggested again, it "
-        "says when and why it was dropped"
+        "not at all the first time, suggested to the deal's sales director to find someone "
+        "(until such a contact or plan.dropped_quiet_days); any other (or none, or NOBODY "
+        "again) until such a contact or plan.dropped_quiet_days (30). A step the process "
+        "requires (owed: a duty or the delivery review) is suggested again at once, and TIMING "
+        "is refused for it (move its due date instead). Suggested again, it says when and why "
+        "it was dropped"
     )
     async def work_plan_item_cancel(
         self,

@@ -23,7 +23,6 @@ from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
-    DropReason,
     ExternalKind,
     InfluenceLevel,
     NeedsFit,
@@ -677,13 +676,12 @@ def _given_up_on_flags(
                 (),
                 f"Steps with decision maker {name} were dropped from the plan {count} times, the"
                 f" last {what.en} on {on}{why_en}",
-                f"与决策者{name}相关的步骤已{count}次从计划中放弃，最近一次为{what.zh}，"
-                f"于{on}{why_zh}",
+                f"与决策者{name}相关的步骤已{count}次移出计划，最近一次为{what.zh}，于{on}{why_zh}",
                 "Take it to the sales director: learn what keeps the team from the one who"
                 " decides, and agree who of ours does it and when.",
                 "上报销售总监：查明团队为何接触不到拍板的人，并商定由谁、在何时去做。",
                 f"had steps with them dropped {count} times",
-                f"相关步骤已{count}次被放弃",
+                f"相关步骤已{count}次移出计划",
             )
         )
     return flags
@@ -703,26 +701,36 @@ def _put_off_flags(
     names: Mapping[str, str],
 ) -> list[RedFlag]:
     """Steps with one person put off to a day ("not now") ``analysis.put_off_watch_count``
-    times or more, whichever plays, and no meeting with them held since the last: one flag per
-    person. A sales VP: repeated postponement is a signal about the deal, not diary keeping;
-    test their commitment with something concrete and let the sales director decide the deal's
-    grade (a customer waiting for its budget cycle is a reason to write down, not a fault). A
-    call or an e-mail since is no commitment; a meeting held is."""
+    times or more since the last meeting held with them, whichever plays: one flag per person.
+    A sales VP: repeated postponement is a signal about the deal, not diary keeping; test their
+    commitment with something concrete and let the sales director decide the deal's grade (a
+    customer waiting for its budget cycle is a reason to write down, not a fault). A call or an
+    e-mail is no commitment, nor a meeting whose time passed with nothing recorded; a meeting
+    held is, and the count starts again after it."""
     flags: list[RedFlag] = []
     for pid, ctx in sorted(contexts.items()):
-        theirs = [p for p in snapshot.dropped if p.person_id == pid and p.put_off]
-        count = sum(p.put_off for p in theirs)
-        last = max(theirs, key=lambda p: p.at, default=None)
-        if last is None or count < config.analysis.put_off_watch_count:
+        held = [
+            a.occurred_at
+            for a in ctx.activities
+            if a.occurred_at <= now_ms and a.recorded and a.type not in _REMOTE
+        ]
+        since = max(held, default=-1)
+        put_off = sorted(
+            (at, until, p.action_key)
+            for p in snapshot.dropped
+            if p.person_id == pid
+            for at, until in p.put_off
+            if at > since
+        )
+        if len(put_off) < config.analysis.put_off_watch_count:
             continue
-        if any(last.at < a.occurred_at <= now_ms and a.type not in _REMOTE for a in ctx.activities):
-            continue
+        at, until, action_key = put_off[-1]
         name = names.get(pid, pid)
         role = Text(label_of(ctx.member.role).lower(), label_of(ctx.member.role, "zh"))
-        what = _step_named(last.action_key)
-        on = datetime.fromtimestamp(last.at / 1000, UTC).date().isoformat()
-        until = last.resume_on if last.reason == DropReason.TIMING else None
+        what = _step_named(action_key)
+        on = datetime.fromtimestamp(at / 1000, UTC).date().isoformat()
         until_en, until_zh = (f" until {until}", f"推迟至{until}") if until else ("", "推迟")
+        count = len(put_off)
         flags.append(
             RedFlag(
                 "PLAY_PUT_OFF",

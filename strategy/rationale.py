@@ -330,14 +330,18 @@ def _solution_owner(_: Words) -> tuple[str, str]:
 
 def _dropped_before(w: Words) -> tuple[str, str]:
     """The play was dropped from the plan before (its latest drop): when and why, so a
-    strategy session sees it comes back rather than taking it for new."""
+    strategy session sees it comes back rather than taking it for new; while it waits for the
+    sales director to give it to someone (``director``), that too."""
     on = w["on"]
     if not w.get("reason"):
-        return f". Dropped from the plan on {on}", f"。曾于{on}放弃"
+        return f". Dropped from the plan on {on}", f"。曾于{on}移出计划"
     reason = DropReason(w["reason"])
     en, zh = label_of(reason), label_of(reason, "zh")
-    text = f". Dropped from the plan on {on} ({en[:1].lower()}{en[1:]})", f"。曾于{on}放弃（{zh}）"
-    if reason == DropReason.NOBODY:
+    text = (
+        f". Dropped from the plan on {on} ({en[:1].lower()}{en[1:]})",
+        f"。曾于{on}移出计划（{zh}）",
+    )
+    if w.get("director"):
         return (
             f"{text[0]}; the sales director finds someone to do it",
             f"{text[1]}；由销售总监安排人选",

@@ -700,16 +700,39 @@ def waits(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int, config: Strat
         return now_ms < _day_start_ms(play.resume_on)
     if play.reason == DropReason.NOBODY and play.given_up <= 1:
         return False
-    touched = play.person_id is not None and any(
-        play.at < a.occurred_at <= now_ms and play.person_id in a.person_ids
-        for a in snapshot.activities
-    )
-    if touched:
+    if _touched(play, snapshot, now_ms):
         return False
     if play.reason == DropReason.REFUSED and play.person_id is not None:
         return True
+    return _quiet(play, now_ms, config)
+
+
+def _touched(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int) -> bool:
+    """One of ours has been in touch with the play's person since it was dropped."""
+    return play.person_id is not None and any(
+        play.at < a.occurred_at <= now_ms and play.person_id in a.person_ids
+        for a in snapshot.activities
+    )
+
+
+def _quiet(play: DroppedPlay, now_ms: int, config: StrategyConfig) -> bool:
+    """Within ``plan.dropped_quiet_days`` of the drop (to the end of that UTC day)."""
     quiet = config.plan.dropped_quiet_days * DAY_MS
     return now_ms < ((play.at + quiet) // DAY_MS + 1) * DAY_MS
+
+
+def with_director(
+    play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
+) -> bool:
+    """Whether a play dropped because nobody of ours could do it is still the sales director's
+    to give to someone: until one of ours has been in touch with its person since, or for
+    ``plan.dropped_quiet_days``. After that it is an ordinary suggestion again (saying when it
+    was dropped), not a staffing question from long ago."""
+    return (
+        play.reason == DropReason.NOBODY
+        and not _touched(play, snapshot, now_ms)
+        and _quiet(play, now_ms, config)
+    )
 
 
 def _day_start_ms(day: str) -> int:
@@ -720,24 +743,28 @@ def _day_start_ms(day: str) -> int:
 
 def recalled(
     found: Sequence[Suggestion],
-    dropped: Sequence[DroppedPlay],
-    team: Sequence[TeamAssignment],
+    snapshot: ChainSnapshot,
+    now_ms: int,
+    config: StrategyConfig,
     reviews: AbstractSet[str],
 ) -> list[Suggestion]:
     """The suggestions, those of a play dropped before for the same person saying so (when and
     why) at the end of their rationale: a sales VP wants "previously dropped (reason, date)"
     on a play that comes back, so nobody takes it for new. One dropped because nobody of ours
-    could do it is the sales director's to give to someone (``to_director``), but for the
-    delivery review (``reviews``), which only the delivery manager can do."""
-    latest = {(d.action_key, d.person_id): d for d in dropped}
+    could do it is the sales director's to give to someone (``to_director``) while
+    ``with_director``, but for the delivery review (``reviews``), which only the delivery
+    manager can do."""
+    latest = {(d.action_key, d.person_id): d for d in snapshot.dropped}
     out: list[Suggestion] = []
     for s in found:
         play = latest.get((s.action_key, s.target_person_id))
         if play is None:
             out.append(s)
             continue
+        # the delivery review stays the delivery manager's: only they can review the quote
+        ours = with_director(play, snapshot, now_ms, config) and s.action_key not in reviews
         on = datetime.fromtimestamp(play.at / 1000, UTC).date().isoformat()
-        words = {"on": on, "reason": play.reason.value if play.reason else None}
+        words = {"on": on, "reason": play.reason.value if play.reason else None, "director": ours}
         clauses = (*s.rationale_clauses, Clause("dropped_before", words))
         why = rationale_text(clauses)
         s = dataclasses.replace(
@@ -747,10 +774,24 @@ def recalled(
             rationale_clauses=clauses,
             dropped_before=play,
         )
-        # the delivery review stays the delivery manager's: only they can review the quote
-        ours = play.reason == DropReason.NOBODY and s.action_key not in reviews
-        out.append(to_director(s, team) if ours else s)
+        out.append(to_director(s, snapshot.team) if ours else s)
     return out
+
+
+def staffed(s: Suggestion) -> Suggestion:
+    """The suggestion as accepted into the plan: owned by someone now, its rationale no longer
+    says the sales director finds someone to do it (a step given out must not read as still
+    waiting for someone)."""
+    if not any(c.kind == "dropped_before" and c.words.get("director") for c in s.rationale_clauses):
+        return s
+    clauses = tuple(
+        Clause(c.kind, {**c.words, "director": False}) if c.kind == "dropped_before" else c
+        for c in s.rationale_clauses
+    )
+    why = rationale_text(clauses)
+    return dataclasses.replace(
+        s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses
+    )
 
 
 def to_director(s: Suggestion, team: Sequence[TeamAssignment]) -> Suggestion:
@@ -1389,7 +1430,7 @@ def plan_work(
         if (s.action_key, s.target_person_id) not in planned
         and ((s.action_key, s.target_person_id) not in held or s.action_key in owed_plays)
     ]
-    found = recalled(found, snapshot.dropped, snapshot.team, playbook.review_plays)
+    found = recalled(found, snapshot, now_ms, config, playbook.review_plays)
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until
     # the introduction is done: the introduction is listed, saying which step needs it, and

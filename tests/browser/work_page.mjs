@@ -399,7 +399,7 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   await loaded();
   const row = page.locator('#work .work-group.overdue tr.work-item').first();
   const id = await row.getAttribute('data-id');
-  const { title, target } = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title target { id } } } }', { id })).node;
+  const { title, target } = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { title target { id name } } } }', { id })).node;
   await row.locator('button.change-step').click();
   const form = page.locator('form.plan-change-form');
   expect((await form.locator('[data-field="input.ownerId"] option:checked').innerText()).startsWith('陈静怡'), 'the form does not start at the step\'s owner');
@@ -422,8 +422,8 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   await page.locator('form.plan-change-form select.drop-why').selectOption('REFUSED');
   await page.locator('form.plan-change-form button.plan-drop').click();
   // refused, a step with someone waits for a contact with them; one with nobody, a month
-  const waits = target ? 'only once one of ours has been in touch with its person.' : 'only once one of ours has been in touch with its person, or in a month.';
-  await page.locator('#notice .banner', { hasText: `“${title}” was dropped: nobody owes it any more, and the plan suggests it again ${waits}` }).waitFor();
+  const waits = target ? `suggests it again only once one of ours has been in touch with ${target.name}.` : 'suggests it again in a month.';
+  await page.locator('#notice .banner', { hasText: `“${title}” was dropped from the plan: it is no longer anyone’s, and the plan ${waits}` }).waitFor();
   expect(await page.locator(`#work tr.work-item[data-id="${id}"]`).count() === 0, 'the dropped step is still listed');
   const gone = (await api('chen.am', 'query($id: ID!) { node(id: $id) { ... on WorkPlanItem { status dropReason resumeOn } } }', { id })).node;
   expect(gone.status === 'CANCELLED' && gone.dropReason === 'REFUSED' && gone.resumeOn === null, `stored ${JSON.stringify(gone)}`);
@@ -444,23 +444,29 @@ await check('a step nobody of ours can do waits in the director\'s My work, who 
   const item = deal.locator(`li.waiting-staffing[data-action="${step.action}"][data-target="${step.target.id}"]`);
   await item.waitFor();
   const reads = await item.innerText();
-  expect(reads.startsWith(`Nobody to do it: ${step.title} — ${step.target.name} · dropped by the team on ${today}: give it to one of the deal’s team.`), `the director reads ${reads}`);
+  const utcToday = new Date().toISOString().slice(0, 10); // the day as the API counts it
+  expect(reads.startsWith(`Nobody to do it: ${step.title} — ${step.target.name} · dropped by the team on ${utcToday}: give it to one of ours.`), `the director reads ${reads}`);
   // given without saying to whom: the form asks, nothing is sent
   await item.locator('button[type=submit]').click();
   const who = item.locator('.field-error');
   await who.waitFor();
-  expect((await who.innerText()) === 'Choose who of the deal’s team does it.', `the form says ${await who.innerText()}`);
-  const offered = await item.locator('[data-field="input.ownerId"] option').allInnerTexts();
-  expect(offered.some((o) => o.startsWith('陈静怡')) && offered.some((o) => o.startsWith('苏婉清')) && !offered.some((o) => o.startsWith('王浩然')), `offered ${offered}`);
+  expect((await who.innerText()) === 'Choose who of ours does it.', `the form says ${await who.innerText()}`);
+  // the deal's team first, then the others of ours he sees (the team said none of them could)
+  const team = await item.locator('[data-field="input.ownerId"] > option').allInnerTexts();
+  const others = await item.locator('[data-field="input.ownerId"] optgroup option').allInnerTexts();
+  expect(team.some((o) => o.startsWith('陈静怡')) && team.some((o) => o.startsWith('苏婉清')) && !team.some((o) => o.startsWith('王浩然'))
+    && others.some((o) => o.startsWith('王浩然')), `offered ${team} | ${others}`);
   await item.locator('[data-field="input.ownerId"]').selectOption(MEMBERS['苏婉清']);
   await item.scrollIntoViewIfNeeded();
   await shot('12-staff-step');
   await item.locator('button[type=submit]').click();
   await page.locator('#notice .banner', { hasText: `“${step.title}” is now 苏婉清’s, in the work plan.` }).waitFor();
   expect(await page.locator(`li.waiting-staffing[data-action="${step.action}"][data-target="${step.target.id}"]`).count() === 0, 'the step still waits for someone');
-  const given = await api('zhou.sd', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { nodes { action target { id } owner { name } } } }',
+  const given = await api('zhou.sd', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { nodes { action rationale target { id } owner { name } } } }',
     { f: { statuses: ['OPEN'], opportunityId: step.opportunity.id } });
-  expect(given.workPlanItems.nodes.some((w) => w.action === step.action && w.target?.id === step.target.id && w.owner?.name === '苏婉清'), `the plan holds ${JSON.stringify(given)}`);
+  const hers = given.workPlanItems.nodes.find((w) => w.action === step.action && w.target?.id === step.target.id && w.owner?.name === '苏婉清');
+  // hers now: it says it was dropped before, no longer that the director finds someone
+  expect(hers && hers.rationale.includes('(nobody of ours to do it)') && !hers.rationale.includes('sales director finds someone'), `the plan holds ${JSON.stringify(given)}`);
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 

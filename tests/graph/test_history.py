@@ -263,7 +263,8 @@ def test_a_revised_plan_is_given_back_as_it_was_revised(store: GraphStore) -> No
     assert now is not None
     (dropped,) = now.snapshot.dropped
     assert (dropped.reason, dropped.resume_on) == (DropReason.TIMING, "2031-06-01")
-    assert (dropped.given_up, dropped.put_off) == (0, 1)  # put off once, given up never
+    # put off once (when, until which day), given up never
+    assert (dropped.given_up, dropped.put_off) == (0, ((dropped.at, "2031-06-01"),))
     kept = load_decision_chain(store, "o1")
     assert kept is not None
     assert kept.snapshot.dropped == (dropped,)

@@ -147,7 +147,7 @@ def test_the_review_step_is_owned_by_the_deals_delivery_manager_only(world: Worl
     assert refused["userErrors"] == [
         {
             "field": ["input", "ownerId"],
-            "message": "交付评审由本商机的交付经理（邓志刚）记录：请将其设为负责人",
+            "message": "交付评审由本商机的交付经理（邓志刚）负责：请将其设为负责人",
             "code": "BAD_USER_INPUT",
         }
     ]

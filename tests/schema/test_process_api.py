@@ -2217,7 +2217,15 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             {"id": "ID!", "input": "WorkPlanItemUpdateInput!"},
             lambda: {
                 "id": state["workPlanItem"],
-                "input": {"version": item_version(), "dueDate": "2031-03-14"},
+                "input": {
+                    "version": item_version(),
+                    "dueDate": (
+                        datetime.fromtimestamp(world.store.clock() / 1000, UTC)
+                        + timedelta(days=100)
+                    )
+                    .date()
+                    .isoformat(),
+                },
             },
             "",
         ),

@@ -24,6 +24,8 @@ from domain.model import NodeKind
 from graph.executor import Executor
 
 ERR = "userErrors { field message code }"
+LATER = (datetime.now(UTC) + timedelta(days=100)).date().isoformat()
+LATEST = (datetime.now(UTC) + timedelta(days=120)).date().isoformat()
 DEMO = gid(NodeKind.OPPORTUNITY, "demo-opp-smart-hospital")
 ACCOUNT = gid(NodeKind.TEAM_MEMBER, "demo-tm-account")
 SOLUTION = gid(NodeKind.TEAM_MEMBER, "demo-tm-solution")
@@ -87,12 +89,12 @@ def test_a_step_given_to_a_colleague_leaves_one_list_for_the_other(world: World)
         UPDATE,
         {
             "id": item["id"],
-            "i": {"version": item["version"], "ownerId": SOLUTION, "dueDate": "2031-03-14"},
+            "i": {"version": item["version"], "ownerId": SOLUTION, "dueDate": LATER},
         },
     )["workPlanItem"]
     assert (moved["owner"]["name"], moved["dueDate"], moved["status"]) == (
         "苏婉清",
-        "2031-03-14",
+        LATER,
         "OPEN",
     )
     assert moved["version"] == item["version"] + 1
@@ -104,11 +106,11 @@ def test_a_step_given_to_a_colleague_leaves_one_list_for_the_other(world: World)
 
     # only the day moves: the owner stays
     later = su.mutate(
-        UPDATE, {"id": item["id"], "i": {"version": moved["version"], "dueDate": "2031-04-01"}}
+        UPDATE, {"id": item["id"], "i": {"version": moved["version"], "dueDate": LATEST}}
     )
     assert (later["workPlanItem"]["owner"]["name"], later["workPlanItem"]["dueDate"]) == (
         "苏婉清",
-        "2031-04-01",
+        LATEST,
     )
 
     # whoever listens to the deal's changes hears each revision, in order, with its owner
@@ -225,12 +227,12 @@ def test_a_refused_step_comes_back_after_a_contact_saying_when_and_why_it_was_dr
         for s in zh["data"]["node"]["suggestedWorkPlan"]
         if (s["actionKey"], s["target"] and s["target"]["id"]) == key
     )
-    assert again_zh["rationale"].endswith(f"。曾于{today}放弃（客户拒绝）")
+    assert again_zh["rationale"].endswith(f"。曾于{today}移出计划（客户拒绝）")
 
 
 def test_a_day_to_come_back_goes_with_a_wrong_timing_only(world: World) -> None:
     li = world.api.as_(world.li)
-    item = _take_on(li, _suggestions(li)[0])
+    item = _take_on(li, next(s for s in _suggestions(li) if not s["required"]))
     v, soon = item["version"], (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
     today = datetime.now(UTC).date().isoformat()
     for why, on, message in (
@@ -292,6 +294,12 @@ def test_a_step_the_process_requires_is_moved_not_put_off(world: World) -> None:
     )
     assert duty["title"] not in zh_error["message"]  # its title in Chinese
     assert _open_of(li, ACCOUNT).count(item["id"]) == 1  # nothing was written
+    # moved, it stays in sight: not to a day past, nor years on (a drop by another name)
+    today = datetime.now(UTC).date()
+    for far in (today - timedelta(days=3), today + timedelta(days=400)):
+        moving = {"id": item["id"], "i": {"version": item["version"], "dueDate": far.isoformat()}}
+        (error,) = li.refused(UPDATE, moving, "BAD_USER_INPUT", ["input", "dueDate"])
+        assert error["message"] == "a step is moved to a day from today to within 365 days"
     moved = li.mutate(UPDATE, {"id": item["id"], "i": {"version": item["version"], "dueDate": day}})
     assert moved["workPlanItem"]["dueDate"] == day
     li.mutate(DROP, {"id": item["id"], "v": item["version"] + 1, "why": "NOT_NEEDED"})
@@ -303,12 +311,12 @@ def test_a_step_done_or_dropped_is_not_changed_and_says_why(world: World) -> Non
     li = world.api.as_(world.li)
     item = _take_on(li, _suggestions(li)[0])
     dropped = li.mutate(CANCEL, {"id": item["id"], "v": item["version"]})["workPlanItem"]
-    variables = {"id": item["id"], "i": {"version": dropped["version"], "dueDate": "2031-03-14"}}
+    variables = {"id": item["id"], "i": {"version": dropped["version"], "dueDate": LATER}}
     (error,) = li.refused(UPDATE, variables, "CONFLICT", ["id"])
-    assert error["message"] == f"the work plan item “{item['title']}” is already dropped"
+    assert error["message"] == f"the work plan item “{item['title']}” is already cancelled"
     zh = li.body(UPDATE, variables, headers={"Accept-Language": "zh-CN"})
     (zh_error,) = zh["data"]["workPlanItemUpdate"]["userErrors"]
-    assert zh_error["message"].endswith("当前为“已放弃”状态，不能再修改")
+    assert zh_error["message"].endswith("当前为“已取消”状态，不能再修改")
     li.refused(CANCEL, {"id": item["id"], "v": dropped["version"]}, "CONFLICT", ["id"])
 
 
@@ -316,9 +324,7 @@ def test_a_change_on_an_old_reading_is_refused_naming_the_step(world: World) -> 
     li = world.api.as_(world.li)
     item = _take_on(li, _suggestions(li)[0])
     su = world.api.as_(world.su)
-    su.mutate(
-        UPDATE, {"id": item["id"], "i": {"version": item["version"], "dueDate": "2031-03-14"}}
-    )
+    su.mutate(UPDATE, {"id": item["id"], "i": {"version": item["version"], "dueDate": LATER}})
     variables = {"id": item["id"], "i": {"version": item["version"], "ownerId": SOLUTION}}
     (error,) = li.refused(UPDATE, variables, "CONFLICT", ["input", "version"])
     assert f"“{item['title']}” was changed by someone else" in error["message"]
@@ -343,7 +349,7 @@ def test_a_change_must_say_what_changes_and_to_whom(world: World) -> None:
         ["input", "dueDate"],
     )
     li.refused(
-        UPDATE, {"id": DEMO, "i": {"version": v, "dueDate": "2031-03-14"}}, "BAD_USER_INPUT", ["id"]
+        UPDATE, {"id": DEMO, "i": {"version": v, "dueDate": LATER}}, "BAD_USER_INPUT", ["id"]
     )
 
 
@@ -370,7 +376,7 @@ def test_a_step_of_a_deal_one_cannot_see_is_not_found(world: World) -> None:
     stranger = world.api.as_(
         add_person(world.api.store, "wu.lei", "account_manager", raw(wu["teamMember"]["id"]))
     )
-    variables = {"id": item["id"], "i": {"version": item["version"], "dueDate": "2031-03-14"}}
+    variables = {"id": item["id"], "i": {"version": item["version"], "dueDate": LATER}}
     stranger.refused(UPDATE, variables, "NOT_FOUND", ["id"])
     stranger.refused(CANCEL, {"id": item["id"], "v": item["version"]}, "NOT_FOUND", ["id"])
 
@@ -455,6 +461,8 @@ def test_steps_put_off_three_times_with_one_person_are_flagged_until_a_meeting_i
     assert flagged() == []
 
 
+WHY = """query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 50) {
+  nodes { id rationale } } }"""
 SUGGESTED_OWNER = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan(limit: 12) { actionKey rationale ownerRole owner { name } ownerNote
     target { id } droppedBefore { droppedAt reason resumeOn } } } } }"""
@@ -484,3 +492,15 @@ def test_a_step_nobody_of_ours_can_do_goes_to_the_sales_director_at_once(world: 
     dropped_at = datetime.fromisoformat(drop["droppedAt"])
     assert timedelta(0) <= datetime.now(UTC) - dropped_at < timedelta(minutes=5)
     assert all(s["droppedBefore"] is None for s in found if s is not back)
+    # whoever oversees the deal gives it to the solution manager: hers now, its rationale says
+    # it was dropped before, no longer that the sales director finds someone
+    given = {"opportunityId": DEMO, "actionKey": key[0], "targetPersonId": key[1]}
+    item = li.mutate(ACCEPT, {"i": {**given, "ownerId": SOLUTION}})["workPlanItem"]
+    (hers,) = (
+        n
+        for n in li.data(WHY, {"f": {"ownerId": SOLUTION, "statuses": ["OPEN"]}})["workPlanItems"][
+            "nodes"
+        ]
+        if n["id"] == item["id"]
+    )
+    assert hers["rationale"].endswith(" (nobody of ours to do it)")

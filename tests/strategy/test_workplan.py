@@ -218,7 +218,7 @@ def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_say
     assert back.rationale_en.endswith(
         " (nobody of ours to do it); the sales director finds someone to do it"
     )
-    assert "曾于2025-12-29放弃（我方无人可做）；由销售总监安排人选" in back.rationale_zh
+    assert "曾于2025-12-29移出计划（我方无人可做）；由销售总监安排人选" in back.rationale_zh
     assert back.dropped_before == nobody  # what the director's list reads: when and why
     (unled,) = (
         s
@@ -232,6 +232,19 @@ def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_say
     again = dataclasses.replace(nobody, given_up=2)
     assert key not in plan_with(again)
     assert key in plan_with(dataclasses.replace(again, at=NOW - 31 * DAY))
+
+    # a staffing question from long ago is none: a month on, or once one of ours has been in
+    # touch with the person since, the play is an ordinary suggestion again, saying when it
+    # was dropped (a sales director's list does not fill with old drops)
+    def owner(drop: DroppedPlay, *activities: ActivityFacts) -> str | None:
+        chain = dataclasses.replace(led, dropped=(drop,), activities=(*led.activities, *activities))
+        (s,) = (s for s in analyse(chain, NOW).plan if (s.action_key, s.target_person_id) == key)
+        assert "(nobody of ours to do it)" in s.rationale_en
+        return s.owner_member_id
+
+    assert owner(nobody) == "sd"
+    assert owner(dataclasses.replace(nobody, at=NOW - 31 * DAY)) == first.owner_member_id
+    assert owner(nobody, since) == first.owner_member_id
 
 
 def test_a_duty_or_the_delivery_review_dropped_is_suggested_again_at_once() -> None:

@@ -123,7 +123,8 @@ export function notice(text, kind = 'ok', { opening = false } = {}) {
   const box = document.getElementById('notice');
   if (!box) return;
   const close = () => { banner.remove(); box.classList.remove('opening'); moved(); };
-  const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, say(text),
+  // a day in it stays whole on a narrow screen
+  const banner = h('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...withDays(say(text)),
     kind === 'ok' && !opening ? null : h('button', { type: 'button', class: 'dismiss', 'aria-label': t('close'), onclick: close }, '×'));
   keep(banner, text, { kind, opening });
   const was = box.classList.contains('opening');

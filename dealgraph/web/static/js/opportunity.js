@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, allOurs, canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting, withDays } from './dom.js';
-import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, pieces, said, saidErrors, say, sentences, t, toTenth } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, pieces, said, saidErrors, say, sentences, t, toTenth, utcDay } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
@@ -34,7 +34,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   validation { state processName history { toState at actor { id name title email } } }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 12) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
-  workPlan { id version title dueDate status owed droppedAt dropReason resumeOn owner { id name title email } target { name } } } } }`;
+  workPlan { id version title action dueDate status owed droppedAt dropReason resumeOn owner { id name title email } target { name } } } } }`;
 
 const M = {
   reportsTo: `mutation($input: ReportsToInput!) { reportsToSet(input: $input) { keyPerson { id } ${ERR} } }`,
@@ -58,7 +58,7 @@ const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 /** The deal's next steps listed with it; a person's panel lists all the plan holds for them
  * (the plan is read whole: a step for the chain's main blocker may rank sixth). */
 const SUGGESTIONS_SHOWN = 5;
-const state = { id: null, opp: null, ours: [], kept: null, cy: null, resized: null, selected: null, focus: null, whatIf: [], whatIfFigures: null, root: null, drawFrom: null, changes: null, marks: new Map() };
+const state = { id: null, opp: null, ours: [], cy: null, resized: null, selected: null, focus: null, whatIf: [], whatIfFigures: null, root: null, drawFrom: null, changes: null, marks: new Map() };
 
 export async function showOpportunity(root, id) {
   state.root = root;
@@ -163,7 +163,6 @@ async function draw(opp) {
   if (state.cy !== drawn) return; // left for another page (or redrawn) while it was laid out
   if (state.focus && !focusOn(state.cy, state.focus, { animate: false })) state.focus = null; // kept across a reload
   showFocus();
-  scrollBack(state.kept); // again once the person's panel is filled: it may have been shorter
   followResize(drawn);
   const laidOut = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -209,15 +208,58 @@ function watchList(opp) {
     h('ul', {}, lesser.map((f) => h('li', { class: 'amber' }, f.text))))];
 }
 
-/** How far the deal's scrolling columns (the panel, the people list) are scrolled now: drawn
- * anew after a change (dropping a step at the panel's foot), they would jump back to their
- * tops, away from what was just done. Nothing on another page (the loading line). */
+/** Where the deal's scrolling columns (the panel, the people list) are scrolled now: how long
+ * they are, and the first landmark (an element with an id of its own) that starts in view,
+ * with where it stands. Drawn anew after a change (dropping a step at the panel's foot), they
+ * would jump back to their tops, away from what was just done. Nothing on another page (the
+ * loading line). */
 const SCROLLERS = ['panel', 'people-list'];
-const scrolled = () => Object.fromEntries(SCROLLERS.map((id) => [id, document.getElementById(id)?.scrollTop ?? 0]));
+function scrolled() {
+  const kept = {};
+  for (const box of SCROLLERS.map((id) => document.getElementById(id)).filter(Boolean)) {
+    const view = box.getBoundingClientRect().top;
+    const mark = [...box.querySelectorAll('[id]')].find((el) => !el.id.startsWith('f-') && el.getBoundingClientRect().top >= view);
+    kept[box.id] = { top: box.scrollTop, height: box.scrollHeight, mark: mark && { id: mark.id, at: mark.getBoundingClientRect().top - view } };
+  }
+  return kept;
+}
+/** Put the columns back as ``kept`` says: its landmark where it stood (what is above it may
+ * have grown or shrunk), else the same scroll. What fills in a moment later (the process, the
+ * contacts, a card reopened) is followed frame by frame for a few seconds, or until the person
+ * scrolls: a spacer at the foot holds the length still missing, so the column neither flashes
+ * to its foot nor drifts; left only as long as the view needs it. */
 function scrollBack(kept) {
-  for (const [id, top] of Object.entries(kept ?? {})) {
+  for (const [id, { top, height, mark }] of Object.entries(kept ?? {})) {
     const box = document.getElementById(id);
-    if (box && top) box.scrollTop = top;
+    if (!box || !top) continue;
+    const spacer = h('div', { class: 'scroll-keep', 'aria-hidden': 'true' });
+    const place = () => {
+      spacer.style.height = `${Math.max(0, height - (box.scrollHeight - spacer.offsetHeight))}px`;
+      const el = mark && document.getElementById(mark.id);
+      box.scrollTop = el && box.contains(el) ? box.scrollTop + (el.getBoundingClientRect().top - box.getBoundingClientRect().top) - mark.at : top;
+    };
+    box.append(spacer);
+    box.style.overflowAnchor = 'none'; // the browser's own anchoring would add what arrives above
+    box.scrollTop = top;
+    place();
+    const until = performance.now() + 4000;
+    const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'];
+    let going = true;
+    const stop = () => {
+      going = false;
+      for (const kind of events) box.removeEventListener(kind, stop);
+      // the spacer only as long as the view needs (a form closed by the change made it shorter)
+      spacer.style.height = `${Math.max(0, box.scrollTop + box.clientHeight - (box.scrollHeight - spacer.offsetHeight))}px`;
+      if (!spacer.offsetHeight) spacer.remove();
+      box.style.overflowAnchor = '';
+    };
+    const follow = () => {
+      if (!going || !box.isConnected) return;
+      place();
+      if (performance.now() < until) requestAnimationFrame(follow); else stop();
+    };
+    for (const kind of events) box.addEventListener(kind, stop, { passive: true });
+    requestAnimationFrame(follow);
   }
 }
 
@@ -253,7 +295,6 @@ function render() {
       h('aside', { class: 'panel', id: 'panel' }, h('div', { id: 'person-panel' }, h('p', { class: 'help' }, t('selectPerson'))), dealPanel())),
     h('section', { id: 'sheet', class: 'sheet', 'aria-hidden': 'true' }));
   scrollBack(kept);
-  state.kept = kept;
   leaveMap();
   state.cy = createMap(container, opp, state.ours, { onSelect: (id) => (state.drawFrom !== null ? drawTo(id) : selectPerson(id, true)), onDrop: dropOnto });
   // The map keeps where it sits on the screen until it hears of a scroll; a press may come
@@ -393,10 +434,11 @@ function acceptAs(s, accept) {
 /** A step of the plan: what, with whom, whose and by when; an open one may be revised as a
  * session decides (given to another of the deal's team, moved, or dropped). */
 function planItem(w) {
-  // a step dropped is nobody's and due no day: it says when and why, dimmed after the others
+  // a step dropped (or cancelled with its deal) is nobody's and due no day: it says when and
+  // why (the day as the API counts it, UTC, as the rationales say it), dimmed after the others
   if (w.status === 'CANCELLED') {
     return h('li', { class: 'dropped', dataset: { id: w.id } }, `${w.title}${w.target ? aside(w.target.name) : ''} — `,
-      ...withDays(w.droppedAt ? t('planDroppedOn', { day: dayOf(w.droppedAt) }) : label('WorkPlanStatus', w.status)), ...withDays(droppedWhy(w)));
+      ...withDays(w.droppedAt ? t('planDroppedOn', { day: utcDay(Date.parse(w.droppedAt)) }) : label('WorkPlanStatus', w.status)), ...withDays(droppedWhy(w)));
   }
   return h('li', { class: isOverdue(w) ? 'overdue' : null, dataset: { id: w.id } }, `${w.title}${w.target ? aside(w.target.name) : ''} — ${ourName(w.owner) ?? t('noOwner')} · ${t('due')} `,
     day(dueText(w)), ` · ${label('WorkPlanStatus', w.status)}`, ...withDays(droppedWhy(w)), w.status === 'OPEN' && canWrite()
@@ -404,9 +446,22 @@ function planItem(w) {
 }
 
 /** The deal's plan as a session reads it: the open steps first (by due day, as the API lists
- * them), then those done, then those dropped. */
+ * them), then those done, then those dropped, the latest dropped first. */
 const STATUS_ORDER = ['OPEN', 'DONE', 'CANCELLED'];
-const planOrder = (plan) => [...plan].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+const planOrder = (plan) => [...plan].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status)
+  || (a.status === 'CANCELLED' ? (b.droppedAt ?? '').localeCompare(a.droppedAt ?? '') : 0));
+/** Dropped steps shown before "Show … more": a plan revised often must not end in a long tail. */
+const DROPPED_SHOWN = 3;
+function planList(plan) {
+  const items = planOrder(plan).map(planItem);
+  const dropped = items.filter((li) => li.classList.contains('dropped')).slice(DROPPED_SHOWN);
+  for (const li of dropped) li.hidden = true;
+  const more = dropped.length ? h('li', { class: 'more-dropped' }, h('button', { type: 'button', class: 'show-all', onclick: () => {
+    for (const li of dropped) li.hidden = false;
+    more.remove();
+  } }, t('moreDropped', { n: dropped.length }))) : null;
+  return h('ul', { id: 'work-plan' }, items, more);
+}
 
 function dealPanel() {
   const a = state.opp.assessment;
@@ -425,7 +480,7 @@ function dealPanel() {
     h('div', { id: 'whatif-result' }),
     changesCard(state.opp, showMarks, state.changes),
     h('h2', {}, t('suggestions')), h('ol', { id: 'suggestions' }, state.opp.suggestedWorkPlan.slice(0, SUGGESTIONS_SHOWN).map(suggestionItem)),
-    h('h2', {}, t('workPlan')), h('ul', { id: 'work-plan' }, planOrder(state.opp.workPlan).map(planItem)),
+    h('h2', {}, t('workPlan')), planList(state.opp.workPlan),
     canWrite() && members().length ? addPersonForm() : null);
   for (const card of panel.querySelectorAll('details.card')) if (open.has(card.id)) card.open = true;
   return panel;

@@ -3,6 +3,7 @@
 import { mutate } from './api.js';
 import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
 import { aside, isoDay, label, memberChoice, nameOf, said, saidErrors, t, utcDay } from './i18n.js';
+import { isReviewStep } from './process.js';
 
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const CHANGE = `mutation($id: ID!, $input: WorkPlanItemUpdateInput!) { workPlanItemUpdate(id: $id, input: $input) {
@@ -19,8 +20,8 @@ export const droppedWhy = (w) => (w.dropReason
  * reason says (a refusal waits for a contact with its person, a step with nobody a month;
  * "nobody of ours to do it" goes to the sales director). */
 const droppedText = (item, w) => said(w.owed ? 'planDroppedOwed' : item.dropReason === 'TIMING' ? 'planDroppedTiming' : item.dropReason === 'NOBODY' ? 'planDroppedNobody'
-  : item.dropReason === 'REFUSED' && w.target ? 'planDroppedRefused' : 'planDropped',
-  { title: item.title ?? w.title, day: item.resumeOn ?? '' });
+  : !w.target ? 'planDroppedNoOne' : item.dropReason === 'REFUSED' ? 'planDroppedRefused' : 'planDropped',
+  { title: item.title ?? w.title, day: item.resumeOn ?? '', person: w.target?.name ?? '' });
 
 /** The form revising step ``w`` (id, version, title, dueDate, owner, owed): its owner among ``team``,
  * the deal's assignments (member and role; its owner kept on offer when they are not on it), its
@@ -29,7 +30,9 @@ const droppedText = (item, w) => said(w.owed ? 'planDroppedOwed' : item.dropReas
  * ``done(text, kind)`` reads the list again and says ``text``; someone else's change meanwhile
  * is said the same way (the list read again shows it). */
 export function planChangeForm(w, team, ours, done) {
-  const offered = new Map(team.map((a) => [a.member.id, memberChoice(a.member, ours, label('TeamRole', a.role))]));
+  // the delivery review is the delivery manager's: nobody else is offered (the API refuses them)
+  const who = isReviewStep(w) ? team.filter((a) => a.role === 'DELIVERY_MANAGER') : team;
+  const offered = new Map(who.map((a) => [a.member.id, memberChoice(a.member, ours, label('TeamRole', a.role))]));
   if (w.owner && !offered.has(w.owner.id)) offered.set(w.owner.id, memberChoice(w.owner, ours));
   const owner = select({}, [...(w.owner ? [] : [['', t('noOwner')]]), ...offered], w.owner?.id ?? '');
   const due = h('input', { type: 'date', value: w.dueDate ?? '', min: isoDay(new Date()) });

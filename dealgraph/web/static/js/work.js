@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
-import { aside, dayOf, isoDay, label, labelled, memberChoice, money, nameOf, pieces, said, t, unended, weekStart } from './i18n.js';
+import { aside, dayOf, enumValues, isoDay, label, labelled, memberChoice, money, nameOf, pieces, said, t, unended, utcDay, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { planChangeForm } from './plan.js';
@@ -26,7 +26,7 @@ const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violatio
 /** The steps a sales director finds someone for: suggested again to them (or, with no sales
  * director on the deal's team, to whoever oversees it) after their team dropped them because
  * nobody of ours could do them. */
-const STAFFING = `query Staffing($after: String) { opportunities(first: 50, after: $after) { pageInfo { hasNextPage endCursor } nodes {
+const STAFFING = `query Staffing($stages: [Stage!], $after: String) { opportunities(filter: { stages: $stages }, first: 50, after: $after) { pageInfo { hasNextPage endCursor } nodes {
   id name team { member { id name title email } role }
   suggestedWorkPlan(limit: 50) { actionKey title dueDate ownerRole owner { id } target { id name } droppedBefore { reason droppedAt } } } } }`;
 const GIVE = `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) {
@@ -218,7 +218,9 @@ async function waiting(people, done) {
   const [data, promises, teamPromises, overseen] = await Promise.all([gql(WAITING, { member, mine: member !== null, judges }),
     member ? everyPage(PROMISES, { f: { promised: true, responsibleId: member } }) : [],
     judges ? everyPage(PROMISES, { f: { promised: true } }) : [],
-    judges ? everyPage(STAFFING) : []]);
+    // a deal's suggestions ask its whole analysis: only the open deals', and My work shows
+    // whatever else waits should this fail
+    judges ? everyPage(STAFFING, { stages: enumValues('Stage').filter((v) => !CLOSED.has(v)) }).catch(() => []) : []]);
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
@@ -272,11 +274,14 @@ function toStaff(deals, member) {
     .map((s) => ({ deal, s })));
 }
 
-/** A step nobody of ours could do, with a form giving it to one of the deal's team (accepted
- * into the plan as theirs, for the day it is suggested for or another). */
+/** A step nobody of ours could do, with a form giving it to one of ours (accepted into the
+ * plan as theirs, for the day it is suggested for or another): the deal's team first, then
+ * the others the director sees, since the team itself said none of them could. */
 function staffingItem(deal, s, people, done) {
-  const team = [...new Map((deal.team ?? []).map((a) => [a.member.id, memberChoice(a.member, people, label('TeamRole', a.role))]))];
+  const team = new Map((deal.team ?? []).map((a) => [a.member.id, memberChoice(a.member, people, label('TeamRole', a.role))]));
+  const others = people.filter((p) => !team.has(p.id) && !p.leftAt).map((p) => [p.id, memberChoice(p, people)]);
   const owner = select({}, [['', t('choose')], ...team], '');
+  if (others.length) owner.append(h('optgroup', { label: t('staffOthers') }, others.map(([id, text]) => h('option', { value: id }, text))));
   const due = h('input', { type: 'date', value: s.dueDate ?? '' });
   const give = h('button', { type: 'submit' }, t('staffGive'));
   // novalidate: what is missing is said in the page's words, at its field
@@ -292,7 +297,7 @@ function staffingItem(deal, s, people, done) {
   const dropped = s.droppedBefore.droppedAt;
   return h('li', { class: 'waiting-staffing', dataset: { action: s.actionKey, target: s.target?.id ?? '' } },
     h('span', { class: 'late' }, labelled(t('staffYours'), '')), `${s.title}${s.target ? ` — ${s.target.name}` : ''}`,
-    h('span', { class: 'help' }, ' · ', pieces('staffSince', { date: day(dayOf(dropped)) })), form);
+    h('span', { class: 'help' }, ' · ', pieces('staffSince', { date: day(utcDay(Date.parse(dropped))) })), form);
 }
 
 /** The running commitments of My work, soonest date first: ``mine``, those the signed-in person
