@@ -353,6 +353,8 @@ async def change(
             "say what changes: another owner (ownerId), another due date (dueDate) or both",
             "请说明要修改什么：负责人（ownerId）、截止日期（dueDate），或两者",
         )
+    if due_date is not None:
+        _check_moved_to(due_date, ctx.store.clock())
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
     target = await ctx.run(work_plan_item_target, ctx.store, item_id)
     if target is None:
@@ -362,8 +364,6 @@ async def change(
         raise _owed_cannot_wait(title)
     if drop:
         _check_resume_on(why, resume_on, ctx.store.clock())
-    if due_date is not None:
-        _check_moved_to(due_date, ctx.store.clock())
     if owner_id is not None:
         await ctx.run(_check_owner, ctx, owner_id)
         if target["action"] in default_playbook().review_plays:
@@ -404,18 +404,23 @@ def _check_moved_to(due_date: str, now_ms: int) -> None:
     """A step moved goes to a day from today to a plan's horizon: moving it to a day past, or
     years on, hides it as a drop would (a step the process requires is done later only so).
     Yesterday (UTC) is still today somewhere west of UTC."""
-    spec = next(f for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].fields if f.name == "due_date")
-    _, problem = check_value(spec, due_date, "input.dueDate")
-    if problem is not None:
-        raise DomainError(problem)
-    today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
-    day = date.fromisoformat(due_date)
+    day, today = _day_of(due_date, "due_date", "input.dueDate", now_ms)
     if not today - timedelta(days=1) <= day <= today + timedelta(days=RESUME_HORIZON_DAYS):
         raise bad_input(
             "input.dueDate",
             f"a step is moved to a day from today to within {RESUME_HORIZON_DAYS} days",
             f"步骤只能改到今天起{RESUME_HORIZON_DAYS}天之内的日期",
         )
+
+
+def _day_of(value: str, name: str, path: str, now_ms: int) -> tuple[date, date]:
+    """A work plan item's day field ``name`` as given at ``path``, checked as the model checks a
+    date (YYYY-MM-DD only), and today (UTC, as the API counts days)."""
+    spec = next(f for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].all_fields if f.name == name)
+    _, problem = check_value(spec, value, path)
+    if problem is not None:
+        raise DomainError(problem)
+    return date.fromisoformat(value), datetime.fromtimestamp(now_ms / 1000, UTC).date()
 
 
 RESUME_HORIZON_DAYS = 365
@@ -440,12 +445,8 @@ def _check_resume_on(why: DropReason | None, resume_on: str | None, now_ms: int)
             "say the day (YYYY-MM-DD) the step may be suggested again",
             "请填写可再次建议此步骤的日期（YYYY-MM-DD）",
         )
-    spec = next(f for f in NODE_SPECS[NodeKind.WORK_PLAN_ITEM].stored if f.name == "resume_on")
-    _, problem = check_value(spec, resume_on, "resumeOn")
-    if problem is not None:
-        raise DomainError(problem)
-    today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
-    if not today < date.fromisoformat(resume_on) <= today + timedelta(days=RESUME_HORIZON_DAYS):
+    day, today = _day_of(resume_on, "resume_on", "resumeOn", now_ms)
+    if not today < day <= today + timedelta(days=RESUME_HORIZON_DAYS):
         raise bad_input(
             "resumeOn",
             f"must be after today and within {RESUME_HORIZON_DAYS} days",

@@ -309,6 +309,11 @@ class Suggestion:
         "latest drop (a drop because nobody of ours could do it comes back to the sales "
         "director, who finds someone); null if never"
     )
+    awaits_staffing: bool = strawberry.field(
+        description="Dropped because nobody of ours could do it, and now the sales director's "
+        "(or, with none on the deal's team, whoever oversees it) to give to someone: until one "
+        "of ours has been in touch with its person or plan.dropped_quiet_days have passed"
+    )
 
 
 # --- what-if -----------------------------------------------------------------------------

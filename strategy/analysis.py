@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.text import Text
@@ -712,7 +711,7 @@ def _put_off_flags(
         held = [
             a.occurred_at
             for a in ctx.activities
-            if a.occurred_at <= now_ms and a.recorded and a.type not in _REMOTE
+            if a.occurred_at <= now_ms and a.recorded and a.type not in _AT_A_DISTANCE
         ]
         since = max(held, default=-1)
         put_off = sorted(
@@ -752,10 +751,6 @@ def _put_off_flags(
             )
         )
     return flags
-
-
-_REMOTE: Final = frozenset({ActivityType.CALL, ActivityType.EMAIL})
-"""Contacts that are no meeting: no time the customer gave us."""
 
 
 def _flag_key(flag: RedFlag) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

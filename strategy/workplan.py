@@ -162,9 +162,11 @@ class Suggestion:
     # A duty (the playbook's ``duty``): suggested whatever its gain, so a gain of 0 is no
     # reason to skip it.
     required: bool = False
-    # The latest drop of the same play for the same person, when it comes back (``recalled``):
-    # after "nobody of ours to do it" it is the sales director's to give to someone.
+    # The latest drop of the same play for the same person, when it comes back (``recalled``).
     dropped_before: DroppedPlay | None = None
+    # Dropped because nobody of ours could do it, and the sales director's to give to someone
+    # now (``with_director``): no longer once accepted (``staffed``).
+    awaits_staffing: bool = False
     # The plays the plan holds before it on the same person, in order: its gain is what it
     # adds with them done (empty: measured on the deal as it is, or after ``follows``).
     measured_after: tuple[FollowedPlay, ...] = ()
@@ -765,15 +767,8 @@ def recalled(
         ours = with_director(play, snapshot, now_ms, config) and s.action_key not in reviews
         on = datetime.fromtimestamp(play.at / 1000, UTC).date().isoformat()
         words = {"on": on, "reason": play.reason.value if play.reason else None, "director": ours}
-        clauses = (*s.rationale_clauses, Clause("dropped_before", words))
-        why = rationale_text(clauses)
-        s = dataclasses.replace(
-            s,
-            rationale_en=why.en,
-            rationale_zh=why.zh,
-            rationale_clauses=clauses,
-            dropped_before=play,
-        )
+        s = _with_clauses(s, (*s.rationale_clauses, Clause("dropped_before", words)))
+        s = dataclasses.replace(s, dropped_before=play, awaits_staffing=ours)
         out.append(to_director(s, snapshot.team) if ours else s)
     return out
 
@@ -782,12 +777,17 @@ def staffed(s: Suggestion) -> Suggestion:
     """The suggestion as accepted into the plan: owned by someone now, its rationale no longer
     says the sales director finds someone to do it (a step given out must not read as still
     waiting for someone)."""
-    if not any(c.kind == "dropped_before" and c.words.get("director") for c in s.rationale_clauses):
+    if not s.awaits_staffing:
         return s
     clauses = tuple(
         Clause(c.kind, {**c.words, "director": False}) if c.kind == "dropped_before" else c
         for c in s.rationale_clauses
     )
+    return dataclasses.replace(_with_clauses(s, clauses), awaits_staffing=False)
+
+
+def _with_clauses(s: Suggestion, clauses: tuple[Clause, ...]) -> Suggestion:
+    """The suggestion with its rationale written from ``clauses``, in both languages."""
     why = rationale_text(clauses)
     return dataclasses.replace(
         s, rationale_en=why.en, rationale_zh=why.zh, rationale_clauses=clauses

@@ -465,7 +465,7 @@ WHY = """query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 50) {
   nodes { id rationale } } }"""
 SUGGESTED_OWNER = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   suggestedWorkPlan(limit: 12) { actionKey rationale ownerRole owner { name } ownerNote
-    target { id } droppedBefore { droppedAt reason resumeOn } } } } }"""
+    target { id } awaitsStaffing droppedBefore { droppedAt reason resumeOn } } } } }"""
 
 
 def test_a_step_nobody_of_ours_can_do_goes_to_the_sales_director_at_once(world: World) -> None:
@@ -492,6 +492,8 @@ def test_a_step_nobody_of_ours_can_do_goes_to_the_sales_director_at_once(world: 
     dropped_at = datetime.fromisoformat(drop["droppedAt"])
     assert timedelta(0) <= datetime.now(UTC) - dropped_at < timedelta(minutes=5)
     assert all(s["droppedBefore"] is None for s in found if s is not back)
+    assert [s["awaitsStaffing"] for s in found if s["awaitsStaffing"]] == [True]
+    assert back["awaitsStaffing"] is True
     # whoever oversees the deal gives it to the solution manager: hers now, its rationale says
     # it was dropped before, no longer that the sales director finds someone
     given = {"opportunityId": DEMO, "actionKey": key[0], "targetPersonId": key[1]}

@@ -57,7 +57,7 @@ from strategy.whatif import (
     changes_for_suggestion,
     what_if,
 )
-from strategy.workplan import KNOWN_WELL, Suggestion, choose_owner
+from strategy.workplan import KNOWN_WELL, Suggestion, choose_owner, staffed
 
 
 def listing_all() -> StrategyConfig:
@@ -220,6 +220,11 @@ def test_each_reason_to_drop_a_play_has_its_own_wait_and_the_play_comes_back_say
     )
     assert "曾于2025-12-29移出计划（我方无人可做）；由销售总监安排人选" in back.rationale_zh
     assert back.dropped_before == nobody  # what the director's list reads: when and why
+    assert back.awaits_staffing
+    given = staffed(back)  # accepted: someone's now
+    assert not given.awaits_staffing
+    assert given.rationale_en.endswith(" (nobody of ours to do it)")
+    assert given.rationale_zh.endswith("（我方无人可做）")
     (unled,) = (
         s
         for s in analyse(dataclasses.replace(deal(), dropped=(nobody,)), NOW).plan

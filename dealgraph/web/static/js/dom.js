@@ -211,3 +211,55 @@ export function removeButton(name, run) {
   });
   return button;
 }
+
+/** Where the boxes of ``ids`` (those on the page) are scrolled now: how long they are, and the
+ * first landmark (an element with an id of its own) that starts in view, with where it stands:
+ * what ``scrollBack`` needs to put a box drawn anew back where it was read. */
+export function scrolled(ids) {
+  const kept = {};
+  for (const box of ids.map((id) => document.getElementById(id)).filter(Boolean)) {
+    const view = box.getBoundingClientRect().top;
+    const mark = [...box.querySelectorAll('[id]')].find((el) => !el.id.startsWith('f-') && el.getBoundingClientRect().top >= view);
+    kept[box.id] = { top: box.scrollTop, height: box.scrollHeight, mark: mark && { id: mark.id, at: mark.getBoundingClientRect().top - view } };
+  }
+  return kept;
+}
+/** Put the columns back as ``kept`` says: its landmark where it stood (what is above it may
+ * have grown or shrunk), else the same scroll. What fills in a moment later (the process, the
+ * contacts, a card reopened) is followed frame by frame for a few seconds, or until the person
+ * scrolls: a spacer at the foot holds the length still missing, so the column neither flashes
+ * to its foot nor drifts; left only as long as the view needs it. */
+export function scrollBack(kept) {
+  for (const [id, { top, height, mark }] of Object.entries(kept ?? {})) {
+    const box = document.getElementById(id);
+    if (!box || !top) continue;
+    const spacer = h('div', { class: 'scroll-keep', 'aria-hidden': 'true' });
+    const place = () => {
+      spacer.style.height = `${Math.max(0, height - (box.scrollHeight - spacer.offsetHeight))}px`;
+      const el = mark && document.getElementById(mark.id);
+      box.scrollTop = el && box.contains(el) ? box.scrollTop + (el.getBoundingClientRect().top - box.getBoundingClientRect().top) - mark.at : top;
+    };
+    box.append(spacer);
+    box.style.overflowAnchor = 'none'; // the browser's own anchoring would add what arrives above
+    box.scrollTop = top;
+    place();
+    const until = performance.now() + 4000;
+    const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'];
+    let going = true;
+    const stop = () => {
+      going = false;
+      for (const kind of events) box.removeEventListener(kind, stop);
+      // the spacer only as long as the view needs (a form closed by the change made it shorter)
+      spacer.style.height = `${Math.max(0, box.scrollTop + box.clientHeight - (box.scrollHeight - spacer.offsetHeight))}px`;
+      if (!spacer.offsetHeight) spacer.remove();
+      box.style.overflowAnchor = '';
+    };
+    const follow = () => {
+      if (!going || !box.isConnected) return;
+      place();
+      if (performance.now() < until) requestAnimationFrame(follow); else stop();
+    };
+    for (const kind of events) box.addEventListener(kind, stop, { passive: true });
+    requestAnimationFrame(follow);
+  }
+}

@@ -1,7 +1,7 @@
 // One opportunity: the map, the accessible list of people, the deal panel, the person panel,
 // what-if and editing through the API's mutations.
 import { ApiError, allOurs, canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
-import { day, download, enumOptions, field, h, loading, notice, searchKey, select, showUserErrors, submitting, withDays } from './dom.js';
+import { day, download, enumOptions, field, h, loading, notice, scrollBack, scrolled, searchKey, select, showUserErrors, submitting, withDays } from './dom.js';
 import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, pieces, said, saidErrors, say, sentences, t, toTenth, utcDay } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
@@ -208,60 +208,9 @@ function watchList(opp) {
     h('ul', {}, lesser.map((f) => h('li', { class: 'amber' }, f.text))))];
 }
 
-/** Where the deal's scrolling columns (the panel, the people list) are scrolled now: how long
- * they are, and the first landmark (an element with an id of its own) that starts in view,
- * with where it stands. Drawn anew after a change (dropping a step at the panel's foot), they
- * would jump back to their tops, away from what was just done. Nothing on another page (the
- * loading line). */
+/** The deal page's columns that scroll on their own: drawn anew after a change (dropping a step
+ * at the panel's foot), they would jump back to their tops, away from what was just done. */
 const SCROLLERS = ['panel', 'people-list'];
-function scrolled() {
-  const kept = {};
-  for (const box of SCROLLERS.map((id) => document.getElementById(id)).filter(Boolean)) {
-    const view = box.getBoundingClientRect().top;
-    const mark = [...box.querySelectorAll('[id]')].find((el) => !el.id.startsWith('f-') && el.getBoundingClientRect().top >= view);
-    kept[box.id] = { top: box.scrollTop, height: box.scrollHeight, mark: mark && { id: mark.id, at: mark.getBoundingClientRect().top - view } };
-  }
-  return kept;
-}
-/** Put the columns back as ``kept`` says: its landmark where it stood (what is above it may
- * have grown or shrunk), else the same scroll. What fills in a moment later (the process, the
- * contacts, a card reopened) is followed frame by frame for a few seconds, or until the person
- * scrolls: a spacer at the foot holds the length still missing, so the column neither flashes
- * to its foot nor drifts; left only as long as the view needs it. */
-function scrollBack(kept) {
-  for (const [id, { top, height, mark }] of Object.entries(kept ?? {})) {
-    const box = document.getElementById(id);
-    if (!box || !top) continue;
-    const spacer = h('div', { class: 'scroll-keep', 'aria-hidden': 'true' });
-    const place = () => {
-      spacer.style.height = `${Math.max(0, height - (box.scrollHeight - spacer.offsetHeight))}px`;
-      const el = mark && document.getElementById(mark.id);
-      box.scrollTop = el && box.contains(el) ? box.scrollTop + (el.getBoundingClientRect().top - box.getBoundingClientRect().top) - mark.at : top;
-    };
-    box.append(spacer);
-    box.style.overflowAnchor = 'none'; // the browser's own anchoring would add what arrives above
-    box.scrollTop = top;
-    place();
-    const until = performance.now() + 4000;
-    const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'];
-    let going = true;
-    const stop = () => {
-      going = false;
-      for (const kind of events) box.removeEventListener(kind, stop);
-      // the spacer only as long as the view needs (a form closed by the change made it shorter)
-      spacer.style.height = `${Math.max(0, box.scrollTop + box.clientHeight - (box.scrollHeight - spacer.offsetHeight))}px`;
-      if (!spacer.offsetHeight) spacer.remove();
-      box.style.overflowAnchor = '';
-    };
-    const follow = () => {
-      if (!going || !box.isConnected) return;
-      place();
-      if (performance.now() < until) requestAnimationFrame(follow); else stop();
-    };
-    for (const kind of events) box.addEventListener(kind, stop, { passive: true });
-    requestAnimationFrame(follow);
-  }
-}
 
 function render() {
   const opp = state.opp;
@@ -276,7 +225,7 @@ function render() {
     h('button', { type: 'button', id: 'export-png', onclick: exportPng }, t('exportPng')),
     h('button', { type: 'button', id: 'export-svg', onclick: exportSvg }, t('exportSvg')),
     h('button', { type: 'button', id: 'deal-sheet', onclick: printSheet }, t('dealSheet')));
-  const kept = scrolled(); // the deal drawn again after a change: its columns stay where they were read
+  const kept = scrolled(SCROLLERS); // the deal drawn again after a change: its columns stay where they were read
   const search = h('input', { type: 'search', id: 'person-search', placeholder: t('search'), 'aria-label': t('search'), oninput: (e) => filterPeople(e.target.value) });
   state.root.replaceChildren(
     h('p', { class: 'crumbs' }, h('a', { href: '/app', 'data-link': true }, t('backToList'))),

@@ -28,7 +28,7 @@ const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violatio
  * nobody of ours could do them. */
 const STAFFING = `query Staffing($stages: [Stage!], $after: String) { opportunities(filter: { stages: $stages }, first: 50, after: $after) { pageInfo { hasNextPage endCursor } nodes {
   id name team { member { id name title email } role }
-  suggestedWorkPlan(limit: 50) { actionKey title dueDate ownerRole owner { id } target { id name } droppedBefore { reason droppedAt } } } } }`;
+  suggestedWorkPlan(limit: 50) { actionKey title dueDate ownerRole owner { id } target { id name } awaitsStaffing droppedBefore { droppedAt } } } } }`;
 const GIVE = `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) {
   workPlanItem { id title owner { id name title email } } userErrors { field message code messageEn messageZh } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
@@ -266,11 +266,10 @@ async function waiting(people, done) {
 }
 
 /** The suggestions of ``deals`` the signed-in sales director (``member``) is to find someone
- * for: last dropped because nobody of ours could do them, and now theirs, or the role's on a
- * deal with no sales director on its team. */
+ * for (``awaitsStaffing``): theirs, or the role's on a deal with no sales director on its team. */
 function toStaff(deals, member) {
   return deals.flatMap((deal) => deal.suggestedWorkPlan
-    .filter((s) => s.droppedBefore?.reason === 'NOBODY' && s.ownerRole === 'SALES_DIRECTOR' && (s.owner ? s.owner.id === member : true))
+    .filter((s) => s.awaitsStaffing && (s.owner ? s.owner.id === member : true))
     .map((s) => ({ deal, s })));
 }
 
