@@ -17,6 +17,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DepartureKind,
     DropReason,
     ExternalKind,
     Grade,
@@ -103,6 +104,17 @@ class OpportunityFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Departure:
+    """A key person left their organisation on ``left_on`` (YYYY-MM-DD), ``how``, for ``to``
+    (where they went, when known); recorded at ``recorded_at`` (epoch ms)."""
+
+    left_on: str
+    how: DepartureKind
+    to: str | None = None
+    recorded_at: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class PersonFacts:
     """A key person of the customer (member of the chain or a connector outside it)."""
 
@@ -110,6 +122,9 @@ class PersonFacts:
     name: str
     title: str | None = None
     department: str | None = None
+    left: Departure | None = None
+    """Set once they left the customer: the chain keeps them as history, the analysis counts
+    them no more (``strategy.departures``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +285,40 @@ class ChainSnapshot:
             return {}
         names = self.display_names()
         return told_apart({i: names.get(i, "") for i, _ in self.apart}, dict(self.apart))
+
+    def without(self, pid: str) -> ChainSnapshot:
+        """The chain with ``pid`` gone from it and from every edge (their past contacts stay,
+        without them)."""
+
+        def keep(t: object) -> bool:
+            return getattr(t, "from_id", None) != pid and getattr(t, "to_id", None) != pid
+
+        activities = tuple(
+            replace(a, person_ids=tuple(p for p in a.person_ids if p != pid))
+            if pid in a.person_ids
+            else a
+            for a in self.activities
+        )
+        return replace(
+            self,
+            persons=tuple(p for p in self.persons if p.id != pid),
+            members=tuple(m for m in self.members if m.person_id != pid),
+            reports_to=tuple(t for t in self.reports_to if keep(t)),
+            influences=tuple(t for t in self.influences if keep(t)),
+            person_knows=tuple(t for t in self.person_knows if keep(t)),
+            team_knows=tuple(k for k in self.team_knows if k.person_id != pid),
+            competitor_ties=tuple(t for t in self.competitor_ties if t.person_id != pid),
+            activities=activities,
+        )
+
+    def present(self) -> ChainSnapshot:
+        """The chain of those still at the customer (itself when nobody left): what every
+        judgement reads (``strategy.departures`` keeps the leavers as history)."""
+        found = self
+        for person in self.persons:
+            if person.left is not None:
+                found = found.without(person.id)
+        return found
 
     def naming(self, members: Mapping[str, Mapping[str, object]]) -> ChainSnapshot:
         """The snapshot naming ``members`` too (our people by id, with name, title and e-mail):

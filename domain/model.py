@@ -25,6 +25,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DepartureKind,
     DropReason,
     ExternalKind,
     Grade,
@@ -257,8 +258,19 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("phone", 50),
                 text("notes", NOTES_LIMIT),
             ),
-            personal=("name", "name_en", "email", "phone", "notes"),
-            stored=(FieldSpec("erased_at", FieldType.TIMESTAMP),),
+            # where they went on leaving the customer is theirs too (erased with the rest)
+            personal=("name", "name_en", "email", "phone", "notes", "left_to"),
+            stored=(
+                FieldSpec("erased_at", FieldType.TIMESTAMP),
+                # The end of their job at the customer (graph.departures: recorded once, on
+                # every deal at once): the day they left (earlier than the day it is recorded,
+                # often), how, where they went when known, and when it was recorded (the steps
+                # with them dropped then are the ones its undo opens again).
+                FieldSpec("left_on", FieldType.DATE),
+                choice("left_how", DepartureKind),
+                text("left_to", 200),
+                FieldSpec("left_recorded_at", FieldType.TIMESTAMP),
+            ),
         ),
         NodeSpec(
             NodeKind.COMPETITOR,

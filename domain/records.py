@@ -45,6 +45,10 @@ class KeyPersonRecord(TypedDict, total=False):
     phone: str
     notes: str
     erased_at: int  # epoch ms
+    left_on: str  # YYYY-MM-DD
+    left_how: str  # DepartureKind
+    left_to: str
+    left_recorded_at: int  # epoch ms
 
 
 class CompetitorRecord(TypedDict, total=False):

@@ -218,6 +218,23 @@ class DropReason(StrEnum):
     TIMING = "TIMING"
     NOT_NEEDED = "NOT_NEEDED"
     NOBODY = "NOBODY"
+    PERSON_LEFT = "PERSON_LEFT"
+    """Set by the record of the person's departure (never chosen when dropping a step): the
+    step waits for nothing, its person is gone; undoing the record opens it again."""
+
+
+class DepartureKind(StrEnum):
+    """How a key person left their organisation: what the plan may still ask of them (a
+    sales VP: someone who moved on introduces a successor gladly, someone who left under
+    investigation is not contacted)."""
+
+    MOVED = "MOVED"
+    """Left for another organisation."""
+    RETIRED = "RETIRED"
+    ROTATED = "ROTATED"
+    """Rotated to another organisation of the same group."""
+    INVESTIGATED = "INVESTIGATED"
+    """Left under investigation."""
 
 
 class ApprovalState(StrEnum):
@@ -325,6 +342,11 @@ LABELS: Final[dict[StrEnum, Label]] = {
     DropReason.TIMING: Label("Not now: the timing is wrong", "时机不对，暂缓"),
     DropReason.NOT_NEEDED: Label("No longer makes sense", "已无必要"),
     DropReason.NOBODY: Label("Nobody of ours to do it", "我方无人可做"),
+    DropReason.PERSON_LEFT: Label("The key person left", "关键人已离任"),
+    DepartureKind.MOVED: Label("Moved to another organisation", "调往其他单位"),
+    DepartureKind.RETIRED: Label("Retired", "退休"),
+    DepartureKind.ROTATED: Label("Rotated within the group", "集团内轮岗"),
+    DepartureKind.INVESTIGATED: Label("Under investigation", "因接受调查"),
     ApprovalState.PENDING: Label("Pending", "待审批"),
     ApprovalState.APPROVED: Label("Approved", "已批准"),
     ApprovalState.REJECTED: Label("Rejected", "已驳回"),
@@ -351,6 +373,7 @@ ALL_ENUMS: Final[tuple[type[StrEnum], ...]] = (
     DropReason,
     ApprovalState,
     ExternalKind,
+    DepartureKind,
 )
 
 

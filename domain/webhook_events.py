@@ -135,6 +135,8 @@ _OPERATIONS: Final[dict[str, str]] = {
     "approval_decide": "approval.decided",
     "record_result": "work_plan_item.completed",
     "hand_over": "team_member.handed_over",
+    "depart": "key_person.updated",
+    "depart_undo": "key_person.updated",
     "erase": "key_person.erased",
     "violation_respond": "violation.responded",
     "violation_send_back": "violation.sent_back",

@@ -19,6 +19,7 @@ from domain.chain import (
     CloseDateMove,
     CompetitorFacts,
     CompetitorTie,
+    Departure,
     DroppedPlay,
     MemberFacts,
     OpportunityFacts,
@@ -37,6 +38,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DepartureKind,
     DropReason,
     ExternalKind,
     Grade,
@@ -167,9 +169,23 @@ def _quote_moves(stored: object) -> tuple[QuoteMove, ...]:
     )
 
 
+def departure(node: Mapping[str, Any]) -> Departure | None:
+    """The person's departure from their customer, None while they are there."""
+    if not node.get("left_on"):
+        return None
+    return Departure(
+        str(node["left_on"]),
+        DepartureKind(node.get("left_how") or DepartureKind.MOVED),
+        node.get("left_to") or None,
+        int(node.get("left_recorded_at") or 0),
+    )
+
+
 def _person(node: Mapping[str, Any], works: Mapping[str, Any] | None) -> PersonFacts:
     works = works or {}
-    return PersonFacts(node["id"], node["name"], works.get("title"), works.get("department"))
+    return PersonFacts(
+        node["id"], node["name"], works.get("title"), works.get("department"), departure(node)
+    )
 
 
 _TIE_STRENGTH: dict[object, TieStrength] = {s.value: s for s in TieStrength}
@@ -321,6 +337,8 @@ def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
         if action and dropped is not None:
             person = targets.get(item_id)
             seen = latest.get((action, person))
+            if reason == DropReason.PERSON_LEFT:
+                continue  # nobody gave up on it: its person left (undone, it is open again)
             timing = reason == DropReason.TIMING
             given_up = (0 if seen is None else seen.given_up) + (not timing)
             put_off = (() if seen is None else seen.put_off) + (
@@ -378,7 +396,8 @@ def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> Loaded
         )
     outside: dict[str, tuple[Node, dict[str, Any]]] = {}
     for person, title, department in row["neighbours"]:
-        if person["id"] not in persons:
+        # one who left the customer introduces nobody there any more
+        if person["id"] not in persons and not person.get("left_on"):
             outside.setdefault(person["id"], (person, {"title": title, "department": department}))
     connector_ids = sorted(outside)
     for pid in connector_ids:

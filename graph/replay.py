@@ -146,6 +146,8 @@ class GraphState:
             "remove_edge": self._remove_edge,
             "record_result": self._record_result,
             "hand_over": self._hand_over,
+            "depart": self._depart,
+            "depart_undo": self._depart,
             "advance_stage": self._advance_stage,
         }.get(entry.operation, self._update)
         handler(entry)
@@ -311,6 +313,23 @@ class GraphState:
             if node is not None:
                 node.update(version=int(node.get("version") or 0) + 1, updated_at=entry.at)
                 self.changed_nodes.add(str(activity))
+
+    def _depart(self, entry: Entry) -> None:
+        """A key person's departure recorded or undone: their fields, and the steps with them
+        dropped or opened again (``graph.departures``)."""
+        self._update(entry)
+        after = entry.changes.get("item_after")
+        for item in entry.changes.get("item_ids") or ():
+            node = self.nodes.get(str(item))
+            if node is None or not isinstance(after, dict):
+                continue
+            for key, value in after.items():
+                if value is None:
+                    node.pop(key, None)
+                else:
+                    node[key] = value
+            node.update(version=int(node.get("version") or 0) + 1, updated_at=entry.at)
+            self.changed_nodes.add(str(item))
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -1509,6 +1509,51 @@ MATCH (v:{VIOLATION_LABEL} {{opportunity_id: wanted}})
 WITH v
 WHERE{_VIOLATION_FILTERS}"""
 
+# --- a key person's departure ---------------------------------------------------------------
+# A key person leaves the customer: recorded once on the person, with the open steps of every
+# open deal's plan that meet them dropped for that reason at the same instant (never done, never
+# deleted); the undo of a mistaken record clears it and opens exactly those steps again (dropped
+# for that reason at the instant it was recorded) on the deals still open, due dates untouched.
+# Read first to write the audit entry; the write locks those steps and checks it still finds
+# exactly them as read (a step dropped for another reason meanwhile stays so), else it writes
+# nothing.
+_DEPARTURE_STEPS: Final = """OPTIONAL MATCH
+  (wo:Opportunity)<-[:PLANNED_FOR]-(w:WorkPlanItem)-[:TARGETS]->(p)
+WHERE NOT wo.stage IN $closed AND (($open_steps AND w.status = $open)
+  OR (NOT $open_steps AND w.status = $cancelled AND w.drop_reason = $reason
+      AND w.dropped_at = p.left_recorded_at))
+"""
+
+DEPARTURE_PLAN: Final = f"""
+MATCH (p:KeyPerson {{id: $id}})
+{_DEPARTURE_STEPS}WITH p, collect(w.id) AS item_ids
+OPTIONAL MATCH (p)-[:IN_DECISION_CHAIN]->(o:Opportunity)
+RETURN properties(p) AS person, item_ids, collect(o.id) AS opportunity_ids
+"""
+
+# Recording ($open_steps: its open steps dropped) and undoing (the steps it dropped opened again)
+# differ only in the values they set, each checked against what the plan read.
+SET_DEPARTURE: Final = f"""
+MATCH (p:KeyPerson {{id: $id}})
+SET p:KeyPerson
+WITH p
+WHERE ($open_steps AND p.left_on IS NULL AND p.erased_at IS NULL)
+  OR (NOT $open_steps AND p.left_recorded_at = $recorded_at)
+{_DEPARTURE_STEPS}WITH p, collect(w) AS items
+FOREACH (w IN items | SET w:WorkPlanItem)
+WITH p, items
+WHERE size(items) = size($item_ids)
+  AND all(w IN items WHERE w.id IN $item_ids AND w.status = $item_from
+    AND ($open_steps OR w.drop_reason = $reason))
+SET p.left_on = $left_on, p.left_how = $how, p.left_to = $to, p.left_recorded_at = $left_at,
+  p.version = p.version + 1, p.updated_at = $now
+FOREACH (w IN items | SET w.status = $item_status, w.dropped_at = $left_at,
+  w.drop_reason = $item_reason, w.version = w.version + 1, w.updated_at = $now)
+WITH p
+{_AUDIT}
+RETURN properties(p) AS node
+"""
+
 # --- a team member's hand-over --------------------------------------------------------------
 # What a member who leaves hands over: their places on open deals' and on accounts' teams, the open
 # work plan items they own, the contacts they planned (still to come, no result yet), and the key

@@ -1,6 +1,7 @@
 """An audit entry as a caller with a narrower scope reads it. A director may read the trail of
 any team member, and a hand-over's entry lists everything the member held: the deals, accounts,
-plan items and people outside the director's scope are left out of what he reads."""
+plan items and people outside the director's scope are left out of what he reads. So are, in a
+key person's departure, the steps and deals of other teams it touched."""
 
 from __future__ import annotations
 
@@ -9,20 +10,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain.model import NodeKind
+from graph import departures as gd
 from graph import hand_over as ho
 from graph.store import Node
 from resolvers.context import RequestContext
 
 
 def as_seen(ctx: RequestContext, entries: Sequence[Node]) -> list[Node]:
-    """``entries`` with each hand-over's lists cut to what ``ctx`` may see (three round trips
-    at most, for a page holding hand-overs)."""
+    """``entries`` with each hand-over's and departure's lists cut to what ``ctx`` may see
+    (three round trips at most, for a page holding them)."""
     if ctx.scope.everything:
         return list(entries)
     told = {
         i: json.loads(e.get("changes") or "{}")
         for i, e in enumerate(entries)
-        if e.get("operation") == ho.OPERATION
+        if e.get("operation") in _LISTING
     }
     if not told:
         return list(entries)
@@ -42,14 +44,17 @@ def as_seen(ctx: RequestContext, entries: Sequence[Node]) -> list[Node]:
     ]
 
 
+_LISTING = frozenset({ho.OPERATION, gd.RECORD, gd.UNDO})
+"""The operations whose entries list what they touched beyond their target."""
+_IDS = ("target_ids", "item_ids", "person_ids", "activity_ids", "opportunity_ids")
+
+
 def _cut(changes: dict[str, Any], seen: set[str]) -> dict[str, Any]:
-    """A hand-over's changes (``graph.hand_over``) naming only ids in ``seen``."""
-    return {
-        **changes,
-        "teams": [t for t in changes.get("teams", ()) if t.get("target_id") in seen],
-        "target_ids": [i for i in changes.get("target_ids", ()) if i in seen],
-        "item_ids": [i for i in changes.get("item_ids", ()) if i in seen],
-        "ties": [t for t in changes.get("ties", ()) if t.get("person_id") in seen],
-        "person_ids": [p for p in changes.get("person_ids", ()) if p in seen],
-        "activity_ids": [a for a in changes.get("activity_ids", ()) if a in seen],
-    }
+    """A hand-over's (``graph.hand_over``) or departure's (``graph.departures``) changes naming
+    only ids in ``seen``."""
+    cut = {key: [i for i in changes[key] if i in seen] for key in _IDS if key in changes}
+    if "teams" in changes:
+        cut["teams"] = [t for t in changes["teams"] if t.get("target_id") in seen]
+    if "ties" in changes:
+        cut["ties"] = [t for t in changes["ties"] if t.get("person_id") in seen]
+    return {**changes, **cut}

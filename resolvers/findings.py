@@ -51,6 +51,15 @@ async def member_scores(ctx: RequestContext, opportunity_id: str) -> list[Findin
     ]
 
 
+async def departed_scores(ctx: RequestContext, opportunity_id: str) -> list[Finding[PersonScores]]:
+    """The scores of the members of a chain who left the customer, as they stood the day they
+    left."""
+    found = await analysed(ctx, opportunity_id)
+    if found is None:
+        return []
+    return [Finding(found.chain, d.scores) for d in found.result.departed]
+
+
 async def assessment(
     ctx: RequestContext, opportunity_id: str, as_of_ms: int | None
 ) -> Finding[Assessment] | None:
@@ -77,7 +86,7 @@ async def health(ctx: RequestContext, opportunity_id: str) -> Finding[DealHealth
         return None
     active = rules.active()
     status = deal_health(
-        found.chain.snapshot,
+        found.chain.snapshot.present(),  # those who left the customer count no more
         found.result.analysis.red_flags,
         likelihood_once_dated(found.result.assessment, active.strategy),
         ctx.store.clock(),

@@ -360,6 +360,13 @@ async def change(
     if target is None:
         raise not_found(NodeKind.WORK_PLAN_ITEM.value, "id")
     title = play_title(target["action"], str(target["title"]))
+    if why == DropReason.PERSON_LEFT:
+        raise bad_input(
+            "reason",
+            "a step is dropped for its person's departure only by recording it on the person "
+            "(keyPersonDepartureRecord)",
+            "只有在关键人处记录其离任（keyPersonDepartureRecord），步骤才会因关键人离任而移出计划",
+        )
     if why == DropReason.TIMING and target["action"] in default_playbook().owed_plays:
         raise _owed_cannot_wait(title)
     if drop:

@@ -30,7 +30,12 @@ def node_attributes(kind: NodeKind, node: Mapping[str, Any]) -> dict[str, Any]:
     }
     for spec in NODE_SPECS[kind].fields:
         attributes[spec.name] = convert_value(spec, node.get(spec.name))
+    if kind is NodeKind.KEY_PERSON:  # their departure, kept beside the fields people edit
+        attributes["left"] = {k: node.get(k) for k in LEFT_FIELDS} if node.get("left_on") else None
     return attributes
+
+
+LEFT_FIELDS = ("left_on", "left_how", "left_to", "left_recorded_at")
 
 
 def edge_attributes(fields: tuple[FieldSpec, ...], edge: Mapping[str, Any]) -> dict[str, Any]:

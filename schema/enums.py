@@ -15,6 +15,7 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
+    DepartureKind,
     DropReason,
     ExternalKind,
     Grade,
@@ -52,6 +53,11 @@ strawberry.enum(
     name="WorkPlanDropReason",
     description="Why a step was dropped from a work plan: each says how long its play waits "
     "before it is suggested again for its person",
+)
+strawberry.enum(
+    DepartureKind,
+    description="How a key person left their organisation: moved to another, retired, rotated "
+    "within the group, left under investigation",
 )
 strawberry.enum(ApprovalState, description="Approval status")
 strawberry.enum(
@@ -123,6 +129,7 @@ __all__ = [
     "CompetitivePosition",
     "DecisionRole",
     "DeliveryRisk",
+    "DepartureKind",
     "DropReason",
     "EnumValueLabel",
     "ExternalKind",

@@ -327,6 +327,18 @@ class Direction(Enum):
     DESC = "DESC"
 
 
+@strawberry.input(description="When and how a key person left the customer")
+class KeyPersonDepartureInput:
+    left_on: str = strawberry.field(
+        description="The day they left (YYYY-MM-DD), today or earlier: a departure is often "
+        "recorded late"
+    )
+    how: enums.DepartureKind
+    to: str | None = strawberry.field(
+        default=None, description="Where they went (an organisation), when known"
+    )
+
+
 @strawberry.input(description="Who takes over the work of one of our people who leaves")
 class TeamMemberHandOverInput:
     successor_id: GivenID = strawberry.field(

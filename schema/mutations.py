@@ -14,7 +14,7 @@ from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.model import EdgeKind, NodeKind
-from resolvers import edits, hand_over
+from resolvers import departures, edits, hand_over
 from resolvers.writes import NewCustomer
 from schema import enums
 from schema import inputs as i
@@ -86,6 +86,18 @@ class TeamAssignPayload:
     team_member: TeamMember | None = None
     opportunity: Opportunity | None = None
     customer: Customer | None = None
+
+
+@payload("A key person's departure recorded or undone; all null when it was refused")
+class KeyPersonDeparturePayload:
+    key_person: KeyPerson | None = strawberry.field(
+        default=None, description="The person, with their departure (null once undone)"
+    )
+    work_plan_items: list[WorkPlanItem] | None = strawberry.field(
+        default=None,
+        description="The steps with them the record dropped (PERSON_LEFT), or its undo opened "
+        "again",
+    )
 
 
 @payload("What a hand-over did; all null when it was refused")
@@ -333,6 +345,35 @@ class Mutation:
 
     key_person_delete = delete_mutation(NodeKind.KEY_PERSON, "Delete a key person and their ties")
 
+    @strawberry.mutation(
+        description="A key person left the customer: recorded once, for every deal at once. "
+        "They stay on the decision chains as history, their scores frozen as they stood the "
+        "day they left and counted no more; the open steps with them are dropped (PERSON_LEFT), "
+        "never done nor deleted; the plan asks one who trusted us to introduce their successor"
+    )
+    async def key_person_departure_record(
+        self, info: Ctx, id: GivenID, input: i.KeyPersonDepartureInput
+    ) -> KeyPersonDeparturePayload:
+        with Refusal(info) as refused:
+            person = raw_id(id, NodeKind.KEY_PERSON, "id")
+            how = enums.DepartureKind(input.how.value)
+            done = await departures.record_departure(
+                context(info), person, input.left_on, how, input.to
+            )
+            return _departure_payload(done)
+        return refused.payload(KeyPersonDeparturePayload)
+
+    @strawberry.mutation(
+        description="Undo a mistaken record of a key person's departure: they count again, and "
+        "the steps it dropped are open again with their days"
+    )
+    async def key_person_departure_undo(self, info: Ctx, id: GivenID) -> KeyPersonDeparturePayload:
+        with Refusal(info) as refused:
+            person = raw_id(id, NodeKind.KEY_PERSON, "id")
+            done = await departures.undo_departure(context(info), person)
+            return _departure_payload(done)
+        return refused.payload(KeyPersonDeparturePayload)
+
     reports_to_set = tie_mutation(i.REPORTS_TO, "Set whom a key person reports to (refuses cycles)")
     reports_to_remove = tie_mutation(i.REPORTS_TO, "Remove a reporting line", remove=True)
     influence_set = tie_mutation(
@@ -543,3 +584,10 @@ async def _team(info: Ctx, data: i.TeamAssignInput, *, remove: bool) -> TeamAssi
             customer=on if target_kind is NodeKind.CUSTOMER else None,
         )
     return refused.payload(TeamAssignPayload)
+
+
+def _departure_payload(done: departures.DepartureRecorded) -> KeyPersonDeparturePayload:
+    return KeyPersonDeparturePayload(
+        key_person=KeyPerson.from_node(done.person),
+        work_plan_items=[WorkPlanItem.from_node(n) for n in done.work_plan_items],
+    )

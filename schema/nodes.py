@@ -234,6 +234,14 @@ class Customer(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return await chains.org_chart(context(info), self.id, _epoch_ms(as_of))
 
 
+@strawberry.type(description="A key person's departure from the customer")
+class KeyPersonDeparture:
+    left_on: str = strawberry.field(description="The day they left (YYYY-MM-DD)")
+    how: enums.DepartureKind
+    to: str | None = strawberry.field(description="Where they went, when known")
+    recorded_at: datetime | None = strawberry.field(description="When it was recorded")
+
+
 @strawberry.type(description="A person at a customer who matters to a deal")
 class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     KIND: ClassVar[NodeKind] = NodeKind.KEY_PERSON
@@ -244,6 +252,23 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     phone: str | None
     notes: str | None
     employment: strawberry.Private[dict[str, Any] | None] = None
+    left: strawberry.Private[dict[str, Any] | None] = None
+
+    @strawberry.field(
+        description="When and how they left the customer (keyPersonDepartureRecord); null "
+        "while they are there. One who left stays on the decision chains as history: their "
+        "scores are frozen as they stood the day they left and counted no more"
+    )
+    def departure(self) -> KeyPersonDeparture | None:
+        left = self.left
+        if left is None:
+            return None
+        return KeyPersonDeparture(
+            left_on=str(left["left_on"]),
+            how=enums.DepartureKind(left.get("left_how") or "MOVED"),
+            to=left.get("left_to"),
+            recorded_at=to_datetime(left.get("left_recorded_at")),
+        )
 
     async def _employment(self, info: Ctx) -> Neighbour | None:
         rows = await neighbours(
@@ -599,11 +624,20 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         return await findings.analysis(context(info), self.id)
 
     @strawberry.field(
-        description="The three scores of every member of the decision chain",
+        description="The three scores of every member of the decision chain still at the customer",
         graphql_type=list[Annotated["PersonScores", strawberry.lazy("schema.strategy")]],
     )
     async def member_scores(self, info: Ctx) -> list[Finding[ScoresData]]:
         return await findings.member_scores(context(info), self.id)
+
+    @strawberry.field(
+        description="The three scores of the members who left the customer, frozen as they "
+        "stood the day they left: history, counted no more (memberScores holds those still "
+        "there)",
+        graphql_type=list[Annotated["PersonScores", strawberry.lazy("schema.strategy")]],
+    )
+    async def departed_scores(self, info: Ctx) -> list[Finding[ScoresData]]:
+        return await findings.departed_scores(context(info), self.id)
 
     @strawberry.field(
         description="Suggested work plan, ranked by expected gain in win likelihood; a step "

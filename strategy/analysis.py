@@ -521,7 +521,7 @@ def _no_coach_flag(
     )
 
 
-_SEVERITY_ORDER = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
+SEVERITY_ORDER = {"HIGH": 0, "MEDIUM": 1, "LOW": 2}
 """Most serious first: a reader may stop after a few (the printed deal sheet shows five); within
 one severity the flags keep the method's order."""
 
@@ -564,14 +564,14 @@ def red_flags(
         graver = {_flag_key(f): f for f in flags}
         for flag in _flags_at(there, contexts, scores, influence, now_ms, config, names):
             kept = graver.get(_flag_key(flag))
-            if kept is None or _SEVERITY_ORDER[flag.severity] < _SEVERITY_ORDER[kept.severity]:
+            if kept is None or SEVERITY_ORDER[flag.severity] < SEVERITY_ORDER[kept.severity]:
                 graver[_flag_key(flag)] = flag
         flags = tuple(graver.values())
     # the time at the stage it stands at, never read at the furthest (its days are this one's)
     stuck = _stalled_in_stage_flag(snapshot, contexts, now_ms, config, names)
     if stuck is not None:
         flags = (*flags, stuck)
-    return tuple(sorted(flags, key=lambda f: _SEVERITY_ORDER[f.severity]))
+    return tuple(sorted(flags, key=lambda f: SEVERITY_ORDER[f.severity]))
 
 
 def _stalled_in_stage_flag(
@@ -878,7 +878,7 @@ def _flags_at(
     if untested is not None:
         flags.append(untested)
     flags.extend(_stale_objection_flags(contexts, influence, now_ms, config, names))
-    return tuple(sorted(flags, key=lambda f: _SEVERITY_ORDER[f.severity]))
+    return tuple(sorted(flags, key=lambda f: SEVERITY_ORDER[f.severity]))
 
 
 def _price_untested_flag(

@@ -15,7 +15,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Final
 
-from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts, OpportunityFacts
+from domain.chain import (
+    ActivityFacts,
+    ChainSnapshot,
+    Departure,
+    MemberFacts,
+    OpportunityFacts,
+)
 from domain.money import money
 from domain.text import Text, told_apart
 from domain.vocabulary import CLOSED_STAGES, ApprovalState, QuoteStatus, Stage, label_of
@@ -42,6 +48,8 @@ class ChangeKind(StrEnum):
     CLOSENESS_CHANGED = "CLOSENESS_CHANGED"
     MEMBER_DETAILS_CHANGED = "MEMBER_DETAILS_CHANGED"
     PERSON_CHANGED = "PERSON_CHANGED"
+    PERSON_LEFT = "PERSON_LEFT"
+    """A member left the customer, or the record of it was undone."""
     TEAM_JOINED = "TEAM_JOINED"
     TEAM_LEFT = "TEAM_LEFT"
     COMPETITOR_ADDED = "COMPETITOR_ADDED"
@@ -386,6 +394,28 @@ def _details(
         )
 
 
+def _left(c: _Changes, pid: str, who: Text, left: Departure | None) -> None:
+    """A member who left the customer (how and where to), or one whose record was undone."""
+    if left is None:
+        c.add(
+            ChangeKind.PERSON_LEFT,
+            pid,
+            ("LEFT", None),
+            f"{who.en} is at the customer again (the record of their leaving was undone)",
+            f"{who.zh}仍在客户任职（离任记录已撤销）",
+        )
+        return
+    how_en, how_zh = _label(left.how, "en").lower(), _label(left.how, "zh")
+    to_en, to_zh = (f": {left.to}", f"，去向：{left.to}") if left.to else ("", "")
+    c.add(
+        ChangeKind.PERSON_LEFT,
+        pid,
+        (None, left.left_on),
+        f"{who.en} left the customer on {left.left_on} ({how_en}{to_en})",
+        f"{who.zh}已于{left.left_on}离任（{how_zh}{to_zh}）",
+    )
+
+
 def _surroundings(
     c: _Changes,
     before: ChainSnapshot,
@@ -412,6 +442,8 @@ def _surroundings(
         ]
         who = c.said.get(person.id) or Text(person.name, person.name)
         _details(c, ChangeKind.PERSON_CHANGED, person.id, changed, (who.en, who.zh))
+        if was.left != person.left:
+            _left(c, person.id, who, person.left)
     old_team = {(t.member_id, t.role) for t in before.team}
     new_team = {(t.member_id, t.role) for t in after.team}
     for (mid, role), kind, en, zh in [

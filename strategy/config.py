@@ -137,6 +137,7 @@ class AnalysisConfig:
     high_relative_influence: float
     stale_objection_days: int
     put_off_watch_count: int
+    departure_watch_days: int
     ally_min_level: TieStrength
     camp_min_level: TieStrength
     camp_sway_min_level: TieStrength
@@ -256,6 +257,10 @@ class PlanConfig:
     remembered_days: int
     repeat_after_days: int
     dropped_quiet_days: int
+    successor_min_closeness: int
+    successor_ask_days: int
+    successor_window_days: int
+    successor_group_window_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,6 +547,13 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("likelihood.stuck_share", "must be in [0, 1]")
     if config.analysis.put_off_watch_count < 1:
         raise _fail("analysis.put_off_watch_count", "must be >= 1")
+    if config.analysis.departure_watch_days < 0:
+        raise _fail("analysis.departure_watch_days", "must be >= 0")
+    if not 0 <= config.plan.successor_min_closeness <= 100:
+        raise _fail("plan.successor_min_closeness", "must be between 0 and 100")
+    for key in ("successor_ask_days", "successor_window_days", "successor_group_window_days"):
+        if getattr(config.plan, key) < 0:
+            raise _fail(f"plan.{key}", "must be >= 0")
     if config.analysis.stale_objection_days < 0:
         raise _fail("analysis.stale_objection_days", "must be >= 0")
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from domain.chain import ChainSnapshot
+from domain.vocabulary import CLOSED_STAGES
 from strategy.analysis import ChainAnalysis, analyse_chain
 from strategy.assessment import (
     Assessment,
@@ -24,6 +25,7 @@ from strategy.assessment import (
     unstaffed,
 )
 from strategy.config import StrategyConfig, default_config
+from strategy.departures import DepartedMember, left_chain, successor_steps, with_departures
 from strategy.effects import NO_EFFECTS, LearnedEffects
 from strategy.influence import InfluenceResult, effective_influence
 from strategy.playbook import Playbook, default_playbook
@@ -62,6 +64,9 @@ class FullAnalysis:
     analysis: ChainAnalysis
     assessment: Assessment
     pending_plan: PlanOnDemand = field(repr=False, compare=False)
+    departed: tuple[DepartedMember, ...] = ()
+    """The members who left the customer, with their scores the day they left: history, not
+    counted."""
 
     @property
     def plan(self) -> tuple[Suggestion, ...]:
@@ -91,7 +96,9 @@ class ModelRun:
 
 
 def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> ModelRun:
-    """Scores, influence and assessment: the part of the analysis every what-if re-runs."""
+    """Scores, influence and assessment: the part of the analysis every what-if re-runs. Those
+    who left the customer are not counted."""
+    snapshot = snapshot.present()
     contexts = build_contexts(snapshot, now_ms)
     opp, comps = snapshot.opportunity, snapshot.competitors
     scorer = ChainScorer(opp, comps, now_ms, config)
@@ -117,6 +124,8 @@ def analyse(
 ) -> FullAnalysis:
     """Full analysis of one opportunity; ``config``/``playbook`` default to the packaged files."""
     cfg = config or default_config()
+    whole = snapshot
+    snapshot, departed = left_chain(whole, cfg)
     run = run_model(snapshot, now_ms, cfg)
     names = {p.id: p.name for p in snapshot.persons}
     analysis = analyse_chain(
@@ -132,6 +141,9 @@ def analyse(
         scorer=run.scorer,
         totals=run.totals,
     )
+    if departed and snapshot.opportunity.stage not in CLOSED_STAGES:
+        named = names | snapshot.display_names()
+        analysis = with_departures(analysis, departed, snapshot, now_ms, cfg, named)
 
     book = playbook or default_playbook()  # the rules in force now, not at the first read
 
@@ -139,7 +151,7 @@ def analyse(
         # The model is run again rather than kept: a kept analysis would otherwise hold every
         # person's working state until someone asks for its plan (it costs a third of the plan).
         again = run_model(snapshot, now_ms, cfg)
-        return plan_work(
+        plan = plan_work(
             snapshot,
             again.contexts,
             again.states,
@@ -153,6 +165,9 @@ def analyse(
             scorer=again.scorer,
             totals=again.totals,
         )
+        if not departed or snapshot.opportunity.stage in CLOSED_STAGES:
+            return plan
+        return (*successor_steps(departed, whole, now_ms, cfg, book), *plan)
 
     return FullAnalysis(
         snapshot.opportunity.id,
@@ -161,4 +176,5 @@ def analyse(
         analysis,
         run.assessment,
         PlanOnDemand(make_plan if include_plan else None),
+        departed,
     )

@@ -40,6 +40,7 @@ ADDRESSES = frozenset(
         "fair_process",
         "bid_watch",
         "bid_clarifications",
+        "successor",
         "solution_owner",
     }
 )

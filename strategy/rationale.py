@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.text import Text
-from domain.vocabulary import Attitude, DecisionRole, DropReason, QuoteStatus, Stage, label_of
+from domain.vocabulary import (
+    Attitude,
+    DecisionRole,
+    DepartureKind,
+    DropReason,
+    QuoteStatus,
+    Stage,
+    label_of,
+)
 
 Words = Mapping[str, Any]
 
@@ -349,6 +357,21 @@ def _dropped_before(w: Words) -> tuple[str, str]:
     return text
 
 
+def _successor(w: Words) -> tuple[str, str]:
+    """A key person who left and trusted us: asked for their successor while the tie is
+    warm (``strategy.departures``)."""
+    how = DepartureKind(w["how"])
+    how_en, how_zh = label_of(how).lower(), label_of(how, "zh")
+    to_en, to_zh = (f": {w['to']}", f"，去向：{w['to']}") if w.get("to") else ("", "")
+    return (
+        f"{w['name']} left the customer on {w['on']} ({how_en}{to_en}) and trusted us"
+        f" (closeness {w['closeness']} then): ask them to introduce their successor while the"
+        " tie is warm",
+        f"{w['name']}已于{w['on']}离任（{how_zh}{to_zh}），离任时与我方关系良好"
+        f"（关系紧密度{w['closeness']}）：趁人走茶未凉，请其引荐继任者",
+    )
+
+
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
     "bid_clarifications": _clarifications,
@@ -366,6 +389,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "after_plays": _after_plays,
     "opens": _opens,
     "dropped_before": _dropped_before,
+    "successor": _successor,
     **{kind: _about(kind) for kind in _ABOUT},
 }
 """Each clause kind and how it is written; a clause after the first brings its own glue."""

@@ -48,6 +48,7 @@ class TrendModel:
     def run(self, snapshot: ChainSnapshot, now_ms: int) -> TrendRun:
         """The assessment of ``snapshot`` at ``now_ms``, equal to ``run_model``'s."""
         config = self.config
+        snapshot = snapshot.present()  # those who left count no more, as in run_model
         contexts = build_contexts(snapshot, now_ms)
         opp, comps = snapshot.opportunity, snapshot.competitors
         scores: dict[str, PersonScores] = {}

@@ -188,31 +188,8 @@ def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
             opp = dataclasses.replace(snapshot.opportunity, delivery_reviewed=True)
             return dataclasses.replace(snapshot, opportunity=opp)
         case PersonLeaves(person_id):
-            return _without_person(snapshot, person_id)
+            return snapshot.without(person_id)
     raise TypeError(f"unknown change {change!r}")  # pragma: no cover
-
-
-def _without_person(s: ChainSnapshot, pid: str) -> ChainSnapshot:
-    def keep(t: object) -> bool:
-        return getattr(t, "from_id", None) != pid and getattr(t, "to_id", None) != pid
-
-    activities = tuple(
-        dataclasses.replace(a, person_ids=tuple(p for p in a.person_ids if p != pid))
-        if pid in a.person_ids
-        else a
-        for a in s.activities
-    )
-    return dataclasses.replace(
-        s,
-        persons=tuple(p for p in s.persons if p.id != pid),
-        members=tuple(m for m in s.members if m.person_id != pid),
-        reports_to=tuple(t for t in s.reports_to if keep(t)),
-        influences=tuple(t for t in s.influences if keep(t)),
-        person_knows=tuple(t for t in s.person_knows if keep(t)),
-        team_knows=tuple(k for k in s.team_knows if k.person_id != pid),
-        competitor_ties=tuple(t for t in s.competitor_ties if t.person_id != pid),
-        activities=activities,
-    )
 
 
 def apply_changes(snapshot: ChainSnapshot, changes: Sequence[Change]) -> ChainSnapshot:

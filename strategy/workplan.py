@@ -956,8 +956,8 @@ def _applicable(
         # know, not a doubt to answer with a reference site (a sales leader: meet them on the
         # budget and the business case first)
         return False
-    if action.addresses in TARGETLESS:
-        return False
+    if action.addresses in TARGETLESS or action.addresses == "successor":
+        return False  # a successor's introduction is asked of one who left (strategy.departures)
     if action.addresses == "bid_watch":
         return bid_in(opp)  # the committee sits: until the award, they hear from us each week
     if action.requires == "no_team_tie" and not stranger(ctx, state, config, now_ms):

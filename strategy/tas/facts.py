@@ -108,7 +108,10 @@ def gate_facts_from_snapshot(
 ) -> GateFacts:
     """Build ``GateFacts`` from a snapshot as of ``now_ms``: the done actions come from
     ``actions.py`` (planned activities count for nothing) and the quote actions hold only
-    while ``review`` (the newest delivery review) still covers the current quote."""
+    while ``review`` (the newest delivery review) still covers the current quote. Those who
+    left the customer count no more: a decision maker met who has left is no decision maker
+    met."""
+    snapshot = snapshot.present()
     opp = snapshot.opportunity
     return GateFacts(
         opportunity_id=opp.id,

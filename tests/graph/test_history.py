@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain.chain import Departure
 from domain.model import EdgeKind, NodeKind
-from domain.vocabulary import DropReason, Stage
+from domain.vocabulary import DepartureKind, DropReason, Stage
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart, load_decision_chain, load_org_chart
+from graph.departures import departure_plan, record_departure, undo_departure
 from graph.history import load_chain_as_of, load_chain_history, load_org_chart_as_of
 from graph.scope import Scope
 from graph.security_store import SecurityStore
@@ -274,3 +276,33 @@ def test_a_revised_plan_is_given_back_as_it_was_revised(store: GraphStore) -> No
             state.nodes[i]["status"],
             state.nodes[i]["version"],
         )
+
+
+def test_a_departure_and_its_undo_are_given_back_as_they_were_recorded(store: GraphStore) -> None:
+    """A key person who left the customer, and the mistaken record undone: each instant's chain
+    as the store read it then, the step with them dropped for it and opened again."""
+    for step in (start, turn, churn, end):
+        step(store)
+    recorded = [(store.clock(), _chain(store))]
+    plan = departure_plan(store, "p1")
+    assert plan is not None
+    assert len(plan.item_ids) == 1  # the visit of Li Wei, still open
+    record_departure(store, plan, left_on="2030-01-02", how=DepartureKind.ROTATED, to="HQ")
+    recorded.append((store.clock(), _chain(store)))
+    left = recorded[-1][1].snapshot
+    (person,) = [p for p in left.persons if p.id == "p1"]
+    at = store.get(NodeKind.KEY_PERSON, "p1")["left_recorded_at"]
+    assert person.left == Departure("2030-01-02", DepartureKind.ROTATED, "HQ", at)
+    assert store.get(NodeKind.WORK_PLAN_ITEM, plan.item_ids[0])["drop_reason"] == "PERSON_LEFT"
+    # nobody gave up on the step: its person left
+    assert [d.person_id for d in left.dropped] == ["p3"]  # the demo put off before
+    undo = departure_plan(store, "p1", undo=True)
+    assert undo is not None
+    assert undo.item_ids == plan.item_ids
+    undo_departure(store, undo)
+    recorded.append((store.clock(), _chain(store)))
+    assert recorded[-1][1].snapshot == recorded[0][1].snapshot
+    history = load_chain_history(store, "o1")
+    assert history is not None
+    for instant, chain in recorded:
+        _same_chain(chain, history.chain_at(instant))

@@ -2203,6 +2203,21 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             },
             "",
         ),
+        (
+            "keyPersonDepartureRecord",
+            {"id": "ID!", "input": "KeyPersonDepartureInput!"},
+            lambda: {
+                "id": state["keyPerson"],
+                "input": {
+                    "leftOn": datetime.fromtimestamp(world.store.clock() / 1000, UTC)
+                    .date()
+                    .isoformat(),
+                    "how": "RETIRED",
+                },
+            },
+            "",
+        ),
+        ("keyPersonDepartureUndo", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("keyPersonErase", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("keyPersonDelete", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("customerDelete", {"id": "ID!"}, lambda: {"id": state["customer"]}, ""),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
 
-from domain.chain import TeamAssignment
+from domain.chain import Departure, PersonFacts, TeamAssignment
 from domain.money import money
 from domain.text import Text, told_apart
 from domain.vocabulary import (
@@ -15,6 +15,7 @@ from domain.vocabulary import (
     ApprovalState,
     Attitude,
     DecisionRole,
+    DepartureKind,
     LifecyclePhase,
     Outcome,
     QuoteStatus,
@@ -377,3 +378,22 @@ def test_a_step_of_the_process_tells_namesakes_apart() -> None:
     assert approved.text_zh == (
         "王伟（Solution Architect）批准了TAS+2-1 商机立项流程（王伟（wang.wei@example.com）申请）"
     )
+
+
+def test_a_member_who_left_the_customer_and_the_record_undone_are_each_said() -> None:
+    there = (PersonFacts("dm", "Li Wei"),)
+    gone = Departure("2025-12-20", DepartureKind.ROTATED, "集团总部", NOW)
+    left = (PersonFacts("dm", "Li Wei", left=gone),)
+    said = chain_changes(side(dm(), persons=there), side(dm(), persons=left))
+    assert [(c.kind, c.after, c.text_en, c.text_zh) for c in said] == [
+        (
+            ChangeKind.PERSON_LEFT,
+            "2025-12-20",
+            "Li Wei left the customer on 2025-12-20 (rotated within the group: 集团总部)",
+            "Li Wei已于2025-12-20离任（集团内轮岗，去向：集团总部）",
+        )
+    ]
+    back = chain_changes(side(dm(), persons=left), side(dm(), persons=there))
+    assert [c.text_en for c in back] == [
+        "Li Wei is at the customer again (the record of their leaving was undone)"
+    ]

@@ -17,7 +17,7 @@ const QUESTION_KEYS = { is_real: 'isReal', can_compete: 'canCompete', can_win: '
 // reset and moved what, in time order, each with its day
 const GROUPS = [
   ['changesProcess', ['STAGE_CHANGED', 'STAGE_MOVED', 'APPROVAL_REQUESTED', 'APPROVAL_DECIDED', 'DELIVERY_REVIEWED', 'QUOTE_SUBMITTED', 'QUOTE_RESET']],
-  ['changesPeople', ['MEMBER_ADDED', 'MEMBER_REMOVED', 'ROLE_CHANGED', 'INFLUENCE_CHANGED', 'MEMBER_DETAILS_CHANGED', 'PERSON_CHANGED']],
+  ['changesPeople', ['PERSON_LEFT', 'MEMBER_ADDED', 'MEMBER_REMOVED', 'ROLE_CHANGED', 'INFLUENCE_CHANGED', 'MEMBER_DETAILS_CHANGED', 'PERSON_CHANGED']],
   ['changesAttitudes', ['ATTITUDE_CHANGED']],
   ['changesTies', ['CLOSENESS_CHANGED', 'TIE_ADDED', 'TIE_CHANGED', 'TIE_REMOVED', 'RIVAL_TIE_ADDED', 'RIVAL_TIE_CHANGED', 'RIVAL_TIE_REMOVED', 'LINK_ADDED', 'LINK_REMOVED']],
   ['changesFlags', ['RED_FLAG_RAISED', 'RED_FLAG_RESOLVED']],
@@ -44,6 +44,7 @@ function warmth(change) {
     case 'RIVAL_TIE_CHANGED': return -Math.sign(rank(LEVELS, change.after) - rank(LEVELS, change.before));
     case 'TIE_ADDED': case 'RIVAL_TIE_REMOVED': return 1;
     case 'TIE_REMOVED': case 'RIVAL_TIE_ADDED': return -1;
+    case 'PERSON_LEFT': return change.after ? -1 : 1; // gone from the customer, or back
     default: return 0;
   }
 }

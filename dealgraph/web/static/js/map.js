@@ -65,6 +65,9 @@ const STYLE = [
   { selector: 'node.placeholder', style: { shape: 'round-rectangle', width: 150, height: 34, 'background-opacity': 0, 'border-style': 'dashed', 'border-width': 2, 'border-color': '#c53030', 'text-valign': 'center', 'text-margin-y': 0, color: '#c53030' } },
   { selector: 'node.faded', style: { opacity: 0.25 } },
   { selector: 'node.gone', style: { opacity: 0.3, 'border-style': 'dotted' } },
+  // one who left the customer: history on the map, greyed, their ties dashed
+  { selector: 'node.person.left', style: { 'background-color': '#cbd5e0', 'border-style': 'dashed', 'border-color': '#718096', opacity: 0.7, color: '#4a5568' } },
+  { selector: 'edge.left', style: { 'line-style': 'dashed', opacity: 0.35 } },
   // marks of "What changed": a halo behind the person, and a badge line in the label
   { selector: 'node.person.changed-added, node.person.changed-warmer', style: { 'underlay-color': CHANGE_COLOURS.warmer, 'underlay-opacity': 0.4, 'underlay-padding': 10, 'underlay-shape': 'ellipse' } },
   { selector: 'node.person.changed-cooler', style: { 'underlay-color': CHANGE_COLOURS.cooler, 'underlay-opacity': 0.4, 'underlay-padding': 10, 'underlay-shape': 'ellipse' } },
@@ -99,6 +102,8 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
   const [colour, sign] = ATTITUDE[attitude] ?? ATTITUDE.NEUTRAL;
   const lines = [`${member.person.name} ${sign}`, member.person.title, `[${label('DecisionRole', member.role)}]`];
   if (ally) lines.push(`⚑ ${t('ally', { c: listOf(allies.map((x) => x.competitor.name)) })}`);
+  const left = member.person.departure;
+  if (left) lines.push(t(left.to ? 'mapLeftTo' : 'mapLeft', { day: left.leftOn, to: left.to }));
   const ring = best ? 1 + best * 1.5 : 2;
   const allyWidth = ally ? 2 + (LEVEL[ally.level] ?? 1) : 0;
   return {
@@ -106,7 +111,7 @@ export function personData(member, effective, maxEffective, rivalColour, whatIf 
     // whole pixels: an influence that decays by the second draws the same circle all day
     size: Math.round(34 + 46 * (maxEffective ? effective / maxEffective : 0.3)),
     ring, ringStyle: best ? 'solid' : 'dashed', allyWidth, allyColor: ally ? rivalColour(ally.competitor.id) : '#fff',
-    labelGap: labelGap(ring, allyWidth), covered: best > 0, attitude, gone: Boolean(whatIf.leaves),
+    labelGap: labelGap(ring, allyWidth), covered: best > 0 || Boolean(left), attitude, gone: Boolean(whatIf.leaves), left: Boolean(left),
   };
 }
 
@@ -125,10 +130,11 @@ export function elements(opportunity, ours = [], whatIf = new Map()) {
     const dept = member.person.department || t('dept');
     departments.add(dept);
     const data = personData(member, effective.get(member.person.id) ?? 0, maxEffective, rivalColour, whatIf.get(member.person.id));
-    out.push({ group: 'nodes', data: { ...data, parent: `dept:${dept}` }, classes: `person${data.covered ? '' : ' uncovered'}${data.gone ? ' gone' : ''}` });
+    out.push({ group: 'nodes', data: { ...data, parent: `dept:${dept}` }, classes: `person${data.covered ? '' : ' uncovered'}${data.gone ? ' gone' : ''}${data.left ? ' left' : ''}` });
   }
   for (const dept of departments) out.push({ group: 'nodes', data: { id: `dept:${dept}`, label: dept }, classes: 'dept' });
-  const roles = new Set(chain.members.map((m) => m.role));
+  // a role whose holder left the customer is a role the chain lacks
+  const roles = new Set(chain.members.filter((m) => !m.person.departure).map((m) => m.role));
   // a deal won, lost or abandoned wants nobody more in its chain: what it lacked is history
   const missing = CLOSED.has(opportunity.stage) ? [] : WANTED.filter((r) => !roles.has(r));
   for (const role of missing) {
@@ -136,13 +142,16 @@ export function elements(opportunity, ours = [], whatIf = new Map()) {
     const text = t('placeholder', { role: label('DecisionRole', role) });
     out.push({ group: 'nodes', data: { id: `missing:${role}`, label: text, name: text }, classes: 'placeholder' });
   }
+  // a tie of one who left the customer is history too
+  const left = new Set(chain.members.filter((m) => m.person.departure).map((m) => m.person.id));
+  const past = (a, b) => (left.has(a) || left.has(b) ? ' left' : '');
   for (const link of chain.reportsTo) {
     const [report, manager] = [link.fromPerson.id, link.toPerson.id];
-    if (inChain.has(report) && inChain.has(manager)) out.push({ group: 'edges', data: { id: `r:${report}`, source: manager, target: report }, classes: 'reports' });
+    if (inChain.has(report) && inChain.has(manager)) out.push({ group: 'edges', data: { id: `r:${report}`, source: manager, target: report }, classes: `reports${past(report, manager)}` });
   }
   for (const link of chain.influences) {
     const [from, to] = [link.fromPerson.id, link.toPerson.id];
-    if (inChain.has(from) && inChain.has(to)) out.push({ group: 'edges', data: { id: `i:${from}:${to}`, source: from, target: to, width: 1 + (LEVEL[link.strength] ?? 1) }, classes: 'influence' });
+    if (inChain.has(from) && inChain.has(to)) out.push({ group: 'edges', data: { id: `i:${from}:${to}`, source: from, target: to, width: 1 + (LEVEL[link.strength] ?? 1) }, classes: `influence${past(from, to)}` });
   }
   const team = new Map(chain.team.map((a) => [a.member.id, a]));
   for (const member of chain.members) for (const tie of member.teamTies) if (!team.has(tie.member.id)) team.set(tie.member.id, { member: tie.member });
@@ -154,7 +163,8 @@ export function elements(opportunity, ours = [], whatIf = new Map()) {
     out.push({ group: 'nodes', data: { id, name, label: text, w: MEMBER_W, h: memberHeight(text) }, classes: 'member' });
   }
   for (const member of chain.members) {
-    for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: 'knows' });
+    const knows = `knows${past(member.person.id, '')}`;
+    for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: knows });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
+import { departureCard, leftText } from './departure.js';
 import { dealCard } from './deal.js';
 import { CLOSED } from './pipeline.js';
 import { droppedWhy, planChangeForm } from './plan.js';
@@ -22,7 +23,7 @@ const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
-    members { person { id version name nameEn title department notes } role influence attitude version
+    members { person { id version name nameEn title department notes departure { leftOn how to } } role influence attitude version
       teamTies { member { id name title email } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
@@ -33,6 +34,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   assessment { ${ASSESSMENT} }
   validation { state processName history { toState at actor { id name title email } } }
   memberScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
+  departedScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } }
   suggestedWorkPlan(limit: 12) { actionKey title description rationale target { id name } owner { id name title email } ownerRole dueDate expectedGain required }
   workPlan { id version title action dueDate status owed droppedAt dropReason resumeOn owner { id name title email } target { name } } } } }`;
 
@@ -180,7 +182,8 @@ window.dealgraphRedraw = () => draw(state.opp).then(() => window.dealgraphTiming
 const members = () => state.opp.decisionChain.members;
 const member = (id) => members().find((m) => m.person.id === id);
 const personName = (id) => member(id)?.person.name ?? '';
-const scoresOf = (id) => state.opp.memberScores.find((s) => s.person.id === id);
+// one who left the customer: their scores as they stood the day they left, counted no more
+const scoresOf = (id) => state.opp.memberScores.find((s) => s.person.id === id) ?? state.opp.departedScores?.find((s) => s.person.id === id);
 /** The chain's people as the list beside the map shows them: who weighs most on the decision
  * first (effective influence), then by name, so a person added later lands where they belong. */
 function listed() {
@@ -271,11 +274,13 @@ function showMarks(marks, asked) {
 function personItem(m) {
   const s = scoresOf(m.person.id);
   const [, sign] = ATTITUDE[m.attitude] ?? ['', ''];
-  return h('li', {}, h('button', { type: 'button', class: 'person-item', dataset: { id: m.person.id, name: searchKey(`${m.person.name} ${m.person.nameEn ?? ''}`) }, onclick: () => selectPerson(m.person.id, true) },
+  const left = m.person.departure;
+  return h('li', {}, h('button', { type: 'button', class: `person-item${left ? ' departed' : ''}`, dataset: { id: m.person.id, name: searchKey(`${m.person.name} ${m.person.nameEn ?? ''}`) }, onclick: () => selectPerson(m.person.id, true) },
     h('span', { class: 'pname' }, m.person.name), m.person.nameEn ? h('span', { class: 'pname-en' }, ` ${m.person.nameEn}`) : null,
     h('span', { class: 'prole' }, `${label('DecisionRole', m.role)} · ${sign} ${label('Attitude', m.attitude)}`),
+    left ? h('span', { class: 'pleft' }, ...leftText(left, true)) : null,
     // each score kept whole on its line: "价格接受度 46" broken after 价格接 reads as nonsense
-    s ? h('span', { class: 'pscores' }, [[t('closeness'), s.closeness], [t('solution'), s.solution], [t('price'), s.price]]
+    s && !left ? h('span', { class: 'pscores' }, [[t('closeness'), s.closeness], [t('solution'), s.solution], [t('price'), s.price]]
       .flatMap(([name, score], i) => [i ? ' · ' : '', h('span', { class: 'pscore' }, `${name} ${score.value}`)])) : null));
 }
 
@@ -301,7 +306,7 @@ function filterPeople(text) {
 
 function legend() {
   return h('details', { class: 'legend', open: true }, h('summary', {}, t('legend')),
-    h('ul', {}, ['legendAttitude', 'legendSize', 'legendRole', 'legendRing', 'legendAlly', 'legendLines', 'legendPlaceholder', 'legendChanges', 'legendFocus'].map((k) => h('li', {}, t(k)))),
+    h('ul', {}, ['legendAttitude', 'legendSize', 'legendRole', 'legendRing', 'legendAlly', 'legendLines', 'legendPlaceholder', 'legendLeft', 'legendChanges', 'legendFocus'].map((k) => h('li', {}, t(k)))),
     h('p', { class: 'swatches' }, Object.entries(ATTITUDE).map(([value, [colour, sign]]) => h('span', { class: 'swatch' }, h('i', { style: `background:${colour}` }), ` ${sign} ${label('Attitude', value)}`))));
 }
 
@@ -339,7 +344,9 @@ export function ourPeople(chain) {
 const ourName = (p) => nameOf(p, state.ours);
 
 const dutyOnly = (s) => s.required && Math.abs(s.expectedGain) < 0.0005;
-const gainOf = (s) => (dutyOnly(s) ? t('requiredStep') : pointsOf(s.expectedGain));
+// the introduction to a leaver's successor opens a door the model cannot price yet
+const unpriced = (s) => dutyOnly(s) || s.actionKey === 'successor_introduction';
+const gainOf = (s) => (s.actionKey === 'successor_introduction' ? t('successorStep') : dutyOnly(s) ? t('requiredStep') : pointsOf(s.expectedGain));
 
 function suggestionItem(s) {
   /** Accept ``s`` (``chosen``: another owner or due date), its refusals shown at ``at``. */
@@ -363,7 +370,7 @@ function suggestionItem(s) {
   const item = h('li', { class: 'suggestion', dataset: { action: s.actionKey } }, h('strong', { title: s.description }, s.title, s.target ? ` — ${s.target.name}` : ''),
     h('p', { class: 'rationale' }, ...withDays(s.rationale || s.description)), // a drop's day in it does not break
     h('p', { class: 'help' }, `${labelled(t('owner'), ourName(s.owner) ?? `${label('TeamRole', s.ownerRole)}${aside(t('noOwner'))}`)} · ${t('due')} `,
-      day(s.dueDate), ` · ${dutyOnly(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button, canWrite() ? acceptAs(s, accept) : null);
+      day(s.dueDate), ` · ${unpriced(s) ? '' : `${t('likelihood')} `}${gainOf(s)}`), button, canWrite() ? acceptAs(s, accept) : null);
   return item;
 }
 
@@ -563,13 +570,18 @@ function personPanel(m) {
   const flags = (state.opp.analysis?.redFlags ?? []).filter((f) => f.persons.some((p) => p.id === id));
   const actions = state.opp.suggestedWorkPlan.filter((x) => x.target?.id === id);
   const list = (items) => (items.length ? h('ul', {}, items.map((x) => h('li', {}, x))) : h('p', { class: 'help' }, t('none')));
+  const left = m.person.departure;
+  // one who left is history: their record, their contacts and their details, nothing to plan
+  const forms = left ? [detailsForm(m)]
+    : [roleForm(m), managerForm(m, manager), influenceForm(m), teamTieForm(m, chain.team.map((x) => x.member.id), reloaded), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)];
   return h('div', { class: 'person-detail', 'aria-labelledby': 'person-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'person-title', tabindex: '-1' }, m.person.name, m.person.nameEn ? aside(m.person.nameEn) : ''),
       h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: closePerson }, '×')),
     // a department named as the role is (Finance, Finance) is said once
     h('p', { class: 'meta' }, [m.person.title, m.person.department, label('DecisionRole', m.role), label('Attitude', m.attitude), `${t('influence')} ${label('InfluenceLevel', m.influence)}`]
       .filter((x, i, all) => x && all.findIndex((y) => y?.toLowerCase() === x.toLowerCase()) === i).join(' · ')),
-    h('h3', {}, t('scores')),
+    left ? h('p', { class: 'left-note' }, ...leftText(left)) : null,
+    h('h3', {}, t(left ? 'scoresFrozen' : 'scores')),
     s ? h('div', { id: 'person-scores' }, scoreBlock(t('closeness'), s.closeness, 'score-closeness'), scoreBlock(t('solution'), s.solution, 'score-solution'), scoreBlock(t('price'), s.price, 'score-price')) : null,
     h('h3', {}, t('ties')),
     h('dl', { class: 'ties' },
@@ -583,7 +595,7 @@ function personPanel(m) {
     // a decided deal warns of nothing and suggests nothing: no empty headings saying "none"
     CLOSED.has(state.opp.stage) ? null : [h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
       h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none'))],
-    contactsCard(id, state.opp.id, reloaded), CLOSED.has(state.opp.stage) ? null : whatIfForm(m), canWrite() ? [roleForm(m), managerForm(m, manager), influenceForm(m), teamTieForm(m, chain.team.map((x) => x.member.id), reloaded), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)] : null);
+    departureCard(m.person, reloaded), contactsCard(id, state.opp.id, reloaded), CLOSED.has(state.opp.stage) || left ? null : whatIfForm(m), canWrite() ? forms : null);
 }
 
 function closePerson() {
@@ -963,7 +975,7 @@ function printSheet() {
       members().length ? h('h2', {}, t('keyPeople')) : null,
       !members().length ? null : table([t('name'), t('role'), t('influence'), t('attitude'), t('closeness'), t('solution'), t('price')], listed().map((m) => {
         const scores = scoresOf(m.person.id);
-        return [m.person.name, label('DecisionRole', m.role), label('InfluenceLevel', m.influence), label('Attitude', m.attitude),
+        return [m.person.departure ? `${m.person.name} (${t('leftShort')})` : m.person.name, label('DecisionRole', m.role), label('InfluenceLevel', m.influence), label('Attitude', m.attitude),
           ...['closeness', 'solution', 'price'].map((k) => String(scores?.[k].value ?? '–'))];
       }))));
   window.print();

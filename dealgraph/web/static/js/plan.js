@@ -49,7 +49,8 @@ export function planChangeForm(w, team, ours, done) {
   });
   const save = h('button', { type: 'submit' }, t('planChangeSave'));
   // a step the process requires cannot wait for a day (the API refuses it): it is moved instead
-  const reasons = enumOptions('DropReason').filter(([v]) => !(w.owed && v === 'TIMING'));
+  // a step is dropped for its person's departure only by recording it on the person
+  const reasons = enumOptions('DropReason').filter(([v]) => v !== 'PERSON_LEFT' && !(w.owed && v === 'TIMING'));
   const why = select({ class: 'drop-why' }, [['', t('planDropWhyChoose')], ...reasons], '');
   // days as the API counts them (UTC): from tomorrow, within a year
   const resume = h('input', { type: 'date', class: 'drop-resume', min: utcDay(Date.now() + 86_400_000), max: utcDay(Date.now() + 365 * 86_400_000) });

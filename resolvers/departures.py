@@ -1,0 +1,127 @@
+"""A key person leaves the customer: recorded once, on every deal at once; and the undo of a
+mistaken record. The steps of the plans that meet them close with the record ("the key person
+left") and open again with its undo; the deals' analyses read them as history from then on
+(``strategy.departures``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from domain.errors import DomainError, bad_input, conflict, not_found
+from domain.model import NODE_SPECS, EdgeKind, NodeKind
+from domain.records import KeyPersonRecord, WorkPlanItemRecord
+from domain.validation import check_value
+from domain.vocabulary import DepartureKind
+from graph import departures as gd
+from resolvers import process
+from resolvers.context import RequestContext
+from resolvers.in_thread import InThread
+from resolvers.violations import CONTACT_RULES, TIE_RULES
+from resolvers.writes import require_visible, require_writer
+
+PERSON = NodeKind.KEY_PERSON
+_WHERE_TO = next(f for f in NODE_SPECS[PERSON].all_fields if f.name == "left_to")
+
+
+@dataclass(frozen=True, slots=True)
+class DepartureRecorded:
+    """The person as now stored, and the steps the record closed (or its undo opened)."""
+
+    person: KeyPersonRecord
+    work_plan_items: list[WorkPlanItemRecord]
+
+
+def _checked_day(left_on: str, now_ms: int) -> str:
+    """The day they left: a day, not after today (UTC, as the API counts days); any day
+    before is accepted, a departure is often recorded late."""
+    try:
+        day = date.fromisoformat(left_on)
+    except ValueError:
+        raise bad_input(
+            "input.leftOn", "give the day they left as a date", "请填写离任日期"
+        ) from None
+    today = datetime.fromtimestamp(now_ms / 1000, UTC).date()
+    if day > today:
+        raise bad_input(
+            "input.leftOn",
+            f"the day they left cannot be after today ({today.isoformat()})",
+            f"离任日期不能晚于今天（{today.isoformat()}）",
+        )
+    return day.isoformat()
+
+
+def _checked_to(to: str | None) -> str | None:
+    """Where they went, trimmed; blank: not known."""
+    kept = (to or "").strip() or None
+    if kept is not None:
+        _, problem = check_value(_WHERE_TO, kept, "input.to")
+        if problem is not None:
+            raise DomainError(problem)
+    return kept
+
+
+def _plan(ctx: RequestContext, person_id: str, *, undo: bool) -> gd.DeparturePlan:
+    require_writer(ctx)
+    require_visible(ctx, [(PERSON, person_id, "id")])
+    plan = gd.departure_plan(ctx.store, person_id, undo=undo)
+    if plan is None:
+        raise not_found(PERSON.value, "id")
+    return plan
+
+
+def _items(ctx: RequestContext, plan: gd.DeparturePlan) -> list[WorkPlanItemRecord]:
+    """The steps the write changed that the caller sees (those of other teams' deals changed
+    too, unnamed)."""
+    found = ctx.store.get_many(NodeKind.WORK_PLAN_ITEM, list(plan.item_ids), scope=ctx.scope)
+    return [found[i] for i in plan.item_ids if i in found]
+
+
+def _recheck(ctx: RequestContext, person_id: str) -> None:
+    """The process of the open deals whose chains hold them, checked again: a decision maker
+    met who has left is no decision maker met any more (and one back counts again)."""
+    deals = process.open_deals_tied(ctx, EdgeKind.IN_DECISION_CHAIN, PERSON, [person_id])
+    process.detect_after_writes(ctx, deals, CONTACT_RULES | TIE_RULES)
+
+
+@InThread
+def record_departure(
+    ctx: RequestContext, person_id: str, left_on: str, how: DepartureKind, to: str | None
+) -> DepartureRecorded:
+    """``person_id`` left the customer on ``left_on``, ``how``, for ``to``: one statement that
+    records it and drops the open steps with them on every deal."""
+    require_writer(ctx)
+    day = _checked_day(left_on, ctx.store.clock())
+    where = _checked_to(to)
+    plan = _plan(ctx, person_id, undo=False)
+    if plan.person.get("erased_at") is not None:
+        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
+    if plan.person.get("left_on"):
+        name, on = plan.person["name"], plan.person["left_on"]
+        raise conflict(
+            f"{name} is already recorded as having left on {on}: undo that record first",
+            f"已记录{name}于{on}离任：如有误，请先撤销该记录",
+            "id",
+        )
+    person = gd.record_departure(ctx.store, plan, left_on=day, how=how, to=where, actor=ctx.actor)
+    _recheck(ctx, person_id)
+    return DepartureRecorded(person, _items(ctx, plan))
+
+
+@InThread
+def undo_departure(ctx: RequestContext, person_id: str) -> DepartureRecorded:
+    """Undo a mistaken record of ``person_id``'s departure: one statement that clears it and
+    opens again the steps it dropped."""
+    plan = _plan(ctx, person_id, undo=True)
+    if plan.person.get("erased_at") is not None:
+        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
+    if not plan.person.get("left_on"):
+        name = plan.person["name"]
+        raise conflict(
+            f"{name} is not recorded as having left the customer",
+            f"未记录{name}离任，无需撤销",
+            "id",
+        )
+    person = gd.undo_departure(ctx.store, plan, actor=ctx.actor)
+    _recheck(ctx, person_id)
+    return DepartureRecorded(person, _items(ctx, plan))

@@ -1,0 +1,329 @@
+"""Key persons who left the customer: kept on the chain as history, counted no more.
+
+A sales VP: the leaver's scores stop counting the day the departure is recorded (never
+re-averaged, never passed to their successor); the likelihood falls because what they gave us
+is gone, and the team hears why in a watch point (a coach: nobody inside tells us anything any
+more; a decision maker: what they agreed was theirs, not the customer's). Whoever of ours knows
+them best asks them, while the tie is warm, to introduce their successor: only one who trusted
+us, soon after they left (later when they rotated within the group), never one who left under
+investigation. Their scores are frozen as they stood the day they left."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
+from domain.text import Text
+from domain.vocabulary import (
+    Attitude,
+    DecisionRole,
+    DepartureKind,
+    InfluenceLevel,
+    label_of,
+)
+from strategy.analysis import SEVERITY_ORDER, ChainAnalysis, RedFlag
+from strategy.config import StrategyConfig
+from strategy.playbook import Playbook
+from strategy.rationale import Clause, rationale_text
+from strategy.scoring import DAY_MS, SUPPORTIVE, ChainScorer, PersonScores, build_contexts
+from strategy.workplan import Suggestion, choose_owner, due_date, held_back
+
+COACH = DecisionRole.COACH
+_WEIGHTY = frozenset({InfluenceLevel.HIGH, InfluenceLevel.DECISIVE})
+SUCCESSOR_PLAY = "successor_introduction"
+
+
+@dataclass(frozen=True, slots=True)
+class DepartedMember:
+    """A member of the chain who left the customer, with their place and scores as they
+    stood the day they left."""
+
+    member: MemberFacts
+    person: PersonFacts
+    left: Departure
+    scores: PersonScores
+
+
+def _day_end_ms(day: str) -> int:
+    start = datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() * 1000
+    return int(start) + DAY_MS - 1
+
+
+def left_chain(
+    snapshot: ChainSnapshot, config: StrategyConfig
+) -> tuple[ChainSnapshot, tuple[DepartedMember, ...]]:
+    """The chain without the members who left the customer, and those members, each scored
+    at the end of the day they left (their contacts after it, if any, were with someone no
+    longer there)."""
+    gone = {p.id: p for p in snapshot.persons if p.left is not None}
+    members = [m for m in snapshot.members if m.person_id in gone]
+    if not members:
+        return snapshot, ()
+    departed: list[DepartedMember] = []
+    for member in members:
+        person = gone[member.person_id]
+        assert person.left is not None
+        at = _day_end_ms(person.left.left_on)
+        context = build_contexts(snapshot, at)[member.person_id]
+        scorer = ChainScorer(snapshot.opportunity, snapshot.competitors, at, config)
+        departed.append(DepartedMember(member, person, person.left, scorer.score(context)))
+    return snapshot.present(), tuple(departed)
+
+
+def _days_since(day: str, now_ms: int) -> int:
+    return (datetime.fromtimestamp(now_ms / 1000, UTC).date() - date.fromisoformat(day)).days
+
+
+def _named(d: DepartedMember) -> Text:
+    """Their name with their title, else their role: 王主任（CIO）."""
+    role = d.person.title or None
+    en = role or label_of(d.member.role).lower()
+    zh = role or label_of(d.member.role, "zh")
+    return Text(f"{d.person.name} ({en})", f"{d.person.name}（{zh}）")
+
+
+def _where(left: Departure) -> Text:
+    how_en, how_zh = label_of(left.how), label_of(left.how, "zh")
+    to_en, to_zh = (f": {left.to}", f"，去向：{left.to}") if left.to else ("", "")
+    return Text(f" ({how_en.lower()}{to_en})", f"（{how_zh}{to_zh}）")
+
+
+def _flag_of(d: DepartedMember, kept: ChainSnapshot, names: Mapping[str, str]) -> RedFlag | None:
+    """The watch point one departure raises, None for someone whose leaving changes little
+    (a user of low influence, neutral to us)."""
+    who, where, on = _named(d), _where(d.left), d.left.left_on
+    gone = Text(f"{who.en} left the customer on {on}{where.en}", f"{who.zh}已于{on}离任{where.zh}")
+    if d.left.how == DepartureKind.INVESTIGATED:
+        return _investigated(d, gone)
+    if d.member.role == DecisionRole.DECISION_MAKER:
+        return _decision_maker_left(d, gone, kept, names)
+    if d.member.role == COACH:
+        return _coach_left(d, gone, kept, names)
+    champion = d.member.attitude == Attitude.CHAMPION
+    if not (d.member.attitude in SUPPORTIVE or d.member.influence in _WEIGHTY):
+        return None
+    name = d.person.name
+    lead = Text("Our champion left: ", "拥护者离任：") if champion else None
+    lead = lead or Text("Key person left: ", "关键人离任：")
+    return RedFlag(
+        "KEY_PERSON_LEFT",
+        "HIGH" if champion else "MEDIUM",
+        (d.member.person_id,),
+        (),
+        f"{lead.en}{gone.en}",
+        f"{lead.zh}{gone.zh}",
+        f"Find out who takes over {name}'s part in the decision and meet them; what {name}"
+        " backed must be won again with their successor.",
+        f"了解由谁接替{name}在决策中的角色并与其会面；{name}认可的内容需要在继任者处重新争取。",
+    )
+
+
+def _investigated(d: DepartedMember, gone: Text) -> RedFlag:
+    """Whoever they were to the deal: our dealings with them are a compliance question now,
+    and the purchase itself may be examined or tendered again (a sales VP)."""
+    name = d.person.name
+    return RedFlag(
+        "KEY_PERSON_INVESTIGATED",
+        "HIGH",
+        (d.member.person_id,),
+        (),
+        f"{gone.en}: the purchase may be examined or tendered again",
+        f"{gone.zh}：本次采购可能被复查或重新招标",
+        f"Have the sales director review every contact of ours with {name} against the"
+        " compliance rules now; keep every further contact with the customer formal and on the"
+        " record (no hospitality), and ask procurement openly whether the process stands.",
+        f"请销售总监立即按合规要求复核我方与{name}的全部接触；此后与客户的一切接触须正式、留痕"
+        "（不安排招待），并公开向采购部门确认采购流程是否继续。",
+    )
+
+
+def _decision_maker_left(
+    d: DepartedMember, gone: Text, kept: ChainSnapshot, names: Mapping[str, str]
+) -> RedFlag:
+    """What was agreed with them and was not approved by the customer's bodies may not bind
+    their successor, who often delays, re-scopes or tenders again (a sales VP)."""
+    name = d.person.name
+    new = [m.person_id for m in kept.members if m.role == DecisionRole.DECISION_MAKER]
+    after = Text("no new decision maker is on the chain yet", "决策链中尚无新的决策者")
+    if new:
+        successor = names.get(new[0], new[0])
+        ties = [t for t in kept.competitor_ties if t.person_id == new[0]]
+        rivals = sorted({names.get(t.competitor_id, t.competitor_id) for t in ties})
+        close = Text(f", close to {', '.join(rivals)}", f"，与{'、'.join(rivals)}关系密切")
+        close = close if rivals else Text("", "")
+        after = Text(
+            f"the new decision maker is {successor}{close.en}",
+            f"新决策者为{successor}{close.zh}",
+        )
+    group = Text("", "")
+    if d.left.how == DepartureKind.ROTATED:
+        group = Text(
+            f" If {name} now sits above the customer in the group, map them there as a group"
+            " officer: they may still weigh on this decision.",
+            f"如{name}调入集团、位于客户上级，请在集团一方为其建档并作为集团人员加入决策链：其仍可能"
+            "影响本次决策。",
+        )
+    return RedFlag(
+        "DECISION_MAKER_LEFT",
+        "HIGH",
+        (d.member.person_id,),
+        (),
+        f"Decision maker changed: {gone.en}; {after.en}",
+        f"决策者变更：{gone.zh}；{after.zh}",
+        f"Ask {name} first about their successor's background and priorities, then meet the new"
+        " decision maker at a senior level within 14 days and re-confirm the budget, the"
+        " timeline and the compelling event: what the customer approved formally (the project,"
+        f" the budget) stands, what {name} only promised may not bind the successor, and a new"
+        " leader often delays, re-scopes or tenders again. Watch the tender's timing and"
+        f" specifications; the sales director reviews the deal's grade.{group.en}",
+        f"先向{name}了解继任者的背景和关注点，再在14天内由我方高层拜访新决策者，重新确认预算、"
+        f"时间表和紧迫事件：已上会批准的事项（立项、预算）仍然有效，{name}的口头承诺未必被继任者"
+        "认可；新领导常会推迟、调整范围或重新招标。留意招标时间与技术规格的变化；由销售总监重新评估"
+        f"商机等级。{group.zh}",
+    )
+
+
+def _coach_left(
+    d: DepartedMember, gone: Text, kept: ChainSnapshot, names: Mapping[str, str]
+) -> RedFlag:
+    """Nobody inside tells us how the decision goes any more, unless another coach remains."""
+    name = d.person.name
+    others = [names.get(m.person_id, m.person_id) for m in kept.members if m.role == COACH]
+    still = Text("; the decision chain has no coach", "，决策链当前无教练")
+    if others:
+        still = Text(f"; {others[0]} remains our coach", f"；{others[0]}仍是我方教练")
+    return RedFlag(
+        "COACH_LEFT",
+        "MEDIUM" if others else "HIGH",
+        (d.member.person_id,),
+        (),
+        f"Coach left: {gone.en}{still.en}.",
+        f"教练离任：{gone.zh}{still.zh}。",
+        f"Nobody inside tells us how the decision is going now: ask {name} to introduce"
+        " their successor while the tie is warm, and develop a new coach within 30 days"
+        " among those who support us.",
+        f"目前客户内部已没有人能给我们传递决策进展：趁人走茶未凉，请{name}引荐其继任者，"
+        "并在30天内从支持我方的人中发展新的教练。",
+    )
+
+
+def departure_flags(
+    departed: Sequence[DepartedMember],
+    kept: ChainSnapshot,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> tuple[RedFlag, ...]:
+    """The watch points of the departures of the last ``analysis.departure_watch_days``."""
+    flags = []
+    for d in departed:
+        if _days_since(d.left.left_on, now_ms) > config.analysis.departure_watch_days:
+            continue
+        flag = _flag_of(d, kept, names)
+        if flag is not None:
+            flags.append(flag)
+    return tuple(flags)
+
+
+def _window(left: Departure, config: StrategyConfig) -> int | None:
+    """How many days after they left they may still be asked; None: never."""
+    if left.how == DepartureKind.INVESTIGATED:
+        return None
+    if left.how == DepartureKind.ROTATED:
+        return config.plan.successor_group_window_days
+    return config.plan.successor_window_days
+
+
+def successor_steps(
+    departed: Sequence[DepartedMember],
+    snapshot: ChainSnapshot,
+    now_ms: int,
+    config: StrategyConfig,
+    playbook: Playbook,
+) -> tuple[Suggestion, ...]:
+    """The introductions to their successors worth asking of those who left: one who trusted
+    us (closeness at least ``plan.successor_min_closeness`` the day they left, supportive),
+    within the window their way of leaving allows, not already planned nor dropped and
+    waiting. ``snapshot``: the chain with them (their ties tell who of ours asks)."""
+    action = playbook.get(SUCCESSOR_PLAY)
+    if action is None:
+        return ()
+    planned = {(p.action_key, p.person_id) for p in snapshot.planned}
+    held = held_back(snapshot, now_ms, config)
+    found = []
+    for d in departed:
+        pid = d.member.person_id
+        window = _window(d.left, config)
+        if window is None or _days_since(d.left.left_on, now_ms) > window:
+            continue
+        if d.member.attitude not in SUPPORTIVE:
+            continue
+        if d.scores.closeness.value < config.plan.successor_min_closeness:
+            continue
+        if (action.key, pid) in planned or (action.key, pid) in held:
+            continue
+        since = _day_end_ms(d.left.left_on)
+        if any(
+            pid in a.person_ids and since < a.occurred_at <= now_ms for a in snapshot.activities
+        ):
+            continue  # asked already (its result recorded), or in touch since they left
+        context = build_contexts(snapshot, now_ms)[pid]
+        owner, note_en, note_zh = choose_owner(snapshot.team, action, context)
+        words = {
+            "name": d.person.name,
+            "on": d.left.left_on,
+            "how": d.left.how.value,
+            "to": d.left.to or "",
+            "closeness": d.scores.closeness.value,
+        }
+        clauses = (Clause("successor", words),)
+        why = rationale_text(clauses)
+        found.append(
+            Suggestion(
+                action.key,
+                action.title_en,
+                action.title_zh,
+                action.description_en,
+                action.description_zh,
+                pid,
+                action.addresses,
+                why.en,
+                why.zh,
+                owner.role if owner is not None else action.owner_role,
+                owner.member_id if owner else None,
+                owner.name if owner else None,
+                note_en,
+                note_zh,
+                due_date(now_ms, config.plan.successor_ask_days),
+                0.0,
+                action.effect,
+                rationale_clauses=clauses,
+            )
+        )
+    return tuple(found)
+
+
+_REPLACED = {"DECISION_MAKER_LEFT": "NO_DECISION_MAKER", "COACH_LEFT": "NO_COACH"}
+"""The flag a departure's watch point says already (the chain has no coach since the coach
+left): one line, the one that says why."""
+
+
+def with_departures(
+    analysis: ChainAnalysis,
+    departed: Sequence[DepartedMember],
+    kept: ChainSnapshot,
+    now_ms: int,
+    config: StrategyConfig,
+    names: Mapping[str, str],
+) -> ChainAnalysis:
+    """The analysis with the departures' watch points, most serious first."""
+    added = departure_flags(departed, kept, now_ms, config, names)
+    if not added:
+        return analysis
+    said = {_REPLACED[f.code] for f in added if f.code in _REPLACED and f.severity == "HIGH"}
+    flags = [*added, *(f for f in analysis.red_flags if f.code not in said)]
+    flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    return dataclasses.replace(analysis, red_flags=tuple(flags))

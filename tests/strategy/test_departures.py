@@ -1,0 +1,256 @@
+"""Key persons who left the customer, as a sales VP reads them (written before the engine was
+asked): the coach CIO 王主任 moves to group headquarters: the deal is clearly worth less, the
+chain has no coach, and whoever of ours knows him best asks him this week to introduce his
+successor. The decision maker 刘总 rotates out: the likelihood falls by more than half; once
+the team maps his successor 陈总, close to a competitor, the flag names him. Someone who left
+under investigation is asked for nothing; a neutral user of low influence raises no flag. The
+leaver's scores are frozen as they stood the day they left, and never counted again."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+from builders import (
+    DAY,
+    NOW,
+    RIVAL,
+    act,
+    close_to,
+    dm,
+    knows,
+    member,
+    opp,
+    snap,
+)
+
+from domain.chain import ChainSnapshot, Departure, PersonFacts
+from domain.vocabulary import (
+    ActivityType,
+    Attitude,
+    DecisionRole,
+    DepartureKind,
+    InfluenceLevel,
+    NeedsFit,
+    Outcome,
+    Stage,
+    TieStrength,
+)
+from strategy.config import default_config
+from strategy.departures import left_chain
+from strategy.engine import FullAnalysis, analyse
+from strategy.scoring import ChainScorer, build_contexts
+from strategy.tas import gate_facts_from_snapshot
+from strategy.trend import TrendModel
+from strategy.whatif import PersonLeaves, what_if
+
+NAMES = {"wang": "王主任", "liu": "刘总", "te": "张工", "proc": "马俊", "user": "李护士"}
+
+
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).date().isoformat()
+
+
+def _chain() -> ChainSnapshot:
+    """A proposal: coach 王主任 (CIO) a champion we know very well, decision maker 刘总 a
+    supporter, a supportive technical evaluator, a neutral procurement head, a user."""
+    members = (
+        member("wang", DecisionRole.COACH, InfluenceLevel.HIGH, Attitude.CHAMPION, NeedsFit.GOOD),
+        dm("liu", attitude=Attitude.SUPPORTER, needs_fit=NeedsFit.GOOD),
+        member(
+            "te",
+            DecisionRole.TECHNICAL_EVALUATOR,
+            InfluenceLevel.HIGH,
+            Attitude.SUPPORTER,
+            NeedsFit.GOOD,
+        ),
+        member("proc", DecisionRole.PROCUREMENT),
+        member("user", DecisionRole.USER, InfluenceLevel.LOW),
+    )
+    met = [("wang", 3), ("wang", 10), ("liu", 12), ("te", 6), ("proc", 20), ("user", 15)]
+    return snap(
+        *members,
+        persons=tuple(
+            PersonFacts(m.person_id, NAMES[m.person_id], "CIO" if m.person_id == "wang" else None)
+            for m in members
+        ),
+        opportunity=opp(stage=Stage.PROPOSAL),
+        competitors=(RIVAL,),
+        team_knows=(
+            knows("wang", level=TieStrength.VERY_STRONG),
+            knows("liu", level=TieStrength.STRONG),
+            knows("te", "sm", TieStrength.STRONG),
+            knows("proc"),
+            knows("user"),
+        ),
+        activities=tuple(
+            act(f"a{i}", p, days_ago=d, solution_reaction=Outcome.POSITIVE)
+            for i, (p, d) in enumerate(met)
+        ),
+    )
+
+
+def _left(
+    s: ChainSnapshot, pid: str, how: DepartureKind, days_ago: int, to: str | None = None
+) -> ChainSnapshot:
+    gone = Departure(_iso(NOW - days_ago * DAY), how, to, NOW)
+    persons = tuple(dataclasses.replace(p, left=gone) if p.id == pid else p for p in s.persons)
+    return dataclasses.replace(s, persons=persons)
+
+
+def _codes(full: FullAnalysis) -> list[str]:
+    return [f.code for f in full.analysis.red_flags]
+
+
+def _successor_steps(full: FullAnalysis) -> list[tuple[str | None, str | None, str]]:
+    return [
+        (s.target_person_id, s.owner_name, s.due_date)
+        for s in full.plan
+        if s.action_key == "successor_introduction"
+    ]
+
+
+def test_the_coach_leaves_and_the_chain_has_no_coach() -> None:
+    before = analyse(_chain(), NOW)
+    after = analyse(_left(_chain(), "wang", DepartureKind.MOVED, 3, "集团总部"), NOW)
+    assert after.win_likelihood <= 0.85 * before.win_likelihood  # clearly, not re-averaged
+    (flag,) = [f for f in after.analysis.red_flags if f.code == "COACH_LEFT"]
+    assert flag.severity == "HIGH"
+    assert flag.text_en == (
+        f"Coach left: 王主任 (CIO) left the customer on {_iso(NOW - 3 * DAY)} (moved to another"
+        " organisation: 集团总部); the decision chain has no coach."
+    )
+    assert flag.text_zh == (
+        f"教练离任：王主任（CIO）已于{_iso(NOW - 3 * DAY)}离任（调往其他单位，去向：集团总部），"
+        "决策链当前无教练。"
+    )
+    assert "NO_COACH" not in _codes(after)
+    # whoever knows him best asks him for his successor this week; nothing else is his
+    assert _successor_steps(after) == [("wang", "Li Lei", _iso(NOW + 7 * DAY))]
+    assert [s.action_key for s in after.plan if s.target_person_id == "wang"] == [
+        "successor_introduction"
+    ]
+    assert after.plan[0].action_key == "successor_introduction"
+    # a new coach is developed among those who support us
+    assert any(s.action_key == "develop_coach" and s.target_person_id == "te" for s in after.plan)
+    # his scores are history: not among the counted, frozen as of the day he left
+    assert after.scores_of("wang") is None
+    (gone,) = after.departed
+    at = NOW - 3 * DAY
+    at = at - at % DAY + DAY - 1
+    scorer = ChainScorer(_chain().opportunity, _chain().competitors, at, default_config())
+    frozen = scorer.score(build_contexts(_chain(), at)["wang"])
+    assert gone.scores.closeness.value == frozen.closeness.value >= 70
+
+
+def test_a_departure_reads_as_the_what_if_of_the_person_leaving() -> None:
+    """The what-if "he leaves" and the record of his leaving are one model."""
+    recorded = analyse(_left(_chain(), "liu", DepartureKind.ROTATED, 5), NOW)
+    modelled = what_if(_chain(), [PersonLeaves("liu")], NOW, include_plan=False).after
+    assert recorded.win_likelihood == modelled.win_likelihood
+
+
+def test_the_decision_maker_changes() -> None:
+    before = analyse(_chain(), NOW)
+    rotated = _left(_chain(), "liu", DepartureKind.ROTATED, 5, "集团总部")
+    after = analyse(rotated, NOW)
+    assert after.win_likelihood <= 0.5 * before.win_likelihood
+    (flag,) = [f for f in after.analysis.red_flags if f.code == "DECISION_MAKER_LEFT"]
+    assert flag.severity == "HIGH"
+    assert flag.text_en.endswith("; no new decision maker is on the chain yet")
+    assert "NO_DECISION_MAKER" not in _codes(after)
+    assert "re-confirm the budget, the timeline and the compelling event" in flag.coaching_en
+    assert (
+        "what the customer approved formally (the project, the budget) stands" in flag.coaching_en
+    )
+    # 刘总 was no close ally (closeness under 70): he is not asked for his successor
+    (gone,) = after.departed
+    assert gone.scores.closeness.value < 70
+    assert _successor_steps(after) == []
+
+    chen = member("chen", DecisionRole.DECISION_MAKER, InfluenceLevel.DECISIVE)
+    mapped = dataclasses.replace(
+        rotated,
+        members=(*rotated.members, chen),
+        persons=(*rotated.persons, PersonFacts("chen", "陈总")),
+        competitor_ties=(close_to("chen"),),
+    )
+    later = analyse(mapped, NOW)
+    (flag,) = [f for f in later.analysis.red_flags if f.code == "DECISION_MAKER_LEFT"]
+    assert flag.text_en.endswith("; the new decision maker is 陈总, close to Rival Corp")
+    assert flag.text_zh.endswith("；新决策者为陈总，与Rival Corp关系密切")
+    # rotated within the group, he may sit above the customer now
+    assert "map them there as a group officer" in flag.coaching_en
+    # a VP: about 55 % to 25 %, with a successor close to a competitor
+    assert later.win_likelihood <= 0.5 * before.win_likelihood
+
+
+def test_who_is_asked_for_a_successor_and_until_when() -> None:
+    def asked(how: DepartureKind, days_since: int) -> bool:
+        """Asked ``days_since`` the day he left (three days ago, after our last meeting)."""
+        then = NOW + (days_since - 3) * DAY
+        return bool(_successor_steps(analyse(_left(_chain(), "wang", how, 3), then)))
+
+    assert asked(DepartureKind.MOVED, 30)
+    assert not asked(DepartureKind.MOVED, 31)
+    assert not asked(DepartureKind.RETIRED, 31)
+    assert asked(DepartureKind.ROTATED, 90)
+    assert not asked(DepartureKind.ROTATED, 91)
+    assert not asked(DepartureKind.INVESTIGATED, 0)
+
+
+def test_the_watch_point_fades_after_ninety_days() -> None:
+    left = _left(_chain(), "wang", DepartureKind.MOVED, 3)
+    assert "COACH_LEFT" in _codes(analyse(left, NOW + 87 * DAY))
+    late = analyse(left, NOW + 88 * DAY)
+    assert "COACH_LEFT" not in _codes(late)
+    assert "NO_COACH" in _codes(late)  # what stays true is said as it is
+
+
+def test_a_neutral_user_of_low_influence_raises_no_flag() -> None:
+    before = analyse(_chain(), NOW)
+    after = analyse(_left(_chain(), "user", DepartureKind.MOVED, 2), NOW)
+    assert not {"KEY_PERSON_LEFT", "COACH_LEFT", "DECISION_MAKER_LEFT"} & set(_codes(after))
+    assert abs(after.win_likelihood - before.win_likelihood) < 0.03
+
+
+def test_nobody_left_means_the_snapshot_itself() -> None:
+    s = _chain()
+    kept, departed = left_chain(s, default_config())
+    assert kept is s
+    assert departed == ()
+
+
+def test_one_who_left_under_investigation_is_a_compliance_question() -> None:
+    """Whoever they were, even a user of low influence: review our contacts, keep to the
+    record, ask whether the purchase stands; nothing asked of them."""
+    full = analyse(_left(_chain(), "user", DepartureKind.INVESTIGATED, 2), NOW)
+    (flag,) = [f for f in full.analysis.red_flags if f.person_ids == ("user",)]
+    assert (flag.code, flag.severity) == ("KEY_PERSON_INVESTIGATED", "HIGH")
+    assert flag.text_zh == (
+        f"李护士（使用者）已于{_iso(NOW - 2 * DAY)}离任（因接受调查）：本次采购可能被复查或重新招标"
+    )
+    assert "no hospitality" in flag.coaching_en
+
+
+def test_every_reading_of_the_deal_counts_the_leaver_no_more() -> None:
+    """The likelihood's history ends where the assessment stands, and the process's gates
+    read the chain as it is: a decision maker met who has left is no decision maker met."""
+    left = _left(_chain(), "liu", DepartureKind.ROTATED, 5)
+    assert (
+        TrendModel(default_config()).run(left, NOW).likelihood == analyse(left, NOW).win_likelihood
+    )
+    before = gate_facts_from_snapshot(_chain(), now_ms=NOW, review=None).actions
+    after = gate_facts_from_snapshot(left, now_ms=NOW, review=None).actions
+    assert {"decision_maker_identified", "decision_maker_met"} <= before
+    assert not {"decision_maker_identified", "decision_maker_met"} & after
+
+
+def test_the_successor_is_asked_for_once() -> None:
+    """Asked (its result recorded as a meeting with him), or in touch with him since he left:
+    not asked again."""
+    left = _left(_chain(), "wang", DepartureKind.MOVED, 3)
+    assert _successor_steps(analyse(left, NOW))
+    asked = act("asked", "wang", days_ago=1, type=ActivityType.MEETING)
+    again = dataclasses.replace(left, activities=(*left.activities, asked))
+    assert _successor_steps(analyse(again, NOW)) == []
