@@ -29,11 +29,13 @@ class DeparturePlan:
     person: KeyPersonRecord
     item_ids: tuple[str, ...]
     opportunity_ids: tuple[str, ...]
+    asked_ids: tuple[str, ...] = ()
+    """The open steps asking them for their successor: an undo drops them (they never left)."""
     """The deals whose chain they are on: the audit entry names them, so each deal's history
     shows the departure."""
 
 
-def _params(person_id: str, *, open_steps: bool) -> dict[str, Any]:
+def _params(person_id: str, *, open_steps: bool, asked_play: str = "") -> dict[str, Any]:
     return {
         "id": person_id,
         "closed": [s.value for s in CLOSED_STAGES],
@@ -41,20 +43,26 @@ def _params(person_id: str, *, open_steps: bool) -> dict[str, Any]:
         "open": WorkPlanStatus.OPEN.value,
         "cancelled": WorkPlanStatus.CANCELLED.value,
         "reason": DropReason.PERSON_LEFT.value,
+        "successor": asked_play,
     }
 
 
 def departure_plan(
-    store: GraphStore, person_id: str, *, undo: bool = False
+    store: GraphStore, person_id: str, *, undo: bool = False, asked_play: str = ""
 ) -> DeparturePlan | None:
-    """What recording (``undo``: undoing) the departure of ``person_id`` touches; None for an
-    unknown person."""
-    rows = store.read(st.DEPARTURE_PLAN, _params(person_id, open_steps=not undo))
+    """What recording (``undo``: undoing) the departure of ``person_id`` touches, with, for an
+    undo, the open steps of play ``asked_play`` with them (asking for their successor); None
+    for an unknown person."""
+    params = _params(person_id, open_steps=not undo, asked_play=asked_play)
+    rows = store.read(st.DEPARTURE_PLAN, params)
     if not rows:
         return None
     row = rows[0]
     return DeparturePlan(
-        row["person"], tuple(sorted(row["item_ids"])), tuple(sorted(row["opportunity_ids"]))
+        row["person"],
+        tuple(sorted(row["item_ids"])),
+        tuple(sorted(row["opportunity_ids"])),
+        tuple(sorted(row["asked_ids"])) if undo else (),
     )
 
 
@@ -81,6 +89,9 @@ def _write(
         "item_ids": list(plan.item_ids),
         "item_after": steps,
         "opportunity_ids": list(plan.opportunity_ids),
+        "asked_ids": list(plan.asked_ids),
+        "asked_after": {"status": WorkPlanStatus.CANCELLED.value, "dropped_at": now}
+        | {"drop_reason": DropReason.NOT_NEEDED.value},
     }
     operation = RECORD if recording else UNDO
     audit = store.audit_entry(actor, operation, NodeKind.KEY_PERSON.value, person_id, changes, now)
@@ -95,6 +106,8 @@ def _write(
         "item_from": (WorkPlanStatus.OPEN if recording else WorkPlanStatus.CANCELLED).value,
         "item_reason": steps["drop_reason"],
         "item_ids": list(plan.item_ids),
+        "asked_ids": list(plan.asked_ids),
+        "not_needed": DropReason.NOT_NEEDED.value,
         "now": now,
         "audit": audit,
     }

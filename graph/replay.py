@@ -318,10 +318,16 @@ class GraphState:
         """A key person's departure recorded or undone: their fields, and the steps with them
         dropped or opened again (``graph.departures``)."""
         self._update(entry)
-        after = entry.changes.get("item_after")
-        for item in entry.changes.get("item_ids") or ():
+        for ids, after in (("item_ids", "item_after"), ("asked_ids", "asked_after")):
+            self._set_all(entry, entry.changes.get(ids) or (), entry.changes.get(after))
+
+    def _set_all(self, entry: Entry, ids: object, after: object) -> None:
+        """``after``'s values set on every node of ``ids`` (a None removes the field)."""
+        if not isinstance(ids, list | tuple) or not isinstance(after, dict):
+            return
+        for item in ids:
             node = self.nodes.get(str(item))
-            if node is None or not isinstance(after, dict):
+            if node is None:
                 continue
             for key, value in after.items():
                 if value is None:

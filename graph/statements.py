@@ -1527,12 +1527,16 @@ WHERE NOT wo.stage IN $closed AND (($open_steps AND w.status = $open)
 DEPARTURE_PLAN: Final = f"""
 MATCH (p:KeyPerson {{id: $id}})
 {_DEPARTURE_STEPS}WITH p, collect(w.id) AS item_ids
+OPTIONAL MATCH (sw:WorkPlanItem)-[:TARGETS]->(p)
+WHERE sw.status = $open AND sw.action = $successor
+WITH p, item_ids, collect(sw.id) AS asked_ids
 OPTIONAL MATCH (p)-[:IN_DECISION_CHAIN]->(o:Opportunity)
-RETURN properties(p) AS person, item_ids, collect(o.id) AS opportunity_ids
+RETURN properties(p) AS person, item_ids, asked_ids, collect(o.id) AS opportunity_ids
 """
 
 # Recording ($open_steps: its open steps dropped) and undoing (the steps it dropped opened again)
-# differ only in the values they set, each checked against what the plan read.
+# differ only in the values they set, each checked against what the plan read. The undo also
+# drops the open steps that asked them for their successor ($asked_ids): they never left.
 SET_DEPARTURE: Final = f"""
 MATCH (p:KeyPerson {{id: $id}})
 SET p:KeyPerson
@@ -1550,6 +1554,12 @@ SET p.left_on = $left_on, p.left_how = $how, p.left_to = $to, p.left_recorded_at
 FOREACH (w IN items | SET w.status = $item_status, w.dropped_at = $left_at,
   w.drop_reason = $item_reason, w.version = w.version + 1, w.updated_at = $now)
 WITH p
+OPTIONAL MATCH (sw:WorkPlanItem)-[:TARGETS]->(p)
+WHERE sw.id IN $asked_ids AND sw.status = $open
+FOREACH (_ IN CASE WHEN sw IS NULL THEN [] ELSE [1] END | SET sw.status = $cancelled,
+  sw.dropped_at = $now, sw.drop_reason = $not_needed, sw.version = sw.version + 1,
+  sw.updated_at = $now)
+WITH DISTINCT p
 {_AUDIT}
 RETURN properties(p) AS node
 """

@@ -46,7 +46,7 @@ def as_seen(ctx: RequestContext, entries: Sequence[Node]) -> list[Node]:
 
 _LISTING = frozenset({ho.OPERATION, gd.RECORD, gd.UNDO})
 """The operations whose entries list what they touched beyond their target."""
-_IDS = ("target_ids", "item_ids", "person_ids", "activity_ids", "opportunity_ids")
+_IDS = ("target_ids", "item_ids", "person_ids", "activity_ids", "opportunity_ids", "asked_ids")
 
 
 def _cut(changes: dict[str, Any], seen: set[str]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
 from resolvers.violations import CONTACT_RULES, TIE_RULES
 from resolvers.writes import require_visible, require_writer
+from strategy.departures import SUCCESSOR_PLAY
 
 PERSON = NodeKind.KEY_PERSON
 _WHERE_TO = next(f for f in NODE_SPECS[PERSON].all_fields if f.name == "left_to")
@@ -64,7 +65,7 @@ def _checked_to(to: str | None) -> str | None:
 def _plan(ctx: RequestContext, person_id: str, *, undo: bool) -> gd.DeparturePlan:
     require_writer(ctx)
     require_visible(ctx, [(PERSON, person_id, "id")])
-    plan = gd.departure_plan(ctx.store, person_id, undo=undo)
+    plan = gd.departure_plan(ctx.store, person_id, undo=undo, asked_play=SUCCESSOR_PLAY)
     if plan is None:
         raise not_found(PERSON.value, "id")
     return plan
@@ -73,8 +74,9 @@ def _plan(ctx: RequestContext, person_id: str, *, undo: bool) -> gd.DeparturePla
 def _items(ctx: RequestContext, plan: gd.DeparturePlan) -> list[WorkPlanItemRecord]:
     """The steps the write changed that the caller sees (those of other teams' deals changed
     too, unnamed)."""
-    found = ctx.store.get_many(NodeKind.WORK_PLAN_ITEM, list(plan.item_ids), scope=ctx.scope)
-    return [found[i] for i in plan.item_ids if i in found]
+    ids = [*plan.item_ids, *plan.asked_ids]
+    found = ctx.store.get_many(NodeKind.WORK_PLAN_ITEM, ids, scope=ctx.scope)
+    return [found[i] for i in ids if i in found]
 
 
 def _recheck(ctx: RequestContext, person_id: str) -> None:

@@ -96,7 +96,7 @@ class KeyPersonDeparturePayload:
     work_plan_items: list[WorkPlanItem] | None = strawberry.field(
         default=None,
         description="The steps with them the record dropped (PERSON_LEFT), or its undo opened "
-        "again",
+        "again (and the steps asking them for their successor it dropped: they never left)",
     )
 
 

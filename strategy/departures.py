@@ -265,11 +265,13 @@ def successor_steps(
             continue
         if (action.key, pid) in planned or (action.key, pid) in held:
             continue
-        since = _day_end_ms(d.left.left_on)
+        # asked already (its result recorded), or in touch since their leaving was recorded
+        # (often days after it: the contacts between were with someone we took as still there)
+        since = max(_day_end_ms(d.left.left_on), d.left.recorded_at)
         if any(
             pid in a.person_ids and since < a.occurred_at <= now_ms for a in snapshot.activities
         ):
-            continue  # asked already (its result recorded), or in touch since they left
+            continue
         context = build_contexts(snapshot, now_ms)[pid]
         owner, note_en, note_zh = choose_owner(snapshot.team, action, context)
         words = {

@@ -54,6 +54,8 @@ SINCE = """query($id: ID!, $from: DateTime!) { node(id: $id) { ... on Opportunit
   departedScores { person { name } closeness { value } }
   memberScores { person { name } } } } }"""
 TRAIL = "query($id: ID!) { auditLog(targetId: $id, first: 20) { nodes { operation changes } } }"
+ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
+  workPlanItem { id owner { name } } userErrors { field message code } } }"""
 ITEM_READ = f"query($id: ID!) {{ node(id: $id) {{ ... on WorkPlanItem {{ {ITEM} }} }} }}"
 OPEN_OF = """query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 50) {
   nodes { id } } }"""
@@ -143,6 +145,10 @@ def test_our_champion_rotated_away_and_the_record_undone(world: World) -> None:
         _day(7),
     )
     assert "introduce their successor" in ask["rationale"]
+    taken = world.li.mutate(
+        ACCEPT,
+        {"i": {"opportunityId": DEMO, "actionKey": ask["actionKey"], "targetPersonId": CIO}},
+    )["workPlanItem"]
     # and nothing else is suggested for him
     assert [
         s for s in after["suggestedWorkPlan"] if s["target"] and s["target"]["name"] == "陈志远"
@@ -163,7 +169,13 @@ def test_our_champion_rotated_away_and_the_record_undone(world: World) -> None:
     # a mistaken record is undone: everything as it was
     undone = world.li.mutate(UNDO, {"id": CIO})
     assert undone["keyPerson"]["departure"] is None
-    (opened,) = undone["workPlanItems"]
+    opened, asked = undone["workPlanItems"]
+    # he never left: the step asking him for his successor is dropped as no longer needed
+    assert (asked["id"], asked["status"], asked["dropReason"]) == (
+        taken["id"],
+        "CANCELLED",
+        "NOT_NEEDED",
+    )
     assert (opened["status"], opened["dropReason"], opened["dueDate"]) == (
         "OPEN",
         None,

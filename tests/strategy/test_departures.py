@@ -93,7 +93,7 @@ def _chain() -> ChainSnapshot:
 def _left(
     s: ChainSnapshot, pid: str, how: DepartureKind, days_ago: int, to: str | None = None
 ) -> ChainSnapshot:
-    gone = Departure(_iso(NOW - days_ago * DAY), how, to, NOW)
+    gone = Departure(_iso(NOW - days_ago * DAY), how, to, NOW - days_ago * DAY)
     persons = tuple(dataclasses.replace(p, left=gone) if p.id == pid else p for p in s.persons)
     return dataclasses.replace(s, persons=persons)
 

@@ -8,7 +8,7 @@ import { label, pieces, t, utcDay } from './i18n.js';
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const RECORD = `mutation($id: ID!, $input: KeyPersonDepartureInput!) { keyPersonDepartureRecord(id: $id, input: $input) {
   keyPerson { id } workPlanItems { id } ${ERR} } }`;
-const UNDO = `mutation($id: ID!) { keyPersonDepartureUndo(id: $id) { keyPerson { id } workPlanItems { id } ${ERR} } }`;
+const UNDO = `mutation($id: ID!) { keyPersonDepartureUndo(id: $id) { keyPerson { id } workPlanItems { id status } ${ERR} } }`;
 
 /** What the record says: "Left the customer on 2026-12-01 · Rotated within the group → 集团总部"
  * (``short``: "Left on 2026-12-01 → 集团总部", for the list of people). */
@@ -26,7 +26,9 @@ export function departureCard(person, changed) {
     const card = h('form', { id: 'departure', class: 'card departed', onsubmit: (event) => { event.preventDefault(); submitting(card, async () => {
       const payload = await mutate(UNDO, { id: person.id });
       if (payload.userErrors.length) { showUserErrors(card, payload.userErrors); return; }
-      await changed(t('departureUndone', { name: person.name, n: payload.workPlanItems.length }));
+      // the steps open again (an ask for their successor it dropped is no step reopened)
+      const opened = payload.workPlanItems.filter((w) => w.status === 'OPEN').length;
+      await changed(t('departureUndone', { name: person.name, n: opened }));
     }); } }, title,
     h('p', { class: 'departure-said' }, ...leftText(left)),
     h('p', { class: 'help' }, t('departureHelpLeft')),
