@@ -4,13 +4,14 @@
 // today are refused at their fields, in words); the map and the list grey him out and say when
 // he left and where to, the watch point heads the flags, the step waiting on him (the solution
 // manager's POC report) is dropped as "the key person left" and leaves her My work, and the
-// plan asks our lead expert to have him introduce his successor. A viewer reads the record
-// without a button. Undone, the step is open again and he counts again.
+// plan asks our lead expert to have him introduce his successor. One who retired is no longer
+// offered to add to the chain. A viewer reads the record without a button. Undone, the step is
+// open again and he counts again.
 // Started by test_departure_page.py; prints "ok - <check>" per check and exits non-zero at the
 // first failed one (with a screenshot).
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
-const { BASE_URL, DEMO_ID, CIO, REPORT, ARTIFACTS } = process.env;
+const { BASE_URL, DEMO_ID, CIO, FINANCE, REPORT, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
 const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'departure-failure.png', viewport: { width: 1400, height: 950 },
@@ -108,6 +109,20 @@ await check('the plan shows the POC report dropped because he left, and it left 
   await signInAs('su.sm');
   const mine = (await api(MINE)).workPlanItems.nodes.map((n) => n.id);
   expect(!mine.includes(REPORT), 'the POC report is still in the solution manager\'s open steps');
+});
+
+await check('one who left is not offered to add to the chain', async () => {
+  const RECORD = `mutation($id: ID!, $input: KeyPersonDepartureInput!) { keyPersonDepartureRecord(id: $id, input: $input) { userErrors { message } } }`;
+  await signInAs('li.am');
+  await openDeal();
+  const picker = page.locator('#add-person-existing');
+  await page.waitForFunction(() => document.querySelector('#add-person')?.dataset.peopleLoaded !== undefined);
+  expect((await picker.innerText()).includes('吴敏'), 'the finance director, off the chain, is not offered before she left');
+  const done = (await api(RECORD, { id: FINANCE, input: { leftOn: LEFT_ON, how: 'RETIRED' } })).keyPersonDepartureRecord;
+  expect(done.userErrors.length === 0, JSON.stringify(done.userErrors));
+  await openDeal();
+  await page.waitForFunction(() => document.querySelector('#add-person')?.dataset.peopleLoaded !== undefined);
+  expect(!(await picker.innerText()).includes('吴敏'), 'one who retired is offered to add to the chain');
 });
 
 await check('a viewer reads the record without a button', async () => {

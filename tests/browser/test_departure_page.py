@@ -21,7 +21,7 @@ from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 8  # the checks in departure_page.mjs: all must run and pass
+CHECKS = 9  # the checks in departure_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "su.sm": ("solution_manager", "demo-tm-solution"),
@@ -45,6 +45,7 @@ def test_a_key_person_who_left_is_recorded_and_undone_in_chromium(
             "TOKENS": json.dumps(tokens),
             "DEMO_ID": gid("Opportunity", DEMO_OPPORTUNITY_ID),
             "CIO": gid("KeyPerson", "demo-kp-cio"),
+            "FINANCE": gid("KeyPerson", "demo-kp-finance-director"),
             "REPORT": gid("WorkPlanItem", "demo-wp-poc-report"),
             "ARTIFACTS": os.fspath(folder),
         }

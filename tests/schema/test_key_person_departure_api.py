@@ -56,6 +56,8 @@ SINCE = """query($id: ID!, $from: DateTime!) { node(id: $id) { ... on Opportunit
 TRAIL = "query($id: ID!) { auditLog(targetId: $id, first: 20) { nodes { operation changes } } }"
 ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) {
   workPlanItem { id owner { name } } userErrors { field message code } } }"""
+WHAT_IF = """query($id: ID!, $p: ID!) { opportunityWhatIf(id: $id, changes: [
+  { kind: SET_ATTITUDE, personId: $p, attitude: CHAMPION }]) { deltaWinLikelihood } }"""
 ITEM_READ = f"query($id: ID!) {{ node(id: $id) {{ ... on WorkPlanItem {{ {ITEM} }} }} }}"
 OPEN_OF = """query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 50) {
   nodes { id } } }"""
@@ -165,6 +167,12 @@ def test_our_champion_rotated_away_and_the_record_undone(world: World) -> None:
     assert name == "陈志远"
     assert closeness >= 70
     assert "陈志远" not in [m["person"]["name"] for m in read["memberScores"]]
+
+    # a what-if about him is refused: he counts for nothing, "no change" would mislead
+    error = world.li.top_error(WHAT_IF, {"id": DEMO, "p": CIO}, "BAD_USER_INPUT")
+    assert error["message"] == (
+        f"changes.0.personId: 陈志远 left the customer on {left_on}: the deal is read without them"
+    ), error
 
     # a mistaken record is undone: everything as it was
     undone = world.li.mutate(UNDO, {"id": CIO})

@@ -459,7 +459,7 @@ function chainStart(opp) {
 
 
 const CUSTOMER_PEOPLE = `query People($customerId: ID!, $after: String) { keyPersons(filter: { customerId: $customerId }, first: 100, after: $after) {
-  pageInfo { hasNextPage endCursor } nodes { id name nameEn title department } } }`;
+  pageInfo { hasNextPage endCursor } nodes { id name nameEn title department departure { leftOn } } } }`;
 
 /** A person as a picker shows them: name, and the job that tells two namesakes apart. */
 const personChoice = (p) => `${p.name}${[p.title, p.department].some(Boolean) ? ` · ${listOf([p.title, p.department].filter(Boolean))}` : ''}`;
@@ -482,7 +482,8 @@ function addPersonForm(firstRole = 'USER') {
   const customerId = state.opp.customer.id;
   everyPage(CUSTOMER_PEOPLE, { customerId }).then((found) => { // the customer's people not on this chain yet
     people = found;
-    const off = found.filter((p) => !member(p.id)).sort((a, b) => a.name.localeCompare(b.name));
+    // one who left the customer is put on no chain (the namesake check still knows them)
+    const off = found.filter((p) => !member(p.id) && !p.departure).sort((a, b) => a.name.localeCompare(b.name));
     existing.replaceChildren(...[[NEW, t('newPersonOption')], ...off.map((p) => [p.id, personChoice(p)])]
       .map(([value, text]) => h('option', { value }, text)));
     existing.value = NEW;
