@@ -88,6 +88,12 @@ M: dict[str, str] = {
     "teamMemberHandOver": f"""mutation($id: ID!, $i: TeamMemberHandOverInput!) {{
         teamMemberHandOver(id: $id, input: $i) {{ teamMember {{ id leftAt version }}
         successor {{ id }} opportunities {{ id }} {ERR} }} }}""",
+    "keyPersonDepartureRecord": f"""mutation($id: ID!, $i: KeyPersonDepartureInput!) {{
+        keyPersonDepartureRecord(id: $id, input: $i) {{ keyPerson {{ id version
+        departure {{ leftOn how to }} }} workPlanItems {{ id status dropReason }} {ERR} }} }}""",
+    "keyPersonDepartureUndo": f"""mutation($id: ID!) {{ keyPersonDepartureUndo(id: $id) {{
+        keyPerson {{ id version departure {{ leftOn }} }} workPlanItems {{ id status }}
+        {ERR} }} }}""",
     "teamAssign": f"""mutation($i: TeamAssignInput!) {{ teamAssign(input: $i) {{
         teamMember {{ id }} opportunity {{ id team {{ member {{ id }} role phase }} }}
         customer {{ id team {{ member {{ id }} role phase }} }} {ERR} }} }}""",
@@ -722,6 +728,25 @@ def test_team_member_hand_over_is_one_audit_entry_and_cannot_be_repeated(api: Ap
     version = done["teamMember"]["version"]
     again = {"id": leaver, "i": {"successorId": successor, "version": version}}
     api.refused(M["teamMemberHandOver"], again, "BAD_USER_INPUT", ["id"])
+
+
+def test_a_departure_is_one_audit_entry_each_way_and_is_recorded_once(api: Api) -> None:
+    pid = person(api, customer(api))
+    before = audits(api)
+    left = {"leftOn": "2020-02-03", "how": "RETIRED", "to": "  "}
+    done = api.mutate(M["keyPersonDepartureRecord"], {"id": pid, "i": left})
+    assert done["keyPerson"]["departure"] == {"leftOn": "2020-02-03", "how": "RETIRED", "to": None}
+    assert (done["keyPerson"]["version"], done["workPlanItems"]) == (2, [])
+    assert audits(api) == before + 1
+    api.refused(M["keyPersonDepartureRecord"], {"id": pid, "i": left}, "CONFLICT", ["id"])
+    undone = api.mutate(M["keyPersonDepartureUndo"], {"id": pid})
+    assert (undone["keyPerson"]["departure"], undone["keyPerson"]["version"]) == (None, 3)
+    assert audits(api) == before + 2
+    api.refused(M["keyPersonDepartureUndo"], {"id": pid}, "CONFLICT", ["id"])
+    bad = {"id": pid, "i": {"leftOn": "03/02/2020", "how": "MOVED"}}
+    api.refused(M["keyPersonDepartureRecord"], bad, "BAD_USER_INPUT", ["input", "leftOn"])
+    long = {"id": pid, "i": {"leftOn": "2020-02-03", "how": "MOVED", "to": "x" * 201}}
+    api.refused(M["keyPersonDepartureRecord"], long, "BAD_USER_INPUT", ["input", "to"])
 
 
 def test_team_assign_to_opportunity_and_account_and_unassign(api: Api) -> None:
