@@ -1,12 +1,13 @@
 """Key persons who left the customer: kept on the chain as history, counted no more.
 
-A sales VP: the leaver's scores stop counting the day the departure is recorded (never
-re-averaged, never passed to their successor); the likelihood falls because what they gave us
-is gone, and the team hears why in a watch point (a coach: nobody inside tells us anything any
-more; a decision maker: what they agreed was theirs, not the customer's). Whoever of ours knows
-them best asks them, while the tie is warm, to introduce their successor: only one who trusted
-us, soon after they left (later when they rotated within the group), never one who left under
-investigation. Their scores are frozen as they stood the day they left."""
+A sales VP: the leaver's scores stop counting the day the departure is recorded, and are never
+passed to their successor; the likelihood falls by what they gave us, and the team hears why in
+a watch point (a coach: nobody inside tells us anything any more; a decision maker: what they
+only promised may not bind their successor; one who left under investigation: our dealings with
+them are a compliance question). Whoever of ours knows them best asks them, while the tie is
+warm, to introduce their successor: only one who trusted us, soon after they left (later when
+they rotated within the group), never one who left under investigation. Their scores are frozen
+as they stood the day they left."""
 
 from __future__ import annotations
 
