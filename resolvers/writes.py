@@ -338,6 +338,20 @@ def refuse_a_leaver(
         refuse_if_left(member, field)
 
 
+def require_at_the_customer(ctx: RequestContext, person_id: str, field: str) -> None:
+    """A key person who left the customer takes no place in a decision chain, nor a changed
+    one: their place is history (the record's undo restores them when it was a mistake)."""
+    person = ctx.store.get_many(NodeKind.KEY_PERSON, [person_id], scope=ctx.scope).get(person_id)
+    if person and person.get("left_on"):
+        name, day = person["name"], person["left_on"]
+        raise bad_input(
+            field,
+            f"{name} left the customer on {day}: a decision chain keeps them as history only"
+            " (undo the record if it was a mistake)",
+            f"{name}已于{day}离任：决策链仅将其作为历史保留（如记录有误，请先撤销）",
+        )
+
+
 _NEW_WORK: Final = frozenset({EdgeKind.ON_TEAM, EdgeKind.KNOWS})
 """The ties a team member who left no longer takes on."""
 
@@ -361,6 +375,8 @@ def set_edge(
         require_role(ctx.roles, "assign", TeamRole.SALES_DIRECTOR.value, "input.role")
     if source[0] is NodeKind.TEAM_MEMBER and edge in _NEW_WORK:
         require_with_us(ctx, source[1], source[2])
+    if edge is EdgeKind.IN_DECISION_CHAIN:
+        require_at_the_customer(ctx, source[1], source[2])
     with _edge_fields(source[2], target[2]):
         return ctx.store.set_edge(
             edge,

@@ -58,6 +58,8 @@ ACCEPT = """mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(inpu
   workPlanItem { id owner { name } } userErrors { field message code } } }"""
 WHAT_IF = """query($id: ID!, $p: ID!) { opportunityWhatIf(id: $id, changes: [
   { kind: SET_ATTITUDE, personId: $p, attitude: CHAMPION }]) { deltaWinLikelihood } }"""
+PLACE = """mutation($i: DecisionChainMemberInput!) { decisionChainMemberSet(input: $i) {
+  keyPerson { id } userErrors { field message code } } }"""
 ITEM_READ = f"query($id: ID!) {{ node(id: $id) {{ ... on WorkPlanItem {{ {ITEM} }} }} }}"
 OPEN_OF = """query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 50) {
   nodes { id } } }"""
@@ -173,6 +175,14 @@ def test_our_champion_rotated_away_and_the_record_undone(world: World) -> None:
     assert error["message"] == (
         f"changes.0.personId: 陈志远 left the customer on {left_on}: the deal is read without them"
     ), error
+
+    # his place is history: nobody changes it, nor puts him on another chain
+    place = {"personId": CIO, "opportunityId": DEMO, "role": "DECISION_MAKER"}
+    (said_no,) = world.li.refused(PLACE, {"i": place}, "BAD_USER_INPUT", ["input", "personId"])
+    assert said_no["message"] == (
+        f"陈志远 left the customer on {left_on}: a decision chain keeps them as history only"
+        " (undo the record if it was a mistake)"
+    )
 
     # a mistaken record is undone: everything as it was
     undone = world.li.mutate(UNDO, {"id": CIO})
