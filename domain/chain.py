@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from domain.text import Text, telling, told_apart
 from domain.vocabulary import (
@@ -31,6 +32,7 @@ from domain.vocabulary import (
     TeamRole,
     TieStrength,
     furthest_of,
+    label_of,
 )
 
 
@@ -112,6 +114,27 @@ class Departure:
     how: DepartureKind
     to: str | None = None
     recorded_at: int = 0
+
+    @staticmethod
+    def of(node: Mapping[str, Any]) -> Departure | None:
+        """The departure a stored key person records (``domain.model``'s ``left_*`` fields),
+        None while they are there."""
+        if not node.get("left_on"):
+            return None
+        return Departure(
+            str(node["left_on"]),
+            DepartureKind(node.get("left_how") or DepartureKind.MOVED),
+            node.get("left_to") or None,
+            int(node.get("left_recorded_at") or 0),
+        )
+
+    def how_said(self) -> Text:
+        """How they left and where to, as a text in brackets says it: "rotated within the
+        group: 集团总部" / 「集团内轮岗，去向：集团总部」."""
+        how_en, how_zh = label_of(self.how).lower(), label_of(self.how, "zh")
+        if not self.to:
+            return Text(how_en, how_zh)
+        return Text(f"{how_en}: {self.to}", f"{how_zh}，去向：{self.to}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,6 +271,7 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 text("left_to", 200),
                 FieldSpec("left_recorded_at", FieldType.TIMESTAMP),
             ),
+            # DEPARTURE_FIELDS below names these four
         ),
         NodeSpec(
             NodeKind.COMPETITOR,
@@ -392,6 +393,9 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
         ),
     )
 }
+
+DEPARTURE_FIELDS: Final = ("left_on", "left_how", "left_to", "left_recorded_at")
+"""A key person's stored departure (``domain.chain.Departure``): set and cleared together."""
 
 TIE = choice("level", TieStrength, default=TieStrength.MODERATE)
 PERSON = (NodeKind.KEY_PERSON,)

@@ -38,7 +38,6 @@ from domain.vocabulary import (
     CompetitivePosition,
     DecisionRole,
     DeliveryRisk,
-    DepartureKind,
     DropReason,
     ExternalKind,
     Grade,
@@ -169,22 +168,10 @@ def _quote_moves(stored: object) -> tuple[QuoteMove, ...]:
     )
 
 
-def departure(node: Mapping[str, Any]) -> Departure | None:
-    """The person's departure from their customer, None while they are there."""
-    if not node.get("left_on"):
-        return None
-    return Departure(
-        str(node["left_on"]),
-        DepartureKind(node.get("left_how") or DepartureKind.MOVED),
-        node.get("left_to") or None,
-        int(node.get("left_recorded_at") or 0),
-    )
-
-
 def _person(node: Mapping[str, Any], works: Mapping[str, Any] | None) -> PersonFacts:
     works = works or {}
     return PersonFacts(
-        node["id"], node["name"], works.get("title"), works.get("department"), departure(node)
+        node["id"], node["name"], works.get("title"), works.get("department"), Departure.of(node)
     )
 
 

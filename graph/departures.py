@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import stale
-from domain.model import NodeKind
+from domain.model import DEPARTURE_FIELDS, NodeKind
 from domain.records import KeyPersonRecord
 from domain.vocabulary import CLOSED_STAGES, DepartureKind, DropReason, WorkPlanStatus
 from graph import statements as st
@@ -19,7 +19,6 @@ from graph.scope import SYSTEM, Actor
 from graph.store import GraphStore
 
 RECORD, UNDO = "depart", "depart_undo"
-_FIELDS = ("left_on", "left_how", "left_to", "left_recorded_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +28,10 @@ class DeparturePlan:
     person: KeyPersonRecord
     item_ids: tuple[str, ...]
     opportunity_ids: tuple[str, ...]
-    asked_ids: tuple[str, ...] = ()
-    """The open steps asking them for their successor: an undo drops them (they never left)."""
     """The deals whose chain they are on: the audit entry names them, so each deal's history
     shows the departure."""
+    asked_ids: tuple[str, ...] = ()
+    """The open steps asking them for their successor: an undo drops them (they never left)."""
 
 
 def _params(person_id: str, *, open_steps: bool, asked_play: str = "") -> dict[str, Any]:
@@ -77,21 +76,26 @@ def _write(
     person_id = str(plan.person["id"])
     now = store.clock()
     recording = left is not None
-    after = {**(left or {}), "left_recorded_at": now} if recording else dict.fromkeys(_FIELDS)
+    after = (
+        {**(left or {}), "left_recorded_at": now} if recording else dict.fromkeys(DEPARTURE_FIELDS)
+    )
     steps = {
         "status": (WorkPlanStatus.CANCELLED if recording else WorkPlanStatus.OPEN).value,
         "dropped_at": now if recording else None,
         "drop_reason": DropReason.PERSON_LEFT.value if recording else None,
     }
     changes = {
-        "before": {k: plan.person.get(k) for k in _FIELDS},
+        "before": {k: plan.person.get(k) for k in DEPARTURE_FIELDS},
         "after": after,
         "item_ids": list(plan.item_ids),
         "item_after": steps,
         "opportunity_ids": list(plan.opportunity_ids),
         "asked_ids": list(plan.asked_ids),
-        "asked_after": {"status": WorkPlanStatus.CANCELLED.value, "dropped_at": now}
-        | {"drop_reason": DropReason.NOT_NEEDED.value},
+        "asked_after": {
+            "status": WorkPlanStatus.CANCELLED.value,
+            "dropped_at": now,
+            "drop_reason": DropReason.NOT_NEEDED.value,
+        },
     }
     operation = RECORD if recording else UNDO
     audit = store.audit_entry(actor, operation, NodeKind.KEY_PERSON.value, person_id, changes, now)

@@ -63,11 +63,13 @@ def _checked_to(to: str | None) -> str | None:
 
 
 def _plan(ctx: RequestContext, person_id: str, *, undo: bool) -> gd.DeparturePlan:
-    require_writer(ctx)
+    """What the write touches, for a visible person whose data was not erased."""
     require_visible(ctx, [(PERSON, person_id, "id")])
     plan = gd.departure_plan(ctx.store, person_id, undo=undo, asked_play=SUCCESSOR_PLAY)
     if plan is None:
         raise not_found(PERSON.value, "id")
+    if plan.person.get("erased_at") is not None:
+        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
     return plan
 
 
@@ -96,8 +98,6 @@ def record_departure(
     day = _checked_day(left_on, ctx.store.clock())
     where = _checked_to(to)
     plan = _plan(ctx, person_id, undo=False)
-    if plan.person.get("erased_at") is not None:
-        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
     if plan.person.get("left_on"):
         name, on = plan.person["name"], plan.person["left_on"]
         raise conflict(
@@ -114,9 +114,8 @@ def record_departure(
 def undo_departure(ctx: RequestContext, person_id: str) -> DepartureRecorded:
     """Undo a mistaken record of ``person_id``'s departure: one statement that clears it and
     opens again the steps it dropped."""
+    require_writer(ctx)
     plan = _plan(ctx, person_id, undo=True)
-    if plan.person.get("erased_at") is not None:
-        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
     if not plan.person.get("left_on"):
         name = plan.person["name"]
         raise conflict(

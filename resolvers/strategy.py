@@ -191,14 +191,14 @@ async def opportunity_what_if(
                 "is not a person of this decision chain",
                 "不是该决策链的成员",
             )
-        left = next((p for p in snapshot.persons if p.id == person and p.left), None)
-        if left is not None and left.left is not None:
+        gone = next((p for p in snapshot.persons if p.id == person and p.left), None)
+        if gone is not None and gone.left is not None:
             # they count for nothing now: any change to them would read "no change"
+            day = gone.left.left_on
             raise bad_input(
                 f"changes.{index}.personId",
-                f"{left.name} left the customer on {left.left.left_on}: the deal is read"
-                " without them",
-                f"{left.name}已于{left.left.left_on}离任：商机的分析已不计入此人",
+                f"{gone.name} left the customer on {day}: the deal is read without them",
+                f"{gone.name}已于{day}离任：商机的分析已不计入此人",
             )
         if rival is not None and bidders and rival not in bidders:
             # its ties count for nothing here (``scoring.ties_in_play``): the answer would be

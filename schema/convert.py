@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from domain.chain import Departure
 from domain.model import NODE_SPECS, FieldSpec, FieldType, NodeKind
 from schema.scalars import to_datetime
 
@@ -31,11 +32,8 @@ def node_attributes(kind: NodeKind, node: Mapping[str, Any]) -> dict[str, Any]:
     for spec in NODE_SPECS[kind].fields:
         attributes[spec.name] = convert_value(spec, node.get(spec.name))
     if kind is NodeKind.KEY_PERSON:  # their departure, kept beside the fields people edit
-        attributes["left"] = {k: node.get(k) for k in LEFT_FIELDS} if node.get("left_on") else None
+        attributes["left"] = Departure.of(node)
     return attributes
-
-
-LEFT_FIELDS = ("left_on", "left_how", "left_to", "left_recorded_at")
 
 
 def edge_attributes(fields: tuple[FieldSpec, ...], edge: Mapping[str, Any]) -> dict[str, Any]:

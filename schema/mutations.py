@@ -356,9 +356,8 @@ class Mutation:
     ) -> KeyPersonDeparturePayload:
         with Refusal(info) as refused:
             person = raw_id(id, NodeKind.KEY_PERSON, "id")
-            how = enums.DepartureKind(input.how.value)
             done = await departures.record_departure(
-                context(info), person, input.left_on, how, input.to
+                context(info), person, input.left_on, input.how, input.to
             )
             return _departure_payload(done)
         return refused.payload(KeyPersonDeparturePayload)

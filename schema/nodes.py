@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, cast
 import strawberry
 from strawberry import relay
 
+from domain.chain import Departure
 from domain.model import EdgeKind, NodeKind
 from resolvers import chains, findings, history, process, reads, security
 from resolvers.chains import ChainAt
@@ -252,7 +253,7 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     phone: str | None
     notes: str | None
     employment: strawberry.Private[dict[str, Any] | None] = None
-    left: strawberry.Private[dict[str, Any] | None] = None
+    left: strawberry.Private[Departure | None] = None
 
     @strawberry.field(
         description="When and how they left the customer (keyPersonDepartureRecord); null "
@@ -264,10 +265,10 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
         if left is None:
             return None
         return KeyPersonDeparture(
-            left_on=str(left["left_on"]),
-            how=enums.DepartureKind(left.get("left_how") or "MOVED"),
-            to=left.get("left_to"),
-            recorded_at=to_datetime(left.get("left_recorded_at")),
+            left_on=left.left_on,
+            how=left.how,
+            to=left.to,
+            recorded_at=to_datetime(left.recorded_at or None),
         )
 
     async def _employment(self, info: Ctx) -> Neighbour | None:

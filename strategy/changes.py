@@ -405,14 +405,13 @@ def _left(c: _Changes, pid: str, who: Text, left: Departure | None) -> None:
             f"{who.zh}仍在客户任职（离任记录已撤销）",
         )
         return
-    how_en, how_zh = _label(left.how, "en").lower(), _label(left.how, "zh")
-    to_en, to_zh = (f": {left.to}", f"，去向：{left.to}") if left.to else ("", "")
+    said = left.how_said()
     c.add(
         ChangeKind.PERSON_LEFT,
         pid,
         (None, left.left_on),
-        f"{who.en} left the customer on {left.left_on} ({how_en}{to_en})",
-        f"{who.zh}已于{left.left_on}离任（{how_zh}{to_zh}）",
+        f"{who.en} left the customer on {left.left_on} ({said.en})",
+        f"{who.zh}已于{left.left_on}离任（{said.zh}）",
     )
 
 

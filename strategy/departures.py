@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
 from domain.text import Text
@@ -29,8 +28,16 @@ from strategy.analysis import SEVERITY_ORDER, ChainAnalysis, RedFlag
 from strategy.config import StrategyConfig
 from strategy.playbook import Playbook
 from strategy.rationale import Clause, rationale_text
-from strategy.scoring import DAY_MS, SUPPORTIVE, ChainScorer, PersonScores, build_contexts
-from strategy.workplan import Suggestion, choose_owner, due_date, held_back
+from strategy.scoring import (
+    DAY_MS,
+    SUPPORTIVE,
+    ChainScorer,
+    PersonContext,
+    PersonScores,
+    build_contexts,
+    calendar_days,
+)
+from strategy.workplan import Suggestion, choose_owner, day_start_ms, due_date, held_back
 
 COACH = DecisionRole.COACH
 _WEIGHTY = frozenset({InfluenceLevel.HIGH, InfluenceLevel.DECISIVE})
@@ -49,8 +56,7 @@ class DepartedMember:
 
 
 def _day_end_ms(day: str) -> int:
-    start = datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() * 1000
-    return int(start) + DAY_MS - 1
+    return day_start_ms(day) + DAY_MS - 1
 
 
 def left_chain(
@@ -75,7 +81,7 @@ def left_chain(
 
 
 def _days_since(day: str, now_ms: int) -> int:
-    return (datetime.fromtimestamp(now_ms / 1000, UTC).date() - date.fromisoformat(day)).days
+    return calendar_days(day_start_ms(day), now_ms)
 
 
 def _named(d: DepartedMember) -> Text:
@@ -87,9 +93,8 @@ def _named(d: DepartedMember) -> Text:
 
 
 def _where(left: Departure) -> Text:
-    how_en, how_zh = label_of(left.how), label_of(left.how, "zh")
-    to_en, to_zh = (f": {left.to}", f"，去向：{left.to}") if left.to else ("", "")
-    return Text(f" ({how_en.lower()}{to_en})", f"（{how_zh}{to_zh}）")
+    said = left.how_said()
+    return Text(f" ({said.en})", f"（{said.zh}）")
 
 
 def _flag_of(d: DepartedMember, kept: ChainSnapshot, names: Mapping[str, str]) -> RedFlag | None:
@@ -254,6 +259,7 @@ def successor_steps(
         return ()
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     held = held_back(snapshot, now_ms, config)
+    contexts: dict[str, PersonContext] = {}  # built once, for the first one asked
     found = []
     for d in departed:
         pid = d.member.person_id
@@ -273,8 +279,8 @@ def successor_steps(
             pid in a.person_ids and since < a.occurred_at <= now_ms for a in snapshot.activities
         ):
             continue
-        context = build_contexts(snapshot, now_ms)[pid]
-        owner, note_en, note_zh = choose_owner(snapshot.team, action, context)
+        contexts = contexts or build_contexts(snapshot, now_ms)
+        owner, note_en, note_zh = choose_owner(snapshot.team, action, contexts[pid])
         words = {
             "name": d.person.name,
             "on": d.left.left_on,

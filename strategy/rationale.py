@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from domain.chain import Departure
 from domain.text import Text
 from domain.vocabulary import (
     Attitude,
@@ -360,14 +361,12 @@ def _dropped_before(w: Words) -> tuple[str, str]:
 def _successor(w: Words) -> tuple[str, str]:
     """A key person who left and trusted us: asked for their successor while the tie is
     warm (``strategy.departures``)."""
-    how = DepartureKind(w["how"])
-    how_en, how_zh = label_of(how).lower(), label_of(how, "zh")
-    to_en, to_zh = (f": {w['to']}", f"，去向：{w['to']}") if w.get("to") else ("", "")
+    said = Departure(w["on"], DepartureKind(w["how"]), w.get("to") or None).how_said()
     return (
-        f"{w['name']} left the customer on {w['on']} ({how_en}{to_en}) and trusted us"
+        f"{w['name']} left the customer on {w['on']} ({said.en}) and trusted us"
         f" (closeness {w['closeness']} then): ask them to introduce their successor while the"
         " tie is warm",
-        f"{w['name']}已于{w['on']}离任（{how_zh}{to_zh}），离任时与我方关系良好"
+        f"{w['name']}已于{w['on']}离任（{said.zh}），离任时与我方关系良好"
         f"（关系紧密度{w['closeness']}）：趁人走茶未凉，请其引荐继任者",
     )
 

@@ -699,7 +699,7 @@ def waits(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int, config: Strat
     A wait ends at the start or end of a UTC day, where a kept analysis is computed again
     anyway (``resolvers.derived.valid_until``)."""
     if play.reason == DropReason.TIMING and play.resume_on:
-        return now_ms < _day_start_ms(play.resume_on)
+        return now_ms < day_start_ms(play.resume_on)
     if play.reason == DropReason.NOBODY and play.given_up <= 1:
         return False
     if _touched(play, snapshot, now_ms):
@@ -737,7 +737,7 @@ def with_director(
     )
 
 
-def _day_start_ms(day: str) -> int:
+def day_start_ms(day: str) -> int:
     """The start (UTC) of a day written YYYY-MM-DD, in epoch ms."""
     start = datetime.combine(date.fromisoformat(day), time(), UTC)
     return int(start.timestamp() * 1000)

@@ -163,7 +163,7 @@ export function elements(opportunity, ours = [], whatIf = new Map()) {
     out.push({ group: 'nodes', data: { id, name, label: text, w: MEMBER_W, h: memberHeight(text) }, classes: 'member' });
   }
   for (const member of chain.members) {
-    const knows = `knows${past(member.person.id, '')}`;
+    const knows = left.has(member.person.id) ? 'knows left' : 'knows';
     for (const tie of member.teamTies) out.push({ group: 'edges', data: { id: `k:${tie.member.id}:${member.person.id}`, source: tie.member.id, target: member.person.id, width: LEVEL[tie.level] ?? 1 }, classes: knows });
   }
   return out;
