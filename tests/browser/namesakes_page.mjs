@@ -411,7 +411,7 @@ await check('a contact both 王伟 took part in names them apart on the person\'
   const { node } = await api('li.am', 'query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id } } } } } }', { id: DEMO_ID });
   const personId = node.decisionChain.members[0].person.id;
   const LOG = 'mutation($i: ActivityLogInput!) { activityLog(input: $i) { userErrors { message } } }';
-  const logged = await api('li.am', LOG, { i: { type: 'MEETING', occurredAt: new Date(Date.now() - 3600_000).toISOString(), outcome: 'POSITIVE',
+  const logged = await api('li.am', LOG, { i: { type: 'MEETING', occurredAt: new Date(Date.now() - 60_000).toISOString(), outcome: 'POSITIVE',
     summary: '两位王伟的联合汇报', personIds: [personId], memberIds: [ARCHITECT, ENGINEER], opportunityId: DEMO_ID } });
   expect(!logged.activityLog.userErrors.length, JSON.stringify(logged));
   await openDeal();
