@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from domain.text import Text, telling, told_apart
 from domain.vocabulary import (
@@ -114,6 +114,9 @@ class Departure:
     how: DepartureKind
     to: str | None = None
     recorded_at: int = 0
+    successor_id: str | None = None
+    """Who of the customer holds their job now, once the team names them: until that person is
+    on a deal's chain, their seat there is held by someone nobody of ours knows (``Seat``)."""
 
     @staticmethod
     def of(node: Mapping[str, Any]) -> Departure | None:
@@ -126,6 +129,7 @@ class Departure:
             DepartureKind(node.get("left_how") or DepartureKind.MOVED),
             node.get("left_to") or None,
             int(node.get("left_recorded_at") or 0),
+            node.get("left_successor_id") or None,
         )
 
     def how_said(self) -> Text:
@@ -135,6 +139,47 @@ class Departure:
         if not self.to:
             return Text(how_en, how_zh)
         return Text(f"{how_en}: {self.to}", f"{how_zh}，去向：{self.to}")
+
+
+SEAT_PREFIX: Final = "seat:"
+"""What a seat's id begins with, before the id of the member who left it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """The place on the chain of a member who left, while the team has not mapped who holds
+    their job now: a sales leader counts it as held by someone of their role and influence
+    whom nobody of ours knows, not as empty (a job is never left undone)."""
+
+    left_by: str
+    """The id of the member who left it."""
+    name: str
+    """Their name: texts call the seat after them ("王主任's successor")."""
+    role: DecisionRole
+    influence: InfluenceLevel
+    external_kind: ExternalKind | None = None
+    named: bool = False
+    """The team named who holds the job now, and they are not on this chain yet."""
+
+    @property
+    def id(self) -> str:
+        return SEAT_PREFIX + self.left_by
+
+
+def successor_of(name: str, named: bool = False) -> Text:
+    """How texts name the unknown holder of the job ``name`` left: "刘总's successor (not yet
+    named)" / 「刘总的继任者（待确认）」, or, ``named``, "(named, not on the chain yet)"."""
+    if named:
+        return Text(
+            f"{name}'s successor (named, not on the decision chain yet)",
+            f"{name}的继任者（已确认，尚未加入决策链）",
+        )
+    return Text(f"{name}'s successor (not yet named)", f"{name}的继任者（待确认）")
+
+
+def seat_left_by(person_id: str) -> str | None:
+    """The member who left the seat ``person_id`` names, None for a person."""
+    return person_id[len(SEAT_PREFIX) :] if person_id.startswith(SEAT_PREFIX) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +336,9 @@ class ChainSnapshot:
     apart: tuple[tuple[str, str], ...] = ()
     """(id, what tells them from a namesake: their title, else their e-mail, or "") of each of
     our people the chain names (its team and those of ``names``)."""
+    seats: tuple[Seat, ...] = ()
+    """The places of members who left whose successor is not on the chain yet (``present``
+    fills it): the likelihood counts them as held by someone nobody of ours knows."""
 
     def display_names(self) -> dict[str, str]:
         """The name of every one of our people and every competitor the chain names, by id:
@@ -334,14 +382,74 @@ class ChainSnapshot:
             activities=activities,
         )
 
+    def vacated(self, pid: str) -> ChainSnapshot:
+        """The chain with ``pid`` gone (``without``) and their place, if they were a member, a
+        ``Seat``: someone holds their job still. Whoever named them as holding their own job
+        now names the seat (the job is counted once); one already recorded as having left is
+        left to ``present``."""
+        person = next((p for p in self.persons if p.id == pid), None)
+        member = next((m for m in self.members if m.person_id == pid), None)
+        if person is not None and person.left is not None:
+            return self
+        found = self.without(pid)
+        if member is None:
+            return found
+        name = person.name if person else pid
+        seat = Seat(pid, name, member.role, member.influence, member.external_kind)
+        persons = tuple(
+            replace(p, left=replace(p.left, successor_id=seat.id))
+            if p.left is not None and p.left.successor_id == pid
+            else p
+            for p in found.persons
+        )
+        return replace(found, persons=persons, seats=(*found.seats, seat))
+
+    def _job_held(self, person: PersonFacts) -> bool:
+        """Whether someone else stands for the job ``person`` left: the successor the team
+        named, on the chain, or their seat if they left too (followed down the line)."""
+        persons = {p.id: p for p in self.persons}
+        members = {m.person_id for m in self.members}
+        seats = {s.id for s in self.seats}
+        seen = {person.id}
+        holder = person.left.successor_id if person.left else None
+        while holder is not None and holder not in seen:
+            seen.add(holder)
+            if holder in members or holder in seats:
+                return True  # on the chain, or their own seat stands for the job
+            after = persons.get(holder)
+            holder = after.left.successor_id if after and after.left else None
+        return False
+
     def present(self) -> ChainSnapshot:
         """The chain of those still at the customer (itself when nobody left): what every
-        judgement reads (``strategy.departures`` keeps the leavers as history)."""
+        judgement reads (``strategy.departures`` keeps the leavers as history). The place of a
+        member who left stays as a ``Seat`` until the successor the team named is on the chain
+        (``_job_held``)."""
+        gone = [p for p in self.persons if p.left is not None]
+        if not gone:
+            return self
+        held = {p.id for p in gone if self._job_held(p)}
+        members = {m.person_id: m for m in self.members}
+        seats = list(self.seats)
+        for person in gone:
+            member = members.get(person.id)
+            if member is None or person.id in held:
+                continue
+            named = person.left is not None and person.left.successor_id is not None
+            seats.append(
+                Seat(
+                    person.id,
+                    person.name,
+                    member.role,
+                    member.influence,
+                    member.external_kind,
+                    named,
+                )
+            )
         found = self
-        for person in self.persons:
-            if person.left is not None:
-                found = found.without(person.id)
-        return found
+        for person in gone:
+            found = found.without(person.id)
+        return replace(found, seats=tuple(seats))
 
     def naming(self, members: Mapping[str, Mapping[str, object]]) -> ChainSnapshot:
         """The snapshot naming ``members`` too (our people by id, with name, title and e-mail):

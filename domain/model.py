@@ -265,13 +265,15 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 # The end of their job at the customer (graph.departures: recorded once, on
                 # every deal at once): the day they left (earlier than the day it is recorded,
                 # often), how, where they went when known, and when it was recorded (the steps
-                # with them dropped then are the ones its undo opens again).
+                # with them dropped then are the ones its undo opens again), and who of the
+                # customer holds their job now, once the team names them (their successor).
                 FieldSpec("left_on", FieldType.DATE),
                 choice("left_how", DepartureKind),
                 text("left_to", 200),
                 FieldSpec("left_recorded_at", FieldType.TIMESTAMP),
+                FieldSpec("left_successor_id", FieldType.STRING),
             ),
-            # DEPARTURE_FIELDS below names these four
+            # DEPARTURE_FIELDS below names these five
         ),
         NodeSpec(
             NodeKind.COMPETITOR,
@@ -394,7 +396,13 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
     )
 }
 
-DEPARTURE_FIELDS: Final = ("left_on", "left_how", "left_to", "left_recorded_at")
+DEPARTURE_FIELDS: Final = (
+    "left_on",
+    "left_how",
+    "left_to",
+    "left_recorded_at",
+    "left_successor_id",
+)
 """A key person's stored departure (``domain.chain.Departure``): set and cleared together."""
 
 TIE = choice("level", TieStrength, default=TieStrength.MODERATE)

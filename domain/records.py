@@ -49,6 +49,7 @@ class KeyPersonRecord(TypedDict, total=False):
     left_how: str  # DepartureKind
     left_to: str
     left_recorded_at: int  # epoch ms
+    left_successor_id: str
 
 
 class CompetitorRecord(TypedDict, total=False):

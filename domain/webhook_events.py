@@ -137,6 +137,7 @@ _OPERATIONS: Final[dict[str, str]] = {
     "hand_over": "team_member.handed_over",
     "depart": "key_person.updated",
     "depart_undo": "key_person.updated",
+    "successor": "key_person.updated",
     "erase": "key_person.erased",
     "violation_respond": "violation.responded",
     "violation_send_back": "violation.sent_back",

@@ -3,7 +3,8 @@
 Recording it drops, in the same statement, the open steps of every deal's plan that meet them
 ("the key person left": never done, never deleted); the undo of a mistaken record opens those
 steps again with their days. Each writes one audit entry naming the steps (``graph.replay``
-plays them back for the history), and writes only while it finds exactly the steps it read."""
+plays them back for the history), and writes only while it finds exactly the steps it read.
+Who holds their job now is named on the record too, once the team knows (``set_successor``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from graph import statements as st
 from graph.scope import SYSTEM, Actor
 from graph.store import GraphStore
 
-RECORD, UNDO = "depart", "depart_undo"
+RECORD, UNDO, SUCCESSOR = "depart", "depart_undo", "successor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +144,35 @@ def undo_departure(
     """Clear a mistaken record of the person's departure and open again the steps it dropped,
     in one statement; CONFLICT when it changed since ``plan`` was read."""
     return _write(store, plan, None, actor)
+
+
+def set_successor(
+    store: GraphStore,
+    person: KeyPersonRecord,
+    successor_id: str | None,
+    *,
+    actor: Actor = SYSTEM,
+) -> KeyPersonRecord:
+    """Name ``successor_id`` (None: nobody known) as holding the job ``person`` left, in one
+    statement with its audit entry; CONFLICT when the departure changed since it was read, or
+    the successor is not one of the customer's people still there."""
+    person_id = str(person["id"])
+    now = store.clock()
+    changes = {
+        "before": {"left_successor_id": person.get("left_successor_id")},
+        "after": {"left_successor_id": successor_id},
+    }
+    audit = store.audit_entry(actor, SUCCESSOR, NodeKind.KEY_PERSON.value, person_id, changes, now)
+    params = {
+        "id": person_id,
+        "recorded_at": person.get("left_recorded_at"),
+        "before": person.get("left_successor_id"),
+        "successor_id": successor_id,
+        "now": now,
+        "audit": audit,
+    }
+    rows = store.write(st.SET_SUCCESSOR, params)
+    if not rows:
+        raise stale(NodeKind.KEY_PERSON.value, person)
+    node: KeyPersonRecord = rows[0]["node"]
+    return node

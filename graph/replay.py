@@ -148,6 +148,7 @@ class GraphState:
             "hand_over": self._hand_over,
             "depart": self._depart,
             "depart_undo": self._depart,
+            "successor": self._update,
             "advance_stage": self._advance_stage,
         }.get(entry.operation, self._update)
         handler(entry)

@@ -1550,7 +1550,7 @@ WHERE size(items) = size($item_ids)
   AND all(w IN items WHERE w.id IN $item_ids AND w.status = $item_from
     AND ($open_steps OR w.drop_reason = $reason))
 SET p.left_on = $left_on, p.left_how = $how, p.left_to = $to, p.left_recorded_at = $left_at,
-  p.version = p.version + 1, p.updated_at = $now
+  p.left_successor_id = null, p.version = p.version + 1, p.updated_at = $now
 FOREACH (w IN items | SET w.status = $item_status, w.dropped_at = $left_at,
   w.drop_reason = $item_reason, w.version = w.version + 1, w.updated_at = $now)
 WITH p
@@ -1560,6 +1560,28 @@ FOREACH (_ IN CASE WHEN sw IS NULL THEN [] ELSE [1] END | SET sw.status = $cance
   sw.dropped_at = $now, sw.drop_reason = $not_needed, sw.version = sw.version + 1,
   sw.updated_at = $now)
 WITH DISTINCT p
+{_AUDIT}
+RETURN properties(p) AS node
+"""
+
+# Who holds the job of one who left, named by the team (null: not known): one of the same
+# customer still there. Both are locked first (a departure or an erasure of either commits
+# before or after, never between), then written only while the departure and the successor are
+# the ones read.
+SET_SUCCESSOR: Final = f"""
+MATCH (p:KeyPerson {{id: $id}})
+SET p:KeyPerson
+WITH p
+WHERE p.left_recorded_at = $recorded_at AND p.erased_at IS NULL
+  AND coalesce(p.left_successor_id, '') = coalesce($before, '')
+OPTIONAL MATCH (p)-[:WORKS_AT]->(:Customer)<-[:WORKS_AT]-(s:KeyPerson {{id: $successor_id}})
+WITH p, head(collect(s)) AS s
+FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | SET s:KeyPerson)
+WITH p, s
+WHERE $successor_id IS NULL
+  OR (s IS NOT NULL AND s <> p AND s.left_on IS NULL AND s.erased_at IS NULL)
+SET p.left_successor_id = $successor_id, p.version = p.version + 1, p.updated_at = $now
+WITH p
 {_AUDIT}
 RETURN properties(p) AS node
 """

@@ -126,3 +126,77 @@ def undo_departure(ctx: RequestContext, person_id: str) -> DepartureRecorded:
     person = gd.undo_departure(ctx.store, plan, actor=ctx.actor)
     _recheck(ctx, person_id)
     return DepartureRecorded(person, _items(ctx, plan))
+
+
+def _successor_problem(
+    ctx: RequestContext, person: KeyPersonRecord, successor_id: str
+) -> DomainError | None:
+    """Why ``successor_id`` cannot hold the job ``person`` left, None when they can: one of the
+    same customer's people, still there, not the person themselves."""
+    if successor_id == person["id"]:
+        name = person["name"]
+        return bad_input(
+            "successorId", f"{name} cannot succeed themselves", f"{name}不能接任自己的岗位"
+        )
+    successor = ctx.store.get_many(PERSON, [successor_id], scope=ctx.scope)[successor_id]
+    name = successor["name"]
+    if successor.get("erased_at") is not None:
+        return bad_input("successorId", "this person's data was erased", "此人的个人信息已被删除")
+    if successor.get("left_on"):
+        day = successor["left_on"]
+        return bad_input(
+            "successorId",
+            f"{name} left the customer on {day}: pick who holds the job now",
+            f"{name}已于{day}离任：请选择现在接手该岗位的人",
+        )
+    works = ctx.store.neighbours(
+        EdgeKind.WORKS_AT,
+        PERSON,
+        NodeKind.CUSTOMER,
+        [str(person["id"]), successor_id],
+        scope=ctx.scope,
+    )
+    left_from = works[str(person["id"])]
+    if not left_from:  # a person is made at a customer: only an import can leave one nowhere
+        left = person["name"]
+        return bad_input(
+            "id",
+            f"{left} has no customer on record: a successor holds a job at the same customer",
+            f"{left}没有任职客户的记录：继任者应在同一客户任职",
+        )
+    if not works[successor_id] or works[successor_id][0].node["id"] != left_from[0].node["id"]:
+        customer = left_from[0].node.get("name", "")
+        return bad_input(
+            "successorId",
+            f"{name} does not work at {customer}: the successor holds the job at the same customer",
+            f"{name}不在{customer}任职：继任者应在同一客户任职",
+        )
+    return None
+
+
+@InThread
+def set_successor(ctx: RequestContext, person_id: str, successor_id: str | None) -> KeyPersonRecord:
+    """Name who of the customer holds the job ``person_id`` left (None: not known): once they
+    are on a deal's chain, the seat there counts as theirs, not as someone nobody of ours
+    knows."""
+    require_writer(ctx)
+    refs = [(PERSON, person_id, "id")]
+    if successor_id is not None:
+        refs.append((PERSON, successor_id, "successorId"))
+    require_visible(ctx, refs)
+    person: KeyPersonRecord = ctx.store.get_many(PERSON, [person_id], scope=ctx.scope)[person_id]
+    if person.get("erased_at") is not None:
+        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
+    if not person.get("left_on"):
+        name = person["name"]
+        raise bad_input(
+            "id",
+            f"{name} is not recorded as having left the customer: record that first",
+            f"未记录{name}离任：请先记录离任",
+        )
+    if person.get("left_successor_id") == successor_id:
+        return person  # named already: nothing to write, nothing to audit
+    problem = None if successor_id is None else _successor_problem(ctx, person, successor_id)
+    if problem is not None:
+        raise problem
+    return gd.set_successor(ctx.store, person, successor_id, actor=ctx.actor)

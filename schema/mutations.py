@@ -373,6 +373,26 @@ class Mutation:
             return _departure_payload(done)
         return refused.payload(KeyPersonDeparturePayload)
 
+    @node_mutation(
+        NodeKind.KEY_PERSON,
+        "Name who of the customer holds the job a key person left, once the team knows "
+        "(successorId null: not known). Until that person is on a deal's decision chain, the "
+        "likelihood counts the job there as held by someone nobody of ours knows",
+    )
+    async def key_person_successor_set(
+        self, info: Ctx, id: GivenID, successor_id: GivenID | None = None
+    ) -> NodePayload:
+        with Refusal(info) as refused:
+            person = raw_id(id, NodeKind.KEY_PERSON, "id")
+            successor = (
+                None
+                if successor_id is None
+                else raw_id(successor_id, NodeKind.KEY_PERSON, "successorId")
+            )
+            node = await departures.set_successor(context(info), person, successor)
+            return node_payload(NodeKind.KEY_PERSON, node)
+        return refused.payload(PAYLOADS[NodeKind.KEY_PERSON])
+
     reports_to_set = tie_mutation(i.REPORTS_TO, "Set whom a key person reports to (refuses cycles)")
     reports_to_remove = tie_mutation(i.REPORTS_TO, "Remove a reporting line", remove=True)
     influence_set = tie_mutation(

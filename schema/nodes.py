@@ -19,6 +19,7 @@ from domain.model import EdgeKind, NodeKind
 from resolvers import chains, findings, history, process, reads, security
 from resolvers.chains import ChainAt
 from resolvers.findings import Finding
+from resolvers.loaders import node_loader
 from resolvers.process_records import StageMove, text_or_none
 from resolvers.records import Neighbour, Node
 from resolvers.records import OrgChart as OrgChartData
@@ -241,6 +242,19 @@ class KeyPersonDeparture:
     how: enums.DepartureKind
     to: str | None = strawberry.field(description="Where they went, when known")
     recorded_at: datetime | None = strawberry.field(description="When it was recorded")
+    successor_id: strawberry.Private[str | None] = None
+
+    @strawberry.field(
+        description="Who of the customer holds their job now, once the team names them "
+        "(keyPersonSuccessorSet); null while not known. Until that person is on a deal's "
+        "decision chain, the likelihood counts the job there as held by someone nobody of ours "
+        "knows"
+    )
+    async def successor(self, info: Ctx) -> KeyPerson | None:
+        if self.successor_id is None:
+            return None
+        node = await node_loader(context(info), NodeKind.KEY_PERSON).load(self.successor_id)
+        return None if node is None else KeyPerson.from_node(node)
 
 
 @strawberry.type(description="A person at a customer who matters to a deal")
@@ -269,6 +283,7 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             how=left.how,
             to=left.to,
             recorded_at=to_datetime(left.recorded_at or None),
+            successor_id=left.successor_id,
         )
 
     async def _employment(self, info: Ctx) -> Neighbour | None:

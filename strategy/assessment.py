@@ -32,6 +32,7 @@ from domain.chain import (
     MemberFacts,
     OpportunityFacts,
 )
+from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
     LABELS,
@@ -266,6 +267,10 @@ class Assessment:
     support: SupportBalance
     win_likelihood: WinLikelihood
 
+
+Named = Mapping[str, str | Text]
+"""The names of the people a reason may name, by id; a seat's unknown holder as a text in each
+language (``domain.chain.successor_of``)."""
 
 _OCCURRED_AT = attrgetter("occurred_at")
 
@@ -1037,7 +1042,7 @@ def assess_real(
     totals: Totals,
     now_ms: int,
     config: StrategyConfig,
-    names: Mapping[str, str] | None = None,
+    names: Named | None = None,
 ) -> Score:
     """Is it real? Budget, compelling event, timeline, known process, identified decision maker
     (``names``: of the key people, for the reason that names one nobody of ours has been in
@@ -1114,9 +1119,14 @@ win" already counts the missing contact (their closeness), so the likelihood wou
 twice."""
 
 
-def _unverified(
-    b: ScoreBuilder, totals: Totals, config: StrategyConfig, names: Mapping[str, str]
-) -> None:
+def _who(names: Named, person_id: str) -> Text:
+    """How a reason names a member: by name, a seat by its unknown holder (``successor_of``:
+    ``names`` holds it as a text in each language)."""
+    name = names.get(person_id, person_id)
+    return name if isinstance(name, Text) else Text(name, name)
+
+
+def _unverified(b: ScoreBuilder, totals: Totals, config: StrategyConfig, names: Named) -> None:
     """What "decision maker identified" loses while a decision maker is known to us only
     through others: a sales leader gives ``decision_maker_unverified_share`` of it for the
     name alone and the rest in equal parts for each decision maker one of ours has been in
@@ -1127,8 +1137,8 @@ def _unverified(
     points, share = ac.decision_maker_points, ac.decision_maker_unverified_share
     verified = len(totals.dms) - len(totals.unverified)
     kept = math.floor(points * (share + (1 - share) * verified / len(totals.dms)))
-    who = [names.get(p, p) for p in totals.unverified]
-    en, zh = ", ".join(who), "、".join(who)
+    who = [_who(names, p) for p in totals.unverified]
+    en, zh = ", ".join(w.en for w in who), "、".join(w.zh for w in who)
     makers = "decision maker" if len(who) == 1 else "decision makers"
     b.add(
         "decision_maker_unverified",
@@ -1507,15 +1517,15 @@ def stale_objection_points(totals: Totals, config: StrategyConfig) -> float:
 
 
 def _stale_texts(
-    totals: Totals, config: StrategyConfig, names: Mapping[str, str]
+    totals: Totals, config: StrategyConfig, names: Named
 ) -> tuple[tuple[str, ...], str, str]:
     """The budget holders whose objection aged in silence, the longest silent first, and the
     reason's texts."""
     ac = config.assessment
     aged = sorted((d, p) for p, d in totals.stale if d >= ac.stale_objection_period_days)[::-1]
     ids = tuple(p for _, p in aged)
-    en = "; ".join(f"{names.get(p, p)}, {d} days" for d, p in aged)
-    zh = "；".join(f"{names.get(p, p)}，{d}天" for d, p in aged)
+    en = "; ".join(f"{_who(names, p).en}, {d} days" for d, p in aged)
+    zh = "；".join(f"{_who(names, p).zh}，{d}天" for d, p in aged)
     period = ac.stale_objection_period_days
     return (
         ids,
@@ -1528,14 +1538,14 @@ def _stale_texts(
 
 
 def _untested_texts(
-    totals: Totals, config: StrategyConfig, names: Mapping[str, str]
+    totals: Totals, config: StrategyConfig, names: Named
 ) -> tuple[tuple[str, ...], str, str]:
     """The silent budget holders, the most influential first, and the reason's texts (the red
     flag beside it says for how many days: ``analysis``'s PRICE_UNTESTED)."""
     ids = tuple(p for p, _, _ in sorted(totals.silent, key=lambda s: (-s[1], s[0])))
     who_en, who_zh = (
-        ", ".join(names.get(p, p) for p in ids),
-        "、".join(names.get(p, p) for p in ids),
+        ", ".join(_who(names, p).en for p in ids),
+        "、".join(_who(names, p).zh for p in ids),
     )
     if sum(w for _, w, _ in totals.silent) >= totals.budget[0] + totals.budget[2]:
         return (
@@ -1560,15 +1570,15 @@ def _untested_texts(
 
 
 def _holdout_texts(
-    mean: float, stage: Stage, objected: bool, held: bool, who: str | None = None
+    mean: float, stage: Stage, objected: bool, held: bool, who: Text | None = None
 ) -> tuple[str, str]:
     """The budget holders' price reason, saying in words when objections take them below 0
     (no score reads below 0/100 to people), whether
     it is held to the least accepting high-influence one of them (``held``; ``who``: their
     name, when known), and why it counts at ``stage`` as much as it does."""
     if held and who:
-        how_en = f"held to {who}, the high-influence one of them who accepts it least"
-        how_zh = f"以其中影响力高、接受度最低的{who}为准"
+        how_en = f"held to {who.en}, the high-influence one of them who accepts it least"
+        how_zh = f"以其中影响力高、接受度最低的{who.zh}为准"
     elif held:
         how_en = "no better than the high-influence one of them who accepts it least"
         how_zh = "以其中影响力高、接受度最低者为准"
@@ -1719,7 +1729,7 @@ def assess_win(
     config: StrategyConfig,
     opp: OpportunityFacts,
     competitors: Sequence[CompetitorFacts],
-    names: Mapping[str, str] | None = None,
+    names: Named | None = None,
 ) -> Score:
     """Can we win? Support balance, the signers, the scorers of a tender, price acceptance, a
     coach, and the deal's own facts: a compelling event and the rivals' prices. From the
@@ -1774,11 +1784,13 @@ def assess_win(
             keep_zero=True,
         )
         least = min(c for _, c, _ in dms)
-        farthest = (names or {}).get(next(p for p, c, _ in dms if c == least))
+        far = next(p for p, c, _ in dms if c == least)
+        farthest = _who(names, far) if names and names.get(far) else None
         if len(dms) < 2:
             whom_en, whom_zh = "", ""
         elif farthest:
-            whom_en, whom_zh = f" ({farthest}, the least close)", f"（取最疏远的{farthest}）"
+            whom_en = f" ({farthest.en}, the least close)"
+            whom_zh = f"（取最疏远的{farthest.zh}）"
         else:
             whom_en, whom_zh = " (the least close)", "（取最疏远者）"
         b.add(
@@ -1866,7 +1878,11 @@ def assess_win(
             -cost,
             [Evidence("IN_DECISION_CHAIN", () if binder is None else (binder,))],
             *_holdout_texts(
-                stated, stage, totals.objected, binder is not None, (names or {}).get(binder or "")
+                stated,
+                stage,
+                totals.objected,
+                binder is not None,
+                None if binder is None or not names else _who(names, binder),
             ),
         )
     untested = price_untested_points(totals, config)
@@ -2379,7 +2395,7 @@ def assess_totals(
     config: StrategyConfig,
     *,
     memo: AssessMemo | None = None,
-    names: Mapping[str, str] | None = None,
+    names: Named | None = None,
 ) -> Assessment:
     """Run the whole opportunity-level model on aggregated member states (``memo``: shared
     by the trials of one analysis; ``names``: of the key people and the competitors the chain
@@ -2387,7 +2403,8 @@ def assess_totals(
     before the close (``before_close``); its likelihood is its outcome."""
     decided = opp.stage if opp.stage in CLOSED_STAGES else None
     opp = before_close(opp)
-    support = support_balance(totals, competitors, names)
+    known = {i: n for i, n in (names or {}).items() if isinstance(n, str)}
+    support = support_balance(totals, competitors, known)
     (compete, compete_at), (win, win_at) = _riskier_sums(opp, competitors, totals, config)
     scores = {
         "is_real": assess_real(opp, totals, now_ms, config, names)

@@ -10,7 +10,7 @@ likelihood moved and which changes moved the likelihood most.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Final
@@ -394,6 +394,21 @@ def _details(
         )
 
 
+def _record(left: Departure | None) -> Departure | None:
+    """The departure itself, without who holds the job now (said on its own)."""
+    return None if left is None else replace(left, successor_id=None)
+
+
+def _succeeded(c: _Changes, pid: str, who: Text, successor: str | None) -> None:
+    """The team named who holds the job of one who left (or no longer knows)."""
+    if successor is not None and successor in c.names:
+        by = c.who(successor)
+        en, zh = f"{by.en} holds {who.en}'s job now", f"{by.zh}已接任{who.zh}的岗位"
+    else:
+        en, zh = f"Who holds {who.en}'s job now changed", f"{who.zh}岗位的继任者有变化"
+    c.add(ChangeKind.PERSON_CHANGED, pid, (None, None), en, zh)
+
+
 def _left(c: _Changes, pid: str, who: Text, left: Departure | None) -> None:
     """A member who left the customer (how and where to), or one whose record was undone."""
     if left is None:
@@ -441,8 +456,10 @@ def _surroundings(
         ]
         who = c.said.get(person.id) or Text(person.name, person.name)
         _details(c, ChangeKind.PERSON_CHANGED, person.id, changed, (who.en, who.zh))
-        if was.left != person.left:
+        if _record(was.left) != _record(person.left):
             _left(c, person.id, who, person.left)
+        elif was.left and person.left and was.left.successor_id != person.left.successor_id:
+            _succeeded(c, person.id, who, person.left.successor_id)
     old_team = {(t.member_id, t.role) for t in before.team}
     new_team = {(t.member_id, t.role) for t in after.team}
     for (mid, role), kind, en, zh in [

@@ -121,6 +121,29 @@ def _flag_of(d: DepartedMember, kept: ChainSnapshot, names: Mapping[str, str]) -
         (),
         f"{lead.en}{gone.en}",
         f"{lead.zh}{gone.zh}",
+        *_meet_successor(name, d.left.successor_id, names),
+    )
+
+
+def _meet_successor(
+    name: str, successor_id: str | None, names: Mapping[str, str]
+) -> tuple[str, str]:
+    """The coaching of a key person's leaving: find their successor, or meet the one named
+    (put them on the chain first when they are not on it)."""
+    successor = names.get(successor_id or "")
+    if successor:
+        return (
+            f"Meet {successor}, who holds {name}'s job now; what {name} backed must be won again"
+            " with them.",
+            f"尽快拜访现任继任者{successor}；{name}认可的内容需要在继任者处重新争取。",
+        )
+    if successor_id:
+        return (
+            f"Put {name}'s successor, whom the team named, on the decision chain and meet them;"
+            f" what {name} backed must be won again with them.",
+            f"将已确认的{name}继任者加入决策链并与其会面；{name}认可的内容需要在继任者处重新争取。",
+        )
+    return (
         f"Find out who takes over {name}'s part in the decision and meet them; what {name}"
         " backed must be won again with their successor.",
         f"了解由谁接替{name}在决策中的角色并与其会面；{name}认可的内容需要在继任者处重新争取。",
@@ -260,6 +283,7 @@ def successor_steps(
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     held = held_back(snapshot, now_ms, config)
     contexts: dict[str, PersonContext] = {}  # built once, for the first one asked
+    names = {p.id: p.name for p in snapshot.persons if p.left is None}
     found = []
     for d in departed:
         pid = d.member.person_id
@@ -279,6 +303,13 @@ def successor_steps(
             pid in a.person_ids and since < a.occurred_at <= now_ms for a in snapshot.activities
         ):
             continue
+        # one of ours has met the successor the team named: the door is open already
+        successor = names.get(d.left.successor_id or "")
+        if successor is not None and any(
+            d.left.successor_id in a.person_ids and a.recorded and a.occurred_at <= now_ms
+            for a in snapshot.activities
+        ):
+            continue
         contexts = contexts or build_contexts(snapshot, now_ms)
         owner, note_en, note_zh = choose_owner(snapshot.team, action, contexts[pid])
         words = {
@@ -287,6 +318,7 @@ def successor_steps(
             "how": d.left.how.value,
             "to": d.left.to or "",
             "closeness": d.scores.closeness.value,
+            "successor": successor or "",
         }
         clauses = (Clause("successor", words),)
         why = rationale_text(clauses)

@@ -13,7 +13,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, successor_of
+from domain.text import Text
 from domain.vocabulary import CLOSED_STAGES
 from strategy.analysis import ChainAnalysis, analyse_chain
 from strategy.assessment import (
@@ -30,6 +31,7 @@ from strategy.effects import NO_EFFECTS, LearnedEffects
 from strategy.influence import InfluenceResult, effective_influence
 from strategy.playbook import Playbook, default_playbook
 from strategy.scoring import ChainScorer, PersonContext, PersonScores, build_contexts
+from strategy.seats import people_only, seated, unseated
 from strategy.tas import violations as process_rules
 from strategy.workplan import Suggestion, plan_work
 
@@ -97,19 +99,30 @@ class ModelRun:
 
 def run_model(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> ModelRun:
     """Scores, influence and assessment: the part of the analysis every what-if re-runs. Those
-    who left the customer are not counted."""
+    who left the customer are not counted; the seats they left are, held by someone nobody of
+    ours knows (``strategy.seats``), in the totals alone."""
     snapshot = snapshot.present()
-    contexts = build_contexts(snapshot, now_ms)
+    model = seated(snapshot)
+    contexts = build_contexts(model, now_ms)
     opp, comps = snapshot.opportunity, snapshot.competitors
     scorer = ChainScorer(opp, comps, now_ms, config)
     scores = {p: scorer.score(c) for p, c in contexts.items()}
-    influence = effective_influence(snapshot, config)
-    states = member_states(snapshot, contexts, scores, influence.effective, config, now_ms)
+    influence = effective_influence(model, config)
+    states = member_states(model, contexts, scores, influence.effective, config, now_ms)
     totals = Totals.of(
         states, config, process_rules.quiet_days(snapshot, now_ms), unstaffed(snapshot)
     )
-    names = {p.id: p.name for p in snapshot.persons} | snapshot.display_names()
+    names: dict[str, str | Text] = {p.id: p.name for p in snapshot.persons}
+    names |= snapshot.display_names()
+    names |= {s.id: successor_of(s.name, s.named) for s in snapshot.seats}
     assessment = assess_totals(opp, comps, totals, now_ms, config, names=names)
+    if snapshot.seats:
+        assessment = unseated(assessment)
+        contexts, scores = people_only(contexts), people_only(scores)
+        states = tuple(s for s in states if s.person_id in contexts)
+        influence = InfluenceResult(
+            people_only(influence.declared), people_only(influence.effective)
+        )
     return ModelRun(contexts, scores, influence, states, assessment, scorer, totals)
 
 

@@ -359,15 +359,18 @@ def _dropped_before(w: Words) -> tuple[str, str]:
 
 
 def _successor(w: Words) -> tuple[str, str]:
-    """A key person who left and trusted us: asked for their successor while the tie is
-    warm (``strategy.departures``)."""
+    """A key person who left and trusted us: asked for their successor (by name, once the
+    team named them) while the tie is warm (``strategy.departures``)."""
     said = Departure(w["on"], DepartureKind(w["how"]), w.get("to") or None).how_said()
+    whom = w.get("successor")
     return (
         f"{w['name']} left the customer on {w['on']} ({said.en}) and trusted us"
-        f" (closeness {w['closeness']} then): ask them to introduce their successor while the"
-        " tie is warm",
+        f" (closeness {w['closeness']} then): ask them to introduce "
+        + (f"{whom}, who holds their job now," if whom else "their successor")
+        + " while the tie is warm",
         f"{w['name']}已于{w['on']}离任（{said.zh}），离任时与我方关系良好"
-        f"（关系紧密度{w['closeness']}）：趁人走茶未凉，请其引荐继任者",
+        f"（关系紧密度{w['closeness']}）：趁人走茶未凉，请其引荐"
+        + (f"现任继任者{whom}" if whom else "继任者"),
     )
 
 

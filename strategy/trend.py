@@ -22,6 +22,7 @@ from strategy.assessment import Assessment, assess, member_states
 from strategy.config import StrategyConfig
 from strategy.influence import InfluenceResult, effective_influence
 from strategy.scoring import PersonScores, build_contexts, score_person
+from strategy.seats import people_only, seated
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,8 @@ class TrendModel:
     def run(self, snapshot: ChainSnapshot, now_ms: int) -> TrendRun:
         """The assessment of ``snapshot`` at ``now_ms``, equal to ``run_model``'s."""
         config = self.config
-        snapshot = snapshot.present()  # those who left count no more, as in run_model
+        # those who left count no more, the seats they left do, as in run_model
+        snapshot = seated(snapshot.present())
         contexts = build_contexts(snapshot, now_ms)
         opp, comps = snapshot.opportunity, snapshot.competitors
         scores: dict[str, PersonScores] = {}
@@ -71,5 +73,5 @@ class TrendModel:
         states = member_states(snapshot, contexts, scores, influence.effective, config, now_ms)
         return TrendRun(
             assess(opp, comps, states, now_ms, config),
-            {pid: s.closeness.value for pid, s in scores.items()},
+            {pid: s.closeness.value for pid, s in people_only(scores).items()},
         )

@@ -51,7 +51,9 @@ class RaiseCloseness:
 
 @dataclass(frozen=True, slots=True)
 class PersonLeaves:
-    """The person leaves: removed from the chain and from every edge."""
+    """The person leaves: removed from the chain and from every edge; their place stays, held
+    by someone nobody of ours knows (``ChainSnapshot.vacated``), as when a departure is
+    recorded."""
 
     person_id: str
 
@@ -188,7 +190,7 @@ def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
             opp = dataclasses.replace(snapshot.opportunity, delivery_reviewed=True)
             return dataclasses.replace(snapshot, opportunity=opp)
         case PersonLeaves(person_id):
-            return snapshot.without(person_id)
+            return snapshot.vacated(person_id)
     raise TypeError(f"unknown change {change!r}")  # pragma: no cover
 
 

@@ -5,13 +5,14 @@
 // he left and where to, the watch point heads the flags, the step waiting on him (the solution
 // manager's POC report) is dropped as "the key person left" and leaves her My work, and the
 // plan asks our lead expert to have him introduce his successor. One who retired is no longer
-// offered to add to the chain. A viewer reads the record without a button. Undone, the step is
-// open again and he counts again.
+// offered to add to the chain. The account manager names who holds the CIO's job now: the data
+// engineer, put on the chain in his place from the card; then the deputy, promoted. A viewer reads the record and the successor without a button. Undone, the
+// step is open again and he counts again.
 // Started by test_departure_page.py; prints "ok - <check>" per check and exits non-zero at the
 // first failed one (with a screenshot).
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
-const { BASE_URL, DEMO_ID, CIO, FINANCE, REPORT, ARTIFACTS } = process.env;
+const { BASE_URL, DEMO_ID, CIO, FINANCE, DATA, REPORT, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
 const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'departure-failure.png', viewport: { width: 1400, height: 950 },
@@ -125,6 +126,48 @@ await check('one who left is not offered to add to the chain', async () => {
   expect(!(await picker.innerText()).includes('吴敏'), 'one who retired is offered to add to the chain');
 });
 
+await check('the account manager names who holds the CIO\'s job now, puts her on the chain in his place, then names the deputy, promoted', async () => {
+  const REMOVE = `mutation($i: DecisionChainMemberInput!) { decisionChainMemberRemove(input: $i) { userErrors { message } } }`;
+  const banner = page.locator('#notice .banner.ok');
+  const name = async (who) => {
+    await openCio();
+    const form = page.locator('#successor-form');
+    await form.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('#successor-form')?.dataset.peopleLoaded !== undefined);
+    const offered = await form.locator('select').innerText();
+    expect(offered.includes(who) && !offered.includes('陈志远') && !offered.includes('吴敏'), `offered: ${offered}`);
+    await form.locator('select').selectOption(await form.locator('option', { hasText: who }).getAttribute('value'));
+    await form.locator('button[type=submit]').click();
+    return said(who);
+  };
+  // the notice that names ``who`` (the one before may still show)
+  const said = async (who) => {
+    await page.waitForFunction((w) => document.querySelector('#notice .banner.ok')?.innerText.startsWith(w), who);
+    return banner.innerText();
+  };
+  const off = await name('何静');
+  expect(off === '何静已接任陈志远的岗位。请将其加入决策链：在此之前，该岗位按我方无人认识的人计。', `notice: ${off}`);
+  await openCio();
+  const place = page.locator('#successor-place');
+  expect((await place.innerText()) === '将何静加入决策链：技术评估者（影响力 高）', `button: ${await place.innerText()}`);
+  await place.scrollIntoViewIfNeeded();
+  await shot('03b-successor-named');
+  await place.click();
+  await page.waitForFunction(() => document.querySelector('#notice .banner.ok')?.innerText.includes('已接替陈志远'));
+  expect((await banner.innerText()) === '何静已接替陈志远加入决策链：技术评估者（影响力 高）。', `notice: ${await banner.innerText()}`);
+  await page.locator(`.person-item[data-id="${DATA}"]`).waitFor();
+  // the deputy is promoted after all: she leaves the chain, he holds the job
+  const removed = (await api(REMOVE, { i: { personId: DATA, opportunityId: DEMO_ID, role: 'TECHNICAL_EVALUATOR' } })).decisionChainMemberRemove;
+  expect(removed.userErrors.length === 0, JSON.stringify(removed.userErrors));
+  const promoted = await name('刘洋');
+  expect(promoted === '刘洋已接任陈志远的岗位。', `notice: ${promoted}`);
+  await openCio();
+  const chosen = await page.locator('#successor-form select option:checked').innerText();
+  expect(chosen.startsWith('刘洋') && await page.locator('#successor-place').count() === 0, `chosen after the reload: ${chosen}`);
+  await page.locator('#departure').scrollIntoViewIfNeeded();
+  await shot('03c-successor');
+});
+
 await check('a viewer reads the record without a button', async () => {
   await signInAs('board');
   await openDeal();
@@ -132,6 +175,8 @@ await check('a viewer reads the record without a button', async () => {
   const card = page.locator('#departure');
   await card.waitFor();
   expect(await card.locator('button').count() === 0, 'a viewer is offered to undo the record');
+  const said = await card.locator('#successor-said').innerText();
+  expect(said === '继任者（现任）：刘洋', `the viewer reads: ${said}`);
 });
 
 await check('undone: the step is open again with its day, he counts again', async () => {

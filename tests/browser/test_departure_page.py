@@ -2,8 +2,9 @@
 the team then meets it: the logins made the way an administrator makes them (``dealgraph user
 add li.am --role account_manager --member demo-tm-account``, the solution manager's, a viewer
 on the deal's team), the demo deal's CIO recorded as rotated to group headquarters on his
-panel, then the record undone. Debian's Chromium through playwright-core
-(``departure_page.mjs``); on both back ends; screenshots land in
+panel, who holds his job now named there (the data engineer first, put on the chain in his
+place from the card, then the deputy, promoted), then the record undone. Debian's Chromium
+through playwright-core (``departure_page.mjs``); on both back ends; screenshots land in
 ``tests/browser/artifacts/<back end>/departure-*.png``."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dealgraph.demo import DEMO_OPPORTUNITY_ID, load_demo
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 9  # the checks in departure_page.mjs: all must run and pass
+CHECKS = 10  # the checks in departure_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "su.sm": ("solution_manager", "demo-tm-solution"),
@@ -46,6 +47,7 @@ def test_a_key_person_who_left_is_recorded_and_undone_in_chromium(
             "DEMO_ID": gid("Opportunity", DEMO_OPPORTUNITY_ID),
             "CIO": gid("KeyPerson", "demo-kp-cio"),
             "FINANCE": gid("KeyPerson", "demo-kp-finance-director"),
+            "DATA": gid("KeyPerson", "demo-kp-data-engineer"),
             "REPORT": gid("WorkPlanItem", "demo-wp-poc-report"),
             "ARTIFACTS": os.fspath(folder),
         }

@@ -93,6 +93,8 @@ def seed(store: GraphStore) -> None:
 
 
 def id_kind(mutation: str, name: str) -> str:
+    if name == "successorId" and mutation.startswith("keyPerson"):
+        return "KeyPerson"  # who holds a key person's job now (ours takes over otherwise)
     if name in ID_KINDS:
         return ID_KINDS[name]
     if name == "managerId" and mutation.startswith("teamMember"):

@@ -94,6 +94,9 @@ M: dict[str, str] = {
     "keyPersonDepartureUndo": f"""mutation($id: ID!) {{ keyPersonDepartureUndo(id: $id) {{
         keyPerson {{ id version departure {{ leftOn }} }} workPlanItems {{ id status }}
         {ERR} }} }}""",
+    "keyPersonSuccessorSet": f"""mutation($id: ID!, $s: ID) {{
+        keyPersonSuccessorSet(id: $id, successorId: $s) {{ keyPerson {{ id version
+        departure {{ successor {{ id }} }} }} {ERR} }} }}""",
     "teamAssign": f"""mutation($i: TeamAssignInput!) {{ teamAssign(input: $i) {{
         teamMember {{ id }} opportunity {{ id team {{ member {{ id }} role phase }} }}
         customer {{ id team {{ member {{ id }} role phase }} }} {ERR} }} }}""",
@@ -747,6 +750,27 @@ def test_a_departure_is_one_audit_entry_each_way_and_is_recorded_once(api: Api) 
     api.refused(M["keyPersonDepartureRecord"], bad, "BAD_USER_INPUT", ["input", "leftOn"])
     long = {"id": pid, "i": {"leftOn": "2020-02-03", "how": "MOVED", "to": "x" * 201}}
     api.refused(M["keyPersonDepartureRecord"], long, "BAD_USER_INPUT", ["input", "to"])
+
+
+def test_a_successor_is_one_audit_entry_of_the_same_customer(api: Api) -> None:
+    cid = customer(api)
+    pid, next_one, stranger = person(api, cid), person(api, cid), person(api, customer(api))
+    api.mutate(
+        M["keyPersonDepartureRecord"], {"id": pid, "i": {"leftOn": "2020-02-03", "how": "MOVED"}}
+    )
+    before = audits(api)
+    done = api.mutate(M["keyPersonSuccessorSet"], {"id": pid, "s": next_one})
+    assert done["keyPerson"]["departure"] == {"successor": {"id": next_one}}
+    assert (done["keyPerson"]["version"], audits(api)) == (3, before + 1)
+    api.refused(
+        M["keyPersonSuccessorSet"], {"id": pid, "s": stranger}, "BAD_USER_INPUT", ["successorId"]
+    )
+    api.refused(
+        M["keyPersonSuccessorSet"], {"id": pid, "s": cid}, "BAD_USER_INPUT", ["successorId"]
+    )
+    api.refused(M["keyPersonSuccessorSet"], {"id": next_one, "s": pid}, "BAD_USER_INPUT", ["id"])
+    cleared = api.mutate(M["keyPersonSuccessorSet"], {"id": pid, "s": None})
+    assert cleared["keyPerson"]["departure"] == {"successor": None}
 
 
 def test_team_assign_to_opportunity_and_account_and_unassign(api: Api) -> None:

@@ -2217,6 +2217,12 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             },
             "",
         ),
+        (
+            "keyPersonSuccessorSet",
+            {"id": "ID!", "successorId": "ID"},
+            lambda: {"id": state["keyPerson"], "successorId": p1},
+            "",
+        ),
         ("keyPersonDepartureUndo", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("keyPersonErase", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),
         ("keyPersonDelete", {"id": "ID!"}, lambda: {"id": state["keyPerson"]}, ""),

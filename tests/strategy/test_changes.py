@@ -3,6 +3,7 @@ languages; nothing reported between equal chains; movers ranked by the size of t
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from builders import NOW, act, close_to, dm, knows, member, opp, snap, tie
@@ -396,4 +397,18 @@ def test_a_member_who_left_the_customer_and_the_record_undone_are_each_said() ->
     back = chain_changes(side(dm(), persons=left), side(dm(), persons=there))
     assert [c.text_en for c in back] == [
         "Li Wei is at the customer again (the record of their leaving was undone)"
+    ]
+
+
+def test_the_one_named_to_hold_the_job_is_said_once_not_the_departure_again() -> None:
+    gone = Departure("2025-12-20", DepartureKind.ROTATED, "集团总部", NOW)
+    left = (PersonFacts("dm", "Zhang", left=gone), PersonFacts("cio", "Li"))
+    named = (
+        PersonFacts("dm", "Zhang", left=dataclasses.replace(gone, successor_id="cio")),
+        PersonFacts("cio", "Li"),
+    )
+    chain = (dm(), member("cio"))
+    said = chain_changes(side(*chain, persons=left), side(*chain, persons=named))
+    assert [(c.kind, c.text_en, c.text_zh) for c in said] == [
+        (ChangeKind.PERSON_CHANGED, "Li holds Zhang's job now", "Li已接任Zhang的岗位")
     ]

@@ -4,7 +4,9 @@ chain has no coach, and whoever of ours knows him best asks him this week to int
 successor. The decision maker 刘总 rotates out: the likelihood falls by more than half; once
 the team maps his successor 陈总, close to a competitor, the flag names him. Someone who left
 under investigation is asked for nothing; a neutral user of low influence raises no flag. The
-leaver's scores are frozen as they stood the day they left, and never counted again."""
+leaver's scores are frozen as they stood the day they left, and never counted again; the job
+they held is counted as held by someone nobody of ours knows until the team names who holds it
+now and maps them (one job counted once, down the line)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from builders import (
     snap,
 )
 
-from domain.chain import ChainSnapshot, Departure, PersonFacts
+from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -96,6 +98,21 @@ def _left(
     gone = Departure(_iso(NOW - days_ago * DAY), how, to, NOW - days_ago * DAY)
     persons = tuple(dataclasses.replace(p, left=gone) if p.id == pid else p for p in s.persons)
     return dataclasses.replace(s, persons=persons)
+
+
+def _succeeded(s: ChainSnapshot, pid: str, successor: MemberFacts, name: str) -> ChainSnapshot:
+    """``successor`` (``name``) mapped on the chain and named as holding ``pid``'s job now."""
+    persons = tuple(
+        dataclasses.replace(p, left=dataclasses.replace(p.left, successor_id=successor.person_id))
+        if p.id == pid and p.left is not None
+        else p
+        for p in s.persons
+    )
+    return dataclasses.replace(
+        s,
+        persons=(*persons, PersonFacts(successor.person_id, name)),
+        members=(*s.members, successor),
+    )
 
 
 def _codes(full: FullAnalysis) -> list[str]:
@@ -170,10 +187,7 @@ def test_the_decision_maker_changes() -> None:
 
     chen = member("chen", DecisionRole.DECISION_MAKER, InfluenceLevel.DECISIVE)
     mapped = dataclasses.replace(
-        rotated,
-        members=(*rotated.members, chen),
-        persons=(*rotated.persons, PersonFacts("chen", "陈总")),
-        competitor_ties=(close_to("chen"),),
+        _succeeded(rotated, "liu", chen, "陈总"), competitor_ties=(close_to("chen"),)
     )
     later = analyse(mapped, NOW)
     (flag,) = [f for f in later.analysis.red_flags if f.code == "DECISION_MAKER_LEFT"]
@@ -183,6 +197,63 @@ def test_the_decision_maker_changes() -> None:
     assert "map them there as a group officer" in flag.coaching_en
     # a VP: about 55 % to 25 %, with a successor close to a competitor
     assert later.win_likelihood <= 0.5 * before.win_likelihood
+    # ... and (the VP) 38 % to 17 % while nobody knows who holds his job (no decision maker at
+    # all would be too dark: someone decides; the engine: 14 %), to 10 % once the successor close
+    # to a rival is mapped
+    assert 0.3 * before.win_likelihood <= after.win_likelihood <= 0.55 * before.win_likelihood
+    assert later.win_likelihood < after.win_likelihood
+    unmet = next(t for t in after.assessment.is_real.reasons if "unverified" in t.factor)
+    assert "刘总's successor (not yet named)" in unmet.text_en
+    assert "刘总的继任者（待确认）" in unmet.text_zh
+
+
+# A VP's reading of the seat a member leaves (written before the engine was asked; the chain
+# is at 38 % before anyone leaves): nobody leaving makes the rest look better; the job stays,
+# held by someone of the same role and weight whom nobody of ours knows, until the team maps
+# the one who holds it now, and mapping them without meeting them changes nothing.
+
+
+def test_a_supportive_evaluator_leaving_costs_the_deal_what_he_was_worth() -> None:
+    """张工, the supportive technical evaluator of high influence, moves away (the VP: 38 % to
+    28 %; the engine: 34 %, it was 38 % before the seat counted)."""
+    before = analyse(_chain(), NOW).win_likelihood
+    after = analyse(_left(_chain(), "te", DepartureKind.MOVED, 3), NOW).win_likelihood
+    assert 0.6 * before <= after <= 0.9 * before
+
+
+def test_naming_a_successor_nobody_of_ours_has_met_changes_nothing() -> None:
+    """赵工 named and mapped, not met, attitude unknown: the VP's "still 28 %"; typing in a name
+    must not move the number, only a meeting does. Met and won over, he counts as himself."""
+    left = _left(_chain(), "te", DepartureKind.MOVED, 3)
+    zhao = member("zhao", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    named = _succeeded(left, "te", zhao, "赵工")
+    vacant = analyse(left, NOW).win_likelihood
+    assert abs(analyse(named, NOW).win_likelihood - vacant) <= 0.02
+    won = dataclasses.replace(
+        _succeeded(left, "te", dataclasses.replace(zhao, attitude=Attitude.SUPPORTER), "赵工"),
+        team_knows=(*left.team_knows, knows("zhao", "sm", TieStrength.STRONG)),
+        activities=(*left.activities, act("z1", "zhao", days_ago=1)),
+    )
+    assert analyse(won, NOW).win_likelihood > vacant + 0.02
+
+
+def test_the_coach_leaving_is_two_losses() -> None:
+    """王主任, our coach and the CIO, moves away: the coaching leaves with him and the CIO's
+    job stays, held by an unknown technical evaluator of his weight (the VP: 38 % to 22 %; the
+    engine: 26 %), more than 张工 leaving costs, less than the decision maker."""
+    before = analyse(_chain(), NOW).win_likelihood
+    coach = analyse(_left(_chain(), "wang", DepartureKind.MOVED, 3), NOW).win_likelihood
+    evaluator = analyse(_left(_chain(), "te", DepartureKind.MOVED, 3), NOW).win_likelihood
+    decider = analyse(_left(_chain(), "liu", DepartureKind.MOVED, 3), NOW).win_likelihood
+    assert 0.45 * before <= coach <= 0.75 * before
+    assert decider < coach < evaluator
+
+
+def test_a_neutral_user_leaving_never_makes_the_deal_look_better() -> None:
+    """A neutral user of low influence (the VP: 38 %, at most a point less, never more)."""
+    before = analyse(_chain(), NOW).win_likelihood
+    after = analyse(_left(_chain(), "user", DepartureKind.MOVED, 2), NOW).win_likelihood
+    assert before - 0.01 <= after <= before
 
 
 def test_who_is_asked_for_a_successor_and_until_when() -> None:
@@ -254,3 +325,79 @@ def test_the_successor_is_asked_for_once() -> None:
     asked = act("asked", "wang", days_ago=1, type=ActivityType.MEETING)
     again = dataclasses.replace(left, activities=(*left.activities, asked))
     assert _successor_steps(analyse(again, NOW)) == []
+
+
+def test_once_the_successor_is_named_the_plan_and_the_watch_point_name_him() -> None:
+    """Ask 王主任 to introduce 赵主任 by name; once one of ours has met 赵主任 the door is open and
+    nobody asks. 张工's watch point says whom to meet."""
+    left = _left(_chain(), "wang", DepartureKind.MOVED, 3)
+    zhao = member("zhao", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    named = _succeeded(left, "wang", zhao, "赵主任")
+    (step,) = [s for s in analyse(named, NOW).plan if s.action_key == "successor_introduction"]
+    assert step.rationale_en.endswith(
+        "ask them to introduce 赵主任, who holds their job now, while the tie is warm"
+    )
+    assert step.rationale_zh.endswith("趁人走茶未凉，请其引荐现任继任者赵主任")
+    met = dataclasses.replace(named, activities=(*named.activities, act("z1", "zhao", days_ago=1)))
+    assert _successor_steps(analyse(met, NOW)) == []
+
+    te = _succeeded(_left(_chain(), "te", DepartureKind.MOVED, 3), "te", zhao, "赵工")
+    (flag,) = [f for f in analyse(te, NOW).analysis.red_flags if f.code == "KEY_PERSON_LEFT"]
+    assert flag.coaching_en.startswith("Meet 赵工, who holds 张工's job now;")
+    assert flag.coaching_zh.startswith("尽快拜访现任继任者赵工；")
+
+
+def _seats(s: ChainSnapshot) -> list[str]:
+    return [seat.id for seat in s.present().seats]
+
+
+def test_one_job_is_counted_once_down_the_line() -> None:
+    """张工 left, 赵工 took his job and left too: one seat, 赵工's; his successor on the chain:
+    none. The what-if of 赵工 leaving reads the same."""
+    zhao = member("zhao", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    named = _succeeded(_left(_chain(), "te", DepartureKind.MOVED, 30), "te", zhao, "赵工")
+    assert _seats(named) == []
+    both = _left(named, "zhao", DepartureKind.MOVED, 3)
+    assert _seats(both) == ["seat:zhao"]
+    modelled = what_if(named, [PersonLeaves("zhao")], NOW, include_plan=False).after
+    assert modelled.win_likelihood == analyse(both, NOW).win_likelihood
+    qian = member("qian", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    assert _seats(_succeeded(both, "zhao", qian, "钱工")) == []
+    # a what-if about someone who left changes nothing: the record says it already
+    assert what_if(both, [PersonLeaves("te")], NOW, include_plan=False).delta_win_likelihood == 0
+
+
+def test_a_successor_named_but_not_on_the_chain_is_said_so() -> None:
+    """The job still counts as nobody's we know, and the texts say the team named someone."""
+    named = dataclasses.replace(
+        _left(_chain(), "liu", DepartureKind.ROTATED, 5),
+        persons=tuple(
+            dataclasses.replace(
+                p, left=Departure(_iso(NOW - 5 * DAY), DepartureKind.ROTATED, None, 1, "chen")
+            )
+            if p.id == "liu"
+            else p
+            for p in _chain().persons
+        ),
+    )
+    full = analyse(named, NOW)
+    assert (
+        full.win_likelihood
+        == analyse(_left(_chain(), "liu", DepartureKind.ROTATED, 5), NOW).win_likelihood
+    )
+    unmet = next(t for t in full.assessment.is_real.reasons if "unverified" in t.factor)
+    assert "刘总's successor (named, not on the decision chain yet)" in unmet.text_en
+    assert "刘总的继任者（已确认，尚未加入决策链）" in unmet.text_zh
+    # the evidence names the member who left (a node of the store), never the seat
+    ids = [i for r in full.assessment.is_real.reasons for e in r.evidence for i in e.ids]
+    assert "liu" in ids
+    assert not any(i.startswith("seat:") for i in ids)
+
+
+def test_the_likelihood_s_history_counts_the_seat_as_the_assessment_does() -> None:
+    left = _left(_chain(), "te", DepartureKind.MOVED, 3)
+    zhao = member("zhao", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    for s in (left, _succeeded(left, "te", zhao, "赵工")):
+        trend = TrendModel(default_config()).run(s, NOW)
+        assert trend.likelihood == analyse(s, NOW).win_likelihood
+        assert not any(p.startswith("seat:") for p in trend.closeness)

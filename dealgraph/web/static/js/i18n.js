@@ -79,6 +79,13 @@ const TEXTS = {
     departureDayMissing: 'Give the day they left.', departureHowMissing: 'Choose how they left.',
     departureRecorded: '{name} is recorded as having left the customer and no longer counts on any deal. Open steps with them dropped: {n}.',
     departureUndone: 'The record of {name} leaving was undone: they count again. Steps with them open again: {n}.',
+    successorLabel: 'Successor (now in the job)', successorUnknown: 'Not yet known', successorSave: 'Save', successorSaid: 'Successor (now in the job): {name}',
+    successorHelp: 'Pick who holds this job now and add them to the decision chain: until then the job counts as held by someone nobody of ours knows.',
+    successorSet: '{successor} holds {name}’s job now.',
+    successorSetOff: '{successor} holds {name}’s job now. Add them to the decision chain: until then the job counts as held by someone nobody of ours knows.',
+    successorCleared: 'Who holds {name}’s job now is not known: it counts as held by someone nobody of ours knows.',
+    successorPlace: 'Put {successor} on the chain as {as}', successorPlaced: '{successor} is on the decision chain in {name}’s place, as {as}.',
+    successorGone: '{name} (left the customer)', successorNotLoaded: 'The customer’s people could not be loaded: reload the page to choose.',
     scoresFrozen: 'Scores the day they left (not counted)', successorStep: 'opens the door to their successor',
     keyPeople: 'Key people', allRedFlags: 'All red flags', moreOverleaf: '…and {n} more, on the next page', dealSheetTitle: 'Deal sheet', printedAt: 'Printed {d}', with: 'With', openWork: 'Open work plan items',
     backToList: '← Pipeline', notFound: 'This opportunity does not exist or you may not see it.',
@@ -331,6 +338,13 @@ const TEXTS = {
     departureDayMissing: '请填写离任日期。', departureHowMissing: '请选择离任方式。',
     departureRecorded: '已记录{name}离任，此人不再参与该客户所有商机的评估。移出计划的未完成步骤：{n}个。',
     departureUndone: '已撤销{name}的离任记录，此人重新计入。恢复的步骤：{n}个。',
+    successorLabel: '继任者（现任）', successorUnknown: '尚未确认', successorSave: '保存', successorSaid: '继任者（现任）：{name}',
+    successorHelp: '选择现在接手该岗位的人，并加入决策链：在此之前，该岗位按我方无人认识的人计。',
+    successorSet: '{successor}已接任{name}的岗位。',
+    successorSetOff: '{successor}已接任{name}的岗位。请将其加入决策链：在此之前，该岗位按我方无人认识的人计。',
+    successorCleared: '{name}的继任者尚未确认：该岗位按我方无人认识的人计。',
+    successorPlace: '将{successor}加入决策链：{as}', successorPlaced: '{successor}已接替{name}加入决策链：{as}。',
+    successorGone: '{name}（已离任）', successorNotLoaded: '未能读取客户人员：请刷新页面后再选择。',
     scoresFrozen: '离任当日评分（已冻结，不再计入）', successorStep: '为结识继任者铺路',
     keyPeople: '关键人物', allRedFlags: '全部红旗警示', moreOverleaf: '……另有 {n} 项，见下一页', dealSheetTitle: '商机一页纸', printedAt: '打印于 {d}', with: '对象', openWork: '未完成的工作计划',
     backToList: '← 商机管道', notFound: '该商机不存在或您无权查看。',
@@ -592,6 +606,9 @@ export function tellApart(p, all) {
 /** One of our people as a picker or a filter offers them: the name, then in brackets, when
  * someone else in ``all`` has the same name, what tells the two apart (their title, else their
  * e-mail), and ``more`` (their role on the team, a count) — "李明（大客户经理、客户经理）". */
+/** A key person as a picker shows them: name, and the job that tells two namesakes apart. */
+export const personChoice = (p) => `${p.name}${[p.title, p.department].some(Boolean) ? ` · ${listOf([p.title, p.department].filter(Boolean))}` : ''}`;
+
 export function memberChoice(p, all = [], ...more) {
   const inner = [tellApart(p, all), ...more].filter((x) => x != null && x !== '').map(String);
   return inner.length ? `${p.name}${aside(listOf(inner))}` : p.name;

@@ -2,7 +2,7 @@
 // what-if and editing through the API's mutations.
 import { ApiError, allOurs, canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, download, enumOptions, field, h, loading, notice, scrollBack, scrolled, searchKey, select, showUserErrors, submitting, withDays } from './dom.js';
-import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, percent, pieces, said, saidErrors, say, sentences, t, toTenth, utcDay } from './i18n.js';
+import { aside, clauses, dateTime, dayOf, isoDay, label, labelled, listOf, memberChoice, money, nameOf, personChoice, percent, pieces, said, saidErrors, say, sentences, t, toTenth, utcDay } from './i18n.js';
 import { changesCard } from './changes.js';
 import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
@@ -23,7 +23,7 @@ const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
-    members { person { id version name nameEn title department notes departure { leftOn how to } } role influence attitude version
+    members { person { id version name nameEn title department notes departure { leftOn how to successor { id name } } } role influence attitude version
       teamTies { member { id name title email } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
@@ -461,8 +461,6 @@ function chainStart(opp) {
 const CUSTOMER_PEOPLE = `query People($customerId: ID!, $after: String) { keyPersons(filter: { customerId: $customerId }, first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { id name nameEn title department departure { leftOn } } } }`;
 
-/** A person as a picker shows them: name, and the job that tells two namesakes apart. */
-const personChoice = (p) => `${p.name}${[p.title, p.department].some(Boolean) ? ` · ${listOf([p.title, p.department].filter(Boolean))}` : ''}`;
 const sameName = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 
 /** Someone the customer already has, put on the chain (their contacts, ties and history with
@@ -596,7 +594,23 @@ function personPanel(m) {
     // a decided deal warns of nothing and suggests nothing: no empty headings saying "none"
     CLOSED.has(state.opp.stage) ? null : [h('h3', {}, t('flagsAbout')), list(flags.map((f) => h('span', {}, h('strong', {}, f.text), ' ', f.coaching))),
       h('h3', {}, t('actionsFor')), actions.length ? h('ol', {}, actions.map(suggestionItem)) : h('p', { class: 'help' }, t('none'))],
-    departureCard(m.person, reloaded), contactsCard(id, state.opp.id, reloaded), CLOSED.has(state.opp.stage) || left ? null : whatIfForm(m), canWrite() ? forms : null);
+    departureCard(m.person, reloaded, successorSeat(m)), contactsCard(id, state.opp.id, reloaded), CLOSED.has(state.opp.stage) || left ? null : whatIfForm(m), canWrite() ? forms : null);
+}
+
+/** What the card of one who left needs to name who holds their job now and put them on the chain
+ * in their place: the job's role and influence, neutral (nobody of ours has met them yet). A
+ * coach's place is no job: the team adds the successor with the role they have. */
+function successorSeat(m) {
+  const as = `${label('DecisionRole', m.role)}${aside(`${t('influence')} ${label('InfluenceLevel', m.influence)}`)}`;
+  const place = m.role === 'COACH' ? null : (personId) => mutate(M.member, {
+    input: { personId, opportunityId: state.opp.id, role: m.role, influence: m.influence, attitude: 'NEUTRAL' },
+  });
+  return {
+    people: () => everyPage(CUSTOMER_PEOPLE, { customerId: state.opp.customer.id }),
+    onChain: (pid) => Boolean(member(pid)),
+    place,
+    as,
+  };
 }
 
 function closePerson() {
