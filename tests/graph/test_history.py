@@ -10,7 +10,7 @@ from domain.model import EdgeKind, NodeKind
 from domain.vocabulary import DepartureKind, DropReason, Stage
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart, load_decision_chain, load_org_chart
-from graph.departures import departure_plan, record_departure, undo_departure
+from graph.departures import departure_plan, record_departure, set_successor, undo_departure
 from graph.history import load_chain_as_of, load_chain_history, load_org_chart_as_of
 from graph.scope import Scope
 from graph.security_store import SecurityStore
@@ -296,6 +296,12 @@ def test_a_departure_and_its_undo_are_given_back_as_they_were_recorded(store: Gr
     assert store.get(NodeKind.WORK_PLAN_ITEM, plan.item_ids[0])["drop_reason"] == "PERSON_LEFT"
     # nobody gave up on the step: its person left
     assert [d.person_id for d in left.dropped] == ["p3"]  # the demo put off before
+    # who holds the job now, named: given back as it was at each instant too
+    set_successor(store, store.get(NodeKind.KEY_PERSON, "p1"), "p4")
+    recorded.append((store.clock(), _chain(store)))
+    (named,) = [p for p in recorded[-1][1].snapshot.persons if p.id == "p1"]
+    assert named.left is not None
+    assert named.left.successor_id == "p4"
     undo = departure_plan(store, "p1", undo=True)
     assert undo is not None
     assert undo.item_ids == plan.item_ids
