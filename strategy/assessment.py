@@ -2609,17 +2609,6 @@ def trial_likelihood(
     return _likelihood_value(values, config, opp.stage, share), for_us - strongest
 
 
-def assess(
-    opp: OpportunityFacts,
-    competitors: Sequence[CompetitorFacts],
-    states: Sequence[PersonState],
-    now_ms: int,
-    config: StrategyConfig,
-) -> Assessment:
-    """Run the whole opportunity-level model on member states."""
-    return assess_totals(opp, competitors, Totals.of(states, config), now_ms, config)
-
-
 def days_between(earlier_ms: int, later_ms: int) -> int:
     """Whole days from one instant to a later one (0 if not later)."""
     return max(0, later_ms - earlier_ms) // DAY_MS

@@ -18,11 +18,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from domain.chain import ChainSnapshot
-from strategy.assessment import Assessment, assess, member_states
+from strategy.assessment import Assessment, Totals, assess_totals, member_states, unstaffed
 from strategy.config import StrategyConfig
 from strategy.influence import InfluenceResult, effective_influence
 from strategy.scoring import PersonScores, build_contexts, score_person
 from strategy.seats import people_only, seated
+from strategy.tas import violations as process_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,11 @@ class TrendModel:
         if influence is None:
             influence = self._influence[links] = effective_influence(snapshot, config)
         states = member_states(snapshot, contexts, scores, influence.effective, config, now_ms)
+        # the deal's own facts too (the days without contact, a team without a solution
+        # manager), as run_model reads them: the last point is the assessment
+        quiet, alone = process_rules.quiet_days(snapshot, now_ms), unstaffed(snapshot)
+        totals = Totals.of(states, config, quiet, alone)
         return TrendRun(
-            assess(opp, comps, states, now_ms, config),
+            assess_totals(opp, comps, totals, now_ms, config),
             {pid: s.closeness.value for pid, s in people_only(scores).items()},
         )
