@@ -164,7 +164,8 @@ def _successor_problem(
             f"{left} has no customer on record: a successor holds a job at the same customer",
             f"{left}没有任职客户的记录：继任者应在同一客户任职",
         )
-    if not works[successor_id] or works[successor_id][0].node["id"] != left_from[0].node["id"]:
+    theirs = {str(w.node["id"]) for w in works[successor_id]}
+    if not theirs & {str(w.node["id"]) for w in left_from}:
         customer = left_from[0].node.get("name", "")
         return bad_input(
             "successorId",

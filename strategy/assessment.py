@@ -31,6 +31,7 @@ from domain.chain import (
     CompetitorTie,
     MemberFacts,
     OpportunityFacts,
+    seat_left_by,
 )
 from domain.text import Text
 from domain.vocabulary import (
@@ -1097,12 +1098,16 @@ def assess_real(
             "decision_process", 0, ev, "Decision process unknown", "决策流程不清楚", keep_zero=True
         )
     if totals.dms:
+        # the decision maker's job is known when its holder left: who holds it now is not
+        seat = all(seat_left_by(p) is not None for p in totals.dms)
         b.add(
             "decision_maker",
             ac.decision_maker_points,
             [Evidence("IN_DECISION_CHAIN", totals.dms)],
-            "Decision maker identified",
-            "已识别决策者",
+            "Decision maker's place known, who holds it now not yet"
+            if seat
+            else "Decision maker identified",
+            "决策者岗位明确，现由谁担任尚待确认" if seat else "已识别决策者",
         )
         _unverified(b, totals, config, names or {})
     else:
@@ -1140,13 +1145,16 @@ def _unverified(b: ScoreBuilder, totals: Totals, config: StrategyConfig, names: 
     who = [_who(names, p) for p in totals.unverified]
     en, zh = ", ".join(w.en for w in who), "、".join(w.zh for w in who)
     makers = "decision maker" if len(who) == 1 else "decision makers"
+    # a seat is no hearsay: its name says nobody knows yet who holds it
+    seats = all(seat_left_by(p) is not None for p in totals.unverified)
+    known_en, known_zh = ("", "") if seats else ("known only through others, so ", "仅经他人得知，")
     b.add(
         "decision_maker_unverified",
         kept - points,
         [Evidence("IN_DECISION_CHAIN", totals.unverified)],
-        f"Nobody of ours has been in touch with {makers} {en} yet: known only through"
-        ' others, so unverified (the likelihood leaves this to "Can we win?")',
-        f"我方尚无人与决策者{zh}接触：仅经他人得知，未经证实（赢率不重复计入，由“能不能赢？”衡量）",
+        f"Nobody of ours has been in touch with {makers} {en} yet: {known_en}unverified"
+        ' (the likelihood leaves this to "Can we win?")',
+        f"我方尚无人与决策者{zh}接触：{known_zh}未经证实（赢率不重复计入，由“能不能赢？”衡量）",
     )
 
 
@@ -1882,7 +1890,7 @@ def assess_win(
                 stage,
                 totals.objected,
                 binder is not None,
-                None if binder is None or not names else _who(names, binder),
+                _who(names, binder) if binder and names and names.get(binder) else None,
             ),
         )
     untested = price_untested_points(totals, config)

@@ -404,6 +404,9 @@ def _succeeded(c: _Changes, pid: str, who: Text, successor: str | None) -> None:
     if successor is not None and successor in c.names:
         by = c.who(successor)
         en, zh = f"{by.en} holds {who.en}'s job now", f"{by.zh}已接任{who.zh}的岗位"
+    elif successor is None:
+        en = f"Who holds {who.en}'s job now is no longer known"
+        zh = f"{who.zh}岗位的继任者改为尚未确认"
     else:
         en, zh = f"Who holds {who.en}'s job now changed", f"{who.zh}岗位的继任者有变化"
     c.add(ChangeKind.PERSON_CHANGED, pid, (None, None), en, zh)

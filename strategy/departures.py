@@ -121,27 +121,28 @@ def _flag_of(d: DepartedMember, kept: ChainSnapshot, names: Mapping[str, str]) -
         (),
         f"{lead.en}{gone.en}",
         f"{lead.zh}{gone.zh}",
-        *_meet_successor(name, d.left.successor_id, names),
+        *_meet_successor(name, d.left.successor_id, kept, names),
     )
 
 
 def _meet_successor(
-    name: str, successor_id: str | None, names: Mapping[str, str]
+    name: str, successor_id: str | None, kept: ChainSnapshot, names: Mapping[str, str]
 ) -> tuple[str, str]:
-    """The coaching of a key person's leaving: find their successor, or meet the one named
-    (put them on the chain first when they are not on it)."""
+    """The coaching of a key person's leaving: meet the successor the team named when they
+    are on the chain (``kept``), put them on it first when they are one of the customer's
+    people known here, else find out who holds the job now."""
     successor = names.get(successor_id or "")
-    if successor:
+    if successor and any(m.person_id == successor_id for m in kept.members):
         return (
             f"Meet {successor}, who holds {name}'s job now; what {name} backed must be won again"
             " with them.",
             f"尽快拜访现任继任者{successor}；{name}认可的内容需要在继任者处重新争取。",
         )
-    if successor_id:
+    if successor:
         return (
-            f"Put {name}'s successor, whom the team named, on the decision chain and meet them;"
+            f"Put {successor}, who holds {name}'s job now, on the decision chain and meet them;"
             f" what {name} backed must be won again with them.",
-            f"将已确认的{name}继任者加入决策链并与其会面；{name}认可的内容需要在继任者处重新争取。",
+            f"将现任继任者{successor}加入决策链并与其会面；{name}认可的内容需要在继任者处重新争取。",
         )
     return (
         f"Find out who takes over {name}'s part in the decision and meet them; what {name}"

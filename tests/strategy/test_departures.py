@@ -205,6 +205,12 @@ def test_the_decision_maker_changes() -> None:
     unmet = next(t for t in after.assessment.is_real.reasons if "unverified" in t.factor)
     assert "刘总's successor (not yet named)" in unmet.text_en
     assert "刘总的继任者（待确认）" in unmet.text_zh
+    assert "known only through others" not in unmet.text_en  # a seat is no hearsay
+    place = next(t for t in after.assessment.is_real.reasons if t.factor == "decision_maker")
+    assert (place.text_en, place.text_zh) == (
+        "Decision maker's place known, who holds it now not yet",
+        "决策者岗位明确，现由谁担任尚待确认",
+    )
 
 
 # A VP's reading of the seat a member leaves (written before the engine was asked; the chain

@@ -10,7 +10,7 @@ const RECORD = `mutation($id: ID!, $input: KeyPersonDepartureInput!) { keyPerson
   keyPerson { id } workPlanItems { id } ${ERR} } }`;
 const UNDO = `mutation($id: ID!) { keyPersonDepartureUndo(id: $id) { keyPerson { id } workPlanItems { id status } ${ERR} } }`;
 const SUCCESSOR = `mutation($id: ID!, $successorId: ID) { keyPersonSuccessorSet(id: $id, successorId: $successorId) {
-  keyPerson { id departure { successor { id name } } } ${ERR} } }`;
+  keyPerson { id departure { successor { id name departure { leftOn } } } } ${ERR} } }`;
 
 /** What the record says: "Left the customer on 2026-12-01 · Rotated within the group → 集团总部"
  * (``short``: "Left on 2026-12-01 → 集团总部", for the list of people). */
@@ -27,7 +27,8 @@ export function leftText(left, short = false) {
 function successorForm(person, changed, { people, onChain, place, as }) {
   const now = person.departure.successor;
   if (!canWrite()) return h('p', { id: 'successor-said' }, t('successorSaid', { name: now ? now.name : t('successorUnknown') }));
-  const off = now && !onChain(now.id) && place;
+  // one named who left since holds the job no more: nobody to put on the chain
+  const off = now && !now.departure && !onChain(now.id) && place;
   const placing = off ? h('button', { type: 'button', id: 'successor-place', onclick: () => submitting(form, async () => {
     const payload = await place(now.id);
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }

@@ -603,12 +603,12 @@ export function tellApart(p, all) {
   const twin = all.some((o) => o.id !== p.id && sameName(o.name ?? '', p.name ?? ''));
   return twin ? (p.title || p.email || null) : null;
 }
-/** One of our people as a picker or a filter offers them: the name, then in brackets, when
- * someone else in ``all`` has the same name, what tells the two apart (their title, else their
- * e-mail), and ``more`` (their role on the team, a count) — "李明（大客户经理、客户经理）". */
 /** A key person as a picker shows them: name, and the job that tells two namesakes apart. */
 export const personChoice = (p) => `${p.name}${[p.title, p.department].some(Boolean) ? ` · ${listOf([p.title, p.department].filter(Boolean))}` : ''}`;
 
+/** One of our people as a picker or a filter offers them: the name, then in brackets, when
+ * someone else in ``all`` has the same name, what tells the two apart (their title, else their
+ * e-mail), and ``more`` (their role on the team, a count) — "李明（大客户经理、客户经理）". */
 export function memberChoice(p, all = [], ...more) {
   const inner = [tellApart(p, all), ...more].filter((x) => x != null && x !== '').map(String);
   return inner.length ? `${p.name}${aside(listOf(inner))}` : p.name;

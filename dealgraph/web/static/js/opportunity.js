@@ -23,7 +23,7 @@ const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
-    members { person { id version name nameEn title department notes departure { leftOn how to successor { id name } } } role influence attitude version
+    members { person { id version name nameEn title department notes departure { leftOn how to successor { id name departure { leftOn } } } } role influence attitude version
       teamTies { member { id name title email } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
