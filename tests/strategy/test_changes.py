@@ -412,3 +412,5 @@ def test_the_one_named_to_hold_the_job_is_said_once_not_the_departure_again() ->
     assert [(c.kind, c.text_en, c.text_zh) for c in said] == [
         (ChangeKind.PERSON_CHANGED, "Li holds Zhang's job now", "Li已接任Zhang的岗位")
     ]
+    cleared = chain_changes(side(*chain, persons=named), side(*chain, persons=left))
+    assert [c.text_en for c in cleared] == ["Who holds Zhang's job now is no longer known"]

@@ -351,6 +351,12 @@ def test_once_the_successor_is_named_the_plan_and_the_watch_point_name_him() -> 
     (flag,) = [f for f in analyse(te, NOW).analysis.red_flags if f.code == "KEY_PERSON_LEFT"]
     assert flag.coaching_en.startswith("Meet 赵工, who holds 张工's job now;")
     assert flag.coaching_zh.startswith("尽快拜访现任继任者赵工；")
+    # named and known here, not on the chain: put him on it first
+    off = dataclasses.replace(te, members=tuple(m for m in te.members if m.person_id != "zhao"))
+    (flag,) = [f for f in analyse(off, NOW).analysis.red_flags if f.code == "KEY_PERSON_LEFT"]
+    assert flag.coaching_en.startswith(
+        "Put 赵工, who holds 张工's job now, on the decision chain and meet them;"
+    )
 
 
 def _seats(s: ChainSnapshot) -> list[str]:
