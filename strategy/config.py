@@ -138,6 +138,9 @@ class AnalysisConfig:
     stale_objection_days: int
     put_off_watch_count: int
     departure_watch_days: int
+    unnamed_seat_days: dict[str, int]
+    unnamed_seat_high_days: dict[str, int]
+    unnamed_seat_grace_days: int
     ally_min_level: TieStrength
     camp_min_level: TieStrength
     camp_sway_min_level: TieStrength
@@ -549,6 +552,12 @@ def _validate(config: StrategyConfig) -> None:
         raise _fail("analysis.put_off_watch_count", "must be >= 1")
     if config.analysis.departure_watch_days < 0:
         raise _fail("analysis.departure_watch_days", "must be >= 0")
+    an = config.analysis
+    for stage, days in an.unnamed_seat_days.items():
+        if stage not in Stage.__members__ or not 0 < days <= an.unnamed_seat_high_days.get(
+            stage, 0
+        ):
+            raise _fail(f"analysis.unnamed_seat_days.{stage}", "must be > 0, at most its high days")
     if not 0 <= config.plan.successor_min_closeness <= 100:
         raise _fail("plan.successor_min_closeness", "must be between 0 and 100")
     for key in ("successor_ask_days", "successor_window_days", "successor_group_window_days"):

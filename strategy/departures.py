@@ -109,7 +109,8 @@ def _flag_of(d: DepartedMember, kept: ChainSnapshot, names: Mapping[str, str]) -
     if d.member.role == COACH:
         return _coach_left(d, gone, kept, names)
     champion = d.member.attitude == Attitude.CHAMPION
-    if not (d.member.attitude in SUPPORTIVE or d.member.influence in _WEIGHTY):
+    signs = d.member.role == DecisionRole.APPROVER  # whoever signs, whatever their weight
+    if not (d.member.attitude in SUPPORTIVE or d.member.influence in _WEIGHTY or signs):
         return None
     name = d.person.name
     lead = Text("Our champion left: ", "拥护者离任：") if champion else None
@@ -247,15 +248,65 @@ def departure_flags(
     config: StrategyConfig,
     names: Mapping[str, str],
 ) -> tuple[RedFlag, ...]:
-    """The watch points of the departures of the last ``analysis.departure_watch_days``."""
+    """The watch points of the departures of the last ``analysis.departure_watch_days``, and of
+    those whose job nobody on the chain holds yet however long ago (``_unnamed``)."""
     flags = []
     for d in departed:
-        if _days_since(d.left.left_on, now_ms) > config.analysis.departure_watch_days:
+        unnamed = _unnamed(d, kept, now_ms, config)
+        if unnamed is None and _days_since(d.left.left_on, now_ms) > (
+            config.analysis.departure_watch_days
+        ):
             continue
         flag = _flag_of(d, kept, names)
         if flag is not None:
-            flags.append(flag)
+            flags.append(flag if unnamed is None else _said_unnamed(flag, *unnamed))
     return tuple(flags)
+
+
+_MATTERS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER, COACH})
+"""The roles whose job left unknown is a risk whatever the leaver's weight (with champions and
+anyone of high influence)."""
+
+
+def _unnamed(
+    d: DepartedMember, kept: ChainSnapshot, now_ms: int, config: StrategyConfig
+) -> tuple[int, bool] | None:
+    """(days since they left, whether that is serious now) while the job of one who mattered
+    is held by nobody on the chain and no successor is named, ``analysis.unnamed_seat_days``
+    after they left at a stage that counts it (a sales VP: a pipeline risk, not a gap in the
+    data); None otherwise. Serious ``unnamed_seat_high_days`` after, once the team had
+    ``unnamed_seat_grace_days`` since it was recorded to find out."""
+    member = d.member
+    if d.left.how == DepartureKind.INVESTIGATED:
+        return None
+    if not (
+        member.role in _MATTERS
+        or member.attitude == Attitude.CHAMPION
+        or member.influence in _WEIGHTY
+    ):
+        return None
+    if not any(s.left_by == member.person_id and not s.named for s in kept.seats):
+        return None
+    an, stage = config.analysis, kept.opportunity.stage.value
+    after = an.unnamed_seat_days.get(stage)
+    days = _days_since(d.left.left_on, now_ms)
+    if after is None or days < after:
+        return None
+    heard = calendar_days(d.left.recorded_at, now_ms) if d.left.recorded_at else days
+    return days, days >= an.unnamed_seat_high_days[stage] and heard >= an.unnamed_seat_grace_days
+
+
+def _said_unnamed(flag: RedFlag, days: int, serious: bool) -> RedFlag:
+    """The watch point saying how long the job has been nobody's we know, high when serious."""
+    en, zh = flag.text_en.removesuffix("."), flag.text_zh.removesuffix("。")
+    return dataclasses.replace(
+        flag,
+        severity="HIGH" if serious else flag.severity,
+        text_en=f"{en}; {days} days on, no successor is named on this deal's decision chain"
+        + ("." if flag.text_en.endswith(".") else ""),
+        text_zh=f"{zh}；离任已{days}天，本商机决策链中仍未确定其继任者"
+        + ("。" if flag.text_zh.endswith("。") else ""),
+    )
 
 
 def _window(left: Departure, config: StrategyConfig) -> int | None:

@@ -276,12 +276,57 @@ def test_who_is_asked_for_a_successor_and_until_when() -> None:
     assert not asked(DepartureKind.INVESTIGATED, 0)
 
 
-def test_the_watch_point_fades_after_ninety_days() -> None:
-    left = _left(_chain(), "wang", DepartureKind.MOVED, 3)
+def test_the_watch_point_fades_after_ninety_days_once_someone_holds_the_job() -> None:
+    zhao = member("zhao", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    left = _succeeded(_left(_chain(), "wang", DepartureKind.MOVED, 3), "wang", zhao, "赵主任")
     assert "COACH_LEFT" in _codes(analyse(left, NOW + 87 * DAY))
     late = analyse(left, NOW + 88 * DAY)
     assert "COACH_LEFT" not in _codes(late)
     assert "NO_COACH" in _codes(late)  # what stays true is said as it is
+
+
+def _flag(s: ChainSnapshot, now_ms: int, code: str = "KEY_PERSON_LEFT") -> tuple[str, str, str]:
+    (flag,) = [f for f in analyse(s, now_ms).analysis.red_flags if f.code == code]
+    return flag.severity, flag.text_en, flag.text_zh
+
+
+def test_a_job_nobody_holds_a_month_on_is_a_pipeline_risk() -> None:
+    """The VP: 30 days after one who mattered left, with nobody named in their job, the watch
+    point says so; at 45 days it is serious (unless the team heard of it late), and it stays
+    past the 90 days while it is true. In the bids the clock is 15 and 25 days; before the
+    requirements an unknown successor is a gap in the map, not a risk."""
+    left = _left(_chain(), "te", DepartureKind.MOVED, 3)  # recorded the day he left
+    severity, en, _ = _flag(left, NOW + 26 * DAY)  # 29 days after he left
+    assert severity == "MEDIUM"
+    assert "no successor is named" not in en
+    severity, en, zh = _flag(left, NOW + 27 * DAY + 1)
+    assert severity == "MEDIUM"
+    assert en.endswith("; 30 days on, no successor is named on this deal's decision chain")
+    assert zh.endswith("；离任已30天，本商机决策链中仍未确定其继任者")
+    assert _flag(left, NOW + 42 * DAY)[0] == "HIGH"
+    assert _flag(left, NOW + 120 * DAY)[1].endswith(
+        "123 days on, no successor is named on this deal's decision chain"
+    )
+    # heard of it late: recorded 10 days ago, so not serious yet
+    heard_late = dataclasses.replace(
+        left,
+        persons=tuple(
+            dataclasses.replace(p, left=dataclasses.replace(p.left, recorded_at=NOW + 32 * DAY))
+            if p.left is not None
+            else p
+            for p in left.persons
+        ),
+    )
+    assert _flag(heard_late, NOW + 42 * DAY)[0] == "MEDIUM"
+    # named: the watch point says whom to meet instead
+    zhao = member("zhao", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    assert "no successor" not in _flag(_succeeded(left, "te", zhao, "赵工"), NOW + 42 * DAY)[1]
+    bids = dataclasses.replace(left, opportunity=opp(stage=Stage.BIDDING))
+    assert _flag(bids, NOW + 13 * DAY)[1].endswith(
+        "16 days on, no successor is named on this deal's decision chain"
+    )
+    early = dataclasses.replace(left, opportunity=opp(stage=Stage.INITIATE))
+    assert "no successor is named" not in _flag(early, NOW + 42 * DAY)[1]
 
 
 def test_a_neutral_user_of_low_influence_raises_no_flag() -> None:
