@@ -69,7 +69,7 @@ def _plan(ctx: RequestContext, person_id: str, *, undo: bool) -> gd.DeparturePla
     if plan is None:
         raise not_found(PERSON.value, "id")
     if plan.person.get("erased_at") is not None:
-        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
+        raise _erased("id")
     return plan
 
 
@@ -128,20 +128,22 @@ def undo_departure(ctx: RequestContext, person_id: str) -> DepartureRecorded:
     return DepartureRecorded(person, _items(ctx, plan))
 
 
+def _erased(field: str) -> DomainError:
+    return bad_input(field, "this person's data was erased", "此人的个人信息已被删除")
+
+
 def _successor_problem(
-    ctx: RequestContext, person: KeyPersonRecord, successor_id: str
+    ctx: RequestContext, person: KeyPersonRecord, successor: KeyPersonRecord
 ) -> DomainError | None:
-    """Why ``successor_id`` cannot hold the job ``person`` left, None when they can: one of the
+    """Why ``successor`` cannot hold the job ``person`` left, None when they can: one of the
     same customer's people, still there, not the person themselves."""
+    successor_id, name = str(successor["id"]), successor["name"]
     if successor_id == person["id"]:
-        name = person["name"]
         return bad_input(
             "successorId", f"{name} cannot succeed themselves", f"{name}不能接任自己的岗位"
         )
-    successor = ctx.store.get_many(PERSON, [successor_id], scope=ctx.scope)[successor_id]
-    name = successor["name"]
     if successor.get("erased_at") is not None:
-        return bad_input("successorId", "this person's data was erased", "此人的个人信息已被删除")
+        return _erased("successorId")
     if successor.get("left_on"):
         day = successor["left_on"]
         return bad_input(
@@ -181,13 +183,15 @@ def set_successor(ctx: RequestContext, person_id: str, successor_id: str | None)
     are on a deal's chain, the seat there counts as theirs, not as someone nobody of ours
     knows."""
     require_writer(ctx)
-    refs = [(PERSON, person_id, "id")]
-    if successor_id is not None:
-        refs.append((PERSON, successor_id, "successorId"))
-    require_visible(ctx, refs)
-    person: KeyPersonRecord = ctx.store.get_many(PERSON, [person_id], scope=ctx.scope)[person_id]
+    # the person's own field first: naming themselves is refused below, at successorId
+    wanted = ({} if successor_id is None else {successor_id: "successorId"}) | {person_id: "id"}
+    found = ctx.store.get_many(PERSON, list(wanted), scope=ctx.scope)  # both in one read
+    missed = [not_found(PERSON.value, f).problems[0] for i, f in wanted.items() if i not in found]
+    if missed:
+        raise DomainError(missed)
+    person: KeyPersonRecord = found[person_id]
     if person.get("erased_at") is not None:
-        raise bad_input("id", "this person's data was erased", "此人的个人信息已被删除")
+        raise _erased("id")
     if not person.get("left_on"):
         name = person["name"]
         raise bad_input(
@@ -197,7 +201,7 @@ def set_successor(ctx: RequestContext, person_id: str, successor_id: str | None)
         )
     if person.get("left_successor_id") == successor_id:
         return person  # named already: nothing to write, nothing to audit
-    problem = None if successor_id is None else _successor_problem(ctx, person, successor_id)
+    problem = None if successor_id is None else _successor_problem(ctx, person, found[successor_id])
     if problem is not None:
         raise problem
     return gd.set_successor(ctx.store, person, successor_id, actor=ctx.actor)
