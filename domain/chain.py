@@ -6,7 +6,7 @@ Instants are UTC epoch milliseconds (ints); money is integer minor units with a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
@@ -117,6 +117,8 @@ class Departure:
     successor_id: str | None = None
     """Who of the customer holds their job now, once the team names them: until that person is
     on a deal's chain, their seat there is held by someone nobody of ours knows (``Seat``)."""
+    successor_at: int = 0
+    """When the team named them (epoch ms; 0: not known): the follow-up's clocks start then."""
 
     @staticmethod
     def of(node: Mapping[str, Any]) -> Departure | None:
@@ -130,6 +132,7 @@ class Departure:
             node.get("left_to") or None,
             int(node.get("left_recorded_at") or 0),
             node.get("left_successor_id") or None,
+            int(node.get("left_successor_at") or 0),
         )
 
     def how_said(self) -> Text:
@@ -339,6 +342,10 @@ class ChainSnapshot:
     seats: tuple[Seat, ...] = ()
     """The places of members who left whose successor is not on the chain yet (``present``
     fills it): the likelihood counts them as held by someone nobody of ours knows."""
+    successors: tuple[PersonFacts, ...] = ()
+    """The people off this chain the team named as holding the job a member left, and down
+    the line (one named who left in turn, and whom they named): who holds the job now
+    (``holder_of``) is followed through them."""
 
     def display_names(self) -> dict[str, str]:
         """The name of every one of our people and every competitor the chain names, by id:
@@ -396,28 +403,77 @@ class ChainSnapshot:
             return found
         name = person.name if person else pid
         seat = Seat(pid, name, member.role, member.influence, member.external_kind)
-        persons = tuple(
-            replace(p, left=replace(p.left, successor_id=seat.id))
-            if p.left is not None and p.left.successor_id == pid
-            else p
-            for p in found.persons
+
+        def named_seat(people: tuple[PersonFacts, ...]) -> tuple[PersonFacts, ...]:
+            return tuple(
+                replace(p, left=replace(p.left, successor_id=seat.id))
+                if p.left is not None and p.left.successor_id == pid
+                else p
+                for p in people
+            )
+
+        return replace(
+            found,
+            persons=named_seat(found.persons),
+            successors=named_seat(found.successors),
+            seats=(*found.seats, seat),
         )
-        return replace(found, persons=persons, seats=(*found.seats, seat))
+
+    def _line(self, person_id: str) -> Iterator[PersonFacts | str]:
+        """Who the team named as holding the job ``person_id`` left, then, while that one left
+        too, whom they named, and so on: each as their facts, or their id when nothing more is
+        known of them here (a seat, someone not loaded)."""
+        known = {p.id: p for p in (*self.successors, *self.persons)}
+        seen = {person_id}
+        after = known.get(person_id)
+        holder = after.left.successor_id if after and after.left else None
+        while holder is not None and holder not in seen:
+            seen.add(holder)
+            after = known.get(holder)
+            yield after or holder
+            holder = after.left.successor_id if after and after.left else None
+
+    def holder_of(self, person_id: str) -> PersonFacts | None:
+        """Who holds the job ``person_id`` left now, as far as the team named it: the end of
+        the line (``_line``) when they are still at the customer; None while nobody known
+        here is."""
+        held = self.holding(person_id)
+        return held[0] if held else None
+
+    def holding(self, person_id: str) -> tuple[PersonFacts, int, str] | None:
+        """Who holds the job ``person_id`` left now (``holder_of``), when the team named them
+        (epoch ms, 0 when not known) and who they were named for: ``person_id``, or the last
+        one on the line who left."""
+        named_by = next((p for p in self.persons if p.id == person_id), None)
+        for found in self._line(person_id):
+            if not isinstance(found, PersonFacts):
+                return None
+            if found.left is None:
+                if named_by is None or named_by.left is None:
+                    return None
+                return found, named_by.left.successor_at, named_by.id
+            named_by = found
+        return None
+
+    def _named(self, person_id: str) -> bool:
+        """Whether someone holds the job ``person_id`` left, as the team named it: one still
+        at the customer ends the line, or one not known here (at another of the customer's
+        group, say: the record says a successor was named)."""
+        line = list(self._line(person_id))
+        last = line[-1] if line else None
+        if isinstance(last, str):
+            return not last.startswith(SEAT_PREFIX)
+        return last is not None and last.left is None
 
     def _job_held(self, person: PersonFacts) -> bool:
         """Whether someone else stands for the job ``person`` left: the successor the team
         named, on the chain, or their seat if they left too (followed down the line)."""
-        persons = {p.id: p for p in self.persons}
         members = {m.person_id for m in self.members}
         seats = {s.id for s in self.seats}
-        seen = {person.id}
-        holder = person.left.successor_id if person.left else None
-        while holder is not None and holder not in seen:
-            seen.add(holder)
+        for found in self._line(person.id):
+            holder = found if isinstance(found, str) else found.id
             if holder in members or holder in seats:
                 return True  # on the chain, or their own seat stands for the job
-            after = persons.get(holder)
-            holder = after.left.successor_id if after and after.left else None
         return False
 
     def present(self) -> ChainSnapshot:
@@ -435,7 +491,7 @@ class ChainSnapshot:
             member = members.get(person.id)
             if member is None or person.id in held:
                 continue
-            named = person.left is not None and person.left.successor_id is not None
+            named = self._named(person.id)
             seats.append(
                 Seat(
                     person.id,

@@ -266,14 +266,16 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 # every deal at once): the day they left (earlier than the day it is recorded,
                 # often), how, where they went when known, and when it was recorded (the steps
                 # with them dropped then are the ones its undo opens again), and who of the
-                # customer holds their job now, once the team names them (their successor).
+                # customer holds their job now, once the team names them (their successor),
+                # and when the team named them (the follow-up's clocks start then).
                 FieldSpec("left_on", FieldType.DATE),
                 choice("left_how", DepartureKind),
                 text("left_to", 200),
                 FieldSpec("left_recorded_at", FieldType.TIMESTAMP),
                 FieldSpec("left_successor_id", FieldType.STRING),
+                FieldSpec("left_successor_at", FieldType.TIMESTAMP),
             ),
-            # DEPARTURE_FIELDS below names these five
+            # DEPARTURE_FIELDS below names these six
         ),
         NodeSpec(
             NodeKind.COMPETITOR,
@@ -402,6 +404,7 @@ DEPARTURE_FIELDS: Final = (
     "left_to",
     "left_recorded_at",
     "left_successor_id",
+    "left_successor_at",
 )
 """A key person's stored departure (``domain.chain.Departure``): set and cleared together."""
 

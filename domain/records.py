@@ -50,6 +50,7 @@ class KeyPersonRecord(TypedDict, total=False):
     left_to: str
     left_recorded_at: int  # epoch ms
     left_successor_id: str
+    left_successor_at: int  # epoch ms
 
 
 class CompetitorRecord(TypedDict, total=False):

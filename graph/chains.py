@@ -346,17 +346,41 @@ def chains_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, LoadedChain
     share."""
     chain_rows: list[Mapping[str, Any]] = []
     entries: list[Sequence[Any]] = []
+    line: dict[str, Node] = {}
     for row in rows:
         if row["opportunity"] is None:
             entries.extend(row["shared"] or ())
+            line.update((node["id"], node) for node in row.get("line") or ())
         else:
             chain_rows.append(row)
     shared = _shared_activities(entries)
-    return {row["opportunity"]["id"]: _chain_from_row(row, shared) for row in chain_rows}
+    return {row["opportunity"]["id"]: _chain_from_row(row, shared, line) for row in chain_rows}
 
 
-def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> LoadedChain:
-    """One chain row of ``DECISION_CHAINS``, with the activities of its load."""
+def _successors(persons: Mapping[str, Node], line: Mapping[str, Node]) -> tuple[PersonFacts, ...]:
+    """The people of ``line`` (those on a successor line at the load's customers, by id) a
+    chain of ``persons`` reaches: whom its members who left named, and down the line."""
+    found: dict[str, PersonFacts] = {}
+    seen: set[str] = set()
+    todo = [str(p["left_successor_id"]) for p in persons.values() if p.get("left_successor_id")]
+    while todo:
+        pid = todo.pop()
+        node = persons.get(pid) or line.get(pid)
+        if node is None or pid in seen:
+            continue
+        seen.add(pid)
+        if pid not in persons:
+            found[pid] = _person(node, None)
+        if node.get("left_successor_id"):
+            todo.append(str(node["left_successor_id"]))
+    return tuple(found[i] for i in sorted(found))
+
+
+def _chain_from_row(
+    row: Mapping[str, Any], shared: _SharedActivities, line: Mapping[str, Node]
+) -> LoadedChain:
+    """One chain row of ``DECISION_CHAINS``, with the activities of its load and the people on
+    its successor lines."""
     opportunity: Node = row["opportunity"]
     customer: Node = row["customer"]
     persons: dict[str, Node] = {}
@@ -457,6 +481,7 @@ def _chain_from_row(row: Mapping[str, Any], shared: _SharedActivities) -> Loaded
             )
         ),
         apart=tuple(sorted((i, telling(m)) for i, m in team_members.items())),
+        successors=_successors(persons, line),
     )
     return LoadedChain(
         snapshot=snapshot,

@@ -153,14 +153,15 @@ def set_successor(
     *,
     actor: Actor = SYSTEM,
 ) -> KeyPersonRecord:
-    """Name ``successor_id`` (None: nobody known) as holding the job ``person`` left, in one
-    statement with its audit entry; CONFLICT when the departure changed since it was read, or
+    """Name ``successor_id`` (None: nobody known) as holding the job ``person`` left, and when,
+    in one statement with its audit entry; CONFLICT when the departure changed since it was read, or
     the successor is not one of the customer's people still there."""
     person_id = str(person["id"])
     now = store.clock()
+    named_at = None if successor_id is None else now
     changes = {
-        "before": {"left_successor_id": person.get("left_successor_id")},
-        "after": {"left_successor_id": successor_id},
+        "before": {k: person.get(k) for k in ("left_successor_id", "left_successor_at")},
+        "after": {"left_successor_id": successor_id, "left_successor_at": named_at},
     }
     audit = store.audit_entry(actor, SUCCESSOR, NodeKind.KEY_PERSON.value, person_id, changes, now)
     params = {
@@ -168,6 +169,7 @@ def set_successor(
         "recorded_at": person.get("left_recorded_at"),
         "before": person.get("left_successor_id"),
         "successor_id": successor_id,
+        "named_at": named_at,
         "now": now,
         "audit": audit,
     }

@@ -24,6 +24,7 @@ from graph.chains import (
     _tie,
     chains_from_rows,
 )
+from graph.departures import SUCCESSOR
 from graph.replay import Entry, GraphState, ordered
 from graph.scope import EVERYTHING, Scope
 from graph.store import GraphStore
@@ -136,6 +137,7 @@ class _Reads:
             nodes.update(str(r[0]["id"]) for r in entries)
         for _, links in shared:
             nodes.update(str(link[1]) for link in links)
+        nodes.update(str(n["id"]) for n in rows[1]["line"] or ())
         oldest = min((int(a.get("occurred_at") or 0) for a in shown), default=None)
         ends = frozenset({opportunity_id} | linked)
         return cls(frozenset(nodes), frozenset(members), ends, oldest)
@@ -189,6 +191,10 @@ def _chain_discoveries(
             people = c.get("person_ids")
             if isinstance(people, list):
                 fetch.update(str(p) for p in people if p not in members)
+        elif e.operation == SUCCESSOR and isinstance(c.get("after"), dict):
+            named = c["after"].get("left_successor_id")
+            if named:  # who holds the job now: followed down the line, on the chain or not
+                fetch.add(str(named))
         elif e.operation == "hand_over" and opportunity_id in (c.get("target_ids") or ()):
             fetch.add(str(c.get("successor_id")))  # who took the leaver's place on its team
         elif e.operation == "create" and e.target == opportunity_id:
@@ -359,9 +365,29 @@ def _chain_rows(
         for w in items
     ]
     row["planned_targets"] = [[w, p] for w in items for p, _ in state.targets("TARGETS", w)]
-    row["shared"] = None
+    row["shared"] = row["line"] = None
     shared = [[nodes[a], _activity_links(state, a)] for a in recent]
-    return [row, {**dict.fromkeys(row), "shared": shared}]
+    line = _line(state, members, customer_id)
+    return [row, {**dict.fromkeys(row), "shared": shared, "line": line}]
+
+
+def _line(state: GraphState, members: Sequence[str], customer_id: str) -> list[dict[str, Any]]:
+    """The people on the successor lines of the members who left, as ``DECISION_CHAINS``
+    gives them (``line``): whom they named among the deal's customer's people, and whom those
+    named in turn, ``LINE_DEPTH`` deep."""
+    found: dict[str, dict[str, Any]] = {}
+    named = [state.nodes[p].get("left_successor_id") for p in members]
+    for _ in range(st.LINE_DEPTH):
+        here = [
+            str(p)
+            for p in dict.fromkeys(named)
+            if p
+            and state.present(str(p))
+            and any(c == customer_id for c, _ in state.targets("WORKS_AT", str(p)))
+        ]
+        found.update((p, state.nodes[p]) for p in here)
+        named = [state.nodes[p].get("left_successor_id") for p in here]
+    return list(found.values())
 
 
 def _activity_links(state: GraphState, activity_id: str) -> list[list[str]]:

@@ -766,6 +766,11 @@ LIST_NODES: Final = {
 #   links) would come back again in every chain that shares those people; the caller picks
 #   each chain's own from its members and deal. Its other columns, and the chain rows'
 #   ``shared``, are null.
+# - A third part, only for deals with a member who left and whose successor the team named:
+#   ``line`` holds the successor, and, when they left too, whom they named, three deep
+#   (``LINE_DEPTH``), each found by id among the deal's customer's people, so who holds a job
+#   now is followed past people off the chain (``ChainSnapshot.holder_of``). Whoever sees a deal
+#   sees its customer: the part reads the same for every caller (a kept chain is shared).
 # Rows are lists rather than maps (less to encode and decode) and may repeat (a tie or a link
 # reached through two members): the caller drops repeats. Nodes come as nodes, not
 # ``properties(x)``: both executors hand them over as property maps, and FalkorDB sends a node
@@ -824,7 +829,7 @@ RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
     | [w.id, w.action, w.dropped_at, w.drop_reason, w.resume_on]] AS planned,
   [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson)
     WHERE w2.status = 'OPEN' OR w2.dropped_at IS NOT NULL | [w2.id, wt.id]] AS planned_targets,
-  null AS shared
+  null AS shared, null AS line
 UNION ALL
 UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
@@ -835,9 +840,24 @@ WITH near + [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_sin
 UNWIND found AS a
 WITH DISTINCT a
 WITH a, [(a)-[r:WITH|DID|ABOUT]-(x) | [type(r), x.id]] AS links
-RETURN {nulls}, collect([a, links]) AS shared
+RETURN {nulls}, collect([a, links]) AS shared, null AS line
+UNION ALL
+UNWIND $ids AS wanted
+MATCH (lc:Customer)<-[:FOR]-(:Opportunity {{id: wanted}})<-[:IN_DECISION_CHAIN]-(lm:KeyPerson)
+WHERE lm.left_successor_id IS NOT NULL
+MATCH (s1:KeyPerson)-[:WORKS_AT]->(lc)
+WHERE s1.id = lm.left_successor_id
+OPTIONAL MATCH (s2:KeyPerson)-[:WORKS_AT]->(lc)
+WHERE s1.left_successor_id IS NOT NULL AND s2.id = s1.left_successor_id
+OPTIONAL MATCH (s3:KeyPerson)-[:WORKS_AT]->(lc)
+WHERE s2.left_successor_id IS NOT NULL AND s3.id = s2.left_successor_id
+RETURN {nulls}, null AS shared,
+  collect(DISTINCT s1) + collect(DISTINCT s2) + collect(DISTINCT s3) AS line
 """
 
+
+LINE_DEPTH: Final = 3
+"""How far ``DECISION_CHAINS`` follows a line of successors who left in turn."""
 
 DECISION_CHAINS: Final = _decision_chains()
 
@@ -1550,7 +1570,8 @@ WHERE size(items) = size($item_ids)
   AND all(w IN items WHERE w.id IN $item_ids AND w.status = $item_from
     AND ($open_steps OR w.drop_reason = $reason))
 SET p.left_on = $left_on, p.left_how = $how, p.left_to = $to, p.left_recorded_at = $left_at,
-  p.left_successor_id = null, p.version = p.version + 1, p.updated_at = $now
+  p.left_successor_id = null, p.left_successor_at = null, p.version = p.version + 1,
+  p.updated_at = $now
 FOREACH (w IN items | SET w.status = $item_status, w.dropped_at = $left_at,
   w.drop_reason = $item_reason, w.version = w.version + 1, w.updated_at = $now)
 WITH p
@@ -1580,7 +1601,8 @@ FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | SET s:KeyPerson)
 WITH p, s
 WHERE $successor_id IS NULL
   OR (s IS NOT NULL AND s <> p AND s.left_on IS NULL AND s.erased_at IS NULL)
-SET p.left_successor_id = $successor_id, p.version = p.version + 1, p.updated_at = $now
+SET p.left_successor_id = $successor_id, p.left_successor_at = $named_at,
+  p.version = p.version + 1, p.updated_at = $now
 WITH p
 {_AUDIT}
 RETURN properties(p) AS node

@@ -111,7 +111,8 @@ async def _config(ctx: RequestContext) -> StrategyConfig:
 
 
 def _names(chain: LoadedChain) -> dict[str, str]:
-    names = {pid: str(p.get("name") or "") for pid, p in chain.persons.items()}
+    names = {p.id: p.name for p in chain.snapshot.successors}
+    names.update((pid, str(p.get("name") or "")) for pid, p in chain.persons.items())
     names.update((mid, str(m.get("name") or "")) for mid, m in chain.team_members.items())
     names.update((cid, str(c.get("name") or "")) for cid, c in chain.competitors.items())
     return names

@@ -141,6 +141,10 @@ class AnalysisConfig:
     unnamed_seat_days: dict[str, int]
     unnamed_seat_high_days: dict[str, int]
     unnamed_seat_grace_days: int
+    successor_unmapped_days: dict[str, int]
+    successor_unmapped_high_days: dict[str, int]
+    successor_unmet_days: dict[str, int]
+    successor_unmet_high_days: dict[str, int]
     ally_min_level: TieStrength
     camp_min_level: TieStrength
     camp_sway_min_level: TieStrength
@@ -553,11 +557,11 @@ def _validate(config: StrategyConfig) -> None:
     if config.analysis.departure_watch_days < 0:
         raise _fail("analysis.departure_watch_days", "must be >= 0")
     an = config.analysis
-    for stage, days in an.unnamed_seat_days.items():
-        if stage not in Stage.__members__ or not 0 < days <= an.unnamed_seat_high_days.get(
-            stage, 0
-        ):
-            raise _fail(f"analysis.unnamed_seat_days.{stage}", "must be > 0, at most its high days")
+    for key in ("unnamed_seat", "successor_unmapped", "successor_unmet"):
+        highs: dict[str, int] = getattr(an, f"{key}_high_days")
+        for stage, days in getattr(an, f"{key}_days").items():
+            if stage not in Stage.__members__ or not 0 < days <= highs.get(stage, 0):
+                raise _fail(f"analysis.{key}_days.{stage}", "must be > 0, at most its high days")
     if not 0 <= config.plan.successor_min_closeness <= 100:
         raise _fail("plan.successor_min_closeness", "must be between 0 and 100")
     for key in ("successor_ask_days", "successor_window_days", "successor_group_window_days"):

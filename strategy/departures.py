@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
 from domain.text import Text
 from domain.vocabulary import (
+    ActivityType,
     Attitude,
     DecisionRole,
     DepartureKind,
@@ -53,6 +54,13 @@ class DepartedMember:
     person: PersonFacts
     left: Departure
     scores: PersonScores
+    holder: PersonFacts | None = None
+    """Who holds their job now, as the team named it (``ChainSnapshot.holder_of``), on the
+    chain or not."""
+    holder_named_at: int = 0
+    """When the team named ``holder`` for their job (epoch ms); 0 when not known, or when the
+    holder was named for another member of the chain, who took the job and left in turn: the
+    follow-up is said once, on that member's watch point."""
 
 
 def _day_end_ms(day: str) -> int:
@@ -70,13 +78,24 @@ def left_chain(
     if not members:
         return snapshot, ()
     departed: list[DepartedMember] = []
+    on_chain = {m.person_id for m in snapshot.members}
     for member in members:
         person = gone[member.person_id]
         assert person.left is not None
         at = _day_end_ms(person.left.left_on)
         context = build_contexts(snapshot, at)[member.person_id]
         scorer = ChainScorer(snapshot.opportunity, snapshot.competitors, at, config)
-        departed.append(DepartedMember(member, person, person.left, scorer.score(context)))
+        holder, named_at, named_for = snapshot.holding(member.person_id) or (None, 0, "")
+        departed.append(
+            DepartedMember(
+                member,
+                person,
+                person.left,
+                scorer.score(context),
+                holder,
+                0 if named_for in on_chain - {member.person_id} else named_at,
+            )
+        )
     return snapshot.present(), tuple(departed)
 
 
@@ -122,18 +141,16 @@ def _flag_of(d: DepartedMember, kept: ChainSnapshot, names: Mapping[str, str]) -
         (),
         f"{lead.en}{gone.en}",
         f"{lead.zh}{gone.zh}",
-        *_meet_successor(name, d.left.successor_id, kept, names),
+        *_meet_successor(name, d.holder, kept),
     )
 
 
-def _meet_successor(
-    name: str, successor_id: str | None, kept: ChainSnapshot, names: Mapping[str, str]
-) -> tuple[str, str]:
+def _meet_successor(name: str, holder: PersonFacts | None, kept: ChainSnapshot) -> tuple[str, str]:
     """The coaching of a key person's leaving: meet the successor the team named when they
-    are on the chain (``kept``), put them on it first when they are one of the customer's
-    people known here, else find out who holds the job now."""
-    successor = names.get(successor_id or "")
-    if successor and any(m.person_id == successor_id for m in kept.members):
+    are on the chain (``kept``), put them on it first when they are not, else find out who
+    holds the job now."""
+    successor = holder.name if holder else None
+    if holder and any(m.person_id == holder.id for m in kept.members):
         return (
             f"Meet {successor}, who holds {name}'s job now; what {name} backed must be won again"
             " with them.",
@@ -179,6 +196,11 @@ def _decision_maker_left(
     name = d.person.name
     new = [m.person_id for m in kept.members if m.role == DecisionRole.DECISION_MAKER]
     after = Text("no new decision maker is on the chain yet", "决策链中尚无新的决策者")
+    if not new and d.holder is not None and d.holder.id not in {m.person_id for m in kept.members}:
+        after = Text(
+            f"{d.holder.name} holds their job now and is not on the decision chain yet",
+            f"{d.holder.name}已接任，尚未加入决策链",
+        )
     if new:
         successor = names.get(new[0], new[0])
         ties = [t for t in kept.competitor_ties if t.person_id == new[0]]
@@ -249,17 +271,21 @@ def departure_flags(
     names: Mapping[str, str],
 ) -> tuple[RedFlag, ...]:
     """The watch points of the departures of the last ``analysis.departure_watch_days``, and of
-    those whose job nobody on the chain holds yet however long ago (``_unnamed``)."""
+    those whose job is not in hand yet however long ago (``_open_job``)."""
     flags = []
     for d in departed:
-        unnamed = _unnamed(d, kept, now_ms, config)
-        if unnamed is None and _days_since(d.left.left_on, now_ms) > (
+        open_job = _open_job(d, kept, now_ms, config)
+        if open_job is None and _days_since(d.left.left_on, now_ms) > (
             config.analysis.departure_watch_days
         ):
             continue
         flag = _flag_of(d, kept, names)
-        if flag is not None:
-            flags.append(flag if unnamed is None else _said_unnamed(flag, *unnamed))
+        if flag is None:
+            continue
+        said, serious, unmapped = open_job or (None, False, False)
+        if said is not None and not (unmapped and flag.code == "DECISION_MAKER_LEFT"):
+            flag = _said(flag, said, serious)  # a decision maker's says it already
+        flags.append(flag)
     return tuple(flags)
 
 
@@ -268,14 +294,15 @@ _MATTERS = frozenset({DecisionRole.DECISION_MAKER, DecisionRole.APPROVER, COACH}
 anyone of high influence)."""
 
 
-def _unnamed(
+def _open_job(
     d: DepartedMember, kept: ChainSnapshot, now_ms: int, config: StrategyConfig
-) -> tuple[int, bool] | None:
-    """(days since they left, whether that is serious now) while the job of one who mattered
-    is held by nobody on the chain and no successor is named, ``analysis.unnamed_seat_days``
-    after they left at a stage that counts it (a sales VP: a pipeline risk, not a gap in the
-    data); None otherwise. Serious ``unnamed_seat_high_days`` after, once the team had
-    ``unnamed_seat_grace_days`` since it was recorded to find out."""
+) -> tuple[Text, bool, bool] | None:
+    """What the watch point of one who mattered says while their job is not in hand at a stage
+    that counts it (a sales VP: a pipeline risk, not a gap in the data), and whether that is
+    serious now, and whether it is that the one named is not on the chain: nobody named
+    (``_unnamed``), the one named not on the chain (``analysis.successor_unmapped_days`` after
+    they were named), or on it and met by nobody of ours since the leaver left
+    (``successor_unmet_days``); None otherwise."""
     member = d.member
     if d.left.how == DepartureKind.INVESTIGATED:
         return None
@@ -285,7 +312,56 @@ def _unnamed(
         or member.influence in _WEIGHTY
     ):
         return None
-    if not any(s.left_by == member.person_id and not s.named for s in kept.seats):
+    if d.holder is None:
+        unnamed = _unnamed(d, kept, now_ms, config)
+        return None if unnamed is None else (*unnamed, False)
+    if not d.holder_named_at:
+        return None
+    an, stage = config.analysis, kept.opportunity.stage.value
+    days = calendar_days(d.holder_named_at, now_ms)
+    who, name = d.holder.name, d.person.name
+    unmapped = not any(m.person_id == d.holder.id for m in kept.members)
+    if unmapped:
+        after, high = an.successor_unmapped_days.get(stage), an.successor_unmapped_high_days
+        said = Text(
+            f"{who} was named {days} days ago as holding {name}'s job now and is not yet on"
+            " the decision chain",
+            f"已确认{who}接任{name}的职位{days}天，但{who}仍未列入决策链",
+        )
+    elif _met(d.holder.id, d.left, kept, now_ms):
+        return None
+    else:
+        after, high = an.successor_unmet_days.get(stage), an.successor_unmet_high_days
+        said = Text(
+            f"{who}, named {days} days ago as holding {name}'s job now, is on the decision"
+            " chain, but nobody of ours has met them",
+            f"{who}接任{name}的职位已{days}天，已列入决策链，但我方尚无人与其接触",
+        )
+    if after is None or days < after:
+        return None
+    return said, days >= high[stage], unmapped
+
+
+def _met(person_id: str, left: Departure, chain: ChainSnapshot, now_ms: int) -> bool:
+    """Whether one of ours was in touch with ``person_id`` since the day ``left`` says (a
+    contact recorded with them, by anyone, a call as well as a visit; an e-mail is not one)."""
+    since = day_start_ms(left.left_on)
+    return any(
+        person_id in a.person_ids
+        and a.recorded
+        and a.type != ActivityType.EMAIL
+        and since <= a.occurred_at <= now_ms
+        for a in chain.activities
+    )
+
+
+def _unnamed(
+    d: DepartedMember, kept: ChainSnapshot, now_ms: int, config: StrategyConfig
+) -> tuple[Text, bool] | None:
+    """While nobody on the chain holds the job and no successor is named,
+    ``analysis.unnamed_seat_days`` after they left: serious ``unnamed_seat_high_days`` after,
+    once the team had ``unnamed_seat_grace_days`` since it was recorded to find out."""
+    if not any(s.left_by == d.member.person_id and not s.named for s in kept.seats):
         return None
     an, stage = config.analysis, kept.opportunity.stage.value
     after = an.unnamed_seat_days.get(stage)
@@ -293,19 +369,22 @@ def _unnamed(
     if after is None or days < after:
         return None
     heard = calendar_days(d.left.recorded_at, now_ms) if d.left.recorded_at else days
-    return days, days >= an.unnamed_seat_high_days[stage] and heard >= an.unnamed_seat_grace_days
+    said = Text(
+        f"{days} days on, no successor is named on this deal's decision chain",
+        f"离任已{days}天，本商机决策链中仍未确定其继任者",
+    )
+    serious = days >= an.unnamed_seat_high_days[stage] and heard >= an.unnamed_seat_grace_days
+    return said, serious
 
 
-def _said_unnamed(flag: RedFlag, days: int, serious: bool) -> RedFlag:
-    """The watch point saying how long the job has been nobody's we know, high when serious."""
+def _said(flag: RedFlag, said: Text, serious: bool) -> RedFlag:
+    """The watch point saying what of the job is not in hand yet, high when serious."""
     en, zh = flag.text_en.removesuffix("."), flag.text_zh.removesuffix("。")
     return dataclasses.replace(
         flag,
         severity="HIGH" if serious else flag.severity,
-        text_en=f"{en}; {days} days on, no successor is named on this deal's decision chain"
-        + ("." if flag.text_en.endswith(".") else ""),
-        text_zh=f"{zh}；离任已{days}天，本商机决策链中仍未确定其继任者"
-        + ("。" if flag.text_zh.endswith("。") else ""),
+        text_en=f"{en}; {said.en}" + ("." if flag.text_en.endswith(".") else ""),
+        text_zh=f"{zh}；{said.zh}" + ("。" if flag.text_zh.endswith("。") else ""),
     )
 
 
@@ -335,7 +414,6 @@ def successor_steps(
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     held = held_back(snapshot, now_ms, config)
     contexts: dict[str, PersonContext] = {}  # built once, for the first one asked
-    names = {p.id: p.name for p in snapshot.persons if p.left is None}
     found = []
     for d in departed:
         pid = d.member.person_id
@@ -356,11 +434,8 @@ def successor_steps(
         ):
             continue
         # one of ours has met the successor the team named: the door is open already
-        successor = names.get(d.left.successor_id or "")
-        if successor is not None and any(
-            d.left.successor_id in a.person_ids and a.recorded and a.occurred_at <= now_ms
-            for a in snapshot.activities
-        ):
+        successor = d.holder.name if d.holder else None
+        if d.holder is not None and _met(d.holder.id, d.left, snapshot, now_ms):
             continue
         contexts = contexts or build_contexts(snapshot, now_ms)
         owner, note_en, note_zh = choose_owner(snapshot.team, action, contexts[pid])

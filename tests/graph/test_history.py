@@ -312,3 +312,51 @@ def test_a_departure_and_its_undo_are_given_back_as_they_were_recorded(store: Gr
     assert history is not None
     for instant, chain in recorded:
         _same_chain(chain, history.chain_at(instant))
+
+
+def _leaves(store: GraphStore, pid: str, on: str) -> None:
+    plan = departure_plan(store, pid)
+    assert plan is not None
+    record_departure(store, plan, left_on=on, how=DepartureKind.MOVED, to=None)
+
+
+def test_who_holds_a_job_is_followed_past_people_off_the_chain(store: GraphStore) -> None:
+    """Li Wei (decision maker) left and Sun, off the chain, took his job; Sun left in turn and
+    Qian, on the chain, holds it now: the chain carries Sun as the line between them (the
+    job is Qian's, no seat is left), today and as it stood at each instant."""
+    for step in (start, turn, churn, end):
+        step(store)
+    store.create_key_person("c1", {"name": "Sun"}, node_id="p5")
+    _leaves(store, "p1", "2030-01-02")
+    set_successor(store, store.get(NodeKind.KEY_PERSON, "p1"), "p5")
+    recorded = [(store.clock(), _chain(store))]
+    named = recorded[-1][1].snapshot
+    assert [(p.id, p.name, p.left) for p in named.successors] == [("p5", "Sun", None)]
+    assert named.holder_of("p1") == named.successors[0]
+    (seat,) = named.present().seats
+    assert (seat.left_by, seat.named) == ("p1", True)  # named, not on the chain
+
+    _leaves(store, "p5", "2030-02-03")
+    recorded.append((store.clock(), _chain(store)))
+    gone = recorded[-1][1].snapshot
+    assert gone.holder_of("p1") is None  # Sun left, nobody named for him yet
+    (seat,) = gone.present().seats
+    assert (seat.left_by, seat.named) == ("p1", False)
+
+    set_successor(store, store.get(NodeKind.KEY_PERSON, "p5"), "p4")
+    recorded.append((store.clock(), _chain(store)))
+    held = recorded[-1][1].snapshot
+    (sun,) = held.successors
+    assert sun.left is not None
+    assert sun.left.successor_id == "p4"
+    holder = held.holder_of("p1")
+    assert holder is not None
+    assert holder.name == "Qian"
+    assert held.present().seats == ()  # one job, Qian's: counted once
+    # whoever sees the deal reads the same line (a kept chain is shared between them)
+    deal_only = Scope(everything=False, opportunity_ids=frozenset({"o1"}))
+    assert _chain(store, scope=deal_only).snapshot.successors == held.successors
+    history = load_chain_history(store, "o1")
+    assert history is not None
+    for instant, chain in recorded:
+        _same_chain(chain, history.chain_at(instant))

@@ -36,8 +36,10 @@ def test_the_successor_is_one_of_the_customer_s_people_still_there(store: GraphS
     assert store.get(KP, "p1") == read  # nothing written
     named = set_successor(store, read, "p2")
     assert (named["left_successor_id"], named["version"]) == ("p2", read["version"] + 1)
+    assert named["left_successor_at"] == named["updated_at"]  # when the team named them
     # written over what it did not read: refused
     with pytest.raises(DomainError):
         set_successor(store, read, None)
     cleared = set_successor(store, named, None)
     assert "left_successor_id" not in cleared
+    assert "left_successor_at" not in cleared

@@ -378,6 +378,15 @@ def test_who_holds_the_job_now(world: World) -> None:
     named = world.li.mutate(SUCCESSOR, {"id": CIO, "s": wang})
     assert named["keyPerson"]["departure"]["successor"] == {"name": "王建华"}
     assert _likelihood(world.li) == vacant
+    # the watch point and the plan name him: put him on the chain, ask for an introduction
+    said = world.li.node(EVERYTHING, DEMO)
+    (flag,) = [f for f in said["analysis"]["redFlags"] if CIO in [p["id"] for p in f["persons"]]]
+    assert flag["coaching"].startswith(
+        "Put 王建华, who holds 陈志远's job now, on the decision chain and meet them"
+    ), flag
+    asked = [s for s in said["suggestedWorkPlan"] if s["actionKey"] == "successor_introduction"]
+    assert [s["target"]["name"] for s in asked] == ["陈志远"]
+    assert "introduce 王建华, who holds their job now" in asked[0]["rationale"], asked
     # and one who left since cannot hold it
     world.li.mutate(RECORD, {"id": PRESIDENT, "i": {"leftOn": _day(0), "how": "RETIRED"}})
     # the decision maker's seat is read in the reasons, named as people say it, never by an id
@@ -414,7 +423,11 @@ def test_who_holds_the_job_now(world: World) -> None:
     director = world.li.as_(add_person(store, "zhou.zhiqiang", "sales_director", "sd"))
     trail = director.data(TRAIL, {"id": CIO})["auditLog"]["nodes"]
     (entry,) = [e for e in trail if e["operation"] == "successor"]
-    assert entry["changes"]["after"] == {"left_successor_id": raw(wang)}
+    named_at = store.get(NodeKind.KEY_PERSON, raw(CIO))["left_successor_at"]
+    assert entry["changes"]["after"] == {
+        "left_successor_id": raw(wang),
+        "left_successor_at": named_at,
+    }
 
     # not known after all: the seat is counted again; the undo of the record clears it all
     cleared = world.li.mutate(SUCCESSOR, {"id": CIO, "s": None})

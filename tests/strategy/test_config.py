@@ -83,6 +83,15 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ("[closeness]\nprocurement_haggle_cap = 40.0\n", "closeness.procurement_haggle_cap"),
         ("[assessment]\nprice_untested_points = -1.0\n", "assessment.price_untested_points"),
         ("[analysis]\nstale_objection_days = -1\n", "analysis.stale_objection_days"),
+        ("[analysis]\nunnamed_seat_days = { PROPOSAL = 0 }\n", "unnamed_seat_days.PROPOSAL"),
+        (
+            "[analysis]\nsuccessor_unmet_days = { PROPOSAL = 50 }\n",
+            "analysis.successor_unmet_days.PROPOSAL",
+        ),
+        (
+            "[analysis]\nsuccessor_unmapped_days = { VALIDATE = 3 }\n",
+            "analysis.successor_unmapped_days.VALIDATE",
+        ),
         ("[assessment]\nstale_objection_period_days = 0\n", "stale_objection_period_days"),
         ("[likelihood]\nstuck_share = 1.5\n", "likelihood.stuck_share"),
         (

@@ -26,7 +26,7 @@ from builders import (
     snap,
 )
 
-from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
+from domain.chain import ActivityFacts, ChainSnapshot, Departure, MemberFacts, PersonFacts
 from domain.vocabulary import (
     ActivityType,
     Attitude,
@@ -436,6 +436,7 @@ def test_a_successor_named_but_not_on_the_chain_is_said_so() -> None:
             else p
             for p in _chain().persons
         ),
+        successors=(PersonFacts("chen", "陈总"),),
     )
     full = analyse(named, NOW)
     assert (
@@ -458,3 +459,245 @@ def test_the_likelihood_s_history_counts_the_seat_as_the_assessment_does() -> No
         trend = TrendModel(default_config()).run(s, NOW)
         assert trend.likelihood == analyse(s, NOW).win_likelihood
         assert not any(p.startswith("seat:") for p in trend.closeness)
+
+
+def _named_off_chain(s: ChainSnapshot, pid: str, *line: PersonFacts) -> ChainSnapshot:
+    """``pid``'s job named to the first of ``line`` (people off the chain, as the loader gives
+    them: ``ChainSnapshot.successors``), each of whom may have left and named the next."""
+    persons = tuple(
+        dataclasses.replace(p, left=dataclasses.replace(p.left, successor_id=line[0].id))
+        if p.id == pid and p.left is not None
+        else p
+        for p in s.persons
+    )
+    return dataclasses.replace(s, persons=persons, successors=line)
+
+
+def test_a_successor_off_the_chain_is_named_by_the_watch_point_and_the_plan() -> None:
+    """The team named 赵工 for 张工's job and has not mapped him: the watch point says to put
+    赵工 on the chain and meet him, not to find out who took over; 王主任 is asked to
+    introduce 赵主任 by name; 刘总's watch point says who holds his job now."""
+    te = _named_off_chain(
+        _left(_chain(), "te", DepartureKind.MOVED, 3), "te", PersonFacts("zhao", "赵工")
+    )
+    (flag,) = [f for f in analyse(te, NOW).analysis.red_flags if f.code == "KEY_PERSON_LEFT"]
+    assert flag.coaching_en.startswith(
+        "Put 赵工, who holds 张工's job now, on the decision chain and meet them;"
+    )
+    assert flag.coaching_zh.startswith("将现任继任者赵工加入决策链并与其会面")
+    wang = _named_off_chain(
+        _left(_chain(), "wang", DepartureKind.MOVED, 3), "wang", PersonFacts("zhao", "赵主任")
+    )
+    (step,) = [s for s in analyse(wang, NOW).plan if s.action_key == "successor_introduction"]
+    assert step.rationale_en.endswith(
+        "ask them to introduce 赵主任, who holds their job now, while the tie is warm"
+    )
+    liu = _named_off_chain(
+        _left(_chain(), "liu", DepartureKind.ROTATED, 5), "liu", PersonFacts("chen", "陈总")
+    )
+    (flag,) = [f for f in analyse(liu, NOW).analysis.red_flags if f.code == "DECISION_MAKER_LEFT"]
+    assert flag.text_en.endswith("陈总 holds their job now and is not on the decision chain yet")
+    assert flag.text_zh.endswith("陈总已接任，尚未加入决策链")
+
+
+def test_who_holds_a_job_is_followed_past_one_off_the_chain_who_left_too() -> None:
+    """张工 left and 赵工, never on this chain, took his job; 赵工 left in turn and named 钱工,
+    whom the team has mapped: the job is 钱工's, counted once (as if 钱工 had been named for
+    张工 directly), and the watch point says to meet 钱工. Until 赵工 names anyone, the job is
+    nobody's we know again: "not yet named"."""
+    qian = member("qian", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    left = _left(_chain(), "te", DepartureKind.MOVED, 40)
+    direct = _succeeded(left, "te", qian, "钱工")
+    zhao_gone = Departure(_iso(NOW - 10 * DAY), DepartureKind.MOVED, None, NOW - 10 * DAY, "qian")
+    through = _named_off_chain(
+        dataclasses.replace(
+            direct,
+            persons=tuple(
+                dataclasses.replace(p, left=dataclasses.replace(p.left, successor_id=None))
+                if p.id == "te" and p.left
+                else p
+                for p in direct.persons
+            ),
+        ),
+        "te",
+        PersonFacts("zhao", "赵工", left=zhao_gone),
+    )
+    assert through.present().seats == ()
+    assert analyse(through, NOW).win_likelihood == analyse(direct, NOW).win_likelihood
+    (flag,) = [f for f in analyse(through, NOW).analysis.red_flags if f.code == "KEY_PERSON_LEFT"]
+    assert flag.coaching_en.startswith("Meet 钱工, who holds 张工's job now;")
+    # 赵工 left and named nobody yet: the seat is back, said as nobody's named
+    unnamed = dataclasses.replace(
+        through,
+        successors=(
+            PersonFacts("zhao", "赵工", left=dataclasses.replace(zhao_gone, successor_id=None)),
+        ),
+    )
+    (seat,) = unnamed.present().seats
+    assert (seat.left_by, seat.named) == ("te", False)
+    assert analyse(unnamed, NOW).win_likelihood < analyse(through, NOW).win_likelihood
+
+
+def _handed(s: ChainSnapshot, pid: str, successor: str, named_days_ago: int) -> ChainSnapshot:
+    """``successor`` named ``named_days_ago`` days ago as holding ``pid``'s job now."""
+    persons = tuple(
+        dataclasses.replace(
+            p,
+            left=dataclasses.replace(
+                p.left, successor_id=successor, successor_at=NOW - named_days_ago * DAY
+            ),
+        )
+        if p.id == pid and p.left is not None
+        else p
+        for p in s.persons
+    )
+    return dataclasses.replace(s, persons=persons)
+
+
+def _watch(s: ChainSnapshot, code: str = "KEY_PERSON_LEFT") -> tuple[str, str, str]:
+    (flag,) = [f for f in analyse(s, NOW).analysis.red_flags if f.code == code]
+    return flag.severity, flag.text_en, flag.text_zh
+
+
+def test_a_successor_named_and_left_off_the_chain_is_a_discipline_failure() -> None:
+    """A sales VP (before the engine): 张工 (supportive evaluator, high influence) left 40 days
+    ago at the proposal; 何静 was named 20 days ago and is not on the chain: the watch point
+    says so, medium (14 days after naming it is said, 30 days after it is high: putting a name
+    on the chain is minutes' work); in the bids 7 and 14 days. The likelihood does not move:
+    the seat counts the job as a stranger's already."""
+    left = dataclasses.replace(
+        _left(_chain(), "te", DepartureKind.MOVED, 40),
+        successors=(PersonFacts("he", "何静"),),
+    )
+    severity, en, zh = _watch(_handed(left, "te", "he", 20))
+    assert severity == "MEDIUM"
+    assert en.endswith(
+        "; 何静 was named 20 days ago as holding 张工's job now and is not yet on the decision"
+        " chain"
+    ), en
+    assert zh.endswith("；已确认何静接任张工的职位20天，但何静仍未列入决策链"), zh
+    assert _watch(_handed(left, "te", "he", 13))[1].endswith(")")  # not said yet
+    assert _watch(_handed(left, "te", "he", 31))[0] == "HIGH"
+    assert analyse(_handed(left, "te", "he", 31), NOW).win_likelihood == (
+        analyse(_handed(left, "te", "he", 1), NOW).win_likelihood
+    )
+    bids = dataclasses.replace(left, opportunity=opp(stage=Stage.BIDDING))
+    assert "was named 8 days ago" in _watch(_handed(bids, "te", "he", 8))[1]
+    assert _watch(_handed(bids, "te", "he", 15))[0] == "HIGH"
+    # before the requirements it is a gap in the map, not a risk
+    early = dataclasses.replace(left, opportunity=opp(stage=Stage.INITIATE))
+    assert "was named" not in _watch(_handed(early, "te", "he", 40))[1]
+
+
+def test_a_successor_on_the_chain_nobody_of_ours_met_is_a_risk_past_the_ninety_days() -> None:
+    """The VP's second case: 何静 on the chain, named 35 days ago, met by nobody of ours: said
+    (30 days after naming; high at 45); a call with her since 张工 left ends it, an e-mail or a
+    contact from before he left does not; 100 days after he left it is still said."""
+    he = member("he", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    mapped = _handed(
+        _succeeded(_left(_chain(), "te", DepartureKind.MOVED, 55), "te", he, "何静"), "te", "he", 35
+    )
+    severity, en, zh = _watch(mapped)
+    assert severity == "MEDIUM"
+    assert en.endswith(
+        "; 何静, named 35 days ago as holding 张工's job now, is on the decision chain, but"
+        " nobody of ours has met them"
+    ), en
+    assert zh.endswith("；何静接任张工的职位已35天，已列入决策链，但我方尚无人与其接触"), zh
+    assert (
+        _watch(dataclasses.replace(mapped, persons=_handed(mapped, "te", "he", 46).persons))[0]
+        == "HIGH"
+    )
+
+    def with_contact(a: ActivityFacts) -> ChainSnapshot:
+        return dataclasses.replace(mapped, activities=(*mapped.activities, a))
+
+    called = with_contact(act("c1", "he", days_ago=1, type=ActivityType.CALL))
+    assert "nobody of ours has met" not in _watch(called)[1]
+    mailed = with_contact(act("e1", "he", days_ago=1, type=ActivityType.EMAIL))
+    assert "nobody of ours has met" in _watch(mailed)[1]
+    before = with_contact(act("v0", "he", days_ago=60))  # in her earlier job
+    assert "nobody of ours has met" in _watch(before)[1]
+    late = _handed(
+        _succeeded(_left(_chain(), "te", DepartureKind.MOVED, 100), "te", he, "何静"),
+        "te",
+        "he",
+        50,
+    )
+    severity, en, _ = _watch(late)
+    assert severity == "HIGH"
+    assert "named 50 days ago" in en
+
+
+def test_the_champion_s_successor_named_off_the_chain_reads_as_the_vp_wrote_it() -> None:
+    """The VP's worked example: the coach CIO 王主任, our champion, left 40 days ago at the
+    proposal; 何静 named 20 days ago, not on the chain: high (a champion's is), and put her on
+    the chain and meet her."""
+    left = dataclasses.replace(
+        _left(_chain(), "wang", DepartureKind.MOVED, 40),
+        successors=(PersonFacts("he", "何静"),),
+    )
+    full = analyse(_handed(left, "wang", "he", 20), NOW)
+    (flag,) = [f for f in full.analysis.red_flags if f.code == "COACH_LEFT"]
+    assert flag.severity == "HIGH"
+    assert "何静 was named 20 days ago as holding 王主任's job now" in flag.text_en
+
+
+def test_the_follow_up_is_said_once_for_whom_it_concerns() -> None:
+    """In the bids the clocks are 15 and 25 days for a successor nobody met; a neutral user's
+    successor is nobody's watch point; 张工's job taken by 赵工 (on the chain), who left in turn
+    and whose successor 何静 is not on it: 赵工's watch point says so, not 张工's too; a decision
+    maker's watch point says once that his successor is not on the chain."""
+    he = member("he", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH)
+    bids = dataclasses.replace(
+        _succeeded(_left(_chain(), "te", DepartureKind.MOVED, 40), "te", he, "何静"),
+        opportunity=opp(stage=Stage.BIDDING),
+    )
+    assert "nobody of ours has met" not in _watch(_handed(bids, "te", "he", 14))[1]
+    assert _watch(_handed(bids, "te", "he", 15))[0] == "MEDIUM"
+    assert _watch(_handed(bids, "te", "he", 25))[0] == "HIGH"
+
+    user = dataclasses.replace(
+        _left(_chain(), "user", DepartureKind.MOVED, 40), successors=(PersonFacts("he", "何静"),)
+    )
+    assert not [
+        f
+        for f in analyse(_handed(user, "user", "he", 30), NOW).analysis.red_flags
+        if "何静" in f.text_en
+    ]
+
+    zhao = member("zhao", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.SUPPORTER)
+    took = _handed(
+        _succeeded(_left(_chain(), "te", DepartureKind.MOVED, 60), "te", zhao, "赵工"),
+        "te",
+        "zhao",
+        50,
+    )
+    both = dataclasses.replace(
+        _handed(_left(took, "zhao", DepartureKind.MOVED, 30), "zhao", "he", 20),
+        successors=(PersonFacts("he", "何静"),),
+    )
+    flags = {
+        f.person_ids[0]: f
+        for f in analyse(both, NOW).analysis.red_flags
+        if f.code == "KEY_PERSON_LEFT"
+    }
+    assert "何静 was named 20 days ago as holding 赵工's job now" in flags["zhao"].text_en
+    assert "何静" not in flags["te"].text_en
+
+    liu = dataclasses.replace(
+        _handed(_left(_chain(), "liu", DepartureKind.ROTATED, 40), "liu", "chen", 20),
+        successors=(PersonFacts("chen", "陈总"),),
+    )
+    _, en, zh = _watch(liu, "DECISION_MAKER_LEFT")
+    assert en.count("陈总") == 1, en
+    assert zh.count("陈总") == 1, zh
+
+
+def test_a_successor_named_and_deleted_since_leaves_the_job_named() -> None:
+    """The one named is not known here any more (deleted, or at another of the group's
+    companies): the record says a successor was named, so the seat is not said as nobody's."""
+    named = _handed(_left(_chain(), "te", DepartureKind.MOVED, 40), "te", "gone", 30)
+    (seat,) = named.present().seats
+    assert seat.named
+    assert "no successor is named" not in _watch(named)[1]
