@@ -163,6 +163,8 @@ class Seat:
     external_kind: ExternalKind | None = None
     named: bool = False
     """The team named who holds the job now, and they are not on this chain yet."""
+    left: Departure | None = None
+    """When and how the member left it (None: a what-if's "they leave")."""
 
     @property
     def id(self) -> str:
@@ -500,6 +502,7 @@ class ChainSnapshot:
                     member.influence,
                     member.external_kind,
                     named,
+                    person.left,
                 )
             )
         found = self

@@ -57,7 +57,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from domain.chain import ChainSnapshot, CloseDateMove, MemberFacts, OpportunityFacts
@@ -146,6 +146,29 @@ on its own past the stage's ``stage_at_risk_days``."""
 SIGNER_FLAGS = frozenset({"NO_DECISION_MAKER", "DECISION_MAKER_WITH_COMPETITOR"})
 """Flags about who signs: from the proposal on (``signer_flags_at_risk_from``) either alone puts
 a deal at risk. A bid whose signer nobody knows, or who backs a rival, is a make-weight bid."""
+
+
+SIGNER_LEFT = "DECISION_MAKER_LEFT"
+"""The decision maker left: from the proposal on, once their job has been nobody's we know for
+``analysis.unnamed_seat_high_days`` (``_signer_seat_open``), it puts the deal at risk as a
+decision maker never mapped does (a sales VP: the team had its time to find out who signs)."""
+
+
+def _signer_seat_open(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> bool:
+    """Whether a decision maker's seat has been held by nobody named for long enough to count
+    as no decision maker: the departure's watch point is high for it (``strategy.departures``),
+    the same days, the same grace for a departure heard late."""
+    an, stage = config.analysis, snapshot.opportunity.stage.value
+    high = an.unnamed_seat_high_days.get(stage)
+    for seat in snapshot.seats:
+        if seat.role != DecisionRole.DECISION_MAKER or seat.named or seat.left is None:
+            continue
+        left_on = datetime.combine(date.fromisoformat(seat.left.left_on), time(), UTC)
+        days = calendar_days(int(left_on.timestamp() * 1000), now_ms)
+        heard = calendar_days(seat.left.recorded_at, now_ms) if seat.left.recorded_at else days
+        if high is not None and days >= high and heard >= an.unnamed_seat_grace_days:
+            return True
+    return False
 
 
 BREACH_FLAGS = frozenset({"SOCIAL_CONTACT_WITH_SUPERVISOR", "SOCIAL_CONTACT_WITH_EVALUATOR"})
@@ -248,6 +271,8 @@ def _flag_reasons(
             return HealthStatus.NEEDS_ATTENTION
         codes = {f.code for f in group}
         if many or codes & BREACH_FLAGS or (signer_due and codes & SIGNER_FLAGS):
+            return HealthStatus.AT_RISK
+        if signer_due and SIGNER_LEFT in codes and _signer_seat_open(snapshot, now_ms, config):
             return HealthStatus.AT_RISK
         if stuck and STALLED_IN_STAGE in codes:
             return HealthStatus.AT_RISK

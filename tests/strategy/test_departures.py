@@ -41,6 +41,7 @@ from domain.vocabulary import (
 from strategy.config import default_config
 from strategy.departures import left_chain
 from strategy.engine import FullAnalysis, analyse
+from strategy.health import HealthStatus, deal_health
 from strategy.scoring import ChainScorer, build_contexts
 from strategy.tas import gate_facts_from_snapshot
 from strategy.trend import TrendModel
@@ -701,3 +702,52 @@ def test_a_successor_named_and_deleted_since_leaves_the_job_named() -> None:
     (seat,) = named.present().seats
     assert seat.named
     assert "no successor is named" not in _watch(named)[1]
+
+
+def _dm_left_status(s: ChainSnapshot) -> HealthStatus:
+    full = analyse(s, NOW)
+    health = deal_health(
+        s.present(),
+        full.analysis.red_flags,
+        full.win_likelihood,
+        NOW,
+        idle_days=30,
+        config=default_config(),
+    )
+    assert health is not None
+    (reason,) = [r for r in health.reasons if r.text_en.startswith("Decision maker changed")]
+    return reason.status
+
+
+def test_a_decision_maker_s_job_nobody_holds_for_weeks_puts_the_deal_at_risk() -> None:
+    """A sales VP: from the proposal on, a decision maker whose job has been nobody's we know
+    for 45 days (25 in the bids) is as if no decision maker were mapped: at risk outright;
+    before, the team has its time to find out (needs attention); before the proposal, a gap in
+    the map; a successor named ends it."""
+
+    def left(days: int, stage: Stage) -> ChainSnapshot:
+        s = _left(_chain(), "liu", DepartureKind.ROTATED, days)
+        return dataclasses.replace(s, opportunity=opp(stage=stage))
+
+    assert _dm_left_status(left(44, Stage.PROPOSAL)) == HealthStatus.NEEDS_ATTENTION
+    assert _dm_left_status(left(45, Stage.PROPOSAL)) == HealthStatus.AT_RISK
+    assert _dm_left_status(left(24, Stage.BIDDING)) == HealthStatus.NEEDS_ATTENTION
+    assert _dm_left_status(left(25, Stage.BIDDING)) == HealthStatus.AT_RISK
+    assert _dm_left_status(left(60, Stage.REQUIREMENTS)) == HealthStatus.NEEDS_ATTENTION
+    named = dataclasses.replace(
+        _handed(left(60, Stage.PROPOSAL), "liu", "chen", 20),
+        successors=(PersonFacts("chen", "陈总"),),
+    )
+    assert _dm_left_status(named) == HealthStatus.NEEDS_ATTENTION
+    # heard late: recorded 5 days ago, the team gets its 14 days to find out
+    late = left(60, Stage.PROPOSAL)
+    late = dataclasses.replace(
+        late,
+        persons=tuple(
+            dataclasses.replace(p, left=dataclasses.replace(p.left, recorded_at=NOW - 5 * DAY))
+            if p.left
+            else p
+            for p in late.persons
+        ),
+    )
+    assert _dm_left_status(late) == HealthStatus.NEEDS_ATTENTION
