@@ -31,6 +31,7 @@ from domain.vocabulary import (
     Stage,
     TeamRole,
     TieStrength,
+    WorkPlanStatus,
     furthest_of,
     label_of,
 )
@@ -319,6 +320,20 @@ class DroppedPlay:
 
 
 @dataclass(frozen=True, slots=True)
+class AskedElsewhere:
+    """A step of another deal's plan with a member who left the customer (open, done or
+    dropped, and why): one who left is asked once for all the deals they sat on, not once per
+    deal (a sales VP: the same person is not called three times)."""
+
+    person_id: str
+    item_id: str
+    opportunity_id: str
+    action_key: str
+    status: WorkPlanStatus
+    drop_reason: DropReason | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ChainSnapshot:
     """Everything known about one opportunity's decision chain at one moment."""
 
@@ -348,6 +363,8 @@ class ChainSnapshot:
     """The people off this chain the team named as holding the job a member left, and down
     the line (one named who left in turn, and whom they named): who holds the job now
     (``holder_of``) is followed through them."""
+    asked_elsewhere: tuple[AskedElsewhere, ...] = ()
+    """The steps of other deals' plans with the members who left (``AskedElsewhere``)."""
 
     def display_names(self) -> dict[str, str]:
         """The name of every one of our people and every competitor the chain names, by id:

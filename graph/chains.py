@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.chain import (
     ActivityFacts,
+    AskedElsewhere,
     ChainSnapshot,
     CloseDateMove,
     CompetitorFacts,
@@ -50,6 +51,7 @@ from domain.vocabulary import (
     Stage,
     TeamRole,
     TieStrength,
+    WorkPlanStatus,
 )
 from graph import statements as st
 from graph.executor import Row
@@ -347,14 +349,38 @@ def chains_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, LoadedChain
     chain_rows: list[Mapping[str, Any]] = []
     entries: list[Sequence[Any]] = []
     line: dict[str, Node] = {}
+    asked: dict[str, list[AskedElsewhere]] = {}
     for row in rows:
         if row["opportunity"] is None:
             entries.extend(row["shared"] or ())
             line.update((node["id"], node) for node in row.get("line") or ())
+            for asks in row.get("asked") or ():
+                for person_id, *ask in asks:
+                    asked.setdefault(person_id, []).append(_asked(person_id, *ask))
         else:
             chain_rows.append(row)
     shared = _shared_activities(entries)
-    return {row["opportunity"]["id"]: _chain_from_row(row, shared, line) for row in chain_rows}
+    return {
+        row["opportunity"]["id"]: _chain_from_row(row, shared, line, asked) for row in chain_rows
+    }
+
+
+def _asked(
+    person_id: str,
+    item_id: str,
+    opportunity_id: str,
+    action: str | None,
+    status: str | None,
+    reason: str | None,
+) -> AskedElsewhere:
+    return AskedElsewhere(
+        person_id,
+        item_id,
+        opportunity_id,
+        action or "",
+        WorkPlanStatus(status or WorkPlanStatus.OPEN),
+        DropReason(reason) if reason else None,
+    )
 
 
 def _successors(persons: Mapping[str, Node], line: Mapping[str, Node]) -> tuple[PersonFacts, ...]:
@@ -377,10 +403,13 @@ def _successors(persons: Mapping[str, Node], line: Mapping[str, Node]) -> tuple[
 
 
 def _chain_from_row(
-    row: Mapping[str, Any], shared: _SharedActivities, line: Mapping[str, Node]
+    row: Mapping[str, Any],
+    shared: _SharedActivities,
+    line: Mapping[str, Node],
+    asked: Mapping[str, Sequence[AskedElsewhere]],
 ) -> LoadedChain:
-    """One chain row of ``DECISION_CHAINS``, with the activities of its load and the people on
-    its successor lines."""
+    """One chain row of ``DECISION_CHAINS``, with the activities of its load, the people on
+    its successor lines and the steps of other deals with its members who left."""
     opportunity: Node = row["opportunity"]
     customer: Node = row["customer"]
     persons: dict[str, Node] = {}
@@ -482,6 +511,17 @@ def _chain_from_row(
         ),
         apart=tuple(sorted((i, telling(m)) for i, m in team_members.items())),
         successors=_successors(persons, line),
+        asked_elsewhere=tuple(
+            sorted(
+                {
+                    a
+                    for m in members
+                    for a in asked.get(m.person_id, ())
+                    if a.opportunity_id != opportunity["id"]
+                },
+                key=lambda a: (a.person_id, a.item_id),
+            )
+        ),
     )
     return LoadedChain(
         snapshot=snapshot,

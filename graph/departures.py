@@ -8,6 +8,7 @@ Who holds their job now is named on the record too, once the team knows (``set_s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from domain.records import KeyPersonRecord
 from domain.vocabulary import CLOSED_STAGES, DepartureKind, DropReason, WorkPlanStatus
 from graph import statements as st
 from graph.scope import SYSTEM, Actor
-from graph.store import GraphStore
+from graph.store import GraphStore, Node
 
 RECORD, UNDO, SUCCESSOR = "depart", "depart_undo", "successor"
 
@@ -178,3 +179,25 @@ def set_successor(
         raise stale(NodeKind.KEY_PERSON.value, person)
     node: KeyPersonRecord = rows[0]["node"]
     return node
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessorAsk:
+    """A step asking one who left to introduce their successor, on one of their deals."""
+
+    item: Node
+    opportunity_id: str
+    owner_id: str | None
+
+
+def successor_asks(
+    store: GraphStore, person_ids: Sequence[str], play: str
+) -> dict[str, list[SuccessorAsk]]:
+    """The steps of ``play`` with each of ``person_ids``, on every deal, oldest first: one
+    round trip for them all."""
+    found: dict[str, list[SuccessorAsk]] = {}
+    rows = store.read(st.SUCCESSOR_ASKS, {"ids": list(person_ids), "play": play})
+    for row in sorted(rows, key=lambda r: (int(r["item"].get("created_at") or 0), r["item"]["id"])):
+        ask = SuccessorAsk(row["item"], str(row["opportunity_id"]), row["owner_id"])
+        found.setdefault(str(row["person_id"]), []).append(ask)
+    return found

@@ -95,9 +95,9 @@ class ChainHistory:
 
 
 # The edges a chain follows from its members (without connectors): their own ties, job and
-# membership out, our team's and rivals' ties and activities in.
+# membership out, our team's and rivals' ties, activities and steps (other deals' too) in.
 _MEMBER_OUT = frozenset({"REPORTS_TO", "INFLUENCES", "KNOWS", "WORKS_AT", "IN_DECISION_CHAIN"})
-_MEMBER_IN = frozenset({"KNOWS", "CLOSE_TO", "WITH"})
+_MEMBER_IN = frozenset({"KNOWS", "CLOSE_TO", "WITH", "TARGETS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +138,7 @@ class _Reads:
         for _, links in shared:
             nodes.update(str(link[1]) for link in links)
         nodes.update(str(n["id"]) for n in rows[1]["line"] or ())
+        nodes.update(str(a[1]) for asks in rows[1]["asked"] or () for a in asks)
         oldest = min((int(a.get("occurred_at") or 0) for a in shown), default=None)
         ends = frozenset({opportunity_id} | linked)
         return cls(frozenset(nodes), frozenset(members), ends, oldest)
@@ -365,10 +366,24 @@ def _chain_rows(
         for w in items
     ]
     row["planned_targets"] = [[w, p] for w in items for p, _ in state.targets("TARGETS", w)]
-    row["shared"] = row["line"] = None
+    row["shared"] = row["line"] = row["asked"] = None
     shared = [[nodes[a], _activity_links(state, a)] for a in recent]
     line = _line(state, members, customer_id)
-    return [row, {**dict.fromkeys(row), "shared": shared, "line": line}]
+    asked = [_asked(state, p, opportunity_id) for p in members if nodes[p].get("left_on")]
+    return [row, {**dict.fromkeys(row), "shared": shared, "line": line, "asked": asked}]
+
+
+def _asked(state: GraphState, person_id: str, opportunity_id: str) -> list[list[Any]]:
+    """The steps of other deals' plans with ``person_id`` (one who left), as
+    ``DECISION_CHAINS`` gives them (``asked``)."""
+    found = []
+    for item, _ in state.sources("TARGETS", person_id):
+        node = state.nodes.get(item)
+        for deal, _ in state.targets("PLANNED_FOR", item):
+            if node is not None and deal != opportunity_id:
+                status, reason = node.get("status"), node.get("drop_reason")
+                found.append([person_id, item, deal, node.get("action"), status, reason])
+    return found
 
 
 def _line(state: GraphState, members: Sequence[str], customer_id: str) -> list[dict[str, Any]]:

@@ -766,11 +766,14 @@ LIST_NODES: Final = {
 #   links) would come back again in every chain that shares those people; the caller picks
 #   each chain's own from its members and deal. Its other columns, and the chain rows'
 #   ``shared``, are null.
-# - A third part, only for deals with a member who left and whose successor the team named:
-#   ``line`` holds the successor, and, when they left too, whom they named, three deep
+# - A third part, only for deals with a member who left the customer: ``line`` holds the
+#   successor the team named, and, when they left too, whom they named, three deep
 #   (``LINE_DEPTH``), each found by id among the deal's customer's people, so who holds a job
-#   now is followed past people off the chain (``ChainSnapshot.holder_of``). Whoever sees a deal
-#   sees its customer: the part reads the same for every caller (a kept chain is shared).
+#   now is followed past people off the chain (``ChainSnapshot.holder_of``); ``asked``, per
+#   such member, the steps of other deals' plans with them, [person, item, deal, action,
+#   status, drop reason] (one who left is asked once for all their deals). Whoever sees a deal
+#   sees its customer, and no deal's name comes back: the part reads the same for every
+#   caller (a kept chain is shared).
 # Rows are lists rather than maps (less to encode and decode) and may repeat (a tie or a link
 # reached through two members): the caller drops repeats. Nodes come as nodes, not
 # ``properties(x)``: both executors hand them over as property maps, and FalkorDB sends a node
@@ -829,7 +832,7 @@ RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
     | [w.id, w.action, w.dropped_at, w.drop_reason, w.resume_on]] AS planned,
   [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson)
     WHERE w2.status = 'OPEN' OR w2.dropped_at IS NOT NULL | [w2.id, wt.id]] AS planned_targets,
-  null AS shared, null AS line
+  null AS shared, null AS line, null AS asked
 UNION ALL
 UNWIND $ids AS wanted
 MATCH (n:Opportunity {{id: wanted}})-[:FOR]->(c:Customer)
@@ -840,19 +843,22 @@ WITH near + [(n)<-[:ABOUT]-(oa:Activity) WHERE oa.occurred_at >= $activities_sin
 UNWIND found AS a
 WITH DISTINCT a
 WITH a, [(a)-[r:WITH|DID|ABOUT]-(x) | [type(r), x.id]] AS links
-RETURN {nulls}, collect([a, links]) AS shared, null AS line
+RETURN {nulls}, collect([a, links]) AS shared, null AS line, null AS asked
 UNION ALL
 UNWIND $ids AS wanted
-MATCH (lc:Customer)<-[:FOR]-(:Opportunity {{id: wanted}})<-[:IN_DECISION_CHAIN]-(lm:KeyPerson)
-WHERE lm.left_successor_id IS NOT NULL
-MATCH (s1:KeyPerson)-[:WORKS_AT]->(lc)
-WHERE s1.id = lm.left_successor_id
+MATCH (lc:Customer)<-[:FOR]-(lo:Opportunity {{id: wanted}})<-[:IN_DECISION_CHAIN]-(lm:KeyPerson)
+WHERE lm.left_on IS NOT NULL
+OPTIONAL MATCH (s1:KeyPerson)-[:WORKS_AT]->(lc)
+WHERE lm.left_successor_id IS NOT NULL AND s1.id = lm.left_successor_id
 OPTIONAL MATCH (s2:KeyPerson)-[:WORKS_AT]->(lc)
 WHERE s1.left_successor_id IS NOT NULL AND s2.id = s1.left_successor_id
 OPTIONAL MATCH (s3:KeyPerson)-[:WORKS_AT]->(lc)
 WHERE s2.left_successor_id IS NOT NULL AND s3.id = s2.left_successor_id
 RETURN {nulls}, null AS shared,
-  collect(DISTINCT s1) + collect(DISTINCT s2) + collect(DISTINCT s3) AS line
+  collect(DISTINCT s1) + collect(DISTINCT s2) + collect(DISTINCT s3) AS line,
+  collect([(lm)<-[:TARGETS]-(aw:WorkPlanItem)-[:PLANNED_FOR]->(ao:Opportunity)
+    WHERE ao.id <> wanted
+    | [lm.id, aw.id, ao.id, aw.action, aw.status, aw.drop_reason]]) AS asked
 """
 
 
@@ -1542,6 +1548,17 @@ _DEPARTURE_STEPS: Final = """OPTIONAL MATCH
 WHERE NOT wo.stage IN $closed AND (($open_steps AND w.status = $open)
   OR (NOT $open_steps AND w.status = $cancelled AND w.drop_reason = $reason
       AND w.dropped_at = p.left_recorded_at))
+"""
+
+# The steps of play $play with each of $ids (people who left: asking them for their successor),
+# on every deal, with the deal's id and the step's owner: the caller names a deal only to one
+# who may see it.
+SUCCESSOR_ASKS: Final = """
+UNWIND $ids AS wanted
+MATCH (:KeyPerson {id: wanted})<-[:TARGETS]-(w:WorkPlanItem)-[:PLANNED_FOR]->(o:Opportunity)
+WHERE w.action = $play
+RETURN wanted AS person_id, properties(w) AS item, o.id AS opportunity_id,
+  head([(w)-[:ASSIGNED_TO]->(m:TeamMember) | m.id]) AS owner_id
 """
 
 DEPARTURE_PLAN: Final = f"""

@@ -17,6 +17,7 @@ from graph import departures as gd
 from resolvers import process
 from resolvers.context import RequestContext
 from resolvers.in_thread import InThread
+from resolvers.loaders import request_loader
 from resolvers.violations import CONTACT_RULES, TIE_RULES
 from resolvers.writes import require_visible, require_writer
 from strategy.departures import SUCCESSOR_PLAY
@@ -205,3 +206,15 @@ def set_successor(ctx: RequestContext, person_id: str, successor_id: str | None)
     if problem is not None:
         raise problem
     return gd.set_successor(ctx.store, person, successor_id, actor=ctx.actor)
+
+
+async def successor_asks(ctx: RequestContext, person_id: str) -> list[gd.SuccessorAsk]:
+    """The steps asking ``person_id`` (one who left) to introduce their successor, on every
+    deal they sat on, whoever may see them: one ask for all of them (the page says who asks on
+    which deal, naming a deal only to one who may see it)."""
+
+    async def load(ids: list[str]) -> list[list[gd.SuccessorAsk]]:
+        found = await ctx.run(gd.successor_asks, ctx.store, ids, SUCCESSOR_PLAY)
+        return [found.get(i, []) for i in ids]
+
+    return await request_loader(ctx, ("successor_asks",), load).load(person_id)

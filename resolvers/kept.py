@@ -181,13 +181,15 @@ class ChainReads:
     activities it holds, the visible customers it was loaded for."""
     nodes: frozenset[str]
     """The nodes whose own fields it reads, and whose edges only where they end at an anchor:
-    its customer, our team members, the competitors, the successors off the chain."""
+    its customer, our team members, the competitors, the successors off the chain, the steps of
+    other deals with its members who left."""
 
     @classmethod
     def of(cls, chain: LoadedChain, scope: tuple[str, ...] = ()) -> ChainReads:
         anchors = {str(chain.opportunity["id"]), *chain.persons, *chain.activities, *scope}
         nodes = {str(chain.customer.get("id")), *chain.team_members, *chain.competitors}
         nodes.update(p.id for p in chain.snapshot.successors)  # who holds a job now: named
+        nodes.update(a.item_id for a in chain.snapshot.asked_elsewhere)  # asked on other deals
         return cls(chain_ids(chain, scope), frozenset(anchors), frozenset(nodes))
 
 

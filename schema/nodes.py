@@ -16,7 +16,7 @@ from strawberry import relay
 
 from domain.chain import Departure
 from domain.model import EdgeKind, NodeKind
-from resolvers import chains, findings, history, process, reads, security
+from resolvers import chains, departures, findings, history, process, reads, security
 from resolvers.chains import ChainAt
 from resolvers.findings import Finding
 from resolvers.loaders import node_loader
@@ -243,6 +243,7 @@ class KeyPersonDeparture:
     to: str | None = strawberry.field(description="Where they went, when known")
     recorded_at: datetime | None = strawberry.field(description="When it was recorded")
     successor_id: strawberry.Private[str | None] = None
+    person_id: strawberry.Private[str] = ""
 
     @strawberry.field(
         description="Who of the customer holds their job now, once the team names them "
@@ -255,6 +256,62 @@ class KeyPersonDeparture:
             return None
         node = await node_loader(context(info), NodeKind.KEY_PERSON).load(self.successor_id)
         return None if node is None else KeyPerson.from_node(node)
+
+    @strawberry.field(
+        description="The steps asking them to introduce their successor, on every deal they sat "
+        "on, oldest first: they are asked once for all their deals, so a deal's plan does not "
+        "suggest it while one is open or done elsewhere, or once they refused"
+    )
+    async def successor_asks(self, info: Ctx) -> list[SuccessorAsk]:
+        asks = await departures.successor_asks(context(info), self.person_id)
+        return [
+            SuccessorAsk(
+                status=enums.WorkPlanStatus(a.item.get("status") or "OPEN"),
+                due_date=a.item.get("due_date"),
+                drop_reason=enums.DropReason(a.item["drop_reason"])
+                if a.item.get("drop_reason")
+                else None,
+                closed_at=to_datetime(
+                    a.item.get("dropped_at")
+                    or (a.item.get("updated_at") if a.item.get("status") == "DONE" else None)
+                ),
+                owner_id=a.owner_id,
+                opportunity_id=a.opportunity_id,
+            )
+            for a in asks
+        ]
+
+
+@strawberry.type(
+    description="A step asking one who left the customer to introduce their successor, on one "
+    "of the deals they sat on"
+)
+class SuccessorAsk:
+    status: enums.WorkPlanStatus
+    due_date: str | None = strawberry.field(description="The day it is due (YYYY-MM-DD)")
+    drop_reason: enums.DropReason | None = strawberry.field(
+        description="Why it was dropped; null unless it was"
+    )
+    closed_at: datetime | None = strawberry.field(
+        description="When it was done or dropped; null while it is open"
+    )
+    owner_id: strawberry.Private[str | None]
+    opportunity_id: strawberry.Private[str]
+
+    @strawberry.field(description="Who of ours asks them")
+    async def owner(self, info: Ctx) -> TeamMember | None:
+        if self.owner_id is None:
+            return None
+        node = await node_loader(context(info), NodeKind.TEAM_MEMBER).load(self.owner_id)
+        return None if node is None else TeamMember.from_node(node)
+
+    @strawberry.field(
+        description="The deal it is planned on; null for a deal the caller may not see (the "
+        "owner and the day are still said, so the caller knows whom to ask)"
+    )
+    async def opportunity(self, info: Ctx) -> Opportunity | None:
+        node = await node_loader(context(info), NodeKind.OPPORTUNITY).load(self.opportunity_id)
+        return None if node is None else Opportunity.from_node(node)
 
 
 @strawberry.type(description="A person at a customer who matters to a deal")
@@ -284,6 +341,7 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             to=left.to,
             recorded_at=to_datetime(left.recorded_at or None),
             successor_id=left.successor_id,
+            person_id=self.id,
         )
 
     async def _employment(self, info: Ctx) -> Neighbour | None:

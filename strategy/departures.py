@@ -22,7 +22,9 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     DepartureKind,
+    DropReason,
     InfluenceLevel,
+    WorkPlanStatus,
     label_of,
 )
 from strategy.analysis import SEVERITY_ORDER, ChainAnalysis, RedFlag
@@ -397,6 +399,22 @@ def _window(left: Departure, config: StrategyConfig) -> int | None:
     return config.plan.successor_window_days
 
 
+def _asked_elsewhere(snapshot: ChainSnapshot, action_key: str, person_id: str) -> bool:
+    """Whether another deal asks ``person_id`` for their successor already (its step open),
+    did (done), or heard them refuse: one who left is asked once for all their deals (a sales
+    VP). A step another deal dropped for its own reasons (not needed there, not now, nobody to
+    do it) leaves the ask to this deal."""
+    return any(
+        a.person_id == person_id
+        and a.action_key == action_key
+        and (
+            a.status in (WorkPlanStatus.OPEN, WorkPlanStatus.DONE)
+            or a.drop_reason == DropReason.REFUSED
+        )
+        for a in snapshot.asked_elsewhere
+    )
+
+
 def successor_steps(
     departed: Sequence[DepartedMember],
     snapshot: ChainSnapshot,
@@ -425,6 +443,8 @@ def successor_steps(
         if d.scores.closeness.value < config.plan.successor_min_closeness:
             continue
         if (action.key, pid) in planned or (action.key, pid) in held:
+            continue
+        if _asked_elsewhere(snapshot, action.key, pid):
             continue
         # asked already (its result recorded), or in touch since their leaving was recorded
         # (often days after it: the contacts between were with someone we took as still there)

@@ -6,13 +6,15 @@
 // manager's POC report) is dropped as "the key person left" and leaves her My work, and the
 // plan asks our lead expert to have him introduce his successor. One who retired is no longer
 // offered to add to the chain. The account manager names who holds the CIO's job now: the data
-// engineer, put on the chain in his place from the card; then the deputy, promoted. A viewer reads the record and the successor without a button. Undone, the
+// engineer, put on the chain in his place from the card; then the deputy, promoted. Asked for his
+// successor on a second deal, he is not asked again here, and his card says who asks him, where
+// and by when. A viewer reads the record and the successor without a button. Undone, the
 // step is open again and he counts again.
 // Started by test_departure_page.py; prints "ok - <check>" per check and exits non-zero at the
 // first failed one (with a screenshot).
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
-const { BASE_URL, DEMO_ID, CIO, FINANCE, DATA, REPORT, ARTIFACTS } = process.env;
+const { BASE_URL, DEMO_ID, CIO, FINANCE, DATA, REPORT, PACS, PACS_NAME, ARTIFACTS } = process.env;
 const TOKENS = JSON.parse(process.env.TOKENS); // login -> token
 const { page, consoleErrors, check, close, shot: picture } = await openBrowser({
   artifacts: ARTIFACTS, failureShot: 'departure-failure.png', viewport: { width: 1400, height: 950 },
@@ -124,6 +126,22 @@ await check('one who left is not offered to add to the chain', async () => {
   await openDeal();
   await page.waitForFunction(() => document.querySelector('#add-person')?.dataset.peopleLoaded !== undefined);
   expect(!(await picker.innerText()).includes('吴敏'), 'one who retired is offered to add to the chain');
+});
+
+await check('asked for his successor on a second deal, he is asked once: the card says who asks him, where and by when', async () => {
+  const ACCEPT = `mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) { workPlanItem { dueDate owner { name } } userErrors { message } } }`;
+  const accepted = (await api(ACCEPT, { i: { opportunityId: PACS, actionKey: 'successor_introduction', targetPersonId: CIO } })).workPlanSuggestionAccept;
+  expect(accepted.userErrors.length === 0, JSON.stringify(accepted.userErrors));
+  const { dueDate, owner } = accepted.workPlanItem;
+  await openDeal();
+  await openCio();
+  const ask = page.locator('#departure .successor-ask');
+  await ask.scrollIntoViewIfNeeded();
+  const said = await ask.innerText();
+  expect(said === `继任者引荐：${owner.name}已在商机“${PACS_NAME}”中负责请陈志远引荐继任者，截止${dueDate}。请勿另行联系，如有需求请补充到该事项。`, `the card says: ${said}`);
+  const actions = await page.locator('#person-panel').innerText();
+  expect(!actions.includes('请离任者引荐继任者'), 'this deal still suggests asking him for his successor');
+  await shot('03a-asked-elsewhere');
 });
 
 await check('the account manager names who holds the CIO\'s job now, puts her on the chain in his place, then names the deputy, promoted', async () => {

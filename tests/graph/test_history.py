@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from domain.chain import Departure
+from domain.chain import AskedElsewhere, Departure
 from domain.model import EdgeKind, NodeKind
-from domain.vocabulary import DepartureKind, DropReason, Stage
+from domain.vocabulary import DepartureKind, DropReason, Stage, WorkPlanStatus
 from graph import process_store as ps
 from graph.chains import LoadedChain, OrgChart, load_decision_chain, load_org_chart
 from graph.departures import departure_plan, record_departure, set_successor, undo_departure
@@ -356,6 +356,55 @@ def test_who_holds_a_job_is_followed_past_people_off_the_chain(store: GraphStore
     # whoever sees the deal reads the same line (a kept chain is shared between them)
     deal_only = Scope(everything=False, opportunity_ids=frozenset({"o1"}))
     assert _chain(store, scope=deal_only).snapshot.successors == held.successors
+    history = load_chain_history(store, "o1")
+    assert history is not None
+    for instant, chain in recorded:
+        _same_chain(chain, history.chain_at(instant))
+
+
+def test_the_steps_of_other_deals_with_one_who_left_are_read_with_the_chain(
+    store: GraphStore,
+) -> None:
+    """Li Wei, who left, sits on a second deal too, which asks him for his successor: the
+    first deal's chain reads that step (one ask for both deals), open and then dropped as
+    refused, today and as it stood at each instant."""
+    for step in (start, turn, churn, end):
+        step(store)
+    store.create_opportunity("c1", {"name": "PACS"}, node_id="o2")
+    store.set_edge(E.IN_DECISION_CHAIN, (KP, "p1"), (OPP, "o2"), {"role": "DECISION_MAKER"})
+    _leaves(store, "p1", "2030-01-02")
+    recorded = [(store.clock(), _chain(store))]
+    assert recorded[0][1].snapshot.asked_elsewhere == ()
+    ask = accept_suggestion(
+        store,
+        opportunity_id="o2",
+        person_id="p1",
+        owner_id="m1",
+        props={"title": "Ask Li Wei for his successor", "action": "successor_introduction"},
+    )
+    assert ask is not None
+    recorded.append((store.clock(), _chain(store)))
+    assert recorded[-1][1].snapshot.asked_elsewhere == (
+        AskedElsewhere("p1", ask["id"], "o2", "successor_introduction", WorkPlanStatus.OPEN),
+    )
+    change_item(
+        store,
+        item_id=ask["id"],
+        version=ask["version"],
+        props={"status": "CANCELLED"},
+        why=DropReason.REFUSED,
+        about={"opportunity_id": "o2", "person_id": "p1"},
+    )
+    recorded.append((store.clock(), _chain(store)))
+    (refused,) = recorded[-1][1].snapshot.asked_elsewhere
+    assert (refused.status, refused.drop_reason) == (WorkPlanStatus.CANCELLED, DropReason.REFUSED)
+    # the second deal's chain holds its own step as its plan, the first deal's visit (dropped
+    # as he left) as another deal's
+    other = load_decision_chain(store, "o2")
+    assert other is not None
+    assert [
+        (a.opportunity_id, a.action_key, a.drop_reason) for a in other.snapshot.asked_elsewhere
+    ] == [("o1", "visit_decision_maker", DropReason.PERSON_LEFT)]
     history = load_chain_history(store, "o1")
     assert history is not None
     for instant, chain in recorded:

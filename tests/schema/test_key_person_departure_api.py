@@ -442,3 +442,86 @@ def test_who_holds_the_job_now(world: World) -> None:
         CIO,
     )
     assert again["departure"]["successor"] is None
+
+
+DEAL_CREATE = f"""mutation($i: OpportunityCreateInput!) {{ opportunityCreate(input: $i) {{
+    opportunity {{ id }} {ERR} }} }}"""
+TEAM_ASSIGN = f"""mutation($i: TeamAssignInput!) {{ teamAssign(input: $i) {{
+    teamMember {{ name }} {ERR} }} }}"""
+ASKS = """query($id: ID!) { node(id: $id) { ... on KeyPerson { departure { successorAsks {
+  status dueDate dropReason closedAt owner { name } opportunity { name } } } } } }"""
+PLAN = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  suggestedWorkPlan(limit: 30) { actionKey target { name } } } } }"""
+
+
+def _asks_for_successor(api: Api, deal: str) -> list[str]:
+    plan = api.node(PLAN, deal)["suggestedWorkPlan"]
+    return [s["target"]["name"] for s in plan if s["actionKey"] == "successor_introduction"]
+
+
+def test_one_who_left_is_asked_for_their_successor_once_for_all_their_deals(
+    world: World,
+) -> None:
+    """A sales VP: 陈志远 sat on two deals; asked on one, he is not asked on the other (nobody
+    calls him twice), and whoever reads his card sees who asks him, when, and on which deal,
+    the deal named only to one who may see it. The account manager and a solution manager
+    who sees only the second deal each read it with their own login."""
+    pacs = world.li.mutate(
+        DEAL_CREATE, {"i": {"customerId": CUSTOMER, "name": "影像平台（PACS）升级"}}
+    )["opportunity"]["id"]
+    place = {
+        "personId": CIO,
+        "opportunityId": pacs,
+        "role": "TECHNICAL_EVALUATOR",
+        "influence": "HIGH",
+        "attitude": "CHAMPION",
+    }
+    world.li.mutate(PLACE, {"i": place})
+    store = world.li.store
+    store.create(NodeKind.TEAM_MEMBER, {"name": "王磊", "role": "SOLUTION_MANAGER"}, node_id="wl")
+    wang = world.li.as_(add_person(store, "wang.lei", "solution_manager", "wl"))
+    member = gid(NodeKind.TEAM_MEMBER, "wl")
+    world.li.mutate(
+        TEAM_ASSIGN, {"i": {"memberId": member, "targetId": pacs, "role": "SOLUTION_MANAGER"}}
+    )
+    assert wang.node("query($id: ID!) { node(id: $id) { id } }", DEMO) is None  # not his deal
+
+    world.li.mutate(RECORD, {"id": CIO, "i": {"leftOn": _day(-3), "how": "ROTATED"}})
+    assert _asks_for_successor(world.li, DEMO) == ["陈志远"]
+    assert _asks_for_successor(world.li, pacs) == ["陈志远"]
+    assert world.li.node(ASKS, CIO)["departure"]["successorAsks"] == []
+
+    taken = world.li.mutate(
+        ACCEPT,
+        {
+            "i": {
+                "opportunityId": DEMO,
+                "actionKey": "successor_introduction",
+                "targetPersonId": CIO,
+                "dueDate": _day(3),
+            }
+        },
+    )["workPlanItem"]
+    # one ask: the other deal suggests it no more
+    assert _asks_for_successor(world.li, pacs) == []
+    assert _asks_for_successor(wang, pacs) == []
+    said = {"status": "OPEN", "dueDate": _day(3), "dropReason": None, "closedAt": None}
+    (mine,) = world.li.node(ASKS, CIO)["departure"]["successorAsks"]
+    assert mine == {
+        **said,
+        "owner": {"name": taken["owner"]["name"]},
+        "opportunity": {
+            "name": "智慧医院一体化平台（新一代HIS）建设项目 Smart-hospital integrated"
+            " platform (next-generation HIS)"
+        },
+    }, mine
+    (his,) = wang.node(ASKS, CIO)["departure"]["successorAsks"]
+    assert his == {**said, "owner": mine["owner"], "opportunity": None}  # not his deal
+
+    # he refused: nobody else asks him
+    item = world.li.node(ITEM_READ, taken["id"])
+    world.li.mutate(CANCEL, {"id": taken["id"], "v": item["version"], "r": "REFUSED"})
+    assert _asks_for_successor(world.li, pacs) == []
+    (refused,) = wang.node(ASKS, CIO)["departure"]["successorAsks"]
+    assert (refused["status"], refused["dropReason"]) == ("CANCELLED", "REFUSED")
+    assert refused["closedAt"]

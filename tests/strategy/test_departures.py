@@ -26,17 +26,26 @@ from builders import (
     snap,
 )
 
-from domain.chain import ActivityFacts, ChainSnapshot, Departure, MemberFacts, PersonFacts
+from domain.chain import (
+    ActivityFacts,
+    AskedElsewhere,
+    ChainSnapshot,
+    Departure,
+    MemberFacts,
+    PersonFacts,
+)
 from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
     DepartureKind,
+    DropReason,
     InfluenceLevel,
     NeedsFit,
     Outcome,
     Stage,
     TieStrength,
+    WorkPlanStatus,
 )
 from strategy.config import default_config
 from strategy.departures import left_chain
@@ -751,3 +760,27 @@ def test_a_decision_maker_s_job_nobody_holds_for_weeks_puts_the_deal_at_risk() -
         ),
     )
     assert _dm_left_status(late) == HealthStatus.NEEDS_ATTENTION
+
+
+def test_one_who_left_is_asked_for_their_successor_once_for_all_their_deals() -> None:
+    """A sales VP: 王主任 sat on three deals; the step asking him to introduce his successor,
+    accepted on one, is not suggested on the others (he is not called three times), nor once
+    done there, nor once he refused; dropped there as not needed on that deal, it is this
+    deal's to ask."""
+    left = _left(_chain(), "wang", DepartureKind.MOVED, 3)
+    assert _successor_steps(analyse(left, NOW))
+
+    def elsewhere(status: WorkPlanStatus, reason: DropReason | None = None) -> ChainSnapshot:
+        ask = AskedElsewhere("wang", "w9", "other-deal", "successor_introduction", status, reason)
+        return dataclasses.replace(left, asked_elsewhere=(ask,))
+
+    assert _successor_steps(analyse(elsewhere(WorkPlanStatus.OPEN), NOW)) == []
+    assert _successor_steps(analyse(elsewhere(WorkPlanStatus.DONE), NOW)) == []
+    refused = elsewhere(WorkPlanStatus.CANCELLED, DropReason.REFUSED)
+    assert _successor_steps(analyse(refused, NOW)) == []
+    not_there = elsewhere(WorkPlanStatus.CANCELLED, DropReason.NOT_NEEDED)
+    assert _successor_steps(analyse(not_there, NOW)) == _successor_steps(analyse(left, NOW))
+    # another step of another deal with him is no ask for his successor
+    visit = AskedElsewhere("wang", "w8", "other-deal", "executive_visit", WorkPlanStatus.OPEN)
+    other = dataclasses.replace(left, asked_elsewhere=(visit,))
+    assert _successor_steps(analyse(other, NOW)) == _successor_steps(analyse(left, NOW))

@@ -59,6 +59,21 @@ function successorForm(person, changed, { people, onChain, place, as }) {
   return form;
 }
 
+/** What the other deals ``person`` (one who left) sat on did about asking them for their
+ * successor: they are asked once for all their deals, so this deal's team hears who asks, when,
+ * and on which deal (named only to one who may see it: ``opportunity`` is null otherwise). */
+function askedElsewhere(person, deal) {
+  const said = { OPEN: 'askOpen', DONE: 'askDone' };
+  const dropped = { REFUSED: 'askRefused', NOT_NEEDED: 'askNotNeeded' };
+  return (person.departure.successorAsks ?? [])
+    .filter((a) => a.opportunity?.id !== deal && (said[a.status] || (a.status === 'CANCELLED' && dropped[a.dropReason])))
+    .map((a) => {
+      const key = said[a.status] ?? dropped[a.dropReason];
+      const words = { name: person.name, owner: a.owner?.name ?? '–', deal: a.opportunity?.name, due: a.dueDate ?? '–', on: a.closedAt ? utcDay(a.closedAt) : '–' };
+      return h('p', { class: 'successor-ask', role: 'status' }, t(a.opportunity ? key : `${key}Elsewhere`, words));
+    });
+}
+
 /** The card: the record and its undo for one who left, with who holds their job now; the form
  * to record it for anyone else (writers only). ``changed(text)`` reloads the deal and says what
  * was done; ``seat`` as ``successorForm`` reads it. */
@@ -76,6 +91,7 @@ export function departureCard(person, changed, seat = { people: async () => [], 
     return h('div', { id: 'departure', class: 'card departed' }, title,
       h('p', { class: 'departure-said' }, ...leftText(left)),
       h('p', { class: 'help' }, t('departureHelpLeft')),
+      ...askedElsewhere(person, seat.deal),
       successorForm(person, changed, seat),
       canWrite() ? undo : null);
   }

@@ -23,7 +23,8 @@ const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
-    members { person { id version name nameEn title department notes departure { leftOn how to successor { id name departure { leftOn } } } } role influence attitude version
+    members { person { id version name nameEn title department notes departure { leftOn how to successor { id name departure { leftOn } }
+      successorAsks { status dueDate dropReason closedAt owner { name } opportunity { id name } } } } role influence attitude version
       teamTies { member { id name title email } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
@@ -606,6 +607,7 @@ function successorSeat(m) {
     input: { personId, opportunityId: state.opp.id, role: m.role, influence: m.influence, attitude: 'NEUTRAL' },
   });
   return {
+    deal: state.opp.id,
     people: () => everyPage(CUSTOMER_PEOPLE, { customerId: state.opp.customer.id }),
     onChain: (pid) => Boolean(member(pid)),
     place,
