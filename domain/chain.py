@@ -319,18 +319,25 @@ class DroppedPlay:
     and until which day, oldest first."""
 
 
+SUCCESSOR_PLAY: Final = "successor_introduction"
+"""The play asking one who left to introduce their successor (``strategy.departures``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class AskedElsewhere:
-    """A step of another deal's plan with a member who left the customer (open, done or
-    dropped, and why): one who left is asked once for all the deals they sat on, not once per
-    deal (a sales VP: the same person is not called three times)."""
+    """A step of another deal's plan asking a member who left the customer to introduce their
+    successor (``SUCCESSOR_PLAY``; open, done or dropped, and why): one who left is asked once
+    for all the deals they sat on, not once per deal (a sales VP: the same person is not called
+    three times)."""
 
     person_id: str
     item_id: str
     opportunity_id: str
-    action_key: str
     status: WorkPlanStatus
     drop_reason: DropReason | None = None
+    asked_at: int = 0
+    """When the step was planned (epoch ms): one from before the record of their leaving (an
+    undone one) is no ask of this departure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +371,8 @@ class ChainSnapshot:
     the line (one named who left in turn, and whom they named): who holds the job now
     (``holder_of``) is followed through them."""
     asked_elsewhere: tuple[AskedElsewhere, ...] = ()
-    """The steps of other deals' plans with the members who left (``AskedElsewhere``)."""
+    """The steps of other deals' plans asking the members who left for their successor
+    (``AskedElsewhere``)."""
 
     def display_names(self) -> dict[str, str]:
         """The name of every one of our people and every competitor the chain names, by id:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.chain import (
+    SUCCESSOR_PLAY,
     ActivityFacts,
     AskedElsewhere,
     ChainSnapshot,
@@ -369,17 +370,17 @@ def _asked(
     person_id: str,
     item_id: str,
     opportunity_id: str,
-    action: str | None,
     status: str | None,
     reason: str | None,
+    asked_at: int | None,
 ) -> AskedElsewhere:
     return AskedElsewhere(
         person_id,
         item_id,
         opportunity_id,
-        action or "",
         WorkPlanStatus(status or WorkPlanStatus.OPEN),
         DropReason(reason) if reason else None,
+        int(asked_at or 0),
     )
 
 
@@ -580,6 +581,7 @@ def _chain_rows(
             "ids": ids,
             "with_connectors": with_connectors,
             "activities_since": since,
+            "successor_play": SUCCESSOR_PLAY,
             **scope.params(),
         },
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from domain.chain import SUCCESSOR_PLAY
 from domain.model import NodeKind
 from graph import statements as st
 from graph.chains import (
@@ -188,6 +189,9 @@ def _chain_discoveries(
             NodeKind.WORK_PLAN_ITEM.value,
         ):
             fetch.add(e.target)
+            # a step of another deal: that deal's own entries close it (a stage move)
+            if e.kind == NodeKind.WORK_PLAN_ITEM.value and c.get("opportunity_id"):
+                fetch.add(str(c["opportunity_id"]))
             # whom an activity was with, in the chain or not: its change names them all
             people = c.get("person_ids")
             if isinstance(people, list):
@@ -374,15 +378,17 @@ def _chain_rows(
 
 
 def _asked(state: GraphState, person_id: str, opportunity_id: str) -> list[list[Any]]:
-    """The steps of other deals' plans with ``person_id`` (one who left), as
-    ``DECISION_CHAINS`` gives them (``asked``)."""
+    """The steps of other deals' plans asking ``person_id`` (one who left) for their
+    successor, as ``DECISION_CHAINS`` gives them (``asked``)."""
     found = []
     for item, _ in state.sources("TARGETS", person_id):
         node = state.nodes.get(item)
+        if node is None or node.get("action") != SUCCESSOR_PLAY:
+            continue
         for deal, _ in state.targets("PLANNED_FOR", item):
-            if node is not None and deal != opportunity_id:
+            if deal != opportunity_id and state.present(deal):
                 status, reason = node.get("status"), node.get("drop_reason")
-                found.append([person_id, item, deal, node.get("action"), status, reason])
+                found.append([person_id, item, deal, status, reason, node.get("created_at")])
     return found
 
 

@@ -770,8 +770,9 @@ LIST_NODES: Final = {
 #   successor the team named, and, when they left too, whom they named, three deep
 #   (``LINE_DEPTH``), each found by id among the deal's customer's people, so who holds a job
 #   now is followed past people off the chain (``ChainSnapshot.holder_of``); ``asked``, per
-#   such member, the steps of other deals' plans with them, [person, item, deal, action,
-#   status, drop reason] (one who left is asked once for all their deals). Whoever sees a deal
+#   such member, the steps of other deals' plans asking them for their successor
+#   ($successor_play), [person, item, deal, status, drop reason, planned at] (one who left is
+#   asked once for all their deals). Whoever sees a deal
 #   sees its customer, and no deal's name comes back: the part reads the same for every
 #   caller (a kept chain is shared).
 # Rows are lists rather than maps (less to encode and decode) and may repeat (a tie or a link
@@ -857,8 +858,8 @@ WHERE s2.left_successor_id IS NOT NULL AND s3.id = s2.left_successor_id
 RETURN {nulls}, null AS shared,
   collect(DISTINCT s1) + collect(DISTINCT s2) + collect(DISTINCT s3) AS line,
   collect([(lm)<-[:TARGETS]-(aw:WorkPlanItem)-[:PLANNED_FOR]->(ao:Opportunity)
-    WHERE ao.id <> wanted
-    | [lm.id, aw.id, ao.id, aw.action, aw.status, aw.drop_reason]]) AS asked
+    WHERE ao.id <> wanted AND aw.action = $successor_play
+    | [lm.id, aw.id, ao.id, aw.status, aw.drop_reason, aw.created_at]]) AS asked
 """
 
 

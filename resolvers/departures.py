@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from domain.chain import SUCCESSOR_PLAY
 from domain.errors import DomainError, bad_input, conflict, not_found
 from domain.model import NODE_SPECS, EdgeKind, NodeKind
 from domain.records import KeyPersonRecord, WorkPlanItemRecord
@@ -20,7 +21,6 @@ from resolvers.in_thread import InThread
 from resolvers.loaders import request_loader
 from resolvers.violations import CONTACT_RULES, TIE_RULES
 from resolvers.writes import require_visible, require_writer
-from strategy.departures import SUCCESSOR_PLAY
 
 PERSON = NodeKind.KEY_PERSON
 _WHERE_TO = next(f for f in NODE_SPECS[PERSON].all_fields if f.name == "left_to")
@@ -208,13 +208,15 @@ def set_successor(ctx: RequestContext, person_id: str, successor_id: str | None)
     return gd.set_successor(ctx.store, person, successor_id, actor=ctx.actor)
 
 
-async def successor_asks(ctx: RequestContext, person_id: str) -> list[gd.SuccessorAsk]:
-    """The steps asking ``person_id`` (one who left) to introduce their successor, on every
-    deal they sat on, whoever may see them: one ask for all of them (the page says who asks on
-    which deal, naming a deal only to one who may see it)."""
+async def successor_asks(ctx: RequestContext, person_id: str, since: int) -> list[gd.SuccessorAsk]:
+    """The steps asking ``person_id`` (one who left) to introduce their successor, planned on
+    any deal they sat on since their leaving was recorded (``since``, epoch ms: one of an undone
+    record is no ask of this one), whoever may see them: one ask for all of them (the page says
+    who asks on which deal, naming a deal only to one who may see it)."""
 
     async def load(ids: list[str]) -> list[list[gd.SuccessorAsk]]:
         found = await ctx.run(gd.successor_asks, ctx.store, ids, SUCCESSOR_PLAY)
         return [found.get(i, []) for i in ids]
 
-    return await request_loader(ctx, ("successor_asks",), load).load(person_id)
+    asks = await request_loader(ctx, ("successor_asks",), load).load(person_id)
+    return [a for a in asks if int(a.item.get("created_at") or 0) >= since]

@@ -244,6 +244,7 @@ class KeyPersonDeparture:
     recorded_at: datetime | None = strawberry.field(description="When it was recorded")
     successor_id: strawberry.Private[str | None] = None
     person_id: strawberry.Private[str] = ""
+    recorded_ms: strawberry.Private[int] = 0
 
     @strawberry.field(
         description="Who of the customer holds their job now, once the team names them "
@@ -258,12 +259,13 @@ class KeyPersonDeparture:
         return None if node is None else KeyPerson.from_node(node)
 
     @strawberry.field(
-        description="The steps asking them to introduce their successor, on every deal they sat "
-        "on, oldest first: they are asked once for all their deals, so a deal's plan does not "
-        "suggest it while one is open or done elsewhere, or once they refused"
+        description="The steps asking them to introduce their successor planned since their "
+        "leaving was recorded, on every deal they sat on, oldest first: they are asked once for "
+        "all their deals, so a deal's plan does not suggest it while one is open or done "
+        "elsewhere, or once they refused"
     )
     async def successor_asks(self, info: Ctx) -> list[SuccessorAsk]:
-        asks = await departures.successor_asks(context(info), self.person_id)
+        asks = await departures.successor_asks(context(info), self.person_id, self.recorded_ms)
         return [
             SuccessorAsk(
                 status=enums.WorkPlanStatus(a.item.get("status") or "OPEN"),
@@ -271,10 +273,9 @@ class KeyPersonDeparture:
                 drop_reason=enums.DropReason(a.item["drop_reason"])
                 if a.item.get("drop_reason")
                 else None,
-                closed_at=to_datetime(
-                    a.item.get("dropped_at")
-                    or (a.item.get("updated_at") if a.item.get("status") == "DONE" else None)
-                ),
+                closed_at=None
+                if (a.item.get("status") or "OPEN") == "OPEN"
+                else to_datetime(a.item.get("dropped_at") or a.item.get("updated_at")),
                 owner_id=a.owner_id,
                 opportunity_id=a.opportunity_id,
             )
@@ -306,8 +307,9 @@ class SuccessorAsk:
         return None if node is None else TeamMember.from_node(node)
 
     @strawberry.field(
-        description="The deal it is planned on; null for a deal the caller may not see (the "
-        "owner and the day are still said, so the caller knows whom to ask)"
+        description="The deal it is planned on; null for a deal the caller may not see (its "
+        "owner, day, state and reason for a drop are still said, so the caller knows whom to "
+        "ask; nothing of what it says)"
     )
     async def opportunity(self, info: Ctx) -> Opportunity | None:
         node = await node_loader(context(info), NodeKind.OPPORTUNITY).load(self.opportunity_id)
@@ -342,6 +344,7 @@ class KeyPerson(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
             recorded_at=to_datetime(left.recorded_at or None),
             successor_id=left.successor_id,
             person_id=self.id,
+            recorded_ms=left.recorded_at,
         )
 
     async def _employment(self, info: Ctx) -> Neighbour | None:

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
+from domain.chain import SUCCESSOR_PLAY, ChainSnapshot, Departure, MemberFacts, PersonFacts
 from domain.text import Text
 from domain.vocabulary import (
     ActivityType,
@@ -44,7 +44,6 @@ from strategy.workplan import Suggestion, choose_owner, day_start_ms, due_date, 
 
 COACH = DecisionRole.COACH
 _WEIGHTY = frozenset({InfluenceLevel.HIGH, InfluenceLevel.DECISIVE})
-SUCCESSOR_PLAY = "successor_introduction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,14 +398,14 @@ def _window(left: Departure, config: StrategyConfig) -> int | None:
     return config.plan.successor_window_days
 
 
-def _asked_elsewhere(snapshot: ChainSnapshot, action_key: str, person_id: str) -> bool:
+def _asked_elsewhere(snapshot: ChainSnapshot, person_id: str, left: Departure) -> bool:
     """Whether another deal asks ``person_id`` for their successor already (its step open),
-    did (done), or heard them refuse: one who left is asked once for all their deals (a sales
-    VP). A step another deal dropped for its own reasons (not needed there, not now, nobody to
-    do it) leaves the ask to this deal."""
+    did (done), or heard them refuse, since ``left`` was recorded: one who left is asked once
+    for all their deals (a sales VP). A step another deal dropped for its own reasons (not
+    needed there, not now, nobody to do it) leaves the ask to this deal."""
     return any(
         a.person_id == person_id
-        and a.action_key == action_key
+        and a.asked_at >= left.recorded_at
         and (
             a.status in (WorkPlanStatus.OPEN, WorkPlanStatus.DONE)
             or a.drop_reason == DropReason.REFUSED
@@ -444,7 +443,7 @@ def successor_steps(
             continue
         if (action.key, pid) in planned or (action.key, pid) in held:
             continue
-        if _asked_elsewhere(snapshot, action.key, pid):
+        if _asked_elsewhere(snapshot, pid, d.left):
             continue
         # asked already (its result recorded), or in touch since their leaving was recorded
         # (often days after it: the contacts between were with someone we took as still there)

@@ -154,14 +154,22 @@ SIGNER_LEFT = "DECISION_MAKER_LEFT"
 decision maker never mapped does (a sales VP: the team had its time to find out who signs)."""
 
 
-def _signer_seat_open(snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> bool:
-    """Whether a decision maker's seat has been held by nobody named for long enough to count
-    as no decision maker: the departure's watch point is high for it (``strategy.departures``),
-    the same days, the same grace for a departure heard late."""
+def _signer_seat_open(
+    snapshot: ChainSnapshot, group: Sequence[RedFlag], now_ms: int, config: StrategyConfig
+) -> bool:
+    """Whether the seat of the decision maker ``group`` is about has been held by nobody named
+    for long enough to count as no decision maker, while no other decision maker is on the
+    chain: the days and the grace for a departure heard late that make the departure's watch
+    point serious (``strategy.departures._unnamed``)."""
+    if any(m.role == DecisionRole.DECISION_MAKER for m in snapshot.members):
+        return False  # another decides: the deal has a decision maker
     an, stage = config.analysis, snapshot.opportunity.stage.value
     high = an.unnamed_seat_high_days.get(stage)
+    about = {p for f in group for p in f.person_ids}
     for seat in snapshot.seats:
         if seat.role != DecisionRole.DECISION_MAKER or seat.named or seat.left is None:
+            continue
+        if seat.left_by not in about:
             continue
         left_on = datetime.combine(date.fromisoformat(seat.left.left_on), time(), UTC)
         days = calendar_days(int(left_on.timestamp() * 1000), now_ms)
@@ -272,7 +280,11 @@ def _flag_reasons(
         codes = {f.code for f in group}
         if many or codes & BREACH_FLAGS or (signer_due and codes & SIGNER_FLAGS):
             return HealthStatus.AT_RISK
-        if signer_due and SIGNER_LEFT in codes and _signer_seat_open(snapshot, now_ms, config):
+        if (
+            signer_due
+            and SIGNER_LEFT in codes
+            and _signer_seat_open(snapshot, group, now_ms, config)
+        ):
             return HealthStatus.AT_RISK
         if stuck and STALLED_IN_STAGE in codes:
             return HealthStatus.AT_RISK

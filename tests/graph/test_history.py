@@ -385,7 +385,7 @@ def test_the_steps_of_other_deals_with_one_who_left_are_read_with_the_chain(
     assert ask is not None
     recorded.append((store.clock(), _chain(store)))
     assert recorded[-1][1].snapshot.asked_elsewhere == (
-        AskedElsewhere("p1", ask["id"], "o2", "successor_introduction", WorkPlanStatus.OPEN),
+        AskedElsewhere("p1", ask["id"], "o2", WorkPlanStatus.OPEN, None, ask["created_at"]),
     )
     change_item(
         store,
@@ -398,13 +398,34 @@ def test_the_steps_of_other_deals_with_one_who_left_are_read_with_the_chain(
     recorded.append((store.clock(), _chain(store)))
     (refused,) = recorded[-1][1].snapshot.asked_elsewhere
     assert (refused.status, refused.drop_reason) == (WorkPlanStatus.CANCELLED, DropReason.REFUSED)
-    # the second deal's chain holds its own step as its plan, the first deal's visit (dropped
-    # as he left) as another deal's
+    # the second deal's chain holds its own step as its plan, and the first deal's visit
+    # (dropped as he left) is no ask for his successor
     other = load_decision_chain(store, "o2")
     assert other is not None
-    assert [
-        (a.opportunity_id, a.action_key, a.drop_reason) for a in other.snapshot.asked_elsewhere
-    ] == [("o1", "visit_decision_maker", DropReason.PERSON_LEFT)]
+    assert other.snapshot.asked_elsewhere == ()
+    # asked again on the second deal, which is then lost: the step closes with it
+    again = accept_suggestion(
+        store,
+        opportunity_id="o2",
+        person_id="p1",
+        owner_id="m1",
+        props={"title": "Ask Li Wei again", "action": "successor_introduction"},
+    )
+    assert again is not None
+    recorded.append((store.clock(), _chain(store)))
+    ps.advance_stage(
+        store,
+        opportunity=store.get(OPP, "o2"),
+        to_stage=Stage.LOST,
+        reason="no budget",
+        lost_to_competitor_id=None,
+        member_id="m1",
+    )
+    recorded.append((store.clock(), _chain(store)))
+    assert [a.status for a in recorded[-1][1].snapshot.asked_elsewhere] == [
+        WorkPlanStatus.CANCELLED,
+        WorkPlanStatus.CANCELLED,
+    ]
     history = load_chain_history(store, "o1")
     assert history is not None
     for instant, chain in recorded:

@@ -65,13 +65,14 @@ function successorForm(person, changed, { people, onChain, place, as }) {
 function askedElsewhere(person, deal) {
   const said = { OPEN: 'askOpen', DONE: 'askDone' };
   const dropped = { REFUSED: 'askRefused', NOT_NEEDED: 'askNotNeeded' };
-  return (person.departure.successorAsks ?? [])
-    .filter((a) => a.opportunity?.id !== deal && (said[a.status] || (a.status === 'CANCELLED' && dropped[a.dropReason])))
-    .map((a) => {
-      const key = said[a.status] ?? dropped[a.dropReason];
-      const words = { name: person.name, owner: a.owner?.name ?? '–', deal: a.opportunity?.name, due: a.dueDate ?? '–', on: a.closedAt ? utcDay(a.closedAt) : '–' };
-      return h('p', { class: 'successor-ask', role: 'status' }, t(a.opportunity ? key : `${key}Elsewhere`, words));
-    });
+  const keyOf = (a) => said[a.status] ?? (a.status === 'CANCELLED' ? dropped[a.dropReason] : undefined);
+  const asks = (person.departure.successorAsks ?? []).filter((a) => a.opportunity?.id !== deal && keyOf(a));
+  // "not needed there, not asked yet" is untrue beside an ask open, done or refused
+  const asked = asks.some((a) => keyOf(a) !== 'askNotNeeded');
+  return asks.filter((a) => !(asked && keyOf(a) === 'askNotNeeded')).map((a) => {
+    const words = { name: person.name, owner: a.owner?.name ?? t('askSomeone'), deal: a.opportunity?.name, due: a.dueDate ?? '–', on: a.closedAt ? utcDay(a.closedAt) : '–' };
+    return h('p', { class: 'successor-ask', role: 'status' }, t(a.opportunity ? keyOf(a) : `${keyOf(a)}Elsewhere`, words));
+  });
 }
 
 /** The card: the record and its undo for one who left, with who holds their job now; the form
