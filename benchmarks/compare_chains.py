@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench_api import OPPORTUNITY, open_executor, prepare  # noqa: E402
 from neo4j_process import Neo4jProcess  # noqa: E402
 
+from domain.chain import SUCCESSOR_PLAY  # noqa: E402
 from domain.model import NodeKind  # noqa: E402
 from domain.vocabulary import DepartureKind  # noqa: E402
 from graph import statements as new_statements  # noqa: E402
@@ -82,6 +83,7 @@ def main(argv: list[str]) -> None:
                 "ids": [OPPORTUNITY],
                 "with_connectors": False,
                 "activities_since": 0,
+                "successor_play": SUCCESSOR_PLAY,
                 **EVERYTHING.params(),
             }
             times: dict[str, list[float]] = {"old": [], "new": []}
