@@ -40,6 +40,7 @@ from strategy.scoring import (
     build_contexts,
     calendar_days,
 )
+from strategy.seats import unnamed_for
 from strategy.workplan import Suggestion, choose_owner, day_start_ms, due_date, held_back
 
 COACH = DecisionRole.COACH
@@ -359,22 +360,18 @@ def _met(person_id: str, left: Departure, chain: ChainSnapshot, now_ms: int) -> 
 def _unnamed(
     d: DepartedMember, kept: ChainSnapshot, now_ms: int, config: StrategyConfig
 ) -> tuple[Text, bool] | None:
-    """While nobody on the chain holds the job and no successor is named,
-    ``analysis.unnamed_seat_days`` after they left: serious ``unnamed_seat_high_days`` after,
-    once the team had ``unnamed_seat_grace_days`` since it was recorded to find out."""
+    """While nobody on the chain holds the job and no successor is named, long enough for the
+    stage (``strategy.seats.unnamed_for``)."""
     if not any(s.left_by == d.member.person_id and not s.named for s in kept.seats):
         return None
-    an, stage = config.analysis, kept.opportunity.stage.value
-    after = an.unnamed_seat_days.get(stage)
-    days = _days_since(d.left.left_on, now_ms)
-    if after is None or days < after:
+    found = unnamed_for(d.left, kept.opportunity.stage.value, now_ms, config)
+    if found is None:
         return None
-    heard = calendar_days(d.left.recorded_at, now_ms) if d.left.recorded_at else days
+    days, serious = found
     said = Text(
         f"{days} days on, no successor is named on this deal's decision chain",
         f"离任已{days}天，本商机决策链中仍未确定其继任者",
     )
-    serious = days >= an.unnamed_seat_high_days[stage] and heard >= an.unnamed_seat_grace_days
     return said, serious
 
 

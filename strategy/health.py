@@ -57,7 +57,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from domain.chain import ChainSnapshot, CloseDateMove, MemberFacts, OpportunityFacts
@@ -74,6 +74,7 @@ from strategy.assessment import (
 from strategy.config import StrategyConfig
 from strategy.scoring import calendar_days, stuck_level
 from strategy.scoring import stage_days as stage_days_of
+from strategy.seats import unnamed_for
 from strategy.tas import violations as process_rules
 from strategy.tas.timeline import happened
 
@@ -159,24 +160,20 @@ def _signer_seat_open(
 ) -> bool:
     """Whether the seat of the decision maker ``group`` is about has been held by nobody named
     for long enough to count as no decision maker, while no other decision maker is on the
-    chain: the days and the grace for a departure heard late that make the departure's watch
-    point serious (``strategy.departures._unnamed``)."""
+    chain: the rule that makes the departure's watch point serious
+    (``strategy.seats.unnamed_for``)."""
     if any(m.role == DecisionRole.DECISION_MAKER for m in snapshot.members):
         return False  # another decides: the deal has a decision maker
-    an, stage = config.analysis, snapshot.opportunity.stage.value
-    high = an.unnamed_seat_high_days.get(stage)
     about = {p for f in group for p in f.person_ids}
-    for seat in snapshot.seats:
-        if seat.role != DecisionRole.DECISION_MAKER or seat.named or seat.left is None:
-            continue
-        if seat.left_by not in about:
-            continue
-        left_on = datetime.combine(date.fromisoformat(seat.left.left_on), time(), UTC)
-        days = calendar_days(int(left_on.timestamp() * 1000), now_ms)
-        heard = calendar_days(seat.left.recorded_at, now_ms) if seat.left.recorded_at else days
-        if high is not None and days >= high and heard >= an.unnamed_seat_grace_days:
-            return True
-    return False
+    return any(
+        seat.role == DecisionRole.DECISION_MAKER
+        and not seat.named
+        and seat.left is not None
+        and seat.left_by in about
+        and (found := unnamed_for(seat.left, snapshot.opportunity.stage.value, now_ms, config))
+        and found[1]
+        for seat in snapshot.seats
+    )
 
 
 BREACH_FLAGS = frozenset({"SOCIAL_CONTACT_WITH_SUPERVISOR", "SOCIAL_CONTACT_WITH_EVALUATOR"})

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
 
-from domain.chain import ChainSnapshot, MemberFacts, PersonFacts, Seat, seat_left_by
+from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts, Seat, seat_left_by
 from domain.vocabulary import Attitude, DecisionRole
 from strategy.assessment import Assessment
-from strategy.scoring import Score
+from strategy.config import StrategyConfig
+from strategy.scoring import Score, calendar_days
 
 SEAT_ROLE: Mapping[DecisionRole, DecisionRole] = {
     DecisionRole.COACH: DecisionRole.TECHNICAL_EVALUATOR
@@ -72,3 +74,21 @@ def unseated(assessment: Assessment) -> Assessment:
         can_win=_unseated_score(assessment.can_win),
         worth_it=_unseated_score(assessment.worth_it),
     )
+
+
+def unnamed_for(
+    left: Departure, stage: str, now_ms: int, config: StrategyConfig
+) -> tuple[int, bool] | None:
+    """For a job nobody named holds since ``left``: (days since they left, whether that is
+    serious now) from ``analysis.unnamed_seat_days`` after they left at a ``stage`` that counts
+    it, None before; serious ``unnamed_seat_high_days`` after, once the team had
+    ``unnamed_seat_grace_days`` since it was recorded to find out. One rule for the departure's
+    watch point and the deal's status."""
+    an = config.analysis
+    after = an.unnamed_seat_days.get(stage)
+    start = datetime.combine(date.fromisoformat(left.left_on), time(), UTC)
+    days = calendar_days(int(start.timestamp() * 1000), now_ms)
+    if after is None or days < after:
+        return None
+    heard = calendar_days(left.recorded_at, now_ms) if left.recorded_at else days
+    return days, days >= an.unnamed_seat_high_days[stage] and heard >= an.unnamed_seat_grace_days
