@@ -308,6 +308,8 @@ async def accept(
     """Turn a current suggestion into a work plan item (one statement). No violation check
     follows: an item planned is no contact and no required action done."""
     require_writer(ctx)
+    if due_date is not None:
+        _check_due(due_date, ctx.store.clock())
     found = await require_analysed(ctx, opportunity_id, "opportunityId")
     suggestion = staffed(_suggestion(found, action_key, person_id))
     owner = owner_id or suggestion.owner_member_id
@@ -363,7 +365,7 @@ async def change(
             "请说明要修改什么：负责人（ownerId）、截止日期（dueDate），或两者",
         )
     if due_date is not None:
-        _check_moved_to(due_date, ctx.store.clock())
+        _check_due(due_date, ctx.store.clock())
     await ctx.run(require_visible, ctx, [(NodeKind.WORK_PLAN_ITEM, item_id, "id")])
     target = await ctx.run(work_plan_item_target, ctx.store, item_id)
     if target is None:
@@ -416,16 +418,16 @@ def _owed_cannot_wait(title: Text) -> DomainError:
     )
 
 
-def _check_moved_to(due_date: str, now_ms: int) -> None:
-    """A step moved goes to a day from today to a plan's horizon: moving it to a day past, or
-    years on, hides it as a drop would (a step the process requires is done later only so).
-    Yesterday (UTC) is still today somewhere west of UTC."""
+def _check_due(due_date: str, now_ms: int) -> None:
+    """A step planned or moved is due on a day from today to a plan's horizon: a day past makes
+    it overdue the moment it exists, years on hides it as a drop would (a step the process
+    requires is done later only so). Yesterday (UTC) is still today somewhere west of UTC."""
     day, today = _day_of(due_date, "due_date", "input.dueDate", now_ms)
     if not today - timedelta(days=1) <= day <= today + timedelta(days=RESUME_HORIZON_DAYS):
         raise bad_input(
             "input.dueDate",
-            f"a step is moved to a day from today to within {RESUME_HORIZON_DAYS} days",
-            f"步骤只能改到今天起{RESUME_HORIZON_DAYS}天之内的日期",
+            f"a step is due on a day from today to within {RESUME_HORIZON_DAYS} days",
+            f"步骤的截止日期须为今天起{RESUME_HORIZON_DAYS}天之内",
         )
 
 

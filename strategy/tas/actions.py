@@ -12,7 +12,14 @@ from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot
 from domain.text import Text
-from domain.vocabulary import LABELS, ActivityType, DecisionRole, LifecyclePhase, QuoteStatus
+from domain.vocabulary import (
+    LABELS,
+    ActivityType,
+    DecisionRole,
+    InfluenceLevel,
+    LifecyclePhase,
+    QuoteStatus,
+)
 from strategy.tas.action_texts import ACTION_NAMES, action_texts
 from strategy.tas.problem_texts import in_sentence
 from strategy.tas.timeline import as_of
@@ -73,6 +80,9 @@ def coach_identified(s: ChainSnapshot) -> bool:
     return bool(_persons_with(s, DecisionRole.COACH))
 
 
+NAMED_AT_MOST: Final = 5
+"""How many people a missing part names before it counts the rest."""
+
 CHAIN_ROLES: Final = (
     DecisionRole.DECISION_MAKER,
     DecisionRole.TECHNICAL_EVALUATOR,
@@ -90,6 +100,30 @@ def chain_roles_missing(s: ChainSnapshot) -> tuple[Text, ...]:
 def decision_chain_mapped(s: ChainSnapshot) -> bool:
     """Decision maker, technical evaluator and business evaluator are all identified."""
     return not chain_roles_missing(s)
+
+
+def needs_unrecorded(s: ChainSnapshot) -> tuple[Text, ...]:
+    """The members whose needs nobody recorded yet, by name, the first ``NAMED_AT_MOST`` (by
+    role as the chain lists them, then weight) and how many more: the team is told whose are
+    missing, not sent to look through the chain."""
+    names = {p.id: p.name for p in s.persons}
+    roles, weights = list(DecisionRole), list(InfluenceLevel)
+    unrecorded = [
+        m.person_id
+        for m in sorted(
+            s.members,
+            key=lambda m: (
+                roles.index(m.role),
+                -weights.index(m.influence),
+                names.get(m.person_id, ""),
+            ),
+        )
+        if not (m.needs and m.needs.strip())
+    ]
+    known = [names[pid] for pid in unrecorded if names.get(pid)]
+    named = tuple(Text(en=n, zh=n) for n in known[:NAMED_AT_MOST])
+    more = len(unrecorded) - len(named)
+    return named + ((Text(en=f"{more} more", zh=f"另{more}人"),) if more else ())
 
 
 def needs_recorded(s: ChainSnapshot) -> bool:
@@ -155,6 +189,7 @@ _CHECKS: Final[dict[str, Callable[[ChainSnapshot], bool]]] = {
 
 _GAPS: Final[dict[str, Callable[[ChainSnapshot], tuple[Text, ...]]]] = {
     "decision_chain_mapped": chain_roles_missing,
+    "needs_recorded": needs_unrecorded,
 }
 """Actions made of parts, and the parts still missing: a refusal names them, so nobody has
 to guess which of the label's parts is not done."""

@@ -1474,6 +1474,40 @@ await check('a contact a colleague corrected or deleted meanwhile: the stale lis
   await goneNote.locator('button.dismiss').click();
 });
 
+await check('the account manager adds someone without their needs, the process card names them, and their needs are recorded in their panel', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await page.fill('#add-person [data-field="input.name"]', '杜卫国');
+  await page.selectOption('#add-person [data-field="input.role"]', 'USER');
+  let since = Date.now();
+  await page.click('#add-person button[type=submit]');
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) > t, since);
+  const gate = page.locator('#next-gate');
+  await page.waitForFunction(() => Boolean(document.querySelector('#process')?.dataset.ready));
+  const todo = await gate.innerText();
+  expect(todo.includes('Record the needs of every key person in the chain; still missing: 杜卫国'), `the process card says: ${todo}`);
+  const added = (await chainNow()).find((m) => m.person.name === '杜卫国');
+  await page.click(`.person-item[data-id="${added.person.id}"]`);
+  expect((await page.locator('#person-needs').innerText()).startsWith('Not recorded yet'), `the panel says: ${await page.locator('#person-needs').innerText()}`);
+  const form = page.locator('#needs-form');
+  await form.locator('[data-field="input.needs"]').fill('护士站不再重复录入，移动护理平板能离线用');
+  await form.locator('[data-field="input.needsFit"]').selectOption('PARTIAL');
+  await form.scrollIntoViewIfNeeded();
+  await shot('25a-needs-form');
+  since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) > t, since);
+  await page.locator('#person-needs', { hasText: '护士站不再重复录入' }).waitFor();
+  expect(await page.locator('#person-needs-fit').innerText() === 'How well we meet them: Partial', `the fit reads: ${await page.locator('#person-needs-fit').innerText()}`);
+  const NEEDS = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { name } role needs needsFit } } } } }`;
+  const stored = (await apiAs('li.am', NEEDS, { id: DEMO_ID })).node.decisionChain.members.find((m) => m.person.name === '杜卫国');
+  expect(stored.needs === '护士站不再重复录入，移动护理平板能离线用' && stored.needsFit === 'PARTIAL' && stored.role === 'USER', JSON.stringify(stored));
+  await page.waitForFunction(() => Boolean(document.querySelector('#process')?.dataset.ready));
+  expect(!(await gate.innerText()).includes('Record the needs'), `the process card still asks for needs: ${await gate.innerText()}`);
+  await page.locator('#person-needs').scrollIntoViewIfNeeded();
+  await shot('25b-needs-recorded');
+});
+
 await check('no script errors in the console', async () => {
   const unexpected = consoleErrors.filter((e) => !e.includes('401'));
   expect(unexpected.length === 0, unexpected.join('\n'));

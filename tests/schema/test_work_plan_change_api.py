@@ -299,7 +299,7 @@ def test_a_step_the_process_requires_is_moved_not_put_off(world: World) -> None:
     for far in (today - timedelta(days=3), today + timedelta(days=400)):
         moving = {"id": item["id"], "i": {"version": item["version"], "dueDate": far.isoformat()}}
         (error,) = li.refused(UPDATE, moving, "BAD_USER_INPUT", ["input", "dueDate"])
-        assert error["message"] == "a step is moved to a day from today to within 365 days"
+        assert error["message"] == "a step is due on a day from today to within 365 days"
     moved = li.mutate(UPDATE, {"id": item["id"], "i": {"version": item["version"], "dueDate": day}})
     assert moved["workPlanItem"]["dueDate"] == day
     li.mutate(DROP, {"id": item["id"], "v": item["version"] + 1, "why": "NOT_NEEDED"})
@@ -506,3 +506,27 @@ def test_a_step_nobody_of_ours_can_do_goes_to_the_sales_director_at_once(world: 
         if n["id"] == item["id"]
     )
     assert hers["rationale"].endswith(" (nobody of ours to do it)")
+
+
+def test_a_step_accepted_for_a_day_past_is_refused_at_its_day(world: World) -> None:
+    """Taken on "due last week", a step is overdue the moment it exists: the account manager
+    mistyped the day. Refused at the day, in the request's language, nothing written; today
+    is a day a step may be due."""
+    li = world.api.as_(world.li)
+    suggestion = _suggestions(li)[0]
+    target = suggestion["target"]
+    given = {
+        "opportunityId": DEMO,
+        "actionKey": suggestion["actionKey"],
+        "targetPersonId": target and target["id"],
+        "ownerId": ACCOUNT,
+    }
+    today = datetime.now(UTC).date()
+    past = {"i": {**given, "dueDate": (today - timedelta(days=7)).isoformat()}}
+    (error,) = li.refused(ACCEPT, past, "BAD_USER_INPUT", ["input", "dueDate"])
+    assert error["message"] == "a step is due on a day from today to within 365 days"
+    zh = li.body(ACCEPT, past, headers={"Accept-Language": "zh-CN"})
+    (zh_error,) = zh["data"]["workPlanSuggestionAccept"]["userErrors"]
+    assert zh_error["message"] == "步骤的截止日期须为今天起365天之内"
+    taken = li.mutate(ACCEPT, {"i": {**given, "dueDate": today.isoformat()}})["workPlanItem"]
+    assert (taken["dueDate"], taken["status"]) == (today.isoformat(), "OPEN")

@@ -16,7 +16,7 @@ from tas_case import (
     empty_snapshot,
 )
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, PersonFacts
 from domain.vocabulary import ApprovalState, Grade, Stage
 from strategy.tas import (
     ApprovalRecord,
@@ -86,6 +86,49 @@ def test_missing_action_alone_blocks() -> None:
     assert [(p.code, p.path) for p in result.problems] == [
         ("MISSING_ACTION", "actions.decision_maker_identified")
     ]
+
+
+def test_a_refusal_for_needs_names_whose_are_not_recorded() -> None:
+    """ "Record the needs of every key person" says whose are missing: on a chain of twenty
+    the team should not have to open each one to find the two."""
+    snap = complete_snapshot(Stage.REQUIREMENTS)
+    people = {"p-cio": "周建国", "p-arch": "Zhang Gong", "p-fin": "吴敏", "p-coach": "Coach"}
+    unrecorded = {"p-cio", "p-fin"}
+    snap = replace(
+        snap,
+        persons=tuple(PersonFacts(pid, name) for pid, name in people.items()),
+        members=tuple(
+            replace(m, needs=None if m.person_id in unrecorded else m.needs) for m in snap.members
+        ),
+    )
+    facts = gate_facts_from_snapshot(snap, approved(*ALL_GATE_APPROVALS))
+    (problem,) = [
+        p
+        for p in check_gate(DEFINITION, facts, Stage.PROPOSAL).problems
+        if p.path == "actions.needs_recorded"
+    ]
+    assert problem.code == "MISSING_ACTION"
+    assert problem.en.endswith(
+        "Record the needs of every key person in the chain; still missing: 周建国, 吴敏"
+    )
+    assert problem.zh.endswith("记录决策链中每个关键人的需求，尚缺周建国、吴敏")
+    # a long list names five and counts the rest
+    many = tuple(PersonFacts(f"p{i}", f"Person {i}") for i in range(8))
+    crowded = replace(
+        snap,
+        persons=many,
+        members=tuple(replace(snap.members[0], person_id=p.id, needs=None) for p in many),
+    )
+    facts = gate_facts_from_snapshot(crowded, approved(*ALL_GATE_APPROVALS))
+    (problem,) = [
+        p
+        for p in check_gate(DEFINITION, facts, Stage.PROPOSAL).problems
+        if p.path == "actions.needs_recorded"
+    ]
+    assert problem.en.endswith(
+        "still missing: Person 0, Person 1, Person 2, Person 3, Person 4, 3 more"
+    )
+    assert problem.zh.endswith("尚缺Person 0、Person 1、Person 2、Person 3、Person 4、另3人")
 
 
 def test_missing_approval_alone_blocks_and_says_it_is_pending() -> None:

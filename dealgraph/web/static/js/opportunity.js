@@ -24,7 +24,7 @@ const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
     members { person { id version name nameEn title department notes departure { leftOn how to successor { id name departure { leftOn } }
-      successorAsks { status dueDate dropReason closedAt owner { name } opportunity { id name } } } } role influence attitude version
+      successorAsks { status dueDate dropReason closedAt owner { name } opportunity { id name } } } } role influence attitude needs needsFit version
       teamTies { member { id name title email } level } competitorTies { competitor { id name } level } lastContactAt nextContactAt }
     reportsTo { fromPerson { id } toPerson { id } }
     influences { fromPerson { id } toPerson { id } strength }
@@ -381,7 +381,7 @@ function acceptAs(s, accept) {
   const team = [...new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours, label('TeamRole', a.role))]))];
   if (!team.length) return null; // nobody on the deal's team to give it to
   const owner = select({ required: true }, [...(s.owner ? [] : [['', t('choose')]]), ...team], s.owner?.id ?? '');
-  const due = h('input', { type: 'date', required: true, value: s.dueDate ?? '' });
+  const due = h('input', { type: 'date', required: true, min: isoDay(new Date()), value: s.dueDate ?? '' });
   const submit = h('button', { type: 'submit' }, t('acceptAs'));
   const form = h('form', { class: 'accept-as-form', onsubmit: (event) => { event.preventDefault(); accept(submit, { ownerId: owner.value, dueDate: due.value }, form); } },
     field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), submit);
@@ -474,6 +474,7 @@ function addPersonForm(firstRole = 'USER') {
   const dept = h('input', { name: 'department' });
   const role = select({ name: 'role' }, enumOptions('DecisionRole'), firstRole);
   const attitude = select({ name: 'attitude' }, enumOptions('Attitude'), 'NEUTRAL');
+  const needs = h('textarea', { name: 'needs', rows: 2, placeholder: t('needsHelp') });
   const fresh = h('div', { id: 'add-person-new' }, field('input.name', t('name'), name), field('input.title', t('title2'), title),
     field('input.department', t('department'), dept));
   const existing = select({ id: 'add-person-existing', onchange: () => { fresh.hidden = existing.value !== NEW; } }, [[NEW, t('newPersonOption')]], NEW);
@@ -503,12 +504,12 @@ function addPersonForm(firstRole = 'USER') {
       if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
       personId = created.keyPerson.id;
     }
-    const joined = await mutate(M.member, { input: { personId, opportunityId: state.opp.id, role: role.value, attitude: attitude.value } });
+    const joined = await mutate(M.member, { input: { personId, opportunityId: state.opp.id, role: role.value, attitude: attitude.value, needs: needs.value.trim() || null } });
     if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
     state.selected = personId;
     await reloaded(t('saved'));
   }); } }, h('h2', {}, t('addPerson')), field('input.personId', t('existingPerson'), existing), fresh,
-  field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
+  field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude), field('input.needs', t('needs'), needs),
   h('button', { type: 'submit' }, t('addPerson')));
   return form;
 }
@@ -573,7 +574,7 @@ function personPanel(m) {
   const left = m.person.departure;
   // one who left is history: their record, their contacts and their details, nothing to plan
   const forms = left ? [detailsForm(m)]
-    : [roleForm(m), managerForm(m, manager), influenceForm(m), teamTieForm(m, chain.team.map((x) => x.member.id), reloaded), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)];
+    : [roleForm(m), needsForm(m), managerForm(m, manager), influenceForm(m), teamTieForm(m, chain.team.map((x) => x.member.id), reloaded), competitorTieForm(m, chain.competitors, reloaded), activityForm(m), detailsForm(m)];
   return h('div', { class: 'person-detail', 'aria-labelledby': 'person-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'person-title', tabindex: '-1' }, m.person.name, m.person.nameEn ? aside(m.person.nameEn) : ''),
       h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: closePerson }, '×')),
@@ -581,6 +582,7 @@ function personPanel(m) {
     h('p', { class: 'meta' }, [m.person.title, m.person.department, label('DecisionRole', m.role), label('Attitude', m.attitude), `${t('influence')} ${label('InfluenceLevel', m.influence)}`]
       .filter((x, i, all) => x && all.findIndex((y) => y?.toLowerCase() === x.toLowerCase()) === i).join(' · ')),
     left ? h('p', { class: 'left-note' }, ...leftText(left)) : null,
+    left ? null : needsBlock(m),
     h('h3', {}, t(left ? 'scoresFrozen' : 'scores')),
     s ? h('div', { id: 'person-scores' }, scoreBlock(t('closeness'), s.closeness, 'score-closeness'), scoreBlock(t('solution'), s.solution, 'score-solution'), scoreBlock(t('price'), s.price, 'score-price')) : null,
     h('h3', {}, t('ties')),
@@ -634,6 +636,27 @@ function roleForm(m) {
     await reloaded(t('saved'));
   }); } }, h('h3', {}, `${t('role')} / ${t('attitude')}`), field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude),
   field('input.influence', t('influence'), influence), h('button', { type: 'submit' }, t('setRole')));
+  return form;
+}
+
+/** What the person wants from the project and how well we meet it: the solution acceptance
+ * reads the fit, and the process asks for every key person's needs. */
+function needsBlock(m) {
+  return [h('h3', {}, t('needs')),
+    h('p', { id: 'person-needs' }, m.needs ? m.needs : h('span', { class: 'help' }, t('needsUnrecorded'))),
+    m.needs || m.needsFit !== 'UNKNOWN' ? h('p', { id: 'person-needs-fit', class: 'meta' }, labelled(t('needsFit'), label('NeedsFit', m.needsFit))) : null];
+}
+
+function needsForm(m) {
+  const needs = h('textarea', { rows: 3, placeholder: t('needsHelp') }, m.needs ?? '');
+  const fit = select({}, enumOptions('NeedsFit'), m.needsFit);
+  const form = h('form', { id: 'needs-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const payload = await mutate(M.member, { input: { personId: m.person.id, opportunityId: state.opp.id, role: m.role, needs: needs.value.trim() || null, needsFit: fit.value, expectedVersion: m.version } });
+    if (await placeMoved(payload, m.person)) return;
+    if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
+    await reloaded(t('saved'));
+  }); } }, h('h3', {}, t('needs')), field('input.needs', t('needs'), needs), field('input.needsFit', t('needsFit'), fit),
+  h('button', { type: 'submit' }, t('setNeeds')));
   return form;
 }
 

@@ -281,7 +281,7 @@ function staffingItem(deal, s, people, done) {
   const others = people.filter((p) => !team.has(p.id) && !p.leftAt).map((p) => [p.id, memberChoice(p, people)]);
   const owner = select({}, [['', t('choose')], ...team], '');
   if (others.length) owner.append(h('optgroup', { label: t('staffOthers') }, others.map(([id, text]) => h('option', { value: id }, text))));
-  const due = h('input', { type: 'date', value: s.dueDate ?? '' });
+  const due = h('input', { type: 'date', min: isoDay(new Date()), value: s.dueDate ?? '' });
   const give = h('button', { type: 'submit' }, t('staffGive'));
   // novalidate: what is missing is said in the page's words, at its field
   const form = h('form', { class: 'staff-form', novalidate: true, onsubmit: (event) => {
