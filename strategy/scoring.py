@@ -580,6 +580,23 @@ _PRICE_OBJECTIONS_ANSWERED: Final = (
     "{}次对我方价格的异议，已通过顺利的价格沟通化解一部分",
 )
 _NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
+_UNRECORDED_TEXTS: Final = (
+    "Needs fit: not assessed, their needs are not recorded yet",
+    "需求匹配度：未评估，尚未记录其需求",
+)
+_UNRATED_TEXTS: Final = (
+    "Needs fit: not rated yet, though their needs are recorded",
+    "需求匹配度：已记录需求，尚未评估",
+)
+
+
+def _fit_texts(m: MemberFacts) -> tuple[str, str]:
+    """What the needs fit's reason says: a fit nobody judged says what to do about it."""
+    if m.needs_fit != NeedsFit.UNKNOWN:
+        return _NEEDS_FIT_TEXTS[m.needs_fit]
+    return _UNRATED_TEXTS if m.needs and m.needs.strip() else _UNRECORDED_TEXTS
+
+
 _ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度：{_ZH[v]}") for v in Attitude}
 SUPPORTIVE: Final = frozenset({Attitude.SUPPORTER, Attitude.CHAMPION})
 """The attitudes of someone on our side."""
@@ -1165,7 +1182,7 @@ class ChainScorer:
         edge = (_new_tuple(Evidence, ("IN_DECISION_CHAIN", (m.person_id,))),)
         reasons = [
             self._base_solution,
-            _new_tuple(Reason, ("needs_fit", fit, edge, *_NEEDS_FIT_TEXTS[m.needs_fit])),
+            _new_tuple(Reason, ("needs_fit", fit, edge, *_fit_texts(m))),
         ]
         if attitude:
             texts = _ATTITUDE_TEXTS[m.attitude]

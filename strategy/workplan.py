@@ -1593,10 +1593,15 @@ def plan_work(
 
     def opening(s: Suggestion) -> Suggestion | None:
         """The introduction ``s`` was measured after, still waiting in the queue: it is listed
-        right before ``s``, which cannot be done first, whatever its own gain."""
-        if s.follows is None or s.follows.adjoined:
+        right before ``s``, which cannot be done first, whatever its own gain. The one a
+        meeting is one step with comes first by its place; worth too little to be listed by
+        itself, or moved back when measured again after another play on the person, it is
+        taken along here."""
+        if s.follows is None:
             return None
         wanted = (s.follows.action_key, s.target_person_id)
+        if s.follows.adjoined and wanted in in_plan:
+            return None
         queued = (q for q in queue if (q.action_key, q.target_person_id) == wanted)
         return next(queued, unlisted.get(wanted))
 
@@ -1618,6 +1623,7 @@ def plan_work(
             jobs[job] = jobs.get(job, 0) + 1
             taken.add(job)
     plan: list[Suggestion] = []
+    in_plan: set[tuple[str, str | None]] = set()
     coach_suggested = False
     queue = list(found)
     while queue:
@@ -1642,6 +1648,9 @@ def plan_work(
         ):
             continue
         needed = opening(s)
+        opening_step = None if s.follows is None else (s.follows.action_key, s.target_person_id)
+        if needed is None and opened and opening_step not in in_plan:
+            continue  # the introduction it is one step with was left out: it cannot be done
         if needed is not None:
             if len(plan) + 2 > pc.max_suggestions:
                 continue  # no room for the introduction it needs
@@ -1655,6 +1664,7 @@ def plan_work(
                 per_person[key] = per_person.get(key, 0) + 1
             jobs[job_of(item)] = jobs.get(job_of(item), 0) + 1
             plan.append(item)
+            in_plan.add((item.action_key, item.target_person_id))
             planned_on(item)
         # The plays still queued on them are measured now, after it: one may be worth more
         # with it done (the champion's word once we have met them again), not only less.

@@ -63,7 +63,7 @@ def _deal(
     funded: bool = True,
 ) -> None:
     """A deal with three people mapped (a neutral decision maker, an evaluator, a coach with
-    us), all met ``contact_days`` ago; its decision maker is 王总, who supports 竞品A, when
+    us), all met ``contact_days`` ago, their needs recorded once past value presentation; its decision maker is 王总, who supports 竞品A, when
     ``rival_dm``, else 李总. Past initiation its budget is on record (initiation asks for it)
     unless not ``funded``."""
     props = {"name": oid, "stage": stage, "grade": "B", "amount": 300_000_000}
@@ -79,6 +79,9 @@ def _deal(
         "it": {"role": "TECHNICAL_EVALUATOR", "influence": "MEDIUM", "attitude": "NEUTRAL"},
         "coach": {"role": "COACH", "influence": "LOW", "attitude": "SUPPORTER"},
     }
+    if stage in ("PROPOSAL", "BIDDING", "NEGOTIATION", "WON"):  # the gate before asked for them
+        for member in chain.values():
+            member.update(needs="a record that follows the patient", needs_fit="PARTIAL")
     for pid, member in chain.items():
         store.set_edge(
             EdgeKind.IN_DECISION_CHAIN, (K.KEY_PERSON, pid), (K.OPPORTUNITY, oid), member

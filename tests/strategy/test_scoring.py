@@ -789,3 +789,31 @@ def test_a_quote_raised_over_the_budget_counts_at_once_and_the_untold_cut_betwee
     untold = _budget_recut_case(180_000_000)
     told = _budget_recut_case(180_000_000, Outcome.POSITIVE)
     assert raised.value < unchanged.value < untold.value < told.value
+
+
+def test_recording_a_partial_fit_never_costs_what_recording_nothing_keeps() -> None:
+    """A sales leader, before the engine was asked: "the score must not reward not knowing".
+    An account manager who records a user's needs and, honestly, a partial fit must not see
+    their solution acceptance drop below what leaving the fit unknown keeps; the reason for a
+    fit nobody judged says what to do about it."""
+
+    def solution(fit: NeedsFit, needs: str | None = None) -> Score:
+        place = dataclasses.replace(member("p", needs_fit=fit), needs=needs)
+        return scores(snap(place)).solution
+
+    ladder = [solution(f).value for f in (NeedsFit.POOR, NeedsFit.UNKNOWN, NeedsFit.PARTIAL)]
+    ladder += [solution(f).value for f in (NeedsFit.GOOD, NeedsFit.FULL)]
+    assert ladder == sorted(ladder)
+    assert len(set(ladder)) == 5
+    unrecorded = next(r for r in solution(NeedsFit.UNKNOWN).reasons if r.factor == "needs_fit")
+    assert (unrecorded.text_en, unrecorded.text_zh) == (
+        "Needs fit: not assessed, their needs are not recorded yet",
+        "需求匹配度：未评估，尚未记录其需求",
+    )
+    assert unrecorded.points < 0
+    unrated = solution(NeedsFit.UNKNOWN, "One record across the campuses").reasons
+    assert next(r for r in unrated if r.factor == "needs_fit").text_en == (
+        "Needs fit: not rated yet, though their needs are recorded"
+    )
+    partial = next(r for r in solution(NeedsFit.PARTIAL, "x").reasons if r.factor == "needs_fit")
+    assert (partial.text_en, partial.points) == ("Needs fit: Partial", 0)
