@@ -382,6 +382,13 @@ await check('logging an activity updates the last contact', async () => {
   await page.fill('#activity-form textarea', 'First meeting with the president');
   // the administrator, of nobody's team, ticks who of ours met him: the contact counts for them
   if (await page.locator('#activity-form fieldset.ours input:checked').count() === 0) await page.locator('#activity-form fieldset.ours input').first().check();
+  // how it went is chosen, never a default: a hurried log records no neutral meeting
+  await page.click('#activity-form button[type=submit]');
+  const unchosen = page.locator('#activity-form .field-error[data-for="input.outcome"]');
+  await unchosen.waitFor();
+  expect((await unchosen.innerText()) === 'Choose how it went.', `the form says ${await unchosen.innerText()}`);
+  expect((await page.locator('#last-contact').innerText()) === 'never', 'a contact was logged without its outcome');
+  await page.selectOption('#activity-form [data-field="input.outcome"]', 'POSITIVE');
   // a year mistyped: the form asks before it counts as the first meeting, and writes nothing
   const when = page.locator('#activity-form input[type=datetime-local]');
   const now = await when.inputValue();

@@ -272,6 +272,7 @@ await check('an activity logged on the map counts for who of ours made it, the a
   const logged = async (summary, when) => {
     await page.fill('#activity-form [data-field="input.summary"]', summary);
     if (when) await page.fill('#activity-form [data-field="input.occurredAt"]', when);
+    else await page.selectOption('#activity-form [data-field="input.outcome"]', 'NEUTRAL');
     const since = Date.now();
     await page.click('#activity-form button[type=submit]');
     await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);

@@ -700,7 +700,8 @@ function activityForm(m) {
   const type = select({}, enumOptions('ActivityType'), 'VISIT');
   const when = h('input', { type: 'datetime-local', value: new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) });
   const summary = h('textarea', { rows: 2 });
-  const outcome = select({}, enumOptions('Outcome'), 'NEUTRAL');
+  // how it went starts unset, as in My work: a hurried log records no neutral meeting by default
+  const outcome = select({}, [['', t('choose')], ...enumOptions('Outcome')], '');
   // how they took our solution and our price: what their two acceptance scores are made of
   const reaction = () => select({}, [['', t('notDiscussed')], ...enumOptions('Outcome')], '');
   const solution = reaction();
@@ -716,6 +717,10 @@ function activityForm(m) {
       return;
     }
     const planned = new Date(when.value) > new Date(); // still to come: no outcome yet
+    if (!planned && !outcome.value) {
+      showUserErrors(form, [{ field: ['input', 'outcome'], message: t('outcomeRequired'), code: 'BAD_USER_INPUT' }]);
+      return;
+    }
     const payload = await mutate(M.activity, { input: { type: type.value, occurredAt, summary: summary.value, personIds: [m.person.id], memberIds,
       opportunityId: state.opp.id, ...(planned ? {} : { outcome: outcome.value, solutionReaction: solution.value || null, priceReaction: price.value || null }) } });
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
