@@ -98,9 +98,11 @@ def cmd_user(settings: Settings, args: argparse.Namespace) -> int:
                 user = next(u for u in security.list_users(store) if u["id"] == args.name)
                 print(f"user {args.name} changed: {_user_row(user)}")
             elif args.action == "token":
-                issued = security.issue_token(store, args.name, args.label)
+                issued = security.issue_token(store, args.name, args.label, replace=args.replace)
                 print(f"token {issued.token_id} for {args.name} (shown once, store it safely):")
                 print(issued.token)
+                for old in issued.replaced:
+                    print(f"token {old} revoked (replaced)")
             elif args.action == "revoke":
                 security.revoke_token(store, args.token_id)
                 print(f"token {args.token_id} revoked")
@@ -626,6 +628,12 @@ def _user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     token.add_argument("name", help="the user the token is for (required; no default)")
     token.add_argument(
         "--label", default="", help="what the token is for, shown in lists (default: empty)"
+    )
+    token.add_argument(
+        "--replace",
+        action="store_true",
+        help="revoke the user's other tokens in the same write (one lost or given away; "
+        "default: keep them, a token for another device)",
     )
     revoke = actions.add_parser(
         "revoke", help="revoke a token by id", description="Revoke a token so it stops working."

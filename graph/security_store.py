@@ -12,6 +12,7 @@ scoped statements.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -81,6 +82,8 @@ class IssuedToken:
     token_id: str
     user_id: str
     token: str
+    replaced: tuple[str, ...] = ()
+    """The ids of the user's tokens it replaced (revoked by the same write)."""
 
 
 def _new_token(user: str, label: str, now: int) -> tuple[dict[str, Any], IssuedToken]:
@@ -227,17 +230,23 @@ class SecurityStore:
         user["member_id"] = rows[0]["member_id"]
         return user
 
-    def issue_token(self, name: str, label: str = "", *, actor: Actor = SYSTEM) -> IssuedToken:
-        """Create an API token for a user; the returned token is the only copy of the secret."""
+    def issue_token(
+        self, name: str, label: str = "", *, replace: bool = False, actor: Actor = SYSTEM
+    ) -> IssuedToken:
+        """Create an API token for a user; the returned token is the only copy of the secret.
+        With ``replace`` the user's other tokens in use stop signing in, in the same write (its
+        audit entry says so)."""
         now = self.store.clock()
         props, issued = _new_token(name, label, now)
+        changes: dict[str, Any] = {"user": name, **({"replaces": "others"} if replace else {})}
         audit = self.store.audit_entry(
-            actor, "create", st.TOKEN_LABEL, issued.token_id, {"user": name}, now
+            actor, "create", st.TOKEN_LABEL, issued.token_id, changes, now
         )
-        rows = self.store.write(st.CREATE_TOKEN, {"user_id": name, "props": props, "audit": audit})
+        params = {"user_id": name, "props": props, "audit": audit, "replace": replace, "now": now}
+        rows = self.store.write(st.CREATE_TOKEN, params)
         if not rows:
             raise not_found("User", "name")
-        return issued
+        return dataclasses.replace(issued, replaced=tuple(rows[0]["revoked"] or ()))
 
     def revoke_token(self, token_id: str, *, actor: Actor = SYSTEM) -> str:
         """Revoke a token by id; returns its user's name. NOT_FOUND when there is no such

@@ -1832,13 +1832,19 @@ MATCH (u:{USER_LABEL} {{id: $id}})
 RETURN properties(u) AS user, head([(u)-[:ACTS_AS]->(m:TeamMember) | m.id]) AS member_id
 """
 
+# With $replace, the login's other tokens in use are revoked by the same write (one lost or
+# given away: the new one replaces it, with no moment in which both or neither sign in).
 CREATE_TOKEN: Final = f"""
 MATCH (u:{USER_LABEL} {{id: $user_id}})
+OPTIONAL MATCH (old:{TOKEN_LABEL})-[:AUTHENTICATES]->(u)
+WHERE $replace AND old.revoked_at IS NULL
+WITH u, collect(old) AS olds
+FOREACH (o IN olds | SET o.revoked_at = $now)
 CREATE (t:{TOKEN_LABEL})-[:AUTHENTICATES]->(u)
 SET t = $props
-WITH t
+WITH t, [o IN olds | o.id] AS revoked
 {_AUDIT}
-RETURN properties(t) AS token
+RETURN properties(t) AS token, revoked
 """
 
 # A token revoked already answers with when (its first branch, which writes nothing and runs

@@ -156,11 +156,16 @@ def _acts_for_a_leaver(name: str, member: TeamMemberRecord) -> DomainError:
 
 
 def issue_token(
-    store: GraphStore, name: str, label: str = "", *, actor: Actor = SYSTEM
+    store: GraphStore,
+    name: str,
+    label: str = "",
+    *,
+    replace: bool = False,
+    actor: Actor = SYSTEM,
 ) -> IssuedToken:
     """A new token for an enabled user; the returned token is the only copy of the secret. A
     disabled login gets none (the command as the API): it would be listed as live and never
-    work."""
+    work. With ``replace`` its other tokens stop signing in (one lost or given away)."""
     security = SecurityStore(store)
     user = security.get_user(name)
     if user is not None and user.get("disabled"):
@@ -169,7 +174,7 @@ def issue_token(
             f"The login {name} is disabled: enable it first",
             f"登录{name}已停用，请先启用",
         )
-    return security.issue_token(name, label, actor=actor)
+    return security.issue_token(name, label, replace=replace, actor=actor)
 
 
 def revoke_token(store: GraphStore, token_id: str, *, actor: Actor = SYSTEM) -> str:
@@ -238,14 +243,15 @@ def login_update(
 
 @InThread
 def login_token_create(
-    ctx: RequestContext, name: str, label: str
+    ctx: RequestContext, name: str, label: str, replace: bool = False
 ) -> tuple[dict[str, Any], IssuedToken]:
     """A new token for an enabled login: the returned token is the only copy of its secret
-    (stored as a hash, never logged nor audited)."""
+    (stored as a hash, never logged nor audited); with ``replace``, its other tokens stop
+    signing in by the same write."""
     require_role(ctx.roles, "manage", LOGINS)
     named(name, "User", "name")
     without_nul(label, "label")
-    issued = issue_token(ctx.store, name, label, actor=ctx.actor)
+    issued = issue_token(ctx.store, name, label, replace=replace, actor=ctx.actor)
     return _login(ctx, name), issued
 
 

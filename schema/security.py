@@ -132,6 +132,11 @@ class LoginUpdateInput:
 class LoginTokenCreateInput:
     name: str = strawberry.field(description="The login it is for")
     label: str = strawberry.field(default="", description="What it is for, shown in lists")
+    replace_others: bool = strawberry.field(
+        default=False,
+        description="Revoke the login's other tokens in use by the same write: the new one "
+        "replaces one lost or given away (false: one more, for another device)",
+    )
 
 
 @strawberry.input(description="A token to revoke")
@@ -283,7 +288,9 @@ class SecurityMutation:
         self, info: Ctx, input: LoginTokenCreateInput
     ) -> LoginTokenCreatePayload:
         with Refusal(info) as refused:
-            row, issued = await security.login_token_create(context(info), input.name, input.label)
+            row, issued = await security.login_token_create(
+                context(info), input.name, input.label, input.replace_others
+            )
             return LoginTokenCreatePayload(
                 login=Login.of(row), token_id=strawberry.ID(issued.token_id), token=issued.token
             )

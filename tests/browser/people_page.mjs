@@ -5,7 +5,7 @@
 // login stopped, a login given to 蒋雨桐 with its token shown once (it signs in as her) and
 // revoked on the page, her role changed and the login disabled and enabled again, two of ours
 // named 王伟 told apart (title, else e-mail) in their rows, the question before a third,
-// their logins' notices, the hand-over and manager forms, an account manager's view without the page's link, Chinese and a phone.
+// their logins' notices (a lost token replaced: it stops signing in), the hand-over and manager forms, an account manager's view without the page's link, Chinese and a phone.
 // Started by test_people_page.py; prints "ok - <check>" per check and stops at the first failure.
 import { expect, openBrowser, pageApi, signIn } from './harness.mjs';
 
@@ -316,9 +316,25 @@ await check('two of ours named 王伟, one with a title, one with an e-mail: the
   const edit = page.locator('#login-edit-form');
   expect((await edit.locator('h3').innerText()) === `The login wang.am of ${titled}`, await edit.locator('h3').innerText());
   await titledRow.locator('button.edit-login').click(); // closes it
+  // his token in use was lost: the new one replaces it, and it stops signing in at once
+  expect((await whoIs(TOKENS['wang.am']))?.userId === 'wang.am', 'wang.am\'s token does not sign in to begin with');
   await titledRow.locator('button.new-token').click();
+  const tokenForm = page.locator('#token-form');
+  await tokenForm.waitFor();
+  expect(await tokenForm.locator('#token-kind').inputValue() === 'replace', 'a new token beside one in use does not replace it by default');
+  const kinds = await tokenForm.locator('#token-kind option').allInnerTexts();
+  expect(kinds.join(' | ') === 'Replace them (lost or given away): they stop signing in now | Keep them: this one is for another device', kinds.join(' | '));
+  await tokenForm.locator('#token-label').fill('new phone');
+  await tokenForm.scrollIntoViewIfNeeded();
+  await shot('06g-replace-token-form');
+  await tokenForm.locator('button[type=submit]').click();
   await card.waitFor();
   expect((await card.locator('h2').innerText()) === `A new token for ${titled}’s login wang.am`, await card.locator('h2').innerText());
+  const replacement = await card.locator('input.token').inputValue();
+  expect(await whoIs(TOKENS['wang.am']) === null, 'the lost token still signs in');
+  expect((await whoIs(replacement))?.userId === 'wang.am', 'the new token does not sign in');
+  const left = await titledRow.locator('button.revoke-token').allInnerTexts();
+  expect(left.length === 1 && /^Revoke token “new phone”, issued \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(left[0]), `the tokens in use: ${left}`);
   await shot('06h-namesake-new-token-en');
   await card.locator('button.dismiss-token').click();
   // the hand-over and manager forms, and the buttons opening them, name whom they are for apart
@@ -386,11 +402,11 @@ await check('the administrator gives 蒋雨桐 a login: a name taken is refused 
 await check('a token revoked on the page no longer signs in', async () => {
   const revoke = rowOf('蒋雨桐').locator('button.revoke-token');
   // told apart by the day it was issued; the app's own label in the reader's language
-  expect(/^Revoke jiang\.yt’s token “given on Our people”, issued \d{4}-\d{2}-\d{2}$/.test(await revoke.getAttribute('aria-label')), await revoke.getAttribute('aria-label'));
+  expect(/^Revoke jiang\.yt’s token “given on Our people”, issued \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(await revoke.getAttribute('aria-label')), await revoke.getAttribute('aria-label'));
   await page.selectOption('#language', 'zh-CN');
   const zh = rowOf('蒋雨桐').locator('button.revoke-token', { hasText: '吊销' });
   await zh.waitFor();
-  expect(/^吊销令牌“在我方人员页开通”（\d{4}-\d{2}-\d{2}签发）$/.test(await zh.innerText()), `in Chinese: ${await zh.innerText()}`);
+  expect(/^吊销令牌“在我方人员页开通”（\d{4}-\d{2}-\d{2} \d{2}:\d{2}签发）$/.test(await zh.innerText()), `in Chinese: ${await zh.innerText()}`);
   await page.selectOption('#language', 'en');
   await rowOf('蒋雨桐').locator('button.revoke-token', { hasText: 'Revoke' }).waitFor();
   await revoke.click();

@@ -4,6 +4,8 @@ nothing."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from store_support import refused
 
@@ -74,3 +76,41 @@ def test_a_user_made_with_a_first_token_signs_in_and_a_refused_one_writes_neithe
         security.add_user("li", "viewer", token_label="again")
     with refused(store, ErrorCode.NOT_FOUND, "team_member_id"):
         security.add_user("zhao", "viewer", "tm-nobody", token_label="x")
+
+
+def test_a_token_issued_to_replace_the_others_revokes_them_in_the_same_write(
+    store: GraphStore,
+) -> None:
+    """One lost: the new token replaces it, and the old stops signing in at that moment; one
+    revoked before keeps its day; without ``replace`` a second device's token keeps both."""
+    security = SecurityStore(store)
+    security.add_user("li", "account_manager")
+    security.add_user("wang", "account_manager")
+    revoked_before = security.issue_token("li", "old phone")
+    security.revoke_token(revoked_before.token_id)
+    laptop = security.issue_token("li", "laptop")
+    phone = security.issue_token("li", "phone")
+    theirs = security.issue_token("wang", "laptop")
+    for issued in (laptop, phone):
+        assert security.principal_for_token(issued.token) is not None
+    assert (laptop.replaced, phone.replaced) == ((), ())
+
+    entries = store.executor.read(f"MATCH (a:{AUDIT_LABEL}) RETURN count(a) AS n", {})[0]["n"]
+    new = security.issue_token("li", "laptop, lost one replaced", replace=True)
+    assert sorted(new.replaced) == sorted((laptop.token_id, phone.token_id))
+    assert security.principal_for_token(new.token) is not None
+    for gone in (laptop, phone):
+        assert security.principal_for_token(gone.token) is None
+    assert security.principal_for_token(theirs.token) is not None  # another login's stays
+    (li,) = security.list_users("li")
+    revoked = {t["id"]: t["revoked_at"] for t in li["tokens"]}
+    assert revoked[laptop.token_id] == revoked[phone.token_id] is not None
+    assert revoked[revoked_before.token_id] < revoked[laptop.token_id]
+    assert revoked[new.token_id] is None
+    (entry,) = store.executor.read(
+        f"MATCH (a:{AUDIT_LABEL}) WHERE a.target_id = $id RETURN a.changes AS changes",
+        {"id": new.token_id},
+    )
+    assert json.loads(entry["changes"]) == {"replaces": "others", "user": "li"}
+    total = store.executor.read(f"MATCH (a:{AUDIT_LABEL}) RETURN count(a) AS n", {})[0]["n"]
+    assert total == entries + 1

@@ -204,6 +204,33 @@ def test_a_disabled_login_signs_in_with_none_of_its_tokens(world: World) -> None
     assert relinked["login"]["teamMember"] == {"name": "Wu Lei"}
 
 
+def test_a_lost_token_is_replaced_by_a_new_one_and_stops_signing_in_at_once(
+    world: World,
+) -> None:
+    """Li Na lost her phone: the administrator gives her a new token that replaces the ones
+    she has (the laptop's too, which she may have left logged in beside it), and they stop
+    signing in in the same write. A token for another device (no replacing) keeps both."""
+    world.api.mutate(CREATE, {"input": LI_NA})
+    phone, laptop = world.token(label="phone"), world.token(label="laptop")
+    for issued in (phone, laptop):
+        assert world.signed_in(issued["token"]).data(ME)["me"]["userId"] == "li.na"
+    replacing = {"name": "li.na", "label": "new phone", "replaceOthers": True}
+    new = world.api.mutate(TOKEN, {"input": replacing})
+    states = {t["id"]: t["revokedAt"] for t in new["login"]["tokens"]}
+    assert states[new["tokenId"]] is None
+    assert states[phone["tokenId"]] is not None
+    assert states[laptop["tokenId"]] is not None
+    for gone in (phone, laptop):
+        assert world.signed_in(gone["token"]).post(ME).status_code == 401
+    assert world.signed_in(new["token"]).data(ME)["me"]["userId"] == "li.na"
+    another = world.token(label="tablet")
+    assert world.signed_in(new["token"]).data(ME)["me"]["userId"] == "li.na"
+    assert world.signed_in(another["token"]).data(ME)["me"]["userId"] == "li.na"
+    # only an administrator replaces one, and a refused replacement revokes nothing
+    world.as_(WU).refused(TOKEN, {"input": replacing}, "FORBIDDEN", [])
+    assert world.signed_in(new["token"]).data(ME)["me"]["userId"] == "li.na"
+
+
 @pytest.mark.parametrize("member", [WU, ZHOU])
 def test_only_an_administrator_reads_or_changes_logins(world: World, member: str) -> None:
     world.api.mutate(CREATE, {"input": LI_NA})

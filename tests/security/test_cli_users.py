@@ -212,3 +212,25 @@ def test_user_commands_take_a_team_member_s_id_as_the_api_shows_it(
         assert "must be the ID of a team member, not of a customer" in err
     finally:
         store.close()
+
+
+def test_a_lost_token_is_replaced_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``user token --replace``: the new token signs in and the ones in use stop, by the same
+    write; the command names those it revoked."""
+    store = _members_store(tmp_path, monkeypatch)
+    try:
+        security = SecurityStore(store)
+        security.add_user("ann", "viewer")
+        lost = security.issue_token("ann", "laptop")
+        status, out, _ = _run(capsys, "user", "token", "ann", "--label", "phone", "--replace")
+        assert status == 0
+        header, token, revoked = out.strip().splitlines()
+        assert header.startswith("token ")
+        assert header.endswith(" for ann (shown once, store it safely):")
+        assert revoked == f"token {lost.token_id} revoked (replaced)"
+        assert security.principal_for_token(token) is not None
+        assert security.principal_for_token(lost.token) is None
+    finally:
+        store.close()

@@ -5,7 +5,7 @@
 import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { clearNotice, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
-import { aside, dayOf, isTextOf, label, listOf, memberChoice, nameOf, said, saidErrors, t, tellApart } from './i18n.js';
+import { aside, dateTime, dayOf, isTextOf, label, listOf, memberChoice, nameOf, said, saidErrors, t, tellApart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 
@@ -191,7 +191,10 @@ function loginsOf(person, people, redraw) {
     }, t('revokeToken', { token: tokenName(x) }))),
     login.disabled || person.leftAt ? null : h('button', {
       type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
-      onclick: (event) => issueToken(event.currentTarget, login, who, redraw),
+      // one in use: asked whether the new one replaces it (lost) or goes beside it (a device)
+      onclick: (event) => (login.tokens.some((x) => !x.revokedAt)
+        ? openBelow(event.currentTarget, 'token-row', () => tokenForm(login, who, redraw))
+        : issueToken(event.currentTarget, login, who, redraw)),
     }, t('newToken')),
     person.leftAt ? null : h('button', { type: 'button', class: 'edit-login', 'aria-expanded': 'false', 'aria-label': t('editLoginNamed', { name: login.name }),
       onclick: (event) => openBelow(event.currentTarget, 'login-edit-row', () => loginEditForm(login, who, redraw)) }, t('editLogin'))));
@@ -201,12 +204,27 @@ function loginsOf(person, people, redraw) {
       'aria-label': t('giveLoginNamed', { name: who }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, who, redraw)) }, t('giveLogin'))];
 }
 
+/** A new token for a login with tokens in use: one lost or given away is replaced (it stops
+ * signing in by the same write), or one more goes beside them for another device; what it is
+ * for tells the two apart in the list. */
+function tokenForm(login, who, redraw) {
+  const kind = select({ id: 'token-kind' }, [['replace', t('tokenReplace')], ['another', t('tokenAnother')]], 'replace');
+  const purpose = h('input', { id: 'token-label', placeholder: t('tokenLabelHint') });
+  const form = h('form', { id: 'token-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    const label = purpose.value.trim() || t('tokenLabelApp');
+    await issueToken(form.querySelector('button[type=submit]'), login, who, redraw, { label, replaceOthers: kind.value === 'replace' });
+  }); } },
+  h('h3', {}, t('newTokenNamed', { name: login.name })), field('input.replaceOthers', t('tokenKind'), kind),
+  field('input.label', t('tokenPurpose'), purpose), h('button', { type: 'submit' }, t('giveToken')));
+  return form;
+}
+
 /** A new token for a login (one lost, or one more for another device), shown once; ``who`` it
  * acts as, told apart. */
-async function issueToken(button, login, who, redraw) {
+async function issueToken(button, login, who, redraw, how = { label: t('tokenLabelApp'), replaceOthers: false }) {
   button.disabled = true;
   try {
-    const issued = await mutate(TOKEN_CREATE, { input: { name: login.name, label: t('tokenLabelApp') } });
+    const issued = await mutate(TOKEN_CREATE, { input: { name: login.name, ...how } });
     if (issued.userErrors.length) { notice(saidErrors(issued.userErrors), 'error'); return; }
     await redraw({ token: issued.token, login: login.name, person: who, again: true });
   } catch (error) {
@@ -218,7 +236,7 @@ async function issueToken(button, login, who, redraw) {
  * and the day it was issued. */
 function tokenName(token) {
   const named = !token.label ? token.id : isTextOf('tokenLabelApp', token.label) ? t('tokenLabelApp') : token.label;
-  return token.createdAt ? t('tokenIssued', { label: named, date: dayOf(token.createdAt) }) : named;
+  return token.createdAt ? t('tokenIssued', { label: named, date: dateTime(token.createdAt) }) : named;
 }
 
 async function revokeToken(button, login, token, redraw) {
