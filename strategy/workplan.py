@@ -1431,6 +1431,8 @@ def plan_work(
         and ((s.action_key, s.target_person_id) not in held or s.action_key in owed_plays)
     ]
     found = recalled(found, snapshot, now_ms, config, playbook.review_plays)
+    for waiting_or_planned in planned | held:  # never taken along by a play that follows it
+        unlisted.pop(waiting_or_planned, None)
     # An open step of the plan that meets someone only an introduction opens the door to
     # (the reference visit accepted before the introduction it comes after) is stuck until
     # the introduction is done: the introduction is listed, saying which step needs it, and
@@ -1623,7 +1625,9 @@ def plan_work(
             jobs[job] = jobs.get(job, 0) + 1
             taken.add(job)
     plan: list[Suggestion] = []
-    in_plan: set[tuple[str, str | None]] = set()
+    # what the plan holds: the steps listed here and the open steps of the work plan (a meeting
+    # follows an introduction already taken on)
+    in_plan: set[tuple[str, str | None]] = set(planned)
     coach_suggested = False
     queue = list(found)
     while queue:
@@ -1631,6 +1635,8 @@ def plan_work(
         remeasured = then(s)
         if remeasured is not None:
             if remeasured.expected_gain < pc.min_gain:
+                # worth too little alone now: still taken along by the meeting it opens
+                unlisted[(remeasured.action_key, remeasured.target_person_id)] = remeasured
                 continue
             bisect.insort(queue, remeasured, key=place)
             continue

@@ -63,9 +63,9 @@ def _deal(
     funded: bool = True,
 ) -> None:
     """A deal with three people mapped (a neutral decision maker, an evaluator, a coach with
-    us), all met ``contact_days`` ago, their needs recorded once past value presentation; its decision maker is 王总, who supports 竞品A, when
-    ``rival_dm``, else 李总. Past initiation its budget is on record (initiation asks for it)
-    unless not ``funded``."""
+    us), all met ``contact_days`` ago, their needs recorded once past value presentation; its
+    decision maker is 王总, who supports 竞品A, when ``rival_dm``, else 李总. Past initiation
+    its budget is on record (initiation asks for it) unless not ``funded``."""
     props = {"name": oid, "stage": stage, "grade": "B", "amount": 300_000_000}
     if funded and stage not in ("VALIDATE", "INITIATE"):
         props["budget"] = 320_000_000

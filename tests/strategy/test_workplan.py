@@ -2338,3 +2338,24 @@ def test_a_first_meeting_already_planned_is_not_doubled_by_the_one_an_introducti
     assert [s.action_key for s in after if s.addresses == "closeness" and s.warm_path is None] == []
     assert "warm_introduction" in [s.action_key for s in after]
     assert any(s.addresses == "solution" for s in after)
+
+
+def test_a_meeting_an_introduction_opens_follows_it_taken_on_and_waits_with_it_dropped() -> None:
+    """A sales director: the introduction to the decision maker and our executive's visit it
+    opens are one step. Once the team took the introduction on, the visit is still the plan's
+    next step with him (the introduction is not suggested twice); while the team has dropped
+    the introduction ("not now"), the visit waits with it: it cannot be done first."""
+
+    def plays(chain: ChainSnapshot) -> list[tuple[str, str | None]]:
+        return [(s.action_key, s.target_person_id) for s in analyse(chain, NOW).plan]
+
+    intro, visit = ("warm_introduction", "dm"), ("executive_visit", "dm")
+    fresh = plays(deal())
+    assert fresh.index(visit) == fresh.index(intro) + 1
+    taken_on = plays(dataclasses.replace(deal(), planned=(PlannedPlay(*intro),)))
+    assert visit in taken_on
+    assert intro not in taken_on
+    put_off = DroppedPlay(*intro, NOW - DAY, DropReason.TIMING, "2026-02-01")
+    waiting = plays(dataclasses.replace(deal(), dropped=(put_off,)))
+    assert intro not in waiting
+    assert visit not in waiting
