@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -146,9 +147,20 @@ def _given(error: DomainError, args: argparse.Namespace) -> str:
     return "; ".join(parts)
 
 
+def _token_shown(token: Mapping[str, Any]) -> str:
+    """``id(label, YYYY-MM-DD HH:MM)``, the parts known."""
+    issued = token.get("created_at")
+    when = (
+        datetime.fromtimestamp(int(issued) / 1000, UTC).strftime("%Y-%m-%d %H:%M") if issued else ""
+    )
+    told = ", ".join(x for x in (token.get("label") or "", when) if x)
+    return f"{token['id']}({told})" if told else str(token["id"])
+
+
 def _user_row(user: Mapping[str, Any]) -> str:
-    """A user's role, member and tokens as ``user list`` shows them."""
-    active = [t["id"] for t in user["tokens"] if t.get("revoked_at") is None]
+    """A user's role, member and tokens as ``user list`` shows them: each token in use by id,
+    with its label and the minute it was issued (UTC) to tell a lost one from the others."""
+    active = [_token_shown(t) for t in user["tokens"] if t.get("revoked_at") is None]
     revoked = len(user["tokens"]) - len(active)
     status = "disabled" if user.get("disabled") else "active"
     return (

@@ -1834,8 +1834,10 @@ RETURN properties(u) AS user, head([(u)-[:ACTS_AS]->(m:TeamMember) | m.id]) AS m
 
 # With $replace, the login's other tokens in use are revoked by the same write (one lost or
 # given away: the new one replaces it, with no moment in which both or neither sign in).
+# Serialised first: two replacements at once (two tabs, a double submit) would each read the
+# tokens before the other's new one, and both new ones would stay.
 CREATE_TOKEN: Final = f"""
-MATCH (u:{USER_LABEL} {{id: $user_id}})
+{_SERIALISED}MATCH (u:{USER_LABEL} {{id: $user_id}})
 OPTIONAL MATCH (old:{TOKEN_LABEL})-[:AUTHENTICATES]->(u)
 WHERE $replace AND old.revoked_at IS NULL
 WITH u, collect(old) AS olds

@@ -251,6 +251,13 @@ def login_token_create(
     require_role(ctx.roles, "manage", LOGINS)
     named(name, "User", "name")
     without_nul(label, "label")
+    if replace and name == ctx.actor.id:  # it would revoke the token this request came with
+        raise bad_input(
+            "replaceOthers",
+            "You are signed in with one of your tokens: give yourself one more, sign in with "
+            "it, then revoke the old ones",
+            "您正使用本人的令牌登录：请先为自己再签发一个，用新令牌登录后再吊销旧令牌",
+        )
     issued = issue_token(ctx.store, name, label, replace=replace, actor=ctx.actor)
     return _login(ctx, name), issued
 

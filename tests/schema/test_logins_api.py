@@ -229,6 +229,16 @@ def test_a_lost_token_is_replaced_by_a_new_one_and_stops_signing_in_at_once(
     # only an administrator replaces one, and a refused replacement revokes nothing
     world.as_(WU).refused(TOKEN, {"input": replacing}, "FORBIDDEN", [])
     assert world.signed_in(new["token"]).data(ME)["me"]["userId"] == "li.na"
+    # nor their own: it would revoke the token they are signed in with
+    own = {"name": "admin", "label": "new laptop", "replaceOthers": True}
+    (error,) = world.api.refused(
+        TOKEN, {"input": own}, "BAD_USER_INPUT", ["input", "replaceOthers"]
+    )
+    assert error["message"] == (
+        "You are signed in with one of your tokens: give yourself one more, sign in with it, "
+        "then revoke the old ones"
+    )
+    assert world.api.data(ME)["me"]["userId"] == "admin"
 
 
 @pytest.mark.parametrize("member", [WU, ZHOU])

@@ -232,5 +232,10 @@ def test_a_lost_token_is_replaced_from_the_command_line(
         assert revoked == f"token {lost.token_id} revoked (replaced)"
         assert security.principal_for_token(token) is not None
         assert security.principal_for_token(lost.token) is None
+        # the list tells the token in use by its label and the minute it was issued
+        (row,) = [r for r in _run(capsys, "user", "list")[1].splitlines() if r.startswith("ann")]
+        new_id = header.split()[1]
+        assert re.search(rf"\ttokens={new_id}\(phone, \d{{4}}-\d\d-\d\d \d\d:\d\d\)\t", row), row
+        assert "\trevoked=1\t" in row
     finally:
         store.close()

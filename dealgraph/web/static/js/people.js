@@ -2,7 +2,7 @@
 // administrator keeps who directs whom (which decides the deals a sales director sees) and hands
 // over the work of someone who leaves (their open deals, accounts and steps go to a successor,
 // their relationships and logins end) and is told what moved and what to rebuild.
-import { everyPage, forgetTeamMembers, gql, isAdmin, mutate } from './api.js';
+import { everyPage, forgetTeamMembers, gql, isAdmin, lastUser, mutate } from './api.js';
 import { ApiError } from './api.js';
 import { clearNotice, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting } from './dom.js';
 import { aside, dateTime, dayOf, isTextOf, label, listOf, memberChoice, nameOf, said, saidErrors, t, tellApart } from './i18n.js';
@@ -192,7 +192,7 @@ function loginsOf(person, people, redraw) {
     login.disabled || person.leftAt ? null : h('button', {
       type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
       // one in use: asked whether the new one replaces it (lost) or goes beside it (a device)
-      onclick: (event) => (login.tokens.some((x) => !x.revokedAt)
+      onclick: (event) => (login.tokens.some((x) => !x.revokedAt) && login.name !== lastUser()
         ? openBelow(event.currentTarget, 'token-row', () => tokenForm(login, who, redraw))
         : issueToken(event.currentTarget, login, who, redraw)),
     }, t('newToken')),
