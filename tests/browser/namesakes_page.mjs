@@ -284,6 +284,7 @@ await check('a sales director asking for an approval he would decide is told who
   await page.setViewportSize(LAPTOP);
   const button = item.locator('form.request-form button[type=submit]');
   expect(await button.innerText() === 'Request approval from another', `the button reads ${await button.innerText()}`);
+  await item.locator('form.request-form textarea').fill('Met the CIO at the regional forum: a budget for next year');
   const since = Date.now();
   await button.click();
   await page.waitForFunction((t) => Number(document.querySelector('#process')?.dataset.ready ?? 0) > t, since);

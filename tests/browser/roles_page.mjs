@@ -830,6 +830,13 @@ await check('the account manager requests an approval the next stage lacks on th
   // the comment is what the director decides on: the form says what to tell him, and a screen reader reads it with the box
   const help = await needed.locator('textarea').evaluate((box) => document.getElementById(box.getAttribute('aria-describedby'))?.textContent);
   expect(help?.startsWith('Why this lead is a real opportunity: the customer\'s need'), `the request's comment is described by ${help}`);
+  // sent empty, it is asked about once at the comment: the director would have nothing to judge
+  await needed.locator('button[type=submit]').click();
+  const empty = needed.locator('.field-error[data-for="input.comment"]');
+  await empty.waitFor();
+  expect((await empty.innerText()).startsWith('Whoever decides reads only what you write here'), `the form says ${await empty.innerText()}`);
+  const none = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { process state } } } }`, { id: DEMO_ID })).node.approvals;
+  expect(!none.some((a) => a.process === '1-1' && a.state === 'PENDING'), 'a request was sent empty unasked');
   await needed.locator('textarea').fill('Lead qualified at the CIO meeting');
   await shot('17-request-form');
   let since = Date.now();
@@ -1507,6 +1514,30 @@ await check('the account manager adds someone without their needs, the process c
   expect(!(await gate.innerText()).includes('Record the needs'), `the process card still asks for needs: ${await gate.innerText()}`);
   await page.locator('#person-needs').scrollIntoViewIfNeeded();
   await shot('25b-needs-recorded');
+});
+
+await check('a request sent without a word on it, asked once, tells whoever decides it that there is nothing to judge', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  await processReady();
+  const needed = page.locator('#needed-approvals li.needed[data-process="3-1"]');
+  await needed.locator('summary').click();
+  await needed.locator('button[type=submit]').click();
+  await needed.locator('.field-error[data-for="input.comment"]').waitFor();
+  const since = Date.now();
+  await needed.locator('button[type=submit]').click(); // asked once: sent again, it goes without
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const sent = (await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { approvals { id process state } } } }`, { id: DEMO_ID })).node.approvals
+    .find((a) => a.process === '3-1' && a.state === 'PENDING');
+  expect(sent, 'the request sent the second time was not stored');
+  await signInAs('zhou.sd');
+  await openDeal();
+  await processReady();
+  const item = page.locator(`#approvals li.approval[data-id="${sent.id}"]`);
+  const note = await item.locator('p.asked-comment.empty').innerText();
+  expect(note === 'Requested without a word on it: ask the requester for what it takes before deciding.', `the director reads ${note}`);
+  await item.scrollIntoViewIfNeeded();
+  await shot('26-request-without-a-word');
 });
 
 await check('no script errors in the console', async () => {

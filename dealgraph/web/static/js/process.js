@@ -410,7 +410,9 @@ function asked(a) {
     .map((f) => [f.label, f.type === 'date' ? day(shown(values[f.name])) : shown(values[f.name])]);
   const fields = rows.length ? h('dl', { class: 'asked' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null;
   const comment = requested?.comment
-    ? h('p', { class: 'asked-comment' }, h('span', { class: 'label' }, `${t('requestComment')}${t('colon')}`), requested.comment) : null;
+    ? h('p', { class: 'asked-comment' }, h('span', { class: 'label' }, `${t('requestComment')}${t('colon')}`), requested.comment)
+    // nothing to judge: whoever decides is told, not left to approve a blank
+    : a.state === 'PENDING' && !rows.length ? h('p', { class: 'asked-comment empty' }, t('requestedEmpty')) : null;
   return fields || comment ? h('div', { class: 'asked' }, fields, comment) : null;
 }
 
@@ -541,6 +543,13 @@ function requestForm(m, opp, act, who) {
   const helpId = `request-help-${m.process}-${Math.random().toString(36).slice(2, 7)}`;
   const comment = h('textarea', { rows: 3, 'aria-describedby': m.requestHelp ? helpId : null });
   const form = h('form', { class: 'request-form', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
+    // asked once: whoever decides reads only what is written here, where the process has no
+    // fields of its own to fill (sent again, it goes without)
+    if (m.requestHelp && !m.fields.length && !comment.value.trim() && form.dataset.emptyAsked !== 'true') {
+      form.dataset.emptyAsked = 'true';
+      showUserErrors(form, [{ field: ['input', 'comment'], code: 'CONFIRM', message: t('requestEmpty') }]);
+      return;
+    }
     const fields = {};
     for (const f of m.fields) { const v = requestValue(f, inputs[f.name]); if (v != null) fields[f.name] = v; }
     const payload = await mutate(P.request, { input: { opportunityId: opp.id, process: m.process, fields, comment: comment.value || null } });
