@@ -69,14 +69,15 @@ await check('the team\'s book is written through the API: two hospitals with a d
     book[key] = people;
   }
   // every suggestion of each deal accepted, owned in turn by its account manager, the director and
-  // the solution manager; most overdue, one due today, the rest later or without a date
+  // the solution manager; most overdue (due yesterday: a step is taken on for a day from today,
+  // yesterday still being today west of UTC), one due today, the rest later or without a date
   let n = 0;
   for (const key of Object.keys(book.deals)) {
     const { node } = await api('admin', 'query($id: ID!) { node(id: $id) { ... on Opportunity { suggestedWorkPlan(limit: 10) { actionKey target { id } } } } }', { id: book.deals[key] });
     for (const s of node.suggestedWorkPlan) {
       const owner = [owners[key], MEMBERS['周志强'], MEMBERS['苏婉清']][n % 3];
       const round = Math.floor(n / 3); // each owner's first items: due today, later, none; then overdue
-      const dueDate = [today, day(20), null][round] ?? day(-1 - (n % 9));
+      const dueDate = [today, day(20), null][round] ?? new Date(Date.now() - DAY).toISOString().slice(0, 10); // UTC's yesterday
       const input = { opportunityId: book.deals[key], actionKey: s.actionKey, targetPersonId: s.target?.id ?? null, ownerId: owner, dueDate };
       const r = (await api('admin', 'mutation($i: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $i) { userErrors { message } } }', { i: input })).workPlanSuggestionAccept;
       if (!r.userErrors.length) n += 1;
