@@ -191,6 +191,7 @@ function loginsOf(person, people, redraw) {
     }, t('revokeToken', { token: tokenName(x) }))),
     login.disabled || person.leftAt ? null : h('button', {
       type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
+      'aria-expanded': login.tokens.some((x) => !x.revokedAt) && login.name !== lastUser() ? 'false' : null,
       // one in use: asked whether the new one replaces it (lost) or goes beside it (a device)
       onclick: (event) => (login.tokens.some((x) => !x.revokedAt) && login.name !== lastUser()
         ? openBelow(event.currentTarget, 'token-row', () => tokenForm(login, who, redraw))
