@@ -655,7 +655,7 @@ function needsForm(m) {
     if (await placeMoved(payload, m.person)) return;
     if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
     await reloaded(t('saved'));
-  }); } }, h('h3', {}, t('needs')), field('input.needs', t('needs'), needs), field('input.needsFit', t('needsFit'), fit),
+  }); } }, h('h3', {}, t('needsCard')), field('input.needs', t('needs'), needs), field('input.needsFit', t('needsFit'), fit),
   h('button', { type: 'submit' }, t('setNeeds')));
   return form;
 }
