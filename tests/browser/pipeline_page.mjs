@@ -220,7 +220,7 @@ await check('in Chinese the pipeline keeps its view and says slipped and at risk
   // a slipped deal and an overdue step are told apart, and the close date has one name
   expect(!sums.includes('已逾期') && (await page.locator('table.pipeline th.c-close').first().innerText()).includes('预计签约'), 'the Chinese words mix');
   const why = await rowOf('pl-cny').locator('.deal-why').innerText();
-  expect(/[^ ]（另有 \d+ 条原因）$/.test(why) && (await rowOf('pl-cny').locator('.deal-why').getAttribute('title')).includes('预计签约日期已推迟3次'), `the pushed deal's why in Chinese: ${why}`);
+  expect(/[^ ]（另有 \d+ 条）$/.test(why) && (await rowOf('pl-cny').locator('.deal-why').getAttribute('title')).includes('预计签约日期已推迟3次'), `the pushed deal's why in Chinese: ${why}`);
   expect(sums.indexOf('¥') < sums.indexOf('US$'), `currencies out of order: ${sums}`);
   await shot('03-zh', true);
 });

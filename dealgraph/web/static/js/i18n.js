@@ -282,7 +282,7 @@ const TEXTS = {
     weighted: '加权金额', expectedClose: '预计签约', stageSums: '金额 {amount} · 按赢单概率加权 {weighted}',
     stageAmount: '金额 {amount}', pipelineSums: '进行中的 {deals} · 金额 {amount} · 按赢单概率加权 {weighted}',
     people: '决策链人员', search: '按姓名搜索', map: '决策链地图',
-    status: '状态', statusNotAssessed: '尚待评估', statusOnTrack: '正常推进', statusAttention: '需要关注', statusAtRisk: '有风险', statusWhyLabel: '状态的原因', moreReasons: '另有 {n} 条原因', moreReasonsShort: '（另有 {n} 条原因）',
+    status: '状态', statusNotAssessed: '尚待评估', statusOnTrack: '正常推进', statusAttention: '需要关注', statusAtRisk: '有风险', statusWhyLabel: '状态的原因', moreReasons: '另有 {n} 条原因', moreReasonsShort: '（另有 {n} 条）',
     exportPng: '导出 PNG', exportSvg: '导出 SVG', dealSheet: '商机一页纸（打印）', relayout: '整理布局', wholeChain: '整个决策链',
     drawInfluence: '画影响箭头', drawInfluenceHelp: '先点施加影响的人，再点被影响的人。',
     addPerson: '添加人员', legend: '图例', ourTeam: '我方团队', questions: '四个问题',
