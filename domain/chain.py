@@ -223,6 +223,12 @@ class MemberFacts:
     effect): support counts as hearsay until one of ours hears them at a contact from this time
     (ms) on."""
 
+    @property
+    def needs_stated(self) -> bool:
+        """Their needs are recorded (blank text is none): what the process asks of every
+        member, and what a fit nobody judged is read beside."""
+        return bool(self.needs and self.needs.strip())
+
 
 @dataclass(frozen=True, slots=True)
 class PersonTie:

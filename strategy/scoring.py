@@ -594,7 +594,7 @@ def _fit_texts(m: MemberFacts) -> tuple[str, str]:
     """What the needs fit's reason says: a fit nobody judged says what to do about it."""
     if m.needs_fit != NeedsFit.UNKNOWN:
         return _NEEDS_FIT_TEXTS[m.needs_fit]
-    return _UNRATED_TEXTS if m.needs and m.needs.strip() else _UNRECORDED_TEXTS
+    return _UNRATED_TEXTS if m.needs_stated else _UNRECORDED_TEXTS
 
 
 _ATTITUDE_TEXTS: Final = {v: (f"Attitude: {_EN[v]}", f"态度：{_ZH[v]}") for v in Attitude}

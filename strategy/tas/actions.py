@@ -118,7 +118,7 @@ def needs_unrecorded(s: ChainSnapshot) -> tuple[Text, ...]:
                 names.get(m.person_id, ""),
             ),
         )
-        if not (m.needs and m.needs.strip())
+        if not m.needs_stated
     ]
     known = [names[pid] for pid in unrecorded if names.get(pid)]
     named = tuple(Text(en=n, zh=n) for n in known[:NAMED_AT_MOST])
@@ -128,7 +128,7 @@ def needs_unrecorded(s: ChainSnapshot) -> tuple[Text, ...]:
 
 def needs_recorded(s: ChainSnapshot) -> bool:
     """Every member of the chain has stated needs recorded."""
-    return bool(s.members) and all(m.needs and m.needs.strip() for m in s.members)
+    return bool(s.members) and all(m.needs_stated for m in s.members)
 
 
 def acquisition_triangle_complete(s: ChainSnapshot) -> bool:

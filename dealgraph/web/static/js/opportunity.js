@@ -643,8 +643,8 @@ function roleForm(m) {
  * reads the fit, and the process asks for every key person's needs. */
 function needsBlock(m) {
   return [h('h3', {}, t('needs')),
-    h('p', { id: 'person-needs' }, m.needs ? m.needs : h('span', { class: 'help' }, t('needsUnrecorded'))),
-    m.needs || m.needsFit !== 'UNKNOWN' ? h('p', { id: 'person-needs-fit', class: 'meta' }, labelled(t('needsFit'), label('NeedsFit', m.needsFit))) : null];
+    h('p', { id: 'person-needs' }, m.needs?.trim() ? m.needs : h('span', { class: 'help' }, t('needsUnrecorded'))),
+    m.needs?.trim() || m.needsFit !== 'UNKNOWN' ? h('p', { id: 'person-needs-fit', class: 'meta' }, labelled(t('needsFit'), label('NeedsFit', m.needsFit))) : null];
 }
 
 function needsForm(m) {

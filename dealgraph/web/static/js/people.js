@@ -189,20 +189,25 @@ function loginsOf(person, people, redraw) {
       type: 'button', class: 'remove revoke-token', 'aria-label': t('revokeTokenNamed', { token: tokenName(x), name: login.name }),
       onclick: (event) => revokeToken(event.currentTarget, login, x, redraw),
     }, t('revokeToken', { token: tokenName(x) }))),
-    login.disabled || person.leftAt ? null : h('button', {
-      type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }),
-      'aria-expanded': login.tokens.some((x) => !x.revokedAt) && login.name !== lastUser() ? 'false' : null,
-      // one in use: asked whether the new one replaces it (lost) or goes beside it (a device)
-      onclick: (event) => (login.tokens.some((x) => !x.revokedAt) && login.name !== lastUser()
-        ? openBelow(event.currentTarget, 'token-row', () => tokenForm(login, who, redraw))
-        : issueToken(event.currentTarget, login, who, redraw)),
-    }, t('newToken')),
+    login.disabled || person.leftAt ? null : newTokenButton(login, who, redraw),
     person.leftAt ? null : h('button', { type: 'button', class: 'edit-login', 'aria-expanded': 'false', 'aria-label': t('editLoginNamed', { name: login.name }),
       onclick: (event) => openBelow(event.currentTarget, 'login-edit-row', () => loginEditForm(login, who, redraw)) }, t('editLogin'))));
   // one login each: someone who has one is given a new token or has it changed, not a second
   return [items.length ? h('ul', { class: 'plain logins' }, items) : null,
     items.length ? null : person.leftAt ? '–' : h('button', { type: 'button', class: 'give-login', 'aria-expanded': 'false',
       'aria-label': t('giveLoginNamed', { name: who }), onclick: (event) => openBelow(event.currentTarget, 'login-row', () => loginForm(person, who, redraw)) }, t('giveLogin'))];
+}
+
+/** *New token*: for a login with a token in use, a form asking whether the new one replaces it
+ * (lost) or goes beside it (a device); one's own is never replaced from here (it would revoke
+ * the token the page signs in with), so it is given one more at once, as a login without any. */
+function newTokenButton(login, who, redraw) {
+  const asks = login.tokens.some((x) => !x.revokedAt) && login.name !== lastUser();
+  return h('button', {
+    type: 'button', class: 'new-token', 'aria-label': t('newTokenNamed', { name: login.name }), 'aria-expanded': asks ? 'false' : null,
+    onclick: (event) => (asks ? openBelow(event.currentTarget, 'token-row', () => tokenForm(login, who, redraw))
+      : issueToken(event.currentTarget, login, who, redraw)),
+  }, t('newToken'));
 }
 
 /** A new token for a login with tokens in use: one lost or given away is replaced (it stops
