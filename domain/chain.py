@@ -222,6 +222,9 @@ class MemberFacts:
     """Their attitude is what a champion tells us (the champion's word, a play's modelled
     effect): support counts as hearsay until one of ours hears them at a contact from this time
     (ms) on."""
+    joined_at: int | None = None
+    """When (ms) they were put on this chain; None when that is not known. The process gives
+    someone found late in a stage a few days of their own for what it asks of each member."""
 
     @property
     def needs_stated(self) -> bool:

@@ -419,11 +419,12 @@ def _chain_from_row(
     }
     members: list[MemberFacts] = []
     versions: dict[str, int] = {}
-    for person, role, influence, attitude, needs, needs_fit, external_kind, *version in sorted(
+    for person, role, influence, attitude, needs, needs_fit, external_kind, *place in sorted(
         row["members"], key=lambda e: e[0]["id"]
     ):
+        version, joined_at = (*place, None, None)[:2]
         persons[person["id"]] = person
-        versions[person["id"]] = int(version[0]) if version and version[0] else 1
+        versions[person["id"]] = int(version) if version else 1
         members.append(
             MemberFacts(
                 person_id=person["id"],
@@ -433,6 +434,7 @@ def _chain_from_row(
                 needs=needs,
                 needs_fit=NeedsFit(needs_fit or NeedsFit.UNKNOWN),
                 external_kind=ExternalKind(external_kind) if external_kind else None,
+                joined_at=int(joined_at) if joined_at is not None else None,
             )
         )
     outside: dict[str, tuple[Node, dict[str, Any]]] = {}

@@ -301,7 +301,7 @@ def _chain_rows(
     row["members"] = [
         [nodes[p]]
         + [chain[p].get(k) for k in ("role", "influence", "attitude", "needs", "needs_fit")]
-        + [chain[p].get("external_kind")]
+        + [chain[p].get(k) for k in ("external_kind", "version", "created_at")]
         for p in members
     ]
     jobs = [(p, _job(state, p)[0]) for p in members]

@@ -805,7 +805,7 @@ WITH {carry}n, c, knowers, collect(DISTINCT cx) AS allies,
 RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[mc:IN_DECISION_CHAIN]-(mp:KeyPerson)
     | [mp, mc.role, mc.influence, mc.attitude, mc.needs, mc.needs_fit, mc.external_kind,
-      coalesce(mc.version, 1)]]
+      coalesce(mc.version, 1), mc.created_at]]
     AS members,
   [(n)<-[:IN_DECISION_CHAIN]-(wp:KeyPerson)-[mw:WORKS_AT]->(:Customer)
     | [wp.id, mw.title, mw.department]] AS jobs,

@@ -6,11 +6,11 @@ typo cannot silently switch a check off.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from domain.chain import ActivityFacts, ChainSnapshot
+from domain.chain import ActivityFacts, ChainSnapshot, MemberFacts
 from domain.text import Text
 from domain.vocabulary import (
     LABELS,
@@ -102,28 +102,38 @@ def decision_chain_mapped(s: ChainSnapshot) -> bool:
     return not chain_roles_missing(s)
 
 
-def needs_unrecorded(s: ChainSnapshot) -> tuple[Text, ...]:
-    """The members whose needs nobody recorded yet, by name, the first ``NAMED_AT_MOST`` (by
-    role as the chain lists them, then weight) and how many more: the team is told whose are
-    missing, not sent to look through the chain."""
+def unrecorded_members(s: ChainSnapshot) -> tuple[MemberFacts, ...]:
+    """The members whose needs nobody recorded yet, by role as the chain lists them, then
+    weight, then name: the order in which they are named."""
     names = {p.id: p.name for p in s.persons}
     roles, weights = list(DecisionRole), list(InfluenceLevel)
-    unrecorded = [
-        m.person_id
-        for m in sorted(
-            s.members,
+    return tuple(
+        sorted(
+            (m for m in s.members if not m.needs_stated),
             key=lambda m: (
                 roles.index(m.role),
                 -weights.index(m.influence),
                 names.get(m.person_id, ""),
             ),
         )
-        if not m.needs_stated
-    ]
-    known = [names[pid] for pid in unrecorded if names.get(pid)]
-    named = tuple(Text(en=n, zh=n) for n in known[:NAMED_AT_MOST])
-    more = len(unrecorded) - len(named)
-    return named + ((Text(en=f"{more} more", zh=f"另{more}人"),) if more else ())
+    )
+
+
+def named(names: Sequence[str]) -> tuple[Text, ...]:
+    """People by name, the first ``NAMED_AT_MOST`` and how many more (one without a name is
+    counted among them)."""
+    shown = [n for n in names if n][:NAMED_AT_MOST]
+    more = len(names) - len(shown)
+    return tuple(Text(en=n, zh=n) for n in shown) + (
+        (Text(en=f"{more} more", zh=f"另{more}人"),) if more else ()
+    )
+
+
+def needs_unrecorded(s: ChainSnapshot) -> tuple[Text, ...]:
+    """The members whose needs nobody recorded yet, ``named``: the team is
+    told whose are missing, not sent to look through the chain."""
+    names = {p.id: p.name for p in s.persons}
+    return named([names.get(m.person_id, "") for m in unrecorded_members(s)])
 
 
 def needs_recorded(s: ChainSnapshot) -> bool:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from domain.vocabulary import LABELS, Grade, Stage, TeamRole
+from domain.vocabulary import LABELS, DecisionRole, Grade, Stage, TeamRole
 
 
 class ViolationRule(StrEnum):
@@ -147,6 +147,12 @@ come back after the rule's own limit (a gate sooner); past events (a self-approv
 unreviewed) are judged once."""
 
 
+NEWCOMER_DAYS_BY_ROLE: Final[Mapping[DecisionRole, int]] = MappingProxyType(
+    {DecisionRole.DECISION_MAKER: 5, DecisionRole.APPROVER: 5}
+)
+"""The days of their own a decision maker or approver found late has (``newcomer_days``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ViolationConfig:
     """Thresholds of the violation sweep (the "punish" step); days are calendar days."""
@@ -161,6 +167,19 @@ class ViolationConfig:
     promise_days: int = 90
     """How far ahead a response may promise to put a violation right (the date by which it
     then comes back instead of the recheck, if its cause still holds)."""
+    newcomer_days: int = 7
+    """Days someone put on a chain late in a stage has for what the process asks of each
+    member (their needs), counted from the day they were put on it: finding a key person late
+    is mapping done, not a lapse; the stage's gate still asks it of them at once."""
+    newcomer_days_by_role: Mapping[DecisionRole, int] = field(
+        default_factory=lambda: NEWCOMER_DAYS_BY_ROLE
+    )
+    """Shorter days for the roles that decide: a decision maker nobody asked puts the deal at
+    risk."""
+
+    def newcomer_days_of(self, role: DecisionRole) -> int:
+        """The days of their own a member in ``role`` put on the chain late has."""
+        return self.newcomer_days_by_role.get(role, self.newcomer_days)
 
     def runs(self, rule: ViolationRule) -> bool:
         """True when ``rule`` is enabled."""

@@ -21,7 +21,7 @@ from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import ProcessDefinition, StageDefinition
 from strategy.tas.facts import GateFacts
 from strategy.tas.grades import needs_upgrade, stage_approvals
-from strategy.tas.problem_texts import Words, in_sentence, problem_texts, state_words
+from strategy.tas.problem_texts import Words, in_sentence, listed, problem_texts, state_words
 from strategy.tas.problems import Problem
 
 
@@ -146,7 +146,7 @@ def _missing_in(
             gaps = facts.gaps.get(name)
             words: dict[str, Words] = {"stage": stage, "action": action}
             if gaps:
-                words["missing"] = _listed(gaps)
+                words["missing"] = listed(gaps)
             problems.append(
                 texts.problem(
                     "MISSING_ACTION",
@@ -187,12 +187,6 @@ def _missing_in(
             )
         )
     return problems
-
-
-def _listed(parts: tuple[Text, ...]) -> Text:
-    """Parts named one after the other, as each language lists them."""
-    glue = problem_texts().text("words.list")
-    return Text(en=glue.en.join(p.en for p in parts), zh=glue.zh.join(p.zh for p in parts))
 
 
 def _criterion_text(definition: ProcessDefinition, grade: Grade) -> Text:

@@ -17,9 +17,10 @@ from typing import Any, Final
 
 from domain.chain import OpportunityFacts
 from domain.config_reader import LocatedToml, Place
-from domain.vocabulary import CLOSED_STAGES, Grade, Stage, TeamRole
+from domain.vocabulary import CLOSED_STAGES, DecisionRole, Grade, Stage, TeamRole
 from strategy.tas.actions import ACTIONS
 from strategy.tas.definition import (
+    NEWCOMER_DAYS_BY_ROLE,
     RECHECK_DAYS,
     ApprovalProcess,
     FieldLabel,
@@ -304,7 +305,19 @@ def _grades(r: _Reader, data: dict[str, Any], codes: set[str]) -> GradeRules:
 
 def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:
     w = _Where("violations")
-    r.keys(w, data, {"action_overdue_days", "idle_days", "enabled", "recheck_days", "promise_days"})
+    r.keys(
+        w,
+        data,
+        {
+            "action_overdue_days",
+            "idle_days",
+            "enabled",
+            "recheck_days",
+            "promise_days",
+            "newcomer_days",
+            "newcomer_days_by_role",
+        },
+    )
     rule: Final = ("violation rule", "违规规则")
     enabled = frozenset(r.enum(w, ViolationRule, v, rule) for v in r.names(w, data, "enabled"))
     overdue = _positive(r, w, "action_overdue_days", r.get(w, data, "action_overdue_days", int, 14))
@@ -324,7 +337,27 @@ def _violations(r: _Reader, data: dict[str, Any]) -> ViolationConfig:
                 f"{code.value} 是已发生的事件，只确认一次，不会再次提出",
             )
     recheck_days = MappingProxyType(recheck)
-    return ViolationConfig(overdue or 14, idle or 30, enabled, recheck_days, promise or 90)
+    newcomer = _positive(r, w, "newcomer_days", r.get(w, data, "newcomer_days", int, 7))
+    by_role = dict(NEWCOMER_DAYS_BY_ROLE)
+    if "newcomer_days_by_role" in data:
+        given = r.table(w, data, "newcomer_days_by_role")
+        at = _Where("violations.newcomer_days_by_role")
+        role: Final = ("decision role", "决策角色")
+        by_role = {
+            r.enum(at, DecisionRole, code, role): (
+                _positive(r, at, code, r.get(at, given, code, int)) or 1
+            )
+            for code in given
+        }
+    return ViolationConfig(
+        overdue or 14,
+        idle or 30,
+        enabled,
+        recheck_days,
+        promise or 90,
+        newcomer or 7,
+        MappingProxyType(by_role),
+    )
 
 
 def _build(r: _Reader, doc: dict[str, Any]) -> ProcessDefinition:

@@ -184,6 +184,12 @@ def in_sentence(name: Text) -> Text:
     return Text(en=name.en.lower(), zh=name.zh)
 
 
+def listed(parts: tuple[Text, ...]) -> Text:
+    """Parts named one after the other, as each language lists them."""
+    glue = problem_texts().text("words.list")
+    return Text(en=glue.en.join(p.en for p in parts), zh=glue.zh.join(p.zh for p in parts))
+
+
 def state_words(state: ApprovalState | None) -> Text:
     """An approval's state as a message names it ("not requested" when never requested)."""
     if state is None:

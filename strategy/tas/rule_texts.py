@@ -19,11 +19,11 @@ SOURCE = "strategy/tas/violations.toml"
 PLACEHOLDERS = frozenset(
     {
         *("stage", "process", "days", "limit", "action", "idle_days", "who", "name", "date"),
-        *("count", "by", "promised"),
+        *("count", "by", "promised", "names"),
     }
 )
 """Every word a message may leave to its rule; anything else is a typo caught at load time."""
-PARTS = frozenset({"parts.who", "parts.again", "parts.missed", "parts.by"})
+PARTS = frozenset({"parts.who", "parts.again", "parts.missed", "parts.by", "parts.missing"})
 """The pieces messages are built from."""
 
 

@@ -17,15 +17,17 @@ from domain.vocabulary import (
     CLOSED_STAGES,
     ENDED_STAGES,
     ApprovalState,
+    DecisionRole,
     LifecyclePhase,
     QuoteStatus,
     TeamRole,
 )
-from strategy.tas.actions import ACTIONS
+from strategy.tas.actions import ACTIONS, named, unrecorded_members
 from strategy.tas.approvals import ApprovalRecord
 from strategy.tas.definition import ProcessDefinition, ViolationConfig, ViolationRule
 from strategy.tas.facts import GateFacts, gate_facts_from_snapshot
 from strategy.tas.grades import stage_approvals
+from strategy.tas.problem_texts import listed
 from strategy.tas.promises import comes_back_at
 from strategy.tas.rule_texts import rule_texts
 from strategy.tas.timeline import happened
@@ -47,6 +49,26 @@ class ViolationFacts:
     quote: QuoteFacts | None = None
     ours: Mapping[str, Text] = field(default_factory=dict)
     """The team's namesakes told apart (``ChainSnapshot.ours_told_apart``)."""
+    unrecorded: tuple[Unrecorded, ...] = ()
+    """The members whose needs are not recorded, in the order they are named."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unrecorded:
+    """A member whose needs are not recorded, and since when they are new to the chain."""
+
+    name: str
+    role: DecisionRole
+    new_since: int | None = None
+    """When (ms) they were put on the chain, or first met by one of ours when that was
+    earlier; None when not known (they get no days of their own)."""
+
+    def due_at(self, deadline: int, cfg: ViolationConfig) -> int:
+        """When their needs lapse: the stage's ``deadline``, or later, for a newcomer, the
+        days of their own after they were put on the chain."""
+        if self.new_since is None:
+            return deadline
+        return max(deadline, self.new_since + cfg.newcomer_days_of(self.role) * DAY_MS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +110,27 @@ def violation_facts_from_snapshot(
         quote_status=opp.quote_status,
         quote=QuoteFacts(opp.quote_amount, snapshot.team, review),
         ours=snapshot.ours_told_apart(),
+        unrecorded=_unrecorded(snapshot, now_ms),
+    )
+
+
+def _unrecorded(snapshot: ChainSnapshot, now_ms: int) -> tuple[Unrecorded, ...]:
+    """The members whose needs are not recorded, each new since they were put on the chain or,
+    when earlier, since one of ours first met them (one known long before was left off it)."""
+    first_met: dict[str, int] = {}
+    for a in happened(snapshot.activities, now_ms):
+        for pid in a.person_ids:
+            first_met[pid] = min(a.occurred_at, first_met.get(pid, a.occurred_at))
+    names = {p.id: p.name for p in snapshot.persons}
+    return tuple(
+        Unrecorded(
+            names.get(m.person_id, ""),
+            m.role,
+            None
+            if m.joined_at is None
+            else min(m.joined_at, first_met.get(m.person_id, m.joined_at)),
+        )
+        for m in unrecorded_members(snapshot)
     )
 
 
@@ -196,32 +239,48 @@ def _action_overdue(
     if sd is None:
         return []
     days = sd.action_overdue_days or cfg.action_overdue_days
-    elapsed = now - f.stage_entered_at
-    if elapsed <= days * DAY_MS:
+    deadline = f.stage_entered_at + days * DAY_MS
+    if now <= deadline:
         return []
     owner = account_manager(f.team)
-    spent = elapsed // DAY_MS
-    return [
-        ViolationFinding(
-            ViolationRule.ACTION_OVERDUE,
-            f.gate.opportunity_id,
-            name,
-            owner,
-            *_texts(
+    spent = (now - f.stage_entered_at) // DAY_MS
+    findings = []
+    for name in sd.exit.actions:
+        if name in f.gate.actions:
+            continue
+        action = ACTIONS[name].label
+        if name == "needs_recorded" and f.unrecorded:
+            late = [u.name for u in f.unrecorded if now > u.due_at(deadline, cfg)]
+            if not late:
+                continue  # only newcomers' needs are missing, and their days are not over
+            action = _with_missing(action, late)
+        findings.append(
+            ViolationFinding(
                 ViolationRule.ACTION_OVERDUE,
-                {"stage": sd.name_zh, "days": spent, "limit": days, "action": ACTIONS[name].zh},
-                {"stage": sd.name_en, "days": spent, "limit": days, "action": ACTIONS[name].en},
-            ),
-            {
-                "stage": sd.stage.value,
-                "action": name,
-                "days_in_stage": spent,
-                "limit_days": days,
-            },
+                f.gate.opportunity_id,
+                name,
+                owner,
+                *_texts(
+                    ViolationRule.ACTION_OVERDUE,
+                    {"stage": sd.name_zh, "days": spent, "limit": days, "action": action.zh},
+                    {"stage": sd.name_en, "days": spent, "limit": days, "action": action.en},
+                ),
+                {
+                    "stage": sd.stage.value,
+                    "action": name,
+                    "days_in_stage": spent,
+                    "limit_days": days,
+                },
+            )
         )
-        for name in sd.exit.actions
-        if name not in f.gate.actions
-    ]
+    return findings
+
+
+def _with_missing(action: Text, names: list[str]) -> Text:
+    """An action made of people, with those it still misses."""
+    missing = listed(named(names))
+    zh = {"action": action.zh, "names": missing.zh}
+    return rule_texts().part("missing", zh, {"action": action.en, "names": missing.en})
 
 
 def _quote_without_review(f: ViolationFacts) -> list[ViolationFinding]:

@@ -416,3 +416,46 @@ def test_erasing_a_person_checks_the_deals_whose_needs_they_stated(world: World)
     [*_, entry] = detections(world)
     assert json.loads(entry["changes"])["new"] == [needs]
     assert entry["actor_name"] == "wang.admin"
+
+
+NEEDS = "ACTION_OVERDUE:o1:needs_recorded"
+
+
+def test_someone_found_late_in_the_stage_has_a_week_before_her_needs_are_a_violation(
+    world: World,
+) -> None:
+    """A sales VP's rule: the account manager who finds a new evaluator on day 40 of a 14-day
+    value presentation has mapped the chain, not broken the process. Putting her on it raises
+    nothing; her needs still unrecorded a week later do, naming her."""
+
+    def put(person: str, role: str, **more: Any) -> None:
+        place = {
+            "personId": gid("KeyPerson", person),
+            "opportunityId": gid("Opportunity", "o1"),
+            "role": role,
+            **more,
+        }
+        assert world.run(CHAIN, {"i": place}, by=AM)["decisionChainMemberSet"]["userErrors"] == []
+
+    world.store.create_key_person("c1", {"name": "Dr. Li"}, node_id="p2")
+    put("p1", "DECISION_MAKER", needs="One record across the campuses")
+    log_visit(world, "DEMO")
+    backdate(world, "VALUE_PRESENTATION")
+    assert not any(k.startswith("ACTION_OVERDUE") for k in listed(world, open=True))
+
+    put("p2", "TECHNICAL_EVALUATOR")
+    assert NEEDS not in listed(world, open=True)
+    world.run(SWEEP, by=DIRECTOR)
+    assert NEEDS not in listed(world, open=True)
+
+    world.store.executor.write(
+        "MATCH (:KeyPerson {id: 'p2'})-[m:IN_DECISION_CHAIN]->() SET m.created_at = $at",
+        {"at": world.store.clock() - 7 * DAY_MS - 60_000},
+    )
+    world.run(SWEEP, by=DIRECTOR)
+    found = world.run(OPEN_WORDED, {"f": {"open": True, "rule": "ACTION_OVERDUE"}}, by=AM)
+    (needs,) = found["violations"]["nodes"]
+    assert needs["message"] == (
+        "40 days in Value presentation (limit 14) and still not done: Record the needs of every"
+        " key person in the chain (still missing: Dr. Li)"
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.vocabulary import Grade, Stage, TeamRole
+from domain.vocabulary import DecisionRole, Grade, Stage, TeamRole
 from strategy import tas
 from strategy.tas import ProcessDefinitionError, ViolationRule, load_process, parse_process
 from strategy.tas.loader import OPPORTUNITY_FIELDS
@@ -158,6 +158,21 @@ def test_how_far_a_response_may_promise_is_the_file_s() -> None:
     own = MINIMAL + "\n[violations]\npromise_days = 30\n"
     assert parse_process(own).violations.promise_days == 30
     assert "must be positive" in _refusal(own.replace("= 30", "= 0")).en
+
+
+def test_the_days_someone_found_late_has_are_the_file_s_by_role() -> None:
+    """A sales VP's default: a week, five days for one who decides; written, the file's own."""
+    cfg = parse_process(MINIMAL).violations
+    assert (cfg.newcomer_days, cfg.newcomer_days_of(DecisionRole.COACH)) == (7, 7)
+    assert cfg.newcomer_days_of(DecisionRole.DECISION_MAKER) == 5
+    assert cfg.newcomer_days_of(DecisionRole.APPROVER) == 5
+    own = MINIMAL + "\n[violations]\nnewcomer_days = 10\nnewcomer_days_by_role = { USER = 3 }\n"
+    mine = parse_process(own).violations
+    assert mine.newcomer_days_of(DecisionRole.USER) == 3
+    assert mine.newcomer_days_of(DecisionRole.DECISION_MAKER) == 10
+    assert "unknown decision role 'BOSS'" in _refusal(own.replace("USER", "BOSS")).en
+    assert "must be positive" in _refusal(own.replace("= 10", "= 0")).en
+    assert "must be positive" in _refusal(own.replace("= 3", "= -1")).en
 
 
 def test_minimal_file_loads() -> None:

@@ -15,6 +15,7 @@ COMPLETE = "\n".join(
     + ['[parts.missed]\nzh = "{by}{promised}{count}{who}{date}"']
     + ['en = " missed {by} {promised}{count}{who}{date}"']
     + ['[parts.by]\nzh = "{name}"\nen = " by {name}"']
+    + ['[parts.missing]\nzh = "{action}（尚缺{names}）"\nen = "{action} (still missing: {names})"']
     + [f'[names.{rule.value}]\nzh = "名"\nen = "Name"' for rule in ViolationRule]
 )
 

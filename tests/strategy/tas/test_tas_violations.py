@@ -14,15 +14,25 @@ from tas_case import (
     DM,
     SM,
     T0,
+    activity,
     approval,
     approved,
     complete_snapshot,
     with_opportunity,
 )
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, MemberFacts, PersonFacts
 from domain.text import Text
-from domain.vocabulary import ApprovalState, QuoteStatus, Stage, TeamRole
+from domain.vocabulary import (
+    ActivityType,
+    ApprovalState,
+    Attitude,
+    DecisionRole,
+    InfluenceLevel,
+    QuoteStatus,
+    Stage,
+    TeamRole,
+)
 from strategy.tas import (
     Acknowledged,
     Again,
@@ -285,3 +295,81 @@ def test_a_repeat_kept_on_record_words_a_newer_finding_as_the_same_repeat() -> N
     assert worded.zh.startswith("商机已 75 天")
     assert worded.zh.endswith(back.again.text.zh)
     assert (worded.evidence["idle_days"], worded.evidence["repeat"]) == (75, 1)
+
+
+def _found_late(snap: ChainSnapshot, entered: int, now: int) -> list[ViolationFinding]:
+    """The deal in value presentation (its exit asks every member's needs) at ``now``."""
+    facts = violation_facts_from_snapshot(
+        snap, approved(*ALL_GATE_APPROVALS), entered, REVIEW, now_ms=now
+    )
+    return [v for v in detect_violations(DEFINITION, facts, now) if v.subject == "needs_recorded"]
+
+
+def _with_newcomer(
+    joined: int | None,
+    role: DecisionRole = DecisionRole.TECHNICAL_EVALUATOR,
+    *,
+    met: int | None = None,
+) -> ChainSnapshot:
+    """The complete deal in value presentation, with Dr. Li put on its chain at ``joined``
+    and her needs not recorded (met by one of ours at ``met``, if given)."""
+    snap = complete_snapshot(Stage.VALUE_PRESENTATION)
+    li = MemberFacts("p-li", role, InfluenceLevel.HIGH, Attitude.NEUTRAL, joined_at=joined)
+    contacts = (activity(9, ActivityType.VISIT, "p-li", at=met),) if met is not None else ()
+    return replace(
+        snap,
+        persons=(PersonFacts("p-li", "Dr. Li"), PersonFacts("p-cio", "CIO Qian")),
+        members=(*snap.members, li),
+        activities=(*snap.activities, *contacts),
+    )
+
+
+def test_someone_found_late_in_a_stage_has_days_of_their_own_for_their_needs() -> None:
+    """A sales VP's rule, stated before the engine was asked: finding a key person on day 16
+    of a 14-day stage is mapping done, not a lapse. Her needs are due seven days after she was
+    put on the chain (five for one who decides); anyone else's lapse as before."""
+    entered = T0 - 20 * DAY
+    day16 = entered + 16 * DAY
+    snap = _with_newcomer(joined=day16)
+    assert _found_late(snap, entered, day16) == []
+    assert _found_late(snap, entered, day16 + 7 * DAY) == []
+    late = _found_late(snap, entered, day16 + 7 * DAY + 60_000)
+    assert [v.en for v in late] == [
+        "23 days in Value presentation (limit 14) and still not done: Record the needs of every"
+        " key person in the chain (still missing: Dr. Li)"
+    ]
+    assert late[0].zh.endswith("（尚缺Dr. Li）")
+    boss = _with_newcomer(joined=day16, role=DecisionRole.DECISION_MAKER)
+    assert _found_late(boss, entered, day16 + 5 * DAY) == []
+    assert len(_found_late(boss, entered, day16 + 5 * DAY + 60_000)) == 1
+
+
+def test_someone_put_on_the_chain_early_owes_their_needs_by_the_stage_limit() -> None:
+    entered = T0 - 20 * DAY
+    snap = _with_newcomer(joined=entered + 3 * DAY)
+    assert _found_late(snap, entered, entered + 14 * DAY) == []
+    assert len(_found_late(snap, entered, entered + 14 * DAY + 60_000)) == 1
+
+
+def test_someone_met_long_before_they_were_put_on_the_chain_is_no_newcomer() -> None:
+    """Her days count from the first contact with her when that came first: a person known for
+    weeks and left off the chain does not start a clock of her own on the day she is put on it."""
+    entered = T0 - 20 * DAY
+    day16 = entered + 16 * DAY
+    known = _with_newcomer(joined=day16, met=entered + 2 * DAY)
+    assert len(_found_late(known, entered, day16)) == 1
+    met_yesterday = _with_newcomer(joined=day16, met=day16 - DAY)
+    assert _found_late(met_yesterday, entered, day16 + 5 * DAY) == []
+    assert len(_found_late(met_yesterday, entered, day16 + 6 * DAY + 60_000)) == 1
+
+
+def test_a_newcomer_inside_her_days_leaves_the_others_lapse_named_alone() -> None:
+    entered = T0 - 20 * DAY
+    day16 = entered + 16 * DAY
+    snap = _with_newcomer(joined=day16)
+    cio = replace(snap.members[0], needs=None)
+    unknown_since = replace(snap, members=(cio, *snap.members[1:]))
+    late = _found_late(unknown_since, entered, day16)
+    assert [v.en.rsplit("(", 1)[1] for v in late] == ["still missing: CIO Qian)"]
+    not_known_when = _with_newcomer(joined=None)
+    assert len(_found_late(not_known_when, entered, entered + 14 * DAY + 60_000)) == 1
