@@ -100,6 +100,22 @@ def erase_key_person(ctx: RequestContext, person_id: str) -> dict[str, Any]:
 # --- the command ---------------------------------------------------------------------------
 
 
+TOKEN_LABEL_MAX = 100
+"""How long what a token is for may be: a word or two that tells it from the login's others
+("phone", "the CRM's sync"), read in a list of buttons."""
+
+
+def _token_label(label: str, field: str) -> str:
+    """What a token is for, refused at ``field`` when too long or holding a NUL character."""
+    if len(label) > TOKEN_LABEL_MAX:
+        raise bad_input(
+            field,
+            f"must be at most {TOKEN_LABEL_MAX} characters",
+            f"不能超过 {TOKEN_LABEL_MAX} 个字符",
+        )
+    return without_nul(label, field)
+
+
 def add_user(
     store: GraphStore,
     name: str,
@@ -111,6 +127,8 @@ def add_user(
 ) -> IssuedToken | None:
     """Add an API user with a role, optionally acting as a team member who is still with us;
     with ``token_label``, its first token in the same write (``SecurityStore.add_user``)."""
+    if token_label is not None:
+        _token_label(token_label, "firstTokenLabel")
     if member_id is not None:
         refuse_a_leaver(store, member_id, "team_member_id")
     return SecurityStore(store).add_user(
@@ -166,6 +184,7 @@ def issue_token(
     """A new token for an enabled user; the returned token is the only copy of the secret. A
     disabled login gets none (the command as the API): it would be listed as live and never
     work. With ``replace`` its other tokens stop signing in (one lost or given away)."""
+    _token_label(label, "label")
     security = SecurityStore(store)
     user = security.get_user(name)
     if user is not None and user.get("disabled"):
@@ -205,8 +224,6 @@ def login_create(
     """A new login, with its first token when ``token_label`` is given (one write: the login
     is never left without it); without one it signs in once a token is issued for it."""
     require_role(ctx.roles, "manage", LOGINS)
-    if token_label is not None:
-        without_nul(token_label, "firstTokenLabel")
     issued = add_user(ctx.store, name, role, member_id, token_label=token_label, actor=ctx.actor)
     return _login(ctx, name), issued
 
@@ -250,7 +267,6 @@ def login_token_create(
     signing in by the same write."""
     require_role(ctx.roles, "manage", LOGINS)
     named(name, "User", "name")
-    without_nul(label, "label")
     if replace and name == ctx.actor.id:  # it would revoke the token this request came with
         raise bad_input(
             "replaceOthers",

@@ -324,7 +324,15 @@ await check('two of ours named 王伟, one with a title, one with an e-mail: the
   expect(await tokenForm.locator('#token-kind').inputValue() === 'replace', 'a new token beside one in use does not replace it by default');
   const kinds = await tokenForm.locator('#token-kind option').allInnerTexts();
   expect(kinds.join(' | ') === 'Replace them (lost or given away): they stop signing in now | Keep them: this one is for another device', kinds.join(' | '));
+  // what it is for, pasted from a mail, is refused at its field and nothing is given
+  await tokenForm.locator('#token-label').fill('x'.repeat(101));
+  await tokenForm.locator('button[type=submit]').click();
+  const refusal = tokenForm.locator('.field-error[data-for="input.label"]');
+  await refusal.waitFor();
+  expect((await refusal.innerText()) === 'must be at most 100 characters', await refusal.innerText());
+  expect((await whoIs(TOKENS['wang.am']))?.userId === 'wang.am', 'a refused token replaced the one in use');
   await tokenForm.locator('#token-label').fill('new phone');
+  expect(await refusal.count() === 0, 'the refusal stays once the label is changed');
   await tokenForm.scrollIntoViewIfNeeded();
   await shot('06g-replace-token-form');
   await tokenForm.locator('button[type=submit]').click();

@@ -315,6 +315,13 @@ def test_wrong_input_is_refused_at_its_field_in_the_reader_s_language(world: Wor
     assert refused(TOKEN, {"name": "wu.lei", "label": "a\x00b"}, "BAD_USER_INPUT", "label") == nul
     with_label = {**LI_NA, "firstTokenLabel": "a\x00b"}
     assert refused(CREATE, with_label, "BAD_USER_INPUT", "firstTokenLabel") == nul
+    # what a token is for tells it apart in a list of buttons: a word or two, not a page
+    long = ("must be at most 100 characters", "不能超过 100 个字符")
+    before = api.data(LIST)
+    assert refused(TOKEN, {"name": "wu.lei", "label": "x" * 101}, "BAD_USER_INPUT", "label") == long
+    too_long = {**LI_NA, "firstTokenLabel": "x" * 101}
+    assert refused(CREATE, too_long, "BAD_USER_INPUT", "firstTokenLabel") == long
+    assert api.data(LIST) == before  # neither a token nor a login was made
 
 
 def test_revoking_a_token_twice_says_since_when_it_is_revoked(world: World) -> None:

@@ -237,5 +237,11 @@ def test_a_lost_token_is_replaced_from_the_command_line(
         new_id = header.split()[1]
         assert re.search(rf"\ttokens={new_id}\(phone, \d{{4}}-\d\d-\d\d \d\d:\d\d\)\t", row), row
         assert "\trevoked=1\t" in row
+        # what a token is for is a word or two, as on the page: a pasted page is refused
+        status, out, err = _run(capsys, "user", "token", "ann", "--label", "x" * 101)
+        assert (status, out) == (1, "")
+        assert "must be at most 100 characters" in err
+        (after,) = [r for r in _run(capsys, "user", "list")[1].splitlines() if r.startswith("ann")]
+        assert after == row  # nothing was given
     finally:
         store.close()

@@ -218,7 +218,7 @@ function tokenForm(login, who, redraw) {
   const purpose = h('input', { id: 'token-label', placeholder: t('tokenLabelHint') });
   const form = h('form', { id: 'token-form', class: 'card', onsubmit: (event) => { event.preventDefault(); submitting(form, async () => {
     const label = purpose.value.trim() || t('tokenLabelApp');
-    await issueToken(form.querySelector('button[type=submit]'), login, who, redraw, { label, replaceOthers: kind.value === 'replace' });
+    await issueToken(form.querySelector('button[type=submit]'), login, who, redraw, { label, replaceOthers: kind.value === 'replace' }, form);
   }); } },
   h('h3', {}, t('newTokenNamed', { name: login.name })), field('input.replaceOthers', t('tokenKind'), kind),
   field('input.label', t('tokenPurpose'), purpose), h('button', { type: 'submit' }, t('giveToken')));
@@ -226,12 +226,16 @@ function tokenForm(login, who, redraw) {
 }
 
 /** A new token for a login (one lost, or one more for another device), shown once; ``who`` it
- * acts as, told apart. */
-async function issueToken(button, login, who, redraw, how = { label: t('tokenLabelApp'), replaceOthers: false }) {
+ * acts as, told apart. A refusal is shown at the field of ``form`` it names, when asked from
+ * one. */
+async function issueToken(button, login, who, redraw, how = { label: t('tokenLabelApp'), replaceOthers: false }, form = null) {
   button.disabled = true;
   try {
     const issued = await mutate(TOKEN_CREATE, { input: { name: login.name, ...how } });
-    if (issued.userErrors.length) { notice(saidErrors(issued.userErrors), 'error'); return; }
+    if (issued.userErrors.length) {
+      if (form) showUserErrors(form, issued.userErrors); else notice(saidErrors(issued.userErrors), 'error');
+      return;
+    }
     await redraw({ token: issued.token, login: login.name, person: who, again: true });
   } catch (error) {
     if (error instanceof ApiError) notice(error.said, 'error'); else throw error;
