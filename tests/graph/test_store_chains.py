@@ -130,6 +130,16 @@ def check_deal(store: GraphStore, s: str = "") -> None:
     assert snap.opportunity.customer_name == f"Hospital{s}"
     assert snap.opportunity.stage is Stage.BIDDING
     assert snap.opportunity.amount == 1000
+    # each member's day on the chain is the day their place was made
+    joined = {
+        str(r["id"]): r["at"]
+        for r in store.executor.read(
+            "MATCH (p:KeyPerson)-[m:IN_DECISION_CHAIN]->(:Opportunity {id: $o})"
+            " RETURN p.id AS id, m.created_at AS at",
+            {"o": f"o1{s}"},
+        )
+    }
+    assert all(isinstance(at, int) for at in joined.values())
     assert sorted(snap.members, key=lambda m: m.person_id) == [
         MemberFacts(
             f"p1{s}",
@@ -138,9 +148,14 @@ def check_deal(store: GraphStore, s: str = "") -> None:
             Attitude.SUPPORTER,
             "uptime",
             NeedsFit.UNKNOWN,
+            joined_at=joined[f"p1{s}"],
         ),
         MemberFacts(
-            f"p2{s}", DecisionRole.DECISION_MAKER, InfluenceLevel.DECISIVE, Attitude.NEUTRAL
+            f"p2{s}",
+            DecisionRole.DECISION_MAKER,
+            InfluenceLevel.DECISIVE,
+            Attitude.NEUTRAL,
+            joined_at=joined[f"p2{s}"],
         ),
     ]
     assert sorted(snap.persons, key=lambda p: p.id) == [
