@@ -2011,14 +2011,21 @@ def assess_worth(
     ev = [Evidence("OPPORTUNITY", (opp.id,))]
     b = ScoreBuilder(ac.worth_base, *STARTING_POINT)
     value = deal_value(opp)
+    # which figure the ratio and the margin are of: beside the deal's amount on every page, a
+    # ratio of the quote read as the amount's would not add up
+    quoted = bool(opp.quote_amount)
     if opp.presales_cost and value > 0:
         ratio = value / opp.presales_cost
         b.add(
             "size_vs_presales",
             band_points(ac.presales_bands, ratio),
             ev,
-            f"Deal is {ratio:.1f}x the presales cost",
-            f"商机金额为售前投入的{ratio:.1f}倍",
+            f"Our quote is {ratio:.1f}x the presales cost"
+            if quoted
+            else f"Deal is {ratio:.1f}x the presales cost",
+            f"我方报价为售前投入的{ratio:.1f}倍"
+            if quoted
+            else f"商机金额为售前投入的{ratio:.1f}倍",
             keep_zero=True,
         )
     if opp.delivery_cost is not None and value > 0:
@@ -2027,8 +2034,8 @@ def assess_worth(
             "margin",
             band_points(ac.margin_bands, margin),
             ev,
-            f"Expected margin {margin:.0%}",
-            f"预计毛利率{margin:.0%}",
+            f"Expected margin {margin:.0%}" + (" at our quote" if quoted else ""),
+            ("按我方报价" if quoted else "") + f"预计毛利率{margin:.0%}",
             keep_zero=True,
         )
     else:

@@ -235,6 +235,26 @@ def test_profitable_deliverable_deal_is_worth_more() -> None:
     assert worth_good > 50 > worth_bad
 
 
+def test_worth_says_whether_it_reads_our_quote_or_the_deal_s_amount() -> None:
+    """A director reads the ratio beside the deal's amount: one of our quote must say so."""
+    costs = {"presales_cost": 100_000, "delivery_cost": 600_000}
+    estimated = assessment(snap(dm(), opportunity=opp(**costs))).worth_it.reasons
+    quoted = assessment(snap(dm(), opportunity=opp(quote_amount=2_000_000, **costs))).worth_it
+    texts = {r.factor: (r.text_en, r.text_zh) for r in estimated}
+    quote_texts = {r.factor: (r.text_en, r.text_zh) for r in quoted.reasons}
+    amount = opp().amount
+    assert texts["size_vs_presales"] == (
+        f"Deal is {amount / 100_000:.1f}x the presales cost",
+        f"商机金额为售前投入的{amount / 100_000:.1f}倍",
+    )
+    assert quote_texts["size_vs_presales"] == (
+        "Our quote is 20.0x the presales cost",
+        "我方报价为售前投入的20.0倍",
+    )
+    assert quote_texts["margin"] == ("Expected margin 65% at our quote", "按我方报价预计毛利率65%")
+    assert not texts["margin"][0].endswith("at our quote")
+
+
 def test_closeness_to_the_decision_maker_helps_us_win() -> None:
     cold = snap(dm(), member("c", DecisionRole.COACH))
     warm = snap(
