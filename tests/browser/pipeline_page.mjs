@@ -72,6 +72,18 @@ await check('a deal not on track says why under its name: its worst reason, and 
   }
   const pushed = await rowOf('pl-cny').locator('.deal-why').getAttribute('title');
   expect(pushed.includes('Expected close moved out 3 times, from '), `the deal pushed out three times says ${pushed}`);
+  // the more reasons open under it at a tap (a tooltip reaches no tablet nor projector)
+  const many = deals.find((d) => !CLOSED.includes(d.stage) && d.health.status !== 'ON_TRACK' && d.health.reasons.length > 1);
+  const more = rowOf(DEALS[many.id]).locator('.deal-why button.more');
+  const others = rowOf(DEALS[many.id]).locator('ul.deal-why-more');
+  expect(!(await others.isVisible()) && await more.getAttribute('aria-expanded') === 'false', 'the more reasons show before they are asked for');
+  await more.click();
+  const listed = await others.locator('li').allInnerTexts();
+  expect(JSON.stringify(listed) === JSON.stringify(many.health.reasons.slice(1).map((r) => r.text)) && await more.getAttribute('aria-expanded') === 'true', `the more reasons read ${JSON.stringify(listed)}`);
+  await rowOf(DEALS[many.id]).scrollIntoViewIfNeeded();
+  await shot('01c-why-more');
+  await more.click();
+  expect(!(await others.isVisible()), 'the more reasons stay open when closed');
   await rowOf('pl-cny').scrollIntoViewIfNeeded();
   await shot('01b-why');
 });

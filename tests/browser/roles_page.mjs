@@ -139,7 +139,7 @@ await check('the session revises the plan: the step moved a week on, then droppe
   await line().locator('button.plan-drop').click();
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
   const dropped = await page.locator('#notice .banner.ok').innerText();
-  expect(dropped === `“${taken.title}” was dropped from the plan: it is no longer anyone’s, and the plan suggests it again from ${back}.`, `notice: ${dropped}`);
+  expect(dropped === `“${taken.title}” is put off: it leaves the plan until ${back}, when the plan suggests it again for someone to take on.`, `notice: ${dropped}`);
   const gone = (await plan()).find((w) => w.id === taken.id);
   expect(gone.status === 'CANCELLED' && gone.dropReason === 'TIMING' && gone.resumeOn === back, `stored ${JSON.stringify(gone)}`);
   const reads = await line().innerText();
@@ -1438,9 +1438,20 @@ await check('a what-if saved from a page read before a colleague took the person
   await page.selectOption('#wi-attitude', 'CHAMPION');
   await page.click('#wi-add-attitude');
   await page.locator('#wi-save').waitFor();
+  // a guess tried in a strategy session is not a fact: saving it is asked once, and kept
+  // as a what-if, it writes nothing
+  await page.click('#wi-save');
+  const asked = page.locator('#wi-confirm');
+  expect((await asked.locator('p').innerText()).startsWith('Saved, these are recorded as what is so, not as a guess'), await asked.locator('p').innerText());
+  await asked.scrollIntoViewIfNeeded();
+  await shot('23a-what-if-save-asked');
+  await page.click('#wi-save-cancel');
+  expect(await asked.count() === 0, 'kept as a what-if, the question stays');
+  expect((await chainNow()).find((m) => m.person.id === target.person.id).attitude === target.attitude, 'a what-if kept as one was saved');
+  await page.click('#wi-save');
   const gone = await apiAs('deng.dm', UNPLACE, { i: { personId: target.person.id, opportunityId: DEMO_ID, role: target.role } });
   expect(gone.decisionChainMemberRemove.userErrors.length === 0, JSON.stringify(gone));
-  await page.click('#wi-save');
+  await page.click('#wi-save-confirm');
   const told = page.locator('#notice .banner.error', { hasText: 'taken off this deal’s decision chain' });
   await told.waitFor();
   expect(!(await chainNow()).some((m) => m.person.id === target.person.id), `${target.person.name} is back in the chain`);

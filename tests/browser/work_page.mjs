@@ -255,10 +255,18 @@ const activityRows = () => page.$$eval('#activities tr.activity', (trs) => trs.m
   ours: tr.querySelector('.ours').textContent, deal: tr.querySelector('.deal a')?.textContent, when: tr.querySelector('.when').textContent })));
 const activityLoaded = () => page.locator('#activity-summary').waitFor();
 
-await check('Team activity: this week\'s activities newest first, who of ours met whom on which deal, a count per person', async () => {
+await check('Team activity: the last 7 days by default, this week\'s activities newest first, who of ours met whom on which deal, a count per person', async () => {
   await page.click('#nav-activity');
   await activityLoaded();
   expect(new URL(page.url()).pathname === '/app/activity', `the address is ${page.url()}`);
+  // a week's worth whatever the day: on a Monday morning this week alone is still empty
+  const seven = await activities(new Date(Date.now() - 7 * DAY), new Date());
+  const shown = await activityRows();
+  expect(await page.locator('#activity-periods a[aria-current="page"]').getAttribute('data-period') === '7d', 'the last 7 days are not the default');
+  expect(JSON.stringify(shown.map((r) => r.id)) === JSON.stringify(seven.nodes.map((a) => a.id)) && shown.length >= 4, `the last 7 days: ${JSON.stringify(shown)}, the API: ${JSON.stringify(seven.nodes)}`);
+  await page.click('#activity-periods a[data-period="week"]');
+  await activityLoaded();
+  expect((await query()).period === 'week', `the address is ${page.url()}`);
   const week = await activities(monday, new Date());
   const listed = await activityRows();
   expect(JSON.stringify(listed.map((r) => r.id)) === JSON.stringify(week.nodes.map((a) => a.id)) && listed.length === 4, `this week: ${JSON.stringify(listed)}, the API: ${JSON.stringify(week.nodes)}`);
@@ -311,7 +319,7 @@ await check('what did 陈静怡 do: the member filter is kept in the address; la
 await check('in Chinese on a phone Team activity fits the screen and speaks Chinese', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'zh-CN'));
-  await page.goto(`${BASE_URL}/app/activity`);
+  await page.goto(`${BASE_URL}/app/activity?period=week`);
   await activityLoaded();
   expect(await page.locator('main h1').innerText() === '团队动态', 'the heading is not Chinese');
   const summary = await page.locator('#activity-summary').innerText();
@@ -328,7 +336,8 @@ await check('a viewer reads the team\'s activity and My work without a control t
   await signInAs('viewer');
   await page.click('#nav-activity');
   await activityLoaded();
-  expect(await page.locator('#activities tr.activity').count() === 4, 'the viewer does not read this week\'s four activities');
+  const seven = (await activities(new Date(Date.now() - 7 * DAY), new Date())).totalCount;
+  expect(seven >= 4 && await page.locator('#activities tr.activity').count() === seven, 'the viewer does not read the last 7 days\' activities');
   await page.click('#nav-work');
   await loaded();
   expect(await page.locator('#work button.record').count() === 0, 'a viewer is offered Record result');

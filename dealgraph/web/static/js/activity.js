@@ -9,31 +9,33 @@ const PAGE = 50;
 const ACTIVITIES = `query TeamActivity($f: ActivityFilter, $after: String) {
   activities(filter: $f, first: ${PAGE}, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes {
     id type occurredAt outcome summary persons { name } doneBy { id name } opportunity { id name customer { name } } } } }`;
-const PERIODS = [['week', 'periodWeek'], ['lastweek', 'periodLastWeek'], ['30d', 'period30']];
+const PERIODS = [['7d', 'period7'], ['week', 'periodWeek'], ['lastweek', 'periodLastWeek'], ['30d', 'period30']];
+const DEFAULT_PERIOD = '7d'; // a week's worth on any day: on a Monday morning this week is still empty
 const DAY_MS = 86_400_000;
 
-/** The period and member the address keeps (``?period=lastweek&member=<id>``); this week and
- * everyone by default. */
+/** The period and member the address keeps (``?period=lastweek&member=<id>``); the last 7 days
+ * and everyone by default. */
 function choiceOf() {
   const q = new URLSearchParams(location.search);
-  const period = PERIODS.some(([key]) => key === q.get('period')) ? q.get('period') : 'week';
+  const period = PERIODS.some(([key]) => key === q.get('period')) ? q.get('period') : DEFAULT_PERIOD;
   return { period, member: q.get('member') };
 }
 
 /** The address of a choice (the defaults left out). */
 function activityHref({ period, member }) {
   const q = new URLSearchParams();
-  if (period !== 'week') q.set('period', period);
+  if (period !== DEFAULT_PERIOD) q.set('period', period);
   if (member) q.set('member', member);
   return q.size ? `/app/activity?${q}` : '/app/activity';
 }
 
-/** A period's instants: this week from Monday (local), last week Monday to Monday, or the last
- * 30 days; none ends after now (a planned activity is not done yet). */
+/** A period's instants: the last 7 days, this week from Monday (local), last week Monday to
+ * Monday, or the last 30 days; none ends after now (a planned activity is not done yet). */
 export function periodOf(key, now = new Date()) {
   const monday = weekStart(now);
   if (key === 'lastweek') return { from: new Date(monday.getTime() - 7 * DAY_MS), to: monday };
   if (key === '30d') return { from: new Date(now.getTime() - 30 * DAY_MS), to: now };
+  if (key === '7d') return { from: new Date(now.getTime() - 7 * DAY_MS), to: now };
   return { from: monday, to: now };
 }
 

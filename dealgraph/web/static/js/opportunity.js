@@ -140,7 +140,6 @@ async function load() {
   await draw(opp);
 }
 
-/** Reload the deal, then say what was done (a message shown before the reload would be gone). */
 /** The win likelihood as the deal's pages show it: whole, and to a tenth rounded down where
  * the status reason gives it so, as whole it would read as the stage's bar (14.5 % is not
  * "15 %" beside "14.5% is under the 15% expected"). */
@@ -150,6 +149,7 @@ function likelihoodShown(opp) {
   return low && /\d\.\d%/.test(low.text) && value != null ? percent(Math.floor(value * 1000) / 1000, 1) : percent(value);
 }
 
+/** Reload the deal, then say what was done (a message shown before the reload would be gone). */
 async function reloaded(text, kind = 'ok') {
   await load();
   notice(text, kind);
@@ -857,7 +857,7 @@ async function runWhatIf() {
     h('p', { id: 'wi-likelihood' }, likelihoodMove({ before, after })),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
     h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, flagChanges(result.afterAnalysis.redFlags)),
-    canWrite() ? [h('button', { type: 'button', id: 'wi-save', onclick: saveWhatIf }, t('wiSave')), ' '] : null,
+    canWrite() ? [h('button', { type: 'button', id: 'wi-save', 'aria-expanded': 'false', onclick: askToSave }, t('wiSave')), ' '] : null,
     h('button', { type: 'button', id: 'wi-clear', onclick: () => { state.whatIf = []; runWhatIf(); } }, t('wiClear'))));
 }
 
@@ -870,6 +870,21 @@ function flagChanges(after) {
     ...after.map((f) => (now.includes(f.text) ? h('li', {}, f.text) : h('li', { class: 'new' }, h('strong', {}, f.text), aside(t('wiFlagNew'))))),
     ...now.filter((text) => !later.has(text)).map((text) => h('li', { class: 'cleared' }, h('s', {}, text), aside(t('wiFlagCleared')))),
   ];
+}
+
+/** Saving a what-if records guesses as what is so, for everyone and every score from then on:
+ * asked once, beside the button, before anything is written. */
+function askToSave(event) {
+  const button = event.currentTarget;
+  if (document.getElementById('wi-confirm')) return;
+  button.setAttribute('aria-expanded', 'true');
+  const keep = () => { box.remove(); button.setAttribute('aria-expanded', 'false'); button.focus(); };
+  const box = h('div', { id: 'wi-confirm', class: 'card confirm', role: 'group', 'aria-label': t('wiSave') },
+    h('p', {}, t('wiConfirm')),
+    h('button', { type: 'button', id: 'wi-save-confirm', onclick: async (e) => { e.currentTarget.disabled = true; await saveWhatIf(); } }, t('wiConfirmYes')), ' ',
+    h('button', { type: 'button', id: 'wi-save-cancel', onclick: keep }, t('wiConfirmNo')));
+  button.after(box);
+  box.querySelector('#wi-save-confirm').focus();
 }
 
 /** Write the tried changes through the ordinary mutations, one by one, then reload. */

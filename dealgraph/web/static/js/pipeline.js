@@ -257,14 +257,21 @@ function sortButton(key, text, dir, resort) {
   dir ? h('span', { class: 'sort-arrow', 'aria-hidden': 'true' }, dir === 'asc' ? ' ▲' : ' ▼') : null);
 }
 
-/** Why a deal that is not on track is so, under its name: its worst reason, and how many more
- * (all of them in the tooltip), so a director scanning the pipeline reads the why without
- * opening the deal, on a phone too. */
+/** Why a deal that is not on track is so, under its name: its worst reason, and how many more,
+ * which open below it (a tooltip reaches no tablet or projector), so a director scanning the
+ * pipeline reads the why without opening the deal, on a phone too. */
 function dealWhy(status) {
   if (!status || status.status === 'ON_TRACK') return null;
   const [worst, ...rest] = status.reasons;
-  return h('span', { class: `deal-why ${worst.colour}`, title: status.text }, worst.text,
-    rest.length ? h('span', { class: 'more' }, t('moreReasonsShort', { n: rest.length })) : null);
+  if (!rest.length) return h('span', { class: `deal-why ${worst.colour}` }, worst.text);
+  const others = h('ul', { class: 'deal-why-more', hidden: true }, rest.map((r) => h('li', { class: `deal-why-reason ${r.colour}` }, r.text)));
+  const toggle = (event) => {
+    others.hidden = !others.hidden;
+    event.currentTarget.setAttribute('aria-expanded', String(!others.hidden));
+  };
+  const more = t('moreReasonsShort', { n: rest.length }); // its space (English) outside the button
+  return [h('span', { class: `deal-why ${worst.colour}`, title: status.text }, worst.text, more.match(/^\s*/)[0],
+    h('button', { type: 'button', class: 'more link', 'aria-expanded': 'false', onclick: toggle }, more.trim())), others];
 }
 
 /** One deal's row; a closed deal's chances and warnings are history: shown as none. An account
