@@ -657,6 +657,8 @@ class ChainScorer:
         "_no_tie",
         "_now_ms",
         "_opportunity",
+        "_price_estimate",
+        "_price_estimates",
         "_price_prefix",
         "_quote_days",
         "_scale",
@@ -717,6 +719,16 @@ class ChainScorer:
         # Keyed by id(); each entry keeps its activity alive, so an id is never reused meanwhile.
         self._activity_terms: dict[int, _ActivityTerms] = {}
         self._price_prefix: dict[DecisionRole, tuple[tuple[Reason, ...], int, Score]] = {}
+        self._price_estimates: dict[DecisionRole, Score] = {}
+        self._price_estimate = _reason(
+            "price_estimate",
+            0,
+            (),
+            "An estimate: nobody of ours has heard their view of our price yet (no pricing "
+            "talk, no reaction on record); it reads the budget and rivals' prices for their role",
+            "估算值：我方尚未听到其对我方价格的看法（没有价格沟通，也无反馈记录），"
+            "仅按其角色参照预算与对手价格推算",
+        )
         self._tie_texts: dict[tuple[str, str], tuple[str, str]] = {}
         self._count_texts: dict[tuple[str, int], tuple[str, str]] = {}
 
@@ -1217,7 +1229,9 @@ class ChainScorer:
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
         held = self._held_back(ctx, prefix, pos_sum, neg_sum, answered)
         if not pos_sum and not neg_sum and not held:
-            return prefix[2], prefix[1]
+            if self._price_tested(ctx):
+                return prefix[2], prefix[1]
+            return self._estimated_price(role, prefix), prefix[1]
         pos, neg = 0, 0
         if pos_sum or neg_sum:
             pos, neg = self._reaction_points(pos_sum, neg_sum, self._config.price)
@@ -1226,6 +1240,18 @@ class ChainScorer:
         raw -= rival.points if rival is not None else 0
         args = (self, ctx, prefix, pos, neg, held, answered, rival)
         return _deferred(raw, ChainScorer._price_reactions, args), raw
+
+    def _estimated_price(
+        self, role: DecisionRole, prefix: tuple[tuple[Reason, ...], int, Score]
+    ) -> Score:
+        """The price acceptance of a member nobody of ours has heard on our price: the same
+        figure, said to be an estimate, so that a sales leader does not read it as measured
+        (one per role, as the figure is)."""
+        estimated = self._price_estimates.get(role)
+        if estimated is None:
+            reasons = [*prefix[0], self._price_estimate]
+            estimated = self._price_estimates[role] = _closed(reasons, prefix[1])
+        return estimated
 
     def _rival_in_objection(self, prefix: tuple[tuple[Reason, ...], int, Score]) -> Reason | None:
         """The rival's lower price a member's price objection already weighs, or None: the

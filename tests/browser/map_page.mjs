@@ -189,6 +189,21 @@ await check('a person opens with three scores and their reasons', async () => {
   const titles = await titlesOverNames();
   expect(titles.length === 0, `department titles over names: ${titles.join(', ')}`);
   await shot('04-person');
+  // his price acceptance is measured (he objected to our price); the president's, whom nobody
+  // of ours has heard on our price, is an estimate, and says so in the list and in his panel
+  const price = () => page.locator('#score-price summary').evaluate((x) => x.textContent);
+  expect(!(await price()).includes('≈'), `the CIO's price reads ${await price()}`);
+  const president = page.locator(`.person-item[data-id="${P.president}"]`);
+  expect((await president.locator('.pscore').last().innerText()).startsWith('Price acceptance ≈'), `the president's list entry reads ${await president.innerText()}`);
+  await president.click();
+  await page.waitForFunction(() => document.querySelector('#score-price summary')?.textContent.includes('≈'));
+  expect((await price()).endsWith(' (estimate, no price talk yet)'), `the president's price reads ${await price()}`);
+  await page.click('#score-price summary');
+  expect((await page.locator('#score-price .reasons').innerText()).includes('An estimate: nobody of ours has heard their view of our price yet'), 'the estimate is not explained');
+  await page.locator('#score-price').scrollIntoViewIfNeeded();
+  await shot('04b-price-estimate');
+  await page.locator(`.person-item[data-id="${P.cio}"]`).click();
+  await page.waitForFunction(() => !document.querySelector('#score-price summary')?.textContent.includes('≈'));
 });
 
 await check('the list is reachable by keyboard and searchable', async () => {
@@ -582,7 +597,7 @@ await check('the deal sheet prints its summary on one page, and every red flag a
   expect(onFirst, 'the key people do not start a page of their own');
   // the first page says how many flags wait on the next; the next lists them all, as the API does
   const { node: judged } = await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text } }
-    decisionChain { members { person { id name } } } memberScores { person { id } closeness { value } solution { value } price { value } } } } }`, { id: DEMO_ID });
+    decisionChain { members { person { id name } } } memberScores { person { id } closeness { value } solution { value } price { value reasons { factor } } } } } }`, { id: DEMO_ID });
   const flagTexts = judged.analysis.redFlags.map((f) => f.text);
   expect(flagTexts.length > 5, `the demo deal has ${flagTexts.length} red flags: nothing to test`);
   const firstPage = await page.$$eval('#sheet .sheet-top ul:last-of-type li', (lis) => lis.map((li) => li.textContent));
@@ -594,7 +609,9 @@ await check('the deal sheet prints its summary on one page, and every red flag a
   for (const m of judged.decisionChain.members) {
     const sc = judged.memberScores.find((x) => x.person.id === m.person.id);
     const row = people.find((r) => r[0] === m.person.name);
-    expect(row && JSON.stringify(row.slice(4)) === JSON.stringify([sc.closeness.value, sc.solution.value, sc.price.value].map(String)), `${m.person.name} prints ${JSON.stringify(row)}`);
+    // a price acceptance nobody has heard them on is printed as the estimate it is
+    const price = `${sc.price.reasons.some((r) => r.factor === 'price_estimate') ? '≈' : ''}${sc.price.value}`;
+    expect(row && JSON.stringify(row.slice(4)) === JSON.stringify([String(sc.closeness.value), String(sc.solution.value), price]), `${m.person.name} prints ${JSON.stringify(row)}`);
   }
   await page.locator('#sheet .sheet-more').scrollIntoViewIfNeeded();
   await shot('08b-deal-sheet-people');

@@ -303,6 +303,38 @@ def test_a_relationship_cools_by_the_day_not_by_the_hour() -> None:
         }
 
 
+def test_a_price_acceptance_nobody_has_heard_says_it_is_an_estimate() -> None:
+    """A sales VP: a bare 31 for someone who never talked price with us reads as measured; it
+    is 50 less the budget gap and the rivals' prices for their role. The figure stays, said to
+    be an estimate, until one of ours hears them on our price (a pricing talk or a reaction,
+    whatever its outcome); a demo they liked says nothing of our price."""
+    demo = act("d", "p", outcome=Outcome.POSITIVE, type=ActivityType.DEMO)
+    talk = act("t", "p", outcome=Outcome.NEUTRAL, type=ActivityType.PRICING_DISCUSSION)
+    reaction = act("v", "p", outcome=Outcome.NEUTRAL, price_reaction=Outcome.POSITIVE)
+
+    def estimate(*activities: ActivityFacts) -> list[tuple[int, str, str]]:
+        price = scores(snap(member("p"), activities=list(activities))).price
+        return [
+            (r.points, r.text_en, r.text_zh) for r in price.reasons if r.factor == "price_estimate"
+        ]
+
+    assert (
+        estimate()
+        == estimate(demo)
+        == [
+            (
+                0,
+                "An estimate: nobody of ours has heard their view of our price yet (no pricing"
+                " talk, no reaction on record); it reads the budget and rivals' prices for their"
+                " role",
+                "估算值：我方尚未听到其对我方价格的看法（没有价格沟通，也无反馈记录），"
+                "仅按其角色参照预算与对手价格推算",
+            )
+        ]
+    )
+    assert estimate(talk) == estimate(reaction) == []
+
+
 def test_a_neutral_reaction_gains_no_acceptance_and_is_not_called_favourable() -> None:
     """A sales leader: "we will look at it" or "we follow the procedure" is no yes. A neutral
     reaction to our solution or our price gains no acceptance (nor is it an objection), so no
@@ -320,7 +352,10 @@ def test_a_neutral_reaction_gains_no_acceptance_and_is_not_called_favourable() -
     seen = scores(snap(member("p"), activities=[meeting, visit, demo, talk]))
     unseen = scores(snap(member("p")))
     assert seen.solution == unseen.solution
-    assert seen.price == unseen.price
+    assert seen.price.value == unseen.price.value
+    # the same figure: only the one never heard on our price is told it is an estimate
+    heard = [r for r in unseen.price.reasons if r.factor != "price_estimate"]
+    assert tuple(heard) == seen.price.reasons
     factors = {r.factor for r in seen.closeness.reasons}
     assert "engagement" in factors
 

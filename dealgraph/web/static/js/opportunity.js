@@ -17,7 +17,10 @@ import { dealStatus } from './status.js';
 import { teamCard } from './team.js';
 import { ATTITUDE, asFitted, createMap, elements, focusOn, layout, markChanges, nameOnHover, sheetImage, showWhole, toSvg, watchLabels, watchMotion } from './map.js';
 
-const SCORE = 'value reasons { text points }';
+const SCORE = 'value reasons { factor text points }';
+/** A score nobody of ours has heard them on (their price acceptance before any price talk):
+ * shown as an estimate, not read as measured. */
+const estimated = (score) => score.reasons.some((r) => r.factor === 'price_estimate');
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
@@ -282,7 +285,7 @@ function personItem(m) {
     left ? h('span', { class: 'pleft' }, ...leftText(left, true)) : null,
     // each score kept whole on its line: "价格接受度 46" broken after 价格接 reads as nonsense
     s && !left ? h('span', { class: 'pscores' }, [[t('closeness'), s.closeness], [t('solution'), s.solution], [t('price'), s.price]]
-      .flatMap(([name, score], i) => [i ? ' · ' : '', h('span', { class: 'pscore' }, `${name} ${score.value}`)])) : null));
+      .flatMap(([name, score], i) => [i ? ' · ' : '', h('span', { class: 'pscore' }, `${name} ${estimated(score) ? '≈' : ''}${score.value}`)])) : null));
 }
 
 function listKeys(event) {
@@ -315,7 +318,8 @@ function legend() {
 
 function scoreBlock(title, score, id) {
   return h('details', { class: 'score', id },
-    h('summary', {}, h('span', { class: 'score-title' }, title), ' ', h('meter', { min: 0, max: 100, value: score.value, 'aria-label': title }), h('strong', { class: 'score-value' }, ` ${score.value}`)),
+    h('summary', {}, h('span', { class: 'score-title' }, title), ' ', h('meter', { min: 0, max: 100, value: score.value, 'aria-label': title }), h('strong', { class: 'score-value' }, ` ${estimated(score) ? '≈' : ''}${score.value}`),
+      estimated(score) ? aside(t('scoreEstimate')) : null),
     h('ul', { class: 'reasons' }, score.reasons.map((r) => h('li', {}, `${r.points >= 0 ? '+' : ''}${r.points} · ${r.text}`))));
 }
 
@@ -1036,7 +1040,7 @@ function printSheet() {
       !members().length ? null : table([t('name'), t('role'), t('influence'), t('attitude'), t('closeness'), t('solution'), t('price')], listed().map((m) => {
         const scores = scoresOf(m.person.id);
         return [m.person.departure ? `${m.person.name} (${t('leftShort')})` : m.person.name, label('DecisionRole', m.role), label('InfluenceLevel', m.influence), label('Attitude', m.attitude),
-          ...['closeness', 'solution', 'price'].map((k) => String(scores?.[k].value ?? '–'))];
+          ...['closeness', 'solution', 'price'].map((k) => (scores ? `${estimated(scores[k]) ? '≈' : ''}${scores[k].value}` : '–'))];
       }))));
   window.print();
 }
