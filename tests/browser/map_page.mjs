@@ -660,6 +660,22 @@ await check('the page follows the language switch', async () => {
     'the map drawn before the switch is still alive beside the new one');
   expect((await page.locator('.top nav').innerText()).includes('商机管道'), 'header not in Chinese');
   expect((await page.locator('#deal-panel h2').first().innerText()) === '四个问题', 'panel not in Chinese');
+  // the browser's own refusal of a field left empty or a day too early speaks the page's language
+  const refusals = await page.evaluate(() => {
+    const form = document.createElement('form');
+    const name = Object.assign(document.createElement('input'), { required: true });
+    const due = Object.assign(document.createElement('input'), { type: 'date', min: '2026-12-07', value: '2026-12-01' });
+    form.append(name, due);
+    document.body.append(form);
+    form.checkValidity();
+    const said = [name.validationMessage, due.validationMessage];
+    name.value = '王';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    said.push(name.validationMessage, String(name.checkValidity()));
+    form.remove();
+    return said;
+  });
+  expect(JSON.stringify(refusals) === JSON.stringify(['请填写此项。', '不能早于2026-12-07。', '', 'true']), `the refusals read ${JSON.stringify(refusals)}`);
   await shot('09-zh-CN');
   await page.selectOption('#language', 'en');
   await mapReady(Date.now() - 1);

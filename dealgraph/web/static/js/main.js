@@ -193,6 +193,17 @@ document.addEventListener('click', (event) => {
   route();
 });
 window.addEventListener('popstate', route);
+// The browser words its own refusal of a field ("Please fill out this field.") in its language,
+// not the page's: a Chinese page says it in Chinese, and an edit clears it.
+document.addEventListener('invalid', (event) => {
+  const field = event.target;
+  const v = field.validity;
+  const dated = field.type === 'date';
+  const key = v.valueMissing ? 'fieldRequired' : v.rangeUnderflow ? (dated ? 'fieldTooEarly' : 'fieldTooLow')
+    : v.rangeOverflow ? (dated ? 'fieldTooLate' : 'fieldTooHigh') : v.typeMismatch ? 'fieldMistyped' : null;
+  if (key) field.setCustomValidity(t(key, { min: field.min, max: field.max }));
+}, true);
+for (const kind of ['input', 'change']) document.addEventListener(kind, (event) => event.target.setCustomValidity?.(''), true);
 // a role changed while signed in: the page drawn again for the role now held, and why
 window.addEventListener('dealgraph:roles-changed', async () => { await route(); notice(said('roleChanged'), 'help'); });
 // a failure inside an event handler (a click, a form) lands here: 401 → sign-in, else a banner
