@@ -90,6 +90,9 @@ class GraphState:
         """Nodes created, updated or deleted since the reader last cleared it."""
         self.changed_edges: set[EdgeKey] = set()
         """Edges created, changed or removed since the reader last cleared it."""
+        self._first_placed: dict[EdgeKey, int] = {}
+        """When each place in a chain was first made: taken off and put back, a member keeps
+        the day they joined (as the store does, from the place's first audit entry)."""
 
     # --- edges -----------------------------------------------------------------------------
 
@@ -243,7 +246,10 @@ class GraphState:
                     self._unlink(old)
         props = self.edges.get(key)
         if props is None:
-            props = _clean({**defaults(spec.fields), "created_at": entry.at})
+            joined = entry.at
+            if spec.kind is EdgeKind.IN_DECISION_CHAIN:
+                joined = self._first_placed.setdefault(key, entry.at)
+            props = _clean({**defaults(spec.fields), "created_at": joined})
             self._link(*key, props)
         props.update(_clean(after))
         self.changed_edges.add(key)

@@ -518,6 +518,14 @@ WHERE as_read AND ((pc = oc AND ext IS NULL)
   OR (pc <> oc AND ext IS NOT NULL AND (ext <> 'GROUP_OFFICER' OR pc.id IN deal_group)))
 """
 
+# A place in a chain made again (the person taken off it and put back) keeps the day it was
+# first made, read from its first audit entry: the days a member found late has for their needs
+# count from then, so taking someone off and back does not restart them.
+_FIRST_PLACED: Final = f"""OPTIONAL MATCH (placed:{AUDIT_LABEL})
+WHERE placed.target_id = $from_id + '->' + $to_id AND placed.target_kind = 'IN_DECISION_CHAIN'
+WITH s, t, ext, min(placed.at) AS first_placed
+"""
+
 _SAME_GROUP_GUARD: Final = f"""MATCH (s)-[:WORKS_AT]->(sc:Customer)
 MATCH (t)-[:WORKS_AT]->(tc:Customer)
 WITH s, t, {_group_of("sc", "sg")} AS s_group, {_group_of("tc", "tg")} AS t_group
@@ -535,7 +543,7 @@ def _set_edge(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
         where += _SAME_GROUP_GUARD
     chain = spec.kind is EdgeKind.IN_DECISION_CHAIN
     if chain:
-        where += _CHAIN_MEMBER_GUARD
+        where += _CHAIN_MEMBER_GUARD + _FIRST_PLACED
     replace = (
         f"OPTIONAL MATCH (s)-[old:{rel}]->(other)\nWHERE other <> t\n"
         "DELETE old\nWITH DISTINCT s, t\n"
@@ -544,7 +552,9 @@ def _set_edge(spec: EdgeSpec, source: NodeKind, target: NodeKind) -> str:
     )
     # a place in a chain counts its versions: a client that read one names it to change it
     extra = ", r.external_kind = ext, r.version = coalesce(r.version, 1) + 1" if chain else ""
-    created = "ON CREATE SET r = $defaults" + (", r.version = 0" if chain else "")
+    created = "ON CREATE SET r = $defaults" + (
+        ", r.version = 0, r.created_at = coalesce(first_placed, r.created_at)" if chain else ""
+    )
     return f"""
 MATCH (s:{source.value} {{id: $from_id}})
 MATCH (t:{target.value} {{id: $to_id}})

@@ -57,16 +57,17 @@ class ViolationFacts:
 class Unrecorded:
     """A member whose needs are not recorded, and since when they are new to the chain."""
 
+    person_id: str
     name: str
     role: DecisionRole
     new_since: int | None = None
     """When (ms) they were put on the chain, or first met by one of ours when that was
     earlier; None when not known (they get no days of their own)."""
 
-    def due_at(self, deadline: int, cfg: ViolationConfig) -> int:
-        """When their needs lapse: the stage's ``deadline``, or later, for a newcomer, the
-        days of their own after they were put on the chain."""
-        if self.new_since is None:
+    def due_at(self, entered: int, deadline: int, cfg: ViolationConfig) -> int:
+        """When their needs lapse: the stage's ``deadline``, or later, for one new since the
+        deal ``entered`` its stage, the days of their own after they were put on the chain."""
+        if self.new_since is None or self.new_since <= entered:
             return deadline
         return max(deadline, self.new_since + cfg.newcomer_days_of(self.role) * DAY_MS)
 
@@ -115,22 +116,27 @@ def violation_facts_from_snapshot(
 
 
 def _unrecorded(snapshot: ChainSnapshot, now_ms: int) -> tuple[Unrecorded, ...]:
-    """The members whose needs are not recorded, each new since they were put on the chain or,
-    when earlier, since one of ours first met them (one known long before was left off it)."""
+    """The members still at the customer whose needs are not recorded (as the gate counts
+    them), each new since they were put on the chain or, when earlier, since one of ours first
+    met them at a contact whose outcome is on record (one known long before was left off it)."""
+    present = snapshot.present()
     first_met: dict[str, int] = {}
-    for a in happened(snapshot.activities, now_ms):
+    for a in happened(present.activities, now_ms):
+        if not a.recorded:
+            continue  # its time passed with nothing said of it: it may not have taken place
         for pid in a.person_ids:
             first_met[pid] = min(a.occurred_at, first_met.get(pid, a.occurred_at))
-    names = {p.id: p.name for p in snapshot.persons}
+    names = {p.id: p.name for p in present.persons}
     return tuple(
         Unrecorded(
+            m.person_id,
             names.get(m.person_id, ""),
             m.role,
             None
             if m.joined_at is None
             else min(m.joined_at, first_met.get(m.person_id, m.joined_at)),
         )
-        for m in unrecorded_members(snapshot)
+        for m in unrecorded_members(present)
     )
 
 
@@ -249,11 +255,14 @@ def _action_overdue(
         if name in f.gate.actions:
             continue
         action = ACTIONS[name].label
+        missing: list[dict[str, object]] = []
         if name == "needs_recorded" and f.unrecorded:
-            late = [u.name for u in f.unrecorded if now > u.due_at(deadline, cfg)]
+            due = [(u, u.due_at(f.stage_entered_at, deadline, cfg)) for u in f.unrecorded]
+            late = [(u, at) for u, at in due if now > at]
             if not late:
                 continue  # only newcomers' needs are missing, and their days are not over
-            action = _with_missing(action, late)
+            action = _with_missing(action, [u.name for u, _ in late])
+            missing = [{"person_id": u.person_id, "due_at": at} for u, at in late]
         findings.append(
             ViolationFinding(
                 ViolationRule.ACTION_OVERDUE,
@@ -270,6 +279,7 @@ def _action_overdue(
                     "action": name,
                     "days_in_stage": spent,
                     "limit_days": days,
+                    **({"missing": missing} if missing else {}),
                 },
             )
         )

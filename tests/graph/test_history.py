@@ -117,6 +117,21 @@ def churn(store: GraphStore) -> None:
     )
 
 
+def rejoin(store: GraphStore) -> None:
+    """p2 put back on the chain: their place keeps the day it was first made, now and as of
+    any instant."""
+    store.set_edge(E.IN_DECISION_CHAIN, (KP, "p2"), (OPP, "o1"), {"role": "USER"})
+    loaded = load_decision_chain(store, "o1")
+    assert loaded is not None
+    (p2,) = [m for m in loaded.snapshot.members if m.person_id == "p2"]
+    first = min(
+        int(e["at"])
+        for e in store.audit_log("p2->o1", limit=10).items
+        if e["operation"] == "set_edge"
+    )
+    assert p2.joined_at == first
+
+
 def end(store: GraphStore) -> None:
     ps.advance_stage(  # moved back: the stage it left stays on record as the furthest reached
         store,
@@ -181,7 +196,7 @@ def lose(store: GraphStore) -> None:
     assert store.get(NodeKind.WORK_PLAN_ITEM, planned)["status"] == "CANCELLED"
 
 
-STEPS: tuple[Step, ...] = (start, turn, churn, end, lose)
+STEPS: tuple[Step, ...] = (start, turn, churn, rejoin, end, lose)
 
 
 def test_every_step_of_a_scripted_deal_is_given_back_as_it_was_read(store: GraphStore) -> None:

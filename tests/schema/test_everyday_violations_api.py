@@ -38,6 +38,8 @@ RECORD = f"""mutation($id: ID!, $i: WorkPlanResultInput!) {{
   workPlanItemResultRecord(id: $id, input: $i) {{ workPlanItem {{ status }} {ERR} }} }}"""
 CHAIN = f"""mutation($i: DecisionChainMemberInput!) {{
   decisionChainMemberSet(input: $i) {{ opportunity {{ id }} {ERR} }} }}"""
+UNCHAIN = f"""mutation($i: DecisionChainMemberInput!) {{
+  decisionChainMemberRemove(input: $i) {{ opportunity {{ id }} {ERR} }} }}"""
 
 
 @dataclass(frozen=True)
@@ -77,13 +79,18 @@ def world(store: GraphStore) -> Iterator[World]:
 
 
 def backdate(world: World, stage: str | None = None) -> None:
-    """The deal entered its stage (``stage`` when given) 40 days ago; the sweep finds it idle
-    and its stage's required actions overdue."""
+    """The deal entered its stage (``stage`` when given) 40 days ago, with the people on its
+    chain by then; the sweep finds it idle and its stage's required actions overdue."""
     if stage is not None:
         world.store.update(NodeKind.OPPORTUNITY, "o1", {"stage": stage})
+    at = world.store.clock() - 40 * DAY_MS
     world.store.executor.write(
-        "MATCH (o:Opportunity {id: 'o1'}) SET o.stage_entered_at = $at",
-        {"at": world.store.clock() - 40 * DAY_MS},
+        "MATCH (o:Opportunity {id: 'o1'}) SET o.stage_entered_at = $at", {"at": at}
+    )
+    world.store.executor.write(
+        "MATCH (:KeyPerson)-[m:IN_DECISION_CHAIN]->(:Opportunity {id: 'o1'})"
+        " SET m.created_at = $at",
+        {"at": at},
     )
     world.run(SWEEP, by=DIRECTOR)
 
@@ -449,6 +456,10 @@ def test_someone_found_late_in_the_stage_has_a_week_before_her_needs_are_a_viola
     assert NEEDS not in listed(world, open=True)
 
     world.store.executor.write(
+        "MATCH (a:AuditEntry {target_id: 'p2->o1'}) SET a.at = $at",
+        {"at": world.store.clock() - 7 * DAY_MS - 60_000},
+    )
+    world.store.executor.write(
         "MATCH (:KeyPerson {id: 'p2'})-[m:IN_DECISION_CHAIN]->() SET m.created_at = $at",
         {"at": world.store.clock() - 7 * DAY_MS - 60_000},
     )
@@ -459,3 +470,15 @@ def test_someone_found_late_in_the_stage_has_a_week_before_her_needs_are_a_viola
         "40 days in Value presentation (limit 14) and still not done: Record the needs of every"
         " key person in the chain (still missing: Dr. Li)"
     )
+    assert [m["person_id"] for m in needs["evidence"]["missing"]] == ["p2"]
+
+    # taken off the chain and put back, she is no newcomer again: her week stays over
+    place = {
+        "personId": gid("KeyPerson", "p2"),
+        "opportunityId": gid("Opportunity", "o1"),
+        "role": "TECHNICAL_EVALUATOR",
+    }
+    assert world.run(UNCHAIN, {"i": place}, by=AM)["decisionChainMemberRemove"]["userErrors"] == []
+    assert NEEDS not in listed(world, open=True)  # nobody's needs are missing now
+    put("p2", "TECHNICAL_EVALUATOR")
+    assert NEEDS in listed(world, open=True)

@@ -21,13 +21,14 @@ from tas_case import (
     with_opportunity,
 )
 
-from domain.chain import ChainSnapshot, MemberFacts, PersonFacts
+from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
 from domain.text import Text
 from domain.vocabulary import (
     ActivityType,
     ApprovalState,
     Attitude,
     DecisionRole,
+    DepartureKind,
     InfluenceLevel,
     QuoteStatus,
     Stage,
@@ -373,3 +374,54 @@ def test_a_newcomer_inside_her_days_leaves_the_others_lapse_named_alone() -> Non
     assert [v.en.rsplit("(", 1)[1] for v in late] == ["still missing: CIO Qian)"]
     not_known_when = _with_newcomer(joined=None)
     assert len(_found_late(not_known_when, entered, entered + 14 * DAY + 60_000)) == 1
+
+
+def test_one_who_left_the_customer_is_not_named_beside_a_newcomer() -> None:
+    """Those who left count no more, as at the gate: a newcomer inside her days, beside a
+    member who left with no needs recorded, makes no violation naming the leaver."""
+    entered = T0 - 20 * DAY
+    day16 = entered + 16 * DAY
+    snap = _with_newcomer(joined=day16)
+    gone = MemberFacts("p-zhao", DecisionRole.USER, InfluenceLevel.LOW, Attitude.NEUTRAL)
+    left = Departure("2025-01-01", DepartureKind.RETIRED, recorded_at=entered)
+    with_leaver = replace(
+        snap,
+        persons=(*snap.persons, PersonFacts("p-zhao", "Old Zhao", left=left)),
+        members=(*snap.members, gone),
+    )
+    assert _found_late(with_leaver, entered, day16) == []
+
+
+def test_a_contact_whose_time_passed_with_nothing_recorded_is_no_first_meeting() -> None:
+    """A contact planned and never recorded may not have taken place: it does not make her
+    someone known long before she was put on the chain."""
+    entered = T0 - 20 * DAY
+    day16 = entered + 16 * DAY
+    snap = _with_newcomer(joined=day16)
+    unrecorded = replace(activity(9, ActivityType.VISIT, "p-li", at=entered), recorded=False)
+    planned_only = replace(snap, activities=(*snap.activities, unrecorded))
+    assert _found_late(planned_only, entered, day16) == []
+
+
+def test_days_of_her_own_are_for_one_put_on_the_chain_in_the_stage_only() -> None:
+    """A company giving newcomers longer than the stage's limit gives nobody already on the
+    chain when the stage began more time through it; the violation lists whose needs are late
+    and when each was due."""
+    entered = T0 - 20 * DAY
+    generous = ViolationConfig(newcomer_days=30)
+    before = _with_newcomer(joined=entered - DAY)
+    facts = violation_facts_from_snapshot(
+        before, approved(*ALL_GATE_APPROVALS), entered, REVIEW, now_ms=entered + 15 * DAY
+    )
+    (late,) = [
+        v
+        for v in detect_violations(DEFINITION, facts, entered + 15 * DAY, generous)
+        if v.subject == "needs_recorded"
+    ]
+    assert late.evidence["missing"] == [{"person_id": "p-li", "due_at": entered + 14 * DAY}]
+    inside = _with_newcomer(joined=entered + 10 * DAY)
+    facts = violation_facts_from_snapshot(
+        inside, approved(*ALL_GATE_APPROVALS), entered, REVIEW, now_ms=entered + 15 * DAY
+    )
+    found = detect_violations(DEFINITION, facts, entered + 15 * DAY, generous)
+    assert [v for v in found if v.subject == "needs_recorded"] == []
