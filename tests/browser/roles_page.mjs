@@ -345,7 +345,12 @@ await check('a what-if survives a language switch with its result', async () => 
   await shot('04-what-if-zh');
   await page.click('#wi-clear');
   await page.fill('#activity-form [data-field="input.summary"]', '');
+  const back = Date.now();
   await page.selectOption('#language', 'en');
+  // drawn again in English before the next check clicks: a click on the page being replaced
+  // would open a card the new page draws closed
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, back);
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
 });
 
 await check('a language switch keeps the deal details card open and what was typed in it', async () => {

@@ -885,7 +885,11 @@ function askToSave(event) {
   const keep = () => { box.remove(); button.setAttribute('aria-expanded', 'false'); button.focus(); };
   const box = h('div', { id: 'wi-confirm', class: 'card confirm', role: 'group', 'aria-label': t('wiSave') },
     h('p', {}, t('wiConfirm')),
-    h('button', { type: 'button', id: 'wi-save-confirm', onclick: async (e) => { e.currentTarget.disabled = true; await saveWhatIf(); } }, t('wiConfirmYes')), ' ',
+    h('button', { type: 'button', id: 'wi-save-confirm', onclick: async (e) => {
+      const yes = e.currentTarget;
+      yes.disabled = true;
+      try { await saveWhatIf(); } finally { yes.disabled = false; } // refused: it may be asked again
+    } }, t('wiConfirmYes')), ' ',
     h('button', { type: 'button', id: 'wi-save-cancel', onclick: keep }, t('wiConfirmNo')));
   button.after(box);
   box.querySelector('#wi-save-confirm').focus();
