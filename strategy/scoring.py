@@ -434,7 +434,9 @@ def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> l
 # One activity as the scores read it, with the activity itself (see ``ChainScorer._terms``):
 # (activity, id, when, closeness recency signal, closeness engagement weight (signed),
 # solution reaction weight, price reaction weight); a weight of 0.0 does not count.
-type _ActivityTerms = tuple[ActivityFacts, str, int, float, float, float, float]
+type _ActivityTerms = tuple[ActivityFacts, str, int, float, float, float, float, bool]
+"""An activity, its id and time, its recency signal, its weights in engagement, solution and
+price, and whether it heard the person on our price (a price reaction or a pricing talk)."""
 
 
 def _haggle(terms: _ActivityTerms) -> bool:
@@ -741,11 +743,13 @@ class ChainScorer:
         guarded = ctx.member.role in self._guarded
         negotiator = ctx.member.role in PRICE_NEGOTIATORS
         haggling = 0.0
+        priced = False
         for a in self._weighed(ctx) if guarded else ctx.activities:
             terms = memo.get(id(a))
             if terms is None or terms[0] is not a:
                 terms = memo[id(a)] = self._activity(a)
-            _, aid, at, signal, engagement, solution, price = terms
+            _, aid, at, signal, engagement, solution, price, heard = terms
+            priced = priced or heard
             if signal > 0 and (best is None or (signal, at, aid) > best):
                 best = (signal, at, aid)
             # A sum of positive weights is positive: "> 0" below means "some activity counts".
@@ -767,7 +771,7 @@ class ChainScorer:
         answered = 0
         if price_neg > 0:
             price_neg, answered = self._objections(ctx)
-        price_score, price_raw = self._price(ctx, price_pos, price_neg, answered)
+        price_score, price_raw = self._price(ctx, price_pos, price_neg, answered, priced)
         return PersonScores(
             ctx.member.person_id,
             self._closeness(ctx, best, close_pos, close_neg, haggling),
@@ -826,11 +830,14 @@ class ChainScorer:
             solution = type_weight * sw[a.outcome] * f
         price = 0.0
         pw = self._config.price.reaction_weights
+        heard = True
         if a.price_reaction is not None:
             price = pw[a.price_reaction] * f
         elif a.type == ActivityType.PRICING_DISCUSSION:
             price = pw[a.outcome] * f
-        return (a, a.id, a.occurred_at, recency, engagement, solution, price)
+        else:
+            heard = False
+        return (a, a.id, a.occurred_at, recency, engagement, solution, price, heard)
 
     def _objections(self, ctx: PersonContext) -> tuple[float, int]:
         """The weight of the member's price objections and how many of them were answered in
@@ -847,7 +854,7 @@ class ChainScorer:
                 t = memo[id(a)] = self._activity(a)
             terms.append(t)
         total, answered = 0.0, 0
-        for a, _, at, _, _, _, price in terms:
+        for a, _, at, _, _, _, price, _ in terms:
             if price >= 0:
                 continue
             weight = -price
@@ -862,7 +869,7 @@ class ChainScorer:
                 else:
                     cut_at = recut.at
             left, met = 1.0, False
-            for b, _, later, _, _, _, answer in terms:
+            for b, _, later, _, _, _, answer, _ in terms:
                 if later <= at:
                     continue
                 share = pc.objection_answered_share.get(b.type, 0.0) if answer > 0 else 0.0
@@ -1213,11 +1220,12 @@ class ChainScorer:
         return _closed_reasons(reasons, total)
 
     def _price(
-        self, ctx: PersonContext, pos_sum: float, neg_sum: float, answered: int
+        self, ctx: PersonContext, pos_sum: float, neg_sum: float, answered: int, heard: bool
     ) -> tuple[Score, int]:
         """Price acceptance: budget vs quote and rivals' prices (scaled by role), price reactions
-        (``answered``: how many objections were answered in part, ``_objections``); with the sum
-        before the cut-off at 0..100.
+        (``answered``: how many objections were answered in part, ``_objections``; ``heard``:
+        whether any contact heard them on our price, else the figure is an estimate); with the
+        sum before the cut-off at 0..100.
 
         The budget and rival reasons depend on the member's role only: made once per role, and
         so is the (immutable) score of a member without price reactions."""
@@ -1229,7 +1237,7 @@ class ChainScorer:
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
         held = self._held_back(ctx, prefix, pos_sum, neg_sum, answered)
         if not pos_sum and not neg_sum and not held:
-            if self._price_tested(ctx):
+            if heard:
                 return prefix[2], prefix[1]
             return self._estimated_price(role, prefix), prefix[1]
         pos, neg = 0, 0
