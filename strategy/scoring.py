@@ -1235,7 +1235,7 @@ class ChainScorer:
             reasons_of_role, total_of_role = self._price_reasons(role)
             plain = _closed(list(reasons_of_role), total_of_role)
             prefix = self._price_prefix[role] = (reasons_of_role, total_of_role, plain)
-        held = self._held_back(ctx, prefix, pos_sum, neg_sum, answered)
+        held = self._held_back(ctx, prefix, pos_sum, neg_sum, answered, heard)
         if not pos_sum and not neg_sum and not held:
             if heard:
                 return prefix[2], prefix[1]
@@ -1277,12 +1277,14 @@ class ChainScorer:
         pos_sum: float,
         neg_sum: float,
         answered: int,
+        heard: bool,
     ) -> tuple[Reason, ...]:
         """What a budget holder's price acceptance is not credited with (reasons of <= 0
-        points). One whose objection to our price stands unanswered is not credited with the
-        budget's cover of our quote (``price.objection_withholds_budget``); else the better
-        cover of a quote cut since their last word on our price counts only in part until they
-        react to it (``price.budget_recut_kept``); and one who has not reacted to our price
+        points; ``heard``: whether any contact heard them on our price). One whose objection to
+        our price stands unanswered is not credited with the budget's cover of our quote
+        (``price.objection_withholds_budget``); else the better cover of a quote cut since their
+        last word on our price counts only in part until they react to it
+        (``price.budget_recut_kept``); and one who has not reacted to our price
         ``price.untested_after_days`` after the quote went in is read at most
         ``price.untested_cap``: silence is not acceptance."""
         if ctx.member.role not in BUDGET_HOLDERS:
@@ -1312,7 +1314,7 @@ class ChainScorer:
         if days is None or days < pc.untested_after_days:
             return recut
         excess = prefix[1] + sum(r.points for r in recut) - pc.untested_cap
-        if excess <= 0 or self._price_tested(ctx):
+        if excess <= 0 or heard:
             return recut
         return (
             *recut,
