@@ -81,6 +81,9 @@ class OpportunityFacts:
     delivery_cost: int | None = None
     delivery_risk: DeliveryRisk = DeliveryRisk.MEDIUM
     delivery_reviewed: bool = False
+    delivery_infeasible: bool = False
+    """The delivery manager's newest review judged the quote as it stands not deliverable: a
+    verdict, not a review still owed (the quote is reworked, then reviewed again)."""
     close_date_moves: tuple[CloseDateMove, ...] = ()
     """Every change of the close date (set, moved, cleared), oldest first (recorded by the
     store)."""

@@ -325,6 +325,10 @@ NODE_SPECS: Final[dict[NodeKind, NodeSpec]] = {
                 # The open stage a closed deal was closed from (the same stage moves): its
                 # questions read as they stood before the close, not at a stage with no risks.
                 choice("closed_from", Stage),
+                # The quote amount the delivery manager's newest review judged not deliverable
+                # (graph.process_store.record_delivery_review; absent after a feasible one): the
+                # quote as it stands is refused while it is this amount, not merely unreviewed.
+                money("infeasible_quote_amount"),
             ),
         ),
         NodeSpec(

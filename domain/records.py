@@ -96,6 +96,7 @@ class OpportunityRecord(TypedDict, total=False):
     quote_moves: str
     furthest_stage: str  # Stage
     closed_from: str  # Stage
+    infeasible_quote_amount: int  # minor units
 
 
 class TeamMemberRecord(TypedDict, total=False):

@@ -426,8 +426,9 @@ def record_delivery_review(
     actor: Actor = SYSTEM,
 ) -> OpportunityRecord:
     """Store the delivery manager's review and set ``delivery_reviewed`` to ``reviewed`` (the
-    use case's verdict: the quote as it stands is covered); the deal's open work plan steps of
-    ``review_plays`` are done with it, their result ``step_result``.
+    use case's verdict: the quote as it stands is covered), and ``infeasible_quote_amount`` to
+    the amount a review that is not feasible refused (cleared by a feasible one); the deal's
+    open work plan steps of ``review_plays`` are done with it, their result ``step_result``.
 
     ``review``: reviewer_id, reviewed_at, feasible, workload_person_days,
     reviewed_quote_amount, comment.
@@ -444,9 +445,14 @@ def record_delivery_review(
         "reviewed_quote_amount": review.get("reviewed_quote_amount"),
         "comment": review.get("comment", ""),
     }
+    # not deliverable: the amount refused, for the quote as long as it stays that amount
+    refused = None if feasible else review.get("reviewed_quote_amount")
     changes = {
-        "before": {"delivery_reviewed": bool(opportunity.get("delivery_reviewed"))},
-        "after": {"delivery_reviewed": reviewed},
+        "before": {
+            "delivery_reviewed": bool(opportunity.get("delivery_reviewed")),
+            "infeasible_quote_amount": opportunity.get("infeasible_quote_amount"),
+        },
+        "after": {"delivery_reviewed": reviewed, "infeasible_quote_amount": refused},
         "review": props,
         "steps": {"plays": sorted(review_plays), "status": "DONE", "result": step_result},
     }
@@ -460,6 +466,7 @@ def record_delivery_review(
             "version": int(opportunity["version"]),
             "reviewer_id": review["reviewer_id"],
             "reviewed": reviewed,
+            "refused": refused,
             "review": {k: v for k, v in props.items() if v is not None},
             "review_plays": sorted(review_plays),
             "step_result": step_result,

@@ -1301,14 +1301,16 @@ RETURN properties(a) AS node
 """
 
 # The review also completes the deal's open work plan steps of the plays it is ($review_plays),
-# with $step_result as their result: the step and the review cannot disagree.
+# with $step_result as their result: the step and the review cannot disagree. $refused: the
+# amount a review that is not feasible refused (null, removing it, after a feasible one).
 RECORD_DELIVERY_REVIEW: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 SET o:Opportunity
 WITH o
 WHERE o.version = $version
 MATCH (m:TeamMember {{id: $reviewer_id}})
-SET o.delivery_reviewed = $reviewed, o.version = o.version + 1, o.updated_at = $now
+SET o.delivery_reviewed = $reviewed, o.infeasible_quote_amount = $refused,
+  o.version = o.version + 1, o.updated_at = $now
 CREATE (r:{REVIEW_LABEL})-[:REVIEW_OF]->(o)
 CREATE (r)-[:REVIEWED_BY]->(m)
 SET r = $review

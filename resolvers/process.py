@@ -217,11 +217,12 @@ def refuse_future_work_plan_result(ctx: RequestContext, occurred_at: object) -> 
 
 def refuse_review_as_contact(ctx: RequestContext, action: object) -> None:
     """A step of a delivery-review play is done by recording the review: closing it as a
-    contact would read done while the quote stays unreviewed."""
-    if action in default_playbook().review_plays:
-        _refuse(
-            ctx, [problem_texts().problem("REVIEW_NOT_A_CONTACT", "id", "review.not_a_contact")]
-        )
+    contact would read done while the quote stays unreviewed (or, for the rework of a quote
+    the review refused, still refused)."""
+    playbook = default_playbook()
+    if action in playbook.review_plays:
+        key = "review.not_a_contact" if action in playbook.reviewer_plays else "review.rework_done"
+        _refuse(ctx, [problem_texts().problem("REVIEW_NOT_A_CONTACT", "id", key)])
 
 
 # --- who acts ----------------------------------------------------------------------------------
@@ -278,9 +279,14 @@ def closes(ctx: RequestContext, deal: pr.DealState, member: Mapping[str, Any]) -
 def _account_managers(deal: pr.DealState) -> list[Text]:
     """The names of the deal's account managers (namesakes told apart): whom a person refused
     a closing move or the quote's submission asks."""
+    return _holders(deal, TeamRole.ACCOUNT_MANAGER)
+
+
+def _holders(deal: pr.DealState, role: TeamRole) -> list[Text]:
+    """The names of those who hold ``role`` on the deal's team (namesakes told apart)."""
     snapshot = deal.chain.snapshot
     ours = snapshot.ours_told_apart()
-    named = {a.member_id: a.name for a in snapshot.team if a.role == TeamRole.ACCOUNT_MANAGER}
+    named = {a.member_id: a.name for a in snapshot.team if a.role == role}
     said = [ours.get(i) or Text(n, n) for i, n in named.items()]
     return sorted(set(said), key=lambda t: t.en)
 
@@ -572,7 +578,14 @@ def delivery_review_record(
     problems: list[Problem] = []
     if TeamRole.DELIVERY_MANAGER not in member_roles(deal, member):
         who = "actingMemberId" if acting_member_id is not None else ""
-        problems.append(texts.problem("NOT_DELIVERY_MANAGER", who, "review.not_delivery_manager"))
+        names = _holders(deal, TeamRole.DELIVERY_MANAGER)
+        named = Text(
+            f" ({', '.join(n.en for n in names)})" if names else "",
+            f"（{'、'.join(n.zh for n in names)}）" if names else "",
+        )
+        problems.append(
+            texts.problem("NOT_DELIVERY_MANAGER", who, "review.not_delivery_manager", name=named)
+        )
     if workload_person_days is not None and workload_person_days <= 0:
         problems.append(
             texts.problem("INVALID_FIELD", "workloadPersonDays", "review.workload_not_positive")

@@ -270,7 +270,7 @@ def _check_owner(ctx: RequestContext, owner: str) -> None:
 def _review_owned_by_its_reviewer(found: Analysed, action_key: str, owner: str) -> None:
     """A delivery review step is done by recording the review, which only the deal's delivery
     manager may do: owned by anyone else, it would wait in their list, overdue, for good."""
-    if action_key not in default_playbook().review_plays:
+    if action_key not in default_playbook().reviewer_plays:
         return
     snapshot = found.chain.snapshot
     ours = snapshot.ours_told_apart()
@@ -384,7 +384,7 @@ async def change(
         _check_resume_on(why, resume_on, ctx.store.clock())
     if owner_id is not None:
         await ctx.run(_check_owner, ctx, owner_id)
-        if target["action"] in default_playbook().review_plays:
+        if target["action"] in default_playbook().reviewer_plays:
             found = await require_analysed(ctx, str(target["opportunity_id"]), "id")
             _review_owned_by_its_reviewer(found, str(target["action"]), owner_id)
     props: dict[str, object] = {"status": WorkPlanStatus.CANCELLED.value} if drop else {}

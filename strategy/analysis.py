@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from domain.chain import ActivityFacts, ChainSnapshot
+from domain.chain import ActivityFacts, ChainSnapshot, OpportunityFacts
 from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -1074,6 +1074,30 @@ def _cheaper_bid_flag(snapshot: ChainSnapshot) -> list[RedFlag]:
     ]
 
 
+def _infeasible_quote_flag(opp: OpportunityFacts) -> RedFlag:
+    """The delivery manager reviewed the quote as it stands and judged it not deliverable: a
+    review is not what is missing, the rework is (scope or price), and the review after it.
+    Already with the customer, the quote is one we know we would over-promise on."""
+    out = opp.quote_status == QuoteStatus.SUBMITTED
+    return RedFlag(
+        "DELIVERY_NOT_FEASIBLE",
+        "HIGH",
+        (),
+        (),
+        "The quote with the customer is one the delivery manager judged not deliverable"
+        if out
+        else "The delivery manager judged the quote not deliverable as it stands",
+        "已提交给客户的报价，交付经理评审认为不可落地"
+        if out
+        else "交付经理评审认为按当前报价不可落地",
+        "Rework scope or price with the solution and delivery managers (phasing, fewer "
+        "modules, another price), then have the delivery manager review it again before it "
+        + ("the contract is negotiated." if out else "goes out."),
+        "与方案经理、交付经理一起调整范围或价格（分期、减少模块、调整报价），再请交付经理重新评审，"
+        + ("赶在合同谈判之前。" if out else "然后再提交。"),
+    )
+
+
 def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
     """A quote drafted or submitted without the delivery manager's review (or with no delivery
     manager on the team): high once it went out, since the customer now holds what we may not
@@ -1085,6 +1109,8 @@ def _unreviewed_quote_flag(snapshot: ChainSnapshot) -> RedFlag | None:
     has_dm = any(t.role == TeamRole.DELIVERY_MANAGER for t in snapshot.team)
     if has_dm and opp.delivery_reviewed:
         return None
+    if opp.delivery_infeasible:
+        return _infeasible_quote_flag(opp)
     if opp.quote_status == QuoteStatus.SUBMITTED:
         return RedFlag(
             "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE",

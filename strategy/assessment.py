@@ -2056,6 +2056,15 @@ def assess_worth(
             "Delivery manager reviewed solution, workload and quote",
             "交付经理已评审方案、工作量和报价",
         )
+    elif opp.delivery_infeasible and opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED):
+        b.add(
+            "delivery_review",
+            ac.delivery_infeasible_points,
+            ev,
+            "The delivery manager judged the quote not deliverable as it stands: rework scope "
+            "or price and have it reviewed again",
+            "交付经理评审认为按当前报价不可落地：需调整范围或价格后重新评审",
+        )
     elif opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED):
         b.add(
             "delivery_review",

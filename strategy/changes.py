@@ -710,7 +710,7 @@ def _approval(step: ApprovalStep) -> tuple[ChangeKind, Text, str | None, str]:
 
 
 def _review(step: ReviewStep) -> Text:
-    verdict = Text("feasible", "可行") if step.feasible else Text("not feasible", "不可行")
+    verdict = Text("feasible", "可落地") if step.feasible else Text("not feasible", "不可落地")
     said = Text("{who} recorded the delivery review: ", "{who}记录了交付评审：")
     parts = [said.format(who=_who(step.who)), verdict]
     if step.workload_person_days is not None:

@@ -233,6 +233,7 @@ class AssessmentConfig:
     delivery_risk_points: dict[str, float]
     delivery_reviewed_points: float
     delivery_unreviewed_quote_points: float
+    delivery_infeasible_points: float
     wired_tender_points: float
 
 

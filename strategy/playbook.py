@@ -11,6 +11,7 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from domain.config_reader import (
     ConfigValueError,
@@ -36,6 +37,7 @@ ADDRESSES = frozenset(
         "coach",
         "competitor_ally",
         "delivery_review",
+        "delivery_rework",
         "compliance",
         "fair_process",
         "bid_watch",
@@ -44,7 +46,12 @@ ADDRESSES = frozenset(
         "solution_owner",
     }
 )
-TARGETLESS = frozenset({"delivery_review", "bid_clarifications", "solution_owner"})
+TARGETLESS = frozenset(
+    {"delivery_review", "delivery_rework", "bid_clarifications", "solution_owner"}
+)
+REVIEWED_BY: Final = frozenset({"delivery_review", "delivery_rework"})
+"""What plays done by the delivery review address: the review owed, and the rework of a quote
+it judged not deliverable (done when it is reviewed again)."""
 """What plays aimed at no person address: the deal's own steps."""
 REQUIRES = frozenset({"", "no_team_tie", "champion", "access"})
 # Who owns a play: the owner role ("role"), whoever on our team knows the target best
@@ -133,9 +140,17 @@ class Playbook:
         """The plays done by recording the delivery review (not by a contact): the review
         completes them, and their result is the review's."""
         return frozenset(
+            a.key for a in self.actions if a.addresses in REVIEWED_BY and a.effect.delivery_reviewed
+        )
+
+    @property
+    def reviewer_plays(self) -> frozenset[str]:
+        """The review plays only the deal's delivery manager can do: the review itself (the
+        rework of a quote it refused is the account manager's, done by the next review)."""
+        return frozenset(
             a.key
             for a in self.actions
-            if a.addresses == "delivery_review" and a.effect.delivery_reviewed
+            if a.addresses == "delivery_review" and a.key in self.review_plays
         )
 
     @property

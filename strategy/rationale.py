@@ -52,6 +52,14 @@ def _quote(w: Words) -> tuple[str, str]:
     )
 
 
+def _infeasible(w: Words) -> tuple[str, str]:
+    en, zh = _lower(QuoteStatus(w["status"]))
+    return (
+        f"The delivery manager judged the {en} quote not deliverable as it stands",
+        f"交付经理评审认为当前报价（{zh}）不可落地",
+    )
+
+
 def _article(noun: str) -> str:
     """An attitude as a noun after "is": "a supporter", "an opponent", "neutral" as it is."""
     if noun in ("neutral",):
@@ -376,6 +384,7 @@ def _successor(w: Words) -> tuple[str, str]:
 
 _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "quote_unreviewed": _quote,
+    "quote_infeasible": _infeasible,
     "bid_clarifications": _clarifications,
     "solution_owner": _solution_owner,
     "quiet_budget_holder": _quiet_budget_holder,

@@ -187,7 +187,9 @@ def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
         case AddActivity(activity):
             return dataclasses.replace(snapshot, activities=(*snapshot.activities, activity))
         case MarkDeliveryReviewed():
-            opp = dataclasses.replace(snapshot.opportunity, delivery_reviewed=True)
+            opp = dataclasses.replace(
+                snapshot.opportunity, delivery_reviewed=True, delivery_infeasible=False
+            )
             return dataclasses.replace(snapshot, opportunity=opp)
         case PersonLeaves(person_id):
             return snapshot.vacated(person_id)

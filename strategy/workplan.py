@@ -72,7 +72,7 @@ from strategy.config import StrategyConfig
 from strategy.effects import NO_EFFECTS, AssumedEffect, LearnedEffects, assumed_effect, effect_text
 from strategy.health import reached, signer_silence
 from strategy.influence import line_managers, over_the_head
-from strategy.playbook import TARGETLESS, Effect, Playbook, PlaybookAction
+from strategy.playbook import REVIEWED_BY, TARGETLESS, Effect, Playbook, PlaybookAction
 from strategy.rationale import Clause, rationale_text
 from strategy.scoring import (
     DAY_MS,
@@ -501,6 +501,8 @@ def _rationale(
     if ctx is None or state is None:
         if action.addresses in ("bid_clarifications", "solution_owner"):
             return Clause(action.addresses, {})
+        if action.addresses == "delivery_rework":
+            return Clause("quote_infeasible", {"status": opp.quote_status.value})
         return Clause("quote_unreviewed", {"status": opp.quote_status.value})
     who = {"name": names.get(ctx.person_id, ctx.person_id), "role": ctx.member.role.value}
     if action.addresses == "compliance":
@@ -1399,10 +1401,12 @@ def plan_work(
 
     quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
     if quoted and not opp.delivery_reviewed:
+        # a quote judged not deliverable is reworked (then reviewed again), not reviewed again
+        review = "delivery_rework" if opp.delivery_infeasible else "delivery_review"
         for action in playbook.actions:
-            if action.addresses != "delivery_review" or not action.effect.delivery_reviewed:
+            if action.addresses != review or not action.effect.delivery_reviewed:
                 continue
-            reviewed = dataclasses.replace(opp, delivery_reviewed=True)
+            reviewed = dataclasses.replace(opp, delivery_reviewed=True, delivery_infeasible=False)
             gain = trial_likelihood(reviewed, comps, totals, now_ms, config, memo)[0]
             found.append(suggest(action, None, gain - base_p, None, None, None))
 
@@ -1430,7 +1434,7 @@ def plan_work(
         if (s.action_key, s.target_person_id) not in planned
         and ((s.action_key, s.target_person_id) not in held or s.action_key in owed_plays)
     ]
-    found = recalled(found, snapshot, now_ms, config, playbook.review_plays)
+    found = recalled(found, snapshot, now_ms, config, playbook.reviewer_plays)
     for waiting_or_planned in planned | held:  # never taken along by a play that follows it
         unlisted.pop(waiting_or_planned, None)
     # An open step of the plan that meets someone only an introduction opens the door to
@@ -1475,7 +1479,7 @@ def plan_work(
     # draft's review is ranked by what it adds.
     pressing = review_pressing(opp)
     duties = {
-        a.key for a in playbook.actions if a.duty or (pressing and a.addresses == "delivery_review")
+        a.key for a in playbook.actions if a.duty or (pressing and a.addresses in REVIEWED_BY)
     }
 
     def alone(s: Suggestion) -> tuple[bool, bool, bool, str, float, str, str, str]:

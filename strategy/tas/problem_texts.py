@@ -106,6 +106,7 @@ KEYS: Final = frozenset(
         "review.workload_too_large",
         "review.negative_quote",
         "review.not_a_contact",
+        "review.rework_done",
         "review.step_feasible",
         "review.step_not_feasible",
         "review.step_workload",

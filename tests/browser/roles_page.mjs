@@ -570,6 +570,55 @@ await check('the delivery manager records the review from My work: the step, the
   expect(targets.length > 0 && !targets.some((s) => ['WON', 'LOST', 'ABANDONED'].includes(s)), `the delivery manager may move the deal to ${targets}`);
 });
 
+await check('the delivery manager judges the quote not deliverable: the rework waits for the account manager, not the review for him', async () => {
+  await signInAs('deng.dm');
+  // whose work the page shows, on a screen a team shares
+  const who = page.locator('#signed-in-as');
+  expect(await who.innerText() === '邓志刚' && (await who.getAttribute('title')) === 'Signed in as 邓志刚', `the header names ${await who.innerText()}`);
+  await openDeal();
+  await processReady();
+  const card = page.locator('#process');
+  await card.locator('details', { hasText: 'Review again' }).locator('summary').click();
+  const form = card.locator('.review-form');
+  await form.locator('[data-field="input.feasible"]').selectOption('false');
+  await form.locator('[data-field="input.workloadPersonDays"]').fill('5400');
+  await form.locator('[data-field="input.comment"]').fill('Twice our capacity: phase it');
+  const since = Date.now();
+  await form.locator('button[type=submit]').click();
+  await page.waitForFunction((t) => Number(document.getElementById('process')?.dataset.ready ?? 0) >= t, since);
+  const refused = page.locator('#process #review-refused');
+  await refused.waitFor();
+  const said = await refused.innerText();
+  expect(said.includes('Not deliverable as quoted') && said.includes('李明轩'), `the card reads ${said}`);
+  const state = (await api(DEAL_STATE, { id: DEMO_ID })).node;
+  expect(state.deliveryReviewed === false, 'the refused quote reads as reviewed');
+  const flags = state.analysis.redFlags.map((f) => f.code);
+  expect(flags.includes('DELIVERY_NOT_FEASIBLE') && !flags.includes('DELIVERY_NOT_INVOLVED_BEFORE_QUOTE'), `the flags are ${flags}`);
+  const keys = state.suggestedWorkPlan.map((s) => s.actionKey);
+  expect(keys.includes('quote_rework') && !keys.includes(REVIEW_PLAY), `the plan suggests ${keys}`);
+  await refused.scrollIntoViewIfNeeded();
+  await shot('11c-review-not-deliverable');
+  await page.click('#nav-work');
+  await page.locator('#only-mine').waitFor();
+  expect(await page.locator('#waiting-approvals li.waiting-review').count() === 0, 'the quote he refused waits for his review again');
+
+  await signInAs('li.am');
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'zh-CN'));
+  await page.goto(`${BASE_URL}/app`);
+  await page.locator('#sign-out').waitFor();
+  await page.click('#nav-work');
+  const rework = page.locator(`#waiting-approvals li.waiting-rework[data-id="${DEMO_ID}"]`);
+  await rework.waitFor();
+  const text = await rework.innerText();
+  expect(text.includes('调整报价') && text.includes('邓志刚') && text.includes('不可落地') && text.includes('42,800,000') && !text.includes('[object'), `My work says ${text}`);
+  await shot('11d-my-work-rework-zh');
+  await page.evaluate(() => localStorage.setItem('dealgraph.lang', 'en'));
+  // reworked and reviewed again (phase one): the quote is deliverable as it stands
+  const again = await apiAs('deng.dm', `mutation($id: ID!, $i: DeliveryReviewInput!) { opportunityDeliveryReviewRecord(id: $id, input: $i) {
+    opportunity { deliveryReviewed } userErrors { message } } }`, { id: DEMO_ID, i: { feasible: true, workloadPersonDays: 420 } });
+  expect(again.opportunityDeliveryReviewRecord.opportunity?.deliveryReviewed === true, JSON.stringify(again));
+});
+
 await check('the account manager marks the quote submitted and advances the deal, or is told every reason why not', async () => {
   await signInAs('li.am');
   await openDeal();

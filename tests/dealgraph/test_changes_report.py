@@ -205,6 +205,6 @@ def test_the_process_of_a_deal_walked_to_won_as_deployed(
     ]
     assert zh[0] == "Li Ming申请TAS+1-1 创建商机流程"
     assert f"Zhou Jie驳回了TAS+2-1 商机立项流程（Li Ming申请），原因：{REJECTION}" in zh
-    assert "Du Qiang记录了交付评审：可行，工作量120人天，评审报价190万元" in zh
+    assert "Du Qiang记录了交付评审：可落地，工作量120人天，评审报价190万元" in zh
     assert "Li Ming提交了报价：190万元" in zh
     assert zh[-1] == "Li Ming将商机从7 谈判签约移至赢单"

@@ -170,3 +170,80 @@ def test_the_review_step_is_not_given_away_later_either(world: World) -> None:
         "the delivery review is recorded by the deal's delivery manager (邓志刚): "
         "make them its owner"
     )
+
+
+REFUSED_DEAL = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  version quoteAmount deliveryReviewed
+  analysis { redFlags { code text } }
+  assessment { worthIt { reasons { factor points text } } }
+  suggestedWorkPlan(limit: 20) { actionKey owner { name } rationale }
+} } }"""
+UPDATE = f"""mutation($id: ID!, $i: OpportunityUpdateInput!) {{
+  opportunityUpdate(id: $id, input: $i) {{ opportunity {{ version quoteAmount }} {ERR} }} }}"""
+REWORK = "quote_rework"
+
+
+def test_a_review_that_says_not_deliverable_hands_the_rework_to_the_account_manager(
+    world: World,
+) -> None:
+    """A sales director, before the engine was asked: once the delivery manager records that
+    the quote cannot be delivered, asking him again is asking the wrong person. The account
+    manager reworks scope or price (with the solution and delivery managers), the review
+    follows; the verdict weighs more than a review not yet done. Each with their own login:
+    邓志刚 says no, 李明轩 takes the rework, re-cuts the quote, and 邓志刚's next review closes
+    the rework step."""
+    deng, li = world.api.as_(world.deng), world.api.as_(world.li)
+    said = {"feasible": False, "workloadPersonDays": 5400, "comment": "建议分期"}
+    assert deng.mutate(REVIEW, {"id": DEAL, "i": said})["opportunity"]["deliveryReviewed"] is False
+
+    deal = li.body(REFUSED_DEAL, {"id": DEAL}, headers=ZH)["data"]["node"]
+    flags = {f["code"]: f["text"] for f in deal["analysis"]["redFlags"]}
+    assert FLAG not in flags
+    assert flags["DELIVERY_NOT_FEASIBLE"] == "交付经理评审认为按当前报价不可落地"
+    worth = {r["factor"]: r for r in deal["assessment"]["worthIt"]["reasons"]}
+    assert worth["delivery_review"]["points"] == -20
+    assert worth["delivery_review"]["text"].startswith("交付经理评审认为按当前报价不可落地")
+    plan = {s["actionKey"]: s for s in deal["suggestedWorkPlan"]}
+    assert PLAY not in plan
+    assert plan[REWORK]["owner"]["name"] == "李明轩"
+    assert plan[REWORK]["rationale"].startswith("交付经理评审认为当前报价（草稿）不可落地")
+
+    # the rework is done by the next review, not closed as a contact
+    item = li.mutate(ACCEPT, {"i": {"opportunityId": DEAL, "actionKey": REWORK}})["workPlanItem"]
+    closing = {
+        "id": item["id"],
+        "i": {
+            "version": item["version"],
+            "type": "MEETING",
+            "summary": "已分期",
+            "outcome": "POSITIVE",
+        },
+    }
+    before = snapshot(li.store)
+    (refusal,) = li.body(RESULT, closing, headers=ZH)["data"]["workPlanItemResultRecord"][
+        "userErrors"
+    ]
+    assert refusal["message"].startswith("此事项在交付经理重新评审调整后的报价时完成")
+    assert snapshot(li.store) == before
+
+    # a re-cut quote is a new quote: its review is owed again, by the delivery manager
+    recut = {"id": DEAL, "i": {"version": deal["version"], "quoteAmount": 3_980_000_000}}
+    assert li.mutate(UPDATE, recut)["opportunity"]["quoteAmount"] == 3_980_000_000
+    again = li.data(REFUSED_DEAL, {"id": DEAL})["node"]
+    assert FLAG in {f["code"] for f in again["analysis"]["redFlags"]}
+    keys = {s["actionKey"] for s in again["suggestedWorkPlan"]}
+    assert PLAY in keys
+    assert REWORK not in keys
+
+    # only 邓志刚 records it, and the refusal says so by name
+    (not_his,) = li.body(REVIEW, {"id": DEAL, "i": {"feasible": True}}, headers=ZH)["data"][
+        "opportunityDeliveryReviewRecord"
+    ]["userErrors"]
+    assert not_his["message"] == "只有本商机团队的交付经理（邓志刚）可以记录交付评审"
+    reviewed = deng.mutate(
+        REVIEW, {"id": DEAL, "i": {"feasible": True, "workloadPersonDays": 3900}}
+    )
+    assert reviewed["opportunity"]["deliveryReviewed"] is True
+    done = li.data(ITEM, {"id": item["id"]})["node"]
+    assert done["status"] == "DONE"
+    assert "3900" in done["result"]

@@ -108,7 +108,7 @@ def test_what_changed_tells_the_process_in_chinese(deal: Walk) -> None:
     assert texts[1] == "Zhou Jie批准了TAS+1-1 创建商机流程（Li Ming申请）"
     assert texts[4] == "Li Ming将商机从1 验证商机移至2 商机立项"
     assert texts[6] == f"Zhou Jie驳回了TAS+2-1 商机立项流程（Li Ming申请），原因：{REJECTION}"
-    assert "Du Qiang记录了交付评审：可行，工作量120人天，评审报价190万元" in texts
+    assert "Du Qiang记录了交付评审：可落地，工作量120人天，评审报价190万元" in texts
     assert "Li Ming提交了报价：190万元" in texts
     assert not any(LOGINS.search(t) for t in texts), texts
     zh = _steps(deal.by("tm-am"), deal, ZH)

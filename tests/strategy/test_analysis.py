@@ -403,6 +403,30 @@ def test_support_balance_against_each_competitor() -> None:
     assert rival.balance == support.for_us - rival.support
 
 
+def test_a_quote_judged_not_deliverable_is_flagged_as_such_not_as_unreviewed() -> None:
+    """The delivery manager's "no" is a verdict: the flag says he judged it not deliverable
+    and asks for the rework, high whether the quote is out or not; it does not say the
+    review is missing, which sends the team back to him."""
+    for status, en, zh in (
+        (
+            QuoteStatus.DRAFT,
+            "The delivery manager judged the quote not deliverable as it stands",
+            "交付经理评审认为按当前报价不可落地",
+        ),
+        (
+            QuoteStatus.SUBMITTED,
+            "The quote with the customer is one the delivery manager judged not deliverable",
+            "已提交给客户的报价，交付经理评审认为不可落地",
+        ),
+    ):
+        refused = opp(quote_status=status, delivery_infeasible=True)
+        flags = {f.code: f for f in analysis(snap(dm(), opportunity=refused)).red_flags}
+        assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" not in flags
+        flag = flags["DELIVERY_NOT_FEASIBLE"]
+        assert (flag.severity, flag.text_en, flag.text_zh) == ("HIGH", en, zh)
+        assert flag.coaching_en.startswith("Rework scope or price")
+
+
 def test_delivery_manager_must_review_before_the_quote() -> None:
     draft = opp(quote_status=QuoteStatus.DRAFT)
     assert "DELIVERY_NOT_INVOLVED_BEFORE_QUOTE" in codes(snap(dm(), opportunity=draft))

@@ -235,6 +235,26 @@ def test_profitable_deliverable_deal_is_worth_more() -> None:
     assert worth_good > 50 > worth_bad
 
 
+def test_a_quote_judged_not_deliverable_weighs_more_than_one_not_yet_reviewed() -> None:
+    """The delivery manager (in the walk of the product) recorded "not deliverable": we know
+    we would over-promise, which is worse than not knowing yet; a reviewed quote is worth
+    most."""
+
+    def worth(**fields: object) -> tuple[int, dict[str, tuple[int, str]]]:
+        a = assessment(snap(dm(), opportunity=opp(quote_status=QuoteStatus.DRAFT, **fields)))
+        reasons = {r.factor: (r.points, r.text_zh) for r in a.worth_it.reasons}
+        return a.worth_it.value, reasons
+
+    refused, why = worth(delivery_infeasible=True)
+    unreviewed, _ = worth()
+    reviewed, _ = worth(delivery_reviewed=True)
+    assert refused < unreviewed < reviewed
+    assert why["delivery_review"] == (
+        -20,
+        "交付经理评审认为按当前报价不可落地：需调整范围或价格后重新评审",
+    )
+
+
 def test_worth_says_whether_it_reads_our_quote_or_the_deal_s_amount() -> None:
     """A director reads the ratio beside the deal's amount: one of our quote must say so."""
     costs = {"presales_cost": 100_000, "delivery_cost": 600_000}

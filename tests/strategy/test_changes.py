@@ -203,7 +203,7 @@ def test_the_process_is_told_in_time_order_within_the_period_by_names() -> None:
         "周杰驳回了TAS+2-1 商机立项流程（李明申请），原因：预算未确认",
         "李明申请TAS+2-1 商机立项流程（budget confirmed）",
         "周杰批准了TAS+2-1 商机立项流程（李明申请）",
-        "杜强记录了交付评审：可行，工作量120人天，评审报价190万元",
+        "杜强记录了交付评审：可落地，工作量120人天，评审报价190万元",
         "李明提交了报价：190万元",
         "李明将商机从5 方案与报价移至6 组织投标",
     ]
@@ -220,7 +220,7 @@ def test_a_review_that_finds_the_deal_not_feasible_says_so_and_why() -> None:
     )
     assert (
         found.text_zh
-        == "Du Qiang记录了交付评审：不可行，工作量800.5人天（the SOW is twice our capacity）"
+        == "Du Qiang记录了交付评审：不可落地，工作量800.5人天（the SOW is twice our capacity）"
     )
 
 

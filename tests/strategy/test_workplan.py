@@ -298,6 +298,31 @@ def test_delivery_review_is_owned_by_the_delivery_manager_with_a_due_date() -> N
     assert "delivery_quote_review" not in {s.action_key for s in reviewed.plan}
 
 
+def test_a_quote_judged_not_deliverable_is_reworked_by_the_account_manager() -> None:
+    """A sales director, before the engine was asked: once the delivery manager has said the
+    quote cannot be delivered as it stands, asking him to review it again asks the wrong
+    person; the account manager reworks scope or price with the solution and delivery
+    managers, and the review follows. It is owed as the review was: at the negotiation it
+    comes before anything else. A changed quote is a new quote: its review is owed again."""
+    for stage, first in ((Stage.NEGOTIATION, True), (Stage.PROPOSAL, False)):
+        refused = dataclasses.replace(deal().opportunity, stage=stage, delivery_infeasible=True)
+        plan = analyse(dataclasses.replace(deal(), opportunity=refused), NOW).plan
+        keys = [s.action_key for s in plan]
+        assert "delivery_quote_review" not in keys
+        rework = next(s for s in plan if s.action_key == "quote_rework")
+        assert rework.owner_member_id == "am"
+        assert rework.target_person_id is None
+        assert rework.rationale_en.startswith(
+            "The delivery manager judged the draft quote not deliverable as it stands"
+        )
+        assert rework.rationale_zh.startswith("交付经理评审认为当前报价（草稿）不可落地")
+        assert (keys[0] == "quote_rework") is first, keys
+    reviewed = dataclasses.replace(deal().opportunity, delivery_reviewed=True)
+    assert "quote_rework" not in {
+        s.action_key for s in analyse(dataclasses.replace(deal(), opportunity=reviewed), NOW).plan
+    }
+
+
 def test_a_pressing_delivery_review_comes_first_whatever_it_adds() -> None:
     """At the negotiation a draft quote the delivery manager has not seen is owed his review
     before anything else goes to the customer (casebook 77); at the proposal the same review is

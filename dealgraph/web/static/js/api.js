@@ -108,5 +108,8 @@ export async function allOurs(known = []) {
 export const forgetTeamMembers = () => { people = null; };
 /** Whether the signed-in user is an administrator (who manages our people). */
 export const isAdmin = () => Boolean(session?.roles.includes('admin'));
+/** Who is signed in, as the header names them: their name as one of ours, else their login;
+ * null until the session is read. */
+export const signedInAs = () => (session && session.token === token() ? session.teamMember?.name ?? session.userId : null);
 /** Whether the signed-in login acts as one of our team members (who join what they create). */
 export const actsAsMember = () => Boolean(session?.teamMember);

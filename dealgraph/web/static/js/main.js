@@ -1,6 +1,6 @@
 // The application shell: sign-in, language switch, routing between the pipeline, one map, My work,
 // the team's activity and our people.
-import { ApiError, SignInNeeded, canWrite, gql, isAdmin, lastUser, me, setToken, teamMembers, token } from './api.js';
+import { ApiError, SignInNeeded, canWrite, gql, isAdmin, lastUser, me, setToken, signedInAs, teamMembers, token } from './api.js';
 import { bannersUp, h, keep, loading, notice, noticeLeft, putBack, select, typedIn } from './dom.js';
 import { lang, languages, said, say, setLang, setVocabulary, t } from './i18n.js';
 import { newDeal } from './newdeal.js';
@@ -53,6 +53,8 @@ function renderHeader() {
       // everyone may read who is on our team; the link is where an administrator manages them
       isAdmin() ? h('a', { href: '/app/people', 'data-link': true, id: 'nav-people' }, t('ourPeople')) : null) : null,
     h('label', { class: 'lang' }, `${t('language')} `, languageSelect),
+    // who is signed in: on a shared screen, whose work the page is showing
+    token() && signedInAs() ? h('span', { id: 'signed-in-as', class: 'who', title: t('signedInAs', { name: signedInAs() }) }, signedInAs()) : null,
     token() ? h('button', { type: 'button', id: 'sign-out', onclick: () => { endedSession = false; setToken(null); history.pushState(null, '', '/app'); route(); } }, t('signOut')) : null,
   ].filter(Boolean));
 }
@@ -174,7 +176,8 @@ export async function route() {
     }
     await me();
     if (!current()) return; // a later navigation draws its own page
-    if (isAdmin() !== Boolean(header.querySelector('#nav-people'))) renderHeader(); // who signed in is known now
+    // who signed in is known now: their name, and the links their role has
+    if (isAdmin() !== Boolean(header.querySelector('#nav-people')) || header.querySelector('#signed-in-as')?.textContent !== signedInAs()) renderHeader();
     const match = location.pathname.match(/^\/app\/opportunities\/([^/]+)$/);
     if (match) await showOpportunity(main, decodeURIComponent(match[1]));
     else if (location.pathname === '/app/work') { leaveMap(); await showWork(main); }

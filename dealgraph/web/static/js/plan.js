@@ -3,7 +3,7 @@
 import { mutate } from './api.js';
 import { enumOptions, field, h, select, showUserErrors, submitting } from './dom.js';
 import { aside, isoDay, label, memberChoice, nameOf, said, saidErrors, t, utcDay } from './i18n.js';
-import { isReviewStep } from './process.js';
+import { isReviewerStep } from './process.js';
 
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const CHANGE = `mutation($id: ID!, $input: WorkPlanItemUpdateInput!) { workPlanItemUpdate(id: $id, input: $input) {
@@ -31,7 +31,7 @@ const droppedText = (item, w) => said(w.owed ? 'planDroppedOwed' : item.dropReas
  * is said the same way (the list read again shows it). */
 export function planChangeForm(w, team, ours, done) {
   // the delivery review is the delivery manager's: nobody else is offered (the API refuses them)
-  const who = isReviewStep(w) ? team.filter((a) => a.role === 'DELIVERY_MANAGER') : team;
+  const who = isReviewerStep(w) ? team.filter((a) => a.role === 'DELIVERY_MANAGER') : team;
   const offered = new Map(who.map((a) => [a.member.id, memberChoice(a.member, ours, label('TeamRole', a.role))]));
   if (w.owner && !offered.has(w.owner.id)) offered.set(w.owner.id, memberChoice(w.owner, ours));
   const owner = select({}, [...(w.owner ? [] : [['', t('noOwner')]]), ...offered], w.owner?.id ?? '');

@@ -13,9 +13,13 @@ const REVIEWED_DEAL = `query($id: ID!) { node(id: $id) { ... on Opportunity {
   id version name currency quoteAmount team { member { id name title email } role } } } }`;
 
 /** The plays done by recording the delivery review, not by a contact (the playbook's
- * delivery-review plays): the review completes them, and the API refuses them as a contact. */
-const REVIEW_PLAYS = new Set(['delivery_quote_review']);
+ * delivery-review plays): the review completes them, and the API refuses them as a contact.
+ * The review itself only the deal's delivery manager does; the rework of a quote the review
+ * judged not deliverable is the account manager's, done when it is reviewed again. */
+const REVIEWER_PLAYS = new Set(['delivery_quote_review']);
+const REVIEW_PLAYS = new Set([...REVIEWER_PLAYS, 'quote_rework']);
 export const isReviewStep = (item) => REVIEW_PLAYS.has(item.action);
+export const isReviewerStep = (item) => REVIEWER_PLAYS.has(item.action);
 
 /** The deal's delivery managers, each once. */
 export function deliveryManagers(deal) {
@@ -35,6 +39,14 @@ export function whoReviews(deal, key = 'whoReviews') {
   const names = deliveryManagers(deal).map((m) => nameOf(m, ours(deal)));
   const role = label('TeamRole', 'DELIVERY_MANAGER');
   return names.length ? t(key, { names: names.join(t('nameList')), role }) : t('noDeliveryManager', { role });
+}
+
+/** The deal's account managers by name (the account manager, as a role, when it has none):
+ * who reworks a quote and changes its amount. */
+function accountManagers(deal) {
+  const names = [...new Map(deal.team.filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => [a.member.id, a.member])).values()]
+    .map((m) => nameOf(m, ours(deal)));
+  return names.length ? names.join(t('nameList')) : label('TeamRole', 'ACCOUNT_MANAGER');
 }
 
 /** The largest workload a review takes, as the API does (strategy/tas/triangle.py). */
@@ -99,7 +111,7 @@ export async function openReviewStep(row, item, onSaved, typed = null) {
   const again = (values) => openReviewStep(row, item, onSaved, values);
   const content = (await reviewsIt(deal))
     ? reviewForm(deal, labelled(t('recordResult'), item.title), onSaved, again, typed)
-    : h('p', { class: 'help who-reviews' }, whoReviews(deal));
+    : h('p', { class: 'help who-reviews' }, whoReviews(deal, isReviewerStep(item) ? 'whoReviews' : 'whoReviewsRework'));
   row.parentElement.querySelectorAll('tr.record-row').forEach((old) => old.remove());
   row.after(h('tr', { class: 'record-row' }, h('td', { colspan: 7 }, content)));
   if (typed && content.tagName === 'FORM') dealChanged(content, deal);
@@ -367,10 +379,13 @@ async function reviewPart(opp, act, typed = null) {
     .flatMap((part, i) => (i ? [t('partList'), part] : [part])) : t('reviewNone');
   // a review of another amount than the quote now on the deal does not cover it
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
-    ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency) })) : null;
+    ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency), names: accountManagers(opp) })) : null;
+  // a verdict of not deliverable on the quote as it stands: reworked, not reviewed again as is
+  const refused = r && !r.feasible && r.reviewedQuoteAmount === opp.quoteAmount && !settled(opp)
+    ? h('p', { id: 'review-refused', class: 'warn' }, t('reviewRefused', { names: accountManagers(opp) })) : null;
   const mine = !settled(opp) && await reviewsIt(opp); // no review is recorded on a decided deal (the API refuses it)
   const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), (values) => act.reload({ review: values }), typed) : null;
-  return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
+  return [h('h3', {}, t('reviewTitle')), h('p', { id: 'review-state' }, said), uncovered, refused, r?.comment ? h('p', { class: 'help' }, r.comment) : null,
     mine ? (r ? h('details', { open: Boolean(typed) }, h('summary', {}, t('reviewAgain')), form) : form)
       : settled(opp) ? null : h('p', { class: 'help' }, whoReviews(opp, 'whoReviewsDeal'))]; // who reviews: nobody, once winning it is over
 }

@@ -20,6 +20,7 @@ const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) 
   violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { id name } opportunity { id name } } }
   answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { id name } putRightBy recheckDays opportunity { id name } } }
   me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
+    deliveryReview { feasible reviewedQuoteAmount reviewedAt reviewer { id name title email } }
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { id name } decisionComment } } } } } }`;
 const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violations(filter: $f, first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { ${COMMITMENT} } } }`;
@@ -223,12 +224,13 @@ async function waiting(people, done) {
     judges ? everyPage(STAFFING, { stages: enumValues('Stage').filter((v) => !CLOSED.has(v)) }).catch(() => []) : []]);
   const found = (data.pipeline?.pendingApprovals ?? []).filter((a) => a.mayDecide && a.opportunity);
   const reviews = unreviewed(data.me?.teamMember?.opportunities ?? []);
+  const reworks = toRework(data.me?.teamMember?.opportunities ?? []);
   const rejected = rejectedRequests(data.me?.teamMember);
   const breaches = (data.violations?.nodes ?? []).filter((v) => v.opportunity);
   const answered = (data.answered?.nodes ?? []).filter((v) => v.mayAcknowledge && v.opportunity);
   const { mine, team } = commitments(promises, teamPromises);
   const unstaffed = toStaff(overseen, member);
-  if (!found.length && !reviews.length && !rejected.length && !breaches.length && !answered.length && !mine.length && !team.length && !unstaffed.length) return null;
+  if (!found.length && !reviews.length && !reworks.length && !rejected.length && !breaches.length && !answered.length && !mine.length && !team.length && !unstaffed.length) return null;
   // each opens the deal at what waits there: the approval, the violation or the review form
   const link = (o, text, at) => h('a', { href: `/app/opportunities/${encodeURIComponent(o.id)}${at ? `#${at}` : ''}`, 'data-link': true }, text);
   const items = [
@@ -237,6 +239,10 @@ async function waiting(people, done) {
       h('span', { class: 'help' }, ' ', pieces('requestedBy', { name: nameOf(a.requestedBy, people) ?? '–', date: day(dayOf(a.createdAt)) })))]),
     ...reviews.map((o) => [o, h('li', { class: 'waiting-review', dataset: { id: o.id } },
       link(o, t('reviewWaiting'), 'review'), h('span', { class: 'help' }, ' ', t('reviewWaitingHelp', { amount: money(o.quoteAmount, o.currency) })))]),
+    ...reworks.map((o) => [o, h('li', { class: 'waiting-rework', dataset: { id: o.id } },
+      link(o, t('reworkWaiting'), 'review'), h('span', { class: 'help' }, ' ', ...pieces('reworkWaitingHelp', {
+        amount: money(o.quoteAmount, o.currency), name: nameOf(o.deliveryReview.reviewer, people) ?? label('TeamRole', 'DELIVERY_MANAGER'),
+        date: day(dayOf(o.deliveryReview.reviewedAt)) })))]),
     ...rejected.map(({ deal, a }) => [deal, h('li', { class: 'waiting-rejected', dataset: { id: a.id } },
       link(deal, a.processName, `approval-${a.id}`), ' ', h('span', { class: 'late' }, t('rejectedYours')),
       h('span', { class: 'help' }, ' ', pieces('rejectedBy', { name: nameOf(a.decidedBy, people) ?? '–', date: day(dayOf(a.decidedAt)) }),
@@ -331,11 +337,24 @@ function rejectedRequests(member) {
   return [...new Map(found.map((x) => [x.a.id, x])).values()];
 }
 
+/** Whether the deal's newest delivery review judged its quote, as it stands, not deliverable:
+ * the quote is reworked, not reviewed again as it is (a changed quote awaits its review). */
+const refused = (o) => o.deliveryReview != null && !o.deliveryReview.feasible
+  && o.deliveryReview.reviewedQuoteAmount === o.quoteAmount;
+
 /** The open deals whose delivery manager the signed-in person is, with a quote nobody has
  * reviewed yet (none, or a changed one): the quote cannot go out until they do. */
 const unreviewed = (assignments) => [...new Map(assignments
   .filter((a) => a.role === 'DELIVERY_MANAGER' && a.opportunity.quoteAmount != null && !a.opportunity.deliveryReviewed
-    && !CLOSED.has(a.opportunity.stage))
+    && !refused(a.opportunity) && !CLOSED.has(a.opportunity.stage))
+  .map((a) => [a.opportunity.id, a.opportunity])).values()];
+
+/** The open deals whose account or solution manager the signed-in person is, with a quote the
+ * delivery review judged not deliverable: theirs to rework (scope or price), then to have
+ * reviewed again. */
+const toRework = (assignments) => [...new Map(assignments
+  .filter((a) => ['ACCOUNT_MANAGER', 'SOLUTION_MANAGER'].includes(a.role) && a.opportunity.quoteAmount != null
+    && !a.opportunity.deliveryReviewed && refused(a.opportunity) && !CLOSED.has(a.opportunity.stage))
   .map((a) => [a.opportunity.id, a.opportunity])).values()];
 
 /** Why the list is empty, and what to do about it: others own the open items of one's deals
