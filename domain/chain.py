@@ -59,6 +59,13 @@ class QuoteMove:
     at: int
 
 
+def quote_refused(refused_amount: object, quote_amount: object) -> bool:
+    """Whether the delivery manager's newest review, which refused ``refused_amount`` as not
+    deliverable (None: it did not), refuses the quote as it stands: a changed quote is a new
+    quote, awaiting its review."""
+    return refused_amount is not None and refused_amount == quote_amount
+
+
 @dataclass(frozen=True, slots=True)
 class OpportunityFacts:
     """The opportunity's own fields that the analysis reads."""

@@ -31,6 +31,7 @@ from domain.chain import (
     QuoteMove,
     TeamAssignment,
     TeamKnows,
+    quote_refused,
 )
 from domain.text import telling
 from domain.vocabulary import (
@@ -137,7 +138,9 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         delivery_cost=node.get("delivery_cost"),
         delivery_risk=DeliveryRisk(node.get("delivery_risk") or DeliveryRisk.MEDIUM),
         delivery_reviewed=bool(node.get("delivery_reviewed")),
-        delivery_infeasible=_judged_infeasible(node),
+        delivery_infeasible=quote_refused(
+            node.get("infeasible_quote_amount"), node.get("quote_amount")
+        ),
         close_date_moves=_close_date_moves(node.get("close_date_moves")),
         quote_moves=_quote_moves(node.get("quote_moves")),
         # a deal imported without its stage's date entered that stage when it was created
@@ -146,13 +149,6 @@ def opportunity_facts(node: Mapping[str, Any], customer: Mapping[str, Any]) -> O
         closed_from=Stage(node["closed_from"]) if node.get("closed_from") else None,
         quote_submitted_at=_int_or_none(node.get("quote_submitted_at")),
     )
-
-
-def _judged_infeasible(node: Mapping[str, Any]) -> bool:
-    """The newest delivery review refused the quote as it stands (a verdict on another amount
-    is about a quote since changed: the current one awaits its review)."""
-    refused = node.get("infeasible_quote_amount")
-    return refused is not None and refused == node.get("quote_amount")
 
 
 def _int_or_none(value: object) -> int | None:

@@ -486,7 +486,8 @@ def update_resetting_quote(
 ) -> OpportunityRecord:
     """Change a deal whose quote amount changes after a delivery review or a submission.
 
-    The quote goes back to DRAFT and the review is void (``delivery_reviewed`` false) in the
+    The quote goes back to DRAFT and the review is void (``delivery_reviewed`` false, a verdict
+    of not deliverable cleared: the new quote awaits its review) in the
     same statement as the change, which also writes the update's audit entry and a
     ``quote_reset`` entry saying why. Guarded by the version read, and by the quote still being
     reviewed or submitted.
@@ -496,6 +497,7 @@ def update_resetting_quote(
     reset = {
         "quote_status": QuoteStatus.DRAFT.value,
         "delivery_reviewed": False,
+        "infeasible_quote_amount": None,
         "quote_submitted_at": None,
     }
     changed = {k: v for k, v in changes.items() if opportunity.get(k) != v}
@@ -509,6 +511,7 @@ def update_resetting_quote(
             "quote_amount": opportunity.get("quote_amount"),
             "quote_status": opportunity.get("quote_status"),
             "delivery_reviewed": bool(opportunity.get("delivery_reviewed")),
+            "infeasible_quote_amount": opportunity.get("infeasible_quote_amount"),
             "quote_submitted_at": opportunity.get("quote_submitted_at"),
         },
         "after": {"quote_amount": changes.get("quote_amount"), **reset},

@@ -1329,9 +1329,12 @@ UPDATE_OPPORTUNITY_RESETTING_QUOTE: Final = f"""
 MATCH (o:Opportunity {{id: $id}})
 SET o:Opportunity
 WITH o
-WHERE o.version = $version AND (o.quote_status = $submitted OR o.delivery_reviewed = true)
+WHERE o.version = $version
+  AND (o.quote_status = $submitted OR o.delivery_reviewed = true
+    OR o.infeasible_quote_amount IS NOT NULL)
 SET o += $changes, o.quote_status = $draft, o.delivery_reviewed = false,
-  o.quote_submitted_at = null, o.version = o.version + 1, o.updated_at = $now
+  o.infeasible_quote_amount = null, o.quote_submitted_at = null, o.version = o.version + 1,
+  o.updated_at = $now
 WITH o
 {_AUDIT}
 WITH o

@@ -77,6 +77,7 @@ from resolvers.writes import (
 )
 from strategy.playbook import default_playbook
 from strategy.tas import (
+    ActionDue,
     ApprovalProcess,
     ApprovalRecord,
     ApprovalRefused,
@@ -90,6 +91,7 @@ from strategy.tas import (
     Transition,
     TriangleStatus,
     ViolationRule,
+    actions_due,
     already_submitted,
     can_decide,
     can_submit_quote,
@@ -106,6 +108,7 @@ from strategy.tas import (
     request,
     stage_approvals,
     triangle_status,
+    violation_facts_from_snapshot,
 )
 from strategy.tas.approvals import REAL_VALIDATION, order_problems
 from strategy.tas.problem_texts import problem_texts, process_name
@@ -656,8 +659,9 @@ def opportunity_update(
     """Change an opportunity's fields.
 
     A deal's first quote amount makes its quote a draft (``quote_drafted``). A new quote
-    amount after the delivery review or the submission is a new quote: it goes back to draft
-    and the review no longer counts, in the same statement as the change (so no gate can pass
+    amount after the delivery review (whatever its verdict) or the submission is a new quote:
+    it goes back to draft and the review no longer counts, nor a verdict of not deliverable
+    (the new quote awaits its review), in the same statement as the change (so no gate can pass
     on a review of another amount). The deal's violations are checked right
     after: a voided review is a required action undone, a quote back in draft is no quote
     submitted without a review.
@@ -671,8 +675,10 @@ def opportunity_update(
     if not ctx.roles & ADMINS:
         _refuse(ctx, decided_kept(Stage(current["stage"]), current, clean))
     quote_changes = "quote_amount" in clean and clean["quote_amount"] != current.get("quote_amount")
-    reviewed = current.get("quote_status") == QuoteStatus.SUBMITTED.value or bool(
-        current.get("delivery_reviewed")
+    reviewed = (
+        current.get("quote_status") == QuoteStatus.SUBMITTED.value
+        or bool(current.get("delivery_reviewed"))
+        or current.get("infeasible_quote_amount") is not None
     )
     if quote_changes and reviewed:
         _check_version(current, version, "Opportunity")
@@ -1332,6 +1338,39 @@ async def next_stage_problems(ctx: RequestContext, opportunity_id: str) -> list[
     )
     problems = check_gate(definition(), gate, to).problems
     return [ShownProblem(p.code, p.path, p.message(ctx.locale), p.zh, p.en) for p in problems]
+
+
+@dataclass(frozen=True, slots=True)
+class DueAction:
+    """A required action of the deal's stage not done yet, as of ``now``."""
+
+    due: ActionDue
+    now: int
+
+    @property
+    def overdue(self) -> bool:
+        """Its time has passed: the sweep raises it (or has) as a process violation."""
+        return self.now > self.due.due_at
+
+
+async def stage_actions_due(ctx: RequestContext, opportunity_id: str) -> list[DueAction]:
+    """``Opportunity.stageActionsDue``: the required actions of the deal's stage still undone,
+    each with when it becomes a process violation, soonest first (someone put on the chain late
+    has days of their own for their needs), so the team sees them coming; none for a closed
+    deal, whose stage requires nothing."""
+    process_def = definition()
+    if not process_def.violations.runs(ViolationRule.ACTION_OVERDUE):
+        return []  # switched off in the process file: nothing falls due
+    loaded = await chain_loader(ctx).load(opportunity_id)
+    facts = await process_facts_loader(ctx).load(opportunity_id)
+    if loaded is None or facts is None:
+        return []
+    now = ctx.store.clock()
+    seen = violation_facts_from_snapshot(
+        loaded.snapshot, facts.approvals, facts.stage_entered_at, facts.review, now_ms=now
+    )
+    due = sorted(actions_due(process_def, seen), key=lambda a: a.due_at)
+    return [DueAction(a, now) for a in due]
 
 
 async def missing_approvals(ctx: RequestContext, opportunity_id: str) -> list[MissingApproval]:

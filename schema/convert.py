@@ -33,6 +33,8 @@ def node_attributes(kind: NodeKind, node: Mapping[str, Any]) -> dict[str, Any]:
         attributes[spec.name] = convert_value(spec, node.get(spec.name))
     if kind is NodeKind.KEY_PERSON:  # their departure, kept beside the fields people edit
         attributes["left"] = Departure.of(node)
+    if kind is NodeKind.OPPORTUNITY:  # the amount a delivery review refused, kept aside
+        attributes["refused_quote"] = node.get("infeasible_quote_amount")
     return attributes
 
 

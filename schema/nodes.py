@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, cast
 import strawberry
 from strawberry import relay
 
-from domain.chain import Departure
+from domain.chain import Departure, quote_refused
 from domain.model import EdgeKind, NodeKind
 from resolvers import chains, departures, findings, history, process, reads, security
 from resolvers.chains import ChainAt
@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the areas' types, named lazily: their modules import this o
         ApprovalTransition,
         DeliveryReview,
         MissingApproval,
+        StageActionDue,
         StageTransition,
         TriangleStatus,
     )
@@ -500,6 +501,15 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     quote_submitted_at: datetime | None = strawberry.field(
         description="When our quote was submitted to the customer (null while it is not)"
     )
+    refused_quote: strawberry.Private[int | None] = None
+
+    @strawberry.field(
+        description="The delivery manager's newest review judged the quote as it stands not "
+        "deliverable: the account manager reworks scope or price, then it is reviewed again "
+        "(false when found deliverable, not reviewed yet, or changed since: a new quote)"
+    )
+    def delivery_infeasible(self) -> bool:
+        return quote_refused(self.refused_quote, self.quote_amount)
 
     customer = one(NodeKind.CUSTOMER, EdgeKind.FOR, description="The customer of this opportunity")
     team = ties(
@@ -588,6 +598,15 @@ class Opportunity(NodeMixin, relay.Node, Versioned):  # type: ignore[misc]
     )
     async def next_stage_problems(self, info: Ctx) -> list[process.ShownProblem]:
         return await process.next_stage_problems(context(info), self.id)
+
+    @strawberry.field(
+        description="The required actions of the deal's stage not done yet, soonest due "
+        "first, each with when it becomes a process violation: the team sees them coming "
+        "(empty for a closed deal, or when the process file switches ACTION_OVERDUE off)",
+        graphql_type=list[Annotated["StageActionDue", strawberry.lazy("schema.process")]],
+    )
+    async def stage_actions_due(self, info: Ctx) -> list[process.DueAction]:
+        return await process.stage_actions_due(context(info), self.id)
 
     @strawberry.field(
         description="The approvals the move to the next stage needs and lacks (never "

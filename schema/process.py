@@ -26,10 +26,10 @@ from schema import enums
 from schema.common import Connection, ProcessProblem, Refusal, page_connection, payload
 from schema.ids import GivenID, optional_raw_id, raw_id, to_global
 from schema.inputs import condition, conditions_of
-from schema.nodes import Approval, Competitor, Ctx, Opportunity, TeamMember, context
+from schema.nodes import Approval, Competitor, Ctx, KeyPerson, Opportunity, TeamMember, context
 from schema.relations import NodeMixin
 from schema.scalars import Long, instant, to_datetime, to_epoch_ms
-from strategy.tas import Decision, RequestField, Transition, ViolationRule
+from strategy.tas import Decision, PersonDue, RequestField, Transition, ViolationRule
 from strategy.tas import DeliveryReview as TasReview
 from strategy.tas import TriangleStatus as TasTriangle
 
@@ -181,6 +181,57 @@ class MissingApproval:
 
 def _reviewed_at(root: strawberry.Parent[TasReview]) -> datetime:
     return instant(root.reviewed_at)
+
+
+@strawberry.type(description="A key person whose needs are not recorded, and when that lapses")
+class PersonNeedsDue:
+    """Presents ``strategy.tas.PersonDue``."""
+
+    @strawberry.field(description="The key person")
+    async def person(self, root: strawberry.Parent[PersonDue], info: Ctx) -> KeyPerson | None:
+        return await _node(KeyPerson, info, root.person_id)
+
+    @strawberry.field(
+        description="When their needs become a process violation: the stage's deadline, or "
+        "later for someone put on the chain after the deal entered its stage"
+    )
+    def due_at(self, root: strawberry.Parent[PersonDue]) -> datetime:
+        return instant(root.due_at)
+
+
+@strawberry.type(
+    description="A required action of the deal's stage not done yet, and when it becomes a "
+    "process violation (ACTION_OVERDUE)"
+)
+class StageActionDue:
+    """Presents ``resolvers.process.DueAction``."""
+
+    overdue: bool = strawberry.field(
+        description="Its time has passed: the sweep raises it (or has) as a violation"
+    )
+
+    @strawberry.field(description="The action's key, e.g. needs_recorded")
+    def action(self, root: strawberry.Parent[rp.DueAction]) -> str:
+        return root.due.name
+
+    @strawberry.field(description="The action in words, in the request's language")
+    def label(self, root: strawberry.Parent[rp.DueAction], info: Ctx) -> str:
+        return root.due.label.in_(context(info).locale)
+
+    @strawberry.field(
+        description="When it becomes a violation: the stage's days after the deal entered it "
+        "(for the needs, the first of its people's due times)"
+    )
+    def due_at(self, root: strawberry.Parent[rp.DueAction]) -> datetime:
+        return instant(root.due.due_at)
+
+    @strawberry.field(
+        description="For the needs of the chain: whose are not recorded, each with their own "
+        "due time, in the order the process names them",
+        graphql_type=list[PersonNeedsDue],
+    )
+    def people(self, root: strawberry.Parent[rp.DueAction]) -> list[PersonDue]:
+        return list(root.due.people)
 
 
 @strawberry.type(description="The delivery manager's review of feasibility, workload and price")

@@ -176,6 +176,20 @@ def delivery_review_recorded(s: ChainSnapshot) -> bool:
     return s.opportunity.delivery_reviewed
 
 
+def review_refused(s: ChainSnapshot) -> tuple[Text, ...]:
+    """What the delivery review lacks when the newest one judged the quote not deliverable: not
+    a review, but the quote's rework and the review after it (the refusal says so, rather than
+    sending the team back to the delivery manager as if he had not reviewed it)."""
+    if not s.opportunity.delivery_infeasible:
+        return ()
+    return (
+        Text(
+            en="the rework of the quote judged not deliverable, and its review",
+            zh="对被评审为不可落地的报价的调整及重新评审",
+        ),
+    )
+
+
 def quote_submitted(s: ChainSnapshot) -> bool:
     """Our quote has been submitted to the customer."""
     return s.opportunity.quote_status == QuoteStatus.SUBMITTED
@@ -200,6 +214,7 @@ _CHECKS: Final[dict[str, Callable[[ChainSnapshot], bool]]] = {
 _GAPS: Final[dict[str, Callable[[ChainSnapshot], tuple[Text, ...]]]] = {
     "decision_chain_mapped": chain_roles_missing,
     "needs_recorded": needs_unrecorded,
+    "delivery_review_recorded": review_refused,
 }
 """Actions made of parts, and the parts still missing: a refusal names them, so nobody has
 to guess which of the label's parts is not done."""

@@ -238,6 +238,54 @@ def _stage_without_approval(d: ProcessDefinition, f: ViolationFacts) -> list[Vio
     return findings
 
 
+@dataclass(frozen=True, slots=True)
+class PersonDue:
+    """One member whose needs are not recorded, and when they lapse."""
+
+    person_id: str
+    name: str
+    due_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDue:
+    """A required action of the deal's stage not done yet, and when it becomes a violation: the
+    stage's deadline, or for the needs, the first of its people's own due times."""
+
+    name: str
+    label: Text
+    due_at: int
+    people: tuple[PersonDue, ...] = ()
+    """For the needs: whose are missing, each with their own due time, in the order named."""
+
+
+def actions_due(
+    d: ProcessDefinition, f: ViolationFacts, cfg: ViolationConfig | None = None
+) -> list[ActionDue]:
+    """The required actions of the deal's stage still undone, each with when it falls due:
+    what the team sees coming before ``ACTION_OVERDUE`` raises it (none for a stage without
+    required actions, or a closed deal's)."""
+    cfg = cfg or d.violations
+    sd = d.stage(f.gate.stage)
+    if sd is None:
+        return []
+    deadline = f.stage_entered_at + (sd.action_overdue_days or cfg.action_overdue_days) * DAY_MS
+    due: list[ActionDue] = []
+    for name in sd.exit.actions:
+        if name in f.gate.actions:
+            continue
+        if name == "needs_recorded" and f.unrecorded:
+            people = tuple(
+                PersonDue(u.person_id, u.name, u.due_at(f.stage_entered_at, deadline, cfg))
+                for u in f.unrecorded
+            )
+            first = min(p.due_at for p in people)
+            due.append(ActionDue(name, ACTIONS[name].label, first, people))
+        else:
+            due.append(ActionDue(name, ACTIONS[name].label, deadline))
+    return due
+
+
 def _action_overdue(
     d: ProcessDefinition, f: ViolationFacts, now: int, cfg: ViolationConfig
 ) -> list[ViolationFinding]:
@@ -245,29 +293,22 @@ def _action_overdue(
     if sd is None:
         return []
     days = sd.action_overdue_days or cfg.action_overdue_days
-    deadline = f.stage_entered_at + days * DAY_MS
-    if now <= deadline:
-        return []
     owner = account_manager(f.team)
     spent = (now - f.stage_entered_at) // DAY_MS
     findings = []
-    for name in sd.exit.actions:
-        if name in f.gate.actions:
-            continue
-        action = ACTIONS[name].label
-        missing: list[dict[str, object]] = []
-        if name == "needs_recorded" and f.unrecorded:
-            due = [(u, u.due_at(f.stage_entered_at, deadline, cfg)) for u in f.unrecorded]
-            late = [(u, at) for u, at in due if now > at]
-            if not late:
-                continue  # only newcomers' needs are missing, and their days are not over
-            action = _with_missing(action, [u.name for u, _ in late])
-            missing = [{"person_id": u.person_id, "due_at": at} for u, at in late]
+    for due in actions_due(d, f, cfg):
+        if now <= due.due_at:
+            continue  # not yet, or only newcomers' needs are missing and their days are not over
+        action = due.label
+        late = [p for p in due.people if now > p.due_at]
+        if late:
+            action = _with_missing(action, [p.name for p in late])
+        missing = [{"person_id": p.person_id, "due_at": p.due_at} for p in late]
         findings.append(
             ViolationFinding(
                 ViolationRule.ACTION_OVERDUE,
                 f.gate.opportunity_id,
-                name,
+                due.name,
                 owner,
                 *_texts(
                     ViolationRule.ACTION_OVERDUE,
@@ -276,7 +317,7 @@ def _action_overdue(
                 ),
                 {
                     "stage": sd.stage.value,
-                    "action": name,
+                    "action": due.name,
                     "days_in_stage": spent,
                     "limit_days": days,
                     **({"missing": missing} if missing else {}),

@@ -1559,6 +1559,13 @@ await check('the account manager adds someone without their needs, the process c
   await page.waitForFunction(() => Boolean(document.querySelector('#process')?.dataset.ready));
   const todo = await gate.innerText();
   expect(todo.includes('Record the needs of every key person in the chain; still missing: 杜卫国'), `the process card says: ${todo}`);
+  // and the day his needs become a violation: a week of his own, found late in the stage
+  const DUE = `query($id: ID!) { node(id: $id) { ... on Opportunity { stageActionsDue { action people { person { name } dueAt } } } } }`;
+  const owed = (await apiAs('li.am', DUE, { id: DEMO_ID })).node.stageActionsDue.find((d) => d.action === 'needs_recorded');
+  const his = owed.people.find((p) => p.person.name === '杜卫国');
+  expect(Math.abs(Date.parse(his.dueAt) - Date.now() - 7 * 86400000) < 86400000, `his needs are due ${his.dueAt}`);
+  const dueLine = await page.locator('#stage-due li[data-action="needs_recorded"]').innerText();
+  expect(dueLine.includes(`杜卫国 by ${his.dueAt.slice(0, 10)}`), `the process card says: ${dueLine}`);
   const added = (await chainNow()).find((m) => m.person.name === '杜卫国');
   await page.click(`.person-item[data-id="${added.person.id}"]`);
   expect((await page.locator('#person-needs').innerText()).startsWith('Not recorded yet'), `the panel says: ${await page.locator('#person-needs').innerText()}`);

@@ -173,7 +173,7 @@ def test_the_review_step_is_not_given_away_later_either(world: World) -> None:
 
 
 REFUSED_DEAL = """query($id: ID!) { node(id: $id) { ... on Opportunity {
-  version quoteAmount deliveryReviewed
+  version quoteAmount deliveryReviewed deliveryInfeasible
   analysis { redFlags { code text } }
   assessment { worthIt { reasons { factor points text } } }
   suggestedWorkPlan(limit: 20) { actionKey owner { name } rationale }
@@ -197,6 +197,7 @@ def test_a_review_that_says_not_deliverable_hands_the_rework_to_the_account_mana
     assert deng.mutate(REVIEW, {"id": DEAL, "i": said})["opportunity"]["deliveryReviewed"] is False
 
     deal = li.body(REFUSED_DEAL, {"id": DEAL}, headers=ZH)["data"]["node"]
+    assert (deal["deliveryReviewed"], deal["deliveryInfeasible"]) == (False, True)
     flags = {f["code"]: f["text"] for f in deal["analysis"]["redFlags"]}
     assert FLAG not in flags
     assert flags["DELIVERY_NOT_FEASIBLE"] == "交付经理评审认为按当前报价不可落地"
@@ -226,14 +227,19 @@ def test_a_review_that_says_not_deliverable_hands_the_rework_to_the_account_mana
     assert refusal["message"].startswith("此事项在交付经理重新评审调整后的报价时完成")
     assert snapshot(li.store) == before
 
-    # a re-cut quote is a new quote: its review is owed again, by the delivery manager
-    recut = {"id": DEAL, "i": {"version": deal["version"], "quoteAmount": 3_980_000_000}}
-    assert li.mutate(UPDATE, recut)["opportunity"]["quoteAmount"] == 3_980_000_000
-    again = li.data(REFUSED_DEAL, {"id": DEAL})["node"]
-    assert FLAG in {f["code"] for f in again["analysis"]["redFlags"]}
-    keys = {s["actionKey"] for s in again["suggestedWorkPlan"]}
-    assert PLAY in keys
-    assert REWORK not in keys
+    # a re-cut quote is a new quote: its review is owed again, by the delivery manager, and
+    # stays owed when the amount goes back to the one refused (the scope may have changed)
+    refused_amount = deal["quoteAmount"]
+    for amount in (3_980_000_000, refused_amount):
+        version = li.data(REFUSED_DEAL, {"id": DEAL})["node"]["version"]
+        recut = {"id": DEAL, "i": {"version": version, "quoteAmount": amount}}
+        assert li.mutate(UPDATE, recut)["opportunity"]["quoteAmount"] == amount
+        again = li.data(REFUSED_DEAL, {"id": DEAL})["node"]
+        assert again["deliveryInfeasible"] is False
+        assert FLAG in {f["code"] for f in again["analysis"]["redFlags"]}
+        keys = {s["actionKey"] for s in again["suggestedWorkPlan"]}
+        assert PLAY in keys
+        assert REWORK not in keys
 
     # only 邓志刚 records it, and the refusal says so by name
     (not_his,) = li.body(REVIEW, {"id": DEAL, "i": {"feasible": True}}, headers=ZH)["data"][

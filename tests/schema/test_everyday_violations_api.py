@@ -428,6 +428,10 @@ def test_erasing_a_person_checks_the_deals_whose_needs_they_stated(world: World)
 NEEDS = "ACTION_OVERDUE:o1:needs_recorded"
 
 
+DUE = """query($id: ID!) { node(id: $id) { ... on Opportunity {
+  stageActionsDue { action label dueAt overdue people { person { name } dueAt } } } } }"""
+
+
 def test_someone_found_late_in_the_stage_has_a_week_before_her_needs_are_a_violation(
     world: World,
 ) -> None:
@@ -454,6 +458,15 @@ def test_someone_found_late_in_the_stage_has_a_week_before_her_needs_are_a_viola
     assert NEEDS not in listed(world, open=True)
     world.run(SWEEP, by=DIRECTOR)
     assert NEEDS not in listed(world, open=True)
+    # the account manager sees her day coming, on the deal, before any violation
+    due = world.run(DUE, {"id": gid("Opportunity", "o1")}, by=AM)["node"]["stageActionsDue"]
+    (needs_due,) = [d for d in due if d["action"] == "needs_recorded"]
+    assert needs_due["overdue"] is False
+    (li,) = needs_due["people"]
+    assert li["person"]["name"] == "Dr. Li"
+    her_day = datetime.fromisoformat(li["dueAt"]).timestamp() * 1000
+    assert abs(her_day - (world.store.clock() + 7 * DAY_MS)) < 60_000
+    assert needs_due["dueAt"] == li["dueAt"]
 
     world.store.executor.write(
         "MATCH (a:AuditEntry {target_id: 'p2->o1'}) SET a.at = $at",

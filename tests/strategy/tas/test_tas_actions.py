@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from tas_case import NOW, activity, complete_snapshot, empty_snapshot
 
-from domain.vocabulary import ActivityType
+from domain.vocabulary import ActivityType, Stage
 from strategy.tas import ACTIONS, satisfied_actions
+from strategy.tas.actions import action_gaps
 
 
 def test_complete_deal_satisfies_every_deal_action() -> None:
@@ -38,3 +39,13 @@ def test_activities_of_other_opportunities_do_not_count() -> None:
     assert "technical_exchange_held" not in satisfied_actions(
         replace(snap, activities=(elsewhere,)), NOW
     )
+
+
+def test_a_quote_judged_not_deliverable_lacks_its_rework_not_a_review() -> None:
+    """The gate's refusal after the delivery manager's "no" names what is missing: the rework
+    and the review after it, not a review he has already given."""
+    snap = complete_snapshot(Stage.PROPOSAL)
+    refused = replace(snap, opportunity=replace(snap.opportunity, delivery_infeasible=True))
+    (gap,) = action_gaps(refused, NOW)["delivery_review_recorded"]
+    assert gap.en == "the rework of the quote judged not deliverable, and its review"
+    assert "delivery_review_recorded" not in action_gaps(snap, NOW)

@@ -43,6 +43,7 @@ from strategy.tas import (
     ViolationFacts,
     ViolationFinding,
     ViolationRule,
+    actions_due,
     detect_violations,
     load_process,
     repeats,
@@ -425,3 +426,33 @@ def test_days_of_her_own_are_for_one_put_on_the_chain_in_the_stage_only() -> Non
     )
     found = detect_violations(DEFINITION, facts, entered + 15 * DAY, generous)
     assert [v for v in found if v.subject == "needs_recorded"] == []
+
+
+def test_what_the_stage_still_requires_is_due_by_the_day_it_would_be_a_violation() -> None:
+    """The account manager sees each undone action's day before the sweep raises it: the
+    stage's limit after it was entered, and for the needs, each person's own day (a newcomer
+    counts from when she was put on the chain). Done actions are not listed."""
+    entered = T0 - 20 * DAY
+    day16 = entered + 16 * DAY
+    snap = _with_newcomer(joined=day16)
+    cio = replace(snap.members[0], needs=None)
+    both = replace(snap, members=(cio, *snap.members[1:]))
+    facts = violation_facts_from_snapshot(
+        both, approved(*ALL_GATE_APPROVALS), entered, REVIEW, now_ms=day16
+    )
+    needs = next(a for a in actions_due(DEFINITION, facts) if a.name == "needs_recorded")
+    assert needs.name == "needs_recorded"
+    assert needs.label.en == "Record the needs of every key person in the chain"
+    assert needs.due_at == entered + 14 * DAY  # the CIO's: the stage's limit
+    assert [(p.name, p.due_at) for p in needs.people] == [
+        ("CIO Qian", entered + 14 * DAY),
+        ("Dr. Li", day16 + 7 * DAY),
+    ]
+    done = violation_facts_from_snapshot(
+        complete_snapshot(Stage.VALUE_PRESENTATION),
+        approved(*ALL_GATE_APPROVALS),
+        entered,
+        REVIEW,
+        now_ms=NOW,
+    )
+    assert actions_due(DEFINITION, done) == []

@@ -182,7 +182,7 @@ const TEXTS = {
     whoRequests: 'requested by the deal\'s {roles}', anyoneRequests: 'requested by anyone on the deal\'s team',
     timesheetHelp: 'One line per entry: team member, week (2026-W10), hours',
     reviewDiffers: 'The current quote is {current}: a review of {amount} will not cover it.',
-    reviewUncovered: 'This review covers {amount}, not the current quote of {current}: {names} changes the quote to the amount reviewed, or the delivery manager reviews the current one.', reviewRefused: 'Not deliverable as quoted: {names} reworks scope or price with the solution and delivery managers, then the delivery manager reviews it again. The quote cannot go out before.',
+    reviewUncovered: 'This review covers {amount}, not the current quote of {current}: {names} changes the quote to the amount reviewed, or the delivery manager reviews the current one.', reviewUncoveredRefused: 'This review judged {amount} not deliverable; the current quote of {current} is a new quote and waits for the delivery manager\'s review.', reviewRefused: 'Not deliverable as quoted: {names} reworks scope or price with the solution and delivery managers, then the delivery manager reviews it again. The quote cannot go out before.',
     confirmAdvance: 'Move the deal from {from} to {to}?', confirmAdvanceLacking: 'Not everything {to} needs is in place yet (above): the move will be refused until it is. Try moving the deal from {from} to {to} anyway?', confirmAdvanceYes: 'Yes, advance to {stage}', confirmAdvanceTry: 'Yes, try moving to {stage}',
     moveDealOpen: 'Lost, abandoned or back a stage…', moveDealBack: 'Back a stage…', reopenDeal: 'Reopen the deal…', moveTo: 'Move the deal', closeLost: 'Lost', closeAbandoned: 'Abandoned (we stop pursuing it)',
     moveBackTo: 'Back to {stage}', reopenAt: 'Reopen at {stage}', lostTo: 'Lost to', notToCompetitor: 'none of its competitors', moveReason: 'Why (required)', moveDeal: 'Move the deal', moveRefused: 'Not moved to {stage}:', moved: 'Moved to {stage}.',
@@ -192,6 +192,7 @@ const TEXTS = {
     rejectedYours: 'your request was rejected', rejectedBy: 'by {name} on {date}.', rejectedNext: 'Rework it and request it again on the deal\'s Process card.', rejectedWhy: 'Why: “{why}”.',
     otherRequest: 'Request another process…', otherProcess: 'Process',
     reviewWaiting: 'Delivery review of the quote', reviewWaitingHelp: '{amount}: it cannot go to the customer until you review it',
+    dueTitle: 'What this stage still requires, and the day each becomes a process violation:', dueBy: 'due {date}', dueOverdue: 'overdue since {date}', dueWhose: '{name} by {date}',
     reworkWaiting: 'Rework the quote', reworkWaitingHelp: '{amount}: {name} judged it not deliverable as it stands on {date}. Rework scope or price with the solution and delivery managers, then ask for the review again.',
     noneOfYoursOne: 'None of the open work plan items is yours; 1 on your deals is owned by someone else: untick “Only mine” to see it.',
     // starting a deal (newdeal.js) and its empty chain
@@ -451,7 +452,7 @@ const TEXTS = {
     whoRequests: '由商机上的{roles}申请', anyoneRequests: '可由商机团队中的任何成员申请',
     timesheetHelp: '每行一条：团队成员，周（2026-W10），工时',
     reviewDiffers: '当前报价为 {current}：评审 {amount} 不能覆盖当前报价。',
-    reviewUncovered: '此评审针对 {amount}，不覆盖当前报价 {current}：请{names}把报价改为评审的金额，或由交付经理评审当前报价。', reviewRefused: '按当前报价不可落地：请{names}与方案经理、交付经理一起调整范围或价格，再由交付经理重新评审；在此之前报价不能提交。',
+    reviewUncovered: '此评审针对 {amount}，不覆盖当前报价 {current}：请{names}把报价改为评审的金额，或由交付经理评审当前报价。', reviewUncoveredRefused: '此评审认为 {amount} 不可落地；当前报价 {current} 是新的报价，等待交付经理评审。', reviewRefused: '按当前报价不可落地：请{names}与方案经理、交付经理一起调整范围或价格，再由交付经理重新评审；在此之前报价不能提交。',
     confirmAdvance: '确定将商机从“{from}”推进到“{to}”吗？', confirmAdvanceLacking: '“{to}”所需的条件尚未全部满足（见上方）：满足之前推进会被拒绝。仍要尝试将商机从“{from}”推进到“{to}”吗？', confirmAdvanceYes: '确定推进到“{stage}”', confirmAdvanceTry: '仍要尝试推进到“{stage}”',
     moveDealOpen: '丢单、放弃或退回上一阶段…', moveDealBack: '退回上一阶段…', reopenDeal: '重新开启商机…', moveTo: '变更商机阶段', closeLost: '丢单', closeAbandoned: '放弃（不再跟进）',
     moveBackTo: '退回到{stage}', reopenAt: '在{stage}重新开启', lostTo: '输给', notToCompetitor: '不是其中任何一家竞争对手', moveReason: '原因（必填）', moveDeal: '变更阶段', moveRefused: '未能变更到{stage}：', moved: '已变更到{stage}。',
@@ -461,6 +462,7 @@ const TEXTS = {
     rejectedYours: '您的申请被驳回', rejectedBy: '{name}于{date}作出此决定。', rejectedNext: '请修改后在商机的流程卡片上重新申请。', rejectedWhy: '理由：“{why}”。',
     otherRequest: '发起其他流程申请…', otherProcess: '流程',
     reviewWaiting: '报价的交付评审', reviewWaitingHelp: '{amount}：您评审之前不能提交给客户',
+    dueTitle: '本阶段尚待完成的事项，及逾期即成流程违规的日期：', dueBy: '{date}截止', dueOverdue: '已于{date}逾期', dueWhose: '{name}（{date}截止）',
     reworkWaiting: '调整报价', reworkWaitingHelp: '{amount}：{name}于{date}评审认为按当前报价不可落地。请与方案经理、交付经理一起调整范围或价格，再请其重新评审。',
     noneOfYoursOne: '没有由您负责的未完成工作计划；您的商机上有 1 项由其他人负责：取消勾选“只看我的”即可查看。',
     // starting a deal (newdeal.js) and its empty chain

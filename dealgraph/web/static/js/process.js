@@ -157,10 +157,10 @@ const PROCESS = `query Process($id: ID!) {
     stageHistory { fromStage toStage reason at actorName member { id name title email } lostToCompetitor { name } }
     competitors { competitor { id name } }
     triangle(phase: DEAL) { phase required missing } delivery: triangle(phase: DELIVERY) { phase required missing }
-    deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { id name title email } }
+    deliveryInfeasible deliveryReview { feasible workloadPersonDays reviewedQuoteAmount comment reviewedAt reviewer { id name title email } }
     approvals { id version processName state createdAt request requestedBy { id name title email } approverRoles mayDecide
       processFields { name label type } history { fromState toState at comment actor { id name title email } } }
-    nextStageProblems { code path message } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
+    nextStageProblems { code path message } stageActionsDue { action label dueAt overdue people { person { id name } dueAt } } missingApprovals { ${REQUESTABLE} } optionalApprovals { ${REQUESTABLE} } } }
   violations(filter: { opportunityId: $id, open: true }, first: 50) { nodes { id message detectedAt mayRespond mayAcknowledge maySendBack
     putRightBy recheckDays responseNote respondedAt respondedBy { id name title email } sentBackNote sentBackAt sentBackBy { id name title email } responsible { id name title email } } }
   commitments: violations(filter: { opportunityId: $id, promised: true }, first: 50) { nodes { ${COMMITMENT} } }
@@ -261,7 +261,7 @@ function stagePart(opp, who, act) {
     yes.after(cancel);
   }
   return [h('p', { id: 'process-stage' }, pieces('stageSince', { stage: label('Stage', opp.stage), date: day(dayOf(opp.stageEnteredAt)) })),
-    whyPart(opp), gatePart(opp), advance, moveForm(opp, who, act)];
+    whyPart(opp), duePart(opp), gatePart(opp), advance, moveForm(opp, who, act)];
 }
 
 /** Why the deal stands where it does, when the move there had to say so (closed as lost or
@@ -276,6 +276,20 @@ function whyPart(opp) {
       : t('movedFrom', { stage: label('Stage', last.fromStage) });
   return h('p', { id: 'stage-why', class: 'help' }, `${lead}${t('colon')}${last.reason}`,
     pieces('movedBy', { name: who, date: day(dayOf(last.at)) }));
+}
+
+/** What the stage requires and is not done yet, each with the day it becomes a process
+ * violation (the API's ``stageActionsDue``): seen coming, not learnt from the violation. The
+ * needs name whose are missing, each by their own day (someone found late has days of their
+ * own). */
+function duePart(opp) {
+  const due = opp.stageActionsDue ?? [];
+  if (!due.length || settled(opp)) return null;
+  const when = (d) => pieces(d.overdue ? 'dueOverdue' : 'dueBy', { date: day(dayOf(d.dueAt)) });
+  return h('div', { id: 'stage-due' }, h('p', {}, t('dueTitle')),
+    h('ul', {}, due.map((d) => h('li', { class: d.overdue ? 'late' : '', dataset: { action: d.action } }, d.label, t('colon'),
+      ...(d.people.length ? d.people.flatMap((p, i) => [i ? t('nameList') : '', ...pieces('dueWhose', { name: nameOf(p.person, ours(opp)) ?? '–', date: day(dayOf(p.dueAt)) })])
+        : when(d))))));
 }
 
 /** What the next gate still lacks, before anyone tries the move: its fields and actions in the
@@ -379,9 +393,9 @@ async function reviewPart(opp, act, typed = null) {
     .flatMap((part, i) => (i ? [t('partList'), part] : [part])) : t('reviewNone');
   // a review of another amount than the quote now on the deal does not cover it
   const uncovered = r && r.reviewedQuoteAmount != null && opp.quoteAmount != null && r.reviewedQuoteAmount !== opp.quoteAmount
-    ? h('p', { id: 'review-uncovered', class: 'warn' }, t('reviewUncovered', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency), names: accountManagers(opp) })) : null;
+    ? h('p', { id: 'review-uncovered', class: 'warn' }, t(r.feasible ? 'reviewUncovered' : 'reviewUncoveredRefused', { amount: money(r.reviewedQuoteAmount, opp.currency), current: money(opp.quoteAmount, opp.currency), names: accountManagers(opp) })) : null;
   // a verdict of not deliverable on the quote as it stands: reworked, not reviewed again as is
-  const refused = r && !r.feasible && r.reviewedQuoteAmount === opp.quoteAmount && !settled(opp)
+  const refused = r && opp.deliveryInfeasible && !settled(opp)
     ? h('p', { id: 'review-refused', class: 'warn' }, t('reviewRefused', { names: accountManagers(opp) })) : null;
   const mine = !settled(opp) && await reviewsIt(opp); // no review is recorded on a decided deal (the API refuses it)
   const form = mine ? reviewForm(opp, t(r ? 'reviewAgain' : 'recordReview'), () => act.done(t('reviewRecorded')), (values) => act.reload({ review: values }), typed) : null;

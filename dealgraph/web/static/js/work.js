@@ -19,8 +19,8 @@ const WAITING = `query Waiting($member: ID, $mine: Boolean!, $judges: Boolean!) 
   pipeline { pendingApprovals { id processName mayDecide createdAt requestedBy { id name } opportunity { id name } } }
   violations(filter: { open: true, responsibleId: $member, responded: false }, first: 100) @include(if: $mine) { nodes { id message detectedAt sentBackNote sentBackAt sentBackBy { id name } opportunity { id name } } }
   answered: violations(filter: { open: true, responded: true }, first: 100) @include(if: $judges) { nodes { id message mayAcknowledge responseNote respondedAt respondedBy { id name } putRightBy recheckDays opportunity { id name } } }
-  me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed
-    deliveryReview { feasible reviewedQuoteAmount reviewedAt reviewer { id name title email } }
+  me { teamMember { id opportunities { role opportunity { id name stage currency quoteAmount deliveryReviewed deliveryInfeasible
+    deliveryReview { reviewedAt reviewer { id name title email } }
     approvals { id process processName state createdAt decidedAt requestedBy { id } decidedBy { id name } decisionComment } } } } } }`;
 const PROMISES = `query Promises($f: ViolationFilter, $after: String) { violations(filter: $f, first: 100, after: $after) {
   pageInfo { hasNextPage endCursor } nodes { ${COMMITMENT} } } }`;
@@ -337,10 +337,9 @@ function rejectedRequests(member) {
   return [...new Map(found.map((x) => [x.a.id, x])).values()];
 }
 
-/** Whether the deal's newest delivery review judged its quote, as it stands, not deliverable:
- * the quote is reworked, not reviewed again as it is (a changed quote awaits its review). */
-const refused = (o) => o.deliveryReview != null && !o.deliveryReview.feasible
-  && o.deliveryReview.reviewedQuoteAmount === o.quoteAmount;
+/** Whether the deal's newest delivery review judged its quote, as it stands, not deliverable
+ * (the API's ``deliveryInfeasible``): the quote is reworked, not reviewed again as it is. */
+const refused = (o) => o.deliveryInfeasible && o.deliveryReview != null;
 
 /** The open deals whose delivery manager the signed-in person is, with a quote nobody has
  * reviewed yet (none, or a changed one): the quote cannot go out until they do. */
