@@ -434,9 +434,10 @@ def _best_ties(knows: Sequence[TeamKnows], tie_points: Mapping[str, float]) -> l
 # One activity as the scores read it, with the activity itself (see ``ChainScorer._terms``):
 # (activity, id, when, closeness recency signal, closeness engagement weight (signed),
 # solution reaction weight, price reaction weight); a weight of 0.0 does not count.
-type _ActivityTerms = tuple[ActivityFacts, str, int, float, float, float, float, bool]
+type _ActivityTerms = tuple[ActivityFacts, str, int, float, float, float, float, bool, bool]
 """An activity, its id and time, its recency signal, its weights in engagement, solution and
-price, and whether it heard the person on our price (a price reaction or a pricing talk)."""
+price, whether it heard the person on our price (a price reaction or a pricing talk), and
+whether on our solution (a solution reaction, or a contact that shows the solution)."""
 
 
 def _haggle(terms: _ActivityTerms) -> bool:
@@ -664,6 +665,7 @@ class ChainScorer:
         "_price_prefix",
         "_quote_days",
         "_scale",
+        "_solution_estimate",
         "_tender",
         "_tie_texts",
         "_worst",
@@ -731,6 +733,16 @@ class ChainScorer:
             "估算值：我方尚未听到其对我方价格的看法（没有价格沟通，也无反馈记录），"
             "仅按其角色参照预算与对手价格推算",
         )
+        self._solution_estimate = _reason(
+            "solution_estimate",
+            0,
+            (),
+            "An estimate: nobody of ours has heard their view of our solution yet (no exchange, "
+            "demo, test or visit with them, no reaction on record); it reads their needs and "
+            "attitude",
+            "估算值：我方尚未听到其对我方方案的看法（未与其做过交流、演示、测试或参观，也无反馈记录），"
+            "仅按其需求与态度推算",
+        )
         self._tie_texts: dict[tuple[str, str], tuple[str, str]] = {}
         self._count_texts: dict[tuple[str, int], tuple[str, str]] = {}
 
@@ -743,13 +755,14 @@ class ChainScorer:
         guarded = ctx.member.role in self._guarded
         negotiator = ctx.member.role in PRICE_NEGOTIATORS
         haggling = 0.0
-        priced = False
+        priced = shown = False
         for a in self._weighed(ctx) if guarded else ctx.activities:
             terms = memo.get(id(a))
             if terms is None or terms[0] is not a:
                 terms = memo[id(a)] = self._activity(a)
-            _, aid, at, signal, engagement, solution, price, heard = terms
+            _, aid, at, signal, engagement, solution, price, heard, seen = terms
             priced = priced or heard
+            shown = shown or seen
             if signal > 0 and (best is None or (signal, at, aid) > best):
                 best = (signal, at, aid)
             # A sum of positive weights is positive: "> 0" below means "some activity counts".
@@ -775,7 +788,7 @@ class ChainScorer:
         return PersonScores(
             ctx.member.person_id,
             self._closeness(ctx, best, close_pos, close_neg, haggling),
-            self._solution(ctx, sol_pos, sol_neg),
+            self._solution(ctx, sol_pos, sol_neg, shown),
             price_score,
             price_raw,
             self._price_silent(ctx, price_neg),
@@ -828,6 +841,7 @@ class ChainScorer:
             solution = weight * sw[a.solution_reaction] * f
         elif type_weight is not None:
             solution = type_weight * sw[a.outcome] * f
+        shown = a.solution_reaction is not None or type_weight is not None
         price = 0.0
         pw = self._config.price.reaction_weights
         heard = True
@@ -837,7 +851,7 @@ class ChainScorer:
             price = pw[a.outcome] * f
         else:
             heard = False
-        return (a, a.id, a.occurred_at, recency, engagement, solution, price, heard)
+        return (a, a.id, a.occurred_at, recency, engagement, solution, price, heard, shown)
 
     def _objections(self, ctx: PersonContext) -> tuple[float, int]:
         """The weight of the member's price objections and how many of them were answered in
@@ -854,7 +868,7 @@ class ChainScorer:
                 t = memo[id(a)] = self._activity(a)
             terms.append(t)
         total, answered = 0.0, 0
-        for a, _, at, _, _, _, price, _ in terms:
+        for a, _, at, _, _, _, price, _, _ in terms:
             if price >= 0:
                 continue
             weight = -price
@@ -869,7 +883,7 @@ class ChainScorer:
                 else:
                     cut_at = recut.at
             left, met = 1.0, False
-            for b, _, later, _, _, _, answer, _ in terms:
+            for b, _, later, _, _, _, answer, _, _ in terms:
                 if later <= at:
                     continue
                 share = pc.objection_answered_share.get(b.type, 0.0) if answer > 0 else 0.0
@@ -1176,8 +1190,10 @@ class ChainScorer:
             neg = round(-saturate(neg_sum, caps.negative_cap, caps.negative_scale))
         return pos, neg
 
-    def _solution(self, ctx: PersonContext, pos_sum: float, neg_sum: float) -> Score:
-        """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most)."""
+    def _solution(self, ctx: PersonContext, pos_sum: float, neg_sum: float, shown: bool) -> Score:
+        """Solution acceptance: needs fit, attitude, and solution reactions (POC counts most);
+        ``shown``: whether any contact heard them on our solution, else the figure is an
+        estimate."""
         m = ctx.member
         sc = self._config.solution
         fit = self._fit_points[m.needs_fit]
@@ -1190,11 +1206,11 @@ class ChainScorer:
         return _deferred(
             sc.base + fit + attitude + pos + neg,
             ChainScorer._solution_reasons,
-            (self, ctx, fit, attitude, pos, neg),
+            (self, ctx, fit, attitude, pos, neg, shown),
         )
 
     def _solution_reasons(
-        self, ctx: PersonContext, fit: int, attitude: int, pos: int, neg: int
+        self, ctx: PersonContext, fit: int, attitude: int, pos: int, neg: int, shown: bool
     ) -> tuple[Reason, ...]:
         """The reasons behind ``_solution``'s points."""
         m = ctx.member
@@ -1216,6 +1232,8 @@ class ChainScorer:
             self._reaction_reasons(
                 reasons, (pos, neg), self._ids(ctx, 2), _SOLUTION_REACTIONS, _SOLUTION_OBJECTIONS
             )
+        if not shown:
+            reasons.append(self._solution_estimate)
         total = self._config.solution.base + fit + attitude + pos + neg
         return _closed_reasons(reasons, total)
 

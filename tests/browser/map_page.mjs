@@ -200,6 +200,10 @@ await check('a person opens with three scores and their reasons', async () => {
   expect((await price()).endsWith(' (estimate, no price talk yet)'), `the president's price reads ${await price()}`);
   await page.click('#score-price summary');
   expect((await page.locator('#score-price .reasons').innerText()).includes('An estimate: nobody of ours has heard their view of our price yet'), 'the estimate is not explained');
+  // nobody of ours has shown him our solution either: his solution acceptance is one too
+  const solution = await page.locator('#score-solution summary').evaluate((x) => x.textContent);
+  expect(solution.includes('≈') && solution.endsWith(' (estimate, no solution shown yet)'), `the president's solution reads ${solution}`);
+  expect((await president.locator('.pscore').nth(1).innerText()).startsWith('Solution acceptance ≈'), `the president's list entry reads ${await president.innerText()}`);
   await page.locator('#score-price').scrollIntoViewIfNeeded();
   await shot('04b-price-estimate');
   await page.locator(`.person-item[data-id="${P.cio}"]`).click();
@@ -597,7 +601,7 @@ await check('the deal sheet prints its summary on one page, and every red flag a
   expect(onFirst, 'the key people do not start a page of their own');
   // the first page says how many flags wait on the next; the next lists them all, as the API does
   const { node: judged } = await api(`query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text } }
-    decisionChain { members { person { id name } } } memberScores { person { id } closeness { value } solution { value } price { value reasons { factor } } } } } }`, { id: DEMO_ID });
+    decisionChain { members { person { id name } } } memberScores { person { id } closeness { value } solution { value reasons { factor } } price { value reasons { factor } } } } } }`, { id: DEMO_ID });
   const flagTexts = judged.analysis.redFlags.map((f) => f.text);
   expect(flagTexts.length > 5, `the demo deal has ${flagTexts.length} red flags: nothing to test`);
   const firstPage = await page.$$eval('#sheet .sheet-top ul:last-of-type li', (lis) => lis.map((li) => li.textContent));
@@ -609,9 +613,10 @@ await check('the deal sheet prints its summary on one page, and every red flag a
   for (const m of judged.decisionChain.members) {
     const sc = judged.memberScores.find((x) => x.person.id === m.person.id);
     const row = people.find((r) => r[0] === m.person.name);
-    // a price acceptance nobody has heard them on is printed as the estimate it is
+    // a price or solution acceptance nobody has heard them on is printed as the estimate it is
     const price = `${sc.price.reasons.some((r) => r.factor === 'price_estimate') ? '≈' : ''}${sc.price.value}`;
-    expect(row && JSON.stringify(row.slice(4)) === JSON.stringify([String(sc.closeness.value), String(sc.solution.value), price]), `${m.person.name} prints ${JSON.stringify(row)}`);
+    const solution = `${sc.solution.reasons.some((r) => r.factor === 'solution_estimate') ? '≈' : ''}${sc.solution.value}`;
+    expect(row && JSON.stringify(row.slice(4)) === JSON.stringify([String(sc.closeness.value), solution, price]), `${m.person.name} prints ${JSON.stringify(row)}`);
   }
   await page.locator('#sheet .sheet-more').scrollIntoViewIfNeeded();
   await shot('08b-deal-sheet-people');

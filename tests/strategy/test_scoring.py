@@ -335,6 +335,34 @@ def test_a_price_acceptance_nobody_has_heard_says_it_is_an_estimate() -> None:
     assert estimate(talk) == estimate(reaction) == []
 
 
+def test_a_solution_acceptance_nobody_has_heard_says_it_is_an_estimate() -> None:
+    """The walker as solution manager, before reading the engine: the finance head we only
+    ever talked price with shows a solution acceptance of 15, as if measured; it is his needs
+    and his attitude, read as an estimate, as price acceptance is when nobody has talked price.
+    Any contact that shows our solution (an exchange, a demo, a POC, a visit), or a reaction to
+    it at any contact, ends the estimate whatever its outcome; a pricing talk does not."""
+    talk = act("t", "p", outcome=Outcome.NEGATIVE, type=ActivityType.PRICING_DISCUSSION)
+    demo = act("d", "p", outcome=Outcome.NEUTRAL, type=ActivityType.DEMO)
+    said = act("m", "p", outcome=Outcome.NEUTRAL, solution_reaction=Outcome.NEGATIVE)
+
+    def estimate(*activities: ActivityFacts) -> list[tuple[int, str]]:
+        solution = scores(snap(member("p"), activities=list(activities))).solution
+        return [(r.points, r.text_zh) for r in solution.reasons if r.factor == "solution_estimate"]
+
+    assert (
+        estimate()
+        == estimate(talk)
+        == [
+            (
+                0,
+                "估算值：我方尚未听到其对我方方案的看法（未与其做过交流、演示、测试或参观，也无反馈"
+                "记录），仅按其需求与态度推算",
+            )
+        ]
+    )
+    assert estimate(demo) == estimate(said) == []
+
+
 def test_a_neutral_reaction_gains_no_acceptance_and_is_not_called_favourable() -> None:
     """A sales leader: "we will look at it" or "we follow the procedure" is no yes. A neutral
     reaction to our solution or our price gains no acceptance (nor is it an objection), so no
@@ -351,7 +379,10 @@ def test_a_neutral_reaction_gains_no_acceptance_and_is_not_called_favourable() -
     talk = act("t", "p", outcome=Outcome.NEUTRAL, type=ActivityType.PRICING_DISCUSSION)
     seen = scores(snap(member("p"), activities=[meeting, visit, demo, talk]))
     unseen = scores(snap(member("p")))
-    assert seen.solution == unseen.solution
+    # the same figures: only the ones never heard on our solution or price say they are estimates
+    assert seen.solution.value == unseen.solution.value
+    shown = [r for r in unseen.solution.reasons if r.factor != "solution_estimate"]
+    assert tuple(shown) == seen.solution.reasons
     assert seen.price.value == unseen.price.value
     # the same figure: only the one never heard on our price is told it is an estimate
     heard = [r for r in unseen.price.reasons if r.factor != "price_estimate"]

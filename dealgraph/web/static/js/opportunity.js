@@ -20,7 +20,11 @@ import { ATTITUDE, asFitted, createMap, elements, focusOn, layout, markChanges, 
 const SCORE = 'value reasons { factor text points }';
 /** A score nobody of ours has heard them on (their price acceptance before any price talk):
  * shown as an estimate, not read as measured. */
-const estimated = (score) => score.reasons.some((r) => r.factor === 'price_estimate');
+/** A score nobody of ours has heard them on (their price, their view of our solution): the
+ * figure is an estimate, shown with ≈ and, in the panel, why; the key of the words saying so. */
+const ESTIMATES = { price_estimate: 'scoreEstimate', solution_estimate: 'solutionEstimate' };
+const estimateOf = (score) => score.reasons.map((r) => ESTIMATES[r.factor]).find(Boolean) ?? null;
+const estimated = (score) => estimateOf(score) !== null;
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
@@ -319,7 +323,7 @@ function legend() {
 function scoreBlock(title, score, id) {
   return h('details', { class: 'score', id },
     h('summary', {}, h('span', { class: 'score-title' }, title), ' ', h('meter', { min: 0, max: 100, value: score.value, 'aria-label': title }), h('strong', { class: 'score-value' }, ` ${estimated(score) ? '≈' : ''}${score.value}`),
-      estimated(score) ? aside(t('scoreEstimate')) : null),
+      estimated(score) ? aside(t(estimateOf(score))) : null),
     h('ul', { class: 'reasons' }, score.reasons.map((r) => h('li', {}, `${r.points >= 0 ? '+' : ''}${r.points} · ${r.text}`))));
 }
 
