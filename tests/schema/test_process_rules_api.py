@@ -423,6 +423,7 @@ def test_changing_a_submitted_quote_returns_it_to_draft_and_voids_the_review(
         "quote_amount": 500_000,
         "quote_status": "SUBMITTED",
         "delivery_reviewed": True,
+        "infeasible_quote_amount": None,  # a verdict of not deliverable is cleared with it
         "quote_submitted_at": went_in,
     }
     assert changes["after"]["quote_submitted_at"] is None
