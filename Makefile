@@ -24,7 +24,8 @@ test: $(STAMP) cypher-lint-deps http-deps browser-deps neo4j-test-setup
 	@$(MAKE) --no-print-directory pytest
 
 # The whole suite as two pytest runs side by side: the browser scenarios, which mostly wait on
-# their server and Chromium, beside everything else. Each has its own temporary folder, cache
+# their server and Chromium, then the security suite (about a sixth of the rest's time: the two
+# runs end close together), beside everything else. Each has its own temporary folder, cache
 # and stores (on one Neo4j named by DEALGRAPH_TEST_NEO4J_URI they would wipe each other's data:
 # then one run does it all); the browser run's output follows the other's, either failing fails
 # the target, and interrupted, the browser run is stopped and tears down too.
@@ -33,12 +34,12 @@ BROWSER_LOG := tests/browser/artifacts/pytest.log
 pytest: $(STAMP)
 	@if [ -n "$$DEALGRAPH_TEST_NEO4J_URI" ]; then exec $(VENV)/bin/pytest; fi; \
 	  mkdir -p $(dir $(BROWSER_LOG)); base=$$(mktemp -d); \
-	  $(VENV)/bin/pytest tests/browser --basetemp=$$base/browser -o cache_dir=.pytest_cache/browser \
+	  $(VENV)/bin/pytest tests/browser tests/security --basetemp=$$base/browser -o cache_dir=.pytest_cache/browser \
 	    > $(BROWSER_LOG) 2>&1 & browser=$$!; \
 	  trap 'kill $$browser 2>/dev/null; wait $$browser; rm -rf $$base; exit 130' INT TERM; \
-	  $(VENV)/bin/pytest --ignore=tests/browser; rest=$$?; \
+	  $(VENV)/bin/pytest --ignore=tests/browser --ignore=tests/security; rest=$$?; \
 	  wait $$browser; browsed=$$?; \
-	  echo "--- the browser scenarios ($(BROWSER_LOG))"; cat $(BROWSER_LOG); rm -rf $$base; \
+	  echo "--- the browser scenarios and the security suite ($(BROWSER_LOG))"; cat $(BROWSER_LOG); rm -rf $$base; \
 	  exit $$(( rest || browsed ))
 
 # everything `make test` needs, the Neo4j harness included when Java and Maven are here
