@@ -224,13 +224,16 @@ def allowed_roles(action: str, what: str) -> frozenset[str] | None:
     return ROLE_RULES.get((action, what))
 
 
+def in_brackets(names: Sequence[Text]) -> Text:
+    """People named after their role in a sentence, " (李明轩, …)" / "（李明轩、…）", each as it
+    reads in that language (a namesake told apart); nothing when there is nobody."""
+    if not names:
+        return Text("", "")
+    return Text(f" ({', '.join(n.en for n in names)})", f"（{'、'.join(n.zh for n in names)}）")
+
+
 def account_managers_named(refusal: Text, names: Sequence[Text]) -> Text:
     """``refusal`` (``QUOTE_SUBMIT_REFUSED``, ``CLOSE_REFUSED``) naming the deal's account
-    managers, so the person refused knows whom to ask: "… account manager (李明轩) …" (each
-    name as it reads in that language: a namesake told apart)."""
-    if not names:
-        return Text(refusal.en.format(who=""), refusal.zh.format(who=""))
-    return Text(
-        refusal.en.format(who=f" ({', '.join(n.en for n in names)})"),
-        refusal.zh.format(who=f"（{'、'.join(n.zh for n in names)}）"),
-    )
+    managers, so the person refused knows whom to ask: "… account manager (李明轩) …"."""
+    who = in_brackets(names)
+    return Text(refusal.en.format(who=who.en), refusal.zh.format(who=who.zh))

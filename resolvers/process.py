@@ -44,6 +44,7 @@ from domain.roles import (
     WRITERS,
     Role,
     account_managers_named,
+    in_brackets,
 )
 from domain.text import Text
 from domain.validation import validate_props
@@ -581,11 +582,7 @@ def delivery_review_record(
     problems: list[Problem] = []
     if TeamRole.DELIVERY_MANAGER not in member_roles(deal, member):
         who = "actingMemberId" if acting_member_id is not None else ""
-        names = _holders(deal, TeamRole.DELIVERY_MANAGER)
-        named = Text(
-            f" ({', '.join(n.en for n in names)})" if names else "",
-            f"（{'、'.join(n.zh for n in names)}）" if names else "",
-        )
+        named = in_brackets(_holders(deal, TeamRole.DELIVERY_MANAGER))
         problems.append(
             texts.problem("NOT_DELIVERY_MANAGER", who, "review.not_delivery_manager", name=named)
         )

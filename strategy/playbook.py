@@ -150,7 +150,7 @@ class Playbook:
         return frozenset(
             a.key
             for a in self.actions
-            if a.addresses == "delivery_review" and a.key in self.review_plays
+            if a.addresses == "delivery_review" and a.effect.delivery_reviewed
         )
 
     @property

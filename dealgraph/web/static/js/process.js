@@ -21,12 +21,15 @@ const REVIEW_PLAYS = new Set([...REVIEWER_PLAYS, 'quote_rework']);
 export const isReviewStep = (item) => REVIEW_PLAYS.has(item.action);
 export const isReviewerStep = (item) => REVIEWER_PLAYS.has(item.action);
 
-/** The deal's delivery managers, each once. */
-export function deliveryManagers(deal) {
+/** Those who hold ``role`` on the deal's team, each once. */
+function holders(deal, role) {
   const found = new Map();
-  for (const a of deal.team) if (a.role === 'DELIVERY_MANAGER') found.set(a.member.id, a.member);
+  for (const a of deal.team) if (a.role === role) found.set(a.member.id, a.member);
   return [...found.values()];
 }
+
+/** The deal's delivery managers, each once. */
+export const deliveryManagers = (deal) => holders(deal, 'DELIVERY_MANAGER');
 
 /** Whether the signed-in person records the deal's review: one of its delivery managers. */
 export async function reviewsIt(deal) {
@@ -44,8 +47,7 @@ export function whoReviews(deal, key = 'whoReviews') {
 /** The deal's account managers by name (the account manager, as a role, when it has none):
  * who reworks a quote and changes its amount. */
 function accountManagers(deal) {
-  const names = [...new Map(deal.team.filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => [a.member.id, a.member])).values()]
-    .map((m) => nameOf(m, ours(deal)));
+  const names = holders(deal, 'ACCOUNT_MANAGER').map((m) => nameOf(m, ours(deal)));
   return names.length ? names.join(t('nameList')) : label('TeamRole', 'ACCOUNT_MANAGER');
 }
 
@@ -284,7 +286,7 @@ function whyPart(opp) {
  * own). */
 function duePart(opp) {
   const due = opp.stageActionsDue ?? [];
-  if (!due.length || settled(opp)) return null;
+  if (!due.length) return null; // none on a closed deal: its stage requires nothing
   const when = (d) => pieces(d.overdue ? 'dueOverdue' : 'dueBy', { date: day(dayOf(d.dueAt)) });
   return h('div', { id: 'stage-due' }, h('p', {}, t('dueTitle')),
     h('ul', {}, due.map((d) => h('li', { class: d.overdue ? 'late' : '', dataset: { action: d.action } }, d.label, t('colon'),
