@@ -2317,6 +2317,18 @@ RETURN o.id AS opportunity_id, p.id AS person_id, m.id AS owner_id, n.action AS 
   n.title AS title
 """
 
+# Whether one of ours works a deal, so that a step of its plan may be theirs: on its team or
+# its customer's account team, or managing (up to six levels) someone who is. Anyone else would
+# own a step they cannot see, which waits in no list of theirs.
+MEMBER_WORKS_DEAL: Final = """
+MATCH (o:Opportunity {id: $opportunity_id})
+MATCH (m:TeamMember {id: $member_id})
+OPTIONAL MATCH (o)-[:FOR]->(c:Customer)
+OPTIONAL MATCH (m)-[:MANAGES*0..6]->(:TeamMember)-[:ON_TEAM]->(t)
+WHERE t = o OR t = c
+RETURN m.name AS member, o.name AS deal, count(t) > 0 AS works
+"""
+
 DUE_EFFECT_OBSERVATIONS: Final = """
 MATCH (n:WorkPlanItem)-[:PLANNED_FOR]->(o:Opportunity)
 WHERE n.effect_due_at IS NOT NULL AND n.effect_observed_at IS NULL AND n.effect_due_at <= $now

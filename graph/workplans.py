@@ -20,6 +20,7 @@ from domain.text import Text, telling
 from domain.validation import validate_props
 from domain.vocabulary import Attitude, DropReason, TieStrength, WorkPlanStatus, label_of
 from graph import statements as st
+from graph.executor import Row
 from graph.scope import EVERYTHING, SYSTEM, Actor, Scope
 from graph.store import GraphStore
 
@@ -153,6 +154,16 @@ def record_result(
         node: WorkPlanItemRecord = rows[0]["node"]
         return node
     raise _refused(store, item_id, title, "不能再记录结果")
+
+
+def outsider_to_deal(store: GraphStore, opportunity_id: str, member_id: str) -> Row | None:
+    """``member`` and ``deal`` names when ``member_id`` does not work the deal (neither on its
+    team or its account's, nor over someone who is); None when they do, or either is unknown
+    (the caller's to refuse)."""
+    rows = store.read(
+        st.MEMBER_WORKS_DEAL, {"opportunity_id": opportunity_id, "member_id": member_id}
+    )
+    return rows[0] if rows and not rows[0]["works"] else None
 
 
 def change_item(

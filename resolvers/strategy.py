@@ -37,6 +37,7 @@ from graph.workplans import (
     accept_suggestion,
     change_item,
     load_warm_graph,
+    outsider_to_deal,
     record_result,
 )
 from resolvers import calibration, rules
@@ -261,10 +262,21 @@ _CLAUSES_MAX = next(
 """Clauses too long to store (very long names) leave the rationale as the acceptor read it."""
 
 
-def _check_owner(ctx: RequestContext, owner: str) -> None:
-    """An item's owner is one of our people the caller sees, and still with us."""
+def _check_owner(ctx: RequestContext, owner: str, opportunity_id: str) -> None:
+    """An item's owner is one of our people the caller sees, still with us, who works the
+    deal: anyone else would own a step they cannot see, waiting in no list of theirs."""
     require_visible(ctx, [(NodeKind.TEAM_MEMBER, owner, "input.ownerId")])
     require_with_us(ctx, owner, "input.ownerId")
+    outsider = outsider_to_deal(ctx.store, opportunity_id, owner)
+    if outsider is not None:
+        member, deal = outsider["member"], outsider["deal"]
+        raise bad_input(
+            "input.ownerId",
+            f"{member} is not on the team of “{deal}” and manages nobody who is, so would not "
+            "see this step: put them on the deal's team first",
+            f"{member}不在商机“{deal}”的团队中，也不是其团队成员的上级，看不到此步骤："
+            "请先将其加入商机团队",
+        )
 
 
 def _review_owned_by_its_reviewer(found: Analysed, action_key: str, owner: str) -> None:
@@ -314,7 +326,7 @@ async def accept(
     suggestion = staffed(_suggestion(found, action_key, person_id))
     owner = owner_id or suggestion.owner_member_id
     if owner is not None:
-        await ctx.run(_check_owner, ctx, owner)
+        await ctx.run(_check_owner, ctx, owner, opportunity_id)
         _review_owned_by_its_reviewer(found, action_key, owner)
     props = {
         "title": Text(suggestion.title_en, suggestion.title_zh).in_(ctx.locale),
@@ -383,7 +395,7 @@ async def change(
     if drop:
         _check_resume_on(why, resume_on, ctx.store.clock())
     if owner_id is not None:
-        await ctx.run(_check_owner, ctx, owner_id)
+        await ctx.run(_check_owner, ctx, owner_id, str(target["opportunity_id"]))
         if target["action"] in default_playbook().reviewer_plays:
             found = await require_analysed(ctx, str(target["opportunity_id"]), "id")
             _review_owned_by_its_reviewer(found, str(target["action"]), owner_id)

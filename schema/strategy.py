@@ -410,7 +410,10 @@ class SuggestionAcceptInput:
     action_key: str
     target_person_id: GivenID | None = None
     owner_id: GivenID | None = strawberry.field(
-        default=None, description="Defaults to the team member the suggestion names"
+        default=None,
+        description="Defaults to the team member the suggestion names. One of ours who works "
+        "the deal (on its team or its account's, or managing someone who is): anyone else would "
+        "own a step they cannot see",
     )
     due_date: str | None = None
 
@@ -435,7 +438,9 @@ class WorkPlanResultInput:
 class WorkPlanItemUpdateInput:
     version: int
     owner_id: GivenID | None = strawberry.field(
-        default=None, description="Another of ours to do it; unchanged when left out"
+        default=None,
+        description="Another of ours to do it, who works the deal as for an accepted "
+        "suggestion; unchanged when left out",
     )
     due_date: str | None = strawberry.field(
         default=None, description="Another day to do it by; unchanged when left out"

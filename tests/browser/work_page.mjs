@@ -440,7 +440,7 @@ await check('the owner moves an overdue step a week on from My work, then drops 
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 
-await check('a step nobody of ours can do waits in the director\'s My work, who gives it to one of the deal\'s team', async () => {
+await check('a step nobody of ours can do waits in the director\'s My work, who gives it to one of the deal\'s team or of his others, who joins it', async () => {
   // 陈静怡 drops one of hers with someone: nobody of ours can do it (her deals have no sales director)
   const mine = await api('chen.am', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { nodes { id version title action target { id name } opportunity { id name } } } }',
     { f: { statuses: ['OPEN'], ownerId: MEMBERS['陈静怡'] } });
@@ -466,17 +466,32 @@ await check('a step nobody of ours can do waits in the director\'s My work, who 
   const others = await item.locator('[data-field="input.ownerId"] optgroup option').allInnerTexts();
   expect(team.some((o) => o.startsWith('陈静怡')) && team.some((o) => o.startsWith('苏婉清')) && !team.some((o) => o.startsWith('王浩然'))
     && others.some((o) => o.startsWith('王浩然')), `offered ${team} | ${others}`);
-  await item.locator('[data-field="input.ownerId"]').selectOption(MEMBERS['苏婉清']);
+  // through the API, a step cannot go to one of ours who does not work the deal: they would not
+  // see it (李明轩: on none of its teams, managing nobody who is); nothing is written
+  const PLAN = 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { nodes { action rationale target { id } owner { name } } } }';
+  const before = await api('zhou.sd', PLAN, { f: { statuses: ['OPEN'], opportunityId: step.opportunity.id } });
+  const GIVE = 'mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id } userErrors { field message } } }';
+  const outside = await api('zhou.sd', GIVE, { input: { opportunityId: step.opportunity.id, actionKey: step.action, targetPersonId: step.target.id, ownerId: MEMBERS['李明轩'] } });
+  const [refusal] = outside.workPlanSuggestionAccept.userErrors;
+  expect(refusal && refusal.field.join('.') === 'input.ownerId'
+    && refusal.message === `李明轩 is not on the team of “${step.opportunity.name}” and manages nobody who is, so would not see this step: put them on the deal's team first`,
+    `the API answers ${JSON.stringify(outside)}`);
+  const after = await api('zhou.sd', PLAN, { f: { statuses: ['OPEN'], opportunityId: step.opportunity.id } });
+  expect(after.workPlanItems.nodes.length === before.workPlanItems.nodes.length, 'the refused step was written');
+  // on the page, one of the others joins the deal's team in their own role, then owns the step
+  await item.locator('[data-field="input.ownerId"]').selectOption(MEMBERS['王浩然']);
   await item.scrollIntoViewIfNeeded();
   await shot('12-staff-step');
   await item.locator('button[type=submit]').click();
-  await page.locator('#notice .banner', { hasText: `“${step.title}” is now 苏婉清’s, in the work plan.` }).waitFor();
+  await page.locator('#notice .banner', { hasText: `王浩然 is now on the team of “${step.opportunity.name}” as Account manager. “${step.title}” is now 王浩然’s, in the work plan.` }).waitFor();
   expect(await page.locator(`li.waiting-staffing[data-action="${step.action}"][data-target="${step.target.id}"]`).count() === 0, 'the step still waits for someone');
-  const given = await api('zhou.sd', 'query($f: WorkPlanItemFilter) { workPlanItems(filter: $f, first: 100) { nodes { action rationale target { id } owner { name } } } }',
-    { f: { statuses: ['OPEN'], opportunityId: step.opportunity.id } });
-  const hers = given.workPlanItems.nodes.find((w) => w.action === step.action && w.target?.id === step.target.id && w.owner?.name === '苏婉清');
-  // hers now: it says it was dropped before, no longer that the director finds someone
-  expect(hers && hers.rationale.includes('(nobody of ours to do it)') && !hers.rationale.includes('sales director finds someone'), `the plan holds ${JSON.stringify(given)}`);
+  const given = await api('zhou.sd', `query($f: WorkPlanItemFilter, $id: ID!) { workPlanItems(filter: $f, first: 100) { nodes { action rationale target { id } owner { name } } }
+    node(id: $id) { ... on Opportunity { decisionChain { team { member { name } role } } } } }`,
+    { f: { statuses: ['OPEN'], opportunityId: step.opportunity.id }, id: step.opportunity.id });
+  const his = given.workPlanItems.nodes.find((w) => w.action === step.action && w.target?.id === step.target.id && w.owner?.name === '王浩然');
+  // his now: it says it was dropped before, no longer that the director finds someone
+  expect(his && his.rationale.includes('(nobody of ours to do it)') && !his.rationale.includes('sales director finds someone'), `the plan holds ${JSON.stringify(given)}`);
+  expect(given.node.decisionChain.team.some((a) => a.member.name === '王浩然' && a.role === 'ACCOUNT_MANAGER'), `the team is ${JSON.stringify(given.node.decisionChain.team)}`);
   expect(consoleErrors.length === 0, `script errors: ${consoleErrors.join(' | ')}`);
 });
 

@@ -381,6 +381,50 @@ def test_a_step_of_a_deal_one_cannot_see_is_not_found(world: World) -> None:
     stranger.refused(CANCEL, {"id": item["id"], "v": item["version"]}, "NOT_FOUND", ["id"])
 
 
+ASSIGN = f"""mutation($i: TeamAssignInput!) {{ teamAssign(input: $i) {{
+  teamMember {{ id }} {ERR} }} }}"""
+NAME = """query($id: ID!) { node(id: $id) { ... on Opportunity { name } } }"""
+MANAGES = f"""mutation($i: TeamMemberManagerInput!) {{ teamMemberManagerAdd(input: $i) {{
+  {ERR} }} }}"""
+
+
+def test_a_step_goes_only_to_one_of_ours_who_works_the_deal(world: World) -> None:
+    """A sales leader: a step given to someone who is not on the deal would wait where they
+    cannot see it, in no list of theirs; they join the deal's team first. Their director, who
+    sees the deal through them, may take it on himself. 王芳, of ours and on no team of the demo
+    deal, with her own login; the account manager with his."""
+    li = world.api.as_(world.li)
+    item = _take_on(li, _suggestions(li)[0])
+    admin = world.api
+    wang = admin.mutate(MEMBER, {"i": {"name": "王芳", "role": "SOLUTION_MANAGER"}})["teamMember"]
+    fang = world.api.as_(add_person(admin.store, "wang.fang", "solution_manager", raw(wang["id"])))
+    deal = li.data(NAME, {"id": DEMO})["node"]["name"]
+    said = (
+        f"王芳 is not on the team of “{deal}” and manages nobody who is, so would not see this"
+        " step: put them on the deal's team first"
+    )
+    variables = {"id": item["id"], "i": {"version": item["version"], "ownerId": wang["id"]}}
+    (error,) = li.refused(UPDATE, variables, "BAD_USER_INPUT", ["input", "ownerId"])
+    assert error["message"] == said
+    other = _suggestions(li)[0]
+    given = {"opportunityId": DEMO, "actionKey": other["actionKey"], "ownerId": wang["id"]}
+    given["targetPersonId"] = other["target"] and other["target"]["id"]
+    (error,) = li.refused(ACCEPT, {"i": given}, "BAD_USER_INPUT", ["input", "ownerId"])
+    assert error["message"] == said
+    # her director, over the account manager, sees the deal through him and may take it on
+    zhou = admin.mutate(MEMBER, {"i": {"name": "周志强", "role": "SALES_DIRECTOR"}})["teamMember"]
+    admin.mutate(MANAGES, {"i": {"managerId": zhou["id"], "memberId": ACCOUNT}})
+    taken = li.mutate(ACCEPT, {"i": {**given, "ownerId": zhou["id"]}})["workPlanItem"]
+    assert taken["owner"]["name"] == "周志强"
+    # on the deal's team, she takes the step, and finds it in her own list
+    admin.mutate(
+        ASSIGN, {"i": {"memberId": wang["id"], "targetId": DEMO, "role": "SOLUTION_MANAGER"}}
+    )
+    hers = li.mutate(UPDATE, variables)["workPlanItem"]
+    assert hers["owner"]["name"] == "王芳"
+    assert _open_of(fang, wang["id"]) == [item["id"]]
+
+
 FLAGS = """query($id: ID!) { node(id: $id) { ... on Opportunity {
   analysis { redFlags { code severity text persons { name } } } } } }"""
 

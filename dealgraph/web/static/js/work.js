@@ -2,7 +2,7 @@
 // everyone's), soonest due first, each with its person and deal, and the result recorded here.
 import { canWrite, everyPage, gql, me, mutate, teamMembers } from './api.js';
 import { day, enumOptions, field, h, loading, notice, select, showUserErrors, stacked, submitting, withDays } from './dom.js';
-import { aside, dayOf, enumValues, isoDay, label, labelled, memberChoice, money, nameOf, pieces, said, t, unended, utcDay, weekStart } from './i18n.js';
+import { aside, dayOf, enumValues, isoDay, label, labelled, memberChoice, money, nameOf, pieces, said, sentences, t, unended, utcDay, weekStart } from './i18n.js';
 import { here } from './nav.js';
 import { CLOSED } from './pipeline.js';
 import { planChangeForm } from './plan.js';
@@ -32,6 +32,8 @@ const STAFFING = `query Staffing($stages: [Stage!], $after: String) { opportunit
   suggestedWorkPlan(limit: 50) { actionKey title dueDate ownerRole owner { id } target { id name } awaitsStaffing droppedBefore { droppedAt } } } } }`;
 const GIVE = `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) {
   workPlanItem { id title owner { id name title email } } userErrors { field message code messageEn messageZh } } }`;
+const JOIN = `mutation($input: TeamAssignInput!) { teamAssign(input: $input) {
+  teamMember { id } userErrors { field message code messageEn messageZh } } }`;
 const RECORD = `mutation($id: ID!, $input: WorkPlanResultInput!) { workPlanItemResultRecord(id: $id, input: $input) {
   workPlanItem { id status } userErrors { field message code messageEn messageZh } } }`;
 
@@ -281,7 +283,8 @@ function toStaff(deals, member) {
 
 /** A step nobody of ours could do, with a form giving it to one of ours (accepted into the
  * plan as theirs, for the day it is suggested for or another): the deal's team first, then
- * the others the director sees, since the team itself said none of them could. */
+ * the others the director sees, since the team itself said none of them could; one of those
+ * joins the deal's team first, so that they see the step. */
 function staffingItem(deal, s, people, done) {
   const team = new Map((deal.team ?? []).map((a) => [a.member.id, memberChoice(a.member, people, label('TeamRole', a.role))]));
   const others = people.filter((p) => !team.has(p.id) && !p.leftAt).map((p) => [p.id, memberChoice(p, people)]);
@@ -294,9 +297,19 @@ function staffingItem(deal, s, people, done) {
     event.preventDefault();
     if (!owner.value) { showUserErrors(form, [{ field: ['input', 'ownerId'], message: t('staffWho'), code: 'BAD_USER_INPUT' }]); return; }
     submitting(form, async () => {
+      // one of ours off the deal's team joins it first, in their own role (else the step's):
+      // a step's owner works the deal, or they would not see the step
+      const outsider = team.has(owner.value) ? null : people.find((p) => p.id === owner.value);
+      const role = outsider && (outsider.role ?? s.ownerRole);
+      if (outsider) {
+        const joined = await mutate(JOIN, { input: { memberId: outsider.id, targetId: deal.id, role } });
+        if (joined.userErrors.length) { showUserErrors(form, joined.userErrors.map((e) => ({ ...e, field: ['input', 'ownerId'] }))); return; }
+      }
       const payload = (await mutate(GIVE, { input: { opportunityId: deal.id, actionKey: s.actionKey, targetPersonId: s.target?.id ?? null, ownerId: owner.value, dueDate: due.value || null } }));
       if (payload.userErrors.length) { showUserErrors(form, payload.userErrors); return; }
-      await done(said('staffGiven', { title: payload.workPlanItem.title, owner: nameOf(payload.workPlanItem.owner, people) ?? '–' }));
+      const given = said('staffGiven', { title: payload.workPlanItem.title, owner: nameOf(payload.workPlanItem.owner, people) ?? '–' });
+      const joined = outsider && said('staffJoined', { owner: nameOf(outsider, people), deal: deal.name, role: () => label('TeamRole', role) });
+      await done(joined ? () => sentences([joined(), given()]) : given);
     });
   } }, field('input.ownerId', t('owner'), owner), field('input.dueDate', t('due'), due), give);
   const dropped = s.droppedBefore.droppedAt;
