@@ -7,6 +7,7 @@ module; they are merged here so areas grow without touching each other.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -18,7 +19,7 @@ from schema.calibration import CalibrationMutation, CalibrationQuery
 from schema.mutations import Mutation as CoreMutation
 from schema.process import ProcessMutation, ProcessQuery
 from schema.query import Query as CoreQuery
-from schema.scalars import LONG_SCALAR, Long
+from schema.scalars import DATETIME_SCALAR, LONG_SCALAR, Long
 from schema.security import SecurityMutation, SecurityQuery
 from schema.strategy import StrategyMutation, StrategyQuery
 from schema.webhooks import WebhooksMutation, WebhooksQuery
@@ -40,7 +41,7 @@ MUTATIONS: tuple[type, ...] = (
     WebhooksMutation,
 )
 
-SCALARS: dict[object, Any] = {Long: LONG_SCALAR}
+SCALARS: dict[object, Any] = {Long: LONG_SCALAR, datetime: DATETIME_SCALAR}
 
 
 def nullable_root(name: str, roots: tuple[type, ...]) -> type:

@@ -1,4 +1,5 @@
-"""Custom scalars: ``Long`` for money in minor units (beyond GraphQL's 32-bit Int)."""
+"""Custom scalars: ``Long`` for money in minor units (beyond GraphQL's 32-bit Int), and
+``DateTime`` as an instant that states its UTC offset."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NewType
 
 import strawberry
+from strawberry.exceptions import StrawberryInputCoercionError
 
 LONG_LIMIT = 2**53
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -30,6 +32,41 @@ LONG_SCALAR = strawberry.scalar(
     description=(
         "A whole number up to 2^53, sent as a JSON number. Money is always a Long in minor "
         "units (fen, cents) next to a currency code."
+    ),
+)
+
+
+OFFSET_MISSING = (
+    "{value} is not a DateTime with its UTC offset: write the date, the time and the offset, "
+    "as 2026-12-07T09:30:00+08:00 or 2026-12-07T01:30:00Z"
+)
+"""A time without an offset (or a bare date) is refused: taken as UTC, a phone's local 09:30 in
+Beijing would be stored as 17:30, silently; the offset makes the instant unambiguous."""
+
+
+def _parse_instant(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise StrawberryInputCoercionError(
+            f'Value cannot represent a DateTime: "{value}". Expected a string.'
+        )
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise StrawberryInputCoercionError(
+            f'Value cannot represent a DateTime: "{value}". Not ISO-8601.'
+        ) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise StrawberryInputCoercionError(OFFSET_MISSING.format(value=f'"{value}"'))
+    return parsed
+
+
+DATETIME_SCALAR = strawberry.scalar(
+    name="DateTime",
+    serialize=datetime.isoformat,
+    parse_value=_parse_instant,
+    description=(
+        "An instant: ISO-8601 date and time with its UTC offset (2026-12-07T09:30:00+08:00, "
+        "or Z for UTC); the API answers in UTC. A time without an offset is refused."
     ),
 )
 

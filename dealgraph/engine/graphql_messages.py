@@ -347,6 +347,12 @@ TRANSLATIONS: Final = (
         r"Value cannot represent a (?P<type>\w+): (?P<value>.*?)\.(?: .*)?",
         "{value} 不是有效的 {type} 值（请使用 ISO-8601 格式）。",
     ),
+    _row(
+        "our DateTime scalar",
+        r"(?P<value>.*) is not a DateTime with its UTC offset: write the date, the time and the "
+        r"offset, as (?P<example>\S+) or (?P<utc>\S+)",
+        "{value} 不是带 UTC 偏移的 DateTime：请写明日期、时间和偏移，如 {example} 或 {utc}",
+    ),
     _row("our Long scalar", r"Long must be a whole number", "Long 必须是整数"),
     _row(
         "our Long scalar",

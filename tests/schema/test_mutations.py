@@ -865,6 +865,22 @@ def test_activity_log_refuses_bad_input(api: Api) -> None:
     )
     api.top_error(query, {"i": {**base, "occurredAt": "yesterday"}}, "BAD_USER_INPUT")
     api.top_error(query, {"i": {**base, "type": "PARTY"}}, "BAD_USER_INPUT")
+    # a phone's local time without its offset, or a bare date, would be stored as UTC, hours
+    # off: refused, saying how to write it
+    for local in ("2026-12-07T09:30:00", "2026-12-07"):
+        api.top_error(
+            query,
+            {"i": {**base, "occurredAt": local}},
+            "BAD_USER_INPUT",
+            contains=f'"{local}" is not a DateTime with its UTC offset: write the date, the time'
+            " and the offset, as 2026-12-07T09:30:00+08:00 or 2026-12-07T01:30:00Z",
+        )
+    beijing = api.mutate(query, {"i": {**base, "occurredAt": "2026-12-07T09:30:00+08:00"}})
+    stored = api.data(
+        "query($id: ID!) { node(id: $id) { ... on Activity { occurredAt } } }",
+        {"id": beijing["activity"]["id"]},
+    )
+    assert stored["node"]["occurredAt"] == "2026-12-07T01:30:00+00:00"
 
 
 # --- GraphQL-level refusals of mutations --------------------------------------------------------

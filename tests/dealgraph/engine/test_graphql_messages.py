@@ -14,6 +14,7 @@ from api_helpers import Api, Json, assert_error_shape, assert_no_leak, open_api
 
 from dealgraph.engine.graphql_messages import NESTED, TRANSLATIONS, in_chinese, translate
 from graph.executor import Executor
+from schema.scalars import OFFSET_MISSING
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
 EN = {"Accept-Language": "en-US"}
@@ -216,6 +217,16 @@ def test_only_chinese_locales_are_translated() -> None:
     assert translate(message, "de-DE") == message
     assert translate("Something new from graphql-core.", "zh-CN") == (
         "Something new from graphql-core."
+    )
+
+
+def test_a_time_without_its_offset_is_refused_in_both_languages() -> None:
+    detail = OFFSET_MISSING.format(value='"2026-12-07T09:30:00"')
+    raw = f"Variable '$i' has invalid value at .occurredAt: {detail}"
+    assert translate(raw, "en") == raw
+    assert translate(raw, "zh-CN") == (
+        "变量 '$i' 在 .occurredAt 处的值无效：\"2026-12-07T09:30:00\" 不是带 UTC 偏移的 DateTime："
+        "请写明日期、时间和偏移，如 2026-12-07T09:30:00+08:00 或 2026-12-07T01:30:00Z"
     )
 
 
