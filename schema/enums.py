@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Final
 
 import strawberry
 
 from domain import vocabulary as v
 from domain.errors import bad_input
+from domain.text import Text
 from domain.vocabulary import (
     ActivityType,
     ApprovalState,
@@ -30,7 +34,9 @@ from domain.vocabulary import (
     TieStrength,
     WorkPlanStatus,
 )
-from strategy.health import HealthStatus
+from strategy.health import STATUS_LABELS, HealthStatus
+from strategy.tas.approvals import DECISION_LABELS
+from strategy.tas.rule_texts import rule_texts
 
 strawberry.enum(DecisionRole, description="Role in the buying decision")
 strawberry.enum(Attitude, description="Stance towards us, opponent to champion")
@@ -88,38 +94,54 @@ class Vocabulary:
     values: list[EnumValueLabel]
 
 
+_GRAPHQL_NAMES: Final[Mapping[type[StrEnum], str]] = {DropReason: "WorkPlanDropReason"}
+"""Enums the API names otherwise than the model's class."""
+
+
+@functools.cache
+def labelled() -> Mapping[str, Mapping[str, Text]]:
+    """Every enum whose values a client shows, by its name in the API, each value's labels:
+    the model's vocabularies, a deal's health, the process's violation rules and approval
+    decisions. Left out: the API's own mechanics (order fields, ``Direction``), the kinds of
+    a what-if's input, and kinds whose every item says itself in words (``ChainChange.text``,
+    the win model's ``source``)."""
+    found: dict[str, Mapping[str, Text]] = {
+        _GRAPHQL_NAMES.get(enum, enum.__name__): {m.value: v.LABELS[m] for m in enum}
+        for enum in v.ALL_ENUMS
+    }
+    found["DealHealthStatus"] = {m.value: text for m, text in STATUS_LABELS.items()}
+    found["ViolationRule"] = {m.value: text for m, text in rule_texts().names.items()}
+    found["ApprovalDecision"] = {m.value: text for m, text in DECISION_LABELS.items()}
+    return found
+
+
 def vocabulary(locale: str) -> list[Vocabulary]:
-    """Every enum of the model with labels, for building pickers and legends."""
-    result: list[Vocabulary] = []
-    for enum in v.ALL_ENUMS:
-        values = [_label(member, locale) for member in enum]
-        result.append(Vocabulary(name=enum.__name__, values=values))
-    return result
+    """Every enum a client shows, with labels, for building pickers and legends."""
+    return [
+        Vocabulary(name=name, values=[_label(value, text, locale) for value, text in table.items()])
+        for name, table in labelled().items()
+    ]
 
 
 def label(enum: str, value: str, locale: str) -> str:
     """One value's label; an unknown enum or value is bad input naming the choices."""
-    by_name = {e.__name__: e for e in v.ALL_ENUMS}
-    found = by_name.get(enum)
+    tables = labelled()
+    found = tables.get(enum)
     if found is None:
         raise bad_input(
             "enum",
-            f"must be one of {', '.join(sorted(by_name))}",
-            f"必须是以下之一：{'、'.join(sorted(by_name))}",
+            f"must be one of {', '.join(sorted(tables))}",
+            f"必须是以下之一：{'、'.join(sorted(tables))}",
         )
-    members = {m.value: m for m in found}
-    if value not in members:
+    if value not in found:
         raise bad_input(
-            "value", f"must be one of {', '.join(members)}", f"必须是以下之一：{'、'.join(members)}"
+            "value", f"must be one of {', '.join(found)}", f"必须是以下之一：{'、'.join(found)}"
         )
-    return v.label_of(members[value], locale)
+    return found[value].in_(locale)
 
 
-def _label(member: StrEnum, locale: str) -> EnumValueLabel:
-    label = v.LABELS[member]
-    return EnumValueLabel(
-        value=member.value, label=label.in_(locale), label_en=label.en, label_zh=label.zh
-    )
+def _label(value: str, text: Text, locale: str) -> EnumValueLabel:
+    return EnumValueLabel(value=value, label=text.in_(locale), label_en=text.en, label_zh=text.zh)
 
 
 __all__ = [

@@ -120,7 +120,10 @@ class Query:
     )
 
     @strawberry.field(
-        description="Every enum of the model with its labels; locale defaults to Accept-Language"
+        description="The labels of every enum a client shows, under its name in this schema (the "
+        "model's, DealHealthStatus, ViolationRule, ApprovalDecision; not the order fields, "
+        "Direction, and kinds whose items carry their own text); locale defaults to "
+        "Accept-Language"
     )
     def vocabulary(self, info: Ctx, locale: str | None = None) -> list[enums.Vocabulary]:
         return enums.vocabulary(locale or context(info).locale)

@@ -55,12 +55,14 @@ The status is the worst of its reasons; a deal on track says so in one reason.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Final
 
 from domain.chain import ChainSnapshot, CloseDateMove, MemberFacts, OpportunityFacts
+from domain.text import Text
 from domain.vocabulary import CLOSED_STAGES, Attitude, DecisionRole, Stage, label_of
 from strategy.analysis import RedFlag
 from strategy.assessment import (
@@ -90,6 +92,14 @@ class HealthStatus(StrEnum):
     NEEDS_ATTENTION = "NEEDS_ATTENTION"
     AT_RISK = "AT_RISK"
 
+
+STATUS_LABELS: Final[Mapping[HealthStatus, Text]] = {
+    HealthStatus.NOT_ASSESSED: Text("Not assessed yet", "尚待评估"),
+    HealthStatus.ON_TRACK: Text("On track", "正常推进"),
+    HealthStatus.NEEDS_ATTENTION: Text("Needs attention", "需要关注"),
+    HealthStatus.AT_RISK: Text("At risk", "有风险"),
+}
+"""What each status is called where deals are listed, as a sales director says it."""
 
 _RANK = {s: n for n, s in enumerate(HealthStatus)}
 

@@ -43,6 +43,12 @@ class Decision(StrEnum):
     WITHDRAW = "WITHDRAW"
 
 
+DECISION_LABELS: Final[Mapping[Decision, Text]] = {
+    Decision.APPROVE: Text("Approve", "批准"),
+    Decision.REJECT: Text("Reject", "驳回"),
+    Decision.WITHDRAW: Text("Withdraw", "撤回"),
+}
+
 _TARGET: Final[dict[Decision, ApprovalState]] = {
     Decision.APPROVE: ApprovalState.APPROVED,
     Decision.REJECT: ApprovalState.REJECTED,

@@ -3,7 +3,9 @@ filters, ordering and the decision-chain map; and the refusals of bad query inpu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -471,6 +473,26 @@ def test_every_enum_value_has_both_labels(api: Api) -> None:
             assert entry["labelEn"], entry
             assert entry["labelZh"], entry
             assert entry["labelEn"] != entry["labelZh"], entry
+
+
+def test_the_vocabulary_names_each_enum_as_the_schema_does(api: Api) -> None:
+    """A client looks labels up by the enum's name in the schema: every enum of the schema a
+    page shows is there under that name (a deal's health on every row of a list, a violation's
+    rule, an approval's decision), and nothing under a name the schema does not have. Left
+    out only the API's mechanics and kinds whose items say themselves in words."""
+    sdl = Path(__file__).parents[2].joinpath("schema.graphql").read_text(encoding="utf-8")
+    in_schema = set(re.findall(r"^enum (\w+)", sdl, re.MULTILINE))
+    zh = api.body(VOCAB, {}, headers={"Accept-Language": "zh-CN"})["data"]
+    named = {v["name"] for v in zh["vocabulary"]}
+    assert named <= in_schema, named - in_schema
+    unlabelled = {e for e in in_schema - named if not e.endswith("OrderField")}
+    assert unlabelled == {"Direction", "ChainChangeKind", "WhatIfKind", "WinModelSource"}
+    assert _label(zh, "DealHealthStatus", "AT_RISK") == "有风险"
+    assert _label(zh, "WorkPlanDropReason", "TIMING") == "时机不对，暂缓"
+    assert _label(zh, "ViolationRule", "SELF_APPROVAL") == "申请人自己审批"
+    assert _label(zh, "ApprovalDecision", "REJECT") == "驳回"
+    query = "query($e: String!, $v: String!) { label(enum: $e, value: $v) }"
+    assert api.data(query, {"e": "DealHealthStatus", "v": "ON_TRACK"})["label"] == "On track"
 
 
 ASSESSED = """query($id: ID!) { node(id: $id) { ... on Opportunity {

@@ -13,7 +13,7 @@ const DROP = `mutation($id: ID!, $version: Int!, $reason: WorkPlanDropReason, $r
 
 /** What the deal's list says of a dropped step: why, and for a wrong timing until when. */
 export const droppedWhy = (w) => (w.dropReason
-  ? aside(w.dropReason === 'TIMING' && w.resumeOn ? t('planDroppedUntil', { why: label('DropReason', w.dropReason), day: w.resumeOn }) : label('DropReason', w.dropReason))
+  ? aside(w.dropReason === 'TIMING' && w.resumeOn ? t('planDroppedUntil', { why: label('WorkPlanDropReason', w.dropReason), day: w.resumeOn }) : label('WorkPlanDropReason', w.dropReason))
   : '');
 
 /** The notice once step ``w`` is dropped (``item``: as stored): how long its play waits, as its
@@ -50,7 +50,7 @@ export function planChangeForm(w, team, ours, done) {
   const save = h('button', { type: 'submit' }, t('planChangeSave'));
   // a step the process requires cannot wait for a day (the API refuses it): it is moved instead
   // a step is dropped for its person's departure only by recording it on the person
-  const reasons = enumOptions('DropReason').filter(([v]) => v !== 'PERSON_LEFT' && !(w.owed && v === 'TIMING'));
+  const reasons = enumOptions('WorkPlanDropReason').filter(([v]) => v !== 'PERSON_LEFT' && !(w.owed && v === 'TIMING'));
   const why = select({ class: 'drop-why' }, [['', t('planDropWhyChoose')], ...reasons], '');
   // days as the API counts them (UTC): from tomorrow, within a year
   const resume = h('input', { type: 'date', class: 'drop-resume', min: utcDay(Date.now() + 86_400_000), max: utcDay(Date.now() + 365 * 86_400_000) });

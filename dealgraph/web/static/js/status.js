@@ -1,13 +1,9 @@
 // A deal's status as the API judges it (``health``): one reading for the map's pill and the
 // pipeline's, so the browser never works out a rule of its own.
-import { t } from './i18n.js';
+import { label } from './i18n.js';
 
 /** The colour each status is drawn in. */
 const COLOUR = { NOT_ASSESSED: 'grey', ON_TRACK: 'green', NEEDS_ATTENTION: 'amber', AT_RISK: 'red' };
-/** The i18n key of each status's name. */
-const NAME = {
-  NOT_ASSESSED: 'statusNotAssessed', ON_TRACK: 'statusOnTrack', NEEDS_ATTENTION: 'statusAttention', AT_RISK: 'statusAtRisk',
-};
 
 /** An open deal's status from ``health { status reasons { text status } }``: its colour, its
  * name, its reasons in one line (a tooltip) and one by one, each in the colour it alone gives
@@ -15,7 +11,7 @@ const NAME = {
 export function dealStatus(opp) {
   const health = opp.health;
   if (!health) return null;
-  return { status: health.status, colour: COLOUR[health.status], name: t(NAME[health.status]), text: health.reasons.map((r) => r.text).join('; '),
+  return { status: health.status, colour: COLOUR[health.status], name: label('DealHealthStatus', health.status), text: health.reasons.map((r) => r.text).join('; '),
     reasons: health.reasons.map((r) => ({ text: r.text, colour: COLOUR[r.status] ?? COLOUR[health.status] })) };
 }
 
