@@ -61,7 +61,7 @@ from domain.request_errors import (
     STORE_DOWN,
     UNCONFIRMED,
 )
-from domain.text import Text
+from domain.text import Text, is_chinese
 from graph.deadline import CURRENT_DEADLINE, Deadline, DeadlinePassedError
 from graph.executor import StoreConflictError, StoreError
 from graph.outage import StoreUnreachableError, UnconfirmedWriteError
@@ -384,6 +384,11 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
                 principal = NOBODY  # the IDE page itself runs no operation
             else:
                 principal = await self._authenticate(request)
+        locale = _locale(request)
+        if response is not None:  # none over a WebSocket
+            # the answer's texts follow the request's language: a cache keeps one per language
+            response.headers["Content-Language"] = "zh-CN" if is_chinese(locale) else "en"
+            response.headers.add_vary_header("Accept-Language")
         return RequestContext(
             store=self.store,
             actor=principal.actor,
@@ -394,7 +399,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
             member_known=principal.member_known,
             sequence=principal.sequence,
             development=principal is DEVELOPER,
-            locale=_locale(request),
+            locale=locale,
             request_id=request_id,
             webhook_private_targets=self.settings.webhooks_allow_private,
             secret_box=self.secret_box,

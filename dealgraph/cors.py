@@ -17,7 +17,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from domain.request_errors import ORIGIN_REFUSED
 
 ALLOWED_METHODS = "GET, POST, OPTIONS"
-ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Request-Id"
+ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Request-Id, *"
+"""The headers the API reads, and any other a client library adds (Apollo's client name and
+version): without credentials a browser takes ``*`` for every header but Authorization, which
+is named."""
 EXPOSED_HEADERS = "X-Request-Id, WWW-Authenticate"
 PREFLIGHT_MAX_AGE = "600"
 """How long (seconds) a browser may reuse a preflight answer."""

@@ -174,6 +174,11 @@ def load_settings(
     )
 
 
+ORIGIN_SCHEMES = ("http", "https", "capacitor", "ionic")
+"""Web pages, and the web views of mobile app shells, which serve their pages from an origin
+of their own (Capacitor's ``capacitor://localhost`` on iOS, Ionic's ``ionic://localhost``)."""
+
+
 def _origins(raw: object) -> tuple[str, ...]:
     """Browser origins allowed to call the API: ``scheme://host[:port]``, comma-separated."""
     origins: list[str] = []
@@ -182,10 +187,11 @@ def _origins(raw: object) -> tuple[str, ...]:
         if not origin:
             continue
         scheme, sep, rest = origin.partition("://")
-        well_formed = scheme in ("http", "https") and bool(sep) and bool(rest) and "/" not in rest
+        well_formed = scheme in ORIGIN_SCHEMES and bool(sep) and bool(rest) and "/" not in rest
         if origin != "*" and not well_formed:
             raise ConfigValueError(
-                "origins like https://app.example.com, comma-separated (or *)",
+                "origins like https://app.example.com or capacitor://localhost, "
+                "comma-separated (or *)",
                 item.strip(),
                 verb="list",
             )

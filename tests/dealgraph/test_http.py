@@ -103,6 +103,22 @@ def test_a_preflight_from_an_allowed_origin_is_answered_without_credentials(
     assert "Origin" in response.headers["vary"]
 
 
+def test_a_preflight_for_a_client_librarys_own_headers_is_allowed(served: Served) -> None:
+    """Apollo adds its client's name and version to every request: a browser sends nothing a
+    preflight does not allow."""
+    response = served.http.options(
+        "/graphql",
+        headers={
+            "Origin": FRONTEND,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "apollographql-client-name, authorization",
+        },
+    )
+    assert response.status_code == 204, response.text
+    allowed = [h.strip() for h in response.headers["access-control-allow-headers"].split(",")]
+    assert "*" in allowed and "Authorization" in allowed  # a wildcard never covers Authorization
+
+
 def test_a_preflight_from_another_origin_gets_no_cors_headers(served: Served) -> None:
     response = served.http.options(
         "/graphql",
@@ -264,6 +280,17 @@ def test_the_response_media_type_follows_the_accept_header(
     accept: str | None, expected: str
 ) -> None:
     assert response_media_type(accept) == expected
+
+
+def test_an_answer_says_its_language_and_that_it_varies_by_the_one_asked(served: Served) -> None:
+    """An answer's texts follow Accept-Language: a cache (GET queries may be cached) must keep
+    one per language, and a client reads which one it got."""
+    chinese = post(served, "{ customers { totalCount } }", Accept_Language="zh-CN,zh;q=0.9")
+    assert chinese.headers["content-language"] == "zh-CN"
+    assert "accept-language" in chinese.headers["vary"].lower()
+    english = post(served, "{ customers { totalCount } }")
+    assert english.headers["content-language"] == "en"
+    assert "accept-language" in english.headers["vary"].lower()
 
 
 def test_a_successful_operation_answers_in_the_accepted_media_type(served: Served) -> None:

@@ -65,8 +65,8 @@ from webhooks.sealing import new_key
         ),
         (
             {"DEALGRAPH_CORS_ORIGINS": "https://a.example, ftp://b.example"},
-            "DEALGRAPH_CORS_ORIGINS must list origins like https://app.example.com, "
-            "comma-separated (or *), got 'ftp://b.example'",
+            "DEALGRAPH_CORS_ORIGINS must list origins like https://app.example.com or "
+            "capacitor://localhost, comma-separated (or *), got 'ftp://b.example'",
         ),
         (
             {"DEALGRAPH_MODE": "production", "DEALGRAPH_AUTH_REQUIRED": "off"},
