@@ -25,7 +25,7 @@ from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import strategy as glue
 from schema import enums
 from schema.common import Refusal, payload
-from schema.ids import GivenID, optional_raw_id, raw_id, raw_ids
+from schema.ids import GivenID, optional_raw_id, raw_id, raw_ids, to_global
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
 from schema.presenting import Presenter, Ref, Texts, Via, present_all, presenter, presents, shown
@@ -34,14 +34,45 @@ from strategy import analysis, assessment, health, scoring, whatif, workplan
 from strategy import warm_paths as warm
 from strategy.effects import AssumedEffect
 
+_EVIDENCE_NODES: dict[str, tuple[NodeKind, ...]] = {
+    "ACTIVITY": (NodeKind.ACTIVITY,),
+    "OPPORTUNITY": (NodeKind.OPPORTUNITY,),
+    "IN_DECISION_CHAIN": (NodeKind.KEY_PERSON,),
+    "KNOWS": (NodeKind.TEAM_MEMBER, NodeKind.KEY_PERSON),
+    "CLOSE_TO": (NodeKind.COMPETITOR, NodeKind.KEY_PERSON),
+    "COMPETES_FOR": (NodeKind.COMPETITOR, NodeKind.OPPORTUNITY),
+}
+"""The kind of node behind each id of an evidence: every id of a node kind's evidence, or the
+two ends of an edge's, in order."""
 
-@presents(scoring.Evidence)
+
+def _node_ids(evidence: scoring.Evidence) -> list[strawberry.ID]:
+    kinds = _EVIDENCE_NODES.get(evidence.kind)
+    if not kinds:
+        return []
+    return [
+        strawberry.ID(str(to_global(kinds[min(n, len(kinds) - 1)], node_id)))
+        for n, node_id in enumerate(evidence.ids)
+    ]
+
+
+@presents(scoring.Evidence, node_ids=Via(lambda e, _: _node_ids(e)))
 @strawberry.type(description="What a reason rests on: activities, ties or fields")
 class Evidence:
     kind: str = strawberry.field(
-        description="ACTIVITY, KNOWS, CLOSE_TO, COMPETES_FOR, IN_DECISION_CHAIN or OPPORTUNITY"
+        description="ACTIVITY, KNOWS, CLOSE_TO, COMPETES_FOR, IN_DECISION_CHAIN, OPPORTUNITY "
+        "or ON_TEAM"
     )
-    ids: list[str] = strawberry.field(description="Store ids of the nodes behind it")
+    ids: list[str] = strawberry.field(
+        description="Store ids of the nodes behind it",
+        deprecation_reason="Store ids, which node(id:) does not take: use nodeIds",
+    )
+    node_ids: list[strawberry.ID] = strawberry.field(
+        description="The nodes behind it, for node(id:): the activities (ACTIVITY), the "
+        "opportunity (OPPORTUNITY), the key persons (IN_DECISION_CHAIN), or an edge's two ends "
+        "in order (KNOWS: our member, the person; CLOSE_TO: the competitor, the person; "
+        "COMPETES_FOR: the competitor, the opportunity); none for ON_TEAM"
+    )
 
 
 @presents(scoring.Reason)

@@ -123,6 +123,40 @@ def test_scores_come_with_reasons_that_add_up(api: Api) -> None:
     assert "KNOWS" in kinds
 
 
+EVIDENCE = """query($p: ID!, $o: ID!) { node(id: $p) { ... on KeyPerson {
+  scores(opportunityId: $o) { closeness { ...why } solution { ...why } price { ...why } } } } }
+  fragment why on Score { reasons { evidence { kind nodeIds } } }"""
+TYPES = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"""
+
+
+def test_what_a_score_rests_on_opens_with_node(api: Api, account_manager: Person) -> None:
+    """ "Why this score? Tap to see the visit": every node a reason rests on is one the caller
+    opens by its global ID, of the kind the evidence says, an edge's as its two ends."""
+    li = api.as_(account_manager)
+    scores = li.data(EVIDENCE, {"p": CIO, "o": OPPORTUNITY})["node"]["scores"]
+    evidence = [
+        e for m in ("closeness", "solution", "price") for r in scores[m]["reasons"]
+        for e in r["evidence"]
+    ]  # fmt: skip
+    ends = {
+        "ACTIVITY": ["Activity"],
+        "KNOWS": ["TeamMember", "KeyPerson"],
+        "IN_DECISION_CHAIN": ["KeyPerson"],
+        "OPPORTUNITY": ["Opportunity"],
+        "CLOSE_TO": ["Competitor", "KeyPerson"],
+        "COMPETES_FOR": ["Competitor", "Opportunity"],
+    }
+    assert {"ACTIVITY", "KNOWS"} <= {e["kind"] for e in evidence}
+    for e in evidence:
+        found = li.data(TYPES, {"ids": e["nodeIds"]})["nodes"]
+        assert [n["id"] for n in found] == e["nodeIds"], e
+        types = [n["__typename"] for n in found]
+        kinds = ends[e["kind"]]
+        assert types == (kinds if len(kinds) == 2 else kinds * len(types)), e
+    knows = next(e for e in evidence if e["kind"] == "KNOWS")
+    assert knows["nodeIds"][1] == CIO
+
+
 def test_scores_of_someone_outside_the_chain_are_null(api: Api) -> None:
     outsider = gid(NodeKind.KEY_PERSON, "demo-kp-emergency")
     assert api.data(SCORES, {"p": outsider, "o": OPPORTUNITY})["node"]["scores"] is None
