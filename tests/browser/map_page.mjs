@@ -504,15 +504,28 @@ await check("a contact is corrected, a planned one moved and then deleted from t
   await shot('07d-contacts-after');
 });
 
-await check('a person added on the map joins the chain', async () => {
+await check('a person added on the map joins the chain, once, even when their place is refused first', async () => {
+  const PEOPLE = `query($id: ID!) { node(id: $id) { ... on Opportunity { customer { keyPersons(first: 100) { nodes { id name } } } } } }`;
+  const named = async () => (await api(PEOPLE, { id: DEMO_ID })).node.customer.keyPersons.nodes.filter((p) => p.name === '田野');
   await page.fill('#add-person [data-field="input.name"]', '田野');
   await page.fill('#add-person [data-field="input.department"]', 'Finance');
   await page.selectOption('#add-person [data-field="input.role"]', 'FINANCE');
+  // needs too long: the person is recorded at the customer, their place refused at its field
+  await page.fill('#add-person [data-field="input.needs"]', '预'.repeat(2001));
+  await page.click('#add-person button[type=submit]');
+  await page.locator('#add-person .field-error[data-for="input.needs"]').waitFor();
+  const made = await named();
+  expect(made.length === 1, `the customer has ${JSON.stringify(made)}`);
+  // the form now names them as the customer's: sent again, they join, not a second 田野
+  expect(await page.inputValue('#add-person-existing') === made[0].id && await page.locator('#add-person-new').isHidden(),
+    'the form still asks for a new person');
+  await page.fill('#add-person [data-field="input.needs"]', '预算可控');
   const since = Date.now();
   await page.click('#add-person button[type=submit]');
   await mapReady(since);
   const stored = (await api(CHAIN, { id: DEMO_ID })).node.decisionChain.members.find((m) => m.person.name === '田野');
-  expect(stored, 'not in the chain');
+  expect(stored && stored.person.id === made[0].id, 'not in the chain');
+  expect((await named()).length === 1, 'added twice');
   expect(await page.locator(`.person-item[data-id="${stored.person.id}"]`).count() === 1, 'not listed');
 });
 

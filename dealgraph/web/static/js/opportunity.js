@@ -511,6 +511,13 @@ function addPersonForm(firstRole = 'USER') {
       const created = await mutate(M.create, { input: { customerId, name: name.value, title: title.value || null, department: dept.value || null } });
       if (created.userErrors.length) { showUserErrors(form, created.userErrors); return; }
       personId = created.keyPerson.id;
+      // from now on the form names them as one of the customer's people: a place refused below
+      // and sent again joins this person, rather than adding them a second time
+      const made = { id: personId, name: created.keyPerson.name, title: title.value || null, department: dept.value || null };
+      people.push(made);
+      existing.append(h('option', { value: personId }, personChoice(made)));
+      existing.value = personId;
+      fresh.hidden = true;
     }
     const joined = await mutate(M.member, { input: { personId, opportunityId: state.opp.id, role: role.value, attitude: attitude.value, needs: needs.value.trim() || null } });
     if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
