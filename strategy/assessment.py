@@ -373,7 +373,9 @@ STARTING_POINT: Final = ("Where every deal starts", "每个商机的起点分")
 """The first reason of each question: the points any deal has before its facts count."""
 
 _LEANINGS: Final = (
-    (-0.5, "against us", "反对我方"),
+    # below a sceptic's -0.5: a sales director reading "the decision maker is against us" of
+    # a sceptic takes the deal for lost
+    (-0.75, "against us", "反对我方"),
     (-0.15, "leaning against us", "偏向反对我方"),
     (0.15, "neither for nor against us", "态度未明"),
     (0.5, "leaning our way", "偏向我方"),

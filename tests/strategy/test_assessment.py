@@ -1244,6 +1244,9 @@ def test_a_decision_makers_support_nobody_of_ours_heard_counts_at_about_a_third(
     assert likelihood["neutral"] < likelihood["told"]
     against = snap(dm(attitude=Attitude.OPPONENT), coach, activities=[mail])
     assert _dm_said(assessment(against)).startswith("The decision maker is against us: ")
+    # a sales director reading "against us" of a sceptic takes the deal for lost
+    doubts = snap(dm(attitude=Attitude.SKEPTIC), coach, activities=[mail])
+    assert _dm_said(assessment(doubts)).startswith("The decision maker is leaning against us: ")
 
 
 def test_a_what_if_that_he_champions_us_means_we_know_it() -> None:
