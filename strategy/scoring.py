@@ -1264,7 +1264,7 @@ class ChainScorer:
         rival = self._rival_in_objection(prefix) if neg_sum > 0 else None
         raw = prefix[1] + pos + neg + sum(r.points for r in held)
         raw -= rival.points if rival is not None else 0
-        args = (self, ctx, prefix, pos, neg, held, answered, rival)
+        args = (self, ctx, prefix, pos, neg, held, answered, rival, heard)
         return _deferred(raw, ChainScorer._price_reactions, args), raw
 
     def _estimated_price(
@@ -1422,10 +1422,12 @@ class ChainScorer:
         held: tuple[Reason, ...],
         answered: int,
         rival: Reason | None = None,
+        heard: bool = True,
     ) -> tuple[Reason, ...]:
         """The reasons behind ``_price``'s points for a member with price reactions or with
         something not credited (``held``); ``rival``: the rival's lower price their objection
-        already weighs, shown at 0 points."""
+        already weighs, shown at 0 points; not ``heard`` on our price, the figure is still said
+        to be an estimate (a quote cut they have not seen makes it no measurement)."""
         reasons = list(prefix[0])
         if rival is not None and self._worst is not None:
             who, cheaper = ctx.name_of(ctx.person_id), self._worst.name
@@ -1451,6 +1453,8 @@ class ChainScorer:
         note = self._recut_note(ctx) if neg else None
         if note is not None:
             reasons.append(note)
+        if not heard:
+            reasons.append(self._price_estimate)
         total = prefix[1] + pos + neg + sum(r.points for r in held)
         total -= rival.points if rival is not None else 0
         return _closed_reasons(reasons, total)

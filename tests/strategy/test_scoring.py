@@ -819,6 +819,9 @@ def test_a_quote_cut_under_the_budget_fits_it_in_part_until_the_budget_holder_re
     assert old < 0 < new
     price = _budget_recut_case(180_000_000, reaction)
     _check(price)
+    # never heard on our price, the figure stays an estimate, and says so (a sales director
+    # walking the product: a bare figure after a quote cut reads as measured)
+    assert ("price_estimate" in {r.factor for r in price.reasons}) is (reaction is None)
     points = {r.factor: r.points for r in price.reasons}
     assert points["budget_vs_quote"] == new
     assert points["budget_vs_quote"] + points.get("budget_recut", 0) == round(
