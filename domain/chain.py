@@ -338,6 +338,16 @@ class DroppedPlay:
     and until which day, oldest first."""
 
 
+@dataclass(frozen=True, slots=True)
+class DonePlay:
+    """A play of the deal's work plan done at ``at`` (epoch ms: its result recorded, the latest
+    of that play for that person): the plan does not suggest it again for a while."""
+
+    action_key: str
+    person_id: str | None
+    at: int
+
+
 SUCCESSOR_PLAY: Final = "successor_introduction"
 """The play asking one who left to introduce their successor (``strategy.departures``)."""
 
@@ -376,6 +386,7 @@ class ChainSnapshot:
     activities: tuple[ActivityFacts, ...] = ()
     planned: tuple[PlannedPlay, ...] = ()
     dropped: tuple[DroppedPlay, ...] = ()
+    done: tuple[DonePlay, ...] = ()
     names: tuple[tuple[str, str], ...] = ()
     """(id, name) of our people and competitors the chain names beyond its team and the deal's
     competitors (one who knows a member, a competitor close to one): texts name them too."""

@@ -22,6 +22,7 @@ from domain.chain import (
     CompetitorFacts,
     CompetitorTie,
     Departure,
+    DonePlay,
     DroppedPlay,
     MemberFacts,
     OpportunityFacts,
@@ -310,15 +311,27 @@ def activity_order(activity: ActivityFacts) -> tuple[int, str]:
 
 
 def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:
-    """The open work plan items' plays: rows ``[item id, action, dropped at, why, resume on]``
-    (dropped at null: open) and ``[item id, target]``."""
+    """The open work plan items' plays: rows ``[item id, action, dropped at, why, resume on,
+    status, updated at]`` (dropped at null: open or done) and ``[item id, target]``."""
     targets = dict(row["planned_targets"])
     plays = {
         PlannedPlay(action, targets.get(item_id))
-        for item_id, action, dropped, *_ in row["planned"]
-        if action and dropped is None
+        for item_id, action, dropped, _, _, status, _ in row["planned"]
+        if action and dropped is None and status == WorkPlanStatus.OPEN.value
     }
     return tuple(sorted(plays, key=lambda p: (p.action_key, p.person_id or "")))
+
+
+def _done(row: Mapping[str, Any]) -> tuple[DonePlay, ...]:
+    """The plays done, each the latest of its play for its person, as of when its result was
+    recorded (a done item changes no more): the same rows as ``_planned``."""
+    targets = dict(row["planned_targets"])
+    latest: dict[tuple[str, str | None], int] = {}
+    for item_id, action, _, _, _, status, updated in row["planned"]:
+        if action and status == WorkPlanStatus.DONE.value and updated is not None:
+            key = (action, targets.get(item_id))
+            latest[key] = max(latest.get(key, 0), int(updated))
+    return tuple(DonePlay(a, p, at) for (a, p), at in sorted(latest.items(), key=str))
 
 
 def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
@@ -327,7 +340,7 @@ def _dropped(row: Mapping[str, Any]) -> tuple[DroppedPlay, ...]:
     same rows as ``_planned``."""
     targets = dict(row["planned_targets"])
     latest: dict[tuple[str, str | None], DroppedPlay] = {}
-    for item_id, action, dropped, reason, resume_on in row["planned"]:
+    for item_id, action, dropped, reason, resume_on, *_ in row["planned"]:
         if action and dropped is not None:
             person = targets.get(item_id)
             seen = latest.get((action, person))
@@ -509,6 +522,7 @@ def _chain_from_row(
         activities=activities,
         planned=_planned(row),
         dropped=_dropped(row),
+        done=_done(row),
         names=tuple(
             sorted(
                 (node_id, str(node.get("name") or node_id))

@@ -32,6 +32,8 @@ from graph.store import GraphStore
 
 MAX_ROUNDS = 5
 _PERSON_TIES = ("REPORTS_TO", "INFLUENCES", "KNOWS")
+_PLANNED_FIELDS = ("action", "dropped_at", "drop_reason", "resume_on", "status", "updated_at")
+"""A plan item's fields as ``DECISION_CHAINS`` gives them after its id (``planned``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,12 +365,9 @@ def _chain_rows(
         w
         for w, _ in state.sources("PLANNED_FOR", opportunity_id)
         if w in nodes
-        and (nodes[w].get("status") == "OPEN" or nodes[w].get("dropped_at") is not None)
+        and (nodes[w].get("status") in ("OPEN", "DONE") or nodes[w].get("dropped_at") is not None)
     ]
-    row["planned"] = [
-        [w, *(nodes[w].get(k) for k in ("action", "dropped_at", "drop_reason", "resume_on"))]
-        for w in items
-    ]
+    row["planned"] = [[w, *(nodes[w].get(k) for k in _PLANNED_FIELDS)] for w in items]
     row["planned_targets"] = [[w, p] for w in items for p, _ in state.targets("TARGETS", w)]
     row["shared"] = row["line"] = row["asked"] = None
     shared = [[nodes[a], _activity_links(state, a)] for a in recent]

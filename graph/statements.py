@@ -839,10 +839,13 @@ RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
   [(n)<-[ot:ON_TEAM]-(t:TeamMember) | [t, ot.role, ot.phase]] AS team,
   [(n)<-[cf:COMPETES_FOR]-(cx3:Competitor) | [cx3, cf.position, cf.price_position]]
     AS competitors,
-  [(n)<-[:PLANNED_FOR]-(w:WorkPlanItem) WHERE w.status = 'OPEN' OR w.dropped_at IS NOT NULL
-    | [w.id, w.action, w.dropped_at, w.drop_reason, w.resume_on]] AS planned,
+  [(n)<-[:PLANNED_FOR]-(w:WorkPlanItem)
+    WHERE w.status IN ['OPEN', 'DONE'] OR w.dropped_at IS NOT NULL
+    | [w.id, w.action, w.dropped_at, w.drop_reason, w.resume_on, w.status, w.updated_at]]
+    AS planned,
   [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson)
-    WHERE w2.status = 'OPEN' OR w2.dropped_at IS NOT NULL | [w2.id, wt.id]] AS planned_targets,
+    WHERE w2.status IN ['OPEN', 'DONE'] OR w2.dropped_at IS NOT NULL | [w2.id, wt.id]]
+    AS planned_targets,
   null AS shared, null AS line, null AS asked
 UNION ALL
 UNWIND $ids AS wanted

@@ -688,6 +688,22 @@ def held_back(
     }
 
 
+def rested(
+    snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
+) -> set[tuple[str, str | None]]:
+    """(play, person) of the plays done lately: within ``plan.repeat_after_days`` of the day
+    its result was recorded (to the end of that UTC day), as a contact of its kind waits. A
+    sales director walking the product: the step he had just closed with the vice president
+    came straight back as the top suggestion, for another of ours; what it did shows first,
+    whatever kind of contact the result recorded."""
+    rest = config.plan.repeat_after_days * DAY_MS
+    return {
+        (play.action_key, play.person_id)
+        for play in snapshot.done
+        if now_ms < ((play.at + rest) // DAY_MS + 1) * DAY_MS
+    }
+
+
 def waits(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> bool:
     """Whether a play dropped from the plan is kept out of the suggestions. A sales leader: a
     team drops a step because the customer refused it, the timing is wrong, it no longer makes
@@ -1426,7 +1442,7 @@ def plan_work(
     # dropped, while its reason says it waits (``waits``): but a duty or the delivery review
     # is owed whatever was dropped (TAS: do what must be done), and is suggested again at once.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
-    held = held_back(snapshot, now_ms, config)
+    held = held_back(snapshot, now_ms, config) | rested(snapshot, now_ms, config)
     owed_plays = playbook.owed_plays
     found = [
         s

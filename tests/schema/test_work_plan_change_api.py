@@ -369,6 +369,21 @@ def test_a_step_done_is_not_changed(world: World) -> None:
     assert error["message"] == f"the work plan item “{item['title']}” is already done"
 
 
+def test_a_step_done_is_not_suggested_again_at_once(world: World) -> None:
+    """A sales director walking the product: the step he had just closed came straight back
+    as the top suggestion. Done, whatever kind of contact its result recorded (here a call,
+    not the meeting the play makes), it is not suggested again for its person for now, on
+    the account manager's own login."""
+    li = world.api.as_(world.li)
+    step = next(s for s in _suggestions(li) if s["target"] and not s["required"])  # no duty
+    item = _take_on(li, step)
+    result = {"version": item["version"], "type": "CALL", "outcome": "POSITIVE", "summary": "x"}
+    li.mutate(RECORD, {"id": item["id"], "i": result})
+    key = (step["actionKey"], step["target"]["id"])
+    again = {(s["actionKey"], s["target"] and s["target"]["id"]) for s in _suggestions(li)}
+    assert key not in again
+
+
 def test_a_step_of_a_deal_one_cannot_see_is_not_found(world: World) -> None:
     li = world.api.as_(world.li)
     item = _take_on(li, _suggestions(li)[0])

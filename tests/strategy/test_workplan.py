@@ -23,6 +23,7 @@ from builders import (
 from domain.chain import (
     ActivityFacts,
     ChainSnapshot,
+    DonePlay,
     DroppedPlay,
     PersonFacts,
     PlannedPlay,
@@ -134,6 +135,26 @@ def test_a_play_already_planned_and_open_is_not_suggested_again() -> None:
     assert (first.action_key, first.target_person_id) not in shown
     assert (review.action_key, None) not in shown
     assert [s for s in plan if s not in (first, review)][:3] == list(again[:3])
+
+
+def test_a_play_done_lately_rests_for_its_person_whoever_would_do_it_next() -> None:
+    """A sales director walking the product: he recorded the result of "neutralise a
+    competitor's ally" with the vice president, and the same play came straight back as the
+    top suggestion, for his account manager. What a play did shows first: it rests for its
+    person as a contact of its kind does (three weeks, to the end of that UTC day), whatever
+    kind of contact its result recorded; another person's play, or an older one, is not held."""
+    plan = analyse(deal(), NOW).plan
+    first = next(s for s in plan if s.target_person_id is not None)
+    key = (first.action_key, first.target_person_id)
+
+    def shown(*done: DonePlay) -> set[tuple[str, str | None]]:
+        chain = dataclasses.replace(deal(), done=done)
+        return {(s.action_key, s.target_person_id) for s in analyse(chain, NOW).plan}
+
+    assert key not in shown(DonePlay(*key, NOW - 0 * DAY))
+    assert key not in shown(DonePlay(*key, NOW - 20 * DAY))
+    assert key in shown(DonePlay(*key, NOW - 22 * DAY))
+    assert key in shown(DonePlay(first.action_key, "someone-else", NOW - DAY))
 
 
 def test_a_play_dropped_lately_waits_for_a_contact_or_a_month() -> None:
