@@ -33,11 +33,15 @@ from strategy.tas import (
     repeats,
 )
 
-CONTACT_RULES: Final = frozenset({ViolationRule.OPPORTUNITY_IDLE, ViolationRule.ACTION_OVERDUE})
-"""What a contact logged, corrected or deleted can change: the deal's last contact, and the
-required actions that count contacts (the decision maker met, a technical exchange held …)."""
-TIE_RULES: Final = frozenset({ViolationRule.ACTION_OVERDUE})
-"""What a deal's decision chain or competitors can change: the required actions read them."""
+CONTACT_RULES: Final = frozenset(
+    {ViolationRule.OPPORTUNITY_IDLE, ViolationRule.ACTION_OVERDUE, ViolationRule.EXPERT_CONTACT}
+)
+"""What a contact logged, corrected or deleted can change: the deal's last contact, the
+required actions that count contacts (the decision maker met, a technical exchange held …),
+and a contact with a tender-evaluation expert."""
+TIE_RULES: Final = frozenset({ViolationRule.ACTION_OVERDUE, ViolationRule.EXPERT_CONTACT})
+"""What a deal's decision chain or competitors can change: the required actions read them, and
+a person put in the chain as a tender-evaluation expert may have been met already."""
 TEAM_RULES: Final = frozenset(
     {ViolationRule.ACTION_OVERDUE, ViolationRule.QUOTE_WITHOUT_DELIVERY_REVIEW}
 )

@@ -25,6 +25,9 @@ class ViolationRule(StrEnum):
     APPROVAL_BY_UNAUTHORISED = "APPROVAL_BY_UNAUTHORISED"
     SELF_APPROVAL = "SELF_APPROVAL"
     OPPORTUNITY_IDLE = "OPPORTUNITY_IDLE"
+    EXPERT_CONTACT = "EXPERT_CONTACT"
+    """A contact with a drawn tender-evaluation expert on record: bidders may not contact the
+    panel, and it can void the bid (a past event, judged once)."""
 
 
 class FieldType(StrEnum):

@@ -18,6 +18,7 @@ from domain.vocabulary import (
     ENDED_STAGES,
     ApprovalState,
     DecisionRole,
+    ExternalKind,
     LifecyclePhase,
     QuoteStatus,
     TeamRole,
@@ -51,6 +52,18 @@ class ViolationFacts:
     """The team's namesakes told apart (``ChainSnapshot.ours_told_apart``)."""
     unrecorded: tuple[Unrecorded, ...] = ()
     """The members whose needs are not recorded, in the order they are named."""
+    expert_contacts: tuple[ExpertContact, ...] = ()
+    """The drawn tender-evaluation experts of the chain one of ours has a contact with on
+    record."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertContact:
+    """A drawn tender-evaluation expert and the first contact with them on record (ms)."""
+
+    person_id: str
+    name: str
+    first_at: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +125,24 @@ def violation_facts_from_snapshot(
         quote=QuoteFacts(opp.quote_amount, snapshot.team, review),
         ours=snapshot.ours_told_apart(),
         unrecorded=_unrecorded(snapshot, now_ms),
+        expert_contacts=_expert_contacts(snapshot, now_ms),
     )
+
+
+def _expert_contacts(snapshot: ChainSnapshot, now_ms: int) -> tuple[ExpertContact, ...]:
+    """The chain's drawn tender-evaluation experts with a contact on record by ``now_ms`` (its
+    outcome said: one planned, or whose time passed with nothing said of it, is the red flag's
+    to call off), each with the first such contact."""
+    experts = {
+        m.person_id for m in snapshot.members if m.external_kind == ExternalKind.TENDER_EXPERT
+    }
+    first: dict[str, int] = {}
+    for a in happened(snapshot.activities, now_ms):
+        if a.recorded:
+            for pid in experts.intersection(a.person_ids):
+                first[pid] = min(a.occurred_at, first.get(pid, a.occurred_at))
+    names = {p.id: p.name for p in snapshot.persons}
+    return tuple(ExpertContact(pid, names.get(pid, ""), at) for pid, at in sorted(first.items()))
 
 
 def _unrecorded(snapshot: ChainSnapshot, now_ms: int) -> tuple[Unrecorded, ...]:
@@ -401,6 +431,27 @@ def _approval_rules(d: ProcessDefinition, f: ViolationFacts) -> list[ViolationFi
     return findings
 
 
+def _expert_contact(f: ViolationFacts) -> list[ViolationFinding]:
+    """One violation per drawn tender-evaluation expert one of ours was in contact with: the
+    account manager answers for it, and a director acknowledges what it was (the session the
+    tender agency held for the whole panel is the one allowed contact)."""
+    found = []
+    for c in f.expert_contacts:
+        day = datetime.fromtimestamp(c.first_at / 1000, UTC).date().isoformat()
+        words = {"name": c.name, "date": day}
+        found.append(
+            ViolationFinding(
+                ViolationRule.EXPERT_CONTACT,
+                f.gate.opportunity_id,
+                f"expert:{c.person_id}",
+                account_manager(f.team),
+                *_texts(ViolationRule.EXPERT_CONTACT, words, words),
+                {"person_id": c.person_id, "first_contact_at": c.first_at},
+            )
+        )
+    return found
+
+
 def _idle(f: ViolationFacts, now: int, cfg: ViolationConfig) -> list[ViolationFinding]:
     if f.gate.stage in CLOSED_STAGES:
         return []
@@ -549,4 +600,6 @@ def detect_violations(
     found += [v for v in _approval_rules(definition, facts) if cfg.runs(v.rule)]
     if cfg.runs(ViolationRule.OPPORTUNITY_IDLE):
         found += _idle(facts, now_ms, cfg)
+    if cfg.runs(ViolationRule.EXPERT_CONTACT):
+        found += _expert_contact(facts)
     return found

@@ -160,3 +160,44 @@ def test_a_contact_with_the_expert_planned_is_flagged_before_it_happens(world: W
     assert "计划中有与孙教授（评标专家）的接触" in [
         r["text"] for r in in_chinese["health"]["reasons"]
     ]
+
+
+VIOLATIONS = """query($f: ViolationFilter) { violations(filter: $f, first: 20) {
+  nodes { rule message responsible { name } resolvedAt } } }"""
+DELETE = """mutation($id: ID!) { activityDelete(id: $id) { deletedId userErrors { message } } }"""
+
+
+def test_a_contact_with_the_expert_on_record_is_a_process_violation_the_director_sees(
+    world: World,
+) -> None:
+    """A sales director walking the product: a contact with a drawn expert is a compliance
+    breach, not only a red flag; he must find it among the violations of his team's deals,
+    answered for by the account manager, the moment it is logged. One planned is the red
+    flag's to call off; one deleted as logged by mistake takes the violation with it."""
+    expert = {"f": {"opportunityId": DEAL, "rule": "EXPERT_CONTACT"}}
+    director = world.as_(DIRECTOR)
+    world.log("DEMO", "sun", planned=True)
+    assert director.data(VIOLATIONS, expert)["violations"]["nodes"] == []
+    world.log("VISIT", "sun")
+    (found,) = director.data(VIOLATIONS, expert)["violations"]["nodes"]
+    assert found["responsible"] == {"name": "Li Na"}
+    assert found["message"].startswith(
+        "A contact with 孙教授, a tender-evaluation expert, on 2025-10-01 is on record: bidders"
+        " may not contact the evaluation experts"
+    )
+    in_chinese = director.body(VIOLATIONS, expert, headers=ZH)["data"]["violations"]["nodes"]
+    assert in_chinese[0]["message"].startswith("记录中有2025-10-01与评标专家孙教授的接触")
+    # the account manager finds it among those she answers for
+    hers = {"f": {"responsibleId": gid(K.TEAM_MEMBER, LI), "rule": "EXPERT_CONTACT"}}
+    assert len(world.as_(LI).data(VIOLATIONS, hers)["violations"]["nodes"]) == 1
+    # logged by mistake: deleted, its violation is resolved
+    visits = world.as_(LI).data(
+        """query($f: ActivityFilter) { activities(filter: $f, first: 20) {
+          nodes { id persons { name } } } }""",
+        {"f": {"opportunityId": DEAL}},
+    )["activities"]["nodes"]
+    for visit in visits:
+        if [p["name"] for p in visit["persons"]] == ["孙教授"]:
+            world.as_(LI).mutate(DELETE, {"id": visit["id"]})
+    (gone,) = director.data(VIOLATIONS, expert)["violations"]["nodes"]
+    assert gone["resolvedAt"] is not None

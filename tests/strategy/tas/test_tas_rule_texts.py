@@ -37,7 +37,7 @@ def test_every_rule_has_a_name_in_both_languages_without_codes() -> None:
         assert name.en
         assert name.zh
         assert rule.value not in name.en + name.zh
-    assert len({n.en for n in names.values()}) == len({n.zh for n in names.values()}) == 6
+    assert len({n.en for n in names.values()}) == len({n.zh for n in names.values()}) == 7
 
 
 def test_fill_puts_each_languages_words_in() -> None:

@@ -38,6 +38,7 @@ from strategy.tas import (
     triangle_status,
 )
 from strategy.tas.timeline import RESULT_FIELDS, future_result_problems
+from strategy.tas.violations import ExpertContact
 
 DEFINITION = load_process()
 
@@ -133,6 +134,7 @@ def _violating_deal() -> ViolationFacts:
         last_activity_at=T0,
         quote_status=QuoteStatus.SUBMITTED,
         quote=QuoteFacts(780_000_000, team(), replace(REVIEW, reviewed_quote_amount=1)),
+        expert_contacts=(ExpertContact("p-expert", "Prof. Sun", T0),),
     )
 
 

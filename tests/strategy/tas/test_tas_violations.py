@@ -18,10 +18,11 @@ from tas_case import (
     approval,
     approved,
     complete_snapshot,
+    member,
     with_opportunity,
 )
 
-from domain.chain import ChainSnapshot, Departure, MemberFacts, PersonFacts
+from domain.chain import ActivityFacts, ChainSnapshot, Departure, MemberFacts, PersonFacts
 from domain.text import Text
 from domain.vocabulary import (
     ActivityType,
@@ -29,6 +30,7 @@ from domain.vocabulary import (
     Attitude,
     DecisionRole,
     DepartureKind,
+    ExternalKind,
     InfluenceLevel,
     QuoteStatus,
     Stage,
@@ -157,6 +159,39 @@ def test_idle_opportunity_fires_past_the_limit_and_not_when_closed() -> None:
     assert _rules(_facts(no_activity, entered=T0), T0 + 31 * DAY) == [
         (ViolationRule.OPPORTUNITY_IDLE, "idle")
     ]
+
+
+def test_a_contact_with_a_drawn_expert_on_record_is_a_violation_of_the_account_manager() -> None:
+    """A sales director: bidders may not contact the evaluation panel; a contact on record
+    with a drawn expert is a breach the account manager answers for, once per expert, dated
+    by the first contact. One only planned, or whose time passed with nothing said of it, is
+    the red flag's to call off."""
+    base = complete_snapshot()
+    expert = replace(
+        member("sun", DecisionRole.TECHNICAL_EVALUATOR), external_kind=ExternalKind.TENDER_EXPERT
+    )
+    people = (*base.persons, PersonFacts("sun", "孙教授"))
+    visit = activity(90, ActivityType.VISIT, "sun", at=T0 + 2 * DAY)
+    again = activity(91, ActivityType.CALL, "sun", at=T0 + 4 * DAY)
+    planned = activity(92, ActivityType.DEMO, "sun", at=NOW + DAY)
+    unsaid = replace(activity(93, ActivityType.DEMO, "sun", at=T0 + DAY), recorded=False)
+
+    def found(*contacts: ActivityFacts) -> list[ViolationFinding]:
+        snap = replace(
+            base,
+            members=(*base.members, expert),
+            persons=people,
+            activities=(*base.activities, *contacts),
+        )
+        rules = detect_violations(DEFINITION, _facts(snap), NOW)
+        return [v for v in rules if v.rule == ViolationRule.EXPERT_CONTACT]
+
+    assert found() == found(planned, unsaid) == []
+    (breach,) = found(again, visit, planned)
+    assert (breach.subject, breach.responsible_member_id) == ("expert:sun", AM)
+    day = datetime.fromtimestamp((T0 + 2 * DAY) / 1000, UTC).date().isoformat()
+    assert breach.zh.startswith(f"记录中有{day}与评标专家孙教授的接触")
+    assert breach.en.startswith(f"A contact with 孙教授, a tender-evaluation expert, on {day}")
 
 
 def test_sweep_is_idempotent_and_rules_can_be_disabled() -> None:
