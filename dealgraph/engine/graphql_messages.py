@@ -264,16 +264,15 @@ TRANSLATIONS: Final = (
         "枚举 '{type}' 中没有值 '{value}'。",
     ),
     _row(
-        "ValuesOfCorrectTypeRule",
-        rf"Expected value of type {_name('type')} to include required field {_name('field')}, "
-        r"found: (?P<value>.*)\.",
-        "类型 '{type}' 的值缺少必填字段 '{field}'，收到的是：{value}。",
+        "ValuesOfCorrectTypeRule (the object it found left out: ECHOED)",
+        rf"Expected value of type {_name('type')} to include required field {_name('field')}\.",
+        "类型 '{type}' 的值缺少必填字段 '{field}'。",
     ),
     _row(
-        "ValuesOfCorrectTypeRule",
-        rf"Expected value of type {_name('type')} not to include unknown field {_name('field')}"
-        r"[.,] [Ff]ound: (?P<value>.*)\.",
-        "类型 '{type}' 的值不能包含未知字段 '{field}'，收到的是：{value}。",
+        "ValuesOfCorrectTypeRule (the object it found left out: ECHOED)",
+        rf"Expected value of type {_name('type')} not to include unknown field "
+        rf"{_name('field')}\.",
+        "类型 '{type}' 的值不能包含未知字段 '{field}'。",
     ),
     _row(
         "ValuesOfCorrectTypeRule",
@@ -422,8 +421,19 @@ def in_english(message: str) -> str:
     return RAW_DETAIL.sub(lambda found: CLEAN_ENGLISH.format(**found.groupdict()), message)
 
 
+ECHOED: Final = re.compile(
+    r"((?:to include required|not to include unknown) field '[^']*')[.,] [Ff]ound: \{.*\}\.",
+    re.DOTALL,
+)
+"""graphql-core quotes the whole input object that misses a required field or has an unknown
+one: a person's name, phone and notes would travel back in an error message, into a client's
+error log. The field is all the message needs."""
+
+
 def translate(message: str, locale: str) -> str:
-    """graphql-core's message in the locale's language; English when no row matches."""
+    """graphql-core's message in the locale's language, without an input object it quoted
+    (``ECHOED``); English when no row matches."""
+    message = ECHOED.sub(r"\1.", message)
     if not is_chinese(locale):
         return in_english(message)
     return in_chinese(message) or in_english(message)

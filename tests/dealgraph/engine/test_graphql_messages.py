@@ -86,13 +86,25 @@ CASES: list[tuple[str, dict[str, Any] | None, str, str]] = [
         "Variable '$n' has invalid value: Int cannot represent non-integer value: 'abc'",
         "变量 '$n' 的值无效：Int 不能表示非整数的值：'abc'",
     ),
-    (
+    (  # nor when a field is unknown, nor when the object is written in the query itself
         CREATE,
-        {"i": {"nam": "Acme"}},
+        {"i": {"name": "Acme", "mobile": "13800138000"}},
+        "Variable '$i' has invalid value: Expected value of type 'CustomerCreateInput' not to "
+        "include unknown field 'mobile'.",
+        "变量 '$i' 的值无效：类型 'CustomerCreateInput' 的值不能包含未知字段 'mobile'。",
+    ),
+    (
+        'mutation { customerCreate(input: {notes: "mobile 13800138000"}) { customer { id } } }',
+        None,
+        "Expected value of type 'CustomerCreateInput' to include required field 'name'.",
+        "类型 'CustomerCreateInput' 的值缺少必填字段 'name'。",
+    ),
+    (  # the object it found is not quoted back: it may hold a person's phone and notes
+        CREATE,
+        {"i": {"nam": "Acme", "notes": "mobile 13800138000"}},
         "Variable '$i' has invalid value: Expected value of type 'CustomerCreateInput' to "
-        "include required field 'name', found: {'nam': 'Acme'}.",
-        "变量 '$i' 的值无效：类型 'CustomerCreateInput' 的值缺少必填字段 'name'，"
-        "收到的是：{'nam': 'Acme'}。",
+        "include required field 'name'.",
+        "变量 '$i' 的值无效：类型 'CustomerCreateInput' 的值缺少必填字段 'name'。",
     ),
     (
         CREATE,
@@ -141,6 +153,8 @@ CASES: list[tuple[str, dict[str, Any] | None, str, str]] = [
         "unused-variable",
         "unknown-enum-value",
         "variable-not-an-int",
+        "variable-unknown-input-field",
+        "literal-missing-input-field",
         "variable-missing-input-field",
         "variable-not-provided",
         "variable-long-not-whole",
