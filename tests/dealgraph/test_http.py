@@ -82,18 +82,24 @@ def post(served: Served, query: str, token: str | None = None, **headers: str) -
 # --- CORS -----------------------------------------------------------------------------------------
 
 
-def test_a_preflight_from_an_allowed_origin_is_answered_without_credentials(
-    served: Served,
-) -> None:
-    response = served.http.options(
+def preflight(served: Served, headers: str) -> httpx.Response:
+    """The frontend's browser asking first whether it may POST with ``headers``."""
+    response: httpx.Response = served.http.options(
         "/graphql",
         headers={
             "Origin": FRONTEND,
             "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization, content-type",
+            "Access-Control-Request-Headers": headers,
         },
     )
     assert response.status_code == 204, response.text
+    return response
+
+
+def test_a_preflight_from_an_allowed_origin_is_answered_without_credentials(
+    served: Served,
+) -> None:
+    response = preflight(served, "authorization, content-type")
     assert response.headers["access-control-allow-origin"] == FRONTEND
     assert "POST" in response.headers["access-control-allow-methods"]
     allowed = response.headers["access-control-allow-headers"].lower()
@@ -106,15 +112,7 @@ def test_a_preflight_from_an_allowed_origin_is_answered_without_credentials(
 def test_a_preflight_for_a_client_librarys_own_headers_is_allowed(served: Served) -> None:
     """Apollo adds its client's name and version to every request: a browser sends nothing a
     preflight does not allow."""
-    response = served.http.options(
-        "/graphql",
-        headers={
-            "Origin": FRONTEND,
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "apollographql-client-name, authorization",
-        },
-    )
-    assert response.status_code == 204, response.text
+    response = preflight(served, "apollographql-client-name, authorization")
     allowed = [h.strip() for h in response.headers["access-control-allow-headers"].split(",")]
     assert "*" in allowed
     assert "Authorization" in allowed  # a wildcard never covers Authorization
