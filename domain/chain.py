@@ -243,6 +243,12 @@ class MemberFacts:
         return bool(self.needs and self.needs.strip())
 
 
+def drawn_expert(member: MemberFacts) -> bool:
+    """A tender-evaluation expert: drawn onto the panel from outside, reached only through the
+    bid (the engine aims no play at them; the process counts a contact as a violation)."""
+    return member.external_kind == ExternalKind.TENDER_EXPERT
+
+
 @dataclass(frozen=True, slots=True)
 class PersonTie:
     """A directed tie between two key persons: REPORTS_TO, INFLUENCES or KNOWS."""

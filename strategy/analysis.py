@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from domain.chain import ActivityFacts, ChainSnapshot, OpportunityFacts
+from domain.chain import ActivityFacts, ChainSnapshot, OpportunityFacts, drawn_expert
 from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -52,7 +52,6 @@ from strategy.assessment import (
     budget_share,
     cheaper_bidders,
     deal_value,
-    drawn_expert,
     in_camp,
     is_ally,
     locks_scoring,

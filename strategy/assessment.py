@@ -31,6 +31,7 @@ from domain.chain import (
     CompetitorTie,
     MemberFacts,
     OpportunityFacts,
+    drawn_expert,
     seat_left_by,
 )
 from domain.text import Text
@@ -40,7 +41,6 @@ from domain.vocabulary import (
     Attitude,
     CompetitivePosition,
     DecisionRole,
-    ExternalKind,
     InfluenceLevel,
     NeedsFit,
     PricePosition,
@@ -113,12 +113,6 @@ SEALED_WHILE_BID_IN = EVALUATORS | {DecisionRole.FINANCE}
 procurement on the committee, and the buyer's finance, who checks the prices. A sealed price
 cannot change, and a decision maker seen pressing tender staff for a bidder is a matter for
 discipline inspection and can void the bid."""
-
-
-def drawn_expert(member: MemberFacts) -> bool:
-    """A tender-evaluation expert: drawn onto the panel from outside, reached only through the
-    bid."""
-    return member.external_kind == ExternalKind.TENDER_EXPERT
 
 
 def at_arms_length(member: MemberFacts) -> bool:

@@ -30,6 +30,7 @@ from domain.chain import (
     OpportunityFacts,
     TeamAssignment,
     TeamKnows,
+    drawn_expert,
 )
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -57,7 +58,6 @@ from strategy.assessment import (
     Totals,
     bid_in,
     days_between,
-    drawn_expert,
     in_camp,
     is_ally,
     price_concern,
@@ -696,11 +696,11 @@ def rested(
     sales director walking the product: the step he had just closed with the vice president
     came straight back as the top suggestion, for another of ours; what it did shows first,
     whatever kind of contact the result recorded."""
-    rest = config.plan.repeat_after_days * DAY_MS
+    rest = config.plan.repeat_after_days
     return {
         (play.action_key, play.person_id)
         for play in snapshot.done
-        if now_ms < ((play.at + rest) // DAY_MS + 1) * DAY_MS
+        if _within_days(play.at, rest, now_ms)
     }
 
 
@@ -737,8 +737,13 @@ def _touched(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int) -> bool:
 
 def _quiet(play: DroppedPlay, now_ms: int, config: StrategyConfig) -> bool:
     """Within ``plan.dropped_quiet_days`` of the drop (to the end of that UTC day)."""
-    quiet = config.plan.dropped_quiet_days * DAY_MS
-    return now_ms < ((play.at + quiet) // DAY_MS + 1) * DAY_MS
+    return _within_days(play.at, config.plan.dropped_quiet_days, now_ms)
+
+
+def _within_days(at: int, days: int, now_ms: int) -> bool:
+    """``now_ms`` is within ``days`` of ``at``, to the end of that UTC day: a wait ends where a
+    kept analysis is computed again anyway (``resolvers.derived.valid_until``)."""
+    return now_ms < ((at + days * DAY_MS) // DAY_MS + 1) * DAY_MS
 
 
 def with_director(
@@ -1439,8 +1444,9 @@ def plan_work(
                 found.append(suggest(action, None, gain - base_p, None, None, None))
 
     # A play already in the work plan and not done yet is not suggested again; nor one the team
-    # dropped, while its reason says it waits (``waits``): but a duty or the delivery review
-    # is owed whatever was dropped (TAS: do what must be done), and is suggested again at once.
+    # dropped, while its reason says it waits (``waits``), nor one done lately (``rested``): but
+    # a duty or the delivery review is owed whatever was dropped or done (TAS: do what must be
+    # done; a duty keeps its own turns), and is suggested again at once.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
     held = held_back(snapshot, now_ms, config) | rested(snapshot, now_ms, config)
     owed_plays = playbook.owed_plays

@@ -11,14 +11,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from domain.chain import ChainSnapshot, TeamAssignment
+from domain.chain import ChainSnapshot, TeamAssignment, drawn_expert
 from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
     ENDED_STAGES,
     ApprovalState,
     DecisionRole,
-    ExternalKind,
     LifecyclePhase,
     QuoteStatus,
     TeamRole,
@@ -29,7 +28,7 @@ from strategy.tas.definition import ProcessDefinition, ViolationConfig, Violatio
 from strategy.tas.facts import GateFacts, gate_facts_from_snapshot
 from strategy.tas.grades import stage_approvals
 from strategy.tas.problem_texts import listed
-from strategy.tas.promises import comes_back_at
+from strategy.tas.promises import comes_back_at, day_of
 from strategy.tas.rule_texts import rule_texts
 from strategy.tas.timeline import happened
 from strategy.tas.triangle import DeliveryReview, QuoteFacts, can_submit_quote
@@ -133,9 +132,7 @@ def _expert_contacts(snapshot: ChainSnapshot, now_ms: int) -> tuple[ExpertContac
     """The chain's drawn tender-evaluation experts with a contact on record by ``now_ms`` (its
     outcome said: one planned, or whose time passed with nothing said of it, is the red flag's
     to call off), each with the first such contact."""
-    experts = {
-        m.person_id for m in snapshot.members if m.external_kind == ExternalKind.TENDER_EXPERT
-    }
+    experts = {m.person_id for m in snapshot.members if drawn_expert(m)}
     first: dict[str, int] = {}
     for a in happened(snapshot.activities, now_ms):
         if a.recorded:
@@ -437,8 +434,7 @@ def _expert_contact(f: ViolationFacts) -> list[ViolationFinding]:
     tender agency held for the whole panel is the one allowed contact)."""
     found = []
     for c in f.expert_contacts:
-        day = datetime.fromtimestamp(c.first_at / 1000, UTC).date().isoformat()
-        words = {"name": c.name, "date": day}
+        words = {"name": c.name, "date": day_of(c.first_at).isoformat()}
         found.append(
             ViolationFinding(
                 ViolationRule.EXPERT_CONTACT,
